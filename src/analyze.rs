@@ -1,0 +1,8 @@
+//! Analysis over parsed sources: cmdlet calls, handshakes, correlation, clock skew, findings.
+
+pub mod cmdlet;
+pub mod correlate;
+pub mod finding;
+pub mod findings;
+pub mod handshake;
+pub mod skew;

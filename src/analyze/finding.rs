@@ -1,0 +1,47 @@
+//! A diagnosis: what is wrong, the evidence lines that show it, and what to do.
+
+use crate::source::SourceId;
+use crate::time::UtcMs;
+use serde::Serialize;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Breaks the hybrid setup or a migration.
+    Error,
+    /// Worth fixing; may explain a symptom.
+    Warning,
+    /// Context.
+    Info,
+}
+
+/// A line that supports a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Evidence {
+    /// Source file.
+    pub source: SourceId,
+    /// 1-based line number.
+    pub line: u64,
+}
+
+/// One diagnosis with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable id, part of the JSON contract (`ep-hybrid-agent`, `hcw-HCW8078` …).
+    pub id: String,
+    /// Severity.
+    pub severity: Severity,
+    /// One-line title.
+    pub title: String,
+    /// Plain-language explanation.
+    pub explanation: String,
+    /// What to do, with exact commands.
+    pub remedy: String,
+    /// Supporting lines.
+    pub evidence: Vec<Evidence>,
+    /// Documentation links.
+    pub references: Vec<String>,
+    /// When it happened (UTC), if known.
+    pub time: Option<UtcMs>,
+}

@@ -1,0 +1,3 @@
+//! hcwlens command line entry.
+
+fn main() {}

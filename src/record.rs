@@ -1,0 +1,167 @@
+//! The two shapes of event every parser produces: an HCW entry (owned, rich, few) and a W3C
+//! request (borrowed from the read buffer, many, pushed to a [`RequestSink`]).
+//!
+//! HCW logs are megabytes, so entries own their text. IIS logs are gigabytes, so a request is a
+//! set of slices into the current line that lives only for the call; sinks keep what they need.
+
+use crate::source::SourceId;
+use crate::time::UtcMs;
+use serde::Serialize;
+
+/// Severity column of an HCW entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum HcwLevel {
+    /// Blank level column.
+    #[default]
+    Info,
+    /// `WARNING`.
+    Warning,
+    /// `*ERROR*` (or `ERROR` in pasted copies).
+    Error,
+}
+
+/// One HCW log entry: the header line plus its continuation lines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HcwEntry {
+    /// The source file.
+    pub source: SourceId,
+    /// 1-based line number of the header line.
+    pub line: u64,
+    /// 1-based line number of the last continuation line (== `line` when none).
+    pub end_line: u64,
+    /// Byte offset of the header line in the decoded text.
+    pub offset: u64,
+    /// The stamp as written (wall clock of the HCW machine), as unzoned milliseconds.
+    pub local: UtcMs,
+    /// The stamp on the UTC axis (zone and skew applied).
+    pub ts: UtcMs,
+    /// Level column.
+    pub level: HcwLevel,
+    /// Event id (`10277`), absent on the first line of a file.
+    pub event_id: Option<u32>,
+    /// Bracket context in order; keys can repeat.
+    pub context: Vec<(String, String)>,
+    /// Text after `] ` on the header line (may be empty).
+    pub message: String,
+    /// Continuation lines without their 38-space indent, hard wraps re-joined, `\n` separated.
+    pub body: String,
+}
+
+impl HcwEntry {
+    /// The first value of a context key (`Cmdlet`, `Thread`, `Task` …).
+    pub fn ctx(&self, key: &str) -> Option<&str> {
+        self.context
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Message and body as one text (`message\nbody`), for search and display.
+    pub fn full_text(&self) -> String {
+        match (self.message.is_empty(), self.body.is_empty()) {
+            (_, true) => self.message.clone(),
+            (true, false) => self.body.clone(),
+            (false, false) => format!("{}\n{}", self.message, self.body),
+        }
+    }
+
+    /// An `HCWnnnn` code in the message or body, if any.
+    pub fn hcw_code(&self) -> Option<String> {
+        find_hcw_code(&self.message).or_else(|| find_hcw_code(&self.body))
+    }
+}
+
+fn find_hcw_code(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = memchr::memmem::find(&b[i..], b"HCW") {
+        let at = i + pos;
+        let digits = &b[at + 3..];
+        let n = digits.iter().take_while(|c| c.is_ascii_digit()).count();
+        let before_ok = at == 0 || !b[at - 1].is_ascii_alphanumeric();
+        if n == 4 && before_ok {
+            return Some(text[at..at + 7].to_string());
+        }
+        i = at + 3;
+    }
+    None
+}
+
+/// One W3C data line (IIS or HTTPERR), borrowed from the parser's buffer.
+///
+/// String fields are empty when the column is absent or `-`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct W3cRecord<'a> {
+    /// 1-based physical line number.
+    pub line: u64,
+    /// Byte offset of the line start in the (decoded) file.
+    pub offset: u64,
+    /// `date` + `time`, UTC, second resolution.
+    pub ts: UtcMs,
+    /// `s-computername` when logged, else the source's server label.
+    pub server: &'a str,
+    /// `s-ip`.
+    pub server_ip: &'a str,
+    /// `cs-method`.
+    pub method: &'a str,
+    /// `cs-uri-stem` (HTTPERR: the path part of `cs-uri`).
+    pub uri_stem: &'a str,
+    /// `cs-uri-query`.
+    pub uri_query: &'a str,
+    /// `s-port`.
+    pub server_port: &'a str,
+    /// `cs-username`.
+    pub username: &'a str,
+    /// `c-ip`.
+    pub client_ip: &'a str,
+    /// `c-port` (HTTPERR) or a `REMOTE_PORT`-style custom field.
+    pub client_port: &'a str,
+    /// `X-Forwarded-For` custom field.
+    pub forwarded_for: &'a str,
+    /// `cs(User-Agent)`, `+` kept as written.
+    pub user_agent: &'a str,
+    /// `cs(Referer)`.
+    pub referer: &'a str,
+    /// `cs-host`.
+    pub host: &'a str,
+    /// `sc-status`.
+    pub status: Option<u16>,
+    /// `sc-substatus`.
+    pub substatus: Option<u16>,
+    /// `sc-win32-status` (unsigned 32-bit).
+    pub win32: Option<u32>,
+    /// `time-taken` in ms.
+    pub time_taken: Option<u32>,
+    /// HTTPERR `s-reason`.
+    pub reason: &'a str,
+    /// The whole line as read.
+    pub text: &'a str,
+}
+
+/// Receives W3C requests in file order, one source at a time.
+pub trait RequestSink {
+    /// Called once per parsed data line.
+    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>);
+}
+
+impl<F: FnMut(SourceId, &W3cRecord<'_>)> RequestSink for F {
+    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+        self(source, rec);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_hcw_codes() {
+        assert_eq!(
+            find_hcw_code("HCW8078 Migration Endpoint"),
+            Some("HCW8078".into())
+        );
+        assert_eq!(find_hcw_code("xHCW8078"), None);
+        assert_eq!(find_hcw_code("HCW80"), None);
+    }
+}

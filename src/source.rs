@@ -1,0 +1,168 @@
+//! What a loaded file is: its kind, encoding, server label, clock and parse statistics.
+//!
+//! A source is one input file. Its [`SourceInfo`] travels with every report and screen so the
+//! user always sees which file, which clock and how many lines could not be read.
+
+use crate::time::{UtcMs, ZoneSpec, format_offset};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Index of a source in the loaded set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct SourceId(pub u16);
+
+/// The kind of log, detected from content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Hybrid Configuration Wizard text log (`.log` or `.boot`).
+    Hcw,
+    /// IIS W3C extended log (`u_ex*.log`).
+    Iis,
+    /// HTTP.sys error log (`httperr*.log`).
+    Httperr,
+}
+
+impl SourceKind {
+    /// Short tag shown in panes: `HCW`, `IIS`, `ERR`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            SourceKind::Hcw => "HCW",
+            SourceKind::Iis => "IIS",
+            SourceKind::Httperr => "ERR",
+        }
+    }
+    /// The JSON name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Hcw => "hcw",
+            SourceKind::Iis => "iis",
+            SourceKind::Httperr => "httperr",
+        }
+    }
+}
+
+/// The text encoding a file was read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextEncoding {
+    /// UTF-8 without BOM.
+    Utf8,
+    /// UTF-8 with a byte order mark.
+    Utf8Bom,
+    /// UTF-16 little endian (BOM `FF FE`).
+    Utf16Le,
+    /// UTF-16 big endian (BOM `FE FF`).
+    Utf16Be,
+    /// Windows-1252 (IIS `ex*.log` written in the ANSI code page).
+    Windows1252,
+}
+
+/// Where a source's clock came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ZoneOrigin {
+    /// W3C logs are UTC by definition.
+    Utc,
+    /// The HCW header (`Date Time Offset` row or first line).
+    Header,
+    /// `--tz` on the command line or a nudge in the UI.
+    Override,
+    /// Nothing said: assumed UTC.
+    Assumed,
+}
+
+/// A line that could not be parsed (kept for the first few per source).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// 1-based physical line number.
+    pub line: u64,
+    /// Why it could not be parsed.
+    pub reason: String,
+    /// The start of the line, control characters escaped.
+    pub text: String,
+}
+
+/// Counters filled while a source is parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SourceStats {
+    /// Physical lines read.
+    pub lines: u64,
+    /// Events produced (HCW entries or W3C requests).
+    pub events: u64,
+    /// Lines that could not be parsed.
+    pub unparsed: u64,
+    /// The first few unparsed lines.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Bytes read.
+    pub bytes: u64,
+}
+
+/// How many diagnostics a source keeps.
+pub const MAX_DIAGNOSTICS: usize = 20;
+
+impl SourceStats {
+    /// Counts an unparsed line and keeps its diagnostic if there is room.
+    pub fn bad_line(&mut self, line: u64, reason: &str, text: &str) {
+        self.unparsed += 1;
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            let mut t = crate::escape::escape_control(text).into_owned();
+            if t.len() > 160 {
+                let mut cut = 160;
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                t.truncate(cut);
+                t.push('…');
+            }
+            self.diagnostics.push(Diagnostic {
+                line,
+                reason: reason.to_string(),
+                text: t,
+            });
+        }
+    }
+}
+
+/// One loaded input file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceInfo {
+    /// Position in the loaded set.
+    pub id: SourceId,
+    /// The path as given (or found under a given folder).
+    pub path: PathBuf,
+    /// Detected kind.
+    pub kind: SourceKind,
+    /// Detected encoding.
+    pub encoding: TextEncoding,
+    /// Server label: `s-computername`, else `EX01/W3SVC1` from the folder, else `s-ip`;
+    /// for HCW the machine name when the log names it, else the file stem.
+    pub server: String,
+    /// The clock of the file's stamps.
+    pub zone: ZoneSpec,
+    /// Where [`SourceInfo::zone`] came from.
+    pub zone_origin: ZoneOrigin,
+    /// Extra skew applied on top of the zone, in milliseconds (clock drift correction).
+    pub skew_ms: i64,
+    /// Parse counters.
+    pub stats: SourceStats,
+    /// First and last event instants (UTC, zone and skew applied).
+    pub span: Option<(UtcMs, UtcMs)>,
+}
+
+impl SourceInfo {
+    /// The UTC offset as `+01:00` (at the start of the source for IANA zones).
+    pub fn utc_offset(&self) -> String {
+        let at = self.span.map(|s| s.0).unwrap_or_default();
+        format_offset(self.zone.offset_at(at))
+    }
+}
+
+/// A path that was not loaded, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The path.
+    pub path: PathBuf,
+    /// Why it was skipped.
+    pub reason: String,
+}
