@@ -1,10 +1,221 @@
 //! Compact columnar index of W3C requests for the explorer: one row per data line.
+//!
+//! A row costs about 40 bytes: instant, line number, byte offset, status triple and interned ids
+//! of the fields the explorer filters on. The line text itself stays in the file and is read
+//! back on demand ([`crate::index::text::LineText`]), so a GB log needs tens of MB, not GBs.
 
+mod intern;
+pub mod text;
+
+#[cfg(test)]
+mod tests;
+
+use crate::record::{RequestSink, W3cRecord};
 use crate::source::SourceId;
+use crate::time::UtcMs;
+pub use intern::Interner;
+#[cfg(test)]
+use std::sync::Arc;
+use text::LineText;
 
 /// Columnar index of one W3C source.
 #[derive(Debug, Default)]
 pub struct RequestIndex {
     /// The source.
     pub source: SourceId,
+    ts: Vec<i64>,
+    line: Vec<u64>,
+    offset: Vec<u64>,
+    status: Vec<u16>,
+    substatus: Vec<u16>,
+    win32: Vec<u32>,
+    time_taken: Vec<u32>,
+    client: Vec<u32>,
+    uri: Vec<u32>,
+    method: Vec<u32>,
+    user: Vec<u32>,
+    agent: Vec<u32>,
+    server: Vec<u32>,
+    /// String pool shared by the interned columns.
+    pub strings: Interner,
+    text: LineText,
+}
+
+/// A field the index keeps interned, for quick filters and pickers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// `c-ip`.
+    Client,
+    /// `cs-uri-stem`.
+    Uri,
+    /// `cs-method`.
+    Method,
+    /// `cs-username`.
+    User,
+    /// `cs(User-Agent)`.
+    Agent,
+    /// Server label.
+    Server,
+}
+
+impl RequestIndex {
+    /// An empty index whose line text is read back through `text`.
+    pub fn new(source: SourceId, text: LineText) -> Self {
+        RequestIndex {
+            source,
+            text,
+            ..Default::default()
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    /// True when no rows.
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    /// Instant of row `i` (UTC, skew applied).
+    pub fn ts(&self, i: usize) -> UtcMs {
+        UtcMs(self.ts.get(i).copied().unwrap_or_default())
+    }
+
+    /// 1-based line number of row `i`.
+    pub fn line_no(&self, i: usize) -> u64 {
+        self.line.get(i).copied().unwrap_or_default()
+    }
+
+    /// `(sc-status, sc-substatus, sc-win32-status)` of row `i`.
+    pub fn status(&self, i: usize) -> (u16, u16, u32) {
+        (
+            self.status.get(i).copied().unwrap_or_default(),
+            self.substatus.get(i).copied().unwrap_or_default(),
+            self.win32.get(i).copied().unwrap_or_default(),
+        )
+    }
+
+    /// `time-taken` of row `i` in ms.
+    pub fn time_taken(&self, i: usize) -> u32 {
+        self.time_taken.get(i).copied().unwrap_or_default()
+    }
+
+    /// Interned id of a field of row `i`.
+    pub fn field_id(&self, field: Field, i: usize) -> u32 {
+        let col = match field {
+            Field::Client => &self.client,
+            Field::Uri => &self.uri,
+            Field::Method => &self.method,
+            Field::User => &self.user,
+            Field::Agent => &self.agent,
+            Field::Server => &self.server,
+        };
+        col.get(i).copied().unwrap_or_default()
+    }
+
+    /// Text of a field of row `i` (empty for `-`).
+    pub fn field(&self, field: Field, i: usize) -> &str {
+        self.strings.get(self.field_id(field, i))
+    }
+
+    /// The raw line text of row `i`, read back from the file (not escaped).
+    pub fn text(&self, i: usize) -> String {
+        let Some(&off) = self.offset.get(i) else {
+            return String::new();
+        };
+        self.text.line_at(off)
+    }
+
+    /// First row whose instant is at or after `at` (rows are in file order, which is time order
+    /// within a W3C file; out-of-order rows are tolerated by the caller's merge).
+    pub fn lower_bound(&self, at: UtcMs) -> usize {
+        self.ts.partition_point(|&t| t < at.0)
+    }
+
+    /// Row of a 1-based line number, if that line is a data row.
+    pub fn row_of_line(&self, line: u64) -> Option<usize> {
+        self.line.binary_search(&line).ok()
+    }
+
+    /// Shifts every instant by `delta_ms` (a skew applied from the UI).
+    pub fn shift(&mut self, delta_ms: i64) {
+        for t in &mut self.ts {
+            *t = t.saturating_add(delta_ms);
+        }
+    }
+
+    /// Appends one record (skew already applied to `rec.ts` by the caller if needed).
+    pub fn push(&mut self, rec: &W3cRecord<'_>) {
+        self.ts.push(rec.ts.0);
+        self.line.push(rec.line);
+        self.offset.push(rec.offset);
+        self.status.push(rec.status.unwrap_or(0));
+        self.substatus.push(rec.substatus.unwrap_or(0));
+        self.win32.push(rec.win32.unwrap_or(0));
+        self.time_taken.push(rec.time_taken.unwrap_or(0));
+        self.client.push(self.strings.intern(rec.client_ip));
+        self.uri.push(self.strings.intern(rec.uri_stem));
+        self.method.push(self.strings.intern(rec.method));
+        self.user.push(self.strings.intern(rec.username));
+        self.agent.push(self.strings.intern(rec.user_agent));
+        self.server.push(self.strings.intern(rec.server));
+    }
+
+    /// Approximate heap bytes held by the index.
+    pub fn heap_bytes(&self) -> usize {
+        self.len() * (8 * 3 + 2 * 2 + 4 * 8) + self.strings.heap_bytes()
+    }
+}
+
+impl RequestSink for RequestIndex {
+    fn request(&mut self, _source: SourceId, rec: &W3cRecord<'_>) {
+        self.push(rec);
+    }
+}
+
+/// Rows of several indexes merged by instant: `(index position, row)` pairs.
+#[derive(Debug, Default, Clone)]
+pub struct Merged {
+    /// `(which index, row)` in time order; ties keep source order then file order.
+    pub rows: Vec<(u16, u32)>,
+}
+
+impl Merged {
+    /// Merges all rows of `indexes` by instant.
+    pub fn build(indexes: &[RequestIndex]) -> Self {
+        let total: usize = indexes.iter().map(RequestIndex::len).sum();
+        let mut rows: Vec<(u16, u32)> = Vec::with_capacity(total);
+        for (k, idx) in indexes.iter().enumerate() {
+            let k = u16::try_from(k).unwrap_or(u16::MAX);
+            rows.extend((0..idx.len()).map(|r| (k, u32::try_from(r).unwrap_or(u32::MAX))));
+        }
+        rows.sort_by_key(|&(k, r)| (indexes[usize::from(k)].ts[r as usize], k, r));
+        Merged { rows }
+    }
+
+    /// Instant of merged row `m`.
+    pub fn ts(&self, indexes: &[RequestIndex], m: usize) -> UtcMs {
+        self.rows
+            .get(m)
+            .map(|&(k, r)| indexes[usize::from(k)].ts(r as usize))
+            .unwrap_or_default()
+    }
+
+    /// First merged row at or after `at`.
+    pub fn lower_bound(&self, indexes: &[RequestIndex], at: UtcMs) -> usize {
+        self.rows
+            .partition_point(|&(k, r)| indexes[usize::from(k)].ts[r as usize] < at.0)
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
 }

@@ -9,7 +9,7 @@ use crate::analyze::finding::Finding;
 use crate::analyze::handshake::Handshake;
 use crate::index::RequestIndex;
 use crate::record::HcwEntry;
-use crate::source::{SourceInfo, Skipped};
+use crate::source::{Skipped, SourceInfo};
 use crate::time::ZoneSpec;
 use std::path::PathBuf;
 
