@@ -11,6 +11,10 @@ pub trait Progress: Sync {
     fn is_cancelled(&self) -> bool {
         false
     }
+    /// A source finished loading (lets a UI list sources as they arrive).
+    fn source_loaded(&self, info: &crate::source::SourceInfo) {
+        let _ = info;
+    }
 }
 
 /// A progress sink that ignores everything.
