@@ -1,20 +1,22 @@
 //! START/FINISH pairing of HCW cmdlets (10276/10277) into calls with outcome and duration.
 //!
 //! A START and its FINISH share `Session`, `Cmdlet` and `Thread` (other threads interleave in
-//! between). A failing `Test-MigrationServerAvailability` is an informational FINISH with
+//! between); a FINISH with no open START on its thread closes the latest open START of the
+//! same cmdlet (async continuations). A failing `Test-MigrationServerAvailability` is an informational FINISH with
 //! `Results=1`; the failure is the `Result='Failed'` inside the object dump below it.
 
 mod dump;
 
-pub use dump::{ERROR_CHARS, call_urls, http_status, remote_server};
+pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
 
 use crate::parse::hcw::{finish_of, start_text};
 use crate::record::{HcwEntry, HcwLevel};
 use crate::source::SourceId;
 use crate::time::UtcMs;
-use dump::{Marker, clip, dump_error, result_marker};
+use dump::{Marker, dump_error, result_marker};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::Hash;
 
 /// Event id of a cmdlet START.
 pub const CMDLET_START: u32 = 10276;
@@ -70,11 +72,29 @@ pub struct CmdletCall {
     pub start_missing: bool,
 }
 
-type Key = (SourceId, Option<String>, Option<String>, Option<String>);
+/// (source, Session, Cmdlet) and the thread.
+type Key = ((SourceId, Option<String>, Option<String>), Option<String>);
 
 fn key(e: &HcwEntry) -> Key {
     let get = |k: &str| e.ctx(k).map(str::to_string);
-    (e.source, get("Session"), get("Cmdlet"), get("Thread"))
+    ((e.source, get("Session"), get("Cmdlet")), get("Thread"))
+}
+
+/// Takes the latest open START for a FINISH: same scope and thread, else (an async
+/// continuation logged on another thread) the latest open START of the same scope.
+pub(crate) fn take_open<S: Eq + Hash + Clone, T: Eq + Hash + Clone>(
+    open: &mut HashMap<(S, T), Vec<usize>>,
+    key: &(S, T),
+) -> Option<usize> {
+    if let Some(i) = open.get_mut(key).and_then(Vec::pop) {
+        return Some(i);
+    }
+    let other = open
+        .iter()
+        .filter(|(k, v)| k.0 == key.0 && !v.is_empty())
+        .max_by_key(|(_, v)| v.last().copied())
+        .map(|(k, _)| k.clone())?;
+    open.get_mut(&other).and_then(Vec::pop)
 }
 
 /// Pairs START/FINISH entries into calls, ordered by start. Uses `ts`, so call it after the
@@ -88,7 +108,7 @@ pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
                 open.entry(key(e)).or_default().push(calls.len());
                 calls.push(started(e));
             }
-            Some(CMDLET_FINISH) => match open.get_mut(&key(e)).and_then(Vec::pop) {
+            Some(CMDLET_FINISH) => match take_open(&mut open, &key(e)) {
                 Some(i) => finish(&mut calls[i], e),
                 None => {
                     let mut call = started(e);
@@ -115,10 +135,10 @@ fn started(e: &HcwEntry) -> CmdletCall {
         .unwrap_or_else(|| "(unknown)".to_string());
     CmdletCall {
         remote_server: remote_server(&command),
-        name: crate::escape::escape_control(&name).into_owned(),
-        command: crate::escape::escape_control(&command).into_owned(),
-        session: e.ctx("Session").map(str::to_string),
-        thread: e.ctx("Thread").map(str::to_string),
+        name: escaped(&name),
+        command: escaped(&command),
+        session: e.ctx("Session").map(escaped),
+        thread: e.ctx("Thread").map(escaped),
         start: e.ts,
         end: None,
         duration_ms: None,
@@ -131,6 +151,10 @@ fn started(e: &HcwEntry) -> CmdletCall {
         http_status: None,
         start_missing: false,
     }
+}
+
+fn escaped(s: &str) -> String {
+    crate::escape::escape_control(s).into_owned()
 }
 
 fn finish(call: &mut CmdletCall, e: &HcwEntry) {

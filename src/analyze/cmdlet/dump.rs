@@ -21,10 +21,10 @@ pub enum Marker {
     None,
 }
 
-/// Positions right after `key='` where `key` starts a property (after `{`, a space or a line
+/// Positions right after `key='` (or `key=`) where `key` starts a property (after `{`, a space or a line
 /// start).
-fn property_starts(text: &str, key: &str) -> Vec<usize> {
-    let pat = format!("{key}='");
+fn property_starts(text: &str, key: &str, assign: &str) -> Vec<usize> {
+    let pat = format!("{key}{assign}");
     text.match_indices(pat.as_str())
         .map(|(at, _)| at)
         .filter(|&at| at == 0 || matches!(text.as_bytes()[at - 1], b'{' | b' ' | b'\n'))
@@ -35,7 +35,7 @@ fn property_starts(text: &str, key: &str) -> Vec<usize> {
 /// The `Result='…'` verdict over every object in the text.
 pub fn result_marker(text: &str) -> Marker {
     let mut marker = Marker::None;
-    for at in property_starts(text, "Result") {
+    for at in property_starts(text, "Result", "='") {
         let value = text[at..].split('\'').next().unwrap_or("");
         if value.eq_ignore_ascii_case("failed") || value.eq_ignore_ascii_case("warning") {
             return Marker::Failed;
@@ -48,15 +48,24 @@ pub fn result_marker(text: &str) -> Marker {
 }
 
 /// The value of a quoted property, up to the `'` that is followed by ` Key=`, `}` or the end.
+/// Condensed renderings without quotes (`{ErrorDetail=… IsValid=1}`) end at ` Key=` or `}`.
 pub fn property<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    let at = *property_starts(text, key).first()?;
+    if let Some(&at) = property_starts(text, key, "='").first() {
+        let rest = &text[at..];
+        let end = rest
+            .match_indices('\'')
+            .map(|(i, _)| i)
+            .find(|&i| closes_value(&rest[i + 1..]))
+            .unwrap_or(rest.len());
+        return Some(&rest[..end]);
+    }
+    let at = *property_starts(text, key, "=").first()?;
     let rest = &text[at..];
     let end = rest
-        .match_indices('\'')
-        .map(|(i, _)| i)
-        .find(|&i| closes_value(&rest[i + 1..]))
-        .unwrap_or(rest.len());
-    Some(&rest[..end])
+        .char_indices()
+        .find(|&(i, c)| c == '}' || (c == ' ' && closes_value(&rest[i..])))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(rest[..end].trim_end())
 }
 
 fn closes_value(after: &str) -> bool {

@@ -166,6 +166,13 @@ fn markers_and_properties() {
     assert_eq!(property(dump, "ErrorDetail"), Some("a 'b' c"));
     assert_eq!(property(dump, "Message"), Some("m 'x' n."));
     assert_eq!(property(dump, "Detail"), None);
+    let condensed =
+        "Results=1 {ErrorDetail=Boom: it failed (401) Unauthorized..  IsValid=1 Result='Failed'}";
+    assert_eq!(
+        property(condensed, "ErrorDetail"),
+        Some("Boom: it failed (401) Unauthorized..")
+    );
+    assert_eq!(property("{Message=short}", "Message"), Some("short"));
 }
 
 #[test]
@@ -213,4 +220,36 @@ fn long_errors_are_clipped_and_escaped() {
     assert_eq!(err.chars().count(), ERROR_CHARS + 3 + 1);
     assert!(err.starts_with("\\x1B[31meee"), "{err}");
     assert!(err.ends_with('…'));
+}
+
+#[test]
+fn finish_on_another_thread_closes_the_open_start() {
+    let a = "Session=Tenant, Cmdlet=Get-A, Thread=16";
+    let mut t = line("10:00:00.000", "", 10276, a, "START ");
+    t += &line(
+        "10:00:00.100",
+        "",
+        10276,
+        "Session=Tenant, Cmdlet=Get-A, Thread=17",
+        "START ",
+    );
+    t += &line(
+        "10:00:00.500",
+        "",
+        10277,
+        "Session=Tenant, Cmdlet=Get-A, Thread=4",
+        "FINISH Time=500.0ms Results=0",
+    );
+    t += &line(
+        "10:00:00.600",
+        "",
+        10277,
+        a,
+        "FINISH Time=600.0ms Results=0",
+    );
+    let calls = pair_cmdlets(&entries(&t));
+    assert_eq!(calls.len(), 2);
+    assert_eq!((calls[0].line, calls[0].finish_line), (1, Some(4)));
+    assert_eq!((calls[1].line, calls[1].finish_line), (2, Some(3)));
+    assert!(calls.iter().all(|c| !c.start_missing));
 }
