@@ -84,10 +84,10 @@ fn closes_value(after: &str) -> bool {
 
 /// The error a failed dump reports: `ErrorDetail`, else `Message`.
 pub fn dump_error(text: &str) -> Option<String> {
-    property(text, "ErrorDetail")
-        .or_else(|| property(text, "Message"))
-        .map(clip)
-        .filter(|s| !s.is_empty())
+    ["ErrorDetail", "Message"]
+        .iter()
+        .filter_map(|k| property(text, k).map(clip))
+        .find(|s| !s.is_empty())
 }
 
 /// First line, at most [`ERROR_CHARS`] characters, control characters escaped.

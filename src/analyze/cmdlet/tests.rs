@@ -173,6 +173,11 @@ fn markers_and_properties() {
         Some("Boom: it failed (401) Unauthorized..")
     );
     assert_eq!(property("{Message=short}", "Message"), Some("short"));
+    let empty_detail = "O {ErrorDetail='' Message='Only the message.' Result='Failed'}";
+    assert_eq!(
+        super::dump::dump_error(empty_detail).as_deref(),
+        Some("Only the message.")
+    );
 }
 
 #[test]

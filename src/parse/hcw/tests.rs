@@ -408,6 +408,64 @@ fn header_detects_utc_stamps_from_the_clock() {
 }
 
 #[test]
+fn line_one_clocks_in_several_cultures() {
+    let table: [(&str, &str, (u32, u32, u32), Option<bool>, bool); 6] = [
+        (
+            "23:23:10.100",
+            "Korea Standard Time (오후 11:23:10)",
+            (11, 23, 10),
+            Some(true),
+            false,
+        ),
+        (
+            "14:23:10.100",
+            "AUS Eastern Standard Time (2:23:10 pm)",
+            (2, 23, 10),
+            Some(true),
+            false,
+        ),
+        (
+            "00:23:10.100",
+            "GMT Standard Time (12:23:10 a.m.)",
+            (12, 23, 10),
+            Some(false),
+            false,
+        ),
+        (
+            "14:23:10.100",
+            "Romance Standard Time (14:23:10)",
+            (14, 23, 10),
+            None,
+            false,
+        ),
+        (
+            "13:23:10.100",
+            "Romance Standard Time (14:23:10)",
+            (14, 23, 10),
+            None,
+            true,
+        ),
+        (
+            "13:23:10.100",
+            "Unknown Zone (2:23:10 PM)",
+            (2, 23, 10),
+            Some(true),
+            true,
+        ),
+    ];
+    for (stamp, zone, clock, pm, utc) in table {
+        let h = header_of(
+            &format!("2024.01.10 {stamp}               Current Time Zone: {zone}"),
+            "",
+        );
+        assert_eq!(h.clock_12h, Some(clock), "{zone}");
+        assert_eq!(h.clock_pm, pm, "{zone}");
+        assert_eq!(h.stamps_are_utc, utc, "{stamp} {zone}");
+        assert_eq!(h.evidence, StampEvidence::LineOneClock, "{zone}");
+    }
+}
+
+#[test]
 fn header_falls_back_to_the_zone_name() {
     let h = header_of(
         "2024.07.05 14:23:10.100               Current Time Zone: W. Europe Standard Time (2:23:10 PM)",
