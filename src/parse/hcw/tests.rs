@@ -407,9 +407,18 @@ fn header_detects_utc_stamps_from_the_clock() {
     assert_eq!(machine_zone(&h), Some(ZoneSpec::Fixed(-18_000)));
 }
 
+/// Stamp, zone line text, clock, PM, stamps are UTC.
+type ClockCase = (
+    &'static str,
+    &'static str,
+    (u32, u32, u32),
+    Option<bool>,
+    bool,
+);
+
 #[test]
 fn line_one_clocks_in_several_cultures() {
-    let table: [(&str, &str, (u32, u32, u32), Option<bool>, bool); 6] = [
+    let table: [ClockCase; 6] = [
         (
             "23:23:10.100",
             "Korea Standard Time (오후 11:23:10)",
