@@ -29,6 +29,9 @@ impl FuzzyQuery {
 
     /// True when the query is a subsequence of `text`.
     pub fn is_match(&self, text: &str) -> bool {
+        if self.query.is_ascii() {
+            return self.is_match_ascii(text.as_bytes());
+        }
         let mut want = self.query.chars().filter(|c| !c.is_whitespace()).peekable();
         for c in text.chars() {
             let Some(&w) = want.peek() else {
@@ -46,6 +49,23 @@ impl FuzzyQuery {
             }
         }
         want.peek().is_none()
+    }
+
+    /// Byte search with memchr: an ASCII byte never occurs inside a multi-byte UTF-8 sequence.
+    fn is_match_ascii(&self, mut text: &[u8]) -> bool {
+        for q in self.query.bytes().filter(|b| !b.is_ascii_whitespace()) {
+            let (lo, up) = (q.to_ascii_lowercase(), q.to_ascii_uppercase());
+            let found = if self.case_sensitive || lo == up {
+                memchr::memchr(q, text)
+            } else {
+                memchr::memchr2(lo, up, text)
+            };
+            match found {
+                Some(i) => text = &text[i + 1..],
+                None => return false,
+            }
+        }
+        true
     }
 }
 

@@ -368,3 +368,19 @@ proptest! {
         prop_assert_eq!(res.matched, want.len());
     }
 }
+
+proptest! {
+    #[test]
+    fn ascii_fuzzy_agrees_with_char_walk(text in "[a-zA-Zé ]{0,30}", q in "[a-zA-Z]{1,4}") {
+        let fast = FuzzyQuery::new(&q).is_match(&text);
+        let sensitive = q.chars().any(char::is_uppercase);
+        let norm = |c: char| if sensitive { c } else { c.to_ascii_lowercase() };
+        let mut want = q.chars().map(norm).peekable();
+        for c in text.chars().map(norm) {
+            if want.peek() == Some(&c) {
+                want.next();
+            }
+        }
+        prop_assert_eq!(fast, want.peek().is_none());
+    }
+}
