@@ -190,9 +190,11 @@ proptest! {
     }
 
     #[test]
-    fn never_panics(text in "\\PC{0,200}") {
+    fn never_panics(text in "\\PC{0,200}", shaped in "[a-f0-9.:\\\\@%5Cc_ -]{0,120}") {
         let mut r = Redactor::new();
         let _ = r.redact(&text);
+        let once = r.redact(&shaped);
+        prop_assert_eq!(once, r.redact(&shaped));
     }
 }
 
