@@ -5,12 +5,14 @@
 
 mod group;
 mod key;
+mod output;
 #[cfg(test)]
 pub(crate) mod testlog;
 #[cfg(test)]
 mod tests;
 
-pub use group::{GroupResult, HORIZON_MS, HandshakeGrouper, HandshakeTally, MAX_KEPT};
+pub use group::{HORIZON_MS, HandshakeGrouper};
+pub use output::{GroupResult, HandshakeTally, MAX_KEPT};
 
 use crate::source::SourceId;
 use crate::time::UtcMs;
