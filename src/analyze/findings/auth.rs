@@ -140,10 +140,11 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let mrs_related = failed
         .iter()
         .any(|&h| is_mrsproxy(&hs[h].uri) || linked_to(&hs[h], &calls));
+    // Outside MRS, logon failures are everyday noise (devices with old passwords): context only.
     let severity = if mrs_related {
         Severity::Error
     } else {
-        Severity::Warning
+        Severity::Info
     };
     let codes = distinct(
         failed

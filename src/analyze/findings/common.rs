@@ -7,6 +7,7 @@ use crate::analyze::correlate::{reaches_mrs, starts_with_ci};
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::analyze::handshake::Handshake;
 use crate::escape::escape_control;
+use crate::record::HcwEntry;
 use crate::time::UtcMs;
 use std::collections::HashSet;
 
@@ -205,4 +206,20 @@ pub fn credential_user(call: &CmdletCall) -> Option<String> {
 /// Whether the handshake is tied to one of the given calls.
 pub fn linked_to(h: &Handshake, calls: &[usize]) -> bool {
     h.cmdlet.is_some_and(|c| calls.contains(&c))
+}
+
+/// An HCW entry's message and body on one line, whitespace collapsed, shortened, escaped.
+pub fn excerpt(e: &HcwEntry, max_chars: usize) -> String {
+    let full = e.full_text();
+    let text = full
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out: String = text.chars().take(max_chars).collect();
+    if text.chars().count() > max_chars {
+        out.push('…');
+    }
+    esc(&out)
 }

@@ -4,15 +4,16 @@
 
 use super::DiagnoseInput;
 use super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, distinct, error_excerpt, esc, failed_mrs_calls, is_ews, list,
-    server_name, vdir, via_agent,
+    Draft, MAX_HANDSHAKES, call_desc, distinct, error_excerpt, esc, excerpt, failed_mrs_calls,
+    is_ews, list, server_name, vdir, via_agent,
 };
 use super::text::{
     EP_DOC, EP_SCRIPT_DOC, EP_SCRIPT_DOWNLOAD, HYBRID_AGENT_DOC, SSPI_DOC, code_label,
 };
-use crate::analyze::finding::{Finding, Severity};
+use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::analyze::handshake::{HandshakeOutcome, SEC_E_BAD_BINDINGS};
 use crate::analyze::mrs::is_mrsproxy;
+use crate::record::{HcwEntry, HcwLevel};
 use std::collections::BTreeSet;
 
 pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
@@ -27,6 +28,7 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
         return Vec::new();
     }
     let ews_bb: Vec<usize> = bb.iter().copied().filter(|&i| is_ews(&hs[i].uri)).collect();
+    let ews_set: BTreeSet<usize> = ews_bb.iter().copied().collect();
 
     let mut calls = Vec::new();
     let mut legs = BTreeSet::new();
@@ -37,7 +39,7 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
             .iter()
             .filter(|l| l.cmdlet == ci)
             .flat_map(|l| l.handshakes.iter().copied())
-            .filter(|h| ews_bb.contains(h))
+            .filter(|h| ews_set.contains(h))
             .collect();
         let hosts = distinct(linked.iter().map(|&h| hs[h].client.clone()));
         if via_agent(call) || (!linked.is_empty() && hosts.len() == 1) {
@@ -46,9 +48,14 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
         }
     }
     let mut out = Vec::new();
+    let notes = if calls.is_empty() {
+        agent_path_errors(input)
+    } else {
+        Vec::new()
+    };
     let mut unaligned = false;
-    if !calls.is_empty() && legs.is_empty() {
-        unaligned = true;
+    if (!calls.is_empty() || !notes.is_empty()) && legs.is_empty() {
+        unaligned = !calls.is_empty();
         let mrs_legs: Vec<usize> = ews_bb
             .iter()
             .copied()
@@ -87,7 +94,9 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
             .collect();
         legs.extend(same_hosts);
         let legs: Vec<usize> = legs.iter().copied().collect();
-        out.extend(hybrid_agent(input, &calls, &legs, warning, unaligned));
+        out.extend(hybrid_agent(
+            input, &calls, &notes, &legs, warning, unaligned,
+        ));
     }
     let rest: Vec<usize> = bb.into_iter().filter(|h| !legs.contains(h)).collect();
     if !rest.is_empty() {
@@ -104,9 +113,24 @@ fn offload_is_clear(input: &DiagnoseInput<'_>, legs: &[usize]) -> bool {
     (outside_ews && vdirs.len() >= 2) || clients.len() >= 3
 }
 
+/// HCW warnings and errors about the Hybrid Agent path (`*.msappproxy.net`), such as the
+/// agent validation of the HybridConnectorInstall page (event 10349), which is not a cmdlet.
+fn agent_path_errors<'a>(input: &DiagnoseInput<'a>) -> Vec<&'a HcwEntry> {
+    input
+        .hcw
+        .iter()
+        .filter(|e| e.level != HcwLevel::Info)
+        .filter(|e| {
+            let t = e.full_text().to_ascii_lowercase();
+            t.contains("msappproxy.net") && t.contains("/ews/")
+        })
+        .collect()
+}
+
 fn hybrid_agent(
     input: &DiagnoseInput<'_>,
     calls: &[usize],
+    notes: &[&HcwEntry],
     legs: &[usize],
     warning: bool,
     unaligned: bool,
@@ -153,6 +177,25 @@ fn hybrid_agent(
         why.push_str(". ");
         d.call(call);
     }
+    if let Some(first) = notes.first() {
+        why.push_str(&format!(
+            "HCW logged {} about the Hybrid Agent path (line {}): \"{}\". ",
+            if notes.len() == 1 {
+                "an error".to_string()
+            } else {
+                format!("{} errors", notes.len())
+            },
+            first.line,
+            excerpt(first, 300)
+        ));
+        for e in notes {
+            d.evidence.push(Evidence {
+                source: e.source,
+                line: e.line,
+            });
+            d.at(e.ts);
+        }
+    }
     why.push_str(&format!(
         "IIS on {} logged {n} NTLM handshake{plural} for {} from {} that ended in 401 1 {code}: \
          the channel binding in the client's token did not match the TLS connection Exchange \
@@ -169,7 +212,7 @@ fn hybrid_agent(
              that terminates TLS, fix that device instead (TLS pass-through or SSL bridging \
              with the Exchange certificate). ",
         );
-    } else if calls.iter().all(|&c| !via_agent(&input.cmdlets[c])) {
+    } else if notes.is_empty() && calls.iter().all(|&c| !via_agent(&input.cmdlets[c])) {
         why.push_str(&format!(
             "All of them came from one address, {}: the Hybrid Agent host (or another proxy \
              that opens its own TLS connection to Exchange). ",

@@ -2,7 +2,7 @@
 //! `hcw-phase-failed` for workflow tasks and phases whose FINISH says FAILED.
 
 use super::DiagnoseInput;
-use super::common::{Draft, esc, times};
+use super::common::{Draft, esc, excerpt, times};
 use super::text::{EP_DOC, HCW_DOC, HYBRID_AGENT_BLOG, TMSA_DOC, hcw_code};
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::record::{HcwEntry, HcwLevel};
@@ -21,22 +21,6 @@ fn evidence(e: &HcwEntry) -> Evidence {
         source: e.source,
         line: e.line,
     }
-}
-
-/// Message and body on one line, whitespace collapsed, shortened, escaped.
-fn excerpt(e: &HcwEntry) -> String {
-    let full = e.full_text();
-    let text = full
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
-    if text.chars().count() > EXCERPT_CHARS {
-        out.push('…');
-    }
-    esc(&out)
 }
 
 /// `Page=Configuring, Task=MRSProxy, Phase=Configure`.
@@ -97,7 +81,7 @@ fn codes(hcw: &[HcwEntry]) -> Vec<Finding> {
             } else {
                 format!(" ({ctx})")
             },
-            excerpt(first)
+            excerpt(first, EXCERPT_CHARS)
         ));
         d.explanation = why;
         d.remedy = match &known {
@@ -157,7 +141,7 @@ fn phase_failed(hcw: &[HcwEntry]) -> Option<Finding> {
     if !exceptions.is_empty() {
         let ex: Vec<String> = exceptions
             .iter()
-            .map(|e| format!("\"{}\"", excerpt(e)))
+            .map(|e| format!("\"{}\"", excerpt(e, EXCERPT_CHARS)))
             .collect();
         why.push_str(&format!(
             "Workflow exceptions logged for it: {}. ",

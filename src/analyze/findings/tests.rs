@@ -2,6 +2,7 @@ use crate::analyze::cmdlet::CmdletOutcome;
 use crate::analyze::correlate::testcalls::tmsa;
 use crate::analyze::finding::Severity;
 use crate::analyze::handshake::testlog::at;
+use crate::record::HcwLevel;
 use scenarios::*;
 
 mod scenarios;
@@ -211,5 +212,51 @@ fn findings_sort_most_severe_first() {
     assert_eq!(
         ids(&f),
         vec!["ep-hybrid-agent", "hcw-HCW8001", "hcw-HCW8078"]
+    );
+}
+
+#[test]
+fn agent_validation_error_in_hcw_confirms_the_agent_pattern() {
+    let mut sc = hybrid_agent();
+    sc.cmdlets.clear();
+    sc.hcw.push(entry(
+        77,
+        "13:23:30",
+        HcwLevel::Error,
+        10349,
+        &[("Page", "HybridConnectorInstall")],
+        &format!(
+            "The connection to the server '{AGENT_URL}' could not be completed., The call to 'https://{AGENT_URL}/EWS/mrsproxy.svc' failed. Error details: The remote server returned an error: (401) Unauthorized."
+        ),
+        "",
+    ));
+    let f = run(&sc);
+    assert_eq!(ids(&f), vec!["ep-hybrid-agent"]);
+    assert_eq!(f[0].severity, Severity::Error);
+    assert!(lines(&f[0]).contains(&(9, 77)));
+    assert!(f[0].explanation.contains("line 77"));
+}
+
+#[test]
+fn everyday_logon_failures_outside_mrs_are_only_context() {
+    let mut lines = background("08");
+    lines.push(
+        "2024-11-05 08:30:00 10.0.0.5 POST /Microsoft-Server-ActiveSync/default.eas Cmd=Ping 443 CONTOSO\\bob 10.9.9.9 Apple-iPhone - 401 1 1326 12".to_string(),
+    );
+    sort_by_time(&mut lines);
+    let sc = Scenario {
+        iis: vec![Iis {
+            id: 0,
+            server: "EX01",
+            lines,
+        }],
+        ..Scenario::default()
+    };
+    let f = run(&sc);
+    assert_eq!(ids(&f), vec!["credentials-rejected"]);
+    assert_eq!(f[0].severity, Severity::Info);
+    assert!(
+        f[0].explanation.contains("ERROR_LOGON_FAILURE")
+            && f[0].explanation.contains("CONTOSO\\bob")
     );
 }

@@ -204,7 +204,7 @@ impl HandshakeGrouper {
                     .and_then(|b| b.iter_mut().find(|s| s.key.matches(&view)));
                 let Some(slot) = slot else {
                     if failure {
-                        self.out.single_failure(&view, leg_of(source, rec, false));
+                        self.out.single_failure(&view, leg_of(source, rec, true));
                     }
                     return;
                 };
@@ -219,7 +219,7 @@ impl HandshakeGrouper {
                     });
                 let Some(i) = pos else {
                     if failure {
-                        self.out.single_failure(&view, leg_of(source, rec, false));
+                        self.out.single_failure(&view, leg_of(source, rec, true));
                     }
                     return;
                 };
@@ -234,7 +234,7 @@ impl HandshakeGrouper {
                     } else {
                         AuthKind::Unknown
                     };
-                    let leg = leg_of(source, rec, false);
+                    let leg = leg_of(source, rec, true);
                     self.out.complete(
                         &slot.key,
                         p,
