@@ -4,7 +4,7 @@
 use super::DiagnoseInput;
 use super::common::{
     Draft, MAX_HANDSHAKES, call_desc, credential_user, distinct, esc, failed_mrs_calls, linked_to,
-    list, server_name, times,
+    list, server_name,
 };
 use super::text::{
     IIS_STATUS_DOC, MRS_PROXY_DOC, SPLIT_BLOG, SSPI_DOC, TMSA_DOC, code_label, logon_failure_name,
@@ -70,20 +70,22 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let uris = distinct(failed.iter().map(|&h| esc(&hs[h].uri)));
     let mut d = Draft::new("ntlm-split-connection", severity);
     d.title = format!(
-        "NTLM legs split across connections or servers: {} handshake{} end in SEC_E_INVALID_TOKEN",
+        "NTLM legs split across connections or servers: SEC_E_INVALID_TOKEN on {} ({} handshake{})",
+        list(&uris),
         failed.len(),
         if failed.len() == 1 { "" } else { "s" }
     );
     let mut why = format!(
-        "{} on {} logged final NTLM legs from {} ending in 401 1 {} ({}). The server received \
+        "IIS on {} logged {} final NTLM leg{} for {} from {} ending in 401 1 {}. The server received \
          the last NTLM message without the challenge it belongs to: NTLM needs all its messages \
          on one TCP connection to one server, so this happens when the client's requests travel \
          on different connections or reach different servers. ",
-        list(&uris),
         list(&servers),
+        failed.len(),
+        if failed.len() == 1 { "" } else { "s" },
+        list(&uris),
         list(&clients),
         code_label(SEC_E_INVALID_TOKEN),
-        times(failed.len())
     );
     if let Some((h, o)) = halves.first() {
         why.push_str(&format!(
@@ -164,10 +166,10 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
     );
     let mut d = Draft::new("credentials-rejected", severity);
     d.title = format!(
-        "Credentials rejected: {} handshake{} on {} end in a logon failure",
+        "Credentials rejected on {} ({} handshake{})",
+        list(&uris),
         failed.len(),
-        if failed.len() == 1 { "" } else { "s" },
-        list(&uris)
+        if failed.len() == 1 { "" } else { "s" }
     );
     let mut why = format!(
         "IIS on {} logged {} handshake{} from {} whose final leg was 401 1 with {}: the \

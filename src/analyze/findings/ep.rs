@@ -156,26 +156,42 @@ fn hybrid_agent(
         )
     } else {
         format!(
-            "Extended Protection blocks the Hybrid Agent: {n} MRS/EWS handshake{plural} end in SEC_E_BAD_BINDINGS"
+            "Extended Protection blocks the Hybrid Agent: SEC_E_BAD_BINDINGS on {} ({n} handshake{plural})",
+            list(&uris)
         )
     };
 
     let mut why = String::new();
-    for &ci in calls {
-        let call = &input.cmdlets[ci];
-        why.push_str(&format!("{} failed", call_desc(call)));
-        if via_agent(call) {
-            if let Some(r) = call.remote_server.as_deref() {
-                why.push_str(&format!(", going through the Hybrid Agent ({})", esc(r)));
-            } else {
-                why.push_str(", going through the Hybrid Agent (*.msappproxy.net)");
-            }
+    if !calls.is_empty() {
+        let descs: Vec<String> = calls
+            .iter()
+            .map(|&c| call_desc(&input.cmdlets[c]))
+            .collect();
+        why.push_str(&format!("{} failed", list(&descs)));
+        let remotes = distinct(
+            calls
+                .iter()
+                .map(|&c| &input.cmdlets[c])
+                .filter(|c| via_agent(c))
+                .map(|c| {
+                    c.remote_server
+                        .as_deref()
+                        .map_or("*.msappproxy.net".into(), esc)
+                }),
+        );
+        if !remotes.is_empty() {
+            why.push_str(&format!(
+                ", going through the Hybrid Agent ({})",
+                list(&remotes)
+            ));
         }
-        if let Some(e) = error_excerpt(call) {
+        if let Some(e) = calls.iter().find_map(|&c| error_excerpt(&input.cmdlets[c])) {
             why.push_str(&format!(": \"{e}\""));
         }
         why.push_str(". ");
-        d.call(call);
+        for &ci in calls {
+            d.call(&input.cmdlets[ci]);
+        }
     }
     if let Some(first) = notes.first() {
         why.push_str(&format!(
@@ -282,9 +298,9 @@ fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize]) -> Option<Finding> {
     };
     let mut d = Draft::new("ep-tls-offload", severity);
     d.title = format!(
-        "TLS is terminated in front of Exchange: {n} handshake{} on {} end in SEC_E_BAD_BINDINGS",
-        if n == 1 { "" } else { "s" },
-        list(&vdirs)
+        "TLS is terminated in front of Exchange: SEC_E_BAD_BINDINGS on {} ({n} handshake{})",
+        list(&vdirs),
+        if n == 1 { "" } else { "s" }
     );
     let mut why = format!(
         "IIS on {} logged {n} NTLM handshake{} from {} client address{} for {} that ended in \
