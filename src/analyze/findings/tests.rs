@@ -1,10 +1,13 @@
+use super::{DiagnoseInput, diagnose};
 use crate::analyze::cmdlet::CmdletOutcome;
 use crate::analyze::correlate::testcalls::tmsa;
 use crate::analyze::finding::Severity;
 use crate::analyze::handshake::testlog::at;
+use crate::record::HcwEntry;
 use crate::record::HcwLevel;
 use scenarios::*;
 
+mod corpus;
 mod scenarios;
 
 #[test]
@@ -259,4 +262,39 @@ fn everyday_logon_failures_outside_mrs_are_only_context() {
         f[0].explanation.contains("ERROR_LOGON_FAILURE")
             && f[0].explanation.contains("CONTOSO\\bob")
     );
+}
+
+fn hcw_only(hcw: &[HcwEntry]) -> Vec<String> {
+    diagnose(&DiagnoseInput {
+        hcw,
+        ..DiagnoseInput::default()
+    })
+    .into_iter()
+    .map(|f| f.id)
+    .collect()
+}
+
+#[test]
+fn published_hcw_logs_give_their_codes_and_nothing_else() {
+    let Some(fail) = corpus::load("HCW_NewMigrationEndpoint_FAIL/20220305_144855.log") else {
+        return;
+    };
+    assert!(fail.len() > 100);
+    assert_eq!(hcw_only(&fail), vec!["hcw-HCW8078"]);
+    let f = diagnose(&DiagnoseInput {
+        hcw: &fail,
+        ..DiagnoseInput::default()
+    });
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert_eq!(f[0].evidence.len(), 1);
+    assert!(f[0].explanation.contains("Page=Configuring"));
+
+    if let Some(initial) =
+        corpus::load("HCW_InitialSuccessExceptMigrationEndpoint/20220219_032402.log")
+    {
+        assert_eq!(hcw_only(&initial), vec!["hcw-HCW8103", "hcw-HCW8078"]);
+    }
+    if let Some(success) = corpus::load("HCW_NewMigrationEndpoint_SUCCESS/20220305_222835.log") {
+        assert!(hcw_only(&success).is_empty());
+    }
 }
