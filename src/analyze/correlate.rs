@@ -113,9 +113,9 @@ pub fn correlate(
         for &h in &link_hs {
             let at = handshakes[h].start;
             let distance = if at < start {
-                start.0 - at.0
+                start.0.saturating_sub(at.0)
             } else if at > end {
-                at.0 - end.0
+                at.0.saturating_sub(end.0)
             } else {
                 0
             };

@@ -110,7 +110,10 @@ fn matching<'b>(call: &CmdletCall, bursts: &'b [Burst], offset: i64, slack: i64)
 /// How far a burst starting `d` ms after the (shifted) START is from where it is expected:
 /// Exchange Online connects within a second or two, and IIS truncates to whole seconds.
 fn penalty(d: i64) -> i64 {
-    (-1_000 - d).max(0) + (d - 2_000).max(0)
+    (-1_000i64)
+        .saturating_sub(d)
+        .max(0)
+        .saturating_add(d.saturating_sub(2_000).max(0))
 }
 
 fn score(calls: &[&CmdletCall], bursts: &[Burst], offset: i64, slack: i64) -> Score {
@@ -122,7 +125,7 @@ fn score(calls: &[&CmdletCall], bursts: &[Burst], offset: i64, slack: i64) -> Sc
         let shifted = call.start.0.saturating_add(offset);
         if let Some(d) = matching(call, bursts, offset, slack)
             .iter()
-            .map(|b| penalty(b.start.0 - shifted))
+            .map(|b| penalty(b.start.0.saturating_sub(shifted)))
             .min()
         {
             s.matched += 1;
@@ -147,7 +150,7 @@ fn evidence(
             let shifted = c.start.0.saturating_add(offset);
             matching(c, bursts, offset, FINE_SLACK_MS)
                 .iter()
-                .min_by_key(|b| penalty(b.start.0 - shifted))
+                .min_by_key(|b| penalty(b.start.0.saturating_sub(shifted)))
                 .map(|b| (*c, b))
         })
         .collect();

@@ -15,6 +15,7 @@ use crate::analyze::handshake::{
     SEC_E_UNKNOWN_CREDENTIALS, WINDOW_MS,
 };
 use crate::analyze::mrs::is_mrsproxy;
+use std::collections::HashMap;
 
 pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -32,17 +33,32 @@ fn failed_with(input: &DiagnoseInput<'_>, pick: impl Fn(u32) -> bool) -> Vec<usi
         .collect()
 }
 
+/// Unanswered NTLM challenges by (client, lower-case uri), for finding the other half of a
+/// split handshake without a scan per failure.
+fn abandoned_index(hs: &[Handshake]) -> HashMap<(&str, String), Vec<usize>> {
+    let mut idx: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for (i, o) in hs.iter().enumerate() {
+        if o.auth == AuthKind::Ntlm && o.outcome == HandshakeOutcome::Abandoned {
+            idx.entry((o.client.as_str(), o.uri.to_ascii_lowercase()))
+                .or_default()
+                .push(i);
+        }
+    }
+    idx
+}
+
 /// A handshake on another server, from the same client and uri, whose challenge was left
 /// unanswered shortly before `h` failed: the other half of a split handshake.
-fn other_half<'a>(hs: &'a [Handshake], h: &Handshake) -> Option<&'a Handshake> {
-    hs.iter().find(|o| {
+fn other_half<'a>(
+    hs: &'a [Handshake],
+    idx: &HashMap<(&str, String), Vec<usize>>,
+    h: &Handshake,
+) -> Option<&'a Handshake> {
+    let bucket = idx.get(&(h.client.as_str(), h.uri.to_ascii_lowercase()))?;
+    bucket.iter().map(|&i| &hs[i]).find(|o| {
         o.server != h.server
-            && o.client == h.client
-            && o.uri.eq_ignore_ascii_case(&h.uri)
-            && o.auth == AuthKind::Ntlm
-            && o.outcome == HandshakeOutcome::Abandoned
-            && o.start.0 <= h.start.0 + 1_000
-            && h.start.0 - o.start.0 <= WINDOW_MS + 1_000
+            && o.start.0 <= h.start.0.saturating_add(1_000)
+            && h.start.0.saturating_sub(o.start.0) <= WINDOW_MS + 1_000
     })
 }
 
@@ -54,9 +70,10 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
     }
     let calls = failed_mrs_calls(input);
     let for_calls = failed.iter().any(|&h| linked_to(&hs[h], &calls));
+    let index = abandoned_index(hs);
     let halves: Vec<(usize, &Handshake)> = failed
         .iter()
-        .filter_map(|&h| other_half(hs, &hs[h]).map(|o| (h, o)))
+        .filter_map(|&h| other_half(hs, &index, &hs[h]).map(|o| (h, o)))
         .collect();
     let severity = if for_calls {
         Severity::Error

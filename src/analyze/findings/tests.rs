@@ -298,3 +298,42 @@ fn published_hcw_logs_give_their_codes_and_nothing_else() {
         assert!(hcw_only(&success).is_empty());
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_traffic_and_calls_never_panic_and_findings_carry_evidence(
+        legs in proptest::collection::vec((0u8..3, 0u8..4, 0u8..8, 0u8..3, 0u8..3), 0..120),
+        calls in proptest::collection::vec((0u32..600, 0u8..4, proptest::bool::ANY), 0..4),
+    ) {
+        let uris = ["/EWS/mrsproxy.svc", "/EWS/Exchange.asmx", "/mapi/emsmdb/", "/owa/"];
+        let statuses = ["401 2 5", "401 1 2148074254", "401 1 2148074310", "401 1 2148074248", "401 1 2148074252", "401 1 1326", "200 0 0", "503 0 0"];
+        let mut per_server: [Vec<String>; 3] = Default::default();
+        let mut sec = 0u32;
+        for (server, uri, st, client, adv) in legs {
+            sec += u32::from(adv);
+            let user = if st == 6 { "CONTOSO\\\\x" } else { "-" };
+            per_server[server as usize].push(format!(
+                "2024-11-05 10:{:02}:{:02} 10.0.0.{server} POST {} - 443 {user} 10.9.0.{client} - - {} 7",
+                sec / 60 % 60, sec % 60, uris[uri as usize], statuses[st as usize]
+            ));
+        }
+        let errors = ["", "(401) Unauthorized", "timed out", "(504) Gateway Timeout"];
+        let cmdlets = calls
+            .into_iter()
+            .enumerate()
+            .map(|(i, (at_s, e, agent))| {
+                let remote = if agent { "x.resource.mailboxmigration.his.msappproxy.net" } else { "mail.contoso.com" };
+                let outcome = if e == 0 { CmdletOutcome::Success } else { CmdletOutcome::Failed };
+                tmsa(at("2024-11-05", "10:00:00").plus_ms(i64::from(at_s) * 1000), 7_000, outcome, errors[e as usize], remote, 10 + i as u64 * 3)
+            })
+            .collect();
+        let iis = per_server
+            .into_iter()
+            .enumerate()
+            .map(|(i, lines)| Iis { id: i as u16, server: ["EX01", "EX02", "EX03"][i], lines })
+            .filter(|s| !s.lines.is_empty())
+            .collect();
+        let sc = Scenario { cmdlets, iis, ..Scenario::default() };
+        let _ = run(&sc);
+    }
+}

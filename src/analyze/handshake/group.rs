@@ -102,7 +102,7 @@ impl HandshakeGrouper {
             bucket.retain_mut(|slot| {
                 let mut i = 0;
                 while i < slot.partials.len() {
-                    if latest - slot.partials[i].last_ts > HORIZON_MS {
+                    if latest.saturating_sub(slot.partials[i].last_ts) > HORIZON_MS {
                         let p = slot.partials.remove(i);
                         out.expire(&slot.key, p);
                         closed += 1;
@@ -110,7 +110,7 @@ impl HandshakeGrouper {
                         i += 1;
                     }
                 }
-                !slot.partials.is_empty() || latest - slot.last_ts <= HORIZON_MS
+                !slot.partials.is_empty() || latest.saturating_sub(slot.last_ts) <= HORIZON_MS
             });
             !bucket.is_empty()
         });
@@ -142,7 +142,7 @@ impl HandshakeGrouper {
         if self.latest >= self.next_sweep && !self.slots.is_empty() {
             self.sweep();
         }
-        let start = ts - i64::from(rec.time_taken.unwrap_or(0));
+        let start = ts.saturating_sub(i64::from(rec.time_taken.unwrap_or(0)));
         let view = KeyView::of(rec);
         let sig = view.sig();
         match kind {
@@ -275,7 +275,7 @@ fn note_concurrency(slot: &mut Slot, now: i64) {
     let live = slot
         .partials
         .iter()
-        .filter(|p| now - p.last_ts <= WINDOW_MS)
+        .filter(|p| now.saturating_sub(p.last_ts) <= WINDOW_MS)
         .count() as u32;
     if live < 2 {
         return;
@@ -283,7 +283,7 @@ fn note_concurrency(slot: &mut Slot, now: i64) {
     for p in slot
         .partials
         .iter_mut()
-        .filter(|p| now - p.last_ts <= WINDOW_MS)
+        .filter(|p| now.saturating_sub(p.last_ts) <= WINDOW_MS)
     {
         p.concurrent = p.concurrent.max(live - 1);
     }

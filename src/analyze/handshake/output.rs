@@ -88,7 +88,7 @@ pub(super) struct Partial {
 impl Partial {
     /// Whether a leg that completed at `ts` after starting at `start` can follow this one.
     pub fn fits(&self, start: i64, ts: i64) -> bool {
-        ts >= self.last_ts - 1_000 && start <= self.last_ts + WINDOW_MS
+        ts >= self.last_ts.saturating_sub(1_000) && start <= self.last_ts.saturating_add(WINDOW_MS)
     }
 }
 

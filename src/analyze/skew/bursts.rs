@@ -30,7 +30,10 @@ pub fn bursts(mrs: &[MrsRequest]) -> Vec<Burst> {
         let r = &mrs[i];
         let started = r.started();
         match current.as_mut() {
-            Some(b) if mrs[b.first].client == r.client && r.ts.0 - b.end.0 <= BURST_GAP_MS => {
+            Some(b)
+                if mrs[b.first].client == r.client
+                    && r.ts.0.saturating_sub(b.end.0) <= BURST_GAP_MS =>
+            {
                 b.end = b.end.max(r.ts);
                 b.start = b.start.min(started);
                 b.count += 1;

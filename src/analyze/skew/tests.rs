@@ -147,3 +147,35 @@ fn shifts_format_readably() {
     assert_eq!(format_shift(-19_800_000), "-5 h 30 min");
     assert_eq!(format_shift(90_000), "+1 min 30 s");
 }
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_inputs_never_panic_and_suggestions_are_bounded(
+        starts in proptest::collection::vec(0i64..86_400, 0..6),
+        reqs in proptest::collection::vec((0i64..86_400, 0u8..3), 0..80),
+    ) {
+        let day = at("2024-11-05", "00:00:00");
+        let calls: Vec<CmdletCall> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| tmsa(day.plus_ms(s * 1000), 7_000, CmdletOutcome::Failed, "", "m", i as u64))
+            .collect();
+        let lines: Vec<String> = reqs
+            .iter()
+            .map(|(s, c)| {
+                format!(
+                    "2024-11-05 {:02}:{:02}:{:02} 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.{c} - - 401 2 5 0",
+                    s / 3600, s / 60 % 60, s % 60
+                )
+            })
+            .collect();
+        let mut c = MrsCollector::new();
+        feed_owned(&mut c, 0, "EX01", &lines);
+        if let Some(s) = suggest_skew(&calls, &c.finish().0) {
+            proptest::prop_assert!(s.offset_ms.abs() <= 14 * 3_600_000 + 120_000);
+            proptest::prop_assert!(s.offset_ms.abs() >= 2_000);
+            proptest::prop_assert!(s.matched_calls >= 1 && s.matched_calls <= s.total_calls);
+            proptest::prop_assert!(!s.evidence.is_empty());
+        }
+    }
+}
