@@ -346,9 +346,15 @@ fn grouping_a_million_healthy_lines_keeps_state_bounded() {
     let mut fed = 0u64;
     let mut max_keys = 0;
     let mut max_open = 0;
+    let parsed: Vec<_> = block
+        .iter()
+        .enumerate()
+        .map(|(i, l)| testlog::rec(i as u64 + 1, EX01, l))
+        .collect();
     while fed < 1_000_000 {
-        for (i, l) in block.iter().enumerate() {
-            let mut r = testlog::rec(fed + i as u64 + 1, EX01, l);
+        for base in &parsed {
+            let mut r = *base;
+            r.line += fed;
             // keep the clock moving so every block is a new stretch of time
             r.ts = r.ts.plus_ms(fed as i64 * 10);
             g.request(SourceId(0), &r);
