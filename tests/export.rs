@@ -76,6 +76,7 @@ fn ep_handshake() -> Handshake {
         auth: AuthKind::Ntlm,
         failure_code: Some(2148074310),
         confidence: Confidence::High,
+        concurrent: 0,
         cmdlet: Some(0),
     }
 }
