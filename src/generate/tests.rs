@@ -270,11 +270,3 @@ fn throughput_release() {
     let n = generate_w3c(&opts, 0, 0, &mut io::sink()).expect("sink");
     assert!(n >= 1 << 30);
 }
-
-#[test]
-#[ignore]
-fn dump_sample_to_tmp() {
-    let opts = small(1, 20 << 20);
-    let mut f = std::fs::File::create("/tmp/hcwlens-gen-sample.log").expect("create");
-    generate_w3c(&opts, 0, 0, &mut f).expect("write");
-}
