@@ -270,3 +270,44 @@ fn throughput_release() {
     let n = generate_w3c(&opts, 0, 0, &mut io::sink()).expect("sink");
     assert!(n >= 1 << 30);
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn any_options_give_well_formed_files(
+            seed in any::<u64>(),
+            bytes in 0u64..60_000,
+            servers in 1u32..4,
+            days in 1u32..3,
+            start_s in -2_000_000_000i64..4_000_000_000,
+        ) {
+            let opts = GenOptions { seed, bytes, servers, days, start: UtcMs(start_s * 1000) };
+            let server = seed as u32 % servers;
+            let day = (seed >> 32) as u32 % days;
+            let buf = render(&opts, server, day);
+            let t = text(&buf);
+            prop_assert!(t.starts_with("#Software: "));
+            prop_assert!(buf.len() as u64 >= opts.bytes_per_file());
+            for line in t.split("\r\n").filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                prop_assert_eq!(line.split(' ').count(), 15, "{}", line);
+            }
+        }
+
+        #[test]
+        fn parse_size_never_panics(text in "\\PC{0,12}") {
+            let _ = parse_size(&text);
+        }
+
+        #[test]
+        fn parse_size_reads_plain_and_suffixed_numbers(n in 0u64..100_000) {
+            prop_assert_eq!(parse_size(&n.to_string()), Some(n));
+            prop_assert_eq!(parse_size(&format!("{n}K")), Some(n << 10));
+            prop_assert_eq!(parse_size(&format!("{n} MiB")), Some(n << 20));
+        }
+    }
+}
