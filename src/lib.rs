@@ -17,6 +17,7 @@ pub mod error;
 pub mod escape;
 pub mod export;
 pub mod filter;
+pub mod follow;
 pub mod generate;
 pub mod index;
 pub mod parse;

@@ -1,0 +1,63 @@
+//! Opening a followed file without getting in the writer's way, and telling files apart.
+//!
+//! The file is opened read-only for one poll and closed again. On Windows the share mode is
+//! READ | WRITE | DELETE so IIS (or HCW) can keep writing, rename or delete it meanwhile.
+//! Size and identity come from the open handle: on Windows the directory entry that
+//! `fs::metadata(path)` reads is updated lazily and lags behind a file IIS is writing.
+
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Which file a path named when it was looked at.
+///
+/// Unix: device and inode. Windows: the creation time (stable Rust exposes no file index);
+/// NTFS "tunnelling" can give a file created under a just-vacated name the old creation time,
+/// which is why the follower also compares the first bytes of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId(u64, u64);
+
+impl FileId {
+    /// The identity in `meta`, where the platform has one.
+    pub fn of(meta: &Metadata) -> Option<FileId> {
+        platform_id(meta)
+    }
+}
+
+#[cfg(unix)]
+fn platform_id(meta: &Metadata) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    Some(FileId(meta.dev(), meta.ino()))
+}
+
+#[cfg(windows)]
+fn platform_id(meta: &Metadata) -> Option<FileId> {
+    use std::os::windows::fs::MetadataExt;
+    Some(FileId(meta.creation_time(), 0))
+}
+
+#[cfg(not(any(unix, windows)))]
+fn platform_id(_meta: &Metadata) -> Option<FileId> {
+    None
+}
+
+/// Opens `path` read-only, sharing read, write and delete with everyone else.
+pub fn open_shared(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_SHARE_READ_WRITE_DELETE: u32 = 0x1 | 0x2 | 0x4;
+        options.share_mode(FILE_SHARE_READ_WRITE_DELETE);
+    }
+    options.open(path)
+}
+
+/// Reads up to `len` bytes starting at `offset` (fewer if the file ends first).
+pub fn read_range(file: &mut File, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+    file.seek(SeekFrom::Start(offset))?;
+    let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.by_ref().take(len).read_to_end(&mut buf)?;
+    Ok(buf)
+}
