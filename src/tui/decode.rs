@@ -4,7 +4,7 @@
 //! should call `crate::codes::describe_leg` / `crate::codes::failure_name` (the full tables);
 //! until that module lands, a minimal table of the codes an NTLM handshake shows stands in.
 
-/// `401.1 Logon failed · 0x80090346 SEC_E_BAD_BINDINGS: …` for one request's status triple.
+/// `401.1 Logon failed - 0x80090346 SEC_E_BAD_BINDINGS: …` for one request's status triple.
 pub fn describe_leg(status: u16, substatus: u16, win32: u32) -> String {
     let http = status_text(status, substatus);
     let code = match (win32, failure_name(win32)) {
@@ -17,7 +17,7 @@ pub fn describe_leg(status: u16, substatus: u16, win32: u32) -> String {
     let meaning = meaning(status, substatus, win32);
     let mut out = format!("{status}.{substatus} {http}");
     if !code.is_empty() {
-        out.push_str(" · ");
+        out.push_str(" - ");
         out.push_str(&code);
     }
     if !meaning.is_empty() {
@@ -55,7 +55,7 @@ fn status_text(status: u16, sub: u16) -> &'static str {
         (200..=299, _) => "OK",
         (300..=399, _) => "Redirect / not modified",
         (401, 1) => "Logon failed",
-        (401, 2) => "Logon failed (server config: no accepted credentials yet)",
+        (401, 2) => "No credentials yet",
         (401, 3) => "Denied by ACL",
         (401, _) => "Unauthorized",
         (403, _) => "Forbidden",
@@ -70,11 +70,9 @@ fn status_text(status: u16, sub: u16) -> &'static str {
 
 fn meaning(status: u16, sub: u16, win32: u32) -> &'static str {
     match (status, sub, win32) {
-        (401, 2, 5) => "anonymous first request, normal start of a handshake",
-        (401, 1, 0x8009_030E) => "NTLM challenge sent, normal middle leg",
-        (_, _, 0x8009_0346) => {
-            "channel binding mismatch: Extended Protection rejected the token (TLS ended in between)"
-        }
+        (401, 2, 5) => "anonymous first request (normal)",
+        (401, 1, 0x8009_030E) => "NTLM challenge sent (normal)",
+        (_, _, 0x8009_0346) => "channel binding mismatch: Extended Protection rejected the token",
         (_, _, 0x8009_0308) => "token invalid: legs split across connections or servers",
         (_, _, 0x8009_030C) => "logon denied: bad credentials",
         (_, _, 1326) => "unknown user name or bad password",

@@ -239,9 +239,9 @@ impl Keymap {
             .map(Chord::label)
     }
 
-    /// Status-bar hints of normal mode: `(first key, label)`.
-    pub fn hints(&self) -> Vec<(String, String)> {
-        self.bindings(Mode::Normal)
+    /// Status-bar hints of a mode: `(first key, label)`.
+    pub fn hints(&self, mode: Mode) -> Vec<(String, String)> {
+        self.bindings(mode)
             .iter()
             .filter_map(|b| {
                 let hint = b.hint.clone()?;

@@ -68,16 +68,20 @@ pub fn rows_of(pane: Rect) -> usize {
     usize::from(pane.height.saturating_sub(1))
 }
 
-/// The rectangle of a centred popup.
+/// The rectangle of a popup: the full width on narrow screens, centred on wide ones; the
+/// status and hint lines below stay visible.
 pub fn popup(area: Rect) -> Rect {
-    let w = area.width.saturating_sub(4).max(area.width.min(20));
-    let h = area.height.saturating_sub(2).max(area.height.min(5));
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
+    let w = if area.width <= 90 {
+        area.width
+    } else {
+        (area.width * 4 / 5).max(88)
+    };
+    let h = if area.height > 10 {
+        area.height - 2
+    } else {
+        area.height
+    };
+    Rect::new(area.x + (area.width - w) / 2, area.y, w, h)
 }
 
 /// Rows and columns inside a bordered popup.

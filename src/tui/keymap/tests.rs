@@ -136,7 +136,7 @@ fn broken_user_file_keeps_defaults() {
 #[test]
 fn hints_and_help_come_from_the_table() {
     let map = Keymap::defaults();
-    let hints = map.hints();
+    let hints = map.hints(Mode::Normal);
     assert_eq!(hints[0], ("?".to_string(), "help".to_string()));
     assert!(hints.contains(&("]".to_string(), "handshake".to_string())));
     let sections = map.help_sections();

@@ -102,10 +102,10 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         styled(outcome, role, theme),
         styled(
             format!(
-                " | {auth} | {conf} | {} {} {}",
-                clean(&hs.client),
+                " {} {} from {} | {auth} | {conf}",
                 clean(&hs.method),
-                clean(&hs.uri)
+                clean(&hs.uri),
+                clean(&hs.client)
             ),
             Role::Plain,
             theme,
@@ -180,10 +180,21 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(id) = entry.event_id {
         head.push_str(&format!(" | event {id}"));
     }
+    let is_call = data.call_of(RowRef::Hcw(e)).is_some();
     for key in ["Cmdlet", "Task", "Thread"] {
+        if key == "Cmdlet" && is_call {
+            continue;
+        }
         if let Some(v) = entry.ctx(key) {
             head.push_str(&format!(" | {key}={}", clean(v)));
         }
+    }
+    if let Some(k) = model
+        .settings
+        .keymap
+        .key_for(Mode::Normal, crate::tui::action::Action::OpenLine)
+    {
+        head.push_str(&format!(" | {k}: whole entry"));
     }
     let mut out = vec![Line::from(styled(head, Role::Plain, theme))];
     let role = rows::hcw_role(model, e);

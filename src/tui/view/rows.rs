@@ -122,8 +122,36 @@ pub fn hcw_text(model: &Model, e: u32) -> String {
             };
             clean(&format!("{}: {}{outcome}", c.name, first.trim()))
         }
-        _ => clean(first.trim()),
+        Some(_) => clean(first.trim()),
+        None => match scope(entry) {
+            Some(what) => clean(&format!("{what}: {}", first.trim())),
+            None => clean(first.trim()),
+        },
     }
+}
+
+/// For bare `START` / `FINISH` lines: what started or finished, from the bracket context.
+fn scope(entry: &crate::record::HcwEntry) -> Option<&str> {
+    let t = entry.message.trim_start();
+    let t = if t.is_empty() {
+        entry.body.trim_start()
+    } else {
+        t
+    };
+    if !(t.starts_with("START") || t.starts_with("FINISH")) {
+        return None;
+    }
+    const KEYS: [&str; 8] = [
+        "Cmdlet",
+        "Action",
+        "Task",
+        "Activity",
+        "Workflow",
+        "Page",
+        "ExecuteHighlandsServiceRequest",
+        "fn",
+    ];
+    KEYS.iter().find_map(|k| entry.ctx(k))
 }
 
 fn hcw(model: &Model, e: u32) -> RowVm {

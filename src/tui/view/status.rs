@@ -3,7 +3,6 @@
 
 use crate::analyze::handshake::HandshakeOutcome;
 use crate::source::SourceKind;
-use crate::tui::keymap::Mode;
 use crate::tui::model::clock::format_delta;
 use crate::tui::model::load::LoadState;
 use crate::tui::model::search::SearchState;
@@ -163,15 +162,7 @@ fn sources(model: &Model) -> String {
 pub fn hint_line(model: &Model, theme: &Theme) -> Line<'static> {
     let keymap = &model.settings.keymap;
     let mode = model.mode();
-    let hints: Vec<(String, String)> = if mode == Mode::Normal {
-        keymap.hints()
-    } else {
-        keymap
-            .bindings(mode)
-            .iter()
-            .filter_map(|b| Some((b.keys.first()?.label(), b.desc.to_lowercase())))
-            .collect()
-    };
+    let hints = keymap.hints(mode);
     let cols = usize::from(model.size.0);
     let mut spans = Vec::new();
     let mut used = 0;
