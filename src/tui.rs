@@ -39,6 +39,11 @@ use std::path::PathBuf;
 /// Loading runs in the background; the screen answers keys meanwhile. Returns the process exit
 /// code (0, or 1 when the logs could not be loaded); `Err` when the terminal cannot be used.
 pub fn run(paths: Vec<PathBuf>, load: LoadOptions, title: String) -> Result<i32, String> {
+    run_with(worker::pipeline_loader(paths, load), title)
+}
+
+/// Opens the explorer on whatever `loader` produces (the pipeline, or prepared data).
+pub fn run_with(loader: worker::Loader, title: String) -> Result<i32, String> {
     let settings = settings(title);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -48,7 +53,7 @@ pub fn run(paths: Vec<PathBuf>, load: LoadOptions, title: String) -> Result<i32,
         .map_err(|e| format!("cannot start: {e}"))?;
     let result = {
         let mut session = terminal::Session::enter()?;
-        runtime.block_on(app::run(&mut session.terminal, settings, paths, load))
+        runtime.block_on(app::run(&mut session.terminal, settings, loader))
     };
     runtime.shutdown_background();
     result

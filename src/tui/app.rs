@@ -2,18 +2,16 @@
 //! `update`; effects start workers or quit; the screen is redrawn only when something changed,
 //! at most ~30 times a second (each frame costs bandwidth over RDP).
 
-use crate::pipeline::LoadOptions;
 use crate::tui::effect::Effect;
 use crate::tui::model::{Model, Settings};
 use crate::tui::msg::Msg;
 use crate::tui::update::handle;
 use crate::tui::view::view;
-use crate::tui::worker::{self, SearchJob, WorkerMsg};
+use crate::tui::worker::{self, Loader, SearchJob, WorkerMsg};
 use crossterm::event::EventStream;
 use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -27,8 +25,7 @@ const LOADING_TICK: Duration = Duration::from_millis(250);
 pub async fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     settings: Settings,
-    paths: Vec<PathBuf>,
-    mut opts: LoadOptions,
+    loader: Loader,
 ) -> Result<i32, String> {
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut model = Model::new(settings, (size.width, size.height));
@@ -38,8 +35,7 @@ pub async fn run<B: Backend>(
         cancel: Arc::new(AtomicBool::new(false)),
         latest_search: Arc::new(AtomicU64::new(0)),
     };
-    opts.index = true;
-    worker::spawn_load(paths, opts, tx, jobs.cancel.clone());
+    worker::spawn_load(loader, tx, jobs.cancel.clone());
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(LOADING_TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);

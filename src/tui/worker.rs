@@ -105,23 +105,25 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> L
     Ok(Box::new((Arc::new(data), timeline)))
 }
 
-/// Starts the load on the blocking pool.
-pub fn spawn_load(
-    paths: Vec<PathBuf>,
-    opts: LoadOptions,
-    tx: UnboundedSender<WorkerMsg>,
-    cancel: Arc<AtomicBool>,
-) {
+/// A load job: given a progress sink, produce the data.
+pub type Loader = Box<dyn FnOnce(&dyn Progress) -> LoadResult + Send>;
+
+/// The pipeline as a load job.
+pub fn pipeline_loader(paths: Vec<PathBuf>, mut opts: LoadOptions) -> Loader {
+    opts.index = true;
+    Box::new(move |progress: &dyn Progress| load(&paths, &opts, progress))
+}
+
+/// Starts a load job on the blocking pool.
+pub fn spawn_load(loader: Loader, tx: UnboundedSender<WorkerMsg>, cancel: Arc<AtomicBool>) {
     tokio::task::spawn_blocking(move || {
         let progress = ChannelProgress {
             tx: tx.clone(),
             cancel,
             last: Mutex::new(None),
         };
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            load(&paths, &opts, &progress)
-        }))
-        .unwrap_or_else(|_| Err("the loader crashed (a bug: please report it)".to_string()));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| loader(&progress)))
+            .unwrap_or_else(|_| Err("the loader crashed (a bug: please report it)".to_string()));
         let _ = tx.send(WorkerMsg::Loaded(result));
     });
 }
