@@ -127,6 +127,30 @@ fn brackets_step_through_handshakes_and_select_the_final_leg() {
 }
 
 #[test]
+fn bracket_from_a_call_goes_to_its_own_handshake_first() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "+", "+", "+", "+"]);
+    assert_eq!(m.clock.offset(IIS), 4_000);
+    let call = m.data.call_row(&m.data.analysis.cmdlets[0]).unwrap();
+    hcwlens::tui::update::jump::goto(&mut m, call);
+    assert_eq!(m.focus, PaneId::Hcw);
+    let h0 = &m.data.analysis.handshakes[0];
+    let h0_start = m.clock.at(IIS, h0.start);
+    assert!(
+        h0_start > m.cursor_time().unwrap(),
+        "a healthy handshake comes first in time"
+    );
+    press(&mut m, &["]"]);
+    assert_eq!(m.current_handshake(), Some(1), "the call's own handshake");
+    press(&mut m, &["<BackTab>", "g", "]"]);
+    assert_eq!(
+        m.current_handshake(),
+        Some(0),
+        "elsewhere: simply the next one"
+    );
+}
+
+#[test]
 fn braces_visit_failed_handshakes_only() {
     let mut m = model(80, 24);
     press(&mut m, &["G", "{"]);

@@ -2,7 +2,9 @@
 //!
 //! The panic hook restores the terminal FIRST (so the message is readable and the shell is
 //! usable), then says where to report the bug, then prints the panic as usual. [`Session`]
-//! restores on drop, which covers errors and early returns. Mouse capture stays off so the
+//! restores on drop, which covers errors and early returns. A panic on a worker thread does
+//! not end the app: the hook keeps the screen, stores the message, and the worker reports it
+//! as a note ([`take_worker_panic`]). Mouse capture stays off so the
 //! Windows console keeps its own text selection.
 
 use crossterm::cursor::{Hide, Show};
@@ -13,7 +15,11 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, stdout};
-use std::sync::Once;
+use std::sync::{Mutex, Once, OnceLock};
+use std::thread::ThreadId;
+
+static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
+static WORKER_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 /// The terminal in full-screen mode; restored when dropped.
 pub struct Session {
@@ -24,6 +30,7 @@ pub struct Session {
 impl Session {
     /// Installs the panic hook, switches to raw mode and the alternate screen.
     pub fn enter() -> Result<Session, String> {
+        let _ = UI_THREAD.set(std::thread::current().id());
         install_panic_hook();
         enable_raw_mode().map_err(|e| format!("cannot use this terminal: {e}"))?;
         if let Err(e) = execute!(stdout(), EnterAlternateScreen, Hide) {
@@ -65,6 +72,15 @@ fn install_panic_hook() {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            let ui = UI_THREAD
+                .get()
+                .is_none_or(|id| *id == std::thread::current().id());
+            if !ui {
+                if let Ok(mut slot) = WORKER_PANIC.lock() {
+                    *slot = Some(info.to_string());
+                }
+                return;
+            }
             restore();
             eprintln!(
                 "\nhcwlens stopped because of a bug; your terminal has been restored.\n\
@@ -74,4 +90,9 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+/// The message of the last panic on a worker thread, if any (taken once).
+pub fn take_worker_panic() -> Option<String> {
+    WORKER_PANIC.lock().ok().and_then(|mut s| s.take())
 }

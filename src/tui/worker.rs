@@ -53,6 +53,8 @@ pub enum WorkerMsg {
         /// Matching rows in pane order.
         matches: Vec<RowRef>,
     },
+    /// A job crashed (a bug); the message says which and why.
+    Crashed(String),
     /// A re-merge finished.
     Merged {
         /// The re-merge's generation.
@@ -230,11 +232,17 @@ pub fn spawn_search(job: SearchJob, tx: UnboundedSender<WorkerMsg>, latest: Arc<
             }
             true
         };
-        if let Some(matches) = search(&job, &mut report) {
-            let _ = tx.send(WorkerMsg::SearchDone {
-                generation,
-                matches,
-            });
+        match guarded(|| search(&job, &mut report)) {
+            Ok(Some(matches)) => {
+                let _ = tx.send(WorkerMsg::SearchDone {
+                    generation,
+                    matches,
+                });
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let _ = tx.send(WorkerMsg::Crashed(format!("search: {e}")));
+            }
         }
     });
 }
@@ -247,11 +255,25 @@ pub fn spawn_remerge(
     tx: UnboundedSender<WorkerMsg>,
 ) {
     tokio::task::spawn_blocking(move || {
-        let merged = merge(&data.analysis.requests, &clock);
-        let _ = tx.send(WorkerMsg::Merged {
-            generation,
-            merged,
-            clock: Box::new(clock),
-        });
+        let msg = match guarded(|| merge(&data.analysis.requests, &clock)) {
+            Ok(merged) => WorkerMsg::Merged {
+                generation,
+                merged,
+                clock: Box::new(clock),
+            },
+            Err(e) => WorkerMsg::Crashed(format!("re-merge: {e}")),
+        };
+        let _ = tx.send(msg);
     });
+}
+
+/// Runs a job, turning a panic into an error message (the panic hook kept the screen).
+fn guarded<T>(job: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|_| {
+        let detail = crate::tui::terminal::take_worker_panic().unwrap_or_default();
+        format!(
+            "crashed (a bug; please report it at {}): {detail}",
+            crate::tui::terminal::report_to()
+        )
+    })
 }

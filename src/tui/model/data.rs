@@ -4,11 +4,13 @@
 //! [`crate::tui::model::timeline`].
 
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
-use crate::analyze::handshake::Handshake;
+use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::pipeline::Analysis;
 use crate::source::{SourceId, SourceKind};
 use crate::tui::model::row::RowRef;
 use std::collections::HashMap;
+
+const NO_HANDSHAKE: u32 = u32::MAX;
 
 /// An analysis with its lookups. Immutable once built; shared with workers through an `Arc`.
 #[derive(Debug, Default)]
@@ -19,8 +21,11 @@ pub struct Data {
     hcw_lines: HashMap<SourceId, Vec<(u64, u64, u32)>>,
     /// Source id of a W3C source → its position in `analysis.requests`.
     index_of_source: HashMap<SourceId, u16>,
-    /// A request row → the handshake it is a leg of.
-    leg_of: HashMap<RowRef, u32>,
+    /// Per request index, per row: the handshake the row is a leg of (`NO_HANDSHAKE` if none).
+    /// Four bytes a row, so GB logs with millions of handshakes stay affordable.
+    leg_of: Vec<Vec<u32>>,
+    /// Number of failed handshakes.
+    pub failed_handshakes: usize,
     /// An HCW entry (START or FINISH) → its cmdlet call.
     call_of_entry: HashMap<u32, u32>,
 }
@@ -46,10 +51,28 @@ impl Data {
             data.index_of_source
                 .insert(idx.source, u16::try_from(k).unwrap_or(u16::MAX));
         }
+        if !data.analysis.handshakes.is_empty() {
+            data.leg_of = data
+                .analysis
+                .requests
+                .iter()
+                .map(|i| vec![NO_HANDSHAKE; i.len()])
+                .collect();
+        }
         for (h, hs) in data.analysis.handshakes.iter().enumerate() {
+            if hs.outcome == HandshakeOutcome::Failed {
+                data.failed_handshakes += 1;
+            }
             for leg in &hs.legs {
-                if let Some(row) = data.request_row(leg.source, leg.line) {
-                    data.leg_of.insert(row, to_u32(h));
+                let Some(RowRef::Iis(k, r)) = data.request_row(leg.source, leg.line) else {
+                    continue;
+                };
+                let slot = data
+                    .leg_of
+                    .get_mut(usize::from(k))
+                    .and_then(|v| v.get_mut(r as usize));
+                if let Some(slot) = slot {
+                    *slot = to_u32(h);
                 }
             }
         }
@@ -121,7 +144,11 @@ impl Data {
 
     /// The handshake a request row is a leg of.
     pub fn handshake_of(&self, row: RowRef) -> Option<usize> {
-        self.leg_of.get(&row).map(|&h| h as usize)
+        let RowRef::Iis(k, r) = row else {
+            return None;
+        };
+        let h = *self.leg_of.get(usize::from(k))?.get(r as usize)?;
+        (h != NO_HANDSHAKE).then_some(h as usize)
     }
 
     /// The cmdlet call whose START or FINISH entry this is.

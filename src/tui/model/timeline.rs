@@ -13,6 +13,9 @@ use crate::tui::model::data::{Data, call_failed, to_u32};
 use crate::tui::model::row::RowRef;
 use std::sync::Arc;
 
+#[cfg(test)]
+mod tests;
+
 /// Sort key shared by pane orders and search matches: `(instant ms, source position, row)`.
 pub type OrderKey = (i64, u16, u32);
 
@@ -55,6 +58,8 @@ pub struct Timeline {
     pub failures: Vec<Failure>,
     /// Correlated cmdlet call per handshake.
     pub correlation: Vec<Option<usize>>,
+    /// Handshakes correlated with each cmdlet call, by start.
+    pub call_handshakes: Vec<Vec<u32>>,
 }
 
 impl Timeline {
@@ -87,6 +92,13 @@ impl Timeline {
         });
         self.hs_order = hs;
         self.correlation = correlate(data, clock);
+        self.call_handshakes = vec![Vec::new(); a.cmdlets.len()];
+        for &h in &self.hs_order {
+            let call = self.correlation.get(h as usize).copied().flatten();
+            if let Some(list) = call.and_then(|c| self.call_handshakes.get_mut(c)) {
+                list.push(h);
+            }
+        }
         self.failures = failures(data, clock);
     }
 }

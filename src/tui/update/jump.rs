@@ -85,6 +85,7 @@ pub fn failure(model: &mut Model, forward: bool) {
 }
 
 /// Next or previous handshake (failed ones only with `failed_only`); selects its final leg.
+/// Forward from a cmdlet call in the HCW pane goes to the call's own handshakes first.
 pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     let data = model.data.clone();
     let order = &model.timeline.hs_order;
@@ -111,7 +112,15 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
         (None, false) => Box::new((0..order.partition_point(|&h| start_of(h) < t)).rev()),
     };
     let wanted = |h: u32| !failed_only || hs[h as usize].outcome == HandshakeOutcome::Failed;
-    let pick = range.map(|p| order[p]).find(|&h| wanted(h));
+    let of_call = match (model.focus, forward) {
+        (PaneId::Hcw, true) => model
+            .cursor_row(PaneId::Hcw)
+            .and_then(|r| data.call_of(r))
+            .and_then(|c| model.timeline.call_handshakes.get(c))
+            .and_then(|list| list.iter().copied().find(|&h| wanted(h))),
+        _ => None,
+    };
+    let pick = of_call.or_else(|| range.map(|p| order[p]).find(|&h| wanted(h)));
     let Some(h) = pick else {
         let what = if failed_only {
             "failed handshake"

@@ -49,6 +49,16 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
                 }
             }
         }
+        WorkerMsg::Crashed(e) => {
+            model.say(NoteLevel::Warn, e);
+            if let Some(SearchRun { state, .. }) = model.search.run.as_mut() {
+                if matches!(state, SearchState::Running { .. }) {
+                    *state = SearchState::Done {
+                        matches: Vec::new(),
+                    };
+                }
+            }
+        }
         WorkerMsg::SearchDone {
             generation,
             matches,

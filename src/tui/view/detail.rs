@@ -220,9 +220,12 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
 
 fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> {
     let hs = &model.data.analysis.handshakes;
-    let mine: Vec<usize> = (0..hs.len())
-        .filter(|&h| model.timeline.correlation.get(h).copied().flatten() == Some(c))
-        .collect();
+    let mine: Vec<usize> = model
+        .timeline
+        .call_handshakes
+        .get(c)
+        .map(|v| v.iter().map(|&h| h as usize).collect())
+        .unwrap_or_default();
     let key = model
         .settings
         .keymap

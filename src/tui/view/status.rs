@@ -1,7 +1,6 @@
 //! The two bottom lines: status (note, search, counts, offsets, sources, title) and key hints
 //! generated from the keymap.
 
-use crate::analyze::handshake::HandshakeOutcome;
 use crate::source::SourceKind;
 use crate::tui::model::clock::format_delta;
 use crate::tui::model::load::LoadState;
@@ -54,6 +53,7 @@ pub fn status_line(model: &Model, theme: &Theme) -> Line<'static> {
             if let Some(s) = search_part(model) {
                 parts.push((s, Role::Plain));
             }
+            parts.push((model.zone_label(), Role::Time));
             parts.push((counts(model), Role::Plain));
             parts.push((offsets(model), Role::Plain));
             if !model.clock.sync {
@@ -100,11 +100,7 @@ fn search_part(model: &Model) -> Option<String> {
 fn counts(model: &Model) -> String {
     let a = &model.data.analysis;
     let events = a.hcw.len() + a.requests.iter().map(|r| r.len()).sum::<usize>();
-    let failed = a
-        .handshakes
-        .iter()
-        .filter(|h| h.outcome == HandshakeOutcome::Failed)
-        .count();
+    let failed = model.data.failed_handshakes;
     format!(
         "{} events, {failed} failed handshake{}, {} finding{}",
         events,
