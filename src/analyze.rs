@@ -5,4 +5,6 @@ pub mod correlate;
 pub mod finding;
 pub mod findings;
 pub mod handshake;
+pub mod mrs;
+pub mod scope;
 pub mod skew;

@@ -17,6 +17,7 @@
 
 pub mod action;
 pub mod app;
+pub mod clipboard;
 pub mod decode;
 pub mod effect;
 pub mod keymap;

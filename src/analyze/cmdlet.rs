@@ -1,9 +1,27 @@
 //! START/FINISH pairing of HCW cmdlets (10276/10277) into calls with outcome and duration.
+//!
+//! A START and its FINISH share `Session`, `Cmdlet` and `Thread` (other threads interleave in
+//! between); a FINISH with no open START on its thread closes the latest open START of the
+//! same cmdlet (async continuations). A failing `Test-MigrationServerAvailability` is an informational FINISH with
+//! `Results=1`; the failure is the `Result='Failed'` inside the object dump below it.
 
-use crate::record::HcwEntry;
+mod dump;
+
+pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
+
+use crate::parse::hcw::{finish_of, start_text};
+use crate::record::{HcwEntry, HcwLevel};
 use crate::source::SourceId;
 use crate::time::UtcMs;
+use dump::{Marker, dump_error, result_marker};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Event id of a cmdlet START.
+pub const CMDLET_START: u32 = 10276;
+/// Event id of a cmdlet FINISH.
+pub const CMDLET_FINISH: u32 = 10277;
 
 /// How a cmdlet call ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -28,7 +46,7 @@ pub struct CmdletCall {
     pub session: Option<String>,
     /// `Thread=`.
     pub thread: Option<String>,
-    /// START instant (UTC).
+    /// START instant (UTC); for a FINISH without START, the FINISH minus `Time=`.
     pub start: UtcMs,
     /// FINISH instant (UTC), if a FINISH was found.
     pub end: Option<UtcMs>,
@@ -40,7 +58,7 @@ pub struct CmdletCall {
     pub error: Option<String>,
     /// Source of the START line.
     pub source: SourceId,
-    /// 1-based line of the START entry.
+    /// 1-based line of the START entry (of the FINISH when the START is missing).
     pub line: u64,
     /// 1-based line of the FINISH entry.
     pub finish_line: Option<u64>,
@@ -48,10 +66,135 @@ pub struct CmdletCall {
     pub remote_server: Option<String>,
     /// URLs named in the error (`The call to 'https://…'`).
     pub urls: Vec<String>,
+    /// The first `(401)`-style HTTP status named in the FINISH text.
+    pub http_status: Option<u16>,
+    /// The FINISH was logged without a matching START (a cut or pasted log).
+    pub start_missing: bool,
 }
 
-/// Pairs START/FINISH entries of one HCW source into calls, in START order.
-pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
-    let _ = entries;
-    Vec::new()
+/// (source, Session, Cmdlet) and the thread.
+type Key = ((SourceId, Option<String>, Option<String>), Option<String>);
+
+fn key(e: &HcwEntry) -> Key {
+    let get = |k: &str| e.ctx(k).map(str::to_string);
+    ((e.source, get("Session"), get("Cmdlet")), get("Thread"))
 }
+
+/// Takes the latest open START for a FINISH: same scope and thread, else (an async
+/// continuation logged on another thread) the latest open START of the same scope.
+pub(crate) fn take_open<S: Eq + Hash + Clone, T: Eq + Hash + Clone>(
+    open: &mut HashMap<(S, T), Vec<usize>>,
+    key: &(S, T),
+) -> Option<usize> {
+    if let Some(i) = open.get_mut(key).and_then(Vec::pop) {
+        return Some(i);
+    }
+    let other = open
+        .iter()
+        .filter(|(k, v)| k.0 == key.0 && !v.is_empty())
+        .max_by_key(|(_, v)| v.last().copied())
+        .map(|(k, _)| k.clone())?;
+    open.get_mut(&other).and_then(Vec::pop)
+}
+
+/// Pairs START/FINISH entries into calls, ordered by start. Uses `ts`, so call it after the
+/// zone has been applied. Entries of several sources may be mixed.
+pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
+    let mut calls: Vec<CmdletCall> = Vec::new();
+    let mut open: HashMap<Key, Vec<usize>> = HashMap::new();
+    for e in entries {
+        match e.event_id {
+            Some(CMDLET_START) => {
+                open.entry(key(e)).or_default().push(calls.len());
+                calls.push(started(e));
+            }
+            Some(CMDLET_FINISH) => match take_open(&mut open, &key(e)) {
+                Some(i) => finish(&mut calls[i], e),
+                None => {
+                    let mut call = started(e);
+                    call.start_missing = true;
+                    finish(&mut call, e);
+                    let back = call.duration_ms.map_or(0, |d| d.round() as i64);
+                    call.start = e.ts.plus_ms(-back);
+                    calls.push(call);
+                }
+            },
+            _ => {}
+        }
+    }
+    calls.sort_by_key(|c| (c.start, c.source, c.line));
+    calls
+}
+
+fn started(e: &HcwEntry) -> CmdletCall {
+    let command = start_text(e).unwrap_or_default();
+    let name = e
+        .ctx("Cmdlet")
+        .map(str::to_string)
+        .or_else(|| command.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "(unknown)".to_string());
+    CmdletCall {
+        remote_server: remote_server(&command),
+        name: escaped(&name),
+        command: escaped(&command),
+        session: e.ctx("Session").map(escaped),
+        thread: e.ctx("Thread").map(escaped),
+        start: e.ts,
+        end: None,
+        duration_ms: None,
+        outcome: CmdletOutcome::Error,
+        error: Some("no FINISH logged".to_string()),
+        source: e.source,
+        line: e.line,
+        finish_line: None,
+        urls: Vec::new(),
+        http_status: None,
+        start_missing: false,
+    }
+}
+
+fn escaped(s: &str) -> String {
+    crate::escape::escape_control(s).into_owned()
+}
+
+fn finish(call: &mut CmdletCall, e: &HcwEntry) {
+    call.end = Some(e.ts);
+    call.finish_line = Some(e.line);
+    let full = e.full_text();
+    let (time_ms, results, dump) = match finish_of(e) {
+        Some(f) => (f.time_ms, f.results.unwrap_or(""), f.dump),
+        None => (None, "", full.as_str()),
+    };
+    call.duration_ms =
+        time_ms.or_else(|| (!call.start_missing).then(|| (e.ts.0 - call.start.0) as f64));
+    let text = format!("{results}\n{dump}");
+    call.urls = call_urls(&text);
+    call.http_status = http_status(&text);
+    let invoke_failed = results.to_ascii_lowercase().contains("failed to invoke");
+    if e.level == HcwLevel::Error || invoke_failed {
+        call.outcome = CmdletOutcome::Error;
+        let first_dump_line = dump.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let reason = if invoke_failed || (results.parse::<u64>().is_err() && !results.is_empty()) {
+            results
+        } else if !first_dump_line.is_empty() {
+            first_dump_line
+        } else {
+            e.message.as_str()
+        };
+        call.error = Some(clip(reason)).filter(|s| !s.is_empty());
+        return;
+    }
+    match result_marker(&text) {
+        Marker::Failed => {
+            call.outcome = CmdletOutcome::Failed;
+            call.error = dump_error(&text).or_else(|| Some("Result='Failed'".to_string()));
+        }
+        Marker::Success | Marker::None => {
+            call.outcome = CmdletOutcome::Success;
+            call.error = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,4 +1,18 @@
 //! Grouping IIS requests into NTLM / Negotiate handshakes and classifying their outcome.
+//!
+//! The types live here; [`HandshakeGrouper`] (in `handshake/group.rs`) is the streaming
+//! [`crate::record::RequestSink`] that builds them from W3C requests in file order.
+
+mod group;
+mod key;
+mod output;
+#[cfg(test)]
+pub(crate) mod testlog;
+#[cfg(test)]
+mod tests;
+
+pub use group::{HORIZON_MS, HandshakeGrouper};
+pub use output::{GroupResult, HandshakeTally, MAX_KEPT};
 
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -88,4 +102,28 @@ pub struct Handshake {
     pub confidence: Confidence,
     /// Index into the analysis' cmdlet list of the correlated call.
     pub cmdlet: Option<usize>,
+    /// The most other handshakes from the same key (server, client, method, uri, agent) that
+    /// were open at the same time; the reason for a lowered [`Confidence`].
+    pub concurrent: u32,
 }
+
+impl Handshake {
+    /// The last leg (the one that decided the outcome).
+    pub fn final_leg(&self) -> Option<&Leg> {
+        self.legs.last()
+    }
+}
+
+/// `SEC_E_NO_CREDENTIALS`: the normal NTLM challenge leg (`401 1 2148074254`).
+pub const SEC_E_NO_CREDENTIALS: u32 = 0x8009_030E;
+/// `SEC_E_INVALID_TOKEN`: legs split across connections or servers.
+pub const SEC_E_INVALID_TOKEN: u32 = 0x8009_0308;
+/// `SEC_E_LOGON_DENIED`: credentials rejected.
+pub const SEC_E_LOGON_DENIED: u32 = 0x8009_030C;
+/// `SEC_E_UNKNOWN_CREDENTIALS`: credentials not recognised.
+pub const SEC_E_UNKNOWN_CREDENTIALS: u32 = 0x8009_030D;
+/// `SEC_E_BAD_BINDINGS`: channel binding mismatch, the Extended Protection failure.
+pub const SEC_E_BAD_BINDINGS: u32 = 0x8009_0346;
+
+/// How far apart (ms) two legs of one handshake may start.
+pub const WINDOW_MS: i64 = 5_000;

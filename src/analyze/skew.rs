@@ -1,5 +1,21 @@
 //! Suggests the clock offset that best lines up HCW test calls with bursts of MRS requests.
+//!
+//! HCW writes local wall time of the machine it ran on; IIS writes UTC; and the machines' clocks
+//! drift. When the calls that make Exchange Online connect to `/EWS/mrsproxy.svc` do not line
+//! up with the bursts of requests they cause, the offset that makes most of them line up is
+//! searched in two steps: whole, half and quarter-hour zone candidates within ±14 h (with ±2 min
+//! slack), then seconds within ±2 min of the best candidate. A suggestion is made only when it
+//! is unambiguous and lines up more calls than no shift at all.
 
+mod bursts;
+#[cfg(test)]
+mod tests;
+
+use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::correlate::{call_window, reaches_mrs};
+use crate::analyze::mrs::MrsRequest;
+use crate::escape::escape_control;
+use bursts::{Burst, bursts};
 use serde::Serialize;
 
 /// A suggested correction for the HCW clock relative to IIS.
@@ -13,4 +29,191 @@ pub struct SkewSuggestion {
     pub total_calls: usize,
     /// Human-readable evidence.
     pub evidence: Vec<String>,
+}
+
+const ZONE_STEP_MS: i64 = 15 * 60_000;
+const ZONE_RANGE_MS: i64 = 14 * 3_600_000;
+const COARSE_SLACK_MS: i64 = 120_000;
+const FINE_STEP_MS: i64 = 1_000;
+const FINE_SLACK_MS: i64 = 2_000;
+/// Shifts smaller than this count as "already aligned".
+const ALIGNED_MS: i64 = 2_000;
+const MAX_CALL_EVIDENCE: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Score {
+    matched: usize,
+    /// Sum of [`penalty`] over matched calls.
+    distance: i64,
+}
+
+/// The offset that lines up HCW test calls with mrsproxy bursts, when the evidence is clear.
+pub fn suggest_skew(cmdlets: &[CmdletCall], mrs: &[MrsRequest]) -> Option<SkewSuggestion> {
+    let calls: Vec<&CmdletCall> = cmdlets.iter().filter(|c| reaches_mrs(c)).collect();
+    if calls.is_empty() || mrs.is_empty() {
+        return None;
+    }
+    let bursts = bursts(mrs);
+
+    let mut coarse: Vec<(i64, Score)> = (-ZONE_RANGE_MS / ZONE_STEP_MS
+        ..=ZONE_RANGE_MS / ZONE_STEP_MS)
+        .map(|k| k * ZONE_STEP_MS)
+        .map(|off| (off, score(&calls, &bursts, off, COARSE_SLACK_MS)))
+        .collect();
+    let best_coarse = coarse.iter().map(|(_, s)| s.matched).max()?;
+    if best_coarse == 0 {
+        return None;
+    }
+    coarse.retain(|(_, s)| s.matched == best_coarse);
+    let [(zone, _)] = coarse[..] else {
+        return None;
+    };
+
+    let (offset, best) = (-COARSE_SLACK_MS / FINE_STEP_MS..=COARSE_SLACK_MS / FINE_STEP_MS)
+        .map(|k| zone + k * FINE_STEP_MS)
+        .map(|off| (off, score(&calls, &bursts, off, FINE_SLACK_MS)))
+        .max_by(|(oa, a), (ob, b)| {
+            a.matched
+                .cmp(&b.matched)
+                .then(b.distance.cmp(&a.distance))
+                .then((ob - zone).abs().cmp(&(oa - zone).abs()))
+        })?;
+    let unshifted = score(&calls, &bursts, 0, FINE_SLACK_MS);
+    if best.matched == 0 || best.matched <= unshifted.matched || offset.abs() < ALIGNED_MS {
+        return None;
+    }
+    Some(SkewSuggestion {
+        offset_ms: offset,
+        matched_calls: best.matched,
+        total_calls: calls.len(),
+        evidence: evidence(
+            &calls,
+            &bursts,
+            mrs,
+            offset,
+            best.matched,
+            unshifted.matched,
+        ),
+    })
+}
+
+/// The bursts whose start falls in a call's window shifted by `offset` and widened by `slack`.
+fn matching<'b>(call: &CmdletCall, bursts: &'b [Burst], offset: i64, slack: i64) -> &'b [Burst] {
+    let (start, end) = call_window(call);
+    let from = start.plus_ms(offset - slack);
+    let to = end.plus_ms(offset + slack);
+    let lo = bursts.partition_point(|b| b.start < from);
+    let hi = bursts.partition_point(|b| b.start <= to);
+    &bursts[lo..hi.max(lo)]
+}
+
+/// How far a burst starting `d` ms after the (shifted) START is from where it is expected:
+/// Exchange Online connects within a second or two, and IIS truncates to whole seconds.
+fn penalty(d: i64) -> i64 {
+    (-1_000i64)
+        .saturating_sub(d)
+        .max(0)
+        .saturating_add(d.saturating_sub(2_000).max(0))
+}
+
+fn score(calls: &[&CmdletCall], bursts: &[Burst], offset: i64, slack: i64) -> Score {
+    let mut s = Score {
+        matched: 0,
+        distance: 0,
+    };
+    for call in calls {
+        let shifted = call.start.0.saturating_add(offset);
+        if let Some(d) = matching(call, bursts, offset, slack)
+            .iter()
+            .map(|b| penalty(b.start.0.saturating_sub(shifted)))
+            .min()
+        {
+            s.matched += 1;
+            s.distance = s.distance.saturating_add(d);
+        }
+    }
+    s
+}
+
+fn evidence(
+    calls: &[&CmdletCall],
+    bursts: &[Burst],
+    mrs: &[MrsRequest],
+    offset: i64,
+    matched: usize,
+    unshifted: usize,
+) -> Vec<String> {
+    let total = calls.len();
+    let hits: Vec<(&CmdletCall, &Burst)> = calls
+        .iter()
+        .filter_map(|c| {
+            let shifted = c.start.0.saturating_add(offset);
+            matching(c, bursts, offset, FINE_SLACK_MS)
+                .iter()
+                .min_by_key(|b| penalty(b.start.0.saturating_sub(shifted)))
+                .map(|b| (*c, b))
+        })
+        .collect();
+    let mut peers: Vec<String> = hits
+        .iter()
+        .map(|(_, b)| {
+            let r = &mrs[b.first];
+            format!(
+                "{} ({})",
+                escape_control(&r.client),
+                escape_control(&r.server)
+            )
+        })
+        .collect();
+    peers.sort();
+    peers.dedup();
+    let noun = if total == 1 { "call" } else { "calls" };
+    let mut ev = vec![
+        format!(
+            "after {}, {matched} of {total} test {noun} line up with mrsproxy bursts from {}",
+            format_shift(offset),
+            peers.join(", ")
+        ),
+        format!("without a shift, {unshifted} of {total} line up"),
+    ];
+    for (call, b) in hits.iter().take(MAX_CALL_EVIDENCE) {
+        let r = &mrs[b.first];
+        ev.push(format!(
+            "{} (HCW line {}) started {} = {} after the shift; {} mrsproxy request{} from {} on {} at {}–{}",
+            escape_control(&call.name),
+            call.line,
+            call.start,
+            call.start.plus_ms(offset),
+            b.count,
+            if b.count == 1 { "" } else { "s" },
+            escape_control(&r.client),
+            escape_control(&r.server),
+            b.start,
+            b.end,
+        ));
+    }
+    let zone = (offset as f64 / ZONE_STEP_MS as f64).round() as i64 * ZONE_STEP_MS;
+    if zone != 0 && (offset - zone).abs() <= COARSE_SLACK_MS {
+        ev.push(format!(
+            "the shift is close to a whole time-zone difference ({}): the zone applied to the HCW \
+             log is probably wrong; correct it with --tz for the HCW source rather than a skew",
+            format_shift(zone)
+        ));
+    }
+    ev
+}
+
+/// `+1 h`, `-7 s`, `+1 h 0 min 7 s`.
+pub fn format_shift(ms: i64) -> String {
+    let sign = if ms < 0 { '-' } else { '+' };
+    let total_s = (ms.unsigned_abs() + 500) / 1000;
+    let (h, m, s) = (total_s / 3600, total_s / 60 % 60, total_s % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{sign}{s} s"),
+        (0, m, 0) => format!("{sign}{m} min"),
+        (0, m, s) => format!("{sign}{m} min {s} s"),
+        (h, 0, 0) => format!("{sign}{h} h"),
+        (h, m, 0) => format!("{sign}{h} h {m} min"),
+        (h, m, s) => format!("{sign}{h} h {m} min {s} s"),
+    }
 }

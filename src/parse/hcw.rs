@@ -1,1 +1,174 @@
-//! (in progress)
+//! HCW `.log` / `.boot` text: entries, continuation lines, hard-wrap joins, and the header.
+//!
+//! An entry is a header line (`stamp level id [context] message`) plus every following line that
+//! is not a header. Continuation lines lose their 38-space indent; lines HCW hard-wrapped are
+//! joined back without a separator. Stamps stay naive here (`ts == local`) until
+//! [`apply_zone`] puts them on the UTC axis with the clock read by [`header_zone`].
+
+mod finish;
+mod header;
+mod line;
+mod zones;
+
+pub use finish::{Finish, finish_of, parse_duration, start_text};
+pub use header::{HcwHeader, StampEvidence, apply_zone, header_zone, machine_zone, read_header};
+pub use line::{HeaderLine, LineKind, classify, is_header_line, split_context};
+pub use zones::windows_zone;
+
+use crate::record::HcwEntry;
+use crate::source::{SourceId, SourceStats};
+use line::MESSAGE_COLUMN;
+
+/// HCW wraps a logical line when `prefix + content` reaches this many characters.
+const WRAP_TOTAL: usize = 1024;
+/// Fallback for builds with another limit: a longer physical line than this was wrapped.
+const WRAP_FALLBACK_PHYSICAL: usize = 880;
+
+/// One parsed HCW file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HcwLog {
+    /// Entries in file order (`ts == local` until [`apply_zone`]).
+    pub entries: Vec<HcwEntry>,
+    /// Zone, culture and machine read from the first entries.
+    pub header: HcwHeader,
+    /// Line counts and diagnostics.
+    pub stats: SourceStats,
+}
+
+/// Parses decoded HCW text (CRLF or LF, an optional BOM is skipped). Never fails: lines that
+/// cannot belong to any entry are counted in `stats.unparsed`.
+pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
+    let mut stats = SourceStats {
+        bytes: text.len() as u64,
+        ..SourceStats::default()
+    };
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut entries = Vec::new();
+    let mut open: Option<Building> = None;
+    let mut offset = bom;
+    let mut line_no = 0u64;
+    for raw in text[bom..].split_inclusive('\n') {
+        line_no += 1;
+        let line = raw.trim_end_matches('\n');
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        match classify(line) {
+            LineKind::Header(h) => {
+                if let Some(done) = open.take() {
+                    entries.push(done.finish());
+                }
+                open = Some(Building::new(h, source, line_no, offset));
+            }
+            LineKind::BadStamp(reason) => {
+                stats.bad_line(line_no, reason, line);
+                if let Some(b) = open.as_mut() {
+                    b.continuation(line, line_no);
+                }
+            }
+            LineKind::Text => match open.as_mut() {
+                Some(b) => b.continuation(line, line_no),
+                None if line.trim().is_empty() => {}
+                None => stats.bad_line(line_no, "text before the first entry", line),
+            },
+        }
+        offset += raw.len();
+    }
+    if let Some(done) = open.take() {
+        entries.push(done.finish());
+    }
+    stats.lines = line_no;
+    stats.events = entries.len() as u64;
+    let header = read_header(&entries);
+    HcwLog {
+        entries,
+        header,
+        stats,
+    }
+}
+
+/// An entry being assembled, with what the wrap check needs about the last physical line.
+struct Building {
+    entry: HcwEntry,
+    wrap_width: usize,
+    last_chars: usize,
+    last_physical: usize,
+    last_is_rule: bool,
+    in_message: bool,
+    has_body: bool,
+}
+
+impl Building {
+    fn new(h: HeaderLine<'_>, source: SourceId, line: u64, offset: usize) -> Self {
+        let last_chars = h.message.chars().count();
+        Building {
+            wrap_width: WRAP_TOTAL.saturating_sub(h.prefix_chars),
+            last_physical: h.prefix_chars + last_chars,
+            last_chars,
+            last_is_rule: is_rule(h.message),
+            in_message: true,
+            has_body: false,
+            entry: HcwEntry {
+                source,
+                line,
+                end_line: line,
+                offset: offset as u64,
+                local: h.local,
+                ts: h.local,
+                level: h.level,
+                event_id: h.event_id,
+                context: h.context,
+                message: h.message.to_string(),
+                body: String::new(),
+            },
+        }
+    }
+
+    fn continuation(&mut self, line: &str, line_no: u64) {
+        let indented = line.len() >= MESSAGE_COLUMN
+            && line.as_bytes()[..MESSAGE_COLUMN].iter().all(|&c| c == b' ');
+        let content = if indented {
+            &line[MESSAGE_COLUMN..]
+        } else {
+            line
+        };
+        let wrapped = indented && !self.last_is_rule && self.wrap_width > 0 && {
+            self.last_chars == self.wrap_width
+                || (self.last_chars > self.wrap_width
+                    && self.last_physical >= WRAP_FALLBACK_PHYSICAL)
+        };
+        let target = if wrapped && self.in_message {
+            &mut self.entry.message
+        } else {
+            if !wrapped {
+                if self.has_body {
+                    self.entry.body.push('\n');
+                }
+                self.in_message = false;
+                self.has_body = true;
+            }
+            &mut self.entry.body
+        };
+        target.push_str(content);
+        let chars = content.chars().count();
+        self.last_chars = chars;
+        self.last_physical = if indented {
+            MESSAGE_COLUMN + chars
+        } else {
+            chars
+        };
+        self.last_is_rule = is_rule(content);
+        self.entry.end_line = line_no;
+    }
+
+    fn finish(self) -> HcwEntry {
+        self.entry
+    }
+}
+
+/// A table rule (`-----`, `=====`): HCW draws these exactly as wide as the wrap width.
+fn is_rule(s: &str) -> bool {
+    let t = s.trim_end();
+    t.len() >= 3 && (t.bytes().all(|c| c == b'-') || t.bytes().all(|c| c == b'='))
+}
+
+#[cfg(test)]
+mod tests;

@@ -494,6 +494,7 @@ fn handshake(
             Confidence::High
         },
         cmdlet,
+        concurrent: if cmdlet.is_some() { 3 } else { 0 },
     }
 }
 
@@ -545,6 +546,8 @@ pub fn analysis() -> Analysis {
         finish_line: Some(8),
         remote_server: Some("mail.contoso.com".into()),
         urls: vec!["https://mail.contoso.com/EWS/mrsproxy.svc".into()],
+        http_status: Some(401),
+        start_missing: false,
     };
     let findings = vec![
         Finding {

@@ -42,21 +42,20 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
                 state: SearchState::Running { done, total },
                 ..
             }) = model.search.run.as_mut()
+                && *g == generation
             {
-                if *g == generation {
-                    *done = d;
-                    *total = t;
-                }
+                *done = d;
+                *total = t;
             }
         }
         WorkerMsg::Crashed(e) => {
             model.say(NoteLevel::Warn, e);
-            if let Some(SearchRun { state, .. }) = model.search.run.as_mut() {
-                if matches!(state, SearchState::Running { .. }) {
-                    *state = SearchState::Done {
-                        matches: Vec::new(),
-                    };
-                }
+            if let Some(SearchRun { state, .. }) = model.search.run.as_mut()
+                && matches!(state, SearchState::Running { .. })
+            {
+                *state = SearchState::Done {
+                    matches: Vec::new(),
+                };
             }
         }
         WorkerMsg::SearchDone {

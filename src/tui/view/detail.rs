@@ -93,11 +93,15 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         AuthKind::Kerberos => "Kerberos",
         AuthKind::Unknown => "auth unknown",
     };
-    let conf = match hs.confidence {
+    let mut conf = match hs.confidence {
         Confidence::High => "grouping sure",
         Confidence::Medium => "grouping likely",
         Confidence::Low => "grouping uncertain",
-    };
+    }
+    .to_string();
+    if hs.concurrent > 0 && hs.confidence != Confidence::High {
+        conf.push_str(&format!(" ({} at once)", hs.concurrent + 1));
+    }
     let mut out = vec![Line::from(vec![
         styled(outcome, role, theme),
         styled(

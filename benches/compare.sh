@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of hcwlens against lnav and `wc -l` on generated IIS W3C logs.
+#
+# For each size: generate one deterministic single-file workload with `hcwlens generate`, then
+# time (median of N runs) and measure peak RSS of
+#   hcwlens report FILE --format json
+#   lnav -n -c ';SELECT count(*) FROM w3c_log WHERE sc_status = 401' FILE
+#   wc -l FILE
+# and print a Markdown table (also written to benches/results.md).
+#
+# Environment (all optional):
+#   SIZES="100M 1G"   sizes to generate (hcwlens size syntax: 20M, 1G, 1.5G ...)
+#   RUNS=5            timed runs for sizes below 1 GiB; RUNS_LARGE=3 for 1 GiB and up
+#   WARMUP=1          untimed runs before timing (page cache)
+#   SEED=1            generator seed
+#   WORKDIR=/tmp/hcwlens-bench   where workloads live (reused when already there)
+#   SKIP_BUILD=1      do not run `cargo build --release`
+#   HYPERFINE=0       time with a plain /usr/bin/time loop even if hyperfine is installed
+#   HCWLENS=path      binary to benchmark (default target/release/hcwlens)
+#   OUT=benches/results.md
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SIZES=${SIZES:-"100M 1G"}
+RUNS=${RUNS:-5}
+RUNS_LARGE=${RUNS_LARGE:-3}
+WARMUP=${WARMUP:-1}
+SEED=${SEED:-1}
+WORKDIR=${WORKDIR:-${TMPDIR:-/tmp}/hcwlens-bench}
+HCWLENS=${HCWLENS:-$ROOT/target/release/hcwlens}
+OUT=${OUT:-$ROOT/benches/results.md}
+
+note() { printf '%s\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+if [[ -z ${SKIP_BUILD:-} ]]; then
+    note "building release binary..."
+    cargo build --release --quiet
+fi
+[[ -x $HCWLENS ]] || { note "error: $HCWLENS not found (build it or set HCWLENS)"; exit 1; }
+[[ -x /usr/bin/time ]] || { note "error: /usr/bin/time (GNU time) is needed for peak RSS"; exit 1; }
+
+mkdir -p "$WORKDIR"
+LNAV_HOME=$WORKDIR/lnav-home # keep lnav's session state out of the user's home
+mkdir -p "$LNAV_HOME"
+NOTES=()
+if ! have lnav; then
+    NOTES+=("lnav is not installed: its rows are skipped.")
+fi
+USE_HYPERFINE=1
+if [[ ${HYPERFINE:-1} == 0 ]] || ! have hyperfine || ! have jq; then
+    USE_HYPERFINE=0
+    NOTES+=("timed with a plain loop over /usr/bin/time (hyperfine or jq not used).")
+fi
+
+# size text -> bytes (binary multiples, like `hcwlens generate --size`)
+to_bytes() {
+    awk -v s="$1" 'BEGIN {
+        n = s + 0; u = toupper(substr(s, length(n "") + 1)); sub(/I?B$/, "", u)
+        m = (u == "K") ? 1024 : (u == "M") ? 1048576 : (u == "G") ? 1073741824 : (u == "T") ? 1099511627776 : 1
+        printf "%.0f", n * m }'
+}
+
+# Generates (once) the workload for a size and prints its path.
+workload() {
+    local size=$1 dir=$WORKDIR/$1 file
+    file=$(find "$dir" -name 'u_ex*.log' 2>/dev/null | sort | head -n1 || true)
+    if [[ -z $file ]]; then
+        note "generating $size workload in $dir ..."
+        "$HCWLENS" generate --size "$size" --servers 1 --days 1 --seed "$SEED" --out "$dir" >&2
+        file=$(find "$dir" -name 'u_ex*.log' | sort | head -n1)
+    fi
+    [[ -n $file ]] || { note "error: no workload produced for $size"; exit 1; }
+    printf '%s\n' "$file"
+}
+
+# median of numbers on stdin
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Times one shell command: prints "<median seconds> <peak RSS MiB> <status>".
+measure() {
+    local cmd=$1 runs=$2 json=$WORKDIR/hyperfine.json secs rss status=ok
+    local timefile=$WORKDIR/time.txt
+    # Peak RSS (and a check that the command works at all) from one run under GNU time.
+    if ! /usr/bin/time -f '%M' -o "$timefile" bash -c "$cmd" >/dev/null 2>"$WORKDIR/stderr.txt"; then
+        status=failed
+    fi
+    rss=$(awk 'END { printf "%.0f", $1 / 1024 }' "$timefile" 2>/dev/null || echo nan)
+    if [[ $status == failed ]]; then
+        note "  command failed: $cmd"
+        sed 's/^/    /' "$WORKDIR/stderr.txt" | head -n 5 >&2
+        printf 'nan %s failed\n' "$rss"
+        return
+    fi
+    if ((USE_HYPERFINE)); then
+        # -N: no intermediate shell, so fast commands are not dominated by shell start-up.
+        hyperfine -N --style none --runs "$runs" --warmup "$WARMUP" --export-json "$json" \
+            "$cmd" >/dev/null 2>&1 || status=failed
+        secs=$(jq -r '.results[0].median' "$json" 2>/dev/null || echo nan)
+    else
+        for ((i = 0; i < WARMUP; i++)); do bash -c "$cmd" >/dev/null 2>&1 || true; done
+        secs=$(for ((i = 0; i < runs; i++)); do
+            /usr/bin/time -f '%e' -o "$timefile" bash -c "$cmd" >/dev/null 2>&1 || true
+            cat "$timefile"
+        done | median)
+    fi
+    printf '%s %s %s\n' "$secs" "$rss" "$status"
+}
+
+ROWS=()
+for size in $SIZES; do
+    file=$(workload "$size")
+    bytes=$(stat -c %s "$file")
+    runs=$RUNS
+    (($(to_bytes "$size") >= 1073741824)) && runs=$RUNS_LARGE
+    q=$(printf '%q' "$file")
+    declare -a tools=("hcwlens" "lnav" "wc -l")
+    declare -A cmds=(
+        ["hcwlens"]="$(printf '%q' "$HCWLENS") report $q --format json"
+        ["lnav"]="env HOME=$(printf '%q' "$LNAV_HOME") lnav -n -c ';SELECT count(*) FROM w3c_log WHERE sc_status = 401' $q"
+        ["wc -l"]="wc -l $q"
+    )
+    base=""
+    for tool in "${tools[@]}"; do
+        if [[ $tool == lnav ]] && ! have lnav; then continue; fi
+        note "[$size] $tool: $runs runs ..."
+        read -r secs rss status < <(measure "${cmds[$tool]}" "$runs")
+        if [[ $tool == hcwlens && $status == ok ]]; then base=$secs; fi
+        ratio="-"
+        if [[ $status == ok && -n $base ]]; then
+            ratio=$(awk -v a="$secs" -v b="$base" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }')
+        fi
+        shown=$(awk -v s="$secs" 'BEGIN { if (s == "nan") print "failed"; else printf "%.3f", s }')
+        mb=$(awk -v b="$bytes" 'BEGIN { printf "%.0f MiB", b / 1048576 }')
+        ROWS+=("| $mb | $tool | $shown | $ratio | $rss |")
+    done
+done
+
+{
+    echo "# hcwlens side-by-side benchmark"
+    echo
+    echo "Generated by \`benches/compare.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'):" \
+        "$(nproc) CPU(s), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown CPU)," \
+        "$(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo 2>/dev/null)."
+    echo "Workloads: \`hcwlens generate --servers 1 --days 1 --seed $SEED\`; medians of $RUNS runs" \
+        "($RUNS_LARGE from 1 GiB up) after $WARMUP warm-up run(s), warm page cache."
+    echo "$(lnav -V 2>/dev/null | head -n1 || true)"
+    echo
+    echo "| file size | tool | median s | ratio vs hcwlens | peak RSS MiB |"
+    echo "|---:|---|---:|---:|---:|"
+    printf '%s\n' "${ROWS[@]}"
+    for n in "${NOTES[@]}"; do echo; echo "Note: $n"; done
+} | tee "$OUT"
+note "written to $OUT"

@@ -1,0 +1,260 @@
+//! Unit tests for cmdlet pairing and FINISH dumps.
+
+use super::dump::{Marker, property, result_marker};
+use super::*;
+use crate::parse::hcw::parse_hcw;
+
+const PAD: &str = "                                      ";
+
+fn entries(text: &str) -> Vec<HcwEntry> {
+    parse_hcw(text, SourceId(2)).entries
+}
+
+fn line(stamp: &str, level: &str, id: u32, ctx: &str, msg: &str) -> String {
+    format!("2022.03.05 {stamp} {level:7} {id} [Client=UX, {ctx}] {msg}\r\n")
+}
+
+const TMSA: &str = "Session=Tenant, Cmdlet=Test-MigrationServerAvailability, Thread=21";
+
+#[test]
+fn failed_tmsa_interleaved_with_other_threads() {
+    let mut t = line(
+        "14:51:28.004",
+        "",
+        10276,
+        TMSA,
+        "START Test-MigrationServerAvailability -ExchangeRemoteMove: $true -RemoteServer 'mail.contoso.com' -Credentials (Get-Credential -UserName CONTOSO\\admin)",
+    );
+    t += &line(
+        "14:51:30.000",
+        "",
+        10276,
+        "Session=Tenant, Cmdlet=Get-X, Thread=1",
+        "START ",
+    );
+    t += &line(
+        "14:51:31.000",
+        "",
+        10277,
+        "Session=Tenant, Cmdlet=Get-X, Thread=1",
+        "FINISH Time=1000.0ms Results=0",
+    );
+    t += &line("14:52:19.424", "", 10277, TMSA, "");
+    t += &format!("{PAD}FINISH Time=51,4s Results=1\r\n");
+    t += &format!(
+        "{PAD}TestMigrationServerAvailabilityOutcome {{ErrorDetail='Microsoft.Exchange.Migration.MigrationServerConnectionFailedException: The connection to the server 'mail.contoso.com' could not be completed. ---> The call to 'https://mail.contoso.com/EWS/mrsproxy.svc' failed. Error details: The remote server returned an error: (401) Unauthorized..\r\n"
+    );
+    t += &format!(
+        "{PAD}   at X.Y()' IsValid=1 Message='The connection to the server 'mail.contoso.com' could not be completed.' ObjectState='New' Result='Failed' SupportsCutover=0}}\r\n"
+    );
+    let calls = pair_cmdlets(&entries(&t));
+    assert_eq!(calls.len(), 2);
+    let c = &calls[0];
+    assert_eq!(c.name, "Test-MigrationServerAvailability");
+    assert_eq!(c.outcome, CmdletOutcome::Failed);
+    assert_eq!(c.duration_ms, Some(51_400.0));
+    assert_eq!(c.remote_server.as_deref(), Some("mail.contoso.com"));
+    assert_eq!(
+        c.urls,
+        vec!["https://mail.contoso.com/EWS/mrsproxy.svc".to_string()]
+    );
+    assert_eq!(c.http_status, Some(401));
+    assert_eq!((c.line, c.finish_line), (1, Some(4)));
+    assert_eq!(c.session.as_deref(), Some("Tenant"));
+    assert_eq!(c.thread.as_deref(), Some("21"));
+    let err = c.error.as_deref().expect("error");
+    assert!(
+        err.starts_with("Microsoft.Exchange.Migration.MigrationServerConnectionFailedException")
+    );
+    assert!(err.ends_with("(401) Unauthorized.."), "{err}");
+    assert_eq!(calls[1].name, "Get-X");
+    assert_eq!(calls[1].outcome, CmdletOutcome::Success);
+    assert_eq!(calls[1].error, None);
+}
+
+#[test]
+fn success_error_and_unfinished() {
+    let mut t = line(
+        "22:30:34.171",
+        "",
+        10276,
+        TMSA,
+        "START Test-MigrationServerAvailability -RemoteServer \"mail.contoso.com\"",
+    );
+    t += &line("22:30:41.833", "", 10277, TMSA, "");
+    t += &format!("{PAD}FINISH Time=7661.7ms Results=1\r\n");
+    t += &format!(
+        "{PAD}TestMigrationServerAvailabilityOutcome {{IsValid=1 ObjectState='New' Result='Success' SupportsCutover=0 TestedEndpoint='mail.contoso.com'}}\r\n"
+    );
+    let fed = "Session=OnPremises, Cmdlet=Set-FederatedOrganizationIdentifier, Thread=9";
+    t += &line(
+        "22:31:00.000",
+        "",
+        10276,
+        fed,
+        "START Set-FederatedOrganizationIdentifier -Enabled: $true",
+    );
+    t += &line(
+        "22:31:06.140",
+        "*ERROR*",
+        10277,
+        fed,
+        "FINISH Time=6140.9ms Results=PowerShell failed to invoke 'Set-FederatedOrganizationIdentifier': Object reference not set to an instance of an object.",
+    );
+    t += &line(
+        "22:32:00.000",
+        "",
+        10276,
+        "Session=Tenant, Cmdlet=Get-Y, Thread=4",
+        "START ",
+    );
+    let calls = pair_cmdlets(&entries(&t));
+    assert_eq!(calls.len(), 3);
+    assert_eq!(calls[0].outcome, CmdletOutcome::Success);
+    assert_eq!(calls[0].remote_server.as_deref(), Some("mail.contoso.com"));
+    assert!((calls[0].duration_ms.unwrap_or_default() - 7661.7).abs() < 1e-9);
+    assert_eq!(calls[1].outcome, CmdletOutcome::Error);
+    assert!(
+        calls[1]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("PowerShell failed to invoke")
+    );
+    assert_eq!(calls[2].outcome, CmdletOutcome::Error);
+    assert_eq!(calls[2].error.as_deref(), Some("no FINISH logged"));
+    assert_eq!(calls[2].end, None);
+}
+
+#[test]
+fn finish_without_start_is_kept_and_backdated() {
+    let t = line(
+        "20:51:05.132",
+        "ERROR",
+        10277,
+        "Session=Tenant, Cmdlet=Set-TransportConfig, Thread=8",
+        "FINISH Time=365.2ms Results=PowerShell failed to invoke 'Set-TransportConfig': denied",
+    );
+    let calls = pair_cmdlets(&entries(&t));
+    assert_eq!(calls.len(), 1);
+    assert!(calls[0].start_missing);
+    assert_eq!(calls[0].outcome, CmdletOutcome::Error);
+    assert_eq!(calls[0].end.map(|e| e.0 - calls[0].start.0), Some(365));
+}
+
+#[test]
+fn missing_time_falls_back_to_the_stamps() {
+    let ctx = "Session=Tenant, Cmdlet=Get-Z, Thread=3";
+    let mut t = line("10:00:00.000", "", 10276, ctx, "START ");
+    t += &line("10:00:02.500", "", 10277, ctx, "FINISH Results=0");
+    let calls = pair_cmdlets(&entries(&t));
+    assert_eq!(calls[0].duration_ms, Some(2500.0));
+}
+
+#[test]
+fn markers_and_properties() {
+    assert_eq!(
+        result_marker("X {IsValid=1 Result='Warning'}"),
+        Marker::Failed
+    );
+    assert_eq!(
+        result_marker("X {LastResult='Failed' Result='Success'}"),
+        Marker::Success
+    );
+    assert_eq!(result_marker("X {IsValid=1}"), Marker::None);
+    let dump = "O {ErrorDetail='a 'b' c' IsValid=1 Message='m 'x' n.' Result='Failed'}";
+    assert_eq!(property(dump, "ErrorDetail"), Some("a 'b' c"));
+    assert_eq!(property(dump, "Message"), Some("m 'x' n."));
+    assert_eq!(property(dump, "Detail"), None);
+    let condensed =
+        "Results=1 {ErrorDetail=Boom: it failed (401) Unauthorized..  IsValid=1 Result='Failed'}";
+    assert_eq!(
+        property(condensed, "ErrorDetail"),
+        Some("Boom: it failed (401) Unauthorized..")
+    );
+    assert_eq!(property("{Message=short}", "Message"), Some("short"));
+    let empty_detail = "O {ErrorDetail='' Message='Only the message.' Result='Failed'}";
+    assert_eq!(
+        super::dump::dump_error(empty_detail).as_deref(),
+        Some("Only the message.")
+    );
+}
+
+#[test]
+fn urls_statuses_and_remote_servers() {
+    let text = "The call to 'https://a/EWS/mrsproxy.svc' timed out. The call to 'net.tcp://b:9821/x' failed. The call to 'https://a/EWS/mrsproxy.svc' again (504) Gateway Timeout";
+    assert_eq!(
+        call_urls(text),
+        vec!["https://a/EWS/mrsproxy.svc".to_string()]
+    );
+    assert_eq!(http_status(text), Some(504));
+    assert_eq!(
+        http_status("Version 15.1 (Build 2308.8) (1234) (099) x"),
+        None
+    );
+    assert_eq!(
+        remote_server("Test-X -RemoteServer: 'h.example' -Y"),
+        Some("h.example".into())
+    );
+    assert_eq!(
+        remote_server("Test-X -remoteserver h2 -Y"),
+        Some("h2".into())
+    );
+    assert_eq!(remote_server("Test-X -RemoteServerName h3"), None);
+    assert_eq!(remote_server("Test-X -RemoteServer"), None);
+}
+
+#[test]
+fn long_errors_are_clipped_and_escaped() {
+    let ctx = "Session=Tenant, Cmdlet=Test-MigrationServerAvailability, Thread=5";
+    let mut t = line(
+        "10:00:00.000",
+        "",
+        10276,
+        ctx,
+        "START Test-MigrationServerAvailability",
+    );
+    t += &line("10:00:01.000", "", 10277, ctx, "");
+    t += &format!("{PAD}FINISH Time=1000.0ms Results=1\r\n");
+    t += &format!(
+        "{PAD}O {{ErrorDetail='\u{1b}[31m{}' Result='Failed'}}\r\n",
+        "e".repeat(3000)
+    );
+    let calls = pair_cmdlets(&entries(&t));
+    let err = calls[0].error.as_deref().unwrap_or("");
+    assert_eq!(err.chars().count(), ERROR_CHARS + 3 + 1);
+    assert!(err.starts_with("\\x1B[31meee"), "{err}");
+    assert!(err.ends_with('…'));
+}
+
+#[test]
+fn finish_on_another_thread_closes_the_open_start() {
+    let a = "Session=Tenant, Cmdlet=Get-A, Thread=16";
+    let mut t = line("10:00:00.000", "", 10276, a, "START ");
+    t += &line(
+        "10:00:00.100",
+        "",
+        10276,
+        "Session=Tenant, Cmdlet=Get-A, Thread=17",
+        "START ",
+    );
+    t += &line(
+        "10:00:00.500",
+        "",
+        10277,
+        "Session=Tenant, Cmdlet=Get-A, Thread=4",
+        "FINISH Time=500.0ms Results=0",
+    );
+    t += &line(
+        "10:00:00.600",
+        "",
+        10277,
+        a,
+        "FINISH Time=600.0ms Results=0",
+    );
+    let calls = pair_cmdlets(&entries(&t));
+    assert_eq!(calls.len(), 2);
+    assert_eq!((calls[0].line, calls[0].finish_line), (1, Some(4)));
+    assert_eq!((calls[1].line, calls[1].finish_line), (2, Some(3)));
+    assert!(calls.iter().all(|c| !c.start_missing));
+}

@@ -1,0 +1,180 @@
+use super::testcalls::{other, tmsa};
+use super::*;
+use crate::analyze::cmdlet::CmdletOutcome;
+use crate::analyze::handshake::testlog::{at, feed};
+use crate::analyze::handshake::{HandshakeGrouper, HandshakeOutcome};
+use crate::analyze::mrs::MrsCollector;
+
+const IIS: &[&str] = &[
+    // 1-3: EP failure during the first call
+    "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0",
+    "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+    "2024-11-05 13:23:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+    // 4: unrelated MAPI failure at the same time
+    "2024-11-05 13:23:15 10.0.0.5 POST /mapi/emsmdb/ - 443 - 10.1.1.1 Outlook - 401 1 2148074252 15",
+    // 5-7: the same during the second call, 70 s later
+    "2024-11-05 13:24:25 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0",
+    "2024-11-05 13:24:25 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+    "2024-11-05 13:24:25 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+    // 8: an mrsproxy request an hour later
+    "2024-11-05 14:30:00 10.0.0.5 POST /EWS/mrsproxy.svc - 443 CONTOSO\\mig 10.0.5.20 - - 200 0 0 15",
+];
+
+fn load() -> (Vec<crate::analyze::handshake::Handshake>, Vec<MrsRequest>) {
+    let mut g = HandshakeGrouper::new(false);
+    let mut m = MrsCollector::new();
+    feed(&mut g, 0, "EX01", IIS);
+    feed(&mut m, 0, "EX01", IIS);
+    (g.finish().handshakes, m.finish().0)
+}
+
+#[test]
+fn links_calls_to_requests_and_handshakes_in_their_window() {
+    let (mut hs, mrs) = load();
+    let calls = vec![
+        other(
+            "Get-WebServicesVirtualDirectory",
+            at("2024-11-05", "13:23:00"),
+            500,
+            10,
+        ),
+        tmsa(
+            at("2024-11-05", "13:23:13"),
+            7_600,
+            CmdletOutcome::Failed,
+            "(401) Unauthorized",
+            "mail.contoso.com",
+            20,
+        ),
+        tmsa(
+            at("2024-11-05", "13:24:24"),
+            7_600,
+            CmdletOutcome::Failed,
+            "(401) Unauthorized",
+            "mail.contoso.com",
+            40,
+        ),
+    ];
+    let links = correlate(&calls, &mut hs, &mrs, 5_000);
+    assert_eq!(links.len(), 2, "only MRS-reaching calls are linked");
+    assert_eq!(links[0].cmdlet, 1);
+    assert_eq!(links[0].mrs.len(), 3);
+    assert!(links[0].mrs.iter().all(|&i| mrs[i].line <= 3));
+    assert_eq!(
+        links[1]
+            .mrs
+            .iter()
+            .map(|&i| mrs[i].line)
+            .collect::<Vec<_>>(),
+        vec![5, 6, 7]
+    );
+    assert_eq!(links[0].handshakes.len(), 1);
+    let h0 = &hs[links[0].handshakes[0]];
+    assert_eq!(h0.outcome, HandshakeOutcome::Failed);
+    assert_eq!(h0.cmdlet, Some(1));
+    assert_eq!(hs[links[1].handshakes[0]].cmdlet, Some(2));
+    let mapi = hs
+        .iter()
+        .find(|h| h.uri.starts_with("/mapi"))
+        .expect("mapi handshake");
+    assert_eq!(mapi.cmdlet, None, "MAPI handshakes are not caused by HCW");
+}
+
+#[test]
+fn overlapping_windows_assign_the_closest_call() {
+    let (mut hs, mrs) = load();
+    let calls = vec![
+        tmsa(
+            at("2024-11-05", "13:23:13"),
+            7_600,
+            CmdletOutcome::Failed,
+            "",
+            "m",
+            20,
+        ),
+        tmsa(
+            at("2024-11-05", "13:24:24"),
+            7_600,
+            CmdletOutcome::Failed,
+            "",
+            "m",
+            40,
+        ),
+    ];
+    let links = correlate(&calls, &mut hs, &mrs, 120_000);
+    assert_eq!(links[0].handshakes.len(), 2, "wide tolerance sees both");
+    let first = hs.iter().find(|h| h.legs[0].line == 1).expect("first");
+    let second = hs.iter().find(|h| h.legs[0].line == 5).expect("second");
+    assert_eq!(first.cmdlet, Some(0));
+    assert_eq!(second.cmdlet, Some(1));
+}
+
+#[test]
+fn tolerance_and_unfinished_calls_shape_the_window() {
+    let (mut hs, mrs) = load();
+    let mut call = tmsa(
+        at("2024-11-05", "13:23:34"),
+        1_000,
+        CmdletOutcome::Error,
+        "",
+        "m",
+        20,
+    );
+    assert!(
+        correlate(std::slice::from_ref(&call), &mut hs, &mrs, 0)[0]
+            .mrs
+            .is_empty()
+    );
+    let links = correlate(std::slice::from_ref(&call), &mut hs, &mrs, 30_000);
+    assert_eq!(links[0].mrs.len(), 3);
+    assert_eq!(links[0].from, at("2024-11-05", "13:23:04"));
+
+    call.end = None;
+    call.duration_ms = None;
+    assert_eq!(call_window(&call).1, at("2024-11-05", "13:24:34"));
+    call.duration_ms = Some(2_500.0);
+    assert_eq!(call_window(&call).1, call.start.plus_ms(2_500));
+}
+
+#[test]
+fn rerunning_clears_stale_links() {
+    let (mut hs, mrs) = load();
+    let call = tmsa(
+        at("2024-11-05", "13:23:13"),
+        7_600,
+        CmdletOutcome::Failed,
+        "",
+        "m",
+        20,
+    );
+    correlate(std::slice::from_ref(&call), &mut hs, &mrs, 5_000);
+    assert!(hs.iter().any(|h| h.cmdlet.is_some()));
+    let shifted = tmsa(
+        at("2024-11-05", "18:00:00"),
+        7_600,
+        CmdletOutcome::Failed,
+        "",
+        "m",
+        20,
+    );
+    let links = correlate(&[shifted], &mut hs, &mrs, 5_000);
+    assert!(links[0].mrs.is_empty() && links[0].handshakes.is_empty());
+    assert!(hs.iter().all(|h| h.cmdlet.is_none()));
+}
+
+#[test]
+fn mrs_cmdlets_are_recognised_by_name_and_session() {
+    let t = at("2024-11-05", "13:00:00");
+    assert!(reaches_mrs(&tmsa(t, 1, CmdletOutcome::Success, "", "m", 1)));
+    let mut c = other("new-migrationendpoint", t, 1, 1);
+    assert!(!reaches_mrs(&c), "on-premises session");
+    c.session = Some("Tenant".into());
+    assert!(reaches_mrs(&c));
+    c.session = None;
+    assert!(reaches_mrs(&c));
+    assert!(!reaches_mrs(&other("Get-MigrationEndpoint", t, 1, 1)));
+    assert!(
+        is_callback_uri("/ews/Exchange.asmx") && is_callback_uri("/Autodiscover/Autodiscover.xml")
+    );
+    assert!(!is_callback_uri("/EWSx") && !is_callback_uri("/mapi/emsmdb/"));
+}

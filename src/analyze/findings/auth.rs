@@ -1,0 +1,251 @@
+//! Authentication rules: `ntlm-split-connection` (SEC_E_INVALID_TOKEN, legs of one NTLM
+//! handshake on different connections or servers) and `credentials-rejected` (logon failures).
+
+use super::DiagnoseInput;
+use super::common::{
+    Draft, MAX_HANDSHAKES, call_desc, credential_user, distinct, esc, failed_mrs_calls, linked_to,
+    list, server_name,
+};
+use super::text::{
+    IIS_STATUS_DOC, MRS_PROXY_DOC, SPLIT_BLOG, SSPI_DOC, TMSA_DOC, code_label, logon_failure_name,
+};
+use crate::analyze::finding::{Finding, Severity};
+use crate::analyze::handshake::{
+    AuthKind, Handshake, HandshakeOutcome, SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED,
+    SEC_E_UNKNOWN_CREDENTIALS, WINDOW_MS,
+};
+use crate::analyze::mrs::is_mrsproxy;
+use std::collections::HashMap;
+
+pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(split_connection(input));
+    out.extend(credentials(input));
+    out
+}
+
+fn failed_with(input: &DiagnoseInput<'_>, pick: impl Fn(u32) -> bool) -> Vec<usize> {
+    let hs = input.handshakes;
+    (0..hs.len())
+        .filter(|&i| {
+            hs[i].outcome == HandshakeOutcome::Failed && hs[i].failure_code.is_some_and(&pick)
+        })
+        .collect()
+}
+
+/// Unanswered NTLM challenges by (client, lower-case uri), for finding the other half of a
+/// split handshake without a scan per failure.
+fn abandoned_index(hs: &[Handshake]) -> HashMap<(&str, String), Vec<usize>> {
+    let mut idx: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for (i, o) in hs.iter().enumerate() {
+        if o.auth == AuthKind::Ntlm && o.outcome == HandshakeOutcome::Abandoned {
+            idx.entry((o.client.as_str(), o.uri.to_ascii_lowercase()))
+                .or_default()
+                .push(i);
+        }
+    }
+    idx
+}
+
+/// A handshake on another server, from the same client and uri, whose challenge was left
+/// unanswered shortly before `h` failed: the other half of a split handshake.
+fn other_half<'a>(
+    hs: &'a [Handshake],
+    idx: &HashMap<(&str, String), Vec<usize>>,
+    h: &Handshake,
+) -> Option<&'a Handshake> {
+    let bucket = idx.get(&(h.client.as_str(), h.uri.to_ascii_lowercase()))?;
+    bucket.iter().map(|&i| &hs[i]).find(|o| {
+        o.server != h.server
+            && o.start.0 <= h.start.0.saturating_add(1_000)
+            && h.start.0.saturating_sub(o.start.0) <= WINDOW_MS + 1_000
+    })
+}
+
+fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
+    let hs = input.handshakes;
+    let failed = failed_with(input, |c| c == SEC_E_INVALID_TOKEN);
+    if failed.is_empty() {
+        return None;
+    }
+    let calls = failed_mrs_calls(input);
+    let for_calls = failed.iter().any(|&h| linked_to(&hs[h], &calls));
+    let index = abandoned_index(hs);
+    let halves: Vec<(usize, &Handshake)> = failed
+        .iter()
+        .filter_map(|&h| other_half(hs, &index, &hs[h]).map(|o| (h, o)))
+        .collect();
+    let severity = if for_calls {
+        Severity::Error
+    } else if !halves.is_empty() || failed.len() >= 3 {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    let servers = distinct(failed.iter().map(|&h| server_name(&hs[h].server)));
+    let clients = distinct(failed.iter().map(|&h| esc(&hs[h].client)));
+    let uris = distinct(failed.iter().map(|&h| esc(&hs[h].uri)));
+    let mut d = Draft::new("ntlm-split-connection", severity);
+    d.title = format!(
+        "NTLM legs split across connections or servers: SEC_E_INVALID_TOKEN on {} ({} handshake{})",
+        list(&uris),
+        failed.len(),
+        if failed.len() == 1 { "" } else { "s" }
+    );
+    let mut why = format!(
+        "IIS on {} logged {} final NTLM leg{} for {} from {} ending in 401 1 {}. The server received \
+         the last NTLM message without the challenge it belongs to: NTLM needs all its messages \
+         on one TCP connection to one server, so this happens when the client's requests travel \
+         on different connections or reach different servers. ",
+        list(&servers),
+        failed.len(),
+        if failed.len() == 1 { "" } else { "s" },
+        list(&uris),
+        list(&clients),
+        code_label(SEC_E_INVALID_TOKEN),
+    );
+    if let Some((h, o)) = halves.first() {
+        why.push_str(&format!(
+            "For example, the challenge for {} from {} was issued by {} and the final leg \
+             reached {} moments later. ",
+            esc(&hs[*h].uri),
+            esc(&hs[*h].client),
+            server_name(&o.server),
+            server_name(&hs[*h].server)
+        ));
+    }
+    why.push_str(
+        "Typical causes: a load balancer without affinity that spreads one client's requests \
+         over several servers, or a proxy/load balancer that pools or multiplexes connections \
+         to Exchange.",
+    );
+    if for_calls {
+        why.push_str(
+            " These failures fall into the window of a failing HCW test call, so Exchange \
+             Online's MRS requests are affected.",
+        );
+    }
+    d.explanation = why;
+    d.remedy = "On the load balancer in front of these servers: use source-IP or cookie \
+                affinity, or layer-4 (TCP) persistence, for the Exchange virtual services; turn \
+                off connection pooling/multiplexing towards Exchange (for example OneConnect-style \
+                profiles). Alternatively let clients use Kerberos (Negotiate with an alternate \
+                service account), which authenticates in a single round trip."
+        .to_string();
+    for &(h, o) in halves.iter().take(MAX_HANDSHAKES / 2) {
+        d.handshake(o);
+        d.handshake(&hs[h]);
+    }
+    for &h in failed.iter().take(MAX_HANDSHAKES) {
+        d.handshake(&hs[h]);
+    }
+    d.references = vec![SPLIT_BLOG, SSPI_DOC];
+    d.build()
+}
+
+fn is_logon_failure(code: u32) -> bool {
+    code == SEC_E_LOGON_DENIED
+        || code == SEC_E_UNKNOWN_CREDENTIALS
+        || logon_failure_name(code).is_some()
+}
+
+fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
+    let hs = input.handshakes;
+    let failed = failed_with(input, is_logon_failure);
+    if failed.is_empty() {
+        return None;
+    }
+    let calls = failed_mrs_calls(input);
+    let mrs_related = failed
+        .iter()
+        .any(|&h| is_mrsproxy(&hs[h].uri) || linked_to(&hs[h], &calls));
+    // Outside MRS, logon failures are everyday noise (devices with old passwords): context only.
+    let severity = if mrs_related {
+        Severity::Error
+    } else {
+        Severity::Info
+    };
+    let codes = distinct(
+        failed
+            .iter()
+            .filter_map(|&h| hs[h].failure_code)
+            .map(code_label),
+    );
+    let servers = distinct(failed.iter().map(|&h| server_name(&hs[h].server)));
+    let uris = distinct(failed.iter().map(|&h| esc(&hs[h].uri)));
+    let clients = distinct(failed.iter().map(|&h| esc(&hs[h].client)));
+    let users = distinct(
+        failed
+            .iter()
+            .flat_map(|&h| hs[h].legs.iter())
+            .filter(|l| !l.user.is_empty())
+            .map(|l| esc(&l.user)),
+    );
+    let mut d = Draft::new("credentials-rejected", severity);
+    d.title = format!(
+        "Credentials rejected on {} ({} handshake{})",
+        list(&uris),
+        failed.len(),
+        if failed.len() == 1 { "" } else { "s" }
+    );
+    let mut why = format!(
+        "IIS on {} logged {} handshake{} from {} whose final leg was 401 1 with {}: the \
+         server checked the credentials and refused them (wrong or expired password, unknown, \
+         disabled or locked-out account, or a logon restriction). ",
+        list(&servers),
+        failed.len(),
+        if failed.len() == 1 { "" } else { "s" },
+        list(&clients),
+        list(&codes)
+    );
+    if !users.is_empty() {
+        why.push_str(&format!("Accounts named in the log: {}. ", list(&users)));
+    }
+    let failing_calls: Vec<usize> = calls
+        .iter()
+        .copied()
+        .filter(|&c| failed.iter().any(|&h| hs[h].cmdlet == Some(c)))
+        .collect();
+    let account = failing_calls
+        .iter()
+        .chain(calls.iter())
+        .find_map(|&c| credential_user(&input.cmdlets[c]));
+    if mrs_related {
+        why.push_str(
+            "For /EWS/mrsproxy.svc these are the credentials Exchange Online uses for the \
+             migration endpoint (the account HCW asked for when it ran \
+             Test-MigrationServerAvailability). HCW and Exchange Online report this as \
+             '(401) Unauthorized', the same text an Extended Protection failure produces; the \
+             IIS code says it is the credentials. ",
+        );
+        for &c in &failing_calls {
+            why.push_str(&format!("Affected: {}. ", call_desc(&input.cmdlets[c])));
+            d.call(&input.cmdlets[c]);
+        }
+    }
+    d.explanation = why.trim_end().to_string();
+    let who = account.unwrap_or_else(|| "<migration account>".to_string());
+    d.remedy = if mrs_related {
+        format!(
+            "Check the account {who} in Active Directory: password, expiry, lockout \
+             (1909), disabled (1331), logon hours/workstations. Then test from Exchange Online \
+             PowerShell: Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer \
+             <published EWS host> -Credentials (Get-Credential {who}); when it succeeds, re-run \
+             HCW or update the endpoint with Set-MigrationEndpoint -Credentials."
+        )
+    } else {
+        "Check the named accounts in Active Directory (password, expiry, lockout, disabled, \
+         logon restrictions) and the stored credentials of the clients or services at the \
+         listed addresses."
+            .to_string()
+    };
+    for &h in failed.iter().take(MAX_HANDSHAKES) {
+        d.handshake(&hs[h]);
+    }
+    d.references = if mrs_related {
+        vec![TMSA_DOC, MRS_PROXY_DOC, SSPI_DOC, IIS_STATUS_DOC]
+    } else {
+        vec![SSPI_DOC, IIS_STATUS_DOC]
+    };
+    d.build()
+}

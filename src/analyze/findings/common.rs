@@ -1,0 +1,225 @@
+//! Helpers shared by the rule families: building findings with evidence, facts about calls and
+//! handshakes, and wording.
+
+use super::DiagnoseInput;
+use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
+use crate::analyze::correlate::{reaches_mrs, starts_with_ci};
+use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::analyze::handshake::Handshake;
+use crate::escape::escape_control;
+use crate::record::HcwEntry;
+use crate::time::UtcMs;
+use std::collections::HashSet;
+
+/// Evidence lines kept per finding.
+pub const MAX_EVIDENCE: usize = 200;
+/// Items named in a sentence before "and N more".
+pub const MAX_LISTED: usize = 5;
+/// Handshakes whose legs are quoted as evidence per finding.
+pub const MAX_HANDSHAKES: usize = 40;
+
+/// A finding under construction; [`Draft::build`] refuses one without evidence.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub explanation: String,
+    pub remedy: String,
+    pub evidence: Vec<Evidence>,
+    pub references: Vec<&'static str>,
+    pub time: Option<UtcMs>,
+}
+
+impl Draft {
+    pub fn new(id: impl Into<String>, severity: Severity) -> Self {
+        Draft {
+            id: id.into(),
+            severity,
+            title: String::new(),
+            explanation: String::new(),
+            remedy: String::new(),
+            evidence: Vec::new(),
+            references: Vec::new(),
+            time: None,
+        }
+    }
+
+    pub fn at(&mut self, t: UtcMs) {
+        self.time = Some(self.time.map_or(t, |old| old.min(t)));
+    }
+
+    pub fn call(&mut self, call: &CmdletCall) {
+        self.evidence.push(Evidence {
+            source: call.source,
+            line: call.line,
+        });
+        if let Some(l) = call.finish_line {
+            self.evidence.push(Evidence {
+                source: call.source,
+                line: l,
+            });
+        }
+        self.at(call.start);
+    }
+
+    pub fn handshake(&mut self, h: &Handshake) {
+        for l in &h.legs {
+            self.evidence.push(Evidence {
+                source: l.source,
+                line: l.line,
+            });
+        }
+        self.at(h.start);
+    }
+
+    pub fn build(self) -> Option<Finding> {
+        let mut seen = HashSet::new();
+        let mut evidence: Vec<Evidence> = self
+            .evidence
+            .into_iter()
+            .filter(|e| seen.insert(*e))
+            .collect();
+        evidence.truncate(MAX_EVIDENCE);
+        if evidence.is_empty() {
+            return None;
+        }
+        Some(Finding {
+            id: self.id,
+            severity: self.severity,
+            title: self.title,
+            explanation: self.explanation,
+            remedy: self.remedy,
+            evidence,
+            references: self.references.into_iter().map(str::to_string).collect(),
+            time: self.time,
+        })
+    }
+}
+
+/// Indices of calls that make Exchange Online reach `/EWS/mrsproxy.svc` and did not succeed.
+pub fn failed_mrs_calls(input: &DiagnoseInput<'_>) -> Vec<usize> {
+    input
+        .cmdlets
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| reaches_mrs(c) && c.outcome != CmdletOutcome::Success)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Whether the call went through the Hybrid Agent (`*.msappproxy.net`).
+pub fn via_agent(call: &CmdletCall) -> bool {
+    let has = |s: &str| s.to_ascii_lowercase().contains("msappproxy.net");
+    call.remote_server.as_deref().is_some_and(has)
+        || call.urls.iter().any(|u| has(u))
+        || call.error.as_deref().is_some_and(has)
+        || has(&call.command)
+}
+
+/// The server label without the IIS site folder (`EX01/W3SVC1` → `EX01`), escaped.
+pub fn server_name(label: &str) -> String {
+    let cut = label
+        .rfind('/')
+        .filter(|&i| starts_with_ci(&label[i + 1..], "w3svc"))
+        .unwrap_or(label.len());
+    esc(&label[..cut])
+}
+
+/// The virtual directory of a uri stem, lower case (`/EWS/mrsproxy.svc` → `/ews`).
+pub fn vdir(uri: &str) -> String {
+    let rest = uri.strip_prefix('/').unwrap_or(uri);
+    let seg = rest.split('/').next().unwrap_or("");
+    format!("/{}", seg.to_ascii_lowercase())
+}
+
+/// Whether a uri stem is under EWS.
+pub fn is_ews(uri: &str) -> bool {
+    starts_with_ci(uri, "/ews/")
+}
+
+/// Control characters escaped, owned.
+pub fn esc(s: &str) -> String {
+    escape_control(s).into_owned()
+}
+
+/// Sorted distinct values.
+pub fn distinct<I: IntoIterator<Item = String>>(items: I) -> Vec<String> {
+    let mut v: Vec<String> = items.into_iter().collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// `a, b and c` / `a, b, c, d, e and 3 more`.
+pub fn list(items: &[String]) -> String {
+    let shown: Vec<&str> = items.iter().take(MAX_LISTED).map(String::as_str).collect();
+    let more = items.len().saturating_sub(MAX_LISTED);
+    match (shown.len(), more) {
+        (0, _) => String::new(),
+        (1, 0) => shown[0].to_string(),
+        (n, 0) => format!("{} and {}", shown[..n - 1].join(", "), shown[n - 1]),
+        (_, m) => format!("{} and {m} more", shown.join(", ")),
+    }
+}
+
+/// `1 time` / `3 times`.
+pub fn times(n: usize) -> String {
+    if n == 1 {
+        "once".into()
+    } else {
+        format!("{n} times")
+    }
+}
+
+/// `Test-MigrationServerAvailability (HCW line 20, 2024-11-05T13:23:13.000Z)`.
+pub fn call_desc(call: &CmdletCall) -> String {
+    format!(
+        "{} (HCW line {}, {})",
+        esc(&call.name),
+        call.line,
+        call.start
+    )
+}
+
+/// The first line of the call's error text, shortened, escaped.
+pub fn error_excerpt(call: &CmdletCall) -> Option<String> {
+    let e = call.error.as_deref()?;
+    let first = e.lines().find(|l| !l.trim().is_empty())?.trim();
+    let mut out = esc(first);
+    if out.chars().count() > 300 {
+        out = out.chars().take(300).collect::<String>() + "…";
+    }
+    Some(out)
+}
+
+/// The account named in `-Credentials (Get-Credential -UserName DOM\user)`.
+pub fn credential_user(call: &CmdletCall) -> Option<String> {
+    let at = call.command.find("-UserName ")? + "-UserName ".len();
+    let rest = call.command[at..].trim_start_matches(['\'', '"']);
+    let end = rest
+        .find(|c: char| c == ')' || c == '\'' || c == '"' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    (end > 0).then(|| esc(&rest[..end]))
+}
+
+/// Whether the handshake is tied to one of the given calls.
+pub fn linked_to(h: &Handshake, calls: &[usize]) -> bool {
+    h.cmdlet.is_some_and(|c| calls.contains(&c))
+}
+
+/// An HCW entry's message and body on one line, whitespace collapsed, shortened, escaped.
+pub fn excerpt(e: &HcwEntry, max_chars: usize) -> String {
+    let full = e.full_text();
+    let text = full
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out: String = text.chars().take(max_chars).collect();
+    if text.chars().count() > max_chars {
+        out.push('…');
+    }
+    esc(&out)
+}

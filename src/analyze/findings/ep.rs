@@ -1,0 +1,280 @@
+//! Extended Protection rules: `ep-hybrid-agent` (the Hybrid Agent re-originates TLS, so front-end
+//! EWS must not require channel binding on the servers it publishes) and `ep-tls-offload` (TLS
+//! terminated in front of Exchange for many clients or virtual directories).
+
+mod offload;
+
+use super::DiagnoseInput;
+use super::common::{
+    Draft, MAX_HANDSHAKES, call_desc, distinct, error_excerpt, esc, excerpt, failed_mrs_calls,
+    is_ews, list, server_name, via_agent,
+};
+use super::text::{
+    EP_DOC, EP_SCRIPT_DOC, EP_SCRIPT_DOWNLOAD, HYBRID_AGENT_DOC, SSPI_DOC, code_label,
+};
+use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::analyze::handshake::{HandshakeOutcome, SEC_E_BAD_BINDINGS};
+use crate::analyze::mrs::is_mrsproxy;
+use crate::record::{HcwEntry, HcwLevel};
+use offload::{offload_is_clear, tls_offload};
+use std::collections::BTreeSet;
+
+pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
+    let hs = input.handshakes;
+    let bb: Vec<usize> = (0..hs.len())
+        .filter(|&i| {
+            hs[i].outcome == HandshakeOutcome::Failed
+                && hs[i].failure_code == Some(SEC_E_BAD_BINDINGS)
+        })
+        .collect();
+    if bb.is_empty() {
+        return Vec::new();
+    }
+    let ews_bb: Vec<usize> = bb.iter().copied().filter(|&i| is_ews(&hs[i].uri)).collect();
+    let ews_set: BTreeSet<usize> = ews_bb.iter().copied().collect();
+
+    let mut calls = Vec::new();
+    let mut legs = BTreeSet::new();
+    for ci in failed_mrs_calls(input) {
+        let call = &input.cmdlets[ci];
+        let linked: Vec<usize> = input
+            .links
+            .iter()
+            .filter(|l| l.cmdlet == ci)
+            .flat_map(|l| l.handshakes.iter().copied())
+            .filter(|h| ews_set.contains(h))
+            .collect();
+        let hosts = distinct(linked.iter().map(|&h| hs[h].client.clone()));
+        if via_agent(call) || (!linked.is_empty() && hosts.len() == 1) {
+            calls.push(ci);
+            legs.extend(linked);
+        }
+    }
+    let mut out = Vec::new();
+    let notes = if calls.is_empty() {
+        agent_path_errors(input)
+    } else {
+        Vec::new()
+    };
+    let mut unaligned = false;
+    if (!calls.is_empty() || !notes.is_empty()) && legs.is_empty() {
+        unaligned = !calls.is_empty();
+        let mrs_legs: Vec<usize> = ews_bb
+            .iter()
+            .copied()
+            .filter(|&h| is_mrsproxy(&hs[h].uri))
+            .collect();
+        legs.extend(if mrs_legs.is_empty() {
+            ews_bb.clone()
+        } else {
+            mrs_legs
+        });
+    }
+    let mut warning = false;
+    if legs.is_empty() {
+        let mrs_hosts = distinct(
+            ews_bb
+                .iter()
+                .filter(|&&h| is_mrsproxy(&hs[h].uri))
+                .map(|&h| hs[h].client.clone()),
+        );
+        if mrs_hosts.len() == 1 && !offload_is_clear(input, &bb) {
+            warning = true;
+            legs.extend(
+                ews_bb
+                    .iter()
+                    .copied()
+                    .filter(|&h| hs[h].client == mrs_hosts[0]),
+            );
+        }
+    }
+    if !legs.is_empty() {
+        let hosts: BTreeSet<&str> = legs.iter().map(|&h| hs[h].client.as_str()).collect();
+        let same_hosts: Vec<usize> = ews_bb
+            .iter()
+            .copied()
+            .filter(|h| hosts.contains(hs[*h].client.as_str()))
+            .collect();
+        legs.extend(same_hosts);
+        let legs: Vec<usize> = legs.iter().copied().collect();
+        out.extend(hybrid_agent(
+            input, &calls, &notes, &legs, warning, unaligned,
+        ));
+    }
+    let rest: Vec<usize> = bb.into_iter().filter(|h| !legs.contains(h)).collect();
+    if !rest.is_empty() {
+        out.extend(tls_offload(input, &rest));
+    }
+    out
+}
+
+/// HCW warnings and errors about the Hybrid Agent path (`*.msappproxy.net`), such as the
+/// agent validation of the HybridConnectorInstall page (event 10349), which is not a cmdlet.
+fn agent_path_errors<'a>(input: &DiagnoseInput<'a>) -> Vec<&'a HcwEntry> {
+    input
+        .hcw
+        .iter()
+        .filter(|e| e.level != HcwLevel::Info)
+        .filter(|e| {
+            let t = e.full_text().to_ascii_lowercase();
+            t.contains("msappproxy.net") && t.contains("/ews/")
+        })
+        .collect()
+}
+
+fn hybrid_agent(
+    input: &DiagnoseInput<'_>,
+    calls: &[usize],
+    notes: &[&HcwEntry],
+    legs: &[usize],
+    warning: bool,
+    unaligned: bool,
+) -> Option<Finding> {
+    let hs = input.handshakes;
+    let servers = distinct(legs.iter().map(|&h| server_name(&hs[h].server)));
+    let hosts = distinct(legs.iter().map(|&h| esc(&hs[h].client)));
+    let uris = distinct(legs.iter().map(|&h| esc(&hs[h].uri)));
+    let severity = if warning {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let mut d = Draft::new("ep-hybrid-agent", severity);
+    let code = code_label(SEC_E_BAD_BINDINGS);
+    let n = legs.len();
+    let plural = if n == 1 { "" } else { "s" };
+    d.title = if warning {
+        format!(
+            "Extended Protection rejects {} requests from {} (SEC_E_BAD_BINDINGS)",
+            list(&uris),
+            list(&hosts)
+        )
+    } else {
+        format!(
+            "Extended Protection blocks the Hybrid Agent: SEC_E_BAD_BINDINGS on {} ({n} handshake{plural})",
+            list(&uris)
+        )
+    };
+
+    let mut why = String::new();
+    if !calls.is_empty() {
+        let descs: Vec<String> = calls
+            .iter()
+            .map(|&c| call_desc(&input.cmdlets[c]))
+            .collect();
+        why.push_str(&format!("{} failed", list(&descs)));
+        let remotes = distinct(
+            calls
+                .iter()
+                .map(|&c| &input.cmdlets[c])
+                .filter(|c| via_agent(c))
+                .map(|c| {
+                    c.remote_server
+                        .as_deref()
+                        .map_or("*.msappproxy.net".into(), esc)
+                }),
+        );
+        if !remotes.is_empty() {
+            why.push_str(&format!(
+                ", going through the Hybrid Agent ({})",
+                list(&remotes)
+            ));
+        }
+        if let Some(e) = calls.iter().find_map(|&c| error_excerpt(&input.cmdlets[c])) {
+            why.push_str(&format!(": \"{e}\""));
+        }
+        why.push_str(". ");
+        for &ci in calls {
+            d.call(&input.cmdlets[ci]);
+        }
+    }
+    if let Some(first) = notes.first() {
+        why.push_str(&format!(
+            "HCW logged {} about the Hybrid Agent path (line {}): \"{}\". ",
+            if notes.len() == 1 {
+                "an error".to_string()
+            } else {
+                format!("{} errors", notes.len())
+            },
+            first.line,
+            excerpt(first, 300)
+        ));
+        for e in notes {
+            d.evidence.push(Evidence {
+                source: e.source,
+                line: e.line,
+            });
+            d.at(e.ts);
+        }
+    }
+    why.push_str(&format!(
+        "IIS on {} logged {n} NTLM handshake{plural} for {} from {} that ended in 401 1 {code}: \
+         the channel binding in the client's token did not match the TLS connection Exchange \
+         saw, which is how Extended Protection (EP) rejects a request. ",
+        list(&servers),
+        list(&uris),
+        list(&hosts)
+    ));
+    if warning {
+        why.push_str(
+            "No failing HCW call was loaded to confirm it, but failures only on the MRS proxy \
+             from a single address are the Hybrid Agent pattern: if that address is the agent \
+             host, the explanation below applies; if it is a load balancer or reverse proxy \
+             that terminates TLS, fix that device instead (TLS pass-through or SSL bridging \
+             with the Exchange certificate). ",
+        );
+    } else if notes.is_empty() && calls.iter().all(|&c| !via_agent(&input.cmdlets[c])) {
+        why.push_str(&format!(
+            "All of them came from one address, {}: the Hybrid Agent host (or another proxy \
+             that opens its own TLS connection to Exchange). ",
+            list(&hosts)
+        ));
+    }
+    why.push_str(
+        "The Hybrid Agent is an application-proxy connector: it ends Exchange Online's TLS \
+         session and opens its own to Exchange, so the binding can never match while EP is \
+         enabled on the front-end EWS virtual directory (Exchange Server 2019 CU14 and later \
+         turn EP on during setup). HCW's message ('The connection to the server … could not be \
+         completed' or '(401) Unauthorized … Negotiate,NTLM') reads like a network or password \
+         problem; the IIS status code is what shows it is Extended Protection.",
+    );
+    if unaligned {
+        why.push_str(
+            " The HCW call and these IIS legs did not fall into the same time window; check the \
+             clock offset between the HCW machine and the Exchange servers.",
+        );
+    }
+    d.explanation = why;
+    let server_arg = if servers.is_empty() {
+        "<servers published by the agent>".to_string()
+    } else {
+        servers.join(", ")
+    };
+    d.remedy = format!(
+        "Supported fix for Modern Hybrid: keep Extended Protection everywhere except front-end EWS \
+         on the Exchange servers the Hybrid Agent publishes.\n\
+         1. On the agent host run Get-HybridApplication (HybridManagement module): TargetUri names \
+         the server(s) the agent reaches; if it is a load-balancer name, every Client Access \
+         server behind it counts. The failing legs here were logged by {servers}.\n\
+         2. In an elevated Exchange Management Shell (Organization Management) run the CSS-Exchange \
+         script ({EP_SCRIPT_DOWNLOAD}):\n   \
+         .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames {server_arg} -ExcludeVirtualDirectories \"EWSFrontEnd\"\n   \
+         This leaves Default Web Site/EWS without EP and keeps Exchange Back End/EWS and every \
+         other virtual directory protected; check with -ShowExtendedProtection.\n\
+         3. Microsoft's conditions: as compensating controls, allow inbound connections to these \
+         servers only from the Hybrid Agent host(s) ({hosts}) and host no mailboxes on them; \
+         run future CU setups with /DoNotEnableEP_FEEWS so front-end EWS is not protected again.\n\
+         4. Re-run HCW (or Test-MigrationServerAvailability) and check that the mrsproxy \
+         handshakes now end in 200.\n\
+         Last resort only: -DisableExtendedProtection turns EP off on every virtual directory of \
+         the targeted servers and removes the protection against NTLM relay (CVE-2024-21410) \
+         that CU14 enabled; do not use it when the exclusion above works.",
+        servers = list(&servers),
+        hosts = list(&hosts),
+    );
+    for &h in legs.iter().take(MAX_HANDSHAKES) {
+        d.handshake(&hs[h]);
+    }
+    d.references = vec![EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC];
+    d.build()
+}

@@ -1,0 +1,80 @@
+//! `ep-tls-offload`: SEC_E_BAD_BINDINGS for many clients or virtual directories means TLS is
+//! terminated in front of Exchange (offloading load balancer, reverse proxy, inspecting device).
+
+use super::super::DiagnoseInput;
+use super::super::common::{Draft, MAX_HANDSHAKES, distinct, esc, is_ews, list, server_name, vdir};
+use super::super::text::{EP_DOC, EP_SCRIPT_DOC, SSPI_DOC, code_label};
+use crate::analyze::finding::{Finding, Severity};
+use crate::analyze::handshake::SEC_E_BAD_BINDINGS;
+
+/// Whether failures spread beyond one Hybrid-Agent-like source: outside EWS on several
+/// virtual directories, or from three or more client addresses.
+pub fn offload_is_clear(input: &DiagnoseInput<'_>, legs: &[usize]) -> bool {
+    let hs = input.handshakes;
+    let vdirs = distinct(legs.iter().map(|&h| vdir(&hs[h].uri)));
+    let clients = distinct(legs.iter().map(|&h| hs[h].client.clone()));
+    let outside_ews = legs.iter().any(|&h| !is_ews(&hs[h].uri));
+    (outside_ews && vdirs.len() >= 2) || clients.len() >= 3
+}
+
+pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize]) -> Option<Finding> {
+    let hs = input.handshakes;
+    let clear = offload_is_clear(input, legs);
+    let servers = distinct(legs.iter().map(|&h| server_name(&hs[h].server)));
+    let clients = distinct(legs.iter().map(|&h| esc(&hs[h].client)));
+    let vdirs = distinct(legs.iter().map(|&h| esc(&vdir(&hs[h].uri))));
+    let n = legs.len();
+    let severity = if clear {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let mut d = Draft::new("ep-tls-offload", severity);
+    d.title = format!(
+        "TLS is terminated in front of Exchange: SEC_E_BAD_BINDINGS on {} ({n} handshake{})",
+        list(&vdirs),
+        if n == 1 { "" } else { "s" }
+    );
+    let mut why = format!(
+        "IIS on {} logged {n} NTLM handshake{} from {} client address{} for {} that ended in \
+         401 1 {}: the channel binding in the clients' tokens does not match the TLS connection \
+         Exchange sees, so Extended Protection rejects them. ",
+        list(&servers),
+        if n == 1 { "" } else { "s" },
+        clients.len(),
+        if clients.len() == 1 { "" } else { "es" },
+        list(&vdirs),
+        code_label(SEC_E_BAD_BINDINGS),
+    );
+    if clear {
+        why.push_str("The failures are not limited to the MRS proxy of a Hybrid Agent: ");
+    }
+    why.push_str(
+        "this happens when TLS is terminated between the client and Exchange (SSL offloading on \
+         a load balancer, a reverse proxy or WAF, a TLS-inspecting firewall or antivirus) and a \
+         new TLS session, often with another certificate, is opened to Exchange. Extended \
+         Protection does not support SSL offloading; SSL bridging is supported only when the \
+         device presents the same certificate as Exchange.",
+    );
+    if clients.len() == 1 {
+        why.push_str(&format!(
+            " All of them came from {}: that address is the device in the middle (a load \
+             balancer or proxy) or a machine whose security software inspects TLS.",
+            clients[0]
+        ));
+    }
+    d.explanation = why;
+    d.remedy = "Fix the device in the middle, not Exchange: publish Exchange with TLS \
+                pass-through (layer 4), or with SSL bridging that re-encrypts using the same \
+                certificate as the Exchange servers; exclude Exchange from TLS inspection on \
+                firewalls and client security software. Do not disable Extended Protection to \
+                make offloading work: it is what protects Exchange against NTLM relay \
+                (CVE-2024-21410). .\\ExchangeExtendedProtectionManagement.ps1 \
+                -PrerequisitesCheckOnly confirms the TLS settings are consistent across servers."
+        .to_string();
+    for &h in legs.iter().take(MAX_HANDSHAKES) {
+        d.handshake(&hs[h]);
+    }
+    d.references = vec![EP_DOC, EP_SCRIPT_DOC, SSPI_DOC];
+    d.build()
+}

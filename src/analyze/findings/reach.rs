@@ -1,0 +1,236 @@
+//! Reachability: `mrs-unreachable` (a test call failed with a timeout or 5xx and no mrsproxy
+//! request reached the IIS logs that cover its window) and `iis-no-coverage` (the loaded IIS
+//! logs do not cover the failing call, so nothing can be said about it).
+
+use super::DiagnoseInput;
+use super::common::{Draft, call_desc, error_excerpt, esc, failed_mrs_calls, list, via_agent};
+use super::text::{HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, TMSA_DOC};
+use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::correlate::{DEFAULT_TOLERANCE_MS, call_window};
+use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::source::{SourceId, SourceInfo, SourceKind};
+use crate::time::UtcMs;
+
+/// Whether the error says the endpoint could not be reached or answered with a server error.
+pub fn is_connectivity_failure(call: &CmdletCall) -> bool {
+    let mut text = call.error.clone().unwrap_or_default();
+    for u in &call.urls {
+        text.push(' ');
+        text.push_str(u);
+    }
+    let t = text.to_ascii_lowercase();
+    const MARKERS: &[&str] = &[
+        "timed out",
+        "timeout",
+        "gateway",
+        "service unavailable",
+        "unable to connect",
+        "no connection could be made",
+        "actively refused",
+        "could not be resolved",
+        "no such host",
+        "name or service not known",
+        "unreachable",
+        "connection was closed",
+        "underlying connection was closed",
+    ];
+    MARKERS.iter().any(|m| t.contains(m)) || has_5xx(&t)
+}
+
+fn has_5xx(t: &str) -> bool {
+    t.as_bytes().windows(5).any(|w| {
+        w[0] == b'('
+            && w[1] == b'5'
+            && w[2].is_ascii_digit()
+            && w[3].is_ascii_digit()
+            && w[4] == b')'
+    })
+}
+
+fn kind_of(sources: &[SourceInfo], id: SourceId) -> Option<SourceKind> {
+    sources.iter().find(|s| s.id == id).map(|s| s.kind)
+}
+
+pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
+    if input.mrs_dropped > 0 {
+        return Vec::new();
+    }
+    let iis: Vec<&SourceInfo> = input
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Iis && s.span.is_some())
+        .collect();
+    if iis.is_empty() {
+        return Vec::new();
+    }
+    let mut unreachable = Vec::new();
+    let mut uncovered = Vec::new();
+    for ci in failed_mrs_calls(input) {
+        let call = &input.cmdlets[ci];
+        if !is_connectivity_failure(call) {
+            continue;
+        }
+        let (start, end) = call_window(call);
+        let in_window: Vec<usize> = match input.links.iter().find(|l| l.cmdlet == ci) {
+            Some(l) => l.mrs.clone(),
+            None => {
+                let from = start.plus_ms(-DEFAULT_TOLERANCE_MS);
+                let to = end.plus_ms(DEFAULT_TOLERANCE_MS);
+                (0..input.mrs.len())
+                    .filter(|&i| input.mrs[i].ts >= from && input.mrs[i].ts <= to)
+                    .collect()
+            }
+        };
+        let reached_iis = in_window
+            .iter()
+            .any(|&i| kind_of(input.sources, input.mrs[i].source) != Some(SourceKind::Httperr));
+        if reached_iis {
+            continue;
+        }
+        let covering: Vec<&SourceInfo> = iis
+            .iter()
+            .copied()
+            .filter(|s| s.span.is_some_and(|(a, b)| a <= start && b >= end))
+            .collect();
+        if covering.is_empty() {
+            uncovered.push(ci);
+        } else {
+            unreachable.push((ci, covering, in_window));
+        }
+    }
+    let mut out = Vec::new();
+    if !unreachable.is_empty() {
+        out.extend(mrs_unreachable(input, &unreachable));
+    }
+    if !uncovered.is_empty() {
+        out.extend(no_coverage(input, &uncovered, &iis));
+    }
+    out
+}
+
+fn mrs_unreachable(
+    input: &DiagnoseInput<'_>,
+    calls: &[(usize, Vec<&SourceInfo>, Vec<usize>)],
+) -> Option<Finding> {
+    let agent = calls.iter().all(|(c, _, _)| via_agent(&input.cmdlets[*c]));
+    let mut d = Draft::new("mrs-unreachable", Severity::Error);
+    let targets = super::common::distinct(
+        calls
+            .iter()
+            .filter_map(|(c, _, _)| input.cmdlets[*c].remote_server.as_deref().map(esc)),
+    );
+    let target = if targets.is_empty() {
+        "the endpoint".to_string()
+    } else {
+        list(&targets)
+    };
+    d.title = if agent {
+        format!(
+            "The Hybrid Agent could not reach Exchange: no mrsproxy request arrived for {target}"
+        )
+    } else {
+        format!(
+            "Exchange Online's MRS requests never reached IIS: no mrsproxy request for {target}"
+        )
+    };
+    let mut why = String::new();
+    let mut servers = Vec::new();
+    let mut httperr = Vec::new();
+    for (ci, covering, in_window) in calls {
+        let call = &input.cmdlets[*ci];
+        why.push_str(&format!("{} failed", call_desc(call)));
+        if let Some(e) = error_excerpt(call) {
+            why.push_str(&format!(": \"{e}\""));
+        }
+        why.push_str(". ");
+        d.call(call);
+        servers.extend(covering.iter().map(|s| esc(&s.server)));
+        for &i in in_window {
+            let r = &input.mrs[i];
+            d.evidence.push(Evidence {
+                source: r.source,
+                line: r.line,
+            });
+            httperr.push(if r.reason.is_empty() {
+                format!("status {}", r.status)
+            } else {
+                esc(&r.reason)
+            });
+        }
+    }
+    let servers = super::common::distinct(servers);
+    why.push_str(&format!(
+        "The loaded IIS logs of {} cover that time but contain no request to /EWS/mrsproxy.svc \
+         within {} s of it, so the requests never got to IIS on these servers. ",
+        list(&servers),
+        DEFAULT_TOLERANCE_MS / 1000
+    ));
+    if !httperr.is_empty() {
+        let reasons = super::common::distinct(httperr);
+        why.push_str(&format!(
+            "HTTP.sys (HTTPERR) did see mrsproxy traffic and dropped it before IIS ({}). ",
+            list(&reasons)
+        ));
+    }
+    if agent {
+        why.push_str(
+            "The call went through the Hybrid Agent: Exchange Online reached the agent, but the \
+             agent got no answer from the Exchange server it publishes (a 504 Gateway Timeout \
+             or a timeout in HCW). Usual causes: the agent host cannot reach the TargetUri on \
+             443 (firewall, DNS, proxy), the published server is down or not the one whose \
+             logs were loaded.",
+        );
+        d.remedy = "On the agent host: run Get-HybridApplication to see TargetUri, then \
+                    Test-HybridConnectivity and Test-NetConnection <TargetUri host> -Port 443; \
+                    make sure that server is up and answers https://<TargetUri>/EWS/mrsproxy.svc \
+                    (a 401 is the expected answer). If TargetUri is a load-balanced name, load \
+                    the IIS and HTTPERR logs of every server behind it."
+            .to_string();
+        d.references = vec![HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, TMSA_DOC];
+    } else {
+        why.push_str(
+            "Usual causes: inbound TCP 443 from Exchange Online blocked by a firewall, NAT or \
+             publishing that forwards to another server, external DNS for the endpoint pointing \
+             elsewhere, a reverse proxy or WAF dropping the request, or a broken IPv6 path. If \
+             the name is load-balanced, the requests may have gone to a server whose logs were \
+             not loaded.",
+        );
+        d.remedy = format!(
+            "From outside your network, check that https://{}/EWS/mrsproxy.svc answers (a 401 \
+             asking for Negotiate/NTLM is the expected answer); verify external DNS, firewall \
+             and NAT rules for inbound 443 from Exchange Online, and that MRS proxy is enabled \
+             (Get-WebServicesVirtualDirectory | Format-Table Identity,MRSProxyEnabled). Load \
+             the IIS (W3SVC1) and HTTPERR logs of every server behind the name.",
+            targets.first().map_or("<endpoint>", String::as_str)
+        );
+        d.references = vec![TMSA_DOC, MRS_PROXY_DOC, HTTPERR_DOC, HYBRID_AGENT_BLOG];
+    }
+    d.explanation = why;
+    d.build()
+}
+
+fn no_coverage(input: &DiagnoseInput<'_>, calls: &[usize], iis: &[&SourceInfo]) -> Option<Finding> {
+    let mut d = Draft::new("iis-no-coverage", Severity::Info);
+    d.title = "No loaded IIS log covers the failing test call".to_string();
+    let spans: Vec<(UtcMs, UtcMs)> = iis.iter().filter_map(|s| s.span).collect();
+    let first = spans.iter().map(|s| s.0).min();
+    let last = spans.iter().map(|s| s.1).max();
+    let mut why = String::new();
+    for &ci in calls {
+        why.push_str(&format!("{} failed. ", call_desc(&input.cmdlets[ci])));
+        d.call(&input.cmdlets[ci]);
+    }
+    if let (Some(a), Some(b)) = (first, last) {
+        why.push_str(&format!(
+            "The loaded IIS logs span {a} to {b} (UTC), but none of them covers the time of the \
+             call, so hcwlens cannot tell whether Exchange Online's requests arrived. If the \
+             times look an hour or more apart, the HCW log's time zone may be wrong."
+        ));
+    }
+    d.explanation = why;
+    d.remedy = "Load the IIS logs (u_exYYMMDD.log from W3SVC1) of the servers behind the \
+                migration endpoint for the day of the call, and their HTTPERR logs."
+        .to_string();
+    d.references = vec![TMSA_DOC, HYBRID_AGENT_BLOG];
+    d.build()
+}

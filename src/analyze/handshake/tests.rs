@@ -1,0 +1,468 @@
+use super::testlog::{self, feed, feed_owned};
+use super::*;
+use crate::record::RequestSink;
+use crate::source::SourceId;
+use proptest::prelude::*;
+
+const EX01: &str = "EX01";
+
+fn group(keep: bool, lines: &[&str]) -> GroupResult {
+    let mut g = HandshakeGrouper::new(keep);
+    feed(&mut g, 0, EX01, lines);
+    g.finish()
+}
+
+fn count(r: &GroupResult, outcome: HandshakeOutcome, code: Option<u32>) -> u64 {
+    r.counts
+        .iter()
+        .filter(|c| c.outcome == outcome && c.failure_code == code)
+        .map(|c| c.count)
+        .sum()
+}
+
+fn lines_of(h: &Handshake) -> Vec<u64> {
+    h.legs.iter().map(|l| l.line).collect()
+}
+
+#[test]
+fn ntlm_success_is_grouped_and_kept_only_when_asked() {
+    let lines = [
+        "2023-04-19 11:22:56 192.168.20.198 POST /Autodiscover/Autodiscover.xml &CorrelationID=<empty>;&cafeReqId=4e73377c; 443 - 192.168.20.38 Microsoft+Office/16.0+(Windows+NT+10.0;+Microsoft+Outlook+16.0.5254;+Pro) - 401 2 5 0",
+        "2023-04-19 11:22:56 192.168.20.198 POST /Autodiscover/Autodiscover.xml &CorrelationID=<empty>;&cafeReqId=4e73377d; 443 - 192.168.20.38 Microsoft+Office/16.0+(Windows+NT+10.0;+Microsoft+Outlook+16.0.5254;+Pro) - 401 1 2148074254 1",
+        "2023-04-19 11:22:56 192.168.20.198 POST /Autodiscover/Autodiscover.xml &CorrelationID=<empty>;&cafeReqId=98de9d99; 443 CUSTOMER\\test.onpremise 192.168.20.38 Microsoft+Office/16.0+(Windows+NT+10.0;+Microsoft+Outlook+16.0.5254;+Pro) - 200 0 0 12",
+    ];
+    let r = group(true, &lines);
+    assert_eq!(r.handshakes.len(), 1);
+    let h = &r.handshakes[0];
+    assert_eq!(h.outcome, HandshakeOutcome::Success);
+    assert_eq!(h.auth, AuthKind::Ntlm);
+    assert_eq!(h.confidence, Confidence::High);
+    assert_eq!(lines_of(h), vec![1, 2, 3]);
+    assert_eq!(h.legs[2].user, "CUSTOMER\\test.onpremise");
+    assert_eq!(h.client, "192.168.20.38");
+    assert_eq!(h.uri, "/Autodiscover/Autodiscover.xml");
+    assert_eq!(r.lone_anonymous, 0);
+
+    let r = group(false, &lines);
+    assert!(r.handshakes.is_empty());
+    assert_eq!(count(&r, HandshakeOutcome::Success, None), 1);
+}
+
+#[test]
+fn anonymous_then_success_without_challenge_is_kerberos() {
+    let r = group(
+        true,
+        &[
+            "2024-11-05 09:00:01 10.0.0.5 POST /mapi/emsmdb/ mailboxId=a@b.c 443 - 10.1.2.3 Microsoft+Office/16.0 - 401 2 5 0",
+            "2024-11-05 09:00:01 10.0.0.5 POST /mapi/emsmdb/ mailboxId=a@b.c 443 CONTOSO\\alice 10.1.2.3 Microsoft+Office/16.0 - 200 0 0 31",
+        ],
+    );
+    assert_eq!(r.handshakes.len(), 1);
+    assert_eq!(r.handshakes[0].auth, AuthKind::Kerberos);
+    assert_eq!(r.handshakes[0].outcome, HandshakeOutcome::Success);
+}
+
+#[test]
+fn extended_protection_triplet_fails_with_bad_bindings() {
+    let r = group(
+        false,
+        &[
+            "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0",
+            "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+            "2024-11-05 13:23:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+        ],
+    );
+    assert_eq!(r.handshakes.len(), 1);
+    let h = &r.handshakes[0];
+    assert_eq!(h.outcome, HandshakeOutcome::Failed);
+    assert_eq!(h.failure_code, Some(SEC_E_BAD_BINDINGS));
+    assert_eq!(h.auth, AuthKind::Ntlm);
+    assert_eq!(lines_of(h), vec![1, 2, 3]);
+    assert_eq!(h.final_leg().map(|l| l.win32), Some(SEC_E_BAD_BINDINGS));
+    assert_eq!(
+        count(&r, HandshakeOutcome::Failed, Some(SEC_E_BAD_BINDINGS)),
+        1
+    );
+}
+
+#[test]
+fn challenge_without_answer_is_abandoned_by_time_and_at_end() {
+    let r = group(
+        false,
+        &[
+            "2024-11-05 13:00:00 10.0.0.5 GET /EWS/Exchange.asmx - 443 - 172.20.1.1 AppleExchangeWebServices/818.0.1 - 401 1 2148074254 5",
+            "2024-11-05 13:00:30 10.0.0.5 GET /owa/ - 443 CONTOSO\\bob 10.9.9.9 Mozilla/5.0 - 200 0 0 5",
+            "2024-11-05 13:02:00 10.0.0.5 GET /owa/ - 443 CONTOSO\\bob 10.9.9.9 Mozilla/5.0 - 401 2 5 5",
+            "2024-11-05 13:02:01 10.0.0.5 GET /EWS/Exchange.asmx - 443 - 172.20.1.1 AppleExchangeWebServices/818.0.1 - 401 1 2148074254 5",
+        ],
+    );
+    let abandoned: Vec<_> = r
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == HandshakeOutcome::Abandoned)
+        .collect();
+    assert_eq!(abandoned.len(), 2);
+    assert_eq!(lines_of(abandoned[0]), vec![1]);
+    assert_eq!(lines_of(abandoned[1]), vec![4]);
+    assert_eq!(r.lone_anonymous, 1);
+}
+
+#[test]
+fn lone_probe_is_counted_not_failed() {
+    let r = group(
+        false,
+        &["2024-11-05 13:00:00 10.0.0.5 GET /owa/ - 443 - 10.9.9.9 Mozilla/5.0 - 401 2 5 0"],
+    );
+    assert!(r.handshakes.is_empty());
+    assert!(r.counts.is_empty());
+    assert_eq!(r.lone_anonymous, 1);
+}
+
+#[test]
+fn legs_split_across_servers_fail_with_invalid_token() {
+    let mut g = HandshakeGrouper::new(false);
+    feed(
+        &mut g,
+        0,
+        "EX01",
+        &[
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 ExchangeServicesClient/15.20 - 401 2 5 0",
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 ExchangeServicesClient/15.20 - 401 1 2148074254 0",
+        ],
+    );
+    feed(
+        &mut g,
+        1,
+        "EX02",
+        &[
+            "2024-11-05 10:00:00 10.0.0.6 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 ExchangeServicesClient/15.20 - 401 1 2148074248 0",
+        ],
+    );
+    let r = g.finish();
+    assert_eq!(r.handshakes.len(), 2);
+    let failed = r
+        .handshakes
+        .iter()
+        .find(|h| h.outcome == HandshakeOutcome::Failed)
+        .expect("failed handshake");
+    assert_eq!(failed.server, "EX02");
+    assert_eq!(failed.failure_code, Some(SEC_E_INVALID_TOKEN));
+    assert_eq!(failed.legs.len(), 1);
+    let abandoned = r
+        .handshakes
+        .iter()
+        .find(|h| h.outcome == HandshakeOutcome::Abandoned)
+        .expect("abandoned handshake");
+    assert_eq!(abandoned.server, "EX01");
+}
+
+#[test]
+fn concurrent_handshakes_from_one_agent_lower_confidence() {
+    let mut lines = Vec::new();
+    for _ in 0..5 {
+        lines.push(
+            "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0"
+                .to_string(),
+        );
+    }
+    for _ in 0..5 {
+        lines.push("2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0".to_string());
+    }
+    for _ in 0..5 {
+        lines.push("2024-11-05 13:23:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 CONTOSO\\mig 10.0.5.20 - - 200 0 0 40".to_string());
+    }
+    let mut g = HandshakeGrouper::new(true);
+    feed_owned(&mut g, 0, EX01, &lines);
+    let r = g.finish();
+    assert_eq!(r.handshakes.len(), 5);
+    for h in &r.handshakes {
+        assert_eq!(h.outcome, HandshakeOutcome::Success);
+        assert_eq!(h.concurrent, 4);
+        assert_eq!(h.confidence, Confidence::Low);
+        assert_eq!(h.legs.len(), 3);
+    }
+
+    let r = group(
+        true,
+        &[
+            "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+            "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+            "2024-11-05 13:23:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 CONTOSO\\mig 10.0.5.20 - - 200 0 0 40",
+            "2024-11-05 13:23:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 CONTOSO\\mig 10.0.5.20 - - 200 0 0 40",
+        ],
+    );
+    assert!(
+        r.handshakes
+            .iter()
+            .all(|h| h.confidence == Confidence::Medium)
+    );
+}
+
+#[test]
+fn forwarded_for_and_port_tie_legs_to_their_client() {
+    // Two clients behind one load balancer (c-ip 10.0.0.250) interleave; X-Forwarded-For tells
+    // them apart, so the failure belongs to 203.0.113.7 only and confidence stays high.
+    let r = group(
+        true,
+        &[
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 Client/1 - 401 1 2148074254 0 203.0.113.7",
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 Client/1 - 401 1 2148074254 0 198.51.100.9",
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 CONTOSO\\amy 10.0.0.250 Client/1 - 200 0 0 9 198.51.100.9",
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 Client/1 - 401 1 2148074252 0 203.0.113.7",
+        ],
+    );
+    assert_eq!(r.handshakes.len(), 2);
+    let failed = r
+        .handshakes
+        .iter()
+        .find(|h| h.outcome == HandshakeOutcome::Failed)
+        .expect("failed");
+    assert_eq!(failed.client, "203.0.113.7");
+    assert_eq!(lines_of(failed), vec![1, 4]);
+    assert_eq!(failed.confidence, Confidence::High);
+    let ok = r
+        .handshakes
+        .iter()
+        .find(|h| h.outcome == HandshakeOutcome::Success)
+        .expect("success");
+    assert_eq!(lines_of(ok), vec![2, 3]);
+
+    let r = group(
+        true,
+        &[
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 Client/1 - 401 1 2148074254 0 - 50001",
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 Client/1 - 401 1 2148074254 0 - 50002",
+            "2024-11-05 10:00:01 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 Client/1 - 401 1 2148074310 0 - 50002",
+            "2024-11-05 10:00:01 10.0.0.5 POST /EWS/Exchange.asmx - 443 CONTOSO\\amy 10.0.0.250 Client/1 - 200 0 0 9 - 50001",
+        ],
+    );
+    let failed = r
+        .handshakes
+        .iter()
+        .find(|h| h.outcome == HandshakeOutcome::Failed)
+        .expect("failed");
+    assert_eq!(lines_of(failed), vec![2, 3]);
+    assert!(
+        r.handshakes
+            .iter()
+            .all(|h| h.confidence == Confidence::High)
+    );
+}
+
+#[test]
+fn long_final_leg_is_matched_by_its_start() {
+    let r = group(
+        true,
+        &[
+            "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+            "2024-11-05 13:23:20 10.0.0.5 GET /owa/ - 443 CONTOSO\\bob 10.9.9.9 Mozilla/5.0 - 200 0 0 5",
+            "2024-11-05 13:23:45 10.0.0.5 POST /EWS/mrsproxy.svc - 443 CONTOSO\\mig 10.0.5.20 - - 200 0 0 30500",
+        ],
+    );
+    assert_eq!(r.handshakes.len(), 1);
+    assert_eq!(r.handshakes[0].outcome, HandshakeOutcome::Success);
+    assert_eq!(lines_of(&r.handshakes[0]), vec![1, 3]);
+}
+
+#[test]
+fn other_401_substatus_and_plain_traffic_are_not_legs() {
+    let r = group(
+        true,
+        &[
+            "2024-11-05 13:23:14 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 52.1.2.3 - - 401 0 0 3",
+            "2024-11-05 13:23:14 10.0.0.5 GET /owa/auth/logon.aspx - 443 - 10.9.9.9 Mozilla/5.0 - 200 0 0 5",
+            "2024-11-05 13:23:14 10.0.0.5 GET /owa/ - 443 CONTOSO\\bob 10.9.9.9 Mozilla/5.0 - 200 0 0 5",
+        ],
+    );
+    assert_eq!(r, GroupResult::default());
+}
+
+/// Healthy Exchange traffic: Outlook MAPI with NTLM and Kerberos, keep-alive requests, probes.
+fn healthy_lines(n: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(n);
+    let mut sec = 0u32;
+    let mut i = 0usize;
+    while out.len() < n {
+        let t = format!(
+            "2024-11-05 {:02}:{:02}:{:02}",
+            8 + sec / 3600 % 12,
+            sec / 60 % 60,
+            sec % 60
+        );
+        let client = format!("10.1.{}.{}", i % 7, i % 13);
+        let ua = "Microsoft+Office/16.0+(Windows+NT+10.0;+Microsoft+Outlook+16.0.5254;+Pro)";
+        let pre = format!("{t} 10.0.0.5 POST /mapi/emsmdb/ mailboxId=x@contoso.com 443");
+        match i % 4 {
+            0 => {
+                out.push(format!("{pre} - {client} {ua} - 401 2 5 0"));
+                out.push(format!("{pre} - {client} {ua} - 401 1 2148074254 0"));
+                out.push(format!("{pre} CONTOSO\\u{i} {client} {ua} - 200 0 0 15"));
+            }
+            1 => {
+                out.push(format!("{pre} - {client} {ua} - 401 2 5 0"));
+                out.push(format!("{pre} CONTOSO\\u{i} {client} {ua} - 200 0 0 15"));
+            }
+            2 => {
+                out.push(format!(
+                    "{t} 10.0.0.5 GET /owa/ - 443 - {client} Mozilla/5.0 - 401 2 5 0"
+                ));
+            }
+            _ => {
+                for _ in 0..5 {
+                    out.push(format!("{pre} CONTOSO\\u{i} {client} {ua} - 200 0 0 1500"));
+                }
+            }
+        }
+        i += 1;
+        if i % 3 == 0 {
+            sec += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn healthy_traffic_has_no_failed_or_abandoned_handshakes() {
+    let lines = healthy_lines(5_000);
+    let mut g = HandshakeGrouper::new(false);
+    feed_owned(&mut g, 0, EX01, &lines);
+    let r = g.finish();
+    assert!(r.handshakes.is_empty(), "{:?}", r.handshakes.first());
+    assert_eq!(count(&r, HandshakeOutcome::Failed, None), 0);
+    assert!(
+        r.counts
+            .iter()
+            .all(|c| c.outcome == HandshakeOutcome::Success)
+    );
+    let success: u64 = r.counts.iter().map(|c| c.count).sum();
+    assert!(success > 800, "{success}");
+    assert!(r.lone_anonymous > 100);
+}
+
+#[test]
+fn grouping_a_million_healthy_lines_keeps_state_bounded() {
+    let block = healthy_lines(2_000);
+    let mut g = HandshakeGrouper::new(false);
+    let mut fed = 0u64;
+    let mut max_keys = 0;
+    let mut max_open = 0;
+    let parsed: Vec<_> = block
+        .iter()
+        .enumerate()
+        .map(|(i, l)| testlog::rec(i as u64 + 1, EX01, l))
+        .collect();
+    while fed < 1_000_000 {
+        for base in &parsed {
+            let mut r = *base;
+            r.line += fed;
+            // keep the clock moving so every block is a new stretch of time
+            r.ts = r.ts.plus_ms(fed as i64 * 10);
+            g.request(SourceId(0), &r);
+        }
+        fed += block.len() as u64;
+        max_keys = max_keys.max(g.keys());
+        max_open = max_open.max(g.open());
+    }
+    assert!(max_keys < 200, "keys grew to {max_keys}");
+    assert!(max_open < 200, "open grew to {max_open}");
+    let r = g.finish();
+    assert!(r.handshakes.is_empty());
+    assert_eq!(r.counts.len(), 1);
+}
+
+#[test]
+fn source_change_closes_open_handshakes() {
+    let mut g = HandshakeGrouper::new(false);
+    feed(
+        &mut g,
+        0,
+        EX01,
+        &[
+            "2024-11-05 23:59:59 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+        ],
+    );
+    assert_eq!(g.open(), 1);
+    feed(
+        &mut g,
+        1,
+        EX01,
+        &["2024-11-03 00:00:00 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0"],
+    );
+    assert_eq!(g.open(), 1);
+    let r = g.finish();
+    assert_eq!(r.handshakes.len(), 1);
+    assert_eq!(r.handshakes[0].outcome, HandshakeOutcome::Abandoned);
+    assert_eq!(r.lone_anonymous, 1);
+}
+
+#[test]
+fn merge_adds_counts_and_sorts() {
+    let a = group(
+        false,
+        &[
+            "2024-11-05 13:23:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+        ],
+    );
+    let mut b = group(
+        false,
+        &[
+            "2024-11-05 13:20:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+        ],
+    );
+    b.merge(a);
+    assert_eq!(b.handshakes.len(), 2);
+    assert!(b.handshakes[0].start < b.handshakes[1].start);
+    assert_eq!(b.counts.len(), 1);
+    assert_eq!(b.counts[0].count, 2);
+}
+
+fn arb_line() -> impl Strategy<Value = (u8, u8, u8, u8, u32)> {
+    // (client, status kind, uri, seconds to advance, time-taken)
+    (0u8..3, 0u8..7, 0u8..2, 0u8..4, 0u32..40_000)
+}
+
+proptest! {
+    #[test]
+    fn random_sequences_never_panic_and_legs_are_used_once(
+        seq in proptest::collection::vec(arb_line(), 0..300),
+        keep in any::<bool>(),
+        split in 0usize..300,
+    ) {
+        let mut sec = 0u32;
+        let mut lines = Vec::new();
+        for (client, kind, uri, adv, tt) in seq {
+            sec += u32::from(adv);
+            let t = format!("2024-11-05 10:{:02}:{:02}", sec / 60 % 60, sec % 60);
+            let uri = ["/EWS/mrsproxy.svc", "/mapi/nspi/"][uri as usize];
+            let (user, st) = match kind {
+                0 => ("-", "401 2 5"),
+                1 => ("-", "401 1 2148074254"),
+                2 => ("-", "401 1 2148074310"),
+                3 => ("-", "401 1 2148074248"),
+                4 => ("CONTOSO\\x", "200 0 0"),
+                5 => ("-", "401 0 0"),
+                _ => ("-", "500 0 64"),
+            };
+            lines.push(format!("{t} 10.0.0.5 POST {uri} - 443 {user} 10.0.0.{client} - - {st} {tt}"));
+        }
+        let split = split.min(lines.len());
+        let mut g = HandshakeGrouper::new(keep);
+        feed_owned(&mut g, 0, EX01, &lines[..split]);
+        feed_owned(&mut g, 1, EX01, &lines[split..]);
+        let r = g.finish();
+        let mut seen = std::collections::HashSet::new();
+        for h in &r.handshakes {
+            prop_assert!(!h.legs.is_empty());
+            for l in &h.legs {
+                prop_assert!(seen.insert((l.source, l.line)), "leg used twice");
+            }
+        }
+        let total: u64 = r.counts.iter().map(|c| c.count).sum();
+        let kept = r.handshakes.len() as u64;
+        if keep {
+            prop_assert_eq!(total, kept);
+        } else {
+            prop_assert!(total >= kept);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! An HCW cmdlet call as ticket text: command, both clocks, duration, outcome and error.
+
+use super::md;
+use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
+use crate::source::SourceInfo;
+use crate::time::ZoneSpec;
+use std::fmt::Write;
+
+/// Markdown for one cmdlet call, in UTC and the display zone.
+pub fn cmdlet_markdown(c: &CmdletCall, sources: &[SourceInfo], display: &ZoneSpec) -> String {
+    let mut out = format!(
+        "### HCW cmdlet {} — {}\n\n",
+        md::code(&c.name),
+        outcome_word(c.outcome)
+    );
+    let _ = writeln!(out, "- Command: {}", md::code(&c.command));
+    match (&c.session, &c.thread) {
+        (Some(s), Some(t)) => {
+            let _ = writeln!(out, "- Session: {}, thread {}", md::code(s), md::code(t));
+        }
+        (Some(s), None) => {
+            let _ = writeln!(out, "- Session: {}", md::code(s));
+        }
+        (None, Some(t)) => {
+            let _ = writeln!(out, "- Thread: {}", md::code(t));
+        }
+        (None, None) => {}
+    }
+    let _ = writeln!(out, "- Started: {}", md::when(c.start, display));
+    match c.end {
+        Some(end) => {
+            let _ = writeln!(out, "- Finished: {}", md::when(end, display));
+        }
+        None => out.push_str("- Finished: no FINISH entry in the log\n"),
+    }
+    let duration = c
+        .duration_ms
+        .or_else(|| c.end.map(|e| e.0.saturating_sub(c.start.0) as f64))
+        .and_then(md::duration);
+    if let Some(d) = duration {
+        let _ = writeln!(out, "- Duration: {d}");
+    }
+    let _ = writeln!(out, "- Outcome: {}", outcome_text(c.outcome));
+    if let Some(r) = &c.remote_server {
+        let _ = writeln!(out, "- Remote server: {}", md::code(r));
+    }
+    for url in &c.urls {
+        let _ = writeln!(out, "- URL in the error: {}", md::code(url));
+    }
+    let log = md::location(sources, c.source, c.line);
+    match c.finish_line {
+        Some(f) if f != c.line => {
+            let _ = writeln!(out, "- Log: {} (FINISH at line {f})", md::code(&log));
+        }
+        _ => {
+            let _ = writeln!(out, "- Log: {}", md::code(&log));
+        }
+    }
+    if let Some(err) = c.error.as_deref().filter(|e| !e.trim().is_empty()) {
+        out.push_str("\nError:\n\n");
+        out.push_str(&md::block(err.trim(), ""));
+    }
+    out
+}
+
+/// `succeeded`, `FAILED`, `ERROR`.
+pub(super) fn outcome_word(o: CmdletOutcome) -> &'static str {
+    match o {
+        CmdletOutcome::Success => "succeeded",
+        CmdletOutcome::Failed => "FAILED",
+        CmdletOutcome::Error => "ERROR",
+    }
+}
+
+fn outcome_text(o: CmdletOutcome) -> &'static str {
+    match o {
+        CmdletOutcome::Success => "succeeded",
+        CmdletOutcome::Failed => "failed (the call returned, but its result says Failed)",
+        CmdletOutcome::Error => "error (PowerShell reported an error, or the call never finished)",
+    }
+}

@@ -1,0 +1,88 @@
+//! A finding as ticket text: severity and title, explanation, evidence lines, remedy, links.
+
+use super::md;
+use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::source::SourceInfo;
+use crate::time::ZoneSpec;
+use std::fmt::Write;
+
+/// Evidence lines listed before the rest is summarised as a count.
+pub const MAX_EVIDENCE: usize = 20;
+
+/// Markdown for one finding; `line_text` supplies the raw text of an evidence line if known.
+pub fn finding_markdown(
+    f: &Finding,
+    sources: &[SourceInfo],
+    display: &ZoneSpec,
+    line_text: &dyn Fn(Evidence) -> Option<String>,
+) -> String {
+    let mut out = format!("### {}: {}\n\n", severity(f.severity), md::prose(&f.title));
+    let _ = write!(out, "Finding {}", md::code(&f.id));
+    if let Some(t) = f.time {
+        let _ = write!(out, ", at {}", md::when(t, display));
+    }
+    out.push_str("\n\n");
+    let explanation = md::prose(&f.explanation);
+    if !explanation.is_empty() {
+        out.push_str(&explanation);
+        out.push_str("\n\n");
+    }
+    if !f.evidence.is_empty() {
+        out.push_str("Evidence:\n\n");
+        for &ev in f.evidence.iter().take(MAX_EVIDENCE) {
+            evidence_item(&mut out, ev, sources, line_text);
+        }
+        if f.evidence.len() > MAX_EVIDENCE {
+            let _ = writeln!(
+                out,
+                "- … and {} more lines",
+                f.evidence.len() - MAX_EVIDENCE
+            );
+        }
+        out.push('\n');
+    }
+    let remedy = md::prose(&f.remedy);
+    if !remedy.is_empty() {
+        let _ = write!(out, "What to do:\n\n{remedy}\n\n");
+    }
+    if !f.references.is_empty() {
+        out.push_str("References:\n\n");
+        for r in &f.references {
+            let _ = writeln!(out, "- {}", md::prose(r));
+        }
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn evidence_item(
+    out: &mut String,
+    ev: Evidence,
+    sources: &[SourceInfo],
+    line_text: &dyn Fn(Evidence) -> Option<String>,
+) {
+    let loc = md::code(&md::location(sources, ev.source, ev.line));
+    match line_text(ev) {
+        Some(text) if text.contains('\n') => {
+            let _ = writeln!(out, "- {loc}:");
+            out.push_str(&md::block(&text, "  "));
+        }
+        Some(text) if !text.trim().is_empty() => {
+            let _ = writeln!(out, "- {loc}: {}", md::code(text.trim_end()));
+        }
+        _ => {
+            let _ = writeln!(out, "- {loc}");
+        }
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "ERROR",
+        Severity::Warning => "WARNING",
+        Severity::Info => "INFO",
+    }
+}

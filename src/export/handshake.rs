@@ -1,0 +1,155 @@
+//! A handshake as ticket text: title with the verdict, request, every leg with both clocks and
+//! its decoded meaning, the verdict in plain words and the correlated HCW call.
+
+use super::decode;
+use super::md;
+use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use crate::source::SourceInfo;
+use crate::time::ZoneSpec;
+use std::fmt::Write;
+
+/// Markdown for one handshake, in UTC and the display zone.
+pub fn handshake_markdown(
+    h: &Handshake,
+    sources: &[SourceInfo],
+    display: &ZoneSpec,
+    cmdlet: Option<&CmdletCall>,
+) -> String {
+    let mut out = format!("### {}\n\n", title(h));
+    let _ = writeln!(out, "- Server: {}", md::code(&h.server));
+    let _ = writeln!(out, "- Client: {}", md::code(&h.client));
+    let request = format!("{} {}", h.method, h.uri);
+    let _ = writeln!(out, "- Request: {}", md::code(request.trim()));
+    let _ = writeln!(out, "- User agent: {}", md::code(&h.user_agent));
+    let _ = writeln!(out, "- Started: {}", md::when(h.start, display));
+    let _ = writeln!(out, "- Grouping confidence: {}", confidence(h.confidence));
+    out.push_str("\nLegs:\n\n");
+    for (i, leg) in h.legs.iter().enumerate() {
+        leg_item(&mut out, i + 1, leg, sources, display);
+    }
+    if h.legs.is_empty() {
+        out.push_str("(no legs recorded)\n");
+    }
+    let _ = writeln!(out, "\nVerdict: {}", verdict(h));
+    if let Some(c) = cmdlet {
+        let _ = writeln!(
+            out,
+            "\nCorrelated HCW call: {} {} — started {} — {}",
+            md::code(&c.name),
+            super::cmdlet::outcome_word(c.outcome),
+            md::when(c.start, display),
+            md::code(&md::location(sources, c.source, c.line)),
+        );
+    }
+    out
+}
+
+fn title(h: &Handshake) -> String {
+    let auth = match h.auth {
+        AuthKind::Ntlm => "NTLM",
+        AuthKind::Kerberos => "Kerberos",
+        AuthKind::Unknown => "Windows authentication",
+    };
+    match h.outcome {
+        HandshakeOutcome::Success => format!("{auth} handshake succeeded"),
+        HandshakeOutcome::Abandoned => format!("{auth} handshake ABANDONED after the challenge"),
+        HandshakeOutcome::Failed => match failure(h) {
+            Some(code) => format!("{auth} handshake FAILED — {}", code_label(code)),
+            None => match h.legs.last() {
+                Some(l) => format!(
+                    "{auth} handshake FAILED — HTTP {}.{}",
+                    l.status, l.substatus
+                ),
+                None => format!("{auth} handshake FAILED"),
+            },
+        },
+    }
+}
+
+fn failure(h: &Handshake) -> Option<u32> {
+    h.failure_code
+        .or_else(|| h.legs.last().map(|l| l.win32).filter(|&w| w != 0))
+}
+
+fn code_label(code: u32) -> String {
+    match decode::failure_name(code) {
+        Some(name) => format!("{name} ({})", decode::hex(code)),
+        None if code >= 0x8000_0000 => decode::hex(code),
+        None => format!("win32 {code}"),
+    }
+}
+
+fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], display: &ZoneSpec) {
+    let triple = format!("{} {} {}", leg.status, leg.substatus, leg.win32);
+    let _ = writeln!(
+        out,
+        "{n}. {} — {}",
+        md::when(leg.ts, display),
+        md::code(&triple)
+    );
+    let meaning = decode::describe_leg(leg.status, leg.substatus, leg.win32);
+    let _ = writeln!(out, "   - Meaning: {}", md::prose(&meaning));
+    let _ = writeln!(out, "   - User: {}", md::code(&leg.user));
+    let _ = writeln!(
+        out,
+        "   - Line: {}",
+        md::code(&md::location(sources, leg.source, leg.line))
+    );
+}
+
+fn confidence(c: Confidence) -> &'static str {
+    match c {
+        Confidence::High => "high (one client, or legs tied by client port / X-Forwarded-For)",
+        Confidence::Medium => "medium (other handshakes from this client overlapped)",
+        Confidence::Low => "low (many concurrent handshakes from this address: agent, NAT or LB)",
+    }
+}
+
+/// The outcome in plain words.
+fn verdict(h: &Handshake) -> String {
+    match h.outcome {
+        HandshakeOutcome::Success => {
+            let user = h
+                .legs
+                .iter()
+                .rev()
+                .map(|l| l.user.as_str())
+                .find(|u| !u.is_empty() && *u != "-")
+                .map(md::code)
+                .unwrap_or_else(|| "an unnamed user".to_string());
+            match h.auth {
+                AuthKind::Kerberos => {
+                    format!("The client logged on as {user} with Kerberos (no NTLM challenge).")
+                }
+                _ => format!("The client logged on as {user}."),
+            }
+        }
+        HandshakeOutcome::Abandoned => "The server sent its challenge but no answer followed: \
+             the client gave up, the connection broke, or the answer reached another server."
+            .to_string(),
+        HandshakeOutcome::Failed => match failure(h) {
+            Some(decode::BAD_BINDINGS) => {
+                "Extended Protection rejected the logon. The NTLM answer \
+                 was not bound to the TLS connection it arrived on (channel binding mismatch), \
+                 which happens when something between client and server ends TLS and opens a new \
+                 connection: an SSL-offloading load balancer, an inspection proxy, or the Hybrid \
+                 Agent (App Proxy connector)."
+                    .to_string()
+            }
+            Some(decode::INVALID_TOKEN) => {
+                "The server had no pending NTLM context for the answer: \
+                 the legs travelled over different TCP connections or reached different servers \
+                 (load balancer without affinity, connection-pooling proxy)."
+                    .to_string()
+            }
+            Some(decode::LOGON_DENIED | decode::UNKNOWN_CREDENTIALS) => {
+                "The credentials were rejected (wrong user name or password, or the account may \
+                 not log on)."
+                    .to_string()
+            }
+            Some(code) => format!("The server rejected the logon with {}.", code_label(code)),
+            None => "The server rejected the logon.".to_string(),
+        },
+    }
+}

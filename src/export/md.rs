@@ -1,0 +1,175 @@
+//! Markdown building blocks for ticket text: code spans and blocks that survive any log content,
+//! instants in UTC and the display zone, durations and `file:line` references.
+
+use crate::escape::{escape_control, escape_keep_newlines};
+use crate::source::{SourceId, SourceInfo};
+use crate::time::{UtcMs, ZoneSpec, format_offset};
+
+/// Longest raw log text put into a ticket; the rest is cut with a note.
+pub const MAX_TEXT: usize = 4096;
+
+/// Shown for an empty or `-` field.
+pub const NONE: &str = "(none)";
+
+/// An inline code span for one log value, control characters escaped, never empty.
+pub fn code(text: &str) -> String {
+    let t = escape_control(text);
+    let t = cut(&t, MAX_TEXT);
+    if t.is_empty() || t == "-" {
+        return NONE.to_string();
+    }
+    let fence = "`".repeat(longest_run(&t, '`') + 1);
+    let pad = if t.starts_with('`') || t.ends_with('`') || t.starts_with(' ') || t.ends_with(' ') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{t}{pad}{fence}")
+}
+
+/// A fenced `text` block for multi-line log text; every line is prefixed with `indent` and cut
+/// at [`MAX_TEXT`].
+pub fn block(text: &str, indent: &str) -> String {
+    let t = escape_keep_newlines(text);
+    let fence = "`".repeat((longest_run(&t, '`') + 1).max(3));
+    let mut out = format!("{indent}{fence}text\n");
+    for line in t.trim_end_matches('\n').split('\n') {
+        out.push_str(indent);
+        out.push_str(&cut(line.trim_end(), MAX_TEXT));
+        out.push('\n');
+    }
+    out.push_str(indent);
+    out.push_str(&fence);
+    out.push('\n');
+    out
+}
+
+/// Prose from the analyzers (titles, explanations): control characters escaped, trimmed.
+pub fn prose(text: &str) -> String {
+    escape_keep_newlines(text).trim().to_string()
+}
+
+/// `2024-11-05 13:23:13.397 UTC (2024-11-05 14:23:13.397 UTC+01:00)`; the zone part is left out
+/// when the display zone is UTC itself.
+pub fn when(at: UtcMs, display: &ZoneSpec) -> String {
+    let utc = format!("{} UTC", at.format_in(&ZoneSpec::Fixed(0)));
+    match display {
+        ZoneSpec::Fixed(0) => utc,
+        ZoneSpec::Fixed(_) => format!("{utc} ({} {})", at.format_in(display), display.label()),
+        ZoneSpec::Iana(_) => format!(
+            "{utc} ({} {}, UTC{})",
+            at.format_in(display),
+            display.label(),
+            format_offset(display.offset_at(at))
+        ),
+    }
+}
+
+/// `u_ex241105.log:17` (file name only, escaped) or `source #3:17` for an unknown source.
+pub fn location(sources: &[SourceInfo], source: SourceId, line: u64) -> String {
+    format!("{}:{line}", file_name(sources, source))
+}
+
+/// The file name of a source, escaped.
+pub fn file_name(sources: &[SourceInfo], source: SourceId) -> String {
+    match find(sources, source) {
+        Some(info) => {
+            let name = info
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| info.path.to_string_lossy().into_owned());
+            escape_control(&name).into_owned()
+        }
+        None => format!("source #{}", source.0),
+    }
+}
+
+/// The source with this id.
+pub fn find(sources: &[SourceInfo], source: SourceId) -> Option<&SourceInfo> {
+    sources
+        .get(usize::from(source.0))
+        .filter(|s| s.id == source)
+        .or_else(|| sources.iter().find(|s| s.id == source))
+}
+
+/// `512 ms`, `7.66 s`, `2 min 3.4 s`; None for values that are not a duration.
+pub fn duration(ms: f64) -> Option<String> {
+    if !ms.is_finite() || ms < 0.0 {
+        return None;
+    }
+    Some(if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else if ms < 60_000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else {
+        let secs = ms / 1000.0;
+        let min = (secs / 60.0).floor();
+        format!("{min:.0} min {:.1} s", secs - min * 60.0)
+    })
+}
+
+/// Cuts `text` to at most `max` bytes on a char boundary, noting how much was left out.
+pub fn cut(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!(
+        "{} … ({} more bytes)",
+        &text[..end],
+        text.len() - end
+    ))
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    for ch in text.chars() {
+        if ch == c {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_survive_backticks_and_controls() {
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("-"), NONE);
+        assert_eq!(code(""), NONE);
+        assert_eq!(code("a\x1bb"), "`a\\x1Bb`");
+    }
+
+    #[test]
+    fn blocks_use_a_longer_fence() {
+        let b = block("x ```` y\nz", "");
+        assert!(b.starts_with("`````text\n"));
+        assert!(b.ends_with("\n`````\n"));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(512.4).as_deref(), Some("512 ms"));
+        assert_eq!(duration(7661.7).as_deref(), Some("7.66 s"));
+        assert_eq!(duration(123_400.0).as_deref(), Some("2 min 3.4 s"));
+        assert_eq!(duration(f64::NAN), None);
+    }
+
+    #[test]
+    fn cut_respects_char_boundaries() {
+        let s = "ééé";
+        assert_eq!(cut(s, 3), "é … (4 more bytes)");
+    }
+}

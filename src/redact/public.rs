@@ -1,0 +1,365 @@
+//! What redaction keeps: public Microsoft service hosts, tenant-specific service suffixes whose
+//! prefix alone is private, endings that are file types rather than top-level domains, generic
+//! DNS labels and account names that identify nobody.
+
+/// Public hosts kept verbatim (exact, lowercase).
+const PUBLIC_HOSTS: &[&str] = &[
+    "outlook.office365.com",
+    "outlook.office.com",
+    "outlook.com",
+    "office365.com",
+    "office.com",
+    "smtp.office365.com",
+    "login.windows.net",
+    "graph.windows.net",
+    "login.microsoftonline.com",
+    "login.microsoft.com",
+    "graph.microsoft.com",
+    "ps.outlook.com",
+    "ps.compliance.protection.outlook.com",
+    "autodiscover-s.outlook.com",
+    "autodiscover.outlook.com",
+    "shell.suite.office.com",
+    "mshybridservice.trafficmanager.net",
+    "aka.ms",
+    "microsoft.com",
+    "sts.windows.net",
+    "accounts.accesscontrol.windows.net",
+    "shcwreleaseprod.blob.core.windows.net",
+];
+
+/// Suffixes under which every host is a public Microsoft service.
+const PUBLIC_SUFFIXES: &[&str] = &[
+    "microsoft.com",
+    "microsoftonline.com",
+    "microsoftonline-p.com",
+    "office365.com",
+    "office365.us",
+    "office.com",
+    "office.net",
+    "outlook.com",
+    "apps.mil",
+    "w3.org",
+    "xmlsoap.org",
+    "openxmlformats.org",
+];
+
+/// Service suffixes whose leftmost part names the tenant: only that part is redacted. More
+/// specific suffixes come first; these are checked before [`PUBLIC_SUFFIXES`].
+const SERVICE_SUFFIXES: &[&str] = &[
+    "resource.mailboxmigration.his.msappproxy.net",
+    "msappproxy.net",
+    "mail.protection.outlook.com",
+    "mail.onmicrosoft.com",
+    "onmicrosoft.com",
+    "sharepoint.com",
+];
+
+/// Last labels that are file types or code, not top-level domains (`mrsproxy.svc`, `web.config`).
+const NOT_TLDS: &[&str] = &[
+    "7z",
+    "ai",
+    "asmx",
+    "ashx",
+    "asp",
+    "aspx",
+    "axd",
+    "bak",
+    "bat",
+    "bin",
+    "bmp",
+    "boot",
+    "cab",
+    "cc",
+    "cer",
+    "cfg",
+    "chk",
+    "class",
+    "cmd",
+    "config",
+    "crt",
+    "cs",
+    "css",
+    "csv",
+    "dat",
+    "db",
+    "dll",
+    "doc",
+    "docx",
+    "drv",
+    "edb",
+    "err",
+    "etl",
+    "evt",
+    "evtx",
+    "exe",
+    "gif",
+    "go",
+    "gz",
+    "htm",
+    "html",
+    "ico",
+    "inf",
+    "ini",
+    "iso",
+    "jar",
+    "java",
+    "jpeg",
+    "jpg",
+    "jrs",
+    "js",
+    "json",
+    "key",
+    "ldf",
+    "lnk",
+    "lock",
+    "log",
+    "manifest",
+    "md",
+    "mdb",
+    "mdf",
+    "msi",
+    "old",
+    "out",
+    "pdb",
+    "pdf",
+    "pem",
+    "pfx",
+    "php",
+    "pid",
+    "pl",
+    "png",
+    "pptx",
+    "ps",
+    "psd",
+    "py",
+    "rar",
+    "rb",
+    "reg",
+    "resources",
+    "resx",
+    "rs",
+    "sh",
+    "sql",
+    "stm",
+    "svc",
+    "svg",
+    "sys",
+    "tar",
+    "tmp",
+    "toml",
+    "ts",
+    "tsv",
+    "txt",
+    "vb",
+    "vbs",
+    "vhd",
+    "vhdx",
+    "wav",
+    "wsdl",
+    "wsf",
+    "xhcw",
+    "xls",
+    "xlsx",
+    "xml",
+    "xsd",
+    "xsl",
+    "xslt",
+    "yaml",
+    "yml",
+    "zip",
+];
+
+/// First labels of .NET names (`System.IO`, `Microsoft.Exchange.Net`), compared case-sensitively.
+const DOTNET_ROOTS: &[&str] = &[
+    "System",
+    "Microsoft",
+    "Windows",
+    "Newtonsoft",
+    "Azure",
+    "ASP",
+    "ADO",
+    "VB",
+];
+
+/// MIME top-level types: `application/vnd.ms-excel` is not a host.
+const MIME_TYPES: &[&str] = &[
+    "application/",
+    "text/",
+    "image/",
+    "audio/",
+    "video/",
+    "font/",
+    "model/",
+    "message/",
+    "multipart/",
+];
+
+/// Exchange objects named `SERVER\object` (`E2016-01\EWS (Default Web Site)`, receive
+/// connectors `E2016-01\Client Frontend E2016-01`): the server is private, the object is not.
+const EXCHANGE_OBJECTS: &[&str] = &[
+    "api",
+    "autodiscover",
+    "client",
+    "default",
+    "ecp",
+    "ews",
+    "mapi",
+    "microsoft-server-activesync",
+    "oab",
+    "outbound",
+    "owa",
+    "powershell",
+    "powershell-proxy",
+    "pushnotifications",
+    "rpc",
+    "rpcwithcert",
+];
+
+/// DNS labels too generic to hunt for on their own once learned.
+const GENERIC_LABELS: &[&str] = &[
+    "admin",
+    "adfs",
+    "api",
+    "apps",
+    "autodiscover",
+    "azure",
+    "blob",
+    "cloudapp",
+    "com",
+    "core",
+    "corp",
+    "dev",
+    "domain",
+    "edu",
+    "ews",
+    "exch",
+    "exchange",
+    "gov",
+    "his",
+    "home",
+    "hybrid",
+    "internal",
+    "intranet",
+    "lab",
+    "lan",
+    "local",
+    "login",
+    "mail",
+    "mailboxmigration",
+    "msappproxy",
+    "net",
+    "onmicrosoft",
+    "org",
+    "owa",
+    "portal",
+    "prod",
+    "protection",
+    "remote",
+    "resource",
+    "server",
+    "servers",
+    "smtp",
+    "sts",
+    "test",
+    "trafficmanager",
+    "users",
+    "vpn",
+    "webmail",
+    "windows",
+    "www",
+];
+
+/// Account names that identify nobody.
+const GENERIC_USERS: &[&str] = &[
+    "administrator",
+    "admin",
+    "system",
+    "guest",
+    "anonymous",
+    "exchange",
+    "network service",
+    "local service",
+];
+
+/// NetBIOS "domains" of well-known principals (`NT AUTHORITY\SYSTEM`, `BUILTIN\Users`).
+const WELL_KNOWN_DOMAINS: &[&str] = &[
+    "authority",
+    "builtin",
+    "apppool",
+    "service",
+    "nt",
+    "font driver host",
+    "window manager",
+];
+
+/// True for a public Microsoft host (exact or under a public suffix), lowercase input.
+pub fn is_public_host(host: &str) -> bool {
+    PUBLIC_HOSTS.contains(&host) || PUBLIC_SUFFIXES.iter().any(|s| has_suffix(host, s))
+}
+
+/// The service suffix `host` ends with (lowercase input), if any.
+pub fn service_suffix(host: &str) -> Option<&'static str> {
+    SERVICE_SUFFIXES
+        .iter()
+        .copied()
+        .find(|s| has_suffix(host, s))
+}
+
+/// True when `label` (the last of a dotted name) can be a top-level domain.
+pub fn can_be_tld(label: &str) -> bool {
+    let len_ok = (2..=24).contains(&label.len());
+    let alpha = label.bytes().all(|b| b.is_ascii_alphabetic());
+    let one_case = label.bytes().all(|b| b.is_ascii_lowercase())
+        || label.bytes().all(|b| b.is_ascii_uppercase());
+    len_ok && alpha && one_case && !NOT_TLDS.contains(&label.to_ascii_lowercase().as_str())
+}
+
+/// True when the first label marks a .NET type or namespace name.
+pub fn is_dotnet_root(first_label: &str) -> bool {
+    DOTNET_ROOTS.contains(&first_label)
+}
+
+/// True when the text before a dotted name ends in a MIME type prefix.
+pub fn is_mime_context(before: &str) -> bool {
+    let mut cut = before.len().saturating_sub(16);
+    while !before.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let tail = before[cut..].to_ascii_lowercase();
+    MIME_TYPES.iter().any(|m| tail.ends_with(m))
+}
+
+/// True when `SERVER\name` names an Exchange object rather than an account (lowercase input).
+pub fn is_exchange_object(name: &str) -> bool {
+    EXCHANGE_OBJECTS.contains(&name)
+}
+
+/// True for profile folders shared by everyone (`C:\Users\Public`), lowercase input.
+pub fn is_generic_profile(name: &str) -> bool {
+    matches!(name, "public" | "default" | "default user" | "all users")
+        || GENERIC_USERS.contains(&name)
+}
+
+/// True when a learned DNS label is worth redacting wherever it appears.
+pub fn is_learnable_label(label: &str) -> bool {
+    label.chars().count() >= 3
+        && !label.bytes().all(|b| b.is_ascii_digit())
+        && !GENERIC_LABELS.contains(&label.to_lowercase().as_str())
+}
+
+/// True when a learned account name is worth redacting wherever it appears.
+pub fn is_learnable_user(user: &str) -> bool {
+    user.chars().count() >= 3 && !GENERIC_USERS.contains(&user.to_lowercase().as_str())
+}
+
+/// True for `NT AUTHORITY`, `BUILTIN` and similar principal prefixes (lowercase input).
+pub fn is_well_known_domain(domain: &str) -> bool {
+    WELL_KNOWN_DOMAINS.contains(&domain)
+}
+
+fn has_suffix(host: &str, suffix: &str) -> bool {
+    host.len() > suffix.len()
+        && host.ends_with(suffix)
+        && host.as_bytes()[host.len() - suffix.len() - 1] == b'.'
+}

@@ -1,0 +1,313 @@
+//! Finding the private things in a text: account names, addresses, GUIDs and host names, each
+//! validated beyond its regex (paths are not accounts, file names are not hosts).
+
+use super::public;
+use regex::Regex;
+use std::net::{IpAddr, Ipv6Addr};
+use std::sync::LazyLock;
+
+/// What a span of text is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A public host, kept verbatim (and shielded from learned terms).
+    Keep,
+    /// `DOMAIN\user` (also `DOMAIN\\user`, `DOMAIN%5Cuser`), with the separator's bounds.
+    Account {
+        domain_end: usize,
+        user_start: usize,
+    },
+    /// `user@domain` (also `user%40domain`).
+    Email { at: usize, domain_start: usize },
+    /// An IP address; `key` is its canonical text.
+    Ip { key: String },
+    /// A GUID.
+    Guid,
+    /// A profile folder name (`C:\Users\bob.CONTOSO\`).
+    Profile,
+    /// A host name.
+    Host,
+    /// A host under a tenant-specific service suffix; only the first `prefix_len` bytes are
+    /// private.
+    ServiceHost { prefix_len: usize },
+}
+
+/// A candidate span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cand {
+    /// Byte start.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// What it is.
+    pub found: Found,
+}
+
+impl Found {
+    /// Tie-break for spans with equal extent: lower wins.
+    pub fn priority(&self) -> u8 {
+        match self {
+            Found::Keep => 0,
+            Found::Email { .. } => 1,
+            Found::Account { .. } => 2,
+            Found::Guid | Found::Profile => 3,
+            Found::Ip { .. } => 4,
+            Found::ServiceHost { .. } => 5,
+            Found::Host => 6,
+        }
+    }
+}
+
+#[allow(clippy::expect_used)]
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("constant redaction pattern compiles")
+}
+
+static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"[\p{L}\p{N}_][\p{L}\p{N}._-]*(\\{1,2}|%5[cC])[\p{L}\p{N}_$][\p{L}\p{N}._$-]*")
+});
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"[\p{L}\p{N}_][\p{L}\p{N}._+'-]*(@|%40)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})")
+});
+/// `'0.20 (15.1.0.0)'`: Exchange object versions.
+static VERSION_LEAD: LazyLock<Regex> = LazyLock::new(|| re(r"\d+\.\d+ \($"));
+static PROFILE: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?i)\b[a-z]:\\{1,2}users\\{1,2}([^\\/\s"'<>|:*?]+)"#));
+static IPV4: LazyLock<Regex> = LazyLock::new(|| re(r"(?:\d{1,3}\.){3}\d{1,3}"));
+static IPV6: LazyLock<Regex> = LazyLock::new(|| re(r"(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]*"));
+static GUID: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+});
+static HOST: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"));
+
+/// Every candidate in `text`, unordered and possibly overlapping.
+pub fn scan(text: &str) -> Vec<Cand> {
+    let mut out = Vec::new();
+    accounts(text, &mut out);
+    profiles(text, &mut out);
+    emails(text, &mut out);
+    ipv4(text, &mut out);
+    ipv6(text, &mut out);
+    guids(text, &mut out);
+    hosts(text, &mut out);
+    out
+}
+
+fn before(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().next_back()
+}
+
+fn after(text: &str, at: usize) -> Option<char> {
+    text[at..].chars().next()
+}
+
+fn accounts(text: &str, out: &mut Vec<Cand>) {
+    for caps in ACCOUNT.captures_iter(text) {
+        let (Some(m), Some(sep)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let end = m.start() + m.as_str().trim_end_matches(['.', '-']).len();
+        let path_before = matches!(before(text, m.start()), Some('\\' | '/' | ':'));
+        let path_after = matches!(after(text, end), Some('\\' | '/'));
+        let domain = text[m.start()..sep.start()].to_lowercase();
+        if path_before || path_after || end <= sep.end() || public::is_well_known_domain(&domain) {
+            continue;
+        }
+        if public::is_exchange_object(&text[sep.end()..end].to_lowercase()) {
+            out.push(Cand {
+                start: m.start(),
+                end: sep.start(),
+                found: Found::Host,
+            });
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end,
+            found: Found::Account {
+                domain_end: sep.start(),
+                user_start: sep.end(),
+            },
+        });
+    }
+}
+
+fn profiles(text: &str, out: &mut Vec<Cand>) {
+    for caps in PROFILE.captures_iter(text) {
+        let Some(name) = caps.get(1) else { continue };
+        if public::is_generic_profile(&name.as_str().to_lowercase()) {
+            continue;
+        }
+        out.push(Cand {
+            start: name.start(),
+            end: name.end(),
+            found: Found::Profile,
+        });
+    }
+}
+
+fn emails(text: &str, out: &mut Vec<Cand>) {
+    for caps in EMAIL.captures_iter(text) {
+        let (Some(m), Some(at), Some(dom)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        if matches!(after(text, m.end()), Some(c) if c.is_alphanumeric()) {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            found: Found::Email {
+                at: at.start(),
+                domain_start: dom.start(),
+            },
+        });
+    }
+}
+
+fn ipv4(text: &str, out: &mut Vec<Cand>) {
+    for m in IPV4.find_iter(text) {
+        let prev_ok = !matches!(before(text, m.start()), Some(c) if c.is_alphanumeric() || c == '.' || c == '_');
+        let rest = &text[m.end()..];
+        let next_ok = match rest.chars().next() {
+            Some('.') => !rest[1..].starts_with(|c: char| c.is_ascii_digit()),
+            Some(c) => !(c.is_alphanumeric() || c == '_'),
+            None => true,
+        };
+        let valid = m.as_str().split('.').all(|o| o.parse::<u8>().is_ok());
+        let lead = text[..m.start()].to_ascii_lowercase();
+        let version = ["version=", "version ", "version: ", "build "]
+            .iter()
+            .any(|p| lead.ends_with(p))
+            || VERSION_LEAD.is_match(&lead);
+        if !(prev_ok && next_ok && valid) || version || keep_ip(m.as_str()) {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            found: Found::Ip {
+                key: m.as_str().to_string(),
+            },
+        });
+    }
+}
+
+fn keep_ip(ip: &str) -> bool {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V4(a)) => a.is_loopback() || a.is_unspecified() || a.is_broadcast(),
+        Ok(IpAddr::V6(a)) => a.is_loopback() || a.is_unspecified(),
+        Err(_) => true,
+    }
+}
+
+fn ipv6(text: &str, out: &mut Vec<Cand>) {
+    for m in IPV6.find_iter(text) {
+        if matches!(before(text, m.start()), Some(c) if c.is_alphanumeric() || matches!(c, '_' | ':' | '.'))
+        {
+            continue;
+        }
+        let mut cand = m.as_str();
+        let addr = loop {
+            if let Ok(a) = cand.parse::<Ipv6Addr>() {
+                break Some(a);
+            }
+            match cand.strip_suffix([':', '.']) {
+                Some(shorter) if shorter.contains(':') => cand = shorter,
+                _ => break None,
+            }
+        };
+        let Some(addr) = addr else { continue };
+        let end = m.start() + cand.len();
+        if matches!(after(text, end), Some(c) if c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let key = match addr.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => addr.to_string(),
+        };
+        if keep_ip(&key) {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end,
+            found: Found::Ip { key },
+        });
+    }
+}
+
+fn guids(text: &str, out: &mut Vec<Cand>) {
+    for m in GUID.find_iter(text) {
+        let alnum = |c: Option<char>| matches!(c, Some(c) if c.is_ascii_alphanumeric());
+        if alnum(before(text, m.start())) || alnum(after(text, m.end())) || keep_guid(m.as_str()) {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            found: Found::Guid,
+        });
+    }
+}
+
+/// All-zero GUIDs and Microsoft's first-party application ids (`00000002-0000-0ff1-ce00-
+/// 000000000000`, `00000003-0000-0000-c000-000000000000`) are public.
+fn keep_guid(g: &str) -> bool {
+    g.starts_with("0000") && g[9..13] == *"0000" && g.ends_with("-000000000000")
+}
+
+/// `Json.NET`: PascalCase labels before an upper-case ending are a product name, not a host.
+fn is_dotnet_style(name: &str) -> bool {
+    let Some((head, tld)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let pascal = |l: &str| {
+        l.starts_with(|c: char| c.is_ascii_uppercase()) && l.bytes().any(|b| b.is_ascii_lowercase())
+    };
+    tld.bytes().all(|b| b.is_ascii_uppercase()) && head.split('.').all(pascal)
+}
+
+/// True when `text` is GUID-shaped.
+pub fn is_guid(text: &str) -> bool {
+    GUID.find(text)
+        .is_some_and(|m| m.start() == 0 && m.end() == text.len())
+}
+
+fn hosts(text: &str, out: &mut Vec<Cand>) {
+    for m in HOST.find_iter(text) {
+        if matches!(after(text, m.end()), Some(c) if c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let mut name = m.as_str();
+        while let Some((head, last)) = name.rsplit_once('.') {
+            if public::can_be_tld(last) {
+                break;
+            }
+            name = if head.contains('.') { head } else { "" };
+        }
+        let Some((first, _)) = name.split_once('.') else {
+            continue;
+        };
+        let mixed = is_dotnet_style(name);
+        let mime = public::is_mime_context(&text[..m.start()]) || first.eq_ignore_ascii_case("vnd");
+        if public::is_dotnet_root(first) || mixed || mime {
+            continue;
+        }
+        let lower = name.to_ascii_lowercase();
+        let found = if let Some(suffix) = public::service_suffix(&lower) {
+            Found::ServiceHost {
+                prefix_len: name.len() - suffix.len() - 1,
+            }
+        } else if public::is_public_host(&lower) {
+            Found::Keep
+        } else {
+            Found::Host
+        };
+        out.push(Cand {
+            start: m.start(),
+            end: m.start() + name.len(),
+            found,
+        });
+    }
+}
