@@ -314,6 +314,11 @@ fn nudging_offsets_shifts_instants_and_shows_in_the_status() {
     assert_eq!(m.cursor_time().unwrap(), before.plus_ms(1_000));
     assert_eq!(hcw_line(&m), 6, "cursor stays on its entry");
     assert!(note(&m).contains("+00:00:01"), "{}", note(&m));
+    assert_eq!(
+        m.timeline.correlation[1],
+        Some(0),
+        "re-derived, still inside the window"
+    );
     press(&mut m, &[">", "-"]);
     assert_eq!(m.clock.offset(HCW), 3_600_000);
     assert_eq!(

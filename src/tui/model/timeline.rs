@@ -4,7 +4,9 @@
 //! Rebuilt whenever an offset changes ([`Timeline::retime`]). Merging big IIS sets is the only
 //! slow part, so it can be done by a worker and swapped in later ([`merge`]).
 
-use crate::analyze::handshake::HandshakeOutcome;
+use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::correlate;
+use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::index::{Merged, RequestIndex};
 use crate::record::HcwLevel;
 use crate::time::UtcMs;
@@ -145,43 +147,61 @@ pub fn merge(indexes: &[RequestIndex], clock: &Clock) -> Merged {
     Merged { rows }
 }
 
-const CORRELATE_SLACK_MS: i64 = 2_000;
-
 /// Handshake → cmdlet call. With no session offsets this is the analysis' own answer; after a
-/// nudge it is re-derived: an MRS handshake belongs to the test call whose shifted window
-/// (start − 2 s … end + 2 s) contains its start.
+/// nudge the domain's correlation runs again on shifted copies of the calls and of the
+/// EWS / Autodiscover handshakes near them, with its default tolerance.
 fn correlate(data: &Data, clock: &Clock) -> Vec<Option<usize>> {
     let a = &data.analysis;
     if !clock.any_offset() {
         return a.handshakes.iter().map(|h| h.cmdlet).collect();
     }
-    let referenced: Vec<usize> = a.handshakes.iter().filter_map(|h| h.cmdlet).collect();
-    let is_candidate = |c: usize| {
-        let name = a.cmdlets[c].name.to_ascii_lowercase();
-        referenced.contains(&c)
-            || name == "test-migrationserveravailability"
-            || name == "new-migrationendpoint"
-    };
-    a.handshakes
+    let calls: Vec<CmdletCall> = a
+        .cmdlets
         .iter()
-        .map(|h| {
-            let mrs = h.uri.to_ascii_lowercase().ends_with("mrsproxy.svc") || h.cmdlet.is_some();
-            if !mrs {
-                return None;
-            }
-            let src = h.legs.first().map(|l| l.source).unwrap_or_default();
-            let t = clock.at(src, h.start).0;
-            (0..a.cmdlets.len())
-                .filter(|&c| is_candidate(c))
-                .filter(|&c| {
-                    let call = &a.cmdlets[c];
-                    let start = clock.at(call.source, call.start).0;
-                    let end = clock.at(call.source, call.end.unwrap_or(call.start)).0;
-                    start - CORRELATE_SLACK_MS <= t && t <= end + CORRELATE_SLACK_MS
-                })
-                .min_by_key(|&c| (clock.at(a.cmdlets[c].source, a.cmdlets[c].start).0 - t).abs())
+        .map(|c| {
+            let shift = clock.offset(c.source);
+            let mut c = c.clone();
+            c.start = c.start.plus_ms(shift);
+            c.end = c.end.map(|e| e.plus_ms(shift));
+            c
         })
-        .collect()
+        .collect();
+    let tol = correlate::DEFAULT_TOLERANCE_MS;
+    let windows = calls
+        .iter()
+        .filter(|c| correlate::reaches_mrs(c))
+        .map(correlate::call_window);
+    let Some((from, to)) = windows.fold(None, |acc: Option<(UtcMs, UtcMs)>, (s, e)| {
+        Some(acc.map_or((s, e), |(f, t)| (f.min(s), t.max(e))))
+    }) else {
+        return vec![None; a.handshakes.len()];
+    };
+    let (from, to) = (from.plus_ms(-tol), to.plus_ms(tol));
+    let (which, mut shifted): (Vec<usize>, Vec<Handshake>) = a
+        .handshakes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let src = h.legs.first().map(|l| l.source).unwrap_or_default();
+            let start = clock.at(src, h.start);
+            let near = from <= start && start <= to && correlate::is_callback_uri(&h.uri);
+            near.then(|| {
+                let copy = Handshake {
+                    legs: Vec::new(),
+                    start,
+                    cmdlet: None,
+                    ..h.clone()
+                };
+                (i, copy)
+            })
+        })
+        .unzip();
+    correlate::correlate(&calls, &mut shifted, &[], tol);
+    let mut out = vec![None; a.handshakes.len()];
+    for (i, h) in which.into_iter().zip(shifted) {
+        out[i] = h.cmdlet;
+    }
+    out
 }
 
 fn failures(data: &Data, clock: &Clock) -> Vec<Failure> {
