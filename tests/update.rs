@@ -306,6 +306,25 @@ fn findings_enter_jumps_to_evidence_and_cycles() {
 }
 
 #[test]
+fn findings_details_scroll_and_reset_on_selection() {
+    let mut m = model(80, 12);
+    press(&mut m, &["F", "<PageDown>"]);
+    let first = m.finding.scroll;
+    assert!(first > 0, "details longer than the popup scroll");
+    press(
+        &mut m,
+        &["<PageDown>", "<PageDown>", "<PageDown>", "<PageDown>"],
+    );
+    let end = m.finding.scroll;
+    press(&mut m, &["<PageDown>"]);
+    assert_eq!(m.finding.scroll, end, "stops at the end");
+    press(&mut m, &["<PageUp>"]);
+    assert!(m.finding.scroll < end);
+    press(&mut m, &["j"]);
+    assert_eq!((m.finding.selected, m.finding.scroll), (1, 0));
+}
+
+#[test]
 fn nudging_offsets_shifts_instants_and_shows_in_the_status() {
     let mut m = model(80, 24);
     let before = m.cursor_time().unwrap();

@@ -28,4 +28,6 @@ pub struct FindingCursor {
     pub selected: usize,
     /// Next evidence line to jump to.
     pub evidence: usize,
+    /// First detail line shown.
+    pub scroll: usize,
 }

@@ -63,9 +63,24 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
 fn findings(model: &mut Model, action: Action) {
     let n = model.data.analysis.findings.len();
     let sel = model.finding.selected;
+    if matches!(action, Action::PageDown | Action::PageUp) {
+        let area = Rect::new(0, 0, model.size.0, model.size.1);
+        let (rows, cols) = layout::popup_inner(area);
+        let page = view::findings::detail_rows(model, rows);
+        let theme = view::theme::Theme::new(model.settings.color);
+        let total = view::findings::detail_lines(model, cols, &theme).len();
+        let max = total.saturating_sub(page);
+        let s = &mut model.finding.scroll;
+        *s = if action == Action::PageDown {
+            s.saturating_add(page.saturating_sub(1).max(1)).min(max)
+        } else {
+            s.saturating_sub(page.saturating_sub(1).max(1))
+        };
+        return;
+    }
     let new = match action {
-        Action::CursorDown | Action::PageDown => (sel + 1).min(n.saturating_sub(1)),
-        Action::CursorUp | Action::PageUp => sel.saturating_sub(1),
+        Action::CursorDown => (sel + 1).min(n.saturating_sub(1)),
+        Action::CursorUp => sel.saturating_sub(1),
         Action::CursorTop => 0,
         Action::CursorBottom => n.saturating_sub(1),
         Action::JumpToEvidence | Action::OpenLine => {
@@ -77,6 +92,7 @@ fn findings(model: &mut Model, action: Action) {
     if new != sel {
         model.finding.selected = new;
         model.finding.evidence = 0;
+        model.finding.scroll = 0;
     }
 }
 
