@@ -392,6 +392,26 @@ fn enter_shows_the_whole_entry_with_the_dump_expanded() {
 }
 
 #[test]
+fn the_entry_popup_keeps_long_lines_whole() {
+    let mut a = analysis();
+    let long = format!(
+        "START Test-MigrationServerAvailability {} THE-END",
+        "word ".repeat(400)
+    );
+    a.hcw[4].message = long;
+    let mut m = Model::ready(a, settings(None), (80, 24));
+    press(&mut m, &["<Enter>"]);
+    let Some(Overlay::Entry { row, .. }) = m.overlay else {
+        panic!()
+    };
+    let text: String = hcwlens::tui::view::entry::lines(&m, row, 74)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert!(text.contains("THE-END"), "long text cut");
+}
+
+#[test]
 fn keys_answer_while_loading() {
     let mut m = Model::new(Settings::new("loading"), (80, 24));
     assert!(m.is_loading());

@@ -16,11 +16,9 @@ use std::sync::Arc;
 /// Above this many IIS rows a re-merge runs in a worker instead of inside `update`.
 pub const MERGE_INLINE_LIMIT: usize = 200_000;
 
-/// Cycles the display zone.
+/// Cycles the display zone (the status bar and pane titles name it).
 pub fn cycle_zone(model: &mut Model) {
     model.clock.zone = model.zones.next(model.clock.zone);
-    let label = model.zone_label();
-    model.say(NoteLevel::Info, format!("Times shown in {label}"));
 }
 
 /// Turns pane sync on or off (on: the other pane jumps to the cursor's instant now).

@@ -9,7 +9,7 @@ use crate::tui::model::overlay::Overlay;
 use crate::tui::model::row::RowRef;
 use crate::tui::view::dump;
 use crate::tui::view::popup;
-use crate::tui::view::rows::{self, clean};
+use crate::tui::view::rows::{self, clean, clean_full};
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::wrap_line;
 use ratatui::Frame;
@@ -86,18 +86,22 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
         .map_or(String::new(), |i| format!(", event {i}"));
     out.push(field("Level", format!("{level}{id}"), theme));
     for (k, v) in &entry.context {
-        out.push(field("", format!("{}={}", clean(k), clean(v)), theme));
+        out.push(field(
+            "",
+            format!("{}={}", clean_full(k), clean_full(v)),
+            theme,
+        ));
     }
     out.push(Line::default());
     let role = rows::hcw_role(model, e);
     if !entry.message.trim().is_empty() {
         out.push(Line::from(Span::styled(
-            clean(&entry.message),
+            clean_full(&entry.message),
             theme.style(role),
         )));
     }
     for l in dump::expand(&entry.body) {
-        out.push(Line::from(Span::styled(clean(&l), theme.style(role))));
+        out.push(Line::from(Span::styled(clean_full(&l), theme.style(role))));
     }
     out
 }
@@ -129,7 +133,7 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
     ] {
         let v = idx.field(f, i);
         if !v.is_empty() {
-            out.push(field(name, clean(v), theme));
+            out.push(field(name, clean_full(v), theme));
         }
     }
     out.push(field("Took", format!("{} ms", idx.time_taken(i)), theme));

@@ -5,7 +5,7 @@
 use crate::analyze::finding::{Finding, Severity};
 use crate::tui::layout;
 use crate::tui::model::Model;
-use crate::tui::view::rows::{self, clean};
+use crate::tui::view::rows::{self, clean, clean_full};
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::wrap_line;
 use ratatui::Frame;
@@ -81,12 +81,12 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     let (word, role) = severity(f.severity);
     let mut out = vec![Line::from(vec![
         Span::styled(format!("{} ", word.trim()), theme.style(role)),
-        Span::styled(clean(&f.title), theme.style(Role::Title)),
+        Span::styled(clean_full(&f.title), theme.style(Role::Title)),
     ])];
     out.push(heading("What it means"));
-    out.extend(f.explanation.lines().map(|l| Line::from(clean(l))));
+    out.extend(f.explanation.lines().map(|l| Line::from(clean_full(l))));
     out.push(heading("What to do"));
-    out.extend(f.remedy.lines().map(|l| Line::from(clean(l))));
+    out.extend(f.remedy.lines().map(|l| Line::from(clean_full(l))));
     if !f.evidence.is_empty() {
         out.push(heading("Evidence (Enter jumps there, again: the next one)"));
         for ev in &f.evidence {
@@ -107,7 +107,10 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     if !f.references.is_empty() {
         out.push(heading("References"));
         for r in &f.references {
-            out.push(Line::from(Span::styled(clean(r), theme.style(Role::Dim))));
+            out.push(Line::from(Span::styled(
+                clean_full(r),
+                theme.style(Role::Dim),
+            )));
         }
     }
     out

@@ -65,6 +65,11 @@ impl RowVm {
     }
 }
 
+/// Escapes control characters, keeping the whole text (popups wrap it).
+pub fn clean_full(text: &str) -> String {
+    escape_control(text).into_owned()
+}
+
 /// Escapes control characters and caps the length of a log text for one screen line.
 pub fn clean(text: &str) -> String {
     let mut end = text.len().min(MAX_TEXT);
