@@ -178,3 +178,23 @@ fn screens_use_only_console_safe_glyphs() {
         }
     }
 }
+
+#[test]
+fn any_size_renders_without_panicking() {
+    for w in [1u16, 10, 29, 30, 31, 50, 79, 139, 140, 200] {
+        for h in [1u16, 5, 7, 8, 9, 12, 24, 60] {
+            for keys in [
+                &[][..],
+                &["]"][..],
+                &["?", "G"][..],
+                &["F", "<PageDown>"][..],
+                &["<Enter>", "G"][..],
+            ] {
+                let mut m = model(w, h);
+                press(&mut m, keys);
+                let t = render(&m);
+                assert_eq!(t.backend().buffer().area.width, w);
+            }
+        }
+    }
+}
