@@ -15,15 +15,13 @@
 //! the app shows in the status bar; it never stops the app.
 
 pub mod chord;
+mod file;
 
 #[cfg(test)]
 mod tests;
 
 use crate::tui::action::Action;
 pub use chord::Chord;
-use serde::Deserialize;
-use serde::de::IntoDeserializer;
-use std::collections::BTreeMap;
 
 /// The embedded default keymap.
 pub const DEFAULT_KEYMAP: &str = include_str!("keymap.toml");
@@ -80,7 +78,7 @@ impl Mode {
         }
     }
 
-    fn from_name(name: &str) -> Option<Mode> {
+    pub(crate) fn from_name(name: &str) -> Option<Mode> {
         Mode::ALL.into_iter().find(|m| m.name() == name)
     }
 }
@@ -114,31 +112,6 @@ pub struct Keymap {
     layers: Vec<(Mode, Vec<Binding>)>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-#[derive(Deserialize)]
-struct RawEntry {
-    on: OneOrMany,
-    run: String,
-    #[serde(default)]
-    desc: String,
-    #[serde(default)]
-    group: Option<String>,
-    #[serde(default)]
-    hint: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawLayer {
-    #[serde(default)]
-    keymap: Vec<RawEntry>,
-}
-
 impl Keymap {
     /// The embedded defaults merged with an optional user file; warnings name what was skipped.
     pub fn load(user: Option<&str>) -> (Keymap, Vec<String>) {
@@ -156,35 +129,8 @@ impl Keymap {
         Keymap::load(None).0
     }
 
-    /// Merges a keymap file: its keys replace earlier bindings of the same keys in that mode.
-    pub fn merge(&mut self, text: &str, origin: &str, warnings: &mut Vec<String>) {
-        let raw: BTreeMap<String, RawLayer> = match toml::from_str(text) {
-            Ok(r) => r,
-            Err(e) => {
-                let msg = e.message().to_string();
-                warnings.push(format!("{origin}: not loaded: {msg}"));
-                return;
-            }
-        };
-        for (name, layer) in raw {
-            let Some(mode) = Mode::from_name(&name) else {
-                warnings.push(format!("{origin}: unknown mode [{name}]"));
-                continue;
-            };
-            let mut group = String::new();
-            for entry in layer.keymap {
-                if let Some(g) = &entry.group {
-                    group.clone_from(g);
-                }
-                if let Some(mut b) = parse_entry(entry, origin, warnings) {
-                    b.group.clone_from(&group);
-                    self.bind(mode, b);
-                }
-            }
-        }
-    }
-
-    fn bind(&mut self, mode: Mode, new: Binding) {
+    /// Binds keys in a mode; they leave any earlier binding of that mode.
+    pub(crate) fn bind(&mut self, mode: Mode, new: Binding) {
         let idx = match self.layers.iter().position(|(m, _)| *m == mode) {
             Some(i) => i,
             None => {
@@ -272,35 +218,4 @@ impl Keymap {
         }
         out
     }
-}
-
-fn parse_entry(entry: RawEntry, origin: &str, warnings: &mut Vec<String>) -> Option<Binding> {
-    let action = match Action::deserialize(entry.run.as_str().into_deserializer()) {
-        Ok(a) => a,
-        Err::<_, serde::de::value::Error>(_) => {
-            warnings.push(format!("{origin}: unknown action {:?}", entry.run));
-            return None;
-        }
-    };
-    let texts = match entry.on {
-        OneOrMany::One(t) => vec![t],
-        OneOrMany::Many(v) => v,
-    };
-    let mut keys = Vec::new();
-    for t in texts {
-        match Chord::parse(&t) {
-            Ok(c) => keys.push(c),
-            Err(e) => warnings.push(format!("{origin}: {e}")),
-        }
-    }
-    if keys.is_empty() {
-        return None;
-    }
-    Some(Binding {
-        keys,
-        action,
-        desc: entry.desc,
-        group: String::new(),
-        hint: entry.hint,
-    })
 }

@@ -1,5 +1,7 @@
 use super::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
 
 fn key(code: KeyCode, mods: KeyModifiers) -> Chord {
     Chord::from_event(&KeyEvent::new(code, mods))
