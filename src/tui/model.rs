@@ -3,7 +3,7 @@
 //! Views borrow it; only `update` changes it. Cross-pane time sync is a property of the model:
 //! [`Model::cursor_time`] is the instant under the focused cursor, and the other pane follows.
 //!
-//! Rows are addressed by [`RowRef`] (stable) or by position in a pane (what the cursor holds).
+//! Rows are addressed by [`row::RowRef`] (stable) or by position in a pane (what the cursor holds).
 //! Every position ↔ row conversion goes through [`Model::row_at`] / [`Model::pos_of`], so a
 //! filter stack can later narrow a pane's rows in one place.
 
