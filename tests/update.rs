@@ -508,3 +508,19 @@ fn resize_keeps_cursors_visible() {
         );
     }
 }
+
+#[test]
+fn a_search_job_stops_when_told_and_reads_raw_lines() {
+    use hcwlens::tui::worker::{SearchJob, search, search_text};
+    let m = model(80, 24);
+    let regex = regex::Regex::new("2148074310").unwrap();
+    let job = SearchJob::new(&m, 1, PaneId::Iis, regex);
+    assert!(search(&job, &mut |_, _| false).is_none(), "cancelled");
+    let found = search(&job, &mut |_, _| true).unwrap();
+    assert_eq!(found.len(), 1);
+    let text = search_text(&m.data, found[0]);
+    assert!(
+        text.starts_with("2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc"),
+        "{text}"
+    );
+}
