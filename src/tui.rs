@@ -1,3 +1,92 @@
-//! (in progress)
+//! The explorer: what the Exchange admin sees on an RDP console or over SSH.
+//!
+//! Data moves one way (the Elm architecture):
+//!
+//! ```text
+//! terminal / worker ─► Msg ─► keymap ─► Action ─► update(&mut Model) ─► Vec<Effect>
+//!                                                        │                   │
+//!                              view(&Model, &mut Frame) ◄┘      app loop runs them (workers)
+//! ```
+//!
+//! - [`model`]: all state; [`update`]: the only place it changes (pure, tested without a
+//!   terminal); [`view`]: draws it; [`keymap`]: keys as data (`keymap.toml`), also feeding help
+//!   and the status hints; [`app`]: the loop with render coalescing; [`worker`]: loading,
+//!   search and re-merge jobs; [`terminal`]: enter/restore and the panic hook.
+//! - Windows console rules: key presses only ([`msg`]), 16 named colours and plain box drawing
+//!   ([`view::theme`]), no mouse capture, `NO_COLOR` honoured.
 
+pub mod action;
+pub mod app;
 pub mod clipboard;
+pub mod decode;
+pub mod effect;
+pub mod keymap;
+pub mod layout;
+pub mod local_zone;
+pub mod model;
+pub mod msg;
+pub mod terminal;
+pub mod update;
+pub mod view;
+pub mod worker;
+
+use crate::pipeline::LoadOptions;
+use keymap::Keymap;
+use model::Settings;
+use std::path::PathBuf;
+
+/// Opens the explorer on `paths` (files or folders) and runs until the user quits.
+///
+/// Loading runs in the background; the screen answers keys meanwhile. Returns the process exit
+/// code (0, or 1 when the logs could not be loaded); `Err` when the terminal cannot be used.
+pub fn run(paths: Vec<PathBuf>, load: LoadOptions, title: String) -> Result<i32, String> {
+    run_with(worker::pipeline_loader(paths, load), title)
+}
+
+/// Opens the explorer on whatever `loader` produces (the pipeline, or prepared data).
+pub fn run_with(loader: worker::Loader, title: String) -> Result<i32, String> {
+    let settings = settings(title);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(4)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    let result = {
+        let mut session = terminal::Session::enter()?;
+        runtime.block_on(app::run(&mut session.terminal, settings, loader))
+    };
+    runtime.shutdown_background();
+    result
+}
+
+/// Settings from the environment: `NO_COLOR`, the local zone, the user keymap.
+fn settings(title: String) -> Settings {
+    let mut s = Settings::new(title);
+    s.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    s.local_zone = local_zone::detect();
+    let path = directories::ProjectDirs::from("", "", "hcwlens")
+        .map(|d| d.config_dir().join("keymap.toml"));
+    let user = path
+        .as_ref()
+        .and_then(|p| match std::fs::read_to_string(p) {
+            Ok(text) => Some(Ok(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => Some(Err(format!("{}: {e}", p.display()))),
+        });
+    let mut warnings = Vec::new();
+    let text = match user {
+        Some(Ok(t)) => Some(t),
+        Some(Err(e)) => {
+            warnings.push(e);
+            None
+        }
+        None => None,
+    };
+    let (keymap, w) = Keymap::load(text.as_deref());
+    warnings.extend(w);
+    s.keymap = keymap;
+    s.keymap_path = path.map(|p| p.display().to_string());
+    s.warnings = warnings;
+    s
+}

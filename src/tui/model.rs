@@ -1,0 +1,231 @@
+//! The whole UI state in one value: loaded data, panes, focus, clock, popups, search, notes.
+//!
+//! Views borrow it; only `update` changes it. Cross-pane time sync is a property of the model:
+//! [`Model::cursor_time`] is the instant under the focused cursor, and the other pane follows.
+//!
+//! Rows are addressed by [`row::RowRef`] (stable) or by position in a pane (what the cursor holds).
+//! Every position ↔ row conversion goes through [`Model::row_at`] / [`Model::pos_of`], so a
+//! filter stack can later narrow a pane's rows in one place.
+
+pub mod clock;
+pub mod data;
+pub mod load;
+pub mod overlay;
+pub mod pane;
+mod position;
+pub mod row;
+pub mod search;
+pub mod timeline;
+
+use crate::pipeline::Analysis;
+use crate::source::SourceKind;
+use crate::time::{UtcMs, ZoneSpec};
+use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::layout;
+use clock::{Clock, Zones};
+use data::Data;
+use load::LoadState;
+use overlay::{FindingCursor, Overlay};
+use pane::{Pane, PaneId};
+use ratatui::layout::Rect;
+use search::Search;
+use std::sync::Arc;
+use timeline::Timeline;
+
+/// What the shell tells the model at start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Shown in the status bar (`hcwlens demo`, or the folder opened).
+    pub title: String,
+    /// False when `NO_COLOR` is set: modifiers only.
+    pub color: bool,
+    /// This machine's zone, if known (the shell reads it; tests fix it or leave it out).
+    pub local_zone: Option<ZoneSpec>,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// Where a user keymap is read from (shown in help).
+    pub keymap_path: Option<String>,
+    /// Problems met while starting (bad user keymap entries), shown once.
+    pub warnings: Vec<String>,
+}
+
+impl Settings {
+    /// Colour on, default keys, no local zone.
+    pub fn new(title: impl Into<String>) -> Self {
+        Settings {
+            title: title.into(),
+            color: true,
+            local_zone: None,
+            keymap: Keymap::defaults(),
+            keymap_path: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// How loud a note is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteLevel {
+    /// Plain information.
+    Info,
+    /// Something did not work.
+    Warn,
+}
+
+/// A one-line message in the status bar, until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The text.
+    pub text: String,
+    /// Its level.
+    pub level: NoteLevel,
+}
+
+/// The UI state.
+#[derive(Debug)]
+pub struct Model {
+    /// Start-up settings.
+    pub settings: Settings,
+    /// Terminal size `(columns, rows)`.
+    pub size: (u16, u16),
+    /// Load progress.
+    pub load: LoadState,
+    /// The analysis and its lookups (empty while loading).
+    pub data: Arc<Data>,
+    /// Orders that depend on offsets.
+    pub timeline: Timeline,
+    /// Display zone, sync, offsets.
+    pub clock: Clock,
+    /// Zones to cycle through.
+    pub zones: Zones,
+    /// HCW and IIS pane, by [`PaneId::index`].
+    pub panes: [Pane; 2],
+    /// The focused pane.
+    pub focus: PaneId,
+    /// The open popup.
+    pub overlay: Option<Overlay>,
+    /// Search state.
+    pub search: Search,
+    /// Selection in the findings list.
+    pub finding: FindingCursor,
+    /// Status message.
+    pub note: Option<Note>,
+    /// Generation of the newest IIS re-merge asked for.
+    pub merge_generation: u64,
+}
+
+impl Model {
+    /// A model waiting for its data.
+    pub fn new(settings: Settings, size: (u16, u16)) -> Self {
+        let note = (!settings.warnings.is_empty()).then(|| Note {
+            text: settings.warnings.join("; "),
+            level: NoteLevel::Warn,
+        });
+        Model {
+            zones: Zones {
+                hcw: None,
+                local: settings.local_zone.clone(),
+            },
+            settings,
+            size,
+            load: LoadState::start(),
+            data: Arc::new(Data::default()),
+            timeline: Timeline::default(),
+            clock: Clock::default(),
+            panes: [Pane::default(); 2],
+            focus: PaneId::Hcw,
+            overlay: None,
+            search: Search::default(),
+            finding: FindingCursor::default(),
+            note,
+            merge_generation: 0,
+        }
+    }
+
+    /// A model with its data loaded and the cursor on the first failure (for tests and tools).
+    pub fn ready(analysis: Analysis, settings: Settings, size: (u16, u16)) -> Self {
+        let mut model = Model::new(settings, size);
+        let data = Data::new(analysis);
+        let timeline = Timeline::build(&data, &model.clock);
+        crate::tui::update::loaded(&mut model, Arc::new(data), timeline);
+        model
+    }
+
+    /// The keymap mode for the current state.
+    pub fn mode(&self) -> Mode {
+        if self.search.input.is_some() {
+            return Mode::Search;
+        }
+        match self.overlay {
+            Some(Overlay::Help { .. }) => Mode::Help,
+            Some(Overlay::Findings) => Mode::Findings,
+            Some(Overlay::Entry { .. }) => Mode::Entry,
+            None => Mode::Normal,
+        }
+    }
+
+    /// True while the background load runs.
+    pub fn is_loading(&self) -> bool {
+        matches!(self.load, LoadState::Loading { .. })
+    }
+
+    /// A pane's state.
+    pub fn pane(&self, p: PaneId) -> &Pane {
+        &self.panes[p.index()]
+    }
+
+    /// The screen parts for the current size.
+    pub fn areas(&self) -> layout::Areas {
+        layout::areas(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    /// Rows a pane shows on screen.
+    pub fn page(&self, p: PaneId) -> usize {
+        let a = self.areas();
+        layout::rows_of(match p {
+            PaneId::Hcw => a.hcw,
+            PaneId::Iis => a.iis,
+        })
+        .max(1)
+    }
+
+    /// The display zone's spec.
+    pub fn zone(&self) -> ZoneSpec {
+        self.zones.spec(self.clock.zone)
+    }
+
+    /// The display zone's label.
+    pub fn zone_label(&self) -> String {
+        self.zones.label(self.clock.zone)
+    }
+
+    /// `HH:MM:SS.mmm` in the display zone.
+    pub fn fmt_time(&self, t: UtcMs) -> String {
+        let s = t.format_in(&self.zone());
+        s.get(11..).unwrap_or(&s).to_string()
+    }
+
+    /// `YYYY-MM-DD` in the display zone.
+    pub fn fmt_date(&self, t: UtcMs) -> String {
+        let s = t.format_in(&self.zone());
+        s.get(..10).unwrap_or(&s).to_string()
+    }
+
+    /// Number of loaded sources of a kind.
+    pub fn source_count(&self, kind: SourceKind) -> usize {
+        self.data
+            .analysis
+            .sources
+            .iter()
+            .filter(|s| s.kind == kind)
+            .count()
+    }
+
+    /// Sets a status note.
+    pub fn say(&mut self, level: NoteLevel, text: impl Into<String>) {
+        self.note = Some(Note {
+            text: text.into(),
+            level,
+        });
+    }
+}

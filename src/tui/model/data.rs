@@ -1,0 +1,184 @@
+//! The loaded analysis plus lookups the UI needs often, built once off the UI thread.
+//!
+//! Everything here is independent of session offsets; what depends on them lives in
+//! [`crate::tui::model::timeline`].
+
+use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
+use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::pipeline::Analysis;
+use crate::source::{SourceId, SourceKind};
+use crate::tui::model::row::RowRef;
+use std::collections::HashMap;
+
+const NO_HANDSHAKE: u32 = u32::MAX;
+
+/// An analysis with its lookups. Immutable once built; shared with workers through an `Arc`.
+#[derive(Debug, Default)]
+pub struct Data {
+    /// What the pipeline produced.
+    pub analysis: Analysis,
+    /// Per HCW source: `(first line, last line, entry index)`, sorted by line.
+    hcw_lines: HashMap<SourceId, Vec<(u64, u64, u32)>>,
+    /// Source id of a W3C source → its position in `analysis.requests`.
+    index_of_source: HashMap<SourceId, u16>,
+    /// Per request index, per row: the handshake the row is a leg of (`NO_HANDSHAKE` if none).
+    /// Four bytes a row, so GB logs with millions of handshakes stay affordable.
+    leg_of: Vec<Vec<u32>>,
+    /// Number of failed handshakes.
+    pub failed_handshakes: usize,
+    /// An HCW entry (START or FINISH) → its cmdlet call.
+    call_of_entry: HashMap<u32, u32>,
+}
+
+impl Data {
+    /// Builds the lookups.
+    pub fn new(analysis: Analysis) -> Self {
+        let mut data = Data {
+            analysis,
+            ..Default::default()
+        };
+        for (i, e) in data.analysis.hcw.iter().enumerate() {
+            data.hcw_lines.entry(e.source).or_default().push((
+                e.line,
+                e.end_line.max(e.line),
+                to_u32(i),
+            ));
+        }
+        for v in data.hcw_lines.values_mut() {
+            v.sort_unstable();
+        }
+        for (k, idx) in data.analysis.requests.iter().enumerate() {
+            data.index_of_source
+                .insert(idx.source, u16::try_from(k).unwrap_or(u16::MAX));
+        }
+        if !data.analysis.handshakes.is_empty() {
+            data.leg_of = data
+                .analysis
+                .requests
+                .iter()
+                .map(|i| vec![NO_HANDSHAKE; i.len()])
+                .collect();
+        }
+        for (h, hs) in data.analysis.handshakes.iter().enumerate() {
+            if hs.outcome == HandshakeOutcome::Failed {
+                data.failed_handshakes += 1;
+            }
+            for leg in &hs.legs {
+                let Some(RowRef::Iis(k, r)) = data.request_row(leg.source, leg.line) else {
+                    continue;
+                };
+                let slot = data
+                    .leg_of
+                    .get_mut(usize::from(k))
+                    .and_then(|v| v.get_mut(r as usize));
+                if let Some(slot) = slot {
+                    *slot = to_u32(h);
+                }
+            }
+        }
+        for (c, call) in data.analysis.cmdlets.iter().enumerate() {
+            let lines = std::iter::once(call.line).chain(call.finish_line);
+            for line in lines {
+                if let Some(RowRef::Hcw(e)) = data.hcw_row(call.source, line) {
+                    data.call_of_entry.insert(e, to_u32(c));
+                }
+            }
+        }
+        data
+    }
+
+    /// The HCW entry that contains a line (header or continuation).
+    pub fn hcw_row(&self, source: SourceId, line: u64) -> Option<RowRef> {
+        let v = self.hcw_lines.get(&source)?;
+        let i = v.partition_point(|&(first, _, _)| first <= line);
+        let &(first, last, e) = v.get(i.checked_sub(1)?)?;
+        (first <= line && line <= last).then_some(RowRef::Hcw(e))
+    }
+
+    /// The request row of a W3C source's line.
+    pub fn request_row(&self, source: SourceId, line: u64) -> Option<RowRef> {
+        let &k = self.index_of_source.get(&source)?;
+        let row = self
+            .analysis
+            .requests
+            .get(usize::from(k))?
+            .row_of_line(line)?;
+        Some(RowRef::Iis(k, to_u32(row)))
+    }
+
+    /// The row of any source's line.
+    pub fn row_of(&self, source: SourceId, line: u64) -> Option<RowRef> {
+        match self.kind(source) {
+            Some(SourceKind::Hcw) => self.hcw_row(source, line),
+            Some(_) => self.request_row(source, line),
+            None => None,
+        }
+    }
+
+    /// The kind of a source.
+    pub fn kind(&self, source: SourceId) -> Option<SourceKind> {
+        self.analysis
+            .sources
+            .iter()
+            .find(|s| s.id == source)
+            .map(|s| s.kind)
+    }
+
+    /// The source a row comes from.
+    pub fn source_of(&self, row: RowRef) -> SourceId {
+        match row {
+            RowRef::Hcw(e) => self
+                .analysis
+                .hcw
+                .get(e as usize)
+                .map(|e| e.source)
+                .unwrap_or_default(),
+            RowRef::Iis(k, _) => self
+                .analysis
+                .requests
+                .get(usize::from(k))
+                .map(|i| i.source)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The handshake a request row is a leg of.
+    pub fn handshake_of(&self, row: RowRef) -> Option<usize> {
+        let RowRef::Iis(k, r) = row else {
+            return None;
+        };
+        let h = *self.leg_of.get(usize::from(k))?.get(r as usize)?;
+        (h != NO_HANDSHAKE).then_some(h as usize)
+    }
+
+    /// The cmdlet call whose START or FINISH entry this is.
+    pub fn call_of(&self, row: RowRef) -> Option<usize> {
+        match row {
+            RowRef::Hcw(e) => self.call_of_entry.get(&e).map(|&c| c as usize),
+            RowRef::Iis(..) => None,
+        }
+    }
+
+    /// The row of a handshake's last leg (where it failed or succeeded).
+    pub fn final_leg_row(&self, hs: &Handshake) -> Option<RowRef> {
+        hs.legs
+            .iter()
+            .rev()
+            .find_map(|l| self.request_row(l.source, l.line))
+    }
+
+    /// The row of a call's START entry.
+    pub fn call_row(&self, call: &CmdletCall) -> Option<RowRef> {
+        self.hcw_row(call.source, call.line)
+    }
+}
+
+/// True when a call failed or errored.
+pub fn call_failed(call: &CmdletCall) -> bool {
+    matches!(call.outcome, CmdletOutcome::Failed | CmdletOutcome::Error)
+}
+
+/// Converts an index to the u32 the lookups use (saturating; no log has 4 billion entries).
+pub fn to_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}

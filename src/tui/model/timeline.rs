@@ -1,0 +1,250 @@
+//! Orders that depend on session clock offsets: HCW entries and merged IIS rows by instant,
+//! handshakes by start, the failure list for `e`/`E`, and handshake ↔ cmdlet correlation.
+//!
+//! Rebuilt whenever an offset changes ([`Timeline::retime`]). Merging big IIS sets is the only
+//! slow part, so it can be done by a worker and swapped in later ([`merge`]).
+
+use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::correlate;
+use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::index::{Merged, RequestIndex};
+use crate::record::HcwLevel;
+use crate::time::UtcMs;
+use crate::tui::model::clock::Clock;
+use crate::tui::model::data::{Data, call_failed, to_u32};
+use crate::tui::model::row::RowRef;
+use std::sync::Arc;
+
+#[cfg(test)]
+mod tests;
+
+/// Sort key shared by pane orders and search matches: `(instant ms, source position, row)`.
+pub type OrderKey = (i64, u16, u32);
+
+/// Something `e`/`E` stops at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failure {
+    /// When (offsets applied).
+    pub at: UtcMs,
+    /// The row to show.
+    pub row: RowRef,
+    /// What failed.
+    pub kind: FailureKind,
+}
+
+/// What a [`Failure`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// A cmdlet call that failed (index into `cmdlets`).
+    Call(usize),
+    /// A failed handshake (index into `handshakes`).
+    Handshake(usize),
+    /// An HCW `*ERROR*` entry.
+    HcwError,
+}
+
+/// Offset-dependent orders.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    /// HCW entry indexes by instant.
+    pub hcw_order: Vec<u32>,
+    /// Inverse of `hcw_order`: entry → position.
+    pub hcw_pos: Vec<u32>,
+    /// IIS rows of all W3C sources by instant.
+    pub merged: Arc<Merged>,
+    /// The offsets `merged` was built with (it may lag behind while a worker re-merges).
+    pub merged_clock: Clock,
+    /// Handshake indexes by start.
+    pub hs_order: Vec<u32>,
+    /// Failures by instant.
+    pub failures: Vec<Failure>,
+    /// Correlated cmdlet call per handshake.
+    pub correlation: Vec<Option<usize>>,
+    /// Handshakes correlated with each cmdlet call, by start.
+    pub call_handshakes: Vec<Vec<u32>>,
+}
+
+impl Timeline {
+    /// Builds everything, merging IIS rows on this thread.
+    pub fn build(data: &Data, clock: &Clock) -> Self {
+        let mut t = Timeline {
+            merged: Arc::new(merge(&data.analysis.requests, clock)),
+            merged_clock: clock.clone(),
+            ..Default::default()
+        };
+        t.retime(data, clock);
+        t
+    }
+
+    /// Rebuilds what depends on offsets, except the IIS merge.
+    pub fn retime(&mut self, data: &Data, clock: &Clock) {
+        let a = &data.analysis;
+        let mut order: Vec<u32> = (0..a.hcw.len()).map(to_u32).collect();
+        order.sort_by_key(|&e| key(data, clock, RowRef::Hcw(e)));
+        self.hcw_pos = vec![0; order.len()];
+        for (p, &e) in order.iter().enumerate() {
+            self.hcw_pos[e as usize] = to_u32(p);
+        }
+        self.hcw_order = order;
+        let mut hs: Vec<u32> = (0..a.handshakes.len()).map(to_u32).collect();
+        hs.sort_by_key(|&h| {
+            let s = &a.handshakes[h as usize];
+            let src = s.legs.first().map(|l| l.source).unwrap_or_default();
+            (clock.at(src, s.start), h)
+        });
+        self.hs_order = hs;
+        self.correlation = correlate(data, clock);
+        self.call_handshakes = vec![Vec::new(); a.cmdlets.len()];
+        for &h in &self.hs_order {
+            let call = self.correlation.get(h as usize).copied().flatten();
+            if let Some(list) = call.and_then(|c| self.call_handshakes.get_mut(c)) {
+                list.push(h);
+            }
+        }
+        self.failures = failures(data, clock);
+    }
+}
+
+/// Time of a row with session offsets applied.
+pub fn time_of(data: &Data, clock: &Clock, row: RowRef) -> UtcMs {
+    let raw = match row {
+        RowRef::Hcw(e) => data.analysis.hcw.get(e as usize).map(|x| x.ts),
+        RowRef::Iis(k, r) => data
+            .analysis
+            .requests
+            .get(usize::from(k))
+            .map(|i| i.ts(r as usize)),
+    };
+    clock.at(data.source_of(row), raw.unwrap_or_default())
+}
+
+/// The order key of a row under a clock.
+pub fn key(data: &Data, clock: &Clock, row: RowRef) -> OrderKey {
+    let t = time_of(data, clock, row).0;
+    match row {
+        RowRef::Hcw(e) => (t, 0, e),
+        RowRef::Iis(k, r) => (t, k, r),
+    }
+}
+
+/// Merges the rows of every index by instant with the clock's offsets applied.
+pub fn merge(indexes: &[RequestIndex], clock: &Clock) -> Merged {
+    let total: usize = indexes.iter().map(RequestIndex::len).sum();
+    let mut rows: Vec<(u16, u32)> = Vec::with_capacity(total);
+    for (k, idx) in indexes.iter().enumerate() {
+        let k = u16::try_from(k).unwrap_or(u16::MAX);
+        rows.extend((0..idx.len()).map(|r| (k, to_u32(r))));
+    }
+    let offsets: Vec<i64> = indexes.iter().map(|i| clock.offset(i.source)).collect();
+    rows.sort_by_key(|&(k, r)| {
+        let k_ = usize::from(k);
+        (
+            indexes[k_].ts(r as usize).0.saturating_add(offsets[k_]),
+            k,
+            r,
+        )
+    });
+    Merged { rows }
+}
+
+/// Handshake → cmdlet call. With no session offsets this is the analysis' own answer; after a
+/// nudge the domain's correlation runs again on shifted copies of the calls and of the
+/// EWS / Autodiscover handshakes near them, with its default tolerance.
+fn correlate(data: &Data, clock: &Clock) -> Vec<Option<usize>> {
+    let a = &data.analysis;
+    if !clock.any_offset() {
+        return a.handshakes.iter().map(|h| h.cmdlet).collect();
+    }
+    let calls: Vec<CmdletCall> = a
+        .cmdlets
+        .iter()
+        .map(|c| {
+            let shift = clock.offset(c.source);
+            let mut c = c.clone();
+            c.start = c.start.plus_ms(shift);
+            c.end = c.end.map(|e| e.plus_ms(shift));
+            c
+        })
+        .collect();
+    let tol = correlate::DEFAULT_TOLERANCE_MS;
+    let windows = calls
+        .iter()
+        .filter(|c| correlate::reaches_mrs(c))
+        .map(correlate::call_window);
+    let Some((from, to)) = windows.fold(None, |acc: Option<(UtcMs, UtcMs)>, (s, e)| {
+        Some(acc.map_or((s, e), |(f, t)| (f.min(s), t.max(e))))
+    }) else {
+        return vec![None; a.handshakes.len()];
+    };
+    let (from, to) = (from.plus_ms(-tol), to.plus_ms(tol));
+    let (which, mut shifted): (Vec<usize>, Vec<Handshake>) = a
+        .handshakes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let src = h.legs.first().map(|l| l.source).unwrap_or_default();
+            let start = clock.at(src, h.start);
+            let near = from <= start && start <= to && correlate::is_callback_uri(&h.uri);
+            near.then(|| {
+                let copy = Handshake {
+                    legs: Vec::new(),
+                    start,
+                    cmdlet: None,
+                    ..h.clone()
+                };
+                (i, copy)
+            })
+        })
+        .unzip();
+    correlate::correlate(&calls, &mut shifted, &[], tol);
+    let mut out = vec![None; a.handshakes.len()];
+    for (i, h) in which.into_iter().zip(shifted) {
+        out[i] = h.cmdlet;
+    }
+    out
+}
+
+fn failures(data: &Data, clock: &Clock) -> Vec<Failure> {
+    let a = &data.analysis;
+    let mut out = Vec::new();
+    for (c, call) in a.cmdlets.iter().enumerate() {
+        if let (true, Some(row)) = (call_failed(call), data.call_row(call)) {
+            out.push((row, FailureKind::Call(c)));
+        }
+    }
+    for (e, entry) in a.hcw.iter().enumerate() {
+        let row = RowRef::Hcw(to_u32(e));
+        if entry.level == HcwLevel::Error && data.call_of(row).is_none() {
+            out.push((row, FailureKind::HcwError));
+        }
+    }
+    for (h, hs) in a.handshakes.iter().enumerate() {
+        if hs.outcome != HandshakeOutcome::Failed {
+            continue;
+        }
+        if let Some(row) = data.final_leg_row(hs) {
+            out.push((row, FailureKind::Handshake(h)));
+        }
+    }
+    let mut list: Vec<Failure> = out
+        .into_iter()
+        .map(|(row, kind)| Failure {
+            at: time_of(data, clock, row),
+            row,
+            kind,
+        })
+        .collect();
+    list.sort_by_key(|f| failure_key(data, clock, f.row));
+    list.dedup_by_key(|f| f.row);
+    list
+}
+
+/// Order of failures and cursor positions across panes: instant, then HCW before IIS.
+pub fn failure_key(data: &Data, clock: &Clock, row: RowRef) -> (i64, u8, OrderKey) {
+    let k = key(data, clock, row);
+    let pane = match row {
+        RowRef::Hcw(_) => 0,
+        RowRef::Iis(..) => 1,
+    };
+    (k.0, pane, k)
+}

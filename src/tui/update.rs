@@ -1,0 +1,134 @@
+//! `update`: the only place the model changes. Pure: no terminal, no files, no clock; work
+//! that needs those comes back as [`Effect`]s for the app loop.
+//!
+//! [`handle`] turns a [`Msg`] into actions through the keymap (or applies worker results);
+//! [`update`] dispatches an [`Action`] by mode to the small modules below.
+
+pub mod jump;
+pub mod navigate;
+pub mod overlay;
+pub mod search;
+pub mod time;
+pub mod worker;
+
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::keymap::{Chord, Mode};
+use crate::tui::model::Model;
+use crate::tui::model::data::Data;
+use crate::tui::model::load::LoadState;
+use crate::tui::model::timeline::Timeline;
+use crate::tui::msg::Msg;
+use crossterm::event::{KeyCode, KeyModifiers};
+use std::sync::Arc;
+
+/// Applies one message.
+pub fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => {
+            let chord = Chord::from_event(&key);
+            let mode = model.mode();
+            match model.settings.keymap.lookup(mode, chord) {
+                Some(action) => update(model, action),
+                None => match (mode, chord.code) {
+                    (Mode::Search, KeyCode::Char(c))
+                        if !chord
+                            .mods
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                    {
+                        update(model, Action::Insert(c))
+                    }
+                    _ => Vec::new(),
+                },
+            }
+        }
+        Msg::Resize(w, h) => {
+            model.size = (w, h);
+            navigate::keep_visible(model);
+            Vec::new()
+        }
+        Msg::Tick => {
+            if let LoadState::Loading { ticks, .. } = &mut model.load {
+                *ticks = ticks.wrapping_add(1);
+            }
+            Vec::new()
+        }
+        Msg::Worker(w) => worker::apply(model, w),
+    }
+}
+
+/// Applies one action.
+pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
+    if !matches!(action, Action::Insert(_)) {
+        model.note = None;
+    }
+    match action {
+        Action::ForceQuit => return vec![Effect::Quit(exit_code(model))],
+        Action::Noop => return Vec::new(),
+        _ => {}
+    }
+    match model.mode() {
+        Mode::Search => search::input(model, action),
+        Mode::Help | Mode::Findings | Mode::Entry => overlay::update(model, action),
+        Mode::Normal | Mode::Global => normal(model, action),
+    }
+}
+
+fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
+    let focus = model.focus;
+    match action {
+        Action::Quit | Action::Back => return vec![Effect::Quit(exit_code(model))],
+        Action::CursorDown => navigate::by(model, focus, 1),
+        Action::CursorUp => navigate::by(model, focus, -1),
+        Action::PageDown => navigate::by(model, focus, page(model)),
+        Action::PageUp => navigate::by(model, focus, -page(model)),
+        Action::CursorTop => navigate::to(model, focus, 0),
+        Action::CursorBottom => navigate::to(model, focus, usize::MAX),
+        Action::FocusNextPane | Action::FocusPrevPane => navigate::switch_focus(model),
+        Action::OpenLine => overlay::open_line(model),
+        Action::CycleZone => time::cycle_zone(model),
+        Action::ToggleSync => time::toggle_sync(model),
+        Action::OffsetPlusSecond => return time::nudge(model, 1_000),
+        Action::OffsetMinusSecond => return time::nudge(model, -1_000),
+        Action::OffsetPlusHour => return time::nudge(model, 3_600_000),
+        Action::OffsetMinusHour => return time::nudge(model, -3_600_000),
+        Action::ApplySkew => return time::apply_skew(model),
+        Action::ResetOffsets => return time::reset(model),
+        Action::NextHandshake => jump::handshake(model, true, false),
+        Action::PrevHandshake => jump::handshake(model, false, false),
+        Action::NextFailedHandshake => jump::handshake(model, true, true),
+        Action::PrevFailedHandshake => jump::handshake(model, false, true),
+        Action::NextFailure => jump::failure(model, true),
+        Action::PrevFailure => jump::failure(model, false),
+        Action::ToggleFindings => overlay::open_findings(model),
+        Action::ToggleHelp => overlay::open_help(model),
+        Action::SearchStart => search::start(model),
+        Action::SearchNext => search::step(model, true),
+        Action::SearchPrev => search::step(model, false),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn page(model: &Model) -> isize {
+    isize::try_from(model.page(model.focus)).unwrap_or(1)
+}
+
+/// The exit code: 1 when the load failed, else 0.
+pub fn exit_code(model: &Model) -> i32 {
+    i32::from(matches!(model.load, LoadState::Failed(_)))
+}
+
+/// Installs loaded data and puts the cursor on the failure that matters first.
+pub fn loaded(model: &mut Model, data: Arc<Data>, timeline: Timeline) {
+    model.zones.hcw = data
+        .analysis
+        .sources
+        .iter()
+        .find(|s| s.kind == crate::source::SourceKind::Hcw)
+        .map(|s| s.zone.clone());
+    model.data = data;
+    model.timeline = timeline;
+    model.load = LoadState::Ready;
+    jump::open_at_first_failure(model);
+}

@@ -1,0 +1,168 @@
+//! Jumps: to the failure that matters on open, between failures (`e`/`E`), between handshakes
+//! (`]` `[` `}` `{`), and to a finding's evidence.
+
+use crate::analyze::handshake::HandshakeOutcome;
+use crate::tui::model::data::call_failed;
+use crate::tui::model::pane::PaneId;
+use crate::tui::model::row::RowRef;
+use crate::tui::model::timeline::failure_key;
+use crate::tui::model::{Model, NoteLevel};
+use crate::tui::update::navigate::{self, Scroll};
+
+/// Focuses a row's pane and puts the cursor on it, centred; the other pane follows.
+pub fn goto(model: &mut Model, row: RowRef) -> bool {
+    let Some(pos) = model.pos_of(row) else {
+        return false;
+    };
+    model.focus = row.pane();
+    navigate::set(model, row.pane(), pos, Scroll::Center);
+    true
+}
+
+/// On open: the first failing `Test-MigrationServerAvailability`, else the first failure,
+/// else the top of the HCW pane (or the IIS pane when there is no HCW log).
+pub fn open_at_first_failure(model: &mut Model) {
+    let data = model.data.clone();
+    let calls = &data.analysis.cmdlets;
+    let tmsa = calls
+        .iter()
+        .filter(|c| call_failed(c))
+        .filter(|c| {
+            c.name
+                .eq_ignore_ascii_case("Test-MigrationServerAvailability")
+        })
+        .filter_map(|c| data.call_row(c))
+        .min_by_key(|&r| model.key(r));
+    let first = tmsa.or_else(|| model.timeline.failures.first().map(|f| f.row));
+    if first.is_some_and(|row| goto(model, row)) {
+        return;
+    }
+    model.focus = if model.pane_len(PaneId::Hcw) > 0 {
+        PaneId::Hcw
+    } else {
+        PaneId::Iis
+    };
+    navigate::set(model, model.focus, 0, Scroll::Keep);
+}
+
+/// Next or previous failure across both panes.
+pub fn failure(model: &mut Model, forward: bool) {
+    let data = model.data.clone();
+    let clock = model.clock.clone();
+    let list = model.timeline.failures.clone();
+    if list.is_empty() {
+        model.say(NoteLevel::Info, "No failures found");
+        return;
+    }
+    let cur = model
+        .cursor_row(model.focus)
+        .map(|r| failure_key(&data, &clock, r));
+    let pick = match (cur, forward) {
+        (None, true) => list.first(),
+        (None, false) => list.last(),
+        (Some(c), true) => list.iter().find(|f| failure_key(&data, &clock, f.row) > c),
+        (Some(c), false) => list
+            .iter()
+            .rev()
+            .find(|f| failure_key(&data, &clock, f.row) < c),
+    }
+    .copied();
+    match pick {
+        Some(f) => {
+            goto(model, f.row);
+            let n = list.iter().position(|x| *x == f).map_or(0, |i| i + 1);
+            model.say(NoteLevel::Info, format!("Failure {n} of {}", list.len()));
+        }
+        None => model.say(
+            NoteLevel::Info,
+            if forward {
+                "No failure after this point"
+            } else {
+                "No failure before this point"
+            },
+        ),
+    }
+}
+
+/// Next or previous handshake (failed ones only with `failed_only`); selects its final leg.
+/// Forward from a cmdlet call in the HCW pane goes to the call's own handshakes first.
+pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
+    let data = model.data.clone();
+    let order = &model.timeline.hs_order;
+    if order.is_empty() {
+        model.say(NoteLevel::Info, "No handshakes found");
+        return;
+    }
+    let hs = &data.analysis.handshakes;
+    let start_of = |h: u32| {
+        let s = &hs[h as usize];
+        let src = s.legs.first().map(|l| l.source).unwrap_or_default();
+        model.clock.at(src, s.start)
+    };
+    let current = match model.focus {
+        PaneId::Iis => model.current_handshake(),
+        PaneId::Hcw => None,
+    }
+    .and_then(|h| order.iter().position(|&x| x as usize == h));
+    let t = model.cursor_time().unwrap_or_default();
+    let range: Box<dyn Iterator<Item = usize>> = match (current, forward) {
+        (Some(p), true) => Box::new(p + 1..order.len()),
+        (Some(p), false) => Box::new((0..p).rev()),
+        (None, true) => Box::new(order.partition_point(|&h| start_of(h) < t)..order.len()),
+        (None, false) => Box::new((0..order.partition_point(|&h| start_of(h) < t)).rev()),
+    };
+    let wanted = |h: u32| !failed_only || hs[h as usize].outcome == HandshakeOutcome::Failed;
+    let of_call = match (model.focus, forward) {
+        (PaneId::Hcw, true) => model
+            .cursor_row(PaneId::Hcw)
+            .and_then(|r| data.call_of(r))
+            .and_then(|c| model.timeline.call_handshakes.get(c))
+            .and_then(|list| list.iter().copied().find(|&h| wanted(h))),
+        _ => None,
+    };
+    let pick = of_call.or_else(|| range.map(|p| order[p]).find(|&h| wanted(h)));
+    let Some(h) = pick else {
+        let what = if failed_only {
+            "failed handshake"
+        } else {
+            "handshake"
+        };
+        let dir = if forward { "after" } else { "before" };
+        model.say(NoteLevel::Info, format!("No {what} {dir} this point"));
+        return;
+    };
+    match data.final_leg_row(&hs[h as usize]) {
+        Some(row) => {
+            goto(model, row);
+        }
+        None => model.say(NoteLevel::Warn, "That handshake's lines are not loaded"),
+    }
+}
+
+/// Jumps to the selected finding's next evidence line and closes the list.
+pub fn evidence(model: &mut Model) {
+    let data = model.data.clone();
+    let Some(finding) = data.analysis.findings.get(model.finding.selected) else {
+        return;
+    };
+    if finding.evidence.is_empty() {
+        model.say(NoteLevel::Info, "This finding has no evidence lines");
+        return;
+    }
+    let n = finding.evidence.len();
+    let i = model.finding.evidence % n;
+    let ev = finding.evidence[i];
+    model.finding.evidence = (i + 1) % n;
+    model.overlay = None;
+    let found = data
+        .row_of(ev.source, ev.line)
+        .is_some_and(|row| goto(model, row));
+    if found {
+        model.say(NoteLevel::Info, format!("Evidence {} of {n}", i + 1));
+    } else {
+        model.say(
+            NoteLevel::Warn,
+            format!("Evidence line {} is not loaded", ev.line),
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Typing a search, submitting it as a background job, and stepping through matches.
+
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::model::row::RowRef;
+use crate::tui::model::search::{SearchRun, SearchState, compile};
+use crate::tui::model::{Model, NoteLevel};
+use crate::tui::update::jump::goto;
+
+/// Opens the search input.
+pub fn start(model: &mut Model) {
+    model.search.input = Some(String::new());
+    model.search.error = None;
+}
+
+/// An action while typing.
+pub fn input(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Some(text) = model.search.input.as_mut() else {
+        return Vec::new();
+    };
+    match action {
+        Action::Insert(c) => {
+            text.push(c);
+            model.search.error = None;
+        }
+        Action::SearchBackspace => {
+            if text.pop().is_none() {
+                model.search.input = None;
+            }
+            model.search.error = None;
+        }
+        Action::SearchClear => {
+            text.clear();
+            model.search.error = None;
+        }
+        Action::Back | Action::Quit => {
+            model.search.input = None;
+            model.search.error = None;
+        }
+        Action::SearchSubmit => return submit(model),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn submit(model: &mut Model) -> Vec<Effect> {
+    let pattern = model.search.input.clone().unwrap_or_default();
+    if pattern.is_empty() {
+        model.search.input = None;
+        if model.search.run.is_some() {
+            step(model, true);
+        }
+        return Vec::new();
+    }
+    let regex = match compile(&pattern) {
+        Ok(r) => r,
+        Err(e) => {
+            model.search.error = Some(e);
+            return Vec::new();
+        }
+    };
+    model.search.input = None;
+    model.search.error = None;
+    model.search.generation += 1;
+    let generation = model.search.generation;
+    let pane = model.focus;
+    model.search.run = Some(SearchRun {
+        pattern,
+        regex: regex.clone(),
+        pane,
+        generation,
+        state: SearchState::Running {
+            done: 0,
+            total: model.pane_len(pane) as u64,
+        },
+    });
+    vec![Effect::Search {
+        generation,
+        pane,
+        regex,
+    }]
+}
+
+/// Results of a search job arrived: keep them and go to the first match from the cursor.
+pub fn done(model: &mut Model, generation: u64, matches: Vec<RowRef>) {
+    let Some(run) = model.search.run.as_mut() else {
+        return;
+    };
+    if run.generation != generation {
+        return;
+    }
+    let pattern = run.pattern.clone();
+    let n = matches.len();
+    run.state = SearchState::Done { matches };
+    if n == 0 {
+        model.say(NoteLevel::Warn, format!("No match for /{pattern}"));
+        return;
+    }
+    let pane = run.pane;
+    let here = model.cursor_row(pane);
+    if here.is_some_and(|r| match_index(model, r).1) {
+        model.say(NoteLevel::Info, format!("{n} matches"));
+        return;
+    }
+    step(model, true);
+}
+
+/// `n` / `N`: the next or previous match in the searched pane (wrapping around).
+pub fn step(model: &mut Model, forward: bool) {
+    let Some(run) = model.search.run.as_ref() else {
+        model.say(NoteLevel::Info, "No search yet: press / to search");
+        return;
+    };
+    let SearchState::Done { matches } = &run.state else {
+        model.say(NoteLevel::Info, "Still searching...");
+        return;
+    };
+    if matches.is_empty() {
+        let p = run.pattern.clone();
+        model.say(NoteLevel::Warn, format!("No match for /{p}"));
+        return;
+    }
+    let pane = run.pane;
+    let n = matches.len();
+    let cur = model.cursor_row(pane).map(|r| model.key(r));
+    let after = cur.map_or(0, |c| matches.partition_point(|&m| model.key(m) <= c));
+    let before = cur.map_or(n, |c| matches.partition_point(|&m| model.key(m) < c));
+    let (idx, wrapped) = if forward {
+        if after < n { (after, false) } else { (0, true) }
+    } else if before > 0 {
+        (before - 1, false)
+    } else {
+        (n - 1, true)
+    };
+    let target = matches[idx];
+    goto(model, target);
+    let note = if wrapped {
+        format!("Match {} of {n} (wrapped)", idx + 1)
+    } else {
+        format!("Match {} of {n}", idx + 1)
+    };
+    model.say(NoteLevel::Info, note);
+}
+
+/// `(matches up to and including this row, is this row a match)`.
+pub fn match_index(model: &Model, row: RowRef) -> (usize, bool) {
+    let Some(SearchState::Done { matches }) = model.search.run.as_ref().map(|r| &r.state) else {
+        return (0, false);
+    };
+    let k = model.key(row);
+    let upto = matches.partition_point(|&m| model.key(m) <= k);
+    let hit = upto > 0 && matches[upto - 1] == row;
+    (upto, hit)
+}
+
+/// Re-sorts matches after offsets changed the pane order.
+pub fn resort(model: &mut Model) {
+    let data = model.data.clone();
+    let clock = model.clock.clone();
+    if let Some(SearchState::Done { matches }) = model.search.run.as_mut().map(|r| &mut r.state) {
+        matches.sort_by_key(|&m| crate::tui::model::timeline::key(&data, &clock, m));
+    }
+}

@@ -1,0 +1,154 @@
+//! Time controls: display zone, pane sync, per-source clock offsets and the suggested skew.
+//!
+//! Offsets are applied when instants are read ([`crate::tui::model::clock::Clock::at`]), so a
+//! nudge only re-sorts what depends on time; loaded data never changes.
+
+use crate::source::{SourceId, SourceKind};
+use crate::tui::effect::Effect;
+use crate::tui::model::clock::format_delta;
+use crate::tui::model::pane::PaneId;
+use crate::tui::model::row::RowRef;
+use crate::tui::model::timeline::merge;
+use crate::tui::model::{Model, NoteLevel};
+use crate::tui::update::navigate;
+use std::sync::Arc;
+
+/// Above this many IIS rows a re-merge runs in a worker instead of inside `update`.
+pub const MERGE_INLINE_LIMIT: usize = 200_000;
+
+/// Cycles the display zone (the status bar and pane titles name it).
+pub fn cycle_zone(model: &mut Model) {
+    model.clock.zone = model.zones.next(model.clock.zone);
+}
+
+/// Turns pane sync on or off (on: the other pane jumps to the cursor's instant now).
+pub fn toggle_sync(model: &mut Model) {
+    model.clock.sync = !model.clock.sync;
+    if model.clock.sync {
+        navigate::sync_other(model);
+        model.say(
+            NoteLevel::Info,
+            "Sync on: the other pane follows the cursor",
+        );
+    } else {
+        model.say(NoteLevel::Info, "Sync off: panes move independently");
+    }
+}
+
+/// Shifts the clock of the source under the focused cursor.
+pub fn nudge(model: &mut Model, delta_ms: i64) -> Vec<Effect> {
+    let Some(row) = model.cursor_row(model.focus) else {
+        model.say(NoteLevel::Info, "Nothing here to shift");
+        return Vec::new();
+    };
+    let source = model.data.source_of(row);
+    let now = model.clock.offset(source).saturating_add(delta_ms);
+    model.clock.set_offset(source, now);
+    let name = source_name(model, source);
+    model.say(
+        NoteLevel::Info,
+        format!("{name} clock offset {}", format_delta(now)),
+    );
+    retime(model)
+}
+
+/// Applies the analysis' suggested HCW clock correction to every HCW source.
+pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
+    let Some(skew) = model.data.analysis.skew.clone() else {
+        model.say(NoteLevel::Info, "No clock skew suggested for these logs");
+        return Vec::new();
+    };
+    let hcw: Vec<SourceId> = hcw_sources(model);
+    if hcw.is_empty() {
+        model.say(NoteLevel::Info, "No HCW log to shift");
+        return Vec::new();
+    }
+    for s in hcw {
+        model.clock.set_offset(s, skew.offset_ms);
+    }
+    model.say(
+        NoteLevel::Info,
+        format!(
+            "HCW clock {} applied ({} of {} test calls line up)",
+            format_delta(skew.offset_ms),
+            skew.matched_calls,
+            skew.total_calls
+        ),
+    );
+    retime(model)
+}
+
+/// Removes every session offset.
+pub fn reset(model: &mut Model) -> Vec<Effect> {
+    if !model.clock.any_offset() {
+        model.say(NoteLevel::Info, "No offsets to remove");
+        return Vec::new();
+    }
+    model.clock.offsets.clear();
+    model.say(NoteLevel::Info, "Clock offsets removed");
+    retime(model)
+}
+
+/// Re-derives everything that depends on offsets, keeping both cursors on their rows.
+pub fn retime(model: &mut Model) -> Vec<Effect> {
+    let keep: Vec<Option<RowRef>> = PaneId::ALL.iter().map(|&p| model.cursor_row(p)).collect();
+    let data = model.data.clone();
+    let clock = model.clock.clone();
+    model.timeline.retime(&data, &clock);
+    let mut effects = Vec::new();
+    let iis_changed = data
+        .analysis
+        .requests
+        .iter()
+        .any(|i| clock.offset(i.source) != model.timeline.merged_clock.offset(i.source));
+    if iis_changed {
+        if model.timeline.merged.len() <= MERGE_INLINE_LIMIT {
+            model.timeline.merged = Arc::new(merge(&data.analysis.requests, &clock));
+            model.timeline.merged_clock = clock.clone();
+        } else {
+            model.merge_generation += 1;
+            effects.push(Effect::Remerge {
+                generation: model.merge_generation,
+            });
+        }
+    }
+    restore_cursors(model, &keep);
+    crate::tui::update::search::resort(model);
+    effects
+}
+
+/// Puts each pane's cursor back on the row it was on, then re-syncs from the focused pane.
+pub fn restore_cursors(model: &mut Model, keep: &[Option<RowRef>]) {
+    for (p, row) in PaneId::ALL.iter().zip(keep) {
+        if let Some(pos) = row.and_then(|r| model.pos_of(r)) {
+            model.panes[p.index()].cursor = pos;
+        }
+    }
+    navigate::keep_visible(model);
+    if model.clock.sync {
+        navigate::sync_other(model);
+    }
+}
+
+fn hcw_sources(model: &Model) -> Vec<SourceId> {
+    model
+        .data
+        .analysis
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Hcw)
+        .map(|s| s.id)
+        .collect()
+}
+
+/// `HCW EX01` style name of a source.
+pub fn source_name(model: &Model, source: SourceId) -> String {
+    model
+        .data
+        .analysis
+        .sources
+        .iter()
+        .find(|s| s.id == source)
+        .map(|s| format!("{} {}", s.kind.tag(), s.server))
+        .unwrap_or_else(|| "source".to_string())
+}

@@ -1,0 +1,80 @@
+//! Applying what background jobs report: load progress and result, search results, re-merges.
+
+use crate::tui::effect::Effect;
+use crate::tui::model::load::LoadState;
+use crate::tui::model::pane::PaneId;
+use crate::tui::model::row::RowRef;
+use crate::tui::model::search::{SearchRun, SearchState};
+use crate::tui::model::{Model, NoteLevel};
+use crate::tui::update::{loaded, search, time};
+use crate::tui::worker::WorkerMsg;
+use std::sync::Arc;
+
+/// Applies one worker message.
+pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
+    match msg {
+        WorkerMsg::Progress { done: d, total: t } => {
+            if let LoadState::Loading { done, total, .. } = &mut model.load {
+                *done = d;
+                *total = t;
+            }
+        }
+        WorkerMsg::SourceLoaded(info) => {
+            if let LoadState::Loading { sources, .. } = &mut model.load {
+                sources.push(*info);
+            }
+        }
+        WorkerMsg::Loaded(Ok(done)) => {
+            let (data, timeline) = *done;
+            loaded(model, data, timeline);
+        }
+        WorkerMsg::Loaded(Err(e)) => {
+            model.say(NoteLevel::Warn, format!("Load failed: {e}"));
+            model.load = LoadState::Failed(e);
+        }
+        WorkerMsg::SearchProgress {
+            generation,
+            done: d,
+            total: t,
+        } => {
+            if let Some(SearchRun {
+                generation: g,
+                state: SearchState::Running { done, total },
+                ..
+            }) = model.search.run.as_mut()
+                && *g == generation
+            {
+                *done = d;
+                *total = t;
+            }
+        }
+        WorkerMsg::Crashed(e) => {
+            model.say(NoteLevel::Warn, e);
+            if let Some(SearchRun { state, .. }) = model.search.run.as_mut()
+                && matches!(state, SearchState::Running { .. })
+            {
+                *state = SearchState::Done {
+                    matches: Vec::new(),
+                };
+            }
+        }
+        WorkerMsg::SearchDone {
+            generation,
+            matches,
+        } => search::done(model, generation, matches),
+        WorkerMsg::Merged {
+            generation,
+            merged,
+            clock,
+        } => {
+            if generation == model.merge_generation {
+                let keep: Vec<Option<RowRef>> =
+                    PaneId::ALL.iter().map(|&p| model.cursor_row(p)).collect();
+                model.timeline.merged = Arc::new(merged);
+                model.timeline.merged_clock = *clock;
+                time::restore_cursors(model, &keep);
+            }
+        }
+    }
+    Vec::new()
+}

@@ -1,0 +1,289 @@
+//! The detail pane: the selected handshake decoded leg by leg, or the line under the cursor
+//! (an HCW entry with its cmdlet call, or an IIS request with its status decoded).
+
+use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
+use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome};
+use crate::escape::escape_control;
+use crate::tui::decode;
+use crate::tui::keymap::Mode;
+use crate::tui::model::Model;
+use crate::tui::model::pane::PaneId;
+use crate::tui::model::row::RowRef;
+use crate::tui::view::rows::{self, clean};
+use crate::tui::view::theme::{Role, Theme};
+use crate::tui::view::wrap::fit;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Draws the detail pane.
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let (title, lines) = content(model, theme);
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.style(Role::Dim))
+        .title(Span::styled(format!(" {title} "), theme.style(Role::Title)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines = fit(lines, usize::from(inner.width), usize::from(inner.height));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Title and lines for the current selection.
+pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
+    let Some(row) = model.cursor_row(model.focus) else {
+        return ("Detail".into(), Vec::new());
+    };
+    let hs = (model.focus == PaneId::Iis)
+        .then(|| model.current_handshake())
+        .flatten();
+    if let Some(h) = hs {
+        return ("Handshake".into(), handshake(model, h, theme));
+    }
+    match row {
+        RowRef::Hcw(e) => (
+            format!("HCW entry {}", line_no(model, row)),
+            hcw(model, e, theme),
+        ),
+        RowRef::Iis(..) => (
+            format!("IIS line {}", line_no(model, row)),
+            iis(model, row, theme),
+        ),
+    }
+}
+
+fn line_no(model: &Model, row: RowRef) -> u64 {
+    match row {
+        RowRef::Hcw(e) => model
+            .data
+            .analysis
+            .hcw
+            .get(e as usize)
+            .map_or(0, |x| x.line),
+        RowRef::Iis(k, r) => model
+            .data
+            .analysis
+            .requests
+            .get(usize::from(k))
+            .map_or(0, |i| i.line_no(r as usize)),
+    }
+}
+
+fn styled(text: impl Into<String>, role: Role, theme: &Theme) -> Span<'static> {
+    Span::styled(text.into(), theme.style(role))
+}
+
+/// The lines describing a handshake.
+pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let hs: &Handshake = &model.data.analysis.handshakes[h];
+    let (outcome, role) = match hs.outcome {
+        HandshakeOutcome::Success => ("SUCCEEDED".to_string(), Role::Ok),
+        HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
+        HandshakeOutcome::Failed => {
+            let name = hs
+                .failure_code
+                .map(|c| decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string))
+                .unwrap_or_default();
+            (format!("FAILED {name}"), Role::Error)
+        }
+    };
+    let auth = match hs.auth {
+        AuthKind::Ntlm => "NTLM",
+        AuthKind::Kerberos => "Kerberos",
+        AuthKind::Unknown => "auth unknown",
+    };
+    let mut conf = match hs.confidence {
+        Confidence::High => "grouping sure",
+        Confidence::Medium => "grouping likely",
+        Confidence::Low => "grouping uncertain",
+    }
+    .to_string();
+    if hs.concurrent > 0 && hs.confidence != Confidence::High {
+        conf.push_str(&format!(" ({} at once)", hs.concurrent + 1));
+    }
+    let mut out = vec![Line::from(vec![
+        styled(outcome, role, theme),
+        styled(
+            format!(
+                " {} {} from {} | {auth} | {conf}",
+                clean(&hs.method),
+                clean(&hs.uri),
+                clean(&hs.client)
+            ),
+            Role::Plain,
+            theme,
+        ),
+    ])];
+    out.push(call_line(model, h, theme));
+    for leg in &hs.legs {
+        let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
+        let text = decode::describe_leg(leg.status, leg.substatus, leg.win32);
+        let leg_role = match (leg.status, leg.substatus, leg.win32) {
+            (401, 2, 5) | (401, 1, 0x8009_030E) => Role::Plain,
+            (200..=399, _, _) => Role::Ok,
+            _ => Role::Error,
+        };
+        let mut spans = vec![
+            styled(format!(" {} ", t.get(..8).unwrap_or(&t)), Role::Time, theme),
+            styled(text, leg_role, theme),
+        ];
+        if !leg.user.is_empty() {
+            spans.push(styled(
+                format!(" ({})", clean(&leg.user)),
+                Role::Plain,
+                theme,
+            ));
+        }
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {
+    let Some(c) = model.timeline.correlation.get(h).copied().flatten() else {
+        return Line::from(styled(" No HCW call at this time", Role::Dim, theme));
+    };
+    let call = &model.data.analysis.cmdlets[c];
+    let t = model.fmt_time(model.clock.at(call.source, call.start));
+    let (word, role) = outcome(call);
+    Line::from(vec![
+        styled(
+            format!(" HCW call {t} {} ", clean(&call.name)),
+            Role::Plain,
+            theme,
+        ),
+        styled(word, role, theme),
+    ])
+}
+
+fn outcome(call: &CmdletCall) -> (String, Role) {
+    let took = call.duration_ms.map(duration).unwrap_or_default();
+    match call.outcome {
+        CmdletOutcome::Success => (format!("succeeded{took}"), Role::Ok),
+        CmdletOutcome::Failed => (format!("FAILED{took}"), Role::Error),
+        CmdletOutcome::Error => (format!("ERROR{took}"), Role::Error),
+    }
+}
+
+fn duration(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!(" after {:.1} s", ms / 1000.0)
+    } else {
+        format!(" after {ms:.0} ms")
+    }
+}
+
+fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
+    let data = &model.data;
+    let Some(entry) = data.analysis.hcw.get(e as usize) else {
+        return Vec::new();
+    };
+    let t = model.fmt_time(model.time_of(RowRef::Hcw(e)));
+    let mut head = format!("{t} {}", model.zone_label());
+    if let Some(id) = entry.event_id {
+        head.push_str(&format!(" | event {id}"));
+    }
+    let is_call = data.call_of(RowRef::Hcw(e)).is_some();
+    for key in ["Cmdlet", "Task", "Thread"] {
+        if key == "Cmdlet" && is_call {
+            continue;
+        }
+        if let Some(v) = entry.ctx(key) {
+            head.push_str(&format!(" | {key}={}", clean(v)));
+        }
+    }
+    if let Some(k) = model
+        .settings
+        .keymap
+        .key_for(Mode::Normal, crate::tui::action::Action::OpenLine)
+    {
+        head.push_str(&format!(" | {k}: whole entry"));
+    }
+    let mut out = vec![Line::from(styled(head, Role::Plain, theme))];
+    let role = rows::hcw_role(model, e);
+    if let Some(c) = data.call_of(RowRef::Hcw(e)) {
+        let call = &data.analysis.cmdlets[c];
+        let (word, r) = outcome(call);
+        out.push(Line::from(vec![
+            styled(clean(&call.name), Role::Title, theme),
+            styled(" ", Role::Plain, theme),
+            styled(word, r, theme),
+        ]));
+        if let Some(err) = &call.error {
+            out.push(Line::from(styled(clean(err), Role::Error, theme)));
+        }
+        out.push(call_handshakes(model, c, theme));
+    } else {
+        for l in entry.full_text().lines().take(8) {
+            out.push(Line::from(styled(clean(l), role, theme)));
+        }
+    }
+    out
+}
+
+fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> {
+    let hs = &model.data.analysis.handshakes;
+    let mine: Vec<usize> = model
+        .timeline
+        .call_handshakes
+        .get(c)
+        .map(|v| v.iter().map(|&h| h as usize).collect())
+        .unwrap_or_default();
+    let key = model
+        .settings
+        .keymap
+        .key_for(Mode::Normal, crate::tui::action::Action::NextHandshake)
+        .unwrap_or_else(|| "]".into());
+    if mine.is_empty() {
+        return Line::from(styled(
+            format!("No IIS handshake matched to this call ({key}: next handshake)"),
+            Role::Dim,
+            theme,
+        ));
+    }
+    let failed: Vec<String> = mine
+        .iter()
+        .filter(|&&h| hs[h].outcome == HandshakeOutcome::Failed)
+        .filter_map(|&h| hs[h].failure_code)
+        .map(|c| decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string))
+        .collect();
+    let text = if failed.is_empty() {
+        format!(
+            "{} IIS handshake(s) during this call, none failed",
+            mine.len()
+        )
+    } else {
+        format!(
+            "{} IIS handshake(s) during this call, {} failed: {} (press {key})",
+            mine.len(),
+            failed.len(),
+            failed.join(", ")
+        )
+    };
+    let role = if failed.is_empty() {
+        Role::Plain
+    } else {
+        Role::Error
+    };
+    Line::from(styled(text, role, theme))
+}
+
+fn iis(model: &Model, row: RowRef, theme: &Theme) -> Vec<Line<'static>> {
+    let RowRef::Iis(k, r) = row else {
+        return Vec::new();
+    };
+    let Some(idx) = model.data.analysis.requests.get(usize::from(k)) else {
+        return Vec::new();
+    };
+    let st = idx.status(r as usize);
+    let role = rows::status_role(model, row, st);
+    vec![
+        Line::from(styled(decode::describe_leg(st.0, st.1, st.2), role, theme)),
+        Line::from(styled(
+            escape_control(&idx.text(r as usize)).into_owned(),
+            Role::Plain,
+            theme,
+        )),
+    ]
+}

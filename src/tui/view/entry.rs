@@ -1,0 +1,163 @@
+//! One line shown whole: an HCW entry with every continuation line (object dumps one property
+//! per line), or an IIS request with its fields and decoded status.
+
+use crate::index::Field;
+use crate::record::HcwLevel;
+use crate::tui::decode;
+use crate::tui::model::Model;
+use crate::tui::model::overlay::Overlay;
+use crate::tui::model::row::RowRef;
+use crate::tui::view::dump;
+use crate::tui::view::popup;
+use crate::tui::view::rows::{self, clean, clean_full};
+use crate::tui::view::theme::{Role, Theme};
+use crate::tui::view::wrap::wrap_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+/// The popup's lines, wrapped to `cols`.
+pub fn lines(model: &Model, row: RowRef, cols: usize) -> Vec<Line<'static>> {
+    let theme = Theme::new(model.settings.color);
+    let raw = match row {
+        RowRef::Hcw(e) => hcw(model, e, &theme),
+        RowRef::Iis(k, r) => iis(model, k, r, &theme),
+    };
+    raw.iter().flat_map(|l| wrap_line(l, cols)).collect()
+}
+
+fn field(name: &str, value: String, theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{name:<9}"), theme.style(Role::Heading)),
+        Span::styled(value, theme.style(Role::Plain)),
+    ])
+}
+
+fn source_text(model: &Model, row: RowRef, line: u64) -> String {
+    let id = model.data.source_of(row);
+    model
+        .data
+        .analysis
+        .sources
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| {
+            let file = s
+                .path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("{} {} line {line}", s.kind.tag(), clean(&file))
+        })
+        .unwrap_or_default()
+}
+
+fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(entry) = model.data.analysis.hcw.get(e as usize) else {
+        return Vec::new();
+    };
+    let row = RowRef::Hcw(e);
+    let t = model.time_of(row);
+    let mut out = vec![
+        field(
+            "Time",
+            format!(
+                "{} {} ({})",
+                t.format_in(&model.zone()),
+                model.zone_label(),
+                t.rfc3339()
+            ),
+            theme,
+        ),
+        field(
+            "Written",
+            entry.local.rfc3339().replace('Z', " (HCW clock)"),
+            theme,
+        ),
+        field("Source", source_text(model, row, entry.line), theme),
+    ];
+    let level = match entry.level {
+        HcwLevel::Info => "info",
+        HcwLevel::Warning => "WARNING",
+        HcwLevel::Error => "*ERROR*",
+    };
+    let id = entry
+        .event_id
+        .map_or(String::new(), |i| format!(", event {i}"));
+    out.push(field("Level", format!("{level}{id}"), theme));
+    for (k, v) in &entry.context {
+        out.push(field(
+            "",
+            format!("{}={}", clean_full(k), clean_full(v)),
+            theme,
+        ));
+    }
+    out.push(Line::default());
+    let role = rows::hcw_role(model, e);
+    if !entry.message.trim().is_empty() {
+        out.push(Line::from(Span::styled(
+            clean_full(&entry.message),
+            theme.style(role),
+        )));
+    }
+    for l in dump::expand(&entry.body) {
+        out.push(Line::from(Span::styled(clean_full(&l), theme.style(role))));
+    }
+    out
+}
+
+fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(idx) = model.data.analysis.requests.get(usize::from(k)) else {
+        return Vec::new();
+    };
+    let row = RowRef::Iis(k, r);
+    let i = r as usize;
+    let t = model.time_of(row);
+    let st = idx.status(i);
+    let mut out = vec![
+        field(
+            "Time",
+            format!("{} {}", t.format_in(&model.zone()), model.zone_label()),
+            theme,
+        ),
+        field("Source", source_text(model, row, idx.line_no(i)), theme),
+        field("Status", decode::describe_leg(st.0, st.1, st.2), theme),
+    ];
+    for (name, f) in [
+        ("Client", Field::Client),
+        ("Method", Field::Method),
+        ("URI", Field::Uri),
+        ("User", Field::User),
+        ("Agent", Field::Agent),
+        ("Server", Field::Server),
+    ] {
+        let v = idx.field(f, i);
+        if !v.is_empty() {
+            out.push(field(name, clean_full(v), theme));
+        }
+    }
+    out.push(field("Took", format!("{} ms", idx.time_taken(i)), theme));
+    if let Some(h) = model.data.handshake_of(row) {
+        out.push(Line::default());
+        out.extend(crate::tui::view::detail::handshake(model, h, theme));
+    }
+    out.push(Line::default());
+    out.push(Line::from(Span::styled(
+        crate::escape::escape_control(&idx.text(i)).into_owned(),
+        theme.style(Role::Plain),
+    )));
+    out
+}
+
+/// Draws the entry popup.
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(Overlay::Entry { row, scroll }) = model.overlay else {
+        return;
+    };
+    let (_, cols) = crate::tui::layout::popup_inner(area);
+    let title = match row {
+        RowRef::Hcw(_) => "HCW entry",
+        RowRef::Iis(..) => "IIS request",
+    };
+    popup::draw_lines(frame, area, title, lines(model, row, cols), scroll, theme);
+}

@@ -1,0 +1,179 @@
+//! The findings list: one line per finding (severity, title) at the top, and below it the
+//! selected finding's explanation, remedy and evidence lines (shown as in their pane), which
+//! scroll on their own.
+
+use crate::analyze::finding::{Finding, Severity};
+use crate::tui::layout;
+use crate::tui::model::Model;
+use crate::tui::view::rows::{self, clean, clean_full};
+use crate::tui::view::theme::{Role, Theme};
+use crate::tui::view::wrap::wrap_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+fn severity(s: Severity) -> (&'static str, Role) {
+    match s {
+        Severity::Error => ("ERROR", Role::Error),
+        Severity::Warning => ("WARN ", Role::Warn),
+        Severity::Info => ("INFO ", Role::Plain),
+    }
+}
+
+/// Rows of the list part for a popup with `rows` inner rows (at most a third, at least one).
+pub fn list_rows(model: &Model, rows: usize) -> usize {
+    model
+        .data
+        .analysis
+        .findings
+        .len()
+        .clamp(1, (rows / 3).max(1))
+}
+
+/// Rows left for the detail part (below the list and a separator line).
+pub fn detail_rows(model: &Model, rows: usize) -> usize {
+    rows.saturating_sub(list_rows(model, rows) + 1).max(1)
+}
+
+/// The selected finding's detail, wrapped to `cols`.
+pub fn detail_lines(model: &Model, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let findings = &model.data.analysis.findings;
+    let Some(f) = findings.get(model.finding.selected.min(findings.len().saturating_sub(1))) else {
+        return vec![Line::from(
+            "No findings: nothing known to be wrong in these logs.",
+        )];
+    };
+    detail(model, f, theme)
+        .iter()
+        .flat_map(|l| wrap_line(l, cols))
+        .collect()
+}
+
+fn list_lines(model: &Model, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let findings = &model.data.analysis.findings;
+    let sel = model.finding.selected;
+    let first = (sel + 1).saturating_sub(rows);
+    findings
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, f)| {
+            let (word, role) = severity(f.severity);
+            let mark = if i == sel { ">" } else { " " };
+            let line = Line::from(vec![
+                Span::raw(mark),
+                Span::styled(format!("{word} "), theme.style(role)),
+                Span::styled(clean(&f.title), theme.style(Role::Plain)),
+            ]);
+            if i == sel {
+                line.style(theme.cursor())
+            } else {
+                line
+            }
+        })
+        .collect()
+}
+
+fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
+    let heading = |t: &str| Line::from(Span::styled(t.to_string(), theme.style(Role::Heading)));
+    let (word, role) = severity(f.severity);
+    let mut out = vec![Line::from(vec![
+        Span::styled(format!("{} ", word.trim()), theme.style(role)),
+        Span::styled(clean_full(&f.title), theme.style(Role::Title)),
+    ])];
+    out.push(heading("What it means"));
+    out.extend(f.explanation.lines().map(|l| Line::from(clean_full(l))));
+    out.push(heading("What to do"));
+    out.extend(f.remedy.lines().map(|l| Line::from(clean_full(l))));
+    if !f.evidence.is_empty() {
+        out.push(heading("Evidence (Enter jumps there, again: the next one)"));
+        for ev in &f.evidence {
+            let text = match model.data.row_of(ev.source, ev.line) {
+                Some(row) => rows::row(model, row).text(),
+                None => "(line not loaded)".to_string(),
+            };
+            let tag = model
+                .data
+                .kind(ev.source)
+                .map_or("?", crate::source::SourceKind::tag);
+            out.push(Line::from(vec![
+                Span::styled(format!(" {tag} {:>6} ", ev.line), theme.style(Role::Dim)),
+                Span::raw(text),
+            ]));
+        }
+    }
+    if !f.references.is_empty() {
+        out.push(heading("References"));
+        for r in &f.references {
+            out.push(Line::from(Span::styled(
+                clean_full(r),
+                theme.style(Role::Dim),
+            )));
+        }
+    }
+    out
+}
+
+/// Draws the findings popup.
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let rect = layout::popup(area);
+    let n = model.data.analysis.findings.len();
+    let block = Block::bordered()
+        .border_style(theme.style(Role::Title))
+        .title(Span::styled(
+            format!(" Findings ({n}) "),
+            theme.style(Role::Title),
+        ));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    let rows = usize::from(inner.height);
+    let cols = usize::from(inner.width);
+    let list_h = list_rows(model, rows);
+    let list_area = Rect::new(inner.x, inner.y, inner.width, to_u16(list_h));
+    frame.render_widget(Paragraph::new(list_lines(model, list_h, theme)), list_area);
+    let sep_y = inner.y + to_u16(list_h);
+    if sep_y < inner.bottom() {
+        let sep = Rect::new(inner.x, sep_y, inner.width, 1);
+        frame.render_widget(
+            Paragraph::new(Span::styled("─".repeat(cols), theme.style(Role::Dim))),
+            sep,
+        );
+    }
+    let detail_h = detail_rows(model, rows);
+    let detail_y = sep_y + 1;
+    if detail_y >= inner.bottom() {
+        return;
+    }
+    let lines = detail_lines(model, cols, theme);
+    let max = lines.len().saturating_sub(detail_h);
+    let from = model.finding.scroll.min(max);
+    let shown: Vec<Line<'static>> = lines.into_iter().skip(from).take(detail_h).collect();
+    let detail_area = Rect::new(
+        inner.x,
+        detail_y,
+        inner.width,
+        to_u16(detail_h).min(inner.bottom() - detail_y),
+    );
+    frame.render_widget(Paragraph::new(shown), detail_area);
+    if max > 0 {
+        let more = format!(" {}-{} of {} ", from + 1, from + detail_h, max + detail_h);
+        let w = to_u16(more.len()).min(rect.width);
+        let at = Rect::new(
+            (rect.x + rect.width).saturating_sub(w + 1),
+            rect.bottom().saturating_sub(1),
+            w,
+            1,
+        );
+        frame.render_widget(
+            Paragraph::new(Span::styled(more, theme.style(Role::Dim))),
+            at,
+        );
+    }
+}
+
+fn to_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}

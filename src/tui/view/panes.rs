@@ -1,0 +1,108 @@
+//! The HCW and IIS panes: a title line (pane, date and zone of the cursor, position) and the
+//! visible rows, with the cursor, the selected handshake's legs and search matches marked.
+
+use crate::tui::model::Model;
+use crate::tui::model::pane::PaneId;
+use crate::tui::view::rows;
+use crate::tui::view::theme::{Role, Theme};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Draws one pane.
+pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &Theme) {
+    let focused = model.focus == p;
+    let mut borders = Borders::TOP;
+    if p == PaneId::Iis && model.areas().wide {
+        borders |= Borders::LEFT;
+    }
+    let block = Block::new()
+        .borders(borders)
+        .border_style(theme.style(Role::Dim))
+        .title(title(model, p, focused, theme))
+        .title_top(position(model, p).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let len = model.pane_len(p);
+    if len == 0 {
+        let text = match p {
+            PaneId::Hcw => "No HCW log loaded.",
+            PaneId::Iis => "No IIS log loaded (add u_ex*.log files or their folder).",
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.style(Role::Dim))),
+            inner,
+        );
+        return;
+    }
+    let pane = model.pane(p);
+    let height = usize::from(inner.height);
+    let legs_of = model.current_handshake();
+    let regex = model
+        .search
+        .run
+        .as_ref()
+        .filter(|r| r.pane == p)
+        .map(|r| &r.regex);
+    let mut lines = Vec::with_capacity(height);
+    for pos in pane.scroll..(pane.scroll + height).min(len) {
+        let Some(row) = model.row_at(p, pos) else {
+            break;
+        };
+        let mut vm = rows::row(model, row);
+        let is_leg = legs_of.is_some() && model.data.handshake_of(row) == legs_of;
+        if let (true, Some(first)) = (is_leg, vm.spans.first_mut()) {
+            first.1 = Role::Leg;
+        }
+        if let Some(re) = regex {
+            vm = vm.highlight(re);
+        }
+        let gutter = if pos == pane.cursor {
+            ">"
+        } else if is_leg {
+            "*"
+        } else {
+            " "
+        };
+        let gutter_role = if is_leg { Role::Leg } else { Role::Plain };
+        let mut line = vm.line(theme);
+        line.spans
+            .insert(0, Span::styled(gutter, theme.style(gutter_role)));
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if focused && pane.cursor >= pane.scroll && pane.cursor < pane.scroll + height {
+        let y = inner.y + u16::try_from(pane.cursor - pane.scroll).unwrap_or(0);
+        let row = Rect::new(inner.x, y, inner.width, 1);
+        frame.buffer_mut().set_style(row, theme.cursor());
+    }
+}
+
+fn title(model: &Model, p: PaneId, focused: bool, theme: &Theme) -> Line<'static> {
+    let role = if focused {
+        Role::TitleFocus
+    } else {
+        Role::Title
+    };
+    let mut spans = vec![Span::styled(format!(" {} ", p.name()), theme.style(role))];
+    let date = model
+        .cursor_row(p)
+        .map(|r| model.fmt_date(model.time_of(r)))
+        .unwrap_or_default();
+    let mut info = format!(" {date} {}", model.zone_label());
+    if p != model.focus && model.clock.sync {
+        info.push_str(" (synced)");
+    }
+    info.push(' ');
+    spans.push(Span::styled(info, theme.style(Role::Plain)));
+    Line::from(spans)
+}
+
+fn position(model: &Model, p: PaneId) -> Line<'static> {
+    let len = model.pane_len(p);
+    if len == 0 {
+        return Line::default();
+    }
+    Line::from(format!(" {}/{} ", model.pane(p).cursor + 1, len))
+}

@@ -1,0 +1,234 @@
+//! Pane rows as plain data (text pieces with roles), built for visible rows only.
+//!
+//! HCW: `HH:MM:SS.mmm LVL message`; IIS: `HH:MM:SS c-ip METHOD /uri status.sub win32 user`.
+//! All log text is escaped here, before it can reach the terminal.
+
+use crate::escape::escape_control;
+use crate::index::Field;
+use crate::record::HcwLevel;
+use crate::tui::model::Model;
+use crate::tui::model::data::call_failed;
+use crate::tui::model::row::RowRef;
+use crate::tui::view::theme::{Role, Theme};
+use ratatui::text::{Line, Span};
+use regex::Regex;
+
+const MAX_TEXT: usize = 600;
+
+/// One row: text pieces with roles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowVm {
+    /// Pieces in order.
+    pub spans: Vec<(String, Role)>,
+}
+
+impl RowVm {
+    fn push(&mut self, text: impl Into<String>, role: Role) {
+        self.spans.push((text.into(), role));
+    }
+
+    /// The row as one string.
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|(t, _)| t.as_str()).collect()
+    }
+
+    /// Splits pieces so that regex matches get the Match role.
+    pub fn highlight(self, regex: &Regex) -> RowVm {
+        let mut out = RowVm::default();
+        for (text, role) in self.spans {
+            let mut at = 0;
+            for m in regex.find_iter(&text) {
+                if m.start() == m.end() {
+                    continue;
+                }
+                if m.start() > at {
+                    out.push(&text[at..m.start()], role);
+                }
+                out.push(m.as_str(), Role::Match);
+                at = m.end();
+            }
+            if at < text.len() {
+                out.push(&text[at..], role);
+            }
+        }
+        out
+    }
+
+    /// A styled line.
+    pub fn line(&self, theme: &Theme) -> Line<'static> {
+        Line::from(
+            self.spans
+                .iter()
+                .map(|(t, r)| Span::styled(t.clone(), theme.style(*r)))
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// Escapes control characters, keeping the whole text (popups wrap it).
+pub fn clean_full(text: &str) -> String {
+    escape_control(text).into_owned()
+}
+
+/// Escapes control characters and caps the length of a log text for one screen line.
+pub fn clean(text: &str) -> String {
+    let mut end = text.len().min(MAX_TEXT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    escape_control(&text[..end]).into_owned()
+}
+
+/// The row of any pane.
+pub fn row(model: &Model, r: RowRef) -> RowVm {
+    match r {
+        RowRef::Hcw(e) => hcw(model, e),
+        RowRef::Iis(k, i) => iis(model, k, i),
+    }
+}
+
+/// The role of an HCW entry: failing calls and errors red, warnings yellow.
+pub fn hcw_role(model: &Model, e: u32) -> Role {
+    let data = &model.data;
+    let failed_call = data
+        .call_of(RowRef::Hcw(e))
+        .is_some_and(|c| call_failed(&data.analysis.cmdlets[c]));
+    if failed_call {
+        return Role::Error;
+    }
+    match data.analysis.hcw.get(e as usize).map(|x| x.level) {
+        Some(HcwLevel::Error) => Role::Error,
+        Some(HcwLevel::Warning) => Role::Warn,
+        _ => Role::Plain,
+    }
+}
+
+/// The one-line text of an HCW entry (message, else its first body line; FINISH lines of a
+/// cmdlet name the cmdlet and its outcome).
+pub fn hcw_text(model: &Model, e: u32) -> String {
+    let data = &model.data;
+    let Some(entry) = data.analysis.hcw.get(e as usize) else {
+        return String::new();
+    };
+    let first = if entry.message.trim().is_empty() {
+        entry.body.lines().next().unwrap_or("")
+    } else {
+        entry.message.as_str()
+    };
+    let call = data
+        .call_of(RowRef::Hcw(e))
+        .map(|c| &data.analysis.cmdlets[c]);
+    match call {
+        Some(c) if c.line != entry.line => {
+            let outcome = match c.outcome {
+                crate::analyze::cmdlet::CmdletOutcome::Success => "",
+                crate::analyze::cmdlet::CmdletOutcome::Failed => " -> Failed",
+                crate::analyze::cmdlet::CmdletOutcome::Error => " -> Error",
+            };
+            clean(&format!("{}: {}{outcome}", c.name, first.trim()))
+        }
+        Some(_) => clean(first.trim()),
+        None => match scope(entry) {
+            Some(what) => clean(&format!("{what}: {}", first.trim())),
+            None => clean(first.trim()),
+        },
+    }
+}
+
+/// For bare `START` / `FINISH` lines: what started or finished, from the bracket context.
+fn scope(entry: &crate::record::HcwEntry) -> Option<&str> {
+    let t = entry.message.trim_start();
+    let t = if t.is_empty() {
+        entry.body.trim_start()
+    } else {
+        t
+    };
+    if !(t.starts_with("START") || t.starts_with("FINISH")) {
+        return None;
+    }
+    const KEYS: [&str; 8] = [
+        "Cmdlet",
+        "Action",
+        "Task",
+        "Activity",
+        "Workflow",
+        "Page",
+        "ExecuteHighlandsServiceRequest",
+        "fn",
+    ];
+    KEYS.iter().find_map(|k| entry.ctx(k))
+}
+
+fn hcw(model: &Model, e: u32) -> RowVm {
+    let mut vm = RowVm::default();
+    let Some(entry) = model.data.analysis.hcw.get(e as usize) else {
+        return vm;
+    };
+    let t = model.time_of(RowRef::Hcw(e));
+    vm.push(model.fmt_time(t), Role::Time);
+    let role = hcw_role(model, e);
+    let level = match entry.level {
+        HcwLevel::Error => " ERR ",
+        HcwLevel::Warning => " WRN ",
+        HcwLevel::Info => "     ",
+    };
+    vm.push(level, role);
+    vm.push(hcw_text(model, e), role);
+    vm
+}
+
+/// The role of a request's status: failed final legs and 5xx red, handshake challenges dim.
+pub fn status_role(model: &Model, r: RowRef, (status, sub, win32): (u16, u16, u32)) -> Role {
+    let failed_leg = model.data.handshake_of(r).is_some_and(|h| {
+        let hs = &model.data.analysis.handshakes[h];
+        hs.outcome == crate::analyze::handshake::HandshakeOutcome::Failed
+            && model.data.final_leg_row(hs) == Some(r)
+    });
+    match (status, sub, win32) {
+        _ if failed_leg => Role::Error,
+        (401, 2, 5) | (401, 1, 0x8009_030E) => Role::Dim,
+        (401, 1, w) if w != 0 => Role::Error,
+        (500..=599, _, _) => Role::Error,
+        (400..=499, _, _) => Role::Warn,
+        (200..=399, _, _) => Role::Ok,
+        _ => Role::Plain,
+    }
+}
+
+fn iis(model: &Model, k: u16, i: u32) -> RowVm {
+    let mut vm = RowVm::default();
+    let Some(idx) = model.data.analysis.requests.get(usize::from(k)) else {
+        return vm;
+    };
+    let r = RowRef::Iis(k, i);
+    let row = i as usize;
+    let t = model.fmt_time(model.time_of(r));
+    vm.push(t.get(..8).unwrap_or(&t).to_string(), Role::Time);
+    if model.data.analysis.requests.len() > 1 {
+        let server = clean(idx.field(Field::Server, row));
+        let short: String = server.chars().take(8).collect();
+        vm.push(format!(" {short:<8}"), Role::Dim);
+    }
+    let st = idx.status(row);
+    let role = status_role(model, r, st);
+    let text_role = if role == Role::Error {
+        Role::Error
+    } else {
+        Role::Plain
+    };
+    vm.push(
+        format!(
+            " {} {} {} ",
+            clean(idx.field(Field::Client, row)),
+            clean(idx.field(Field::Method, row)),
+            clean(idx.field(Field::Uri, row))
+        ),
+        text_role,
+    );
+    vm.push(format!("{}.{} {}", st.0, st.1, st.2), role);
+    let user = idx.field(Field::User, row);
+    if !user.is_empty() {
+        vm.push(format!(" {}", clean(user)), text_role);
+    }
+    vm
+}

@@ -1,0 +1,102 @@
+//! Fitting text into a box: wrapping at spaces by display columns and, when even that does not fit,
+//! cutting each line instead so every line keeps its start.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// Display width of a string (one column per character; wide glyphs are rare in these logs).
+pub fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Wraps a styled line into lines of at most `cols` columns, at spaces where possible,
+/// keeping styles.
+pub fn wrap_line(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
+    let cols = cols.max(1);
+    let chars: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| {
+            let style = line.style.patch(s.style);
+            s.content.chars().map(move |c| (c, style))
+        })
+        .collect();
+    if chars.len() <= cols {
+        return vec![line.clone()];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    while chars.len() - start > cols {
+        let window = &chars[start..start + cols + 1];
+        let cut = window
+            .iter()
+            .rposition(|(c, _)| *c == ' ')
+            .filter(|&p| p > cols / 3);
+        let (end, next) = match cut {
+            Some(p) => (start + p, start + p + 1),
+            None => (start + cols, start + cols),
+        };
+        out.push(spans_of(&chars[start..end]));
+        start = next;
+    }
+    out.push(spans_of(&chars[start..]));
+    out
+}
+
+fn spans_of(chars: &[(char, Style)]) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut text = String::new();
+    let mut style = None;
+    for &(c, st) in chars {
+        if style.is_some_and(|s| s != st) {
+            spans.push(Span::styled(
+                std::mem::take(&mut text),
+                style.unwrap_or_default(),
+            ));
+        }
+        style = Some(st);
+        text.push(c);
+    }
+    if !text.is_empty() {
+        spans.push(Span::styled(text, style.unwrap_or_default()));
+    }
+    Line::from(spans)
+}
+
+/// Wrapped when everything then fits in `rows`, else one (cut) screen line per line.
+pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'static>> {
+    let wrapped: Vec<Line<'static>> = lines.iter().flat_map(|l| wrap_line(l, cols)).collect();
+    if wrapped.len() <= rows {
+        wrapped
+    } else {
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_styled_lines_by_columns() {
+        let l = Line::from(vec![Span::raw("abc"), Span::raw("defg")]);
+        let w = wrap_line(&l, 5);
+        let text: Vec<String> = w.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, vec!["abcde", "fg"]);
+        let l = Line::from(vec![
+            Span::raw("one two "),
+            Span::styled("three", Style::new().bold()),
+        ]);
+        let w = wrap_line(&l, 10);
+        let text: Vec<String> = w.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, vec!["one two", "three"]);
+        assert_eq!(w[1].spans[0].style, Style::new().bold());
+    }
+
+    #[test]
+    fn fit_cuts_instead_of_wrapping_when_too_tall() {
+        let lines = vec![Line::from("aaaa bbbb"), Line::from("cc")];
+        assert_eq!(fit(lines.clone(), 5, 3).len(), 3);
+        assert_eq!(fit(lines, 4, 2).len(), 2);
+    }
+}

@@ -1,0 +1,279 @@
+//! Background jobs: loading (domain pipeline + lookups), regex search over a pane, re-merging
+//! IIS rows after an offset change. Each job is a plain blocking function (tests call them
+//! directly) plus a `spawn_*` wrapper that runs it on tokio's blocking pool and reports through
+//! a channel.
+
+use crate::index::Merged;
+use crate::pipeline::{self, LoadOptions};
+use crate::progress::Progress;
+use crate::source::SourceInfo;
+use crate::tui::model::Model;
+use crate::tui::model::clock::Clock;
+use crate::tui::model::data::Data;
+use crate::tui::model::pane::PaneId;
+use crate::tui::model::row::RowRef;
+use crate::tui::model::timeline::{Timeline, merge};
+use regex::Regex;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// Loaded data with its offset-dependent orders, or why loading failed.
+pub type LoadResult = Result<Box<(Arc<Data>, Timeline)>, String>;
+
+/// What a job reports.
+#[derive(Debug)]
+pub enum WorkerMsg {
+    /// Load progress.
+    Progress {
+        /// Units done.
+        done: u64,
+        /// Units in all.
+        total: u64,
+    },
+    /// One source finished loading.
+    SourceLoaded(Box<SourceInfo>),
+    /// The load finished.
+    Loaded(LoadResult),
+    /// Search progress.
+    SearchProgress {
+        /// The search's generation.
+        generation: u64,
+        /// Rows scanned.
+        done: u64,
+        /// Rows in all.
+        total: u64,
+    },
+    /// A search finished.
+    SearchDone {
+        /// The search's generation.
+        generation: u64,
+        /// Matching rows in pane order.
+        matches: Vec<RowRef>,
+    },
+    /// A job crashed (a bug); the message says which and why.
+    Crashed(String),
+    /// A re-merge finished.
+    Merged {
+        /// The re-merge's generation.
+        generation: u64,
+        /// The new IIS order.
+        merged: Merged,
+        /// The offsets it was built with.
+        clock: Box<Clock>,
+    },
+}
+
+const PROGRESS_EVERY: Duration = Duration::from_millis(80);
+
+/// Sends load progress through a channel, at most every 80 ms.
+struct ChannelProgress {
+    tx: UnboundedSender<WorkerMsg>,
+    cancel: Arc<AtomicBool>,
+    last: Mutex<Option<Instant>>,
+}
+
+impl Progress for ChannelProgress {
+    fn report(&self, done: u64, total: u64) {
+        let now = Instant::now();
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        let due = last.is_none_or(|t| now.duration_since(t) >= PROGRESS_EVERY);
+        if due || done >= total {
+            *last = Some(now);
+            let _ = self.tx.send(WorkerMsg::Progress { done, total });
+        }
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    fn source_loaded(&self, info: &SourceInfo) {
+        let _ = self
+            .tx
+            .send(WorkerMsg::SourceLoaded(Box::new(info.clone())));
+    }
+}
+
+/// Runs the pipeline and builds the UI's lookups (blocking).
+pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> LoadResult {
+    let analysis = pipeline::load(paths, opts, progress).map_err(|e| e.to_string())?;
+    let data = Data::new(analysis);
+    let timeline = Timeline::build(&data, &Clock::default());
+    Ok(Box::new((Arc::new(data), timeline)))
+}
+
+/// A load job: given a progress sink, produce the data.
+pub type Loader = Box<dyn FnOnce(&dyn Progress) -> LoadResult + Send>;
+
+/// The pipeline as a load job.
+pub fn pipeline_loader(paths: Vec<PathBuf>, mut opts: LoadOptions) -> Loader {
+    opts.index = true;
+    Box::new(move |progress: &dyn Progress| load(&paths, &opts, progress))
+}
+
+/// Starts a load job on the blocking pool.
+pub fn spawn_load(loader: Loader, tx: UnboundedSender<WorkerMsg>, cancel: Arc<AtomicBool>) {
+    tokio::task::spawn_blocking(move || {
+        let progress = ChannelProgress {
+            tx: tx.clone(),
+            cancel,
+            last: Mutex::new(None),
+        };
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| loader(&progress)))
+            .unwrap_or_else(|_| Err("the loader crashed (a bug: please report it)".to_string()));
+        let _ = tx.send(WorkerMsg::Loaded(result));
+    });
+}
+
+/// Everything a search needs, detached from the model.
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    /// Its generation.
+    pub generation: u64,
+    /// The pattern.
+    pub regex: Regex,
+    /// Rows to scan, in pane order.
+    pub rows: SearchRows,
+    /// The data.
+    pub data: Arc<Data>,
+}
+
+/// The rows of the searched pane.
+#[derive(Debug, Clone)]
+pub enum SearchRows {
+    /// HCW entries in pane order.
+    Hcw(Arc<Vec<u32>>),
+    /// Merged IIS rows.
+    Iis(Arc<Merged>),
+}
+
+impl SearchJob {
+    /// Captures a pane's rows from the model.
+    pub fn new(model: &Model, generation: u64, pane: PaneId, regex: Regex) -> Self {
+        let rows = match pane {
+            PaneId::Hcw => SearchRows::Hcw(Arc::new(model.timeline.hcw_order.clone())),
+            PaneId::Iis => SearchRows::Iis(model.timeline.merged.clone()),
+        };
+        SearchJob {
+            generation,
+            regex,
+            rows,
+            data: model.data.clone(),
+        }
+    }
+}
+
+/// The text a search looks at: an HCW entry's context, message and body; an IIS line as logged.
+pub fn search_text(data: &Data, row: RowRef) -> String {
+    match row {
+        RowRef::Hcw(e) => {
+            let Some(entry) = data.analysis.hcw.get(e as usize) else {
+                return String::new();
+            };
+            let ctx: Vec<String> = entry
+                .context
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            format!("[{}] {}", ctx.join(", "), entry.full_text())
+        }
+        RowRef::Iis(k, r) => data
+            .analysis
+            .requests
+            .get(usize::from(k))
+            .map(|i| i.text(r as usize))
+            .unwrap_or_default(),
+    }
+}
+
+/// Scans rows in pane order; `progress(done, total)` returning false stops it (None).
+pub fn search(job: &SearchJob, progress: &mut dyn FnMut(u64, u64) -> bool) -> Option<Vec<RowRef>> {
+    let rows: Box<dyn Iterator<Item = RowRef> + '_> = match &job.rows {
+        SearchRows::Hcw(order) => Box::new(order.iter().map(|&e| RowRef::Hcw(e))),
+        SearchRows::Iis(m) => Box::new(m.rows.iter().map(|&(k, r)| RowRef::Iis(k, r))),
+    };
+    let total = match &job.rows {
+        SearchRows::Hcw(o) => o.len(),
+        SearchRows::Iis(m) => m.len(),
+    } as u64;
+    let mut out = Vec::new();
+    for (i, row) in rows.enumerate() {
+        if i % 4096 == 0 && !progress(i as u64, total) {
+            return None;
+        }
+        if job.regex.is_match(&search_text(&job.data, row)) {
+            out.push(row);
+        }
+    }
+    Some(out)
+}
+
+/// Runs a search on the blocking pool; stops early when `latest` moves past its generation.
+pub fn spawn_search(job: SearchJob, tx: UnboundedSender<WorkerMsg>, latest: Arc<AtomicU64>) {
+    tokio::task::spawn_blocking(move || {
+        let generation = job.generation;
+        let mut last = Instant::now();
+        let mut report = |done: u64, total: u64| {
+            if latest.load(Ordering::Relaxed) != generation {
+                return false;
+            }
+            if last.elapsed() >= PROGRESS_EVERY {
+                last = Instant::now();
+                let _ = tx.send(WorkerMsg::SearchProgress {
+                    generation,
+                    done,
+                    total,
+                });
+            }
+            true
+        };
+        match guarded(|| search(&job, &mut report)) {
+            Ok(Some(matches)) => {
+                let _ = tx.send(WorkerMsg::SearchDone {
+                    generation,
+                    matches,
+                });
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let _ = tx.send(WorkerMsg::Crashed(format!("search: {e}")));
+            }
+        }
+    });
+}
+
+/// Re-merges IIS rows with new offsets on the blocking pool.
+pub fn spawn_remerge(
+    data: Arc<Data>,
+    clock: Clock,
+    generation: u64,
+    tx: UnboundedSender<WorkerMsg>,
+) {
+    tokio::task::spawn_blocking(move || {
+        let msg = match guarded(|| merge(&data.analysis.requests, &clock)) {
+            Ok(merged) => WorkerMsg::Merged {
+                generation,
+                merged,
+                clock: Box::new(clock),
+            },
+            Err(e) => WorkerMsg::Crashed(format!("re-merge: {e}")),
+        };
+        let _ = tx.send(msg);
+    });
+}
+
+/// Runs a job, turning a panic into an error message (the panic hook kept the screen).
+fn guarded<T>(job: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|_| {
+        let detail = crate::tui::terminal::take_worker_panic().unwrap_or_default();
+        format!(
+            "crashed (a bug; please report it at {}): {detail}",
+            crate::tui::terminal::report_to()
+        )
+    })
+}

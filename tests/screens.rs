@@ -1,0 +1,200 @@
+//! Screen snapshots (TestBackend + insta) at the sizes an admin meets, plus cell-style checks
+//! (snapshots carry no colours).
+
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::tui::model::Model;
+use hcwlens::tui::model::Settings;
+use hcwlens::tui::model::load::LoadState;
+use hcwlens::tui::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use scenario::*;
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (120, 40)];
+
+fn render(m: &Model) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
+    t.draw(|f| view(m, f)).unwrap();
+    t
+}
+
+fn text_of(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `(x, y)` of the first occurrence of `needle` on screen.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(b) = line.find(needle) {
+            let x = line[..b].chars().count() as u16;
+            return Some((x, y));
+        }
+    }
+    None
+}
+
+#[test]
+fn first_screen_shows_the_failing_call_selected() {
+    for (w, h) in SIZES {
+        let m = model(w, h);
+        let t = render(&m);
+        let text = text_of(t.backend().buffer());
+        assert!(
+            text.contains("START Test-MigrationServerAvailability"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("first_{w}x{h}"), t.backend());
+    }
+}
+
+#[test]
+fn wide_terminals_put_the_panes_side_by_side() {
+    let m = model(160, 40);
+    let t = render(&m);
+    insta::assert_snapshot!("first_160x40", t.backend());
+}
+
+#[test]
+fn after_bracket_the_detail_pane_decodes_the_handshake() {
+    for (w, h) in SIZES {
+        let mut m = model(w, h);
+        press(&mut m, &["]"]);
+        let t = render(&m);
+        let text = text_of(t.backend().buffer());
+        assert!(text.contains("SEC_E_BAD_BINDINGS"), "{text}");
+        insta::assert_snapshot!(format!("handshake_{w}x{h}"), t.backend());
+    }
+}
+
+#[test]
+fn help_lists_keys_from_the_keymap() {
+    for (w, h) in SIZES {
+        let mut m = model(w, h);
+        press(&mut m, &["?"]);
+        let t = render(&m);
+        let text = text_of(t.backend().buffer());
+        assert!(text.contains("Next NTLM handshake"), "{text}");
+        insta::assert_snapshot!(format!("help_{w}x{h}"), t.backend());
+    }
+}
+
+#[test]
+fn findings_list_shows_severity_remedy_and_evidence() {
+    for (w, h) in SIZES {
+        let mut m = model(w, h);
+        press(&mut m, &["F"]);
+        let t = render(&m);
+        let text = text_of(t.backend().buffer());
+        assert!(text.contains("Extended Protection rejects"), "{text}");
+        insta::assert_snapshot!(format!("findings_{w}x{h}"), t.backend());
+    }
+}
+
+#[test]
+fn loading_screen_lists_sources_as_they_arrive() {
+    let mut m = Model::new(Settings::new("hcwlens demo"), (80, 24));
+    m.load = LoadState::Loading {
+        done: 40,
+        total: 100,
+        sources: vec![analysis().sources[0].clone()],
+        ticks: 3,
+    };
+    let t = render(&m);
+    insta::assert_snapshot!("loading_80x24", t.backend());
+}
+
+#[test]
+fn the_failing_call_and_the_failed_leg_are_red_and_bold() {
+    let m = model(80, 24);
+    let t = render(&m);
+    let buf = t.backend().buffer();
+    let (x, y) = find(buf, "START Test-Migration").unwrap();
+    let cell = &buf[(x, y)];
+    assert_eq!(cell.fg, Color::Red);
+    assert!(cell.modifier.contains(Modifier::BOLD));
+    assert!(
+        cell.modifier.contains(Modifier::REVERSED),
+        "cursor row is reversed"
+    );
+    let (x, y) = find(buf, "2148074310").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    let (x, y) = find(buf, "401.2 5").unwrap();
+    assert_eq!(
+        buf[(x, y)].fg,
+        Color::DarkGray,
+        "the normal challenge is dim"
+    );
+    let (x, y) = find(buf, "WRN").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+}
+
+#[test]
+fn no_color_uses_modifiers_only() {
+    let mut s = settings(None);
+    s.color = false;
+    let m = Model::ready(analysis(), s, (80, 24));
+    let t = render(&m);
+    let buf = t.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset);
+        assert_eq!(cell.bg, Color::Reset);
+    }
+    let (x, y) = find(buf, "START Test-Migration").unwrap();
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn screens_use_only_console_safe_glyphs() {
+    let mut screens = Vec::new();
+    for keys in [
+        &[][..],
+        &["]"][..],
+        &["?"][..],
+        &["F"][..],
+        &["j", "j", "<Enter>"][..],
+    ] {
+        let mut m = model(80, 24);
+        press(&mut m, keys);
+        screens.push(text_of(render(&m).backend().buffer()));
+    }
+    for s in screens {
+        for c in s.chars() {
+            let ok = c.is_ascii() || "─│┌┐└┘├┤┬┴┼".contains(c);
+            assert!(ok, "unsafe glyph {c:?} (U+{:04X})", c as u32);
+        }
+    }
+}
+
+#[test]
+fn any_size_renders_without_panicking() {
+    for w in [1u16, 10, 29, 30, 31, 50, 79, 139, 140, 200] {
+        for h in [1u16, 5, 7, 8, 9, 12, 24, 60] {
+            for keys in [
+                &[][..],
+                &["]"][..],
+                &["?", "G"][..],
+                &["F", "<PageDown>"][..],
+                &["<Enter>", "G"][..],
+            ] {
+                let mut m = model(w, h);
+                press(&mut m, keys);
+                let t = render(&m);
+                assert_eq!(t.backend().buffer().area.width, w);
+            }
+        }
+    }
+}
