@@ -188,12 +188,12 @@ fn decode_token(token: &str) -> Result<Vec<Decoded>, String> {
 
 fn decode_number(token: &str, value: u32, form: NumberForm) -> Option<Vec<Decoded>> {
     let mut out = Vec::new();
-    if form == NumberForm::Decimal {
-        if let Ok(status) = u16::try_from(value) {
-            if (100..=599).contains(&status) && is_registered(status) {
-                out.push(Decoded::Iis(iis_match(status, None, None)));
-            }
-        }
+    if form == NumberForm::Decimal
+        && let Ok(status) = u16::try_from(value)
+        && (100..=599).contains(&status)
+        && is_registered(status)
+    {
+        out.push(Decoded::Iis(iis_match(status, None, None)));
     }
     if let Some((info, via)) = resolve(value) {
         out.push(code(value, info, via));

@@ -166,7 +166,7 @@ fn field_only_stacks_never_read_text() {
 fn numbered(row: usize) -> Cow<'static, str> {
     Cow::Owned(format!(
         "row {row} status {}",
-        if row % 7 == 0 { 500 } else { 200 }
+        if row.is_multiple_of(7) { 500 } else { 200 }
     ))
 }
 

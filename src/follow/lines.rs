@@ -44,7 +44,9 @@ impl LineUnit {
     fn newline_end(self, buf: &[u8], i: usize) -> Option<usize> {
         match self {
             LineUnit::Byte => Some(i + 1),
-            LineUnit::Utf16Le => (i % 2 == 0 && buf.get(i + 1) == Some(&0)).then_some(i + 2),
+            LineUnit::Utf16Le => {
+                (i.is_multiple_of(2) && buf.get(i + 1) == Some(&0)).then_some(i + 2)
+            }
             LineUnit::Utf16Be => (i % 2 == 1 && buf[i - 1] == 0).then_some(i + 1),
         }
     }

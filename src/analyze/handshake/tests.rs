@@ -314,7 +314,7 @@ fn healthy_lines(n: usize) -> Vec<String> {
             }
         }
         i += 1;
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             sec += 1;
         }
     }
