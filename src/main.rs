@@ -1,3 +1,8 @@
-//! hcwlens command line entry.
+//! hcwlens command line entry: parse arguments, run, exit with the documented status.
 
-fn main() {}
+use clap::Parser;
+
+fn main() {
+    let cli = hcwlens::cli::Cli::parse();
+    std::process::exit(hcwlens::cli::main_with(cli));
+}

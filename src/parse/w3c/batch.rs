@@ -178,10 +178,10 @@ impl Cursor<'_> {
             ..Rec::default()
         };
         let mut parsed = parse_fields(text, edges, fields, &self.maps.map, self.days, &mut rec);
-        if let (Err(LineError::Fields { .. }), Some(legacy)) = (parsed, &self.maps.legacy) {
-            if parse_fields(text, edges, fields, legacy, self.days, &mut rec).is_ok() {
-                parsed = Ok(());
-            }
+        if let (Err(LineError::Fields { .. }), Some(legacy)) = (parsed, &self.maps.legacy)
+            && parse_fields(text, edges, fields, legacy, self.days, &mut rec).is_ok()
+        {
+            parsed = Ok(());
         }
         match parsed {
             Ok(()) => {
