@@ -51,6 +51,11 @@ fn fail(msg: &str) -> i32 {
 }
 
 fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<FailOn>) -> i32 {
+    if format == Format::Json && !redact {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let _ = report::json::write_to(a, &mut out).and_then(|()| out.flush());
+        return exit_for(a, fail_on);
+    }
     let mut text = match format {
         Format::Text => report::text::render(a),
         Format::Markdown => report::markdown::render(a),
@@ -67,6 +72,11 @@ fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<Fail
     {
         return 0;
     }
+    exit_for(a, fail_on)
+}
+
+/// 1 when `--fail-on` names a severity that some finding reaches, else 0.
+fn exit_for(a: &Analysis, fail_on: Option<FailOn>) -> i32 {
     let worst = match fail_on {
         Some(FailOn::Error) => Severity::Error,
         Some(FailOn::Warning) => Severity::Warning,

@@ -197,7 +197,22 @@ fn finding_out<'a>(a: &Analysis, f: &'a Finding) -> FindingOut<'a> {
 
 /// Renders the JSON report (pretty-printed, newline-terminated).
 pub fn render(a: &Analysis) -> String {
-    let report = Report {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail for I/O reasons; serialisation of these plain structs
+    // cannot fail either.
+    let _ = write_to(a, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams the JSON report to `out` without building it in memory first.
+pub fn write_to(a: &Analysis, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let report = build(a);
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
+}
+
+fn build(a: &Analysis) -> Report<'_> {
+    Report {
         version: CONTRACT_VERSION,
         sources: a
             .sources
@@ -237,9 +252,5 @@ pub fn render(a: &Analysis) -> String {
         handshake_summary: &a.handshake_summary,
         findings: a.findings.iter().map(|f| finding_out(a, f)).collect(),
         skew: a.skew.as_ref(),
-    };
-    let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-    s.push('\n');
-    s
+    }
 }
