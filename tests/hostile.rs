@@ -151,7 +151,7 @@ fn arbitrary_bytes_through_the_whole_pipeline_never_panic() {
         let mut bytes = if header { HEADER.as_bytes().to_vec() } else { Vec::new() };
         bytes.extend_from_slice(&body);
         std::fs::write(&path, &bytes).expect("write");
-        if let Ok(a) = load(&[path.clone()], &LoadOptions::default(), &NoProgress) {
+        if let Ok(a) = load(std::slice::from_ref(&path), &LoadOptions::default(), &NoProgress) {
             for r in all_reports(&a) {
                 assert_no_control(&r);
             }
