@@ -107,7 +107,19 @@ pub fn load(
     let mut analysis = Analysis::default();
     let mut opened = Vec::new();
     for path in files {
-        let o = crate::read::open(&path)?;
+        // A file named on the command line must open; one found inside a folder that vanished
+        // or cannot be read (IIS rotating it, permissions) is listed as skipped instead.
+        let o = match crate::read::open(&path) {
+            Ok(o) => o,
+            Err(e) if !paths.contains(&path) => {
+                analysis.skipped.push(Skipped {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         match o.kind {
             crate::read::Detected::Skip(ref reason) => {
                 analysis.skipped.push(Skipped {
