@@ -33,10 +33,21 @@ use fields::{Maps, Text};
 use std::io::{self, Read};
 use std::sync::Arc;
 
-/// What stays the same for every record of a source.
+/// What stays the same while a source is parsed.
 struct Target<'a> {
     source: SourceId,
     label: &'a str,
+    progress: &'a dyn Progress,
+    /// Expected size, for progress.
+    total: u64,
+}
+
+impl Target<'_> {
+    /// Reports progress up to `done`; true when the caller should stop.
+    fn report(&self, done: u64) -> bool {
+        self.progress.report(done, self.total.max(done));
+        self.progress.is_cancelled()
+    }
 }
 
 /// Parses a W3C stream, pushing each data line to `sink` in file order.
@@ -57,6 +68,8 @@ pub fn parse_reader<R: Read + Send>(
     let target = Target {
         source,
         label: server_label,
+        progress,
+        total,
     };
     let mut blocks = BlockReader::new(reader);
     let mut stats = SourceStats::default();
@@ -75,19 +88,10 @@ pub fn parse_reader<R: Read + Send>(
     }
     emit(&batch, 0, &target, sink);
     merge(&mut stats, &batch.stats);
-    progress.report(batch.end, total);
-    if !blocks.done() && !progress.is_cancelled() {
+    let stop = target.report(batch.end);
+    if !blocks.done() && !stop {
         let spare = batch.recycle();
-        pool::parse_rest(
-            &mut blocks,
-            maps,
-            spare,
-            &target,
-            sink,
-            progress,
-            total,
-            &mut stats,
-        )?;
+        pool::parse_rest(&mut blocks, maps, spare, &target, sink, &mut stats)?;
     }
     stats.bytes = blocks.consumed();
     Ok(stats)
@@ -132,8 +136,17 @@ pub fn parse_opened(
             let mut file = &opened.file;
             file.seek(io::SeekFrom::Start(0))
                 .map_err(|e| Error::io(&opened.path, &e))?;
-            let stats = parse_reader(file, source, kind, label, sink, progress, opened.len)
-                .map_err(|e| Error::io(&opened.path, &e))?;
+            // Read what the file held when opened: IIS may still be appending.
+            let stats = parse_reader(
+                file.take(opened.len),
+                source,
+                kind,
+                label,
+                sink,
+                progress,
+                opened.len,
+            )
+            .map_err(|e| Error::io(&opened.path, &e))?;
             let text = LineText::File(Arc::new(FileReader::new(opened.path, opened.file)));
             Ok((stats, text))
         }

@@ -10,7 +10,7 @@ use super::Target;
 use super::batch::{Batch, BatchParser, scan_directives};
 use super::block::{Block, BlockReader};
 use super::fields::Maps;
-use crate::progress::Progress;
+use super::line::Rec;
 use crate::record::RequestSink;
 use crate::source::SourceStats;
 use std::collections::BTreeMap;
@@ -60,19 +60,17 @@ fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 3))
 }
 
-/// Parses the rest of `blocks` (the first `first_seq` blocks already done, `maps` in effect),
+/// Parses the rest of `blocks` (`maps` in effect at the reader position),
 /// merging counts into `stats` (whose `lines` is the line number base).
-#[allow(clippy::too_many_arguments)]
 pub(super) fn parse_rest<R: Read + Send>(
     blocks: &mut BlockReader<R>,
     maps: Maps,
-    spare: (Vec<u8>, Vec<super::line::Rec>),
+    spare: (Vec<u8>, Vec<Rec>),
     target: &Target<'_>,
     sink: &mut dyn RequestSink,
-    progress: &dyn Progress,
-    total: u64,
     stats: &mut SourceStats,
 ) -> io::Result<()> {
+    let progress = target.progress;
     let workers = workers();
     let feed = Mutex::new(Feed {
         blocks,
@@ -81,7 +79,7 @@ pub(super) fn parse_rest<R: Read + Send>(
         failed: None,
     });
     let (full_tx, full_rx) = mpsc::sync_channel::<(u64, Batch)>(workers + 1);
-    let (empty_tx, empty_rx) = mpsc::channel::<(Vec<u8>, Vec<super::line::Rec>)>();
+    let (empty_tx, empty_rx) = mpsc::channel::<(Vec<u8>, Vec<Rec>)>();
     let empty_rx = Mutex::new(empty_rx);
     let _ = empty_tx.send(spare);
     for _ in 0..workers + 1 {
@@ -131,8 +129,7 @@ pub(super) fn parse_rest<R: Read + Send>(
                 next += 1;
                 super::emit(&batch, stats.lines, target, sink);
                 super::merge(stats, &batch.stats);
-                progress.report(batch.end, total);
-                if progress.is_cancelled() {
+                if target.report(batch.end) {
                     break 'recv;
                 }
                 let _ = empty_tx.send(batch.recycle());
