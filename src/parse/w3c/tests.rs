@@ -565,3 +565,45 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn scan_finds_every_space_and_line_feed() {
+    // Every byte value at every position of a window, next to spaces and line feeds.
+    let mut text = Vec::new();
+    for b in 0u8..=255 {
+        text.extend_from_slice(&[b' ', b, b'!', b'\n', b, b' ', 0x21, b]);
+    }
+    let mut edges = scan::Edges::default();
+    let mut seen = Vec::new();
+    scan::scan_lines(&text, &mut edges, |edges, start, end| {
+        let (fields, _) = edges.close(end);
+        for k in 0..fields {
+            if let Some((a, b)) = edges.field(k) {
+                seen.push((start, a, b));
+            }
+        }
+    });
+    let mut want = Vec::new();
+    let mut start = 0;
+    for (i, line) in text.split(|&c| c == b'\n').enumerate() {
+        let _ = i;
+        let end = start + line.len();
+        let mut trimmed = end;
+        while trimmed > start && text[trimmed - 1] == b' ' {
+            trimmed -= 1;
+        }
+        let mut a = start;
+        for (j, &c) in text[start..trimmed].iter().enumerate() {
+            if c == b' ' {
+                want.push((start, a, start + j));
+                a = start + j + 1;
+            }
+        }
+        want.push((start, a, trimmed));
+        start = end + 1;
+    }
+    if text.ends_with(b"\n") {
+        want.pop();
+    }
+    assert_eq!(seen, want);
+}
