@@ -30,22 +30,36 @@ use crate::source::{MAX_DIAGNOSTICS, SourceId, SourceKind, SourceStats, TextEnco
 use batch::{Batch, BatchParser};
 use block::{Block, BlockReader};
 use fields::{Maps, Text};
+use std::cell::Cell;
 use std::io::{self, Read};
 use std::sync::Arc;
 
-/// What stays the same while a source is parsed.
+/// How often progress is reported, in bytes.
+const REPORT_EVERY: u64 = 4 * 1024 * 1024;
+
+/// What stays the same while a source is parsed, and where progress was last reported.
 struct Target<'a> {
     source: SourceId,
     label: &'a str,
     progress: &'a dyn Progress,
     /// Expected size, for progress.
     total: u64,
+    reported: Cell<Option<u64>>,
 }
 
 impl Target<'_> {
-    /// Reports progress up to `done`; true when the caller should stop.
-    fn report(&self, done: u64) -> bool {
-        self.progress.report(done, self.total.max(done));
+    /// Reports progress up to `done` (about every 4 MiB, and at the end); true when the
+    /// caller should stop.
+    fn report(&self, done: u64, last: bool) -> bool {
+        let due = self
+            .reported
+            .get()
+            .is_none_or(|at| done >= at + REPORT_EVERY);
+        let repeat = self.reported.get() == Some(done);
+        if (due || last) && !repeat {
+            self.progress.report(done, self.total.max(done));
+            self.reported.set(Some(done));
+        }
         self.progress.is_cancelled()
     }
 }
@@ -70,6 +84,7 @@ pub fn parse_reader<R: Read + Send>(
         label: server_label,
         progress,
         total,
+        reported: Cell::new(None),
     };
     let mut blocks = BlockReader::new(reader);
     let mut stats = SourceStats::default();
@@ -88,12 +103,13 @@ pub fn parse_reader<R: Read + Send>(
     }
     emit(&batch, 0, &target, sink);
     merge(&mut stats, &batch.stats);
-    let stop = target.report(batch.end);
+    let stop = target.report(batch.end, blocks.done());
     if !blocks.done() && !stop {
         let spare = batch.recycle();
         pool::parse_rest(&mut blocks, maps, spare, &target, sink, &mut stats)?;
     }
     stats.bytes = blocks.consumed();
+    target.report(stats.bytes, true);
     Ok(stats)
 }
 

@@ -129,7 +129,7 @@ pub(super) fn parse_rest<R: Read + Send>(
                 next += 1;
                 super::emit(&batch, stats.lines, target, sink);
                 super::merge(stats, &batch.stats);
-                if target.report(batch.end) {
+                if target.report(batch.end, false) {
                     break 'recv;
                 }
                 let _ = empty_tx.send(batch.recycle());

@@ -3,7 +3,6 @@ use crate::progress::NoProgress;
 use crate::record::W3cRecord;
 use crate::time::UtcMs;
 use proptest::prelude::*;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A record with owned fields, for assertions.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -450,18 +449,32 @@ fn many_blocks_keep_order_line_numbers_and_map_changes() {
     assert!(rows.iter().any(|r| r.uri_stem == "/u/39999"));
 }
 
+/// Records progress reports and cancels after `after` of them.
 struct Cancel {
-    reports: AtomicU64,
-    after: u64,
+    reports: std::sync::Mutex<Vec<(u64, u64)>>,
+    after: usize,
+}
+
+impl Cancel {
+    fn new(after: usize) -> Self {
+        Cancel {
+            reports: std::sync::Mutex::new(Vec::new()),
+            after,
+        }
+    }
+    fn seen(&self) -> Vec<(u64, u64)> {
+        self.reports.lock().map(|r| r.clone()).unwrap_or_default()
+    }
 }
 
 impl Progress for Cancel {
     fn report(&self, done: u64, total: u64) {
-        assert!(done <= total);
-        self.reports.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut r) = self.reports.lock() {
+            r.push((done, total));
+        }
     }
     fn is_cancelled(&self) -> bool {
-        self.reports.load(Ordering::Relaxed) >= self.after
+        self.seen().len() >= self.after
     }
 }
 
@@ -471,10 +484,7 @@ fn cancelling_stops_early_and_progress_reaches_the_end() {
     let total = text.len() as u64;
     let mut n = 0u64;
     let mut sink = |_: SourceId, _: &W3cRecord<'_>| n += 1;
-    let cancel = Cancel {
-        reports: AtomicU64::new(0),
-        after: 1,
-    };
+    let cancel = Cancel::new(1);
     let stats = parse_bytes(
         text.as_bytes(),
         SourceId(0),
@@ -490,10 +500,7 @@ fn cancelling_stops_early_and_progress_reaches_the_end() {
     );
     assert!(stats.events >= n);
 
-    let full = Cancel {
-        reports: AtomicU64::new(0),
-        after: u64::MAX,
-    };
+    let full = Cancel::new(usize::MAX);
     let mut m = 0u64;
     let mut sink = |_: SourceId, _: &W3cRecord<'_>| m += 1;
     let stats = parse_bytes(
@@ -506,7 +513,22 @@ fn cancelling_stops_early_and_progress_reaches_the_end() {
         total,
     );
     assert_eq!(stats.events, m);
-    assert!(full.reports.load(Ordering::Relaxed) >= 3);
+    let seen = full.seen();
+    assert!(seen.len() >= 2, "{seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0].0 < w[1].0),
+        "increasing: {seen:?}"
+    );
+    assert!(
+        seen.windows(2)
+            .all(|w| w[1].0 - w[0].0 <= REPORT_EVERY + block::MAX_LINE as u64)
+    );
+    assert_eq!(seen.last(), Some(&(total, total)));
+    assert!(
+        seen.len() as u64 <= total / REPORT_EVERY + 2,
+        "throttled: {}",
+        seen.len()
+    );
 }
 
 #[test]
