@@ -629,3 +629,68 @@ fn scan_finds_every_space_and_line_feed() {
     }
     assert_eq!(seen, want);
 }
+
+/// Hands out at most `step` bytes per read, then fails after `fail_at` bytes if set.
+struct Dribble<'a> {
+    data: &'a [u8],
+    step: usize,
+    fail_at: Option<usize>,
+    pos: usize,
+}
+
+impl std::io::Read for Dribble<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.fail_at.is_some_and(|f| self.pos >= f) {
+            return Err(std::io::Error::other("disk gone"));
+        }
+        let n = buf.len().min(self.step).min(self.data.len() - self.pos);
+        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn small_reads_give_the_same_result_and_errors_surface() {
+    let (text, _) = big_text();
+    let (want, want_stats) = iis(&text);
+    let mut got = Vec::new();
+    let mut sink = |_: SourceId, r: &W3cRecord<'_>| got.push(Row::of(r));
+    let reader = Dribble {
+        data: text.as_bytes(),
+        step: 4093,
+        fail_at: None,
+        pos: 0,
+    };
+    let stats = parse_reader(
+        reader,
+        SourceId(7),
+        SourceKind::Iis,
+        "",
+        &mut sink,
+        &NoProgress,
+        0,
+    )
+    .expect("parse");
+    assert_eq!(stats, want_stats);
+    assert_eq!(got, want);
+
+    let reader = Dribble {
+        data: text.as_bytes(),
+        step: 65_536,
+        fail_at: Some(2 * 1024 * 1024),
+        pos: 0,
+    };
+    let mut sink = |_: SourceId, _: &W3cRecord<'_>| {};
+    let err = parse_reader(
+        reader,
+        SourceId(7),
+        SourceKind::Iis,
+        "",
+        &mut sink,
+        &NoProgress,
+        0,
+    )
+    .expect_err("the read error is returned");
+    assert_eq!(err.to_string(), "disk gone");
+}
