@@ -1,8 +1,9 @@
 //! Streaming parser for W3C extended logs (IIS and HTTPERR), built for GB files.
 //!
-//! The input is read in blocks of whole lines (512 KiB, small enough to stay in cache). Each block is validated as UTF-8 once and
-//! split into compact records (spans and numbers, no per-line allocation); the records are then
-//! turned into borrowed [`W3cRecord`]s for the sink. When the input spans several blocks,
+//! The input is read in blocks of whole lines (512 KiB, small enough to stay in cache). Each
+//! block is validated as UTF-8 once and scanned eight bytes at a time for field separators and
+//! line ends, giving compact records (spans and numbers, no per-line allocation); the records are
+//! then turned into borrowed [`W3cRecord`]s for the sink. When the input spans several blocks,
 //! worker threads read and parse blocks while the calling thread feeds the sink in file order,
 //! so parsing overlaps with whatever the sink does.
 //!

@@ -2,8 +2,8 @@
 //! time (SWAR: no SIMD intrinsics, which would need `unsafe`).
 //!
 //! For each 64-byte window a bit mask marks the bytes below `0x21` (spaces, line feeds,
-//! carriage returns and other control bytes); each marked byte is then looked at. Spaces become field
-//! edges, line feeds end a line and hand it to the caller with its edges.
+//! carriage returns and other control bytes); each marked byte is then looked at. Spaces become
+//! field edges, line feeds end a line and hand it to the caller with its edges.
 
 use super::fields::MAX_FIELDS;
 
