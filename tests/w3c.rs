@@ -89,6 +89,21 @@ fn exchange_front_end_fixture() {
 }
 
 #[test]
+fn utf8_bom_file_reads_back_from_the_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(&std::fs::read(fixture("u_ex241105_fe.log")).expect("fixture"));
+    let path = copy_to(tmp.path(), "u_ex241105.log", &bytes);
+    let (rows, stats, text, enc) = parse_file(&path);
+    assert_eq!(enc, TextEncoding::Utf8Bom);
+    assert_eq!((stats.events, stats.unparsed), (7, 0));
+    assert!(matches!(text, LineText::File(_)));
+    for r in &rows {
+        assert_eq!(text.line_at(r.1), r.2);
+    }
+}
+
+#[test]
 fn httperr_fixture() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let bytes = std::fs::read(fixture("httperr1.log")).expect("fixture");

@@ -1,8 +1,9 @@
 //! Streaming parser for W3C extended logs (IIS and HTTPERR), built for GB files.
 //!
-//! The input is read in blocks of whole lines (512 KiB, small enough to stay in cache). Each block is validated as UTF-8 once and
-//! split into compact records (spans and numbers, no per-line allocation); the records are then
-//! turned into borrowed [`W3cRecord`]s for the sink. When the input spans several blocks,
+//! The input is read in blocks of whole lines (512 KiB, small enough to stay in cache). Each
+//! block is validated as UTF-8 once and scanned eight bytes at a time for field separators and
+//! line ends, giving compact records (spans and numbers, no per-line allocation); the records are
+//! then turned into borrowed [`W3cRecord`]s for the sink. When the input spans several blocks,
 //! worker threads read and parse blocks while the calling thread feeds the sink in file order,
 //! so parsing overlaps with whatever the sink does.
 //!
@@ -30,13 +31,38 @@ use crate::source::{MAX_DIAGNOSTICS, SourceId, SourceKind, SourceStats, TextEnco
 use batch::{Batch, BatchParser};
 use block::{Block, BlockReader};
 use fields::{Maps, Text};
+use std::cell::Cell;
 use std::io::{self, Read};
 use std::sync::Arc;
 
-/// What stays the same for every record of a source.
+/// How often progress is reported, in bytes.
+const REPORT_EVERY: u64 = 4 * 1024 * 1024;
+
+/// What stays the same while a source is parsed, and where progress was last reported.
 struct Target<'a> {
     source: SourceId,
     label: &'a str,
+    progress: &'a dyn Progress,
+    /// Expected size, for progress.
+    total: u64,
+    reported: Cell<Option<u64>>,
+}
+
+impl Target<'_> {
+    /// Reports progress up to `done` (about every 4 MiB, and at the end); true when the
+    /// caller should stop.
+    fn report(&self, done: u64, last: bool) -> bool {
+        let due = self
+            .reported
+            .get()
+            .is_none_or(|at| done >= at + REPORT_EVERY);
+        let repeat = self.reported.get() == Some(done);
+        if (due || last) && !repeat {
+            self.progress.report(done, self.total.max(done));
+            self.reported.set(Some(done));
+        }
+        self.progress.is_cancelled()
+    }
 }
 
 /// Parses a W3C stream, pushing each data line to `sink` in file order.
@@ -57,6 +83,9 @@ pub fn parse_reader<R: Read + Send>(
     let target = Target {
         source,
         label: server_label,
+        progress,
+        total,
+        reported: Cell::new(None),
     };
     let mut blocks = BlockReader::new(reader);
     let mut stats = SourceStats::default();
@@ -75,21 +104,13 @@ pub fn parse_reader<R: Read + Send>(
     }
     emit(&batch, 0, &target, sink);
     merge(&mut stats, &batch.stats);
-    progress.report(batch.end, total);
-    if !blocks.done() && !progress.is_cancelled() {
+    let stop = target.report(batch.end, blocks.done());
+    if !blocks.done() && !stop {
         let spare = batch.recycle();
-        pool::parse_rest(
-            &mut blocks,
-            maps,
-            spare,
-            &target,
-            sink,
-            progress,
-            total,
-            &mut stats,
-        )?;
+        pool::parse_rest(&mut blocks, maps, spare, &target, sink, &mut stats)?;
     }
     stats.bytes = blocks.consumed();
+    target.report(stats.bytes, true);
     Ok(stats)
 }
 
@@ -132,8 +153,17 @@ pub fn parse_opened(
             let mut file = &opened.file;
             file.seek(io::SeekFrom::Start(0))
                 .map_err(|e| Error::io(&opened.path, &e))?;
-            let stats = parse_reader(file, source, kind, label, sink, progress, opened.len)
-                .map_err(|e| Error::io(&opened.path, &e))?;
+            // Read what the file held when opened: IIS may still be appending.
+            let stats = parse_reader(
+                file.take(opened.len),
+                source,
+                kind,
+                label,
+                sink,
+                progress,
+                opened.len,
+            )
+            .map_err(|e| Error::io(&opened.path, &e))?;
             let text = LineText::File(Arc::new(FileReader::new(opened.path, opened.file)));
             Ok((stats, text))
         }

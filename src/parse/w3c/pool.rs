@@ -10,7 +10,7 @@ use super::Target;
 use super::batch::{Batch, BatchParser, scan_directives};
 use super::block::{Block, BlockReader};
 use super::fields::Maps;
-use crate::progress::Progress;
+use super::line::Rec;
 use crate::record::RequestSink;
 use crate::source::SourceStats;
 use std::collections::BTreeMap;
@@ -60,19 +60,17 @@ fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 3))
 }
 
-/// Parses the rest of `blocks` (the first `first_seq` blocks already done, `maps` in effect),
+/// Parses the rest of `blocks` (`maps` in effect at the reader position),
 /// merging counts into `stats` (whose `lines` is the line number base).
-#[allow(clippy::too_many_arguments)]
 pub(super) fn parse_rest<R: Read + Send>(
     blocks: &mut BlockReader<R>,
     maps: Maps,
-    spare: (Vec<u8>, Vec<super::line::Rec>),
+    spare: (Vec<u8>, Vec<Rec>),
     target: &Target<'_>,
     sink: &mut dyn RequestSink,
-    progress: &dyn Progress,
-    total: u64,
     stats: &mut SourceStats,
 ) -> io::Result<()> {
+    let progress = target.progress;
     let workers = workers();
     let feed = Mutex::new(Feed {
         blocks,
@@ -81,46 +79,21 @@ pub(super) fn parse_rest<R: Read + Send>(
         failed: None,
     });
     let (full_tx, full_rx) = mpsc::sync_channel::<(u64, Batch)>(workers + 1);
-    let (empty_tx, empty_rx) = mpsc::channel::<(Vec<u8>, Vec<super::line::Rec>)>();
+    let (empty_tx, empty_rx) = mpsc::channel::<(Vec<u8>, Vec<Rec>)>();
     let empty_rx = Mutex::new(empty_rx);
     let _ = empty_tx.send(spare);
     for _ in 0..workers + 1 {
         let _ = empty_tx.send(Default::default());
     }
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
+    let spawned = std::thread::scope(|scope| {
+        let mut spawned = 0;
+        for k in 0..workers {
             let full_tx = full_tx.clone();
             let (feed, empty_rx) = (&feed, &empty_rx);
-            scope.spawn(move || {
-                let mut parser = BatchParser::default();
-                while !progress.is_cancelled() {
-                    let spare = match empty_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok((buf, recs)) = spare else { break };
-                    let taken = match feed.lock() {
-                        Ok(mut feed) => feed.take(buf),
-                        Err(_) => None,
-                    };
-                    let Some(Taken { seq, block, maps }) = taken else {
-                        break;
-                    };
-                    let mut batch = Batch {
-                        recs,
-                        ..Batch::default()
-                    };
-                    match block {
-                        Block::Data { data, base } => parser.parse(data, base, maps, &mut batch),
-                        Block::Overlong { base, head } => {
-                            BatchParser::overlong(&head, base, &mut batch);
-                        }
-                    }
-                    if full_tx.send((seq, batch)).is_err() {
-                        break;
-                    }
-                }
-            });
+            let worker = std::thread::Builder::new()
+                .name(format!("w3c-parse-{k}"))
+                .spawn_scoped(scope, move || work(feed, empty_rx, &full_tx, progress));
+            spawned += usize::from(worker.is_ok());
         }
         drop(full_tx);
         let mut pending = BTreeMap::new();
@@ -131,8 +104,7 @@ pub(super) fn parse_rest<R: Read + Send>(
                 next += 1;
                 super::emit(&batch, stats.lines, target, sink);
                 super::merge(stats, &batch.stats);
-                progress.report(batch.end, total);
-                if progress.is_cancelled() {
+                if target.report(batch.end, false) {
                     break 'recv;
                 }
                 let _ = empty_tx.send(batch.recycle());
@@ -140,12 +112,52 @@ pub(super) fn parse_rest<R: Read + Send>(
         }
         drop(full_rx);
         drop(empty_tx);
+        spawned
     });
+    if spawned == 0 {
+        return Err(io::Error::other("cannot start a parser thread"));
+    }
     let feed = feed
         .into_inner()
         .map_err(|_| io::Error::other("W3C reader lock poisoned"))?;
     match feed.failed {
         Some(e) => Err(e),
         None => Ok(()),
+    }
+}
+
+/// One worker: take a spare buffer, read the next block into it, parse it, send it on; until
+/// the input ends, the calling thread stops listening, or the job is cancelled.
+fn work<R: Read>(
+    feed: &Mutex<Feed<'_, R>>,
+    empty: &Mutex<mpsc::Receiver<(Vec<u8>, Vec<Rec>)>>,
+    full: &mpsc::SyncSender<(u64, Batch)>,
+    progress: &dyn crate::progress::Progress,
+) {
+    let mut parser = BatchParser::default();
+    while !progress.is_cancelled() {
+        let spare = match empty.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((buf, recs)) = spare else { return };
+        let taken = match feed.lock() {
+            Ok(mut feed) => feed.take(buf),
+            Err(_) => None,
+        };
+        let Some(Taken { seq, block, maps }) = taken else {
+            return;
+        };
+        let mut batch = Batch {
+            recs,
+            ..Batch::default()
+        };
+        match block {
+            Block::Data { data, base } => parser.parse(data, base, maps, &mut batch),
+            Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
+        }
+        if full.send((seq, batch)).is_err() {
+            return;
+        }
     }
 }

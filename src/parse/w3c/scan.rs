@@ -1,9 +1,9 @@
 //! One pass over a block that finds every line end and every field separator, eight bytes at a
 //! time (SWAR: no SIMD intrinsics, which would need `unsafe`).
 //!
-//! For each 64-byte window a mask marks the bytes below `0x21` (spaces, line feeds, carriage
-//! returns and other control bytes); each marked byte is then looked at. Spaces become field
-//! edges, line feeds end a line and hand it to the caller with its edges.
+//! For each 64-byte window a bit mask marks the bytes below `0x21` (spaces, line feeds,
+//! carriage returns and other control bytes); each marked byte is then looked at. Spaces become
+//! field edges, line feeds end a line and hand it to the caller with its edges.
 
 use super::fields::MAX_FIELDS;
 
@@ -110,16 +110,24 @@ pub(super) fn scan_lines(
 
 /// One bit per byte of a 64-byte window that is below `0x21`, plus possibly a byte right
 /// after such a byte (a borrow of the subtraction); callers look at each byte.
+///
+/// Each word's flags (the high bit of each byte) are shifted into one bit column of a
+/// transposed 8x8 bit matrix, which three delta swaps turn back into byte order.
 #[inline]
 fn candidates(window: &[u8]) -> u64 {
     const BELOW: u64 = 0x2121_2121_2121_2121;
     const HI: u64 = 0x8080_8080_8080_8080;
-    const GATHER: u64 = 0x0102_0408_1020_4080;
-    let mut mask = 0u64;
+    let mut t = 0u64;
     for (k, word) in window.chunks_exact(8).enumerate() {
         let w = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
         let low = w.wrapping_sub(BELOW) & !w & HI;
-        mask |= ((low >> 7).wrapping_mul(GATHER) >> 56) << (k * 8);
+        // Byte `i` of word `k` lands on bit `8i + k`.
+        t |= low >> (7 - k);
     }
-    mask
+    let y = (t ^ (t >> 7)) & 0x00AA_00AA_00AA_00AA;
+    t ^= y ^ (y << 7);
+    let y = (t ^ (t >> 14)) & 0x0000_CCCC_0000_CCCC;
+    t ^= y ^ (y << 14);
+    let y = (t ^ (t >> 28)) & 0x0000_0000_F0F0_F0F0;
+    t ^ y ^ (y << 28)
 }

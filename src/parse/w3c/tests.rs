@@ -3,7 +3,6 @@ use crate::progress::NoProgress;
 use crate::record::W3cRecord;
 use crate::time::UtcMs;
 use proptest::prelude::*;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A record with owned fields, for assertions.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -450,18 +449,32 @@ fn many_blocks_keep_order_line_numbers_and_map_changes() {
     assert!(rows.iter().any(|r| r.uri_stem == "/u/39999"));
 }
 
+/// Records progress reports and cancels after `after` of them.
 struct Cancel {
-    reports: AtomicU64,
-    after: u64,
+    reports: std::sync::Mutex<Vec<(u64, u64)>>,
+    after: usize,
+}
+
+impl Cancel {
+    fn new(after: usize) -> Self {
+        Cancel {
+            reports: std::sync::Mutex::new(Vec::new()),
+            after,
+        }
+    }
+    fn seen(&self) -> Vec<(u64, u64)> {
+        self.reports.lock().map(|r| r.clone()).unwrap_or_default()
+    }
 }
 
 impl Progress for Cancel {
     fn report(&self, done: u64, total: u64) {
-        assert!(done <= total);
-        self.reports.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut r) = self.reports.lock() {
+            r.push((done, total));
+        }
     }
     fn is_cancelled(&self) -> bool {
-        self.reports.load(Ordering::Relaxed) >= self.after
+        self.seen().len() >= self.after
     }
 }
 
@@ -471,10 +484,7 @@ fn cancelling_stops_early_and_progress_reaches_the_end() {
     let total = text.len() as u64;
     let mut n = 0u64;
     let mut sink = |_: SourceId, _: &W3cRecord<'_>| n += 1;
-    let cancel = Cancel {
-        reports: AtomicU64::new(0),
-        after: 1,
-    };
+    let cancel = Cancel::new(1);
     let stats = parse_bytes(
         text.as_bytes(),
         SourceId(0),
@@ -490,10 +500,7 @@ fn cancelling_stops_early_and_progress_reaches_the_end() {
     );
     assert!(stats.events >= n);
 
-    let full = Cancel {
-        reports: AtomicU64::new(0),
-        after: u64::MAX,
-    };
+    let full = Cancel::new(usize::MAX);
     let mut m = 0u64;
     let mut sink = |_: SourceId, _: &W3cRecord<'_>| m += 1;
     let stats = parse_bytes(
@@ -506,7 +513,22 @@ fn cancelling_stops_early_and_progress_reaches_the_end() {
         total,
     );
     assert_eq!(stats.events, m);
-    assert!(full.reports.load(Ordering::Relaxed) >= 3);
+    let seen = full.seen();
+    assert!(seen.len() >= 2, "{seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0].0 < w[1].0),
+        "increasing: {seen:?}"
+    );
+    assert!(
+        seen.windows(2)
+            .all(|w| w[1].0 - w[0].0 <= REPORT_EVERY + block::MAX_LINE as u64)
+    );
+    assert_eq!(seen.last(), Some(&(total, total)));
+    assert!(
+        seen.len() as u64 <= total / REPORT_EVERY + 2,
+        "throttled: {}",
+        seen.len()
+    );
 }
 
 #[test]
@@ -564,4 +586,111 @@ proptest! {
             prop_assert!(!r.text.contains('\n'));
         }
     }
+}
+
+#[test]
+fn scan_finds_every_space_and_line_feed() {
+    // Every byte value at every position of a window, next to spaces and line feeds.
+    let mut text = Vec::new();
+    for b in 0u8..=255 {
+        text.extend_from_slice(&[b' ', b, b'!', b'\n', b, b' ', 0x21, b]);
+    }
+    let mut edges = scan::Edges::default();
+    let mut seen = Vec::new();
+    scan::scan_lines(&text, &mut edges, |edges, start, end| {
+        let (fields, _) = edges.close(end);
+        for k in 0..fields {
+            if let Some((a, b)) = edges.field(k) {
+                seen.push((start, a, b));
+            }
+        }
+    });
+    let mut want = Vec::new();
+    let mut start = 0;
+    for (i, line) in text.split(|&c| c == b'\n').enumerate() {
+        let _ = i;
+        let end = start + line.len();
+        let mut trimmed = end;
+        while trimmed > start && text[trimmed - 1] == b' ' {
+            trimmed -= 1;
+        }
+        let mut a = start;
+        for (j, &c) in text[start..trimmed].iter().enumerate() {
+            if c == b' ' {
+                want.push((start, a, start + j));
+                a = start + j + 1;
+            }
+        }
+        want.push((start, a, trimmed));
+        start = end + 1;
+    }
+    if text.ends_with(b"\n") {
+        want.pop();
+    }
+    assert_eq!(seen, want);
+}
+
+/// Hands out at most `step` bytes per read, then fails after `fail_at` bytes if set.
+struct Dribble<'a> {
+    data: &'a [u8],
+    step: usize,
+    fail_at: Option<usize>,
+    pos: usize,
+}
+
+impl std::io::Read for Dribble<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.fail_at.is_some_and(|f| self.pos >= f) {
+            return Err(std::io::Error::other("disk gone"));
+        }
+        let n = buf.len().min(self.step).min(self.data.len() - self.pos);
+        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn small_reads_give_the_same_result_and_errors_surface() {
+    let (text, _) = big_text();
+    let (want, want_stats) = iis(&text);
+    let mut got = Vec::new();
+    let mut sink = |_: SourceId, r: &W3cRecord<'_>| got.push(Row::of(r));
+    let reader = Dribble {
+        data: text.as_bytes(),
+        step: 4093,
+        fail_at: None,
+        pos: 0,
+    };
+    let stats = parse_reader(
+        reader,
+        SourceId(7),
+        SourceKind::Iis,
+        "",
+        &mut sink,
+        &NoProgress,
+        0,
+    )
+    .expect("parse");
+    assert_eq!(stats, want_stats);
+    assert_eq!(got, want);
+
+    let reader = Dribble {
+        data: text.as_bytes(),
+        step: 65_536,
+        fail_at: Some(2 * 1024 * 1024),
+        pos: 0,
+    };
+    let mut sink = |_: SourceId, _: &W3cRecord<'_>| {};
+    let err = parse_reader(
+        reader,
+        SourceId(7),
+        SourceKind::Iis,
+        "",
+        &mut sink,
+        &NoProgress,
+        0,
+    )
+    .expect_err("the read error is returned");
+    assert_eq!(err.to_string(), "disk gone");
 }
