@@ -155,3 +155,30 @@ fn golden_reports() {
         );
     }
 }
+
+#[test]
+fn wrong_hcw_zone_gets_a_skew_suggestion_that_applying_removes() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/ep-hybrid-agent");
+    let hcw = hcwlens::pipeline::Selector::Kind(hcwlens::source::SourceKind::Hcw);
+    let wrong = LoadOptions {
+        zones: vec![(hcw.clone(), hcwlens::time::ZoneSpec::Fixed(0))],
+        ..Default::default()
+    };
+    let a = load(std::slice::from_ref(&dir), &wrong, &NoProgress).expect("load");
+    let s = a.skew.as_ref().expect("a suggestion");
+    assert_eq!(s.offset_ms, 5 * 3_600_000, "{s:?}");
+    assert!(!s.evidence.is_empty());
+    let fixed = LoadOptions {
+        skews: vec![(hcw, s.offset_ms)],
+        ..wrong
+    };
+    let b = load(&[dir], &fixed, &NoProgress).expect("load");
+    assert!(b.skew.is_none(), "{:?}", b.skew);
+    assert!(
+        b.handshakes
+            .iter()
+            .filter(|h| h.failure_code == Some(2_148_074_310))
+            .all(|h| h.cmdlet.is_some())
+    );
+}
