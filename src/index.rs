@@ -39,6 +39,9 @@ pub struct RequestIndex {
     /// String pool shared by the interned columns.
     pub strings: Interner,
     text: LineText,
+    /// The last value and id seen per interned column: consecutive rows often repeat a value
+    /// (the same server, method or client), which then costs a comparison instead of a hash.
+    recent: [(Box<str>, u32); 6],
 }
 
 /// A field the index keeps interned, for quick filters and pickers.
@@ -160,12 +163,28 @@ impl RequestIndex {
         self.substatus.push(rec.substatus.unwrap_or(0));
         self.win32.push(rec.win32.unwrap_or(0));
         self.time_taken.push(rec.time_taken.unwrap_or(0));
-        self.client.push(self.strings.intern(rec.client_ip));
-        self.uri.push(self.strings.intern(rec.uri_stem));
-        self.method.push(self.strings.intern(rec.method));
-        self.user.push(self.strings.intern(rec.username));
-        self.agent.push(self.strings.intern(rec.user_agent));
-        self.server.push(self.strings.intern(rec.server));
+        let client = self.intern_col(0, rec.client_ip);
+        self.client.push(client);
+        let uri = self.intern_col(1, rec.uri_stem);
+        self.uri.push(uri);
+        let method = self.intern_col(2, rec.method);
+        self.method.push(method);
+        let user = self.intern_col(3, rec.username);
+        self.user.push(user);
+        let agent = self.intern_col(4, rec.user_agent);
+        self.agent.push(agent);
+        let server = self.intern_col(5, rec.server);
+        self.server.push(server);
+    }
+
+    fn intern_col(&mut self, col: usize, text: &str) -> u32 {
+        let (last, id) = &self.recent[col];
+        if **last == *text && (*id != 0 || text.is_empty()) {
+            return *id;
+        }
+        let id = self.strings.intern(text);
+        self.recent[col] = (Box::from(text), id);
+        id
     }
 
     /// Approximate heap bytes held by the index.

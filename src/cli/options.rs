@@ -66,6 +66,9 @@ pub enum Command {
         /// Exit with status 1 when findings of this severity (or worse) exist.
         #[arg(long = "fail-on", value_enum)]
         fail_on: Option<FailOn>,
+        /// Also build the explorer's per-line index (for benchmarking the explorer's load).
+        #[arg(long, hide = true)]
+        index: bool,
     },
     /// Decode IIS status, Win32, SSPI, HTTPERR and HCW codes (`2148074310`, `0x80090346`,
     /// `401.2`, `401 1 2148074310`, `1326`, `HCW8078`).

@@ -18,8 +18,9 @@ pub fn main_with(cli: Cli) -> i32 {
             format,
             redact,
             fail_on,
+            index,
         }) => {
-            let opts = cli.load_options(false);
+            let opts = cli.load_options(index);
             match pipeline::load(paths, &opts, &NoProgress) {
                 Ok(analysis) => print_report(&analysis, format, redact, fail_on),
                 Err(e) => fail(&e.to_string()),
