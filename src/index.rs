@@ -128,6 +128,23 @@ impl RequestIndex {
         self.text.line_at(off)
     }
 
+    /// Byte offset of row `i`'s line in the file (or in the decoded text).
+    pub fn offset(&self, i: usize) -> u64 {
+        self.offset.get(i).copied().unwrap_or_default()
+    }
+
+    /// Calls `f(row, text)` for each row of `rows` with its raw line text (not escaped). Rows
+    /// in ascending order are read front to back in big blocks, so scanning millions of rows
+    /// costs one pass over the file instead of a seek per row. Stops (false) when `f` does.
+    pub fn for_each_text(
+        &self,
+        rows: &mut dyn Iterator<Item = usize>,
+        f: &mut dyn FnMut(usize, &str) -> bool,
+    ) -> bool {
+        let mut offsets = rows.map(|r| (r, self.offset(r)));
+        self.text.for_each_line(&mut offsets, f)
+    }
+
     /// First row whose instant is at or after `at` (rows are in file order, which is time order
     /// within a W3C file; out-of-order rows are tolerated by the caller's merge).
     pub fn lower_bound(&self, at: UtcMs) -> usize {
