@@ -84,7 +84,7 @@ impl LineText {
                 let end = memchr::memchr(b'\n', rest)
                     .unwrap_or(rest.len())
                     .min(MAX_LINE);
-                f(tag, &cut_cr(&String::from_utf8_lossy(&rest[..end])))
+                f(tag, cut_cr(&String::from_utf8_lossy(&rest[..end])))
             }),
             LineText::File(reader) => match File::open(&reader.path) {
                 Ok(file) => Blocks::new(file).each(offsets, f),
@@ -126,7 +126,7 @@ impl Blocks {
         for (tag, off) in offsets {
             let (s, e) = self.line(off).unwrap_or((0, 0));
             let bytes = self.buf.get(s..e).unwrap_or_default();
-            if !f(tag, &cut_cr(&String::from_utf8_lossy(bytes))) {
+            if !f(tag, cut_cr(&String::from_utf8_lossy(bytes))) {
                 return false;
             }
         }
