@@ -180,6 +180,42 @@ impl RequestIndex {
         self.server.push(self.strings.intern(rec.server));
     }
 
+    /// Appends rows `from..` of `other` (later rows of the same source, e.g. read by live
+    /// follow), interning their values into this index's pool. Line text keeps coming from
+    /// this index's file, at the offsets `other` recorded.
+    pub fn append(&mut self, other: &RequestIndex, from: usize) {
+        let all = from.min(other.len())..other.len();
+        self.ts.extend_from_slice(&other.ts[all.clone()]);
+        self.line.extend_from_slice(&other.line[all.clone()]);
+        self.offset.extend_from_slice(&other.offset[all.clone()]);
+        self.status.extend_from_slice(&other.status[all.clone()]);
+        self.substatus
+            .extend_from_slice(&other.substatus[all.clone()]);
+        self.win32.extend_from_slice(&other.win32[all.clone()]);
+        self.time_taken
+            .extend_from_slice(&other.time_taken[all.clone()]);
+        for field in [
+            Field::Client,
+            Field::Uri,
+            Field::Method,
+            Field::User,
+            Field::Agent,
+            Field::Server,
+        ] {
+            for i in all.clone() {
+                let id = self.strings.intern(other.field(field, i));
+                match field {
+                    Field::Client => self.client.push(id),
+                    Field::Uri => self.uri.push(id),
+                    Field::Method => self.method.push(id),
+                    Field::User => self.user.push(id),
+                    Field::Agent => self.agent.push(id),
+                    Field::Server => self.server.push(id),
+                }
+            }
+        }
+    }
+
     /// Approximate heap bytes held by the index.
     pub fn heap_bytes(&self) -> usize {
         self.len() * (8 * 3 + 2 * 2 + 4 * 8) + self.strings.heap_bytes()

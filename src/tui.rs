@@ -22,6 +22,7 @@ pub mod decode;
 pub mod effect;
 pub mod keymap;
 pub mod layout;
+pub mod live;
 pub mod local_zone;
 pub mod model;
 pub mod msg;

@@ -107,3 +107,23 @@ fn streams_line_texts_from_memory() {
     });
     assert_eq!(seen, ["0:a", "1:bb", "2:ccc"]);
 }
+
+#[test]
+fn appends_rows_of_another_index_reinterning_values() {
+    let mut a = RequestIndex::new(SourceId(0), LineText::Memory(Arc::from("l1\nl2\nl3\n")));
+    a.push(&rec(1, 10, "10.0.0.9", 401));
+    let mut b = RequestIndex::new(SourceId(0), LineText::None);
+    b.push(&rec(2, 20, "10.0.5.20", 200));
+    let mut r3 = rec(3, 30, "10.0.0.9", 500);
+    r3.offset = 6;
+    b.push(&r3);
+    a.append(&b, 0);
+    a.append(&b, 2);
+    assert_eq!(a.len(), 3);
+    assert_eq!(a.field(Field::Client, 1), "10.0.5.20");
+    assert_eq!(a.field_id(Field::Client, 2), a.field_id(Field::Client, 0));
+    assert_eq!(a.status(2).0, 500);
+    assert_eq!(a.row_of_line(3), Some(2));
+    assert_eq!(a.text(2), "l3", "text read from the first index's source");
+    assert_eq!(a.field(Field::Uri, 2), "/EWS/mrsproxy.svc");
+}

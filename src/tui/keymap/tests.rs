@@ -74,7 +74,7 @@ fn keys_resolve_with_shift_dropped_for_characters() {
         Some(Action::ForceQuit)
     );
     assert_eq!(
-        map.lookup(Mode::Search, key(KeyCode::Char('j'), KeyModifiers::NONE)),
+        map.lookup(Mode::Input, key(KeyCode::Char('j'), KeyModifiers::NONE)),
         None
     );
 }
