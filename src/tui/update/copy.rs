@@ -22,6 +22,8 @@ use std::path::PathBuf;
 
 /// Most user names seeded into the redactor.
 const MAX_SEEDS: usize = 10_000;
+/// Shortest bare user name seeded into the redactor.
+const MIN_SEED: usize = 4;
 
 /// What `y` copies and `m` marks here: the finding in the findings list, the entry in the
 /// entry popup, else the handshake under the IIS cursor, the cmdlet call of a START/FINISH
@@ -155,8 +157,10 @@ pub fn raw_text(model: &Model, row: RowRef) -> String {
     }
 }
 
-/// A redactor that also knows this session's single-label names: server labels and the user
-/// names IIS logged.
+/// A redactor that also knows this session's single-label names: server labels and the bare
+/// user names IIS logged (`DOMAIN\user` and `user@domain` are found by the redactor itself).
+/// Names shorter than four characters are left to it too: seeded, `svc` would also replace the
+/// extension of `/EWS/mrsproxy.svc`.
 pub fn redactor(model: &Model) -> Redactor {
     let mut r = Redactor::new();
     for s in &model.data.analysis.sources {
@@ -173,10 +177,10 @@ pub fn redactor(model: &Model) -> Redactor {
             }
             seen[id] = true;
             seeded += 1;
-            let user = idx.field(Field::User, row);
-            r.seed(Kind::User, user);
-            let bare = user.rsplit(['\\', '/']).next().unwrap_or(user);
-            r.seed(Kind::User, bare.split('@').next().unwrap_or(bare));
+            let user = idx.field(Field::User, row).trim();
+            if !user.contains(['\\', '@', '/']) && user.chars().count() >= MIN_SEED {
+                r.seed(Kind::User, user);
+            }
         }
     }
     r

@@ -1,0 +1,298 @@
+//! Filters in the explorer without a terminal: the rule stack (live regex, bad regex, toggle,
+//! remove), quick field filters, the fuzzy finder, hit counts, stale scans, and search inside a
+//! filtered pane. Scans run synchronously through the real filter job.
+
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::filter::{FilterField, RuleKind};
+use hcwlens::index::Field;
+use hcwlens::tui::keymap::Mode;
+use hcwlens::tui::model::Model;
+use hcwlens::tui::model::overlay::Overlay;
+use hcwlens::tui::model::pane::PaneId;
+use hcwlens::tui::model::row::RowRef;
+use hcwlens::tui::msg::Msg;
+use hcwlens::tui::view::status::status_line;
+use hcwlens::tui::view::theme::Theme;
+use hcwlens::tui::worker::WorkerMsg;
+use hcwlens::tui::worker::scan::{self, FilterJob};
+use scenario::*;
+use std::sync::atomic::AtomicBool;
+
+fn iis_rows(m: &Model) -> Vec<usize> {
+    (0..m.pane_len(PaneId::Iis))
+        .map(|p| match m.row_at(PaneId::Iis, p) {
+            Some(RowRef::Iis(_, r)) => r as usize,
+            other => panic!("not an IIS row: {other:?}"),
+        })
+        .collect()
+}
+
+fn iis_line_at(m: &Model) -> u64 {
+    match m.cursor_row(PaneId::Iis) {
+        Some(RowRef::Iis(k, r)) => m.data.analysis.requests[k as usize].line_no(r as usize),
+        other => panic!("no IIS cursor: {other:?}"),
+    }
+}
+
+fn status(m: &Model) -> String {
+    status_line(m, &Theme::new(false))
+        .spans
+        .iter()
+        .map(|s| s.content.to_string())
+        .collect()
+}
+
+/// Rows of the scenario whose line text matches, computed from the rows themselves.
+fn rows_where(
+    pred: impl Fn(&(&str, &str, &str, &str, &str, &str, u16, u16, u32, u32)) -> bool,
+) -> Vec<usize> {
+    ROWS.iter()
+        .enumerate()
+        .filter(|(_, r)| pred(r))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn quick_filter_on_the_agent_ip_keeps_its_requests_and_removing_it_restores_the_view() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]"]);
+    assert_eq!(m.focus, PaneId::Iis);
+    let on = iis_line_at(&m);
+    press(&mut m, &["c"]);
+    assert_eq!(m.mode(), Mode::Quick);
+    press(&mut m, &["i"]);
+    assert_eq!(m.mode(), Mode::Normal);
+    let agent = rows_where(|r| r.1 == "10.0.5.20");
+    assert_eq!(agent.len(), 3);
+    assert_eq!(iis_rows(&m), agent, "only the Hybrid Agent's requests");
+    assert_eq!(iis_line_at(&m), on, "the cursor stays on its line");
+    let rule = &m.filter(PaneId::Iis).stack.rules()[0];
+    assert_eq!(rule.label(), "+ ip=10.0.5.20");
+    assert_eq!(rule.hits, 3);
+    let s = status(&m);
+    assert!(s.contains(&format!("IIS 3 of {} lines", ROWS.len())), "{s}");
+    assert_eq!(
+        m.pane_len(PaneId::Hcw),
+        m.data.analysis.hcw.len(),
+        "HCW untouched"
+    );
+
+    press(&mut m, &["L"]);
+    assert_eq!(m.mode(), Mode::Filters);
+    press(&mut m, &["d"]);
+    assert_eq!(m.overlay, None, "the list closes with its last rule");
+    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len());
+    assert_eq!(iis_line_at(&m), on);
+    assert!(!status(&m).contains("of 18 lines"));
+}
+
+#[test]
+fn capital_letter_in_the_quick_menu_hides_the_value() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]", "c", "I"]);
+    assert_eq!(iis_rows(&m), rows_where(|r| r.1 != "10.0.5.20"));
+    assert_eq!(
+        m.filter(PaneId::Iis).stack.rules()[0].kind,
+        RuleKind::Exclude
+    );
+    assert!(
+        m.cursor_row(PaneId::Iis).is_some(),
+        "the cursor lands on the nearest visible line"
+    );
+}
+
+#[test]
+fn quick_filter_on_a_cmdlet_in_the_hcw_pane() {
+    let mut m = model(80, 24);
+    press(&mut m, &["c"]);
+    let Some(Overlay::Quick { row }) = m.overlay else {
+        panic!("no quick menu: {:?}", m.overlay)
+    };
+    let keys: Vec<char> = hcwlens::tui::update::quick::choices(&m, row)
+        .iter()
+        .map(|c| c.key)
+        .collect();
+    assert_eq!(keys, ['c', 't'], "cmdlet and thread of the START entry");
+    press(&mut m, &["c"]);
+    let want = m
+        .data
+        .analysis
+        .hcw
+        .iter()
+        .filter(|e| e.ctx("Cmdlet") == Some("Test-MigrationServerAvailability"))
+        .count();
+    assert_eq!(want, 2);
+    assert_eq!(m.pane_len(PaneId::Hcw), want);
+    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len(), "IIS untouched");
+}
+
+#[test]
+fn regex_filters_apply_while_typing_and_a_bad_regex_is_a_message() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "i"]);
+    assert_eq!(m.mode(), Mode::Input);
+    type_text(&mut m, "mapi");
+    let mapi = rows_where(|r| r.3.contains("mapi"));
+    assert_eq!(iis_rows(&m), mapi, "applied while typing");
+    type_text(&mut m, "(");
+    let err = m.input.as_ref().and_then(|i| i.error.clone());
+    assert_eq!(err.as_deref(), Some("bad regex: unclosed group"));
+    assert_eq!(iis_rows(&m), mapi, "the last good pattern stays applied");
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(
+        m.mode(),
+        Mode::Input,
+        "Enter on a bad regex keeps the input"
+    );
+    press(&mut m, &["<Backspace>", "<Enter>"]);
+    assert_eq!(m.mode(), Mode::Normal);
+    assert_eq!(m.filter(PaneId::Iis).stack.len(), 1);
+
+    press(&mut m, &["x"]);
+    type_text(&mut m, "401");
+    let mapi_ok = rows_where(|r| r.3.contains("mapi") && r.6 != 401);
+    assert_eq!(iis_rows(&m), mapi_ok);
+    press(&mut m, &["<Esc>"]);
+    assert_eq!(iis_rows(&m), mapi, "Esc drops the rule being typed");
+    assert_eq!(m.filter(PaneId::Iis).stack.len(), 1);
+
+    press(&mut m, &["x"]);
+    type_text(&mut m, "401");
+    press(&mut m, &["<Enter>", "L"]);
+    let hits: Vec<u64> = m
+        .filter(PaneId::Iis)
+        .stack
+        .rules()
+        .iter()
+        .map(|r| r.hits)
+        .collect();
+    assert_eq!(
+        hits,
+        [mapi.len() as u64, rows_where(|r| r.6 == 401).len() as u64],
+        "each rule counts every line it matches"
+    );
+    press(&mut m, &["<Space>"]);
+    assert!(!m.filter(PaneId::Iis).stack.rules()[0].enabled);
+    assert_eq!(
+        iis_rows(&m),
+        rows_where(|r| r.6 != 401),
+        "include switched off"
+    );
+    press(&mut m, &["j", "d"]);
+    assert_eq!(m.filter(PaneId::Iis).stack.len(), 1);
+    assert_eq!(
+        m.pane_len(PaneId::Iis),
+        ROWS.len(),
+        "only a disabled rule left"
+    );
+    press(&mut m, &["<Space>"]);
+    assert_eq!(iis_rows(&m), mapi, "switched on again");
+    press(&mut m, &["<Esc>", "X"]);
+    assert!(m.filter(PaneId::Iis).stack.is_empty());
+    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len());
+}
+
+#[test]
+fn the_fuzzy_finder_lists_distinct_values_by_count_and_filters_to_the_pick() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "f"]);
+    assert_eq!(m.mode(), Mode::Picker);
+    let Some(Overlay::Picker(p)) = &m.overlay else {
+        panic!()
+    };
+    assert_eq!(p.current(), Some(FilterField::ClientIp));
+    let idx = &m.data.analysis.requests[0];
+    let mut distinct: Vec<&str> = (0..idx.len())
+        .map(|r| idx.field(Field::Client, r))
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(p.values.len(), distinct.len());
+    let busiest = rows_where(|r| r.1 == "10.0.1.15").len() as u64;
+    assert_eq!(
+        p.values[0],
+        ("10.0.1.15".to_string(), busiest),
+        "most frequent first"
+    );
+    type_text(&mut m, "5.20");
+    let Some(Overlay::Picker(p)) = &m.overlay else {
+        panic!()
+    };
+    assert_eq!(p.chosen(), Some("10.0.5.20"));
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(m.overlay, None);
+    assert_eq!(iis_rows(&m), rows_where(|r| r.1 == "10.0.5.20"));
+
+    press(&mut m, &["f", "<Tab>"]);
+    let Some(Overlay::Picker(p)) = &m.overlay else {
+        panic!()
+    };
+    assert_eq!(p.current(), Some(FilterField::User));
+    assert!(
+        p.values.iter().any(|(v, _)| v == "-"),
+        "no user is a value too"
+    );
+    type_text(&mut m, "asmith");
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(
+        iis_rows(&m),
+        rows_where(|r| r.1 == "10.0.5.20" || r.4 == "CONTOSO\\asmith"),
+        "include rules are alternatives"
+    );
+
+    press(&mut m, &["<BackTab>", "f"]);
+    let Some(Overlay::Picker(p)) = &m.overlay else {
+        panic!()
+    };
+    assert_eq!(p.current(), Some(FilterField::Cmdlet));
+    assert_eq!(
+        p.values,
+        vec![("Test-MigrationServerAvailability".to_string(), 2)]
+    );
+}
+
+#[test]
+fn a_stale_scan_result_is_dropped() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "i"]);
+    type_text(&mut m, "owa");
+    let stale = FilterJob::new(&m, PaneId::Iis, true);
+    type_text(&mut m, "/ ");
+    let want = rows_where(|r| r.3 == "/owa/");
+    assert_eq!(iis_rows(&m), want);
+    let old = scan::filter(&stale, &AtomicBool::new(false), &mut |_| {}).unwrap();
+    assert!(old.generation < m.filter(PaneId::Iis).generation);
+    send(&mut m, Msg::Worker(WorkerMsg::Filtered(Box::new(old))));
+    assert_eq!(iis_rows(&m), want, "the older generation changed nothing");
+    let cancelled = scan::filter(&stale, &AtomicBool::new(true), &mut |_| {});
+    assert!(cancelled.is_none(), "a raised cancel flag stops the scan");
+}
+
+#[test]
+fn search_inside_a_filtered_pane_counts_and_highlights_visible_matches() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]", "c", "i", "/"]);
+    type_text(&mut m, "2148074");
+    press(&mut m, &["<Enter>"]);
+    let Some(hcwlens::tui::model::search::SearchState::Done { matches }) =
+        m.search.run.as_ref().map(|r| &r.state)
+    else {
+        panic!("search not done")
+    };
+    assert_eq!(matches.len(), 2, "two of the agent's three legs");
+    assert!(status(&m).contains("/2148074 "), "{}", status(&m));
+    press(&mut m, &["L", "d", "<Esc>"]);
+    let Some(hcwlens::tui::model::search::SearchState::Done { matches }) =
+        m.search.run.as_ref().map(|r| &r.state)
+    else {
+        panic!("search not re-run")
+    };
+    assert_eq!(
+        matches.len(),
+        rows_where(|r| r.8.to_string().contains("2148074")).len(),
+        "re-counted over the whole pane once the filter is gone"
+    );
+}
