@@ -157,13 +157,8 @@ fn redacted_pair(m: &mut Model) -> (String, String) {
 fn capital_y_copies_redacted() {
     let mut m = model(80, 24);
     let (plain, text) = redacted_pair(&mut m);
-    for private in ["mail.contoso.com"] {
-        assert!(plain.contains(private), "{private} should be in:\n{plain}");
-        assert!(
-            !text.to_lowercase().contains(&private.to_lowercase()),
-            "{private} leaked:\n{text}"
-        );
-    }
+    assert!(plain.contains("mail.contoso.com"), "{plain}");
+    assert!(!text.to_lowercase().contains("contoso"), "leaked:\n{text}");
     assert!(text.contains("Test-MigrationServerAvailability"), "{text}");
 
     press(&mut m, &["]"]);
