@@ -80,17 +80,30 @@ impl Watch {
 
     /// Polls every file once (and again while one has a backlog); returns what changed.
     pub fn poll(&mut self) -> Vec<LiveUpdate> {
-        let mut events = self.set.poll_all();
+        let mut out = Vec::new();
+        let events = self.set.poll_all();
+        self.handle(events, &mut out);
         for _ in 0..MORE_POLLS {
             if !self.set.has_more() {
                 break;
             }
-            events.extend(self.set.poll_more());
+            let events = self.set.poll_more();
+            self.handle(events, &mut out);
         }
-        let mut out = Vec::new();
+        out
+    }
+
+    fn handle(
+        &mut self,
+        events: Vec<(usize, std::io::Result<FollowEvent>)>,
+        out: &mut Vec<LiveUpdate>,
+    ) {
         let mut hcw_done = Vec::new();
         for (slot, event) in events {
-            let source = self.watched[slot].info.id;
+            let Some(w) = self.watched.get(slot) else {
+                continue;
+            };
+            let (source, kind) = (w.info.id, w.info.kind);
             let event = match event {
                 Ok(e) => e,
                 Err(e) => {
@@ -105,17 +118,13 @@ impl Watch {
                 out.push(LiveUpdate::Vanished { source });
                 continue;
             }
-            match self.watched[slot].info.kind {
-                SourceKind::Hcw => {
-                    if !hcw_done.contains(&slot) {
-                        hcw_done.push(slot);
-                        out.extend(self.reread_hcw(slot));
-                    }
-                }
-                _ => out.extend(self.w3c_event(slot, event)),
+            if kind != SourceKind::Hcw {
+                out.extend(self.w3c_event(slot, event));
+            } else if !hcw_done.contains(&slot) {
+                hcw_done.push(slot);
+                out.extend(self.reread_hcw(slot));
             }
         }
-        out
     }
 
     fn w3c_event(&mut self, slot: usize, event: FollowEvent) -> Option<LiveUpdate> {
