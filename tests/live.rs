@@ -1,6 +1,8 @@
 //! Live follow: the model applying what a poll found (new W3C rows, an HCW log parsed again, a
 //! rotated file, a vanished one), and the watcher itself on real files in a temp folder.
 
+#![allow(clippy::unwrap_used)]
+
 #[path = "support/scenario.rs"]
 mod scenario;
 
