@@ -64,6 +64,6 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         ),
         theme.style(Role::Dim),
     )));
-    let title = format!("Find a {} value ({})", p.pane.name(), name);
+    let title = format!("Find {name} ({} pane)", p.pane.name());
     popup::draw_box(frame, rect, &title, lines, theme);
 }
