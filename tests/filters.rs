@@ -296,3 +296,19 @@ fn search_inside_a_filtered_pane_counts_and_highlights_visible_matches() {
         "re-counted over the whole pane once the filter is gone"
     );
 }
+
+#[test]
+fn the_finder_puts_values_containing_the_typed_text_first() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "f"]);
+    type_text(&mut m, "15");
+    let Some(Overlay::Picker(p)) = &m.overlay else {
+        panic!()
+    };
+    assert_eq!(p.chosen(), Some("10.0.1.15"));
+    let shown: Vec<&str> = p.hits.iter().map(|&i| p.values[i].0.as_str()).collect();
+    assert!(
+        shown.contains(&"10.0.5.20"),
+        "fuzzy matches still listed: {shown:?}"
+    );
+}

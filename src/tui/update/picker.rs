@@ -98,13 +98,18 @@ fn load(model: &Model, p: &mut Picker) {
     narrow(p);
 }
 
-/// Re-ranks the values for the query.
+/// Re-ranks the values for the query: values containing the query as typed first (an IP or a
+/// user is usually typed as a piece of it), then the other fuzzy matches, each best first.
 pub fn narrow(p: &mut Picker) {
     let names: Vec<&str> = p.values.iter().map(|(v, _)| v.as_str()).collect();
-    p.hits = fuzzy_pick(&p.query, &names, SHOWN)
+    let q = p.query.trim().to_lowercase();
+    let mut hits: Vec<usize> = fuzzy_pick(&p.query, &names, names.len())
         .into_iter()
         .map(|(i, _, _)| i)
         .collect();
+    hits.sort_by_key(|&i| !names[i].to_lowercase().contains(&q));
+    hits.truncate(SHOWN);
+    p.hits = hits;
     p.selected = 0;
 }
 
