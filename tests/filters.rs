@@ -312,3 +312,34 @@ fn the_finder_puts_values_containing_the_typed_text_first() {
         "fuzzy matches still listed: {shown:?}"
     );
 }
+
+#[test]
+fn jumps_skip_lines_the_filter_hides_and_say_so_when_asked_for_one() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "i"]);
+    type_text(&mut m, "mapi");
+    press(&mut m, &["<Enter>", "<BackTab>", "]"]);
+    let h = m.current_handshake().expect("a visible handshake");
+    assert!(
+        m.data.analysis.handshakes[h].uri.contains("mapi"),
+        "the hidden mrsproxy handshake is skipped"
+    );
+    press(&mut m, &["g", "e"]);
+    assert_eq!(m.focus, PaneId::Hcw, "the hidden failed leg is no stop");
+    let ev = m.data.analysis.findings[0].evidence[0];
+    let row = m.data.row_of(ev.source, ev.line).unwrap();
+    assert!(!hcwlens::tui::update::jump::goto(&mut m, row));
+    let note = m.note.as_ref().unwrap().text.clone();
+    assert!(note.contains("hidden by the IIS filter"), "{note}");
+}
+
+#[test]
+fn a_clock_nudge_keeps_the_filtered_rows_in_the_new_order() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]", "c", "i"]);
+    let before = iis_line_at(&m);
+    press(&mut m, &["+", "+", ">"]);
+    assert_eq!(m.clock.offset(IIS), 3_602_000);
+    assert_eq!(iis_rows(&m), rows_where(|r| r.1 == "10.0.5.20"));
+    assert_eq!(iis_line_at(&m), before);
+}

@@ -181,6 +181,25 @@ fn the_failing_call_and_the_failed_leg_are_red_and_bold() {
 }
 
 #[test]
+fn search_matches_are_highlighted_and_counted() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "/"]);
+    type_text(&mut m, "mrsproxy");
+    press(&mut m, &["<Enter>", "n"]);
+    let t = render(&m);
+    let buf = t.backend().buffer();
+    let text = text_of(buf);
+    assert!(text.contains("/mrsproxy 2/3"), "{text}");
+    let (x, y) = find(buf, "mrsproxy").unwrap();
+    assert_eq!(buf[(x, y)].bg, Color::Yellow, "a match");
+    assert_eq!(
+        buf[(x - 2, y)].bg,
+        Color::Reset,
+        "the text around it is not"
+    );
+}
+
+#[test]
 fn no_color_uses_modifiers_only() {
     let mut s = settings(None);
     s.color = false;

@@ -52,6 +52,9 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
         }
         WorkerMsg::Crashed(e) => {
             model.say(NoteLevel::Warn, e);
+            for f in &mut model.filters {
+                f.scan = None;
+            }
             if let Some(SearchRun { state, .. }) = model.search.run.as_mut()
                 && matches!(state, SearchState::Running { .. })
             {
