@@ -96,6 +96,7 @@ pub fn search(job: &SearchJob, progress: &mut dyn FnMut(u64, u64) -> bool) -> Op
     let mut iis: Vec<Bits> = vec![Bits::default(); requests.len()];
     let mut wanted: Vec<Vec<u32>> = vec![Vec::new(); requests.len()];
     let mut done = 0u64;
+    let all_iis = matches!(job.rows, PaneRows::Iis(_));
     for row in job.rows.iter() {
         match row {
             RowRef::Hcw(e) => {
@@ -107,6 +108,7 @@ pub fn search(job: &SearchJob, progress: &mut dyn FnMut(u64, u64) -> bool) -> Op
                     return None;
                 }
             }
+            RowRef::Iis(..) if all_iis => break,
             RowRef::Iis(k, r) => {
                 if let Some(w) = wanted.get_mut(usize::from(k)) {
                     w.push(r);
@@ -115,10 +117,10 @@ pub fn search(job: &SearchJob, progress: &mut dyn FnMut(u64, u64) -> bool) -> Op
         }
     }
     for (k, mut rows) in wanted.into_iter().enumerate() {
-        if !matches!(job.rows, PaneRows::Iis(_)) {
-            rows.sort_unstable();
-        } else {
+        if all_iis {
             rows = (0..requests[k].len()).map(to_u32).collect();
+        } else {
+            rows.sort_unstable();
         }
         for part in rows.chunks(CHUNK) {
             let bits = &mut iis[k];
