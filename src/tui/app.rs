@@ -13,6 +13,7 @@ use crate::tui::live::Watch;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::{Model, Settings};
 use crate::tui::msg::Msg;
+use crate::tui::notes_file;
 use crate::tui::update::handle;
 use crate::tui::view::view;
 use crate::tui::worker::scan::FilterJob;
@@ -215,7 +216,14 @@ impl Jobs {
                 return Step::Reply(WorkerMsg::Copied { what, result });
             }
             Effect::Write { path, text } => {
-                let result = self.write(model, &path, &text);
+                let logs: Vec<&Path> = model
+                    .data
+                    .analysis
+                    .sources
+                    .iter()
+                    .map(|s| s.path.as_path())
+                    .collect();
+                let result = notes_file::write(&path, &text, &logs, &mut self.written);
                 return Step::Reply(WorkerMsg::Written(result));
             }
             Effect::StartFollow => self.start_follow(model),
@@ -297,62 +305,4 @@ impl Jobs {
             }
         });
     }
-
-    /// Writes the notes without ever replacing a file this session did not write: a taken name
-    /// gets `-2`, `-3` … before its extension; a loaded log is refused.
-    fn write(&mut self, model: &Model, path: &Path, text: &str) -> Result<PathBuf, String> {
-        let canon = |p: &Path| std::fs::canonicalize(p).ok();
-        let target = canon(path);
-        let is_log = target.is_some()
-            && model
-                .data
-                .analysis
-                .sources
-                .iter()
-                .any(|s| canon(&s.path) == target);
-        if is_log {
-            return Err(format!("{} is a loaded log", path.display()));
-        }
-        for n in 1..1000 {
-            let candidate = numbered(path, n);
-            let ours = self.written.contains(&candidate);
-            let file = if ours {
-                std::fs::File::create(&candidate)
-            } else {
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&candidate)
-            };
-            match file {
-                Ok(mut f) => {
-                    f.write_all(text.as_bytes())
-                        .map_err(|e| format!("{}: {e}", candidate.display()))?;
-                    if !ours {
-                        self.written.push(candidate.clone());
-                    }
-                    return Ok(std::path::absolute(&candidate).unwrap_or(candidate));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(format!("{}: {e}", candidate.display())),
-            }
-        }
-        Err(format!("{}: no free name", path.display()))
-    }
-}
-
-/// `notes.md`, `notes-2.md`, `notes-3.md` …
-fn numbered(path: &Path, n: usize) -> PathBuf {
-    if n == 1 {
-        return path.to_path_buf();
-    }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = match path.extension() {
-        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
-        None => format!("{stem}-{n}"),
-    };
-    path.with_file_name(name)
 }

@@ -12,6 +12,7 @@ pub mod jump;
 pub mod live;
 pub mod marks;
 pub mod navigate;
+pub mod notes;
 pub mod overlay;
 pub mod picker;
 pub mod quick;
@@ -141,7 +142,7 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::MarksList => marks::open(model),
         Action::Copy => return copy::copy(model, false),
         Action::CopyRedacted => return copy::copy(model, true),
-        Action::WriteNotes => copy::start_write(model),
+        Action::WriteNotes => notes::start_write(model),
         Action::ToggleFollow => live::toggle(model),
         _ => {}
     }

@@ -1,5 +1,5 @@
 //! Ticket-ready copy: what `y` copies where the user is (the handshake, the cmdlet call, the
-//! finding, the line, or every mark), the same redacted (`Y`), and the notes file (`w`).
+//! finding, the line, or every mark), and the same redacted (`Y`).
 //!
 //! The text comes from [`crate::export`]; the clipboard itself is the app loop's (an
 //! [`Effect::Copy`]), which reports back which path it used.
@@ -10,15 +10,13 @@ use crate::record::HcwLevel;
 use crate::redact::{Kind, Redactor};
 use crate::tui::clipboard::{CopyPath, CopyReport};
 use crate::tui::effect::Effect;
-use crate::tui::model::input::InputKind;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::{Model, NoteLevel};
-use crate::tui::update::{input, marks};
+use crate::tui::update::marks;
 use std::fmt::Write;
-use std::path::PathBuf;
 
 /// Most user names seeded into the redactor.
 const MAX_SEEDS: usize = 10_000;
@@ -186,74 +184,6 @@ pub fn redactor(model: &Model) -> Redactor {
     r
 }
 
-/// `w`: asks where to write the notes (the current folder by default).
-pub fn start_write(model: &mut Model) {
-    input::open(model, InputKind::WritePath);
-    if let Some(i) = model.input.as_mut() {
-        i.text = model.settings.notes_file.clone();
-    }
-}
-
-/// Writes the marks and the findings to `path` (never over a loaded log).
-pub fn write_to(model: &mut Model, path: &str) -> Vec<Effect> {
-    let path = path.trim();
-    if path.is_empty() {
-        model.input = None;
-        return Vec::new();
-    }
-    let target = PathBuf::from(path);
-    let is_log = model.data.analysis.sources.iter().any(|s| s.path == target);
-    if is_log {
-        if let Some(i) = model.input.as_mut() {
-            i.error = Some("that is one of the loaded logs: choose another name".into());
-        }
-        return Vec::new();
-    }
-    model.input = None;
-    vec![Effect::Write {
-        path: target,
-        text: notes(model),
-    }]
-}
-
-/// The notes file: the sources, every mark, then the findings not marked.
-pub fn notes(model: &Model) -> String {
-    let a = &model.data.analysis;
-    let mut out = String::from("# hcwlens notes\n\n## Logs\n\n");
-    for s in &a.sources {
-        let name = s
-            .path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "- `{}` ({}, {}, clock UTC{}, {} events)",
-            crate::escape::escape_control(&name),
-            crate::escape::escape_control(&s.server),
-            s.kind.tag(),
-            s.utc_offset(),
-            s.stats.events
-        );
-    }
-    let marked = marks::ordered(model);
-    if !marked.is_empty() {
-        out.push_str("\n## Marked\n\n");
-        out.push_str(&markdown(model, &marked));
-        out.push('\n');
-    }
-    let rest: Vec<Mark> = (0..a.findings.len())
-        .map(Mark::Finding)
-        .filter(|f| !marked.contains(f))
-        .collect();
-    if !rest.is_empty() {
-        out.push_str("\n## Findings\n\n");
-        out.push_str(&markdown(model, &rest));
-        out.push('\n');
-    }
-    out
-}
-
 /// The clipboard reported back.
 pub fn copied(model: &mut Model, what: &str, result: Result<CopyReport, String>) {
     match result {
@@ -273,26 +203,6 @@ pub fn copied(model: &mut Model, what: &str, result: Result<CopyReport, String>)
     }
 }
 
-/// The notes file was written.
-pub fn written(model: &mut Model, result: Result<PathBuf, String>) {
-    match result {
-        Ok(p) => {
-            let n = model.marks.len();
-            let f = model.data.analysis.findings.len();
-            model.say(
-                NoteLevel::Info,
-                format!(
-                    "Wrote {} and {} to {}",
-                    plural(n, "mark"),
-                    plural(f, "finding"),
-                    p.display()
-                ),
-            );
-        }
-        Err(e) => model.say(NoteLevel::Warn, format!("Could not write the notes: {e}")),
-    }
-}
-
 /// `812 B`, `1.2 KB`, `3.4 MB`.
 pub fn size(bytes: usize) -> String {
     let b = bytes as f64;
@@ -305,7 +215,8 @@ pub fn size(bytes: usize) -> String {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// `1 mark`, `3 marks`.
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {

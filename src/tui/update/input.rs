@@ -5,7 +5,7 @@ use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::model::Model;
 use crate::tui::model::input::{Input, InputKind};
-use crate::tui::update::{copy, filter, search};
+use crate::tui::update::{filter, notes, search};
 
 /// Opens an input for the focused pane.
 pub fn open(model: &mut Model, kind: InputKind) {
@@ -54,6 +54,6 @@ fn submit(model: &mut Model) -> Vec<Effect> {
     match input.kind {
         InputKind::Search => search::submit(model, &input.text, input.pane),
         InputKind::Include | InputKind::Exclude => filter::commit(model),
-        InputKind::WritePath => copy::write_to(model, &input.text),
+        InputKind::WritePath => notes::write_to(model, &input.text),
     }
 }

@@ -7,7 +7,7 @@ use crate::tui::effect::Effect;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::model::{Model, NoteLevel};
-use crate::tui::update::{copy, jump, overlay};
+use crate::tui::update::{copy, jump, notes, overlay};
 
 /// `m`: marks or unmarks the selection.
 pub fn toggle(model: &mut Model) {
@@ -81,7 +81,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::CopyRedacted => return copy::copy(model, true),
         Action::WriteNotes => {
             model.overlay = None;
-            copy::start_write(model);
+            notes::start_write(model);
         }
         Action::RemoveItem | Action::ToggleMark => {
             if let Some(&m) = ordered(model).get(model.marks.selected) {

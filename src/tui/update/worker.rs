@@ -7,7 +7,7 @@ use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::search::{SearchRun, SearchState};
 use crate::tui::model::{Model, NoteLevel};
-use crate::tui::update::{copy, filter, live, loaded, search, time};
+use crate::tui::update::{copy, filter, live, loaded, notes, search, time};
 use crate::tui::worker::WorkerMsg;
 use std::sync::Arc;
 
@@ -89,7 +89,7 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
         } => filter::progress(model, pane, generation, done, total),
         WorkerMsg::Filtered(out) => return filter::done(model, *out),
         WorkerMsg::Copied { what, result } => copy::copied(model, &what, result),
-        WorkerMsg::Written(result) => copy::written(model, result),
+        WorkerMsg::Written(result) => notes::written(model, result),
         WorkerMsg::Following(n) => live::following(model, n),
         WorkerMsg::Live(updates) => return live::arrived(model, updates),
     }
