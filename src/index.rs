@@ -133,6 +133,11 @@ impl RequestIndex {
         self.offset.get(i).copied().unwrap_or_default()
     }
 
+    /// Where the line text of this index is read from.
+    pub fn line_text(&self) -> &LineText {
+        &self.text
+    }
+
     /// Calls `f(row, text)` for each row of `rows` with its raw line text (not escaped). Rows
     /// in ascending order are read front to back in big blocks, so scanning millions of rows
     /// costs one pass over the file instead of a seek per row. Stops (false) when `f` does.

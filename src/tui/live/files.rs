@@ -36,7 +36,8 @@ pub fn hcw_follower(info: &SourceInfo, unit: LineUnit) -> Option<Follower> {
     Follower::resume(&info.path, unit, at, head).ok()
 }
 
-/// A follower resuming after the last indexed row, with the columns in force there.
+/// A follower resuming after the last indexed row, with the columns in force there (only for
+/// UTF-8 files whose line text the index reads from the file, where new rows' text will be).
 pub fn w3c_follower(data: &Data, info: &SourceInfo) -> Option<(Follower, Option<Columns>)> {
     if !matches!(info.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
         return None;
@@ -44,6 +45,9 @@ pub fn w3c_follower(data: &Data, info: &SourceInfo) -> Option<(Follower, Option<
     let idx = data
         .request_index_of(info.id)
         .and_then(|k| data.analysis.requests.get(k))?;
+    if !matches!(idx.line_text(), LineText::File(_)) {
+        return None;
+    }
     let at = match idx.len().checked_sub(1) {
         Some(last) => after_line(&info.path, idx.offset(last), idx.line_no(last))?,
         None => Position::after_complete_lines(&std::fs::read(&info.path).ok()?, LineUnit::Byte),
