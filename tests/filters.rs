@@ -343,3 +343,162 @@ fn a_clock_nudge_keeps_the_filtered_rows_in_the_new_order() {
     assert_eq!(iis_rows(&m), rows_where(|r| r.1 == "10.0.5.20"));
     assert_eq!(iis_line_at(&m), before);
 }
+
+mod properties {
+    use super::*;
+    use hcwlens::filter::{MergedFields, Rule};
+    use hcwlens::index::RequestIndex;
+    use hcwlens::index::text::LineText;
+    use hcwlens::record::W3cRecord;
+    use hcwlens::time::UtcMs;
+    use hcwlens::tui::model::live::LiveUpdate;
+    use proptest::prelude::*;
+
+    const IPS: [&str; 4] = ["10.0.5.20", "10.0.1.15", "10.0.1.22", "10.9.9.9"];
+    const URIS: [&str; 3] = ["/EWS/mrsproxy.svc", "/mapi/emsmdb/", "/owa/"];
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// Quick filter on a field of the n-th visible row (capital: exclude).
+        Quick(usize, char, bool),
+        Toggle(usize),
+        Remove(usize),
+        /// New rows: (ip, uri, status) each.
+        Append(Vec<(usize, usize, bool)>),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (
+                0usize..30,
+                prop::sample::select(vec!['i', 'u', 's', 'm']),
+                any::<bool>()
+            )
+                .prop_map(|(n, c, x)| Op::Quick(n, c, x)),
+            (0usize..4).prop_map(Op::Toggle),
+            (0usize..4).prop_map(Op::Remove),
+            prop::collection::vec((0usize..4, 0usize..3, any::<bool>()), 1..5).prop_map(Op::Append),
+        ]
+    }
+
+    /// The rows the domain's own matcher keeps, in pane order.
+    fn expected(m: &Model) -> Vec<(u16, u32)> {
+        let mut stack = m.filter(PaneId::Iis).stack.clone();
+        let merged = &m.timeline.merged;
+        let fields = MergedFields {
+            indexes: &m.data.analysis.requests,
+            merged,
+        };
+        stack.prepare(&fields);
+        merged
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|&(pos, _)| !stack.is_active() || stack.matches(pos, "", &fields))
+            .map(|(_, &row)| row)
+            .collect()
+    }
+
+    fn hits(m: &Model) -> Vec<u64> {
+        let f = m.filter(PaneId::Iis);
+        f.stack
+            .rules()
+            .iter()
+            .filter(|r| r.enabled)
+            .map(|r: &Rule| r.hits)
+            .collect()
+    }
+
+    /// Rows each enabled rule matches on its own, counted over the whole pane.
+    fn counted(m: &Model) -> Vec<u64> {
+        let mut stack = m.filter(PaneId::Iis).stack.clone();
+        let merged = &m.timeline.merged;
+        let fields = MergedFields {
+            indexes: &m.data.analysis.requests,
+            merged,
+        };
+        stack.prepare(&fields);
+        stack
+            .rules()
+            .iter()
+            .filter(|r| r.enabled)
+            .map(|r| {
+                (0..merged.len())
+                    .filter(|&p| r.is_match(p, "", &fields))
+                    .count() as u64
+            })
+            .collect()
+    }
+
+    fn shown(m: &Model) -> Vec<(u16, u32)> {
+        (0..m.pane_len(PaneId::Iis))
+            .filter_map(|p| match m.row_at(PaneId::Iis, p) {
+                Some(RowRef::Iis(k, r)) => Some((k, r)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn the_pane_shows_what_the_stack_matches_through_edits_and_appends(
+            ops in prop::collection::vec(op(), 1..10)
+        ) {
+            let mut m = model(80, 24);
+            press(&mut m, &["<Tab>"]);
+            let mut next_line = iis_line(ROWS.len() - 1) + 1;
+            let mut second = 0u32;
+            for op in ops {
+                match op {
+                    Op::Quick(n, c, exclude) => {
+                        let len = m.pane_len(PaneId::Iis);
+                        if len == 0 {
+                            continue;
+                        }
+                        hcwlens::tui::update::navigate::to(&mut m, PaneId::Iis, n % len);
+                        let key = if exclude { c.to_ascii_uppercase() } else { c };
+                        press(&mut m, &["c", &key.to_string()]);
+                        press(&mut m, &["<Esc>"]);
+                        prop_assert_eq!(m.overlay.clone(), None);
+                    }
+                    Op::Toggle(i) | Op::Remove(i) if hcwlens::tui::update::filter::count(&m) > 0 => {
+                        let n = hcwlens::tui::update::filter::count(&m);
+                        press(&mut m, &["L"]);
+                        for _ in 0..(i % n) {
+                            press(&mut m, &["j"]);
+                        }
+                        let key = if matches!(op, Op::Toggle(_)) { "<Space>" } else { "d" };
+                        press(&mut m, &[key, "<Esc>"]);
+                    }
+                    Op::Toggle(_) | Op::Remove(_) => {}
+                    Op::Append(rows) => {
+                        let mut idx = RequestIndex::new(IIS, LineText::None);
+                        for (ip, uri, ok) in rows {
+                            second += 1;
+                            idx.push(&W3cRecord {
+                                line: next_line,
+                                ts: UtcMs::from_civil(2024, 11, 5, 13, 30, second % 60, 0).unwrap_or_default(),
+                                method: "POST",
+                                client_ip: IPS[ip],
+                                uri_stem: URIS[uri],
+                                status: Some(if ok { 200 } else { 401 }),
+                                substatus: Some(if ok { 0 } else { 1 }),
+                                win32: Some(0),
+                                ..Default::default()
+                            });
+                            next_line += 1;
+                        }
+                        send(&mut m, Msg::Worker(WorkerMsg::Live(vec![LiveUpdate::Appended {
+                            source: IIS,
+                            rows: Box::new(idx),
+                        }])));
+                    }
+                }
+                prop_assert_eq!(shown(&m), expected(&m));
+                prop_assert!(m.filter(PaneId::Iis).hits_known() || !m.filter(PaneId::Iis).is_active());
+                prop_assert_eq!(hits(&m), counted(&m));
+            }
+        }
+    }
+}
