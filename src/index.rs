@@ -68,6 +68,11 @@ impl RequestIndex {
         }
     }
 
+    /// Sets where line text is read back from (known once the file has been parsed).
+    pub fn set_text(&mut self, text: LineText) {
+        self.text = text;
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.ts.len()

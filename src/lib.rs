@@ -12,6 +12,7 @@
 //! (module [`tui`], the only part that knows about terminals) explores it.
 
 pub mod analyze;
+pub mod cli;
 pub mod codes;
 pub mod error;
 pub mod escape;

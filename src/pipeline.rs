@@ -13,6 +13,13 @@ use crate::source::{Skipped, SourceInfo};
 use crate::time::ZoneSpec;
 use std::path::PathBuf;
 
+mod expand;
+mod hcw;
+mod select;
+mod w3c;
+
+pub use expand::expand_inputs;
+
 /// Which sources a `--tz` or `--skew` applies to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Selector {
@@ -68,12 +75,25 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// A suggested clock correction for HCW vs IIS, when the evidence supports one.
     pub skew: Option<crate::analyze::skew::SkewSuggestion>,
+    /// Every `/EWS/mrsproxy.svc` request seen in the W3C sources.
+    pub mrs: Vec<crate::analyze::mrs::MrsRequest>,
+    /// Links of cmdlet calls to the IIS requests and handshakes in their window.
+    pub links: Vec<crate::analyze::correlate::CallLink>,
+    /// MRS requests not kept because the cap was reached.
+    pub mrs_dropped: u64,
+    /// Handshakes not kept because the cap was reached (they are still counted).
+    pub handshakes_dropped: u64,
+    /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
+    pub texts: Vec<crate::index::text::LineText>,
 }
 
-/// Expands files and folders (recursively) into a sorted list of files.
-pub fn expand_inputs(paths: &[PathBuf]) -> crate::error::Result<Vec<PathBuf>> {
-    let _ = paths;
-    Ok(Vec::new())
+impl Analysis {
+    /// Reads a W3C line back by byte offset (not escaped).
+    pub fn line_text(&self, source: crate::source::SourceId, offset: u64) -> Option<String> {
+        let t = self.texts.get(usize::from(source.0))?;
+        let s = t.line_at(offset);
+        (!s.is_empty()).then_some(s)
+    }
 }
 
 /// Loads every input (files and folders), parses, analyses. Files that are not logs are listed
@@ -83,6 +103,63 @@ pub fn load(
     opts: &LoadOptions,
     progress: &dyn crate::progress::Progress,
 ) -> crate::error::Result<Analysis> {
-    let _ = (paths, opts, progress);
-    Ok(Analysis::default())
+    let files = expand_inputs(paths)?;
+    let mut analysis = Analysis::default();
+    let mut opened = Vec::new();
+    for path in files {
+        // A file named on the command line must open; one found inside a folder that vanished
+        // or cannot be read (IIS rotating it, permissions) is listed as skipped instead.
+        let o = match crate::read::open(&path) {
+            Ok(o) => o,
+            Err(e) if !paths.contains(&path) => {
+                analysis.skipped.push(Skipped {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        match o.kind {
+            crate::read::Detected::Skip(ref reason) => {
+                analysis.skipped.push(Skipped {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                });
+            }
+            _ => opened.push(o),
+        }
+    }
+    let total: u64 = opened.iter().map(|o| o.len).sum();
+    let tracker = w3c::ByteTracker::new(progress, total);
+    let (hcw_files, w3c_files): (Vec<_>, Vec<_>) = opened
+        .into_iter()
+        .partition(|o| matches!(o.kind, crate::read::Detected::Hcw));
+    for o in hcw_files {
+        hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
+    }
+    w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
+    finish(&mut analysis);
+    Ok(analysis)
+}
+
+/// Joins the per-source results: sort, correlate, suggest skew, diagnose.
+fn finish(a: &mut Analysis) {
+    a.hcw.sort_by_key(|e| (e.ts, e.source, e.line));
+    a.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
+    a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
+    a.handshakes
+        .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
+    a.links = crate::analyze::correlate::correlate(&a.cmdlets, &mut a.handshakes, &a.mrs, 30_000);
+    a.skew = crate::analyze::skew::suggest_skew(&a.cmdlets, &a.mrs);
+    let input = crate::analyze::findings::DiagnoseInput {
+        hcw: &a.hcw,
+        cmdlets: &a.cmdlets,
+        handshakes: &a.handshakes,
+        mrs: &a.mrs,
+        links: &a.links,
+        mrs_dropped: a.mrs_dropped,
+        sources: &a.sources,
+    };
+    a.findings = crate::analyze::findings::diagnose(&input);
 }

@@ -1,1 +1,102 @@
-//! (in progress)
+//! Opening input files: read-only and without blocking writers (IIS keeps writing its current
+//! log), recognising kind and encoding from content, and decoding small files whole.
+
+mod detect;
+mod encoding;
+mod label;
+
+#[cfg(test)]
+mod tests;
+
+use crate::error::{Error, Result};
+use crate::source::TextEncoding;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+pub use detect::{Detected, Sniffed, sniff};
+pub use encoding::decode;
+pub use label::server_label;
+
+/// How many bytes at the start of a file decide its kind and encoding.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// An input file, opened and recognised.
+#[derive(Debug)]
+pub struct Opened {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The open handle, positioned at the start.
+    pub file: File,
+    /// Size in bytes when opened.
+    pub len: u64,
+    /// How its text is encoded.
+    pub encoding: TextEncoding,
+    /// What it is.
+    pub kind: Detected,
+    /// Server label for W3C files without `s-computername` (see [`server_label`]).
+    pub server_label: String,
+}
+
+/// Opens `path` read-only, sharing it with writers, and recognises it from its content.
+pub fn open(path: &Path) -> Result<Opened> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+    if meta.is_dir() {
+        return Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            reason: "is a folder, not a file".to_string(),
+        });
+    }
+    let file = open_shared(path).map_err(|e| Error::io(path, &e))?;
+    let len = file.metadata().map_or(meta.len(), |m| m.len());
+    let mut head = Vec::with_capacity(SNIFF_BYTES.min(usize::try_from(len).unwrap_or(0)));
+    let mut reader = &file;
+    reader
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(path, &e))?;
+    reader
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| Error::io(path, &e))?;
+    let Sniffed { encoding, kind } = sniff(&head, head.len() < SNIFF_BYTES);
+    let server_label = match kind {
+        Detected::Iis | Detected::Httperr => server_label(path, &kind),
+        _ => String::new(),
+    };
+    Ok(Opened {
+        path: path.to_path_buf(),
+        file,
+        len,
+        encoding,
+        kind,
+        server_label,
+    })
+}
+
+/// Reads and decodes a whole file (meant for small files), byte order mark removed.
+pub fn read_text(opened: &Opened) -> Result<String> {
+    let mut reader = &opened.file;
+    let mut bytes = Vec::with_capacity(usize::try_from(opened.len).unwrap_or(0));
+    reader
+        .seek(SeekFrom::Start(0))
+        .and_then(|_| reader.read_to_end(&mut bytes))
+        .map_err(|e| Error::io(&opened.path, &e))?;
+    Ok(decode(bytes, opened.encoding))
+}
+
+#[cfg(windows)]
+fn open_shared(path: &Path) -> std::io::Result<File> {
+    use std::os::windows::fs::OpenOptionsExt;
+    const FILE_SHARE_READ: u32 = 0x1;
+    const FILE_SHARE_WRITE: u32 = 0x2;
+    const FILE_SHARE_DELETE: u32 = 0x4;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
+        .open(path)
+}
+
+#[cfg(not(windows))]
+fn open_shared(path: &Path) -> std::io::Result<File> {
+    std::fs::OpenOptions::new().read(true).open(path)
+}

@@ -1,1 +1,13 @@
-//! (in progress)
+//! The headless report: the same analysis the explorer shows, as text, Markdown or JSON.
+//!
+//! Text and Markdown lead with the findings, then the evidence (failed calls, failed
+//! handshakes, sources and unparsed lines). JSON is a documented contract (README).
+
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+mod doc;
+mod lines;
+
+pub use lines::evidence_text;

@@ -1,1 +1,243 @@
-//! (in progress)
+//! Streaming parser for W3C extended logs (IIS and HTTPERR), built for GB files.
+//!
+//! The input is read in blocks of whole lines (512 KiB, small enough to stay in cache). Each
+//! block is validated as UTF-8 once and scanned eight bytes at a time for field separators and
+//! line ends, giving compact records (spans and numbers, no per-line allocation); the records are
+//! then turned into borrowed [`W3cRecord`]s for the sink. When the input spans several blocks,
+//! worker threads read and parse blocks while the calling thread feeds the sink in file order,
+//! so parsing overlaps with whatever the sink does.
+//!
+//! Directives: every `#Fields:` rebinds the column map (the list can change mid-file); other `#`
+//! lines are skipped; a file without a header uses the Exchange default IIS list or the HTTPERR
+//! list. `-` is empty, times are UTC, bad lines are counted diagnostics.
+
+mod batch;
+mod block;
+mod fields;
+mod line;
+mod pool;
+mod scan;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+use crate::error::{Error, Result};
+use crate::index::text::{FileReader, LineText};
+use crate::progress::Progress;
+use crate::read::{Detected, Opened};
+use crate::record::{RequestSink, W3cRecord};
+use crate::source::{MAX_DIAGNOSTICS, SourceId, SourceKind, SourceStats, TextEncoding};
+use batch::{Batch, BatchParser};
+use block::{Block, BlockReader};
+use fields::{Maps, Text};
+use std::cell::Cell;
+use std::io::{self, Read};
+use std::sync::Arc;
+
+/// How often progress is reported, in bytes.
+const REPORT_EVERY: u64 = 4 * 1024 * 1024;
+
+/// What stays the same while a source is parsed, and where progress was last reported.
+struct Target<'a> {
+    source: SourceId,
+    label: &'a str,
+    progress: &'a dyn Progress,
+    /// Expected size, for progress.
+    total: u64,
+    reported: Cell<Option<u64>>,
+}
+
+impl Target<'_> {
+    /// Reports progress up to `done` (about every 4 MiB, and at the end); true when the
+    /// caller should stop.
+    fn report(&self, done: u64, last: bool) -> bool {
+        let due = self
+            .reported
+            .get()
+            .is_none_or(|at| done >= at + REPORT_EVERY);
+        let repeat = self.reported.get() == Some(done);
+        if (due || last) && !repeat {
+            self.progress.report(done, self.total.max(done));
+            self.reported.set(Some(done));
+        }
+        self.progress.is_cancelled()
+    }
+}
+
+/// Parses a W3C stream, pushing each data line to `sink` in file order.
+///
+/// `server_label` names the server when no `s-computername` is logged (empty: the record's
+/// `s-ip`). `total` is the expected size for progress. Cancelling through `progress` stops early
+/// and returns the counts so far. Record offsets are stream offsets (a UTF-8 BOM included).
+/// Inputs longer than one block (512 KiB) are parsed on worker threads.
+pub fn parse_reader<R: Read + Send>(
+    reader: R,
+    source: SourceId,
+    kind: SourceKind,
+    server_label: &str,
+    sink: &mut dyn RequestSink,
+    progress: &dyn Progress,
+    total: u64,
+) -> io::Result<SourceStats> {
+    let target = Target {
+        source,
+        label: server_label,
+        progress,
+        total,
+        reported: Cell::new(None),
+    };
+    let mut blocks = BlockReader::new(reader);
+    let mut stats = SourceStats::default();
+    let mut maps = Maps::new(kind);
+    let Some(first) = blocks.next(Vec::new())? else {
+        return Ok(stats);
+    };
+    let mut batch = Batch::default();
+    match first {
+        Block::Data { data, base } => {
+            let at_start = maps.clone();
+            batch::scan_directives(&data, &mut maps);
+            BatchParser::default().parse(data, base, at_start, &mut batch);
+        }
+        Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
+    }
+    emit(&batch, 0, &target, sink);
+    merge(&mut stats, &batch.stats);
+    let stop = target.report(batch.end, blocks.done());
+    if !blocks.done() && !stop {
+        let spare = batch.recycle();
+        pool::parse_rest(&mut blocks, maps, spare, &target, sink, &mut stats)?;
+    }
+    stats.bytes = blocks.consumed();
+    target.report(stats.bytes, true);
+    Ok(stats)
+}
+
+/// Parses in-memory W3C text (transcoded files, tests); offsets index `bytes`.
+pub fn parse_bytes(
+    bytes: &[u8],
+    source: SourceId,
+    kind: SourceKind,
+    server_label: &str,
+    sink: &mut dyn RequestSink,
+    progress: &dyn Progress,
+    total: u64,
+) -> SourceStats {
+    // Reading from a slice cannot fail.
+    parse_reader(bytes, source, kind, server_label, sink, progress, total).unwrap_or_default()
+}
+
+/// Parses an opened IIS or HTTPERR file and says how to read its lines back: from the file for
+/// UTF-8 files, from the decoded text in memory for transcoded ones (offsets match either way).
+pub fn parse_opened(
+    opened: Opened,
+    source: SourceId,
+    sink: &mut dyn RequestSink,
+    progress: &dyn Progress,
+) -> Result<(SourceStats, LineText)> {
+    let kind = match &opened.kind {
+        Detected::Iis => SourceKind::Iis,
+        Detected::Httperr => SourceKind::Httperr,
+        other => {
+            return Err(Error::Usage(format!(
+                "{}: not a W3C log ({other:?})",
+                opened.path.display()
+            )));
+        }
+    };
+    let label = opened.server_label.as_str();
+    match opened.encoding {
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
+            use std::io::Seek;
+            let mut file = &opened.file;
+            file.seek(io::SeekFrom::Start(0))
+                .map_err(|e| Error::io(&opened.path, &e))?;
+            // Read what the file held when opened: IIS may still be appending.
+            let stats = parse_reader(
+                file.take(opened.len),
+                source,
+                kind,
+                label,
+                sink,
+                progress,
+                opened.len,
+            )
+            .map_err(|e| Error::io(&opened.path, &e))?;
+            let text = LineText::File(Arc::new(FileReader::new(opened.path, opened.file)));
+            Ok((stats, text))
+        }
+        _ => {
+            let text = crate::read::read_text(&opened)?;
+            let total = text.len() as u64;
+            let stats = parse_bytes(text.as_bytes(), source, kind, label, sink, progress, total);
+            Ok((stats, LineText::Memory(Arc::from(text))))
+        }
+    }
+}
+
+/// Adds a batch's counts (line numbers relative to the batch) to the source's.
+fn merge(stats: &mut SourceStats, part: &SourceStats) {
+    let base = stats.lines;
+    for d in &part.diagnostics {
+        if stats.diagnostics.len() < MAX_DIAGNOSTICS {
+            let mut d = d.clone();
+            d.line += base;
+            stats.diagnostics.push(d);
+        }
+    }
+    stats.lines += part.lines;
+    stats.events += part.events;
+    stats.unparsed += part.unparsed;
+}
+
+/// Hands a batch's records to the sink; `line_base` is the number of lines before the batch.
+fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn RequestSink) {
+    let text = batch.text.as_str();
+    for r in &batch.recs {
+        let line = text
+            .get(r.text.start as usize..r.text.end as usize)
+            .unwrap_or("");
+        let col = |t: Text| {
+            let s = r.cols[t as usize];
+            if s.start == s.end {
+                return "";
+            }
+            text.get(s.start as usize..s.end as usize).unwrap_or("")
+        };
+        let server_ip = col(Text::ServerIp);
+        let mut server = col(Text::Server);
+        if server.is_empty() {
+            server = if target.label.is_empty() {
+                server_ip
+            } else {
+                target.label
+            };
+        }
+        let rec = W3cRecord {
+            line: line_base + r.line,
+            offset: r.offset,
+            ts: crate::time::UtcMs(r.ts),
+            server,
+            server_ip,
+            method: col(Text::Method),
+            uri_stem: col(Text::UriStem),
+            uri_query: col(Text::UriQuery),
+            server_port: col(Text::ServerPort),
+            username: col(Text::Username),
+            client_ip: col(Text::ClientIp),
+            client_port: col(Text::ClientPort),
+            forwarded_for: col(Text::ForwardedFor),
+            user_agent: col(Text::UserAgent),
+            referer: col(Text::Referer),
+            host: col(Text::Host),
+            status: r.status,
+            substatus: r.substatus,
+            win32: r.win32,
+            time_taken: r.time_taken,
+            reason: col(Text::Reason),
+            text: line,
+        };
+        sink.request(target.source, &rec);
+    }
+}

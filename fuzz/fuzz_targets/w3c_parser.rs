@@ -1,0 +1,17 @@
+//! Fuzz target: any bytes through detection and the W3C parser (IIS and HTTPERR) never panic.
+#![no_main]
+
+use hcwlens::progress::NoProgress;
+use hcwlens::record::W3cRecord;
+use hcwlens::source::{SourceId, SourceKind};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let mut count = 0u64;
+    let mut sink = |_: SourceId, r: &W3cRecord<'_>| {
+        count += u64::from(r.status.unwrap_or(0) > 0);
+    };
+    for kind in [SourceKind::Iis, SourceKind::Httperr] {
+        let _ = hcwlens::parse::w3c::parse_bytes(data, SourceId(0), kind, "", &mut sink, &NoProgress);
+    }
+});

@@ -1,0 +1,202 @@
+//! Argument definitions (clap derive) and the `--tz` / `--skew` value parsers.
+
+use crate::pipeline::{LoadOptions, Selector};
+use crate::source::SourceKind;
+use crate::time::ZoneSpec;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// hcwlens: explore HCW and IIS logs side by side, find why the Hybrid Configuration Wizard
+/// failed.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hcwlens",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Log files or folders (searched recursively) to open in the explorer.
+    pub paths: Vec<PathBuf>,
+    /// Clock of a source: `hcw=+01:00`, `hcw=Europe/Berlin`, `EX01=+00:00`.
+    #[arg(long = "tz", value_name = "SRC=ZONE", global = true, value_parser = parse_tz)]
+    pub tz: Vec<(Selector, ZoneSpec)>,
+    /// Clock skew to add to a source: `iis=+7s`, `hcw=-1500ms`, `EX02=+2m`.
+    #[arg(long = "skew", value_name = "SRC=DELTA", global = true, value_parser = parse_skew)]
+    pub skew: Vec<(Selector, i64)>,
+    /// Subcommand (none: open the explorer).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output format of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text for a terminal.
+    Text,
+    /// Markdown for a ticket.
+    Markdown,
+    /// JSON (the documented contract).
+    Json,
+}
+
+/// Which findings make `report` exit with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Findings of severity error.
+    Error,
+    /// Findings of severity error or warning.
+    Warning,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse logs without a terminal UI and print findings and evidence.
+    Report {
+        /// Log files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Replace user names, IPs, host names and GUIDs with stable placeholders.
+        #[arg(long)]
+        redact: bool,
+        /// Exit with status 1 when findings of this severity (or worse) exist.
+        #[arg(long = "fail-on", value_enum)]
+        fail_on: Option<FailOn>,
+    },
+    /// Decode IIS status, Win32, SSPI, HTTPERR and HCW codes (`2148074310`, `0x80090346`,
+    /// `401.2`, `401 1 2148074310`, `1326`, `HCW8078`).
+    Decode {
+        /// Codes to decode.
+        #[arg(required = true, allow_hyphen_values = true)]
+        codes: Vec<String>,
+    },
+    /// Open the bundled sample scenario (an Extended Protection / Hybrid Agent failure).
+    Demo {
+        /// Print the report of the sample instead of opening the explorer.
+        #[arg(long)]
+        report: bool,
+        /// Report format with `--report`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Write a deterministic, realistic Exchange IIS workload (for benchmarks).
+    Generate {
+        /// Total size, e.g. `100M`, `1G`.
+        #[arg(long, default_value = "100M", value_parser = parse_size)]
+        size: u64,
+        /// Number of servers.
+        #[arg(long, default_value_t = 1)]
+        servers: u32,
+        /// Number of days (files rotate at UTC midnight).
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+impl Cli {
+    /// The load options the global flags describe.
+    pub fn load_options(&self, index: bool) -> LoadOptions {
+        LoadOptions {
+            zones: self.tz.clone(),
+            skews: self.skew.clone(),
+            index,
+        }
+    }
+}
+
+fn parse_selector(text: &str) -> Selector {
+    match text.to_ascii_lowercase().as_str() {
+        "hcw" => Selector::Kind(SourceKind::Hcw),
+        "iis" | "w3c" => Selector::Kind(SourceKind::Iis),
+        "httperr" => Selector::Kind(SourceKind::Httperr),
+        _ => Selector::Name(text.to_string()),
+    }
+}
+
+fn split_assignment(text: &str) -> Result<(&str, &str), String> {
+    text.split_once('=')
+        .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
+        .ok_or_else(|| format!("expected SRC=VALUE, got `{text}`"))
+}
+
+fn parse_tz(text: &str) -> Result<(Selector, ZoneSpec), String> {
+    let (src, zone) = split_assignment(text)?;
+    let spec = ZoneSpec::parse(zone).ok_or_else(|| {
+        format!(
+            "unknown zone `{zone}`: use an offset like +01:00 or an IANA name like Europe/Berlin"
+        )
+    })?;
+    Ok((parse_selector(src.trim()), spec))
+}
+
+/// Parses `+7s`, `-1500ms`, `+2m`, `+1h`, `7` (seconds) into milliseconds.
+pub fn parse_duration_ms(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (sign, rest) = match t.strip_prefix('-') {
+        Some(r) => (-1, r),
+        None => (1, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let split = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let (num, unit) = rest.split_at(split);
+    let value: f64 = num.parse().ok()?;
+    let scale = match unit {
+        "ms" => 1.0,
+        "" | "s" => 1000.0,
+        "m" | "min" => 60_000.0,
+        "h" => 3_600_000.0,
+        _ => return None,
+    };
+    let ms = (value * scale).round();
+    if !ms.is_finite() || ms.abs() > 1e12 {
+        return None;
+    }
+    Some(sign * ms as i64)
+}
+
+fn parse_skew(text: &str) -> Result<(Selector, i64), String> {
+    let (src, delta) = split_assignment(text)?;
+    let ms = parse_duration_ms(delta)
+        .ok_or_else(|| format!("bad skew `{delta}`: use e.g. +7s, -1500ms, +2m, +1h"))?;
+    Ok((parse_selector(src.trim()), ms))
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    crate::generate::parse_size(text)
+        .ok_or_else(|| format!("bad size `{text}`: use e.g. 100M or 1G"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_ms("+7s"), Some(7000));
+        assert_eq!(parse_duration_ms("-1500ms"), Some(-1500));
+        assert_eq!(parse_duration_ms("+1h"), Some(3_600_000));
+        assert_eq!(parse_duration_ms("2m"), Some(120_000));
+        assert_eq!(parse_duration_ms("x"), None);
+    }
+
+    #[test]
+    fn tz_and_sizes() {
+        let (sel, z) = parse_tz("hcw=+01:00").unwrap();
+        assert_eq!(sel, Selector::Kind(SourceKind::Hcw));
+        assert_eq!(z, ZoneSpec::Fixed(3600));
+        assert!(parse_tz("hcw=Mars/Olympus").is_err());
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("100M"), Ok(100 << 20));
+    }
+}

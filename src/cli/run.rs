@@ -1,0 +1,148 @@
+//! Runs a parsed command line and turns every outcome into an exit status:
+//! 0 done, 1 `--fail-on` findings present, 2 usage or unreadable input.
+
+use super::demo::DemoFiles;
+use super::options::{Cli, Command, FailOn, Format};
+use crate::analyze::finding::Severity;
+use crate::pipeline::{self, Analysis};
+use crate::progress::NoProgress;
+use crate::report;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Runs the command line and returns the process exit status.
+pub fn main_with(cli: Cli) -> i32 {
+    match cli.command {
+        Some(Command::Report {
+            ref paths,
+            format,
+            redact,
+            fail_on,
+        }) => {
+            let opts = cli.load_options(false);
+            match pipeline::load(paths, &opts, &NoProgress) {
+                Ok(analysis) => print_report(&analysis, format, redact, fail_on),
+                Err(e) => fail(&e.to_string()),
+            }
+        }
+        Some(Command::Decode { ref codes }) => decode(codes),
+        Some(Command::Demo { report, format }) => demo(&cli, report, format),
+        Some(Command::Generate {
+            size,
+            servers,
+            days,
+            seed,
+            ref out,
+        }) => generate(size, servers, days, seed, out),
+        None if cli.paths.is_empty() => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "hcwlens: give log files or folders to open, or try `hcwlens demo` (see --help)"
+            );
+            2
+        }
+        None => explore(cli.paths.clone(), &cli, "hcwlens".to_string()),
+    }
+}
+
+fn fail(msg: &str) -> i32 {
+    let _ = writeln!(std::io::stderr(), "hcwlens: {msg}");
+    2
+}
+
+fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<FailOn>) -> i32 {
+    if format == Format::Json && !redact {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let _ = report::json::write_to(a, &mut out).and_then(|()| out.flush());
+        return exit_for(a, fail_on);
+    }
+    let mut text = match format {
+        Format::Text => report::text::render(a),
+        Format::Markdown => report::markdown::render(a),
+        Format::Json => report::json::render(a),
+    };
+    if redact {
+        text = crate::redact::Redactor::default().redact(&text);
+    }
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return 0;
+    }
+    exit_for(a, fail_on)
+}
+
+/// 1 when `--fail-on` names a severity that some finding reaches, else 0.
+fn exit_for(a: &Analysis, fail_on: Option<FailOn>) -> i32 {
+    let worst = match fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        None => return 0,
+    };
+    i32::from(a.findings.iter().any(|f| f.severity <= worst))
+}
+
+fn decode(codes: &[String]) -> i32 {
+    let joined = codes.join(" ");
+    match crate::codes::decode_query(&joined) {
+        Ok(items) => {
+            let _ = write!(
+                std::io::stdout(),
+                "{}",
+                crate::codes::render_decoded(&items)
+            );
+            0
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn demo(cli: &Cli, report: bool, format: Format) -> i32 {
+    let files = match DemoFiles::extract(&std::env::temp_dir()) {
+        Ok(f) => f,
+        Err(e) => return fail(&format!("cannot write the demo files: {e}")),
+    };
+    let paths = vec![files.root().to_path_buf()];
+    if report {
+        return match pipeline::load(&paths, &cli.load_options(false), &NoProgress) {
+            Ok(a) => print_report(&a, format, false, None),
+            Err(e) => fail(&e.to_string()),
+        };
+    }
+    explore(paths, cli, "hcwlens demo".to_string())
+}
+
+fn explore(paths: Vec<PathBuf>, cli: &Cli, title: String) -> i32 {
+    for p in &paths {
+        if let Err(e) = std::fs::metadata(p) {
+            return fail(&crate::error::Error::io(p, &e).to_string());
+        }
+    }
+    match crate::tui::run(paths, cli.load_options(true), title) {
+        Ok(code) => code,
+        Err(e) => fail(&e),
+    }
+}
+
+fn generate(size: u64, servers: u32, days: u32, seed: u64, out: &std::path::Path) -> i32 {
+    let opts = crate::generate::GenOptions {
+        seed,
+        bytes: size,
+        servers: servers.max(1),
+        days: days.max(1),
+        ..Default::default()
+    };
+    match crate::generate::generate_tree(&opts, out) {
+        Ok(files) => {
+            let mut o = std::io::stdout().lock();
+            for f in files {
+                let _ = writeln!(o, "{}", f.display());
+            }
+            0
+        }
+        Err(e) => fail(&format!("{}: {e}", out.display())),
+    }
+}

@@ -1,0 +1,211 @@
+//! Turning a block of whole lines into a batch: the block's text (validated once as UTF-8, or
+//! repaired line by line when it is not) plus one compact record per data line. Directives are
+//! handled here: every `#Fields:` rebinds the column map, other `#` lines are skipped.
+//!
+//! Blocks can be parsed out of order: line numbers and diagnostics are relative to the block,
+//! and [`scan_directives`] lets the reader know the column map at the start of each block.
+
+use super::fields::Maps;
+use super::line::{LineError, Rec, Span, parse_fields};
+use super::scan::{Edges, scan_lines};
+use super::value::DayCache;
+use crate::source::{MAX_DIAGNOSTICS, SourceStats};
+
+/// A block's text and its records; spans index `text`, line numbers count from the block start.
+#[derive(Debug, Default)]
+pub(super) struct Batch {
+    pub text: String,
+    pub recs: Vec<Rec>,
+    /// Stream offset just after the block.
+    pub end: u64,
+    /// Counts of this block; diagnostic line numbers relative to the block.
+    pub stats: SourceStats,
+}
+
+impl Batch {
+    /// Empties the batch, handing back its storage: text bytes for the next block, records.
+    pub fn recycle(self) -> (Vec<u8>, Vec<Rec>) {
+        let mut recs = self.recs;
+        recs.clear();
+        (self.text.into_bytes(), recs)
+    }
+}
+
+/// Parses blocks; one per thread (it keeps scratch space between blocks).
+#[derive(Debug, Default)]
+pub(super) struct BatchParser {
+    edges: Edges,
+    days: DayCache,
+}
+
+/// The state of one block being parsed.
+struct Cursor<'a> {
+    maps: Maps,
+    days: &'a mut DayCache,
+    stats: SourceStats,
+    /// Stream offset of the block.
+    base: u64,
+    /// Stream offsets of the lines of a repaired block (its text no longer matches the stream).
+    raw_offsets: Option<Vec<u64>>,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl BatchParser {
+    /// Parses a block of whole lines starting at stream offset `base`, with the column maps in
+    /// effect at its start, into `batch` (whose record storage is reused).
+    pub fn parse(&mut self, data: Vec<u8>, base: u64, maps: Maps, batch: &mut Batch) {
+        batch.recs.clear();
+        batch.end = base + data.len() as u64;
+        let mut cur = Cursor {
+            maps,
+            days: &mut self.days,
+            stats: SourceStats::default(),
+            base,
+            raw_offsets: None,
+        };
+        batch.text = match String::from_utf8(data) {
+            Ok(text) => text,
+            Err(err) => {
+                let (text, offsets) = repair(err.as_bytes(), base);
+                cur.raw_offsets = Some(offsets);
+                text
+            }
+        };
+        let (text, recs) = (batch.text.as_bytes(), &mut batch.recs);
+        scan_lines(text, &mut self.edges, |edges, start, end| {
+            cur.line(text, edges, start, end, recs);
+        });
+        batch.stats = cur.stats;
+    }
+
+    /// A batch for a line too long to keep.
+    pub fn overlong(head: &[u8], base: u64, batch: &mut Batch) {
+        batch.recs.clear();
+        batch.text.clear();
+        batch.end = base;
+        batch.stats = SourceStats {
+            lines: 1,
+            ..SourceStats::default()
+        };
+        batch.stats.bad_line(
+            1,
+            "line longer than 4 MiB; skipped",
+            &String::from_utf8_lossy(head),
+        );
+    }
+}
+
+/// A block with invalid UTF-8, each line decoded lossily, and the stream offset of each line.
+fn repair(data: &[u8], base: u64) -> (String, Vec<u64>) {
+    let mut text = String::with_capacity(data.len() + 64);
+    let mut offsets = Vec::new();
+    let mut start = 0;
+    while start < data.len() {
+        let stop = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
+        offsets.push(base + start as u64);
+        text.push_str(&String::from_utf8_lossy(&data[start..stop]));
+        if stop < data.len() {
+            text.push('\n');
+        }
+        start = stop + 1;
+    }
+    (text, offsets)
+}
+
+/// Applies the directives of a block to `maps`, so the next block knows its column map.
+pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'#', &data[i..]) {
+        let at = i + p;
+        let line_start = match at {
+            0 => true,
+            _ if data[at - 1] == b'\n' => true,
+            3.. => &data[at - 3..at] == BOM && (at == 3 || data[at - 4] == b'\n'),
+            _ => false,
+        };
+        let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |e| at + e);
+        if line_start {
+            maps.directive(&data[at..end]);
+        }
+        i = if line_start { end } else { at + 1 };
+    }
+}
+
+impl Cursor<'_> {
+    /// One physical line `start..end` (line feed excluded) of the block text.
+    fn line(
+        &mut self,
+        text: &[u8],
+        edges: &mut Edges,
+        start: usize,
+        end: usize,
+        recs: &mut Vec<Rec>,
+    ) {
+        self.stats.lines += 1;
+        let offset = match &self.raw_offsets {
+            Some(raw) => raw
+                .get(self.stats.lines as usize - 1)
+                .copied()
+                .unwrap_or(self.base),
+            None => self.base + start as u64,
+        };
+        let mut end = end;
+        if end > start && text[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let mut start = start;
+        let mut offset = offset;
+        if text.get(start..start + 3) == Some(BOM) {
+            start += 3;
+            offset += 3;
+            edges.skip_to(start);
+        }
+        if start >= end {
+            return;
+        }
+        if text[start] == b'#' {
+            return self.maps.directive(&text[start..end]);
+        }
+        let (fields, data_end) = edges.close(end);
+        if data_end <= start {
+            return;
+        }
+        let mut rec = Rec {
+            line: self.stats.lines,
+            offset,
+            text: Span::new(start, end),
+            ..Rec::default()
+        };
+        let mut parsed = parse_fields(text, edges, fields, &self.maps.map, self.days, &mut rec);
+        if let (Err(LineError::Fields { .. }), Some(legacy)) = (parsed, &self.maps.legacy)
+            && parse_fields(text, edges, fields, legacy, self.days, &mut rec).is_ok()
+        {
+            parsed = Ok(());
+        }
+        match parsed {
+            Ok(()) => {
+                self.stats.events += 1;
+                recs.push(rec);
+            }
+            Err(e) => self.bad(&text[start..end], e),
+        }
+    }
+
+    fn bad(&mut self, line: &[u8], err: LineError) {
+        let n = self.stats.lines;
+        if self.stats.diagnostics.len() >= MAX_DIAGNOSTICS {
+            self.stats.unparsed += 1;
+            return;
+        }
+        let reason = match err {
+            LineError::Fields { found, expected } => {
+                format!("{found} fields where #Fields lists {expected}")
+            }
+            LineError::Time => "no valid date and time".to_string(),
+        };
+        let head = &line[..line.len().min(400)];
+        self.stats
+            .bad_line(n, &reason, &String::from_utf8_lossy(head));
+    }
+}

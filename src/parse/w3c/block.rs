@@ -1,0 +1,124 @@
+//! Reading a W3C stream in blocks that end on a line boundary, carrying the partial last line
+//! over to the next block, and skipping lines too long to hold.
+//!
+//! Blocks are small enough (512 KiB) to stay in the CPU cache while they are validated, split
+//! and parsed; a block grows when one line is longer, up to [`MAX_LINE`].
+
+use std::io::{self, Read};
+
+/// Bytes read per block.
+pub(super) const READ: usize = 512 * 1024;
+
+/// The longest line kept whole; longer lines are skipped with a diagnostic.
+pub(super) const MAX_LINE: usize = 4 * 1024 * 1024;
+
+/// How much of an over-long line is kept for its diagnostic.
+const HEAD: usize = 256;
+
+/// What the reader hands out next.
+#[derive(Debug)]
+pub(super) enum Block {
+    /// Whole lines (the last one may lack its newline at end of input); `base` is the stream
+    /// offset of `data[0]`.
+    Data { data: Vec<u8>, base: u64 },
+    /// A line longer than [`MAX_LINE`] was skipped; `head` is its start.
+    Overlong { base: u64, head: Vec<u8> },
+}
+
+/// Splits a reader into blocks of whole lines.
+pub(super) struct BlockReader<R> {
+    reader: R,
+    carry: Vec<u8>,
+    /// Stream offset of `carry[0]`.
+    pos: u64,
+    eof: bool,
+}
+
+impl<R: Read> BlockReader<R> {
+    pub fn new(reader: R) -> Self {
+        BlockReader {
+            reader,
+            carry: Vec::new(),
+            pos: 0,
+            eof: false,
+        }
+    }
+
+    /// Bytes consumed from the stream so far.
+    pub fn consumed(&self) -> u64 {
+        self.pos + self.carry.len() as u64
+    }
+
+    /// True once the stream is exhausted and nothing is carried.
+    pub fn done(&self) -> bool {
+        self.eof && self.carry.is_empty()
+    }
+
+    /// Fills `buf` (reused storage) with the next block; `None` at the end.
+    pub fn next(&mut self, mut buf: Vec<u8>) -> io::Result<Option<Block>> {
+        if self.done() {
+            return Ok(None);
+        }
+        let kept = self.carry.len();
+        let size = (kept + READ / 2).max(READ);
+        if buf.len() != size {
+            buf.resize(size, 0);
+        }
+        buf[..kept].copy_from_slice(&self.carry);
+        self.carry.clear();
+        let mut filled = self.fill(&mut buf, kept)?;
+        let base = self.pos;
+        let mut searched = kept;
+        loop {
+            if let Some(nl) = memchr::memrchr(b'\n', &buf[searched..filled]) {
+                let nl = searched + nl;
+                self.carry.extend_from_slice(&buf[nl + 1..filled]);
+                buf.truncate(nl + 1);
+                break;
+            }
+            if self.eof {
+                buf.truncate(filled);
+                break;
+            }
+            if filled >= MAX_LINE {
+                let head = buf[..HEAD.min(filled)].to_vec();
+                self.skip_line(&mut buf, filled)?;
+                return Ok(Some(Block::Overlong { base, head }));
+            }
+            searched = filled;
+            buf.resize((buf.len() * 2).min(MAX_LINE), 0);
+            filled = self.fill(&mut buf, filled)?;
+        }
+        self.pos += buf.len() as u64;
+        Ok(Some(Block::Data { data: buf, base }))
+    }
+
+    /// Reads after `filled` until `buf` is full or the stream ends; returns the filled length.
+    fn fill(&mut self, buf: &mut [u8], mut filled: usize) -> io::Result<usize> {
+        while filled < buf.len() && !self.eof {
+            match self.reader.read(&mut buf[filled..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(filled)
+    }
+
+    /// Discards the rest of an over-long line; what follows its newline becomes the carry.
+    fn skip_line(&mut self, buf: &mut [u8], mut filled: usize) -> io::Result<()> {
+        loop {
+            self.pos += filled as u64;
+            if self.eof {
+                return Ok(());
+            }
+            filled = self.fill(buf, 0)?;
+            if let Some(nl) = memchr::memchr(b'\n', &buf[..filled]) {
+                self.pos += (nl + 1) as u64;
+                self.carry.extend_from_slice(&buf[nl + 1..filled]);
+                return Ok(());
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The column map of a W3C file: which field of a data line feeds which record field. It is
+//! bound from each `#Fields:` directive, or from the default list of the log kind when a file has
+//! no header.
+
+use crate::source::SourceKind;
+
+/// String columns a record can carry, in the order of [`crate::record::W3cRecord`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Text {
+    Server = 0,
+    ServerIp,
+    Method,
+    UriStem,
+    UriQuery,
+    ServerPort,
+    Username,
+    ClientIp,
+    ClientPort,
+    ForwardedFor,
+    UserAgent,
+    Referer,
+    Host,
+    Reason,
+}
+
+/// Number of [`Text`] columns.
+pub(super) const N_TEXT: usize = 14;
+
+/// What one field of a data line means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Date,
+    Time,
+    Text(Text),
+    Status,
+    Substatus,
+    Win32,
+    TimeTaken,
+    /// HTTPERR `cs-uri`: path and query in one field.
+    Uri,
+    /// Logged but not used (kept in the line text).
+    Ignore,
+}
+
+/// IIS default field list (Exchange default `logExtFileFlags`, canonical order).
+pub(super) const IIS_DEFAULT: &str = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port \
+    cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
+
+/// HTTPERR field list (fixed by HTTP.sys).
+pub(super) const HTTPERR_DEFAULT: &str = "date time c-ip c-port s-ip s-port cs-version cs-method \
+    cs-uri sc-status s-siteid s-reason s-queuename";
+
+/// A column that is not logged.
+pub(super) const ABSENT: u16 = u16::MAX;
+
+/// Most fields a `#Fields` list can bind (more make every data line a diagnostic).
+pub(super) const MAX_FIELDS: usize = 256;
+
+/// Where each record field comes from: the index of its field in a data line, or [`ABSENT`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ColumnMap {
+    /// Number of fields a data line must have.
+    pub len: usize,
+    pub text: [u16; N_TEXT],
+    /// The logged text columns as `(column, field index)`, in field order.
+    pub present: Vec<(u8, u16)>,
+    pub date: u16,
+    pub time: u16,
+    pub status: u16,
+    pub substatus: u16,
+    pub win32: u16,
+    pub time_taken: u16,
+    /// HTTPERR `cs-uri`.
+    pub uri: u16,
+}
+
+impl ColumnMap {
+    /// Binds the names of a `#Fields:` directive (the text after the colon).
+    pub fn from_names(names: &str) -> Self {
+        let mut map = ColumnMap {
+            len: 0,
+            text: [ABSENT; N_TEXT],
+            present: Vec::new(),
+            date: ABSENT,
+            time: ABSENT,
+            status: ABSENT,
+            substatus: ABSENT,
+            win32: ABSENT,
+            time_taken: ABSENT,
+            uri: ABSENT,
+        };
+        for (i, name) in names.split_ascii_whitespace().enumerate() {
+            map.len = i + 1;
+            let Ok(i) = u16::try_from(i) else { continue };
+            if usize::from(i) >= MAX_FIELDS {
+                continue;
+            }
+            let slot = match role_of(name) {
+                Role::Date => &mut map.date,
+                Role::Time => &mut map.time,
+                Role::Text(t) => &mut map.text[t as usize],
+                Role::Status => &mut map.status,
+                Role::Substatus => &mut map.substatus,
+                Role::Win32 => &mut map.win32,
+                Role::TimeTaken => &mut map.time_taken,
+                Role::Uri => &mut map.uri,
+                Role::Ignore => continue,
+            };
+            *slot = i;
+        }
+        let mut present: Vec<(u8, u16)> = (0u8..)
+            .zip(map.text)
+            .filter(|&(_, k)| k != ABSENT)
+            .collect();
+        present.sort_by_key(|&(_, k)| k);
+        map.present = present;
+        map
+    }
+
+    /// The map used before any `#Fields:` line.
+    pub fn default_for(kind: SourceKind) -> Self {
+        match kind {
+            SourceKind::Httperr => Self::from_names(HTTPERR_DEFAULT),
+            _ => Self::from_names(IIS_DEFAULT),
+        }
+    }
+
+    /// A second map tried for lines of a file without header that do not fit the default: old
+    /// HTTP.sys versions wrote HTTPERR lines without `s-queuename` (the last field).
+    pub fn legacy_for(kind: SourceKind) -> Option<Self> {
+        match kind {
+            SourceKind::Httperr => {
+                let mut map = Self::from_names(HTTPERR_DEFAULT);
+                map.len -= 1;
+                Some(map)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The role of a field name; standard names are matched exactly (ignoring case), custom field
+/// names loosely (`X-Forwarded-For`, `x_forwarded_for`, `cs(X-Forwarded-For)` are one field).
+pub(super) fn role_of(name: &str) -> Role {
+    let standard = [
+        ("date", Role::Date),
+        ("time", Role::Time),
+        ("s-computername", Role::Text(Text::Server)),
+        ("s-ip", Role::Text(Text::ServerIp)),
+        ("cs-method", Role::Text(Text::Method)),
+        ("cs-uri-stem", Role::Text(Text::UriStem)),
+        ("cs-uri-query", Role::Text(Text::UriQuery)),
+        ("cs-uri", Role::Uri),
+        ("s-port", Role::Text(Text::ServerPort)),
+        ("cs-username", Role::Text(Text::Username)),
+        ("c-ip", Role::Text(Text::ClientIp)),
+        ("c-port", Role::Text(Text::ClientPort)),
+        ("cs(user-agent)", Role::Text(Text::UserAgent)),
+        ("cs(referer)", Role::Text(Text::Referer)),
+        ("cs(referrer)", Role::Text(Text::Referer)),
+        ("cs-host", Role::Text(Text::Host)),
+        ("sc-status", Role::Status),
+        ("sc-substatus", Role::Substatus),
+        ("sc-win32-status", Role::Win32),
+        ("time-taken", Role::TimeTaken),
+        ("s-reason", Role::Text(Text::Reason)),
+    ];
+    if let Some(&(_, role)) = standard.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        return role;
+    }
+    let inner = match (name.get(..3), name.strip_suffix(')')) {
+        (Some(p), Some(rest)) if p.eq_ignore_ascii_case("cs(") => rest.get(3..).unwrap_or(""),
+        _ => name,
+    };
+    let loose: String = inner
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match loose.as_str() {
+        "xforwardedfor" | "forwardedfor" | "xoriginatingip" | "xrealip" => {
+            Role::Text(Text::ForwardedFor)
+        }
+        "remoteport" | "cport" | "clientport" => Role::Text(Text::ClientPort),
+        _ => Role::Ignore,
+    }
+}
+
+/// The column maps in effect at a point of a file: the bound map, and the legacy map tried
+/// until the first `#Fields` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Maps {
+    pub map: ColumnMap,
+    pub legacy: Option<ColumnMap>,
+}
+
+impl Maps {
+    /// The maps at the start of a file.
+    pub fn new(kind: SourceKind) -> Self {
+        Maps {
+            map: ColumnMap::default_for(kind),
+            legacy: ColumnMap::legacy_for(kind),
+        }
+    }
+
+    /// Applies a directive line (starting with `#`); only `#Fields:` changes anything.
+    pub fn directive(&mut self, line: &[u8]) {
+        const FIELDS: &[u8] = b"#Fields:";
+        if line.len() >= FIELDS.len() && line[..FIELDS.len()].eq_ignore_ascii_case(FIELDS) {
+            let names = String::from_utf8_lossy(&line[FIELDS.len()..]);
+            self.map = ColumnMap::from_names(&names);
+            self.legacy = None;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Parsing a stream on several threads while the calling thread feeds the sink in file order.
+//!
+//! Workers take turns at the reader: holding it, a worker reads the next block, notes its
+//! sequence number and the column map in effect at its start (by applying the block's
+//! `#Fields` lines to the shared state), then parses the block on its own. The calling thread
+//! puts batches back in order, merges their counts and hands their records to the sink. A fixed
+//! set of buffers circulates between them, which bounds memory.
+
+use super::Target;
+use super::batch::{Batch, BatchParser, scan_directives};
+use super::block::{Block, BlockReader};
+use super::fields::Maps;
+use super::line::Rec;
+use crate::record::RequestSink;
+use crate::source::SourceStats;
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+use std::sync::{Mutex, mpsc};
+
+/// The reader and what is known at its current position.
+struct Feed<'r, R> {
+    blocks: &'r mut BlockReader<R>,
+    maps: Maps,
+    seq: u64,
+    failed: Option<io::Error>,
+}
+
+/// A block taken from the feed.
+struct Taken {
+    seq: u64,
+    block: Block,
+    maps: Maps,
+}
+
+impl<R: Read> Feed<'_, R> {
+    fn take(&mut self, buf: Vec<u8>) -> Option<Taken> {
+        if self.failed.is_some() {
+            return None;
+        }
+        let block = match self.blocks.next(buf) {
+            Ok(Some(block)) => block,
+            Ok(None) => return None,
+            Err(e) => {
+                self.failed = Some(e);
+                return None;
+            }
+        };
+        let maps = self.maps.clone();
+        if let Block::Data { data, .. } = &block {
+            scan_directives(data, &mut self.maps);
+        }
+        let seq = self.seq;
+        self.seq += 1;
+        Some(Taken { seq, block, maps })
+    }
+}
+
+/// How many parsing threads to use.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 3))
+}
+
+/// Parses the rest of `blocks` (`maps` in effect at the reader position),
+/// merging counts into `stats` (whose `lines` is the line number base).
+pub(super) fn parse_rest<R: Read + Send>(
+    blocks: &mut BlockReader<R>,
+    maps: Maps,
+    spare: (Vec<u8>, Vec<Rec>),
+    target: &Target<'_>,
+    sink: &mut dyn RequestSink,
+    stats: &mut SourceStats,
+) -> io::Result<()> {
+    let progress = target.progress;
+    let workers = workers();
+    let feed = Mutex::new(Feed {
+        blocks,
+        maps,
+        seq: 0,
+        failed: None,
+    });
+    let (full_tx, full_rx) = mpsc::sync_channel::<(u64, Batch)>(workers + 1);
+    let (empty_tx, empty_rx) = mpsc::channel::<(Vec<u8>, Vec<Rec>)>();
+    let empty_rx = Mutex::new(empty_rx);
+    let _ = empty_tx.send(spare);
+    for _ in 0..workers + 1 {
+        let _ = empty_tx.send(Default::default());
+    }
+    let spawned = std::thread::scope(|scope| {
+        let mut spawned = 0;
+        for k in 0..workers {
+            let full_tx = full_tx.clone();
+            let (feed, empty_rx) = (&feed, &empty_rx);
+            let worker = std::thread::Builder::new()
+                .name(format!("w3c-parse-{k}"))
+                .spawn_scoped(scope, move || work(feed, empty_rx, &full_tx, progress));
+            spawned += usize::from(worker.is_ok());
+        }
+        drop(full_tx);
+        let mut pending = BTreeMap::new();
+        let mut next = 0u64;
+        'recv: for (seq, batch) in full_rx.iter() {
+            pending.insert(seq, batch);
+            while let Some(batch) = pending.remove(&next) {
+                next += 1;
+                super::emit(&batch, stats.lines, target, sink);
+                super::merge(stats, &batch.stats);
+                if target.report(batch.end, false) {
+                    break 'recv;
+                }
+                let _ = empty_tx.send(batch.recycle());
+            }
+        }
+        drop(full_rx);
+        drop(empty_tx);
+        spawned
+    });
+    if spawned == 0 {
+        return Err(io::Error::other("cannot start a parser thread"));
+    }
+    let feed = feed
+        .into_inner()
+        .map_err(|_| io::Error::other("W3C reader lock poisoned"))?;
+    match feed.failed {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// One worker: take a spare buffer, read the next block into it, parse it, send it on; until
+/// the input ends, the calling thread stops listening, or the job is cancelled.
+fn work<R: Read>(
+    feed: &Mutex<Feed<'_, R>>,
+    empty: &Mutex<mpsc::Receiver<(Vec<u8>, Vec<Rec>)>>,
+    full: &mpsc::SyncSender<(u64, Batch)>,
+    progress: &dyn crate::progress::Progress,
+) {
+    let mut parser = BatchParser::default();
+    while !progress.is_cancelled() {
+        let spare = match empty.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((buf, recs)) = spare else { return };
+        let taken = match feed.lock() {
+            Ok(mut feed) => feed.take(buf),
+            Err(_) => None,
+        };
+        let Some(Taken { seq, block, maps }) = taken else {
+            return;
+        };
+        let mut batch = Batch {
+            recs,
+            ..Batch::default()
+        };
+        match block {
+            Block::Data { data, base } => parser.parse(data, base, maps, &mut batch),
+            Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
+        }
+        if full.send((seq, batch)).is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! One pass over a block that finds every line end and every field separator, eight bytes at a
+//! time (SWAR: no SIMD intrinsics, which would need `unsafe`).
+//!
+//! For each 64-byte window a bit mask marks the bytes below `0x21` (spaces, line feeds,
+//! carriage returns and other control bytes); each marked byte is then looked at. Spaces become
+//! field edges, line feeds end a line and hand it to the caller with its edges.
+
+use super::fields::MAX_FIELDS;
+
+/// Edge slots: `edges[k] + 1 .. edges[k + 1]` is field `k` of the current line.
+pub(super) const EDGES: usize = MAX_FIELDS + 2;
+
+/// Field edges of the current line, reused for every line.
+#[derive(Debug)]
+pub(super) struct Edges {
+    /// `at[0]` is the byte before the line; `at[1..=n]` the spaces; the end is added by
+    /// [`Edges::close`].
+    pub at: [u32; EDGES],
+    /// Number of spaces recorded (may exceed the slots; later ones are not kept).
+    pub n: usize,
+}
+
+impl Default for Edges {
+    fn default() -> Self {
+        Edges {
+            at: [0; EDGES],
+            n: 0,
+        }
+    }
+}
+
+impl Edges {
+    fn open(&mut self, start: usize) {
+        self.at[0] = (start as u32).wrapping_sub(1);
+        self.n = 0;
+    }
+
+    #[inline]
+    fn push(&mut self, pos: usize) {
+        self.n += 1;
+        self.at[self.n.min(EDGES - 1)] = pos as u32;
+    }
+
+    /// Moves the line start to `start` (past a byte order mark; no spaces before it).
+    pub fn skip_to(&mut self, start: usize) {
+        if self.n == 0 {
+            self.open(start);
+        }
+    }
+
+    /// Ends the line at `end`, dropping trailing spaces; returns the field count and the end of
+    /// the last field.
+    pub fn close(&mut self, mut end: usize) -> (usize, usize) {
+        while self.n > 0 && self.n < EDGES - 1 && self.at[self.n] as usize + 1 == end {
+            self.n -= 1;
+            end -= 1;
+        }
+        let slot = (self.n + 1).min(EDGES - 1);
+        self.at[slot] = end as u32;
+        (self.n + 1, end)
+    }
+
+    /// Bounds of field `k`.
+    #[inline]
+    pub fn field(&self, k: usize) -> Option<(usize, usize)> {
+        let start = self.at.get(k)?.wrapping_add(1) as usize;
+        Some((start, *self.at.get(k + 1)? as usize))
+    }
+}
+
+/// Calls `on_line(edges, start, end)` for every line of `text` (`end` excludes the line feed;
+/// the last line may lack one). Edges hold the positions of the spaces inside the line.
+pub(super) fn scan_lines(
+    text: &[u8],
+    edges: &mut Edges,
+    mut on_line: impl FnMut(&mut Edges, usize, usize),
+) {
+    let mut start = 0usize;
+    edges.open(0);
+    let mut visit = |window: &[u8], base: usize, edges: &mut Edges| {
+        let mut mask = candidates(window);
+        while mask != 0 {
+            let at = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            match window.get(at) {
+                Some(b' ') => edges.push(base + at),
+                Some(b'\n') => {
+                    on_line(edges, start, base + at);
+                    start = base + at + 1;
+                    edges.open(start);
+                }
+                _ => {}
+            }
+        }
+    };
+    let mut windows = text.chunks_exact(64);
+    let mut base = 0usize;
+    for window in &mut windows {
+        visit(window, base, edges);
+        base += 64;
+    }
+    let rest = windows.remainder();
+    let mut pad = [b'x'; 64];
+    pad[..rest.len()].copy_from_slice(rest);
+    visit(&pad, base, edges);
+    if start < text.len() {
+        on_line(edges, start, text.len());
+    }
+}
+
+/// One bit per byte of a 64-byte window that is below `0x21`, plus possibly a byte right
+/// after such a byte (a borrow of the subtraction); callers look at each byte.
+///
+/// Each word's flags (the high bit of each byte) are shifted into one bit column of a
+/// transposed 8x8 bit matrix, which three delta swaps turn back into byte order.
+#[inline]
+fn candidates(window: &[u8]) -> u64 {
+    const BELOW: u64 = 0x2121_2121_2121_2121;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut t = 0u64;
+    for (k, word) in window.chunks_exact(8).enumerate() {
+        let w = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
+        let low = w.wrapping_sub(BELOW) & !w & HI;
+        // Byte `i` of word `k` lands on bit `8i + k`.
+        t |= low >> (7 - k);
+    }
+    let y = (t ^ (t >> 7)) & 0x00AA_00AA_00AA_00AA;
+    t ^= y ^ (y << 7);
+    let y = (t ^ (t >> 14)) & 0x0000_CCCC_0000_CCCC;
+    t ^= y ^ (y << 14);
+    let y = (t ^ (t >> 28)) & 0x0000_0000_F0F0_F0F0;
+    t ^ y ^ (y << 28)
+}

@@ -1,0 +1,92 @@
+//! Field values: unsigned decimals, `YYYY-MM-DD` dates and `HH:MM:SS` times, parsed by hand.
+
+use crate::time::days_from_civil;
+
+/// An unsigned decimal that fits 32 bits (`sc-win32-status` goes up to 4294967295).
+pub(super) fn num(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 10 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+    }
+    u32::try_from(v).ok()
+}
+
+fn digits2(b: &[u8], at: usize) -> Option<u32> {
+    let hi = b.get(at)?.wrapping_sub(b'0');
+    let lo = b.get(at + 1)?.wrapping_sub(b'0');
+    (hi <= 9 && lo <= 9).then(|| u32::from(hi) * 10 + u32::from(lo))
+}
+
+/// `YYYY-MM-DD` to days since 1970-01-01.
+pub(super) fn parse_date(b: &[u8]) -> Option<i64> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = i32::try_from(digits2(b, 0)? * 100 + digits2(b, 2)?).ok()?;
+    let m = digits2(b, 5)?;
+    let d = digits2(b, 8)?;
+    if d == 0 || d > days_in_month(y, m)? {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+fn days_in_month(y: i32, m: u32) -> Option<u32> {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    Some(match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    })
+}
+
+/// `HH:MM:SS` (optionally `.fff…`) to milliseconds of the day.
+pub(super) fn parse_time(b: &[u8]) -> Option<i64> {
+    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+        return None;
+    }
+    let (h, m, s) = (digits2(b, 0)?, digits2(b, 3)?, digits2(b, 6)?);
+    if h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    let mut ms = 0i64;
+    if b.len() > 8 {
+        let frac = &b[9..];
+        if b[8] != b'.' || frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        for k in 0..3 {
+            ms = ms * 10 + frac.get(k).map_or(0, |c| i64::from(c - b'0'));
+        }
+    }
+    Some(i64::from(h * 3600 + m * 60 + s) * 1000 + ms)
+}
+
+/// Remembers the last `date` field, so a file of one day parses its date once.
+#[derive(Debug, Default)]
+pub(super) struct DayCache {
+    key: [u8; 10],
+    day: Option<i64>,
+}
+
+impl DayCache {
+    /// Days since the epoch of a `YYYY-MM-DD` field.
+    pub fn day(&mut self, date: &[u8]) -> Option<i64> {
+        if self.day.is_some() && date == self.key {
+            return self.day;
+        }
+        let day = parse_date(date)?;
+        self.key.copy_from_slice(date);
+        self.day = Some(day);
+        self.day
+    }
+}

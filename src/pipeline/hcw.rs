@@ -1,0 +1,65 @@
+//! Loading one HCW log: decode, parse, pick its clock (override, header, or assumed UTC),
+//! place its entries on the UTC axis and pair its cmdlet calls.
+
+use super::{Analysis, LoadOptions, select};
+use crate::error::Result;
+use crate::index::text::LineText;
+use crate::read::Opened;
+use crate::source::{SourceId, SourceInfo, SourceKind, ZoneOrigin};
+use crate::time::ZoneSpec;
+
+/// Parses an HCW file into `a` as the next source.
+pub(super) fn load_hcw(
+    a: &mut Analysis,
+    opened: Opened,
+    opts: &LoadOptions,
+    tracker: &super::w3c::ByteTracker,
+) -> Result<()> {
+    let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
+    let text = crate::read::read_text(&opened)?;
+    let log = crate::parse::hcw::parse_hcw(&text, id);
+    let label = log.header.machine.clone().unwrap_or_else(|| {
+        opened
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let overridden = select::zone_for(opts, SourceKind::Hcw, &opened.path, &label);
+    let (zone, origin) = match overridden {
+        Some(z) => (z, ZoneOrigin::Override),
+        None => match crate::parse::hcw::header_zone(&log.header) {
+            Some(z) => (z, ZoneOrigin::Header),
+            None => (ZoneSpec::Fixed(0), ZoneOrigin::Assumed),
+        },
+    };
+    let skew_ms = select::skew_for(opts, SourceKind::Hcw, &opened.path, &label);
+    let mut entries = log.entries;
+    crate::parse::hcw::apply_zone(&mut entries, &zone, skew_ms);
+    let span = entries
+        .iter()
+        .map(|e| e.ts)
+        .min()
+        .zip(entries.iter().map(|e| e.ts).max());
+    a.cmdlets
+        .extend(crate::analyze::cmdlet::pair_cmdlets(&entries));
+    tracker.add(opened.len);
+    let info = SourceInfo {
+        id,
+        path: opened.path.clone(),
+        kind: SourceKind::Hcw,
+        encoding: opened.encoding,
+        server: label,
+        zone,
+        zone_origin: origin,
+        skew_ms,
+        stats: log.stats,
+        span,
+    };
+    tracker.source_loaded(&info);
+    a.sources.push(info);
+    a.texts
+        .push(LineText::Memory(std::sync::Arc::from(text.as_str())));
+    a.hcw.extend(entries);
+    Ok(())
+}

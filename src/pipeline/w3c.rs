@@ -1,0 +1,216 @@
+//! Loading W3C sources (IIS and HTTPERR): each file is parsed once, in parallel across files,
+//! and every request is pushed through the same sinks — the handshake grouper, the MRS request
+//! collector and, for the explorer, the columnar index.
+
+use super::{Analysis, HandshakeCount, LoadOptions, select};
+use crate::analyze::handshake::HandshakeGrouper;
+use crate::analyze::mrs::MrsCollector;
+use crate::error::Result;
+use crate::index::RequestIndex;
+use crate::index::text::LineText;
+use crate::progress::Progress;
+use crate::read::{Detected, Opened};
+use crate::record::{RequestSink, W3cRecord};
+use crate::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
+use crate::time::{UtcMs, ZoneSpec};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Sums bytes done across files and forwards them to the caller's progress.
+pub(super) struct ByteTracker<'a> {
+    inner: &'a dyn Progress,
+    total: u64,
+    done: AtomicU64,
+}
+
+impl<'a> ByteTracker<'a> {
+    pub(super) fn new(inner: &'a dyn Progress, total: u64) -> Self {
+        ByteTracker {
+            inner,
+            total,
+            done: AtomicU64::new(0),
+        }
+    }
+    pub(super) fn add(&self, bytes: u64) {
+        let now = self.done.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        self.inner.report(now.min(self.total), self.total);
+    }
+    pub(super) fn source_loaded(&self, info: &SourceInfo) {
+        self.inner.source_loaded(info);
+    }
+}
+
+/// Per-file progress that forwards deltas to the tracker.
+struct FileProgress<'a, 'b> {
+    tracker: &'a ByteTracker<'b>,
+    last: AtomicU64,
+}
+
+impl Progress for FileProgress<'_, '_> {
+    fn report(&self, done: u64, _total: u64) {
+        let prev = self.last.swap(done, Ordering::Relaxed);
+        self.tracker.add(done.saturating_sub(prev));
+    }
+    fn is_cancelled(&self) -> bool {
+        self.tracker.inner.is_cancelled()
+    }
+}
+
+/// The sinks one W3C file feeds.
+struct Sinks {
+    zone: Option<ZoneSpec>,
+    skew_ms: i64,
+    index: Option<RequestIndex>,
+    grouper: HandshakeGrouper,
+    mrs: MrsCollector,
+    span: Option<(UtcMs, UtcMs)>,
+}
+
+impl RequestSink for Sinks {
+    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+        let mut r = *rec;
+        if let Some(z) = &self.zone {
+            r.ts = z.local_to_utc(r.ts);
+        }
+        r.ts = r.ts.plus_ms(self.skew_ms);
+        self.span = Some(match self.span {
+            None => (r.ts, r.ts),
+            Some((a, b)) => (a.min(r.ts), b.max(r.ts)),
+        });
+        if let Some(ix) = &mut self.index {
+            ix.push(&r);
+        }
+        self.grouper.request(source, &r);
+        self.mrs.request(source, &r);
+    }
+}
+
+struct Loaded {
+    info: SourceInfo,
+    text: LineText,
+    sinks: Sinks,
+}
+
+fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &ByteTracker) -> Result<Loaded> {
+    let kind = if matches!(o.kind, Detected::Httperr) {
+        SourceKind::Httperr
+    } else {
+        SourceKind::Iis
+    };
+    let zone = select::zone_for(opts, kind, &o.path, &o.server_label);
+    let skew_ms = select::skew_for(opts, kind, &o.path, &o.server_label);
+    let mut sinks = Sinks {
+        zone: zone.clone(),
+        skew_ms,
+        index: opts.index.then(|| RequestIndex::new(id, LineText::None)),
+        grouper: HandshakeGrouper::new(opts.index),
+        mrs: MrsCollector::default(),
+        span: None,
+    };
+    let progress = FileProgress {
+        tracker,
+        last: AtomicU64::new(0),
+    };
+    let path = o.path.clone();
+    let label = o.server_label.clone();
+    let encoding: TextEncoding = o.encoding;
+    let (stats, text): (SourceStats, LineText) =
+        crate::parse::w3c::parse_opened(o, id, &mut sinks, &progress)?;
+    if let Some(ix) = &mut sinks.index {
+        ix.set_text(text.clone());
+    }
+    let (zone, zone_origin) = match zone {
+        Some(z) => (z, ZoneOrigin::Override),
+        None => (ZoneSpec::Fixed(0), ZoneOrigin::Utc),
+    };
+    let info = SourceInfo {
+        id,
+        path,
+        kind,
+        encoding,
+        server: label,
+        zone,
+        zone_origin,
+        skew_ms,
+        stats,
+        span: sinks.span,
+    };
+    Ok(Loaded { info, text, sinks })
+}
+
+/// Parses all W3C files (two at a time) and merges their results into `a`.
+pub(super) fn load_w3c(
+    a: &mut Analysis,
+    files: Vec<Opened>,
+    opts: &LoadOptions,
+    tracker: &ByteTracker,
+) -> Result<()> {
+    let first = a.sources.len();
+    let jobs: Mutex<Vec<(usize, Opened)>> =
+        Mutex::new(files.into_iter().enumerate().rev().collect());
+    let results: Mutex<Vec<(usize, Result<Loaded>)>> = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 4);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let job = jobs.lock().ok().and_then(|mut j| j.pop());
+                    let Some((k, o)) = job else { break };
+                    let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
+                    let r = load_one(id, o, opts, tracker);
+                    if let Ok(l) = &r {
+                        tracker.source_loaded(&l.info);
+                    }
+                    if let Ok(mut res) = results.lock() {
+                        res.push((k, r));
+                    }
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(k, _)| *k);
+    let mut counts: BTreeMap<
+        (
+            String,
+            crate::analyze::handshake::HandshakeOutcome,
+            Option<u32>,
+        ),
+        u64,
+    > = BTreeMap::new();
+    for (_, r) in results {
+        let l = r?;
+        a.sources.push(l.info);
+        a.texts.push(l.text);
+        if let Some(ix) = l.sinks.index {
+            a.requests.push(ix);
+        }
+        let g = l.sinks.grouper.finish();
+        for t in g.counts {
+            *counts
+                .entry((t.uri, t.outcome, t.failure_code))
+                .or_default() += t.count;
+        }
+        a.handshakes_dropped += g.dropped;
+        a.handshakes.extend(g.handshakes);
+        let (mrs, dropped) = l.sinks.mrs.finish();
+        a.mrs.extend(mrs);
+        a.mrs_dropped += dropped;
+    }
+    a.handshake_summary = counts
+        .into_iter()
+        .map(|((uri, outcome, code), count)| HandshakeCount {
+            uri,
+            outcome,
+            failure_name: code
+                .and_then(crate::codes::failure_name)
+                .map(str::to_string),
+            count,
+        })
+        .collect();
+    Ok(())
+}

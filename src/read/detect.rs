@@ -1,0 +1,237 @@
+//! Recognising a file from its content (never its name): HCW text log, IIS W3C log, HTTPERR
+//! log, or something to skip with a reason the user can act on.
+
+use super::encoding::{Utf8Quality, bom, decode, utf8_quality, utf16_without_bom};
+use crate::source::TextEncoding;
+
+/// What a file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detected {
+    /// Hybrid Configuration Wizard text log (`.log` / `.boot`).
+    Hcw,
+    /// IIS W3C extended log.
+    Iis,
+    /// HTTP.sys error log.
+    Httperr,
+    /// Not loaded; the reason is one line for the user.
+    Skip(String),
+}
+
+/// The outcome of sniffing a file's first bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sniffed {
+    /// How to decode the file.
+    pub encoding: TextEncoding,
+    /// What it is.
+    pub kind: Detected,
+}
+
+/// How many lines of the head are looked at.
+const LINES: usize = 32;
+
+/// Sniffs the start of a file (`complete` when `head` is the whole file).
+pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
+    if head.is_empty() {
+        return Sniffed {
+            encoding: TextEncoding::Utf8,
+            kind: Detected::Skip("empty file".to_string()),
+        };
+    }
+    let (encoding, quality) = match bom(head).map(|b| b.0).or_else(|| utf16_without_bom(head)) {
+        Some(enc) => (enc, Utf8Quality::Valid),
+        None => (TextEncoding::Utf8, utf8_quality(head, complete)),
+    };
+    let text = decode(head.to_vec(), encoding);
+    let kind = kind_of(&text);
+    let w3c = matches!(kind, Detected::Iis | Detected::Httperr);
+    let encoding = if encoding == TextEncoding::Utf8 && quality == Utf8Quality::Foreign && w3c {
+        TextEncoding::Windows1252
+    } else {
+        encoding
+    };
+    Sniffed { encoding, kind }
+}
+
+fn skip(reason: &str) -> Detected {
+    Detected::Skip(reason.to_string())
+}
+
+/// The kind of decoded text.
+fn kind_of(text: &str) -> Detected {
+    let body = text.trim_start();
+    if body.is_empty() {
+        return skip("empty file (only blank lines)");
+    }
+    if looks_binary(text) {
+        return skip("binary data, not a text log");
+    }
+    if body.starts_with('<') && body.contains("<invoke ") {
+        return skip("HCW XML cmdlet trace (.xhcw); the .log of the same run holds the same calls");
+    }
+    if is_json_object(body) {
+        if body.contains("\"DateTimeUtcTicks\"") || body.contains("\"CurrentDomain\"") {
+            return skip("HCW client configuration cache (.cc, JSON), not a log");
+        }
+        return skip("JSON data, not a log");
+    }
+    let mut hint = None;
+    for line in body
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .take(LINES)
+    {
+        match line_kind(line) {
+            Clue::Proof(kind) => return kind,
+            Clue::Hint(kind) => hint = Some(kind),
+            Clue::Data(kind) => return hint.unwrap_or(kind),
+            Clue::Nothing => {}
+        }
+    }
+    if let Some(kind) = hint {
+        return kind;
+    }
+    let first = body.lines().next().unwrap_or("");
+    let mut cut = first.len().min(80);
+    while !first.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let ellipsis = if cut < first.len() { "…" } else { "" };
+    Detected::Skip(format!(
+        "unknown text format (first line: \"{}{ellipsis}\")",
+        crate::escape::escape_control(&first[..cut])
+    ))
+}
+
+/// What one line says about the file.
+enum Clue {
+    /// Settles it (`#Fields`, an HCW header, an Exchange CSV header).
+    Proof(Detected),
+    /// Likely, unless a `#Fields` line says otherwise (`#Software`).
+    Hint(Detected),
+    /// A data line of a known headerless layout.
+    Data(Detected),
+    Nothing,
+}
+
+fn line_kind(line: &str) -> Clue {
+    if let Some(value) = directive(line, "#Software:") {
+        let value = value.to_ascii_lowercase();
+        if value.contains("internet information services") {
+            return Clue::Hint(Detected::Iis);
+        }
+        // HTTP.sys writes both its error log and (for hosts using it) request logs.
+        if value.contains("http api") || value.contains("http server api") {
+            return Clue::Hint(Detected::Httperr);
+        }
+        if value.contains("exchange server") {
+            return Clue::Proof(skip(
+                "Exchange CSV log (#Software: Microsoft Exchange Server), not supported",
+            ));
+        }
+        return Clue::Nothing;
+    }
+    if let Some(value) = directive(line, "#Fields:") {
+        let names: Vec<String> = value
+            .split_ascii_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let has = |n: &str| names.iter().any(|x| x == n);
+        if has("s-reason") {
+            return Clue::Proof(Detected::Httperr);
+        }
+        if has("cs-uri-stem") || has("sc-status") {
+            return Clue::Proof(Detected::Iis);
+        }
+        return Clue::Nothing;
+    }
+    if line.starts_with('#') {
+        return Clue::Nothing;
+    }
+    if is_hcw_header(line.as_bytes()) {
+        return Clue::Proof(Detected::Hcw);
+    }
+    headerless_w3c(line).map_or(Clue::Nothing, Clue::Data)
+}
+
+fn directive<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let head = line.get(..name.len())?;
+    head.eq_ignore_ascii_case(name).then(|| &line[name.len()..])
+}
+
+/// `YYYY.MM.DD HH:MM:SS.fff ` at the start of a line.
+fn is_hcw_header(b: &[u8]) -> bool {
+    const SHAPE: &[u8] = b"dddd.dd.dd dd:dd:dd.ddd ";
+    b.len() >= SHAPE.len()
+        && SHAPE.iter().zip(b).all(|(&s, &c)| match s {
+            b'd' => c.is_ascii_digit(),
+            _ => c == s,
+        })
+}
+
+/// A data line of a file without header: the Exchange default IIS layout (15 fields) or the
+/// HTTPERR layout (13 fields, 12 on old systems without `s-queuename`).
+fn headerless_w3c(line: &str) -> Option<Detected> {
+    let f: Vec<&str> = line.split(' ').collect();
+    if f.len() < 12 || !is_date(f[0]) || !is_time(f[1]) {
+        return None;
+    }
+    let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    let num_or_dash = |s: &str| s == "-" || num(s);
+    if f.len() == 15 && num(f[11]) && num(f[12]) && num(f[13]) && num(f[14]) {
+        return Some(Detected::Iis);
+    }
+    let reason = f[11];
+    let httperr = (f.len() == 12 || f.len() == 13)
+        && num_or_dash(f[3])
+        && num_or_dash(f[5])
+        && num_or_dash(f[9])
+        && !num(reason)
+        && reason != "-";
+    httperr.then_some(Detected::Httperr)
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+fn is_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 8
+        && b[..8].iter().enumerate().all(|(i, c)| {
+            if i == 2 || i == 5 {
+                *c == b':'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+fn is_json_object(body: &str) -> bool {
+    body.strip_prefix('{')
+        .map(str::trim_start)
+        .is_some_and(|rest| rest.starts_with('"') || rest.starts_with('}'))
+}
+
+/// NUL characters, or many control characters / undecodable bytes, in the first 4 K chars.
+fn looks_binary(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut odd = 0usize;
+    for c in text.chars().take(4096) {
+        if c == '\0' {
+            return true;
+        }
+        total += 1;
+        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1a');
+        odd += usize::from(control || c == '\u{fffd}');
+    }
+    odd * 10 > total
+}

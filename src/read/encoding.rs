@@ -1,0 +1,123 @@
+//! Text encodings: recognising them from a file's first bytes (byte order marks, BOM-less
+//! UTF-16, how clean the UTF-8 is) and decoding whole buffers.
+
+use crate::source::TextEncoding;
+
+/// How well bytes read as UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Utf8Quality {
+    /// Valid UTF-8 (a sequence cut by the sniff window does not count).
+    Valid,
+    /// Some invalid bytes, but more correctly encoded non-ASCII characters than errors.
+    Mostly,
+    /// Not UTF-8: an 8-bit code page.
+    Foreign,
+}
+
+/// The encoding named by a byte order mark, and the mark's length.
+pub(super) fn bom(bytes: &[u8]) -> Option<(TextEncoding, usize)> {
+    match bytes {
+        [0xEF, 0xBB, 0xBF, ..] => Some((TextEncoding::Utf8Bom, 3)),
+        [0xFF, 0xFE, ..] => Some((TextEncoding::Utf16Le, 2)),
+        [0xFE, 0xFF, ..] => Some((TextEncoding::Utf16Be, 2)),
+        _ => None,
+    }
+}
+
+/// UTF-16 without a BOM, recognised by mostly-ASCII text with a NUL in every other byte.
+pub(super) fn utf16_without_bom(bytes: &[u8]) -> Option<TextEncoding> {
+    let n = bytes.len().min(4096) & !1;
+    if n < 4 {
+        return None;
+    }
+    let (mut le, mut be) = (0usize, 0usize);
+    for pair in bytes[..n].chunks_exact(2) {
+        le += usize::from(pair[1] == 0 && pair[0] != 0);
+        be += usize::from(pair[0] == 0 && pair[1] != 0);
+    }
+    let pairs = n / 2;
+    if le * 10 >= pairs * 9 {
+        Some(TextEncoding::Utf16Le)
+    } else if be * 10 >= pairs * 9 {
+        Some(TextEncoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// Grades `bytes` as UTF-8; `complete` is false when they are only the start of a file.
+pub(super) fn utf8_quality(bytes: &[u8], complete: bool) -> Utf8Quality {
+    let bytes = if complete {
+        bytes
+    } else {
+        without_cut_tail(bytes)
+    };
+    if std::str::from_utf8(bytes).is_ok() {
+        return Utf8Quality::Valid;
+    }
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    if good > bad {
+        Utf8Quality::Mostly
+    } else {
+        Utf8Quality::Foreign
+    }
+}
+
+/// Drops a multi-byte sequence cut off at the end of a sniff window.
+fn without_cut_tail(bytes: &[u8]) -> &[u8] {
+    let n = bytes.len();
+    for back in 1..=3.min(n) {
+        let b = bytes[n - back];
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let need = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => return bytes,
+        };
+        return if need > back {
+            &bytes[..n - back]
+        } else {
+            bytes
+        };
+    }
+    bytes
+}
+
+/// Decodes a whole buffer, dropping a byte order mark; invalid sequences become U+FFFD.
+pub fn decode(bytes: Vec<u8>, encoding: TextEncoding) -> String {
+    match encoding {
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
+            let skip = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                3
+            } else {
+                0
+            };
+            match String::from_utf8(bytes) {
+                Ok(mut s) => {
+                    s.drain(..skip);
+                    s
+                }
+                Err(e) => String::from_utf8_lossy(&e.as_bytes()[skip..]).into_owned(),
+            }
+        }
+        TextEncoding::Utf16Le => encoding_rs::UTF_16LE
+            .decode_with_bom_removal(&bytes)
+            .0
+            .into_owned(),
+        TextEncoding::Utf16Be => encoding_rs::UTF_16BE
+            .decode_with_bom_removal(&bytes)
+            .0
+            .into_owned(),
+        TextEncoding::Windows1252 => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned(),
+    }
+}

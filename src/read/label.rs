@@ -1,0 +1,56 @@
+//! The server label of a W3C file when its lines do not name the server: taken from the folders
+//! logs are kept in (`EX01/W3SVC1/u_ex241105.log` → `EX01/W3SVC1`).
+
+use super::Detected;
+use std::path::{Component, Path};
+
+/// Folder names that say nothing about the server (standard Windows log locations).
+const GENERIC: &[&str] = &[
+    "logfiles", "logs", "log", "inetpub", "system32", "windows", "iis", "w3c",
+];
+
+/// How many folders above the site folder are searched for a server name.
+const UP: usize = 4;
+
+/// `<server>/W3SVCn` for IIS files in a `W3SVCn` folder, `<server>/HTTPERR` for HTTPERR files
+/// in an `HTTPERR` folder (just the folder name when no better ancestor exists), else empty.
+pub fn server_label(path: &Path, kind: &Detected) -> String {
+    let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let names: Vec<&str> = full
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    // names = [..ancestors, folder, file]
+    let Some((folder, above)) = names.len().checked_sub(2).map(|i| (names[i], &names[..i])) else {
+        return String::new();
+    };
+    let fits = match kind {
+        Detected::Iis => is_site_folder(folder),
+        Detected::Httperr => folder.eq_ignore_ascii_case("HTTPERR"),
+        _ => false,
+    };
+    if !fits {
+        return String::new();
+    }
+    let server = above
+        .iter()
+        .rev()
+        .take(UP)
+        .find(|n| !GENERIC.iter().any(|g| g.eq_ignore_ascii_case(n)));
+    match server {
+        Some(s) => format!("{s}/{folder}"),
+        None => folder.to_string(),
+    }
+}
+
+/// `W3SVC` followed by a site id.
+fn is_site_folder(name: &str) -> bool {
+    let Some(head) = name.get(..5) else {
+        return false;
+    };
+    let id = &name[5..];
+    head.eq_ignore_ascii_case("W3SVC") && !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit())
+}

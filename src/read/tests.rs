@@ -1,0 +1,302 @@
+use super::*;
+use proptest::prelude::*;
+use std::fs;
+
+const IIS: &str = "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n\
+#Date: 2024-11-05 00:00:00\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port \
+cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n\
+2024-11-05 13:23:13 10.0.1.15 POST /EWS/mrsproxy.svc - 443 - 52.98.71.12 - - 401 1 2148074310 4\r\n";
+
+fn kind(text: &str) -> Detected {
+    sniff(text.as_bytes(), true).kind
+}
+
+fn skip_reason(bytes: &[u8]) -> String {
+    match sniff(bytes, true).kind {
+        Detected::Skip(r) => r,
+        other => panic!("expected a skip, got {other:?}"),
+    }
+}
+
+#[test]
+fn detects_each_kind_from_content() {
+    assert_eq!(kind(IIS), Detected::Iis);
+    assert_eq!(
+        kind(
+            "2022.03.05 14:48:58.156               Current Time Zone: Coordinated Universal Time (2:48:58 PM)\r\n"
+        ),
+        Detected::Hcw
+    );
+    assert_eq!(
+        kind(
+            "#Software: Microsoft HTTP API 2.0\n#Version: 1.0\n#Date: 2012-02-06 13:31:17\n#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename\n"
+        ),
+        Detected::Httperr
+    );
+    // HTTP.sys request logging says "HTTP Server API" but its fields are a request log.
+    assert_eq!(
+        kind(
+            "#Software: Microsoft HTTP Server API 2.0\n#Fields: date time c-ip cs-uri-stem sc-status\n"
+        ),
+        Detected::Iis
+    );
+    assert_eq!(
+        kind("#Fields: date time c-ip s-reason\n"),
+        Detected::Httperr
+    );
+    assert_eq!(kind("#Fields: time sc-status\n"), Detected::Iis);
+}
+
+#[test]
+fn detects_headerless_w3c_data() {
+    assert_eq!(
+        kind(
+            "2024-11-05 10:00:00 10.0.1.16 POST /EWS/mrsproxy.svc - 444 CONTOSO\\migadmin 10.0.1.15 - - 200 0 0 120\n"
+        ),
+        Detected::Iis
+    );
+    assert_eq!(
+        kind(
+            "2002-07-05 19:51:59 127.0.0.1 2780 127.0.0.1 80 HTTP/1.1 GET /ThisIsMyUrl.htm 400 - Hostname\n"
+        ),
+        Detected::Httperr
+    );
+    assert_eq!(
+        kind("2012-02-06 13:31:17 ::1%0 54697 ::1%0 80 - - - - - Timer_ConnectionIdle -\n"),
+        Detected::Httperr
+    );
+    // A pasted HCW snippet whose first stamp lost a digit (as in KB 4051381).
+    assert_eq!(
+        kind(
+            "017.10.23 11:39:51.552         10276 [Client=UX] START\n2017.10.23 11:39:57.693 *ERROR* 10277 [Client=UX] FINISH\n"
+        ),
+        Detected::Hcw
+    );
+}
+
+#[test]
+fn skip_reasons_say_what_the_file_is() {
+    assert_eq!(skip_reason(b""), "empty file");
+    assert!(skip_reason(b"\r\n\n  \n").contains("only blank lines"));
+    assert!(skip_reason(b"PK\x03\x04\x14\x00\x00\x00binary").contains("binary"));
+    assert!(
+        skip_reason(&[
+            0x1f, 0x8b, 0x08, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0e
+        ])
+        .contains("binary")
+    );
+    let xhcw = skip_reason(
+        b"\xEF\xBB\xBF<invoke start=\"03/05/2022 14:51:28.4\" duration=\"51420\" cmdlet=\"Test-MigrationServerAvailability\"/>",
+    );
+    assert!(
+        xhcw.contains("XML cmdlet trace") && xhcw.contains(".log of the same run"),
+        "{xhcw}"
+    );
+    let cc = skip_reason(br#"{"CurrentDomain":"contoso.com","Mode":"FullHybrid","DateTimeUtcTicks":637820885356388137}"#);
+    assert!(cc.contains(".cc") && cc.contains("JSON"), "{cc}");
+    assert_eq!(skip_reason(br#"{"a": 1}"#), "JSON data, not a log");
+    let csv = skip_reason(b"#Software: Microsoft Exchange Server\r\n#Version: 15.01.2375.007\r\n#Log-type: HttpProxy Logs\r\n");
+    assert!(csv.contains("Exchange CSV log"), "{csv}");
+    let unknown = skip_reason(b"hello\x1b[31m world, this is not a log\nsecond line\n");
+    assert_eq!(
+        unknown,
+        "unknown text format (first line: \"hello\\x1B[31m world, this is not a log\")"
+    );
+    let long = skip_reason("é".repeat(100).as_bytes());
+    assert!(long.ends_with("…\")"), "{long}");
+}
+
+fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(if big_endian {
+            &[0xFE, 0xFF]
+        } else {
+            &[0xFF, 0xFE]
+        });
+    }
+    for unit in text.encode_utf16() {
+        let b = if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        };
+        out.extend_from_slice(&b);
+    }
+    out
+}
+
+#[test]
+fn recognises_encodings() {
+    let s = sniff(IIS.as_bytes(), true);
+    assert_eq!((s.encoding, s.kind), (TextEncoding::Utf8, Detected::Iis));
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(IIS.as_bytes());
+    assert_eq!(sniff(&bom, true).encoding, TextEncoding::Utf8Bom);
+    assert_eq!(sniff(&bom, true).kind, Detected::Iis);
+    for (be, enc) in [
+        (false, TextEncoding::Utf16Le),
+        (true, TextEncoding::Utf16Be),
+    ] {
+        for with_bom in [true, false] {
+            let s = sniff(&utf16(IIS, be, with_bom), true);
+            assert_eq!(
+                (s.encoding, s.kind),
+                (enc, Detected::Iis),
+                "be={be} bom={with_bom}"
+            );
+        }
+    }
+}
+
+#[test]
+fn windows_1252_only_for_w3c_that_is_not_utf8() {
+    let line = b"2024-11-05 10:00:00 10.0.1.16 GET /owa/ - 443 CONTOSO\\j\xFCrgen 1.2.3.4 - - 200 0 0 1\r\n";
+    let mut ansi = IIS.as_bytes().to_vec();
+    ansi.extend_from_slice(line);
+    let s = sniff(&ansi, true);
+    assert_eq!(
+        (s.encoding, s.kind),
+        (TextEncoding::Windows1252, Detected::Iis)
+    );
+    let text = decode(ansi, s.encoding);
+    assert!(text.contains("CONTOSO\\jürgen"));
+
+    // Mostly UTF-8 with one broken byte stays UTF-8.
+    let mut mostly = IIS.as_bytes().to_vec();
+    mostly.extend_from_slice(
+        "2024-11-05 10:00:00 10.0.1.16 GET /owa/ - 443 CONTOSO\\jürgen 1.2.3.4 - - 200 0 0 1\r\n"
+            .as_bytes(),
+    );
+    mostly.extend_from_slice(
+        "2024-11-05 10:00:00 10.0.1.16 GET /owa/ - 443 CONTOSO\\sørensen 1.2.3.4 - - 200 0 0 1\r\n"
+            .as_bytes(),
+    );
+    mostly.extend_from_slice(line);
+    assert_eq!(sniff(&mostly, true).encoding, TextEncoding::Utf8);
+
+    // A multi-byte character cut by the sniff window is not an error.
+    let mut cut = IIS.as_bytes().to_vec();
+    cut.extend_from_slice(&"ü".as_bytes()[..1]);
+    assert_eq!(sniff(&cut, false).encoding, TextEncoding::Utf8);
+    assert_eq!(sniff(&cut, true).encoding, TextEncoding::Windows1252);
+
+    // HCW logs are UTF-8 even when damaged.
+    let hcw = b"2022.03.05 14:48:58.236         10016 [Client=UX, Thread=1] caf\xE9\r\n";
+    assert_eq!(sniff(hcw, true).encoding, TextEncoding::Utf8);
+}
+
+#[test]
+fn decode_drops_byte_order_marks() {
+    assert_eq!(
+        decode(b"\xEF\xBB\xBFabc".to_vec(), TextEncoding::Utf8Bom),
+        "abc"
+    );
+    assert_eq!(decode(b"abc".to_vec(), TextEncoding::Utf8Bom), "abc");
+    assert_eq!(
+        decode(b"\xEF\xBB\xBFa\xFFb".to_vec(), TextEncoding::Utf8Bom),
+        "a\u{FFFD}b"
+    );
+    assert_eq!(
+        decode(utf16("jürgen", false, true), TextEncoding::Utf16Le),
+        "jürgen"
+    );
+    assert_eq!(
+        decode(utf16("jürgen", true, true), TextEncoding::Utf16Be),
+        "jürgen"
+    );
+    assert_eq!(
+        decode(utf16("jürgen", false, false), TextEncoding::Utf16Le),
+        "jürgen"
+    );
+    assert_eq!(
+        decode(b"j\xFCrgen \x80".to_vec(), TextEncoding::Windows1252),
+        "jürgen €"
+    );
+}
+
+fn write(dir: &Path, rel: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).expect("mkdir");
+    }
+    fs::write(&path, bytes).expect("write");
+    path
+}
+
+#[test]
+fn server_labels_come_from_the_folders() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let p = write(d, "EX01/W3SVC1/u_ex241105.log", IIS.as_bytes());
+    assert_eq!(server_label(&p, &Detected::Iis), "EX01/W3SVC1");
+    let p = write(
+        d,
+        "EX02/inetpub/logs/LogFiles/W3SVC2/u_ex241105.log",
+        IIS.as_bytes(),
+    );
+    assert_eq!(server_label(&p, &Detected::Iis), "EX02/W3SVC2");
+    let p = write(
+        d,
+        "EX03/Windows/System32/LogFiles/HTTPERR/httperr1.log",
+        b"x",
+    );
+    assert_eq!(server_label(&p, &Detected::Httperr), "EX03/HTTPERR");
+    assert_eq!(server_label(&p, &Detected::Iis), "");
+    let p = write(d, "cases/u_ex241105.log", IIS.as_bytes());
+    assert_eq!(server_label(&p, &Detected::Iis), "");
+    let p = write(d, "EX04/w3svc12/u_ex.log", IIS.as_bytes());
+    assert_eq!(server_label(&p, &Detected::Iis), "EX04/w3svc12");
+    let p = write(d, "EX04/W3SVCx/u_ex.log", IIS.as_bytes());
+    assert_eq!(server_label(&p, &Detected::Iis), "");
+}
+
+#[test]
+fn open_reads_kind_encoding_and_label() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = write(
+        tmp.path(),
+        "EX01/W3SVC1/u_ex241105.log",
+        &utf16(IIS, false, true),
+    );
+    let opened = open(&p).expect("open");
+    assert_eq!(opened.kind, Detected::Iis);
+    assert_eq!(opened.encoding, TextEncoding::Utf16Le);
+    assert_eq!(opened.server_label, "EX01/W3SVC1");
+    assert_eq!(opened.len, fs::metadata(&p).expect("meta").len());
+    // The handle is back at the start after sniffing.
+    let mut first = [0u8; 2];
+    let mut file = &opened.file;
+    file.read_exact(&mut first).expect("read");
+    assert_eq!(first, [0xFF, 0xFE]);
+    assert_eq!(read_text(&opened).expect("read"), IIS);
+}
+
+#[test]
+fn open_errors_name_the_path() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let missing = tmp.path().join("nope/u_ex.log");
+    let err = open(&missing).expect_err("missing path fails");
+    assert!(matches!(err, Error::NotFound(ref p) if p == &missing));
+    assert!(err.to_string().contains("nope/u_ex.log"), "{err}");
+    let err = open(tmp.path()).expect_err("a folder fails");
+    assert!(matches!(err, Error::Unreadable { .. }));
+    assert!(err.to_string().contains("folder"), "{err}");
+}
+
+proptest! {
+    #[test]
+    fn sniffing_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..4096), complete in any::<bool>()) {
+        let s = sniff(&bytes, complete);
+        if let Detected::Skip(reason) = &s.kind {
+            prop_assert!(!reason.is_empty());
+            prop_assert!(!reason.chars().any(|c| c.is_control()));
+        }
+        let _ = decode(bytes, s.encoding);
+    }
+
+    #[test]
+    fn sniffing_text_never_panics(text in "\\PC{0,300}") {
+        let _ = sniff(text.as_bytes(), false);
+    }
+}

@@ -1,0 +1,81 @@
+//! The boundary rule: the domain never imports the terminal layer, tokio, or reads the clock.
+
+use std::path::{Path, PathBuf};
+
+const SHELL: &[&str] = &[
+    "src/main.rs",
+    "src/cli.rs",
+    "src/cli/",
+    "src/tui.rs",
+    "src/tui/",
+];
+const BANNED: &[&str] = &[
+    "ratatui",
+    "crossterm",
+    "tokio",
+    "crate::tui",
+    "SystemTime::now",
+    "Instant::now",
+    "Utc::now",
+    "Local::now",
+    "OffsetDateTime::now",
+    "Zoned::now",
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn domain_does_not_import_the_shell_or_read_the_clock() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut hits = Vec::new();
+    for file in files {
+        let rel = file
+            .strip_prefix(root)
+            .expect("prefix")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if SHELL
+            .iter()
+            .any(|s| rel == *s || (s.ends_with('/') && rel.starts_with(s)))
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("read");
+        for (no, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            for banned in BANNED {
+                if code.contains(banned) {
+                    hits.push(format!("{rel}:{}: {banned}", no + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "domain files reach into the shell or the clock:\n{}",
+        hits.join("\n")
+    );
+}
+
+#[test]
+fn no_mod_rs_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let bad: Vec<_> = files.iter().filter(|f| f.ends_with("mod.rs")).collect();
+    assert!(bad.is_empty(), "mod.rs files: {bad:?}");
+}

@@ -1,0 +1,184 @@
+//! Each diagnosis scenario gives exactly its finding (plus the HCW warning it carries), and the
+//! reports of the demo and the scenarios are pinned as golden snapshots.
+
+use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+fn scenario(name: &str) -> Analysis {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/scenarios")
+        .join(name);
+    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load scenario")
+}
+
+fn demo() -> Analysis {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load demo")
+}
+
+/// Finding ids above info level (info findings are context, not a diagnosis).
+fn diagnoses(a: &Analysis) -> BTreeSet<String> {
+    a.findings
+        .iter()
+        .filter(|f| f.severity != hcwlens::analyze::finding::Severity::Info)
+        .map(|f| f.id.clone())
+        .collect()
+}
+
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|s| (*s).to_string()).collect()
+}
+
+/// Stable text for snapshots: the checkout path is replaced.
+fn stable(text: &str) -> String {
+    text.replace(env!("CARGO_MANIFEST_DIR"), "<repo>")
+}
+
+#[test]
+fn ep_hybrid_agent() {
+    let a = scenario("ep-hybrid-agent");
+    assert_eq!(diagnoses(&a), set(&["ep-hybrid-agent", "hcw-HCW8078"]));
+    let ep = a
+        .findings
+        .iter()
+        .find(|f| f.id == "ep-hybrid-agent")
+        .expect("finding");
+    let failing_lines: Vec<u64> = a
+        .handshakes
+        .iter()
+        .filter(|h| h.failure_code == Some(2_148_074_310))
+        .map(|h| h.legs.last().expect("leg").line)
+        .collect();
+    assert!(!failing_lines.is_empty());
+    assert!(
+        failing_lines
+            .iter()
+            .all(|l| ep.evidence.iter().any(|e| e.line == *l))
+    );
+    assert!(
+        a.handshakes
+            .iter()
+            .filter(|h| h.failure_code == Some(2_148_074_310))
+            .all(|h| h.cmdlet.is_some())
+    );
+}
+
+#[test]
+fn ep_tls_offload() {
+    assert_eq!(
+        diagnoses(&scenario("ep-tls-offload")),
+        set(&["ep-tls-offload"])
+    );
+}
+
+#[test]
+fn ntlm_split_connection() {
+    let a = scenario("ntlm-split-connection");
+    assert_eq!(diagnoses(&a), set(&["ntlm-split-connection"]));
+    let servers: BTreeSet<&str> = a.sources.iter().map(|s| s.server.as_str()).collect();
+    assert_eq!(servers.len(), 2, "{servers:?}");
+}
+
+#[test]
+fn credentials_rejected() {
+    assert_eq!(
+        diagnoses(&scenario("credentials-rejected")),
+        set(&["credentials-rejected", "hcw-HCW8078"])
+    );
+}
+
+#[test]
+fn mrs_unreachable() {
+    assert_eq!(
+        diagnoses(&scenario("mrs-unreachable")),
+        set(&["mrs-unreachable", "hcw-HCW8078"])
+    );
+}
+
+#[test]
+fn healthy_traffic_has_no_diagnosis_and_no_failed_handshake() {
+    let a = scenario("healthy");
+    assert!(diagnoses(&a).is_empty(), "{:?}", diagnoses(&a));
+    assert!(
+        a.handshakes.is_empty(),
+        "report mode keeps only failed/abandoned handshakes"
+    );
+    assert!(a.handshake_summary.iter().any(|c| c.count > 0));
+}
+
+#[test]
+fn demo_is_the_ep_hybrid_agent_story_in_utc_plus_one() {
+    let a = demo();
+    assert_eq!(diagnoses(&a), set(&["ep-hybrid-agent", "hcw-HCW8078"]));
+    let hcw = a
+        .sources
+        .iter()
+        .find(|s| s.kind == hcwlens::source::SourceKind::Hcw)
+        .expect("hcw");
+    assert_eq!(hcw.utc_offset(), "+01:00");
+    let first = a
+        .cmdlets
+        .iter()
+        .find(|c| c.name == "Test-MigrationServerAvailability")
+        .expect("tmsa");
+    assert_eq!(first.start.rfc3339(), "2024-11-05T13:23:44.783Z");
+    let mapi_ok = a.handshake_summary.iter().any(|c| {
+        c.uri.to_ascii_lowercase().starts_with("/mapi/")
+            && c.outcome == hcwlens::analyze::handshake::HandshakeOutcome::Success
+    });
+    assert!(mapi_ok, "healthy MAPI handshakes are counted as success");
+    assert!(
+        a.handshakes
+            .iter()
+            .all(|h| !h.uri.to_ascii_lowercase().starts_with("/mapi/")),
+        "no MAPI handshake is listed as failed"
+    );
+}
+
+#[test]
+fn golden_reports() {
+    let a = demo();
+    insta::assert_snapshot!("demo_text", stable(&hcwlens::report::text::render(&a)));
+    insta::assert_snapshot!("demo_json", stable(&hcwlens::report::json::render(&a)));
+    for name in [
+        "ep-tls-offload",
+        "ntlm-split-connection",
+        "credentials-rejected",
+        "mrs-unreachable",
+    ] {
+        let a = scenario(name);
+        insta::assert_snapshot!(
+            format!("{name}_markdown"),
+            stable(&hcwlens::report::markdown::render(&a))
+        );
+    }
+}
+
+#[test]
+fn wrong_hcw_zone_gets_a_skew_suggestion_that_applying_removes() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/ep-hybrid-agent");
+    let hcw = hcwlens::pipeline::Selector::Kind(hcwlens::source::SourceKind::Hcw);
+    let wrong = LoadOptions {
+        zones: vec![(hcw.clone(), hcwlens::time::ZoneSpec::Fixed(0))],
+        ..Default::default()
+    };
+    let a = load(std::slice::from_ref(&dir), &wrong, &NoProgress).expect("load");
+    let s = a.skew.as_ref().expect("a suggestion");
+    assert_eq!(s.offset_ms, 5 * 3_600_000, "{s:?}");
+    assert!(!s.evidence.is_empty());
+    let fixed = LoadOptions {
+        skews: vec![(hcw, s.offset_ms)],
+        ..wrong
+    };
+    let b = load(&[dir], &fixed, &NoProgress).expect("load");
+    assert!(b.skew.is_none(), "{:?}", b.skew);
+    assert!(
+        b.handshakes
+            .iter()
+            .filter(|h| h.failure_code == Some(2_148_074_310))
+            .all(|h| h.cmdlet.is_some())
+    );
+}
