@@ -6,14 +6,13 @@
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::index::text::{FileReader, LineText};
+use hcwlens::index::text::LineText;
 use hcwlens::index::{Field, RequestIndex};
-use hcwlens::pipeline::Analysis;
+use hcwlens::pipeline::LoadOptions;
+use hcwlens::progress::NoProgress;
 use hcwlens::record::{HcwEntry, HcwLevel, W3cRecord};
-use hcwlens::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
-use hcwlens::time::{UtcMs, ZoneSpec};
+use hcwlens::time::UtcMs;
 use hcwlens::tui::live::Watch;
-use hcwlens::tui::live::w3c::parse_appended;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::model::data::Data;
 use hcwlens::tui::model::live::LiveUpdate;
@@ -27,8 +26,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use scenario::*;
 use std::io::Write;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 
 fn screen(m: &Model) -> Vec<String> {
     let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
@@ -176,6 +174,7 @@ fn a_changed_hcw_log_replaces_its_entries_and_keeps_marks_and_cursor() {
         vec![LiveUpdate::Hcw {
             source: HCW,
             entries,
+            text: LineText::None,
         }],
     );
     assert_eq!(m.pane_len(PaneId::Hcw), 11);
@@ -222,28 +221,14 @@ fn append(path: &Path, text: &str) {
     f.write_all(text.as_bytes()).unwrap();
 }
 
-fn info(id: u16, path: &Path, kind: SourceKind) -> SourceInfo {
-    SourceInfo {
-        id: SourceId(id),
-        path: path.to_path_buf(),
-        kind,
-        encoding: TextEncoding::Utf8,
-        server: "EX01".into(),
-        zone: ZoneSpec::Fixed(if kind == SourceKind::Hcw { 3600 } else { 0 }),
-        zone_origin: ZoneOrigin::Utc,
-        skew_ms: 0,
-        stats: SourceStats::default(),
-        span: None,
-    }
-}
-
-/// Loads an IIS file the way the explorer's index holds it (line text read from the file).
-fn load_iis(path: &Path) -> RequestIndex {
-    let reader = FileReader::new(path.to_path_buf(), std::fs::File::open(path).unwrap());
-    let mut idx = RequestIndex::new(SourceId(0), LineText::File(Arc::new(reader)));
-    let bytes = std::fs::read(path).unwrap();
-    parse_appended(&bytes, 0, 1, &mut None, "EX01", 0, &mut idx);
-    idx
+/// Loads files the way the explorer does (the real pipeline, with the per-line index).
+fn load(paths: &[&Path]) -> Data {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    Data::new(hcwlens::pipeline::load(&paths, &opts, &NoProgress).unwrap())
 }
 
 #[test]
@@ -255,12 +240,8 @@ fn the_watcher_reads_appended_iis_lines_and_a_truncated_file_again() {
         format!("{IIS_HEAD}{}{}", request(1, "/a"), request(2, "/b")),
     )
     .unwrap();
-    let analysis = Analysis {
-        sources: vec![info(0, &path, SourceKind::Iis)],
-        requests: vec![load_iis(&path)],
-        ..Default::default()
-    };
-    let mut data = Data::new(analysis);
+    let mut data = load(&[&path]);
+    assert_eq!(data.analysis.requests[0].len(), 2);
     let mut watch = Watch::start(&data);
     assert_eq!(watch.len(), 1);
     assert!(watch.poll().is_empty(), "nothing new yet");
@@ -329,11 +310,8 @@ fn the_watcher_parses_a_changed_hcw_log_again() {
     let head = "2024.11.05 14:22:45.100               Current Time Zone: W. Europe Standard Time (2:22:45 PM)\r\n\
                 2024.11.05 14:22:45.160         10016 [Client=UX, Thread=1] Startup Options: boot\r\n";
     std::fs::write(&path, head).unwrap();
-    let analysis = Analysis {
-        sources: vec![info(0, &path, SourceKind::Hcw)],
-        ..Default::default()
-    };
-    let data = Data::new(analysis);
+    let data = load(&[&path]);
+    assert_eq!(data.analysis.hcw.len(), 2);
     let mut watch = Watch::start(&data);
     assert!(watch.poll().is_empty());
     append(

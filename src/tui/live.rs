@@ -1,8 +1,9 @@
 //! Live follow, the blocking side: one [`Follower`] per loaded file, polled by the app loop
 //! every ~1.5 s on the blocking pool; what they find becomes [`LiveUpdate`]s for the model.
 //!
-//! W3C files resume right after the last row the load indexed, with the column map of the last
-//! `#Fields:` line before it; appended lines are parsed into a small index of their own. An HCW
+//! W3C files resume right after the last row the load indexed, with the last `#Fields:` line
+//! before it; appended lines are parsed by the crate's W3C parser into a small index of their
+//! own. An HCW
 //! log that changed is parsed again whole (they are megabytes) on the clock it was loaded with.
 //! A rotated or truncated W3C file is read again from its start. Only UTF-8 W3C files are
 //! followed (their line text is read back from the file); HCW logs in any encoding.
@@ -18,7 +19,7 @@ use crate::source::{SourceInfo, SourceKind};
 use crate::tui::model::data::Data;
 use crate::tui::model::live::LiveUpdate;
 use files::{decode, hcw_follower, read_at, reload_w3c, w3c_follower};
-use w3c::{Columns, parse_appended};
+use w3c::{FieldsLine, parse_appended};
 
 /// Extra polls in one round while a follower still has more (a big backlog).
 const MORE_POLLS: usize = 4;
@@ -28,8 +29,8 @@ const MORE_POLLS: usize = 4;
 struct Watched {
     info: SourceInfo,
     unit: LineUnit,
-    /// W3C only: the columns in force at the follower's position.
-    columns: Option<Columns>,
+    /// W3C only: the `#Fields:` line in force at the follower's position.
+    fields: FieldsLine,
 }
 
 /// The followers of all loaded files.
@@ -50,12 +51,12 @@ impl Watch {
                 SourceKind::Hcw => hcw_follower(info, unit).map(|f| (f, None)),
                 SourceKind::Iis | SourceKind::Httperr => w3c_follower(data, info),
             };
-            if let Some((follower, columns)) = started {
+            if let Some((follower, fields)) = started {
                 w.set.push(follower);
                 w.watched.push(Watched {
                     info: info.clone(),
                     unit,
-                    columns,
+                    fields,
                 });
             }
         }
@@ -136,9 +137,8 @@ impl Watch {
                     &bytes,
                     start_offset,
                     first_line_no,
-                    &mut w.columns,
-                    &w.info.server,
-                    w.info.skew_ms,
+                    &mut w.fields,
+                    &w.info,
                     &mut index,
                 );
                 (!index.is_empty()).then(|| LiveUpdate::Appended {
@@ -147,14 +147,19 @@ impl Watch {
                 })
             }
             FollowEvent::Rotated | FollowEvent::Truncated => {
-                let (index, columns, at) = match reload_w3c(&w.info) {
+                let (index, fields, at) = match reload_w3c(&w.info) {
                     Ok(r) => r,
                     Err(message) => return Some(LiveUpdate::Failed { source, message }),
                 };
-                w.columns = columns;
+                w.fields = fields;
                 let head = read_at(&w.info.path, 0, crate::follow::HEAD_LEN as u64);
-                if let Ok(f) = Follower::resume(&w.info.path, w.unit, at, &head) {
-                    self.set.replace(slot, f);
+                match at.map(|at| Follower::resume(&w.info.path, w.unit, at, &head)) {
+                    Some(Ok(f)) => {
+                        self.set.replace(slot, f);
+                    }
+                    _ => {
+                        self.set.stop(slot);
+                    }
                 }
                 Some(LiveUpdate::Reloaded {
                     source,
@@ -189,6 +194,7 @@ impl Watch {
         Some(LiveUpdate::Hcw {
             source,
             entries: log.entries,
+            text: LineText::Memory(std::sync::Arc::from(text.as_str())),
         })
     }
 }

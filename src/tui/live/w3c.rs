@@ -1,233 +1,207 @@
-//! W3C lines read by live follow: the `#Fields:` column map and a parser for complete lines
-//! appended to a file (IIS and HTTPERR), feeding a [`RequestIndex`] of just the new rows.
+//! W3C lines read by live follow, parsed by the crate's W3C parser
+//! ([`crate::parse::w3c::parse_bytes`]) so followed rows read exactly like loaded ones.
 //!
-//! `crate::parse::w3c` will own W3C parsing; until it offers a resumable entry point this is
-//! the follower's own minimal parser: directives re-bind the columns, `-` is empty, times are
-//! UTC with second resolution, bad lines are counted and skipped.
+//! That parser reads a stream from its start; appended lines are fed to it with the file's
+//! `#Fields:` line in force put in front, and the records' line numbers and offsets are moved
+//! back to where the lines sit in the file. Instants get the clock the load gave the source
+//! (a `--tz` override, then the skew).
 
 use crate::index::RequestIndex;
-use crate::record::W3cRecord;
-use crate::time::UtcMs;
+use crate::index::text::LineText;
+use crate::progress::NoProgress;
+use crate::record::{RequestSink, W3cRecord};
+use crate::source::{SourceId, SourceInfo, SourceStats, ZoneOrigin};
 
-/// Where the fields the index keeps sit in a data line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Columns {
-    date: Option<usize>,
-    time: Option<usize>,
-    computer: Option<usize>,
-    s_ip: Option<usize>,
-    method: Option<usize>,
-    uri_stem: Option<usize>,
-    uri: Option<usize>,
-    uri_query: Option<usize>,
-    s_port: Option<usize>,
-    user: Option<usize>,
-    c_ip: Option<usize>,
-    c_port: Option<usize>,
-    agent: Option<usize>,
-    referer: Option<usize>,
-    host: Option<usize>,
-    status: Option<usize>,
-    substatus: Option<usize>,
-    win32: Option<usize>,
-    time_taken: Option<usize>,
-    reason: Option<usize>,
-    forwarded: Option<usize>,
-}
+/// The `#Fields:` directive in force at the follower's position, as written (no line end).
+pub type FieldsLine = Option<Vec<u8>>;
 
-impl Columns {
-    /// The columns of a `#Fields:` directive line (None for any other line).
-    pub fn parse(line: &str) -> Option<Columns> {
-        let rest = line
-            .trim_end_matches(['\r', '\n'])
-            .strip_prefix("#Fields:")?;
-        let mut c = Columns::default();
-        for (i, name) in rest.split_ascii_whitespace().enumerate() {
-            let slot = match name.to_ascii_lowercase().as_str() {
-                "date" => &mut c.date,
-                "time" => &mut c.time,
-                "s-computername" => &mut c.computer,
-                "s-ip" => &mut c.s_ip,
-                "cs-method" => &mut c.method,
-                "cs-uri-stem" => &mut c.uri_stem,
-                "cs-uri" => &mut c.uri,
-                "cs-uri-query" => &mut c.uri_query,
-                "s-port" => &mut c.s_port,
-                "cs-username" => &mut c.user,
-                "c-ip" => &mut c.c_ip,
-                "c-port" => &mut c.c_port,
-                "cs(user-agent)" => &mut c.agent,
-                "cs(referer)" | "cs(referrer)" => &mut c.referer,
-                "cs-host" => &mut c.host,
-                "sc-status" => &mut c.status,
-                "sc-substatus" => &mut c.substatus,
-                "sc-win32-status" => &mut c.win32,
-                "time-taken" => &mut c.time_taken,
-                "s-reason" => &mut c.reason,
-                "x-forwarded-for" => &mut c.forwarded,
-                _ => continue,
-            };
-            *slot = Some(i);
-        }
-        Some(c)
-    }
-}
-
-/// What parsing appended lines did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Parsed {
-    /// Data rows added to the index.
-    pub rows: u64,
-    /// Lines that were neither a directive nor a readable data row.
-    pub bad: u64,
+/// The last `#Fields:` line of `bytes`, if any.
+pub fn last_fields_line(bytes: &[u8]) -> FieldsLine {
+    bytes
+        .split(|&b| b == b'\n')
+        .rev()
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .find(|l| l.starts_with(b"#Fields:"))
+        .map(<[u8]>::to_vec)
 }
 
 /// Parses complete W3C lines: `bytes` starts at file offset `start` with physical line
-/// `first_line`; directives update `columns`; every data row goes to `index` with its instant
-/// shifted by `skew_ms` and `server` as its server unless the line names one.
+/// `first_line`; `fields` is the directive in force before them and is updated by theirs.
+/// Every data row goes to `index`; the counts come back.
 pub fn parse_appended(
     bytes: &[u8],
     start: u64,
     first_line: u64,
-    columns: &mut Option<Columns>,
-    server: &str,
-    skew_ms: i64,
+    fields: &mut FieldsLine,
+    info: &SourceInfo,
     index: &mut RequestIndex,
-) -> Parsed {
-    let mut out = Parsed::default();
-    let mut offset = start;
-    let body = if start == 0 {
-        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-    } else {
-        bytes
-    };
-    offset += (bytes.len() - body.len()) as u64;
-    for (line_no, raw) in (first_line..).zip(body.split_inclusive(|&b| b == b'\n')) {
-        let text = String::from_utf8_lossy(raw);
-        let line = text.trim_end_matches(['\r', '\n']);
-        if line.starts_with('#') {
-            if let Some(c) = Columns::parse(line) {
-                *columns = Some(c);
-            }
-        } else if !line.trim().is_empty() {
-            match columns.as_ref().and_then(|c| record(c, line, server)) {
-                Some(mut rec) => {
-                    rec.line = line_no;
-                    rec.offset = offset;
-                    rec.ts = rec.ts.plus_ms(skew_ms);
-                    index.push(&rec);
-                    out.rows += 1;
-                }
-                None => out.bad += 1,
-            }
-        }
-        offset += raw.len() as u64;
+) -> SourceStats {
+    let mut stream = Vec::with_capacity(bytes.len() + 512);
+    let mut head_lines = 0;
+    if let Some(f) = fields.as_ref().filter(|_| start > 0) {
+        stream.extend_from_slice(f);
+        stream.push(b'\n');
+        head_lines = 1;
     }
-    out
+    let head_len = stream.len() as u64;
+    stream.extend_from_slice(bytes);
+    let mut sink = Shift {
+        info,
+        index,
+        lines: first_line.saturating_sub(1 + head_lines),
+        head_len,
+        start,
+    };
+    let stats = crate::parse::w3c::parse_bytes(
+        &stream,
+        info.id,
+        info.kind,
+        &info.server,
+        &mut sink,
+        &NoProgress,
+        stream.len() as u64,
+    );
+    if let Some(f) = last_fields_line(bytes) {
+        *fields = Some(f);
+    }
+    stats
 }
 
-fn record<'a>(c: &Columns, line: &'a str, server: &'a str) -> Option<W3cRecord<'a>> {
-    let fields: Vec<&str> = line.split(' ').collect();
-    let get = |col: Option<usize>| {
-        col.and_then(|i| fields.get(i))
-            .map(|v| if *v == "-" { "" } else { *v })
-            .unwrap_or("")
+/// Reads a W3C file again whole (after a rotation or truncation), the way the load read it.
+pub fn reload(info: &SourceInfo) -> Result<RequestIndex, String> {
+    let opened = crate::read::open(&info.path).map_err(|e| e.to_string())?;
+    let mut index = RequestIndex::new(info.id, LineText::None);
+    let mut sink = Shift {
+        info,
+        index: &mut index,
+        lines: 0,
+        head_len: 0,
+        start: 0,
     };
-    let num = |col: Option<usize>| get(col).parse::<u32>().ok();
-    let ts = stamp(get(c.date), get(c.time))?;
-    let (uri_stem, uri_query) = match (c.uri_stem, c.uri) {
-        (Some(_), _) => (get(c.uri_stem), get(c.uri_query)),
-        (None, Some(_)) => {
-            let uri = get(c.uri);
-            uri.split_once('?').unwrap_or((uri, ""))
+    let (_, text) = crate::parse::w3c::parse_opened(opened, info.id, &mut sink, &NoProgress)
+        .map_err(|e| e.to_string())?;
+    index.set_text(text);
+    Ok(index)
+}
+
+/// Moves records from stream to file positions and onto the source's clock.
+struct Shift<'a> {
+    info: &'a SourceInfo,
+    index: &'a mut RequestIndex,
+    /// Added to a stream line number (after the prepended directive).
+    lines: u64,
+    head_len: u64,
+    start: u64,
+}
+
+impl RequestSink for Shift<'_> {
+    fn request(&mut self, _source: SourceId, rec: &W3cRecord<'_>) {
+        let mut r = *rec;
+        r.line = rec.line + self.lines;
+        r.offset = (rec.offset + self.start).saturating_sub(self.head_len);
+        if self.info.zone_origin == ZoneOrigin::Override {
+            r.ts = self.info.zone.local_to_utc(r.ts);
         }
-        (None, None) => ("", ""),
-    };
-    let computer = get(c.computer);
-    Some(W3cRecord {
-        ts,
-        server: if computer.is_empty() {
-            server
-        } else {
-            computer
-        },
-        server_ip: get(c.s_ip),
-        method: get(c.method),
-        uri_stem,
-        uri_query,
-        server_port: get(c.s_port),
-        username: get(c.user),
-        client_ip: get(c.c_ip),
-        client_port: get(c.c_port),
-        forwarded_for: get(c.forwarded),
-        user_agent: get(c.agent),
-        referer: get(c.referer),
-        host: get(c.host),
-        status: get(c.status).parse().ok(),
-        substatus: get(c.substatus).parse().ok(),
-        win32: num(c.win32),
-        time_taken: num(c.time_taken),
-        reason: get(c.reason),
-        text: line,
-        ..Default::default()
-    })
-}
-
-/// `2024-11-05` + `13:23:14` (optionally with a fraction) as UTC.
-fn stamp(date: &str, time: &str) -> Option<UtcMs> {
-    let mut d = date.split('-').map(|p| p.parse::<u32>().ok());
-    let (y, mo, day) = (d.next()??, d.next()??, d.next()??);
-    let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
-    let mut t = hms.split(':').map(|p| p.parse::<u32>().ok());
-    let (h, mi, s) = (t.next()??, t.next()??, t.next()??);
-    let ms = frac
-        .get(..frac.len().min(3))
-        .filter(|f| !f.is_empty())
-        .and_then(|f| format!("{f:0<3}").parse::<u32>().ok())
-        .unwrap_or(0);
-    crate::time::naive_ms(i32::try_from(y).ok()?, mo, day, h, mi, s, ms)
+        r.ts = r.ts.plus_ms(self.info.skew_ms);
+        self.index.push(&r);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::index::Field;
-    use crate::index::text::LineText;
-    use crate::source::SourceId;
+    use crate::source::{SourceKind, TextEncoding};
+    use crate::time::ZoneSpec;
 
-    const IIS: &str = "#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 4\r\nnot a line\r\n";
+    fn info(kind: SourceKind, skew_ms: i64) -> SourceInfo {
+        SourceInfo {
+            id: SourceId(1),
+            path: "u_ex241105.log".into(),
+            kind,
+            encoding: TextEncoding::Utf8,
+            server: "EX01".into(),
+            zone: ZoneSpec::Fixed(0),
+            zone_origin: ZoneOrigin::Utc,
+            skew_ms,
+            stats: SourceStats::default(),
+            span: None,
+        }
+    }
+
+    const FIELDS: &str = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
+    const ROW: &str = "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 4";
 
     #[test]
-    fn parses_rows_after_the_fields_directive_with_offsets_and_lines() {
+    fn appended_rows_keep_their_file_lines_offsets_and_the_columns_in_force() {
         let mut idx = RequestIndex::new(SourceId(1), LineText::None);
-        let mut cols = None;
-        let p = parse_appended(IIS.as_bytes(), 100, 7, &mut cols, "EX01", 1000, &mut idx);
-        assert_eq!(p, Parsed { rows: 1, bad: 1 });
+        let mut fields = Some(FIELDS.as_bytes().to_vec());
+        let chunk = format!("{ROW}\r\nnot a line\r\n");
+        let s = parse_appended(
+            chunk.as_bytes(),
+            5000,
+            9,
+            &mut fields,
+            &info(SourceKind::Iis, 1000),
+            &mut idx,
+        );
+        assert_eq!((s.events, s.unparsed), (1, 1));
         assert_eq!(idx.line_no(0), 9);
-        let first_two = IIS.find("2024").unwrap() as u64;
-        assert_eq!(idx.offset(0), 100 + first_two);
+        assert_eq!(idx.offset(0), 5000);
         assert_eq!(idx.status(0), (401, 1, 2_148_074_310));
         assert_eq!(idx.field(Field::Client, 0), "10.0.5.20");
         assert_eq!(idx.field(Field::Server, 0), "EX01");
-        assert_eq!(idx.ts(0).rfc3339(), "2024-11-05T13:23:15.000Z");
-        let more = "2024-11-05 13:23:20 10.0.0.5 GET /ecp/ - 443 CONTOSO\\admin 10.0.1.30 Mozilla/5.0 - 200 0 0 120\n";
-        parse_appended(more.as_bytes(), 500, 11, &mut cols, "EX01", 0, &mut idx);
-        assert_eq!(idx.field(Field::User, 1), "CONTOSO\\admin");
-        assert_eq!(idx.line_no(1), 11);
+        assert_eq!(
+            idx.ts(0).rfc3339(),
+            "2024-11-05T13:23:15.000Z",
+            "skew applied"
+        );
+
+        let narrow = "#Fields: date time cs-uri-stem c-ip sc-status\n2024-11-05 13:24:00 /ecp/ 10.0.1.30 500\n";
+        parse_appended(
+            narrow.as_bytes(),
+            6000,
+            11,
+            &mut fields,
+            &info(SourceKind::Iis, 0),
+            &mut idx,
+        );
+        assert_eq!(idx.line_no(1), 12);
+        assert_eq!(
+            idx.offset(1),
+            6000 + narrow.find("2024").unwrap_or(0) as u64
+        );
+        assert_eq!(idx.field(Field::Uri, 1), "/ecp/");
+        assert_eq!(
+            fields.as_deref(),
+            Some(&b"#Fields: date time cs-uri-stem c-ip sc-status"[..]),
+            "the new directive is kept for the next chunk"
+        );
+        parse_appended(
+            b"2024-11-05 13:24:01 /owa/ 10.0.1.31 200\n",
+            7000,
+            13,
+            &mut fields,
+            &info(SourceKind::Iis, 0),
+            &mut idx,
+        );
+        assert_eq!(idx.field(Field::Client, 2), "10.0.1.31");
+        assert_eq!((idx.line_no(2), idx.offset(2)), (13, 7000));
     }
 
     #[test]
-    fn httperr_uri_is_split_and_rows_without_fields_are_bad() {
+    fn an_httperr_uri_is_split_into_stem_and_query() {
         let mut idx = RequestIndex::new(SourceId(2), LineText::None);
-        let mut cols = None;
+        let mut fields = Some(b"#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename".to_vec());
         let line = "2024-11-05 13:23:14 10.0.5.20 50000 10.0.0.5 443 HTTP/1.1 POST /EWS/mrsproxy.svc?x=1 400 - BadRequest -\n";
-        assert_eq!(
-            parse_appended(line.as_bytes(), 0, 1, &mut cols, "EX01", 0, &mut idx).bad,
-            1
+        parse_appended(
+            line.as_bytes(),
+            300,
+            4,
+            &mut fields,
+            &info(SourceKind::Httperr, 0),
+            &mut idx,
         );
-        let head = "#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename\n";
-        let text = format!("{head}{line}");
-        parse_appended(text.as_bytes(), 0, 1, &mut cols, "EX01", 0, &mut idx);
         assert_eq!(idx.field(Field::Uri, 0), "/EWS/mrsproxy.svc");
         assert_eq!(idx.status(0).0, 400);
     }

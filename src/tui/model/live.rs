@@ -2,6 +2,7 @@
 //! updates waiting for the data to be free (a background job may be reading it).
 
 use crate::index::RequestIndex;
+use crate::index::text::LineText;
 use crate::record::HcwEntry;
 use crate::source::SourceId;
 use std::collections::HashMap;
@@ -29,6 +30,8 @@ pub enum LiveUpdate {
         source: SourceId,
         /// All its entries, on the UTC axis.
         entries: Vec<HcwEntry>,
+        /// Its decoded text (entries' offsets index it).
+        text: LineText,
     },
     /// The file is gone (what was loaded stays).
     Vanished {

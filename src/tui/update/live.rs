@@ -89,8 +89,10 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
                 let Some(k) = data.request_index_of(source) else {
                     continue;
                 };
+                let text = index.line_text().clone();
                 data.analysis.requests[k] = *index;
                 rebuild(data);
+                set_text(model, source, text);
                 let k16 = u16::try_from(k).unwrap_or(u16::MAX);
                 model
                     .marks
@@ -101,8 +103,13 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
                 let name = file_name(model, source);
                 model.say(NoteLevel::Info, format!("{name} was replaced: read again"));
             }
-            LiveUpdate::Hcw { source, entries } => {
+            LiveUpdate::Hcw {
+                source,
+                entries,
+                text,
+            } => {
                 replace_hcw(model, source, entries);
+                set_text(model, source, text);
                 hcw_changed = true;
             }
             LiveUpdate::Vanished { source } => {
@@ -264,6 +271,16 @@ fn replace_hcw(model: &mut Model, source: SourceId, entries: Vec<crate::record::
         })
         .collect();
     model.filters[PaneId::Hcw.index()].anchor = None;
+}
+
+/// Keeps the analysis' read-back text of a source in step with its rows.
+fn set_text(model: &mut Model, source: SourceId, text: crate::index::text::LineText) {
+    let Some(data) = Arc::get_mut(&mut model.data) else {
+        return;
+    };
+    if let Some(slot) = data.analysis.texts.get_mut(usize::from(source.0)) {
+        *slot = text;
+    }
 }
 
 /// Rebuilds the lookups after rows were replaced.
