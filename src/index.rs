@@ -136,6 +136,28 @@ impl RequestIndex {
         self.text.line_at(off)
     }
 
+    /// Byte offset of row `i`'s line in the file (or in the decoded text).
+    pub fn offset(&self, i: usize) -> u64 {
+        self.offset.get(i).copied().unwrap_or_default()
+    }
+
+    /// Where the line text of this index is read from.
+    pub fn line_text(&self) -> &LineText {
+        &self.text
+    }
+
+    /// Calls `f(row, text)` for each row of `rows` with its raw line text (not escaped). Rows
+    /// in ascending order are read front to back in big blocks, so scanning millions of rows
+    /// costs one pass over the file instead of a seek per row. Stops (false) when `f` does.
+    pub fn for_each_text(
+        &self,
+        rows: &mut dyn Iterator<Item = usize>,
+        f: &mut dyn FnMut(usize, &str) -> bool,
+    ) -> bool {
+        let mut offsets = rows.map(|r| (r, self.offset(r)));
+        self.text.for_each_line(&mut offsets, f)
+    }
+
     /// First row whose instant is at or after `at` (rows are in file order, which is time order
     /// within a W3C file; out-of-order rows are tolerated by the caller's merge).
     pub fn lower_bound(&self, at: UtcMs) -> usize {
@@ -185,6 +207,42 @@ impl RequestIndex {
         let id = self.strings.intern(text);
         self.recent[col] = (Box::from(text), id);
         id
+    }
+
+    /// Appends rows `from..` of `other` (later rows of the same source, e.g. read by live
+    /// follow), interning their values into this index's pool. Line text keeps coming from
+    /// this index's file, at the offsets `other` recorded.
+    pub fn append(&mut self, other: &RequestIndex, from: usize) {
+        let all = from.min(other.len())..other.len();
+        self.ts.extend_from_slice(&other.ts[all.clone()]);
+        self.line.extend_from_slice(&other.line[all.clone()]);
+        self.offset.extend_from_slice(&other.offset[all.clone()]);
+        self.status.extend_from_slice(&other.status[all.clone()]);
+        self.substatus
+            .extend_from_slice(&other.substatus[all.clone()]);
+        self.win32.extend_from_slice(&other.win32[all.clone()]);
+        self.time_taken
+            .extend_from_slice(&other.time_taken[all.clone()]);
+        for field in [
+            Field::Client,
+            Field::Uri,
+            Field::Method,
+            Field::User,
+            Field::Agent,
+            Field::Server,
+        ] {
+            for i in all.clone() {
+                let id = self.strings.intern(other.field(field, i));
+                match field {
+                    Field::Client => self.client.push(id),
+                    Field::Uri => self.uri.push(id),
+                    Field::Method => self.method.push(id),
+                    Field::User => self.user.push(id),
+                    Field::Agent => self.agent.push(id),
+                    Field::Server => self.server.push(id),
+                }
+            }
+        }
     }
 
     /// Approximate heap bytes held by the index.

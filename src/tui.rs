@@ -10,8 +10,13 @@
 //!
 //! - [`model`]: all state; [`update`]: the only place it changes (pure, tested without a
 //!   terminal); [`view`]: draws it; [`keymap`]: keys as data (`keymap.toml`), also feeding help
-//!   and the status hints; [`app`]: the loop with render coalescing; [`worker`]: loading,
-//!   search and re-merge jobs; [`terminal`]: enter/restore and the panic hook.
+//!   and the status hints; [`app`]: the loop with render coalescing, filter debounce, the
+//!   clipboard and the follow tick; [`worker`]: loading, search, filter scans and re-merges;
+//!   [`live`]: following growing logs; [`terminal`]: enter/restore and the panic hook.
+//! - Filters narrow a pane in one place ([`model::filter`], positions in `model/position.rs`);
+//!   scans report which rows matched, never positions, so re-merges and appended rows keep
+//!   the view right. Marks and copies name things, not positions ([`model::marks`]); the text
+//!   comes from [`crate::export`], the path used from [`clipboard`].
 //! - Windows console rules: key presses only ([`msg`]), 16 named colours and plain box drawing
 //!   ([`view::theme`]), no mouse capture, `NO_COLOR` honoured.
 
@@ -22,9 +27,11 @@ pub mod decode;
 pub mod effect;
 pub mod keymap;
 pub mod layout;
+pub mod live;
 pub mod local_zone;
 pub mod model;
 pub mod msg;
+pub mod notes_file;
 pub mod terminal;
 pub mod update;
 pub mod view;

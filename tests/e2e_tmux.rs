@@ -122,6 +122,24 @@ impl Tmux {
         }
     }
 
+    /// Polls until `done(screen)` holds; panics with the last screen on timeout or exit.
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if done(&screen) {
+                return screen;
+            }
+            if screen.contains("hcwlens-exit=") || self.pane("#{pane_dead}") == "1" {
+                panic!("the app exited before {what}; last screen:\n{screen}");
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; last screen:\n{screen}");
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
     fn open_demo() -> Option<Tmux> {
         let t = Tmux::start("demo")?;
         t.wait_for(&["Test-MigrationServerAvailability", "FAILED"]);
@@ -181,4 +199,87 @@ fn q_exits_with_status_zero_and_a_clean_terminal() {
     );
     assert!(!screen.contains("HCW"), "screen not restored:\n{screen}");
     t.tmux(&["wait-for", "-S", "hcwlens-done"]);
+}
+
+/// The status line's `IIS <shown> of <total> lines`, if present.
+fn iis_counts(screen: &str) -> Option<(u64, u64)> {
+    screen.match_indices("IIS ").find_map(|(at, _)| {
+        let mut words = screen[at + 4..].split_whitespace();
+        let shown = words.next()?.parse().ok()?;
+        (words.next()? == "of").then_some(())?;
+        let total = words.next()?.parse().ok()?;
+        (words.next()? == "lines").then_some((shown, total))
+    })
+}
+
+#[test]
+fn quick_client_ip_filter_on_the_agent_line_shows_its_count_and_goes_away() {
+    let Some(t) = Tmux::open_demo() else { return };
+    t.send("]");
+    t.wait_for(&["SEC_E_BAD_BINDINGS"]);
+    t.send("c");
+    t.wait_for(&["Filter by this line", "client IP"]);
+    t.send("i");
+    let screen = t.wait_until("the filtered count", |s| iis_counts(s).is_some());
+    let (shown, total) = iis_counts(&screen).unwrap_or_default();
+    assert!(shown >= 3 && shown < total, "{shown} of {total}:\n{screen}");
+    t.send("L");
+    let list = t.wait_for(&["Filters", "+ ip="]);
+    assert!(
+        list.contains(&format!("{shown} lines")),
+        "the rule's hit count:\n{list}"
+    );
+    t.send("d");
+    t.wait_until("the filter to go", |s| {
+        !s.contains("Filters") && iis_counts(s).is_none() && s.contains("Removed IIS filter")
+    });
+}
+
+/// A copy of a small IIS log in a temp folder, for `hcwlens <folder>`.
+fn iis_folder() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/scenarios/ep-hybrid-agent/EXCH01/W3SVC1/u_ex241112.log"
+    );
+    let dst = dir.path().join("u_ex241112.log");
+    std::fs::copy(src, &dst).expect("copy the fixture");
+    (dir, dst)
+}
+
+#[test]
+fn new_lines_of_a_growing_iis_log_appear_without_restart() {
+    use std::io::Write;
+    let (dir, log) = iis_folder();
+    let Some(t) = Tmux::start(&format!("'{}'", dir.path().display())) else {
+        return;
+    };
+    t.wait_for(&["IIS", "following"]);
+    t.send("G");
+    let date = std::fs::read_to_string(&log)
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .rev()
+                .find(|l| !l.starts_with('#') && l.len() > 10)
+                .map(|l| l[..10].to_string())
+        })
+        .expect("a data line");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .expect("open for append");
+    for i in 0..2 {
+        let line = format!(
+            "{date} 23:59:5{i} 10.0.0.5 GET /hcwlens-follow-e2e-{i} - 443 - 10.9.9.9 - - 404 0 2 1\r\n"
+        );
+        f.write_all(line.as_bytes()).expect("append");
+    }
+    drop(f);
+    let screen = t.wait_for(&["/hcwlens-follow-e2e-0", "/hcwlens-follow-e2e-1", "2 new"]);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("/hcwlens-follow-e2e-0"))
+        .unwrap_or_default();
+    assert_eq!(row.chars().nth(1), Some('+'), "marked as new:\n{screen}");
 }

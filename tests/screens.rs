@@ -105,6 +105,44 @@ fn findings_list_shows_severity_remedy_and_evidence() {
 }
 
 #[test]
+fn a_filtered_pane_shows_only_matching_lines_and_the_counts() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]", "c", "i"]);
+    let t = render(&m);
+    let text = text_of(t.backend().buffer());
+    assert!(text.contains("3/3 of 18"), "{text}");
+    assert!(text.contains("IIS 3 of 18 lines"), "{text}");
+    insta::assert_snapshot!("filtered_iis_80x24", t.backend());
+}
+
+#[test]
+fn the_filter_list_shows_rules_with_hit_counts() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]", "c", "i", "x"]);
+    type_text(&mut m, "401 2 ");
+    press(
+        &mut m,
+        &["<Enter>", "<BackTab>", "c", "t", "L", "j", "j", "<Space>"],
+    );
+    let t = render(&m);
+    let text = text_of(t.backend().buffer());
+    assert!(text.contains("+ ip=10.0.5.20  3 lines"), "{text}");
+    insta::assert_snapshot!("filter_list_80x24", t.backend());
+}
+
+#[test]
+fn quick_menu_finder_and_marks_list() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]", "c"]);
+    insta::assert_snapshot!("quick_menu_80x24", render(&m).backend());
+    press(&mut m, &["<Esc>", "f"]);
+    type_text(&mut m, "10.0.1");
+    insta::assert_snapshot!("finder_80x24", render(&m).backend());
+    press(&mut m, &["<Esc>", "m", "F", "m", "<Esc>", "M"]);
+    insta::assert_snapshot!("marks_80x24", render(&m).backend());
+}
+
+#[test]
 fn loading_screen_lists_sources_as_they_arrive() {
     let mut m = Model::new(Settings::new("hcwlens demo"), (80, 24));
     m.load = LoadState::Loading {
@@ -143,6 +181,25 @@ fn the_failing_call_and_the_failed_leg_are_red_and_bold() {
 }
 
 #[test]
+fn search_matches_are_highlighted_and_counted() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "/"]);
+    type_text(&mut m, "mrsproxy");
+    press(&mut m, &["<Enter>", "n"]);
+    let t = render(&m);
+    let buf = t.backend().buffer();
+    let text = text_of(buf);
+    assert!(text.contains("/mrsproxy 2/3"), "{text}");
+    let (x, y) = find(buf, "mrsproxy").unwrap();
+    assert_eq!(buf[(x, y)].bg, Color::Yellow, "a match");
+    assert_eq!(
+        buf[(x - 2, y)].bg,
+        Color::Reset,
+        "the text around it is not"
+    );
+}
+
+#[test]
 fn no_color_uses_modifiers_only() {
     let mut s = settings(None);
     s.color = false;
@@ -166,6 +223,10 @@ fn screens_use_only_console_safe_glyphs() {
         &["?"][..],
         &["F"][..],
         &["j", "j", "<Enter>"][..],
+        &["]", "c"][..],
+        &["]", "c", "i", "L"][..],
+        &["f"][..],
+        &["m", "M"][..],
     ] {
         let mut m = model(80, 24);
         press(&mut m, keys);

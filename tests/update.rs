@@ -209,7 +209,7 @@ fn t_cycles_display_zones_and_formats_times_in_them() {
 fn search_finds_matches_and_n_steps_with_wrap() {
     let mut m = model(80, 24);
     press(&mut m, &["<Tab>", "/"]);
-    assert_eq!(m.mode(), Mode::Search);
+    assert_eq!(m.mode(), Mode::Input);
     type_text(&mut m, "mrsproxy");
     press(&mut m, &["<Enter>"]);
     assert_eq!(m.mode(), Mode::Normal);
@@ -245,11 +245,13 @@ fn a_bad_regex_is_an_inline_message_and_keeps_the_input() {
     press(&mut m, &["/"]);
     type_text(&mut m, "(unclosed");
     press(&mut m, &["<Enter>"]);
-    assert_eq!(m.mode(), Mode::Search);
-    assert!(m.search.error.is_some());
+    assert_eq!(m.mode(), Mode::Input);
+    let input = m.input.as_ref().unwrap();
+    assert_eq!(input.error.as_deref(), Some("bad regex: unclosed group"));
     press(&mut m, &["<Backspace>"]);
-    assert!(m.search.error.is_none());
-    assert_eq!(m.search.input.as_deref(), Some("(unclose"));
+    let input = m.input.as_ref().unwrap();
+    assert!(input.error.is_none());
+    assert_eq!(input.text, "(unclose");
     press(&mut m, &["<Esc>"]);
     assert_eq!(m.mode(), Mode::Normal);
     assert_eq!(

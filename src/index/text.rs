@@ -1,5 +1,8 @@
 //! Reading a line's text back on demand: from the file for UTF-8 logs, from memory for logs that
 //! had to be transcoded (UTF-16, Windows-1252), which are small in practice.
+//!
+//! One line is a seek and a small read ([`LineText::line_at`]); scans over many lines (search,
+//! filters) use [`LineText::for_each_line`], which reads the file front to back in big blocks.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -42,6 +45,9 @@ impl FileReader {
 
 const MAX_LINE: usize = 256 * 1024;
 
+/// Bytes read at once by [`LineText::for_each_line`].
+const BLOCK: usize = 1 << 20;
+
 impl LineText {
     /// The line starting at `offset`, without its line ending; lossy UTF-8; capped at 256 KiB.
     pub fn line_at(&self, offset: u64) -> String {
@@ -58,6 +64,129 @@ impl LineText {
             LineText::File(reader) => read_line(reader, offset).unwrap_or_default(),
         }
     }
+}
+
+impl LineText {
+    /// Calls `f(tag, line)` for each `(tag, offset)`, in the iterator's order, with the line's
+    /// text (no line ending, lossy UTF-8, capped like [`LineText::line_at`]). Ascending offsets
+    /// are read sequentially in big blocks; a backwards step costs a seek. Stops early, returning
+    /// false, when `f` returns false.
+    pub fn for_each_line(
+        &self,
+        offsets: &mut dyn Iterator<Item = (usize, u64)>,
+        f: &mut dyn FnMut(usize, &str) -> bool,
+    ) -> bool {
+        match self {
+            LineText::None => Iterator::all(&mut &mut *offsets, |(tag, _)| f(tag, "")),
+            LineText::Memory(s) => Iterator::all(&mut &mut *offsets, |(tag, off)| {
+                let start = usize::try_from(off).unwrap_or(usize::MAX).min(s.len());
+                let rest = &s.as_bytes()[start..];
+                let end = memchr::memchr(b'\n', rest)
+                    .unwrap_or(rest.len())
+                    .min(MAX_LINE);
+                f(tag, cut_cr(&String::from_utf8_lossy(&rest[..end])))
+            }),
+            LineText::File(reader) => match File::open(&reader.path) {
+                Ok(file) => Blocks::new(file).each(offsets, f),
+                Err(_) => {
+                    Iterator::all(&mut &mut *offsets, |(tag, off)| f(tag, &self.line_at(off)))
+                }
+            },
+        }
+    }
+}
+
+/// A window of file bytes, refilled front to back.
+struct Blocks {
+    file: File,
+    buf: Vec<u8>,
+    /// File offset of `buf[0]`.
+    base: u64,
+    /// File offset the handle is at (`base + buf.len()` unless a seek is due).
+    pos: u64,
+    eof: bool,
+}
+
+impl Blocks {
+    fn new(file: File) -> Self {
+        Blocks {
+            file,
+            buf: Vec::new(),
+            base: 0,
+            pos: 0,
+            eof: false,
+        }
+    }
+
+    fn each(
+        mut self,
+        offsets: &mut dyn Iterator<Item = (usize, u64)>,
+        f: &mut dyn FnMut(usize, &str) -> bool,
+    ) -> bool {
+        for (tag, off) in offsets {
+            let (s, e) = self.line(off).unwrap_or((0, 0));
+            let bytes = self.buf.get(s..e).unwrap_or_default();
+            if !f(tag, cut_cr(&String::from_utf8_lossy(bytes))) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The buffer range of the line at `off`, reading as needed.
+    fn line(&mut self, off: u64) -> Option<(usize, usize)> {
+        let end = self.base + self.buf.len() as u64;
+        if off < self.base || off > end {
+            self.buf.clear();
+            self.base = off;
+            self.eof = false;
+        } else if off - self.base > BLOCK as u64 {
+            let drop = usize::try_from(off - self.base).ok()?;
+            self.buf.drain(..drop);
+            self.base = off;
+        }
+        let start = usize::try_from(off - self.base).ok()?;
+        let mut searched = start;
+        loop {
+            if let Some(nl) = memchr::memchr(b'\n', &self.buf[searched..]) {
+                let stop = (searched + nl).min(start + MAX_LINE);
+                return Some((start, stop));
+            }
+            searched = self.buf.len();
+            if self.eof || searched - start >= MAX_LINE {
+                return Some((start, self.buf.len().min(start + MAX_LINE)));
+            }
+            self.fill()?;
+        }
+    }
+
+    /// Appends the next block; sets `eof` when nothing more is there.
+    fn fill(&mut self) -> Option<()> {
+        let want = self.base + self.buf.len() as u64;
+        if self.pos != want {
+            self.file.seek(SeekFrom::Start(want)).ok()?;
+            self.pos = want;
+        }
+        let old = self.buf.len();
+        self.buf.resize(old + BLOCK, 0);
+        let mut got = 0;
+        while got < BLOCK {
+            match self.file.read(&mut self.buf[old + got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        self.buf.truncate(old + got);
+        self.pos += got as u64;
+        self.eof = got < BLOCK;
+        Some(())
+    }
+}
+
+fn cut_cr(s: &str) -> &str {
+    s.strip_suffix('\r').unwrap_or(s)
 }
 
 fn trim_cr(s: &str) -> String {

@@ -75,12 +75,47 @@ pub enum Action {
     SearchNext,
     /// Previous search match.
     SearchPrev,
-    /// Run the typed search.
-    SearchSubmit,
+    /// Keep only lines matching a regex (typed; applied as you type).
+    FilterInclude,
+    /// Hide lines matching a regex (typed; applied as you type).
+    FilterExclude,
+    /// Filter by a field of the line under the cursor (same client IP, URI, user …).
+    QuickFilter,
+    /// Pick a value of a field with the fuzzy finder and keep only its lines.
+    FuzzyFind,
+    /// Show the filter list (hit counts; toggle and remove rules).
+    FilterList,
+    /// Remove every filter of the focused pane.
+    ClearFilters,
+    /// In a list: switch the selected item on or off.
+    ToggleItem,
+    /// In a list: remove the selected item.
+    RemoveItem,
+    /// In the fuzzy finder: the next field.
+    NextField,
+    /// In the fuzzy finder: the previous field.
+    PrevField,
+    /// Mark or unmark what `y` would copy (handshake, call, finding or line).
+    ToggleMark,
+    /// Show the marks list.
+    MarksList,
+    /// Copy the selection as ticket text (in the marks list: every mark).
+    Copy,
+    /// Same as copy, with names, addresses and accounts replaced by tokens.
+    CopyRedacted,
+    /// Write the marks and findings to a Markdown file.
+    WriteNotes,
+    /// Pause or resume showing new lines as the logs grow.
+    ToggleFollow,
+    /// Accept the typed text (search, filter, path).
+    #[serde(alias = "search_submit")]
+    InputSubmit,
     /// Delete the last typed character.
-    SearchBackspace,
+    #[serde(alias = "search_backspace")]
+    InputBackspace,
     /// Clear the typed text.
-    SearchClear,
+    #[serde(alias = "search_clear")]
+    InputClear,
     /// Typed text (not bindable: printable keys in an input).
     #[serde(skip)]
     Insert(char),

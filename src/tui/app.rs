@@ -1,28 +1,42 @@
-//! The loop: terminal events, worker messages and a slow tick (only while loading) feed
-//! `update`; effects start workers or quit; the screen is redrawn only when something changed,
-//! at most ~30 times a second (each frame costs bandwidth over RDP).
+//! The loop: terminal events, worker messages and slow ticks feed `update`; effects start
+//! workers, copy, write files or quit; the screen is redrawn only when something changed, at
+//! most ~30 times a second (each frame costs bandwidth over RDP).
+//!
+//! Filter scans typed live are debounced (~50 ms, the newest request of a pane wins and
+//! cancels the one running). Live follow polls every ~1.5 s on the blocking pool. The clipboard
+//! is opened once, after the first frame, and kept (on X11 its owner serves the text); OSC 52
+//! goes to the terminal ratatui draws on, between frames.
 
+use crate::tui::clipboard::Clipboard;
 use crate::tui::effect::Effect;
+use crate::tui::live::Watch;
+use crate::tui::model::pane::PaneId;
 use crate::tui::model::{Model, Settings};
 use crate::tui::msg::Msg;
+use crate::tui::notes_file;
 use crate::tui::update::handle;
 use crate::tui::view::view;
+use crate::tui::worker::scan::FilterJob;
 use crate::tui::worker::{self, Loader, SearchJob, WorkerMsg};
 use crossterm::event::EventStream;
 use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use std::sync::Arc;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::time::{Instant, MissedTickBehavior};
 
 const FRAME: Duration = Duration::from_millis(33);
-const LOADING_TICK: Duration = Duration::from_millis(250);
+const SLOW_TICK: Duration = Duration::from_millis(250);
+const DEBOUNCE: Duration = Duration::from_millis(50);
+const FOLLOW_EVERY: Duration = Duration::from_millis(1500);
 
 /// Runs the app until the user quits; returns the exit code.
-pub async fn run<B: Backend>(
+pub async fn run<B: Backend + Write>(
     terminal: &mut Terminal<B>,
     settings: Settings,
     loader: Loader,
@@ -30,15 +44,13 @@ pub async fn run<B: Backend>(
     let size = terminal.size().map_err(|e| e.to_string())?;
     let mut model = Model::new(settings, (size.width, size.height));
     let (tx, mut rx) = unbounded_channel::<WorkerMsg>();
-    let jobs = Jobs {
-        tx: tx.clone(),
-        cancel: Arc::new(AtomicBool::new(false)),
-        latest_search: Arc::new(AtomicU64::new(0)),
-    };
+    let mut jobs = Jobs::new(tx.clone());
     worker::spawn_load(loader, tx, jobs.cancel.clone());
     let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(LOADING_TICK);
+    let mut tick = tokio::time::interval(SLOW_TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut follow = tokio::time::interval(FOLLOW_EVERY);
+    follow.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut dirty = true;
     let mut last_draw = Instant::now();
     let mut first = true;
@@ -48,6 +60,9 @@ pub async fn run<B: Backend>(
         } else {
             last_draw + FRAME
         };
+        let filter_due = jobs.next_filter_due();
+        let slow = model.is_loading() || !model.live.pending.is_empty();
+        let can_poll = model.live.enabled && jobs.watch_ready() && !jobs.polling();
         let effects = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(event)) => match Msg::from_event(event) {
@@ -64,9 +79,17 @@ pub async fn run<B: Backend>(
                 dirty = true;
                 handle(&mut model, Msg::Worker(msg))
             }
-            _ = tick.tick(), if model.is_loading() => {
+            _ = tick.tick(), if slow => {
                 dirty = true;
                 handle(&mut model, Msg::Tick)
+            }
+            () = tokio::time::sleep_until(filter_due.unwrap_or(due)), if filter_due.is_some() => {
+                jobs.start_due_filters(&model);
+                Vec::new()
+            }
+            _ = follow.tick(), if can_poll => {
+                jobs.poll_follow();
+                Vec::new()
             }
             () = tokio::time::sleep_until(due), if dirty => {
                 terminal
@@ -75,31 +98,81 @@ pub async fn run<B: Backend>(
                 last_draw = Instant::now();
                 dirty = false;
                 first = false;
+                jobs.open_clipboard();
                 Vec::new()
             }
         };
-        for effect in effects {
-            if let Some(code) = jobs.run(&model, effect) {
-                return Ok(code);
+        let mut queue = effects;
+        while !queue.is_empty() {
+            let mut more = Vec::new();
+            for effect in queue {
+                match jobs.run(&model, effect, terminal.backend_mut()) {
+                    Step::Quit(code) => return Ok(code),
+                    Step::Reply(msg) => {
+                        dirty = true;
+                        more.extend(handle(&mut model, Msg::Worker(msg)));
+                    }
+                    Step::Done => {}
+                }
             }
+            queue = more;
         }
     }
+}
+
+/// What running an effect led to.
+enum Step {
+    Quit(i32),
+    Reply(WorkerMsg),
+    Done,
+}
+
+/// A filter scan waiting for its debounce.
+#[derive(Debug, Clone, Copy)]
+struct PendingFilter {
+    full: bool,
+    due: Instant,
 }
 
 struct Jobs {
     tx: UnboundedSender<WorkerMsg>,
     cancel: Arc<AtomicBool>,
     latest_search: Arc<AtomicU64>,
+    filter_cancel: [Option<Arc<AtomicBool>>; 2],
+    pending: [Option<PendingFilter>; 2],
+    clipboard: Option<Clipboard>,
+    watch: Arc<Mutex<Option<Watch>>>,
+    watch_ready: Arc<AtomicBool>,
+    polling: Arc<AtomicBool>,
+    written: Vec<PathBuf>,
 }
 
 impl Jobs {
-    /// Runs one effect; `Some(code)` means quit.
-    fn run(&self, model: &Model, effect: Effect) -> Option<i32> {
+    fn new(tx: UnboundedSender<WorkerMsg>) -> Self {
+        Jobs {
+            tx,
+            cancel: Arc::new(AtomicBool::new(false)),
+            latest_search: Arc::new(AtomicU64::new(0)),
+            filter_cancel: [None, None],
+            pending: [None, None],
+            clipboard: None,
+            watch: Arc::new(Mutex::new(None)),
+            watch_ready: Arc::new(AtomicBool::new(false)),
+            polling: Arc::new(AtomicBool::new(false)),
+            written: Vec::new(),
+        }
+    }
+
+    /// Runs one effect.
+    fn run(&mut self, model: &Model, effect: Effect, out: &mut dyn Write) -> Step {
         match effect {
             Effect::Quit(code) => {
                 self.cancel.store(true, Ordering::Relaxed);
                 self.latest_search.store(u64::MAX, Ordering::Relaxed);
-                return Some(code);
+                for c in self.filter_cancel.iter().flatten() {
+                    c.store(true, Ordering::Relaxed);
+                }
+                return Step::Quit(code);
             }
             Effect::Search {
                 generation,
@@ -116,7 +189,120 @@ impl Jobs {
                 generation,
                 self.tx.clone(),
             ),
+            Effect::Filter { pane, full, delay } => {
+                let slot = &mut self.pending[pane.index()];
+                let full = full || slot.is_some_and(|p| p.full);
+                let due = if delay {
+                    Instant::now() + DEBOUNCE
+                } else {
+                    Instant::now()
+                };
+                *slot = Some(PendingFilter { full, due });
+                if !delay {
+                    self.start_due_filters(model);
+                }
+            }
+            Effect::CancelFilter { pane } => {
+                self.pending[pane.index()] = None;
+                if let Some(c) = self.filter_cancel[pane.index()].take() {
+                    c.store(true, Ordering::Relaxed);
+                }
+            }
+            Effect::Copy { what, text } => {
+                let clip = self
+                    .clipboard
+                    .get_or_insert_with(|| Clipboard::from_env(None));
+                let result = clip.copy(&text, out);
+                return Step::Reply(WorkerMsg::Copied { what, result });
+            }
+            Effect::Write { path, text } => {
+                let logs: Vec<&Path> = model
+                    .data
+                    .analysis
+                    .sources
+                    .iter()
+                    .map(|s| s.path.as_path())
+                    .collect();
+                let result = notes_file::write(&path, &text, &logs, &mut self.written);
+                return Step::Reply(WorkerMsg::Written(result));
+            }
+            Effect::StartFollow => self.start_follow(model),
         }
-        None
+        Step::Done
+    }
+
+    fn next_filter_due(&self) -> Option<Instant> {
+        self.pending.iter().flatten().map(|p| p.due).min()
+    }
+
+    /// Starts the filter scans whose debounce is over, cancelling older scans of their pane.
+    fn start_due_filters(&mut self, model: &Model) {
+        let now = Instant::now();
+        for pane in PaneId::ALL {
+            let i = pane.index();
+            let Some(p) = self.pending[i].filter(|p| p.due <= now) else {
+                continue;
+            };
+            self.pending[i] = None;
+            if p.full
+                && let Some(old) = self.filter_cancel[i].take()
+            {
+                old.store(true, Ordering::Relaxed);
+            }
+            let cancel = Arc::new(AtomicBool::new(false));
+            self.filter_cancel[i] = Some(cancel.clone());
+            let job = FilterJob::new(model, pane, p.full);
+            worker::spawn_filter(job, self.tx.clone(), cancel);
+        }
+    }
+
+    /// Opens the clipboard once, after the first frame (it can take a moment to fail).
+    fn open_clipboard(&mut self) {
+        if self.clipboard.is_none() {
+            self.clipboard = Some(Clipboard::from_env(None));
+        }
+    }
+
+    fn watch_ready(&self) -> bool {
+        self.watch_ready.load(Ordering::Relaxed)
+    }
+
+    fn polling(&self) -> bool {
+        self.polling.load(Ordering::Relaxed)
+    }
+
+    fn start_follow(&self, model: &Model) {
+        let data = model.data.clone();
+        let (watch, ready, tx) = (
+            self.watch.clone(),
+            self.watch_ready.clone(),
+            self.tx.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            let w = Watch::start(&data);
+            drop(data);
+            let n = w.len();
+            if let Ok(mut slot) = watch.lock() {
+                *slot = Some(w);
+            }
+            ready.store(n > 0, Ordering::Relaxed);
+            let _ = tx.send(WorkerMsg::Following(n));
+        });
+    }
+
+    fn poll_follow(&self) {
+        self.polling.store(true, Ordering::Relaxed);
+        let (watch, polling, tx) = (self.watch.clone(), self.polling.clone(), self.tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let updates = watch
+                .lock()
+                .ok()
+                .and_then(|mut w| w.as_mut().map(Watch::poll))
+                .unwrap_or_default();
+            polling.store(false, Ordering::Relaxed);
+            if !updates.is_empty() {
+                let _ = tx.send(WorkerMsg::Live(updates));
+            }
+        });
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::tui::model::pane::PaneId;
 use regex::Regex;
+use std::path::PathBuf;
 
 /// A request from `update` to the loop.
 #[derive(Debug, Clone)]
@@ -22,4 +23,34 @@ pub enum Effect {
         /// Only the newest generation is kept.
         generation: u64,
     },
+    /// Scan a pane's rows with its filter stack (as it is when the scan starts).
+    Filter {
+        /// The pane.
+        pane: PaneId,
+        /// Every row (a new stack) or only rows the last scan did not cover (appended).
+        full: bool,
+        /// Wait ~50 ms first, dropped if another request for the pane comes meanwhile (typing).
+        delay: bool,
+    },
+    /// Stop a pane's filter scan (its filter was removed).
+    CancelFilter {
+        /// The pane.
+        pane: PaneId,
+    },
+    /// Put text on the clipboard (native, OSC 52 or a file) and report where it went.
+    Copy {
+        /// What it is, for the message (`handshake`, `3 marked items` …).
+        what: String,
+        /// The text.
+        text: String,
+    },
+    /// Write the notes file (never over an existing file: a free name is picked next to it).
+    Write {
+        /// Where.
+        path: PathBuf,
+        /// The Markdown.
+        text: String,
+    },
+    /// Start following the loaded files as they grow.
+    StartFollow,
 }

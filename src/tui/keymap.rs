@@ -31,26 +31,38 @@ pub const DEFAULT_KEYMAP: &str = include_str!("keymap.toml");
 pub enum Mode {
     /// Browsing the panes.
     Normal,
-    /// Typing a search pattern.
-    Search,
+    /// Typing into the bottom line: a search, a filter regex, a file path.
+    Input,
     /// The help screen.
     Help,
     /// The findings list.
     Findings,
     /// The whole-entry popup.
     Entry,
+    /// The filter list.
+    Filters,
+    /// The quick field filter menu.
+    Quick,
+    /// The fuzzy finder.
+    Picker,
+    /// The marks list.
+    Marks,
     /// Consulted after every mode (Ctrl-C).
     Global,
 }
 
 impl Mode {
     /// Every mode, in help order.
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Normal,
         Mode::Findings,
+        Mode::Marks,
+        Mode::Filters,
+        Mode::Quick,
+        Mode::Picker,
         Mode::Entry,
         Mode::Help,
-        Mode::Search,
+        Mode::Input,
         Mode::Global,
     ];
 
@@ -58,10 +70,14 @@ impl Mode {
     pub fn name(self) -> &'static str {
         match self {
             Mode::Normal => "normal",
-            Mode::Search => "search",
+            Mode::Input => "input",
             Mode::Help => "help",
             Mode::Findings => "findings",
             Mode::Entry => "entry",
+            Mode::Filters => "filters",
+            Mode::Quick => "quick",
+            Mode::Picker => "picker",
+            Mode::Marks => "marks",
             Mode::Global => "global",
         }
     }
@@ -70,15 +86,20 @@ impl Mode {
     pub fn title(self) -> &'static str {
         match self {
             Mode::Normal => "Panes",
-            Mode::Search => "Typing a search",
+            Mode::Input => "Typing a search, filter or path",
             Mode::Help => "In help",
             Mode::Findings => "In the findings list",
             Mode::Entry => "In the entry popup",
+            Mode::Filters => "In the filter list",
+            Mode::Quick => "In the quick filter menu",
+            Mode::Picker => "In the fuzzy finder",
+            Mode::Marks => "In the marks list",
             Mode::Global => "Everywhere",
         }
     }
 
     pub(crate) fn from_name(name: &str) -> Option<Mode> {
+        let name = if name == "search" { "input" } else { name };
         Mode::ALL.into_iter().find(|m| m.name() == name)
     }
 }

@@ -84,6 +84,20 @@ pub fn popup(area: Rect) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y, w, h)
 }
 
+/// A popup just big enough for `rows` × `cols` inside its border (capped by the popup area),
+/// centred.
+pub fn sized_popup(area: Rect, rows: u16, cols: u16) -> Rect {
+    let max = popup(area);
+    let w = cols.saturating_add(2).min(max.width);
+    let h = rows.saturating_add(2).min(max.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        max.y + (max.height - h) / 2,
+        w,
+        h,
+    )
+}
+
 /// Rows and columns inside a bordered popup.
 pub fn popup_inner(area: Rect) -> (usize, usize) {
     let p = popup(area);

@@ -4,14 +4,19 @@
 //! [`Model::cursor_time`] is the instant under the focused cursor, and the other pane follows.
 //!
 //! Rows are addressed by [`row::RowRef`] (stable) or by position in a pane (what the cursor holds).
-//! Every position ↔ row conversion goes through [`Model::row_at`] / [`Model::pos_of`], so a
-//! filter stack can later narrow a pane's rows in one place.
+//! Every position ↔ row conversion goes through [`Model::row_at`] / [`Model::pos_of`]; a pane's
+//! filter narrows its rows there and nowhere else.
 
 pub mod clock;
 pub mod data;
+pub mod filter;
+pub mod input;
+pub mod live;
 pub mod load;
+pub mod marks;
 pub mod overlay;
 pub mod pane;
+pub mod picker;
 mod position;
 pub mod row;
 pub mod search;
@@ -24,7 +29,11 @@ use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::layout;
 use clock::{Clock, Zones};
 use data::Data;
+use filter::PaneFilter;
+use input::Input;
+use live::Live;
 use load::LoadState;
+use marks::Marks;
 use overlay::{FindingCursor, Overlay};
 use pane::{Pane, PaneId};
 use ratatui::layout::Rect;
@@ -47,6 +56,8 @@ pub struct Settings {
     pub keymap_path: Option<String>,
     /// Problems met while starting (bad user keymap entries), shown once.
     pub warnings: Vec<String>,
+    /// The file name `w` offers for the notes (in the current folder).
+    pub notes_file: String,
 }
 
 impl Settings {
@@ -59,6 +70,7 @@ impl Settings {
             keymap: Keymap::defaults(),
             keymap_path: None,
             warnings: Vec::new(),
+            notes_file: "hcwlens-notes.md".to_string(),
         }
     }
 }
@@ -106,6 +118,14 @@ pub struct Model {
     pub overlay: Option<Overlay>,
     /// Search state.
     pub search: Search,
+    /// The text input, while one is open.
+    pub input: Option<Input>,
+    /// Filters of the HCW and IIS pane, by [`PaneId::index`].
+    pub filters: [PaneFilter; 2],
+    /// Marked items for the ticket.
+    pub marks: Marks,
+    /// Live follow.
+    pub live: Live,
     /// Selection in the findings list.
     pub finding: FindingCursor,
     /// Status message.
@@ -136,6 +156,10 @@ impl Model {
             focus: PaneId::Hcw,
             overlay: None,
             search: Search::default(),
+            input: None,
+            filters: Default::default(),
+            marks: Marks::default(),
+            live: Live::default(),
             finding: FindingCursor::default(),
             note,
             merge_generation: 0,
@@ -153,13 +177,17 @@ impl Model {
 
     /// The keymap mode for the current state.
     pub fn mode(&self) -> Mode {
-        if self.search.input.is_some() {
-            return Mode::Search;
+        if self.input.is_some() {
+            return Mode::Input;
         }
         match self.overlay {
             Some(Overlay::Help { .. }) => Mode::Help,
             Some(Overlay::Findings) => Mode::Findings,
             Some(Overlay::Entry { .. }) => Mode::Entry,
+            Some(Overlay::Filters { .. }) => Mode::Filters,
+            Some(Overlay::Quick { .. }) => Mode::Quick,
+            Some(Overlay::Picker(_)) => Mode::Picker,
+            Some(Overlay::Marks) => Mode::Marks,
             None => Mode::Normal,
         }
     }
@@ -172,6 +200,11 @@ impl Model {
     /// A pane's state.
     pub fn pane(&self, p: PaneId) -> &Pane {
         &self.panes[p.index()]
+    }
+
+    /// A pane's filter.
+    pub fn filter(&self, p: PaneId) -> &PaneFilter {
+        &self.filters[p.index()]
     }
 
     /// The screen parts for the current size.

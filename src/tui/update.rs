@@ -4,13 +4,23 @@
 //! [`handle`] turns a [`Msg`] into actions through the keymap (or applies worker results);
 //! [`update`] dispatches an [`Action`] by mode to the small modules below.
 
+pub mod copy;
+pub mod filter;
+pub mod filters;
+pub mod input;
 pub mod jump;
+pub mod live;
+pub mod marks;
 pub mod navigate;
+pub mod notes;
 pub mod overlay;
+pub mod picker;
+pub mod quick;
 pub mod search;
 pub mod time;
 pub mod worker;
 
+use crate::filter::RuleKind;
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::{Chord, Mode};
@@ -31,7 +41,7 @@ pub fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             match model.settings.keymap.lookup(mode, chord) {
                 Some(action) => update(model, action),
                 None => match (mode, chord.code) {
-                    (Mode::Search, KeyCode::Char(c))
+                    (Mode::Input | Mode::Picker | Mode::Quick, KeyCode::Char(c))
                         if !chord
                             .mods
                             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
@@ -51,9 +61,13 @@ pub fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let LoadState::Loading { ticks, .. } = &mut model.load {
                 *ticks = ticks.wrapping_add(1);
             }
-            Vec::new()
+            live::apply_pending(model)
         }
-        Msg::Worker(w) => worker::apply(model, w),
+        Msg::Worker(w) => {
+            let mut fx = worker::apply(model, w);
+            fx.extend(live::apply_pending(model));
+            fx
+        }
     }
 }
 
@@ -67,8 +81,21 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Noop => return Vec::new(),
         _ => {}
     }
+    if matches!(
+        action,
+        Action::CursorDown | Action::CursorUp | Action::PageDown
+    ) || matches!(
+        action,
+        Action::PageUp | Action::CursorTop | Action::CursorBottom
+    ) {
+        model.filters[model.focus.index()].anchor = None;
+    }
     match model.mode() {
-        Mode::Search => search::input(model, action),
+        Mode::Input => input::update(model, action),
+        Mode::Filters => filters::update(model, action),
+        Mode::Quick => quick::update(model, action),
+        Mode::Picker => picker::update(model, action),
+        Mode::Marks => marks::update(model, action),
         Mode::Help | Mode::Findings | Mode::Entry => overlay::update(model, action),
         Mode::Normal | Mode::Global => normal(model, action),
     }
@@ -105,6 +132,18 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::SearchStart => search::start(model),
         Action::SearchNext => search::step(model, true),
         Action::SearchPrev => search::step(model, false),
+        Action::FilterInclude => filter::start(model, RuleKind::Include),
+        Action::FilterExclude => filter::start(model, RuleKind::Exclude),
+        Action::QuickFilter => quick::open(model),
+        Action::FuzzyFind => picker::open(model),
+        Action::FilterList => filters::open(model),
+        Action::ClearFilters => return filter::clear(model, focus),
+        Action::ToggleMark => marks::toggle(model),
+        Action::MarksList => marks::open(model),
+        Action::Copy => return copy::copy(model, false),
+        Action::CopyRedacted => return copy::copy(model, true),
+        Action::WriteNotes => notes::start_write(model),
+        Action::ToggleFollow => live::toggle(model),
         _ => {}
     }
     Vec::new()
@@ -130,5 +169,6 @@ pub fn loaded(model: &mut Model, data: Arc<Data>, timeline: Timeline) {
     model.data = data;
     model.timeline = timeline;
     model.load = LoadState::Ready;
+    model.live.enabled = true;
     jump::open_at_first_failure(model);
 }

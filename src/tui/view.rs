@@ -4,11 +4,15 @@
 pub mod detail;
 pub mod dump;
 pub mod entry;
+pub mod filters;
 pub mod findings;
 pub mod help;
 pub mod loading;
+pub mod marks;
 pub mod panes;
+pub mod picker;
 pub mod popup;
+pub mod quick;
 pub mod rows;
 pub mod status;
 pub mod theme;
@@ -57,6 +61,10 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Some(Overlay::Help { .. }) => help::draw(model, frame, area, &theme),
         Some(Overlay::Findings) => findings::draw(model, frame, area, &theme),
         Some(Overlay::Entry { .. }) => entry::draw(model, frame, area, &theme),
+        Some(Overlay::Filters { .. }) => filters::draw(model, frame, area, &theme),
+        Some(Overlay::Quick { .. }) => quick::draw(model, frame, area, &theme),
+        Some(Overlay::Picker(_)) => picker::draw(model, frame, area, &theme),
+        Some(Overlay::Marks) => marks::draw(model, frame, area, &theme),
         None => {}
     }
 }

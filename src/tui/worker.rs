@@ -1,19 +1,24 @@
-//! Background jobs: loading (domain pipeline + lookups), regex search over a pane, re-merging
-//! IIS rows after an offset change. Each job is a plain blocking function (tests call them
-//! directly) plus a `spawn_*` wrapper that runs it on tokio's blocking pool and reports through
-//! a channel.
+//! Background jobs: loading (domain pipeline + lookups), regex search over a pane, filter scans,
+//! re-merging IIS rows after an offset change. Each job is a plain blocking function (tests call
+//! them directly) plus a `spawn_*` wrapper that runs it on tokio's blocking pool and reports
+//! through a channel.
+
+pub mod scan;
+pub mod search;
 
 use crate::index::Merged;
 use crate::pipeline::{self, LoadOptions};
 use crate::progress::Progress;
 use crate::source::SourceInfo;
-use crate::tui::model::Model;
+use crate::tui::clipboard::CopyReport;
 use crate::tui::model::clock::Clock;
 use crate::tui::model::data::Data;
+use crate::tui::model::live::LiveUpdate;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::timeline::{Timeline, merge};
-use regex::Regex;
+use scan::{FilterJob, FilterOutcome};
+pub use search::{PaneRows, SearchJob, search};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -55,6 +60,32 @@ pub enum WorkerMsg {
     },
     /// A job crashed (a bug); the message says which and why.
     Crashed(String),
+    /// Filter scan progress.
+    FilterProgress {
+        /// The pane.
+        pane: PaneId,
+        /// The stack's generation.
+        generation: u64,
+        /// Rows scanned.
+        done: u64,
+        /// Rows to scan.
+        total: u64,
+    },
+    /// A filter scan finished.
+    Filtered(Box<FilterOutcome>),
+    /// Text was copied (or could not be).
+    Copied {
+        /// What was copied, for the message (`handshake`, `3 marks` …).
+        what: String,
+        /// Where it went.
+        result: Result<CopyReport, String>,
+    },
+    /// The notes file was written (or not).
+    Written(Result<PathBuf, String>),
+    /// Live follow started: how many sources are followed.
+    Following(usize),
+    /// Live follow found changes.
+    Live(Vec<LiveUpdate>),
     /// A re-merge finished.
     Merged {
         /// The re-merge's generation.
@@ -130,44 +161,6 @@ pub fn spawn_load(loader: Loader, tx: UnboundedSender<WorkerMsg>, cancel: Arc<At
     });
 }
 
-/// Everything a search needs, detached from the model.
-#[derive(Debug, Clone)]
-pub struct SearchJob {
-    /// Its generation.
-    pub generation: u64,
-    /// The pattern.
-    pub regex: Regex,
-    /// Rows to scan, in pane order.
-    pub rows: SearchRows,
-    /// The data.
-    pub data: Arc<Data>,
-}
-
-/// The rows of the searched pane.
-#[derive(Debug, Clone)]
-pub enum SearchRows {
-    /// HCW entries in pane order.
-    Hcw(Arc<Vec<u32>>),
-    /// Merged IIS rows.
-    Iis(Arc<Merged>),
-}
-
-impl SearchJob {
-    /// Captures a pane's rows from the model.
-    pub fn new(model: &Model, generation: u64, pane: PaneId, regex: Regex) -> Self {
-        let rows = match pane {
-            PaneId::Hcw => SearchRows::Hcw(Arc::new(model.timeline.hcw_order.clone())),
-            PaneId::Iis => SearchRows::Iis(model.timeline.merged.clone()),
-        };
-        SearchJob {
-            generation,
-            regex,
-            rows,
-            data: model.data.clone(),
-        }
-    }
-}
-
 /// The text a search looks at: an HCW entry's context, message and body; an IIS line as logged.
 pub fn search_text(data: &Data, row: RowRef) -> String {
     match row {
@@ -189,28 +182,6 @@ pub fn search_text(data: &Data, row: RowRef) -> String {
             .map(|i| i.text(r as usize))
             .unwrap_or_default(),
     }
-}
-
-/// Scans rows in pane order; `progress(done, total)` returning false stops it (None).
-pub fn search(job: &SearchJob, progress: &mut dyn FnMut(u64, u64) -> bool) -> Option<Vec<RowRef>> {
-    let rows: Box<dyn Iterator<Item = RowRef> + '_> = match &job.rows {
-        SearchRows::Hcw(order) => Box::new(order.iter().map(|&e| RowRef::Hcw(e))),
-        SearchRows::Iis(m) => Box::new(m.rows.iter().map(|&(k, r)| RowRef::Iis(k, r))),
-    };
-    let total = match &job.rows {
-        SearchRows::Hcw(o) => o.len(),
-        SearchRows::Iis(m) => m.len(),
-    } as u64;
-    let mut out = Vec::new();
-    for (i, row) in rows.enumerate() {
-        if i % 4096 == 0 && !progress(i as u64, total) {
-            return None;
-        }
-        if job.regex.is_match(&search_text(&job.data, row)) {
-            out.push(row);
-        }
-    }
-    Some(out)
 }
 
 /// Runs a search on the blocking pool; stops early when `latest` moves past its generation.
@@ -242,6 +213,34 @@ pub fn spawn_search(job: SearchJob, tx: UnboundedSender<WorkerMsg>, latest: Arc<
             Ok(None) => {}
             Err(e) => {
                 let _ = tx.send(WorkerMsg::Crashed(format!("search: {e}")));
+            }
+        }
+    });
+}
+
+/// Runs a filter scan on the blocking pool; `cancel` stops it between two chunks.
+pub fn spawn_filter(job: FilterJob, tx: UnboundedSender<WorkerMsg>, cancel: Arc<AtomicBool>) {
+    tokio::task::spawn_blocking(move || {
+        let (pane, generation, total) = (job.pane, job.generation, job.total());
+        let mut last = Instant::now();
+        let mut report = |done: u64| {
+            if last.elapsed() >= PROGRESS_EVERY {
+                last = Instant::now();
+                let _ = tx.send(WorkerMsg::FilterProgress {
+                    pane,
+                    generation,
+                    done,
+                    total,
+                });
+            }
+        };
+        match guarded(|| scan::filter(&job, &cancel, &mut report)) {
+            Ok(Some(outcome)) => {
+                let _ = tx.send(WorkerMsg::Filtered(Box::new(outcome)));
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let _ = tx.send(WorkerMsg::Crashed(format!("filter: {e}")));
             }
         }
     });

@@ -15,6 +15,7 @@ use hcwlens::pipeline::Analysis;
 use hcwlens::record::{HcwEntry, HcwLevel, W3cRecord};
 use hcwlens::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
 use hcwlens::time::{UtcMs, ZoneSpec, naive_ms};
+use hcwlens::tui::clipboard::{CopyPath, CopyReport};
 use hcwlens::tui::effect::Effect;
 use hcwlens::tui::keymap::Chord;
 use hcwlens::tui::model::data::Data;
@@ -22,9 +23,11 @@ use hcwlens::tui::model::timeline::merge;
 use hcwlens::tui::model::{Model, Settings};
 use hcwlens::tui::msg::Msg;
 use hcwlens::tui::update::handle;
+use hcwlens::tui::worker::scan::{self, FilterJob};
 use hcwlens::tui::worker::{self, SearchJob, WorkerMsg};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 pub const HCW: SourceId = SourceId(0);
 pub const IIS: SourceId = SourceId(1);
@@ -636,6 +639,23 @@ pub fn key(text: &str) -> KeyEvent {
     KeyEvent::new(c.code, c.mods)
 }
 
+thread_local! {
+    /// What `Effect::Copy` asked to copy, in order: `(what, text)` (the in-memory clipboard).
+    pub static COPIES: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// What `Effect::Write` asked to write: `(path, text)`.
+    pub static WRITES: std::cell::RefCell<Vec<(PathBuf, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Takes the copies made so far on this thread.
+pub fn take_copies() -> Vec<(String, String)> {
+    COPIES.with(|c| std::mem::take(&mut *c.borrow_mut()))
+}
+
+/// Takes the files written so far on this thread.
+pub fn take_writes() -> Vec<(PathBuf, String)> {
+    WRITES.with(|c| std::mem::take(&mut *c.borrow_mut()))
+}
+
 /// Sends one message and runs its effects the way the app loop would, synchronously.
 /// Returns the exit code when the model asked to quit.
 pub fn send(model: &mut Model, msg: Msg) -> Option<i32> {
@@ -663,6 +683,28 @@ pub fn run_effects(model: &mut Model, effects: Vec<Effect>) -> Option<i32> {
                         matches,
                     }),
                 );
+                quit = quit.or(run_effects(model, more));
+            }
+            Effect::Filter { pane, full, .. } => {
+                let job = FilterJob::new(model, pane, full);
+                let out = scan::filter(&job, &AtomicBool::new(false), &mut |_| {}).unwrap();
+                let more = handle(model, Msg::Worker(WorkerMsg::Filtered(Box::new(out))));
+                quit = quit.or(run_effects(model, more));
+            }
+            Effect::CancelFilter { .. } | Effect::StartFollow => {}
+            Effect::Copy { what, text } => {
+                let bytes = text.len();
+                COPIES.with(|c| c.borrow_mut().push((what.clone(), text)));
+                let result = Ok(CopyReport {
+                    path: CopyPath::Osc52,
+                    bytes,
+                });
+                let more = handle(model, Msg::Worker(WorkerMsg::Copied { what, result }));
+                quit = quit.or(run_effects(model, more));
+            }
+            Effect::Write { path, text } => {
+                WRITES.with(|c| c.borrow_mut().push((path.clone(), text)));
+                let more = handle(model, Msg::Worker(WorkerMsg::Written(Ok(path))));
                 quit = quit.or(run_effects(model, more));
             }
             Effect::Remerge { generation } => {

@@ -31,11 +31,30 @@ fn every_bindable_action_has_a_normal_or_popup_key() {
         "next_failure",
         "toggle_findings",
         "jump_to_evidence",
-        "search_submit",
         "apply_skew",
         "cycle_zone",
         "toggle_sync",
         "offset_minus_hour",
+        "filter_include",
+        "filter_exclude",
+        "quick_filter",
+        "fuzzy_find",
+        "filter_list",
+        "clear_filters",
+        "toggle_item",
+        "remove_item",
+        "next_field",
+        "prev_field",
+        "toggle_mark",
+        "marks_list",
+        "copy",
+        "copy_redacted",
+        "write_notes",
+        "toggle_follow",
+        "input_submit",
+        "input_backspace",
+        "input_clear",
+        "search_submit",
     ] {
         let a = Action::deserialize(name.into_deserializer())
             .map_err(|e: serde::de::value::Error| e.to_string())
@@ -74,7 +93,7 @@ fn keys_resolve_with_shift_dropped_for_characters() {
         Some(Action::ForceQuit)
     );
     assert_eq!(
-        map.lookup(Mode::Search, key(KeyCode::Char('j'), KeyModifiers::NONE)),
+        map.lookup(Mode::Input, key(KeyCode::Char('j'), KeyModifiers::NONE)),
         None
     );
 }

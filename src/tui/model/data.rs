@@ -5,6 +5,7 @@
 
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::index::RequestIndex;
 use crate::pipeline::Analysis;
 use crate::source::{SourceId, SourceKind};
 use crate::tui::model::row::RowRef;
@@ -87,6 +88,30 @@ impl Data {
         data
     }
 
+    /// Appends rows read later from request index `k`'s source; returns the new rows. Rows at
+    /// or before the last line already loaded are skipped (a line completed after the load).
+    pub fn append_rows(&mut self, k: usize, rows: &RequestIndex) -> std::ops::Range<usize> {
+        let Some(idx) = self.analysis.requests.get_mut(k) else {
+            return 0..0;
+        };
+        let before = idx.len();
+        let last = before.checked_sub(1).map_or(0, |r| idx.line_no(r));
+        let skip = (0..rows.len())
+            .take_while(|&i| rows.line_no(i) <= last)
+            .count();
+        idx.append(rows, skip);
+        let after = idx.len();
+        if let Some(legs) = self.leg_of.get_mut(k) {
+            legs.resize(after, NO_HANDSHAKE);
+        }
+        before..after
+    }
+
+    /// The position of a W3C source in `analysis.requests`.
+    pub fn request_index_of(&self, source: SourceId) -> Option<usize> {
+        self.index_of_source.get(&source).map(|&k| usize::from(k))
+    }
+
     /// The HCW entry that contains a line (header or continuation).
     pub fn hcw_row(&self, source: SourceId, line: u64) -> Option<RowRef> {
         let v = self.hcw_lines.get(&source)?;
@@ -139,6 +164,18 @@ impl Data {
                 .get(usize::from(k))
                 .map(|i| i.source)
                 .unwrap_or_default(),
+        }
+    }
+
+    /// The 1-based line number of a row in its file (its first line for an HCW entry).
+    pub fn line_of(&self, row: RowRef) -> u64 {
+        match row {
+            RowRef::Hcw(e) => self.analysis.hcw.get(e as usize).map_or(0, |x| x.line),
+            RowRef::Iis(k, r) => self
+                .analysis
+                .requests
+                .get(usize::from(k))
+                .map_or(0, |i| i.line_no(r as usize)),
         }
     }
 

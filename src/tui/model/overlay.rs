@@ -1,5 +1,7 @@
-//! Popups drawn over the panes: help, the findings list, one entry shown whole.
+//! Popups drawn over the panes: help, the findings list, one entry shown whole, the filter
+//! list, the quick field filter menu, the fuzzy finder and the marks list.
 
+use crate::tui::model::picker::Picker;
 use crate::tui::model::row::RowRef;
 
 /// The open popup.
@@ -19,6 +21,20 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
+    /// The filter rules of both panes, with their hit counts.
+    Filters {
+        /// Selected rule (HCW rules first, then IIS).
+        selected: usize,
+    },
+    /// Filter by a field of one line (same client IP, URI, user …).
+    Quick {
+        /// The line the values come from.
+        row: RowRef,
+    },
+    /// The fuzzy finder over a field's distinct values.
+    Picker(Box<Picker>),
+    /// The marks list (its selection lives in the model's marks).
+    Marks,
 }
 
 /// The selected finding and which of its evidence lines the next Enter jumps to.

@@ -1,7 +1,9 @@
 //! Positions in a pane and the rows and instants they stand for.
 //!
-//! Every position ↔ row conversion of the app is here; a pane shows all its rows today, and a
-//! filter stack will narrow them by changing only these functions.
+//! Every position ↔ row conversion of the app is here. A pane shows its whole order (HCW
+//! entries by instant, IIS rows merged by instant) or, while its filter is active, the visible
+//! subset of that order ([`crate::tui::model::filter::PaneFilter::visible`]), which keeps the
+//! same order, so both are searched by the same order key.
 
 use crate::time::UtcMs;
 use crate::tui::model::Model;
@@ -12,6 +14,14 @@ use crate::tui::model::timeline::{self, OrderKey};
 impl Model {
     /// Number of rows a pane shows.
     pub fn pane_len(&self, p: PaneId) -> usize {
+        match &self.filter(p).visible {
+            Some(v) => v.len(),
+            None => self.base_len(p),
+        }
+    }
+
+    /// Number of rows of a pane's whole order (what it shows without a filter).
+    pub fn base_len(&self, p: PaneId) -> usize {
         match p {
             PaneId::Hcw => self.timeline.hcw_order.len(),
             PaneId::Iis => self.timeline.merged.len(),
@@ -20,6 +30,9 @@ impl Model {
 
     /// The row at a position of a pane.
     pub fn row_at(&self, p: PaneId, pos: usize) -> Option<RowRef> {
+        if let Some(v) = &self.filter(p).visible {
+            return v.get(pos).copied();
+        }
         match p {
             PaneId::Hcw => self.timeline.hcw_order.get(pos).map(|&e| RowRef::Hcw(e)),
             PaneId::Iis => self
@@ -31,20 +44,28 @@ impl Model {
         }
     }
 
-    /// The position of a row in its pane.
+    /// The position of a row in its pane (None when the pane's filter hides it).
     pub fn pos_of(&self, row: RowRef) -> Option<usize> {
-        match row {
-            RowRef::Hcw(e) => self.timeline.hcw_pos.get(e as usize).map(|&p| p as usize),
-            RowRef::Iis(..) => {
-                let clock = &self.timeline.merged_clock;
-                let want = timeline::key(&self.data, clock, row);
-                let rows = &self.timeline.merged.rows;
-                let p = rows.partition_point(|&(k, r)| {
-                    timeline::key(&self.data, clock, RowRef::Iis(k, r)) < want
-                });
-                (self.row_at(PaneId::Iis, p) == Some(row)).then_some(p)
-            }
+        let p = row.pane();
+        if let (RowRef::Hcw(e), None) = (row, &self.filter(p).visible) {
+            return self.timeline.hcw_pos.get(e as usize).map(|&p| p as usize);
         }
+        let want = self.order_key(row);
+        let at = partition(self.pane_len(p), |pos| {
+            self.row_at(p, pos)
+                .is_some_and(|r| self.order_key(r) < want)
+        });
+        (self.row_at(p, at) == Some(row)).then_some(at)
+    }
+
+    /// The key a row is sorted by in its pane (the IIS order may lag behind a clock change
+    /// while a worker re-merges).
+    fn order_key(&self, row: RowRef) -> OrderKey {
+        let clock = match row {
+            RowRef::Hcw(_) => &self.clock,
+            RowRef::Iis(..) => &self.timeline.merged_clock,
+        };
+        timeline::key(&self.data, clock, row)
     }
 
     /// A row's instant with session offsets applied.

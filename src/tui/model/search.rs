@@ -1,4 +1,5 @@
-//! Regex search over a pane's text: the typed input, the running job and its matches.
+//! Regex search over a pane's text: the running job and its matches (the typed pattern lives
+//! in [`crate::tui::model::input`]).
 
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
@@ -7,10 +8,6 @@ use regex::Regex;
 /// Search state of the app.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
-    /// Text being typed after `/` (None when not typing).
-    pub input: Option<String>,
-    /// Why the typed pattern was refused (shown inline under the input).
-    pub error: Option<String>,
     /// The last submitted search.
     pub run: Option<SearchRun>,
     /// Generation counter; results of older generations are dropped.
@@ -28,6 +25,9 @@ pub struct SearchRun {
     pub pane: PaneId,
     /// Its generation.
     pub generation: u64,
+    /// Go to the first match when it is done (false when the search only re-counts after a
+    /// filter changed the rows).
+    pub jump: bool,
     /// Progress or result.
     pub state: SearchState,
 }
@@ -49,21 +49,8 @@ pub enum SearchState {
     },
 }
 
-/// Compiles a typed pattern with smart case.
+/// Compiles a typed pattern with smart case (the filter engine's rules, so search and filters
+/// agree).
 pub fn compile(pattern: &str) -> Result<Regex, String> {
-    let insensitive = !pattern.chars().any(char::is_uppercase);
-    regex::RegexBuilder::new(pattern)
-        .case_insensitive(insensitive)
-        .size_limit(1 << 22)
-        .build()
-        .map_err(|e| first_line(&e.to_string()))
-}
-
-fn first_line(text: &str) -> String {
-    let last = text
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with("error:"))
-        .map(|l| l.trim().trim_start_matches("error:").trim().to_string());
-    last.unwrap_or_else(|| text.lines().next().unwrap_or("").to_string())
+    crate::filter::compile(pattern)
 }

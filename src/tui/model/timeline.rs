@@ -147,6 +147,35 @@ pub fn merge(indexes: &[RequestIndex], clock: &Clock) -> Merged {
     Merged { rows }
 }
 
+/// Inserts rows appended to the request indexes into an order merged with `clock`. New rows
+/// usually come after every loaded one, which is a plain extend; otherwise the two sorted lists
+/// are merged.
+pub fn insert(merged: &mut Merged, data: &Data, clock: &Clock, mut new: Vec<(u16, u32)>) {
+    let k = |&(a, b): &(u16, u32)| key(data, clock, RowRef::Iis(a, b));
+    new.sort_by_key(k);
+    let in_order = match (merged.rows.last(), new.first()) {
+        (Some(last), Some(first)) => k(last) <= k(first),
+        _ => true,
+    };
+    if in_order {
+        merged.rows.extend(new);
+        return;
+    }
+    let old = std::mem::take(&mut merged.rows);
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => k(x) <= k(y),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+    merged.rows = out;
+}
+
 /// Handshake → cmdlet call. With no session offsets this is the analysis' own answer; after a
 /// nudge the domain's correlation runs again on shifted copies of the calls and of the
 /// EWS / Autodiscover handshakes near them, with its default tolerance.

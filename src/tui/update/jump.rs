@@ -9,9 +9,27 @@ use crate::tui::model::timeline::failure_key;
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::update::navigate::{self, Scroll};
 
-/// Focuses a row's pane and puts the cursor on it, centred; the other pane follows.
+/// Focuses a row's pane and puts the cursor on it, centred; the other pane follows. A row the
+/// pane's filter hides is not reached: a note says so.
 pub fn goto(model: &mut Model, row: RowRef) -> bool {
     let Some(pos) = model.pos_of(row) else {
+        if model.filter(row.pane()).visible.is_some() {
+            let key = model
+                .settings
+                .keymap
+                .key_for(
+                    crate::tui::keymap::Mode::Normal,
+                    crate::tui::action::Action::FilterList,
+                )
+                .unwrap_or_else(|| "L".into());
+            model.say(
+                NoteLevel::Warn,
+                format!(
+                    "That line is hidden by the {} filter ({key}: filters)",
+                    row.pane().name()
+                ),
+            );
+        }
         return false;
     };
     model.focus = row.pane();
@@ -49,9 +67,20 @@ pub fn open_at_first_failure(model: &mut Model) {
 pub fn failure(model: &mut Model, forward: bool) {
     let data = model.data.clone();
     let clock = model.clock.clone();
-    let list = model.timeline.failures.clone();
+    let list: Vec<_> = model
+        .timeline
+        .failures
+        .iter()
+        .filter(|f| model.pos_of(f.row).is_some())
+        .copied()
+        .collect();
     if list.is_empty() {
-        model.say(NoteLevel::Info, "No failures found");
+        let why = if model.timeline.failures.is_empty() {
+            "No failures found"
+        } else {
+            "No failure in the filtered lines"
+        };
+        model.say(NoteLevel::Info, why);
         return;
     }
     let cur = model
@@ -111,7 +140,14 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
         (None, true) => Box::new(order.partition_point(|&h| start_of(h) < t)..order.len()),
         (None, false) => Box::new((0..order.partition_point(|&h| start_of(h) < t)).rev()),
     };
-    let wanted = |h: u32| !failed_only || hs[h as usize].outcome == HandshakeOutcome::Failed;
+    let visible = |h: u32| {
+        model.filter(PaneId::Iis).visible.is_none()
+            || data
+                .final_leg_row(&hs[h as usize])
+                .is_some_and(|r| model.pos_of(r).is_some())
+    };
+    let wanted =
+        |h: u32| (!failed_only || hs[h as usize].outcome == HandshakeOutcome::Failed) && visible(h);
     let of_call = match (model.focus, forward) {
         (PaneId::Hcw, true) => model
             .cursor_row(PaneId::Hcw)
@@ -154,15 +190,14 @@ pub fn evidence(model: &mut Model) {
     let ev = finding.evidence[i];
     model.finding.evidence = (i + 1) % n;
     model.overlay = None;
-    let found = data
-        .row_of(ev.source, ev.line)
-        .is_some_and(|row| goto(model, row));
-    if found {
-        model.say(NoteLevel::Info, format!("Evidence {} of {n}", i + 1));
-    } else {
-        model.say(
+    match data.row_of(ev.source, ev.line) {
+        Some(row) if goto(model, row) => {
+            model.say(NoteLevel::Info, format!("Evidence {} of {n}", i + 1));
+        }
+        Some(_) => {}
+        None => model.say(
             NoteLevel::Warn,
             format!("Evidence line {} is not loaded", ev.line),
-        );
+        ),
     }
 }

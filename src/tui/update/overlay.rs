@@ -5,7 +5,7 @@ use crate::tui::effect::Effect;
 use crate::tui::layout;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::model::{Model, NoteLevel};
-use crate::tui::update::jump;
+use crate::tui::update::{copy, jump, marks};
 use crate::tui::view;
 use ratatui::layout::Rect;
 
@@ -48,6 +48,12 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::ToggleFindings => {
             model.overlay = None;
+            return Vec::new();
+        }
+        Action::Copy => return copy::copy(model, false),
+        Action::CopyRedacted => return copy::copy(model, true),
+        Action::ToggleMark => {
+            marks::toggle(model);
             return Vec::new();
         }
         _ => {}

@@ -1,74 +1,51 @@
-//! Typing a search, submitting it as a background job, and stepping through matches.
+//! Submitting a search as a background job, and stepping through its matches.
 
-use crate::tui::action::Action;
 use crate::tui::effect::Effect;
+use crate::tui::model::input::InputKind;
+use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::search::{SearchRun, SearchState, compile};
 use crate::tui::model::{Model, NoteLevel};
+use crate::tui::update::input;
 use crate::tui::update::jump::goto;
+use regex::Regex;
 
 /// Opens the search input.
 pub fn start(model: &mut Model) {
-    model.search.input = Some(String::new());
-    model.search.error = None;
+    input::open(model, InputKind::Search);
 }
 
-/// An action while typing.
-pub fn input(model: &mut Model, action: Action) -> Vec<Effect> {
-    let Some(text) = model.search.input.as_mut() else {
-        return Vec::new();
-    };
-    match action {
-        Action::Insert(c) => {
-            text.push(c);
-            model.search.error = None;
-        }
-        Action::SearchBackspace => {
-            if text.pop().is_none() {
-                model.search.input = None;
-            }
-            model.search.error = None;
-        }
-        Action::SearchClear => {
-            text.clear();
-            model.search.error = None;
-        }
-        Action::Back | Action::Quit => {
-            model.search.input = None;
-            model.search.error = None;
-        }
-        Action::SearchSubmit => return submit(model),
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn submit(model: &mut Model) -> Vec<Effect> {
-    let pattern = model.search.input.clone().unwrap_or_default();
+/// Runs a typed search (an empty one steps to the next match of the last search).
+pub fn submit(model: &mut Model, pattern: &str, pane: PaneId) -> Vec<Effect> {
     if pattern.is_empty() {
-        model.search.input = None;
+        model.input = None;
         if model.search.run.is_some() {
             step(model, true);
         }
         return Vec::new();
     }
-    let regex = match compile(&pattern) {
+    let regex = match compile(pattern) {
         Ok(r) => r,
         Err(e) => {
-            model.search.error = Some(e);
+            if let Some(input) = model.input.as_mut() {
+                input.error = Some(e);
+            }
             return Vec::new();
         }
     };
-    model.search.input = None;
-    model.search.error = None;
+    model.input = None;
+    run(model, pattern.to_string(), regex, pane, true)
+}
+
+fn run(model: &mut Model, pattern: String, regex: Regex, pane: PaneId, jump: bool) -> Vec<Effect> {
     model.search.generation += 1;
     let generation = model.search.generation;
-    let pane = model.focus;
     model.search.run = Some(SearchRun {
         pattern,
         regex: regex.clone(),
         pane,
         generation,
+        jump,
         state: SearchState::Running {
             done: 0,
             total: model.pane_len(pane) as u64,
@@ -79,6 +56,17 @@ fn submit(model: &mut Model) -> Vec<Effect> {
         pane,
         regex,
     }]
+}
+
+/// Searches again after the rows of the searched pane changed (a filter was applied).
+pub fn rerun(model: &mut Model, pane: PaneId) -> Vec<Effect> {
+    match model.search.run.as_ref() {
+        Some(r) if r.pane == pane => {
+            let (pattern, regex) = (r.pattern.clone(), r.regex.clone());
+            run(model, pattern, regex, pane, false)
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Results of a search job arrived: keep them and go to the first match from the cursor.
@@ -92,6 +80,9 @@ pub fn done(model: &mut Model, generation: u64, matches: Vec<RowRef>) {
     let pattern = run.pattern.clone();
     let n = matches.len();
     run.state = SearchState::Done { matches };
+    if !run.jump {
+        return;
+    }
     if n == 0 {
         model.say(NoteLevel::Warn, format!("No match for /{pattern}"));
         return;

@@ -112,6 +112,7 @@ pub fn retime(model: &mut Model) -> Vec<Effect> {
             });
         }
     }
+    crate::tui::update::filter::reorder(model);
     restore_cursors(model, &keep);
     crate::tui::update::search::resort(model);
     effects

@@ -1,4 +1,5 @@
-//! Applying what background jobs report: load progress and result, search results, re-merges.
+//! Applying what background jobs report: load progress and result, search and filter results,
+//! re-merges, clipboard and file results, live follow updates.
 
 use crate::tui::effect::Effect;
 use crate::tui::model::load::LoadState;
@@ -6,7 +7,7 @@ use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::search::{SearchRun, SearchState};
 use crate::tui::model::{Model, NoteLevel};
-use crate::tui::update::{loaded, search, time};
+use crate::tui::update::{copy, filter, live, loaded, notes, search, time};
 use crate::tui::worker::WorkerMsg;
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
         WorkerMsg::Loaded(Ok(done)) => {
             let (data, timeline) = *done;
             loaded(model, data, timeline);
+            return vec![Effect::StartFollow];
         }
         WorkerMsg::Loaded(Err(e)) => {
             model.say(NoteLevel::Warn, format!("Load failed: {e}"));
@@ -50,6 +52,9 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
         }
         WorkerMsg::Crashed(e) => {
             model.say(NoteLevel::Warn, e);
+            for f in &mut model.filters {
+                f.scan = None;
+            }
             if let Some(SearchRun { state, .. }) = model.search.run.as_mut()
                 && matches!(state, SearchState::Running { .. })
             {
@@ -72,9 +77,21 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
                     PaneId::ALL.iter().map(|&p| model.cursor_row(p)).collect();
                 model.timeline.merged = Arc::new(merged);
                 model.timeline.merged_clock = *clock;
+                filter::reorder(model);
                 time::restore_cursors(model, &keep);
             }
         }
+        WorkerMsg::FilterProgress {
+            pane,
+            generation,
+            done,
+            total,
+        } => filter::progress(model, pane, generation, done, total),
+        WorkerMsg::Filtered(out) => return filter::done(model, *out),
+        WorkerMsg::Copied { what, result } => copy::copied(model, &what, result),
+        WorkerMsg::Written(result) => notes::written(model, result),
+        WorkerMsg::Following(n) => live::following(model, n),
+        WorkerMsg::Live(updates) => return live::arrived(model, updates),
     }
     Vec::new()
 }

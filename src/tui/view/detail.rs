@@ -43,30 +43,13 @@ pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
     }
     match row {
         RowRef::Hcw(e) => (
-            format!("HCW entry {}", line_no(model, row)),
+            format!("HCW entry {}", model.data.line_of(row)),
             hcw(model, e, theme),
         ),
         RowRef::Iis(..) => (
-            format!("IIS line {}", line_no(model, row)),
+            format!("IIS line {}", model.data.line_of(row)),
             iis(model, row, theme),
         ),
-    }
-}
-
-fn line_no(model: &Model, row: RowRef) -> u64 {
-    match row {
-        RowRef::Hcw(e) => model
-            .data
-            .analysis
-            .hcw
-            .get(e as usize)
-            .map_or(0, |x| x.line),
-        RowRef::Iis(k, r) => model
-            .data
-            .analysis
-            .requests
-            .get(usize::from(k))
-            .map_or(0, |i| i.line_no(r as usize)),
     }
 }
 

@@ -1,5 +1,7 @@
-//! The HCW and IIS panes: a title line (pane, date and zone of the cursor, position) and the
-//! visible rows, with the cursor, the selected handshake's legs and search matches marked.
+//! The HCW and IIS panes: a title line (pane, date and zone of the cursor, position, filter
+//! counts) and the visible rows. A two-column gutter shows the cursor (`>`) or a leg of the
+//! selected handshake (`*`), then a mark (`#`) or a line that arrived while following (`+`);
+//! search matches are highlighted.
 
 use crate::tui::model::Model;
 use crate::tui::model::pane::PaneId;
@@ -27,6 +29,9 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
     let len = model.pane_len(p);
     if len == 0 {
         let text = match p {
+            _ if model.filter(p).is_active() => {
+                "No line matches this pane's filters (L lists them)."
+            }
             PaneId::Hcw => "No HCW log loaded.",
             PaneId::Iis => "No IIS log loaded (add u_ex*.log files or their folder).",
         };
@@ -66,7 +71,19 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
             " "
         };
         let gutter_role = if is_leg { Role::Leg } else { Role::Plain };
+        let (flag, flag_role) = if model.marks.covers(&model.data, row) {
+            ("#", Role::Heading)
+        } else if model
+            .live
+            .is_new(model.data.source_of(row), model.data.line_of(row))
+        {
+            ("+", Role::Ok)
+        } else {
+            (" ", Role::Plain)
+        };
         let mut line = vm.line(theme);
+        line.spans
+            .insert(0, Span::styled(flag, theme.style(flag_role)));
         line.spans
             .insert(0, Span::styled(gutter, theme.style(gutter_role)));
         lines.push(line);
@@ -101,8 +118,22 @@ fn title(model: &Model, p: PaneId, focused: bool, theme: &Theme) -> Line<'static
 
 fn position(model: &Model, p: PaneId) -> Line<'static> {
     let len = model.pane_len(p);
-    if len == 0 {
+    let f = model.filter(p);
+    let scanning = f
+        .scan
+        .filter(|s| s.total > 0)
+        .map(|s| format!("filtering {}% ", (s.done.min(s.total) * 100) / s.total));
+    let mut text = String::from(" ");
+    text.push_str(&scanning.unwrap_or_default());
+    if len > 0 {
+        text.push_str(&format!("{}/{len}", model.pane(p).cursor + 1));
+    }
+    if f.visible.is_some() {
+        text.push_str(&format!(" of {}", model.base_len(p)));
+    }
+    text.push(' ');
+    if text.trim().is_empty() {
         return Line::default();
     }
-    Line::from(format!(" {}/{} ", model.pane(p).cursor + 1, len))
+    Line::from(text)
 }

@@ -51,3 +51,20 @@ pub fn draw_lines(
         );
     }
 }
+
+/// Draws lines, unwrapped and clipped, in a bordered box at `rect`.
+pub fn draw_box(
+    frame: &mut Frame,
+    rect: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    let block = Block::bordered()
+        .border_style(theme.style(Role::Title))
+        .title(Span::styled(format!(" {title} "), theme.style(Role::Title)));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(Paragraph::new(lines), inner);
+}

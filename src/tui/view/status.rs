@@ -3,7 +3,9 @@
 
 use crate::source::SourceKind;
 use crate::tui::model::clock::format_delta;
+use crate::tui::model::input::InputKind;
 use crate::tui::model::load::LoadState;
+use crate::tui::model::pane::PaneId;
 use crate::tui::model::search::SearchState;
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::update::search::match_index;
@@ -23,16 +25,23 @@ pub fn draw(model: &Model, frame: &mut Frame, status: Rect, hints: Rect, theme: 
 
 /// The status line.
 pub fn status_line(model: &Model, theme: &Theme) -> Line<'static> {
-    if let Some(input) = &model.search.input {
+    if let Some(input) = &model.input {
         let mut spans = vec![
-            Span::styled(format!("/{}", clean(input)), theme.style(Role::Plain)),
+            Span::styled(
+                format!("{}{}", input.kind.prompt(), clean(&input.text)),
+                theme.style(Role::Plain),
+            ),
             Span::styled("_", theme.style(Role::Key)),
         ];
-        if let Some(err) = &model.search.error {
+        if let Some(err) = &input.error {
             spans.push(Span::styled(
-                format!("  bad regex: {}", clean(err)),
+                format!("  {}", clean(err)),
                 theme.style(Role::NoteWarn),
             ));
+        } else if matches!(input.kind, InputKind::Include | InputKind::Exclude)
+            && let Some(part) = filter_part(model, input.pane)
+        {
+            spans.push(Span::styled(format!("  ({part})"), theme.style(Role::Dim)));
         }
         return Line::from(spans);
     }
@@ -52,6 +61,14 @@ pub fn status_line(model: &Model, theme: &Theme) -> Line<'static> {
         LoadState::Ready => {
             if let Some(s) = search_part(model) {
                 parts.push((s, Role::Plain));
+            }
+            for p in PaneId::ALL {
+                if let Some(f) = filter_part(model, p) {
+                    parts.push((f, Role::Heading));
+                }
+            }
+            if let Some(f) = follow_part(model) {
+                parts.push(f);
             }
             parts.push((model.zone_label(), Role::Time));
             parts.push((counts(model), Role::Plain));
@@ -94,6 +111,45 @@ fn search_part(model: &Model) -> Option<String> {
                 .map_or(0, |r| match_index(model, r).0);
             format!("/{pat} {at}/{}", matches.len())
         }
+    })
+}
+
+/// `IIS 3 of 18 lines`, or `IIS filtering 45%` while the scan runs.
+fn filter_part(model: &Model, p: PaneId) -> Option<String> {
+    let f = model.filter(p);
+    if !f.is_active() {
+        return None;
+    }
+    if let Some(s) = f.scan.filter(|s| s.total > 0) {
+        return Some(format!(
+            "{} filtering {}",
+            p.name(),
+            percent(s.done, s.total)
+        ));
+    }
+    f.visible.as_ref()?;
+    Some(format!(
+        "{} {} of {} lines",
+        p.name(),
+        model.pane_len(p),
+        model.base_len(p)
+    ))
+}
+
+fn follow_part(model: &Model) -> Option<(String, Role)> {
+    if model.live.followed == 0 {
+        return None;
+    }
+    let new = model.live.new_rows;
+    let more = if new > 0 {
+        format!(", {new} new")
+    } else {
+        String::new()
+    };
+    Some(if model.live.enabled {
+        (format!("following{more}"), Role::Ok)
+    } else {
+        (format!("follow paused{more}"), Role::Warn)
     })
 }
 

@@ -46,3 +46,56 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn appended_rows_are_merged_in_time_order() {
+    use crate::index::text::LineText;
+    use crate::index::{Merged, RequestIndex};
+    use crate::record::W3cRecord;
+    use crate::source::SourceId;
+    use crate::time::UtcMs;
+    let rec = |line: u64, ts: i64| W3cRecord {
+        line,
+        ts: UtcMs(ts),
+        ..Default::default()
+    };
+    let mut a = RequestIndex::new(SourceId(0), LineText::None);
+    let mut b = RequestIndex::new(SourceId(1), LineText::None);
+    for (i, t) in [10, 30, 50].into_iter().enumerate() {
+        a.push(&rec(i as u64 + 1, t));
+    }
+    b.push(&rec(1, 20));
+    let analysis = crate::pipeline::Analysis {
+        requests: vec![a, b],
+        ..Default::default()
+    };
+    let mut data = Data::new(analysis);
+    let clock = Clock::default();
+    let mut merged: Merged = merge(&data.analysis.requests, &clock);
+    let mut more = RequestIndex::new(SourceId(1), LineText::None);
+    more.push(&rec(2, 40));
+    more.push(&rec(3, 60));
+    let new = data.append_rows(1, &more);
+    insert(
+        &mut merged,
+        &data,
+        &clock,
+        new.map(|r| (1u16, r as u32)).collect(),
+    );
+    assert_eq!(
+        merged.rows,
+        vec![(0, 0), (1, 0), (0, 1), (1, 1), (0, 2), (1, 2)]
+    );
+    let mut late = RequestIndex::new(SourceId(0), LineText::None);
+    late.push(&rec(3, 50));
+    late.push(&rec(4, 70));
+    let new = data.append_rows(0, &late);
+    assert_eq!(new, 3..4, "line 3 was loaded already");
+    insert(
+        &mut merged,
+        &data,
+        &clock,
+        new.map(|r| (0u16, r as u32)).collect(),
+    );
+    assert_eq!(merged.rows.last(), Some(&(0, 3)));
+}

@@ -1,0 +1,95 @@
+//! Writing the notes file (`w`) without ever destroying anything: a name that is taken gets
+//! `-2`, `-3` … before its extension, a loaded log is refused, and only files this session
+//! wrote itself are written again.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes `text` to `path` or the first free numbered name next to it; returns the absolute
+/// path written. `logs` are the loaded files (refused); `written` the files this session wrote
+/// (reused, and extended with the new one).
+pub fn write(
+    path: &Path,
+    text: &str,
+    logs: &[&Path],
+    written: &mut Vec<PathBuf>,
+) -> Result<PathBuf, String> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(target) = canon(path)
+        && logs.iter().any(|l| canon(l).as_ref() == Some(&target))
+    {
+        return Err(format!("{} is a loaded log", path.display()));
+    }
+    for n in 1..1000 {
+        let candidate = numbered(path, n);
+        let ours = written.contains(&candidate);
+        let file = if ours {
+            std::fs::File::create(&candidate)
+        } else {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&candidate)
+        };
+        match file {
+            Ok(mut f) => {
+                f.write_all(text.as_bytes())
+                    .map_err(|e| format!("{}: {e}", candidate.display()))?;
+                if !ours {
+                    written.push(candidate.clone());
+                }
+                return Ok(std::path::absolute(&candidate).unwrap_or(candidate));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("{}: {e}", candidate.display())),
+        }
+    }
+    Err(format!("{}: no free name", path.display()))
+}
+
+/// `notes.md`, `notes-2.md`, `notes-3.md` …
+fn numbered(path: &Path, n: usize) -> PathBuf {
+    if n == 1 {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    };
+    path.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_replaces_a_file_it_did_not_write_and_refuses_logs() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("u_ex241105.log");
+        std::fs::write(&log, "#Fields: date time\n").unwrap();
+        let notes = dir.path().join("notes.md");
+        std::fs::write(&notes, "someone else's").unwrap();
+        let mut written = Vec::new();
+        let first = write(&notes, "one", &[&log], &mut written).unwrap();
+        assert!(first.ends_with("notes-2.md"));
+        assert_eq!(std::fs::read_to_string(&notes).unwrap(), "someone else's");
+        let again = write(&notes, "two", &[&log], &mut written).unwrap();
+        assert_eq!(again, first, "its own file is written again");
+        assert_eq!(std::fs::read_to_string(&again).unwrap(), "two");
+        let err = write(&log, "x", &[&log], &mut written).unwrap_err();
+        assert!(err.contains("loaded log"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&log).unwrap(),
+            "#Fields: date time\n"
+        );
+        let bare = write(&dir.path().join("README"), "r", &[], &mut written).unwrap();
+        assert!(bare.ends_with("README"));
+        let taken = write(&dir.path().join("README"), "r", &[], &mut Vec::new()).unwrap();
+        assert!(taken.ends_with("README-2"));
+    }
+}

@@ -1,0 +1,225 @@
+//! Ticket-ready copy: what `y` copies where the user is (the handshake, the cmdlet call, the
+//! finding, the line, or every mark), and the same redacted (`Y`).
+//!
+//! The text comes from [`crate::export`]; the clipboard itself is the app loop's (an
+//! [`Effect::Copy`]), which reports back which path it used.
+
+use crate::export::{ExportItem, marked_markdown};
+use crate::index::Field;
+use crate::record::HcwLevel;
+use crate::redact::{Kind, Redactor};
+use crate::tui::clipboard::{CopyPath, CopyReport};
+use crate::tui::effect::Effect;
+use crate::tui::model::marks::Mark;
+use crate::tui::model::overlay::Overlay;
+use crate::tui::model::pane::PaneId;
+use crate::tui::model::row::RowRef;
+use crate::tui::model::{Model, NoteLevel};
+use crate::tui::update::marks;
+use std::fmt::Write;
+
+/// Most user names seeded into the redactor.
+const MAX_SEEDS: usize = 10_000;
+/// Shortest bare user name seeded into the redactor.
+const MIN_SEED: usize = 4;
+
+/// What `y` copies and `m` marks here: the finding in the findings list, the entry in the
+/// entry popup, else the handshake under the IIS cursor, the cmdlet call of a START/FINISH
+/// entry, or the line.
+pub fn target(model: &Model) -> Option<Mark> {
+    match &model.overlay {
+        Some(Overlay::Findings) => {
+            let n = model.data.analysis.findings.len();
+            (n > 0).then(|| Mark::Finding(model.finding.selected.min(n - 1)))
+        }
+        Some(Overlay::Entry { row, .. }) => Some(Mark::Line(*row)),
+        _ => {
+            let row = model.cursor_row(model.focus)?;
+            if model.focus == PaneId::Iis
+                && let Some(h) = model.current_handshake()
+            {
+                return Some(Mark::Handshake(h));
+            }
+            if let Some(c) = model.data.call_of(row) {
+                return Some(Mark::Call(c));
+            }
+            Some(Mark::Line(row))
+        }
+    }
+}
+
+/// `handshake`, `cmdlet call`, `finding`, `line`.
+pub fn kind_name(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Handshake(_) => "handshake",
+        Mark::Call(_) => "cmdlet call",
+        Mark::Finding(_) => "finding",
+        Mark::Line(_) => "line",
+    }
+}
+
+/// `y` / `Y`: copies the selection, or every mark while the marks list is open.
+pub fn copy(model: &mut Model, redacted: bool) -> Vec<Effect> {
+    let (what, list) = if matches!(model.overlay, Some(Overlay::Marks)) {
+        let list = marks::ordered(model);
+        if list.is_empty() {
+            model.say(NoteLevel::Info, "Nothing marked");
+            return Vec::new();
+        }
+        (plural(list.len(), "marked item"), list)
+    } else {
+        let Some(t) = target(model) else {
+            model.say(NoteLevel::Info, "Nothing here to copy");
+            return Vec::new();
+        };
+        (kind_name(t).to_string(), vec![t])
+    };
+    let mut text = markdown(model, &list);
+    let mut what = what;
+    if redacted {
+        text = redactor(model).redact(&text);
+        what.push_str(", redacted");
+    }
+    vec![Effect::Copy { what, text }]
+}
+
+/// Ticket Markdown for marks, in the given order.
+pub fn markdown(model: &Model, list: &[Mark]) -> String {
+    let a = &model.data.analysis;
+    let texts: Vec<Option<(RowRef, String)>> = list
+        .iter()
+        .map(|m| match *m {
+            Mark::Line(row) => Some((row, raw_text(model, row))),
+            _ => None,
+        })
+        .collect();
+    let mut items: Vec<ExportItem<'_>> = Vec::new();
+    for (m, text) in list.iter().zip(&texts) {
+        let item = match *m {
+            Mark::Handshake(h) => a.handshakes.get(h).map(|hs| {
+                let call = model.timeline.correlation.get(h).copied().flatten();
+                ExportItem::Handshake(hs, call.and_then(|c| a.cmdlets.get(c)))
+            }),
+            Mark::Call(c) => a.cmdlets.get(c).map(ExportItem::Cmdlet),
+            Mark::Finding(f) => a.findings.get(f).map(ExportItem::Finding),
+            Mark::Line(_) => text.as_ref().map(|(row, t)| ExportItem::Line {
+                source: model.data.source_of(*row),
+                line: model.data.line_of(*row),
+                text: t,
+            }),
+        };
+        items.extend(item);
+    }
+    let line_text = |ev: crate::analyze::finding::Evidence| {
+        model
+            .data
+            .row_of(ev.source, ev.line)
+            .map(|r| raw_text(model, r))
+    };
+    marked_markdown(&items, &a.sources, &model.zone(), &line_text)
+}
+
+/// A row's text as logged: the IIS line read back from the file; the HCW entry rebuilt from
+/// its stamp, level, id, context, message and continuation lines.
+pub fn raw_text(model: &Model, row: RowRef) -> String {
+    match row {
+        RowRef::Iis(k, r) => model
+            .data
+            .analysis
+            .requests
+            .get(usize::from(k))
+            .map(|i| i.text(r as usize))
+            .unwrap_or_default(),
+        RowRef::Hcw(e) => {
+            let Some(x) = model.data.analysis.hcw.get(e as usize) else {
+                return String::new();
+            };
+            let level = match x.level {
+                HcwLevel::Info => "",
+                HcwLevel::Warning => "WARNING",
+                HcwLevel::Error => "*ERROR*",
+            };
+            let mut out = x.local.format_in(&crate::time::ZoneSpec::Fixed(0));
+            let _ = write!(out, " {level:<7}");
+            if let Some(id) = x.event_id {
+                let _ = write!(out, " {id}");
+            }
+            let ctx: Vec<String> = x.context.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let _ = write!(out, " [{}] {}", ctx.join(", "), x.message);
+            for l in x.body.lines() {
+                out.push('\n');
+                out.push_str(l);
+            }
+            out
+        }
+    }
+}
+
+/// A redactor that also knows this session's single-label names: server labels and the bare
+/// user names IIS logged (`DOMAIN\user` and `user@domain` are found by the redactor itself).
+/// Names shorter than four characters are left to it too: seeded, `svc` would also replace the
+/// extension of `/EWS/mrsproxy.svc`.
+pub fn redactor(model: &Model) -> Redactor {
+    let mut r = Redactor::new();
+    for s in &model.data.analysis.sources {
+        let host = s.server.split(['/', '\\']).next().unwrap_or("");
+        r.seed(Kind::Host, host);
+    }
+    let mut seeded = 0;
+    for idx in &model.data.analysis.requests {
+        let mut seen = vec![false; idx.strings.len()];
+        for row in 0..idx.len() {
+            let id = idx.field_id(Field::User, row) as usize;
+            if id == 0 || seen.get(id).copied().unwrap_or(true) || seeded >= MAX_SEEDS {
+                continue;
+            }
+            seen[id] = true;
+            seeded += 1;
+            let user = idx.field(Field::User, row).trim();
+            if !user.contains(['\\', '@', '/']) && user.chars().count() >= MIN_SEED {
+                r.seed(Kind::User, user);
+            }
+        }
+    }
+    r
+}
+
+/// The clipboard reported back.
+pub fn copied(model: &mut Model, what: &str, result: Result<CopyReport, String>) {
+    match result {
+        Ok(r) => {
+            let size = size(r.bytes);
+            let text = match &r.path {
+                CopyPath::Native => format!("Copied {what} ({size}) to the clipboard"),
+                CopyPath::Osc52 => format!("Copied {what} ({size}) via OSC 52"),
+                CopyPath::File(p) => format!(
+                    "No clipboard here: {what} ({size}) written to {}",
+                    p.display()
+                ),
+            };
+            model.say(NoteLevel::Info, text);
+        }
+        Err(e) => model.say(NoteLevel::Warn, format!("Copy failed: {e}")),
+    }
+}
+
+/// `812 B`, `1.2 KB`, `3.4 MB`.
+pub fn size(bytes: usize) -> String {
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.1} KB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    }
+}
+
+/// `1 mark`, `3 marks`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

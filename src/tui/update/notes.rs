@@ -1,0 +1,99 @@
+//! The notes file (`w`): the loaded logs, every mark and the findings not marked, as one
+//! Markdown file in the current folder by default (the app loop writes it, never over a log).
+
+use crate::tui::effect::Effect;
+use crate::tui::model::input::InputKind;
+use crate::tui::model::marks::Mark;
+use crate::tui::model::{Model, NoteLevel};
+use crate::tui::update::copy::{markdown, plural};
+use crate::tui::update::{input, marks};
+use std::fmt::Write;
+use std::path::PathBuf;
+
+/// `w`: asks where to write the notes (the current folder by default).
+pub fn start_write(model: &mut Model) {
+    input::open(model, InputKind::WritePath);
+    if let Some(i) = model.input.as_mut() {
+        i.text = model.settings.notes_file.clone();
+    }
+}
+
+/// Writes the marks and the findings to `path` (never over a loaded log).
+pub fn write_to(model: &mut Model, path: &str) -> Vec<Effect> {
+    let path = path.trim();
+    if path.is_empty() {
+        model.input = None;
+        return Vec::new();
+    }
+    let target = PathBuf::from(path);
+    let is_log = model.data.analysis.sources.iter().any(|s| s.path == target);
+    if is_log {
+        if let Some(i) = model.input.as_mut() {
+            i.error = Some("that is one of the loaded logs: choose another name".into());
+        }
+        return Vec::new();
+    }
+    model.input = None;
+    vec![Effect::Write {
+        path: target,
+        text: notes(model),
+    }]
+}
+
+/// The notes file: the sources, every mark, then the findings not marked.
+pub fn notes(model: &Model) -> String {
+    let a = &model.data.analysis;
+    let mut out = String::from("# hcwlens notes\n\n## Logs\n\n");
+    for s in &a.sources {
+        let name = s
+            .path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- `{}` ({}, {}, clock UTC{}, {} events)",
+            crate::escape::escape_control(&name),
+            crate::escape::escape_control(&s.server),
+            s.kind.tag(),
+            s.utc_offset(),
+            s.stats.events
+        );
+    }
+    let marked = marks::ordered(model);
+    if !marked.is_empty() {
+        out.push_str("\n## Marked\n\n");
+        out.push_str(&markdown(model, &marked));
+        out.push('\n');
+    }
+    let rest: Vec<Mark> = (0..a.findings.len())
+        .map(Mark::Finding)
+        .filter(|f| !marked.contains(f))
+        .collect();
+    if !rest.is_empty() {
+        out.push_str("\n## Findings\n\n");
+        out.push_str(&markdown(model, &rest));
+        out.push('\n');
+    }
+    out
+}
+
+/// The notes file was written.
+pub fn written(model: &mut Model, result: Result<PathBuf, String>) {
+    match result {
+        Ok(p) => {
+            let n = model.marks.len();
+            let f = model.data.analysis.findings.len();
+            model.say(
+                NoteLevel::Info,
+                format!(
+                    "Wrote {} and {} to {}",
+                    plural(n, "mark"),
+                    plural(f, "finding"),
+                    p.display()
+                ),
+            );
+        }
+        Err(e) => model.say(NoteLevel::Warn, format!("Could not write the notes: {e}")),
+    }
+}

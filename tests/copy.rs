@@ -1,0 +1,216 @@
+//! Marks and ticket copy without a terminal: what `y` copies where the user is, marks and the
+//! marks list, the redacted copy, the notes file, and the status message naming the path.
+//! Copies go to the in-memory clipboard of the test support (`take_copies`).
+
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::tui::keymap::Mode;
+use hcwlens::tui::model::Model;
+use hcwlens::tui::model::marks::Mark;
+use hcwlens::tui::model::overlay::Overlay;
+use hcwlens::tui::model::pane::PaneId;
+use hcwlens::tui::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use scenario::*;
+
+fn note(m: &Model) -> String {
+    m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default()
+}
+
+fn copy_one(m: &mut Model, key: &str) -> (String, String) {
+    take_copies();
+    press(m, &[key]);
+    let mut copies = take_copies();
+    assert_eq!(copies.len(), 1, "one copy for {key}: {copies:?}");
+    copies.remove(0)
+}
+
+fn screen(m: &Model) -> Vec<String> {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
+    t.draw(|f| view(m, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
+}
+
+#[test]
+fn bracket_then_y_copies_the_failing_handshake_as_ticket_text() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]"]);
+    let (what, text) = copy_one(&mut m, "y");
+    assert_eq!(what, "handshake");
+    for needle in ["SEC_E_BAD_BINDINGS", "/EWS/mrsproxy.svc", "2024-11-05"] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+    assert!(
+        text.contains("Test-MigrationServerAvailability"),
+        "the correlated call is named:\n{text}"
+    );
+    let n = note(&m);
+    assert!(n.starts_with("Copied handshake ("), "{n}");
+    assert!(n.ends_with(" via OSC 52"), "{n}");
+    assert!(n.contains("KB)") || n.contains(" B)"), "{n}");
+}
+
+#[test]
+fn y_copies_what_the_user_is_on() {
+    let mut m = model(80, 24);
+    let (what, text) = copy_one(&mut m, "y");
+    assert_eq!(what, "cmdlet call", "the cursor opens on the failing START");
+    assert!(text.contains("Test-MigrationServerAvailability"), "{text}");
+    assert!(!text.contains("SEC_E_BAD_BINDINGS ("), "not the handshake");
+
+    press(&mut m, &["k"]);
+    let (what, text) = copy_one(&mut m, "y");
+    assert_eq!(what, "line", "an entry outside a call");
+    assert!(text.contains("20241105_142245.log:5"), "{text}");
+    assert!(
+        text.contains("No existing migration endpoint found."),
+        "{text}"
+    );
+
+    press(&mut m, &["<Tab>", "G"]);
+    assert_eq!(m.current_handshake(), None);
+    let (what, text) = copy_one(&mut m, "y");
+    assert_eq!(what, "line");
+    let last = iis_line(ROWS.len() - 1);
+    assert!(text.contains(&format!("u_ex241105.log:{last}")), "{text}");
+    assert!(
+        text.contains("2024-11-05 13:25:10 10.0.0.5 POST /mapi/emsmdb/"),
+        "{text}"
+    );
+
+    press(&mut m, &["F", "j"]);
+    let (what, text) = copy_one(&mut m, "y");
+    assert_eq!(what, "finding");
+    assert!(text.contains("HCW8078"), "the selected finding:\n{text}");
+    press(&mut m, &["<Esc>", "<Enter>"]);
+    assert!(matches!(m.overlay, Some(Overlay::Entry { .. })));
+    let (what, _) = copy_one(&mut m, "y");
+    assert_eq!(what, "line", "the entry shown whole");
+}
+
+#[test]
+fn marks_toggle_show_in_the_gutter_and_the_list_copies_them_all() {
+    let mut m = model(80, 24);
+    press(&mut m, &["m"]);
+    assert_eq!(m.marks.list, vec![Mark::Call(0)]);
+    press(&mut m, &["]", "m"]);
+    assert_eq!(m.marks.list, vec![Mark::Call(0), Mark::Handshake(1)]);
+    assert!(note(&m).contains("2 marked"), "{}", note(&m));
+    let rows = screen(&m);
+    let legs: Vec<&String> = rows
+        .iter()
+        .filter(|l| l.contains("10.0.5.20 POST /EWS/mrsproxy.svc"))
+        .collect();
+    assert_eq!(legs.len(), 3);
+    assert!(legs.iter().all(|l| l.as_bytes()[1] == b'#'), "{legs:#?}");
+    assert!(
+        rows.iter()
+            .any(|l| l.contains("START Test-Migration") && l.as_bytes()[1] == b'#'),
+        "the marked call's START"
+    );
+    press(&mut m, &["F", "m", "<Esc>"]);
+    assert_eq!(m.marks.len(), 3);
+
+    press(&mut m, &["M"]);
+    assert_eq!(m.mode(), Mode::Marks);
+    let (what, text) = copy_one(&mut m, "y");
+    assert_eq!(what, "3 marked items");
+    let parts: Vec<&str> = text.split("\n---\n").collect();
+    assert_eq!(parts.len(), 3, "{text}");
+    assert!(
+        parts[0].contains("Extended Protection rejects"),
+        "finding first:\n{text}"
+    );
+    assert!(
+        parts[1].contains("### HCW cmdlet"),
+        "then the call (13:23:13.397):\n{text}"
+    );
+    assert!(
+        parts[2].contains("Legs:"),
+        "then the handshake (13:23:14):\n{text}"
+    );
+
+    press(&mut m, &["j", "j", "<Enter>"]);
+    assert_eq!(m.overlay, None);
+    assert_eq!(m.focus, PaneId::Iis, "jumped to the marked handshake");
+    assert_eq!(m.current_handshake(), Some(1));
+    press(&mut m, &["m"]);
+    assert_eq!(m.marks.len(), 2, "m again unmarks");
+    press(&mut m, &["M", "d", "d"]);
+    assert!(m.marks.is_empty());
+    assert_eq!(m.overlay, None, "the list closes when empty");
+}
+
+fn redacted_pair(m: &mut Model) -> (String, String) {
+    let (_, plain) = copy_one(m, "y");
+    let (what, text) = copy_one(m, "Y");
+    assert!(what.ends_with(", redacted"), "{what}");
+    (plain, text)
+}
+
+#[test]
+fn capital_y_copies_redacted() {
+    let mut m = model(80, 24);
+    let (plain, text) = redacted_pair(&mut m);
+    assert!(plain.contains("mail.contoso.com"), "{plain}");
+    assert!(!text.to_lowercase().contains("contoso"), "leaked:\n{text}");
+    assert!(text.contains("Test-MigrationServerAvailability"), "{text}");
+
+    press(&mut m, &["]"]);
+    let (plain, text) = redacted_pair(&mut m);
+    for private in ["10.0.5.20", "EX01"] {
+        assert!(plain.contains(private), "{private} should be in:\n{plain}");
+        assert!(!text.contains(private), "{private} leaked:\n{text}");
+    }
+    for kept in [
+        "SEC_E_BAD_BINDINGS",
+        "/EWS/mrsproxy.svc",
+        "2024-11-05",
+        "401",
+    ] {
+        assert!(text.contains(kept), "{kept} lost:\n{text}");
+    }
+    assert!(text.contains("ip-1"), "{text}");
+
+    press(&mut m, &["G"]);
+    let (plain, text) = redacted_pair(&mut m);
+    assert!(plain.contains("CONTOSO\\asmith"), "{plain}");
+    for private in ["CONTOSO", "asmith"] {
+        assert!(!text.contains(private), "{private} leaked:\n{text}");
+    }
+}
+
+#[test]
+fn w_writes_marks_and_findings_to_a_file_in_the_current_folder() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]", "m", "w"]);
+    assert_eq!(m.mode(), Mode::Input);
+    assert_eq!(m.input.as_ref().unwrap().text, "hcwlens-notes.md");
+    take_writes();
+    press(&mut m, &["<Enter>"]);
+    let writes = take_writes();
+    assert_eq!(writes.len(), 1);
+    let (path, text) = &writes[0];
+    assert_eq!(path.to_str(), Some("hcwlens-notes.md"));
+    assert!(text.starts_with("# hcwlens notes"), "{text}");
+    assert!(text.contains("u_ex241105.log"), "{text}");
+    let marked = text.find("## Marked").unwrap();
+    let findings = text.find("## Findings").unwrap();
+    assert!(marked < findings);
+    assert!(text[marked..findings].contains("SEC_E_BAD_BINDINGS"));
+    assert!(text[findings..].contains("Extended Protection rejects"));
+    assert!(text[findings..].contains("HCW8078"));
+    assert!(note(&m).contains("hcwlens-notes.md"), "{}", note(&m));
+
+    press(&mut m, &["w", "<C-u>"]);
+    type_text(&mut m, "EX01/W3SVC1/u_ex241105.log");
+    press(&mut m, &["<Enter>"]);
+    assert!(take_writes().is_empty(), "never over a loaded log");
+    let err = m.input.as_ref().and_then(|i| i.error.clone()).unwrap();
+    assert!(err.contains("loaded logs"), "{err}");
+}

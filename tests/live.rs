@@ -1,0 +1,333 @@
+//! Live follow: the model applying what a poll found (new W3C rows, an HCW log parsed again, a
+//! rotated file, a vanished one), and the watcher itself on real files in a temp folder.
+
+#![allow(clippy::unwrap_used)]
+
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::index::text::LineText;
+use hcwlens::index::{Field, RequestIndex};
+use hcwlens::pipeline::LoadOptions;
+use hcwlens::progress::NoProgress;
+use hcwlens::record::{HcwEntry, HcwLevel, W3cRecord};
+use hcwlens::time::UtcMs;
+use hcwlens::tui::live::Watch;
+use hcwlens::tui::model::Model;
+use hcwlens::tui::model::data::Data;
+use hcwlens::tui::model::live::LiveUpdate;
+use hcwlens::tui::model::marks::Mark;
+use hcwlens::tui::model::pane::PaneId;
+use hcwlens::tui::model::row::RowRef;
+use hcwlens::tui::msg::Msg;
+use hcwlens::tui::view::view;
+use hcwlens::tui::worker::WorkerMsg;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use scenario::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn screen(m: &Model) -> Vec<String> {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
+    t.draw(|f| view(m, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect()
+}
+
+/// Two agent requests after the loaded ones, as a poll would deliver them.
+fn appended() -> RequestIndex {
+    let mut idx = RequestIndex::new(IIS, LineText::None);
+    let last = iis_line(ROWS.len() - 1);
+    for (i, status) in [(1u64, 401u16), (2, 200)] {
+        idx.push(&W3cRecord {
+            line: last + i,
+            offset: 10_000 + i,
+            ts: UtcMs::from_civil(2024, 11, 5, 13, 26, i as u32, 0).unwrap(),
+            server: "EX01",
+            method: "POST",
+            uri_stem: "/EWS/Exchange.asmx",
+            client_ip: "10.0.5.20",
+            status: Some(status),
+            substatus: Some(0),
+            win32: Some(0),
+            ..Default::default()
+        });
+    }
+    idx
+}
+
+fn live(m: &mut Model, updates: Vec<LiveUpdate>) {
+    send(m, Msg::Worker(WorkerMsg::Live(updates)));
+}
+
+#[test]
+fn new_rows_appear_marked_new_and_a_cursor_at_the_end_follows() {
+    let mut m = model(80, 24);
+    send(&mut m, Msg::Worker(WorkerMsg::Following(2)));
+    press(&mut m, &["<Tab>", "G"]);
+    live(
+        &mut m,
+        vec![LiveUpdate::Appended {
+            source: IIS,
+            rows: Box::new(appended()),
+        }],
+    );
+    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len() + 2);
+    let Some(RowRef::Iis(k, r)) = m.cursor_row(PaneId::Iis) else {
+        panic!()
+    };
+    let idx = &m.data.analysis.requests[k as usize];
+    assert_eq!(
+        idx.line_no(r as usize),
+        iis_line(ROWS.len() - 1) + 2,
+        "tailing"
+    );
+    assert_eq!(idx.field(Field::Uri, r as usize), "/EWS/Exchange.asmx");
+    let rows = screen(&m);
+    let new: Vec<&String> = rows
+        .iter()
+        .filter(|l| l.contains("Exchange.asmx"))
+        .collect();
+    assert_eq!(
+        new.len(),
+        3,
+        "the two new rows and the 13:23:25 one:\n{rows:#?}"
+    );
+    let flagged = new.iter().filter(|l| l.as_bytes()[1] == b'+').count();
+    assert_eq!(flagged, 2, "only the new rows carry +");
+    let status = &rows[22];
+    assert!(status.contains("following, 2 new"), "{status}");
+    press(&mut m, &["P"]);
+    assert!(screen(&m)[22].contains("follow paused, 2 new"));
+}
+
+#[test]
+fn an_active_filter_scans_only_the_new_rows() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]", "c", "i"]);
+    assert_eq!(m.pane_len(PaneId::Iis), 3);
+    let mut more = appended();
+    more.push(&W3cRecord {
+        line: iis_line(ROWS.len() - 1) + 3,
+        ts: UtcMs::from_civil(2024, 11, 5, 13, 27, 0, 0).unwrap(),
+        client_ip: "10.0.1.15",
+        ..Default::default()
+    });
+    live(
+        &mut m,
+        vec![LiveUpdate::Appended {
+            source: IIS,
+            rows: Box::new(more),
+        }],
+    );
+    assert_eq!(
+        m.pane_len(PaneId::Iis),
+        5,
+        "the agent's two new requests join"
+    );
+    assert_eq!(m.filter(PaneId::Iis).stack.rules()[0].hits, 5);
+    assert_eq!(m.base_len(PaneId::Iis), ROWS.len() + 3);
+}
+
+#[test]
+fn updates_wait_while_a_job_holds_the_data() {
+    let mut m = model(80, 24);
+    let held = m.data.clone();
+    live(
+        &mut m,
+        vec![LiveUpdate::Appended {
+            source: IIS,
+            rows: Box::new(appended()),
+        }],
+    );
+    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len(), "not yet");
+    assert_eq!(m.live.pending.len(), 1);
+    drop(held);
+    send(&mut m, Msg::Tick);
+    assert!(m.live.pending.is_empty());
+    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len() + 2);
+}
+
+#[test]
+fn a_changed_hcw_log_replaces_its_entries_and_keeps_marks_and_cursor() {
+    let mut m = model(80, 24);
+    press(&mut m, &["m"]);
+    assert_eq!(m.marks.list, vec![Mark::Call(0)]);
+    let mut entries: Vec<HcwEntry> = m.data.analysis.hcw.clone();
+    let local = UtcMs::from_civil(2024, 11, 5, 14, 26, 0, 0).unwrap();
+    entries.push(HcwEntry {
+        source: HCW,
+        line: 18,
+        end_line: 18,
+        local,
+        ts: local.plus_ms(-3_600_000),
+        level: HcwLevel::Error,
+        event_id: Some(10165),
+        message: "Hybrid configuration failed".into(),
+        ..Default::default()
+    });
+    live(
+        &mut m,
+        vec![LiveUpdate::Hcw {
+            source: HCW,
+            entries,
+            text: LineText::None,
+        }],
+    );
+    assert_eq!(m.pane_len(PaneId::Hcw), 11);
+    assert_eq!(m.data.analysis.cmdlets.len(), 1, "calls paired again");
+    assert_eq!(m.marks.list, vec![Mark::Call(0)]);
+    let Some(RowRef::Hcw(e)) = m.cursor_row(PaneId::Hcw) else {
+        panic!()
+    };
+    assert_eq!(m.data.analysis.hcw[e as usize].line, 6, "cursor kept");
+    assert!(m.live.is_new(HCW, 18) && !m.live.is_new(HCW, 17));
+}
+
+#[test]
+fn a_rotated_file_is_read_again_and_a_vanished_one_is_a_message() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "G", "m"]);
+    assert_eq!(m.marks.len(), 1);
+    let fresh = appended();
+    live(
+        &mut m,
+        vec![LiveUpdate::Reloaded {
+            source: IIS,
+            index: Box::new(fresh),
+        }],
+    );
+    assert_eq!(m.pane_len(PaneId::Iis), 2);
+    assert!(m.marks.is_empty(), "marks on the old file's lines are gone");
+    live(&mut m, vec![LiveUpdate::Vanished { source: IIS }]);
+    let note = m.note.as_ref().unwrap().text.clone();
+    assert!(note.contains("u_ex241105.log is gone"), "{note}");
+    assert_eq!(m.pane_len(PaneId::Iis), 2, "what was loaded stays");
+}
+
+const IIS_HEAD: &str = "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2024-11-05 13:00:00\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n";
+
+fn request(sec: u32, uri: &str) -> String {
+    format!(
+        "2024-11-05 13:23:{sec:02} 10.0.0.5 POST {uri} - 443 - 10.0.5.20 - - 401 1 2148074310 4\r\n"
+    )
+}
+
+fn append(path: &Path, text: &str) {
+    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+}
+
+/// Loads files the way the explorer does (the real pipeline, with the per-line index).
+fn load(paths: &[&Path]) -> Data {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    Data::new(hcwlens::pipeline::load(&paths, &opts, &NoProgress).unwrap())
+}
+
+#[test]
+fn the_watcher_reads_appended_iis_lines_and_a_truncated_file_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u_ex241105.log");
+    std::fs::write(
+        &path,
+        format!("{IIS_HEAD}{}{}", request(1, "/a"), request(2, "/b")),
+    )
+    .unwrap();
+    let mut data = load(&[&path]);
+    assert_eq!(data.analysis.requests[0].len(), 2);
+    let mut watch = Watch::start(&data);
+    assert_eq!(watch.len(), 1);
+    assert!(watch.poll().is_empty(), "nothing new yet");
+
+    append(
+        &path,
+        &format!(
+            "#Fields: date time cs-uri-stem c-ip sc-status\r\n2024-11-05 13:24:00 /EWS/Only-Three-Columns 10.9.9.9 503\r\n{}",
+            ""
+        ),
+    );
+    append(
+        &path,
+        "2024-11-05 13:24:01 /EWS/hcwlens-e2e-marker 10.9.9.9 200\r\n2024-11-05 13:24:02 /partial",
+    );
+    let updates = watch.poll();
+    let [LiveUpdate::Appended { rows, .. }] = updates.as_slice() else {
+        panic!("{updates:?}")
+    };
+    assert_eq!(
+        rows.len(),
+        2,
+        "complete lines only, with the new column map"
+    );
+    assert_eq!(rows.line_no(0), 8);
+    assert_eq!(rows.field(Field::Uri, 1), "/EWS/hcwlens-e2e-marker");
+    assert_eq!(rows.status(0).0, 503);
+    let new = data.append_rows(0, rows);
+    assert_eq!(new, 2..4);
+    assert_eq!(
+        data.analysis.requests[0].text(3),
+        "2024-11-05 13:24:01 /EWS/hcwlens-e2e-marker 10.9.9.9 200",
+        "line text read back from the file at the recorded offset"
+    );
+
+    std::fs::write(
+        &path,
+        format!("{IIS_HEAD}{}", request(9, "/after-rotation")),
+    )
+    .unwrap();
+    let updates = watch.poll();
+    let [LiveUpdate::Reloaded { index, .. }] = updates.as_slice() else {
+        panic!("{updates:?}")
+    };
+    assert_eq!(index.len(), 1);
+    assert_eq!(index.field(Field::Uri, 0), "/after-rotation");
+    assert_eq!(index.text(0), request(9, "/after-rotation").trim_end());
+    append(&path, &request(10, "/later"));
+    let updates = watch.poll();
+    assert!(
+        matches!(updates.as_slice(), [LiveUpdate::Appended { rows, .. }] if rows.line_no(0) == 6),
+        "{updates:?}"
+    );
+    std::fs::remove_file(&path).unwrap();
+    let updates = watch.poll();
+    assert!(
+        matches!(updates.as_slice(), [LiveUpdate::Vanished { .. }]),
+        "{updates:?}"
+    );
+}
+
+#[test]
+fn the_watcher_parses_a_changed_hcw_log_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("20241105_142245.log");
+    let head = "2024.11.05 14:22:45.100               Current Time Zone: W. Europe Standard Time (2:22:45 PM)\r\n\
+                2024.11.05 14:22:45.160         10016 [Client=UX, Thread=1] Startup Options: boot\r\n";
+    std::fs::write(&path, head).unwrap();
+    let data = load(&[&path]);
+    assert_eq!(data.analysis.hcw.len(), 2);
+    let mut watch = Watch::start(&data);
+    assert!(watch.poll().is_empty());
+    append(
+        &path,
+        "2024.11.05 14:23:13.397         10276 [Client=UX, Session=Tenant, Cmdlet=Test-MigrationServerAvailability, Thread=12] START Test-MigrationServerAvailability\r\n",
+    );
+    let updates = watch.poll();
+    let [LiveUpdate::Hcw { entries, .. }] = updates.as_slice() else {
+        panic!("{updates:?}")
+    };
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[2].line, 3);
+    assert_eq!(
+        entries[2].ts.rfc3339(),
+        "2024-11-05T13:23:13.397Z",
+        "on the clock it was loaded with"
+    );
+    assert!(watch.poll().is_empty(), "resumed after what was read");
+}
