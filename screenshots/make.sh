@@ -26,8 +26,8 @@ HANDSHAKE_KEY=']'
 HANDSHAKE_TEXT='SEC_E_BAD_BINDINGS'
 FINDINGS_KEYS=(F)
 FINDINGS_TEXT='re:ep-hybrid-agent|Extended Protection'
-read -r -a FILTER_KEYS <<<"${SHOTS_FILTER_KEYS:-f text:10.0.5.20 Enter}"
-FILTER_TEXT=${SHOTS_FILTER_TEXT:-'re:[0-9][0-9,]* (hits?|matches|match|lines?)\b'}
+read -r -a FILTER_KEYS <<<"${SHOTS_FILTER_KEYS:-Tab i text:10.0.5.20 Enter}"
+FILTER_TEXT=${SHOTS_FILTER_TEXT:-'re:[0-9]+ of [0-9]+'}
 
 # ---- rendering ----------------------------------------------------------------------------
 FONT_PX=15        # DejaVu Sans Mono: advance 0.602 em (9.03 px), glyphs 1.164 em (17.5 px) tall
