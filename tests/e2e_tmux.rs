@@ -53,7 +53,7 @@ impl Tmux {
         // After the app exits, report its status and the tty mode, then hold the pane open
         // until the test has looked at it (tmux wait-for), then exit with the app's status.
         let cmd = format!(
-            "env TERM=xterm-256color XDG_CONFIG_HOME='{dir}' HOME='{dir}' '{bin}' {args}; \
+            "env -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color XDG_CONFIG_HOME='{dir}' HOME='{dir}' '{bin}' {args}; \
              code=$?; \
              printf 'tty:%s\\n' \"$(stty -a 2>/dev/null | grep -o -- '-\\{{0,1\\}}icanon' | head -n 1)\"; \
              echo \"hcwlens-exit=$code\"; \
@@ -282,4 +282,30 @@ fn new_lines_of_a_growing_iis_log_appear_without_restart() {
         .find(|l| l.contains("/hcwlens-follow-e2e-0"))
         .unwrap_or_default();
     assert_eq!(row.chars().nth(1), Some('+'), "marked as new:\n{screen}");
+}
+
+#[test]
+fn bracket_then_y_copies_the_decoded_handshake_by_osc52_without_a_display() {
+    let Some(t) = Tmux::open_demo() else { return };
+    let out = t.tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    assert!(out.status.success(), "{out:?}");
+    t.send("]");
+    t.wait_for(&["SEC_E_BAD_BINDINGS"]);
+    t.send("y");
+    t.wait_for(&["via OSC 52"]);
+    let start = Instant::now();
+    loop {
+        let buffer = String::from_utf8_lossy(&t.tmux(&["show-buffer"]).stdout).into_owned();
+        if buffer.contains("SEC_E_BAD_BINDINGS") {
+            assert!(buffer.contains("/EWS/mrsproxy.svc"), "{buffer}");
+            assert!(buffer.contains("2024-11-05"), "{buffer}");
+            assert!(!buffer.contains('\x1b'), "no raw escape in copied text");
+            break;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "tmux buffer never got the text: {buffer}"
+        );
+        std::thread::sleep(POLL);
+    }
 }
