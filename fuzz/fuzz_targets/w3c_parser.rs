@@ -12,6 +12,7 @@ fuzz_target!(|data: &[u8]| {
         count += u64::from(r.status.unwrap_or(0) > 0);
     };
     for kind in [SourceKind::Iis, SourceKind::Httperr] {
-        let _ = hcwlens::parse::w3c::parse_bytes(data, SourceId(0), kind, "", &mut sink, &NoProgress);
+        let total = data.len() as u64;
+        let _ = hcwlens::parse::w3c::parse_bytes(data, SourceId(0), kind, "", &mut sink, &NoProgress, total);
     }
 });
