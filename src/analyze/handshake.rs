@@ -6,6 +6,8 @@
 mod group;
 mod key;
 mod output;
+mod pending;
+mod slots;
 #[cfg(test)]
 pub(crate) mod testlog;
 #[cfg(test)]

@@ -67,22 +67,31 @@ struct Sinks {
     span: Option<(UtcMs, UtcMs)>,
 }
 
-impl RequestSink for Sinks {
-    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
-        let mut r = *rec;
-        if let Some(z) = &self.zone {
-            r.ts = z.local_to_utc(r.ts);
-        }
-        r.ts = r.ts.plus_ms(self.skew_ms);
+impl Sinks {
+    fn feed(&mut self, source: SourceId, r: &W3cRecord<'_>) {
         self.span = Some(match self.span {
             None => (r.ts, r.ts),
             Some((a, b)) => (a.min(r.ts), b.max(r.ts)),
         });
         if let Some(ix) = &mut self.index {
-            ix.push(&r);
+            ix.push(r);
         }
-        self.grouper.request(source, &r);
-        self.mrs.request(source, &r);
+        self.grouper.request(source, r);
+        self.mrs.request(source, r);
+    }
+}
+
+impl RequestSink for Sinks {
+    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+        if self.zone.is_none() && self.skew_ms == 0 {
+            return self.feed(source, rec);
+        }
+        let mut r = *rec;
+        if let Some(z) = &self.zone {
+            r.ts = z.local_to_utc(r.ts);
+        }
+        r.ts = r.ts.plus_ms(self.skew_ms);
+        self.feed(source, &r);
     }
 }
 

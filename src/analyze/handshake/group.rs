@@ -1,26 +1,29 @@
 //! Streaming handshake grouping: a [`RequestSink`] that turns `401 2 5` → `401 1 2148074254` →
-//! final legs into [`Handshake`]s with an outcome and a confidence.
+//! final legs into [`Handshake`](super::Handshake)s with an outcome and a confidence.
 //!
-//! Cost model: a line that is not a 401 and carries no user name returns after two compares; an
-//! authenticated line costs a hash lookup only while some handshake is open. Allocation happens
-//! only for 401 legs of a key not seen in the last minute and for handshakes that are kept.
-//! Pending legs expire by the log's own clock ([`HORIZON_MS`] after their last leg).
+//! Cost model: a line that is not a 401 and carries no user name returns after two compares;
+//! an authenticated line costs one filter probe while some handshake is open, and a signature
+//! lookup only when its client has one open on a uri of that length. Open handshakes are
+//! `Copy` data in recycled slots, so healthy traffic allocates nothing once the slab has grown;
+//! owned [`Handshake`](super::Handshake)s are built only for handshakes that are kept. Pending
+//! legs expire by the log's own clock ([`HORIZON_MS`] after their last leg).
 
-use super::key::{KeyView, OwnedKey, SigBuild};
-use super::output::{GroupResult, MAX_KEPT, Output, Partial};
-use super::{AuthKind, HandshakeOutcome, Leg, SEC_E_NO_CREDENTIALS, WINDOW_MS};
+use super::key::KeyView;
+use super::output::{Ending, GroupResult, MAX_KEPT, Output};
+use super::pending::{FinalLeg, Partial, PendingLeg};
+use super::slots::Slots;
+use super::{AuthKind, HandshakeOutcome, SEC_E_NO_CREDENTIALS, WINDOW_MS};
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::SourceId;
-use std::collections::HashMap;
 
 /// How long (log time) an open handshake waits for its next leg before it counts as abandoned.
 /// Generous because a final leg is logged at completion, which can be long after it started.
 pub const HORIZON_MS: i64 = WINDOW_MS + 60_000;
-/// How often (log time) expired handshakes are swept out. Matching checks the window itself,
-/// so a late sweep changes memory use, never outcomes.
+/// How often (log time) expired handshakes are swept out.
 const SWEEP_EVERY_MS: i64 = 15_000;
 /// Open handshakes kept per key; beyond that the oldest is resolved early.
 const MAX_PER_KEY: usize = 64;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum LegKind {
     Anonymous,
@@ -29,18 +32,11 @@ enum LegKind {
     Authenticated,
 }
 
-#[derive(Debug)]
-struct Slot {
-    key: OwnedKey,
-    partials: Vec<Partial>,
-    last_ts: i64,
-}
-
 /// Groups W3C requests into handshakes. Feed it requests of one source at a time, in file order.
 #[derive(Debug)]
 pub struct HandshakeGrouper {
-    source: Option<SourceId>,
-    slots: HashMap<u64, Vec<Slot>, SigBuild>,
+    source: SourceId,
+    slots: Slots,
     open: usize,
     latest: i64,
     next_sweep: i64,
@@ -56,8 +52,8 @@ impl HandshakeGrouper {
     /// Like [`HandshakeGrouper::new`] with a cap on kept handshakes.
     pub fn with_cap(keep_success: bool, max_kept: usize) -> Self {
         HandshakeGrouper {
-            source: None,
-            slots: HashMap::default(),
+            source: SourceId::default(),
+            slots: Slots::default(),
             open: 0,
             latest: i64::MIN,
             next_sweep: i64::MIN,
@@ -72,7 +68,13 @@ impl HandshakeGrouper {
 
     /// Keys remembered (open or recently used).
     pub fn keys(&self) -> usize {
-        self.slots.values().map(Vec::len).sum()
+        self.slots.len()
+    }
+
+    /// Capacities of the grouping state and of the kept list.
+    #[cfg(test)]
+    pub(super) fn footprint(&self) -> (Vec<usize>, usize) {
+        (self.slots.footprint(), self.out.kept())
     }
 
     /// Resolves everything still open and returns the result.
@@ -82,38 +84,21 @@ impl HandshakeGrouper {
     }
 
     fn flush(&mut self) {
-        for (_, bucket) in self.slots.drain() {
-            for slot in bucket {
-                for p in slot.partials {
-                    self.out.expire(&slot.key, p);
-                }
-            }
-        }
+        let (out, source) = (&mut self.out, self.source);
+        self.slots
+            .sweep(|_| true, |_| true, |key, p| out.expire(source, key, p));
         self.open = 0;
         self.latest = i64::MIN;
         self.next_sweep = i64::MIN;
     }
 
     fn sweep(&mut self) {
-        let latest = self.latest;
-        let out = &mut self.out;
-        let mut closed = 0;
-        self.slots.retain(|_, bucket| {
-            bucket.retain_mut(|slot| {
-                let mut i = 0;
-                while i < slot.partials.len() {
-                    if latest.saturating_sub(slot.partials[i].last_ts) > HORIZON_MS {
-                        let p = slot.partials.remove(i);
-                        out.expire(&slot.key, p);
-                        closed += 1;
-                    } else {
-                        i += 1;
-                    }
-                }
-                !slot.partials.is_empty() || latest.saturating_sub(slot.last_ts) <= HORIZON_MS
-            });
-            !bucket.is_empty()
-        });
+        let (out, source, latest) = (&mut self.out, self.source, self.latest);
+        let closed = self.slots.sweep(
+            |ts| latest.saturating_sub(ts) > HORIZON_MS,
+            |ts| latest.saturating_sub(ts) > HORIZON_MS,
+            |key, p| out.expire(source, key, p),
+        );
         self.open -= closed;
         self.next_sweep = latest.saturating_add(SWEEP_EVERY_MS);
     }
@@ -134,175 +119,134 @@ impl HandshakeGrouper {
         Some(LegKind::Authenticated)
     }
 
-    fn on_leg(&mut self, source: SourceId, rec: &W3cRecord<'_>, kind: LegKind) {
+    fn on_leg(&mut self, rec: &W3cRecord<'_>, kind: LegKind) {
         let ts = rec.ts.0;
         if ts > self.latest {
             self.latest = ts;
         }
-        if self.latest >= self.next_sweep && !self.slots.is_empty() {
+        if self.latest >= self.next_sweep && self.slots.len() > 0 {
             self.sweep();
         }
-        let start = ts.saturating_sub(i64::from(rec.time_taken.unwrap_or(0)));
         let view = KeyView::of(rec);
-        let sig = view.sig();
         match kind {
-            LegKind::Anonymous | LegKind::Challenge => {
-                let challenge = kind == LegKind::Challenge;
-                let leg = leg_of(source, rec, false);
-                let bucket = self.slots.entry(sig).or_default();
-                let idx = match bucket.iter().position(|s| s.key.matches(&view)) {
-                    Some(i) => i,
-                    None => {
-                        bucket.push(Slot {
-                            key: OwnedKey::from_view(&view),
-                            partials: Vec::new(),
-                            last_ts: ts,
-                        });
-                        bucket.len() - 1
-                    }
-                };
-                let slot = &mut bucket[idx];
-                slot.last_ts = ts;
-                let found = challenge
-                    .then(|| {
-                        slot.partials
-                            .iter()
-                            .position(|p| !p.challenged && p.fits(start, ts))
-                    })
-                    .flatten();
-                match found {
-                    Some(i) => {
-                        let p = &mut slot.partials[i];
-                        p.legs.push(leg);
-                        p.challenged = true;
-                        p.last_ts = ts;
-                    }
-                    None => {
-                        if slot.partials.len() >= MAX_PER_KEY {
-                            let oldest = slot.partials.remove(0);
-                            self.out.expire(&slot.key, oldest);
-                            self.open -= 1;
-                        }
-                        let mut legs = self.out.spare.pop().unwrap_or_default();
-                        legs.push(leg);
-                        slot.partials.push(Partial {
-                            legs,
-                            challenged: challenge,
-                            last_ts: ts,
-                            concurrent: 0,
-                        });
-                        self.open += 1;
-                    }
-                }
-                note_concurrency(slot, ts);
-            }
-            LegKind::Failure | LegKind::Authenticated => {
-                let failure = kind == LegKind::Failure;
-                let slot = self
-                    .slots
-                    .get_mut(&sig)
-                    .and_then(|b| b.iter_mut().find(|s| s.key.matches(&view)));
-                let Some(slot) = slot else {
-                    if failure {
-                        self.out.single_failure(&view, leg_of(source, rec, true));
-                    }
-                    return;
-                };
-                let pos = slot
-                    .partials
-                    .iter()
-                    .position(|p| p.challenged && p.fits(start, ts))
-                    .or_else(|| {
-                        slot.partials
-                            .iter()
-                            .position(|p| !p.challenged && p.fits(start, ts))
-                    });
-                let Some(i) = pos else {
-                    if failure {
-                        self.out.single_failure(&view, leg_of(source, rec, true));
-                    }
-                    return;
-                };
-                slot.last_ts = ts;
-                note_concurrency(slot, ts);
-                let p = slot.partials.remove(i);
-                self.open -= 1;
-                if failure {
-                    let code = rec.win32.unwrap_or(0);
-                    let auth = if p.challenged {
-                        AuthKind::Ntlm
-                    } else {
-                        AuthKind::Unknown
-                    };
-                    let leg = leg_of(source, rec, true);
-                    self.out.complete(
-                        &slot.key,
-                        p,
-                        Some(leg),
-                        HandshakeOutcome::Failed,
-                        auth,
-                        Some(code),
-                    );
-                } else {
-                    let auth = if p.challenged {
-                        AuthKind::Ntlm
-                    } else {
-                        AuthKind::Kerberos
-                    };
-                    let leg = self.out.keep_success.then(|| leg_of(source, rec, true));
-                    self.out
-                        .complete(&slot.key, p, leg, HandshakeOutcome::Success, auth, None);
-                }
-            }
+            LegKind::Anonymous => self.begin(rec, &view, false),
+            LegKind::Challenge => self.begin(rec, &view, true),
+            LegKind::Failure => self.end(rec, &view, true),
+            LegKind::Authenticated => self.end(rec, &view, false),
         }
+    }
+
+    /// An anonymous or challenge leg: joins an open handshake of its key or opens one.
+    fn begin(&mut self, rec: &W3cRecord<'_>, view: &KeyView<'_>, challenge: bool) {
+        let ts = rec.ts.0;
+        let start = ts.saturating_sub(i64::from(rec.time_taken.unwrap_or(0)));
+        let sig = view.sig();
+        let at = match self.slots.find(sig, view) {
+            Some(at) => at,
+            None => self.slots.insert(sig, view.cell(), view, ts),
+        };
+        let leg = PendingLeg::of(rec);
+        self.slots.touch(at, ts);
+        let open = self.slots.get(at).open;
+        let joined = challenge
+            .then(|| {
+                self.slots
+                    .pool
+                    .position(&open, |p| !p.challenged && p.fits(start, ts))
+            })
+            .flatten()
+            .and_then(|id| self.slots.pool.get_mut(id));
+        if let Some(p) = joined {
+            p.second = Some(leg);
+            p.challenged = true;
+            p.last_ts = ts;
+            self.slots.extended(at, ts);
+        } else {
+            if open.len() >= MAX_PER_KEY
+                && let Some(oldest) = self.slots.take(at, None)
+            {
+                self.out
+                    .expire(self.source, &self.slots.get(at).key.view(), oldest);
+                self.open -= 1;
+            }
+            self.slots.push(at, Partial::new(leg, challenge));
+            self.open += 1;
+        }
+        self.slots.note_concurrency(at, ts);
+    }
+
+    /// A failure or authenticated leg: closes the best-fitting open handshake of its key. A
+    /// failure that closes nothing is a failed handshake of its own.
+    fn end(&mut self, rec: &W3cRecord<'_>, view: &KeyView<'_>, failure: bool) {
+        let found = if self.slots.may_be_open(view.cell()) {
+            self.slots.find(view.sig(), view)
+        } else {
+            None
+        };
+        let ts = rec.ts.0;
+        let start = ts.saturating_sub(i64::from(rec.time_taken.unwrap_or(0)));
+        let pool = &self.slots.pool;
+        let pos = found.and_then(|at| {
+            let open = &self.slots.get(at).open;
+            pool.position(open, |p| p.challenged && p.fits(start, ts))
+                .or_else(|| pool.position(open, |p| !p.challenged && p.fits(start, ts)))
+                .map(|id| (at, id))
+        });
+        let Some((at, id)) = pos else {
+            if failure {
+                self.out
+                    .single_failure(self.source, view, FinalLeg::of(rec));
+            }
+            return;
+        };
+        self.slots.touch(at, ts);
+        self.slots.note_concurrency(at, ts);
+        let Some(p) = self.slots.take(at, Some(id)) else {
+            return;
+        };
+        self.open -= 1;
+        let slot = self.slots.get_mut(at);
+        let tally = match slot.tally {
+            Some(t) => t,
+            None => {
+                let t = self.out.tally_of(view.uri);
+                slot.tally = Some(t);
+                t
+            }
+        };
+        let (outcome, auth, failure_code) = match (failure, p.challenged) {
+            (true, true) => (
+                HandshakeOutcome::Failed,
+                AuthKind::Ntlm,
+                rec.win32.or(Some(0)),
+            ),
+            (true, false) => (
+                HandshakeOutcome::Failed,
+                AuthKind::Unknown,
+                rec.win32.or(Some(0)),
+            ),
+            (false, true) => (HandshakeOutcome::Success, AuthKind::Ntlm, None),
+            (false, false) => (HandshakeOutcome::Success, AuthKind::Kerberos, None),
+        };
+        let ending = Ending {
+            last: Some(FinalLeg::of(rec)),
+            outcome,
+            auth,
+            failure_code,
+        };
+        self.out
+            .complete(self.source, view, tally, Some(&p), ending);
     }
 }
 
 impl RequestSink for HandshakeGrouper {
     fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
-        if self.open > 0 && self.source != Some(source) {
+        if self.open > 0 && self.source != source {
             self.flush();
         }
-        self.source = Some(source);
+        self.source = source;
         if let Some(kind) = self.classify(rec) {
-            self.on_leg(source, rec, kind);
+            self.on_leg(rec, kind);
         }
-    }
-}
-
-/// Records, for every live handshake of a slot, how many others were live with it.
-fn note_concurrency(slot: &mut Slot, now: i64) {
-    let live = slot
-        .partials
-        .iter()
-        .filter(|p| now.saturating_sub(p.last_ts) <= WINDOW_MS)
-        .count() as u32;
-    if live < 2 {
-        return;
-    }
-    for p in slot
-        .partials
-        .iter_mut()
-        .filter(|p| now.saturating_sub(p.last_ts) <= WINDOW_MS)
-    {
-        p.concurrent = p.concurrent.max(live - 1);
-    }
-}
-
-fn leg_of(source: SourceId, rec: &W3cRecord<'_>, with_user: bool) -> Leg {
-    let user = if with_user && rec.username != "-" {
-        rec.username.to_string()
-    } else {
-        String::new()
-    };
-    Leg {
-        source,
-        line: rec.line,
-        offset: rec.offset,
-        ts: rec.ts,
-        status: rec.status.unwrap_or(0),
-        substatus: rec.substatus.unwrap_or(0),
-        win32: rec.win32.unwrap_or(0),
-        user,
     }
 }

@@ -2,12 +2,13 @@
 //!
 //! Legs of one handshake share server, client, method, uri stem and user agent, and — when the
 //! log has them — client port or X-Forwarded-For. Lookups happen on hot lines, so the borrowed
-//! view hashes cheaply (client bytes, a few lengths, the uri tail) and full string comparison
-//! only runs on a signature hit.
+//! view hashes cheaply (client bytes, a few lengths, the uri and agent tails) and full
+//! comparison only runs on a signature hit. The owned copy is one reusable buffer, so a slot
+//! that is recycled for another key does not allocate.
 
 use crate::record::W3cRecord;
 
-/// The key fields of a request, borrowed from the parser's buffer.
+/// The key fields of a request, borrowed from the parser's buffer (or from a [`KeyBuf`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct KeyView<'a> {
     pub server: &'a str,
@@ -35,58 +36,101 @@ impl<'a> KeyView<'a> {
         }
     }
 
-    /// A cheap signature: all bytes of client and port, the lengths of the other fields and the
-    /// last eight bytes of the uri.
+    fn fields(&self) -> [&'a str; FIELDS] {
+        [
+            self.server,
+            self.client,
+            self.port,
+            self.method,
+            self.uri,
+            self.agent,
+        ]
+    }
+
+    /// Which cell of the open-handshake filter this key falls in: client and uri length only,
+    /// so that the many lines that cannot match anything are rejected before [`KeyView::sig`].
+    pub fn cell(&self) -> u64 {
+        finish(quick(self.client.as_bytes()) ^ (self.uri.len() as u64) << 40)
+    }
+
+    /// A cheap signature (no loops): the ends of client and port, which cover IPv4 addresses
+    /// and ports whole, the lengths of the other fields and the last eight bytes of the uri and
+    /// of the agent. Equal keys have equal signatures; the rest is told apart by comparison.
     pub fn sig(&self) -> u64 {
-        let mut h = hash_bytes(0, self.client.as_bytes());
-        h = hash_bytes(h, self.port.as_bytes());
         let lens = (self.server.len() as u64) << 48
             ^ (self.method.len() as u64) << 40
             ^ (self.uri.len() as u64) << 20
             ^ self.agent.len() as u64;
+        let mut h = mix(quick(self.client.as_bytes()), quick(self.port.as_bytes()));
         h = mix(h, lens);
-        let u = self.uri.as_bytes();
-        mix(h, tail8(u))
+        h = mix(h, tail8(self.uri.as_bytes()));
+        finish(mix(h, tail8(self.agent.as_bytes())))
     }
 }
 
-/// The key of a pending handshake, owned.
-#[derive(Debug, Clone)]
-pub(super) struct OwnedKey {
-    pub server: String,
-    pub client: String,
-    pub port: String,
-    pub method: String,
-    pub uri: String,
-    pub agent: String,
-    pub tied: bool,
+const FIELDS: usize = 6;
+
+/// An owned key: the fields one after another in one buffer that keeps its capacity.
+#[derive(Debug, Default)]
+pub(super) struct KeyBuf {
+    text: String,
+    ends: [u32; FIELDS],
+    tied: bool,
 }
 
-impl OwnedKey {
-    pub fn from_view(v: &KeyView<'_>) -> Self {
-        OwnedKey {
-            server: v.server.to_string(),
-            client: v.client.to_string(),
-            port: v.port.to_string(),
-            method: v.method.to_string(),
-            uri: v.uri.to_string(),
-            agent: v.agent.to_string(),
-            tied: v.tied,
+impl KeyBuf {
+    /// Makes this the key of `v`, reusing the buffer.
+    pub fn set(&mut self, v: &KeyView<'_>) {
+        self.text.clear();
+        for (end, f) in self.ends.iter_mut().zip(v.fields()) {
+            self.text.push_str(f);
+            *end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        }
+        self.tied = v.tied;
+    }
+
+    #[cfg(test)]
+    pub fn capacity(&self) -> usize {
+        self.text.capacity()
+    }
+
+    fn field(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text
+            .get(start as usize..self.ends[i] as usize)
+            .unwrap_or("")
+    }
+
+    pub fn view(&self) -> KeyView<'_> {
+        KeyView {
+            server: self.field(0),
+            client: self.field(1),
+            port: self.field(2),
+            method: self.field(3),
+            uri: self.field(4),
+            agent: self.field(5),
+            tied: self.tied,
         }
     }
 
     pub fn matches(&self, v: &KeyView<'_>) -> bool {
-        self.client == v.client
-            && self.port == v.port
-            && self.uri == v.uri
-            && self.server == v.server
-            && self.method == v.method
-            && self.agent == v.agent
+        let b = self.text.as_bytes();
+        let mut start = 0;
+        for (&end, f) in self.ends.iter().zip(v.fields()) {
+            if b.get(start as usize..end as usize) != Some(f.as_bytes()) {
+                return false;
+            }
+            start = end;
+        }
+        true
     }
 }
 
 /// The first address of an X-Forwarded-For value (`1.2.3.4,+10.0.0.1` → `1.2.3.4`).
 fn first_forwarded(xff: &str) -> &str {
+    if xff.is_empty() {
+        return xff;
+    }
     let first = xff.split(',').next().unwrap_or("");
     dash_empty(first.trim_matches(|c| c == '+' || c == ' '))
 }
@@ -99,27 +143,63 @@ fn mix(h: u64, v: u64) -> u64 {
     (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
+/// Spreads the bits of a mixed value over the whole word (a folded 128-bit multiply), so that
+/// low bits (table buckets) and high bits (filter cells) are both usable.
+fn finish(h: u64) -> u64 {
+    let p = u128::from(h ^ 0x2d35_8dcc_aa6c_78a5).wrapping_mul(0x8bb8_4b93_962e_acc9);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
 fn hash_bytes(mut h: u64, b: &[u8]) -> u64 {
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h, u64::from_le_bytes(w));
+        h = mix(h, word(c, 0));
     }
-    let rest = chunks.remainder();
-    let mut w = [0u8; 8];
-    w[..rest.len()].copy_from_slice(rest);
-    mix(h, u64::from_le_bytes(w) ^ (b.len() as u64) << 56)
+    mix(h, short(chunks.remainder()) ^ (b.len() as u64) << 56)
 }
 
+/// Eight bytes at `at` (little endian); zero when out of range.
+fn word(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Up to seven bytes as one word, read in at most two loads (no copy loop).
+fn short(b: &[u8]) -> u64 {
+    let n = b.len();
+    let four = |at: usize| {
+        b.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+    };
+    match n {
+        0 => 0,
+        1..=3 => u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16,
+        _ => four(0) | four(n - 4) << 32,
+    }
+}
+
+/// All bytes of a short string (the first and last eight of a longer one) and its length.
+fn quick(b: &[u8]) -> u64 {
+    let n = b.len();
+    let w = match n {
+        0..8 => short(b),
+        _ => mix(word(b, 0), word(b, n - 8)),
+    };
+    w ^ (n as u64) << 56
+}
+
+/// The last eight bytes (fewer when shorter).
 fn tail8(b: &[u8]) -> u64 {
-    let start = b.len().saturating_sub(8);
-    let mut w = [0u8; 8];
-    w[..b.len() - start].copy_from_slice(&b[start..]);
-    u64::from_le_bytes(w)
+    match b.len() {
+        n @ 8.. => word(b, n - 8),
+        _ => short(b),
+    }
 }
 
-/// A hasher for keys that already are good 64-bit hashes.
+/// A hasher for keys that already are good 64-bit hashes (`write_u64` passes them through) and
+/// a quick one for short strings.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct SigHasher(u64);
 
@@ -128,7 +208,7 @@ impl std::hash::Hasher for SigHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = hash_bytes(self.0, bytes);
+        self.0 = finish(hash_bytes(self.0, bytes));
     }
     fn write_u64(&mut self, v: u64) {
         self.0 = v;
@@ -136,3 +216,52 @@ impl std::hash::Hasher for SigHasher {
 }
 
 pub(super) type SigBuild = std::hash::BuildHasherDefault<SigHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view<'a>(client: &'a str, port: &'a str, agent: &'a str) -> KeyView<'a> {
+        KeyView {
+            server: "EX01",
+            client,
+            port,
+            method: "POST",
+            uri: "/mapi/emsmdb/",
+            agent,
+            tied: !port.is_empty(),
+        }
+    }
+
+    #[test]
+    fn owned_key_round_trips_and_matches_only_its_view() {
+        let mut k = KeyBuf::default();
+        let a = view("10.1.2.3", "", "Microsoft+Office/16.0");
+        k.set(&a);
+        let back = k.view();
+        assert_eq!(
+            (back.server, back.client, back.port, back.method, back.uri),
+            ("EX01", "10.1.2.3", "", "POST", "/mapi/emsmdb/")
+        );
+        assert_eq!(back.agent, "Microsoft+Office/16.0");
+        assert!(k.matches(&a));
+        assert!(!k.matches(&view("10.1.2.3", "", "Microsoft+Office/16.1")));
+        assert!(!k.matches(&view("10.1.2.", "3", "Microsoft+Office/16.0")));
+        k.set(&view("10.9.9.9", "50001", "x"));
+        assert!(k.view().tied);
+        assert!(!k.matches(&a));
+        assert_eq!(k.view().agent, "x");
+    }
+
+    #[test]
+    fn signature_and_cell_follow_the_key() {
+        let a = view("10.1.2.3", "", "Microsoft+Office/16.0");
+        let b = view("10.1.2.4", "", "Microsoft+Office/16.0");
+        assert_eq!(a.sig(), view("10.1.2.3", "", "Microsoft+Office/16.0").sig());
+        assert_ne!(a.sig(), b.sig());
+        assert_ne!(a.cell(), b.cell());
+        assert_eq!(a.cell(), view("10.1.2.3", "9", "other").cell());
+        assert_eq!(first_forwarded("1.2.3.4,+10.0.0.1"), "1.2.3.4");
+        assert_eq!(first_forwarded("-"), "");
+    }
+}

@@ -1,8 +1,9 @@
-//! Where finished handshakes go: the kept list (with a cap), per-uri tallies, counters, and a
-//! pool of leg vectors so healthy traffic reuses allocations.
+//! Where finished handshakes go: the kept list (with a cap), per-uri tallies and counters.
+//! Successful handshakes that are not kept are only counted, which allocates nothing.
 
-use super::key::{KeyView, OwnedKey};
-use super::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, WINDOW_MS};
+use super::key::{KeyView, SigBuild};
+use super::pending::{FinalLeg, Partial};
+use super::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;
@@ -10,7 +11,6 @@ use std::collections::HashMap;
 
 /// Handshakes kept in the result by default; beyond that they are only counted.
 pub const MAX_KEPT: usize = 200_000;
-const MAX_SPARE: usize = 1024;
 
 /// How many handshakes ended one way, per uri.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,31 +77,21 @@ fn tally_order(a: &HandshakeTally, b: &HandshakeTally) -> std::cmp::Ordering {
     (&a.uri, a.outcome, a.failure_code).cmp(&(&b.uri, b.outcome, b.failure_code))
 }
 
-#[derive(Debug)]
-pub(super) struct Partial {
-    pub legs: Vec<Leg>,
-    pub challenged: bool,
-    pub last_ts: i64,
-    pub concurrent: u32,
-}
+/// How many handshakes of one uri ended with one outcome and failure code.
+type Count = (HandshakeOutcome, Option<u32>, u64);
 
-impl Partial {
-    /// Whether a leg that completed at `ts` after starting at `start` can follow this one.
-    pub fn fits(&self, start: i64, ts: i64) -> bool {
-        ts >= self.last_ts.saturating_sub(1_000) && start <= self.last_ts.saturating_add(WINDOW_MS)
-    }
-}
-
-/// Where finished handshakes go: kept list, tallies, counters, and a pool of leg vectors.
+/// Where finished handshakes go: kept list, per-uri tallies and counters.
 #[derive(Debug, Default)]
 pub(super) struct Output {
     pub keep_success: bool,
     max_kept: usize,
     handshakes: Vec<Handshake>,
-    tally: HashMap<String, Vec<(HandshakeOutcome, Option<u32>, u64)>>,
+    /// Tally index of each uri seen.
+    uris: HashMap<String, u32, SigBuild>,
+    /// Per tally: its uri and counts by outcome and failure code.
+    tallies: Vec<(String, Vec<Count>)>,
     lone_anonymous: u64,
     dropped: u64,
-    pub spare: Vec<Vec<Leg>>,
 }
 
 fn confidence(tied: bool, concurrent: u32) -> Confidence {
@@ -110,6 +100,16 @@ fn confidence(tied: bool, concurrent: u32) -> Confidence {
         (false, 1..=3) => Confidence::Medium,
         _ => Confidence::Low,
     }
+}
+
+/// How a handshake ended, for [`Output::complete`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Ending<'a> {
+    /// The closing leg, absent for abandoned handshakes.
+    pub last: Option<FinalLeg<'a>>,
+    pub outcome: HandshakeOutcome,
+    pub auth: AuthKind,
+    pub failure_code: Option<u32>,
 }
 
 impl Output {
@@ -125,7 +125,7 @@ impl Output {
         let mut handshakes = self.handshakes;
         handshakes.sort_by_key(order_key);
         let mut counts: Vec<HandshakeTally> = self
-            .tally
+            .tallies
             .into_iter()
             .flat_map(|(uri, v)| {
                 v.into_iter()
@@ -146,10 +146,25 @@ impl Output {
         }
     }
 
-    fn count(&mut self, uri: &str, outcome: HandshakeOutcome, code: Option<u32>) {
-        let entries = match self.tally.get_mut(uri) {
-            Some(e) => e,
-            None => self.tally.entry(uri.to_string()).or_default(),
+    #[cfg(test)]
+    pub fn kept(&self) -> usize {
+        self.handshakes.capacity()
+    }
+
+    /// The tally of a uri (created on first use).
+    pub fn tally_of(&mut self, uri: &str) -> u32 {
+        if let Some(&t) = self.uris.get(uri) {
+            return t;
+        }
+        let t = u32::try_from(self.tallies.len()).unwrap_or(u32::MAX);
+        self.uris.insert(uri.to_string(), t);
+        self.tallies.push((uri.to_string(), Vec::new()));
+        t
+    }
+
+    fn count(&mut self, tally: u32, outcome: HandshakeOutcome, code: Option<u32>) {
+        let Some((_, entries)) = self.tallies.get_mut(tally as usize) else {
+            return;
         };
         match entries
             .iter_mut()
@@ -161,85 +176,76 @@ impl Output {
     }
 
     /// A handshake that timed out: abandoned after a challenge, a lone probe otherwise.
-    pub fn expire(&mut self, key: &OwnedKey, p: Partial) {
+    pub fn expire(&mut self, source: SourceId, key: &KeyView<'_>, p: Partial) {
         if p.challenged {
-            self.complete(
-                key,
-                p,
-                None,
-                HandshakeOutcome::Abandoned,
-                AuthKind::Ntlm,
-                None,
-            );
+            let tally = self.tally_of(key.uri);
+            let ending = Ending {
+                last: None,
+                outcome: HandshakeOutcome::Abandoned,
+                auth: AuthKind::Ntlm,
+                failure_code: None,
+            };
+            self.complete(source, key, tally, Some(&p), ending);
         } else {
             self.lone_anonymous += 1;
-            self.recycle(p.legs);
         }
     }
 
-    pub fn recycle(&mut self, mut legs: Vec<Leg>) {
-        if self.spare.len() < MAX_SPARE {
-            legs.clear();
-            self.spare.push(legs);
-        }
-    }
-
+    /// Counts a finished handshake (`p` holds its open legs, if any) and keeps it when asked.
     pub fn complete(
         &mut self,
-        key: &OwnedKey,
-        mut p: Partial,
-        last: Option<Leg>,
-        outcome: HandshakeOutcome,
-        auth: AuthKind,
-        failure_code: Option<u32>,
+        source: SourceId,
+        key: &KeyView<'_>,
+        tally: u32,
+        p: Option<&Partial>,
+        end: Ending<'_>,
     ) {
-        self.count(&key.uri, outcome, failure_code);
-        let keep = outcome != HandshakeOutcome::Success || self.keep_success;
+        self.count(tally, end.outcome, end.failure_code);
+        let keep = end.outcome != HandshakeOutcome::Success || self.keep_success;
         if !keep {
-            self.recycle(p.legs);
             return;
         }
         if self.handshakes.len() >= self.max_kept {
             self.dropped += 1;
-            self.recycle(p.legs);
             return;
         }
-        p.legs.extend(last);
-        let start = p.legs.first().map_or(UtcMs(p.last_ts), |l| l.ts);
+        let mut legs: Vec<Leg> = p
+            .into_iter()
+            .flat_map(Partial::legs)
+            .map(|l| l.to_leg(source, ""))
+            .collect();
+        legs.extend(end.last.map(|f| f.leg.to_leg(source, f.user)));
+        let (start, concurrent) = match (legs.first(), p) {
+            (Some(first), Some(p)) => (first.ts, p.concurrent),
+            (Some(first), None) => (first.ts, 0),
+            (None, _) => (UtcMs(0), 0),
+        };
         self.handshakes.push(Handshake {
-            server: key.server.clone(),
-            client: key.client.clone(),
-            method: key.method.clone(),
-            uri: key.uri.clone(),
-            user_agent: key.agent.clone(),
+            server: key.server.to_string(),
+            client: key.client.to_string(),
+            method: key.method.to_string(),
+            uri: key.uri.to_string(),
+            user_agent: key.agent.to_string(),
             start,
-            legs: p.legs,
-            outcome,
-            auth,
-            failure_code,
-            confidence: confidence(key.tied, p.concurrent),
+            legs,
+            outcome: end.outcome,
+            auth: end.auth,
+            failure_code: end.failure_code,
+            confidence: confidence(key.tied, concurrent),
             cmdlet: None,
-            concurrent: p.concurrent,
+            concurrent,
         });
     }
 
     /// A `401 1 <code>` with nothing open from its key: a failed handshake of one leg.
-    pub fn single_failure(&mut self, view: &KeyView<'_>, leg: Leg) {
-        let code = leg.win32;
-        let p = Partial {
-            legs: Vec::new(),
-            challenged: false,
-            last_ts: leg.ts.0,
-            concurrent: 0,
+    pub fn single_failure(&mut self, source: SourceId, view: &KeyView<'_>, last: FinalLeg<'_>) {
+        let tally = self.tally_of(view.uri);
+        let ending = Ending {
+            last: Some(last),
+            outcome: HandshakeOutcome::Failed,
+            auth: AuthKind::Unknown,
+            failure_code: Some(last.leg.win32),
         };
-        let key = OwnedKey::from_view(view);
-        self.complete(
-            &key,
-            p,
-            Some(leg),
-            HandshakeOutcome::Failed,
-            AuthKind::Unknown,
-            Some(code),
-        );
+        self.complete(source, view, tally, None, ending);
     }
 }

@@ -371,6 +371,30 @@ fn grouping_a_million_healthy_lines_keeps_state_bounded() {
 }
 
 #[test]
+fn steady_healthy_traffic_stops_allocating() {
+    let block = healthy_lines(3_000);
+    let parsed: Vec<_> = block
+        .iter()
+        .enumerate()
+        .map(|(i, l)| testlog::rec(i as u64 + 1, EX01, l))
+        .collect();
+    let mut g = HandshakeGrouper::new(false);
+    let mut settled = None;
+    for round in 0..12i64 {
+        for base in &parsed {
+            let mut r = *base;
+            r.ts = r.ts.plus_ms(round * 3_600_000);
+            g.request(SourceId(0), &r);
+        }
+        if round == 3 {
+            settled = Some(g.footprint());
+        }
+    }
+    assert_eq!(Some(g.footprint()), settled);
+    assert_eq!(g.footprint().1, 0, "a successful handshake was kept");
+}
+
+#[test]
 fn source_change_closes_open_handshakes() {
     let mut g = HandshakeGrouper::new(false);
     feed(
