@@ -16,7 +16,7 @@ mod tests;
 
 pub use field::{FieldAt, FieldLookup, FieldValue, FilterField, NoFields};
 pub use fuzzy::{FuzzyQuery, fuzzy_pick};
-pub use index_fields::MergedFields;
+pub use index_fields::{MergedFields, index_field};
 pub use run::{CHUNK_ROWS, FilterChunk, FilterResult, ScanOptions, run_filter, run_filter_with};
 pub use search::{Search, compile};
 

@@ -14,7 +14,8 @@ pub struct MergedFields<'a> {
     pub merged: &'a Merged,
 }
 
-fn index_field(field: FilterField) -> Option<Field> {
+/// The request-index column of a filter field (None for fields the index does not hold).
+pub fn index_field(field: FilterField) -> Option<Field> {
     Some(match field {
         FilterField::ClientIp => Field::Client,
         FilterField::Uri => Field::Uri,

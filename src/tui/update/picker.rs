@@ -1,6 +1,7 @@
 //! The fuzzy finder: pick one distinct value of a field (client IP, user, URI, cmdlet …) by
 //! typing a few of its letters, then keep only the lines with that value.
 
+use crate::filter::index_field;
 use crate::filter::{FilterField, Rule, RuleKind, fuzzy_pick};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
@@ -10,7 +11,6 @@ use crate::tui::model::overlay::Overlay;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::picker::{Picker, SHOWN};
 use crate::tui::update::filter;
-use crate::tui::worker::scan::index_field;
 use std::collections::HashMap;
 
 /// The fields offered for a pane, in `Tab` order.

@@ -5,10 +5,11 @@
 //! Both jobs report membership (which rows of each id space matched), never positions: the
 //! model turns that into pane order itself (see [`crate::tui::model::filter`]).
 
+use crate::filter::index_field;
 use crate::filter::{
     FieldAt, FieldLookup, FilterField, FilterStack, MergedFields, ScanOptions, run_filter_with,
 };
-use crate::index::{Field, Merged, RequestIndex};
+use crate::index::{Merged, RequestIndex};
 use crate::record::HcwEntry;
 use crate::tui::model::Model;
 use crate::tui::model::data::{Data, to_u32};
@@ -252,19 +253,6 @@ pub struct IisFields<'a> {
     pub space: usize,
     /// Row of row 0.
     pub first: usize,
-}
-
-/// The index column of a filter field.
-pub fn index_field(field: FilterField) -> Option<Field> {
-    Some(match field {
-        FilterField::ClientIp => Field::Client,
-        FilterField::Uri => Field::Uri,
-        FilterField::User => Field::User,
-        FilterField::Method => Field::Method,
-        FilterField::Agent => Field::Agent,
-        FilterField::Server => Field::Server,
-        FilterField::Status | FilterField::Cmdlet | FilterField::Thread => return None,
-    })
 }
 
 impl FieldLookup for IisFields<'_> {
