@@ -87,7 +87,7 @@ pub fn parse_reader<R: Read + Send>(
         total,
         reported: Cell::new(None),
     };
-    let mut blocks = BlockReader::new(reader);
+    let mut blocks = BlockReader::new(reader, total);
     let mut stats = SourceStats::default();
     let mut maps = Maps::new(kind);
     let Some(first) = blocks.next(Vec::new())? else {

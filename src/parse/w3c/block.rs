@@ -32,15 +32,24 @@ pub(super) struct BlockReader<R> {
     /// Stream offset of `carry[0]`.
     pos: u64,
     eof: bool,
+    /// Bytes read per block: [`READ`], less for a stream known to be smaller.
+    read: usize,
 }
 
 impl<R: Read> BlockReader<R> {
-    pub fn new(reader: R) -> Self {
+    /// A reader for a stream of about `expected` bytes (0: unknown); small inputs get a
+    /// buffer their size instead of a full block.
+    pub fn new(reader: R, expected: u64) -> Self {
+        let read = match usize::try_from(expected) {
+            Ok(n) if n > 0 => n.saturating_add(1).clamp(4096, READ),
+            _ => READ,
+        };
         BlockReader {
             reader,
             carry: Vec::new(),
             pos: 0,
             eof: false,
+            read,
         }
     }
 
@@ -60,7 +69,7 @@ impl<R: Read> BlockReader<R> {
             return Ok(None);
         }
         let kept = self.carry.len();
-        let size = (kept + READ / 2).max(READ);
+        let size = (kept + self.read / 2).max(self.read);
         if buf.len() != size {
             buf.resize(size, 0);
         }
