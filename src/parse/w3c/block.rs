@@ -79,14 +79,14 @@ impl<R: Read> BlockReader<R> {
         let base = self.pos;
         let mut searched = kept;
         loop {
+            if self.eof {
+                buf.truncate(filled);
+                break;
+            }
             if let Some(nl) = memchr::memrchr(b'\n', &buf[searched..filled]) {
                 let nl = searched + nl;
                 self.carry.extend_from_slice(&buf[nl + 1..filled]);
                 buf.truncate(nl + 1);
-                break;
-            }
-            if self.eof {
-                buf.truncate(filled);
                 break;
             }
             if filled >= MAX_LINE {
