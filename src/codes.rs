@@ -64,6 +64,36 @@ impl CodeKind {
     }
 }
 
+/// Defines `const fn $name(name, value, meaning, hint) -> CodeInfo` for rows of one kind, so
+/// that the tables read as one row per line.
+macro_rules! code_row {
+    ($name:ident, $kind:expr) => {
+        const fn $name(
+            name: &'static str,
+            value: u32,
+            meaning: &'static str,
+            hint: Option<&'static str>,
+        ) -> CodeInfo {
+            CodeInfo {
+                name,
+                value,
+                meaning,
+                hint,
+                kind: $kind,
+            }
+        }
+    };
+}
+use code_row;
+
+/// Looks `code` up in a table sorted by value.
+fn find_in(table: &'static [CodeInfo], code: u32) -> Option<&'static CodeInfo> {
+    table
+        .binary_search_by_key(&code, |info| info.value)
+        .ok()
+        .and_then(|i| table.get(i))
+}
+
 /// One row of a numeric code table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CodeInfo {

@@ -5,20 +5,7 @@
 
 use super::{CodeInfo, CodeKind};
 
-const fn c(
-    name: &'static str,
-    value: u32,
-    meaning: &'static str,
-    hint: Option<&'static str>,
-) -> CodeInfo {
-    CodeInfo {
-        name,
-        value,
-        meaning,
-        hint,
-        kind: CodeKind::Cert,
-    }
-}
+super::code_row!(c, CodeKind::Cert);
 
 const REVOCATION: &str = "The revocation list (CRL/OCSP) could not be reached: servers without \
      internet access or a proxy that blocks CRL downloads.";
@@ -86,8 +73,5 @@ pub static TABLE: &[CodeInfo] = &[
 
 /// Looks a certificate HRESULT up by value.
 pub fn lookup(code: u32) -> Option<&'static CodeInfo> {
-    TABLE
-        .binary_search_by_key(&code, |info| info.value)
-        .ok()
-        .and_then(|i| TABLE.get(i))
+    super::find_in(TABLE, code)
 }

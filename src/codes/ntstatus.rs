@@ -4,20 +4,7 @@
 
 use super::{CodeInfo, CodeKind};
 
-const fn c(
-    name: &'static str,
-    value: u32,
-    meaning: &'static str,
-    hint: Option<&'static str>,
-) -> CodeInfo {
-    CodeInfo {
-        name,
-        value,
-        meaning,
-        hint,
-        kind: CodeKind::NtStatus,
-    }
-}
+super::code_row!(c, CodeKind::NtStatus);
 
 /// The table, sorted by value (lookups binary-search it).
 #[rustfmt::skip]
@@ -54,8 +41,5 @@ pub static TABLE: &[CodeInfo] = &[
 
 /// Looks an NTSTATUS value up.
 pub fn lookup(code: u32) -> Option<&'static CodeInfo> {
-    TABLE
-        .binary_search_by_key(&code, |info| info.value)
-        .ok()
-        .and_then(|i| TABLE.get(i))
+    super::find_in(TABLE, code)
 }

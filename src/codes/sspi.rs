@@ -5,20 +5,7 @@
 
 use super::{CodeInfo, CodeKind};
 
-const fn c(
-    name: &'static str,
-    value: u32,
-    meaning: &'static str,
-    hint: Option<&'static str>,
-) -> CodeInfo {
-    CodeInfo {
-        name,
-        value,
-        meaning,
-        hint,
-        kind: CodeKind::Sspi,
-    }
-}
+super::code_row!(c, CodeKind::Sspi);
 
 /// Alternative names defined with the same value, mapped to the row name used here.
 pub static ALIASES: &[(&str, &str)] = &[
@@ -256,8 +243,5 @@ pub static TABLE: &[CodeInfo] = &[
 
 /// Looks an SSPI code up by value.
 pub fn lookup(code: u32) -> Option<&'static CodeInfo> {
-    TABLE
-        .binary_search_by_key(&code, |info| info.value)
-        .ok()
-        .and_then(|i| TABLE.get(i))
+    super::find_in(TABLE, code)
 }

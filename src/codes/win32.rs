@@ -2,35 +2,9 @@
 
 use super::{CodeInfo, CodeKind};
 
-const fn w(
-    name: &'static str,
-    value: u32,
-    meaning: &'static str,
-    hint: Option<&'static str>,
-) -> CodeInfo {
-    CodeInfo {
-        name,
-        value,
-        meaning,
-        hint,
-        kind: CodeKind::Win32,
-    }
-}
+super::code_row!(w, CodeKind::Win32);
 
-const fn s(
-    name: &'static str,
-    value: u32,
-    meaning: &'static str,
-    hint: Option<&'static str>,
-) -> CodeInfo {
-    CodeInfo {
-        name,
-        value,
-        meaning,
-        hint,
-        kind: CodeKind::Winsock,
-    }
-}
+super::code_row!(s, CodeKind::Winsock);
 
 const DISCONNECT: &str = "The client closed or reset the connection before IIS finished sending. \
      Usually benign on long-polling requests (EAS Ping, MAPI NotificationWait, EWS streaming \
@@ -220,8 +194,5 @@ pub static TABLE: &[CodeInfo] = &[
 
 /// Looks a Win32 or Winsock code up by value.
 pub fn lookup(code: u32) -> Option<&'static CodeInfo> {
-    TABLE
-        .binary_search_by_key(&code, |info| info.value)
-        .ok()
-        .and_then(|i| TABLE.get(i))
+    super::find_in(TABLE, code)
 }
