@@ -55,17 +55,21 @@ impl<R: Read> Feed<'_, R> {
     }
 }
 
-/// How many parsing threads to use.
+/// How many parsing threads to start: one per core besides the calling thread, which parses
+/// too whenever it has nothing in order to hand on (so no core is oversubscribed).
 fn workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 3))
+    std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 3))
 }
+
+/// A spare buffer pair (block text, records) circulating between the threads.
+type Spare = (Vec<u8>, Vec<Rec>);
 
 /// Parses the rest of `blocks` (`maps` in effect at the reader position),
 /// merging counts into `stats` (whose `lines` is the line number base).
 pub(super) fn parse_rest<R: Read + Send>(
     blocks: &mut BlockReader<R>,
     maps: Maps,
-    spare: (Vec<u8>, Vec<Rec>),
+    spare: Spare,
     target: &Target<'_>,
     sink: &mut dyn RequestSink,
     stats: &mut SourceStats,
@@ -78,11 +82,11 @@ pub(super) fn parse_rest<R: Read + Send>(
         seq: 0,
         failed: None,
     });
-    let (full_tx, full_rx) = mpsc::sync_channel::<(u64, Batch)>(workers + 1);
-    let (empty_tx, empty_rx) = mpsc::channel::<(Vec<u8>, Vec<Rec>)>();
+    let (full_tx, full_rx) = mpsc::sync_channel::<(u64, Batch)>(workers + 2);
+    let (empty_tx, empty_rx) = mpsc::channel::<Spare>();
     let empty_rx = Mutex::new(empty_rx);
     let _ = empty_tx.send(spare);
-    for _ in 0..workers + 1 {
+    for _ in 0..workers + 2 {
         let _ = empty_tx.send(Default::default());
     }
     let spawned = std::thread::scope(|scope| {
@@ -96,22 +100,14 @@ pub(super) fn parse_rest<R: Read + Send>(
             spawned += usize::from(worker.is_ok());
         }
         drop(full_tx);
-        let mut pending = BTreeMap::new();
-        let mut next = 0u64;
-        'recv: for (seq, batch) in full_rx.iter() {
-            pending.insert(seq, batch);
-            while let Some(batch) = pending.remove(&next) {
-                next += 1;
-                super::emit(&batch, stats.lines, target, sink);
-                super::merge(stats, &batch.stats);
-                if target.report(batch.end, false) {
-                    break 'recv;
-                }
-                let _ = empty_tx.send(batch.recycle());
-            }
-        }
+        let shared = Shared {
+            feed: &feed,
+            empty: &empty_rx,
+            recycle: empty_tx,
+        };
+        hand_on(&shared, &full_rx, target, sink, stats);
         drop(full_rx);
-        drop(empty_tx);
+        drop(shared);
         spawned
     });
     if spawned == 0 {
@@ -126,11 +122,110 @@ pub(super) fn parse_rest<R: Read + Send>(
     }
 }
 
+/// What the calling thread shares with the workers.
+struct Shared<'a, 'r, R> {
+    feed: &'a Mutex<Feed<'r, R>>,
+    empty: &'a Mutex<mpsc::Receiver<Spare>>,
+    recycle: mpsc::Sender<Spare>,
+}
+
+/// What the calling thread found when it tried to parse a block itself.
+enum Help {
+    Parsed(u64, Batch),
+    /// No spare buffer right now.
+    Busy,
+    /// The input is exhausted (or failed).
+    Done,
+}
+
+/// The calling thread: hands batches to the sink in file order, merging their counts; while the
+/// next one is not ready it parses a block itself, if a buffer is free; stops when the workers
+/// are done or the job is cancelled.
+fn hand_on<R: Read>(
+    shared: &Shared<'_, '_, R>,
+    full: &mpsc::Receiver<(u64, Batch)>,
+    target: &Target<'_>,
+    sink: &mut dyn RequestSink,
+    stats: &mut SourceStats,
+) {
+    let mut parser = BatchParser::default();
+    let mut pending = BTreeMap::new();
+    let mut next = 0u64;
+    let mut input_left = true;
+    loop {
+        while let Some(batch) = pending.remove(&next) {
+            next += 1;
+            super::emit(&batch, stats.lines, target, sink);
+            super::merge(stats, &batch.stats);
+            if target.report(batch.end, false) {
+                return;
+            }
+            let _ = shared.recycle.send(batch.recycle());
+        }
+        let arrived = match full.try_recv() {
+            Ok(got) => got,
+            Err(mpsc::TryRecvError::Disconnected) => return,
+            Err(mpsc::TryRecvError::Empty) => {
+                let help = if input_left {
+                    parse_one(shared, &mut parser)
+                } else {
+                    Help::Done
+                };
+                match help {
+                    Help::Parsed(seq, batch) => (seq, batch),
+                    Help::Busy | Help::Done => {
+                        input_left &= !matches!(help, Help::Done);
+                        match full.recv() {
+                            Ok(got) => got,
+                            Err(_) => return,
+                        }
+                    }
+                }
+            }
+        };
+        pending.insert(arrived.0, arrived.1);
+    }
+}
+
+/// Parses the next block on the calling thread when a spare buffer is free right now.
+fn parse_one<R: Read>(shared: &Shared<'_, '_, R>, parser: &mut BatchParser) -> Help {
+    let spare = match shared.empty.try_lock() {
+        Ok(rx) => rx.try_recv(),
+        Err(_) => return Help::Busy,
+    };
+    let Ok((buf, recs)) = spare else {
+        return Help::Busy;
+    };
+    let taken = shared.feed.lock().ok().and_then(|mut feed| feed.take(buf));
+    match taken {
+        Some(Taken { seq, block, maps }) => {
+            Help::Parsed(seq, parse_taken(parser, block, maps, recs))
+        }
+        None => {
+            let _ = shared.recycle.send((Vec::new(), recs));
+            Help::Done
+        }
+    }
+}
+
+/// Parses one taken block into a batch that reuses `recs`.
+fn parse_taken(parser: &mut BatchParser, block: Block, maps: Maps, recs: Vec<Rec>) -> Batch {
+    let mut batch = Batch {
+        recs,
+        ..Batch::default()
+    };
+    match block {
+        Block::Data { data, base } => parser.parse(data, base, maps, &mut batch),
+        Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
+    }
+    batch
+}
+
 /// One worker: take a spare buffer, read the next block into it, parse it, send it on; until
 /// the input ends, the calling thread stops listening, or the job is cancelled.
 fn work<R: Read>(
     feed: &Mutex<Feed<'_, R>>,
-    empty: &Mutex<mpsc::Receiver<(Vec<u8>, Vec<Rec>)>>,
+    empty: &Mutex<mpsc::Receiver<Spare>>,
     full: &mpsc::SyncSender<(u64, Batch)>,
     progress: &dyn crate::progress::Progress,
 ) {
@@ -148,14 +243,7 @@ fn work<R: Read>(
         let Some(Taken { seq, block, maps }) = taken else {
             return;
         };
-        let mut batch = Batch {
-            recs,
-            ..Batch::default()
-        };
-        match block {
-            Block::Data { data, base } => parser.parse(data, base, maps, &mut batch),
-            Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
-        }
+        let batch = parse_taken(&mut parser, block, maps, recs);
         if full.send((seq, batch)).is_err() {
             return;
         }
