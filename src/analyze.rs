@@ -5,6 +5,7 @@ pub mod correlate;
 pub mod finding;
 pub mod findings;
 pub mod handshake;
+pub mod hint;
 pub mod mrs;
 pub mod scope;
 pub mod skew;

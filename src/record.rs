@@ -4,6 +4,7 @@
 //! HCW logs are megabytes, so entries own their text. IIS logs are gigabytes, so a request is a
 //! set of slices into the current line that lives only for the call; sinks keep what they need.
 
+use crate::analyze::hint::Hint;
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;
@@ -141,8 +142,17 @@ pub struct W3cRecord<'a> {
 
 /// Receives W3C requests in file order, one source at a time.
 pub trait RequestSink {
-    /// Called once per parsed data line.
+    /// Called once per parsed data line that the sink [`wants`](RequestSink::wants).
     fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>);
+
+    /// Called before each data line with its log time and [`Hint`]: whether [`request`]
+    /// needs to see it. When no sink does, the parser skips building the record; a sink that
+    /// declines notes here whatever it keeps of every line (a time span, say).
+    ///
+    /// [`request`]: RequestSink::request
+    fn wants(&mut self, _source: SourceId, _ts: UtcMs, _hint: &Hint) -> bool {
+        true
+    }
 }
 
 impl<F: FnMut(SourceId, &W3cRecord<'_>)> RequestSink for F {

@@ -14,6 +14,7 @@ pub(crate) mod testlog;
 mod tests;
 
 pub use group::{HORIZON_MS, HandshakeGrouper};
+pub use key::filter_cell;
 pub use output::{GroupResult, HandshakeTally, MAX_KEPT};
 
 use crate::source::SourceId;

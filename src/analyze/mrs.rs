@@ -5,6 +5,7 @@
 //! busy migrations can log millions of them, so the collector stops keeping at a cap and counts
 //! the rest.
 
+use crate::analyze::hint::Hint;
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -94,6 +95,10 @@ impl MrsCollector {
 }
 
 impl RequestSink for MrsCollector {
+    fn wants(&mut self, _source: SourceId, _ts: UtcMs, hint: &Hint) -> bool {
+        hint.mrs
+    }
+
     fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
         if rec.uri_stem.len() < 17 || !is_mrsproxy(rec.uri_stem) {
             return;

@@ -195,6 +195,9 @@ fn merge(stats: &mut SourceStats, part: &SourceStats) {
 fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn RequestSink) {
     let text = batch.text.as_str();
     for r in &batch.recs {
+        if !sink.wants(target.source, crate::time::UtcMs(r.ts), &r.hint) {
+            continue;
+        }
         let line = text
             .get(r.text.start as usize..r.text.end as usize)
             .unwrap_or("");

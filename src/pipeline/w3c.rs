@@ -4,6 +4,7 @@
 
 use super::{Analysis, HandshakeCount, LoadOptions, select};
 use crate::analyze::handshake::HandshakeGrouper;
+use crate::analyze::hint::Hint;
 use crate::analyze::mrs::MrsCollector;
 use crate::error::Result;
 use crate::index::RequestIndex;
@@ -82,6 +83,20 @@ impl Sinks {
 }
 
 impl RequestSink for Sinks {
+    fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
+        if self.index.is_some() || self.zone.is_some() || self.skew_ms != 0 {
+            return true;
+        }
+        if self.grouper.wants(source, ts, hint) || self.mrs.wants(source, ts, hint) {
+            return true;
+        }
+        self.span = Some(match self.span {
+            None => (ts, ts),
+            Some((a, b)) => (a.min(ts), b.max(ts)),
+        });
+        false
+    }
+
     fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
         if self.zone.is_none() && self.skew_ms == 0 {
             return self.feed(source, rec);

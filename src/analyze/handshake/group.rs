@@ -12,9 +12,11 @@ use super::key::KeyView;
 use super::output::{Ending, GroupResult, MAX_KEPT, Output};
 use super::pending::{FinalLeg, Partial, PendingLeg};
 use super::slots::Slots;
-use super::{AuthKind, HandshakeOutcome, SEC_E_NO_CREDENTIALS, WINDOW_MS};
+use super::{AuthKind, HandshakeOutcome, WINDOW_MS};
+use crate::analyze::hint::{Hint, Leg};
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::SourceId;
+use crate::time::UtcMs;
 
 /// How long (log time) an open handshake waits for its next leg before it counts as abandoned.
 /// Generous because a final leg is logged at completion, which can be long after it started.
@@ -23,14 +25,6 @@ pub const HORIZON_MS: i64 = WINDOW_MS + 60_000;
 const SWEEP_EVERY_MS: i64 = 15_000;
 /// Open handshakes kept per key; beyond that the oldest is resolved early.
 const MAX_PER_KEY: usize = 64;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum LegKind {
-    Anonymous,
-    Challenge,
-    Failure,
-    Authenticated,
-}
 
 /// Groups W3C requests into handshakes. Feed it requests of one source at a time, in file order.
 #[derive(Debug)]
@@ -103,23 +97,17 @@ impl HandshakeGrouper {
         self.next_sweep = latest.saturating_add(SWEEP_EVERY_MS);
     }
 
-    fn classify(&self, rec: &W3cRecord<'_>) -> Option<LegKind> {
-        let status = rec.status?;
-        if status == 401 {
-            return match rec.substatus {
-                Some(2) => Some(LegKind::Anonymous),
-                Some(1) if rec.win32 == Some(SEC_E_NO_CREDENTIALS) => Some(LegKind::Challenge),
-                Some(1) => Some(LegKind::Failure),
-                _ => None,
-            };
+    /// Whether a request with this hint can matter: a handshake 401, or a user name where some
+    /// open handshake may have its key.
+    fn relevant(&self, leg: Leg, cell: Option<u64>) -> bool {
+        match leg {
+            Leg::None => false,
+            Leg::Authenticated => self.open > 0 && cell.is_none_or(|c| self.slots.may_be_open(c)),
+            Leg::Anonymous | Leg::Challenge | Leg::Failure => true,
         }
-        if self.open == 0 || rec.username.is_empty() || rec.username == "-" {
-            return None;
-        }
-        Some(LegKind::Authenticated)
     }
 
-    fn on_leg(&mut self, rec: &W3cRecord<'_>, kind: LegKind) {
+    fn on_leg(&mut self, rec: &W3cRecord<'_>, kind: Leg) {
         let ts = rec.ts.0;
         if ts > self.latest {
             self.latest = ts;
@@ -129,10 +117,11 @@ impl HandshakeGrouper {
         }
         let view = KeyView::of(rec);
         match kind {
-            LegKind::Anonymous => self.begin(rec, &view, false),
-            LegKind::Challenge => self.begin(rec, &view, true),
-            LegKind::Failure => self.end(rec, &view, true),
-            LegKind::Authenticated => self.end(rec, &view, false),
+            Leg::None => {}
+            Leg::Anonymous => self.begin(rec, &view, false),
+            Leg::Challenge => self.begin(rec, &view, true),
+            Leg::Failure => self.end(rec, &view, true),
+            Leg::Authenticated => self.end(rec, &view, false),
         }
     }
 
@@ -245,8 +234,13 @@ impl RequestSink for HandshakeGrouper {
             self.flush();
         }
         self.source = source;
-        if let Some(kind) = self.classify(rec) {
+        let kind = Hint::leg_of(rec);
+        if self.relevant(kind, None) {
             self.on_leg(rec, kind);
         }
+    }
+
+    fn wants(&mut self, _source: SourceId, _ts: UtcMs, hint: &Hint) -> bool {
+        self.relevant(hint.leg, Some(hint.cell))
     }
 }

@@ -50,7 +50,7 @@ impl<'a> KeyView<'a> {
     /// Which cell of the open-handshake filter this key falls in: client and uri length only,
     /// so that the many lines that cannot match anything are rejected before [`KeyView::sig`].
     pub fn cell(&self) -> u64 {
-        finish(quick(self.client.as_bytes()) ^ (self.uri.len() as u64) << 40)
+        cell_of(self.client.as_bytes(), self.uri.len())
     }
 
     /// A cheap signature (no loops): the ends of client and port, which cover IPv4 addresses
@@ -126,13 +126,37 @@ impl KeyBuf {
     }
 }
 
+/// The filter cell of a key with client `client` and a uri of `uri_len` bytes.
+fn cell_of(client: &[u8], uri_len: usize) -> u64 {
+    finish(quick(client) ^ (uri_len as u64) << 40)
+}
+
+/// [`KeyView::cell`] of a request from its raw fields (`cs(X-Forwarded-For)`, `c-ip`,
+/// `cs-uri-stem`), without building the record.
+pub fn filter_cell(forwarded_for: &[u8], client_ip: &[u8], uri_stem: &[u8]) -> u64 {
+    let xff = first_forwarded_in(forwarded_for);
+    let client = if xff.is_empty() { client_ip } else { xff };
+    cell_of(client, uri_stem.len())
+}
+
 /// The first address of an X-Forwarded-For value (`1.2.3.4,+10.0.0.1` → `1.2.3.4`).
 fn first_forwarded(xff: &str) -> &str {
+    let first = first_forwarded_in(xff.as_bytes());
+    // Trimming ASCII bytes keeps `first` on character boundaries.
+    std::str::from_utf8(first).unwrap_or("")
+}
+
+fn first_forwarded_in(xff: &[u8]) -> &[u8] {
     if xff.is_empty() {
         return xff;
     }
-    let first = xff.split(',').next().unwrap_or("");
-    dash_empty(first.trim_matches(|c| c == '+' || c == ' '))
+    let first = xff.split(|&b| b == b',').next().unwrap_or(&[]);
+    let start = first.iter().position(|&b| b != b'+' && b != b' ');
+    let end = first.iter().rposition(|&b| b != b'+' && b != b' ');
+    match (start, end) {
+        (Some(a), Some(b)) if &first[a..=b] != b"-" => &first[a..=b],
+        _ => &[],
+    }
 }
 
 fn dash_empty(s: &str) -> &str {
@@ -263,5 +287,22 @@ mod tests {
         assert_eq!(a.cell(), view("10.1.2.3", "9", "other").cell());
         assert_eq!(first_forwarded("1.2.3.4,+10.0.0.1"), "1.2.3.4");
         assert_eq!(first_forwarded("-"), "");
+        assert_eq!(first_forwarded("+ 1.2.3.4 +"), "1.2.3.4");
+        assert_eq!(first_forwarded("++"), "");
+        assert_eq!(first_forwarded(""), "");
+        let rec = W3cRecord {
+            client_ip: "10.0.0.1",
+            forwarded_for: "1.2.3.4,+10.0.0.1",
+            uri_stem: "/mapi/emsmdb/",
+            ..W3cRecord::default()
+        };
+        assert_eq!(
+            filter_cell(b"1.2.3.4,+10.0.0.1", b"10.0.0.1", b"/mapi/emsmdb/"),
+            KeyView::of(&rec).cell()
+        );
+        assert_eq!(
+            filter_cell(b"-", b"10.1.2.3", b"/mapi/emsmdb/"),
+            view("10.1.2.3", "", "x").cell()
+        );
     }
 }

@@ -186,6 +186,7 @@ impl Cursor<'_> {
         match parsed {
             Ok(()) => {
                 self.stats.events += 1;
+                rec.set_hint(text);
                 recs.push(rec);
             }
             Err(e) => self.bad(&text[start..end], e),

@@ -4,6 +4,7 @@
 use super::fields::{ABSENT, ColumnMap, N_TEXT, Text};
 use super::scan::Edges;
 use super::value::{DayCache, num, parse_time};
+use crate::analyze::hint::{Hint, HintFields};
 
 /// A byte range `start..end` of the batch text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,6 +37,8 @@ pub(super) struct Rec {
     pub substatus: Option<u16>,
     pub win32: Option<u32>,
     pub time_taken: Option<u32>,
+    /// What the sinks decide on before the record is built.
+    pub hint: Hint,
 }
 
 /// Why a data line is not an event.
@@ -127,4 +130,23 @@ fn split_uri(field: &[u8], at: usize, rec: &mut Rec) {
         }
     }
     rec.cols[Text::UriStem as usize] = Span::new(at + path, at + q);
+}
+
+impl Rec {
+    /// Works out [`Rec::hint`] from the parsed fields in `text`.
+    pub fn set_hint(&mut self, text: &[u8]) {
+        let col = |t: Text| {
+            let s = self.cols[t as usize];
+            text.get(s.start as usize..s.end as usize).unwrap_or(&[])
+        };
+        self.hint = Hint::new(&HintFields {
+            status: self.status,
+            substatus: self.substatus,
+            win32: self.win32,
+            username: col(Text::Username),
+            client_ip: col(Text::ClientIp),
+            forwarded_for: col(Text::ForwardedFor),
+            uri_stem: col(Text::UriStem),
+        });
+    }
 }
