@@ -123,7 +123,8 @@ impl Output {
 
     pub fn into_result(self) -> GroupResult {
         let mut handshakes = self.handshakes;
-        handshakes.sort_by_key(order_key);
+        // Handshakes are large: sort indices, then move each once.
+        handshakes.sort_by_cached_key(order_key);
         let mut counts: Vec<HandshakeTally> = self
             .tallies
             .into_iter()
