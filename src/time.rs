@@ -31,7 +31,18 @@ impl UtcMs {
 
     /// RFC 3339 with milliseconds and `Z`: `2024-11-05T13:23:13.397Z`.
     pub fn rfc3339(self) -> String {
+        use chrono::{Datelike, Timelike};
         match self.to_datetime() {
+            Some(dt) if (0..=9999).contains(&dt.year()) => format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+                dt.year(),
+                dt.month(),
+                dt.day(),
+                dt.hour(),
+                dt.minute(),
+                dt.second(),
+                dt.nanosecond() / 1_000_000
+            ),
             Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
             None => format!("@{}ms", self.0),
         }
@@ -215,6 +226,24 @@ pub fn naive_ms(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, ms: u32) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn rfc3339_matches_chrono_formatting(ms in proptest::prelude::any::<i64>()) {
+            let t = UtcMs(ms);
+            let expected = match t.to_datetime() {
+                Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+                None => format!("@{ms}ms"),
+            };
+            proptest::prop_assert_eq!(t.rfc3339(), expected);
+        }
+
+        #[test]
+        fn rfc3339_matches_chrono_in_the_usual_years(ms in -62_167_219_200_000i64..253_402_300_800_000) {
+            let dt = UtcMs(ms).to_datetime().map(|d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+            proptest::prop_assert_eq!(Some(UtcMs(ms).rfc3339()), dt);
+        }
+    }
 
     #[test]
     fn civil_round_trip() {

@@ -10,7 +10,10 @@ use crate::analyze::handshake::Handshake;
 use crate::escape::escape_control;
 use crate::pipeline::Analysis;
 use crate::time::UtcMs;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::io::Write;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Version of the JSON contract.
 pub const CONTRACT_VERSION: u32 = 1;
@@ -21,7 +24,7 @@ struct Report<'a> {
     sources: Vec<Source<'a>>,
     skipped: Vec<Skipped>,
     cmdlets: Vec<Cmdlet<'a>>,
-    handshakes: Vec<HandshakeOut>,
+    handshakes: Handshakes<'a>,
     handshake_summary: &'a [crate::pipeline::HandshakeCount],
     findings: Vec<FindingOut<'a>>,
     skew: Option<&'a crate::analyze::skew::SkewSuggestion>,
@@ -68,26 +71,26 @@ struct Cmdlet<'a> {
 }
 
 #[derive(Serialize)]
-struct LegOut {
-    source: String,
+struct LegOut<'a> {
+    source: &'a str,
     line: u64,
     time: UtcMs,
     status: u16,
     substatus: u16,
     win32: u32,
-    user: String,
-    decoded: String,
+    user: Cow<'a, str>,
+    decoded: &'a str,
 }
 
 #[derive(Serialize)]
-struct HandshakeOut {
-    server: String,
-    client: String,
-    method: String,
-    uri: String,
-    user_agent: String,
+struct HandshakeOut<'a> {
+    server: Cow<'a, str>,
+    client: Cow<'a, str>,
+    method: Cow<'a, str>,
+    uri: Cow<'a, str>,
+    user_agent: Cow<'a, str>,
     start: UtcMs,
-    legs: Vec<LegOut>,
+    legs: Legs<'a>,
     outcome: crate::analyze::handshake::HandshakeOutcome,
     auth: crate::analyze::handshake::AuthKind,
     confidence: crate::analyze::handshake::Confidence,
@@ -143,28 +146,91 @@ fn cmdlet_out<'a>(a: &Analysis, c: &'a CmdletCall) -> Cmdlet<'a> {
     }
 }
 
-fn handshake_out(a: &Analysis, h: &Handshake) -> HandshakeOut {
-    HandshakeOut {
-        server: esc(&h.server),
-        client: esc(&h.client),
-        method: esc(&h.method),
-        uri: esc(&h.uri),
-        user_agent: esc(&h.user_agent),
-        start: h.start,
-        legs: h
-            .legs
-            .iter()
-            .map(|l| LegOut {
-                source: source_path(a, l.source),
+/// What every handshake line needs, worked out once: source paths and leg descriptions.
+struct Shared {
+    paths: Vec<String>,
+    decoded: HashMap<(u16, u16, u32), String>,
+}
+
+impl Shared {
+    fn new(a: &Analysis) -> Self {
+        let paths = (0..a.sources.len())
+            .map(|i| {
+                source_path(
+                    a,
+                    crate::source::SourceId(u16::try_from(i).unwrap_or(u16::MAX)),
+                )
+            })
+            .collect();
+        let mut decoded = HashMap::new();
+        for l in a.handshakes.iter().flat_map(|h| &h.legs) {
+            decoded
+                .entry((l.status, l.substatus, l.win32))
+                .or_insert_with(|| crate::codes::describe_leg(l.status, l.substatus, l.win32));
+        }
+        Shared { paths, decoded }
+    }
+
+    fn path(&self, id: crate::source::SourceId) -> &str {
+        self.paths.get(usize::from(id.0)).map_or("", String::as_str)
+    }
+}
+
+/// The failed and abandoned handshakes, serialised one by one (a large log has many).
+struct Handshakes<'a> {
+    list: &'a [Handshake],
+    shared: Shared,
+}
+
+impl Serialize for Handshakes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.list
+                .iter()
+                .filter(|h| h.outcome != crate::analyze::handshake::HandshakeOutcome::Success)
+                .map(|h| handshake_out(&self.shared, h)),
+        )
+    }
+}
+
+struct Legs<'a> {
+    legs: &'a [crate::analyze::handshake::Leg],
+    shared: &'a Shared,
+}
+
+impl Serialize for Legs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.legs.iter().map(|l| {
+            LegOut {
+                source: self.shared.path(l.source),
                 line: l.line,
                 time: l.ts,
                 status: l.status,
                 substatus: l.substatus,
                 win32: l.win32,
-                user: esc(&l.user),
-                decoded: crate::codes::describe_leg(l.status, l.substatus, l.win32),
-            })
-            .collect(),
+                user: escape_control(&l.user),
+                decoded: self
+                    .shared
+                    .decoded
+                    .get(&(l.status, l.substatus, l.win32))
+                    .map_or("", String::as_str),
+            }
+        }))
+    }
+}
+
+fn handshake_out<'a>(shared: &'a Shared, h: &'a Handshake) -> HandshakeOut<'a> {
+    HandshakeOut {
+        server: escape_control(&h.server),
+        client: escape_control(&h.client),
+        method: escape_control(&h.method),
+        uri: escape_control(&h.uri),
+        user_agent: escape_control(&h.user_agent),
+        start: h.start,
+        legs: Legs {
+            legs: &h.legs,
+            shared,
+        },
         outcome: h.outcome,
         auth: h.auth,
         confidence: h.confidence,
@@ -207,8 +273,12 @@ pub fn render(a: &Analysis) -> String {
 /// Streams the JSON report to `out` without building it in memory first.
 pub fn write_to(a: &Analysis, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let report = build(a);
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    out.write_all(b"\n")
+    // A local buffer lets the serialiser's many small writes inline instead of each going
+    // through `dyn Write`.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, &report)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 fn build(a: &Analysis) -> Report<'_> {
@@ -243,12 +313,10 @@ fn build(a: &Analysis) -> Report<'_> {
             })
             .collect(),
         cmdlets: a.cmdlets.iter().map(|c| cmdlet_out(a, c)).collect(),
-        handshakes: a
-            .handshakes
-            .iter()
-            .filter(|h| h.outcome != crate::analyze::handshake::HandshakeOutcome::Success)
-            .map(|h| handshake_out(a, h))
-            .collect(),
+        handshakes: Handshakes {
+            list: &a.handshakes,
+            shared: Shared::new(a),
+        },
         handshake_summary: &a.handshake_summary,
         findings: a.findings.iter().map(|f| finding_out(a, f)).collect(),
         skew: a.skew.as_ref(),
