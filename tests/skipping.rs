@@ -30,7 +30,14 @@ fn skipping_unwanted_lines_changes_no_result() {
     let report = analyse(dir.path(), false);
     let full = analyse(dir.path(), true);
 
-    assert!(report.handshake_summary.iter().map(|c| c.count).sum::<u64>() > 1000);
+    assert!(
+        report
+            .handshake_summary
+            .iter()
+            .map(|c| c.count)
+            .sum::<u64>()
+            > 1000
+    );
     assert_eq!(report.handshake_summary, full.handshake_summary);
 
     let kept: Vec<_> = full
