@@ -39,9 +39,9 @@ pub struct RequestIndex {
     /// String pool shared by the interned columns.
     pub strings: Interner,
     text: LineText,
-    /// The last value and id seen per interned column: consecutive rows often repeat a value
-    /// (the same server, method or client), which then costs a comparison instead of a hash.
-    recent: [(Box<str>, u32); 6],
+    /// The id of the last value seen per interned column: consecutive rows often repeat a
+    /// value (the same server, method or client), which then costs a comparison, not a hash.
+    recent: [u32; 6],
 }
 
 /// A field the index keeps interned, for quick filters and pickers.
@@ -200,12 +200,12 @@ impl RequestIndex {
     }
 
     fn intern_col(&mut self, col: usize, text: &str) -> u32 {
-        let (last, id) = &self.recent[col];
-        if **last == *text && (*id != 0 || text.is_empty()) {
-            return *id;
+        let last = self.recent[col];
+        if (last != 0 || text.is_empty()) && self.strings.get(last) == text {
+            return last;
         }
         let id = self.strings.intern(text);
-        self.recent[col] = (Box::from(text), id);
+        self.recent[col] = id;
         id
     }
 

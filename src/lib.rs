@@ -20,6 +20,7 @@ pub mod export;
 pub mod filter;
 pub mod follow;
 pub mod generate;
+pub mod hash;
 pub mod index;
 pub mod parse;
 pub mod pipeline;

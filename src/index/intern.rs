@@ -1,18 +1,19 @@
 //! A string pool: each distinct field value is stored once and named by a `u32`.
 
+use crate::hash::SigBuild;
 use std::collections::HashMap;
 
 /// Interns strings; id 0 is always the empty string.
 #[derive(Debug)]
 pub struct Interner {
-    map: HashMap<Box<str>, u32>,
+    map: HashMap<Box<str>, u32, SigBuild>,
     items: Vec<Box<str>>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
         let mut s = Interner {
-            map: HashMap::new(),
+            map: HashMap::default(),
             items: Vec::new(),
         };
         s.items.push(Box::from(""));

@@ -1,9 +1,10 @@
 //! Where finished handshakes go: the kept list (with a cap), per-uri tallies and counters.
 //! Successful handshakes that are not kept are only counted, which allocates nothing.
 
-use super::key::{KeyView, SigBuild};
+use super::key::KeyView;
 use super::pending::{FinalLeg, Partial};
 use super::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use crate::hash::SigBuild;
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;

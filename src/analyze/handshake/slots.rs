@@ -9,8 +9,9 @@
 //! authenticated lines fall in an empty cell and are done without computing a signature.
 
 use super::WINDOW_MS;
-use super::key::{KeyBuf, KeyView, SigBuild};
+use super::key::{KeyBuf, KeyView};
 use super::pending::{List, Partial, PartialPool};
+use crate::hash::SigBuild;
 use std::collections::HashMap;
 
 const NONE: u32 = u32::MAX;

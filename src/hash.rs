@@ -1,0 +1,82 @@
+//! Fast non-cryptographic hashing for the hot paths: handshake keys, the filter cells, string
+//! interning. Word-at-a-time mixing with a folded 128-bit multiply at the end, so both low bits
+//! (table buckets) and high bits (filter cells, hash tags) are usable. No resistance to chosen
+//! keys is needed: the keys come from one log file, not from a peer probing the table.
+
+pub(crate) fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// Spreads the bits of a mixed value over the whole word (a folded 128-bit multiply), so that
+/// low bits (table buckets) and high bits (filter cells) are both usable.
+pub(crate) fn finish(h: u64) -> u64 {
+    let p = u128::from(h ^ 0x2d35_8dcc_aa6c_78a5).wrapping_mul(0x8bb8_4b93_962e_acc9);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+fn hash_bytes(mut h: u64, b: &[u8]) -> u64 {
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        h = mix(h, word(c, 0));
+    }
+    mix(h, short(chunks.remainder()) ^ (b.len() as u64) << 56)
+}
+
+/// Eight bytes at `at` (little endian); zero when out of range.
+fn word(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Up to seven bytes as one word, read in at most two loads (no copy loop).
+fn short(b: &[u8]) -> u64 {
+    let n = b.len();
+    let four = |at: usize| {
+        b.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+    };
+    match n {
+        0 => 0,
+        1..=3 => u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16,
+        _ => four(0) | four(n - 4) << 32,
+    }
+}
+
+/// All bytes of a short string (the first and last eight of a longer one) and its length.
+pub(crate) fn quick(b: &[u8]) -> u64 {
+    let n = b.len();
+    let w = match n {
+        0..8 => short(b),
+        _ => mix(word(b, 0), word(b, n - 8)),
+    };
+    w ^ (n as u64) << 56
+}
+
+/// The last eight bytes (fewer when shorter).
+pub(crate) fn tail8(b: &[u8]) -> u64 {
+    match b.len() {
+        n @ 8.. => word(b, n - 8),
+        _ => short(b),
+    }
+}
+
+/// A hasher for keys that already are good 64-bit hashes (`write_u64` passes them through) and
+/// a quick one for short strings.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SigHasher(u64);
+
+impl std::hash::Hasher for SigHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = finish(hash_bytes(self.0, bytes));
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+pub type SigBuild = std::hash::BuildHasherDefault<SigHasher>;
