@@ -3,7 +3,8 @@
 #
 # For each size: generate one deterministic single-file workload with `hcwlens generate`, then
 # time (median of N runs) and measure peak RSS of
-#   hcwlens report FILE --format json
+#   hcwlens report FILE                 (the text report: findings, then evidence)
+#   hcwlens report FILE --format json   (every failed and abandoned handshake, for scripts)
 #   lnav -n -c ';SELECT count(*) FROM w3c_log WHERE sc_status = 401' FILE
 #   wc -l FILE
 # and print a Markdown table (also written to benches/results.md).
@@ -115,9 +116,10 @@ for size in $SIZES; do
     runs=$RUNS
     (($(to_bytes "$size") >= 1073741824)) && runs=$RUNS_LARGE
     q=$(printf '%q' "$file")
-    declare -a tools=("hcwlens" "lnav" "wc -l")
+    declare -a tools=("hcwlens report" "hcwlens report --format json" "lnav" "wc -l")
     declare -A cmds=(
-        ["hcwlens"]="$(printf '%q' "$HCWLENS") report $q --format json"
+        ["hcwlens report"]="$(printf '%q' "$HCWLENS") report $q"
+        ["hcwlens report --format json"]="$(printf '%q' "$HCWLENS") report $q --format json"
         ["lnav"]="env HOME=$(printf '%q' "$LNAV_HOME") lnav -n -c ';SELECT count(*) FROM w3c_log WHERE sc_status = 401' $q"
         ["wc -l"]="wc -l $q"
     )
@@ -126,7 +128,7 @@ for size in $SIZES; do
         if [[ $tool == lnav ]] && ! have lnav; then continue; fi
         note "[$size] $tool: $runs runs ..."
         read -r secs rss status < <(measure "${cmds[$tool]}" "$runs")
-        if [[ $tool == hcwlens && $status == ok ]]; then base=$secs; fi
+        if [[ $tool == "hcwlens report" && $status == ok ]]; then base=$secs; fi
         ratio="-"
         if [[ $status == ok && -n $base ]]; then
             ratio=$(awk -v a="$secs" -v b="$base" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }')
@@ -147,7 +149,7 @@ done
         "($RUNS_LARGE from 1 GiB up) after $WARMUP warm-up run(s), warm page cache."
     echo "$(lnav -V 2>/dev/null | head -n1 || true)"
     echo
-    echo "| file size | tool | median s | ratio vs hcwlens | peak RSS MiB |"
+    echo "| file size | tool | median s | ratio vs \`hcwlens report\` | peak RSS MiB |"
     echo "|---:|---|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
     for n in "${NOTES[@]}"; do echo; echo "Note: $n"; done
