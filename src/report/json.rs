@@ -11,9 +11,9 @@ use crate::escape::escape_control;
 use crate::pipeline::Analysis;
 use crate::time::UtcMs;
 use serde::{Serialize, Serializer};
-use std::io::Write;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::Write;
 
 /// Version of the JSON contract.
 pub const CONTRACT_VERSION: u32 = 1;
