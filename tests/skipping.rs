@@ -55,3 +55,36 @@ fn skipping_unwanted_lines_changes_no_result() {
     let lines = |a: &Analysis| a.sources.iter().map(|s| s.stats.lines).collect::<Vec<_>>();
     assert_eq!(lines(&report), lines(&full));
 }
+
+/// The same on every diagnosis scenario (X-Forwarded-For and client ports, several servers,
+/// HCW logs beside IIS) and on the W3C fixtures (mid-file `#Fields` changes, headerless files,
+/// HTTPERR).
+#[test]
+fn skipping_changes_nothing_on_the_scenarios_and_fixtures() {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
+    let mut dirs: Vec<_> = std::fs::read_dir(root.join("scenarios"))
+        .expect("scenarios")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.push(root.join("w3c"));
+    dirs.sort();
+    assert!(dirs.len() >= 6);
+    for dir in dirs {
+        let report = analyse(&dir, false);
+        let full = analyse(&dir, true);
+        let name = dir.display();
+        assert_eq!(report.handshake_summary, full.handshake_summary, "{name}");
+        let kept: Vec<_> = full
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome != HandshakeOutcome::Success)
+            .collect();
+        assert_eq!(report.handshakes.iter().collect::<Vec<_>>(), kept, "{name}");
+        assert_eq!(report.mrs, full.mrs, "{name}");
+        let ids = |a: &Analysis| a.findings.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&report), ids(&full), "{name}");
+        let spans = |a: &Analysis| a.sources.iter().map(|s| s.span).collect::<Vec<_>>();
+        assert_eq!(spans(&report), spans(&full), "{name}");
+    }
+}
