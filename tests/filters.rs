@@ -492,6 +492,7 @@ mod properties {
                         send(&mut m, Msg::Worker(WorkerMsg::Live(vec![LiveUpdate::Appended {
                             source: IIS,
                             rows: Box::new(idx),
+            handshakes: Vec::new(),
                         }])));
                     }
                 }

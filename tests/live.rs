@@ -73,6 +73,7 @@ fn new_rows_appear_marked_new_and_a_cursor_at_the_end_follows() {
         vec![LiveUpdate::Appended {
             source: IIS,
             rows: Box::new(appended()),
+            handshakes: Vec::new(),
         }],
     );
     assert_eq!(m.pane_len(PaneId::Iis), ROWS.len() + 2);
@@ -121,6 +122,7 @@ fn an_active_filter_scans_only_the_new_rows() {
         vec![LiveUpdate::Appended {
             source: IIS,
             rows: Box::new(more),
+            handshakes: Vec::new(),
         }],
     );
     assert_eq!(
@@ -141,6 +143,7 @@ fn updates_wait_while_a_job_holds_the_data() {
         vec![LiveUpdate::Appended {
             source: IIS,
             rows: Box::new(appended()),
+            handshakes: Vec::new(),
         }],
     );
     assert_eq!(m.pane_len(PaneId::Iis), ROWS.len(), "not yet");
@@ -330,4 +333,61 @@ fn the_watcher_parses_a_changed_hcw_log_again() {
         "on the clock it was loaded with"
     );
     assert!(watch.poll().is_empty(), "resumed after what was read");
+}
+
+#[test]
+fn handshakes_in_appended_lines_are_grouped_and_linked_to_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u_ex241105.log");
+    let ok = "2024-11-05 13:20:00 10.0.0.5 GET /owa/ - 443 CONTOSO\\jdoe 10.0.1.15 Mozilla/5.0 - 200 0 0 9\r\n";
+    std::fs::write(&path, format!("{IIS_HEAD}{ok}")).unwrap();
+    let mut data = load(&[&path]);
+    assert_eq!(data.failed_handshakes, 0);
+    let mut watch = Watch::start(&data);
+    let leg = |sec: u32, sub: u32, win32: u64| {
+        format!(
+            "2024-11-05 13:23:{sec:02} 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 MSRPC - 401 {sub} {win32} 4\r\n"
+        )
+    };
+    append(
+        &path,
+        &format!(
+            "{}{}{}",
+            leg(14, 2, 5),
+            leg(14, 1, 2_148_074_254),
+            leg(15, 1, 2_148_074_310)
+        ),
+    );
+    let updates = watch.poll();
+    let [
+        LiveUpdate::Appended {
+            rows, handshakes, ..
+        },
+    ] = updates.as_slice()
+    else {
+        panic!("{updates:?}")
+    };
+    assert_eq!(rows.len(), 3);
+    assert_eq!(handshakes.len(), 1, "{handshakes:?}");
+    let h = &handshakes[0];
+    assert_eq!(
+        h.outcome,
+        hcwlens::analyze::handshake::HandshakeOutcome::Failed
+    );
+    assert_eq!(h.failure_code, Some(2_148_074_310));
+    assert_eq!(
+        h.legs.iter().map(|l| l.line).collect::<Vec<_>>(),
+        [6, 7, 8],
+        "file line numbers"
+    );
+    let new = data.append_rows(0, rows);
+    data.add_handshakes(handshakes.clone());
+    assert_eq!(data.failed_handshakes, 1);
+    for r in new {
+        let row = RowRef::Iis(0, r as u32);
+        assert_eq!(
+            data.handshake_of(row),
+            Some(data.analysis.handshakes.len() - 1)
+        );
+    }
 }

@@ -11,6 +11,7 @@
 mod files;
 pub mod w3c;
 
+use crate::analyze::handshake::HandshakeGrouper;
 use crate::follow::{FollowEvent, Follower, LineUnit, Position};
 use crate::index::RequestIndex;
 use crate::index::text::LineText;
@@ -31,6 +32,9 @@ struct Watched {
     unit: LineUnit,
     /// W3C only: the `#Fields:` line in force at the follower's position.
     fields: FieldsLine,
+    /// W3C only: groups appended rows into handshakes (those begun before following started
+    /// are not completed by it).
+    grouper: Option<HandshakeGrouper>,
 }
 
 /// The followers of all loaded files.
@@ -53,10 +57,12 @@ impl Watch {
             };
             if let Some((follower, fields)) = started {
                 w.set.push(follower);
+                let grouper = (info.kind != SourceKind::Hcw).then(|| HandshakeGrouper::new(true));
                 w.watched.push(Watched {
                     info: info.clone(),
                     unit,
                     fields,
+                    grouper,
                 });
             }
         }
@@ -140,10 +146,17 @@ impl Watch {
                     &mut w.fields,
                     &w.info,
                     &mut index,
+                    w.grouper.as_mut(),
                 );
+                let handshakes = w
+                    .grouper
+                    .as_mut()
+                    .map(HandshakeGrouper::take_finished)
+                    .unwrap_or_default();
                 (!index.is_empty()).then(|| LiveUpdate::Appended {
                     source,
                     rows: Box::new(index),
+                    handshakes,
                 })
             }
             FollowEvent::Rotated | FollowEvent::Truncated => {
@@ -152,6 +165,7 @@ impl Watch {
                     Err(message) => return Some(LiveUpdate::Failed { source, message }),
                 };
                 w.fields = fields;
+                w.grouper = Some(HandshakeGrouper::new(true));
                 let head = read_at(&w.info.path, 0, crate::follow::HEAD_LEN as u64);
                 match at.map(|at| Follower::resume(&w.info.path, w.unit, at, &head)) {
                     Some(Ok(f)) => {

@@ -71,6 +71,12 @@ impl HandshakeGrouper {
         (self.slots.footprint(), self.out.kept())
     }
 
+    /// Takes the handshakes finished and kept so far, leaving open ones open (live follow
+    /// hands them on as lines arrive).
+    pub fn take_finished(&mut self) -> Vec<super::Handshake> {
+        self.out.take_kept()
+    }
+
     /// Resolves everything still open and returns the result.
     pub fn finish(mut self) -> GroupResult {
         self.flush();

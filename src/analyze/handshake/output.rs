@@ -148,6 +148,11 @@ impl Output {
         }
     }
 
+    /// Takes the handshakes kept so far (counts stay).
+    pub fn take_kept(&mut self) -> Vec<Handshake> {
+        std::mem::take(&mut self.handshakes)
+    }
+
     #[cfg(test)]
     pub fn kept(&self) -> usize {
         self.handshakes.capacity()

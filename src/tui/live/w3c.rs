@@ -6,6 +6,7 @@
 //! back to where the lines sit in the file. Instants get the clock the load gave the source
 //! (a `--tz` override, then the skew).
 
+use crate::analyze::handshake::HandshakeGrouper;
 use crate::index::RequestIndex;
 use crate::index::text::LineText;
 use crate::progress::NoProgress;
@@ -27,7 +28,7 @@ pub fn last_fields_line(bytes: &[u8]) -> FieldsLine {
 
 /// Parses complete W3C lines: `bytes` starts at file offset `start` with physical line
 /// `first_line`; `fields` is the directive in force before them and is updated by theirs.
-/// Every data row goes to `index`; the counts come back.
+/// Every data row goes to `index`, and to `grouper` when given; the counts come back.
 pub fn parse_appended(
     bytes: &[u8],
     start: u64,
@@ -35,6 +36,7 @@ pub fn parse_appended(
     fields: &mut FieldsLine,
     info: &SourceInfo,
     index: &mut RequestIndex,
+    grouper: Option<&mut HandshakeGrouper>,
 ) -> SourceStats {
     let mut stream = Vec::with_capacity(bytes.len() + 512);
     let mut head_lines = 0;
@@ -48,6 +50,7 @@ pub fn parse_appended(
     let mut sink = Shift {
         info,
         index,
+        grouper,
         lines: first_line.saturating_sub(1 + head_lines),
         head_len,
         start,
@@ -74,6 +77,7 @@ pub fn reload(info: &SourceInfo) -> Result<RequestIndex, String> {
     let mut sink = Shift {
         info,
         index: &mut index,
+        grouper: None,
         lines: 0,
         head_len: 0,
         start: 0,
@@ -88,6 +92,7 @@ pub fn reload(info: &SourceInfo) -> Result<RequestIndex, String> {
 struct Shift<'a> {
     info: &'a SourceInfo,
     index: &'a mut RequestIndex,
+    grouper: Option<&'a mut HandshakeGrouper>,
     /// Added to a stream line number (after the prepended directive).
     lines: u64,
     head_len: u64,
@@ -104,6 +109,9 @@ impl RequestSink for Shift<'_> {
         }
         r.ts = r.ts.plus_ms(self.info.skew_ms);
         self.index.push(&r);
+        if let Some(g) = self.grouper.as_deref_mut() {
+            g.request(self.info.id, &r);
+        }
     }
 }
 
@@ -144,6 +152,7 @@ mod tests {
             &mut fields,
             &info(SourceKind::Iis, 1000),
             &mut idx,
+            None,
         );
         assert_eq!((s.events, s.unparsed), (1, 1));
         assert_eq!(idx.line_no(0), 9);
@@ -165,6 +174,7 @@ mod tests {
             &mut fields,
             &info(SourceKind::Iis, 0),
             &mut idx,
+            None,
         );
         assert_eq!(idx.line_no(1), 12);
         assert_eq!(
@@ -184,6 +194,7 @@ mod tests {
             &mut fields,
             &info(SourceKind::Iis, 0),
             &mut idx,
+            None,
         );
         assert_eq!(idx.field(Field::Client, 2), "10.0.1.31");
         assert_eq!((idx.line_no(2), idx.offset(2)), (13, 7000));
@@ -201,6 +212,7 @@ mod tests {
             &mut fields,
             &info(SourceKind::Httperr, 0),
             &mut idx,
+            None,
         );
         assert_eq!(idx.field(Field::Uri, 0), "/EWS/mrsproxy.svc");
         assert_eq!(idx.status(0).0, 400);

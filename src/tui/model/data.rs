@@ -52,30 +52,8 @@ impl Data {
             data.index_of_source
                 .insert(idx.source, u16::try_from(k).unwrap_or(u16::MAX));
         }
-        if !data.analysis.handshakes.is_empty() {
-            data.leg_of = data
-                .analysis
-                .requests
-                .iter()
-                .map(|i| vec![NO_HANDSHAKE; i.len()])
-                .collect();
-        }
-        for (h, hs) in data.analysis.handshakes.iter().enumerate() {
-            if hs.outcome == HandshakeOutcome::Failed {
-                data.failed_handshakes += 1;
-            }
-            for leg in &hs.legs {
-                let Some(RowRef::Iis(k, r)) = data.request_row(leg.source, leg.line) else {
-                    continue;
-                };
-                let slot = data
-                    .leg_of
-                    .get_mut(usize::from(k))
-                    .and_then(|v| v.get_mut(r as usize));
-                if let Some(slot) = slot {
-                    *slot = to_u32(h);
-                }
-            }
+        for h in 0..data.analysis.handshakes.len() {
+            data.note_handshake(h);
         }
         for (c, call) in data.analysis.cmdlets.iter().enumerate() {
             let lines = std::iter::once(call.line).chain(call.finish_line);
@@ -105,6 +83,47 @@ impl Data {
             legs.resize(after, NO_HANDSHAKE);
         }
         before..after
+    }
+
+    /// Adds handshakes that live follow found among appended rows (already indexed).
+    pub fn add_handshakes(&mut self, new: Vec<Handshake>) {
+        for hs in new {
+            self.analysis.handshakes.push(hs);
+            self.note_handshake(self.analysis.handshakes.len() - 1);
+        }
+    }
+
+    /// Counts handshake `h` and points the rows of its legs at it.
+    fn note_handshake(&mut self, h: usize) {
+        if self.leg_of.is_empty() {
+            self.leg_of = self
+                .analysis
+                .requests
+                .iter()
+                .map(|i| vec![NO_HANDSHAKE; i.len()])
+                .collect();
+        }
+        let Some(hs) = self.analysis.handshakes.get(h) else {
+            return;
+        };
+        if hs.outcome == HandshakeOutcome::Failed {
+            self.failed_handshakes += 1;
+        }
+        let rows: Vec<RowRef> = hs
+            .legs
+            .iter()
+            .filter_map(|leg| self.request_row(leg.source, leg.line))
+            .collect();
+        for row in rows {
+            let RowRef::Iis(k, r) = row else { continue };
+            let slot = self
+                .leg_of
+                .get_mut(usize::from(k))
+                .and_then(|v| v.get_mut(r as usize));
+            if let Some(slot) = slot {
+                *slot = to_u32(h);
+            }
+        }
     }
 
     /// The position of a W3C source in `analysis.requests`.

@@ -16,6 +16,8 @@ pub enum LiveUpdate {
         source: SourceId,
         /// The new rows.
         rows: Box<RequestIndex>,
+        /// Handshakes finished among the rows read so far (their legs are indexed rows).
+        handshakes: Vec<crate::analyze::handshake::Handshake>,
     },
     /// A W3C file was rotated or truncated and read again from its start.
     Reloaded {

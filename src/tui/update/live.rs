@@ -64,9 +64,14 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
         .collect();
     let mut fx = Vec::new();
     let (mut hcw_changed, mut iis_appended, mut iis_reloaded) = (false, Vec::new(), false);
+    let mut handshakes_added = false;
     for u in std::mem::take(&mut model.live.pending) {
         match u {
-            LiveUpdate::Appended { source, rows } => {
+            LiveUpdate::Appended {
+                source,
+                rows,
+                handshakes,
+            } => {
                 let Some(data) = Arc::get_mut(&mut model.data) else {
                     continue;
                 };
@@ -74,6 +79,8 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
                     continue;
                 };
                 let new = data.append_rows(k, &rows);
+                handshakes_added |= !handshakes.is_empty();
+                data.add_handshakes(handshakes);
                 if let Some(first) = new.clone().next() {
                     let line = data.analysis.requests[k].line_no(first);
                     model.live.mark_new(source, line);
@@ -124,6 +131,15 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
                 model.say(NoteLevel::Warn, format!("Following {name}: {message}"));
             }
         }
+    }
+    if handshakes_added && let Some(data) = Arc::get_mut(&mut model.data) {
+        let a = &mut data.analysis;
+        correlate::correlate(
+            &a.cmdlets,
+            &mut a.handshakes,
+            &a.mrs,
+            correlate::DEFAULT_TOLERANCE_MS,
+        );
     }
     let data = model.data.clone();
     let clock = model.clock.clone();
