@@ -3,7 +3,8 @@
 //!
 //! W3C files resume right after the last row the load indexed, with the last `#Fields:` line
 //! before it; appended lines are parsed by the crate's W3C parser into a small index of their
-//! own. An HCW
+//! own and fed to a handshake grouper kept per file, whose finished handshakes travel with
+//! them. An HCW
 //! log that changed is parsed again whole (they are megabytes) on the clock it was loaded with.
 //! A rotated or truncated W3C file is read again from its start. Only UTF-8 W3C files are
 //! followed (their line text is read back from the file); HCW logs in any encoding.
