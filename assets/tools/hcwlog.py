@@ -2,7 +2,8 @@
 
 Layout (see docs/log-formats.md section 1.3): `yyyy.MM.dd HH:mm:ss.fff`, a 7-character level
 column, a 5-digit event id, a `[Key=Value, ...]` context, the message; continuation lines are
-indented by 38 spaces and hard-wrapped mid-word after roughly 870-925 characters. UTF-8, CRLF.
+indented by 38 spaces and hard-wrapped mid-word where prefix + content reaches 1024 characters
+(the prefix being the entry's first line up to its message). UTF-8, CRLF.
 Durations use the process culture's decimal separator (`5428,0ms` on de-DE).
 """
 import datetime as dt
@@ -69,8 +70,12 @@ class HcwLog:
         """One entry at the current time. `ctx` is a list of (key, value) or a preformatted str."""
         if not isinstance(ctx, str):
             ctx = ", ".join(f"{k}={v}" for k, v in ctx)
-        self.lines.append(f"{self.stamp()} {level:<7} {eid:>5} [{ctx}] {msg}")
-        width = self.rng.randint(872, 924)
+        prefix = f"{self.stamp()} {level:<7} {eid:>5} [{ctx}] "
+        self.lines.append(prefix + msg)
+        # HCW wraps a long line when prefix + content reaches 1024 characters, so continuation
+        # fragments are 1024 - len(prefix) long. (The draw keeps the seeded sequence as it was.)
+        self.rng.randint(872, 924)
+        width = 1024 - len(prefix)
         for b in body:
             self.lines.extend(wrap(b, width))
         return self
