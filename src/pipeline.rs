@@ -150,7 +150,19 @@ fn finish(a: &mut Analysis) {
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
     a.handshakes
         .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
-    a.links = crate::analyze::correlate::correlate(&a.cmdlets, &mut a.handshakes, &a.mrs, 30_000);
+    rediagnose(a);
+}
+
+/// Correlates calls with requests, suggests a clock skew and diagnoses, leaving the order of
+/// every list as it is (the explorer calls this when live follow brought new calls or
+/// handshakes).
+pub fn rediagnose(a: &mut Analysis) {
+    a.links = crate::analyze::correlate::correlate(
+        &a.cmdlets,
+        &mut a.handshakes,
+        &a.mrs,
+        crate::analyze::correlate::DEFAULT_TOLERANCE_MS,
+    );
     a.skew = crate::analyze::skew::suggest_skew(&a.cmdlets, &a.mrs);
     let input = crate::analyze::findings::DiagnoseInput {
         hcw: &a.hcw,

@@ -493,6 +493,7 @@ mod properties {
                             source: IIS,
                             rows: Box::new(idx),
             handshakes: Vec::new(),
+            mrs: Vec::new(),
                         }])));
                     }
                 }

@@ -74,6 +74,7 @@ fn new_rows_appear_marked_new_and_a_cursor_at_the_end_follows() {
             source: IIS,
             rows: Box::new(appended()),
             handshakes: Vec::new(),
+            mrs: Vec::new(),
         }],
     );
     assert_eq!(m.pane_len(PaneId::Iis), ROWS.len() + 2);
@@ -123,6 +124,7 @@ fn an_active_filter_scans_only_the_new_rows() {
             source: IIS,
             rows: Box::new(more),
             handshakes: Vec::new(),
+            mrs: Vec::new(),
         }],
     );
     assert_eq!(
@@ -144,6 +146,7 @@ fn updates_wait_while_a_job_holds_the_data() {
             source: IIS,
             rows: Box::new(appended()),
             handshakes: Vec::new(),
+            mrs: Vec::new(),
         }],
     );
     assert_eq!(m.pane_len(PaneId::Iis), ROWS.len(), "not yet");
@@ -390,4 +393,81 @@ fn handshakes_in_appended_lines_are_grouped_and_linked_to_their_rows() {
             Some(data.analysis.handshakes.len() - 1)
         );
     }
+}
+
+/// The HCW run of the ep-hybrid-agent scenario is loaded with an IIS log that does not yet hold
+/// the agent's `/EWS/mrsproxy.svc` handshakes; when IIS writes them, live follow groups them,
+/// and the diagnosis changes to Extended Protection without reopening anything.
+#[test]
+fn appended_bad_bindings_handshakes_bring_the_ep_finding() {
+    let scenario = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/scenarios/ep-hybrid-agent"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let hcw = std::fs::read_dir(scenario.join("hcw"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let hcw_copy = dir.path().join(hcw.file_name().unwrap());
+    std::fs::copy(&hcw, &hcw_copy).unwrap();
+    let iis = std::fs::read_to_string(scenario.join("EXCH01/W3SVC1/u_ex241112.log")).unwrap();
+    let (agent, rest): (Vec<&str>, Vec<&str>) = iis
+        .split_inclusive('\n')
+        .partition(|l| l.contains("/EWS/mrsproxy.svc"));
+    assert!(agent.len() >= 6, "the scenario has agent handshakes");
+    let iis_copy = dir.path().join("u_ex241112.log");
+    std::fs::write(&iis_copy, rest.concat()).unwrap();
+
+    let data = load(&[&hcw_copy, &iis_copy]);
+    let ids = |m: &Model| -> Vec<String> {
+        m.data
+            .analysis
+            .findings
+            .iter()
+            .map(|f| f.id.clone())
+            .collect()
+    };
+    let mut m = Model::ready(
+        data.analysis,
+        hcwlens::tui::model::Settings::new("t"),
+        (100, 30),
+    );
+    assert!(
+        !ids(&m).contains(&"ep-hybrid-agent".to_string()),
+        "{:?}",
+        ids(&m)
+    );
+    let hcw_mark = ids(&m)
+        .iter()
+        .position(|id| id.starts_with("hcw-HCW"))
+        .unwrap();
+    m.marks.list.push(Mark::Finding(hcw_mark));
+    let mut watch = Watch::start(&m.data);
+
+    append(&iis_copy, &agent.concat());
+    let updates = watch.poll();
+    let [
+        LiveUpdate::Appended {
+            handshakes, mrs, ..
+        },
+    ] = updates.as_slice()
+    else {
+        panic!("{updates:?}")
+    };
+    assert!(handshakes.len() >= 2 && mrs.len() == agent.len());
+    live(&mut m, updates);
+
+    let now = ids(&m);
+    assert!(now.contains(&"ep-hybrid-agent".to_string()), "{now:?}");
+    assert!(m.data.failed_handshakes >= 2);
+    let [Mark::Finding(i)] = m.marks.list.as_slice() else {
+        panic!("{:?}", m.marks.list)
+    };
+    assert!(
+        now[*i].starts_with("hcw-HCW"),
+        "the mark stays on its finding"
+    );
 }

@@ -92,6 +92,11 @@ impl MrsCollector {
     pub fn finish(self) -> (Vec<MrsRequest>, u64) {
         (self.requests, self.dropped)
     }
+
+    /// Takes the requests collected so far (live follow hands them on as lines arrive).
+    pub fn take(&mut self) -> Vec<MrsRequest> {
+        std::mem::take(&mut self.requests)
+    }
 }
 
 impl RequestSink for MrsCollector {

@@ -12,7 +12,6 @@
 mod files;
 pub mod w3c;
 
-use crate::analyze::handshake::HandshakeGrouper;
 use crate::follow::{FollowEvent, Follower, LineUnit, Position};
 use crate::index::RequestIndex;
 use crate::index::text::LineText;
@@ -21,7 +20,7 @@ use crate::source::{SourceInfo, SourceKind};
 use crate::tui::model::data::Data;
 use crate::tui::model::live::LiveUpdate;
 use files::{decode, hcw_follower, read_at, reload_w3c, w3c_follower};
-use w3c::{FieldsLine, parse_appended};
+use w3c::{FieldsLine, Followers, parse_appended};
 
 /// Extra polls in one round while a follower still has more (a big backlog).
 const MORE_POLLS: usize = 4;
@@ -33,9 +32,8 @@ struct Watched {
     unit: LineUnit,
     /// W3C only: the `#Fields:` line in force at the follower's position.
     fields: FieldsLine,
-    /// W3C only: groups appended rows into handshakes (those begun before following started
-    /// are not completed by it).
-    grouper: Option<HandshakeGrouper>,
+    /// W3C only: handshakes and MRS requests among appended rows.
+    sinks: Option<Followers>,
 }
 
 /// The followers of all loaded files.
@@ -58,12 +56,12 @@ impl Watch {
             };
             if let Some((follower, fields)) = started {
                 w.set.push(follower);
-                let grouper = (info.kind != SourceKind::Hcw).then(|| HandshakeGrouper::new(true));
+                let sinks = (info.kind != SourceKind::Hcw).then(Followers::default);
                 w.watched.push(Watched {
                     info: info.clone(),
                     unit,
                     fields,
-                    grouper,
+                    sinks,
                 });
             }
         }
@@ -147,17 +145,14 @@ impl Watch {
                     &mut w.fields,
                     &w.info,
                     &mut index,
-                    w.grouper.as_mut(),
+                    w.sinks.as_mut(),
                 );
-                let handshakes = w
-                    .grouper
-                    .as_mut()
-                    .map(HandshakeGrouper::take_finished)
-                    .unwrap_or_default();
+                let (handshakes, mrs) = w.sinks.as_mut().map(Followers::take).unwrap_or_default();
                 (!index.is_empty()).then(|| LiveUpdate::Appended {
                     source,
                     rows: Box::new(index),
                     handshakes,
+                    mrs,
                 })
             }
             FollowEvent::Rotated | FollowEvent::Truncated => {
@@ -166,7 +161,7 @@ impl Watch {
                     Err(message) => return Some(LiveUpdate::Failed { source, message }),
                 };
                 w.fields = fields;
-                w.grouper = Some(HandshakeGrouper::new(true));
+                w.sinks = Some(Followers::default());
                 let head = read_at(&w.info.path, 0, crate::follow::HEAD_LEN as u64);
                 match at.map(|at| Follower::resume(&w.info.path, w.unit, at, &head)) {
                     Some(Ok(f)) => {

@@ -6,7 +6,8 @@
 //! back to where the lines sit in the file. Instants get the clock the load gave the source
 //! (a `--tz` override, then the skew).
 
-use crate::analyze::handshake::HandshakeGrouper;
+use crate::analyze::handshake::{Handshake, HandshakeGrouper};
+use crate::analyze::mrs::{MrsCollector, MrsRequest};
 use crate::index::RequestIndex;
 use crate::index::text::LineText;
 use crate::progress::NoProgress;
@@ -15,6 +16,30 @@ use crate::source::{SourceId, SourceInfo, SourceStats, ZoneOrigin};
 
 /// The `#Fields:` directive in force at the follower's position, as written (no line end).
 pub type FieldsLine = Option<Vec<u8>>;
+
+/// The analysis sinks a followed W3C file keeps between polls: handshakes and MRS requests
+/// found in appended lines (a handshake begun before following started is not completed).
+#[derive(Debug)]
+pub struct Followers {
+    handshakes: HandshakeGrouper,
+    mrs: MrsCollector,
+}
+
+impl Default for Followers {
+    fn default() -> Self {
+        Followers {
+            handshakes: HandshakeGrouper::new(true),
+            mrs: MrsCollector::new(),
+        }
+    }
+}
+
+impl Followers {
+    /// Takes the handshakes finished and the MRS requests seen so far.
+    pub fn take(&mut self) -> (Vec<Handshake>, Vec<MrsRequest>) {
+        (self.handshakes.take_finished(), self.mrs.take())
+    }
+}
 
 /// The last `#Fields:` line of `bytes`, if any.
 pub fn last_fields_line(bytes: &[u8]) -> FieldsLine {
@@ -28,7 +53,7 @@ pub fn last_fields_line(bytes: &[u8]) -> FieldsLine {
 
 /// Parses complete W3C lines: `bytes` starts at file offset `start` with physical line
 /// `first_line`; `fields` is the directive in force before them and is updated by theirs.
-/// Every data row goes to `index`, and to `grouper` when given; the counts come back.
+/// Every data row goes to `index`, and to the analysis sinks when given; the counts come back.
 pub fn parse_appended(
     bytes: &[u8],
     start: u64,
@@ -36,7 +61,7 @@ pub fn parse_appended(
     fields: &mut FieldsLine,
     info: &SourceInfo,
     index: &mut RequestIndex,
-    grouper: Option<&mut HandshakeGrouper>,
+    sinks: Option<&mut Followers>,
 ) -> SourceStats {
     let mut stream = Vec::with_capacity(bytes.len() + 512);
     let mut head_lines = 0;
@@ -50,7 +75,7 @@ pub fn parse_appended(
     let mut sink = Shift {
         info,
         index,
-        grouper,
+        sinks,
         lines: first_line.saturating_sub(1 + head_lines),
         head_len,
         start,
@@ -77,7 +102,7 @@ pub fn reload(info: &SourceInfo) -> Result<RequestIndex, String> {
     let mut sink = Shift {
         info,
         index: &mut index,
-        grouper: None,
+        sinks: None,
         lines: 0,
         head_len: 0,
         start: 0,
@@ -92,7 +117,7 @@ pub fn reload(info: &SourceInfo) -> Result<RequestIndex, String> {
 struct Shift<'a> {
     info: &'a SourceInfo,
     index: &'a mut RequestIndex,
-    grouper: Option<&'a mut HandshakeGrouper>,
+    sinks: Option<&'a mut Followers>,
     /// Added to a stream line number (after the prepended directive).
     lines: u64,
     head_len: u64,
@@ -109,8 +134,9 @@ impl RequestSink for Shift<'_> {
         }
         r.ts = r.ts.plus_ms(self.info.skew_ms);
         self.index.push(&r);
-        if let Some(g) = self.grouper.as_deref_mut() {
-            g.request(self.info.id, &r);
+        if let Some(s) = self.sinks.as_deref_mut() {
+            s.handshakes.request(self.info.id, &r);
+            s.mrs.request(self.info.id, &r);
         }
     }
 }

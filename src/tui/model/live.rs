@@ -18,6 +18,8 @@ pub enum LiveUpdate {
         rows: Box<RequestIndex>,
         /// Handshakes finished among the rows read so far (their legs are indexed rows).
         handshakes: Vec<crate::analyze::handshake::Handshake>,
+        /// `/EWS/mrsproxy.svc` requests among the new rows.
+        mrs: Vec<crate::analyze::mrs::MrsRequest>,
     },
     /// A W3C file was rotated or truncated and read again from its start.
     Reloaded {

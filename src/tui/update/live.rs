@@ -6,7 +6,6 @@
 //! (tried again on every tick and worker message).
 
 use crate::analyze::cmdlet::pair_cmdlets;
-use crate::analyze::correlate;
 use crate::source::SourceId;
 use crate::tui::effect::Effect;
 use crate::tui::model::data::{Data, to_u32};
@@ -64,13 +63,14 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
         .collect();
     let mut fx = Vec::new();
     let (mut hcw_changed, mut iis_appended, mut iis_reloaded) = (false, Vec::new(), false);
-    let mut handshakes_added = false;
+    let mut diagnosis_due = false;
     for u in std::mem::take(&mut model.live.pending) {
         match u {
             LiveUpdate::Appended {
                 source,
                 rows,
                 handshakes,
+                mrs,
             } => {
                 let Some(data) = Arc::get_mut(&mut model.data) else {
                     continue;
@@ -79,8 +79,14 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
                     continue;
                 };
                 let new = data.append_rows(k, &rows);
-                handshakes_added |= !handshakes.is_empty();
+                // Healthy handshakes change no finding; only others call for a new diagnosis.
+                diagnosis_due |= !mrs.is_empty()
+                    || handshakes
+                        .iter()
+                        .any(|h| h.outcome != crate::analyze::handshake::HandshakeOutcome::Success);
                 data.add_handshakes(handshakes);
+                data.analysis.mrs.extend(mrs);
+                data.analysis.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
                 if let Some(first) = new.clone().next() {
                     let line = data.analysis.requests[k].line_no(first);
                     model.live.mark_new(source, line);
@@ -132,14 +138,8 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
             }
         }
     }
-    if handshakes_added && let Some(data) = Arc::get_mut(&mut model.data) {
-        let a = &mut data.analysis;
-        correlate::correlate(
-            &a.cmdlets,
-            &mut a.handshakes,
-            &a.mrs,
-            correlate::DEFAULT_TOLERANCE_MS,
-        );
+    if diagnosis_due || hcw_changed {
+        rediagnose(model);
     }
     let data = model.data.clone();
     let clock = model.clock.clone();
@@ -215,7 +215,8 @@ fn restore(model: &mut Model, tail: &[bool], keep: &[Option<(SourceId, u64)>]) {
     navigate::set(model, focus, cursor, how);
 }
 
-/// Replaces an HCW source's entries, pairs the calls again and links them to the handshakes.
+/// Replaces an HCW source's entries and pairs the calls again (the caller then links and
+/// diagnoses them).
 fn replace_hcw(model: &mut Model, source: SourceId, entries: Vec<crate::record::HcwEntry>) {
     let before_max = model
         .data
@@ -252,12 +253,6 @@ fn replace_hcw(model: &mut Model, source: SourceId, entries: Vec<crate::record::
     a.hcw.extend(entries);
     a.hcw.sort_by_key(|e| e.ts);
     a.cmdlets = pair_cmdlets(&a.hcw);
-    correlate::correlate(
-        &a.cmdlets,
-        &mut a.handshakes,
-        &[],
-        correlate::DEFAULT_TOLERANCE_MS,
-    );
     rebuild(data);
     let after_max = model
         .data
@@ -287,6 +282,56 @@ fn replace_hcw(model: &mut Model, source: SourceId, entries: Vec<crate::record::
         })
         .collect();
     model.filters[PaneId::Hcw.index()].anchor = None;
+}
+
+/// Correlates and diagnoses again; finding marks and the findings list's selection stay on the
+/// same findings (the k-th finding of an id stays the k-th of that id).
+fn rediagnose(model: &mut Model) {
+    let Some(data) = Arc::get_mut(&mut model.data) else {
+        return;
+    };
+    let key = |f: &[crate::analyze::finding::Finding], i: usize| {
+        let id = &f[i].id;
+        (id.clone(), f[..i].iter().filter(|g| &g.id == id).count())
+    };
+    let before: Vec<(String, usize)> = (0..data.analysis.findings.len())
+        .map(|i| key(&data.analysis.findings, i))
+        .collect();
+    crate::pipeline::rediagnose(&mut data.analysis);
+    let after = &data.analysis.findings;
+    let now: Vec<Option<usize>> = before
+        .iter()
+        .map(|k| (0..after.len()).find(|&j| key(after, j) == *k))
+        .collect();
+    let count = after.len();
+    model.marks.list.retain_mut(|m| match m {
+        Mark::Finding(i) => match now.get(*i).copied().flatten() {
+            Some(j) => {
+                *i = j;
+                true
+            }
+            None => false,
+        },
+        _ => true,
+    });
+    model.marks.selected = model
+        .marks
+        .selected
+        .min(model.marks.list.len().saturating_sub(1));
+    let f = &mut model.finding;
+    match now.get(f.selected).copied().flatten() {
+        Some(j) if j == f.selected => {}
+        Some(j) => {
+            f.selected = j;
+            f.evidence = 0;
+            f.scroll = 0;
+        }
+        None => {
+            f.selected = f.selected.min(count.saturating_sub(1));
+            f.evidence = 0;
+            f.scroll = 0;
+        }
+    }
 }
 
 /// Keeps the analysis' read-back text of a source in step with its rows.
