@@ -86,6 +86,10 @@ type Count = (HandshakeOutcome, Option<u32>, u64);
 pub(super) struct Output {
     pub keep_success: bool,
     max_kept: usize,
+    /// Kept so far: successes, and the others (failed, abandoned). Each has its own budget of
+    /// `max_kept`, so a busy log's healthy handshakes never crowd out a failure.
+    kept_success: usize,
+    kept_other: usize,
     handshakes: Vec<Handshake>,
     /// Tally index of each uri seen.
     uris: HashMap<String, u32, SigBuild>,
@@ -208,14 +212,20 @@ impl Output {
         end: Ending<'_>,
     ) {
         self.count(tally, end.outcome, end.failure_code);
-        let keep = end.outcome != HandshakeOutcome::Success || self.keep_success;
-        if !keep {
+        let success = end.outcome == HandshakeOutcome::Success;
+        if success && !self.keep_success {
             return;
         }
-        if self.handshakes.len() >= self.max_kept {
+        let kept = if success {
+            &mut self.kept_success
+        } else {
+            &mut self.kept_other
+        };
+        if *kept >= self.max_kept {
             self.dropped += 1;
             return;
         }
+        *kept += 1;
         let mut legs: Vec<Leg> = p
             .into_iter()
             .flat_map(Partial::legs)

@@ -490,3 +490,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn healthy_handshakes_never_crowd_out_failures_when_the_list_is_full() {
+    let mut lines = healthy_lines(400);
+    let bad = "2024-11-05 21:00:00 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401";
+    lines.push(format!("{bad} 2 5 0"));
+    lines.push(format!("{bad} 1 2148074254 0"));
+    lines.push(format!("{bad} 1 2148074310 1"));
+    let mut g = HandshakeGrouper::with_cap(true, 10);
+    feed_owned(&mut g, 0, EX01, &lines);
+    let r = g.finish();
+    let ok = |h: &&Handshake| h.outcome == HandshakeOutcome::Success;
+    assert_eq!(
+        r.handshakes.iter().filter(ok).count(),
+        10,
+        "successes capped"
+    );
+    assert!(r.dropped > 0);
+    let failed: Vec<_> = r
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == HandshakeOutcome::Failed)
+        .collect();
+    assert_eq!(failed.len(), 1, "the failure after the cap is kept");
+    assert_eq!(failed[0].failure_code, Some(2_148_074_310));
+}
