@@ -1,67 +1,160 @@
 //! A string pool: each distinct field value is stored once and named by a `u32`.
+//!
+//! The text of all values lives in one buffer, and the table maps a value's 64-bit hash to its
+//! id (values sharing a hash are chained). A lookup therefore compares against densely packed
+//! text that stays in cache, not against strings scattered over the heap: this runs for every
+//! field of every row while the explorer indexes GB logs.
 
 use crate::hash::SigBuild;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+/// No id: the end of a chain.
+const NONE: u32 = u32::MAX;
 
 /// Interns strings; id 0 is always the empty string.
 #[derive(Debug)]
 pub struct Interner {
-    map: HashMap<Box<str>, u32, SigBuild>,
-    items: Vec<Box<str>>,
+    /// Hash of a value → the last id interned with that hash.
+    map: HashMap<u64, u32, SigBuild>,
+    /// Per id: its text in `text` and the previous id with the same hash.
+    spans: Vec<(u32, u32, u32)>,
+    text: String,
 }
 
 impl Default for Interner {
     fn default() -> Self {
         let mut s = Interner {
             map: HashMap::default(),
-            items: Vec::new(),
+            spans: Vec::new(),
+            text: String::new(),
         };
-        s.items.push(Box::from(""));
-        s.map.insert(Box::from(""), 0);
+        s.push("", s.hash(""));
         s
     }
 }
 
 impl Interner {
+    fn hash(&self, text: &str) -> u64 {
+        self.map.hasher().hash_one(text)
+    }
+
+    fn push(&mut self, text: &str, hash: u64) -> u32 {
+        let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
+        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(text);
+        let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        let previous = self.map.insert(hash, id).unwrap_or(NONE);
+        self.spans.push((start, end, previous));
+        id
+    }
+
+    fn find(&self, text: &str, hash: u64) -> Option<u32> {
+        let mut id = *self.map.get(&hash)?;
+        while id != NONE {
+            if self.get(id) == text {
+                return Some(id);
+            }
+            id = self.spans.get(id as usize).map_or(NONE, |s| s.2);
+        }
+        None
+    }
+
     /// Id of `text`, adding it if new. `-` is stored as the empty string.
     pub fn intern(&mut self, text: &str) -> u32 {
         let text = if text == "-" { "" } else { text };
-        if let Some(&id) = self.map.get(text) {
-            return id;
+        let hash = self.hash(text);
+        match self.find(text, hash) {
+            Some(id) => id,
+            None => self.push(text, hash),
         }
-        let id = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
-        self.items.push(Box::from(text));
-        self.map.insert(Box::from(text), id);
-        id
     }
 
     /// Text of an id (empty for unknown ids).
     pub fn get(&self, id: u32) -> &str {
-        self.items.get(id as usize).map(|s| &**s).unwrap_or("")
+        self.spans
+            .get(id as usize)
+            .and_then(|&(a, b, _)| self.text.get(a as usize..b as usize))
+            .unwrap_or("")
     }
 
     /// Id of `text` if it was interned.
     pub fn lookup(&self, text: &str) -> Option<u32> {
-        self.map.get(text).copied()
+        self.find(text, self.hash(text))
     }
 
     /// Number of distinct strings (including the empty one).
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.spans.len()
     }
 
     /// True when only the empty string is stored.
     pub fn is_empty(&self) -> bool {
-        self.items.len() <= 1
+        self.spans.len() <= 1
     }
 
     /// All strings with their ids.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
-        self.items.iter().enumerate().map(|(i, s)| (i as u32, &**s))
+        (0..self.spans.len()).map(|i| {
+            let id = i as u32;
+            (id, self.get(id))
+        })
     }
 
     /// Approximate heap bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.items.iter().map(|s| s.len() * 2 + 48).sum()
+        self.text.capacity() + self.spans.capacity() * 12 + self.map.capacity() * 17
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_get_stable_ids_and_read_back() {
+        let mut s = Interner::default();
+        assert!(s.is_empty());
+        assert_eq!(s.intern(""), 0);
+        assert_eq!(s.intern("-"), 0, "a dash is the empty value");
+        let a = s.intern("10.0.5.20");
+        let b = s.intern("/EWS/mrsproxy.svc");
+        assert_ne!(a, b);
+        assert_eq!(s.intern("10.0.5.20"), a);
+        assert_eq!(s.get(a), "10.0.5.20");
+        assert_eq!(s.get(b), "/EWS/mrsproxy.svc");
+        assert_eq!(s.get(999), "");
+        assert_eq!(s.lookup("/EWS/mrsproxy.svc"), Some(b));
+        assert_eq!(s.lookup("/ews/mrsproxy.svc"), None);
+        assert_eq!(s.len(), 3);
+        let all: Vec<_> = s.iter().collect();
+        assert_eq!(all, [(0, ""), (a, "10.0.5.20"), (b, "/EWS/mrsproxy.svc")]);
+    }
+
+    #[test]
+    fn values_sharing_a_hash_are_told_apart() {
+        let mut s = Interner::default();
+        let a = s.intern("first");
+        // Chain a second value under the same hash, as a 64-bit collision would.
+        let h = s.hash("first");
+        let b = s.push("second", h);
+        assert_eq!(s.find("first", h), Some(a));
+        assert_eq!(s.find("second", h), Some(b));
+        assert_eq!(s.find("third", h), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn interning_round_trips(values in proptest::collection::vec("[a-c]{0,3}", 0..40)) {
+            let mut s = Interner::default();
+            let ids: Vec<u32> = values.iter().map(|v| s.intern(v)).collect();
+            for (v, id) in values.iter().zip(&ids) {
+                proptest::prop_assert_eq!(s.get(*id), v.as_str());
+                proptest::prop_assert_eq!(s.lookup(v), Some(*id));
+            }
+            let distinct: std::collections::BTreeSet<&String> = values.iter().collect();
+            let extra = usize::from(!distinct.iter().any(|v| v.is_empty()));
+            proptest::prop_assert_eq!(s.len(), distinct.len() + extra);
+        }
     }
 }
