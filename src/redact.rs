@@ -259,13 +259,15 @@ impl Redactor {
                 .any(|(c, _)| c.start < m.end() && m.start() < c.end);
             let whole = !word(text[..m.start()].chars().next_back())
                 && !word(text[m.end()..].chars().next());
-            if free && (whole || m.as_str().chars().count() >= SUBSTRING_TERM) {
-                let lower = m.as_str().to_lowercase();
-                let kind = self
-                    .terms
-                    .iter()
-                    .find(|(t, _)| *t == lower)
-                    .map_or(Kind::Host, |(_, k)| *k);
+            let lower = m.as_str().to_lowercase();
+            let kind = self
+                .terms
+                .iter()
+                .find(|(t, _)| *t == lower)
+                .map_or(Kind::Host, |(_, k)| *k);
+            // A user called `svc` or `aspx` must not take the extension of `/EWS/x.svc`.
+            let extension = kind == Kind::User && text[..m.start()].ends_with('.');
+            if free && !extension && (whole || m.as_str().chars().count() >= SUBSTRING_TERM) {
                 out.push((
                     Cand {
                         start: m.start(),

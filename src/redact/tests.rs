@@ -207,3 +207,17 @@ fn profile_folders_name_users() {
     );
     assert_eq!(r.redact("samdrey at CANADADREY"), "user-2 at host-1");
 }
+
+#[test]
+fn a_short_learned_user_name_does_not_eat_file_extensions() {
+    let mut r = Redactor::new();
+    let out = r.redact(r"POST /EWS/mrsproxy.svc - 443 CONTOSO\svc 10.1.2.3 - 200 0 0 15");
+    assert!(out.contains("/EWS/mrsproxy.svc"), "{out}");
+    assert!(!out.contains(r"CONTOSO\svc"), "{out}");
+    let again = r.redact("GET /owa/auth.owa and /ecp/default.svc for svc");
+    assert!(again.contains("/ecp/default.svc"), "{again}");
+    assert!(
+        !again.ends_with(" svc"),
+        "the user itself is still redacted: {again}"
+    );
+}
