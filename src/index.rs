@@ -4,6 +4,7 @@
 //! of the fields the explorer filters on. The line text itself stays in the file and is read
 //! back on demand ([`crate::index::text::LineText`]), so a GB log needs tens of MB, not GBs.
 
+pub mod chunk;
 mod intern;
 pub mod text;
 
@@ -13,6 +14,7 @@ mod tests;
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::SourceId;
 use crate::time::UtcMs;
+pub use chunk::{ChunkRow, IndexChunk};
 pub use intern::Interner;
 #[cfg(test)]
 use std::sync::Arc;
@@ -242,6 +244,53 @@ impl RequestIndex {
                     Field::Server => self.server.push(id),
                 }
             }
+        }
+    }
+
+    /// Appends a block's rows built on a parser thread: `text` is the block text its spans
+    /// index, `line_base` the lines before the block, `label` the server when none is logged,
+    /// `clock` maps a logged instant to the source's clock (zone, skew). Each distinct value of
+    /// the block is interned once.
+    pub fn append_chunk(
+        &mut self,
+        chunk: &IndexChunk,
+        text: &str,
+        line_base: u64,
+        label: &str,
+        clock: &dyn Fn(i64) -> i64,
+    ) {
+        self.ts.extend(chunk.ts.iter().map(|&t| clock(t)));
+        self.line.extend(chunk.line.iter().map(|&l| l + line_base));
+        self.offset.extend_from_slice(&chunk.offset);
+        self.status.extend_from_slice(&chunk.status);
+        self.substatus.extend_from_slice(&chunk.substatus);
+        self.win32.extend_from_slice(&chunk.win32);
+        self.time_taken.extend_from_slice(&chunk.time_taken);
+        let mut global = vec![u32::MAX; chunk.values.len()];
+        let strings = &mut self.strings;
+        let mut id_of = |local: u32| -> u32 {
+            let Some(slot) = global.get_mut(local as usize) else {
+                return 0;
+            };
+            if *slot == u32::MAX {
+                let span = chunk.values.get(local as usize).copied().unwrap_or((0, 0));
+                let value = if span == chunk::LABEL {
+                    label
+                } else {
+                    text.get(span.0 as usize..span.1 as usize).unwrap_or("")
+                };
+                *slot = strings.intern(value);
+            }
+            *slot
+        };
+        for ids in &chunk.ids {
+            let [client, uri, method, user, agent, server] = ids.map(&mut id_of);
+            self.client.push(client);
+            self.uri.push(uri);
+            self.method.push(method);
+            self.user.push(user);
+            self.agent.push(agent);
+            self.server.push(server);
         }
     }
 

@@ -5,6 +5,7 @@
 //! set of slices into the current line that lives only for the call; sinks keep what they need.
 
 use crate::analyze::hint::Hint;
+use crate::index::IndexChunk;
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;
@@ -153,6 +154,19 @@ pub trait RequestSink {
     fn wants(&mut self, _source: SourceId, _ts: UtcMs, _hint: &Hint) -> bool {
         true
     }
+
+    /// Whether the sink takes every row of each parsed block as one [`IndexChunk`], built on
+    /// the parser thread (asked once per stream).
+    fn wants_chunks(&self) -> bool {
+        false
+    }
+
+    /// A parsed block's rows (only when [`wants_chunks`](RequestSink::wants_chunks)): `text` is
+    /// the block text the chunk's spans index, `line_base` the lines before the block. Comes
+    /// before the block's [`request`] calls.
+    ///
+    /// [`request`]: RequestSink::request
+    fn chunk(&mut self, _source: SourceId, _chunk: &IndexChunk, _text: &str, _line_base: u64) {}
 }
 
 impl<F: FnMut(SourceId, &W3cRecord<'_>)> RequestSink for F {

@@ -88,3 +88,73 @@ fn skipping_changes_nothing_on_the_scenarios_and_fixtures() {
         assert_eq!(spans(&report), spans(&full), "{name}");
     }
 }
+
+/// The explorer's index is filled a block at a time from chunks the parser threads build; it
+/// must hold exactly what pushing every record would (numbers, interned fields, the server
+/// label when none is logged, zones and skews).
+#[test]
+fn index_chunks_equal_row_by_row_indexing() {
+    use hcwlens::index::text::LineText;
+    use hcwlens::index::{Field, RequestIndex};
+    use hcwlens::source::SourceId;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = GenOptions {
+        seed: 3,
+        bytes: 6 * 1024 * 1024,
+        servers: 2,
+        days: 1,
+        ..GenOptions::default()
+    };
+    generate_tree(&spec, dir.path()).expect("generate");
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
+    let mut dirs = vec![dir.path().to_path_buf(), root.join("w3c")];
+    dirs.push(root.join("scenarios/ep-tls-offload"));
+    for dir in dirs {
+        for skew in [None, Some(7_000i64)] {
+            let mut opts = LoadOptions {
+                index: true,
+                ..LoadOptions::default()
+            };
+            if let Some(ms) = skew {
+                opts.skews = vec![(
+                    hcwlens::pipeline::Selector::Kind(hcwlens::source::SourceKind::Iis),
+                    ms,
+                )];
+            }
+            let a = load(std::slice::from_ref(&dir), &opts, &NoProgress).expect("load");
+            assert!(!a.requests.is_empty(), "{}", dir.display());
+            for ix in &a.requests {
+                let info = &a.sources[usize::from(ix.source.0)];
+                let opened = hcwlens::read::open(&info.path).expect("open");
+                let mut by_row = RequestIndex::new(SourceId(0), LineText::None);
+                let mut sink = |_: SourceId, r: &hcwlens::record::W3cRecord<'_>| {
+                    let mut r = *r;
+                    r.ts = r.ts.plus_ms(info.skew_ms);
+                    by_row.push(&r);
+                };
+                hcwlens::parse::w3c::parse_opened(opened, SourceId(0), &mut sink, &NoProgress)
+                    .expect("parse");
+                let name = info.path.display();
+                assert_eq!(ix.len(), by_row.len(), "{name}");
+                for i in 0..ix.len() {
+                    assert_eq!(ix.ts(i), by_row.ts(i), "{name} row {i}");
+                    assert_eq!(ix.line_no(i), by_row.line_no(i), "{name} row {i}");
+                    assert_eq!(ix.offset(i), by_row.offset(i), "{name} row {i}");
+                    assert_eq!(ix.status(i), by_row.status(i), "{name} row {i}");
+                    assert_eq!(ix.time_taken(i), by_row.time_taken(i), "{name} row {i}");
+                    for f in [
+                        Field::Client,
+                        Field::Uri,
+                        Field::Method,
+                        Field::User,
+                        Field::Agent,
+                        Field::Server,
+                    ] {
+                        assert_eq!(ix.field(f, i), by_row.field(f, i), "{name} row {i} {f:?}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -28,7 +28,7 @@ use crate::progress::Progress;
 use crate::read::{Detected, Opened};
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::{MAX_DIAGNOSTICS, SourceId, SourceKind, SourceStats, TextEncoding};
-use batch::{Batch, BatchParser};
+use batch::{Batch, BatchParser, ChunkSpec};
 use block::{Block, BlockReader};
 use fields::{Maps, Text};
 use std::cell::Cell;
@@ -46,6 +46,8 @@ struct Target<'a> {
     /// Expected size, for progress.
     total: u64,
     reported: Cell<Option<u64>>,
+    /// Blocks also become index chunks, as the sink asked.
+    chunks: Option<ChunkSpec>,
 }
 
 impl Target<'_> {
@@ -86,6 +88,9 @@ pub fn parse_reader<R: Read + Send>(
         progress,
         total,
         reported: Cell::new(None),
+        chunks: sink.wants_chunks().then_some(ChunkSpec {
+            label: !server_label.is_empty(),
+        }),
     };
     let mut blocks = BlockReader::new(reader, total);
     let mut stats = SourceStats::default();
@@ -98,7 +103,7 @@ pub fn parse_reader<R: Read + Send>(
         Block::Data { data, base } => {
             let at_start = maps.clone();
             batch::scan_directives(&data, &mut maps);
-            BatchParser::default().parse(data, base, at_start, &mut batch);
+            BatchParser::with_chunks(target.chunks).parse(data, base, at_start, &mut batch);
         }
         Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
     }
@@ -194,6 +199,9 @@ fn merge(stats: &mut SourceStats, part: &SourceStats) {
 /// Hands a batch's records to the sink; `line_base` is the number of lines before the batch.
 fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn RequestSink) {
     let text = batch.text.as_str();
+    if target.chunks.is_some() && !batch.chunk.is_empty() {
+        sink.chunk(target.source, &batch.chunk, text, line_base);
+    }
     for r in &batch.recs {
         if !sink.wants(target.source, crate::time::UtcMs(r.ts), &r.hint) {
             continue;

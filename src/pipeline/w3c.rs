@@ -7,8 +7,8 @@ use crate::analyze::handshake::HandshakeGrouper;
 use crate::analyze::hint::Hint;
 use crate::analyze::mrs::MrsCollector;
 use crate::error::Result;
-use crate::index::RequestIndex;
 use crate::index::text::LineText;
+use crate::index::{IndexChunk, RequestIndex};
 use crate::progress::Progress;
 use crate::read::{Detected, Opened};
 use crate::record::{RequestSink, W3cRecord};
@@ -62,7 +62,10 @@ impl Progress for FileProgress<'_, '_> {
 struct Sinks {
     zone: Option<ZoneSpec>,
     skew_ms: i64,
+    /// Filled a block at a time ([`RequestSink::chunk`]), never row by row.
     index: Option<RequestIndex>,
+    /// The server of rows that log none (empty: their `s-ip`).
+    label: String,
     grouper: HandshakeGrouper,
     mrs: MrsCollector,
     span: Option<(UtcMs, UtcMs)>,
@@ -74,17 +77,31 @@ impl Sinks {
             None => (r.ts, r.ts),
             Some((a, b)) => (a.min(r.ts), b.max(r.ts)),
         });
-        if let Some(ix) = &mut self.index {
-            ix.push(r);
-        }
         self.grouper.request(source, r);
         self.mrs.request(source, r);
     }
 }
 
 impl RequestSink for Sinks {
+    fn wants_chunks(&self) -> bool {
+        self.index.is_some()
+    }
+
+    fn chunk(&mut self, _source: SourceId, chunk: &IndexChunk, text: &str, line_base: u64) {
+        let (zone, skew) = (self.zone.as_ref(), self.skew_ms);
+        let clock = |t: i64| {
+            let local = UtcMs(t);
+            zone.map_or(local, |z| z.local_to_utc(local))
+                .plus_ms(skew)
+                .0
+        };
+        if let Some(ix) = &mut self.index {
+            ix.append_chunk(chunk, text, line_base, &self.label, &clock);
+        }
+    }
+
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
-        if self.index.is_some() || self.zone.is_some() || self.skew_ms != 0 {
+        if self.zone.is_some() || self.skew_ms != 0 {
             return true;
         }
         if self.grouper.wants(source, ts, hint) || self.mrs.wants(source, ts, hint) {
@@ -128,6 +145,7 @@ fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &ByteTracker) 
         zone: zone.clone(),
         skew_ms,
         index: opts.index.then(|| RequestIndex::new(id, LineText::None)),
+        label: o.server_label.clone(),
         grouper: HandshakeGrouper::new(opts.index),
         mrs: MrsCollector::default(),
         span: None,

@@ -6,9 +6,11 @@
 //! and [`scan_directives`] lets the reader know the column map at the start of each block.
 
 use super::fields::Maps;
+use super::fields::Text;
 use super::line::{LineError, Rec, Span, parse_fields};
 use super::scan::{Edges, scan_lines};
 use super::value::DayCache;
+use crate::index::{ChunkRow, IndexChunk, chunk::LABEL};
 use crate::source::{MAX_DIAGNOSTICS, SourceStats};
 
 /// A block's text and its records; spans index `text`, line numbers count from the block start.
@@ -16,6 +18,8 @@ use crate::source::{MAX_DIAGNOSTICS, SourceStats};
 pub(super) struct Batch {
     pub text: String,
     pub recs: Vec<Rec>,
+    /// The records as index columns, when the sink takes chunks.
+    pub chunk: IndexChunk,
     /// Stream offset just after the block.
     pub end: u64,
     /// Counts of this block; diagnostic line numbers relative to the block.
@@ -23,11 +27,13 @@ pub(super) struct Batch {
 }
 
 impl Batch {
-    /// Empties the batch, handing back its storage: text bytes for the next block, records.
-    pub fn recycle(self) -> (Vec<u8>, Vec<Rec>) {
-        let mut recs = self.recs;
-        recs.clear();
-        (self.text.into_bytes(), recs)
+    /// Empties the batch, handing back its storage: text bytes for the next block, and the
+    /// batch itself (record and chunk storage kept).
+    pub fn recycle(mut self) -> (Vec<u8>, Batch) {
+        self.recs.clear();
+        self.chunk.clear();
+        let text = std::mem::take(&mut self.text).into_bytes();
+        (text, self)
     }
 }
 
@@ -36,6 +42,15 @@ impl Batch {
 pub(super) struct BatchParser {
     edges: Edges,
     days: DayCache,
+    /// Build an [`IndexChunk`] of every block, as the sink asked.
+    chunks: Option<ChunkSpec>,
+}
+
+/// How blocks become index chunks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ChunkSpec {
+    /// A server label was given: rows that log no `s-computername` take it.
+    pub label: bool,
 }
 
 /// The state of one block being parsed.
@@ -77,6 +92,20 @@ impl BatchParser {
             cur.line(text, edges, start, end, recs);
         });
         batch.stats = cur.stats;
+        batch.chunk.clear();
+        if let Some(spec) = self.chunks {
+            for r in &batch.recs {
+                batch.chunk.push(text, &chunk_row(r, spec));
+            }
+        }
+    }
+
+    /// A parser that also builds index chunks.
+    pub fn with_chunks(chunks: Option<ChunkSpec>) -> Self {
+        BatchParser {
+            chunks,
+            ..BatchParser::default()
+        }
     }
 
     /// A batch for a line too long to keep.
@@ -208,5 +237,36 @@ impl Cursor<'_> {
         let head = &line[..line.len().min(400)];
         self.stats
             .bad_line(n, &reason, &String::from_utf8_lossy(head));
+    }
+}
+
+/// The index row of a record: numbers, and spans of the interned fields (the server falls back
+/// to the label, then to `s-ip`, as [`super::record`] does).
+fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
+    let span = |t: Text| {
+        let s = r.cols[t as usize];
+        (s.start, s.end)
+    };
+    let server = match span(Text::Server) {
+        (a, b) if a != b => (a, b),
+        _ if spec.label => LABEL,
+        _ => span(Text::ServerIp),
+    };
+    ChunkRow {
+        ts: r.ts,
+        line: r.line,
+        offset: r.offset,
+        status: r.status.unwrap_or(0),
+        substatus: r.substatus.unwrap_or(0),
+        win32: r.win32.unwrap_or(0),
+        time_taken: r.time_taken.unwrap_or(0),
+        fields: [
+            span(Text::ClientIp),
+            span(Text::UriStem),
+            span(Text::Method),
+            span(Text::Username),
+            span(Text::UserAgent),
+            server,
+        ],
     }
 }

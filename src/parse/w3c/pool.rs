@@ -10,7 +10,6 @@ use super::Target;
 use super::batch::{Batch, BatchParser, scan_directives};
 use super::block::{Block, BlockReader};
 use super::fields::Maps;
-use super::line::Rec;
 use crate::record::RequestSink;
 use crate::source::SourceStats;
 use std::collections::BTreeMap;
@@ -61,8 +60,8 @@ fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 3))
 }
 
-/// A spare buffer pair (block text, records) circulating between the threads.
-type Spare = (Vec<u8>, Vec<Rec>);
+/// A spare buffer pair (block text, batch storage) circulating between the threads.
+type Spare = (Vec<u8>, Batch);
 
 /// Parses the rest of `blocks` (`maps` in effect at the reader position),
 /// merging counts into `stats` (whose `lines` is the line number base).
@@ -74,7 +73,7 @@ pub(super) fn parse_rest<R: Read + Send>(
     sink: &mut dyn RequestSink,
     stats: &mut SourceStats,
 ) -> io::Result<()> {
-    let progress = target.progress;
+    let (progress, chunks) = (target.progress, target.chunks);
     let workers = workers();
     let feed = Mutex::new(Feed {
         blocks,
@@ -96,7 +95,9 @@ pub(super) fn parse_rest<R: Read + Send>(
             let (feed, empty_rx) = (&feed, &empty_rx);
             let worker = std::thread::Builder::new()
                 .name(format!("w3c-parse-{k}"))
-                .spawn_scoped(scope, move || work(feed, empty_rx, &full_tx, progress));
+                .spawn_scoped(scope, move || {
+                    work(feed, empty_rx, &full_tx, progress, chunks)
+                });
             spawned += usize::from(worker.is_ok());
         }
         drop(full_tx);
@@ -131,7 +132,7 @@ struct Shared<'a, 'r, R> {
 
 /// What the calling thread found when it tried to parse a block itself.
 enum Help {
-    Parsed(u64, Batch),
+    Parsed(u64, Box<Batch>),
     /// No spare buffer right now.
     Busy,
     /// The input is exhausted (or failed).
@@ -148,7 +149,7 @@ fn hand_on<R: Read>(
     sink: &mut dyn RequestSink,
     stats: &mut SourceStats,
 ) {
-    let mut parser = BatchParser::default();
+    let mut parser = BatchParser::with_chunks(target.chunks);
     let mut pending = BTreeMap::new();
     let mut next = 0u64;
     let mut input_left = true;
@@ -172,7 +173,7 @@ fn hand_on<R: Read>(
                     Help::Done
                 };
                 match help {
-                    Help::Parsed(seq, batch) => (seq, batch),
+                    Help::Parsed(seq, batch) => (seq, *batch),
                     Help::Busy | Help::Done => {
                         input_left &= !matches!(help, Help::Done);
                         match full.recv() {
@@ -193,27 +194,23 @@ fn parse_one<R: Read>(shared: &Shared<'_, '_, R>, parser: &mut BatchParser) -> H
         Ok(rx) => rx.try_recv(),
         Err(_) => return Help::Busy,
     };
-    let Ok((buf, recs)) = spare else {
+    let Ok((buf, spare)) = spare else {
         return Help::Busy;
     };
     let taken = shared.feed.lock().ok().and_then(|mut feed| feed.take(buf));
     match taken {
         Some(Taken { seq, block, maps }) => {
-            Help::Parsed(seq, parse_taken(parser, block, maps, recs))
+            Help::Parsed(seq, Box::new(parse_taken(parser, block, maps, spare)))
         }
         None => {
-            let _ = shared.recycle.send((Vec::new(), recs));
+            let _ = shared.recycle.send((Vec::new(), spare));
             Help::Done
         }
     }
 }
 
-/// Parses one taken block into a batch that reuses `recs`.
-fn parse_taken(parser: &mut BatchParser, block: Block, maps: Maps, recs: Vec<Rec>) -> Batch {
-    let mut batch = Batch {
-        recs,
-        ..Batch::default()
-    };
+/// Parses one taken block into `batch` (reusing its storage).
+fn parse_taken(parser: &mut BatchParser, block: Block, maps: Maps, mut batch: Batch) -> Batch {
     match block {
         Block::Data { data, base } => parser.parse(data, base, maps, &mut batch),
         Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
@@ -228,14 +225,15 @@ fn work<R: Read>(
     empty: &Mutex<mpsc::Receiver<Spare>>,
     full: &mpsc::SyncSender<(u64, Batch)>,
     progress: &dyn crate::progress::Progress,
+    chunks: Option<super::batch::ChunkSpec>,
 ) {
-    let mut parser = BatchParser::default();
+    let mut parser = BatchParser::with_chunks(chunks);
     while !progress.is_cancelled() {
         let spare = match empty.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
-        let Ok((buf, recs)) = spare else { return };
+        let Ok((buf, spare)) = spare else { return };
         let taken = match feed.lock() {
             Ok(mut feed) => feed.take(buf),
             Err(_) => None,
@@ -243,7 +241,7 @@ fn work<R: Read>(
         let Some(Taken { seq, block, maps }) = taken else {
             return;
         };
-        let batch = parse_taken(&mut parser, block, maps, recs);
+        let batch = parse_taken(&mut parser, block, maps, spare);
         if full.send((seq, batch)).is_err() {
             return;
         }

@@ -1,0 +1,129 @@
+//! One parsed block's rows in columns, built on the parser thread that parsed the block, for
+//! [`RequestIndex::append_chunk`](super::RequestIndex::append_chunk).
+//!
+//! The six interned columns hold block-local ids; each distinct value is kept once as a byte
+//! span of the block text. The thread that appends the chunk then interns each distinct value
+//! once per block instead of every field of every row, and touches little of the text that
+//! another core just parsed.
+
+use crate::hash::SigBuild;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+/// A value that is not in the block text: the server label given for the file.
+pub const LABEL: (u32, u32) = (u32::MAX, u32::MAX);
+
+/// End of a chain of local values sharing a hash.
+const NONE: u32 = u32::MAX;
+
+/// The numbers and interned-field spans of one row, in [`super::Field`] order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChunkRow {
+    pub ts: i64,
+    /// Line number within the block (1-based).
+    pub line: u64,
+    pub offset: u64,
+    pub status: u16,
+    pub substatus: u16,
+    pub win32: u32,
+    pub time_taken: u32,
+    /// Client, uri, method, user, agent, server: byte spans of the block text, or [`LABEL`].
+    pub fields: [(u32, u32); 6],
+}
+
+/// A block's rows, columnar, with block-local value ids.
+#[derive(Debug, Default)]
+pub struct IndexChunk {
+    pub(super) ts: Vec<i64>,
+    pub(super) line: Vec<u64>,
+    pub(super) offset: Vec<u64>,
+    pub(super) status: Vec<u16>,
+    pub(super) substatus: Vec<u16>,
+    pub(super) win32: Vec<u32>,
+    pub(super) time_taken: Vec<u32>,
+    /// Per row, the local ids of the six interned columns.
+    pub(super) ids: Vec<[u32; 6]>,
+    /// Local id → span of its value (empty span: the empty value; [`LABEL`]: the label).
+    pub(super) values: Vec<(u32, u32)>,
+    /// Per local id, the previous local id with the same hash.
+    chain: Vec<u32>,
+    by_hash: HashMap<u64, u32, SigBuild>,
+    /// Local id of the label, once used.
+    label: Option<u32>,
+}
+
+impl IndexChunk {
+    /// Empties the chunk, keeping its storage.
+    pub fn clear(&mut self) {
+        self.ts.clear();
+        self.line.clear();
+        self.offset.clear();
+        self.status.clear();
+        self.substatus.clear();
+        self.win32.clear();
+        self.time_taken.clear();
+        self.ids.clear();
+        self.values.clear();
+        self.chain.clear();
+        self.by_hash.clear();
+        self.label = None;
+    }
+
+    /// Rows held.
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    /// True when no row is held.
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    /// Adds a row whose field spans index `text` (the block text).
+    pub fn push(&mut self, text: &[u8], row: &ChunkRow) {
+        self.ts.push(row.ts);
+        self.line.push(row.line);
+        self.offset.push(row.offset);
+        self.status.push(row.status);
+        self.substatus.push(row.substatus);
+        self.win32.push(row.win32);
+        self.time_taken.push(row.time_taken);
+        let mut ids = [0u32; 6];
+        for (id, &span) in ids.iter_mut().zip(&row.fields) {
+            *id = self.local(text, span);
+        }
+        self.ids.push(ids);
+    }
+
+    fn bytes(text: &[u8], span: (u32, u32)) -> &[u8] {
+        text.get(span.0 as usize..span.1 as usize).unwrap_or(&[])
+    }
+
+    fn local(&mut self, text: &[u8], span: (u32, u32)) -> u32 {
+        if span == LABEL {
+            if let Some(id) = self.label {
+                return id;
+            }
+            let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+            self.values.push(LABEL);
+            self.chain.push(NONE);
+            self.label = Some(id);
+            return id;
+        }
+        let value = Self::bytes(text, span);
+        let hash = self.by_hash.hasher().hash_one(value);
+        let mut id = self.by_hash.get(&hash).copied().unwrap_or(NONE);
+        while id != NONE {
+            let known = self.values.get(id as usize).copied().unwrap_or(LABEL);
+            if known != LABEL && Self::bytes(text, known) == value {
+                return id;
+            }
+            id = self.chain.get(id as usize).copied().unwrap_or(NONE);
+        }
+        let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        let previous = self.by_hash.insert(hash, id).unwrap_or(NONE);
+        self.values.push(span);
+        self.chain.push(previous);
+        id
+    }
+}
