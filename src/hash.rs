@@ -80,3 +80,65 @@ impl std::hash::Hasher for SigHasher {
 }
 
 pub type SigBuild = std::hash::BuildHasherDefault<SigHasher>;
+
+/// Ids of values found by their 64-bit hash: each hash names its newest id, and each id the
+/// previous one with the same hash, so values that share a hash stay apart. The values live
+/// with the caller, which says through [`HashChains::find`] whether an id holds the value.
+#[derive(Debug, Default)]
+pub struct HashChains {
+    newest: std::collections::HashMap<u64, u32, SigBuild>,
+    previous: Vec<u32>,
+}
+
+/// The end of a chain.
+const NO_ID: u32 = u32::MAX;
+
+impl HashChains {
+    /// The hash of `value` (the one [`HashChains::add`] and [`HashChains::find`] expect).
+    pub fn hash<T: std::hash::Hash + ?Sized>(&self, value: &T) -> u64 {
+        use std::hash::BuildHasher;
+        self.newest.hasher().hash_one(value)
+    }
+
+    /// The id under `hash` for which `holds` is true.
+    pub fn find(&self, hash: u64, mut holds: impl FnMut(u32) -> bool) -> Option<u32> {
+        let mut id = *self.newest.get(&hash)?;
+        while id != NO_ID {
+            if holds(id) {
+                return Some(id);
+            }
+            id = self.previous.get(id as usize).copied().unwrap_or(NO_ID);
+        }
+        None
+    }
+
+    /// Gives the next id (ids count from 0) and files it under `hash`.
+    pub fn add(&mut self, hash: u64) -> u32 {
+        let id = self.next_id();
+        let previous = self.newest.insert(hash, id).unwrap_or(NO_ID);
+        self.previous.push(previous);
+        id
+    }
+
+    /// Gives the next id without filing it: [`HashChains::find`] never returns it.
+    pub fn add_unfiled(&mut self) -> u32 {
+        let id = self.next_id();
+        self.previous.push(NO_ID);
+        id
+    }
+
+    fn next_id(&self) -> u32 {
+        u32::try_from(self.previous.len()).unwrap_or(NO_ID)
+    }
+
+    /// Forgets every id, keeping the storage.
+    pub fn clear(&mut self) {
+        self.newest.clear();
+        self.previous.clear();
+    }
+
+    /// Approximate heap bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.previous.capacity() * 4 + self.newest.capacity() * 17
+    }
+}

@@ -63,6 +63,18 @@ pub enum Field {
     Server,
 }
 
+impl Field {
+    /// Every field, in column order (the order of an [`IndexChunk`] row's ids).
+    pub const ALL: [Field; 6] = [
+        Field::Client,
+        Field::Uri,
+        Field::Method,
+        Field::User,
+        Field::Agent,
+        Field::Server,
+    ];
+}
+
 impl RequestIndex {
     /// An empty index whose line text is read back through `text`.
     pub fn new(source: SourceId, text: LineText) -> Self {
@@ -225,14 +237,7 @@ impl RequestIndex {
         self.win32.extend_from_slice(&other.win32[all.clone()]);
         self.time_taken
             .extend_from_slice(&other.time_taken[all.clone()]);
-        for field in [
-            Field::Client,
-            Field::Uri,
-            Field::Method,
-            Field::User,
-            Field::Agent,
-            Field::Server,
-        ] {
+        for field in Field::ALL {
             for i in all.clone() {
                 let id = self.strings.intern(other.field(field, i));
                 match field {

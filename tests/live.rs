@@ -222,6 +222,27 @@ fn request(sec: u32, uri: &str) -> String {
     )
 }
 
+/// The one `Appended` update a poll found: its rows, handshakes and MRS requests.
+fn only_append(
+    updates: &[LiveUpdate],
+) -> (
+    &RequestIndex,
+    &[hcwlens::analyze::handshake::Handshake],
+    &[hcwlens::analyze::mrs::MrsRequest],
+) {
+    match updates {
+        [
+            LiveUpdate::Appended {
+                rows,
+                handshakes,
+                mrs,
+                ..
+            },
+        ] => (rows, handshakes, mrs),
+        _ => panic!("{updates:?}"),
+    }
+}
+
 fn append(path: &Path, text: &str) {
     let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
     f.write_all(text.as_bytes()).unwrap();
@@ -362,14 +383,7 @@ fn handshakes_in_appended_lines_are_grouped_and_linked_to_their_rows() {
         ),
     );
     let updates = watch.poll();
-    let [
-        LiveUpdate::Appended {
-            rows, handshakes, ..
-        },
-    ] = updates.as_slice()
-    else {
-        panic!("{updates:?}")
-    };
+    let (rows, handshakes, _) = only_append(&updates);
     assert_eq!(rows.len(), 3);
     assert_eq!(handshakes.len(), 1, "{handshakes:?}");
     let h = &handshakes[0];
@@ -384,7 +398,7 @@ fn handshakes_in_appended_lines_are_grouped_and_linked_to_their_rows() {
         "file line numbers"
     );
     let new = data.append_rows(0, rows);
-    data.add_handshakes(handshakes.clone());
+    data.add_handshakes(handshakes.to_vec());
     assert_eq!(data.failed_handshakes, 1);
     for r in new {
         let row = RowRef::Iis(0, r as u32);
@@ -449,14 +463,7 @@ fn appended_bad_bindings_handshakes_bring_the_ep_finding() {
 
     append(&iis_copy, &agent.concat());
     let updates = watch.poll();
-    let [
-        LiveUpdate::Appended {
-            handshakes, mrs, ..
-        },
-    ] = updates.as_slice()
-    else {
-        panic!("{updates:?}")
-    };
+    let (_, handshakes, mrs) = only_append(&updates);
     assert!(handshakes.len() >= 2 && mrs.len() == agent.len());
     live(&mut m, updates);
 

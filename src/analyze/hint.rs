@@ -5,7 +5,7 @@
 //! traffic most lines are passed over without their record being built or their text touched.
 
 use super::handshake::{SEC_E_NO_CREDENTIALS, filter_cell};
-use super::mrs::is_mrsproxy;
+use super::mrs::is_mrsproxy_bytes;
 use crate::record::W3cRecord;
 
 /// The part a request could play in an NTLM/Negotiate handshake, by its status codes alone.
@@ -43,6 +43,16 @@ impl Leg {
         }
         Leg::Authenticated
     }
+
+    /// The leg of a built record.
+    pub fn of_record(rec: &W3cRecord<'_>) -> Leg {
+        Leg::of(
+            rec.status,
+            rec.substatus,
+            rec.win32,
+            rec.username.as_bytes(),
+        )
+    }
 }
 
 /// A request summarised for the sinks' quick decision.
@@ -75,21 +85,12 @@ impl Hint {
             Leg::None => 0,
             _ => filter_cell(f.forwarded_for, f.client_ip, f.uri_stem),
         };
-        let mrs = std::str::from_utf8(f.uri_stem).is_ok_and(is_mrsproxy);
+        let mrs = is_mrsproxy_bytes(f.uri_stem);
         Hint { leg, cell, mrs }
     }
 
-    /// The leg of a built record.
-    pub fn leg_of(rec: &W3cRecord<'_>) -> Leg {
-        Leg::of(
-            rec.status,
-            rec.substatus,
-            rec.win32,
-            rec.username.as_bytes(),
-        )
-    }
-
     /// The hint of a built record (the same as from its raw fields).
+    #[cfg(test)]
     pub fn of(rec: &W3cRecord<'_>) -> Hint {
         Hint::new(&HintFields {
             status: rec.status,

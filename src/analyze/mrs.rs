@@ -52,8 +52,12 @@ impl MrsRequest {
 
 /// Whether a uri stem is the MRS proxy endpoint (case-insensitive, path info allowed).
 pub fn is_mrsproxy(uri: &str) -> bool {
+    is_mrsproxy_bytes(uri.as_bytes())
+}
+
+/// [`is_mrsproxy`] on the raw bytes of a logged uri stem.
+pub fn is_mrsproxy_bytes(b: &[u8]) -> bool {
     const STEM: &str = "/ews/mrsproxy.svc";
-    let b = uri.as_bytes();
     b.len() >= STEM.len()
         && b[..STEM.len()].eq_ignore_ascii_case(STEM.as_bytes())
         && (b.len() == STEM.len() || b[STEM.len()] == b'/')

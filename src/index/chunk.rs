@@ -6,15 +6,10 @@
 //! once per block instead of every field of every row, and touches little of the text that
 //! another core just parsed.
 
-use crate::hash::SigBuild;
-use std::collections::HashMap;
-use std::hash::BuildHasher;
+use crate::hash::HashChains;
 
 /// A value that is not in the block text: the server label given for the file.
 pub const LABEL: (u32, u32) = (u32::MAX, u32::MAX);
-
-/// End of a chain of local values sharing a hash.
-const NONE: u32 = u32::MAX;
 
 /// The numbers and interned-field spans of one row, in [`super::Field`] order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,9 +40,7 @@ pub struct IndexChunk {
     pub(super) ids: Vec<[u32; 6]>,
     /// Local id → span of its value (empty span: the empty value; [`LABEL`]: the label).
     pub(super) values: Vec<(u32, u32)>,
-    /// Per local id, the previous local id with the same hash.
-    chain: Vec<u32>,
-    by_hash: HashMap<u64, u32, SigBuild>,
+    chains: HashChains,
     /// Local id of the label, once used.
     label: Option<u32>,
 }
@@ -64,8 +57,7 @@ impl IndexChunk {
         self.time_taken.clear();
         self.ids.clear();
         self.values.clear();
-        self.chain.clear();
-        self.by_hash.clear();
+        self.chains.clear();
         self.label = None;
     }
 
@@ -104,26 +96,22 @@ impl IndexChunk {
             if let Some(id) = self.label {
                 return id;
             }
-            let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+            let id = self.chains.add_unfiled();
             self.values.push(LABEL);
-            self.chain.push(NONE);
             self.label = Some(id);
             return id;
         }
         let value = Self::bytes(text, span);
-        let hash = self.by_hash.hasher().hash_one(value);
-        let mut id = self.by_hash.get(&hash).copied().unwrap_or(NONE);
-        while id != NONE {
-            let known = self.values.get(id as usize).copied().unwrap_or(LABEL);
-            if known != LABEL && Self::bytes(text, known) == value {
-                return id;
-            }
-            id = self.chain.get(id as usize).copied().unwrap_or(NONE);
-        }
-        let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
-        let previous = self.by_hash.insert(hash, id).unwrap_or(NONE);
-        self.values.push(span);
-        self.chain.push(previous);
-        id
+        let hash = self.chains.hash(value);
+        let values = &self.values;
+        let found = self.chains.find(hash, |id| {
+            values
+                .get(id as usize)
+                .is_some_and(|&v| Self::bytes(text, v) == value)
+        });
+        found.unwrap_or_else(|| {
+            self.values.push(span);
+            self.chains.add(hash)
+        })
     }
 }

@@ -5,65 +5,46 @@
 //! text that stays in cache, not against strings scattered over the heap: this runs for every
 //! field of every row while the explorer indexes GB logs.
 
-use crate::hash::SigBuild;
-use std::collections::HashMap;
-use std::hash::BuildHasher;
-
-/// No id: the end of a chain.
-const NONE: u32 = u32::MAX;
+use crate::hash::HashChains;
 
 /// Interns strings; id 0 is always the empty string.
 #[derive(Debug)]
 pub struct Interner {
-    /// Hash of a value → the last id interned with that hash.
-    map: HashMap<u64, u32, SigBuild>,
-    /// Per id: its text in `text` and the previous id with the same hash.
-    spans: Vec<(u32, u32, u32)>,
+    chains: HashChains,
+    /// Per id: its text in `text`.
+    spans: Vec<(u32, u32)>,
     text: String,
 }
 
 impl Default for Interner {
     fn default() -> Self {
         let mut s = Interner {
-            map: HashMap::default(),
+            chains: HashChains::default(),
             spans: Vec::new(),
             text: String::new(),
         };
-        s.push("", s.hash(""));
+        s.push("", s.chains.hash(""));
         s
     }
 }
 
 impl Interner {
-    fn hash(&self, text: &str) -> u64 {
-        self.map.hasher().hash_one(text)
-    }
-
     fn push(&mut self, text: &str, hash: u64) -> u32 {
-        let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
         let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
         self.text.push_str(text);
         let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
-        let previous = self.map.insert(hash, id).unwrap_or(NONE);
-        self.spans.push((start, end, previous));
-        id
+        self.spans.push((start, end));
+        self.chains.add(hash)
     }
 
     fn find(&self, text: &str, hash: u64) -> Option<u32> {
-        let mut id = *self.map.get(&hash)?;
-        while id != NONE {
-            if self.get(id) == text {
-                return Some(id);
-            }
-            id = self.spans.get(id as usize).map_or(NONE, |s| s.2);
-        }
-        None
+        self.chains.find(hash, |id| self.get(id) == text)
     }
 
     /// Id of `text`, adding it if new. `-` is stored as the empty string.
     pub fn intern(&mut self, text: &str) -> u32 {
         let text = if text == "-" { "" } else { text };
-        let hash = self.hash(text);
+        let hash = self.chains.hash(text);
         match self.find(text, hash) {
             Some(id) => id,
             None => self.push(text, hash),
@@ -74,13 +55,13 @@ impl Interner {
     pub fn get(&self, id: u32) -> &str {
         self.spans
             .get(id as usize)
-            .and_then(|&(a, b, _)| self.text.get(a as usize..b as usize))
+            .and_then(|&(a, b)| self.text.get(a as usize..b as usize))
             .unwrap_or("")
     }
 
     /// Id of `text` if it was interned.
     pub fn lookup(&self, text: &str) -> Option<u32> {
-        self.find(text, self.hash(text))
+        self.find(text, self.chains.hash(text))
     }
 
     /// Number of distinct strings (including the empty one).
@@ -103,7 +84,7 @@ impl Interner {
 
     /// Approximate heap bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.spans.capacity() * 12 + self.map.capacity() * 17
+        self.text.capacity() + self.spans.capacity() * 8 + self.chains.heap_bytes()
     }
 }
 
@@ -136,7 +117,7 @@ mod tests {
         let mut s = Interner::default();
         let a = s.intern("first");
         // Chain a second value under the same hash, as a 64-bit collision would.
-        let h = s.hash("first");
+        let h = s.chains.hash("first");
         let b = s.push("second", h);
         assert_eq!(s.find("first", h), Some(a));
         assert_eq!(s.find("second", h), Some(b));

@@ -199,7 +199,7 @@ fn merge(stats: &mut SourceStats, part: &SourceStats) {
 /// Hands a batch's records to the sink; `line_base` is the number of lines before the batch.
 fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn RequestSink) {
     let text = batch.text.as_str();
-    if target.chunks.is_some() && !batch.chunk.is_empty() {
+    if !batch.chunk.is_empty() {
         sink.chunk(target.source, &batch.chunk, text, line_base);
     }
     for r in &batch.recs {

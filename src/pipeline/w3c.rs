@@ -73,13 +73,31 @@ struct Sinks {
 
 impl Sinks {
     fn feed(&mut self, source: SourceId, r: &W3cRecord<'_>) {
-        self.span = Some(match self.span {
-            None => (r.ts, r.ts),
-            Some((a, b)) => (a.min(r.ts), b.max(r.ts)),
-        });
+        self.widen(r.ts);
         self.grouper.request(source, r);
         self.mrs.request(source, r);
     }
+
+    fn widen(&mut self, ts: UtcMs) {
+        self.span = Some(match self.span {
+            None => (ts, ts),
+            Some((a, b)) => (a.min(ts), b.max(ts)),
+        });
+    }
+
+    /// Whether logged instants need moving onto the source's clock.
+    fn shifted(&self) -> bool {
+        self.zone.is_some() || self.skew_ms != 0
+    }
+
+    fn clock(&self, ts: UtcMs) -> UtcMs {
+        on_clock(self.zone.as_ref(), self.skew_ms, ts)
+    }
+}
+
+/// A logged instant on a source's clock (zone override, then skew).
+fn on_clock(zone: Option<&ZoneSpec>, skew_ms: i64, ts: UtcMs) -> UtcMs {
+    zone.map_or(ts, |z| z.local_to_utc(ts)).plus_ms(skew_ms)
 }
 
 impl RequestSink for Sinks {
@@ -88,41 +106,30 @@ impl RequestSink for Sinks {
     }
 
     fn chunk(&mut self, _source: SourceId, chunk: &IndexChunk, text: &str, line_base: u64) {
-        let (zone, skew) = (self.zone.as_ref(), self.skew_ms);
-        let clock = |t: i64| {
-            let local = UtcMs(t);
-            zone.map_or(local, |z| z.local_to_utc(local))
-                .plus_ms(skew)
-                .0
-        };
+        let (zone, skew_ms) = (self.zone.as_ref(), self.skew_ms);
         if let Some(ix) = &mut self.index {
+            let clock = |t: i64| on_clock(zone, skew_ms, UtcMs(t)).0;
             ix.append_chunk(chunk, text, line_base, &self.label, &clock);
         }
     }
 
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
-        if self.zone.is_some() || self.skew_ms != 0 {
+        if self.shifted()
+            || self.grouper.wants(source, ts, hint)
+            || self.mrs.wants(source, ts, hint)
+        {
             return true;
         }
-        if self.grouper.wants(source, ts, hint) || self.mrs.wants(source, ts, hint) {
-            return true;
-        }
-        self.span = Some(match self.span {
-            None => (ts, ts),
-            Some((a, b)) => (a.min(ts), b.max(ts)),
-        });
+        self.widen(ts);
         false
     }
 
     fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
-        if self.zone.is_none() && self.skew_ms == 0 {
+        if !self.shifted() {
             return self.feed(source, rec);
         }
         let mut r = *rec;
-        if let Some(z) = &self.zone {
-            r.ts = z.local_to_utc(r.ts);
-        }
-        r.ts = r.ts.plus_ms(self.skew_ms);
+        r.ts = self.clock(r.ts);
         self.feed(source, &r);
     }
 }

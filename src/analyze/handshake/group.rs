@@ -240,7 +240,7 @@ impl RequestSink for HandshakeGrouper {
             self.flush();
         }
         self.source = source;
-        let kind = Hint::leg_of(rec);
+        let kind = Leg::of_record(rec);
         if self.relevant(kind, None) {
             self.on_leg(rec, kind);
         }

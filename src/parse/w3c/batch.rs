@@ -27,11 +27,9 @@ pub(super) struct Batch {
 }
 
 impl Batch {
-    /// Empties the batch, handing back its storage: text bytes for the next block, and the
-    /// batch itself (record and chunk storage kept).
+    /// Hands back the batch's storage: text bytes for the next block, and the batch itself,
+    /// whose records and chunk the next parse clears and fills.
     pub fn recycle(mut self) -> (Vec<u8>, Batch) {
-        self.recs.clear();
-        self.chunk.clear();
         let text = std::mem::take(&mut self.text).into_bytes();
         (text, self)
     }
@@ -111,6 +109,7 @@ impl BatchParser {
     /// A batch for a line too long to keep.
     pub fn overlong(head: &[u8], base: u64, batch: &mut Batch) {
         batch.recs.clear();
+        batch.chunk.clear();
         batch.text.clear();
         batch.end = base;
         batch.stats = SourceStats {

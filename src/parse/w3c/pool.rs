@@ -172,14 +172,13 @@ fn hand_on<R: Read>(
                 } else {
                     Help::Done
                 };
-                match help {
-                    Help::Parsed(seq, batch) => (seq, *batch),
-                    Help::Busy | Help::Done => {
-                        input_left &= !matches!(help, Help::Done);
-                        match full.recv() {
-                            Ok(got) => got,
-                            Err(_) => return,
-                        }
+                if let Help::Parsed(seq, batch) = help {
+                    (seq, *batch)
+                } else {
+                    input_left &= !matches!(help, Help::Done);
+                    match full.recv() {
+                        Ok(got) => got,
+                        Err(_) => return,
                     }
                 }
             }

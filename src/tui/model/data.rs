@@ -109,17 +109,17 @@ impl Data {
         if hs.outcome == HandshakeOutcome::Failed {
             self.failed_handshakes += 1;
         }
-        let rows: Vec<RowRef> = hs
-            .legs
-            .iter()
-            .filter_map(|leg| self.request_row(leg.source, leg.line))
-            .collect();
-        for row in rows {
-            let RowRef::Iis(k, r) = row else { continue };
-            let slot = self
-                .leg_of
-                .get_mut(usize::from(k))
-                .and_then(|v| v.get_mut(r as usize));
+        for leg in &hs.legs {
+            let Some(&k) = self.index_of_source.get(&leg.source) else {
+                continue;
+            };
+            let k = usize::from(k);
+            let row = self
+                .analysis
+                .requests
+                .get(k)
+                .and_then(|ix| ix.row_of_line(leg.line));
+            let slot = row.and_then(|r| self.leg_of.get_mut(k)?.get_mut(r));
             if let Some(slot) = slot {
                 *slot = to_u32(h);
             }

@@ -85,8 +85,10 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
                         .iter()
                         .any(|h| h.outcome != crate::analyze::handshake::HandshakeOutcome::Success);
                 data.add_handshakes(handshakes);
-                data.analysis.mrs.extend(mrs);
-                data.analysis.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
+                if !mrs.is_empty() {
+                    data.analysis.mrs.extend(mrs);
+                    data.analysis.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
+                }
                 if let Some(first) = new.clone().next() {
                     let line = data.analysis.requests[k].line_no(first);
                     model.live.mark_new(source, line);
