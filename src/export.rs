@@ -2,14 +2,18 @@
 //! that pastes cleanly into a ticket or an e-mail.
 //!
 //! Everything is pure. Every value that comes from a log goes through [`crate::escape`], raw log
-//! text sits in code spans or fenced blocks, and every instant is given in UTC and in the
-//! display zone. No colours, no control characters, no tables wider than the text.
+//! text sits in code spans or fenced blocks, PowerShell commands in `powershell` fences, and
+//! every instant is given in UTC and in the display zone. Texts are never cut. No colours, no
+//! control characters, no tables wider than the text. This is the one Markdown writer: the
+//! Markdown report's findings and failed calls are these same texts.
 
 mod cmdlet;
 mod decode;
 mod finding;
 mod handshake;
+mod lines;
 mod md;
+mod remedy;
 
 #[cfg(test)]
 mod tests;
@@ -18,10 +22,41 @@ use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::finding::{Evidence, Finding};
 use crate::analyze::handshake::Handshake;
 use crate::source::{SourceId, SourceInfo};
+use crate::pipeline::Analysis;
 use crate::time::ZoneSpec;
 use std::fmt::Write;
 
-pub use cmdlet::cmdlet_markdown;
+/// Where the writers find what an item only points to: the whole text of an evidence line and
+/// the whole error of a cmdlet call. An [`Analysis`] knows both; a closure over evidence lines
+/// is enough where the error the call kept will do.
+pub trait Lookup {
+    /// The whole raw text of an evidence line, if known.
+    fn line(&self, ev: Evidence) -> Option<String>;
+    /// The whole error text of a call.
+    fn error(&self, c: &CmdletCall) -> Option<String> {
+        c.error.clone()
+    }
+}
+
+impl<F: Fn(Evidence) -> Option<String>> Lookup for F {
+    fn line(&self, ev: Evidence) -> Option<String> {
+        self(ev)
+    }
+}
+
+impl Lookup for Analysis {
+    fn line(&self, ev: Evidence) -> Option<String> {
+        evidence_text(self, ev)
+    }
+    fn error(&self, c: &CmdletCall) -> Option<String> {
+        whole_error(self, c)
+    }
+}
+
+pub use cmdlet::{cmdlet_markdown, cmdlet_markdown_with};
+pub use lines::{evidence_text, hcw_entry_text, whole_error};
+pub use md::{block as text_block, code as code_span};
+pub use remedy::{fence as powershell_fence, remedy_markdown};
 pub use finding::{MAX_EVIDENCE, finding_markdown};
 pub use handshake::handshake_markdown;
 
@@ -56,7 +91,7 @@ pub fn marked_markdown(
     items: &[ExportItem<'_>],
     sources: &[SourceInfo],
     display: &ZoneSpec,
-    line_text: &dyn Fn(Evidence) -> Option<String>,
+    lookup: &dyn Lookup,
 ) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
@@ -64,8 +99,10 @@ pub fn marked_markdown(
         i += 1;
         let part = match *item {
             ExportItem::Handshake(h, c) => handshake_markdown(h, sources, display, c),
-            ExportItem::Cmdlet(c) => cmdlet_markdown(c, sources, display),
-            ExportItem::Finding(f) => finding_markdown(f, sources, display, line_text),
+            ExportItem::Cmdlet(c) => {
+                cmdlet_markdown_with(c, sources, display, lookup.error(c).as_deref())
+            }
+            ExportItem::Finding(f) => finding_markdown(f, sources, display, lookup),
             ExportItem::Line { source, line, text } => {
                 let mut run = vec![(line, text)];
                 while let Some(&ExportItem::Line {

@@ -14,6 +14,15 @@
 //! | GUID | `guid-N` | 8-4-4-4-12 hex; all-zero and Microsoft first-party app ids (`0000000x-0000-…-000000000000`) stay |
 //! | host name / FQDN | `host-N` | two or more labels ending in a top-level-domain-like label (letters, one case, not a file type such as `.svc`, `.dll`, `.log`); .NET names (`System.…`, `Microsoft.…`) and public Microsoft hosts (`outlook.office365.com`, `login.windows.net`, `*.microsoft.com` …) stay |
 //! | tenant service host | `host-N.onmicrosoft.com`, `guid-N.resource.mailboxmigration.his.msappproxy.net` | only the tenant part before the service suffix is replaced |
+//! | ActiveSync `DeviceId=`, `User=` | `device-N`, `user-N` | in query strings |
+//! | certificate thumbprint | `cert-N` | 40 hex digits standing alone |
+//!
+//! Kept: .NET type and namespace names (`Microsoft.Exchange.Migration…`, shielded whole), public
+//! service hosts (`*.microsoft.com`, `outlook.com`, `aka.ms`, `github.com` …) and their labels,
+//! URL schemes (`net.tcp://`), file names, versions (`15.20.8137.027`, `4.61.3.0`: zero-padded
+//! parts or a last part of 0 are not addresses), status and error codes.
+//!
+//! [`for_analysis`] builds the one redactor of a loaded analysis (`Y`, `W`, `report --redact`).
 //!
 //! Labels of redacted names (`contoso` of `mail.contoso.com`, the `CONTOSO` of `CONTOSO\bob`,
 //! the `bob` itself) are learned and redacted wherever they stand as a whole word — and, from five
@@ -25,6 +34,9 @@
 
 mod public;
 mod scan;
+mod seeds;
+
+pub use seeds::for_analysis;
 
 #[cfg(test)]
 mod tests;
@@ -48,6 +60,10 @@ pub enum Kind {
     Host,
     /// GUIDs: `guid-N`.
     Guid,
+    /// ActiveSync device ids: `device-N`.
+    Device,
+    /// Certificate thumbprints: `cert-N`.
+    Cert,
 }
 
 impl Kind {
@@ -57,12 +73,14 @@ impl Kind {
             Kind::Ip => "ip",
             Kind::Host => "host",
             Kind::Guid => "guid",
+            Kind::Device => "device",
+            Kind::Cert => "cert",
         }
     }
 }
 
 /// Replaces private values with stable tokens; keep one per export or report.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Redactor {
     tokens: HashMap<(Kind, String), u32>,
     counts: HashMap<Kind, u32>,
@@ -142,6 +160,9 @@ impl Redactor {
             }
             Found::Ip { key } => self.token(Kind::Ip, key),
             Found::Guid => self.token(Kind::Guid, &span.to_lowercase()),
+            Found::Device => self.token(Kind::Device, &span.to_lowercase()),
+            Found::Thumbprint => self.token(Kind::Cert, &span.to_lowercase()),
+            Found::QueryUser => self.token(Kind::User, &span.to_lowercase()),
             Found::Profile => self.token(Kind::User, &span.to_lowercase()),
             Found::Host => self.token(Kind::Host, &span.to_lowercase()),
             Found::ServiceHost { prefix_len } => {
@@ -214,7 +235,12 @@ impl Redactor {
                     prefix.split('.').for_each(|l| self.learn_labels(l));
                 }
             }
-            Found::Keep | Found::Ip { .. } | Found::Guid => {}
+            Found::QueryUser => {
+                if public::is_learnable_user(span) {
+                    self.learn(Kind::User, span);
+                }
+            }
+            Found::Keep | Found::Ip { .. } | Found::Guid | Found::Device | Found::Thumbprint => {}
         }
     }
 

@@ -10,4 +10,4 @@ pub mod text;
 mod doc;
 mod lines;
 
-pub use lines::evidence_text;
+pub use lines::{evidence_text, wrap};

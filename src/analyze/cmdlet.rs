@@ -5,7 +5,7 @@
 //! same cmdlet (async continuations). A failing `Test-MigrationServerAvailability` is an informational FINISH with
 //! `Results=1`; the failure is the `Result='Failed'` inside the object dump below it.
 
-mod dump;
+pub mod dump;
 
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
 

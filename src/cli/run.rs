@@ -68,7 +68,7 @@ fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<Fail
         Format::Json => report::json::render(a),
     };
     if redact {
-        text = crate::redact::Redactor::default().redact(&text);
+        text = crate::redact::for_analysis(a).redact(&text);
     }
     let mut out = std::io::stdout().lock();
     if out

@@ -1,19 +1,29 @@
 //! An HCW cmdlet call as ticket text: command, both clocks, duration, outcome and error.
 
-use super::md;
+use super::{md, remedy};
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use crate::source::SourceInfo;
 use crate::time::ZoneSpec;
+use crate::escape::escape_keep_newlines;
 use std::fmt::Write;
 
-/// Markdown for one cmdlet call, in UTC and the display zone.
+/// Markdown for one cmdlet call, in UTC and the display zone, with the error the analysis kept.
 pub fn cmdlet_markdown(c: &CmdletCall, sources: &[SourceInfo], display: &ZoneSpec) -> String {
+    cmdlet_markdown_with(c, sources, display, c.error.as_deref())
+}
+
+/// Markdown for one cmdlet call with `error` as its whole error text.
+pub fn cmdlet_markdown_with(
+    c: &CmdletCall,
+    sources: &[SourceInfo],
+    display: &ZoneSpec,
+    error: Option<&str>,
+) -> String {
     let mut out = format!(
         "### HCW cmdlet {} — {}\n\n",
         md::code(&c.name),
         outcome_word(c.outcome)
     );
-    let _ = writeln!(out, "- Command: {}", md::code(&c.command));
     match (&c.session, &c.thread) {
         (Some(s), Some(t)) => {
             let _ = writeln!(out, "- Session: {}, thread {}", md::code(s), md::code(t));
@@ -56,7 +66,11 @@ pub fn cmdlet_markdown(c: &CmdletCall, sources: &[SourceInfo], display: &ZoneSpe
             let _ = writeln!(out, "- Log: {}", md::code(&log));
         }
     }
-    if let Some(err) = c.error.as_deref().filter(|e| !e.trim().is_empty()) {
+    if !c.command.trim().is_empty() {
+        out.push_str("\nCommand:\n\n");
+        out.push_str(&remedy::fence(&escape_keep_newlines(&c.command), ""));
+    }
+    if let Some(err) = error.filter(|e| !e.trim().is_empty()) {
         out.push_str("\nError:\n\n");
         out.push_str(&md::block(err.trim(), ""));
     }

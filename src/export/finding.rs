@@ -1,6 +1,6 @@
 //! A finding as ticket text: severity and title, explanation, evidence lines, remedy, links.
 
-use super::md;
+use super::{Lookup, md, remedy};
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::source::SourceInfo;
 use crate::time::ZoneSpec;
@@ -9,12 +9,12 @@ use std::fmt::Write;
 /// Evidence lines listed before the rest is summarised as a count.
 pub const MAX_EVIDENCE: usize = 20;
 
-/// Markdown for one finding; `line_text` supplies the raw text of an evidence line if known.
+/// Markdown for one finding; `lookup` supplies the whole text of an evidence line if known.
 pub fn finding_markdown(
     f: &Finding,
     sources: &[SourceInfo],
     display: &ZoneSpec,
-    line_text: &dyn Fn(Evidence) -> Option<String>,
+    lookup: &dyn Lookup,
 ) -> String {
     let mut out = format!("### {}: {}\n\n", severity(f.severity), md::prose(&f.title));
     let _ = write!(out, "Finding {}", md::code(&f.id));
@@ -30,7 +30,7 @@ pub fn finding_markdown(
     if !f.evidence.is_empty() {
         out.push_str("Evidence:\n\n");
         for &ev in f.evidence.iter().take(MAX_EVIDENCE) {
-            evidence_item(&mut out, ev, sources, line_text);
+            evidence_item(&mut out, ev, sources, lookup);
         }
         if f.evidence.len() > MAX_EVIDENCE {
             let _ = writeln!(
@@ -41,7 +41,7 @@ pub fn finding_markdown(
         }
         out.push('\n');
     }
-    let remedy = md::prose(&f.remedy);
+    let remedy = remedy::remedy_markdown(&f.remedy);
     if !remedy.is_empty() {
         let _ = write!(out, "What to do:\n\n{remedy}\n\n");
     }
@@ -62,10 +62,10 @@ fn evidence_item(
     out: &mut String,
     ev: Evidence,
     sources: &[SourceInfo],
-    line_text: &dyn Fn(Evidence) -> Option<String>,
+    lookup: &dyn Lookup,
 ) {
     let loc = md::code(&md::location(sources, ev.source, ev.line));
-    match line_text(ev) {
+    match lookup.line(ev) {
         Some(text) if text.contains('\n') => {
             let _ = writeln!(out, "- {loc}:");
             out.push_str(&md::block(&text, "  "));

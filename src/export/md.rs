@@ -5,16 +5,12 @@ use crate::escape::{escape_control, escape_keep_newlines};
 use crate::source::{SourceId, SourceInfo};
 use crate::time::{UtcMs, ZoneSpec, format_offset};
 
-/// Longest raw log text put into a ticket; the rest is cut with a note.
-pub const MAX_TEXT: usize = 4096;
-
 /// Shown for an empty or `-` field.
 pub const NONE: &str = "(none)";
 
 /// An inline code span for one log value, control characters escaped, never empty.
 pub fn code(text: &str) -> String {
     let t = escape_control(text);
-    let t = cut(&t, MAX_TEXT);
     if t.is_empty() || t == "-" {
         return NONE.to_string();
     }
@@ -27,15 +23,14 @@ pub fn code(text: &str) -> String {
     format!("{fence}{pad}{t}{pad}{fence}")
 }
 
-/// A fenced `text` block for multi-line log text; every line is prefixed with `indent` and cut
-/// at [`MAX_TEXT`].
+/// A fenced `text` block for log text, whole; every line is prefixed with `indent`.
 pub fn block(text: &str, indent: &str) -> String {
     let t = escape_keep_newlines(text);
     let fence = "`".repeat((longest_run(&t, '`') + 1).max(3));
     let mut out = format!("{indent}{fence}text\n");
     for line in t.trim_end_matches('\n').split('\n') {
         out.push_str(indent);
-        out.push_str(&cut(line.trim_end(), MAX_TEXT));
+        out.push_str(line.trim_end());
         out.push('\n');
     }
     out.push_str(indent);
@@ -109,22 +104,6 @@ pub fn duration(ms: f64) -> Option<String> {
     })
 }
 
-/// Cuts `text` to at most `max` bytes on a char boundary, noting how much was left out.
-pub fn cut(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    if text.len() <= max {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    std::borrow::Cow::Owned(format!(
-        "{} … ({} more bytes)",
-        &text[..end],
-        text.len() - end
-    ))
-}
-
 fn longest_run(text: &str, c: char) -> usize {
     let mut best = 0;
     let mut run = 0;
@@ -165,11 +144,5 @@ mod tests {
         assert_eq!(duration(7661.7).as_deref(), Some("7.66 s"));
         assert_eq!(duration(123_400.0).as_deref(), Some("2 min 3.4 s"));
         assert_eq!(duration(f64::NAN), None);
-    }
-
-    #[test]
-    fn cut_respects_char_boundaries() {
-        let s = "ééé";
-        assert_eq!(cut(s, 3), "é … (4 more bytes)");
     }
 }

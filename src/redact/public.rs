@@ -26,6 +26,8 @@ const PUBLIC_HOSTS: &[&str] = &[
     "sts.windows.net",
     "accounts.accesscontrol.windows.net",
     "shcwreleaseprod.blob.core.windows.net",
+    "github.com",
+    "go.microsoft.com",
 ];
 
 /// Suffixes under which every host is a public Microsoft service.
@@ -42,6 +44,29 @@ const PUBLIC_SUFFIXES: &[&str] = &[
     "w3.org",
     "xmlsoap.org",
     "openxmlformats.org",
+    "github.com",
+    "github.io",
+    "githubusercontent.com",
+    "live.com",
+    "live.net",
+    "azure.com",
+    "azure.net",
+    "windowsazure.com",
+    "msft.net",
+    "msftauth.net",
+    "msauth.net",
+    "msocsp.com",
+    "digicert.com",
+    "letsencrypt.org",
+    "verisign.com",
+    "globalsign.com",
+    "sectigo.com",
+    "entrust.net",
+    "powershellgallery.com",
+    "nuget.org",
+    "visualstudio.com",
+    "windowsupdate.com",
+    "schemas.microsoft.com",
 ];
 
 /// Service suffixes whose leftmost part names the tenant: only that part is redacted. More
@@ -343,14 +368,27 @@ pub fn is_generic_profile(name: &str) -> bool {
 
 /// True when a learned DNS label is worth redacting wherever it appears.
 pub fn is_learnable_label(label: &str) -> bool {
+    let lower = label.to_lowercase();
     label.chars().count() >= 3
         && !label.bytes().all(|b| b.is_ascii_digit())
-        && !GENERIC_LABELS.contains(&label.to_lowercase().as_str())
+        && !GENERIC_LABELS.contains(&lower.as_str())
+        && !is_public_word(&lower)
+}
+
+/// True when `word` (lowercase) is a label of a public host or service suffix, or a .NET root:
+/// `microsoft`, `outlook`, `github`, `system` name nobody's organisation.
+pub fn is_public_word(word: &str) -> bool {
+    let in_names = |names: &[&str]| names.iter().any(|n| n.split('.').any(|l| l == word));
+    in_names(PUBLIC_HOSTS)
+        || in_names(PUBLIC_SUFFIXES)
+        || in_names(SERVICE_SUFFIXES)
+        || DOTNET_ROOTS.iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
 /// True when a learned account name is worth redacting wherever it appears.
 pub fn is_learnable_user(user: &str) -> bool {
-    user.chars().count() >= 3 && !GENERIC_USERS.contains(&user.to_lowercase().as_str())
+    let lower = user.to_lowercase();
+    user.chars().count() >= 3 && !GENERIC_USERS.contains(&lower.as_str()) && !is_public_word(&lower)
 }
 
 /// True for `NT AUTHORITY`, `BUILTIN` and similar principal prefixes (lowercase input).

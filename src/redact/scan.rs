@@ -29,6 +29,12 @@ pub enum Found {
     /// A host under a tenant-specific service suffix; only the first `prefix_len` bytes are
     /// private.
     ServiceHost { prefix_len: usize },
+    /// The value of an ActiveSync `DeviceId=` parameter.
+    Device,
+    /// The value of an ActiveSync `User=` parameter (a bare account name).
+    QueryUser,
+    /// A certificate thumbprint (40 hex digits).
+    Thumbprint,
 }
 
 /// A candidate span.
@@ -49,10 +55,11 @@ impl Found {
             Found::Keep => 0,
             Found::Email { .. } => 1,
             Found::Account { .. } => 2,
-            Found::Guid | Found::Profile => 3,
-            Found::Ip { .. } => 4,
-            Found::ServiceHost { .. } => 5,
-            Found::Host => 6,
+            Found::Guid | Found::Profile | Found::Thumbprint | Found::Device => 3,
+            Found::QueryUser => 4,
+            Found::Ip { .. } => 5,
+            Found::ServiceHost { .. } => 6,
+            Found::Host => 7,
         }
     }
 }
@@ -77,6 +84,14 @@ static IPV6: LazyLock<Regex> = LazyLock::new(|| re(r"(?:[0-9A-Fa-f]{0,4}:){2,7}[
 static GUID: LazyLock<Regex> = LazyLock::new(|| {
     re(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 });
+/// `DeviceId=…` and `User=…` in an ActiveSync query string (`&`-separated).
+static QUERY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:^|[?&;\s])(deviceid|user)=([^&\s;'\x22<>]+)"));
+/// `Microsoft.Exchange.Migration.MigrationServerConnectionFailedException`, `System.IO`.
+static DOTNET: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:System|Microsoft|Windows|Newtonsoft|Azure)(?:\.[A-Za-z_][A-Za-z0-9_`]*)+")
+});
+static THUMBPRINT: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9A-Fa-f]{40}"));
 static HOST: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"));
 
@@ -89,8 +104,62 @@ pub fn scan(text: &str) -> Vec<Cand> {
     ipv4(text, &mut out);
     ipv6(text, &mut out);
     guids(text, &mut out);
+    query_values(text, &mut out);
+    dotnet(text, &mut out);
+    thumbprints(text, &mut out);
     hosts(text, &mut out);
     out
+}
+
+fn query_values(text: &str, out: &mut Vec<Cand>) {
+    for caps in QUERY.captures_iter(text) {
+        let (Some(key), Some(value)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        if value.as_str() == "-" {
+            continue;
+        }
+        let found = if key.as_str().eq_ignore_ascii_case("deviceid") {
+            Found::Device
+        } else {
+            Found::QueryUser
+        };
+        out.push(Cand {
+            start: value.start(),
+            end: value.end(),
+            found,
+        });
+    }
+}
+
+/// .NET type and namespace names are kept whole, so that no learned term is found inside them.
+fn dotnet(text: &str, out: &mut Vec<Cand>) {
+    for m in DOTNET.find_iter(text) {
+        let end = m.start() + m.as_str().trim_end_matches('.').len();
+        let glued = matches!(before(text, m.start()), Some('.' | '/' | '@' | '\\'));
+        if glued {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end,
+            found: Found::Keep,
+        });
+    }
+}
+
+fn thumbprints(text: &str, out: &mut Vec<Cand>) {
+    for m in THUMBPRINT.find_iter(text) {
+        let alnum = |c: Option<char>| matches!(c, Some(c) if c.is_ascii_alphanumeric());
+        if alnum(before(text, m.start())) || alnum(after(text, m.end())) {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            found: Found::Thumbprint,
+        });
+    }
 }
 
 fn before(text: &str, at: usize) -> Option<char> {
@@ -175,6 +244,11 @@ fn ipv4(text: &str, out: &mut Vec<Cand>) {
             None => true,
         };
         let valid = m.as_str().split('.').all(|o| o.parse::<u8>().is_ok());
+        // `15.20.8137.027`, `4.61.3.0`: zero-padded parts and a last part of 0 (a network, not
+        // a host) are versions; `10.0.0.0/8` is still a network worth hiding.
+        let padded = m.as_str().split('.').any(|o| o.len() > 1 && o.starts_with('0'));
+        let network = m.as_str().ends_with(".0") && !rest.starts_with('/');
+        let valid = valid && !padded && !network;
         let lead = text[..m.start()].to_ascii_lowercase();
         let version = ["version=", "version ", "version: ", "build "]
             .iter()
@@ -289,9 +363,18 @@ fn hosts(text: &str, out: &mut Vec<Cand>) {
         let Some((first, _)) = name.split_once('.') else {
             continue;
         };
+        if text[m.start() + name.len()..].starts_with("://") {
+            continue;
+        }
         let mixed = is_dotnet_style(name);
         let mime = public::is_mime_context(&text[..m.start()]) || first.eq_ignore_ascii_case("vnd");
         if public::is_dotnet_root(first) || mixed || mime {
+            // Kept whole, so that no learned term is found inside a type or namespace name.
+            out.push(Cand {
+                start: m.start(),
+                end: m.end(),
+                found: Found::Keep,
+            });
             continue;
         }
         let lower = name.to_ascii_lowercase();

@@ -1,8 +1,13 @@
 //! The shared layout of the text and Markdown reports: findings, failed calls, failed
-//! handshakes, sources, unparsed lines, skipped files. Only the markup differs by [`Style`].
+//! handshakes, sources, unparsed lines, skipped files. Only the markup differs by [`Style`]; in
+//! Markdown, findings and failed calls are the ticket texts of [`crate::export`] (one Markdown
+//! writer), so `report --redact` and a redacted copy of a finding read the same. Error texts
+//! are whole: wrapped in the text report, fenced in Markdown.
 
-use super::evidence_text;
 use super::json::source_path;
+use super::{evidence_text, wrap};
+use crate::export::{cmdlet_markdown_with, finding_markdown, whole_error};
+use crate::time::ZoneSpec;
 use crate::analyze::cmdlet::CmdletOutcome;
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::escape::escape_control;
@@ -25,6 +30,8 @@ pub struct Doc {
 }
 
 const MAX_HANDSHAKES: usize = 50;
+/// Width error texts are wrapped to in the text report.
+const WRAP: usize = 100;
 
 impl Doc {
     /// A new, empty document.
@@ -61,23 +68,21 @@ impl Doc {
 
     fn code(&self, text: &str) -> String {
         match self.style {
-            Style::Markdown => format!("`{}`", text.replace('`', "'")),
+            Style::Markdown => crate::export::code_span(text),
             Style::Text => text.to_string(),
         }
     }
 
-    fn block(&mut self, text: &str) {
-        match self.style {
-            Style::Markdown => {
-                let _ = writeln!(self.out, "```\n{}\n```\n", text.trim_end());
-            }
-            Style::Text => {
-                for line in text.trim_end().lines() {
-                    let _ = writeln!(self.out, "    {line}");
-                }
-                self.out.push('\n');
+    /// Plain text indented by four, long lines wrapped.
+    fn text_block(&mut self, text: &str) {
+        for line in text.trim_end().lines() {
+            let lead = line.len() - line.trim_start().len();
+            for (i, part) in wrap(line.trim_start(), WRAP).iter().enumerate() {
+                let extra = if i == 0 { 0 } else { 2 };
+                let _ = writeln!(self.out, "    {}{part}", " ".repeat(lead + extra));
             }
         }
+        self.out.push('\n');
     }
 
     /// Writes the whole report.
@@ -126,6 +131,11 @@ impl Doc {
             return;
         }
         for (i, f) in a.findings.iter().enumerate() {
+            if self.style == Style::Markdown {
+                let md = finding_markdown(f, &a.sources, &ZoneSpec::Fixed(0), a);
+                let _ = writeln!(self.out, "{}\n", md.trim_end());
+                continue;
+            }
             let when = f.time.map(|t| format!(" ({t})")).unwrap_or_default();
             self.heading(
                 3,
@@ -137,13 +147,20 @@ impl Doc {
                 for &ev in &f.evidence {
                     let loc = format!("{}:{}", source_path(a, ev.source), ev.line);
                     let text = evidence_text(a, ev).unwrap_or_default();
-                    let line = format!("{} {}", self.code(&loc), self.code(&text));
-                    self.bullet(0, &line);
+                    match text.split_once('\n') {
+                        None => self.bullet(0, &format!("{loc} {text}")),
+                        Some(_) => {
+                            self.bullet(0, &loc);
+                            for l in text.lines() {
+                                let _ = writeln!(self.out, "    {}", l.trim_end());
+                            }
+                        }
+                    }
                 }
                 self.out.push('\n');
             }
             self.para("Remedy:");
-            self.block(&f.remedy);
+            self.text_block(&f.remedy);
             if !f.references.is_empty() {
                 self.para(&format!("References: {}", f.references.join(", ")));
             }
@@ -161,6 +178,14 @@ impl Doc {
             self.para(&format!("None ({} calls in all).", a.cmdlets.len()));
             return;
         }
+        if self.style == Style::Markdown {
+            for c in bad {
+                let err = whole_error(a, c);
+                let md = cmdlet_markdown_with(c, &a.sources, &ZoneSpec::Fixed(0), err.as_deref());
+                let _ = writeln!(self.out, "{}\n", md.trim_end());
+            }
+            return;
+        }
         for c in bad {
             let dur = c
                 .duration_ms
@@ -175,17 +200,9 @@ impl Doc {
                 c.line
             );
             self.bullet(0, &head);
-            if let Some(e) = &c.error {
-                let mut e = escape_control(e).into_owned();
-                if e.len() > 300 {
-                    let mut cut = 300;
-                    while !e.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    e.truncate(cut);
-                    e.push('…');
-                }
-                self.bullet(1, &e);
+            if let Some(e) = whole_error(a, c) {
+                self.out.push('\n');
+                self.text_block(&crate::escape::escape_keep_newlines(&e));
             }
         }
         self.out.push('\n');

@@ -1,57 +1,53 @@
-//! Looking up the text of an evidence line for reports and tickets, without re-reading GBs:
-//! HCW lines come from the parsed entries, W3C lines from the handshake legs' byte offsets.
+//! Evidence lines and error texts in the reports: the whole text from [`crate::export`] (one
+//! home for line → text), escaped, and wrapped for the plain-text report — never cut.
 
 use crate::analyze::finding::Evidence;
-use crate::escape::escape_control;
+use crate::escape::escape_keep_newlines;
 use crate::pipeline::Analysis;
-use crate::source::SourceKind;
 
-/// The escaped text of an evidence line, if it can be found.
+/// The whole text of an evidence line, control characters escaped (newlines kept).
 pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
-    let src = a.sources.get(usize::from(ev.source.0))?;
-    let raw = match src.kind {
-        SourceKind::Hcw => {
-            let e = a
-                .hcw
-                .iter()
-                .find(|e| e.source == ev.source && e.line == ev.line)?;
-            let mut head = format!(
-                "{} {} {}",
-                e.local.rfc3339().trim_end_matches('Z').replace('T', " "),
-                e.event_id.map(|i| i.to_string()).unwrap_or_default(),
-                e.message.trim()
-            );
-            if e.message.trim().is_empty()
-                && let Some(first) = e.body.lines().find(|l| !l.trim().is_empty())
-            {
-                head.push_str(first.trim());
+    crate::export::evidence_text(a, ev).map(|t| escape_keep_newlines(&t).into_owned())
+}
+
+/// `text` wrapped at spaces into lines of at most `width` characters (a longer word gets a line
+/// of its own); its own line breaks are kept, nothing is left out.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        let mut len = 0;
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let n = word.chars().count();
+            if len > 0 && len + 1 + n > width {
+                out.push(std::mem::take(&mut line));
+                len = 0;
             }
-            head
+            if len > 0 {
+                line.push(' ');
+                len += 1;
+            }
+            line.push_str(word);
+            len += n;
         }
-        SourceKind::Iis | SourceKind::Httperr => {
-            let offset = a
-                .handshakes
-                .iter()
-                .flat_map(|h| h.legs.iter())
-                .find(|l| l.source == ev.source && l.line == ev.line)
-                .map(|l| l.offset)
-                .or_else(|| {
-                    a.mrs
-                        .iter()
-                        .find(|m| m.source == ev.source && m.line == ev.line)
-                        .map(|m| m.offset)
-                })?;
-            a.line_text(ev.source, offset)?
-        }
-    };
-    let mut t = escape_control(&raw).into_owned();
-    if t.len() > 400 {
-        let mut cut = 400;
-        while !t.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        t.truncate(cut);
-        t.push('…');
+        out.push(line);
     }
-    Some(t)
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_keeps_every_word() {
+        let text = "The HTTP request is unauthorized with client authentication scheme 'Negotiate'. \
+                    The authentication header received from the server was 'Negotiate,NTLM'.\nnext";
+        let lines = wrap(text, 40);
+        assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:?}");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let back = lines.join(" ");
+        assert_eq!(back.split_whitespace().collect::<Vec<_>>(), words);
+        assert_eq!(lines.last().map(String::as_str), Some("next"));
+    }
 }

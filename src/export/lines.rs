@@ -1,0 +1,99 @@
+//! The one place a log line becomes text for tickets, notes and reports: an HCW entry rebuilt
+//! whole (stamp, level, id, context, message and every continuation line), a W3C line read back
+//! from its file. Nothing is cut and nothing is escaped here; the writers escape.
+
+use crate::analyze::finding::Evidence;
+use crate::pipeline::Analysis;
+use crate::record::{HcwEntry, HcwLevel};
+use crate::source::SourceKind;
+use std::fmt::Write;
+
+/// An HCW entry as logged: its stamp in the log's own clock, level, event id, context, message
+/// and continuation lines.
+pub fn hcw_entry_text(x: &HcwEntry) -> String {
+    let level = match x.level {
+        HcwLevel::Info => "",
+        HcwLevel::Warning => "WARNING",
+        HcwLevel::Error => "*ERROR*",
+    };
+    let mut out = x.local.format_in(&crate::time::ZoneSpec::Fixed(0));
+    let _ = write!(out, " {level:<7}");
+    if let Some(id) = x.event_id {
+        let _ = write!(out, " {id}");
+    }
+    let ctx: Vec<String> = x.context.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let _ = write!(out, " [{}] {}", ctx.join(", "), x.message);
+    for l in x.body.lines() {
+        out.push('\n');
+        out.push_str(l);
+    }
+    out
+}
+
+/// The whole text of an evidence line (raw, not escaped): the HCW entry that starts at or spans
+/// it, or the W3C line read back from the explorer's index, a handshake leg or an MRS request.
+pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
+    let src = a.sources.iter().find(|s| s.id == ev.source)?;
+    match src.kind {
+        SourceKind::Hcw => {
+            let e = a
+                .hcw
+                .iter()
+                .find(|e| e.source == ev.source && e.line == ev.line)
+                .or_else(|| {
+                    a.hcw.iter().find(|e| {
+                        e.source == ev.source && e.line <= ev.line && ev.line <= e.end_line
+                    })
+                })?;
+            Some(hcw_entry_text(e))
+        }
+        SourceKind::Iis | SourceKind::Httperr => {
+            if let Some(idx) = a.requests.iter().find(|i| i.source == ev.source)
+                && let Some(row) = idx.row_of_line(ev.line)
+            {
+                let t = idx.text(row);
+                return (!t.is_empty()).then_some(t);
+            }
+            let offset = a
+                .handshakes
+                .iter()
+                .flat_map(|h| h.legs.iter())
+                .find(|l| l.source == ev.source && l.line == ev.line)
+                .map(|l| l.offset)
+                .or_else(|| {
+                    a.mrs
+                        .iter()
+                        .find(|m| m.source == ev.source && m.line == ev.line)
+                        .map(|m| m.offset)
+                })?;
+            a.line_text(ev.source, offset)
+        }
+    }
+}
+
+/// The whole error a failed cmdlet call reported: the `ErrorDetail` (else `Message`) of its
+/// FINISH entry's object dump with every continuation line, else the error the analysis kept.
+pub fn whole_error(a: &Analysis, c: &crate::analyze::cmdlet::CmdletCall) -> Option<String> {
+    let finish = c.finish_line.and_then(|line| {
+        a.hcw
+            .iter()
+            .find(|e| e.source == c.source && e.line == line)
+    });
+    let from_dump = finish.and_then(|e| {
+        let text = e.full_text();
+        ["ErrorDetail", "Message"]
+            .iter()
+            .filter_map(|k| crate::analyze::cmdlet::dump::property(&text, k))
+            .map(|v| {
+                v.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .find(|v| !v.is_empty())
+    });
+    from_dump
+        .or_else(|| c.error.clone())
+        .filter(|e| !e.trim().is_empty())
+}

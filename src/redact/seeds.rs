@@ -1,0 +1,91 @@
+//! The redactor for one loaded analysis, the same for `Y`, `W` and `report --redact`: it knows
+//! the organisation's names before it sees a ticket, and has numbered them in one fixed order,
+//! so a finding redacts to the same text wherever it is copied or written.
+//!
+//! Learned from the logs: server names (`s-computername`, the folder label a source was given,
+//! the servers the HCW log names in FQDNs, `Name='…'`/`Fqdn='…'`), accepted and tenant domains,
+//! published names, NetBIOS domains (`CONTOSO\user`) and bare account names IIS logged. Then
+//! every HCW entry, finding and failed call is run through the redactor once, in log order, so
+//! every value in them already has its number.
+
+use super::{Kind, Redactor};
+use crate::export::{evidence_text, hcw_entry_text, whole_error};
+use crate::pipeline::Analysis;
+
+/// Bare account names shorter than this are not seeded: `svc` would also hide `.svc`.
+const MIN_USER: usize = 4;
+/// Most bare account names seeded.
+const MAX_USERS: usize = 10_000;
+
+/// The redactor for `a`; clone it for each text that leaves the machine.
+pub fn for_analysis(a: &Analysis) -> Redactor {
+    let mut r = Redactor::new();
+    for s in &a.sources {
+        let host = s.server.split(['/', '\\']).next().unwrap_or("");
+        r.seed(Kind::Host, host);
+    }
+    for name in hcw_names(a) {
+        r.seed(Kind::Host, &name);
+    }
+    let mut users = 0;
+    let legs = a.handshakes.iter().flat_map(|h| h.legs.iter().map(|l| &l.user));
+    for user in legs.chain(a.mrs.iter().map(|m| &m.user)) {
+        let user = user.trim();
+        if users < MAX_USERS && !user.contains(['\\', '@', '/']) && user.chars().count() >= MIN_USER
+        {
+            r.seed(Kind::User, user);
+            users += 1;
+        }
+    }
+    for e in &a.hcw {
+        r.redact(&hcw_entry_text(e));
+    }
+    for f in &a.findings {
+        r.redact(&f.title);
+        r.redact(&f.explanation);
+        r.redact(&f.remedy);
+        for &ev in &f.evidence {
+            if let Some(t) = evidence_text(a, ev) {
+                r.redact(&t);
+            }
+        }
+    }
+    for c in &a.cmdlets {
+        r.redact(&c.command);
+        if let Some(e) = whole_error(a, c) {
+            r.redact(&e);
+        }
+    }
+    r
+}
+
+/// Single-label server names the HCW log gives as `Name='EX01'` or `Identity='EX01'` of an
+/// `ExchangeServer` object, or as the first label of its `Fqdn='EX01.contoso.com'`.
+fn hcw_names(a: &Analysis) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in &a.hcw {
+        for line in e.body.lines().chain(std::iter::once(e.message.as_str())) {
+            if !line.contains("ExchangeServer {") {
+                continue;
+            }
+            for key in ["Name='", "Identity='", "Fqdn='"] {
+                for (at, _) in line.match_indices(key) {
+                    let before = line[..at].chars().next_back();
+                    if before.is_some_and(|c| c.is_alphanumeric()) {
+                        continue;
+                    }
+                    let rest = &line[at + key.len()..];
+                    let value = rest.split('\'').next().unwrap_or("");
+                    let label = value.split('.').next().unwrap_or("").trim();
+                    let plain = label
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+                    if plain && label.chars().count() >= 2 && !out.iter().any(|o| o == label) {
+                        out.push(label.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
