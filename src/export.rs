@@ -21,8 +21,8 @@ mod tests;
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::finding::{Evidence, Finding};
 use crate::analyze::handshake::Handshake;
-use crate::source::{SourceId, SourceInfo};
 use crate::pipeline::Analysis;
+use crate::source::{SourceId, SourceInfo};
 use crate::time::ZoneSpec;
 use std::fmt::Write;
 
@@ -54,11 +54,11 @@ impl Lookup for Analysis {
 }
 
 pub use cmdlet::{cmdlet_markdown, cmdlet_markdown_with};
+pub use finding::{MAX_EVIDENCE, finding_markdown};
+pub use handshake::handshake_markdown;
 pub use lines::{evidence_text, hcw_entry_text, whole_error};
 pub use md::{block as text_block, code as code_span};
 pub use remedy::{fence as powershell_fence, remedy_markdown};
-pub use finding::{MAX_EVIDENCE, finding_markdown};
-pub use handshake::handshake_markdown;
 
 /// One marked thing to export, borrowed from the analysis.
 #[derive(Debug, Clone, Copy)]

@@ -85,6 +85,7 @@ pub struct Redactor {
     tokens: HashMap<(Kind, String), u32>,
     counts: HashMap<Kind, u32>,
     terms: Vec<(String, Kind)>,
+    term_kinds: HashMap<String, Kind>,
     term_re: Option<Regex>,
     terms_dirty: bool,
 }
@@ -194,7 +195,8 @@ impl Redactor {
 
     fn learn(&mut self, kind: Kind, term: &str) {
         let t = term.to_lowercase();
-        if !self.terms.iter().any(|(x, _)| *x == t) {
+        if !self.term_kinds.contains_key(&t) {
+            self.term_kinds.insert(t.clone(), kind);
             self.terms.push((t, kind));
             self.terms_dirty = true;
         }
@@ -286,11 +288,7 @@ impl Redactor {
             let whole = !word(text[..m.start()].chars().next_back())
                 && !word(text[m.end()..].chars().next());
             let lower = m.as_str().to_lowercase();
-            let kind = self
-                .terms
-                .iter()
-                .find(|(t, _)| *t == lower)
-                .map_or(Kind::Host, |(_, k)| *k);
+            let kind = self.term_kinds.get(&lower).copied().unwrap_or(Kind::Host);
             // A user called `svc` or `aspx` must not take the extension of `/EWS/x.svc`.
             let extension = kind == Kind::User && text[..m.start()].ends_with('.');
             if free && !extension && (whole || m.as_str().chars().count() >= SUBSTRING_TERM) {

@@ -2,9 +2,9 @@
 
 use super::{md, remedy};
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
+use crate::escape::escape_keep_newlines;
 use crate::source::SourceInfo;
 use crate::time::ZoneSpec;
-use crate::escape::escape_keep_newlines;
 use std::fmt::Write;
 
 /// Markdown for one cmdlet call, in UTC and the display zone, with the error the analysis kept.

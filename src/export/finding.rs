@@ -58,12 +58,7 @@ pub fn finding_markdown(
     out
 }
 
-fn evidence_item(
-    out: &mut String,
-    ev: Evidence,
-    sources: &[SourceInfo],
-    lookup: &dyn Lookup,
-) {
+fn evidence_item(out: &mut String, ev: Evidence, sources: &[SourceInfo], lookup: &dyn Lookup) {
     let loc = md::code(&md::location(sources, ev.source, ev.line));
     match lookup.line(ev) {
         Some(text) if text.contains('\n') => {

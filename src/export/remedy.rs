@@ -10,9 +10,31 @@ use crate::escape::escape_keep_newlines;
 
 /// PowerShell's approved verbs that remedies use.
 const VERBS: &[&str] = &[
-    "Add", "Clear", "Disable", "Enable", "Export", "Format", "Get", "Import", "Install", "Invoke",
-    "New", "Register", "Remove", "Restart", "Resume", "Select", "Set", "Start", "Stop", "Suspend",
-    "Test", "Uninstall", "Unregister", "Update", "Where",
+    "Add",
+    "Clear",
+    "Disable",
+    "Enable",
+    "Export",
+    "Format",
+    "Get",
+    "Import",
+    "Install",
+    "Invoke",
+    "New",
+    "Register",
+    "Remove",
+    "Restart",
+    "Resume",
+    "Select",
+    "Set",
+    "Start",
+    "Stop",
+    "Suspend",
+    "Test",
+    "Uninstall",
+    "Unregister",
+    "Update",
+    "Where",
 ];
 
 /// One piece of a remedy line.
@@ -46,7 +68,11 @@ pub fn remedy_markdown(text: &str) -> String {
                     if t.is_empty() {
                         continue;
                     }
-                    let pad = if first { " ".repeat(lead) } else { indent.clone() };
+                    let pad = if first {
+                        " ".repeat(lead)
+                    } else {
+                        indent.clone()
+                    };
                     out.push_str(&pad);
                     out.push_str(&t);
                     out.push('\n');
@@ -75,11 +101,7 @@ pub fn remedy_markdown(text: &str) -> String {
 
 /// A fenced `powershell` block, every line indented.
 pub fn fence(command: &str, indent: &str) -> String {
-    let run = command
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let run = command.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat((run + 1).max(3));
     let mut out = format!("{indent}{fence}powershell\n");
     for l in command.trim().lines() {

@@ -246,7 +246,10 @@ fn ipv4(text: &str, out: &mut Vec<Cand>) {
         let valid = m.as_str().split('.').all(|o| o.parse::<u8>().is_ok());
         // `15.20.8137.027`, `4.61.3.0`: zero-padded parts and a last part of 0 (a network, not
         // a host) are versions; `10.0.0.0/8` is still a network worth hiding.
-        let padded = m.as_str().split('.').any(|o| o.len() > 1 && o.starts_with('0'));
+        let padded = m
+            .as_str()
+            .split('.')
+            .any(|o| o.len() > 1 && o.starts_with('0'));
         let network = m.as_str().ends_with(".0") && !rest.starts_with('/');
         let valid = valid && !padded && !network;
         let lead = text[..m.start()].to_ascii_lowercase();
@@ -353,7 +356,12 @@ fn hosts(text: &str, out: &mut Vec<Cand>) {
         if matches!(after(text, m.end()), Some(c) if c.is_alphanumeric() || c == '_') {
             continue;
         }
-        let mut name = m.as_str();
+        // `%2Fmail.contoso.com`: the escape's two hex digits are not part of the name.
+        let escaped = before(text, m.start()) == Some('%')
+            && m.as_str().len() > 2
+            && m.as_str().as_bytes()[..2].iter().all(u8::is_ascii_hexdigit);
+        let start = if escaped { m.start() + 2 } else { m.start() };
+        let mut name = &text[start..m.end()];
         while let Some((head, last)) = name.rsplit_once('.') {
             if public::can_be_tld(last) {
                 break;
@@ -363,15 +371,15 @@ fn hosts(text: &str, out: &mut Vec<Cand>) {
         let Some((first, _)) = name.split_once('.') else {
             continue;
         };
-        if text[m.start() + name.len()..].starts_with("://") {
+        if text[start + name.len()..].starts_with("://") {
             continue;
         }
         let mixed = is_dotnet_style(name);
-        let mime = public::is_mime_context(&text[..m.start()]) || first.eq_ignore_ascii_case("vnd");
+        let mime = public::is_mime_context(&text[..start]) || first.eq_ignore_ascii_case("vnd");
         if public::is_dotnet_root(first) || mixed || mime {
             // Kept whole, so that no learned term is found inside a type or namespace name.
             out.push(Cand {
-                start: m.start(),
+                start,
                 end: m.end(),
                 found: Found::Keep,
             });
@@ -388,8 +396,8 @@ fn hosts(text: &str, out: &mut Vec<Cand>) {
             Found::Host
         };
         out.push(Cand {
-            start: m.start(),
-            end: m.start() + name.len(),
+            start,
+            end: start + name.len(),
             found,
         });
     }

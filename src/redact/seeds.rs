@@ -11,6 +11,7 @@
 use super::{Kind, Redactor};
 use crate::export::{evidence_text, hcw_entry_text, whole_error};
 use crate::pipeline::Analysis;
+use std::collections::HashSet;
 
 /// Bare account names shorter than this are not seeded: `svc` would also hide `.svc`.
 const MIN_USER: usize = 4;
@@ -22,40 +23,45 @@ pub fn for_analysis(a: &Analysis) -> Redactor {
     let mut r = Redactor::new();
     for s in &a.sources {
         let host = s.server.split(['/', '\\']).next().unwrap_or("");
-        r.seed(Kind::Host, host);
+        // A label made from the file's own name (`20220219_032402` for a .boot file) is no
+        // server; a folder label may well be one, and hiding it costs nothing.
+        let stem = s.path.file_stem().map(|f| f.to_string_lossy());
+        let from_file = stem.is_some_and(|f| f.eq_ignore_ascii_case(host));
+        if !from_file && host.chars().any(char::is_alphabetic) {
+            r.seed(Kind::Host, host);
+        }
     }
     for name in hcw_names(a) {
         r.seed(Kind::Host, &name);
     }
-    let mut users = 0;
-    let legs = a.handshakes.iter().flat_map(|h| h.legs.iter().map(|l| &l.user));
+    // One pass over all entries: the learned terms are compiled once, not once per entry.
+    let hcw: Vec<String> = a.hcw.iter().map(hcw_entry_text).collect();
+    r.redact(&hcw.join("\n"));
+    let mut users: HashSet<&str> = HashSet::new();
+    let legs = a
+        .handshakes
+        .iter()
+        .flat_map(|h| h.legs.iter().map(|l| &l.user));
     for user in legs.chain(a.mrs.iter().map(|m| &m.user)) {
         let user = user.trim();
-        if users < MAX_USERS && !user.contains(['\\', '@', '/']) && user.chars().count() >= MIN_USER
+        if users.len() < MAX_USERS
+            && !user.contains(['\\', '@', '/'])
+            && user.chars().count() >= MIN_USER
+            && users.insert(user)
         {
             r.seed(Kind::User, user);
-            users += 1;
         }
     }
-    for e in &a.hcw {
-        r.redact(&hcw_entry_text(e));
-    }
+    let mut texts: Vec<String> = Vec::new();
     for f in &a.findings {
-        r.redact(&f.title);
-        r.redact(&f.explanation);
-        r.redact(&f.remedy);
-        for &ev in &f.evidence {
-            if let Some(t) = evidence_text(a, ev) {
-                r.redact(&t);
-            }
-        }
+        texts.extend([f.title.clone(), f.explanation.clone(), f.remedy.clone()]);
+        texts.extend(f.evidence.iter().filter_map(|&ev| evidence_text(a, ev)));
     }
     for c in &a.cmdlets {
-        r.redact(&c.command);
-        if let Some(e) = whole_error(a, c) {
-            r.redact(&e);
-        }
+        texts.push(c.command.clone());
+        texts.extend(whole_error(a, c));
     }
+    r.redact(&texts.join("\n"));
     r
 }
 

@@ -221,3 +221,36 @@ fn a_short_learned_user_name_does_not_eat_file_extensions() {
         "the user itself is still redacted: {again}"
     );
 }
+
+#[test]
+fn microsofts_own_words_stay() {
+    let mut r = Redactor::new();
+    r.redact("mail from admin@microsoft.com and bob@contoso.com; CONTOSO\\Migration");
+    let text = "Microsoft.Exchange.Migration.MigrationServerConnectionFailedException via \
+                net.tcp://AM6PR04MB5863.eurprd04.prod.outlook.com:9821/Microsoft.Exchange.MailboxReplicationService \
+                (15.20.8137.027 caps:1F) see https://github.com/microsoft/CSS-Exchange/releases and \
+                https://aka.ms/ExchangeEPDoc; MSAL 4.61.3.0, Exchange 15.2.1544.4";
+    assert_eq!(r.redact(text), text);
+}
+
+#[test]
+fn activesync_parameters_and_thumbprints() {
+    let mut r = Redactor::new();
+    let out = r.redact(
+        "POST /Microsoft-Server-ActiveSync/default.eas Cmd=Sync&User=jdoe&DeviceId=ABCD1234EFGH&DeviceType=iPhone \
+         Thumbprint='4F1C9A27D0B3E5F86A12C47D9E03B58F21A6C7D4'",
+    );
+    assert_eq!(
+        out,
+        "POST /Microsoft-Server-ActiveSync/default.eas Cmd=Sync&User=user-1&DeviceId=device-1&DeviceType=iPhone \
+         Thumbprint='cert-1'"
+    );
+    assert_eq!(r.redact("jdoe again"), "user-1 again");
+}
+
+#[test]
+fn url_escapes_are_not_part_of_a_host() {
+    let mut r = Redactor::new();
+    let out = r.redact("redirect=https%3A%2F%2Fmail.contoso.com%2Fowa and mail.contoso.com");
+    assert_eq!(out, "redirect=https%3A%2F%2Fhost-1%2Fowa and host-1");
+}

@@ -6,12 +6,12 @@
 
 use super::json::source_path;
 use super::{evidence_text, wrap};
-use crate::export::{cmdlet_markdown_with, finding_markdown, whole_error};
-use crate::time::ZoneSpec;
 use crate::analyze::cmdlet::CmdletOutcome;
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::escape::escape_control;
+use crate::export::{cmdlet_markdown_with, finding_markdown, whole_error};
 use crate::pipeline::Analysis;
+use crate::time::ZoneSpec;
 use std::fmt::Write;
 
 /// Markup flavour.

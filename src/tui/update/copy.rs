@@ -4,9 +4,8 @@
 //! The text comes from [`crate::export`]; the clipboard itself is the app loop's (an
 //! [`Effect::Copy`]), which reports back which path it used.
 
-use crate::export::{ExportItem, marked_markdown};
+use crate::export::{ExportItem, hcw_entry_text, marked_markdown};
 use crate::index::Field;
-use crate::record::HcwLevel;
 use crate::redact::{Kind, Redactor};
 use crate::tui::clipboard::{CopyPath, CopyReport};
 use crate::tui::effect::Effect;
@@ -16,7 +15,6 @@ use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::update::marks;
-use std::fmt::Write;
 
 /// Most user names seeded into the redactor.
 const MAX_SEEDS: usize = 10_000;
@@ -110,13 +108,7 @@ pub fn markdown(model: &Model, list: &[Mark]) -> String {
         };
         items.extend(item);
     }
-    let line_text = |ev: crate::analyze::finding::Evidence| {
-        model
-            .data
-            .row_of(ev.source, ev.line)
-            .map(|r| raw_text(model, r))
-    };
-    marked_markdown(&items, &a.sources, &model.zone(), &line_text)
+    marked_markdown(&items, &a.sources, &model.zone(), a)
 }
 
 /// A row's text as logged: the IIS line read back from the file; the HCW entry rebuilt from
@@ -130,41 +122,23 @@ pub fn raw_text(model: &Model, row: RowRef) -> String {
             .get(usize::from(k))
             .map(|i| i.text(r as usize))
             .unwrap_or_default(),
-        RowRef::Hcw(e) => {
-            let Some(x) = model.data.analysis.hcw.get(e as usize) else {
-                return String::new();
-            };
-            let level = match x.level {
-                HcwLevel::Info => "",
-                HcwLevel::Warning => "WARNING",
-                HcwLevel::Error => "*ERROR*",
-            };
-            let mut out = x.local.format_in(&crate::time::ZoneSpec::Fixed(0));
-            let _ = write!(out, " {level:<7}");
-            if let Some(id) = x.event_id {
-                let _ = write!(out, " {id}");
-            }
-            let ctx: Vec<String> = x.context.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            let _ = write!(out, " [{}] {}", ctx.join(", "), x.message);
-            for l in x.body.lines() {
-                out.push('\n');
-                out.push_str(l);
-            }
-            out
-        }
+        RowRef::Hcw(e) => model
+            .data
+            .analysis
+            .hcw
+            .get(e as usize)
+            .map(hcw_entry_text)
+            .unwrap_or_default(),
     }
 }
 
-/// A redactor that also knows this session's single-label names: server labels and the bare
-/// user names IIS logged (`DOMAIN\user` and `user@domain` are found by the redactor itself).
-/// Names shorter than four characters are left to it too: seeded, `svc` would also replace the
-/// extension of `/EWS/mrsproxy.svc`.
+/// The redactor of this session: the analysis' own ([`crate::redact::for_analysis`], the same
+/// as `report --redact` uses), which also learns the bare user names the explorer's index holds
+/// (`DOMAIN\user` and `user@domain` are found by the redactor itself). Names shorter than four
+/// characters are left out: seeded, `svc` would also replace the extension of
+/// `/EWS/mrsproxy.svc`.
 pub fn redactor(model: &Model) -> Redactor {
-    let mut r = Redactor::new();
-    for s in &model.data.analysis.sources {
-        let host = s.server.split(['/', '\\']).next().unwrap_or("");
-        r.seed(Kind::Host, host);
-    }
+    let mut r = crate::redact::for_analysis(&model.data.analysis);
     let mut seeded = 0;
     for idx in &model.data.analysis.requests {
         let mut seen = vec![false; idx.strings.len()];
