@@ -46,13 +46,24 @@ use std::path::PathBuf;
 ///
 /// Loading runs in the background; the screen answers keys meanwhile. Returns the process exit
 /// code (0, or 1 when the logs could not be loaded); `Err` when the terminal cannot be used.
-pub fn run(paths: Vec<PathBuf>, load: LoadOptions, title: String) -> Result<i32, String> {
-    run_with(worker::pipeline_loader(paths, load), title)
+pub fn run(
+    paths: Vec<PathBuf>,
+    load: LoadOptions,
+    title: String,
+    notes_dir: Option<PathBuf>,
+) -> Result<i32, String> {
+    run_with(worker::pipeline_loader(paths, load), title, notes_dir)
 }
 
-/// Opens the explorer on whatever `loader` produces (the pipeline, or prepared data).
-pub fn run_with(loader: worker::Loader, title: String) -> Result<i32, String> {
-    let settings = settings(title);
+/// Opens the explorer on whatever `loader` produces (the pipeline, or prepared data). Notes
+/// (`w`, `W`) go to `notes_dir`, else to the user's documents folder.
+pub fn run_with(
+    loader: worker::Loader,
+    title: String,
+    notes_dir: Option<PathBuf>,
+) -> Result<i32, String> {
+    let mut settings = settings(title);
+    settings.notes_dir = notes_dir.or_else(notes_file::default_dir);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .max_blocking_threads(4)

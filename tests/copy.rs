@@ -5,6 +5,9 @@
 #[path = "support/scenario.rs"]
 mod scenario;
 
+use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::time::ZoneSpec;
 use hcwlens::tui::keymap::Mode;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::model::marks::Mark;
@@ -175,7 +178,7 @@ fn capital_y_copies_redacted() {
     ] {
         assert!(text.contains(kept), "{kept} lost:\n{text}");
     }
-    assert!(text.contains("ip-1"), "{text}");
+    assert!(text.contains("- Client: `ip-"), "{text}");
 
     press(&mut m, &["G"]);
     let (plain, text) = redacted_pair(&mut m);
@@ -213,4 +216,153 @@ fn w_writes_marks_and_findings_to_a_file_in_the_current_folder() {
     assert!(take_writes().is_empty(), "never over a loaded log");
     let err = m.input.as_ref().and_then(|i| i.error.clone()).unwrap();
     assert!(err.contains("loaded logs"), "{err}");
+}
+
+#[test]
+fn w_never_overwrites_and_capital_w_writes_the_redacted_notes_to_the_notes_folder() {
+    let mut s = settings(None);
+    s.notes_dir = Some(std::path::PathBuf::from("/home/admin/Documents"));
+    let mut m = Model::ready(analysis(), s, (80, 24));
+    press(&mut m, &["w"]);
+    assert_eq!(
+        m.input.as_ref().unwrap().text,
+        "/home/admin/Documents/hcwlens-notes.md",
+        "the documents folder, not the working directory"
+    );
+    press(&mut m, &["<Esc>", "W"]);
+    assert_eq!(m.mode(), Mode::Input);
+    assert_eq!(
+        m.input.as_ref().unwrap().text,
+        "/home/admin/Documents/hcwlens-notes-redacted.md"
+    );
+    take_writes();
+    press(&mut m, &["<Enter>"]);
+    let writes = take_writes();
+    assert_eq!(writes.len(), 1);
+    let (_, text) = &writes[0];
+    assert!(text.starts_with("# hcwlens notes"), "{text}");
+    for private in ["contoso", "10.0.5.20", "EX01"] {
+        assert!(!text.contains(private), "{private} leaked:\n{text}");
+    }
+    assert!(text.contains("Test-MigrationServerAvailability"), "{text}");
+}
+
+fn demo_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo")
+}
+
+/// The explorer on the demo, as `hcwlens demo` loads it, showing UTC like the report.
+fn demo_model() -> (Model, Analysis) {
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[demo_dir()], &opts, &NoProgress).unwrap();
+    let report = load(&[demo_dir()], &LoadOptions::default(), &NoProgress).unwrap();
+    let mut m = Model::ready(a, settings(None), (120, 40));
+    for _ in 0..4 {
+        if m.zone() == ZoneSpec::Fixed(0) {
+            break;
+        }
+        press(&mut m, &["t"]);
+    }
+    assert_eq!(m.zone(), ZoneSpec::Fixed(0));
+    (m, report)
+}
+
+/// `text` with every run of white space as one space (HCW wraps long lines in its log).
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `ErrorDetail` of the first failed Test-MigrationServerAvailability in the demo HCW log,
+/// line by line as logged.
+fn demo_error_lines() -> Vec<String> {
+    let hcw = std::fs::read_dir(demo_dir().join("hcw")).unwrap().flatten().next().unwrap();
+    let text = std::fs::read_to_string(hcw.path()).unwrap();
+    let start = text.find("ErrorDetail='").unwrap() + "ErrorDetail='".len();
+    let end = start + text[start..].find("' IsValid=").unwrap();
+    text[start..end]
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn a_copied_demo_finding_reads_whole_with_commands_in_powershell_fences() {
+    let (mut m, _) = demo_model();
+    press(&mut m, &["F"]);
+    let (what, text) = copy_one(&mut m, "y");
+    assert_eq!(what, "finding");
+    let error = demo_error_lines();
+    assert!(error.len() > 3, "{error:?}");
+    let whole = words(&error.join(" "));
+    assert!(words(&text).contains(&whole), "error text missing or cut:\n{text}");
+    assert!(
+        text.contains("The authentication header received from the server was 'Negotiate,NTLM'."),
+        "{text}"
+    );
+    assert!(text.contains("```powershell\n"), "{text}");
+    assert!(
+        text.contains("```powershell\n   .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames"),
+        "the script line is fenced inside its list item:\n{text}"
+    );
+    let fences = text.lines().filter(|l| l.trim_start().starts_with("```")).count();
+    assert_eq!(fences % 2, 0, "every fence is closed:\n{text}");
+
+    let (_, report) = demo_model();
+    for (format, doc) in [
+        ("text", hcwlens::report::text::render(&report)),
+        ("markdown", hcwlens::report::markdown::render(&report)),
+    ] {
+        assert!(words(&doc).contains(&whole), "{format} report cuts the error:\n{doc}");
+    }
+
+    press(&mut m, &["<Esc>"]);
+    let (what, call) = copy_one(&mut m, "y");
+    assert_eq!(what, "cmdlet call");
+    assert!(call.contains("Command:\n\n```powershell\nTest-MigrationServerAvailability"), "{call}");
+    assert!(words(&call).contains(&whole), "error text missing or cut:\n{call}");
+}
+
+#[test]
+fn capital_y_capital_w_and_report_redact_give_the_same_finding_text() {
+    let (mut m, report) = demo_model();
+    press(&mut m, &["F"]);
+    let n = report.findings.len();
+    assert!(n >= 2);
+    let bin = env!("CARGO_BIN_EXE_hcwlens");
+    let out = std::process::Command::new(bin)
+        .args(["report", "--redact", "--format", "markdown"])
+        .arg(demo_dir())
+        .output()
+        .unwrap();
+    let reported = String::from_utf8(out.stdout).unwrap();
+    for i in 0..n {
+        let (what, y) = copy_one(&mut m, "Y");
+        assert_eq!(what, "finding, redacted");
+        assert!(!y.to_lowercase().contains("contoso"), "{y}");
+        assert!(
+            reported.contains(y.trim_end()),
+            "finding {i}: Y and report --redact differ.\nY:\n{y}\nreport:\n{reported}"
+        );
+        press(&mut m, &["j"]);
+    }
+    press(&mut m, &["<Esc>", "W"]);
+    take_writes();
+    press(&mut m, &["<Enter>"]);
+    let (_, notes) = take_writes().remove(0);
+    press(&mut m, &["F"]);
+    for _ in 0..n {
+        press(&mut m, &["k"]);
+    }
+    for i in 0..n {
+        let (_, y) = copy_one(&mut m, "Y");
+        assert!(
+            notes.contains(y.trim_end()),
+            "finding {i}: Y and W differ.\nY:\n{y}\nW:\n{notes}"
+        );
+        press(&mut m, &["j"]);
+    }
 }

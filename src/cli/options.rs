@@ -24,6 +24,10 @@ pub struct Cli {
     /// Clock skew to add to a source: `iis=+7s`, `hcw=-1500ms`, `EX02=+2m`.
     #[arg(long = "skew", value_name = "SRC=DELTA", global = true, value_parser = parse_skew)]
     pub skew: Vec<(Selector, i64)>,
+    /// Folder the explorer writes notes to (`w`, `W`); default: your documents folder
+    /// (`Documents\hcwlens` on Windows).
+    #[arg(long = "notes-dir", value_name = "DIR", global = true)]
+    pub notes_dir: Option<PathBuf>,
     /// Subcommand (none: open the explorer).
     #[command(subcommand)]
     pub command: Option<Command>,

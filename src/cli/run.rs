@@ -127,7 +127,7 @@ fn explore(paths: Vec<PathBuf>, cli: &Cli, title: String) -> i32 {
             return fail(&crate::error::Error::io(p, &e).to_string());
         }
     }
-    match crate::tui::run(paths, cli.load_options(true), title) {
+    match crate::tui::run(paths, cli.load_options(true), title, cli.notes_dir.clone()) {
         Ok(code) => code,
         Err(e) => fail(&e),
     }

@@ -105,6 +105,8 @@ pub enum Action {
     CopyRedacted,
     /// Write the marks and findings to a Markdown file.
     WriteNotes,
+    /// Same as write, with names, addresses and accounts replaced by tokens.
+    WriteNotesRedacted,
     /// Pause or resume showing new lines as the logs grow.
     ToggleFollow,
     /// Accept the typed text (search, filter, path).

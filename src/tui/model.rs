@@ -56,8 +56,11 @@ pub struct Settings {
     pub keymap_path: Option<String>,
     /// Problems met while starting (bad user keymap entries), shown once.
     pub warnings: Vec<String>,
-    /// The file name `w` offers for the notes (in the current folder).
+    /// The file name `w` offers for the notes.
     pub notes_file: String,
+    /// The folder `w` offers it in (the documents folder, or `--notes-dir`); none: the current
+    /// folder.
+    pub notes_dir: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -71,6 +74,7 @@ impl Settings {
             keymap_path: None,
             warnings: Vec::new(),
             notes_file: "hcwlens-notes.md".to_string(),
+            notes_dir: None,
         }
     }
 }

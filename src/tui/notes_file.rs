@@ -1,13 +1,26 @@
-//! Writing the notes file (`w`) without ever destroying anything: a name that is taken gets
-//! `-2`, `-3` … before its extension, a loaded log is refused, and only files this session
-//! wrote itself are written again.
+//! Writing the notes file (`w`, `W`) without ever destroying anything: a name that is taken
+//! gets `-2`, `-3` … before its extension (also a file this session wrote before), a loaded log
+//! is refused, and the folder is created when missing. Notes go to the user's documents folder
+//! by default, never to the working directory: an elevated Exchange Management Shell starts in
+//! `C:\Windows\system32`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Where notes go by default: `Documents\hcwlens` on Windows, the XDG documents folder
+/// elsewhere (as `directories::UserDirs` finds them), else the home folder.
+pub fn default_dir() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    match dirs.document_dir() {
+        Some(docs) if cfg!(windows) => Some(docs.join("hcwlens")),
+        Some(docs) => Some(docs.to_path_buf()),
+        None => Some(dirs.home_dir().to_path_buf()),
+    }
+}
+
 /// Writes `text` to `path` or the first free numbered name next to it; returns the absolute
-/// path written. `logs` are the loaded files (refused); `written` the files this session wrote
-/// (reused, and extended with the new one).
+/// path written. `logs` are the loaded files (refused); `written` collects the files this
+/// session wrote.
 pub fn write(
     path: &Path,
     text: &str,
@@ -20,24 +33,20 @@ pub fn write(
     {
         return Err(format!("{} is a loaded log", path.display()));
     }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
     for n in 1..1000 {
         let candidate = numbered(path, n);
-        let ours = written.contains(&candidate);
-        let file = if ours {
-            std::fs::File::create(&candidate)
-        } else {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&candidate)
-        };
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate);
         match file {
             Ok(mut f) => {
                 f.write_all(text.as_bytes())
                     .map_err(|e| format!("{}: {e}", candidate.display()))?;
-                if !ours {
-                    written.push(candidate.clone());
-                }
+                written.push(candidate.clone());
                 return Ok(std::path::absolute(&candidate).unwrap_or(candidate));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -68,7 +77,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn never_replaces_a_file_it_did_not_write_and_refuses_logs() {
+    fn never_replaces_a_file_and_refuses_logs() {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("u_ex241105.log");
         std::fs::write(&log, "#Fields: date time\n").unwrap();
@@ -79,8 +88,10 @@ mod tests {
         assert!(first.ends_with("notes-2.md"));
         assert_eq!(std::fs::read_to_string(&notes).unwrap(), "someone else's");
         let again = write(&notes, "two", &[&log], &mut written).unwrap();
-        assert_eq!(again, first, "its own file is written again");
+        assert!(again.ends_with("notes-3.md"), "not even its own file: {again:?}");
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "one");
         assert_eq!(std::fs::read_to_string(&again).unwrap(), "two");
+        assert_eq!(written.len(), 2);
         let err = write(&log, "x", &[&log], &mut written).unwrap_err();
         assert!(err.contains("loaded log"), "{err}");
         assert_eq!(
@@ -91,5 +102,13 @@ mod tests {
         assert!(bare.ends_with("README"));
         let taken = write(&dir.path().join("README"), "r", &[], &mut Vec::new()).unwrap();
         assert!(taken.ends_with("README-2"));
+    }
+
+    #[test]
+    fn a_missing_folder_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Documents").join("hcwlens").join("notes.md");
+        let out = write(&path, "x", &[], &mut Vec::new()).unwrap();
+        assert_eq!(std::fs::read_to_string(out).unwrap(), "x");
     }
 }

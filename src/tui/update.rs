@@ -142,7 +142,8 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::MarksList => marks::open(model),
         Action::Copy => return copy::copy(model, false),
         Action::CopyRedacted => return copy::copy(model, true),
-        Action::WriteNotes => notes::start_write(model),
+        Action::WriteNotes => notes::start_write(model, false),
+        Action::WriteNotesRedacted => notes::start_write(model, true),
         Action::ToggleFollow => live::toggle(model),
         _ => {}
     }

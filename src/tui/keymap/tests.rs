@@ -50,6 +50,7 @@ fn every_bindable_action_has_a_normal_or_popup_key() {
         "copy",
         "copy_redacted",
         "write_notes",
+        "write_notes_redacted",
         "toggle_follow",
         "input_submit",
         "input_backspace",

@@ -13,6 +13,8 @@ pub enum InputKind {
     Exclude,
     /// Where to write the notes file.
     WritePath,
+    /// Where to write the notes file, redacted.
+    WriteRedactedPath,
 }
 
 impl InputKind {
@@ -23,6 +25,7 @@ impl InputKind {
             InputKind::Include => "keep lines matching /",
             InputKind::Exclude => "hide lines matching /",
             InputKind::WritePath => "write notes to: ",
+            InputKind::WriteRedactedPath => "write redacted notes to: ",
         }
     }
 }

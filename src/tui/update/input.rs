@@ -33,7 +33,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     input.error = None;
     match kind {
         InputKind::Include | InputKind::Exclude => filter::preview(model),
-        InputKind::Search | InputKind::WritePath => Vec::new(),
+        InputKind::Search | InputKind::WritePath | InputKind::WriteRedactedPath => Vec::new(),
     }
 }
 
@@ -43,7 +43,7 @@ fn cancel(model: &mut Model) -> Vec<Effect> {
     };
     match input.kind {
         InputKind::Include | InputKind::Exclude => filter::drop_preview(model, input.pane),
-        InputKind::Search | InputKind::WritePath => Vec::new(),
+        InputKind::Search | InputKind::WritePath | InputKind::WriteRedactedPath => Vec::new(),
     }
 }
 
@@ -54,6 +54,7 @@ fn submit(model: &mut Model) -> Vec<Effect> {
     match input.kind {
         InputKind::Search => search::submit(model, &input.text, input.pane),
         InputKind::Include | InputKind::Exclude => filter::commit(model),
-        InputKind::WritePath => notes::write_to(model, &input.text),
+        InputKind::WritePath => notes::write_to(model, &input.text, false),
+        InputKind::WriteRedactedPath => notes::write_to(model, &input.text, true),
     }
 }

@@ -79,9 +79,9 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::CursorBottom => *sel = n.saturating_sub(1),
         Action::Copy => return copy::copy(model, false),
         Action::CopyRedacted => return copy::copy(model, true),
-        Action::WriteNotes => {
+        Action::WriteNotes | Action::WriteNotesRedacted => {
             model.overlay = None;
-            notes::start_write(model);
+            notes::start_write(model, action == Action::WriteNotesRedacted);
         }
         Action::RemoveItem | Action::ToggleMark => {
             if let Some(&m) = ordered(model).get(model.marks.selected) {

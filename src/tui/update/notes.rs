@@ -1,25 +1,50 @@
-//! The notes file (`w`): the loaded logs, every mark and the findings not marked, as one
-//! Markdown file in the current folder by default (the app loop writes it, never over a log).
+//! The notes file (`w`, redacted `W`): the loaded logs, every mark and the findings not marked,
+//! as one Markdown file in the notes folder (the user's documents folder, or `--notes-dir`).
+//! The app loop writes it under a new numbered name when the name is taken, never over a log.
+//! `W` redacts with the same redactor as `Y` and `report --redact`.
 
 use crate::tui::effect::Effect;
 use crate::tui::model::input::InputKind;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::{Model, NoteLevel};
-use crate::tui::update::copy::{markdown, plural};
+use crate::tui::update::copy::{markdown, plural, redactor};
 use crate::tui::update::{input, marks};
 use std::fmt::Write;
 use std::path::PathBuf;
 
-/// `w`: asks where to write the notes (the current folder by default).
-pub fn start_write(model: &mut Model) {
-    input::open(model, InputKind::WritePath);
+/// `w` / `W`: asks where to write the notes (the notes folder by default).
+pub fn start_write(model: &mut Model, redacted: bool) {
+    let kind = if redacted {
+        InputKind::WriteRedactedPath
+    } else {
+        InputKind::WritePath
+    };
+    input::open(model, kind);
+    let s = &model.settings;
+    let name = if redacted {
+        redacted_name(&s.notes_file)
+    } else {
+        s.notes_file.clone()
+    };
+    let offered = match &s.notes_dir {
+        Some(dir) => dir.join(&name).to_string_lossy().into_owned(),
+        None => name,
+    };
     if let Some(i) = model.input.as_mut() {
-        i.text = model.settings.notes_file.clone();
+        i.text = offered;
     }
 }
 
-/// Writes the marks and the findings to `path` (never over a loaded log).
-pub fn write_to(model: &mut Model, path: &str) -> Vec<Effect> {
+/// `hcwlens-notes.md` → `hcwlens-notes-redacted.md`.
+fn redacted_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}-redacted.{ext}"),
+        None => format!("{name}-redacted"),
+    }
+}
+
+/// Writes the marks and the findings to `path` (never over a loaded log), redacted if asked.
+pub fn write_to(model: &mut Model, path: &str, redacted: bool) -> Vec<Effect> {
     let path = path.trim();
     if path.is_empty() {
         model.input = None;
@@ -34,10 +59,11 @@ pub fn write_to(model: &mut Model, path: &str) -> Vec<Effect> {
         return Vec::new();
     }
     model.input = None;
-    vec![Effect::Write {
-        path: target,
-        text: notes(model),
-    }]
+    let mut text = notes(model);
+    if redacted {
+        text = redactor(model).redact(&text);
+    }
+    vec![Effect::Write { path: target, text }]
 }
 
 /// The notes file: the sources, every mark, then the findings not marked.
