@@ -11,13 +11,12 @@ use std::fmt::Write;
 /// An HCW entry as logged: its stamp in the log's own clock, level, event id, context, message
 /// and continuation lines.
 pub fn hcw_entry_text(x: &HcwEntry) -> String {
-    let level = match x.level {
-        HcwLevel::Info => "",
-        HcwLevel::Warning => "WARNING",
-        HcwLevel::Error => "*ERROR*",
-    };
     let mut out = x.local.format_in(&crate::time::ZoneSpec::Fixed(0));
-    let _ = write!(out, " {level:<7}");
+    match x.level {
+        HcwLevel::Info => {}
+        HcwLevel::Warning => out.push_str(" WARNING"),
+        HcwLevel::Error => out.push_str(" *ERROR*"),
+    }
     if let Some(id) = x.event_id {
         let _ = write!(out, " {id}");
     }

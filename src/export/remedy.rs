@@ -99,6 +99,13 @@ pub fn remedy_markdown(text: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// True when the line (leading spaces aside) starts with a command that runs on: a line to keep
+/// whole when text is wrapped.
+pub fn starts_with_command(line: &str) -> bool {
+    let body = line.trim_start();
+    command_at(body, 0).is_some()
+}
+
 /// A fenced `powershell` block, every line indented.
 pub fn fence(command: &str, indent: &str) -> String {
     let run = command.split(|c| c != '`').map(str::len).max().unwrap_or(0);

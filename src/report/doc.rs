@@ -73,10 +73,14 @@ impl Doc {
         }
     }
 
-    /// Plain text indented by four, long lines wrapped.
+    /// Plain text indented by four, long lines wrapped (a command line stays whole, to paste).
     fn text_block(&mut self, text: &str) {
         for line in text.trim_end().lines() {
             let lead = line.len() - line.trim_start().len();
+            if crate::export::starts_with_command(line) {
+                let _ = writeln!(self.out, "    {line}");
+                continue;
+            }
             for (i, part) in wrap(line.trim_start(), WRAP).iter().enumerate() {
                 let extra = if i == 0 { 0 } else { 2 };
                 let _ = writeln!(self.out, "    {}{part}", " ".repeat(lead + extra));
