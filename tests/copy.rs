@@ -257,8 +257,8 @@ fn demo_model() -> (Model, Analysis) {
         index: true,
         ..LoadOptions::default()
     };
-    let a = load(&[demo_dir()], &opts, &NoProgress).unwrap();
-    let report = load(&[demo_dir()], &LoadOptions::default(), &NoProgress).unwrap();
+    let a = load(&[demo_dir()], &opts, &NoProgress).expect("demo loads");
+    let report = load(&[demo_dir()], &LoadOptions::default(), &NoProgress).expect("demo loads");
     let mut m = Model::ready(a, settings(None), (120, 40));
     for _ in 0..4 {
         if m.zone() == ZoneSpec::Fixed(0) {
@@ -278,10 +278,14 @@ fn words(text: &str) -> String {
 /// The `ErrorDetail` of the first failed Test-MigrationServerAvailability in the demo HCW log,
 /// line by line as logged.
 fn demo_error_lines() -> Vec<String> {
-    let hcw = std::fs::read_dir(demo_dir().join("hcw")).unwrap().flatten().next().unwrap();
-    let text = std::fs::read_to_string(hcw.path()).unwrap();
-    let start = text.find("ErrorDetail='").unwrap() + "ErrorDetail='".len();
-    let end = start + text[start..].find("' IsValid=").unwrap();
+    let hcw = std::fs::read_dir(demo_dir().join("hcw"))
+        .expect("demo hcw folder")
+        .flatten()
+        .next()
+        .expect("demo hcw log");
+    let text = std::fs::read_to_string(hcw.path()).expect("demo hcw log reads");
+    let start = text.find("ErrorDetail='").expect("an ErrorDetail") + "ErrorDetail='".len();
+    let end = start + text[start..].find("' IsValid=").expect("its end");
     text[start..end]
         .lines()
         .map(|l| l.trim().to_string())
@@ -298,17 +302,25 @@ fn a_copied_demo_finding_reads_whole_with_commands_in_powershell_fences() {
     let error = demo_error_lines();
     assert!(error.len() > 3, "{error:?}");
     let whole = words(&error.join(" "));
-    assert!(words(&text).contains(&whole), "error text missing or cut:\n{text}");
+    assert!(
+        words(&text).contains(&whole),
+        "error text missing or cut:\n{text}"
+    );
     assert!(
         text.contains("The authentication header received from the server was 'Negotiate,NTLM'."),
         "{text}"
     );
     assert!(text.contains("```powershell\n"), "{text}");
     assert!(
-        text.contains("```powershell\n   .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames"),
+        text.contains(
+            "```powershell\n   .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames"
+        ),
         "the script line is fenced inside its list item:\n{text}"
     );
-    let fences = text.lines().filter(|l| l.trim_start().starts_with("```")).count();
+    let fences = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("```"))
+        .count();
     assert_eq!(fences % 2, 0, "every fence is closed:\n{text}");
 
     let (_, report) = demo_model();
@@ -316,14 +328,23 @@ fn a_copied_demo_finding_reads_whole_with_commands_in_powershell_fences() {
         ("text", hcwlens::report::text::render(&report)),
         ("markdown", hcwlens::report::markdown::render(&report)),
     ] {
-        assert!(words(&doc).contains(&whole), "{format} report cuts the error:\n{doc}");
+        assert!(
+            words(&doc).contains(&whole),
+            "{format} report cuts the error:\n{doc}"
+        );
     }
 
     press(&mut m, &["<Esc>"]);
     let (what, call) = copy_one(&mut m, "y");
     assert_eq!(what, "cmdlet call");
-    assert!(call.contains("Command:\n\n```powershell\nTest-MigrationServerAvailability"), "{call}");
-    assert!(words(&call).contains(&whole), "error text missing or cut:\n{call}");
+    assert!(
+        call.contains("Command:\n\n```powershell\nTest-MigrationServerAvailability"),
+        "{call}"
+    );
+    assert!(
+        words(&call).contains(&whole),
+        "error text missing or cut:\n{call}"
+    );
 }
 
 #[test]

@@ -88,7 +88,10 @@ mod tests {
         assert!(first.ends_with("notes-2.md"));
         assert_eq!(std::fs::read_to_string(&notes).unwrap(), "someone else's");
         let again = write(&notes, "two", &[&log], &mut written).unwrap();
-        assert!(again.ends_with("notes-3.md"), "not even its own file: {again:?}");
+        assert!(
+            again.ends_with("notes-3.md"),
+            "not even its own file: {again:?}"
+        );
         assert_eq!(std::fs::read_to_string(&first).unwrap(), "one");
         assert_eq!(std::fs::read_to_string(&again).unwrap(), "two");
         assert_eq!(written.len(), 2);
@@ -107,7 +110,11 @@ mod tests {
     #[test]
     fn a_missing_folder_is_created() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("Documents").join("hcwlens").join("notes.md");
+        let path = dir
+            .path()
+            .join("Documents")
+            .join("hcwlens")
+            .join("notes.md");
         let out = write(&path, "x", &[], &mut Vec::new()).unwrap();
         assert_eq!(std::fs::read_to_string(out).unwrap(), "x");
     }
