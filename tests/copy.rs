@@ -347,43 +347,67 @@ fn a_copied_demo_finding_reads_whole_with_commands_in_powershell_fences() {
     );
 }
 
-#[test]
-fn capital_y_capital_w_and_report_redact_give_the_same_finding_text() {
-    let (mut m, report) = demo_model();
+/// The redacted text of every finding, by `Y` in the explorer (showing UTC, as the report) and
+/// in the `W` notes, for the logs at `dir`; and `report --redact --format markdown` on them.
+fn redacted_three_ways(dir: &std::path::Path) -> (Vec<String>, String, String) {
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[dir.to_path_buf()], &opts, &NoProgress).expect("logs load");
+    let n = a.findings.len();
+    let mut m = Model::ready(a, settings(None), (120, 40));
+    for _ in 0..4 {
+        if m.zone() == ZoneSpec::Fixed(0) {
+            break;
+        }
+        press(&mut m, &["t"]);
+    }
     press(&mut m, &["F"]);
-    let n = report.findings.len();
-    assert!(n >= 2);
-    let bin = env!("CARGO_BIN_EXE_hcwlens");
-    let out = std::process::Command::new(bin)
-        .args(["report", "--redact", "--format", "markdown"])
-        .arg(demo_dir())
-        .output()
-        .unwrap();
-    let reported = String::from_utf8(out.stdout).unwrap();
-    for i in 0..n {
+    let mut ys = Vec::new();
+    for _ in 0..n {
         let (what, y) = copy_one(&mut m, "Y");
         assert_eq!(what, "finding, redacted");
-        assert!(!y.to_lowercase().contains("contoso"), "{y}");
-        assert!(
-            reported.contains(y.trim_end()),
-            "finding {i}: Y and report --redact differ.\nY:\n{y}\nreport:\n{reported}"
-        );
+        ys.push(y);
         press(&mut m, &["j"]);
     }
     press(&mut m, &["<Esc>", "W"]);
     take_writes();
     press(&mut m, &["<Enter>"]);
     let (_, notes) = take_writes().remove(0);
-    press(&mut m, &["F"]);
-    for _ in 0..n {
-        press(&mut m, &["k"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hcwlens"))
+        .args(["report", "--redact", "--format", "markdown"])
+        .arg(dir)
+        .output()
+        .expect("report runs");
+    (ys, notes, String::from_utf8(out.stdout).expect("UTF-8 report"))
+}
+
+#[test]
+fn capital_y_capital_w_and_report_redact_give_the_same_finding_text() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let scenarios = root.join("tests/fixtures/scenarios");
+    let mut dirs = vec![demo_dir()];
+    for e in std::fs::read_dir(&scenarios).expect("scenarios").flatten() {
+        if e.path().is_dir() {
+            dirs.push(e.path());
+        }
     }
-    for i in 0..n {
-        let (_, y) = copy_one(&mut m, "Y");
-        assert!(
-            notes.contains(y.trim_end()),
-            "finding {i}: Y and W differ.\nY:\n{y}\nW:\n{notes}"
-        );
-        press(&mut m, &["j"]);
+    for dir in dirs {
+        let (ys, notes, reported) = redacted_three_ways(&dir);
+        let name = dir.display();
+        for (i, y) in ys.iter().enumerate() {
+            assert!(
+                reported.contains(y.trim_end()),
+                "{name} finding {i}: Y and report --redact differ.\nY:\n{y}\nreport:\n{reported}"
+            );
+            assert!(
+                notes.contains(y.trim_end()),
+                "{name} finding {i}: Y and W differ.\nY:\n{y}\nW:\n{notes}"
+            );
+        }
     }
+    let (ys, _, _) = redacted_three_ways(&demo_dir());
+    assert!(ys.len() >= 2);
+    assert!(ys.iter().all(|y| !y.to_lowercase().contains("contoso")), "{ys:#?}");
 }

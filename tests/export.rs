@@ -323,3 +323,35 @@ fn control_sequences_from_logs_are_escaped_in_every_export() {
         &marked_markdown(&items, &srcs, &zone, &nasty_line),
     );
 }
+
+#[test]
+fn long_texts_are_never_cut_and_commands_are_fenced() {
+    let long = format!("ErrorDetail='{}' end of the error", "The call failed. ".repeat(600));
+    let mut f = ep_finding();
+    f.remedy = "Exclude front-end EWS:\n1. Run this:\n   .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames EX01 -ExcludeVirtualDirectories \"EWSFrontEnd\"\n2. Check with Get-WebServicesVirtualDirectory -Server EX01 | Format-List Identity,ExtendedProtectionTokenChecking."
+        .into();
+    let text = long.clone();
+    let out = finding_markdown(&f, &sources(), &ZoneSpec::Fixed(0), &move |_: Evidence| {
+        Some(text.clone())
+    });
+    assert!(out.contains(&long), "the evidence text is whole");
+    assert!(!out.contains("more bytes"), "{out}");
+    assert!(
+        out.contains(
+            "1. Run this:\n\n   ```powershell\n   .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames EX01 -ExcludeVirtualDirectories \"EWSFrontEnd\"\n   ```\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "2. Check with\n\n   ```powershell\n   Get-WebServicesVirtualDirectory -Server EX01 | Format-List Identity,ExtendedProtectionTokenChecking\n   ```"
+        ),
+        "{out}"
+    );
+
+    let mut c = failed_call();
+    c.error = Some(long.clone());
+    let out = cmdlet_markdown(&c, &sources(), &ZoneSpec::Fixed(0));
+    assert!(out.contains(&long), "the error is whole");
+    assert!(out.contains("Command:\n\n```powershell\nTest-MigrationServerAvailability"), "{out}");
+}
