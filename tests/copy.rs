@@ -380,7 +380,11 @@ fn redacted_three_ways(dir: &std::path::Path) -> (Vec<String>, String, String) {
         .arg(dir)
         .output()
         .expect("report runs");
-    (ys, notes, String::from_utf8(out.stdout).expect("UTF-8 report"))
+    (
+        ys,
+        notes,
+        String::from_utf8(out.stdout).expect("UTF-8 report"),
+    )
 }
 
 #[test]
@@ -409,5 +413,8 @@ fn capital_y_capital_w_and_report_redact_give_the_same_finding_text() {
     }
     let (ys, _, _) = redacted_three_ways(&demo_dir());
     assert!(ys.len() >= 2);
-    assert!(ys.iter().all(|y| !y.to_lowercase().contains("contoso")), "{ys:#?}");
+    assert!(
+        ys.iter().all(|y| !y.to_lowercase().contains("contoso")),
+        "{ys:#?}"
+    );
 }

@@ -326,7 +326,10 @@ fn control_sequences_from_logs_are_escaped_in_every_export() {
 
 #[test]
 fn long_texts_are_never_cut_and_commands_are_fenced() {
-    let long = format!("ErrorDetail='{}' end of the error", "The call failed. ".repeat(600));
+    let long = format!(
+        "ErrorDetail='{}' end of the error",
+        "The call failed. ".repeat(600)
+    );
     let mut f = ep_finding();
     f.remedy = "Exclude front-end EWS:\n1. Run this:\n   .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames EX01 -ExcludeVirtualDirectories \"EWSFrontEnd\"\n2. Check with Get-WebServicesVirtualDirectory -Server EX01 | Format-List Identity,ExtendedProtectionTokenChecking."
         .into();
@@ -353,5 +356,8 @@ fn long_texts_are_never_cut_and_commands_are_fenced() {
     c.error = Some(long.clone());
     let out = cmdlet_markdown(&c, &sources(), &ZoneSpec::Fixed(0));
     assert!(out.contains(&long), "the error is whole");
-    assert!(out.contains("Command:\n\n```powershell\nTest-MigrationServerAvailability"), "{out}");
+    assert!(
+        out.contains("Command:\n\n```powershell\nTest-MigrationServerAvailability"),
+        "{out}"
+    );
 }

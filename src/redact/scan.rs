@@ -1,9 +1,11 @@
 //! Finding the private things in a text: account names, addresses, GUIDs and host names, each
 //! validated beyond its regex (paths are not accounts, file names are not hosts).
 
+mod ip;
+mod tokens;
+
 use super::public;
 use regex::Regex;
-use std::net::{IpAddr, Ipv6Addr};
 use std::sync::LazyLock;
 
 /// What a span of text is.
@@ -65,7 +67,7 @@ impl Found {
 }
 
 #[allow(clippy::expect_used)]
-fn re(pattern: &str) -> Regex {
+pub(super) fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("constant redaction pattern compiles")
 }
 
@@ -75,23 +77,11 @@ static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"[\p{L}\p{N}_][\p{L}\p{N}._+'-]*(@|%40)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})")
 });
-/// `'0.20 (15.1.0.0)'`: Exchange object versions.
-static VERSION_LEAD: LazyLock<Regex> = LazyLock::new(|| re(r"\d+\.\d+ \($"));
 static PROFILE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?i)\b[a-z]:\\{1,2}users\\{1,2}([^\\/\s"'<>|:*?]+)"#));
-static IPV4: LazyLock<Regex> = LazyLock::new(|| re(r"(?:\d{1,3}\.){3}\d{1,3}"));
-static IPV6: LazyLock<Regex> = LazyLock::new(|| re(r"(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]*"));
 static GUID: LazyLock<Regex> = LazyLock::new(|| {
     re(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 });
-/// `DeviceId=…` and `User=…` in an ActiveSync query string (`&`-separated).
-static QUERY: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?:^|[?&;\s])(deviceid|user)=([^&\s;'\x22<>]+)"));
-/// `Microsoft.Exchange.Migration.MigrationServerConnectionFailedException`, `System.IO`.
-static DOTNET: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:System|Microsoft|Windows|Newtonsoft|Azure)(?:\.[A-Za-z_][A-Za-z0-9_`]*)+")
-});
-static THUMBPRINT: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9A-Fa-f]{40}"));
 static HOST: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"));
 
@@ -101,72 +91,21 @@ pub fn scan(text: &str) -> Vec<Cand> {
     accounts(text, &mut out);
     profiles(text, &mut out);
     emails(text, &mut out);
-    ipv4(text, &mut out);
-    ipv6(text, &mut out);
+    ip::ipv4(text, &mut out);
+    ip::ipv6(text, &mut out);
     guids(text, &mut out);
-    query_values(text, &mut out);
-    dotnet(text, &mut out);
-    thumbprints(text, &mut out);
+    tokens::query_values(text, &mut out);
+    tokens::dotnet(text, &mut out);
+    tokens::thumbprints(text, &mut out);
     hosts(text, &mut out);
     out
 }
 
-fn query_values(text: &str, out: &mut Vec<Cand>) {
-    for caps in QUERY.captures_iter(text) {
-        let (Some(key), Some(value)) = (caps.get(1), caps.get(2)) else {
-            continue;
-        };
-        if value.as_str() == "-" {
-            continue;
-        }
-        let found = if key.as_str().eq_ignore_ascii_case("deviceid") {
-            Found::Device
-        } else {
-            Found::QueryUser
-        };
-        out.push(Cand {
-            start: value.start(),
-            end: value.end(),
-            found,
-        });
-    }
-}
-
-/// .NET type and namespace names are kept whole, so that no learned term is found inside them.
-fn dotnet(text: &str, out: &mut Vec<Cand>) {
-    for m in DOTNET.find_iter(text) {
-        let end = m.start() + m.as_str().trim_end_matches('.').len();
-        let glued = matches!(before(text, m.start()), Some('.' | '/' | '@' | '\\'));
-        if glued {
-            continue;
-        }
-        out.push(Cand {
-            start: m.start(),
-            end,
-            found: Found::Keep,
-        });
-    }
-}
-
-fn thumbprints(text: &str, out: &mut Vec<Cand>) {
-    for m in THUMBPRINT.find_iter(text) {
-        let alnum = |c: Option<char>| matches!(c, Some(c) if c.is_ascii_alphanumeric());
-        if alnum(before(text, m.start())) || alnum(after(text, m.end())) {
-            continue;
-        }
-        out.push(Cand {
-            start: m.start(),
-            end: m.end(),
-            found: Found::Thumbprint,
-        });
-    }
-}
-
-fn before(text: &str, at: usize) -> Option<char> {
+pub(super) fn before(text: &str, at: usize) -> Option<char> {
     text[..at].chars().next_back()
 }
 
-fn after(text: &str, at: usize) -> Option<char> {
+pub(super) fn after(text: &str, at: usize) -> Option<char> {
     text[at..].chars().next()
 }
 
@@ -230,86 +169,6 @@ fn emails(text: &str, out: &mut Vec<Cand>) {
                 at: at.start(),
                 domain_start: dom.start(),
             },
-        });
-    }
-}
-
-fn ipv4(text: &str, out: &mut Vec<Cand>) {
-    for m in IPV4.find_iter(text) {
-        let prev_ok = !matches!(before(text, m.start()), Some(c) if c.is_alphanumeric() || c == '.' || c == '_');
-        let rest = &text[m.end()..];
-        let next_ok = match rest.chars().next() {
-            Some('.') => !rest[1..].starts_with(|c: char| c.is_ascii_digit()),
-            Some(c) => !(c.is_alphanumeric() || c == '_'),
-            None => true,
-        };
-        let valid = m.as_str().split('.').all(|o| o.parse::<u8>().is_ok());
-        // `15.20.8137.027`, `4.61.3.0`: zero-padded parts and a last part of 0 (a network, not
-        // a host) are versions; `10.0.0.0/8` is still a network worth hiding.
-        let padded = m
-            .as_str()
-            .split('.')
-            .any(|o| o.len() > 1 && o.starts_with('0'));
-        let network = m.as_str().ends_with(".0") && !rest.starts_with('/');
-        let valid = valid && !padded && !network;
-        let lead = text[..m.start()].to_ascii_lowercase();
-        let version = ["version=", "version ", "version: ", "build "]
-            .iter()
-            .any(|p| lead.ends_with(p))
-            || VERSION_LEAD.is_match(&lead);
-        if !(prev_ok && next_ok && valid) || version || keep_ip(m.as_str()) {
-            continue;
-        }
-        out.push(Cand {
-            start: m.start(),
-            end: m.end(),
-            found: Found::Ip {
-                key: m.as_str().to_string(),
-            },
-        });
-    }
-}
-
-fn keep_ip(ip: &str) -> bool {
-    match ip.parse::<IpAddr>() {
-        Ok(IpAddr::V4(a)) => a.is_loopback() || a.is_unspecified() || a.is_broadcast(),
-        Ok(IpAddr::V6(a)) => a.is_loopback() || a.is_unspecified(),
-        Err(_) => true,
-    }
-}
-
-fn ipv6(text: &str, out: &mut Vec<Cand>) {
-    for m in IPV6.find_iter(text) {
-        if matches!(before(text, m.start()), Some(c) if c.is_alphanumeric() || matches!(c, '_' | ':' | '.'))
-        {
-            continue;
-        }
-        let mut cand = m.as_str();
-        let addr = loop {
-            if let Ok(a) = cand.parse::<Ipv6Addr>() {
-                break Some(a);
-            }
-            match cand.strip_suffix([':', '.']) {
-                Some(shorter) if shorter.contains(':') => cand = shorter,
-                _ => break None,
-            }
-        };
-        let Some(addr) = addr else { continue };
-        let end = m.start() + cand.len();
-        if matches!(after(text, end), Some(c) if c.is_alphanumeric() || c == '_') {
-            continue;
-        }
-        let key = match addr.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => addr.to_string(),
-        };
-        if keep_ip(&key) {
-            continue;
-        }
-        out.push(Cand {
-            start: m.start(),
-            end,
-            found: Found::Ip { key },
         });
     }
 }

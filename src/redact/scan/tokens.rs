@@ -1,0 +1,66 @@
+//! Values with a shape of their own: ActiveSync `DeviceId=`/`User=` parameters, certificate
+//! thumbprints, and .NET type names (kept whole, so that no learned term is found inside them).
+
+use super::{Cand, Found, after, before, re};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// `DeviceId=…` and `User=…` in an ActiveSync query string (`&`-separated).
+static QUERY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:^|[?&;\s])(deviceid|user)=([^&\s;'\x22<>]+)"));
+/// `Microsoft.Exchange.Migration.MigrationServerConnectionFailedException`, `System.IO`.
+static DOTNET: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:System|Microsoft|Windows|Newtonsoft|Azure)(?:\.[A-Za-z_][A-Za-z0-9_`]*)+")
+});
+static THUMBPRINT: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9A-Fa-f]{40}"));
+
+pub(super) fn query_values(text: &str, out: &mut Vec<Cand>) {
+    for caps in QUERY.captures_iter(text) {
+        let (Some(key), Some(value)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        if value.as_str() == "-" {
+            continue;
+        }
+        let found = if key.as_str().eq_ignore_ascii_case("deviceid") {
+            Found::Device
+        } else {
+            Found::QueryUser
+        };
+        out.push(Cand {
+            start: value.start(),
+            end: value.end(),
+            found,
+        });
+    }
+}
+
+/// .NET type and namespace names are kept whole, so that no learned term is found inside them.
+pub(super) fn dotnet(text: &str, out: &mut Vec<Cand>) {
+    for m in DOTNET.find_iter(text) {
+        let end = m.start() + m.as_str().trim_end_matches('.').len();
+        let glued = matches!(before(text, m.start()), Some('.' | '/' | '@' | '\\'));
+        if glued {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end,
+            found: Found::Keep,
+        });
+    }
+}
+
+pub(super) fn thumbprints(text: &str, out: &mut Vec<Cand>) {
+    for m in THUMBPRINT.find_iter(text) {
+        let alnum = |c: Option<char>| matches!(c, Some(c) if c.is_ascii_alphanumeric());
+        if alnum(before(text, m.start())) || alnum(after(text, m.end())) {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            found: Found::Thumbprint,
+        });
+    }
+}
