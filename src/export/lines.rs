@@ -71,7 +71,8 @@ pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
 }
 
 /// The whole error a failed cmdlet call reported: the `ErrorDetail` (else `Message`) of its
-/// FINISH entry's object dump with every continuation line, else the error the analysis kept.
+/// FINISH entry's object dump with every continuation line; for a call that failed without a
+/// dump, its whole FINISH entry; else the error the analysis kept. None for a call without one.
 pub fn whole_error(a: &Analysis, c: &crate::analyze::cmdlet::CmdletCall) -> Option<String> {
     let finish = c.finish_line.and_then(|line| {
         a.hcw
@@ -92,7 +93,19 @@ pub fn whole_error(a: &Analysis, c: &crate::analyze::cmdlet::CmdletCall) -> Opti
             })
             .find(|v| !v.is_empty())
     });
+    c.error.as_ref()?;
+    let whole_entry = || {
+        finish.map(|e| {
+            e.full_text()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    };
     from_dump
-        .or_else(|| c.error.clone())
+        .or_else(whole_entry)
         .filter(|e| !e.trim().is_empty())
+        .or_else(|| c.error.clone())
 }
