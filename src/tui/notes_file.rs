@@ -108,6 +108,16 @@ mod tests {
     }
 
     #[test]
+    fn the_default_folder_is_an_absolute_user_folder() {
+        if let Some(dir) = default_dir() {
+            assert!(dir.is_absolute(), "{dir:?}");
+            if cfg!(windows) {
+                assert!(dir.ends_with("hcwlens"), "{dir:?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_missing_folder_is_created() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir
