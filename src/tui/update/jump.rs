@@ -1,9 +1,8 @@
-//! Jumps: to the failure that matters on open, between failures (`e`/`E`), between handshakes
+//! Jumps: between failures (`e`/`E`), between handshakes
 //! (`]` `[` `}` `{`), and to a finding's evidence.
 
 use crate::analyze::handshake::HandshakeOutcome;
 use crate::analyze::mrs::is_mrsproxy;
-use crate::tui::model::data::call_failed;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::timeline::{StepKey, failure_key, step_key};
@@ -36,32 +35,6 @@ pub fn goto(model: &mut Model, row: RowRef) -> bool {
     model.focus = row.pane();
     navigate::set(model, row.pane(), pos, Scroll::Center);
     true
-}
-
-/// On open: the first failing `Test-MigrationServerAvailability`, else the first failure,
-/// else the top of the HCW pane (or the IIS pane when there is no HCW log).
-pub fn open_at_first_failure(model: &mut Model) {
-    let data = model.data.clone();
-    let calls = &data.analysis.cmdlets;
-    let tmsa = calls
-        .iter()
-        .filter(|c| call_failed(c))
-        .filter(|c| {
-            c.name
-                .eq_ignore_ascii_case("Test-MigrationServerAvailability")
-        })
-        .filter_map(|c| data.call_row(c))
-        .min_by_key(|&r| model.key(r));
-    let first = tmsa.or_else(|| model.timeline.failures.first().map(|f| f.row));
-    if first.is_some_and(|row| goto(model, row)) {
-        return;
-    }
-    model.focus = if model.pane_len(PaneId::Hcw) > 0 {
-        PaneId::Hcw
-    } else {
-        PaneId::Iis
-    };
-    navigate::set(model, model.focus, 0, Scroll::Keep);
 }
 
 /// Next or previous failure across both panes.

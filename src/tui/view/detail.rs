@@ -197,6 +197,11 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
             out.push(Line::from(styled(clean(err), Role::Error, theme)));
         }
         out.push(call_handshakes(model, c, theme));
+        if crate::analyze::correlate::reaches_mrs(call)
+            && let Some(offer) = crate::tui::update::open::skew_offer(model)
+        {
+            out.push(Line::from(styled(offer, Role::Warn, theme)));
+        }
     } else {
         for l in entry.full_text().lines().take(8) {
             out.push(Line::from(styled(clean(l), role, theme)));
