@@ -19,11 +19,12 @@ use crate::tui::model::{Model, NoteLevel};
 use crate::tui::update::jump::goto;
 use crate::tui::update::navigate::{self, Scroll};
 
-/// One HCW run (one HCW source) and how it went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One HCW run and how it went. A run writes `YYYYMMDD_HHMMSS.log` (and a `.boot` of the same
+/// name): sources of one folder with the same file stem are one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
-    /// Its source.
-    pub source: SourceId,
+    /// Its sources.
+    pub sources: Vec<SourceId>,
     /// Its first entry (UTC, offsets applied), the run's start.
     pub start: crate::time::UtcMs,
     /// True when a cmdlet call failed or an `*ERROR*` entry was written.
@@ -33,28 +34,39 @@ pub struct Run {
 /// The loaded HCW runs, oldest first.
 pub fn runs(model: &Model) -> Vec<Run> {
     let a = &model.data.analysis;
-    let mut out: Vec<Run> = a
-        .sources
-        .iter()
-        .filter(|s| s.kind == SourceKind::Hcw)
-        .filter_map(|s| {
-            let first = a.hcw.iter().find(|e| e.source == s.id)?;
-            let failed = a
-                .cmdlets
+    let mut by_name: Vec<(std::path::PathBuf, Run)> = Vec::new();
+    for s in a.sources.iter().filter(|s| s.kind == SourceKind::Hcw) {
+        let Some(first) = a.hcw.iter().find(|e| e.source == s.id) else {
+            continue;
+        };
+        let failed = a
+            .cmdlets
+            .iter()
+            .any(|c| c.source == s.id && call_failed(c))
+            || a
+                .hcw
                 .iter()
-                .any(|c| c.source == s.id && call_failed(c))
-                || a
-                    .hcw
-                    .iter()
-                    .any(|e| e.source == s.id && e.level == HcwLevel::Error);
-            Some(Run {
-                source: s.id,
-                start: model.clock.at(s.id, first.ts),
-                failed,
-            })
-        })
-        .collect();
-    out.sort_by_key(|r| (r.start, r.source));
+                .any(|e| e.source == s.id && e.level == HcwLevel::Error);
+        let start = model.clock.at(s.id, first.ts);
+        let name = s.path.with_extension("");
+        match by_name.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, run)) => {
+                run.sources.push(s.id);
+                run.start = run.start.min(start);
+                run.failed |= failed;
+            }
+            None => by_name.push((
+                name,
+                Run {
+                    sources: vec![s.id],
+                    start,
+                    failed,
+                },
+            )),
+        }
+    }
+    let mut out: Vec<Run> = by_name.into_iter().map(|(_, r)| r).collect();
+    out.sort_by_key(|r| (r.start, r.sources.first().copied()));
     out
 }
 
@@ -63,10 +75,10 @@ pub fn open(model: &mut Model) {
     let runs = runs(model);
     let mut notes = Vec::new();
     let placed = match runs.last() {
-        Some(latest) if latest.failed => open_failed(model, latest.source),
+        Some(latest) if latest.failed => open_failed(model, &latest.sources),
         Some(latest) => {
             notes.push(success_note(model, latest, &runs));
-            open_succeeded(model, latest.source)
+            open_succeeded(model, &latest.sources)
         }
         None => first_failure(model),
     };
@@ -141,9 +153,9 @@ fn is_tmsa(c: &CmdletCall) -> bool {
 }
 
 /// The run's first failing test call, else its first failure.
-fn open_failed(model: &mut Model, source: SourceId) -> bool {
+fn open_failed(model: &mut Model, sources: &[SourceId]) -> bool {
     let data = model.data.clone();
-    let of_run = |c: &&CmdletCall| c.source == source;
+    let of_run = |c: &&CmdletCall| sources.contains(&c.source);
     let tmsa = data
         .analysis
         .cmdlets
@@ -158,23 +170,27 @@ fn open_failed(model: &mut Model, source: SourceId) -> bool {
             .failures
             .iter()
             .map(|f| f.row)
-            .find(|&r| matches!(r, RowRef::Hcw(_)) && data.source_of(r) == source)
+            .find(|&r| matches!(r, RowRef::Hcw(_)) && sources.contains(&data.source_of(r)))
     });
     first.is_some_and(|row| goto(model, row))
 }
 
 /// The run's last call that makes Exchange Online call back (its test), else its first entry.
-fn open_succeeded(model: &mut Model, source: SourceId) -> bool {
+fn open_succeeded(model: &mut Model, sources: &[SourceId]) -> bool {
     let data = model.data.clone();
     let test = data
         .analysis
         .cmdlets
         .iter()
-        .filter(|c| c.source == source && reaches_mrs(c))
+        .filter(|c| sources.contains(&c.source) && reaches_mrs(c))
         .filter_map(|c| data.call_row(c))
         .max_by_key(|&r| model.key(r));
     let first = || {
-        let e = data.analysis.hcw.iter().position(|e| e.source == source)?;
+        let e = data
+            .analysis
+            .hcw
+            .iter()
+            .position(|e| sources.contains(&e.source))?;
         Some(RowRef::Hcw(crate::tui::model::data::to_u32(e)))
     };
     test.or_else(first).is_some_and(|row| goto(model, row))
