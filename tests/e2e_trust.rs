@@ -134,7 +134,6 @@ impl Drop for Tmux {
     }
 }
 
-
 /// The public HCW runs next to the repository (or next to the worktree folder).
 pub fn corpus() -> Option<std::path::PathBuf> {
     [
@@ -190,7 +189,10 @@ fn a_95_second_hcw_clock_skew_is_offered_on_the_first_screen() {
     let Some(t) = Tmux::start(&scenario("hcw-clock-skew")) else {
         return;
     };
-    t.wait_for(&["Test-MigrationServerAvailability", "HCW clock looks 95 s off"]);
+    t.wait_for(&[
+        "Test-MigrationServerAvailability",
+        "HCW clock looks 95 s off",
+    ]);
     t.send("S");
     t.wait_for(&["HCW clock -00:01:35 applied"]);
     t.send("]");
@@ -221,6 +223,9 @@ fn three_public_hcw_runs_in_one_folder_open_on_the_latest_successful_run() {
     let screen = t.wait_for(&["latest run 2022-03-05 22:28 succeeded"]);
     assert!(screen.contains("2 earlier runs failed"), "{screen}");
     let row = cursor_line(&screen);
-    assert!(row.contains("22:"), "the cursor is in the latest run:\n{screen}");
+    assert!(
+        row.contains("22:"),
+        "the cursor is in the latest run:\n{screen}"
+    );
     assert!(!row.contains("FAILED"), "not on an old failure:\n{screen}");
 }

@@ -79,7 +79,12 @@ fn detail(m: &Model) -> String {
     let (_, lines) = hcwlens::tui::view::detail::content(m, &theme);
     lines
         .iter()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -197,7 +202,10 @@ fn report_json_and_explorer_agree_on_every_attribution() {
             .enumerate()
             .filter_map(|(i, h)| {
                 let leg = h.legs.last()?;
-                let path = a.sources[usize::from(leg.source.0)].path.display().to_string();
+                let path = a.sources[usize::from(leg.source.0)]
+                    .path
+                    .display()
+                    .to_string();
                 Some(((path, leg.line), i))
             })
             .collect();
@@ -209,7 +217,10 @@ fn report_json_and_explorer_agree_on_every_attribution() {
                 leg["line"].as_u64().unwrap_or_default(),
             );
             let Some(&h) = by_final.get(&key) else {
-                panic!("{}: report handshake {key:?} not in the explorer", dir.display());
+                panic!(
+                    "{}: report handshake {key:?} not in the explorer",
+                    dir.display()
+                );
             };
             let reported = hs["cmdlet"].as_u64().map(call_key);
             assert_eq!(reported, explorer_call(h), "{}: {key:?}", dir.display());
@@ -292,7 +303,10 @@ fn check_step(m: &mut Model, key: &str) -> Result<(), TestCaseError> {
     let h = h.unwrap_or_default();
     let hs = &m.data.analysis.handshakes[h];
     prop_assert_eq!(m.data.final_leg_row(hs), Some(new), "on its final leg");
-    prop_assert!(current != Some(h), "the handshake under the cursor is skipped");
+    prop_assert!(
+        current != Some(h),
+        "the handshake under the cursor is skipped"
+    );
     if failed_only {
         prop_assert_eq!(hs.outcome, HandshakeOutcome::Failed);
     }
@@ -304,10 +318,18 @@ fn check_step(m: &mut Model, key: &str) -> Result<(), TestCaseError> {
     }
     if focus == PaneId::Iis {
         let pos = m.pane(PaneId::Iis).cursor;
-        let onward = if forward { pos > iis_pos } else { pos < iis_pos };
+        let onward = if forward {
+            pos > iis_pos
+        } else {
+            pos < iis_pos
+        };
         prop_assert!(onward, "{} from IIS position {} to {}", key, iis_pos, pos);
         // Nothing wanted was stepped over.
-        let (lo, hi) = if forward { (iis_pos, pos) } else { (pos, iis_pos) };
+        let (lo, hi) = if forward {
+            (iis_pos, pos)
+        } else {
+            (pos, iis_pos)
+        };
         for (o, other) in m.data.analysis.handshakes.iter().enumerate() {
             if Some(o) == current || (failed_only && other.outcome != HandshakeOutcome::Failed) {
                 continue;
@@ -386,9 +408,10 @@ fn stepping_from_every_call_of_every_fixture_starts_at_the_call() {
             assert!(landed >= start, "{}: call {c}", dir.display());
             let mine = m.timeline.attribution.of_call(c);
             let mrs_of_call = mine.iter().any(|&o| {
-                m.data.analysis.handshakes[o].uri.eq_ignore_ascii_case("/EWS/mrsproxy.svc")
-                    && m
-                        .data
+                m.data.analysis.handshakes[o]
+                    .uri
+                    .eq_ignore_ascii_case("/EWS/mrsproxy.svc")
+                    && m.data
                         .final_leg_row(&m.data.analysis.handshakes[o])
                         .is_some_and(|r| second(&m, r) >= start)
             });
@@ -403,5 +426,83 @@ fn stepping_from_every_call_of_every_fixture_starts_at_the_call() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn the_trust_scenarios_diagnose_as_their_readme_says() {
+    let diagnoses = |name: &str| {
+        let a = load(&[scenario(name)], &LoadOptions::default(), &NoProgress).expect("load");
+        let ids: Vec<String> = a
+            .findings
+            .iter()
+            .filter(|f| f.severity != hcwlens::analyze::finding::Severity::Info)
+            .map(|f| f.id.clone())
+            .collect();
+        (a, ids)
+    };
+    let (a, ids) = diagnoses("busy-front-end");
+    assert_eq!(ids, ["ep-hybrid-agent", "hcw-HCW8078"], "{ids:?}");
+    assert!(a.skew.is_none());
+    let (a, ids) = diagnoses("hcw-clock-skew");
+    assert_eq!(ids, ["credentials-rejected", "hcw-HCW8078"], "{ids:?}");
+    let skew = a.skew.as_ref().expect("a skew is suggested");
+    assert_eq!(
+        (skew.offset_ms, skew.matched_calls, skew.total_calls),
+        (-95_000, 1, 1)
+    );
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        text.contains("the HCW clock looks 95 s off; shift HCW by -95 s")
+            && text.contains("--skew hcw=-95s"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    assert_eq!(json["skew"]["shift"], "-95 s");
+}
+
+#[test]
+fn the_public_runs_in_one_folder_open_on_the_latest_and_say_it_succeeded() {
+    let Some(corpus) = [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/hcw"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/hcw"),
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_dir()) else {
+        eprintln!("note: HCW corpus not found; skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    for run in std::fs::read_dir(&corpus).expect("corpus") {
+        for f in std::fs::read_dir(run.expect("run").path()).expect("run dir") {
+            let f = f.expect("file").path();
+            std::fs::copy(&f, dir.path().join(f.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let m = explorer(dir.path());
+    assert_eq!(
+        note(&m),
+        "latest run 2022-03-05 22:28 succeeded; 2 earlier runs failed — E"
+    );
+    let row = m.cursor_row(PaneId::Hcw).expect("row");
+    let c = m.data.call_of(row).expect("a call");
+    let call = &m.data.analysis.cmdlets[c];
+    assert_eq!(call.name, "Test-MigrationServerAvailability");
+    assert_eq!(
+        call.outcome,
+        hcwlens::analyze::cmdlet::CmdletOutcome::Success
+    );
+    let path = &m.data.analysis.sources[usize::from(call.source.0)].path;
+    assert!(path.ends_with("20220305_222835.log"), "{}", path.display());
+    // Each run alone: the failed ones open on their failing test call, with no message.
+    for name in [
+        "HCW_NewMigrationEndpoint_FAIL",
+        "HCW_InitialSuccessExceptMigrationEndpoint",
+    ] {
+        let m = explorer(&corpus.join(name));
+        failing_tmsa(&m);
+        assert!(!note(&m).contains("succeeded"), "{}", note(&m));
     }
 }

@@ -243,7 +243,9 @@ fn evidence(
 
 /// How far off the HCW clock looks, without a sign: `95 s`, `1 h`.
 pub fn skew_size(offset_ms: i64) -> String {
-    format_shift(offset_ms).trim_start_matches(['+', '-']).to_string()
+    format_shift(offset_ms)
+        .trim_start_matches(['+', '-'])
+        .to_string()
 }
 
 /// The report's sentence for a suggestion, with the `--skew` argument that applies it.
@@ -263,7 +265,11 @@ pub fn skew_sentence(s: &SkewSuggestion) -> String {
         s.matched_calls,
         s.total_calls,
         if s.total_calls == 1 { "" } else { "s" },
-        if s.matched_calls == 1 { "lines" } else { "line" },
+        if s.matched_calls == 1 {
+            "lines"
+        } else {
+            "line"
+        },
     )
 }
 

@@ -205,8 +205,8 @@ fn every_call_that_lines_up_counts_and_the_shift_is_where_requests_follow_start(
             line,
         )
     };
-    let s = suggest_skew(&[c("13:24:48", 20), c("13:25:00", 40)], &mrs(&lines))
-        .expect("suggestion");
+    let s =
+        suggest_skew(&[c("13:24:48", 20), c("13:25:00", 40)], &mrs(&lines)).expect("suggestion");
     assert_eq!((s.matched_calls, s.total_calls), (2, 2));
     assert_eq!(format_shift(s.offset_ms), "-95 s");
 }

@@ -1,5 +1,5 @@
 //! Orders that depend on session clock offsets: HCW entries and merged IIS rows by instant,
-//! handshakes by start and by the line `]`/`[` land on, the failure list for `e`/`E`, and
+//! handshakes by the line `]`/`[` land on, the failure list for `e`/`E`, and
 //! handshake ↔ cmdlet attribution (the domain's [`correlate::attribute`] on corrected clocks).
 //!
 //! Rebuilt whenever an offset changes ([`Timeline::retime`]). Merging big IIS sets is the only
@@ -59,8 +59,6 @@ pub struct Timeline {
     pub merged: Arc<Merged>,
     /// The offsets `merged` was built with (it may lag behind while a worker re-merges).
     pub merged_clock: Clock,
-    /// Handshake indexes by start.
-    pub hs_order: Vec<u32>,
     /// Handshakes whose final leg is loaded, by the [`StepKey`] of that leg (where `]` lands).
     pub hs_steps: Vec<(StepKey, u32)>,
     /// Failures by instant.
@@ -91,13 +89,6 @@ impl Timeline {
             self.hcw_pos[e as usize] = to_u32(p);
         }
         self.hcw_order = order;
-        let mut hs: Vec<u32> = (0..a.handshakes.len()).map(to_u32).collect();
-        hs.sort_by_key(|&h| {
-            let s = &a.handshakes[h as usize];
-            let src = s.legs.first().map(|l| l.source).unwrap_or_default();
-            (clock.at(src, s.start), h)
-        });
-        self.hs_order = hs;
         self.attribution = correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
         let mut steps: Vec<(StepKey, u32)> = a
             .handshakes

@@ -39,12 +39,8 @@ pub fn runs(model: &Model) -> Vec<Run> {
         let Some(first) = a.hcw.iter().find(|e| e.source == s.id) else {
             continue;
         };
-        let failed = a
-            .cmdlets
-            .iter()
-            .any(|c| c.source == s.id && call_failed(c))
-            || a
-                .hcw
+        let failed = a.cmdlets.iter().any(|c| c.source == s.id && call_failed(c))
+            || a.hcw
                 .iter()
                 .any(|e| e.source == s.id && e.level == HcwLevel::Error);
         let start = model.clock.at(s.id, first.ts);
@@ -149,7 +145,8 @@ fn success_note(model: &Model, latest: &Run, runs: &[Run]) -> String {
 }
 
 fn is_tmsa(c: &CmdletCall) -> bool {
-    c.name.eq_ignore_ascii_case("Test-MigrationServerAvailability")
+    c.name
+        .eq_ignore_ascii_case("Test-MigrationServerAvailability")
 }
 
 /// The run's first failing test call, else its first failure.
@@ -175,16 +172,19 @@ fn open_failed(model: &mut Model, sources: &[SourceId]) -> bool {
     first.is_some_and(|row| goto(model, row))
 }
 
-/// The run's last call that makes Exchange Online call back (its test), else its first entry.
+/// The run's last test call, else its last call that makes Exchange Online call back, else its
+/// first entry.
 fn open_succeeded(model: &mut Model, sources: &[SourceId]) -> bool {
     let data = model.data.clone();
-    let test = data
-        .analysis
-        .cmdlets
-        .iter()
-        .filter(|c| sources.contains(&c.source) && reaches_mrs(c))
-        .filter_map(|c| data.call_row(c))
-        .max_by_key(|&r| model.key(r));
+    let last = |pick: &dyn Fn(&CmdletCall) -> bool| {
+        data.analysis
+            .cmdlets
+            .iter()
+            .filter(|c| sources.contains(&c.source) && pick(c))
+            .filter_map(|c| data.call_row(c))
+            .max_by_key(|&r| model.key(r))
+    };
+    let test = last(&|c| is_tmsa(c) && reaches_mrs(c)).or_else(|| last(&reaches_mrs));
     let first = || {
         let e = data
             .analysis
