@@ -194,7 +194,7 @@ fn a_95_second_hcw_clock_skew_is_offered_on_the_first_screen() {
         "HCW clock looks 95 s off",
     ]);
     t.send("S");
-    t.wait_for(&["HCW clock -00:01:35 applied"]);
+    t.wait_for(&["HCW clock shifted by -95 s (1 of 1 test call lines up)"]);
     t.send("]");
     let screen = t.wait_for(&[" Handshake ", "/EWS/mrsproxy.svc", "SEC_E_LOGON_DENIED"]);
     assert!(

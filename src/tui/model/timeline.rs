@@ -105,6 +105,47 @@ impl Timeline {
     }
 }
 
+impl Timeline {
+    /// Takes in handshakes `from..` that live follow appended: their landing lines join the
+    /// step order and they are attributed by the same rule (so no full re-time is needed).
+    pub fn handshakes_added(&mut self, data: &Data, clock: &Clock, from: usize) {
+        let a = &data.analysis;
+        let Some(new) = a.handshakes.get(from..).filter(|n| !n.is_empty()) else {
+            return;
+        };
+        let mut steps: Vec<(StepKey, u32)> = new
+            .iter()
+            .enumerate()
+            .filter_map(|(i, hs)| {
+                let row = data.final_leg_row(hs)?;
+                Some((step_key(data, clock, row), to_u32(from + i)))
+            })
+            .collect();
+        steps.sort_unstable();
+        let in_order = match (self.hs_steps.last(), steps.first()) {
+            (Some(last), Some(first)) => last <= first,
+            _ => true,
+        };
+        self.hs_steps.extend(steps);
+        if !in_order {
+            self.hs_steps.sort_unstable();
+        }
+        let added = correlate::attribute(&a.cmdlets, new, &|s| clock.offset(s));
+        self.attribution.call.resize(from, None);
+        self.attribution.call.extend(added.call);
+        self.attribution
+            .handshakes
+            .resize(a.cmdlets.len(), Vec::new());
+        for (c, list) in added.handshakes.into_iter().enumerate() {
+            let mine = &mut self.attribution.handshakes[c];
+            mine.extend(list.into_iter().map(|h| h + from));
+            let start =
+                |h: &usize| correlate::handshake_start(&a.handshakes[*h], &|s| clock.offset(s));
+            mine.sort_by_key(|h| (start(h), *h));
+        }
+    }
+}
+
 /// Time of a row with session offsets applied.
 pub fn time_of(data: &Data, clock: &Clock, row: RowRef) -> UtcMs {
     let raw = match row {
