@@ -1,11 +1,14 @@
-//! Suggests the clock offset that best lines up HCW test calls with bursts of MRS requests.
+//! Suggests the clock offset that best lines up HCW test calls with the mrsproxy requests they
+//! cause.
 //!
 //! HCW writes local wall time of the machine it ran on; IIS writes UTC; and the machines' clocks
 //! drift. When the calls that make Exchange Online connect to `/EWS/mrsproxy.svc` do not line
-//! up with the bursts of requests they cause, the offset that makes most of them line up is
-//! searched in two steps: whole, half and quarter-hour zone candidates within ±14 h (with ±2 min
-//! slack), then seconds within ±2 min of the best candidate. A suggestion is made only when it
-//! is unambiguous and lines up more calls than no shift at all.
+//! up with the requests they cause, the offset that makes most of them line up is searched in
+//! two steps: whole, half and quarter-hour zone candidates within ±14 h (with ±2 min slack),
+//! then seconds within ±2 min of the best candidate, preferring the shift that puts each call's
+//! first request about a second after its START. A call lines up when a request started inside
+//! its shifted window (±2 s); `matched_calls` counts every such call. A suggestion is made only
+//! when it is unambiguous and lines up more calls than no shift at all.
 
 mod bursts;
 #[cfg(test)]
