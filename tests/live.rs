@@ -477,4 +477,21 @@ fn appended_bad_bindings_handshakes_bring_the_ep_finding() {
         now[*i].starts_with("hcw-HCW"),
         "the mark stays on its finding"
     );
+
+    // The appended handshakes are stepped to and attributed like loaded ones.
+    let a = &m.data.analysis;
+    let c = a
+        .cmdlets
+        .iter()
+        .position(|c| c.name == "Test-MigrationServerAvailability")
+        .unwrap();
+    let row = m.data.call_row(&a.cmdlets[c]).unwrap();
+    hcwlens::tui::update::jump::goto(&mut m, row);
+    hcwlens::tui::update::jump::handshake(&mut m, true, false);
+    let h = m
+        .current_handshake()
+        .expect("stepped to an appended handshake");
+    assert_eq!(m.data.analysis.handshakes[h].uri, "/EWS/mrsproxy.svc");
+    assert_eq!(m.timeline.attribution.call_of(h), Some(c));
+    assert!(m.timeline.attribution.of_call(c).contains(&h));
 }

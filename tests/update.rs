@@ -336,19 +336,20 @@ fn nudging_offsets_shifts_instants_and_shows_in_the_status() {
     assert_eq!(hcw_line(&m), 6, "cursor stays on its entry");
     assert!(note(&m).contains("+00:00:01"), "{}", note(&m));
     assert_eq!(
-        m.timeline.correlation[1],
+        m.timeline.attribution.call_of(1),
         Some(0),
         "re-derived, still inside the window"
     );
     press(&mut m, &[">", "-"]);
     assert_eq!(m.clock.offset(HCW), 3_600_000);
     assert_eq!(
-        m.timeline.correlation[1], None,
+        m.timeline.attribution.call_of(1),
+        None,
         "an hour off, the handshake no longer falls inside the call"
     );
     press(&mut m, &["<lt>"]);
     assert_eq!(m.clock.offset(HCW), 0);
-    assert_eq!(m.timeline.correlation[1], Some(0));
+    assert_eq!(m.timeline.attribution.call_of(1), Some(0));
     press(&mut m, &["<Tab>", "-", "-"]);
     assert_eq!(m.clock.offset(IIS), -2_000);
     assert_eq!(iis_line_at(&m), iis_line(6), "IIS cursor kept its row");

@@ -425,3 +425,9 @@ if __name__ == "__main__":
             show(name, info, offset, f"{n} IIS lines")
         print(f"ep-tls-offload: {scenario_ep_tls_offload()} IIS lines")
         print(f"ntlm-split-connection: {scenario_ntlm_split()} IIS lines")
+    if "scenarios" in which or "trust" in which:
+        from trust_samples import scenario_busy_front_end, scenario_hcw_clock_skew
+        for name, fn in [("busy-front-end", scenario_busy_front_end),
+                         ("hcw-clock-skew", scenario_hcw_clock_skew)]:
+            info, offset, n = fn()
+            show(name, info, offset, f"{n} IIS lines")

@@ -1,14 +1,22 @@
 //! Links HCW cmdlet calls that make Exchange Online call back into on-premises Exchange
-//! (`Test-MigrationServerAvailability`, migration endpoints, moves) to the IIS mrsproxy requests
-//! and EWS / Autodiscover handshakes inside their time window.
+//! (`Test-MigrationServerAvailability`, migration endpoints, moves) to the IIS side: the
+//! handshakes during the call ([`attribute`], the one definition every view uses) and the
+//! mrsproxy requests near it (for the reachability diagnosis).
 //!
-//! A call's window is START..FINISH (or START + `Time=`, or START + 60 s when it never finished),
-//! widened by a tolerance for clock skew between the HCW machine and the Exchange servers.
+//! A call's window is START..FINISH (or START + `Time=`, or START + 60 s when it never finished).
+//! Handshakes are attributed within [`ATTRIBUTION_TOLERANCE_MS`] of it; mrsproxy requests are
+//! looked for within a wider tolerance, because "nothing arrived" must not be concluded from a
+//! few seconds of clock drift.
 
+mod attribute;
 #[cfg(test)]
 pub(crate) mod testcalls;
 #[cfg(test)]
 mod tests;
+
+pub use attribute::{
+    ATTRIBUTION_TOLERANCE_MS, Attribution, attribute, attribution_window, handshake_start,
+};
 
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::handshake::Handshake;
@@ -16,7 +24,7 @@ use crate::analyze::mrs::MrsRequest;
 use crate::time::UtcMs;
 use serde::Serialize;
 
-/// Default tolerance around a call window, in ms.
+/// Tolerance around a call window when looking for its mrsproxy requests, in ms.
 pub const DEFAULT_TOLERANCE_MS: i64 = 30_000;
 /// Assumed length of a call that has no FINISH, in ms.
 pub const UNFINISHED_MS: i64 = 60_000;
@@ -36,16 +44,12 @@ const MRS_CMDLETS: &[&str] = &[
 pub struct CallLink {
     /// Index of the call in the cmdlet slice.
     pub cmdlet: usize,
-    /// Window start, tolerance included (UTC).
+    /// Start of the window searched for mrsproxy requests, tolerance included (UTC).
     pub from: UtcMs,
-    /// Window end, tolerance included (UTC).
+    /// End of that window, tolerance included (UTC).
     pub to: UtcMs,
     /// Indices into the mrs slice of requests completed inside the window, in time order.
     pub mrs: Vec<usize>,
-    /// Indices into the handshake slice of EWS / Autodiscover handshakes that started inside the
-    /// window, in time order (a handshake can appear in several overlapping links; its
-    /// [`Handshake::cmdlet`] names the closest call).
-    pub handshakes: Vec<usize>,
 }
 
 /// Whether a call makes Exchange Online connect to the on-premises MRS proxy endpoint.
@@ -82,60 +86,37 @@ pub(crate) fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-/// Links MRS-reaching calls to mrsproxy requests and EWS handshakes within `tolerance_ms` of
-/// their window, and sets [`Handshake::cmdlet`] to the closest such call (cleared elsewhere).
+/// Links MRS-reaching calls to the mrsproxy requests within `tolerance_ms` of their window, and
+/// sets [`Handshake::cmdlet`] from [`attribute`] on the logs' own clocks (cleared elsewhere).
 pub fn correlate(
     cmdlets: &[CmdletCall],
     handshakes: &mut [Handshake],
     mrs: &[MrsRequest],
     tolerance_ms: i64,
 ) -> Vec<CallLink> {
+    let attribution = attribute(cmdlets, handshakes, &|_| 0);
+    for (h, c) in handshakes.iter_mut().zip(attribution.call) {
+        h.cmdlet = c;
+    }
     let tol = tolerance_ms.max(0);
     let mut mrs_by_time: Vec<(UtcMs, usize)> =
         mrs.iter().enumerate().map(|(i, r)| (r.ts, i)).collect();
     mrs_by_time.sort_unstable();
-    let mut hs_by_time: Vec<(UtcMs, usize)> = handshakes
+    cmdlets
         .iter()
         .enumerate()
-        .filter(|(_, h)| is_callback_uri(&h.uri))
-        .map(|(i, h)| (h.start, i))
-        .collect();
-    hs_by_time.sort_unstable();
-
-    let mut best: Vec<Option<(i64, std::cmp::Reverse<UtcMs>, usize)>> =
-        vec![None; handshakes.len()];
-    let mut links = Vec::new();
-    for (ci, call) in cmdlets.iter().enumerate().filter(|(_, c)| reaches_mrs(c)) {
-        let (start, end) = call_window(call);
-        let (from, to) = (start.plus_ms(-tol), end.plus_ms(tol));
-        let link_mrs = in_range(&mrs_by_time, from, to);
-        let link_hs = in_range(&hs_by_time, from, to);
-        for &h in &link_hs {
-            let at = handshakes[h].start;
-            let distance = if at < start {
-                start.0.saturating_sub(at.0)
-            } else if at > end {
-                at.0.saturating_sub(end.0)
-            } else {
-                0
-            };
-            let candidate = (distance, std::cmp::Reverse(start), ci);
-            if best[h].is_none_or(|b| candidate < b) {
-                best[h] = Some(candidate);
+        .filter(|(_, c)| reaches_mrs(c))
+        .map(|(ci, call)| {
+            let (start, end) = call_window(call);
+            let (from, to) = (start.plus_ms(-tol), end.plus_ms(tol));
+            CallLink {
+                cmdlet: ci,
+                from,
+                to,
+                mrs: in_range(&mrs_by_time, from, to),
             }
-        }
-        links.push(CallLink {
-            cmdlet: ci,
-            from,
-            to,
-            mrs: link_mrs,
-            handshakes: link_hs,
-        });
-    }
-    for (h, b) in handshakes.iter_mut().zip(best) {
-        h.cmdlet = b.map(|(_, _, ci)| ci);
-    }
-    links
+        })
+        .collect()
 }
 
 fn in_range(sorted: &[(UtcMs, usize)], from: UtcMs, to: UtcMs) -> Vec<usize> {

@@ -1,11 +1,14 @@
-//! Suggests the clock offset that best lines up HCW test calls with bursts of MRS requests.
+//! Suggests the clock offset that best lines up HCW test calls with the mrsproxy requests they
+//! cause.
 //!
 //! HCW writes local wall time of the machine it ran on; IIS writes UTC; and the machines' clocks
 //! drift. When the calls that make Exchange Online connect to `/EWS/mrsproxy.svc` do not line
-//! up with the bursts of requests they cause, the offset that makes most of them line up is
-//! searched in two steps: whole, half and quarter-hour zone candidates within ±14 h (with ±2 min
-//! slack), then seconds within ±2 min of the best candidate. A suggestion is made only when it
-//! is unambiguous and lines up more calls than no shift at all.
+//! up with the requests they cause, the offset that makes most of them line up is searched in
+//! two steps: whole, half and quarter-hour zone candidates within ±14 h (with ±2 min slack),
+//! then seconds within ±2 min of the best candidate, preferring the shift that puts each call's
+//! first request about a second after its START. A call lines up when a request started inside
+//! its shifted window (±2 s); `matched_calls` counts every such call. A suggestion is made only
+//! when it is unambiguous and lines up more calls than no shift at all.
 
 mod bursts;
 #[cfg(test)]
@@ -15,6 +18,7 @@ use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::{call_window, reaches_mrs};
 use crate::analyze::mrs::MrsRequest;
 use crate::escape::escape_control;
+use crate::time::UtcMs;
 use bursts::{Burst, bursts};
 use serde::Serialize;
 
@@ -40,25 +44,37 @@ const FINE_SLACK_MS: i64 = 2_000;
 const ALIGNED_MS: i64 = 2_000;
 const MAX_CALL_EVIDENCE: usize = 5;
 
+/// Where Exchange Online's first request is expected after START, as IIS stamps it: it connects
+/// a second or two after the call starts and IIS truncates to whole seconds.
+const EXPECTED_MS: i64 = 1_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Score {
+    /// Calls with an mrsproxy request inside their shifted window.
     matched: usize,
     /// Sum of [`penalty`] over matched calls.
     distance: i64,
+    /// Sum of distances from [`EXPECTED_MS`] over matched calls (the tie-breaker).
+    miss: i64,
 }
 
-/// The offset that lines up HCW test calls with mrsproxy bursts, when the evidence is clear.
+/// The offset that lines up HCW test calls with mrsproxy requests, when the evidence is clear.
 pub fn suggest_skew(cmdlets: &[CmdletCall], mrs: &[MrsRequest]) -> Option<SkewSuggestion> {
     let calls: Vec<&CmdletCall> = cmdlets.iter().filter(|c| reaches_mrs(c)).collect();
     if calls.is_empty() || mrs.is_empty() {
         return None;
     }
-    let bursts = bursts(mrs);
+    let mut starts: Vec<(UtcMs, usize)> = mrs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.started(), i))
+        .collect();
+    starts.sort_unstable();
 
     let mut coarse: Vec<(i64, Score)> = (-ZONE_RANGE_MS / ZONE_STEP_MS
         ..=ZONE_RANGE_MS / ZONE_STEP_MS)
         .map(|k| k * ZONE_STEP_MS)
-        .map(|off| (off, score(&calls, &bursts, off, COARSE_SLACK_MS)))
+        .map(|off| (off, score(&calls, &starts, off, COARSE_SLACK_MS)))
         .collect();
     let best_coarse = coarse.iter().map(|(_, s)| s.matched).max()?;
     if best_coarse == 0 {
@@ -71,23 +87,26 @@ pub fn suggest_skew(cmdlets: &[CmdletCall], mrs: &[MrsRequest]) -> Option<SkewSu
 
     let (offset, best) = (-COARSE_SLACK_MS / FINE_STEP_MS..=COARSE_SLACK_MS / FINE_STEP_MS)
         .map(|k| zone + k * FINE_STEP_MS)
-        .map(|off| (off, score(&calls, &bursts, off, FINE_SLACK_MS)))
+        .map(|off| (off, score(&calls, &starts, off, FINE_SLACK_MS)))
         .max_by(|(oa, a), (ob, b)| {
             a.matched
                 .cmp(&b.matched)
                 .then(b.distance.cmp(&a.distance))
+                .then(b.miss.cmp(&a.miss))
                 .then((ob - zone).abs().cmp(&(oa - zone).abs()))
         })?;
-    let unshifted = score(&calls, &bursts, 0, FINE_SLACK_MS);
+    let unshifted = score(&calls, &starts, 0, FINE_SLACK_MS);
     if best.matched == 0 || best.matched <= unshifted.matched || offset.abs() < ALIGNED_MS {
         return None;
     }
+    let bursts = bursts(mrs);
     Some(SkewSuggestion {
         offset_ms: offset,
         matched_calls: best.matched,
         total_calls: calls.len(),
         evidence: evidence(
             &calls,
+            &starts,
             &bursts,
             mrs,
             offset,
@@ -97,17 +116,39 @@ pub fn suggest_skew(cmdlets: &[CmdletCall], mrs: &[MrsRequest]) -> Option<SkewSu
     })
 }
 
-/// The bursts whose start falls in a call's window shifted by `offset` and widened by `slack`.
-fn matching<'b>(call: &CmdletCall, bursts: &'b [Burst], offset: i64, slack: i64) -> &'b [Burst] {
+/// The request (by estimated start) inside a call's window shifted by `offset` and widened by
+/// `slack` that is nearest to where the call's first request is expected:
+/// `(penalty, miss, mrs index)`.
+fn nearest(
+    call: &CmdletCall,
+    starts: &[(UtcMs, usize)],
+    offset: i64,
+    slack: i64,
+) -> Option<(i64, i64, usize)> {
     let (start, end) = call_window(call);
     let from = start.plus_ms(offset - slack);
     let to = end.plus_ms(offset + slack);
-    let lo = bursts.partition_point(|b| b.start < from);
-    let hi = bursts.partition_point(|b| b.start <= to);
-    &bursts[lo..hi.max(lo)]
+    let lo = starts.partition_point(|(t, _)| *t < from);
+    let hi = starts.partition_point(|(t, _)| *t <= to).max(lo);
+    if lo == hi {
+        return None;
+    }
+    let shifted = start.0.saturating_add(offset);
+    let expected = shifted.saturating_add(EXPECTED_MS);
+    let at = starts[lo..hi].partition_point(|(t, _)| t.0 < expected) + lo;
+    [at.checked_sub(1), Some(at)]
+        .into_iter()
+        .flatten()
+        .filter(|&k| lo <= k && k < hi)
+        .map(|k| {
+            let (t, i) = starts[k];
+            let d = t.0.saturating_sub(shifted);
+            (penalty(d), d.saturating_sub(EXPECTED_MS).abs(), i)
+        })
+        .min()
 }
 
-/// How far a burst starting `d` ms after the (shifted) START is from where it is expected:
+/// How far a request starting `d` ms after the (shifted) START is from where it is expected:
 /// Exchange Online connects within a second or two, and IIS truncates to whole seconds.
 fn penalty(d: i64) -> i64 {
     (-1_000i64)
@@ -116,20 +157,17 @@ fn penalty(d: i64) -> i64 {
         .saturating_add(d.saturating_sub(2_000).max(0))
 }
 
-fn score(calls: &[&CmdletCall], bursts: &[Burst], offset: i64, slack: i64) -> Score {
+fn score(calls: &[&CmdletCall], starts: &[(UtcMs, usize)], offset: i64, slack: i64) -> Score {
     let mut s = Score {
         matched: 0,
         distance: 0,
+        miss: 0,
     };
     for call in calls {
-        let shifted = call.start.0.saturating_add(offset);
-        if let Some(d) = matching(call, bursts, offset, slack)
-            .iter()
-            .map(|b| penalty(b.start.0.saturating_sub(shifted)))
-            .min()
-        {
+        if let Some((p, miss, _)) = nearest(call, starts, offset, slack) {
             s.matched += 1;
-            s.distance = s.distance.saturating_add(d);
+            s.distance = s.distance.saturating_add(p);
+            s.miss = s.miss.saturating_add(miss);
         }
     }
     s
@@ -137,6 +175,7 @@ fn score(calls: &[&CmdletCall], bursts: &[Burst], offset: i64, slack: i64) -> Sc
 
 fn evidence(
     calls: &[&CmdletCall],
+    starts: &[(UtcMs, usize)],
     bursts: &[Burst],
     mrs: &[MrsRequest],
     offset: i64,
@@ -144,20 +183,21 @@ fn evidence(
     unshifted: usize,
 ) -> Vec<String> {
     let total = calls.len();
-    let hits: Vec<(&CmdletCall, &Burst)> = calls
+    let hits: Vec<(&CmdletCall, usize, Option<&Burst>)> = calls
         .iter()
         .filter_map(|c| {
-            let shifted = c.start.0.saturating_add(offset);
-            matching(c, bursts, offset, FINE_SLACK_MS)
-                .iter()
-                .min_by_key(|b| penalty(b.start.0.saturating_sub(shifted)))
-                .map(|b| (*c, b))
+            let (_, _, i) = nearest(c, starts, offset, FINE_SLACK_MS)?;
+            let r = &mrs[i];
+            let burst = bursts.iter().find(|b| {
+                mrs[b.first].client == r.client && b.start <= r.started() && r.ts <= b.end
+            });
+            Some((*c, i, burst))
         })
         .collect();
     let mut peers: Vec<String> = hits
         .iter()
-        .map(|(_, b)| {
-            let r = &mrs[b.first];
+        .map(|&(_, i, _)| {
+            let r = &mrs[i];
             format!(
                 "{} ({})",
                 escape_control(&r.client),
@@ -170,26 +210,27 @@ fn evidence(
     let noun = if total == 1 { "call" } else { "calls" };
     let mut ev = vec![
         format!(
-            "after {}, {matched} of {total} test {noun} line up with mrsproxy bursts from {}",
+            "after {}, {matched} of {total} test {noun} line up with mrsproxy requests from {}",
             format_shift(offset),
             peers.join(", ")
         ),
         format!("without a shift, {unshifted} of {total} line up"),
     ];
-    for (call, b) in hits.iter().take(MAX_CALL_EVIDENCE) {
-        let r = &mrs[b.first];
+    for &(call, i, burst) in hits.iter().take(MAX_CALL_EVIDENCE) {
+        let r = &mrs[i];
+        let (count, from, to) = burst.map_or((1, r.started(), r.ts), |b| (b.count, b.start, b.end));
         ev.push(format!(
             "{} (HCW line {}) started {} = {} after the shift; {} mrsproxy request{} from {} on {} at {}–{}",
             escape_control(&call.name),
             call.line,
             call.start,
             call.start.plus_ms(offset),
-            b.count,
-            if b.count == 1 { "" } else { "s" },
+            count,
+            if count == 1 { "" } else { "s" },
             escape_control(&r.client),
             escape_control(&r.server),
-            b.start,
-            b.end,
+            from,
+            to,
         ));
     }
     let zone = (offset as f64 / ZONE_STEP_MS as f64).round() as i64 * ZONE_STEP_MS;
@@ -203,13 +244,45 @@ fn evidence(
     ev
 }
 
-/// `+1 h`, `-7 s`, `+1 h 0 min 7 s`.
+/// How far off the HCW clock looks, without a sign: `95 s`, `1 h`.
+pub fn skew_size(offset_ms: i64) -> String {
+    format_shift(offset_ms)
+        .trim_start_matches(['+', '-'])
+        .to_string()
+}
+
+/// The report's sentence for a suggestion, with the `--skew` argument that applies it.
+pub fn skew_sentence(s: &SkewSuggestion) -> String {
+    let arg = if s.offset_ms % 3_600_000 == 0 {
+        format!("{:+}h", s.offset_ms / 3_600_000)
+    } else if s.offset_ms % 1000 == 0 {
+        format!("{:+}s", s.offset_ms / 1000)
+    } else {
+        format!("{:+}ms", s.offset_ms)
+    };
+    format!(
+        "Clock skew suggested: the HCW clock looks {} off; shift HCW by {} ({} of {} test call{} \
+         {} up after the shift). Apply with --skew hcw={arg}.",
+        skew_size(s.offset_ms),
+        format_shift(s.offset_ms),
+        s.matched_calls,
+        s.total_calls,
+        if s.total_calls == 1 { "" } else { "s" },
+        if s.matched_calls == 1 {
+            "lines"
+        } else {
+            "line"
+        },
+    )
+}
+
+/// `+1 h`, `-7 s`, `-95 s`, `+2 min 5 s`, `+1 h 0 min 7 s`: seconds alone below two minutes.
 pub fn format_shift(ms: i64) -> String {
     let sign = if ms < 0 { '-' } else { '+' };
     let total_s = (ms.unsigned_abs() + 500) / 1000;
     let (h, m, s) = (total_s / 3600, total_s / 60 % 60, total_s % 60);
     match (h, m, s) {
-        (0, 0, s) => format!("{sign}{s} s"),
+        (0, m, _) if m < 2 => format!("{sign}{total_s} s"),
         (0, m, 0) => format!("{sign}{m} min"),
         (0, m, s) => format!("{sign}{m} min {s} s"),
         (h, 0, 0) => format!("{sign}{h} h"),

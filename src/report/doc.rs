@@ -121,10 +121,7 @@ impl Doc {
             unparsed
         ));
         if let Some(s) = &a.skew {
-            self.para(&format!(
-                "Clock skew suggested: shift HCW by {:+} ms ({} of {} test calls line up). Apply with --skew hcw={:+}ms.",
-                s.offset_ms, s.matched_calls, s.total_calls, s.offset_ms
-            ));
+            self.para(&crate::analyze::skew::skew_sentence(s));
         }
     }
 

@@ -27,7 +27,17 @@ struct Report<'a> {
     handshakes: Handshakes<'a>,
     handshake_summary: &'a [crate::pipeline::HandshakeCount],
     findings: Vec<FindingOut<'a>>,
-    skew: Option<&'a crate::analyze::skew::SkewSuggestion>,
+    skew: Option<Skew<'a>>,
+}
+
+/// The suggested HCW clock correction, with the shift in readable units (`-95 s`, `+1 h`).
+#[derive(Serialize)]
+struct Skew<'a> {
+    offset_ms: i64,
+    shift: String,
+    matched_calls: usize,
+    total_calls: usize,
+    evidence: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -319,6 +329,12 @@ fn build(a: &Analysis) -> Report<'_> {
         },
         handshake_summary: &a.handshake_summary,
         findings: a.findings.iter().map(|f| finding_out(a, f)).collect(),
-        skew: a.skew.as_ref(),
+        skew: a.skew.as_ref().map(|s| Skew {
+            offset_ms: s.offset_ms,
+            shift: crate::analyze::skew::format_shift(s.offset_ms),
+            matched_calls: s.matched_calls,
+            total_calls: s.total_calls,
+            evidence: &s.evidence,
+        }),
     }
 }

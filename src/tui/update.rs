@@ -13,6 +13,7 @@ pub mod live;
 pub mod marks;
 pub mod navigate;
 pub mod notes;
+pub mod open;
 pub mod overlay;
 pub mod picker;
 pub mod quick;
@@ -181,5 +182,5 @@ pub fn loaded(model: &mut Model, data: Arc<Data>, timeline: Timeline) {
             ),
         );
     }
-    jump::open_at_first_failure(model);
+    open::open(model);
 }

@@ -68,45 +68,92 @@ fn links_calls_to_requests_and_handshakes_in_their_window() {
             .collect::<Vec<_>>(),
         vec![5, 6, 7]
     );
-    assert_eq!(links[0].handshakes.len(), 1);
-    let h0 = &hs[links[0].handshakes[0]];
-    assert_eq!(h0.outcome, HandshakeOutcome::Failed);
-    assert_eq!(h0.cmdlet, Some(1));
-    assert_eq!(hs[links[1].handshakes[0]].cmdlet, Some(2));
+    let ep = |line: u64| {
+        hs.iter()
+            .find(|h| h.legs.iter().any(|l| l.line == line))
+            .expect("handshake")
+    };
+    assert_eq!(ep(1).outcome, HandshakeOutcome::Failed);
+    assert_eq!(ep(1).cmdlet, Some(1));
+    assert_eq!(ep(5).cmdlet, Some(2));
     let mapi = hs
         .iter()
         .find(|h| h.uri.starts_with("/mapi"))
         .expect("mapi handshake");
-    assert_eq!(mapi.cmdlet, None, "MAPI handshakes are not caused by HCW");
+    assert_eq!(
+        (mapi.start, mapi.cmdlet),
+        (at("2024-11-05", "13:23:15"), Some(1)),
+        "a handshake inside a call's window names that call, whatever its path"
+    );
+    assert!(
+        hs.iter().all(|h| h.cmdlet != Some(0)),
+        "on-premises calls do not make Exchange Online call back"
+    );
+}
+
+/// `hh:mm:ss[.mmm]` on the test day.
+fn at_ms(t: &str) -> crate::time::UtcMs {
+    let (whole, frac) = t.split_once('.').unwrap_or((t, "0"));
+    at("2024-11-05", whole).plus_ms(frac.parse().expect("ms"))
 }
 
 #[test]
-fn overlapping_windows_assign_the_closest_call() {
+fn overlapping_windows_assign_the_call_that_contains_the_start() {
     let (mut hs, mrs) = load();
-    let calls = vec![
-        tmsa(
-            at("2024-11-05", "13:23:13"),
-            7_600,
-            CmdletOutcome::Failed,
-            "",
-            "m",
-            20,
-        ),
-        tmsa(
-            at("2024-11-05", "13:24:24"),
-            7_600,
-            CmdletOutcome::Failed,
-            "",
-            "m",
-            40,
-        ),
-    ];
-    let links = correlate(&calls, &mut hs, &mrs, 120_000);
-    assert_eq!(links[0].handshakes.len(), 2, "wide tolerance sees both");
+    let tm =
+        |t: &str, dur: i64, line: u64| tmsa(at_ms(t), dur, CmdletOutcome::Failed, "", "m", line);
+    // 13:23:10–13:23:12.9 ends 1.1 s before the handshake at 13:23:14; the next call starts
+    // 1.9 s after it: both windows reach it, the nearer one wins.
+    let calls = vec![tm("13:23:10", 2_900, 20), tm("13:23:15.900", 5_000, 40)];
+    correlate(&calls, &mut hs, &mrs, 5_000);
     let first = hs.iter().find(|h| h.legs[0].line == 1).expect("first");
-    let second = hs.iter().find(|h| h.legs[0].line == 5).expect("second");
     assert_eq!(first.cmdlet, Some(0));
-    assert_eq!(second.cmdlet, Some(1));
+    // Nested: the call that started last and still runs owns it.
+    let calls = vec![tm("13:23:00", 30_000, 20), tm("13:23:13.500", 5_000, 40)];
+    correlate(&calls, &mut hs, &mrs, 5_000);
+    let first = hs.iter().find(|h| h.legs[0].line == 1).expect("first");
+    assert_eq!(first.cmdlet, Some(1));
+}
+
+#[test]
+fn the_window_is_the_call_plus_two_seconds_and_nothing_else() {
+    let (hs, _) = load();
+    let ep = hs.iter().position(|h| h.legs[0].line == 1).expect("ep");
+    let call = |t: &str| vec![tmsa(at_ms(t), 4_000, CmdletOutcome::Failed, "", "m", 20)];
+    // The first leg is stamped 13:23:14 (IIS truncates to the second).
+    let a = attribute(&call("13:23:15.900"), &hs, &|_| 0);
+    assert_eq!(a.call_of(ep), Some(0), "1.9 s before START: IIS truncation");
+    let a = attribute(&call("13:23:16.100"), &hs, &|_| 0);
+    assert_eq!(a.call_of(ep), None, "2.1 s before START");
+    let a = attribute(&call("13:23:44"), &hs, &|_| 0);
+    assert_eq!(a.call_of(ep), None, "30 s before a call is not that call's");
+    assert!(a.of_call(0).is_empty());
+    let a = attribute(&call("13:23:08.100"), &hs, &|_| 0);
+    assert_eq!(a.call_of(ep), Some(0), "1.9 s after FINISH");
+    let a = attribute(&call("13:23:07.900"), &hs, &|_| 0);
+    assert_eq!(a.call_of(ep), None, "2.1 s after FINISH");
+}
+
+#[test]
+fn attribution_reads_each_source_on_its_corrected_clock() {
+    let (hs, _) = load();
+    let ep = hs.iter().position(|h| h.legs[0].line == 1).expect("ep");
+    // The HCW clock (source 9) runs 95 s fast.
+    let calls = vec![tmsa(
+        at("2024-11-05", "13:24:48"),
+        4_000,
+        CmdletOutcome::Failed,
+        "",
+        "m",
+        20,
+    )];
+    assert_eq!(attribute(&calls, &hs, &|_| 0).call_of(ep), None);
+    let hcw_fix = |s: crate::source::SourceId| if s.0 == 9 { -95_000 } else { 0 };
+    let a = attribute(&calls, &hs, &hcw_fix);
+    assert_eq!(a.call_of(ep), Some(0));
+    assert_eq!(a.of_call(0)[0], ep, "by start, the earliest first");
+    let iis_fix = |s: crate::source::SourceId| if s.0 == 0 { 95_000 } else { 0 };
+    assert_eq!(attribute(&calls, &hs, &iis_fix).call_of(ep), Some(0));
 }
 
 #[test]
@@ -158,7 +205,7 @@ fn rerunning_clears_stale_links() {
         20,
     );
     let links = correlate(&[shifted], &mut hs, &mrs, 5_000);
-    assert!(links[0].mrs.is_empty() && links[0].handshakes.is_empty());
+    assert!(links[0].mrs.is_empty());
     assert!(hs.iter().all(|h| h.cmdlet.is_none()));
 }
 

@@ -204,7 +204,7 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let failing_calls: Vec<usize> = calls
         .iter()
         .copied()
-        .filter(|&c| failed.iter().any(|&h| hs[h].cmdlet == Some(c)))
+        .filter(|&c| failed.iter().any(|&h| linked_to(&hs[h], &[c])))
         .collect();
     let account = failing_calls
         .iter()

@@ -203,9 +203,11 @@ pub fn credential_user(call: &CmdletCall) -> Option<String> {
     (end > 0).then(|| esc(&rest[..end]))
 }
 
-/// Whether the handshake is tied to one of the given calls.
+/// Whether the handshake happened during one of the given calls on a path Exchange Online calls
+/// back on (EWS, Autodiscover): other clients' traffic during a call is not caused by it.
 pub fn linked_to(h: &Handshake, calls: &[usize]) -> bool {
     h.cmdlet.is_some_and(|c| calls.contains(&c))
+        && crate::analyze::correlate::is_callback_uri(&h.uri)
 }
 
 /// An HCW entry's message and body on one line, whitespace collapsed, shortened, escaped.

@@ -31,18 +31,15 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
         return Vec::new();
     }
     let ews_bb: Vec<usize> = bb.iter().copied().filter(|&i| is_ews(&hs[i].uri)).collect();
-    let ews_set: BTreeSet<usize> = ews_bb.iter().copied().collect();
 
     let mut calls = Vec::new();
     let mut legs = BTreeSet::new();
     for ci in failed_mrs_calls(input) {
         let call = &input.cmdlets[ci];
-        let linked: Vec<usize> = input
-            .links
+        let linked: Vec<usize> = ews_bb
             .iter()
-            .filter(|l| l.cmdlet == ci)
-            .flat_map(|l| l.handshakes.iter().copied())
-            .filter(|h| ews_set.contains(h))
+            .copied()
+            .filter(|&h| hs[h].cmdlet == Some(ci))
             .collect();
         let hosts = distinct(linked.iter().map(|&h| hs[h].client.clone()));
         if via_agent(call) || (!linked.is_empty() && hosts.len() == 1) {

@@ -145,7 +145,9 @@ fn shifts_format_readably() {
     assert_eq!(format_shift(-7_000), "-7 s");
     assert_eq!(format_shift(3_607_000), "+1 h 0 min 7 s");
     assert_eq!(format_shift(-19_800_000), "-5 h 30 min");
-    assert_eq!(format_shift(90_000), "+1 min 30 s");
+    assert_eq!(format_shift(90_000), "+90 s");
+    assert_eq!(format_shift(-95_000), "-95 s");
+    assert_eq!(format_shift(125_000), "+2 min 5 s");
 }
 
 proptest::proptest! {
@@ -178,4 +180,33 @@ proptest::proptest! {
             proptest::prop_assert!(!s.evidence.is_empty());
         }
     }
+}
+
+/// Two attempts 12 s apart through one agent: their requests form one run from one client, and
+/// both calls still count as lined up; the HCW clock is 95 s fast.
+#[test]
+fn every_call_that_lines_up_counts_and_the_shift_is_where_requests_follow_start() {
+    let lines = [
+        "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0",
+        "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+        "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+        "2024-11-05 13:23:19 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0",
+        "2024-11-05 13:23:26 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0",
+        "2024-11-05 13:23:26 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+        "2024-11-05 13:23:26 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+    ];
+    let c = |t: &str, line| {
+        tmsa(
+            at("2024-11-05", t).plus_ms(300),
+            5_000,
+            CmdletOutcome::Failed,
+            "(401) Unauthorized",
+            "m",
+            line,
+        )
+    };
+    let s =
+        suggest_skew(&[c("13:24:48", 20), c("13:25:00", 40)], &mrs(&lines)).expect("suggestion");
+    assert_eq!((s.matched_calls, s.total_calls), (2, 2));
+    assert_eq!(format_shift(s.offset_ms), "-95 s");
 }

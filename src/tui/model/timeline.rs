@@ -1,12 +1,12 @@
 //! Orders that depend on session clock offsets: HCW entries and merged IIS rows by instant,
-//! handshakes by start, the failure list for `e`/`E`, and handshake ↔ cmdlet correlation.
+//! handshakes by the line `]`/`[` land on, the failure list for `e`/`E`, and
+//! handshake ↔ cmdlet attribution (the domain's [`correlate::attribute`] on corrected clocks).
 //!
 //! Rebuilt whenever an offset changes ([`Timeline::retime`]). Merging big IIS sets is the only
 //! slow part, so it can be done by a worker and swapped in later ([`merge`]).
 
-use crate::analyze::cmdlet::CmdletCall;
-use crate::analyze::correlate;
-use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::analyze::correlate::{self, Attribution};
+use crate::analyze::handshake::HandshakeOutcome;
 use crate::index::{Merged, RequestIndex};
 use crate::record::HcwLevel;
 use crate::time::UtcMs;
@@ -20,6 +20,11 @@ mod tests;
 
 /// Sort key shared by pane orders and search matches: `(instant ms, source position, row)`.
 pub type OrderKey = (i64, u16, u32);
+
+/// Position in time across both panes for stepping: `(whole second, pane, order key)`. IIS
+/// stamps whole seconds, so "earlier" and "later" between an HCW entry and an IIS line are
+/// told to the second, HCW first within a second; inside one pane it is the pane's own order.
+pub type StepKey = (i64, u8, OrderKey);
 
 /// Something `e`/`E` stops at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,14 +59,12 @@ pub struct Timeline {
     pub merged: Arc<Merged>,
     /// The offsets `merged` was built with (it may lag behind while a worker re-merges).
     pub merged_clock: Clock,
-    /// Handshake indexes by start.
-    pub hs_order: Vec<u32>,
+    /// Handshakes whose final leg is loaded, by the [`StepKey`] of that leg (where `]` lands).
+    pub hs_steps: Vec<(StepKey, u32)>,
     /// Failures by instant.
     pub failures: Vec<Failure>,
-    /// Correlated cmdlet call per handshake.
-    pub correlation: Vec<Option<usize>>,
-    /// Handshakes correlated with each cmdlet call, by start.
-    pub call_handshakes: Vec<Vec<u32>>,
+    /// Which call each handshake belongs to, and each call's handshakes.
+    pub attribution: Attribution,
 }
 
 impl Timeline {
@@ -86,22 +89,60 @@ impl Timeline {
             self.hcw_pos[e as usize] = to_u32(p);
         }
         self.hcw_order = order;
-        let mut hs: Vec<u32> = (0..a.handshakes.len()).map(to_u32).collect();
-        hs.sort_by_key(|&h| {
-            let s = &a.handshakes[h as usize];
-            let src = s.legs.first().map(|l| l.source).unwrap_or_default();
-            (clock.at(src, s.start), h)
-        });
-        self.hs_order = hs;
-        self.correlation = correlate(data, clock);
-        self.call_handshakes = vec![Vec::new(); a.cmdlets.len()];
-        for &h in &self.hs_order {
-            let call = self.correlation.get(h as usize).copied().flatten();
-            if let Some(list) = call.and_then(|c| self.call_handshakes.get_mut(c)) {
-                list.push(h);
-            }
-        }
+        self.attribution = correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
+        let mut steps: Vec<(StepKey, u32)> = a
+            .handshakes
+            .iter()
+            .enumerate()
+            .filter_map(|(h, hs)| {
+                let row = data.final_leg_row(hs)?;
+                Some((step_key(data, clock, row), to_u32(h)))
+            })
+            .collect();
+        steps.sort_unstable();
+        self.hs_steps = steps;
         self.failures = failures(data, clock);
+    }
+}
+
+impl Timeline {
+    /// Takes in handshakes `from..` that live follow appended: their landing lines join the
+    /// step order and they are attributed by the same rule (so no full re-time is needed).
+    pub fn handshakes_added(&mut self, data: &Data, clock: &Clock, from: usize) {
+        let a = &data.analysis;
+        let Some(new) = a.handshakes.get(from..).filter(|n| !n.is_empty()) else {
+            return;
+        };
+        let mut steps: Vec<(StepKey, u32)> = new
+            .iter()
+            .enumerate()
+            .filter_map(|(i, hs)| {
+                let row = data.final_leg_row(hs)?;
+                Some((step_key(data, clock, row), to_u32(from + i)))
+            })
+            .collect();
+        steps.sort_unstable();
+        let in_order = match (self.hs_steps.last(), steps.first()) {
+            (Some(last), Some(first)) => last <= first,
+            _ => true,
+        };
+        self.hs_steps.extend(steps);
+        if !in_order {
+            self.hs_steps.sort_unstable();
+        }
+        let added = correlate::attribute(&a.cmdlets, new, &|s| clock.offset(s));
+        self.attribution.call.resize(from, None);
+        self.attribution.call.extend(added.call);
+        self.attribution
+            .handshakes
+            .resize(a.cmdlets.len(), Vec::new());
+        for (c, list) in added.handshakes.into_iter().enumerate() {
+            let mine = &mut self.attribution.handshakes[c];
+            mine.extend(list.into_iter().map(|h| h + from));
+            let start =
+                |h: &usize| correlate::handshake_start(&a.handshakes[*h], &|s| clock.offset(s));
+            mine.sort_by_key(|h| (start(h), *h));
+        }
     }
 }
 
@@ -176,63 +217,6 @@ pub fn insert(merged: &mut Merged, data: &Data, clock: &Clock, mut new: Vec<(u16
     merged.rows = out;
 }
 
-/// Handshake → cmdlet call. With no session offsets this is the analysis' own answer; after a
-/// nudge the domain's correlation runs again on shifted copies of the calls and of the
-/// EWS / Autodiscover handshakes near them, with its default tolerance.
-fn correlate(data: &Data, clock: &Clock) -> Vec<Option<usize>> {
-    let a = &data.analysis;
-    if !clock.any_offset() {
-        return a.handshakes.iter().map(|h| h.cmdlet).collect();
-    }
-    let calls: Vec<CmdletCall> = a
-        .cmdlets
-        .iter()
-        .map(|c| {
-            let shift = clock.offset(c.source);
-            let mut c = c.clone();
-            c.start = c.start.plus_ms(shift);
-            c.end = c.end.map(|e| e.plus_ms(shift));
-            c
-        })
-        .collect();
-    let tol = correlate::DEFAULT_TOLERANCE_MS;
-    let windows = calls
-        .iter()
-        .filter(|c| correlate::reaches_mrs(c))
-        .map(correlate::call_window);
-    let Some((from, to)) = windows.fold(None, |acc: Option<(UtcMs, UtcMs)>, (s, e)| {
-        Some(acc.map_or((s, e), |(f, t)| (f.min(s), t.max(e))))
-    }) else {
-        return vec![None; a.handshakes.len()];
-    };
-    let (from, to) = (from.plus_ms(-tol), to.plus_ms(tol));
-    let (which, mut shifted): (Vec<usize>, Vec<Handshake>) = a
-        .handshakes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, h)| {
-            let src = h.legs.first().map(|l| l.source).unwrap_or_default();
-            let start = clock.at(src, h.start);
-            let near = from <= start && start <= to && correlate::is_callback_uri(&h.uri);
-            near.then(|| {
-                let copy = Handshake {
-                    legs: Vec::new(),
-                    start,
-                    cmdlet: None,
-                    ..h.clone()
-                };
-                (i, copy)
-            })
-        })
-        .unzip();
-    correlate::correlate(&calls, &mut shifted, &[], tol);
-    let mut out = vec![None; a.handshakes.len()];
-    for (i, h) in which.into_iter().zip(shifted) {
-        out[i] = h.cmdlet;
-    }
-    out
-}
-
 fn failures(data: &Data, clock: &Clock) -> Vec<Failure> {
     let a = &data.analysis;
     let mut out = Vec::new();
@@ -276,4 +260,14 @@ pub fn failure_key(data: &Data, clock: &Clock, row: RowRef) -> (i64, u8, OrderKe
         RowRef::Iis(..) => 1,
     };
     (k.0, pane, k)
+}
+
+/// A row's [`StepKey`] under a clock.
+pub fn step_key(data: &Data, clock: &Clock, row: RowRef) -> StepKey {
+    let k = key(data, clock, row);
+    let pane = match row {
+        RowRef::Hcw(_) => 0,
+        RowRef::Iis(..) => 1,
+    };
+    (k.0.div_euclid(1000), pane, k)
 }

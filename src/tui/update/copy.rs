@@ -95,7 +95,7 @@ pub fn markdown(model: &Model, list: &[Mark]) -> String {
     for (m, text) in list.iter().zip(&texts) {
         let item = match *m {
             Mark::Handshake(h) => a.handshakes.get(h).map(|hs| {
-                let call = model.timeline.correlation.get(h).copied().flatten();
+                let call = model.timeline.attribution.call_of(h);
                 ExportItem::Handshake(hs, call.and_then(|c| a.cmdlets.get(c)))
             }),
             Mark::Call(c) => a.cmdlets.get(c).map(ExportItem::Cmdlet),

@@ -1,11 +1,11 @@
-//! Jumps: to the failure that matters on open, between failures (`e`/`E`), between handshakes
+//! Jumps: between failures (`e`/`E`), between handshakes
 //! (`]` `[` `}` `{`), and to a finding's evidence.
 
 use crate::analyze::handshake::HandshakeOutcome;
-use crate::tui::model::data::call_failed;
+use crate::analyze::mrs::is_mrsproxy;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
-use crate::tui::model::timeline::failure_key;
+use crate::tui::model::timeline::{StepKey, failure_key, step_key};
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::update::navigate::{self, Scroll};
 
@@ -35,32 +35,6 @@ pub fn goto(model: &mut Model, row: RowRef) -> bool {
     model.focus = row.pane();
     navigate::set(model, row.pane(), pos, Scroll::Center);
     true
-}
-
-/// On open: the first failing `Test-MigrationServerAvailability`, else the first failure,
-/// else the top of the HCW pane (or the IIS pane when there is no HCW log).
-pub fn open_at_first_failure(model: &mut Model) {
-    let data = model.data.clone();
-    let calls = &data.analysis.cmdlets;
-    let tmsa = calls
-        .iter()
-        .filter(|c| call_failed(c))
-        .filter(|c| {
-            c.name
-                .eq_ignore_ascii_case("Test-MigrationServerAvailability")
-        })
-        .filter_map(|c| data.call_row(c))
-        .min_by_key(|&r| model.key(r));
-    let first = tmsa.or_else(|| model.timeline.failures.first().map(|f| f.row));
-    if first.is_some_and(|row| goto(model, row)) {
-        return;
-    }
-    model.focus = if model.pane_len(PaneId::Hcw) > 0 {
-        PaneId::Hcw
-    } else {
-        PaneId::Iis
-    };
-    navigate::set(model, model.focus, 0, Scroll::Keep);
 }
 
 /// Next or previous failure across both panes.
@@ -113,50 +87,79 @@ pub fn failure(model: &mut Model, forward: bool) {
     }
 }
 
-/// Next or previous handshake (failed ones only with `failed_only`); selects its final leg.
-/// Forward from a cmdlet call in the HCW pane goes to the call's own handshakes first.
+/// Next or previous handshake (failed ones only with `failed_only`); selects its final leg,
+/// the line that says how it ended.
+///
+/// Handshakes are stepped in the order of those lines ([`crate::tui::model::timeline::StepKey`]):
+/// forward never lands before the cursor and backward never after it, in either pane, and the
+/// handshake under the cursor is skipped. Forward from a cmdlet call in the HCW pane goes to the
+/// call's own first handshake at or after the cursor, its `/EWS/mrsproxy.svc` ones first.
 pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     let data = model.data.clone();
-    let order = &model.timeline.hs_order;
-    if order.is_empty() {
+    if model.timeline.hs_steps.is_empty() {
         model.say(NoteLevel::Info, "No handshakes found");
         return;
     }
-    let hs = &data.analysis.handshakes;
-    let start_of = |h: u32| {
-        let s = &hs[h as usize];
-        let src = s.legs.first().map(|l| l.source).unwrap_or_default();
-        model.clock.at(src, s.start)
+    let Some(row) = model.cursor_row(model.focus) else {
+        return;
     };
+    let clock = model.clock.clone();
+    let here = step_key(&data, &clock, row);
     let current = match model.focus {
         PaneId::Iis => model.current_handshake(),
         PaneId::Hcw => None,
-    }
-    .and_then(|h| order.iter().position(|&x| x as usize == h));
-    let t = model.cursor_time().unwrap_or_default();
-    let range: Box<dyn Iterator<Item = usize>> = match (current, forward) {
-        (Some(p), true) => Box::new(p + 1..order.len()),
-        (Some(p), false) => Box::new((0..p).rev()),
-        (None, true) => Box::new(order.partition_point(|&h| start_of(h) < t)..order.len()),
-        (None, false) => Box::new((0..order.partition_point(|&h| start_of(h) < t)).rev()),
     };
-    let visible = |h: u32| {
-        model.filter(PaneId::Iis).visible.is_none()
-            || data
-                .final_leg_row(&hs[h as usize])
-                .is_some_and(|r| model.pos_of(r).is_some())
+    let hs = &data.analysis.handshakes;
+    let filtered = model.filter(PaneId::Iis).visible.is_some();
+    let wanted = |h: usize| {
+        Some(h) != current
+            && (!failed_only || hs[h].outcome == HandshakeOutcome::Failed)
+            && (!filtered
+                || data
+                    .final_leg_row(&hs[h])
+                    .is_some_and(|r| model.pos_of(r).is_some()))
     };
-    let wanted =
-        |h: u32| (!failed_only || hs[h as usize].outcome == HandshakeOutcome::Failed) && visible(h);
+    let steps = &model.timeline.hs_steps;
+    let at = steps.partition_point(|(k, _)| *k <= here);
     let of_call = match (model.focus, forward) {
-        (PaneId::Hcw, true) => model
-            .cursor_row(PaneId::Hcw)
-            .and_then(|r| data.call_of(r))
-            .and_then(|c| model.timeline.call_handshakes.get(c))
-            .and_then(|list| list.iter().copied().find(|&h| wanted(h))),
+        (PaneId::Hcw, true) => data.call_of(row).and_then(|c| {
+            let mine: Vec<(StepKey, usize)> = model
+                .timeline
+                .attribution
+                .of_call(c)
+                .iter()
+                .filter(|&&h| wanted(h))
+                .filter_map(|&h| {
+                    let leg = data.final_leg_row(&hs[h])?;
+                    Some((step_key(&data, &clock, leg), h))
+                })
+                .filter(|(k, _)| *k > here)
+                .collect();
+            let first = |mrs: bool| {
+                mine.iter()
+                    .filter(|(_, h)| !mrs || is_mrsproxy(&hs[*h].uri))
+                    .min()
+                    .map(|&(_, h)| h)
+            };
+            first(true).or_else(|| first(false))
+        }),
         _ => None,
     };
-    let pick = of_call.or_else(|| range.map(|p| order[p]).find(|&h| wanted(h)));
+    let pick = of_call.or_else(|| {
+        if forward {
+            steps[at..]
+                .iter()
+                .map(|&(_, h)| h as usize)
+                .find(|&h| wanted(h))
+        } else {
+            let before = steps.partition_point(|(k, _)| *k < here);
+            steps[..before]
+                .iter()
+                .rev()
+                .map(|&(_, h)| h as usize)
+                .find(|&h| wanted(h))
+        }
+    });
     let Some(h) = pick else {
         let what = if failed_only {
             "failed handshake"
@@ -167,7 +170,7 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
         model.say(NoteLevel::Info, format!("No {what} {dir} this point"));
         return;
     };
-    match data.final_leg_row(&hs[h as usize]) {
+    match data.final_leg_row(&hs[h]) {
         Some(row) => {
             goto(model, row);
         }

@@ -64,6 +64,7 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
     let mut fx = Vec::new();
     let (mut hcw_changed, mut iis_appended, mut iis_reloaded) = (false, Vec::new(), false);
     let mut diagnosis_due = false;
+    let handshakes_before = model.data.analysis.handshakes.len();
     for u in std::mem::take(&mut model.live.pending) {
         match u {
             LiveUpdate::Appended {
@@ -147,6 +148,10 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
     let clock = model.clock.clone();
     if hcw_changed || iis_reloaded {
         model.timeline.retime(&data, &clock);
+    } else {
+        model
+            .timeline
+            .handshakes_added(&data, &clock, handshakes_before);
     }
     if iis_reloaded {
         if data

@@ -69,10 +69,16 @@ pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
     model.say(
         NoteLevel::Info,
         format!(
-            "HCW clock {} applied ({} of {} test calls line up)",
-            format_delta(skew.offset_ms),
+            "HCW clock shifted by {} ({} of {} test call{} {} up)",
+            crate::analyze::skew::format_shift(skew.offset_ms),
             skew.matched_calls,
-            skew.total_calls
+            skew.total_calls,
+            if skew.total_calls == 1 { "" } else { "s" },
+            if skew.matched_calls == 1 {
+                "lines"
+            } else {
+                "line"
+            },
         ),
     );
     retime(model)

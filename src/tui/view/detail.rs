@@ -124,7 +124,7 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {
-    let Some(c) = model.timeline.correlation.get(h).copied().flatten() else {
+    let Some(c) = model.timeline.attribution.call_of(h) else {
         return Line::from(styled(" No HCW call at this time", Role::Dim, theme));
     };
     let call = &model.data.analysis.cmdlets[c];
@@ -197,6 +197,11 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
             out.push(Line::from(styled(clean(err), Role::Error, theme)));
         }
         out.push(call_handshakes(model, c, theme));
+        if crate::analyze::correlate::reaches_mrs(call)
+            && let Some(offer) = crate::tui::update::open::skew_offer(model)
+        {
+            out.push(Line::from(styled(offer, Role::Warn, theme)));
+        }
     } else {
         for l in entry.full_text().lines().take(8) {
             out.push(Line::from(styled(clean(l), role, theme)));
@@ -207,12 +212,7 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
 
 fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> {
     let hs = &model.data.analysis.handshakes;
-    let mine: Vec<usize> = model
-        .timeline
-        .call_handshakes
-        .get(c)
-        .map(|v| v.iter().map(|&h| h as usize).collect())
-        .unwrap_or_default();
+    let mine = model.timeline.attribution.of_call(c);
     let key = model
         .settings
         .keymap

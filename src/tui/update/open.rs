@@ -1,0 +1,203 @@
+//! Where the explorer opens and what its first screen says.
+//!
+//! An HCW folder holds every run the admin made (one `YYYYMMDD_HHMMSS.log` each). The explorer
+//! opens on the *latest* run: on its first failing `Test-MigrationServerAvailability` (else its
+//! first failure) when it failed; when it succeeded, on its last test call and the status bar
+//! says so, naming the key that goes back to earlier failures. A suggested clock skew that is
+//! not applied is offered on the same line.
+
+use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::correlate::reaches_mrs;
+use crate::record::HcwLevel;
+use crate::source::{SourceId, SourceKind};
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
+use crate::tui::model::data::call_failed;
+use crate::tui::model::pane::PaneId;
+use crate::tui::model::row::RowRef;
+use crate::tui::model::{Model, NoteLevel};
+use crate::tui::update::jump::goto;
+use crate::tui::update::navigate::{self, Scroll};
+
+/// One HCW run and how it went. A run writes `YYYYMMDD_HHMMSS.log` (and a `.boot` of the same
+/// name): sources of one folder with the same file stem are one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// Its sources.
+    pub sources: Vec<SourceId>,
+    /// Its first entry (UTC, offsets applied), the run's start.
+    pub start: crate::time::UtcMs,
+    /// True when a cmdlet call failed or an `*ERROR*` entry was written.
+    pub failed: bool,
+}
+
+/// The loaded HCW runs, oldest first.
+pub fn runs(model: &Model) -> Vec<Run> {
+    let a = &model.data.analysis;
+    let mut by_name: Vec<(std::path::PathBuf, Run)> = Vec::new();
+    for s in a.sources.iter().filter(|s| s.kind == SourceKind::Hcw) {
+        let Some(first) = a.hcw.iter().find(|e| e.source == s.id) else {
+            continue;
+        };
+        let failed = a.cmdlets.iter().any(|c| c.source == s.id && call_failed(c))
+            || a.hcw
+                .iter()
+                .any(|e| e.source == s.id && e.level == HcwLevel::Error);
+        let start = model.clock.at(s.id, first.ts);
+        let name = s.path.with_extension("");
+        match by_name.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, run)) => {
+                run.sources.push(s.id);
+                run.start = run.start.min(start);
+                run.failed |= failed;
+            }
+            None => by_name.push((
+                name,
+                Run {
+                    sources: vec![s.id],
+                    start,
+                    failed,
+                },
+            )),
+        }
+    }
+    let mut out: Vec<Run> = by_name.into_iter().map(|(_, r)| r).collect();
+    out.sort_by_key(|r| (r.start, r.sources.first().copied()));
+    out
+}
+
+/// Puts the cursor where the story starts and says what the first screen should know.
+pub fn open(model: &mut Model) {
+    let runs = runs(model);
+    let mut notes = Vec::new();
+    let placed = match runs.last() {
+        Some(latest) if latest.failed => open_failed(model, &latest.sources),
+        Some(latest) => {
+            notes.push(success_note(model, latest, &runs));
+            open_succeeded(model, &latest.sources)
+        }
+        None => first_failure(model),
+    };
+    if !placed {
+        model.focus = if model.pane_len(PaneId::Hcw) > 0 {
+            PaneId::Hcw
+        } else {
+            PaneId::Iis
+        };
+        navigate::set(model, model.focus, 0, Scroll::Keep);
+    }
+    if let Some(offer) = skew_offer(model) {
+        notes.insert(0, offer);
+    }
+    if !notes.is_empty() {
+        let text = match model.note.take() {
+            Some(old) => format!("{}; {}", notes.join("; "), old.text),
+            None => notes.join("; "),
+        };
+        model.say(NoteLevel::Warn, text);
+    }
+}
+
+/// "HCW clock looks 95 s off — S applies it", while a suggested skew is not applied.
+pub fn skew_offer(model: &Model) -> Option<String> {
+    let skew = model.data.analysis.skew.as_ref()?;
+    let applied = model
+        .data
+        .analysis
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Hcw)
+        .all(|s| model.clock.offset(s.id) == skew.offset_ms);
+    if applied {
+        return None;
+    }
+    let key = key(model, Action::ApplySkew, "S");
+    Some(format!(
+        "HCW clock looks {} off — {key} applies it",
+        crate::analyze::skew::skew_size(skew.offset_ms)
+    ))
+}
+
+fn key(model: &Model, action: Action, default: &str) -> String {
+    model
+        .settings
+        .keymap
+        .key_for(Mode::Normal, action)
+        .unwrap_or_else(|| default.into())
+}
+
+fn success_note(model: &Model, latest: &Run, runs: &[Run]) -> String {
+    let when = model.fmt_time(latest.start);
+    let mut text = format!(
+        "latest run {} {} succeeded",
+        model.fmt_date(latest.start),
+        when.get(..5).unwrap_or(&when)
+    );
+    let failed = runs.iter().filter(|r| r.failed).count();
+    if failed > 0 {
+        text.push_str(&format!(
+            "; {failed} earlier run{} failed — {}",
+            if failed == 1 { "" } else { "s" },
+            key(model, Action::PrevFailure, "E")
+        ));
+    }
+    text
+}
+
+fn is_tmsa(c: &CmdletCall) -> bool {
+    c.name
+        .eq_ignore_ascii_case("Test-MigrationServerAvailability")
+}
+
+/// The run's first failing test call, else its first failure.
+fn open_failed(model: &mut Model, sources: &[SourceId]) -> bool {
+    let data = model.data.clone();
+    let of_run = |c: &&CmdletCall| sources.contains(&c.source);
+    let tmsa = data
+        .analysis
+        .cmdlets
+        .iter()
+        .filter(of_run)
+        .filter(|c| call_failed(c) && is_tmsa(c))
+        .filter_map(|c| data.call_row(c))
+        .min_by_key(|&r| model.key(r));
+    let first = tmsa.or_else(|| {
+        model
+            .timeline
+            .failures
+            .iter()
+            .map(|f| f.row)
+            .find(|&r| matches!(r, RowRef::Hcw(_)) && sources.contains(&data.source_of(r)))
+    });
+    first.is_some_and(|row| goto(model, row))
+}
+
+/// The run's last test call, else its last call that makes Exchange Online call back, else its
+/// first entry.
+fn open_succeeded(model: &mut Model, sources: &[SourceId]) -> bool {
+    let data = model.data.clone();
+    let last = |pick: &dyn Fn(&CmdletCall) -> bool| {
+        data.analysis
+            .cmdlets
+            .iter()
+            .filter(|c| sources.contains(&c.source) && pick(c))
+            .filter_map(|c| data.call_row(c))
+            .max_by_key(|&r| model.key(r))
+    };
+    let test = last(&|c| is_tmsa(c) && reaches_mrs(c)).or_else(|| last(&reaches_mrs));
+    let first = || {
+        let e = data
+            .analysis
+            .hcw
+            .iter()
+            .position(|e| sources.contains(&e.source))?;
+        Some(RowRef::Hcw(crate::tui::model::data::to_u32(e)))
+    };
+    test.or_else(first).is_some_and(|row| goto(model, row))
+}
+
+/// Without HCW runs: the first failure.
+fn first_failure(model: &mut Model) -> bool {
+    let first = model.timeline.failures.first().map(|f| f.row);
+    first.is_some_and(|row| goto(model, row))
+}
