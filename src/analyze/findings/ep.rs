@@ -6,11 +6,12 @@ mod offload;
 
 use super::DiagnoseInput;
 use super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, distinct, error_excerpt, esc, excerpt, failed_mrs_calls,
-    is_ews, list, server_name, via_agent,
+    Draft, MAX_HANDSHAKES, call_desc, credential_user, distinct, error_excerpt, esc, excerpt,
+    failed_mrs_calls, iis_on, is_ews, list, named_servers, org_names, via_agent,
 };
 use super::text::{
-    EP_DOC, EP_SCRIPT_DOC, EP_SCRIPT_DOWNLOAD, HYBRID_AGENT_DOC, SSPI_DOC, code_label,
+    EP_DOC, EP_SCRIPT_DOC, EP_SCRIPT_DOWNLOAD, HYBRID_AGENT_DOC, PH_ACCOUNT, PH_AGENT_ENDPOINT,
+    PH_AGENT_SERVERS, SSPI_DOC, code_label,
 };
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::analyze::handshake::{HandshakeOutcome, SEC_E_BAD_BINDINGS};
@@ -131,7 +132,8 @@ fn hybrid_agent(
     unaligned: bool,
 ) -> Option<Finding> {
     let hs = input.handshakes;
-    let servers = distinct(legs.iter().map(|&h| server_name(&hs[h].server)));
+    let names = org_names(input);
+    let labels = || legs.iter().map(|&h| hs[h].server.as_str());
     let hosts = distinct(legs.iter().map(|&h| esc(&hs[h].client)));
     let uris = distinct(legs.iter().map(|&h| esc(&hs[h].uri)));
     let severity = if warning {
@@ -208,10 +210,10 @@ fn hybrid_agent(
         }
     }
     why.push_str(&format!(
-        "IIS on {} logged {n} NTLM handshake{plural} for {} from {} that ended in 401 1 {code}: \
+        "{} logged {n} NTLM handshake{plural} for {} from {} that ended in 401 1 {code}: \
          the channel binding in the client's token did not match the TLS connection Exchange \
          saw, which is how Extended Protection (EP) rejects a request. ",
-        list(&servers),
+        iis_on(&names, labels()),
         list(&uris),
         list(&hosts)
     ));
@@ -245,17 +247,50 @@ fn hybrid_agent(
         );
     }
     d.explanation = why;
-    let server_arg = if servers.is_empty() {
-        "<servers published by the agent>".to_string()
+    let logged = named_servers(&names, labels());
+    let published: Vec<String> = names
+        .published_servers()
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    let (server_arg, which) = if !logged.is_empty() {
+        (
+            logged.join(", "),
+            format!("The failing legs here were logged by {}.", list(&logged)),
+        )
+    } else if !published.is_empty() {
+        (
+            published.join(", "),
+            format!(
+                "The IIS log does not name its server; HCW published EWS from {} (the server \
+                 it reset IIS on), which is filled in below: check it against TargetUri.",
+                list(&published)
+            ),
+        )
     } else {
-        servers.join(", ")
+        (
+            PH_AGENT_SERVERS.to_string(),
+            "No loaded log names the server that logged the failing legs.".to_string(),
+        )
     };
+    let endpoint = calls
+        .iter()
+        .filter_map(|&c| input.cmdlets[c].remote_server.as_deref())
+        .find(|r| crate::analyze::names::is_agent_host(r))
+        .map(esc)
+        .or_else(|| names.agent_endpoint.clone())
+        .unwrap_or_else(|| PH_AGENT_ENDPOINT.to_string());
+    let account = calls
+        .iter()
+        .find_map(|&c| credential_user(&input.cmdlets[c]))
+        .or_else(|| names.account.clone())
+        .unwrap_or_else(|| PH_ACCOUNT.to_string());
     d.remedy = format!(
         "Supported fix for Modern Hybrid: keep Extended Protection everywhere except front-end EWS \
          on the Exchange servers the Hybrid Agent publishes.\n\
          1. On the agent host run Get-HybridApplication (HybridManagement module): TargetUri names \
          the server(s) the agent reaches; if it is a load-balancer name, every Client Access \
-         server behind it counts. The failing legs here were logged by {servers}.\n\
+         server behind it counts. {which}\n\
          2. In an elevated Exchange Management Shell (Organization Management) run the CSS-Exchange \
          script ({EP_SCRIPT_DOWNLOAD}):\n   \
          .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames {server_arg} -ExcludeVirtualDirectories \"EWSFrontEnd\"\n   \
@@ -264,12 +299,12 @@ fn hybrid_agent(
          3. Microsoft's conditions: as compensating controls, allow inbound connections to these \
          servers only from the Hybrid Agent host(s) ({hosts}) and host no mailboxes on them; \
          run future CU setups with /DoNotEnableEP_FEEWS so front-end EWS is not protected again.\n\
-         4. Re-run HCW (or Test-MigrationServerAvailability) and check that the mrsproxy \
-         handshakes now end in 200.\n\
+         4. Re-run HCW, or test from Exchange Online PowerShell:\n   \
+         Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer {endpoint} -Credentials (Get-Credential {account})\n   \
+         and check that the mrsproxy handshakes now end in 200.\n\
          Last resort only: -DisableExtendedProtection turns EP off on every virtual directory of \
          the targeted servers and removes the protection against NTLM relay (CVE-2024-21410) \
          that CU14 enabled; do not use it when the exclusion above works.",
-        servers = list(&servers),
         hosts = list(&hosts),
     );
     for &h in legs.iter().take(MAX_HANDSHAKES) {
