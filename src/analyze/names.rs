@@ -77,7 +77,9 @@ impl OrgNames {
         let short = name.split('.').next().unwrap_or(name);
         self.servers.iter().find(|s| {
             s.name.eq_ignore_ascii_case(short)
-                || s.fqdn.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(name))
+                || s.fqdn
+                    .as_deref()
+                    .is_some_and(|f| f.eq_ignore_ascii_case(name))
         })
     }
 
@@ -85,7 +87,10 @@ impl OrgNames {
     /// for a folder label the HCW-named server of the same name; `None` when unknown.
     pub fn server_for_label(&self, label: &str) -> Option<String> {
         if let Some(name) = computer_name(label) {
-            return Some(self.find(name).map_or_else(|| name.to_string(), |s| s.name.clone()));
+            return Some(
+                self.find(name)
+                    .map_or_else(|| name.to_string(), |s| s.name.clone()),
+            );
         }
         let folder = crate::read::folder_server(label)?;
         self.find(folder).map(|s| s.name.clone())
@@ -99,7 +104,13 @@ impl OrgNames {
             .or(self.published_host.as_deref())
     }
 
-    pub(crate) fn add_server(&mut self, name: &str, fqdn: Option<&str>, edge: bool, published: bool) {
+    pub(crate) fn add_server(
+        &mut self,
+        name: &str,
+        fqdn: Option<&str>,
+        edge: bool,
+        published: bool,
+    ) {
         let (short, fqdn) = match name.split_once('.') {
             Some((short, _)) => (short, fqdn.or(Some(name))),
             None => (name, fqdn),

@@ -213,7 +213,10 @@ pub fn display_server(names: &OrgNames, label: &str) -> String {
 }
 
 /// Server names the logs give for these labels (never a folder name), sorted, distinct.
-pub fn named_servers<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub fn named_servers<'a>(
+    names: &OrgNames,
+    labels: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
     distinct(labels.into_iter().filter_map(|l| names.server_for_label(l)))
 }
 

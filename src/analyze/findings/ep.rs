@@ -262,8 +262,8 @@ fn hybrid_agent(
         (
             published.join(", "),
             format!(
-                "The IIS log does not name its server; HCW published EWS from {} (the server \
-                 it reset IIS on), which is filled in below: check it against TargetUri.",
+                "The IIS log does not name its server; per the HCW log, EWS is published from \
+                 {} (filled in below): check it against TargetUri.",
                 list(&published)
             ),
         )

@@ -11,10 +11,10 @@ use super::text::{
     HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, PH_EWS_HOST, PH_TARGET_URI,
     TMSA_DOC,
 };
-use crate::analyze::names::OrgNames;
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::{DEFAULT_TOLERANCE_MS, call_window};
 use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::analyze::names::OrgNames;
 use crate::source::{SourceId, SourceInfo, SourceKind};
 use crate::time::UtcMs;
 

@@ -22,7 +22,11 @@ fn reset_iis(line: u64, fqdn: &str) -> HcwEntry {
         "13:23:19",
         HcwLevel::Info,
         10408,
-        &[("Page", "Configuring"), ("Task", "MRSProxy"), ("Action", "ResetIIS")],
+        &[
+            ("Page", "Configuring"),
+            ("Task", "MRSProxy"),
+            ("Action", "ResetIIS"),
+        ],
         &format!("Stopping IIS Admin Service on {fqdn}..."),
         "",
     )
@@ -77,7 +81,10 @@ fn a_folder_label_never_names_the_server_in_a_command() {
         let f = run(&sc);
         let remedy = &f[0].remedy;
         assert!(
-            remedy.contains(&format!("-ExchangeServerNames {}", super::text::PH_AGENT_SERVERS)),
+            remedy.contains(&format!(
+                "-ExchangeServerNames {}",
+                super::text::PH_AGENT_SERVERS
+            )),
             "{remedy}"
         );
         let folder = label.split('/').next().unwrap_or(label);
@@ -92,10 +99,16 @@ fn the_server_hcw_published_fills_the_command_when_iis_names_none() {
     sc.hcw.push(reset_iis(15, "EXB.contoso.com"));
     let f = run(&sc);
     let remedy = &f[0].remedy;
-    assert!(remedy.contains("-ExchangeServerNames EXB -Exclude"), "{remedy}");
-    assert!(remedy.contains("HCW published EWS from EXB"), "{remedy}");
+    assert!(
+        remedy.contains("-ExchangeServerNames EXB -Exclude"),
+        "{remedy}"
+    );
+    assert!(remedy.contains("EWS is published from EXB"), "{remedy}");
     assert!(!remedy.contains("copied-from-ticket-4711"));
-    assert!(f[0].explanation.contains("folder copied-from-ticket-4711/W3SVC1"));
+    assert!(
+        f[0].explanation
+            .contains("folder copied-from-ticket-4711/W3SVC1")
+    );
 }
 
 #[test]
@@ -104,7 +117,11 @@ fn a_logged_computer_name_is_the_server_even_if_hcw_published_another() {
     sc.iis[0].server = "EX07";
     sc.hcw.push(reset_iis(15, "EXB.contoso.com"));
     let f = run(&sc);
-    assert!(f[0].remedy.contains("-ExchangeServerNames EX07 -Exclude"), "{}", f[0].remedy);
+    assert!(
+        f[0].remedy.contains("-ExchangeServerNames EX07 -Exclude"),
+        "{}",
+        f[0].remedy
+    );
     assert!(f[0].explanation.contains("IIS on EX07"));
 }
 
@@ -260,7 +277,10 @@ fn log_text_is_escaped_in_findings() {
     sc.iis[0].server = "EX\u{1b}]52;c;AAAA\u{7}01";
     let f = run(&sc);
     assert!(f[0].explanation.contains("\\x1B"), "{}", f[0].explanation);
-    assert!(!f[0].remedy.contains("52;c"), "a hostile label is no server name");
+    assert!(
+        !f[0].remedy.contains("52;c"),
+        "a hostile label is no server name"
+    );
 }
 
 #[test]

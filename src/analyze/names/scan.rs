@@ -79,7 +79,9 @@ pub(super) fn entry(n: &mut OrgNames, e: &HcwEntry) {
 }
 
 pub(super) fn call(n: &mut OrgNames, c: &CmdletCall) {
-    let migration = c.name.eq_ignore_ascii_case("Test-MigrationServerAvailability")
+    let migration = c
+        .name
+        .eq_ignore_ascii_case("Test-MigrationServerAvailability")
         || c.name.eq_ignore_ascii_case("New-MigrationEndpoint");
     if migration {
         if let Some(r) = &c.remote_server {

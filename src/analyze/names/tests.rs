@@ -21,8 +21,14 @@ fn names(n: &OrgNames) -> Vec<(&str, bool, bool)> {
 #[test]
 fn the_published_fail_run_names_servers_host_account_and_machine() {
     let Some(text) = read(&[
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/hcw/HCW_NewMigrationEndpoint_FAIL/20220305_144855.log"),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/hcw/HCW_NewMigrationEndpoint_FAIL/20220305_144855.log"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/hcw/HCW_NewMigrationEndpoint_FAIL/20220305_144855.log"
+        ),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/corpus/hcw/HCW_NewMigrationEndpoint_FAIL/20220305_144855.log"
+        ),
     ]) else {
         println!("note: corpus not found; skipping");
         return;
@@ -37,7 +43,11 @@ fn the_published_fail_run_names_servers_host_account_and_machine() {
         ]
     );
     assert_eq!(n.servers[0].fqdn.as_deref(), Some("E2016-01.CanadaDrey.ca"));
-    let published: Vec<&str> = n.published_servers().iter().map(|s| s.name.as_str()).collect();
+    let published: Vec<&str> = n
+        .published_servers()
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     assert_eq!(published, vec!["E2016-01"]);
     assert_eq!(n.published_host.as_deref(), Some("mail.canadadrey.ca"));
     assert_eq!(n.test_target(), Some("mail.canadadrey.ca"));
@@ -81,7 +91,10 @@ fn log_labels_resolve_to_names_only_through_a_log() {
     assert_eq!(n.server_for_label("EX09").as_deref(), Some("EX09"));
     assert_eq!(n.server_for_label("10.0.1.11"), None);
     assert_eq!(n.server_for_label("fe80::1"), None);
-    assert_eq!(n.find("ex02.contoso.com").map(|s| s.name.as_str()), Some("EX02"));
+    assert_eq!(
+        n.find("ex02.contoso.com").map(|s| s.name.as_str()),
+        Some("EX02")
+    );
 }
 
 #[test]
