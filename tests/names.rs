@@ -99,7 +99,10 @@ fn no_folder_name_appears_in_any_remedy_of_any_report() {
             let md = hcwlens::report::markdown::render(&a);
             let json = hcwlens::report::json::render(&a);
             let all = [
-                ("finding", a.findings.iter().map(|f| f.remedy.clone()).collect()),
+                (
+                    "finding",
+                    a.findings.iter().map(|f| f.remedy.clone()).collect(),
+                ),
                 ("text", report_remedies(&text)),
                 ("markdown", report_remedies(&md)),
                 ("json", json_remedies(&json)),
@@ -182,7 +185,10 @@ fn unreachable_agent_remedy_tests_the_published_server() {
         r.contains("Test-NetConnection LWEX1.litwareinc.com -Port 443"),
         "{r}"
     );
-    assert!(r.contains("https://LWEX1.litwareinc.com/EWS/mrsproxy.svc"), "{r}");
+    assert!(
+        r.contains("https://LWEX1.litwareinc.com/EWS/mrsproxy.svc"),
+        "{r}"
+    );
     assert!(!r.contains('<'), "{r}");
 }
 
@@ -207,5 +213,8 @@ fn text_report_labels_sources_readably() {
     s.skew_ms = 2000;
     s.zone_origin = hcwlens::source::ZoneOrigin::Override;
     let label = hcwlens::report::text::source_label(&s);
-    assert!(!label.contains("W3SVC1") && label.ends_with("(--tz) · skew +2000 ms"), "{label}");
+    assert!(
+        !label.contains("W3SVC1") && label.ends_with("(--tz) · skew +2000 ms"),
+        "{label}"
+    );
 }

@@ -220,26 +220,26 @@ pub fn named_servers<'a>(
     distinct(labels.into_iter().filter_map(|l| names.server_for_label(l)))
 }
 
-/// `IIS on EX01 and EX02`, or for logs that do not name their server `IIS (the log in folder
-/// copy/W3SVC1)`.
+/// `IIS on EX01 and EX02`; servers known only by the folder their log was found in are marked
+/// so (`IIS on EX01 (named after the log folder)`).
 pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -> String {
     let labels: Vec<&str> = labels.into_iter().collect();
     let named = named_servers(names, labels.iter().copied());
-    let unnamed = distinct(
+    let folders = distinct(
         labels
             .iter()
             .filter(|l| names.server_for_label(l).is_none())
-            .map(|l| esc(l)),
+            .map(|l| server_name(l)),
     );
-    let folders = match unnamed.len() {
+    let marked = match folders.len() {
         0 => String::new(),
-        1 => format!("the IIS log in folder {}", unnamed[0]),
-        _ => format!("the IIS logs in folders {}", list(&unnamed)),
+        1 => format!("{} (named after the log folder)", folders[0]),
+        _ => format!("{} (named after the log folders)", list(&folders)),
     };
-    match (named.is_empty(), folders.is_empty()) {
+    match (named.is_empty(), marked.is_empty()) {
         (false, true) => format!("IIS on {}", list(&named)),
-        (true, false) => format!("IIS ({folders}, which does not name its server)"),
-        (false, false) => format!("IIS on {} and {folders}", list(&named)),
+        (true, false) => format!("IIS on {marked}"),
+        (false, false) => format!("IIS on {} and on {marked}", list(&named)),
         (true, true) => "IIS".to_string(),
     }
 }

@@ -107,7 +107,7 @@ fn the_server_hcw_published_fills_the_command_when_iis_names_none() {
     assert!(!remedy.contains("copied-from-ticket-4711"));
     assert!(
         f[0].explanation
-            .contains("folder copied-from-ticket-4711/W3SVC1")
+            .contains("IIS on copied-from-ticket-4711 (named after the log folder)")
     );
 }
 
