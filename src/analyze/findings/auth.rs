@@ -10,7 +10,7 @@ use super::text::{
     IIS_STATUS_DOC, MRS_PROXY_DOC, PH_ACCOUNT, PH_EWS_HOST, SPLIT_BLOG, SSPI_DOC, TMSA_DOC,
     code_label, logon_failure_name,
 };
-use crate::analyze::finding::{Finding, Severity};
+use crate::analyze::finding::{Finding, FindingId, Severity};
 use crate::analyze::handshake::{
     AuthKind, Handshake, HandshakeOutcome, SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED,
     SEC_E_UNKNOWN_CREDENTIALS, WINDOW_MS,
@@ -86,7 +86,7 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let names = org_names(input);
     let clients = distinct(failed.iter().map(|&h| esc(&hs[h].client)));
     let uris = distinct(failed.iter().map(|&h| esc(&hs[h].uri)));
-    let mut d = Draft::new("ntlm-split-connection", severity);
+    let mut d = Draft::new(FindingId::NtlmSplitConnection, severity);
     d.title = format!(
         "NTLM legs split across connections or servers: SEC_E_INVALID_TOKEN on {} ({} handshake{})",
         list(&uris),
@@ -182,7 +182,7 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
             .filter(|l| !l.user.is_empty())
             .map(|l| esc(&l.user)),
     );
-    let mut d = Draft::new("credentials-rejected", severity);
+    let mut d = Draft::new(FindingId::CredentialsRejected, severity);
     d.title = format!(
         "Credentials rejected on {} ({} handshake{})",
         list(&uris),

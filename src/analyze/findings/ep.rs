@@ -13,7 +13,7 @@ use super::text::{
     EP_DOC, EP_SCRIPT_DOC, EP_SCRIPT_DOWNLOAD, HYBRID_AGENT_DOC, PH_ACCOUNT, PH_AGENT_ENDPOINT,
     PH_AGENT_SERVERS, SSPI_DOC, code_label,
 };
-use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::{HandshakeOutcome, SEC_E_BAD_BINDINGS};
 use crate::analyze::mrs::is_mrsproxy;
 use crate::record::{HcwEntry, HcwLevel};
@@ -141,7 +141,7 @@ fn hybrid_agent(
     } else {
         Severity::Error
     };
-    let mut d = Draft::new("ep-hybrid-agent", severity);
+    let mut d = Draft::new(FindingId::EpHybridAgent, severity);
     let code = code_label(SEC_E_BAD_BINDINGS);
     let n = legs.len();
     let plural = if n == 1 { "" } else { "s" };

@@ -13,7 +13,7 @@ use super::text::{
 };
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::{DEFAULT_TOLERANCE_MS, call_window};
-use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::names::OrgNames;
 use crate::source::{SourceId, SourceInfo, SourceKind};
 use crate::time::UtcMs;
@@ -120,7 +120,7 @@ fn mrs_unreachable(
     calls: &[(usize, Vec<&SourceInfo>, Vec<usize>)],
 ) -> Option<Finding> {
     let agent = calls.iter().all(|(c, _, _)| via_agent(&input.cmdlets[*c]));
-    let mut d = Draft::new("mrs-unreachable", Severity::Error);
+    let mut d = Draft::new(FindingId::MrsUnreachable, Severity::Error);
     let names = org_names(input);
     let targets = distinct(
         calls
@@ -236,7 +236,7 @@ fn mrs_unreachable(
 }
 
 fn no_coverage(input: &DiagnoseInput<'_>, calls: &[usize], iis: &[&SourceInfo]) -> Option<Finding> {
-    let mut d = Draft::new("iis-no-coverage", Severity::Info);
+    let mut d = Draft::new(FindingId::IisNoCoverage, Severity::Info);
     d.title = "No loaded IIS log covers the failing test call".to_string();
     let spans: Vec<(UtcMs, UtcMs)> = iis.iter().filter_map(|s| s.span).collect();
     let first = spans.iter().map(|s| s.0).min();

@@ -417,3 +417,34 @@ proptest::proptest! {
         let _ = run(&sc);
     }
 }
+
+#[test]
+fn finding_ids_keep_their_json_names() {
+    use crate::analyze::finding::FindingId;
+    for k in FindingId::ALL {
+        assert_eq!(FindingId::of(k.as_str()), Some(k));
+    }
+    assert_eq!(FindingId::of("hcw-HCW8078"), None);
+    let agent = run(&hybrid_agent());
+    assert_eq!(agent[0].kind(), Some(FindingId::EpHybridAgent));
+    assert_eq!(agent[0].id, "ep-hybrid-agent");
+    let kinds: Vec<_> = [
+        credentials(),
+        split(),
+        unreachable(true),
+        unreachable(false),
+    ]
+    .iter()
+    .flat_map(|sc| run(sc))
+    .filter_map(|f| f.kind())
+    .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            FindingId::CredentialsRejected,
+            FindingId::NtlmSplitConnection,
+            FindingId::MrsUnreachable,
+            FindingId::IisNoCoverage
+        ]
+    );
+}
