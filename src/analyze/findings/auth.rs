@@ -4,7 +4,7 @@
 use super::DiagnoseInput;
 use super::common::{
     Draft, MAX_HANDSHAKES, call_desc, credential_user, display_server, distinct, esc,
-    failed_mrs_calls, iis_on, linked_to, list, org_names,
+    failed_mrs_calls, iis_on, linked_to, list, named_servers, org_names,
 };
 use super::text::{
     IIS_STATUS_DOC, MRS_PROXY_DOC, PH_ACCOUNT, PH_EWS_HOST, SPLIT_BLOG, SSPI_DOC, TMSA_DOC,
@@ -127,12 +127,19 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
         );
     }
     d.explanation = why;
-    d.remedy = "On the load balancer in front of these servers: use source-IP or cookie \
-                affinity, or layer-4 (TCP) persistence, for the Exchange virtual services; turn \
-                off connection pooling/multiplexing towards Exchange (for example OneConnect-style \
-                profiles). Alternatively let clients use Kerberos (Negotiate with an alternate \
-                service account), which authenticates in a single round trip."
-        .to_string();
+    let named = named_servers(&names, failed.iter().map(|&h| hs[h].server.as_str()));
+    let servers = if named.is_empty() {
+        "these servers".to_string()
+    } else {
+        list(&named)
+    };
+    d.remedy = format!(
+        "On the load balancer in front of {servers}: use source-IP or cookie affinity, or \
+         layer-4 (TCP) persistence, for the Exchange virtual services; turn off connection \
+         pooling/multiplexing towards Exchange (for example OneConnect-style profiles). \
+         Alternatively let clients use Kerberos (Negotiate with an alternate service account), \
+         which authenticates in a single round trip."
+    );
     for &(h, o) in halves.iter().take(MAX_HANDSHAKES / 2) {
         d.handshake(o);
         d.handshake(&hs[h]);

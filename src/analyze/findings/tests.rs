@@ -435,7 +435,7 @@ fn finding_ids_keep_their_json_names() {
         unreachable(false),
     ]
     .iter()
-    .flat_map(|sc| run(sc))
+    .flat_map(run)
     .filter_map(|f| f.kind())
     .collect();
     assert_eq!(

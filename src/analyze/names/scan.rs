@@ -3,7 +3,8 @@
 //! `Server: EX01 - Version …` detection line, `Client Access Server | …`, the EWS directory HCW
 //! chose (`…\EWS (Default Web Site) Server=EX01 External=https://…`), `Action=ResetIIS`
 //! (`Stopping IIS Admin Service on EX01.contoso.com...`), `RemoteServerForMigrationEndpoint`,
-//! `TestedEndpoint='…'`, `-Server`/`-…TransportServers` arguments and the test call's
+//! `TestedEndpoint='…'`, the `Server=` context key, `-Server`/`-…TransportServers` arguments and
+//! the test call's
 //! `-RemoteServer` and `-Credentials (Get-Credential -UserName …)`.
 
 use super::{OrgNames, is_host};
@@ -42,6 +43,9 @@ pub(super) fn entry(n: &mut OrgNames, e: &HcwEntry) {
         && let Some((_, host)) = e.message.rsplit_once(" on ")
     {
         n.add_server(host.trim().trim_end_matches('.'), None, false, true);
+    }
+    if let Some(server) = e.ctx("Server") {
+        n.add_server(server, None, false, false);
     }
     exchange_server_table(n, &text);
     for line in text.lines() {

@@ -129,6 +129,7 @@ fn line_shapes_without_a_full_run() {
                                       edge.adatum.com | EDGE     | Edge      \r
                                       ====================\r
 2024.11.05 14:22:01.000         10408 [Client=UX, Page=Configuring, Task=MRSProxy, Action=ResetIIS, Thread=21] Stopping IIS Admin Service on MBX2.adatum.com...\r
+2024.11.05 14:22:01.500         10139 [Client=UX, Page=Configuring, fn=RunWorkflow, Task=MailFlow, fn=GetMatchingReceiveConnector, Server=MBX5, Thread=6] Matching RemoteIPRange\r
 2024.11.05 14:22:02.000         10276 [Client=UX, Session=OnPremises, Cmdlet=Set-HybridConfiguration, Thread=21] START Set-HybridConfiguration -SendingTransportServers 'MBX3','MBX4' -ReceivingTransportServers 'MBX3'\r
 ";
     let n = parse(text);
@@ -138,6 +139,7 @@ fn line_shapes_without_a_full_run() {
             ("MBX1", false, false),
             ("EDGE", true, false),
             ("MBX2", false, true),
+            ("MBX5", false, false),
             ("MBX3", false, false),
             ("MBX4", false, false)
         ]
