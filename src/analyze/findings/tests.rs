@@ -206,6 +206,10 @@ fn uncovered_window_says_so_instead_of_guessing() {
     let f = run(&unreachable(false));
     assert_eq!(ids(&f), vec!["iis-no-coverage"]);
     assert_eq!(f[0].severity, Severity::Info);
+    assert!(
+        f[0].remedy
+            .contains("servers behind the migration endpoint mail.contoso.com")
+    );
     let mut no_iis = unreachable(true);
     no_iis.iis.clear();
     assert!(run(&no_iis).is_empty());

@@ -53,13 +53,14 @@ pub(super) fn entry(n: &mut OrgNames, e: &HcwEntry) {
         for dump in objects(line, "ExchangeServer {") {
             server_dump(n, dump);
         }
+        // The summary of the EWS directory HCW chose (`… Server=EX01 External=https://… Internal=…`),
+        // not object dumps, which list every server's directory with `ExternalUrl=`.
         if line.contains("\\EWS (")
             && let Some(server) = word_after(line, " Server=")
+            && let Some(url) = word_after(line, " External=")
         {
             n.add_server(server, None, false, true);
-            if let Some(url) = word_after(line, " External=") {
-                n.offer_host(url_host(url), RANK_DIRECTORY);
-            }
+            n.offer_host(url_host(url), RANK_DIRECTORY);
         }
         if let Some(rest) = line.strip_prefix("Server: ")
             && let Some((server, _)) = rest.split_once(" - ")

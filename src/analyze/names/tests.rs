@@ -130,6 +130,10 @@ fn line_shapes_without_a_full_run() {
                                       ====================\r
 2024.11.05 14:22:01.000         10408 [Client=UX, Page=Configuring, Task=MRSProxy, Action=ResetIIS, Thread=21] Stopping IIS Admin Service on MBX2.adatum.com...\r
 2024.11.05 14:22:01.500         10139 [Client=UX, Page=Configuring, fn=RunWorkflow, Task=MailFlow, fn=GetMatchingReceiveConnector, Server=MBX5, Thread=6] Matching RemoteIPRange\r
+2024.11.05 14:22:01.700         10277 [Client=UX, Session=OnPremises, Cmdlet=Get-WebServicesVirtualDirectory, Thread=21] \r
+                                      FINISH Time=130.0ms Results=1\r
+                                      WebServicesVirtualDirectory {Identity='MBX1\\EWS (Default Web Site)' Server=MBX1 ExternalUrl=https://mail.adatum.com/EWS/Exchange.asmx}\r
+2024.11.05 14:22:01.800         10377 [Client=UX, Thread=1] Determined Best Directory: MBX2\\EWS (Default Web Site) Server=MBX2 External=https://hybrid.adatum.com/ews/exchange.asmx Internal=https://hybrid.adatum.com/ews/exchange.asmx MRSProxyEnabled=True\r
 2024.11.05 14:22:02.000         10276 [Client=UX, Session=OnPremises, Cmdlet=Set-HybridConfiguration, Thread=21] START Set-HybridConfiguration -SendingTransportServers 'MBX3','MBX4' -ReceivingTransportServers 'MBX3'\r
 ";
     let n = parse(text);
@@ -145,4 +149,5 @@ fn line_shapes_without_a_full_run() {
         ]
     );
     assert_eq!(n.servers[0].fqdn.as_deref(), Some("mbx1.adatum.com"));
+    assert_eq!(n.published_host.as_deref(), Some("hybrid.adatum.com"));
 }
