@@ -2,17 +2,15 @@
 //! EWS must not require channel binding on the servers it publishes) and `ep-tls-offload` (TLS
 //! terminated in front of Exchange for many clients or virtual directories).
 
+mod agent_fix;
 mod offload;
 
 use super::DiagnoseInput;
 use super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, credential_user, distinct, error_excerpt, esc, excerpt,
-    failed_mrs_calls, iis_on, is_ews, list, named_servers, org_names, via_agent,
+    Draft, MAX_HANDSHAKES, call_desc, distinct, error_excerpt, esc, excerpt, failed_mrs_calls,
+    iis_on, is_ews, list, org_names, via_agent,
 };
-use super::text::{
-    EP_DOC, EP_SCRIPT_DOC, EP_SCRIPT_DOWNLOAD, HYBRID_AGENT_DOC, PH_ACCOUNT, PH_AGENT_ENDPOINT,
-    PH_AGENT_SERVERS, SSPI_DOC, code_label,
-};
+use super::text::{EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::{HandshakeOutcome, SEC_E_BAD_BINDINGS};
 use crate::analyze::mrs::is_mrsproxy;
@@ -247,66 +245,7 @@ fn hybrid_agent(
         );
     }
     d.explanation = why;
-    let logged = named_servers(&names, labels());
-    let published: Vec<String> = names
-        .published_servers()
-        .iter()
-        .map(|s| s.name.clone())
-        .collect();
-    let (server_arg, which) = if !logged.is_empty() {
-        (
-            logged.join(", "),
-            format!("The failing legs here were logged by {}.", list(&logged)),
-        )
-    } else if !published.is_empty() {
-        (
-            published.join(", "),
-            format!(
-                "The IIS log does not name its server; per the HCW log, EWS is published from \
-                 {} (filled in below): check it against TargetUri.",
-                list(&published)
-            ),
-        )
-    } else {
-        (
-            PH_AGENT_SERVERS.to_string(),
-            "No loaded log names the server that logged the failing legs.".to_string(),
-        )
-    };
-    let endpoint = calls
-        .iter()
-        .filter_map(|&c| input.cmdlets[c].remote_server.as_deref())
-        .find(|r| crate::analyze::names::is_agent_host(r))
-        .map(esc)
-        .or_else(|| names.agent_endpoint.clone())
-        .unwrap_or_else(|| PH_AGENT_ENDPOINT.to_string());
-    let account = calls
-        .iter()
-        .find_map(|&c| credential_user(&input.cmdlets[c]))
-        .or_else(|| names.account.clone())
-        .unwrap_or_else(|| PH_ACCOUNT.to_string());
-    d.remedy = format!(
-        "Supported fix for Modern Hybrid: keep Extended Protection everywhere except front-end EWS \
-         on the Exchange servers the Hybrid Agent publishes.\n\
-         1. On the agent host run Get-HybridApplication (HybridManagement module): TargetUri names \
-         the server(s) the agent reaches; if it is a load-balancer name, every Client Access \
-         server behind it counts. {which}\n\
-         2. In an elevated Exchange Management Shell (Organization Management) run the CSS-Exchange \
-         script ({EP_SCRIPT_DOWNLOAD}):\n   \
-         .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames {server_arg} -ExcludeVirtualDirectories \"EWSFrontEnd\"\n   \
-         This leaves Default Web Site/EWS without EP and keeps Exchange Back End/EWS and every \
-         other virtual directory protected; check with -ShowExtendedProtection.\n\
-         3. Microsoft's conditions: as compensating controls, allow inbound connections to these \
-         servers only from the Hybrid Agent host(s) ({hosts}) and host no mailboxes on them; \
-         run future CU setups with /DoNotEnableEP_FEEWS so front-end EWS is not protected again.\n\
-         4. Re-run HCW, or test from Exchange Online PowerShell:\n   \
-         Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer {endpoint} -Credentials (Get-Credential {account})\n   \
-         and check that the mrsproxy handshakes now end in 200.\n\
-         Last resort only: -DisableExtendedProtection turns EP off on every virtual directory of \
-         the targeted servers and removes the protection against NTLM relay (CVE-2024-21410) \
-         that CU14 enabled; do not use it when the exclusion above works.",
-        hosts = list(&hosts),
-    );
+    d.remedy = agent_fix::remedy(input, &names, calls, labels(), &hosts);
     for &h in legs.iter().take(MAX_HANDSHAKES) {
         d.handshake(&hs[h]);
     }

@@ -103,7 +103,10 @@ fn the_server_hcw_published_fills_the_command_when_iis_names_none() {
         remedy.contains("-ExchangeServerNames EXB -Exclude"),
         "{remedy}"
     );
-    assert!(remedy.contains("EWS is published from EXB"), "{remedy}");
+    assert!(
+        remedy.contains("per the HCW log, EWS is published from EXB"),
+        "{remedy}"
+    );
     assert!(!remedy.contains("copied-from-ticket-4711"));
     assert!(
         f[0].explanation
@@ -123,6 +126,25 @@ fn a_logged_computer_name_is_the_server_even_if_hcw_published_another() {
         f[0].remedy
     );
     assert!(f[0].explanation.contains("IIS on EX07"));
+}
+
+#[test]
+fn named_and_unnamed_logs_together_name_both_servers() {
+    let mut sc = hybrid_agent();
+    sc.iis[0].server = "EX07";
+    sc.iis.push(Iis {
+        id: 1,
+        server: "copied-from-ticket-4711/W3SVC1",
+        lines: ep_triplet("13:23:16", "10.0.5.20"),
+    });
+    sc.hcw.push(reset_iis(15, "EXB.contoso.com"));
+    let f = run(&sc);
+    let remedy = &f[0].remedy;
+    assert!(
+        remedy.contains("-ExchangeServerNames EX07, EXB -Exclude"),
+        "{remedy}"
+    );
+    assert!(remedy.contains("has failing legs too"), "{remedy}");
 }
 
 #[test]
