@@ -142,12 +142,15 @@ impl OrgNames {
     }
 
     pub(crate) fn offer_host(&mut self, host: &str, rank: u8) {
-        let host = host.trim_end_matches('.');
+        let host = host.trim_matches(['.', '-']);
+        if !is_host(host) {
+            return;
+        }
         if is_agent_host(host) {
             if self.agent_endpoint.is_none() {
                 self.agent_endpoint = Some(host.to_ascii_lowercase());
             }
-        } else if is_host(host) && host.contains('.') && rank < self.host_rank {
+        } else if host.contains('.') && rank < self.host_rank {
             self.host_rank = rank;
             self.published_host = Some(host.to_string());
         }

@@ -191,8 +191,10 @@ fn agent_hosts(line: &str) -> Vec<&str> {
         .match_indices(SUFFIX)
         .filter_map(|(i, _)| {
             let start = line[..i]
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-                .map_or(0, |p| p + 1);
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
+                .map_or(0, |(p, c)| p + c.len_utf8());
             (start < i).then(|| &line[start..i + SUFFIX.len()])
         })
         .collect()

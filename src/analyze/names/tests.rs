@@ -108,6 +108,16 @@ fn hostile_names_are_refused_and_ranks_decide_the_host() {
     n.offer_host("hybrid.example.org", 1);
     n.offer_host("other.example.org", 2);
     assert_eq!(n.published_host.as_deref(), Some("hybrid.example.org"));
+    let mut e = crate::record::HcwEntry {
+        message: "The call to 'https://é.x.msappproxy.net/EWS/mrsproxy.svc' failed".into(),
+        ..crate::record::HcwEntry::default()
+    };
+    e.context.push(("Action".into(), "ResetIIS".into()));
+    let from_text = OrgNames::from_logs(&[e], &[]);
+    assert_eq!(
+        from_text.agent_endpoint.as_deref(),
+        Some("x.msappproxy.net")
+    );
     n.offer_host("ABC.resource.mailboxmigration.his.msappproxy.net", 1);
     assert_eq!(
         n.test_target(),
@@ -150,4 +160,47 @@ fn line_shapes_without_a_full_run() {
     );
     assert_eq!(n.servers[0].fqdn.as_deref(), Some("mbx1.adatum.com"));
     assert_eq!(n.published_host.as_deref(), Some("hybrid.adatum.com"));
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_text_never_panics_and_names_are_plain(
+        message in ".{0,80}",
+        body in proptest::collection::vec("(é|Name='|ExchangeServer \\{|msappproxy\\.net|\\\\EWS \\(| Server=| External=| on |\\||-Server '|[a-z0-9 .'{}-]){0,12}", 0..4),
+        reset in proptest::bool::ANY,
+    ) {
+        let mut e = crate::record::HcwEntry {
+            message: message.clone(),
+            body: body.join("\n"),
+            ..crate::record::HcwEntry::default()
+        };
+        if reset {
+            e.context.push(("Action".into(), "ResetIIS".into()));
+        }
+        let call = crate::analyze::cmdlet::CmdletCall {
+            name: "Test-MigrationServerAvailability".into(),
+            command: format!("{message} -Server '{}'", body.join("','")),
+            session: None,
+            thread: None,
+            start: crate::time::UtcMs(0),
+            end: None,
+            duration_ms: None,
+            outcome: crate::analyze::cmdlet::CmdletOutcome::Failed,
+            error: None,
+            source: SourceId(0),
+            line: 1,
+            finish_line: None,
+            remote_server: Some(message.clone()),
+            urls: Vec::new(),
+            http_status: None,
+            start_missing: false,
+        };
+        let n = OrgNames::from_logs(&[e], &[call]);
+        for s in &n.servers {
+            proptest::prop_assert!(is_host(&s.name), "{:?}", s.name);
+        }
+        for h in n.published_host.iter().chain(n.agent_endpoint.iter()) {
+            proptest::prop_assert!(!h.chars().any(char::is_control), "{h:?}");
+        }
+    }
 }
