@@ -218,3 +218,17 @@ fn text_report_labels_sources_readably() {
         "{label}"
     );
 }
+
+#[test]
+fn golden_reports_of_the_names_scenarios() {
+    for name in [
+        "names-agent-flat",
+        "names-credentials-flat",
+        "names-agent-unreachable-flat",
+    ] {
+        let a = analyse(&root().join("tests/fixtures/scenarios").join(name));
+        let md =
+            hcwlens::report::markdown::render(&a).replace(env!("CARGO_MANIFEST_DIR"), "<repo>");
+        insta::assert_snapshot!(format!("{name}_markdown"), md);
+    }
+}
