@@ -175,9 +175,10 @@ def run(cfg):
     L.adv(102).e(10084, det(), f"Connecting to http://{cas_fqdn.lower()}/powershell...")
     info["ps_connect"] = [L.t]
     L.adv(118).e(10098, c(("Activity", "Detection"), ("Provider", "OnPremises"), thread=6), "Opening Runspace.")
-    servers = cfg["servers"]
-    dump = [server_dump(L, s, dom, cfg) for s in servers]
-    L.adv(702).cmdlet("OnPremises", "Get-ExchangeServer", rng.randint(180, 290), len(servers), "", dump,
+    all_servers = cfg["servers"]
+    servers = [s for s in all_servers if s.get("role", "Mailbox") != "Edge"]
+    dump = [server_dump(L, s, dom, cfg) for s in all_servers]
+    L.adv(702).cmdlet("OnPremises", "Get-ExchangeServer", rng.randint(180, 290), len(all_servers), "", dump,
                       thread=6, activity="Detection")
     for msg in ["Connected in 1012ms", "Getting configuration data...", "Data retrieved", "Closing session..."]:
         L.adv(101).e(10084, det(), msg)
@@ -256,8 +257,8 @@ def run(cfg):
     L.adv(18).e(10377, c(thread=1), f"Determined Best Directory: {cas}\\EWS (Default Web Site) Server={cas} External=https://{ews}/EWS/Exchange.asmx Internal=https://{ews}/EWS/Exchange.asmx MRSProxyEnabled=True")
     if full:
         L.adv(12).table(10304, c(thread=1), "Exchange Servers", [
-            (s["version"], dom, "Standard", f"{s['name']}.{dom}", s["name"], "Mailbox", f"{dom}/Configuration/Sites/{s['site']}")
-            for s in servers], header=("AdminDisplayVersion", "Domain", "Edition", "Fqdn", "Identity", "ServerRole", "Site"))
+            (s["version"], dom, "Standard", f"{s['name']}.{dom}", s["name"], s.get("role", "Mailbox"), f"{dom}/Configuration/Sites/{s['site']}")
+            for s in all_servers], header=("AdminDisplayVersion", "Domain", "Edition", "Fqdn", "Identity", "ServerRole", "Site"))
         L.adv(1).table(10305, c(thread=1), "Web Services", [
             (s["name"], f"https://{ews}/EWS/Exchange.asmx", s["ews_guid"], f"{s['name']}\\EWS (Default Web Site)", f"https://{ews}/EWS/Exchange.asmx")
             for s in servers], header=("ExchangeServer", "ExternalUrl", "Guid", "Identity", "InternalUrl"))
@@ -342,8 +343,8 @@ def run(cfg):
     L.adv(10).start("pgc", 10265, pgc, "START via Next")
     L.adv(13).e(10098, c(("Provider", "OnPremises"), thread=21), "Opening Runspace.")
     info["ps_connect"].append(L.t)
-    L.adv(606).cmdlet("OnPremises", "Get-ExchangeServer", rng.randint(150, 220), len(servers), "",
-                      [server_dump(L, s, dom, cfg) for s in servers])
+    L.adv(606).cmdlet("OnPremises", "Get-ExchangeServer", rng.randint(150, 220), len(all_servers), "",
+                      [server_dump(L, s, dom, cfg) for s in all_servers])
     L.e(10098, c(("Provider", "Tenant"), thread=21), "Opening Runspace.")
     L.adv(1_210).e(10407, c(thread=21), "Updating Local Client Configuration File")
     L.adv(977).start("wf", 10267, wf())
@@ -543,11 +544,14 @@ def certificate_page(L, cfg, info):
 
 def server_dump(L, s, dom, cfg):
     created = L.date(s["created"])
+    role = s.get("role", "Mailbox")
+    flags = ("IsClientAccessServer=1 IsExchangeTrialEdition=0 IsMailboxServer=1" if role == "Mailbox" else
+             "IsClientAccessServer=0 IsEdgeServer=1 IsExchangeTrialEdition=0 IsMailboxServer=0")
     return (f"ExchangeServer {{AdminDisplayVersion='{s['version']}' CurrentDomainControllers=[] "
             f"DataPath='C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Mailbox' Domain='{dom}' "
             f"Edition='Standard' ExchangeVersion='0.1 (8.0.535.0)' Fqdn='{s['name']}.{dom}' Identity='{s['name']}' "
-            f"IsClientAccessServer=1 IsExchangeTrialEdition=0 IsMailboxServer=1 IsValid=1 Name='{s['name']}' "
-            f"ObjectState='Unchanged' ServerRole='Mailbox' Site='{dom}/Configuration/Sites/{s['site']}' "
+            f"{flags} IsValid=1 Name='{s['name']}' "
+            f"ObjectState='Unchanged' ServerRole='{role}' Site='{dom}/Configuration/Sites/{s['site']}' "
             f"WhenChanged='{created}' WhenCreated='{created}'}}")
 
 

@@ -400,6 +400,113 @@ def scenario_healthy():
     return info, offset, n
 
 
+# ---- names from the logs: the IIS logs do not name their server -----------------------------
+# The IIS files sit directly in `<scenario>/W3SVC1/` (as when an admin copies the W3SVC1 folder
+# into a ticket folder) and log no s-computername: only the HCW log names the servers.
+
+def scenario_names_agent_flat():
+    rng = random.Random(3701)
+    offset = dt.timedelta(hours=11)
+    start = D(2024, 12, 3, 14, 2, 19, 544_000)
+    agent_guid = "5e8a1f3c-7b24-4c9d-8e61-d3f0a2b7c915"
+    cfg = base_cfg(
+        rng, seed=3702, start=start, culture="en-GB", zone="AUS Eastern Standard Time", offset=offset,
+        offset_text="11:00:00", machine="NW-ADM07", cwd="C:\\Users\\hcw-admin\\Downloads",
+        domain="northwindtraders.com", netbios="NORTHWIND", tenant="northwindtraders", org_name="Northwind Traders",
+        cas="NWEX02", cas_ip="10.40.1.12", ews_host="mail.northwindtraders.com",
+        servers=[server("NWEX01", "Version 15.2 (Build 1544.11)", "15.2.1544.11", "Sydney", D(2022, 5, 3, 1, 12, 44), rng),
+                 server("NWEX02", "Version 15.2 (Build 1544.11)", "15.2.1544.11", "Sydney", D(2022, 5, 3, 2, 40, 9), rng),
+                 dict(server("NWEDGE01", "Version 15.2 (Build 1544.11)", "15.2.1544.11", "Sydney", D(2022, 5, 4, 0, 3, 51), rng),
+                      role="Edge")],
+        agent=dict(guid=agent_guid, host=f"{agent_guid}.resource.mailboxmigration.his.msappproxy.net",
+                   machine="NWHYB01", group=g(rng), target="https://nwex02.northwindtraders.com/"),
+        migration_user="NORTHWIND\\hcw-admin", attempts=[("unauth", 5817.2), ("unauth", 5566.9)],
+        exo_forest="AUSPR01A004.PROD.OUTLOOK.COM", exo_mrs="SY4PR01MB6517.ausprd01.prod.outlook.com")
+    log, info = run(cfg)
+    write_hcw(log, *SCEN, "names-agent-flat", "hcw", "20241203_140219.log")
+    utc = lambda t: t - offset
+    org = Org(rng, "northwindtraders.com", "NORTHWIND", ["liam", "mia", "noah", "ava", "jack", "zoe"],
+              ["smith", "nguyen", "brown", "wilson", "taylor"], 26, ["10.40.20", "10.40.21"], ["203.0.113"])
+    iis = IisLog(rng, "10.40.1.12")
+    reset = (utc(info["reset_start"]) + S(1), utc(info["reset_end"]) - S(1))
+    iis.quiet.append(reset)
+    iis.restart(reset[1])
+    bg = Background(iis, org, rng, host="mail.northwindtraders.com")
+    t_first = utc(info["attempts"][0][1])
+    bg.run(t_first - dt.timedelta(minutes=10), t_first + dt.timedelta(minutes=6), lambda t: 3.5)
+    powershell(iis, [utc(t) for t in info["ps_connect"]], "10.40.30.7", "NORTHWIND\\hcw-admin", rng)
+    bad = ("401", "1", "2148074310")
+    for _, t0, _ in info["attempts"]:
+        mrs_handshakes(iis, utc(t0), 2, "10.40.9.30", bad, rng, spacing=(1.2, 2.0))
+    n = iis.write(path(*SCEN, "names-agent-flat", "W3SVC1", "u_ex241203.log"))
+    return info, offset, n
+
+
+def scenario_names_credentials_flat():
+    rng = random.Random(3801)
+    offset = dt.timedelta(hours=1)
+    start = D(2024, 12, 9, 10, 12, 40, 118_000)
+    cfg = base_cfg(
+        rng, seed=3802, start=start, culture="de-DE", zone="W. Europe Standard Time", offset=offset,
+        offset_text="01:00:00", machine="ADX-JUMP01", cwd="C:\\Users\\svc-migrate\\Desktop", domain="adatum.com",
+        netbios="ADATUM", tenant="adatum", org_name="Adatum", cas="ADX-MBX2", cas_ip="10.70.0.22",
+        ews_host="hybrid.adatum.com",
+        servers=[server("ADX-MBX1", "Version 15.2 (Build 1544.11)", "15.2.1544.11", "Zurich", D(2023, 1, 17, 9, 2, 31), rng),
+                 server("ADX-MBX2", "Version 15.2 (Build 1544.11)", "15.2.1544.11", "Zurich", D(2023, 1, 17, 10, 48, 5), rng)],
+        migration_user="ADATUM\\svc-migrate", attempts=[("unauth", 4602.8), ("unauth", 4471.5)],
+        exo_forest="EURPR02A009.PROD.OUTLOOK.COM", exo_mrs="ZR0P278MB0915.CHEP278.PROD.OUTLOOK.COM")
+    log, info = run(cfg)
+    write_hcw(log, *SCEN, "names-credentials-flat", "hcw", "20241209_101240.log")
+    utc = lambda t: t - offset
+    org = Org(rng, "adatum.com", "ADATUM", ["lena", "noah", "mila", "elias", "lina", "finn"],
+              ["keller", "frei", "huber", "steiner", "brunner"], 26, ["10.70.20", "10.70.21"], ["198.51.100"])
+    iis = IisLog(rng, "10.70.0.22")
+    reset = (utc(info["reset_start"]) + S(1), utc(info["reset_end"]) - S(1))
+    iis.quiet.append(reset)
+    iis.restart(reset[1])
+    bg = Background(iis, org, rng, host="hybrid.adatum.com")
+    t_first = utc(info["attempts"][0][1])
+    bg.run(t_first - dt.timedelta(minutes=10), t_first + dt.timedelta(minutes=6), lambda t: 3.5)
+    powershell(iis, [utc(t) for t in info["ps_connect"]], "10.70.30.4", "ADATUM\\svc-migrate", rng)
+    denied = ("401", "1", "2148074252")
+    for (_, t0, _), ip in zip(info["attempts"], ["52.98.0.10", "40.99.12.7"]):
+        mrs_handshakes(iis, utc(t0), 2, ip, denied, rng, spacing=(1.0, 1.5))
+    n = iis.write(path(*SCEN, "names-credentials-flat", "W3SVC1", "u_ex241209.log"))
+    return info, offset, n
+
+
+def scenario_names_agent_unreachable_flat():
+    rng = random.Random(3901)
+    offset = dt.timedelta(hours=1)
+    start = D(2024, 12, 10, 16, 40, 2, 871_000)
+    agent_guid = "a93d6b20-4e1f-4b8a-9c57-61e0f8d2b3a4"
+    cfg = base_cfg(
+        rng, seed=3902, start=start, culture="fr-FR", zone="Romance Standard Time", offset=offset,
+        offset_text="01:00:00", machine="LW-MGMT", cwd="C:\\Users\\adm-lw\\Bureau", domain="litwareinc.com",
+        netbios="LITWARE", tenant="litwareinc", org_name="Litware", cas="LWEX1", cas_ip="10.80.0.11",
+        ews_host="mail.litwareinc.com",
+        servers=[server("LWEX1", "Version 15.2 (Build 1544.11)", "15.2.1544.11", "Lyon", D(2023, 6, 6, 8, 30, 12), rng)],
+        agent=dict(guid=agent_guid, host=f"{agent_guid}.resource.mailboxmigration.his.msappproxy.net",
+                   machine="LWHYB01", group=g(rng), target="https://lwex1.litwareinc.com/"),
+        migration_user="LITWARE\\adm-lw", attempts=[("timeout", 50912.0), ("timeout", 50377.0)],
+        exo_forest="EURPR09A001.PROD.OUTLOOK.COM", exo_mrs="PA4P190MB1278.EURP190.PROD.OUTLOOK.COM")
+    log, info = run(cfg)
+    write_hcw(log, *SCEN, "names-agent-unreachable-flat", "hcw", "20241210_164002.log")
+    utc = lambda t: t - offset
+    org = Org(rng, "litwareinc.com", "LITWARE", ["chloe", "theo", "jade", "louis", "ines"],
+              ["girard", "faure", "blanc", "roux"], 24, ["10.80.20", "10.80.21"], ["192.0.2"])
+    iis = IisLog(rng, "10.80.0.11")
+    reset = (utc(info["reset_start"]) + S(1), utc(info["reset_end"]) - S(1))
+    iis.quiet.append(reset)
+    iis.restart(reset[1])
+    bg = Background(iis, org, rng, host="mail.litwareinc.com")
+    t_first = utc(info["attempts"][0][1])
+    bg.run(t_first - dt.timedelta(minutes=10), t_first + dt.timedelta(minutes=8), lambda t: 3.5)
+    powershell(iis, [utc(t) for t in info["ps_connect"]], "10.80.30.9", "LITWARE\\adm-lw", rng)
+    n = iis.write(path(*SCEN, "names-agent-unreachable-flat", "W3SVC1", "u_ex241210.log"))
+    return info, offset, n
+
+
 def show(name, info, offset, extra=""):
     print(f"{name}:")
     for kind, t0, t1 in info["attempts"]:
@@ -420,7 +527,10 @@ if __name__ == "__main__":
         for name, fn in [("ep-hybrid-agent", scenario_ep_hybrid_agent),
                          ("credentials-rejected", scenario_credentials_rejected),
                          ("mrs-unreachable", scenario_mrs_unreachable),
-                         ("healthy", scenario_healthy)]:
+                         ("healthy", scenario_healthy),
+                         ("names-agent-flat", scenario_names_agent_flat),
+                         ("names-credentials-flat", scenario_names_credentials_flat),
+                         ("names-agent-unreachable-flat", scenario_names_agent_unreachable_flat)]:
             info, offset, n = fn()
             show(name, info, offset, f"{n} IIS lines")
         print(f"ep-tls-offload: {scenario_ep_tls_offload()} IIS lines")

@@ -1,5 +1,9 @@
 //! The server label of a W3C file when its lines do not name the server: taken from the folders
 //! logs are kept in (`EX01/W3SVC1/u_ex241105.log` → `EX01/W3SVC1`).
+//!
+//! A label always ends in the site (or `HTTPERR`) folder, so it can never be mistaken for a
+//! computer name logged in `s-computername`: [`is_folder_label`] tells them apart. Folder names
+//! are display labels only; they never name a server in a command.
 
 use super::Detected;
 use std::path::{Component, Path};
@@ -44,6 +48,22 @@ pub fn server_label(path: &Path, kind: &Detected) -> String {
         Some(s) => format!("{s}/{folder}"),
         None => folder.to_string(),
     }
+}
+
+/// Whether a server label came from the folders (`EX01/W3SVC1`, `W3SVC1`, `EX03/HTTPERR`)
+/// rather than from a log line.
+pub fn is_folder_label(label: &str) -> bool {
+    let last = label.rsplit(['/', '\\']).next().unwrap_or(label);
+    label.contains(['/', '\\']) || is_site_folder(last) || last.eq_ignore_ascii_case("HTTPERR")
+}
+
+/// The folder above the site folder of a folder label (`EX01/W3SVC1` → `EX01`), for display.
+pub fn folder_server(label: &str) -> Option<&str> {
+    if !is_folder_label(label) {
+        return None;
+    }
+    let (head, _) = label.rsplit_once(['/', '\\'])?;
+    (!head.is_empty()).then_some(head)
 }
 
 /// `W3SVC` followed by a site id.

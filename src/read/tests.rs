@@ -252,6 +252,31 @@ fn server_labels_come_from_the_folders() {
 }
 
 #[test]
+fn folder_labels_are_never_taken_for_computer_names() {
+    for label in [
+        "EX01/W3SVC1",
+        "W3SVC1",
+        "copied-from-ticket-4711/W3SVC2",
+        "EX03/HTTPERR",
+        "HTTPERR",
+    ] {
+        assert!(is_folder_label(label), "{label}");
+    }
+    for name in [
+        "EX01",
+        "ex01.contoso.com",
+        "10.0.1.11",
+        "W3SVC",
+        "HTTPERR-BOX",
+    ] {
+        assert!(!is_folder_label(name), "{name}");
+    }
+    assert_eq!(folder_server("EX01/W3SVC1"), Some("EX01"));
+    assert_eq!(folder_server("W3SVC1"), None);
+    assert_eq!(folder_server("EX01"), None);
+}
+
+#[test]
 fn open_reads_kind_encoding_and_label() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let p = write(

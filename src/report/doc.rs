@@ -278,12 +278,9 @@ impl Doc {
         self.heading(2, "Sources");
         for s in &a.sources {
             let line = format!(
-                "{} ({}, {}, {} {:?}): {} lines, {} events, {} unparsed",
+                "{} ({}): {} lines, {} events, {} unparsed",
                 self.code(&escape_control(&s.path.display().to_string())),
-                s.kind.name(),
-                escape_control(&s.server),
-                s.zone.label(),
-                s.zone_origin,
+                super::text::source_label(s),
                 s.stats.lines,
                 s.stats.events,
                 s.stats.unparsed

@@ -1,9 +1,48 @@
-//! The plain-text report for a terminal or a log file: findings first, then evidence.
+//! The plain-text report for a terminal or a log file: findings first, then evidence; and the
+//! readable label of a source (`EX01 · IIS · UTC`) the text and Markdown reports share.
 
 use super::doc::{Doc, Style};
+use crate::escape::escape_control;
 use crate::pipeline::Analysis;
+use crate::source::{SourceInfo, SourceKind, ZoneOrigin};
 
 /// Renders the text report.
 pub fn render(a: &Analysis) -> String {
     Doc::new(Style::Text).render(a)
+}
+
+/// `EX01 · IIS · UTC`, `MGMT01 · HCW · UTC-05:00`, `IIS · UTC+01:00 (--tz) · skew +2000 ms`:
+/// the server (as logged, else the folder the log was found in), the kind, the clock and where
+/// the clock came from when the log did not say it.
+pub fn source_label(s: &SourceInfo) -> String {
+    let server = crate::read::folder_server(&s.server).unwrap_or(
+        if crate::read::is_folder_label(&s.server) {
+            ""
+        } else {
+            &s.server
+        },
+    );
+    let mut zone = s.zone.label();
+    match s.zone_origin {
+        ZoneOrigin::Override => zone.push_str(" (--tz)"),
+        ZoneOrigin::Assumed => zone.push_str(" (assumed)"),
+        ZoneOrigin::Utc | ZoneOrigin::Header => {}
+    }
+    let mut parts = Vec::new();
+    if !server.is_empty() {
+        parts.push(escape_control(server).into_owned());
+    }
+    parts.push(
+        match s.kind {
+            SourceKind::Hcw => "HCW",
+            SourceKind::Iis => "IIS",
+            SourceKind::Httperr => "HTTPERR",
+        }
+        .to_string(),
+    );
+    parts.push(zone);
+    if s.skew_ms != 0 {
+        parts.push(format!("skew {:+} ms", s.skew_ms));
+    }
+    parts.join(" · ")
 }

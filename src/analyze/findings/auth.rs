@@ -3,13 +3,14 @@
 
 use super::DiagnoseInput;
 use super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, credential_user, distinct, esc, failed_mrs_calls, linked_to,
-    list, server_name,
+    Draft, MAX_HANDSHAKES, call_desc, credential_user, display_server, distinct, esc,
+    failed_mrs_calls, iis_on, linked_to, list, named_servers, org_names,
 };
 use super::text::{
-    IIS_STATUS_DOC, MRS_PROXY_DOC, SPLIT_BLOG, SSPI_DOC, TMSA_DOC, code_label, logon_failure_name,
+    IIS_STATUS_DOC, MRS_PROXY_DOC, PH_ACCOUNT, PH_EWS_HOST, SPLIT_BLOG, SSPI_DOC, TMSA_DOC,
+    code_label, logon_failure_name,
 };
-use crate::analyze::finding::{Finding, Severity};
+use crate::analyze::finding::{Finding, FindingId, Severity};
 use crate::analyze::handshake::{
     AuthKind, Handshake, HandshakeOutcome, SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED,
     SEC_E_UNKNOWN_CREDENTIALS, WINDOW_MS,
@@ -82,10 +83,10 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
     } else {
         Severity::Info
     };
-    let servers = distinct(failed.iter().map(|&h| server_name(&hs[h].server)));
+    let names = org_names(input);
     let clients = distinct(failed.iter().map(|&h| esc(&hs[h].client)));
     let uris = distinct(failed.iter().map(|&h| esc(&hs[h].uri)));
-    let mut d = Draft::new("ntlm-split-connection", severity);
+    let mut d = Draft::new(FindingId::NtlmSplitConnection, severity);
     d.title = format!(
         "NTLM legs split across connections or servers: SEC_E_INVALID_TOKEN on {} ({} handshake{})",
         list(&uris),
@@ -93,11 +94,11 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
         if failed.len() == 1 { "" } else { "s" }
     );
     let mut why = format!(
-        "IIS on {} logged {} final NTLM leg{} for {} from {} ending in 401 1 {}. The server received \
+        "{} logged {} final NTLM leg{} for {} from {} ending in 401 1 {}. The server received \
          the last NTLM message without the challenge it belongs to: NTLM needs all its messages \
          on one TCP connection to one server, so this happens when the client's requests travel \
          on different connections or reach different servers. ",
-        list(&servers),
+        iis_on(&names, failed.iter().map(|&h| hs[h].server.as_str())),
         failed.len(),
         if failed.len() == 1 { "" } else { "s" },
         list(&uris),
@@ -110,8 +111,8 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
              reached {} moments later. ",
             esc(&hs[*h].uri),
             esc(&hs[*h].client),
-            server_name(&o.server),
-            server_name(&hs[*h].server)
+            display_server(&names, &o.server),
+            display_server(&names, &hs[*h].server)
         ));
     }
     why.push_str(
@@ -126,12 +127,19 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
         );
     }
     d.explanation = why;
-    d.remedy = "On the load balancer in front of these servers: use source-IP or cookie \
-                affinity, or layer-4 (TCP) persistence, for the Exchange virtual services; turn \
-                off connection pooling/multiplexing towards Exchange (for example OneConnect-style \
-                profiles). Alternatively let clients use Kerberos (Negotiate with an alternate \
-                service account), which authenticates in a single round trip."
-        .to_string();
+    let named = named_servers(&names, failed.iter().map(|&h| hs[h].server.as_str()));
+    let servers = if named.is_empty() {
+        "these servers".to_string()
+    } else {
+        list(&named)
+    };
+    d.remedy = format!(
+        "On the load balancer in front of {servers}: use source-IP or cookie affinity, or \
+         layer-4 (TCP) persistence, for the Exchange virtual services; turn off connection \
+         pooling/multiplexing towards Exchange (for example OneConnect-style profiles). \
+         Alternatively let clients use Kerberos (Negotiate with an alternate service account), \
+         which authenticates in a single round trip."
+    );
     for &(h, o) in halves.iter().take(MAX_HANDSHAKES / 2) {
         d.handshake(o);
         d.handshake(&hs[h]);
@@ -171,7 +179,7 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
             .filter_map(|&h| hs[h].failure_code)
             .map(code_label),
     );
-    let servers = distinct(failed.iter().map(|&h| server_name(&hs[h].server)));
+    let names = org_names(input);
     let uris = distinct(failed.iter().map(|&h| esc(&hs[h].uri)));
     let clients = distinct(failed.iter().map(|&h| esc(&hs[h].client)));
     let users = distinct(
@@ -181,7 +189,7 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
             .filter(|l| !l.user.is_empty())
             .map(|l| esc(&l.user)),
     );
-    let mut d = Draft::new("credentials-rejected", severity);
+    let mut d = Draft::new(FindingId::CredentialsRejected, severity);
     d.title = format!(
         "Credentials rejected on {} ({} handshake{})",
         list(&uris),
@@ -189,10 +197,10 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
         if failed.len() == 1 { "" } else { "s" }
     );
     let mut why = format!(
-        "IIS on {} logged {} handshake{} from {} whose final leg was 401 1 with {}: the \
+        "{} logged {} handshake{} from {} whose final leg was 401 1 with {}: the \
          server checked the credentials and refused them (wrong or expired password, unknown, \
          disabled or locked-out account, or a logon restriction). ",
-        list(&servers),
+        iis_on(&names, failed.iter().map(|&h| hs[h].server.as_str())),
         failed.len(),
         if failed.len() == 1 { "" } else { "s" },
         list(&clients),
@@ -209,7 +217,14 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let account = failing_calls
         .iter()
         .chain(calls.iter())
-        .find_map(|&c| credential_user(&input.cmdlets[c]));
+        .find_map(|&c| credential_user(&input.cmdlets[c]))
+        .or_else(|| names.account.clone());
+    let target = failing_calls
+        .iter()
+        .chain(calls.iter())
+        .find_map(|&c| input.cmdlets[c].remote_server.as_deref().map(esc))
+        .or_else(|| names.test_target().map(str::to_string))
+        .unwrap_or_else(|| PH_EWS_HOST.to_string());
     if mrs_related {
         why.push_str(
             "For /EWS/mrsproxy.svc these are the credentials Exchange Online uses for the \
@@ -224,14 +239,15 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
         }
     }
     d.explanation = why.trim_end().to_string();
-    let who = account.unwrap_or_else(|| "<migration account>".to_string());
+    let who = account.unwrap_or_else(|| PH_ACCOUNT.to_string());
     d.remedy = if mrs_related {
         format!(
             "Check the account {who} in Active Directory: password, expiry, lockout \
              (1909), disabled (1331), logon hours/workstations. Then test from Exchange Online \
-             PowerShell: Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer \
-             <published EWS host> -Credentials (Get-Credential {who}); when it succeeds, re-run \
-             HCW or update the endpoint with Set-MigrationEndpoint -Credentials."
+             PowerShell:\n   \
+             Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer {target} -Credentials (Get-Credential {who})\n\
+             When it succeeds, re-run HCW or update the endpoint with Set-MigrationEndpoint \
+             -Credentials."
         )
     } else {
         "Check the named accounts in Active Directory (password, expiry, lockout, disabled, \

@@ -6,6 +6,7 @@ use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use crate::analyze::correlate::{reaches_mrs, starts_with_ci};
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::analyze::handshake::Handshake;
+use crate::analyze::names::OrgNames;
 use crate::escape::escape_control;
 use crate::record::HcwEntry;
 use crate::time::UtcMs;
@@ -195,12 +196,52 @@ pub fn error_excerpt(call: &CmdletCall) -> Option<String> {
 
 /// The account named in `-Credentials (Get-Credential -UserName DOM\user)`.
 pub fn credential_user(call: &CmdletCall) -> Option<String> {
-    let at = call.command.find("-UserName ")? + "-UserName ".len();
-    let rest = call.command[at..].trim_start_matches(['\'', '"']);
-    let end = rest
-        .find(|c: char| c == ')' || c == '\'' || c == '"' || c.is_whitespace())
-        .unwrap_or(rest.len());
-    (end > 0).then(|| esc(&rest[..end]))
+    crate::analyze::names::credential_user(&call.command)
+}
+
+/// What the loaded logs name (servers, endpoints, account), for filling remedies.
+pub fn org_names(input: &DiagnoseInput<'_>) -> OrgNames {
+    OrgNames::from_logs(input.hcw, input.cmdlets)
+}
+
+/// A server label for a sentence: the server's name when a log names it, else the label
+/// (a folder, for display only).
+pub fn display_server(names: &OrgNames, label: &str) -> String {
+    names
+        .server_for_label(label)
+        .unwrap_or_else(|| server_name(label))
+}
+
+/// Server names the logs give for these labels (never a folder name), sorted, distinct.
+pub fn named_servers<'a>(
+    names: &OrgNames,
+    labels: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
+    distinct(labels.into_iter().filter_map(|l| names.server_for_label(l)))
+}
+
+/// `IIS on EX01 and EX02`; servers known only by the folder their log was found in are marked
+/// so (`IIS on EX01 (named after the log folder)`).
+pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -> String {
+    let labels: Vec<&str> = labels.into_iter().collect();
+    let named = named_servers(names, labels.iter().copied());
+    let folders = distinct(
+        labels
+            .iter()
+            .filter(|l| names.server_for_label(l).is_none())
+            .map(|l| server_name(l)),
+    );
+    let marked = match folders.len() {
+        0 => String::new(),
+        1 => format!("{} (named after the log folder)", folders[0]),
+        _ => format!("{} (named after the log folders)", list(&folders)),
+    };
+    match (named.is_empty(), marked.is_empty()) {
+        (false, true) => format!("IIS on {}", list(&named)),
+        (true, false) => format!("IIS on {marked}"),
+        (false, false) => format!("IIS on {} and on {marked}", list(&named)),
+        (true, true) => "IIS".to_string(),
+    }
 }
 
 /// Whether the handshake happened during one of the given calls on a path Exchange Online calls

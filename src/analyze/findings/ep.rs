@@ -2,17 +2,16 @@
 //! EWS must not require channel binding on the servers it publishes) and `ep-tls-offload` (TLS
 //! terminated in front of Exchange for many clients or virtual directories).
 
+mod agent_fix;
 mod offload;
 
 use super::DiagnoseInput;
 use super::common::{
     Draft, MAX_HANDSHAKES, call_desc, distinct, error_excerpt, esc, excerpt, failed_mrs_calls,
-    is_ews, list, server_name, via_agent,
+    iis_on, is_ews, list, org_names, via_agent,
 };
-use super::text::{
-    EP_DOC, EP_SCRIPT_DOC, EP_SCRIPT_DOWNLOAD, HYBRID_AGENT_DOC, SSPI_DOC, code_label,
-};
-use crate::analyze::finding::{Evidence, Finding, Severity};
+use super::text::{EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC, code_label};
+use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::{HandshakeOutcome, SEC_E_BAD_BINDINGS};
 use crate::analyze::mrs::is_mrsproxy;
 use crate::record::{HcwEntry, HcwLevel};
@@ -128,7 +127,8 @@ fn hybrid_agent(
     unaligned: bool,
 ) -> Option<Finding> {
     let hs = input.handshakes;
-    let servers = distinct(legs.iter().map(|&h| server_name(&hs[h].server)));
+    let names = org_names(input);
+    let labels = || legs.iter().map(|&h| hs[h].server.as_str());
     let hosts = distinct(legs.iter().map(|&h| esc(&hs[h].client)));
     let uris = distinct(legs.iter().map(|&h| esc(&hs[h].uri)));
     let severity = if warning {
@@ -136,7 +136,7 @@ fn hybrid_agent(
     } else {
         Severity::Error
     };
-    let mut d = Draft::new("ep-hybrid-agent", severity);
+    let mut d = Draft::new(FindingId::EpHybridAgent, severity);
     let code = code_label(SEC_E_BAD_BINDINGS);
     let n = legs.len();
     let plural = if n == 1 { "" } else { "s" };
@@ -205,10 +205,10 @@ fn hybrid_agent(
         }
     }
     why.push_str(&format!(
-        "IIS on {} logged {n} NTLM handshake{plural} for {} from {} that ended in 401 1 {code}: \
+        "{} logged {n} NTLM handshake{plural} for {} from {} that ended in 401 1 {code}: \
          the channel binding in the client's token did not match the TLS connection Exchange \
          saw, which is how Extended Protection (EP) rejects a request. ",
-        list(&servers),
+        iis_on(&names, labels()),
         list(&uris),
         list(&hosts)
     ));
@@ -242,33 +242,7 @@ fn hybrid_agent(
         );
     }
     d.explanation = why;
-    let server_arg = if servers.is_empty() {
-        "<servers published by the agent>".to_string()
-    } else {
-        servers.join(", ")
-    };
-    d.remedy = format!(
-        "Supported fix for Modern Hybrid: keep Extended Protection everywhere except front-end EWS \
-         on the Exchange servers the Hybrid Agent publishes.\n\
-         1. On the agent host run Get-HybridApplication (HybridManagement module): TargetUri names \
-         the server(s) the agent reaches; if it is a load-balancer name, every Client Access \
-         server behind it counts. The failing legs here were logged by {servers}.\n\
-         2. In an elevated Exchange Management Shell (Organization Management) run the CSS-Exchange \
-         script ({EP_SCRIPT_DOWNLOAD}):\n   \
-         .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames {server_arg} -ExcludeVirtualDirectories \"EWSFrontEnd\"\n   \
-         This leaves Default Web Site/EWS without EP and keeps Exchange Back End/EWS and every \
-         other virtual directory protected; check with -ShowExtendedProtection.\n\
-         3. Microsoft's conditions: as compensating controls, allow inbound connections to these \
-         servers only from the Hybrid Agent host(s) ({hosts}) and host no mailboxes on them; \
-         run future CU setups with /DoNotEnableEP_FEEWS so front-end EWS is not protected again.\n\
-         4. Re-run HCW (or Test-MigrationServerAvailability) and check that the mrsproxy \
-         handshakes now end in 200.\n\
-         Last resort only: -DisableExtendedProtection turns EP off on every virtual directory of \
-         the targeted servers and removes the protection against NTLM relay (CVE-2024-21410) \
-         that CU14 enabled; do not use it when the exclusion above works.",
-        servers = list(&servers),
-        hosts = list(&hosts),
-    );
+    d.remedy = agent_fix::remedy(input, &names, calls, labels(), &hosts);
     for &h in legs.iter().take(MAX_HANDSHAKES) {
         d.handshake(&hs[h]);
     }

@@ -3,11 +3,18 @@
 //! logs do not cover the failing call, so nothing can be said about it).
 
 use super::DiagnoseInput;
-use super::common::{Draft, call_desc, error_excerpt, esc, failed_mrs_calls, list, via_agent};
-use super::text::{HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, TMSA_DOC};
+use super::common::{
+    Draft, call_desc, distinct, error_excerpt, esc, failed_mrs_calls, iis_on, list, org_names,
+    via_agent,
+};
+use super::text::{
+    HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, PH_EWS_HOST, PH_TARGET_URI,
+    TMSA_DOC,
+};
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::{DEFAULT_TOLERANCE_MS, call_window};
-use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
+use crate::analyze::names::OrgNames;
 use crate::source::{SourceId, SourceInfo, SourceKind};
 use crate::time::UtcMs;
 
@@ -113,8 +120,9 @@ fn mrs_unreachable(
     calls: &[(usize, Vec<&SourceInfo>, Vec<usize>)],
 ) -> Option<Finding> {
     let agent = calls.iter().all(|(c, _, _)| via_agent(&input.cmdlets[*c]));
-    let mut d = Draft::new("mrs-unreachable", Severity::Error);
-    let targets = super::common::distinct(
+    let mut d = Draft::new(FindingId::MrsUnreachable, Severity::Error);
+    let names = org_names(input);
+    let targets = distinct(
         calls
             .iter()
             .filter_map(|(c, _, _)| input.cmdlets[*c].remote_server.as_deref().map(esc)),
@@ -144,7 +152,7 @@ fn mrs_unreachable(
         }
         why.push_str(". ");
         d.call(call);
-        servers.extend(covering.iter().map(|s| esc(&s.server)));
+        servers.extend(covering.iter().map(|s| s.server.as_str()));
         for &i in in_window {
             let r = &input.mrs[i];
             d.evidence.push(Evidence {
@@ -158,15 +166,14 @@ fn mrs_unreachable(
             });
         }
     }
-    let servers = super::common::distinct(servers);
     why.push_str(&format!(
-        "The loaded IIS logs of {} cover that time but contain no request to /EWS/mrsproxy.svc \
-         within {} s of it, so the requests never got to IIS on these servers. ",
-        list(&servers),
+        "The loaded logs of {} cover that time but contain no request to /EWS/mrsproxy.svc \
+         within {} s of it, so the requests never got to IIS there. ",
+        iis_on(&names, servers.iter().copied()),
         DEFAULT_TOLERANCE_MS / 1000
     ));
     if !httperr.is_empty() {
-        let reasons = super::common::distinct(httperr);
+        let reasons = distinct(httperr);
         why.push_str(&format!(
             "HTTP.sys (HTTPERR) did see mrsproxy traffic and dropped it before IIS ({}). ",
             list(&reasons)
@@ -180,12 +187,25 @@ fn mrs_unreachable(
              443 (firewall, DNS, proxy), the published server is down or not the one whose \
              logs were loaded.",
         );
-        d.remedy = "On the agent host: run Get-HybridApplication to see TargetUri, then \
-                    Test-HybridConnectivity and Test-NetConnection <TargetUri host> -Port 443; \
-                    make sure that server is up and answers https://<TargetUri>/EWS/mrsproxy.svc \
-                    (a 401 is the expected answer). If TargetUri is a load-balanced name, load \
-                    the IIS and HTTPERR logs of every server behind it."
-            .to_string();
+        let (server, note) = match names.published_servers().first() {
+            Some(s) => (
+                s.fqdn.clone().unwrap_or_else(|| s.name.clone()),
+                format!(
+                    " (HCW published EWS from {}, filled in below; use the TargetUri host if it \
+                     differs)",
+                    s.name
+                ),
+            ),
+            None => (PH_TARGET_URI.to_string(), String::new()),
+        };
+        d.remedy = format!(
+            "On the agent host: run Get-HybridApplication to see TargetUri{note}, then \
+             Test-HybridConnectivity and\n   \
+             Test-NetConnection {server} -Port 443\n\
+             Make sure that server is up and answers https://{server}/EWS/mrsproxy.svc (a 401 \
+             is the expected answer). If TargetUri is a load-balanced name, load the IIS and \
+             HTTPERR logs of every server behind it."
+        );
         d.references = vec![HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, TMSA_DOC];
     } else {
         why.push_str(
@@ -195,13 +215,19 @@ fn mrs_unreachable(
              the name is load-balanced, the requests may have gone to a server whose logs were \
              not loaded.",
         );
+        let host = targets
+            .first()
+            .cloned()
+            .or_else(|| names.published_host.clone())
+            .unwrap_or_else(|| PH_EWS_HOST.to_string());
         d.remedy = format!(
-            "From outside your network, check that https://{}/EWS/mrsproxy.svc answers (a 401 \
-             asking for Negotiate/NTLM is the expected answer); verify external DNS, firewall \
-             and NAT rules for inbound 443 from Exchange Online, and that MRS proxy is enabled \
-             (Get-WebServicesVirtualDirectory | Format-Table Identity,MRSProxyEnabled). Load \
-             the IIS (W3SVC1) and HTTPERR logs of every server behind the name.",
-            targets.first().map_or("<endpoint>", String::as_str)
+            "From outside your network, check that https://{host}/EWS/mrsproxy.svc answers (a \
+             401 asking for Negotiate/NTLM is the expected answer); verify external DNS, \
+             firewall and NAT rules for inbound 443 from Exchange Online, and that MRS proxy is \
+             enabled:\n   \
+             Get-WebServicesVirtualDirectory | Format-Table Server,Identity,MRSProxyEnabled\n\
+             Load the IIS (W3SVC1) and HTTPERR logs of every server behind the name{behind}.",
+            behind = behind(&names),
         );
         d.references = vec![TMSA_DOC, MRS_PROXY_DOC, HTTPERR_DOC, HYBRID_AGENT_BLOG];
     }
@@ -210,7 +236,7 @@ fn mrs_unreachable(
 }
 
 fn no_coverage(input: &DiagnoseInput<'_>, calls: &[usize], iis: &[&SourceInfo]) -> Option<Finding> {
-    let mut d = Draft::new("iis-no-coverage", Severity::Info);
+    let mut d = Draft::new(FindingId::IisNoCoverage, Severity::Info);
     d.title = "No loaded IIS log covers the failing test call".to_string();
     let spans: Vec<(UtcMs, UtcMs)> = iis.iter().filter_map(|s| s.span).collect();
     let first = spans.iter().map(|s| s.0).min();
@@ -228,9 +254,31 @@ fn no_coverage(input: &DiagnoseInput<'_>, calls: &[usize], iis: &[&SourceInfo]) 
         ));
     }
     d.explanation = why;
-    d.remedy = "Load the IIS logs (u_exYYMMDD.log from W3SVC1) of the servers behind the \
-                migration endpoint for the day of the call, and their HTTPERR logs."
-        .to_string();
+    let names = org_names(input);
+    let endpoint = calls
+        .iter()
+        .find_map(|&c| input.cmdlets[c].remote_server.as_deref().map(esc))
+        .or_else(|| names.test_target().map(str::to_string));
+    d.remedy = format!(
+        "Load the IIS logs (u_exYYMMDD.log from W3SVC1) of the servers behind the migration \
+         endpoint{}{} for the day of the call, and their HTTPERR logs.",
+        endpoint.map(|e| format!(" {e}")).unwrap_or_default(),
+        behind(&names),
+    );
     d.references = vec![TMSA_DOC, HYBRID_AGENT_BLOG];
     d.build()
+}
+
+/// ` (HCW published EWS from EX01)` when the HCW log says so.
+fn behind(names: &OrgNames) -> String {
+    let published: Vec<String> = names
+        .published_servers()
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    if published.is_empty() {
+        String::new()
+    } else {
+        format!(" (HCW published EWS from {})", list(&published))
+    }
 }

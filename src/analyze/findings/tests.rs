@@ -15,9 +15,28 @@ fn healthy_logs_produce_no_findings() {
     assert_eq!(ids(&run(&healthy())), Vec::<&str>::new());
 }
 
+/// HCW's `Action=ResetIIS` line naming the server it restarted IIS on.
+fn reset_iis(line: u64, fqdn: &str) -> HcwEntry {
+    entry(
+        line,
+        "13:23:19",
+        HcwLevel::Info,
+        10408,
+        &[
+            ("Page", "Configuring"),
+            ("Task", "MRSProxy"),
+            ("Action", "ResetIIS"),
+        ],
+        &format!("Stopping IIS Admin Service on {fqdn}..."),
+        "",
+    )
+}
+
 #[test]
 fn hybrid_agent_extended_protection_is_diagnosed_with_the_exact_fix() {
-    let f = run(&hybrid_agent());
+    let mut sc = hybrid_agent();
+    sc.hcw.push(reset_iis(15, "EX01.contoso.com"));
+    let f = run(&sc);
     assert_eq!(ids(&f), vec!["ep-hybrid-agent"]);
     let ep = &f[0];
     assert_eq!(ep.severity, Severity::Error);
@@ -31,6 +50,9 @@ fn hybrid_agent_extended_protection_is_diagnosed_with_the_exact_fix() {
     );
     assert!(ep.remedy.contains("10.0.5.20"));
     assert!(!ep.remedy.contains("EWSBackend"));
+    assert!(ep.remedy.contains(&format!(
+        "Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer {AGENT_URL} -Credentials (Get-Credential CONTOSO\\migadmin)"
+    )));
     assert!(
         ep.explanation.contains("SEC_E_BAD_BINDINGS") && ep.explanation.contains("msappproxy.net")
     );
@@ -49,6 +71,80 @@ fn hybrid_agent_extended_protection_is_diagnosed_with_the_exact_fix() {
         "both triplets"
     );
     assert_eq!(ep.time, Some(at("2024-11-05", "13:23:13")));
+}
+
+#[test]
+fn a_folder_label_never_names_the_server_in_a_command() {
+    for label in ["EX01/W3SVC1", "copied-from-ticket-4711/W3SVC1", "W3SVC1"] {
+        let mut sc = hybrid_agent();
+        sc.iis[0].server = label;
+        let f = run(&sc);
+        let remedy = &f[0].remedy;
+        assert!(
+            remedy.contains(&format!(
+                "-ExchangeServerNames {}",
+                super::text::PH_AGENT_SERVERS
+            )),
+            "{remedy}"
+        );
+        let folder = label.split('/').next().unwrap_or(label);
+        assert!(!remedy.contains(folder), "{label}: {remedy}");
+    }
+}
+
+#[test]
+fn the_server_hcw_published_fills_the_command_when_iis_names_none() {
+    let mut sc = hybrid_agent();
+    sc.iis[0].server = "copied-from-ticket-4711/W3SVC1";
+    sc.hcw.push(reset_iis(15, "EXB.contoso.com"));
+    let f = run(&sc);
+    let remedy = &f[0].remedy;
+    assert!(
+        remedy.contains("-ExchangeServerNames EXB -Exclude"),
+        "{remedy}"
+    );
+    assert!(
+        remedy.contains("per the HCW log, EWS is published from EXB"),
+        "{remedy}"
+    );
+    assert!(!remedy.contains("copied-from-ticket-4711"));
+    assert!(
+        f[0].explanation
+            .contains("IIS on copied-from-ticket-4711 (named after the log folder)")
+    );
+}
+
+#[test]
+fn a_logged_computer_name_is_the_server_even_if_hcw_published_another() {
+    let mut sc = hybrid_agent();
+    sc.iis[0].server = "EX07";
+    sc.hcw.push(reset_iis(15, "EXB.contoso.com"));
+    let f = run(&sc);
+    assert!(
+        f[0].remedy.contains("-ExchangeServerNames EX07 -Exclude"),
+        "{}",
+        f[0].remedy
+    );
+    assert!(f[0].explanation.contains("IIS on EX07"));
+}
+
+#[test]
+fn named_and_unnamed_logs_together_name_both_servers() {
+    let mut sc = hybrid_agent();
+    sc.iis[0].server = "EX07";
+    sc.iis.push(Iis {
+        id: 1,
+        server: "copied-from-ticket-4711/W3SVC1",
+        lines: ep_triplet("13:23:16", "10.0.5.20"),
+    });
+    sc.hcw.push(reset_iis(15, "EXB.contoso.com"));
+    let f = run(&sc);
+    let remedy = &f[0].remedy;
+    assert!(
+        remedy.contains("-ExchangeServerNames EX07, EXB -Exclude"),
+        "{remedy}"
+    );
+    assert!(remedy.contains("has failing legs too"), "{remedy}");
 }
 
 #[test]
@@ -107,7 +203,9 @@ fn logon_denied_on_mrsproxy_points_at_the_migration_credentials() {
     let c = &f[0];
     assert_eq!(c.severity, Severity::Error);
     assert!(c.explanation.contains("SEC_E_LOGON_DENIED"));
-    assert!(c.remedy.contains("CONTOSO\\migadmin"));
+    assert!(c.remedy.contains(
+        "-RemoteServer mail.contoso.com -Credentials (Get-Credential CONTOSO\\migadmin)"
+    ));
     assert!(c.remedy.contains("Test-MigrationServerAvailability"));
     assert!(lines(c).contains(&(9, 20)));
 }
@@ -130,6 +228,10 @@ fn uncovered_window_says_so_instead_of_guessing() {
     let f = run(&unreachable(false));
     assert_eq!(ids(&f), vec!["iis-no-coverage"]);
     assert_eq!(f[0].severity, Severity::Info);
+    assert!(
+        f[0].remedy
+            .contains("servers behind the migration endpoint mail.contoso.com")
+    );
     let mut no_iis = unreachable(true);
     no_iis.iis.clear();
     assert!(run(&no_iis).is_empty());
@@ -200,7 +302,11 @@ fn log_text_is_escaped_in_findings() {
     let mut sc = hybrid_agent();
     sc.iis[0].server = "EX\u{1b}]52;c;AAAA\u{7}01";
     let f = run(&sc);
-    assert!(f[0].remedy.contains("\\x1B"));
+    assert!(f[0].explanation.contains("\\x1B"), "{}", f[0].explanation);
+    assert!(
+        !f[0].remedy.contains("52;c"),
+        "a hostile label is no server name"
+    );
 }
 
 #[test]
@@ -336,4 +442,35 @@ proptest::proptest! {
         let sc = Scenario { cmdlets, iis, ..Scenario::default() };
         let _ = run(&sc);
     }
+}
+
+#[test]
+fn finding_ids_keep_their_json_names() {
+    use crate::analyze::finding::FindingId;
+    for k in FindingId::ALL {
+        assert_eq!(FindingId::of(k.as_str()), Some(k));
+    }
+    assert_eq!(FindingId::of("hcw-HCW8078"), None);
+    let agent = run(&hybrid_agent());
+    assert_eq!(agent[0].kind(), Some(FindingId::EpHybridAgent));
+    assert_eq!(agent[0].id, "ep-hybrid-agent");
+    let kinds: Vec<_> = [
+        credentials(),
+        split(),
+        unreachable(true),
+        unreachable(false),
+    ]
+    .iter()
+    .flat_map(run)
+    .filter_map(|f| f.kind())
+    .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            FindingId::CredentialsRejected,
+            FindingId::NtlmSplitConnection,
+            FindingId::MrsUnreachable,
+            FindingId::IisNoCoverage
+        ]
+    );
 }

@@ -29,6 +29,21 @@ pub const HCW_DOC: &str = "https://learn.microsoft.com/exchange/hybrid-configura
 /// HTTP.sys error log reasons.
 pub const HTTPERR_DOC: &str = "https://learn.microsoft.com/troubleshoot/developer/webapps/aspnet/site-behavior-performance/error-logging-http-apis";
 
+/// Placeholders for values no loaded log names; each says where to find the value.
+/// The host the Hybrid Agent forwards to.
+pub const PH_TARGET_URI: &str = "<TargetUri host: Get-HybridApplication>";
+/// The servers behind the Hybrid Agent.
+pub const PH_AGENT_SERVERS: &str =
+    "<Exchange servers the Hybrid Agent publishes: TargetUri of Get-HybridApplication>";
+/// The Hybrid Agent's endpoint.
+pub const PH_AGENT_ENDPOINT: &str =
+    "<agent endpoint: RemoteServer of Get-MigrationEndpoint in Exchange Online>";
+/// The published EWS host.
+pub const PH_EWS_HOST: &str =
+    "<published EWS host: ExternalUrl of Get-WebServicesVirtualDirectory>";
+/// The migration account.
+pub const PH_ACCOUNT: &str = "<migration account: the DOMAIN\\user entered in HCW>";
+
 /// Names of the SSPI codes the rules talk about.
 ///
 /// Through the shared decoder, [`crate::codes::failure_name`].
