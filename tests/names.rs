@@ -66,7 +66,7 @@ fn report_remedies(report: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current: Option<String> = None;
     for line in report.lines() {
-        if line.trim() == "Remedy:" {
+        if matches!(line.trim(), "Remedy:" | "What to do:") {
             current = Some(String::new());
         } else if line.starts_with("References:") {
             out.extend(current.take());
