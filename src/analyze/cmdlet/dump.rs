@@ -3,9 +3,12 @@
 //!
 //! Object dumps look like `Type {ErrorDetail='…' IsValid=1 Message='…' Result='Failed' …}`.
 //! Embedded single quotes are not escaped, so a value ends only at a `'` followed by
-//! ` Key=` or `}`, and only `Result='…'` itself is trusted for the outcome.
+//! ` Key=` or `}`, and only `Result='…'` itself is trusted for the outcome. HCW hard-wraps long
+//! lines at a width that differs between builds; [`unwrap_text`] undoes every wrap the parser
+//! could not recognise before a value is read, so a value always runs to its closing quote.
 
 use crate::escape::escape_control;
+use std::borrow::Cow;
 
 /// The longest error text kept on a call (characters).
 pub const ERROR_CHARS: usize = 1000;
@@ -19,6 +22,29 @@ pub enum Marker {
     Success,
     /// No marker.
     None,
+}
+
+/// Whether a line is indented like a stack frame (`   at …`, `   --- End of inner exception
+/// stack trace ---`): such a line follows a real line break, never a hard wrap.
+pub fn is_indented(line: &str) -> bool {
+    line.starts_with("  ") || line.starts_with('\t')
+}
+
+/// The text with HCW's hard wraps undone, whatever width the wizard wrapped at: a line break
+/// followed by a line that is not indented like a stack frame is a wrap and is dropped (HCW
+/// cuts in the middle of a word and loses no character). Breaks before indented lines stay.
+pub fn unwrap_text(text: &str) -> Cow<'_, str> {
+    if !text.contains('\n') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 && (is_indented(line) || line.is_empty()) {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    Cow::Owned(out)
 }
 
 /// Positions right after `key='` (or `key=`) where `key` starts a property (after `{`, a space or a line
@@ -82,7 +108,8 @@ fn closes_value(after: &str) -> bool {
     name > 0 && key.as_bytes()[0].is_ascii_alphabetic() && key.as_bytes().get(name) == Some(&b'=')
 }
 
-/// The error a failed dump reports: `ErrorDetail`, else `Message`.
+/// The error a failed dump reports: `ErrorDetail`, else `Message` (the text must be
+/// [`unwrap_text`]-ed already).
 pub fn dump_error(text: &str) -> Option<String> {
     ["ErrorDetail", "Message"]
         .iter()
