@@ -5,8 +5,12 @@
 //! same cmdlet (async continuations). A failing `Test-MigrationServerAvailability` is an informational FINISH with
 //! `Results=1`; the failure is the `Result='Failed'` inside the object dump below it.
 
+mod cause;
 mod dump;
+mod later;
 
+pub use cause::{Cause, CauseKind, cause_of, classify, error_chain, first_url, url_host};
+pub use later::{later_success, minute};
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
 
 use crate::parse::hcw::{finish_of, start_text};

@@ -127,10 +127,28 @@ impl Doc {
         }
         for (i, f) in a.findings.iter().enumerate() {
             let when = f.time.map(|t| format!(" ({t})")).unwrap_or_default();
+            let fixed = if f.fixed_by.is_some() {
+                " [fixed by a later run]"
+            } else {
+                ""
+            };
             self.heading(
                 3,
-                &format!("{}. [{:?}] {} - {}{when}", i + 1, f.severity, f.id, f.title),
+                &format!(
+                    "{}. [{:?}]{fixed} {} - {}{when}",
+                    i + 1,
+                    f.severity,
+                    f.id,
+                    f.title
+                ),
             );
+            if let Some(x) = f.fixed_by {
+                self.para(&format!(
+                    "Fixed by a later run: {} got past it at {}.",
+                    self.code(&source_path(a, x.source)),
+                    x.time
+                ));
+            }
             self.para(&f.explanation);
             if !f.evidence.is_empty() {
                 self.para("Evidence:");
@@ -186,6 +204,15 @@ impl Doc {
                     e.push('…');
                 }
                 self.bullet(1, &e);
+            }
+            if let Some(ok) = crate::analyze::cmdlet::later_success(&a.cmdlets, c) {
+                let note = format!(
+                    "a later run at {} succeeded ({}:{})",
+                    crate::analyze::cmdlet::minute(ok.start),
+                    source_path(a, ok.source),
+                    ok.line
+                );
+                self.bullet(1, &note);
             }
         }
         self.out.push('\n');

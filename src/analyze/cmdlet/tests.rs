@@ -1,6 +1,8 @@
 //! Unit tests for cmdlet pairing and FINISH dumps.
 
 use super::dump::{Marker, property, result_marker};
+
+mod cause;
 use super::*;
 use crate::parse::hcw::parse_hcw;
 
