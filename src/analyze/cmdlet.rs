@@ -10,8 +10,8 @@ mod dump;
 mod later;
 
 pub use cause::{Cause, CauseKind, cause_of, classify, error_chain, first_url, url_host};
-pub use later::{later_success, minute};
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
+pub use later::{later_success, minute};
 
 use crate::parse::hcw::{finish_of, start_text};
 use crate::record::{HcwEntry, HcwLevel};

@@ -50,23 +50,47 @@ pub struct Cause {
 
 /// (class, lower-case marker). Order does not matter; positions decide.
 const MARKERS: &[(CauseKind, &str)] = &[
-    (CauseKind::NameNotResolved, "remote name could not be resolved"),
+    (
+        CauseKind::NameNotResolved,
+        "remote name could not be resolved",
+    ),
     (CauseKind::NameNotResolved, "nameresolutionfailure"),
     (CauseKind::NameNotResolved, "no such host is known"),
     (CauseKind::NameNotResolved, "name or service not known"),
-    (CauseKind::NameNotResolved, "no data of the requested type was found"),
-    (CauseKind::NameNotResolved, "remotename konnte nicht aufgelöst werden"),
-    (CauseKind::NameNotResolved, "nom distant n'a pas pu être résolu"),
+    (
+        CauseKind::NameNotResolved,
+        "no data of the requested type was found",
+    ),
+    (
+        CauseKind::NameNotResolved,
+        "remotename konnte nicht aufgelöst werden",
+    ),
+    (
+        CauseKind::NameNotResolved,
+        "nom distant n'a pas pu être résolu",
+    ),
     (CauseKind::NetworkTimeout, "timed out"),
     (CauseKind::NetworkTimeout, "timeoutexception"),
     (CauseKind::NetworkTimeout, "exceeded the allotted timeout"),
-    (CauseKind::NetworkTimeout, "did not properly respond after a period of time"),
+    (
+        CauseKind::NetworkTimeout,
+        "did not properly respond after a period of time",
+    ),
     (CauseKind::NetworkTimeout, "gateway timeout"),
     (CauseKind::NetworkTimeout, "(504)"),
-    (CauseKind::NetworkTimeout, "unable to connect to the remote server"),
+    (
+        CauseKind::NetworkTimeout,
+        "unable to connect to the remote server",
+    ),
     (CauseKind::NetworkTimeout, "connectfailure"),
-    (CauseKind::NetworkTimeout, "the connection was closed unexpectedly"),
-    (CauseKind::NetworkTimeout, "forcibly closed by the remote host"),
+    (
+        CauseKind::NetworkTimeout,
+        "the connection was closed unexpectedly",
+    ),
+    (
+        CauseKind::NetworkTimeout,
+        "forcibly closed by the remote host",
+    ),
     (CauseKind::NetworkTimeout, "zeitlimit"),
     (CauseKind::NetworkTimeout, "délai d'attente"),
     (CauseKind::NoEndpoint, "no endpoint listening"),
@@ -77,19 +101,37 @@ const MARKERS: &[(CauseKind, &str)] = &[
     (CauseKind::NoEndpoint, "(403)"),
     (CauseKind::NoEndpoint, "(405)"),
     (CauseKind::Unauthorized, "(401)"),
-    (CauseKind::Unauthorized, "is unauthorized with client authentication scheme"),
+    (
+        CauseKind::Unauthorized,
+        "is unauthorized with client authentication scheme",
+    ),
     (CauseKind::Unauthorized, "mrshttpunauthorizedexception"),
-    (CauseKind::TlsTrust, "could not establish trust relationship"),
-    (CauseKind::TlsTrust, "could not create ssl/tls secure channel"),
+    (
+        CauseKind::TlsTrust,
+        "could not establish trust relationship",
+    ),
+    (
+        CauseKind::TlsTrust,
+        "could not create ssl/tls secure channel",
+    ),
     (CauseKind::TlsTrust, "could not establish secure channel"),
     (CauseKind::TlsTrust, "remote certificate is invalid"),
     (CauseKind::TlsTrust, "trustfailure"),
     (CauseKind::TlsTrust, "securechannelfailure"),
     (CauseKind::TlsTrust, "securitynegotiationexception"),
-    (CauseKind::TlsTrust, "remote party has closed the transport stream"),
-    (CauseKind::TlsTrust, "handshake failed due to an unexpected packet format"),
+    (
+        CauseKind::TlsTrust,
+        "remote party has closed the transport stream",
+    ),
+    (
+        CauseKind::TlsTrust,
+        "handshake failed due to an unexpected packet format",
+    ),
     (CauseKind::TlsTrust, "a call to sspi failed"),
-    (CauseKind::TlsTrust, "server certificate is not configured properly"),
+    (
+        CauseKind::TlsTrust,
+        "server certificate is not configured properly",
+    ),
     (CauseKind::ServerError, "(500)"),
     (CauseKind::ServerError, "(502)"),
     (CauseKind::ServerError, "(503)"),
@@ -166,7 +208,10 @@ fn quoted_after(lower: &str, chain: &str, end: usize) -> Option<String> {
     let rest = lower.get(end..)?;
     let skip = rest.len() - rest.trim_start_matches([':', ' ']).len();
     let start = end + skip;
-    let q = lower[start..].chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    let q = lower[start..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '"'))?;
     let orig = chain.get(start + 1..)?;
     let name = orig.split(q).next()?.trim();
     (!name.is_empty() && !name.contains(char::is_whitespace)).then(|| name.to_string())

@@ -109,17 +109,15 @@ fn is_uncoded_error(e: &HcwEntry) -> bool {
     e.level == HcwLevel::Error && e.hcw_code().is_none()
 }
 
-fn call_lines(c: &CmdletCall) -> [Option<Evidence>; 2] {
-    [
-        Some(Evidence {
-            source: c.source,
-            line: c.line,
-        }),
-        c.finish_line.map(|line| Evidence {
-            source: c.source,
-            line,
-        }),
-    ]
+/// The HCW lines of an item: a call's START and FINISH, or the entry.
+fn item_lines(i: &Item<'_>) -> impl Iterator<Item = Evidence> {
+    let (source, first, second) = match i.call {
+        Some(c) => (c.source, c.line, c.finish_line),
+        None => (i.entry.source, i.entry.line, None),
+    };
+    std::iter::once(first)
+        .chain(second)
+        .map(move |line| Evidence { source, line })
 }
 
 /// The HCW-only findings. `explained`: lines cited by IIS-based findings; `cited`: lines cited
@@ -136,10 +134,7 @@ pub fn findings(
         let kept: Vec<Item<'_>> = items
             .into_iter()
             .filter(|i| {
-                kind == CauseKind::NameNotResolved
-                    || i.call.is_none_or(|c| {
-                        !call_lines(c).iter().flatten().any(|l| explained.contains(l))
-                    })
+                kind == CauseKind::NameNotResolved || !item_lines(i).any(|l| explained.contains(&l))
             })
             .collect();
         if kept.is_empty() || (had_calls && kept.iter().all(|i| i.call.is_none())) {
@@ -151,7 +146,11 @@ pub fn findings(
     out
 }
 
-fn class_finding(input: &DiagnoseInput<'_>, kind: CauseKind, items: &[Item<'_>]) -> Option<Finding> {
+fn class_finding(
+    input: &DiagnoseInput<'_>,
+    kind: CauseKind,
+    items: &[Item<'_>],
+) -> Option<Finding> {
     let hosts = super::common::distinct(items.iter().filter_map(|i| i.host().map(|h| esc(&h))));
     let a = advice::Advice::new(input, kind, items, &hosts);
     let mut d = Draft::new(advice::id(kind), Severity::Error);

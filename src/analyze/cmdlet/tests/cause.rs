@@ -20,7 +20,10 @@ fn unresolved_name_wins_over_the_endpoint_wrapper_and_names_the_host() {
         c.url.as_deref(),
         Some("https://mail.contoso.com/EWS/mrsproxy.svc")
     );
-    assert_eq!(c.detail, "The remote name could not be resolved: 'hybrid.contoso.net'");
+    assert_eq!(
+        c.detail,
+        "The remote name could not be resolved: 'hybrid.contoso.net'"
+    );
 }
 
 #[test]
@@ -80,7 +83,10 @@ fn unauthorized_keeps_the_offered_schemes() {
     assert_eq!(c.kind, CauseKind::Unauthorized);
     assert_eq!(c.status, Some(401));
     assert_eq!(c.auth_header.as_deref(), Some("Negotiate, NTLM"));
-    assert_eq!(c.detail, "The remote server returned an error: (401) Unauthorized.");
+    assert_eq!(
+        c.detail,
+        "The remote server returned an error: (401) Unauthorized."
+    );
 }
 
 #[test]
@@ -103,26 +109,43 @@ fn back_end_errors_are_server_errors() {
     assert_eq!(c.status, Some(503));
     let c = classify("The remote server returned an error: (500) Internal Server Error.")
         .expect("cause");
-    assert_eq!((c.kind, c.status, c.host), (CauseKind::ServerError, Some(500), None));
+    assert_eq!(
+        (c.kind, c.status, c.host),
+        (CauseKind::ServerError, Some(500), None)
+    );
 }
 
 #[test]
 fn localised_and_unknown_chains() {
-    let de = classify("System.Net.WebException: Der Remotename konnte nicht aufgelöst werden: 'mail.contoso.de'")
-        .expect("cause");
+    let de = classify(
+        "System.Net.WebException: Der Remotename konnte nicht aufgelöst werden: 'mail.contoso.de'",
+    )
+    .expect("cause");
     assert_eq!(de.kind, CauseKind::NameNotResolved);
     assert_eq!(de.host.as_deref(), Some("mail.contoso.de"));
-    assert_eq!(classify("Object reference not set to an instance of an object."), None);
+    assert_eq!(
+        classify("Object reference not set to an instance of an object."),
+        None
+    );
     assert_eq!(
         classify("The remote server returned an unexpected response: (413) RequestEntityTooLarge."),
         None
     );
-    assert_eq!(classify("Access to the path is denied (UnauthorizedAccessException)"), None);
+    assert_eq!(
+        classify("Access to the path is denied (UnauthorizedAccessException)"),
+        None
+    );
 }
 
 #[test]
 fn url_hosts() {
-    assert_eq!(url_host("https://user@h.example:444/x").as_deref(), Some("h.example"));
-    assert_eq!(url_host("https://[2001:db8::1]:443/").as_deref(), Some("2001:db8::1"));
+    assert_eq!(
+        url_host("https://user@h.example:444/x").as_deref(),
+        Some("h.example")
+    );
+    assert_eq!(
+        url_host("https://[2001:db8::1]:443/").as_deref(),
+        Some("2001:db8::1")
+    );
     assert_eq!(url_host("mail.contoso.com"), None);
 }

@@ -45,7 +45,10 @@ impl Advice {
         items: &[Item<'_>],
         hosts: &[String],
     ) -> Self {
-        let host = hosts.first().cloned().unwrap_or_else(|| "<published name>".into());
+        let host = hosts
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "<published name>".into());
         let url = items
             .iter()
             .find_map(|i| i.cause.url.clone())
@@ -61,7 +64,10 @@ impl Advice {
             url: esc(&url),
             online: items.iter().any(Item::from_online),
             agent: items.iter().any(Item::via_agent),
-            account: items.iter().filter_map(|i| i.call).find_map(credential_user),
+            account: items
+                .iter()
+                .filter_map(|i| i.call)
+                .find_map(credential_user),
             headers: distinct(items.iter().filter_map(|i| i.cause.auth_header.clone())),
             statuses: distinct(
                 items
@@ -92,12 +98,12 @@ impl Advice {
             CauseKind::NameNotResolved => format!("The name {h} does not resolve in DNS"),
             CauseKind::NetworkTimeout => format!("The call to {h} timed out on the network path"),
             CauseKind::NoEndpoint => format!("No MRS proxy endpoint answered at {h}"),
-            CauseKind::Unauthorized => format!(
-                "{h} answered (401) Unauthorized: credentials or Extended Protection"
-            ),
+            CauseKind::Unauthorized => {
+                format!("{h} answered (401) Unauthorized: credentials or Extended Protection")
+            }
             CauseKind::TlsTrust => format!("The TLS certificate of {h} is not trusted"),
             CauseKind::ServerError => format!(
-                "{h} answered {} (server error behind the published name)",
+                "{h} answered {}: a server error behind the published name",
                 if self.statuses.is_empty() {
                     "a 5xx error".to_string()
                 } else {
@@ -114,11 +120,7 @@ impl Advice {
                 "{who} looked up {h} to call {url} and {} has no record for it, so the call \
                  never left: no firewall, certificate or IIS setting matters until the name \
                  resolves.",
-                if self.online {
-                    "public DNS"
-                } else {
-                    "DNS"
-                }
+                if self.online { "public DNS" } else { "DNS" }
             ),
             CauseKind::NetworkTimeout => format!(
                 "{who} resolved {h} but got no answer in time from {url}: the connection or \
@@ -182,7 +184,11 @@ impl Advice {
             .all(|h| h.to_ascii_lowercase().starts_with("basic"));
         let mut s = format!(
             " (the server offered '{}')",
-            self.headers.iter().map(|h| esc(h)).collect::<Vec<_>>().join("', '")
+            self.headers
+                .iter()
+                .map(|h| esc(h))
+                .collect::<Vec<_>>()
+                .join("', '")
         );
         if basic_only {
             s.push_str(

@@ -20,7 +20,11 @@ fn evidence(e: &HcwEntry) -> Evidence {
 /// The first non-empty line of the entry, shortened, escaped.
 fn headline(e: &HcwEntry) -> String {
     let full = e.full_text();
-    let first = full.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let first = full
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let first = first
         .strip_prefix("FINISH")
         .map_or(first, |r| r.split_once("Results=").map_or(r, |(_, x)| x))
@@ -62,7 +66,8 @@ fn finding(id: Option<u32>, list: &[&HcwEntry]) -> Option<Finding> {
     let ctx = scope(first);
     let mut why = format!(
         "HCW logged an *ERROR*{} without an HCW code {}{}: \"{}\"",
-        id.map(|i| format!(" with event id {i}")).unwrap_or_default(),
+        id.map(|i| format!(" with event id {i}"))
+            .unwrap_or_default(),
         times(list.len()),
         if ctx.is_empty() {
             String::new()
