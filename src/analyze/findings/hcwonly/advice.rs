@@ -244,10 +244,16 @@ impl Advice {
                 "Check that the MRS proxy endpoint is enabled on every server behind {h}: \
                  Get-WebServicesVirtualDirectory | Format-Table Server,Identity,MRSProxyEnabled,\
                  ExternalUrl; enable it with Set-WebServicesVirtualDirectory -Identity \
-                 '<Server>\\EWS (Default Web Site)' -MRSProxyEnabled $true. Then open {url} from \
+                 '{}\\EWS (Default Web Site)' -MRSProxyEnabled $true{}. Then open {url} from \
                  outside: it must answer 401 (asking for credentials), not 404, 403 or a \
                  refused connection. If {h} points at a reverse proxy or load balancer, publish \
-                 /EWS/mrsproxy.svc there to the Exchange servers."
+                 /EWS/mrsproxy.svc there to the Exchange servers.",
+                self.mrs_off.first().map_or("<Server>", String::as_str),
+                if self.mrs_off.len() > 1 {
+                    " (and the same on the others listed above)"
+                } else {
+                    ""
+                }
             ),
             CauseKind::Unauthorized => format!(
                 "Load the IIS logs (W3SVC1) of the servers behind {h} for the time of the call: \
