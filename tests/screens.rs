@@ -129,6 +129,27 @@ fn findings_a_later_run_fixed_are_marked_in_the_list_and_the_detail() {
 }
 
 #[test]
+fn a_failed_call_that_a_later_run_got_past_says_so() {
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/diag/rerun");
+    let opts = hcwlens::pipeline::LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let a = hcwlens::pipeline::load(&[dir], &opts, &hcwlens::progress::NoProgress).unwrap();
+    let m = Model::ready(a, settings(None), (160, 40));
+    let text = text_of(render(&m).backend().buffer());
+    assert!(
+        text.contains("Test-MigrationServerAvailability FAILED"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(a later run at 2024-11-26 23:51 UTC succeeded)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_filtered_pane_shows_only_matching_lines_and_the_counts() {
     let mut m = model(80, 24);
     press(&mut m, &["]", "c", "i"]);

@@ -27,16 +27,32 @@ pub(super) struct Item<'a> {
 }
 
 impl Item<'_> {
-    /// Whether Exchange Online made the failing request (a tenant-side call or the Hybrid
-    /// Agent's test), so "DNS" means public DNS and "the network" the internet path.
-    pub fn from_online(&self) -> bool {
+    /// Whether Exchange Online made the failing request (a tenant-side call, the Hybrid
+    /// Agent's test, or MRS calling `/EWS/mrsproxy.svc`), so "DNS" means public DNS and "the
+    /// network" the internet path.
+    pub fn made_by_online(&self) -> bool {
         match self.call {
             Some(c) => c
                 .session
                 .as_deref()
                 .is_none_or(|s| !s.eq_ignore_ascii_case("OnPremises")),
-            None => self.entry.ctx("Page") == Some("HybridConnectorInstall") || self.via_agent(),
+            None => {
+                self.entry.ctx("Page") == Some("HybridConnectorInstall")
+                    || self.via_agent()
+                    || self
+                        .cause
+                        .url
+                        .as_deref()
+                        .is_some_and(|u| u.to_ascii_lowercase().contains("/ews/mrsproxy.svc"))
+            }
         }
+    }
+
+    /// Whether an on-premises cmdlet made the failing request (the Exchange server did).
+    pub fn made_on_premises(&self) -> bool {
+        self.call
+            .and_then(|c| c.session.as_deref())
+            .is_some_and(|s| s.eq_ignore_ascii_case("OnPremises"))
     }
 
     pub fn via_agent(&self) -> bool {

@@ -31,6 +31,7 @@ pub struct Advice {
     /// The URL that was called (or the MRS proxy URL of the host).
     url: String,
     online: bool,
+    on_premises: bool,
     agent: bool,
     account: Option<String>,
     headers: Vec<String>,
@@ -62,7 +63,8 @@ impl Advice {
             kind,
             hosts: hosts_text(hosts),
             url: esc(&url),
-            online: items.iter().any(Item::from_online),
+            online: items.iter().any(Item::made_by_online),
+            on_premises: items.iter().all(Item::made_on_premises),
             agent: items.iter().any(Item::via_agent),
             account: items
                 .iter()
@@ -84,8 +86,19 @@ impl Advice {
             "Exchange Online, through the Hybrid Agent,"
         } else if self.online {
             "Exchange Online"
+        } else if self.on_premises {
+            "The on-premises Exchange server"
         } else {
-            "The machine that made the call"
+            "The machine that ran HCW"
+        }
+    }
+
+    /// Where to run the checks of a lookup or connection made from inside the organisation.
+    fn local_side(&self) -> &'static str {
+        if self.on_premises {
+            "the Exchange server HCW connected to"
+        } else {
+            "the machine that ran HCW"
         }
     }
 
@@ -215,14 +228,25 @@ impl Advice {
     pub fn remedy(&self) -> String {
         let (h, url) = (&self.host, &self.url);
         match self.kind {
-            CauseKind::NameNotResolved => format!(
+            CauseKind::NameNotResolved if self.online => format!(
                 "Check the name from outside your network: Resolve-DnsName {h} -Server 8.8.8.8 \
                  (or nslookup {h} 8.8.8.8). If it does not resolve, publish an A or CNAME \
-                 record for {h} in the {}DNS zone, pointing at the address that forwards 443 \
-                 to Exchange. If {h} is a typo or an internal-only name, run HCW again and \
+                 record for {h} in the public DNS zone, pointing at the address that forwards \
+                 443 to Exchange. If {h} is a typo or an internal-only name, run HCW again and \
                  enter the external name that is published (the host of the EWS ExternalUrl: \
-                 Get-WebServicesVirtualDirectory | Format-List Server,ExternalUrl).",
-                if self.online { "public " } else { "" }
+                 Get-WebServicesVirtualDirectory | Format-List Server,ExternalUrl)."
+            ),
+            CauseKind::NameNotResolved => format!(
+                "On {}: Resolve-DnsName {h}. If it fails, check the DNS servers that machine \
+                 uses (Get-DnsClientServerAddress) and, when it reaches the internet through a \
+                 proxy, the proxy settings (netsh winhttp show proxy); then run HCW again.",
+                self.local_side()
+            ),
+            CauseKind::NetworkTimeout if !self.online && !self.agent => format!(
+                "On {}: Test-NetConnection {h} -Port 443. If it times out, open outbound 443 \
+                 to {h} in the firewall, or set the proxy it must use (netsh winhttp show \
+                 proxy), then run HCW again.",
+                self.local_side()
             ),
             CauseKind::NetworkTimeout if self.agent => format!(
                 "On the Hybrid Agent host: check that the Microsoft Hybrid Service runs, run \

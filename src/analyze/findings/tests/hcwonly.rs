@@ -371,3 +371,55 @@ fn fixed_findings_sort_after_the_open_ones() {
     assert_eq!(f[0].fixed_by, None, "logged again by the later run");
     assert!(f[1].fixed_by.is_some());
 }
+
+#[test]
+fn who_made_the_call_decides_where_to_look() {
+    let mut r = Run::new("2024.11.05");
+    let ctx = "Session=OnPremises, Cmdlet=Get-FederationInformation";
+    r.line(
+        "09:00:00.000",
+        "",
+        10276,
+        ctx,
+        "START Get-FederationInformation -DomainName 'contoso.onmicrosoft.com' -BypassAdditionalDomainValidation: $true",
+    )
+    .line(
+        "09:00:02.000",
+        "*ERROR*",
+        10277,
+        ctx,
+        "FINISH Time=2000.0ms Results=PowerShell failed to invoke 'Get-FederationInformation': Federation information could not be received from the external organization. ---> The remote name could not be resolved: 'autodiscover-s.outlook.com'",
+    );
+    let l = load(&[&r]);
+    let f = diagnose(&input(&l));
+    assert_eq!(ids(&f), vec!["hcw-dns"]);
+    assert!(f[0].title.contains("autodiscover-s.outlook.com"));
+    assert!(!f[0].title.contains("public"), "{}", f[0].title);
+    assert!(f[0].remedy.contains("the Exchange server HCW connected to"));
+    assert!(
+        !f[0].remedy.contains("publish an A"),
+        "never tell to publish Microsoft's name"
+    );
+
+    let agent = "c41e0b97-5d2a-4f83-b6e1-9a07d3f25c68.resource.mailboxmigration.his.msappproxy.net";
+    let mut r = Run::new("2024.11.05");
+    r.line(
+        "10:00:00.000",
+        "*ERROR*",
+        10349,
+        "Page=HybridConnectorInstall",
+        &format!(
+            "The connection to the server '{agent}' could not be completed., The call to 'https://{agent}/EWS/mrsproxy.svc' failed. Error details: The remote server returned an error: (504) Gateway Timeout."
+        ),
+    );
+    let l = load(&[&r]);
+    let f = diagnose(&input(&l));
+    assert_eq!(ids(&f), vec!["hcw-network-path"]);
+    assert!(f[0].title.contains(agent));
+    assert!(
+        f[0].remedy.contains("Get-HybridApplication"),
+        "{}",
+        f[0].remedy
+    );
+    assert!(f[0].explanation.contains("through the Hybrid Agent"));
+}
