@@ -5,14 +5,16 @@
 use super::{CmdletCall, CmdletOutcome};
 use crate::source::SourceId;
 use crate::time::UtcMs;
+use std::collections::HashMap;
 
-/// The first instant of a run: its earliest call.
-fn run_start(calls: &[CmdletCall], source: SourceId) -> Option<UtcMs> {
-    calls
-        .iter()
-        .filter(|c| c.source == source)
-        .map(|c| c.start)
-        .min()
+/// The first instant of each run: its earliest call.
+fn run_starts(calls: &[CmdletCall]) -> HashMap<SourceId, UtcMs> {
+    let mut out: HashMap<SourceId, UtcMs> = HashMap::new();
+    for c in calls {
+        let s = out.entry(c.source).or_insert(c.start);
+        *s = (*s).min(c.start);
+    }
+    out
 }
 
 /// The successful call of a later run that shows `call` no longer fails: the first success
@@ -37,13 +39,14 @@ pub fn later_success<'a>(calls: &'a [CmdletCall], call: &CmdletCall) -> Option<&
         .max()
         .unwrap_or(call.start)
         .max(call.start);
-    let mine = run_start(calls, call.source)?;
+    let starts = run_starts(calls);
+    let mine = *starts.get(&call.source)?;
     same()
         .filter(|c| {
             c.outcome == CmdletOutcome::Success
                 && c.start > last_failure
                 && c.source != call.source
-                && run_start(calls, c.source).is_some_and(|s| s > mine)
+                && starts.get(&c.source).is_some_and(|&s| s > mine)
         })
         .min_by_key(|c| (c.start, c.line))
 }

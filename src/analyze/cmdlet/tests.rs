@@ -317,3 +317,42 @@ fn stack_frames_stay_on_their_own_lines() {
         Some("A: outer ---> B: inner")
     );
 }
+
+#[test]
+fn only_a_later_run_counts_as_getting_past_a_failure() {
+    let run = |source: u16, stamps: &[(&str, bool)]| -> Vec<CmdletCall> {
+        let mut t = String::new();
+        for (stamp, ok) in stamps {
+            t += &line(
+                stamp,
+                "",
+                10276,
+                TMSA,
+                "START Test-MigrationServerAvailability",
+            );
+            t += &line(stamp, "", 10277, TMSA, "");
+            t += &format!("{PAD}FINISH Time=1000.0ms Results=1\r\n");
+            let r = if *ok { "Success" } else { "Failed" };
+            t += &format!("{PAD}O {{IsValid=1 Result='{r}'}}\r\n");
+        }
+        pair_cmdlets(&parse_hcw(&t, SourceId(source)).entries)
+    };
+    // One run: failed, then the retry succeeded. Not a later run.
+    let same = run(0, &[("10:00:00.000", false), ("10:01:00.000", true)]);
+    assert!(later_success(&same, &same[0]).is_none());
+    // A later run succeeded.
+    let mut two = run(0, &[("10:00:00.000", false)]);
+    two.extend(run(1, &[("11:00:00.000", true)]));
+    let ok = later_success(&two, &two[0]).expect("fixed");
+    assert_eq!(
+        (ok.source, minute(ok.start)),
+        (SourceId(1), "2022-03-05 11:00 UTC".to_string())
+    );
+    assert!(
+        later_success(&two, &two[1]).is_none(),
+        "a success needs no fixing"
+    );
+    // ... and a third run failed again: nothing is fixed.
+    two.extend(run(2, &[("12:00:00.000", false)]));
+    assert!(later_success(&two, &two[0]).is_none());
+}

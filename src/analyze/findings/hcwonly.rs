@@ -17,7 +17,8 @@ use crate::analyze::cmdlet::{
 };
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::record::{HcwEntry, HcwLevel};
-use std::collections::{BTreeMap, HashSet};
+use crate::source::SourceId;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One failure of a class: a failed call (with its FINISH entry) or an `*ERROR*` entry.
 pub(super) struct Item<'a> {
@@ -74,25 +75,22 @@ fn is_agent(s: &str) -> bool {
     s.to_ascii_lowercase().contains("msappproxy.net")
 }
 
-fn finish_entry<'a>(input: &DiagnoseInput<'a>, call: &CmdletCall) -> Option<&'a HcwEntry> {
-    let line = call.finish_line?;
-    input
-        .hcw
-        .iter()
-        .find(|e| e.source == call.source && e.line == line)
-}
-
 /// Every classified failure, by class; the `*ERROR*` entries left over (no class).
 fn classify_all<'a>(
     input: &DiagnoseInput<'a>,
 ) -> (BTreeMap<CauseKind, Vec<Item<'a>>>, Vec<&'a HcwEntry>) {
     let mut by_kind: BTreeMap<CauseKind, Vec<Item<'a>>> = BTreeMap::new();
-    let mut finishes: HashSet<(crate::source::SourceId, u64)> = HashSet::new();
+    let mut finishes: HashSet<(SourceId, u64)> = HashSet::new();
+    let entries: HashMap<(SourceId, u64), &HcwEntry> =
+        input.hcw.iter().map(|e| ((e.source, e.line), e)).collect();
     for call in input.cmdlets {
         if call.outcome == CmdletOutcome::Success {
             continue;
         }
-        let Some(entry) = finish_entry(input, call) else {
+        let Some(&entry) = call
+            .finish_line
+            .and_then(|l| entries.get(&(call.source, l)))
+        else {
             continue;
         };
         if let Some(cause) = cause_of(entry) {

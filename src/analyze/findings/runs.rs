@@ -9,8 +9,8 @@
 //! Findings without HCW lines (IIS-only) stay open: nothing says the problem went away.
 
 use super::DiagnoseInput;
-use crate::analyze::cmdlet::{CmdletOutcome, later_success};
-use crate::analyze::finding::{Evidence, Finding, FixedBy};
+use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome, later_success};
+use crate::analyze::finding::{Finding, FixedBy};
 use crate::record::HcwEntry;
 use crate::source::{SourceId, SourceKind};
 use crate::time::UtcMs;
@@ -33,6 +33,10 @@ pub struct Runs<'a> {
     start: HashMap<SourceId, UtcMs>,
     /// Runs whose Hybrid workflow passed, with the instant it finished, by start.
     passed: Vec<(SourceId, UtcMs)>,
+    /// Entries by (source, line).
+    entries: HashMap<(SourceId, u64), &'a HcwEntry>,
+    /// Calls by the (source, line) of their START and FINISH.
+    calls: HashMap<(SourceId, u64), &'a CmdletCall>,
 }
 
 impl<'a> Runs<'a> {
@@ -49,10 +53,20 @@ impl<'a> Runs<'a> {
         }
         let mut passed: Vec<(SourceId, UtcMs)> = passed.into_iter().collect();
         passed.sort_by_key(|(s, t)| (start.get(s).copied(), *t));
+        let entries = input.hcw.iter().map(|e| ((e.source, e.line), e)).collect();
+        let mut calls = HashMap::new();
+        for c in input.cmdlets {
+            calls.insert((c.source, c.line), c);
+            if let Some(l) = c.finish_line {
+                calls.insert((c.source, l), c);
+            }
+        }
         Runs {
             input,
             start,
             passed,
+            entries,
+            calls,
         }
     }
 
@@ -71,7 +85,7 @@ impl<'a> Runs<'a> {
         let mut fixes: Vec<FixedBy> = Vec::new();
         let mut entries: Vec<&HcwEntry> = Vec::new();
         for ev in f.evidence.iter().filter(|e| self.is_hcw(e.source)) {
-            if let Some(call) = self.input.cmdlets.iter().find(|c| cites(c, *ev)) {
+            if let Some(&call) = self.calls.get(&(ev.source, ev.line)) {
                 if call.outcome == CmdletOutcome::Success {
                     continue;
                 }
@@ -80,12 +94,7 @@ impl<'a> Runs<'a> {
                     source: ok.source,
                     time: ok.start,
                 });
-            } else if let Some(e) = self
-                .input
-                .hcw
-                .iter()
-                .find(|e| e.source == ev.source && e.line == ev.line)
-            {
+            } else if let Some(&e) = self.entries.get(&(ev.source, ev.line)) {
                 entries.push(e);
             }
         }
@@ -116,10 +125,6 @@ impl<'a> Runs<'a> {
             })
             .map(|&(source, time)| FixedBy { source, time })
     }
-}
-
-fn cites(c: &crate::analyze::cmdlet::CmdletCall, ev: Evidence) -> bool {
-    c.source == ev.source && (c.line == ev.line || c.finish_line == Some(ev.line))
 }
 
 /// Marks the findings that a later run fixed.
