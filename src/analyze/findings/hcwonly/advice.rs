@@ -33,6 +33,8 @@ pub struct Advice {
     online: bool,
     on_premises: bool,
     agent: bool,
+    /// IIS logs are loaded (yet none of the IIS-based findings explains these calls).
+    iis_loaded: bool,
     account: Option<String>,
     headers: Vec<String>,
     statuses: Vec<String>,
@@ -66,6 +68,10 @@ impl Advice {
             online: items.iter().any(Item::made_by_online),
             on_premises: items.iter().all(Item::made_on_premises),
             agent: items.iter().any(Item::via_agent),
+            iis_loaded: input
+                .sources
+                .iter()
+                .any(|s| s.kind == crate::source::SourceKind::Iis),
             account: items
                 .iter()
                 .filter_map(|i| i.call)
@@ -280,8 +286,7 @@ impl Advice {
                 }
             ),
             CauseKind::Unauthorized => format!(
-                "Load the IIS logs (W3SVC1) of the servers behind {h} for the time of the call: \
-                 hcwlens then names the cause from the failing leg. Meanwhile check the account{} \
+                "{} Meanwhile check the account{} \
                  (not locked, password current) by opening {url} with it. If {h} is published \
                  through the Hybrid Agent or a load balancer that ends TLS, the supported fix \
                  for Extended Protection is .\\ExchangeExtendedProtectionManagement.ps1 \
@@ -289,6 +294,19 @@ impl Advice {
                  \"EWSFrontEnd\" (Hybrid Agent) or TLS pass-through or bridging with the same \
                  certificate on the load balancer; do not disable Extended Protection as a \
                  whole.",
+                if self.iis_loaded {
+                    format!(
+                        "No failed /EWS/mrsproxy.svc handshake in the loaded IIS logs matches \
+                         this call: load the IIS logs (W3SVC1) of the other servers behind {h} \
+                         for its time (or check the HCW clock offset), and hcwlens names the \
+                         cause from the failing leg."
+                    )
+                } else {
+                    format!(
+                        "Load the IIS logs (W3SVC1) of the servers behind {h} for the time of \
+                         the call: hcwlens then names the cause from the failing leg."
+                    )
+                },
                 self.account
                     .as_deref()
                     .map(|a| format!(" {a}"))

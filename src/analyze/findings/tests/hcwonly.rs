@@ -423,3 +423,37 @@ fn who_made_the_call_decides_where_to_look() {
     );
     assert!(f[0].explanation.contains("through the Hybrid Agent"));
 }
+
+#[test]
+fn unexplained_401_with_iis_loaded_points_at_the_other_servers() {
+    let chain = format!("{OUTER}{}", CLASSES[3].0);
+    let mut r = Run::new("2024.11.05");
+    r.tmsa(
+        "10:00:00.000",
+        "10:00:04.100",
+        "mail.contoso.com",
+        Some(&chain),
+    );
+    let mut l = load(&[&r]);
+    let f = diagnose(&input(&l));
+    assert!(
+        f[0].remedy
+            .starts_with("Load the IIS logs (W3SVC1) of the servers behind mail.contoso.com")
+    );
+    let mut iis = l.sources[0].clone();
+    iis.id = SourceId(1);
+    iis.kind = SourceKind::Iis;
+    l.sources.push(iis);
+    let f = diagnose(&input(&l));
+    assert_eq!(
+        ids(&f),
+        vec!["hcw-unauthorized"],
+        "no IIS finding explains it"
+    );
+    assert!(
+        f[0].remedy
+            .contains("the other servers behind mail.contoso.com"),
+        "{}",
+        f[0].remedy
+    );
+}
