@@ -149,3 +149,52 @@ fn url_hosts() {
     );
     assert_eq!(url_host("mail.contoso.com"), None);
 }
+
+mod hostile {
+    use super::super::super::cause::classify;
+    use super::super::super::dump::{property, unwrap_text};
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "The remote name could not be resolved: '",
+        "Der Remotename konnte nicht aufgelöst werden: \"",
+        "(401)",
+        "(50",
+        "timed out",
+        "https://",
+        "' ",
+        "'",
+        " ---> ",
+        " --> ",
+        "Error details: ",
+        "ErrorDetail='",
+        "\n   at X()",
+        "\n",
+        "é",
+        "İ",
+        "\u{1b}[31m",
+        "}",
+    ];
+
+    proptest! {
+        #[test]
+        fn never_panics_and_names_only_escaped_hosts(
+            parts in proptest::collection::vec((0..PIECES.len(), "\\PC{0,6}"), 0..24)
+        ) {
+            let text: String = parts
+                .iter()
+                .map(|(i, s)| format!("{}{s}", PIECES[*i]))
+                .collect();
+            let un = unwrap_text(&text);
+            let _ = property(&un, "ErrorDetail");
+            if let Some(c) = classify(&un) {
+                for s in [c.host.as_deref(), c.url.as_deref(), Some(c.detail.as_str())]
+                    .into_iter()
+                    .flatten()
+                {
+                    prop_assert!(!s.contains('\x1b'), "control character in {:?}", s);
+                }
+            }
+        }
+    }
+}
