@@ -9,6 +9,8 @@
 
 mod advice;
 mod errors;
+mod remedy;
+mod vdir;
 
 use super::DiagnoseInput;
 use super::common::{Draft, call_desc, esc, list, via_agent};
