@@ -75,6 +75,27 @@ fn fail_on_sets_exit_1_only_when_such_findings_exist() {
 }
 
 #[test]
+fn findings_a_later_run_fixed_do_not_fail_the_report() {
+    let dir = |name: &str| {
+        format!(
+            "{}/tests/fixtures/hcw/diag/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let failed = dir("dns");
+    let rerun = dir("rerun");
+    assert_eq!(
+        hcwlens(&["report", &failed, "--fail-on", "error"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let out = hcwlens(&["report", &rerun, "--fail-on", "warning"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("[fixed by a later run] hcw-dns"));
+}
+
+#[test]
 fn decode_prints_name_hex_and_meaning() {
     for input in [
         vec!["2148074310"],

@@ -373,3 +373,53 @@ fn pasted_forum_shapes() {
     assert_eq!(scopes.len(), 1);
     assert_eq!((scopes[0].kind, scopes[0].end), (ScopeKind::IisReset, None));
 }
+
+/// The cause of each failed test call, read from its FINISH entry's exception chain.
+fn tmsa_causes(log: &HcwLog, calls: &[CmdletCall]) -> Vec<hcwlens::analyze::cmdlet::Cause> {
+    calls
+        .iter()
+        .filter(|c| c.name == TMSA && c.outcome == CmdletOutcome::Failed)
+        .map(|c| {
+            let e = log
+                .entries
+                .iter()
+                .find(|e| Some(e.line) == c.finish_line)
+                .expect("finish entry");
+            hcwlens::analyze::cmdlet::cause_of(e).expect("classified")
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_exception_chains_name_their_inner_cause_and_host() {
+    use hcwlens::analyze::cmdlet::CauseKind;
+    let Some(dir) = corpus() else { return };
+    let (log, calls) = load(&run_file(&dir, "HCW_NewMigrationEndpoint_FAIL", "log"));
+    let causes = tmsa_causes(&log, &calls);
+    assert_eq!(causes.len(), 2);
+    for c in &causes {
+        assert_eq!(c.kind, CauseKind::NetworkTimeout);
+        assert_eq!(c.host.as_deref(), Some("mail.canadadrey.ca"));
+        assert_eq!(c.detail, "The operation has timed out");
+    }
+    let (log, calls) = load(&run_file(
+        &dir,
+        "HCW_InitialSuccessExceptMigrationEndpoint",
+        "log",
+    ));
+    let causes = tmsa_causes(&log, &calls);
+    assert_eq!(causes.len(), 2);
+    for c in &causes {
+        assert_eq!(c.kind, CauseKind::NameNotResolved);
+        assert_eq!(c.host.as_deref(), Some("mail.canadasam.ca"));
+        assert_eq!(
+            c.url.as_deref(),
+            Some("https://mail.canadasam.ca/EWS/mrsproxy.svc")
+        );
+    }
+    // The wizard wrapped these chains; the calls' errors run past the physical line ends.
+    for c in calls.iter().filter(|c| c.outcome == CmdletOutcome::Failed) {
+        let e = c.error.as_deref().unwrap_or("");
+        assert!(e.contains("--> The remote name could not be resolved: 'mail.canadasam.ca'"));
+    }
+}

@@ -101,3 +101,117 @@ fn initial_run_parses_cleanly() {
         assert_eq!(s["unparsed"], 0, "{s}");
     }
 }
+
+fn finding<'a>(v: &'a Value, id: &str) -> Option<&'a Value> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["id"] == id)
+}
+
+/// Diagnosis ids the HCW log alone can give (`hcw-<class>`, `hcw-error-<id>`), not HCW codes.
+fn diagnosis_ids(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .filter(|id| id.starts_with("hcw-") && !id.starts_with("hcw-HCW"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn each_run_alone_gets_the_diagnosis_of_its_inner_exception() {
+    if let Some(dir) = corpus("HCW_InitialSuccessExceptMigrationEndpoint") {
+        let v = report_json(dir);
+        let dns = finding(&v, "hcw-dns").expect("a DNS finding");
+        assert!(
+            dns["title"]
+                .as_str()
+                .is_some_and(|t| t.contains("mail.canadasam.ca"))
+        );
+        let remedy = dns["remedy"].as_str().unwrap_or("");
+        assert!(
+            remedy.contains("Resolve-DnsName mail.canadasam.ca"),
+            "{remedy}"
+        );
+        assert!(
+            !remedy.contains("HCW_"),
+            "a folder name in the remedy: {remedy}"
+        );
+        assert!(finding(&v, "hcw-network-path").is_none());
+        assert!(
+            finding(&v, "hcw-no-endpoint").is_none(),
+            "DNS is the inner cause"
+        );
+        assert_eq!(dns["fixed_by"], Value::Null);
+    }
+    if let Some(dir) = corpus("HCW_NewMigrationEndpoint_FAIL") {
+        let v = report_json(dir);
+        assert_eq!(diagnosis_ids(&v), vec!["hcw-network-path"]);
+        let path = finding(&v, "hcw-network-path").expect("a network-path finding");
+        assert!(
+            path["title"]
+                .as_str()
+                .is_some_and(|t| t.contains("mail.canadadrey.ca"))
+        );
+        let remedy = path["remedy"].as_str().unwrap_or("");
+        assert!(
+            remedy.contains("Test-NetConnection mail.canadadrey.ca -Port 443"),
+            "{remedy}"
+        );
+        assert!(
+            !remedy.contains("HCW_"),
+            "a folder name in the remedy: {remedy}"
+        );
+    }
+    if let Some(dir) = corpus("HCW_NewMigrationEndpoint_SUCCESS") {
+        let v = report_json(dir);
+        assert!(diagnosis_ids(&v).is_empty(), "{:?}", diagnosis_ids(&v));
+        assert_eq!(v["findings"].as_array().map(Vec::len), Some(0));
+    }
+}
+
+#[test]
+fn loaded_together_the_earlier_failures_are_fixed_by_the_successful_run() {
+    let runs = [
+        "HCW_InitialSuccessExceptMigrationEndpoint",
+        "HCW_NewMigrationEndpoint_FAIL",
+        "HCW_NewMigrationEndpoint_SUCCESS",
+    ];
+    let dirs: Vec<PathBuf> = runs.iter().filter_map(|r| corpus(r)).collect();
+    if dirs.len() != runs.len() {
+        return;
+    }
+    let a = load(&dirs, &LoadOptions::default(), &NoProgress).expect("load");
+    let v: Value = serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    let success_log = |p: &Value| {
+        p.as_str().is_some_and(|p| {
+            p.ends_with("20220305_222835.log") || p.ends_with("20220305_144855.log")
+        })
+    };
+    for f in v["findings"].as_array().expect("findings") {
+        assert!(success_log(&f["fixed_by"]["source"]), "{f}");
+    }
+    for id in ["hcw-dns", "hcw-network-path", "hcw-HCW8078"] {
+        let f = finding(&v, id).expect(id);
+        assert!(
+            f["fixed_by"]["source"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("20220305_222835.log")),
+            "{id}: {f}"
+        );
+    }
+    let path = finding(&v, "hcw-network-path").expect("network path");
+    assert!(
+        path["explanation"]
+            .as_str()
+            .is_some_and(|e| e.contains("a later run at 2022-03-05 22:30 UTC succeeded")),
+        "{path}"
+    );
+    for c in failed_tmsa(&v) {
+        assert_eq!(c["later_success"], "2022-03-05T22:30:34.171Z");
+    }
+}

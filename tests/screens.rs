@@ -105,6 +105,51 @@ fn findings_list_shows_severity_remedy_and_evidence() {
 }
 
 #[test]
+fn findings_a_later_run_fixed_are_marked_in_the_list_and_the_detail() {
+    let mut a = analysis();
+    a.findings[1].fixed_by = Some(hcwlens::analyze::finding::FixedBy {
+        source: HCW,
+        time: hcwlens::time::UtcMs::from_civil(2024, 11, 5, 13, 40, 0, 0).unwrap(),
+    });
+    let mut m = Model::ready(a, settings(None), (100, 30));
+    press(&mut m, &["F"]);
+    let text = text_of(render(&m).backend().buffer());
+    let list: Vec<&str> = text.lines().filter(|l| l.contains("HCW8078")).collect();
+    assert!(
+        list.iter().any(|l| l.contains("WARN  fixed HCW8078")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("ERROR fixed"),
+        "the open finding is not marked"
+    );
+    press(&mut m, &["j"]);
+    let text = text_of(render(&m).backend().buffer());
+    assert!(text.contains("Fixed by a later run"), "{text}");
+}
+
+#[test]
+fn a_failed_call_that_a_later_run_got_past_says_so() {
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/diag/rerun");
+    let opts = hcwlens::pipeline::LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let a = hcwlens::pipeline::load(&[dir], &opts, &hcwlens::progress::NoProgress).unwrap();
+    let m = Model::ready(a, settings(None), (160, 40));
+    let text = text_of(render(&m).backend().buffer());
+    assert!(
+        text.contains("Test-MigrationServerAvailability FAILED"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(a later run at 2024-11-26 23:51 UTC succeeded)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_filtered_pane_shows_only_matching_lines_and_the_counts() {
     let mut m = model(80, 24);
     press(&mut m, &["]", "c", "i"]);

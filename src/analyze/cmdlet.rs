@@ -5,15 +5,20 @@
 //! same cmdlet (async continuations). A failing `Test-MigrationServerAvailability` is an informational FINISH with
 //! `Results=1`; the failure is the `Result='Failed'` inside the object dump below it.
 
+mod cause;
 pub mod dump;
+mod later;
 
+pub use cause::{Cause, CauseKind, cause_of, classify, error_chain, first_url, url_host};
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
+pub use later::{later_success, minute};
 
 use crate::parse::hcw::{finish_of, start_text};
 use crate::record::{HcwEntry, HcwLevel};
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use dump::{Marker, dump_error, result_marker};
+pub use dump::{is_indented, property, unwrap_text};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -167,15 +172,21 @@ fn finish(call: &mut CmdletCall, e: &HcwEntry) {
     };
     call.duration_ms =
         time_ms.or_else(|| (!call.start_missing).then(|| (e.ts.0 - call.start.0) as f64));
-    let text = format!("{results}\n{dump}");
+    // `Results=` text and the dump with every hard wrap undone: a wrapped FINISH line continues
+    // on the first dump line.
+    let text = unwrap_text(&format!("{results}\n{dump}")).into_owned();
     call.urls = call_urls(&text);
     call.http_status = http_status(&text);
     let invoke_failed = results.to_ascii_lowercase().contains("failed to invoke");
     if e.level == HcwLevel::Error || invoke_failed {
         call.outcome = CmdletOutcome::Error;
-        let first_dump_line = dump.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let unwrapped = unwrap_text(dump);
+        let first_dump_line = unwrapped
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         let reason = if invoke_failed || (results.parse::<u64>().is_err() && !results.is_empty()) {
-            results
+            text.lines().next().unwrap_or(results)
         } else if !first_dump_line.is_empty() {
             first_dump_line
         } else {

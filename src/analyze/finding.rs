@@ -25,6 +25,15 @@ pub struct Evidence {
     pub line: u64,
 }
 
+/// The later run of the wizard that no longer shows a finding's failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct FixedBy {
+    /// The HCW log of that run.
+    pub source: SourceId,
+    /// When it got past the failure (UTC): the successful call, or the end of its workflow.
+    pub time: UtcMs,
+}
+
 /// One diagnosis with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -44,6 +53,9 @@ pub struct Finding {
     pub references: Vec<String>,
     /// When it happened (UTC), if known.
     pub time: Option<UtcMs>,
+    /// Set when every HCW line behind the finding is from runs that a later run got past;
+    /// such findings are listed after the open ones.
+    pub fixed_by: Option<FixedBy>,
 }
 
 /// The catalogue's fixed finding kinds, for matching findings without comparing id strings.

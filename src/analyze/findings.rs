@@ -5,24 +5,30 @@
 //! `text`. Every rule stays silent on healthy traffic and never emits a finding without evidence.
 //! Ids are part of the JSON contract: `ep-hybrid-agent`, `ep-tls-offload`,
 //! `ntlm-split-connection`, `credentials-rejected`, `mrs-unreachable`, `iis-no-coverage`,
-//! `hcw-<code>` (e.g. `hcw-HCW8078`) and `hcw-phase-failed`.
+//! `hcw-<code>` (e.g. `hcw-HCW8078`), `hcw-phase-failed`, the HCW-only diagnoses `hcw-dns`,
+//! `hcw-network-path`, `hcw-no-endpoint`, `hcw-unauthorized`, `hcw-tls`, `hcw-server-error`,
+//! and `hcw-error-<event id>` for uncoded `*ERROR*` entries. Findings a later run fixed carry
+//! [`Finding::fixed_by`] and are listed after the open ones.
 
 mod auth;
 mod common;
 mod ep;
 mod hcw;
+mod hcwonly;
 mod reach;
+mod runs;
 #[cfg(test)]
 mod tests;
 mod text;
 
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::CallLink;
-use crate::analyze::finding::Finding;
+use crate::analyze::finding::{Evidence, Finding};
 use crate::analyze::handshake::Handshake;
 use crate::analyze::mrs::MrsRequest;
 use crate::record::HcwEntry;
 use crate::source::SourceInfo;
+use std::collections::HashSet;
 
 /// Everything the rules look at.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,13 +50,32 @@ pub struct DiagnoseInput<'a> {
     pub sources: &'a [SourceInfo],
 }
 
-/// Runs every rule; findings come back most severe first, then by time.
+/// Runs every rule; open findings come first, then those a later run fixed, each most severe
+/// first, then by time.
 pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     out.extend(ep::findings(input));
     out.extend(auth::findings(input));
     out.extend(reach::findings(input));
+    let explained = cited(&out);
     out.extend(hcw::findings(input));
-    out.sort_by(|a, b| (a.severity, a.time, &a.id).cmp(&(b.severity, b.time, &b.id)));
+    let all = cited(&out);
+    out.extend(hcwonly::findings(input, &explained, &all));
+    runs::mark_fixed(&mut out, input);
+    out.sort_by(|a, b| {
+        (a.fixed_by.is_some(), a.severity, a.time, &a.id).cmp(&(
+            b.fixed_by.is_some(),
+            b.severity,
+            b.time,
+            &b.id,
+        ))
+    });
     out
+}
+
+fn cited(findings: &[Finding]) -> HashSet<Evidence> {
+    findings
+        .iter()
+        .flat_map(|f| f.evidence.iter().copied())
+        .collect()
 }

@@ -81,14 +81,19 @@ fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<Fail
     exit_for(a, fail_on)
 }
 
-/// 1 when `--fail-on` names a severity that some finding reaches, else 0.
+/// 1 when `--fail-on` names a severity that some open finding reaches (one a later run fixed
+/// does not count), else 0.
 fn exit_for(a: &Analysis, fail_on: Option<FailOn>) -> i32 {
     let worst = match fail_on {
         Some(FailOn::Error) => Severity::Error,
         Some(FailOn::Warning) => Severity::Warning,
         None => return 0,
     };
-    i32::from(a.findings.iter().any(|f| f.severity <= worst))
+    i32::from(
+        a.findings
+            .iter()
+            .any(|f| f.severity <= worst && f.fixed_by.is_none()),
+    )
 }
 
 fn decode(codes: &[String]) -> i32 {

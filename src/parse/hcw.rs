@@ -8,11 +8,13 @@
 mod finish;
 mod header;
 mod line;
+mod unwrap;
 mod zones;
 
 pub use finish::{Finish, finish_of, parse_duration, start_text};
 pub use header::{HcwHeader, StampEvidence, apply_zone, header_zone, machine_zone, read_header};
 pub use line::{HeaderLine, LineKind, classify, is_header_line, split_context};
+pub use unwrap::{is_indented, unwrap_text};
 pub use zones::windows_zone;
 
 use crate::record::HcwEntry;

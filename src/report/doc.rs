@@ -138,10 +138,28 @@ impl Doc {
                 continue;
             }
             let when = f.time.map(|t| format!(" ({t})")).unwrap_or_default();
+            let fixed = if f.fixed_by.is_some() {
+                " [fixed by a later run]"
+            } else {
+                ""
+            };
             self.heading(
                 3,
-                &format!("{}. [{:?}] {} - {}{when}", i + 1, f.severity, f.id, f.title),
+                &format!(
+                    "{}. [{:?}]{fixed} {} - {}{when}",
+                    i + 1,
+                    f.severity,
+                    f.id,
+                    f.title
+                ),
             );
+            if let Some(x) = f.fixed_by {
+                self.para(&format!(
+                    "Fixed by a later run: {} got past it at {}.",
+                    self.code(&source_path(a, x.source)),
+                    x.time
+                ));
+            }
             self.para(&f.explanation);
             if !f.evidence.is_empty() {
                 self.para("Evidence:");
@@ -204,6 +222,15 @@ impl Doc {
             if let Some(e) = whole_error(a, c) {
                 self.out.push('\n');
                 self.text_block(&crate::escape::escape_keep_newlines(&e));
+            }
+            if let Some(ok) = crate::analyze::cmdlet::later_success(&a.cmdlets, c) {
+                let note = format!(
+                    "a later run at {} succeeded ({}:{})",
+                    crate::analyze::cmdlet::minute(ok.start),
+                    source_path(a, ok.source),
+                    ok.line
+                );
+                self.bullet(1, &note);
             }
         }
         self.out.push('\n');

@@ -78,6 +78,7 @@ struct Cmdlet<'a> {
     urls: &'a [String],
     source: String,
     line: u64,
+    later_success: Option<UtcMs>,
 }
 
 #[derive(Serialize)]
@@ -126,6 +127,14 @@ struct FindingOut<'a> {
     remedy: &'a str,
     evidence: Vec<EvidenceOut>,
     references: &'a [String],
+    fixed_by: Option<FixedOut>,
+}
+
+/// The later run that fixed a finding (null while it is open).
+#[derive(Serialize)]
+struct FixedOut {
+    source: String,
+    time: UtcMs,
 }
 
 pub(crate) fn source_path(a: &Analysis, id: crate::source::SourceId) -> String {
@@ -153,6 +162,7 @@ fn cmdlet_out<'a>(a: &Analysis, c: &'a CmdletCall) -> Cmdlet<'a> {
         urls: &c.urls,
         source: source_path(a, c.source),
         line: c.line,
+        later_success: crate::analyze::cmdlet::later_success(&a.cmdlets, c).map(|ok| ok.start),
     }
 }
 
@@ -268,6 +278,10 @@ fn finding_out<'a>(a: &Analysis, f: &'a Finding) -> FindingOut<'a> {
             })
             .collect(),
         references: &f.references,
+        fixed_by: f.fixed_by.map(|x| FixedOut {
+            source: source_path(a, x.source),
+            time: x.time,
+        }),
     }
 }
 

@@ -565,6 +565,7 @@ pub fn analysis() -> Analysis {
             ],
             references: vec![],
             time: Some(utc("13:23:14")),
+            fixed_by: None,
         },
         Finding {
             id: "hcw-HCW8078".into(),
@@ -575,6 +576,7 @@ pub fn analysis() -> Analysis {
             evidence: vec![Evidence { source: HCW, line: 16 }],
             references: vec![],
             time: Some(utc("13:24:55.900")),
+            fixed_by: None,
         },
     ];
     Analysis {

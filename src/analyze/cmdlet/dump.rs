@@ -3,9 +3,12 @@
 //!
 //! Object dumps look like `Type {ErrorDetail='…' IsValid=1 Message='…' Result='Failed' …}`.
 //! Embedded single quotes are not escaped, so a value ends only at a `'` followed by
-//! ` Key=` or `}`, and only `Result='…'` itself is trusted for the outcome.
+//! ` Key=` or `}`, and only `Result='…'` itself is trusted for the outcome. HCW hard-wraps long
+//! lines at a width that differs between builds; [`unwrap_text`] undoes every wrap the parser
+//! could not recognise before a value is read, so a value always runs to its closing quote.
 
 use crate::escape::escape_control;
+pub use crate::parse::hcw::{is_indented, unwrap_text};
 
 /// The longest error text kept on a call (characters).
 pub const ERROR_CHARS: usize = 1000;
@@ -82,7 +85,8 @@ fn closes_value(after: &str) -> bool {
     name > 0 && key.as_bytes()[0].is_ascii_alphabetic() && key.as_bytes().get(name) == Some(&b'=')
 }
 
-/// The error a failed dump reports: `ErrorDetail`, else `Message`.
+/// The error a failed dump reports: `ErrorDetail`, else `Message` (the text must be
+/// [`unwrap_text`]-ed already).
 pub fn dump_error(text: &str) -> Option<String> {
     ["ErrorDetail", "Message"]
         .iter()

@@ -1,6 +1,8 @@
 //! Unit tests for cmdlet pairing and FINISH dumps.
 
 use super::dump::{Marker, property, result_marker};
+
+mod cause;
 use super::*;
 use crate::parse::hcw::parse_hcw;
 
@@ -257,4 +259,100 @@ fn finish_on_another_thread_closes_the_open_start() {
     assert_eq!((calls[0].line, calls[0].finish_line), (1, Some(4)));
     assert_eq!((calls[1].line, calls[1].finish_line), (2, Some(3)));
     assert!(calls.iter().all(|c| !c.start_missing));
+}
+
+/// A dump line hard-wrapped every `width` characters, as a build with another wrap width would.
+fn wrapped(text: &str, width: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(width)
+        .map(|c| format!("{PAD}{}\r\n", c.iter().collect::<String>()))
+        .collect()
+}
+
+#[test]
+fn quoted_values_are_read_to_their_closing_quote_at_any_wrap_width() {
+    let chain = "Microsoft.Exchange.Migration.MigrationServerConnectionFailedException: The connection to the server 'mail.contoso.com' could not be completed. ---> Microsoft.Exchange.MailboxReplicationService.MRSRemoteTransientException: The call to 'https://mail.contoso.com/EWS/mrsproxy.svc' failed because no service was listening on the specified endpoint. --> The remote name could not be resolved: 'mail.contoso.com'";
+    let message = "The connection to the server 'mail.contoso.com' could not be completed.";
+    let dump = format!(
+        "TestMigrationServerAvailabilityOutcome {{ErrorDetail='{chain}' IsValid=1 Message='{message}' ObjectState='New' Result='Failed' SupportsCutover=0}}"
+    );
+    for width in [7, 33, 64, 100, 151, 233, 500] {
+        let mut t = line(
+            "10:00:00.000",
+            "",
+            10276,
+            TMSA,
+            "START Test-MigrationServerAvailability -RemoteServer 'mail.contoso.com'",
+        );
+        t += &line("10:00:41.000", "", 10277, TMSA, "");
+        t += &format!("{PAD}FINISH Time=41.0s Results=1\r\n");
+        t += &wrapped(&dump, width);
+        let calls = pair_cmdlets(&entries(&t));
+        let c = &calls[0];
+        assert_eq!(c.outcome, CmdletOutcome::Failed, "width {width}");
+        assert_eq!(c.error.as_deref(), Some(chain), "width {width}");
+        assert_eq!(
+            c.urls,
+            vec!["https://mail.contoso.com/EWS/mrsproxy.svc".to_string()],
+            "width {width}"
+        );
+        let finish = entries(&t).into_iter().nth(1).expect("finish");
+        let text = unwrap_text(&finish.body);
+        assert_eq!(property(&text, "Message"), Some(message), "width {width}");
+    }
+}
+
+#[test]
+fn stack_frames_stay_on_their_own_lines() {
+    let text = "O {ErrorDetail='A: outer ---> B: in\nner\n   --- End of inner exception stack trace ---\n   at X.Y()' Message='m' Result='Fai\nled'}";
+    let un = unwrap_text(text);
+    assert_eq!(
+        property(&un, "ErrorDetail"),
+        Some("A: outer ---> B: inner\n   --- End of inner exception stack trace ---\n   at X.Y()")
+    );
+    assert_eq!(result_marker(&un), Marker::Failed);
+    assert_eq!(
+        super::dump::dump_error(&un).as_deref(),
+        Some("A: outer ---> B: inner")
+    );
+}
+
+#[test]
+fn only_a_later_run_counts_as_getting_past_a_failure() {
+    let run = |source: u16, stamps: &[(&str, bool)]| -> Vec<CmdletCall> {
+        let mut t = String::new();
+        for (stamp, ok) in stamps {
+            t += &line(
+                stamp,
+                "",
+                10276,
+                TMSA,
+                "START Test-MigrationServerAvailability",
+            );
+            t += &line(stamp, "", 10277, TMSA, "");
+            t += &format!("{PAD}FINISH Time=1000.0ms Results=1\r\n");
+            let r = if *ok { "Success" } else { "Failed" };
+            t += &format!("{PAD}O {{IsValid=1 Result='{r}'}}\r\n");
+        }
+        pair_cmdlets(&parse_hcw(&t, SourceId(source)).entries)
+    };
+    // One run: failed, then the retry succeeded. Not a later run.
+    let same = run(0, &[("10:00:00.000", false), ("10:01:00.000", true)]);
+    assert!(later_success(&same, &same[0]).is_none());
+    // A later run succeeded.
+    let mut two = run(0, &[("10:00:00.000", false)]);
+    two.extend(run(1, &[("11:00:00.000", true)]));
+    let ok = later_success(&two, &two[0]).expect("fixed");
+    assert_eq!(
+        (ok.source, minute(ok.start)),
+        (SourceId(1), "2022-03-05 11:00 UTC".to_string())
+    );
+    assert!(
+        later_success(&two, &two[1]).is_none(),
+        "a success needs no fixing"
+    );
+    // ... and a third run failed again: nothing is fixed.
+    two.extend(run(2, &[("12:00:00.000", false)]));
+    assert!(later_success(&two, &two[0]).is_none());
 }

@@ -94,6 +94,7 @@ impl Draft {
             evidence,
             references: self.references.into_iter().map(str::to_string).collect(),
             time: self.time,
+            fixed_by: None,
         })
     }
 }

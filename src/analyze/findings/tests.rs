@@ -8,6 +8,7 @@ use crate::record::HcwLevel;
 use scenarios::*;
 
 mod corpus;
+mod hcwonly;
 mod scenarios;
 
 #[test]
@@ -381,24 +382,38 @@ fn hcw_only(hcw: &[HcwEntry]) -> Vec<String> {
 }
 
 #[test]
-fn published_hcw_logs_give_their_codes_and_nothing_else() {
+fn published_hcw_logs_give_their_codes_and_their_causes() {
     let Some(fail) = corpus::load("HCW_NewMigrationEndpoint_FAIL/20220305_144855.log") else {
         return;
     };
     assert!(fail.len() > 100);
-    assert_eq!(hcw_only(&fail), vec!["hcw-HCW8078"]);
+    assert_eq!(hcw_only(&fail), vec!["hcw-network-path", "hcw-HCW8078"]);
     let f = diagnose(&DiagnoseInput {
         hcw: &fail,
         ..DiagnoseInput::default()
     });
-    assert_eq!(f[0].severity, Severity::Warning);
-    assert_eq!(f[0].evidence.len(), 1);
-    assert!(f[0].explanation.contains("Page=Configuring"));
+    let code = f.iter().find(|f| f.id == "hcw-HCW8078").expect("HCW8078");
+    assert_eq!(code.severity, Severity::Warning);
+    assert_eq!(code.evidence.len(), 1);
+    assert!(code.explanation.contains("Page=Configuring"));
+    let path = &f[0];
+    assert!(path.title.contains("mail.canadadrey.ca"), "{}", path.title);
+    assert!(
+        path.remedy
+            .contains("Test-NetConnection mail.canadadrey.ca -Port 443")
+    );
+    assert!(
+        lines(path).contains(&(0, 1110)),
+        "the *ERROR* 10165 entry is evidence"
+    );
 
     if let Some(initial) =
         corpus::load("HCW_InitialSuccessExceptMigrationEndpoint/20220219_032402.log")
     {
-        assert_eq!(hcw_only(&initial), vec!["hcw-HCW8103", "hcw-HCW8078"]);
+        assert_eq!(
+            hcw_only(&initial),
+            vec!["hcw-error-10296", "hcw-dns", "hcw-HCW8103", "hcw-HCW8078"]
+        );
     }
     if let Some(success) = corpus::load("HCW_NewMigrationEndpoint_SUCCESS/20220305_222835.log") {
         assert!(hcw_only(&success).is_empty());

@@ -4,6 +4,7 @@
 //! returned, on the first continuation line with the object dump below it. `Time=` switches
 //! from `ms` to `s` at 10 s and uses the culture's decimal separator (`5428,0ms`).
 
+use super::unwrap::{is_indented, unwrap_text};
 use crate::record::HcwEntry;
 
 /// The FINISH part of an entry.
@@ -48,9 +49,20 @@ pub fn finish_of(e: &HcwEntry) -> Option<Finish<'_>> {
 /// The text after `START` (the command line of a cmdlet, the request of an HTTP call); empty
 /// for a bare `START `. None when the entry is not a START.
 pub fn start_text(e: &HcwEntry) -> Option<String> {
-    let msg = e.message.trim();
-    if !msg.is_empty() {
-        return starts_with_word(msg, "START").then(|| msg[5..].trim().to_string());
+    let msg = e.message.trim_start();
+    if !msg.trim_end().is_empty() {
+        if !starts_with_word(msg, "START") {
+            return None;
+        }
+        let mut out = msg[5..].trim_start().to_string();
+        // A command line the wizard hard-wrapped at a width the parser did not recognise
+        // goes on in the first body line (not indented, unlike a real continuation).
+        let body = unwrap_text(&e.body);
+        let first = body.split('\n').next().unwrap_or("");
+        if !out.trim_end().is_empty() && !first.is_empty() && !is_indented(first) {
+            out.push_str(first);
+        }
+        return Some(out.trim_end().to_string());
     }
     let mut lines = e.body.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next()?;

@@ -323,6 +323,17 @@ fn finish_forms() {
         start_text(&rewrapped).as_deref(),
         Some("Test-MigrationServerAvailability -ExchangeRemoteMove: $true")
     );
+    let wrapped = parse(
+        "2022.03.05 14:51:28.004         10276 [Client=UX, Thread=21] START Test-X -RemoteServer 'mail.con\r\n\
+         \x20                                     toso.com' -Credentials (Get-Credential -UserName C\\u)\r\n",
+    );
+    assert_eq!(
+        start_text(&wrapped).as_deref(),
+        Some(
+            "Test-X -RemoteServer 'mail.contoso.com' -Credentials (Get-Credential -UserName C\\u)"
+        ),
+        "a wrapped command line is read past the physical line end"
+    );
     let starting =
         parse("2022.03.05 14:52:24.703         10408 [Client=UX, Thread=21] STARTING IIS");
     assert!(start_text(&starting).is_none());

@@ -188,11 +188,22 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(c) = data.call_of(RowRef::Hcw(e)) {
         let call = &data.analysis.cmdlets[c];
         let (word, r) = outcome(call);
-        out.push(Line::from(vec![
+        let mut spans = vec![
             styled(clean(&call.name), Role::Title, theme),
             styled(" ", Role::Plain, theme),
             styled(word, r, theme),
-        ]));
+        ];
+        if let Some(ok) = crate::analyze::cmdlet::later_success(&data.analysis.cmdlets, call) {
+            let clock = model.fmt_time(ok.start);
+            let when = format!(
+                "{} {}",
+                model.fmt_date(ok.start),
+                clock.get(..5).unwrap_or("")
+            );
+            let note = format!(" (a later run at {when} {} succeeded)", model.zone_label());
+            spans.push(styled(note, Role::Dim, theme));
+        }
+        out.push(Line::from(spans));
         if let Some(err) = &call.error {
             out.push(Line::from(styled(clean(err), Role::Error, theme)));
         }

@@ -62,11 +62,18 @@ fn list_lines(model: &Model, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
         .map(|(i, f)| {
             let (word, role) = severity(f.severity);
             let mark = if i == sel { ">" } else { " " };
-            let line = Line::from(vec![
+            let mut spans = vec![
                 Span::raw(mark),
                 Span::styled(format!("{word} "), theme.style(role)),
-                Span::styled(clean(&f.title), theme.style(Role::Plain)),
-            ]);
+            ];
+            // A finding a later run fixed reads as done: marked, title dimmed.
+            if f.fixed_by.is_some() {
+                spans.push(Span::styled("fixed ", theme.style(Role::Dim)));
+                spans.push(Span::styled(clean(&f.title), theme.style(Role::Dim)));
+            } else {
+                spans.push(Span::styled(clean(&f.title), theme.style(Role::Plain)));
+            }
+            let line = Line::from(spans);
             if i == sel {
                 line.style(theme.cursor())
             } else {
@@ -83,6 +90,24 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
         Span::styled(format!("{} ", word.trim()), theme.style(role)),
         Span::styled(clean_full(&f.title), theme.style(Role::Title)),
     ])];
+    if let Some(x) = f.fixed_by {
+        let run = model
+            .data
+            .analysis
+            .sources
+            .get(usize::from(x.source.0))
+            .and_then(|s| s.path.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(Line::from(Span::styled(
+            clean_full(&format!(
+                "Fixed by a later run: {run} got past it at {} {}",
+                x.time.format_in(&model.zone()),
+                model.zone_label()
+            )),
+            theme.style(Role::Dim),
+        )));
+    }
     out.push(heading("What it means"));
     out.extend(f.explanation.lines().map(|l| Line::from(clean_full(l))));
     out.push(heading("What to do"));

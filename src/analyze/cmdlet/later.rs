@@ -1,0 +1,61 @@
+//! Whether a later run of the wizard got past a failed call: each HCW log is one run, and a
+//! failed call counts as fixed when the latest call of the same cmdlet in the loaded logs
+//! succeeded, in a run that started after the failed call's run.
+
+use super::{CmdletCall, CmdletOutcome};
+use crate::source::SourceId;
+use crate::time::UtcMs;
+use std::collections::HashMap;
+
+/// The first instant of each run: its earliest call.
+fn run_starts(calls: &[CmdletCall]) -> HashMap<SourceId, UtcMs> {
+    let mut out: HashMap<SourceId, UtcMs> = HashMap::new();
+    for c in calls {
+        let s = out.entry(c.source).or_insert(c.start);
+        *s = (*s).min(c.start);
+    }
+    out
+}
+
+/// The successful call of a later run that shows `call` no longer fails: the first success
+/// of the same cmdlet after its last failure, provided the cmdlet's latest call succeeded.
+/// None for a successful call, or when the cmdlet still fails in the latest run that ran it.
+pub fn later_success<'a>(calls: &'a [CmdletCall], call: &CmdletCall) -> Option<&'a CmdletCall> {
+    if call.outcome == CmdletOutcome::Success {
+        return None;
+    }
+    let same = || {
+        calls
+            .iter()
+            .filter(|c| c.name.eq_ignore_ascii_case(&call.name))
+    };
+    let latest = same().max_by_key(|c| (c.start, c.line))?;
+    if latest.outcome != CmdletOutcome::Success {
+        return None;
+    }
+    let last_failure = same()
+        .filter(|c| c.outcome != CmdletOutcome::Success)
+        .map(|c| c.start)
+        .max()
+        .unwrap_or(call.start)
+        .max(call.start);
+    let starts = run_starts(calls);
+    let mine = *starts.get(&call.source)?;
+    same()
+        .filter(|c| {
+            c.outcome == CmdletOutcome::Success
+                && c.start > last_failure
+                && c.source != call.source
+                && starts.get(&c.source).is_some_and(|&s| s > mine)
+        })
+        .min_by_key(|c| (c.start, c.line))
+}
+
+/// `2022-03-05 22:30 UTC`: the minute a later run succeeded, for sentences.
+pub fn minute(t: UtcMs) -> String {
+    let s = t.rfc3339();
+    match s.get(..16) {
+        Some(m) => format!("{} UTC", m.replace('T', " ")),
+        None => s,
+    }
+}

@@ -1,0 +1,222 @@
+//! Diagnoses from the HCW log alone: the exception chain of each failed call (and of each
+//! uncoded `*ERROR*` entry) is classified ([`crate::analyze::cmdlet::classify`]) into
+//! `hcw-dns`, `hcw-network-path`, `hcw-no-endpoint`, `hcw-unauthorized`, `hcw-tls` or
+//! `hcw-server-error`, each naming the host from the log; uncoded `*ERROR*` entries that fit no
+//! class and no other finding become `hcw-error-<event id>` ([`errors`]).
+//!
+//! IIS-based findings take precedence: a call they already cite is left out here (its class
+//! finding is dropped when no call is left), except for `hcw-dns`, which IIS logs cannot show.
+
+mod advice;
+mod errors;
+mod remedy;
+mod vdir;
+
+use super::DiagnoseInput;
+use super::common::{Draft, call_desc, esc, list, via_agent};
+use crate::analyze::cmdlet::{
+    Cause, CauseKind, CmdletCall, CmdletOutcome, cause_of, later_success, minute,
+};
+use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::record::{HcwEntry, HcwLevel};
+use crate::source::SourceId;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One failure of a class: a failed call (with its FINISH entry) or an `*ERROR*` entry.
+pub(super) struct Item<'a> {
+    pub call: Option<&'a CmdletCall>,
+    pub entry: &'a HcwEntry,
+    pub cause: Cause,
+}
+
+impl Item<'_> {
+    /// Whether Exchange Online made the failing request (a tenant-side call, the Hybrid
+    /// Agent's test, or MRS calling `/EWS/mrsproxy.svc`), so "DNS" means public DNS and "the
+    /// network" the internet path.
+    pub fn made_by_online(&self) -> bool {
+        match self.call {
+            Some(c) => c
+                .session
+                .as_deref()
+                .is_none_or(|s| !s.eq_ignore_ascii_case("OnPremises")),
+            None => {
+                self.entry.ctx("Page") == Some("HybridConnectorInstall")
+                    || self.via_agent()
+                    || self
+                        .cause
+                        .url
+                        .as_deref()
+                        .is_some_and(|u| u.to_ascii_lowercase().contains("/ews/mrsproxy.svc"))
+            }
+        }
+    }
+
+    /// Whether an on-premises cmdlet made the failing request (the Exchange server did).
+    pub fn made_on_premises(&self) -> bool {
+        self.call
+            .and_then(|c| c.session.as_deref())
+            .is_some_and(|s| s.eq_ignore_ascii_case("OnPremises"))
+    }
+
+    pub fn via_agent(&self) -> bool {
+        self.call.is_some_and(via_agent)
+            || self.cause.url.as_deref().is_some_and(is_agent)
+            || self.cause.host.as_deref().is_some_and(is_agent)
+    }
+
+    /// The host the finding is about: from the chain, else `-RemoteServer`.
+    pub fn host(&self) -> Option<String> {
+        self.cause
+            .host
+            .clone()
+            .or_else(|| self.call.and_then(|c| c.remote_server.clone()))
+    }
+}
+
+fn is_agent(s: &str) -> bool {
+    s.to_ascii_lowercase().contains("msappproxy.net")
+}
+
+/// Every classified failure, by class; the `*ERROR*` entries left over (no class).
+fn classify_all<'a>(
+    input: &DiagnoseInput<'a>,
+) -> (BTreeMap<CauseKind, Vec<Item<'a>>>, Vec<&'a HcwEntry>) {
+    let mut by_kind: BTreeMap<CauseKind, Vec<Item<'a>>> = BTreeMap::new();
+    let mut finishes: HashSet<(SourceId, u64)> = HashSet::new();
+    let entries: HashMap<(SourceId, u64), &HcwEntry> =
+        input.hcw.iter().map(|e| ((e.source, e.line), e)).collect();
+    for call in input.cmdlets {
+        if call.outcome == CmdletOutcome::Success {
+            continue;
+        }
+        let Some(&entry) = call
+            .finish_line
+            .and_then(|l| entries.get(&(call.source, l)))
+        else {
+            continue;
+        };
+        if let Some(cause) = cause_of(entry) {
+            finishes.insert((entry.source, entry.line));
+            by_kind.entry(cause.kind).or_default().push(Item {
+                call: Some(call),
+                entry,
+                cause,
+            });
+        }
+    }
+    let mut rest = Vec::new();
+    for e in input.hcw.iter().filter(|e| is_uncoded_error(e)) {
+        if finishes.contains(&(e.source, e.line)) {
+            continue;
+        }
+        match cause_of(e) {
+            Some(cause) => by_kind.entry(cause.kind).or_default().push(Item {
+                call: None,
+                entry: e,
+                cause,
+            }),
+            None => rest.push(e),
+        }
+    }
+    (by_kind, rest)
+}
+
+fn is_uncoded_error(e: &HcwEntry) -> bool {
+    e.level == HcwLevel::Error && e.hcw_code().is_none()
+}
+
+/// The HCW lines of an item: a call's START and FINISH, or the entry.
+fn item_lines(i: &Item<'_>) -> impl Iterator<Item = Evidence> {
+    let (source, first, second) = match i.call {
+        Some(c) => (c.source, c.line, c.finish_line),
+        None => (i.entry.source, i.entry.line, None),
+    };
+    std::iter::once(first)
+        .chain(second)
+        .map(move |line| Evidence { source, line })
+}
+
+/// The HCW-only findings. `explained`: lines cited by IIS-based findings; `cited`: lines cited
+/// by any other finding (an `*ERROR*` entry there needs no finding of its own).
+pub fn findings(
+    input: &DiagnoseInput<'_>,
+    explained: &HashSet<Evidence>,
+    cited: &HashSet<Evidence>,
+) -> Vec<Finding> {
+    let (by_kind, rest) = classify_all(input);
+    let mut out = Vec::new();
+    for (kind, items) in by_kind {
+        let had_calls = items.iter().any(|i| i.call.is_some());
+        let kept: Vec<Item<'_>> = items
+            .into_iter()
+            .filter(|i| {
+                kind == CauseKind::NameNotResolved || !item_lines(i).any(|l| explained.contains(&l))
+            })
+            .collect();
+        if kept.is_empty() || (had_calls && kept.iter().all(|i| i.call.is_none())) {
+            continue;
+        }
+        out.extend(class_finding(input, kind, &kept));
+    }
+    out.extend(errors::findings(&rest, cited));
+    out
+}
+
+fn class_finding(
+    input: &DiagnoseInput<'_>,
+    kind: CauseKind,
+    items: &[Item<'_>],
+) -> Option<Finding> {
+    let hosts = super::common::distinct(items.iter().filter_map(|i| i.host().map(|h| esc(&h))));
+    let a = advice::Advice::new(input, kind, items, &hosts);
+    let mut d = Draft::new(advice::id(kind), Severity::Error);
+    d.title = a.title();
+    let mut why = a.meaning();
+    why.push(' ');
+    for i in items {
+        why.push_str(&describe(input, i));
+        why.push(' ');
+    }
+    why.push_str(&a.context());
+    d.explanation = why.trim_end().to_string();
+    d.remedy = a.remedy();
+    d.references = a.references();
+    for i in items {
+        match i.call {
+            Some(c) => d.call(c),
+            None => {
+                d.evidence.push(Evidence {
+                    source: i.entry.source,
+                    line: i.entry.line,
+                });
+                d.at(i.entry.ts);
+            }
+        }
+    }
+    d.build()
+}
+
+/// `Test-MigrationServerAvailability (HCW line 20, …) failed: "…"; a later run at … succeeded.`
+fn describe(input: &DiagnoseInput<'_>, i: &Item<'_>) -> String {
+    let mut s = match i.call {
+        Some(c) => format!("{} failed: \"{}\"", call_desc(c), i.cause.detail),
+        None => format!(
+            "HCW logged an *ERROR* (line {}, {}): \"{}\"",
+            i.entry.line, i.entry.ts, i.cause.detail
+        ),
+    };
+    if let Some(ok) = i.call.and_then(|c| later_success(input.cmdlets, c)) {
+        s.push_str(&format!("; a later run at {} succeeded", minute(ok.start)));
+    }
+    s.push('.');
+    s
+}
+
+/// `mail.contoso.com` / `mail.contoso.com and mail.fabrikam.com` / `the endpoint`.
+pub(super) fn hosts_text(hosts: &[String]) -> String {
+    if hosts.is_empty() {
+        "the endpoint".to_string()
+    } else {
+        list(hosts)
+    }
+}

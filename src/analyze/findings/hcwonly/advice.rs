@@ -1,0 +1,249 @@
+//! What each class of HCW-only failure means (title, explanation, references), worded with the
+//! host, URL and account the log names (never a folder or file name); the remedies are in
+//! `remedy`.
+
+use super::super::DiagnoseInput;
+use super::super::common::{credential_user, distinct, esc, list};
+use super::super::text::{
+    EP_DOC, HCW_DOC, HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, TMSA_DOC,
+};
+use super::vdir::mrs_proxy_off;
+use super::{Item, hosts_text};
+use crate::analyze::cmdlet::CauseKind;
+
+/// Finding id of a class.
+pub fn id(kind: CauseKind) -> &'static str {
+    match kind {
+        CauseKind::NameNotResolved => "hcw-dns",
+        CauseKind::NetworkTimeout => "hcw-network-path",
+        CauseKind::NoEndpoint => "hcw-no-endpoint",
+        CauseKind::Unauthorized => "hcw-unauthorized",
+        CauseKind::TlsTrust => "hcw-tls",
+        CauseKind::ServerError => "hcw-server-error",
+    }
+}
+
+/// What the log says about one class of failure, ready for sentences.
+pub struct Advice {
+    pub(super) kind: CauseKind,
+    /// The hosts, as a list for sentences.
+    pub(super) hosts: String,
+    /// The first host, for commands.
+    pub(super) host: String,
+    /// The URL that was called (or the MRS proxy URL of the host).
+    pub(super) url: String,
+    pub(super) online: bool,
+    pub(super) on_premises: bool,
+    pub(super) agent: bool,
+    /// IIS logs are loaded (yet none of the IIS-based findings explains these calls).
+    pub(super) iis_loaded: bool,
+    pub(super) account: Option<String>,
+    pub(super) headers: Vec<String>,
+    pub(super) statuses: Vec<String>,
+    pub(super) mrs_off: Vec<String>,
+}
+
+impl Advice {
+    pub fn new(
+        input: &DiagnoseInput<'_>,
+        kind: CauseKind,
+        items: &[Item<'_>],
+        hosts: &[String],
+    ) -> Self {
+        let host = hosts
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "<published name>".into());
+        let url = items
+            .iter()
+            .find_map(|i| i.cause.url.clone())
+            .unwrap_or_else(|| format!("https://{host}/EWS/mrsproxy.svc"));
+        let mrs_off = if kind == CauseKind::NoEndpoint {
+            mrs_proxy_off(input, items)
+        } else {
+            Vec::new()
+        };
+        Advice {
+            kind,
+            hosts: hosts_text(hosts),
+            url: esc(&url),
+            online: items.iter().any(Item::made_by_online),
+            on_premises: items.iter().all(Item::made_on_premises),
+            agent: items.iter().any(Item::via_agent),
+            iis_loaded: input
+                .sources
+                .iter()
+                .any(|s| s.kind == crate::source::SourceKind::Iis),
+            account: items
+                .iter()
+                .filter_map(|i| i.call)
+                .find_map(credential_user),
+            headers: distinct(items.iter().filter_map(|i| i.cause.auth_header.clone())),
+            statuses: distinct(
+                items
+                    .iter()
+                    .filter_map(|i| i.cause.status.map(|s| format!("({s})"))),
+            ),
+            host,
+            mrs_off,
+        }
+    }
+
+    pub(super) fn caller(&self) -> &'static str {
+        if self.agent {
+            "Exchange Online, through the Hybrid Agent,"
+        } else if self.online {
+            "Exchange Online"
+        } else if self.on_premises {
+            "The on-premises Exchange server"
+        } else {
+            "The machine that ran HCW"
+        }
+    }
+
+    /// Where to run the checks of a lookup or connection made from inside the organisation.
+    pub(super) fn local_side(&self) -> &'static str {
+        if self.on_premises {
+            "the Exchange server HCW connected to"
+        } else {
+            "the machine that ran HCW"
+        }
+    }
+
+    pub fn title(&self) -> String {
+        let h = &self.hosts;
+        match self.kind {
+            CauseKind::NameNotResolved if self.online => {
+                format!("The published name {h} does not resolve in public DNS")
+            }
+            CauseKind::NameNotResolved => format!("The name {h} does not resolve in DNS"),
+            CauseKind::NetworkTimeout => format!("The call to {h} timed out on the network path"),
+            CauseKind::NoEndpoint => format!("No MRS proxy endpoint answered at {h}"),
+            CauseKind::Unauthorized => {
+                format!("{h} answered (401) Unauthorized: credentials or Extended Protection")
+            }
+            CauseKind::TlsTrust => format!("The TLS certificate of {h} is not trusted"),
+            CauseKind::ServerError => format!(
+                "{h} answered {}: a server error behind the published name",
+                if self.statuses.is_empty() {
+                    "a 5xx error".to_string()
+                } else {
+                    list(&self.statuses)
+                }
+            ),
+        }
+    }
+
+    pub fn meaning(&self) -> String {
+        let (who, h, url) = (self.caller(), &self.hosts, &self.url);
+        match self.kind {
+            CauseKind::NameNotResolved => format!(
+                "{who} looked up {h} to call {url} and {} has no record for it, so the call \
+                 never left: no firewall, certificate or IIS setting matters until the name \
+                 resolves.",
+                if self.online { "public DNS" } else { "DNS" }
+            ),
+            CauseKind::NetworkTimeout => format!(
+                "{who} resolved {h} but got no answer in time from {url}: the connection or \
+                 the request stalled somewhere on the network path (a firewall or NAT rule for \
+                 inbound 443, a reverse proxy or load balancer in front of Exchange, an IPS or \
+                 WAF{}).",
+                if self.agent {
+                    ", or the Hybrid Agent not reaching the Exchange server it publishes"
+                } else {
+                    ""
+                }
+            ),
+            CauseKind::NoEndpoint => format!(
+                "{who} reached {h}, but nothing there serves {url}: the connection was refused \
+                 or the URL answered as not found or forbidden. Usual causes: the name points \
+                 at a device or server that is not Exchange, a reverse proxy that does not \
+                 publish /EWS/mrsproxy.svc, or the MRS proxy endpoint disabled on the EWS \
+                 virtual directory."
+            ),
+            CauseKind::Unauthorized => format!(
+                "The MRS proxy at {url} rejected the Windows authentication of {who}{}. From the \
+                 HCW log alone two causes look the same: the credentials entered in HCW{} were \
+                 refused (wrong or expired password, locked account, missing rights), or \
+                 Extended Protection on the front-end EWS virtual directory rejected the NTLM \
+                 token because TLS was ended before Exchange (the Hybrid Agent or SSL \
+                 offloading). The IIS logs (W3SVC1) of the servers behind {h} tell them apart: \
+                 the /EWS/mrsproxy.svc handshake ending 401 1 2148074310 (SEC_E_BAD_BINDINGS) \
+                 is Extended Protection, 401 1 2148074252 (SEC_E_LOGON_DENIED) or a logon \
+                 failure is the credentials, 401 1 2148074248 (SEC_E_INVALID_TOKEN) means the \
+                 handshake's legs went to different servers, and no request at all means a \
+                 device in front of Exchange answered.",
+                self.offered(),
+                self.account
+                    .as_deref()
+                    .map(|a| format!(" ({a})"))
+                    .unwrap_or_default()
+            ),
+            CauseKind::TlsTrust => format!(
+                "{who} could not set up a trusted TLS channel to {h}: the certificate presented \
+                 for {h} is not trusted (self-signed or internal CA, expired, missing \
+                 intermediate, {h} not in its names), or a device on the path replaces it (TLS \
+                 inspection) or only speaks TLS versions the caller refuses."
+            ),
+            CauseKind::ServerError => format!(
+                "The request reached {h} and the server or a proxy behind it answered with a \
+                 server error: 503 usually means MSExchangeServicesAppPool or the back-end EWS \
+                 is down or overloaded (or a load balancer has no healthy server), 500 an error \
+                 inside EWS or the MRS proxy, 502 a proxy that got no valid answer from \
+                 Exchange."
+            ),
+        }
+    }
+
+    fn offered(&self) -> String {
+        if self.headers.is_empty() {
+            return String::new();
+        }
+        let basic_only = self
+            .headers
+            .iter()
+            .all(|h| h.to_ascii_lowercase().starts_with("basic"));
+        let mut s = format!(
+            " (the server offered '{}')",
+            self.headers
+                .iter()
+                .map(|h| esc(h))
+                .collect::<Vec<_>>()
+                .join("', '")
+        );
+        if basic_only {
+            s.push_str(
+                "; only Basic was offered, so a reverse proxy pre-authenticates or Windows \
+                 authentication is off on EWS, and Exchange Online needs Negotiate or NTLM on \
+                 /EWS/mrsproxy.svc",
+            );
+        }
+        s
+    }
+
+    /// Facts from the same log that narrow the cause down.
+    pub fn context(&self) -> String {
+        if self.mrs_off.is_empty() {
+            return String::new();
+        }
+        format!(
+            "Before the call, this run's Get-WebServicesVirtualDirectory showed \
+             MRSProxyEnabled=0 on {}.",
+            list(&self.mrs_off)
+        )
+    }
+
+    pub fn references(&self) -> Vec<&'static str> {
+        let mut r = vec![TMSA_DOC];
+        match self.kind {
+            CauseKind::NameNotResolved | CauseKind::TlsTrust => r.push(HCW_DOC),
+            CauseKind::NetworkTimeout | CauseKind::ServerError => r.push(HTTPERR_DOC),
+            CauseKind::NoEndpoint => r.push(MRS_PROXY_DOC),
+            CauseKind::Unauthorized => r.push(EP_DOC),
+        }
+        if self.agent {
+            r.extend([HYBRID_AGENT_DOC, HYBRID_AGENT_BLOG]);
+        }
+        r
+    }
+}

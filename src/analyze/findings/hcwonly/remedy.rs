@@ -1,0 +1,107 @@
+//! What to do about each class of HCW-only failure, with the commands worded for the host, URL,
+//! account and servers the log names.
+
+use super::advice::Advice;
+use crate::analyze::cmdlet::CauseKind;
+
+impl Advice {
+    pub fn remedy(&self) -> String {
+        let (h, url) = (&self.host, &self.url);
+        match self.kind {
+            CauseKind::NameNotResolved if self.online => format!(
+                "Check the name from outside your network: Resolve-DnsName {h} -Server 8.8.8.8 \
+                 (or nslookup {h} 8.8.8.8). If it does not resolve, publish an A or CNAME \
+                 record for {h} in the public DNS zone, pointing at the address that forwards \
+                 443 to Exchange. If {h} is a typo or an internal-only name, run HCW again and \
+                 enter the external name that is published (the host of the EWS ExternalUrl: \
+                 Get-WebServicesVirtualDirectory | Format-List Server,ExternalUrl)."
+            ),
+            CauseKind::NameNotResolved => format!(
+                "On {}: Resolve-DnsName {h}. If it fails, check the DNS servers that machine \
+                 uses (Get-DnsClientServerAddress) and, when it reaches the internet through a \
+                 proxy, the proxy settings (netsh winhttp show proxy); then run HCW again.",
+                self.local_side()
+            ),
+            CauseKind::NetworkTimeout if !self.online && !self.agent => format!(
+                "On {}: Test-NetConnection {h} -Port 443. If it times out, open outbound 443 \
+                 to {h} in the firewall, or set the proxy it must use (netsh winhttp show \
+                 proxy), then run HCW again.",
+                self.local_side()
+            ),
+            CauseKind::NetworkTimeout if self.agent => format!(
+                "On the Hybrid Agent host: check that the Microsoft Hybrid Service runs, run \
+                 Get-HybridApplication to see the TargetUri it publishes as {h}, then \
+                 Test-HybridConnectivity and Test-NetConnection <TargetUri host> -Port 443. The \
+                 Exchange server behind it must answer https://<TargetUri>/EWS/mrsproxy.svc \
+                 (a 401 is the expected answer)."
+            ),
+            CauseKind::NetworkTimeout => format!(
+                "From outside your network: Test-NetConnection {h} -Port 443, then open {url} \
+                 (a 401 asking for Negotiate or NTLM is the expected answer and proves the \
+                 path). Check the inbound 443 firewall and NAT rules for {h} from Exchange \
+                 Online's address ranges, and any reverse proxy or load balancer in front of \
+                 Exchange. Load the IIS (W3SVC1) and HTTPERR logs of the servers behind {h} for \
+                 the time of the call: no /EWS/mrsproxy.svc request there confirms the traffic \
+                 never arrived."
+            ),
+            CauseKind::NoEndpoint => format!(
+                "Check that the MRS proxy endpoint is enabled on every server behind {h}: \
+                 Get-WebServicesVirtualDirectory | Format-Table Server,Identity,MRSProxyEnabled,\
+                 ExternalUrl; enable it with Set-WebServicesVirtualDirectory -Identity \
+                 '{}\\EWS (Default Web Site)' -MRSProxyEnabled $true{}. Then open {url} from \
+                 outside: it must answer 401 (asking for credentials), not 404, 403 or a \
+                 refused connection. If {h} points at a reverse proxy or load balancer, publish \
+                 /EWS/mrsproxy.svc there to the Exchange servers.",
+                self.mrs_off.first().map_or("<Server>", String::as_str),
+                if self.mrs_off.len() > 1 {
+                    " (and the same on the others listed above)"
+                } else {
+                    ""
+                }
+            ),
+            CauseKind::Unauthorized => format!(
+                "{} Meanwhile check the account{} \
+                 (not locked, password current) by opening {url} with it. If {h} is published \
+                 through the Hybrid Agent or a load balancer that ends TLS, the supported fix \
+                 for Extended Protection is .\\ExchangeExtendedProtectionManagement.ps1 \
+                 -ExchangeServerNames <servers behind {h}> -ExcludeVirtualDirectories \
+                 \"EWSFrontEnd\" (Hybrid Agent) or TLS pass-through or bridging with the same \
+                 certificate on the load balancer; do not disable Extended Protection as a \
+                 whole.",
+                if self.iis_loaded {
+                    format!(
+                        "No failed /EWS/mrsproxy.svc handshake in the loaded IIS logs matches \
+                         this call: load the IIS logs (W3SVC1) of the other servers behind {h} \
+                         for its time (or check the HCW clock offset), and hcwlens names the \
+                         cause from the failing leg."
+                    )
+                } else {
+                    format!(
+                        "Load the IIS logs (W3SVC1) of the servers behind {h} for the time of \
+                         the call: hcwlens then names the cause from the failing leg."
+                    )
+                },
+                self.account
+                    .as_deref()
+                    .map(|a| format!(" {a}"))
+                    .unwrap_or_default()
+            ),
+            CauseKind::TlsTrust => format!(
+                "Check what {h} presents from outside: openssl s_client -connect {h}:443 \
+                 -servername {h} -showcerts (or the certificate view of a browser on {url}). The \
+                 certificate must come from a public CA, be valid, name {h} in its subject or \
+                 SAN and be sent with its intermediate chain. Bind such a certificate to IIS on \
+                 the servers behind {h} (Enable-ExchangeCertificate -Services IIS) or on the \
+                 device that ends TLS in front of them, and exclude {h} from TLS inspection."
+            ),
+            CauseKind::ServerError => format!(
+                "On the servers behind {h}: check that MSExchangeServicesAppPool is started \
+                 (Get-WebAppPoolState MSExchangeServicesAppPool; Restart-WebAppPool \
+                 MSExchangeServicesAppPool), that Exchange services run (Test-ServiceHealth), \
+                 and the Application event log at the time of the call. Load the IIS logs of \
+                 both sites (W3SVC1 front end, W3SVC2 back end) and HTTPERR for that time: the \
+                 5xx line shows which layer answered."
+            ),
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Findings that a later run fixed. Every HCW log is one run of the wizard; a finding is fixed
+//! when each HCW line behind it is from a run that a later run got past:
+//!
+//! * a failed cmdlet call: the cmdlet's latest call succeeded in a later run
+//!   ([`later_success`]);
+//! * any other HCW entry (an HCW code, an `*ERROR*`, a failed phase): a later run finished its
+//!   Hybrid workflow (`10269`) without logging an entry of the same event id, level and code.
+//!
+//! Findings without HCW lines (IIS-only) stay open: nothing says the problem went away.
+
+use super::DiagnoseInput;
+use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome, later_success};
+use crate::analyze::finding::{Finding, FixedBy};
+use crate::record::HcwEntry;
+use crate::source::{SourceId, SourceKind};
+use crate::time::UtcMs;
+use std::collections::HashMap;
+
+/// Event id of the Hybrid workflow's FINISH when it PASSED.
+const WORKFLOW_PASSED: u32 = 10269;
+
+/// What marks an entry as "the same problem again" in another run.
+type Signature = (Option<u32>, crate::record::HcwLevel, Option<String>);
+
+fn signature(e: &HcwEntry) -> Signature {
+    (e.event_id, e.level, e.hcw_code())
+}
+
+/// The HCW runs of an input, with what the fixed check needs about each.
+pub struct Runs<'a> {
+    input: &'a DiagnoseInput<'a>,
+    /// First instant of each HCW source.
+    start: HashMap<SourceId, UtcMs>,
+    /// Runs whose Hybrid workflow passed, with the instant it finished, by start.
+    passed: Vec<(SourceId, UtcMs)>,
+    /// Entries by (source, line).
+    entries: HashMap<(SourceId, u64), &'a HcwEntry>,
+    /// Calls by the (source, line) of their START and FINISH.
+    calls: HashMap<(SourceId, u64), &'a CmdletCall>,
+}
+
+impl<'a> Runs<'a> {
+    /// Reads the runs of the input's HCW entries.
+    pub fn new(input: &'a DiagnoseInput<'a>) -> Self {
+        let mut start: HashMap<SourceId, UtcMs> = HashMap::new();
+        let mut passed: HashMap<SourceId, UtcMs> = HashMap::new();
+        for e in input.hcw {
+            let s = start.entry(e.source).or_insert(e.ts);
+            *s = (*s).min(e.ts);
+            if e.event_id == Some(WORKFLOW_PASSED) {
+                passed.entry(e.source).or_insert(e.ts);
+            }
+        }
+        let mut passed: Vec<(SourceId, UtcMs)> = passed.into_iter().collect();
+        passed.sort_by_key(|(s, t)| (start.get(s).copied(), *t));
+        let entries = input.hcw.iter().map(|e| ((e.source, e.line), e)).collect();
+        let mut calls = HashMap::new();
+        for c in input.cmdlets {
+            calls.insert((c.source, c.line), c);
+            if let Some(l) = c.finish_line {
+                calls.insert((c.source, l), c);
+            }
+        }
+        Runs {
+            input,
+            start,
+            passed,
+            entries,
+            calls,
+        }
+    }
+
+    fn is_hcw(&self, source: SourceId) -> bool {
+        self.input
+            .sources
+            .iter()
+            .find(|s| s.id == source)
+            .map_or(self.start.contains_key(&source), |s| {
+                s.kind == SourceKind::Hcw
+            })
+    }
+
+    /// The later run that fixed the finding, if every HCW line behind it was fixed.
+    pub fn fixed_by(&self, f: &Finding) -> Option<FixedBy> {
+        let mut fixes: Vec<FixedBy> = Vec::new();
+        let mut entries: Vec<&HcwEntry> = Vec::new();
+        for ev in f.evidence.iter().filter(|e| self.is_hcw(e.source)) {
+            if let Some(&call) = self.calls.get(&(ev.source, ev.line)) {
+                if call.outcome == CmdletOutcome::Success {
+                    continue;
+                }
+                let ok = later_success(self.input.cmdlets, call)?;
+                fixes.push(FixedBy {
+                    source: ok.source,
+                    time: ok.start,
+                });
+            } else if let Some(&e) = self.entries.get(&(ev.source, ev.line)) {
+                entries.push(e);
+            }
+        }
+        if !entries.is_empty() {
+            fixes.push(self.passed_without(&entries)?);
+        }
+        fixes.into_iter().max_by_key(|f| f.time)
+    }
+
+    /// The first run after every entry's run whose workflow passed and which logged none of
+    /// the entries' signatures.
+    fn passed_without(&self, entries: &[&HcwEntry]) -> Option<FixedBy> {
+        let last = entries
+            .iter()
+            .filter_map(|e| self.start.get(&e.source))
+            .max()?;
+        self.passed
+            .iter()
+            .filter(|(s, _)| self.start.get(s).is_some_and(|t| t > last))
+            .find(|(s, _)| {
+                !self.input.hcw.iter().any(|o| {
+                    o.source == *s
+                        && entries.iter().any(|e| {
+                            (e.event_id, e.level) == (o.event_id, o.level)
+                                && signature(e) == signature(o)
+                        })
+                })
+            })
+            .map(|&(source, time)| FixedBy { source, time })
+    }
+}
+
+/// Marks the findings that a later run fixed.
+pub fn mark_fixed(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
+    let runs = Runs::new(input);
+    for f in findings.iter_mut() {
+        f.fixed_by = runs.fixed_by(f);
+    }
+}
