@@ -137,7 +137,9 @@ fn a_failed_call_that_a_later_run_got_past_says_so() {
         ..Default::default()
     };
     let a = hcwlens::pipeline::load(&[dir], &opts, &hcwlens::progress::NoProgress).unwrap();
-    let m = Model::ready(a, settings(None), (160, 40));
+    let mut m = Model::ready(a, settings(None), (160, 40));
+    // The explorer opens on the latest (successful) run; E goes back to the earlier failure.
+    press(&mut m, &["E", "E"]);
     let text = text_of(render(&m).backend().buffer());
     assert!(
         text.contains("Test-MigrationServerAvailability FAILED"),

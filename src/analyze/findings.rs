@@ -56,11 +56,12 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     out.extend(ep::findings(input));
     out.extend(auth::findings(input));
+    let iis_auth = !out.is_empty();
     out.extend(reach::findings(input));
     let explained = cited(&out);
     out.extend(hcw::findings(input));
     let all = cited(&out);
-    out.extend(hcwonly::findings(input, &explained, &all));
+    out.extend(hcwonly::findings(input, &explained, &all, iis_auth));
     runs::mark_fixed(&mut out, input);
     out.sort_by(|a, b| {
         (a.fixed_by.is_some(), a.severity, a.time, &a.id).cmp(&(

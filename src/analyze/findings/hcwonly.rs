@@ -6,6 +6,9 @@
 //!
 //! IIS-based findings take precedence: a call they already cite is left out here (its class
 //! finding is dropped when no call is left), except for `hcw-dns`, which IIS logs cannot show.
+//! When the IIS logs gave an authentication diagnosis at all (EP, credentials, split legs),
+//! `hcw-unauthorized` is left out even for calls they could not cite (an unapplied clock skew):
+//! its only advice is to read those IIS codes.
 
 mod advice;
 mod errors;
@@ -137,15 +140,20 @@ fn item_lines(i: &Item<'_>) -> impl Iterator<Item = Evidence> {
 }
 
 /// The HCW-only findings. `explained`: lines cited by IIS-based findings; `cited`: lines cited
-/// by any other finding (an `*ERROR*` entry there needs no finding of its own).
+/// by any other finding (an `*ERROR*` entry there needs no finding of its own); `iis_auth`: the
+/// IIS logs gave an authentication finding.
 pub fn findings(
     input: &DiagnoseInput<'_>,
     explained: &HashSet<Evidence>,
     cited: &HashSet<Evidence>,
+    iis_auth: bool,
 ) -> Vec<Finding> {
     let (by_kind, rest) = classify_all(input);
     let mut out = Vec::new();
     for (kind, items) in by_kind {
+        if kind == CauseKind::Unauthorized && iis_auth {
+            continue;
+        }
         let had_calls = items.iter().any(|i| i.call.is_some());
         let kept: Vec<Item<'_>> = items
             .into_iter()

@@ -225,11 +225,36 @@ fn iis_findings_take_precedence_except_for_dns() {
             line: 1,
         };
         let explained: HashSet<Evidence> = [call].into();
-        let f = hcwonly::findings(&input(&l), &explained, &explained);
+        let f = hcwonly::findings(&input(&l), &explained, &explained, false);
         if *id == "hcw-dns" {
             assert_eq!(ids(&f), vec!["hcw-dns"], "IIS cannot see name resolution");
         } else {
             assert!(f.is_empty(), "{id} duplicated an IIS-based finding: {f:?}");
+        }
+    }
+}
+
+#[test]
+fn an_iis_authentication_finding_replaces_hcw_unauthorized_even_for_calls_it_cannot_cite() {
+    for (inner, id, _) in CLASSES {
+        let chain = format!("{OUTER}{inner}");
+        let mut r = Run::new("2024.11.05");
+        r.tmsa(
+            "10:00:00.000",
+            "10:00:04.100",
+            "mail.contoso.com",
+            Some(&chain),
+        )
+        .error("10:00:04.200", 10165, &chain);
+        let l = load(&[&r]);
+        let none = HashSet::new();
+        let alone = hcwonly::findings(&input(&l), &none, &none, false);
+        assert_eq!(ids(&alone), vec![*id], "{id} from the HCW log alone");
+        let with_iis = hcwonly::findings(&input(&l), &none, &none, true);
+        if *id == "hcw-unauthorized" {
+            assert!(with_iis.is_empty(), "the IIS codes already name the cause");
+        } else {
+            assert_eq!(ids(&with_iis), vec![*id], "{id} is not about IIS auth");
         }
     }
 }
