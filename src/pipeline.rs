@@ -18,7 +18,7 @@ mod hcw;
 mod select;
 mod w3c;
 
-pub use expand::expand_inputs;
+pub use expand::{Inputs, expand_inputs};
 
 /// Which sources a `--tz` or `--skew` applies to.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,10 +103,13 @@ pub fn load(
     opts: &LoadOptions,
     progress: &dyn crate::progress::Progress,
 ) -> crate::error::Result<Analysis> {
-    let files = expand_inputs(paths)?;
-    let mut analysis = Analysis::default();
+    let inputs = expand_inputs(paths)?;
+    let mut analysis = Analysis {
+        skipped: inputs.skipped,
+        ..Analysis::default()
+    };
     let mut opened = Vec::new();
-    for path in files {
+    for path in inputs.files {
         // A file named on the command line must open; one found inside a folder that vanished
         // or cannot be read (IIS rotating it, permissions) is listed as skipped instead.
         let o = match crate::read::open(&path) {

@@ -122,10 +122,9 @@ fn demo(cli: &Cli, report: bool, format: Format) -> i32 {
 }
 
 fn explore(paths: Vec<PathBuf>, cli: &Cli, title: String) -> i32 {
-    for p in &paths {
-        if let Err(e) = std::fs::metadata(p) {
-            return fail(&crate::error::Error::io(p, &e).to_string());
-        }
+    // Refuse what cannot load before the terminal switches to the full-screen view.
+    if let Err(e) = pipeline::expand_inputs(&paths) {
+        return fail(&e.to_string());
     }
     match crate::tui::run(paths, cli.load_options(true), title) {
         Ok(code) => code,
