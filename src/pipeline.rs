@@ -85,6 +85,8 @@ pub struct Analysis {
     pub handshakes_dropped: u64,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
     pub texts: Vec<crate::index::text::LineText>,
+    /// Options that meant nothing for these logs (a `--tz` / `--skew` matching no source).
+    pub warnings: Vec<String>,
 }
 
 impl Analysis {
@@ -142,6 +144,9 @@ pub fn load(
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
     w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
+    analysis
+        .warnings
+        .extend(select::unmatched(opts, &analysis.sources));
     finish(&mut analysis);
     Ok(analysis)
 }

@@ -2,7 +2,7 @@
 //! 0 done, 1 `--fail-on` findings present, 2 usage or unreadable input.
 
 use super::demo::DemoFiles;
-use super::options::{Cli, Command, FailOn, Format};
+use super::options::{Cli, ClockArgs, Command, FailOn, Format};
 use crate::analyze::finding::Severity;
 use crate::pipeline::{self, Analysis};
 use crate::progress::NoProgress;
@@ -19,10 +19,12 @@ pub fn main_with(cli: Cli) -> i32 {
             redact,
             fail_on,
             index,
+            ref clock,
         }) => {
-            let opts = cli.load_options(index);
+            let opts = clock.load_options(index);
             match pipeline::load(paths, &opts, &NoProgress) {
                 Ok(analysis) => {
+                    warn(&analysis);
                     let code = print_report(&analysis, format, redact, fail_on);
                     // The process ends next; freeing a large analysis piece by piece is wasted time.
                     std::mem::forget(analysis);
@@ -32,7 +34,11 @@ pub fn main_with(cli: Cli) -> i32 {
             }
         }
         Some(Command::Decode { ref codes }) => decode(codes),
-        Some(Command::Demo { report, format }) => demo(&cli, report, format),
+        Some(Command::Demo {
+            report,
+            format,
+            ref clock,
+        }) => demo(clock, report, format),
         Some(Command::Generate {
             size,
             servers,
@@ -40,6 +46,7 @@ pub fn main_with(cli: Cli) -> i32 {
             seed,
             ref out,
         }) => generate(size, servers, days, seed, out),
+        Some(Command::Completions { shell }) => completions(shell),
         None if cli.paths.is_empty() => {
             let _ = writeln!(
                 std::io::stderr(),
@@ -47,13 +54,31 @@ pub fn main_with(cli: Cli) -> i32 {
             );
             2
         }
-        None => explore(cli.paths.clone(), &cli, "hcwlens".to_string()),
+        None => explore(cli.paths.clone(), &cli.clock, "hcwlens".to_string()),
     }
 }
 
 fn fail(msg: &str) -> i32 {
     let _ = writeln!(std::io::stderr(), "hcwlens: {msg}");
     2
+}
+
+/// Options that meant nothing for these logs, one line each on stderr.
+fn warn(a: &Analysis) {
+    for w in &a.warnings {
+        let _ = writeln!(std::io::stderr(), "hcwlens: warning: {w}");
+    }
+}
+
+fn completions(shell: clap_complete::Shell) -> i32 {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    // Generated into memory: the generator panics on a write error (`| head` closing the pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "hcwlens", &mut script);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(&script).and_then(|()| out.flush());
+    0
 }
 
 fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<FailOn>) -> i32 {
@@ -106,27 +131,37 @@ fn decode(codes: &[String]) -> i32 {
     }
 }
 
-fn demo(cli: &Cli, report: bool, format: Format) -> i32 {
+fn demo(clock: &ClockArgs, report: bool, format: Format) -> i32 {
     let files = match DemoFiles::extract(&std::env::temp_dir()) {
         Ok(f) => f,
         Err(e) => return fail(&format!("cannot write the demo files: {e}")),
     };
     let paths = vec![files.root().to_path_buf()];
     if report {
-        return match pipeline::load(&paths, &cli.load_options(false), &NoProgress) {
-            Ok(a) => print_report(&a, format, false, None),
+        return match pipeline::load(&paths, &clock.load_options(false), &NoProgress) {
+            Ok(a) => {
+                warn(&a);
+                print_report(&a, format, false, None)
+            }
             Err(e) => fail(&e.to_string()),
         };
     }
-    explore(paths, cli, "hcwlens demo".to_string())
+    explore(paths, clock, "hcwlens demo".to_string())
 }
 
-fn explore(paths: Vec<PathBuf>, cli: &Cli, title: String) -> i32 {
+fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, title: String) -> i32 {
     // Refuse what cannot load before the terminal switches to the full-screen view.
     if let Err(e) = pipeline::expand_inputs(&paths) {
-        return fail(&e.to_string());
+        let hint = match &e {
+            crate::error::Error::NotFound(p) => super::suggest::subcommand_for(p),
+            _ => None,
+        };
+        return fail(&match hint {
+            Some(name) => format!("{e}; did you mean `{name}`?"),
+            None => e.to_string(),
+        });
     }
-    match crate::tui::run(paths, cli.load_options(true), title) {
+    match crate::tui::run(paths, clock.load_options(true), title) {
         Ok(code) => code,
         Err(e) => fail(&e),
     }

@@ -107,7 +107,10 @@ mod tests {
         let err = expand_inputs(std::slice::from_ref(&fifo))
             .expect_err("a pipe is refused")
             .to_string();
-        assert!(err.contains("pipe.log") && err.contains("named pipe"), "{err}");
+        assert!(
+            err.contains("pipe.log") && err.contains("named pipe"),
+            "{err}"
+        );
         let got = expand_inputs(&[dir.path().to_path_buf()]).expect("folder");
         assert_eq!(got.files, vec![log]);
         assert_eq!(

@@ -181,4 +181,9 @@ pub fn loaded(model: &mut Model, data: Arc<Data>, timeline: Timeline) {
         );
     }
     jump::open_at_first_failure(model);
+    let warnings = &model.data.analysis.warnings;
+    if !warnings.is_empty() {
+        let text = warnings.join("; ");
+        model.say(crate::tui::model::NoteLevel::Warn, text);
+    }
 }
