@@ -67,4 +67,5 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Some(Overlay::Marks) => marks::draw(model, frame, area, &theme),
         None => {}
     }
+    status::draw_message(model, frame, a.status, &theme);
 }
