@@ -4,6 +4,7 @@
 mod demo;
 mod options;
 mod run;
+mod signals;
 mod suggest;
 
 pub use demo::DemoFiles;

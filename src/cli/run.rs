@@ -54,7 +54,10 @@ pub fn main_with(cli: Cli) -> i32 {
             );
             2
         }
-        None => explore(cli.paths.clone(), &cli.clock, "hcwlens".to_string()),
+        None => {
+            super::signals::on_termination(|| {});
+            explore(cli.paths.clone(), &cli.clock, "hcwlens".to_string())
+        }
     }
 }
 
@@ -137,6 +140,10 @@ fn demo(clock: &ClockArgs, report: bool, format: Format) -> i32 {
         Err(e) => return fail(&format!("cannot write the demo files: {e}")),
     };
     let paths = vec![files.root().to_path_buf()];
+    let root = files.root().to_path_buf();
+    super::signals::on_termination(move || {
+        let _ = std::fs::remove_dir_all(&root);
+    });
     if report {
         return match pipeline::load(&paths, &clock.load_options(false), &NoProgress) {
             Ok(a) => {
