@@ -139,6 +139,7 @@ fn redacted_report_hides_names_and_addresses() {
 }
 
 /// Runs hcwlens and kills it if it has not finished within `limit` (None: it hung).
+#[cfg(unix)]
 fn hcwlens_within(args: &[&str], limit: std::time::Duration) -> Option<Output> {
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_hcwlens"))
