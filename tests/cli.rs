@@ -286,6 +286,17 @@ fn clock_options_appear_only_where_logs_are_loaded() {
     }
     let out = hcwlens(&["decode", "--tz", "hcw=+01:00", "401"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    let out = hcwlens(&["demo", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--format means nothing without --report"
+    );
+    assert!(
+        text(&out.stderr).contains("--report"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -94,7 +94,7 @@ pub enum Command {
         #[arg(long)]
         report: bool,
         /// Report format with `--report`.
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, value_enum, default_value = "text", requires = "report")]
         format: Format,
         /// Source clocks.
         #[command(flatten)]
