@@ -228,6 +228,13 @@ fn a_missing_path_spelled_like_a_subcommand_suggests_it() {
     assert!(err.contains("did you mean `report`?"), "{err}");
     let err = text(&hcwlens(&["/no/such/logs"]).stderr);
     assert!(!err.contains("did you mean"), "{err}");
+    let out = hcwlens(&["--tz", "hcw=+01:00", "report", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("hcwlens report --tz"),
+        "options go after the command: {err}"
+    );
 }
 
 #[test]

@@ -5,10 +5,7 @@
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::pipeline::{self, LoadOptions, Selector};
-use hcwlens::progress::NoProgress;
-use hcwlens::source::{Skipped, SourceKind};
-use hcwlens::time::ZoneSpec;
+use hcwlens::source::Skipped;
 use hcwlens::tui::keymap::Mode;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::model::overlay::Overlay;
@@ -104,6 +101,10 @@ fn a_long_list_scrolls_and_stops_at_its_end() {
 #[cfg(unix)]
 #[test]
 fn a_real_folder_shows_the_pipe_the_text_file_and_unparsed_lines() {
+    use hcwlens::pipeline::{self, LoadOptions, Selector};
+    use hcwlens::progress::NoProgress;
+    use hcwlens::source::SourceKind;
+    use hcwlens::time::ZoneSpec;
     let dir = tempfile::tempdir().expect("temp dir");
     let iis = dir.path().join("EX01").join("W3SVC1");
     std::fs::create_dir_all(&iis).expect("mkdir");

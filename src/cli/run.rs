@@ -160,11 +160,11 @@ fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, title: String) -> i32 {
     // Refuse what cannot load before the terminal switches to the full-screen view.
     if let Err(e) = pipeline::expand_inputs(&paths) {
         let hint = match &e {
-            crate::error::Error::NotFound(p) => super::suggest::subcommand_for(p),
+            crate::error::Error::NotFound(p) => super::suggest::hint_for(p),
             _ => None,
         };
         return fail(&match hint {
-            Some(name) => format!("{e}; did you mean `{name}`?"),
+            Some(hint) => format!("{e}; {hint}"),
             None => e.to_string(),
         });
     }

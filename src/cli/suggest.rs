@@ -4,8 +4,20 @@
 use clap::CommandFactory;
 use std::path::Path;
 
+/// What to add to "no such file" for a missing path that looks like a subcommand.
+pub fn hint_for(path: &Path) -> Option<String> {
+    let name = subcommand_for(path)?;
+    let exact = path.to_str().is_some_and(|w| w.eq_ignore_ascii_case(&name));
+    Some(if exact {
+        // `hcwlens --tz hcw=+01:00 report x`: options before the command make it a path.
+        format!("`{name}` is a command: put its options after it (`hcwlens {name} --tz ...`)")
+    } else {
+        format!("did you mean `{name}`?")
+    })
+}
+
 /// The subcommand a missing path is a near miss of (at most two edits, and not a longer path).
-pub fn subcommand_for(path: &Path) -> Option<String> {
+fn subcommand_for(path: &Path) -> Option<String> {
     let word = path.to_str()?;
     if word.contains(['/', '\\', '.']) || word.is_empty() {
         return None;
@@ -62,5 +74,13 @@ mod tests {
         assert_eq!(s("u_ex241105.log"), None);
         assert_eq!(s("EX01/report"), None);
         assert_eq!(s("x"), None);
+    }
+
+    #[test]
+    fn a_command_after_options_says_where_options_go() {
+        let h = hint_for(Path::new("report")).unwrap_or_default();
+        assert!(h.contains("put its options after it"), "{h}");
+        let h = hint_for(Path::new("reprot")).unwrap_or_default();
+        assert_eq!(h, "did you mean `report`?");
     }
 }
