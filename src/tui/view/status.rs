@@ -3,6 +3,9 @@
 //! shown whole in a box above it.
 
 pub mod fit;
+mod message;
+
+pub use message::{boxed_note, draw_message};
 
 use crate::source::SourceKind;
 use crate::tui::model::clock::format_delta;
@@ -19,7 +22,7 @@ use fit::{Keep, Part};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Draws the status and hint lines.
 pub fn draw(model: &Model, frame: &mut Frame, status: Rect, hints: Rect, theme: &Theme) {
@@ -108,41 +111,6 @@ fn note_role(note: &Note) -> Role {
         NoteLevel::Info => Role::Heading,
         NoteLevel::Warn => Role::NoteWarn,
     }
-}
-
-/// The note, when it cannot share the status line with the verdict and the zone (a copy's
-/// file path at 80 columns): [`draw_message`] shows it whole above the line.
-pub fn boxed_note(model: &Model) -> Option<&Note> {
-    let note = model.note.as_ref()?;
-    if model.input.is_some() {
-        return None;
-    }
-    fit::message_needs_box(&parts(model), usize::from(model.size.0)).then_some(note)
-}
-
-/// Draws a note too long for the status line in a box just above it (over any popup).
-pub fn draw_message(model: &Model, frame: &mut Frame, status: Rect, theme: &Theme) {
-    let Some(note) = boxed_note(model) else {
-        return;
-    };
-    let area = frame.area();
-    let cols = usize::from(area.width.saturating_sub(2));
-    let lines = fit::wrap_message(&clean(&note.text), note_role(note), cols, theme);
-    let want = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
-    let h = want.min(status.y.saturating_sub(area.y));
-    if h < 3 {
-        return;
-    }
-    let rect = Rect::new(area.x, status.y - h, area.width, h);
-    let block = Block::bordered()
-        .border_style(theme.style(Role::Title))
-        .title(Span::styled(" Message ", theme.style(Role::Title)));
-    let inner = block.inner(rect);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(block, rect);
-    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn percent(done: u64, total: u64) -> String {
