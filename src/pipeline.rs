@@ -18,7 +18,7 @@ mod hcw;
 mod select;
 mod w3c;
 
-pub use expand::expand_inputs;
+pub use expand::{Inputs, expand_inputs};
 
 /// Which sources a `--tz` or `--skew` applies to.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +85,8 @@ pub struct Analysis {
     pub handshakes_dropped: u64,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
     pub texts: Vec<crate::index::text::LineText>,
+    /// Options that meant nothing for these logs (a `--tz` / `--skew` matching no source).
+    pub warnings: Vec<String>,
 }
 
 impl Analysis {
@@ -103,10 +105,13 @@ pub fn load(
     opts: &LoadOptions,
     progress: &dyn crate::progress::Progress,
 ) -> crate::error::Result<Analysis> {
-    let files = expand_inputs(paths)?;
-    let mut analysis = Analysis::default();
+    let inputs = expand_inputs(paths)?;
+    let mut analysis = Analysis {
+        skipped: inputs.skipped,
+        ..Analysis::default()
+    };
     let mut opened = Vec::new();
-    for path in files {
+    for path in inputs.files {
         // A file named on the command line must open; one found inside a folder that vanished
         // or cannot be read (IIS rotating it, permissions) is listed as skipped instead.
         let o = match crate::read::open(&path) {
@@ -139,6 +144,9 @@ pub fn load(
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
     w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
+    analysis
+        .warnings
+        .extend(select::unmatched(opts, &analysis.sources));
     finish(&mut analysis);
     Ok(analysis)
 }

@@ -158,3 +158,188 @@ fn redacted_report_hides_names_and_addresses() {
         assert!(!s.contains(secret), "{secret} leaked");
     }
 }
+
+/// Runs hcwlens and kills it if it has not finished within `limit` (None: it hung).
+#[cfg(unix)]
+fn hcwlens_within(args: &[&str], limit: std::time::Duration) -> Option<Output> {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hcwlens"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run hcwlens");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(child.wait_with_output().expect("output"))
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let ok = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "mkfifo failed");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_in_one_line_instead_of_blocking() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("u_ex241105.log");
+    mkfifo(&fifo);
+    let path = fifo.to_string_lossy().into_owned();
+    let limit = std::time::Duration::from_secs(20);
+    let out = hcwlens_within(&["report", &path], limit).expect("report on a pipe hung");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(&path) && err.contains("named pipe"), "{err}");
+    let out = hcwlens_within(&[&path], limit).expect("the explorer on a pipe hung");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("named pipe"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_inside_a_folder_is_listed_as_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let iis = dir.path().join("EX01").join("W3SVC1");
+    std::fs::create_dir_all(&iis).expect("mkdir");
+    std::fs::copy(
+        scenario("healthy") + "/PAREX01/W3SVC1/u_ex241114.log",
+        iis.join("u_ex241112.log"),
+    )
+    .expect("copy fixture");
+    mkfifo(&iis.join("u_ex241113.log"));
+    let root = dir.path().to_string_lossy().into_owned();
+    let out = hcwlens_within(
+        &["report", &root, "--format", "json"],
+        std::time::Duration::from_secs(20),
+    )
+    .expect("report on a folder with a pipe hung");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let skipped = v["skipped"].as_array().expect("skipped");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0]["path"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("u_ex241113.log")
+    );
+    assert_eq!(skipped[0]["reason"], "not a regular file (named pipe)");
+}
+
+#[test]
+fn a_missing_path_spelled_like_a_subcommand_suggests_it() {
+    let out = hcwlens(&["reprot", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("did you mean `report`?"), "{err}");
+    let err = text(&hcwlens(&["/no/such/logs"]).stderr);
+    assert!(!err.contains("did you mean"), "{err}");
+    let out = hcwlens(&["--tz", "hcw=+01:00", "report", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("hcwlens report --tz"),
+        "options go after the command: {err}"
+    );
+}
+
+#[test]
+fn a_skew_without_unit_is_an_error_suggesting_seconds() {
+    let out = hcwlens(&["report", "--skew", "iis=7", &scenario("ep-hybrid-agent")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("`7s`"), "{err}");
+}
+
+#[test]
+fn a_tz_or_skew_matching_no_source_warns_naming_the_sources() {
+    let out = hcwlens(&[
+        "report",
+        "--skew",
+        "EX99=+2s",
+        "--tz",
+        "httperr=+01:00",
+        "--tz",
+        "iis=+00:00",
+        &scenario("ep-hybrid-agent"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("warning"), "{err}");
+    assert!(
+        err.contains("--skew EX99=") && err.contains("--tz httperr="),
+        "{err}"
+    );
+    assert!(!err.contains("--tz iis="), "iis matches a source: {err}");
+    assert!(
+        err.contains("EXCH01") && err.contains("(iis)") && err.contains("(hcw)"),
+        "{err}"
+    );
+    let quiet = hcwlens(&["report", "--skew", "iis=+2s", &scenario("ep-hybrid-agent")]);
+    assert_eq!(text(&quiet.stderr), "", "a matching selector says nothing");
+}
+
+#[test]
+fn clock_options_appear_only_where_logs_are_loaded() {
+    for cmd in ["report", "demo"] {
+        let help = text(&hcwlens(&[cmd, "--help"]).stdout);
+        assert!(
+            help.contains("--tz") && help.contains("--skew"),
+            "{cmd}: {help}"
+        );
+    }
+    assert!(text(&hcwlens(&["--help"]).stdout).contains("--tz"));
+    for cmd in ["decode", "generate", "completions"] {
+        let help = text(&hcwlens(&[cmd, "--help"]).stdout);
+        assert!(
+            !help.contains("--tz") && !help.contains("--skew"),
+            "{cmd}: {help}"
+        );
+    }
+    let out = hcwlens(&["decode", "--tz", "hcw=+01:00", "401"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    let out = hcwlens(&["demo", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--format means nothing without --report"
+    );
+    assert!(
+        text(&out.stderr).contains("--report"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn completions_for_the_shells_admins_use() {
+    for (shell, marker) in [
+        ("powershell", "Register-ArgumentCompleter"),
+        ("bash", "complete -F"),
+        ("zsh", "#compdef hcwlens"),
+        ("fish", "complete -c hcwlens"),
+    ] {
+        let out = hcwlens(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let s = text(&out.stdout);
+        assert!(s.contains(marker), "{shell}: {s}");
+        assert!(s.contains("report") && s.contains("fail-on"), "{shell}");
+    }
+    assert_eq!(hcwlens(&["completions", "cmd"]).status.code(), Some(2));
+}

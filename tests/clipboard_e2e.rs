@@ -141,16 +141,18 @@ fn x11_helper_owns_the_selection() {
     let _ = std::io::stdin().read_to_end(&mut rest);
 }
 
-/// Kills a private tmux server when dropped.
+/// Kills a private tmux server when dropped. Its socket lives in the test's temporary folder
+/// (a `-L` socket under /tmp/tmux-UID would outlive `kill-server`).
 struct TmuxServer {
     tmux: PathBuf,
-    socket: String,
+    socket: PathBuf,
 }
 
 impl TmuxServer {
     fn cmd(&self, args: &[&str]) -> std::process::Output {
         Command::new(&self.tmux)
-            .args(["-f", "/dev/null", "-L", &self.socket])
+            .args(["-f", "/dev/null", "-S"])
+            .arg(&self.socket)
             .args(args)
             .env_remove("TMUX")
             .stdin(Stdio::null())
@@ -185,14 +187,9 @@ fn osc52_reaches_the_tmux_buffer() {
     let seq_file = dir.path().join("seq");
     std::fs::write(&seq_file, &seq).expect("write sequence");
 
-    let unique = dir
-        .path()
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let server = TmuxServer {
         tmux,
-        socket: format!("hcwlens-e2e-{}-{unique}", std::process::id()),
+        socket: dir.path().join("tmux.sock"),
     };
     let started = server.cmd(&[
         "new-session",

@@ -5,17 +5,16 @@
 //! elsewhere the test prints "skipped: tmux not installed" and passes.
 
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(50);
 
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-/// A private tmux server running one session with the app; killed on drop.
+/// A private tmux server running one session with the app; killed on drop. Its socket, and the
+/// app's HOME, config, cache and temp folders, live in the test's temporary folder, so nothing
+/// is left in /tmp afterwards (a `-L` socket under /tmp/tmux-UID outlives `kill-server`).
 struct Tmux {
-    socket: String,
+    socket: std::path::PathBuf,
     _config: tempfile::TempDir,
 }
 
@@ -42,22 +41,22 @@ impl Tmux {
             println!("skipped: tmux not installed");
             return None;
         }
-        let socket = format!(
-            "hcwlens-e2e-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
         let config = tempfile::tempdir().expect("temp dir");
+        let socket = config.path().join("tmux.sock");
+        let tmp = config.path().join("tmp");
+        std::fs::create_dir(&tmp).expect("mkdir");
         let bin = env!("CARGO_BIN_EXE_hcwlens");
         let dir = config.path().display();
+        let sock = socket.display();
         // After the app exits, report its status and the tty mode, then hold the pane open
         // until the test has looked at it (tmux wait-for), then exit with the app's status.
         let cmd = format!(
-            "env -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color XDG_CONFIG_HOME='{dir}' HOME='{dir}' '{bin}' {args}; \
+            "env -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color XDG_CONFIG_HOME='{dir}' \
+             XDG_CACHE_HOME='{dir}/cache' TMPDIR='{dir}/tmp' HOME='{dir}' '{bin}' {args}; \
              code=$?; \
              printf 'tty:%s\\n' \"$(stty -a 2>/dev/null | grep -o -- '-\\{{0,1\\}}icanon' | head -n 1)\"; \
              echo \"hcwlens-exit=$code\"; \
-             tmux -L '{socket}' wait-for hcwlens-done; exit $code"
+             tmux -S '{sock}' wait-for hcwlens-done; exit $code"
         );
         let t = Tmux {
             socket,
@@ -83,7 +82,8 @@ impl Tmux {
 
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
-            .args(["-f", "/dev/null", "-L", &self.socket])
+            .args(["-f", "/dev/null", "-S"])
+            .arg(&self.socket)
             .args(args)
             .output()
             .expect("run tmux")

@@ -3,7 +3,7 @@
 use crate::pipeline::{LoadOptions, Selector};
 use crate::source::SourceKind;
 use crate::time::ZoneSpec;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// hcwlens: explore HCW and IIS logs side by side, find why the Hybrid Configuration Wizard
@@ -18,19 +18,35 @@ use std::path::PathBuf;
 pub struct Cli {
     /// Log files or folders (searched recursively) to open in the explorer.
     pub paths: Vec<PathBuf>,
-    /// Clock of a source: `hcw=+01:00`, `hcw=Europe/Berlin`, `EX01=+00:00`.
-    #[arg(long = "tz", value_name = "SRC=ZONE", global = true, value_parser = parse_tz)]
-    pub tz: Vec<(Selector, ZoneSpec)>,
-    /// Clock skew to add to a source: `iis=+7s`, `hcw=-1500ms`, `EX02=+2m`.
-    #[arg(long = "skew", value_name = "SRC=DELTA", global = true, value_parser = parse_skew)]
-    pub skew: Vec<(Selector, i64)>,
-    /// Folder the explorer writes notes to (`w`, `W`); default: your documents folder
-    /// (`Documents\hcwlens` on Windows).
-    #[arg(long = "notes-dir", value_name = "DIR", global = true)]
-    pub notes_dir: Option<PathBuf>,
+    /// Source clocks for the explorer.
+    #[command(flatten)]
+    pub clock: ClockArgs,
+    /// Where the explorer writes notes.
+    #[command(flatten)]
+    pub notes: NotesArgs,
     /// Subcommand (none: open the explorer).
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--tz` and `--skew`: only on the commands that load logs (explorer, `report`, `demo`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ClockArgs {
+    /// Clock of a source: `hcw=+01:00`, `hcw=Europe/Berlin`, `EX01=+00:00`.
+    #[arg(long = "tz", value_name = "SRC=ZONE", value_parser = parse_tz)]
+    pub tz: Vec<(Selector, ZoneSpec)>,
+    /// Clock skew to add to a source: `iis=+7s`, `hcw=-1500ms`, `EX02=+2m`.
+    #[arg(long = "skew", value_name = "SRC=DELTA", value_parser = parse_skew)]
+    pub skew: Vec<(Selector, i64)>,
+}
+
+/// `--notes-dir`: only where the explorer opens (no subcommand, `demo`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct NotesArgs {
+    /// Folder the explorer writes notes to (`w`, `W`); default: your documents folder
+    /// (`Documents\hcwlens` on Windows).
+    #[arg(long = "notes-dir", value_name = "DIR")]
+    pub notes_dir: Option<PathBuf>,
 }
 
 /// Output format of `report`.
@@ -73,6 +89,9 @@ pub enum Command {
         /// Also build the explorer's per-line index (for benchmarking the explorer's load).
         #[arg(long, hide = true)]
         index: bool,
+        /// Source clocks.
+        #[command(flatten)]
+        clock: ClockArgs,
     },
     /// Decode IIS status, Win32, SSPI, HTTPERR and HCW codes (`2148074310`, `0x80090346`,
     /// `401.2`, `401 1 2148074310`, `1326`, `HCW8078`).
@@ -87,8 +106,14 @@ pub enum Command {
         #[arg(long)]
         report: bool,
         /// Report format with `--report`.
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, value_enum, default_value = "text", requires = "report")]
         format: Format,
+        /// Source clocks.
+        #[command(flatten)]
+        clock: ClockArgs,
+        /// Where the explorer writes notes.
+        #[command(flatten)]
+        notes: NotesArgs,
     },
     /// Write a deterministic, realistic Exchange IIS workload (for benchmarks).
     Generate {
@@ -108,10 +133,17 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Print a shell completion script: `hcwlens completions powershell >> $PROFILE`,
+    /// `hcwlens completions bash > /etc/bash_completion.d/hcwlens`, zsh, fish.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
-impl Cli {
-    /// The load options the global flags describe.
+impl ClockArgs {
+    /// The load options these flags describe.
     pub fn load_options(&self, index: bool) -> LoadOptions {
         LoadOptions {
             zones: self.tz.clone(),
@@ -146,7 +178,7 @@ fn parse_tz(text: &str) -> Result<(Selector, ZoneSpec), String> {
     Ok((parse_selector(src.trim()), spec))
 }
 
-/// Parses `+7s`, `-1500ms`, `+2m`, `+1h`, `7` (seconds) into milliseconds.
+/// Parses `+7s`, `-1500ms`, `+2m`, `+1h` into milliseconds; a number needs its unit.
 pub fn parse_duration_ms(text: &str) -> Option<i64> {
     let t = text.trim();
     let (sign, rest) = match t.strip_prefix('-') {
@@ -160,7 +192,7 @@ pub fn parse_duration_ms(text: &str) -> Option<i64> {
     let value: f64 = num.parse().ok()?;
     let scale = match unit {
         "ms" => 1.0,
-        "" | "s" => 1000.0,
+        "s" => 1000.0,
         "m" | "min" => 60_000.0,
         "h" => 3_600_000.0,
         _ => return None,
@@ -174,6 +206,13 @@ pub fn parse_duration_ms(text: &str) -> Option<i64> {
 
 fn parse_skew(text: &str) -> Result<(Selector, i64), String> {
     let (src, delta) = split_assignment(text)?;
+    let delta = delta.trim();
+    let bare = delta.trim_start_matches(['+', '-']);
+    if !bare.is_empty() && bare.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(format!(
+            "skew `{delta}` has no unit: write `{delta}s` for seconds (or ms, m, h)"
+        ));
+    }
     let ms = parse_duration_ms(delta)
         .ok_or_else(|| format!("bad skew `{delta}`: use e.g. +7s, -1500ms, +2m, +1h"))?;
     Ok((parse_selector(src.trim()), ms))
@@ -195,6 +234,19 @@ mod tests {
         assert_eq!(parse_duration_ms("+1h"), Some(3_600_000));
         assert_eq!(parse_duration_ms("2m"), Some(120_000));
         assert_eq!(parse_duration_ms("x"), None);
+        assert_eq!(parse_duration_ms("7"), None, "a unit is required");
+    }
+
+    #[test]
+    fn a_skew_without_unit_suggests_seconds() {
+        let err = parse_skew("iis=7").expect_err("no unit");
+        assert!(err.contains("`7s`"), "{err}");
+        let err = parse_skew("EX02=-1.5").expect_err("no unit");
+        assert!(err.contains("`-1.5s`"), "{err}");
+        assert_eq!(
+            parse_skew("iis=+7s"),
+            Ok((Selector::Kind(SourceKind::Iis), 7000))
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! 0 done, 1 `--fail-on` findings present, 2 usage or unreadable input.
 
 use super::demo::DemoFiles;
-use super::options::{Cli, Command, FailOn, Format};
+use super::options::{Cli, ClockArgs, Command, FailOn, Format, NotesArgs};
 use crate::analyze::finding::Severity;
 use crate::pipeline::{self, Analysis};
 use crate::progress::NoProgress;
@@ -19,10 +19,12 @@ pub fn main_with(cli: Cli) -> i32 {
             redact,
             fail_on,
             index,
+            ref clock,
         }) => {
-            let opts = cli.load_options(index);
+            let opts = clock.load_options(index);
             match pipeline::load(paths, &opts, &NoProgress) {
                 Ok(analysis) => {
+                    warn(&analysis);
                     let code = print_report(&analysis, format, redact, fail_on);
                     // The process ends next; freeing a large analysis piece by piece is wasted time.
                     std::mem::forget(analysis);
@@ -32,7 +34,12 @@ pub fn main_with(cli: Cli) -> i32 {
             }
         }
         Some(Command::Decode { ref codes }) => decode(codes),
-        Some(Command::Demo { report, format }) => demo(&cli, report, format),
+        Some(Command::Demo {
+            report,
+            format,
+            ref clock,
+            ref notes,
+        }) => demo(clock, notes, report, format),
         Some(Command::Generate {
             size,
             servers,
@@ -40,6 +47,7 @@ pub fn main_with(cli: Cli) -> i32 {
             seed,
             ref out,
         }) => generate(size, servers, days, seed, out),
+        Some(Command::Completions { shell }) => completions(shell),
         None if cli.paths.is_empty() => {
             let _ = writeln!(
                 std::io::stderr(),
@@ -47,13 +55,39 @@ pub fn main_with(cli: Cli) -> i32 {
             );
             2
         }
-        None => explore(cli.paths.clone(), &cli, "hcwlens".to_string()),
+        None => {
+            super::signals::on_termination(|| {});
+            explore(
+                cli.paths.clone(),
+                &cli.clock,
+                &cli.notes,
+                "hcwlens".to_string(),
+            )
+        }
     }
 }
 
 fn fail(msg: &str) -> i32 {
     let _ = writeln!(std::io::stderr(), "hcwlens: {msg}");
     2
+}
+
+/// Options that meant nothing for these logs, one line each on stderr.
+fn warn(a: &Analysis) {
+    for w in &a.warnings {
+        let _ = writeln!(std::io::stderr(), "hcwlens: warning: {w}");
+    }
+}
+
+fn completions(shell: clap_complete::Shell) -> i32 {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    // Generated into memory: the generator panics on a write error (`| head` closing the pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "hcwlens", &mut script);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(&script).and_then(|()| out.flush());
+    0
 }
 
 fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<FailOn>) -> i32 {
@@ -111,28 +145,46 @@ fn decode(codes: &[String]) -> i32 {
     }
 }
 
-fn demo(cli: &Cli, report: bool, format: Format) -> i32 {
+fn demo(clock: &ClockArgs, notes: &NotesArgs, report: bool, format: Format) -> i32 {
     let files = match DemoFiles::extract(&std::env::temp_dir()) {
         Ok(f) => f,
         Err(e) => return fail(&format!("cannot write the demo files: {e}")),
     };
     let paths = vec![files.root().to_path_buf()];
+    let root = files.root().to_path_buf();
+    super::signals::on_termination(move || {
+        let _ = std::fs::remove_dir_all(&root);
+    });
     if report {
-        return match pipeline::load(&paths, &cli.load_options(false), &NoProgress) {
-            Ok(a) => print_report(&a, format, false, None),
+        return match pipeline::load(&paths, &clock.load_options(false), &NoProgress) {
+            Ok(a) => {
+                warn(&a);
+                print_report(&a, format, false, None)
+            }
             Err(e) => fail(&e.to_string()),
         };
     }
-    explore(paths, cli, "hcwlens demo".to_string())
+    explore(paths, clock, notes, "hcwlens demo".to_string())
 }
 
-fn explore(paths: Vec<PathBuf>, cli: &Cli, title: String) -> i32 {
-    for p in &paths {
-        if let Err(e) = std::fs::metadata(p) {
-            return fail(&crate::error::Error::io(p, &e).to_string());
-        }
+fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, notes: &NotesArgs, title: String) -> i32 {
+    // Refuse what cannot load before the terminal switches to the full-screen view.
+    if let Err(e) = pipeline::expand_inputs(&paths) {
+        let hint = match &e {
+            crate::error::Error::NotFound(p) => super::suggest::hint_for(p),
+            _ => None,
+        };
+        return fail(&match hint {
+            Some(hint) => format!("{e}; {hint}"),
+            None => e.to_string(),
+        });
     }
-    match crate::tui::run(paths, cli.load_options(true), title, cli.notes_dir.clone()) {
+    match crate::tui::run(
+        paths,
+        clock.load_options(true),
+        title,
+        notes.notes_dir.clone(),
+    ) {
         Ok(code) => code,
         Err(e) => fail(&e),
     }

@@ -1,7 +1,7 @@
 //! Which `--tz` / `--skew` applies to a source: the last matching selector wins.
 
 use super::{LoadOptions, Selector};
-use crate::source::SourceKind;
+use crate::source::{SourceInfo, SourceKind};
 use crate::time::ZoneSpec;
 use std::path::Path;
 
@@ -37,4 +37,122 @@ pub(super) fn skew_for(o: &LoadOptions, kind: SourceKind, path: &Path, label: &s
         .filter(|(s, _)| matches(s, kind, path, label))
         .map(|(_, ms)| *ms)
         .sum()
+}
+
+fn selector_text(sel: &Selector) -> String {
+    match sel {
+        Selector::Kind(k) => k.name().to_string(),
+        Selector::Name(n) => n.clone(),
+    }
+}
+
+/// One line naming every `--tz` / `--skew` whose selector matches no loaded source, and the
+/// sources there are (`EX01 (iis), HCWHOST (hcw)`); None when every selector applies.
+pub(super) fn unmatched(o: &LoadOptions, sources: &[SourceInfo]) -> Option<String> {
+    let hits = |sel: &Selector| {
+        sources
+            .iter()
+            .any(|s| matches(sel, s.kind, &s.path, &s.server))
+    };
+    let mut missed: Vec<String> = Vec::new();
+    let tz = o.zones.iter().map(|(s, _)| ("--tz", s));
+    let skew = o.skews.iter().map(|(s, _)| ("--skew", s));
+    for (flag, sel) in tz.chain(skew) {
+        let text = format!("{flag} {}=", selector_text(sel));
+        if !hits(sel) && !missed.contains(&text) {
+            missed.push(text);
+        }
+    }
+    if missed.is_empty() {
+        return None;
+    }
+    let mut known: Vec<String> = Vec::new();
+    for s in sources {
+        let name = format!(
+            "{} ({})",
+            crate::escape::escape_control(&s.server),
+            s.kind.name()
+        );
+        if !known.contains(&name) {
+            known.push(name);
+        }
+    }
+    const SHOWN: usize = 8;
+    let more = known.len().saturating_sub(SHOWN);
+    known.truncate(SHOWN);
+    if more > 0 {
+        known.push(format!("{more} more"));
+    }
+    let known = if known.is_empty() {
+        "no sources were loaded".to_string()
+    } else {
+        format!("known sources: {}", known.join(", "))
+    };
+    let verb = if missed.len() == 1 {
+        "matches"
+    } else {
+        "match"
+    };
+    Some(format!(
+        "{} {verb} no source; {known}",
+        missed.join(" and ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{SourceId, SourceStats, TextEncoding, ZoneOrigin};
+
+    fn src(i: u16, kind: SourceKind, server: &str) -> SourceInfo {
+        SourceInfo {
+            id: SourceId(i),
+            path: format!("{server}/W3SVC1/u_ex2411{i:02}.log").into(),
+            kind,
+            encoding: TextEncoding::Utf8,
+            server: server.into(),
+            zone: ZoneSpec::Fixed(0),
+            zone_origin: ZoneOrigin::Utc,
+            skew_ms: 0,
+            stats: SourceStats::default(),
+            span: None,
+        }
+    }
+
+    #[test]
+    fn selectors_matching_nothing_are_named_once_with_the_sources() {
+        let sources = vec![
+            src(0, SourceKind::Iis, "EX01"),
+            src(1, SourceKind::Iis, "EX01"),
+            src(2, SourceKind::Hcw, "HCWHOST"),
+        ];
+        let o = LoadOptions {
+            zones: vec![
+                (Selector::Kind(SourceKind::Httperr), ZoneSpec::Fixed(0)),
+                (Selector::Name("ex01".into()), ZoneSpec::Fixed(0)),
+            ],
+            skews: vec![
+                (Selector::Name("EX02".into()), 1000),
+                (Selector::Name("EX02".into()), 2000),
+            ],
+            index: false,
+        };
+        assert_eq!(
+            unmatched(&o, &sources).as_deref(),
+            Some(
+                "--tz httperr= and --skew EX02= match no source; \
+                 known sources: EX01 (iis), HCWHOST (hcw)"
+            )
+        );
+        let fine = LoadOptions {
+            skews: vec![(Selector::Name("w3svc1".into()), 1000)],
+            ..LoadOptions::default()
+        };
+        assert_eq!(unmatched(&fine, &sources), None, "a folder name matches");
+        let many: Vec<SourceInfo> = (0..12)
+            .map(|i| src(i, SourceKind::Iis, &format!("EX{i:02}")))
+            .collect();
+        let text = unmatched(&o, &many).unwrap_or_default();
+        assert!(text.ends_with("EX07 (iis), 4 more"), "{text}");
+    }
 }

@@ -65,6 +65,8 @@ pub enum Action {
     PrevFailure,
     /// Show or hide the findings list.
     ToggleFindings,
+    /// Show or hide the sources list (every file loaded or skipped, and why).
+    ToggleSources,
     /// Jump to the evidence of the selected finding.
     JumpToEvidence,
     /// Show or hide help.

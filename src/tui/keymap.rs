@@ -47,16 +47,19 @@ pub enum Mode {
     Picker,
     /// The marks list.
     Marks,
+    /// The sources list.
+    Sources,
     /// Consulted after every mode (Ctrl-C).
     Global,
 }
 
 impl Mode {
     /// Every mode, in help order.
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Normal,
         Mode::Findings,
         Mode::Marks,
+        Mode::Sources,
         Mode::Filters,
         Mode::Quick,
         Mode::Picker,
@@ -78,6 +81,7 @@ impl Mode {
             Mode::Quick => "quick",
             Mode::Picker => "picker",
             Mode::Marks => "marks",
+            Mode::Sources => "sources",
             Mode::Global => "global",
         }
     }
@@ -94,6 +98,7 @@ impl Mode {
             Mode::Quick => "In the quick filter menu",
             Mode::Picker => "In the fuzzy finder",
             Mode::Marks => "In the marks list",
+            Mode::Sources => "In the sources list",
             Mode::Global => "Everywhere",
         }
     }

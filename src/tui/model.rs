@@ -192,6 +192,7 @@ impl Model {
             Some(Overlay::Quick { .. }) => Mode::Quick,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::Marks) => Mode::Marks,
+            Some(Overlay::Sources { .. }) => Mode::Sources,
             None => Mode::Normal,
         }
     }

@@ -18,6 +18,7 @@ pub mod overlay;
 pub mod picker;
 pub mod quick;
 pub mod search;
+pub mod sources;
 pub mod time;
 pub mod worker;
 
@@ -97,6 +98,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Quick => quick::update(model, action),
         Mode::Picker => picker::update(model, action),
         Mode::Marks => marks::update(model, action),
+        Mode::Sources => sources::update(model, action),
         Mode::Help | Mode::Findings | Mode::Entry => overlay::update(model, action),
         Mode::Normal | Mode::Global => normal(model, action),
     }
@@ -129,6 +131,7 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::NextFailure => jump::failure(model, true),
         Action::PrevFailure => jump::failure(model, false),
         Action::ToggleFindings => overlay::open_findings(model),
+        Action::ToggleSources => sources::open(model),
         Action::ToggleHelp => overlay::open_help(model),
         Action::SearchStart => search::start(model),
         Action::SearchNext => search::step(model, true),
@@ -183,4 +186,9 @@ pub fn loaded(model: &mut Model, data: Arc<Data>, timeline: Timeline) {
         );
     }
     open::open(model);
+    let warnings = &model.data.analysis.warnings;
+    if !warnings.is_empty() {
+        let text = warnings.join("; ");
+        model.say(crate::tui::model::NoteLevel::Warn, text);
+    }
 }

@@ -14,6 +14,7 @@ pub mod picker;
 pub mod popup;
 pub mod quick;
 pub mod rows;
+pub mod sources;
 pub mod status;
 pub mod theme;
 pub mod wrap;
@@ -65,6 +66,8 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Some(Overlay::Quick { .. }) => quick::draw(model, frame, area, &theme),
         Some(Overlay::Picker(_)) => picker::draw(model, frame, area, &theme),
         Some(Overlay::Marks) => marks::draw(model, frame, area, &theme),
+        Some(Overlay::Sources { .. }) => sources::draw(model, frame, area, &theme),
         None => {}
     }
+    status::draw_message(model, frame, a.status, &theme);
 }

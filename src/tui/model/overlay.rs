@@ -1,5 +1,5 @@
 //! Popups drawn over the panes: help, the findings list, one entry shown whole, the filter
-//! list, the quick field filter menu, the fuzzy finder and the marks list.
+//! list, the quick field filter menu, the fuzzy finder, the marks list and the sources list.
 
 use crate::tui::model::picker::Picker;
 use crate::tui::model::row::RowRef;
@@ -35,6 +35,11 @@ pub enum Overlay {
     Picker(Box<Picker>),
     /// The marks list (its selection lives in the model's marks).
     Marks,
+    /// Every file loaded or skipped: kind, server, zone, lines, unparsed lines, or why not.
+    Sources {
+        /// First line shown.
+        scroll: usize,
+    },
 }
 
 /// The selected finding and which of its evidence lines the next Enter jumps to.

@@ -1,5 +1,11 @@
-//! The two bottom lines: status (note, search, counts, offsets, sources, title) and key hints
-//! generated from the keymap.
+//! The two bottom lines: status (note, search, counts, offsets, sources, title, fitted to the
+//! width by [`fit`]) and key hints generated from the keymap; a note too long for the line is
+//! shown whole in a box above it.
+
+pub mod fit;
+mod message;
+
+pub use message::{boxed_note, draw_message};
 
 use crate::source::SourceKind;
 use crate::tui::model::clock::format_delta;
@@ -7,11 +13,12 @@ use crate::tui::model::input::InputKind;
 use crate::tui::model::load::LoadState;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::search::SearchState;
-use crate::tui::model::{Model, NoteLevel};
+use crate::tui::model::{Model, Note, NoteLevel};
 use crate::tui::update::search::match_index;
 use crate::tui::view::rows::clean;
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::width;
+use fit::{Keep, Part};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -45,49 +52,65 @@ pub fn status_line(model: &Model, theme: &Theme) -> Line<'static> {
         }
         return Line::from(spans);
     }
-    let mut parts: Vec<(String, Role)> = Vec::new();
+    let cols = usize::from(model.size.0);
+    let mut parts = parts(model);
+    if boxed_note(model).is_some() {
+        parts.retain(|p| p.keep != Keep::Message);
+    }
+    fit::line(fit::fit(parts, cols), theme)
+}
+
+/// Everything the status line could say, before fitting.
+fn parts(model: &Model) -> Vec<Part> {
+    let mut parts = Vec::new();
     if let Some(note) = &model.note {
-        let role = match note.level {
-            NoteLevel::Info => Role::Heading,
-            NoteLevel::Warn => Role::NoteWarn,
-        };
-        parts.push((clean(&note.text), role));
+        parts.push(Part::new(clean(&note.text), note_role(note), Keep::Message));
     }
     match &model.load {
         LoadState::Loading { done, total, .. } => {
-            parts.push((format!("Loading {}", percent(*done, *total)), Role::Plain));
+            let text = format!("Loading {}", percent(*done, *total));
+            parts.push(Part::new(text, Role::Plain, Keep::Mode));
         }
-        LoadState::Failed(_) => parts.push(("Load failed".into(), Role::NoteWarn)),
+        LoadState::Failed(_) => parts.push(Part::new("Load failed", Role::NoteWarn, Keep::Mode)),
         LoadState::Ready => {
             if let Some(s) = search_part(model) {
-                parts.push((s, Role::Plain));
+                parts.push(Part::new(s, Role::Plain, Keep::Search));
             }
             for p in PaneId::ALL {
                 if let Some(f) = filter_part(model, p) {
-                    parts.push((f, Role::Heading));
+                    let part = Part::new(f, Role::Heading, Keep::Mode);
+                    parts.push(match filter_short(model, p) {
+                        Some(short) => part.or_short(short),
+                        None => part,
+                    });
                 }
             }
-            if let Some(f) = follow_part(model) {
-                parts.push(f);
+            if let Some((text, role)) = follow_part(model) {
+                parts.push(Part::new(text, role, Keep::Mode));
             }
-            parts.push((model.zone_label(), Role::Time));
-            parts.push((counts(model), Role::Plain));
-            parts.push((offsets(model), Role::Plain));
+            parts.push(Part::new(model.zone_label(), Role::Time, Keep::Zone));
+            parts.extend(counts(model));
+            let (text, keep) = offsets(model);
+            parts.push(Part::new(text, Role::Plain, keep));
             if !model.clock.sync {
-                parts.push(("sync off".into(), Role::Warn));
+                parts.push(Part::new("sync off", Role::Warn, Keep::Mode));
             }
-            parts.push((sources(model), Role::Plain));
+            parts.push(Part::new(sources(model), Role::Plain, Keep::Extra));
         }
     }
-    parts.push((clean(&model.settings.title), Role::Dim));
-    let mut spans = Vec::new();
-    for (i, (text, role)) in parts.into_iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" | ", theme.style(Role::Dim)));
-        }
-        spans.push(Span::styled(text, theme.style(role)));
+    parts.push(Part::new(
+        clean(&model.settings.title),
+        Role::Dim,
+        Keep::Title,
+    ));
+    parts
+}
+
+fn note_role(note: &Note) -> Role {
+    match note.level {
+        NoteLevel::Info => Role::Heading,
+        NoteLevel::Warn => Role::NoteWarn,
     }
-    Line::from(spans)
 }
 
 fn percent(done: u64, total: u64) -> String {
@@ -136,6 +159,13 @@ fn filter_part(model: &Model, p: PaneId) -> Option<String> {
     ))
 }
 
+/// `IIS 3/18` once the filter's scan is done.
+fn filter_short(model: &Model, p: PaneId) -> Option<String> {
+    let f = model.filter(p);
+    (f.scan.is_none_or(|s| s.total == 0) && f.visible.is_some())
+        .then(|| format!("{} {}/{}", p.name(), model.pane_len(p), model.base_len(p)))
+}
+
 fn follow_part(model: &Model) -> Option<(String, Role)> {
     if model.live.followed == 0 {
         return None;
@@ -153,24 +183,34 @@ fn follow_part(model: &Model) -> Option<(String, Role)> {
     })
 }
 
-fn counts(model: &Model) -> String {
+/// Events (kept least), failed handshakes and findings (kept longest) as separate parts.
+fn counts(model: &Model) -> [Part; 3] {
     let a = &model.data.analysis;
     let events = a.hcw.len() + a.requests.iter().map(|r| r.len()).sum::<usize>();
     let failed = model.data.failed_handshakes;
-    format!(
-        "{} events, {failed} failed handshake{}, {} finding{}",
-        events,
-        plural(failed),
-        a.findings.len(),
-        plural(a.findings.len())
-    )
+    let findings = a.findings.len();
+    [
+        Part::new(format!("{events} events"), Role::Plain, Keep::Extra),
+        Part::new(
+            format!("{failed} failed handshake{}", plural(failed)),
+            Role::Plain,
+            Keep::Verdict,
+        )
+        .or_short(format!("{failed} failed")),
+        Part::new(
+            format!("{findings} finding{}", plural(findings)),
+            Role::Plain,
+            Keep::Verdict,
+        ),
+    ]
 }
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn offsets(model: &Model) -> String {
+/// Offsets in force (kept a while: they change every time shown), or `no offsets` (an extra).
+fn offsets(model: &Model) -> (String, Keep) {
     let srcs = &model.data.analysis.sources;
     let parts: Vec<String> = srcs
         .iter()
@@ -189,9 +229,9 @@ fn offsets(model: &Model) -> String {
         })
         .collect();
     if parts.is_empty() {
-        "no offsets".to_string()
+        ("no offsets".to_string(), Keep::Extra)
     } else {
-        format!("offset {}", parts.join(", "))
+        (format!("offset {}", parts.join(", ")), Keep::Useful)
     }
 }
 

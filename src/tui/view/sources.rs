@@ -1,0 +1,140 @@
+//! The sources list: every file the explorer loaded (kind, server, zone and where it came from,
+//! lines, unparsed lines with the first few reasons) and every file it skipped, with
+//! why — what `report` prints under "Sources", so a missing log is never a silent mystery.
+
+use crate::source::{SourceInfo, ZoneOrigin};
+use crate::tui::model::Model;
+use crate::tui::model::overlay::Overlay;
+use crate::tui::view::popup;
+use crate::tui::view::rows::clean;
+use crate::tui::view::theme::{Role, Theme};
+use crate::tui::view::wrap::wrap_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+/// Unparsed-line reasons shown per source.
+const REASONS: usize = 3;
+
+/// `Sources: 2 loaded, 1 skipped`.
+pub fn title(model: &Model) -> String {
+    let a = &model.data.analysis;
+    format!(
+        "Sources: {} loaded, {} skipped",
+        a.sources.len(),
+        a.skipped.len()
+    )
+}
+
+fn origin(o: ZoneOrigin) -> &'static str {
+    match o {
+        ZoneOrigin::Utc => "W3C",
+        ZoneOrigin::Header => "HCW header",
+        ZoneOrigin::Override => "--tz",
+        ZoneOrigin::Assumed => "assumed",
+    }
+}
+
+fn source_lines(s: &SourceInfo, theme: &Theme, out: &mut Vec<Line<'static>>) {
+    let unparsed_role = if s.stats.unparsed > 0 {
+        Role::Warn
+    } else {
+        Role::Plain
+    };
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<4} ", s.kind.tag()), theme.style(Role::Heading)),
+        Span::styled(
+            clean(&s.path.display().to_string()),
+            theme.style(Role::Plain),
+        ),
+    ]));
+    let mut facts = vec![
+        Span::raw("     "),
+        Span::styled(
+            format!("server {}", clean(&s.server)),
+            theme.style(Role::Plain),
+        ),
+        Span::styled(" · ", theme.style(Role::Dim)),
+        Span::styled(
+            format!("zone {} ({})", s.zone.label(), origin(s.zone_origin)),
+            theme.style(Role::Time),
+        ),
+        Span::styled(" · ", theme.style(Role::Dim)),
+        Span::raw(format!("{} lines", s.stats.lines)),
+        Span::styled(" · ", theme.style(Role::Dim)),
+        Span::styled(
+            format!("{} unparsed", s.stats.unparsed),
+            theme.style(unparsed_role),
+        ),
+    ];
+    if s.skew_ms != 0 {
+        facts.push(Span::styled(" · ", theme.style(Role::Dim)));
+        facts.push(Span::raw(format!("skew {:+} ms", s.skew_ms)));
+    }
+    out.push(Line::from(facts));
+    for d in s.stats.diagnostics.iter().take(REASONS) {
+        out.push(Line::from(Span::styled(
+            format!(
+                "       line {}: {} - {}",
+                d.line,
+                clean(&d.reason),
+                clean(&d.text)
+            ),
+            theme.style(Role::Dim),
+        )));
+    }
+}
+
+/// The list's lines, unwrapped.
+pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let a = &model.data.analysis;
+    let mut out = Vec::new();
+    if a.sources.is_empty() {
+        out.push(Line::from("No log was loaded."));
+    }
+    for s in &a.sources {
+        source_lines(s, theme, &mut out);
+    }
+    if !a.skipped.is_empty() {
+        out.push(Line::from(""));
+        out.push(Line::from(Span::styled(
+            format!("Skipped ({})", a.skipped.len()),
+            theme.style(Role::Heading),
+        )));
+    }
+    for s in &a.skipped {
+        out.push(Line::from(vec![
+            Span::styled("SKIP ", theme.style(Role::Warn)),
+            Span::raw(clean(&s.path.display().to_string())),
+        ]));
+        out.push(Line::from(Span::styled(
+            format!("     {}", clean(&s.reason)),
+            theme.style(Role::Plain),
+        )));
+    }
+    out
+}
+
+/// How many screen lines the list takes at `cols` columns (for scrolling).
+pub fn wrapped_len(model: &Model, cols: usize, theme: &Theme) -> usize {
+    lines(model, theme)
+        .iter()
+        .map(|l| wrap_line(l, cols).len())
+        .sum()
+}
+
+/// Draws the list.
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let scroll = match model.overlay {
+        Some(Overlay::Sources { scroll }) => scroll,
+        _ => 0,
+    };
+    popup::draw_lines(
+        frame,
+        area,
+        &title(model),
+        lines(model, theme),
+        scroll,
+        theme,
+    );
+}

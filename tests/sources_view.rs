@@ -1,0 +1,146 @@
+//! The sources list in the explorer (`I`): every loaded file with kind, server, zone, lines and
+//! unparsed count, and every skipped file with why — on the scenario and on a real folder
+//! holding a text file, a named pipe and an IIS log with damaged lines.
+
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::source::Skipped;
+use hcwlens::tui::keymap::Mode;
+use hcwlens::tui::model::Model;
+use hcwlens::tui::model::overlay::Overlay;
+use hcwlens::tui::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use scenario::*;
+
+fn screen(m: &Model) -> String {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
+    t.draw(|f| view(m, f)).unwrap();
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn with_skipped() -> Model {
+    let mut a = analysis();
+    a.skipped = vec![
+        Skipped {
+            path: "EX01/W3SVC1/notes.txt".into(),
+            reason: "not a log: no W3C #Fields and no HCW header".into(),
+        },
+        Skipped {
+            path: "EX01/W3SVC1/pipe".into(),
+            reason: "not a regular file (named pipe)".into(),
+        },
+    ];
+    Model::ready(a, settings(None), (80, 24))
+}
+
+#[test]
+fn capital_i_lists_loaded_and_skipped_files_at_80x24() {
+    let mut m = with_skipped();
+    press(&mut m, &["I"]);
+    assert_eq!(m.mode(), Mode::Sources);
+    let s = screen(&m);
+    for want in [
+        "Sources: 2 loaded, 2 skipped",
+        "HCW/20241105_142245.log",
+        "server HCWHOST",
+        "zone UTC+01:00 (HCW header)",
+        "EX01/W3SVC1/u_ex241105.log",
+        "0 unparsed",
+        "SKIP EX01/W3SVC1/pipe",
+        "not a regular file (named pipe)",
+    ] {
+        assert!(s.contains(want), "{want}:\n{s}");
+    }
+    insta::assert_snapshot!("sources_80x24", s);
+    press(&mut m, &["<Esc>"]);
+    assert_eq!(m.overlay, None);
+    press(&mut m, &["I", "I"]);
+    assert_eq!(m.overlay, None, "I toggles");
+}
+
+#[test]
+fn help_shows_the_sources_key() {
+    let mut m = model(120, 60);
+    press(&mut m, &["?"]);
+    let s = screen(&m);
+    assert!(s.contains("Sources: every file loaded or skipped"), "{s}");
+}
+
+#[test]
+fn a_long_list_scrolls_and_stops_at_its_end() {
+    let mut a = analysis();
+    a.skipped = (0..40)
+        .map(|i| Skipped {
+            path: format!("logs/file{i:02}.bin").into(),
+            reason: "not a log".into(),
+        })
+        .collect();
+    let mut m = Model::ready(a, settings(None), (80, 24));
+    press(&mut m, &["I", "G"]);
+    let Some(Overlay::Sources { scroll: end }) = m.overlay else {
+        panic!("open")
+    };
+    assert!(end > 0);
+    assert!(screen(&m).contains("logs/file39.bin"));
+    press(&mut m, &["j"]);
+    assert_eq!(m.overlay, Some(Overlay::Sources { scroll: end }), "stops");
+    press(&mut m, &["g"]);
+    assert_eq!(m.overlay, Some(Overlay::Sources { scroll: 0 }));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_real_folder_shows_the_pipe_the_text_file_and_unparsed_lines() {
+    use hcwlens::pipeline::{self, LoadOptions, Selector};
+    use hcwlens::progress::NoProgress;
+    use hcwlens::source::SourceKind;
+    use hcwlens::time::ZoneSpec;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let iis = dir.path().join("EX01").join("W3SVC1");
+    std::fs::create_dir_all(&iis).expect("mkdir");
+    let log = "#Software: Microsoft Internet Information Services 10.0\r\n\
+               #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n\
+               2024-11-05 13:00:00 10.0.0.5 GET /owa/ - 443 - 10.0.0.9 Mozilla/5.0 - 200 0 0 5\r\n\
+               2024-11-05 13:00:01 10.0.0.5 GET\r\n";
+    std::fs::write(iis.join("u_ex241105.log"), log).expect("write");
+    std::fs::write(iis.join("readme.txt"), "copied from EX01 on Tuesday\n").expect("write");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(iis.join("u_ex241106.log"))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "mkfifo");
+    let opts = LoadOptions {
+        index: true,
+        zones: vec![(Selector::Kind(SourceKind::Hcw), ZoneSpec::Fixed(3600))],
+        ..Default::default()
+    };
+    let a = pipeline::load(&[dir.path().to_path_buf()], &opts, &NoProgress).expect("load");
+    let mut m = Model::ready(a, settings(None), (100, 30));
+    let note = m.note.clone().map(|n| n.text).unwrap_or_default();
+    assert!(
+        note.contains("--tz hcw=") && note.contains("EX01"),
+        "a --tz matching nothing is said: {note}"
+    );
+    press(&mut m, &["I"]);
+    let s = screen(&m);
+    for want in [
+        "Sources: 1 loaded, 2 skipped",
+        "server EX01",
+        "1 unparsed",
+        "readme.txt",
+        "u_ex241106.log",
+        "not a regular file (named pipe)",
+    ] {
+        assert!(s.contains(want), "{want}:\n{s}");
+    }
+}
