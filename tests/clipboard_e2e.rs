@@ -53,7 +53,10 @@ impl Drop for Reaper {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "needs an X11 display (Xvfb) and xclip, which a Windows build does not use")]
+#[cfg_attr(
+    windows,
+    ignore = "needs an X11 display (Xvfb) and xclip, which a Windows build does not use"
+)]
 fn x11_round_trip_is_read_by_another_process() {
     if std::env::var_os(CHILD_TEXT).is_some() {
         return;
@@ -130,7 +133,10 @@ fn x11_round_trip_is_read_by_another_process() {
 /// Runs only as the helper process of the X11 test: copies, reports, and keeps the selection
 /// alive until the parent closes stdin.
 #[test]
-#[cfg_attr(windows, ignore = "needs an X11 display (Xvfb) and xclip, which a Windows build does not use")]
+#[cfg_attr(
+    windows,
+    ignore = "needs an X11 display (Xvfb) and xclip, which a Windows build does not use"
+)]
 fn x11_helper_owns_the_selection() {
     let Ok(text) = std::env::var(CHILD_TEXT) else {
         return;
