@@ -121,7 +121,7 @@ impl Follower {
         head: &[u8],
     ) -> io::Result<Follower> {
         let mut f = Follower::new(path, unit);
-        f.id = FileId::of(&open_shared(&f.path)?.metadata()?);
+        f.id = FileId::of(&open_shared(&f.path)?);
         f.at = at;
         let keep = head.len().min(HEAD_LEN);
         let keep = keep.min(usize::try_from(at.offset).unwrap_or(keep));
@@ -182,7 +182,7 @@ impl Follower {
         if !meta.is_file() {
             return Ok(self.gone());
         }
-        let id = FileId::of(&meta);
+        let id = FileId::of(&file);
         let seen = Seen {
             len: meta.len(),
             modified: meta.modified().ok(),

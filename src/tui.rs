@@ -78,13 +78,18 @@ pub fn run_with(
     result
 }
 
+/// Where the user's keymap is read from: the per-user config folder, which on Windows is
+/// `%APPDATA%\hcwlens\config\keymap.toml` (roaming, so it follows the admin between servers).
+pub fn keymap_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "hcwlens").map(|d| d.config_dir().join("keymap.toml"))
+}
+
 /// Settings from the environment: `NO_COLOR`, the local zone, the user keymap.
 fn settings(title: String) -> Settings {
     let mut s = Settings::new(title);
     s.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     s.local_zone = local_zone::detect();
-    let path = directories::ProjectDirs::from("", "", "hcwlens")
-        .map(|d| d.config_dir().join("keymap.toml"));
+    let path = keymap_path();
     let user = path
         .as_ref()
         .and_then(|p| match std::fs::read_to_string(p) {

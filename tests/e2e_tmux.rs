@@ -2,7 +2,8 @@
 //! screen until the expected text appears (never by sleeping a fixed time).
 //!
 //! Needs tmux. Under `CI=true` on Linux (where CI installs tmux) a missing tmux fails the test;
-//! elsewhere the test prints "skipped: tmux not installed" and passes.
+//! elsewhere the test prints "skipped: tmux not installed" and passes. Built for Windows (run
+//! under Wine by `scripts/wine-test.sh`) every test is ignored with the reason printed.
 
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -154,6 +155,10 @@ impl Drop for Tmux {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn demo_opens_on_the_failing_test_call() {
     let Some(t) = Tmux::open_demo() else { return };
     let screen = t.capture();
@@ -168,6 +173,10 @@ fn demo_opens_on_the_failing_test_call() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn bracket_selects_the_handshake_and_decodes_bad_bindings() {
     let Some(t) = Tmux::open_demo() else { return };
     assert!(
@@ -179,6 +188,10 @@ fn bracket_selects_the_handshake_and_decodes_bad_bindings() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn question_mark_lists_the_handshake_keys() {
     let Some(t) = Tmux::open_demo() else { return };
     t.send("?");
@@ -186,6 +199,10 @@ fn question_mark_lists_the_handshake_keys() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn q_exits_with_status_zero_and_a_clean_terminal() {
     let Some(t) = Tmux::open_demo() else { return };
     t.send("q");
@@ -213,6 +230,10 @@ fn iis_counts(screen: &str) -> Option<(u64, u64)> {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn quick_client_ip_filter_on_the_agent_line_shows_its_count_and_goes_away() {
     let Some(t) = Tmux::open_demo() else { return };
     t.send("]");
@@ -248,6 +269,10 @@ fn iis_folder() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn new_lines_of_a_growing_iis_log_appear_without_restart() {
     use std::io::Write;
     let (dir, log) = iis_folder();
@@ -285,6 +310,10 @@ fn new_lines_of_a_growing_iis_log_appear_without_restart() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn bracket_then_y_copies_the_decoded_handshake_by_osc52_without_a_display() {
     let Some(t) = Tmux::open_demo() else { return };
     let out = t.tmux(&["set-option", "-g", "set-clipboard", "on"]);

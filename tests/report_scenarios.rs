@@ -33,7 +33,27 @@ fn set(ids: &[&str]) -> BTreeSet<String> {
 
 /// Stable text for snapshots: the checkout path is replaced.
 fn stable(text: &str) -> String {
-    text.replace(env!("CARGO_MANIFEST_DIR"), "<repo>")
+    let text = text.replace(env!("CARGO_MANIFEST_DIR"), "<repo>");
+    if cfg!(windows) {
+        forward_slashes_after_repo(&text)
+    } else {
+        text
+    }
+}
+
+/// Windows joins paths with `\` (`\\` in JSON): the snapshots hold them with `/`.
+fn forward_slashes_after_repo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<repo>") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail.find([' ', ':', ')', '"', '\n']).unwrap_or(tail.len());
+        out.push_str(&tail[..end].replace("\\\\", "/").replace('\\', "/"));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[test]

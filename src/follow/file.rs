@@ -5,39 +5,42 @@
 //! Size and identity come from the open handle: on Windows the directory entry that
 //! `fs::metadata(path)` reads is updated lazily and lags behind a file IIS is writing.
 
-use std::fs::{File, Metadata, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
-/// Which file a path named when it was looked at.
+/// Which file a path named when it was looked at, read from an open handle.
 ///
-/// Unix: device and inode. Windows: the creation time (stable Rust exposes no file index);
-/// NTFS "tunnelling" can give a file created under a just-vacated name the old creation time,
-/// which is why the follower also compares the first bytes of the file.
+/// Unix: device and inode. Windows: volume serial number and file index
+/// (`GetFileInformationByHandle`), the pair `same-file` compares. Not the creation time: Wine
+/// reports one that changes as the file grows, and NTFS "tunnelling" gives a file created
+/// under a just-vacated name the old one. A file index is only promised to stay the same
+/// while the file exists, so the follower also compares the first bytes of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileId(u64, u64);
 
 impl FileId {
-    /// The identity in `meta`, where the platform has one.
-    pub fn of(meta: &Metadata) -> Option<FileId> {
-        platform_id(meta)
+    /// The identity of the open `file`, where the platform has one.
+    pub fn of(file: &File) -> Option<FileId> {
+        platform_id(file)
     }
 }
 
 #[cfg(unix)]
-fn platform_id(meta: &Metadata) -> Option<FileId> {
+fn platform_id(file: &File) -> Option<FileId> {
     use std::os::unix::fs::MetadataExt;
+    let meta = file.metadata().ok()?;
     Some(FileId(meta.dev(), meta.ino()))
 }
 
 #[cfg(windows)]
-fn platform_id(meta: &Metadata) -> Option<FileId> {
-    use std::os::windows::fs::MetadataExt;
-    Some(FileId(meta.creation_time(), 0))
+fn platform_id(file: &File) -> Option<FileId> {
+    let info = winapi_util::file::information(file).ok()?;
+    Some(FileId(info.volume_serial_number(), info.file_index()))
 }
 
 #[cfg(not(any(unix, windows)))]
-fn platform_id(_meta: &Metadata) -> Option<FileId> {
+fn platform_id(_file: &File) -> Option<FileId> {
     None
 }
 
