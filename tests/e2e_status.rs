@@ -159,6 +159,10 @@ fn wait_gone(path: &Path, what: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn a_copy_to_a_file_shows_the_whole_path_at_80x24() {
     let Some(t) = Tmux::open_demo("HCWLENS_CLIPBOARD=file") else {
         return;
@@ -194,6 +198,10 @@ fn a_copy_to_a_file_shows_the_whole_path_at_80x24() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn closing_the_terminal_removes_the_demo_folder() {
     let Some(t) = Tmux::open_demo("") else { return };
     let folder = t
@@ -204,6 +212,10 @@ fn closing_the_terminal_removes_the_demo_folder() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn sigterm_restores_the_terminal_and_removes_the_demo_folder() {
     let Some(t) = Tmux::open_demo("") else { return };
     let folder = t

@@ -161,6 +161,10 @@ fn cursor_line(screen: &str) -> &str {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn busy_front_end_first_step_from_the_failing_call_is_its_mrsproxy_handshake() {
     let Some(t) = Tmux::start(&scenario("busy-front-end")) else {
         return;
@@ -185,6 +189,10 @@ fn busy_front_end_first_step_from_the_failing_call_is_its_mrsproxy_handshake() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn a_95_second_hcw_clock_skew_is_offered_on_the_first_screen() {
     let Some(t) = Tmux::start(&scenario("hcw-clock-skew")) else {
         return;
@@ -204,6 +212,10 @@ fn a_95_second_hcw_clock_skew_is_offered_on_the_first_screen() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn three_public_hcw_runs_in_one_folder_open_on_the_latest_successful_run() {
     let Some(corpus) = corpus() else {
         println!("skipped: ../shared/corpus not present");
