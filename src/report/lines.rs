@@ -28,7 +28,7 @@ pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
             }
             head
         }
-        SourceKind::Iis | SourceKind::Httperr => {
+        SourceKind::Iis | SourceKind::Httperr | SourceKind::W3c => {
             let offset = a
                 .handshakes
                 .iter()

@@ -5,10 +5,10 @@
 //! Blocks can be parsed out of order: line numbers and diagnostics are relative to the block,
 //! and [`scan_directives`] lets the reader know the column map at the start of each block.
 
-use super::fields::Maps;
-use super::fields::Text;
-use super::line::{LineError, Rec, Span, parse_fields};
+use super::fields::{ColumnMap, Maps, Text};
+use super::line::{LineError, Num, Rec, Span, parse_fields};
 use super::scan::{Edges, scan_lines};
+use super::tokens::{Tokens, time_value};
 use super::value::DayCache;
 use crate::index::{ChunkRow, IndexChunk, chunk::LABEL};
 use crate::source::{MAX_DIAGNOSTICS, SourceStats};
@@ -39,6 +39,8 @@ impl Batch {
 #[derive(Debug, Default)]
 pub(super) struct BatchParser {
     edges: Edges,
+    /// Lines split with the full grammar.
+    tokens: Tokens,
     days: DayCache,
     /// Build an [`IndexChunk`] of every block, as the sink asked.
     chunks: Option<ChunkSpec>,
@@ -55,6 +57,7 @@ pub(super) struct ChunkSpec {
 struct Cursor<'a> {
     maps: Maps,
     days: &'a mut DayCache,
+    tokens: &'a mut Tokens,
     stats: SourceStats,
     /// Stream offset of the block.
     base: u64,
@@ -73,6 +76,7 @@ impl BatchParser {
         let mut cur = Cursor {
             maps,
             days: &mut self.days,
+            tokens: &mut self.tokens,
             stats: SourceStats::default(),
             base,
             raw_offsets: None,
@@ -90,6 +94,8 @@ impl BatchParser {
             cur.line(text, edges, start, end, recs);
         });
         batch.stats = cur.stats;
+        batch.stats.computer = first_value(text, &batch.recs, Text::Server);
+        batch.stats.server_ip = first_value(text, &batch.recs, Text::ServerIp);
         batch.chunk.clear();
         if let Some(spec) = self.chunks {
             for r in &batch.recs {
@@ -141,10 +147,48 @@ fn repair(data: &[u8], base: u64) -> (String, Vec<u64>) {
     (text, offsets)
 }
 
-/// Applies the directives of a block to `maps`, so the next block knows its column map.
+/// The map whose field count is `n`: the bound one, else the legacy one.
+fn fits(maps: &Maps, n: usize) -> Option<&ColumnMap> {
+    if n == maps.map.len {
+        return Some(&maps.map);
+    }
+    maps.legacy.as_ref().filter(|m| m.len == n)
+}
+
+/// The first non-empty value of a text column among `recs`.
+fn first_value(text: &[u8], recs: &[Rec], col: Text) -> String {
+    recs.iter()
+        .map(|r| r.cols[col as usize])
+        .find(|s| s.start != s.end)
+        .and_then(|s| text.get(s.start as usize..s.end as usize))
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .unwrap_or_default()
+}
+
+/// Applies the directives of a block to `maps`, so the next block knows its column map (and,
+/// for lines without `date`, the clock its data lines moved).
 pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
+    let mut tokens = Tokens::default();
     let mut i = 0;
-    while let Some(p) = memchr::memchr(b'#', &data[i..]) {
+    while i < data.len() {
+        if maps.dateless() && maps.clock.is_set() {
+            let end = memchr::memchr(b'\n', &data[i..]).map_or(data.len(), |e| i + e);
+            let mut line = &data[i..end];
+            if let Some(rest) = line.strip_prefix(BOM) {
+                line = rest;
+            }
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.first() == Some(&b'#') {
+                maps.directive(line);
+            } else if let Some(ms) = time_value(line, usize::from(maps.map.time), &mut tokens) {
+                maps.clock.observe(ms);
+            }
+            i = end + 1;
+            continue;
+        }
+        let Some(p) = memchr::memchr(b'#', &data[i..]) else {
+            break;
+        };
         let at = i + p;
         let line_start = match at {
             0 => true,
@@ -154,9 +198,12 @@ pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
         };
         let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |e| at + e);
         if line_start {
-            maps.directive(&data[at..end]);
+            let line = &data[at..end];
+            maps.directive(line.strip_suffix(b"\r").unwrap_or(line));
+            i = end;
+        } else {
+            i = at + 1;
         }
-        i = if line_start { end } else { at + 1 };
     }
 }
 
@@ -195,6 +242,7 @@ impl Cursor<'_> {
         if text[start] == b'#' {
             return self.maps.directive(&text[start..end]);
         }
+        let odd = edges.odd;
         let (fields, data_end) = edges.close(end);
         if data_end <= start {
             return;
@@ -205,20 +253,94 @@ impl Cursor<'_> {
             text: Span::new(start, end),
             ..Rec::default()
         };
-        let mut parsed = parse_fields(text, edges, fields, &self.maps.map, self.days, &mut rec);
-        if let (Err(LineError::Fields { .. }), Some(legacy)) = (parsed, &self.maps.legacy)
-            && parse_fields(text, edges, fields, legacy, self.days, &mut rec).is_ok()
-        {
-            parsed = Ok(());
-        }
+        let dir_day = self.dir_day(&text[start..data_end]);
+        let parsed = if !odd && fields == self.maps.map.len {
+            parse_fields(text, edges, &self.maps.map, self.days, dir_day, &mut rec).map(|()| 0)
+        } else {
+            self.irregular(text, start, data_end, dir_day, &mut rec)
+        };
         match parsed {
-            Ok(()) => {
+            Ok(extra) => {
                 self.stats.events += 1;
                 rec.set_hint(text);
+                if extra > 0 || rec.bad != 0 {
+                    self.kept(text, &rec, extra);
+                }
                 recs.push(rec);
             }
             Err(e) => self.bad(&text[start..end], e),
         }
+    }
+
+    /// The `#Date:` day of a data line when the map has no `date` (rolling the clock over).
+    fn dir_day(&mut self, line: &[u8]) -> Option<i64> {
+        if !self.maps.dateless() || !self.maps.clock.is_set() {
+            return None;
+        }
+        let ms = time_value(line, usize::from(self.maps.map.time), self.tokens)?;
+        self.maps.clock.observe(ms)
+    }
+
+    /// A line that is not plain (runs of spaces, tabs, quotes) or whose value count differs from
+    /// the map: split again with the full grammar, then without quotes; a line with more values
+    /// than a declared `#Fields` list is read from its first values. Returns the extra values.
+    fn irregular(
+        &mut self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+        dir_day: Option<i64>,
+        rec: &mut Rec,
+    ) -> Result<usize, LineError> {
+        let mut found = self.tokens.split(text, start, end, true);
+        if fits(&self.maps, found).is_none() && self.tokens.quoted {
+            let plain = self.tokens.split(text, start, end, false);
+            if fits(&self.maps, plain).is_some() {
+                found = plain;
+            } else {
+                found = self.tokens.split(text, start, end, true);
+            }
+        }
+        let map = match fits(&self.maps, found) {
+            Some(map) => map,
+            None if self.maps.declared && found > self.maps.map.len => &self.maps.map,
+            None => {
+                return Err(LineError::Fields {
+                    found,
+                    expected: self.maps.map.len,
+                });
+            }
+        };
+        parse_fields(text, &*self.tokens, map, self.days, dir_day, rec)?;
+        Ok(found - map.len)
+    }
+
+    /// Lists a line that was read but not as written: extra values, numbers kept as text.
+    fn kept(&mut self, text: &[u8], rec: &Rec, extra: usize) {
+        let line = text
+            .get(rec.text.start as usize..rec.text.end as usize)
+            .unwrap_or_default();
+        let mut why = Vec::new();
+        if extra > 0 {
+            why.push(format!(
+                "{extra} value(s) beyond the {} of #Fields ignored",
+                self.maps.map.len
+            ));
+        }
+        for n in Num::ALL {
+            if rec.bad & (1 << n as u8) != 0 {
+                let s = rec.raw[n as usize];
+                let raw = text.get(s.start as usize..s.end as usize).unwrap_or_default();
+                let raw: String = String::from_utf8_lossy(raw).chars().take(40).collect();
+                why.push(format!("{} \"{raw}\" is not a number that fits, kept as text", n.name()));
+            }
+        }
+        let head = &line[..line.len().min(400)];
+        self.stats.note_line(
+            self.stats.lines,
+            &format!("read, but {}", why.join("; ")),
+            &String::from_utf8_lossy(head),
+        );
     }
 
     fn bad(&mut self, line: &[u8], err: LineError) {
@@ -232,6 +354,9 @@ impl Cursor<'_> {
                 format!("{found} fields where #Fields lists {expected}")
             }
             LineError::Time => "no valid date and time".to_string(),
+            LineError::NoDate => {
+                "no date: #Fields has no date field and no #Date directive came before".to_string()
+            }
         };
         let head = &line[..line.len().min(400)];
         self.stats
