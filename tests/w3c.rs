@@ -686,3 +686,77 @@ fn other_w3c_writers_are_w3c_and_read_with_the_same_grammar() {
     let compact: String = json.split_whitespace().collect();
     assert!(compact.contains("\"kind\":\"w3c\""), "{json}");
 }
+
+/// Every file under `dir`, recursively, in a stable order.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            files_under(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_fixture_folder_reads_every_w3c_line_but_the_truly_malformed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    files_under(&root.join("tests/fixtures"), &mut files);
+    files_under(&root.join("assets/demo"), &mut files);
+    let mut unparsed = Vec::new();
+    let mut total = (0u64, 0u64, 0u64);
+    let mut w3c_files = 0;
+    for path in &files {
+        let opened = read::open(path).expect("open");
+        if !matches!(opened.kind, Detected::Iis | Detected::Httperr | Detected::W3c) {
+            continue;
+        }
+        w3c_files += 1;
+        let mut sink = |_: SourceId, _: &W3cRecord<'_>| {};
+        let (stats, _) = w3c::parse_opened(opened, SourceId(0), &mut sink, &NoProgress).expect("parse");
+        total.0 += stats.events;
+        total.1 += stats.unparsed;
+        let rel = path.strip_prefix(root).expect("under root").display().to_string();
+        let bad: Vec<_> = stats
+            .diagnostics
+            .iter()
+            .filter(|d| !d.reason.starts_with("read, but"))
+            .collect();
+        assert_eq!(bad.len() as u64, stats.unparsed, "{rel}: every unparsed line is listed");
+        total.2 += stats.diagnostics.len() as u64 - stats.unparsed;
+        unparsed.extend(bad.iter().map(|d| (rel.clone(), d.line, d.reason.clone())));
+    }
+    assert!(w3c_files >= 20, "{w3c_files} W3C files folded");
+    let expected = [
+        // Written without a #Date and without a date field: no day to place the line on.
+        (
+            "tests/fixtures/w3c/cut_no_date_directive.log",
+            2,
+            "no date: #Fields has no date field and no #Date directive came before",
+        ),
+        // Cut short by a crash: 7 of 15 values.
+        (
+            "tests/fixtures/w3c/u_ex241105_damaged.log",
+            6,
+            "7 fields where #Fields lists 15",
+        ),
+        // February 30th.
+        (
+            "tests/fixtures/w3c/u_ex241105_damaged.log",
+            8,
+            "no valid date and time",
+        ),
+    ];
+    let got: Vec<(&str, u64, &str)> = unparsed
+        .iter()
+        .map(|(f, l, r)| (f.as_str(), *l, r.as_str()))
+        .collect();
+    assert_eq!(got, expected, "events {}, listed but read {}", total.0, total.2);
+    assert_eq!(total.1, expected.len() as u64);
+}

@@ -376,6 +376,16 @@ fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
         _ if spec.label => LABEL,
         _ => span(Text::ServerIp),
     };
+    let mut numbers = crate::index::Numbers::default();
+    let unread = |n: Num| r.bad & (1 << n as u8) != 0;
+    numbers.set(0, r.status.is_none(), unread(Num::Status));
+    numbers.set(1, r.substatus.is_none(), unread(Num::Substatus));
+    numbers.set(2, r.win32.is_none(), unread(Num::Win32));
+    numbers.set(3, r.time_taken.is_none(), unread(Num::TimeTaken));
+    let first_unread = Num::ALL
+        .into_iter()
+        .find(|&n| unread(n))
+        .map_or((0, 0), |n| (r.raw[n as usize].start, r.raw[n as usize].end));
     ChunkRow {
         ts: r.ts,
         line: r.line,
@@ -384,6 +394,7 @@ fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
         substatus: r.substatus.unwrap_or(0),
         win32: r.win32.unwrap_or(0),
         time_taken: r.time_taken.unwrap_or(0),
+        numbers: numbers.0,
         fields: [
             span(Text::ClientIp),
             span(Text::UriStem),
@@ -391,6 +402,8 @@ fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
             span(Text::Username),
             span(Text::UserAgent),
             server,
+            span(Text::Reason),
+            first_unread,
         ],
     }
 }

@@ -157,13 +157,23 @@ fn counts(model: &Model) -> String {
     let a = &model.data.analysis;
     let events = a.hcw.len() + a.requests.iter().map(|r| r.len()).sum::<usize>();
     let failed = model.data.failed_handshakes;
-    format!(
+    let mut text = format!(
         "{} events, {failed} failed handshake{}, {} finding{}",
         events,
         plural(failed),
         a.findings.len(),
         plural(a.findings.len())
-    )
+    );
+    let httperr = model
+        .timeline
+        .failures
+        .iter()
+        .filter(|f| f.kind == crate::tui::model::timeline::FailureKind::HttpErr)
+        .count();
+    if httperr > 0 {
+        text.push_str(&format!(", {httperr} HTTP.sys error{}", plural(httperr)));
+    }
+    text
 }
 
 fn plural(n: usize) -> &'static str {
