@@ -64,10 +64,22 @@ impl Numbers {
     /// The flags of a record: absent numbers in the low four bits, unread ones in the high.
     pub fn of(rec: &W3cRecord<'_>) -> Self {
         let mut n = Numbers::default();
-        n.set(Self::STATUS, rec.status.is_none(), !rec.raw.status.is_empty());
-        n.set(Self::SUBSTATUS, rec.substatus.is_none(), !rec.raw.substatus.is_empty());
+        n.set(
+            Self::STATUS,
+            rec.status.is_none(),
+            !rec.raw.status.is_empty(),
+        );
+        n.set(
+            Self::SUBSTATUS,
+            rec.substatus.is_none(),
+            !rec.raw.substatus.is_empty(),
+        );
         n.set(Self::WIN32, rec.win32.is_none(), !rec.raw.win32.is_empty());
-        n.set(Self::TIME_TAKEN, rec.time_taken.is_none(), !rec.raw.time_taken.is_empty());
+        n.set(
+            Self::TIME_TAKEN,
+            rec.time_taken.is_none(),
+            !rec.raw.time_taken.is_empty(),
+        );
         n
     }
 
@@ -179,7 +191,11 @@ impl RequestIndex {
         let show = |k: u8, v: u32| {
             if n.unread(k) {
                 let t = self.field(Field::Unread, i);
-                if t.is_empty() { "?".to_string() } else { t.to_string() }
+                if t.is_empty() {
+                    "?".to_string()
+                } else {
+                    t.to_string()
+                }
             } else if n.absent(k) {
                 "-".to_string()
             } else {
@@ -208,7 +224,11 @@ impl RequestIndex {
         let n = self.numbers(i);
         if n.unread(Numbers::TIME_TAKEN) {
             let t = self.field(Field::Unread, i);
-            return if t.is_empty() { "?".into() } else { t.to_string() };
+            return if t.is_empty() {
+                "?".into()
+            } else {
+                t.to_string()
+            };
         }
         if n.absent(Numbers::TIME_TAKEN) {
             return "-".into();

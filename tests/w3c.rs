@@ -478,7 +478,8 @@ fn lines_without_date_take_the_date_directive_and_roll_over_at_midnight() {
 fn dateless_files_over_many_blocks_roll_over_like_one_pass() {
     // Long enough for the block-parallel reader: the day of each block's first line comes
     // from the reader's pass over the previous blocks.
-    let mut text = String::from("#Date: 2003-12-30 00:00:00\n#Fields: time c-ip cs-uri-stem sc-status\n");
+    let mut text =
+        String::from("#Date: 2003-12-30 00:00:00\n#Fields: time c-ip cs-uri-stem sc-status\n");
     let mut want = Vec::new();
     let mut day = 0;
     // Two days, a line every 3 s.
@@ -488,7 +489,10 @@ fn dateless_files_over_many_blocks_roll_over_like_one_pass() {
             day += 1;
         }
         let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-        text.push_str(&format!("{h:02}:{m:02}:{s:02} 10.0.0.{} /p/{i} 200\n", i % 250));
+        text.push_str(&format!(
+            "{h:02}:{m:02}:{s:02} 10.0.0.{} /p/{i} 200\n",
+            i % 250
+        ));
         want.push(format!("2003-12-{:02}T{h:02}:{m:02}:{s:02}Z", 30 + day));
     }
     assert!(text.len() > 3 * 512 * 1024, "several blocks");
@@ -506,7 +510,12 @@ fn dateless_files_over_many_blocks_roll_over_like_one_pass() {
     assert_eq!(stats.unparsed, 0);
     assert_eq!(got.len(), want.len());
     let wrong = got.iter().zip(&want).position(|(g, w)| g != w);
-    assert_eq!(wrong, None, "first wrong line: {:?}", wrong.map(|i| (&got[i], &want[i])));
+    assert_eq!(
+        wrong,
+        None,
+        "first wrong line: {:?}",
+        wrong.map(|i| (&got[i], &want[i]))
+    );
 }
 
 #[test]
@@ -515,7 +524,10 @@ fn runs_of_spaces_are_one_separator() {
     assert_eq!(kind, Detected::Iis);
     assert_eq!((stats.lines, stats.events, stats.unparsed), (8, 4, 0));
     assert!(stats.diagnostics.is_empty(), "{:?}", stats.diagnostics);
-    let legs: Vec<_> = rows.iter().map(|r| (r.status, r.substatus, r.win32)).collect();
+    let legs: Vec<_> = rows
+        .iter()
+        .map(|r| (r.status, r.substatus, r.win32))
+        .collect();
     assert_eq!(
         legs,
         [
@@ -554,11 +566,17 @@ fn quoted_values_are_one_value() {
         r.user_agent,
         "Microsoft Exchange/15.20 (Windows NT 10.0; Win64; x64)"
     );
-    assert_eq!((r.status, r.substatus, r.win32), (Some(401), Some(2), Some(5)));
+    assert_eq!(
+        (r.status, r.substatus, r.win32),
+        (Some(401), Some(2), Some(5))
+    );
     assert_eq!(rows[1].win32, Some(2_148_074_254));
     let owa = &rows[2];
     assert_eq!(owa.username, "CONTOSO\\jsmith");
-    assert_eq!(owa.uri_query, "path=/mail&x=\"\"y\"\"", "doubled quotes kept as written");
+    assert_eq!(
+        owa.uri_query, "path=/mail&x=\"\"y\"\"",
+        "doubled quotes kept as written"
+    );
     assert_eq!(owa.referer, "https://mail.contoso.com/owa/");
     assert_eq!(
         owa.user_agent,
@@ -574,12 +592,20 @@ fn more_values_than_fields_are_read_and_listed() {
     let (_, rows, stats) = shape("u_ex241105_extra_values.log");
     assert_eq!((stats.events, stats.unparsed), (3, 0));
     assert_eq!(
-        (rows[0].status, rows[0].substatus, rows[0].win32, rows[0].time_taken),
+        (
+            rows[0].status,
+            rows[0].substatus,
+            rows[0].win32,
+            rows[0].time_taken
+        ),
         (Some(401), Some(1), Some(2_148_074_254), Some(3))
     );
     assert_eq!(rows[1].username, "CONTOSO\\jsmith");
     assert_eq!(rows[1].time_taken, Some(15));
-    assert!(rows[1].text.ends_with(" 52.98.71.12"), "extra values stay in the line");
+    assert!(
+        rows[1].text.ends_with(" 52.98.71.12"),
+        "extra values stay in the line"
+    );
     assert_eq!(
         reasons(&stats),
         [
@@ -629,7 +655,11 @@ fn oversized_numbers_keep_their_text_and_are_listed() {
     );
     let listed: Vec<u64> = stats.diagnostics.iter().map(|d| d.line).collect();
     assert_eq!(listed, [6, 7, 8, 9]);
-    assert!(stats.diagnostics[0].reason.contains("sc-win32-status \"4294967296\""));
+    assert!(
+        stats.diagnostics[0]
+            .reason
+            .contains("sc-win32-status \"4294967296\"")
+    );
 }
 
 #[test]
@@ -639,8 +669,12 @@ fn computername_names_a_source_without_folder_label() {
     assert!(rows.iter().all(|r| r.server == "MACHINE-NAME"));
     assert_eq!(rows[0].host, "mail.contoso.com");
     let opts = hcwlens::pipeline::LoadOptions::default();
-    let a = hcwlens::pipeline::load(&[fixture("u_ex241105_computername.log")], &opts, &NoProgress)
-        .expect("load");
+    let a = hcwlens::pipeline::load(
+        &[fixture("u_ex241105_computername.log")],
+        &opts,
+        &NoProgress,
+    )
+    .expect("load");
     assert_eq!(a.sources[0].server, "MACHINE-NAME");
     // No s-computername and no folder label: the s-ip.
     let a = hcwlens::pipeline::load(&[fixture("u_ex241105_oversized.log")], &opts, &NoProgress)
@@ -679,8 +713,8 @@ fn other_w3c_writers_are_w3c_and_read_with_the_same_grammar() {
     assert_eq!(rows[1].user_agent, "curl/8.5.0");
 
     let opts = hcwlens::pipeline::LoadOptions::default();
-    let a = hcwlens::pipeline::load(&[fixture("cdn_edge_w3c.log")], &opts, &NoProgress)
-        .expect("load");
+    let a =
+        hcwlens::pipeline::load(&[fixture("cdn_edge_w3c.log")], &opts, &NoProgress).expect("load");
     assert_eq!(a.sources[0].kind, SourceKind::W3c);
     let json = hcwlens::report::json::render(&a);
     let compact: String = json.split_whitespace().collect();
@@ -714,21 +748,33 @@ fn every_fixture_folder_reads_every_w3c_line_but_the_truly_malformed() {
     let mut w3c_files = 0;
     for path in &files {
         let opened = read::open(path).expect("open");
-        if !matches!(opened.kind, Detected::Iis | Detected::Httperr | Detected::W3c) {
+        if !matches!(
+            opened.kind,
+            Detected::Iis | Detected::Httperr | Detected::W3c
+        ) {
             continue;
         }
         w3c_files += 1;
         let mut sink = |_: SourceId, _: &W3cRecord<'_>| {};
-        let (stats, _) = w3c::parse_opened(opened, SourceId(0), &mut sink, &NoProgress).expect("parse");
+        let (stats, _) =
+            w3c::parse_opened(opened, SourceId(0), &mut sink, &NoProgress).expect("parse");
         total.0 += stats.events;
         total.1 += stats.unparsed;
-        let rel = path.strip_prefix(root).expect("under root").display().to_string();
+        let rel = path
+            .strip_prefix(root)
+            .expect("under root")
+            .display()
+            .to_string();
         let bad: Vec<_> = stats
             .diagnostics
             .iter()
             .filter(|d| !d.reason.starts_with("read, but"))
             .collect();
-        assert_eq!(bad.len() as u64, stats.unparsed, "{rel}: every unparsed line is listed");
+        assert_eq!(
+            bad.len() as u64,
+            stats.unparsed,
+            "{rel}: every unparsed line is listed"
+        );
         total.2 += stats.diagnostics.len() as u64 - stats.unparsed;
         unparsed.extend(bad.iter().map(|d| (rel.clone(), d.line, d.reason.clone())));
     }
@@ -757,6 +803,10 @@ fn every_fixture_folder_reads_every_w3c_line_but_the_truly_malformed() {
         .iter()
         .map(|(f, l, r)| (f.as_str(), *l, r.as_str()))
         .collect();
-    assert_eq!(got, expected, "events {}, listed but read {}", total.0, total.2);
+    assert_eq!(
+        got, expected,
+        "events {}, listed but read {}",
+        total.0, total.2
+    );
     assert_eq!(total.1, expected.len() as u64);
 }

@@ -346,7 +346,9 @@ mod class_tests {
         for row in TABLE {
             if row.class() == HttpErrClass::Connection {
                 assert!(
-                    row.reason.starts_with("Timer_") || row.reason.contains("Conn") || row.reason.contains("Client"),
+                    row.reason.starts_with("Timer_")
+                        || row.reason.contains("Conn")
+                        || row.reason.contains("Client"),
                     "{}",
                     row.reason
                 );

@@ -124,7 +124,9 @@ enum Clue {
     Hint(Detected),
     /// A W3C request-log `#Fields` list: the writer is the `#Software` hint's, else IIS when
     /// the list has fields only IIS writes (`sc-substatus`, `sc-win32-status`), else another.
-    Fields { iis_only: bool },
+    Fields {
+        iis_only: bool,
+    },
     /// A data line of a known headerless layout.
     Data(Detected),
     Nothing,
@@ -160,7 +162,14 @@ fn line_kind(line: &str) -> Clue {
         if has("s-reason") {
             return Clue::Proof(Detected::Httperr);
         }
-        const REQUEST: [&str; 6] = ["cs-uri-stem", "cs-uri", "sc-status", "cs-method", "c-ip", "time"];
+        const REQUEST: [&str; 6] = [
+            "cs-uri-stem",
+            "cs-uri",
+            "sc-status",
+            "cs-method",
+            "c-ip",
+            "time",
+        ];
         if REQUEST.iter().any(|n| has(n)) {
             return Clue::Fields {
                 iis_only: has("sc-substatus") || has("sc-win32-status"),

@@ -19,9 +19,13 @@ pub fn describe_row(idx: &crate::index::RequestIndex, row: usize) -> Option<Stri
     if n.absent(Numbers::STATUS) && !n.unread(Numbers::STATUS) {
         return None;
     }
-    let all = [Numbers::STATUS, Numbers::SUBSTATUS, Numbers::WIN32];
-    if all.iter().any(|&k| n.absent(k)) {
-        return Some(format!("Status {} (as logged)", crate::escape::escape_control(&idx.status_text(row))));
+    let logged = crate::escape::escape_control(&idx.status_text(row)).into_owned();
+    if n.unread(Numbers::STATUS) || n.unread(Numbers::SUBSTATUS) || n.unread(Numbers::WIN32) {
+        return Some(format!("{logged} (a number that does not fit, as logged)"));
+    }
+    if n.absent(Numbers::SUBSTATUS) || n.absent(Numbers::WIN32) {
+        let phrase = crate::codes::http::http_phrase(s).unwrap_or("");
+        return Some(format!("{logged} {phrase}").trim_end().to_string());
     }
     Some(describe_leg(s, sub, w))
 }

@@ -330,9 +330,14 @@ impl Cursor<'_> {
         for n in Num::ALL {
             if rec.bad & (1 << n as u8) != 0 {
                 let s = rec.raw[n as usize];
-                let raw = text.get(s.start as usize..s.end as usize).unwrap_or_default();
+                let raw = text
+                    .get(s.start as usize..s.end as usize)
+                    .unwrap_or_default();
                 let raw: String = String::from_utf8_lossy(raw).chars().take(40).collect();
-                why.push(format!("{} \"{raw}\" is not a number that fits, kept as text", n.name()));
+                why.push(format!(
+                    "{} \"{raw}\" is not a number that fits, kept as text",
+                    n.name()
+                ));
             }
         }
         let head = &line[..line.len().min(400)];

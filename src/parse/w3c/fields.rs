@@ -247,7 +247,8 @@ impl Maps {
     pub fn directive(&mut self, line: &[u8]) {
         const FIELDS: &[u8] = b"#Fields:";
         const DATE: &[u8] = b"#Date:";
-        let named = |name: &[u8]| line.len() >= name.len() && line[..name.len()].eq_ignore_ascii_case(name);
+        let named =
+            |name: &[u8]| line.len() >= name.len() && line[..name.len()].eq_ignore_ascii_case(name);
         if named(FIELDS) {
             let names = String::from_utf8_lossy(&line[FIELDS.len()..]);
             self.map = ColumnMap::from_names(&names);

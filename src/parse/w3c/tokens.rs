@@ -124,7 +124,11 @@ mod tests {
             ["1", "Mozilla/5.0 (Windows NT)", "200"]
         );
         assert_eq!(values("\"a \"\"b\"\" c\" d", true), ["a \"\"b\"\" c", "d"]);
-        assert_eq!(values("x\"y z", true), ["x\"y", "z"], "quote inside a value");
+        assert_eq!(
+            values("x\"y z", true),
+            ["x\"y", "z"],
+            "quote inside a value"
+        );
         assert_eq!(values("\"open z", true), ["\"open", "z"], "never closed");
         assert_eq!(values("\"\" -", true), ["", "-"]);
         assert_eq!(values("\"a b\"", false), ["\"a", "b\""]);

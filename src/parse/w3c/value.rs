@@ -24,10 +24,7 @@ pub(super) fn num(b: &[u8]) -> Option<u32> {
 pub(super) fn number<T: TryFrom<u32>>(b: Option<&[u8]>) -> Result<Option<T>, ()> {
     match b {
         None | Some(b"-" | b"") => Ok(None),
-        Some(b) => num(b)
-            .and_then(|v| T::try_from(v).ok())
-            .map(Some)
-            .ok_or(()),
+        Some(b) => num(b).and_then(|v| T::try_from(v).ok()).map(Some).ok_or(()),
     }
 }
 
