@@ -63,23 +63,12 @@ impl Numbers {
 
     /// The flags of a record: absent numbers in the low four bits, unread ones in the high.
     pub fn of(rec: &W3cRecord<'_>) -> Self {
+        let raw = rec.raw.copied().unwrap_or_default();
         let mut n = Numbers::default();
-        n.set(
-            Self::STATUS,
-            rec.status.is_none(),
-            !rec.raw.status.is_empty(),
-        );
-        n.set(
-            Self::SUBSTATUS,
-            rec.substatus.is_none(),
-            !rec.raw.substatus.is_empty(),
-        );
-        n.set(Self::WIN32, rec.win32.is_none(), !rec.raw.win32.is_empty());
-        n.set(
-            Self::TIME_TAKEN,
-            rec.time_taken.is_none(),
-            !rec.raw.time_taken.is_empty(),
-        );
+        n.set(Self::STATUS, rec.status.is_none(), !raw.status.is_empty());
+        n.set(Self::SUBSTATUS, rec.substatus.is_none(), !raw.substatus.is_empty());
+        n.set(Self::WIN32, rec.win32.is_none(), !raw.win32.is_empty());
+        n.set(Self::TIME_TAKEN, rec.time_taken.is_none(), !raw.time_taken.is_empty());
         n
     }
 
@@ -345,7 +334,7 @@ impl RequestIndex {
         self.server.push(server);
         let reason = self.intern_col(6, rec.reason);
         self.reason.push(reason);
-        let raw = &rec.raw;
+        let raw = rec.raw.copied().unwrap_or_default();
         let unread = [raw.status, raw.substatus, raw.win32, raw.time_taken]
             .into_iter()
             .find(|t| !t.is_empty())

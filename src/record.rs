@@ -137,8 +137,9 @@ pub struct W3cRecord<'a> {
     pub time_taken: Option<u32>,
     /// HTTPERR `s-reason`.
     pub reason: &'a str,
-    /// Numeric fields whose logged text is not a number that fits (their value is then `None`).
-    pub raw: RawNumbers<'a>,
+    /// Numeric fields whose logged text is not a number that fits (their value is then `None`);
+    /// `None` when every number was a number, `-` or not logged.
+    pub raw: Option<&'a RawNumbers<'a>>,
     /// The whole line as read.
     pub text: &'a str,
 }

@@ -392,12 +392,16 @@ fn full(r: &W3cRecord<'_>) -> Full {
         substatus: r.substatus,
         win32: r.win32,
         time_taken: r.time_taken,
-        raw: [
-            r.raw.status.into(),
-            r.raw.substatus.into(),
-            r.raw.win32.into(),
-            r.raw.time_taken.into(),
-        ],
+        raw: {
+            let raw = r.raw.copied().unwrap_or_default();
+            assert_eq!(r.raw.is_some(), !raw.is_empty(), "raw only when a number was unread");
+            [
+                raw.status.into(),
+                raw.substatus.into(),
+                raw.win32.into(),
+                raw.time_taken.into(),
+            ]
+        },
         text: r.text.into(),
     }
 }

@@ -210,7 +210,14 @@ fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn Reque
     if !batch.chunk.is_empty() {
         sink.chunk(target.source, &batch.chunk, text, line_base);
     }
-    for r in &batch.recs {
+    let mut raws = batch.raws.iter().peekable();
+    for (i, r) in batch.recs.iter().enumerate() {
+        let raw = if r.bad == 0 {
+            None
+        } else {
+            while raws.next_if(|x| (x.0 as usize) < i).is_some() {}
+            raws.next_if(|x| x.0 as usize == i).map(|x| raw_numbers(text, r, &x.1))
+        };
         if !sink.wants(target.source, crate::time::UtcMs(r.ts), &r.hint) {
             continue;
         }
@@ -255,11 +262,7 @@ fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn Reque
             win32: r.win32,
             time_taken: r.time_taken,
             reason: col(Text::Reason),
-            raw: if r.bad == 0 {
-                RawNumbers::default()
-            } else {
-                raw_numbers(text, r)
-            },
+            raw: raw.as_ref(),
             text: line,
         };
         sink.request(target.source, &rec);
@@ -267,12 +270,12 @@ fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn Reque
 }
 
 /// The logged text of a record's numeric fields that were not numbers that fit.
-fn raw_numbers<'a>(text: &'a str, r: &line::Rec) -> RawNumbers<'a> {
+fn raw_numbers<'a>(text: &'a str, r: &line::Rec, raw: &line::Raw) -> RawNumbers<'a> {
     let get = |n: line::Num| {
         if r.bad & (1 << n as u8) == 0 {
             return "";
         }
-        let s = r.raw[n as usize];
+        let s = raw[n as usize];
         text.get(s.start as usize..s.end as usize).unwrap_or("")
     };
     RawNumbers {

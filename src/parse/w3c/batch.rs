@@ -6,7 +6,7 @@
 //! and [`scan_directives`] lets the reader know the column map at the start of each block.
 
 use super::fields::{ColumnMap, Maps, Text};
-use super::line::{LineError, Num, Rec, Span, parse_fields};
+use super::line::{LineError, Num, Raw, Rec, Span, parse_fields};
 use super::scan::{Edges, scan_lines};
 use super::tokens::{Tokens, time_value};
 use super::value::DayCache;
@@ -18,6 +18,8 @@ use crate::source::{MAX_DIAGNOSTICS, SourceStats};
 pub(super) struct Batch {
     pub text: String,
     pub recs: Vec<Rec>,
+    /// The text spans of the numbers of records with [`Rec::bad`] set, by record index.
+    pub raws: Vec<(u32, Raw)>,
     /// The records as index columns, when the sink takes chunks.
     pub chunk: IndexChunk,
     /// Stream offset just after the block.
@@ -58,6 +60,12 @@ struct Cursor<'a> {
     maps: Maps,
     days: &'a mut DayCache,
     tokens: &'a mut Tokens,
+    /// Number spans of the current line.
+    raw: Raw,
+    raws: Vec<(u32, Raw)>,
+    /// The first `s-computername` and `s-ip` values of the block.
+    computer: Option<Span>,
+    server_ip: Option<Span>,
     stats: SourceStats,
     /// Stream offset of the block.
     base: u64,
@@ -72,11 +80,16 @@ impl BatchParser {
     /// effect at its start, into `batch` (whose record storage is reused).
     pub fn parse(&mut self, data: Vec<u8>, base: u64, maps: Maps, batch: &mut Batch) {
         batch.recs.clear();
+        batch.raws.clear();
         batch.end = base + data.len() as u64;
         let mut cur = Cursor {
             maps,
             days: &mut self.days,
             tokens: &mut self.tokens,
+            raw: Raw::default(),
+            raws: std::mem::take(&mut batch.raws),
+            computer: None,
+            server_ip: None,
             stats: SourceStats::default(),
             base,
             raw_offsets: None,
@@ -93,13 +106,21 @@ impl BatchParser {
         scan_lines(text, &mut self.edges, |edges, start, end| {
             cur.line(text, edges, start, end, recs);
         });
+        let value = |s: Option<Span>| {
+            s.and_then(|s| text.get(s.start as usize..s.end as usize))
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .unwrap_or_default()
+        };
         batch.stats = cur.stats;
-        batch.stats.computer = first_value(text, &batch.recs, Text::Server);
-        batch.stats.server_ip = first_value(text, &batch.recs, Text::ServerIp);
+        batch.stats.computer = value(cur.computer);
+        batch.stats.server_ip = value(cur.server_ip);
+        batch.raws = cur.raws;
         batch.chunk.clear();
         if let Some(spec) = self.chunks {
-            for r in &batch.recs {
-                batch.chunk.push(text, &chunk_row(r, spec));
+            let mut raws = batch.raws.iter().peekable();
+            for (i, r) in batch.recs.iter().enumerate() {
+                let raw = raws.next_if(|x| x.0 as usize == i).map(|x| &x.1);
+                batch.chunk.push(text, &chunk_row(r, raw, spec));
             }
         }
     }
@@ -153,16 +174,6 @@ fn fits(maps: &Maps, n: usize) -> Option<&ColumnMap> {
         return Some(&maps.map);
     }
     maps.legacy.as_ref().filter(|m| m.len == n)
-}
-
-/// The first non-empty value of a text column among `recs`.
-fn first_value(text: &[u8], recs: &[Rec], col: Text) -> String {
-    recs.iter()
-        .map(|r| r.cols[col as usize])
-        .find(|s| s.start != s.end)
-        .and_then(|s| text.get(s.start as usize..s.end as usize))
-        .map(|v| String::from_utf8_lossy(v).into_owned())
-        .unwrap_or_default()
 }
 
 /// Applies the directives of a block to `maps`, so the next block knows its column map (and,
@@ -255,7 +266,16 @@ impl Cursor<'_> {
         };
         let dir_day = self.dir_day(&text[start..data_end]);
         let parsed = if !odd && fields == self.maps.map.len {
-            parse_fields(text, edges, &self.maps.map, self.days, dir_day, &mut rec).map(|()| 0)
+            parse_fields(
+                text,
+                edges,
+                &self.maps.map,
+                self.days,
+                dir_day,
+                &mut rec,
+                &mut self.raw,
+            )
+            .map(|()| 0)
         } else {
             self.irregular(text, start, data_end, dir_day, &mut rec)
         };
@@ -265,6 +285,18 @@ impl Cursor<'_> {
                 rec.set_hint(text);
                 if extra > 0 || rec.bad != 0 {
                     self.kept(text, &rec, extra);
+                }
+                if rec.bad != 0 {
+                    let at = u32::try_from(recs.len()).unwrap_or(u32::MAX);
+                    self.raws.push((at, self.raw));
+                }
+                if self.computer.is_none() {
+                    let s = rec.cols[Text::Server as usize];
+                    self.computer = (s.start != s.end).then_some(s);
+                }
+                if self.server_ip.is_none() {
+                    let s = rec.cols[Text::ServerIp as usize];
+                    self.server_ip = (s.start != s.end).then_some(s);
                 }
                 recs.push(rec);
             }
@@ -311,7 +343,15 @@ impl Cursor<'_> {
                 });
             }
         };
-        parse_fields(text, &*self.tokens, map, self.days, dir_day, rec)?;
+        parse_fields(
+            text,
+            &*self.tokens,
+            map,
+            self.days,
+            dir_day,
+            rec,
+            &mut self.raw,
+        )?;
         Ok(found - map.len)
     }
 
@@ -329,7 +369,7 @@ impl Cursor<'_> {
         }
         for n in Num::ALL {
             if rec.bad & (1 << n as u8) != 0 {
-                let s = rec.raw[n as usize];
+                let s = self.raw[n as usize];
                 let raw = text
                     .get(s.start as usize..s.end as usize)
                     .unwrap_or_default();
@@ -371,7 +411,7 @@ impl Cursor<'_> {
 
 /// The index row of a record: numbers, and spans of the interned fields (the server falls back
 /// to the label, then to `s-ip`, as [`super::record`] does).
-fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
+fn chunk_row(r: &Rec, raw: Option<&Raw>, spec: ChunkSpec) -> ChunkRow {
     let span = |t: Text| {
         let s = r.cols[t as usize];
         (s.start, s.end)
@@ -390,7 +430,8 @@ fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
     let first_unread = Num::ALL
         .into_iter()
         .find(|&n| unread(n))
-        .map_or((0, 0), |n| (r.raw[n as usize].start, r.raw[n as usize].end));
+        .and_then(|n| raw.map(|raw| (raw[n as usize].start, raw[n as usize].end)))
+        .unwrap_or((0, 0));
     ChunkRow {
         ts: r.ts,
         line: r.line,

@@ -39,12 +39,15 @@ pub(super) struct Rec {
     pub win32: Option<u32>,
     pub time_taken: Option<u32>,
     /// Bit `n` set: numeric field `n` ([`Num`]) holds text that is not a number that fits; its
-    /// value is then `None` and its text is `raw[n]` (only meaningful when the bit is set).
+    /// value is then `None` and its text is kept aside ([`Raw`]).
     pub bad: u8,
-    pub raw: [Span; 4],
     /// What the sinks decide on before the record is built.
     pub hint: Hint,
 }
+
+/// Where the text of each numeric field of a line is, read only for the fields flagged in
+/// [`Rec::bad`] (rare lines, so records stay small).
+pub(super) type Raw = [Span; 4];
 
 /// The numeric fields, as bit positions of [`Rec::bad`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +85,7 @@ pub(super) enum LineError {
 
 /// Fills `rec` from the values of the line in `text` split by `fields` (at least `map.len`
 /// of them; more are ignored). `dir_day` is the `#Date:` day, used when the map has no `date`.
+/// The text of numbers that are not numbers goes to `raw`.
 #[inline]
 pub(super) fn parse_fields<F: Fields>(
     text: &[u8],
@@ -90,6 +94,7 @@ pub(super) fn parse_fields<F: Fields>(
     days: &mut DayCache,
     dir_day: Option<i64>,
     rec: &mut Rec,
+    raw: &mut Raw,
 ) -> Result<(), LineError> {
     let bounds = |k: u16| {
         if k == ABSENT {
@@ -100,19 +105,24 @@ pub(super) fn parse_fields<F: Fields>(
     };
     rec.cols = [Span::default(); N_TEXT];
     for &(col, k) in &map.present {
-        let Some((start, end)) = fields.field(usize::from(k)) else {
+        let Some((start, end)) = fields.span(usize::from(k)) else {
             continue;
         };
-        let dash = end == start + 1 && text.get(start) == Some(&b'-');
+        let dash = end == start.wrapping_add(1) && text.get(start as usize) == Some(&b'-');
         if let Some(slot) = rec.cols.get_mut(usize::from(col)) {
-            *slot = Span::new(start, if dash { start } else { end });
+            *slot = Span {
+                start,
+                end: if dash { start } else { end },
+            };
         }
     }
     rec.bad = 0;
-    rec.status = num_field(text, bounds(map.status), Num::Status, rec);
-    rec.substatus = num_field(text, bounds(map.substatus), Num::Substatus, rec);
-    rec.win32 = num_field(text, bounds(map.win32), Num::Win32, rec);
-    rec.time_taken = num_field(text, bounds(map.time_taken), Num::TimeTaken, rec);
+    let mut bad = 0;
+    rec.status = num_field(text, bounds(map.status), Num::Status, &mut bad, raw);
+    rec.substatus = num_field(text, bounds(map.substatus), Num::Substatus, &mut bad, raw);
+    rec.win32 = num_field(text, bounds(map.win32), Num::Win32, &mut bad, raw);
+    rec.time_taken = num_field(text, bounds(map.time_taken), Num::TimeTaken, &mut bad, raw);
+    rec.bad = bad;
     if let Some((a, b)) = bounds(map.uri) {
         split_uri(text.get(a..b).unwrap_or_default(), a, rec);
     }
@@ -130,19 +140,20 @@ pub(super) fn parse_fields<F: Fields>(
     Ok(())
 }
 
-/// A numeric value at `at`; text that is not a number that fits is noted in `rec.bad`.
+/// A numeric value at `at`; text that is not a number that fits is noted in `bad` and `raw`.
 #[inline]
 fn num_field<T: TryFrom<u32>>(
     text: &[u8],
     at: Option<(usize, usize)>,
     n: Num,
-    rec: &mut Rec,
+    bad: &mut u8,
+    raw: &mut Raw,
 ) -> Option<T> {
     let value = at.and_then(|(a, b)| text.get(a..b));
     number(value).unwrap_or_else(|()| {
-        rec.bad |= 1 << n as u8;
+        *bad |= 1 << n as u8;
         if let Some((a, b)) = at {
-            rec.raw[n as usize] = Span::new(a, b);
+            raw[n as usize] = Span::new(a, b);
         }
         None
     })

@@ -76,7 +76,7 @@ impl Edges {
     }
 
     /// Bounds of field `k`.
-    #[inline]
+    #[cfg(test)]
     pub fn field(&self, k: usize) -> Option<(usize, usize)> {
         let start = self.at.get(k)?.wrapping_add(1) as usize;
         Some((start, *self.at.get(k + 1)? as usize))

@@ -11,13 +11,19 @@ use super::scan::Edges;
 /// Where a split line's values are: the block scan's edges, or a [`Tokens`] list.
 pub(super) trait Fields {
     /// Bounds of value `k` in the batch text (quotes excluded).
-    fn field(&self, k: usize) -> Option<(usize, usize)>;
+    fn span(&self, k: usize) -> Option<(u32, u32)>;
+
+    /// [`Fields::span`] as indexes.
+    #[inline]
+    fn field(&self, k: usize) -> Option<(usize, usize)> {
+        self.span(k).map(|(a, b)| (a as usize, b as usize))
+    }
 }
 
 impl Fields for Edges {
     #[inline]
-    fn field(&self, k: usize) -> Option<(usize, usize)> {
-        Edges::field(self, k)
+    fn span(&self, k: usize) -> Option<(u32, u32)> {
+        Some((self.at.get(k)?.wrapping_add(1), *self.at.get(k + 1)?))
     }
 }
 
@@ -31,8 +37,8 @@ pub(super) struct Tokens {
 
 impl Fields for Tokens {
     #[inline]
-    fn field(&self, k: usize) -> Option<(usize, usize)> {
-        self.spans.get(k).map(|&(a, b)| (a as usize, b as usize))
+    fn span(&self, k: usize) -> Option<(u32, u32)> {
+        self.spans.get(k).copied()
     }
 }
 
