@@ -305,10 +305,17 @@ impl Cursor<'_> {
     }
 
     /// The `#Date:` day of a data line when the map has no `date` (rolling the clock over).
+    #[inline]
     fn dir_day(&mut self, line: &[u8]) -> Option<i64> {
         if !self.maps.dateless() || !self.maps.clock.is_set() {
             return None;
         }
+        self.observe(line)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn observe(&mut self, line: &[u8]) -> Option<i64> {
         let ms = time_value(line, usize::from(self.maps.map.time), self.tokens)?;
         self.maps.clock.observe(ms)
     }
@@ -316,6 +323,8 @@ impl Cursor<'_> {
     /// A line that is not plain (runs of spaces, tabs, quotes) or whose value count differs from
     /// the map: split again with the full grammar, then without quotes; a line with more values
     /// than a declared `#Fields` list is read from its first values. Returns the extra values.
+    #[cold]
+    #[inline(never)]
     fn irregular(
         &mut self,
         text: &[u8],
@@ -356,6 +365,8 @@ impl Cursor<'_> {
     }
 
     /// Lists a line that was read but not as written: extra values, numbers kept as text.
+    #[cold]
+    #[inline(never)]
     fn kept(&mut self, text: &[u8], rec: &Rec, extra: usize) {
         let line = text
             .get(rec.text.start as usize..rec.text.end as usize)
@@ -388,6 +399,8 @@ impl Cursor<'_> {
         );
     }
 
+    #[cold]
+    #[inline(never)]
     fn bad(&mut self, line: &[u8], err: LineError) {
         let n = self.stats.lines;
         if self.stats.diagnostics.len() >= MAX_DIAGNOSTICS {

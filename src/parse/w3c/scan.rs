@@ -21,10 +21,9 @@ pub(super) struct Edges {
     pub at: [u32; EDGES],
     /// Number of spaces recorded (may exceed the slots; later ones are not kept).
     pub n: usize,
-    /// The line has a run of spaces, a leading space, a tab or a quote.
+    /// The line has a run of spaces, a leading space, a tab or a quote (runs are found by
+    /// [`Edges::close`]).
     pub odd: bool,
-    /// Position of the last space (or the byte before the line).
-    last: u32,
 }
 
 impl Default for Edges {
@@ -33,27 +32,21 @@ impl Default for Edges {
             at: [0; EDGES],
             n: 0,
             odd: false,
-            last: 0,
         }
     }
 }
 
 impl Edges {
     fn open(&mut self, start: usize) {
-        let before = (start as u32).wrapping_sub(1);
-        self.at[0] = before;
-        self.last = before;
+        self.at[0] = (start as u32).wrapping_sub(1);
         self.n = 0;
         self.odd = false;
     }
 
     #[inline]
     fn push(&mut self, pos: usize) {
-        let pos = pos as u32;
-        self.odd |= pos == self.last.wrapping_add(1);
-        self.last = pos;
         self.n += 1;
-        self.at[self.n.min(EDGES - 1)] = pos;
+        self.at[self.n.min(EDGES - 1)] = pos as u32;
     }
 
     /// Moves the line start to `start` (past a byte order mark; no spaces before it).
@@ -70,6 +63,11 @@ impl Edges {
             self.n -= 1;
             end -= 1;
         }
+        let kept = &self.at[..=self.n.min(EDGES - 2)];
+        let runs = kept
+            .windows(2)
+            .fold(false, |run, w| run | (w[1] == w[0].wrapping_add(1)));
+        self.odd |= runs;
         let slot = (self.n + 1).min(EDGES - 1);
         self.at[slot] = end as u32;
         (self.n + 1, end)
