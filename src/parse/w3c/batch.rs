@@ -63,9 +63,6 @@ struct Cursor<'a> {
     /// Number spans of the current line.
     raw: Raw,
     raws: Vec<(u32, Raw)>,
-    /// The first `s-computername` and `s-ip` values of the block.
-    computer: Option<Span>,
-    server_ip: Option<Span>,
     stats: SourceStats,
     /// Stream offset of the block.
     base: u64,
@@ -88,8 +85,6 @@ impl BatchParser {
             tokens: &mut self.tokens,
             raw: Raw::default(),
             raws: std::mem::take(&mut batch.raws),
-            computer: None,
-            server_ip: None,
             stats: SourceStats::default(),
             base,
             raw_offsets: None,
@@ -106,14 +101,9 @@ impl BatchParser {
         scan_lines(text, &mut self.edges, |edges, start, end| {
             cur.line(text, edges, start, end, recs);
         });
-        let value = |s: Option<Span>| {
-            s.and_then(|s| text.get(s.start as usize..s.end as usize))
-                .map(|v| String::from_utf8_lossy(v).into_owned())
-                .unwrap_or_default()
-        };
         batch.stats = cur.stats;
-        batch.stats.computer = value(cur.computer);
-        batch.stats.server_ip = value(cur.server_ip);
+        batch.stats.computer = first_value(text, &batch.recs, Text::Server);
+        batch.stats.server_ip = first_value(text, &batch.recs, Text::ServerIp);
         batch.raws = cur.raws;
         batch.chunk.clear();
         if let Some(spec) = self.chunks {
@@ -174,6 +164,18 @@ fn fits(maps: &Maps, n: usize) -> Option<&ColumnMap> {
         return Some(&maps.map);
     }
     maps.legacy.as_ref().filter(|m| m.len == n)
+}
+
+/// The first value of a text column among the first records of a block (a column a file logs
+/// is on its first lines), to name the source's server.
+fn first_value(text: &[u8], recs: &[Rec], col: Text) -> String {
+    recs.iter()
+        .take(64)
+        .map(|r| r.cols[col as usize])
+        .find(|s| s.start != s.end)
+        .and_then(|s| text.get(s.start as usize..s.end as usize))
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .unwrap_or_default()
 }
 
 /// Applies the directives of a block to `maps`, so the next block knows its column map (and,
@@ -289,14 +291,6 @@ impl Cursor<'_> {
                 if rec.bad != 0 {
                     let at = u32::try_from(recs.len()).unwrap_or(u32::MAX);
                     self.raws.push((at, self.raw));
-                }
-                if self.computer.is_none() {
-                    let s = rec.cols[Text::Server as usize];
-                    self.computer = (s.start != s.end).then_some(s);
-                }
-                if self.server_ip.is_none() {
-                    let s = rec.cols[Text::ServerIp as usize];
-                    self.server_ip = (s.start != s.end).then_some(s);
                 }
                 recs.push(rec);
             }

@@ -4,9 +4,9 @@
 //! For each 64-byte window a bit mask marks the bytes below `0x23` (spaces, line feeds,
 //! carriage returns, other control bytes, `!` and `"`); each marked byte is then looked at.
 //! Spaces become field edges, line feeds end a line and hand it to the caller with its edges.
-//! A line that is not in the plain shape (a run of spaces, a leading space, a tab or a quote)
-//! is flagged [`Edges::odd`], so the caller splits it again with the full grammar
-//! ([`super::tokens`]).
+//! A line with a quote or a tab is flagged [`Edges::odd`], so the caller splits it again with
+//! the full grammar ([`super::tokens`]), as it does for lines whose value count differs from
+//! `#Fields` (which runs of spaces cause).
 
 use super::fields::MAX_FIELDS;
 
@@ -21,8 +21,8 @@ pub(super) struct Edges {
     pub at: [u32; EDGES],
     /// Number of spaces recorded (may exceed the slots; later ones are not kept).
     pub n: usize,
-    /// The line has a run of spaces, a leading space, a tab or a quote (runs are found by
-    /// [`Edges::close`]).
+    /// The line has a tab or a quote. (A run of spaces or a leading space makes an empty
+    /// value, so the value count then differs from `#Fields` unless a value is also missing.)
     pub odd: bool,
 }
 
@@ -63,11 +63,6 @@ impl Edges {
             self.n -= 1;
             end -= 1;
         }
-        let kept = &self.at[..=self.n.min(EDGES - 2)];
-        let runs = kept
-            .windows(2)
-            .fold(false, |run, w| run | (w[1] == w[0].wrapping_add(1)));
-        self.odd |= runs;
         let slot = (self.n + 1).min(EDGES - 1);
         self.at[slot] = end as u32;
         (self.n + 1, end)
