@@ -66,9 +66,17 @@ impl Numbers {
         let raw = rec.raw.copied().unwrap_or_default();
         let mut n = Numbers::default();
         n.set(Self::STATUS, rec.status.is_none(), !raw.status.is_empty());
-        n.set(Self::SUBSTATUS, rec.substatus.is_none(), !raw.substatus.is_empty());
+        n.set(
+            Self::SUBSTATUS,
+            rec.substatus.is_none(),
+            !raw.substatus.is_empty(),
+        );
         n.set(Self::WIN32, rec.win32.is_none(), !raw.win32.is_empty());
-        n.set(Self::TIME_TAKEN, rec.time_taken.is_none(), !raw.time_taken.is_empty());
+        n.set(
+            Self::TIME_TAKEN,
+            rec.time_taken.is_none(),
+            !raw.time_taken.is_empty(),
+        );
         n
     }
 

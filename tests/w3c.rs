@@ -394,7 +394,11 @@ fn full(r: &W3cRecord<'_>) -> Full {
         time_taken: r.time_taken,
         raw: {
             let raw = r.raw.copied().unwrap_or_default();
-            assert_eq!(r.raw.is_some(), !raw.is_empty(), "raw only when a number was unread");
+            assert_eq!(
+                r.raw.is_some(),
+                !raw.is_empty(),
+                "raw only when a number was unread"
+            );
             [
                 raw.status.into(),
                 raw.substatus.into(),

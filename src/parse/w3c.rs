@@ -216,7 +216,8 @@ fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn Reque
             None
         } else {
             while raws.next_if(|x| (x.0 as usize) < i).is_some() {}
-            raws.next_if(|x| x.0 as usize == i).map(|x| raw_numbers(text, r, &x.1))
+            raws.next_if(|x| x.0 as usize == i)
+                .map(|x| raw_numbers(text, r, &x.1))
         };
         if !sink.wants(target.source, crate::time::UtcMs(r.ts), &r.hint) {
             continue;
