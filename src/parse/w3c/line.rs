@@ -86,7 +86,6 @@ pub(super) enum LineError {
 /// Fills `rec` from the values of the line in `text` split by `fields` (at least `map.len`
 /// of them; more are ignored). `dir_day` is the `#Date:` day, used when the map has no `date`.
 /// The text of numbers that are not numbers goes to `raw`.
-#[inline]
 pub(super) fn parse_fields<F: Fields>(
     text: &[u8],
     fields: &F,
