@@ -32,18 +32,68 @@ pub struct RequestIndex {
     substatus: Vec<u16>,
     win32: Vec<u32>,
     time_taken: Vec<u32>,
+    numbers: Vec<u8>,
     client: Vec<u32>,
     uri: Vec<u32>,
     method: Vec<u32>,
     user: Vec<u32>,
     agent: Vec<u32>,
     server: Vec<u32>,
+    reason: Vec<u32>,
+    unread: Vec<u32>,
     /// String pool shared by the interned columns.
     pub strings: Interner,
     text: LineText,
     /// The id of the last value seen per interned column: consecutive rows often repeat a
     /// value (the same server, method or client), which then costs a comparison, not a hash.
-    recent: [u32; 6],
+    recent: [u32; chunk::FIELDS],
+}
+
+/// Which numbers of a row were not logged (or `-`) or not numbers that fit: one bit per number
+/// for each, so a missing value is never shown as 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Numbers(pub u8);
+
+impl Numbers {
+    /// `sc-status`, `sc-substatus`, `sc-win32-status`, `time-taken`: bit positions.
+    pub const STATUS: u8 = 0;
+    pub const SUBSTATUS: u8 = 1;
+    pub const WIN32: u8 = 2;
+    pub const TIME_TAKEN: u8 = 3;
+
+    /// The flags of a record: absent numbers in the low four bits, unread ones in the high.
+    pub fn of(rec: &W3cRecord<'_>) -> Self {
+        let raw = rec.raw.copied().unwrap_or_default();
+        let mut n = Numbers::default();
+        n.set(Self::STATUS, rec.status.is_none(), !raw.status.is_empty());
+        n.set(
+            Self::SUBSTATUS,
+            rec.substatus.is_none(),
+            !raw.substatus.is_empty(),
+        );
+        n.set(Self::WIN32, rec.win32.is_none(), !raw.win32.is_empty());
+        n.set(
+            Self::TIME_TAKEN,
+            rec.time_taken.is_none(),
+            !raw.time_taken.is_empty(),
+        );
+        n
+    }
+
+    /// Marks number `k` as absent (`None`) and, when `unread`, as text that is not a number.
+    pub fn set(&mut self, k: u8, none: bool, unread: bool) {
+        self.0 |= u8::from(none) << k | u8::from(unread) << (k + 4);
+    }
+
+    /// Number `k` has no value.
+    pub fn absent(self, k: u8) -> bool {
+        self.0 & (1 << k) != 0
+    }
+
+    /// Number `k` was logged as text that is not a number that fits.
+    pub fn unread(self, k: u8) -> bool {
+        self.0 & (1 << (k + 4)) != 0
+    }
 }
 
 /// A field the index keeps interned, for quick filters and pickers.
@@ -61,17 +111,23 @@ pub enum Field {
     Agent,
     /// Server label.
     Server,
+    /// HTTPERR `s-reason`.
+    Reason,
+    /// The text of a number that is not a number that fits (the first such of the row).
+    Unread,
 }
 
 impl Field {
     /// Every field, in column order (the order of an [`IndexChunk`] row's ids).
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; chunk::FIELDS] = [
         Field::Client,
         Field::Uri,
         Field::Method,
         Field::User,
         Field::Agent,
         Field::Server,
+        Field::Reason,
+        Field::Unread,
     ];
 }
 
@@ -119,6 +175,64 @@ impl RequestIndex {
         )
     }
 
+    /// Which numbers of row `i` are absent or unread.
+    pub fn numbers(&self, i: usize) -> Numbers {
+        Numbers(self.numbers.get(i).copied().unwrap_or_default())
+    }
+
+    /// The status triple of row `i` as shown: `401.1 2148074310`; a number not logged is `-`,
+    /// one logged as text that is not a number is that text (HTTPERR: `503` or `-`).
+    pub fn status_text(&self, i: usize) -> String {
+        let (s, sub, w) = self.status(i);
+        let n = self.numbers(i);
+        let show = |k: u8, v: u32| {
+            if n.unread(k) {
+                let t = self.field(Field::Unread, i);
+                if t.is_empty() {
+                    "?".to_string()
+                } else {
+                    t.to_string()
+                }
+            } else if n.absent(k) {
+                "-".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        let (s, sub, w) = (
+            show(Numbers::STATUS, u32::from(s)),
+            show(Numbers::SUBSTATUS, u32::from(sub)),
+            show(Numbers::WIN32, w),
+        );
+        let status = if n.absent(Numbers::SUBSTATUS) && !n.unread(Numbers::SUBSTATUS) {
+            s
+        } else {
+            format!("{s}.{sub}")
+        };
+        if n.absent(Numbers::WIN32) && !n.unread(Numbers::WIN32) {
+            status
+        } else {
+            format!("{status} {w}")
+        }
+    }
+
+    /// `time-taken` of row `i` as shown: `12 ms`, `-` when not logged, the text when unread.
+    pub fn time_taken_text(&self, i: usize) -> String {
+        let n = self.numbers(i);
+        if n.unread(Numbers::TIME_TAKEN) {
+            let t = self.field(Field::Unread, i);
+            return if t.is_empty() {
+                "?".into()
+            } else {
+                t.to_string()
+            };
+        }
+        if n.absent(Numbers::TIME_TAKEN) {
+            return "-".into();
+        }
+        format!("{} ms", self.time_taken(i))
+    }
+
     /// `time-taken` of row `i` in ms.
     pub fn time_taken(&self, i: usize) -> u32 {
         self.time_taken.get(i).copied().unwrap_or_default()
@@ -133,8 +247,22 @@ impl RequestIndex {
             Field::User => &self.user,
             Field::Agent => &self.agent,
             Field::Server => &self.server,
+            Field::Reason => &self.reason,
+            Field::Unread => &self.unread,
         };
         col.get(i).copied().unwrap_or_default()
+    }
+
+    /// For each interned id, whether its string passes `test` (to select rows by a field
+    /// without testing each row's text).
+    pub fn strings_flagged(&self, test: impl Fn(&str) -> bool) -> Vec<bool> {
+        let mut out = vec![false; self.strings.len()];
+        for (id, text) in self.strings.iter() {
+            if let Some(slot) = out.get_mut(id as usize) {
+                *slot = test(text);
+            }
+        }
+        out
     }
 
     /// Text of a field of row `i` (empty for `-`).
@@ -199,6 +327,7 @@ impl RequestIndex {
         self.substatus.push(rec.substatus.unwrap_or(0));
         self.win32.push(rec.win32.unwrap_or(0));
         self.time_taken.push(rec.time_taken.unwrap_or(0));
+        self.numbers.push(Numbers::of(rec).0);
         let client = self.intern_col(0, rec.client_ip);
         self.client.push(client);
         let uri = self.intern_col(1, rec.uri_stem);
@@ -211,6 +340,15 @@ impl RequestIndex {
         self.agent.push(agent);
         let server = self.intern_col(5, rec.server);
         self.server.push(server);
+        let reason = self.intern_col(6, rec.reason);
+        self.reason.push(reason);
+        let raw = rec.raw.copied().unwrap_or_default();
+        let unread = [raw.status, raw.substatus, raw.win32, raw.time_taken]
+            .into_iter()
+            .find(|t| !t.is_empty())
+            .unwrap_or("");
+        let unread = self.intern_col(7, unread);
+        self.unread.push(unread);
     }
 
     fn intern_col(&mut self, col: usize, text: &str) -> u32 {
@@ -237,6 +375,7 @@ impl RequestIndex {
         self.win32.extend_from_slice(&other.win32[all.clone()]);
         self.time_taken
             .extend_from_slice(&other.time_taken[all.clone()]);
+        self.numbers.extend_from_slice(&other.numbers[all.clone()]);
         for field in Field::ALL {
             for i in all.clone() {
                 let id = self.strings.intern(other.field(field, i));
@@ -247,6 +386,8 @@ impl RequestIndex {
                     Field::User => self.user.push(id),
                     Field::Agent => self.agent.push(id),
                     Field::Server => self.server.push(id),
+                    Field::Reason => self.reason.push(id),
+                    Field::Unread => self.unread.push(id),
                 }
             }
         }
@@ -271,6 +412,7 @@ impl RequestIndex {
         self.substatus.extend_from_slice(&chunk.substatus);
         self.win32.extend_from_slice(&chunk.win32);
         self.time_taken.extend_from_slice(&chunk.time_taken);
+        self.numbers.extend_from_slice(&chunk.numbers);
         let mut global = vec![u32::MAX; chunk.values.len()];
         let strings = &mut self.strings;
         let mut id_of = |local: u32| -> u32 {
@@ -289,19 +431,21 @@ impl RequestIndex {
             *slot
         };
         for ids in &chunk.ids {
-            let [client, uri, method, user, agent, server] = ids.map(&mut id_of);
+            let [client, uri, method, user, agent, server, reason, unread] = ids.map(&mut id_of);
             self.client.push(client);
             self.uri.push(uri);
             self.method.push(method);
             self.user.push(user);
             self.agent.push(agent);
             self.server.push(server);
+            self.reason.push(reason);
+            self.unread.push(unread);
         }
     }
 
     /// Approximate heap bytes held by the index.
     pub fn heap_bytes(&self) -> usize {
-        self.len() * (8 * 3 + 2 * 2 + 4 * 8) + self.strings.heap_bytes()
+        self.len() * (8 * 3 + 2 * 2 + 1 + 4 * 10) + self.strings.heap_bytes()
     }
 }
 

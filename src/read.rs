@@ -60,7 +60,7 @@ pub fn open(path: &Path) -> Result<Opened> {
         .map_err(|e| Error::io(path, &e))?;
     let Sniffed { encoding, kind } = sniff(&head, head.len() < SNIFF_BYTES);
     let server_label = match kind {
-        Detected::Iis | Detected::Httperr => server_label(path, &kind),
+        Detected::Iis | Detected::Httperr | Detected::W3c => server_label(path, &kind),
         _ => String::new(),
     };
     Ok(Opened {

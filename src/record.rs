@@ -137,8 +137,35 @@ pub struct W3cRecord<'a> {
     pub time_taken: Option<u32>,
     /// HTTPERR `s-reason`.
     pub reason: &'a str,
+    /// Numeric fields whose logged text is not a number that fits (their value is then `None`);
+    /// `None` when every number was a number, `-` or not logged.
+    pub raw: Option<&'a RawNumbers<'a>>,
     /// The whole line as read.
     pub text: &'a str,
+}
+
+/// The text of numeric fields that could not be read as numbers, exactly as logged (empty for
+/// fields that were numbers, `-` or not logged). A value that does not fit is never a silent 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RawNumbers<'a> {
+    /// `sc-status`.
+    pub status: &'a str,
+    /// `sc-substatus`.
+    pub substatus: &'a str,
+    /// `sc-win32-status`.
+    pub win32: &'a str,
+    /// `time-taken`.
+    pub time_taken: &'a str,
+}
+
+impl RawNumbers<'_> {
+    /// True when every numeric field was a number, `-` or not logged.
+    pub fn is_empty(&self) -> bool {
+        self.status.is_empty()
+            && self.substatus.is_empty()
+            && self.win32.is_empty()
+            && self.time_taken.is_empty()
+    }
 }
 
 /// Receives W3C requests in file order, one source at a time.

@@ -21,15 +21,18 @@ pub enum SourceKind {
     Iis,
     /// HTTP.sys error log (`httperr*.log`).
     Httperr,
+    /// W3C extended log of another writer (Oracle, CDNs, WAFs), read with the IIS grammar.
+    W3c,
 }
 
 impl SourceKind {
-    /// Short tag shown in panes: `HCW`, `IIS`, `ERR`.
+    /// Short tag shown in panes: `HCW`, `IIS`, `ERR`, `W3C`.
     pub fn tag(self) -> &'static str {
         match self {
             SourceKind::Hcw => "HCW",
             SourceKind::Iis => "IIS",
             SourceKind::Httperr => "ERR",
+            SourceKind::W3c => "W3C",
         }
     }
     /// The JSON name.
@@ -38,6 +41,7 @@ impl SourceKind {
             SourceKind::Hcw => "hcw",
             SourceKind::Iis => "iis",
             SourceKind::Httperr => "httperr",
+            SourceKind::W3c => "w3c",
         }
     }
 }
@@ -96,6 +100,13 @@ pub struct SourceStats {
     pub diagnostics: Vec<Diagnostic>,
     /// Bytes read.
     pub bytes: u64,
+    /// W3C: the first `s-computername` logged (empty when none), to name the server when the
+    /// folder does not.
+    #[serde(skip)]
+    pub computer: String,
+    /// W3C: the first `s-ip` logged (empty when none).
+    #[serde(skip)]
+    pub server_ip: String,
 }
 
 /// How many diagnostics a source keeps.
@@ -105,6 +116,12 @@ impl SourceStats {
     /// Counts an unparsed line and keeps its diagnostic if there is room.
     pub fn bad_line(&mut self, line: u64, reason: &str, text: &str) {
         self.unparsed += 1;
+        self.note_line(line, reason, text);
+    }
+
+    /// Keeps a diagnostic (if there is room) for a line that was read but not as written
+    /// (values ignored, a number kept as text); it is not counted as unparsed.
+    pub fn note_line(&mut self, line: u64, reason: &str, text: &str) {
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
             let mut t = crate::escape::escape_control(text).into_owned();
             if t.len() > 160 {
@@ -135,7 +152,8 @@ pub struct SourceInfo {
     pub kind: SourceKind,
     /// Detected encoding.
     pub encoding: TextEncoding,
-    /// Server label: `s-computername`, else `EX01/W3SVC1` from the folder, else `s-ip`;
+    /// Server label: `EX01/W3SVC1` from the folder, else the first `s-computername`, else the
+    /// first `s-ip`;
     /// for HCW the machine name when the log names it, else the file stem.
     pub server: String,
     /// The clock of the file's stamps.

@@ -275,3 +275,84 @@ pub fn httperr_reason(reason: &str) -> Option<&'static HttpErrReason> {
         .iter()
         .find(|row| row.reason.eq_ignore_ascii_case(reason))
 }
+
+/// What kind of event an `s-reason` records, for deciding what counts as a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HttpErrClass {
+    /// The server side failed: application pool down, busy or crashed, queues full or timed
+    /// out, kernel out of memory, site disabled.
+    ServerFailure,
+    /// HTTP.sys rejected the request (parse error, a size limit, unsupported version).
+    Rejected,
+    /// The connection ended on the client's or the network's side, or idled out: normal noise.
+    Connection,
+}
+
+impl HttpErrClass {
+    /// True for the classes that count as failures (server failures and rejected requests).
+    pub fn is_failure(self) -> bool {
+        !matches!(self, HttpErrClass::Connection)
+    }
+}
+
+impl HttpErrReason {
+    /// The class of this reason.
+    pub fn class(&self) -> HttpErrClass {
+        match self.reason {
+            "AppOffline"
+            | "AppPoolTimer"
+            | "AppShutdown"
+            | "Connection_Abandoned_By_AppPool"
+            | "Connection_Abandoned_By_ReqQueue"
+            | "Connections_Refused"
+            | "Disabled"
+            | "QueueFull"
+            | "Timer_AppPool"
+            | "Timer_ReqQueue" => HttpErrClass::ServerFailure,
+            "Client_Reset"
+            | "Connection_Dropped"
+            | "Timer_ConnectionIdle"
+            | "Timer_EntityBody"
+            | "Timer_HeaderWait"
+            | "Timer_MinBytesPerSecond"
+            | "Timer_SslRenegotiation" => HttpErrClass::Connection,
+            _ => HttpErrClass::Rejected,
+        }
+    }
+}
+
+/// True when an `s-reason` (as logged) is of a failure class; unknown phrases are not.
+pub fn httperr_is_failure(reason: &str) -> bool {
+    httperr_reason(reason).is_some_and(|r| r.class().is_failure())
+}
+
+#[cfg(test)]
+mod class_tests {
+    use super::*;
+
+    #[test]
+    fn classes_of_reasons() {
+        assert!(httperr_is_failure("Connection_Abandoned_By_ReqQueue"));
+        assert!(httperr_is_failure("AppOffline"));
+        assert!(httperr_is_failure("EntityTooLarge"));
+        assert!(httperr_is_failure("hostname"), "case-insensitive");
+        assert!(!httperr_is_failure("Timer_ConnectionIdle"));
+        assert!(!httperr_is_failure("Client_Reset"));
+        assert!(!httperr_is_failure("Connection_Dropped"));
+        assert!(!httperr_is_failure("Something_New"));
+        assert!(!httperr_is_failure(""));
+        // Every row has a class; the connection class holds only timer and connection rows.
+        for row in TABLE {
+            if row.class() == HttpErrClass::Connection {
+                assert!(
+                    row.reason.starts_with("Timer_")
+                        || row.reason.contains("Conn")
+                        || row.reason.contains("Client"),
+                    "{}",
+                    row.reason
+                );
+            }
+        }
+    }
+}

@@ -46,7 +46,7 @@ pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
                 })?;
             Some(hcw_entry_text(e))
         }
-        SourceKind::Iis | SourceKind::Httperr => {
+        SourceKind::Iis | SourceKind::Httperr | SourceKind::W3c => {
             if let Some(idx) = a.requests.iter().find(|i| i.source == ev.source)
                 && let Some(row) = idx.row_of_line(ev.line)
             {

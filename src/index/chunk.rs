@@ -22,9 +22,15 @@ pub struct ChunkRow {
     pub substatus: u16,
     pub win32: u32,
     pub time_taken: u32,
-    /// Client, uri, method, user, agent, server: byte spans of the block text, or [`LABEL`].
-    pub fields: [(u32, u32); 6],
+    /// Which numbers were not logged or not numbers ([`super::Numbers`] bits).
+    pub numbers: u8,
+    /// Client, uri, method, user, agent, server, reason, unread number: byte spans of the
+    /// block text, or [`LABEL`].
+    pub fields: [(u32, u32); FIELDS],
 }
+
+/// Number of interned columns.
+pub const FIELDS: usize = 8;
 
 /// A block's rows, columnar, with block-local value ids.
 #[derive(Debug, Default)]
@@ -36,8 +42,9 @@ pub struct IndexChunk {
     pub(super) substatus: Vec<u16>,
     pub(super) win32: Vec<u32>,
     pub(super) time_taken: Vec<u32>,
-    /// Per row, the local ids of the six interned columns.
-    pub(super) ids: Vec<[u32; 6]>,
+    pub(super) numbers: Vec<u8>,
+    /// Per row, the local ids of the interned columns.
+    pub(super) ids: Vec<[u32; FIELDS]>,
     /// Local id → span of its value (empty span: the empty value; [`LABEL`]: the label).
     pub(super) values: Vec<(u32, u32)>,
     chains: HashChains,
@@ -55,6 +62,7 @@ impl IndexChunk {
         self.substatus.clear();
         self.win32.clear();
         self.time_taken.clear();
+        self.numbers.clear();
         self.ids.clear();
         self.values.clear();
         self.chains.clear();
@@ -80,7 +88,8 @@ impl IndexChunk {
         self.substatus.push(row.substatus);
         self.win32.push(row.win32);
         self.time_taken.push(row.time_taken);
-        let mut ids = [0u32; 6];
+        self.numbers.push(row.numbers);
+        let mut ids = [0u32; FIELDS];
         for (id, &span) in ids.iter_mut().zip(&row.fields) {
             *id = self.local(text, span);
         }

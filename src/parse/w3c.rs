@@ -17,6 +17,7 @@ mod fields;
 mod line;
 mod pool;
 mod scan;
+mod tokens;
 mod value;
 
 #[cfg(test)]
@@ -26,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::index::text::{FileReader, LineText};
 use crate::progress::Progress;
 use crate::read::{Detected, Opened};
-use crate::record::{RequestSink, W3cRecord};
+use crate::record::{RawNumbers, RequestSink, W3cRecord};
 use crate::source::{MAX_DIAGNOSTICS, SourceId, SourceKind, SourceStats, TextEncoding};
 use batch::{Batch, BatchParser, ChunkSpec};
 use block::{Block, BlockReader};
@@ -144,6 +145,7 @@ pub fn parse_opened(
     let kind = match &opened.kind {
         Detected::Iis => SourceKind::Iis,
         Detected::Httperr => SourceKind::Httperr,
+        Detected::W3c => SourceKind::W3c,
         other => {
             return Err(Error::Usage(format!(
                 "{}: not a W3C log ({other:?})",
@@ -194,6 +196,12 @@ fn merge(stats: &mut SourceStats, part: &SourceStats) {
     stats.lines += part.lines;
     stats.events += part.events;
     stats.unparsed += part.unparsed;
+    if stats.computer.is_empty() {
+        stats.computer.clone_from(&part.computer);
+    }
+    if stats.server_ip.is_empty() {
+        stats.server_ip.clone_from(&part.server_ip);
+    }
 }
 
 /// Hands a batch's records to the sink; `line_base` is the number of lines before the batch.
@@ -202,7 +210,15 @@ fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn Reque
     if !batch.chunk.is_empty() {
         sink.chunk(target.source, &batch.chunk, text, line_base);
     }
-    for r in &batch.recs {
+    let mut raws = batch.raws.iter().peekable();
+    for (i, r) in batch.recs.iter().enumerate() {
+        let raw = if r.bad == 0 {
+            None
+        } else {
+            while raws.next_if(|x| (x.0 as usize) < i).is_some() {}
+            raws.next_if(|x| x.0 as usize == i)
+                .map(|x| raw_numbers(text, r, &x.1))
+        };
         if !sink.wants(target.source, crate::time::UtcMs(r.ts), &r.hint) {
             continue;
         }
@@ -247,8 +263,26 @@ fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn Reque
             win32: r.win32,
             time_taken: r.time_taken,
             reason: col(Text::Reason),
+            raw: raw.as_ref(),
             text: line,
         };
         sink.request(target.source, &rec);
+    }
+}
+
+/// The logged text of a record's numeric fields that were not numbers that fit.
+fn raw_numbers<'a>(text: &'a str, r: &line::Rec, raw: &line::Raw) -> RawNumbers<'a> {
+    let get = |n: line::Num| {
+        if r.bad & (1 << n as u8) == 0 {
+            return "";
+        }
+        let s = raw[n as usize];
+        text.get(s.start as usize..s.end as usize).unwrap_or("")
+    };
+    RawNumbers {
+        status: get(line::Num::Status),
+        substatus: get(line::Num::Substatus),
+        win32: get(line::Num::Win32),
+        time_taken: get(line::Num::TimeTaken),
     }
 }

@@ -141,10 +141,10 @@ struct Loaded {
 }
 
 fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &ByteTracker) -> Result<Loaded> {
-    let kind = if matches!(o.kind, Detected::Httperr) {
-        SourceKind::Httperr
-    } else {
-        SourceKind::Iis
+    let kind = match o.kind {
+        Detected::Httperr => SourceKind::Httperr,
+        Detected::W3c => SourceKind::W3c,
+        _ => SourceKind::Iis,
     };
     let zone = select::zone_for(opts, kind, &o.path, &o.server_label);
     let skew_ms = select::skew_for(opts, kind, &o.path, &o.server_label);
@@ -178,7 +178,7 @@ fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &ByteTracker) 
         path,
         kind,
         encoding,
-        server: label,
+        server: source_server(label, &stats),
         zone,
         zone_origin,
         skew_ms,
@@ -186,6 +186,19 @@ fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &ByteTracker) 
         span: sinks.span,
     };
     Ok(Loaded { info, text, sinks })
+}
+
+/// The server a W3C source names: the folder's label, else the first `s-computername`, else the
+/// first `s-ip`.
+fn source_server(label: String, stats: &SourceStats) -> String {
+    if !label.is_empty() {
+        return label;
+    }
+    if stats.computer.is_empty() {
+        stats.server_ip.clone()
+    } else {
+        stats.computer.clone()
+    }
 }
 
 /// Parses all W3C files (two at a time) and merges their results into `a`.

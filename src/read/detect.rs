@@ -1,5 +1,7 @@
 //! Recognising a file from its content (never its name): HCW text log, IIS W3C log, HTTPERR
-//! log, or something to skip with a reason the user can act on.
+//! log, a W3C log of another writer (Oracle, CDNs, WAFs: `#Software` not Microsoft's, or a
+//! `#Fields` list without IIS-only fields and no `#Software`), or something to skip with a
+//! reason the user can act on.
 
 use super::encoding::{Utf8Quality, bom, decode, utf8_quality, utf16_without_bom};
 use crate::source::TextEncoding;
@@ -13,6 +15,8 @@ pub enum Detected {
     Iis,
     /// HTTP.sys error log.
     Httperr,
+    /// W3C extended log of another writer (read with the same grammar).
+    W3c,
     /// Not loaded; the reason is one line for the user.
     Skip(String),
 }
@@ -43,7 +47,7 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
     };
     let text = decode(head.to_vec(), encoding);
     let kind = kind_of(&text);
-    let w3c = matches!(kind, Detected::Iis | Detected::Httperr);
+    let w3c = matches!(kind, Detected::Iis | Detected::Httperr | Detected::W3c);
     let encoding = if encoding == TextEncoding::Utf8 && quality == Utf8Quality::Foreign && w3c {
         TextEncoding::Windows1252
     } else {
@@ -84,6 +88,15 @@ fn kind_of(text: &str) -> Detected {
         match line_kind(line) {
             Clue::Proof(kind) => return kind,
             Clue::Hint(kind) => hint = Some(kind),
+            Clue::Fields { iis_only } => {
+                return match hint {
+                    Some(Detected::W3c) => Detected::W3c,
+                    // Microsoft's writers (IIS, HTTP Server API request logs).
+                    Some(_) => Detected::Iis,
+                    None if iis_only => Detected::Iis,
+                    None => Detected::W3c,
+                };
+            }
             Clue::Data(kind) => return hint.unwrap_or(kind),
             Clue::Nothing => {}
         }
@@ -109,6 +122,11 @@ enum Clue {
     Proof(Detected),
     /// Likely, unless a `#Fields` line says otherwise (`#Software`).
     Hint(Detected),
+    /// A W3C request-log `#Fields` list: the writer is the `#Software` hint's, else IIS when
+    /// the list has fields only IIS writes (`sc-substatus`, `sc-win32-status`), else another.
+    Fields {
+        iis_only: bool,
+    },
     /// A data line of a known headerless layout.
     Data(Detected),
     Nothing,
@@ -129,7 +147,11 @@ fn line_kind(line: &str) -> Clue {
                 "Exchange CSV log (#Software: Microsoft Exchange Server), not supported",
             ));
         }
-        return Clue::Nothing;
+        // IIS Advanced Logging and other Microsoft IIS modules write IIS request logs.
+        if value.contains("iis") {
+            return Clue::Hint(Detected::Iis);
+        }
+        return Clue::Hint(Detected::W3c);
     }
     if let Some(value) = directive(line, "#Fields:") {
         let names: Vec<String> = value
@@ -140,8 +162,18 @@ fn line_kind(line: &str) -> Clue {
         if has("s-reason") {
             return Clue::Proof(Detected::Httperr);
         }
-        if has("cs-uri-stem") || has("sc-status") {
-            return Clue::Proof(Detected::Iis);
+        const REQUEST: [&str; 6] = [
+            "cs-uri-stem",
+            "cs-uri",
+            "sc-status",
+            "cs-method",
+            "c-ip",
+            "time",
+        ];
+        if REQUEST.iter().any(|n| has(n)) {
+            return Clue::Fields {
+                iis_only: has("sc-substatus") || has("sc-win32-status"),
+            };
         }
         return Clue::Nothing;
     }

@@ -32,7 +32,7 @@ pub fn server_label(path: &Path, kind: &Detected) -> String {
         return String::new();
     };
     let fits = match kind {
-        Detected::Iis => is_site_folder(folder),
+        Detected::Iis | Detected::W3c => is_site_folder(folder),
         Detected::Httperr => folder.eq_ignore_ascii_case("HTTPERR"),
         _ => false,
     };

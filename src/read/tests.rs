@@ -44,7 +44,23 @@ fn detects_each_kind_from_content() {
         kind("#Fields: date time c-ip s-reason\n"),
         Detected::Httperr
     );
-    assert_eq!(kind("#Fields: time sc-status\n"), Detected::Iis);
+    // No #Software: IIS when the list has a field only IIS writes, else another W3C writer.
+    assert_eq!(kind("#Fields: time sc-status\n"), Detected::W3c);
+    assert_eq!(
+        kind("#Fields: date time cs-uri-stem sc-status sc-substatus\n"),
+        Detected::Iis
+    );
+    // Another writer's #Software wins over the fields; IIS modules are IIS.
+    assert_eq!(
+        kind(
+            "#Software: Oracle-iPlanet-Web-Server/7.0\n#Fields: date time cs-uri-stem sc-status sc-win32-status\n"
+        ),
+        Detected::W3c
+    );
+    assert_eq!(
+        kind("#Software: IIS Advanced Logging Module\n#Fields: date time cs-uri-stem sc-status\n"),
+        Detected::Iis
+    );
 }
 
 #[test]

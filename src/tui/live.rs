@@ -52,7 +52,7 @@ impl Watch {
             let unit = LineUnit::for_encoding(info.encoding);
             let started = match info.kind {
                 SourceKind::Hcw => hcw_follower(info, unit).map(|f| (f, None)),
-                SourceKind::Iis | SourceKind::Httperr => w3c_follower(data, info),
+                SourceKind::Iis | SourceKind::Httperr | SourceKind::W3c => w3c_follower(data, info),
             };
             if let Some((follower, fields)) = started {
                 w.set.push(follower);

@@ -5,10 +5,10 @@
 //! Blocks can be parsed out of order: line numbers and diagnostics are relative to the block,
 //! and [`scan_directives`] lets the reader know the column map at the start of each block.
 
-use super::fields::Maps;
-use super::fields::Text;
-use super::line::{LineError, Rec, Span, parse_fields};
+use super::fields::{ColumnMap, Maps, Text};
+use super::line::{LineError, Num, Raw, Rec, Span, parse_fields};
 use super::scan::{Edges, scan_lines};
+use super::tokens::{Tokens, time_value};
 use super::value::DayCache;
 use crate::index::{ChunkRow, IndexChunk, chunk::LABEL};
 use crate::source::{MAX_DIAGNOSTICS, SourceStats};
@@ -18,6 +18,8 @@ use crate::source::{MAX_DIAGNOSTICS, SourceStats};
 pub(super) struct Batch {
     pub text: String,
     pub recs: Vec<Rec>,
+    /// The text spans of the numbers of records with [`Rec::bad`] set, by record index.
+    pub raws: Vec<(u32, Raw)>,
     /// The records as index columns, when the sink takes chunks.
     pub chunk: IndexChunk,
     /// Stream offset just after the block.
@@ -39,6 +41,8 @@ impl Batch {
 #[derive(Debug, Default)]
 pub(super) struct BatchParser {
     edges: Edges,
+    /// Lines split with the full grammar.
+    tokens: Tokens,
     days: DayCache,
     /// Build an [`IndexChunk`] of every block, as the sink asked.
     chunks: Option<ChunkSpec>,
@@ -55,6 +59,10 @@ pub(super) struct ChunkSpec {
 struct Cursor<'a> {
     maps: Maps,
     days: &'a mut DayCache,
+    tokens: &'a mut Tokens,
+    /// Number spans of the current line.
+    raw: Raw,
+    raws: Vec<(u32, Raw)>,
     stats: SourceStats,
     /// Stream offset of the block.
     base: u64,
@@ -69,10 +77,14 @@ impl BatchParser {
     /// effect at its start, into `batch` (whose record storage is reused).
     pub fn parse(&mut self, data: Vec<u8>, base: u64, maps: Maps, batch: &mut Batch) {
         batch.recs.clear();
+        batch.raws.clear();
         batch.end = base + data.len() as u64;
         let mut cur = Cursor {
             maps,
             days: &mut self.days,
+            tokens: &mut self.tokens,
+            raw: Raw::default(),
+            raws: std::mem::take(&mut batch.raws),
             stats: SourceStats::default(),
             base,
             raw_offsets: None,
@@ -90,10 +102,15 @@ impl BatchParser {
             cur.line(text, edges, start, end, recs);
         });
         batch.stats = cur.stats;
+        batch.stats.computer = first_value(text, &batch.recs, Text::Server);
+        batch.stats.server_ip = first_value(text, &batch.recs, Text::ServerIp);
+        batch.raws = cur.raws;
         batch.chunk.clear();
         if let Some(spec) = self.chunks {
-            for r in &batch.recs {
-                batch.chunk.push(text, &chunk_row(r, spec));
+            let mut raws = batch.raws.iter().peekable();
+            for (i, r) in batch.recs.iter().enumerate() {
+                let raw = raws.next_if(|x| x.0 as usize == i).map(|x| &x.1);
+                batch.chunk.push(text, &chunk_row(r, raw, spec));
             }
         }
     }
@@ -141,10 +158,50 @@ fn repair(data: &[u8], base: u64) -> (String, Vec<u64>) {
     (text, offsets)
 }
 
-/// Applies the directives of a block to `maps`, so the next block knows its column map.
+/// The map whose field count is `n`: the bound one, else the legacy one.
+fn fits(maps: &Maps, n: usize) -> Option<&ColumnMap> {
+    if n == maps.map.len {
+        return Some(&maps.map);
+    }
+    maps.legacy.as_ref().filter(|m| m.len == n)
+}
+
+/// The first value of a text column among the first records of a block (a column a file logs
+/// is on its first lines), to name the source's server.
+fn first_value(text: &[u8], recs: &[Rec], col: Text) -> String {
+    recs.iter()
+        .take(64)
+        .map(|r| r.cols[col as usize])
+        .find(|s| s.start != s.end)
+        .and_then(|s| text.get(s.start as usize..s.end as usize))
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .unwrap_or_default()
+}
+
+/// Applies the directives of a block to `maps`, so the next block knows its column map (and,
+/// for lines without `date`, the clock its data lines moved).
 pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
+    let mut tokens = Tokens::default();
     let mut i = 0;
-    while let Some(p) = memchr::memchr(b'#', &data[i..]) {
+    while i < data.len() {
+        if maps.dateless() && maps.clock.is_set() {
+            let end = memchr::memchr(b'\n', &data[i..]).map_or(data.len(), |e| i + e);
+            let mut line = &data[i..end];
+            if let Some(rest) = line.strip_prefix(BOM) {
+                line = rest;
+            }
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.first() == Some(&b'#') {
+                maps.directive(line);
+            } else if let Some(ms) = time_value(line, usize::from(maps.map.time), &mut tokens) {
+                maps.clock.observe(ms);
+            }
+            i = end + 1;
+            continue;
+        }
+        let Some(p) = memchr::memchr(b'#', &data[i..]) else {
+            break;
+        };
         let at = i + p;
         let line_start = match at {
             0 => true,
@@ -154,9 +211,12 @@ pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
         };
         let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |e| at + e);
         if line_start {
-            maps.directive(&data[at..end]);
+            let line = &data[at..end];
+            maps.directive(line.strip_suffix(b"\r").unwrap_or(line));
+            i = end;
+        } else {
+            i = at + 1;
         }
-        i = if line_start { end } else { at + 1 };
     }
 }
 
@@ -195,6 +255,7 @@ impl Cursor<'_> {
         if text[start] == b'#' {
             return self.maps.directive(&text[start..end]);
         }
+        let odd = edges.odd;
         let (fields, data_end) = edges.close(end);
         if data_end <= start {
             return;
@@ -205,22 +266,135 @@ impl Cursor<'_> {
             text: Span::new(start, end),
             ..Rec::default()
         };
-        let mut parsed = parse_fields(text, edges, fields, &self.maps.map, self.days, &mut rec);
-        if let (Err(LineError::Fields { .. }), Some(legacy)) = (parsed, &self.maps.legacy)
-            && parse_fields(text, edges, fields, legacy, self.days, &mut rec).is_ok()
-        {
-            parsed = Ok(());
-        }
+        let dir_day = self.dir_day(&text[start..data_end]);
+        let parsed = if !odd && fields == self.maps.map.len {
+            parse_fields(
+                text,
+                edges,
+                &self.maps.map,
+                self.days,
+                dir_day,
+                &mut rec,
+                &mut self.raw,
+            )
+            .map(|()| 0)
+        } else {
+            self.irregular(text, start, data_end, dir_day, &mut rec)
+        };
         match parsed {
-            Ok(()) => {
+            Ok(extra) => {
                 self.stats.events += 1;
                 rec.set_hint(text);
+                if extra > 0 || rec.bad != 0 {
+                    self.kept(text, &rec, extra);
+                }
+                if rec.bad != 0 {
+                    let at = u32::try_from(recs.len()).unwrap_or(u32::MAX);
+                    self.raws.push((at, self.raw));
+                }
                 recs.push(rec);
             }
             Err(e) => self.bad(&text[start..end], e),
         }
     }
 
+    /// The `#Date:` day of a data line when the map has no `date` (rolling the clock over).
+    #[inline]
+    fn dir_day(&mut self, line: &[u8]) -> Option<i64> {
+        if !self.maps.dateless() || !self.maps.clock.is_set() {
+            return None;
+        }
+        self.observe(line)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn observe(&mut self, line: &[u8]) -> Option<i64> {
+        let ms = time_value(line, usize::from(self.maps.map.time), self.tokens)?;
+        self.maps.clock.observe(ms)
+    }
+
+    /// A line that is not plain (runs of spaces, tabs, quotes) or whose value count differs from
+    /// the map: split again with the full grammar, then without quotes; a line with more values
+    /// than a declared `#Fields` list is read from its first values. Returns the extra values.
+    #[cold]
+    #[inline(never)]
+    fn irregular(
+        &mut self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+        dir_day: Option<i64>,
+        rec: &mut Rec,
+    ) -> Result<usize, LineError> {
+        let mut found = self.tokens.split(text, start, end, true);
+        if fits(&self.maps, found).is_none() && self.tokens.quoted {
+            let plain = self.tokens.split(text, start, end, false);
+            if fits(&self.maps, plain).is_some() {
+                found = plain;
+            } else {
+                found = self.tokens.split(text, start, end, true);
+            }
+        }
+        let map = match fits(&self.maps, found) {
+            Some(map) => map,
+            None if self.maps.declared && found > self.maps.map.len => &self.maps.map,
+            None => {
+                return Err(LineError::Fields {
+                    found,
+                    expected: self.maps.map.len,
+                });
+            }
+        };
+        parse_fields(
+            text,
+            &*self.tokens,
+            map,
+            self.days,
+            dir_day,
+            rec,
+            &mut self.raw,
+        )?;
+        Ok(found - map.len)
+    }
+
+    /// Lists a line that was read but not as written: extra values, numbers kept as text.
+    #[cold]
+    #[inline(never)]
+    fn kept(&mut self, text: &[u8], rec: &Rec, extra: usize) {
+        let line = text
+            .get(rec.text.start as usize..rec.text.end as usize)
+            .unwrap_or_default();
+        let mut why = Vec::new();
+        if extra > 0 {
+            why.push(format!(
+                "{extra} value(s) beyond the {} of #Fields ignored",
+                self.maps.map.len
+            ));
+        }
+        for n in Num::ALL {
+            if rec.bad & (1 << n as u8) != 0 {
+                let s = self.raw[n as usize];
+                let raw = text
+                    .get(s.start as usize..s.end as usize)
+                    .unwrap_or_default();
+                let raw: String = String::from_utf8_lossy(raw).chars().take(40).collect();
+                why.push(format!(
+                    "{} \"{raw}\" is not a number that fits, kept as text",
+                    n.name()
+                ));
+            }
+        }
+        let head = &line[..line.len().min(400)];
+        self.stats.note_line(
+            self.stats.lines,
+            &format!("read, but {}", why.join("; ")),
+            &String::from_utf8_lossy(head),
+        );
+    }
+
+    #[cold]
+    #[inline(never)]
     fn bad(&mut self, line: &[u8], err: LineError) {
         let n = self.stats.lines;
         if self.stats.diagnostics.len() >= MAX_DIAGNOSTICS {
@@ -232,6 +406,9 @@ impl Cursor<'_> {
                 format!("{found} fields where #Fields lists {expected}")
             }
             LineError::Time => "no valid date and time".to_string(),
+            LineError::NoDate => {
+                "no date: #Fields has no date field and no #Date directive came before".to_string()
+            }
         };
         let head = &line[..line.len().min(400)];
         self.stats
@@ -241,7 +418,7 @@ impl Cursor<'_> {
 
 /// The index row of a record: numbers, and spans of the interned fields (the server falls back
 /// to the label, then to `s-ip`, as [`super::record`] does).
-fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
+fn chunk_row(r: &Rec, raw: Option<&Raw>, spec: ChunkSpec) -> ChunkRow {
     let span = |t: Text| {
         let s = r.cols[t as usize];
         (s.start, s.end)
@@ -251,6 +428,17 @@ fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
         _ if spec.label => LABEL,
         _ => span(Text::ServerIp),
     };
+    let mut numbers = crate::index::Numbers::default();
+    let unread = |n: Num| r.bad & (1 << n as u8) != 0;
+    numbers.set(0, r.status.is_none(), unread(Num::Status));
+    numbers.set(1, r.substatus.is_none(), unread(Num::Substatus));
+    numbers.set(2, r.win32.is_none(), unread(Num::Win32));
+    numbers.set(3, r.time_taken.is_none(), unread(Num::TimeTaken));
+    let first_unread = Num::ALL
+        .into_iter()
+        .find(|&n| unread(n))
+        .and_then(|n| raw.map(|raw| (raw[n as usize].start, raw[n as usize].end)))
+        .unwrap_or((0, 0));
     ChunkRow {
         ts: r.ts,
         line: r.line,
@@ -259,6 +447,7 @@ fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
         substatus: r.substatus.unwrap_or(0),
         win32: r.win32.unwrap_or(0),
         time_taken: r.time_taken.unwrap_or(0),
+        numbers: numbers.0,
         fields: [
             span(Text::ClientIp),
             span(Text::UriStem),
@@ -266,6 +455,8 @@ fn chunk_row(r: &Rec, spec: ChunkSpec) -> ChunkRow {
             span(Text::Username),
             span(Text::UserAgent),
             server,
+            span(Text::Reason),
+            first_unread,
         ],
     }
 }

@@ -186,12 +186,44 @@ pub(super) fn role_of(name: &str) -> Role {
     }
 }
 
-/// The column maps in effect at a point of a file: the bound map, and the legacy map tried
-/// until the first `#Fields` line.
+/// The column maps in effect at a point of a file: the bound map, the legacy map tried until the
+/// first `#Fields` line, and the clock of files whose `#Fields` has no `date`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Maps {
     pub map: ColumnMap,
     pub legacy: Option<ColumnMap>,
+    /// The map comes from a `#Fields` line (not the default of a file without header).
+    pub declared: bool,
+    /// The day of the last `#Date:` directive, rolled over by the data lines.
+    pub clock: DirClock,
+}
+
+/// The date of lines without a `date` value: the last `#Date:` directive's day, moved to the
+/// next day each time the time of day goes back by more than half a day (midnight passed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct DirClock {
+    day: Option<i64>,
+    last_ms: i64,
+}
+
+/// A step back in the time of day larger than this is a new day, not lines written out of order.
+const ROLLOVER_MS: i64 = 12 * 3_600_000;
+
+impl DirClock {
+    /// The day of a data line logged at `ms` into its day; `None` before any `#Date:`.
+    pub fn observe(&mut self, ms: i64) -> Option<i64> {
+        let day = self.day.as_mut()?;
+        if ms + ROLLOVER_MS < self.last_ms {
+            *day += 1;
+        }
+        self.last_ms = ms;
+        Some(*day)
+    }
+
+    /// True once a `#Date:` directive was read.
+    pub fn is_set(&self) -> bool {
+        self.day.is_some()
+    }
 }
 
 impl Maps {
@@ -200,16 +232,42 @@ impl Maps {
         Maps {
             map: ColumnMap::default_for(kind),
             legacy: ColumnMap::legacy_for(kind),
+            declared: false,
+            clock: DirClock::default(),
         }
     }
 
-    /// Applies a directive line (starting with `#`); only `#Fields:` changes anything.
+    /// True when data lines take their date from `#Date:` (the map has a `time` but no `date`).
+    pub fn dateless(&self) -> bool {
+        self.map.date == ABSENT && self.map.time != ABSENT
+    }
+
+    /// Applies a directive line (starting with `#`): `#Fields:` rebinds the map, `#Date:` sets
+    /// the clock of lines without `date`; others change nothing.
     pub fn directive(&mut self, line: &[u8]) {
         const FIELDS: &[u8] = b"#Fields:";
-        if line.len() >= FIELDS.len() && line[..FIELDS.len()].eq_ignore_ascii_case(FIELDS) {
+        const DATE: &[u8] = b"#Date:";
+        let named =
+            |name: &[u8]| line.len() >= name.len() && line[..name.len()].eq_ignore_ascii_case(name);
+        if named(FIELDS) {
             let names = String::from_utf8_lossy(&line[FIELDS.len()..]);
             self.map = ColumnMap::from_names(&names);
             self.legacy = None;
+            self.declared = true;
+        } else if named(DATE) {
+            let value = line[DATE.len()..].trim_ascii();
+            let day = value.get(..10).and_then(super::value::parse_date);
+            let ms = value
+                .get(10..)
+                .map(<[u8]>::trim_ascii)
+                .and_then(super::value::parse_time)
+                .unwrap_or(0);
+            if let Some(day) = day {
+                self.clock = DirClock {
+                    day: Some(day),
+                    last_ms: ms,
+                };
+            }
         }
     }
 }

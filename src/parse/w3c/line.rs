@@ -1,9 +1,10 @@
-//! One W3C data line, already split into fields by the block scan, to a compact record of spans
-//! and numbers: no allocation, columns gathered by index from the column map.
+//! One W3C data line, already split into values (by the block scan, or the full grammar of
+//! [`super::tokens`]), to a compact record of spans and numbers: no allocation, columns gathered
+//! by index from the column map. A number that does not fit keeps its text ([`Rec::bad`]).
 
 use super::fields::{ABSENT, ColumnMap, N_TEXT, Text};
-use super::scan::Edges;
-use super::value::{DayCache, num, parse_time};
+use super::tokens::Fields;
+use super::value::{DayCache, number, parse_time};
 use crate::analyze::hint::{Hint, HintFields};
 
 /// A byte range `start..end` of the batch text.
@@ -37,8 +38,38 @@ pub(super) struct Rec {
     pub substatus: Option<u16>,
     pub win32: Option<u32>,
     pub time_taken: Option<u32>,
+    /// Bit `n` set: numeric field `n` ([`Num`]) holds text that is not a number that fits; its
+    /// value is then `None` and its text is kept aside ([`Raw`]).
+    pub bad: u8,
     /// What the sinks decide on before the record is built.
     pub hint: Hint,
+}
+
+/// Where the text of each numeric field of a line is, read only for the fields flagged in
+/// [`Rec::bad`] (rare lines, so records stay small).
+pub(super) type Raw = [Span; 4];
+
+/// The numeric fields, as bit positions of [`Rec::bad`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Num {
+    Status = 0,
+    Substatus,
+    Win32,
+    TimeTaken,
+}
+
+impl Num {
+    pub const ALL: [Num; 4] = [Num::Status, Num::Substatus, Num::Win32, Num::TimeTaken];
+
+    /// The field name as logged.
+    pub fn name(self) -> &'static str {
+        match self {
+            Num::Status => "sc-status",
+            Num::Substatus => "sc-substatus",
+            Num::Win32 => "sc-win32-status",
+            Num::TimeTaken => "time-taken",
+        }
+    }
 }
 
 /// Why a data line is not an event.
@@ -46,41 +77,36 @@ pub(super) struct Rec {
 pub(super) enum LineError {
     /// The field count differs from the `#Fields` map.
     Fields { found: usize, expected: usize },
-    /// `date`/`time` missing or not a valid instant.
+    /// `date`/`time` not a valid instant.
     Time,
+    /// No `date` field and no `#Date:` directive before the line.
+    NoDate,
 }
 
-/// Fills `rec` from the `fields` fields of the line in `text` bounded by `edges`.
-pub(super) fn parse_fields(
+/// Fills `rec` from the values of the line in `text` split by `fields` (at least `map.len`
+/// of them; more are ignored). `dir_day` is the `#Date:` day, used when the map has no `date`.
+/// The text of numbers that are not numbers goes to `raw`.
+pub(super) fn parse_fields<F: Fields>(
     text: &[u8],
-    edges: &Edges,
-    fields: usize,
+    fields: &F,
     map: &ColumnMap,
     days: &mut DayCache,
+    dir_day: Option<i64>,
     rec: &mut Rec,
+    raw: &mut Raw,
 ) -> Result<(), LineError> {
-    if fields != map.len {
-        return Err(LineError::Fields {
-            found: fields,
-            expected: map.len,
-        });
-    }
     let bounds = |k: u16| {
         if k == ABSENT {
             None
         } else {
-            edges.field(usize::from(k))
+            fields.field(usize::from(k))
         }
     };
     rec.cols = [Span::default(); N_TEXT];
     for &(col, k) in &map.present {
-        let (Some(&before), Some(&end)) = (
-            edges.at.get(usize::from(k)),
-            edges.at.get(usize::from(k) + 1),
-        ) else {
+        let Some((start, end)) = fields.span(usize::from(k)) else {
             continue;
         };
-        let start = before.wrapping_add(1);
         let dash = end == start.wrapping_add(1) && text.get(start as usize) == Some(&b'-');
         if let Some(slot) = rec.cols.get_mut(usize::from(col)) {
             *slot = Span {
@@ -89,25 +115,47 @@ pub(super) fn parse_fields(
             };
         }
     }
-    let value = |k: u16| bounds(k).and_then(|(a, b)| text.get(a..b));
-    rec.status = value(map.status)
-        .and_then(num)
-        .and_then(|v| u16::try_from(v).ok());
-    rec.substatus = value(map.substatus)
-        .and_then(num)
-        .and_then(|v| u16::try_from(v).ok());
-    rec.win32 = value(map.win32).and_then(num);
-    rec.time_taken = value(map.time_taken).and_then(num);
+    rec.bad = 0;
+    let mut bad = 0;
+    rec.status = num_field(text, bounds(map.status), Num::Status, &mut bad, raw);
+    rec.substatus = num_field(text, bounds(map.substatus), Num::Substatus, &mut bad, raw);
+    rec.win32 = num_field(text, bounds(map.win32), Num::Win32, &mut bad, raw);
+    rec.time_taken = num_field(text, bounds(map.time_taken), Num::TimeTaken, &mut bad, raw);
+    rec.bad = bad;
     if let Some((a, b)) = bounds(map.uri) {
         split_uri(text.get(a..b).unwrap_or_default(), a, rec);
     }
-    let date = value(map.date).ok_or(LineError::Time)?;
+    let value = |k: u16| bounds(k).and_then(|(a, b)| text.get(a..b));
     let ms = value(map.time)
         .and_then(parse_time)
         .ok_or(LineError::Time)?;
-    let day = days.day(date).ok_or(LineError::Time)?;
+    let day = if map.date == ABSENT {
+        dir_day.ok_or(LineError::NoDate)?
+    } else {
+        let date = value(map.date).ok_or(LineError::Time)?;
+        days.day(date).ok_or(LineError::Time)?
+    };
     rec.ts = day * 86_400_000 + ms;
     Ok(())
+}
+
+/// A numeric value at `at`; text that is not a number that fits is noted in `bad` and `raw`.
+#[inline]
+fn num_field<T: TryFrom<u32>>(
+    text: &[u8],
+    at: Option<(usize, usize)>,
+    n: Num,
+    bad: &mut u8,
+    raw: &mut Raw,
+) -> Option<T> {
+    let value = at.and_then(|(a, b)| text.get(a..b));
+    number(value).unwrap_or_else(|()| {
+        *bad |= 1 << n as u8;
+        if let Some((a, b)) = at {
+            raw[n as usize] = Span::new(a, b);
+        }
+        None
+    })
 }
 
 /// HTTPERR `cs-uri` (at `at`): path and query split at `?`; an absolute URL gives its authority

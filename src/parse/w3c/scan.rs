@@ -1,9 +1,12 @@
 //! One pass over a block that finds every line end and every field separator, eight bytes at a
 //! time (SWAR: no SIMD intrinsics, which would need `unsafe`).
 //!
-//! For each 64-byte window a bit mask marks the bytes below `0x21` (spaces, line feeds,
-//! carriage returns and other control bytes); each marked byte is then looked at. Spaces become
-//! field edges, line feeds end a line and hand it to the caller with its edges.
+//! For each 64-byte window a bit mask marks the bytes below `0x23` (spaces, line feeds,
+//! carriage returns, other control bytes, `!` and `"`); each marked byte is then looked at.
+//! Spaces become field edges, line feeds end a line and hand it to the caller with its edges.
+//! A line with a quote or a tab is flagged [`Edges::odd`], so the caller splits it again with
+//! the full grammar ([`super::tokens`]), as it does for lines whose value count differs from
+//! `#Fields` (which runs of spaces cause).
 
 use super::fields::MAX_FIELDS;
 
@@ -18,6 +21,9 @@ pub(super) struct Edges {
     pub at: [u32; EDGES],
     /// Number of spaces recorded (may exceed the slots; later ones are not kept).
     pub n: usize,
+    /// The line has a tab or a quote. (A run of spaces or a leading space makes an empty
+    /// value, so the value count then differs from `#Fields` unless a value is also missing.)
+    pub odd: bool,
 }
 
 impl Default for Edges {
@@ -25,6 +31,7 @@ impl Default for Edges {
         Edges {
             at: [0; EDGES],
             n: 0,
+            odd: false,
         }
     }
 }
@@ -33,6 +40,7 @@ impl Edges {
     fn open(&mut self, start: usize) {
         self.at[0] = (start as u32).wrapping_sub(1);
         self.n = 0;
+        self.odd = false;
     }
 
     #[inline]
@@ -61,7 +69,7 @@ impl Edges {
     }
 
     /// Bounds of field `k`.
-    #[inline]
+    #[cfg(test)]
     pub fn field(&self, k: usize) -> Option<(usize, usize)> {
         let start = self.at.get(k)?.wrapping_add(1) as usize;
         Some((start, *self.at.get(k + 1)? as usize))
@@ -89,6 +97,7 @@ pub(super) fn scan_lines(
                     start = base + at + 1;
                     edges.open(start);
                 }
+                Some(b'"' | b'\t') => edges.odd = true,
                 _ => {}
             }
         }
@@ -108,14 +117,14 @@ pub(super) fn scan_lines(
     }
 }
 
-/// One bit per byte of a 64-byte window that is below `0x21`, plus possibly a byte right
+/// One bit per byte of a 64-byte window that is below `0x23`, plus possibly a byte right
 /// after such a byte (a borrow of the subtraction); callers look at each byte.
 ///
 /// Each word's flags (the high bit of each byte) are shifted into one bit column of a
 /// transposed 8x8 bit matrix, which three delta swaps turn back into byte order.
 #[inline]
 fn candidates(window: &[u8]) -> u64 {
-    const BELOW: u64 = 0x2121_2121_2121_2121;
+    const BELOW: u64 = 0x2323_2323_2323_2323;
     const HI: u64 = 0x8080_8080_8080_8080;
     let mut t = 0u64;
     for (k, word) in window.chunks_exact(8).enumerate() {

@@ -18,6 +18,16 @@ pub(super) fn num(b: &[u8]) -> Option<u32> {
     u32::try_from(v).ok()
 }
 
+/// A numeric value: `Ok(None)` when empty or `-` (not logged), `Err(())` when it is not a
+/// decimal that fits `T` (the caller keeps its text).
+#[inline]
+pub(super) fn number<T: TryFrom<u32>>(b: Option<&[u8]>) -> Result<Option<T>, ()> {
+    match b {
+        None | Some(b"-" | b"") => Ok(None),
+        Some(b) => num(b).and_then(|v| T::try_from(v).ok()).map(Some).ok_or(()),
+    }
+}
+
 fn digits2(b: &[u8], at: usize) -> Option<u32> {
     let hi = b.get(at)?.wrapping_sub(b'0');
     let lo = b.get(at + 1)?.wrapping_sub(b'0');

@@ -46,6 +46,8 @@ pub enum FailureKind {
     Handshake(usize),
     /// An HCW `*ERROR*` entry.
     HcwError,
+    /// An HTTPERR line whose `s-reason` is of a failure class (app pool, queue, rejection).
+    HttpErr,
 }
 
 /// Offset-dependent orders.
@@ -237,6 +239,19 @@ fn failures(data: &Data, clock: &Clock) -> Vec<Failure> {
         }
         if let Some(row) = data.final_leg_row(hs) {
             out.push((row, FailureKind::Handshake(h)));
+        }
+    }
+    for (k, idx) in a.requests.iter().enumerate() {
+        let Ok(k) = u16::try_from(k) else { break };
+        let failing: Vec<bool> = idx.strings_flagged(crate::codes::httperr::httperr_is_failure);
+        if !failing.contains(&true) {
+            continue;
+        }
+        for i in 0..idx.len() {
+            let id = idx.field_id(crate::index::Field::Reason, i) as usize;
+            if failing.get(id).copied().unwrap_or(false) {
+                out.push((RowRef::Iis(k, to_u32(i)), FailureKind::HttpErr));
+            }
         }
     }
     let mut list: Vec<Failure> = out

@@ -272,12 +272,23 @@ fn iis(model: &Model, row: RowRef, theme: &Theme) -> Vec<Line<'static>> {
     };
     let st = idx.status(r as usize);
     let role = rows::status_role(model, row, st);
-    vec![
-        Line::from(styled(decode::describe_leg(st.0, st.1, st.2), role, theme)),
-        Line::from(styled(
-            escape_control(&idx.text(r as usize)).into_owned(),
-            Role::Plain,
-            theme,
-        )),
-    ]
+    let mut out = Vec::new();
+    if let Some(text) = decode::describe_row(idx, r as usize) {
+        out.push(Line::from(styled(text, role, theme)));
+    }
+    let reason = idx.field(crate::index::Field::Reason, r as usize);
+    if let Some(text) = decode::describe_reason(reason) {
+        let role = if crate::codes::httperr::httperr_is_failure(reason) {
+            Role::Error
+        } else {
+            Role::Plain
+        };
+        out.push(Line::from(styled(text, role, theme)));
+    }
+    out.push(Line::from(styled(
+        escape_control(&idx.text(r as usize)).into_owned(),
+        Role::Plain,
+        theme,
+    )));
+    out
 }

@@ -113,7 +113,6 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
     let row = RowRef::Iis(k, r);
     let i = r as usize;
     let t = model.time_of(row);
-    let st = idx.status(i);
     let mut out = vec![
         field(
             "Time",
@@ -121,8 +120,13 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
             theme,
         ),
         field("Source", source_text(model, row, idx.line_no(i)), theme),
-        field("Status", decode::describe_leg(st.0, st.1, st.2), theme),
     ];
+    if let Some(text) = decode::describe_row(idx, i) {
+        out.push(field("Status", text, theme));
+    }
+    if let Some(text) = decode::describe_reason(idx.field(Field::Reason, i)) {
+        out.push(field("Reason", text, theme));
+    }
     for (name, f) in [
         ("Client", Field::Client),
         ("Method", Field::Method),
@@ -136,7 +140,7 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
             out.push(field(name, clean_full(v), theme));
         }
     }
-    out.push(field("Took", format!("{} ms", idx.time_taken(i)), theme));
+    out.push(field("Took", idx.time_taken_text(i), theme));
     if let Some(h) = model.data.handshake_of(row) {
         out.push(Line::default());
         out.extend(crate::tui::view::detail::handshake(model, h, theme));

@@ -1,6 +1,7 @@
 //! Pane rows as plain data (text pieces with roles), built for visible rows only.
 //!
-//! HCW: `HH:MM:SS.mmm LVL message`; IIS: `HH:MM:SS c-ip METHOD /uri status.sub win32 user`.
+//! HCW: `HH:MM:SS.mmm LVL message`; IIS: `HH:MM:SS c-ip METHOD /uri status.sub win32 user`;
+//! HTTPERR: `HH:MM:SS c-ip METHOD /uri status s-reason` (a number not logged shows as `-`).
 //! All log text is escaped here, before it can reach the terminal.
 
 use crate::escape::escape_control;
@@ -210,7 +211,13 @@ fn iis(model: &Model, k: u16, i: u32) -> RowVm {
         vm.push(format!(" {short:<8}"), Role::Dim);
     }
     let st = idx.status(row);
-    let role = status_role(model, r, st);
+    let reason = idx.field(Field::Reason, row);
+    let mut role = status_role(model, r, st);
+    if crate::codes::httperr::httperr_is_failure(reason) {
+        role = Role::Error;
+    } else if idx.numbers(row).absent(crate::index::Numbers::STATUS) && role == Role::Plain {
+        role = Role::Dim;
+    }
     let text_role = if role == Role::Error {
         Role::Error
     } else {
@@ -225,7 +232,10 @@ fn iis(model: &Model, k: u16, i: u32) -> RowVm {
         ),
         text_role,
     );
-    vm.push(format!("{}.{} {}", st.0, st.1, st.2), role);
+    vm.push(idx.status_text(row), role);
+    if !reason.is_empty() {
+        vm.push(format!(" {}", clean(reason)), role);
+    }
     let user = idx.field(Field::User, row);
     if !user.is_empty() {
         vm.push(format!(" {}", clean(user)), text_role);

@@ -189,14 +189,30 @@ fn counts(model: &Model) -> [Part; 3] {
     let events = a.hcw.len() + a.requests.iter().map(|r| r.len()).sum::<usize>();
     let failed = model.data.failed_handshakes;
     let findings = a.findings.len();
+    let httperr = model
+        .timeline
+        .failures
+        .iter()
+        .filter(|f| f.kind == crate::tui::model::timeline::FailureKind::HttpErr)
+        .count();
+    let (long, short) = if httperr > 0 {
+        (
+            format!(
+                "{failed} failed handshake{}, {httperr} HTTP.sys error{}",
+                plural(failed),
+                plural(httperr)
+            ),
+            format!("{failed} failed, {httperr} HTTP.sys"),
+        )
+    } else {
+        (
+            format!("{failed} failed handshake{}", plural(failed)),
+            format!("{failed} failed"),
+        )
+    };
     [
         Part::new(format!("{events} events"), Role::Plain, Keep::Extra),
-        Part::new(
-            format!("{failed} failed handshake{}", plural(failed)),
-            Role::Plain,
-            Keep::Verdict,
-        )
-        .or_short(format!("{failed} failed")),
+        Part::new(long, Role::Plain, Keep::Verdict).or_short(short),
         Part::new(
             format!("{findings} finding{}", plural(findings)),
             Role::Plain,
