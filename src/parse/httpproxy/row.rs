@@ -1,0 +1,106 @@
+//! Turning one split CSV row into a [`ProxyRequest`] through the bound [`Columns`].
+
+use super::ProxyRequest;
+use super::columns::Columns;
+use crate::source::SourceId;
+use crate::time::UtcMs;
+use std::borrow::Cow;
+
+/// Builds the request of one row, or says why it cannot.
+pub fn build(
+    fields: &[Cow<'_, str>],
+    cols: &Columns,
+    source: SourceId,
+    line: u64,
+) -> Result<ProxyRequest, String> {
+    if fields.len() != cols.count {
+        return Err(format!(
+            "{} values, #Fields names {}",
+            fields.len(),
+            cols.count
+        ));
+    }
+    let get = |c: Option<usize>| -> String {
+        c.and_then(|i| fields.get(i))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let stamp = get(cols.date_time);
+    let ts =
+        parse_instant(&stamp).ok_or_else(|| "DateTime is not an ISO-8601 instant".to_string())?;
+    Ok(ProxyRequest {
+        source,
+        line,
+        ts,
+        request_id: get(cols.request_id),
+        protocol: get(cols.protocol),
+        url_host: get(cols.url_host),
+        url_stem: get(cols.url_stem),
+        url_query: get(cols.url_query),
+        authentication_type: get(cols.authentication_type),
+        is_authenticated: parse_bool(&get(cols.is_authenticated)),
+        authenticated_user: get(cols.authenticated_user),
+        client_ip: get(cols.client_ip),
+        server_host_name: get(cols.server_host_name),
+        http_status: get(cols.http_status).parse().ok(),
+        backend_status: get(cols.backend_status).parse().ok(),
+        target_server: get(cols.target_server),
+        generic_errors: get(cols.generic_errors),
+        generic_info: get(cols.generic_info),
+        method: get(cols.method),
+        user_agent: get(cols.user_agent),
+    })
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    if s.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if s.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// `2023-01-09T19:00:00.130Z` (UTC; fraction of any length, `Z` optional).
+pub fn parse_instant(s: &str) -> Option<UtcMs> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let year = i32::try_from(num(0..4)?).ok()?;
+    let mut rest = &b[19..];
+    let mut ms = 0;
+    if let Some((b'.', frac)) = rest.split_first() {
+        let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        for (k, d) in frac[..digits.min(3)].iter().enumerate() {
+            ms += u32::from(d - b'0') * [100, 10, 1][k];
+        }
+        rest = &frac[digits..];
+    }
+    if !(rest.is_empty() || rest == b"Z") {
+        return None;
+    }
+    UtcMs::from_civil(
+        year,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+        ms,
+    )
+}
