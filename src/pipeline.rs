@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 mod expand;
 mod hcw;
+mod httpproxy;
 mod select;
 mod w3c;
 
@@ -23,7 +24,7 @@ pub use expand::expand_inputs;
 /// Which sources a `--tz` or `--skew` applies to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Selector {
-    /// Every source of a kind: `hcw`, `iis`, `httperr`.
+    /// Every source of a kind: `hcw`, `iis`, `httperr`, `httpproxy`.
     Kind(crate::source::SourceKind),
     /// Sources whose path or server label contains this text.
     Name(String),
@@ -85,6 +86,8 @@ pub struct Analysis {
     pub handshakes_dropped: u64,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
     pub texts: Vec<crate::index::text::LineText>,
+    /// Rows of the Exchange HttpProxy sources, by instant.
+    pub proxy: Vec<crate::parse::httpproxy::ProxyRequest>,
 }
 
 impl Analysis {
@@ -135,10 +138,16 @@ pub fn load(
     let (hcw_files, w3c_files): (Vec<_>, Vec<_>) = opened
         .into_iter()
         .partition(|o| matches!(o.kind, crate::read::Detected::Hcw));
+    let (proxy_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
+        .into_iter()
+        .partition(|o| matches!(o.kind, crate::read::Detected::HttpProxy));
     for o in hcw_files {
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
     w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
+    for o in proxy_files {
+        httpproxy::load_httpproxy(&mut analysis, o, opts, &tracker)?;
+    }
     finish(&mut analysis);
     Ok(analysis)
 }
@@ -148,6 +157,7 @@ fn finish(a: &mut Analysis) {
     a.hcw.sort_by_key(|e| (e.ts, e.source, e.line));
     a.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
+    a.proxy.sort_by_key(|r| (r.ts, r.source, r.line));
     a.handshakes
         .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
     rediagnose(a);

@@ -21,15 +21,19 @@ pub enum SourceKind {
     Iis,
     /// HTTP.sys error log (`httperr*.log`).
     Httperr,
+    /// Exchange front-end HttpProxy log (`HttpProxy_*.LOG`, CSV).
+    #[serde(rename = "httpproxy")]
+    HttpProxy,
 }
 
 impl SourceKind {
-    /// Short tag shown in panes: `HCW`, `IIS`, `ERR`.
+    /// Short tag shown in panes: `HCW`, `IIS`, `ERR`, `PXY`.
     pub fn tag(self) -> &'static str {
         match self {
             SourceKind::Hcw => "HCW",
             SourceKind::Iis => "IIS",
             SourceKind::Httperr => "ERR",
+            SourceKind::HttpProxy => "PXY",
         }
     }
     /// The JSON name.
@@ -38,6 +42,7 @@ impl SourceKind {
             SourceKind::Hcw => "hcw",
             SourceKind::Iis => "iis",
             SourceKind::Httperr => "httperr",
+            SourceKind::HttpProxy => "httpproxy",
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct ProxyRequest {
     pub source: SourceId,
     /// 1-based physical line where the row starts.
     pub line: u64,
+    /// Byte offset of that line in the decoded text.
+    pub offset: u64,
     /// `DateTime` (UTC).
     #[serde(serialize_with = "crate::parse::httpproxy::ser_ts")]
     pub ts: UtcMs,
@@ -100,8 +102,17 @@ pub fn parse_httpproxy(text: &str, source: SourceId) -> ProxyLog {
     let mut log = ProxyLog::default();
     log.stats.bytes = text.len() as u64;
     let mut cols: Option<Columns> = None;
-    let mut lines = text.split('\n').enumerate().peekable();
-    while let Some((i, raw)) = lines.next() {
+    let mut offset = 0u64;
+    let mut lines = text
+        .split('\n')
+        .map(|l| {
+            let at = offset;
+            offset += l.len() as u64 + 1;
+            (at, l)
+        })
+        .enumerate()
+        .peekable();
+    while let Some((i, (at, raw))) = lines.next() {
         let line_no = i as u64 + 1;
         let first = raw.strip_suffix('\r').unwrap_or(raw);
         if lines.peek().is_none() && first.is_empty() {
@@ -119,7 +130,9 @@ pub fn parse_httpproxy(text: &str, source: SourceId) -> ProxyLog {
         let mut record = std::borrow::Cow::Borrowed(first);
         let mut spanned = 1;
         while csv::open_quote(&record) && spanned < MAX_RECORD_LINES {
-            let Some((_, next)) = lines.next() else { break };
+            let Some((_, (_, next))) = lines.next() else {
+                break;
+            };
             log.stats.lines += 1;
             spanned += 1;
             let owned = record.to_mut();
@@ -133,7 +146,7 @@ pub fn parse_httpproxy(text: &str, source: SourceId) -> ProxyLog {
         };
         let built = csv::split(&record)
             .map_err(|e| e.reason().to_string())
-            .and_then(|fields| row::build(&fields, c, source, line_no));
+            .and_then(|fields| row::build(&fields, c, (source, line_no, at)));
         match built {
             Ok(r) => {
                 log.stats.events += 1;

@@ -10,8 +10,7 @@ use std::borrow::Cow;
 pub fn build(
     fields: &[Cow<'_, str>],
     cols: &Columns,
-    source: SourceId,
-    line: u64,
+    (source, line, offset): (SourceId, u64, u64),
 ) -> Result<ProxyRequest, String> {
     if fields.len() != cols.count {
         return Err(format!(
@@ -31,6 +30,7 @@ pub fn build(
     Ok(ProxyRequest {
         source,
         line,
+        offset,
         ts,
         request_id: get(cols.request_id),
         protocol: get(cols.protocol),

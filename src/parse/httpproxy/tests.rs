@@ -57,6 +57,8 @@ fn a_quoted_value_may_span_lines() {
     assert_eq!(log.stats.unparsed, 0, "{:?}", log.stats.diagnostics);
     assert_eq!(log.rows[0].generic_errors, "line one\nline two");
     assert_eq!(log.rows[1].line, 4);
+    let at = usize::try_from(log.rows[1].offset).unwrap();
+    assert!(text[at..].starts_with("2023-01-07T08:00:01.000Z,b,"));
     assert_eq!(log.stats.lines, 4);
 }
 
