@@ -88,9 +88,20 @@ pub struct Analysis {
     pub texts: Vec<crate::index::text::LineText>,
     /// Rows of the Exchange HttpProxy sources, by instant.
     pub proxy: Vec<crate::parse::httpproxy::ProxyRequest>,
+    /// Legs of failed and abandoned handshakes joined to their [`Analysis::proxy`] row.
+    pub proxy_links: crate::analyze::proxyjoin::ProxyLinks,
 }
 
 impl Analysis {
+    /// The HttpProxy row joined to an IIS line, if any.
+    pub fn proxy_of(
+        &self,
+        source: crate::source::SourceId,
+        line: u64,
+    ) -> Option<&crate::parse::httpproxy::ProxyRequest> {
+        self.proxy.get(self.proxy_links.get(source, line)?)
+    }
+
     /// Reads a W3C line back by byte offset (not escaped).
     pub fn line_text(&self, source: crate::source::SourceId, offset: u64) -> Option<String> {
         let t = self.texts.get(usize::from(source.0))?;
@@ -160,6 +171,7 @@ fn finish(a: &mut Analysis) {
     a.proxy.sort_by_key(|r| (r.ts, r.source, r.line));
     a.handshakes
         .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
+    a.proxy_links = crate::analyze::proxyjoin::join(&a.handshakes, &a.texts, &a.proxy);
     rediagnose(a);
 }
 

@@ -90,10 +90,7 @@ fn every_corpus_httpproxy_file_is_read_without_unparsed_rows() {
         eas.generic_errors
     );
     let labels: Vec<&str> = a.sources.iter().map(|s| s.server.as_str()).collect();
-    assert!(
-        labels.contains(&"SERVER-HOSTNAME/HttpProxy/Autodiscover"),
-        "{labels:?}"
-    );
+    assert!(labels.contains(&"SERVER-HOSTNAME"), "{labels:?}");
 }
 
 #[test]
@@ -109,4 +106,88 @@ fn ews_protocol_logs_are_skipped_with_a_reason() {
         "{:?}",
         a.skipped
     );
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/httpproxy")
+        .join(name)
+}
+
+#[test]
+fn the_report_shows_the_front_ends_view_of_failed_handshake_legs() {
+    let a = load_all(&[fixture("front-end-view")]);
+    let kinds: Vec<(SourceKind, u64, u64)> = a
+        .sources
+        .iter()
+        .map(|s| (s.kind, s.stats.events, s.stats.unparsed))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (SourceKind::Iis, 11, 0),
+            (SourceKind::HttpProxy, 3, 0),
+            (SourceKind::HttpProxy, 5, 0)
+        ]
+    );
+    // Failed and abandoned legs only: 3 (mrsproxy) + 3 (Autodiscover); the successful MAPI
+    // handshake's ids have no rows here and are not looked up anyway.
+    assert_eq!(a.proxy_links.len(), 6);
+
+    let v: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    let hs = v["handshakes"].as_array().expect("handshakes");
+    let ep = hs
+        .iter()
+        .find(|h| h["uri"] == "/EWS/mrsproxy.svc")
+        .expect("mrsproxy handshake");
+    assert_eq!(ep["failure_name"], "SEC_E_BAD_BINDINGS");
+    let legs = ep["legs"].as_array().expect("legs");
+    let fe: Vec<&serde_json::Value> = legs.iter().map(|l| &l["front_end"]).collect();
+    assert_eq!(fe[0]["authentication_type"], "");
+    assert_eq!(fe[1]["authentication_type"], "NTLM");
+    assert_eq!(fe[2]["request_id"], "7d3e5a10-2c4b-4f1e-9a6d-3b8c0e2f4a03");
+    assert_eq!(fe[2]["is_authenticated"], false);
+    assert_eq!(fe[2]["http_status"], 401);
+    assert_eq!(fe[2]["target_server"], "");
+    assert_eq!(fe[2]["backend_status"], serde_json::Value::Null);
+    assert_eq!(fe[2]["generic_errors"], "");
+    assert!(
+        fe[2]["source"]
+            .as_str()
+            .expect("path")
+            .ends_with("HttpProxy_2024110513-1.LOG"),
+        "{}",
+        fe[2]
+    );
+    let ad = hs
+        .iter()
+        .find(|h| h["uri"] == "/Autodiscover/Autodiscover.xml")
+        .expect("autodiscover handshake");
+    let last = &ad["legs"][2]["front_end"];
+    assert_eq!(last["authenticated_user"], "CONTOSO\\ben.ortiz");
+    assert_eq!(last["line"], 8);
+
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        text.contains(
+            "HttpProxy 7d3e5a10-2c4b-4f1e-9a6d-3b8c0e2f4a03: NTLM, not authenticated; 401 to the \
+             client; not proxied to a back end"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("NTLM, not authenticated (as CONTOSO\\ben.ortiz); 401 to the client"),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_httpproxy_logs_legs_have_no_front_end_view() {
+    let iis = fixture("front-end-view/EX01/W3SVC1/u_ex241105.log");
+    let a = load_all(&[iis]);
+    assert!(a.proxy_links.is_empty());
+    let json = hcwlens::report::json::render(&a);
+    assert!(!json.contains("front_end"), "{json}");
+    assert!(!hcwlens::report::text::render(&a).contains("HttpProxy"));
 }

@@ -50,23 +50,18 @@ pub(super) fn load_httpproxy(
     Ok(())
 }
 
-/// `EX01/HttpProxy/Ews`: the front end named by the rows (`ServerHostName`), then the
-/// protocol folder the file sits in.
+/// The front end named by the rows (`ServerHostName`), else `HttpProxy/<Protocol>` from the
+/// folder the file sits in.
 fn label(path: &std::path::Path, rows: &[crate::parse::httpproxy::ProxyRequest]) -> String {
-    let server = rows
+    if let Some(server) = rows
         .iter()
         .map(|r| r.server_host_name.as_str())
         .find(|s| !s.is_empty())
-        .unwrap_or("");
-    let protocol = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match (server.is_empty(), protocol.is_empty()) {
-        (false, false) => format!("{server}/HttpProxy/{protocol}"),
-        (false, true) => format!("{server}/HttpProxy"),
-        (true, false) => format!("HttpProxy/{protocol}"),
-        (true, true) => "HttpProxy".to_string(),
+    {
+        return server.to_string();
+    }
+    match path.parent().and_then(|p| p.file_name()) {
+        Some(protocol) => format!("HttpProxy/{}", protocol.to_string_lossy()),
+        None => "HttpProxy".to_string(),
     }
 }
