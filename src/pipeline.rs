@@ -86,7 +86,8 @@ pub struct Analysis {
     pub handshakes_dropped: u64,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
     pub texts: Vec<crate::index::text::LineText>,
-    /// Rows of the Exchange HttpProxy sources, by instant.
+    /// Rows of the Exchange HttpProxy sources, by instant: every row with [`LoadOptions::index`],
+    /// else only those a kept handshake leg names.
     pub proxy: Vec<crate::parse::httpproxy::ProxyRequest>,
     /// Legs of failed and abandoned handshakes joined to their [`Analysis::proxy`] row.
     pub proxy_links: crate::analyze::proxyjoin::ProxyLinks,
@@ -156,9 +157,7 @@ pub fn load(
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
     w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
-    for o in proxy_files {
-        httpproxy::load_httpproxy(&mut analysis, o, opts, &tracker)?;
-    }
+    httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker)?;
     finish(&mut analysis);
     Ok(analysis)
 }
@@ -168,10 +167,8 @@ fn finish(a: &mut Analysis) {
     a.hcw.sort_by_key(|e| (e.ts, e.source, e.line));
     a.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
-    a.proxy.sort_by_key(|r| (r.ts, r.source, r.line));
     a.handshakes
         .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
-    a.proxy_links = crate::analyze::proxyjoin::join(&a.handshakes, &a.texts, &a.proxy);
     rediagnose(a);
 }
 

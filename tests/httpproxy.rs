@@ -27,7 +27,11 @@ fn every_corpus_httpproxy_file_is_read_without_unparsed_rows() {
     let Some(dir) = corpus("qazeer-artefacts.help/HttpProxy") else {
         return;
     };
-    let a = load_all(&[dir]);
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[dir], &opts, &NoProgress).expect("load");
     assert!(a.skipped.is_empty(), "{:?}", a.skipped);
     assert_eq!(a.sources.len(), 8);
     for s in &a.sources {
@@ -133,6 +137,15 @@ fn the_report_shows_the_front_ends_view_of_failed_handshake_legs() {
     // Failed and abandoned legs only: 3 (mrsproxy) + 3 (Autodiscover); the successful MAPI
     // handshake's ids have no rows here and are not looked up anyway.
     assert_eq!(a.proxy_links.len(), 6);
+    // The report keeps only the rows its legs name; every row was still read and checked.
+    assert_eq!(a.proxy.len(), 6);
+    let explorer = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let all = load(&[fixture("front-end-view")], &explorer, &NoProgress).expect("load");
+    assert_eq!(all.proxy.len(), 8);
+    assert_eq!(all.proxy_links.len(), 6);
 
     let v: serde_json::Value =
         serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");

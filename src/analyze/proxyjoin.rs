@@ -83,12 +83,20 @@ pub fn index_ids(proxy: &[ProxyRequest]) -> HashMap<String, usize> {
     ids
 }
 
-/// Joins the legs of failed and abandoned handshakes to HttpProxy rows through the `cafeReqId`
-/// of their IIS lines, read back through `texts` (by source id).
-pub fn join(handshakes: &[Handshake], texts: &[LineText], proxy: &[ProxyRequest]) -> ProxyLinks {
-    if proxy.is_empty() {
-        return ProxyLinks::default();
-    }
+/// The request id an IIS leg's line carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegId {
+    /// The IIS source.
+    pub source: SourceId,
+    /// The IIS line (1-based).
+    pub line: u64,
+    /// Its `cafeReqId`, lower case.
+    pub id: String,
+}
+
+/// The `cafeReqId` of every leg of the failed and abandoned handshakes, read back through
+/// `texts` (by source id), each file front to back.
+pub fn leg_request_ids(handshakes: &[Handshake], texts: &[LineText]) -> Vec<LegId> {
     let mut by_source: HashMap<SourceId, Vec<(u64, u64)>> = HashMap::new();
     for h in handshakes
         .iter()
@@ -101,8 +109,7 @@ pub fn join(handshakes: &[Handshake], texts: &[LineText], proxy: &[ProxyRequest]
                 .push((l.offset, l.line));
         }
     }
-    let ids = index_ids(proxy);
-    let mut links = Vec::new();
+    let mut out = Vec::new();
     for (source, mut legs) in by_source {
         let Some(text) = texts.get(usize::from(source.0)) else {
             continue;
@@ -111,18 +118,45 @@ pub fn join(handshakes: &[Handshake], texts: &[LineText], proxy: &[ProxyRequest]
         legs.dedup();
         let mut offsets = legs.iter().enumerate().map(|(k, &(offset, _))| (k, offset));
         text.for_each_line(&mut offsets, &mut |k, line| {
-            let found = cafe_req_id(line).and_then(|id| ids.get(&id.to_ascii_lowercase()));
-            if let (Some(&proxy), Some(&(_, line))) = (found, legs.get(k)) {
-                links.push(ProxyLink {
+            if let (Some(id), Some(&(_, line))) = (cafe_req_id(line), legs.get(k)) {
+                out.push(LegId {
                     source,
                     line,
-                    proxy,
+                    id: id.to_ascii_lowercase(),
                 });
             }
             true
         });
     }
-    ProxyLinks::new(links)
+    out
+}
+
+/// Links each leg to the HttpProxy row of its request id.
+pub fn link(legs: &[LegId], proxy: &[ProxyRequest]) -> ProxyLinks {
+    if legs.is_empty() || proxy.is_empty() {
+        return ProxyLinks::default();
+    }
+    let ids = index_ids(proxy);
+    ProxyLinks::new(
+        legs.iter()
+            .filter_map(|l| {
+                Some(ProxyLink {
+                    source: l.source,
+                    line: l.line,
+                    proxy: *ids.get(&l.id)?,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Joins the legs of failed and abandoned handshakes to HttpProxy rows through the `cafeReqId`
+/// of their IIS lines; reads nothing when there are no HttpProxy rows.
+pub fn join(handshakes: &[Handshake], texts: &[LineText], proxy: &[ProxyRequest]) -> ProxyLinks {
+    if proxy.is_empty() {
+        return ProxyLinks::default();
+    }
+    link(&leg_request_ids(handshakes, texts), proxy)
 }
 
 /// The front end's view of a request in one line: `HttpProxy: NTLM, not authenticated, 401 to

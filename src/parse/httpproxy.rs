@@ -86,7 +86,7 @@ pub struct ProxyHeader {
 /// A parsed file.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProxyLog {
-    /// Rows in file order.
+    /// Rows in file order (those kept).
     pub rows: Vec<ProxyRequest>,
     /// Header values.
     pub header: ProxyHeader,
@@ -97,8 +97,18 @@ pub struct ProxyLog {
 /// How many physical lines one quoted value may span before the row is given up.
 const MAX_RECORD_LINES: usize = 64;
 
-/// Parses a whole decoded HttpProxy (or EWS protocol) log.
+/// Parses a whole decoded HttpProxy log, keeping every row.
 pub fn parse_httpproxy(text: &str, source: SourceId) -> ProxyLog {
+    parse_httpproxy_keeping(text, source, &|_| true)
+}
+
+/// Parses a whole decoded HttpProxy log, checking every row but keeping only those whose
+/// `RequestId` `keep` accepts (the report keeps the rows its handshake legs name).
+pub fn parse_httpproxy_keeping(
+    text: &str,
+    source: SourceId,
+    keep: &dyn Fn(&str) -> bool,
+) -> ProxyLog {
     let mut log = ProxyLog::default();
     log.stats.bytes = text.len() as u64;
     let mut cols: Option<Columns> = None;
@@ -146,11 +156,11 @@ pub fn parse_httpproxy(text: &str, source: SourceId) -> ProxyLog {
         };
         let built = csv::split(&record)
             .map_err(|e| e.reason().to_string())
-            .and_then(|fields| row::build(&fields, c, (source, line_no, at)));
+            .and_then(|fields| row::build(&fields, c, (source, line_no, at), keep));
         match built {
             Ok(r) => {
                 log.stats.events += 1;
-                log.rows.push(r);
+                log.rows.extend(r);
             }
             Err(reason) => log.stats.bad_line(line_no, &reason, &record),
         }

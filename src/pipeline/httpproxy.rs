@@ -1,5 +1,9 @@
 //! Loading Exchange HttpProxy logs: decode, parse, label the source with the front end that
-//! wrote it, and add its rows to the analysis. Their stamps are UTC; `--skew` still applies.
+//! wrote it, add its rows to the analysis and join them to the IIS legs of failed handshakes.
+//! Their stamps are UTC; `--skew` still applies.
+//!
+//! They load after the W3C files, so the request ids of the kept handshake legs are known: the
+//! report (no index) keeps only the rows those legs name, the explorer keeps every row.
 
 use super::{Analysis, LoadOptions, select};
 use crate::error::Result;
@@ -7,17 +11,46 @@ use crate::index::text::LineText;
 use crate::read::Opened;
 use crate::source::{SourceId, SourceInfo, SourceKind, ZoneOrigin};
 use crate::time::ZoneSpec;
+use std::collections::HashSet;
+
+/// Loads every HttpProxy file into `a` (after the W3C files) and joins the rows to the legs of
+/// the failed and abandoned handshakes.
+pub(super) fn load_all(
+    a: &mut Analysis,
+    files: Vec<Opened>,
+    opts: &LoadOptions,
+    tracker: &super::w3c::ByteTracker,
+) -> Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let legs = crate::analyze::proxyjoin::leg_request_ids(&a.handshakes, &a.texts);
+    let wanted: HashSet<&str> = legs.iter().map(|l| l.id.as_str()).collect();
+    let keep = |id: &str| {
+        opts.index
+            || wanted.contains(id)
+            || (id.bytes().any(|b| b.is_ascii_uppercase())
+                && wanted.contains(id.to_ascii_lowercase().as_str()))
+    };
+    for o in files {
+        load_httpproxy(a, o, opts, tracker, &keep)?;
+    }
+    a.proxy.sort_by_key(|r| (r.ts, r.source, r.line));
+    a.proxy_links = crate::analyze::proxyjoin::link(&legs, &a.proxy);
+    Ok(())
+}
 
 /// Parses an HttpProxy file into `a` as the next source.
-pub(super) fn load_httpproxy(
+fn load_httpproxy(
     a: &mut Analysis,
     opened: Opened,
     opts: &LoadOptions,
     tracker: &super::w3c::ByteTracker,
+    keep: &dyn Fn(&str) -> bool,
 ) -> Result<()> {
     let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
     let text = crate::read::read_text(&opened)?;
-    let mut log = crate::parse::httpproxy::parse_httpproxy(&text, id);
+    let mut log = crate::parse::httpproxy::parse_httpproxy_keeping(&text, id, keep);
     let label = label(&opened.path, &log.rows);
     let skew_ms = select::skew_for(opts, SourceKind::HttpProxy, &opened.path, &label);
     for r in &mut log.rows {

@@ -6,12 +6,14 @@ use crate::source::SourceId;
 use crate::time::UtcMs;
 use std::borrow::Cow;
 
-/// Builds the request of one row, or says why it cannot.
+/// Builds the request of one row (None when `keep` declines its request id after the row was
+/// checked), or says why it cannot.
 pub fn build(
     fields: &[Cow<'_, str>],
     cols: &Columns,
     (source, line, offset): (SourceId, u64, u64),
-) -> Result<ProxyRequest, String> {
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<Option<ProxyRequest>, String> {
     if fields.len() != cols.count {
         return Err(format!(
             "{} values, #Fields names {}",
@@ -19,15 +21,15 @@ pub fn build(
             cols.count
         ));
     }
-    let get = |c: Option<usize>| -> String {
-        c.and_then(|i| fields.get(i))
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
-    let stamp = get(cols.date_time);
-    let ts =
-        parse_instant(&stamp).ok_or_else(|| "DateTime is not an ISO-8601 instant".to_string())?;
-    Ok(ProxyRequest {
+    let field =
+        |c: Option<usize>| -> &str { c.and_then(|i| fields.get(i)).map_or("", |v| v.trim()) };
+    let get = |c: Option<usize>| -> String { field(c).to_string() };
+    let ts = parse_instant(field(cols.date_time))
+        .ok_or_else(|| "DateTime is not an ISO-8601 instant".to_string())?;
+    if !keep(field(cols.request_id)) {
+        return Ok(None);
+    }
+    Ok(Some(ProxyRequest {
         source,
         line,
         offset,
@@ -49,7 +51,7 @@ pub fn build(
         generic_info: get(cols.generic_info),
         method: get(cols.method),
         user_agent: get(cols.user_agent),
-    })
+    }))
 }
 
 fn parse_bool(s: &str) -> Option<bool> {

@@ -136,3 +136,12 @@ proptest! {
         prop_assert_eq!(got, values.iter().map(String::as_str).collect::<Vec<_>>());
     }
 }
+
+#[test]
+fn rows_not_kept_are_still_checked_and_counted() {
+    let text = "#Fields: DateTime,RequestId\n2023-01-07T08:00:00.000Z,a\n2023-01-07T08:00:00.000Z,B\nbad,c\n";
+    let log = parse_httpproxy_keeping(text, SourceId(0), &|id| id == "B");
+    assert_eq!((log.stats.events, log.stats.unparsed), (2, 1));
+    let ids: Vec<&str> = log.rows.iter().map(|r| r.request_id.as_str()).collect();
+    assert_eq!(ids, ["B"]);
+}
