@@ -137,8 +137,16 @@ fn the_report_shows_the_front_ends_view_of_failed_handshake_legs() {
     // Failed and abandoned legs only: 3 (mrsproxy) + 3 (Autodiscover); the successful MAPI
     // handshake's ids have no rows here and are not looked up anyway.
     assert_eq!(a.proxy_links.len(), 6);
-    // The report keeps only the rows its legs name; every row was still read and checked.
+    // The report keeps only the rows its legs name; every row was still read and checked, and
+    // the front end is named from the rows whether kept or not.
     assert_eq!(a.proxy.len(), 6);
+    let proxy_servers: Vec<&str> = a
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::HttpProxy)
+        .map(|s| s.server.as_str())
+        .collect();
+    assert_eq!(proxy_servers, ["EX01", "EX01"]);
     let explorer = LoadOptions {
         index: true,
         ..LoadOptions::default()

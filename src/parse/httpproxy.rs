@@ -81,6 +81,8 @@ pub struct ProxyHeader {
     pub version: Option<String>,
     /// `#Log-type`.
     pub log_type: Option<String>,
+    /// The first `ServerHostName` of the rows: the front end that wrote the file.
+    pub server: Option<String>,
 }
 
 /// A parsed file.
@@ -156,7 +158,18 @@ pub fn parse_httpproxy_keeping(
         };
         let built = csv::split(&record)
             .map_err(|e| e.reason().to_string())
-            .and_then(|fields| row::build(&fields, c, (source, line_no, at), keep));
+            .and_then(|fields| {
+                let r = row::build(&fields, c, (source, line_no, at), keep);
+                if r.is_ok() && log.header.server.is_none() {
+                    log.header.server = c
+                        .server_host_name
+                        .and_then(|i| fields.get(i))
+                        .map(|v| v.trim())
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_string);
+                }
+                r
+            });
         match built {
             Ok(r) => {
                 log.stats.events += 1;
