@@ -156,6 +156,15 @@ pub fn parse_httpproxy_keeping(
                 .bad_line(line_no, "data row before any #Fields line", &record);
             continue;
         };
+        if row::valid_and_not_kept(&record, c, keep) {
+            log.stats.events += 1;
+            if log.header.server.is_none() {
+                log.header.server = row::plain_value(&record, c.server_host_name)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string);
+            }
+            continue;
+        }
         let built = csv::split(&record)
             .map_err(|e| e.reason().to_string())
             .and_then(|fields| {

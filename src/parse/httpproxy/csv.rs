@@ -86,6 +86,9 @@ fn quoted(record: &str, start: usize) -> Result<(Cow<'_, str>, usize), CsvError>
 /// belongs to it. Counts quotes at field starts and their matching closes.
 pub fn open_quote(text: &str) -> bool {
     let bytes = text.as_bytes();
+    if memchr::memchr(b'"', bytes).is_none() {
+        return false;
+    }
     let mut inside = false;
     let mut at_start = true;
     let mut i = 0;
@@ -106,4 +109,39 @@ pub fn open_quote(text: &str) -> bool {
         i += 1;
     }
     inside
+}
+
+/// How many fields `record` splits into, without building them (None when it cannot be split).
+pub fn count_fields(record: &str) -> Option<usize> {
+    let b = record.as_bytes();
+    let mut count = 1;
+    let mut i = 0;
+    loop {
+        if b.get(i) == Some(&b'"') {
+            // Skip the quoted value: `""` pairs stay inside it.
+            let mut j = i + 1;
+            loop {
+                let q = j + memchr::memchr(b'"', b.get(j..)?)?;
+                if b.get(q + 1) == Some(&b'"') {
+                    j = q + 2;
+                } else {
+                    i = q + 1;
+                    break;
+                }
+            }
+            match b.get(i) {
+                None => return Some(count),
+                Some(b',') => {}
+                Some(_) => return None,
+            }
+        } else {
+            // A quote inside an unquoted value is text, as in `split`.
+            match memchr::memchr(b',', &b[i..]) {
+                None => return Some(count),
+                Some(p) => i += p,
+            }
+        }
+        count += 1;
+        i += 1;
+    }
 }

@@ -106,3 +106,33 @@ pub fn parse_instant(s: &str) -> Option<UtcMs> {
         ms,
     )
 }
+
+/// Whether a record is a valid row that `keep` declines: then nothing needs to be built or
+/// allocated. False sends the record down the full path (which says why a row is bad).
+pub fn valid_and_not_kept(record: &str, cols: &Columns, keep: &dyn Fn(&str) -> bool) -> bool {
+    let (Some(stamp), Some(id)) = (
+        plain_value(record, cols.date_time),
+        plain_value(record, cols.request_id),
+    ) else {
+        return false;
+    };
+    let b = record.as_bytes();
+    let count = if memchr::memchr(b'"', b).is_none() {
+        Some(memchr::memchr_iter(b',', b).count() + 1)
+    } else {
+        super::csv::count_fields(record)
+    };
+    count == Some(cols.count) && parse_instant(stamp).is_some() && !keep(id)
+}
+
+/// The value of a column when it lies wholly before the record's first quote (so no unquoting
+/// is needed), trimmed.
+pub fn plain_value(record: &str, column: Option<usize>) -> Option<&str> {
+    let i = column?;
+    let quote = memchr::memchr(b'"', record.as_bytes());
+    let plain = &record[..quote.unwrap_or(record.len())];
+    let mut pieces = plain.split(',');
+    let value = pieces.nth(i)?;
+    // Without a later comma, the piece runs into the quoted value (unless there is no quote).
+    (quote.is_none() || pieces.next().is_some()).then(|| value.trim())
+}

@@ -116,11 +116,19 @@ proptest! {
 
     #[test]
     fn any_rows_under_a_header_never_panic(
-        rows in proptest::collection::vec("[-0-9T:.Z,\"a\\r\\n%]{0,40}", 0..12)
+        rows in proptest::collection::vec("(2023-01-07T08:00:0[0-9](\\.[0-9]{1,4})?Z?)?[-0-9T:.Z,\"a\\r\\n%]{0,40}", 0..12)
     ) {
         let text = format!("#Fields: DateTime,RequestId,GenericErrors\n{}", rows.join("\n"));
         let log = parse(&text);
         prop_assert!(log.stats.unparsed + log.stats.events <= log.stats.lines);
+        let none = parse_httpproxy_keeping(&text, SourceId(3), &|_| false);
+        prop_assert_eq!(&none.stats, &log.stats);
+        prop_assert_eq!(&none.header, &log.header);
+    }
+
+    #[test]
+    fn counting_fields_agrees_with_splitting(record in "[a,\"]{0,12}") {
+        prop_assert_eq!(csv::count_fields(&record), split(&record).ok().map(|f| f.len()));
     }
 
     #[test]
@@ -144,4 +152,38 @@ fn rows_not_kept_are_still_checked_and_counted() {
     assert_eq!((log.stats.events, log.stats.unparsed), (2, 1));
     let ids: Vec<&str> = log.rows.iter().map(|r| r.request_id.as_str()).collect();
     assert_eq!(ids, ["B"]);
+}
+
+#[test]
+fn rows_not_kept_are_judged_like_kept_ones() {
+    let text = "#Fields: DateTime,RequestId,ServerHostName,GenericInfo\n\
+        2023-01-07T08:00:00.000Z,a,,\n\
+        2023-01-07T08:00:00.000Z,b,EX01,\"x,y\"\n\
+        2023-01-07T08:00:00.000Z,c,EX02\n\
+        nope,d,EX03,\n\
+        2023-01-07T08:00:00.000Z,e,\"EX04\",\"unterminated\n";
+    let none = parse_httpproxy_keeping(text, SourceId(0), &|_| false);
+    let all = parse_httpproxy(text, SourceId(0));
+    assert_eq!(none.stats, all.stats);
+    assert_eq!((none.stats.events, none.stats.unparsed), (2, 3));
+    assert!(none.rows.is_empty());
+    assert_eq!(none.header.server.as_deref(), Some("EX01"));
+    assert_eq!(all.header.server.as_deref(), Some("EX01"));
+}
+
+#[test]
+fn counts_fields_like_split() {
+    for r in [
+        "a,b,c",
+        "",
+        ",",
+        r#"a,"b,c",d"#,
+        r#""x""y",z"#,
+        r#"a,b"c,d"#,
+        r#"a,"b"#,
+        r#""x"y,z"#,
+        r#"a,"""#,
+    ] {
+        assert_eq!(csv::count_fields(r), split(r).ok().map(|f| f.len()), "{r}");
+    }
 }
