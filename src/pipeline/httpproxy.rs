@@ -38,8 +38,7 @@ pub(super) fn load_all(
     let first = a.sources.len();
     let jobs: Mutex<Vec<(usize, Opened)>> =
         Mutex::new(files.into_iter().enumerate().rev().collect());
-    let results: Mutex<Vec<(usize, Result<(SourceInfo, LineText, ProxyLog)>)>> =
-        Mutex::new(Vec::new());
+    let results: Mutex<Vec<(usize, Result<Parsed>)>> = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
@@ -77,13 +76,16 @@ pub(super) fn load_all(
     Ok(())
 }
 
+/// One parsed file: its source, how to read its lines back, its rows.
+type Parsed = (SourceInfo, LineText, ProxyLog);
+
 /// Parses one HttpProxy file as source `id`.
 fn load_one(
     id: SourceId,
     opened: Opened,
     opts: &LoadOptions,
     keep: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<(SourceInfo, LineText, ProxyLog)> {
+) -> Result<Parsed> {
     let text = crate::read::read_text(&opened)?;
     let mut log = parse_httpproxy_keeping(&text, id, keep);
     let label = label(&opened.path, log.header.server.as_deref());
