@@ -1,4 +1,5 @@
-//! Analysis over parsed sources: cmdlet calls, handshakes, correlation, clock skew, findings.
+//! Analysis over parsed sources: cmdlet calls, handshakes, correlation, clock skew, findings,
+//! the join of front-end IIS lines to HttpProxy rows.
 
 pub mod cmdlet;
 pub mod correlate;
@@ -8,5 +9,6 @@ pub mod handshake;
 pub mod hint;
 pub mod mrs;
 pub mod names;
+pub mod proxyjoin;
 pub mod scope;
 pub mod skew;

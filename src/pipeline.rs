@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 mod expand;
 mod hcw;
+mod httpproxy;
 mod select;
 mod w3c;
 
@@ -23,7 +24,7 @@ pub use expand::{Inputs, expand_inputs};
 /// Which sources a `--tz` or `--skew` applies to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Selector {
-    /// Every source of a kind: `hcw`, `iis`, `httperr`.
+    /// Every source of a kind: `hcw`, `iis`, `httperr`, `httpproxy`.
     Kind(crate::source::SourceKind),
     /// Sources whose path or server label contains this text.
     Name(String),
@@ -87,9 +88,23 @@ pub struct Analysis {
     pub texts: Vec<crate::index::text::LineText>,
     /// Options that meant nothing for these logs (a `--tz` / `--skew` matching no source).
     pub warnings: Vec<String>,
+    /// Rows of the Exchange HttpProxy sources, by instant: every row with [`LoadOptions::index`],
+    /// else only those a kept handshake leg names.
+    pub proxy: Vec<crate::parse::httpproxy::ProxyRequest>,
+    /// Legs of failed and abandoned handshakes joined to their [`Analysis::proxy`] row.
+    pub proxy_links: crate::analyze::proxyjoin::ProxyLinks,
 }
 
 impl Analysis {
+    /// The HttpProxy row joined to an IIS line, if any.
+    pub fn proxy_of(
+        &self,
+        source: crate::source::SourceId,
+        line: u64,
+    ) -> Option<&crate::parse::httpproxy::ProxyRequest> {
+        self.proxy.get(self.proxy_links.get(source, line)?)
+    }
+
     /// Reads a W3C line back by byte offset (not escaped).
     pub fn line_text(&self, source: crate::source::SourceId, offset: u64) -> Option<String> {
         let t = self.texts.get(usize::from(source.0))?;
@@ -140,10 +155,14 @@ pub fn load(
     let (hcw_files, w3c_files): (Vec<_>, Vec<_>) = opened
         .into_iter()
         .partition(|o| matches!(o.kind, crate::read::Detected::Hcw));
+    let (proxy_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
+        .into_iter()
+        .partition(|o| matches!(o.kind, crate::read::Detected::HttpProxy));
     for o in hcw_files {
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
     w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
+    httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker)?;
     analysis
         .warnings
         .extend(select::unmatched(opts, &analysis.sources));

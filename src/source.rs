@@ -23,16 +23,20 @@ pub enum SourceKind {
     Httperr,
     /// W3C extended log of another writer (Oracle, CDNs, WAFs), read with the IIS grammar.
     W3c,
+    /// Exchange front-end HttpProxy log (`HttpProxy_*.LOG`, CSV).
+    #[serde(rename = "httpproxy")]
+    HttpProxy,
 }
 
 impl SourceKind {
-    /// Short tag shown in panes: `HCW`, `IIS`, `ERR`, `W3C`.
+    /// Short tag shown in panes: `HCW`, `IIS`, `ERR`, `W3C`, `PXY`.
     pub fn tag(self) -> &'static str {
         match self {
             SourceKind::Hcw => "HCW",
             SourceKind::Iis => "IIS",
             SourceKind::Httperr => "ERR",
             SourceKind::W3c => "W3C",
+            SourceKind::HttpProxy => "PXY",
         }
     }
     /// The JSON name.
@@ -42,6 +46,7 @@ impl SourceKind {
             SourceKind::Iis => "iis",
             SourceKind::Httperr => "httperr",
             SourceKind::W3c => "w3c",
+            SourceKind::HttpProxy => "httpproxy",
         }
     }
 }

@@ -158,6 +158,7 @@ fn parse_selector(text: &str) -> Selector {
         "hcw" => Selector::Kind(SourceKind::Hcw),
         "iis" | "w3c" => Selector::Kind(SourceKind::Iis),
         "httperr" => Selector::Kind(SourceKind::Httperr),
+        "httpproxy" => Selector::Kind(SourceKind::HttpProxy),
         _ => Selector::Name(text.to_string()),
     }
 }

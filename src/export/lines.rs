@@ -67,6 +67,13 @@ pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
                 })?;
             a.line_text(ev.source, offset)
         }
+        SourceKind::HttpProxy => {
+            let row = a
+                .proxy
+                .iter()
+                .find(|r| r.source == ev.source && r.line == ev.line)?;
+            a.line_text(ev.source, row.offset)
+        }
     }
 }
 

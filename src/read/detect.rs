@@ -1,7 +1,7 @@
 //! Recognising a file from its content (never its name): HCW text log, IIS W3C log, HTTPERR
-//! log, a W3C log of another writer (Oracle, CDNs, WAFs: `#Software` not Microsoft's, or a
-//! `#Fields` list without IIS-only fields and no `#Software`), or something to skip with a
-//! reason the user can act on.
+//! log, Exchange HttpProxy log, a W3C log of another writer (Oracle, CDNs, WAFs: `#Software`
+//! not Microsoft's, or a `#Fields` list without IIS-only fields and no `#Software`), or
+//! something to skip with a reason the user can act on.
 
 use super::encoding::{Utf8Quality, bom, decode, utf8_quality, utf16_without_bom};
 use crate::source::TextEncoding;
@@ -17,6 +17,8 @@ pub enum Detected {
     Httperr,
     /// W3C extended log of another writer (read with the same grammar).
     W3c,
+    /// Exchange HttpProxy CSV log.
+    HttpProxy,
     /// Not loaded; the reason is one line for the user.
     Skip(String),
 }
@@ -143,7 +145,7 @@ fn line_kind(line: &str) -> Clue {
             return Clue::Hint(Detected::Httperr);
         }
         if value.contains("exchange server") {
-            return Clue::Proof(skip(
+            return Clue::Hint(skip(
                 "Exchange CSV log (#Software: Microsoft Exchange Server), not supported",
             ));
         }
@@ -153,7 +155,15 @@ fn line_kind(line: &str) -> Clue {
         }
         return Clue::Hint(Detected::W3c);
     }
+    if let Some(value) = directive(line, "#Log-type:")
+        && value.trim().eq_ignore_ascii_case("HttpProxy Logs")
+    {
+        return Clue::Proof(Detected::HttpProxy);
+    }
     if let Some(value) = directive(line, "#Fields:") {
+        if is_httpproxy_fields(value) {
+            return Clue::Proof(Detected::HttpProxy);
+        }
         let names: Vec<String> = value
             .split_ascii_whitespace()
             .map(str::to_ascii_lowercase)
@@ -184,6 +194,13 @@ fn line_kind(line: &str) -> Clue {
         return Clue::Proof(Detected::Hcw);
     }
     headerless_w3c(line).map_or(Clue::Nothing, Clue::Data)
+}
+
+/// An HttpProxy `#Fields` line without its `#Log-type`: comma-separated, naming the request id,
+/// the back end it was proxied to and that back end's answer.
+fn is_httpproxy_fields(value: &str) -> bool {
+    let has = |n: &str| value.split(',').any(|x| x.trim().eq_ignore_ascii_case(n));
+    has("RequestId") && has("TargetServer") && has("BackEndStatus")
 }
 
 fn directive<'a>(line: &'a str, name: &str) -> Option<&'a str> {

@@ -111,8 +111,19 @@ fn skip_reasons_say_what_the_file_is() {
     let cc = skip_reason(br#"{"CurrentDomain":"contoso.com","Mode":"FullHybrid","DateTimeUtcTicks":637820885356388137}"#);
     assert!(cc.contains(".cc") && cc.contains("JSON"), "{cc}");
     assert_eq!(skip_reason(br#"{"a": 1}"#), "JSON data, not a log");
-    let csv = skip_reason(b"#Software: Microsoft Exchange Server\r\n#Version: 15.01.2375.007\r\n#Log-type: HttpProxy Logs\r\n");
+    let csv = skip_reason(b"#Software: Microsoft Exchange Server\r\n#Version: 15.01.2375.007\r\n#Log-type: EWS Logs\r\n");
     assert!(csv.contains("Exchange CSV log"), "{csv}");
+    assert_eq!(
+        kind(
+            "#Software: Microsoft Exchange Server\r\n#Version: 15.01.2375.007\r\n#Log-type: HttpProxy Logs\r\n#Fields: DateTime,RequestId\r\n"
+        ),
+        Detected::HttpProxy
+    );
+    assert_eq!(
+        kind("#Fields: DateTime,RequestId,UrlStem,HttpStatus,BackEndStatus,TargetServer\n"),
+        Detected::HttpProxy,
+        "an HttpProxy #Fields line without #Log-type"
+    );
     let unknown = skip_reason(b"hello\x1b[31m world, this is not a log\nsecond line\n");
     assert_eq!(
         unknown,

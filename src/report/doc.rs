@@ -289,6 +289,10 @@ impl Doc {
                     crate::codes::describe_leg(l.status, l.substatus, l.win32)
                 );
                 self.bullet(1, &leg);
+                if let Some(r) = a.proxy_of(l.source, l.line) {
+                    let view = crate::analyze::proxyjoin::describe(r);
+                    self.bullet(2, &escape_control(&view));
+                }
             }
         }
         if bad.len() > MAX_HANDSHAKES {

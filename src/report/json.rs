@@ -8,6 +8,7 @@ use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::finding::Finding;
 use crate::analyze::handshake::Handshake;
 use crate::escape::escape_control;
+use crate::parse::httpproxy::ProxyRequest;
 use crate::pipeline::Analysis;
 use crate::time::UtcMs;
 use serde::{Serialize, Serializer};
@@ -91,6 +92,39 @@ struct LegOut<'a> {
     win32: u32,
     user: Cow<'a, str>,
     decoded: &'a str,
+    /// The front end's view of this request (its HttpProxy row), when joined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    front_end: Option<FrontEndOut<'a>>,
+}
+
+/// A leg's HttpProxy row: how the front end authenticated it and where it sent it.
+#[derive(Serialize)]
+struct FrontEndOut<'a> {
+    source: &'a str,
+    line: u64,
+    request_id: Cow<'a, str>,
+    authentication_type: Cow<'a, str>,
+    is_authenticated: Option<bool>,
+    authenticated_user: Cow<'a, str>,
+    http_status: Option<u16>,
+    target_server: Cow<'a, str>,
+    backend_status: Option<u16>,
+    generic_errors: Cow<'a, str>,
+}
+
+fn front_end_out<'a>(shared: &'a Shared, r: &'a ProxyRequest) -> FrontEndOut<'a> {
+    FrontEndOut {
+        source: shared.path(r.source),
+        line: r.line,
+        request_id: escape_control(&r.request_id),
+        authentication_type: escape_control(&r.authentication_type),
+        is_authenticated: r.is_authenticated,
+        authenticated_user: escape_control(&r.authenticated_user),
+        http_status: r.http_status,
+        target_server: escape_control(&r.target_server),
+        backend_status: r.backend_status,
+        generic_errors: escape_control(&r.generic_errors),
+    }
 }
 
 #[derive(Serialize)]
@@ -200,6 +234,7 @@ impl Shared {
 struct Handshakes<'a> {
     list: &'a [Handshake],
     shared: Shared,
+    analysis: &'a Analysis,
 }
 
 impl Serialize for Handshakes<'_> {
@@ -208,7 +243,7 @@ impl Serialize for Handshakes<'_> {
             self.list
                 .iter()
                 .filter(|h| h.outcome != crate::analyze::handshake::HandshakeOutcome::Success)
-                .map(|h| handshake_out(&self.shared, h)),
+                .map(|h| handshake_out(&self.shared, self.analysis, h)),
         )
     }
 }
@@ -216,6 +251,7 @@ impl Serialize for Handshakes<'_> {
 struct Legs<'a> {
     legs: &'a [crate::analyze::handshake::Leg],
     shared: &'a Shared,
+    analysis: &'a Analysis,
 }
 
 impl Serialize for Legs<'_> {
@@ -234,12 +270,20 @@ impl Serialize for Legs<'_> {
                     .decoded
                     .get(&(l.status, l.substatus, l.win32))
                     .map_or("", String::as_str),
+                front_end: self
+                    .analysis
+                    .proxy_of(l.source, l.line)
+                    .map(|r| front_end_out(self.shared, r)),
             }
         }))
     }
 }
 
-fn handshake_out<'a>(shared: &'a Shared, h: &'a Handshake) -> HandshakeOut<'a> {
+fn handshake_out<'a>(
+    shared: &'a Shared,
+    analysis: &'a Analysis,
+    h: &'a Handshake,
+) -> HandshakeOut<'a> {
     HandshakeOut {
         server: escape_control(&h.server),
         client: escape_control(&h.client),
@@ -250,6 +294,7 @@ fn handshake_out<'a>(shared: &'a Shared, h: &'a Handshake) -> HandshakeOut<'a> {
         legs: Legs {
             legs: &h.legs,
             shared,
+            analysis,
         },
         outcome: h.outcome,
         auth: h.auth,
@@ -340,6 +385,7 @@ fn build(a: &Analysis) -> Report<'_> {
         handshakes: Handshakes {
             list: &a.handshakes,
             shared: Shared::new(a),
+            analysis: a,
         },
         handshake_summary: &a.handshake_summary,
         findings: a.findings.iter().map(|f| finding_out(a, f)).collect(),

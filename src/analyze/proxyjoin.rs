@@ -1,0 +1,198 @@
+//! Joining front-end IIS lines to the Exchange HttpProxy rows of the same requests.
+//!
+//! Exchange's front end writes the proxy's request id into the IIS line's `cs-uri-query`
+//! (`…&cafeReqId=4e73377c-eca8-4fc9-9383-88765ed99457;`). Only the legs of kept failed and
+//! abandoned handshakes are joined, after loading, by reading their lines back: the IIS hot
+//! path never looks for the id, and nothing is read at all when no HttpProxy log is loaded.
+
+use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::index::text::LineText;
+use crate::parse::httpproxy::ProxyRequest;
+use crate::source::SourceId;
+use std::collections::HashMap;
+
+#[cfg(test)]
+mod tests;
+
+/// One IIS line joined to its HttpProxy row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ProxyLink {
+    /// The IIS source.
+    pub source: SourceId,
+    /// The IIS line (1-based).
+    pub line: u64,
+    /// Index into the analysis' HttpProxy rows.
+    pub proxy: usize,
+}
+
+/// Links ordered by IIS line, for lookup.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProxyLinks(Vec<ProxyLink>);
+
+impl ProxyLinks {
+    /// Builds the lookup from links in any order.
+    pub fn new(mut links: Vec<ProxyLink>) -> Self {
+        links.sort_unstable();
+        links.dedup_by_key(|l| (l.source, l.line));
+        ProxyLinks(links)
+    }
+
+    /// The HttpProxy row index joined to an IIS line.
+    pub fn get(&self, source: SourceId, line: u64) -> Option<usize> {
+        let i = self
+            .0
+            .binary_search_by(|l| (l.source, l.line).cmp(&(source, line)))
+            .ok()?;
+        Some(self.0[i].proxy)
+    }
+
+    /// How many lines are joined.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether nothing is joined.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The `cafeReqId` an Exchange front-end IIS line carries, if any (the first one on the line).
+pub fn cafe_req_id(line: &str) -> Option<&str> {
+    const KEY: &[u8] = b"cafereqid=";
+    let b = line.as_bytes();
+    let start = b
+        .windows(KEY.len())
+        .position(|w| w.eq_ignore_ascii_case(KEY))?
+        + KEY.len();
+    let len = b[start..]
+        .iter()
+        .take_while(|c| c.is_ascii_hexdigit() || **c == b'-')
+        .count();
+    (len > 0).then(|| &line[start..start + len])
+}
+
+/// Row index by request id (lower case); the first row of an id wins.
+pub fn index_ids(proxy: &[ProxyRequest]) -> HashMap<String, usize> {
+    let mut ids = HashMap::with_capacity(proxy.len());
+    for (i, r) in proxy.iter().enumerate() {
+        if !r.request_id.is_empty() {
+            ids.entry(r.request_id.to_ascii_lowercase()).or_insert(i);
+        }
+    }
+    ids
+}
+
+/// The request id an IIS leg's line carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegId {
+    /// The IIS source.
+    pub source: SourceId,
+    /// The IIS line (1-based).
+    pub line: u64,
+    /// Its `cafeReqId`, lower case.
+    pub id: String,
+}
+
+/// The `cafeReqId` of every leg of the failed and abandoned handshakes, read back through
+/// `texts` (by source id), each file front to back.
+pub fn leg_request_ids(handshakes: &[Handshake], texts: &[LineText]) -> Vec<LegId> {
+    let mut by_source: HashMap<SourceId, Vec<(u64, u64)>> = HashMap::new();
+    for h in handshakes
+        .iter()
+        .filter(|h| h.outcome != HandshakeOutcome::Success)
+    {
+        for l in &h.legs {
+            by_source
+                .entry(l.source)
+                .or_default()
+                .push((l.offset, l.line));
+        }
+    }
+    let mut out = Vec::new();
+    for (source, mut legs) in by_source {
+        let Some(text) = texts.get(usize::from(source.0)) else {
+            continue;
+        };
+        legs.sort_unstable();
+        legs.dedup();
+        let mut offsets = legs.iter().enumerate().map(|(k, &(offset, _))| (k, offset));
+        text.for_each_line(&mut offsets, &mut |k, line| {
+            if let (Some(id), Some(&(_, line))) = (cafe_req_id(line), legs.get(k)) {
+                out.push(LegId {
+                    source,
+                    line,
+                    id: id.to_ascii_lowercase(),
+                });
+            }
+            true
+        });
+    }
+    out
+}
+
+/// Links each leg to the HttpProxy row of its request id.
+pub fn link(legs: &[LegId], proxy: &[ProxyRequest]) -> ProxyLinks {
+    if legs.is_empty() || proxy.is_empty() {
+        return ProxyLinks::default();
+    }
+    let ids = index_ids(proxy);
+    ProxyLinks::new(
+        legs.iter()
+            .filter_map(|l| {
+                Some(ProxyLink {
+                    source: l.source,
+                    line: l.line,
+                    proxy: *ids.get(&l.id)?,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Joins the legs of failed and abandoned handshakes to HttpProxy rows through the `cafeReqId`
+/// of their IIS lines; reads nothing when there are no HttpProxy rows.
+pub fn join(handshakes: &[Handshake], texts: &[LineText], proxy: &[ProxyRequest]) -> ProxyLinks {
+    if proxy.is_empty() {
+        return ProxyLinks::default();
+    }
+    link(&leg_request_ids(handshakes, texts), proxy)
+}
+
+/// The front end's view of a request in one line: `HttpProxy: NTLM, not authenticated, 401 to
+/// the client; back end EX02.contoso.com answered 401; errors: …`.
+pub fn describe(r: &ProxyRequest) -> String {
+    let mut parts = Vec::new();
+    let auth = if r.authentication_type.is_empty() {
+        "no authentication type"
+    } else {
+        &r.authentication_type
+    };
+    let who = match (r.is_authenticated, r.authenticated_user.is_empty()) {
+        (Some(true), false) => format!("authenticated as {}", r.authenticated_user),
+        (Some(true), true) => "authenticated".to_string(),
+        (Some(false), true) => "not authenticated".to_string(),
+        (Some(false), false) => format!("not authenticated (as {})", r.authenticated_user),
+        (None, false) => format!("user {}", r.authenticated_user),
+        (None, true) => String::new(),
+    };
+    parts.push(if who.is_empty() {
+        auth.to_string()
+    } else {
+        format!("{auth}, {who}")
+    });
+    if let Some(s) = r.http_status {
+        parts.push(format!("{s} to the client"));
+    }
+    let back_end = match (r.target_server.is_empty(), r.backend_status) {
+        (false, Some(s)) => format!("back end {} answered {s}", r.target_server),
+        (false, None) => format!("back end {} (no answer logged)", r.target_server),
+        (true, Some(s)) => format!("back end answered {s}"),
+        (true, None) => "not proxied to a back end".to_string(),
+    };
+    parts.push(back_end);
+    if !r.generic_errors.is_empty() {
+        parts.push(format!("errors: {}", r.generic_errors));
+    }
+    format!("HttpProxy {}: {}", r.request_id, parts.join("; "))
+}

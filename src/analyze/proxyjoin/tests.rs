@@ -1,0 +1,115 @@
+use super::*;
+use crate::analyze::handshake::{AuthKind, Confidence, Leg};
+use crate::time::UtcMs;
+use std::sync::Arc;
+
+const PROXY: &str = "#Fields: DateTime,RequestId,AuthenticationType,IsAuthenticated,AuthenticatedUser,HttpStatus,BackEndStatus,TargetServer,GenericErrors\n\
+2024-11-05T13:23:13.100Z,AAAAAAAA-0000-4000-8000-000000000001,NTLM,false,,401,,,\n\
+2024-11-05T13:23:13.300Z,aaaaaaaa-0000-4000-8000-000000000002,NTLM,false,,401,401,EX02.contoso.com,\"WebExceptionStatus=ProtocolError;ResponseStatusCode=401\"\n";
+
+const IIS: &str = "2024-11-05 13:23:13 10.0.0.1 POST /EWS/mrsproxy.svc &cafeReqId=aaaaaaaa-0000-4000-8000-000000000001; 443 - 10.0.5.20 UA - 401 1 2148074254 5\n\
+2024-11-05 13:23:13 10.0.0.1 POST /EWS/mrsproxy.svc &CorrelationID=<empty>;&cafeReqId=AAAAAAAA-0000-4000-8000-000000000002; 443 - 10.0.5.20 UA - 401 1 2148074310 5\n\
+2024-11-05 13:23:14 10.0.0.1 POST /EWS/mrsproxy.svc &cafeReqId=ffffffff-0000-4000-8000-000000000009; 443 - 10.0.5.20 UA - 401 1 2148074254 5\n";
+
+fn proxy_rows() -> Vec<ProxyRequest> {
+    let log = crate::parse::httpproxy::parse_httpproxy(PROXY, SourceId(1));
+    assert_eq!(log.stats.unparsed, 0, "{:?}", log.stats.diagnostics);
+    log.rows
+}
+
+fn leg(line: u64) -> Leg {
+    let offset = IIS
+        .split_inclusive('\n')
+        .take(usize::try_from(line - 1).unwrap())
+        .map(str::len)
+        .sum::<usize>() as u64;
+    Leg {
+        source: SourceId(0),
+        line,
+        offset,
+        ts: UtcMs(0),
+        status: 401,
+        substatus: 1,
+        win32: 0,
+        user: String::new(),
+    }
+}
+
+fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
+    Handshake {
+        server: "EX01".into(),
+        client: "10.0.5.20".into(),
+        method: "POST".into(),
+        uri: "/EWS/mrsproxy.svc".into(),
+        user_agent: "UA".into(),
+        start: UtcMs(0),
+        legs,
+        outcome,
+        auth: AuthKind::Ntlm,
+        failure_code: None,
+        confidence: Confidence::High,
+        cmdlet: None,
+        concurrent: 0,
+    }
+}
+
+fn texts() -> Vec<LineText> {
+    vec![LineText::Memory(Arc::from(IIS)), LineText::None]
+}
+
+#[test]
+fn finds_the_cafe_request_id_in_a_front_end_line() {
+    let line = "2023-04-19 11:22:56 192.168.20.198 POST /Autodiscover/Autodiscover.xml &CorrelationID=<empty>;&ClientId=VXRIEZFV0YQQFWRSGGW&cafeReqId=4e73377c-eca8-4fc9-9383-88765ed99457; 443 - 192.168.20.38 UA - 401 1 2148074254 1";
+    assert_eq!(
+        cafe_req_id(line),
+        Some("4e73377c-eca8-4fc9-9383-88765ed99457")
+    );
+    assert_eq!(cafe_req_id("x CAFEREQID=abc-1 y"), Some("abc-1"));
+    assert_eq!(cafe_req_id("x &cafeReqId=; y"), None);
+    assert_eq!(cafe_req_id("2023-04-19 11:22:56 GET /owa/ - 443"), None);
+    assert_eq!(cafe_req_id("cafeReqId=é"), None);
+}
+
+#[test]
+fn joins_failed_legs_by_request_id_whatever_the_case() {
+    let proxy = proxy_rows();
+    let hs = [handshake(
+        HandshakeOutcome::Failed,
+        vec![leg(1), leg(2), leg(3)],
+    )];
+    let links = join(&hs, &texts(), &proxy);
+    assert_eq!(links.len(), 2, "the third line's id has no HttpProxy row");
+    assert_eq!(links.get(SourceId(0), 1), Some(0));
+    assert_eq!(links.get(SourceId(0), 2), Some(1));
+    assert_eq!(links.get(SourceId(0), 3), None);
+    assert_eq!(links.get(SourceId(1), 1), None);
+}
+
+#[test]
+fn successful_handshakes_and_a_missing_proxy_log_join_nothing() {
+    let proxy = proxy_rows();
+    let ok = [handshake(HandshakeOutcome::Success, vec![leg(1), leg(2)])];
+    assert!(join(&ok, &texts(), &proxy).is_empty());
+    let failed = [handshake(HandshakeOutcome::Abandoned, vec![leg(1)])];
+    assert_eq!(join(&failed, &texts(), &proxy).len(), 1);
+    assert!(join(&failed, &texts(), &[]).is_empty());
+    assert!(
+        join(&failed, &[], &proxy).is_empty(),
+        "no text: nothing read"
+    );
+}
+
+#[test]
+fn describes_the_front_end_view() {
+    let proxy = proxy_rows();
+    assert_eq!(
+        describe(&proxy[1]),
+        "HttpProxy aaaaaaaa-0000-4000-8000-000000000002: NTLM, not authenticated; 401 to the client; \
+         back end EX02.contoso.com answered 401; errors: WebExceptionStatus=ProtocolError;ResponseStatusCode=401"
+    );
+    assert_eq!(
+        describe(&proxy[0]),
+        "HttpProxy AAAAAAAA-0000-4000-8000-000000000001: NTLM, not authenticated; 401 to the client; \
+         not proxied to a back end"
+    );
+}

@@ -1,0 +1,204 @@
+//! Exchange HttpProxy logs (`Logging\HttpProxy\<Protocol>\HttpProxy_*.LOG`): the front end's
+//! ("CAFE") record of each request it authenticated and proxied to a back end.
+//!
+//! The files are CSV after `#Software/#Version/#Log-type/#Date/#Fields` lines. Columns differ by
+//! Exchange build, so they are bound by name from `#Fields` (which may repeat and rebind).
+//! Values may be quoted (RFC 4180, possibly over several lines). `DateTime` is UTC. A row that
+//! cannot be read is a counted diagnostic, never a panic.
+
+mod columns;
+mod csv;
+mod row;
+
+#[cfg(test)]
+mod tests;
+
+pub use columns::Columns;
+pub use csv::{CsvError, split};
+pub use row::parse_instant;
+
+use crate::source::{SourceId, SourceStats};
+use crate::time::UtcMs;
+use serde::Serialize;
+
+/// One request as the front end logged it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProxyRequest {
+    /// Source file.
+    pub source: SourceId,
+    /// 1-based physical line where the row starts.
+    pub line: u64,
+    /// Byte offset of that line in the decoded text.
+    pub offset: u64,
+    /// `DateTime` (UTC).
+    #[serde(serialize_with = "crate::parse::httpproxy::ser_ts")]
+    pub ts: UtcMs,
+    /// `RequestId`: the GUID front-end IIS lines carry as `cafeReqId=`.
+    pub request_id: String,
+    /// `Protocol` (Ews, Autodiscover, Mapi…).
+    pub protocol: String,
+    /// `UrlHost` (absent in old builds: empty).
+    pub url_host: String,
+    /// `UrlStem`.
+    pub url_stem: String,
+    /// `UrlQuery`.
+    pub url_query: String,
+    /// `AuthenticationType` (NTLM, Negotiate, Basic, FBA, Kerberos, OAuth…).
+    pub authentication_type: String,
+    /// `IsAuthenticated`, when logged as true/false.
+    pub is_authenticated: Option<bool>,
+    /// `AuthenticatedUser`.
+    pub authenticated_user: String,
+    /// `ClientIpAddress` as logged (IPv6 may carry a zone, `fe80::1%3`).
+    pub client_ip: String,
+    /// `ServerHostName`: the front end that logged the row.
+    pub server_host_name: String,
+    /// `HttpStatus` returned to the client.
+    pub http_status: Option<u16>,
+    /// `BackEndStatus`: what the back end answered.
+    pub backend_status: Option<u16>,
+    /// `TargetServer`: the back end the request went to.
+    pub target_server: String,
+    /// `GenericErrors`.
+    pub generic_errors: String,
+    /// `GenericInfo`.
+    pub generic_info: String,
+    /// `Method`.
+    pub method: String,
+    /// `UserAgent`.
+    pub user_agent: String,
+}
+
+/// Serialises an instant as RFC 3339.
+pub(crate) fn ser_ts<S: serde::Serializer>(ts: &UtcMs, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&ts.rfc3339())
+}
+
+/// What the `#` lines say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProxyHeader {
+    /// `#Version`: the Exchange build.
+    pub version: Option<String>,
+    /// `#Log-type`.
+    pub log_type: Option<String>,
+    /// The first `ServerHostName` of the rows: the front end that wrote the file.
+    pub server: Option<String>,
+}
+
+/// A parsed file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProxyLog {
+    /// Rows in file order (those kept).
+    pub rows: Vec<ProxyRequest>,
+    /// Header values.
+    pub header: ProxyHeader,
+    /// Line counts and diagnostics.
+    pub stats: SourceStats,
+}
+
+/// How many physical lines one quoted value may span before the row is given up.
+const MAX_RECORD_LINES: usize = 64;
+
+/// Parses a whole decoded HttpProxy log, keeping every row.
+pub fn parse_httpproxy(text: &str, source: SourceId) -> ProxyLog {
+    parse_httpproxy_keeping(text, source, &|_| true)
+}
+
+/// Parses a whole decoded HttpProxy log, checking every row but keeping only those whose
+/// `RequestId` `keep` accepts (the report keeps the rows its handshake legs name).
+pub fn parse_httpproxy_keeping(
+    text: &str,
+    source: SourceId,
+    keep: &dyn Fn(&str) -> bool,
+) -> ProxyLog {
+    let mut log = ProxyLog::default();
+    log.stats.bytes = text.len() as u64;
+    let mut cols: Option<Columns> = None;
+    let mut offset = 0u64;
+    let mut lines = text
+        .split('\n')
+        .map(|l| {
+            let at = offset;
+            offset += l.len() as u64 + 1;
+            (at, l)
+        })
+        .enumerate()
+        .peekable();
+    while let Some((i, (at, raw))) = lines.next() {
+        let line_no = i as u64 + 1;
+        let first = raw.strip_suffix('\r').unwrap_or(raw);
+        if lines.peek().is_none() && first.is_empty() {
+            break;
+        }
+        log.stats.lines += 1;
+        let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+        if first.trim().is_empty() {
+            continue;
+        }
+        if let Some(rest) = first.strip_prefix('#') {
+            directive(rest, &mut log.header, &mut cols);
+            continue;
+        }
+        let mut record = std::borrow::Cow::Borrowed(first);
+        let mut spanned = 1;
+        while csv::open_quote(&record) && spanned < MAX_RECORD_LINES {
+            let Some((_, (_, next))) = lines.next() else {
+                break;
+            };
+            log.stats.lines += 1;
+            spanned += 1;
+            let owned = record.to_mut();
+            owned.push('\n');
+            owned.push_str(next.strip_suffix('\r').unwrap_or(next));
+        }
+        let Some(c) = cols.as_ref() else {
+            log.stats
+                .bad_line(line_no, "data row before any #Fields line", &record);
+            continue;
+        };
+        if row::valid_and_not_kept(&record, c, keep) {
+            log.stats.events += 1;
+            if log.header.server.is_none() {
+                log.header.server = row::plain_value(&record, c.server_host_name)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string);
+            }
+            continue;
+        }
+        let built = csv::split(&record)
+            .map_err(|e| e.reason().to_string())
+            .and_then(|fields| {
+                let r = row::build(&fields, c, (source, line_no, at), keep);
+                if r.is_ok() && log.header.server.is_none() {
+                    log.header.server = c
+                        .server_host_name
+                        .and_then(|i| fields.get(i))
+                        .map(|v| v.trim())
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_string);
+                }
+                r
+            });
+        match built {
+            Ok(r) => {
+                log.stats.events += 1;
+                log.rows.extend(r);
+            }
+            Err(reason) => log.stats.bad_line(line_no, &reason, &record),
+        }
+    }
+    log
+}
+
+fn directive(rest: &str, header: &mut ProxyHeader, cols: &mut Option<Columns>) {
+    let Some((name, value)) = rest.split_once(':') else {
+        return;
+    };
+    let value = value.trim();
+    match name.trim().to_ascii_lowercase().as_str() {
+        "fields" => *cols = Some(Columns::bind(value)),
+        "version" => header.version = Some(value.to_string()),
+        "log-type" => header.log_type = Some(value.to_string()),
+        _ => {}
+    }
+}

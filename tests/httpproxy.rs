@@ -1,0 +1,214 @@
+//! Exchange HttpProxy logs: the corpus files in `../shared/corpus/exchange` (skipped with a note
+//! when absent) and the join of front-end IIS lines to their HttpProxy rows.
+
+use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::source::SourceKind;
+use std::path::PathBuf;
+
+fn corpus(sub: &str) -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for base in ["../shared/corpus/exchange", "../../shared/corpus/exchange"] {
+        let p = root.join(base).join(sub);
+        if p.is_dir() {
+            return Some(p);
+        }
+    }
+    eprintln!("skipped: corpus folder {sub} not found beside the checkout");
+    None
+}
+
+fn load_all(paths: &[PathBuf]) -> Analysis {
+    load(paths, &LoadOptions::default(), &NoProgress).expect("load")
+}
+
+#[test]
+fn every_corpus_httpproxy_file_is_read_without_unparsed_rows() {
+    let Some(dir) = corpus("qazeer-artefacts.help/HttpProxy") else {
+        return;
+    };
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[dir], &opts, &NoProgress).expect("load");
+    assert!(a.skipped.is_empty(), "{:?}", a.skipped);
+    assert_eq!(a.sources.len(), 8);
+    for s in &a.sources {
+        assert_eq!(s.kind, SourceKind::HttpProxy, "{}", s.path.display());
+        assert_eq!(
+            s.stats.unparsed,
+            0,
+            "{}: {:?}",
+            s.path.display(),
+            s.stats.diagnostics
+        );
+        let protocol = s.path.parent().and_then(|p| p.file_name()).expect("folder");
+        let rows = match protocol.to_str().expect("utf-8") {
+            "Mapi" => 3,
+            "PowerShell" => 2,
+            _ => 1,
+        };
+        assert_eq!(s.stats.events, rows, "{}", s.path.display());
+        assert!(s.span.is_some());
+    }
+    assert_eq!(a.proxy.len(), 11);
+    let by_id = |id: &str| {
+        a.proxy
+            .iter()
+            .find(|r| r.request_id == id)
+            .unwrap_or_else(|| panic!("row {id}"))
+    };
+    let auto = by_id("5e58f5e5-1ddc-48d3-82c6-0199bc121640");
+    assert_eq!(auto.ts.rfc3339(), "2023-01-09T19:00:00.130Z");
+    assert_eq!(
+        (auto.authentication_type.as_str(), auto.is_authenticated),
+        ("NTLM", Some(true))
+    );
+    assert_eq!(auto.authenticated_user, "DOMAIN\\username");
+    assert_eq!(auto.target_server, "SERVER-HOSTNAME.domain.test");
+    assert_eq!(auto.url_stem, "/autodiscover/autodiscover.xml");
+    assert_eq!(auto.method, "POST");
+    let mapi = by_id("3fe8b64c-9d09-495d-9123-c7759ae9bbfb");
+    assert_eq!(mapi.client_ip, "fe80::1234:5678:123abc:245e%3");
+    assert_eq!(mapi.protocol, "Mapi");
+    let rpc = by_id("12345678-9876-1234-1234-d8c5ea0edcd3");
+    assert_eq!(
+        (
+            rpc.authentication_type.as_str(),
+            rpc.is_authenticated,
+            rpc.http_status
+        ),
+        ("NTLM", Some(false), Some(401))
+    );
+    assert_eq!((rpc.backend_status, rpc.target_server.as_str()), (None, ""));
+    let eas = by_id("823d6c00-01f1-4067-9002-18ff1cf2e5d9");
+    assert_eq!(
+        (eas.http_status, eas.backend_status),
+        (Some(403), Some(403))
+    );
+    assert!(
+        eas.generic_errors.contains("ResponseStatusCode=403")
+            && eas.generic_errors.contains("retourné"),
+        "{}",
+        eas.generic_errors
+    );
+    let labels: Vec<&str> = a.sources.iter().map(|s| s.server.as_str()).collect();
+    assert!(labels.contains(&"SERVER-HOSTNAME"), "{labels:?}");
+}
+
+#[test]
+fn ews_protocol_logs_are_skipped_with_a_reason() {
+    let Some(dir) = corpus("qazeer-artefacts.help/Ews") else {
+        return;
+    };
+    let a = load_all(&[dir]);
+    assert!(a.sources.is_empty());
+    assert_eq!(a.skipped.len(), 1);
+    assert!(
+        a.skipped[0].reason.contains("Exchange CSV log"),
+        "{:?}",
+        a.skipped
+    );
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/httpproxy")
+        .join(name)
+}
+
+#[test]
+fn the_report_shows_the_front_ends_view_of_failed_handshake_legs() {
+    let a = load_all(&[fixture("front-end-view")]);
+    let kinds: Vec<(SourceKind, u64, u64)> = a
+        .sources
+        .iter()
+        .map(|s| (s.kind, s.stats.events, s.stats.unparsed))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (SourceKind::Iis, 11, 0),
+            (SourceKind::HttpProxy, 3, 0),
+            (SourceKind::HttpProxy, 5, 0)
+        ]
+    );
+    // Failed and abandoned legs only: 3 (mrsproxy) + 3 (Autodiscover); the successful MAPI
+    // handshake's ids have no rows here and are not looked up anyway.
+    assert_eq!(a.proxy_links.len(), 6);
+    // The report keeps only the rows its legs name; every row was still read and checked, and
+    // the front end is named from the rows whether kept or not.
+    assert_eq!(a.proxy.len(), 6);
+    let proxy_servers: Vec<&str> = a
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::HttpProxy)
+        .map(|s| s.server.as_str())
+        .collect();
+    assert_eq!(proxy_servers, ["EX01", "EX01"]);
+    let explorer = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let all = load(&[fixture("front-end-view")], &explorer, &NoProgress).expect("load");
+    assert_eq!(all.proxy.len(), 8);
+    assert_eq!(all.proxy_links.len(), 6);
+
+    let v: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    let hs = v["handshakes"].as_array().expect("handshakes");
+    let ep = hs
+        .iter()
+        .find(|h| h["uri"] == "/EWS/mrsproxy.svc")
+        .expect("mrsproxy handshake");
+    assert_eq!(ep["failure_name"], "SEC_E_BAD_BINDINGS");
+    let legs = ep["legs"].as_array().expect("legs");
+    let fe: Vec<&serde_json::Value> = legs.iter().map(|l| &l["front_end"]).collect();
+    assert_eq!(fe[0]["authentication_type"], "");
+    assert_eq!(fe[1]["authentication_type"], "NTLM");
+    assert_eq!(fe[2]["request_id"], "7d3e5a10-2c4b-4f1e-9a6d-3b8c0e2f4a03");
+    assert_eq!(fe[2]["is_authenticated"], false);
+    assert_eq!(fe[2]["http_status"], 401);
+    assert_eq!(fe[2]["target_server"], "");
+    assert_eq!(fe[2]["backend_status"], serde_json::Value::Null);
+    assert_eq!(fe[2]["generic_errors"], "");
+    assert!(
+        fe[2]["source"]
+            .as_str()
+            .expect("path")
+            .ends_with("HttpProxy_2024110513-1.LOG"),
+        "{}",
+        fe[2]
+    );
+    let ad = hs
+        .iter()
+        .find(|h| h["uri"] == "/Autodiscover/Autodiscover.xml")
+        .expect("autodiscover handshake");
+    let last = &ad["legs"][2]["front_end"];
+    assert_eq!(last["authenticated_user"], "CONTOSO\\ben.ortiz");
+    assert_eq!(last["line"], 8);
+
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        text.contains(
+            "HttpProxy 7d3e5a10-2c4b-4f1e-9a6d-3b8c0e2f4a03: NTLM, not authenticated; 401 to the \
+             client; not proxied to a back end"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("NTLM, not authenticated (as CONTOSO\\ben.ortiz); 401 to the client"),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_httpproxy_logs_legs_have_no_front_end_view() {
+    let iis = fixture("front-end-view/EX01/W3SVC1/u_ex241105.log");
+    let a = load_all(&[iis]);
+    assert!(a.proxy_links.is_empty());
+    let json = hcwlens::report::json::render(&a);
+    assert!(!json.contains("front_end"), "{json}");
+    assert!(!hcwlens::report::text::render(&a).contains("HttpProxy"));
+}
