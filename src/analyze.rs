@@ -7,5 +7,6 @@ pub mod findings;
 pub mod handshake;
 pub mod hint;
 pub mod mrs;
+pub mod overview;
 pub mod scope;
 pub mod skew;
