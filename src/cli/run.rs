@@ -20,7 +20,8 @@ pub fn main_with(cli: Cli) -> i32 {
             fail_on,
             index,
         }) => {
-            let opts = cli.load_options(index);
+            // The HTML timeline counts every request, so it needs the per-line index.
+            let opts = cli.load_options(index || format == Format::Html);
             match pipeline::load(paths, &opts, &NoProgress) {
                 Ok(analysis) => {
                     let code = print_report(&analysis, format, redact, fail_on);
@@ -62,14 +63,22 @@ fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<Fail
         let _ = report::json::write_to(a, &mut out).and_then(|()| out.flush());
         return exit_for(a, fail_on);
     }
+    if format == Format::Html {
+        // Redacted piece by piece before escaping: the redactor never sees markup.
+        return write_out(&report::html::render(a, redact), a, fail_on);
+    }
     let mut text = match format {
-        Format::Text => report::text::render(a),
+        Format::Html | Format::Text => report::text::render(a),
         Format::Markdown => report::markdown::render(a),
         Format::Json => report::json::render(a),
     };
     if redact {
         text = crate::redact::for_analysis(a).redact(&text);
     }
+    write_out(&text, a, fail_on)
+}
+
+fn write_out(text: &str, a: &Analysis, fail_on: Option<FailOn>) -> i32 {
     let mut out = std::io::stdout().lock();
     if out
         .write_all(text.as_bytes())
@@ -113,7 +122,11 @@ fn demo(cli: &Cli, report: bool, format: Format) -> i32 {
     };
     let paths = vec![files.root().to_path_buf()];
     if report {
-        return match pipeline::load(&paths, &cli.load_options(false), &NoProgress) {
+        return match pipeline::load(
+            &paths,
+            &cli.load_options(format == Format::Html),
+            &NoProgress,
+        ) {
             Ok(a) => print_report(&a, format, false, None),
             Err(e) => fail(&e.to_string()),
         };

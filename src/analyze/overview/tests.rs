@@ -1,4 +1,4 @@
-use super::timeline::timeline;
+use super::timeline::{runs_range, timeline, timeline_in};
 use super::*;
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::handshake::{AuthKind, Confidence, Leg, SEC_E_BAD_BINDINGS};
@@ -200,4 +200,18 @@ fn empty_analysis_gives_an_empty_timeline() {
         overview(&Analysis::default(), &keep_all),
         Overview::default()
     );
+}
+
+#[test]
+fn a_window_counts_only_what_falls_inside() {
+    let a = sample();
+    let (lo, hi) = runs_range(&a, 1_000).expect("one run");
+    assert_eq!((lo, hi), (UtcMs(-1_000), UtcMs(51_000)));
+    let t = timeline_in(&a, &keep_all, UtcMs(0), UtcMs(9_999), 5);
+    assert_eq!(t.bucket_ms, 2_000);
+    assert_eq!(t.failures(), 3, "the failure at 62 s is outside");
+    assert_eq!(t.calls.len(), 3);
+    let late = timeline_in(&a, &keep_all, UtcMs(55_000), UtcMs(99_999), 5);
+    assert!(late.calls.is_empty());
+    assert_eq!(late.failures(), 1);
 }

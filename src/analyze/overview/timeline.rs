@@ -100,9 +100,27 @@ impl Timeline {
 /// Cuts the loaded range of `a` into `count` buckets (at least one) and counts what `keep`
 /// keeps. Request rows come from the request index (loaded with `LoadOptions::index`).
 pub fn timeline(a: &Analysis, keep: Keep<'_>, count: usize) -> Timeline {
-    let Some((lo, hi)) = range(a) else {
-        return Timeline::default();
-    };
+    match range(a) {
+        Some((lo, hi)) => timeline_in(a, keep, lo, hi, count),
+        None => Timeline::default(),
+    }
+}
+
+/// The span of the HCW runs widened by `margin_ms` on each side, when there are runs.
+pub fn runs_range(a: &Analysis, margin_ms: i64) -> Option<(UtcMs, UtcMs)> {
+    let spans = a
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Hcw)
+        .filter_map(|s| s.span);
+    let lo = spans.clone().map(|s| s.0).min()?;
+    let hi = spans.map(|s| s.1).max()?;
+    Some((lo.plus_ms(-margin_ms), hi.plus_ms(margin_ms)))
+}
+
+/// Like [`timeline`], over `lo..=hi` only (events outside are left out, calls too).
+pub fn timeline_in(a: &Analysis, keep: Keep<'_>, lo: UtcMs, hi: UtcMs, count: usize) -> Timeline {
+    let hi = hi.max(lo);
     let count = count.max(1);
     let width = hi.0 - lo.0 + 1;
     let bucket_ms = (width + count as i64 - 1) / count as i64;
@@ -142,6 +160,9 @@ pub fn timeline(a: &Analysis, keep: Keep<'_>, count: usize) -> Timeline {
         let failed = c.outcome != CmdletOutcome::Success;
         if failed {
             t.add(c.start, |b| b.failures += 1);
+        }
+        if t.bucket_of(c.start).is_none() {
+            continue;
         }
         t.calls.push(CallMark {
             at: c.start,
