@@ -109,6 +109,8 @@ pub enum Action {
     WriteNotesRedacted,
     /// Pause or resume showing new lines as the logs grow.
     ToggleFollow,
+    /// Type a time to go to (both panes).
+    GotoTime,
     /// Accept the typed text (search, filter, path).
     #[serde(alias = "search_submit")]
     InputSubmit,

@@ -7,6 +7,7 @@
 pub mod copy;
 pub mod filter;
 pub mod filters;
+pub mod goto;
 pub mod input;
 pub mod jump;
 pub mod live;
@@ -145,6 +146,7 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::WriteNotes => notes::start_write(model, false),
         Action::WriteNotesRedacted => notes::start_write(model, true),
         Action::ToggleFollow => live::toggle(model),
+        Action::GotoTime => goto::start(model),
         _ => {}
     }
     Vec::new()
