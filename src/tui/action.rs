@@ -111,6 +111,8 @@ pub enum Action {
     ToggleFollow,
     /// Type a time to go to (both panes).
     GotoTime,
+    /// Show or hide the overview: failures by virtual directory, client, user, HCW call.
+    ToggleOverview,
     /// Accept the typed text (search, filter, path).
     #[serde(alias = "search_submit")]
     InputSubmit,

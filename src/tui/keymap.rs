@@ -47,15 +47,18 @@ pub enum Mode {
     Picker,
     /// The marks list.
     Marks,
+    /// The overview tables.
+    Overview,
     /// Consulted after every mode (Ctrl-C).
     Global,
 }
 
 impl Mode {
     /// Every mode, in help order.
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Normal,
         Mode::Findings,
+        Mode::Overview,
         Mode::Marks,
         Mode::Filters,
         Mode::Quick,
@@ -78,6 +81,7 @@ impl Mode {
             Mode::Quick => "quick",
             Mode::Picker => "picker",
             Mode::Marks => "marks",
+            Mode::Overview => "overview",
             Mode::Global => "global",
         }
     }
@@ -94,6 +98,7 @@ impl Mode {
             Mode::Quick => "In the quick filter menu",
             Mode::Picker => "In the fuzzy finder",
             Mode::Marks => "In the marks list",
+            Mode::Overview => "In the overview",
             Mode::Global => "Everywhere",
         }
     }

@@ -15,6 +15,7 @@ pub mod live;
 pub mod load;
 pub mod marks;
 pub mod overlay;
+pub mod overview;
 pub mod pane;
 pub mod picker;
 mod position;
@@ -192,6 +193,7 @@ impl Model {
             Some(Overlay::Quick { .. }) => Mode::Quick,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::Marks) => Mode::Marks,
+            Some(Overlay::Overview(_)) => Mode::Overview,
             None => Mode::Normal,
         }
     }

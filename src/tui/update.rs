@@ -15,6 +15,7 @@ pub mod marks;
 pub mod navigate;
 pub mod notes;
 pub mod overlay;
+pub mod overview;
 pub mod picker;
 pub mod quick;
 pub mod search;
@@ -97,6 +98,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Quick => quick::update(model, action),
         Mode::Picker => picker::update(model, action),
         Mode::Marks => marks::update(model, action),
+        Mode::Overview => overview::update(model, action),
         Mode::Help | Mode::Findings | Mode::Entry => overlay::update(model, action),
         Mode::Normal | Mode::Global => normal(model, action),
     }
@@ -147,6 +149,7 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::WriteNotesRedacted => notes::start_write(model, true),
         Action::ToggleFollow => live::toggle(model),
         Action::GotoTime => goto::start(model),
+        Action::ToggleOverview => overview::open(model),
         _ => {}
     }
     Vec::new()

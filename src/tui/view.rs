@@ -9,6 +9,7 @@ pub mod findings;
 pub mod help;
 pub mod loading;
 pub mod marks;
+pub mod overview;
 pub mod panes;
 pub mod picker;
 pub mod popup;
@@ -65,6 +66,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Some(Overlay::Quick { .. }) => quick::draw(model, frame, area, &theme),
         Some(Overlay::Picker(_)) => picker::draw(model, frame, area, &theme),
         Some(Overlay::Marks) => marks::draw(model, frame, area, &theme),
+        Some(Overlay::Overview(_)) => overview::draw(model, frame, area, &theme),
         None => {}
     }
 }

@@ -35,6 +35,8 @@ pub enum Overlay {
     Picker(Box<Picker>),
     /// The marks list (its selection lives in the model's marks).
     Marks,
+    /// The overview tables (`O`).
+    Overview(Box<crate::tui::model::overview::OverviewView>),
 }
 
 /// The selected finding and which of its evidence lines the next Enter jumps to.
