@@ -25,8 +25,36 @@ pub struct Areas {
     pub wide: bool,
 }
 
-/// Splits the screen.
+/// Splits the screen (both panes have sources).
 pub fn areas(area: Rect) -> Areas {
+    areas_with(area, [false, false])
+}
+
+/// Splits the screen; a pane marked empty (`[hcw, iis]`: no log of its kind loaded) shrinks to
+/// one full-width line and gives its rows to the other (when both are empty, neither does).
+pub fn areas_with(area: Rect, empty: [bool; 2]) -> Areas {
+    let mut a = split(area);
+    let top = Rect::new(area.x, area.y, area.width, a.detail.y - area.y);
+    if top.height < 3 {
+        return a;
+    }
+    match empty {
+        [true, false] => {
+            a.hcw = Rect::new(top.x, top.y, top.width, 1);
+            a.iis = Rect::new(top.x, top.y + 1, top.width, top.height - 1);
+            a.wide = false;
+        }
+        [false, true] => {
+            a.hcw = Rect::new(top.x, top.y, top.width, top.height - 1);
+            a.iis = Rect::new(top.x, top.y + top.height - 1, top.width, 1);
+            a.wide = false;
+        }
+        _ => {}
+    }
+    a
+}
+
+fn split(area: Rect) -> Areas {
     let h = area.height;
     let bars = h.min(2);
     let rest = h - bars;

@@ -215,7 +215,19 @@ impl Model {
 
     /// The screen parts for the current size.
     pub fn areas(&self) -> layout::Areas {
-        layout::areas(Rect::new(0, 0, self.size.0, self.size.1))
+        layout::areas_with(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            self.empty_panes(),
+        )
+    }
+
+    /// `[hcw, iis]`: true for a pane no log of its kind was loaded into (once loading is done).
+    pub fn empty_panes(&self) -> [bool; 2] {
+        if self.is_loading() {
+            return [false, false];
+        }
+        let iis = self.source_count(SourceKind::Iis) + self.source_count(SourceKind::Httperr);
+        [self.source_count(SourceKind::Hcw) == 0, iis == 0]
     }
 
     /// Rows a pane shows on screen.

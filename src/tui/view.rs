@@ -45,7 +45,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         );
         return;
     }
-    let a = crate::tui::layout::areas(area);
+    let a = crate::tui::layout::areas_with(area, model.empty_panes());
     match &model.load {
         LoadState::Ready => {
             panes::draw(model, frame, PaneId::Hcw, a.hcw, &theme);
