@@ -63,12 +63,10 @@ fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<Fail
         let _ = report::json::write_to(a, &mut out).and_then(|()| out.flush());
         return exit_for(a, fail_on);
     }
-    if format == Format::Html {
-        // Redacted piece by piece before escaping: the redactor never sees markup.
-        return write_out(&report::html::render(a, redact), a, fail_on);
-    }
     let mut text = match format {
-        Format::Html | Format::Text => report::text::render(a),
+        // Redacted piece by piece before escaping: the redactor never sees markup.
+        Format::Html => return write_out(&report::html::render(a, redact), a, fail_on),
+        Format::Text => report::text::render(a),
         Format::Markdown => report::markdown::render(a),
         Format::Json => report::json::render(a),
     };
