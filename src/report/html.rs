@@ -13,7 +13,7 @@ use super::json::source_path;
 use crate::analyze::cmdlet::CmdletOutcome;
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::analyze::overview::timeline::{runs_range, timeline, timeline_in};
-use crate::analyze::overview::{keep_all, overview};
+use crate::analyze::overview::{keep_all, overview_all};
 use crate::escape::escape_keep_newlines;
 use crate::export::whole_error;
 use crate::pipeline::Analysis;
@@ -117,7 +117,7 @@ pub fn render(a: &Analysis, redact: bool) -> String {
            <span><i class=\"sw\" style=\"background:#1565c0;opacity:.4\"></i>HCW run</span></p>\n");
     findings(&mut h, a);
     h.raw("<h2 id=\"overview\">Overview</h2>\n");
-    tables::overview(&mut h, &overview(a, &keep_all));
+    tables::overview(&mut h, &overview_all(a));
     cmdlets(&mut h, a);
     handshakes(&mut h, a);
     sources(&mut h, a);

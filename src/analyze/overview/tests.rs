@@ -215,3 +215,22 @@ fn a_window_counts_only_what_falls_inside() {
     assert!(late.calls.is_empty());
     assert_eq!(late.failures(), 1);
 }
+
+#[test]
+fn overview_all_counts_vdirs_from_the_complete_summary_when_handshakes_were_dropped() {
+    let mut a = sample();
+    a.handshakes_dropped = 1000;
+    a.handshake_summary = vec![crate::pipeline::HandshakeCount {
+        uri: "/mapi/emsmdb/".into(),
+        outcome: HandshakeOutcome::Success,
+        failure_name: None,
+        count: 1003,
+    }];
+    let o = overview_all(&a);
+    assert_eq!(o.dropped, 1000);
+    assert_eq!(o.vdirs.len(), 1);
+    assert_eq!(o.vdirs[0].count, 1003);
+    // Nothing dropped: the kept handshakes are complete and used as they are.
+    a.handshakes_dropped = 0;
+    assert_eq!(overview_all(&a), overview(&a, &keep_all));
+}

@@ -37,6 +37,7 @@ pub fn build(model: &Model) -> OverviewView {
     let mut view = OverviewView {
         selected: 0,
         filtered: hcw.is_some() || iis.is_some(),
+        dropped: o.dropped,
         lines,
     };
     view.step(0);

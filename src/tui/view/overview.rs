@@ -31,12 +31,18 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         .take(rows)
         .map(|(i, l)| line(l, &widths[i], i == v.selected, theme))
         .collect();
-    let title = if v.filtered {
-        "Overview of the filtered lines - Enter keeps a row's lines"
+    let mut title = if v.filtered {
+        "Overview of the filtered lines - Enter keeps a row's lines".to_string()
     } else {
-        "Overview - Enter keeps a row's lines"
+        "Overview - Enter keeps a row's lines".to_string()
     };
-    popup::draw_box(frame, crate::tui::layout::popup(area), title, lines, theme);
+    if v.dropped > 0 {
+        title.push_str(&format!(
+            " ({} handshakes over the cap not counted)",
+            v.dropped
+        ));
+    }
+    popup::draw_box(frame, crate::tui::layout::popup(area), &title, lines, theme);
 }
 
 fn line(l: &OverviewLine, widths: &[usize], selected: bool, theme: &Theme) -> Line<'static> {
