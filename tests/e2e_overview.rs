@@ -107,6 +107,16 @@ fn cursors(screen: &str) -> Vec<String> {
         .collect()
 }
 
+/// The rows of the IIS pane (time in the third column).
+fn iis_rows(screen: &str) -> Vec<&str> {
+    screen
+        .lines()
+        .skip_while(|l| !l.starts_with(" IIS "))
+        .skip(1)
+        .take_while(|l| l.len() > 2 && l.as_bytes()[2].is_ascii_digit())
+        .collect()
+}
+
 #[test]
 fn goto_then_overview_then_filter() {
     let Some(t) = Tmux::start(120, 40) else {
@@ -151,19 +161,15 @@ fn goto_then_overview_then_filter() {
     assert!(row.contains("> /EWS/mrsproxy.svc"), "selected first: {row}");
 
     t.key("Enter");
-    let screen = t.wait_until("the filter", |s| {
-        !s.contains("Overview") && s.contains("filter + uri=/EWS/mrsproxy.svc")
+    // The scan runs in the background: wait until every IIS line on screen is a request to
+    // /EWS/mrsproxy.svc (a broken filter never gets there and the wait times out).
+    let screen = t.wait_until("the IIS pane filtered to /EWS/mrsproxy.svc", |s| {
+        let iis = iis_rows(s);
+        iis.len() >= 10 && iis.iter().all(|l| l.contains("/EWS/mrsproxy.svc"))
     });
-    // Every IIS line left on screen is a request to /EWS/mrsproxy.svc.
-    let iis: Vec<&str> = screen
-        .lines()
-        .skip_while(|l| !l.starts_with(" IIS "))
-        .skip(1)
-        .take_while(|l| l.len() > 2 && l.as_bytes()[2].is_ascii_digit())
-        .collect();
-    assert!(iis.len() >= 10, "{screen}");
+    assert!(!screen.contains("Overview"), "{screen}");
     assert!(
-        iis.iter().all(|l| l.contains("/EWS/mrsproxy.svc")),
+        screen.contains("filter + uri=/EWS/mrsproxy.svc"),
         "{screen}"
     );
 }
