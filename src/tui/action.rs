@@ -113,6 +113,10 @@ pub enum Action {
     GotoTime,
     /// Show or hide the overview: failures by virtual directory, client, user, HCW call.
     ToggleOverview,
+    /// Zoom the timeline strip in around the cursor.
+    ZoomIn,
+    /// Zoom the timeline strip out.
+    ZoomOut,
     /// Accept the typed text (search, filter, path).
     #[serde(alias = "search_submit")]
     InputSubmit,

@@ -21,6 +21,7 @@ pub mod picker;
 mod position;
 pub mod row;
 pub mod search;
+pub mod strip;
 pub mod timeline;
 
 use crate::pipeline::Analysis;
@@ -137,6 +138,8 @@ pub struct Model {
     pub note: Option<Note>,
     /// Generation of the newest IIS re-merge asked for.
     pub merge_generation: u64,
+    /// The timeline strip.
+    pub strip: strip::Strip,
 }
 
 impl Model {
@@ -168,6 +171,7 @@ impl Model {
             finding: FindingCursor::default(),
             note,
             merge_generation: 0,
+            strip: strip::Strip::default(),
         }
     }
 

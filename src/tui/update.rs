@@ -19,6 +19,7 @@ pub mod overview;
 pub mod picker;
 pub mod quick;
 pub mod search;
+pub mod strip;
 pub mod time;
 pub mod worker;
 
@@ -34,8 +35,14 @@ use crate::tui::msg::Msg;
 use crossterm::event::{KeyCode, KeyModifiers};
 use std::sync::Arc;
 
-/// Applies one message.
+/// Applies one message (and brings the timeline strip up to date when its inputs changed).
 pub fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let fx = handle_msg(model, msg);
+    strip::refresh(model);
+    fx
+}
+
+fn handle_msg(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
             let chord = Chord::from_event(&key);
@@ -150,6 +157,8 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::ToggleFollow => live::toggle(model),
         Action::GotoTime => goto::start(model),
         Action::ToggleOverview => overview::open(model),
+        Action::ZoomIn => strip::zoom(model, true),
+        Action::ZoomOut => strip::zoom(model, false),
         _ => {}
     }
     Vec::new()
@@ -187,4 +196,5 @@ pub fn loaded(model: &mut Model, data: Arc<Data>, timeline: Timeline) {
         );
     }
     jump::open_at_first_failure(model);
+    strip::refresh(model);
 }

@@ -16,6 +16,7 @@ pub mod popup;
 pub mod quick;
 pub mod rows;
 pub mod status;
+pub mod strip;
 pub mod theme;
 pub mod wrap;
 
@@ -50,6 +51,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         LoadState::Ready => {
             panes::draw(model, frame, PaneId::Hcw, a.hcw, &theme);
             panes::draw(model, frame, PaneId::Iis, a.iis, &theme);
+            strip::draw(model, frame, a.strip, &theme);
             detail::draw(model, frame, a.detail, &theme);
         }
         _ => {

@@ -1,4 +1,4 @@
-use super::timeline::{runs_range, timeline, timeline_in};
+use super::timeline::{Select, runs_range, timeline, timeline_in, timeline_with};
 use super::*;
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::handshake::{AuthKind, Confidence, Leg, SEC_E_BAD_BINDINGS};
@@ -233,4 +233,21 @@ fn overview_all_counts_vdirs_from_the_complete_summary_when_handshakes_were_drop
     // Nothing dropped: the kept handshakes are complete and used as they are.
     a.handshakes_dropped = 0;
     assert_eq!(overview_all(&a), overview(&a, &keep_all));
+}
+
+#[test]
+fn a_selection_shifts_sources_and_picks_rows_by_position() {
+    let a = sample();
+    // HCW (source 0) shifted 20 s later: the failed call moves from bucket 0 to bucket 2; the
+    // IIS failures stay. No request rows exist in the sample, so `rows` is never asked.
+    let sel = Select {
+        rows: &|_, _| panic!("no request index"),
+        lines: &keep_all,
+        shift: &|s| if s == SourceId(0) { 20_000 } else { 0 },
+    };
+    let t = timeline_with(&a, &sel, UtcMs(0), UtcMs(99_999), 10);
+    assert_eq!(t.buckets[0].failures, 2);
+    assert_eq!(t.buckets[2].failures, 1);
+    assert_eq!(t.calls[0].at, UtcMs(20_500));
+    assert_eq!(t.runs[0].start, UtcMs(20_000));
 }

@@ -120,6 +120,38 @@ pub fn runs_range(a: &Analysis, margin_ms: i64) -> Option<(UtcMs, UtcMs)> {
 
 /// Like [`timeline`], over `lo..=hi` only (events outside are left out, calls too).
 pub fn timeline_in(a: &Analysis, keep: Keep<'_>, lo: UtcMs, hi: UtcMs, count: usize) -> Timeline {
+    let rows = |k: usize, r: usize| {
+        let idx = &a.requests[k];
+        keep(idx.source, idx.line_no(r))
+    };
+    let sel = Select {
+        rows: &rows,
+        lines: keep,
+        shift: &|_| 0,
+    };
+    timeline_with(a, &sel, lo, hi, count)
+}
+
+/// What a timeline counts, for a caller that knows rows by position (the explorer's filter
+/// memberships) and shifts sources' clocks (its session offsets).
+pub struct Select<'a> {
+    /// Whether row `r` of request index `k` (`Analysis::requests[k]`) counts.
+    pub rows: &'a dyn Fn(usize, usize) -> bool,
+    /// Whether an HCW line or a handshake's deciding leg counts.
+    pub lines: Keep<'a>,
+    /// Milliseconds added to every instant of a source.
+    pub shift: &'a dyn Fn(SourceId) -> i64,
+}
+
+/// The timeline of what `sel` selects over `lo..=hi`, in `count` buckets.
+pub fn timeline_with(
+    a: &Analysis,
+    sel: &Select<'_>,
+    lo: UtcMs,
+    hi: UtcMs,
+    count: usize,
+) -> Timeline {
+    let keep = sel.lines;
     let hi = hi.max(lo);
     let count = count.max(1);
     let width = hi.0 - lo.0 + 1;
@@ -130,16 +162,17 @@ pub fn timeline_in(a: &Analysis, keep: Keep<'_>, lo: UtcMs, hi: UtcMs, count: us
         buckets: vec![Bucket::default(); count],
         ..Default::default()
     };
-    for idx in &a.requests {
+    for (k, idx) in a.requests.iter().enumerate() {
         let httperr = a
             .sources
             .get(usize::from(idx.source.0))
             .is_some_and(|s| s.kind == SourceKind::Httperr);
+        let shift = (sel.shift)(idx.source);
         for row in 0..idx.len() {
-            if !keep(idx.source, idx.line_no(row)) {
+            if !(sel.rows)(k, row) {
                 continue;
             }
-            let at = idx.ts(row);
+            let at = idx.ts(row).plus_ms(shift);
             if httperr {
                 t.add(at, |b| b.failures += 1);
             } else {
@@ -149,7 +182,9 @@ pub fn timeline_in(a: &Analysis, keep: Keep<'_>, lo: UtcMs, hi: UtcMs, count: us
     }
     for h in &a.handshakes {
         if h.outcome == HandshakeOutcome::Failed && handshake_kept(h, keep) {
-            let at = h.final_leg().map_or(h.start, |l| l.ts);
+            let leg = h.final_leg();
+            let source = leg.map_or(SourceId::default(), |l| l.source);
+            let at = leg.map_or(h.start, |l| l.ts).plus_ms((sel.shift)(source));
             t.add(at, |b| b.failures += 1);
         }
     }
@@ -158,14 +193,15 @@ pub fn timeline_in(a: &Analysis, keep: Keep<'_>, lo: UtcMs, hi: UtcMs, count: us
             continue;
         }
         let failed = c.outcome != CmdletOutcome::Success;
+        let start = c.start.plus_ms((sel.shift)(c.source));
         if failed {
-            t.add(c.start, |b| b.failures += 1);
+            t.add(start, |b| b.failures += 1);
         }
-        if t.bucket_of(c.start).is_none() {
+        if t.bucket_of(start).is_none() {
             continue;
         }
         t.calls.push(CallMark {
-            at: c.start,
+            at: start,
             name: c.name.clone(),
             failed,
         });
@@ -178,8 +214,8 @@ pub fn timeline_in(a: &Analysis, keep: Keep<'_>, lo: UtcMs, hi: UtcMs, count: us
         .filter_map(|s| {
             s.span.map(|(start, end)| Run {
                 source: s.id,
-                start,
-                end,
+                start: start.plus_ms((sel.shift)(s.id)),
+                end: end.plus_ms((sel.shift)(s.id)),
                 server: s.server.clone(),
             })
         })
