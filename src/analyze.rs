@@ -10,5 +10,6 @@ pub mod hint;
 pub mod mrs;
 pub mod names;
 pub mod proxyjoin;
+pub mod overview;
 pub mod scope;
 pub mod skew;

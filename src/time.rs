@@ -5,6 +5,8 @@
 //! stamps go through a [`ZoneSpec`] (a fixed offset read from the log header, or an IANA zone the
 //! user names). Nothing here reads the clock.
 
+pub mod goto;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::fmt;

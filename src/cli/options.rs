@@ -58,6 +58,8 @@ pub enum Format {
     Markdown,
     /// JSON (the documented contract).
     Json,
+    /// One self-contained HTML page (findings, timeline chart, overview, handshakes).
+    Html,
 }
 
 /// Which findings make `report` exit with status 1.

@@ -21,7 +21,8 @@ pub fn main_with(cli: Cli) -> i32 {
             index,
             ref clock,
         }) => {
-            let opts = clock.load_options(index);
+            // The HTML timeline counts every request, so it needs the per-line index.
+            let opts = clock.load_options(index || format == Format::Html);
             match pipeline::load(paths, &opts, &NoProgress) {
                 Ok(analysis) => {
                     warn(&analysis);
@@ -97,6 +98,8 @@ fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<Fail
         return exit_for(a, fail_on);
     }
     let mut text = match format {
+        // Redacted piece by piece before escaping: the redactor never sees markup.
+        Format::Html => return write_out(&report::html::render(a, redact), a, fail_on),
         Format::Text => report::text::render(a),
         Format::Markdown => report::markdown::render(a),
         Format::Json => report::json::render(a),
@@ -104,6 +107,10 @@ fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<Fail
     if redact {
         text = crate::redact::for_analysis(a).redact(&text);
     }
+    write_out(&text, a, fail_on)
+}
+
+fn write_out(text: &str, a: &Analysis, fail_on: Option<FailOn>) -> i32 {
     let mut out = std::io::stdout().lock();
     if out
         .write_all(text.as_bytes())
@@ -156,7 +163,11 @@ fn demo(clock: &ClockArgs, notes: &NotesArgs, report: bool, format: Format) -> i
         let _ = std::fs::remove_dir_all(&root);
     });
     if report {
-        return match pipeline::load(&paths, &clock.load_options(false), &NoProgress) {
+        return match pipeline::load(
+            &paths,
+            &clock.load_options(format == Format::Html),
+            &NoProgress,
+        ) {
             Ok(a) => {
                 warn(&a);
                 print_report(&a, format, false, None)

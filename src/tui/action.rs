@@ -111,6 +111,14 @@ pub enum Action {
     WriteNotesRedacted,
     /// Pause or resume showing new lines as the logs grow.
     ToggleFollow,
+    /// Type a time to go to (both panes).
+    GotoTime,
+    /// Show or hide the overview: failures by virtual directory, client, user, HCW call.
+    ToggleOverview,
+    /// Zoom the timeline strip in around the cursor.
+    ZoomIn,
+    /// Zoom the timeline strip out.
+    ZoomOut,
     /// Accept the typed text (search, filter, path).
     #[serde(alias = "search_submit")]
     InputSubmit,

@@ -49,6 +49,8 @@ pub enum Mode {
     Marks,
     /// The sources list.
     Sources,
+    /// The overview tables.
+    Overview,
     /// Consulted after every mode (Ctrl-C).
     Global,
 }
@@ -58,6 +60,7 @@ impl Mode {
     pub const ALL: [Mode; 11] = [
         Mode::Normal,
         Mode::Findings,
+        Mode::Overview,
         Mode::Marks,
         Mode::Sources,
         Mode::Filters,
@@ -82,6 +85,7 @@ impl Mode {
             Mode::Picker => "picker",
             Mode::Marks => "marks",
             Mode::Sources => "sources",
+            Mode::Overview => "overview",
             Mode::Global => "global",
         }
     }
@@ -99,6 +103,7 @@ impl Mode {
             Mode::Picker => "In the fuzzy finder",
             Mode::Marks => "In the marks list",
             Mode::Sources => "In the sources list",
+            Mode::Overview => "In the overview",
             Mode::Global => "Everywhere",
         }
     }

@@ -15,6 +15,8 @@ pub struct Areas {
     pub hcw: Rect,
     /// IIS pane.
     pub iis: Rect,
+    /// Timeline strip between the panes and the detail (height 0 on tiny screens).
+    pub strip: Rect,
     /// Detail pane.
     pub detail: Rect,
     /// Status line.
@@ -25,8 +27,36 @@ pub struct Areas {
     pub wide: bool,
 }
 
-/// Splits the screen.
+/// Splits the screen (both panes have sources).
 pub fn areas(area: Rect) -> Areas {
+    areas_with(area, [false, false])
+}
+
+/// Splits the screen; a pane marked empty (`[hcw, iis]`: no log of its kind loaded) shrinks to
+/// one full-width line and gives its rows to the other (when both are empty, neither does).
+pub fn areas_with(area: Rect, empty: [bool; 2]) -> Areas {
+    let mut a = split(area);
+    let top = Rect::new(area.x, area.y, area.width, a.strip.y - area.y);
+    if top.height < 3 {
+        return a;
+    }
+    match empty {
+        [true, false] => {
+            a.hcw = Rect::new(top.x, top.y, top.width, 1);
+            a.iis = Rect::new(top.x, top.y + 1, top.width, top.height - 1);
+            a.wide = false;
+        }
+        [false, true] => {
+            a.hcw = Rect::new(top.x, top.y, top.width, top.height - 1);
+            a.iis = Rect::new(top.x, top.y + top.height - 1, top.width, 1);
+            a.wide = false;
+        }
+        _ => {}
+    }
+    a
+}
+
+fn split(area: Rect) -> Areas {
     let h = area.height;
     let bars = h.min(2);
     let rest = h - bars;
@@ -36,7 +66,9 @@ pub fn areas(area: Rect) -> Areas {
     } else {
         (rest / 4).clamp(6.min(rest), 12.min(rest))
     };
-    let panes_h = rest - detail_h;
+    // The strip takes a row once the panes keep at least a dozen.
+    let strip_h = u16::from(rest >= detail_h + 13);
+    let panes_h = rest - detail_h - strip_h;
     let top = Rect::new(area.x, area.y, area.width, panes_h);
     let (hcw, iis) = if wide {
         let left = area.width / 2;
@@ -51,11 +83,13 @@ pub fn areas(area: Rect) -> Areas {
             Rect::new(top.x, top.y + hcw_h, top.width, panes_h - hcw_h),
         )
     };
-    let detail = Rect::new(area.x, area.y + panes_h, area.width, detail_h);
-    let status_y = area.y + panes_h + detail_h;
+    let strip = Rect::new(area.x, area.y + panes_h, area.width, strip_h);
+    let detail = Rect::new(area.x, area.y + panes_h + strip_h, area.width, detail_h);
+    let status_y = detail.y + detail_h;
     Areas {
         hcw,
         iis,
+        strip,
         detail,
         status: Rect::new(area.x, status_y, area.width, bars.min(1)),
         hints: Rect::new(area.x, status_y + 1, area.width, bars.saturating_sub(1)),

@@ -15,11 +15,13 @@ pub mod live;
 pub mod load;
 pub mod marks;
 pub mod overlay;
+pub mod overview;
 pub mod pane;
 pub mod picker;
 mod position;
 pub mod row;
 pub mod search;
+pub mod strip;
 pub mod timeline;
 
 use crate::pipeline::Analysis;
@@ -136,6 +138,8 @@ pub struct Model {
     pub note: Option<Note>,
     /// Generation of the newest IIS re-merge asked for.
     pub merge_generation: u64,
+    /// The timeline strip.
+    pub strip: strip::Strip,
 }
 
 impl Model {
@@ -167,6 +171,7 @@ impl Model {
             finding: FindingCursor::default(),
             note,
             merge_generation: 0,
+            strip: strip::Strip::default(),
         }
     }
 
@@ -193,6 +198,7 @@ impl Model {
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::Marks) => Mode::Marks,
             Some(Overlay::Sources { .. }) => Mode::Sources,
+            Some(Overlay::Overview(_)) => Mode::Overview,
             None => Mode::Normal,
         }
     }
@@ -214,7 +220,19 @@ impl Model {
 
     /// The screen parts for the current size.
     pub fn areas(&self) -> layout::Areas {
-        layout::areas(Rect::new(0, 0, self.size.0, self.size.1))
+        layout::areas_with(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            self.empty_panes(),
+        )
+    }
+
+    /// `[hcw, iis]`: true for a pane no log of its kind was loaded into (once loading is done).
+    pub fn empty_panes(&self) -> [bool; 2] {
+        if self.is_loading() {
+            return [false, false];
+        }
+        let iis = self.source_count(SourceKind::Iis) + self.source_count(SourceKind::Httperr);
+        [self.source_count(SourceKind::Hcw) == 0, iis == 0]
     }
 
     /// Rows a pane shows on screen.

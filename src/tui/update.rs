@@ -7,6 +7,7 @@
 pub mod copy;
 pub mod filter;
 pub mod filters;
+pub mod goto;
 pub mod input;
 pub mod jump;
 pub mod live;
@@ -15,10 +16,12 @@ pub mod navigate;
 pub mod notes;
 pub mod open;
 pub mod overlay;
+pub mod overview;
 pub mod picker;
 pub mod quick;
 pub mod search;
 pub mod sources;
+pub mod strip;
 pub mod time;
 pub mod worker;
 
@@ -34,8 +37,14 @@ use crate::tui::msg::Msg;
 use crossterm::event::{KeyCode, KeyModifiers};
 use std::sync::Arc;
 
-/// Applies one message.
+/// Applies one message (and brings the timeline strip up to date when its inputs changed).
 pub fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let fx = handle_msg(model, msg);
+    strip::refresh(model);
+    fx
+}
+
+fn handle_msg(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
             let chord = Chord::from_event(&key);
@@ -99,6 +108,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Picker => picker::update(model, action),
         Mode::Marks => marks::update(model, action),
         Mode::Sources => sources::update(model, action),
+        Mode::Overview => overview::update(model, action),
         Mode::Help | Mode::Findings | Mode::Entry => overlay::update(model, action),
         Mode::Normal | Mode::Global => normal(model, action),
     }
@@ -149,6 +159,10 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::WriteNotes => notes::start_write(model, false),
         Action::WriteNotesRedacted => notes::start_write(model, true),
         Action::ToggleFollow => live::toggle(model),
+        Action::GotoTime => goto::start(model),
+        Action::ToggleOverview => overview::open(model),
+        Action::ZoomIn => strip::zoom(model, true),
+        Action::ZoomOut => strip::zoom(model, false),
         _ => {}
     }
     Vec::new()
@@ -185,6 +199,7 @@ pub fn loaded(model: &mut Model, data: Arc<Data>, timeline: Timeline) {
             ),
         );
     }
+    strip::refresh(model);
     open::open(model);
     let warnings = &model.data.analysis.warnings;
     if !warnings.is_empty() {

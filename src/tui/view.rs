@@ -9,6 +9,7 @@ pub mod findings;
 pub mod help;
 pub mod loading;
 pub mod marks;
+pub mod overview;
 pub mod panes;
 pub mod picker;
 pub mod popup;
@@ -16,6 +17,7 @@ pub mod quick;
 pub mod rows;
 pub mod sources;
 pub mod status;
+pub mod strip;
 pub mod theme;
 pub mod wrap;
 
@@ -45,11 +47,12 @@ pub fn view(model: &Model, frame: &mut Frame) {
         );
         return;
     }
-    let a = crate::tui::layout::areas(area);
+    let a = crate::tui::layout::areas_with(area, model.empty_panes());
     match &model.load {
         LoadState::Ready => {
             panes::draw(model, frame, PaneId::Hcw, a.hcw, &theme);
             panes::draw(model, frame, PaneId::Iis, a.iis, &theme);
+            strip::draw(model, frame, a.strip, &theme);
             detail::draw(model, frame, a.detail, &theme);
         }
         _ => {
@@ -67,6 +70,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Some(Overlay::Picker(_)) => picker::draw(model, frame, area, &theme),
         Some(Overlay::Marks) => marks::draw(model, frame, area, &theme),
         Some(Overlay::Sources { .. }) => sources::draw(model, frame, area, &theme),
+        Some(Overlay::Overview(_)) => overview::draw(model, frame, area, &theme),
         None => {}
     }
     status::draw_message(model, frame, a.status, &theme);

@@ -15,6 +15,8 @@ pub enum InputKind {
     WritePath,
     /// Where to write the notes file, redacted.
     WriteRedactedPath,
+    /// A time to go to (`13:23`, `+5m` …).
+    Goto,
 }
 
 impl InputKind {
@@ -26,6 +28,7 @@ impl InputKind {
             InputKind::Exclude => "hide lines matching /",
             InputKind::WritePath => "write notes to: ",
             InputKind::WriteRedactedPath => "write redacted notes to: ",
+            InputKind::Goto => "go to time (13:23, 2024-11-05 13:23, +5m, -30s): ",
         }
     }
 }

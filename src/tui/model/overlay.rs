@@ -40,6 +40,8 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
+    /// The overview tables (`O`).
+    Overview(Box<crate::tui::model::overview::OverviewView>),
 }
 
 /// The selected finding and which of its evidence lines the next Enter jumps to.

@@ -5,7 +5,7 @@ use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::model::Model;
 use crate::tui::model::input::{Input, InputKind};
-use crate::tui::update::{filter, notes, search};
+use crate::tui::update::{filter, goto, notes, search};
 
 /// Opens an input for the focused pane.
 pub fn open(model: &mut Model, kind: InputKind) {
@@ -33,7 +33,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     input.error = None;
     match kind {
         InputKind::Include | InputKind::Exclude => filter::preview(model),
-        InputKind::Search | InputKind::WritePath | InputKind::WriteRedactedPath => Vec::new(),
+        InputKind::Search
+        | InputKind::WritePath
+        | InputKind::WriteRedactedPath
+        | InputKind::Goto => Vec::new(),
     }
 }
 
@@ -43,7 +46,10 @@ fn cancel(model: &mut Model) -> Vec<Effect> {
     };
     match input.kind {
         InputKind::Include | InputKind::Exclude => filter::drop_preview(model, input.pane),
-        InputKind::Search | InputKind::WritePath | InputKind::WriteRedactedPath => Vec::new(),
+        InputKind::Search
+        | InputKind::WritePath
+        | InputKind::WriteRedactedPath
+        | InputKind::Goto => Vec::new(),
     }
 }
 
@@ -56,5 +62,6 @@ fn submit(model: &mut Model) -> Vec<Effect> {
         InputKind::Include | InputKind::Exclude => filter::commit(model),
         InputKind::WritePath => notes::write_to(model, &input.text, false),
         InputKind::WriteRedactedPath => notes::write_to(model, &input.text, true),
+        InputKind::Goto => goto::submit(model, &input.text),
     }
 }

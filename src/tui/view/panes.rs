@@ -15,6 +15,22 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 /// Draws one pane.
 pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &Theme) {
     let focused = model.focus == p;
+    if model.empty_panes()[p.index()] && area.height <= 1 {
+        let what = match p {
+            PaneId::Hcw => {
+                "No HCW log loaded: add the wizard's log folder (%AppData%\\Microsoft\\Exchange Hybrid Configuration)"
+            }
+            PaneId::Iis => {
+                "No IIS log loaded: add the u_ex*.log files or their folder (inetpub\\logs\\LogFiles\\W3SVC1)"
+            }
+        };
+        let line = Line::from(vec![
+            Span::styled(format!(" {} ", p.name()), theme.style(Role::Title)),
+            Span::styled(format!(" {what}"), theme.style(Role::Dim)),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let mut borders = Borders::TOP;
     if p == PaneId::Iis && model.areas().wide {
         borders |= Borders::LEFT;

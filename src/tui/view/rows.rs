@@ -128,6 +128,8 @@ pub fn hcw_text(model: &Model, e: u32) -> String {
             };
             clean(&format!("{}: {}{outcome}", c.name, first.trim()))
         }
+        // A parameterless call logs a bare `START `: the name comes from the bracket context.
+        Some(c) if first.trim() == "START" => clean(&format!("START {}", c.name)),
         Some(_) => clean(first.trim()),
         None => match scope(entry) {
             Some(what) => clean(&format!("{what}: {}", first.trim())),

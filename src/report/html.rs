@@ -1,0 +1,289 @@
+//! `report --format html`: one self-contained page for whoever reads the ticket without
+//! hcwlens — the findings, the timeline as an inline SVG chart, the overview tables, the failed
+//! calls and the failed handshakes with every leg decoded, the sources.
+//!
+//! Nothing is fetched: the style is inline, there is no script, and the fonts are the reader's
+//! own. Every log text is escaped for HTML (after control characters are made visible) and,
+//! with `--redact`, first goes through the analysis' one redactor ([`crate::redact`]).
+
+mod svg;
+mod tables;
+
+use super::json::source_path;
+use crate::analyze::cmdlet::CmdletOutcome;
+use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::analyze::overview::timeline::{runs_range, timeline, timeline_in};
+use crate::analyze::overview::{keep_all, overview_all};
+use crate::escape::escape_keep_newlines;
+use crate::export::whole_error;
+use crate::pipeline::Analysis;
+use crate::redact::Redactor;
+
+/// Failed handshakes listed with their legs (the rest are counted).
+const MAX_HANDSHAKES: usize = 100;
+/// Minutes of IIS shown before and after the HCW runs in the close-up chart.
+const RUN_MARGIN_MS: i64 = 2 * 60_000;
+/// Buckets of the timeline chart.
+const BUCKETS: usize = 120;
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;color:#1b1b1b;background:#fff;line-height:1.4}\
+h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #ccc;margin-top:1.6em}h3{margin-bottom:.3em}\
+pre{background:#f4f4f4;border:1px solid #ddd;padding:.5em;white-space:pre-wrap;word-break:break-all;font-size:.85em}\
+code,pre{font-family:Consolas,'DejaVu Sans Mono',monospace}\
+table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}th{background:#eee}\
+td.n{text-align:right}.sev-error{border-left:6px solid #c62828;padding-left:.8em}.sev-warning{border-left:6px solid #ef6c00;padding-left:.8em}.sev-info{border-left:6px solid #1565c0;padding-left:.8em}\
+.bad{color:#b71c1c;font-weight:bold}.ok{color:#2e7d32}.muted{color:#666}\
+svg.timeline{width:100%;height:auto;border:1px solid #ddd;background:#fafafa}\
+svg .req{fill:#78909c}svg .fail{fill:#d32f2f}svg .call{stroke:#2e7d32;stroke-width:2}svg .callfail{stroke:#d32f2f;stroke-width:3}\
+svg .run{fill:#1565c0;fill-opacity:.07}svg .runedge{stroke:#1565c0;stroke-dasharray:4 3}svg .runlabel{fill:#1565c0;font-size:11px}\
+svg .axis{fill:#444;font-size:11px}svg .base{stroke:#999}\
+.legend span{display:inline-block;margin-right:1.2em}.sw{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:middle}";
+
+/// The page being written, with the redactor when `--redact` was given.
+pub struct Html {
+    out: String,
+    redactor: Option<Redactor>,
+}
+
+impl Html {
+    /// Log text made safe for HTML: redacted when asked, control characters made visible
+    /// (newlines kept), markup characters escaped.
+    pub fn text(&mut self, s: &str) -> String {
+        let red;
+        let s = match &mut self.redactor {
+            Some(r) => {
+                red = r.redact(s);
+                red.as_str()
+            }
+            None => s,
+        };
+        escape_html(&escape_keep_newlines(s))
+    }
+
+    /// Appends markup as is.
+    pub fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    /// Appends log text, escaped.
+    pub fn push_text(&mut self, s: &str) {
+        let t = self.text(s);
+        self.out.push_str(&t);
+    }
+}
+
+/// `&`, `<`, `>`, `"` and `'` as character references.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The whole page; `redact` runs every log text through [`crate::redact::for_analysis`].
+pub fn render(a: &Analysis, redact: bool) -> String {
+    let mut h = Html {
+        out: String::with_capacity(64 * 1024),
+        redactor: redact.then(|| crate::redact::for_analysis(a)),
+    };
+    h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    h.raw("<title>hcwlens report</title>\n<style>");
+    h.raw(STYLE);
+    h.raw("</style>\n</head>\n<body>\n<h1>hcwlens report</h1>\n");
+    summary(&mut h, a, redact);
+    h.raw("<h2 id=\"timeline\">Timeline</h2>\n");
+    let t = timeline(a, &keep_all, BUCKETS);
+    svg::chart(&mut h, &t);
+    // Logs of a whole day squeeze a few minutes of wizard into one bar: show those minutes too.
+    if let Some((lo, hi)) = runs_range(a, RUN_MARGIN_MS)
+        && (hi.0 - lo.0) * 3 < t.end().0 - t.start.0
+    {
+        h.raw("<h3>Around the HCW runs</h3>\n");
+        svg::chart(&mut h, &timeline_in(a, &keep_all, lo, hi, BUCKETS));
+    }
+    h.raw("<p class=\"legend\"><span><i class=\"sw\" style=\"background:#78909c\"></i>IIS requests</span>\
+           <span><i class=\"sw\" style=\"background:#d32f2f\"></i>failures (failed handshakes, HTTPERR errors, failed calls)</span>\
+           <span><i class=\"sw\" style=\"background:#2e7d32\"></i>HCW call</span>\
+           <span><i class=\"sw\" style=\"background:#d32f2f\"></i>failed HCW call (tall tick)</span>\
+           <span><i class=\"sw\" style=\"background:#1565c0;opacity:.4\"></i>HCW run</span></p>\n");
+    findings(&mut h, a);
+    h.raw("<h2 id=\"overview\">Overview</h2>\n");
+    tables::overview(&mut h, &overview_all(a));
+    cmdlets(&mut h, a);
+    handshakes(&mut h, a);
+    sources(&mut h, a);
+    h.raw("<p class=\"muted\">Written by hcwlens. All times UTC.</p>\n</body>\n</html>\n");
+    h.out
+}
+
+fn summary(h: &mut Html, a: &Analysis, redact: bool) {
+    let failed_calls = a
+        .cmdlets
+        .iter()
+        .filter(|c| c.outcome != CmdletOutcome::Success)
+        .count();
+    let failed_hs = a
+        .handshakes
+        .iter()
+        .filter(|x| x.outcome == HandshakeOutcome::Failed)
+        .count();
+    let unparsed: u64 = a.sources.iter().map(|s| s.stats.unparsed).sum();
+    h.raw(&format!(
+        "<p>{} source(s), {} finding(s), {failed_calls} failed or unfinished cmdlet call(s), \
+         {failed_hs} failed handshake(s), {unparsed} unparsed line(s). All times UTC.{}</p>\n",
+        a.sources.len(),
+        a.findings.len(),
+        if redact {
+            " Names, addresses and GUIDs are redacted."
+        } else {
+            ""
+        }
+    ));
+    if let Some(s) = &a.skew {
+        h.raw(&format!(
+            "<p>Clock skew suggested: shift HCW by {:+} ms ({} of {} test calls line up). \
+             Apply with <code>--skew hcw={:+}ms</code>.</p>\n",
+            s.offset_ms, s.matched_calls, s.total_calls, s.offset_ms
+        ));
+    }
+}
+
+fn findings(h: &mut Html, a: &Analysis) {
+    h.raw("<h2 id=\"findings\">Findings</h2>\n");
+    if a.findings.is_empty() {
+        h.raw("<p>No findings.</p>\n");
+        return;
+    }
+    for f in &a.findings {
+        let sev = format!("{:?}", f.severity);
+        h.raw(&format!(
+            "<section class=\"sev-{}\">\n<h3>[{sev}] ",
+            sev.to_ascii_lowercase()
+        ));
+        h.push_text(&f.title);
+        h.raw(" <span class=\"muted\">");
+        h.push_text(&f.id);
+        if let Some(t) = f.time {
+            h.raw(&format!(" · {t}"));
+        }
+        h.raw("</span></h3>\n<p>");
+        h.push_text(&f.explanation);
+        h.raw("</p>\n");
+        if !f.evidence.is_empty() {
+            h.raw("<h4>Evidence</h4>\n<pre>");
+            for &ev in &f.evidence {
+                let loc = format!("{}:{}", source_path(a, ev.source), ev.line);
+                let text = crate::export::evidence_text(a, ev).unwrap_or_default();
+                h.push_text(&format!("{loc}  {text}\n"));
+            }
+            h.raw("</pre>\n");
+        }
+        h.raw("<h4>Remedy</h4>\n<pre>");
+        h.push_text(f.remedy.trim_end());
+        h.raw("</pre>\n");
+        if !f.references.is_empty() {
+            h.raw("<p>References: ");
+            for (i, r) in f.references.iter().enumerate() {
+                if i > 0 {
+                    h.raw(", ");
+                }
+                let r = h.text(r);
+                h.raw(&format!("<a href=\"{r}\">{r}</a>"));
+            }
+            h.raw("</p>\n");
+        }
+        h.raw("</section>\n");
+    }
+}
+
+fn cmdlets(h: &mut Html, a: &Analysis) {
+    h.raw("<h2 id=\"calls\">Failed cmdlet calls</h2>\n");
+    let bad: Vec<_> = a
+        .cmdlets
+        .iter()
+        .filter(|c| c.outcome != CmdletOutcome::Success)
+        .collect();
+    if bad.is_empty() {
+        h.raw(&format!(
+            "<p>None ({} calls in all).</p>\n",
+            a.cmdlets.len()
+        ));
+        return;
+    }
+    for c in bad {
+        h.raw("<h3 class=\"bad\">");
+        h.push_text(&c.name);
+        let dur = c
+            .duration_ms
+            .map(|d| format!(", {:.1} s", d / 1000.0))
+            .unwrap_or_default();
+        h.raw(&format!(
+            " {:?}</h3>\n<p class=\"muted\">{}{dur} · ",
+            c.outcome, c.start
+        ));
+        h.push_text(&format!("{}:{}", source_path(a, c.source), c.line));
+        h.raw("</p>\n");
+        if let Some(e) = whole_error(a, c) {
+            h.raw("<pre>");
+            h.push_text(e.trim_end());
+            h.raw("</pre>\n");
+        }
+    }
+}
+
+fn handshakes(h: &mut Html, a: &Analysis) {
+    h.raw("<h2 id=\"handshakes\">Failed and abandoned handshakes</h2>\n");
+    let bad: Vec<&Handshake> = a
+        .handshakes
+        .iter()
+        .filter(|x| x.outcome != HandshakeOutcome::Success)
+        .collect();
+    if bad.is_empty() {
+        h.raw("<p>None.</p>\n");
+        return;
+    }
+    for x in bad.iter().take(MAX_HANDSHAKES) {
+        tables::handshake(h, a, x);
+    }
+    if bad.len() > MAX_HANDSHAKES {
+        h.raw(&format!(
+            "<p>… and {} more (see <code>--format json</code>).</p>\n",
+            bad.len() - MAX_HANDSHAKES
+        ));
+    }
+}
+
+fn sources(h: &mut Html, a: &Analysis) {
+    h.raw("<h2 id=\"sources\">Sources</h2>\n<table>\n<tr><th>File</th><th>Kind</th><th>Server</th><th>Zone</th><th>Lines</th><th>Events</th><th>Unparsed</th></tr>\n");
+    for s in &a.sources {
+        h.raw("<tr><td><code>");
+        h.push_text(&s.path.display().to_string());
+        h.raw(&format!("</code></td><td>{}</td><td>", s.kind.name()));
+        h.push_text(&s.server);
+        h.raw(&format!(
+            "</td><td>{} ({:?})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+            escape_html(&s.zone.label()),
+            s.zone_origin,
+            s.stats.lines,
+            s.stats.events,
+            s.stats.unparsed
+        ));
+    }
+    h.raw("</table>\n");
+    for s in &a.skipped {
+        h.raw("<p class=\"muted\">Skipped <code>");
+        h.push_text(&s.path.display().to_string());
+        h.raw("</code>: ");
+        h.push_text(&s.reason);
+        h.raw("</p>\n");
+    }
+}

@@ -1,0 +1,37 @@
+//! The timeline strip's state: requests and failures over the whole loaded range in fine
+//! buckets, computed once per load, filter or clock change ([`StripKey`]) — never per frame —
+//! and the zoom the view cuts its window with.
+
+use crate::analyze::overview::timeline::Timeline;
+use std::sync::Arc;
+
+/// Fine buckets over the loaded range; the view sums them into its columns.
+pub const FINE: usize = 4096;
+/// Deepest zoom: the window is the range / 2^MAX_ZOOM.
+pub const MAX_ZOOM: u32 = 8;
+
+/// What the fine timeline was computed from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StripKey {
+    /// Identity of the loaded data.
+    pub data: usize,
+    /// Rows loaded (live follow appends).
+    pub rows: usize,
+    /// Filter membership generations of the HCW and IIS pane (0: no active filter).
+    pub members: [u64; 2],
+    /// Session clock offsets.
+    pub offsets: Vec<i64>,
+}
+
+/// The strip.
+#[derive(Debug, Clone, Default)]
+pub struct Strip {
+    /// 0 shows the whole range; each step halves the window around the cursor.
+    pub zoom: u32,
+    /// The fine timeline, when something is loaded.
+    pub fine: Option<Arc<Timeline>>,
+    /// What [`Strip::fine`] was computed from.
+    pub key: StripKey,
+    /// How many times it was computed (tests check it is not per frame).
+    pub computed: u64,
+}

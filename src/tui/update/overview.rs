@@ -1,0 +1,226 @@
+//! The overview popup (`O`): opening it computes the tables from the analysis, counting only
+//! what the panes' active filters keep; Enter on a row adds its field filter to its pane.
+
+use crate::analyze::cmdlet::CmdletOutcome;
+use crate::analyze::handshake::HandshakeOutcome;
+use crate::analyze::overview::{Overview, overview};
+use crate::filter::{FilterField, Rule, RuleKind};
+use crate::pipeline::Analysis;
+use crate::source::SourceId;
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::model::Model;
+use crate::tui::model::filter::Membership;
+use crate::tui::model::overlay::Overlay;
+use crate::tui::model::overview::{OverviewLine, OverviewView, Pick};
+use crate::tui::model::pane::PaneId;
+use crate::tui::update::filter;
+use std::collections::HashMap;
+
+/// Rows listed per section.
+const ROWS: usize = 50;
+
+/// Opens the overview.
+pub fn open(model: &mut Model) {
+    let view = build(model);
+    model.overlay = Some(Overlay::Overview(Box::new(view)));
+}
+
+/// The overview of what the panes' filters keep.
+pub fn build(model: &Model) -> OverviewView {
+    let a = &model.data.analysis;
+    let hcw = finished(model, PaneId::Hcw);
+    let iis = finished(model, PaneId::Iis);
+    let keep = Keeper::new(a, hcw, iis);
+    let o = overview(a, &|s, l| keep.keeps(s, l));
+    let lines = lines(&o);
+    let mut view = OverviewView {
+        selected: 0,
+        filtered: hcw.is_some() || iis.is_some(),
+        dropped: o.dropped,
+        lines,
+    };
+    view.step(0);
+    view
+}
+
+/// A pane's membership when its filter is active and a scan has finished.
+fn finished(model: &Model, p: PaneId) -> Option<&Membership> {
+    let f = model.filter(p);
+    if f.is_active() {
+        f.member.as_ref()
+    } else {
+        None
+    }
+}
+
+/// HCW entry index by (source, line).
+type EntryAt = HashMap<(SourceId, u64), usize>;
+
+/// Answers "is this log line kept" from the panes' memberships.
+struct Keeper<'a> {
+    a: &'a Analysis,
+    hcw: Option<(&'a Membership, EntryAt)>,
+    iis: Option<&'a Membership>,
+}
+
+impl<'a> Keeper<'a> {
+    fn new(a: &'a Analysis, hcw: Option<&'a Membership>, iis: Option<&'a Membership>) -> Self {
+        let hcw = hcw.map(|m| {
+            let at = a
+                .hcw
+                .iter()
+                .enumerate()
+                .map(|(i, e)| ((e.source, e.line), i))
+                .collect();
+            (m, at)
+        });
+        Keeper { a, hcw, iis }
+    }
+
+    fn keeps(&self, source: SourceId, line: u64) -> bool {
+        if let Some((m, at)) = &self.hcw
+            && let Some(&i) = at.get(&(source, line))
+        {
+            return covered_has(m, 0, i);
+        }
+        if let Some(m) = self.iis
+            && let Some(k) = self.a.requests.iter().position(|r| r.source == source)
+            && let Some(row) = self.a.requests[k].row_of_line(line)
+        {
+            return covered_has(m, k, row);
+        }
+        true
+    }
+}
+
+/// Kept by the scan, or beyond what it covered (rows appended since are not known yet).
+fn covered_has(m: &Membership, space: usize, row: usize) -> bool {
+    row >= m.covered.get(space).copied().unwrap_or(0) || m.has(space, row)
+}
+
+fn heading(text: &str, columns: &[&str]) -> [OverviewLine; 2] {
+    [
+        OverviewLine {
+            cells: vec![text.to_string()],
+            heading: true,
+            bad: false,
+            pick: None,
+        },
+        OverviewLine {
+            cells: columns.iter().map(|c| (*c).to_string()).collect(),
+            heading: false,
+            bad: false,
+            pick: None,
+        },
+    ]
+}
+
+fn row(
+    cells: Vec<String>,
+    bad: bool,
+    pane: PaneId,
+    field: FilterField,
+    value: &str,
+) -> OverviewLine {
+    OverviewLine {
+        cells,
+        heading: false,
+        bad,
+        pick: Some(Pick {
+            pane,
+            field,
+            value: value.to_string(),
+        }),
+    }
+}
+
+fn lines(o: &Overview) -> Vec<OverviewLine> {
+    let mut out = Vec::new();
+    out.extend(heading(
+        "Handshakes by virtual directory",
+        &["virtual directory", "outcome", "count"],
+    ));
+    for r in o.vdirs.iter().take(ROWS) {
+        let outcome = match (r.outcome, &r.failure) {
+            (HandshakeOutcome::Failed, Some(f)) => f.clone(),
+            (HandshakeOutcome::Failed, None) => "failed".to_string(),
+            (HandshakeOutcome::Abandoned, _) => "abandoned".to_string(),
+            (HandshakeOutcome::Success, _) => "ok".to_string(),
+        };
+        let bad = r.outcome != HandshakeOutcome::Success;
+        let cells = vec![r.uri.clone(), outcome, r.count.to_string()];
+        out.push(row(cells, bad, PaneId::Iis, FilterField::Uri, &r.uri));
+    }
+    out.extend(heading(
+        "Clients by failures",
+        &["client", "failed", "handshakes", "users"],
+    ));
+    for c in o.clients.iter().take(ROWS) {
+        let cells = vec![
+            c.client.clone(),
+            c.failures.to_string(),
+            c.handshakes.to_string(),
+            c.users_label(),
+        ];
+        out.push(row(
+            cells,
+            c.failures > 0,
+            PaneId::Iis,
+            FilterField::ClientIp,
+            &c.client,
+        ));
+    }
+    out.extend(heading("Users", &["user", "handshakes", "clients"]));
+    for u in o.users.iter().take(ROWS) {
+        let cells = vec![
+            u.user.clone(),
+            u.handshakes.to_string(),
+            u.clients.to_string(),
+        ];
+        out.push(row(cells, false, PaneId::Iis, FilterField::User, &u.user));
+    }
+    out.extend(heading(
+        "HCW calls by outcome",
+        &["outcome", "cmdlet", "calls"],
+    ));
+    for c in &o.calls {
+        let bad = c.outcome != CmdletOutcome::Success;
+        for (name, n) in c.names.iter().take(ROWS) {
+            let cells = vec![format!("{:?}", c.outcome), name.clone(), n.to_string()];
+            out.push(row(cells, bad, PaneId::Hcw, FilterField::Cmdlet, name));
+        }
+    }
+    out
+}
+
+/// An action in the overview.
+pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Some(Overlay::Overview(mut v)) = model.overlay.take() else {
+        return Vec::new();
+    };
+    let page = isize::try_from(model.size.1.saturating_sub(8).max(1)).unwrap_or(1);
+    match action {
+        Action::Back | Action::Quit | Action::ToggleOverview => return Vec::new(),
+        Action::ToggleHelp => {
+            crate::tui::update::overlay::open_help(model);
+            return Vec::new();
+        }
+        Action::CursorDown => v.step(1),
+        Action::CursorUp => v.step(-1),
+        Action::PageDown => v.step(page),
+        Action::PageUp => v.step(-page),
+        Action::CursorTop => v.step(isize::MIN / 2),
+        Action::CursorBottom => v.step(isize::MAX / 2),
+        Action::OpenLine | Action::InputSubmit => {
+            if let Some(p) = v.lines.get(v.selected).and_then(|l| l.pick.clone()) {
+                model.focus = p.pane;
+                let rule = Rule::field(RuleKind::Include, p.field, &p.value);
+                return filter::add(model, p.pane, rule);
+            }
+        }
+        _ => {}
+    }
+    model.overlay = Some(Overlay::Overview(v));
+    Vec::new()
+}

@@ -1,0 +1,118 @@
+//! Keeping the timeline strip current: [`refresh`] recomputes its fine buckets when the data,
+//! a pane's filter result or a clock offset changed (checked after every message, cheap when
+//! nothing did), and `z` / `Z` zoom around the cursor.
+
+use crate::analyze::overview::timeline::{Select, timeline_with};
+use crate::time::UtcMs;
+use crate::tui::model::Model;
+use crate::tui::model::filter::Membership;
+use crate::tui::model::pane::PaneId;
+use crate::tui::model::strip::{FINE, MAX_ZOOM, StripKey};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Zooms in (`true`) or out one step.
+pub fn zoom(model: &mut Model, zoom_in: bool) {
+    let z = model.strip.zoom;
+    model.strip.zoom = if zoom_in {
+        (z + 1).min(MAX_ZOOM)
+    } else {
+        z.saturating_sub(1)
+    };
+}
+
+fn key(model: &Model) -> StripKey {
+    let member = |p: PaneId| {
+        let f = model.filter(p);
+        if f.is_active() && f.member.is_some() {
+            f.member_generation.max(1)
+        } else {
+            0
+        }
+    };
+    StripKey {
+        data: Arc::as_ptr(&model.data) as usize,
+        rows: model
+            .data
+            .analysis
+            .requests
+            .iter()
+            .map(|r| r.len())
+            .sum::<usize>()
+            + model.data.analysis.hcw.len(),
+        members: [member(PaneId::Hcw), member(PaneId::Iis)],
+        offsets: model.clock.offsets.clone(),
+    }
+}
+
+/// Recomputes the fine timeline when what it depends on changed.
+pub fn refresh(model: &mut Model) {
+    if model.is_loading() {
+        return;
+    }
+    let key = key(model);
+    if model.strip.fine.is_some() && key == model.strip.key {
+        return;
+    }
+    model.strip.fine = compute(model).map(Arc::new);
+    model.strip.key = key;
+    model.strip.computed += 1;
+}
+
+fn membership(model: &Model, p: PaneId) -> Option<&Membership> {
+    let f = model.filter(p);
+    if f.is_active() {
+        f.member.as_ref()
+    } else {
+        None
+    }
+}
+
+fn kept(m: &Membership, space: usize, row: usize) -> bool {
+    row >= m.covered.get(space).copied().unwrap_or(0) || m.has(space, row)
+}
+
+fn compute(model: &Model) -> Option<crate::analyze::overview::timeline::Timeline> {
+    let a = &model.data.analysis;
+    let clock = &model.clock;
+    let shift = |s| clock.offset(s);
+    let lo = a
+        .sources
+        .iter()
+        .filter_map(|s| s.span.map(|x| x.0.plus_ms(shift(s.id))))
+        .min()?;
+    let hi = a
+        .sources
+        .iter()
+        .filter_map(|s| s.span.map(|x| x.1.plus_ms(shift(s.id))))
+        .max()?;
+    let iis = membership(model, PaneId::Iis);
+    let hcw = membership(model, PaneId::Hcw);
+    let rows = |k: usize, r: usize| iis.is_none_or(|m| kept(m, k, r));
+    let entries: HashMap<_, usize> = match hcw {
+        Some(_) => a
+            .hcw
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.source, e.line), i))
+            .collect(),
+        None => HashMap::new(),
+    };
+    let lines = |s, line| {
+        if let (Some(m), Some(&i)) = (hcw, entries.get(&(s, line))) {
+            return kept(m, 0, i);
+        }
+        match (iis, a.requests.iter().position(|r| r.source == s)) {
+            (Some(m), Some(k)) => a.requests[k]
+                .row_of_line(line)
+                .is_none_or(|r| kept(m, k, r)),
+            _ => true,
+        }
+    };
+    let sel = Select {
+        rows: &rows,
+        lines: &lines,
+        shift: &shift,
+    };
+    Some(timeline_with(a, &sel, lo, hi.max(UtcMs(lo.0 + 1)), FINE))
+}

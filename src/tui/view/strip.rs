@@ -1,0 +1,159 @@
+//! The timeline strip: one row under the panes, the window's start and end time at its ends
+//! and a column per slice of time between — request volume as shade blocks, failures (failed
+//! handshakes, HTTPERR errors, failed calls) as red full blocks, HCW calls as `|` (failed: a
+//! red `!`). The column under the cursor is reversed; the focused pane's visible span is
+//! underlined. Only blocks conhost's default fonts draw (`░▒▓█`) and ASCII.
+//!
+//! Drawing sums the precomputed fine buckets ([`crate::tui::model::strip`]) into columns: a
+//! few thousand additions, whatever the number of rows loaded.
+
+use crate::analyze::overview::timeline::Timeline;
+use crate::time::UtcMs;
+use crate::tui::model::Model;
+use crate::tui::model::strip::MAX_ZOOM;
+use crate::tui::view::theme::{Role, Theme};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Columns: what one slice of the window holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Cell {
+    requests: u64,
+    failures: u64,
+    calls: u32,
+    failed_calls: u32,
+}
+
+/// The window shown at a zoom around `at`, inside the loaded range.
+pub fn window(t: &Timeline, zoom: u32, at: Option<UtcMs>) -> (i64, i64) {
+    let (lo, hi) = (t.start.0, t.end().0);
+    let full = (hi - lo).max(1);
+    let w = (full >> zoom.min(MAX_ZOOM)).max(1);
+    let center = at.map_or(lo + full / 2, |a| a.0);
+    let start = (center - w / 2).clamp(lo, hi - w);
+    (start, start + w)
+}
+
+fn cells(t: &Timeline, from: i64, to: i64, cols: usize) -> Vec<Cell> {
+    let mut out = vec![Cell::default(); cols];
+    if t.buckets.is_empty() || cols == 0 {
+        return out;
+    }
+    let span = (to - from).max(1);
+    let col_of = |at: i64| -> Option<usize> {
+        if at < from || at >= to {
+            return None;
+        }
+        usize::try_from((i128::from(at - from) * cols as i128 / i128::from(span)) as i64).ok()
+    };
+    for (i, b) in t.buckets.iter().enumerate() {
+        let mid = t.start.0 + t.bucket_ms * i as i64 + t.bucket_ms / 2;
+        if let Some(c) = col_of(mid) {
+            out[c].requests += b.requests;
+            out[c].failures += b.failures;
+        }
+    }
+    let first = t.calls.partition_point(|c| c.at.0 < from);
+    for call in t.calls[first..].iter().take_while(|c| c.at.0 < to) {
+        if let Some(c) = col_of(call.at.0) {
+            out[c].calls += 1;
+            out[c].failed_calls += u32::from(call.failed);
+        }
+    }
+    out
+}
+
+fn glyph(c: Cell, max: u64) -> (char, Role) {
+    if c.failed_calls > 0 {
+        return ('!', Role::Error);
+    }
+    if c.failures > 0 {
+        return ('█', Role::Error);
+    }
+    if c.calls > 0 {
+        return ('|', Role::Ok);
+    }
+    if c.requests == 0 || max == 0 {
+        return (' ', Role::Dim);
+    }
+    let q = c.requests * 4 / max.max(1);
+    let g = match q {
+        0 => '░',
+        1 => '▒',
+        2 | 3 => '▓',
+        _ => '█',
+    };
+    (g, Role::Dim)
+}
+
+/// Draws the strip.
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(t) = model.strip.fine.as_deref() else {
+        return;
+    };
+    if area.height == 0 || t.buckets.is_empty() {
+        return;
+    }
+    let at = model.cursor_time();
+    let (from, to) = window(t, model.strip.zoom, at);
+    let label = |ms: i64| {
+        let s = model.fmt_time(UtcMs(ms));
+        s.get(..8).unwrap_or(&s).to_string()
+    };
+    let left = format!("{} ", label(from));
+    let mut right = format!(" {}", label(to));
+    if model.strip.zoom > 0 {
+        right.push_str(&format!(" z{}", model.strip.zoom));
+    }
+    let width = usize::from(area.width);
+    let cols = width.saturating_sub(left.chars().count() + right.chars().count());
+    if cols < 8 {
+        return;
+    }
+    let cs = cells(t, from, to, cols);
+    let max = cs.iter().map(|c| c.requests).max().unwrap_or(0);
+    let span = (to - from).max(1);
+    let col_of = |ms: i64| {
+        (ms >= from && ms < to)
+            .then(|| ((i128::from(ms - from) * cols as i128) / i128::from(span)) as usize)
+    };
+    let cursor = at.and_then(|a| col_of(a.0));
+    let (vis_a, vis_b) = visible_span(model)
+        .map(|(a, b)| {
+            (
+                col_of(a.0.clamp(from, to - 1)).unwrap_or(0),
+                col_of(b.0.clamp(from, to - 1)).unwrap_or(0),
+            )
+        })
+        .unwrap_or((usize::MAX, 0));
+    let mut spans = vec![Span::styled(left, theme.style(Role::Time))];
+    for (i, c) in cs.into_iter().enumerate() {
+        let (g, role) = glyph(c, max);
+        let mut style: Style = theme.style(role);
+        if (vis_a..=vis_b).contains(&i) {
+            style = style.add_modifier(Modifier::UNDERLINED);
+        }
+        if cursor == Some(i) {
+            style = style.patch(theme.cursor());
+        }
+        spans.push(Span::styled(g.to_string(), style));
+    }
+    spans.push(Span::styled(right, theme.style(Role::Time)));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// First and last instant the focused pane shows.
+fn visible_span(model: &Model) -> Option<(UtcMs, UtcMs)> {
+    let p = model.focus;
+    let len = model.pane_len(p);
+    if len == 0 {
+        return None;
+    }
+    let first = model.pane(p).scroll.min(len - 1);
+    let last = (first + model.page(p)).min(len) - 1;
+    let t = |pos| model.row_at(p, pos).map(|r| model.time_of(r));
+    Some((t(first)?, t(last)?))
+}

@@ -1,0 +1,112 @@
+//! The timeline strip: computed once per load, filter or clock change (not per key or frame),
+//! zoomed around the cursor, drawn as one row of blocks with the failures and calls marked.
+
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::pipeline::{LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::tui::model::Model;
+use hcwlens::tui::view::strip::window;
+use hcwlens::tui::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use scenario::{press, settings, type_text};
+use std::path::PathBuf;
+
+fn demo(w: u16, h: u16) -> Model {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    Model::ready(
+        load(&[dir], &opts, &NoProgress).expect("demo"),
+        settings(None),
+        (w, h),
+    )
+}
+
+fn strip_row(m: &Model) -> String {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
+    t.draw(|f| view(m, f)).expect("draw");
+    let a = m.areas();
+    let buf = t.backend().buffer();
+    (0..buf.area.width)
+        .map(|x| buf[(x, a.strip.y)].symbol().to_string())
+        .collect()
+}
+
+fn totals(m: &Model) -> (u64, u64) {
+    let t = m.strip.fine.as_ref().expect("computed");
+    (
+        t.buckets.iter().map(|b| b.requests).sum(),
+        t.buckets.iter().map(|b| b.failures).sum(),
+    )
+}
+
+#[test]
+fn computed_once_per_load_not_per_key() {
+    let mut m = demo(120, 40);
+    assert_eq!(m.strip.computed, 1);
+    let (requests, failures) = totals(&m);
+    let rows: usize = m.data.analysis.requests.iter().map(|r| r.len()).sum();
+    assert_eq!(requests, rows as u64, "every IIS request is counted once");
+    // 6 failed handshakes and 2 failed calls.
+    assert_eq!(failures, 8);
+    press(&mut m, &["j", "j", "k", "<Tab>", "z", "Z"]);
+    strip_row(&m);
+    assert_eq!(m.strip.computed, 1, "moving, zooming and drawing reuse it");
+}
+
+#[test]
+fn a_filter_or_a_clock_nudge_recomputes_it() {
+    let mut m = demo(120, 40);
+    press(&mut m, &["<Tab>", "i"]);
+    type_text(&mut m, "mrsproxy");
+    press(&mut m, &["<Enter>"]);
+    assert!(m.strip.computed >= 2);
+    let (requests, failures) = totals(&m);
+    assert_eq!(requests, 18, "only the /EWS/mrsproxy.svc requests are kept");
+    assert_eq!(failures, 8);
+    let before = m.strip.computed;
+    press(&mut m, &["<Tab>", "+"]);
+    assert!(
+        m.strip.computed > before,
+        "an HCW offset moves the call markers"
+    );
+}
+
+#[test]
+fn zoom_narrows_the_window_around_the_cursor() {
+    let mut m = demo(120, 40);
+    let t = m.strip.fine.clone().expect("computed");
+    let at = m.cursor_time();
+    let (a0, b0) = window(&t, 0, at);
+    assert_eq!((a0, b0), (t.start.0, t.end().0));
+    press(&mut m, &["z", "z", "z"]);
+    assert_eq!(m.strip.zoom, 3);
+    let (a, b) = window(&t, m.strip.zoom, at);
+    assert_eq!(b - a, (b0 - a0) >> 3);
+    let cursor = at.expect("cursor").0;
+    assert!(a <= cursor && cursor < b, "the cursor stays in the window");
+    press(&mut m, &["Z", "Z", "Z", "Z"]);
+    assert_eq!(m.strip.zoom, 0, "zooming out stops at the whole range");
+}
+
+#[test]
+fn the_row_marks_the_failed_call_and_shows_the_range() {
+    let mut m = demo(80, 24);
+    let row = strip_row(&m);
+    assert!(row.starts_with("00:09:58 "), "{row}");
+    assert!(row.trim_end().ends_with(" 13:36:15"), "{row}");
+    assert!(
+        row.contains('!'),
+        "the failed Test-MigrationServerAvailability: {row}"
+    );
+    assert!(row.contains('░'), "request volume: {row}");
+    press(&mut m, &["z", "z"]);
+    let row = strip_row(&m);
+    assert!(row.trim_end().ends_with(" z2"), "{row}");
+    assert!(row.contains('!'), "{row}");
+}
