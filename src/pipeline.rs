@@ -13,11 +13,13 @@ use crate::source::{Skipped, SourceInfo};
 use crate::time::ZoneSpec;
 use std::path::PathBuf;
 
+mod evtx;
 mod expand;
 mod hcw;
 mod select;
 mod w3c;
 
+pub use evtx::{EvtxSource, SecurityLog};
 pub use expand::expand_inputs;
 
 /// Which sources a `--tz` or `--skew` applies to.
@@ -83,6 +85,8 @@ pub struct Analysis {
     pub mrs_dropped: u64,
     /// Handshakes not kept because the cap was reached (they are still counted).
     pub handshakes_dropped: u64,
+    /// Windows Security events (4624/4625/4776) from `.evtx` files, and what each file held.
+    pub security: SecurityLog,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
     pub texts: Vec<crate::index::text::LineText>,
 }
@@ -135,6 +139,12 @@ pub fn load(
     let (hcw_files, w3c_files): (Vec<_>, Vec<_>) = opened
         .into_iter()
         .partition(|o| matches!(o.kind, crate::read::Detected::Hcw));
+    let (evtx_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
+        .into_iter()
+        .partition(|o| matches!(o.kind, crate::read::Detected::Evtx));
+    for o in evtx_files {
+        evtx::load_evtx(&mut analysis, o, &tracker)?;
+    }
     for o in hcw_files {
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }

@@ -239,3 +239,68 @@ fn donpapi_ntlm_v2_network_logons() {
     );
     assert_eq!(count(&r, SecurityEvent::is_ntlm_v1), 1);
 }
+
+/// A folder holding an `.evtx` (found by content, whatever its name) loads into the report:
+/// the per-file counts and every failure with its decoded reason, in text and JSON.
+#[test]
+fn pipeline_loads_evtx_into_the_report() {
+    use hcwlens::pipeline::{LoadOptions, load};
+    use hcwlens::progress::NoProgress;
+    let Some(path) = corpus_file("omerbenamram-evtx/Security_short_selected.evtx") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("exported-security-log.bin");
+    std::fs::copy(&path, &copy).expect("copy");
+    let a = load(
+        &[dir.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    assert!(a.skipped.is_empty(), "{:?}", a.skipped);
+    assert_eq!(a.security.sources.len(), 1);
+    assert_eq!(a.security.events.len(), 2);
+    let text = hcwlens::report::text::render(&a);
+    assert!(text.contains("Security events"), "{text}");
+    assert!(
+        text.contains("7 records (4624: 0, 4625: 1, 4776: 1), 0 unreadable"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Security 4625: bad password (0xC000006A), Negotiate")
+            && text.contains("logon type 10, from 23.94.153.202"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Security 4776: bad password (0xC000006A)"),
+        "{text}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    let s = &v["security_events"];
+    assert_eq!(s["counts"]["4625"], 1);
+    assert_eq!(s["counts"]["5152"], 2);
+    assert_eq!(s["files"][0]["records"], 7);
+    let failures = s["failures"].as_array().expect("failures");
+    let f = failures.iter().find(|f| f["id"] == 4625).expect("the 4625");
+    assert_eq!(f["status_hex"], "0xC000006D");
+    assert_eq!(f["sub_status_hex"], "0xC000006A");
+    assert_eq!(f["ip"], "23.94.153.202");
+    assert_eq!(f["logon_type"], 10);
+    assert_eq!(failures.len(), 2);
+    assert!(
+        failures
+            .iter()
+            .any(|f| f["id"] == 4776 && f["status_hex"] == "0xC000006A")
+    );
+}
+
+#[test]
+fn evtx_is_detected_from_its_magic_not_its_name() {
+    use hcwlens::read::{Detected, sniff};
+    let mut head = b"ElfFile\0".to_vec();
+    head.extend_from_slice(&[0u8; 120]);
+    assert_eq!(sniff(&head, false).kind, Detected::Evtx);
+    assert_ne!(sniff(b"ElfFile is a word\n", true).kind, Detected::Evtx);
+}

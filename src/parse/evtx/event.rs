@@ -109,3 +109,47 @@ impl SecurityEvent {
             .is_some_and(|p| p.trim().eq_ignore_ascii_case("NTLM V1"))
     }
 }
+
+impl SecurityEvent {
+    /// One line for the report and the handshake pane:
+    /// `Security 4625: bad password (0xC000006A), NTLM, from 10.0.5.20`.
+    pub fn describe(&self) -> String {
+        let mut out = format!("Security {}", self.id());
+        let what = match self.kind {
+            SecurityEventKind::LogonSuccess => "logon".to_string(),
+            _ => match self.reason_code() {
+                Some(code) => {
+                    let words = crate::codes::ntstatus::reason(code)
+                        .or_else(|| crate::codes::ntstatus::lookup(code).map(|i| i.meaning))
+                        .unwrap_or("failure");
+                    format!("{words} ({})", crate::codes::hex(code))
+                }
+                None if self.kind == SecurityEventKind::CredentialValidation => {
+                    "credentials validated".to_string()
+                }
+                None => "failure".to_string(),
+            },
+        };
+        out.push_str(": ");
+        out.push_str(&what);
+        if let Some(p) = self.auth_package.as_deref() {
+            out.push_str(", ");
+            out.push_str(p);
+        }
+        if let Some(lm) = self.lm_package.as_deref() {
+            out.push_str(&format!(" ({lm})"));
+        }
+        if let Some(account) = self.account() {
+            out.push_str(&format!(", user {account}"));
+        }
+        if let Some(t) = self.logon_type {
+            out.push_str(&format!(", logon type {t}"));
+        }
+        match (self.ip.as_deref(), self.workstation.as_deref()) {
+            (Some(ip), _) => out.push_str(&format!(", from {ip}")),
+            (None, Some(ws)) => out.push_str(&format!(", from workstation {ws}")),
+            (None, None) => {}
+        }
+        crate::escape::escape_control(&out).into_owned()
+    }
+}
