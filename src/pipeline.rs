@@ -174,6 +174,11 @@ pub fn rediagnose(a: &mut Analysis) {
         crate::analyze::correlate::DEFAULT_TOLERANCE_MS,
     );
     a.skew = crate::analyze::skew::suggest_skew(&a.cmdlets, &a.mrs);
+    a.security.links = crate::parse::evtx::link_failures(
+        &a.handshakes,
+        &a.security.events,
+        crate::parse::evtx::LINK_WINDOW_MS,
+    );
     let input = crate::analyze::findings::DiagnoseInput {
         hcw: &a.hcw,
         cmdlets: &a.cmdlets,

@@ -304,3 +304,76 @@ fn evtx_is_detected_from_its_magic_not_its_name() {
     assert_eq!(sniff(&head, false).kind, Detected::Evtx);
     assert_ne!(sniff(b"ElfFile is a word\n", true).kind, Detected::Evtx);
 }
+
+/// A fixture IIS log whose failed NTLM handshake carries the user, client address and time of
+/// a corpus 4625, loaded with that `.evtx`: the report names the decoded reason under the
+/// handshake, and the JSON failure names the handshake it explains. A handshake from another
+/// client at the same moment stays unlinked.
+#[test]
+fn a_failed_handshake_links_to_the_corpus_4625() {
+    use hcwlens::pipeline::{LoadOptions, load};
+    use hcwlens::progress::NoProgress;
+    let Some(path) = corpus_file("omerbenamram-evtx/Security_with_size_t.evtx") else {
+        return;
+    };
+    let read = read_evtx(std::fs::read(&path).expect("read"));
+    let e = read
+        .events
+        .iter()
+        .find(|e| e.kind == FAIL && e.ip.as_deref() == Some("10.20.0.118"))
+        .expect("the NTLM 4625 from 10.20.0.118");
+    let stamp = e.time.rfc3339();
+    let (day, time) = (&stamp[..10], &stamp[11..19]);
+    let user = e.account().expect("account");
+    let mut log = String::from(
+        "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n\
+         #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip \
+         cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n",
+    );
+    for (client, name) in [("10.20.0.118", user.as_str()), ("10.20.0.99", "-")] {
+        for (who, status, sub, win32) in [
+            ("-", 401, 2, 5u32),
+            ("-", 401, 1, 2148074254),
+            (name, 401, 1, 2148074252),
+        ] {
+            log.push_str(&format!(
+                "{day} {time} 10.0.0.5 POST /EWS/Exchange.asmx - 443 {who} {client} Agent - {status} {sub} {win32} 3\n"
+            ));
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("u_ex150823.log"), log).expect("write iis");
+    std::fs::copy(&path, dir.path().join("Security.evtx")).expect("copy evtx");
+    let a = load(
+        &[dir.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    assert_eq!(a.security.links.len(), 1, "{:?}", a.security.links);
+    let linked = &a.handshakes[a.security.links[0].handshake];
+    assert_eq!(linked.client, "10.20.0.118");
+    let text = hcwlens::report::text::render(&a);
+    let reason = "Security 4625: no such user (0xC0000064), NTLM";
+    assert!(text.contains(reason), "{text}");
+    assert!(
+        text.contains("from 10.20.0.118 - explains the failed handshake POST /EWS/Exchange.asmx"),
+        "{text}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    let failures = v["security_events"]["failures"]
+        .as_array()
+        .expect("failures");
+    let explained: Vec<_> = failures
+        .iter()
+        .filter(|f| !f["handshake"].is_null())
+        .collect();
+    assert_eq!(explained.len(), 1);
+    assert_eq!(explained[0]["handshake"]["client"], "10.20.0.118");
+    assert!(
+        explained[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains(reason))
+    );
+}

@@ -6,7 +6,7 @@
 
 use super::Analysis;
 use crate::error::{Error, Result};
-use crate::parse::evtx::{SecurityEvent, read_evtx};
+use crate::parse::evtx::{SecurityEvent, SecurityLink, read_evtx};
 use crate::read::Opened;
 use crate::source::Diagnostic;
 use serde::Serialize;
@@ -36,6 +36,8 @@ pub struct SecurityLog {
     pub sources: Vec<EvtxSource>,
     /// Every 4624/4625/4776 event, by time.
     pub events: Vec<SecurityEvent>,
+    /// Failed handshakes (indices into `Analysis::handshakes`) linked to the event that says why.
+    pub links: Vec<SecurityLink>,
 }
 
 impl SecurityLog {
@@ -51,6 +53,20 @@ impl SecurityLog {
     /// The failures (4625, and 4776 with a non-zero answer), by time.
     pub fn failures(&self) -> impl Iterator<Item = &SecurityEvent> {
         self.events.iter().filter(|e| e.is_failure())
+    }
+
+    /// The event linked to a handshake (by its index in `Analysis::handshakes`).
+    pub fn event_for(&self, handshake: usize) -> Option<&SecurityEvent> {
+        let link = self.links.iter().find(|l| l.handshake == handshake)?;
+        self.events.get(link.event)
+    }
+
+    /// The handshake linked to an event (by its index in [`SecurityLog::events`]).
+    pub fn handshake_for(&self, event: usize) -> Option<usize> {
+        self.links
+            .iter()
+            .find(|l| l.event == event)
+            .map(|l| l.handshake)
     }
 
     /// Successful NTLM V1 logons (4624).

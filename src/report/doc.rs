@@ -291,6 +291,11 @@ impl Doc {
                 );
                 self.bullet(1, &leg);
             }
+            let index = a.handshakes.iter().position(|x| std::ptr::eq(x, *h));
+            if let Some(e) = index.and_then(|i| a.security.event_for(i)) {
+                let line = format!("{} {}", e.time.rfc3339(), e.describe());
+                self.bullet(1, &line);
+            }
         }
         if bad.len() > MAX_HANDSHAKES {
             self.para(&format!(
@@ -356,9 +361,23 @@ impl Doc {
             self.bullet(0, &format!("{v1} successful logon(s) used NTLM V1"));
         }
         const SHOWN: usize = 50;
-        let failures: Vec<_> = log.failures().collect();
-        for e in failures.iter().take(SHOWN) {
-            let line = format!("{} {}", e.time.rfc3339(), e.describe());
+        let failures: Vec<_> = log
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.is_failure())
+            .collect();
+        for (i, e) in failures.iter().take(SHOWN) {
+            let mut line = format!("{} {}", e.time.rfc3339(), e.describe());
+            if let Some(h) = log.handshake_for(*i).and_then(|h| a.handshakes.get(h)) {
+                line.push_str(&format!(
+                    " - explains the failed handshake {} {} from {} at {}",
+                    escape_control(&h.method),
+                    escape_control(&h.uri),
+                    escape_control(&h.client),
+                    h.start
+                ));
+            }
             self.bullet(0, &line);
         }
         if failures.len() > SHOWN {

@@ -49,6 +49,16 @@ struct SecurityEventOut<'a> {
     status_hex: Option<String>,
     sub_status_hex: Option<String>,
     reason: String,
+    /// The failed handshake this event explains.
+    handshake: Option<LinkedHandshakeOut>,
+}
+
+#[derive(Serialize)]
+struct LinkedHandshakeOut {
+    start: UtcMs,
+    client: String,
+    method: String,
+    uri: String,
 }
 
 /// The suggested HCW clock correction, with the shift in readable units (`-95 s`, `+1 h`).
@@ -377,13 +387,26 @@ fn build(a: &Analysis) -> Report<'_> {
             ntlm_v1_logons: a.security.ntlm_v1_logons(),
             failures: a
                 .security
-                .failures()
-                .map(|e| SecurityEventOut {
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.is_failure())
+                .map(|(i, e)| SecurityEventOut {
                     event: e,
                     id: e.id(),
                     status_hex: e.status.map(crate::codes::hex),
                     sub_status_hex: e.sub_status.map(crate::codes::hex),
                     reason: e.describe(),
+                    handshake: a
+                        .security
+                        .handshake_for(i)
+                        .and_then(|h| a.handshakes.get(h))
+                        .map(|h| LinkedHandshakeOut {
+                            start: h.start,
+                            client: esc(&h.client),
+                            method: esc(&h.method),
+                            uri: esc(&h.uri),
+                        }),
                 })
                 .collect(),
         }),
