@@ -377,3 +377,30 @@ fn a_failed_handshake_links_to_the_corpus_4625() {
             .is_some_and(|r| r.contains(reason))
     );
 }
+
+/// Damaged copies of a corpus file (cut short, bytes overwritten) read without a panic; what
+/// cannot be read is counted.
+#[test]
+fn damaged_evtx_never_panics() {
+    let Some(path) = corpus_file("omerbenamram-evtx/Security_short_selected.evtx") else {
+        return;
+    };
+    let bytes = std::fs::read(path).expect("read");
+    for cut in [8, 100, 4096, 4200, 10_000, bytes.len() - 1] {
+        let r = read_evtx(bytes[..cut].to_vec());
+        assert!(r.events.len() <= 2, "cut {cut}");
+    }
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for round in 0..40 {
+        let mut copy = bytes.clone();
+        for _ in 0..(1 + round * 4) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let at = (state % copy.len() as u64) as usize;
+            copy[at] = (state >> 32) as u8;
+        }
+        let r = read_evtx(copy);
+        assert!(r.stats.lines >= r.events.len() as u64);
+    }
+}
