@@ -1,6 +1,7 @@
 //! Line grammars: the HCW text log, W3C extended logs (IIS and HTTPERR) and Exchange HttpProxy
-//! CSV logs.
+//! CSV logs; Windows Security event logs (EVTX).
 
+pub mod evtx;
 pub mod hcw;
 pub mod httpproxy;
 pub mod w3c;

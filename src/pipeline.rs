@@ -13,12 +13,14 @@ use crate::source::{Skipped, SourceInfo};
 use crate::time::ZoneSpec;
 use std::path::PathBuf;
 
+mod evtx;
 mod expand;
 mod hcw;
 mod httpproxy;
 mod select;
 mod w3c;
 
+pub use evtx::{EvtxSource, SecurityLog};
 pub use expand::{Inputs, expand_inputs};
 
 /// Which sources a `--tz` or `--skew` applies to.
@@ -84,6 +86,8 @@ pub struct Analysis {
     pub mrs_dropped: u64,
     /// Handshakes not kept because the cap was reached (they are still counted).
     pub handshakes_dropped: u64,
+    /// Windows Security events (4624/4625/4776) from `.evtx` files, and what each file held.
+    pub security: SecurityLog,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
     pub texts: Vec<crate::index::text::LineText>,
     /// Options that meant nothing for these logs (a `--tz` / `--skew` matching no source).
@@ -158,6 +162,12 @@ pub fn load(
     let (proxy_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
         .into_iter()
         .partition(|o| matches!(o.kind, crate::read::Detected::HttpProxy));
+    let (evtx_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
+        .into_iter()
+        .partition(|o| matches!(o.kind, crate::read::Detected::Evtx));
+    for o in evtx_files {
+        evtx::load_evtx(&mut analysis, o, &tracker)?;
+    }
     for o in hcw_files {
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
@@ -191,6 +201,11 @@ pub fn rediagnose(a: &mut Analysis) {
         crate::analyze::correlate::DEFAULT_TOLERANCE_MS,
     );
     a.skew = crate::analyze::skew::suggest_skew(&a.cmdlets, &a.mrs);
+    a.security.links = crate::parse::evtx::link_failures(
+        &a.handshakes,
+        &a.security.events,
+        crate::parse::evtx::LINK_WINDOW_MS,
+    );
     let input = crate::analyze::findings::DiagnoseInput {
         hcw: &a.hcw,
         cmdlets: &a.cmdlets,

@@ -19,6 +19,8 @@ pub enum Detected {
     W3c,
     /// Exchange HttpProxy CSV log.
     HttpProxy,
+    /// Windows event log (`.evtx`, binary, starts with `ElfFile\0`).
+    Evtx,
     /// Not loaded; the reason is one line for the user.
     Skip(String),
 }
@@ -41,6 +43,12 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
         return Sniffed {
             encoding: TextEncoding::Utf8,
             kind: Detected::Skip("empty file".to_string()),
+        };
+    }
+    if head.starts_with(crate::parse::evtx::MAGIC) {
+        return Sniffed {
+            encoding: TextEncoding::Utf8,
+            kind: Detected::Evtx,
         };
     }
     let (encoding, quality) = match bom(head).map(|b| b.0).or_else(|| utf16_without_bom(head)) {

@@ -96,6 +96,7 @@ impl Doc {
         self.findings(a);
         self.cmdlets(a);
         self.handshakes(a);
+        self.security(a);
         self.sources(a);
         self.out
     }
@@ -294,6 +295,11 @@ impl Doc {
                     self.bullet(2, &escape_control(&view));
                 }
             }
+            let index = a.handshakes.iter().position(|x| std::ptr::eq(x, *h));
+            if let Some(e) = index.and_then(|i| a.security.event_for(i)) {
+                let line = format!("{} {}", e.time.rfc3339(), e.describe());
+                self.bullet(1, &line);
+            }
         }
         if bad.len() > MAX_HANDSHAKES {
             self.para(&format!(
@@ -329,6 +335,58 @@ impl Doc {
                 escape_control(&s.reason)
             );
             self.bullet(0, &line);
+        }
+        self.out.push('\n');
+    }
+
+    /// Windows Security events (only when `.evtx` files were loaded): counts, then failures.
+    fn security(&mut self, a: &Analysis) {
+        let log = &a.security;
+        if log.sources.is_empty() {
+            return;
+        }
+        self.heading(2, "Security events");
+        for s in &log.sources {
+            let counts: Vec<String> = [4624, 4625, 4776]
+                .iter()
+                .map(|id| format!("{id}: {}", s.counts.get(id).copied().unwrap_or(0)))
+                .collect();
+            let line = format!(
+                "{}: {} records ({}), {} unreadable",
+                self.code(&escape_control(&s.path.display().to_string())),
+                s.records,
+                counts.join(", "),
+                s.unparsed
+            );
+            self.bullet(0, &line);
+        }
+        let v1 = log.ntlm_v1_logons();
+        if v1 > 0 {
+            self.bullet(0, &format!("{v1} successful logon(s) used NTLM V1"));
+        }
+        const SHOWN: usize = 50;
+        let failures: Vec<_> = log
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.is_failure())
+            .collect();
+        for (i, e) in failures.iter().take(SHOWN) {
+            let mut line = format!("{} {}", e.time.rfc3339(), e.describe());
+            if let Some(h) = log.handshake_for(*i).and_then(|h| a.handshakes.get(h)) {
+                line.push_str(&format!(
+                    " - explains the failed handshake {} {} from {} at {}",
+                    escape_control(&h.method),
+                    escape_control(&h.uri),
+                    escape_control(&h.client),
+                    h.start
+                ));
+            }
+            self.bullet(0, &line);
+        }
+        if failures.len() > SHOWN {
+            let more = format!("… and {} more failure(s)", failures.len() - SHOWN);
+            self.bullet(0, &more);
         }
         self.out.push('\n');
     }

@@ -29,6 +29,37 @@ struct Report<'a> {
     handshake_summary: &'a [crate::pipeline::HandshakeCount],
     findings: Vec<FindingOut<'a>>,
     skew: Option<Skew<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security_events: Option<SecurityOut<'a>>,
+}
+
+/// Windows Security events from `.evtx` files: per-file counts, totals by id, and the failures.
+#[derive(Serialize)]
+struct SecurityOut<'a> {
+    files: &'a [crate::pipeline::EvtxSource],
+    counts: std::collections::BTreeMap<u32, u64>,
+    ntlm_v1_logons: usize,
+    failures: Vec<SecurityEventOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SecurityEventOut<'a> {
+    #[serde(flatten)]
+    event: &'a crate::parse::evtx::SecurityEvent,
+    id: u32,
+    status_hex: Option<String>,
+    sub_status_hex: Option<String>,
+    reason: String,
+    /// The failed handshake this event explains.
+    handshake: Option<LinkedHandshakeOut>,
+}
+
+#[derive(Serialize)]
+struct LinkedHandshakeOut {
+    start: UtcMs,
+    client: String,
+    method: String,
+    uri: String,
 }
 
 /// The suggested HCW clock correction, with the shift in readable units (`-95 s`, `+1 h`).
@@ -395,6 +426,35 @@ fn build(a: &Analysis) -> Report<'_> {
             matched_calls: s.matched_calls,
             total_calls: s.total_calls,
             evidence: &s.evidence,
+        }),
+        security_events: (!a.security.sources.is_empty()).then(|| SecurityOut {
+            files: &a.security.sources,
+            counts: a.security.counts(),
+            ntlm_v1_logons: a.security.ntlm_v1_logons(),
+            failures: a
+                .security
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.is_failure())
+                .map(|(i, e)| SecurityEventOut {
+                    event: e,
+                    id: e.id(),
+                    status_hex: e.status.map(crate::codes::hex),
+                    sub_status_hex: e.sub_status.map(crate::codes::hex),
+                    reason: e.describe(),
+                    handshake: a
+                        .security
+                        .handshake_for(i)
+                        .and_then(|h| a.handshakes.get(h))
+                        .map(|h| LinkedHandshakeOut {
+                            start: h.start,
+                            client: esc(&h.client),
+                            method: esc(&h.method),
+                            uri: esc(&h.uri),
+                        }),
+                })
+                .collect(),
         }),
     }
 }

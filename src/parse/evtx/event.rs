@@ -1,0 +1,155 @@
+//! The typed Security events hcwlens keeps: successful logon (4624), failed logon (4625) and
+//! credential validation on a domain controller (4776).
+
+use crate::time::UtcMs;
+use serde::Serialize;
+
+/// Which of the kept events a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecurityEventKind {
+    /// 4624: an account was successfully logged on.
+    LogonSuccess,
+    /// 4625: an account failed to log on.
+    LogonFailure,
+    /// 4776: the computer attempted to validate the credentials for an account (NTLM).
+    CredentialValidation,
+}
+
+impl SecurityEventKind {
+    /// The kind of an event id, if it is one hcwlens keeps.
+    pub fn from_id(id: u32) -> Option<Self> {
+        match id {
+            4624 => Some(Self::LogonSuccess),
+            4625 => Some(Self::LogonFailure),
+            4776 => Some(Self::CredentialValidation),
+            _ => None,
+        }
+    }
+
+    /// The event id.
+    pub fn id(self) -> u32 {
+        match self {
+            Self::LogonSuccess => 4624,
+            Self::LogonFailure => 4625,
+            Self::CredentialValidation => 4776,
+        }
+    }
+}
+
+/// One kept Security event. Text fields are `None` when absent or logged as `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecurityEvent {
+    /// 4624, 4625 or 4776.
+    pub kind: SecurityEventKind,
+    /// `EventRecordID` (0 when missing).
+    pub record_id: u64,
+    /// `TimeCreated/@SystemTime`, always UTC.
+    pub time: UtcMs,
+    /// The computer that logged the event.
+    pub computer: Option<String>,
+    /// `TargetUserName`.
+    pub user: Option<String>,
+    /// `TargetDomainName` (4624/4625).
+    pub domain: Option<String>,
+    /// `LogonType` (2 interactive, 3 network, 8 network clear text, 10 remote interactive…).
+    pub logon_type: Option<u32>,
+    /// `AuthenticationPackageName` (4624/4625) or `PackageName` (4776).
+    pub auth_package: Option<String>,
+    /// `LmPackageName`: `NTLM V1`, `NTLM V2` or `LM` when NTLM was used.
+    pub lm_package: Option<String>,
+    /// `WorkstationName` (4624/4625) or `Workstation` (4776).
+    pub workstation: Option<String>,
+    /// `IpAddress` of the client.
+    pub ip: Option<String>,
+    /// `IpPort` of the client (None when `-` or 0).
+    pub port: Option<u16>,
+    /// `Status` (4625: the failure; 4776: the DC's answer, 0 = success).
+    pub status: Option<u32>,
+    /// `SubStatus` (4625): the precise reason.
+    pub sub_status: Option<u32>,
+}
+
+impl SecurityEvent {
+    /// The event id.
+    pub fn id(&self) -> u32 {
+        self.kind.id()
+    }
+
+    /// Whether the event records a failure (4625, or 4776 with a non-zero status).
+    pub fn is_failure(&self) -> bool {
+        match self.kind {
+            SecurityEventKind::LogonFailure => true,
+            SecurityEventKind::CredentialValidation => self.status.is_some_and(|s| s != 0),
+            SecurityEventKind::LogonSuccess => false,
+        }
+    }
+
+    /// The most precise status: the sub-status when it says more than "success"/absent.
+    pub fn reason_code(&self) -> Option<u32> {
+        match self.sub_status {
+            Some(s) if s != 0 => Some(s),
+            _ => self.status.filter(|&s| s != 0),
+        }
+    }
+
+    /// `DOMAIN\user` when both are known, else the user.
+    pub fn account(&self) -> Option<String> {
+        match (&self.domain, &self.user) {
+            (Some(d), Some(u)) => Some(format!("{d}\\{u}")),
+            (None, Some(u)) => Some(u.clone()),
+            _ => None,
+        }
+    }
+
+    /// Whether NTLM version 1 was used (a 4624 with `LmPackageName` `NTLM V1`).
+    pub fn is_ntlm_v1(&self) -> bool {
+        self.lm_package
+            .as_deref()
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("NTLM V1"))
+    }
+}
+
+impl SecurityEvent {
+    /// One line for the report and the handshake pane:
+    /// `Security 4625: bad password (0xC000006A), NTLM, from 10.0.5.20`.
+    pub fn describe(&self) -> String {
+        let mut out = format!("Security {}", self.id());
+        let what = match self.kind {
+            SecurityEventKind::LogonSuccess => "logon".to_string(),
+            _ => match self.reason_code() {
+                Some(code) => {
+                    let words = crate::codes::ntstatus::reason(code)
+                        .or_else(|| crate::codes::ntstatus::lookup(code).map(|i| i.meaning))
+                        .unwrap_or("failure");
+                    format!("{words} ({})", crate::codes::hex(code))
+                }
+                None if self.kind == SecurityEventKind::CredentialValidation => {
+                    "credentials validated".to_string()
+                }
+                None => "failure".to_string(),
+            },
+        };
+        out.push_str(": ");
+        out.push_str(&what);
+        if let Some(p) = self.auth_package.as_deref() {
+            out.push_str(", ");
+            out.push_str(p);
+        }
+        if let Some(lm) = self.lm_package.as_deref() {
+            out.push_str(&format!(" ({lm})"));
+        }
+        if let Some(account) = self.account() {
+            out.push_str(&format!(", user {account}"));
+        }
+        if let Some(t) = self.logon_type {
+            out.push_str(&format!(", logon type {t}"));
+        }
+        match (self.ip.as_deref(), self.workstation.as_deref()) {
+            (Some(ip), _) => out.push_str(&format!(", from {ip}")),
+            (None, Some(ws)) => out.push_str(&format!(", from workstation {ws}")),
+            (None, None) => {}
+        }
+        crate::escape::escape_control(&out).into_owned()
+    }
+}

@@ -1,0 +1,103 @@
+//! Linking a failed IIS handshake to the Security event that says why it failed: a 4625 or a
+//! failed 4776 within a couple of seconds, for the same user (`DOMAIN\user` or UPN,
+//! case-insensitive) and, when both sides logged it, the same client address.
+//!
+//! Time alone is too weak (a busy server rejects many logons a second), so a link needs the
+//! user or the address to agree, and neither may disagree.
+
+use super::event::SecurityEvent;
+use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use serde::Serialize;
+
+/// How far apart (ms) a handshake's final leg and the event may be.
+pub const LINK_WINDOW_MS: i64 = 2_000;
+
+/// A failed handshake and the Security event that explains it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SecurityLink {
+    /// Index into the handshakes.
+    pub handshake: usize,
+    /// Index into the Security events.
+    pub event: usize,
+    /// Event time minus the handshake's final leg, in ms.
+    pub delta_ms: i64,
+}
+
+/// Links each failed handshake to its nearest matching failure event (events sorted by time).
+pub fn link_failures(
+    handshakes: &[Handshake],
+    events: &[SecurityEvent],
+    window_ms: i64,
+) -> Vec<SecurityLink> {
+    let mut links = Vec::new();
+    for (hi, h) in handshakes.iter().enumerate() {
+        if h.outcome != HandshakeOutcome::Failed {
+            continue;
+        }
+        let at = h.final_leg().map_or(h.start, |l| l.ts);
+        let user = h
+            .legs
+            .iter()
+            .rev()
+            .map(|l| l.user.as_str())
+            .find(|u| !u.is_empty());
+        let from = events.partition_point(|e| e.time.0 < at.0.saturating_sub(window_ms));
+        let best = events[from..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, e)| e.time.0 <= at.0.saturating_add(window_ms))
+            .filter(|(_, e)| e.is_failure() && agrees(user, &h.client, e))
+            .min_by_key(|(_, e)| (e.time.0 - at.0).abs());
+        if let Some((i, e)) = best {
+            links.push(SecurityLink {
+                handshake: hi,
+                event: from + i,
+                delta_ms: e.time.0 - at.0,
+            });
+        }
+    }
+    links
+}
+
+/// Whether the user and the address do not disagree and at least one of them agrees.
+fn agrees(user: Option<&str>, client: &str, e: &SecurityEvent) -> bool {
+    let by_user = user.zip(e.user.as_deref()).map(|(u, eu)| {
+        let (d1, u1) = split_account(u);
+        let d2 = e.domain.as_deref();
+        u1.eq_ignore_ascii_case(eu)
+            && match (d1, d2) {
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b) || a.contains('.'),
+                _ => true,
+            }
+    });
+    let by_addr =
+        e.ip.as_deref()
+            .filter(|_| !client.is_empty())
+            .map(|ip| same_address(ip, client));
+    by_user != Some(false)
+        && by_addr != Some(false)
+        && (by_user == Some(true) || by_addr == Some(true))
+}
+
+/// `DOMAIN\user` → (`DOMAIN`, `user`); `user@contoso.com` → (`contoso.com`, `user`).
+pub fn split_account(account: &str) -> (Option<&str>, &str) {
+    if let Some((d, u)) = account.split_once('\\') {
+        return (Some(d), u);
+    }
+    match account.rsplit_once('@') {
+        Some((u, d)) => (Some(d), u),
+        None => (None, account),
+    }
+}
+
+/// Addresses equal once IPv4-mapped IPv6 prefixes, zone suffixes and brackets are removed.
+pub fn same_address(a: &str, b: &str) -> bool {
+    fn norm(s: &str) -> &str {
+        let s = s.trim().trim_start_matches('[').trim_end_matches(']');
+        let s = s.split('%').next().unwrap_or(s);
+        s.strip_prefix("::ffff:")
+            .or_else(|| s.strip_prefix("::FFFF:"))
+            .unwrap_or(s)
+    }
+    norm(a).eq_ignore_ascii_case(norm(b))
+}

@@ -1,0 +1,159 @@
+//! Unit tests for linking failed handshakes to Security events.
+
+use super::event::{SecurityEvent, SecurityEventKind};
+use super::link::*;
+use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use crate::source::SourceId;
+use crate::time::UtcMs;
+
+const T0: i64 = 1_700_000_000_000;
+
+fn leg(ms: i64, status: u16, win32: u32, user: &str) -> Leg {
+    Leg {
+        source: SourceId(0),
+        line: 1,
+        offset: 0,
+        ts: UtcMs(T0 + ms),
+        status,
+        substatus: 1,
+        win32,
+        user: user.to_string(),
+    }
+}
+
+fn failed(client: &str, user: &str) -> Handshake {
+    Handshake {
+        server: "EX01".into(),
+        client: client.into(),
+        method: "POST".into(),
+        uri: "/EWS/mrsproxy.svc".into(),
+        user_agent: "MRS".into(),
+        start: UtcMs(T0),
+        legs: vec![
+            leg(0, 401, 0x8009_030E, ""),
+            leg(15, 401, 0x8009_030C, user),
+        ],
+        outcome: HandshakeOutcome::Failed,
+        auth: AuthKind::Ntlm,
+        failure_code: Some(0x8009_030C),
+        confidence: Confidence::High,
+        cmdlet: None,
+        concurrent: 0,
+    }
+}
+
+fn event(id: u32, ms: i64, domain: Option<&str>, user: &str, ip: Option<&str>) -> SecurityEvent {
+    SecurityEvent {
+        kind: SecurityEventKind::from_id(id).expect("kept id"),
+        record_id: 1,
+        time: UtcMs(T0 + ms),
+        computer: None,
+        user: Some(user.to_string()),
+        domain: domain.map(str::to_string),
+        logon_type: Some(3),
+        auth_package: Some("NTLM".into()),
+        lm_package: None,
+        workstation: None,
+        ip: ip.map(str::to_string),
+        port: None,
+        status: Some(0xC000_006D),
+        sub_status: Some(0xC000_006A),
+    }
+}
+
+#[test]
+fn links_by_user_and_address_within_the_window_case_insensitively() {
+    let hs = [failed("10.0.5.20", "CONTOSO\\Alice")];
+    let ev = [
+        event(4625, -5_000, Some("CONTOSO"), "alice", Some("10.0.5.20")),
+        event(4625, 900, Some("contoso"), "ALICE", Some("10.0.5.20")),
+    ];
+    let links = link_failures(&hs, &ev, LINK_WINDOW_MS);
+    assert_eq!(
+        links,
+        vec![SecurityLink {
+            handshake: 0,
+            event: 1,
+            delta_ms: 885
+        }]
+    );
+}
+
+#[test]
+fn upn_and_address_only_links_but_disagreement_does_not() {
+    let upn = [failed("::ffff:10.0.5.20", "alice@contoso.com")];
+    let ev = [event(
+        4625,
+        100,
+        Some("CONTOSO"),
+        "Alice",
+        Some("10.0.5.20"),
+    )];
+    assert_eq!(link_failures(&upn, &ev, LINK_WINDOW_MS).len(), 1);
+    // The rejected leg logged no user: the address alone links.
+    let anon = [failed("10.0.5.20", "")];
+    assert_eq!(link_failures(&anon, &ev, LINK_WINDOW_MS).len(), 1);
+    // Another client address: no link even with the same user.
+    let other = [failed("10.0.5.21", "CONTOSO\\alice")];
+    assert!(link_failures(&other, &ev, LINK_WINDOW_MS).is_empty());
+    // Another user from the same address: no link.
+    let bob = [failed("10.0.5.20", "CONTOSO\\bob")];
+    assert!(link_failures(&bob, &ev, LINK_WINDOW_MS).is_empty());
+    // Another NetBIOS domain: no link.
+    let fab = [failed("10.0.5.20", "FABRIKAM\\alice")];
+    assert!(link_failures(&fab, &ev, LINK_WINDOW_MS).is_empty());
+}
+
+#[test]
+fn a_4776_without_address_links_by_user_and_time_alone_does_not() {
+    let mut v = event(4776, -300, None, "alice", None);
+    v.sub_status = None;
+    v.status = Some(0xC000_0064);
+    let hs = [
+        failed("10.0.5.20", "CONTOSO\\alice"),
+        failed("10.0.5.20", ""),
+    ];
+    let links = link_failures(&hs, &[v], LINK_WINDOW_MS);
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links[0].handshake, 0);
+}
+
+#[test]
+fn successes_and_late_events_are_not_linked() {
+    let mut ok = failed("10.0.5.20", "CONTOSO\\alice");
+    ok.outcome = HandshakeOutcome::Success;
+    let ev = [event(
+        4625,
+        100,
+        Some("CONTOSO"),
+        "alice",
+        Some("10.0.5.20"),
+    )];
+    assert!(link_failures(&[ok], &ev, LINK_WINDOW_MS).is_empty());
+    let late = [event(
+        4625,
+        2_100,
+        Some("CONTOSO"),
+        "alice",
+        Some("10.0.5.20"),
+    )];
+    let hs = [failed("10.0.5.20", "CONTOSO\\alice")];
+    assert!(link_failures(&hs, &late, LINK_WINDOW_MS).is_empty());
+    let mut success = event(4624, 100, Some("CONTOSO"), "alice", Some("10.0.5.20"));
+    success.status = None;
+    success.sub_status = None;
+    assert!(link_failures(&hs, &[success], LINK_WINDOW_MS).is_empty());
+}
+
+#[test]
+fn accounts_and_addresses_normalise() {
+    assert_eq!(split_account("CONTOSO\\alice"), (Some("CONTOSO"), "alice"));
+    assert_eq!(
+        split_account("alice@contoso.com"),
+        (Some("contoso.com"), "alice")
+    );
+    assert_eq!(split_account("alice"), (None, "alice"));
+    assert!(same_address("fe80::1%3", "FE80::1"));
+    assert!(same_address("[::1]", "::1"));
+    assert!(!same_address("10.0.0.1", "10.0.0.10"));
+}
