@@ -224,9 +224,10 @@ fn w_never_overwrites_and_capital_w_writes_the_redacted_notes_to_the_notes_folde
     s.notes_dir = Some(std::path::PathBuf::from("/home/admin/Documents"));
     let mut m = Model::ready(analysis(), s, (80, 24));
     press(&mut m, &["w"]);
+    let want = std::path::Path::new("/home/admin/Documents").join("hcwlens-notes.md");
     assert_eq!(
         m.input.as_ref().unwrap().text,
-        "/home/admin/Documents/hcwlens-notes.md",
+        want.display().to_string(),
         "the documents folder, not the working directory"
     );
     press(&mut m, &["<Esc>", "W"]);

@@ -3,6 +3,10 @@
 //! carries), and a failed run with its later successful re-run (both findings marked fixed,
 //! sorted last, said so in every report format). Reports are pinned as golden snapshots.
 
+#[path = "support/stable.rs"]
+mod stable;
+use stable::stable;
+
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use serde_json::Value;
@@ -18,10 +22,6 @@ fn fixture(name: &str) -> Analysis {
 
 fn ids(a: &Analysis) -> BTreeSet<&str> {
     a.findings.iter().map(|f| f.id.as_str()).collect()
-}
-
-fn stable(text: &str) -> String {
-    text.replace(env!("CARGO_MANIFEST_DIR"), "<repo>")
 }
 
 /// (folder, finding id, host named by the log, text the remedy must carry).

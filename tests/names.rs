@@ -1,6 +1,10 @@
 //! Names from the logs: remedies name the servers, endpoints and account the logs state, never
 //! the folder the logs were copied into, in every report format.
 
+#[path = "support/stable.rs"]
+mod stable;
+use stable::stable;
+
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use std::path::{Path, PathBuf};
@@ -227,8 +231,7 @@ fn golden_reports_of_the_names_scenarios() {
         "names-agent-unreachable-flat",
     ] {
         let a = analyse(&root().join("tests/fixtures/scenarios").join(name));
-        let md =
-            hcwlens::report::markdown::render(&a).replace(env!("CARGO_MANIFEST_DIR"), "<repo>");
+        let md = stable(&hcwlens::report::markdown::render(&a));
         insta::assert_snapshot!(format!("{name}_markdown"), md);
     }
 }

@@ -1,6 +1,10 @@
 //! Each diagnosis scenario gives exactly its finding (plus the HCW warning it carries), and the
 //! reports of the demo and the scenarios are pinned as golden snapshots.
 
+#[path = "support/stable.rs"]
+mod stable;
+use stable::stable;
+
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use std::collections::BTreeSet;
@@ -29,31 +33,6 @@ fn diagnoses(a: &Analysis) -> BTreeSet<String> {
 
 fn set(ids: &[&str]) -> BTreeSet<String> {
     ids.iter().map(|s| (*s).to_string()).collect()
-}
-
-/// Stable text for snapshots: the checkout path is replaced.
-fn stable(text: &str) -> String {
-    let text = text.replace(env!("CARGO_MANIFEST_DIR"), "<repo>");
-    if cfg!(windows) {
-        forward_slashes_after_repo(&text)
-    } else {
-        text
-    }
-}
-
-/// Windows joins paths with `\` (`\\` in JSON): the snapshots hold them with `/`.
-fn forward_slashes_after_repo(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("<repo>") {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let end = tail.find([' ', ':', ')', '"', '\n']).unwrap_or(tail.len());
-        out.push_str(&tail[..end].replace("\\\\", "/").replace('\\', "/"));
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[test]
