@@ -37,6 +37,7 @@ pub fn source_label(s: &SourceInfo) -> String {
             SourceKind::Hcw => "HCW",
             SourceKind::Iis => "IIS",
             SourceKind::Httperr => "HTTPERR",
+            SourceKind::W3c => "W3C",
             SourceKind::HttpProxy => "HttpProxy",
         }
         .to_string(),
