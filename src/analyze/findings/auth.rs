@@ -71,9 +71,13 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let calls = failed_mrs_calls(input);
     let for_calls = failed.iter().any(|&h| linked_to(&hs[h], &calls));
     let index = abandoned_index(hs);
+    // A handshake joined across servers (`split`) holds both halves itself.
     let halves: Vec<(usize, &Handshake)> = failed
         .iter()
-        .filter_map(|&h| other_half(hs, &index, &hs[h]).map(|o| (h, o)))
+        .filter_map(|&h| match hs[h].split {
+            Some(_) => Some((h, &hs[h])),
+            None => other_half(hs, &index, &hs[h]).map(|o| (h, o)),
+        })
         .collect();
     let severity = if for_calls {
         Severity::Error
@@ -82,7 +86,8 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
     } else {
         Severity::Info
     };
-    let servers = distinct(failed.iter().map(|&h| server_name(&hs[h].server)));
+    let final_server = |h: &Handshake| server_name(h.split.as_deref().unwrap_or(&h.server));
+    let servers = distinct(failed.iter().map(|&h| final_server(&hs[h])));
     let clients = distinct(failed.iter().map(|&h| esc(&hs[h].client)));
     let uris = distinct(failed.iter().map(|&h| esc(&hs[h].uri)));
     let mut d = Draft::new("ntlm-split-connection", severity);
@@ -111,7 +116,7 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
             esc(&hs[*h].uri),
             esc(&hs[*h].client),
             server_name(&o.server),
-            server_name(&hs[*h].server)
+            final_server(&hs[*h])
         ));
     }
     why.push_str(
@@ -133,7 +138,9 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
                 service account), which authenticates in a single round trip."
         .to_string();
     for &(h, o) in halves.iter().take(MAX_HANDSHAKES / 2) {
-        d.handshake(o);
+        if !std::ptr::eq(o, &hs[h]) {
+            d.handshake(o);
+        }
         d.handshake(&hs[h]);
     }
     for &h in failed.iter().take(MAX_HANDSHAKES) {

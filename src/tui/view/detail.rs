@@ -76,20 +76,16 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         AuthKind::Kerberos => "Kerberos",
         AuthKind::Unknown => "auth unknown",
     };
-    let mut conf = match hs.confidence {
-        Confidence::High => "grouping sure",
-        Confidence::Medium => "grouping likely",
-        Confidence::Low => "grouping uncertain",
-    }
-    .to_string();
-    if hs.concurrent > 0 && hs.confidence != Confidence::High {
-        conf.push_str(&format!(" ({} at once)", hs.concurrent + 1));
-    }
+    let via = hs
+        .via
+        .as_deref()
+        .map(|v| format!(" via {}", clean(v)))
+        .unwrap_or_default();
     let mut out = vec![Line::from(vec![
         styled(outcome, role, theme),
         styled(
             format!(
-                " {} {} from {} | {auth} | {conf}",
+                " {} {} from {}{via} | {auth}",
                 clean(&hs.method),
                 clean(&hs.uri),
                 clean(&hs.client)
@@ -98,7 +94,17 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
             theme,
         ),
     ])];
+    let conf_role = match hs.confidence {
+        Confidence::High => Role::Dim,
+        Confidence::Medium | Confidence::Low => Role::Warn,
+    };
+    out.push(Line::from(styled(
+        format!(" {}", clean(&hs.grouping_words())),
+        conf_role,
+        theme,
+    )));
     out.push(call_line(model, h, theme));
+    let first_source = hs.legs.first().map(|l| l.source);
     for leg in &hs.legs {
         let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
         let text = decode::describe_leg(leg.status, leg.substatus, leg.win32);
@@ -117,6 +123,13 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
                 Role::Plain,
                 theme,
             ));
+        }
+        if let Some(other) = hs
+            .split
+            .as_deref()
+            .filter(|_| Some(leg.source) != first_source)
+        {
+            spans.push(styled(format!(" on {}", clean(other)), Role::Warn, theme));
         }
         out.push(Line::from(spans));
     }
