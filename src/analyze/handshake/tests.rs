@@ -570,3 +570,160 @@ fn healthy_handshakes_never_crowd_out_failures_when_the_list_is_full() {
     assert_eq!(failed.len(), 1, "the failure after the cap is kept");
     assert_eq!(failed[0].failure_code, Some(2_148_074_310));
 }
+
+/// A load balancer (c-ip 10.1.0.5) carrying alice and bob; the migration account's challenge
+/// on EX01 at 10:00:10 is answered on EX02, which fails; `answer_at` is when alice's next
+/// request through the same address reaches EX01.
+fn shared_lb(keep: bool, answer_at: &str) -> GroupResult {
+    let pre = "10.0.0.5 POST /EWS/Exchange.asmx - 443";
+    let ua = "10.1.0.5 Microsoft+Office/16.0 -";
+    let ex01 = [
+        format!("2024-11-05 10:00:00 {pre} - {ua} 401 2 5 0"),
+        format!("2024-11-05 10:00:00 {pre} - {ua} 401 1 2148074254 0"),
+        format!("2024-11-05 10:00:00 {pre} CONTOSO\\alice {ua} 200 0 0 0"),
+        format!("2024-11-05 10:00:01 {pre} - {ua} 401 2 5 0"),
+        format!("2024-11-05 10:00:01 {pre} - {ua} 401 1 2148074254 0"),
+        format!("2024-11-05 10:00:01 {pre} CONTOSO\\bob {ua} 200 0 0 0"),
+        format!("2024-11-05 10:00:10 {pre} - {ua} 401 1 2148074254 0"),
+        format!("2024-11-05 {answer_at} {pre} CONTOSO\\alice {ua} 200 0 0 0"),
+    ];
+    let ex02 = [format!(
+        "2024-11-05 10:00:10 10.0.0.6 POST /EWS/Exchange.asmx - 443 - {ua} 401 1 2148074248 0"
+    )];
+    let mut g = HandshakeGrouper::new(keep);
+    feed_owned(&mut g, 0, "EX01", &ex01);
+    let mut r = g.finish_unresolved();
+    let mut g = HandshakeGrouper::new(keep);
+    feed_owned(&mut g, 1, "EX02", &ex02);
+    r.merge(g.finish_unresolved());
+    r.resolve();
+    r
+}
+
+fn legs_at(h: &Handshake) -> Vec<(u16, u64)> {
+    h.legs.iter().map(|l| (l.source.0, l.line)).collect()
+}
+
+#[test]
+fn a_shared_address_makes_grouping_a_guess_and_says_so() {
+    let r = shared_lb(true, "10:00:30");
+    let ok: Vec<_> = r
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == HandshakeOutcome::Success)
+        .collect();
+    assert_eq!(ok.len(), 2);
+    for h in &r.handshakes {
+        assert_eq!(h.shared_users, 2, "{h:?}");
+        assert_eq!(h.confidence, Confidence::Low);
+        assert!(
+            h.grouping_words()
+                .starts_with("grouping guessed: 10.1.0.5 carries 2 users"),
+            "{}",
+            h.grouping_words()
+        );
+    }
+}
+
+#[test]
+fn a_challenge_is_not_glued_to_a_later_request_of_another_user() {
+    // Alice's request 3 s after the challenge is her own traffic, not its answer.
+    for keep in [false, true] {
+        let r = shared_lb(keep, "10:00:13");
+        let failed: Vec<_> = r
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome == HandshakeOutcome::Failed)
+            .collect();
+        assert_eq!(failed.len(), 1, "{:#?}", r.handshakes);
+        assert_eq!(legs_at(failed[0]), vec![(0, 7), (1, 1)]);
+        assert!(r.handshakes.iter().all(|h| !legs_at(h).contains(&(0, 8))));
+        assert_eq!(count(&r, HandshakeOutcome::Success, None), 2);
+        assert_eq!(count(&r, HandshakeOutcome::Abandoned, None), 0);
+    }
+    // EX01 alone: the challenge stays unanswered.
+    let pre = "2024-11-05 10:00:0";
+    let tail = "10.0.0.5 POST /EWS/Exchange.asmx - 443";
+    let ua = "10.1.0.5 Microsoft+Office/16.0 -";
+    let r = group(
+        true,
+        &[
+            &format!("{pre}0 {tail} - {ua} 401 1 2148074254 0"),
+            &format!("{pre}0 {tail} CONTOSO\\alice {ua} 200 0 0 0"),
+            &format!("{pre}1 {tail} - {ua} 401 1 2148074254 0"),
+            &format!("{pre}1 {tail} CONTOSO\\bob {ua} 200 0 0 0"),
+            &format!("{pre}5 {tail} - {ua} 401 1 2148074254 0"),
+            &format!("{pre}8 {tail} CONTOSO\\alice {ua} 200 0 0 0"),
+        ],
+    );
+    let abandoned: Vec<_> = r
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == HandshakeOutcome::Abandoned)
+        .collect();
+    assert_eq!(abandoned.len(), 1, "{:#?}", r.handshakes);
+    assert_eq!(lines_of(abandoned[0]), vec![5]);
+}
+
+#[test]
+fn a_split_handshake_takes_its_challenge_back_from_a_guessed_success() {
+    // Alice's request 1 s after the challenge is glued to it on EX01 alone; the failed leg on
+    // EX02 at the challenge's second is the better answer, in the report and the explorer.
+    for keep in [false, true] {
+        let r = shared_lb(keep, "10:00:11");
+        let failed: Vec<_> = r
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome != HandshakeOutcome::Success)
+            .collect();
+        assert_eq!(failed.len(), 1, "{:#?}", r.handshakes);
+        let h = failed[0];
+        assert_eq!(h.outcome, HandshakeOutcome::Failed);
+        assert_eq!(h.failure_code, Some(SEC_E_INVALID_TOKEN));
+        assert_eq!(
+            (h.server.as_str(), h.split.as_deref()),
+            ("EX01", Some("EX02"))
+        );
+        assert_eq!(legs_at(h), vec![(0, 7), (1, 1)]);
+        assert_eq!(h.confidence, Confidence::Low);
+        assert!(h.grouping_words().contains("split: EX01 then EX02"));
+        assert_eq!(
+            count(&r, HandshakeOutcome::Success, None),
+            2,
+            "{:?}",
+            r.counts
+        );
+        assert_eq!(
+            count(&r, HandshakeOutcome::Failed, Some(SEC_E_INVALID_TOKEN)),
+            1
+        );
+        let total: u64 = r.counts.iter().map(|c| c.count).sum();
+        assert_eq!(total, 3);
+        if keep {
+            assert_eq!(r.handshakes.len(), 3, "the guessed success is gone");
+        }
+    }
+}
+
+#[test]
+fn forwarded_for_keeps_the_device_in_the_middle() {
+    let r = group(
+        false,
+        &[
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.0.250 - - 401 1 2148074254 0 203.0.113.7",
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.0.250 - - 401 1 2148074310 0 203.0.113.7",
+            "2024-11-05 10:00:05 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.0.9 - - 401 1 2148074310 0",
+        ],
+    );
+    let via: Vec<_> = r
+        .handshakes
+        .iter()
+        .map(|h| (h.client.as_str(), h.via.as_deref()))
+        .collect();
+    assert_eq!(
+        via,
+        vec![("203.0.113.7", Some("10.0.0.250")), ("10.0.0.9", None)]
+    );
+    assert_eq!(r.handshakes[0].confidence, Confidence::High);
+    assert_eq!(r.handshakes[1].confidence, Confidence::Medium, "single leg");
+}
