@@ -214,7 +214,10 @@ impl Handshake {
         if self.legs.len() < 2 {
             why.push("single leg".to_string());
         } else if !self.untied && self.split.is_none() {
-            why.push("legs tied by client port or X-Forwarded-For".to_string());
+            why.push(match self.via {
+                Some(_) => "legs tied by X-Forwarded-For".to_string(),
+                None => "legs tied by client port".to_string(),
+            });
         }
         if self.untied && self.shared_users >= 2 {
             why.push(format!("{} carries {users} users", self.client));
