@@ -240,5 +240,10 @@ fn the_handshake_pane_shows_the_grouping_words_the_split_and_the_proxy() {
         "{s}"
     );
     let s = screen("shared-lb", (80, 24), &['}']);
-    assert!(s.contains("grouping guessed"), "{s}");
+    assert!(
+        s.contains(" Handshake - grouping guessed: 10.1.0.5 carries 5 users"),
+        "{s}"
+    );
+    assert!(s.contains("SEC_E_INVALID_TOKEN"), "{s}");
+    insta::assert_snapshot!("shared_lb_split_handshake_80x24", s);
 }

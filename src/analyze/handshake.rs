@@ -19,18 +19,20 @@
 //! ([`Handshake::grouping_words`]: "grouping guessed: 10.1.0.5 carries 37 users"). A handshake
 //! of a single leg is never sure either: nothing was grouped.
 //!
-//! On such a shared address an authenticated request of a user who was already logged on
-//! through it before a challenge was issued is most likely that user's traffic on a connection
-//! it already has, not the answer to the challenge: it does not close the challenge. It is
-//! remembered as a fallback; when no better answer comes, the challenge is resolved with it
-//! (a guessed success) after the cross-source step below has had its say.
+//! On such a shared address the answer to a challenge is the client's next request, so an
+//! authenticated request counts as the answer only when it starts within
+//! [`SHARED_WINDOW_MS`] of the challenge; a later request is someone else's traffic and the
+//! challenge stays unanswered. An answer that fits is still a guess: the challenge it closed is
+//! noted ([`GluedChallenge`], without strings) so that the cross-source step can give it to a
+//! failed leg on another server instead.
 //!
 //! A load balancer without affinity can send the challenge to one server and the answer to
-//! another, which then fails with `SEC_E_INVALID_TOKEN` (or another `401 1` code). A challenge
-//! left unanswered (or answered only by a fallback) on one server and a lone failed leg of the
-//! same client, method, uri and agent on another server within [`WINDOW_MS`] are joined into one
-//! split handshake ([`Handshake::split`] names the second server), failed with the final leg's
-//! code.
+//! another, which then fails with `SEC_E_INVALID_TOKEN` (or another `401 1` code). A lone
+//! failed leg and a challenge of the same client, via, method, uri and agent on another server
+//! at most [`WINDOW_MS`] before it (unanswered there, or closed by a guessed answer on a shared
+//! address) are joined into one split handshake ([`Handshake::split`] names the server of the
+//! final leg), failed with the final leg's code; the counts follow (the abandoned or guessed
+//! successful handshake it replaces is no longer counted). The closest challenge in time wins.
 //!
 //! A lone `401 2 5` with nothing after it and a lone challenge are both abandoned handshakes,
 //! told apart by [`Handshake::abandoned_at`].
@@ -47,9 +49,9 @@ pub(crate) mod testlog;
 mod tests;
 mod users;
 
-pub use group::{HORIZON_MS, HandshakeGrouper};
+pub use group::{HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
-pub use output::{GroupResult, HandshakeTally, MAX_KEPT};
+pub use output::{GluedChallenge, GroupResult, HandshakeTally, MAX_KEPT};
 pub use users::{USERS_CAP, UserCounts};
 
 use crate::source::SourceId;
@@ -223,7 +225,7 @@ impl Handshake {
             why.push(format!("{} carries {users} users", self.client));
         }
         if self.untied && self.concurrent > 0 && self.legs.len() >= 2 {
-            why.push(format!("{} at once", self.concurrent + 1));
+            why.push(format!("{} handshakes at once", self.concurrent + 1));
         }
         if let Some(s) = &self.split {
             why.push(format!("split: {} then {s}", self.server));

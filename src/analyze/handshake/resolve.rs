@@ -62,21 +62,32 @@ impl GroupResult {
     /// on an address carrying several users) are one handshake whose legs a load balancer
     /// sent to two servers.
     fn join_split(&mut self) {
-        let mut cands: HashMap<u64, Vec<Cand>> = HashMap::new();
-        for (i, h) in self.handshakes.iter().enumerate() {
-            if h.abandoned_at == Some(AbandonedAt::Challenge) && h.split.is_none() {
-                cands.entry(key_of(h)).or_default().push(Cand::Abandoned(i));
-            }
-        }
-        for (j, g) in self.glued.iter().enumerate() {
-            cands.entry(g.xkey).or_default().push(Cand::Glued(j));
-        }
-        if cands.is_empty() {
-            return;
-        }
         let lone = |h: &Handshake| {
             h.outcome == HandshakeOutcome::Failed && h.legs.len() == 1 && h.split.is_none()
         };
+        // Only keys with a lone failed leg can join: index just those candidates.
+        let mut cands: HashMap<u64, Vec<Cand>> = self
+            .handshakes
+            .iter()
+            .filter(|h| lone(h))
+            .map(|h| (key_of(h), Vec::new()))
+            .collect();
+        if cands.is_empty() {
+            return;
+        }
+        for (i, h) in self.handshakes.iter().enumerate() {
+            if h.abandoned_at == Some(AbandonedAt::Challenge)
+                && h.split.is_none()
+                && let Some(v) = cands.get_mut(&key_of(h))
+            {
+                v.push(Cand::Abandoned(i));
+            }
+        }
+        for (j, g) in self.glued.iter().enumerate() {
+            if let Some(v) = cands.get_mut(&g.xkey) {
+                v.push(Cand::Glued(j));
+            }
+        }
         let mut pairs: Vec<(usize, Cand)> = Vec::new();
         for (f, h) in self.handshakes.iter().enumerate() {
             let (true, Some(fl)) = (lone(h), h.legs.first()) else {

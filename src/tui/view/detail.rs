@@ -2,7 +2,7 @@
 //! (an HCW entry with its cmdlet call, or an IIS request with its status decoded).
 
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
-use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome};
+use crate::analyze::handshake::{AuthKind, Handshake, HandshakeOutcome};
 use crate::escape::escape_control;
 use crate::tui::decode;
 use crate::tui::keymap::Mode;
@@ -39,7 +39,9 @@ pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
         .then(|| model.current_handshake())
         .flatten();
     if let Some(h) = hs {
-        return ("Handshake".into(), handshake(model, h, theme));
+        // The grouping words ride in the title, so the legs keep every line of a small pane.
+        let words = clean(&model.data.analysis.handshakes[h].grouping_words());
+        return (format!("Handshake - {words}"), handshake(model, h, theme));
     }
     match row {
         RowRef::Hcw(e) => (
@@ -94,15 +96,6 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
             theme,
         ),
     ])];
-    let conf_role = match hs.confidence {
-        Confidence::High => Role::Dim,
-        Confidence::Medium | Confidence::Low => Role::Warn,
-    };
-    out.push(Line::from(styled(
-        format!(" {}", clean(&hs.grouping_words())),
-        conf_role,
-        theme,
-    )));
     out.push(call_line(model, h, theme));
     let first_source = hs.legs.first().map(|l| l.source);
     for leg in &hs.legs {
