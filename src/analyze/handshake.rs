@@ -19,12 +19,13 @@
 //! ([`Handshake::grouping_words`]: "grouping guessed: 10.1.0.5 carries 37 users"). A handshake
 //! of a single leg is never sure either: nothing was grouped.
 //!
-//! On such a shared address the answer to a challenge is the client's next request, so an
-//! authenticated request counts as the answer only when it starts within
-//! [`SHARED_WINDOW_MS`] of the challenge; a later request is someone else's traffic and the
-//! challenge stays unanswered. An answer that fits is still a guess: the challenge it closed is
-//! noted ([`GluedChallenge`], without strings) so that the cross-source step can give it to a
-//! failed leg on another server instead.
+//! The answer to a challenge is the client's next request. On an address carrying many users
+//! ([`BUSY_USERS`], a load balancer or reverse proxy rather than a few people behind a NAT) an
+//! authenticated request counts as the answer only when it starts within [`SHARED_WINDOW_MS`]
+//! of the challenge: a request seconds later is another user's traffic, and the challenge
+//! stays unanswered. On any shared address an answer that fits is still a guess: the challenge
+//! it closed is noted ([`GluedChallenge`], without strings) so that the cross-source step can
+//! give it to a failed leg on another server instead.
 //!
 //! A load balancer without affinity can send the challenge to one server and the answer to
 //! another, which then fails with `SEC_E_INVALID_TOKEN` (or another `401 1` code). A lone
@@ -49,7 +50,7 @@ pub(crate) mod testlog;
 mod tests;
 mod users;
 
-pub use group::{HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
+pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
 pub use output::{GluedChallenge, GroupResult, HandshakeTally, MAX_KEPT};
 pub use users::{USERS_CAP, UserCounts};

@@ -9,9 +9,10 @@
 //! legs expire by the log's own clock ([`HORIZON_MS`] after their last leg).
 //!
 //! Authenticated requests that reach a key also feed the user table (`users.rs`). On an untied
-//! key whose address carries several users, an answer must follow its challenge closely
-//! ([`SHARED_WINDOW_MS`]), and each challenge it closes is noted (`GluedChallenge`) so that the
-//! cross-source step can still give it to a failed leg on another server.
+//! key whose address carries several users each challenge an answer closes is noted
+//! (`GluedChallenge`) so that the cross-source step can still give it to a failed leg on
+//! another server; from [`BUSY_USERS`] users an answer must also follow its challenge closely
+//! ([`SHARED_WINDOW_MS`]).
 
 use super::key::KeyView;
 use super::output::{Ending, GroupResult, MAX_KEPT, Output};
@@ -29,10 +30,14 @@ use crate::time::UtcMs;
 pub const HORIZON_MS: i64 = WINDOW_MS + 60_000;
 /// How often (log time) expired handshakes are swept out.
 const SWEEP_EVERY_MS: i64 = 15_000;
-/// How long after its challenge an answer may start when the client address carries several
-/// users and nothing ties the legs: the answer to a challenge is the client's next request, so
-/// a request seconds later is someone else's.
+/// How long after its challenge an answer may start when the client address carries many users
+/// ([`BUSY_USERS`]) and nothing ties the legs: the answer to a challenge is the client's next
+/// request, so a request seconds later is most likely another user's.
 pub const SHARED_WINDOW_MS: i64 = 2_000;
+/// From this many distinct users behind one address (a load balancer or reverse proxy rather
+/// than a few people behind a NAT) an answer must follow its challenge within
+/// [`SHARED_WINDOW_MS`]. Below it a slow client's answer a few seconds later is as likely.
+pub const BUSY_USERS: u32 = 10;
 /// Open handshakes kept per key; beyond that the oldest is resolved early.
 const MAX_PER_KEY: usize = 64;
 
@@ -209,11 +214,16 @@ impl HandshakeGrouper {
         };
         let ts = rec.ts.0;
         let start = ts.saturating_sub(i64::from(rec.time_taken.unwrap_or(0)));
-        let shared = match found {
-            Some(at) if !view.tied => self.shared(at, (!failure).then_some(rec.username)),
-            _ => false,
+        let users = match found {
+            Some(at) if !view.tied => self.users_behind(at, (!failure).then_some(rec.username)),
+            _ => 0,
         };
-        let window = if shared { SHARED_WINDOW_MS } else { WINDOW_MS };
+        let shared = users >= 2;
+        let window = if users >= BUSY_USERS {
+            SHARED_WINDOW_MS
+        } else {
+            WINDOW_MS
+        };
         let pool = &self.slots.pool;
         let pos = found.and_then(|at| {
             let open = &self.slots.get(at).open;
@@ -271,9 +281,9 @@ impl HandshakeGrouper {
             .complete(self.source, view, tally, Some(&p), ending, &self.users);
     }
 
-    /// Whether the address of the key in slot `at` carries several users, noting `user` (of
-    /// an authenticated leg) first.
-    fn shared(&mut self, at: usize, user: Option<&str>) -> bool {
+    /// How many users the address of the key in slot `at` carries, noting `user` (of an
+    /// authenticated leg) first.
+    fn users_behind(&mut self, at: usize, user: Option<&str>) -> u32 {
         let slot = self.slots.get_mut(at);
         let addr = match slot.addr {
             Some(a) => a,
@@ -286,7 +296,7 @@ impl HandshakeGrouper {
         if let Some(u) = user.filter(|u| !u.is_empty() && *u != "-") {
             self.users.note(addr, u);
         }
-        self.users.count(addr) >= 2
+        self.users.count(addr)
     }
 }
 

@@ -641,28 +641,34 @@ fn a_challenge_is_not_glued_to_a_later_request_of_another_user() {
         assert_eq!(count(&r, HandshakeOutcome::Success, None), 2);
         assert_eq!(count(&r, HandshakeOutcome::Abandoned, None), 0);
     }
-    // EX01 alone: the challenge stays unanswered.
-    let pre = "2024-11-05 10:00:0";
+    // EX01 alone, behind a proxy carrying ten users: the challenge stays unanswered.
+    let pre = "2024-11-05 10:00";
     let tail = "10.0.0.5 POST /EWS/Exchange.asmx - 443";
     let ua = "10.1.0.5 Microsoft+Office/16.0 -";
-    let r = group(
-        true,
-        &[
-            &format!("{pre}0 {tail} - {ua} 401 1 2148074254 0"),
-            &format!("{pre}0 {tail} CONTOSO\\alice {ua} 200 0 0 0"),
-            &format!("{pre}1 {tail} - {ua} 401 1 2148074254 0"),
-            &format!("{pre}1 {tail} CONTOSO\\bob {ua} 200 0 0 0"),
-            &format!("{pre}5 {tail} - {ua} 401 1 2148074254 0"),
-            &format!("{pre}8 {tail} CONTOSO\\alice {ua} 200 0 0 0"),
-        ],
-    );
+    let mut lines = Vec::new();
+    for u in 0..BUSY_USERS {
+        lines.push(format!("{pre}:{u:02} {tail} - {ua} 401 1 2148074254 0"));
+        lines.push(format!(
+            "{pre}:{u:02} {tail} CONTOSO\\user{u} {ua} 200 0 0 0"
+        ));
+    }
+    lines.push(format!("{pre}:30 {tail} - {ua} 401 1 2148074254 0"));
+    lines.push(format!("{pre}:33 {tail} CONTOSO\\user1 {ua} 200 0 0 0"));
+    let mut g = HandshakeGrouper::new(true);
+    feed_owned(&mut g, 0, EX01, &lines);
+    let r = g.finish();
     let abandoned: Vec<_> = r
         .handshakes
         .iter()
         .filter(|h| h.outcome == HandshakeOutcome::Abandoned)
         .collect();
     assert_eq!(abandoned.len(), 1, "{:#?}", r.handshakes);
-    assert_eq!(lines_of(abandoned[0]), vec![5]);
+    assert_eq!(lines_of(abandoned[0]), vec![21]);
+    assert!(
+        abandoned[0]
+            .grouping_words()
+            .contains("10.1.0.5 carries 10 users")
+    );
 }
 
 #[test]
