@@ -55,8 +55,8 @@ fn a_shared_load_balancer_gives_guessed_grouping_and_split_handshakes() {
     let ex02 = |l: u64| ("EX02".to_string(), l);
     // Each failed attempt is one handshake with its legs on both servers: the first one's
     // challenge was followed a second later by carol's own request on EX01 (not its answer).
-    assert_eq!(legs(&hs[0]), vec![ex01(19), ex01(20), ex02(11)]);
-    assert_eq!(legs(&hs[1]), vec![ex01(23), ex01(24), ex02(13)]);
+    assert_eq!(legs(&hs[0]), vec![ex01(40), ex01(41), ex02(11)]);
+    assert_eq!(legs(&hs[1]), vec![ex01(44), ex01(45), ex02(13)]);
     for h in hs {
         assert_eq!(h["outcome"], "failed");
         assert_eq!(h["failure_name"], "SEC_E_INVALID_TOKEN");
@@ -64,10 +64,10 @@ fn a_shared_load_balancer_gives_guessed_grouping_and_split_handshakes() {
         assert_eq!(h["split"], "EX02/W3SVC1");
         assert_eq!(h["via"], Value::Null);
         assert_eq!(h["confidence"], "low");
-        assert_eq!(h["shared_users"], 5);
+        assert_eq!(h["shared_users"], 12);
         let words = h["grouping"].as_str().unwrap_or("");
         assert!(
-            words.starts_with("grouping guessed: 10.1.0.5 carries 5 users"),
+            words.starts_with("grouping guessed: 10.1.0.5 carries 12 users"),
             "{words}"
         );
     }
@@ -77,7 +77,7 @@ fn a_shared_load_balancer_gives_guessed_grouping_and_split_handshakes() {
         .iter()
         .map(|c| (c["outcome"].as_str().unwrap_or(""), c["count"].as_u64()))
         .collect();
-    assert_eq!(summary, vec![("success", Some(7)), ("failed", Some(2))]);
+    assert_eq!(summary, vec![("success", Some(14)), ("failed", Some(2))]);
     let ids: Vec<_> = r["findings"]
         .as_array()
         .expect("findings")
@@ -229,7 +229,7 @@ fn screen(name: &str, size: (u16, u16), keys: &[char]) -> String {
 fn the_handshake_pane_shows_the_grouping_words_the_split_and_the_proxy() {
     let s = screen("shared-lb", (120, 40), &['}']);
     assert!(
-        s.contains("grouping guessed: 10.1.0.5 carries 5 users"),
+        s.contains("grouping guessed: 10.1.0.5 carries 12 users"),
         "{s}"
     );
     assert!(s.contains("on EX02/W3SVC1"), "{s}");
@@ -241,7 +241,7 @@ fn the_handshake_pane_shows_the_grouping_words_the_split_and_the_proxy() {
     );
     let s = screen("shared-lb", (80, 24), &['}']);
     assert!(
-        s.contains(" Handshake - grouping guessed: 10.1.0.5 carries 5 users"),
+        s.contains(" Handshake - grouping guessed: 10.1.0.5 carries 12 users"),
         "{s}"
     );
     assert!(s.contains("SEC_E_INVALID_TOKEN"), "{s}");

@@ -23,9 +23,10 @@
 //! ([`BUSY_USERS`], a load balancer or reverse proxy rather than a few people behind a NAT) an
 //! authenticated request counts as the answer only when it starts within [`SHARED_WINDOW_MS`]
 //! of the challenge: a request seconds later is another user's traffic, and the challenge
-//! stays unanswered. On any shared address an answer that fits is still a guess: the challenge
-//! it closed is noted ([`GluedChallenge`], without strings) so that the cross-source step can
-//! give it to a failed leg on another server instead.
+//! stays unanswered. An answer that fits is still a guess there: the challenge it closed is
+//! noted ([`GluedChallenge`], without strings) so that the cross-source step can give it to a
+//! failed leg on another server instead (a load balancer that splits legs over servers is what
+//! puts many users behind one address).
 //!
 //! A load balancer without affinity can send the challenge to one server and the answer to
 //! another, which then fails with `SEC_E_INVALID_TOKEN` (or another `401 1` code). A lone

@@ -9,10 +9,9 @@
 //! legs expire by the log's own clock ([`HORIZON_MS`] after their last leg).
 //!
 //! Authenticated requests that reach a key also feed the user table (`users.rs`). On an untied
-//! key whose address carries several users each challenge an answer closes is noted
-//! (`GluedChallenge`) so that the cross-source step can still give it to a failed leg on
-//! another server; from [`BUSY_USERS`] users an answer must also follow its challenge closely
-//! ([`SHARED_WINDOW_MS`]).
+//! key whose address carries many users ([`BUSY_USERS`]) an answer must follow its challenge
+//! closely ([`SHARED_WINDOW_MS`]), and each challenge it closes is noted (`GluedChallenge`) so
+//! that the cross-source step can still give it to a failed leg on another server.
 
 use super::key::KeyView;
 use super::output::{Ending, GroupResult, MAX_KEPT, Output};
@@ -218,12 +217,8 @@ impl HandshakeGrouper {
             Some(at) if !view.tied => self.users_behind(at, (!failure).then_some(rec.username)),
             _ => 0,
         };
-        let shared = users >= 2;
-        let window = if users >= BUSY_USERS {
-            SHARED_WINDOW_MS
-        } else {
-            WINDOW_MS
-        };
+        let busy = users >= BUSY_USERS;
+        let window = if busy { SHARED_WINDOW_MS } else { WINDOW_MS };
         let pool = &self.slots.pool;
         let pos = found.and_then(|at| {
             let open = &self.slots.get(at).open;
@@ -244,7 +239,7 @@ impl HandshakeGrouper {
             return;
         };
         self.open -= 1;
-        if shared && !failure && p.challenged {
+        if busy && !failure && p.challenged {
             self.out.glued(self.source, view, &p);
         }
         let slot = self.slots.get_mut(at);

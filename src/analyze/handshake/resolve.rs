@@ -88,25 +88,38 @@ impl GroupResult {
                 v.push(Cand::Glued(j));
             }
         }
+        // Each bucket by challenge time, so a failure looks only at challenges near it.
+        let mut cands: HashMap<u64, Vec<(i64, Cand)>> = cands
+            .into_iter()
+            .map(|(k, v)| {
+                let mut v: Vec<(i64, Cand)> = v
+                    .into_iter()
+                    .filter_map(|c| Some((self.cand_challenge_ts(c)?, c)))
+                    .collect();
+                v.sort_by_key(|&(t, _)| t);
+                (k, v)
+            })
+            .collect();
         let mut pairs: Vec<(usize, Cand)> = Vec::new();
         for (f, h) in self.handshakes.iter().enumerate() {
             let (true, Some(fl)) = (lone(h), h.legs.first()) else {
                 continue;
             };
-            let Some(bucket) = cands.get(&key_of(h)) else {
+            let Some(bucket) = cands.get_mut(&key_of(h)) else {
                 continue;
             };
-            let best = bucket
+            let t = fl.ts.0;
+            let from = bucket.partition_point(|&(c, _)| c < t.saturating_sub(WINDOW_MS));
+            let best = bucket[from..]
                 .iter()
-                .filter(|c| !pairs.iter().any(|(_, u)| u == *c))
-                .filter_map(|&c| {
-                    let dt = fl.ts.0 - self.cand_challenge_ts(c)?;
-                    let near = (-EARLY_MS..=WINDOW_MS).contains(&dt);
-                    let other = self.cand_server(c) != h.server && self.same_key(c, h);
-                    (near && other).then_some((dt.abs(), c))
-                })
-                .min_by_key(|&(d, c)| (d, matches!(c, Cand::Glued(_))));
-            if let Some((_, c)) = best {
+                .enumerate()
+                .take_while(|(_, (c, _))| *c <= t.saturating_add(EARLY_MS))
+                .filter(|(_, (_, c))| self.cand_server(*c) != h.server && self.same_key(*c, h))
+                .min_by_key(|(_, (c, k))| ((t - c).abs(), matches!(k, Cand::Glued(_))))
+                .map(|(i, &(_, c))| (from + i, c));
+            if let Some((at, c)) = best {
+                // A challenge answers one failure only.
+                bucket.remove(at);
                 pairs.push((f, c));
             }
         }

@@ -571,22 +571,25 @@ fn healthy_handshakes_never_crowd_out_failures_when_the_list_is_full() {
     assert_eq!(failed[0].failure_code, Some(2_148_074_310));
 }
 
-/// A load balancer (c-ip 10.1.0.5) carrying alice and bob; the migration account's challenge
-/// on EX01 at 10:00:10 is answered on EX02, which fails; `answer_at` is when alice's next
-/// request through the same address reaches EX01.
+/// A load balancer (c-ip 10.1.0.5) carrying ten users; the migration account's challenge on
+/// EX01 (line 31) at 10:00:10 is answered on EX02, which fails; `answer_at` is when user 1's
+/// next request through the same address reaches EX01 (line 32).
 fn shared_lb(keep: bool, answer_at: &str) -> GroupResult {
     let pre = "10.0.0.5 POST /EWS/Exchange.asmx - 443";
     let ua = "10.1.0.5 Microsoft+Office/16.0 -";
-    let ex01 = [
-        format!("2024-11-05 10:00:00 {pre} - {ua} 401 2 5 0"),
-        format!("2024-11-05 10:00:00 {pre} - {ua} 401 1 2148074254 0"),
-        format!("2024-11-05 10:00:00 {pre} CONTOSO\\alice {ua} 200 0 0 0"),
-        format!("2024-11-05 10:00:01 {pre} - {ua} 401 2 5 0"),
-        format!("2024-11-05 10:00:01 {pre} - {ua} 401 1 2148074254 0"),
-        format!("2024-11-05 10:00:01 {pre} CONTOSO\\bob {ua} 200 0 0 0"),
-        format!("2024-11-05 10:00:10 {pre} - {ua} 401 1 2148074254 0"),
-        format!("2024-11-05 {answer_at} {pre} CONTOSO\\alice {ua} 200 0 0 0"),
-    ];
+    let mut ex01 = Vec::new();
+    for u in 0..BUSY_USERS {
+        let t = format!("2024-11-05 10:00:0{}", u / 2);
+        ex01.push(format!("{t} {pre} - {ua} 401 2 5 0"));
+        ex01.push(format!("{t} {pre} - {ua} 401 1 2148074254 0"));
+        ex01.push(format!("{t} {pre} CONTOSO\\user{u} {ua} 200 0 0 0"));
+    }
+    ex01.push(format!(
+        "2024-11-05 10:00:10 {pre} - {ua} 401 1 2148074254 0"
+    ));
+    ex01.push(format!(
+        "2024-11-05 {answer_at} {pre} CONTOSO\\user1 {ua} 200 0 0 0"
+    ));
     let ex02 = [format!(
         "2024-11-05 10:00:10 10.0.0.6 POST /EWS/Exchange.asmx - 443 - {ua} 401 1 2148074248 0"
     )];
@@ -612,13 +615,13 @@ fn a_shared_address_makes_grouping_a_guess_and_says_so() {
         .iter()
         .filter(|h| h.outcome == HandshakeOutcome::Success)
         .collect();
-    assert_eq!(ok.len(), 2);
+    assert_eq!(ok.len(), 10);
     for h in &r.handshakes {
-        assert_eq!(h.shared_users, 2, "{h:?}");
+        assert_eq!(h.shared_users, 10, "{h:?}");
         assert_eq!(h.confidence, Confidence::Low);
         assert!(
             h.grouping_words()
-                .starts_with("grouping guessed: 10.1.0.5 carries 2 users"),
+                .starts_with("grouping guessed: 10.1.0.5 carries 10 users"),
             "{}",
             h.grouping_words()
         );
@@ -636,9 +639,9 @@ fn a_challenge_is_not_glued_to_a_later_request_of_another_user() {
             .filter(|h| h.outcome == HandshakeOutcome::Failed)
             .collect();
         assert_eq!(failed.len(), 1, "{:#?}", r.handshakes);
-        assert_eq!(legs_at(failed[0]), vec![(0, 7), (1, 1)]);
-        assert!(r.handshakes.iter().all(|h| !legs_at(h).contains(&(0, 8))));
-        assert_eq!(count(&r, HandshakeOutcome::Success, None), 2);
+        assert_eq!(legs_at(failed[0]), vec![(0, 31), (1, 1)]);
+        assert!(r.handshakes.iter().all(|h| !legs_at(h).contains(&(0, 32))));
+        assert_eq!(count(&r, HandshakeOutcome::Success, None), 10);
         assert_eq!(count(&r, HandshakeOutcome::Abandoned, None), 0);
     }
     // EX01 alone, behind a proxy carrying ten users: the challenge stays unanswered.
@@ -690,12 +693,12 @@ fn a_split_handshake_takes_its_challenge_back_from_a_guessed_success() {
             (h.server.as_str(), h.split.as_deref()),
             ("EX01", Some("EX02"))
         );
-        assert_eq!(legs_at(h), vec![(0, 7), (1, 1)]);
+        assert_eq!(legs_at(h), vec![(0, 31), (1, 1)]);
         assert_eq!(h.confidence, Confidence::Low);
         assert!(h.grouping_words().contains("split: EX01 then EX02"));
         assert_eq!(
             count(&r, HandshakeOutcome::Success, None),
-            2,
+            10,
             "{:?}",
             r.counts
         );
@@ -704,9 +707,9 @@ fn a_split_handshake_takes_its_challenge_back_from_a_guessed_success() {
             1
         );
         let total: u64 = r.counts.iter().map(|c| c.count).sum();
-        assert_eq!(total, 3);
+        assert_eq!(total, 11);
         if keep {
-            assert_eq!(r.handshakes.len(), 3, "the guessed success is gone");
+            assert_eq!(r.handshakes.len(), 11, "the guessed success is gone");
         }
     }
 }
