@@ -53,6 +53,8 @@ pub struct HandshakeCount {
     pub outcome: crate::analyze::handshake::HandshakeOutcome,
     /// `SEC_E_BAD_BINDINGS` etc., when failed.
     pub failure_name: Option<String>,
+    /// Where abandoned handshakes stopped (`anonymous` or `challenge`), null otherwise.
+    pub abandoned_at: Option<crate::analyze::handshake::AbandonedAt>,
     /// How many.
     pub count: u64,
 }

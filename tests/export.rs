@@ -78,6 +78,11 @@ fn ep_handshake() -> Handshake {
         confidence: Confidence::High,
         concurrent: 0,
         cmdlet: Some(0),
+        via: None,
+        abandoned_at: None,
+        split: None,
+        shared_users: 0,
+        untied: true,
     }
 }
 

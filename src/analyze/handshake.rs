@@ -1,21 +1,60 @@
 //! Grouping IIS requests into NTLM / Negotiate handshakes and classifying their outcome.
 //!
 //! The types live here; [`HandshakeGrouper`] (in `handshake/group.rs`) is the streaming
-//! [`crate::record::RequestSink`] that builds them from W3C requests in file order.
+//! [`crate::record::RequestSink`] that builds them from W3C requests in file order, one source
+//! at a time; [`GroupResult::resolve`] (in `handshake/resolve.rs`) then works across sources.
+//!
+//! # How legs are tied, and how sure that is
+//!
+//! Legs of one handshake share server, client, method, uri stem and user agent. When the log
+//! has a client port or X-Forwarded-For, they tie the legs to one connection or client and the
+//! grouping is sure ([`Confidence::High`]); X-Forwarded-For then names the client and the
+//! `c-ip` is kept as [`Handshake::via`], the device in the middle.
+//!
+//! Without them, grouping is a guess whenever one address carries several users (a load
+//! balancer, reverse proxy, NAT or terminal server): the grouper counts the distinct user names
+//! that authenticated from each client address it has a handshake for (a small bounded set per
+//! address, [`USERS_CAP`]), over the source and then over the whole load. A handshake from an
+//! address that carries two or more users is [`Confidence::Low`] and says so
+//! ([`Handshake::grouping_words`]: "grouping guessed: 10.1.0.5 carries 37 users"). A handshake
+//! of a single leg is never sure either: nothing was grouped.
+//!
+//! The answer to a challenge is the client's next request. On an address carrying many users
+//! ([`BUSY_USERS`], a load balancer or reverse proxy rather than a few people behind a NAT) an
+//! authenticated request counts as the answer only when it starts within [`SHARED_WINDOW_MS`]
+//! of the challenge: a request seconds later is another user's traffic, and the challenge
+//! stays unanswered. An answer that fits is still a guess there: the challenge it closed is
+//! noted ([`GluedChallenge`], without strings) so that the cross-source step can give it to a
+//! failed leg on another server instead (a load balancer that splits legs over servers is what
+//! puts many users behind one address).
+//!
+//! A load balancer without affinity can send the challenge to one server and the answer to
+//! another, which then fails with `SEC_E_INVALID_TOKEN` (or another `401 1` code). A lone
+//! failed leg and a challenge of the same client, via, method, uri and agent on another server
+//! at most [`WINDOW_MS`] before it (unanswered there, or closed by a guessed answer on a shared
+//! address) are joined into one split handshake ([`Handshake::split`] names the server of the
+//! final leg), failed with the final leg's code; the counts follow (the abandoned or guessed
+//! successful handshake it replaces is no longer counted). The closest challenge in time wins.
+//!
+//! A lone `401 2 5` with nothing after it and a lone challenge are both abandoned handshakes,
+//! told apart by [`Handshake::abandoned_at`].
 
 mod group;
 mod key;
 mod output;
 mod pending;
+mod resolve;
 mod slots;
 #[cfg(test)]
 pub(crate) mod testlog;
 #[cfg(test)]
 mod tests;
+mod users;
 
-pub use group::{HORIZON_MS, HandshakeGrouper};
+pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
-pub use output::{GroupResult, HandshakeTally, MAX_KEPT};
+pub use output::{GluedChallenge, GroupResult, HandshakeTally, MAX_KEPT};
+pub use users::{USERS_CAP, UserCounts};
 
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -66,15 +105,26 @@ pub enum AuthKind {
     Unknown,
 }
 
+/// The leg an abandoned handshake stopped at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum AbandonedAt {
+    /// Only the anonymous `401 2 5`: the client never sent credentials.
+    Anonymous,
+    /// The challenge `401 1 2148074254` was never answered.
+    Challenge,
+}
+
 /// How sure the grouping is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
-    /// Client port or X-Forwarded-For tie the legs, or only one client was active.
+    /// Client port or X-Forwarded-For tie the legs, or one user's client alone was active.
     High,
-    /// Several handshakes from the same client overlapped.
+    /// Several handshakes from the same client overlapped, or a single leg (nothing grouped).
     Medium,
-    /// Many concurrent handshakes from one address (agent, load balancer, NAT).
+    /// Many concurrent handshakes from one address, or an address carrying several users
+    /// (agent, load balancer, NAT): the grouping is a guess.
     Low,
 }
 
@@ -85,6 +135,8 @@ pub struct Handshake {
     pub server: String,
     /// `c-ip` (or X-Forwarded-For when logged).
     pub client: String,
+    /// The `c-ip` when X-Forwarded-For named the client: the device in the middle.
+    pub via: Option<String>,
     /// `cs-method`.
     pub method: String,
     /// `cs-uri-stem`.
@@ -101,6 +153,11 @@ pub struct Handshake {
     pub auth: AuthKind,
     /// Final `sc-win32-status` of a failed handshake.
     pub failure_code: Option<u32>,
+    /// Where an abandoned handshake stopped.
+    pub abandoned_at: Option<AbandonedAt>,
+    /// The server that logged the final leg when it is not [`Handshake::server`]: the legs were
+    /// split over two servers (load balancer without affinity).
+    pub split: Option<String>,
     /// Grouping confidence.
     pub confidence: Confidence,
     /// Index into the analysis' cmdlet list of the correlated call.
@@ -108,12 +165,77 @@ pub struct Handshake {
     /// The most other handshakes from the same key (server, client, method, uri, agent) that
     /// were open at the same time; the reason for a lowered [`Confidence`].
     pub concurrent: u32,
+    /// Distinct user names seen authenticating from this handshake's client address over the
+    /// load (at most [`USERS_CAP`]); 0 when client port or X-Forwarded-For tie the legs.
+    pub shared_users: u32,
+    /// The legs were not tied by client port or X-Forwarded-For.
+    pub untied: bool,
 }
 
 impl Handshake {
     /// The last leg (the one that decided the outcome).
     pub fn final_leg(&self) -> Option<&Leg> {
         self.legs.last()
+    }
+
+    /// The grouping confidence from the evidence: ties, legs, users behind the address, a
+    /// split over two servers, overlapping handshakes.
+    pub fn judge(&self) -> Confidence {
+        if self.legs.len() < 2 {
+            return Confidence::Medium;
+        }
+        if self.untied && self.shared_users >= 2 {
+            return Confidence::Low;
+        }
+        if self.split.is_some() {
+            // Joined across servers by time: no port or header ties two connections.
+            return Confidence::Medium;
+        }
+        if !self.untied {
+            return Confidence::High;
+        }
+        match self.concurrent {
+            0 => Confidence::High,
+            1..=3 => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+
+    /// The grouping in words, with its evidence ("grouping guessed: 10.1.0.5 carries 37
+    /// users"). Not escaped.
+    pub fn grouping_words(&self) -> String {
+        let users = if self.shared_users >= USERS_CAP {
+            format!("{USERS_CAP}+")
+        } else {
+            self.shared_users.to_string()
+        };
+        let lead = match self.confidence {
+            Confidence::High => "grouping sure",
+            Confidence::Medium => "grouping likely",
+            Confidence::Low => "grouping guessed",
+        };
+        let mut why = Vec::new();
+        if self.legs.len() < 2 {
+            why.push("single leg".to_string());
+        } else if !self.untied && self.split.is_none() {
+            why.push(match self.via {
+                Some(_) => "legs tied by X-Forwarded-For".to_string(),
+                None => "legs tied by client port".to_string(),
+            });
+        }
+        if self.untied && self.shared_users >= 2 {
+            why.push(format!("{} carries {users} users", self.client));
+        }
+        if self.untied && self.concurrent > 0 && self.legs.len() >= 2 {
+            why.push(format!("{} handshakes at once", self.concurrent + 1));
+        }
+        if let Some(s) = &self.split {
+            why.push(format!("split: {} then {s}", self.server));
+        }
+        if why.is_empty() {
+            why.push("one client, no overlapping handshakes".to_string());
+        }
+        format!("{lead}: {}", why.join(", "))
     }
 }
 

@@ -4,7 +4,7 @@
 use super::decode;
 use super::md;
 use crate::analyze::cmdlet::CmdletCall;
-use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use crate::analyze::handshake::{AbandonedAt, AuthKind, Handshake, HandshakeOutcome, Leg};
 use crate::source::SourceInfo;
 use crate::time::ZoneSpec;
 use std::fmt::Write;
@@ -19,11 +19,22 @@ pub fn handshake_markdown(
     let mut out = format!("### {}\n\n", title(h));
     let _ = writeln!(out, "- Server: {}", md::code(&h.server));
     let _ = writeln!(out, "- Client: {}", md::code(&h.client));
+    if let Some(via) = &h.via {
+        let _ = writeln!(out, "- Via (device in the middle): {}", md::code(via));
+    }
+    if let Some(split) = &h.split {
+        let _ = writeln!(
+            out,
+            "- Split: challenge on {}, final leg on {}",
+            md::code(&h.server),
+            md::code(split)
+        );
+    }
     let request = format!("{} {}", h.method, h.uri);
     let _ = writeln!(out, "- Request: {}", md::code(request.trim()));
     let _ = writeln!(out, "- User agent: {}", md::code(&h.user_agent));
     let _ = writeln!(out, "- Started: {}", md::when(h.start, display));
-    let _ = writeln!(out, "- Grouping confidence: {}", confidence(h.confidence));
+    let _ = writeln!(out, "- Grouping: {}", md::prose(&h.grouping_words()));
     out.push_str("\nLegs:\n\n");
     for (i, leg) in h.legs.iter().enumerate() {
         leg_item(&mut out, i + 1, leg, sources, display);
@@ -53,7 +64,12 @@ fn title(h: &Handshake) -> String {
     };
     match h.outcome {
         HandshakeOutcome::Success => format!("{auth} handshake succeeded"),
-        HandshakeOutcome::Abandoned => format!("{auth} handshake ABANDONED after the challenge"),
+        HandshakeOutcome::Abandoned => match h.abandoned_at {
+            Some(AbandonedAt::Anonymous) => {
+                format!("{auth} handshake ABANDONED after the anonymous request")
+            }
+            _ => format!("{auth} handshake ABANDONED after the challenge"),
+        },
         HandshakeOutcome::Failed => match failure(h) {
             Some(code) => format!("{auth} handshake FAILED — {}", code_label(code)),
             None => match h.legs.last() {
@@ -98,14 +114,6 @@ fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], displ
     );
 }
 
-fn confidence(c: Confidence) -> &'static str {
-    match c {
-        Confidence::High => "high (one client, or legs tied by client port / X-Forwarded-For)",
-        Confidence::Medium => "medium (other handshakes from this client overlapped)",
-        Confidence::Low => "low (many concurrent handshakes from this address: agent, NAT or LB)",
-    }
-}
-
 /// The outcome in plain words.
 fn verdict(h: &Handshake) -> String {
     match h.outcome {
@@ -124,6 +132,11 @@ fn verdict(h: &Handshake) -> String {
                 }
                 _ => format!("The client logged on as {user}."),
             }
+        }
+        HandshakeOutcome::Abandoned if h.abandoned_at == Some(AbandonedAt::Anonymous) => {
+            "The server asked for credentials (401 2 5) and the client sent nothing more: a \
+             probe, a client that cannot do Windows authentication, or one that gave up."
+                .to_string()
         }
         HandshakeOutcome::Abandoned => "The server sent its challenge but no answer followed: \
              the client gave up, the connection broke, or the answer reached another server."

@@ -14,7 +14,6 @@ use crate::read::{Detected, Opened};
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
 use crate::time::{UtcMs, ZoneSpec};
-use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -236,14 +235,7 @@ pub(super) fn load_w3c(
     });
     let mut results = results.into_inner().unwrap_or_default();
     results.sort_by_key(|(k, _)| *k);
-    let mut counts: BTreeMap<
-        (
-            String,
-            crate::analyze::handshake::HandshakeOutcome,
-            Option<u32>,
-        ),
-        u64,
-    > = BTreeMap::new();
+    let mut grouped = crate::analyze::handshake::GroupResult::default();
     for (_, r) in results {
         let l = r?;
         a.sources.push(l.info);
@@ -251,27 +243,27 @@ pub(super) fn load_w3c(
         if let Some(ix) = l.sinks.index {
             a.requests.push(ix);
         }
-        let g = l.sinks.grouper.finish();
-        for t in g.counts {
-            *counts
-                .entry((t.uri, t.outcome, t.failure_code))
-                .or_default() += t.count;
-        }
-        a.handshakes_dropped += g.dropped;
-        a.handshakes.extend(g.handshakes);
+        grouped.merge(l.sinks.grouper.finish_unresolved());
         let (mrs, dropped) = l.sinks.mrs.finish();
         a.mrs.extend(mrs);
         a.mrs_dropped += dropped;
     }
-    a.handshake_summary = counts
+    // Across sources: legs split over two servers, users per address over the whole load.
+    grouped.resolve();
+    a.handshakes_dropped += grouped.dropped;
+    a.handshakes.extend(grouped.handshakes);
+    a.handshake_summary = grouped
+        .counts
         .into_iter()
-        .map(|((uri, outcome, code), count)| HandshakeCount {
-            uri,
-            outcome,
-            failure_name: code
+        .map(|t| HandshakeCount {
+            uri: t.uri,
+            outcome: t.outcome,
+            failure_name: t
+                .failure_code
                 .and_then(crate::codes::failure_name)
                 .map(str::to_string),
-            count,
+            abandoned_at: t.abandoned_at,
+            count: t.count,
         })
         .collect();
     Ok(())

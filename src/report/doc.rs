@@ -268,7 +268,7 @@ impl Doc {
                 .and_then(crate::codes::failure_name)
                 .unwrap_or("");
             let head = format!(
-                "{} {} {} {} from {} on {}: {:?} {} ({:?} confidence)",
+                "{} {} {} {} from {} on {}: {:?} {} ({})",
                 h.start,
                 escape_control(&h.method),
                 escape_control(&h.uri),
@@ -277,7 +277,7 @@ impl Doc {
                 escape_control(&h.server),
                 h.outcome,
                 name,
-                h.confidence
+                escape_control(&h.grouping_words())
             );
             self.bullet(0, &head.replace("  ", " "));
             for l in &h.legs {

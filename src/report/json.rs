@@ -161,7 +161,11 @@ fn front_end_out<'a>(shared: &'a Shared, r: &'a ProxyRequest) -> FrontEndOut<'a>
 #[derive(Serialize)]
 struct HandshakeOut<'a> {
     server: Cow<'a, str>,
+    /// The server of the final leg when the legs were split over two servers.
+    split: Option<Cow<'a, str>>,
     client: Cow<'a, str>,
+    /// The `c-ip` when X-Forwarded-For named the client: the device in the middle.
+    via: Option<Cow<'a, str>>,
     method: Cow<'a, str>,
     uri: Cow<'a, str>,
     user_agent: Cow<'a, str>,
@@ -170,8 +174,13 @@ struct HandshakeOut<'a> {
     outcome: crate::analyze::handshake::HandshakeOutcome,
     auth: crate::analyze::handshake::AuthKind,
     confidence: crate::analyze::handshake::Confidence,
+    /// The grouping and its evidence in words ("grouping guessed: 10.1.0.5 carries 37 users").
+    grouping: String,
+    /// Distinct users seen authenticating from the client address (0 when legs are tied).
+    shared_users: u32,
     failure_code: Option<u32>,
     failure_name: Option<&'static str>,
+    abandoned_at: Option<crate::analyze::handshake::AbandonedAt>,
     cmdlet: Option<usize>,
 }
 
@@ -317,7 +326,9 @@ fn handshake_out<'a>(
 ) -> HandshakeOut<'a> {
     HandshakeOut {
         server: escape_control(&h.server),
+        split: h.split.as_deref().map(escape_control),
         client: escape_control(&h.client),
+        via: h.via.as_deref().map(escape_control),
         method: escape_control(&h.method),
         uri: escape_control(&h.uri),
         user_agent: escape_control(&h.user_agent),
@@ -330,8 +341,11 @@ fn handshake_out<'a>(
         outcome: h.outcome,
         auth: h.auth,
         confidence: h.confidence,
+        grouping: esc(&h.grouping_words()),
+        shared_users: h.shared_users,
         failure_code: h.failure_code,
         failure_name: h.failure_code.and_then(crate::codes::failure_name),
+        abandoned_at: h.abandoned_at,
         cmdlet: h.cmdlet,
     }
 }

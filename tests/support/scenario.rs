@@ -498,6 +498,11 @@ fn handshake(
         },
         cmdlet,
         concurrent: if cmdlet.is_some() { 3 } else { 0 },
+        via: None,
+        abandoned_at: None,
+        split: None,
+        shared_users: 0,
+        untied: true,
     }
 }
 

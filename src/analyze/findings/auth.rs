@@ -63,6 +63,11 @@ fn other_half<'a>(
     })
 }
 
+/// The server that logged a handshake's final leg (the second server of a split one).
+fn final_server(h: &Handshake) -> &str {
+    h.split.as_deref().unwrap_or(&h.server)
+}
+
 fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let hs = input.handshakes;
     let failed = failed_with(input, |c| c == SEC_E_INVALID_TOKEN);
@@ -72,9 +77,13 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let calls = failed_mrs_calls(input);
     let for_calls = failed.iter().any(|&h| linked_to(&hs[h], &calls));
     let index = abandoned_index(hs);
+    // A handshake joined across servers (`split`) holds both halves itself.
     let halves: Vec<(usize, &Handshake)> = failed
         .iter()
-        .filter_map(|&h| other_half(hs, &index, &hs[h]).map(|o| (h, o)))
+        .filter_map(|&h| match hs[h].split {
+            Some(_) => Some((h, &hs[h])),
+            None => other_half(hs, &index, &hs[h]).map(|o| (h, o)),
+        })
         .collect();
     let severity = if for_calls {
         Severity::Error
@@ -112,7 +121,7 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
             esc(&hs[*h].uri),
             esc(&hs[*h].client),
             display_server(&names, &o.server),
-            display_server(&names, &hs[*h].server)
+            display_server(&names, final_server(&hs[*h]))
         ));
     }
     why.push_str(
@@ -127,7 +136,7 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
         );
     }
     d.explanation = why;
-    let named = named_servers(&names, failed.iter().map(|&h| hs[h].server.as_str()));
+    let named = named_servers(&names, failed.iter().map(|&h| final_server(&hs[h])));
     let servers = if named.is_empty() {
         "these servers".to_string()
     } else {
@@ -141,7 +150,9 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
          which authenticates in a single round trip."
     );
     for &(h, o) in halves.iter().take(MAX_HANDSHAKES / 2) {
-        d.handshake(o);
+        if !std::ptr::eq(o, &hs[h]) {
+            d.handshake(o);
+        }
         d.handshake(&hs[h]);
     }
     for &h in failed.iter().take(MAX_HANDSHAKES) {

@@ -7,11 +7,17 @@
 //! `Copy` data in recycled slots, so healthy traffic allocates nothing once the slab has grown;
 //! owned [`Handshake`](super::Handshake)s are built only for handshakes that are kept. Pending
 //! legs expire by the log's own clock ([`HORIZON_MS`] after their last leg).
+//!
+//! Authenticated requests that reach a key also feed the user table (`users.rs`). On an untied
+//! key whose address carries many users ([`BUSY_USERS`]) an answer must follow its challenge
+//! closely ([`SHARED_WINDOW_MS`]), and each challenge it closes is noted (`GluedChallenge`) so
+//! that the cross-source step can still give it to a failed leg on another server.
 
 use super::key::KeyView;
 use super::output::{Ending, GroupResult, MAX_KEPT, Output};
 use super::pending::{FinalLeg, Partial, PendingLeg};
 use super::slots::Slots;
+use super::users::Users;
 use super::{AuthKind, HandshakeOutcome, WINDOW_MS};
 use crate::analyze::hint::{Hint, Leg};
 use crate::record::{RequestSink, W3cRecord};
@@ -23,6 +29,14 @@ use crate::time::UtcMs;
 pub const HORIZON_MS: i64 = WINDOW_MS + 60_000;
 /// How often (log time) expired handshakes are swept out.
 const SWEEP_EVERY_MS: i64 = 15_000;
+/// How long after its challenge an answer may start when the client address carries many users
+/// ([`BUSY_USERS`]) and nothing ties the legs: the answer to a challenge is the client's next
+/// request, so a request seconds later is most likely another user's.
+pub const SHARED_WINDOW_MS: i64 = 2_000;
+/// From this many distinct users behind one address (a load balancer or reverse proxy rather
+/// than a few people behind a NAT) an answer must follow its challenge within
+/// [`SHARED_WINDOW_MS`]. Below it a slow client's answer a few seconds later is as likely.
+pub const BUSY_USERS: u32 = 10;
 /// Open handshakes kept per key; beyond that the oldest is resolved early.
 const MAX_PER_KEY: usize = 64;
 
@@ -35,6 +49,7 @@ pub struct HandshakeGrouper {
     latest: i64,
     next_sweep: i64,
     out: Output,
+    users: Users,
 }
 
 impl HandshakeGrouper {
@@ -52,6 +67,7 @@ impl HandshakeGrouper {
             latest: i64::MIN,
             next_sweep: i64::MIN,
             out: Output::new(keep_success, max_kept),
+            users: Users::default(),
         }
     }
 
@@ -77,16 +93,28 @@ impl HandshakeGrouper {
         self.out.take_kept()
     }
 
-    /// Resolves everything still open and returns the result.
-    pub fn finish(mut self) -> GroupResult {
+    /// Resolves everything still open and returns the result of this grouper alone
+    /// ([`GroupResult::resolve`] done).
+    pub fn finish(self) -> GroupResult {
+        let mut r = self.finish_unresolved();
+        r.resolve();
+        r
+    }
+
+    /// Resolves everything still open and returns the result before the cross-source step:
+    /// merge the results of every source, then call [`GroupResult::resolve`].
+    pub fn finish_unresolved(mut self) -> GroupResult {
         self.flush();
-        self.out.into_result()
+        self.out.into_result(self.users)
     }
 
     fn flush(&mut self) {
-        let (out, source) = (&mut self.out, self.source);
-        self.slots
-            .sweep(|_| true, |_| true, |key, p| out.expire(source, key, p));
+        let (out, source, users) = (&mut self.out, self.source, &self.users);
+        self.slots.sweep(
+            |_| true,
+            |_| true,
+            |key, p| out.expire(source, key, p, users),
+        );
         self.open = 0;
         self.latest = i64::MIN;
         self.next_sweep = i64::MIN;
@@ -94,10 +122,11 @@ impl HandshakeGrouper {
 
     fn sweep(&mut self) {
         let (out, source, latest) = (&mut self.out, self.source, self.latest);
+        let users = &self.users;
         let closed = self.slots.sweep(
             |ts| latest.saturating_sub(ts) > HORIZON_MS,
             |ts| latest.saturating_sub(ts) > HORIZON_MS,
-            |key, p| out.expire(source, key, p),
+            |key, p| out.expire(source, key, p, users),
         );
         self.open -= closed;
         self.next_sweep = latest.saturating_add(SWEEP_EVERY_MS);
@@ -147,7 +176,7 @@ impl HandshakeGrouper {
             .then(|| {
                 self.slots
                     .pool
-                    .position(&open, |p| !p.challenged && p.fits(start, ts))
+                    .position(&open, |p| !p.challenged && p.fits(start, ts, WINDOW_MS))
             })
             .flatten()
             .and_then(|id| self.slots.pool.get_mut(id));
@@ -160,8 +189,12 @@ impl HandshakeGrouper {
             if open.len() >= MAX_PER_KEY
                 && let Some(oldest) = self.slots.take(at, None)
             {
-                self.out
-                    .expire(self.source, &self.slots.get(at).key.view(), oldest);
+                self.out.expire(
+                    self.source,
+                    &self.slots.get(at).key.view(),
+                    oldest,
+                    &self.users,
+                );
                 self.open -= 1;
             }
             self.slots.push(at, Partial::new(leg, challenge));
@@ -180,17 +213,23 @@ impl HandshakeGrouper {
         };
         let ts = rec.ts.0;
         let start = ts.saturating_sub(i64::from(rec.time_taken.unwrap_or(0)));
+        let users = match found {
+            Some(at) if !view.tied => self.users_behind(at, (!failure).then_some(rec.username)),
+            _ => 0,
+        };
+        let busy = users >= BUSY_USERS;
+        let window = if busy { SHARED_WINDOW_MS } else { WINDOW_MS };
         let pool = &self.slots.pool;
         let pos = found.and_then(|at| {
             let open = &self.slots.get(at).open;
-            pool.position(open, |p| p.challenged && p.fits(start, ts))
-                .or_else(|| pool.position(open, |p| !p.challenged && p.fits(start, ts)))
+            pool.position(open, |p| p.challenged && p.fits(start, ts, window))
+                .or_else(|| pool.position(open, |p| !p.challenged && p.fits(start, ts, window)))
                 .map(|id| (at, id))
         });
         let Some((at, id)) = pos else {
             if failure {
                 self.out
-                    .single_failure(self.source, view, FinalLeg::of(rec));
+                    .single_failure(self.source, view, FinalLeg::of(rec), &self.users);
             }
             return;
         };
@@ -200,6 +239,9 @@ impl HandshakeGrouper {
             return;
         };
         self.open -= 1;
+        if busy && !failure && p.challenged {
+            self.out.glued(self.source, view, &p);
+        }
         let slot = self.slots.get_mut(at);
         let tally = match slot.tally {
             Some(t) => t,
@@ -228,9 +270,28 @@ impl HandshakeGrouper {
             outcome,
             auth,
             failure_code,
+            abandoned_at: None,
         };
         self.out
-            .complete(self.source, view, tally, Some(&p), ending);
+            .complete(self.source, view, tally, Some(&p), ending, &self.users);
+    }
+
+    /// How many users the address of the key in slot `at` carries, noting `user` (of an
+    /// authenticated leg) first.
+    fn users_behind(&mut self, at: usize, user: Option<&str>) -> u32 {
+        let slot = self.slots.get_mut(at);
+        let addr = match slot.addr {
+            Some(a) => a,
+            None => {
+                let a = self.users.addr(slot.key.view().client);
+                slot.addr = Some(a);
+                a
+            }
+        };
+        if let Some(u) = user.filter(|u| !u.is_empty() && *u != "-") {
+            self.users.note(addr, u);
+        }
+        self.users.count(addr)
     }
 }
 

@@ -1,7 +1,8 @@
 //! The grouping key of a handshake leg, borrowed from a request and owned while pending.
 //!
 //! Legs of one handshake share server, client, method, uri stem and user agent, and — when the
-//! log has them — client port or X-Forwarded-For. Lookups happen on hot lines, so the borrowed
+//! log has them — client port or X-Forwarded-For (which then names the client; the `c-ip` it
+//! came through is kept as `via`). Lookups happen on hot lines, so the borrowed
 //! view hashes cheaply (client bytes, a few lengths, the uri and agent tails) and full
 //! comparison only runs on a signature hit. The owned copy is one reusable buffer, so a slot
 //! that is recycled for another key does not allocate.
@@ -14,6 +15,8 @@ use crate::record::W3cRecord;
 pub(super) struct KeyView<'a> {
     pub server: &'a str,
     pub client: &'a str,
+    /// The `c-ip` when X-Forwarded-For named the client (empty otherwise).
+    pub via: &'a str,
     pub port: &'a str,
     pub method: &'a str,
     pub uri: &'a str,
@@ -29,6 +32,7 @@ impl<'a> KeyView<'a> {
         KeyView {
             server: rec.server,
             client: if xff.is_empty() { rec.client_ip } else { xff },
+            via: if xff.is_empty() { "" } else { rec.client_ip },
             port,
             method: rec.method,
             uri: rec.uri_stem,
@@ -41,6 +45,7 @@ impl<'a> KeyView<'a> {
         [
             self.server,
             self.client,
+            self.via,
             self.port,
             self.method,
             self.uri,
@@ -69,7 +74,7 @@ impl<'a> KeyView<'a> {
     }
 }
 
-const FIELDS: usize = 6;
+const FIELDS: usize = 7;
 
 /// An owned key: the fields one after another in one buffer that keeps its capacity.
 #[derive(Debug, Default)]
@@ -106,10 +111,11 @@ impl KeyBuf {
         KeyView {
             server: self.field(0),
             client: self.field(1),
-            port: self.field(2),
-            method: self.field(3),
-            uri: self.field(4),
-            agent: self.field(5),
+            via: self.field(2),
+            port: self.field(3),
+            method: self.field(4),
+            uri: self.field(5),
+            agent: self.field(6),
             tied: self.tied,
         }
     }
@@ -172,6 +178,7 @@ mod tests {
         KeyView {
             server: "EX01",
             client,
+            via: "",
             port,
             method: "POST",
             uri: "/mapi/emsmdb/",

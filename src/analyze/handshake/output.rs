@@ -1,9 +1,12 @@
 //! Where finished handshakes go: the kept list (with a cap), per-uri tallies and counters.
 //! Successful handshakes that are not kept are only counted, which allocates nothing.
+//! Challenges closed on an address that carries several users are noted compactly
+//! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
 use super::key::KeyView;
-use super::pending::{FinalLeg, Partial};
-use super::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use super::pending::{FinalLeg, Partial, PendingLeg};
+use super::users::{UserCounts, Users};
+use super::{AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
 use crate::hash::SigBuild;
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -22,6 +25,8 @@ pub struct HandshakeTally {
     pub outcome: HandshakeOutcome,
     /// Final `sc-win32-status` of failed handshakes.
     pub failure_code: Option<u32>,
+    /// Where abandoned handshakes stopped.
+    pub abandoned_at: Option<AbandonedAt>,
     /// How many.
     pub count: u64,
 }
@@ -33,10 +38,45 @@ pub struct GroupResult {
     pub handshakes: Vec<Handshake>,
     /// Counts of every handshake (kept or not), by uri, outcome and failure code.
     pub counts: Vec<HandshakeTally>,
-    /// `401 2 5` legs never followed by anything from their key (browser probes, not failures).
+    /// `401 2 5` legs never followed by anything from their key (also counted and kept as
+    /// handshakes abandoned at the anonymous leg).
     pub lone_anonymous: u64,
     /// Handshakes counted but not kept because of the cap.
     pub dropped: u64,
+    /// Challenges an authenticated request closed on an address carrying several users
+    /// (guessed successes): [`GroupResult::resolve`] gives one to a failed leg on another
+    /// server when that fits better.
+    pub glued: Vec<GluedChallenge>,
+    /// Server names the glued challenges refer to.
+    pub servers: Vec<String>,
+    /// Users seen per client address.
+    pub users: UserCounts,
+}
+
+/// A challenge (with its anonymous leg, if any) closed by an authenticated request on an
+/// address carrying several users, kept without its strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GluedChallenge {
+    /// [`cross_key`] of its handshake.
+    pub(super) xkey: u64,
+    /// Index in [`GroupResult::servers`].
+    pub(super) server: u16,
+    pub(super) source: SourceId,
+    pub(super) first: PendingLeg,
+    pub(super) second: Option<PendingLeg>,
+}
+
+impl GluedChallenge {
+    /// The challenge leg.
+    pub(super) fn challenge(&self) -> PendingLeg {
+        self.second.unwrap_or(self.first)
+    }
+}
+
+/// A hash of what legs on two servers share: client, via, method, uri and agent.
+pub(super) fn cross_key(client: &str, via: &str, method: &str, uri: &str, agent: &str) -> u64 {
+    use std::hash::BuildHasher;
+    SigBuild::default().hash_one((client, via, method, uri, agent))
 }
 
 impl GroupResult {
@@ -44,14 +84,23 @@ impl GroupResult {
     pub fn merge(&mut self, other: GroupResult) {
         self.handshakes.extend(other.handshakes);
         self.handshakes.sort_by_key(order_key);
-        let mut at: HashMap<(String, HandshakeOutcome, Option<u32>), usize> = self
+        for mut g in other.glued {
+            let name = other
+                .servers
+                .get(usize::from(g.server))
+                .map_or("", String::as_str);
+            g.server = server_index(&mut self.servers, name);
+            self.glued.push(g);
+        }
+        self.users.merge(other.users);
+        let mut at: HashMap<TallyKey, usize> = self
             .counts
             .iter()
             .enumerate()
-            .map(|(i, c)| ((c.uri.clone(), c.outcome, c.failure_code), i))
+            .map(|(i, c)| (tally_key(c), i))
             .collect();
         for t in other.counts {
-            let key = (t.uri.clone(), t.outcome, t.failure_code);
+            let key = tally_key(&t);
             match at.get(&key) {
                 Some(&i) => self.counts[i].count += t.count,
                 None => {
@@ -66,7 +115,24 @@ impl GroupResult {
     }
 }
 
-fn order_key(h: &Handshake) -> (UtcMs, SourceId, u64) {
+type TallyKey = (String, HandshakeOutcome, Option<u32>, Option<AbandonedAt>);
+
+fn tally_key(t: &HandshakeTally) -> TallyKey {
+    (t.uri.clone(), t.outcome, t.failure_code, t.abandoned_at)
+}
+
+/// The index of `name` in `servers` (added when missing).
+fn server_index(servers: &mut Vec<String>, name: &str) -> u16 {
+    match servers.iter().position(|s| s == name) {
+        Some(i) => u16::try_from(i).unwrap_or(u16::MAX),
+        None => {
+            servers.push(name.to_string());
+            u16::try_from(servers.len() - 1).unwrap_or(u16::MAX)
+        }
+    }
+}
+
+pub(super) fn order_key(h: &Handshake) -> (UtcMs, SourceId, u64) {
     (
         h.start,
         h.legs.first().map(|l| l.source).unwrap_or_default(),
@@ -74,37 +140,35 @@ fn order_key(h: &Handshake) -> (UtcMs, SourceId, u64) {
     )
 }
 
-fn tally_order(a: &HandshakeTally, b: &HandshakeTally) -> std::cmp::Ordering {
-    (&a.uri, a.outcome, a.failure_code).cmp(&(&b.uri, b.outcome, b.failure_code))
+pub(super) fn tally_order(a: &HandshakeTally, b: &HandshakeTally) -> std::cmp::Ordering {
+    (&a.uri, a.outcome, a.failure_code, a.abandoned_at).cmp(&(
+        &b.uri,
+        b.outcome,
+        b.failure_code,
+        b.abandoned_at,
+    ))
 }
 
-/// How many handshakes of one uri ended with one outcome and failure code.
-type Count = (HandshakeOutcome, Option<u32>, u64);
+/// How many handshakes of one uri ended with one outcome, failure code and abandoned leg.
+type Count = (HandshakeOutcome, Option<u32>, Option<AbandonedAt>, u64);
 
 /// Where finished handshakes go: kept list, per-uri tallies and counters.
 #[derive(Debug, Default)]
 pub(super) struct Output {
     pub keep_success: bool,
     max_kept: usize,
-    /// Kept so far: successes, and the others (failed, abandoned). Each has its own budget of
-    /// `max_kept`, so a busy log's healthy handshakes never crowd out a failure.
-    kept_success: usize,
-    kept_other: usize,
+    /// Kept so far by outcome (success, failed, abandoned). Each has its own budget of
+    /// `max_kept`, so a busy log's healthy handshakes or probes never crowd out a failure.
+    kept: [usize; 3],
     handshakes: Vec<Handshake>,
+    glued: Vec<GluedChallenge>,
+    servers: Vec<String>,
     /// Tally index of each uri seen.
     uris: HashMap<String, u32, SigBuild>,
     /// Per tally: its uri and counts by outcome and failure code.
     tallies: Vec<(String, Vec<Count>)>,
     lone_anonymous: u64,
     dropped: u64,
-}
-
-fn confidence(tied: bool, concurrent: u32) -> Confidence {
-    match (tied, concurrent) {
-        (true, _) | (false, 0) => Confidence::High,
-        (false, 1..=3) => Confidence::Medium,
-        _ => Confidence::Low,
-    }
 }
 
 /// How a handshake ended, for [`Output::complete`].
@@ -115,6 +179,7 @@ pub(super) struct Ending<'a> {
     pub outcome: HandshakeOutcome,
     pub auth: AuthKind,
     pub failure_code: Option<u32>,
+    pub abandoned_at: Option<AbandonedAt>,
 }
 
 impl Output {
@@ -126,7 +191,7 @@ impl Output {
         }
     }
 
-    pub fn into_result(self) -> GroupResult {
+    pub fn into_result(self, users: Users) -> GroupResult {
         let mut handshakes = self.handshakes;
         // Handshakes are large: sort indices, then move each once.
         handshakes.sort_by_cached_key(order_key);
@@ -135,12 +200,15 @@ impl Output {
             .into_iter()
             .flat_map(|(uri, v)| {
                 v.into_iter()
-                    .map(move |(outcome, failure_code, count)| HandshakeTally {
-                        uri: uri.clone(),
-                        outcome,
-                        failure_code,
-                        count,
-                    })
+                    .map(
+                        move |(outcome, failure_code, abandoned_at, count)| HandshakeTally {
+                            uri: uri.clone(),
+                            outcome,
+                            failure_code,
+                            abandoned_at,
+                            count,
+                        },
+                    )
             })
             .collect();
         counts.sort_by(tally_order);
@@ -149,12 +217,28 @@ impl Output {
             counts,
             lone_anonymous: self.lone_anonymous,
             dropped: self.dropped,
+            glued: self.glued,
+            servers: self.servers,
+            users: users.into_counts(),
         }
     }
 
     /// Takes the handshakes kept so far (counts stay).
     pub fn take_kept(&mut self) -> Vec<Handshake> {
+        self.glued.clear();
         std::mem::take(&mut self.handshakes)
+    }
+
+    /// Notes a challenge closed by an authenticated request on a shared address.
+    pub fn glued(&mut self, source: SourceId, key: &KeyView<'_>, p: &Partial) {
+        let server = server_index(&mut self.servers, key.server);
+        self.glued.push(GluedChallenge {
+            xkey: cross_key(key.client, key.via, key.method, key.uri, key.agent),
+            server,
+            source,
+            first: p.first,
+            second: p.second,
+        });
     }
 
     #[cfg(test)]
@@ -173,33 +257,47 @@ impl Output {
         t
     }
 
-    fn count(&mut self, tally: u32, outcome: HandshakeOutcome, code: Option<u32>) {
+    fn count(
+        &mut self,
+        tally: u32,
+        outcome: HandshakeOutcome,
+        code: Option<u32>,
+        at: Option<AbandonedAt>,
+    ) {
         let Some((_, entries)) = self.tallies.get_mut(tally as usize) else {
             return;
         };
         match entries
             .iter_mut()
-            .find(|(o, c, _)| *o == outcome && *c == code)
+            .find(|(o, c, a, _)| *o == outcome && *c == code && *a == at)
         {
-            Some(e) => e.2 += 1,
-            None => entries.push((outcome, code, 1)),
+            Some(e) => e.3 += 1,
+            None => entries.push((outcome, code, at, 1)),
         }
     }
 
-    /// A handshake that timed out: abandoned after a challenge, a lone probe otherwise.
-    pub fn expire(&mut self, source: SourceId, key: &KeyView<'_>, p: Partial) {
-        if p.challenged {
-            let tally = self.tally_of(key.uri);
-            let ending = Ending {
+    /// A handshake that timed out: abandoned at its challenge or at its lone anonymous leg.
+    pub fn expire(&mut self, source: SourceId, key: &KeyView<'_>, p: Partial, users: &Users) {
+        let tally = self.tally_of(key.uri);
+        let ending = if p.challenged {
+            Ending {
                 last: None,
                 outcome: HandshakeOutcome::Abandoned,
                 auth: AuthKind::Ntlm,
                 failure_code: None,
-            };
-            self.complete(source, key, tally, Some(&p), ending);
+                abandoned_at: Some(AbandonedAt::Challenge),
+            }
         } else {
             self.lone_anonymous += 1;
-        }
+            Ending {
+                last: None,
+                outcome: HandshakeOutcome::Abandoned,
+                auth: AuthKind::Unknown,
+                failure_code: None,
+                abandoned_at: Some(AbandonedAt::Anonymous),
+            }
+        };
+        self.complete(source, key, tally, Some(&p), ending, users);
     }
 
     /// Counts a finished handshake (`p` holds its open legs, if any) and keeps it when asked.
@@ -210,59 +308,97 @@ impl Output {
         tally: u32,
         p: Option<&Partial>,
         end: Ending<'_>,
+        users: &Users,
     ) {
-        self.count(tally, end.outcome, end.failure_code);
+        self.count(tally, end.outcome, end.failure_code, end.abandoned_at);
         let success = end.outcome == HandshakeOutcome::Success;
         if success && !self.keep_success {
             return;
         }
-        let kept = if success {
-            &mut self.kept_success
-        } else {
-            &mut self.kept_other
-        };
+        let kept = &mut self.kept[match end.outcome {
+            HandshakeOutcome::Success => 0,
+            HandshakeOutcome::Failed => 1,
+            HandshakeOutcome::Abandoned => 2,
+        }];
         if *kept >= self.max_kept {
             self.dropped += 1;
             return;
         }
         *kept += 1;
+        let last = end.last.map(|f| f.leg.to_leg(source, f.user));
+        let mut h = self.build(source, key, p, last, users);
+        h.outcome = end.outcome;
+        h.auth = end.auth;
+        h.failure_code = end.failure_code;
+        h.abandoned_at = end.abandoned_at;
+        self.handshakes.push(h);
+    }
+
+    /// A handshake of `key` with the open legs of `p` and `last`, judged with the users seen
+    /// through its address so far (the resolve step judges again over the whole load).
+    fn build(
+        &self,
+        source: SourceId,
+        key: &KeyView<'_>,
+        p: Option<&Partial>,
+        last: Option<Leg>,
+        users: &Users,
+    ) -> Handshake {
         let mut legs: Vec<Leg> = p
             .into_iter()
             .flat_map(Partial::legs)
             .map(|l| l.to_leg(source, ""))
             .collect();
-        legs.extend(end.last.map(|f| f.leg.to_leg(source, f.user)));
+        legs.extend(last);
         let (start, concurrent) = match (legs.first(), p) {
             (Some(first), Some(p)) => (first.ts, p.concurrent),
             (Some(first), None) => (first.ts, 0),
             (None, _) => (UtcMs(0), 0),
         };
-        self.handshakes.push(Handshake {
+        let mut h = Handshake {
             server: key.server.to_string(),
             client: key.client.to_string(),
+            via: (!key.via.is_empty()).then(|| key.via.to_string()),
             method: key.method.to_string(),
             uri: key.uri.to_string(),
             user_agent: key.agent.to_string(),
             start,
             legs,
-            outcome: end.outcome,
-            auth: end.auth,
-            failure_code: end.failure_code,
-            confidence: confidence(key.tied, concurrent),
+            outcome: HandshakeOutcome::Abandoned,
+            auth: AuthKind::Unknown,
+            failure_code: None,
+            abandoned_at: None,
+            split: None,
+            confidence: Confidence::Medium,
             cmdlet: None,
             concurrent,
-        });
+            shared_users: if key.tied {
+                0
+            } else {
+                users.count_of(key.client)
+            },
+            untied: !key.tied,
+        };
+        h.confidence = h.judge();
+        h
     }
 
     /// A `401 1 <code>` with nothing open from its key: a failed handshake of one leg.
-    pub fn single_failure(&mut self, source: SourceId, view: &KeyView<'_>, last: FinalLeg<'_>) {
+    pub fn single_failure(
+        &mut self,
+        source: SourceId,
+        view: &KeyView<'_>,
+        last: FinalLeg<'_>,
+        users: &Users,
+    ) {
         let tally = self.tally_of(view.uri);
         let ending = Ending {
             last: Some(last),
             outcome: HandshakeOutcome::Failed,
             auth: AuthKind::Unknown,
             failure_code: Some(last.leg.win32),
+            abandoned_at: None,
         };
-        self.complete(source, view, tally, None, ending);
+        self.complete(source, view, tally, None, ending, users);
     }
 }

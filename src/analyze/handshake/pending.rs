@@ -5,7 +5,7 @@
 //! closes it). Neither leg carries a user name, so nothing here owns memory: healthy traffic is
 //! grouped without allocating, and [`Leg`]s are built only for handshakes that are kept.
 
-use super::{Leg, WINDOW_MS};
+use super::Leg;
 use crate::record::W3cRecord;
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -90,9 +90,10 @@ impl Partial {
         }
     }
 
-    /// Whether a leg that completed at `ts` after starting at `start` can follow this one.
-    pub fn fits(&self, start: i64, ts: i64) -> bool {
-        ts >= self.last_ts.saturating_sub(1_000) && start <= self.last_ts.saturating_add(WINDOW_MS)
+    /// Whether a leg that completed at `ts` after starting at `start` can follow this one
+    /// (started at most `window` ms after its last leg).
+    pub fn fits(&self, start: i64, ts: i64, window: i64) -> bool {
+        ts >= self.last_ts.saturating_sub(1_000) && start <= self.last_ts.saturating_add(window)
     }
 
     /// The legs so far, in order.

@@ -25,6 +25,8 @@ pub(super) struct Slot {
     pub open: List,
     /// The output's tally for this key's uri, once known.
     pub tally: Option<u32>,
+    /// The key's client address in the grouper's user table, once known.
+    pub addr: Option<u32>,
     sig: u64,
     cell: u16,
     next: u32,
@@ -133,6 +135,7 @@ impl Slots {
         slot.key.set(view);
         slot.open = List::default();
         slot.tally = None;
+        slot.addr = None;
         slot.sig = sig;
         slot.cell = cell_index(cell);
         slot.next = next;

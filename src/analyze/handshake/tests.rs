@@ -96,25 +96,65 @@ fn challenge_without_answer_is_abandoned_by_time_and_at_end() {
             "2024-11-05 13:02:01 10.0.0.5 GET /EWS/Exchange.asmx - 443 - 172.20.1.1 AppleExchangeWebServices/818.0.1 - 401 1 2148074254 5",
         ],
     );
-    let abandoned: Vec<_> = r
-        .handshakes
-        .iter()
-        .filter(|h| h.outcome == HandshakeOutcome::Abandoned)
-        .collect();
-    assert_eq!(abandoned.len(), 2);
-    assert_eq!(lines_of(abandoned[0]), vec![1]);
-    assert_eq!(lines_of(abandoned[1]), vec![4]);
+    let at = |a: AbandonedAt| -> Vec<_> {
+        r.handshakes
+            .iter()
+            .filter(|h| h.outcome == HandshakeOutcome::Abandoned && h.abandoned_at == Some(a))
+            .collect()
+    };
+    let challenged = at(AbandonedAt::Challenge);
+    assert_eq!(challenged.len(), 2);
+    assert_eq!(lines_of(challenged[0]), vec![1]);
+    assert_eq!(lines_of(challenged[1]), vec![4]);
+    assert_eq!(challenged[0].auth, AuthKind::Ntlm);
+    let probes = at(AbandonedAt::Anonymous);
+    assert_eq!(probes.len(), 1);
+    assert_eq!(lines_of(probes[0]), vec![3]);
     assert_eq!(r.lone_anonymous, 1);
 }
 
 #[test]
-fn lone_probe_is_counted_not_failed() {
+fn lone_legs_are_both_abandoned_at_their_leg() {
     let r = group(
         false,
-        &["2024-11-05 13:00:00 10.0.0.5 GET /owa/ - 443 - 10.9.9.9 Mozilla/5.0 - 401 2 5 0"],
+        &[
+            "2024-11-05 13:00:00 10.0.0.5 GET /owa/ - 443 - 10.9.9.9 Mozilla/5.0 - 401 2 5 0",
+            "2024-11-05 13:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.9.9.8 Client/1 - 401 1 2148074254 0",
+        ],
     );
-    assert!(r.handshakes.is_empty());
-    assert!(r.counts.is_empty());
+    assert_eq!(r.handshakes.len(), 2);
+    for h in &r.handshakes {
+        assert_eq!(h.outcome, HandshakeOutcome::Abandoned);
+        assert_eq!(h.legs.len(), 1);
+        assert_ne!(h.confidence, Confidence::High, "a single leg is never sure");
+        assert!(h.grouping_words().contains("single leg"));
+    }
+    let probe = &r.handshakes[0];
+    assert_eq!(probe.abandoned_at, Some(AbandonedAt::Anonymous));
+    assert_eq!(probe.auth, AuthKind::Unknown);
+    assert_eq!(r.handshakes[1].abandoned_at, Some(AbandonedAt::Challenge));
+    let tallies: Vec<_> = r
+        .counts
+        .iter()
+        .map(|c| (c.uri.as_str(), c.outcome, c.abandoned_at, c.count))
+        .collect();
+    assert_eq!(
+        tallies,
+        vec![
+            (
+                "/EWS/Exchange.asmx",
+                HandshakeOutcome::Abandoned,
+                Some(AbandonedAt::Challenge),
+                1
+            ),
+            (
+                "/owa/",
+                HandshakeOutcome::Abandoned,
+                Some(AbandonedAt::Anonymous),
+                1
+            ),
+        ]
+    );
     assert_eq!(r.lone_anonymous, 1);
 }
 
@@ -139,21 +179,22 @@ fn legs_split_across_servers_fail_with_invalid_token() {
         ],
     );
     let r = g.finish();
-    assert_eq!(r.handshakes.len(), 2);
-    let failed = r
-        .handshakes
-        .iter()
-        .find(|h| h.outcome == HandshakeOutcome::Failed)
-        .expect("failed handshake");
-    assert_eq!(failed.server, "EX02");
-    assert_eq!(failed.failure_code, Some(SEC_E_INVALID_TOKEN));
-    assert_eq!(failed.legs.len(), 1);
-    let abandoned = r
-        .handshakes
-        .iter()
-        .find(|h| h.outcome == HandshakeOutcome::Abandoned)
-        .expect("abandoned handshake");
-    assert_eq!(abandoned.server, "EX01");
+    assert_eq!(r.handshakes.len(), 1, "{:#?}", r.handshakes);
+    let split = &r.handshakes[0];
+    assert_eq!(split.outcome, HandshakeOutcome::Failed);
+    assert_eq!(split.auth, AuthKind::Ntlm);
+    assert_eq!(split.server, "EX01");
+    assert_eq!(split.split.as_deref(), Some("EX02"));
+    assert_eq!(split.failure_code, Some(SEC_E_INVALID_TOKEN));
+    let legs: Vec<_> = split.legs.iter().map(|l| (l.source.0, l.line)).collect();
+    assert_eq!(legs, vec![(0, 1), (0, 2), (1, 1)]);
+    assert!(split.grouping_words().contains("split: EX01 then EX02"));
+    let total: u64 = r.counts.iter().map(|c| c.count).sum();
+    assert_eq!(total, 1, "one handshake counted: {:?}", r.counts);
+    assert_eq!(
+        count(&r, HandshakeOutcome::Failed, Some(SEC_E_INVALID_TOKEN)),
+        1
+    );
 }
 
 #[test]
@@ -327,13 +368,12 @@ fn healthy_traffic_has_no_failed_or_abandoned_handshakes() {
     let mut g = HandshakeGrouper::new(false);
     feed_owned(&mut g, 0, EX01, &lines);
     let r = g.finish();
-    assert!(r.handshakes.is_empty(), "{:?}", r.handshakes.first());
+    let probe = |h: &Handshake| h.abandoned_at == Some(AbandonedAt::Anonymous);
+    assert!(r.handshakes.iter().all(probe), "{:?}", r.handshakes.first());
     assert_eq!(count(&r, HandshakeOutcome::Failed, None), 0);
-    assert!(
-        r.counts
-            .iter()
-            .all(|c| c.outcome == HandshakeOutcome::Success)
-    );
+    assert!(r.counts.iter().all(|c| {
+        c.outcome == HandshakeOutcome::Success || c.abandoned_at == Some(AbandonedAt::Anonymous)
+    }));
     let success: u64 = r.counts.iter().map(|c| c.count).sum();
     assert!(success > 800, "{success}");
     assert!(r.lone_anonymous > 100);
@@ -366,8 +406,12 @@ fn grouping_a_million_healthy_lines_keeps_state_bounded() {
     assert!(max_keys < 200, "keys grew to {max_keys}");
     assert!(max_open < 200, "open grew to {max_open}");
     let r = g.finish();
-    assert!(r.handshakes.is_empty());
-    assert_eq!(r.counts.len(), 1);
+    assert!(
+        r.handshakes
+            .iter()
+            .all(|h| h.abandoned_at == Some(AbandonedAt::Anonymous))
+    );
+    assert_eq!(r.counts.len(), 2, "{:?}", r.counts);
 }
 
 #[test]
@@ -390,8 +434,14 @@ fn steady_healthy_traffic_stops_allocating() {
             settled = Some(g.footprint());
         }
     }
-    assert_eq!(Some(g.footprint()), settled);
-    assert_eq!(g.footprint().1, 0, "a successful handshake was kept");
+    assert_eq!(Some(g.footprint().0), settled.map(|s| s.0));
+    let r = g.finish();
+    assert!(
+        r.handshakes
+            .iter()
+            .all(|h| h.outcome == HandshakeOutcome::Abandoned),
+        "a successful handshake was kept"
+    );
 }
 
 #[test]
@@ -414,8 +464,12 @@ fn source_change_closes_open_handshakes() {
     );
     assert_eq!(g.open(), 1);
     let r = g.finish();
-    assert_eq!(r.handshakes.len(), 1);
-    assert_eq!(r.handshakes[0].outcome, HandshakeOutcome::Abandoned);
+    assert_eq!(r.handshakes.len(), 2);
+    assert!(
+        r.handshakes
+            .iter()
+            .all(|h| h.outcome == HandshakeOutcome::Abandoned)
+    );
     assert_eq!(r.lone_anonymous, 1);
 }
 
@@ -515,4 +569,170 @@ fn healthy_handshakes_never_crowd_out_failures_when_the_list_is_full() {
         .collect();
     assert_eq!(failed.len(), 1, "the failure after the cap is kept");
     assert_eq!(failed[0].failure_code, Some(2_148_074_310));
+}
+
+/// A load balancer (c-ip 10.1.0.5) carrying ten users; the migration account's challenge on
+/// EX01 (line 31) at 10:00:10 is answered on EX02, which fails; `answer_at` is when user 1's
+/// next request through the same address reaches EX01 (line 32).
+fn shared_lb(keep: bool, answer_at: &str) -> GroupResult {
+    let pre = "10.0.0.5 POST /EWS/Exchange.asmx - 443";
+    let ua = "10.1.0.5 Microsoft+Office/16.0 -";
+    let mut ex01 = Vec::new();
+    for u in 0..BUSY_USERS {
+        let t = format!("2024-11-05 10:00:0{}", u / 2);
+        ex01.push(format!("{t} {pre} - {ua} 401 2 5 0"));
+        ex01.push(format!("{t} {pre} - {ua} 401 1 2148074254 0"));
+        ex01.push(format!("{t} {pre} CONTOSO\\user{u} {ua} 200 0 0 0"));
+    }
+    ex01.push(format!(
+        "2024-11-05 10:00:10 {pre} - {ua} 401 1 2148074254 0"
+    ));
+    ex01.push(format!(
+        "2024-11-05 {answer_at} {pre} CONTOSO\\user1 {ua} 200 0 0 0"
+    ));
+    let ex02 = [format!(
+        "2024-11-05 10:00:10 10.0.0.6 POST /EWS/Exchange.asmx - 443 - {ua} 401 1 2148074248 0"
+    )];
+    let mut g = HandshakeGrouper::new(keep);
+    feed_owned(&mut g, 0, "EX01", &ex01);
+    let mut r = g.finish_unresolved();
+    let mut g = HandshakeGrouper::new(keep);
+    feed_owned(&mut g, 1, "EX02", &ex02);
+    r.merge(g.finish_unresolved());
+    r.resolve();
+    r
+}
+
+fn legs_at(h: &Handshake) -> Vec<(u16, u64)> {
+    h.legs.iter().map(|l| (l.source.0, l.line)).collect()
+}
+
+#[test]
+fn a_shared_address_makes_grouping_a_guess_and_says_so() {
+    let r = shared_lb(true, "10:00:30");
+    let ok: Vec<_> = r
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == HandshakeOutcome::Success)
+        .collect();
+    assert_eq!(ok.len(), 10);
+    for h in &r.handshakes {
+        assert_eq!(h.shared_users, 10, "{h:?}");
+        assert_eq!(h.confidence, Confidence::Low);
+        assert!(
+            h.grouping_words()
+                .starts_with("grouping guessed: 10.1.0.5 carries 10 users"),
+            "{}",
+            h.grouping_words()
+        );
+    }
+}
+
+#[test]
+fn a_challenge_is_not_glued_to_a_later_request_of_another_user() {
+    // Alice's request 3 s after the challenge is her own traffic, not its answer.
+    for keep in [false, true] {
+        let r = shared_lb(keep, "10:00:13");
+        let failed: Vec<_> = r
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome == HandshakeOutcome::Failed)
+            .collect();
+        assert_eq!(failed.len(), 1, "{:#?}", r.handshakes);
+        assert_eq!(legs_at(failed[0]), vec![(0, 31), (1, 1)]);
+        assert!(r.handshakes.iter().all(|h| !legs_at(h).contains(&(0, 32))));
+        assert_eq!(count(&r, HandshakeOutcome::Success, None), 10);
+        assert_eq!(count(&r, HandshakeOutcome::Abandoned, None), 0);
+    }
+    // EX01 alone, behind a proxy carrying ten users: the challenge stays unanswered.
+    let pre = "2024-11-05 10:00";
+    let tail = "10.0.0.5 POST /EWS/Exchange.asmx - 443";
+    let ua = "10.1.0.5 Microsoft+Office/16.0 -";
+    let mut lines = Vec::new();
+    for u in 0..BUSY_USERS {
+        lines.push(format!("{pre}:{u:02} {tail} - {ua} 401 1 2148074254 0"));
+        lines.push(format!(
+            "{pre}:{u:02} {tail} CONTOSO\\user{u} {ua} 200 0 0 0"
+        ));
+    }
+    lines.push(format!("{pre}:30 {tail} - {ua} 401 1 2148074254 0"));
+    lines.push(format!("{pre}:33 {tail} CONTOSO\\user1 {ua} 200 0 0 0"));
+    let mut g = HandshakeGrouper::new(true);
+    feed_owned(&mut g, 0, EX01, &lines);
+    let r = g.finish();
+    let abandoned: Vec<_> = r
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == HandshakeOutcome::Abandoned)
+        .collect();
+    assert_eq!(abandoned.len(), 1, "{:#?}", r.handshakes);
+    assert_eq!(lines_of(abandoned[0]), vec![21]);
+    assert!(
+        abandoned[0]
+            .grouping_words()
+            .contains("10.1.0.5 carries 10 users")
+    );
+}
+
+#[test]
+fn a_split_handshake_takes_its_challenge_back_from_a_guessed_success() {
+    // Alice's request 1 s after the challenge is glued to it on EX01 alone; the failed leg on
+    // EX02 at the challenge's second is the better answer, in the report and the explorer.
+    for keep in [false, true] {
+        let r = shared_lb(keep, "10:00:11");
+        let failed: Vec<_> = r
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome != HandshakeOutcome::Success)
+            .collect();
+        assert_eq!(failed.len(), 1, "{:#?}", r.handshakes);
+        let h = failed[0];
+        assert_eq!(h.outcome, HandshakeOutcome::Failed);
+        assert_eq!(h.failure_code, Some(SEC_E_INVALID_TOKEN));
+        assert_eq!(
+            (h.server.as_str(), h.split.as_deref()),
+            ("EX01", Some("EX02"))
+        );
+        assert_eq!(legs_at(h), vec![(0, 31), (1, 1)]);
+        assert_eq!(h.confidence, Confidence::Low);
+        assert!(h.grouping_words().contains("split: EX01 then EX02"));
+        assert_eq!(
+            count(&r, HandshakeOutcome::Success, None),
+            10,
+            "{:?}",
+            r.counts
+        );
+        assert_eq!(
+            count(&r, HandshakeOutcome::Failed, Some(SEC_E_INVALID_TOKEN)),
+            1
+        );
+        let total: u64 = r.counts.iter().map(|c| c.count).sum();
+        assert_eq!(total, 11);
+        if keep {
+            assert_eq!(r.handshakes.len(), 11, "the guessed success is gone");
+        }
+    }
+}
+
+#[test]
+fn forwarded_for_keeps_the_device_in_the_middle() {
+    let r = group(
+        false,
+        &[
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.0.250 - - 401 1 2148074254 0 203.0.113.7",
+            "2024-11-05 10:00:00 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.0.250 - - 401 1 2148074310 0 203.0.113.7",
+            "2024-11-05 10:00:05 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.0.9 - - 401 1 2148074310 0",
+        ],
+    );
+    let via: Vec<_> = r
+        .handshakes
+        .iter()
+        .map(|h| (h.client.as_str(), h.via.as_deref()))
+        .collect();
+    assert_eq!(
+        via,
+        vec![("203.0.113.7", Some("10.0.0.250")), ("10.0.0.9", None)]
+    );
+    assert_eq!(r.handshakes[0].confidence, Confidence::High);
+    assert_eq!(r.handshakes[1].confidence, Confidence::Medium, "single leg");
 }

@@ -2,7 +2,7 @@
 //! (an HCW entry with its cmdlet call, or an IIS request with its status decoded).
 
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
-use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome};
+use crate::analyze::handshake::{AuthKind, Handshake, HandshakeOutcome};
 use crate::escape::escape_control;
 use crate::tui::decode;
 use crate::tui::keymap::Mode;
@@ -39,7 +39,9 @@ pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
         .then(|| model.current_handshake())
         .flatten();
     if let Some(h) = hs {
-        return ("Handshake".into(), handshake(model, h, theme));
+        // The grouping words ride in the title, so the legs keep every line of a small pane.
+        let words = clean(&model.data.analysis.handshakes[h].grouping_words());
+        return (format!("Handshake - {words}"), handshake(model, h, theme));
     }
     match row {
         RowRef::Hcw(e) => (
@@ -76,20 +78,16 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         AuthKind::Kerberos => "Kerberos",
         AuthKind::Unknown => "auth unknown",
     };
-    let mut conf = match hs.confidence {
-        Confidence::High => "grouping sure",
-        Confidence::Medium => "grouping likely",
-        Confidence::Low => "grouping uncertain",
-    }
-    .to_string();
-    if hs.concurrent > 0 && hs.confidence != Confidence::High {
-        conf.push_str(&format!(" ({} at once)", hs.concurrent + 1));
-    }
+    let via = hs
+        .via
+        .as_deref()
+        .map(|v| format!(" via {}", clean(v)))
+        .unwrap_or_default();
     let mut out = vec![Line::from(vec![
         styled(outcome, role, theme),
         styled(
             format!(
-                " {} {} from {} | {auth} | {conf}",
+                " {} {} from {}{via} | {auth}",
                 clean(&hs.method),
                 clean(&hs.uri),
                 clean(&hs.client)
@@ -99,6 +97,7 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         ),
     ])];
     out.push(call_line(model, h, theme));
+    let first_source = hs.legs.first().map(|l| l.source);
     for leg in &hs.legs {
         let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
         let text = decode::describe_leg(leg.status, leg.substatus, leg.win32);
@@ -117,6 +116,13 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
                 Role::Plain,
                 theme,
             ));
+        }
+        if let Some(other) = hs
+            .split
+            .as_deref()
+            .filter(|_| Some(leg.source) != first_source)
+        {
+            spans.push(styled(format!(" on {}", clean(other)), Role::Warn, theme));
         }
         out.push(Line::from(spans));
     }

@@ -1,5 +1,7 @@
 //! `ep-tls-offload`: SEC_E_BAD_BINDINGS for many clients or virtual directories means TLS is
 //! terminated in front of Exchange (offloading load balancer, reverse proxy, inspecting device).
+//! The finding names the address(es) that carried the failing handshakes: the `c-ip` a proxy
+//! connected from when X-Forwarded-For named the real client, else the `c-ip` itself.
 
 use super::super::DiagnoseInput;
 use super::super::common::{Draft, MAX_HANDSHAKES, distinct, esc, is_ews, list, server_name, vdir};
@@ -22,6 +24,11 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize]) -> Option<Finding>
     let clear = offload_is_clear(input, legs);
     let servers = distinct(legs.iter().map(|&h| server_name(&hs[h].server)));
     let clients = distinct(legs.iter().map(|&h| esc(&hs[h].client)));
+    let carriers = distinct(
+        legs.iter()
+            .map(|&h| esc(hs[h].via.as_deref().unwrap_or(&hs[h].client))),
+    );
+    let proxied = legs.iter().any(|&h| hs[h].via.is_some());
     let vdirs = distinct(legs.iter().map(|&h| esc(&vdir(&hs[h].uri))));
     let n = legs.len();
     let severity = if clear {
@@ -56,11 +63,27 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize]) -> Option<Finding>
          Protection does not support SSL offloading; SSL bridging is supported only when the \
          device presents the same certificate as Exchange.",
     );
-    if clients.len() == 1 {
+    if proxied {
+        why.push_str(&format!(
+            " X-Forwarded-For names the clients; the connections to Exchange came from {}: \
+             {} the device in the middle that terminates TLS.",
+            list(&carriers),
+            if carriers.len() == 1 {
+                "that address is"
+            } else {
+                "those addresses are"
+            }
+        ));
+    } else if carriers.len() == 1 {
         why.push_str(&format!(
             " All of them came from {}: that address is the device in the middle (a load \
              balancer or proxy) or a machine whose security software inspects TLS.",
-            clients[0]
+            carriers[0]
+        ));
+    } else {
+        why.push_str(&format!(
+            " The failing connections came from {}.",
+            list(&carriers)
         ));
     }
     d.explanation = why;

@@ -6,6 +6,7 @@ fn view(client: &str) -> KeyView<'_> {
     KeyView {
         server: "EX01",
         client,
+        via: "",
         port: "",
         method: "POST",
         uri: "/EWS/Exchange.asmx",

@@ -1,0 +1,229 @@
+//! The step after every source is grouped: legs split over two servers are joined and every
+//! kept handshake is judged with the users seen through its address over the whole load.
+
+use super::output::{GluedChallenge, cross_key, order_key, tally_order};
+use super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeOutcome, HandshakeTally};
+use super::{Leg, WINDOW_MS};
+use std::collections::HashMap;
+
+/// How much earlier than the challenge a final leg may be logged (second resolution, clocks of
+/// two servers).
+const EARLY_MS: i64 = 1_000;
+
+fn key_of(h: &Handshake) -> u64 {
+    let via = h.via.as_deref().unwrap_or("");
+    cross_key(&h.client, via, &h.method, &h.uri, &h.user_agent)
+}
+
+/// A challenge that may belong to a failed leg on another server: unanswered, or closed by a
+/// request on a shared address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cand {
+    Abandoned(usize),
+    Glued(usize),
+}
+
+impl GroupResult {
+    /// Joins split handshakes and judges every handshake over the whole load. Call once, after
+    /// merging every source's result.
+    pub fn resolve(&mut self) {
+        self.join_split();
+        for h in &mut self.handshakes {
+            if h.untied {
+                h.shared_users = self.users.count(&h.client);
+            }
+            h.confidence = h.judge();
+        }
+        self.handshakes.sort_by_cached_key(order_key);
+        self.counts.retain(|c| c.count > 0);
+        self.counts.sort_by(tally_order);
+        self.glued = Vec::new();
+    }
+
+    fn cand_server(&self, c: Cand) -> &str {
+        match c {
+            Cand::Abandoned(i) => &self.handshakes[i].server,
+            Cand::Glued(j) => self
+                .servers
+                .get(usize::from(self.glued[j].server))
+                .map_or("", String::as_str),
+        }
+    }
+
+    fn cand_challenge_ts(&self, c: Cand) -> Option<i64> {
+        match c {
+            Cand::Abandoned(i) => self.handshakes[i].legs.last().map(|l| l.ts.0),
+            Cand::Glued(j) => Some(self.glued[j].challenge().ts),
+        }
+    }
+
+    /// A lone failed leg on one server and a challenge of the same client, method, uri and
+    /// agent on another server shortly before it (unanswered there, or closed by a request
+    /// on an address carrying several users) are one handshake whose legs a load balancer
+    /// sent to two servers.
+    fn join_split(&mut self) {
+        let lone = |h: &Handshake| {
+            h.outcome == HandshakeOutcome::Failed && h.legs.len() == 1 && h.split.is_none()
+        };
+        // Only keys with a lone failed leg can join: index just those candidates.
+        let mut cands: HashMap<u64, Vec<Cand>> = self
+            .handshakes
+            .iter()
+            .filter(|h| lone(h))
+            .map(|h| (key_of(h), Vec::new()))
+            .collect();
+        if cands.is_empty() {
+            return;
+        }
+        for (i, h) in self.handshakes.iter().enumerate() {
+            if h.abandoned_at == Some(AbandonedAt::Challenge)
+                && h.split.is_none()
+                && let Some(v) = cands.get_mut(&key_of(h))
+            {
+                v.push(Cand::Abandoned(i));
+            }
+        }
+        for (j, g) in self.glued.iter().enumerate() {
+            if let Some(v) = cands.get_mut(&g.xkey) {
+                v.push(Cand::Glued(j));
+            }
+        }
+        // Each bucket by challenge time, so a failure looks only at challenges near it.
+        let mut cands: HashMap<u64, Vec<(i64, Cand)>> = cands
+            .into_iter()
+            .map(|(k, v)| {
+                let mut v: Vec<(i64, Cand)> = v
+                    .into_iter()
+                    .filter_map(|c| Some((self.cand_challenge_ts(c)?, c)))
+                    .collect();
+                v.sort_by_key(|&(t, _)| t);
+                (k, v)
+            })
+            .collect();
+        let mut pairs: Vec<(usize, Cand)> = Vec::new();
+        for (f, h) in self.handshakes.iter().enumerate() {
+            let (true, Some(fl)) = (lone(h), h.legs.first()) else {
+                continue;
+            };
+            let Some(bucket) = cands.get_mut(&key_of(h)) else {
+                continue;
+            };
+            let t = fl.ts.0;
+            let from = bucket.partition_point(|&(c, _)| c < t.saturating_sub(WINDOW_MS));
+            let best = bucket[from..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, (c, _))| *c <= t.saturating_add(EARLY_MS))
+                .filter(|(_, (_, c))| self.cand_server(*c) != h.server && self.same_key(*c, h))
+                .min_by_key(|(_, (c, k))| ((t - c).abs(), matches!(k, Cand::Glued(_))))
+                .map(|(i, &(_, c))| (from + i, c));
+            if let Some((at, c)) = best {
+                // A challenge answers one failure only.
+                bucket.remove(at);
+                pairs.push((f, c));
+            }
+        }
+        self.apply_joins(pairs);
+    }
+
+    /// Whether candidate `c` really has the key of `h` (hashes can collide).
+    fn same_key(&self, c: Cand, h: &Handshake) -> bool {
+        match c {
+            Cand::Abandoned(i) => {
+                let o = &self.handshakes[i];
+                (&o.client, &o.via, &o.method, &o.uri, &o.user_agent)
+                    == (&h.client, &h.via, &h.method, &h.uri, &h.user_agent)
+            }
+            // Glued challenges keep no strings; the hash covers the whole key.
+            Cand::Glued(_) => true,
+        }
+    }
+
+    fn apply_joins(&mut self, pairs: Vec<(usize, Cand)>) {
+        let mut gone = vec![false; self.handshakes.len()];
+        let mut stolen: Vec<(crate::source::SourceId, u64)> = Vec::new();
+        let mut joined = Vec::with_capacity(pairs.len());
+        let mut uncount: Vec<(String, HandshakeOutcome, Option<AbandonedAt>)> = Vec::new();
+        for (f, c) in pairs {
+            let fail = &self.handshakes[f];
+            let mut h = match c {
+                Cand::Abandoned(i) => {
+                    gone[i] = true;
+                    let o = &self.handshakes[i];
+                    let mut h = o.clone();
+                    h.untied |= fail.untied;
+                    h.concurrent = h.concurrent.max(fail.concurrent);
+                    h.cmdlet = h.cmdlet.or(fail.cmdlet);
+                    let at = Some(AbandonedAt::Challenge);
+                    uncount.push((o.uri.clone(), HandshakeOutcome::Abandoned, at));
+                    h
+                }
+                Cand::Glued(j) => {
+                    let g = &self.glued[j];
+                    let mut h = fail.clone();
+                    h.server = self.cand_server(c).to_string();
+                    h.legs = glued_legs(g);
+                    h.start = h.legs.first().map_or(fail.start, |l| l.ts);
+                    stolen.push((g.source, g.challenge().line));
+                    uncount.push((fail.uri.clone(), HandshakeOutcome::Success, None));
+                    h
+                }
+            };
+            h.legs.extend(fail.legs.iter().cloned());
+            h.outcome = HandshakeOutcome::Failed;
+            h.auth = AuthKind::Ntlm;
+            h.failure_code = fail.failure_code;
+            h.abandoned_at = None;
+            h.split = Some(fail.server.clone());
+            joined.push(h);
+            gone[f] = true;
+        }
+        for (uri, outcome, at) in uncount {
+            self.bump(&uri, outcome, None, at, -1);
+        }
+        let mut i = 0;
+        self.handshakes.retain(|h| {
+            i += 1;
+            let took = h.outcome == HandshakeOutcome::Success
+                && h.legs.iter().any(|l| stolen.contains(&(l.source, l.line)));
+            !gone[i - 1] && !took
+        });
+        self.handshakes.extend(joined);
+    }
+
+    /// Adds `delta` to a tally (created when missing).
+    fn bump(
+        &mut self,
+        uri: &str,
+        outcome: HandshakeOutcome,
+        failure_code: Option<u32>,
+        abandoned_at: Option<AbandonedAt>,
+        delta: i64,
+    ) {
+        let found = self.counts.iter_mut().find(|c| {
+            c.uri == uri
+                && c.outcome == outcome
+                && c.failure_code == failure_code
+                && c.abandoned_at == abandoned_at
+        });
+        match found {
+            Some(c) => c.count = c.count.saturating_add_signed(delta),
+            None if delta > 0 => self.counts.push(HandshakeTally {
+                uri: uri.to_string(),
+                outcome,
+                failure_code,
+                abandoned_at,
+                count: delta.unsigned_abs(),
+            }),
+            None => {}
+        }
+    }
+}
+
+/// The legs of a glued challenge.
+fn glued_legs(g: &GluedChallenge) -> Vec<Leg> {
+    std::iter::once(g.first)
+        .chain(g.second)
+        .map(|l| l.to_leg(g.source, ""))
+        .collect()
+}

@@ -1,0 +1,101 @@
+//! Who logs on through each client address: the evidence that an address is shared (load
+//! balancer, reverse proxy, NAT, terminal server) and that grouping its legs is a guess.
+//!
+//! Only addresses the grouper has a handshake key for are counted, and only from the
+//! authenticated requests it looks at anyway; each address keeps at most [`USERS_CAP`] user
+//! name hashes, so the table stays small and a busy address costs a short scan, never an
+//! allocation per line.
+
+use crate::hash::{SigBuild, finish, mix, quick, tail8};
+use std::collections::HashMap;
+
+/// Users counted per address; beyond this an address "carries 64+ users".
+pub const USERS_CAP: u32 = 64;
+
+/// The users of every address a grouper has looked at.
+#[derive(Debug, Default)]
+pub(super) struct Users {
+    index: HashMap<String, u32, SigBuild>,
+    addrs: Vec<(String, Vec<u64>)>,
+}
+
+/// A user name's hash.
+fn user_hash(name: &str) -> u64 {
+    let b = name.as_bytes();
+    finish(mix(mix(quick(b), tail8(b)), b.len() as u64))
+}
+
+impl Users {
+    /// The id of an address (created on first use).
+    pub fn addr(&mut self, client: &str) -> u32 {
+        if let Some(&a) = self.index.get(client) {
+            return a;
+        }
+        let a = u32::try_from(self.addrs.len()).unwrap_or(u32::MAX);
+        self.index.insert(client.to_string(), a);
+        self.addrs.push((client.to_string(), Vec::new()));
+        a
+    }
+
+    /// Notes that `name` authenticated through `addr`.
+    pub fn note(&mut self, addr: u32, name: &str) {
+        let Some((_, seen)) = self.addrs.get_mut(addr as usize) else {
+            return;
+        };
+        let hash = user_hash(name);
+        if seen.len() < USERS_CAP as usize && !seen.contains(&hash) {
+            seen.push(hash);
+        }
+    }
+
+    /// How many users were seen through `addr`.
+    pub fn count(&self, addr: u32) -> u32 {
+        self.addrs
+            .get(addr as usize)
+            .map_or(0, |(_, s)| s.len() as u32)
+    }
+
+    /// How many users were seen through the address `client` (a lookup, for kept handshakes).
+    pub fn count_of(&self, client: &str) -> u32 {
+        self.index.get(client).map_or(0, |&a| self.count(a))
+    }
+
+    /// The user hashes per address, for counting over the whole load.
+    pub fn into_counts(self) -> UserCounts {
+        UserCounts {
+            by_addr: self
+                .addrs
+                .into_iter()
+                .filter(|(_, seen)| !seen.is_empty())
+                .collect(),
+        }
+    }
+}
+
+/// Distinct users per client address over several sources (hashes, at most [`USERS_CAP`] each).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserCounts {
+    by_addr: HashMap<String, Vec<u64>>,
+}
+
+impl UserCounts {
+    /// Adds another source's users.
+    pub fn merge(&mut self, other: UserCounts) {
+        for (addr, hashes) in other.by_addr {
+            let mine = self.by_addr.entry(addr).or_default();
+            for h in hashes {
+                if mine.len() >= USERS_CAP as usize {
+                    break;
+                }
+                if !mine.contains(&h) {
+                    mine.push(h);
+                }
+            }
+        }
+    }
+
+    /// Distinct users seen authenticating from `addr` (at most [`USERS_CAP`]).
+    pub fn count(&self, addr: &str) -> u32 {
+        self.by_addr.get(addr).map_or(0, |v| v.len() as u32)
+    }
+}

@@ -1,0 +1,249 @@
+//! Honest handshake grouping, end to end on folders of IIS logs (`tests/fixtures/grouping`):
+//! a load balancer that carries several users and splits legs over two servers, a reverse
+//! proxy that names clients in X-Forwarded-For, and lone legs. Checked in the JSON report, in
+//! report mode against the explorer load, and on the explorer's detail pane.
+
+use hcwlens::analyze::handshake::HandshakeOutcome;
+use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::tui::model::{Model, Settings};
+use hcwlens::tui::msg::Msg;
+use hcwlens::tui::update::handle;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn dir(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/grouping")
+        .join(name)
+}
+
+fn analyse(name: &str, index: bool) -> Analysis {
+    let opts = LoadOptions {
+        index,
+        ..LoadOptions::default()
+    };
+    load(&[dir(name)], &opts, &NoProgress).expect("load")
+}
+
+fn json(name: &str) -> Value {
+    let text = hcwlens::report::json::render(&analyse(name, false));
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn legs(h: &Value) -> Vec<(String, u64)> {
+    h["legs"]
+        .as_array()
+        .expect("legs")
+        .iter()
+        .map(|l| {
+            let src = l["source"].as_str().unwrap_or("");
+            let server = if src.contains("EX02") { "EX02" } else { "EX01" };
+            (server.to_string(), l["line"].as_u64().unwrap_or(0))
+        })
+        .collect()
+}
+
+#[test]
+fn a_shared_load_balancer_gives_guessed_grouping_and_split_handshakes() {
+    let r = json("shared-lb");
+    let hs = r["handshakes"].as_array().expect("handshakes");
+    assert_eq!(hs.len(), 2, "{hs:#?}");
+    let ex01 = |l: u64| ("EX01".to_string(), l);
+    let ex02 = |l: u64| ("EX02".to_string(), l);
+    // Each failed attempt is one handshake with its legs on both servers: the first one's
+    // challenge was followed a second later by carol's own request on EX01 (not its answer).
+    assert_eq!(legs(&hs[0]), vec![ex01(40), ex01(41), ex02(11)]);
+    assert_eq!(legs(&hs[1]), vec![ex01(44), ex01(45), ex02(13)]);
+    for h in hs {
+        assert_eq!(h["outcome"], "failed");
+        assert_eq!(h["failure_name"], "SEC_E_INVALID_TOKEN");
+        assert_eq!(h["server"], "EX01/W3SVC1");
+        assert_eq!(h["split"], "EX02/W3SVC1");
+        assert_eq!(h["via"], Value::Null);
+        assert_eq!(h["confidence"], "low");
+        assert_eq!(h["shared_users"], 12);
+        let words = h["grouping"].as_str().unwrap_or("");
+        assert!(
+            words.starts_with("grouping guessed: 10.1.0.5 carries 12 users"),
+            "{words}"
+        );
+    }
+    let summary: Vec<_> = r["handshake_summary"]
+        .as_array()
+        .expect("summary")
+        .iter()
+        .map(|c| (c["outcome"].as_str().unwrap_or(""), c["count"].as_u64()))
+        .collect();
+    assert_eq!(summary, vec![("success", Some(14)), ("failed", Some(2))]);
+    let ids: Vec<_> = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, vec!["ntlm-split-connection"]);
+}
+
+#[test]
+fn a_client_with_its_own_address_is_grouped_surely() {
+    let a = analyse("shared-lb", true);
+    let frank: Vec<_> = a
+        .handshakes
+        .iter()
+        .filter(|h| h.client == "10.1.2.30")
+        .collect();
+    assert_eq!(frank.len(), 1);
+    assert!(
+        frank[0].grouping_words().starts_with("grouping sure"),
+        "{}",
+        frank[0].grouping_words()
+    );
+    assert!(
+        a.handshakes
+            .iter()
+            .filter(|h| h.client == "10.1.0.5")
+            .all(|h| h.grouping_words().starts_with("grouping guessed")),
+        "nothing behind the load balancer is sure"
+    );
+}
+
+#[test]
+fn forwarded_for_keeps_the_proxy_and_the_finding_names_it() {
+    let r = json("xff");
+    let hs = r["handshakes"].as_array().expect("handshakes");
+    assert_eq!(hs.len(), 4);
+    let clients: Vec<_> = hs.iter().map(|h| h["client"].as_str()).collect();
+    assert_eq!(
+        clients,
+        vec![
+            Some("203.0.113.10"),
+            Some("203.0.113.11"),
+            Some("198.51.100.23"),
+            Some("203.0.113.10")
+        ]
+    );
+    for h in hs {
+        assert_eq!(h["via"], "10.20.0.11");
+        assert_eq!(h["confidence"], "high");
+        assert_eq!(h["grouping"], "grouping sure: legs tied by X-Forwarded-For");
+    }
+    let offload = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["id"] == "ep-tls-offload")
+        .expect("ep-tls-offload");
+    let why = offload["explanation"].as_str().unwrap_or("");
+    assert!(
+        why.contains("the connections to Exchange came from 10.20.0.11"),
+        "{why}"
+    );
+}
+
+#[test]
+fn lone_legs_are_counted_alike_at_their_leg() {
+    let r = json("lone");
+    let hs = r["handshakes"].as_array().expect("handshakes");
+    let got: Vec<_> = hs
+        .iter()
+        .map(|h| {
+            (
+                h["outcome"].as_str().unwrap_or(""),
+                h["abandoned_at"].as_str().unwrap_or(""),
+                h["legs"].as_array().map_or(0, Vec::len),
+                h["confidence"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("abandoned", "anonymous", 1, "medium"),
+            ("abandoned", "challenge", 1, "medium")
+        ]
+    );
+    let abandoned: Vec<_> = r["handshake_summary"]
+        .as_array()
+        .expect("summary")
+        .iter()
+        .filter(|c| c["outcome"] == "abandoned")
+        .map(|c| {
+            (
+                c["uri"].as_str().unwrap_or(""),
+                c["abandoned_at"].as_str().unwrap_or(""),
+                c["count"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        abandoned,
+        vec![
+            ("/EWS/Exchange.asmx", "challenge", Some(1)),
+            ("/owa/", "anonymous", Some(1))
+        ]
+    );
+}
+
+#[test]
+fn report_mode_and_explorer_load_agree_on_these_folders() {
+    for name in ["shared-lb", "xff", "lone"] {
+        let report = analyse(name, false);
+        let full = analyse(name, true);
+        assert_eq!(report.handshake_summary, full.handshake_summary, "{name}");
+        let kept: Vec<_> = full
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome != HandshakeOutcome::Success)
+            .collect();
+        assert_eq!(report.handshakes.iter().collect::<Vec<_>>(), kept, "{name}");
+    }
+}
+
+/// The screen after `keys` on the explorer loaded with a folder.
+fn screen(name: &str, size: (u16, u16), keys: &[char]) -> String {
+    let mut m = Model::ready(analyse(name, true), Settings::new("hcwlens test"), size);
+    for &c in keys {
+        let key = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        );
+        let _ = handle(&mut m, Msg::Key(key));
+    }
+    let mut t = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
+    t.draw(|f| hcwlens::tui::view::view(&m, f)).expect("draw");
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_handshake_pane_shows_the_grouping_words_the_split_and_the_proxy() {
+    let s = screen("shared-lb", (120, 40), &['}']);
+    assert!(
+        s.contains("grouping guessed: 10.1.0.5 carries 12 users"),
+        "{s}"
+    );
+    assert!(s.contains("on EX02/W3SVC1"), "{s}");
+    let s = screen("xff", (120, 40), &['}']);
+    assert!(s.contains(" via 10.20.0.11 | NTLM"), "{s}");
+    assert!(
+        s.contains("grouping sure: legs tied by X-Forwarded-For"),
+        "{s}"
+    );
+    let s = screen("shared-lb", (80, 24), &['}']);
+    assert!(
+        s.contains(" Handshake - grouping guessed: 10.1.0.5 carries 12 users"),
+        "{s}"
+    );
+    assert!(s.contains("SEC_E_INVALID_TOKEN"), "{s}");
+    insta::assert_snapshot!("shared_lb_split_handshake_80x24", s);
+}
