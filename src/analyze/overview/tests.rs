@@ -41,6 +41,11 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
         confidence: Confidence::High,
         cmdlet: None,
         concurrent: 0,
+        via: None,
+        abandoned_at: None,
+        split: None,
+        shared_users: 0,
+        untied: false,
     }
 }
 
@@ -225,6 +230,7 @@ fn overview_all_counts_vdirs_from_the_complete_summary_when_handshakes_were_drop
         outcome: HandshakeOutcome::Success,
         failure_name: None,
         count: 1003,
+        abandoned_at: None,
     }];
     let o = overview_all(&a);
     assert_eq!(o.dropped, 1000);

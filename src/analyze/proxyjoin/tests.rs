@@ -50,6 +50,11 @@ fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
         confidence: Confidence::High,
         cmdlet: None,
         concurrent: 0,
+        via: None,
+        abandoned_at: None,
+        split: None,
+        shared_users: 0,
+        untied: false,
     }
 }
 

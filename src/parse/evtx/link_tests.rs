@@ -39,6 +39,11 @@ fn failed(client: &str, user: &str) -> Handshake {
         confidence: Confidence::High,
         cmdlet: None,
         concurrent: 0,
+        via: None,
+        abandoned_at: None,
+        split: None,
+        shared_users: 0,
+        untied: false,
     }
 }
 
