@@ -9,7 +9,7 @@ pub mod handshake;
 pub mod hint;
 pub mod mrs;
 pub mod names;
-pub mod proxyjoin;
 pub mod overview;
+pub mod proxyjoin;
 pub mod scope;
 pub mod skew;
