@@ -226,3 +226,4 @@ shot 02-handshake 120 32 "$HANDSHAKE_TEXT" "repeat:$HANDSHAKE_KEY"
 shot 03-findings 120 32 "$FINDINGS_TEXT" "${FINDINGS_KEYS[@]}"
 shot 04-filter 120 32 "$FILTER_TEXT" "${FILTER_KEYS[@]}"
 shot 05-80x24 80 24 "$NARROW_READY_TEXT"
+shot 06-overview 120 32 "Clients by failures" O
