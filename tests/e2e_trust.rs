@@ -1,7 +1,8 @@
 //! End to end in tmux at 80x24 on the trust scenarios of issue 13: from the failing test call
 //! on a busy front end, the first `]` shows that call's failed `/EWS/mrsproxy.svc` handshake; a
 //! suggested clock skew is on the first screen; the three public HCW runs loaded from one
-//! folder open on the latest (successful) run and say so. Screens are polled until the text
+//! folder open on the latest (successful) run and say so; a load balancer address shared by many
+//! users makes the grouping words say "guessed". Screens are polled until the text
 //! appears (never a fixed sleep); each test has its own tmux socket.
 //!
 //! Needs tmux. Under `CI=true` on Linux a missing tmux fails the test; elsewhere the test
@@ -240,4 +241,29 @@ fn three_public_hcw_runs_in_one_folder_open_on_the_latest_successful_run() {
         "the cursor is in the latest run:\n{screen}"
     );
     assert!(!row.contains("FAILED"), "not on an old failure:\n{screen}");
+}
+
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
+fn a_shared_load_balancer_address_makes_grouping_a_guess_at_80x24() {
+    let dir = format!(
+        "'{}/tests/fixtures/grouping/shared-lb'",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let Some(t) = Tmux::start(&dir) else {
+        return;
+    };
+    t.wait_for(&["2 failed handshakes"]);
+    t.send("}");
+    let screen = t.wait_for(&[
+        " Handshake - grouping guessed: 10.1.0.5 carries 12 users",
+        " 09:00:40 401.1 Logon failed - 0x80090308 SEC_E_INVALID_TOKEN",
+    ]);
+    assert!(
+        !screen.contains("grouping sure"),
+        "a guess is never called sure:\n{screen}"
+    );
 }
