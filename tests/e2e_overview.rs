@@ -4,99 +4,9 @@
 //!
 //! Needs tmux; without it the test prints why it skipped (and fails under `CI=true` on Linux).
 
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
-
-const DEADLINE: Duration = Duration::from_secs(30);
-const POLL: Duration = Duration::from_millis(50);
-
-struct Tmux {
-    socket: String,
-    _home: tempfile::TempDir,
-}
-
-impl Tmux {
-    fn start(cols: u16, rows: u16) -> Option<Tmux> {
-        let have = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !have {
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-            assert!(!(cfg!(target_os = "linux") && ci), "tmux is required in CI");
-            println!("skipped: tmux not installed");
-            return None;
-        }
-        let socket = format!("overview-e2e-{}-{cols}", std::process::id());
-        let home = tempfile::tempdir().expect("temp dir");
-        let dir = home.path().display();
-        let bin = env!("CARGO_BIN_EXE_hcwlens");
-        let cmd = format!(
-            "env -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color TZ=UTC XDG_CONFIG_HOME='{dir}' HOME='{dir}' '{bin}' demo; \
-             echo \"hcwlens-exit=$?\"; sleep 600"
-        );
-        let t = Tmux {
-            socket,
-            _home: home,
-        };
-        let out = t.tmux(&[
-            "new-session",
-            "-d",
-            "-x",
-            &cols.to_string(),
-            "-y",
-            &rows.to_string(),
-            &cmd,
-        ]);
-        assert!(out.status.success(), "tmux new-session failed: {out:?}");
-        Some(t)
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-f", "/dev/null", "-L", &self.socket])
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p"]).stdout).into_owned()
-    }
-
-    fn send(&self, keys: &str) {
-        assert!(self.tmux(&["send-keys", "-l", keys]).status.success());
-    }
-
-    fn key(&self, name: &str) {
-        assert!(self.tmux(&["send-keys", name]).status.success());
-    }
-
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                !screen.contains("hcwlens-exit="),
-                "the app exited before {what}:\n{screen}"
-            );
-            assert!(
-                start.elapsed() < DEADLINE,
-                "timed out waiting for {what}; last screen:\n{screen}"
-            );
-            std::thread::sleep(POLL);
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
+#[path = "support/tmux.rs"]
+mod tmux;
+use tmux::Tmux;
 
 /// The cursor rows (`> ` at the start of a pane line), top pane first.
 fn cursors(screen: &str) -> Vec<String> {
@@ -119,7 +29,7 @@ fn iis_rows(screen: &str) -> Vec<&str> {
 
 #[test]
 fn goto_then_overview_then_filter() {
-    let Some(t) = Tmux::start(120, 40) else {
+    let Some(t) = Tmux::start_sized("TZ=UTC", "demo", 120, 40) else {
         return;
     };
     t.wait_until("the demo", |s| {

@@ -5,154 +5,11 @@
 //! elsewhere the test prints "skipped: tmux not installed" and passes. Built for Windows (run
 //! under Wine by `scripts/wine-test.sh`) every test is ignored with the reason printed.
 
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+#[path = "support/tmux.rs"]
+mod tmux;
+use tmux::{DEADLINE, POLL, Tmux};
 
-const DEADLINE: Duration = Duration::from_secs(30);
-const POLL: Duration = Duration::from_millis(50);
-
-/// A private tmux server running one session with the app; killed on drop. Its socket, and the
-/// app's HOME, config, cache and temp folders, live in the test's temporary folder, so nothing
-/// is left in /tmp afterwards (a `-L` socket under /tmp/tmux-UID outlives `kill-server`).
-struct Tmux {
-    socket: std::path::PathBuf,
-    _config: tempfile::TempDir,
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// CI on Linux must have tmux; the Windows and macOS CI runners do not install it.
-fn tmux_required() -> bool {
-    cfg!(target_os = "linux") && std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-impl Tmux {
-    /// Starts `hcwlens <args>` in an 80x24 session; None (skip) when tmux is missing.
-    fn start(args: &str) -> Option<Tmux> {
-        if !tmux_available() {
-            assert!(
-                !tmux_required(),
-                "tmux is required for end-to-end tests in CI"
-            );
-            println!("skipped: tmux not installed");
-            return None;
-        }
-        let config = tempfile::tempdir().expect("temp dir");
-        let socket = config.path().join("tmux.sock");
-        let tmp = config.path().join("tmp");
-        std::fs::create_dir(&tmp).expect("mkdir");
-        let bin = env!("CARGO_BIN_EXE_hcwlens");
-        let dir = config.path().display();
-        let sock = socket.display();
-        // After the app exits, report its status and the tty mode, then hold the pane open
-        // until the test has looked at it (tmux wait-for), then exit with the app's status.
-        let cmd = format!(
-            "env -u DISPLAY -u WAYLAND_DISPLAY TERM=xterm-256color XDG_CONFIG_HOME='{dir}' \
-             XDG_CACHE_HOME='{dir}/cache' TMPDIR='{dir}/tmp' HOME='{dir}' '{bin}' {args}; \
-             code=$?; \
-             printf 'tty:%s\\n' \"$(stty -a 2>/dev/null | grep -o -- '-\\{{0,1\\}}icanon' | head -n 1)\"; \
-             echo \"hcwlens-exit=$code\"; \
-             tmux -S '{sock}' wait-for hcwlens-done; exit $code"
-        );
-        let t = Tmux {
-            socket,
-            _config: config,
-        };
-        let out = t.tmux(&[
-            "new-session",
-            "-d",
-            "-x",
-            "80",
-            "-y",
-            "24",
-            &cmd,
-            ";",
-            "set-option",
-            "-g",
-            "remain-on-exit",
-            "on",
-        ]);
-        assert!(out.status.success(), "tmux new-session failed: {out:?}");
-        Some(t)
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-f", "/dev/null", "-S"])
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p"]).stdout).into_owned()
-    }
-
-    fn send(&self, keys: &str) {
-        let out = self.tmux(&["send-keys", "-l", keys]);
-        assert!(out.status.success(), "send-keys failed: {out:?}");
-    }
-
-    fn pane(&self, format: &str) -> String {
-        let out = self.tmux(&["display-message", "-p", format]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// Polls until every needle is on screen; panics with the last screen on timeout.
-    fn wait_for(&self, needles: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if needles.iter().all(|n| screen.contains(n)) {
-                return screen;
-            }
-            let exited = screen.contains("hcwlens-exit=") || self.pane("#{pane_dead}") == "1";
-            if exited {
-                panic!("the app exited before showing {needles:?}; last screen:\n{screen}");
-            }
-            if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {needles:?}; last screen:\n{screen}");
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Polls until `done(screen)` holds; panics with the last screen on timeout or exit.
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if done(&screen) {
-                return screen;
-            }
-            if screen.contains("hcwlens-exit=") || self.pane("#{pane_dead}") == "1" {
-                panic!("the app exited before {what}; last screen:\n{screen}");
-            }
-            if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {what}; last screen:\n{screen}");
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    fn open_demo() -> Option<Tmux> {
-        let t = Tmux::start("demo")?;
-        t.wait_for(&["Test-MigrationServerAvailability", "FAILED"]);
-        Some(t)
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
+use std::time::Instant;
 
 #[test]
 #[cfg_attr(
@@ -160,7 +17,7 @@ impl Drop for Tmux {
     ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
 )]
 fn demo_opens_on_the_failing_test_call() {
-    let Some(t) = Tmux::open_demo() else { return };
+    let Some(t) = Tmux::open_demo("") else { return };
     let screen = t.capture();
     let cursor = screen
         .lines()
@@ -178,7 +35,7 @@ fn demo_opens_on_the_failing_test_call() {
     ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
 )]
 fn bracket_selects_the_handshake_and_decodes_bad_bindings() {
-    let Some(t) = Tmux::open_demo() else { return };
+    let Some(t) = Tmux::open_demo("") else { return };
     assert!(
         !t.capture().contains(" Handshake "),
         "detail shows the HCW entry first"
@@ -193,7 +50,7 @@ fn bracket_selects_the_handshake_and_decodes_bad_bindings() {
     ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
 )]
 fn question_mark_lists_the_handshake_keys() {
-    let Some(t) = Tmux::open_demo() else { return };
+    let Some(t) = Tmux::open_demo("") else { return };
     t.send("?");
     t.wait_for(&["Help", "Next NTLM handshake", "Next failed handshake"]);
 }
@@ -204,7 +61,7 @@ fn question_mark_lists_the_handshake_keys() {
     ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
 )]
 fn q_exits_with_status_zero_and_a_clean_terminal() {
-    let Some(t) = Tmux::open_demo() else { return };
+    let Some(t) = Tmux::open_demo("") else { return };
     t.send("q");
     let screen = t.wait_for(&["hcwlens-exit="]);
     assert!(screen.contains("hcwlens-exit=0"), "{screen}");
@@ -235,7 +92,7 @@ fn iis_counts(screen: &str) -> Option<(u64, u64)> {
     ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
 )]
 fn quick_client_ip_filter_on_the_agent_line_shows_its_count_and_goes_away() {
-    let Some(t) = Tmux::open_demo() else { return };
+    let Some(t) = Tmux::open_demo("") else { return };
     t.send("]");
     t.wait_for(&["SEC_E_BAD_BINDINGS"]);
     t.send("c");
@@ -276,7 +133,7 @@ fn iis_folder() -> (tempfile::TempDir, std::path::PathBuf) {
 fn new_lines_of_a_growing_iis_log_appear_without_restart() {
     use std::io::Write;
     let (dir, log) = iis_folder();
-    let Some(t) = Tmux::start(&format!("'{}'", dir.path().display())) else {
+    let Some(t) = Tmux::start("", &format!("'{}'", dir.path().display())) else {
         return;
     };
     t.wait_for(&["IIS", "following"]);
@@ -315,7 +172,7 @@ fn new_lines_of_a_growing_iis_log_appear_without_restart() {
     ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
 )]
 fn bracket_then_y_copies_the_decoded_handshake_by_osc52_without_a_display() {
-    let Some(t) = Tmux::open_demo() else { return };
+    let Some(t) = Tmux::open_demo("") else { return };
     let out = t.tmux(&["set-option", "-g", "set-clipboard", "on"]);
     assert!(out.status.success(), "{out:?}");
     t.send("]");
