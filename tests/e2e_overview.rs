@@ -28,6 +28,10 @@ fn iis_rows(screen: &str) -> Vec<&str> {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
 fn goto_then_overview_then_filter() {
     let Some(t) = Tmux::start_sized("TZ=UTC", "demo", 120, 40) else {
         return;
