@@ -13,3 +13,27 @@ mod doc;
 mod lines;
 
 pub use lines::{evidence_text, wrap};
+
+/// The one-line summary every report starts with: sources, findings, failed or unfinished
+/// cmdlet calls, failed handshakes and unparsed lines.
+pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
+    use crate::analyze::cmdlet::CmdletOutcome;
+    use crate::analyze::handshake::HandshakeOutcome;
+    let failed_calls = a
+        .cmdlets
+        .iter()
+        .filter(|c| c.outcome != CmdletOutcome::Success)
+        .count();
+    let failed_hs = a
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == HandshakeOutcome::Failed)
+        .count();
+    let unparsed: u64 = a.sources.iter().map(|s| s.stats.unparsed).sum();
+    format!(
+        "{} source(s), {} finding(s), {failed_calls} failed or unfinished cmdlet call(s), \
+         {failed_hs} failed handshake(s), {unparsed} unparsed line(s). All times UTC.",
+        a.sources.len(),
+        a.findings.len(),
+    )
+}

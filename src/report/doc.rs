@@ -102,25 +102,7 @@ impl Doc {
     }
 
     fn summary(&mut self, a: &Analysis) {
-        let failed_calls = a
-            .cmdlets
-            .iter()
-            .filter(|c| c.outcome != CmdletOutcome::Success)
-            .count();
-        let failed_hs = a
-            .handshakes
-            .iter()
-            .filter(|h| h.outcome == HandshakeOutcome::Failed)
-            .count();
-        let unparsed: u64 = a.sources.iter().map(|s| s.stats.unparsed).sum();
-        self.para(&format!(
-            "{} source(s), {} finding(s), {} failed or unfinished cmdlet call(s), {} failed handshake(s), {} unparsed line(s). All times UTC.",
-            a.sources.len(),
-            a.findings.len(),
-            failed_calls,
-            failed_hs,
-            unparsed
-        ));
+        self.para(&super::summary_line(a));
         if let Some(s) = &a.skew {
             self.para(&crate::analyze::skew::skew_sentence(s));
         }

@@ -126,22 +126,9 @@ pub fn render(a: &Analysis, redact: bool) -> String {
 }
 
 fn summary(h: &mut Html, a: &Analysis, redact: bool) {
-    let failed_calls = a
-        .cmdlets
-        .iter()
-        .filter(|c| c.outcome != CmdletOutcome::Success)
-        .count();
-    let failed_hs = a
-        .handshakes
-        .iter()
-        .filter(|x| x.outcome == HandshakeOutcome::Failed)
-        .count();
-    let unparsed: u64 = a.sources.iter().map(|s| s.stats.unparsed).sum();
     h.raw(&format!(
-        "<p>{} source(s), {} finding(s), {failed_calls} failed or unfinished cmdlet call(s), \
-         {failed_hs} failed handshake(s), {unparsed} unparsed line(s). All times UTC.{}</p>\n",
-        a.sources.len(),
-        a.findings.len(),
+        "<p>{}{}</p>\n",
+        super::summary_line(a),
         if redact {
             " Names, addresses and GUIDs are redacted."
         } else {
