@@ -167,14 +167,14 @@ pub fn load(
     let (evtx_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
         .into_iter()
         .partition(|o| matches!(o.kind, crate::read::Detected::Evtx));
-    for o in evtx_files {
-        evtx::load_evtx(&mut analysis, o, &tracker)?;
-    }
     for o in hcw_files {
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
     w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
     httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker)?;
+    for o in evtx_files {
+        evtx::load_evtx(&mut analysis, o, opts, &tracker)?;
+    }
     analysis
         .warnings
         .extend(select::unmatched(opts, &analysis.sources));

@@ -26,10 +26,12 @@ pub enum SourceKind {
     /// Exchange front-end HttpProxy log (`HttpProxy_*.LOG`, CSV).
     #[serde(rename = "httpproxy")]
     HttpProxy,
+    /// Exported Windows Security event log (`.evtx`, binary): its 4624/4625/4776 events.
+    Evtx,
 }
 
 impl SourceKind {
-    /// Short tag shown in panes: `HCW`, `IIS`, `ERR`, `W3C`, `PXY`.
+    /// Short tag shown in panes: `HCW`, `IIS`, `ERR`, `W3C`, `PXY`, `EVT`.
     pub fn tag(self) -> &'static str {
         match self {
             SourceKind::Hcw => "HCW",
@@ -37,6 +39,7 @@ impl SourceKind {
             SourceKind::Httperr => "ERR",
             SourceKind::W3c => "W3C",
             SourceKind::HttpProxy => "PXY",
+            SourceKind::Evtx => "EVT",
         }
     }
     /// The JSON name.
@@ -47,6 +50,7 @@ impl SourceKind {
             SourceKind::Httperr => "httperr",
             SourceKind::W3c => "w3c",
             SourceKind::HttpProxy => "httpproxy",
+            SourceKind::Evtx => "evtx",
         }
     }
 }

@@ -161,6 +161,7 @@ fn parse_selector(text: &str) -> Selector {
         "iis" | "w3c" => Selector::Kind(SourceKind::Iis),
         "httperr" => Selector::Kind(SourceKind::Httperr),
         "httpproxy" => Selector::Kind(SourceKind::HttpProxy),
+        "evtx" => Selector::Kind(SourceKind::Evtx),
         _ => Selector::Name(text.to_string()),
     }
 }

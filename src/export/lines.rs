@@ -30,7 +30,8 @@ pub fn hcw_entry_text(x: &HcwEntry) -> String {
 }
 
 /// The whole text of an evidence line (raw, not escaped): the HCW entry that starts at or spans
-/// it, or the W3C line read back from the explorer's index, a handshake leg or an MRS request.
+/// it, or the W3C line read back from the explorer's index, a handshake leg or an MRS request,
+/// or a Security event's line.
 pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
     let src = a.sources.iter().find(|s| s.id == ev.source)?;
     match src.kind {
@@ -73,6 +74,10 @@ pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
                 .iter()
                 .find(|r| r.source == ev.source && r.line == ev.line)?;
             a.line_text(ev.source, row.offset)
+        }
+        SourceKind::Evtx => {
+            let e = a.security.events.get(a.security.at(ev.source, ev.line)?)?;
+            Some(e.line_text())
         }
     }
 }

@@ -1,22 +1,31 @@
 //! Loading exported Windows Security logs (`.evtx`): their 4624/4625/4776 events join one
 //! time-ordered list beside the other sources, and each file keeps its record counts.
 //!
-//! EVTX files are not line sources (no line to read back, no zone: event times are UTC), so
-//! they are kept apart from [`super::Analysis::sources`].
+//! Each file is also a source of kind `evtx` in [`super::Analysis::sources`] (times are UTC;
+//! `--skew` applies): its "lines" are its kept events in time order, each written as
+//! [`SecurityEvent::line_text`] into an in-memory text, so evidence, search and copy read them
+//! like any line. For the explorer the events also get request-index rows (account in the user
+//! column, address in the client column, event id as method) and merge into the IIS pane.
 
 use super::Analysis;
 use crate::error::{Error, Result};
+use crate::index::RequestIndex;
+use crate::index::text::LineText;
 use crate::parse::evtx::{SecurityEvent, SecurityLink, read_evtx};
 use crate::read::Opened;
-use crate::source::Diagnostic;
+use crate::record::W3cRecord;
+use crate::source::{Diagnostic, SourceId, SourceInfo, SourceKind, ZoneOrigin};
+use crate::time::ZoneSpec;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
 
 /// What one `.evtx` file held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvtxSource {
+    /// Its id in `Analysis::sources`.
+    pub source: SourceId,
     /// The file.
     pub path: PathBuf,
     /// Records read.
@@ -38,6 +47,8 @@ pub struct SecurityLog {
     pub events: Vec<SecurityEvent>,
     /// Failed handshakes (indices into `Analysis::handshakes`) linked to the event that says why.
     pub links: Vec<SecurityLink>,
+    /// `(source, line)` of each event → its index in [`SecurityLog::events`].
+    by_line: HashMap<(SourceId, u64), usize>,
 }
 
 impl SecurityLog {
@@ -69,6 +80,11 @@ impl SecurityLog {
             .map(|l| l.handshake)
     }
 
+    /// The index of the event at `line` of `source`.
+    pub fn at(&self, source: SourceId, line: u64) -> Option<usize> {
+        self.by_line.get(&(source, line)).copied()
+    }
+
     /// Successful NTLM V1 logons (4624).
     pub fn ntlm_v1_logons(&self) -> usize {
         self.events
@@ -78,10 +94,12 @@ impl SecurityLog {
     }
 }
 
-/// Reads one `.evtx` file into `a.security`.
+/// Reads one `.evtx` file into `a.security` and `a.sources` (and a request index for the
+/// explorer when `opts.index`).
 pub(super) fn load_evtx(
     a: &mut Analysis,
     opened: Opened,
+    opts: &super::LoadOptions,
     tracker: &super::w3c::ByteTracker,
 ) -> Result<()> {
     let mut reader = &opened.file;
@@ -90,9 +108,47 @@ pub(super) fn load_evtx(
         .seek(SeekFrom::Start(0))
         .and_then(|_| reader.read_to_end(&mut bytes))
         .map_err(|e| Error::io(&opened.path, &e))?;
-    let read = read_evtx(bytes);
+    let mut read = read_evtx(bytes);
     tracker.add(opened.len);
+    let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
+    let server = read
+        .events
+        .iter()
+        .find_map(|e| e.computer.clone())
+        .unwrap_or_else(|| "Security".to_string());
+    let skew_ms = super::select::skew_for(opts, SourceKind::Evtx, &opened.path, &server);
+    let mut text = String::new();
+    let mut offsets = Vec::with_capacity(read.events.len());
+    for e in &mut read.events {
+        e.source = id;
+        e.time = e.time.plus_ms(skew_ms);
+        offsets.push(text.len() as u64);
+        text.push_str(&e.line_text());
+        text.push('\n');
+    }
+    let span = read.events.first().map(|e| e.time).zip(read.events.last().map(|e| e.time));
+    let info = SourceInfo {
+        id,
+        path: opened.path.clone(),
+        kind: SourceKind::Evtx,
+        encoding: crate::source::TextEncoding::Utf8,
+        server,
+        zone: ZoneSpec::Fixed(0),
+        zone_origin: ZoneOrigin::Utc,
+        skew_ms,
+        stats: read.stats.clone(),
+        span,
+    };
+    tracker.source_loaded(&info);
+    let line_text = LineText::Memory(std::sync::Arc::from(text.as_str()));
+    if opts.index {
+        a.requests
+            .push(index_rows(&info, &read.events, &offsets, line_text.clone()));
+    }
+    a.sources.push(info);
+    a.texts.push(line_text);
     a.security.sources.push(EvtxSource {
+        source: id,
         path: opened.path,
         records: read.stats.lines,
         counts: read.counts,
@@ -101,6 +157,44 @@ pub(super) fn load_evtx(
     });
     let log = &mut a.security;
     log.events.extend(read.events);
-    log.events.sort_by_key(|e| e.time);
+    log.events.sort_by_key(|e| (e.time, e.source, e.line));
+    log.by_line = log
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.source, e.line), i))
+        .collect();
     Ok(())
+}
+
+/// The explorer's rows of one file's events: the event id in the method column, the account
+/// in the user column, the address in the client column, the workstation in the uri column,
+/// the decoded reason in the reason column, the package in the agent column; no HTTP status.
+fn index_rows(
+    info: &SourceInfo,
+    events: &[SecurityEvent],
+    offsets: &[u64],
+    text: LineText,
+) -> RequestIndex {
+    let mut idx = RequestIndex::new(info.id, text);
+    for (e, &offset) in events.iter().zip(offsets) {
+        let id = e.id().to_string();
+        let account = e.account().unwrap_or_default();
+        let reason = e.reason_words();
+        let package = e.package_label().unwrap_or_default();
+        idx.push(&W3cRecord {
+            line: e.line,
+            offset,
+            ts: e.time,
+            server: e.computer.as_deref().unwrap_or(&info.server),
+            method: &id,
+            uri_stem: e.workstation.as_deref().unwrap_or(""),
+            username: &account,
+            client_ip: e.ip.as_deref().unwrap_or(""),
+            user_agent: &package,
+            reason: &reason,
+            ..W3cRecord::default()
+        });
+    }
+    idx
 }

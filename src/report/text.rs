@@ -39,6 +39,7 @@ pub fn source_label(s: &SourceInfo) -> String {
             SourceKind::Httperr => "HTTPERR",
             SourceKind::W3c => "W3C",
             SourceKind::HttpProxy => "HttpProxy",
+            SourceKind::Evtx => "Security events",
         }
         .to_string(),
     );

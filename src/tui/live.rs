@@ -53,7 +53,7 @@ impl Watch {
             let started = match info.kind {
                 SourceKind::Hcw => hcw_follower(info, unit).map(|f| (f, None)),
                 SourceKind::Iis | SourceKind::Httperr | SourceKind::W3c => w3c_follower(data, info),
-                SourceKind::HttpProxy => None,
+                SourceKind::HttpProxy | SourceKind::Evtx => None,
             };
             if let Some((follower, fields)) = started {
                 w.set.push(follower);

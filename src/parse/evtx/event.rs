@@ -1,6 +1,7 @@
 //! The typed Security events hcwlens keeps: successful logon (4624), failed logon (4625) and
 //! credential validation on a domain controller (4776).
 
+use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;
 
@@ -68,6 +69,11 @@ pub struct SecurityEvent {
     pub status: Option<u32>,
     /// `SubStatus` (4625): the precise reason.
     pub sub_status: Option<u32>,
+    /// The `.evtx` source the event was read from (set when loaded into an analysis).
+    pub source: SourceId,
+    /// The event's 1-based position among its file's kept events, by time: its "line" for
+    /// evidence and the explorer (the line of [`SecurityEvent::line_text`] in the source's text).
+    pub line: u64,
 }
 
 impl SecurityEvent {
@@ -115,21 +121,7 @@ impl SecurityEvent {
     /// `Security 4625: bad password (0xC000006A), NTLM, from 10.0.5.20`.
     pub fn describe(&self) -> String {
         let mut out = format!("Security {}", self.id());
-        let what = match self.kind {
-            SecurityEventKind::LogonSuccess => "logon".to_string(),
-            _ => match self.reason_code() {
-                Some(code) => {
-                    let words = crate::codes::ntstatus::reason(code)
-                        .or_else(|| crate::codes::ntstatus::lookup(code).map(|i| i.meaning))
-                        .unwrap_or("failure");
-                    format!("{words} ({})", crate::codes::hex(code))
-                }
-                None if self.kind == SecurityEventKind::CredentialValidation => {
-                    "credentials validated".to_string()
-                }
-                None => "failure".to_string(),
-            },
-        };
+        let what = self.reason_words();
         out.push_str(": ");
         out.push_str(&what);
         if let Some(p) = self.auth_package.as_deref() {
@@ -152,4 +144,75 @@ impl SecurityEvent {
         }
         crate::escape::escape_control(&out).into_owned()
     }
+}
+
+impl SecurityEvent {
+    /// The event as one line of text, everything kept: time, computer, id, decoded reason,
+    /// status and sub-status, account, workstation, address, logon type, packages, record id.
+    /// This is the event's "line" in evidence, searches and copies.
+    pub fn line_text(&self) -> String {
+        let mut out = format!("{} ", self.time.rfc3339());
+        if let Some(c) = self.computer.as_deref() {
+            out.push_str(c);
+            out.push(' ');
+        }
+        out.push_str(&format!("{}: {}", self.id(), self.reason_words()));
+        for (name, v) in [("Status", self.status), ("SubStatus", self.sub_status)] {
+            if let Some(v) = v {
+                out.push_str(&format!(", {name} {}", crate::codes::hex(v)));
+            }
+        }
+        if let Some(a) = self.account() {
+            out.push_str(&format!(", user {a}"));
+        }
+        if let Some(w) = self.workstation.as_deref() {
+            out.push_str(&format!(", workstation {w}"));
+        }
+        if let Some(ip) = self.ip.as_deref() {
+            out.push_str(&format!(", from {ip}"));
+            if let Some(p) = self.port {
+                out.push_str(&format!(" port {p}"));
+            }
+        }
+        if let Some(t) = self.logon_type {
+            out.push_str(&format!(", logon type {t}"));
+        }
+        if let Some(p) = self.package_label() {
+            out.push_str(&format!(", {p}"));
+        }
+        out.push_str(&format!(", record {}", self.record_id));
+        crate::escape::escape_control(&out).into_owned()
+    }
+
+    /// What the event says in a few words: `bad password (0xC000006A)`, `logon`,
+    /// `credentials validated`.
+    pub fn reason_words(&self) -> String {
+        match self.kind {
+            SecurityEventKind::LogonSuccess => "logon".to_string(),
+            _ => match self.reason_code() {
+                Some(code) => format!("{} ({})", reason_of(code), crate::codes::hex(code)),
+                None if self.kind == SecurityEventKind::CredentialValidation => {
+                    "credentials validated".to_string()
+                }
+                None => "failure".to_string(),
+            },
+        }
+    }
+
+    /// The package as an admin names it: `NTLM V1`, `NTLM V2` (the `LmPackageName` says
+    /// more than `NTLM`), else `Kerberos`, `Negotiate`, `NTLM`…
+    pub fn package_label(&self) -> Option<String> {
+        match (self.auth_package.as_deref(), self.lm_package.as_deref()) {
+            (_, Some(lm)) => Some(lm.to_string()),
+            (Some(p), None) => Some(p.to_string()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A few words for a status: the short form, else the table's meaning, else `failure`.
+pub fn reason_of(code: u32) -> &'static str {
+    crate::codes::ntstatus::reason(code)
+        .or_else(|| crate::codes::ntstatus::lookup(code).map(|i| i.meaning))
+        .unwrap_or("failure")
 }

@@ -55,6 +55,9 @@ pub fn read_evtx(bytes: Vec<u8>) -> EvtxRead {
         }
     }
     out.events.sort_by_key(|e| (e.time, e.record_id));
+    for (i, e) in out.events.iter_mut().enumerate() {
+        e.line = i as u64 + 1;
+    }
     out.stats.events = out.events.len() as u64;
     out
 }

@@ -63,6 +63,8 @@ fn event(id: u32, ms: i64, domain: Option<&str>, user: &str, ip: Option<&str>) -
         port: None,
         status: Some(0xC000_006D),
         sub_status: Some(0xC000_006A),
+        source: crate::source::SourceId::default(),
+        line: 0,
     }
 }
 

@@ -74,6 +74,8 @@ pub fn map_record(value: &Value) -> Result<Mapped, &'static str> {
             .filter(|&p| p != 0),
         status: code("Status"),
         sub_status: code("SubStatus"),
+        source: crate::source::SourceId::default(),
+        line: 0,
     })))
 }
 
