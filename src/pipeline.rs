@@ -216,6 +216,8 @@ pub fn rediagnose(a: &mut Analysis) {
         links: &a.links,
         mrs_dropped: a.mrs_dropped,
         sources: &a.sources,
+        security: &a.security.events,
+        security_links: &a.security.links,
     };
     a.findings = crate::analyze::findings::diagnose(&input);
 }

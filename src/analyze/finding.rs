@@ -77,11 +77,13 @@ pub enum FindingId {
     IisNoCoverage,
     /// `hcw-phase-failed`.
     HcwPhaseFailed,
+    /// `ntlm-v1-logon`: the Security log shows successful NTLM V1 logons (4624).
+    NtlmV1Logon,
 }
 
 impl FindingId {
     /// Every variant.
-    pub const ALL: [FindingId; 7] = [
+    pub const ALL: [FindingId; 8] = [
         FindingId::EpHybridAgent,
         FindingId::EpTlsOffload,
         FindingId::NtlmSplitConnection,
@@ -89,6 +91,7 @@ impl FindingId {
         FindingId::MrsUnreachable,
         FindingId::IisNoCoverage,
         FindingId::HcwPhaseFailed,
+        FindingId::NtlmV1Logon,
     ];
 
     /// The JSON id.
@@ -101,6 +104,7 @@ impl FindingId {
             FindingId::MrsUnreachable => "mrs-unreachable",
             FindingId::IisNoCoverage => "iis-no-coverage",
             FindingId::HcwPhaseFailed => "hcw-phase-failed",
+            FindingId::NtlmV1Logon => "ntlm-v1-logon",
         }
     }
 

@@ -5,7 +5,7 @@
 //! `text`. Every rule stays silent on healthy traffic and never emits a finding without evidence.
 //! Ids are part of the JSON contract: `ep-hybrid-agent`, `ep-tls-offload`,
 //! `ntlm-split-connection`, `credentials-rejected`, `mrs-unreachable`, `iis-no-coverage`,
-//! `hcw-<code>` (e.g. `hcw-HCW8078`), `hcw-phase-failed`, the HCW-only diagnoses `hcw-dns`,
+//! `ntlm-v1-logon` (Security log), `hcw-<code>` (e.g. `hcw-HCW8078`), `hcw-phase-failed`, the HCW-only diagnoses `hcw-dns`,
 //! `hcw-network-path`, `hcw-no-endpoint`, `hcw-unauthorized`, `hcw-tls`, `hcw-server-error`,
 //! and `hcw-error-<event id>` for uncoded `*ERROR*` entries. Findings a later run fixed carry
 //! [`Finding::fixed_by`] and are listed after the open ones.
@@ -17,6 +17,7 @@ mod hcw;
 mod hcwonly;
 mod reach;
 mod runs;
+mod security;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -26,6 +27,7 @@ use crate::analyze::correlate::CallLink;
 use crate::analyze::finding::{Evidence, Finding};
 use crate::analyze::handshake::Handshake;
 use crate::analyze::mrs::MrsRequest;
+use crate::parse::evtx::{SecurityEvent, SecurityLink};
 use crate::record::HcwEntry;
 use crate::source::SourceInfo;
 use std::collections::HashSet;
@@ -48,6 +50,10 @@ pub struct DiagnoseInput<'a> {
     pub mrs_dropped: u64,
     /// Loaded sources: which IIS logs cover which time, and each source's kind.
     pub sources: &'a [SourceInfo],
+    /// Windows Security events (4624/4625/4776) of the loaded `.evtx` files, by time.
+    pub security: &'a [SecurityEvent],
+    /// Failed handshakes linked to the Security event that says why they failed.
+    pub security_links: &'a [SecurityLink],
 }
 
 /// Runs every rule; open findings come first, then those a later run fixed, each most severe
@@ -62,6 +68,8 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     out.extend(hcw::findings(input));
     let all = cited(&out);
     out.extend(hcwonly::findings(input, &explained, &all, iis_auth));
+    out.extend(security::ntlm_v1(input));
+    security::attach_events(&mut out, input);
     runs::mark_fixed(&mut out, input);
     out.sort_by(|a, b| {
         (a.fixed_by.is_some(), a.severity, a.time, &a.id).cmp(&(

@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod dump;
 pub mod entry;
+pub mod events;
 pub mod filters;
 pub mod findings;
 pub mod help;

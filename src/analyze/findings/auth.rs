@@ -2,6 +2,7 @@
 //! handshake on different connections or servers) and `credentials-rejected` (logon failures).
 
 use super::DiagnoseInput;
+use super::security;
 use super::common::{
     Draft, MAX_HANDSHAKES, call_desc, credential_user, display_server, distinct, esc,
     failed_mrs_calls, iis_on, linked_to, list, named_servers, org_names,
@@ -170,10 +171,19 @@ fn is_logon_failure(code: u32) -> bool {
 
 fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let hs = input.handshakes;
-    let failed = failed_with(input, is_logon_failure);
+    // A handshake whose Security event says the credentials were refused counts whatever the
+    // IIS code (a proxy may log another one).
+    let failed: Vec<usize> = (0..hs.len())
+        .filter(|&h| {
+            hs[h].outcome == HandshakeOutcome::Failed
+                && (hs[h].failure_code.is_some_and(is_logon_failure)
+                    || security::rejected_by_event(input, h))
+        })
+        .collect();
     if failed.is_empty() {
         return None;
     }
+    let causes = security::causes(input, &failed);
     let calls = failed_mrs_calls(input);
     let mrs_related = failed
         .iter()
@@ -207,6 +217,10 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
         failed.len(),
         if failed.len() == 1 { "" } else { "s" }
     );
+    if !causes.is_empty() {
+        let words: Vec<String> = causes.iter().map(|c| c.words.clone()).collect();
+        d.title.push_str(&format!(": {}", list(&words)));
+    }
     let mut why = format!(
         "{} logged {} handshake{} from {} whose final leg was 401 1 with {}: the \
          server checked the credentials and refused them (wrong or expired password, unknown, \
@@ -219,6 +233,14 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
     );
     if !users.is_empty() {
         why.push_str(&format!("Accounts named in the log: {}. ", list(&users)));
+    }
+    if let Some(first) = causes.first().and_then(|c| c.events.first()) {
+        let said: Vec<String> = causes.iter().map(security::Cause::sentence).collect();
+        why.push_str(&format!(
+            "The server's Security log says why: {}. For example: {}. ",
+            list(&said),
+            first.describe()
+        ));
     }
     let failing_calls: Vec<usize> = calls
         .iter()
@@ -266,13 +288,26 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
          listed addresses."
             .to_string()
     };
+    let precise: Vec<String> = causes
+        .iter()
+        .filter_map(|c| Some(format!("- {}: {}", c.words, c.remedy()?)))
+        .collect();
+    if !precise.is_empty() {
+        d.remedy = format!("{}\n{}", precise.join("\n"), d.remedy);
+    }
     for &h in failed.iter().take(MAX_HANDSHAKES) {
         d.handshake(&hs[h]);
+        if let Some(e) = security::linked(input, h) {
+            d.evidence.push(security::evidence(e));
+        }
     }
     d.references = if mrs_related {
         vec![TMSA_DOC, MRS_PROXY_DOC, SSPI_DOC, IIS_STATUS_DOC]
     } else {
         vec![SSPI_DOC, IIS_STATUS_DOC]
     };
+    if !causes.is_empty() {
+        d.references.push(security::EVENT_4625_DOC);
+    }
     d.build()
 }

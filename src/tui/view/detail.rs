@@ -43,6 +43,9 @@ pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
         let words = clean(&model.data.analysis.handshakes[h].grouping_words());
         return (format!("Handshake - {words}"), handshake(model, h, theme));
     }
+    if let Some(event) = super::events::detail(model, row, theme) {
+        return event;
+    }
     match row {
         RowRef::Hcw(e) => (
             format!("HCW entry {}", model.data.line_of(row)),
@@ -96,6 +99,7 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
             theme,
         ),
     ])];
+    out.extend(super::events::handshake_line(model, h, theme));
     out.push(call_line(model, h, theme));
     let first_source = hs.legs.first().map(|l| l.source);
     for leg in &hs.legs {

@@ -80,6 +80,8 @@ pub(super) fn run(s: &Scenario) -> Vec<Finding> {
         links: &links,
         mrs_dropped: dropped,
         sources: &sources,
+        security: &[],
+        security_links: &[],
     };
     let findings = diagnose(&input);
     for f in &findings {
