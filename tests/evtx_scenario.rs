@@ -1,5 +1,5 @@
 //! The server's side of the story, end to end: a fixture IIS log of our own
-//! (`tests/fixtures/evtx/`) whose failed NTLM handshake carries the user, client address and
+//! (`tests/fixtures/evtx-scenario/`) whose failed NTLM handshake carries the user, client address and
 //! time of a 4625 in the corpus file `Security_with_size_t.evtx` (skipped with a note when the
 //! corpus is absent). Loaded together, the handshake is linked to the event, the decoded reason
 //! shows in the report, the JSON and the explorer, and `credentials-rejected` names the precise
@@ -13,8 +13,10 @@ use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use hcwlens::source::SourceKind;
 use hcwlens::tui::model::Model;
+use hcwlens::tui::model::pane::PaneId;
 use hcwlens::tui::msg::Msg;
 use hcwlens::tui::update::handle;
+use hcwlens::tui::view::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::PathBuf;
@@ -31,7 +33,7 @@ fn corpus_evtx() -> Option<PathBuf> {
 }
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evtx")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evtx-scenario")
 }
 
 fn analyse(index: bool) -> Option<Analysis> {
@@ -146,6 +148,22 @@ fn key(m: &mut Model, c: char) {
     let _ = handle(m, Msg::Key(k));
 }
 
+/// The explorer with the cursor on the first failed handshake's final leg.
+fn on_failed_leg() -> Option<Model> {
+    let a = analyse(true)?;
+    let mut m = Model::ready(a, scenario::settings(None), (120, 40));
+    scenario::press(&mut m, &["e", "E"]);
+    Some(m)
+}
+
+fn joined(lines: &[ratatui::text::Line<'_>]) -> String {
+    lines
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The explorer on the first failed handshake (`e` then `E`): the event rows sit among the IIS rows at
 /// the same second, and the handshake pane names the event's decoded reason.
 fn explorer(size: (u16, u16)) -> Option<String> {
@@ -173,4 +191,71 @@ fn explorer_shows_event_rows_and_the_linked_reason_120x40() {
     );
     assert!(s.contains("Security 4625: no such user (0xC0000064), NTLM"), "{s}");
     insta::assert_snapshot!("evtx_explorer_120x40", s);
+}
+
+/// The row below the failed leg is the event linked to it: the detail pane decodes status and
+/// sub-status and names the handshake it explains.
+#[test]
+fn an_event_row_is_decoded_in_the_detail_pane() {
+    let Some(mut m) = on_failed_leg() else { return };
+    scenario::press(&mut m, &["j"]);
+    let row = m.cursor_row(PaneId::Iis).expect("row");
+    let e = m.event_at(row).expect("an event row").clone();
+    assert_eq!((e.id(), e.ip.as_deref()), (4625, Some("10.20.0.118")));
+    let (title, lines) = hcwlens::tui::view::detail::content(&m, &Theme::new(false));
+    assert_eq!(title, format!("Security event 4625 (record {})", e.record_id));
+    let text = joined(&lines);
+    for want in [
+        "Status 0xC000006D: STATUS_LOGON_FAILURE - Unknown user name or bad password",
+        "SubStatus 0xC0000064: STATUS_NO_SUCH_USER - The user name does not exist",
+        "Explains the failed handshake POST /EWS/Exchange.asmx from 10.20.0.118",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}
+
+/// A user filter from the failed leg (`c` `n`) keeps the leg and the events of that account;
+/// from an event row, the IP filter keeps the events and every leg from that address.
+#[test]
+fn user_and_address_filters_match_events_too() {
+    let Some(mut m) = on_failed_leg() else { return };
+    scenario::press(&mut m, &["c", "n"]);
+    let rows: Vec<_> = (0..m.pane_len(PaneId::Iis))
+        .filter_map(|p| m.row_at(PaneId::Iis, p))
+        .collect();
+    let events = rows.iter().filter(|&&r| m.event_at(r).is_some()).count();
+    assert_eq!((rows.len(), events), (5, 4), "the leg and the 4 events of IT104-3\\Student");
+
+    let Some(mut m) = on_failed_leg() else { return };
+    scenario::press(&mut m, &["j", "c", "i"]);
+    let rows: Vec<_> = (0..m.pane_len(PaneId::Iis))
+        .filter_map(|p| m.row_at(PaneId::Iis, p))
+        .collect();
+    let events = rows.iter().filter(|&&r| m.event_at(r).is_some()).count();
+    assert_eq!((rows.len(), events), (7, 4), "3 legs and 4 events from 10.20.0.118");
+}
+
+/// The sources list (`I`) names the `.evtx` file with its record counts, in UTC event time.
+#[test]
+fn the_sources_list_counts_the_evtx_records() {
+    let Some(m) = on_failed_leg() else { return };
+    let text = joined(&hcwlens::tui::view::sources::lines(&m, &Theme::new(false)));
+    assert!(text.contains("EVT  ") && text.contains("Security_with_size_t.evtx"), "{text}");
+    assert!(
+        text.contains("server WIN-L0ZZQ76PMUF · zone UTC (event times) · 636 records (4624: 126, 4625: 15, 4776: 21) · 0 unparsed"),
+        "{text}"
+    );
+}
+
+/// `report --redact`: the event's account, workstation, address and computer are hidden.
+#[test]
+fn redaction_hides_what_the_events_name() {
+    let Some(a) = analyse(false) else { return };
+    let text = hcwlens::report::text::render(&a);
+    assert!(text.contains("IT104-3"), "{text}");
+    let red = hcwlens::redact::for_analysis(&a).redact(&text);
+    for secret in ["Student", "IT104-3", "10.20.0.118", "WIN-L0ZZQ76PMUF"] {
+        assert!(!red.contains(secret), "{secret} left in: {red}");
+    }
+    assert!(red.contains("no such user (0xC0000064)"), "{red}");
 }

@@ -4,7 +4,8 @@
 //!
 //! Learned from the logs: server names (`s-computername`, the folder label a source was given,
 //! the servers the HCW log names in FQDNs, `Name='…'`/`Fqdn='…'`), accepted and tenant domains,
-//! published names, NetBIOS domains (`CONTOSO\user`) and bare account names IIS logged. Then
+//! published names, NetBIOS domains (`CONTOSO\user`), bare account names IIS logged and the
+//! accounts and workstations of failed or NTLM V1 Security events. Then
 //! every HCW entry, finding and failed call is run through the redactor once, in log order, so
 //! every value in them already has its number.
 
@@ -50,6 +51,26 @@ pub fn for_analysis(a: &Analysis) -> Redactor {
             && users.insert(user)
         {
             r.seed(Kind::User, user);
+        }
+    }
+    // Security events the report and the findings quote: their bare accounts and workstations.
+    for e in a
+        .security
+        .events
+        .iter()
+        .filter(|e| e.is_failure() || e.is_ntlm_v1())
+    {
+        let user = e.user.as_deref().unwrap_or("").trim();
+        if !user.contains(' ')
+            && user.chars().count() >= MIN_USER
+            && super::public::is_learnable_user(user)
+        {
+            r.seed(Kind::User, user);
+        }
+        if let Some(w) = e.workstation.as_deref()
+            && w.chars().any(char::is_alphabetic)
+        {
+            r.seed(Kind::Host, w);
         }
     }
     let mut texts: Vec<String> = Vec::new();

@@ -9,6 +9,7 @@
 
 pub mod clock;
 pub mod data;
+mod events;
 pub mod filter;
 pub mod input;
 pub mod live;

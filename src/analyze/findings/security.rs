@@ -96,8 +96,8 @@ impl Cause<'_> {
                  device still sending the old one fails this way (and can lock the account out)."
             }
             0xC000_0064 => {
-                "No account of that name exists in the domain that checked it: correct the user \
-                 name the client sends (the domain part of DOMAIN\\user, or the UPN)."
+                "No account of that name exists in the domain that checked it: correct the \
+                 account name the client sends (its domain part, or the UPN)."
             }
             0xC000_006D => {
                 "Unknown user name or bad password (no sub-status): check both the name and the \

@@ -184,6 +184,21 @@ impl SecurityEvent {
         crate::escape::escape_control(&out).into_owned()
     }
 
+    /// The short form a failed handshake's detail shows, where the account is already on the
+    /// legs: `Security 4625: bad password (0xC000006A), NTLM, from 10.0.5.20`.
+    pub fn summary(&self) -> String {
+        let mut out = format!("Security {}: {}", self.id(), self.reason_words());
+        if let Some(p) = self.package_label() {
+            out.push_str(&format!(", {p}"));
+        }
+        match (self.ip.as_deref(), self.workstation.as_deref()) {
+            (Some(ip), _) => out.push_str(&format!(", from {ip}")),
+            (None, Some(ws)) => out.push_str(&format!(", from workstation {ws}")),
+            (None, None) => {}
+        }
+        crate::escape::escape_control(&out).into_owned()
+    }
+
     /// What the event says in a few words: `bad password (0xC000006A)`, `logon`,
     /// `credentials validated`.
     pub fn reason_words(&self) -> String {

@@ -2,7 +2,7 @@
 //! lines, unparsed lines with the first few reasons) and every file it skipped, with
 //! why — what `report` prints under "Sources", so a missing log is never a silent mystery.
 
-use crate::source::{SourceInfo, ZoneOrigin};
+use crate::source::{SourceInfo, SourceKind, ZoneOrigin};
 use crate::tui::model::Model;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::view::popup;
@@ -35,7 +35,7 @@ fn origin(o: ZoneOrigin) -> &'static str {
     }
 }
 
-fn source_lines(s: &SourceInfo, theme: &Theme, out: &mut Vec<Line<'static>>) {
+fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line<'static>>) {
     let unparsed_role = if s.stats.unparsed > 0 {
         Role::Warn
     } else {
@@ -56,11 +56,17 @@ fn source_lines(s: &SourceInfo, theme: &Theme, out: &mut Vec<Line<'static>>) {
         ),
         Span::styled(" · ", theme.style(Role::Dim)),
         Span::styled(
-            format!("zone {} ({})", s.zone.label(), origin(s.zone_origin)),
+            match s.kind {
+                SourceKind::Evtx => format!("zone {} (event times)", s.zone.label()),
+                _ => format!("zone {} ({})", s.zone.label(), origin(s.zone_origin)),
+            },
             theme.style(Role::Time),
         ),
         Span::styled(" · ", theme.style(Role::Dim)),
-        Span::raw(format!("{} lines", s.stats.lines)),
+        Span::raw(
+            super::events::source_counts(model, s)
+                .unwrap_or_else(|| format!("{} lines", s.stats.lines)),
+        ),
         Span::styled(" · ", theme.style(Role::Dim)),
         Span::styled(
             format!("{} unparsed", s.stats.unparsed),
@@ -93,7 +99,7 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         out.push(Line::from("No log was loaded."));
     }
     for s in &a.sources {
-        source_lines(s, theme, &mut out);
+        source_lines(model, s, theme, &mut out);
     }
     if !a.skipped.is_empty() {
         out.push(Line::from(""));
