@@ -404,3 +404,62 @@ fn damaged_evtx_never_panics() {
         assert!(r.stats.lines >= r.events.len() as u64);
     }
 }
+
+/// Every NTLM V1 logon in the corpus is an anonymous one (Windows logs `ANONYMOUS LOGON` network
+/// logons as NTLM V1 although no password is sent), so none of them is an `ntlm-v1-logon`
+/// warning; the Security source still counts them.
+#[test]
+fn anonymous_ntlm_v1_logons_in_the_corpus_are_no_warning() {
+    use hcwlens::pipeline::{LoadOptions, load};
+    use hcwlens::progress::NoProgress;
+    let Some(path) = corpus_file("omerbenamram-evtx/security.evtx") else {
+        return;
+    };
+    let a = load(&[path], &LoadOptions::default(), &NoProgress).expect("load");
+    assert_eq!(a.security.ntlm_v1_logons(), 39);
+    assert!(
+        a.security
+            .events
+            .iter()
+            .filter(|e| e.is_ntlm_v1())
+            .all(|e| e.user.as_deref() == Some("ANONYMOUS LOGON"))
+    );
+    assert!(
+        !a.findings.iter().any(|f| f.id == "ntlm-v1-logon"),
+        "{:?}",
+        a.findings
+    );
+    assert_eq!(a.sources.len(), 1);
+    assert_eq!(a.sources[0].kind, hcwlens::source::SourceKind::Evtx);
+    assert_eq!(a.sources[0].server, "WIN-03DLIIOFRRA");
+}
+
+/// `decode` knows the NTSTATUS values a 4625 carries, as the event writes them.
+#[test]
+fn decode_knows_the_4625_statuses() {
+    let run = |arg: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hcwlens"))
+            .args(["decode", arg])
+            .output()
+            .expect("run hcwlens");
+        assert_eq!(out.status.code(), Some(0), "{arg}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for (arg, name, words) in [
+        (
+            "0xC000006A",
+            "STATUS_WRONG_PASSWORD",
+            "the password is wrong",
+        ),
+        ("0xc0000234", "STATUS_ACCOUNT_LOCKED_OUT", "locked out"),
+        ("0xC0000064", "STATUS_NO_SUCH_USER", "does not exist"),
+        (
+            "3221225578",
+            "STATUS_WRONG_PASSWORD",
+            "the password is wrong",
+        ),
+    ] {
+        let s = run(arg);
+        assert!(s.contains(name) && s.contains(words), "{arg}: {s}");
+    }
+}

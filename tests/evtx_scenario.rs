@@ -58,7 +58,10 @@ fn the_failed_handshake_is_linked_and_the_finding_names_the_cause() {
     assert_eq!(evtx.server, "WIN-L0ZZQ76PMUF");
     assert_eq!(a.security.links.len(), 1, "{:?}", a.security.links);
     let h = &a.handshakes[a.security.links[0].handshake];
-    assert_eq!((h.client.as_str(), h.uri.as_str()), ("10.20.0.118", "/EWS/Exchange.asmx"));
+    assert_eq!(
+        (h.client.as_str(), h.uri.as_str()),
+        ("10.20.0.118", "/EWS/Exchange.asmx")
+    );
 
     let f = a
         .findings
@@ -66,7 +69,8 @@ fn the_failed_handshake_is_linked_and_the_finding_names_the_cause() {
         .find(|f| f.id == "credentials-rejected")
         .expect("credentials-rejected");
     assert!(
-        f.title.ends_with("(2 handshakes): no such user (0xC0000064)"),
+        f.title
+            .ends_with("(2 handshakes): no such user (0xC0000064)"),
         "{}",
         f.title
     );
@@ -79,7 +83,8 @@ fn the_failed_handshake_is_linked_and_the_finding_names_the_cause() {
         f.explanation
     );
     assert!(
-        f.remedy.starts_with("- no such user (0xC0000064): No account of that name exists"),
+        f.remedy
+            .starts_with("- no such user (0xC0000064): No account of that name exists"),
         "{}",
         f.remedy
     );
@@ -88,9 +93,16 @@ fn the_failed_handshake_is_linked_and_the_finding_names_the_cause() {
     let e = &a.security.events[a.security.at(evtx.id, events[0].line).expect("event")];
     assert_eq!(e.ip.as_deref(), Some("10.20.0.118"));
     // The event follows the final leg of the handshake it explains.
-    let at = f.evidence.iter().position(|e| e.source == evtx.id).expect("at");
+    let at = f
+        .evidence
+        .iter()
+        .position(|e| e.source == evtx.id)
+        .expect("at");
     let leg = h.legs.last().expect("leg");
-    assert_eq!((f.evidence[at - 1].source, f.evidence[at - 1].line), (leg.source, leg.line));
+    assert_eq!(
+        (f.evidence[at - 1].source, f.evidence[at - 1].line),
+        (leg.source, leg.line)
+    );
 
     let text = hcwlens::report::text::render(&a);
     assert!(text.contains(REASON), "{text}");
@@ -108,11 +120,17 @@ fn the_failed_handshake_is_linked_and_the_finding_names_the_cause() {
         .iter()
         .find(|f| f["id"] == "credentials-rejected")
         .expect("json finding");
-    assert!(jf["title"].as_str().is_some_and(|t| t.contains("no such user (0xC0000064)")));
+    assert!(
+        jf["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("no such user (0xC0000064)"))
+    );
     let evidence = jf["evidence"].as_array().expect("evidence");
     assert!(
-        evidence.iter().any(|e| e.to_string().contains("Security_with_size_t.evtx")
-            || e["source"] == u64::from(evtx.id.0)),
+        evidence
+            .iter()
+            .any(|e| e.to_string().contains("Security_with_size_t.evtx")
+                || e["source"] == u64::from(evtx.id.0)),
         "{evidence:?}"
     );
     assert!(
@@ -159,7 +177,12 @@ fn on_failed_leg() -> Option<Model> {
 fn joined(lines: &[ratatui::text::Line<'_>]) -> String {
     lines
         .iter()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -186,10 +209,15 @@ fn explorer_shows_event_rows_and_the_linked_reason_80x24() {
 fn explorer_shows_event_rows_and_the_linked_reason_120x40() {
     let Some(s) = explorer((120, 40)) else { return };
     assert!(
-        s.contains("4625 no such user (0xC0000064) IT104-3\\Student IT104-3 10.20.0.118 type 3 NTLM"),
+        s.contains(
+            "4625 no such user (0xC0000064) IT104-3\\Student IT104-3 10.20.0.118 type 3 NTLM"
+        ),
         "{s}"
     );
-    assert!(s.contains("Security 4625: no such user (0xC0000064), NTLM"), "{s}");
+    assert!(
+        s.contains("Security 4625: no such user (0xC0000064), NTLM"),
+        "{s}"
+    );
     insta::assert_snapshot!("evtx_explorer_120x40", s);
 }
 
@@ -203,7 +231,10 @@ fn an_event_row_is_decoded_in_the_detail_pane() {
     let e = m.event_at(row).expect("an event row").clone();
     assert_eq!((e.id(), e.ip.as_deref()), (4625, Some("10.20.0.118")));
     let (title, lines) = hcwlens::tui::view::detail::content(&m, &Theme::new(false));
-    assert_eq!(title, format!("Security event 4625 (record {})", e.record_id));
+    assert_eq!(
+        title,
+        format!("Security event 4625 (record {})", e.record_id)
+    );
     let text = joined(&lines);
     for want in [
         "Status 0xC000006D: STATUS_LOGON_FAILURE - Unknown user name or bad password",
@@ -224,7 +255,11 @@ fn user_and_address_filters_match_events_too() {
         .filter_map(|p| m.row_at(PaneId::Iis, p))
         .collect();
     let events = rows.iter().filter(|&&r| m.event_at(r).is_some()).count();
-    assert_eq!((rows.len(), events), (5, 4), "the leg and the 4 events of IT104-3\\Student");
+    assert_eq!(
+        (rows.len(), events),
+        (5, 4),
+        "the leg and the 4 events of IT104-3\\Student"
+    );
 
     let Some(mut m) = on_failed_leg() else { return };
     scenario::press(&mut m, &["j", "c", "i"]);
@@ -232,7 +267,11 @@ fn user_and_address_filters_match_events_too() {
         .filter_map(|p| m.row_at(PaneId::Iis, p))
         .collect();
     let events = rows.iter().filter(|&&r| m.event_at(r).is_some()).count();
-    assert_eq!((rows.len(), events), (7, 4), "3 legs and 4 events from 10.20.0.118");
+    assert_eq!(
+        (rows.len(), events),
+        (7, 4),
+        "3 legs and 4 events from 10.20.0.118"
+    );
 }
 
 /// The sources list (`I`) names the `.evtx` file with its record counts, in UTC event time.
@@ -240,7 +279,10 @@ fn user_and_address_filters_match_events_too() {
 fn the_sources_list_counts_the_evtx_records() {
     let Some(m) = on_failed_leg() else { return };
     let text = joined(&hcwlens::tui::view::sources::lines(&m, &Theme::new(false)));
-    assert!(text.contains("EVT  ") && text.contains("Security_with_size_t.evtx"), "{text}");
+    assert!(
+        text.contains("EVT  ") && text.contains("Security_with_size_t.evtx"),
+        "{text}"
+    );
     assert!(
         text.contains("server WIN-L0ZZQ76PMUF · zone UTC (event times) · 636 records (4624: 126, 4625: 15, 4776: 21) · 0 unparsed"),
         "{text}"

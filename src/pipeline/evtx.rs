@@ -111,11 +111,7 @@ pub(super) fn load_evtx(
     let mut read = read_evtx(bytes);
     tracker.add(opened.len);
     let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
-    let server = read
-        .events
-        .iter()
-        .find_map(|e| e.computer.clone())
-        .unwrap_or_else(|| "Security".to_string());
+    let server = main_computer(&read.events).unwrap_or_else(|| "Security".to_string());
     let skew_ms = super::select::skew_for(opts, SourceKind::Evtx, &opened.path, &server);
     let mut text = String::new();
     let mut offsets = Vec::with_capacity(read.events.len());
@@ -126,7 +122,11 @@ pub(super) fn load_evtx(
         text.push_str(&e.line_text());
         text.push('\n');
     }
-    let span = read.events.first().map(|e| e.time).zip(read.events.last().map(|e| e.time));
+    let span = read
+        .events
+        .first()
+        .map(|e| e.time)
+        .zip(read.events.last().map(|e| e.time));
     let info = SourceInfo {
         id,
         path: opened.path.clone(),
@@ -165,6 +165,22 @@ pub(super) fn load_evtx(
         .map(|(i, e)| ((e.source, e.line), i))
         .collect();
     Ok(())
+}
+
+/// The computer that logged most of the events (the first such on a tie): the source's label.
+fn main_computer(events: &[SecurityEvent]) -> Option<String> {
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (i, c) in events
+        .iter()
+        .filter_map(|e| e.computer.as_deref())
+        .enumerate()
+    {
+        counts.entry(c).or_insert((0, i)).0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(_, (n, first))| (n, std::cmp::Reverse(first)))
+        .map(|(c, _)| c.to_string())
 }
 
 /// The explorer's rows of one file's events: the event id in the method column, the account

@@ -2,11 +2,11 @@
 //! handshake on different connections or servers) and `credentials-rejected` (logon failures).
 
 use super::DiagnoseInput;
-use super::security;
 use super::common::{
     Draft, MAX_HANDSHAKES, call_desc, credential_user, display_server, distinct, esc,
     failed_mrs_calls, iis_on, linked_to, list, named_servers, org_names,
 };
+use super::security;
 use super::text::{
     IIS_STATUS_DOC, MRS_PROXY_DOC, PH_ACCOUNT, PH_EWS_HOST, SPLIT_BLOG, SSPI_DOC, TMSA_DOC,
     code_label, logon_failure_name,

@@ -66,14 +66,24 @@ pub fn causes<'a>(input: &DiagnoseInput<'a>, handshakes: &[usize]) -> Vec<Cause<
             events,
         })
         .collect();
-    out.sort_by(|a, b| b.events.len().cmp(&a.events.len()).then(a.code.cmp(&b.code)));
+    out.sort_by(|a, b| {
+        b.events
+            .len()
+            .cmp(&a.events.len())
+            .then(a.code.cmp(&b.code))
+    });
     out
 }
 
 impl Cause<'_> {
     /// `bad password (0xC000006A) for CONTOSO\jdoe from 10.0.5.20 (2 handshakes)`.
     pub fn sentence(&self) -> String {
-        let accounts = distinct(self.events.iter().filter_map(|e| e.account()).map(|a| esc(&a)));
+        let accounts = distinct(
+            self.events
+                .iter()
+                .filter_map(|e| e.account())
+                .map(|a| esc(&a)),
+        );
         let from = distinct(self.events.iter().filter_map(|e| e.ip.as_deref()).map(esc));
         let mut s = self.words.clone();
         if !accounts.is_empty() {
@@ -83,7 +93,10 @@ impl Cause<'_> {
             s.push_str(&format!(" from {}", list(&from)));
         }
         let n = self.events.len();
-        s.push_str(&format!(" ({n} handshake{})", if n == 1 { "" } else { "s" }));
+        s.push_str(&format!(
+            " ({n} handshake{})",
+            if n == 1 { "" } else { "s" }
+        ));
         s
     }
 
@@ -152,8 +165,10 @@ impl Cause<'_> {
 pub fn attach_events(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
     let mut after: HashMap<Evidence, &SecurityEvent> = HashMap::new();
     for l in input.security_links {
-        let (Some(h), Some(e)) = (input.handshakes.get(l.handshake), input.security.get(l.event))
-        else {
+        let (Some(h), Some(e)) = (
+            input.handshakes.get(l.handshake),
+            input.security.get(l.event),
+        ) else {
             continue;
         };
         if let Some(leg) = h.legs.last() {
@@ -226,11 +241,17 @@ pub fn ntlm_v1(input: &DiagnoseInput<'_>) -> Option<Finding> {
     }
     let computers = distinct(v1.iter().filter_map(|e| e.computer.as_deref()).map(esc));
     let accounts = distinct(groups.keys().map(|k| k.0.clone()));
-    let clients = distinct(groups.keys().flat_map(|(_, ws, ip)| {
-        [ws.clone(), ip.clone()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-    }));
+    let clients =
+        distinct(
+            groups
+                .keys()
+                .filter_map(|(_, ws, ip)| match (ws.is_empty(), ip.is_empty()) {
+                    (false, false) => Some(format!("{ws} ({ip})")),
+                    (false, true) => Some(ws.clone()),
+                    (true, false) => Some(ip.clone()),
+                    (true, true) => None,
+                }),
+        );
     let on = if computers.is_empty() {
         "this server".to_string()
     } else {
@@ -239,7 +260,10 @@ pub fn ntlm_v1(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let n = v1.len();
     let plural = if n == 1 { "" } else { "s" };
     let mut d = Draft::new(FindingId::NtlmV1Logon, Severity::Warning);
-    d.title = format!("NTLM V1 accepted for {n} logon{plural} on {on}: {}", list(&accounts));
+    d.title = format!(
+        "NTLM V1 accepted for {n} logon{plural} on {on}: {}",
+        list(&accounts)
+    );
     let mut why = format!(
         "The Security log of {on} recorded {n} successful logon{plural} (event 4624) with \
          LmPackageName NTLM V1 between {} and {} (UTC): ",

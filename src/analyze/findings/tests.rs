@@ -10,6 +10,7 @@ use scenarios::*;
 mod corpus;
 mod hcwonly;
 mod scenarios;
+mod security;
 
 #[test]
 fn healthy_logs_produce_no_findings() {

@@ -57,12 +57,42 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
                 return out;
             };
             let r = r as usize;
-            add('i', FilterField::ClientIp, "client IP", idx.field(Field::Client, r));
-            add('n', FilterField::User, "user name", idx.field(Field::User, r));
-            add('u', FilterField::Uri, "workstation", idx.field(Field::Uri, r));
-            add('m', FilterField::Method, "event id", idx.field(Field::Method, r));
-            add('a', FilterField::Agent, "package", idx.field(Field::Agent, r));
-            add('v', FilterField::Server, "server", idx.field(Field::Server, r));
+            add(
+                'i',
+                FilterField::ClientIp,
+                "client IP",
+                idx.field(Field::Client, r),
+            );
+            add(
+                'n',
+                FilterField::User,
+                "user name",
+                idx.field(Field::User, r),
+            );
+            add(
+                'u',
+                FilterField::Uri,
+                "workstation",
+                idx.field(Field::Uri, r),
+            );
+            add(
+                'm',
+                FilterField::Method,
+                "event id",
+                idx.field(Field::Method, r),
+            );
+            add(
+                'a',
+                FilterField::Agent,
+                "package",
+                idx.field(Field::Agent, r),
+            );
+            add(
+                'v',
+                FilterField::Server,
+                "server",
+                idx.field(Field::Server, r),
+            );
         }
         RowRef::Iis(k, r) => {
             let Some(idx) = model.data.analysis.requests.get(usize::from(k)) else {

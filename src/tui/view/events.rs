@@ -124,7 +124,10 @@ pub fn handshake_line(model: &Model, h: usize, theme: &Theme) -> Option<Line<'st
     let e = model.data.analysis.security.event_for(h)?;
     let t = model.fmt_time(model.clock.at(e.source, e.time));
     Some(Line::from(vec![
-        Span::styled(format!(" {} ", t.get(..8).unwrap_or(&t)), theme.style(Role::Time)),
+        Span::styled(
+            format!(" {} ", t.get(..8).unwrap_or(&t)),
+            theme.style(Role::Time),
+        ),
         Span::styled(e.summary(), theme.style(Role::Error)),
     ]))
 }

@@ -84,9 +84,7 @@ pub fn clean(text: &str) -> String {
 pub fn row(model: &Model, r: RowRef) -> RowVm {
     match r {
         RowRef::Hcw(e) => hcw(model, e),
-        RowRef::Iis(k, i) => {
-            super::events::row(model, r).unwrap_or_else(|| iis(model, k, i))
-        }
+        RowRef::Iis(k, i) => super::events::row(model, r).unwrap_or_else(|| iis(model, k, i)),
     }
 }
 
