@@ -133,7 +133,7 @@ impl Cause<'_> {
                 "The account has expired: extend it (Set-ADAccountExpiration) or use another \
                  account."
             }
-            0xC000_006F | 0xC000_0070 | 0xC000_006E => {
+            0xC000_006E..=0xC000_0070 => {
                 "An account restriction refuses this logon (logon hours, 'Log On To' \
                  workstations, blank password): relax it for this server."
             }
