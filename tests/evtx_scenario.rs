@@ -301,3 +301,27 @@ fn redaction_hides_what_the_events_name() {
     }
     assert!(red.contains("no such user (0xC0000064)"), "{red}");
 }
+
+/// The findings view quotes the event among the evidence as its pane row (`EVT`), and `Enter`
+/// on that evidence puts the cursor on the event row.
+#[test]
+fn the_findings_view_cites_and_jumps_to_the_event() {
+    let Some(mut m) = on_failed_leg() else { return };
+    let text = joined(&hcwlens::tui::view::findings::detail_lines(
+        &m,
+        120,
+        &Theme::new(false),
+    ));
+    assert!(
+        text.contains(
+            " EVT     18 10:53:26 WIN-L0ZZ 4625 no such user (0xC0000064) IT104-3\\Student"
+        ),
+        "{text}"
+    );
+    for _ in 0..4 {
+        scenario::press(&mut m, &["F", "<Enter>"]);
+    }
+    let row = m.cursor_row(PaneId::Iis).expect("row");
+    let e = m.event_at(row).expect("the cursor is on the event");
+    assert_eq!((e.id(), e.line), (4625, 18));
+}
