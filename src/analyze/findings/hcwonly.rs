@@ -189,6 +189,9 @@ fn class_finding(
     d.explanation = why.trim_end().to_string();
     d.remedy = a.remedy();
     d.references = a.references();
+    if kind == CauseKind::Unauthorized {
+        server_side(input, items, &mut d);
+    }
     for i in items {
         match i.call {
             Some(c) => d.call(c),
@@ -202,6 +205,48 @@ fn class_finding(
         }
     }
     d.build()
+}
+
+/// An `(401) Unauthorized` call with the Security events of its account while it ran: the
+/// precise cause joins the explanation and the remedy, the events the evidence.
+fn server_side(input: &DiagnoseInput<'_>, items: &[Item<'_>], d: &mut Draft) {
+    let fallback = super::common::org_names(input).account;
+    let mut events = Vec::new();
+    for c in items.iter().filter_map(|i| i.call) {
+        let Some(account) = super::common::credential_user(c).or_else(|| fallback.clone()) else {
+            continue;
+        };
+        for e in super::security::during_call(input, c, &account) {
+            if !events
+                .iter()
+                .any(|x: &&crate::parse::evtx::SecurityEvent| std::ptr::eq(*x, e))
+            {
+                events.push(e);
+            }
+        }
+    }
+    let Some(first) = events.first() else {
+        return;
+    };
+    let said = super::common::distinct(events.iter().map(|e| e.describe()));
+    d.explanation.push_str(&format!(
+        " The server's Security log recorded, while the call ran: {}.",
+        list(&said)
+    ));
+    let causes = super::common::distinct(events.iter().map(|e| e.reason_words()));
+    d.title.push_str(&format!(": {}", list(&causes)));
+    let cause = super::security::Cause {
+        code: first.reason_code(),
+        words: first.reason_words(),
+        events: events.clone(),
+    };
+    if let Some(r) = cause.remedy() {
+        d.remedy = format!("- {}: {r}\n{}", cause.words, d.remedy);
+    }
+    for e in events {
+        d.evidence.push(super::security::evidence(e));
+    }
+    d.references.push(super::security::EVENT_4625_DOC);
 }
 
 /// `Test-MigrationServerAvailability (HCW line 20, …) failed: "…"; a later run at … succeeded.`

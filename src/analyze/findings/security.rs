@@ -160,6 +160,40 @@ impl Cause<'_> {
     }
 }
 
+/// Failure events (4625, failed 4776) for `account` while `call` ran (with the link window's
+/// slack either side), by time. The account must agree (`DOMAIN\user` or UPN, case-insensitive):
+/// time alone says nothing on a busy server.
+pub fn during_call<'a>(
+    input: &DiagnoseInput<'a>,
+    call: &crate::analyze::cmdlet::CmdletCall,
+    account: &str,
+) -> Vec<&'a SecurityEvent> {
+    use crate::parse::evtx::LINK_WINDOW_MS;
+    use crate::parse::evtx::link::split_account;
+    let from = call.start.0.saturating_sub(LINK_WINDOW_MS);
+    let to = call
+        .end
+        .unwrap_or(call.start)
+        .0
+        .saturating_add(LINK_WINDOW_MS);
+    let (domain, user) = split_account(account.trim());
+    let first = input.security.partition_point(|e| e.time.0 < from);
+    input.security[first..]
+        .iter()
+        .take_while(|e| e.time.0 <= to)
+        .filter(|e| e.is_failure())
+        .filter(|e| {
+            e.user
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case(user))
+                && match (domain, e.domain.as_deref()) {
+                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b) || a.contains('.'),
+                    _ => true,
+                }
+        })
+        .collect()
+}
+
 /// Puts the linked event after the final leg of each handshake a finding cites, and, where
 /// the rule did not already quote the Security log, says what the events recorded.
 pub fn attach_events(findings: &mut [Finding], input: &DiagnoseInput<'_>) {

@@ -482,3 +482,79 @@ fn unexplained_401_with_iis_loaded_points_at_the_other_servers() {
         f[0].remedy
     );
 }
+
+/// With the server's Security log loaded, `hcw-unauthorized` names what the server recorded
+/// for the call's account while the call ran, and cites the event; events of other accounts or
+/// outside the call are not claimed.
+#[test]
+fn hcw_unauthorized_names_the_security_log_cause_of_the_calls_account() {
+    let inner = CLASSES
+        .iter()
+        .find(|c| c.1 == "hcw-unauthorized")
+        .expect("class")
+        .0;
+    let chain = format!("{OUTER}{inner}");
+    let mut r = Run::new("2024.11.05");
+    r.tmsa(
+        "10:00:00.000",
+        "10:00:04.100",
+        "mail.contoso.com",
+        Some(&chain),
+    );
+    let l = load(&[&r]);
+    let failure = |line, time: &str, user: &str, sub: &str| {
+        super::security::event(
+            4625,
+            time,
+            line,
+            serde_json::json!({
+                "TargetUserName": user, "TargetDomainName": "CONTOSO", "LogonType": 3,
+                "Status": "0xc000006d", "SubStatus": sub,
+                "AuthenticationPackageName": "NTLM", "IpAddress": "52.96.1.2"
+            }),
+        )
+    };
+    let events = [
+        failure(1, "2024-11-05T10:00:02.000Z", "bob", "0xc0000064"),
+        failure(2, "2024-11-05T10:00:03.000Z", "MIG", "0xc000006a"),
+        failure(3, "2024-11-05T11:00:00.000Z", "mig", "0xc0000234"),
+    ];
+    let f = diagnose(&DiagnoseInput {
+        security: &events,
+        ..input(&l)
+    });
+    let u = f
+        .iter()
+        .find(|f| f.id == "hcw-unauthorized")
+        .expect("hcw-unauthorized");
+    assert!(
+        u.title.ends_with(": bad password (0xC000006A)"),
+        "{}",
+        u.title
+    );
+    assert!(
+        u.explanation.contains(
+            "The server's Security log recorded, while the call ran: Security 4625: bad \
+             password (0xC000006A), NTLM, user CONTOSO\\MIG, logon type 3, from 52.96.1.2."
+        ),
+        "{}",
+        u.explanation
+    );
+    assert!(
+        u.remedy
+            .starts_with("- bad password (0xC000006A): The password sent is wrong")
+    );
+    let cited: Vec<u64> = u
+        .evidence
+        .iter()
+        .filter(|e| e.source == SourceId(1))
+        .map(|e| e.line)
+        .collect();
+    assert_eq!(cited, [2]);
+    let without = diagnose(&input(&l));
+    let plain = without
+        .iter()
+        .find(|f| f.id == "hcw-unauthorized")
+        .expect("still found");
+    assert!(!plain.explanation.contains("Security log"));
+}

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 const EVTX: SourceId = SourceId(1);
 
 /// A record as the `evtx` crate renders it, mapped and placed at `line` of the `.evtx` source.
-fn event(id: u32, time: &str, line: u64, data: Value) -> SecurityEvent {
+pub(super) fn event(id: u32, time: &str, line: u64, data: Value) -> SecurityEvent {
     let value = json!({"Event": {
         "System": {
             "EventID": id,
