@@ -429,6 +429,11 @@ fn anonymous_ntlm_v1_logons_in_the_corpus_are_no_warning() {
         "{:?}",
         a.findings
     );
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        text.contains("39 successful logon(s) used NTLM V1 (all anonymous: no password sent)"),
+        "{text}"
+    );
     assert_eq!(a.sources.len(), 1);
     assert_eq!(a.sources[0].kind, hcwlens::source::SourceKind::Evtx);
     assert_eq!(a.sources[0].server, "WIN-03DLIIOFRRA");

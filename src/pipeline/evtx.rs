@@ -85,6 +85,14 @@ impl SecurityLog {
         self.by_line.get(&(source, line)).copied()
     }
 
+    /// Successful NTLM V1 logons (4624) of the anonymous account (no password sent).
+    pub fn ntlm_v1_anonymous(&self) -> usize {
+        self.events
+            .iter()
+            .filter(|e| e.is_ntlm_v1() && !e.is_failure() && e.is_anonymous())
+            .count()
+    }
+
     /// Successful NTLM V1 logons (4624).
     pub fn ntlm_v1_logons(&self) -> usize {
         self.events

@@ -344,7 +344,15 @@ impl Doc {
         }
         let v1 = log.ntlm_v1_logons();
         if v1 > 0 {
-            self.bullet(0, &format!("{v1} successful logon(s) used NTLM V1"));
+            let anonymous = match log.ntlm_v1_anonymous() {
+                0 => String::new(),
+                n if n == v1 => " (all anonymous: no password sent)".to_string(),
+                n => format!(" ({n} anonymous: no password sent)"),
+            };
+            self.bullet(
+                0,
+                &format!("{v1} successful logon(s) used NTLM V1{anonymous}"),
+            );
         }
         const SHOWN: usize = 50;
         let failures: Vec<_> = log

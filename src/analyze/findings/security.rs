@@ -246,14 +246,6 @@ pub fn attach_events(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
     }
 }
 
-/// Whether an account is the anonymous one, whose logons Windows reports as NTLM V1 although
-/// no password is sent.
-fn anonymous(e: &SecurityEvent) -> bool {
-    e.user
-        .as_deref()
-        .is_some_and(|u| u.eq_ignore_ascii_case("ANONYMOUS LOGON"))
-}
-
 /// `ntlm-v1-logon`: successful logons (4624) that used NTLM V1, by account and client.
 pub fn ntlm_v1(input: &DiagnoseInput<'_>) -> Option<Finding> {
     let v1: Vec<&SecurityEvent> = input
@@ -261,8 +253,8 @@ pub fn ntlm_v1(input: &DiagnoseInput<'_>) -> Option<Finding> {
         .iter()
         .filter(|e| e.is_ntlm_v1() && !e.is_failure())
         .collect();
-    let anonymous_n = v1.iter().filter(|e| anonymous(e)).count();
-    let v1: Vec<&SecurityEvent> = v1.into_iter().filter(|e| !anonymous(e)).collect();
+    let anonymous_n = v1.iter().filter(|e| e.is_anonymous()).count();
+    let v1: Vec<&SecurityEvent> = v1.into_iter().filter(|e| !e.is_anonymous()).collect();
     let (first, last) = (v1.first()?, v1.last()?);
     let mut groups: BTreeMap<(String, String, String), Vec<&SecurityEvent>> = BTreeMap::new();
     for e in &v1 {

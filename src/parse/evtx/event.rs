@@ -108,6 +108,14 @@ impl SecurityEvent {
         }
     }
 
+    /// Whether the account is the anonymous one (`ANONYMOUS LOGON`), whose network logons
+    /// Windows reports as NTLM V1 although no password is sent.
+    pub fn is_anonymous(&self) -> bool {
+        self.user
+            .as_deref()
+            .is_some_and(|u| u.trim().eq_ignore_ascii_case("ANONYMOUS LOGON"))
+    }
+
     /// Whether NTLM version 1 was used (a 4624 with `LmPackageName` `NTLM V1`).
     pub fn is_ntlm_v1(&self) -> bool {
         self.lm_package
