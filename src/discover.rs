@@ -211,9 +211,11 @@ pub fn discover(layout: &Layout) -> Discovery {
 fn evtx_exports(root: &Path, d: &mut Discovery) {
     const SYSTEM: &[&str] = &["windows", "users", "inetpub", "program files"];
     let mut folders = vec![root.to_path_buf()];
-    folders.extend(list(root).into_iter().filter(|p| {
-        p.is_dir() && !SYSTEM.contains(&file_name(p).to_ascii_lowercase().as_str())
-    }));
+    folders.extend(
+        list(root).into_iter().filter(|p| {
+            p.is_dir() && !SYSTEM.contains(&file_name(p).to_ascii_lowercase().as_str())
+        }),
+    );
     for folder in folders {
         let group = file_name(&folder);
         for path in list(&folder) {

@@ -58,13 +58,7 @@ fn proxy_name(name: &str) -> Option<(UtcMs, UtcMs)> {
         return None;
     }
     let n = |r: std::ops::Range<usize>| digits.get(r)?.parse::<u32>().ok();
-    span(
-        n(0..4)? as i32,
-        n(4..6)?,
-        n(6..8)?,
-        n(8..10)?,
-        HOUR,
-    )
+    span(n(0..4)? as i32, n(4..6)?, n(6..8)?, n(8..10)?, HOUR)
 }
 
 fn span(y: i32, m: u32, d: u32, h: u32, len: i64) -> Option<(UtcMs, UtcMs)> {

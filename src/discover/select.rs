@@ -1,6 +1,6 @@
 //! Which found files to load: every HCW log, and the other logs that cover the UTC days of the
-//! HCW runs, widened by an hour each side (a run near midnight, a clock a little off). With no
-//! HCW log, the last day any log covers. Says in one line what was found and skipped.
+//! HCW runs, and an hour beyond a run near midnight (a clock a little off). With no HCW log,
+//! the last day any log covers. Says in one line what was found and skipped.
 
 use super::{Discovery, FileKind, Found, covered_span};
 use crate::time::UtcMs;
@@ -48,10 +48,22 @@ pub fn select(d: &Discovery) -> Selection {
             .into_iter()
             .collect()
     };
-    let windows: Vec<(UtcMs, UtcMs)> = days
-        .iter()
-        .map(|d| (UtcMs(d * DAY - HOUR), UtcMs((d + 1) * DAY + HOUR)))
-        .collect();
+    let windows: Vec<(UtcMs, UtcMs)> = if from_runs {
+        runs.iter()
+            .map(|(a, b)| {
+                let day_start = UtcMs(day_of(*a) * DAY);
+                let day_end = UtcMs((day_of(*b) + 1) * DAY);
+                (
+                    day_start.min(a.plus_ms(-HOUR)),
+                    day_end.max(b.plus_ms(HOUR)),
+                )
+            })
+            .collect()
+    } else {
+        days.iter()
+            .map(|d| (UtcMs(d * DAY), UtcMs((d + 1) * DAY)))
+            .collect()
+    };
     let mut sel = Selection {
         from_runs,
         days: days.into_iter().collect(),
@@ -79,8 +91,8 @@ fn run_span(f: &Found) -> Option<(UtcMs, UtcMs)> {
         let opened = crate::read::open(&f.path).ok()?;
         let text = crate::read::read_text(&opened).ok()?;
         let log = crate::parse::hcw::parse_hcw(&text, crate::source::SourceId(0));
-        let zone = crate::parse::hcw::header_zone(&log.header)
-            .unwrap_or(crate::time::ZoneSpec::Fixed(0));
+        let zone =
+            crate::parse::hcw::header_zone(&log.header).unwrap_or(crate::time::ZoneSpec::Fixed(0));
         let mut entries = log.entries;
         crate::parse::hcw::apply_zone(&mut entries, &zone, 0);
         let first = entries.iter().map(|e| e.ts).min()?;
@@ -157,9 +169,14 @@ fn summary(d: &Discovery, sel: &Selection) -> String {
     if !sel.outside.is_empty() {
         let days: Vec<String> = sel.days.iter().map(|d| date(*d)).collect();
         line.push_str(&format!(
-            "; skipped {} outside {} ±1 h",
+            "; skipped {} outside {}{}",
             plural(sel.outside.len(), "file"),
-            days.join(", ")
+            days.join(", "),
+            if sel.from_runs {
+                " (the HCW runs' days, 1 h around each run)"
+            } else {
+                ""
+            }
         ));
     }
     if !d.others.is_empty() {

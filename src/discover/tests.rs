@@ -50,7 +50,11 @@ fn a_config_without_sites_gives_the_two_exchange_sites() {
     let sites = site_log_folders("garbage <sites");
     let ids: Vec<u32> = sites.iter().map(|s| s.id).collect();
     assert_eq!(ids, vec![1, 2]);
-    assert!(sites.iter().all(|s| s.directory == iisconfig::DEFAULT_DIRECTORY));
+    assert!(
+        sites
+            .iter()
+            .all(|s| s.directory == iisconfig::DEFAULT_DIRECTORY)
+    );
     let custom = site_log_folders(
         r#"<siteDefaults><logFile directory="E:\Logs"/></siteDefaults><site name="x" id="7"/>"#,
     );
@@ -74,7 +78,10 @@ fn paths_resolve_in_a_tree_and_on_a_live_server() {
         std::path::Path::new("/c/Windows/System32/LogFiles")
     );
     let live = Layout::live(Some("E:"), None, Some(r"E:\Exchange\V15\"));
-    assert_eq!(live.system_root, std::path::Path::new("E:\\").join("Windows"));
+    assert_eq!(
+        live.system_root,
+        std::path::Path::new("E:\\").join("Windows")
+    );
     assert_eq!(live.exchange, std::path::PathBuf::from(r"E:\Exchange\V15\"));
     assert!(!live.tree);
     let default = Layout::live(None, None, None);
@@ -111,7 +118,9 @@ fn names_give_days_and_hours() {
 fn a_file_without_a_date_in_its_name_is_read_at_both_ends() {
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("httperr1.log");
-    let mut text = String::from("#Software: Microsoft HTTP API 2.0\r\n#Version: 1.0\r\n#Date: 2024-11-05 09:00:00\r\n#Fields: date time c-ip\r\n");
+    let mut text = String::from(
+        "#Software: Microsoft HTTP API 2.0\r\n#Version: 1.0\r\n#Date: 2024-11-05 09:00:00\r\n#Fields: date time c-ip\r\n",
+    );
     text.push_str("2024-11-05 09:12:01 10.0.0.1\r\n");
     for _ in 0..5000 {
         text.push_str("2024-11-05 10:00:00 10.0.0.1 padding padding padding\r\n");
