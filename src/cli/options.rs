@@ -142,6 +142,10 @@ pub enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        /// Also write each server's Exchange HttpProxy logs (`EX01/HttpProxy/<Protocol>/…`),
+        /// one row per proxied IIS request, with its `cafeReqId` as `RequestId`.
+        #[arg(long)]
+        httpproxy: bool,
     },
     /// Print a shell completion script: `hcwlens completions powershell >> $PROFILE`,
     /// `hcwlens completions bash > /etc/bash_completion.d/hcwlens`, zsh, fish.

@@ -60,7 +60,8 @@ pub fn main_with(cli: Cli) -> i32 {
             days,
             seed,
             ref out,
-        }) => generate(size, servers, days, seed, out),
+            httpproxy,
+        }) => generate(size, servers, days, seed, out, httpproxy),
         Some(Command::Completions { shell }) => completions(shell),
         None if cli.auto.is_some()
             || (cli.paths.is_empty() && super::auto::on_exchange_server()) =>
@@ -234,7 +235,14 @@ fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, notes: &NotesArgs, title: Str
     }
 }
 
-fn generate(size: u64, servers: u32, days: u32, seed: u64, out: &std::path::Path) -> i32 {
+fn generate(
+    size: u64,
+    servers: u32,
+    days: u32,
+    seed: u64,
+    out: &std::path::Path,
+    httpproxy: bool,
+) -> i32 {
     let opts = crate::generate::GenOptions {
         seed,
         bytes: size,
@@ -242,7 +250,26 @@ fn generate(size: u64, servers: u32, days: u32, seed: u64, out: &std::path::Path
         days: days.max(1),
         ..Default::default()
     };
-    match crate::generate::generate_tree(&opts, out) {
+    let files = crate::generate::generate_tree(&opts, out).and_then(|files| {
+        if !httpproxy {
+            return Ok(files);
+        }
+        let mut all = files.clone();
+        for iis in &files {
+            let Some(server_dir) = iis.parent().and_then(|p| p.parent()) else {
+                continue;
+            };
+            let server = server_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            all.extend(crate::generate::httpproxy_for_iis(
+                iis, server_dir, &server,
+            )?);
+        }
+        Ok(all)
+    });
+    match files {
         Ok(files) => {
             let mut o = std::io::stdout().lock();
             for f in files {
