@@ -3,6 +3,9 @@
 //! HTTPERR, HttpProxy for two protocols, stray files) is searched, and exactly the expected
 //! files are found and loaded.
 
+#[path = "support/scenario.rs"]
+mod scenario;
+
 use hcwlens::discover::{self, FileKind, Layout};
 use hcwlens::generate::{GenOptions, generate_w3c};
 use hcwlens::time::UtcMs;
@@ -361,5 +364,22 @@ fn auto_on_a_folder_without_logs_says_so() {
     assert!(
         err.contains("found no HCW, IIS, HTTPERR or HttpProxy logs"),
         "{err}"
+    );
+}
+
+#[test]
+fn the_sources_list_says_what_auto_found() {
+    let mut a = scenario::analysis();
+    a.found = Some(
+        "found 2 HCW logs (2 profiles), HTTPERR; skipped 4 files outside 2024-11-05".to_string(),
+    );
+    let mut m = hcwlens::tui::model::Model::ready(a, scenario::settings(None), (100, 30));
+    scenario::press(&mut m, &["I"]);
+    let lines =
+        hcwlens::tui::view::sources::lines(&m, &hcwlens::tui::view::theme::Theme::new(false));
+    let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text[0],
+        "AUTO found 2 HCW logs (2 profiles), HTTPERR; skipped 4 files outside 2024-11-05"
     );
 }
