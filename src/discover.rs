@@ -217,7 +217,11 @@ fn evtx_exports(root: &Path, d: &mut Discovery) {
         }),
     );
     for folder in folders {
-        let group = file_name(&folder);
+        let group = if folder == root {
+            "top level".to_string()
+        } else {
+            file_name(&folder)
+        };
         for path in list(&folder) {
             if path.is_file() && file_name(&path).to_ascii_lowercase().ends_with(".evtx") {
                 d.files.push(Found {

@@ -383,3 +383,59 @@ fn the_sources_list_says_what_auto_found() {
         "AUTO found 2 HCW logs (2 profiles), HTTPERR; skipped 4 files outside 2024-11-05"
     );
 }
+
+fn corpus_evtx() -> Option<PathBuf> {
+    let rel = "mdecrevoisier-EVTX-to-MITRE-Attack/4625_accountrestore_local_bruteforce.evtx";
+    for base in ["../shared/corpus/evtx", "../../shared/corpus/evtx"] {
+        let p = repo(base).join(rel);
+        if p.is_file() {
+            return Some(p);
+        }
+    }
+    eprintln!("skipped: corpus file evtx/{rel} not found beside the checkout");
+    None
+}
+
+#[test]
+fn exported_event_logs_of_a_collection_are_loaded_and_named() {
+    let Some(evtx) = corpus_evtx() else { return };
+    let dir = tempfile::tempdir().expect("temp");
+    server_tree(dir.path());
+    let bytes = std::fs::read(&evtx).expect("corpus");
+    write(&dir.path().join("EventLogs/Security.evtx"), &bytes);
+    write(&dir.path().join("System.evtx"), &bytes);
+    // The live logs under Windows are not an export of the collection.
+    write(
+        &dir.path()
+            .join("Windows/System32/winevt/Logs/Security.evtx"),
+        &bytes,
+    );
+    let found = discover::discover(&Layout::tree(dir.path()));
+    let evtx: Vec<PathBuf> = found
+        .of(FileKind::Evtx)
+        .map(|f| {
+            f.path
+                .strip_prefix(dir.path())
+                .expect("in tree")
+                .to_path_buf()
+        })
+        .collect();
+    assert_eq!(
+        evtx,
+        [
+            Path::new("EventLogs/Security.evtx"),
+            Path::new("System.evtx")
+        ]
+    );
+    let sel = discover::select(&found);
+    assert!(
+        sel.summary.contains("2 exported event logs"),
+        "{}",
+        sel.summary
+    );
+    let root = dir.path().to_string_lossy().into_owned();
+    let out = hcwlens(&["report", "--format", "json", "--auto", &root]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let files = json["security_events"]["files"].as_array().map(Vec::len);
+    assert_eq!(files, Some(2), "{}", json["security_events"]);
+}
