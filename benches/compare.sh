@@ -19,6 +19,8 @@
 #   HYPERFINE=0       time with a plain /usr/bin/time loop even if hyperfine is installed
 #   HCWLENS=path      binary to benchmark (default target/release/hcwlens)
 #   OUT=benches/results.md
+#   HTTPPROXY=1       also generate the day's Exchange HttpProxy logs (`generate --httpproxy`) and
+#                     time `hcwlens report FILE HttpProxy/` (the IIS file plus those logs)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -31,6 +33,7 @@ SEED=${SEED:-1}
 WORKDIR=${WORKDIR:-${TMPDIR:-/tmp}/hcwlens-bench}
 HCWLENS=${HCWLENS:-$ROOT/target/release/hcwlens}
 OUT=${OUT:-$ROOT/benches/results.md}
+HTTPPROXY=${HTTPPROXY:-0}
 
 note() { printf '%s\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -66,10 +69,12 @@ to_bytes() {
 # Generates (once) the workload for a size and prints its path.
 workload() {
     local size=$1 dir=$WORKDIR/$1 file
+    local extra=()
+    [[ $HTTPPROXY == 1 ]] && extra=(--httpproxy)
     file=$(find "$dir" -name 'u_ex*.log' 2>/dev/null | sort | head -n1 || true)
-    if [[ -z $file ]]; then
+    if [[ -z $file || ($HTTPPROXY == 1 && ! -d $dir/EX01/HttpProxy) ]]; then
         note "generating $size workload in $dir ..."
-        "$HCWLENS" generate --size "$size" --servers 1 --days 1 --seed "$SEED" --out "$dir" >&2
+        "$HCWLENS" generate --size "$size" --servers 1 --days 1 --seed "$SEED" --out "$dir" "${extra[@]}" >/dev/null
         file=$(find "$dir" -name 'u_ex*.log' | sort | head -n1)
     fi
     [[ -n $file ]] || { note "error: no workload produced for $size"; exit 1; }
@@ -123,6 +128,11 @@ for size in $SIZES; do
         ["lnav"]="env HOME=$(printf '%q' "$LNAV_HOME") lnav -n -c ';SELECT count(*) FROM w3c_log WHERE sc_status = 401' $q"
         ["wc -l"]="wc -l $q"
     )
+    proxy=$(dirname "$(dirname "$file")")/HttpProxy
+    if [[ $HTTPPROXY == 1 && -d $proxy ]]; then
+        tools=("hcwlens report" "hcwlens report + HttpProxy" "${tools[@]:1}")
+        cmds["hcwlens report + HttpProxy"]="$(printf '%q' "$HCWLENS") report $q $(printf '%q' "$proxy")"
+    fi
     base=""
     for tool in "${tools[@]}"; do
         if [[ $tool == lnav ]] && ! have lnav; then continue; fi

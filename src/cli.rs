@@ -1,6 +1,7 @@
 //! The command line: argument parsing and the headless commands (`report`, `decode`, `demo`,
 //! `generate`, `completions`). The explorer itself lives in [`crate::tui`].
 
+mod auto;
 mod demo;
 mod options;
 mod run;

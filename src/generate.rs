@@ -9,6 +9,7 @@ mod catalog;
 mod clock;
 mod out;
 mod population;
+mod proxy;
 mod rng;
 mod traffic;
 
@@ -22,6 +23,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use traffic::FileSpec;
 
+pub use proxy::httpproxy_for_iis;
 pub use traffic::FIELDS;
 
 /// What to generate.

@@ -14,6 +14,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod codes;
+pub mod discover;
 pub mod error;
 pub mod escape;
 pub mod export;

@@ -99,6 +99,8 @@ pub struct Analysis {
     pub proxy: Vec<crate::parse::httpproxy::ProxyRequest>,
     /// Legs of failed and abandoned handshakes joined to their [`Analysis::proxy`] row.
     pub proxy_links: crate::analyze::proxyjoin::ProxyLinks,
+    /// What `--auto` found and skipped, one line ([`crate::discover::Selection::summary`]).
+    pub found: Option<String>,
 }
 
 impl Analysis {

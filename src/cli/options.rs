@@ -18,6 +18,10 @@ use std::path::PathBuf;
 pub struct Cli {
     /// Log files or folders (searched recursively) to open in the explorer.
     pub paths: Vec<PathBuf>,
+    /// Find the logs yourself: this Exchange server's (no DIR), or those of a copied server
+    /// tree DIR (`DIR/inetpub/…`, `DIR/Users/<name>/AppData/…`); loads the days of the HCW runs.
+    #[arg(long, value_name = "DIR", num_args = 0..=1, conflicts_with = "paths")]
+    pub auto: Option<Option<PathBuf>>,
     /// Source clocks for the explorer.
     #[command(flatten)]
     pub clock: ClockArgs,
@@ -77,8 +81,12 @@ pub enum Command {
     /// Analyse logs without a terminal UI and print findings and evidence.
     Report {
         /// Log files or folders.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "auto")]
         paths: Vec<PathBuf>,
+        /// Find the logs yourself: this Exchange server's (no DIR), or those of a copied server
+        /// tree DIR; loads the days of the HCW runs.
+        #[arg(long, value_name = "DIR", num_args = 0..=1, conflicts_with = "paths")]
+        auto: Option<Option<PathBuf>>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -134,6 +142,10 @@ pub enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        /// Also write each server's Exchange HttpProxy logs (`EX01/HttpProxy/<Protocol>/…`),
+        /// one row per proxied IIS request, with its `cafeReqId` as `RequestId`.
+        #[arg(long)]
+        httpproxy: bool,
     },
     /// Print a shell completion script: `hcwlens completions powershell >> $PROFILE`,
     /// `hcwlens completions bash > /etc/bash_completion.d/hcwlens`, zsh, fish.

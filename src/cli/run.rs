@@ -15,16 +15,29 @@ pub fn main_with(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Report {
             ref paths,
+            ref auto,
             format,
             redact,
             fail_on,
             index,
             ref clock,
         }) => {
+            let auto = match auto
+                .as_ref()
+                .map(|dir| super::auto::resolve(dir.as_deref()))
+            {
+                Some(Ok(a)) => Some(a),
+                Some(Err(e)) => return fail(&e),
+                None => None,
+            };
+            let paths = auto.as_ref().map_or(paths, |a| &a.paths);
             // The HTML timeline counts every request, so it needs the per-line index.
             let opts = clock.load_options(index || format == Format::Html);
             match pipeline::load(paths, &opts, &NoProgress) {
-                Ok(analysis) => {
+                Ok(mut analysis) => {
+                    if let Some(a) = &auto {
+                        a.annotate(&mut analysis);
+                    }
                     warn(&analysis);
                     let code = print_report(&analysis, format, redact, fail_on);
                     // The process ends next; freeing a large analysis piece by piece is wasted time.
@@ -47,8 +60,29 @@ pub fn main_with(cli: Cli) -> i32 {
             days,
             seed,
             ref out,
-        }) => generate(size, servers, days, seed, out),
+            httpproxy,
+        }) => generate(size, servers, days, seed, out, httpproxy),
         Some(Command::Completions { shell }) => completions(shell),
+        None if cli.auto.is_some()
+            || (cli.paths.is_empty() && super::auto::on_exchange_server()) =>
+        {
+            let dir = cli.auto.clone().flatten();
+            match super::auto::resolve(dir.as_deref()) {
+                Ok(auto) => {
+                    super::signals::on_termination(|| {});
+                    let loader = super::auto::loader(auto, cli.clock.load_options(true));
+                    match crate::tui::run_with(
+                        loader,
+                        "hcwlens --auto".to_string(),
+                        cli.notes.notes_dir.clone(),
+                    ) {
+                        Ok(code) => code,
+                        Err(e) => fail(&e),
+                    }
+                }
+                Err(e) => fail(&e),
+            }
+        }
         None if cli.paths.is_empty() => {
             let _ = writeln!(
                 std::io::stderr(),
@@ -201,7 +235,14 @@ fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, notes: &NotesArgs, title: Str
     }
 }
 
-fn generate(size: u64, servers: u32, days: u32, seed: u64, out: &std::path::Path) -> i32 {
+fn generate(
+    size: u64,
+    servers: u32,
+    days: u32,
+    seed: u64,
+    out: &std::path::Path,
+    httpproxy: bool,
+) -> i32 {
     let opts = crate::generate::GenOptions {
         seed,
         bytes: size,
@@ -209,7 +250,26 @@ fn generate(size: u64, servers: u32, days: u32, seed: u64, out: &std::path::Path
         days: days.max(1),
         ..Default::default()
     };
-    match crate::generate::generate_tree(&opts, out) {
+    let files = crate::generate::generate_tree(&opts, out).and_then(|files| {
+        if !httpproxy {
+            return Ok(files);
+        }
+        let mut all = files.clone();
+        for iis in &files {
+            let Some(server_dir) = iis.parent().and_then(|p| p.parent()) else {
+                continue;
+            };
+            let server = server_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            all.extend(crate::generate::httpproxy_for_iis(
+                iis, server_dir, &server,
+            )?);
+        }
+        Ok(all)
+    });
+    match files {
         Ok(files) => {
             let mut o = std::io::stdout().lock();
             for f in files {

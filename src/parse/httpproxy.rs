@@ -114,9 +114,9 @@ pub fn parse_httpproxy_keeping(
     let mut log = ProxyLog::default();
     log.stats.bytes = text.len() as u64;
     let mut cols: Option<Columns> = None;
+    let mut instants = row::InstantCheck::default();
     let mut offset = 0u64;
-    let mut lines = text
-        .split('\n')
+    let mut lines = split_lines(text)
         .map(|l| {
             let at = offset;
             offset += l.len() as u64 + 1;
@@ -156,7 +156,7 @@ pub fn parse_httpproxy_keeping(
                 .bad_line(line_no, "data row before any #Fields line", &record);
             continue;
         };
-        if row::valid_and_not_kept(&record, c, keep) {
+        if row::valid_and_not_kept(&record, c, keep, &mut instants) {
             log.stats.events += 1;
             if log.header.server.is_none() {
                 log.header.server = row::plain_value(&record, c.server_host_name)
@@ -188,6 +188,25 @@ pub fn parse_httpproxy_keeping(
         }
     }
     log
+}
+
+/// The pieces between `\n`s, the last one (empty after a final `\n`) included, as
+/// `str::split('\n')` gives them but found with `memchr`.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match memchr::memchr(b'\n', t.as_bytes()) {
+            Some(i) => {
+                rest = Some(&t[i + 1..]);
+                Some(&t[..i])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
 }
 
 fn directive(rest: &str, header: &mut ProxyHeader, cols: &mut Option<Columns>) {

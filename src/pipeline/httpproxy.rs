@@ -6,6 +6,8 @@
 //! report (no index) keeps only the rows those legs name, the explorer keeps every row. Files
 //! (one per protocol and hour) are parsed on up to four threads.
 
+mod wanted;
+
 use super::{Analysis, LoadOptions, select};
 use crate::error::Result;
 use crate::index::text::{FileReader, LineText};
@@ -13,7 +15,6 @@ use crate::parse::httpproxy::{ProxyLog, parse_httpproxy_keeping};
 use crate::read::Opened;
 use crate::source::{SourceId, SourceInfo, SourceKind, TextEncoding, ZoneOrigin};
 use crate::time::ZoneSpec;
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 /// Loads every HttpProxy file into `a` (after the W3C files) and joins the rows to the legs of
@@ -28,13 +29,8 @@ pub(super) fn load_all(
         return Ok(());
     }
     let legs = crate::analyze::proxyjoin::leg_request_ids(&a.handshakes, &a.texts);
-    let wanted: HashSet<&str> = legs.iter().map(|l| l.id.as_str()).collect();
-    let keep = |id: &str| {
-        opts.index
-            || wanted.contains(id)
-            || (id.bytes().any(|b| b.is_ascii_uppercase())
-                && wanted.contains(id.to_ascii_lowercase().as_str()))
-    };
+    let wanted = wanted::Wanted::new(legs.iter().map(|l| l.id.as_str()));
+    let keep = |id: &str| opts.index || wanted.contains(id);
     let first = a.sources.len();
     let jobs: Mutex<Vec<(usize, Opened)>> =
         Mutex::new(files.into_iter().enumerate().rev().collect());
@@ -46,12 +42,14 @@ pub(super) fn load_all(
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
+                // One read buffer per worker: no fresh pages (and faults) for every file.
+                let mut buf = Vec::new();
                 loop {
                     let job = jobs.lock().ok().and_then(|mut j| j.pop());
                     let Some((k, o)) = job else { break };
                     let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
                     let len = o.len;
-                    let r = load_one(id, o, opts, &keep);
+                    let r = load_one(id, o, opts, &keep, &mut buf);
                     tracker.add(len);
                     if let Ok((info, _, _)) = &r {
                         tracker.source_loaded(info);
@@ -79,15 +77,24 @@ pub(super) fn load_all(
 /// One parsed file: its source, how to read its lines back, its rows.
 type Parsed = (SourceInfo, LineText, ProxyLog);
 
-/// Parses one HttpProxy file as source `id`.
+/// Parses one HttpProxy file as source `id`; a UTF-8 file is read into `buf` (kept for the
+/// next file) and its lines are read back from the file later.
 fn load_one(
     id: SourceId,
     opened: Opened,
     opts: &LoadOptions,
     keep: &(dyn Fn(&str) -> bool + Sync),
+    buf: &mut Vec<u8>,
 ) -> Result<Parsed> {
-    let text = crate::read::read_text(&opened)?;
-    let mut log = parse_httpproxy_keeping(&text, id, keep);
+    let decoded;
+    let text = match read_utf8(&opened, buf)? {
+        Some(text) => text,
+        None => {
+            decoded = crate::read::read_text(&opened)?;
+            decoded.as_str()
+        }
+    };
+    let mut log = parse_httpproxy_keeping(text, id, keep);
     let label = label(&opened.path, log.header.server.as_deref());
     let skew_ms = select::skew_for(opts, SourceKind::HttpProxy, &opened.path, &label);
     for r in &mut log.rows {
@@ -116,9 +123,25 @@ fn load_one(
     let line_text = if opened.encoding == TextEncoding::Utf8 && text.len() as u64 == opened.len {
         LineText::File(Arc::new(FileReader::new(opened.path, opened.file)))
     } else {
-        LineText::Memory(Arc::from(text.as_str()))
+        LineText::Memory(Arc::from(text))
     };
     Ok((info, line_text, log))
+}
+
+/// The whole file as text when it is plain UTF-8 (no byte order mark), read into `buf`;
+/// `None` when it needs decoding.
+fn read_utf8<'b>(opened: &Opened, buf: &'b mut Vec<u8>) -> Result<Option<&'b str>> {
+    use std::io::{Read, Seek, SeekFrom};
+    if opened.encoding != TextEncoding::Utf8 {
+        return Ok(None);
+    }
+    buf.clear();
+    let mut reader = &opened.file;
+    reader
+        .seek(SeekFrom::Start(0))
+        .and_then(|_| reader.read_to_end(buf))
+        .map_err(|e| crate::error::Error::io(&opened.path, &e))?;
+    Ok(std::str::from_utf8(buf).ok())
 }
 
 /// The front end named by the rows (`ServerHostName`), else `HttpProxy/<Protocol>` from the

@@ -103,6 +103,9 @@ impl Doc {
 
     fn summary(&mut self, a: &Analysis) {
         self.para(&super::summary_line(a));
+        if let Some(found) = &a.found {
+            self.para(&format!("--auto: {}", escape_control(found)));
+        }
         if let Some(s) = &a.skew {
             self.para(&crate::analyze::skew::skew_sentence(s));
         }

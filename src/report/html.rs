@@ -266,6 +266,11 @@ fn sources(h: &mut Html, a: &Analysis) {
         ));
     }
     h.raw("</table>\n");
+    if let Some(found) = &a.found {
+        h.raw("<p class=\"muted\">--auto: ");
+        h.push_text(found);
+        h.raw("</p>\n");
+    }
     for s in &a.skipped {
         h.raw("<p class=\"muted\">Skipped <code>");
         h.push_text(&s.path.display().to_string());

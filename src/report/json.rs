@@ -31,6 +31,9 @@ struct Report<'a> {
     skew: Option<Skew<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     security_events: Option<SecurityOut<'a>>,
+    /// What `--auto` found and skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<Cow<'a, str>>,
 }
 
 /// Windows Security events from `.evtx` files: per-file counts, totals by id, and the failures.
@@ -441,6 +444,7 @@ fn build(a: &Analysis) -> Report<'_> {
             total_calls: s.total_calls,
             evidence: &s.evidence,
         }),
+        found: a.found.as_deref().map(escape_control),
         security_events: (!a.security.sources.is_empty()).then(|| SecurityOut {
             files: &a.security.sources,
             counts: a.security.counts(),

@@ -107,22 +107,104 @@ pub fn parse_instant(s: &str) -> Option<UtcMs> {
     )
 }
 
+/// Checks stamps as [`parse_instant`] does, remembering the last valid date and time to the
+/// second: rows of the same second then only need their fraction and zone checked.
+#[derive(Debug, Default)]
+pub struct InstantCheck {
+    second: Option<[u8; 19]>,
+}
+
+impl InstantCheck {
+    /// Whether [`parse_instant`] accepts `stamp`.
+    pub fn valid(&mut self, stamp: &str) -> bool {
+        let b = stamp.as_bytes();
+        if let (Some(head), Some(last)) = (b.get(..19), self.second.as_ref())
+            && head == last
+        {
+            return fraction_and_zone(&b[19..]);
+        }
+        let ok = parse_instant(stamp).is_some();
+        if ok {
+            self.second = b.get(..19).and_then(|h| <[u8; 19]>::try_from(h).ok());
+        }
+        ok
+    }
+}
+
+/// What [`parse_instant`] accepts after the seconds: `.digits` (at least one), then nothing or
+/// `Z`.
+fn fraction_and_zone(rest: &[u8]) -> bool {
+    let rest = match rest.split_first() {
+        Some((b'.', frac)) => {
+            let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 {
+                return false;
+            }
+            &frac[digits..]
+        }
+        _ => rest,
+    };
+    rest.is_empty() || rest == b"Z"
+}
+
 /// Whether a record is a valid row that `keep` declines: then nothing needs to be built or
 /// allocated. False sends the record down the full path (which says why a row is bad).
-pub fn valid_and_not_kept(record: &str, cols: &Columns, keep: &dyn Fn(&str) -> bool) -> bool {
-    let (Some(stamp), Some(id)) = (
-        plain_value(record, cols.date_time),
-        plain_value(record, cols.request_id),
-    ) else {
+pub fn valid_and_not_kept(
+    record: &str,
+    cols: &Columns,
+    keep: &dyn Fn(&str) -> bool,
+    instants: &mut InstantCheck,
+) -> bool {
+    let b = record.as_bytes();
+    if memchr::memchr(b'"', b).is_some() {
+        let (Some(stamp), Some(id)) = (
+            plain_value(record, cols.date_time),
+            plain_value(record, cols.request_id),
+        ) else {
+            return false;
+        };
+        return super::csv::count_fields(record) == Some(cols.count)
+            && parse_instant(stamp).is_some()
+            && !keep(id);
+    }
+    // No quote (nearly every row): the two values from the first commas, then the rest of the
+    // commas counted in bulk.
+    let (Some(at_stamp), Some(at_id)) = (cols.date_time, cols.request_id) else {
         return false;
     };
-    let b = record.as_bytes();
-    let count = if memchr::memchr(b'"', b).is_none() {
-        Some(memchr::memchr_iter(b',', b).count() + 1)
+    let last = at_stamp.max(at_id);
+    let (mut stamp, mut id) = (None, None);
+    let mut field = 0;
+    let mut start = 0;
+    let mut at_end = false;
+    while field <= last {
+        let end = memchr::memchr(b',', &b[start..]).map_or(b.len(), |i| start + i);
+        if field == at_stamp {
+            stamp = Some(&record[start..end]);
+        }
+        if field == at_id {
+            id = Some(&record[start..end]);
+        }
+        field += 1;
+        if end == b.len() {
+            at_end = true;
+            break;
+        }
+        start = end + 1;
+    }
+    let count = if at_end {
+        field
     } else {
-        super::csv::count_fields(record)
+        // `start` follows the comma after the last wanted value: one more field, and one
+        // after each comma left.
+        field + 1 + memchr::memchr_iter(b',', &b[start..]).count()
     };
-    count == Some(cols.count) && parse_instant(stamp).is_some() && !keep(id)
+    match (stamp, id) {
+        (Some(stamp), Some(id)) => {
+            count == cols.count && instants.valid(stamp.trim()) && !keep(id.trim())
+        }
+        _ => false,
+    }
 }
 
 /// The value of a column when it lies wholly before the record's first quote (so no unquoting

@@ -127,6 +127,16 @@ proptest! {
     }
 
     #[test]
+    fn the_same_second_check_agrees_with_parse_instant(
+        stamps in proptest::collection::vec("2023-0[12]-[03]0T08:00:0[01](\\.[0-9]{0,4})?[Z+x]?", 1..24)
+    ) {
+        let mut check = row::InstantCheck::default();
+        for s in &stamps {
+            prop_assert_eq!(check.valid(s), row::parse_instant(s).is_some(), "{}", s);
+        }
+    }
+
+    #[test]
     fn counting_fields_agrees_with_splitting(record in "[a,\"]{0,12}") {
         prop_assert_eq!(csv::count_fields(&record), split(&record).ok().map(|f| f.len()));
     }

@@ -95,6 +95,13 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
 pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let a = &model.data.analysis;
     let mut out = Vec::new();
+    if let Some(found) = &a.found {
+        out.push(Line::from(vec![
+            Span::styled("AUTO ", theme.style(Role::Heading)),
+            Span::styled(clean(found), theme.style(Role::Plain)),
+        ]));
+        out.push(Line::from(""));
+    }
     if a.sources.is_empty() {
         out.push(Line::from("No log was loaded."));
     }
