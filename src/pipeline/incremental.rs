@@ -215,6 +215,13 @@ impl Follow {
                         reread.push(slot);
                     }
                 }
+                // From its start again (after a rotation or truncation), or still within the
+                // head that decides its kind and encoding: read it whole.
+                Ok(FollowEvent::Appended { start_offset, .. })
+                    if start_offset < crate::read::SNIFF_BYTES as u64 =>
+                {
+                    reread.push(slot);
+                }
                 Ok(FollowEvent::Appended {
                     bytes,
                     start_offset,

@@ -122,6 +122,7 @@ impl W3cState {
         let head_len = stream.len() as u64;
         stream.extend_from_slice(bytes);
         self.sinks.span = info.span;
+        let label = self.sinks.label.clone();
         let mut shift = Shift {
             sinks: &mut self.sinks,
             rows,
@@ -134,7 +135,7 @@ impl W3cState {
             &stream,
             info.id,
             info.kind,
-            &info.server,
+            &label,
             &mut shift,
             &NoProgress,
             stream.len() as u64,
@@ -146,6 +147,7 @@ impl W3cState {
             first_line.saturating_sub(1 + head_lines),
         );
         info.stats.bytes = start + bytes.len() as u64;
+        info.server = super::w3c::source_server(self.sinks.label.clone(), &info.stats);
         info.span = self.sinks.span;
         self.directives.update(bytes);
         self.at = Position {

@@ -65,7 +65,7 @@ pub(super) struct Sinks {
     /// Filled a block at a time ([`RequestSink::chunk`]), never row by row.
     pub(super) index: Option<RequestIndex>,
     /// The server of rows that log none (empty: their `s-ip`).
-    label: String,
+    pub(super) label: String,
     pub(super) grouper: HandshakeGrouper,
     pub(super) mrs: MrsCollector,
     pub(super) span: Option<(UtcMs, UtcMs)>,
@@ -191,7 +191,7 @@ pub(super) fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &By
 
 /// The server a W3C source names: the folder's label, else the first `s-computername`, else the
 /// first `s-ip`.
-fn source_server(label: String, stats: &SourceStats) -> String {
+pub(super) fn source_server(label: String, stats: &SourceStats) -> String {
     if !label.is_empty() {
         return label;
     }
