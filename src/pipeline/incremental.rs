@@ -215,10 +215,10 @@ impl Follow {
                         reread.push(slot);
                     }
                 }
-                // From its start again (after a rotation or truncation), or still within the
-                // head that decides its kind and encoding: read it whole.
+                // From its start again (after a rotation or truncation), or grown within the
+                // head that decides its kind and encoding into another kind: read it whole.
                 Ok(FollowEvent::Appended { start_offset, .. })
-                    if start_offset < crate::read::SNIFF_BYTES as u64 =>
+                    if start_offset == 0 || !same_kind(&info, start_offset) =>
                 {
                     reread.push(slot);
                 }
@@ -358,6 +358,23 @@ impl Follow {
             delta.changes.push(change);
         }
     }
+}
+
+/// Whether a W3C file grown at `start` is still what it was loaded as (only a file shorter
+/// than the head that detection looks at can change).
+fn same_kind(info: &SourceInfo, start: u64) -> bool {
+    if start >= crate::read::SNIFF_BYTES as u64 {
+        return true;
+    }
+    crate::read::open(&info.path).is_ok_and(|o| {
+        let kind = match o.kind {
+            Detected::Iis => Some(SourceKind::Iis),
+            Detected::Httperr => Some(SourceKind::Httperr),
+            Detected::W3c => Some(SourceKind::W3c),
+            _ => None,
+        };
+        kind == Some(info.kind) && o.encoding == info.encoding
+    })
 }
 
 /// A follower after an HCW log's last complete line (it is read again whole when it changes).

@@ -211,12 +211,13 @@ impl RequestSink for Shift<'_> {
     }
 }
 
-/// Where a W3C file's complete lines end (its length when no line end is found near its end).
+/// Where a W3C file's complete lines end (its length when a line longer than 1 MiB ends it).
 pub(super) fn complete_len(path: &Path, len: u64) -> u64 {
     let from = len.saturating_sub(LAST_LINE_SCAN);
     let tail = read_at(path, from, len - from);
     match memchr::memrchr(b'\n', &tail) {
         Some(nl) => from + nl as u64 + 1,
+        None if from == 0 => 0,
         None => len,
     }
 }
