@@ -206,15 +206,15 @@ impl Follow {
             let Some(info) = self.watched.get(slot).map(|w| w.info.clone()) else {
                 continue;
             };
+            // Read whole this round already: later events of the slot are in that read.
+            if reread.contains(&slot) {
+                continue;
+            }
             match event {
                 Err(e) => delta.notes.push(FollowNote::Failed(info.id, e.to_string())),
                 Ok(FollowEvent::Vanished) => delta.notes.push(FollowNote::Vanished(info.id)),
                 Ok(FollowEvent::Unchanged) => {}
-                Ok(_) if info.kind == SourceKind::Hcw => {
-                    if !reread.contains(&slot) {
-                        reread.push(slot);
-                    }
-                }
+                Ok(_) if info.kind == SourceKind::Hcw => reread.push(slot),
                 // From its start again (after a rotation or truncation), or grown within the
                 // head that decides its kind and encoding into another kind: read it whole.
                 Ok(FollowEvent::Appended { start_offset, .. })
