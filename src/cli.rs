@@ -1,11 +1,12 @@
-//! The command line: argument parsing and the headless commands (`report`, `decode`, `demo`,
-//! `generate`, `completions`). The explorer itself lives in [`crate::tui`].
+//! The command line: argument parsing and the headless commands (`report`, `watch`, `decode`,
+//! `demo`, `generate`, `completions`). The explorer itself lives in [`crate::tui`].
 
 mod demo;
 mod options;
 mod run;
 mod signals;
 mod suggest;
+mod watch;
 
 pub use demo::DemoFiles;
 pub use options::{Cli, ClockArgs, Command, Format};

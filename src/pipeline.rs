@@ -13,19 +13,19 @@ use crate::source::{Skipped, SourceInfo};
 use crate::time::ZoneSpec;
 use std::path::PathBuf;
 
+mod apply;
 mod evtx;
 mod expand;
 mod hcw;
 mod httpproxy;
-mod apply;
 mod incremental;
 mod select;
 mod source_state;
 mod w3c;
 
+pub use apply::{Applied, Change, Delta, FollowNote, SourceChange};
 pub use evtx::{EvtxSource, SecurityLog};
 pub use expand::{Inputs, expand_inputs};
-pub use apply::{Applied, Change, Delta, FollowNote, SourceChange};
 pub use incremental::Follow;
 
 /// Which sources a `--tz` or `--skew` applies to.

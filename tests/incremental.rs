@@ -27,7 +27,11 @@ fn folders(generated: &Path) -> Vec<PathBuf> {
     let mut dirs = vec![generated.to_path_buf()];
     for group in ["scenarios", "grouping"] {
         let entries = std::fs::read_dir(fixtures().join(group)).expect("fixtures");
-        dirs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()));
+        dirs.extend(
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir()),
+        );
     }
     dirs.push(fixtures().join("w3c"));
     dirs.sort();
@@ -253,7 +257,11 @@ fn after_a_rotation_or_a_truncation_nothing_of_the_old_file_stays() {
             drop(file);
             poll_into(&mut a, &mut f);
             let expected = load(&root, &opts(true), &NoProgress).expect("load whole");
-            assert_same(&a, &expected, &format!("{} truncated, grown", rel.display()));
+            assert_same(
+                &a,
+                &expected,
+                &format!("{} truncated, grown", rel.display()),
+            );
         }
     }
 }

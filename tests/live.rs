@@ -61,7 +61,14 @@ fn appended() -> RequestIndex {
 
 /// A poll's delta for one source of the model's data.
 fn change(m: &Model, source: hcwlens::source::SourceId, how: Change) -> SourceChange {
-    let info = m.data.analysis.sources.iter().find(|s| s.id == source).unwrap().clone();
+    let info = m
+        .data
+        .analysis
+        .sources
+        .iter()
+        .find(|s| s.id == source)
+        .unwrap()
+        .clone();
     SourceChange {
         info,
         how,

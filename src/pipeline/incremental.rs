@@ -307,7 +307,8 @@ impl Follow {
         }
         o.len = complete_len(&o.path, o.len);
         let tracker = ByteTracker::new(&NoProgress, o.len);
-        let mut loaded = super::w3c::load_sources(usize::from(id.0), vec![o], &self.opts, &tracker)?;
+        let mut loaded =
+            super::w3c::load_sources(usize::from(id.0), vec![o], &self.opts, &tracker)?;
         let Some(mut l) = loaded.pop() else {
             return Ok(None);
         };
@@ -332,7 +333,10 @@ impl Follow {
         let Ok(inputs) = super::expand_inputs(&self.paths) else {
             return;
         };
-        let found = inputs.files.into_iter().chain(inputs.skipped.into_iter().map(|s| s.path));
+        let found = inputs
+            .files
+            .into_iter()
+            .chain(inputs.skipped.into_iter().map(|s| s.path));
         for path in found {
             if self.known.contains(&path) {
                 continue;

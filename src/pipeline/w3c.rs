@@ -141,7 +141,12 @@ pub(super) struct Loaded {
     pub(super) sinks: Sinks,
 }
 
-pub(super) fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &ByteTracker) -> Result<Loaded> {
+pub(super) fn load_one(
+    id: SourceId,
+    o: Opened,
+    opts: &LoadOptions,
+    tracker: &ByteTracker,
+) -> Result<Loaded> {
     let kind = match o.kind {
         Detected::Httperr => SourceKind::Httperr,
         Detected::W3c => SourceKind::W3c,
@@ -265,7 +270,10 @@ pub(super) fn load_sources(
 
 /// Joins the grouping results of every W3C source (legs split over two servers, users per
 /// address over the whole load) and sets the handshakes and their counts.
-pub(super) fn set_handshakes(a: &mut Analysis, mut grouped: crate::analyze::handshake::GroupResult) {
+pub(super) fn set_handshakes(
+    a: &mut Analysis,
+    mut grouped: crate::analyze::handshake::GroupResult,
+) {
     grouped.resolve();
     a.handshakes_dropped += grouped.dropped;
     a.handshakes.extend(grouped.handshakes);

@@ -74,7 +74,10 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
             let (level, text) = match note {
                 FollowNote::Vanished(s) => (
                     NoteLevel::Warn,
-                    format!("{} is gone; what was loaded stays on screen", file_name(model, *s)),
+                    format!(
+                        "{} is gone; what was loaded stays on screen",
+                        file_name(model, *s)
+                    ),
                 ),
                 FollowNote::Failed(s, m) => (
                     NoteLevel::Warn,
@@ -162,7 +165,12 @@ fn hcw_ends(model: &Model) -> Vec<(SourceId, u64)> {
         .iter()
         .filter(|s| s.kind == SourceKind::Hcw)
         .map(|s| {
-            let end = a.hcw.iter().filter(|e| e.source == s.id).map(|e| e.end_line).max();
+            let end = a
+                .hcw
+                .iter()
+                .filter(|e| e.source == s.id)
+                .map(|e| e.end_line)
+                .max();
             (s.id, end.unwrap_or(0))
         })
         .collect()
@@ -196,7 +204,12 @@ fn note_reread(model: &mut Model, done: &[Applied], hcw_ends: &[(SourceId, u64)]
 
 fn hcw_ends_of(model: &Model, source: SourceId) -> u64 {
     let a = &model.data.analysis;
-    a.hcw.iter().filter(|e| e.source == source).map(|e| e.end_line).max().unwrap_or(0)
+    a.hcw
+        .iter()
+        .filter(|e| e.source == source)
+        .map(|e| e.end_line)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Where a row is in its file, to find it again after the rows were numbered anew.
@@ -271,18 +284,30 @@ fn finding_keys(findings: &[Finding]) -> Vec<(String, usize)> {
     (0..findings.len())
         .map(|i| {
             let id = &findings[i].id;
-            (id.clone(), findings[..i].iter().filter(|g| &g.id == id).count())
+            (
+                id.clone(),
+                findings[..i].iter().filter(|g| &g.id == id).count(),
+            )
         })
         .collect()
 }
 
 /// Puts marks and the findings list's selection back on what they pointed at; marks on lines
 /// of `gone` sources (read again) and on items that no longer exist are dropped.
-fn restore_marks(model: &mut Model, places: Vec<Place>, before: &[(String, usize)], gone: &[SourceId]) {
+fn restore_marks(
+    model: &mut Model,
+    places: Vec<Place>,
+    before: &[(String, usize)],
+    gone: &[SourceId],
+) {
     let data = model.data.clone();
     let a = &data.analysis;
     let after = finding_keys(&a.findings);
-    let finding = |i: usize| before.get(i).and_then(|k| after.iter().position(|x| x == k));
+    let finding = |i: usize| {
+        before
+            .get(i)
+            .and_then(|k| after.iter().position(|x| x == k))
+    };
     model.marks.list = places
         .into_iter()
         .filter_map(|p| match p {
