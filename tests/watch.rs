@@ -159,3 +159,34 @@ fn text_lines_name_the_failure_and_where_it_was_logged() {
     assert!(line.contains("SEC_E_BAD_BINDINGS"), "{line}");
     assert!(line.ends_with("(u_ex241105.log:8)"), "{line}");
 }
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+/// The explorer follows the same way: the next day's IIS log created in the loaded folder joins
+/// and its rows appear without a restart.
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
+fn the_explorer_shows_a_new_file_in_a_followed_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let w3svc = dir.path().join("EX01").join("W3SVC1");
+    std::fs::create_dir_all(&w3svc).expect("mkdir");
+    let today = w3svc.join("u_ex241105.log");
+    std::fs::write(&today, format!("{IIS_HEAD}{}", healthy(5, 0))).expect("write");
+    let Some(t) = tmux::Tmux::start("", &format!("'{}'", dir.path().display())) else {
+        return;
+    };
+    t.wait_for(&["IIS", "following"]);
+    t.key("Tab");
+    t.send("G");
+    let next = w3svc.join("u_ex241106.log");
+    let marker =
+        "2024-11-06 00:00:01 10.0.0.5 GET /hcwlens-new-file-e2e - 443 - 10.9.9.9 - - 404 0 2 1\r\n";
+    std::fs::write(&next, format!("{IIS_HEAD}{marker}")).expect("write");
+    t.wait_for(&["/hcwlens-new-file-e2e", "u_ex241106.log is new"]);
+    append(&today, &bad_bindings(5, "/hcwlens-appended-e2e"));
+    t.wait_for(&["/hcwlens-appended-e2e"]);
+}
