@@ -53,8 +53,9 @@ pub enum FollowNote {
 pub struct Delta {
     /// Changed sources, in the order found.
     pub changes: Vec<SourceChange>,
-    /// When W3C sources changed: every source's grouping result (not resolved yet) and every
-    /// MRS request with the count dropped, as the load would have them now.
+    /// When W3C sources changed: every source's grouping result (resolved, handshakes in the
+    /// load's order) and every MRS request (sorted) with the count dropped, as the load would
+    /// have them now. Worked out by the poll, so taking it in is cheap.
     pub grouped: Option<(GroupResult, Vec<MrsRequest>, u64)>,
     /// Files gone or unreadable.
     pub notes: Vec<FollowNote>,
@@ -134,11 +135,8 @@ impl Analysis {
         if let Some((grouped, mrs, dropped)) = delta.grouped {
             self.handshakes.clear();
             self.handshakes_dropped = 0;
-            super::w3c::set_handshakes(self, grouped);
-            self.handshakes
-                .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
+            super::w3c::set_resolved(self, grouped);
             self.mrs = mrs;
-            self.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
             self.mrs_dropped = dropped;
         }
         if changed || !done.replaced.is_empty() || !done.appended.is_empty() {

@@ -238,7 +238,13 @@ impl Follow {
         }
         self.discover(&mut delta);
         if delta.changes.iter().any(|c| c.info.kind != SourceKind::Hcw) {
-            delta.grouped = Some(self.kept.snapshot());
+            let (mut grouped, mut mrs, dropped) = self.kept.snapshot();
+            grouped.resolve();
+            grouped
+                .handshakes
+                .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
+            mrs.sort_by_key(|m| (m.ts, m.source, m.line));
+            delta.grouped = Some((grouped, mrs, dropped));
         }
         delta
     }

@@ -275,6 +275,11 @@ pub(super) fn set_handshakes(
     mut grouped: crate::analyze::handshake::GroupResult,
 ) {
     grouped.resolve();
+    set_resolved(a, grouped);
+}
+
+/// Sets the handshakes and their counts from a result already resolved.
+pub(super) fn set_resolved(a: &mut Analysis, grouped: crate::analyze::handshake::GroupResult) {
     a.handshakes_dropped += grouped.dropped;
     a.handshakes.extend(grouped.handshakes);
     a.handshake_summary = grouped
