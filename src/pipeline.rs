@@ -19,6 +19,7 @@ mod expand;
 mod hcw;
 mod httpproxy;
 mod incremental;
+mod kept;
 mod select;
 mod source_state;
 mod w3c;
@@ -140,7 +141,7 @@ fn load_staged(
     paths: &[PathBuf],
     opts: &LoadOptions,
     progress: &dyn crate::progress::Progress,
-    keep: Option<&mut incremental::Kept>,
+    keep: Option<&mut kept::Kept>,
 ) -> crate::error::Result<Analysis> {
     let inputs = expand_inputs(paths)?;
     let mut analysis = Analysis {

@@ -7,111 +7,23 @@
 //! Only UTF-8 W3C files continue where they were (their lines are read back from the file);
 //! W3C files in other encodings and HttpProxy and EVTX files stay as loaded.
 
+mod discover;
+
 use super::apply::{Change, Delta, FollowNote, SourceChange};
-use super::source_state::{W3cState, complete_len, read_at};
-use super::w3c::{ByteTracker, Loaded};
+use super::kept::{Grouping, Kept};
+use super::source_state::read_at;
 use super::{Analysis, LoadOptions};
-use crate::analyze::handshake::GroupResult;
-use crate::analyze::mrs::MrsRequest;
 use crate::error::Result;
 use crate::follow::{FollowEvent, FollowSet, Follower, LineUnit, Position};
 use crate::index::RequestIndex;
 use crate::index::text::LineText;
-use crate::progress::NoProgress;
-use crate::read::{Detected, Opened};
-use crate::source::{SourceId, SourceInfo, SourceKind, TextEncoding};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::read::Detected;
+use crate::source::{SourceInfo, SourceKind};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 /// Extra polls in one round while a follower still has more (a big backlog).
 const MORE_POLLS: usize = 4;
-
-/// How a source's handshakes and MRS requests are known.
-#[derive(Debug)]
-enum Grouping {
-    /// Followed: the state goes on.
-    Live(Box<W3cState>),
-    /// Not followed: what the load found.
-    Done(GroupResult, Vec<MrsRequest>, u64),
-}
-
-/// W3C sources as the load leaves them, by source id.
-#[derive(Debug, Default)]
-pub(super) struct Kept {
-    groups: BTreeMap<SourceId, Grouping>,
-}
-
-impl Kept {
-    /// The load's W3C step, keeping every source's state (followed files are read up to their
-    /// last complete line only).
-    pub(super) fn load_w3c(
-        &mut self,
-        a: &mut Analysis,
-        mut files: Vec<Opened>,
-        opts: &LoadOptions,
-        tracker: &ByteTracker,
-    ) -> Result<()> {
-        for o in &mut files {
-            if followable(o) {
-                o.len = complete_len(&o.path, o.len);
-            }
-        }
-        let loaded = super::w3c::load_sources(a.sources.len(), files, opts, tracker)?;
-        for l in loaded {
-            self.take(a, l);
-        }
-        let (grouped, mrs, dropped) = self.snapshot();
-        super::w3c::set_handshakes(a, grouped);
-        a.mrs = mrs;
-        a.mrs_dropped = dropped;
-        Ok(())
-    }
-
-    /// Files of one source into the analysis; its state kept.
-    fn take(&mut self, a: &mut Analysis, mut l: Loaded) {
-        let id = l.info.id;
-        if let Some(ix) = l.sinks.index.take() {
-            a.requests.push(ix);
-        }
-        let g = if matches!(l.text, LineText::File(_)) {
-            Grouping::Live(Box::new(W3cState::after_load(l.sinks, &l.info)))
-        } else {
-            let (mrs, dropped) = l.sinks.mrs.finish();
-            Grouping::Done(l.sinks.grouper.finish_unresolved(), mrs, dropped)
-        };
-        self.groups.insert(id, g);
-        a.sources.push(l.info);
-        a.texts.push(l.text);
-    }
-
-    /// Every source's grouping as if it ended now (open handshakes closed as abandoned in a
-    /// copy; the states go on).
-    fn snapshot(&self) -> (GroupResult, Vec<MrsRequest>, u64) {
-        let mut grouped = GroupResult::default();
-        let (mut mrs, mut dropped) = (Vec::new(), 0);
-        for g in self.groups.values() {
-            match g {
-                Grouping::Live(s) => {
-                    grouped.merge(s.sinks.grouper.clone().finish_unresolved());
-                    let (m, d) = s.sinks.mrs.clone().finish();
-                    mrs.extend(m);
-                    dropped += d;
-                }
-                Grouping::Done(r, m, d) => {
-                    grouped.merge(r.clone());
-                    mrs.extend(m.iter().cloned());
-                    dropped += d;
-                }
-            }
-        }
-        (grouped, mrs, dropped)
-    }
-}
-
-fn followable(o: &Opened) -> bool {
-    matches!(o.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom)
-        && matches!(o.kind, Detected::Iis | Detected::Httperr | Detected::W3c)
-}
 
 /// A followed file.
 #[derive(Debug)]
@@ -150,7 +62,12 @@ impl Follow {
             kept,
             set: FollowSet::new(),
             watched: Vec::new(),
-            known: a.sources.iter().map(|s| s.path.clone()).collect(),
+            known: a
+                .sources
+                .iter()
+                .map(|s| s.path.clone())
+                .chain(a.security.sources.iter().map(|s| s.path.clone()))
+                .collect(),
             waiting: HashMap::new(),
             next_id: a.sources.len(),
         };
@@ -285,87 +202,6 @@ impl Follow {
             }
             Ok(None) => {}
             Err(e) => delta.notes.push(FollowNote::Failed(id, e.to_string())),
-        }
-    }
-
-    /// Reads a log whole as source `id`: its change (as added) and a follower from its end.
-    /// `None` when the file is not a log that can be followed (a new empty file, say).
-    fn read_source(
-        &mut self,
-        path: &std::path::Path,
-        id: SourceId,
-    ) -> Result<Option<(SourceChange, Option<Follower>)>> {
-        let mut o = crate::read::open(path)?;
-        if matches!(o.kind, Detected::Hcw) {
-            let r = super::hcw::read_hcw(&o, id, &self.opts)?;
-            let follower = hcw_follower(&r.info);
-            let change = SourceChange {
-                info: r.info,
-                how: Change::Added,
-                text: Some(r.text),
-                rows: None,
-                hcw: Some((r.entries, r.cmdlets)),
-            };
-            return Ok(Some((change, follower)));
-        }
-        if !followable(&o) {
-            return Ok(None);
-        }
-        o.len = complete_len(&o.path, o.len);
-        let tracker = ByteTracker::new(&NoProgress, o.len);
-        let mut loaded =
-            super::w3c::load_sources(usize::from(id.0), vec![o], &self.opts, &tracker)?;
-        let Some(mut l) = loaded.pop() else {
-            return Ok(None);
-        };
-        let rows = l.sinks.index.take();
-        let state = W3cState::after_load(l.sinks, &l.info);
-        let head = read_at(path, 0, crate::follow::HEAD_LEN as u64);
-        let follower = Follower::resume(path, LineUnit::Byte, state.at, &head).ok();
-        self.kept.groups.insert(id, Grouping::Live(Box::new(state)));
-        let change = SourceChange {
-            info: l.info,
-            how: Change::Added,
-            text: Some(l.text),
-            rows,
-            hcw: None,
-        };
-        Ok(Some((change, follower)))
-    }
-
-    /// New logs in the loaded folders (a new HCW run's log, IIS's next-day file) join as new
-    /// sources; other new files wait until they change and are looked at again.
-    fn discover(&mut self, delta: &mut Delta) {
-        let Ok(inputs) = super::expand_inputs(&self.paths) else {
-            return;
-        };
-        let found = inputs
-            .files
-            .into_iter()
-            .chain(inputs.skipped.into_iter().map(|s| s.path));
-        for path in found {
-            if self.known.contains(&path) {
-                continue;
-            }
-            let len = std::fs::metadata(&path).map_or(0, |m| m.len());
-            if self.waiting.get(&path) == Some(&len) {
-                continue;
-            }
-            self.waiting.insert(path.clone(), len);
-            let id = SourceId(u16::try_from(self.next_id).unwrap_or(u16::MAX));
-            let Ok(Some((change, follower))) = self.read_source(&path, id) else {
-                continue;
-            };
-            self.waiting.remove(&path);
-            self.known.insert(path);
-            self.next_id += 1;
-            if let Some(f) = follower {
-                self.set.push(f);
-                self.watched.push(Watched {
-                    info: change.info.clone(),
-                });
-            }
-            delta.changes.push(change);
         }
     }
 }
