@@ -190,3 +190,22 @@ fn the_explorer_shows_a_new_file_in_a_followed_folder() {
     append(&today, &bad_bindings(5, "/hcwlens-appended-e2e"));
     t.wait_for(&["/hcwlens-appended-e2e"]);
 }
+
+#[test]
+fn watch_is_listed_in_the_help_and_the_completions() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_hcwlens"))
+            .args(args)
+            .output()
+            .expect("run hcwlens");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let help = run(&["--help"]);
+    assert!(
+        help.lines()
+            .any(|l| l.trim_start().starts_with("watch") && l.contains("failed call")),
+        "{help}"
+    );
+    assert!(run(&["watch", "--help"]).contains("--interval <MS>"));
+    assert!(run(&["completions", "bash"]).contains("watch"));
+}
