@@ -1,5 +1,5 @@
-//! The command line: argument parsing and the headless commands (`report`, `decode`, `demo`,
-//! `generate`, `completions`). The explorer itself lives in [`crate::tui`].
+//! The command line: argument parsing and the headless commands (`report`, `watch`, `decode`,
+//! `demo`, `generate`, `completions`). The explorer itself lives in [`crate::tui`].
 
 mod auto;
 mod demo;
@@ -7,6 +7,7 @@ mod options;
 mod run;
 mod signals;
 mod suggest;
+mod watch;
 
 pub use demo::DemoFiles;
 pub use options::{Cli, ClockArgs, Command, Format};

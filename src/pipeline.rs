@@ -13,15 +13,21 @@ use crate::source::{Skipped, SourceInfo};
 use crate::time::ZoneSpec;
 use std::path::PathBuf;
 
+mod apply;
 mod evtx;
 mod expand;
 mod hcw;
 mod httpproxy;
+mod incremental;
+mod kept;
 mod select;
+mod source_state;
 mod w3c;
 
+pub use apply::{Applied, Change, Delta, FollowNote, SourceChange};
 pub use evtx::{EvtxSource, SecurityLog};
 pub use expand::{Inputs, expand_inputs};
+pub use incremental::Follow;
 
 /// Which sources a `--tz` or `--skew` applies to.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,13 +134,61 @@ pub fn load(
     opts: &LoadOptions,
     progress: &dyn crate::progress::Progress,
 ) -> crate::error::Result<Analysis> {
+    load_staged(paths, opts, progress, None)
+}
+
+/// The load; with `keep`, W3C sources leave their state there for live follow
+/// ([`Follow::load`]).
+fn load_staged(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &dyn crate::progress::Progress,
+    keep: Option<&mut kept::Kept>,
+) -> crate::error::Result<Analysis> {
     let inputs = expand_inputs(paths)?;
     let mut analysis = Analysis {
         skipped: inputs.skipped,
         ..Analysis::default()
     };
+    let opened = open_inputs(paths, inputs.files, &mut analysis)?;
+    let total: u64 = opened.iter().map(|o| o.len).sum();
+    let tracker = w3c::ByteTracker::new(progress, total);
+    let (hcw_files, w3c_files): (Vec<_>, Vec<_>) = opened
+        .into_iter()
+        .partition(|o| matches!(o.kind, crate::read::Detected::Hcw));
+    let (proxy_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
+        .into_iter()
+        .partition(|o| matches!(o.kind, crate::read::Detected::HttpProxy));
+    let (evtx_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
+        .into_iter()
+        .partition(|o| matches!(o.kind, crate::read::Detected::Evtx));
+    for o in hcw_files {
+        hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
+    }
+    match keep {
+        None => w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?,
+        Some(kept) => kept.load_w3c(&mut analysis, w3c_files, opts, &tracker)?,
+    }
+    httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker)?;
+    for o in evtx_files {
+        evtx::load_evtx(&mut analysis, o, opts, &tracker)?;
+    }
+    analysis
+        .warnings
+        .extend(select::unmatched(opts, &analysis.sources));
+    finish(&mut analysis);
+    Ok(analysis)
+}
+
+/// Opens every file found; files that are not logs (or vanished from a folder) are listed in
+/// [`Analysis::skipped`].
+fn open_inputs(
+    paths: &[PathBuf],
+    files: Vec<PathBuf>,
+    analysis: &mut Analysis,
+) -> crate::error::Result<Vec<crate::read::Opened>> {
     let mut opened = Vec::new();
-    for path in inputs.files {
+    for path in files {
         // A file named on the command line must open; one found inside a folder that vanished
         // or cannot be read (IIS rotating it, permissions) is listed as skipped instead.
         let o = match crate::read::open(&path) {
@@ -158,30 +212,7 @@ pub fn load(
             _ => opened.push(o),
         }
     }
-    let total: u64 = opened.iter().map(|o| o.len).sum();
-    let tracker = w3c::ByteTracker::new(progress, total);
-    let (hcw_files, w3c_files): (Vec<_>, Vec<_>) = opened
-        .into_iter()
-        .partition(|o| matches!(o.kind, crate::read::Detected::Hcw));
-    let (proxy_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
-        .into_iter()
-        .partition(|o| matches!(o.kind, crate::read::Detected::HttpProxy));
-    let (evtx_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
-        .into_iter()
-        .partition(|o| matches!(o.kind, crate::read::Detected::Evtx));
-    for o in hcw_files {
-        hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
-    }
-    w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
-    httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker)?;
-    for o in evtx_files {
-        evtx::load_evtx(&mut analysis, o, opts, &tracker)?;
-    }
-    analysis
-        .warnings
-        .extend(select::unmatched(opts, &analysis.sources));
-    finish(&mut analysis);
-    Ok(analysis)
+    Ok(opened)
 }
 
 /// Joins the per-source results: sort, correlate, suggest skew, diagnose.

@@ -351,7 +351,6 @@ mod properties {
     use hcwlens::index::text::LineText;
     use hcwlens::record::W3cRecord;
     use hcwlens::time::UtcMs;
-    use hcwlens::tui::model::live::LiveUpdate;
     use proptest::prelude::*;
 
     const IPS: [&str; 4] = ["10.0.5.20", "10.0.1.15", "10.0.1.22", "10.9.9.9"];
@@ -489,12 +488,18 @@ mod properties {
                             });
                             next_line += 1;
                         }
-                        send(&mut m, Msg::Worker(WorkerMsg::Live(vec![LiveUpdate::Appended {
-                            source: IIS,
-                            rows: Box::new(idx),
-            handshakes: Vec::new(),
-            mrs: Vec::new(),
-                        }])));
+                        let info = m.data.analysis.sources.iter().find(|s| s.id == IIS).unwrap().clone();
+                        let delta = hcwlens::pipeline::Delta {
+                            changes: vec![hcwlens::pipeline::SourceChange {
+                                info,
+                                how: hcwlens::pipeline::Change::Appended,
+                                text: None,
+                                rows: Some(idx),
+                                hcw: None,
+                            }],
+                            ..Default::default()
+                        };
+                        send(&mut m, Msg::Worker(WorkerMsg::Live(vec![delta])));
                     }
                 }
                 prop_assert_eq!(shown(&m), expected(&m));

@@ -8,7 +8,7 @@ mod scenario;
 
 use hcwlens::index::text::LineText;
 use hcwlens::index::{Field, RequestIndex};
-use hcwlens::pipeline::LoadOptions;
+use hcwlens::pipeline::{Change, Delta, Follow, FollowNote, LoadOptions, SourceChange};
 use hcwlens::progress::NoProgress;
 use hcwlens::record::{HcwEntry, HcwLevel, W3cRecord};
 use hcwlens::time::UtcMs;
@@ -59,6 +59,36 @@ fn appended() -> RequestIndex {
     idx
 }
 
+/// A poll's delta for one source of the model's data.
+fn change(m: &Model, source: hcwlens::source::SourceId, how: Change) -> SourceChange {
+    let info = m
+        .data
+        .analysis
+        .sources
+        .iter()
+        .find(|s| s.id == source)
+        .unwrap()
+        .clone();
+    SourceChange {
+        info,
+        how,
+        text: None,
+        rows: None,
+        hcw: None,
+    }
+}
+
+/// Rows appended to the IIS source, as a poll would hand them over.
+fn rows_arrived(m: &Model, rows: RequestIndex) -> LiveUpdate {
+    Delta {
+        changes: vec![SourceChange {
+            rows: Some(rows),
+            ..change(m, IIS, Change::Appended)
+        }],
+        ..Delta::default()
+    }
+}
+
 fn live(m: &mut Model, updates: Vec<LiveUpdate>) {
     send(m, Msg::Worker(WorkerMsg::Live(updates)));
 }
@@ -68,15 +98,8 @@ fn new_rows_appear_marked_new_and_a_cursor_at_the_end_follows() {
     let mut m = model(80, 24);
     send(&mut m, Msg::Worker(WorkerMsg::Following(2)));
     press(&mut m, &["<Tab>", "G"]);
-    live(
-        &mut m,
-        vec![LiveUpdate::Appended {
-            source: IIS,
-            rows: Box::new(appended()),
-            handshakes: Vec::new(),
-            mrs: Vec::new(),
-        }],
-    );
+    let update = rows_arrived(&m, appended());
+    live(&mut m, vec![update]);
     assert_eq!(m.pane_len(PaneId::Iis), ROWS.len() + 2);
     let Some(RowRef::Iis(k, r)) = m.cursor_row(PaneId::Iis) else {
         panic!()
@@ -118,15 +141,8 @@ fn an_active_filter_scans_only_the_new_rows() {
         client_ip: "10.0.1.15",
         ..Default::default()
     });
-    live(
-        &mut m,
-        vec![LiveUpdate::Appended {
-            source: IIS,
-            rows: Box::new(more),
-            handshakes: Vec::new(),
-            mrs: Vec::new(),
-        }],
-    );
+    let update = rows_arrived(&m, more);
+    live(&mut m, vec![update]);
     assert_eq!(
         m.pane_len(PaneId::Iis),
         5,
@@ -140,15 +156,8 @@ fn an_active_filter_scans_only_the_new_rows() {
 fn updates_wait_while_a_job_holds_the_data() {
     let mut m = model(80, 24);
     let held = m.data.clone();
-    live(
-        &mut m,
-        vec![LiveUpdate::Appended {
-            source: IIS,
-            rows: Box::new(appended()),
-            handshakes: Vec::new(),
-            mrs: Vec::new(),
-        }],
-    );
+    let update = rows_arrived(&m, appended());
+    live(&mut m, vec![update]);
     assert_eq!(m.pane_len(PaneId::Iis), ROWS.len(), "not yet");
     assert_eq!(m.live.pending.len(), 1);
     drop(held);
@@ -175,14 +184,15 @@ fn a_changed_hcw_log_replaces_its_entries_and_keeps_marks_and_cursor() {
         message: "Hybrid configuration failed".into(),
         ..Default::default()
     });
-    live(
-        &mut m,
-        vec![LiveUpdate::Hcw {
-            source: HCW,
-            entries,
-            text: LineText::None,
+    let calls = hcwlens::analyze::cmdlet::pair_cmdlets(&entries);
+    let update = Delta {
+        changes: vec![SourceChange {
+            hcw: Some((entries, calls)),
+            ..change(&m, HCW, Change::Replaced)
         }],
-    );
+        ..Delta::default()
+    };
+    live(&mut m, vec![update]);
     assert_eq!(m.pane_len(PaneId::Hcw), 11);
     assert_eq!(m.data.analysis.cmdlets.len(), 1, "calls paired again");
     assert_eq!(m.marks.list, vec![Mark::Call(0)]);
@@ -198,17 +208,21 @@ fn a_rotated_file_is_read_again_and_a_vanished_one_is_a_message() {
     let mut m = model(80, 24);
     press(&mut m, &["<Tab>", "G", "m"]);
     assert_eq!(m.marks.len(), 1);
-    let fresh = appended();
-    live(
-        &mut m,
-        vec![LiveUpdate::Reloaded {
-            source: IIS,
-            index: Box::new(fresh),
+    let update = Delta {
+        changes: vec![SourceChange {
+            rows: Some(appended()),
+            ..change(&m, IIS, Change::Replaced)
         }],
-    );
+        ..Delta::default()
+    };
+    live(&mut m, vec![update]);
     assert_eq!(m.pane_len(PaneId::Iis), 2);
     assert!(m.marks.is_empty(), "marks on the old file's lines are gone");
-    live(&mut m, vec![LiveUpdate::Vanished { source: IIS }]);
+    let gone = Delta {
+        notes: vec![FollowNote::Vanished(IIS)],
+        ..Delta::default()
+    };
+    live(&mut m, vec![gone]);
     let note = m.note.as_ref().unwrap().text.clone();
     assert!(note.contains("u_ex241105.log is gone"), "{note}");
     assert_eq!(m.pane_len(PaneId::Iis), 2, "what was loaded stays");
@@ -222,23 +236,10 @@ fn request(sec: u32, uri: &str) -> String {
     )
 }
 
-/// The one `Appended` update a poll found: its rows, handshakes and MRS requests.
-fn only_append(
-    updates: &[LiveUpdate],
-) -> (
-    &RequestIndex,
-    &[hcwlens::analyze::handshake::Handshake],
-    &[hcwlens::analyze::mrs::MrsRequest],
-) {
+/// The one source change a poll found.
+fn only_change(updates: &[LiveUpdate]) -> &SourceChange {
     match updates {
-        [
-            LiveUpdate::Appended {
-                rows,
-                handshakes,
-                mrs,
-                ..
-            },
-        ] => (rows, handshakes, mrs),
+        [Delta { changes, .. }] if changes.len() == 1 => &changes[0],
         _ => panic!("{updates:?}"),
     }
 }
@@ -248,14 +249,16 @@ fn append(path: &Path, text: &str) {
     f.write_all(text.as_bytes()).unwrap();
 }
 
-/// Loads files the way the explorer does (the real pipeline, with the per-line index).
-fn load(paths: &[&Path]) -> Data {
+/// Loads files the way the explorer does (the real pipeline, with the per-line index) and
+/// follows them.
+fn load(paths: &[&Path]) -> (Data, Watch) {
     let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
     let opts = LoadOptions {
         index: true,
         ..Default::default()
     };
-    Data::new(hcwlens::pipeline::load(&paths, &opts, &NoProgress).unwrap())
+    let (a, follow) = Follow::load(&paths, &opts, &NoProgress).unwrap();
+    (Data::new(a), Watch::new(follow))
 }
 
 #[test]
@@ -267,27 +270,23 @@ fn the_watcher_reads_appended_iis_lines_and_a_truncated_file_again() {
         format!("{IIS_HEAD}{}{}", request(1, "/a"), request(2, "/b")),
     )
     .unwrap();
-    let mut data = load(&[&path]);
+    let (data, mut watch) = load(&[&path]);
     assert_eq!(data.analysis.requests[0].len(), 2);
-    let mut watch = Watch::start(&data);
     assert_eq!(watch.len(), 1);
     assert!(watch.poll().is_empty(), "nothing new yet");
 
     append(
         &path,
-        &format!(
-            "#Fields: date time cs-uri-stem c-ip sc-status\r\n2024-11-05 13:24:00 /EWS/Only-Three-Columns 10.9.9.9 503\r\n{}",
-            ""
-        ),
+        "#Fields: date time cs-uri-stem c-ip sc-status\r\n2024-11-05 13:24:00 /EWS/Only-Three-Columns 10.9.9.9 503\r\n",
     );
     append(
         &path,
         "2024-11-05 13:24:01 /EWS/hcwlens-e2e-marker 10.9.9.9 200\r\n2024-11-05 13:24:02 /partial",
     );
     let updates = watch.poll();
-    let [LiveUpdate::Appended { rows, .. }] = updates.as_slice() else {
-        panic!("{updates:?}")
-    };
+    let c = only_change(&updates);
+    assert_eq!(c.how, Change::Appended);
+    let rows = c.rows.as_ref().unwrap();
     assert_eq!(
         rows.len(),
         2,
@@ -296,13 +295,15 @@ fn the_watcher_reads_appended_iis_lines_and_a_truncated_file_again() {
     assert_eq!(rows.line_no(0), 8);
     assert_eq!(rows.field(Field::Uri, 1), "/EWS/hcwlens-e2e-marker");
     assert_eq!(rows.status(0).0, 503);
-    let new = data.append_rows(0, rows);
-    assert_eq!(new, 2..4);
+    let mut analysis = data.analysis;
+    analysis.apply(updates.into_iter().next().unwrap());
+    assert_eq!(analysis.requests[0].len(), 4);
     assert_eq!(
-        data.analysis.requests[0].text(3),
+        analysis.requests[0].text(3),
         "2024-11-05 13:24:01 /EWS/hcwlens-e2e-marker 10.9.9.9 200",
         "line text read back from the file at the recorded offset"
     );
+    assert_eq!(analysis.sources[0].stats.lines, 9, "counts grow");
 
     std::fs::write(
         &path,
@@ -310,26 +311,27 @@ fn the_watcher_reads_appended_iis_lines_and_a_truncated_file_again() {
     )
     .unwrap();
     let updates = watch.poll();
-    let [LiveUpdate::Reloaded { index, .. }] = updates.as_slice() else {
-        panic!("{updates:?}")
-    };
+    let c = only_change(&updates);
+    assert_eq!(c.how, Change::Replaced);
+    let index = c.rows.as_ref().unwrap();
     assert_eq!(index.len(), 1);
     assert_eq!(index.field(Field::Uri, 0), "/after-rotation");
     assert_eq!(index.text(0), request(9, "/after-rotation").trim_end());
-    drop(updates);
+    analysis.apply(updates.into_iter().next().unwrap());
     append(&path, &request(10, "/later"));
     let updates = watch.poll();
     assert!(
-        matches!(updates.as_slice(), [LiveUpdate::Appended { rows, .. }] if rows.line_no(0) == 6),
+        matches!(only_change(&updates).rows.as_ref(), Some(rows) if rows.line_no(0) == 6),
         "{updates:?}"
     );
     // The loaded data and the reloaded index read line text through open handles; on Windows
     // (and Wine) a file deleted while a handle is open stays under its name until they close.
-    drop(data);
+    drop(updates);
+    drop(analysis);
     std::fs::remove_file(&path).unwrap();
     let updates = watch.poll();
     assert!(
-        matches!(updates.as_slice(), [LiveUpdate::Vanished { .. }]),
+        matches!(updates.as_slice(), [d] if d.notes == [FollowNote::Vanished(hcwlens::source::SourceId(0))]),
         "{updates:?}"
     );
 }
@@ -341,16 +343,15 @@ fn the_watcher_parses_a_changed_hcw_log_again() {
     let head = "2024.11.05 14:22:45.100               Current Time Zone: W. Europe Standard Time (2:22:45 PM)\r\n\
                 2024.11.05 14:22:45.160         10016 [Client=UX, Thread=1] Startup Options: boot\r\n";
     std::fs::write(&path, head).unwrap();
-    let data = load(&[&path]);
+    let (data, mut watch) = load(&[&path]);
     assert_eq!(data.analysis.hcw.len(), 2);
-    let mut watch = Watch::start(&data);
     assert!(watch.poll().is_empty());
     append(
         &path,
         "2024.11.05 14:23:13.397         10276 [Client=UX, Session=Tenant, Cmdlet=Test-MigrationServerAvailability, Thread=12] START Test-MigrationServerAvailability\r\n",
     );
     let updates = watch.poll();
-    let [LiveUpdate::Hcw { entries, .. }] = updates.as_slice() else {
+    let Some((entries, _)) = only_change(&updates).hcw.as_ref() else {
         panic!("{updates:?}")
     };
     assert_eq!(entries.len(), 3);
@@ -369,9 +370,8 @@ fn handshakes_in_appended_lines_are_grouped_and_linked_to_their_rows() {
     let path = dir.path().join("u_ex241105.log");
     let ok = "2024-11-05 13:20:00 10.0.0.5 GET /owa/ - 443 CONTOSO\\jdoe 10.0.1.15 Mozilla/5.0 - 200 0 0 9\r\n";
     std::fs::write(&path, format!("{IIS_HEAD}{ok}")).unwrap();
-    let mut data = load(&[&path]);
+    let (data, mut watch) = load(&[&path]);
     assert_eq!(data.failed_handshakes, 0);
-    let mut watch = Watch::start(&data);
     let leg = |sec: u32, sub: u32, win32: u64| {
         format!(
             "2024-11-05 13:23:{sec:02} 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 MSRPC - 401 {sub} {win32} 4\r\n"
@@ -387,29 +387,30 @@ fn handshakes_in_appended_lines_are_grouped_and_linked_to_their_rows() {
         ),
     );
     let updates = watch.poll();
-    let (rows, handshakes, _) = only_append(&updates);
-    assert_eq!(rows.len(), 3);
-    assert_eq!(handshakes.len(), 1, "{handshakes:?}");
-    let h = &handshakes[0];
-    assert_eq!(
-        h.outcome,
-        hcwlens::analyze::handshake::HandshakeOutcome::Failed
-    );
+    assert_eq!(only_change(&updates).rows.as_ref().unwrap().len(), 3);
+    let mut analysis = data.analysis;
+    for u in updates {
+        analysis.apply(u);
+    }
+    let data = Data::new(analysis);
+    let failed: Vec<_> = data
+        .analysis
+        .handshakes
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.outcome == hcwlens::analyze::handshake::HandshakeOutcome::Failed)
+        .collect();
+    assert_eq!(failed.len(), 1, "{:?}", data.analysis.handshakes);
+    let (k, h) = failed[0];
     assert_eq!(h.failure_code, Some(2_148_074_310));
     assert_eq!(
         h.legs.iter().map(|l| l.line).collect::<Vec<_>>(),
         [6, 7, 8],
         "file line numbers"
     );
-    let new = data.append_rows(0, rows);
-    data.add_handshakes(handshakes.to_vec());
     assert_eq!(data.failed_handshakes, 1);
-    for r in new {
-        let row = RowRef::Iis(0, r as u32);
-        assert_eq!(
-            data.handshake_of(row),
-            Some(data.analysis.handshakes.len() - 1)
-        );
+    for r in 1..4 {
+        assert_eq!(data.handshake_of(RowRef::Iis(0, r)), Some(k));
     }
 }
 
@@ -439,7 +440,7 @@ fn appended_bad_bindings_handshakes_bring_the_ep_finding() {
     let iis_copy = dir.path().join("u_ex241112.log");
     std::fs::write(&iis_copy, rest.concat()).unwrap();
 
-    let data = load(&[&hcw_copy, &iis_copy]);
+    let (data, mut watch) = load(&[&hcw_copy, &iis_copy]);
     let ids = |m: &Model| -> Vec<String> {
         m.data
             .analysis
@@ -463,12 +464,13 @@ fn appended_bad_bindings_handshakes_bring_the_ep_finding() {
         .position(|id| id.starts_with("hcw-HCW"))
         .unwrap();
     m.marks.list.push(Mark::Finding(hcw_mark));
-    let mut watch = Watch::start(&m.data);
 
     append(&iis_copy, &agent.concat());
     let updates = watch.poll();
-    let (_, handshakes, mrs) = only_append(&updates);
-    assert!(handshakes.len() >= 2 && mrs.len() == agent.len());
+    let Some((grouped, mrs, _)) = updates[0].grouped.as_ref() else {
+        panic!("{updates:?}")
+    };
+    assert!(grouped.handshakes.len() >= 2 && mrs.len() == agent.len());
     live(&mut m, updates);
 
     let now = ids(&m);

@@ -64,7 +64,7 @@ pub fn is_mrsproxy_bytes(b: &[u8]) -> bool {
 }
 
 /// A [`RequestSink`] that keeps mrsproxy requests.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct MrsCollector {
     requests: Vec<MrsRequest>,
     cap: usize,

@@ -66,6 +66,15 @@ pub enum Format {
     Html,
 }
 
+/// Output format of `watch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WatchFormatArg {
+    /// One readable line each.
+    Text,
+    /// JSON Lines (one object a line).
+    Json,
+}
+
 /// Which findings make `report` exit with status 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -99,6 +108,25 @@ pub enum Command {
         /// Also build the explorer's per-line index (for benchmarking the explorer's load).
         #[arg(long, hide = true)]
         index: bool,
+        /// Source clocks.
+        #[command(flatten)]
+        clock: ClockArgs,
+    },
+    /// Follow logs as they grow and print each new failed call, failed handshake and finding.
+    ///
+    /// One line each (`--format json`: JSON Lines) while the wizard is re-run and IIS logs;
+    /// new files in the folders (the next run's log, the next day's IIS log) join. Ends with
+    /// Ctrl-C.
+    Watch {
+        /// Log files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format: one readable line each, or JSON Lines.
+        #[arg(long, value_enum, default_value = "text")]
+        format: WatchFormatArg,
+        /// How often the files are looked at, in milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = 1500, value_parser = clap::value_parser!(u64).range(10..))]
+        interval: u64,
         /// Source clocks.
         #[command(flatten)]
         clock: ClockArgs,

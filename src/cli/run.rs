@@ -47,6 +47,19 @@ pub fn main_with(cli: Cli) -> i32 {
                 Err(e) => fail(&e.to_string()),
             }
         }
+        Some(Command::Watch {
+            ref paths,
+            format,
+            interval,
+            ref clock,
+        }) => {
+            let format = match format {
+                super::options::WatchFormatArg::Text => super::watch::WatchFormat::Text,
+                super::options::WatchFormatArg::Json => super::watch::WatchFormat::Json,
+            };
+            let every = std::time::Duration::from_millis(interval);
+            super::watch::run(paths, &clock.load_options(false), format, every)
+        }
         Some(Command::Decode { ref codes }) => decode(codes),
         Some(Command::Demo {
             report,

@@ -16,7 +16,28 @@ pub(super) fn load_hcw(
     tracker: &super::w3c::ByteTracker,
 ) -> Result<()> {
     let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
-    let text = crate::read::read_text(&opened)?;
+    let r = read_hcw(&opened, id, opts)?;
+    tracker.add(opened.len);
+    tracker.source_loaded(&r.info);
+    a.cmdlets.extend(r.cmdlets);
+    a.sources.push(r.info);
+    a.texts.push(r.text);
+    a.hcw.extend(r.entries);
+    Ok(())
+}
+
+/// One HCW log read whole: its source, text, entries on the UTC axis and paired calls.
+#[derive(Debug)]
+pub(super) struct HcwRead {
+    pub(super) info: SourceInfo,
+    pub(super) text: LineText,
+    pub(super) entries: Vec<crate::record::HcwEntry>,
+    pub(super) cmdlets: Vec<crate::analyze::cmdlet::CmdletCall>,
+}
+
+/// Reads and parses an HCW log as source `id` (the load, and live follow when it changed).
+pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Result<HcwRead> {
+    let text = crate::read::read_text(opened)?;
     let log = crate::parse::hcw::parse_hcw(&text, id);
     let label = log.header.machine.clone().unwrap_or_else(|| {
         opened
@@ -41,9 +62,7 @@ pub(super) fn load_hcw(
         .map(|e| e.ts)
         .min()
         .zip(entries.iter().map(|e| e.ts).max());
-    a.cmdlets
-        .extend(crate::analyze::cmdlet::pair_cmdlets(&entries));
-    tracker.add(opened.len);
+    let cmdlets = crate::analyze::cmdlet::pair_cmdlets(&entries);
     let info = SourceInfo {
         id,
         path: opened.path.clone(),
@@ -56,10 +75,10 @@ pub(super) fn load_hcw(
         stats: log.stats,
         span,
     };
-    tracker.source_loaded(&info);
-    a.sources.push(info);
-    a.texts
-        .push(LineText::Memory(std::sync::Arc::from(text.as_str())));
-    a.hcw.extend(entries);
-    Ok(())
+    Ok(HcwRead {
+        info,
+        text: LineText::Memory(std::sync::Arc::from(text.as_str())),
+        entries,
+        cmdlets,
+    })
 }

@@ -57,21 +57,22 @@ impl Progress for FileProgress<'_, '_> {
     }
 }
 
-/// The sinks one W3C file feeds.
-struct Sinks {
-    zone: Option<ZoneSpec>,
-    skew_ms: i64,
+/// The sinks one W3C file feeds (kept by live follow as the source's state).
+#[derive(Debug)]
+pub(super) struct Sinks {
+    pub(super) zone: Option<ZoneSpec>,
+    pub(super) skew_ms: i64,
     /// Filled a block at a time ([`RequestSink::chunk`]), never row by row.
-    index: Option<RequestIndex>,
+    pub(super) index: Option<RequestIndex>,
     /// The server of rows that log none (empty: their `s-ip`).
-    label: String,
-    grouper: HandshakeGrouper,
-    mrs: MrsCollector,
-    span: Option<(UtcMs, UtcMs)>,
+    pub(super) label: String,
+    pub(super) grouper: HandshakeGrouper,
+    pub(super) mrs: MrsCollector,
+    pub(super) span: Option<(UtcMs, UtcMs)>,
 }
 
 impl Sinks {
-    fn feed(&mut self, source: SourceId, r: &W3cRecord<'_>) {
+    pub(super) fn feed(&mut self, source: SourceId, r: &W3cRecord<'_>) {
         self.widen(r.ts);
         self.grouper.request(source, r);
         self.mrs.request(source, r);
@@ -89,7 +90,7 @@ impl Sinks {
         self.zone.is_some() || self.skew_ms != 0
     }
 
-    fn clock(&self, ts: UtcMs) -> UtcMs {
+    pub(super) fn clock(&self, ts: UtcMs) -> UtcMs {
         on_clock(self.zone.as_ref(), self.skew_ms, ts)
     }
 }
@@ -133,13 +134,19 @@ impl RequestSink for Sinks {
     }
 }
 
-struct Loaded {
-    info: SourceInfo,
-    text: LineText,
-    sinks: Sinks,
+#[derive(Debug)]
+pub(super) struct Loaded {
+    pub(super) info: SourceInfo,
+    pub(super) text: LineText,
+    pub(super) sinks: Sinks,
 }
 
-fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &ByteTracker) -> Result<Loaded> {
+pub(super) fn load_one(
+    id: SourceId,
+    o: Opened,
+    opts: &LoadOptions,
+    tracker: &ByteTracker,
+) -> Result<Loaded> {
     let kind = match o.kind {
         Detected::Httperr => SourceKind::Httperr,
         Detected::W3c => SourceKind::W3c,
@@ -189,7 +196,7 @@ fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &ByteTracker) 
 
 /// The server a W3C source names: the folder's label, else the first `s-computername`, else the
 /// first `s-ip`.
-fn source_server(label: String, stats: &SourceStats) -> String {
+pub(super) fn source_server(label: String, stats: &SourceStats) -> String {
     if !label.is_empty() {
         return label;
     }
@@ -207,7 +214,30 @@ pub(super) fn load_w3c(
     opts: &LoadOptions,
     tracker: &ByteTracker,
 ) -> Result<()> {
-    let first = a.sources.len();
+    let loaded = load_sources(a.sources.len(), files, opts, tracker)?;
+    let mut grouped = crate::analyze::handshake::GroupResult::default();
+    for l in loaded {
+        a.sources.push(l.info);
+        a.texts.push(l.text);
+        if let Some(ix) = l.sinks.index {
+            a.requests.push(ix);
+        }
+        grouped.merge(l.sinks.grouper.finish_unresolved());
+        let (mrs, dropped) = l.sinks.mrs.finish();
+        a.mrs.extend(mrs);
+        a.mrs_dropped += dropped;
+    }
+    set_handshakes(a, grouped);
+    Ok(())
+}
+
+/// Parses W3C files in parallel as sources `first`, `first + 1`, …; their states in order.
+pub(super) fn load_sources(
+    first: usize,
+    files: Vec<Opened>,
+    opts: &LoadOptions,
+    tracker: &ByteTracker,
+) -> Result<Vec<Loaded>> {
     let jobs: Mutex<Vec<(usize, Opened)>> =
         Mutex::new(files.into_iter().enumerate().rev().collect());
     let results: Mutex<Vec<(usize, Result<Loaded>)>> = Mutex::new(Vec::new());
@@ -235,21 +265,21 @@ pub(super) fn load_w3c(
     });
     let mut results = results.into_inner().unwrap_or_default();
     results.sort_by_key(|(k, _)| *k);
-    let mut grouped = crate::analyze::handshake::GroupResult::default();
-    for (_, r) in results {
-        let l = r?;
-        a.sources.push(l.info);
-        a.texts.push(l.text);
-        if let Some(ix) = l.sinks.index {
-            a.requests.push(ix);
-        }
-        grouped.merge(l.sinks.grouper.finish_unresolved());
-        let (mrs, dropped) = l.sinks.mrs.finish();
-        a.mrs.extend(mrs);
-        a.mrs_dropped += dropped;
-    }
-    // Across sources: legs split over two servers, users per address over the whole load.
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Joins the grouping results of every W3C source (legs split over two servers, users per
+/// address over the whole load) and sets the handshakes and their counts.
+pub(super) fn set_handshakes(
+    a: &mut Analysis,
+    mut grouped: crate::analyze::handshake::GroupResult,
+) {
     grouped.resolve();
+    set_resolved(a, grouped);
+}
+
+/// Sets the handshakes and their counts from a result already resolved.
+pub(super) fn set_resolved(a: &mut Analysis, grouped: crate::analyze::handshake::GroupResult) {
     a.handshakes_dropped += grouped.dropped;
     a.handshakes.extend(grouped.handshakes);
     a.handshake_summary = grouped
@@ -266,5 +296,4 @@ pub(super) fn load_w3c(
             count: t.count,
         })
         .collect();
-    Ok(())
 }

@@ -279,13 +279,15 @@ impl Jobs {
             self.tx.clone(),
         );
         tokio::task::spawn_blocking(move || {
-            let w = Watch::start(&data);
+            let w = Watch::take(&data);
             drop(data);
-            let n = w.len();
+            let n = w.as_ref().map_or(0, Watch::len);
+            // Polled even with no file followed yet: new logs in the loaded folders join.
+            let any = w.is_some();
             if let Ok(mut slot) = watch.lock() {
-                *slot = Some(w);
+                *slot = w;
             }
-            ready.store(n > 0, Ordering::Relaxed);
+            ready.store(any, Ordering::Relaxed);
             let _ = tx.send(WorkerMsg::Following(n));
         });
     }

@@ -132,8 +132,12 @@ impl Progress for ChannelProgress {
 
 /// Runs the pipeline and builds the UI's lookups (blocking).
 pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> LoadResult {
-    let analysis = pipeline::load(paths, opts, progress).map_err(|e| e.to_string())?;
+    let (analysis, follow) =
+        pipeline::Follow::load(paths, opts, progress).map_err(|e| e.to_string())?;
     let data = Data::new(analysis);
+    if let Ok(mut slot) = data.follow.lock() {
+        *slot = Some(follow);
+    }
     let timeline = Timeline::build(&data, &Clock::default());
     Ok(Box::new((Arc::new(data), timeline)))
 }

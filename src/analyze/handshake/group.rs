@@ -41,7 +41,7 @@ pub const BUSY_USERS: u32 = 10;
 const MAX_PER_KEY: usize = 64;
 
 /// Groups W3C requests into handshakes. Feed it requests of one source at a time, in file order.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HandshakeGrouper {
     source: SourceId,
     slots: Slots,

@@ -77,7 +77,7 @@ impl<'a> KeyView<'a> {
 const FIELDS: usize = 7;
 
 /// An owned key: the fields one after another in one buffer that keeps its capacity.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct KeyBuf {
     text: String,
     ends: [u32; FIELDS],

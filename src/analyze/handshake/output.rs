@@ -153,7 +153,7 @@ pub(super) fn tally_order(a: &HandshakeTally, b: &HandshakeTally) -> std::cmp::O
 type Count = (HandshakeOutcome, Option<u32>, Option<AbandonedAt>, u64);
 
 /// Where finished handshakes go: kept list, per-uri tallies and counters.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Output {
     pub keep_success: bool,
     max_kept: usize,

@@ -140,7 +140,7 @@ struct Node {
 
 /// Storage shared by all open handshakes. Freed nodes are reused first, so the memory a new
 /// handshake lands in is usually still in cache.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct PartialPool {
     nodes: Vec<Node>,
     free: Vec<u32>,

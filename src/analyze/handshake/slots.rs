@@ -18,7 +18,7 @@ const NONE: u32 = u32::MAX;
 const FILTER_BITS: u32 = 12;
 
 /// One remembered key.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Slot {
     pub key: KeyBuf,
     /// Open handshakes, oldest first.
@@ -43,7 +43,7 @@ struct Meta {
 }
 
 /// The slab of slots, their open handshakes, the signature index and the filter.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Slots {
     slab: Vec<Slot>,
     meta: Vec<Meta>,

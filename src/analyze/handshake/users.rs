@@ -13,7 +13,7 @@ use std::collections::HashMap;
 pub const USERS_CAP: u32 = 64;
 
 /// The users of every address a grouper has looked at.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Users {
     index: HashMap<String, u32, SigBuild>,
     addrs: Vec<(String, Vec<u64>)>,

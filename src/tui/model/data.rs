@@ -29,6 +29,8 @@ pub struct Data {
     pub failed_handshakes: usize,
     /// An HCW entry (START or FINISH) → its cmdlet call.
     call_of_entry: HashMap<u32, u32>,
+    /// The load's follow state, until live follow takes it ([`crate::tui::live::Watch::take`]).
+    pub follow: std::sync::Mutex<Option<crate::pipeline::Follow>>,
 }
 
 impl Data {

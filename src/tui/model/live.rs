@@ -1,55 +1,11 @@
 //! Live follow as the model sees it: whether it is on, which lines arrived since the load, and
 //! updates waiting for the data to be free (a background job may be reading it).
 
-use crate::index::RequestIndex;
-use crate::index::text::LineText;
-use crate::record::HcwEntry;
 use crate::source::SourceId;
 use std::collections::HashMap;
 
-/// What a follow poll found for one source.
-#[derive(Debug)]
-pub enum LiveUpdate {
-    /// New W3C rows (a small index of just them, in file order).
-    Appended {
-        /// The source.
-        source: SourceId,
-        /// The new rows.
-        rows: Box<RequestIndex>,
-        /// Handshakes finished among the rows read so far (their legs are indexed rows).
-        handshakes: Vec<crate::analyze::handshake::Handshake>,
-        /// `/EWS/mrsproxy.svc` requests among the new rows.
-        mrs: Vec<crate::analyze::mrs::MrsRequest>,
-    },
-    /// A W3C file was rotated or truncated and read again from its start.
-    Reloaded {
-        /// The source.
-        source: SourceId,
-        /// Every row of the file as it is now.
-        index: Box<RequestIndex>,
-    },
-    /// An HCW log changed and was parsed again whole.
-    Hcw {
-        /// The source.
-        source: SourceId,
-        /// All its entries, on the UTC axis.
-        entries: Vec<HcwEntry>,
-        /// Its decoded text (entries' offsets index it).
-        text: LineText,
-    },
-    /// The file is gone (what was loaded stays).
-    Vanished {
-        /// The source.
-        source: SourceId,
-    },
-    /// Reading the file failed (it is tried again at the next poll).
-    Failed {
-        /// The source.
-        source: SourceId,
-        /// Why.
-        message: String,
-    },
-}
+/// What a follow poll found (the domain's [`crate::pipeline::Delta`]).
+pub type LiveUpdate = crate::pipeline::Delta;
 
 /// Follow state.
 #[derive(Debug, Default)]

@@ -1,12 +1,14 @@
-//! Live follow in the model: new W3C rows are appended and merged in, an HCW log that changed
-//! replaces its entries (calls paired and correlated again), a rotated W3C file is read again.
+//! Live follow in the model: what a poll found ([`crate::pipeline::Delta`]) is taken in by the
+//! domain, then the lookups are rebuilt and cursors, marks, the findings selection, filters and
+//! searches are put back where they were.
 //!
 //! The data is shared with background jobs through an `Arc`; updates wait in
 //! [`crate::tui::model::live::Live::pending`] until no job holds it, and are applied then
 //! (tried again on every tick and worker message).
 
-use crate::analyze::cmdlet::pair_cmdlets;
-use crate::source::SourceId;
+use crate::analyze::finding::Finding;
+use crate::pipeline::{Applied, FollowNote};
+use crate::source::{SourceId, SourceKind};
 use crate::tui::effect::Effect;
 use crate::tui::model::data::{Data, to_u32};
 use crate::tui::model::live::LiveUpdate;
@@ -48,7 +50,9 @@ pub fn arrived(model: &mut Model, updates: Vec<LiveUpdate>) -> Vec<Effect> {
     apply_pending(model)
 }
 
-/// Applies waiting updates if no job holds the data.
+/// Applies waiting updates if no job holds the data: the domain takes each in
+/// ([`crate::pipeline::Analysis::apply`]), then the lookups are rebuilt and cursors, marks and
+/// the findings selection are put back on the rows and items they were on.
 pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
     if model.live.pending.is_empty() || Arc::get_mut(&mut model.data).is_none() {
         return Vec::new();
@@ -61,107 +65,71 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
         .iter()
         .map(|&p| model.cursor_row(p).map(|r| place_of(model, r)))
         .collect();
-    let mut fx = Vec::new();
-    let (mut hcw_changed, mut iis_appended, mut iis_reloaded) = (false, Vec::new(), false);
-    let mut diagnosis_due = false;
-    let handshakes_before = model.data.analysis.handshakes.len();
-    for u in std::mem::take(&mut model.live.pending) {
-        match u {
-            LiveUpdate::Appended {
-                source,
-                rows,
-                handshakes,
-                mrs,
-            } => {
-                let Some(data) = Arc::get_mut(&mut model.data) else {
-                    continue;
-                };
-                let Some(k) = data.request_index_of(source) else {
-                    continue;
-                };
-                let new = data.append_rows(k, &rows);
-                // Healthy handshakes change no finding; only others call for a new diagnosis.
-                diagnosis_due |= !mrs.is_empty()
-                    || handshakes
-                        .iter()
-                        .any(|h| h.outcome != crate::analyze::handshake::HandshakeOutcome::Success);
-                data.add_handshakes(handshakes);
-                if !mrs.is_empty() {
-                    data.analysis.mrs.extend(mrs);
-                    data.analysis.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
-                }
-                if let Some(first) = new.clone().next() {
-                    let line = data.analysis.requests[k].line_no(first);
-                    model.live.mark_new(source, line);
-                    model.live.new_rows += new.len() as u64;
-                    let k16 = u16::try_from(k).unwrap_or(u16::MAX);
-                    iis_appended.extend(new.map(|r| (k16, to_u32(r))));
-                }
-            }
-            LiveUpdate::Reloaded { source, index } => {
-                let Some(data) = Arc::get_mut(&mut model.data) else {
-                    continue;
-                };
-                let Some(k) = data.request_index_of(source) else {
-                    continue;
-                };
-                let text = index.line_text().clone();
-                data.analysis.requests[k] = *index;
-                rebuild(data);
-                set_text(model, source, text);
-                let k16 = u16::try_from(k).unwrap_or(u16::MAX);
-                model
-                    .marks
-                    .list
-                    .retain(|m| !matches!(m, Mark::Line(RowRef::Iis(x, _)) if *x == k16));
-                model.live.mark_new(source, 1);
-                iis_reloaded = true;
-                let name = file_name(model, source);
-                model.say(NoteLevel::Info, format!("{name} was replaced: read again"));
-            }
-            LiveUpdate::Hcw {
-                source,
-                entries,
-                text,
-            } => {
-                replace_hcw(model, source, entries);
-                set_text(model, source, text);
-                hcw_changed = true;
-            }
-            LiveUpdate::Vanished { source } => {
-                let name = file_name(model, source);
-                model.say(
+    let marks = mark_places(model);
+    let findings_before = finding_keys(&model.data.analysis.findings);
+    let hcw_ends = hcw_ends(model);
+    let mut done = Vec::new();
+    for delta in std::mem::take(&mut model.live.pending) {
+        for note in &delta.notes {
+            let (level, text) = match note {
+                FollowNote::Vanished(s) => (
                     NoteLevel::Warn,
-                    format!("{name} is gone; what was loaded stays on screen"),
-                );
+                    format!(
+                        "{} is gone; what was loaded stays on screen",
+                        file_name(model, *s)
+                    ),
+                ),
+                FollowNote::Failed(s, m) => (
+                    NoteLevel::Warn,
+                    format!("Following {}: {m}", file_name(model, *s)),
+                ),
+            };
+            model.say(level, text);
+        }
+        let Some(data) = Arc::get_mut(&mut model.data) else {
+            continue;
+        };
+        done.push(data.analysis.apply(delta));
+    }
+    if done.iter().all(|d| *d == Applied::default()) {
+        return Vec::new();
+    }
+    if let Some(data) = Arc::get_mut(&mut model.data) {
+        rebuild(data);
+    }
+    let hcw_changed = done.iter().any(|d| d.hcw);
+    let reread: Vec<SourceId> = done
+        .iter()
+        .flat_map(|d| d.replaced.iter().chain(&d.added).copied())
+        .collect();
+    // Lines of a W3C file read again are other lines now: marks on the old ones go.
+    let gone: Vec<SourceId> = reread
+        .iter()
+        .copied()
+        .filter(|&s| model.data.kind(s).is_some_and(|k| k != SourceKind::Hcw))
+        .collect();
+    let mut appended: Vec<(u16, u32)> = Vec::new();
+    for d in &done {
+        for &(source, k, before) in &d.appended {
+            let idx = &model.data.analysis.requests[k];
+            if let Some(line) = (before < idx.len()).then(|| idx.line_no(before)) {
+                model.live.mark_new(source, line);
             }
-            LiveUpdate::Failed { source, message } => {
-                let name = file_name(model, source);
-                model.say(NoteLevel::Warn, format!("Following {name}: {message}"));
-            }
+            model.live.new_rows += (idx.len() - before) as u64;
+            let k16 = u16::try_from(k).unwrap_or(u16::MAX);
+            appended.extend((before..idx.len()).map(|r| (k16, to_u32(r))));
         }
     }
-    if diagnosis_due || hcw_changed {
-        rediagnose(model);
-    }
+    note_reread(model, &done, &hcw_ends);
+    restore_marks(model, marks, &findings_before, &gone);
     let data = model.data.clone();
     let clock = model.clock.clone();
-    if hcw_changed || iis_reloaded {
-        model.timeline.retime(&data, &clock);
-    } else {
-        model
-            .timeline
-            .handshakes_added(&data, &clock, handshakes_before);
-    }
-    if iis_reloaded {
-        if data
-            .analysis
-            .requests
-            .iter()
-            .map(|i| i.len())
-            .sum::<usize>()
-            <= MERGE_INLINE_LIMIT
-        {
+    model.timeline.retime(&data, &clock);
+    let iis_reread = !gone.is_empty();
+    let mut fx = Vec::new();
+    if iis_reread {
+        let rows: usize = data.analysis.requests.iter().map(|i| i.len()).sum();
+        if rows <= MERGE_INLINE_LIMIT {
             model.timeline.merged = Arc::new(merge(&data.analysis.requests, &clock));
             model.timeline.merged_clock = clock.clone();
         } else {
@@ -170,23 +138,78 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
                 generation: model.merge_generation,
             });
         }
-    } else if !iis_appended.is_empty() {
+    } else if !appended.is_empty() {
         let merged_clock = model.timeline.merged_clock.clone();
         let merged = Arc::make_mut(&mut model.timeline.merged);
-        insert(merged, &data, &merged_clock, iis_appended.clone());
+        insert(merged, &data, &merged_clock, appended.clone());
     }
     if hcw_changed {
+        model.filters[PaneId::Hcw.index()].anchor = None;
         fx.extend(filter::data_changed(model, PaneId::Hcw, true));
         fx.extend(search::rerun(model, PaneId::Hcw));
     }
-    if iis_reloaded {
+    if iis_reread {
         fx.extend(filter::data_changed(model, PaneId::Iis, true));
         fx.extend(search::rerun(model, PaneId::Iis));
-    } else if !iis_appended.is_empty() {
+    } else if !appended.is_empty() {
         fx.extend(filter::data_changed(model, PaneId::Iis, false));
     }
     restore(model, &tail, &keep);
     fx
+}
+
+/// The last line of each HCW source's entries.
+fn hcw_ends(model: &Model) -> Vec<(SourceId, u64)> {
+    let a = &model.data.analysis;
+    a.sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Hcw)
+        .map(|s| {
+            let end = a
+                .hcw
+                .iter()
+                .filter(|e| e.source == s.id)
+                .map(|e| e.end_line)
+                .max();
+            (s.id, end.unwrap_or(0))
+        })
+        .collect()
+}
+
+/// Marks what was read again as new: the lines an HCW log gained, a replaced W3C file or a
+/// new file whole (with a message).
+fn note_reread(model: &mut Model, done: &[Applied], hcw_ends: &[(SourceId, u64)]) {
+    for d in done {
+        for &source in &d.replaced {
+            match hcw_ends.iter().find(|(s, _)| *s == source) {
+                Some(&(_, before)) => {
+                    if hcw_ends_of(model, source) > before {
+                        model.live.mark_new(source, before + 1);
+                    }
+                }
+                None => {
+                    model.live.mark_new(source, 1);
+                    let name = file_name(model, source);
+                    model.say(NoteLevel::Info, format!("{name} was replaced: read again"));
+                }
+            }
+        }
+        for &source in &d.added {
+            model.live.mark_new(source, 1);
+            let name = file_name(model, source);
+            model.say(NoteLevel::Info, format!("{name} is new: added"));
+        }
+    }
+}
+
+fn hcw_ends_of(model: &Model, source: SourceId) -> u64 {
+    let a = &model.data.analysis;
+    a.hcw
+        .iter()
+        .filter(|e| e.source == source)
+        .map(|e| e.end_line)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Where a row is in its file, to find it again after the rows were numbered anew.
@@ -222,111 +245,95 @@ fn restore(model: &mut Model, tail: &[bool], keep: &[Option<(SourceId, u64)>]) {
     navigate::set(model, focus, cursor, how);
 }
 
-/// Replaces an HCW source's entries and pairs the calls again (the caller then links and
-/// diagnoses them).
-fn replace_hcw(model: &mut Model, source: SourceId, entries: Vec<crate::record::HcwEntry>) {
-    let before_max = model
-        .data
-        .analysis
-        .hcw
-        .iter()
-        .filter(|e| e.source == source)
-        .map(|e| e.end_line)
-        .max()
-        .unwrap_or(0);
-    let marks: Vec<(Mark, Option<(SourceId, u64)>)> = model
+/// Where each mark points, by something that survives a rebuild: a row's file line, a call's
+/// or handshake's first line, a finding's id and rank among findings of that id.
+#[derive(Debug, Clone)]
+enum Place {
+    Row(SourceId, u64),
+    Call(SourceId, u64),
+    Handshake(SourceId, u64),
+    Finding(usize),
+    /// What it pointed at is gone already.
+    Gone,
+}
+
+fn mark_places(model: &Model) -> Vec<Place> {
+    let a = &model.data.analysis;
+    model
         .marks
         .list
         .iter()
-        .map(|&m| {
-            let place = match m {
-                Mark::Line(r @ RowRef::Hcw(_)) => Some(place_of(model, r)),
-                Mark::Call(c) => model
-                    .data
-                    .analysis
-                    .cmdlets
-                    .get(c)
-                    .map(|c| (c.source, c.line)),
-                _ => None,
-            };
-            (m, place)
+        .map(|&m| match m {
+            Mark::Line(r) => Place::Row(model.data.source_of(r), model.data.line_of(r)),
+            Mark::Call(c) => a
+                .cmdlets
+                .get(c)
+                .map_or(Place::Gone, |c| Place::Call(c.source, c.line)),
+            Mark::Handshake(h) => a
+                .handshakes
+                .get(h)
+                .and_then(|h| h.legs.first())
+                .map_or(Place::Gone, |l| Place::Handshake(l.source, l.line)),
+            Mark::Finding(i) => Place::Finding(i),
         })
-        .collect();
-    let Some(data) = Arc::get_mut(&mut model.data) else {
-        return;
-    };
-    let a = &mut data.analysis;
-    a.hcw.retain(|e| e.source != source);
-    a.hcw.extend(entries);
-    a.hcw.sort_by_key(|e| e.ts);
-    a.cmdlets = pair_cmdlets(&a.hcw);
-    rebuild(data);
-    let after_max = model
-        .data
-        .analysis
-        .hcw
-        .iter()
-        .filter(|e| e.source == source)
-        .map(|e| e.end_line)
-        .max()
-        .unwrap_or(0);
-    if after_max > before_max {
-        model.live.mark_new(source, before_max + 1);
-    }
+        .collect()
+}
+
+/// A finding's identity across diagnoses: its id and how many of that id come before it.
+fn finding_keys(findings: &[Finding]) -> Vec<(String, usize)> {
+    (0..findings.len())
+        .map(|i| {
+            let id = &findings[i].id;
+            (
+                id.clone(),
+                findings[..i].iter().filter(|g| &g.id == id).count(),
+            )
+        })
+        .collect()
+}
+
+/// Puts marks and the findings list's selection back on what they pointed at; marks on lines
+/// of `gone` sources (read again) and on items that no longer exist are dropped.
+fn restore_marks(
+    model: &mut Model,
+    places: Vec<Place>,
+    before: &[(String, usize)],
+    gone: &[SourceId],
+) {
     let data = model.data.clone();
-    model.marks.list = marks
+    let a = &data.analysis;
+    let after = finding_keys(&a.findings);
+    let finding = |i: usize| {
+        before
+            .get(i)
+            .and_then(|k| after.iter().position(|x| x == k))
+    };
+    model.marks.list = places
         .into_iter()
-        .filter_map(|(m, place)| match (m, place) {
-            (Mark::Line(RowRef::Hcw(_)), Some((s, l))) => data.hcw_row(s, l).map(Mark::Line),
-            (Mark::Call(_), Some((s, l))) => data
-                .analysis
+        .filter_map(|p| match p {
+            Place::Row(s, _) if gone.contains(&s) => None,
+            Place::Row(s, l) => data.row_of(s, l).map(Mark::Line),
+            Place::Call(s, l) => a
                 .cmdlets
                 .iter()
                 .position(|c| c.source == s && c.line == l)
                 .map(Mark::Call),
-            (Mark::Call(_), None) => None,
-            (m, _) => Some(m),
+            Place::Handshake(s, l) => a
+                .handshakes
+                .iter()
+                .position(|h| h.legs.first().is_some_and(|x| x.source == s && x.line == l))
+                .map(Mark::Handshake),
+            Place::Finding(i) => finding(i).map(Mark::Finding),
+            Place::Gone => None,
         })
         .collect();
-    model.filters[PaneId::Hcw.index()].anchor = None;
-}
-
-/// Correlates and diagnoses again; finding marks and the findings list's selection stay on the
-/// same findings (the k-th finding of an id stays the k-th of that id).
-fn rediagnose(model: &mut Model) {
-    let Some(data) = Arc::get_mut(&mut model.data) else {
-        return;
-    };
-    let key = |f: &[crate::analyze::finding::Finding], i: usize| {
-        let id = &f[i].id;
-        (id.clone(), f[..i].iter().filter(|g| &g.id == id).count())
-    };
-    let before: Vec<(String, usize)> = (0..data.analysis.findings.len())
-        .map(|i| key(&data.analysis.findings, i))
-        .collect();
-    crate::pipeline::rediagnose(&mut data.analysis);
-    let after = &data.analysis.findings;
-    let now: Vec<Option<usize>> = before
-        .iter()
-        .map(|k| (0..after.len()).find(|&j| key(after, j) == *k))
-        .collect();
-    let count = after.len();
-    model.marks.list.retain_mut(|m| match m {
-        Mark::Finding(i) => match now.get(*i).copied().flatten() {
-            Some(j) => {
-                *i = j;
-                true
-            }
-            None => false,
-        },
-        _ => true,
-    });
     model.marks.selected = model
         .marks
         .selected
         .min(model.marks.list.len().saturating_sub(1));
+    let count = a.findings.len();
     let f = &mut model.finding;
-    match now.get(f.selected).copied().flatten() {
+    match finding(f.selected) {
         Some(j) if j == f.selected => {}
         Some(j) => {
             f.selected = j;
@@ -338,16 +345,6 @@ fn rediagnose(model: &mut Model) {
             f.evidence = 0;
             f.scroll = 0;
         }
-    }
-}
-
-/// Keeps the analysis' read-back text of a source in step with its rows.
-fn set_text(model: &mut Model, source: SourceId, text: crate::index::text::LineText) {
-    let Some(data) = Arc::get_mut(&mut model.data) else {
-        return;
-    };
-    if let Some(slot) = data.analysis.texts.get_mut(usize::from(source.0)) {
-        *slot = text;
     }
 }
 

@@ -1,0 +1,147 @@
+//! What one round of live follow found ([`Delta`]) and how an [`Analysis`] takes it in
+//! ([`Analysis::apply`]): sources replaced or added, rows appended, entries and calls sorted
+//! the way the load sorts them, handshakes and MRS requests as the load would group them now,
+//! then correlation and diagnosis again.
+
+use super::Analysis;
+use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::handshake::GroupResult;
+use crate::analyze::mrs::MrsRequest;
+use crate::index::RequestIndex;
+use crate::index::text::LineText;
+use crate::record::HcwEntry;
+use crate::source::{SourceId, SourceInfo};
+
+/// How a source changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// W3C lines were appended.
+    Appended,
+    /// Read again from its start (a rotated or truncated W3C file, an HCW log that changed).
+    Replaced,
+    /// A new file in a followed folder.
+    Added,
+}
+
+/// One source's change.
+#[derive(Debug)]
+pub struct SourceChange {
+    /// The source as it is now (counts, span).
+    pub info: SourceInfo,
+    /// How it changed.
+    pub how: Change,
+    /// How to read its lines back, when replaced or added.
+    pub text: Option<LineText>,
+    /// W3C rows for the explorer's index: the appended ones, or all of a replaced or added
+    /// source (only when loaded with [`super::LoadOptions::index`]).
+    pub rows: Option<RequestIndex>,
+    /// HCW: every entry (on the UTC axis) and paired call of the source.
+    pub hcw: Option<(Vec<HcwEntry>, Vec<CmdletCall>)>,
+}
+
+/// Something about a followed file that changes no data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowNote {
+    /// The file is gone; what was loaded stays.
+    Vanished(SourceId),
+    /// Reading it failed (tried again at the next poll).
+    Failed(SourceId, String),
+}
+
+/// What one poll found.
+#[derive(Debug, Default)]
+pub struct Delta {
+    /// Changed sources, in the order found.
+    pub changes: Vec<SourceChange>,
+    /// When W3C sources changed: every source's grouping result (resolved, handshakes in the
+    /// load's order) and every MRS request (sorted) with the count dropped, as the load would
+    /// have them now. Worked out by the poll, so taking it in is cheap.
+    pub grouped: Option<(GroupResult, Vec<MrsRequest>, u64)>,
+    /// Files gone or unreadable.
+    pub notes: Vec<FollowNote>,
+}
+
+impl Delta {
+    /// True when nothing changed and nothing is to be said.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.grouped.is_none() && self.notes.is_empty()
+    }
+}
+
+/// What [`Analysis::apply`] changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// W3C sources with appended rows: source, request index position, rows before.
+    pub appended: Vec<(SourceId, usize, usize)>,
+    /// Sources read again from their start.
+    pub replaced: Vec<SourceId>,
+    /// Sources added.
+    pub added: Vec<SourceId>,
+    /// HCW entries changed (calls paired again).
+    pub hcw: bool,
+}
+
+impl Analysis {
+    /// Takes in what a follow poll found: sorting, pairing, spans, counts, grouping and
+    /// diagnosis end as a load of the files as they are now would leave them.
+    pub fn apply(&mut self, delta: Delta) -> Applied {
+        let mut done = Applied::default();
+        for c in delta.changes {
+            let id = c.info.id;
+            let slot = usize::from(id.0);
+            match c.how {
+                Change::Added => {
+                    self.sources.push(c.info);
+                    self.texts.push(c.text.unwrap_or(LineText::None));
+                    done.added.push(id);
+                }
+                Change::Replaced | Change::Appended => {
+                    if let Some(s) = self.sources.get_mut(slot) {
+                        *s = c.info;
+                    }
+                    if let (Some(t), Some(slot)) = (c.text, self.texts.get_mut(slot)) {
+                        *slot = t;
+                    }
+                    if c.how == Change::Replaced {
+                        done.replaced.push(id);
+                    }
+                }
+            }
+            if let Some(rows) = c.rows {
+                let k = self.requests.iter().position(|r| r.source == id);
+                match (k, c.how) {
+                    (Some(k), Change::Appended) => {
+                        let before = self.requests[k].len();
+                        self.requests[k].append(&rows, 0);
+                        done.appended.push((id, k, before));
+                    }
+                    (Some(k), _) => self.requests[k] = rows,
+                    (None, _) => self.requests.push(rows),
+                }
+            }
+            if let Some((entries, calls)) = c.hcw {
+                self.hcw.retain(|e| e.source != id);
+                self.hcw.extend(entries);
+                self.cmdlets.retain(|c| c.source != id);
+                self.cmdlets.extend(calls);
+                done.hcw = true;
+            }
+        }
+        if done.hcw {
+            self.hcw.sort_by_key(|e| (e.ts, e.source, e.line));
+            self.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
+        }
+        let changed = done.hcw || delta.grouped.is_some() || !done.added.is_empty();
+        if let Some((grouped, mrs, dropped)) = delta.grouped {
+            self.handshakes.clear();
+            self.handshakes_dropped = 0;
+            super::w3c::set_resolved(self, grouped);
+            self.mrs = mrs;
+            self.mrs_dropped = dropped;
+        }
+        if changed || !done.replaced.is_empty() || !done.appended.is_empty() {
+            super::rediagnose(self);
+        }
+        done
+    }
+}

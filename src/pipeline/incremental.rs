@@ -1,0 +1,233 @@
+//! Live follow of loaded logs, in the domain: [`Follow::load`] loads like [`super::load`] but
+//! keeps each W3C source's state ([`super::source_state`]); [`Follow::poll`] reads what the
+//! files gained since (appended lines, a rotated or truncated file read again, an HCW log that
+//! changed read again, new files in the loaded folders) and hands it over as a [`Delta`] that
+//! [`Analysis::apply`] takes in. The caller owns the clock and decides when to poll.
+//!
+//! Only UTF-8 W3C files continue where they were (their lines are read back from the file);
+//! W3C files in other encodings and HttpProxy and EVTX files stay as loaded.
+
+mod discover;
+
+use super::apply::{Change, Delta, FollowNote, SourceChange};
+use super::kept::{Grouping, Kept};
+use super::source_state::read_at;
+use super::{Analysis, LoadOptions};
+use crate::error::Result;
+use crate::follow::{FollowEvent, FollowSet, Follower, LineUnit, Position};
+use crate::index::RequestIndex;
+use crate::index::text::LineText;
+use crate::read::Detected;
+use crate::source::{SourceInfo, SourceKind};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+/// Extra polls in one round while a follower still has more (a big backlog).
+const MORE_POLLS: usize = 4;
+
+/// A followed file.
+#[derive(Debug)]
+struct Watched {
+    info: SourceInfo,
+}
+
+/// The loaded logs being followed.
+#[derive(Debug)]
+pub struct Follow {
+    paths: Vec<PathBuf>,
+    opts: LoadOptions,
+    kept: Kept,
+    set: FollowSet,
+    /// By follower slot.
+    watched: Vec<Watched>,
+    /// Paths of every source.
+    known: HashSet<PathBuf>,
+    /// Files in the folders that are not logs (yet), with the size they had when looked at.
+    waiting: HashMap<PathBuf, u64>,
+    next_id: usize,
+}
+
+impl Follow {
+    /// Loads like [`super::load`] and starts following every file that can be followed.
+    pub fn load(
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        progress: &dyn crate::progress::Progress,
+    ) -> Result<(Analysis, Follow)> {
+        let mut kept = Kept::default();
+        let a = super::load_staged(paths, opts, progress, Some(&mut kept))?;
+        let mut f = Follow {
+            paths: paths.to_vec(),
+            opts: opts.clone(),
+            kept,
+            set: FollowSet::new(),
+            watched: Vec::new(),
+            known: a
+                .sources
+                .iter()
+                .map(|s| s.path.clone())
+                .chain(a.security.sources.iter().map(|s| s.path.clone()))
+                .collect(),
+            waiting: HashMap::new(),
+            next_id: a.sources.len(),
+        };
+        for s in &a.skipped {
+            let len = std::fs::metadata(&s.path).map_or(0, |m| m.len());
+            f.waiting.insert(s.path.clone(), len);
+        }
+        for info in &a.sources {
+            f.watch(info);
+        }
+        Ok((a, f))
+    }
+
+    /// Number of files followed.
+    pub fn len(&self) -> usize {
+        self.watched.len()
+    }
+
+    /// True when no file is followed.
+    pub fn is_empty(&self) -> bool {
+        self.watched.is_empty()
+    }
+
+    fn watch(&mut self, info: &SourceInfo) {
+        let follower = match info.kind {
+            SourceKind::Hcw => hcw_follower(info),
+            _ => match self.kept.groups.get(&info.id) {
+                Some(Grouping::Live(s)) => {
+                    let head = read_at(&info.path, 0, crate::follow::HEAD_LEN as u64);
+                    Follower::resume(&info.path, LineUnit::Byte, s.at, &head).ok()
+                }
+                _ => None,
+            },
+        };
+        if let Some(f) = follower {
+            self.set.push(f);
+            self.watched.push(Watched { info: info.clone() });
+        }
+    }
+
+    /// Reads what the files gained since the last poll.
+    pub fn poll(&mut self) -> Delta {
+        let mut delta = Delta::default();
+        let mut events = self.set.poll_all();
+        for _ in 0..MORE_POLLS {
+            if !self.set.has_more() {
+                break;
+            }
+            events.extend(self.set.poll_more());
+        }
+        let mut reread = Vec::new();
+        for (slot, event) in events {
+            let Some(info) = self.watched.get(slot).map(|w| w.info.clone()) else {
+                continue;
+            };
+            // Read whole this round already: later events of the slot are in that read.
+            if reread.contains(&slot) {
+                continue;
+            }
+            match event {
+                Err(e) => delta.notes.push(FollowNote::Failed(info.id, e.to_string())),
+                Ok(FollowEvent::Vanished) => delta.notes.push(FollowNote::Vanished(info.id)),
+                Ok(FollowEvent::Unchanged) => {}
+                Ok(_) if info.kind == SourceKind::Hcw => reread.push(slot),
+                // From its start again (after a rotation or truncation), or grown within the
+                // head that decides its kind and encoding into another kind: read it whole.
+                Ok(FollowEvent::Appended { start_offset, .. })
+                    if start_offset == 0 || !same_kind(&info, start_offset) =>
+                {
+                    reread.push(slot);
+                }
+                Ok(FollowEvent::Appended {
+                    bytes,
+                    start_offset,
+                    first_line_no,
+                    ..
+                }) => self.appended(slot, &bytes, start_offset, first_line_no, &mut delta),
+                Ok(FollowEvent::Rotated | FollowEvent::Truncated) => {
+                    reread.push(slot);
+                }
+            }
+        }
+        for slot in reread {
+            self.reread(slot, &mut delta);
+        }
+        self.discover(&mut delta);
+        if delta.changes.iter().any(|c| c.info.kind != SourceKind::Hcw) {
+            let (mut grouped, mut mrs, dropped) = self.kept.snapshot();
+            grouped.resolve();
+            grouped
+                .handshakes
+                .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
+            mrs.sort_by_key(|m| (m.ts, m.source, m.line));
+            delta.grouped = Some((grouped, mrs, dropped));
+        }
+        delta
+    }
+
+    fn appended(&mut self, slot: usize, bytes: &[u8], start: u64, line: u64, delta: &mut Delta) {
+        let w = &mut self.watched[slot];
+        let Some(Grouping::Live(state)) = self.kept.groups.get_mut(&w.info.id) else {
+            return;
+        };
+        let mut rows = self
+            .opts
+            .index
+            .then(|| RequestIndex::new(w.info.id, LineText::None));
+        state.append(bytes, start, line, &mut w.info, rows.as_mut());
+        delta.changes.push(SourceChange {
+            info: w.info.clone(),
+            how: Change::Appended,
+            text: None,
+            rows,
+            hcw: None,
+        });
+    }
+
+    /// Reads a file again from its start as the same source.
+    fn reread(&mut self, slot: usize, delta: &mut Delta) {
+        let id = self.watched[slot].info.id;
+        match self.read_source(&self.watched[slot].info.path.clone(), id) {
+            Ok(Some((change, follower))) => {
+                self.watched[slot].info = change.info.clone();
+                match follower {
+                    Some(f) => self.set.replace(slot, f),
+                    None => self.set.stop(slot),
+                };
+                delta.changes.push(SourceChange {
+                    how: Change::Replaced,
+                    ..change
+                });
+            }
+            Ok(None) => {}
+            Err(e) => delta.notes.push(FollowNote::Failed(id, e.to_string())),
+        }
+    }
+}
+
+/// Whether a W3C file grown at `start` is still what it was loaded as (only a file shorter
+/// than the head that detection looks at can change).
+fn same_kind(info: &SourceInfo, start: u64) -> bool {
+    if start >= crate::read::SNIFF_BYTES as u64 {
+        return true;
+    }
+    crate::read::open(&info.path).is_ok_and(|o| {
+        let kind = match o.kind {
+            Detected::Iis => Some(SourceKind::Iis),
+            Detected::Httperr => Some(SourceKind::Httperr),
+            Detected::W3c => Some(SourceKind::W3c),
+            _ => None,
+        };
+        kind == Some(info.kind) && o.encoding == info.encoding
+    })
+}
+
+/// A follower after an HCW log's last complete line (it is read again whole when it changes).
+fn hcw_follower(info: &SourceInfo) -> Option<Follower> {
+    let unit = LineUnit::for_encoding(info.encoding);
+    let bytes = std::fs::read(&info.path).ok()?;
+    let at = Position::after_complete_lines(&bytes, unit);
+    let head = &bytes[..bytes.len().min(crate::follow::HEAD_LEN)];
+    Follower::resume(&info.path, unit, at, head).ok()
+}

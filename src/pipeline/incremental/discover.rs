@@ -1,0 +1,96 @@
+//! Reading a log whole as a source of the follow (a rotated file, a changed HCW log), and new
+//! logs in the loaded folders joining as new sources.
+
+use super::super::apply::{Change, Delta, SourceChange};
+use super::super::kept::{Grouping, followable};
+use super::super::source_state::{W3cState, complete_len, read_at};
+use super::super::w3c::ByteTracker;
+use super::{Follow, Watched, hcw_follower};
+use crate::error::Result;
+use crate::follow::{Follower, LineUnit};
+use crate::progress::NoProgress;
+use crate::read::Detected;
+use crate::source::SourceId;
+
+impl Follow {
+    /// Reads a log whole as source `id`: its change (as added) and a follower from its end.
+    /// `None` when the file is not a log that can be followed (a new empty file, say).
+    pub(super) fn read_source(
+        &mut self,
+        path: &std::path::Path,
+        id: SourceId,
+    ) -> Result<Option<(SourceChange, Option<Follower>)>> {
+        let mut o = crate::read::open(path)?;
+        if matches!(o.kind, Detected::Hcw) {
+            let r = super::super::hcw::read_hcw(&o, id, &self.opts)?;
+            let follower = hcw_follower(&r.info);
+            let change = SourceChange {
+                info: r.info,
+                how: Change::Added,
+                text: Some(r.text),
+                rows: None,
+                hcw: Some((r.entries, r.cmdlets)),
+            };
+            return Ok(Some((change, follower)));
+        }
+        if !followable(&o) {
+            return Ok(None);
+        }
+        o.len = complete_len(&o.path, o.len);
+        let tracker = ByteTracker::new(&NoProgress, o.len);
+        let mut loaded =
+            super::super::w3c::load_sources(usize::from(id.0), vec![o], &self.opts, &tracker)?;
+        let Some(mut l) = loaded.pop() else {
+            return Ok(None);
+        };
+        let rows = l.sinks.index.take();
+        let state = W3cState::after_load(l.sinks, &l.info);
+        let head = read_at(path, 0, crate::follow::HEAD_LEN as u64);
+        let follower = Follower::resume(path, LineUnit::Byte, state.at, &head).ok();
+        self.kept.groups.insert(id, Grouping::Live(Box::new(state)));
+        let change = SourceChange {
+            info: l.info,
+            how: Change::Added,
+            text: Some(l.text),
+            rows,
+            hcw: None,
+        };
+        Ok(Some((change, follower)))
+    }
+
+    /// New logs in the loaded folders (a new HCW run's log, IIS's next-day file) join as new
+    /// sources; other new files wait until they change and are looked at again.
+    pub(super) fn discover(&mut self, delta: &mut Delta) {
+        let Ok(inputs) = super::super::expand_inputs(&self.paths) else {
+            return;
+        };
+        let found = inputs
+            .files
+            .into_iter()
+            .chain(inputs.skipped.into_iter().map(|s| s.path));
+        for path in found {
+            if self.known.contains(&path) {
+                continue;
+            }
+            let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+            if self.waiting.get(&path) == Some(&len) {
+                continue;
+            }
+            self.waiting.insert(path.clone(), len);
+            let id = SourceId(u16::try_from(self.next_id).unwrap_or(u16::MAX));
+            let Ok(Some((change, follower))) = self.read_source(&path, id) else {
+                continue;
+            };
+            self.waiting.remove(&path);
+            self.known.insert(path);
+            self.next_id += 1;
+            if let Some(f) = follower {
+                self.set.push(f);
+                self.watched.push(Watched {
+                    info: change.info.clone(),
+                });
+            }
+            delta.changes.push(change);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! What a W3C source keeps between reads so that lines appended later are read as if the file
+//! had been loaded whole: its sinks (clock, handshake grouper, MRS collector, span), its counts,
+//! the directives in force at the end of what was read (`#Fields:`, `#Date:`) and where it ended.
+//!
+//! The load builds this state ([`super::w3c::load_one`]); live follow feeds appended complete
+//! lines to it through the same W3C parser, with the directives in force put in front and the
+//! records moved back to their file lines and offsets.
+
+use super::w3c::Sinks;
+use crate::analyze::hint::Hint;
+use crate::follow::Position;
+use crate::index::RequestIndex;
+use crate::progress::NoProgress;
+use crate::record::{RequestSink, W3cRecord};
+use crate::source::{MAX_DIAGNOSTICS, SourceId, SourceInfo, SourceStats};
+use crate::time::UtcMs;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Bytes looked at from the start of a W3C file for its first directives.
+const HEAD_SCAN: u64 = 64 * 1024;
+/// Bytes looked at before the end of what was read for a later directive.
+const TAIL_SCAN: u64 = 16 << 20;
+/// Bytes looked at from the end of a file for its last complete line.
+const LAST_LINE_SCAN: u64 = 1 << 20;
+
+/// The directives in force at a point of a W3C file, as written (no line end).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Directives {
+    fields: Option<Vec<u8>>,
+    date: Option<Vec<u8>>,
+}
+
+impl Directives {
+    /// Takes the last `#Fields:` and `#Date:` lines of `bytes` (keeps earlier ones otherwise).
+    pub(super) fn update(&mut self, bytes: &[u8]) {
+        let (fields, date) = last_directives(bytes);
+        if fields.is_some() {
+            self.fields = fields;
+        }
+        if date.is_some() {
+            self.date = date;
+        }
+    }
+
+    /// The directives in force at `end` of the file: the last 16 MiB before it, else its start.
+    pub(super) fn before(path: &Path, end: u64) -> Directives {
+        let from = end.saturating_sub(TAIL_SCAN);
+        let mut d = Directives::default();
+        d.update(&read_at(path, 0, HEAD_SCAN.min(end)));
+        d.update(&read_at(path, from, end - from));
+        d
+    }
+
+    /// The lines put in front of appended text, one per directive.
+    fn prefix(&self) -> (Vec<u8>, u64) {
+        let mut out = Vec::new();
+        let mut lines = 0;
+        for d in [&self.fields, &self.date].into_iter().flatten() {
+            out.extend_from_slice(d);
+            out.push(b'\n');
+            lines += 1;
+        }
+        (out, lines)
+    }
+}
+
+fn last_directives(bytes: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    let mut fields = None;
+    let mut date = None;
+    for l in bytes.split(|&b| b == b'\n').rev() {
+        let l = l.strip_suffix(b"\r").unwrap_or(l);
+        let named = |n: &[u8]| l.len() >= n.len() && l[..n.len()].eq_ignore_ascii_case(n);
+        if fields.is_none() && named(b"#Fields:") {
+            fields = Some(l.to_vec());
+        } else if date.is_none() && named(b"#Date:") {
+            date = Some(l.to_vec());
+        }
+        if fields.is_some() && date.is_some() {
+            break;
+        }
+    }
+    (fields, date)
+}
+
+/// A W3C source being followed.
+#[derive(Debug)]
+pub(super) struct W3cState {
+    pub(super) sinks: Sinks,
+    pub(super) directives: Directives,
+    /// Where the next line starts.
+    pub(super) at: Position,
+}
+
+impl W3cState {
+    /// The state after a load that read `info.stats.bytes` bytes (complete lines only).
+    pub(super) fn after_load(mut sinks: Sinks, info: &SourceInfo) -> W3cState {
+        sinks.index = None;
+        let end = info.stats.bytes;
+        W3cState {
+            sinks,
+            directives: Directives::before(&info.path, end),
+            at: Position {
+                offset: end,
+                line_no: info.stats.lines + 1,
+            },
+        }
+    }
+
+    /// Reads complete lines appended at `start` (physical line `first_line`): they feed the
+    /// sinks, their rows go to `rows` (explorer), their counts and span to `info`.
+    pub(super) fn append(
+        &mut self,
+        bytes: &[u8],
+        start: u64,
+        first_line: u64,
+        info: &mut SourceInfo,
+        rows: Option<&mut RequestIndex>,
+    ) {
+        let (mut stream, head_lines) = self.directives.prefix();
+        let head_len = stream.len() as u64;
+        stream.extend_from_slice(bytes);
+        self.sinks.span = info.span;
+        let label = self.sinks.label.clone();
+        let mut shift = Shift {
+            sinks: &mut self.sinks,
+            rows,
+            lines: first_line.saturating_sub(1 + head_lines),
+            head_len,
+            start,
+            wanted: false,
+        };
+        let part = crate::parse::w3c::parse_bytes(
+            &stream,
+            info.id,
+            info.kind,
+            &label,
+            &mut shift,
+            &NoProgress,
+            stream.len() as u64,
+        );
+        merge_stats(
+            &mut info.stats,
+            &part,
+            head_lines,
+            first_line.saturating_sub(1 + head_lines),
+        );
+        info.stats.bytes = start + bytes.len() as u64;
+        info.server = super::w3c::source_server(self.sinks.label.clone(), &info.stats);
+        info.span = self.sinks.span;
+        self.directives.update(bytes);
+        self.at = Position {
+            offset: start + bytes.len() as u64,
+            line_no: info.stats.lines + 1,
+        };
+    }
+}
+
+/// Adds the counts of appended lines (after `head` directive lines put in front) to a source's.
+fn merge_stats(stats: &mut SourceStats, part: &SourceStats, head: u64, shift: u64) {
+    for d in &part.diagnostics {
+        if stats.diagnostics.len() < MAX_DIAGNOSTICS {
+            let mut d = d.clone();
+            d.line += shift;
+            stats.diagnostics.push(d);
+        }
+    }
+    stats.lines += part.lines.saturating_sub(head);
+    stats.events += part.events;
+    stats.unparsed += part.unparsed;
+    if stats.computer.is_empty() {
+        stats.computer.clone_from(&part.computer);
+    }
+    if stats.server_ip.is_empty() {
+        stats.server_ip.clone_from(&part.server_ip);
+    }
+}
+
+/// Moves records from stream to file positions; rows go to the explorer's index, and to the
+/// sinks when they want them (exactly as during the load).
+struct Shift<'a> {
+    sinks: &'a mut Sinks,
+    rows: Option<&'a mut RequestIndex>,
+    /// Added to a stream line number (after the directives put in front).
+    lines: u64,
+    head_len: u64,
+    start: u64,
+    /// What the sinks answered for the record about to come.
+    wanted: bool,
+}
+
+impl RequestSink for Shift<'_> {
+    fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
+        self.wanted = self.sinks.wants(source, ts, hint);
+        self.wanted || self.rows.is_some()
+    }
+
+    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+        let mut r = *rec;
+        r.line = rec.line + self.lines;
+        r.offset = (rec.offset + self.start).saturating_sub(self.head_len);
+        if let Some(rows) = self.rows.as_deref_mut() {
+            let mut on_clock = r;
+            on_clock.ts = self.sinks.clock(r.ts);
+            rows.push(&on_clock);
+        }
+        if self.wanted {
+            self.sinks.request(source, &r);
+        }
+    }
+}
+
+/// Where a W3C file's complete lines end (its length when a line longer than 1 MiB ends it).
+pub(super) fn complete_len(path: &Path, len: u64) -> u64 {
+    let from = len.saturating_sub(LAST_LINE_SCAN);
+    let tail = read_at(path, from, len - from);
+    match memchr::memrchr(b'\n', &tail) {
+        Some(nl) => from + nl as u64 + 1,
+        None if from == 0 => 0,
+        None => len,
+    }
+}
+
+/// Up to `len` bytes of a file from `offset` (fewer at its end, none on error).
+pub(super) fn read_at(path: &Path, offset: u64, len: u64) -> Vec<u8> {
+    let read = || -> std::io::Result<Vec<u8>> {
+        let mut f = File::open(path)?;
+        f.seek(SeekFrom::Start(offset))?;
+        let mut out = Vec::new();
+        f.take(len).read_to_end(&mut out)?;
+        Ok(out)
+    };
+    read().unwrap_or_default()
+}

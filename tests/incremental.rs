@@ -1,0 +1,267 @@
+//! Live follow is the load, continued: for every fixture folder and random cuts of each of its
+//! files, loading the folder with the file cut short and then following the rest must end with
+//! what loading the whole folder gives — calls, handshakes (legs on the right rows), MRS
+//! requests, spans, counts, findings, and for the explorer every row. The same after the file
+//! is rotated (replaced by another file) and after it is truncated in place.
+
+use hcwlens::pipeline::{Analysis, Follow, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every fixture folder with logs: the diagnosis scenarios, the grouping cases, the W3C shapes,
+/// and a generated two-server day of a few MiB (files of many parse blocks, cut past the head
+/// that decides a file's kind, so appended lines continue the loaded state).
+fn folders(generated: &Path) -> Vec<PathBuf> {
+    let spec = hcwlens::generate::GenOptions {
+        seed: 11,
+        bytes: 3 << 20,
+        servers: 2,
+        days: 1,
+        ..hcwlens::generate::GenOptions::default()
+    };
+    hcwlens::generate::generate_tree(&spec, generated).expect("generate");
+    let mut dirs = vec![generated.to_path_buf()];
+    for group in ["scenarios", "grouping"] {
+        let entries = std::fs::read_dir(fixtures().join(group)).expect("fixtures");
+        dirs.extend(
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir()),
+        );
+    }
+    dirs.push(fixtures().join("w3c"));
+    dirs.sort();
+    dirs
+}
+
+/// Files under `dir`, relative to it.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "log") {
+                out.push(p.strip_prefix(dir).expect("inside").to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A copy of a fixture folder (every log ending with a line end, as a log being written is
+/// followed up to its last complete line).
+fn copy(dir: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for rel in files(dir) {
+        let mut bytes = std::fs::read(dir.join(&rel)).expect("read");
+        if bytes.last().is_some_and(|&b| b != b'\n') {
+            bytes.push(b'\n');
+        }
+        let to = tmp.path().join(&rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(to, bytes).expect("write");
+    }
+    tmp
+}
+
+fn opts(index: bool) -> LoadOptions {
+    LoadOptions {
+        index,
+        ..LoadOptions::default()
+    }
+}
+
+/// Everything the comparison covers, as text (a difference shows where).
+fn fingerprint(a: &Analysis) -> Vec<String> {
+    let mut out = vec![
+        format!("sources {:#?}", a.sources),
+        format!("hcw {:#?}", a.hcw),
+        format!("calls {:#?}", a.cmdlets),
+        format!("handshakes {:#?}", a.handshakes),
+        format!("summary {:#?}", a.handshake_summary),
+        format!("dropped {} {}", a.handshakes_dropped, a.mrs_dropped),
+        format!("mrs {:#?}", a.mrs),
+        format!("links {:#?}", a.links),
+        format!("skew {:#?}", a.skew),
+        format!("findings {:#?}", a.findings),
+    ];
+    for ix in &a.requests {
+        let rows: Vec<_> = (0..ix.len())
+            .map(|r| (ix.line_no(r), ix.offset(r), ix.ts(r)))
+            .collect();
+        out.push(format!("rows {:?} {rows:?}", ix.source));
+    }
+    // Each leg names a row that exists, in its own source.
+    for h in &a.handshakes {
+        for leg in &h.legs {
+            if let Some(ix) = a.requests.iter().find(|ix| ix.source == leg.source) {
+                let row = ix.row_of_line(leg.line);
+                out.push(format!("leg {:?}:{} row {row:?}", leg.source, leg.line));
+            }
+        }
+    }
+    out
+}
+
+fn assert_same(followed: &Analysis, whole: &Analysis, what: &str) {
+    let (f, w) = (fingerprint(followed), fingerprint(whole));
+    assert_eq!(f.len(), w.len(), "{what}");
+    for (a, b) in f.iter().zip(&w) {
+        if a != b {
+            let (al, bl): (Vec<_>, Vec<_>) = (a.lines().collect(), b.lines().collect());
+            let at = al.iter().zip(&bl).take_while(|(x, y)| x == y).count();
+            let from = at.saturating_sub(12);
+            panic!(
+                "{what}: followed and whole differ in {}\nfollowed:\n{}\nwhole:\n{}",
+                al.first().unwrap_or(&""),
+                al[from..(at + 6).min(al.len())].join("\n"),
+                bl[from..(at + 6).min(bl.len())].join("\n"),
+            );
+        }
+    }
+}
+
+/// Small deterministic random numbers (xorshift).
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        usize::try_from(self.0 % n.max(1) as u64).unwrap_or(0)
+    }
+}
+
+fn cuts() -> usize {
+    std::env::var("HCWLENS_CUTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2)
+}
+
+fn poll_into(a: &mut Analysis, f: &mut Follow) {
+    let delta = f.poll();
+    a.apply(delta);
+}
+
+#[test]
+fn loading_a_prefix_then_following_the_rest_equals_loading_the_whole() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let generated = tempfile::tempdir().expect("temp dir");
+    for dir in folders(generated.path()) {
+        for rel in files(&dir) {
+            let tmp = copy(&dir);
+            let path = tmp.path().join(&rel);
+            let whole = std::fs::read(&path).expect("read");
+            for index in [false, true] {
+                let expected = load(&[tmp.path().to_path_buf()], &opts(index), &NoProgress)
+                    .expect("load whole");
+                for _ in 0..cuts() {
+                    let cut = rng.below(whole.len() + 1);
+                    std::fs::write(&path, &whole[..cut]).expect("cut");
+                    let (mut a, mut f) =
+                        Follow::load(&[tmp.path().to_path_buf()], &opts(index), &NoProgress)
+                            .expect("load prefix");
+                    // Cut so short it is no log yet: it joins as a new source, numbered last.
+                    let joins = a.skipped.iter().any(|s| s.path == path);
+                    // Appended in two writes, polled after each.
+                    let mid = cut + rng.below(whole.len() - cut + 1);
+                    for end in [mid, whole.len()] {
+                        let mut file = std::fs::OpenOptions::new()
+                            .append(true)
+                            .open(&path)
+                            .expect("open");
+                        let done = std::fs::metadata(&path).expect("meta").len() as usize;
+                        std::io::Write::write_all(&mut file, &whole[done..end]).expect("append");
+                        drop(file);
+                        poll_into(&mut a, &mut f);
+                    }
+                    let what = format!("{} cut at {cut}, index {index}", rel.display());
+                    if joins {
+                        let count = |a: &Analysis| {
+                            let events: u64 = a.sources.iter().map(|s| s.stats.events).sum();
+                            (a.sources.len(), events, a.cmdlets.len(), a.handshakes.len())
+                        };
+                        assert!(a.sources.iter().any(|s| s.path == path), "{what}");
+                        assert_eq!(count(&a), count(&expected), "{what}");
+                        assert_eq!(a.findings.len(), expected.findings.len(), "{what}");
+                    } else {
+                        assert_same(&a, &expected, &what);
+                    }
+                }
+                std::fs::write(&path, &whole).expect("restore");
+            }
+        }
+    }
+}
+
+/// The byte offset after the first `n` lines.
+fn after_lines(bytes: &[u8], n: usize) -> usize {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| if n == 0 { 0 } else { i + 1 })
+}
+
+#[test]
+fn after_a_rotation_or_a_truncation_nothing_of_the_old_file_stays() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let generated = tempfile::tempdir().expect("temp dir");
+    for dir in folders(generated.path()) {
+        for rel in files(&dir) {
+            let tmp = copy(&dir);
+            let aside = tempfile::tempdir().expect("temp dir");
+            let path = tmp.path().join(&rel);
+            let whole = std::fs::read(&path).expect("read");
+            let lines = whole.iter().filter(|&&b| b == b'\n').count();
+            let short = &whole[..after_lines(&whole, 1 + rng.below(lines))];
+            let root = [tmp.path().to_path_buf()];
+
+            // Rotated: the whole file is replaced by a shorter one (another file, renamed over it).
+            let (mut a, mut f) = Follow::load(&root, &opts(true), &NoProgress).expect("load");
+            let next = aside.path().join("next.log");
+            std::fs::write(&next, short).expect("write");
+            std::fs::rename(&next, &path).expect("rotate");
+            poll_into(&mut a, &mut f);
+            let expected = load(&root, &opts(true), &NoProgress).expect("load short");
+            assert_same(&a, &expected, &format!("{} rotated", rel.display()));
+
+            // Truncated in place, then written on to its whole length.
+            std::fs::write(&path, &whole).expect("restore");
+            let (mut a, mut f) = Follow::load(&root, &opts(true), &NoProgress).expect("load");
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .expect("open");
+            file.set_len(0).expect("truncate");
+            drop(file);
+            std::fs::write(&path, short).expect("write short");
+            poll_into(&mut a, &mut f);
+            let expected = load(&root, &opts(true), &NoProgress).expect("load short");
+            assert_same(&a, &expected, &format!("{} truncated", rel.display()));
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .expect("open");
+            std::io::Write::write_all(&mut file, &whole[short.len()..]).expect("append");
+            drop(file);
+            poll_into(&mut a, &mut f);
+            let expected = load(&root, &opts(true), &NoProgress).expect("load whole");
+            assert_same(
+                &a,
+                &expected,
+                &format!("{} truncated, grown", rel.display()),
+            );
+        }
+    }
+}
