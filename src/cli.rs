@@ -8,5 +8,5 @@ mod signals;
 mod suggest;
 
 pub use demo::DemoFiles;
-pub use options::{Cli, ClockArgs, Command, Format};
+pub use options::{Cli, ClockArgs, Command, Format, WindowArgs};
 pub use run::main_with;

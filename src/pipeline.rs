@@ -19,6 +19,7 @@ mod hcw;
 mod httpproxy;
 mod select;
 mod w3c;
+pub mod window;
 
 pub use evtx::{EvtxSource, SecurityLog};
 pub use expand::{Inputs, expand_inputs};
@@ -42,6 +43,8 @@ pub struct LoadOptions {
     /// Build the per-line request index and keep every handshake (the TUI wants this; the
     /// report streams and keeps only failures and counts).
     pub index: bool,
+    /// The time window (`--since` / `--until`, or the HCW runs ± 1 h); everything by default.
+    pub window: window::WindowMode,
 }
 
 /// Counts of handshakes by uri, outcome and failure.
@@ -99,6 +102,8 @@ pub struct Analysis {
     pub proxy: Vec<crate::parse::httpproxy::ProxyRequest>,
     /// Legs of failed and abandoned handshakes joined to their [`Analysis::proxy`] row.
     pub proxy_links: crate::analyze::proxyjoin::ProxyLinks,
+    /// The active time window and what it left out (None: everything was read).
+    pub window: Option<window::WindowReport>,
 }
 
 impl Analysis {
@@ -170,14 +175,21 @@ pub fn load(
     for o in evtx_files {
         evtx::load_evtx(&mut analysis, o, &tracker)?;
     }
+    if let window::WindowMode::Given(w) = opts.window {
+        analysis.window = Some(window::WindowReport::new(w, window::WindowOrigin::Given));
+    }
     for o in hcw_files {
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
+    let w3c_files = window::select_w3c(&mut analysis, w3c_files, opts, &tracker);
     w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
     httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker)?;
     analysis
         .warnings
         .extend(select::unmatched(opts, &analysis.sources));
+    if let Some(w) = &mut analysis.window {
+        w.files_read = (analysis.sources.len() + analysis.security.sources.len()) as u64;
+    }
     finish(&mut analysis);
     Ok(analysis)
 }

@@ -20,9 +20,14 @@ pub fn main_with(cli: Cli) -> i32 {
             fail_on,
             index,
             ref clock,
+            ref window,
         }) => {
             // The HTML timeline counts every request, so it needs the per-line index.
-            let opts = clock.load_options(index || format == Format::Html);
+            let mut opts = clock.load_options(index || format == Format::Html);
+            opts.window = match window.mode() {
+                Ok(m) => m,
+                Err(e) => return fail(&e),
+            };
             match pipeline::load(paths, &opts, &NoProgress) {
                 Ok(analysis) => {
                     warn(&analysis);
@@ -57,13 +62,13 @@ pub fn main_with(cli: Cli) -> i32 {
             2
         }
         None => {
+            let mut opts = cli.clock.load_options(true);
+            opts.window = match cli.window.mode() {
+                Ok(m) => m,
+                Err(e) => return fail(&e),
+            };
             super::signals::on_termination(|| {});
-            explore(
-                cli.paths.clone(),
-                &cli.clock,
-                &cli.notes,
-                "hcwlens".to_string(),
-            )
+            explore(cli.paths.clone(), opts, &cli.notes, "hcwlens".to_string())
         }
     }
 }
@@ -175,10 +180,20 @@ fn demo(clock: &ClockArgs, notes: &NotesArgs, report: bool, format: Format) -> i
             Err(e) => fail(&e.to_string()),
         };
     }
-    explore(paths, clock, notes, "hcwlens demo".to_string())
+    explore(
+        paths,
+        clock.load_options(true),
+        notes,
+        "hcwlens demo".to_string(),
+    )
 }
 
-fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, notes: &NotesArgs, title: String) -> i32 {
+fn explore(
+    paths: Vec<PathBuf>,
+    opts: crate::pipeline::LoadOptions,
+    notes: &NotesArgs,
+    title: String,
+) -> i32 {
     // Refuse what cannot load before the terminal switches to the full-screen view.
     if let Err(e) = pipeline::expand_inputs(&paths) {
         let hint = match &e {
@@ -192,7 +207,7 @@ fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, notes: &NotesArgs, title: Str
     }
     match crate::tui::run(
         paths,
-        clock.load_options(true),
+        opts,
         title,
         notes.notes_dir.clone(),
     ) {

@@ -41,9 +41,15 @@ pub(super) fn load_hcw(
         .map(|e| e.ts)
         .min()
         .zip(entries.iter().map(|e| e.ts).max());
+    tracker.add(opened.len);
+    if let (Some(w), Some((first, last))) = (&mut a.window, span)
+        && !w.window.overlaps(first, last, 0)
+    {
+        w.skipped.push(opened.path);
+        return Ok(());
+    }
     a.cmdlets
         .extend(crate::analyze::cmdlet::pair_cmdlets(&entries));
-    tracker.add(opened.len);
     let info = SourceInfo {
         id,
         path: opened.path.clone(),
