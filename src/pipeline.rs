@@ -176,7 +176,11 @@ pub fn load(
         evtx::load_evtx(&mut analysis, o, &tracker)?;
     }
     if let window::WindowMode::Given(w) = opts.window {
-        analysis.window = Some(window::WindowReport::new(w, window::WindowOrigin::Given));
+        analysis.window = Some(window::WindowReport::new(
+            w,
+            window::WindowOrigin::Given,
+            opts.window,
+        ));
     }
     for o in hcw_files {
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;

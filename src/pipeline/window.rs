@@ -125,6 +125,8 @@ pub struct WindowReport {
     pub window: Window,
     /// Where it came from.
     pub origin: WindowOrigin,
+    /// The mode that chose it ([`WindowMode::widened`] gives the next wider one).
+    pub mode: WindowMode,
     /// Files read (any kind).
     pub files_read: u64,
     /// Files not read because they lie wholly outside.
@@ -137,10 +139,11 @@ pub struct WindowReport {
 
 impl WindowReport {
     /// A report of a window with nothing counted yet.
-    pub fn new(window: Window, origin: WindowOrigin) -> Self {
+    pub fn new(window: Window, origin: WindowOrigin, mode: WindowMode) -> Self {
         WindowReport {
             window,
             origin,
+            mode,
             files_read: 0,
             skipped: Vec::new(),
             bytes_skipped: 0,
@@ -226,7 +229,7 @@ pub fn choose(
 ) -> Option<WindowReport> {
     match mode {
         WindowMode::All => None,
-        WindowMode::Given(w) => Some(WindowReport::new(w, WindowOrigin::Given)),
+        WindowMode::Given(w) => Some(WindowReport::new(w, WindowOrigin::Given, mode)),
         WindowMode::Runs { margin_ms } => {
             let (a, b) = iis_span?;
             if b.0.saturating_sub(a.0) <= AUTO_MIN_SPAN_MS {
@@ -236,7 +239,7 @@ pub fn choose(
             let origin = WindowOrigin::HcwRuns {
                 margin_ms: margin_ms + run_zone_margin(runs),
             };
-            Some(WindowReport::new(w, origin))
+            Some(WindowReport::new(w, origin, mode))
         }
     }
 }
