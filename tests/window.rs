@@ -208,3 +208,87 @@ fn the_report_command_takes_since_and_until() {
     let (code, _, err) = run(&["report", &tree, "--all", "--since", "2024-11-20"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// One row of the explorer's index: instant, line number, offset, status and the line as read
+/// back from the file.
+fn rows(a: &Analysis, w: &Window) -> Vec<(i64, u64, u64, (u16, u16, u32), String)> {
+    let mut out = Vec::new();
+    for ix in &a.requests {
+        for i in 0..ix.len() {
+            if w.contains(ix.ts(i)) {
+                let text = a.line_text(ix.source, ix.offset(i)).unwrap_or_default();
+                out.push((ix.ts(i).0, ix.line_no(i), ix.offset(i), ix.status(i), text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_big_file_is_read_only_around_the_window_with_the_same_rows_and_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = GenOptions {
+        seed: 5,
+        bytes: 12 << 20,
+        servers: 1,
+        days: 1,
+        ..GenOptions::default()
+    };
+    generate_tree(&spec, dir.path()).expect("generate");
+    let w = Window {
+        since: Some(UtcMs::from_civil(2024, 11, 5, 13, 0, 0, 0).expect("civil")),
+        until: Some(UtcMs::from_civil(2024, 11, 5, 14, 0, 0, 0).expect("civil")),
+    };
+    let load_with = |mode: WindowMode| {
+        let opts = LoadOptions {
+            window: mode,
+            index: true,
+            ..LoadOptions::default()
+        };
+        load(&[dir.path().to_path_buf()], &opts, &NoProgress).expect("load")
+    };
+    let part = load_with(WindowMode::Given(w));
+    let whole = load_with(WindowMode::All);
+    let report = part.window.as_ref().expect("window");
+    assert!(
+        report.bytes_skipped > 8 << 20,
+        "most of the file is not parsed: {}",
+        report.summary()
+    );
+    let (got, want) = (rows(&part, &w), rows(&whole, &w));
+    assert!(want.len() > 100, "{}", want.len());
+    assert_eq!(got.len(), part.requests.iter().map(|r| r.len()).sum::<usize>(), "only rows inside");
+    assert_eq!(got, want);
+    let mrs = |a: &Analysis| -> Vec<(u64, u64, i64)> {
+        a.mrs
+            .iter()
+            .filter(|m| w.contains(m.ts))
+            .map(|m| (m.line, m.offset, m.ts.0))
+            .collect()
+    };
+    assert_eq!(mrs(&part), mrs(&whole));
+    assert!(part.mrs.iter().all(|m| w.contains(m.ts)));
+}
+
+#[test]
+fn an_hcw_log_wholly_outside_a_given_window_is_skipped_and_said() {
+    let scenario = Path::new("tests/fixtures/scenarios/ep-hybrid-agent");
+    let other_day = Window {
+        since: Some(at(20, 0, 0)),
+        until: Some(at(21, 0, 0)),
+    };
+    let a = windowed(&[scenario.to_path_buf()], WindowMode::Given(other_day));
+    assert!(a.sources.is_empty(), "{:?}", a.sources);
+    let report = a.window.as_ref().expect("window");
+    assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
+    let text = hcwlens::report::text::render(&a);
+    assert!(text.contains("2 files outside it skipped"), "{text}");
+
+    let its_day = Window {
+        since: Some(at(12, 0, 0)),
+        until: Some(at(13, 0, 0)),
+    };
+    let a = windowed(&[scenario.to_path_buf()], WindowMode::Given(its_day));
+    assert_eq!(a.sources.len(), 2);
+    assert!(a.window.as_ref().is_some_and(|r| r.skipped.is_empty()));
+}
