@@ -48,7 +48,16 @@ impl Watch {
     /// tails). Files that cannot be followed are left out.
     pub fn start(data: &Data) -> Watch {
         let mut w = Watch::default();
+        // Lines appended after a time window's end lie outside it: W3C files are not followed.
+        let closed = data
+            .analysis
+            .window
+            .as_ref()
+            .is_some_and(|r| r.window.until.is_some());
         for info in &data.analysis.sources {
+            if closed && info.kind != SourceKind::Hcw {
+                continue;
+            }
             let unit = LineUnit::for_encoding(info.encoding);
             let started = match info.kind {
                 SourceKind::Hcw => hcw_follower(info, unit).map(|f| (f, None)),
