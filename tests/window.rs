@@ -77,7 +77,10 @@ fn since_until_reads_only_the_windows_files_and_equals_loading_them_by_hand() {
 
     // Every request kept lies inside; the day's file does hold requests outside it.
     let full = windowed(&by_hand, WindowMode::All);
-    assert!(report.requests_outside > 0, "00:00-00:10 and 23:50 on were dropped");
+    assert!(
+        report.requests_outside > 0,
+        "00:00-00:10 and 23:50 on were dropped"
+    );
     for s in &tree.sources {
         let (first, last) = s.span.expect("requests inside");
         assert!(w.contains(first) && w.contains(last), "{s:?}");
@@ -106,7 +109,10 @@ fn a_window_straddling_midnight_reads_the_files_that_reach_into_it() {
     needed.sort();
     read.sort();
     assert_eq!(read, needed);
-    assert!(read.len() > usize::try_from(SERVERS).unwrap_or(0), "both days: {read:?}");
+    assert!(
+        read.len() > usize::try_from(SERVERS).unwrap_or(0),
+        "both days: {read:?}"
+    );
     let report = a.window.as_ref().expect("window");
     assert_eq!(report.files_read as usize, read.len());
     assert_eq!(report.skipped.len() + read.len(), (SERVERS * DAYS) as usize);
@@ -146,8 +152,13 @@ fn hcw_runs_with_a_month_of_iis_get_a_default_window_and_keep_their_findings() {
         "{}",
         report.summary()
     );
-    assert!(report.summary().contains("HCW runs ± 1h"), "{}", report.summary());
-    let ids = |a: &Analysis| -> Vec<String> { a.findings.iter().map(|f| f.id.to_string()).collect() };
+    assert!(
+        report.summary().contains("HCW runs ± 1h"),
+        "{}",
+        report.summary()
+    );
+    let ids =
+        |a: &Analysis| -> Vec<String> { a.findings.iter().map(|f| f.id.to_string()).collect() };
     for id in ids(&alone) {
         assert!(ids(&a).contains(&id), "{id} lost by the default window");
     }
@@ -197,11 +208,24 @@ fn the_report_command_takes_since_and_until() {
 
     let (code, out, _) = run(&["report", &tree, "--since", "2024-11-20T01:00:00+01:00"]);
     assert_eq!(code, 0);
-    assert!(out.contains("Time window since 2024-11-20 00:00 UTC (--since/--until): "), "{out}");
+    assert!(
+        out.contains("Time window since 2024-11-20 00:00 UTC (--since/--until): "),
+        "{out}"
+    );
 
-    let (code, _, err) = run(&["report", &tree, "--since", "2024-11-20", "--until", "2024-11-19"]);
+    let (code, _, err) = run(&[
+        "report",
+        &tree,
+        "--since",
+        "2024-11-20",
+        "--until",
+        "2024-11-19",
+    ]);
     assert_eq!(code, 2);
-    assert!(err.contains("--until") && err.contains("not after"), "{err}");
+    assert!(
+        err.contains("--until") && err.contains("not after"),
+        "{err}"
+    );
     let (code, _, err) = run(&["report", &tree, "--since", "13:00"]);
     assert_eq!(code, 2);
     assert!(err.contains("no date"), "{err}");
@@ -211,7 +235,9 @@ fn the_report_command_takes_since_and_until() {
 
 /// One row of the explorer's index: instant, line number, offset, status and the line as read
 /// back from the file.
-fn rows(a: &Analysis, w: &Window) -> Vec<(i64, u64, u64, (u16, u16, u32), String)> {
+type Row = (i64, u64, u64, (u16, u16, u32), String);
+
+fn rows(a: &Analysis, w: &Window) -> Vec<Row> {
     let mut out = Vec::new();
     for ix in &a.requests {
         for i in 0..ix.len() {
@@ -257,7 +283,11 @@ fn a_big_file_is_read_only_around_the_window_with_the_same_rows_and_lines() {
     );
     let (got, want) = (rows(&part, &w), rows(&whole, &w));
     assert!(want.len() > 100, "{}", want.len());
-    assert_eq!(got.len(), part.requests.iter().map(|r| r.len()).sum::<usize>(), "only rows inside");
+    assert_eq!(
+        got.len(),
+        part.requests.iter().map(|r| r.len()).sum::<usize>(),
+        "only rows inside"
+    );
     assert_eq!(got, want);
     let mrs = |a: &Analysis| -> Vec<(u64, u64, i64)> {
         a.mrs

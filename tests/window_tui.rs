@@ -55,7 +55,10 @@ fn windowed(size: (u16, u16)) -> Model {
 fn the_status_bar_says_a_window_is_active() {
     let m = windowed((160, 30));
     let s = screen(&m);
-    assert!(s.contains("window 2024-11-05 12:23–14:25 (T widens)"), "{s}");
+    assert!(
+        s.contains("window 2024-11-05 12:23–14:25 (T widens)"),
+        "{s}"
+    );
     let narrow = screen(&windowed((80, 24)));
     let status = narrow.lines().nth(22).unwrap_or_default().to_string();
     assert!(status.contains("window"), "at 80 columns:\n{narrow}");

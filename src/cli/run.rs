@@ -205,12 +205,7 @@ fn explore(
             None => e.to_string(),
         });
     }
-    match crate::tui::run(
-        paths,
-        opts,
-        title,
-        notes.notes_dir.clone(),
-    ) {
+    match crate::tui::run(paths, opts, title, notes.notes_dir.clone()) {
         Ok(code) => code,
         Err(e) => fail(&e),
     }

@@ -187,7 +187,9 @@ fn load_one(
     let label = o.server_label.clone();
     let encoding: TextEncoding = o.encoding;
     let part = match &window {
-        Some(w) => super::window::seek::part_of(&o, w, &|t| on_clock(zone.as_ref(), skew_ms, UtcMs(t)).0),
+        Some(w) => {
+            super::window::seek::part_of(&o, w, &|t| on_clock(zone.as_ref(), skew_ms, UtcMs(t)).0)
+        }
         None => None,
     };
     let bytes_skipped = part

@@ -36,7 +36,9 @@ fn split_zone(t: &str) -> (&str, ZoneSpec) {
         return (t, utc);
     };
     let (rest, suffix) = t.split_at(at);
-    let clock_before = rest.rfind(':').is_some_and(|c| c > rest.rfind(['-', '/']).unwrap_or(0));
+    let clock_before = rest
+        .rfind(':')
+        .is_some_and(|c| c > rest.rfind(['-', '/']).unwrap_or(0));
     match crate::time::parse_offset(suffix) {
         Some(secs) if clock_before => (rest.trim_end(), ZoneSpec::Fixed(secs)),
         _ => (t, utc),

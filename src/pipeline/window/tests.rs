@@ -19,7 +19,10 @@ fn bounds_read_like_goto_in_utc_or_with_a_zone() {
     );
     assert_eq!(parse_bound("2024-11-05T13:23Z", None), Ok(since));
     assert_eq!(parse_bound("+2h", Some(since)), Ok(at(2024, 11, 5, 15, 23)));
-    assert_eq!(parse_bound("14:30", Some(since)), Ok(at(2024, 11, 5, 14, 30)));
+    assert_eq!(
+        parse_bound("14:30", Some(since)),
+        Ok(at(2024, 11, 5, 14, 30))
+    );
     assert!(parse_bound("13:23", None).is_err_and(|e| e.contains("no date")));
     assert!(parse_bound("+2h", None).is_err());
     assert!(parse_bound("2024-13-05", None).is_err());
@@ -44,15 +47,28 @@ fn windows_are_half_open_and_overlap_with_slack() {
 #[test]
 fn the_default_window_needs_runs_and_more_than_a_day_of_iis() {
     let runs = [
-        (at(2024, 11, 5, 12, 9), at(2024, 11, 5, 12, 40), ZoneOrigin::Header),
-        (at(2024, 11, 5, 13, 0), at(2024, 11, 5, 13, 36), ZoneOrigin::Header),
+        (
+            at(2024, 11, 5, 12, 9),
+            at(2024, 11, 5, 12, 40),
+            ZoneOrigin::Header,
+        ),
+        (
+            at(2024, 11, 5, 13, 0),
+            at(2024, 11, 5, 13, 36),
+            ZoneOrigin::Header,
+        ),
     ];
     let month = Some((at(2024, 11, 1, 0, 0), at(2024, 11, 30, 23, 59)));
     let day = Some((at(2024, 11, 5, 0, 0), at(2024, 11, 5, 23, 59)));
     let r = choose(WindowMode::runs(), &runs, month).expect("active");
     assert_eq!(r.window.since, Some(at(2024, 11, 5, 11, 9)));
     assert_eq!(r.window.until, Some(at(2024, 11, 5, 14, 36).plus_ms(1)));
-    assert_eq!(r.origin, WindowOrigin::HcwRuns { margin_ms: 3_600_000 });
+    assert_eq!(
+        r.origin,
+        WindowOrigin::HcwRuns {
+            margin_ms: 3_600_000
+        }
+    );
     assert_eq!(choose(WindowMode::runs(), &runs, day), None, "one day");
     assert_eq!(choose(WindowMode::runs(), &[], month), None, "no HCW");
     assert_eq!(choose(WindowMode::All, &runs, month), None);
@@ -61,7 +77,9 @@ fn the_default_window_needs_runs_and_more_than_a_day_of_iis() {
     assert_eq!(r.window.since, Some(at(2024, 11, 4, 21, 9)), "± 15 h");
     assert_eq!(
         WindowMode::runs().widened(),
-        WindowMode::Runs { margin_ms: 7_200_000 }
+        WindowMode::Runs {
+            margin_ms: 7_200_000
+        }
     );
     let mut m = WindowMode::runs();
     for _ in 0..6 {

@@ -7,11 +7,17 @@ use crate::tui::model::{Model, NoteLevel};
 /// The reload with the next wider window, or a note saying there is none.
 pub fn widen(model: &mut Model) -> Vec<Effect> {
     if model.is_loading() {
-        model.say(NoteLevel::Info, "Still loading: widen the window once it is done");
+        model.say(
+            NoteLevel::Info,
+            "Still loading: widen the window once it is done",
+        );
         return Vec::new();
     }
     let Some(report) = &model.data.analysis.window else {
-        model.say(NoteLevel::Info, "No time window: every line of every file is loaded");
+        model.say(
+            NoteLevel::Info,
+            "No time window: every line of every file is loaded",
+        );
         return Vec::new();
     };
     let next = report.mode.widened();

@@ -19,10 +19,9 @@ const REASONS: usize = 3;
 /// `Sources: 2 loaded, 1 skipped`.
 pub fn title(model: &Model) -> String {
     let a = &model.data.analysis;
-    let outside = a
-        .window
-        .as_ref()
-        .map_or(String::new(), |w| format!(", {} outside the window", w.skipped.len()));
+    let outside = a.window.as_ref().map_or(String::new(), |w| {
+        format!(", {} outside the window", w.skipped.len())
+    });
     format!(
         "Sources: {} loaded, {} skipped{outside}",
         a.sources.len(),

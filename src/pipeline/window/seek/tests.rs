@@ -18,7 +18,12 @@ fn line(fields: &str, ts: i64, n: usize) -> String {
     let secs = (ts - DAY) / 1000;
     let (date, time) = (
         "2024-11-05".to_string(),
-        format!("{:02}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60),
+        format!(
+            "{:02}:{:02}:{:02}",
+            secs / 3600,
+            (secs / 60) % 60,
+            secs % 60
+        ),
     );
     let uri = format!("/EWS/e{n}.svc");
     let rest = "- 443 - 10.0.0.9 Agent/1.0 - 401 1 2148074254 3";
@@ -33,13 +38,16 @@ fn line(fields: &str, ts: i64, n: usize) -> String {
 /// (line indices), with a header block (and a repeated one at each switch).
 fn write_log(gaps: &[i64], switches: &[usize]) -> (tempfile::NamedTempFile, i64) {
     let mut f = tempfile::NamedTempFile::new().expect("temp");
-    let mut text = format!("#Software: Microsoft Internet Information Services 10.0\n#Fields: {IIS}\n");
+    let mut text =
+        format!("#Software: Microsoft Internet Information Services 10.0\n#Fields: {IIS}\n");
     let mut fields = IIS;
     let mut ts = DAY;
     for (n, gap) in gaps.iter().enumerate() {
         if switches.contains(&n) {
             fields = if fields == IIS { MOVED } else { IIS };
-            text.push_str(&format!("#Software: IIS\n#Date: 2024-11-05 00:00:00\n#Fields: {fields}\n"));
+            text.push_str(&format!(
+                "#Software: IIS\n#Date: 2024-11-05 00:00:00\n#Fields: {fields}\n"
+            ));
         }
         ts += gap;
         text.push_str(&line(fields, ts, n));
@@ -102,7 +110,11 @@ fn dateless_parts_and_unprobeable_files_are_read_whole() {
     let mut f = tempfile::NamedTempFile::new().expect("temp");
     let mut text = String::from("#Date: 2024-11-05 00:00:00\n#Fields: time s-ip cs-uri-stem\n");
     for i in 0..2000 {
-        text.push_str(&format!("00:{:02}:{:02} 10.0.0.1 /x\n", i / 60 % 60, i % 60));
+        text.push_str(&format!(
+            "00:{:02}:{:02} 10.0.0.1 /x\n",
+            i / 60 % 60,
+            i % 60
+        ));
     }
     f.write_all(text.as_bytes()).expect("write");
     let o = crate::read::open(f.path()).expect("open");
