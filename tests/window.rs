@@ -206,6 +206,21 @@ fn the_report_command_takes_since_and_until() {
     assert_eq!(v["window"]["since"], "2024-11-20T00:10:00.000Z");
     assert_eq!(v["window"]["until"], "2024-11-20T23:10:00.000Z");
 
+    // A whole UTC day is exactly that day's files: IIS rotates at UTC midnight.
+    let (code, out, err) = run(&[
+        "report",
+        &tree,
+        "--format",
+        "json",
+        "--since",
+        "2024-11-20",
+        "--until",
+        "+1d",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["window"]["files_read"], 4, "{}", v["window"]);
+
     let (code, out, _) = run(&["report", &tree, "--since", "2024-11-20T01:00:00+01:00"]);
     assert_eq!(code, 0);
     assert!(

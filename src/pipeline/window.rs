@@ -67,8 +67,11 @@ pub const ASSUMED_ZONE_MARGIN_MS: i64 = 14 * 3_600_000;
 /// IIS logs spanning more than this get the default window.
 pub const AUTO_MIN_SPAN_MS: i64 = 86_400_000;
 
-/// Edges within this of the window keep their file (lines written slightly out of order).
-pub const EDGE_SLACK_MS: i64 = 5_000;
+/// How far outside the window a file's first or last line may lie and the file still be read.
+/// None: IIS rotates its files by the same clock it logs, so a daily file never holds a line of
+/// the next day; a file ending seconds before the window could hold a line written out of order
+/// inside it, which is the only thing this gives up (the seek inside big files keeps a margin).
+pub const EDGE_SLACK_MS: i64 = 0;
 
 /// Which window a load uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
