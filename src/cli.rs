@@ -10,5 +10,5 @@ mod suggest;
 mod watch;
 
 pub use demo::DemoFiles;
-pub use options::{Cli, ClockArgs, Command, Format};
+pub use options::{Cli, ClockArgs, Command, Format, WindowArgs};
 pub use run::main_with;

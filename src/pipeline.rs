@@ -23,6 +23,7 @@ mod kept;
 mod select;
 mod source_state;
 mod w3c;
+pub mod window;
 
 pub use apply::{Applied, Change, Delta, FollowNote, SourceChange};
 pub use evtx::{EvtxSource, SecurityLog};
@@ -48,6 +49,8 @@ pub struct LoadOptions {
     /// Build the per-line request index and keep every handshake (the TUI wants this; the
     /// report streams and keeps only failures and counts).
     pub index: bool,
+    /// The time window (`--since` / `--until`, or the HCW runs ± 1 h); everything by default.
+    pub window: window::WindowMode,
 }
 
 /// Counts of handshakes by uri, outcome and failure.
@@ -107,6 +110,8 @@ pub struct Analysis {
     pub proxy_links: crate::analyze::proxyjoin::ProxyLinks,
     /// What `--auto` found and skipped, one line ([`crate::discover::Selection::summary`]).
     pub found: Option<String>,
+    /// The active time window and what it left out (None: everything was read).
+    pub window: Option<window::WindowReport>,
 }
 
 impl Analysis {
@@ -162,9 +167,17 @@ fn load_staged(
     let (evtx_files, w3c_files): (Vec<_>, Vec<_>) = w3c_files
         .into_iter()
         .partition(|o| matches!(o.kind, crate::read::Detected::Evtx));
+    if let window::WindowMode::Given(w) = opts.window {
+        analysis.window = Some(window::WindowReport::new(
+            w,
+            window::WindowOrigin::Given,
+            opts.window,
+        ));
+    }
     for o in hcw_files {
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
+    let w3c_files = window::select_w3c(&mut analysis, w3c_files, opts, &tracker);
     match keep {
         None => w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?,
         Some(kept) => kept.load_w3c(&mut analysis, w3c_files, opts, &tracker)?,
@@ -176,6 +189,9 @@ fn load_staged(
     analysis
         .warnings
         .extend(select::unmatched(opts, &analysis.sources));
+    if let Some(w) = &mut analysis.window {
+        w.files_read = analysis.sources.len() as u64;
+    }
     finish(&mut analysis);
     Ok(analysis)
 }

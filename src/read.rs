@@ -2,6 +2,7 @@
 //! log), recognising kind and encoding from content, and decoding small files whole.
 
 mod detect;
+pub mod edges;
 mod encoding;
 mod label;
 

@@ -30,10 +30,14 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
         .filter(|h| h.outcome == HandshakeOutcome::Failed)
         .count();
     let unparsed: u64 = a.sources.iter().map(|s| s.stats.unparsed).sum();
-    format!(
+    let line = format!(
         "{} source(s), {} finding(s), {failed_calls} failed or unfinished cmdlet call(s), \
          {failed_hs} failed handshake(s), {unparsed} unparsed line(s). All times UTC.",
         a.sources.len(),
         a.findings.len(),
-    )
+    );
+    match &a.window {
+        Some(w) => format!("{line} {}", w.summary()),
+        None => line,
+    }
 }

@@ -52,13 +52,37 @@ pub fn run(
     title: String,
     notes_dir: Option<PathBuf>,
 ) -> Result<i32, String> {
-    run_with(worker::pipeline_loader(paths, load), title, notes_dir)
+    let reloader: app::Reloader = {
+        let (paths, load) = (paths.clone(), load.clone());
+        Box::new(move |window| {
+            let opts = LoadOptions {
+                window,
+                ..load.clone()
+            };
+            worker::pipeline_loader(paths.clone(), opts)
+        })
+    };
+    start(
+        worker::pipeline_loader(paths, load),
+        Some(reloader),
+        title,
+        notes_dir,
+    )
 }
 
 /// Opens the explorer on whatever `loader` produces (the pipeline, or prepared data). Notes
 /// (`w`, `W`) go to `notes_dir`, else to the user's documents folder.
 pub fn run_with(
     loader: worker::Loader,
+    title: String,
+    notes_dir: Option<PathBuf>,
+) -> Result<i32, String> {
+    start(loader, None, title, notes_dir)
+}
+
+fn start(
+    loader: worker::Loader,
+    reloader: Option<app::Reloader>,
     title: String,
     notes_dir: Option<PathBuf>,
 ) -> Result<i32, String> {
@@ -72,7 +96,7 @@ pub fn run_with(
         .map_err(|e| format!("cannot start: {e}"))?;
     let result = {
         let mut session = terminal::Session::enter()?;
-        runtime.block_on(app::run(&mut session.terminal, settings, loader))
+        runtime.block_on(app::run(&mut session.terminal, settings, loader, reloader))
     };
     runtime.shutdown_background();
     result

@@ -1,5 +1,6 @@
 //! Argument definitions (clap derive) and the `--tz` / `--skew` value parsers.
 
+use crate::pipeline::window::{Window, WindowMode, parse_bound};
 use crate::pipeline::{LoadOptions, Selector};
 use crate::source::SourceKind;
 use crate::time::ZoneSpec;
@@ -28,6 +29,9 @@ pub struct Cli {
     /// Where the explorer writes notes.
     #[command(flatten)]
     pub notes: NotesArgs,
+    /// The time window.
+    #[command(flatten)]
+    pub window: WindowArgs,
     /// Subcommand (none: open the explorer).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -42,6 +46,53 @@ pub struct ClockArgs {
     /// Clock skew to add to a source: `iis=+7s`, `hcw=-1500ms`, `EX02=+2m`.
     #[arg(long = "skew", value_name = "SRC=DELTA", value_parser = parse_skew)]
     pub skew: Vec<(Selector, i64)>,
+}
+
+/// `--since`, `--until`, `--all`: the time window of the commands that load logs.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WindowArgs {
+    /// Read only from this instant: `2024-11-05 13:23` (UTC), `2024-11-05` (midnight),
+    /// `2024-11-05T13:23:00+01:00`. W3C files wholly before it are skipped unread.
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Read only before this instant (same forms; also `+2h` or `14:30` after --since).
+    /// Without --since/--until, when HCW logs come with IIS logs spanning more than a day, the
+    /// window is the HCW runs ± 1 h (said in the report header; `T` widens it in the explorer).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Read everything: no default window around the HCW runs.
+    #[arg(long, conflicts_with_all = ["since", "until"])]
+    pub all: bool,
+}
+
+impl WindowArgs {
+    /// The window these flags ask for.
+    pub fn mode(&self) -> Result<WindowMode, String> {
+        if self.all {
+            return Ok(WindowMode::All);
+        }
+        if self.since.is_none() && self.until.is_none() {
+            return Ok(WindowMode::runs());
+        }
+        let since = match &self.since {
+            Some(t) => Some(parse_bound(t, None).map_err(|e| format!("--since: {e}"))?),
+            None => None,
+        };
+        let until = match &self.until {
+            Some(t) => Some(parse_bound(t, since).map_err(|e| format!("--until: {e}"))?),
+            None => None,
+        };
+        if let (Some(s), Some(u)) = (since, until)
+            && u <= s
+        {
+            return Err(format!(
+                "--until ({}) is not after --since ({})",
+                u.rfc3339(),
+                s.rfc3339()
+            ));
+        }
+        Ok(WindowMode::Given(Window { since, until }))
+    }
 }
 
 /// `--notes-dir`: only where the explorer opens (no subcommand, `demo`).
@@ -111,6 +162,9 @@ pub enum Command {
         /// Source clocks.
         #[command(flatten)]
         clock: ClockArgs,
+        /// The time window.
+        #[command(flatten)]
+        window: WindowArgs,
     },
     /// Follow logs as they grow and print each new failed call, failed handshake and finding.
     ///
@@ -191,6 +245,7 @@ impl ClockArgs {
             zones: self.tz.clone(),
             skews: self.skew.clone(),
             index,
+            window: WindowMode::runs(),
         }
     }
 }

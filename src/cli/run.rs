@@ -21,6 +21,7 @@ pub fn main_with(cli: Cli) -> i32 {
             fail_on,
             index,
             ref clock,
+            ref window,
         }) => {
             let auto = match auto
                 .as_ref()
@@ -32,7 +33,11 @@ pub fn main_with(cli: Cli) -> i32 {
             };
             let paths = auto.as_ref().map_or(paths, |a| &a.paths);
             // The HTML timeline counts every request, so it needs the per-line index.
-            let opts = clock.load_options(index || format == Format::Html);
+            let mut opts = clock.load_options(index || format == Format::Html);
+            opts.window = match window.mode() {
+                Ok(m) => m,
+                Err(e) => return fail(&e),
+            };
             match pipeline::load(paths, &opts, &NoProgress) {
                 Ok(mut analysis) => {
                     if let Some(a) = &auto {
@@ -104,13 +109,13 @@ pub fn main_with(cli: Cli) -> i32 {
             2
         }
         None => {
+            let mut opts = cli.clock.load_options(true);
+            opts.window = match cli.window.mode() {
+                Ok(m) => m,
+                Err(e) => return fail(&e),
+            };
             super::signals::on_termination(|| {});
-            explore(
-                cli.paths.clone(),
-                &cli.clock,
-                &cli.notes,
-                "hcwlens".to_string(),
-            )
+            explore(cli.paths.clone(), opts, &cli.notes, "hcwlens".to_string())
         }
     }
 }
@@ -222,10 +227,20 @@ fn demo(clock: &ClockArgs, notes: &NotesArgs, report: bool, format: Format) -> i
             Err(e) => fail(&e.to_string()),
         };
     }
-    explore(paths, clock, notes, "hcwlens demo".to_string())
+    explore(
+        paths,
+        clock.load_options(true),
+        notes,
+        "hcwlens demo".to_string(),
+    )
 }
 
-fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, notes: &NotesArgs, title: String) -> i32 {
+fn explore(
+    paths: Vec<PathBuf>,
+    opts: crate::pipeline::LoadOptions,
+    notes: &NotesArgs,
+    title: String,
+) -> i32 {
     // Refuse what cannot load before the terminal switches to the full-screen view.
     if let Err(e) = pipeline::expand_inputs(&paths) {
         let hint = match &e {
@@ -237,12 +252,7 @@ fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, notes: &NotesArgs, title: Str
             None => e.to_string(),
         });
     }
-    match crate::tui::run(
-        paths,
-        clock.load_options(true),
-        title,
-        notes.notes_dir.clone(),
-    ) {
+    match crate::tui::run(paths, opts, title, notes.notes_dir.clone()) {
         Ok(code) => code,
         Err(e) => fail(&e),
     }

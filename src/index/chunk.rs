@@ -69,6 +69,31 @@ impl IndexChunk {
         self.label = None;
     }
 
+    /// A copy holding only the rows whose logged instant `keep` accepts (a time window);
+    /// None when it accepts every row.
+    pub fn retained(&self, keep: &dyn Fn(i64) -> bool) -> Option<IndexChunk> {
+        if self.ts.iter().all(|&t| keep(t)) {
+            return None;
+        }
+        let mut out = IndexChunk {
+            values: self.values.clone(),
+            label: self.label,
+            ..IndexChunk::default()
+        };
+        for (i, &t) in self.ts.iter().enumerate().filter(|(_, t)| keep(**t)) {
+            out.ts.push(t);
+            out.line.push(self.line[i]);
+            out.offset.push(self.offset[i]);
+            out.status.push(self.status[i]);
+            out.substatus.push(self.substatus[i]);
+            out.win32.push(self.win32[i]);
+            out.time_taken.push(self.time_taken[i]);
+            out.numbers.push(self.numbers[i]);
+            out.ids.push(self.ids[i]);
+        }
+        Some(out)
+    }
+
     /// Rows held.
     pub fn len(&self) -> usize {
         self.ts.len()

@@ -93,9 +93,41 @@ pub fn parse_reader<R: Read + Send>(
             label: !server_label.is_empty(),
         }),
     };
-    let mut blocks = BlockReader::new(reader, total);
-    let mut stats = SourceStats::default();
+    parse_from(reader, kind, &Resume::default(), &target, sink)
+}
+
+/// Where a parse of part of a file starts: at line start `offset`, after `lines_before` lines,
+/// with `fields` (the last `#Fields:` line before `offset`, if any) in effect. The part must not
+/// need a `#Date:` directive from before it (its lines carry a `date`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resume {
+    /// File offset of the first byte read.
+    pub offset: u64,
+    /// Lines before `offset`.
+    pub lines_before: u64,
+    /// The `#Fields:` directive line in effect at `offset`.
+    pub fields: Option<Vec<u8>>,
+}
+
+/// Parses a stream that is the part of a file starting at `resume`: record offsets, line numbers
+/// and diagnostics are the file's.
+fn parse_from<R: Read + Send>(
+    reader: R,
+    kind: SourceKind,
+    resume: &Resume,
+    target: &Target<'_>,
+    sink: &mut dyn RequestSink,
+) -> io::Result<SourceStats> {
+    let expected = target.total.saturating_sub(resume.offset);
+    let mut blocks = BlockReader::starting_at(reader, expected, resume.offset);
+    let mut stats = SourceStats {
+        lines: resume.lines_before,
+        ..SourceStats::default()
+    };
     let mut maps = Maps::new(kind);
+    if let Some(fields) = &resume.fields {
+        maps.directive(fields);
+    }
     let Some(first) = blocks.next(Vec::new())? else {
         return Ok(stats);
     };
@@ -108,12 +140,12 @@ pub fn parse_reader<R: Read + Send>(
         }
         Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
     }
-    emit(&batch, 0, &target, sink);
+    emit(&batch, resume.lines_before, target, sink);
     merge(&mut stats, &batch.stats);
     let stop = target.report(batch.end, blocks.done());
     if !blocks.done() && !stop {
         let spare = batch.recycle();
-        pool::parse_rest(&mut blocks, maps, spare, &target, sink, &mut stats)?;
+        pool::parse_rest(&mut blocks, maps, spare, target, sink, &mut stats)?;
     }
     stats.bytes = blocks.consumed();
     target.report(stats.bytes, true);
@@ -142,6 +174,18 @@ pub fn parse_opened(
     sink: &mut dyn RequestSink,
     progress: &dyn Progress,
 ) -> Result<(SourceStats, LineText)> {
+    parse_opened_part(opened, source, sink, progress, None)
+}
+
+/// [`parse_opened`] of only the bytes `resume.offset..end` of a UTF-8 file (a time window's
+/// part, see `pipeline::window`); other encodings are parsed whole.
+pub fn parse_opened_part(
+    opened: Opened,
+    source: SourceId,
+    sink: &mut dyn RequestSink,
+    progress: &dyn Progress,
+    part: Option<(&Resume, u64)>,
+) -> Result<(SourceStats, LineText)> {
     let kind = match &opened.kind {
         Detected::Iis => SourceKind::Iis,
         Detected::Httperr => SourceKind::Httperr,
@@ -157,20 +201,26 @@ pub fn parse_opened(
     match opened.encoding {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
             use std::io::Seek;
+            let whole = Resume::default();
+            let (resume, end) = part.unwrap_or((&whole, opened.len));
+            let end = end.min(opened.len);
             let mut file = &opened.file;
-            file.seek(io::SeekFrom::Start(0))
+            file.seek(io::SeekFrom::Start(resume.offset))
                 .map_err(|e| Error::io(&opened.path, &e))?;
-            // Read what the file held when opened: IIS may still be appending.
-            let stats = parse_reader(
-                file.take(opened.len),
+            let target = Target {
                 source,
-                kind,
                 label,
-                sink,
                 progress,
-                opened.len,
-            )
-            .map_err(|e| Error::io(&opened.path, &e))?;
+                total: opened.len,
+                reported: Cell::new(None),
+                chunks: sink.wants_chunks().then_some(ChunkSpec {
+                    label: !label.is_empty(),
+                }),
+            };
+            // Read what the file held when opened: IIS may still be appending.
+            let reader = file.take(end.saturating_sub(resume.offset));
+            let stats = parse_from(reader, kind, resume, &target, sink)
+                .map_err(|e| Error::io(&opened.path, &e))?;
             let text = LineText::File(Arc::new(FileReader::new(opened.path, opened.file)));
             Ok((stats, text))
         }

@@ -18,6 +18,12 @@ pub(super) fn load_hcw(
     let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
     let r = read_hcw(&opened, id, opts)?;
     tracker.add(opened.len);
+    if let (Some(w), Some((first, last))) = (&mut a.window, r.info.span)
+        && !w.window.overlaps(first, last, 0)
+    {
+        w.skipped.push(opened.path);
+        return Ok(());
+    }
     tracker.source_loaded(&r.info);
     a.cmdlets.extend(r.cmdlets);
     a.sources.push(r.info);

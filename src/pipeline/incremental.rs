@@ -45,6 +45,8 @@ pub struct Follow {
     /// Files in the folders that are not logs (yet), with the size they had when looked at.
     waiting: HashMap<PathBuf, u64>,
     next_id: usize,
+    /// The load's time window: files joining later are read through it.
+    window: Option<super::window::Window>,
 }
 
 impl Follow {
@@ -70,12 +72,22 @@ impl Follow {
                 .collect(),
             waiting: HashMap::new(),
             next_id: a.sources.len(),
+            window: a.window.as_ref().map(|w| w.window),
         };
+        // Lines appended after a time window's end lie outside it: W3C files are not followed.
+        let closed = a
+            .window
+            .as_ref()
+            .is_some_and(|r| r.window.until.is_some());
         for s in &a.skipped {
             let len = std::fs::metadata(&s.path).map_or(0, |m| m.len());
             f.waiting.insert(s.path.clone(), len);
         }
-        for info in &a.sources {
+        for info in a
+            .sources
+            .iter()
+            .filter(|i| !closed || i.kind == SourceKind::Hcw)
+        {
             f.watch(info);
         }
         Ok((a, f))

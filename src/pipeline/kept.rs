@@ -42,8 +42,13 @@ impl Kept {
                 o.len = complete_len(&o.path, o.len);
             }
         }
-        let loaded = super::w3c::load_sources(a.sources.len(), files, opts, tracker)?;
+        let window = a.window.as_ref().map(|w| w.window);
+        let loaded = super::w3c::load_sources(a.sources.len(), files, opts, window, tracker)?;
         for l in loaded {
+            if let Some(w) = &mut a.window {
+                w.bytes_skipped += l.bytes_skipped;
+                w.requests_outside += l.sinks.outside;
+            }
             self.take(a, l);
         }
         let (grouped, mrs, dropped) = self.snapshot();

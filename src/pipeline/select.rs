@@ -136,6 +136,7 @@ mod tests {
                 (Selector::Name("EX02".into()), 2000),
             ],
             index: false,
+            ..LoadOptions::default()
         };
         assert_eq!(
             unmatched(&o, &sources).as_deref(),

@@ -69,6 +69,9 @@ pub(super) struct Sinks {
     pub(super) grouper: HandshakeGrouper,
     pub(super) mrs: MrsCollector,
     pub(super) span: Option<(UtcMs, UtcMs)>,
+    /// Requests outside it are dropped (and counted in `outside`).
+    pub(super) window: Option<super::window::Window>,
+    pub(super) outside: u64,
 }
 
 impl Sinks {
@@ -96,7 +99,7 @@ impl Sinks {
 }
 
 /// A logged instant on a source's clock (zone override, then skew).
-fn on_clock(zone: Option<&ZoneSpec>, skew_ms: i64, ts: UtcMs) -> UtcMs {
+pub(super) fn on_clock(zone: Option<&ZoneSpec>, skew_ms: i64, ts: UtcMs) -> UtcMs {
     zone.map_or(ts, |z| z.local_to_utc(ts)).plus_ms(skew_ms)
 }
 
@@ -109,11 +112,21 @@ impl RequestSink for Sinks {
         let (zone, skew_ms) = (self.zone.as_ref(), self.skew_ms);
         if let Some(ix) = &mut self.index {
             let clock = |t: i64| on_clock(zone, skew_ms, UtcMs(t)).0;
-            ix.append_chunk(chunk, text, line_base, &self.label, &clock);
+            let inside = |t: i64| self.window.is_none_or(|w| w.contains(UtcMs(clock(t))));
+            match chunk.retained(&inside) {
+                Some(part) => ix.append_chunk(&part, text, line_base, &self.label, &clock),
+                None => ix.append_chunk(chunk, text, line_base, &self.label, &clock),
+            }
         }
     }
 
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
+        if let Some(w) = self.window
+            && !w.contains(self.clock(ts))
+        {
+            self.outside += 1;
+            return false;
+        }
         if self.shifted()
             || self.grouper.wants(source, ts, hint)
             || self.mrs.wants(source, ts, hint)
@@ -139,12 +152,15 @@ pub(super) struct Loaded {
     pub(super) info: SourceInfo,
     pub(super) text: LineText,
     pub(super) sinks: Sinks,
+    /// Bytes not parsed because they lie outside the window.
+    pub(super) bytes_skipped: u64,
 }
 
 pub(super) fn load_one(
     id: SourceId,
     o: Opened,
     opts: &LoadOptions,
+    window: Option<super::window::Window>,
     tracker: &ByteTracker,
 ) -> Result<Loaded> {
     let kind = match o.kind {
@@ -162,6 +178,8 @@ pub(super) fn load_one(
         grouper: HandshakeGrouper::new(opts.index),
         mrs: MrsCollector::default(),
         span: None,
+        window,
+        outside: 0,
     };
     let progress = FileProgress {
         tracker,
@@ -170,8 +188,18 @@ pub(super) fn load_one(
     let path = o.path.clone();
     let label = o.server_label.clone();
     let encoding: TextEncoding = o.encoding;
+    let part = match &window {
+        Some(w) => {
+            super::window::seek::part_of(&o, w, &|t| on_clock(zone.as_ref(), skew_ms, UtcMs(t)).0)
+        }
+        None => None,
+    };
+    let bytes_skipped = part
+        .as_ref()
+        .map_or(0, |(r, end)| o.len - end.saturating_sub(r.offset));
+    let part = part.as_ref().map(|(r, end)| (r, *end));
     let (stats, text): (SourceStats, LineText) =
-        crate::parse::w3c::parse_opened(o, id, &mut sinks, &progress)?;
+        crate::parse::w3c::parse_opened_part(o, id, &mut sinks, &progress, part)?;
     if let Some(ix) = &mut sinks.index {
         ix.set_text(text.clone());
     }
@@ -191,7 +219,12 @@ pub(super) fn load_one(
         stats,
         span: sinks.span,
     };
-    Ok(Loaded { info, text, sinks })
+    Ok(Loaded {
+        info,
+        text,
+        sinks,
+        bytes_skipped,
+    })
 }
 
 /// The server a W3C source names: the folder's label, else the first `s-computername`, else the
@@ -214,9 +247,14 @@ pub(super) fn load_w3c(
     opts: &LoadOptions,
     tracker: &ByteTracker,
 ) -> Result<()> {
-    let loaded = load_sources(a.sources.len(), files, opts, tracker)?;
+    let window = a.window.as_ref().map(|w| w.window);
+    let loaded = load_sources(a.sources.len(), files, opts, window, tracker)?;
     let mut grouped = crate::analyze::handshake::GroupResult::default();
     for l in loaded {
+        if let Some(w) = &mut a.window {
+            w.bytes_skipped += l.bytes_skipped;
+            w.requests_outside += l.sinks.outside;
+        }
         a.sources.push(l.info);
         a.texts.push(l.text);
         if let Some(ix) = l.sinks.index {
@@ -232,10 +270,12 @@ pub(super) fn load_w3c(
 }
 
 /// Parses W3C files in parallel as sources `first`, `first + 1`, …; their states in order.
+/// Requests outside `window` are dropped, and big files are read only around it.
 pub(super) fn load_sources(
     first: usize,
     files: Vec<Opened>,
     opts: &LoadOptions,
+    window: Option<super::window::Window>,
     tracker: &ByteTracker,
 ) -> Result<Vec<Loaded>> {
     let jobs: Mutex<Vec<(usize, Opened)>> =
@@ -252,7 +292,7 @@ pub(super) fn load_sources(
                     let job = jobs.lock().ok().and_then(|mut j| j.pop());
                     let Some((k, o)) = job else { break };
                     let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
-                    let r = load_one(id, o, opts, tracker);
+                    let r = load_one(id, o, opts, window, tracker);
                     if let Ok(l) = &r {
                         tracker.source_loaded(&l.info);
                     }

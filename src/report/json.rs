@@ -34,6 +34,40 @@ struct Report<'a> {
     /// What `--auto` found and skipped.
     #[serde(skip_serializing_if = "Option::is_none")]
     found: Option<Cow<'a, str>>,
+    /// The time window, when one was active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    window: Option<WindowOut>,
+}
+
+/// An active time window and what it left out.
+#[derive(Serialize)]
+struct WindowOut {
+    since: Option<UtcMs>,
+    until: Option<UtcMs>,
+    origin: crate::pipeline::window::WindowOrigin,
+    files_read: u64,
+    files_skipped: usize,
+    skipped_files: Vec<String>,
+    bytes_skipped: u64,
+    requests_outside: u64,
+}
+
+fn window_out(a: &Analysis) -> Option<WindowOut> {
+    let w = a.window.as_ref()?;
+    Some(WindowOut {
+        since: w.window.since,
+        until: w.window.until,
+        origin: w.origin,
+        files_read: w.files_read,
+        files_skipped: w.skipped.len(),
+        skipped_files: w
+            .skipped
+            .iter()
+            .map(|p| esc(&p.display().to_string()))
+            .collect(),
+        bytes_skipped: w.bytes_skipped,
+        requests_outside: w.requests_outside,
+    })
 }
 
 /// Windows Security events from `.evtx` files: per-file counts, totals by id, and the failures.
@@ -474,5 +508,6 @@ fn build(a: &Analysis) -> Report<'_> {
                 })
                 .collect(),
         }),
+        window: window_out(a),
     }
 }

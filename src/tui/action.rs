@@ -111,6 +111,8 @@ pub enum Action {
     WriteNotesRedacted,
     /// Pause or resume showing new lines as the logs grow.
     ToggleFollow,
+    /// Widen the time window (HCW runs ± 1 h → ± 2 h … → everything) and load again.
+    WidenWindow,
     /// Type a time to go to (both panes).
     GotoTime,
     /// Show or hide the overview: failures by virtual directory, client, user, HCW call.

@@ -40,11 +40,13 @@ pub async fn run<B: Backend + Write>(
     terminal: &mut Terminal<B>,
     settings: Settings,
     loader: Loader,
+    reloader: Option<Reloader>,
 ) -> Result<i32, String> {
     let size = terminal.size().map_err(|e| e.to_string())?;
-    let mut model = Model::new(settings, (size.width, size.height));
+    let mut model = Model::new(settings.clone(), (size.width, size.height));
     let (tx, mut rx) = unbounded_channel::<WorkerMsg>();
     let mut jobs = Jobs::new(tx.clone());
+    jobs.reloader = reloader;
     worker::spawn_load(loader, tx, jobs.cancel.clone());
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(SLOW_TICK);
@@ -108,6 +110,13 @@ pub async fn run<B: Backend + Write>(
             for effect in queue {
                 match jobs.run(&model, effect, terminal.backend_mut()) {
                     Step::Quit(code) => return Ok(code),
+                    Step::Restart(loader) => {
+                        // A fresh explorer on the new load; the old one's jobs are cancelled.
+                        let size = terminal.size().map_err(|e| e.to_string())?;
+                        model = Model::new(settings.clone(), (size.width, size.height));
+                        jobs.restart(loader);
+                        dirty = true;
+                    }
                     Step::Reply(msg) => {
                         dirty = true;
                         more.extend(handle(&mut model, Msg::Worker(msg)));
@@ -120,9 +129,13 @@ pub async fn run<B: Backend + Write>(
     }
 }
 
+/// Builds a load of the same paths with another time window (`T` widens it).
+pub type Reloader = Box<dyn Fn(crate::pipeline::window::WindowMode) -> Loader + Send>;
+
 /// What running an effect led to.
 enum Step {
     Quit(i32),
+    Restart(Loader),
     Reply(WorkerMsg),
     Done,
 }
@@ -145,6 +158,7 @@ struct Jobs {
     watch_ready: Arc<AtomicBool>,
     polling: Arc<AtomicBool>,
     written: Vec<PathBuf>,
+    reloader: Option<Reloader>,
 }
 
 impl Jobs {
@@ -160,7 +174,24 @@ impl Jobs {
             watch_ready: Arc::new(AtomicBool::new(false)),
             polling: Arc::new(AtomicBool::new(false)),
             written: Vec::new(),
+            reloader: None,
         }
+    }
+
+    /// Cancels every job of the current load and starts `loader`.
+    fn restart(&mut self, loader: Loader) {
+        self.cancel.store(true, Ordering::Relaxed);
+        self.latest_search.store(u64::MAX, Ordering::Relaxed);
+        for c in self.filter_cancel.iter_mut().filter_map(Option::take) {
+            c.store(true, Ordering::Relaxed);
+        }
+        self.pending = [None, None];
+        if let Ok(mut w) = self.watch.lock() {
+            *w = None;
+        }
+        self.watch_ready.store(false, Ordering::Relaxed);
+        self.cancel = Arc::new(AtomicBool::new(false));
+        worker::spawn_load(loader, self.tx.clone(), self.cancel.clone());
     }
 
     /// Runs one effect.
@@ -227,6 +258,11 @@ impl Jobs {
                 return Step::Reply(WorkerMsg::Written(result));
             }
             Effect::StartFollow => self.start_follow(model),
+            Effect::Reload { window } => {
+                if let Some(r) = &self.reloader {
+                    return Step::Restart(r(window));
+                }
+            }
         }
         Step::Done
     }

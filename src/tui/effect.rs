@@ -53,4 +53,9 @@ pub enum Effect {
     },
     /// Start following the loaded files as they grow.
     StartFollow,
+    /// Load the same paths again with this time window (a fresh start of the explorer).
+    Reload {
+        /// The window.
+        window: crate::pipeline::window::WindowMode,
+    },
 }

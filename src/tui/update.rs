@@ -23,6 +23,7 @@ pub mod search;
 pub mod sources;
 pub mod strip;
 pub mod time;
+pub mod window;
 pub mod worker;
 
 use crate::filter::RuleKind;
@@ -159,6 +160,7 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::WriteNotes => notes::start_write(model, false),
         Action::WriteNotesRedacted => notes::start_write(model, true),
         Action::ToggleFollow => live::toggle(model),
+        Action::WidenWindow => return window::widen(model),
         Action::GotoTime => goto::start(model),
         Action::ToggleOverview => overview::open(model),
         Action::ZoomIn => strip::zoom(model, true),

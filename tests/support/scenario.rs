@@ -698,7 +698,7 @@ pub fn run_effects(model: &mut Model, effects: Vec<Effect>) -> Option<i32> {
                 let more = handle(model, Msg::Worker(WorkerMsg::Filtered(Box::new(out))));
                 quit = quit.or(run_effects(model, more));
             }
-            Effect::CancelFilter { .. } | Effect::StartFollow => {}
+            Effect::CancelFilter { .. } | Effect::StartFollow | Effect::Reload { .. } => {}
             Effect::Copy { what, text } => {
                 let bytes = text.len();
                 COPIES.with(|c| c.borrow_mut().push((what.clone(), text)));

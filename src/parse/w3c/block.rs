@@ -53,6 +53,14 @@ impl<R: Read> BlockReader<R> {
         }
     }
 
+    /// Like [`BlockReader::new`] for a stream that starts at file offset `base` (offsets of
+    /// blocks are then file offsets).
+    pub fn starting_at(reader: R, expected: u64, base: u64) -> Self {
+        let mut r = Self::new(reader, expected);
+        r.pos = base;
+        r
+    }
+
     /// Bytes consumed from the stream so far.
     pub fn consumed(&self) -> u64 {
         self.pos + self.carry.len() as u64

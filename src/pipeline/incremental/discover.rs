@@ -39,7 +39,13 @@ impl Follow {
         o.len = complete_len(&o.path, o.len);
         let tracker = ByteTracker::new(&NoProgress, o.len);
         let mut loaded =
-            super::super::w3c::load_sources(usize::from(id.0), vec![o], &self.opts, &tracker)?;
+            super::super::w3c::load_sources(
+            usize::from(id.0),
+            vec![o],
+            &self.opts,
+            self.window,
+            &tracker,
+        )?;
         let Some(mut l) = loaded.pop() else {
             return Ok(None);
         };

@@ -52,6 +52,7 @@ fn every_bindable_action_has_a_normal_or_popup_key() {
         "write_notes",
         "write_notes_redacted",
         "toggle_follow",
+        "widen_window",
         "input_submit",
         "input_backspace",
         "input_clear",

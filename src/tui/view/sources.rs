@@ -19,8 +19,11 @@ const REASONS: usize = 3;
 /// `Sources: 2 loaded, 1 skipped`.
 pub fn title(model: &Model) -> String {
     let a = &model.data.analysis;
+    let outside = a.window.as_ref().map_or(String::new(), |w| {
+        format!(", {} outside the window", w.skipped.len())
+    });
     format!(
-        "Sources: {} loaded, {} skipped",
+        "Sources: {} loaded, {} skipped{outside}",
         a.sources.len(),
         a.skipped.len()
     )
@@ -102,6 +105,13 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         ]));
         out.push(Line::from(""));
     }
+    if let Some(w) = &a.window {
+        out.push(Line::from(Span::styled(
+            format!("{} T widens it.", w.summary()),
+            theme.style(Role::Warn),
+        )));
+        out.push(Line::from(""));
+    }
     if a.sources.is_empty() {
         out.push(Line::from("No log was loaded."));
     }
@@ -124,6 +134,19 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             format!("     {}", clean(&s.reason)),
             theme.style(Role::Plain),
         )));
+    }
+    if let Some(w) = a.window.as_ref().filter(|w| !w.skipped.is_empty()) {
+        out.push(Line::from(""));
+        out.push(Line::from(Span::styled(
+            format!("Outside the time window, not read ({})", w.skipped.len()),
+            theme.style(Role::Heading),
+        )));
+        for p in &w.skipped {
+            out.push(Line::from(vec![
+                Span::styled("OUT  ", theme.style(Role::Dim)),
+                Span::raw(clean(&p.display().to_string())),
+            ]));
+        }
     }
     out
 }

@@ -88,6 +88,10 @@ fn parts(model: &Model) -> Vec<Part> {
             if let Some((text, role)) = follow_part(model) {
                 parts.push(Part::new(text, role, Keep::Mode));
             }
+            if let Some(w) = &model.data.analysis.window {
+                let long = format!("window {} (T widens)", w.window.label());
+                parts.push(Part::new(long, Role::Warn, Keep::Mode).or_short("windowed"));
+            }
             parts.push(Part::new(model.zone_label(), Role::Time, Keep::Zone));
             parts.extend(counts(model));
             let (text, keep) = offsets(model);

@@ -1,0 +1,187 @@
+//! A W3C file's first and last logged instants, read cheaply: the header block and the last
+//! few KiB (seeking from the end), never the whole file. Also the instant of one line and the
+//! line starts around an offset, which the window's seek (`pipeline::window`) probes with.
+//!
+//! Instants are found by their shape (a `YYYY-MM-DD` token and an `HH:MM:SS[.fff]` token among
+//! a line's first fields), so a `#Fields:` directive changing mid-file between the two ends does
+//! not matter; lines without a date (files that keep it in `#Date:`) give no instant, and such
+//! files are loaded whole. Instants are as logged (W3C: UTC), before any `--tz` or `--skew`.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+
+/// How much of each end is read.
+pub const EDGE_BYTES: usize = 64 * 1024;
+
+/// How many leading fields are searched for the date and the time.
+const FIELDS_SEARCHED: usize = 32;
+
+/// Milliseconds since the epoch of a W3C data line (`date` and `time` fields, UTC as logged);
+/// None for directives, blank lines and lines without both.
+pub fn line_instant(line: &[u8]) -> Option<i64> {
+    if line.first().is_none_or(|&b| b == b'#') {
+        return None;
+    }
+    let mut day = None;
+    let mut clock = None;
+    for token in line
+        .split(|&b| b == b' ' || b == b'\t')
+        .filter(|t| !t.is_empty())
+        .take(FIELDS_SEARCHED)
+    {
+        if day.is_none() {
+            day = parse_date(token);
+            if day.is_some() {
+                continue;
+            }
+        }
+        if clock.is_none() {
+            clock = parse_clock(token.strip_suffix(b"\r").unwrap_or(token));
+        }
+        if day.is_some() && clock.is_some() {
+            break;
+        }
+    }
+    Some(day? * 86_400_000 + clock?)
+}
+
+/// `2024-11-05` → days since the epoch.
+fn parse_date(t: &[u8]) -> Option<i64> {
+    if t.len() != 10 || t[4] != b'-' || t[7] != b'-' {
+        return None;
+    }
+    let y = number(&t[..4])?;
+    let m = number(&t[5..7])?;
+    let d = number(&t[8..])?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = i32::try_from(y).ok()?;
+    Some(crate::time::days_from_civil(y, m as u32, d as u32))
+}
+
+/// `13:23:14` or `13:23:14.250` → milliseconds into the day.
+fn parse_clock(t: &[u8]) -> Option<i64> {
+    if t.len() < 8 || t[2] != b':' || t[5] != b':' {
+        return None;
+    }
+    let (h, m, s) = (number(&t[..2])?, number(&t[3..5])?, number(&t[6..8])?);
+    if h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    let ms = match &t[8..] {
+        [] => 0,
+        [b'.', frac @ ..] if !frac.is_empty() => {
+            let digits = &frac[..frac.len().min(3)];
+            let n = number(digits)?;
+            number(frac)?;
+            n * 10i64.pow(3 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    Some(((h * 60 + m) * 60 + s) * 1000 + ms)
+}
+
+fn number(t: &[u8]) -> Option<i64> {
+    if t.is_empty() || t.len() > 18 || !t.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(t.iter().fold(0i64, |n, &b| n * 10 + i64::from(b - b'0')))
+}
+
+/// Reads up to `n` bytes at `offset` (fewer at the end of the file).
+pub fn read_at(file: &File, offset: u64, n: usize) -> io::Result<Vec<u8>> {
+    let mut f = file;
+    f.seek(SeekFrom::Start(offset))?;
+    let mut buf = Vec::with_capacity(n);
+    f.take(n as u64).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// The lines of `buf`, with the file offset of each; the first line is dropped unless `buf`
+/// starts at a line start (`whole_first`), and a last line without its newline is kept.
+pub fn lines_in(buf: &[u8], base: u64, whole_first: bool) -> Vec<(u64, &[u8])> {
+    let mut out = Vec::new();
+    let mut start = if whole_first {
+        0
+    } else {
+        match memchr::memchr(b'\n', buf) {
+            Some(nl) => nl + 1,
+            None => return out,
+        }
+    };
+    while start < buf.len() {
+        let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |e| start + e);
+        let line = &buf[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        out.push((base + start as u64, line));
+        start = end + 1;
+    }
+    out
+}
+
+/// The first and last instants logged in a W3C file of `len` bytes (raw, as logged), from its
+/// first and last [`EDGE_BYTES`]; None when either end shows no dated line.
+pub fn w3c_edges(file: &File, len: u64) -> io::Result<Option<(i64, i64)>> {
+    let head = read_at(file, 0, EDGE_BYTES)?;
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let first = lines_in(head, 0, true)
+        .into_iter()
+        .find_map(|(_, l)| line_instant(l));
+    let Some(first) = first else {
+        return Ok(None);
+    };
+    let from = len.saturating_sub(EDGE_BYTES as u64);
+    let tail = read_at(file, from, EDGE_BYTES)?;
+    let last = lines_in(&tail, from, from == 0)
+        .into_iter()
+        .rev()
+        .find_map(|(_, l)| line_instant(l));
+    Ok(last.map(|last| (first, last)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn instants_by_shape() {
+        let t = line_instant(b"2024-11-05 13:23:14 10.0.0.1 GET /ews - 443").expect("dated");
+        let day = crate::time::UtcMs::from_civil(2024, 11, 5, 13, 23, 14, 0).expect("civil");
+        assert_eq!(t, day.0);
+        assert_eq!(
+            line_instant(b"10.0.0.1 13:23:14.25 x 2024-11-05 y\r"),
+            Some(day.0 + 250)
+        );
+        assert_eq!(line_instant(b"#Fields: date time"), None);
+        assert_eq!(line_instant(b"13:23:14 10.0.0.1 GET"), None, "no date");
+        assert_eq!(line_instant(b""), None);
+        assert_eq!(line_instant(b"2024-13-05 13:23:14"), None);
+    }
+
+    #[test]
+    fn edges_of_a_file_read_from_both_ends() {
+        let mut f = tempfile::tempfile().expect("temp");
+        f.write_all(b"\xEF\xBB\xBF#Software: IIS\n#Fields: date time s-ip\n")
+            .expect("write");
+        for i in 0..5000 {
+            let s = i % 60;
+            let m = (i / 60) % 60;
+            writeln!(f, "2024-11-05 10:{m:02}:{s:02} 10.0.0.{}", i % 9).expect("write");
+        }
+        f.write_all(b"#Fields: s-ip date time\n10.0.0.1 2024-11-05 11:00:00")
+            .expect("write");
+        let len = f.metadata().expect("meta").len();
+        let (a, b) = w3c_edges(&f, len).expect("read").expect("dated");
+        let at = |h, m, s| {
+            crate::time::UtcMs::from_civil(2024, 11, 5, h, m, s, 0)
+                .expect("civil")
+                .0
+        };
+        assert_eq!((a, b), (at(10, 0, 0), at(11, 0, 0)));
+        let mut empty = tempfile::tempfile().expect("temp");
+        empty.write_all(b"#Fields: date time\n").expect("write");
+        assert_eq!(w3c_edges(&empty, 19).expect("read"), None);
+    }
+}

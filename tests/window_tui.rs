@@ -1,0 +1,109 @@
+//! The time window in the explorer: said in the status bar and the sources list (`I`), with
+//! the files it left out; `T` asks for a load with the next wider window.
+
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::pipeline::window::{Window, WindowMode, WindowOrigin, WindowReport};
+use hcwlens::time::UtcMs;
+use hcwlens::tui::effect::Effect;
+use hcwlens::tui::model::Model;
+use hcwlens::tui::msg::Msg;
+use hcwlens::tui::update::handle;
+use hcwlens::tui::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use scenario::*;
+
+fn screen(m: &Model) -> String {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
+    t.draw(|f| view(m, f)).expect("draw");
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn windowed(size: (u16, u16)) -> Model {
+    let mut a = analysis();
+    let at = |h, m| UtcMs::from_civil(2024, 11, 5, h, m, 0, 0).expect("civil");
+    let mut report = WindowReport::new(
+        Window {
+            since: Some(at(12, 23)),
+            until: Some(at(14, 25)),
+        },
+        WindowOrigin::HcwRuns {
+            margin_ms: 3_600_000,
+        },
+        WindowMode::runs(),
+    );
+    report.skipped = vec![
+        "EX01/W3SVC1/u_ex241104.log".into(),
+        "EX01/W3SVC1/u_ex241106.log".into(),
+    ];
+    report.requests_outside = 12;
+    a.window = Some(report);
+    Model::ready(a, settings(None), size)
+}
+
+#[test]
+fn the_status_bar_says_a_window_is_active() {
+    let m = windowed((160, 30));
+    let s = screen(&m);
+    assert!(
+        s.contains("window 2024-11-05 12:23–14:25 (T widens)"),
+        "{s}"
+    );
+    let narrow = screen(&windowed((80, 24)));
+    let status = narrow.lines().nth(22).unwrap_or_default().to_string();
+    assert!(status.contains("window"), "at 80 columns:\n{narrow}");
+}
+
+#[test]
+fn the_sources_list_names_the_window_and_the_files_outside_it() {
+    let mut m = windowed((160, 30));
+    press(&mut m, &["I"]);
+    let s = screen(&m);
+    for want in [
+        "outside the window",
+        "Time window 2024-11-05 12:23–14:25 UTC (HCW runs ± 1h",
+        "2 files outside it skipped",
+        "12 requests",
+        "T widens it.",
+    ] {
+        assert!(s.contains(want), "{want}:\n{s}");
+    }
+    press(&mut m, &["G"]);
+    let s = screen(&m);
+    assert!(s.contains("OUT  EX01/W3SVC1/u_ex241106.log"), "{s}");
+}
+
+#[test]
+fn capital_t_loads_again_with_a_wider_window() {
+    let mut m = windowed((100, 30));
+    let effects = handle(&mut m, Msg::Key(key("T")));
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::Reload {
+                window: WindowMode::Runs {
+                    margin_ms: 7_200_000
+                }
+            }
+        )),
+        "{effects:?}"
+    );
+    let note = m.note.clone().map(|n| n.text).unwrap_or_default();
+    assert!(note.contains("± 2h"), "{note}");
+
+    let mut plain = Model::ready(analysis(), settings(None), (100, 30));
+    let effects = handle(&mut plain, Msg::Key(key("T")));
+    assert!(effects.is_empty(), "no window, nothing to widen");
+    let note = plain.note.clone().map(|n| n.text).unwrap_or_default();
+    assert!(note.contains("No time window"), "{note}");
+}
