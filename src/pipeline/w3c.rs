@@ -251,7 +251,12 @@ pub(super) fn load_w3c(
     // Across sources: legs split over two servers, users per address over the whole load.
     grouped.resolve();
     a.handshakes_dropped += grouped.dropped;
-    a.handshakes.extend(grouped.handshakes);
+    if a.handshakes.is_empty() {
+        // Moved, not copied: the list is large.
+        a.handshakes = grouped.handshakes;
+    } else {
+        a.handshakes.extend(grouped.handshakes);
+    }
     a.handshake_summary = grouped
         .counts
         .into_iter()

@@ -82,8 +82,16 @@ pub(super) fn cross_key(client: &str, via: &str, method: &str, uri: &str, agent:
 impl GroupResult {
     /// Adds another grouper's result (e.g. of a source parsed on another thread).
     pub fn merge(&mut self, other: GroupResult) {
-        self.handshakes.extend(other.handshakes);
-        self.handshakes.sort_by_key(order_key);
+        // The list is large: the first one is moved, not copied, and two lists in order are
+        // two runs that a stable sort merges in one pass.
+        if self.handshakes.is_empty() {
+            self.handshakes = other.handshakes;
+        } else {
+            self.handshakes.extend(other.handshakes);
+        }
+        if !self.handshakes.is_sorted_by_key(order_key) {
+            self.handshakes.sort_by_key(order_key);
+        }
         for mut g in other.glued {
             let name = other
                 .servers
