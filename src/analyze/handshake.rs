@@ -75,10 +75,43 @@ pub struct Leg {
     pub status: u16,
     /// `sc-substatus`.
     pub substatus: u16,
-    /// `sc-win32-status`.
+    /// `sc-win32-status` (0 when not logged, and when [`Leg::win32_text`] is set).
     pub win32: u32,
+    /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
+    /// text was not kept): the code is unknown, never 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub win32_text: Option<String>,
     /// `cs-username` (empty when `-`).
     pub user: String,
+}
+
+impl Leg {
+    /// The `sc-win32-status` code, `None` when the logged value was not a number that fits.
+    pub fn win32_code(&self) -> Option<u32> {
+        self.win32_text.is_none().then_some(self.win32)
+    }
+
+    /// `sc-win32-status` as shown: the number, or the text as logged when it is not one.
+    /// Not escaped.
+    pub fn win32_shown(&self) -> String {
+        match &self.win32_text {
+            Some(t) => t.clone(),
+            None => self.win32.to_string(),
+        }
+    }
+
+    /// The leg in words ([`crate::codes::describe_leg`]); an unreadable `sc-win32-status` is
+    /// named as such, never decoded. Not escaped.
+    pub fn describe(&self) -> String {
+        let base = crate::codes::describe_leg(self.status, self.substatus, self.win32);
+        match &self.win32_text {
+            None => base,
+            Some(t) => {
+                let base = crate::codes::describe_leg(self.status, self.substatus, 0);
+                format!("{base} · {t} (a number that does not fit, as logged: code unknown)")
+            }
+        }
+    }
 }
 
 /// How a handshake ended.

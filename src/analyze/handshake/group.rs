@@ -15,7 +15,7 @@
 
 use super::key::KeyView;
 use super::output::{Ending, GroupResult, MAX_KEPT, Output};
-use super::pending::{FinalLeg, Partial, PendingLeg};
+use super::pending::{FinalLeg, Partial, PendingLeg, win32_text};
 use super::slots::Slots;
 use super::users::Users;
 use super::{AuthKind, HandshakeOutcome, WINDOW_MS};
@@ -170,6 +170,11 @@ impl HandshakeGrouper {
             None => self.slots.insert(sig, view.cell(), view, ts),
         };
         let leg = PendingLeg::of(rec);
+        if leg.win32.is_none()
+            && let Some(text) = win32_text(rec)
+        {
+            self.out.note_unread(rec.line, text);
+        }
         self.slots.touch(at, ts);
         let open = self.slots.get(at).open;
         let joined = challenge
@@ -254,16 +259,8 @@ impl HandshakeGrouper {
             }
         };
         let (outcome, auth, failure_code) = match (failure, p.challenged) {
-            (true, true) => (
-                HandshakeOutcome::Failed,
-                AuthKind::Ntlm,
-                rec.win32.or(Some(0)),
-            ),
-            (true, false) => (
-                HandshakeOutcome::Failed,
-                AuthKind::Unknown,
-                rec.win32.or(Some(0)),
-            ),
+            (true, true) => (HandshakeOutcome::Failed, AuthKind::Ntlm, rec.win32),
+            (true, false) => (HandshakeOutcome::Failed, AuthKind::Unknown, rec.win32),
             (false, true) => (HandshakeOutcome::Success, AuthKind::Ntlm, None),
             (false, false) => (HandshakeOutcome::Success, AuthKind::Kerberos, None),
         };

@@ -177,6 +177,9 @@ pub(super) struct Output {
     tallies: Vec<(String, Vec<Count>)>,
     lone_anonymous: u64,
     dropped: u64,
+    /// Logged text of an open leg's `sc-win32-status` that is not a number that fits, by
+    /// line (rare: an allocation only for such a leg, dropped when its handshake ends).
+    unread: Vec<(u64, String)>,
 }
 
 /// How a handshake ended, for [`Output::complete`].
@@ -284,6 +287,28 @@ impl Output {
         }
     }
 
+    /// Keeps the logged text of an open leg's unreadable `sc-win32-status` until its
+    /// handshake ends.
+    pub fn note_unread(&mut self, line: u64, text: &str) {
+        self.unread.push((line, text.to_string()));
+    }
+
+    /// Takes the kept texts of the unreadable `sc-win32-status` of `p`'s legs, in leg order.
+    fn take_unread(&mut self, p: Option<&Partial>) -> [Option<String>; 2] {
+        let mut out = [None, None];
+        if self.unread.is_empty() {
+            return out;
+        }
+        for (slot, leg) in out.iter_mut().zip(p.into_iter().flat_map(Partial::legs)) {
+            if leg.win32.is_none()
+                && let Some(i) = self.unread.iter().position(|(l, _)| *l == leg.line)
+            {
+                *slot = Some(self.unread.swap_remove(i).1);
+            }
+        }
+        out
+    }
+
     /// A handshake that timed out: abandoned at its challenge or at its lone anonymous leg.
     pub fn expire(&mut self, source: SourceId, key: &KeyView<'_>, p: Partial, users: &Users) {
         let tally = self.tally_of(key.uri);
@@ -319,6 +344,7 @@ impl Output {
         users: &Users,
     ) {
         self.count(tally, end.outcome, end.failure_code, end.abandoned_at);
+        let raws = self.take_unread(p);
         let success = end.outcome == HandshakeOutcome::Success;
         if success && !self.keep_success {
             return;
@@ -333,8 +359,8 @@ impl Output {
             return;
         }
         *kept += 1;
-        let last = end.last.map(|f| f.leg.to_leg(source, f.user));
-        let mut h = self.build(source, key, p, last, users);
+        let last = end.last.map(|f| f.to_leg(source));
+        let mut h = self.build(source, key, p, raws, last, users);
         h.outcome = end.outcome;
         h.auth = end.auth;
         h.failure_code = end.failure_code;
@@ -349,13 +375,15 @@ impl Output {
         source: SourceId,
         key: &KeyView<'_>,
         p: Option<&Partial>,
+        raws: [Option<String>; 2],
         last: Option<Leg>,
         users: &Users,
     ) -> Handshake {
         let mut legs: Vec<Leg> = p
             .into_iter()
             .flat_map(Partial::legs)
-            .map(|l| l.to_leg(source, ""))
+            .zip(raws)
+            .map(|(l, raw)| l.to_leg(source, "", raw.as_deref()))
             .collect();
         legs.extend(last);
         let (start, concurrent) = match (legs.first(), p) {
@@ -404,7 +432,7 @@ impl Output {
             last: Some(last),
             outcome: HandshakeOutcome::Failed,
             auth: AuthKind::Unknown,
-            failure_code: Some(last.leg.win32),
+            failure_code: last.code,
             abandoned_at: None,
         };
         self.complete(source, view, tally, None, ending, users);

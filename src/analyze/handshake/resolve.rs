@@ -241,6 +241,6 @@ impl GroupResult {
 fn glued_legs(g: &GluedChallenge) -> Vec<Leg> {
     std::iter::once(g.first)
         .chain(g.second)
-        .map(|l| l.to_leg(g.source, ""))
+        .map(|l| l.to_leg(g.source, "", None))
         .collect()
 }
