@@ -379,12 +379,16 @@ impl Output {
         last: Option<Leg>,
         users: &Users,
     ) -> Handshake {
-        let mut legs: Vec<Leg> = p
-            .into_iter()
-            .flat_map(Partial::legs)
-            .zip(raws)
-            .map(|(l, raw)| l.to_leg(source, "", raw.as_deref()))
-            .collect();
+        // Exactly sized: a collected iterator would reserve room for four legs, and a large
+        // log keeps tens of thousands of handshakes.
+        let open = p.map_or(0, |p| 1 + usize::from(p.second.is_some()));
+        let mut legs: Vec<Leg> = Vec::with_capacity(open + usize::from(last.is_some()));
+        legs.extend(
+            p.into_iter()
+                .flat_map(Partial::legs)
+                .zip(raws)
+                .map(|(l, raw)| l.to_leg(source, "", raw.as_deref())),
+        );
         legs.extend(last);
         let (start, concurrent) = match (legs.first(), p) {
             (Some(first), Some(p)) => (first.ts, p.concurrent),
