@@ -237,38 +237,51 @@ impl Handshake {
     /// The grouping in words, with its evidence ("grouping guessed: 10.1.0.5 carries 37
     /// users"). Not escaped.
     pub fn grouping_words(&self) -> String {
-        let users = if self.shared_users >= USERS_CAP {
-            format!("{USERS_CAP}+")
-        } else {
-            self.shared_users.to_string()
+        use std::fmt::Write;
+        // Written piece by piece into one string: the JSON report asks for every handshake.
+        let mut out = String::with_capacity(64);
+        out.push_str(match self.confidence {
+            Confidence::High => "grouping sure: ",
+            Confidence::Medium => "grouping likely: ",
+            Confidence::Low => "grouping guessed: ",
+        });
+        let mut first = true;
+        let mut sep = |out: &mut String| {
+            if !std::mem::take(&mut first) {
+                out.push_str(", ");
+            }
         };
-        let lead = match self.confidence {
-            Confidence::High => "grouping sure",
-            Confidence::Medium => "grouping likely",
-            Confidence::Low => "grouping guessed",
-        };
-        let mut why = Vec::new();
         if self.legs.len() < 2 {
-            why.push("single leg".to_string());
+            sep(&mut out);
+            out.push_str("single leg");
         } else if !self.untied && self.split.is_none() {
-            why.push(match self.via {
-                Some(_) => "legs tied by X-Forwarded-For".to_string(),
-                None => "legs tied by client port".to_string(),
+            sep(&mut out);
+            out.push_str(match self.via {
+                Some(_) => "legs tied by X-Forwarded-For",
+                None => "legs tied by client port",
             });
         }
         if self.untied && self.shared_users >= 2 {
-            why.push(format!("{} carries {users} users", self.client));
+            sep(&mut out);
+            out.push_str(&self.client);
+            if self.shared_users >= USERS_CAP {
+                let _ = write!(out, " carries {USERS_CAP}+ users");
+            } else {
+                let _ = write!(out, " carries {} users", self.shared_users);
+            }
         }
         if self.untied && self.concurrent > 0 && self.legs.len() >= 2 {
-            why.push(format!("{} handshakes at once", self.concurrent + 1));
+            sep(&mut out);
+            let _ = write!(out, "{} handshakes at once", self.concurrent + 1);
         }
         if let Some(s) = &self.split {
-            why.push(format!("split: {} then {s}", self.server));
+            sep(&mut out);
+            let _ = write!(out, "split: {} then {s}", self.server);
         }
-        if why.is_empty() {
-            why.push("one client, no overlapping handshakes".to_string());
+        if first {
+            out.push_str("one client, no overlapping handshakes");
         }
-        format!("{lead}: {}", why.join(", "))
+        out
     }
 }
 
