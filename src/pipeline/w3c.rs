@@ -235,7 +235,7 @@ pub(super) fn load_w3c(
     });
     let mut results = results.into_inner().unwrap_or_default();
     results.sort_by_key(|(k, _)| *k);
-    let mut grouped = crate::analyze::handshake::GroupResult::default();
+    let mut groups = Vec::with_capacity(results.len());
     for (_, r) in results {
         let l = r?;
         a.sources.push(l.info);
@@ -243,11 +243,12 @@ pub(super) fn load_w3c(
         if let Some(ix) = l.sinks.index {
             a.requests.push(ix);
         }
-        grouped.merge(l.sinks.grouper.finish_unresolved());
+        groups.push(l.sinks.grouper.finish_unresolved());
         let (mrs, dropped) = l.sinks.mrs.finish();
         a.mrs.extend(mrs);
         a.mrs_dropped += dropped;
     }
+    let mut grouped = crate::analyze::handshake::GroupResult::merge_all(groups);
     // Across sources: legs split over two servers, users per address over the whole load.
     grouped.resolve();
     a.handshakes_dropped += grouped.dropped;

@@ -80,6 +80,30 @@ pub(super) fn cross_key(client: &str, via: &str, method: &str, uri: &str, agent:
 }
 
 impl GroupResult {
+    /// The results of several sources merged at once: their handshakes are joined in one
+    /// list, grown once to its size and sorted once, so a load of many files never holds a
+    /// second copy of the list or a sort buffer of half of it.
+    pub fn merge_all(results: Vec<GroupResult>) -> GroupResult {
+        let total: usize = results.iter().map(|r| r.handshakes.len()).sum();
+        let mut out = GroupResult::default();
+        let mut handshakes: Vec<Handshake> = Vec::new();
+        for mut r in results {
+            if handshakes.is_empty() {
+                handshakes = std::mem::take(&mut r.handshakes);
+                handshakes.reserve_exact(total - handshakes.len());
+            } else {
+                handshakes.append(&mut r.handshakes);
+            }
+            out.merge(r);
+        }
+        if !handshakes.is_sorted_by_key(order_key) {
+            // Keys are unique (a handshake's first leg), so the order is the stable one.
+            handshakes.sort_by_cached_key(order_key);
+        }
+        out.handshakes = handshakes;
+        out
+    }
+
     /// Adds another grouper's result (e.g. of a source parsed on another thread).
     pub fn merge(&mut self, other: GroupResult) {
         // The list is large: the first one is moved, not copied, and two lists in order are
@@ -90,7 +114,7 @@ impl GroupResult {
             self.handshakes.extend(other.handshakes);
         }
         if !self.handshakes.is_sorted_by_key(order_key) {
-            self.handshakes.sort_by_key(order_key);
+            self.handshakes.sort_by_cached_key(order_key);
         }
         for mut g in other.glued {
             let name = other

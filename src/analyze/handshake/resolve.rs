@@ -37,7 +37,7 @@ impl GroupResult {
         }
         // Already in order unless splits were joined (appended at the end).
         if !self.handshakes.is_sorted_by_key(order_key) {
-            self.handshakes.sort_by_key(order_key);
+            self.handshakes.sort_by_cached_key(order_key);
         }
         self.counts.retain(|c| c.count > 0);
         self.counts.sort_by(tally_order);

@@ -814,3 +814,43 @@ fn grouping_words_read_the_same_for_every_kind_of_evidence() {
     }
     assert_eq!(seen, 2 * 2 * 2 * 2 * 6 * 2 * 3);
 }
+
+#[test]
+fn merging_all_sources_at_once_equals_merging_one_by_one() {
+    let source = |id: u16, lines: &[&str]| {
+        let mut g = HandshakeGrouper::new(true);
+        feed(&mut g, id, &format!("EX0{id}"), lines);
+        g.finish_unresolved()
+    };
+    let results = || {
+        vec![
+            source(
+                1,
+                &[
+                    "2024-11-05 13:23:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+                    "2024-11-05 13:25:00 10.0.0.5 POST /owa/ - 443 - 10.0.5.21 - - 401 2 5 0",
+                ],
+            ),
+            source(
+                2,
+                &[
+                    "2024-11-05 13:20:15 10.0.0.6 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+                    "2024-11-05 13:24:00 10.0.0.6 POST /EWS/mrsproxy.svc - 443 - 10.0.5.22 - - 401 1 2148074254 0",
+                ],
+            ),
+            source(3, &[]),
+            source(
+                4,
+                &["2024-11-05 13:21:00 10.0.0.7 POST /owa/ - 443 - 10.0.5.23 - - 401 2 5 0"],
+            ),
+        ]
+    };
+    let mut one_by_one = GroupResult::default();
+    for r in results() {
+        one_by_one.merge(r);
+    }
+    let at_once = GroupResult::merge_all(results());
+    assert_eq!(at_once, one_by_one);
+    assert_eq!(at_once.handshakes.len(), 5);
+    assert!(at_once.handshakes.is_sorted_by_key(|h| h.start));
+}
