@@ -55,6 +55,7 @@ fn leg(line: u64, ts: UtcMs, status: u16, substatus: u16, win32: u32, user: &str
         status,
         substatus,
         win32,
+        win32_text: None,
         user: user.into(),
     }
 }

@@ -247,3 +247,68 @@ fn the_handshake_pane_shows_the_grouping_words_the_split_and_the_proxy() {
     assert!(s.contains("SEC_E_INVALID_TOKEN"), "{s}");
     insta::assert_snapshot!("shared_lb_split_handshake_80x24", s);
 }
+
+/// The lines of the text report (an unreadable code must not read as `0`).
+fn text_report(name: &str) -> String {
+    hcwlens::report::text::render(&analyse(name, false))
+}
+
+#[test]
+fn an_oversized_win32_status_stays_unknown_and_is_shown_as_logged() {
+    let r = json("oversized");
+    let raw = r.to_string();
+    assert!(!raw.contains("0x00000000"), "{raw}");
+    let hs = r["handshakes"].as_array().expect("handshakes");
+    let failed = hs
+        .iter()
+        .find(|h| h["client"] == "10.1.4.20")
+        .expect("the failed handshake");
+    assert_eq!(failed["outcome"], "failed", "{failed:#}");
+    // Not `SEC_E_OK` or any code: nothing is known about it.
+    assert_eq!(failed["failure_code"], Value::Null, "{failed:#}");
+    assert_eq!(failed["failure_name"], Value::Null, "{failed:#}");
+    let last = &failed["legs"][2];
+    assert_eq!(last["win32"], Value::Null, "{last:#}");
+    assert_eq!(last["win32_text"], "99999999999999", "{last:#}");
+    let decoded = last["decoded"].as_str().unwrap_or("");
+    assert!(
+        decoded.contains("99999999999999") && decoded.contains("unknown"),
+        "{decoded}"
+    );
+    // A lone anonymous leg and a lone failed leg with codes beyond 32 bits.
+    let anon = hs
+        .iter()
+        .find(|h| h["client"] == "10.1.4.21")
+        .expect("anon");
+    assert_eq!(anon["legs"][0]["win32_text"], "4294967296", "{anon:#}");
+    let lone = hs
+        .iter()
+        .find(|h| h["client"] == "10.1.4.22")
+        .expect("lone");
+    assert_eq!(lone["outcome"], "failed", "{lone:#}");
+    assert_eq!(lone["failure_code"], Value::Null, "{lone:#}");
+    assert_eq!(
+        lone["legs"][0]["win32_text"], "18446744073709551616",
+        "{lone:#}"
+    );
+    for t in r["handshake_summary"].as_array().expect("summary") {
+        if t["outcome"] == "failed" {
+            assert_eq!(t["failure_name"], Value::Null, "{t:#}");
+        }
+    }
+    // Normal legs keep their numbers.
+    assert_eq!(failed["legs"][1]["win32"], 2_148_074_254_u64);
+    assert!(failed["legs"][1].get("win32_text").is_none());
+
+    let text = text_report("oversized");
+    assert!(text.contains("401 1 99999999999999"), "{text}");
+    assert!(
+        !text.contains("401 1 0 ") && !text.contains("0x00000000"),
+        "{text}"
+    );
+
+    let s = screen("oversized", (120, 40), &['}']);
+    assert!(s.contains("FAILED"), "{s}");
+    assert!(!s.contains("0x00000000"), "{s}");
+    assert!(s.contains("99999999999999"), "{s}");
+}

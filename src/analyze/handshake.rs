@@ -75,10 +75,43 @@ pub struct Leg {
     pub status: u16,
     /// `sc-substatus`.
     pub substatus: u16,
-    /// `sc-win32-status`.
+    /// `sc-win32-status` (0 when not logged, and when [`Leg::win32_text`] is set).
     pub win32: u32,
+    /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
+    /// text was not kept): the code is unknown, never 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub win32_text: Option<String>,
     /// `cs-username` (empty when `-`).
     pub user: String,
+}
+
+impl Leg {
+    /// The `sc-win32-status` code, `None` when the logged value was not a number that fits.
+    pub fn win32_code(&self) -> Option<u32> {
+        self.win32_text.is_none().then_some(self.win32)
+    }
+
+    /// `sc-win32-status` as shown: the number, or the text as logged when it is not one.
+    /// Not escaped.
+    pub fn win32_shown(&self) -> String {
+        match &self.win32_text {
+            Some(t) => t.clone(),
+            None => self.win32.to_string(),
+        }
+    }
+
+    /// The leg in words ([`crate::codes::describe_leg`]); an unreadable `sc-win32-status` is
+    /// named as such, never decoded. Not escaped.
+    pub fn describe(&self) -> String {
+        let base = crate::codes::describe_leg(self.status, self.substatus, self.win32);
+        match &self.win32_text {
+            None => base,
+            Some(t) => {
+                let base = crate::codes::describe_leg(self.status, self.substatus, 0);
+                format!("{base} · {t} (a number that does not fit, as logged: code unknown)")
+            }
+        }
+    }
 }
 
 /// How a handshake ended.
@@ -204,38 +237,51 @@ impl Handshake {
     /// The grouping in words, with its evidence ("grouping guessed: 10.1.0.5 carries 37
     /// users"). Not escaped.
     pub fn grouping_words(&self) -> String {
-        let users = if self.shared_users >= USERS_CAP {
-            format!("{USERS_CAP}+")
-        } else {
-            self.shared_users.to_string()
+        use std::fmt::Write;
+        // Written piece by piece into one string: the JSON report asks for every handshake.
+        let mut out = String::with_capacity(64);
+        out.push_str(match self.confidence {
+            Confidence::High => "grouping sure: ",
+            Confidence::Medium => "grouping likely: ",
+            Confidence::Low => "grouping guessed: ",
+        });
+        let mut first = true;
+        let mut sep = |out: &mut String| {
+            if !std::mem::take(&mut first) {
+                out.push_str(", ");
+            }
         };
-        let lead = match self.confidence {
-            Confidence::High => "grouping sure",
-            Confidence::Medium => "grouping likely",
-            Confidence::Low => "grouping guessed",
-        };
-        let mut why = Vec::new();
         if self.legs.len() < 2 {
-            why.push("single leg".to_string());
+            sep(&mut out);
+            out.push_str("single leg");
         } else if !self.untied && self.split.is_none() {
-            why.push(match self.via {
-                Some(_) => "legs tied by X-Forwarded-For".to_string(),
-                None => "legs tied by client port".to_string(),
+            sep(&mut out);
+            out.push_str(match self.via {
+                Some(_) => "legs tied by X-Forwarded-For",
+                None => "legs tied by client port",
             });
         }
         if self.untied && self.shared_users >= 2 {
-            why.push(format!("{} carries {users} users", self.client));
+            sep(&mut out);
+            out.push_str(&self.client);
+            if self.shared_users >= USERS_CAP {
+                let _ = write!(out, " carries {USERS_CAP}+ users");
+            } else {
+                let _ = write!(out, " carries {} users", self.shared_users);
+            }
         }
         if self.untied && self.concurrent > 0 && self.legs.len() >= 2 {
-            why.push(format!("{} handshakes at once", self.concurrent + 1));
+            sep(&mut out);
+            let _ = write!(out, "{} handshakes at once", self.concurrent + 1);
         }
         if let Some(s) = &self.split {
-            why.push(format!("split: {} then {s}", self.server));
+            sep(&mut out);
+            let _ = write!(out, "split: {} then {s}", self.server);
         }
-        if why.is_empty() {
-            why.push("one client, no overlapping handshakes".to_string());
+        if first {
+            out.push_str("one client, no overlapping handshakes");
         }
-        format!("{lead}: {}", why.join(", "))
+        out
     }
 }
 

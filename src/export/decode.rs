@@ -20,8 +20,3 @@ pub fn failure_name(code: u32) -> Option<&'static str> {
 pub fn hex(code: u32) -> String {
     crate::codes::hex(code)
 }
-
-/// A one-line meaning of a `status substatus win32` triple.
-pub fn describe_leg(status: u16, substatus: u16, win32: u32) -> String {
-    crate::codes::describe_leg(status, substatus, win32)
-}

@@ -85,7 +85,7 @@ fn title(h: &Handshake) -> String {
 
 fn failure(h: &Handshake) -> Option<u32> {
     h.failure_code
-        .or_else(|| h.legs.last().map(|l| l.win32).filter(|&w| w != 0))
+        .or_else(|| h.legs.last().and_then(Leg::win32_code).filter(|&w| w != 0))
 }
 
 fn code_label(code: u32) -> String {
@@ -97,14 +97,14 @@ fn code_label(code: u32) -> String {
 }
 
 fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], display: &ZoneSpec) {
-    let triple = format!("{} {} {}", leg.status, leg.substatus, leg.win32);
+    let triple = format!("{} {} {}", leg.status, leg.substatus, leg.win32_shown());
     let _ = writeln!(
         out,
         "{n}. {} — {}",
         md::when(leg.ts, display),
         md::code(&triple)
     );
-    let meaning = decode::describe_leg(leg.status, leg.substatus, leg.win32);
+    let meaning = leg.describe();
     let _ = writeln!(out, "   - Meaning: {}", md::prose(&meaning));
     let _ = writeln!(out, "   - User: {}", md::code(&leg.user));
     let _ = writeln!(

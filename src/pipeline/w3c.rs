@@ -249,7 +249,7 @@ pub(super) fn load_w3c(
 ) -> Result<()> {
     let window = a.window.as_ref().map(|w| w.window);
     let loaded = load_sources(a.sources.len(), files, opts, window, tracker)?;
-    let mut grouped = crate::analyze::handshake::GroupResult::default();
+    let mut groups = Vec::with_capacity(loaded.len());
     for l in loaded {
         if let Some(w) = &mut a.window {
             w.bytes_skipped += l.bytes_skipped;
@@ -260,12 +260,12 @@ pub(super) fn load_w3c(
         if let Some(ix) = l.sinks.index {
             a.requests.push(ix);
         }
-        grouped.merge(l.sinks.grouper.finish_unresolved());
+        groups.push(l.sinks.grouper.finish_unresolved());
         let (mrs, dropped) = l.sinks.mrs.finish();
         a.mrs.extend(mrs);
         a.mrs_dropped += dropped;
     }
-    set_handshakes(a, grouped);
+    set_handshakes(a, crate::analyze::handshake::GroupResult::merge_all(groups));
     Ok(())
 }
 
@@ -321,7 +321,12 @@ pub(super) fn set_handshakes(
 /// Sets the handshakes and their counts from a result already resolved.
 pub(super) fn set_resolved(a: &mut Analysis, grouped: crate::analyze::handshake::GroupResult) {
     a.handshakes_dropped += grouped.dropped;
-    a.handshakes.extend(grouped.handshakes);
+    if a.handshakes.is_empty() {
+        // Moved, not copied: the list is large.
+        a.handshakes = grouped.handshakes;
+    } else {
+        a.handshakes.extend(grouped.handshakes);
+    }
     a.handshake_summary = grouped
         .counts
         .into_iter()

@@ -271,8 +271,8 @@ impl Doc {
                     l.line,
                     l.status,
                     l.substatus,
-                    l.win32,
-                    crate::codes::describe_leg(l.status, l.substatus, l.win32)
+                    escape_control(&l.win32_shown()),
+                    escape_control(&l.describe())
                 );
                 self.bullet(1, &leg);
                 if let Some(r) = a.proxy_of(l.source, l.line) {

@@ -157,9 +157,13 @@ struct LegOut<'a> {
     time: UtcMs,
     status: u16,
     substatus: u16,
-    win32: u32,
+    /// Null when the logged value is not a number that fits (see `win32_text`).
+    win32: Option<u32>,
+    /// `sc-win32-status` as logged when it is not a number that fits in 32 bits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    win32_text: Option<Cow<'a, str>>,
     user: Cow<'a, str>,
-    decoded: &'a str,
+    decoded: Cow<'a, str>,
     /// The front end's view of this request (its HttpProxy row), when joined.
     #[serde(skip_serializing_if = "Option::is_none")]
     front_end: Option<FrontEndOut<'a>>,
@@ -340,13 +344,18 @@ impl Serialize for Legs<'_> {
                 time: l.ts,
                 status: l.status,
                 substatus: l.substatus,
-                win32: l.win32,
+                win32: l.win32_code(),
+                win32_text: l.win32_text.as_deref().map(escape_control),
                 user: escape_control(&l.user),
-                decoded: self
-                    .shared
-                    .decoded
-                    .get(&(l.status, l.substatus, l.win32))
-                    .map_or("", String::as_str),
+                decoded: match &l.win32_text {
+                    Some(_) => Cow::Owned(esc(&l.describe())),
+                    None => Cow::Borrowed(
+                        self.shared
+                            .decoded
+                            .get(&(l.status, l.substatus, l.win32))
+                            .map_or("", String::as_str),
+                    ),
+                },
                 front_end: self
                     .analysis
                     .proxy_of(l.source, l.line)

@@ -15,7 +15,7 @@
 
 use super::key::KeyView;
 use super::output::{Ending, GroupResult, MAX_KEPT, Output};
-use super::pending::{FinalLeg, Partial, PendingLeg};
+use super::pending::{FinalLeg, Partial, PendingLeg, win32_text};
 use super::slots::Slots;
 use super::users::Users;
 use super::{AuthKind, HandshakeOutcome, WINDOW_MS};
@@ -170,6 +170,11 @@ impl HandshakeGrouper {
             None => self.slots.insert(sig, view.cell(), view, ts),
         };
         let leg = PendingLeg::of(rec);
+        if leg.win32.is_none()
+            && let Some(text) = win32_text(rec)
+        {
+            self.out.note_unread(rec.line, text);
+        }
         self.slots.touch(at, ts);
         let open = self.slots.get(at).open;
         let joined = challenge
@@ -214,7 +219,9 @@ impl HandshakeGrouper {
         let ts = rec.ts.0;
         let start = ts.saturating_sub(i64::from(rec.time_taken.unwrap_or(0)));
         let users = match found {
-            Some(at) if !view.tied => self.users_behind(at, (!failure).then_some(rec.username)),
+            Some(at) if !view.tied => {
+                self.users_behind(at, view.client, (!failure).then_some(rec.username))
+            }
             _ => 0,
         };
         let busy = users >= BUSY_USERS;
@@ -252,16 +259,8 @@ impl HandshakeGrouper {
             }
         };
         let (outcome, auth, failure_code) = match (failure, p.challenged) {
-            (true, true) => (
-                HandshakeOutcome::Failed,
-                AuthKind::Ntlm,
-                rec.win32.or(Some(0)),
-            ),
-            (true, false) => (
-                HandshakeOutcome::Failed,
-                AuthKind::Unknown,
-                rec.win32.or(Some(0)),
-            ),
+            (true, true) => (HandshakeOutcome::Failed, AuthKind::Ntlm, rec.win32),
+            (true, false) => (HandshakeOutcome::Failed, AuthKind::Unknown, rec.win32),
             (false, true) => (HandshakeOutcome::Success, AuthKind::Ntlm, None),
             (false, false) => (HandshakeOutcome::Success, AuthKind::Kerberos, None),
         };
@@ -276,14 +275,14 @@ impl HandshakeGrouper {
             .complete(self.source, view, tally, Some(&p), ending, &self.users);
     }
 
-    /// How many users the address of the key in slot `at` carries, noting `user` (of an
-    /// authenticated leg) first.
-    fn users_behind(&mut self, at: usize, user: Option<&str>) -> u32 {
+    /// How many users `client`, the address of the key in slot `at`, carries, noting `user`
+    /// (of an authenticated leg) first.
+    fn users_behind(&mut self, at: usize, client: &str, user: Option<&str>) -> u32 {
         let slot = self.slots.get_mut(at);
         let addr = match slot.addr {
             Some(a) => a,
             None => {
-                let a = self.users.addr(slot.key.view().client);
+                let a = self.users.addr(client);
                 slot.addr = Some(a);
                 a
             }

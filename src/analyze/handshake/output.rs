@@ -80,10 +80,42 @@ pub(super) fn cross_key(client: &str, via: &str, method: &str, uri: &str, agent:
 }
 
 impl GroupResult {
+    /// The results of several sources merged at once: their handshakes are joined in one
+    /// list, grown once to its size and sorted once, so a load of many files never holds a
+    /// second copy of the list or a sort buffer of half of it.
+    pub fn merge_all(results: Vec<GroupResult>) -> GroupResult {
+        let total: usize = results.iter().map(|r| r.handshakes.len()).sum();
+        let mut out = GroupResult::default();
+        let mut handshakes: Vec<Handshake> = Vec::new();
+        for mut r in results {
+            if handshakes.is_empty() {
+                handshakes = std::mem::take(&mut r.handshakes);
+                handshakes.reserve_exact(total - handshakes.len());
+            } else {
+                handshakes.append(&mut r.handshakes);
+            }
+            out.merge(r);
+        }
+        if !handshakes.is_sorted_by_key(order_key) {
+            // Keys are unique (a handshake's first leg), so the order is the stable one.
+            handshakes.sort_by_cached_key(order_key);
+        }
+        out.handshakes = handshakes;
+        out
+    }
+
     /// Adds another grouper's result (e.g. of a source parsed on another thread).
     pub fn merge(&mut self, other: GroupResult) {
-        self.handshakes.extend(other.handshakes);
-        self.handshakes.sort_by_key(order_key);
+        // The list is large: the first one is moved, not copied, and two lists in order are
+        // two runs that a stable sort merges in one pass.
+        if self.handshakes.is_empty() {
+            self.handshakes = other.handshakes;
+        } else {
+            self.handshakes.extend(other.handshakes);
+        }
+        if !self.handshakes.is_sorted_by_key(order_key) {
+            self.handshakes.sort_by_cached_key(order_key);
+        }
         for mut g in other.glued {
             let name = other
                 .servers
@@ -169,6 +201,9 @@ pub(super) struct Output {
     tallies: Vec<(String, Vec<Count>)>,
     lone_anonymous: u64,
     dropped: u64,
+    /// Logged text of an open leg's `sc-win32-status` that is not a number that fits, by
+    /// line (rare: an allocation only for such a leg, dropped when its handshake ends).
+    unread: Vec<(u64, String)>,
 }
 
 /// How a handshake ended, for [`Output::complete`].
@@ -276,6 +311,28 @@ impl Output {
         }
     }
 
+    /// Keeps the logged text of an open leg's unreadable `sc-win32-status` until its
+    /// handshake ends.
+    pub fn note_unread(&mut self, line: u64, text: &str) {
+        self.unread.push((line, text.to_string()));
+    }
+
+    /// Takes the kept texts of the unreadable `sc-win32-status` of `p`'s legs, in leg order.
+    fn take_unread(&mut self, p: Option<&Partial>) -> [Option<String>; 2] {
+        let mut out = [None, None];
+        if self.unread.is_empty() {
+            return out;
+        }
+        for (slot, leg) in out.iter_mut().zip(p.into_iter().flat_map(Partial::legs)) {
+            if leg.win32.is_none()
+                && let Some(i) = self.unread.iter().position(|(l, _)| *l == leg.line)
+            {
+                *slot = Some(self.unread.swap_remove(i).1);
+            }
+        }
+        out
+    }
+
     /// A handshake that timed out: abandoned at its challenge or at its lone anonymous leg.
     pub fn expire(&mut self, source: SourceId, key: &KeyView<'_>, p: Partial, users: &Users) {
         let tally = self.tally_of(key.uri);
@@ -311,6 +368,7 @@ impl Output {
         users: &Users,
     ) {
         self.count(tally, end.outcome, end.failure_code, end.abandoned_at);
+        let raws = self.take_unread(p);
         let success = end.outcome == HandshakeOutcome::Success;
         if success && !self.keep_success {
             return;
@@ -325,8 +383,8 @@ impl Output {
             return;
         }
         *kept += 1;
-        let last = end.last.map(|f| f.leg.to_leg(source, f.user));
-        let mut h = self.build(source, key, p, last, users);
+        let last = end.last.map(|f| f.to_leg(source));
+        let mut h = self.build(source, key, p, raws, last, users);
         h.outcome = end.outcome;
         h.auth = end.auth;
         h.failure_code = end.failure_code;
@@ -341,14 +399,20 @@ impl Output {
         source: SourceId,
         key: &KeyView<'_>,
         p: Option<&Partial>,
+        raws: [Option<String>; 2],
         last: Option<Leg>,
         users: &Users,
     ) -> Handshake {
-        let mut legs: Vec<Leg> = p
-            .into_iter()
-            .flat_map(Partial::legs)
-            .map(|l| l.to_leg(source, ""))
-            .collect();
+        // Exactly sized: a collected iterator would reserve room for four legs, and a large
+        // log keeps tens of thousands of handshakes.
+        let open = p.map_or(0, |p| 1 + usize::from(p.second.is_some()));
+        let mut legs: Vec<Leg> = Vec::with_capacity(open + usize::from(last.is_some()));
+        legs.extend(
+            p.into_iter()
+                .flat_map(Partial::legs)
+                .zip(raws)
+                .map(|(l, raw)| l.to_leg(source, "", raw.as_deref())),
+        );
         legs.extend(last);
         let (start, concurrent) = match (legs.first(), p) {
             (Some(first), Some(p)) => (first.ts, p.concurrent),
@@ -396,7 +460,7 @@ impl Output {
             last: Some(last),
             outcome: HandshakeOutcome::Failed,
             auth: AuthKind::Unknown,
-            failure_code: Some(last.leg.win32),
+            failure_code: last.code,
             abandoned_at: None,
         };
         self.complete(source, view, tally, None, ending, users);

@@ -18,7 +18,8 @@ pub(super) struct PendingLeg {
     pub ts: i64,
     pub status: u16,
     pub substatus: u16,
-    pub win32: u32,
+    /// `None` when the logged value is not a number that fits (0 when not logged).
+    pub win32: Option<u32>,
 }
 
 impl PendingLeg {
@@ -29,12 +30,17 @@ impl PendingLeg {
             ts: rec.ts.0,
             status: rec.status.unwrap_or(0),
             substatus: rec.substatus.unwrap_or(0),
-            win32: rec.win32.unwrap_or(0),
+            win32: match rec.win32 {
+                Some(w) => Some(w),
+                None if win32_text(rec).is_some() => None,
+                None => Some(0),
+            },
         }
     }
 
-    /// The public leg, with the user name as logged (`-` becomes empty).
-    pub fn to_leg(self, source: SourceId, user: &str) -> Leg {
+    /// The public leg, with the user name as logged (`-` becomes empty) and the logged text
+    /// of an unreadable `sc-win32-status` (`?` when not kept).
+    pub fn to_leg(self, source: SourceId, user: &str, win32_raw: Option<&str>) -> Leg {
         Leg {
             source,
             line: self.line,
@@ -42,7 +48,11 @@ impl PendingLeg {
             ts: UtcMs(self.ts),
             status: self.status,
             substatus: self.substatus,
-            win32: self.win32,
+            win32: self.win32.unwrap_or(0),
+            win32_text: match self.win32 {
+                Some(_) => None,
+                None => Some(win32_raw.unwrap_or("?").to_string()),
+            },
             user: if user == "-" {
                 String::new()
             } else {
@@ -52,11 +62,20 @@ impl PendingLeg {
     }
 }
 
-/// The leg that closes a handshake, with its user name borrowed from the request.
+/// The logged text of a request's `sc-win32-status` when it is not a number that fits.
+pub(super) fn win32_text<'a>(rec: &W3cRecord<'a>) -> Option<&'a str> {
+    rec.raw.map(|r| r.win32).filter(|t| !t.is_empty())
+}
+
+/// The leg that closes a handshake, with its user name (and unreadable `sc-win32-status`)
+/// borrowed from the request.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct FinalLeg<'a> {
     pub leg: PendingLeg,
     pub user: &'a str,
+    pub win32_raw: Option<&'a str>,
+    /// The `sc-win32-status` code: `None` when not logged or not a number that fits.
+    pub code: Option<u32>,
 }
 
 impl<'a> FinalLeg<'a> {
@@ -64,7 +83,13 @@ impl<'a> FinalLeg<'a> {
         FinalLeg {
             leg: PendingLeg::of(rec),
             user: rec.username,
+            win32_raw: win32_text(rec),
+            code: rec.win32,
         }
+    }
+
+    pub fn to_leg(self, source: SourceId) -> Leg {
+        self.leg.to_leg(source, self.user, self.win32_raw)
     }
 }
 

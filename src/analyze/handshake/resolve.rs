@@ -4,7 +4,8 @@
 use super::output::{GluedChallenge, cross_key, order_key, tally_order};
 use super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeOutcome, HandshakeTally};
 use super::{Leg, WINDOW_MS};
-use std::collections::HashMap;
+use crate::hash::SigBuild;
+use std::collections::{HashMap, HashSet};
 
 /// How much earlier than the challenge a final leg may be logged (second resolution, clocks of
 /// two servers).
@@ -34,7 +35,10 @@ impl GroupResult {
             }
             h.confidence = h.judge();
         }
-        self.handshakes.sort_by_cached_key(order_key);
+        // Already in order unless splits were joined (appended at the end).
+        if !self.handshakes.is_sorted_by_key(order_key) {
+            self.handshakes.sort_by_cached_key(order_key);
+        }
         self.counts.retain(|c| c.count > 0);
         self.counts.sort_by(tally_order);
         self.glued = Vec::new();
@@ -65,19 +69,24 @@ impl GroupResult {
         let lone = |h: &Handshake| {
             h.outcome == HandshakeOutcome::Failed && h.legs.len() == 1 && h.split.is_none()
         };
-        // Only keys with a lone failed leg can join: index just those candidates.
-        let mut cands: HashMap<u64, Vec<Cand>> = self
-            .handshakes
-            .iter()
-            .filter(|h| lone(h))
-            .map(|h| (key_of(h), Vec::new()))
-            .collect();
+        if self.one_server() {
+            return;
+        }
+        // Only keys with a lone failed leg can join: index just those candidates, and hash
+        // the whole key of a challenge only when its client has a lone failed leg.
+        let mut cands: HashMap<u64, Vec<Cand>, SigBuild> = HashMap::default();
+        let mut clients: HashSet<&str, SigBuild> = HashSet::default();
+        for h in self.handshakes.iter().filter(|h| lone(h)) {
+            cands.insert(key_of(h), Vec::new());
+            clients.insert(&h.client);
+        }
         if cands.is_empty() {
             return;
         }
         for (i, h) in self.handshakes.iter().enumerate() {
             if h.abandoned_at == Some(AbandonedAt::Challenge)
                 && h.split.is_none()
+                && clients.contains(h.client.as_str())
                 && let Some(v) = cands.get_mut(&key_of(h))
             {
                 v.push(Cand::Abandoned(i));
@@ -89,7 +98,7 @@ impl GroupResult {
             }
         }
         // Each bucket by challenge time, so a failure looks only at challenges near it.
-        let mut cands: HashMap<u64, Vec<(i64, Cand)>> = cands
+        let mut cands: HashMap<u64, Vec<(i64, Cand)>, SigBuild> = cands
             .into_iter()
             .map(|(k, v)| {
                 let mut v: Vec<(i64, Cand)> = v
@@ -124,6 +133,14 @@ impl GroupResult {
             }
         }
         self.apply_joins(pairs);
+    }
+
+    /// Whether every handshake and glued challenge is of one server: nothing can be split.
+    fn one_server(&self) -> bool {
+        let Some(first) = self.handshakes.first().map(|h| h.server.as_str()) else {
+            return true;
+        };
+        self.handshakes.iter().all(|h| h.server == first) && self.servers.iter().all(|s| s == first)
     }
 
     /// Whether candidate `c` really has the key of `h` (hashes can collide).
@@ -224,6 +241,6 @@ impl GroupResult {
 fn glued_legs(g: &GluedChallenge) -> Vec<Leg> {
     std::iter::once(g.first)
         .chain(g.second)
-        .map(|l| l.to_leg(g.source, ""))
+        .map(|l| l.to_leg(g.source, "", None))
         .collect()
 }

@@ -736,3 +736,121 @@ fn forwarded_for_keeps_the_device_in_the_middle() {
     assert_eq!(r.handshakes[0].confidence, Confidence::High);
     assert_eq!(r.handshakes[1].confidence, Confidence::Medium, "single leg");
 }
+
+/// The grouping words as first written (a list of phrases joined), to hold the one-string
+/// writer to the same text.
+fn words_reference(h: &Handshake) -> String {
+    let users = if h.shared_users >= USERS_CAP {
+        format!("{USERS_CAP}+")
+    } else {
+        h.shared_users.to_string()
+    };
+    let lead = match h.confidence {
+        Confidence::High => "grouping sure",
+        Confidence::Medium => "grouping likely",
+        Confidence::Low => "grouping guessed",
+    };
+    let mut why = Vec::new();
+    if h.legs.len() < 2 {
+        why.push("single leg".to_string());
+    } else if !h.untied && h.split.is_none() {
+        why.push(match h.via {
+            Some(_) => "legs tied by X-Forwarded-For".to_string(),
+            None => "legs tied by client port".to_string(),
+        });
+    }
+    if h.untied && h.shared_users >= 2 {
+        why.push(format!("{} carries {users} users", h.client));
+    }
+    if h.untied && h.concurrent > 0 && h.legs.len() >= 2 {
+        why.push(format!("{} handshakes at once", h.concurrent + 1));
+    }
+    if let Some(s) = &h.split {
+        why.push(format!("split: {} then {s}", h.server));
+    }
+    if why.is_empty() {
+        why.push("one client, no overlapping handshakes".to_string());
+    }
+    format!("{lead}: {}", why.join(", "))
+}
+
+#[test]
+fn grouping_words_read_the_same_for_every_kind_of_evidence() {
+    let r = group(
+        true,
+        &[
+            "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0",
+            "2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0",
+            "2024-11-05 13:23:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+        ],
+    );
+    let base = r.handshakes[0].clone();
+    let mut seen = 0;
+    for legs in [1, 3] {
+        for untied in [false, true] {
+            for split in [None, Some("EX02".to_string())] {
+                for via in [None, Some("10.20.0.11".to_string())] {
+                    for shared_users in [0, 1, 2, 37, USERS_CAP, USERS_CAP + 5] {
+                        for concurrent in [0, 3] {
+                            let mut h = base.clone();
+                            h.legs.truncate(legs);
+                            h.untied = untied;
+                            h.split = split.clone();
+                            h.via = via.clone();
+                            h.shared_users = shared_users;
+                            h.concurrent = concurrent;
+                            for confidence in
+                                [Confidence::High, Confidence::Medium, Confidence::Low]
+                            {
+                                h.confidence = confidence;
+                                assert_eq!(h.grouping_words(), words_reference(&h), "{h:?}");
+                                seen += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(seen, 2 * 2 * 2 * 2 * 6 * 2 * 3);
+}
+
+#[test]
+fn merging_all_sources_at_once_equals_merging_one_by_one() {
+    let source = |id: u16, lines: &[&str]| {
+        let mut g = HandshakeGrouper::new(true);
+        feed(&mut g, id, &format!("EX0{id}"), lines);
+        g.finish_unresolved()
+    };
+    let results = || {
+        vec![
+            source(
+                1,
+                &[
+                    "2024-11-05 13:23:15 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+                    "2024-11-05 13:25:00 10.0.0.5 POST /owa/ - 443 - 10.0.5.21 - - 401 2 5 0",
+                ],
+            ),
+            source(
+                2,
+                &[
+                    "2024-11-05 13:20:15 10.0.0.6 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 15",
+                    "2024-11-05 13:24:00 10.0.0.6 POST /EWS/mrsproxy.svc - 443 - 10.0.5.22 - - 401 1 2148074254 0",
+                ],
+            ),
+            source(3, &[]),
+            source(
+                4,
+                &["2024-11-05 13:21:00 10.0.0.7 POST /owa/ - 443 - 10.0.5.23 - - 401 2 5 0"],
+            ),
+        ]
+    };
+    let mut one_by_one = GroupResult::default();
+    for r in results() {
+        one_by_one.merge(r);
+    }
+    let at_once = GroupResult::merge_all(results());
+    assert_eq!(at_once, one_by_one);
+    assert_eq!(at_once.handshakes.len(), 5);
+    assert!(at_once.handshakes.is_sorted_by_key(|h| h.start));
+}

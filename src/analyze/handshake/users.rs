@@ -42,9 +42,13 @@ impl Users {
         let Some((_, seen)) = self.addrs.get_mut(addr as usize) else {
             return;
         };
+        if seen.len() >= USERS_CAP as usize {
+            return;
+        }
+        // Kept sorted: a busy address is asked on every authenticated request.
         let hash = user_hash(name);
-        if seen.len() < USERS_CAP as usize && !seen.contains(&hash) {
-            seen.push(hash);
+        if let Err(i) = seen.binary_search(&hash) {
+            seen.insert(i, hash);
         }
     }
 
@@ -75,7 +79,7 @@ impl Users {
 /// Distinct users per client address over several sources (hashes, at most [`USERS_CAP`] each).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserCounts {
-    by_addr: HashMap<String, Vec<u64>>,
+    by_addr: HashMap<String, Vec<u64>, SigBuild>,
 }
 
 impl UserCounts {

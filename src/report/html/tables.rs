@@ -139,12 +139,14 @@ pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
         h.raw("<tr><td>");
         h.push_text(&format!("{}:{}", super::source_path(a, l.source), l.line));
         h.raw(&format!(
-            "</td><td>{}</td><td><code>{} {} {}</code></td><td>",
-            l.ts, l.status, l.substatus, l.win32
+            "</td><td>{}</td><td><code>{} {} ",
+            l.ts, l.status, l.substatus
         ));
+        h.push_text(&l.win32_shown());
+        h.raw("</code></td><td>");
         h.push_text(if l.user.is_empty() { "-" } else { &l.user });
         h.raw("</td><td>");
-        h.push_text(&crate::codes::describe_leg(l.status, l.substatus, l.win32));
+        h.push_text(&l.describe());
         h.raw("</td></tr>\n");
     }
     h.raw("</table>\n");

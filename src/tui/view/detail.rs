@@ -69,10 +69,16 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         HandshakeOutcome::Success => ("SUCCEEDED".to_string(), Role::Ok),
         HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
         HandshakeOutcome::Failed => {
-            let name = hs
-                .failure_code
-                .map(|c| decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string))
-                .unwrap_or_default();
+            let name = match (
+                hs.failure_code,
+                hs.final_leg().and_then(|l| l.win32_text.as_deref()),
+            ) {
+                (Some(c), _) => {
+                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
+                }
+                (None, Some(raw)) => format!("sc-win32-status {} (unknown)", clean(raw)),
+                (None, None) => "(code not logged)".to_string(),
+            };
             (format!("FAILED {name}"), Role::Error)
         }
     };
@@ -104,9 +110,10 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
     let first_source = hs.legs.first().map(|l| l.source);
     for leg in &hs.legs {
         let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
-        let text = decode::describe_leg(leg.status, leg.substatus, leg.win32);
-        let leg_role = match (leg.status, leg.substatus, leg.win32) {
-            (401, 2, 5) | (401, 1, 0x8009_030E) => Role::Plain,
+        // ASCII only, like every decoded status in the explorer.
+        let text = clean(&leg.describe()).replace(" \u{b7} ", " - ");
+        let leg_role = match (leg.status, leg.substatus, leg.win32_code()) {
+            (401, 2, Some(5)) | (401, 1, Some(0x8009_030E)) => Role::Plain,
             (200..=399, _, _) => Role::Ok,
             _ => Role::Error,
         };

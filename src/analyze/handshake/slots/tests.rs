@@ -22,7 +22,7 @@ fn partial(line: u64, ts: i64) -> Partial {
         ts,
         status: 401,
         substatus: 2,
-        win32: 5,
+        win32: Some(5),
     };
     Partial::new(leg, false)
 }
