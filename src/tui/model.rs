@@ -20,6 +20,7 @@ pub mod pane;
 pub mod picker;
 mod position;
 pub mod row;
+pub mod runs;
 pub mod search;
 pub mod strip;
 pub mod timeline;
@@ -199,6 +200,7 @@ impl Model {
             Some(Overlay::Marks) => Mode::Marks,
             Some(Overlay::Sources { .. }) => Mode::Sources,
             Some(Overlay::Overview(_)) => Mode::Overview,
+            Some(Overlay::Runs(_)) => Mode::Runs,
             None => Mode::Normal,
         }
     }

@@ -19,6 +19,7 @@ pub mod overlay;
 pub mod overview;
 pub mod picker;
 pub mod quick;
+pub mod runs;
 pub mod search;
 pub mod sources;
 pub mod strip;
@@ -109,6 +110,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Marks => marks::update(model, action),
         Mode::Sources => sources::update(model, action),
         Mode::Overview => overview::update(model, action),
+        Mode::Runs => runs::update(model, action),
         Mode::Help | Mode::Findings | Mode::Entry => overlay::update(model, action),
         Mode::Normal | Mode::Global => normal(model, action),
     }
@@ -161,6 +163,7 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::ToggleFollow => live::toggle(model),
         Action::GotoTime => goto::start(model),
         Action::ToggleOverview => overview::open(model),
+        Action::ToggleRuns => runs::open(model),
         Action::ZoomIn => strip::zoom(model, true),
         Action::ZoomOut => strip::zoom(model, false),
         _ => {}

@@ -15,6 +15,7 @@ pub mod picker;
 pub mod popup;
 pub mod quick;
 pub mod rows;
+pub mod runs;
 pub mod sources;
 pub mod status;
 pub mod strip;
@@ -71,6 +72,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Some(Overlay::Marks) => marks::draw(model, frame, area, &theme),
         Some(Overlay::Sources { .. }) => sources::draw(model, frame, area, &theme),
         Some(Overlay::Overview(_)) => overview::draw(model, frame, area, &theme),
+        Some(Overlay::Runs(_)) => runs::draw(model, frame, area, &theme),
         None => {}
     }
     status::draw_message(model, frame, a.status, &theme);
