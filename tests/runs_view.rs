@@ -73,7 +73,11 @@ fn r_lists_every_run_with_outcome_failed_calls_and_machine() {
     let outcomes: Vec<RunOutcome> = v.runs.iter().map(|r| r.outcome).collect();
     assert_eq!(
         outcomes,
-        vec![RunOutcome::Failed, RunOutcome::Failed, RunOutcome::Succeeded]
+        vec![
+            RunOutcome::Failed,
+            RunOutcome::Failed,
+            RunOutcome::Succeeded
+        ]
     );
     assert_eq!(v.runs[1].server.as_deref(), Some("LUCEX01"));
     assert!(v.runs[0].failed_calls > 0, "{:?}", v.runs[0]);
@@ -109,7 +113,10 @@ fn enter_puts_both_panes_at_the_run_start_and_closes_the_list() {
         .flat_map(|idx| (0..idx.len()).map(move |r| (idx.ts(r).0 - run.start.0).abs()))
         .min()
         .expect("requests");
-    assert_eq!(gap, other, "the IIS pane is at the request nearest the start");
+    assert_eq!(
+        gap, other,
+        "the IIS pane is at the request nearest the start"
+    );
 }
 
 #[test]
@@ -129,5 +136,66 @@ fn runs_screens() {
         let mut m = loaded(w, h);
         press(&mut m, &["R"]);
         insta::assert_snapshot!(format!("runs_{w}x{h}"), screen(&m));
+    }
+}
+
+/// The scenario model (cursor on the failed Test-MigrationServerAvailability START) with
+/// Enter pressed.
+fn call_popup(w: u16, h: u16, error: Option<&str>) -> Model {
+    let mut a = scenario::analysis();
+    if let Some(e) = error {
+        a.cmdlets[0].error = Some(e.to_string());
+    }
+    let mut m = Model::ready(a, settings(None), (w, h));
+    assert_eq!(m.focus, PaneId::Hcw);
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(m.mode(), Mode::Entry);
+    m
+}
+
+#[test]
+fn enter_on_a_start_shows_the_whole_call() {
+    let m = call_popup(120, 40, None);
+    let text = screen(&m);
+    for want in [
+        "HCW call: START, FINISH, result",
+        "Test-MigrationServerAvailability  (Session=Tenant, Thread=12)",
+        "Started    2024-11-05 13:23:13.397 UTC  line 6",
+        "Finished   2024-11-05 13:24:04.797 UTC  line 8",
+        "Took       51.4 s",
+        "Result     FAILED",
+        "Error      The connection to the server 'mail.contoso.com' could not be completed.",
+        "── START entry ──",
+        "── FINISH entry ──",
+    ] {
+        assert!(text.contains(want), "{want:?} missing:\n{text}");
+    }
+    let hs = text
+        .lines()
+        .find(|l| l.contains("Handshakes"))
+        .expect("the handshakes line");
+    assert!(hs.contains("failed: SEC_E_BAD_BINDINGS"), "{hs}");
+}
+
+#[test]
+fn the_error_is_wrapped_and_its_control_characters_escaped() {
+    let long = format!("first\u{1b}[2J line {}\nsecond line", "x".repeat(150));
+    let m = call_popup(80, 24, Some(&long));
+    let text = screen(&m);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("first\\x1B[2J line"), "{text}");
+    assert!(text.contains("second line"), "{text}");
+    let xs = text.matches('x').count();
+    assert!(xs >= 150, "the long line wraps, nothing cut: {xs}");
+    let mut m = m;
+    press(&mut m, &["<Esc>"]);
+    assert!(m.overlay.is_none(), "Esc closes it");
+}
+
+#[test]
+fn call_screens() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let m = call_popup(w, h, None);
+        insta::assert_snapshot!(format!("call_{w}x{h}"), screen(&m));
     }
 }

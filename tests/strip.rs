@@ -122,7 +122,10 @@ fn zoomed_in_the_row_marks_where_the_run_starts_and_ends() {
     press(&mut m, &["z", "z", "z", "z"]);
     let row = strip_row(&m);
     let (start, end) = (row.find('['), row.find(']'));
-    assert!(start.is_some() && end.is_some(), "both ends of the run: {row}");
+    assert!(
+        start.is_some() && end.is_some(),
+        "both ends of the run: {row}"
+    );
     assert!(start < end, "{row}");
     assert!(row.contains('!'), "the failed call inside the run: {row}");
 }

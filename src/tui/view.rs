@@ -1,6 +1,7 @@
 //! `view`: draws the model, never changes it. Panes, detail, status and hints, then the open
 //! popup on top. Only visible rows are built; all log text is escaped on the way.
 
+pub mod call;
 pub mod detail;
 pub mod dump;
 pub mod entry;

@@ -57,14 +57,34 @@ fn call(source: u16, line: u64, ts: i64, outcome: CmdletOutcome) -> CmdletCall {
 
 /// Three runs: one failed (.log and .boot), one passed, one closed early; and an IIS source.
 fn sample() -> Analysis {
-    let mut iis = source(4, "EX01/W3SVC1/u_ex241105.log", "EX01/W3SVC1", (0, 9_000_000));
+    let mut iis = source(
+        4,
+        "EX01/W3SVC1/u_ex241105.log",
+        "EX01/W3SVC1",
+        (0, 9_000_000),
+    );
     iis.kind = SourceKind::Iis;
     Analysis {
         sources: vec![
             source(0, "hcw/20241105_100000.log", "LUCEX01", (1_000, 60_000)),
-            source(1, "hcw/20241105_100000.boot", "20241105_100000", (500, 2_000)),
-            source(2, "hcw/20241105_110000.log", "LUCEX01", (3_600_000, 3_700_000)),
-            source(3, "hcw/20241105_120000.log", "20241105_120000", (7_200_000, 7_230_000)),
+            source(
+                1,
+                "hcw/20241105_100000.boot",
+                "20241105_100000",
+                (500, 2_000),
+            ),
+            source(
+                2,
+                "hcw/20241105_110000.log",
+                "LUCEX01",
+                (3_600_000, 3_700_000),
+            ),
+            source(
+                3,
+                "hcw/20241105_120000.log",
+                "20241105_120000",
+                (7_200_000, 7_230_000),
+            ),
             iis,
         ],
         hcw: vec![
@@ -96,7 +116,11 @@ fn a_log_and_its_boot_are_one_run_and_each_outcome_is_told() {
     assert_eq!((r[0].calls, r[0].failed_calls), (2, 1));
     assert_eq!(r[1].outcome, RunOutcome::Succeeded);
     assert_eq!(r[1].failed_calls, 0);
-    assert_eq!(r[2].outcome, RunOutcome::Incomplete, "workflow started, never finished");
+    assert_eq!(
+        r[2].outcome,
+        RunOutcome::Incomplete,
+        "workflow started, never finished"
+    );
 }
 
 #[test]

@@ -73,7 +73,10 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         };
         let line = Line::from(vec![
             Span::raw(format!("{mark} ")),
-            Span::styled(format!("{:<19}  ", start_text(model, r)), theme.style(Role::Time)),
+            Span::styled(
+                format!("{:<19}  ", start_text(model, r)),
+                theme.style(Role::Time),
+            ),
             Span::styled(
                 format!("{:<dur_w$}  ", duration_text(r.duration_ms())),
                 theme.style(Role::Plain),
@@ -82,7 +85,10 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
                 format!("{:<10}  ", r.outcome.word()),
                 theme.style(outcome_role(r.outcome)),
             ),
-            Span::styled(format!("{:<fail_w$}  ", failed_text(r)), theme.style(failed_role)),
+            Span::styled(
+                format!("{:<fail_w$}  ", failed_text(r)),
+                theme.style(failed_role),
+            ),
             Span::styled(machine, theme.style(Role::Plain)),
         ]);
         out.push(if i == v.selected {
@@ -120,7 +126,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: ratatui::layout::Rect, theme
         theme.style(Role::Dim),
     )));
     let title = "HCW runs - Enter goes to the run's start";
-    let width = shown.iter().map(Line::width).max().unwrap_or(0).max(title.len() + 4);
+    let width = shown
+        .iter()
+        .map(Line::width)
+        .max()
+        .unwrap_or(0)
+        .max(title.len() + 4);
     let rect = crate::tui::layout::sized_popup(
         area,
         u16::try_from(shown.len()).unwrap_or(u16::MAX),
