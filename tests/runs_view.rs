@@ -199,3 +199,39 @@ fn call_screens() {
         insta::assert_snapshot!(format!("call_{w}x{h}"), screen(&m));
     }
 }
+
+#[test]
+fn the_finder_finds_mrsproxy_labelled_uri_and_enter_keeps_its_lines() {
+    let mut m = loaded(120, 40);
+    press(&mut m, &["f"]);
+    scenario::type_text(&mut m, "mrsproxy");
+    let Some(Overlay::Picker(p)) = &m.overlay else {
+        panic!("no finder")
+    };
+    let c = p.chosen().expect("a hit").clone();
+    assert_eq!(
+        (c.kind.label(), c.value.as_str()),
+        ("uri", "/EWS/mrsproxy.svc")
+    );
+    let text = screen(&m);
+    let line = text
+        .lines()
+        .find(|l| l.contains("/EWS/mrsproxy.svc"))
+        .expect("listed");
+    assert!(line.contains("> uri "), "{line}");
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(m.focus, PaneId::Iis);
+    let n = m.pane_len(PaneId::Iis);
+    assert_eq!(n as u64, c.count, "the count is the lines it keeps");
+}
+
+#[test]
+fn finder_screens() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut m = loaded(w, h);
+        press(&mut m, &["f"]);
+        insta::assert_snapshot!(format!("finder_{w}x{h}"), screen(&m));
+        scenario::type_text(&mut m, "ews");
+        insta::assert_snapshot!(format!("finder_ews_{w}x{h}"), screen(&m));
+    }
+}

@@ -141,6 +141,8 @@ pub struct Model {
     pub merge_generation: u64,
     /// The timeline strip.
     pub strip: strip::Strip,
+    /// The fuzzy finder's candidates for the loaded data.
+    pub finder: picker::FinderCache,
 }
 
 impl Model {
@@ -173,6 +175,7 @@ impl Model {
             note,
             merge_generation: 0,
             strip: strip::Strip::default(),
+            finder: picker::FinderCache::default(),
         }
     }
 
