@@ -127,7 +127,10 @@ fn runs_list_then_all_fields_finder() {
                 .first()
                 .is_some_and(|c| c.starts_with("> 13:21:58.262"))
     });
-    assert!(screen.contains("HCW run 20241105_142155 (failed)"), "{screen}");
+    assert!(
+        screen.contains("HCW run 20241105_142155 (failed)"),
+        "{screen}"
+    );
 
     t.send("f");
     t.wait_until("the finder", |s| s.contains("Find any value"));

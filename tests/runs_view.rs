@@ -235,3 +235,32 @@ fn finder_screens() {
         insta::assert_snapshot!(format!("finder_ews_{w}x{h}"), screen(&m));
     }
 }
+
+#[test]
+fn the_overview_lists_the_runs_last_and_enter_goes_to_one() {
+    let mut m = loaded(120, 40);
+    press(&mut m, &["O", "G"]);
+    let Some(Overlay::Overview(v)) = &m.overlay else {
+        panic!("no overview")
+    };
+    let heading = v
+        .lines
+        .iter()
+        .position(|l| l.heading && l.cells[0] == "HCW runs")
+        .expect("a runs section");
+    let rows: Vec<&Vec<String>> = v.lines[heading..]
+        .iter()
+        .filter(|l| l.run.is_some())
+        .map(|l| &l.cells)
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2][2], "succeeded");
+    assert_eq!(rows[2][4], "LUCEX01");
+    assert_eq!(v.lines[v.selected].run, Some(2), "G selects the last run");
+    let first = v.runs[0].clone();
+    press(&mut m, &["k", "k", "<Enter>"]);
+    assert!(m.overlay.is_none());
+    let row = m.cursor_row(PaneId::Hcw).expect("HCW cursor");
+    assert_eq!(m.time_of(row), first.start);
+    assert!(first.sources.contains(&m.data.source_of(row)));
+}

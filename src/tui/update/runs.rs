@@ -2,7 +2,7 @@
 //! the cursor is in; Enter closes it and puts both panes at the selected run's start (the HCW
 //! pane on the run's first entry).
 
-use crate::analyze::overview::runs::runs;
+use crate::analyze::overview::runs::{RunSummary, runs};
 use crate::source::SourceId;
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
@@ -53,18 +53,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::CursorBottom => v.selected = last,
         Action::OpenLine | Action::InputSubmit => {
             if let Some(run) = v.runs.get(v.selected) {
-                let (start, sources, name) = (run.start, run.sources.clone(), run.name.clone());
-                let outcome = run.outcome.word();
-                go_to_run(model, start, &sources);
-                let when = model.fmt_time(start);
-                model.say(
-                    NoteLevel::Info,
-                    format!(
-                        "HCW run {name} ({outcome}), started {} {}",
-                        model.fmt_date(start),
-                        when.get(..8).unwrap_or(&when)
-                    ),
-                );
+                go(model, run);
             }
             return Vec::new();
         }
@@ -72,6 +61,22 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     }
     model.overlay = Some(Overlay::Runs(v));
     Vec::new()
+}
+
+/// Puts both panes at a run's start and says which run it is.
+pub fn go(model: &mut Model, run: &RunSummary) {
+    go_to_run(model, run.start, &run.sources);
+    let when = model.fmt_time(run.start);
+    model.say(
+        NoteLevel::Info,
+        format!(
+            "HCW run {} ({}), started {} {}",
+            run.name,
+            run.outcome.word(),
+            model.fmt_date(run.start),
+            when.get(..8).unwrap_or(&when)
+        ),
+    );
 }
 
 /// Both panes at `start`; the HCW cursor on the run's first visible entry, focused.
