@@ -5,7 +5,7 @@
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::filter::{CandidateKind, FilterField, RuleKind};
+use hcwlens::filter::{CandidateKind, RuleKind};
 use hcwlens::index::Field;
 use hcwlens::tui::keymap::Mode;
 use hcwlens::tui::model::Model;
