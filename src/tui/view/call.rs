@@ -136,6 +136,15 @@ pub fn lines(model: &Model, c: usize, cols: usize, theme: &Theme) -> Vec<Line<'s
             ));
             first = false;
         }
+        if err.ends_with('…') && call.finish_line.is_some() {
+            out.extend(field(
+                "",
+                "(cut here: the FINISH entry below has it whole)".to_string(),
+                Role::Dim,
+                cols,
+                theme,
+            ));
+        }
     }
     for url in &call.urls {
         out.extend(field("URL", clean_full(url), Role::Plain, cols, theme));

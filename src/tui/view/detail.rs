@@ -188,7 +188,8 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
         .keymap
         .key_for(Mode::Normal, crate::tui::action::Action::OpenLine)
     {
-        head.push_str(&format!(" | {k}: whole entry"));
+        let what = if is_call { "whole call" } else { "whole entry" };
+        head.push_str(&format!(" | {k}: {what}"));
     }
     let mut out = vec![Line::from(styled(head, Role::Plain, theme))];
     let role = rows::hcw_role(model, e);
