@@ -1,7 +1,8 @@
 //! The timeline strip on three million indexed requests (built in memory, one day of one
 //! server, with HCW calls): drawing a whole explorer frame with the strip (target: under
-//! 2 ms, the strip sums precomputed buckets), drawing the strip row alone, and computing its
-//! fine buckets (what a load or filter change costs, once).
+//! 2 ms, the strip sums precomputed buckets), drawing the strip row alone, computing its
+//! fine buckets (what a load or filter change costs, once) and building the fuzzy finder's
+//! candidates (what the first `f` after a load costs, once).
 //!
 //! `cargo bench --bench strip` (`HCWLENS_BENCH_STRIP_ROWS` changes the row count).
 
@@ -136,6 +137,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.sample_size(10);
+    g.bench_function("finder_candidates", |b| {
+        b.iter(|| hcwlens::filter::candidates(black_box(&model.data.analysis)).len())
+    });
     g.bench_function("compute_fine_buckets", |b| {
         b.iter(|| {
             model.strip.fine = None;

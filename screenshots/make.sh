@@ -227,3 +227,6 @@ shot 03-findings 120 32 "$FINDINGS_TEXT" "${FINDINGS_KEYS[@]}"
 shot 04-filter 120 32 "$FILTER_TEXT" "${FILTER_KEYS[@]}"
 shot 05-80x24 80 24 "$NARROW_READY_TEXT"
 shot 06-overview 120 32 "Clients by failures" O
+shot 08-runs 120 32 "HCW runs - Enter" R
+shot 09-finder 120 32 "find: ews" f text:ews
+shot 10-call 120 32 "HCW call: START" Enter

@@ -1,10 +1,12 @@
 //! The filter engine over line texts, independent of the terminal: a stack of include/exclude
 //! rules (regex, fuzzy or exact field), a chunked cancellable scan ([`run_filter`]), search
-//! highlighting ([`Search`]) and a fuzzy picker over distinct values ([`fuzzy_pick`]).
+//! highlighting ([`Search`]), a fuzzy picker over distinct values ([`fuzzy_pick`]) and the
+//! values it offers across every field ([`candidates`]).
 //!
 //! A row is visible when no enabled include rule exists or at least one matches, and no enabled
 //! exclude rule matches.
 
+mod candidates;
 mod field;
 mod fuzzy;
 mod index_fields;
@@ -14,6 +16,7 @@ mod search;
 #[cfg(test)]
 mod tests;
 
+pub use candidates::{Candidate, CandidateKind, candidates};
 pub use field::{FieldAt, FieldLookup, FieldValue, FilterField, NoFields};
 pub use fuzzy::{FuzzyQuery, fuzzy_pick};
 pub use index_fields::{MergedFields, index_field};

@@ -1,5 +1,6 @@
 //! End to end in tmux (own socket): open the demo, `:13:23:46` puts both panes at 13:23:46,
-//! `O` shows `/EWS/mrsproxy.svc` with its SEC_E_BAD_BINDINGS count, Enter filters to it.
+//! `O` shows `/EWS/mrsproxy.svc` with its SEC_E_BAD_BINDINGS count, Enter filters to it; `R`
+//! lists the run and Enter goes to it; `f` finds `mrsproxy` labelled `uri`.
 //! Screens are polled until the text appears, with a deadline; no fixed waits.
 //!
 //! Needs tmux; without it the test prints why it skipped (and fails under `CI=true` on Linux).
@@ -86,4 +87,63 @@ fn goto_then_overview_then_filter() {
         screen.contains("filter + uri=/EWS/mrsproxy.svc"),
         "{screen}"
     );
+}
+
+/// `R` lists the demo's run; Enter puts the HCW cursor on its first entry. `f` finds
+/// `mrsproxy` labelled `uri`; Enter keeps its lines.
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
+fn runs_list_then_all_fields_finder() {
+    let Some(t) = Tmux::start_sized("TZ=UTC", "demo", 120, 40) else {
+        return;
+    };
+    t.wait_until("the demo", |s| {
+        s.contains("Test-MigrationServerAvailability")
+    });
+    t.send("G");
+    t.wait_until("the HCW cursor on the last entry", |s| {
+        cursors(s)
+            .first()
+            .is_some_and(|c| !c.starts_with("> 13:21:58"))
+    });
+
+    t.send("R");
+    let screen = t.wait_until("the runs list", |s| s.contains("HCW runs"));
+    let row = screen
+        .lines()
+        .find(|l| l.contains("2024-11-05 13:21:58"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("failed") && row.contains("EX01"),
+        "run row: {row}\n{screen}"
+    );
+    t.key("Enter");
+    let screen = t.wait_until("the HCW cursor at the run's start", |s| {
+        !s.contains("HCW runs")
+            && cursors(s)
+                .first()
+                .is_some_and(|c| c.starts_with("> 13:21:58.262"))
+    });
+    assert!(
+        screen.contains("HCW run 20241105_142155 (failed)"),
+        "{screen}"
+    );
+
+    t.send("f");
+    t.wait_until("the finder", |s| s.contains("Find any value"));
+    t.send("mrsproxy");
+    t.wait_until("mrsproxy found, labelled uri", |s| {
+        s.contains("find: mrsproxy_")
+            && s.lines()
+                .any(|l| l.contains("> uri") && l.contains("/EWS/mrsproxy.svc"))
+    });
+    t.key("Enter");
+    let screen = t.wait_until("the IIS pane filtered to /EWS/mrsproxy.svc", |s| {
+        let iis = iis_rows(s);
+        iis.len() >= 10 && iis.iter().all(|l| l.contains("/EWS/mrsproxy.svc"))
+    });
+    assert!(!screen.contains("Find any value"), "{screen}");
 }

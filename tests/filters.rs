@@ -5,7 +5,7 @@
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::filter::{FilterField, RuleKind};
+use hcwlens::filter::{CandidateKind, RuleKind};
 use hcwlens::index::Field;
 use hcwlens::tui::keymap::Mode;
 use hcwlens::tui::model::Model;
@@ -196,43 +196,58 @@ fn regex_filters_apply_while_typing_and_a_bad_regex_is_a_message() {
 }
 
 #[test]
-fn the_fuzzy_finder_lists_distinct_values_by_count_and_filters_to_the_pick() {
+fn the_fuzzy_finder_lists_every_fields_values_by_count_and_filters_to_the_pick() {
     let mut m = model(80, 24);
-    press(&mut m, &["<Tab>", "f"]);
+    press(&mut m, &["f"]);
     assert_eq!(m.mode(), Mode::Picker);
     let Some(Overlay::Picker(p)) = &m.overlay else {
         panic!()
     };
-    assert_eq!(p.current(), Some(FilterField::ClientIp));
+    assert_eq!(p.scope, None, "every field at once");
     let idx = &m.data.analysis.requests[0];
     let mut distinct: Vec<&str> = (0..idx.len())
         .map(|r| idx.field(Field::Client, r))
         .collect();
     distinct.sort_unstable();
     distinct.dedup();
-    assert_eq!(p.values.len(), distinct.len());
+    let ips: Vec<(&str, u64)> = p
+        .all
+        .iter()
+        .filter(|c| c.kind == CandidateKind::Ip)
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(ips.len(), distinct.len());
     let busiest = rows_where(|r| r.1 == "10.0.1.15").len() as u64;
-    assert_eq!(
-        p.values[0],
-        ("10.0.1.15".to_string(), busiest),
-        "most frequent first"
-    );
+    assert_eq!(ips[0], ("10.0.1.15", busiest), "most frequent first");
+    let kinds: Vec<CandidateKind> = p.kinds();
+    for k in [
+        CandidateKind::Ip,
+        CandidateKind::User,
+        CandidateKind::Uri,
+        CandidateKind::Cmdlet,
+        CandidateKind::Server,
+        CandidateKind::Failure,
+    ] {
+        assert!(kinds.contains(&k), "{k:?} offered: {kinds:?}");
+    }
     type_text(&mut m, "5.20");
     let Some(Overlay::Picker(p)) = &m.overlay else {
         panic!()
     };
-    assert_eq!(p.chosen(), Some("10.0.5.20"));
+    let c = p.chosen().expect("a pick");
+    assert_eq!((c.kind, c.value.as_str()), (CandidateKind::Ip, "10.0.5.20"));
     press(&mut m, &["<Enter>"]);
     assert_eq!(m.overlay, None);
+    assert_eq!(m.focus, PaneId::Iis, "the value's pane gets the focus");
     assert_eq!(iis_rows(&m), rows_where(|r| r.1 == "10.0.5.20"));
 
-    press(&mut m, &["f", "<Tab>"]);
+    press(&mut m, &["f", "<Tab>", "<Tab>"]);
     let Some(Overlay::Picker(p)) = &m.overlay else {
         panic!()
     };
-    assert_eq!(p.current(), Some(FilterField::User));
+    assert_eq!(p.scope, Some(CandidateKind::User), "Tab keeps one field");
     assert!(
-        p.values.iter().any(|(v, _)| v == "-"),
+        p.hits.iter().any(|&i| p.all[i].value == "-"),
         "no user is a value too"
     );
     type_text(&mut m, "asmith");
@@ -243,15 +258,56 @@ fn the_fuzzy_finder_lists_distinct_values_by_count_and_filters_to_the_pick() {
         "include rules are alternatives"
     );
 
-    press(&mut m, &["<BackTab>", "f"]);
+    press(&mut m, &["f"]);
+    type_text(&mut m, "cmdlet test-mig");
     let Some(Overlay::Picker(p)) = &m.overlay else {
         panic!()
     };
-    assert_eq!(p.current(), Some(FilterField::Cmdlet));
+    let hits: Vec<(CandidateKind, &str, u64)> = p
+        .hits
+        .iter()
+        .map(|&i| (p.all[i].kind, p.all[i].value.as_str(), p.all[i].count))
+        .collect();
     assert_eq!(
-        p.values,
-        vec![("Test-MigrationServerAvailability".to_string(), 2)]
+        hits,
+        vec![(CandidateKind::Cmdlet, "Test-MigrationServerAvailability", 2)],
+        "a field name first keeps that field; START and FINISH are its lines"
     );
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(m.focus, PaneId::Hcw);
+    assert_eq!(m.pane_len(PaneId::Hcw), 2);
+}
+
+#[test]
+fn a_failure_name_filters_to_the_legs_that_failed_with_it() {
+    let mut m = model(80, 24);
+    press(&mut m, &["f"]);
+    type_text(&mut m, "bad_bind");
+    let Some(Overlay::Picker(p)) = &m.overlay else {
+        panic!()
+    };
+    let c = p.chosen().expect("the failure").clone();
+    assert_eq!(c.kind, CandidateKind::Failure);
+    assert!(
+        c.value.starts_with("SEC_E_BAD_BINDINGS 401.1"),
+        "{}",
+        c.value
+    );
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(
+        iis_rows(&m),
+        rows_where(|r| r.8 == 2_148_074_310),
+        "the lines that failed with it"
+    );
+}
+
+#[test]
+fn the_candidates_are_built_once_per_load() {
+    let mut m = model(80, 24);
+    press(&mut m, &["f", "<Esc>", "f"]);
+    type_text(&mut m, "10");
+    press(&mut m, &["<Esc>", "f", "<Esc>"]);
+    assert_eq!(m.finder.built, 1);
 }
 
 #[test]
@@ -300,13 +356,13 @@ fn search_inside_a_filtered_pane_counts_and_highlights_visible_matches() {
 #[test]
 fn the_finder_puts_values_containing_the_typed_text_first() {
     let mut m = model(80, 24);
-    press(&mut m, &["<Tab>", "f"]);
+    press(&mut m, &["f"]);
     type_text(&mut m, "15");
     let Some(Overlay::Picker(p)) = &m.overlay else {
         panic!()
     };
-    assert_eq!(p.chosen(), Some("10.0.1.15"));
-    let shown: Vec<&str> = p.hits.iter().map(|&i| p.values[i].0.as_str()).collect();
+    assert_eq!(p.chosen().map(|c| c.value.as_str()), Some("10.0.1.15"));
+    let shown: Vec<&str> = p.hits.iter().map(|&i| p.all[i].value.as_str()).collect();
     assert!(
         shown.contains(&"10.0.5.20"),
         "fuzzy matches still listed: {shown:?}"

@@ -52,3 +52,30 @@ fn a_start_with_arguments_is_left_as_logged() {
         "{t}"
     );
 }
+
+#[test]
+fn a_start_whose_command_line_lacks_the_name_gets_it_from_the_bracket() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/diag/rerun");
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let m = Model::ready(
+        load(&[dir], &opts, &NoProgress).expect("rerun"),
+        settings(None),
+        (120, 40),
+    );
+    // `… Cmdlet=Get-WebServicesVirtualDirectory, Thread=12] START -ADPropertiesOnly: $true`
+    // (line 25 of the second run).
+    let e = m
+        .data
+        .analysis
+        .hcw
+        .iter()
+        .position(|e| e.line == 25 && e.message.contains("-ADPropertiesOnly"))
+        .expect("the START");
+    assert_eq!(
+        hcw_text(&m, e as u32),
+        "START Get-WebServicesVirtualDirectory -ADPropertiesOnly: $true"
+    );
+}

@@ -110,3 +110,22 @@ fn the_row_marks_the_failed_call_and_shows_the_range() {
     assert!(row.trim_end().ends_with(" z2"), "{row}");
     assert!(row.contains('!'), "{row}");
 }
+
+#[test]
+fn zoomed_in_the_row_marks_where_the_run_starts_and_ends() {
+    let mut m = demo(120, 40);
+    let row = strip_row(&m);
+    assert!(
+        !row.contains('[') || row.find('[') < row.find(']'),
+        "whole range: {row}"
+    );
+    press(&mut m, &["z", "z", "z", "z"]);
+    let row = strip_row(&m);
+    let (start, end) = (row.find('['), row.find(']'));
+    assert!(
+        start.is_some() && end.is_some(),
+        "both ends of the run: {row}"
+    );
+    assert!(start < end, "{row}");
+    assert!(row.contains('!'), "the failed call inside the run: {row}");
+}

@@ -6,8 +6,11 @@
 //! Every count goes through a [`Keep`] predicate on a log line, so the explorer passes its
 //! active filters and the report passes [`keep_all`].
 
+pub mod runs;
 pub mod timeline;
 
+#[cfg(test)]
+mod runs_tests;
 #[cfg(test)]
 mod tests;
 

@@ -117,6 +117,8 @@ pub enum Action {
     GotoTime,
     /// Show or hide the overview: failures by virtual directory, client, user, HCW call.
     ToggleOverview,
+    /// Show or hide the list of HCW runs.
+    ToggleRuns,
     /// Zoom the timeline strip in around the cursor.
     ZoomIn,
     /// Zoom the timeline strip out.

@@ -51,16 +51,19 @@ pub enum Mode {
     Sources,
     /// The overview tables.
     Overview,
+    /// The HCW runs list.
+    Runs,
     /// Consulted after every mode (Ctrl-C).
     Global,
 }
 
 impl Mode {
     /// Every mode, in help order.
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Normal,
         Mode::Findings,
         Mode::Overview,
+        Mode::Runs,
         Mode::Marks,
         Mode::Sources,
         Mode::Filters,
@@ -86,6 +89,7 @@ impl Mode {
             Mode::Marks => "marks",
             Mode::Sources => "sources",
             Mode::Overview => "overview",
+            Mode::Runs => "runs",
             Mode::Global => "global",
         }
     }
@@ -104,6 +108,7 @@ impl Mode {
             Mode::Marks => "In the marks list",
             Mode::Sources => "In the sources list",
             Mode::Overview => "In the overview",
+            Mode::Runs => "In the HCW runs list",
             Mode::Global => "Everywhere",
         }
     }

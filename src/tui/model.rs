@@ -21,6 +21,7 @@ pub mod pane;
 pub mod picker;
 mod position;
 pub mod row;
+pub mod runs;
 pub mod search;
 pub mod strip;
 pub mod timeline;
@@ -141,6 +142,8 @@ pub struct Model {
     pub merge_generation: u64,
     /// The timeline strip.
     pub strip: strip::Strip,
+    /// The fuzzy finder's candidates for the loaded data.
+    pub finder: picker::FinderCache,
 }
 
 impl Model {
@@ -173,6 +176,7 @@ impl Model {
             note,
             merge_generation: 0,
             strip: strip::Strip::default(),
+            finder: picker::FinderCache::default(),
         }
     }
 
@@ -200,6 +204,7 @@ impl Model {
             Some(Overlay::Marks) => Mode::Marks,
             Some(Overlay::Sources { .. }) => Mode::Sources,
             Some(Overlay::Overview(_)) => Mode::Overview,
+            Some(Overlay::Runs(_)) => Mode::Runs,
             None => Mode::Normal,
         }
     }

@@ -19,6 +19,7 @@ pub mod overlay;
 pub mod overview;
 pub mod picker;
 pub mod quick;
+pub mod runs;
 pub mod search;
 pub mod sources;
 pub mod strip;
@@ -110,6 +111,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Marks => marks::update(model, action),
         Mode::Sources => sources::update(model, action),
         Mode::Overview => overview::update(model, action),
+        Mode::Runs => runs::update(model, action),
         Mode::Help | Mode::Findings | Mode::Entry => overlay::update(model, action),
         Mode::Normal | Mode::Global => normal(model, action),
     }
@@ -163,6 +165,7 @@ fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::WidenWindow => return window::widen(model),
         Action::GotoTime => goto::start(model),
         Action::ToggleOverview => overview::open(model),
+        Action::ToggleRuns => runs::open(model),
         Action::ZoomIn => strip::zoom(model, true),
         Action::ZoomOut => strip::zoom(model, false),
         _ => {}

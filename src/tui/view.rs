@@ -1,6 +1,7 @@
 //! `view`: draws the model, never changes it. Panes, detail, status and hints, then the open
 //! popup on top. Only visible rows are built; all log text is escaped on the way.
 
+pub mod call;
 pub mod detail;
 pub mod dump;
 pub mod entry;
@@ -16,6 +17,7 @@ pub mod picker;
 pub mod popup;
 pub mod quick;
 pub mod rows;
+pub mod runs;
 pub mod sources;
 pub mod status;
 pub mod strip;
@@ -72,6 +74,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Some(Overlay::Marks) => marks::draw(model, frame, area, &theme),
         Some(Overlay::Sources { .. }) => sources::draw(model, frame, area, &theme),
         Some(Overlay::Overview(_)) => overview::draw(model, frame, area, &theme),
+        Some(Overlay::Runs(_)) => runs::draw(model, frame, area, &theme),
         None => {}
     }
     status::draw_message(model, frame, a.status, &theme);

@@ -31,7 +31,7 @@ pub struct CallMark {
     pub failed: bool,
 }
 
-/// One wizard run: the span of one HCW log.
+/// One wizard run: the span of its log (and `.boot`), see [`super::runs`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
     /// The HCW source.
@@ -40,8 +40,10 @@ pub struct Run {
     pub start: UtcMs,
     /// Last entry.
     pub end: UtcMs,
-    /// The machine it ran on.
+    /// The machine it ran on (the log's file stem when it does not say).
     pub server: String,
+    /// How it went.
+    pub outcome: super::runs::RunOutcome,
 }
 
 /// The loaded range cut into equal buckets.
@@ -207,20 +209,16 @@ pub fn timeline_with(
         });
     }
     t.calls.sort_by_key(|c| c.at);
-    t.runs = a
-        .sources
-        .iter()
-        .filter(|s| s.kind == SourceKind::Hcw)
-        .filter_map(|s| {
-            s.span.map(|(start, end)| Run {
-                source: s.id,
-                start: start.plus_ms((sel.shift)(s.id)),
-                end: end.plus_ms((sel.shift)(s.id)),
-                server: s.server.clone(),
-            })
+    t.runs = super::runs::runs(a, sel.shift)
+        .into_iter()
+        .map(|r| Run {
+            source: r.sources.first().copied().unwrap_or_default(),
+            start: r.start,
+            end: r.end,
+            server: r.server.unwrap_or(r.name),
+            outcome: r.outcome,
         })
         .collect();
-    t.runs.sort_by_key(|r| r.start);
     t
 }
 

@@ -42,6 +42,8 @@ pub enum Overlay {
     },
     /// The overview tables (`O`).
     Overview(Box<crate::tui::model::overview::OverviewView>),
+    /// The HCW runs list (`R`).
+    Runs(Box<crate::tui::model::runs::RunsView>),
 }
 
 /// The selected finding and which of its evidence lines the next Enter jumps to.

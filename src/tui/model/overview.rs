@@ -1,5 +1,5 @@
 //! The overview popup (`O`): the tables of [`crate::analyze::overview`] as lines, each row
-//! carrying the field filter Enter applies.
+//! carrying the field filter Enter applies (or, in the runs section, the run it goes to).
 
 use crate::filter::FilterField;
 use crate::tui::model::pane::PaneId;
@@ -26,6 +26,8 @@ pub struct OverviewLine {
     pub bad: bool,
     /// What Enter applies; `None` for headings.
     pub pick: Option<Pick>,
+    /// For a row of the runs section: the run Enter goes to (index into `OverviewView::runs`).
+    pub run: Option<usize>,
 }
 
 /// The open overview.
@@ -39,6 +41,8 @@ pub struct OverviewView {
     pub filtered: bool,
     /// Handshakes the analysis did not keep (beyond its cap), so not counted.
     pub dropped: u64,
+    /// The HCW runs its last section lists.
+    pub runs: Vec<crate::analyze::overview::runs::RunSummary>,
 }
 
 impl OverviewView {
@@ -47,7 +51,7 @@ impl OverviewView {
         self.lines
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.pick.is_some())
+            .filter(|(_, l)| l.pick.is_some() || l.run.is_some())
             .map(|(i, _)| i)
     }
 

@@ -30,7 +30,12 @@ pub fn target(model: &Model) -> Option<Mark> {
             let n = model.data.analysis.findings.len();
             (n > 0).then(|| Mark::Finding(model.finding.selected.min(n - 1)))
         }
-        Some(Overlay::Entry { row, .. }) => Some(Mark::Line(*row)),
+        Some(Overlay::Entry { row, .. }) => Some(
+            model
+                .data
+                .call_of(*row)
+                .map_or(Mark::Line(*row), Mark::Call),
+        ),
         _ => {
             let row = model.cursor_row(model.focus)?;
             if model.focus == PaneId::Iis

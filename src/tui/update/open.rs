@@ -8,7 +8,6 @@
 
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::reaches_mrs;
-use crate::record::HcwLevel;
 use crate::source::{SourceId, SourceKind};
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -31,39 +30,17 @@ pub struct Run {
     pub failed: bool,
 }
 
-/// The loaded HCW runs, oldest first.
+/// The loaded HCW runs, oldest first (see [`crate::analyze::overview::runs`]).
 pub fn runs(model: &Model) -> Vec<Run> {
-    let a = &model.data.analysis;
-    let mut by_name: Vec<(std::path::PathBuf, Run)> = Vec::new();
-    for s in a.sources.iter().filter(|s| s.kind == SourceKind::Hcw) {
-        let Some(first) = a.hcw.iter().find(|e| e.source == s.id) else {
-            continue;
-        };
-        let failed = a.cmdlets.iter().any(|c| c.source == s.id && call_failed(c))
-            || a.hcw
-                .iter()
-                .any(|e| e.source == s.id && e.level == HcwLevel::Error);
-        let start = model.clock.at(s.id, first.ts);
-        let name = s.path.with_extension("");
-        match by_name.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, run)) => {
-                run.sources.push(s.id);
-                run.start = run.start.min(start);
-                run.failed |= failed;
-            }
-            None => by_name.push((
-                name,
-                Run {
-                    sources: vec![s.id],
-                    start,
-                    failed,
-                },
-            )),
-        }
-    }
-    let mut out: Vec<Run> = by_name.into_iter().map(|(_, r)| r).collect();
-    out.sort_by_key(|r| (r.start, r.sources.first().copied()));
-    out
+    let clock = &model.clock;
+    crate::analyze::overview::runs::runs(&model.data.analysis, &|s| clock.offset(s))
+        .into_iter()
+        .map(|r| Run {
+            failed: r.outcome == crate::analyze::overview::runs::RunOutcome::Failed,
+            sources: r.sources,
+            start: r.start,
+        })
+        .collect()
 }
 
 /// Puts the cursor where the story starts and says what the first screen should know.

@@ -1,8 +1,10 @@
 //! The overview popup (`O`): opening it computes the tables from the analysis, counting only
-//! what the panes' active filters keep; Enter on a row adds its field filter to its pane.
+//! what the panes' active filters keep; Enter on a row adds its field filter to its pane (on a
+//! run, goes to its start).
 
 use crate::analyze::cmdlet::CmdletOutcome;
 use crate::analyze::handshake::HandshakeOutcome;
+use crate::analyze::overview::runs::{RunOutcome, RunSummary, duration_text};
 use crate::analyze::overview::{Overview, overview};
 use crate::filter::{FilterField, Rule, RuleKind};
 use crate::pipeline::Analysis;
@@ -33,12 +35,16 @@ pub fn build(model: &Model) -> OverviewView {
     let iis = finished(model, PaneId::Iis);
     let keep = Keeper::new(a, hcw, iis);
     let o = overview(a, &|s, l| keep.keeps(s, l));
-    let lines = lines(&o);
+    let mut lines = lines(&o);
+    let clock = &model.clock;
+    let runs = crate::analyze::overview::runs::runs(a, &|s| clock.offset(s));
+    lines.extend(run_lines(model, &runs));
     let mut view = OverviewView {
         selected: 0,
         filtered: hcw.is_some() || iis.is_some(),
         dropped: o.dropped,
         lines,
+        runs,
     };
     view.step(0);
     view
@@ -106,12 +112,14 @@ fn heading(text: &str, columns: &[&str]) -> [OverviewLine; 2] {
             heading: true,
             bad: false,
             pick: None,
+            run: None,
         },
         OverviewLine {
             cells: columns.iter().map(|c| (*c).to_string()).collect(),
             heading: false,
             bad: false,
             pick: None,
+            run: None,
         },
     ]
 }
@@ -132,6 +140,7 @@ fn row(
             field,
             value: value.to_string(),
         }),
+        run: None,
     }
 }
 
@@ -194,6 +203,35 @@ fn lines(o: &Overview) -> Vec<OverviewLine> {
     out
 }
 
+/// The runs section: start, length, outcome, failed calls, machine; Enter goes to the run.
+fn run_lines(model: &Model, runs: &[RunSummary]) -> Vec<OverviewLine> {
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::from(heading(
+        "HCW runs",
+        &["start", "length", "outcome", "failed calls", "machine"],
+    ));
+    for (i, r) in runs.iter().enumerate() {
+        let t = model.fmt_time(r.start);
+        let cells = vec![
+            format!("{} {}", model.fmt_date(r.start), t.get(..8).unwrap_or(&t)),
+            duration_text(r.duration_ms()),
+            r.outcome.word().to_string(),
+            format!("{} of {}", r.failed_calls, r.calls),
+            r.server.clone().unwrap_or_else(|| "-".into()),
+        ];
+        out.push(OverviewLine {
+            cells,
+            heading: false,
+            bad: r.outcome == RunOutcome::Failed,
+            pick: None,
+            run: Some(i),
+        });
+    }
+    out
+}
+
 /// An action in the overview.
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     let Some(Overlay::Overview(mut v)) = model.overlay.take() else {
@@ -213,6 +251,12 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::CursorTop => v.step(isize::MIN / 2),
         Action::CursorBottom => v.step(isize::MAX / 2),
         Action::OpenLine | Action::InputSubmit => {
+            if let Some(run) = v.lines.get(v.selected).and_then(|l| l.run) {
+                if let Some(r) = v.runs.get(run) {
+                    crate::tui::update::runs::go(model, r);
+                }
+                return Vec::new();
+            }
             if let Some(p) = v.lines.get(v.selected).and_then(|l| l.pick.clone()) {
                 model.focus = p.pane;
                 let rule = Rule::field(RuleKind::Include, p.field, &p.value);

@@ -1,8 +1,9 @@
-//! The fuzzy finder: pick one distinct value of a field (client IP, user, URI, cmdlet …) by
-//! typing a few of its letters, then keep only the lines with that value.
+//! The fuzzy finder (`f`): one list of every client address, user, URI, cmdlet, server and
+//! handshake failure, each labelled with its field; typing narrows it (values containing the
+//! text first, then fuzzy matches), `Tab` keeps one field (so does typing `uri mrs`), Enter
+//! keeps only the lines with the value (a field filter on its pane).
 
-use crate::filter::index_field;
-use crate::filter::{FilterField, Rule, RuleKind, fuzzy_pick};
+use crate::filter::{Candidate, CandidateKind, Rule, RuleKind, candidates, fuzzy_pick};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::model::Model;
@@ -11,103 +12,81 @@ use crate::tui::model::overlay::Overlay;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::picker::{Picker, SHOWN};
 use crate::tui::update::filter;
-use std::collections::HashMap;
+use std::sync::Arc;
 
-/// The fields offered for a pane, in `Tab` order.
-pub fn fields(pane: PaneId) -> Vec<FilterField> {
-    match pane {
-        PaneId::Iis => vec![
-            FilterField::ClientIp,
-            FilterField::User,
-            FilterField::Uri,
-            FilterField::Agent,
-            FilterField::Method,
-            FilterField::Server,
-        ],
-        PaneId::Hcw => vec![FilterField::Cmdlet, FilterField::Thread],
+/// The candidates of the loaded data, built on first use after a load (or rows appended).
+pub fn cached(model: &mut Model) -> Arc<Vec<Candidate>> {
+    let a = &model.data.analysis;
+    let rows = a.requests.iter().map(|r| r.len()).sum::<usize>() + a.hcw.len();
+    let key = (Arc::as_ptr(&model.data) as usize, rows);
+    let cache = &mut model.finder;
+    if let Some(list) = cache.list.as_ref().filter(|_| cache.key == key) {
+        return list.clone();
+    }
+    let list = Arc::new(candidates(a));
+    cache.key = key;
+    cache.list = Some(list.clone());
+    cache.built += 1;
+    list
+}
+
+/// The pane whose lines a candidate's filter narrows.
+pub fn pane_of(kind: CandidateKind) -> PaneId {
+    if kind.is_hcw() {
+        PaneId::Hcw
+    } else {
+        PaneId::Iis
     }
 }
 
-/// Opens the finder on the focused pane's first field.
+/// Opens the finder over every field.
 pub fn open(model: &mut Model) {
-    let pane = model.focus;
-    if model.base_len(pane) == 0 {
-        model.say(
-            NoteLevel::Info,
-            format!("No {} lines to pick from", pane.name()),
-        );
+    let all = cached(model);
+    if all.is_empty() {
+        model.say(NoteLevel::Info, "No values to pick from");
         return;
     }
     let mut p = Picker {
-        pane,
-        fields: fields(pane),
-        field: 0,
+        all,
+        scope: None,
         query: String::new(),
-        values: Vec::new(),
         hits: Vec::new(),
+        matched: 0,
         selected: 0,
     };
-    load(model, &mut p);
+    narrow(&mut p);
     model.overlay = Some(Overlay::Picker(Box::new(p)));
 }
 
-/// Distinct values of a field over a pane's rows (all rows, not only the filtered ones), most
-/// frequent first; empty values count as `-`.
-pub fn distinct(model: &Model, pane: PaneId, field: FilterField) -> Vec<(String, u64)> {
-    let mut counts: HashMap<String, u64> = HashMap::new();
-    match (pane, index_field(field)) {
-        (PaneId::Iis, Some(f)) => {
-            for idx in &model.data.analysis.requests {
-                let mut by_id = vec![0u64; idx.strings.len()];
-                for r in 0..idx.len() {
-                    if let Some(n) = by_id.get_mut(idx.field_id(f, r) as usize) {
-                        *n += 1;
-                    }
-                }
-                for (id, n) in by_id.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                    let v = idx.strings.get(u32::try_from(id).unwrap_or(u32::MAX));
-                    let v = if v.is_empty() { "-" } else { v };
-                    *counts.entry(v.to_string()).or_default() += n;
-                }
-            }
+/// The field a query names first (`uri mrs`), and the rest of it.
+fn split_query(q: &str) -> (Option<CandidateKind>, &str) {
+    let q = q.trim_start();
+    for k in CandidateKind::ALL {
+        if let Some(rest) = q.strip_prefix(k.label())
+            && rest.starts_with(' ')
+        {
+            return (Some(k), rest.trim_start());
         }
-        (PaneId::Hcw, _) => {
-            let key = match field {
-                FilterField::Cmdlet => "Cmdlet",
-                FilterField::Thread => "Thread",
-                _ => return Vec::new(),
-            };
-            for e in &model.data.analysis.hcw {
-                if let Some(v) = e.ctx(key) {
-                    *counts.entry(v.to_string()).or_default() += 1;
-                }
-            }
-        }
-        _ => {}
     }
-    let mut out: Vec<(String, u64)> = counts.into_iter().collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
+    (None, q)
 }
 
-fn load(model: &Model, p: &mut Picker) {
-    p.values = p
-        .current()
-        .map(|f| distinct(model, p.pane, f))
-        .unwrap_or_default();
-    narrow(p);
-}
-
-/// Re-ranks the values for the query: values containing the query as typed first (an IP or a
-/// user is usually typed as a piece of it), then the other fuzzy matches, each best first.
+/// Re-ranks the candidates for the query: values containing the query as typed first (an IP
+/// or a user is usually typed as a piece of it), then the other fuzzy matches, each best first.
 pub fn narrow(p: &mut Picker) {
-    let names: Vec<&str> = p.values.iter().map(|(v, _)| v.as_str()).collect();
-    let q = p.query.trim().to_lowercase();
-    let mut hits: Vec<usize> = fuzzy_pick(&p.query, &names, names.len())
-        .into_iter()
-        .map(|(i, _, _)| i)
+    let (named, q) = split_query(&p.query);
+    let kind = p.scope.or(named);
+    let pool: Vec<usize> = (0..p.all.len())
+        .filter(|&i| kind.is_none_or(|k| p.all[i].kind == k))
         .collect();
-    hits.sort_by_key(|&i| !names[i].to_lowercase().contains(&q));
+    let names: Vec<&str> = pool.iter().map(|&i| p.all[i].value.as_str()).collect();
+    let lower = q.trim().to_lowercase();
+    let mut hits: Vec<usize> = fuzzy_pick(q, &names, names.len())
+        .into_iter()
+        .map(|(i, _, _)| pool[i])
+        .collect();
+    hits.sort_by_key(|&i| !p.all[i].lower.contains(&lower));
+    p.matched = hits.len();
     hits.truncate(SHOWN);
     p.hits = hits;
     p.selected = 0;
@@ -118,7 +97,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     let Some(Overlay::Picker(mut p)) = model.overlay.take() else {
         return Vec::new();
     };
-    let page = model.page(p.pane).max(1);
+    let page = model.page(model.focus).max(1);
     let last = p.hits.len().saturating_sub(1);
     match action {
         Action::Back | Action::Quit => return Vec::new(),
@@ -139,21 +118,27 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::PageDown => p.selected = (p.selected + page).min(last),
         Action::PageUp => p.selected = p.selected.saturating_sub(page),
         Action::NextField | Action::PrevField => {
-            let n = p.fields.len().max(1);
-            p.field = if action == Action::NextField {
-                (p.field + 1) % n
+            let mut order: Vec<Option<CandidateKind>> = vec![None];
+            order.extend(p.kinds().into_iter().map(Some));
+            let n = order.len();
+            let at = order.iter().position(|k| *k == p.scope).unwrap_or(0);
+            let to = if action == Action::NextField {
+                (at + 1) % n
             } else {
-                (p.field + n - 1) % n
+                (at + n - 1) % n
             };
-            load(model, &mut p);
+            p.scope = order[to];
+            narrow(&mut p);
         }
         Action::InputSubmit => {
-            let (Some(field), Some(value)) = (p.current(), p.chosen()) else {
+            let Some(c) = p.chosen() else {
                 model.overlay = Some(Overlay::Picker(p));
                 return Vec::new();
             };
-            let rule = Rule::field(RuleKind::Include, field, value);
-            return filter::add(model, p.pane, rule);
+            let pane = pane_of(c.kind);
+            let rule = Rule::field(RuleKind::Include, c.kind.field(), &c.filter);
+            model.focus = pane;
+            return filter::add(model, pane, rule);
         }
         _ => {}
     }

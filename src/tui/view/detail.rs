@@ -157,7 +157,8 @@ fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {
     ])
 }
 
-fn outcome(call: &CmdletCall) -> (String, Role) {
+/// `succeeded after 7.3 s` · `FAILED after 51.4 s`, with its colour.
+pub fn outcome(call: &CmdletCall) -> (String, Role) {
     let took = call.duration_ms.map(duration).unwrap_or_default();
     match call.outcome {
         CmdletOutcome::Success => (format!("succeeded{took}"), Role::Ok),
@@ -198,7 +199,8 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
         .keymap
         .key_for(Mode::Normal, crate::tui::action::Action::OpenLine)
     {
-        head.push_str(&format!(" | {k}: whole entry"));
+        let what = if is_call { "whole call" } else { "whole entry" };
+        head.push_str(&format!(" | {k}: {what}"));
     }
     let mut out = vec![Line::from(styled(head, Role::Plain, theme))];
     let role = rows::hcw_role(model, e);
@@ -238,7 +240,8 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> {
+/// How many IIS handshakes the attribution put in call `c`, and which failed.
+pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> {
     let hs = &model.data.analysis.handshakes;
     let mine = model.timeline.attribution.of_call(c);
     let key = model

@@ -1,5 +1,6 @@
 //! One line shown whole: an HCW entry with every continuation line (object dumps one property
-//! per line), or an IIS request with its fields and decoded status.
+//! per line), the whole cmdlet call for a START or FINISH ([`crate::tui::view::call`]), or an
+//! IIS request with its fields and decoded status.
 
 use crate::index::Field;
 use crate::record::HcwLevel;
@@ -20,7 +21,10 @@ use ratatui::text::{Line, Span};
 pub fn lines(model: &Model, row: RowRef, cols: usize) -> Vec<Line<'static>> {
     let theme = Theme::new(model.settings.color);
     let raw = match row {
-        RowRef::Hcw(e) => hcw(model, e, &theme),
+        RowRef::Hcw(e) => match model.data.call_of(row) {
+            Some(c) => crate::tui::view::call::lines(model, c, cols, &theme),
+            None => hcw(model, e, &theme),
+        },
         RowRef::Iis(k, r) => iis(model, k, r, &theme),
     };
     raw.iter().flat_map(|l| wrap_line(l, cols)).collect()
@@ -52,7 +56,8 @@ fn source_text(model: &Model, row: RowRef, line: u64) -> String {
         .unwrap_or_default()
 }
 
-fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
+/// An HCW entry whole: time, source, level, bracket context, message and body.
+pub fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
     let Some(entry) = model.data.analysis.hcw.get(e as usize) else {
         return Vec::new();
     };
@@ -160,6 +165,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let (_, cols) = crate::tui::layout::popup_inner(area);
     let title = match row {
+        RowRef::Hcw(_) if model.data.call_of(row).is_some() => "HCW call: START, FINISH, result",
         RowRef::Hcw(_) => "HCW entry",
         RowRef::Iis(..) => "IIS request",
     };

@@ -1,5 +1,5 @@
-//! The overview popup: four small tables (virtual directories, clients, users, HCW calls), the
-//! selected row highlighted, columns sized per table.
+//! The overview popup: five small tables (virtual directories, clients, users, HCW calls, HCW
+//! runs), the selected row highlighted, columns sized per table.
 
 use crate::tui::model::Model;
 use crate::tui::model::overlay::Overlay;
@@ -50,7 +50,7 @@ fn line(l: &OverviewLine, widths: &[usize], selected: bool, theme: &Theme) -> Li
         let text = l.cells.first().map(|c| clean(c)).unwrap_or_default();
         return Line::from(Span::styled(text, theme.style(Role::Heading)));
     }
-    let role = match (l.pick.is_some(), l.bad) {
+    let role = match (l.pick.is_some() || l.run.is_some(), l.bad) {
         (false, _) => Role::Dim,
         (true, true) => Role::Error,
         (true, false) => Role::Plain,

@@ -1,4 +1,5 @@
-//! The fuzzy finder: the query, then the best matching values of the field with their counts.
+//! The fuzzy finder: the query, then the best matching values, each labelled with its field
+//! (`ip`, `user`, `uri`, `cmdlet`, `server`, `failure`) and its count.
 
 use crate::tui::layout;
 use crate::tui::model::Model;
@@ -10,6 +11,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+/// Width of the field label column.
+const LABEL: usize = 8;
+
 /// Draws the finder.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(Overlay::Picker(p)) = &model.overlay else {
@@ -19,28 +23,39 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let rows = usize::from(rect.height.saturating_sub(2));
     let list_rows = rows.saturating_sub(3).max(1);
     let first = (p.selected + 1).saturating_sub(list_rows);
-    let name = p.current().map_or("value", |f| f.name());
+    let prompt = p
+        .scope
+        .map_or("find".to_string(), |k| format!("find {}", k.label()));
     let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{name}: "), theme.style(Role::Heading)),
+        Span::styled(format!("{prompt}: "), theme.style(Role::Heading)),
         Span::styled(clean(&p.query), theme.style(Role::Plain)),
         Span::styled("_", theme.style(Role::Key)),
     ])];
     let wide = p
         .hits
         .iter()
-        .filter_map(|&i| p.values.get(i))
-        .map(|(_, n)| n.to_string().len())
+        .filter_map(|&i| p.all.get(i))
+        .map(|c| c.count.to_string().len())
         .max()
         .unwrap_or(1);
     for (row, &i) in p.hits.iter().enumerate().skip(first).take(list_rows) {
-        let Some((value, n)) = p.values.get(i) else {
+        let Some(c) = p.all.get(i) else {
             continue;
         };
         let mark = if row == p.selected { ">" } else { " " };
+        let role = if c.kind == crate::filter::CandidateKind::Failure {
+            Role::Error
+        } else {
+            Role::Plain
+        };
         let line = Line::from(vec![
             Span::raw(format!("{mark} ")),
-            Span::styled(format!("{n:>wide$} "), theme.style(Role::Time)),
-            Span::styled(clean(value), theme.style(Role::Plain)),
+            Span::styled(
+                format!("{:<LABEL$}", c.kind.label()),
+                theme.style(Role::Key),
+            ),
+            Span::styled(format!("{:>wide$}  ", c.count), theme.style(Role::Time)),
+            Span::styled(clean(&c.value), theme.style(role)),
         ]);
         lines.push(if row == p.selected {
             line.style(theme.cursor())
@@ -54,16 +69,19 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.style(Role::Dim),
         )));
     }
-    let fields: Vec<&str> = p.fields.iter().map(|f| f.name()).collect();
+    let kinds: Vec<&str> = p.kinds().iter().map(|k| k.label()).collect();
     lines.push(Line::from(Span::styled(
         format!(
-            "{} of {} values | fields: {}",
-            p.hits.len(),
-            p.values.len(),
-            fields.join(" ")
+            "{} of {} | Tab: one field ({})",
+            p.matched,
+            p.all.len(),
+            kinds.join(" ")
         ),
         theme.style(Role::Dim),
     )));
-    let title = format!("Find {name} ({} pane)", p.pane.name());
+    let title = match p.scope {
+        Some(k) => format!("Find a {} - Enter keeps its lines", k.label()),
+        None => "Find any value - Enter keeps its lines".to_string(),
+    };
     popup::draw_box(frame, rect, &title, lines, theme);
 }

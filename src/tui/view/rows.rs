@@ -128,14 +128,31 @@ pub fn hcw_text(model: &Model, e: u32) -> String {
             };
             clean(&format!("{}: {}{outcome}", c.name, first.trim()))
         }
-        // A parameterless call logs a bare `START `: the name comes from the bracket context.
+        // A parameterless call logs a bare `START `, and some command lines start with their
+        // arguments: the name comes from the bracket context.
         Some(c) if first.trim() == "START" => clean(&format!("START {}", c.name)),
+        Some(c) if lacks_name(first, &c.name) => {
+            let args = first.trim().trim_start_matches("START").trim_start();
+            clean(&format!("START {} {args}", c.name))
+        }
         Some(_) => clean(first.trim()),
         None => match scope(entry) {
             Some(what) => clean(&format!("{what}: {}", first.trim())),
             None => clean(first.trim()),
         },
     }
+}
+
+/// True for `START <args>` whose command line does not begin with the cmdlet's name.
+fn lacks_name(first: &str, name: &str) -> bool {
+    let Some(rest) = first.trim().strip_prefix("START ") else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    !name.is_empty()
+        && !rest
+            .get(..name.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(name))
 }
 
 /// For bare `START` / `FINISH` lines: what started or finished, from the bracket context.

@@ -1,12 +1,15 @@
 //! The timeline strip: one row under the panes, the window's start and end time at its ends
 //! and a column per slice of time between — request volume as shade blocks, failures (failed
 //! handshakes, HTTPERR errors, failed calls) as red full blocks, HCW calls as `|` (failed: a
-//! red `!`). The column under the cursor is reversed; the focused pane's visible span is
-//! underlined. Only blocks conhost's default fonts draw (`░▒▓█`) and ASCII.
+//! red `!`), an HCW run's start as `[` and its end as `]` (coloured by how the run went; a
+//! failed call in the same column keeps its `!`). The column under the cursor is reversed; the
+//! focused pane's visible span is underlined. Only blocks conhost's default fonts draw
+//! (`░▒▓█`) and ASCII.
 //!
 //! Drawing sums the precomputed fine buckets ([`crate::tui::model::strip`]) into columns: a
 //! few thousand additions, whatever the number of rows loaded.
 
+use crate::analyze::overview::runs::RunOutcome;
 use crate::analyze::overview::timeline::Timeline;
 use crate::time::UtcMs;
 use crate::tui::model::Model;
@@ -25,6 +28,10 @@ struct Cell {
     failures: u64,
     calls: u32,
     failed_calls: u32,
+    /// A run starts here (how it went).
+    run_start: Option<RunOutcome>,
+    /// A run ends here.
+    run_end: Option<RunOutcome>,
 }
 
 /// The window shown at a zoom around `at`, inside the loaded range.
@@ -63,12 +70,26 @@ fn cells(t: &Timeline, from: i64, to: i64, cols: usize) -> Vec<Cell> {
             out[c].failed_calls += u32::from(call.failed);
         }
     }
+    for run in &t.runs {
+        if let Some(c) = col_of(run.start.0) {
+            out[c].run_start = Some(run.outcome);
+        }
+        if let Some(c) = col_of(run.end.0.min(to - 1)).filter(|_| run.end.0 >= from) {
+            out[c].run_end = Some(run.outcome);
+        }
+    }
     out
 }
 
 fn glyph(c: Cell, max: u64) -> (char, Role) {
     if c.failed_calls > 0 {
         return ('!', Role::Error);
+    }
+    if let Some(o) = c.run_start {
+        return ('[', crate::tui::view::runs::outcome_role(o));
+    }
+    if let Some(o) = c.run_end {
+        return (']', crate::tui::view::runs::outcome_role(o));
     }
     if c.failures > 0 {
         return ('█', Role::Error);

@@ -1,0 +1,266 @@
+//! The HCW runs list (`R`), the whole-call popup and the all-fields finder on the demo plus
+//! two runs of one machine (one failed, its rerun passed): the rows, Enter going to a run, and
+//! screen snapshots at 80x24 and 120x40.
+
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::analyze::overview::runs::RunOutcome;
+use hcwlens::pipeline::{LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::tui::keymap::Mode;
+use hcwlens::tui::model::Model;
+use hcwlens::tui::model::overlay::Overlay;
+use hcwlens::tui::model::pane::PaneId;
+use hcwlens::tui::model::runs::RunsView;
+use hcwlens::tui::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use scenario::{press, settings};
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The demo (one run on EX01's clock) and `diag/rerun` (two runs on LUCEX01).
+fn loaded(w: u16, h: u16) -> Model {
+    let dirs = [
+        root().join("assets/demo"),
+        root().join("tests/fixtures/hcw/diag/rerun"),
+    ];
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let a = load(&dirs, &opts, &NoProgress).expect("load");
+    Model::ready(a, settings(None), (w, h))
+}
+
+fn screen(m: &Model) -> String {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
+    t.draw(|f| view(m, f)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn runs(m: &Model) -> &RunsView {
+    match &m.overlay {
+        Some(Overlay::Runs(v)) => v,
+        other => panic!("no runs list open: {other:?}"),
+    }
+}
+
+#[test]
+fn r_lists_every_run_with_outcome_failed_calls_and_machine() {
+    let mut m = loaded(120, 40);
+    press(&mut m, &["R"]);
+    assert_eq!(m.mode(), Mode::Runs);
+    let v = runs(&m);
+    let names: Vec<&str> = v.runs.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        vec!["20241105_142155", "20241126_151204", "20241126_154933"],
+        "oldest first"
+    );
+    let outcomes: Vec<RunOutcome> = v.runs.iter().map(|r| r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            RunOutcome::Failed,
+            RunOutcome::Failed,
+            RunOutcome::Succeeded
+        ]
+    );
+    assert_eq!(v.runs[1].server.as_deref(), Some("LUCEX01"));
+    assert!(v.runs[0].failed_calls > 0, "{:?}", v.runs[0]);
+    assert_eq!(v.runs[2].failed_calls, 0);
+    let text = screen(&m);
+    assert!(text.contains("LUCEX01"), "{text}");
+    assert!(text.contains("succeeded"), "{text}");
+}
+
+#[test]
+fn enter_puts_both_panes_at_the_run_start_and_closes_the_list() {
+    let mut m = loaded(120, 40);
+    press(&mut m, &["R", "g", "j"]);
+    let run = runs(&m).runs[1].clone();
+    press(&mut m, &["<Enter>"]);
+    assert!(m.overlay.is_none(), "the list closes");
+    assert_eq!(m.focus, PaneId::Hcw);
+    let row = m.cursor_row(PaneId::Hcw).expect("HCW cursor");
+    assert!(
+        run.sources.contains(&m.data.source_of(row)),
+        "the HCW cursor is in the run"
+    );
+    assert_eq!(m.time_of(row), run.start, "on the run's first entry");
+    let note = m.note.as_ref().expect("a note").text.clone();
+    assert!(note.contains("20241126_151204"), "{note}");
+    let iis = m.cursor_row(PaneId::Iis).expect("IIS cursor");
+    let gap = (m.time_of(iis).0 - run.start.0).abs();
+    let other = m
+        .data
+        .analysis
+        .requests
+        .iter()
+        .flat_map(|idx| (0..idx.len()).map(move |r| (idx.ts(r).0 - run.start.0).abs()))
+        .min()
+        .expect("requests");
+    assert_eq!(
+        gap, other,
+        "the IIS pane is at the request nearest the start"
+    );
+}
+
+#[test]
+fn the_list_opens_on_the_cursors_run() {
+    let mut m = loaded(120, 40);
+    press(&mut m, &["R", "g", "<Enter>", "R"]);
+    let v = runs(&m);
+    assert_eq!(v.current, Some(0));
+    assert_eq!(v.selected, 0);
+    press(&mut m, &["<Esc>"]);
+    assert!(m.overlay.is_none());
+}
+
+#[test]
+fn runs_screens() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut m = loaded(w, h);
+        press(&mut m, &["R"]);
+        insta::assert_snapshot!(format!("runs_{w}x{h}"), screen(&m));
+    }
+}
+
+/// The scenario model (cursor on the failed Test-MigrationServerAvailability START) with
+/// Enter pressed.
+fn call_popup(w: u16, h: u16, error: Option<&str>) -> Model {
+    let mut a = scenario::analysis();
+    if let Some(e) = error {
+        a.cmdlets[0].error = Some(e.to_string());
+    }
+    let mut m = Model::ready(a, settings(None), (w, h));
+    assert_eq!(m.focus, PaneId::Hcw);
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(m.mode(), Mode::Entry);
+    m
+}
+
+#[test]
+fn enter_on_a_start_shows_the_whole_call() {
+    let m = call_popup(120, 40, None);
+    let text = screen(&m);
+    for want in [
+        "HCW call: START, FINISH, result",
+        "Test-MigrationServerAvailability  (Session=Tenant, Thread=12)",
+        "Started    2024-11-05 13:23:13.397 UTC  line 6",
+        "Finished   2024-11-05 13:24:04.797 UTC  line 8",
+        "Took       51.4 s",
+        "Result     FAILED",
+        "Error      The connection to the server 'mail.contoso.com' could not be completed.",
+        "── START entry ──",
+        "── FINISH entry ──",
+    ] {
+        assert!(text.contains(want), "{want:?} missing:\n{text}");
+    }
+    let hs = text
+        .lines()
+        .find(|l| l.contains("Handshakes"))
+        .expect("the handshakes line");
+    assert!(hs.contains("failed: SEC_E_BAD_BINDINGS"), "{hs}");
+}
+
+#[test]
+fn the_error_is_wrapped_and_its_control_characters_escaped() {
+    let long = format!("first\u{1b}[2J line {}\nsecond line", "x".repeat(150));
+    let m = call_popup(80, 24, Some(&long));
+    let text = screen(&m);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("first\\x1B[2J line"), "{text}");
+    assert!(text.contains("second line"), "{text}");
+    let xs = text.matches('x').count();
+    assert!(xs >= 150, "the long line wraps, nothing cut: {xs}");
+    let mut m = m;
+    press(&mut m, &["<Esc>"]);
+    assert!(m.overlay.is_none(), "Esc closes it");
+}
+
+#[test]
+fn call_screens() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let m = call_popup(w, h, None);
+        insta::assert_snapshot!(format!("call_{w}x{h}"), screen(&m));
+    }
+}
+
+#[test]
+fn the_finder_finds_mrsproxy_labelled_uri_and_enter_keeps_its_lines() {
+    let mut m = loaded(120, 40);
+    press(&mut m, &["f"]);
+    scenario::type_text(&mut m, "mrsproxy");
+    let Some(Overlay::Picker(p)) = &m.overlay else {
+        panic!("no finder")
+    };
+    let c = p.chosen().expect("a hit").clone();
+    assert_eq!(
+        (c.kind.label(), c.value.as_str()),
+        ("uri", "/EWS/mrsproxy.svc")
+    );
+    let text = screen(&m);
+    let line = text
+        .lines()
+        .find(|l| l.contains("/EWS/mrsproxy.svc"))
+        .expect("listed");
+    assert!(line.contains("> uri "), "{line}");
+    press(&mut m, &["<Enter>"]);
+    assert_eq!(m.focus, PaneId::Iis);
+    let n = m.pane_len(PaneId::Iis);
+    assert_eq!(n as u64, c.count, "the count is the lines it keeps");
+}
+
+#[test]
+fn finder_screens() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut m = loaded(w, h);
+        press(&mut m, &["f"]);
+        insta::assert_snapshot!(format!("finder_{w}x{h}"), screen(&m));
+        scenario::type_text(&mut m, "ews");
+        insta::assert_snapshot!(format!("finder_ews_{w}x{h}"), screen(&m));
+    }
+}
+
+#[test]
+fn the_overview_lists_the_runs_last_and_enter_goes_to_one() {
+    let mut m = loaded(120, 40);
+    press(&mut m, &["O", "G"]);
+    let Some(Overlay::Overview(v)) = &m.overlay else {
+        panic!("no overview")
+    };
+    let heading = v
+        .lines
+        .iter()
+        .position(|l| l.heading && l.cells[0] == "HCW runs")
+        .expect("a runs section");
+    let rows: Vec<&Vec<String>> = v.lines[heading..]
+        .iter()
+        .filter(|l| l.run.is_some())
+        .map(|l| &l.cells)
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2][2], "succeeded");
+    assert_eq!(rows[2][4], "LUCEX01");
+    assert_eq!(v.lines[v.selected].run, Some(2), "G selects the last run");
+    let first = v.runs[0].clone();
+    press(&mut m, &["k", "k", "<Enter>"]);
+    assert!(m.overlay.is_none());
+    let row = m.cursor_row(PaneId::Hcw).expect("HCW cursor");
+    assert_eq!(m.time_of(row), first.start);
+    assert!(first.sources.contains(&m.data.source_of(row)));
+}
