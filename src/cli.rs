@@ -1,7 +1,8 @@
-//! The command line: argument parsing and the headless commands (`report`, `decode`, `demo`,
+//! The command line: argument parsing and the headless commands (`report`, `export`, `decode`, `demo`,
 //! `generate`, `completions`). The explorer itself lives in [`crate::tui`].
 
 mod demo;
+mod export;
 mod options;
 mod run;
 mod signals;

@@ -34,6 +34,12 @@ pub fn main_with(cli: Cli) -> i32 {
                 Err(e) => fail(&e.to_string()),
             }
         }
+        Some(Command::Export {
+            ref paths,
+            format,
+            ref out,
+            ref clock,
+        }) => super::export::run(paths, format, out.as_deref(), clock),
         Some(Command::Decode { ref codes }) => decode(codes),
         Some(Command::Demo {
             report,
