@@ -211,7 +211,11 @@ pub fn call(
                 .map(|d| (d * 1e6) as u64),
             end: c.end.map(UtcMs::rfc3339),
         },
-        message: &c.command,
+        message: if c.command.is_empty() {
+            &c.name
+        } else {
+            &c.command
+        },
         error: c.error.as_deref().map(|message| ErrorText { message }),
         log: CallLog {
             file: FilePath {

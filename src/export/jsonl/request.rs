@@ -1,7 +1,9 @@
 //! One W3C request (IIS or HTTPERR) as one JSON object with Elastic Common Schema names:
 //! `@timestamp`, `event.*`, `source.*`, `client.*`, `destination.*`, `url.*`, `http.*`,
 //! `user.name`, `user_agent.original`, `log.file.path`, and the decoded codes and handshake
-//! under `hcwlens.*`. Every value goes through serde_json; nothing is escaped by hand.
+//! under `hcwlens.*`. The object's frame is written from constant pieces (this runs for every
+//! line of a GB log); every value from the log goes through serde_json's string writer, so
+//! nothing is escaped by hand.
 
 use crate::analyze::hint::Leg;
 use crate::codes;
@@ -33,113 +35,6 @@ pub struct Tag {
     pub confidence: &'static str,
 }
 
-#[derive(Serialize)]
-struct Line<'a> {
-    #[serde(rename = "@timestamp")]
-    timestamp: &'a str,
-    event: Event<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<Addr<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    client: Option<Addr<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    destination: Option<Addr<'a>>,
-    host: Name<'a>,
-    url: Url<'a>,
-    http: Http<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user: Option<Name<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user_agent: Option<Original<'a>>,
-    log: Log<'a>,
-    hcwlens: Ext<'a>,
-}
-
-#[derive(Serialize)]
-struct Event<'a> {
-    kind: &'static str,
-    category: [&'static str; 1],
-    #[serde(rename = "type")]
-    kind_of: [&'static str; 1],
-    dataset: &'static str,
-    outcome: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    duration: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
-}
-
-/// An endpoint: `ip` when the logged text is an IP address, else `address` as logged.
-#[derive(Serialize)]
-struct Addr<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ip: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    address: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    port: Option<u16>,
-}
-
-#[derive(Serialize)]
-struct Name<'a> {
-    name: &'a str,
-}
-
-#[derive(Serialize)]
-struct Original<'a> {
-    original: &'a str,
-}
-
-#[derive(Serialize)]
-struct Url<'a> {
-    path: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    query: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    domain: &'a str,
-}
-
-#[derive(Serialize)]
-struct Http<'a> {
-    request: Request<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    response: Option<Response>,
-}
-
-#[derive(Serialize)]
-struct Request<'a> {
-    #[serde(skip_serializing_if = "str::is_empty")]
-    method: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    referrer: &'a str,
-}
-
-#[derive(Serialize)]
-struct Response {
-    status_code: u16,
-}
-
-#[derive(Serialize)]
-struct Log<'a> {
-    file: Path<'a>,
-}
-
-#[derive(Serialize)]
-struct Path<'a> {
-    path: &'a str,
-}
-
-#[derive(Serialize)]
-struct Ext<'a> {
-    line: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    iis: Option<Iis>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    httperr: Option<HttpErr<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unparsed: Option<Unparsed<'a>>,
-}
-
 /// Numeric fields whose logged text was not a number that fits, as logged.
 #[derive(Serialize)]
 struct Unparsed<'a> {
@@ -154,38 +49,18 @@ struct Unparsed<'a> {
 }
 
 #[derive(Serialize)]
-struct Iis {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    substatus: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    win32_status: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    win32_name: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status_text: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct HttpErr<'a> {
-    reason: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason_text: Option<&'static str>,
-}
-
-#[derive(Serialize)]
 struct HandshakeRef<'a> {
     leg: &'static str,
     #[serde(flatten)]
     tag: &'a Tag,
 }
 
-/// What a request line needs besides the record: the file, the formatted instant and the user
-/// agent with `+` read as spaces.
+/// What a request line needs besides the record: its kind of log, the file and the formatted
+/// instant.
 pub struct Context<'a> {
     pub kind: SourceKind,
     pub file: &'a str,
     pub timestamp: &'a str,
-    pub agent: &'a str,
 }
 
 /// The role of a request in its handshake: `anonymous`, `challenge` or `final`.
@@ -197,114 +72,261 @@ pub fn leg_name(rec: &W3cRecord<'_>) -> &'static str {
     }
 }
 
-fn addr(text: &str, port: Option<u16>) -> Option<Addr<'_>> {
-    if text.is_empty() {
-        return None;
-    }
-    let is_ip = text.parse::<std::net::IpAddr>().is_ok();
-    Some(Addr {
-        ip: is_ip.then_some(text),
-        address: (!is_ip).then_some(text),
-        port,
+/// Whether a JSON string needs escapes: a quote, a backslash or a control character. Checked
+/// without early exit so that it runs on whole vectors.
+fn needs_escape(b: &[u8]) -> bool {
+    b.iter().fold(false, |acc, &c| {
+        acc | (c < 0x20) | (c == b'"') | (c == b'\\')
     })
 }
 
-fn port(text: &str) -> Option<u16> {
-    text.parse().ok()
+/// Writes a JSON string: copied between quotes when nothing in it needs an escape, else
+/// escaped by serde_json.
+pub fn text(out: &mut Vec<u8>, v: &str) {
+    if needs_escape(v.as_bytes()) {
+        // Writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, v);
+        return;
+    }
+    plain(out, v);
+}
+
+/// Writes a JSON string known to need no escapes.
+fn plain(out: &mut Vec<u8>, v: &str) {
+    out.reserve(v.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(v.as_bytes());
+    out.push(b'"');
+}
+
+/// A string of the logged line: when the whole line needs no escapes (`clean`), neither does
+/// any part of it.
+fn logged(out: &mut Vec<u8>, v: &str, clean: bool) {
+    if clean {
+        plain(out, v);
+    } else {
+        text(out, v);
+    }
+}
+
+/// Whether `v` is a dotted IPv4 address (four numbers up to 255), the common case, checked
+/// before the general parser.
+fn is_ipv4(v: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in v.split(|&c| c == b'.') {
+        parts += 1;
+        let ok = !part.is_empty()
+            && part.len() <= 3
+            && part.iter().all(u8::is_ascii_digit)
+            && part.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0')) <= 255;
+        if !ok || parts > 4 {
+            return false;
+        }
+    }
+    parts == 4
+}
+
+/// Writes an IIS `cs(User-Agent)` as a JSON string with its `+` read back as spaces.
+fn agent(out: &mut Vec<u8>, v: &str, clean: bool) {
+    if !clean && needs_escape(v.as_bytes()) {
+        text(out, &v.replace('+', " "));
+        return;
+    }
+    out.reserve(v.len() + 2);
+    out.push(b'"');
+    // `+` and space are both ASCII: the bytes stay valid UTF-8.
+    out.extend(v.bytes().map(|c| if c == b'+' { b' ' } else { c }));
+    out.push(b'"');
+}
+
+fn number(out: &mut Vec<u8>, v: u64) {
+    let _ = serde_json::to_writer(&mut *out, &v);
+}
+
+/// `,"key":"value"` when `v` is not empty (`key` is a constant with its quotes and colon).
+fn field(out: &mut Vec<u8>, key: &[u8], v: &str, clean: bool) {
+    if !v.is_empty() {
+        out.extend_from_slice(key);
+        logged(out, v, clean);
+    }
+}
+
+/// An endpoint object: `ip` when the logged text is an IP address, else `address` as
+/// logged; `port` when it is a number. Nothing when the address is empty.
+fn endpoint(out: &mut Vec<u8>, name: &[u8], addr: &str, port: &str, clean: bool) {
+    if addr.is_empty() {
+        return;
+    }
+    out.extend_from_slice(name);
+    if is_ipv4(addr.as_bytes()) || addr.parse::<std::net::IpAddr>().is_ok() {
+        out.extend_from_slice(b"{\"ip\":");
+    } else {
+        out.extend_from_slice(b"{\"address\":");
+    }
+    logged(out, addr, clean);
+    if let Ok(p) = port.parse::<u16>() {
+        out.extend_from_slice(b",\"port\":");
+        number(out, u64::from(p));
+    }
+    out.push(b'}');
 }
 
 /// `event.outcome` of a request: by status for IIS, by reason class for HTTPERR.
-fn outcome(rec: &W3cRecord<'_>, httperr: bool) -> &'static str {
+fn outcome(rec: &W3cRecord<'_>, httperr: bool) -> &'static [u8] {
     if httperr && !rec.reason.is_empty() {
         return if codes::httperr::httperr_is_failure(rec.reason) {
-            "failure"
+            b"failure"
         } else {
-            "unknown"
+            b"unknown"
         };
     }
     match rec.status {
-        Some(s) if s >= 400 => "failure",
-        Some(_) => "success",
-        None => "unknown",
+        Some(s) if s >= 400 => b"failure",
+        Some(_) => b"success",
+        None => b"unknown",
     }
 }
 
-fn iis_codes(rec: &W3cRecord<'_>) -> Option<Iis> {
-    if rec.substatus.is_none() && rec.win32.is_none() && rec.status.is_none() {
-        return None;
+/// `hcwlens.iis`: sub-status, Win32 status and their meanings (for statuses from 300 and
+/// non-zero Win32 codes).
+fn iis_codes(out: &mut Vec<u8>, rec: &W3cRecord<'_>) {
+    if rec.substatus.is_none() && rec.win32.is_none() {
+        return;
     }
-    let unusual = rec.status.is_some_and(|s| s >= 300);
-    Some(Iis {
-        substatus: rec.substatus,
-        win32_status: rec.win32,
-        win32_name: rec.win32.and_then(codes::failure_name),
-        status_text: rec
-            .status
-            .filter(|_| unusual)
-            .and_then(|s| codes::iis_status(s, rec.substatus.unwrap_or(0))),
-    })
-}
-
-/// Writes `rec` as one JSON object (no newline) to `out`.
-pub fn write(
-    out: &mut Vec<u8>,
-    rec: &W3cRecord<'_>,
-    cx: &Context<'_>,
-) -> Result<(), serde_json::Error> {
-    let httperr = cx.kind == SourceKind::Httperr;
-    let forwarded = rec.forwarded_for.split(',').next().unwrap_or("").trim();
-    let line = Line {
-        timestamp: cx.timestamp,
-        event: Event {
-            kind: "event",
-            category: ["web"],
-            kind_of: [if httperr { "error" } else { "access" }],
-            dataset: if httperr {
-                "hcwlens.httperr"
-            } else {
-                "hcwlens.iis"
-            },
-            outcome: outcome(rec, httperr),
-            duration: rec.time_taken.map(|ms| u64::from(ms) * 1_000_000),
-            reason: (!rec.reason.is_empty()).then_some(rec.reason),
-        },
-        source: addr(rec.client_ip, port(rec.client_port)),
-        client: addr(forwarded, None),
-        destination: addr(rec.server_ip, port(rec.server_port)),
-        host: Name { name: rec.server },
-        url: Url {
-            path: rec.uri_stem,
-            query: rec.uri_query,
-            domain: rec.host,
-        },
-        http: Http {
-            request: Request {
-                method: rec.method,
-                referrer: rec.referer,
-            },
-            response: rec.status.map(|status_code| Response { status_code }),
-        },
-        user: (!rec.username.is_empty()).then_some(Name { name: rec.username }),
-        user_agent: (!cx.agent.is_empty()).then_some(Original { original: cx.agent }),
-        log: Log {
-            file: Path { path: cx.file },
-        },
-        hcwlens: Ext {
-            line: rec.line,
-            iis: if httperr { None } else { iis_codes(rec) },
-            httperr: (httperr && !rec.reason.is_empty()).then(|| HttpErr {
-                reason: rec.reason,
-                reason_text: codes::httperr_reason(rec.reason).map(|r| r.meaning),
-            }),
-            unparsed: rec.raw.filter(|r| !r.is_empty()).map(|r| Unparsed {
-                status: r.status,
-                substatus: r.substatus,
-                win32_status: r.win32,
-                time_taken: r.time_taken,
-            }),
-        },
+    out.extend_from_slice(b",\"iis\":{");
+    let mut first = true;
+    let mut key = |out: &mut Vec<u8>, k: &[u8]| {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(k);
     };
-    serde_json::to_writer(out, &line)
+    if let Some(v) = rec.substatus {
+        key(out, b"\"substatus\":");
+        number(out, u64::from(v));
+    }
+    if let Some(v) = rec.win32 {
+        key(out, b"\"win32_status\":");
+        number(out, u64::from(v));
+        if let Some(name) = codes::failure_name(v) {
+            key(out, b"\"win32_name\":");
+            text(out, name);
+        }
+    }
+    if let Some(s) = rec.status.filter(|s| *s >= 300)
+        && let Some(meaning) = codes::iis_status(s, rec.substatus.unwrap_or(0))
+    {
+        key(out, b"\"status_text\":");
+        text(out, meaning);
+    }
+    out.push(b'}');
+}
+
+/// Writes `rec` as one JSON object (no newline) to `out`. The object's members come in a
+/// fixed order and `hcwlens` is always last (see [`add_tag`]).
+pub fn write(out: &mut Vec<u8>, rec: &W3cRecord<'_>, cx: &Context<'_>) {
+    let httperr = cx.kind == SourceKind::Httperr;
+    // Every string below but the server label is a slice of the logged line.
+    let clean = !needs_escape(rec.text.as_bytes());
+    out.extend_from_slice(b"{\"@timestamp\":");
+    text(out, cx.timestamp);
+    out.extend_from_slice(if httperr {
+        b",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"error\"],\"dataset\":\"hcwlens.httperr\",\"outcome\":\""
+    } else {
+        b",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"access\"],\"dataset\":\"hcwlens.iis\",\"outcome\":\""
+    });
+    out.extend_from_slice(outcome(rec, httperr));
+    out.push(b'"');
+    if let Some(ms) = rec.time_taken {
+        out.extend_from_slice(b",\"duration\":");
+        number(out, u64::from(ms) * 1_000_000);
+    }
+    field(out, b",\"reason\":", rec.reason, clean);
+    out.push(b'}');
+    endpoint(out, b",\"source\":", rec.client_ip, rec.client_port, clean);
+    if !rec.forwarded_for.is_empty() {
+        let first = rec.forwarded_for.split(',').next().unwrap_or("").trim();
+        endpoint(out, b",\"client\":", first, "", clean);
+    }
+    endpoint(
+        out,
+        b",\"destination\":",
+        rec.server_ip,
+        rec.server_port,
+        clean,
+    );
+    out.extend_from_slice(b",\"host\":{\"name\":");
+    text(out, rec.server);
+    out.extend_from_slice(b"},\"url\":{\"path\":");
+    logged(out, rec.uri_stem, clean);
+    field(out, b",\"query\":", rec.uri_query, clean);
+    field(out, b",\"domain\":", rec.host, clean);
+    out.extend_from_slice(b"},\"http\":{\"request\":{");
+    match (rec.method.is_empty(), rec.referer.is_empty()) {
+        (false, false) => {
+            out.extend_from_slice(b"\"method\":");
+            logged(out, rec.method, clean);
+            out.extend_from_slice(b",\"referrer\":");
+            logged(out, rec.referer, clean);
+        }
+        (false, true) => {
+            out.extend_from_slice(b"\"method\":");
+            logged(out, rec.method, clean);
+        }
+        (true, false) => {
+            out.extend_from_slice(b"\"referrer\":");
+            logged(out, rec.referer, clean);
+        }
+        (true, true) => {}
+    }
+    out.push(b'}');
+    if let Some(status) = rec.status {
+        out.extend_from_slice(b",\"response\":{\"status_code\":");
+        number(out, u64::from(status));
+        out.push(b'}');
+    }
+    out.push(b'}');
+    if !rec.username.is_empty() {
+        out.extend_from_slice(b",\"user\":{\"name\":");
+        logged(out, rec.username, clean);
+        out.push(b'}');
+    }
+    if !rec.user_agent.is_empty() {
+        out.extend_from_slice(b",\"user_agent\":{\"original\":");
+        agent(out, rec.user_agent, clean);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b",\"log\":{\"file\":{\"path\":");
+    text(out, cx.file);
+    out.extend_from_slice(b"}},\"hcwlens\":{\"line\":");
+    number(out, rec.line);
+    if httperr {
+        if !rec.reason.is_empty() {
+            out.extend_from_slice(b",\"httperr\":{\"reason\":");
+            text(out, rec.reason);
+            if let Some(r) = codes::httperr_reason(rec.reason) {
+                out.extend_from_slice(b",\"reason_text\":");
+                text(out, r.meaning);
+            }
+            out.push(b'}');
+        }
+    } else {
+        iis_codes(out, rec);
+    }
+    if let Some(raw) = rec.raw.filter(|r| !r.is_empty()) {
+        out.extend_from_slice(b",\"unparsed\":");
+        let _ = serde_json::to_writer(
+            &mut *out,
+            &Unparsed {
+                status: raw.status,
+                substatus: raw.substatus,
+                win32_status: raw.win32,
+                time_taken: raw.time_taken,
+            },
+        );
+    }
+    out.extend_from_slice(b"}}");
 }
 
 /// Adds `hcwlens.handshake` to a request object [`write`] produced: `hcwlens` is its last

@@ -49,7 +49,6 @@ pub struct FileSink<'o, 'w> {
     held: HashMap<u64, (Vec<u8>, &'static str)>,
     kept: Vec<Handshake>,
     span: Option<(UtcMs, UtcMs)>,
-    agent: String,
     /// The last instant formatted, and its text (IIS logs whole seconds: many lines share one).
     stamp: (i64, String),
     requests: u64,
@@ -81,7 +80,6 @@ impl<'o, 'w> FileSink<'o, 'w> {
             held: HashMap::new(),
             kept: Vec::new(),
             span: None,
-            agent: String::new(),
             stamp: (i64::MIN, String::new()),
             requests: 0,
         }
@@ -167,12 +165,6 @@ fn tag_of(h: &Handshake, file: &str) -> Tag {
     }
 }
 
-/// `cs(User-Agent)` with IIS's `+` for spaces read back.
-fn decode_agent(agent: &str, buf: &mut String) {
-    buf.clear();
-    buf.extend(agent.chars().map(|c| if c == '+' { ' ' } else { c }));
-}
-
 impl RequestSink for FileSink<'_, '_> {
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
         self.wants_group = self.grouper.wants(source, ts, hint);
@@ -194,7 +186,6 @@ impl RequestSink for FileSink<'_, '_> {
         if self.wants_mrs {
             self.mrs.request(source, &r);
         }
-        decode_agent(r.user_agent, &mut self.agent);
         if self.stamp.0 != r.ts.0 {
             self.stamp = (r.ts.0, r.ts.rfc3339());
         }
@@ -202,16 +193,16 @@ impl RequestSink for FileSink<'_, '_> {
             kind: self.kind,
             file: &self.file,
             timestamp: &self.stamp.1,
-            agent: &self.agent,
         };
         if !self.wants_group {
-            self.out.line(|b| request::write(b, &r, &cx));
+            self.out.line(|b| {
+                request::write(b, &r, &cx);
+                Ok(())
+            });
             return;
         }
-        let mut json = Vec::with_capacity(r.text.len() + 512);
-        if request::write(&mut json, &r, &cx).is_err() {
-            return;
-        }
+        let mut json = Vec::with_capacity(r.text.len() + 640);
+        request::write(&mut json, &r, &cx);
         self.held.insert(r.line, (json, request::leg_name(&r)));
         self.grouper.request(source, &r);
         for h in self.grouper.take_finished() {
