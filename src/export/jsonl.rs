@@ -10,6 +10,7 @@
 //! last, by the same rules as the report, after the cross-file handshake step.
 
 mod alert;
+mod kept;
 mod out;
 mod request;
 mod sink;
@@ -95,7 +96,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         out.line(|b| alert::call(b, c, &a.sources));
     }
     let mut group = GroupResult::default();
-    let mut kept = Vec::new();
+    let mut kept = kept::Kept::default();
     let mut requests = 0;
     for o in w3c {
         let Some(kind) = w3c_kind(&o.kind) else {
@@ -104,12 +105,11 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
         let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
         let (path, label, encoding) = (o.path.clone(), o.server_label.clone(), o.encoding);
-        let mut sink = FileSink::new(&mut out, kind, &path, zone.clone(), skew_ms);
+        let mut sink = FileSink::new(&mut out, &mut kept, kind, &path, zone.clone(), skew_ms);
         let (stats, text) =
             crate::parse::w3c::parse_opened(o, id, &mut sink, &StopOnError(&failed))?;
         let r = sink.finish();
         requests += r.requests;
-        kept.extend(r.kept);
         group.merge(r.group);
         a.mrs.extend(r.mrs);
         a.mrs_dropped += r.mrs_dropped;
@@ -139,7 +139,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         a.texts.push(text);
     }
     // Across files, as the report does: split legs joined, users per address over the load.
-    group.handshakes = kept;
+    group.handshakes = kept.into_handshakes();
     group.resolve();
     a.handshakes = group.handshakes;
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));

@@ -9,11 +9,11 @@
 //! flat however long the file is; lines therefore leave in file order except handshake legs,
 //! which leave when their handshake ends (`@timestamp` and `hcwlens.line` order them).
 
+use super::kept::Kept;
 use super::out::Out;
 use super::request::{self, Context, Tag};
 use crate::analyze::handshake::{
     AbandonedAt, AuthKind, Confidence, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome,
-    MAX_KEPT,
 };
 use crate::analyze::hint::{Hint, Leg};
 use crate::analyze::mrs::{MrsCollector, MrsRequest};
@@ -24,8 +24,6 @@ use std::collections::HashMap;
 
 /// What a file's sink hands back when the file is done.
 pub struct FileResult {
-    /// Failed handshakes and unanswered NTLM challenges, for the findings.
-    pub kept: Vec<Handshake>,
     /// The grouper's counts and users (its handshakes already written and moved to `kept`).
     pub group: GroupResult,
     pub mrs: Vec<MrsRequest>,
@@ -47,7 +45,7 @@ pub struct FileSink<'o, 'w> {
     wants_group: bool,
     wants_mrs: bool,
     held: HashMap<u64, (Vec<u8>, &'static str)>,
-    kept: Vec<Handshake>,
+    kept: &'o mut Kept,
     span: Option<(UtcMs, UtcMs)>,
     /// The last instant formatted, and its text (IIS logs whole seconds: many lines share one).
     stamp: (i64, String),
@@ -59,6 +57,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
     /// source's clock with `zone` and `skew_ms`, like the report's.
     pub fn new(
         out: &'o mut Out<'w>,
+        kept: &'o mut Kept,
         kind: SourceKind,
         file: &std::path::Path,
         zone: Option<ZoneSpec>,
@@ -78,7 +77,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             wants_group: false,
             wants_mrs: false,
             held: HashMap::new(),
-            kept: Vec::new(),
+            kept,
             span: None,
             stamp: (i64::MIN, String::new()),
             requests: 0,
@@ -100,7 +99,6 @@ impl<'o, 'w> FileSink<'o, 'w> {
         }
         let (mrs, mrs_dropped) = std::mem::take(&mut self.mrs).finish();
         FileResult {
-            kept: self.kept,
             group,
             mrs,
             mrs_dropped,
@@ -109,8 +107,8 @@ impl<'o, 'w> FileSink<'o, 'w> {
         }
     }
 
-    /// Writes the held legs of a finished handshake with its tag; keeps it when a finding
-    /// may need it.
+    /// Writes the held legs of a finished handshake with its tag; keeps what a finding may
+    /// need of it.
     fn close(&mut self, h: Handshake) {
         let tag = tag_of(&h, &self.name);
         for leg in &h.legs {
@@ -120,11 +118,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
                 self.out.raw(&json);
             }
         }
-        let needed = h.outcome == HandshakeOutcome::Failed
-            || (h.outcome == HandshakeOutcome::Abandoned && h.auth == AuthKind::Ntlm);
-        if needed && self.kept.len() < 2 * MAX_KEPT {
-            self.kept.push(h);
-        }
+        self.kept.push(h);
     }
 
     fn widen(&mut self, ts: UtcMs) {
