@@ -12,6 +12,7 @@
 mod alert;
 mod kept;
 mod out;
+mod pack;
 mod request;
 mod sink;
 
@@ -23,6 +24,7 @@ use crate::read::Detected;
 use crate::source::{Skipped, SourceId, SourceInfo, SourceKind, ZoneOrigin};
 use crate::time::{UtcMs, ZoneSpec};
 use out::{Out, StopOnError};
+use pack::{Feed, Item};
 use sink::FileSink;
 use std::io::Write;
 use std::path::PathBuf;
@@ -54,7 +56,11 @@ fn w3c_kind(d: &Detected) -> Option<SourceKind> {
 
 /// Exports `paths` (files and folders) as JSON Lines to `w`. A path that does not exist or
 /// cannot be read is an error, like for the report; a write error ends the export with it.
-pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Result<Summary> {
+pub fn export(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    w: &mut (dyn Write + Send),
+) -> Result<Summary> {
     let inputs = pipeline::expand_inputs(paths)?;
     let mut skipped = inputs.skipped;
     let mut w3c = Vec::new();
@@ -91,9 +97,52 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     };
     a.skipped.extend(skipped);
     let failed = AtomicBool::new(false);
-    let mut out = Out::new(w, &failed);
+    let (tx, rx) = std::sync::mpsc::sync_channel(4);
+    let (back_tx, back_rx) = std::sync::mpsc::channel();
+    let mut feed = Feed::new(tx, back_rx);
+    let (result, written) = std::thread::scope(|s| {
+        let failed = &failed;
+        let writer = s.spawn(move || {
+            let mut out = Out::new(w, failed);
+            pack::write_all(rx, back_tx, &mut out);
+            out.finish()
+        });
+        let result = feed_all(&mut a, w3c, &opts, &mut feed, failed);
+        // Closing the channel ends the writer.
+        drop(feed);
+        (result, writer.join())
+    });
+    let requests = result?;
+    let (lines, write_error) = match written {
+        Ok(Ok(n)) => (n, None),
+        Ok(Err(e)) => (0, Some((e.kind(), e.to_string()))),
+        Err(_) => (0, Some((std::io::ErrorKind::Other, "writer failed".to_string()))),
+    };
+    Ok(Summary {
+        lines,
+        write_error,
+        requests,
+        findings: a.findings.len(),
+        skipped: a.skipped,
+    })
+}
+
+/// Hands every HCW call, W3C request and finding to the writer; the number of requests.
+fn feed_all(
+    a: &mut Analysis,
+    w3c: Vec<crate::read::Opened>,
+    opts: &LoadOptions,
+    feed: &mut Feed,
+    failed: &AtomicBool,
+) -> Result<u64> {
+    let object = |f: &dyn Fn(&mut Vec<u8>) -> serde_json::Result<()>| {
+        let mut b = Vec::new();
+        f(&mut b).ok().map(|()| Item::Raw(b))
+    };
     for c in &a.cmdlets {
-        out.line(|b| alert::call(b, c, &a.sources));
+        if let Some(item) = object(&|b| alert::call(b, c, &a.sources)) {
+            feed.push(item);
+        }
     }
     let mut group = GroupResult::default();
     let mut kept = kept::Kept::default();
@@ -103,11 +152,11 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             continue;
         };
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
-        let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
+        let (zone, skew_ms) = pipeline::clock_of(opts, kind, &o.path, &o.server_label);
         let (path, label, encoding) = (o.path.clone(), o.server_label.clone(), o.encoding);
-        let mut sink = FileSink::new(&mut out, &mut kept, kind, &path, zone.clone(), skew_ms);
+        let mut sink = FileSink::new(feed, &mut kept, kind, &path, (zone.clone(), skew_ms));
         let (stats, text) =
-            crate::parse::w3c::parse_opened(o, id, &mut sink, &StopOnError(&failed))?;
+            crate::parse::w3c::parse_opened(o, id, &mut sink, &StopOnError(failed))?;
         let r = sink.finish();
         requests += r.requests;
         group.merge(r.group);
@@ -143,7 +192,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     group.resolve();
     a.handshakes = group.handshakes;
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
-    pipeline::rediagnose(&mut a);
+    pipeline::rediagnose(a);
     let fallback = a
         .sources
         .iter()
@@ -151,17 +200,10 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         .max()
         .unwrap_or(UtcMs(0));
     for f in &a.findings {
-        out.line(|b| alert::finding(b, f, &a.sources, fallback));
+        if let Some(item) = object(&|b| alert::finding(b, f, &a.sources, fallback)) {
+            feed.push(item);
+        }
     }
-    let (lines, write_error) = match out.finish() {
-        Ok(n) => (n, None),
-        Err(e) => (0, Some((e.kind(), e.to_string()))),
-    };
-    Ok(Summary {
-        lines,
-        write_error,
-        requests,
-        findings: a.findings.len(),
-        skipped: a.skipped,
-    })
+    feed.send();
+    Ok(requests)
 }
