@@ -206,25 +206,26 @@ pub fn write_all(rx: Receiver<Batch>, back: std::sync::mpsc::Sender<Batch>, out:
     let mut stamp = (i64::MIN, String::new());
     let mut held: HashMap<u64, (Vec<u8>, &'static str)> = HashMap::new();
     for mut batch in rx {
-        for item in batch.items.drain(..) {
+        for item in &batch.items {
             let p = match item {
                 Item::File { kind: k, path: f } => {
-                    (kind, path) = (k, f);
+                    kind = *k;
+                    path.clone_from(f);
                     continue;
                 }
                 Item::Write(p) => (p, None),
-                Item::Hold(p, leg) => (p, Some(leg)),
+                Item::Hold(p, leg) => (p, Some(*leg)),
                 Item::Tag(lines, tag) => {
                     for l in lines {
-                        if let Some((mut json, leg)) = held.remove(&l) {
-                            let _ = request::add_tag(&mut json, leg, &tag);
+                        if let Some((mut json, leg)) = held.remove(l) {
+                            let _ = request::add_tag(&mut json, leg, tag);
                             out.raw(&json);
                         }
                     }
                     continue;
                 }
                 Item::Release(l) => {
-                    if let Some((json, _)) = held.remove(&l) {
+                    if let Some((json, _)) = held.remove(l) {
                         out.raw(&json);
                     }
                     continue;
@@ -238,7 +239,7 @@ pub fn write_all(rx: Receiver<Batch>, back: std::sync::mpsc::Sender<Batch>, out:
                     continue;
                 }
                 Item::Raw(json) => {
-                    out.raw(&json);
+                    out.raw(json);
                     continue;
                 }
             };
@@ -246,8 +247,8 @@ pub fn write_all(rx: Receiver<Batch>, back: std::sync::mpsc::Sender<Batch>, out:
             if stamp.0 != p.ts {
                 stamp = (p.ts, UtcMs(p.ts).rfc3339());
             }
-            let raw = raw_of(&batch.text, &p);
-            let mut rec = unpack(&batch.text, &p);
+            let raw = raw_of(&batch.text, p);
+            let mut rec = unpack(&batch.text, p);
             if p.raw {
                 rec.raw = Some(&raw);
             }
@@ -269,6 +270,7 @@ pub fn write_all(rx: Receiver<Batch>, back: std::sync::mpsc::Sender<Batch>, out:
             }
         }
         batch.text.clear();
+        batch.items.clear();
         if back.send(batch).is_err() {
             break;
         }
