@@ -282,3 +282,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_command_writes_to_stdout_or_a_file() {
+    let bin = env!("CARGO_BIN_EXE_hcwlens");
+    let demo = root().join("assets/demo");
+    let stdout = std::process::Command::new(bin)
+        .args(["export", "--format", "jsonl"])
+        .arg(&demo)
+        .output()
+        .expect("run");
+    assert!(stdout.status.success(), "{stdout:?}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("out.jsonl");
+    let status = std::process::Command::new(bin)
+        .arg("export")
+        .arg(&demo)
+        .arg("--out")
+        .arg(&file)
+        .status()
+        .expect("run");
+    assert!(status.success());
+    let written = std::fs::read(&file).expect("read");
+    assert_eq!(written, stdout.stdout);
+    let missing = std::process::Command::new(bin)
+        .args(["export", "no/such/folder"])
+        .output()
+        .expect("run");
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -10,6 +10,7 @@
 //! last, by the same rules as the report, after the cross-file handshake step.
 
 mod alert;
+mod json;
 mod kept;
 mod out;
 mod pack;
@@ -116,7 +117,10 @@ pub fn export(
     let (lines, write_error) = match written {
         Ok(Ok(n)) => (n, None),
         Ok(Err(e)) => (0, Some((e.kind(), e.to_string()))),
-        Err(_) => (0, Some((std::io::ErrorKind::Other, "writer failed".to_string()))),
+        Err(_) => (
+            0,
+            Some((std::io::ErrorKind::Other, "writer failed".to_string())),
+        ),
     };
     Ok(Summary {
         lines,

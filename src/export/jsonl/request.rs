@@ -2,9 +2,10 @@
 //! `@timestamp`, `event.*`, `source.*`, `client.*`, `destination.*`, `url.*`, `http.*`,
 //! `user.name`, `user_agent.original`, `log.file.path`, and the decoded codes and handshake
 //! under `hcwlens.*`. The object's frame is written from constant pieces (this runs for every
-//! line of a GB log); every value from the log goes through serde_json's string writer, so
-//! nothing is escaped by hand.
+//! line of a GB log); values go through `json.rs`, which copies a string only when nothing in
+//! it needs an escape and leaves every escape to serde_json.
 
+use super::json::{agent, is_ipv4, logged, needs_escape, number, text};
 use crate::analyze::hint::Leg;
 use crate::codes;
 use crate::record::W3cRecord;
@@ -70,77 +71,6 @@ pub fn leg_name(rec: &W3cRecord<'_>) -> &'static str {
         Leg::Challenge => "challenge",
         Leg::None | Leg::Failure | Leg::Authenticated => "final",
     }
-}
-
-/// Whether a JSON string needs escapes: a quote, a backslash or a control character. Checked
-/// without early exit so that it runs on whole vectors.
-fn needs_escape(b: &[u8]) -> bool {
-    b.iter().fold(false, |acc, &c| {
-        acc | (c < 0x20) | (c == b'"') | (c == b'\\')
-    })
-}
-
-/// Writes a JSON string: copied between quotes when nothing in it needs an escape, else
-/// escaped by serde_json.
-pub fn text(out: &mut Vec<u8>, v: &str) {
-    if needs_escape(v.as_bytes()) {
-        // Writing to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, v);
-        return;
-    }
-    plain(out, v);
-}
-
-/// Writes a JSON string known to need no escapes.
-fn plain(out: &mut Vec<u8>, v: &str) {
-    out.reserve(v.len() + 2);
-    out.push(b'"');
-    out.extend_from_slice(v.as_bytes());
-    out.push(b'"');
-}
-
-/// A string of the logged line: when the whole line needs no escapes (`clean`), neither does
-/// any part of it.
-fn logged(out: &mut Vec<u8>, v: &str, clean: bool) {
-    if clean {
-        plain(out, v);
-    } else {
-        text(out, v);
-    }
-}
-
-/// Whether `v` is a dotted IPv4 address (four numbers up to 255), the common case, checked
-/// before the general parser.
-fn is_ipv4(v: &[u8]) -> bool {
-    let mut parts = 0;
-    for part in v.split(|&c| c == b'.') {
-        parts += 1;
-        let ok = !part.is_empty()
-            && part.len() <= 3
-            && part.iter().all(u8::is_ascii_digit)
-            && part.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0')) <= 255;
-        if !ok || parts > 4 {
-            return false;
-        }
-    }
-    parts == 4
-}
-
-/// Writes an IIS `cs(User-Agent)` as a JSON string with its `+` read back as spaces.
-fn agent(out: &mut Vec<u8>, v: &str, clean: bool) {
-    if !clean && needs_escape(v.as_bytes()) {
-        text(out, &v.replace('+', " "));
-        return;
-    }
-    out.reserve(v.len() + 2);
-    out.push(b'"');
-    // `+` and space are both ASCII: the bytes stay valid UTF-8.
-    out.extend(v.bytes().map(|c| if c == b'+' { b' ' } else { c }));
-    out.push(b'"');
-}
-
-fn number(out: &mut Vec<u8>, v: u64) {
-    let _ = serde_json::to_writer(&mut *out, &v);
 }
 
 /// `,"key":"value"` when `v` is not empty (`key` is a constant with its quotes and colon).
