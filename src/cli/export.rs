@@ -33,7 +33,7 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<&Path>, clock: &
             crate::export::jsonl::export(paths, &opts, &mut w)
         }
         None => {
-            let mut w = std::io::stdout();
+            let mut w = std::io::stdout().lock();
             crate::export::jsonl::export(paths, &opts, &mut w)
         }
     };

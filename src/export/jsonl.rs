@@ -13,7 +13,6 @@ mod alert;
 mod json;
 mod kept;
 mod out;
-mod pack;
 mod request;
 mod sink;
 
@@ -25,7 +24,6 @@ use crate::read::Detected;
 use crate::source::{Skipped, SourceId, SourceInfo, SourceKind, ZoneOrigin};
 use crate::time::{UtcMs, ZoneSpec};
 use out::{Out, StopOnError};
-use pack::{Feed, Item};
 use sink::FileSink;
 use std::io::Write;
 use std::path::PathBuf;
@@ -57,11 +55,7 @@ fn w3c_kind(d: &Detected) -> Option<SourceKind> {
 
 /// Exports `paths` (files and folders) as JSON Lines to `w`. A path that does not exist or
 /// cannot be read is an error, like for the report; a write error ends the export with it.
-pub fn export(
-    paths: &[PathBuf],
-    opts: &LoadOptions,
-    w: &mut (dyn Write + Send),
-) -> Result<Summary> {
+pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Result<Summary> {
     let inputs = pipeline::expand_inputs(paths)?;
     let mut skipped = inputs.skipped;
     let mut w3c = Vec::new();
@@ -98,55 +92,9 @@ pub fn export(
     };
     a.skipped.extend(skipped);
     let failed = AtomicBool::new(false);
-    let (tx, rx) = std::sync::mpsc::sync_channel(4);
-    let (back_tx, back_rx) = std::sync::mpsc::channel();
-    let mut feed = Feed::new(tx, back_rx);
-    let (result, written) = std::thread::scope(|s| {
-        let failed = &failed;
-        let writer = s.spawn(move || {
-            let mut out = Out::new(w, failed);
-            pack::write_all(rx, back_tx, &mut out);
-            out.finish()
-        });
-        let result = feed_all(&mut a, w3c, &opts, &mut feed, failed);
-        // Closing the channel ends the writer.
-        drop(feed);
-        (result, writer.join())
-    });
-    let requests = result?;
-    let (lines, write_error) = match written {
-        Ok(Ok(n)) => (n, None),
-        Ok(Err(e)) => (0, Some((e.kind(), e.to_string()))),
-        Err(_) => (
-            0,
-            Some((std::io::ErrorKind::Other, "writer failed".to_string())),
-        ),
-    };
-    Ok(Summary {
-        lines,
-        write_error,
-        requests,
-        findings: a.findings.len(),
-        skipped: a.skipped,
-    })
-}
-
-/// Hands every HCW call, W3C request and finding to the writer; the number of requests.
-fn feed_all(
-    a: &mut Analysis,
-    w3c: Vec<crate::read::Opened>,
-    opts: &LoadOptions,
-    feed: &mut Feed,
-    failed: &AtomicBool,
-) -> Result<u64> {
-    let object = |f: &dyn Fn(&mut Vec<u8>) -> serde_json::Result<()>| {
-        let mut b = Vec::new();
-        f(&mut b).ok().map(|()| Item::Raw(b))
-    };
+    let mut out = Out::new(w, &failed);
     for c in &a.cmdlets {
-        if let Some(item) = object(&|b| alert::call(b, c, &a.sources)) {
-            feed.push(item);
-        }
+        out.line(|b| alert::call(b, c, &a.sources));
     }
     let mut group = GroupResult::default();
     let mut kept = kept::Kept::default();
@@ -156,11 +104,11 @@ fn feed_all(
             continue;
         };
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
-        let (zone, skew_ms) = pipeline::clock_of(opts, kind, &o.path, &o.server_label);
+        let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
         let (path, label, encoding) = (o.path.clone(), o.server_label.clone(), o.encoding);
-        let mut sink = FileSink::new(feed, &mut kept, kind, &path, (zone.clone(), skew_ms));
+        let mut sink = FileSink::new(&mut out, &mut kept, kind, &path, zone.clone(), skew_ms);
         let (stats, text) =
-            crate::parse::w3c::parse_opened(o, id, &mut sink, &StopOnError(failed))?;
+            crate::parse::w3c::parse_opened(o, id, &mut sink, &StopOnError(&failed))?;
         let r = sink.finish();
         requests += r.requests;
         group.merge(r.group);
@@ -196,7 +144,7 @@ fn feed_all(
     group.resolve();
     a.handshakes = group.handshakes;
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
-    pipeline::rediagnose(a);
+    pipeline::rediagnose(&mut a);
     let fallback = a
         .sources
         .iter()
@@ -204,10 +152,17 @@ fn feed_all(
         .max()
         .unwrap_or(UtcMs(0));
     for f in &a.findings {
-        if let Some(item) = object(&|b| alert::finding(b, f, &a.sources, fallback)) {
-            feed.push(item);
-        }
+        out.line(|b| alert::finding(b, f, &a.sources, fallback));
     }
-    feed.send();
-    Ok(requests)
+    let (lines, write_error) = match out.finish() {
+        Ok(n) => (n, None),
+        Err(e) => (0, Some((e.kind(), e.to_string()))),
+    };
+    Ok(Summary {
+        lines,
+        write_error,
+        requests,
+        findings: a.findings.len(),
+        skipped: a.skipped,
+    })
 }

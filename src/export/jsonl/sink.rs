@@ -1,17 +1,17 @@
-//! The [`RequestSink`] behind `export`: every request of one W3C file is handed on to be
-//! written as it is parsed, and the same requests feed the handshake grouper and the MRS
-//! collector the report uses.
+//! The [`RequestSink`] behind `export`: every request of one W3C file becomes a JSON line as it
+//! is parsed, and the same requests feed the handshake grouper and the MRS collector the
+//! report uses.
 //!
-//! A request that could be a leg of an NTLM/Negotiate handshake is held back (on the writer
-//! side, already serialised) until the grouper decides its handshake (closed by a final leg, or
-//! abandoned once the log's clock passes its horizon); then every leg goes out with the same
+//! A request that could be a leg of an NTLM/Negotiate handshake is serialised at once but held
+//! back until the grouper decides its handshake (closed by a final leg, or abandoned once the
+//! log's clock passes its horizon); then every leg goes out with the same
 //! `hcwlens.handshake.id` and the outcome. Only open handshakes' legs are held, so memory stays
 //! flat however long the file is; lines therefore leave in file order except handshake legs,
 //! which leave when their handshake ends (`@timestamp` and `hcwlens.line` order them).
 
 use super::kept::Kept;
-use super::pack::{Feed, Item};
-use super::request::{self, Tag};
+use super::out::Out;
+use super::request::{self, Context, Tag};
 use crate::analyze::handshake::{
     AbandonedAt, AuthKind, Confidence, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome,
 };
@@ -20,10 +20,11 @@ use crate::analyze::mrs::{MrsCollector, MrsRequest};
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::{SourceId, SourceKind};
 use crate::time::{UtcMs, ZoneSpec};
+use std::collections::HashMap;
 
 /// What a file's sink hands back when the file is done.
 pub struct FileResult {
-    /// The grouper's counts and users (its handshakes already written and kept).
+    /// The grouper's counts and users (its handshakes already written and moved to `kept`).
     pub group: GroupResult,
     pub mrs: Vec<MrsRequest>,
     pub mrs_dropped: u64,
@@ -32,9 +33,10 @@ pub struct FileResult {
 }
 
 /// The sink of one W3C file.
-pub struct FileSink<'o> {
-    feed: &'o mut Feed,
-    kept: &'o mut Kept,
+pub struct FileSink<'o, 'w> {
+    out: &'o mut Out<'w>,
+    kind: SourceKind,
+    file: String,
     name: String,
     zone: Option<ZoneSpec>,
     skew_ms: i64,
@@ -42,37 +44,42 @@ pub struct FileSink<'o> {
     mrs: MrsCollector,
     wants_group: bool,
     wants_mrs: bool,
+    held: HashMap<u64, (Vec<u8>, &'static str)>,
+    kept: &'o mut Kept,
     span: Option<(UtcMs, UtcMs)>,
+    /// The last instant formatted, and its text (IIS logs whole seconds: many lines share one).
+    stamp: (i64, String),
     requests: u64,
 }
 
-impl<'o> FileSink<'o> {
+impl<'o, 'w> FileSink<'o, 'w> {
     /// A sink for the file at `file` (shown as `log.file.path`); instants move onto the
     /// source's clock with `zone` and `skew_ms`, like the report's.
     pub fn new(
-        feed: &'o mut Feed,
+        out: &'o mut Out<'w>,
         kept: &'o mut Kept,
         kind: SourceKind,
         file: &std::path::Path,
-        clock: (Option<ZoneSpec>, i64),
+        zone: Option<ZoneSpec>,
+        skew_ms: i64,
     ) -> Self {
-        feed.push(Item::File {
-            kind,
-            path: file.display().to_string(),
-        });
         FileSink {
-            feed,
-            kept,
+            out,
+            kind,
+            file: file.display().to_string(),
             name: file
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-            zone: clock.0,
-            skew_ms: clock.1,
+            zone,
+            skew_ms,
             grouper: HandshakeGrouper::with_cap(true, usize::MAX),
             mrs: MrsCollector::default(),
             wants_group: false,
             wants_mrs: false,
+            held: HashMap::new(),
+            kept,
             span: None,
+            stamp: (i64::MIN, String::new()),
             requests: 0,
         }
     }
@@ -84,8 +91,12 @@ impl<'o> FileSink<'o> {
         for h in std::mem::take(&mut group.handshakes) {
             self.close(h);
         }
-        // Legs of no handshake (never expected) go out untagged.
-        self.feed.push(Item::EndFile);
+        // Legs of no handshake (never expected): out untagged, in file order.
+        let mut rest: Vec<(u64, (Vec<u8>, &'static str))> = self.held.drain().collect();
+        rest.sort_by_key(|(line, _)| *line);
+        for (_, (json, _)) in rest {
+            self.out.raw(&json);
+        }
         let (mrs, mrs_dropped) = std::mem::take(&mut self.mrs).finish();
         FileResult {
             group,
@@ -96,12 +107,17 @@ impl<'o> FileSink<'o> {
         }
     }
 
-    /// Has the held legs of a finished handshake written with its tag; keeps what a finding
-    /// may need of it.
+    /// Writes the held legs of a finished handshake with its tag; keeps what a finding may
+    /// need of it.
     fn close(&mut self, h: Handshake) {
         let tag = tag_of(&h, &self.name);
-        let lines = h.legs.iter().map(|l| l.line).collect();
-        self.feed.push(Item::Tag(lines, Box::new(tag)));
+        for leg in &h.legs {
+            if let Some((mut json, role)) = self.held.remove(&leg.line) {
+                // Serialising a tag of plain strings and numbers cannot fail.
+                let _ = request::add_tag(&mut json, role, &tag);
+                self.out.raw(&json);
+            }
+        }
         self.kept.push(h);
     }
 
@@ -143,7 +159,7 @@ fn tag_of(h: &Handshake, file: &str) -> Tag {
     }
 }
 
-impl RequestSink for FileSink<'_> {
+impl RequestSink for FileSink<'_, '_> {
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
         self.wants_group = self.grouper.wants(source, ts, hint);
         self.wants_mrs = self.mrs.wants(source, ts, hint);
@@ -164,19 +180,32 @@ impl RequestSink for FileSink<'_> {
         if self.wants_mrs {
             self.mrs.request(source, &r);
         }
-        let packed = self.feed.pack(&r);
+        if self.stamp.0 != r.ts.0 {
+            self.stamp = (r.ts.0, r.ts.rfc3339());
+        }
+        let cx = Context {
+            kind: self.kind,
+            file: &self.file,
+            timestamp: &self.stamp.1,
+        };
         if !self.wants_group {
-            self.feed.push(Item::Write(packed));
+            self.out.line(|b| {
+                request::write(b, &r, &cx);
+                Ok(())
+            });
             return;
         }
-        self.feed.push(Item::Hold(packed, request::leg_name(&r)));
+        let mut json = Vec::with_capacity(r.text.len() + 640);
+        request::write(&mut json, &r, &cx);
+        self.held.insert(r.line, (json, request::leg_name(&r)));
         self.grouper.request(source, &r);
         for h in self.grouper.take_finished() {
             self.close(h);
         }
         // An authenticated request that closed nothing is no leg.
-        if !matches!(Leg::of_record(&r), Leg::Anonymous | Leg::Challenge) {
-            self.feed.push(Item::Release(r.line));
+        let opens = matches!(Leg::of_record(&r), Leg::Anonymous | Leg::Challenge);
+        if !opens && let Some((json, _)) = self.held.remove(&r.line) {
+            self.out.raw(&json);
         }
     }
 }
