@@ -38,11 +38,21 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<&Path>, clock: &
         }
     };
     match summary {
-        Ok(s) => match s.write_error {
-            None => 0,
-            Some((std::io::ErrorKind::BrokenPipe, _)) => 0,
-            Some((_, e)) => fail(&format!("cannot write the export: {e}")),
-        },
+        Ok(s) => {
+            for k in &s.skipped {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "hcwlens: skipped {}: {}",
+                    crate::escape::escape_control(&k.path.display().to_string()),
+                    crate::escape::escape_control(&k.reason)
+                );
+            }
+            match s.write_error {
+                None => 0,
+                Some((std::io::ErrorKind::BrokenPipe, _)) => 0,
+                Some((_, e)) => fail(&format!("cannot write the export: {e}")),
+            }
+        }
         Err(e) => fail(&e.to_string()),
     }
 }
