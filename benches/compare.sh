@@ -5,6 +5,7 @@
 # time (median of N runs) and measure peak RSS of
 #   hcwlens report FILE                 (the text report: findings, then evidence)
 #   hcwlens report FILE --format json   (every failed and abandoned handshake, for scripts)
+#   hcwlens export FILE --format jsonl  (every request as a JSON line, for a SIEM)
 #   lnav -n -c ';SELECT count(*) FROM w3c_log WHERE sc_status = 401' FILE
 #   wc -l FILE
 # and print a Markdown table (also written to benches/results.md).
@@ -121,10 +122,11 @@ for size in $SIZES; do
     runs=$RUNS
     (($(to_bytes "$size") >= 1073741824)) && runs=$RUNS_LARGE
     q=$(printf '%q' "$file")
-    declare -a tools=("hcwlens report" "hcwlens report --format json" "lnav" "wc -l")
+    declare -a tools=("hcwlens report" "hcwlens report --format json" "hcwlens export --format jsonl" "lnav" "wc -l")
     declare -A cmds=(
         ["hcwlens report"]="$(printf '%q' "$HCWLENS") report $q"
         ["hcwlens report --format json"]="$(printf '%q' "$HCWLENS") report $q --format json"
+        ["hcwlens export --format jsonl"]="$(printf '%q' "$HCWLENS") export $q --format jsonl"
         ["lnav"]="env HOME=$(printf '%q' "$LNAV_HOME") lnav -n -c ';SELECT count(*) FROM w3c_log WHERE sc_status = 401' $q"
         ["wc -l"]="wc -l $q"
     )

@@ -1,8 +1,9 @@
-//! The command line: argument parsing and the headless commands (`report`, `watch`, `decode`,
-//! `demo`, `generate`, `completions`). The explorer itself lives in [`crate::tui`].
+//! The command line: argument parsing and the headless commands (`report`, `export`, `watch`,
+//! `decode`, `demo`, `generate`, `completions`). The explorer itself lives in [`crate::tui`].
 
 mod auto;
 mod demo;
+mod export;
 mod options;
 mod run;
 mod signals;

@@ -11,6 +11,7 @@ mod cmdlet;
 mod decode;
 mod finding;
 mod handshake;
+pub mod jsonl;
 mod lines;
 mod md;
 mod remedy;

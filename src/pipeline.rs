@@ -132,6 +132,20 @@ impl Analysis {
     }
 }
 
+/// The zone override and skew (ms) that `opts` give a source of this kind, path and server
+/// label (for loaders outside this module, like the JSON Lines export).
+pub fn clock_of(
+    opts: &LoadOptions,
+    kind: crate::source::SourceKind,
+    path: &std::path::Path,
+    label: &str,
+) -> (Option<ZoneSpec>, i64) {
+    (
+        select::zone_for(opts, kind, path, label),
+        select::skew_for(opts, kind, path, label),
+    )
+}
+
 /// Loads every input (files and folders), parses, analyses. Files that are not logs are listed
 /// in [`Analysis::skipped`]; a path that does not exist or cannot be read is an error.
 pub fn load(

@@ -185,6 +185,22 @@ pub enum Command {
         #[command(flatten)]
         clock: ClockArgs,
     },
+    /// Stream every request, HCW call and finding as JSON Lines with Elastic Common Schema
+    /// names, for a SIEM (Elastic, Sentinel, Splunk): `hcwlens export LOGS > hcwlens.jsonl`.
+    Export {
+        /// Log files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: super::export::ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Source clocks.
+        #[command(flatten)]
+        clock: ClockArgs,
+    },
     /// Decode IIS status, Win32, SSPI, HTTPERR and HCW codes (`2148074310`, `0x80090346`,
     /// `401.2`, `401 1 2148074310`, `1326`, `HCW8078`).
     Decode {

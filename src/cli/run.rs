@@ -65,6 +65,12 @@ pub fn main_with(cli: Cli) -> i32 {
             let every = std::time::Duration::from_millis(interval);
             super::watch::run(paths, &clock.load_options(false), format, every)
         }
+        Some(Command::Export {
+            ref paths,
+            format,
+            ref out,
+            ref clock,
+        }) => super::export::run(paths, format, out.as_deref(), clock),
         Some(Command::Decode { ref codes }) => decode(codes),
         Some(Command::Demo {
             report,

@@ -1,0 +1,168 @@
+//! `hcwlens export --format jsonl`: every request of the W3C logs (IIS and HTTPERR) with its
+//! decoded fields and its handshake, each HCW cmdlet call, and each finding, as JSON Lines with
+//! Elastic Common Schema names where ECS has them and `hcwlens.*` for the rest (the field list
+//! is `docs/siem.md`).
+//!
+//! It streams: W3C files are parsed one after another, every request is written as it is
+//! parsed ([`sink`]), and only what the findings need is kept (failed handshakes and unanswered
+//! NTLM challenges, mrsproxy requests, HCW calls), as in the report. HCW, EVTX and HttpProxy
+//! files load through [`crate::pipeline::load`] first; the findings are worked out and written
+//! last, by the same rules as the report, after the cross-file handshake step.
+
+mod alert;
+mod json;
+mod kept;
+mod out;
+mod request;
+mod sink;
+
+use crate::analyze::handshake::GroupResult;
+use crate::error::Result;
+use crate::pipeline::{self, Analysis, LoadOptions};
+use crate::progress::NoProgress;
+use crate::read::Detected;
+use crate::source::{Skipped, SourceId, SourceInfo, SourceKind, ZoneOrigin};
+use crate::time::{UtcMs, ZoneSpec};
+use out::{Out, StopOnError};
+use sink::FileSink;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+/// What an export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Lines written.
+    pub lines: u64,
+    /// W3C requests among them.
+    pub requests: u64,
+    /// Findings among them.
+    pub findings: usize,
+    /// Paths not exported, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// The write error that ended the export early (a closed pipe, a full disk).
+    pub write_error: Option<(std::io::ErrorKind, String)>,
+}
+
+fn w3c_kind(d: &Detected) -> Option<SourceKind> {
+    match d {
+        Detected::Iis => Some(SourceKind::Iis),
+        Detected::Httperr => Some(SourceKind::Httperr),
+        Detected::W3c => Some(SourceKind::W3c),
+        _ => None,
+    }
+}
+
+/// Exports `paths` (files and folders) as JSON Lines to `w`. A path that does not exist or
+/// cannot be read is an error, like for the report; a write error ends the export with it.
+pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Result<Summary> {
+    let inputs = pipeline::expand_inputs(paths)?;
+    let mut skipped = inputs.skipped;
+    let mut w3c = Vec::new();
+    let mut others = Vec::new();
+    for path in inputs.files {
+        let o = match crate::read::open(&path) {
+            Ok(o) => o,
+            Err(e) if !paths.contains(&path) => {
+                skipped.push(Skipped {
+                    path,
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        match (&o.kind, w3c_kind(&o.kind)) {
+            (Detected::Skip(reason), _) => skipped.push(Skipped {
+                path,
+                reason: reason.clone(),
+            }),
+            (_, Some(_)) => w3c.push(o),
+            (_, None) => others.push(path),
+        }
+    }
+    let opts = LoadOptions {
+        index: false,
+        ..opts.clone()
+    };
+    let mut a = if others.is_empty() {
+        Analysis::default()
+    } else {
+        pipeline::load(&others, &opts, &NoProgress)?
+    };
+    a.skipped.extend(skipped);
+    let failed = AtomicBool::new(false);
+    let mut out = Out::new(w, &failed);
+    for c in &a.cmdlets {
+        out.line(|b| alert::call(b, c, &a.sources));
+    }
+    let mut group = GroupResult::default();
+    let mut kept = kept::Kept::default();
+    let mut requests = 0;
+    for o in w3c {
+        let Some(kind) = w3c_kind(&o.kind) else {
+            continue;
+        };
+        let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
+        let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
+        let (path, label, encoding) = (o.path.clone(), o.server_label.clone(), o.encoding);
+        let mut sink = FileSink::new(&mut out, &mut kept, kind, &path, zone.clone(), skew_ms);
+        let (stats, text) =
+            crate::parse::w3c::parse_opened(o, id, &mut sink, &StopOnError(&failed))?;
+        let r = sink.finish();
+        requests += r.requests;
+        group.merge(r.group);
+        a.mrs.extend(r.mrs);
+        a.mrs_dropped += r.mrs_dropped;
+        let (zone, zone_origin) = match zone {
+            Some(z) => (z, ZoneOrigin::Override),
+            None => (ZoneSpec::Fixed(0), ZoneOrigin::Utc),
+        };
+        let server = if !label.is_empty() {
+            label
+        } else if stats.computer.is_empty() {
+            stats.server_ip.clone()
+        } else {
+            stats.computer.clone()
+        };
+        a.sources.push(SourceInfo {
+            id,
+            path,
+            kind,
+            encoding,
+            server,
+            zone,
+            zone_origin,
+            skew_ms,
+            stats,
+            span: r.span,
+        });
+        a.texts.push(text);
+    }
+    // Across files, as the report does: split legs joined, users per address over the load.
+    group.handshakes = kept.into_handshakes();
+    group.resolve();
+    a.handshakes = group.handshakes;
+    a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
+    pipeline::rediagnose(&mut a);
+    let fallback = a
+        .sources
+        .iter()
+        .filter_map(|s| s.span.map(|x| x.1))
+        .max()
+        .unwrap_or(UtcMs(0));
+    for f in &a.findings {
+        out.line(|b| alert::finding(b, f, &a.sources, fallback));
+    }
+    let (lines, write_error) = match out.finish() {
+        Ok(n) => (n, None),
+        Err(e) => (0, Some((e.kind(), e.to_string()))),
+    };
+    Ok(Summary {
+        lines,
+        write_error,
+        requests,
+        findings: a.findings.len(),
+        skipped: a.skipped,
+    })
+}

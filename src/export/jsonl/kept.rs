@@ -1,0 +1,146 @@
+//! What the findings need of the handshakes, kept small while a long export runs.
+//!
+//! The findings look at failed handshakes, and at unanswered NTLM challenges only as the other
+//! half of a failure on another server (a load balancer without affinity). A busy log has tens
+//! of thousands of those challenges, so they are parked without their strings (the key of
+//! server, client, method, uri and agent is stored once and shared) and rebuilt at the end
+//! only when a failure of the same client and uri was logged by another server.
+
+use crate::analyze::handshake::{
+    AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, MAX_KEPT,
+};
+use crate::time::UtcMs;
+use std::collections::{HashMap, HashSet};
+
+/// The strings a parked handshake shares with others of its key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    server: String,
+    client: String,
+    via: Option<String>,
+    method: String,
+    uri: String,
+    agent: String,
+}
+
+/// An unanswered NTLM challenge without its strings.
+#[derive(Debug)]
+struct Parked {
+    key: u32,
+    start: UtcMs,
+    first: Leg,
+    second: Option<Leg>,
+    abandoned_at: Option<AbandonedAt>,
+    confidence: Confidence,
+    concurrent: u32,
+    shared_users: u32,
+    untied: bool,
+}
+
+/// Failed handshakes whole, unanswered challenges parked.
+#[derive(Debug, Default)]
+pub struct Kept {
+    failed: Vec<Handshake>,
+    index: HashMap<Key, u32>,
+    keys: Vec<Key>,
+    parked: Vec<Parked>,
+}
+
+impl Kept {
+    /// Keeps `h` when a finding may need it (each kind up to the report's cap).
+    pub fn push(&mut self, mut h: Handshake) {
+        match (h.outcome, h.auth) {
+            (HandshakeOutcome::Failed, _) if self.failed.len() < MAX_KEPT => self.failed.push(h),
+            (HandshakeOutcome::Abandoned, AuthKind::Ntlm)
+                if self.parked.len() < MAX_KEPT && (1..=2).contains(&h.legs.len()) =>
+            {
+                let second = (h.legs.len() == 2).then(|| h.legs.pop()).flatten();
+                let Some(first) = h.legs.pop() else { return };
+                let key = Key {
+                    server: h.server,
+                    client: h.client,
+                    via: h.via,
+                    method: h.method,
+                    uri: h.uri,
+                    agent: h.user_agent,
+                };
+                let id = match self.index.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
+                        self.index.insert(key.clone(), id);
+                        self.keys.push(key);
+                        id
+                    }
+                };
+                self.parked.push(Parked {
+                    key: id,
+                    start: h.start,
+                    first,
+                    second,
+                    abandoned_at: h.abandoned_at,
+                    confidence: h.confidence,
+                    concurrent: h.concurrent,
+                    shared_users: h.shared_users,
+                    untied: h.untied,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// The failed handshakes and the parked challenges that may be the other half of one of
+    /// them (same client and uri, another server), rebuilt.
+    pub fn into_handshakes(self) -> Vec<Handshake> {
+        let mut failed_on: HashMap<(&str, String), HashSet<&str>> = HashMap::new();
+        for f in &self.failed {
+            failed_on
+                .entry((f.client.as_str(), f.uri.to_ascii_lowercase()))
+                .or_default()
+                .insert(f.server.as_str());
+        }
+        let wanted: Vec<bool> = self
+            .keys
+            .iter()
+            .map(|k| {
+                failed_on
+                    .get(&(k.client.as_str(), k.uri.to_ascii_lowercase()))
+                    .is_some_and(|servers| servers.iter().any(|s| *s != k.server))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for p in self.parked {
+            let Some(k) = self.keys.get(p.key as usize) else {
+                continue;
+            };
+            if !wanted.get(p.key as usize).copied().unwrap_or(false) {
+                continue;
+            }
+            let mut legs = vec![p.first];
+            legs.extend(p.second);
+            out.push(Handshake {
+                server: k.server.clone(),
+                client: k.client.clone(),
+                via: k.via.clone(),
+                method: k.method.clone(),
+                uri: k.uri.clone(),
+                user_agent: k.agent.clone(),
+                start: p.start,
+                legs,
+                outcome: HandshakeOutcome::Abandoned,
+                auth: AuthKind::Ntlm,
+                failure_code: None,
+                abandoned_at: p.abandoned_at,
+                split: None,
+                confidence: p.confidence,
+                cmdlet: None,
+                concurrent: p.concurrent,
+                shared_users: p.shared_users,
+                untied: p.untied,
+            });
+        }
+        let mut all = self.failed;
+        all.extend(out);
+        all
+    }
+}
