@@ -34,6 +34,12 @@ impl Error {
     }
 }
 
+impl From<std::convert::Infallible> for Error {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
 fn short_io(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

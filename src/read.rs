@@ -4,6 +4,7 @@
 mod detect;
 mod encoding;
 mod label;
+pub mod text;
 
 #[cfg(test)]
 mod tests;

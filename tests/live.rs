@@ -6,10 +6,10 @@
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::index::text::LineText;
 use hcwlens::index::{Field, RequestIndex};
 use hcwlens::pipeline::LoadOptions;
 use hcwlens::progress::NoProgress;
+use hcwlens::read::text::LineText;
 use hcwlens::record::{HcwEntry, HcwLevel, W3cRecord};
 use hcwlens::time::UtcMs;
 use hcwlens::tui::live::Watch;

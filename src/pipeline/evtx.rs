@@ -5,8 +5,9 @@
 //! they are kept apart from [`super::Analysis::sources`].
 
 use super::Analysis;
+use crate::analyze::seclink::SecurityLink;
 use crate::error::{Error, Result};
-use crate::parse::evtx::{SecurityEvent, SecurityLink, read_evtx};
+use crate::parse::evtx::{SecurityEvent, read_evtx};
 use crate::read::Opened;
 use crate::source::Diagnostic;
 use serde::Serialize;

@@ -2,18 +2,21 @@
 //! and every request is pushed through the same sinks — the handshake grouper, the MRS request
 //! collector and, for the explorer, the columnar index.
 
+use super::hook::W3cHook;
 use super::{Analysis, HandshakeCount, LoadOptions, select};
 use crate::analyze::handshake::HandshakeGrouper;
 use crate::analyze::hint::Hint;
 use crate::analyze::mrs::MrsCollector;
 use crate::error::Result;
-use crate::index::text::LineText;
 use crate::index::{IndexChunk, RequestIndex};
+use crate::parse::w3c::W3cParser;
 use crate::progress::Progress;
+use crate::read::text::LineText;
 use crate::read::{Detected, Opened};
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
 use crate::time::{UtcMs, ZoneSpec};
+use std::convert::Infallible;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -61,7 +64,7 @@ impl Progress for FileProgress<'_, '_> {
 struct Sinks {
     zone: Option<ZoneSpec>,
     skew_ms: i64,
-    /// Filled a block at a time ([`RequestSink::chunk`]), never row by row.
+    /// Filled a block at a time ([`RequestSink::block`]), never row by row.
     index: Option<RequestIndex>,
     /// The server of rows that log none (empty: their `s-ip`).
     label: String,
@@ -71,10 +74,14 @@ struct Sinks {
 }
 
 impl Sinks {
-    fn feed(&mut self, source: SourceId, r: &W3cRecord<'_>) {
+    fn feed(
+        &mut self,
+        source: SourceId,
+        r: &W3cRecord<'_>,
+    ) -> std::result::Result<bool, Infallible> {
         self.widen(r.ts);
-        self.grouper.request(source, r);
-        self.mrs.request(source, r);
+        self.grouper.request(source, r)?;
+        self.mrs.request(source, r)
     }
 
     fn widen(&mut self, ts: UtcMs) {
@@ -100,16 +107,23 @@ fn on_clock(zone: Option<&ZoneSpec>, skew_ms: i64, ts: UtcMs) -> UtcMs {
 }
 
 impl RequestSink for Sinks {
-    fn wants_chunks(&self) -> bool {
-        self.index.is_some()
-    }
+    type Row = Hint;
+    type Block = IndexChunk;
+    type Error = Infallible;
 
-    fn chunk(&mut self, _source: SourceId, chunk: &IndexChunk, text: &str, line_base: u64) {
+    fn block(
+        &mut self,
+        _source: SourceId,
+        chunk: &IndexChunk,
+        text: &str,
+        line_base: u64,
+    ) -> std::result::Result<bool, Infallible> {
         let (zone, skew_ms) = (self.zone.as_ref(), self.skew_ms);
-        if let Some(ix) = &mut self.index {
+        if let Some(ix) = self.index.as_mut().filter(|_| !chunk.is_empty()) {
             let clock = |t: i64| on_clock(zone, skew_ms, UtcMs(t)).0;
             ix.append_chunk(chunk, text, line_base, &self.label, &clock);
         }
+        Ok(true)
     }
 
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
@@ -123,13 +137,17 @@ impl RequestSink for Sinks {
         false
     }
 
-    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+    fn request(
+        &mut self,
+        source: SourceId,
+        rec: &W3cRecord<'_>,
+    ) -> std::result::Result<bool, Infallible> {
         if !self.shifted() {
             return self.feed(source, rec);
         }
         let mut r = *rec;
         r.ts = self.clock(r.ts);
-        self.feed(source, &r);
+        self.feed(source, &r)
     }
 }
 
@@ -163,8 +181,14 @@ fn load_one(id: SourceId, o: Opened, opts: &LoadOptions, tracker: &ByteTracker) 
     let path = o.path.clone();
     let label = o.server_label.clone();
     let encoding: TextEncoding = o.encoding;
-    let (stats, text): (SourceStats, LineText) =
-        crate::parse::w3c::parse_opened(o, id, &mut sinks, &progress)?;
+    let hook = W3cHook {
+        chunks: opts.index,
+        label: !o.server_label.is_empty(),
+    };
+    let (stats, text): (SourceStats, LineText) = W3cParser::new(id)
+        .progress(&progress)
+        .hook(hook)
+        .opened(o, &mut sinks)?;
     if let Some(ix) = &mut sinks.index {
         ix.set_text(text.clone());
     }

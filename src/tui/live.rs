@@ -14,8 +14,8 @@ pub mod w3c;
 
 use crate::follow::{FollowEvent, Follower, LineUnit, Position};
 use crate::index::RequestIndex;
-use crate::index::text::LineText;
 use crate::parse::hcw::{apply_zone, parse_hcw};
+use crate::read::text::LineText;
 use crate::source::{SourceInfo, SourceKind};
 use crate::tui::model::data::Data;
 use crate::tui::model::live::LiveUpdate;

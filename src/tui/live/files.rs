@@ -4,7 +4,7 @@
 
 use crate::follow::{Follower, LineUnit, Position};
 use crate::index::RequestIndex;
-use crate::index::text::LineText;
+use crate::read::text::LineText;
 use crate::source::{SourceInfo, TextEncoding};
 use crate::tui::live::w3c::{FieldsLine, last_fields_line, reload};
 use crate::tui::model::data::Data;

@@ -1,5 +1,5 @@
 //! W3C lines read by live follow, parsed by the crate's W3C parser
-//! ([`crate::parse::w3c::parse_bytes`]) so followed rows read exactly like loaded ones.
+//! ([`crate::parse::w3c::W3cParser`]) so followed rows read exactly like loaded ones.
 //!
 //! That parser reads a stream from its start; appended lines are fed to it with the file's
 //! `#Fields:` line in force put in front, and the records' line numbers and offsets are moved
@@ -9,10 +9,11 @@
 use crate::analyze::handshake::{Handshake, HandshakeGrouper};
 use crate::analyze::mrs::{MrsCollector, MrsRequest};
 use crate::index::RequestIndex;
-use crate::index::text::LineText;
-use crate::progress::NoProgress;
+use crate::parse::w3c::W3cParser;
+use crate::read::text::LineText;
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::{SourceId, SourceInfo, SourceStats, ZoneOrigin};
+use std::convert::Infallible;
 
 /// The `#Fields:` directive in force at the follower's position, as written (no line end).
 pub type FieldsLine = Option<Vec<u8>>;
@@ -80,15 +81,11 @@ pub fn parse_appended(
         head_len,
         start,
     };
-    let stats = crate::parse::w3c::parse_bytes(
-        &stream,
-        info.id,
-        info.kind,
-        &info.server,
-        &mut sink,
-        &NoProgress,
-        stream.len() as u64,
-    );
+    let Ok(stats) = W3cParser::new(info.id)
+        .kind(info.kind)
+        .server_label(&info.server)
+        .total(stream.len() as u64)
+        .bytes(&stream, &mut sink);
     if let Some(f) = last_fields_line(bytes) {
         *fields = Some(f);
     }
@@ -107,7 +104,8 @@ pub fn reload(info: &SourceInfo) -> Result<RequestIndex, String> {
         head_len: 0,
         start: 0,
     };
-    let (_, text) = crate::parse::w3c::parse_opened(opened, info.id, &mut sink, &NoProgress)
+    let (_, text) = W3cParser::new(info.id)
+        .opened(opened, &mut sink)
         .map_err(|e| e.to_string())?;
     index.set_text(text);
     Ok(index)
@@ -125,7 +123,11 @@ struct Shift<'a> {
 }
 
 impl RequestSink for Shift<'_> {
-    fn request(&mut self, _source: SourceId, rec: &W3cRecord<'_>) {
+    type Row = ();
+    type Block = ();
+    type Error = Infallible;
+
+    fn request(&mut self, _source: SourceId, rec: &W3cRecord<'_>) -> Result<bool, Infallible> {
         let mut r = *rec;
         r.line = rec.line + self.lines;
         r.offset = (rec.offset + self.start).saturating_sub(self.head_len);
@@ -135,9 +137,10 @@ impl RequestSink for Shift<'_> {
         r.ts = r.ts.plus_ms(self.info.skew_ms);
         self.index.push(&r);
         if let Some(s) = self.sinks.as_deref_mut() {
-            s.handshakes.request(self.info.id, &r);
-            s.mrs.request(self.info.id, &r);
+            s.handshakes.request(self.info.id, &r)?;
+            s.mrs.request(self.info.id, &r)?;
         }
+        Ok(true)
     }
 }
 

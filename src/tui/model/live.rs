@@ -2,7 +2,7 @@
 //! updates waiting for the data to be free (a background job may be reading it).
 
 use crate::index::RequestIndex;
-use crate::index::text::LineText;
+use crate::read::text::LineText;
 use crate::record::HcwEntry;
 use crate::source::SourceId;
 use std::collections::HashMap;

@@ -342,7 +342,7 @@ fn rediagnose(model: &mut Model) {
 }
 
 /// Keeps the analysis' read-back text of a source in step with its rows.
-fn set_text(model: &mut Model, source: SourceId, text: crate::index::text::LineText) {
+fn set_text(model: &mut Model, source: SourceId, text: crate::read::text::LineText) {
     let Some(data) = Arc::get_mut(&mut model.data) else {
         return;
     };
