@@ -101,9 +101,11 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
     for leg in &hs.legs {
         let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
         let text = decode::describe_leg(leg.status, leg.substatus, leg.win32);
-        let leg_role = match (leg.status, leg.substatus, leg.win32) {
-            (401, 2, 5) | (401, 1, 0x8009_030E) => Role::Plain,
-            (200..=399, _, _) => Role::Ok,
+        let leg_role = match leg.status {
+            _ if crate::codes::is_benign_challenge(leg.status, leg.substatus, leg.win32) => {
+                Role::Plain
+            }
+            200..=399 => Role::Ok,
             _ => Role::Error,
         };
         let mut spans = vec![
