@@ -25,6 +25,7 @@ pub mod app;
 pub mod clipboard;
 pub mod decode;
 pub mod effect;
+pub mod error;
 pub mod keymap;
 pub mod layout;
 pub mod live;
@@ -38,6 +39,7 @@ pub mod view;
 pub mod worker;
 
 use crate::pipeline::LoadOptions;
+use error::ShellError;
 use keymap::Keymap;
 use model::Settings;
 use std::path::PathBuf;
@@ -51,7 +53,7 @@ pub fn run(
     load: LoadOptions,
     title: String,
     notes_dir: Option<PathBuf>,
-) -> Result<i32, String> {
+) -> Result<i32, ShellError> {
     run_with(worker::pipeline_loader(paths, load), title, notes_dir)
 }
 
@@ -61,7 +63,7 @@ pub fn run_with(
     loader: worker::Loader,
     title: String,
     notes_dir: Option<PathBuf>,
-) -> Result<i32, String> {
+) -> Result<i32, ShellError> {
     let mut settings = settings(title);
     settings.notes_dir = notes_dir.or_else(notes_file::default_dir);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -69,7 +71,7 @@ pub fn run_with(
         .max_blocking_threads(4)
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start: {e}"))?;
+        .map_err(ShellError::Runtime)?;
     let result = {
         let mut session = terminal::Session::enter()?;
         runtime.block_on(app::run(&mut session.terminal, settings, loader))

@@ -148,7 +148,7 @@ fn decode(codes: &[String]) -> i32 {
             );
             0
         }
-        Err(e) => fail(&e),
+        Err(e) => fail(&e.to_string()),
     }
 }
 
@@ -197,7 +197,7 @@ fn explore(paths: Vec<PathBuf>, clock: &ClockArgs, notes: &NotesArgs, title: Str
         notes.notes_dir.clone(),
     ) {
         Ok(code) => code,
-        Err(e) => fail(&e),
+        Err(e) => fail(&e.to_string()),
     }
 }
 

@@ -203,8 +203,12 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
     pub fn opened<S>(self, opened: Opened, sink: &mut S) -> Result<(SourceStats, LineText)>
     where
         S: RequestSink<Row = H::Row, Block = H::Block>,
-        Error: From<S::Error>,
+        S::Error: std::fmt::Display,
     {
+        let failed = |path: &std::path::Path, e: S::Error| Error::Parse {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
         let kind = match &opened.kind {
             Detected::Iis => SourceKind::Iis,
             Detected::Httperr => SourceKind::Httperr,
@@ -229,7 +233,7 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
                     .read(file.take(opened.len), sink)
                     .map_err(|e| match e {
                         ParseError::Read(e) => Error::io(&opened.path, &e),
-                        ParseError::Sink(e) => Error::from(e),
+                        ParseError::Sink(e) => failed(&opened.path, e),
                     })?;
                 let text = LineText::File(Arc::new(FileReader::new(opened.path, opened.file)));
                 Ok((stats, text))
@@ -237,7 +241,10 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
             _ => {
                 let text = crate::read::read_text(&opened)?;
                 let total = text.len() as u64;
-                let stats = parser.total(total).bytes(text.as_bytes(), sink)?;
+                let stats = parser
+                    .total(total)
+                    .bytes(text.as_bytes(), sink)
+                    .map_err(|e| failed(&opened.path, e))?;
                 Ok((stats, LineText::Memory(Arc::from(text))))
             }
         }

@@ -9,6 +9,7 @@
 
 use crate::tui::clipboard::Clipboard;
 use crate::tui::effect::Effect;
+use crate::tui::error::ShellError;
 use crate::tui::live::Watch;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::{Model, Settings};
@@ -40,8 +41,10 @@ pub async fn run<B: Backend + Write>(
     terminal: &mut Terminal<B>,
     settings: Settings,
     loader: Loader,
-) -> Result<i32, String> {
-    let size = terminal.size().map_err(|e| e.to_string())?;
+) -> Result<i32, ShellError> {
+    let size = terminal
+        .size()
+        .map_err(|e| ShellError::TerminalRead(e.to_string()))?;
     let mut model = Model::new(settings, (size.width, size.height));
     let (tx, mut rx) = unbounded_channel::<WorkerMsg>();
     let mut jobs = Jobs::new(tx.clone());
@@ -72,7 +75,7 @@ pub async fn run<B: Backend + Write>(
                     }
                     None => Vec::new(),
                 },
-                Some(Err(e)) => return Err(format!("reading the terminal failed: {e}")),
+                Some(Err(e)) => return Err(ShellError::TerminalRead(e.to_string())),
                 None => return Ok(0),
             },
             Some(msg) = rx.recv() => {
@@ -94,7 +97,7 @@ pub async fn run<B: Backend + Write>(
             () = tokio::time::sleep_until(due), if dirty => {
                 terminal
                     .draw(|frame| view(&model, frame))
-                    .map_err(|e| format!("drawing failed: {e}"))?;
+                    .map_err(|e| ShellError::Draw(e.to_string()))?;
                 last_draw = Instant::now();
                 dirty = false;
                 first = false;

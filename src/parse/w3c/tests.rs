@@ -887,3 +887,24 @@ fn the_hook_runs_on_every_block_and_its_rows_reach_the_sink_in_order() {
     let every_other: Vec<i64> = ts.iter().skip(1).step_by(2).copied().collect();
     assert_eq!(sink.requested, every_other);
 }
+
+#[test]
+fn a_failing_sink_on_an_opened_file_is_a_parse_error_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("u_ex241105.log");
+    let (text, _) = big_text();
+    std::fs::write(&path, &text).expect("write");
+    let opened = crate::read::open(&path).expect("open");
+    let mut sink = Until {
+        at: 3,
+        fail: true,
+        seen: 0,
+    };
+    let err = W3cParser::new(SourceId(0))
+        .opened(opened, &mut sink)
+        .expect_err("the sink failed");
+    assert!(
+        matches!(&err, Error::Parse { path: p, reason } if *p == path && reason.starts_with("sink failed at line")),
+        "{err}"
+    );
+}

@@ -10,6 +10,7 @@ use crate::index::Field;
 use crate::redact::{Kind, Redactor};
 use crate::tui::clipboard::{CopyPath, CopyReport};
 use crate::tui::effect::Effect;
+use crate::tui::error::ShellError;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::model::pane::PaneId;
@@ -149,7 +150,7 @@ pub fn redactor(model: &Model) -> Redactor {
 }
 
 /// The clipboard reported back.
-pub fn copied(model: &mut Model, what: &str, result: Result<CopyReport, String>) {
+pub fn copied(model: &mut Model, what: &str, result: Result<CopyReport, ShellError>) {
     match result {
         Ok(r) => {
             let size = size(r.bytes);

@@ -3,9 +3,9 @@
 //! text the report and the copy show), which scroll on their own.
 
 use crate::analyze::finding::{Finding, Severity};
+use crate::export::evidence_text;
 use crate::tui::layout;
 use crate::tui::model::Model;
-use crate::export::evidence_text;
 use crate::tui::view::rows::{clean, clean_full};
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::wrap_line;
