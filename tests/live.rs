@@ -445,7 +445,7 @@ fn appended_bad_bindings_handshakes_bring_the_ep_finding() {
             .analysis
             .findings
             .iter()
-            .map(|f| f.id.clone())
+            .map(|f| f.id.to_string())
             .collect()
     };
     let mut m = Model::ready(

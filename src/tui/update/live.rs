@@ -301,9 +301,10 @@ fn rediagnose(model: &mut Model) {
         let id = &f[i].id;
         (id.clone(), f[..i].iter().filter(|g| &g.id == id).count())
     };
-    let before: Vec<(String, usize)> = (0..data.analysis.findings.len())
-        .map(|i| key(&data.analysis.findings, i))
-        .collect();
+    let before: Vec<(crate::analyze::finding::FindingId, usize)> =
+        (0..data.analysis.findings.len())
+            .map(|i| key(&data.analysis.findings, i))
+            .collect();
     crate::pipeline::rediagnose(&mut data.analysis);
     let after = &data.analysis.findings;
     let now: Vec<Option<usize>> = before

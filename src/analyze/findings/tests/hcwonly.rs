@@ -135,8 +135,8 @@ fn input(l: &Loaded) -> DiagnoseInput<'_> {
     }
 }
 
-fn ids(f: &[Finding]) -> Vec<&str> {
-    f.iter().map(|f| f.id.as_str()).collect()
+fn ids(f: &[Finding]) -> Vec<String> {
+    f.iter().map(|f| f.id.to_string()).collect()
 }
 
 const OUTER: &str = "Microsoft.Exchange.Migration.MigrationServerConnectionFailedException: The connection to the server 'mail.contoso.com' could not be completed. ---> Microsoft.Exchange.MailboxReplicationService.MRSRemoteTransientException: The call to 'https://mail.contoso.com/EWS/mrsproxy.svc' ";
