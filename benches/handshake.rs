@@ -8,7 +8,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use hcwlens::analyze::handshake::HandshakeGrouper;
 use hcwlens::analyze::mrs::MrsCollector;
 use hcwlens::generate::{GenOptions, generate_w3c};
-use hcwlens::progress::NoProgress;
 use hcwlens::record::{RequestSink, W3cRecord};
 use hcwlens::source::{SourceId, SourceKind};
 use hcwlens::time::UtcMs;
@@ -91,15 +90,11 @@ fn workload() -> Workload {
                 f,
             });
         };
-        hcwlens::parse::w3c::parse_bytes(
-            &text,
-            SourceId(0),
-            SourceKind::Iis,
-            "EX01",
-            &mut keep,
-            &NoProgress,
-            text.len() as u64,
-        );
+        let Ok(_) = hcwlens::parse::w3c::W3cParser::new(SourceId(0))
+            .kind(SourceKind::Iis)
+            .server_label("EX01")
+            .total(text.len() as u64)
+            .bytes(&text, &mut keep);
     }
     Workload {
         strings: strings.text,
@@ -129,7 +124,9 @@ fn replay(w: &Workload, sink: &mut impl RequestSink) {
             time_taken: r.time_taken,
             ..W3cRecord::default()
         };
-        sink.request(SourceId(0), &rec);
+        if sink.request(SourceId(0), &rec).ok() != Some(true) {
+            return;
+        }
     }
 }
 

@@ -6,7 +6,6 @@ mod synth;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hcwlens::parse::w3c;
-use hcwlens::progress::NoProgress;
 use hcwlens::record::W3cRecord;
 use hcwlens::source::{SourceId, SourceKind};
 use std::hint::black_box;
@@ -23,15 +22,10 @@ fn parse(c: &mut Criterion) {
                 n += u64::from(r.status.is_some()) + r.uri_stem.len() as u64;
             };
             let total = text.len() as u64;
-            let stats = w3c::parse_bytes(
-                black_box(&text),
-                SourceId(0),
-                SourceKind::Iis,
-                "",
-                &mut sink,
-                &NoProgress,
-                total,
-            );
+            let Ok(stats) = w3c::W3cParser::new(SourceId(0))
+                .kind(SourceKind::Iis)
+                .total(total)
+                .bytes(black_box(&text), &mut sink);
             black_box((stats.events, n))
         });
     });

@@ -9,8 +9,8 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use hcwlens::index::RequestIndex;
-use hcwlens::index::text::LineText;
 use hcwlens::pipeline::Analysis;
+use hcwlens::read::text::LineText;
 use hcwlens::record::W3cRecord;
 use hcwlens::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
 use hcwlens::time::{UtcMs, ZoneSpec};

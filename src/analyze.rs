@@ -12,4 +12,5 @@ pub mod names;
 pub mod overview;
 pub mod proxyjoin;
 pub mod scope;
+pub mod seclink;
 pub mod skew;

@@ -19,6 +19,14 @@ pub enum Error {
     /// Wrong usage (bad `--tz`, unknown code …).
     #[error("{0}")]
     Usage(String),
+    /// A consumer of a parse failed and stopped it.
+    #[error("{}: {}", .path.display(), .reason)]
+    Parse {
+        /// The file being parsed.
+        path: PathBuf,
+        /// What the consumer said.
+        reason: String,
+    },
 }
 
 impl Error {

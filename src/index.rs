@@ -2,15 +2,15 @@
 //!
 //! A row costs about 40 bytes: instant, line number, byte offset, status triple and interned ids
 //! of the fields the explorer filters on. The line text itself stays in the file and is read
-//! back on demand ([`crate::index::text::LineText`]), so a GB log needs tens of MB, not GBs.
+//! back on demand ([`crate::read::text::LineText`]), so a GB log needs tens of MB, not GBs.
 
 pub mod chunk;
 mod intern;
-pub mod text;
 
 #[cfg(test)]
 mod tests;
 
+use crate::read::text::LineText;
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -18,7 +18,6 @@ pub use chunk::{ChunkRow, IndexChunk};
 pub use intern::Interner;
 #[cfg(test)]
 use std::sync::Arc;
-use text::LineText;
 
 /// Columnar index of one W3C source.
 #[derive(Debug, Default)]
@@ -450,8 +449,13 @@ impl RequestIndex {
 }
 
 impl RequestSink for RequestIndex {
-    fn request(&mut self, _source: SourceId, rec: &W3cRecord<'_>) {
+    type Row = ();
+    type Block = ();
+    type Error = std::convert::Infallible;
+
+    fn request(&mut self, _source: SourceId, rec: &W3cRecord<'_>) -> Result<bool, Self::Error> {
         self.push(rec);
+        Ok(true)
     }
 }
 

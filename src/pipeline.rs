@@ -17,6 +17,7 @@ mod apply;
 mod evtx;
 mod expand;
 mod hcw;
+pub mod hook;
 mod httpproxy;
 mod incremental;
 mod kept;
@@ -25,6 +26,7 @@ mod source_state;
 mod w3c;
 pub mod window;
 
+pub use crate::parse::evtx::{SecurityEvent, SecurityEventKind};
 pub use apply::{Applied, Change, Delta, FollowNote, SourceChange};
 pub use evtx::{EvtxSource, SecurityLog};
 pub use expand::{Inputs, expand_inputs};
@@ -100,7 +102,7 @@ pub struct Analysis {
     /// Windows Security events (4624/4625/4776) from `.evtx` files, and what each file held.
     pub security: SecurityLog,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
-    pub texts: Vec<crate::index::text::LineText>,
+    pub texts: Vec<crate::read::text::LineText>,
     /// Options that meant nothing for these logs (a `--tz` / `--skew` matching no source).
     pub warnings: Vec<String>,
     /// Rows of the Exchange HttpProxy sources, by instant: every row with [`LoadOptions::index`],
@@ -266,10 +268,10 @@ pub fn rediagnose(a: &mut Analysis) {
         crate::analyze::correlate::DEFAULT_TOLERANCE_MS,
     );
     a.skew = crate::analyze::skew::suggest_skew(&a.cmdlets, &a.mrs);
-    a.security.links = crate::parse::evtx::link_failures(
+    a.security.links = crate::analyze::seclink::link_failures(
         &a.handshakes,
         &a.security.events,
-        crate::parse::evtx::LINK_WINDOW_MS,
+        crate::analyze::seclink::LINK_WINDOW_MS,
     );
     let input = crate::analyze::findings::DiagnoseInput {
         hcw: &a.hcw,

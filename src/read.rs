@@ -5,6 +5,7 @@ mod detect;
 pub mod edges;
 mod encoding;
 mod label;
+pub mod text;
 
 #[cfg(test)]
 mod tests;

@@ -4,8 +4,6 @@
 //! HCW logs are megabytes, so entries own their text. IIS logs are gigabytes, so a request is a
 //! set of slices into the current line that lives only for the call; sinks keep what they need.
 
-use crate::analyze::hint::Hint;
-use crate::index::IndexChunk;
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;
@@ -168,37 +166,58 @@ impl RawNumbers<'_> {
     }
 }
 
-/// Receives W3C requests in file order, one source at a time.
+/// Receives W3C requests in file order, one source at a time: the one thing the W3C parser
+/// knows about its consumers.
+///
+/// Each callback that can end the parse returns `Ok(true)` to go on, `Ok(false)` to stop (the
+/// parser returns the counts so far) or `Err` to fail (the parser stops and hands it back).
+/// `Row` and `Block` are what a [`BlockHook`](crate::parse::w3c::BlockHook) made of each row
+/// and each block on the parsing threads; a sink without a hook takes `()` for both.
 pub trait RequestSink {
-    /// Called once per parsed data line that the sink [`wants`](RequestSink::wants).
-    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>);
+    /// What the hook made of one data line, for [`wants`](RequestSink::wants).
+    type Row;
+    /// What the hook made of one block, for [`block`](RequestSink::block).
+    type Block;
+    /// Why the sink failed.
+    type Error;
 
-    /// Called before each data line with its log time and [`Hint`]: whether [`request`]
-    /// needs to see it. When no sink does, the parser skips building the record; a sink that
-    /// declines notes here whatever it keeps of every line (a time span, say).
+    /// Called once per parsed data line that the sink [`wants`](RequestSink::wants).
+    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) -> Result<bool, Self::Error>;
+
+    /// Called before each data line with its log time and what the hook made of it: whether
+    /// [`request`] needs to see it. When it does not, the parser skips building the record; a
+    /// sink that declines notes here whatever it keeps of every line (a time span, say).
     ///
     /// [`request`]: RequestSink::request
-    fn wants(&mut self, _source: SourceId, _ts: UtcMs, _hint: &Hint) -> bool {
+    fn wants(&mut self, _source: SourceId, _ts: UtcMs, _row: &Self::Row) -> bool {
         true
     }
 
-    /// Whether the sink takes every row of each parsed block as one [`IndexChunk`], built on
-    /// the parser thread (asked once per stream).
-    fn wants_chunks(&self) -> bool {
-        false
-    }
-
-    /// A parsed block's rows (only when [`wants_chunks`](RequestSink::wants_chunks)): `text` is
-    /// the block text the chunk's spans index, `line_base` the lines before the block. Comes
-    /// before the block's [`request`] calls.
+    /// A parsed block with what the hook made of it, before the block's [`request`] calls:
+    /// `text` is the block text (spans the hook kept index it), `line_base` the lines before
+    /// the block.
     ///
     /// [`request`]: RequestSink::request
-    fn chunk(&mut self, _source: SourceId, _chunk: &IndexChunk, _text: &str, _line_base: u64) {}
+    fn block(
+        &mut self,
+        _source: SourceId,
+        _out: &Self::Block,
+        _text: &str,
+        _line_base: u64,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
 }
 
+/// A closure is a sink that takes every record and never stops.
 impl<F: FnMut(SourceId, &W3cRecord<'_>)> RequestSink for F {
-    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+    type Row = ();
+    type Block = ();
+    type Error = std::convert::Infallible;
+
+    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) -> Result<bool, Self::Error> {
         self(source, rec);
+        Ok(true)
     }
 }
 

@@ -25,6 +25,7 @@ pub mod app;
 pub mod clipboard;
 pub mod decode;
 pub mod effect;
+pub mod error;
 pub mod keymap;
 pub mod layout;
 pub mod live;
@@ -38,6 +39,7 @@ pub mod view;
 pub mod worker;
 
 use crate::pipeline::LoadOptions;
+use error::ShellError;
 use keymap::Keymap;
 use model::Settings;
 use std::path::PathBuf;
@@ -51,7 +53,7 @@ pub fn run(
     load: LoadOptions,
     title: String,
     notes_dir: Option<PathBuf>,
-) -> Result<i32, String> {
+) -> Result<i32, ShellError> {
     let reloader: app::Reloader = {
         let (paths, load) = (paths.clone(), load.clone());
         Box::new(move |window| {
@@ -76,7 +78,7 @@ pub fn run_with(
     loader: worker::Loader,
     title: String,
     notes_dir: Option<PathBuf>,
-) -> Result<i32, String> {
+) -> Result<i32, ShellError> {
     start(loader, None, title, notes_dir)
 }
 
@@ -85,7 +87,7 @@ fn start(
     reloader: Option<app::Reloader>,
     title: String,
     notes_dir: Option<PathBuf>,
-) -> Result<i32, String> {
+) -> Result<i32, ShellError> {
     let mut settings = settings(title);
     settings.notes_dir = notes_dir.or_else(notes_file::default_dir);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -93,7 +95,7 @@ fn start(
         .max_blocking_threads(4)
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start: {e}"))?;
+        .map_err(ShellError::Runtime)?;
     let result = {
         let mut session = terminal::Session::enter()?;
         runtime.block_on(app::run(&mut session.terminal, settings, loader, reloader))

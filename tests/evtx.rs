@@ -425,7 +425,7 @@ fn anonymous_ntlm_v1_logons_in_the_corpus_are_no_warning() {
             .all(|e| e.user.as_deref() == Some("ANONYMOUS LOGON"))
     );
     assert!(
-        !a.findings.iter().any(|f| f.id == "ntlm-v1-logon"),
+        !a.findings.iter().any(|f| f.id.name() == "ntlm-v1-logon"),
         "{:?}",
         a.findings
     );

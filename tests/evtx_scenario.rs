@@ -66,7 +66,7 @@ fn the_failed_handshake_is_linked_and_the_finding_names_the_cause() {
     let f = a
         .findings
         .iter()
-        .find(|f| f.id == "credentials-rejected")
+        .find(|f| f.id.name() == "credentials-rejected")
         .expect("credentials-rejected");
     assert!(
         f.title
@@ -314,7 +314,7 @@ fn the_findings_view_cites_and_jumps_to_the_event() {
     ));
     assert!(
         text.contains(
-            " EVT     18 10:53:26 WIN-L0ZZ 4625 no such user (0xC0000064) IT104-3\\Student"
+            " EVT     18 2015-08-23T10:53:26.137Z WIN-L0ZZQ76PMUF 4625: no such user (0xC0000064)"
         ),
         "{text}"
     );

@@ -2,7 +2,7 @@
 //! log can smuggle a control sequence into an export.
 
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome};
-use hcwlens::analyze::finding::{Evidence, Finding, Severity};
+use hcwlens::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use hcwlens::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
 use hcwlens::export::{
     ExportItem, cmdlet_markdown, finding_markdown, handshake_markdown, line_markdown,
@@ -116,7 +116,7 @@ fn failed_call() -> CmdletCall {
 
 fn ep_finding() -> Finding {
     Finding {
-        id: "ep-hybrid-agent".into(),
+        id: FindingId::EpHybridAgent,
         severity: Severity::Error,
         title: "Extended Protection blocks the Hybrid Agent on /EWS/mrsproxy.svc".into(),
         explanation: "The final NTLM leg failed with SEC_E_BAD_BINDINGS while HCW ran \
@@ -301,7 +301,7 @@ fn control_sequences_from_logs_are_escaped_in_every_export() {
     c.remote_server = Some(NASTY.into());
     c.urls = vec![NASTY.into()];
     let mut f = ep_finding();
-    f.id = NASTY.into();
+    f.id = FindingId::HcwCode(NASTY.into());
     f.title = NASTY.into();
     f.explanation = NASTY.into();
     f.remedy = NASTY.into();

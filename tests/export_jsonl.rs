@@ -112,7 +112,7 @@ fn finding_ids(lines: &[Value]) -> Vec<String> {
 
 fn report_ids(paths: &[PathBuf]) -> Vec<String> {
     let a = load(paths, &LoadOptions::default(), &NoProgress).expect("load");
-    a.findings.iter().map(|f| f.id.clone()).collect()
+    a.findings.iter().map(|f| f.id.to_string()).collect()
 }
 
 #[test]

@@ -404,7 +404,7 @@ mod properties {
     use super::*;
     use hcwlens::filter::{MergedFields, Rule};
     use hcwlens::index::RequestIndex;
-    use hcwlens::index::text::LineText;
+    use hcwlens::read::text::LineText;
     use hcwlens::record::W3cRecord;
     use hcwlens::time::UtcMs;
     use proptest::prelude::*;

@@ -5,6 +5,7 @@
 
 #[path = "support/stable.rs"]
 mod stable;
+use hcwlens::analyze::finding::FindingId;
 use stable::stable;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
@@ -20,8 +21,8 @@ fn fixture(name: &str) -> Analysis {
     load(&[dir], &LoadOptions::default(), &NoProgress).expect("load fixture")
 }
 
-fn ids(a: &Analysis) -> BTreeSet<&str> {
-    a.findings.iter().map(|f| f.id.as_str()).collect()
+fn ids(a: &Analysis) -> BTreeSet<String> {
+    a.findings.iter().map(|f| f.id.to_string()).collect()
 }
 
 /// (folder, finding id, host named by the log, text the remedy must carry).
@@ -69,9 +70,17 @@ fn each_class_gives_exactly_its_finding_naming_the_host_from_the_log() {
     for (dir, id, host, remedy) in CLASSES {
         let a = fixture(dir);
         assert!(a.sources.iter().all(|s| s.stats.unparsed == 0), "{dir}");
-        assert_eq!(ids(&a), BTreeSet::from([*id, "hcw-HCW8078"]), "{dir}");
+        assert_eq!(
+            ids(&a),
+            BTreeSet::from([id.to_string(), "hcw-HCW8078".to_string()]),
+            "{dir}"
+        );
         let f = &a.findings[0];
-        assert_eq!(f.id, *id, "the diagnosis comes before the HCW warning");
+        assert_eq!(
+            f.id.to_string(),
+            *id,
+            "the diagnosis comes before the HCW warning"
+        );
         assert!(f.title.contains(host), "{dir}: {}", f.title);
         assert!(f.remedy.contains(remedy), "{dir}: {}", f.remedy);
         assert!(
@@ -128,7 +137,10 @@ fn wrapped_chains_are_read_whole() {
 #[test]
 fn a_later_successful_run_marks_the_findings_fixed_in_every_format() {
     let a = fixture("rerun");
-    assert_eq!(ids(&a), BTreeSet::from(["hcw-dns", "hcw-HCW8078"]));
+    assert_eq!(
+        ids(&a),
+        BTreeSet::from(["hcw-dns".to_string(), "hcw-HCW8078".to_string()])
+    );
     let later = a
         .sources
         .iter()
@@ -137,7 +149,11 @@ fn a_later_successful_run_marks_the_findings_fixed_in_every_format() {
     for f in &a.findings {
         assert_eq!(f.fixed_by.map(|x| x.source), Some(later.id), "{}", f.id);
     }
-    let dns = a.findings.iter().find(|f| f.id == "hcw-dns").expect("dns");
+    let dns = a
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::HcwDns)
+        .expect("dns");
     assert!(
         dns.explanation
             .contains("a later run at 2024-11-26 23:51 UTC succeeded"),

@@ -139,7 +139,7 @@ fn utf16_hcw_log_is_read() {
     let a = load_dir(dir.path());
     assert_eq!(a.sources.len(), 1, "{:?}", a.skipped);
     assert_eq!(a.sources[0].stats.unparsed, 0);
-    assert!(a.findings.iter().any(|f| f.id == "hcw-HCW8078"));
+    assert!(a.findings.iter().any(|f| f.id.to_string() == "hcw-HCW8078"));
 }
 
 #[test]

@@ -6,10 +6,10 @@
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::index::text::LineText;
 use hcwlens::index::{Field, RequestIndex};
 use hcwlens::pipeline::{Change, Delta, Follow, FollowNote, LoadOptions, SourceChange};
 use hcwlens::progress::NoProgress;
+use hcwlens::read::text::LineText;
 use hcwlens::record::{HcwEntry, HcwLevel, W3cRecord};
 use hcwlens::time::UtcMs;
 use hcwlens::tui::live::Watch;
@@ -446,7 +446,7 @@ fn appended_bad_bindings_handshakes_bring_the_ep_finding() {
             .analysis
             .findings
             .iter()
-            .map(|f| f.id.clone())
+            .map(|f| f.id.to_string())
             .collect()
     };
     let mut m = Model::ready(

@@ -134,13 +134,13 @@ fn no_folder_name_appears_in_any_remedy_of_any_report() {
 fn remedy(a: &Analysis, id: &str) -> String {
     a.findings
         .iter()
-        .find(|f| f.id == id)
+        .find(|f| f.id.to_string() == id)
         .map(|f| f.remedy.clone())
         .unwrap_or_else(|| panic!("no {id} finding"))
 }
 
-fn ids(a: &Analysis) -> Vec<&str> {
-    let mut v: Vec<&str> = a.findings.iter().map(|f| f.id.as_str()).collect();
+fn ids(a: &Analysis) -> Vec<String> {
+    let mut v: Vec<String> = a.findings.iter().map(|f| f.id.to_string()).collect();
     v.sort();
     v
 }

@@ -27,7 +27,7 @@ fn diagnoses(a: &Analysis) -> BTreeSet<String> {
     a.findings
         .iter()
         .filter(|f| f.severity != hcwlens::analyze::finding::Severity::Info)
-        .map(|f| f.id.clone())
+        .map(|f| f.id.to_string())
         .collect()
 }
 
@@ -42,7 +42,7 @@ fn ep_hybrid_agent() {
     let ep = a
         .findings
         .iter()
-        .find(|f| f.id == "ep-hybrid-agent")
+        .find(|f| f.id.to_string() == "ep-hybrid-agent")
         .expect("finding");
     let failing_lines: Vec<u64> = a
         .handshakes

@@ -100,8 +100,8 @@ fn skipping_changes_nothing_on_the_scenarios_and_fixtures() {
 /// label when none is logged, zones and skews).
 #[test]
 fn index_chunks_equal_row_by_row_indexing() {
-    use hcwlens::index::text::LineText;
     use hcwlens::index::{Field, RequestIndex};
+    use hcwlens::read::text::LineText;
     use hcwlens::source::SourceId;
 
     let dir = generated(3, 6);
@@ -131,7 +131,8 @@ fn index_chunks_equal_row_by_row_indexing() {
                     r.ts = r.ts.plus_ms(info.skew_ms);
                     by_row.push(&r);
                 };
-                hcwlens::parse::w3c::parse_opened(opened, SourceId(0), &mut sink, &NoProgress)
+                hcwlens::parse::w3c::W3cParser::new(SourceId(0))
+                    .opened(opened, &mut sink)
                     .expect("parse");
                 let name = info.path.display();
                 assert_eq!(ix.len(), by_row.len(), "{name}");

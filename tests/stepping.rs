@@ -437,7 +437,7 @@ fn the_trust_scenarios_diagnose_as_their_readme_says() {
             .findings
             .iter()
             .filter(|f| f.severity != hcwlens::analyze::finding::Severity::Info)
-            .map(|f| f.id.clone())
+            .map(|f| f.id.to_string())
             .collect();
         (a, ids)
     };

@@ -461,7 +461,10 @@ fn worker_messages_fill_the_model_and_open_at_the_failure() {
     let mut failed = Model::new(Settings::new("t"), (80, 24));
     send(
         &mut failed,
-        Msg::Worker(WorkerMsg::Loaded(Err("x: no such file".into()))),
+        Msg::Worker(WorkerMsg::Loaded(Err(hcwlens::error::Error::NotFound(
+            "x".into(),
+        )
+        .into()))),
     );
     assert_eq!(press(&mut failed, &["q"]), Some(1));
 }

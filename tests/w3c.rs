@@ -5,9 +5,9 @@
 mod synth;
 
 use hcwlens::error::Error;
-use hcwlens::index::text::LineText;
 use hcwlens::parse::w3c;
 use hcwlens::progress::NoProgress;
+use hcwlens::read::text::LineText;
 use hcwlens::read::{self, Detected};
 use hcwlens::record::W3cRecord;
 use hcwlens::source::{SourceId, SourceKind, SourceStats, TextEncoding};
@@ -45,8 +45,9 @@ fn parse_file(path: &Path) -> (Vec<Row>, SourceStats, LineText, TextEncoding) {
             r.username.to_string(),
         ));
     };
-    let (stats, text) =
-        w3c::parse_opened(opened, SourceId(1), &mut sink, &NoProgress).expect("parse");
+    let (stats, text) = w3c::W3cParser::new(SourceId(1))
+        .opened(opened, &mut sink)
+        .expect("parse");
     (rows, stats, text, encoding)
 }
 
@@ -200,13 +201,9 @@ fn detection_of_fixtures_and_skips() {
     // Content decides, not the name.
     assert!(matches!(kind("synth.rs"), Detected::Skip(r) if r.starts_with("unknown text format")));
     let opened = read::open(&fixture("20220305_144855.xhcw")).expect("open");
-    let err = w3c::parse_opened(
-        opened,
-        SourceId(0),
-        &mut |_: SourceId, _: &W3cRecord<'_>| {},
-        &NoProgress,
-    )
-    .expect_err("not a W3C log");
+    let err = w3c::W3cParser::new(SourceId(0))
+        .opened(opened, &mut |_: SourceId, _: &W3cRecord<'_>| {})
+        .expect_err("not a W3C log");
     assert!(err.to_string().contains("20220305_144855.xhcw"), "{err}");
 }
 
@@ -278,7 +275,9 @@ fn throughput_on_a_big_file() {
     };
     let cpu0 = cpu_seconds();
     let t = std::time::Instant::now();
-    let (stats, _) = w3c::parse_opened(opened, SourceId(0), &mut sink, &NoProgress).expect("parse");
+    let (stats, _) = w3c::W3cParser::new(SourceId(0))
+        .opened(opened, &mut sink)
+        .expect("parse");
     let secs = t.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu0;
     println!(
@@ -326,15 +325,9 @@ fn mem_throughput() {
         };
         let cpu0 = cpu_seconds();
         let t = std::time::Instant::now();
-        let stats = w3c::parse_bytes(
-            &text,
-            SourceId(0),
-            SourceKind::Iis,
-            "",
-            &mut sink,
-            &NoProgress,
-            0,
-        );
+        let Ok(stats) = w3c::W3cParser::new(SourceId(0))
+            .kind(SourceKind::Iis)
+            .bytes(&text, &mut sink);
         let secs = t.elapsed().as_secs_f64();
         let cpu = cpu_seconds() - cpu0;
         println!(
@@ -416,7 +409,9 @@ fn shape(name: &str) -> (Detected, Vec<Full>, SourceStats) {
     let kind = opened.kind.clone();
     let mut rows = Vec::new();
     let mut sink = |_: SourceId, r: &W3cRecord<'_>| rows.push(full(r));
-    let (stats, _) = w3c::parse_opened(opened, SourceId(0), &mut sink, &NoProgress).expect("parse");
+    let (stats, _) = w3c::W3cParser::new(SourceId(0))
+        .opened(opened, &mut sink)
+        .expect("parse");
     (kind, rows, stats)
 }
 
@@ -506,15 +501,10 @@ fn dateless_files_over_many_blocks_roll_over_like_one_pass() {
     assert!(text.len() > 3 * 512 * 1024, "several blocks");
     let mut got = Vec::new();
     let mut sink = |_: SourceId, r: &W3cRecord<'_>| got.push(r.ts.rfc3339().replace(".000Z", "Z"));
-    let stats = w3c::parse_bytes(
-        text.as_bytes(),
-        SourceId(0),
-        SourceKind::W3c,
-        "",
-        &mut sink,
-        &NoProgress,
-        text.len() as u64,
-    );
+    let Ok(stats) = w3c::W3cParser::new(SourceId(0))
+        .kind(SourceKind::W3c)
+        .total(text.len() as u64)
+        .bytes(text.as_bytes(), &mut sink);
     assert_eq!(stats.unparsed, 0);
     assert_eq!(got.len(), want.len());
     let wrong = got.iter().zip(&want).position(|(g, w)| g != w);
@@ -764,8 +754,9 @@ fn every_fixture_folder_reads_every_w3c_line_but_the_truly_malformed() {
         }
         w3c_files += 1;
         let mut sink = |_: SourceId, _: &W3cRecord<'_>| {};
-        let (stats, _) =
-            w3c::parse_opened(opened, SourceId(0), &mut sink, &NoProgress).expect("parse");
+        let (stats, _) = w3c::W3cParser::new(SourceId(0))
+            .opened(opened, &mut sink)
+            .expect("parse");
         total.0 += stats.events;
         total.1 += stats.unparsed;
         // `/` on every platform, so the list of truly malformed lines reads the same on Windows.

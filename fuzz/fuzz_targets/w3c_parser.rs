@@ -1,7 +1,6 @@
 //! Fuzz target: any bytes through detection and the W3C parser (IIS and HTTPERR) never panic.
 #![no_main]
 
-use hcwlens::progress::NoProgress;
 use hcwlens::record::W3cRecord;
 use hcwlens::source::{SourceId, SourceKind};
 use libfuzzer_sys::fuzz_target;
@@ -13,6 +12,9 @@ fuzz_target!(|data: &[u8]| {
     };
     for kind in [SourceKind::Iis, SourceKind::Httperr] {
         let total = data.len() as u64;
-        let _ = hcwlens::parse::w3c::parse_bytes(data, SourceId(0), kind, "", &mut sink, &NoProgress, total);
+        let _ = hcwlens::parse::w3c::W3cParser::new(SourceId(0))
+            .kind(kind)
+            .total(total)
+            .bytes(data, &mut sink);
     }
 });

@@ -285,16 +285,11 @@ impl Handshake {
     }
 }
 
-/// `SEC_E_NO_CREDENTIALS`: the normal NTLM challenge leg (`401 1 2148074254`).
-pub const SEC_E_NO_CREDENTIALS: u32 = 0x8009_030E;
-/// `SEC_E_INVALID_TOKEN`: legs split across connections or servers.
-pub const SEC_E_INVALID_TOKEN: u32 = 0x8009_0308;
-/// `SEC_E_LOGON_DENIED`: credentials rejected.
-pub const SEC_E_LOGON_DENIED: u32 = 0x8009_030C;
-/// `SEC_E_UNKNOWN_CREDENTIALS`: credentials not recognised.
-pub const SEC_E_UNKNOWN_CREDENTIALS: u32 = 0x8009_030D;
-/// `SEC_E_BAD_BINDINGS`: channel binding mismatch, the Extended Protection failure.
-pub const SEC_E_BAD_BINDINGS: u32 = 0x8009_0346;
+/// The SSPI codes the grouping and the diagnoses decide on (defined in [`crate::codes::sspi`]).
+pub use crate::codes::sspi::{
+    SEC_E_BAD_BINDINGS, SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED, SEC_E_NO_CREDENTIALS,
+    SEC_E_UNKNOWN_CREDENTIALS,
+};
 
 /// How far apart (ms) two legs of one handshake may start.
 pub const WINDOW_MS: i64 = 5_000;

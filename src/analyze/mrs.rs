@@ -104,17 +104,21 @@ impl MrsCollector {
 }
 
 impl RequestSink for MrsCollector {
+    type Row = Hint;
+    type Block = ();
+    type Error = std::convert::Infallible;
+
     fn wants(&mut self, _source: SourceId, _ts: UtcMs, hint: &Hint) -> bool {
         hint.mrs
     }
 
-    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) -> Result<bool, Self::Error> {
         if rec.uri_stem.len() < 17 || !is_mrsproxy(rec.uri_stem) {
-            return;
+            return Ok(true);
         }
         if self.requests.len() >= self.cap {
             self.dropped += 1;
-            return;
+            return Ok(true);
         }
         let xff = rec.forwarded_for.split(',').next().unwrap_or("");
         let xff = xff.trim_matches(|c| c == '+' || c == ' ');
@@ -142,6 +146,7 @@ impl RequestSink for MrsCollector {
             user: user.to_string(),
             reason: rec.reason.to_string(),
         });
+        Ok(true)
     }
 }
 

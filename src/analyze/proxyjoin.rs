@@ -6,8 +6,8 @@
 //! path never looks for the id, and nothing is read at all when no HttpProxy log is loaded.
 
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
-use crate::index::text::LineText;
 use crate::parse::httpproxy::ProxyRequest;
+use crate::read::text::LineText;
 use crate::source::SourceId;
 use std::collections::HashMap;
 

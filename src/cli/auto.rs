@@ -122,7 +122,7 @@ pub(super) fn loader(auto: AutoInputs, mut opts: LoadOptions) -> crate::tui::wor
     use crate::tui::model::{clock::Clock, data::Data, timeline::Timeline};
     opts.index = true;
     Box::new(move |progress: &dyn crate::progress::Progress| {
-        let mut a = pipeline::load(&auto.paths, &opts, progress).map_err(|e| e.to_string())?;
+        let mut a = pipeline::load(&auto.paths, &opts, progress)?;
         auto.annotate(&mut a);
         let data = Data::new(a);
         let timeline = Timeline::build(&data, &Clock::default());

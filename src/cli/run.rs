@@ -101,7 +101,7 @@ pub fn main_with(cli: Cli) -> i32 {
                         cli.notes.notes_dir.clone(),
                     ) {
                         Ok(code) => code,
-                        Err(e) => fail(&e),
+                        Err(e) => fail(&e.to_string()),
                     }
                 }
                 Err(e) => fail(&e),
@@ -206,7 +206,7 @@ fn decode(codes: &[String]) -> i32 {
             );
             0
         }
-        Err(e) => fail(&e),
+        Err(e) => fail(&e.to_string()),
     }
 }
 
@@ -260,7 +260,7 @@ fn explore(
     }
     match crate::tui::run(paths, opts, title, notes.notes_dir.clone()) {
         Ok(code) => code,
-        Err(e) => fail(&e),
+        Err(e) => fail(&e.to_string()),
     }
 }
 

@@ -57,7 +57,7 @@ impl Seen {
         }
         for (i, f) in a.findings.iter().enumerate() {
             let rank = a.findings[..i].iter().filter(|g| g.id == f.id).count();
-            if self.findings.insert((f.id.clone(), rank)) {
+            if self.findings.insert((f.id.to_string(), rank)) {
                 out.push(Item::Finding(f));
             }
         }

@@ -1,6 +1,9 @@
 //! What a whole IIS `status substatus win32` triple means (e.g. `401 2 5` = the normal anonymous
 //! challenge), and the compact one-line leg description used by handshakes, reports and the TUI.
 
+use super::sspi::{
+    SEC_E_BAD_BINDINGS, SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED, SEC_E_NO_CREDENTIALS,
+};
 use super::{Via, hex, iis_status, resolve};
 use serde::Serialize;
 
@@ -39,7 +42,7 @@ static NOTES: &[LegNote] = &[
     LegNote {
         status: Some(401),
         substatus: Some(1),
-        win32: 0x8009_030E,
+        win32: SEC_E_NO_CREDENTIALS,
         short: "NTLM challenge sent (normal leg 1)",
         long: "The server answered the client's NTLM negotiate message with its challenge: the \
                normal middle leg of NTLM, not an error. It is a problem only when no final leg \
@@ -49,7 +52,7 @@ static NOTES: &[LegNote] = &[
     LegNote {
         status: Some(401),
         substatus: Some(1),
-        win32: 0x8009_0346,
+        win32: SEC_E_BAD_BINDINGS,
         short: "client channel bindings incorrect (Extended Protection)",
         long: "The final NTLM/Kerberos leg was rejected by Extended Protection: the token is \
                bound to another TLS channel, so TLS is terminated between client and Exchange \
@@ -59,7 +62,7 @@ static NOTES: &[LegNote] = &[
     LegNote {
         status: Some(401),
         substatus: Some(1),
-        win32: 0x8009_0308,
+        win32: SEC_E_INVALID_TOKEN,
         short: "legs split across connections or servers",
         long: "The final NTLM message arrived on a connection or server that never issued the \
                challenge: load balancer without affinity, or a proxy pooling connections.",
@@ -68,7 +71,7 @@ static NOTES: &[LegNote] = &[
     LegNote {
         status: Some(401),
         substatus: Some(1),
-        win32: 0x8009_030C,
+        win32: SEC_E_LOGON_DENIED,
         short: "logon denied (likely bad credentials)",
         long: "The final leg was rejected; usually wrong password or a locked, disabled or \
                expired account (uncertain). The Security log (4625) on the server says which.",
@@ -133,6 +136,13 @@ pub fn leg_note(status: u16, substatus: u16, win32: u32) -> Option<&'static LegN
             && note.status.is_none_or(|s| s == status)
             && note.substatus.is_none_or(|s| s == substatus)
     })
+}
+
+/// A 401 that is a normal step of Windows authentication, not an error: the anonymous
+/// challenge (`401 2 5`) and the NTLM challenge (`401 1 SEC_E_NO_CREDENTIALS`), as the table
+/// marks them.
+pub fn is_benign_challenge(status: u16, substatus: u16, win32: u32) -> bool {
+    status == 401 && leg_note(status, substatus, win32).is_some_and(|n| n.benign)
 }
 
 /// Longest line [`describe_leg`] returns, in characters.

@@ -7,6 +7,17 @@ use super::{CodeInfo, CodeKind};
 
 super::code_row!(c, CodeKind::Sspi);
 
+/// `SEC_E_INVALID_TOKEN`: in IIS, handshake legs split across connections or servers.
+pub const SEC_E_INVALID_TOKEN: u32 = 0x8009_0308;
+/// `SEC_E_LOGON_DENIED`: credentials rejected.
+pub const SEC_E_LOGON_DENIED: u32 = 0x8009_030C;
+/// `SEC_E_UNKNOWN_CREDENTIALS`: credentials not recognised.
+pub const SEC_E_UNKNOWN_CREDENTIALS: u32 = 0x8009_030D;
+/// `SEC_E_NO_CREDENTIALS`: in IIS, the normal NTLM challenge leg (`401 1 2148074254`).
+pub const SEC_E_NO_CREDENTIALS: u32 = 0x8009_030E;
+/// `SEC_E_BAD_BINDINGS`: channel binding mismatch, the Extended Protection failure.
+pub const SEC_E_BAD_BINDINGS: u32 = 0x8009_0346;
+
 /// Alternative names defined with the same value, mapped to the row name used here.
 pub static ALIASES: &[(&str, &str)] = &[
     ("SEC_E_NO_SPM", "SEC_E_INTERNAL_ERROR"),
@@ -52,7 +63,7 @@ pub static TABLE: &[CodeInfo] = &[
     c("SEC_E_CANNOT_INSTALL", 0x8009_0307, "The security package could not initialize", None),
     c(
         "SEC_E_INVALID_TOKEN",
-        0x8009_0308,
+        SEC_E_INVALID_TOKEN,
         "The token passed is invalid",
         Some(
             "In IIS NTLM logs (`401 1 2148074248`) the handshake legs were usually split across \
@@ -66,19 +77,19 @@ pub static TABLE: &[CodeInfo] = &[
     c("SEC_E_NO_IMPERSONATION", 0x8009_030B, "Impersonation is not allowed for this context", None),
     c(
         "SEC_E_LOGON_DENIED",
-        0x8009_030C,
+        SEC_E_LOGON_DENIED,
         "The logon was denied",
         Some(BAD_CREDS),
     ),
     c(
         "SEC_E_UNKNOWN_CREDENTIALS",
-        0x8009_030D,
+        SEC_E_UNKNOWN_CREDENTIALS,
         "The credentials are not recognized",
         Some(BAD_CREDS),
     ),
     c(
         "SEC_E_NO_CREDENTIALS",
-        0x8009_030E,
+        SEC_E_NO_CREDENTIALS,
         "No credentials are available",
         Some(
             "In IIS (`401 1 2148074254`) this is the NORMAL middle leg of NTLM: the server sent \
@@ -151,7 +162,7 @@ pub static TABLE: &[CodeInfo] = &[
     c("SEC_E_DELEGATION_REQUIRED", 0x8009_0345, "The computer must be trusted for delegation and the account allowed to delegate", None),
     c(
         "SEC_E_BAD_BINDINGS",
-        0x8009_0346,
+        SEC_E_BAD_BINDINGS,
         "Client channel bindings incorrect (Extended Protection)",
         Some(
             "Extended Protection failure: the NTLM/Kerberos token is bound to a different TLS \

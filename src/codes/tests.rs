@@ -513,3 +513,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn benign_challenges_are_the_normal_401_legs_only() {
+    use sspi::{SEC_E_BAD_BINDINGS, SEC_E_NO_CREDENTIALS};
+    assert!(is_benign_challenge(401, 2, 5));
+    assert!(is_benign_challenge(401, 1, SEC_E_NO_CREDENTIALS));
+    assert!(!is_benign_challenge(401, 1, SEC_E_BAD_BINDINGS));
+    assert!(!is_benign_challenge(401, 1, 1326));
+    // A client that went away is benign traffic, but no challenge: its status colour stays.
+    assert!(!is_benign_challenge(200, 0, 64));
+}

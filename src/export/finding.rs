@@ -17,7 +17,7 @@ pub fn finding_markdown(
     lookup: &dyn Lookup,
 ) -> String {
     let mut out = format!("### {}: {}\n\n", severity(f.severity), md::prose(&f.title));
-    let _ = write!(out, "Finding {}", md::code(&f.id));
+    let _ = write!(out, "Finding {}", md::code(&f.id.to_string()));
     if let Some(t) = f.time {
         let _ = write!(out, ", at {}", md::when(t, display));
     }

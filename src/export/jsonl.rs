@@ -107,8 +107,14 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
         let (path, label, encoding) = (o.path.clone(), o.server_label.clone(), o.encoding);
         let mut sink = FileSink::new(&mut out, &mut kept, kind, &path, zone.clone(), skew_ms);
-        let (stats, text) =
-            crate::parse::w3c::parse_opened(o, id, &mut sink, &StopOnError(&failed))?;
+        let hook = crate::pipeline::hook::W3cHook {
+            chunks: false,
+            label: !label.is_empty(),
+        };
+        let (stats, text) = crate::parse::w3c::W3cParser::new(id)
+            .progress(&StopOnError(&failed))
+            .hook(hook)
+            .opened(o, &mut sink)?;
         let r = sink.finish();
         requests += r.requests;
         group.merge(r.group);

@@ -1,5 +1,6 @@
 use super::*;
-use crate::index::{Merged, RequestIndex, text::LineText};
+use crate::index::{Merged, RequestIndex};
+use crate::read::text::LineText;
 use crate::record::W3cRecord;
 use crate::source::SourceId;
 use crate::time::UtcMs;

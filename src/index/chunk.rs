@@ -7,6 +7,7 @@
 //! another core just parsed.
 
 use crate::hash::HashChains;
+use crate::parse::w3c::{Column, Number, Row, Rows};
 
 /// A value that is not in the block text: the server label given for the file.
 pub const LABEL: (u32, u32) = (u32::MAX, u32::MAX);
@@ -147,5 +148,58 @@ impl IndexChunk {
             self.values.push(span);
             self.chains.add(hash)
         })
+    }
+}
+
+impl IndexChunk {
+    /// Refills the chunk with every row of a parsed block. `label`: a server label was given,
+    /// so rows that log no `s-computername` take it.
+    pub fn fill(&mut self, rows: &Rows<'_>, label: bool) {
+        self.clear();
+        let text = rows.text().as_bytes();
+        for row in rows.iter() {
+            self.push(text, &ChunkRow::of(&row, label));
+        }
+    }
+}
+
+impl ChunkRow {
+    /// The index row of a parsed row: numbers, and spans of the interned fields (the server
+    /// falls back to the label, then to `s-ip`, as the parser's records do).
+    pub fn of(r: &Row<'_>, label: bool) -> ChunkRow {
+        let server = match r.span(Column::Server) {
+            (a, b) if a != b => (a, b),
+            _ if label => LABEL,
+            _ => r.span(Column::ServerIp),
+        };
+        let mut numbers = super::Numbers::default();
+        numbers.set(0, r.status().is_none(), r.unread(Number::Status));
+        numbers.set(1, r.substatus().is_none(), r.unread(Number::Substatus));
+        numbers.set(2, r.win32().is_none(), r.unread(Number::Win32));
+        numbers.set(3, r.time_taken().is_none(), r.unread(Number::TimeTaken));
+        let first_unread = Number::ALL
+            .into_iter()
+            .find(|&n| r.unread(n))
+            .map_or((0, 0), |n| r.unread_span(n));
+        ChunkRow {
+            ts: r.ts(),
+            line: r.line(),
+            offset: r.offset(),
+            status: r.status().unwrap_or(0),
+            substatus: r.substatus().unwrap_or(0),
+            win32: r.win32().unwrap_or(0),
+            time_taken: r.time_taken().unwrap_or(0),
+            numbers: numbers.0,
+            fields: [
+                r.span(Column::ClientIp),
+                r.span(Column::UriStem),
+                r.span(Column::Method),
+                r.span(Column::Username),
+                r.span(Column::UserAgent),
+                server,
+                r.span(Column::Reason),
+                first_unread,
+            ],
+        }
     }
 }

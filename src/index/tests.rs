@@ -64,7 +64,8 @@ fn streams_line_texts_from_a_file_in_order_and_after_a_backwards_step() {
         .unwrap()
         .write_all(text.as_bytes())
         .unwrap();
-    let reader = text::FileReader::new(path.clone(), std::fs::File::open(&path).unwrap());
+    let reader =
+        crate::read::text::FileReader::new(path.clone(), std::fs::File::open(&path).unwrap());
     let mut idx = RequestIndex::new(SourceId(0), LineText::File(Arc::new(reader)));
     for (i, &off) in offsets.iter().enumerate() {
         let mut r = rec(i as u64 + 2, i as i64, "x", 200);

@@ -8,18 +8,14 @@
 
 pub mod event;
 pub mod file;
-pub mod link;
 pub mod map;
 
 pub use event::{SecurityEvent, SecurityEventKind};
 pub use file::{EvtxRead, read_evtx};
-pub use link::{LINK_WINDOW_MS, SecurityLink, link_failures};
 pub use map::{Mapped, map_record};
 
 /// The first eight bytes of every EVTX file.
 pub const MAGIC: &[u8; 8] = b"ElfFile\0";
 
-#[cfg(test)]
-mod link_tests;
 #[cfg(test)]
 mod tests;

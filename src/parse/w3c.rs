@@ -10,10 +10,15 @@
 //! Directives: every `#Fields:` rebinds the column map (the list can change mid-file); other `#`
 //! lines are skipped; a file without a header uses the Exchange default IIS list or the HTTPERR
 //! list. `-` is empty, times are UTC, bad lines are counted diagnostics.
+//!
+//! The parser knows its consumers only through [`RequestSink`] (which can stop or fail the
+//! parse) and an optional [`BlockHook`], per-block work run on the parsing threads.
 
 mod batch;
 mod block;
+mod emit;
 mod fields;
+mod hook;
 mod line;
 mod pool;
 mod scan;
@@ -24,20 +29,258 @@ mod value;
 mod tests;
 
 use crate::error::{Error, Result};
-use crate::index::text::{FileReader, LineText};
-use crate::progress::Progress;
+use crate::progress::{NoProgress, Progress};
+use crate::read::text::{FileReader, LineText};
 use crate::read::{Detected, Opened};
-use crate::record::{RawNumbers, RequestSink, W3cRecord};
-use crate::source::{MAX_DIAGNOSTICS, SourceId, SourceKind, SourceStats, TextEncoding};
-use batch::{Batch, BatchParser, ChunkSpec};
+use crate::record::RequestSink;
+use crate::source::{SourceId, SourceKind, SourceStats, TextEncoding};
+use batch::{Batch, BatchParser};
 use block::{Block, BlockReader};
-use fields::{Maps, Text};
+use fields::Maps;
 use std::cell::Cell;
 use std::io::{self, Read};
 use std::sync::Arc;
 
+pub use hook::{BlockHook, Column, NoHook, Number, Row, Rows};
+
 /// How often progress is reported, in bytes.
 const REPORT_EVERY: u64 = 4 * 1024 * 1024;
+
+/// Why a parse stopped short.
+#[derive(Debug)]
+pub enum ParseError<E> {
+    /// Reading the input failed.
+    Read(io::Error),
+    /// The sink failed.
+    Sink(E),
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for ParseError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::Read(e) => e.fmt(f),
+            ParseError::Sink(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::fmt::Debug + std::fmt::Display> std::error::Error for ParseError<E> {}
+
+/// A W3C parse, set up step by step:
+/// `W3cParser::new(source).kind(kind).server_label(label).read(reader, &mut sink)`.
+///
+/// `server_label` names the server when no `s-computername` is logged (empty: the record's
+/// `s-ip`). `total` is the expected size, for progress. Cancelling through `progress` stops
+/// early and returns the counts so far, as does a sink that returns `Ok(false)`. Record offsets
+/// are stream offsets (a UTF-8 BOM included). Inputs longer than one block (512 KiB) are parsed
+/// on worker threads, which also run the [`hook`](W3cParser::hook) on each block.
+#[derive(Clone)]
+pub struct W3cParser<'a, H = NoHook> {
+    source: SourceId,
+    kind: SourceKind,
+    label: &'a str,
+    progress: &'a dyn Progress,
+    total: u64,
+    hook: H,
+    /// Only part of the input: where it starts, and the offset it ends at (`opened` only).
+    part: Option<(Resume, u64)>,
+}
+
+impl W3cParser<'static> {
+    /// A parse of an IIS log for `source`, without hook, progress or label.
+    pub fn new(source: SourceId) -> Self {
+        W3cParser {
+            source,
+            kind: SourceKind::Iis,
+            label: "",
+            progress: &NoProgress,
+            total: 0,
+            hook: NoHook,
+            part: None,
+        }
+    }
+}
+
+impl<'a, H: BlockHook> W3cParser<'a, H> {
+    /// The log kind, which picks the default field list of a file without `#Fields`.
+    pub fn kind(mut self, kind: SourceKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The server of rows that log no `s-computername`.
+    pub fn server_label<'b>(self, label: &'b str) -> W3cParser<'b, H>
+    where
+        'a: 'b,
+    {
+        W3cParser { label, ..self }
+    }
+
+    /// Where progress goes and cancellation comes from.
+    pub fn progress<'b>(self, progress: &'b dyn Progress) -> W3cParser<'b, H>
+    where
+        'a: 'b,
+    {
+        W3cParser { progress, ..self }
+    }
+
+    /// The expected size in bytes, for progress.
+    pub fn total(mut self, total: u64) -> Self {
+        self.total = total;
+        self
+    }
+
+    /// Per-block work run on the parsing threads; its output reaches the sink.
+    pub fn hook<G: BlockHook>(self, hook: G) -> W3cParser<'a, G> {
+        W3cParser {
+            source: self.source,
+            kind: self.kind,
+            label: self.label,
+            progress: self.progress,
+            total: self.total,
+            hook,
+            part: self.part,
+        }
+    }
+
+    /// Parses only the part of the input from `resume` (a line start) to `end`: the reader
+    /// given to [`W3cParser::read`] starts at `resume.offset`, and [`W3cParser::opened`] seeks
+    /// there and stops at `end`. Record offsets, line numbers and diagnostics stay the file's.
+    pub fn part(mut self, resume: Resume, end: u64) -> Self {
+        self.part = Some((resume, end));
+        self
+    }
+
+    /// Parses a W3C stream, pushing each data line to `sink` in file order.
+    pub fn read<R, S>(
+        self,
+        reader: R,
+        sink: &mut S,
+    ) -> std::result::Result<SourceStats, ParseError<S::Error>>
+    where
+        R: Read + Send,
+        S: RequestSink<Row = H::Row, Block = H::Block>,
+    {
+        let target = Target {
+            source: self.source,
+            label: self.label,
+            progress: self.progress,
+            total: self.total,
+            reported: Cell::new(None),
+        };
+        let hook = &self.hook;
+        let whole = Resume::default();
+        let resume = self.part.as_ref().map_or(&whole, |(r, _)| r);
+        let expected = self.total.saturating_sub(resume.offset);
+        let mut blocks = BlockReader::starting_at(reader, expected, resume.offset);
+        let mut stats = SourceStats {
+            lines: resume.lines_before,
+            ..SourceStats::default()
+        };
+        let mut maps = Maps::new(self.kind);
+        if let Some(fields) = &resume.fields {
+            maps.directive(fields);
+        }
+        let Some(first) = blocks.next(Vec::new()).map_err(ParseError::Read)? else {
+            return Ok(stats);
+        };
+        let mut batch = Batch::default();
+        match first {
+            Block::Data { data, base } => {
+                let at_start = maps.clone();
+                batch::scan_directives(&data, &mut maps);
+                BatchParser::default().parse(data, base, at_start, hook, &mut batch);
+            }
+            Block::Overlong { base, head } => BatchParser::overlong(&head, base, hook, &mut batch),
+        }
+        let go_on =
+            emit::emit(&batch, resume.lines_before, &target, sink).map_err(ParseError::Sink)?;
+        emit::merge(&mut stats, &batch.stats);
+        let stop = target.report(batch.end, blocks.done()) || !go_on;
+        if !blocks.done() && !stop {
+            let spare = batch.recycle();
+            pool::parse_rest(&mut blocks, maps, spare, &target, hook, sink, &mut stats)?;
+        }
+        stats.bytes = blocks.consumed();
+        target.report(stats.bytes, true);
+        Ok(stats)
+    }
+
+    /// Parses in-memory W3C text (transcoded files, tests); offsets index `bytes`.
+    pub fn bytes<S>(self, bytes: &[u8], sink: &mut S) -> std::result::Result<SourceStats, S::Error>
+    where
+        S: RequestSink<Row = H::Row, Block = H::Block>,
+    {
+        match self.read(bytes, sink) {
+            Ok(stats) => Ok(stats),
+            Err(ParseError::Sink(e)) => Err(e),
+            // Reading from a slice cannot fail.
+            Err(ParseError::Read(_)) => Ok(SourceStats::default()),
+        }
+    }
+
+    /// Parses an opened IIS or HTTPERR file (its kind and server label replace the parser's)
+    /// and says how to read its lines back: from the file for UTF-8 files, from the decoded text
+    /// in memory for transcoded ones (offsets match either way).
+    pub fn opened<S>(self, opened: Opened, sink: &mut S) -> Result<(SourceStats, LineText)>
+    where
+        S: RequestSink<Row = H::Row, Block = H::Block>,
+        S::Error: std::fmt::Display,
+    {
+        let failed = |path: &std::path::Path, e: S::Error| Error::Parse {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let kind = match &opened.kind {
+            Detected::Iis => SourceKind::Iis,
+            Detected::Httperr => SourceKind::Httperr,
+            Detected::W3c => SourceKind::W3c,
+            other => {
+                return Err(Error::Usage(format!(
+                    "{}: not a W3C log ({other:?})",
+                    opened.path.display()
+                )));
+            }
+        };
+        let parser = self.kind(kind).server_label(&opened.server_label);
+        match opened.encoding {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
+                use std::io::Seek;
+                let (start, end) = match &parser.part {
+                    Some((r, end)) => (r.offset, (*end).min(opened.len)),
+                    None => (0, opened.len),
+                };
+                let mut file = &opened.file;
+                file.seek(io::SeekFrom::Start(start))
+                    .map_err(|e| Error::io(&opened.path, &e))?;
+                // Read what the file held when opened: IIS may still be appending.
+                let stats = parser
+                    .total(opened.len)
+                    .read(file.take(end.saturating_sub(start)), sink)
+                    .map_err(|e| match e {
+                        ParseError::Read(e) => Error::io(&opened.path, &e),
+                        ParseError::Sink(e) => failed(&opened.path, e),
+                    })?;
+                let text = LineText::File(Arc::new(FileReader::new(opened.path, opened.file)));
+                Ok((stats, text))
+            }
+            _ => {
+                let text = crate::read::read_text(&opened)?;
+                let total = text.len() as u64;
+                // Transcoded files are parsed whole: their offsets are not the file's.
+                let parser = W3cParser {
+                    part: None,
+                    ..parser
+                };
+                let stats = parser
+                    .total(total)
+                    .bytes(text.as_bytes(), sink)
+                    .map_err(|e| failed(&opened.path, e))?;
+                Ok((stats, LineText::Memory(Arc::from(text))))
+            }
+        }
+    }
+}
 
 /// What stays the same while a source is parsed, and where progress was last reported.
 struct Target<'a> {
@@ -47,8 +290,6 @@ struct Target<'a> {
     /// Expected size, for progress.
     total: u64,
     reported: Cell<Option<u64>>,
-    /// Blocks also become index chunks, as the sink asked.
-    chunks: Option<ChunkSpec>,
 }
 
 impl Target<'_> {
@@ -68,34 +309,6 @@ impl Target<'_> {
     }
 }
 
-/// Parses a W3C stream, pushing each data line to `sink` in file order.
-///
-/// `server_label` names the server when no `s-computername` is logged (empty: the record's
-/// `s-ip`). `total` is the expected size for progress. Cancelling through `progress` stops early
-/// and returns the counts so far. Record offsets are stream offsets (a UTF-8 BOM included).
-/// Inputs longer than one block (512 KiB) are parsed on worker threads.
-pub fn parse_reader<R: Read + Send>(
-    reader: R,
-    source: SourceId,
-    kind: SourceKind,
-    server_label: &str,
-    sink: &mut dyn RequestSink,
-    progress: &dyn Progress,
-    total: u64,
-) -> io::Result<SourceStats> {
-    let target = Target {
-        source,
-        label: server_label,
-        progress,
-        total,
-        reported: Cell::new(None),
-        chunks: sink.wants_chunks().then_some(ChunkSpec {
-            label: !server_label.is_empty(),
-        }),
-    };
-    parse_from(reader, kind, &Resume::default(), &target, sink)
-}
-
 /// Where a parse of part of a file starts: at line start `offset`, after `lines_before` lines,
 /// with `fields` (the last `#Fields:` line before `offset`, if any) in effect. The part must not
 /// need a `#Date:` directive from before it (its lines carry a `date`).
@@ -107,232 +320,4 @@ pub struct Resume {
     pub lines_before: u64,
     /// The `#Fields:` directive line in effect at `offset`.
     pub fields: Option<Vec<u8>>,
-}
-
-/// Parses a stream that is the part of a file starting at `resume`: record offsets, line numbers
-/// and diagnostics are the file's.
-fn parse_from<R: Read + Send>(
-    reader: R,
-    kind: SourceKind,
-    resume: &Resume,
-    target: &Target<'_>,
-    sink: &mut dyn RequestSink,
-) -> io::Result<SourceStats> {
-    let expected = target.total.saturating_sub(resume.offset);
-    let mut blocks = BlockReader::starting_at(reader, expected, resume.offset);
-    let mut stats = SourceStats {
-        lines: resume.lines_before,
-        ..SourceStats::default()
-    };
-    let mut maps = Maps::new(kind);
-    if let Some(fields) = &resume.fields {
-        maps.directive(fields);
-    }
-    let Some(first) = blocks.next(Vec::new())? else {
-        return Ok(stats);
-    };
-    let mut batch = Batch::default();
-    match first {
-        Block::Data { data, base } => {
-            let at_start = maps.clone();
-            batch::scan_directives(&data, &mut maps);
-            BatchParser::with_chunks(target.chunks).parse(data, base, at_start, &mut batch);
-        }
-        Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
-    }
-    emit(&batch, resume.lines_before, target, sink);
-    merge(&mut stats, &batch.stats);
-    let stop = target.report(batch.end, blocks.done());
-    if !blocks.done() && !stop {
-        let spare = batch.recycle();
-        pool::parse_rest(&mut blocks, maps, spare, target, sink, &mut stats)?;
-    }
-    stats.bytes = blocks.consumed();
-    target.report(stats.bytes, true);
-    Ok(stats)
-}
-
-/// Parses in-memory W3C text (transcoded files, tests); offsets index `bytes`.
-pub fn parse_bytes(
-    bytes: &[u8],
-    source: SourceId,
-    kind: SourceKind,
-    server_label: &str,
-    sink: &mut dyn RequestSink,
-    progress: &dyn Progress,
-    total: u64,
-) -> SourceStats {
-    // Reading from a slice cannot fail.
-    parse_reader(bytes, source, kind, server_label, sink, progress, total).unwrap_or_default()
-}
-
-/// Parses an opened IIS or HTTPERR file and says how to read its lines back: from the file for
-/// UTF-8 files, from the decoded text in memory for transcoded ones (offsets match either way).
-pub fn parse_opened(
-    opened: Opened,
-    source: SourceId,
-    sink: &mut dyn RequestSink,
-    progress: &dyn Progress,
-) -> Result<(SourceStats, LineText)> {
-    parse_opened_part(opened, source, sink, progress, None)
-}
-
-/// [`parse_opened`] of only the bytes `resume.offset..end` of a UTF-8 file (a time window's
-/// part, see `pipeline::window`); other encodings are parsed whole.
-pub fn parse_opened_part(
-    opened: Opened,
-    source: SourceId,
-    sink: &mut dyn RequestSink,
-    progress: &dyn Progress,
-    part: Option<(&Resume, u64)>,
-) -> Result<(SourceStats, LineText)> {
-    let kind = match &opened.kind {
-        Detected::Iis => SourceKind::Iis,
-        Detected::Httperr => SourceKind::Httperr,
-        Detected::W3c => SourceKind::W3c,
-        other => {
-            return Err(Error::Usage(format!(
-                "{}: not a W3C log ({other:?})",
-                opened.path.display()
-            )));
-        }
-    };
-    let label = opened.server_label.as_str();
-    match opened.encoding {
-        TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
-            use std::io::Seek;
-            let whole = Resume::default();
-            let (resume, end) = part.unwrap_or((&whole, opened.len));
-            let end = end.min(opened.len);
-            let mut file = &opened.file;
-            file.seek(io::SeekFrom::Start(resume.offset))
-                .map_err(|e| Error::io(&opened.path, &e))?;
-            let target = Target {
-                source,
-                label,
-                progress,
-                total: opened.len,
-                reported: Cell::new(None),
-                chunks: sink.wants_chunks().then_some(ChunkSpec {
-                    label: !label.is_empty(),
-                }),
-            };
-            // Read what the file held when opened: IIS may still be appending.
-            let reader = file.take(end.saturating_sub(resume.offset));
-            let stats = parse_from(reader, kind, resume, &target, sink)
-                .map_err(|e| Error::io(&opened.path, &e))?;
-            let text = LineText::File(Arc::new(FileReader::new(opened.path, opened.file)));
-            Ok((stats, text))
-        }
-        _ => {
-            let text = crate::read::read_text(&opened)?;
-            let total = text.len() as u64;
-            let stats = parse_bytes(text.as_bytes(), source, kind, label, sink, progress, total);
-            Ok((stats, LineText::Memory(Arc::from(text))))
-        }
-    }
-}
-
-/// Adds a batch's counts (line numbers relative to the batch) to the source's.
-fn merge(stats: &mut SourceStats, part: &SourceStats) {
-    let base = stats.lines;
-    for d in &part.diagnostics {
-        if stats.diagnostics.len() < MAX_DIAGNOSTICS {
-            let mut d = d.clone();
-            d.line += base;
-            stats.diagnostics.push(d);
-        }
-    }
-    stats.lines += part.lines;
-    stats.events += part.events;
-    stats.unparsed += part.unparsed;
-    if stats.computer.is_empty() {
-        stats.computer.clone_from(&part.computer);
-    }
-    if stats.server_ip.is_empty() {
-        stats.server_ip.clone_from(&part.server_ip);
-    }
-}
-
-/// Hands a batch's records to the sink; `line_base` is the number of lines before the batch.
-fn emit(batch: &Batch, line_base: u64, target: &Target<'_>, sink: &mut dyn RequestSink) {
-    let text = batch.text.as_str();
-    if !batch.chunk.is_empty() {
-        sink.chunk(target.source, &batch.chunk, text, line_base);
-    }
-    let mut raws = batch.raws.iter().peekable();
-    for (i, r) in batch.recs.iter().enumerate() {
-        let raw = if r.bad == 0 {
-            None
-        } else {
-            while raws.next_if(|x| (x.0 as usize) < i).is_some() {}
-            raws.next_if(|x| x.0 as usize == i)
-                .map(|x| raw_numbers(text, r, &x.1))
-        };
-        if !sink.wants(target.source, crate::time::UtcMs(r.ts), &r.hint) {
-            continue;
-        }
-        let line = text
-            .get(r.text.start as usize..r.text.end as usize)
-            .unwrap_or("");
-        let col = |t: Text| {
-            let s = r.cols[t as usize];
-            if s.start == s.end {
-                return "";
-            }
-            text.get(s.start as usize..s.end as usize).unwrap_or("")
-        };
-        let server_ip = col(Text::ServerIp);
-        let mut server = col(Text::Server);
-        if server.is_empty() {
-            server = if target.label.is_empty() {
-                server_ip
-            } else {
-                target.label
-            };
-        }
-        let rec = W3cRecord {
-            line: line_base + r.line,
-            offset: r.offset,
-            ts: crate::time::UtcMs(r.ts),
-            server,
-            server_ip,
-            method: col(Text::Method),
-            uri_stem: col(Text::UriStem),
-            uri_query: col(Text::UriQuery),
-            server_port: col(Text::ServerPort),
-            username: col(Text::Username),
-            client_ip: col(Text::ClientIp),
-            client_port: col(Text::ClientPort),
-            forwarded_for: col(Text::ForwardedFor),
-            user_agent: col(Text::UserAgent),
-            referer: col(Text::Referer),
-            host: col(Text::Host),
-            status: r.status,
-            substatus: r.substatus,
-            win32: r.win32,
-            time_taken: r.time_taken,
-            reason: col(Text::Reason),
-            raw: raw.as_ref(),
-            text: line,
-        };
-        sink.request(target.source, &rec);
-    }
-}
-
-/// The logged text of a record's numeric fields that were not numbers that fit.
-fn raw_numbers<'a>(text: &'a str, r: &line::Rec, raw: &line::Raw) -> RawNumbers<'a> {
-    let get = |n: line::Num| {
-        if r.bad & (1 << n as u8) == 0 {
-            return "";
-        }
-        let s = raw[n as usize];
-        text.get(s.start as usize..s.end as usize).unwrap_or("")
-    };
-    RawNumbers {
-        status: get(line::Num::Status),
-        substatus: get(line::Num::Substatus),
-        win32: get(line::Num::Win32),
-        time_taken: get(line::Num::TimeTaken),
-    }
 }

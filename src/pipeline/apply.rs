@@ -8,7 +8,7 @@ use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::handshake::GroupResult;
 use crate::analyze::mrs::MrsRequest;
 use crate::index::RequestIndex;
-use crate::index::text::LineText;
+use crate::read::text::LineText;
 use crate::record::HcwEntry;
 use crate::source::{SourceId, SourceInfo};
 

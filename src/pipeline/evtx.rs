@@ -8,11 +8,12 @@
 //! column, address in the client column, event id as method) and merge into the IIS pane.
 
 use super::Analysis;
+use crate::analyze::seclink::SecurityLink;
 use crate::error::{Error, Result};
 use crate::index::RequestIndex;
-use crate::index::text::LineText;
-use crate::parse::evtx::{SecurityEvent, SecurityLink, read_evtx};
+use crate::parse::evtx::{SecurityEvent, read_evtx};
 use crate::read::Opened;
+use crate::read::text::LineText;
 use crate::record::W3cRecord;
 use crate::source::{Diagnostic, SourceId, SourceInfo, SourceKind, ZoneOrigin};
 use crate::time::ZoneSpec;

@@ -3,8 +3,8 @@
 
 use super::{Analysis, LoadOptions, select};
 use crate::error::Result;
-use crate::index::text::LineText;
 use crate::read::Opened;
+use crate::read::text::LineText;
 use crate::source::{SourceId, SourceInfo, SourceKind, ZoneOrigin};
 use crate::time::ZoneSpec;
 

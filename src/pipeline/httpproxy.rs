@@ -10,9 +10,9 @@ mod wanted;
 
 use super::{Analysis, LoadOptions, select};
 use crate::error::Result;
-use crate::index::text::{FileReader, LineText};
 use crate::parse::httpproxy::{ProxyLog, parse_httpproxy_keeping};
 use crate::read::Opened;
+use crate::read::text::{FileReader, LineText};
 use crate::source::{SourceId, SourceInfo, SourceKind, TextEncoding, ZoneOrigin};
 use crate::time::ZoneSpec;
 use std::sync::{Arc, Mutex};

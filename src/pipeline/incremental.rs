@@ -16,8 +16,8 @@ use super::{Analysis, LoadOptions};
 use crate::error::Result;
 use crate::follow::{FollowEvent, FollowSet, Follower, LineUnit, Position};
 use crate::index::RequestIndex;
-use crate::index::text::LineText;
 use crate::read::Detected;
+use crate::read::text::LineText;
 use crate::source::{SourceInfo, SourceKind};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -75,10 +75,7 @@ impl Follow {
             window: a.window.as_ref().map(|w| w.window),
         };
         // Lines appended after a time window's end lie outside it: W3C files are not followed.
-        let closed = a
-            .window
-            .as_ref()
-            .is_some_and(|r| r.window.until.is_some());
+        let closed = a.window.as_ref().is_some_and(|r| r.window.until.is_some());
         for s in &a.skipped {
             let len = std::fs::metadata(&s.path).map_or(0, |m| m.len());
             f.waiting.insert(s.path.clone(), len);

@@ -7,7 +7,7 @@ use super::{Analysis, LoadOptions};
 use crate::analyze::handshake::GroupResult;
 use crate::analyze::mrs::MrsRequest;
 use crate::error::Result;
-use crate::index::text::LineText;
+use crate::read::text::LineText;
 use crate::read::{Detected, Opened};
 use crate::source::{SourceId, TextEncoding};
 use std::collections::BTreeMap;

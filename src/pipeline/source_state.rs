@@ -10,7 +10,6 @@ use super::w3c::Sinks;
 use crate::analyze::hint::Hint;
 use crate::follow::Position;
 use crate::index::RequestIndex;
-use crate::progress::NoProgress;
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::{MAX_DIAGNOSTICS, SourceId, SourceInfo, SourceStats};
 use crate::time::UtcMs;
@@ -131,15 +130,20 @@ impl W3cState {
             start,
             wanted: false,
         };
-        let part = crate::parse::w3c::parse_bytes(
-            &stream,
-            info.id,
-            info.kind,
-            &label,
-            &mut shift,
-            &NoProgress,
-            stream.len() as u64,
-        );
+        let hook = super::hook::W3cHook {
+            chunks: false,
+            label: !label.is_empty(),
+        };
+        let part = match crate::parse::w3c::W3cParser::new(info.id)
+            .kind(info.kind)
+            .server_label(&label)
+            .total(stream.len() as u64)
+            .hook(hook)
+            .bytes(&stream, &mut shift)
+        {
+            Ok(stats) => stats,
+            Err(never) => match never {},
+        };
         merge_stats(
             &mut info.stats,
             &part,
@@ -191,12 +195,20 @@ struct Shift<'a> {
 }
 
 impl RequestSink for Shift<'_> {
+    type Row = Hint;
+    type Block = crate::index::IndexChunk;
+    type Error = std::convert::Infallible;
+
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
         self.wanted = self.sinks.wants(source, ts, hint);
         self.wanted || self.rows.is_some()
     }
 
-    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+    fn request(
+        &mut self,
+        source: SourceId,
+        rec: &W3cRecord<'_>,
+    ) -> Result<bool, std::convert::Infallible> {
         let mut r = *rec;
         r.line = rec.line + self.lines;
         r.offset = (rec.offset + self.start).saturating_sub(self.head_len);
@@ -206,8 +218,9 @@ impl RequestSink for Shift<'_> {
             rows.push(&on_clock);
         }
         if self.wanted {
-            self.sinks.request(source, &r);
+            return self.sinks.request(source, &r);
         }
+        Ok(true)
     }
 }
 

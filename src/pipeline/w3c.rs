@@ -2,18 +2,21 @@
 //! and every request is pushed through the same sinks — the handshake grouper, the MRS request
 //! collector and, for the explorer, the columnar index.
 
+use super::hook::W3cHook;
 use super::{Analysis, HandshakeCount, LoadOptions, select};
 use crate::analyze::handshake::HandshakeGrouper;
 use crate::analyze::hint::Hint;
 use crate::analyze::mrs::MrsCollector;
 use crate::error::Result;
-use crate::index::text::LineText;
 use crate::index::{IndexChunk, RequestIndex};
+use crate::parse::w3c::W3cParser;
 use crate::progress::Progress;
+use crate::read::text::LineText;
 use crate::read::{Detected, Opened};
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
 use crate::time::{UtcMs, ZoneSpec};
+use std::convert::Infallible;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -62,7 +65,7 @@ impl Progress for FileProgress<'_, '_> {
 pub(super) struct Sinks {
     pub(super) zone: Option<ZoneSpec>,
     pub(super) skew_ms: i64,
-    /// Filled a block at a time ([`RequestSink::chunk`]), never row by row.
+    /// Filled a block at a time ([`RequestSink::block`]), never row by row.
     pub(super) index: Option<RequestIndex>,
     /// The server of rows that log none (empty: their `s-ip`).
     pub(super) label: String,
@@ -75,10 +78,14 @@ pub(super) struct Sinks {
 }
 
 impl Sinks {
-    pub(super) fn feed(&mut self, source: SourceId, r: &W3cRecord<'_>) {
+    pub(super) fn feed(
+        &mut self,
+        source: SourceId,
+        r: &W3cRecord<'_>,
+    ) -> std::result::Result<bool, Infallible> {
         self.widen(r.ts);
-        self.grouper.request(source, r);
-        self.mrs.request(source, r);
+        self.grouper.request(source, r)?;
+        self.mrs.request(source, r)
     }
 
     fn widen(&mut self, ts: UtcMs) {
@@ -104,13 +111,19 @@ pub(super) fn on_clock(zone: Option<&ZoneSpec>, skew_ms: i64, ts: UtcMs) -> UtcM
 }
 
 impl RequestSink for Sinks {
-    fn wants_chunks(&self) -> bool {
-        self.index.is_some()
-    }
+    type Row = Hint;
+    type Block = IndexChunk;
+    type Error = Infallible;
 
-    fn chunk(&mut self, _source: SourceId, chunk: &IndexChunk, text: &str, line_base: u64) {
+    fn block(
+        &mut self,
+        _source: SourceId,
+        chunk: &IndexChunk,
+        text: &str,
+        line_base: u64,
+    ) -> std::result::Result<bool, Infallible> {
         let (zone, skew_ms) = (self.zone.as_ref(), self.skew_ms);
-        if let Some(ix) = &mut self.index {
+        if let Some(ix) = self.index.as_mut().filter(|_| !chunk.is_empty()) {
             let clock = |t: i64| on_clock(zone, skew_ms, UtcMs(t)).0;
             let inside = |t: i64| self.window.is_none_or(|w| w.contains(UtcMs(clock(t))));
             match chunk.retained(&inside) {
@@ -118,6 +131,7 @@ impl RequestSink for Sinks {
                 None => ix.append_chunk(chunk, text, line_base, &self.label, &clock),
             }
         }
+        Ok(true)
     }
 
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
@@ -137,13 +151,17 @@ impl RequestSink for Sinks {
         false
     }
 
-    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+    fn request(
+        &mut self,
+        source: SourceId,
+        rec: &W3cRecord<'_>,
+    ) -> std::result::Result<bool, Infallible> {
         if !self.shifted() {
             return self.feed(source, rec);
         }
         let mut r = *rec;
         r.ts = self.clock(r.ts);
-        self.feed(source, &r);
+        self.feed(source, &r)
     }
 }
 
@@ -197,9 +215,15 @@ pub(super) fn load_one(
     let bytes_skipped = part
         .as_ref()
         .map_or(0, |(r, end)| o.len - end.saturating_sub(r.offset));
-    let part = part.as_ref().map(|(r, end)| (r, *end));
-    let (stats, text): (SourceStats, LineText) =
-        crate::parse::w3c::parse_opened_part(o, id, &mut sinks, &progress, part)?;
+    let hook = W3cHook {
+        chunks: opts.index,
+        label: !o.server_label.is_empty(),
+    };
+    let mut parser = W3cParser::new(id).progress(&progress).hook(hook);
+    if let Some((resume, end)) = part {
+        parser = parser.part(resume, end);
+    }
+    let (stats, text): (SourceStats, LineText) = parser.opened(o, &mut sinks)?;
     if let Some(ix) = &mut sinks.index {
         ix.set_text(text.clone());
     }

@@ -158,7 +158,7 @@ fn findings(h: &mut Html, a: &Analysis) {
         ));
         h.push_text(&f.title);
         h.raw(" <span class=\"muted\">");
-        h.push_text(&f.id);
+        h.push_text(&f.id.to_string());
         if let Some(t) = f.time {
             h.raw(&format!(" · {t}"));
         }

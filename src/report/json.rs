@@ -234,7 +234,7 @@ struct EvidenceOut {
 
 #[derive(Serialize)]
 struct FindingOut<'a> {
-    id: &'a str,
+    id: &'a crate::analyze::finding::FindingId,
     severity: crate::analyze::finding::Severity,
     title: &'a str,
     time: Option<UtcMs>,

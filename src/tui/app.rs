@@ -9,6 +9,7 @@
 
 use crate::tui::clipboard::Clipboard;
 use crate::tui::effect::Effect;
+use crate::tui::error::ShellError;
 use crate::tui::live::Watch;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::{Model, Settings};
@@ -41,8 +42,10 @@ pub async fn run<B: Backend + Write>(
     settings: Settings,
     loader: Loader,
     reloader: Option<Reloader>,
-) -> Result<i32, String> {
-    let size = terminal.size().map_err(|e| e.to_string())?;
+) -> Result<i32, ShellError> {
+    let size = terminal
+        .size()
+        .map_err(|e| ShellError::TerminalRead(e.to_string()))?;
     let mut model = Model::new(settings.clone(), (size.width, size.height));
     let (tx, mut rx) = unbounded_channel::<WorkerMsg>();
     let mut jobs = Jobs::new(tx.clone());
@@ -74,7 +77,7 @@ pub async fn run<B: Backend + Write>(
                     }
                     None => Vec::new(),
                 },
-                Some(Err(e)) => return Err(format!("reading the terminal failed: {e}")),
+                Some(Err(e)) => return Err(ShellError::TerminalRead(e.to_string())),
                 None => return Ok(0),
             },
             Some(msg) = rx.recv() => {
@@ -96,7 +99,7 @@ pub async fn run<B: Backend + Write>(
             () = tokio::time::sleep_until(due), if dirty => {
                 terminal
                     .draw(|frame| view(&model, frame))
-                    .map_err(|e| format!("drawing failed: {e}"))?;
+                    .map_err(|e| ShellError::Draw(e.to_string()))?;
                 last_draw = Instant::now();
                 dirty = false;
                 first = false;
@@ -112,7 +115,9 @@ pub async fn run<B: Backend + Write>(
                     Step::Quit(code) => return Ok(code),
                     Step::Restart(loader) => {
                         // A fresh explorer on the new load; the old one's jobs are cancelled.
-                        let size = terminal.size().map_err(|e| e.to_string())?;
+                        let size = terminal
+                            .size()
+                            .map_err(|e| ShellError::TerminalRead(e.to_string()))?;
                         model = Model::new(settings.clone(), (size.width, size.height));
                         jobs.restart(loader);
                         dirty = true;

@@ -11,6 +11,7 @@
 #[cfg(test)]
 mod tests;
 
+use crate::tui::error::ShellError;
 use base64::Engine;
 use std::borrow::Cow;
 use std::io::Write;
@@ -181,7 +182,7 @@ impl Clipboard {
 
     /// Copies `text` (control characters escaped, tabs and newlines kept); `out` is the
     /// terminal for OSC 52.
-    pub fn copy(&mut self, text: &str, out: &mut dyn Write) -> Result<CopyReport, String> {
+    pub fn copy(&mut self, text: &str, out: &mut dyn Write) -> Result<CopyReport, ShellError> {
         let text = clean(text);
         let bytes = text.len();
         let report = |path| CopyReport { path, bytes };
@@ -201,16 +202,16 @@ impl Clipboard {
         }
     }
 
-    fn native(&mut self, text: &str) -> Result<(), String> {
+    fn native(&mut self, text: &str) -> Result<(), ShellError> {
         let Some(c) = self.native.as_mut() else {
             let why = self.native_error.as_deref().unwrap_or("unavailable");
-            return Err(format!("no native clipboard: {why}"));
+            return Err(ShellError::NoClipboard(why.to_string()));
         };
         c.set_text(native_newlines(text).into_owned())
-            .map_err(|e| format!("native clipboard: {}", one_line(&e.to_string())))
+            .map_err(|e| ShellError::Clipboard(one_line(&e.to_string())))
     }
 
-    fn osc52(&self, text: &str, out: &mut dyn Write) -> Result<(), String> {
+    fn osc52(&self, text: &str, out: &mut dyn Write) -> Result<(), ShellError> {
         let seq = osc52_sequence(text);
         let mut all = seq.clone();
         if self.opts.tmux {
@@ -218,15 +219,15 @@ impl Clipboard {
         }
         out.write_all(all.as_bytes())
             .and_then(|()| out.flush())
-            .map_err(|e| format!("terminal: {e}"))
+            .map_err(ShellError::Osc52)
     }
 
-    fn file(&mut self, text: &str) -> Result<PathBuf, String> {
+    fn file(&mut self, text: &str) -> Result<PathBuf, ShellError> {
         let dir = &self.opts.file_dir;
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| ShellError::write(dir, e))?;
         self.counter += 1;
         let path = dir.join(format!("copy-{}-{}.md", std::process::id(), self.counter));
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, text).map_err(|e| ShellError::write(&path, e))?;
         Ok(path)
     }
 }

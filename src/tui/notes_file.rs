@@ -4,6 +4,7 @@
 //! by default, never to the working directory: an elevated Exchange Management Shell starts in
 //! `C:\Windows\system32`.
 
+use crate::tui::error::ShellError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -26,15 +27,15 @@ pub fn write(
     text: &str,
     logs: &[&Path],
     written: &mut Vec<PathBuf>,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, ShellError> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(target) = canon(path)
         && logs.iter().any(|l| canon(l).as_ref() == Some(&target))
     {
-        return Err(format!("{} is a loaded log", path.display()));
+        return Err(ShellError::LoadedLog(path.to_path_buf()));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| ShellError::write(dir, e))?;
     }
     for n in 1..1000 {
         let candidate = numbered(path, n);
@@ -45,15 +46,15 @@ pub fn write(
         match file {
             Ok(mut f) => {
                 f.write_all(text.as_bytes())
-                    .map_err(|e| format!("{}: {e}", candidate.display()))?;
+                    .map_err(|e| ShellError::write(&candidate, e))?;
                 written.push(candidate.clone());
                 return Ok(std::path::absolute(&candidate).unwrap_or(candidate));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("{}: {e}", candidate.display())),
+            Err(e) => return Err(ShellError::write(candidate, e)),
         }
     }
-    Err(format!("{}: no free name", path.display()))
+    Err(ShellError::NoFreeName(path.to_path_buf()))
 }
 
 /// `notes.md`, `notes-2.md`, `notes-3.md` …
@@ -96,7 +97,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&again).unwrap(), "two");
         assert_eq!(written.len(), 2);
         let err = write(&log, "x", &[&log], &mut written).unwrap_err();
-        assert!(err.contains("loaded log"), "{err}");
+        assert!(matches!(err, ShellError::LoadedLog(_)), "{err}");
         assert_eq!(
             std::fs::read_to_string(&log).unwrap(),
             "#Fields: date time\n"

@@ -7,6 +7,7 @@
 //! as a note ([`take_worker_panic`]). Mouse capture stays off so the
 //! Windows console keeps its own text selection.
 
+use crate::tui::error::ShellError;
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
 use crossterm::terminal::{
@@ -29,19 +30,19 @@ pub struct Session {
 
 impl Session {
     /// Installs the panic hook, switches to raw mode and the alternate screen.
-    pub fn enter() -> Result<Session, String> {
+    pub fn enter() -> Result<Session, ShellError> {
         let _ = UI_THREAD.set(std::thread::current().id());
         install_panic_hook();
-        enable_raw_mode().map_err(|e| format!("cannot use this terminal: {e}"))?;
+        enable_raw_mode().map_err(ShellError::Terminal)?;
         if let Err(e) = execute!(stdout(), EnterAlternateScreen, Hide) {
             restore();
-            return Err(format!("cannot use this terminal: {e}"));
+            return Err(ShellError::Terminal(e));
         }
         match Terminal::new(CrosstermBackend::new(stdout())) {
             Ok(terminal) => Ok(Session { terminal }),
             Err(e) => {
                 restore();
-                Err(format!("cannot use this terminal: {e}"))
+                Err(ShellError::Terminal(e))
             }
         }
     }

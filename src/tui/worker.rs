@@ -11,6 +11,7 @@ use crate::pipeline::{self, LoadOptions};
 use crate::progress::Progress;
 use crate::source::SourceInfo;
 use crate::tui::clipboard::CopyReport;
+use crate::tui::error::ShellError;
 use crate::tui::model::clock::Clock;
 use crate::tui::model::data::Data;
 use crate::tui::model::live::LiveUpdate;
@@ -26,7 +27,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Loaded data with its offset-dependent orders, or why loading failed.
-pub type LoadResult = Result<Box<(Arc<Data>, Timeline)>, String>;
+pub type LoadResult = Result<Box<(Arc<Data>, Timeline)>, ShellError>;
 
 /// What a job reports.
 #[derive(Debug)]
@@ -78,10 +79,10 @@ pub enum WorkerMsg {
         /// What was copied, for the message (`handshake`, `3 marks` …).
         what: String,
         /// Where it went.
-        result: Result<CopyReport, String>,
+        result: Result<CopyReport, ShellError>,
     },
     /// The notes file was written (or not).
-    Written(Result<PathBuf, String>),
+    Written(Result<PathBuf, ShellError>),
     /// Live follow started: how many sources are followed.
     Following(usize),
     /// Live follow found changes.
@@ -132,8 +133,7 @@ impl Progress for ChannelProgress {
 
 /// Runs the pipeline and builds the UI's lookups (blocking).
 pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> LoadResult {
-    let (analysis, follow) =
-        pipeline::Follow::load(paths, opts, progress).map_err(|e| e.to_string())?;
+    let (analysis, follow) = pipeline::Follow::load(paths, opts, progress)?;
     let data = Data::new(analysis);
     if let Ok(mut slot) = data.follow.lock() {
         *slot = Some(follow);
@@ -160,7 +160,13 @@ pub fn spawn_load(loader: Loader, tx: UnboundedSender<WorkerMsg>, cancel: Arc<At
             last: Mutex::new(None),
         };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| loader(&progress)))
-            .unwrap_or_else(|_| Err("the loader crashed (a bug: please report it)".to_string()));
+            .unwrap_or_else(|_| {
+                Err(ShellError::Crashed {
+                    report_to: crate::tui::terminal::report_to().to_string(),
+                    detail: crate::tui::terminal::take_worker_panic()
+                        .unwrap_or_else(|| "the loader".to_string()),
+                })
+            });
         let _ = tx.send(WorkerMsg::Loaded(result));
     });
 }
@@ -271,12 +277,9 @@ pub fn spawn_remerge(
 }
 
 /// Runs a job, turning a panic into an error message (the panic hook kept the screen).
-fn guarded<T>(job: impl FnOnce() -> T) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|_| {
-        let detail = crate::tui::terminal::take_worker_panic().unwrap_or_default();
-        format!(
-            "crashed (a bug; please report it at {}): {detail}",
-            crate::tui::terminal::report_to()
-        )
+fn guarded<T>(job: impl FnOnce() -> T) -> Result<T, ShellError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|_| ShellError::Crashed {
+        report_to: crate::tui::terminal::report_to().to_string(),
+        detail: crate::tui::terminal::take_worker_panic().unwrap_or_default(),
     })
 }

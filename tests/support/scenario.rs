@@ -6,12 +6,12 @@
 
 use crossterm::event::KeyEvent;
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome};
-use hcwlens::analyze::finding::{Evidence, Finding, Severity};
+use hcwlens::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use hcwlens::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
 use hcwlens::analyze::skew::SkewSuggestion;
 use hcwlens::index::RequestIndex;
-use hcwlens::index::text::LineText;
 use hcwlens::pipeline::Analysis;
+use hcwlens::read::text::LineText;
 use hcwlens::record::{HcwEntry, HcwLevel, W3cRecord};
 use hcwlens::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
 use hcwlens::time::{UtcMs, ZoneSpec, naive_ms};
@@ -560,7 +560,7 @@ pub fn analysis() -> Analysis {
     };
     let findings = vec![
         Finding {
-            id: "ep-hybrid-agent".into(),
+            id: FindingId::EpHybridAgent,
             severity: Severity::Error,
             title: "Extended Protection rejects the Hybrid Agent on /EWS/mrsproxy.svc".into(),
             explanation: "IIS answered the agent's NTLM token with 401.1 SEC_E_BAD_BINDINGS: the channel binding does not match because the Hybrid Agent ends TLS and opens a new connection.".into(),
@@ -574,7 +574,7 @@ pub fn analysis() -> Analysis {
             fixed_by: None,
         },
         Finding {
-            id: "hcw-HCW8078".into(),
+            id: FindingId::HcwCode("HCW8078".into()),
             severity: Severity::Warning,
             title: "HCW8078: the migration endpoint could not be created".into(),
             explanation: "The wizard could not reach MRSProxy, so it did not create the endpoint.".into(),

@@ -4,7 +4,7 @@
 use super::DiagnoseInput;
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use crate::analyze::correlate::{reaches_mrs, starts_with_ci};
-use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::Handshake;
 use crate::analyze::names::OrgNames;
 use crate::escape::escape_control;
@@ -22,7 +22,7 @@ pub const MAX_HANDSHAKES: usize = 40;
 /// A finding under construction; [`Draft::build`] refuses one without evidence.
 #[derive(Debug, Clone)]
 pub struct Draft {
-    pub id: String,
+    pub id: FindingId,
     pub severity: Severity,
     pub title: String,
     pub explanation: String,
@@ -33,9 +33,9 @@ pub struct Draft {
 }
 
 impl Draft {
-    pub fn new(id: impl Into<String>, severity: Severity) -> Self {
+    pub fn new(id: FindingId, severity: Severity) -> Self {
         Draft {
-            id: id.into(),
+            id,
             severity,
             title: String::new(),
             explanation: String::new(),

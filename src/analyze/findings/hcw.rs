@@ -4,7 +4,7 @@
 use super::DiagnoseInput;
 use super::common::{Draft, esc, excerpt, times};
 use super::text::{EP_DOC, HCW_DOC, HYBRID_AGENT_BLOG, TMSA_DOC, hcw_code};
-use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::record::{HcwEntry, HcwLevel};
 use std::collections::BTreeMap;
 
@@ -58,7 +58,7 @@ fn codes(hcw: &[HcwEntry]) -> Vec<Finding> {
             Severity::Warning
         };
         let first = entries[0];
-        let mut d = Draft::new(format!("hcw-{code}"), severity);
+        let mut d = Draft::new(FindingId::HcwCode(code.clone()), severity);
         let text = code_text(first, &code);
         d.title = if text.is_empty() {
             format!("HCW reported {code}")
@@ -135,7 +135,7 @@ fn phase_failed(hcw: &[HcwEntry]) -> Option<Finding> {
         .iter()
         .map(|e| format!("{} (line {})", scope_label(e), e.line))
         .collect();
-    let mut d = Draft::new("hcw-phase-failed", Severity::Error);
+    let mut d = Draft::new(FindingId::HcwPhaseFailed, Severity::Error);
     d.title = format!("HCW workflow failed: {}", scope_label(first));
     let mut why = format!("HCW reported FAILED for {}. ", labels.join("; "));
     if !exceptions.is_empty() {

@@ -168,8 +168,8 @@ pub fn during_call<'a>(
     call: &crate::analyze::cmdlet::CmdletCall,
     account: &str,
 ) -> Vec<&'a SecurityEvent> {
-    use crate::parse::evtx::LINK_WINDOW_MS;
-    use crate::parse::evtx::link::split_account;
+    use crate::analyze::seclink::LINK_WINDOW_MS;
+    use crate::analyze::seclink::split_account;
     let from = call.start.0.saturating_sub(LINK_WINDOW_MS);
     let to = call
         .end

@@ -295,7 +295,11 @@ impl HandshakeGrouper {
 }
 
 impl RequestSink for HandshakeGrouper {
-    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+    type Row = Hint;
+    type Block = ();
+    type Error = std::convert::Infallible;
+
+    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) -> Result<bool, Self::Error> {
         if self.open > 0 && self.source != source {
             self.flush();
         }
@@ -304,6 +308,7 @@ impl RequestSink for HandshakeGrouper {
         if self.relevant(kind, None) {
             self.on_leg(rec, kind);
         }
+        Ok(true)
     }
 
     fn wants(&mut self, _source: SourceId, _ts: UtcMs, hint: &Hint) -> bool {

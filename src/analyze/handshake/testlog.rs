@@ -51,13 +51,25 @@ pub fn rec<'a>(line_no: u64, server: &'a str, line: &'a str) -> W3cRecord<'a> {
 /// Feeds lines (numbered from 1) of one source to a sink.
 pub fn feed(sink: &mut impl RequestSink, source: u16, server: &str, lines: &[&str]) {
     for (i, l) in lines.iter().enumerate() {
-        sink.request(SourceId(source), &rec(i as u64 + 1, server, l));
+        if sink
+            .request(SourceId(source), &rec(i as u64 + 1, server, l))
+            .ok()
+            != Some(true)
+        {
+            return;
+        }
     }
 }
 
 /// Feeds owned lines (numbered from 1) of one source to a sink.
 pub fn feed_owned(sink: &mut impl RequestSink, source: u16, server: &str, lines: &[String]) {
     for (i, l) in lines.iter().enumerate() {
-        sink.request(SourceId(source), &rec(i as u64 + 1, server, l));
+        if sink
+            .request(SourceId(source), &rec(i as u64 + 1, server, l))
+            .ok()
+            != Some(true)
+        {
+            return;
+        }
     }
 }

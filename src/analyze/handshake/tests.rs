@@ -397,7 +397,7 @@ fn grouping_a_million_healthy_lines_keeps_state_bounded() {
             r.line += fed;
             // keep the clock moving so every block is a new stretch of time
             r.ts = r.ts.plus_ms(fed as i64 * 10);
-            g.request(SourceId(0), &r);
+            let Ok(_) = g.request(SourceId(0), &r);
         }
         fed += block.len() as u64;
         max_keys = max_keys.max(g.keys());
@@ -428,7 +428,7 @@ fn steady_healthy_traffic_stops_allocating() {
         for base in &parsed {
             let mut r = *base;
             r.ts = r.ts.plus_ms(round * 3_600_000);
-            g.request(SourceId(0), &r);
+            let Ok(_) = g.request(SourceId(0), &r);
         }
         if round == 3 {
             settled = Some(g.footprint());

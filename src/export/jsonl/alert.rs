@@ -95,6 +95,7 @@ pub fn finding(
     fallback: UtcMs,
 ) -> Result<(), serde_json::Error> {
     let (level, number) = severity(f.severity);
+    let id = f.id.name();
     let alert = Alert {
         timestamp: f.time.unwrap_or(fallback).rfc3339(),
         event: Event {
@@ -109,7 +110,7 @@ pub fn finding(
         message: &f.title,
         log: Level { level },
         rule: Rule {
-            id: &f.id,
+            id: &id,
             name: &f.title,
             description: &f.explanation,
             reference: f.references.first().map(String::as_str),

@@ -160,13 +160,21 @@ fn tag_of(h: &Handshake, file: &str) -> Tag {
 }
 
 impl RequestSink for FileSink<'_, '_> {
+    type Row = Hint;
+    type Block = crate::index::IndexChunk;
+    type Error = std::convert::Infallible;
+
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
         self.wants_group = self.grouper.wants(source, ts, hint);
         self.wants_mrs = self.mrs.wants(source, ts, hint);
         true
     }
 
-    fn request(&mut self, source: SourceId, rec: &W3cRecord<'_>) {
+    fn request(
+        &mut self,
+        source: SourceId,
+        rec: &W3cRecord<'_>,
+    ) -> Result<bool, std::convert::Infallible> {
         let mut r = *rec;
         if self.zone.is_some() || self.skew_ms != 0 {
             r.ts = self
@@ -178,7 +186,7 @@ impl RequestSink for FileSink<'_, '_> {
         self.requests += 1;
         self.widen(r.ts);
         if self.wants_mrs {
-            self.mrs.request(source, &r);
+            self.mrs.request(source, &r)?;
         }
         if self.stamp.0 != r.ts.0 {
             self.stamp = (r.ts.0, r.ts.rfc3339());
@@ -193,12 +201,12 @@ impl RequestSink for FileSink<'_, '_> {
                 request::write(b, &r, &cx);
                 Ok(())
             });
-            return;
+            return Ok(true);
         }
         let mut json = Vec::with_capacity(r.text.len() + 640);
         request::write(&mut json, &r, &cx);
         self.held.insert(r.line, (json, request::leg_name(&r)));
-        self.grouper.request(source, &r);
+        self.grouper.request(source, &r)?;
         for h in self.grouper.take_finished() {
             self.close(h);
         }
@@ -207,5 +215,6 @@ impl RequestSink for FileSink<'_, '_> {
         if !opens && let Some((json, _)) = self.held.remove(&r.line) {
             self.out.raw(&json);
         }
+        Ok(true)
     }
 }

@@ -6,34 +6,45 @@
 //! and [`scan_directives`] lets the reader know the column map at the start of each block.
 
 use super::fields::{ColumnMap, Maps, Text};
+use super::hook::{BlockHook, Rows};
 use super::line::{LineError, Num, Raw, Rec, Span, parse_fields};
 use super::scan::{Edges, scan_lines};
 use super::tokens::{Tokens, time_value};
 use super::value::DayCache;
-use crate::index::{ChunkRow, IndexChunk, chunk::LABEL};
 use crate::source::{MAX_DIAGNOSTICS, SourceStats};
 
 /// A block's text and its records; spans index `text`, line numbers count from the block start.
 #[derive(Debug, Default)]
-pub(super) struct Batch {
+pub(super) struct Batch<R, B> {
     pub text: String,
     pub recs: Vec<Rec>,
     /// The text spans of the numbers of records with [`Rec::bad`] set, by record index.
     pub raws: Vec<(u32, Raw)>,
-    /// The records as index columns, when the sink takes chunks.
-    pub chunk: IndexChunk,
+    /// What the hook made of each record, in order.
+    pub rows: Vec<R>,
+    /// What the hook made of the block.
+    pub block: B,
     /// Stream offset just after the block.
     pub end: u64,
     /// Counts of this block; diagnostic line numbers relative to the block.
     pub stats: SourceStats,
 }
 
-impl Batch {
+impl<R, B> Batch<R, B> {
     /// Hands back the batch's storage: text bytes for the next block, and the batch itself,
-    /// whose records and chunk the next parse clears and fills.
-    pub fn recycle(mut self) -> (Vec<u8>, Batch) {
+    /// whose records and hook output the next parse clears and fills.
+    pub fn recycle(mut self) -> (Vec<u8>, Self) {
         let text = std::mem::take(&mut self.text).into_bytes();
         (text, self)
+    }
+
+    /// The records as the hook sees them.
+    pub fn view(&self) -> Rows<'_> {
+        Rows {
+            text: &self.text,
+            recs: &self.recs,
+            raws: &self.raws,
+        }
     }
 }
 
@@ -44,15 +55,6 @@ pub(super) struct BatchParser {
     /// Lines split with the full grammar.
     tokens: Tokens,
     days: DayCache,
-    /// Build an [`IndexChunk`] of every block, as the sink asked.
-    chunks: Option<ChunkSpec>,
-}
-
-/// How blocks become index chunks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct ChunkSpec {
-    /// A server label was given: rows that log no `s-computername` take it.
-    pub label: bool,
 }
 
 /// The state of one block being parsed.
@@ -74,8 +76,15 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl BatchParser {
     /// Parses a block of whole lines starting at stream offset `base`, with the column maps in
-    /// effect at its start, into `batch` (whose record storage is reused).
-    pub fn parse(&mut self, data: Vec<u8>, base: u64, maps: Maps, batch: &mut Batch) {
+    /// effect at its start, into `batch` (whose record storage is reused), then runs `hook`.
+    pub fn parse<H: BlockHook>(
+        &mut self,
+        data: Vec<u8>,
+        base: u64,
+        maps: Maps,
+        hook: &H,
+        batch: &mut Batch<H::Row, H::Block>,
+    ) {
         batch.recs.clear();
         batch.raws.clear();
         batch.end = base + data.len() as u64;
@@ -105,29 +114,20 @@ impl BatchParser {
         batch.stats.computer = first_value(text, &batch.recs, Text::Server);
         batch.stats.server_ip = first_value(text, &batch.recs, Text::ServerIp);
         batch.raws = cur.raws;
-        batch.chunk.clear();
-        if let Some(spec) = self.chunks {
-            let mut raws = batch.raws.iter().peekable();
-            for (i, r) in batch.recs.iter().enumerate() {
-                let raw = raws.next_if(|x| x.0 as usize == i).map(|x| &x.1);
-                batch.chunk.push(text, &chunk_row(r, raw, spec));
-            }
-        }
-    }
-
-    /// A parser that also builds index chunks.
-    pub fn with_chunks(chunks: Option<ChunkSpec>) -> Self {
-        BatchParser {
-            chunks,
-            ..BatchParser::default()
-        }
+        run_hook(hook, batch);
     }
 
     /// A batch for a line too long to keep.
-    pub fn overlong(head: &[u8], base: u64, batch: &mut Batch) {
+    pub fn overlong<H: BlockHook>(
+        head: &[u8],
+        base: u64,
+        hook: &H,
+        batch: &mut Batch<H::Row, H::Block>,
+    ) {
         batch.recs.clear();
-        batch.chunk.clear();
+        batch.raws.clear();
         batch.text.clear();
+        run_hook(hook, batch);
         batch.end = base;
         batch.stats = SourceStats {
             lines: 1,
@@ -139,6 +139,17 @@ impl BatchParser {
             &String::from_utf8_lossy(head),
         );
     }
+}
+
+/// Fills the batch's per-row and per-block hook output: exactly one row value per record.
+fn run_hook<H: BlockHook>(hook: &H, batch: &mut Batch<H::Row, H::Block>) {
+    let mut rows = std::mem::take(&mut batch.rows);
+    let mut block = std::mem::take(&mut batch.block);
+    rows.clear();
+    hook.block(&batch.view(), &mut rows, &mut block);
+    rows.resize_with(batch.recs.len(), H::Row::default);
+    batch.rows = rows;
+    batch.block = block;
 }
 
 /// A block with invalid UTF-8, each line decoded lossily, and the stream offset of each line.
@@ -284,7 +295,6 @@ impl Cursor<'_> {
         match parsed {
             Ok(extra) => {
                 self.stats.events += 1;
-                rec.set_hint(text);
                 if extra > 0 || rec.bad != 0 {
                     self.kept(text, &rec, extra);
                 }
@@ -413,50 +423,5 @@ impl Cursor<'_> {
         let head = &line[..line.len().min(400)];
         self.stats
             .bad_line(n, &reason, &String::from_utf8_lossy(head));
-    }
-}
-
-/// The index row of a record: numbers, and spans of the interned fields (the server falls back
-/// to the label, then to `s-ip`, as [`super::record`] does).
-fn chunk_row(r: &Rec, raw: Option<&Raw>, spec: ChunkSpec) -> ChunkRow {
-    let span = |t: Text| {
-        let s = r.cols[t as usize];
-        (s.start, s.end)
-    };
-    let server = match span(Text::Server) {
-        (a, b) if a != b => (a, b),
-        _ if spec.label => LABEL,
-        _ => span(Text::ServerIp),
-    };
-    let mut numbers = crate::index::Numbers::default();
-    let unread = |n: Num| r.bad & (1 << n as u8) != 0;
-    numbers.set(0, r.status.is_none(), unread(Num::Status));
-    numbers.set(1, r.substatus.is_none(), unread(Num::Substatus));
-    numbers.set(2, r.win32.is_none(), unread(Num::Win32));
-    numbers.set(3, r.time_taken.is_none(), unread(Num::TimeTaken));
-    let first_unread = Num::ALL
-        .into_iter()
-        .find(|&n| unread(n))
-        .and_then(|n| raw.map(|raw| (raw[n as usize].start, raw[n as usize].end)))
-        .unwrap_or((0, 0));
-    ChunkRow {
-        ts: r.ts,
-        line: r.line,
-        offset: r.offset,
-        status: r.status.unwrap_or(0),
-        substatus: r.substatus.unwrap_or(0),
-        win32: r.win32.unwrap_or(0),
-        time_taken: r.time_taken.unwrap_or(0),
-        numbers: numbers.0,
-        fields: [
-            span(Text::ClientIp),
-            span(Text::UriStem),
-            span(Text::Method),
-            span(Text::Username),
-            span(Text::UserAgent),
-            server,
-            span(Text::Reason),
-            first_unread,
-        ],
     }
 }

@@ -6,7 +6,7 @@ use crate::source::SourceKind;
 
 /// String columns a record can carry, in the order of [`crate::record::W3cRecord`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Text {
+pub enum Text {
     Server = 0,
     ServerIp,
     Method,

@@ -5,7 +5,6 @@
 use super::fields::{ABSENT, ColumnMap, N_TEXT, Text};
 use super::tokens::Fields;
 use super::value::{DayCache, number, parse_time};
-use crate::analyze::hint::{Hint, HintFields};
 
 /// A byte range `start..end` of the batch text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -41,8 +40,6 @@ pub(super) struct Rec {
     /// Bit `n` set: numeric field `n` ([`Num`]) holds text that is not a number that fits; its
     /// value is then `None` and its text is kept aside ([`Raw`]).
     pub bad: u8,
-    /// What the sinks decide on before the record is built.
-    pub hint: Hint,
 }
 
 /// Where the text of each numeric field of a line is, read only for the fields flagged in
@@ -51,7 +48,7 @@ pub(super) type Raw = [Span; 4];
 
 /// The numeric fields, as bit positions of [`Rec::bad`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Num {
+pub enum Num {
     Status = 0,
     Substatus,
     Win32,
@@ -178,23 +175,4 @@ fn split_uri(field: &[u8], at: usize, rec: &mut Rec) {
         }
     }
     rec.cols[Text::UriStem as usize] = Span::new(at + path, at + q);
-}
-
-impl Rec {
-    /// Works out [`Rec::hint`] from the parsed fields in `text`.
-    pub fn set_hint(&mut self, text: &[u8]) {
-        let col = |t: Text| {
-            let s = self.cols[t as usize];
-            text.get(s.start as usize..s.end as usize).unwrap_or(&[])
-        };
-        self.hint = Hint::new(&HintFields {
-            status: self.status,
-            substatus: self.substatus,
-            win32: self.win32,
-            username: col(Text::Username),
-            client_ip: col(Text::ClientIp),
-            forwarded_for: col(Text::ForwardedFor),
-            uri_stem: col(Text::UriStem),
-        });
-    }
 }

@@ -6,10 +6,11 @@
 //! puts batches back in order, merges their counts and hands their records to the sink. A fixed
 //! set of buffers circulates between them, which bounds memory.
 
-use super::Target;
 use super::batch::{Batch, BatchParser, scan_directives};
 use super::block::{Block, BlockReader};
 use super::fields::Maps;
+use super::hook::BlockHook;
+use super::{ParseError, Target};
 use crate::record::RequestSink;
 use crate::source::SourceStats;
 use std::collections::BTreeMap;
@@ -61,19 +62,31 @@ fn workers() -> usize {
 }
 
 /// A spare buffer pair (block text, batch storage) circulating between the threads.
-type Spare = (Vec<u8>, Batch);
+type Spare<H> = (
+    Vec<u8>,
+    Batch<<H as BlockHook>::Row, <H as BlockHook>::Block>,
+);
+
+/// A parsed batch and its sequence number.
+type Parsed<H> = (u64, Batch<<H as BlockHook>::Row, <H as BlockHook>::Block>);
 
 /// Parses the rest of `blocks` (`maps` in effect at the reader position),
 /// merging counts into `stats` (whose `lines` is the line number base).
-pub(super) fn parse_rest<R: Read + Send>(
+pub(super) fn parse_rest<R, H, S>(
     blocks: &mut BlockReader<R>,
     maps: Maps,
-    spare: Spare,
+    spare: Spare<H>,
     target: &Target<'_>,
-    sink: &mut dyn RequestSink,
+    hook: &H,
+    sink: &mut S,
     stats: &mut SourceStats,
-) -> io::Result<()> {
-    let (progress, chunks) = (target.progress, target.chunks);
+) -> Result<(), ParseError<S::Error>>
+where
+    R: Read + Send,
+    H: BlockHook,
+    S: RequestSink<Row = H::Row, Block = H::Block>,
+{
+    let progress = target.progress;
     let workers = workers();
     let feed = Mutex::new(Feed {
         blocks,
@@ -81,14 +94,14 @@ pub(super) fn parse_rest<R: Read + Send>(
         seq: 0,
         failed: None,
     });
-    let (full_tx, full_rx) = mpsc::sync_channel::<(u64, Batch)>(workers + 2);
-    let (empty_tx, empty_rx) = mpsc::channel::<Spare>();
+    let (full_tx, full_rx) = mpsc::sync_channel::<Parsed<H>>(workers + 2);
+    let (empty_tx, empty_rx) = mpsc::channel::<Spare<H>>();
     let empty_rx = Mutex::new(empty_rx);
     let _ = empty_tx.send(spare);
     for _ in 0..workers + 2 {
         let _ = empty_tx.send(Default::default());
     }
-    let spawned = std::thread::scope(|scope| {
+    let (spawned, fed) = std::thread::scope(|scope| {
         let mut spawned = 0;
         for k in 0..workers {
             let full_tx = full_tx.clone();
@@ -96,7 +109,7 @@ pub(super) fn parse_rest<R: Read + Send>(
             let worker = std::thread::Builder::new()
                 .name(format!("w3c-parse-{k}"))
                 .spawn_scoped(scope, move || {
-                    work(feed, empty_rx, &full_tx, progress, chunks)
+                    work(feed, empty_rx, &full_tx, progress, hook)
                 });
             spawned += usize::from(worker.is_ok());
         }
@@ -106,33 +119,36 @@ pub(super) fn parse_rest<R: Read + Send>(
             empty: &empty_rx,
             recycle: empty_tx,
         };
-        hand_on(&shared, &full_rx, target, sink, stats);
+        let fed = hand_on(&shared, &full_rx, target, hook, sink, stats);
         drop(full_rx);
         drop(shared);
-        spawned
+        (spawned, fed)
     });
+    fed.map_err(ParseError::Sink)?;
     if spawned == 0 {
-        return Err(io::Error::other("cannot start a parser thread"));
+        return Err(ParseError::Read(io::Error::other(
+            "cannot start a parser thread",
+        )));
     }
     let feed = feed
         .into_inner()
-        .map_err(|_| io::Error::other("W3C reader lock poisoned"))?;
+        .map_err(|_| ParseError::Read(io::Error::other("W3C reader lock poisoned")))?;
     match feed.failed {
-        Some(e) => Err(e),
+        Some(e) => Err(ParseError::Read(e)),
         None => Ok(()),
     }
 }
 
 /// What the calling thread shares with the workers.
-struct Shared<'a, 'r, R> {
+struct Shared<'a, 'r, R, H: BlockHook> {
     feed: &'a Mutex<Feed<'r, R>>,
-    empty: &'a Mutex<mpsc::Receiver<Spare>>,
-    recycle: mpsc::Sender<Spare>,
+    empty: &'a Mutex<mpsc::Receiver<Spare<H>>>,
+    recycle: mpsc::Sender<Spare<H>>,
 }
 
 /// What the calling thread found when it tried to parse a block itself.
-enum Help {
-    Parsed(u64, Box<Batch>),
+enum Help<H: BlockHook> {
+    Parsed(u64, Box<Batch<H::Row, H::Block>>),
     /// No spare buffer right now.
     Busy,
     /// The input is exhausted (or failed).
@@ -141,34 +157,40 @@ enum Help {
 
 /// The calling thread: hands batches to the sink in file order, merging their counts; while the
 /// next one is not ready it parses a block itself, if a buffer is free; stops when the workers
-/// are done or the job is cancelled.
-fn hand_on<R: Read>(
-    shared: &Shared<'_, '_, R>,
-    full: &mpsc::Receiver<(u64, Batch)>,
+/// are done, the job is cancelled or the sink stops or fails.
+fn hand_on<R, H, S>(
+    shared: &Shared<'_, '_, R, H>,
+    full: &mpsc::Receiver<Parsed<H>>,
     target: &Target<'_>,
-    sink: &mut dyn RequestSink,
+    hook: &H,
+    sink: &mut S,
     stats: &mut SourceStats,
-) {
-    let mut parser = BatchParser::with_chunks(target.chunks);
+) -> Result<(), S::Error>
+where
+    R: Read,
+    H: BlockHook,
+    S: RequestSink<Row = H::Row, Block = H::Block>,
+{
+    let mut parser = BatchParser::default();
     let mut pending = BTreeMap::new();
     let mut next = 0u64;
     let mut input_left = true;
     loop {
         while let Some(batch) = pending.remove(&next) {
             next += 1;
-            super::emit(&batch, stats.lines, target, sink);
-            super::merge(stats, &batch.stats);
-            if target.report(batch.end, false) {
-                return;
+            let go_on = super::emit::emit(&batch, stats.lines, target, sink)?;
+            super::emit::merge(stats, &batch.stats);
+            if target.report(batch.end, false) || !go_on {
+                return Ok(());
             }
             let _ = shared.recycle.send(batch.recycle());
         }
         let arrived = match full.try_recv() {
             Ok(got) => got,
-            Err(mpsc::TryRecvError::Disconnected) => return,
+            Err(mpsc::TryRecvError::Disconnected) => return Ok(()),
             Err(mpsc::TryRecvError::Empty) => {
                 let help = if input_left {
-                    parse_one(shared, &mut parser)
+                    parse_one(shared, &mut parser, hook)
                 } else {
                     Help::Done
                 };
@@ -178,7 +200,7 @@ fn hand_on<R: Read>(
                     input_left &= !matches!(help, Help::Done);
                     match full.recv() {
                         Ok(got) => got,
-                        Err(_) => return,
+                        Err(_) => return Ok(()),
                     }
                 }
             }
@@ -188,7 +210,11 @@ fn hand_on<R: Read>(
 }
 
 /// Parses the next block on the calling thread when a spare buffer is free right now.
-fn parse_one<R: Read>(shared: &Shared<'_, '_, R>, parser: &mut BatchParser) -> Help {
+fn parse_one<R: Read, H: BlockHook>(
+    shared: &Shared<'_, '_, R, H>,
+    parser: &mut BatchParser,
+    hook: &H,
+) -> Help<H> {
     let spare = match shared.empty.try_lock() {
         Ok(rx) => rx.try_recv(),
         Err(_) => return Help::Busy,
@@ -199,7 +225,7 @@ fn parse_one<R: Read>(shared: &Shared<'_, '_, R>, parser: &mut BatchParser) -> H
     let taken = shared.feed.lock().ok().and_then(|mut feed| feed.take(buf));
     match taken {
         Some(Taken { seq, block, maps }) => {
-            Help::Parsed(seq, Box::new(parse_taken(parser, block, maps, spare)))
+            Help::Parsed(seq, Box::new(parse_taken(parser, block, maps, hook, spare)))
         }
         None => {
             let _ = shared.recycle.send((Vec::new(), spare));
@@ -209,24 +235,30 @@ fn parse_one<R: Read>(shared: &Shared<'_, '_, R>, parser: &mut BatchParser) -> H
 }
 
 /// Parses one taken block into `batch` (reusing its storage).
-fn parse_taken(parser: &mut BatchParser, block: Block, maps: Maps, mut batch: Batch) -> Batch {
+fn parse_taken<H: BlockHook>(
+    parser: &mut BatchParser,
+    block: Block,
+    maps: Maps,
+    hook: &H,
+    mut batch: Batch<H::Row, H::Block>,
+) -> Batch<H::Row, H::Block> {
     match block {
-        Block::Data { data, base } => parser.parse(data, base, maps, &mut batch),
-        Block::Overlong { base, head } => BatchParser::overlong(&head, base, &mut batch),
+        Block::Data { data, base } => parser.parse(data, base, maps, hook, &mut batch),
+        Block::Overlong { base, head } => BatchParser::overlong(&head, base, hook, &mut batch),
     }
     batch
 }
 
 /// One worker: take a spare buffer, read the next block into it, parse it, send it on; until
 /// the input ends, the calling thread stops listening, or the job is cancelled.
-fn work<R: Read>(
+fn work<R: Read, H: BlockHook>(
     feed: &Mutex<Feed<'_, R>>,
-    empty: &Mutex<mpsc::Receiver<Spare>>,
-    full: &mpsc::SyncSender<(u64, Batch)>,
+    empty: &Mutex<mpsc::Receiver<Spare<H>>>,
+    full: &mpsc::SyncSender<Parsed<H>>,
     progress: &dyn crate::progress::Progress,
-    chunks: Option<super::batch::ChunkSpec>,
+    hook: &H,
 ) {
-    let mut parser = BatchParser::with_chunks(chunks);
+    let mut parser = BatchParser::default();
     while !progress.is_cancelled() {
         let spare = match empty.lock() {
             Ok(rx) => rx.recv(),
@@ -240,7 +272,7 @@ fn work<R: Read>(
         let Some(Taken { seq, block, maps }) = taken else {
             return;
         };
-        let batch = parse_taken(&mut parser, block, maps, spare);
+        let batch = parse_taken(&mut parser, block, maps, hook, spare);
         if full.send((seq, batch)).is_err() {
             return;
         }

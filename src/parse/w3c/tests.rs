@@ -1,6 +1,5 @@
 use super::*;
-use crate::progress::NoProgress;
-use crate::record::W3cRecord;
+use crate::record::{RequestSink, W3cRecord};
 use crate::time::UtcMs;
 use proptest::prelude::*;
 
@@ -67,15 +66,11 @@ fn parse_as(text: &[u8], kind: SourceKind, label: &str) -> (Vec<Row>, SourceStat
         rows.push(Row::of(r));
     };
     let total = text.len() as u64;
-    let stats = parse_bytes(
-        text,
-        SourceId(7),
-        kind,
-        label,
-        &mut sink,
-        &NoProgress,
-        total,
-    );
+    let Ok(stats) = W3cParser::new(SourceId(7))
+        .kind(kind)
+        .server_label(label)
+        .total(total)
+        .bytes(text, &mut sink);
     (rows, stats)
 }
 
@@ -485,15 +480,11 @@ fn cancelling_stops_early_and_progress_reaches_the_end() {
     let mut n = 0u64;
     let mut sink = |_: SourceId, _: &W3cRecord<'_>| n += 1;
     let cancel = Cancel::new(1);
-    let stats = parse_bytes(
-        text.as_bytes(),
-        SourceId(0),
-        SourceKind::Iis,
-        "",
-        &mut sink,
-        &cancel,
-        total,
-    );
+    let Ok(stats) = W3cParser::new(SourceId(0))
+        .kind(SourceKind::Iis)
+        .progress(&cancel)
+        .total(total)
+        .bytes(text.as_bytes(), &mut sink);
     assert!(
         n > 0 && n < 39_000,
         "stopped after the first block ({n} events)"
@@ -503,15 +494,11 @@ fn cancelling_stops_early_and_progress_reaches_the_end() {
     let full = Cancel::new(usize::MAX);
     let mut m = 0u64;
     let mut sink = |_: SourceId, _: &W3cRecord<'_>| m += 1;
-    let stats = parse_bytes(
-        text.as_bytes(),
-        SourceId(0),
-        SourceKind::Iis,
-        "",
-        &mut sink,
-        &full,
-        total,
-    );
+    let Ok(stats) = W3cParser::new(SourceId(0))
+        .kind(SourceKind::Iis)
+        .progress(&full)
+        .total(total)
+        .bytes(text.as_bytes(), &mut sink);
     assert_eq!(stats.events, m);
     let seen = full.seen();
     assert!(seen.len() >= 2, "{seen:?}");
@@ -662,16 +649,10 @@ fn small_reads_give_the_same_result_and_errors_surface() {
         fail_at: None,
         pos: 0,
     };
-    let stats = parse_reader(
-        reader,
-        SourceId(7),
-        SourceKind::Iis,
-        "",
-        &mut sink,
-        &NoProgress,
-        0,
-    )
-    .expect("parse");
+    let stats = W3cParser::new(SourceId(7))
+        .kind(SourceKind::Iis)
+        .read(reader, &mut sink)
+        .expect("parse");
     assert_eq!(stats, want_stats);
     assert_eq!(got, want);
 
@@ -682,16 +663,10 @@ fn small_reads_give_the_same_result_and_errors_surface() {
         pos: 0,
     };
     let mut sink = |_: SourceId, _: &W3cRecord<'_>| {};
-    let err = parse_reader(
-        reader,
-        SourceId(7),
-        SourceKind::Iis,
-        "",
-        &mut sink,
-        &NoProgress,
-        0,
-    )
-    .expect_err("the read error is returned");
+    let err = W3cParser::new(SourceId(7))
+        .kind(SourceKind::Iis)
+        .read(reader, &mut sink)
+        .expect_err("the read error is returned");
     assert_eq!(err.to_string(), "disk gone");
 }
 
@@ -776,4 +751,160 @@ proptest! {
         prop_assert_eq!(strip(&got[0]), strip(&want[0]));
         prop_assert_eq!(got[0].text.as_str(), line.as_str());
     }
+}
+
+/// A sink that stops (or fails) at its `at`-th record and counts what it was shown.
+struct Until {
+    at: u64,
+    fail: bool,
+    seen: u64,
+}
+
+impl RequestSink for Until {
+    type Row = ();
+    type Block = ();
+    type Error = String;
+
+    fn request(&mut self, _: SourceId, rec: &W3cRecord<'_>) -> std::result::Result<bool, String> {
+        self.seen += 1;
+        if self.seen < self.at {
+            return Ok(true);
+        }
+        if self.fail {
+            return Err(format!("sink failed at line {}", rec.line));
+        }
+        Ok(false)
+    }
+}
+
+#[test]
+fn a_sink_stops_the_parse_in_any_block() {
+    let (text, _) = big_text();
+    let (all, _) = iis(&text);
+    for at in [10, 30_000] {
+        let mut sink = Until {
+            at,
+            fail: false,
+            seen: 0,
+        };
+        let stats = W3cParser::new(SourceId(0))
+            .read(text.as_bytes(), &mut sink)
+            .expect("a stop is not an error");
+        assert_eq!(sink.seen, at, "no record after the stop");
+        assert!(stats.events < all.len() as u64, "{} events", stats.events);
+    }
+}
+
+#[test]
+fn a_sink_error_fails_the_parse_and_is_handed_back() {
+    let (text, _) = big_text();
+    let (all, _) = iis(&text);
+    for at in [10u64, 30_000] {
+        let mut sink = Until {
+            at,
+            fail: true,
+            seen: 0,
+        };
+        let err = W3cParser::new(SourceId(0))
+            .read(text.as_bytes(), &mut sink)
+            .expect_err("the sink failed");
+        let line = all[at as usize - 1].line;
+        assert!(
+            matches!(&err, ParseError::Sink(e) if *e == format!("sink failed at line {line}")),
+            "{err}"
+        );
+        assert_eq!(sink.seen, at, "no record after the failure");
+    }
+}
+
+/// A hook that notes each row's instant and each block's row count.
+struct Noting;
+
+impl BlockHook for Noting {
+    type Row = i64;
+    type Block = usize;
+
+    fn block(&self, rows: &Rows<'_>, per_row: &mut Vec<i64>, out: &mut usize) {
+        per_row.extend(rows.iter().map(|r| r.ts()));
+        *out = rows.len();
+    }
+}
+
+/// Checks that every row's hook value reaches `wants` with its own record.
+#[derive(Default)]
+struct Checking {
+    blocks: usize,
+    wanted: Vec<i64>,
+    requested: Vec<i64>,
+}
+
+impl RequestSink for Checking {
+    type Row = i64;
+    type Block = usize;
+    type Error = std::convert::Infallible;
+
+    fn block(
+        &mut self,
+        _: SourceId,
+        rows: &usize,
+        _: &str,
+        _: u64,
+    ) -> std::result::Result<bool, Self::Error> {
+        self.blocks += rows;
+        Ok(true)
+    }
+
+    fn wants(&mut self, _: SourceId, ts: UtcMs, row: &i64) -> bool {
+        self.wanted.push(*row);
+        assert_eq!(ts.0, *row);
+        // Skip every other request: the parser must then not build its record.
+        self.wanted.len().is_multiple_of(2)
+    }
+
+    fn request(
+        &mut self,
+        _: SourceId,
+        rec: &W3cRecord<'_>,
+    ) -> std::result::Result<bool, Self::Error> {
+        self.requested.push(rec.ts.0);
+        Ok(true)
+    }
+}
+
+#[test]
+fn the_hook_runs_on_every_block_and_its_rows_reach_the_sink_in_order() {
+    let (text, _) = big_text();
+    let (all, want_stats) = iis(&text);
+    let mut sink = Checking::default();
+    let stats = W3cParser::new(SourceId(0))
+        .hook(Noting)
+        .read(text.as_bytes(), &mut sink)
+        .expect("parse");
+    assert_eq!(stats, want_stats);
+    assert_eq!(sink.blocks, all.len());
+    let ts: Vec<i64> = all.iter().map(|r| r.ts.0).collect();
+    assert_eq!(sink.wanted, ts);
+    let every_other: Vec<i64> = ts.iter().skip(1).step_by(2).copied().collect();
+    assert_eq!(sink.requested, every_other);
+}
+
+#[test]
+fn a_failing_sink_on_an_opened_file_is_a_parse_error_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("u_ex241105.log");
+    let (text, _) = big_text();
+    std::fs::write(&path, &text).expect("write");
+    let opened = crate::read::open(&path).expect("open");
+    let mut sink = Until {
+        at: 3,
+        fail: true,
+        seen: 0,
+    };
+    let err = W3cParser::new(SourceId(0))
+        .opened(opened, &mut sink)
+        .expect_err("the sink failed");
+    assert!(
+        matches!(&err, Error::Parse { path: p, reason } if *p == path && reason.starts_with("sink failed at line")),
+        "{err}"
+    );
 }

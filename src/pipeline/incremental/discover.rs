@@ -38,8 +38,7 @@ impl Follow {
         }
         o.len = complete_len(&o.path, o.len);
         let tracker = ByteTracker::new(&NoProgress, o.len);
-        let mut loaded =
-            super::super::w3c::load_sources(
+        let mut loaded = super::super::w3c::load_sources(
             usize::from(id.0),
             vec![o],
             &self.opts,

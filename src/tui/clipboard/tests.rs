@@ -85,7 +85,8 @@ fn forced_native_without_one_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Clipboard::new(opts(ClipboardMode::Native, true, false, dir.path()));
     let err = c.copy("x", &mut Vec::new()).unwrap_err();
-    assert!(err.starts_with("no native clipboard"), "{err}");
+    assert!(matches!(err, ShellError::NoClipboard(_)), "{err}");
+    assert!(err.to_string().starts_with("no native clipboard"), "{err}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Which pane rows are Windows Security events: the rows of an `.evtx` source's request index,
 //! each naming one event of `Analysis::security` by its `(source, line)`.
 
-use crate::parse::evtx::SecurityEvent;
+use crate::pipeline::SecurityEvent;
 use crate::source::SourceKind;
 use crate::tui::model::Model;
 use crate::tui::model::row::RowRef;

@@ -109,7 +109,7 @@ impl Timeline {
 
 impl Timeline {
     /// Takes in handshakes `from..` that live follow appended: their landing lines join the
-    /// step order and they are attributed by the same rule (so no full re-time is needed).
+    /// step order and every handshake is attributed again by the one rule (no full re-time).
     pub fn handshakes_added(&mut self, data: &Data, clock: &Clock, from: usize) {
         let a = &data.analysis;
         let Some(new) = a.handshakes.get(from..).filter(|n| !n.is_empty()) else {
@@ -132,19 +132,8 @@ impl Timeline {
         if !in_order {
             self.hs_steps.sort_unstable();
         }
-        let added = correlate::attribute(&a.cmdlets, new, &|s| clock.offset(s));
-        self.attribution.call.resize(from, None);
-        self.attribution.call.extend(added.call);
-        self.attribution
-            .handshakes
-            .resize(a.cmdlets.len(), Vec::new());
-        for (c, list) in added.handshakes.into_iter().enumerate() {
-            let mine = &mut self.attribution.handshakes[c];
-            mine.extend(list.into_iter().map(|h| h + from));
-            let start =
-                |h: &usize| correlate::handshake_start(&a.handshakes[*h], &|s| clock.offset(s));
-            mine.sort_by_key(|h| (start(h), *h));
-        }
+        // The one attribution rule over every handshake, not a merge of partial results.
+        self.attribution = correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
     }
 }
 

@@ -4,11 +4,13 @@
 //! The text comes from [`crate::export`]; the clipboard itself is the app loop's (an
 //! [`Effect::Copy`]), which reports back which path it used.
 
-use crate::export::{ExportItem, hcw_entry_text, marked_markdown};
+use crate::analyze::finding::Evidence;
+use crate::export::{ExportItem, evidence_text, marked_markdown};
 use crate::index::Field;
 use crate::redact::{Kind, Redactor};
 use crate::tui::clipboard::{CopyPath, CopyReport};
 use crate::tui::effect::Effect;
+use crate::tui::error::ShellError;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::model::pane::PaneId;
@@ -116,25 +118,14 @@ pub fn markdown(model: &Model, list: &[Mark]) -> String {
     marked_markdown(&items, &a.sources, &model.zone(), a)
 }
 
-/// A row's text as logged: the IIS line read back from the file; the HCW entry rebuilt from
-/// its stamp, level, id, context, message and continuation lines.
+/// A row's text as logged, from the one home of line text ([`crate::export::evidence_text`]):
+/// the IIS line read back from the file; the HCW entry rebuilt whole.
 pub fn raw_text(model: &Model, row: RowRef) -> String {
-    match row {
-        RowRef::Iis(k, r) => model
-            .data
-            .analysis
-            .requests
-            .get(usize::from(k))
-            .map(|i| i.text(r as usize))
-            .unwrap_or_default(),
-        RowRef::Hcw(e) => model
-            .data
-            .analysis
-            .hcw
-            .get(e as usize)
-            .map(hcw_entry_text)
-            .unwrap_or_default(),
-    }
+    let line = Evidence {
+        source: model.data.source_of(row),
+        line: model.data.line_of(row),
+    };
+    evidence_text(&model.data.analysis, line).unwrap_or_default()
 }
 
 /// The redactor of this session: the analysis' own ([`crate::redact::for_analysis`], the same
@@ -164,7 +155,7 @@ pub fn redactor(model: &Model) -> Redactor {
 }
 
 /// The clipboard reported back.
-pub fn copied(model: &mut Model, what: &str, result: Result<CopyReport, String>) {
+pub fn copied(model: &mut Model, what: &str, result: Result<CopyReport, ShellError>) {
     match result {
         Ok(r) => {
             let size = size(r.bytes);

@@ -285,7 +285,7 @@ fn finding_keys(findings: &[Finding]) -> Vec<(String, usize)> {
         .map(|i| {
             let id = &findings[i].id;
             (
-                id.clone(),
+                id.to_string(),
                 findings[..i].iter().filter(|g| &g.id == id).count(),
             )
         })

@@ -4,6 +4,7 @@
 //! `W` redacts with the same redactor as `Y` and `report --redact`.
 
 use crate::tui::effect::Effect;
+use crate::tui::error::ShellError;
 use crate::tui::model::input::InputKind;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::{Model, NoteLevel};
@@ -105,7 +106,7 @@ pub fn notes(model: &Model) -> String {
 }
 
 /// The notes file was written.
-pub fn written(model: &mut Model, result: Result<PathBuf, String>) {
+pub fn written(model: &mut Model, result: Result<PathBuf, ShellError>) {
     match result {
         Ok(p) => {
             let n = model.marks.len();

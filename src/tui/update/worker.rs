@@ -32,7 +32,7 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
         }
         WorkerMsg::Loaded(Err(e)) => {
             model.say(NoteLevel::Warn, format!("Load failed: {e}"));
-            model.load = LoadState::Failed(e);
+            model.load = LoadState::Failed(e.to_string());
         }
         WorkerMsg::SearchProgress {
             generation,

@@ -112,9 +112,14 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
         // ASCII only, like every decoded status in the explorer.
         let text = clean(&leg.describe()).replace(" \u{b7} ", " - ");
-        let leg_role = match (leg.status, leg.substatus, leg.win32_code()) {
-            (401, 2, Some(5)) | (401, 1, Some(0x8009_030E)) => Role::Plain,
-            (200..=399, _, _) => Role::Ok,
+        let leg_role = match leg.status {
+            _ if leg.win32_code().is_some_and(|w| {
+                crate::codes::is_benign_challenge(leg.status, leg.substatus, w)
+            }) =>
+            {
+                Role::Plain
+            }
+            200..=399 => Role::Ok,
             _ => Role::Error,
         };
         let mut spans = vec![

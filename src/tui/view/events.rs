@@ -6,7 +6,7 @@
 
 use crate::analyze::handshake::HandshakeOutcome;
 use crate::index::Field;
-use crate::parse::evtx::{SecurityEvent, SecurityEventKind};
+use crate::pipeline::{SecurityEvent, SecurityEventKind};
 use crate::source::SourceKind;
 use crate::tui::model::Model;
 use crate::tui::model::row::RowRef;

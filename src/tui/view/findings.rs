@@ -1,11 +1,12 @@
 //! The findings list: one line per finding (severity, title) at the top, and below it the
-//! selected finding's explanation, remedy and evidence lines (shown as in their pane), which
-//! scroll on their own.
+//! selected finding's explanation, remedy and evidence lines (the whole line as logged, the
+//! text the report and the copy show), which scroll on their own.
 
 use crate::analyze::finding::{Finding, Severity};
+use crate::export::evidence_text;
 use crate::tui::layout;
 use crate::tui::model::Model;
-use crate::tui::view::rows::{self, clean, clean_full};
+use crate::tui::view::rows::{clean, clean_full};
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::wrap_line;
 use ratatui::Frame;
@@ -114,19 +115,20 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     out.extend(f.remedy.lines().map(|l| Line::from(clean_full(l))));
     if !f.evidence.is_empty() {
         out.push(heading("Evidence (Enter jumps there, again: the next one)"));
-        for ev in &f.evidence {
-            let text = match model.data.row_of(ev.source, ev.line) {
-                Some(row) => rows::row(model, row).text(),
-                None => "(line not loaded)".to_string(),
-            };
+        for &ev in &f.evidence {
+            let text = evidence_text(&model.data.analysis, ev)
+                .unwrap_or_else(|| "(line not loaded)".to_string());
             let tag = model
                 .data
                 .kind(ev.source)
                 .map_or("?", crate::source::SourceKind::tag);
+            let mut lines = text.lines();
             out.push(Line::from(vec![
                 Span::styled(format!(" {tag} {:>6} ", ev.line), theme.style(Role::Dim)),
-                Span::raw(text),
+                Span::raw(clean_full(lines.next().unwrap_or(""))),
             ]));
+            // An HCW entry's continuation lines, indented under its first.
+            out.extend(lines.map(|l| Line::from(format!("{:12}{}", "", clean_full(l)))));
         }
     }
     if !f.references.is_empty() {

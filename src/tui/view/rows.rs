@@ -206,7 +206,7 @@ pub fn status_role(model: &Model, r: RowRef, (status, sub, win32): (u16, u16, u3
     });
     match (status, sub, win32) {
         _ if failed_leg => Role::Error,
-        (401, 2, 5) | (401, 1, 0x8009_030E) => Role::Dim,
+        _ if crate::codes::is_benign_challenge(status, sub, win32) => Role::Dim,
         (401, 1, w) if w != 0 => Role::Error,
         (500..=599, _, _) => Role::Error,
         (400..=499, _, _) => Role::Warn,

@@ -6,7 +6,7 @@
 use super::super::DiagnoseInput;
 use super::super::common::{Draft, MAX_HANDSHAKES, distinct, esc, is_ews, list, server_name, vdir};
 use super::super::text::{EP_DOC, EP_SCRIPT_DOC, SSPI_DOC, code_label};
-use crate::analyze::finding::{Finding, Severity};
+use crate::analyze::finding::{Finding, FindingId, Severity};
 use crate::analyze::handshake::SEC_E_BAD_BINDINGS;
 
 /// Whether failures spread beyond one Hybrid-Agent-like source: outside EWS on several
@@ -36,7 +36,7 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize]) -> Option<Finding>
     } else {
         Severity::Warning
     };
-    let mut d = Draft::new("ep-tls-offload", severity);
+    let mut d = Draft::new(FindingId::EpTlsOffload, severity);
     d.title = format!(
         "TLS is terminated in front of Exchange: SEC_E_BAD_BINDINGS on {} ({n} handshake{})",
         list(&vdirs),

@@ -10,16 +10,17 @@ use super::super::text::{
 use super::vdir::mrs_proxy_off;
 use super::{Item, hosts_text};
 use crate::analyze::cmdlet::CauseKind;
+use crate::analyze::finding::FindingId;
 
 /// Finding id of a class.
-pub fn id(kind: CauseKind) -> &'static str {
+pub fn id(kind: CauseKind) -> FindingId {
     match kind {
-        CauseKind::NameNotResolved => "hcw-dns",
-        CauseKind::NetworkTimeout => "hcw-network-path",
-        CauseKind::NoEndpoint => "hcw-no-endpoint",
-        CauseKind::Unauthorized => "hcw-unauthorized",
-        CauseKind::TlsTrust => "hcw-tls",
-        CauseKind::ServerError => "hcw-server-error",
+        CauseKind::NameNotResolved => FindingId::HcwDns,
+        CauseKind::NetworkTimeout => FindingId::HcwNetworkPath,
+        CauseKind::NoEndpoint => FindingId::HcwNoEndpoint,
+        CauseKind::Unauthorized => FindingId::HcwUnauthorized,
+        CauseKind::TlsTrust => FindingId::HcwTls,
+        CauseKind::ServerError => FindingId::HcwServerError,
     }
 }
 

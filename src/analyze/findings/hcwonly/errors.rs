@@ -3,7 +3,7 @@
 
 use super::super::common::{Draft, esc, excerpt, times};
 use super::super::text::HCW_DOC;
-use crate::analyze::finding::{Evidence, Finding, Severity};
+use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::record::HcwEntry;
 use std::collections::{BTreeMap, HashSet};
 
@@ -60,8 +60,7 @@ pub fn findings(entries: &[&HcwEntry], cited: &HashSet<Evidence>) -> Vec<Finding
 
 fn finding(id: Option<u32>, list: &[&HcwEntry]) -> Option<Finding> {
     let first = list.first()?;
-    let name = id.map_or_else(|| "hcw-error".to_string(), |i| format!("hcw-error-{i}"));
-    let mut d = Draft::new(name, Severity::Error);
+    let mut d = Draft::new(FindingId::HcwError(id), Severity::Error);
     d.title = format!("HCW error: {}", headline(first));
     let ctx = scope(first);
     let mut why = format!(

@@ -4,7 +4,7 @@
 
 use super::super::{DiagnoseInput, diagnose, hcwonly};
 use crate::analyze::cmdlet::{CmdletCall, pair_cmdlets};
-use crate::analyze::finding::{Evidence, Finding};
+use crate::analyze::finding::{Evidence, Finding, FindingId};
 use crate::parse::hcw::parse_hcw;
 use crate::record::HcwEntry;
 use crate::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
@@ -135,8 +135,8 @@ fn input(l: &Loaded) -> DiagnoseInput<'_> {
     }
 }
 
-fn ids(f: &[Finding]) -> Vec<&str> {
-    f.iter().map(|f| f.id.as_str()).collect()
+fn ids(f: &[Finding]) -> Vec<String> {
+    f.iter().map(|f| f.id.to_string()).collect()
 }
 
 const OUTER: &str = "Microsoft.Exchange.Migration.MigrationServerConnectionFailedException: The connection to the server 'mail.contoso.com' could not be completed. ---> Microsoft.Exchange.MailboxReplicationService.MRSRemoteTransientException: The call to 'https://mail.contoso.com/EWS/mrsproxy.svc' ";
@@ -525,7 +525,7 @@ fn hcw_unauthorized_names_the_security_log_cause_of_the_calls_account() {
     });
     let u = f
         .iter()
-        .find(|f| f.id == "hcw-unauthorized")
+        .find(|f| f.id == FindingId::HcwUnauthorized)
         .expect("hcw-unauthorized");
     assert!(
         u.title.ends_with(": bad password (0xC000006A)"),
@@ -554,7 +554,7 @@ fn hcw_unauthorized_names_the_security_log_cause_of_the_calls_account() {
     let without = diagnose(&input(&l));
     let plain = without
         .iter()
-        .find(|f| f.id == "hcw-unauthorized")
+        .find(|f| f.id == FindingId::HcwUnauthorized)
         .expect("still found");
     assert!(!plain.explanation.contains("Security log"));
 }

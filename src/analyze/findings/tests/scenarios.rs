@@ -104,8 +104,8 @@ pub(super) fn sort_by_time(lines: &mut [String]) {
     lines.sort_by(|a, b| a[..19].cmp(&b[..19]));
 }
 
-pub(super) fn ids(f: &[Finding]) -> Vec<&str> {
-    f.iter().map(|f| f.id.as_str()).collect()
+pub(super) fn ids(f: &[Finding]) -> Vec<String> {
+    f.iter().map(|f| f.id.to_string()).collect()
 }
 
 pub(super) fn lines(f: &Finding) -> Vec<(u16, u64)> {

@@ -4,7 +4,8 @@
 use crate::analyze::finding::{FindingId, Severity};
 use crate::analyze::findings::{DiagnoseInput, diagnose};
 use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
-use crate::parse::evtx::{Mapped, SecurityEvent, SecurityLink, map_record};
+use crate::analyze::seclink::SecurityLink;
+use crate::parse::evtx::{Mapped, SecurityEvent, map_record};
 use crate::source::SourceId;
 use serde_json::{Value, json};
 
@@ -98,8 +99,8 @@ fn ntlm_v1_logons_are_a_warning_naming_who_from_where_when_and_how_often() {
     let f = run(&events);
     assert_eq!(f.len(), 1, "{f:?}");
     let f = &f[0];
-    assert_eq!(f.kind(), Some(FindingId::NtlmV1Logon));
-    assert_eq!(f.id, "ntlm-v1-logon");
+    assert_eq!(f.id, FindingId::NtlmV1Logon);
+    assert_eq!(f.id.name(), "ntlm-v1-logon");
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(
         f.title,
@@ -228,7 +229,7 @@ fn credentials_rejected_names_the_lockout_and_cites_the_event_after_the_leg() {
     let f = with_link(failed(0x8009_030C), failure("0xc0000234"));
     let c = f
         .iter()
-        .find(|f| f.kind() == Some(FindingId::CredentialsRejected))
+        .find(|f| f.id == FindingId::CredentialsRejected)
         .expect("credentials-rejected");
     assert!(
         c.title
@@ -276,21 +277,19 @@ fn without_an_event_no_cause_is_claimed() {
 fn the_event_decides_when_iis_logged_another_code() {
     let f = with_link(failed(0x8009_0308), failure("0xc000006a"));
     assert!(
-        f.iter()
-            .any(|f| f.kind() == Some(FindingId::CredentialsRejected)
-                && f.title.ends_with(": bad password (0xC000006A)")),
+        f.iter().any(|f| f.id == FindingId::CredentialsRejected
+            && f.title.ends_with(": bad password (0xC000006A)")),
         "{f:?}"
     );
     let f = with_link(failed(0x8009_0308), failure("0xc000035b"));
     assert!(
-        !f.iter()
-            .any(|f| f.kind() == Some(FindingId::CredentialsRejected)),
+        !f.iter().any(|f| f.id == FindingId::CredentialsRejected),
         "{f:?}"
     );
     // The split-connection finding cites the event after the leg and quotes it.
     let split = f
         .iter()
-        .find(|f| f.kind() == Some(FindingId::NtlmSplitConnection))
+        .find(|f| f.id == FindingId::NtlmSplitConnection)
         .expect("ntlm-split-connection");
     let ev: Vec<(u16, u64)> = split
         .evidence

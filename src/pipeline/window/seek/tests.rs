@@ -1,5 +1,4 @@
 use super::*;
-use crate::progress::NoProgress;
 use crate::record::W3cRecord;
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -74,9 +73,11 @@ fn rows(path: &std::path::Path, w: &Window, seek: bool) -> (Vec<Row>, bool) {
             out.push((r.line, r.offset, r.ts.0, r.uri_stem.to_string(), r.status));
         }
     };
-    let part = part.as_ref().map(|(r, e)| (r, *e));
-    crate::parse::w3c::parse_opened_part(o, SourceId(0), &mut sink, &NoProgress, part)
-        .expect("parse");
+    let mut parser = crate::parse::w3c::W3cParser::new(SourceId(0));
+    if let Some((r, e)) = part {
+        parser = parser.part(r, e);
+    }
+    parser.opened(o, &mut sink).expect("parse");
     (out, seeked)
 }
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::index::text::LineText;
+use crate::read::text::LineText;
 use crate::record::W3cRecord;
 use crate::source::SourceId;
 use proptest::prelude::*;
@@ -49,8 +49,8 @@ proptest! {
 
 #[test]
 fn appended_rows_are_merged_in_time_order() {
-    use crate::index::text::LineText;
     use crate::index::{Merged, RequestIndex};
+    use crate::read::text::LineText;
     use crate::record::W3cRecord;
     use crate::source::SourceId;
     use crate::time::UtcMs;

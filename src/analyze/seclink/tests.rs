@@ -1,8 +1,8 @@
 //! Unit tests for linking failed handshakes to Security events.
 
-use super::event::{SecurityEvent, SecurityEventKind};
-use super::link::*;
+use super::*;
 use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use crate::parse::evtx::{SecurityEvent, SecurityEventKind};
 use crate::source::SourceId;
 use crate::time::UtcMs;
 

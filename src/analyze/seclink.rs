@@ -5,8 +5,8 @@
 //! Time alone is too weak (a busy server rejects many logons a second), so a link needs the
 //! user or the address to agree, and neither may disagree.
 
-use super::event::SecurityEvent;
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::parse::evtx::SecurityEvent;
 use serde::Serialize;
 
 /// How far apart (ms) a handshake's final leg and the event may be.
@@ -101,3 +101,6 @@ pub fn same_address(a: &str, b: &str) -> bool {
     }
     norm(a).eq_ignore_ascii_case(norm(b))
 }
+
+#[cfg(test)]
+mod tests;

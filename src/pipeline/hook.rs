@@ -1,0 +1,43 @@
+//! The work done on each parsed W3C block on the parsing threads, for the load's sinks: the
+//! [`Hint`] of every request (what the handshake grouper and the MRS collector decide on before
+//! a record is built) and, for the explorer, the block's [`IndexChunk`].
+
+use crate::analyze::hint::{Hint, HintFields};
+use crate::index::IndexChunk;
+use crate::parse::w3c::{BlockHook, Column, Row, Rows};
+
+/// Hints for every row; index chunks when the explorer keeps an index.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct W3cHook {
+    /// Build an index chunk of every block.
+    pub chunks: bool,
+    /// A server label was given: rows that log no `s-computername` take it in the index.
+    pub label: bool,
+}
+
+impl BlockHook for W3cHook {
+    type Row = Hint;
+    type Block = IndexChunk;
+
+    fn block(&self, rows: &Rows<'_>, per_row: &mut Vec<Hint>, out: &mut IndexChunk) {
+        per_row.extend(rows.iter().map(|r| hint_of(&r)));
+        if self.chunks {
+            out.fill(rows, self.label);
+        } else {
+            out.clear();
+        }
+    }
+}
+
+/// The hint of a parsed row.
+pub fn hint_of(r: &Row<'_>) -> Hint {
+    Hint::new(&HintFields {
+        status: r.status(),
+        substatus: r.substatus(),
+        win32: r.win32(),
+        username: r.str(Column::Username).as_bytes(),
+        client_ip: r.str(Column::ClientIp).as_bytes(),
+        forwarded_for: r.str(Column::ForwardedFor).as_bytes(),
+        uri_stem: r.str(Column::UriStem).as_bytes(),
+    })
+}
