@@ -26,9 +26,20 @@ pub fn code(text: &str) -> String {
 /// A fenced `text` block for log text, whole; every line is prefixed with `indent`.
 pub fn block(text: &str, indent: &str) -> String {
     let t = escape_keep_newlines(text);
-    let fence = "`".repeat((longest_run(&t, '`') + 1).max(3));
-    let mut out = format!("{indent}{fence}text\n");
-    for line in t.trim_end_matches('\n').split('\n') {
+    fenced("text", t.trim_end_matches('\n').split('\n'), indent)
+}
+
+/// A fenced block of `lang` holding `lines` (trailing blanks trimmed), every line prefixed with
+/// `indent`; the fence is longer than any run of backticks inside.
+pub(crate) fn fenced<'a>(
+    lang: &str,
+    lines: impl Iterator<Item = &'a str> + Clone,
+    indent: &str,
+) -> String {
+    let run = lines.clone().map(|l| longest_run(l, '`')).max().unwrap_or(0);
+    let fence = "`".repeat((run + 1).max(3));
+    let mut out = format!("{indent}{fence}{lang}\n");
+    for line in lines {
         out.push_str(indent);
         out.push_str(line.trim_end());
         out.push('\n');

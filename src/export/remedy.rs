@@ -108,18 +108,7 @@ pub fn starts_with_command(line: &str) -> bool {
 
 /// A fenced `powershell` block, every line indented.
 pub fn fence(command: &str, indent: &str) -> String {
-    let run = command.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat((run + 1).max(3));
-    let mut out = format!("{indent}{fence}powershell\n");
-    for l in command.trim().lines() {
-        out.push_str(indent);
-        out.push_str(l.trim_end());
-        out.push('\n');
-    }
-    out.push_str(indent);
-    out.push_str(&fence);
-    out.push('\n');
-    out
+    super::md::fenced("powershell", command.trim().lines(), indent)
 }
 
 /// Bytes of a leading `1. ` or `- ` list marker.
