@@ -214,7 +214,9 @@ impl HandshakeGrouper {
         let ts = rec.ts.0;
         let start = ts.saturating_sub(i64::from(rec.time_taken.unwrap_or(0)));
         let users = match found {
-            Some(at) if !view.tied => self.users_behind(at, (!failure).then_some(rec.username)),
+            Some(at) if !view.tied => {
+                self.users_behind(at, view.client, (!failure).then_some(rec.username))
+            }
             _ => 0,
         };
         let busy = users >= BUSY_USERS;
@@ -276,14 +278,14 @@ impl HandshakeGrouper {
             .complete(self.source, view, tally, Some(&p), ending, &self.users);
     }
 
-    /// How many users the address of the key in slot `at` carries, noting `user` (of an
-    /// authenticated leg) first.
-    fn users_behind(&mut self, at: usize, user: Option<&str>) -> u32 {
+    /// How many users the address of the key in slot `at` (`client`, the request's own, which
+    /// matched the key) carries, noting `user` (of an authenticated leg) first.
+    fn users_behind(&mut self, at: usize, client: &str, user: Option<&str>) -> u32 {
         let slot = self.slots.get_mut(at);
         let addr = match slot.addr {
             Some(a) => a,
             None => {
-                let a = self.users.addr(slot.key.view().client);
+                let a = self.users.addr(client);
                 slot.addr = Some(a);
                 a
             }
