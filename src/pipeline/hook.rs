@@ -30,14 +30,15 @@ impl BlockHook for W3cHook {
 }
 
 /// The hint of a parsed row.
+#[inline]
 pub fn hint_of(r: &Row<'_>) -> Hint {
     Hint::new(&HintFields {
         status: r.status(),
         substatus: r.substatus(),
         win32: r.win32(),
-        username: r.str(Column::Username).as_bytes(),
-        client_ip: r.str(Column::ClientIp).as_bytes(),
-        forwarded_for: r.str(Column::ForwardedFor).as_bytes(),
-        uri_stem: r.str(Column::UriStem).as_bytes(),
+        username: r.bytes(Column::Username),
+        client_ip: r.bytes(Column::ClientIp),
+        forwarded_for: r.bytes(Column::ForwardedFor),
+        uri_stem: r.bytes(Column::UriStem),
     })
 }

@@ -275,8 +275,8 @@ impl HandshakeGrouper {
             .complete(self.source, view, tally, Some(&p), ending, &self.users);
     }
 
-    /// How many users `client`, the address of the key in slot `at`, carries, noting `user`
-    /// (of an authenticated leg) first.
+    /// How many users the address of the key in slot `at` (`client`, the request's own, which
+    /// matched the key) carries, noting `user` (of an authenticated leg) first.
     fn users_behind(&mut self, at: usize, client: &str, user: Option<&str>) -> u32 {
         let slot = self.slots.get_mut(at);
         let addr = match slot.addr {

@@ -70,6 +70,9 @@ struct Cursor<'a> {
     base: u64,
     /// Stream offsets of the lines of a repaired block (its text no longer matches the stream).
     raw_offsets: Option<Vec<u64>>,
+    /// Data lines take their day from the `#Date:` clock ([`Maps::dateless`] and a clock set);
+    /// worked out again after each directive, not for every line.
+    clocked: bool,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -97,7 +100,9 @@ impl BatchParser {
             stats: SourceStats::default(),
             base,
             raw_offsets: None,
+            clocked: false,
         };
+        cur.refresh();
         batch.text = match String::from_utf8(data) {
             Ok(text) => text,
             Err(err) => {
@@ -264,7 +269,8 @@ impl Cursor<'_> {
             return;
         }
         if text[start] == b'#' {
-            return self.maps.directive(&text[start..end]);
+            self.maps.directive(&text[start..end]);
+            return self.refresh();
         }
         let odd = edges.odd;
         let (fields, data_end) = edges.close(end);
@@ -308,10 +314,15 @@ impl Cursor<'_> {
         }
     }
 
+    /// Works out [`Cursor::clocked`] after the maps changed.
+    fn refresh(&mut self) {
+        self.clocked = self.maps.dateless() && self.maps.clock.is_set();
+    }
+
     /// The `#Date:` day of a data line when the map has no `date` (rolling the clock over).
     #[inline]
     fn dir_day(&mut self, line: &[u8]) -> Option<i64> {
-        if !self.maps.dateless() || !self.maps.clock.is_set() {
+        if !self.clocked {
             return None;
         }
         self.observe(line)

@@ -130,6 +130,16 @@ impl<'a> Row<'a> {
         self.text.get(a as usize..b as usize).unwrap_or("")
     }
 
+    /// The bytes of a column (empty when not logged or `-`): [`Row::str`] without the
+    /// character boundary checks, for per-row work that compares bytes.
+    pub fn bytes(&self, col: Text) -> &'a [u8] {
+        let (a, b) = self.span(col);
+        self.text
+            .as_bytes()
+            .get(a as usize..b as usize)
+            .unwrap_or_default()
+    }
+
     /// True when the field was logged but is not a number that fits (its value is then `None`).
     pub fn unread(&self, n: Number) -> bool {
         self.rec.bad & (1 << n as u8) != 0

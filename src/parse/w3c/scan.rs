@@ -85,35 +85,47 @@ pub(super) fn scan_lines(
 ) {
     let mut start = 0usize;
     edges.open(0);
-    let mut visit = |window: &[u8], base: usize, edges: &mut Edges| {
-        let mut mask = candidates(window);
-        while mask != 0 {
-            let at = mask.trailing_zeros() as usize;
-            mask &= mask - 1;
-            match window.get(at) {
-                Some(b' ') => edges.push(base + at),
-                Some(b'\n') => {
-                    on_line(edges, start, base + at);
-                    start = base + at + 1;
-                    edges.open(start);
-                }
-                Some(b'"' | b'\t') => edges.odd = true,
-                _ => {}
-            }
-        }
-    };
     let mut windows = text.chunks_exact(64);
     let mut base = 0usize;
     for window in &mut windows {
-        visit(window, base, edges);
+        let window = <&[u8; 64]>::try_from(window).unwrap_or(&[b'x'; 64]);
+        visit(window, base, edges, &mut start, &mut on_line);
         base += 64;
     }
     let rest = windows.remainder();
     let mut pad = [b'x'; 64];
     pad[..rest.len()].copy_from_slice(rest);
-    visit(&pad, base, edges);
+    visit(&pad, base, edges, &mut start, &mut on_line);
     if start < text.len() {
         on_line(edges, start, text.len());
+    }
+}
+
+/// The marked bytes of one 64-byte window at `base`: spaces become edges, a line feed hands the
+/// line from `start` to `on_line`. Always inlined: it runs once per 64 bytes of every log.
+#[inline(always)]
+fn visit(
+    window: &[u8; 64],
+    base: usize,
+    edges: &mut Edges,
+    start: &mut usize,
+    on_line: &mut impl FnMut(&mut Edges, usize, usize),
+) {
+    let mut mask = candidates(window);
+    while mask != 0 {
+        // Below 64: `mask` is not zero.
+        let at = mask.trailing_zeros() as usize & 63;
+        mask &= mask - 1;
+        let c = window[at];
+        if c == b' ' {
+            edges.push(base + at);
+        } else if c == b'\n' {
+            on_line(edges, *start, base + at);
+            *start = base + at + 1;
+            edges.open(*start);
+        } else if c == b'"' || c == b'\t' {
+            edges.odd = true;
+        }
     }
 }
 
@@ -123,7 +135,7 @@ pub(super) fn scan_lines(
 /// Each word's flags (the high bit of each byte) are shifted into one bit column of a
 /// transposed 8x8 bit matrix, which three delta swaps turn back into byte order.
 #[inline]
-fn candidates(window: &[u8]) -> u64 {
+fn candidates(window: &[u8; 64]) -> u64 {
     const BELOW: u64 = 0x2323_2323_2323_2323;
     const HI: u64 = 0x8080_8080_8080_8080;
     let mut t = 0u64;

@@ -23,7 +23,10 @@ pub(super) trait Fields {
 impl Fields for Edges {
     #[inline]
     fn span(&self, k: usize) -> Option<(u32, u32)> {
-        Some((self.at.get(k)?.wrapping_add(1), *self.at.get(k + 1)?))
+        match self.at.get(k..)? {
+            [before, end, ..] => Some((before.wrapping_add(1), *end)),
+            _ => None,
+        }
     }
 }
 
