@@ -122,6 +122,27 @@ pub struct SourceStats {
 pub const MAX_DIAGNOSTICS: usize = 20;
 
 impl SourceStats {
+    /// Adds the counts of a part read on its own: its diagnostics' lines move by `shift`, and
+    /// its first `skip` lines (directives put in front of it) are not counted again.
+    pub fn absorb(&mut self, part: &SourceStats, shift: u64, skip: u64) {
+        for d in &part.diagnostics {
+            if self.diagnostics.len() < MAX_DIAGNOSTICS {
+                let mut d = d.clone();
+                d.line += shift;
+                self.diagnostics.push(d);
+            }
+        }
+        self.lines += part.lines.saturating_sub(skip);
+        self.events += part.events;
+        self.unparsed += part.unparsed;
+        if self.computer.is_empty() {
+            self.computer.clone_from(&part.computer);
+        }
+        if self.server_ip.is_empty() {
+            self.server_ip.clone_from(&part.server_ip);
+        }
+    }
+
     /// Counts an unparsed line and keeps its diagnostic if there is room.
     pub fn bad_line(&mut self, line: u64, reason: &str, text: &str) {
         self.unparsed += 1;

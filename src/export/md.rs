@@ -36,7 +36,11 @@ pub(crate) fn fenced<'a>(
     lines: impl Iterator<Item = &'a str> + Clone,
     indent: &str,
 ) -> String {
-    let run = lines.clone().map(|l| longest_run(l, '`')).max().unwrap_or(0);
+    let run = lines
+        .clone()
+        .map(|l| longest_run(l, '`'))
+        .max()
+        .unwrap_or(0);
     let fence = "`".repeat((run + 1).max(3));
     let mut out = format!("{indent}{fence}{lang}\n");
     for line in lines {

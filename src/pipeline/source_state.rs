@@ -11,7 +11,7 @@ use crate::analyze::hint::Hint;
 use crate::follow::Position;
 use crate::index::RequestIndex;
 use crate::record::{RequestSink, W3cRecord};
-use crate::source::{MAX_DIAGNOSTICS, SourceId, SourceInfo, SourceStats};
+use crate::source::{SourceId, SourceInfo};
 use crate::time::UtcMs;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -144,12 +144,8 @@ impl W3cState {
             Ok(stats) => stats,
             Err(never) => match never {},
         };
-        merge_stats(
-            &mut info.stats,
-            &part,
-            head_lines,
-            first_line.saturating_sub(1 + head_lines),
-        );
+        info.stats
+            .absorb(&part, first_line.saturating_sub(1 + head_lines), head_lines);
         info.stats.bytes = start + bytes.len() as u64;
         info.server = super::w3c::source_server(self.sinks.label.clone(), &info.stats);
         info.span = self.sinks.span;
@@ -158,26 +154,6 @@ impl W3cState {
             offset: start + bytes.len() as u64,
             line_no: info.stats.lines + 1,
         };
-    }
-}
-
-/// Adds the counts of appended lines (after `head` directive lines put in front) to a source's.
-fn merge_stats(stats: &mut SourceStats, part: &SourceStats, head: u64, shift: u64) {
-    for d in &part.diagnostics {
-        if stats.diagnostics.len() < MAX_DIAGNOSTICS {
-            let mut d = d.clone();
-            d.line += shift;
-            stats.diagnostics.push(d);
-        }
-    }
-    stats.lines += part.lines.saturating_sub(head);
-    stats.events += part.events;
-    stats.unparsed += part.unparsed;
-    if stats.computer.is_empty() {
-        stats.computer.clone_from(&part.computer);
-    }
-    if stats.server_ip.is_empty() {
-        stats.server_ip.clone_from(&part.server_ip);
     }
 }
 

@@ -6,28 +6,12 @@ use super::batch::Batch;
 use super::fields::Text;
 use super::line::{Num, Raw, Rec};
 use crate::record::{RawNumbers, RequestSink, W3cRecord};
-use crate::source::{MAX_DIAGNOSTICS, SourceStats};
+use crate::source::SourceStats;
 use crate::time::UtcMs;
 
 /// Adds a batch's counts (line numbers relative to the batch) to the source's.
 pub(super) fn merge(stats: &mut SourceStats, part: &SourceStats) {
-    let base = stats.lines;
-    for d in &part.diagnostics {
-        if stats.diagnostics.len() < MAX_DIAGNOSTICS {
-            let mut d = d.clone();
-            d.line += base;
-            stats.diagnostics.push(d);
-        }
-    }
-    stats.lines += part.lines;
-    stats.events += part.events;
-    stats.unparsed += part.unparsed;
-    if stats.computer.is_empty() {
-        stats.computer.clone_from(&part.computer);
-    }
-    if stats.server_ip.is_empty() {
-        stats.server_ip.clone_from(&part.server_ip);
-    }
+    stats.absorb(part, stats.lines, 0);
 }
 
 /// Hands a batch and its records to the sink; `line_base` is the number of lines before the
