@@ -11,6 +11,7 @@ use crate::tui::clipboard::Clipboard;
 use crate::tui::effect::Effect;
 use crate::tui::error::ShellError;
 use crate::tui::live::Watch;
+use crate::tui::model::lines::read as read_lines;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::{Model, Settings};
 use crate::tui::msg::Msg;
@@ -261,6 +262,29 @@ impl Jobs {
                     .collect();
                 let result = notes_file::write(&path, &text, &logs, &mut self.written);
                 return Step::Reply(WorkerMsg::Written(result));
+            }
+            Effect::ReadLines { data, lines } => {
+                let (shared, tx) = (model.data.clone(), self.tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let msg = match worker::guarded(|| read_lines(&shared, &lines)) {
+                        Ok(read) => WorkerMsg::Lines { data, read },
+                        Err(e) => WorkerMsg::Crashed(format!("reading lines: {e}")),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
+            Effect::Build(ticket) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let msg = match worker::guarded(|| ticket.text()) {
+                        Ok(text) => WorkerMsg::Built {
+                            to: ticket.to.clone(),
+                            text,
+                        },
+                        Err(e) => WorkerMsg::Crashed(format!("building the text: {e}")),
+                    };
+                    let _ = tx.send(msg);
+                });
             }
             Effect::StartFollow => self.start_follow(model),
             Effect::Reload { window } => {

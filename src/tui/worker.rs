@@ -83,6 +83,20 @@ pub enum WorkerMsg {
     },
     /// The notes file was written (or not).
     Written(Result<PathBuf, ShellError>),
+    /// Lines read for the view.
+    Lines {
+        /// The data they were read from.
+        data: crate::tui::model::lines::DataKey,
+        /// Each line with its text (none: no such line).
+        read: Vec<(crate::analyze::finding::Evidence, Option<String>)>,
+    },
+    /// A ticket text was built: copy it or write it.
+    Built {
+        /// Where it goes.
+        to: crate::tui::ticket::Destination,
+        /// The text.
+        text: String,
+    },
     /// Live follow started: how many sources are followed.
     Following(usize),
     /// Live follow found changes.
@@ -277,7 +291,7 @@ pub fn spawn_remerge(
 }
 
 /// Runs a job, turning a panic into an error message (the panic hook kept the screen).
-fn guarded<T>(job: impl FnOnce() -> T) -> Result<T, ShellError> {
+pub fn guarded<T>(job: impl FnOnce() -> T) -> Result<T, ShellError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|_| ShellError::Crashed {
         report_to: crate::tui::terminal::report_to().to_string(),
         detail: crate::tui::terminal::take_worker_panic().unwrap_or_default(),
