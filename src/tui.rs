@@ -34,6 +34,7 @@ pub mod model;
 pub mod msg;
 pub mod notes_file;
 pub mod terminal;
+pub mod ticket;
 pub mod update;
 pub mod view;
 pub mod worker;

@@ -307,11 +307,14 @@ fn redaction_hides_what_the_events_name() {
 #[test]
 fn the_findings_view_cites_and_jumps_to_the_event() {
     let Some(mut m) = on_failed_leg() else { return };
+    // Opening the findings view has its evidence lines read (on a worker in the app).
+    scenario::press(&mut m, &["F"]);
     let text = joined(&hcwlens::tui::view::findings::detail_lines(
         &m,
         120,
         &Theme::new(false),
     ));
+    scenario::press(&mut m, &["<Esc>"]);
     assert!(
         text.contains(
             " EVT     18 2015-08-23T10:53:26.137Z WIN-L0ZZQ76PMUF 4625: no such user (0xC0000064)"

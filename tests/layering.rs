@@ -127,3 +127,39 @@ fn the_shell_does_not_parse_or_group() {
         hits.join("\n")
     );
 }
+
+/// `update` and `view` do no file I/O: a line shown or copied as logged is read on a worker
+/// (the line cache in `src/tui/model/lines.rs`, ticket texts in `src/tui/ticket.rs`
+/// built by the loop), never while handling a key or drawing a frame.
+#[test]
+fn update_and_view_do_no_file_io() {
+    let hits = lines_naming(
+        &|rel| {
+            under(
+                rel,
+                &[
+                    "src/tui/update.rs",
+                    "src/tui/update/",
+                    "src/tui/view.rs",
+                    "src/tui/view/",
+                ],
+            )
+        },
+        &[
+            "line_text",
+            "LineText",
+            "FileReader",
+            "std::fs",
+            "File::open",
+            "evidence_text",
+            "for_each_text",
+            "line_at",
+            "idx.text(",
+        ],
+    );
+    assert!(
+        hits.is_empty(),
+        "update or view reads a log file:\n{}",
+        hits.join("\n")
+    );
+}

@@ -11,12 +11,14 @@ use crate::tui::clipboard::Clipboard;
 use crate::tui::effect::Effect;
 use crate::tui::error::ShellError;
 use crate::tui::live::Watch;
+use crate::tui::model::lines::read as read_lines;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::{Model, Settings};
 use crate::tui::msg::Msg;
 use crate::tui::notes_file;
 use crate::tui::update::handle;
 use crate::tui::view::view;
+use crate::tui::worker::job::{self, JobCtx, JobKind, Slots};
 use crate::tui::worker::scan::FilterJob;
 use crate::tui::worker::{self, Loader, SearchJob, WorkerMsg};
 use crossterm::event::EventStream;
@@ -25,7 +27,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
@@ -155,8 +157,7 @@ struct PendingFilter {
 struct Jobs {
     tx: UnboundedSender<WorkerMsg>,
     cancel: Arc<AtomicBool>,
-    latest_search: Arc<AtomicU64>,
-    filter_cancel: [Option<Arc<AtomicBool>>; 2],
+    slots: Slots,
     pending: [Option<PendingFilter>; 2],
     clipboard: Option<Clipboard>,
     watch: Arc<Mutex<Option<Watch>>>,
@@ -171,8 +172,7 @@ impl Jobs {
         Jobs {
             tx,
             cancel: Arc::new(AtomicBool::new(false)),
-            latest_search: Arc::new(AtomicU64::new(0)),
-            filter_cancel: [None, None],
+            slots: Slots::default(),
             pending: [None, None],
             clipboard: None,
             watch: Arc::new(Mutex::new(None)),
@@ -186,10 +186,7 @@ impl Jobs {
     /// Cancels every job of the current load and starts `loader`.
     fn restart(&mut self, loader: Loader) {
         self.cancel.store(true, Ordering::Relaxed);
-        self.latest_search.store(u64::MAX, Ordering::Relaxed);
-        for c in self.filter_cancel.iter_mut().filter_map(Option::take) {
-            c.store(true, Ordering::Relaxed);
-        }
+        self.slots.cancel_all();
         self.pending = [None, None];
         if let Ok(mut w) = self.watch.lock() {
             *w = None;
@@ -204,10 +201,7 @@ impl Jobs {
         match effect {
             Effect::Quit(code) => {
                 self.cancel.store(true, Ordering::Relaxed);
-                self.latest_search.store(u64::MAX, Ordering::Relaxed);
-                for c in self.filter_cancel.iter().flatten() {
-                    c.store(true, Ordering::Relaxed);
-                }
+                self.slots.cancel_all();
                 return Step::Quit(code);
             }
             Effect::Search {
@@ -215,16 +209,15 @@ impl Jobs {
                 pane,
                 regex,
             } => {
-                self.latest_search.store(generation, Ordering::Relaxed);
                 let job = SearchJob::new(model, generation, pane, regex);
-                worker::spawn_search(job, self.tx.clone(), self.latest_search.clone());
+                let ctx = self.job(JobKind::Search, true);
+                job::spawn(ctx, move |ctx| worker::search_job(&job, ctx));
             }
-            Effect::Remerge { generation } => worker::spawn_remerge(
-                model.data.clone(),
-                model.clock.clone(),
-                generation,
-                self.tx.clone(),
-            ),
+            Effect::Remerge { generation } => {
+                let (data, clock) = (model.data.clone(), model.clock.clone());
+                let ctx = self.job(JobKind::Merge, true);
+                job::spawn(ctx, move |_| worker::remerge_job(&data, clock, generation));
+            }
             Effect::Filter { pane, full, delay } => {
                 let slot = &mut self.pending[pane.index()];
                 let full = full || slot.is_some_and(|p| p.full);
@@ -240,9 +233,7 @@ impl Jobs {
             }
             Effect::CancelFilter { pane } => {
                 self.pending[pane.index()] = None;
-                if let Some(c) = self.filter_cancel[pane.index()].take() {
-                    c.store(true, Ordering::Relaxed);
-                }
+                self.slots.cancel(JobKind::Filter(pane));
             }
             Effect::Copy { what, text } => {
                 let clip = self
@@ -262,6 +253,23 @@ impl Jobs {
                 let result = notes_file::write(&path, &text, &logs, &mut self.written);
                 return Step::Reply(WorkerMsg::Written(result));
             }
+            Effect::ReadLines { data, lines } => {
+                // Not replaced: each read fills lines the view still waits for.
+                let shared = model.data.clone();
+                let ctx = self.job(JobKind::Lines, false);
+                job::spawn(ctx, move |_| {
+                    let read = read_lines(&shared, &lines);
+                    Some(WorkerMsg::Lines { data, read })
+                });
+            }
+            Effect::Build(ticket) => {
+                let ctx = self.job(JobKind::Ticket, false);
+                job::spawn(ctx, move |_| {
+                    let text = ticket.text();
+                    let to = ticket.to.clone();
+                    Some(WorkerMsg::Built { to, text })
+                });
+            }
             Effect::StartFollow => self.start_follow(model),
             Effect::Reload { window } => {
                 if let Some(r) = &self.reloader {
@@ -270,6 +278,11 @@ impl Jobs {
             }
         }
         Step::Done
+    }
+
+    /// A new job of `kind` (replacing the running one when `replace`).
+    fn job(&mut self, kind: JobKind, replace: bool) -> JobCtx {
+        JobCtx::new(kind, self.slots.start(kind, replace), self.tx.clone())
     }
 
     fn next_filter_due(&self) -> Option<Instant> {
@@ -285,15 +298,10 @@ impl Jobs {
                 continue;
             };
             self.pending[i] = None;
-            if p.full
-                && let Some(old) = self.filter_cancel[i].take()
-            {
-                old.store(true, Ordering::Relaxed);
-            }
-            let cancel = Arc::new(AtomicBool::new(false));
-            self.filter_cancel[i] = Some(cancel.clone());
+            // A full scan replaces the one running; an appended scan runs beside it.
+            let ctx = self.job(JobKind::Filter(pane), p.full);
             let job = FilterJob::new(model, pane, p.full);
-            worker::spawn_filter(job, self.tx.clone(), cancel);
+            job::spawn(ctx, move |ctx| worker::filter_job(&job, ctx));
         }
     }
 
@@ -333,19 +341,28 @@ impl Jobs {
         });
     }
 
-    fn poll_follow(&self) {
+    fn poll_follow(&mut self) {
         self.polling.store(true, Ordering::Relaxed);
-        let (watch, polling, tx) = (self.watch.clone(), self.polling.clone(), self.tx.clone());
-        tokio::task::spawn_blocking(move || {
+        let (watch, polling) = (self.watch.clone(), self.polling.clone());
+        let ctx = self.job(JobKind::Follow, false);
+        job::spawn(ctx, move |_| {
+            // Cleared even when the poll panics, so the next tick polls again.
+            let _done = ClearOnDrop(polling);
             let updates = watch
                 .lock()
                 .ok()
                 .and_then(|mut w| w.as_mut().map(Watch::poll))
                 .unwrap_or_default();
-            polling.store(false, Ordering::Relaxed);
-            if !updates.is_empty() {
-                let _ = tx.send(WorkerMsg::Live(updates));
-            }
+            (!updates.is_empty()).then_some(WorkerMsg::Live(updates))
         });
+    }
+}
+
+/// Lowers a flag when dropped.
+struct ClearOnDrop(Arc<AtomicBool>);
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
     }
 }

@@ -51,6 +51,17 @@ pub enum Effect {
         /// The Markdown.
         text: String,
     },
+    /// Read these lines as logged (for the view) on a worker; the texts come back as
+    /// [`crate::tui::worker::WorkerMsg::Lines`].
+    ReadLines {
+        /// The data they are read from ([`crate::tui::model::lines::key_of`]).
+        data: crate::tui::model::lines::DataKey,
+        /// The lines.
+        lines: Vec<crate::analyze::finding::Evidence>,
+    },
+    /// Build a ticket text (copy, notes) on a worker; it comes back as
+    /// [`crate::tui::worker::WorkerMsg::Built`].
+    Build(Box<crate::tui::ticket::Ticket>),
     /// Start following the loaded files as they grow.
     StartFollow,
     /// Load the same paths again with this time window (a fresh start of the explorer).

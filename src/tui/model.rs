@@ -12,6 +12,7 @@ pub mod data;
 mod events;
 pub mod filter;
 pub mod input;
+pub mod lines;
 pub mod live;
 pub mod load;
 pub mod marks;
@@ -144,6 +145,8 @@ pub struct Model {
     pub strip: strip::Strip,
     /// The fuzzy finder's candidates for the loaded data.
     pub finder: picker::FinderCache,
+    /// Line text read back for the view.
+    pub lines: lines::Lines,
 }
 
 impl Model {
@@ -177,6 +180,7 @@ impl Model {
             merge_generation: 0,
             strip: strip::Strip::default(),
             finder: picker::FinderCache::default(),
+            lines: lines::Lines::default(),
         }
     }
 

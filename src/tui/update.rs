@@ -10,6 +10,7 @@ pub mod filters;
 pub mod goto;
 pub mod input;
 pub mod jump;
+pub mod lines;
 pub mod live;
 pub mod marks;
 pub mod navigate;
@@ -41,8 +42,9 @@ use std::sync::Arc;
 
 /// Applies one message (and brings the timeline strip up to date when its inputs changed).
 pub fn handle(model: &mut Model, msg: Msg) -> Vec<Effect> {
-    let fx = handle_msg(model, msg);
+    let mut fx = handle_msg(model, msg);
     strip::refresh(model);
+    fx.extend(lines::request(model));
     fx
 }
 

@@ -1,8 +1,9 @@
 //! Background jobs: loading (domain pipeline + lookups), regex search over a pane, filter scans,
-//! re-merging IIS rows after an offset change. Each job is a plain blocking function (tests call
-//! them directly) plus a `spawn_*` wrapper that runs it on tokio's blocking pool and reports
-//! through a channel.
+//! re-merging IIS rows after an offset change. Each job is a plain blocking body (tests call
+//! them directly); the app loop runs them as one job type ([`job`]: newest wins per kind,
+//! cancel flag, throttled progress, panics reported) on tokio's blocking pool.
 
+pub mod job;
 pub mod scan;
 pub mod search;
 
@@ -18,10 +19,11 @@ use crate::tui::model::live::LiveUpdate;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::timeline::{Timeline, merge};
+use job::JobCtx;
 use scan::{FilterJob, FilterOutcome};
 pub use search::{PaneRows, SearchJob, search};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
@@ -83,6 +85,20 @@ pub enum WorkerMsg {
     },
     /// The notes file was written (or not).
     Written(Result<PathBuf, ShellError>),
+    /// Lines read for the view.
+    Lines {
+        /// The data they were read from.
+        data: crate::tui::model::lines::DataKey,
+        /// Each line with its text (none: no such line).
+        read: Vec<(crate::analyze::finding::Evidence, Option<String>)>,
+    },
+    /// A ticket text was built: copy it or write it.
+    Built {
+        /// Where it goes.
+        to: crate::tui::ticket::Destination,
+        /// The text.
+        text: String,
+    },
     /// Live follow started: how many sources are followed.
     Following(usize),
     /// Live follow found changes.
@@ -98,7 +114,7 @@ pub enum WorkerMsg {
     },
 }
 
-const PROGRESS_EVERY: Duration = Duration::from_millis(80);
+pub(crate) const PROGRESS_EVERY: Duration = Duration::from_millis(80);
 
 /// Sends load progress through a channel, at most every 80 ms.
 struct ChannelProgress {
@@ -194,90 +210,49 @@ pub fn search_text(data: &Data, row: RowRef) -> String {
     }
 }
 
-/// Runs a search on the blocking pool; stops early when `latest` moves past its generation.
-pub fn spawn_search(job: SearchJob, tx: UnboundedSender<WorkerMsg>, latest: Arc<AtomicU64>) {
-    tokio::task::spawn_blocking(move || {
-        let generation = job.generation;
-        let mut last = Instant::now();
-        let mut report = |done: u64, total: u64| {
-            if latest.load(Ordering::Relaxed) != generation {
-                return false;
-            }
-            if last.elapsed() >= PROGRESS_EVERY {
-                last = Instant::now();
-                let _ = tx.send(WorkerMsg::SearchProgress {
-                    generation,
-                    done,
-                    total,
-                });
-            }
-            true
-        };
-        match guarded(|| search(&job, &mut report)) {
-            Ok(Some(matches)) => {
-                let _ = tx.send(WorkerMsg::SearchDone {
-                    generation,
-                    matches,
-                });
-            }
-            Ok(None) => {}
-            Err(e) => {
-                let _ = tx.send(WorkerMsg::Crashed(format!("search: {e}")));
-            }
-        }
-    });
+/// The body of a search job: stops early when a newer search started.
+pub fn search_job(job: &SearchJob, ctx: &JobCtx) -> Option<WorkerMsg> {
+    let generation = job.generation;
+    let mut report = |done: u64, total: u64| {
+        ctx.progress(|| WorkerMsg::SearchProgress {
+            generation,
+            done,
+            total,
+        });
+        !ctx.cancelled()
+    };
+    search(job, &mut report).map(|matches| WorkerMsg::SearchDone {
+        generation,
+        matches,
+    })
 }
 
-/// Runs a filter scan on the blocking pool; `cancel` stops it between two chunks.
-pub fn spawn_filter(job: FilterJob, tx: UnboundedSender<WorkerMsg>, cancel: Arc<AtomicBool>) {
-    tokio::task::spawn_blocking(move || {
-        let (pane, generation, total) = (job.pane, job.generation, job.total());
-        let mut last = Instant::now();
-        let mut report = |done: u64| {
-            if last.elapsed() >= PROGRESS_EVERY {
-                last = Instant::now();
-                let _ = tx.send(WorkerMsg::FilterProgress {
-                    pane,
-                    generation,
-                    done,
-                    total,
-                });
-            }
-        };
-        match guarded(|| scan::filter(&job, &cancel, &mut report)) {
-            Ok(Some(outcome)) => {
-                let _ = tx.send(WorkerMsg::Filtered(Box::new(outcome)));
-            }
-            Ok(None) => {}
-            Err(e) => {
-                let _ = tx.send(WorkerMsg::Crashed(format!("filter: {e}")));
-            }
-        }
-    });
+/// The body of a filter scan job: the flag stops it between two chunks.
+pub fn filter_job(job: &FilterJob, ctx: &JobCtx) -> Option<WorkerMsg> {
+    let (pane, generation, total) = (job.pane, job.generation, job.total());
+    let mut report = |done: u64| {
+        ctx.progress(|| WorkerMsg::FilterProgress {
+            pane,
+            generation,
+            done,
+            total,
+        });
+    };
+    scan::filter(job, ctx.flag(), &mut report).map(|o| WorkerMsg::Filtered(Box::new(o)))
 }
 
-/// Re-merges IIS rows with new offsets on the blocking pool.
-pub fn spawn_remerge(
-    data: Arc<Data>,
-    clock: Clock,
-    generation: u64,
-    tx: UnboundedSender<WorkerMsg>,
-) {
-    tokio::task::spawn_blocking(move || {
-        let msg = match guarded(|| merge(&data.analysis.requests, &clock)) {
-            Ok(merged) => WorkerMsg::Merged {
-                generation,
-                merged,
-                clock: Box::new(clock),
-            },
-            Err(e) => WorkerMsg::Crashed(format!("re-merge: {e}")),
-        };
-        let _ = tx.send(msg);
-    });
+/// The body of a re-merge job: the IIS rows merged with new offsets.
+pub fn remerge_job(data: &Data, clock: Clock, generation: u64) -> Option<WorkerMsg> {
+    let merged = merge(&data.analysis.requests, &clock);
+    Some(WorkerMsg::Merged {
+        generation,
+        merged,
+        clock: Box::new(clock),
+    })
 }
 
 /// Runs a job, turning a panic into an error message (the panic hook kept the screen).
-fn guarded<T>(job: impl FnOnce() -> T) -> Result<T, ShellError> {
+pub fn guarded<T>(job: impl FnOnce() -> T) -> Result<T, ShellError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).map_err(|_| ShellError::Crashed {
         report_to: crate::tui::terminal::report_to().to_string(),
         detail: crate::tui::terminal::take_worker_panic().unwrap_or_default(),

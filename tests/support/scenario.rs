@@ -710,6 +710,17 @@ pub fn run_effects(model: &mut Model, effects: Vec<Effect>) -> Option<i32> {
                 let more = handle(model, Msg::Worker(WorkerMsg::Copied { what, result }));
                 quit = quit.or(run_effects(model, more));
             }
+            Effect::ReadLines { data, lines } => {
+                let read = hcwlens::tui::model::lines::read(&model.data, &lines);
+                let more = handle(model, Msg::Worker(WorkerMsg::Lines { data, read }));
+                quit = quit.or(run_effects(model, more));
+            }
+            Effect::Build(ticket) => {
+                let text = ticket.text();
+                let to = ticket.to.clone();
+                let more = handle(model, Msg::Worker(WorkerMsg::Built { to, text }));
+                quit = quit.or(run_effects(model, more));
+            }
             Effect::Write { path, text } => {
                 WRITES.with(|c| c.borrow_mut().push((path.clone(), text)));
                 let more = handle(model, Msg::Worker(WorkerMsg::Written(Ok(path))));

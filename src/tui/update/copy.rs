@@ -1,27 +1,19 @@
 //! Ticket-ready copy: what `y` copies where the user is (the handshake, the cmdlet call, the
 //! finding, the line, or every mark), and the same redacted (`Y`).
 //!
-//! The text comes from [`crate::export`]; the clipboard itself is the app loop's (an
-//! [`Effect::Copy`]), which reports back which path it used.
+//! `update` only resolves what is copied (a [`Ticket`]); a worker writes its text through
+//! [`crate::export`] (reading the marked lines back), then the clipboard itself is the app
+//! loop's (an [`Effect::Copy`]), which reports back which path it used.
 
-use crate::analyze::finding::Evidence;
-use crate::export::{ExportItem, evidence_text, marked_markdown};
-use crate::index::Field;
-use crate::redact::{Kind, Redactor};
 use crate::tui::clipboard::{CopyPath, CopyReport};
 use crate::tui::effect::Effect;
 use crate::tui::error::ShellError;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::model::pane::PaneId;
-use crate::tui::model::row::RowRef;
 use crate::tui::model::{Model, NoteLevel};
+use crate::tui::ticket::{Destination, Piece, Ticket};
 use crate::tui::update::marks;
-
-/// Most user names seeded into the redactor.
-const MAX_SEEDS: usize = 10_000;
-/// Shortest bare user name seeded into the redactor.
-const MIN_SEED: usize = 4;
 
 /// What `y` copies and `m` marks here: the finding in the findings list, the entry in the
 /// entry popup, else the handshake under the IIS cursor, the cmdlet call of a START/FINISH
@@ -79,79 +71,41 @@ pub fn copy(model: &mut Model, redacted: bool) -> Vec<Effect> {
         };
         (kind_name(t).to_string(), vec![t])
     };
-    let mut text = markdown(model, &list);
     let mut what = what;
     if redacted {
-        text = redactor(model).redact(&text);
         what.push_str(", redacted");
     }
-    vec![Effect::Copy { what, text }]
+    let pieces = vec![Piece::Marks(resolve(model, &list))];
+    vec![ticket(model, pieces, redacted, Destination::Copy { what })]
 }
 
-/// Ticket Markdown for marks, in the given order.
-pub fn markdown(model: &Model, list: &[Mark]) -> String {
-    let a = &model.data.analysis;
-    let texts: Vec<Option<(RowRef, String)>> = list
-        .iter()
-        .map(|m| match *m {
-            Mark::Line(row) => Some((row, raw_text(model, row))),
-            _ => None,
+/// The marks with the cmdlet call each handshake was attributed to.
+pub fn resolve(model: &Model, list: &[Mark]) -> Vec<(Mark, Option<usize>)> {
+    list.iter()
+        .map(|&m| match m {
+            Mark::Handshake(h) => (m, model.timeline.attribution.call_of(h)),
+            _ => (m, None),
         })
-        .collect();
-    let mut items: Vec<ExportItem<'_>> = Vec::new();
-    for (m, text) in list.iter().zip(&texts) {
-        let item = match *m {
-            Mark::Handshake(h) => a.handshakes.get(h).map(|hs| {
-                let call = model.timeline.attribution.call_of(h);
-                ExportItem::Handshake(hs, call.and_then(|c| a.cmdlets.get(c)))
-            }),
-            Mark::Call(c) => a.cmdlets.get(c).map(ExportItem::Cmdlet),
-            Mark::Finding(f) => a.findings.get(f).map(ExportItem::Finding),
-            Mark::Line(_) => text.as_ref().map(|(row, t)| ExportItem::Line {
-                source: model.data.source_of(*row),
-                line: model.data.line_of(*row),
-                text: t,
-            }),
-        };
-        items.extend(item);
-    }
-    marked_markdown(&items, &a.sources, &model.zone(), a)
+        .collect()
 }
 
-/// A row's text as logged, from the one home of line text ([`crate::export::evidence_text`]):
-/// the IIS line read back from the file; the HCW entry rebuilt whole.
-pub fn raw_text(model: &Model, row: RowRef) -> String {
-    let line = Evidence {
-        source: model.data.source_of(row),
-        line: model.data.line_of(row),
-    };
-    evidence_text(&model.data.analysis, line).unwrap_or_default()
+/// The effect building a ticket text on a worker.
+pub fn ticket(model: &Model, pieces: Vec<Piece>, redacted: bool, to: Destination) -> Effect {
+    Effect::Build(Box::new(Ticket {
+        data: model.data.clone(),
+        zone: model.zone(),
+        redacted,
+        pieces,
+        to,
+    }))
 }
 
-/// The redactor of this session: the analysis' own ([`crate::redact::for_analysis`], the same
-/// as `report --redact` uses), which also learns the bare user names the explorer's index holds
-/// (`DOMAIN\user` and `user@domain` are found by the redactor itself). Names shorter than four
-/// characters are left out: seeded, `svc` would also replace the extension of
-/// `/EWS/mrsproxy.svc`.
-pub fn redactor(model: &Model) -> Redactor {
-    let mut r = crate::redact::for_analysis(&model.data.analysis);
-    let mut seeded = 0;
-    for idx in &model.data.analysis.requests {
-        let mut seen = vec![false; idx.strings.len()];
-        for row in 0..idx.len() {
-            let id = idx.field_id(Field::User, row) as usize;
-            if id == 0 || seen.get(id).copied().unwrap_or(true) || seeded >= MAX_SEEDS {
-                continue;
-            }
-            seen[id] = true;
-            seeded += 1;
-            let user = idx.field(Field::User, row).trim();
-            if !user.contains(['\\', '@', '/']) && user.chars().count() >= MIN_SEED {
-                r.seed(Kind::User, user);
-            }
-        }
+/// A ticket text was built: put it where it goes.
+pub fn built(to: Destination, text: String) -> Effect {
+    match to {
+        Destination::Copy { what } => Effect::Copy { what, text },
+        Destination::Write { path } => Effect::Write { path, text },
     }
-    r
 }
 
 /// The clipboard reported back.

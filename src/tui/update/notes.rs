@@ -8,7 +8,8 @@ use crate::tui::error::ShellError;
 use crate::tui::model::input::InputKind;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::{Model, NoteLevel};
-use crate::tui::update::copy::{markdown, plural, redactor};
+use crate::tui::ticket::{Destination, Piece};
+use crate::tui::update::copy::{plural, resolve, ticket};
 use crate::tui::update::{input, marks};
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -60,16 +61,19 @@ pub fn write_to(model: &mut Model, path: &str, redacted: bool) -> Vec<Effect> {
         return Vec::new();
     }
     model.input = None;
-    let mut text = notes(model);
-    if redacted {
-        text = redactor(model).redact(&text);
-    }
-    vec![Effect::Write { path: target, text }]
+    let pieces = notes(model);
+    vec![ticket(
+        model,
+        pieces,
+        redacted,
+        Destination::Write { path: target },
+    )]
 }
 
 /// The notes file: the sources, every mark, then the findings not marked.
-pub fn notes(model: &Model) -> String {
+pub fn notes(model: &Model) -> Vec<Piece> {
     let a = &model.data.analysis;
+    let mut pieces = Vec::new();
     let mut out = String::from("# hcwlens notes\n\n## Logs\n\n");
     for s in &a.sources {
         let name = s
@@ -90,7 +94,8 @@ pub fn notes(model: &Model) -> String {
     let marked = marks::ordered(model);
     if !marked.is_empty() {
         out.push_str("\n## Marked\n\n");
-        out.push_str(&markdown(model, &marked));
+        pieces.push(Piece::Text(std::mem::take(&mut out)));
+        pieces.push(Piece::Marks(resolve(model, &marked)));
         out.push('\n');
     }
     let rest: Vec<Mark> = (0..a.findings.len())
@@ -99,10 +104,12 @@ pub fn notes(model: &Model) -> String {
         .collect();
     if !rest.is_empty() {
         out.push_str("\n## Findings\n\n");
-        out.push_str(&markdown(model, &rest));
+        pieces.push(Piece::Text(std::mem::take(&mut out)));
+        pieces.push(Piece::Marks(resolve(model, &rest)));
         out.push('\n');
     }
-    out
+    pieces.push(Piece::Text(out));
+    pieces
 }
 
 /// The notes file was written.

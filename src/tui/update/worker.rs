@@ -90,6 +90,8 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
         WorkerMsg::Filtered(out) => return filter::done(model, *out),
         WorkerMsg::Copied { what, result } => copy::copied(model, &what, result),
         WorkerMsg::Written(result) => notes::written(model, result),
+        WorkerMsg::Lines { data, read } => crate::tui::update::lines::read(model, data, read),
+        WorkerMsg::Built { to, text } => return vec![copy::built(to, text)],
         WorkerMsg::Following(n) => live::following(model, n),
         WorkerMsg::Live(updates) => return live::arrived(model, updates),
     }

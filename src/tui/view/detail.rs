@@ -310,8 +310,9 @@ fn iis(model: &Model, row: RowRef, theme: &Theme) -> Vec<Line<'static>> {
         };
         out.push(Line::from(styled(text, role, theme)));
     }
+    let line = crate::tui::update::lines::line_of(model, row);
     out.push(Line::from(styled(
-        escape_control(&idx.text(r as usize)).into_owned(),
+        escape_control(model.lines.shown(line)).into_owned(),
         Role::Plain,
         theme,
     )));

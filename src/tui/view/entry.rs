@@ -152,7 +152,12 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
     }
     out.push(Line::default());
     out.push(Line::from(Span::styled(
-        crate::escape::escape_control(&idx.text(i)).into_owned(),
+        crate::escape::escape_control(
+            model
+                .lines
+                .shown(crate::tui::update::lines::line_of(model, row)),
+        )
+        .into_owned(),
         theme.style(Role::Plain),
     )));
     out

@@ -110,7 +110,12 @@ pub fn detail(model: &Model, row: RowRef, theme: &Theme) -> Option<(String, Vec<
             style(Role::Dim),
         )));
     }
-    out.push(Line::from(Span::styled(e.line_text(), style(Role::Plain))));
+    // The event as one line, like every line shown as logged: from the line cache.
+    let line = crate::tui::update::lines::line_of(model, row);
+    out.push(Line::from(Span::styled(
+        crate::escape::escape_control(model.lines.shown(line)).into_owned(),
+        style(Role::Plain),
+    )));
     Some((title, out))
 }
 

@@ -3,7 +3,6 @@
 //! text the report and the copy show), which scroll on their own.
 
 use crate::analyze::finding::{Finding, Severity};
-use crate::export::evidence_text;
 use crate::tui::layout;
 use crate::tui::model::Model;
 use crate::tui::view::rows::{clean, clean_full};
@@ -116,8 +115,11 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     if !f.evidence.is_empty() {
         out.push(heading("Evidence (Enter jumps there, again: the next one)"));
         for &ev in &f.evidence {
-            let text = evidence_text(&model.data.analysis, ev)
-                .unwrap_or_else(|| "(line not loaded)".to_string());
+            let text = match model.lines.get(ev) {
+                Some(Some(t)) => t,
+                Some(None) => "(line not loaded)",
+                None => "\u{2026}",
+            };
             let tag = model
                 .data
                 .kind(ev.source)
