@@ -253,7 +253,8 @@ mod only_windows {
         });
         let err = none
             .copy("text", &mut std::io::sink())
-            .expect_err("no native clipboard");
+            .expect_err("no native clipboard")
+            .to_string();
         assert!(err.starts_with("no native clipboard"), "{err}");
         assert_eq!(err.lines().count(), 1, "{err}");
         let mut auto = Clipboard::new(ClipboardOptions {
