@@ -3,14 +3,13 @@
 //! Elastic Common Schema names where ECS has them and `hcwlens.*` for the rest (the field list
 //! is `docs/siem.md`).
 //!
-//! It streams: W3C files are parsed one after another, every request's JSON is made on the
-//! parsing threads ([`hook`]) and written in file order as it is parsed ([`sink`]), and only what the findings need is kept (failed handshakes and unanswered
+//! It streams: W3C files are parsed one after another, every request is written as it is
+//! parsed ([`sink`]), and only what the findings need is kept (failed handshakes and unanswered
 //! NTLM challenges, mrsproxy requests, HCW calls), as in the report. HCW, EVTX and HttpProxy
 //! files load through [`crate::pipeline::load`] first; the findings are worked out and written
 //! last, by the same rules as the report, after the cross-file handshake step.
 
 mod alert;
-mod hook;
 mod json;
 mod kept;
 mod out;
@@ -107,13 +106,10 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
         let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
         let (path, label, encoding) = (o.path.clone(), o.server_label.clone(), o.encoding);
-        let mut sink = FileSink::new(&mut out, &mut kept, &path);
-        let hook = hook::ExportHook {
-            kind,
-            file: path.display().to_string(),
-            label: label.clone(),
-            zone: zone.clone(),
-            skew_ms,
+        let mut sink = FileSink::new(&mut out, &mut kept, kind, &path, zone.clone(), skew_ms);
+        let hook = crate::pipeline::hook::W3cHook {
+            chunks: false,
+            label: !label.is_empty(),
         };
         let (stats, text) = crate::parse::w3c::W3cParser::new(id)
             .progress(&StopOnError(&failed))

@@ -5,9 +5,7 @@
 //! line of a GB log); values go through `json.rs`, which copies a string only when nothing in
 //! it needs an escape and leaves every escape to serde_json.
 
-#[cfg(test)]
-use super::json::needs_escape;
-use super::json::{agent, is_ipv4, logged, number, text};
+use super::json::{agent, is_ipv4, logged, needs_escape, number, text};
 use crate::analyze::hint::Leg;
 use crate::codes;
 use crate::record::W3cRecord;
@@ -157,19 +155,10 @@ fn iis_codes(out: &mut Vec<u8>, rec: &W3cRecord<'_>) {
 
 /// Writes `rec` as one JSON object (no newline) to `out`. The object's members come in a
 /// fixed order and `hcwlens` is always last (see [`add_tag`]).
-#[cfg(test)]
 pub fn write(out: &mut Vec<u8>, rec: &W3cRecord<'_>, cx: &Context<'_>) {
-    // Every string but the server label is a slice of the logged line.
-    let clean = !needs_escape(rec.text.as_bytes());
-    head(out, rec, cx, clean);
-    number(out, rec.line);
-    tail(out, rec, cx.kind);
-}
-
-/// The object [`write`] makes up to `"hcwlens":{"line":` (the line number is written apart:
-/// it depends on the lines before the block). With `clean`, the logged strings need no escape.
-pub fn head(out: &mut Vec<u8>, rec: &W3cRecord<'_>, cx: &Context<'_>, clean: bool) {
     let httperr = cx.kind == SourceKind::Httperr;
+    // Every string below but the server label is a slice of the logged line.
+    let clean = !needs_escape(rec.text.as_bytes());
     out.extend_from_slice(b"{\"@timestamp\":");
     text(out, cx.timestamp);
     out.extend_from_slice(if httperr {
@@ -241,11 +230,8 @@ pub fn head(out: &mut Vec<u8>, rec: &W3cRecord<'_>, cx: &Context<'_>, clean: boo
     out.extend_from_slice(b",\"log\":{\"file\":{\"path\":");
     text(out, cx.file);
     out.extend_from_slice(b"}},\"hcwlens\":{\"line\":");
-}
-
-/// The rest of the object [`write`] makes, after the line number.
-pub fn tail(out: &mut Vec<u8>, rec: &W3cRecord<'_>, kind: SourceKind) {
-    if kind == SourceKind::Httperr {
+    number(out, rec.line);
+    if httperr {
         if !rec.reason.is_empty() {
             out.extend_from_slice(b",\"httperr\":{\"reason\":");
             text(out, rec.reason);

@@ -1,8 +1,6 @@
 //! The [`RequestSink`] behind `export`: every request of one W3C file becomes a JSON line as it
 //! is parsed, and the same requests feed the handshake grouper and the MRS collector the
-//! report uses. The JSON is made on the parser's threads by the export's hook
-//! ([`super::hook`]); this sink, fed on one thread in file order, copies it out with the line
-//! number, and asks for a record only for the requests the grouper or the collector need.
+//! report uses.
 //!
 //! A request that could be a leg of an NTLM/Negotiate handshake is serialised at once but held
 //! back until the grouper decides its handshake (closed by a final leg, or abandoned once the
@@ -11,21 +9,18 @@
 //! flat however long the file is; lines therefore leave in file order except handshake legs,
 //! which leave when their handshake ends (`@timestamp` and `hcwlens.line` order them).
 
-use super::hook::{BlockJson, RowJson};
-use super::json::number;
 use super::kept::Kept;
 use super::out::Out;
-use super::request::{self, Tag};
+use super::request::{self, Context, Tag};
 use crate::analyze::handshake::{
     AbandonedAt, AuthKind, Confidence, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome,
 };
-use crate::analyze::hint::Leg;
+use crate::analyze::hint::{Hint, Leg};
 use crate::analyze::mrs::{MrsCollector, MrsRequest};
 use crate::record::{RequestSink, W3cRecord};
-use crate::source::SourceId;
-use crate::time::UtcMs;
+use crate::source::{SourceId, SourceKind};
+use crate::time::{UtcMs, ZoneSpec};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// What a file's sink hands back when the file is done.
 pub struct FileResult {
@@ -40,7 +35,11 @@ pub struct FileResult {
 /// The sink of one W3C file.
 pub struct FileSink<'o, 'w> {
     out: &'o mut Out<'w>,
+    kind: SourceKind,
+    file: String,
     name: String,
+    zone: Option<ZoneSpec>,
+    skew_ms: i64,
     grouper: HandshakeGrouper,
     mrs: MrsCollector,
     wants_group: bool,
@@ -48,23 +47,31 @@ pub struct FileSink<'o, 'w> {
     held: HashMap<u64, (Vec<u8>, &'static str)>,
     kept: &'o mut Kept,
     span: Option<(UtcMs, UtcMs)>,
+    /// The last instant formatted, and its text (IIS logs whole seconds: many lines share one).
+    stamp: (i64, String),
     requests: u64,
-    /// The JSON the hook made of the current block's rows, and the lines before the block.
-    block: Arc<Vec<u8>>,
-    line_base: u64,
-    /// The hook's row of the request [`wants`](RequestSink::wants) just let through.
-    row: RowJson,
 }
 
 impl<'o, 'w> FileSink<'o, 'w> {
-    /// A sink for the file at `file`, fed by an [`super::hook::ExportHook`] of that file
-    /// (which moves instants onto the source's clock, as the report does).
-    pub fn new(out: &'o mut Out<'w>, kept: &'o mut Kept, file: &std::path::Path) -> Self {
+    /// A sink for the file at `file` (shown as `log.file.path`); instants move onto the
+    /// source's clock with `zone` and `skew_ms`, like the report's.
+    pub fn new(
+        out: &'o mut Out<'w>,
+        kept: &'o mut Kept,
+        kind: SourceKind,
+        file: &std::path::Path,
+        zone: Option<ZoneSpec>,
+        skew_ms: i64,
+    ) -> Self {
         FileSink {
             out,
+            kind,
+            file: file.display().to_string(),
             name: file
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            zone,
+            skew_ms,
             grouper: HandshakeGrouper::with_cap(true, usize::MAX),
             mrs: MrsCollector::default(),
             wants_group: false,
@@ -72,10 +79,8 @@ impl<'o, 'w> FileSink<'o, 'w> {
             held: HashMap::new(),
             kept,
             span: None,
+            stamp: (i64::MIN, String::new()),
             requests: 0,
-            block: Arc::default(),
-            line_base: 0,
-            row: RowJson::default(),
         }
     }
 
@@ -124,15 +129,6 @@ impl<'o, 'w> FileSink<'o, 'w> {
     }
 }
 
-/// Appends the hook's JSON of `row` of a block, with its file line number (`base` lines
-/// before the block).
-pub(super) fn write_row(b: &mut Vec<u8>, block: &[u8], base: u64, row: &RowJson) {
-    let get = |a: u32, z: u32| block.get(a as usize..z as usize).unwrap_or(&[]);
-    b.extend_from_slice(get(row.start, row.split));
-    number(b, base + row.line);
-    b.extend_from_slice(get(row.split, row.end));
-}
-
 /// The tag every leg of `h` carries.
 fn tag_of(h: &Handshake, file: &str) -> Tag {
     let first = h.legs.first().map_or(0, |l| l.line);
@@ -164,43 +160,14 @@ fn tag_of(h: &Handshake, file: &str) -> Tag {
 }
 
 impl RequestSink for FileSink<'_, '_> {
-    type Row = RowJson;
-    type Block = BlockJson;
+    type Row = Hint;
+    type Block = crate::index::IndexChunk;
     type Error = std::convert::Infallible;
 
-    fn block(
-        &mut self,
-        _source: SourceId,
-        out: &BlockJson,
-        _text: &str,
-        line_base: u64,
-    ) -> Result<bool, std::convert::Infallible> {
-        if !out.bytes.is_empty() {
-            self.block = Arc::clone(&out.bytes);
-        }
-        self.line_base = line_base;
-        Ok(true)
-    }
-
-    fn wants(&mut self, source: SourceId, ts: UtcMs, row: &RowJson) -> bool {
-        self.wants_group = self.grouper.wants(source, ts, &row.hint);
-        self.wants_mrs = self.mrs.wants(source, ts, &row.hint);
-        if self.wants_group || self.wants_mrs {
-            self.row = *row;
-            return true;
-        }
-        // Neither the grouper nor the MRS collector needs the record: out as the hook wrote it.
-        self.requests += 1;
-        self.widen(row.ts);
-        let (block, base) = (&self.block, self.line_base);
-        self.out.line(|b| {
-            write_row(b, block, base, row);
-            Ok(())
-        });
-        if row.last {
-            self.block = Arc::default();
-        }
-        false
+    fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
+        self.wants_group = self.grouper.wants(source, ts, hint);
+        self.wants_mrs = self.mrs.wants(source, ts, hint);
+        true
     }
 
     fn request(
@@ -208,29 +175,36 @@ impl RequestSink for FileSink<'_, '_> {
         source: SourceId,
         rec: &W3cRecord<'_>,
     ) -> Result<bool, std::convert::Infallible> {
-        let row = self.row;
-        let block = if row.last {
-            std::mem::take(&mut self.block)
-        } else {
-            Arc::clone(&self.block)
-        };
         let mut r = *rec;
-        r.ts = row.ts;
+        if self.zone.is_some() || self.skew_ms != 0 {
+            r.ts = self
+                .zone
+                .as_ref()
+                .map_or(r.ts, |z| z.local_to_utc(r.ts))
+                .plus_ms(self.skew_ms);
+        }
         self.requests += 1;
         self.widen(r.ts);
         if self.wants_mrs {
             self.mrs.request(source, &r)?;
         }
+        if self.stamp.0 != r.ts.0 {
+            self.stamp = (r.ts.0, r.ts.rfc3339());
+        }
+        let cx = Context {
+            kind: self.kind,
+            file: &self.file,
+            timestamp: &self.stamp.1,
+        };
         if !self.wants_group {
-            let base = self.line_base;
             self.out.line(|b| {
-                write_row(b, &block, base, &row);
+                request::write(b, &r, &cx);
                 Ok(())
             });
             return Ok(true);
         }
-        let mut json = Vec::with_capacity(row.end.saturating_sub(row.start) as usize + 24);
-        write_row(&mut json, &block, self.line_base, &row);
+        let mut json = Vec::with_capacity(r.text.len() + 640);
+        request::write(&mut json, &r, &cx);
         self.held.insert(r.line, (json, request::leg_name(&r)));
         self.grouper.request(source, &r)?;
         for h in self.grouper.take_finished() {
