@@ -311,3 +311,55 @@ fn the_command_writes_to_stdout_or_a_file() {
         .expect("run");
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// `--tz` and `--skew` move every request's `@timestamp`, plain requests and handshake legs
+/// alike, as they move the report's instants (the file's lines are local time at +01:00 here).
+#[test]
+fn zone_and_skew_move_every_request() {
+    use hcwlens::pipeline::Selector;
+    use hcwlens::source::SourceKind;
+    use hcwlens::time::ZoneSpec;
+    let paths = [root().join("assets/demo")];
+    let (plain, _, _) = export(&paths);
+    let iis = || Selector::Kind(SourceKind::Iis);
+    let opts = LoadOptions {
+        zones: vec![(iis(), ZoneSpec::Fixed(3600))],
+        skews: vec![(iis(), 7_000)],
+        ..LoadOptions::default()
+    };
+    let mut out = Vec::new();
+    hcwlens::export::jsonl::export(&paths, &opts, &mut out).expect("export");
+    let shifted: Vec<Value> = String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let ms = |v: &Value| {
+        chrono::DateTime::parse_from_rfc3339(str_at(v, "@timestamp"))
+            .expect("RFC 3339")
+            .timestamp_millis()
+    };
+    let by_line = |lines: &[Value]| -> BTreeMap<(String, u64), (i64, bool)> {
+        check_fields(lines)
+            .into_iter()
+            .map(|v| {
+                let key = (
+                    str_at(v, "log.file.path").to_owned(),
+                    at(v, "hcwlens.line").and_then(Value::as_u64).expect("line"),
+                );
+                (key, (ms(v), at(v, "hcwlens.handshake").is_some()))
+            })
+            .collect()
+    };
+    let (before, after) = (by_line(&plain), by_line(&shifted));
+    assert_eq!(before.len(), after.len());
+    let legs = before.values().filter(|v| v.1).count();
+    assert!(legs > 0 && legs < before.len(), "{legs} legs");
+    for (key, (t, leg)) in &before {
+        assert_eq!(
+            after.get(key),
+            Some(&(t - 3_600_000 + 7_000, *leg)),
+            "{key:?}"
+        );
+    }
+}
