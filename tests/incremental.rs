@@ -214,6 +214,10 @@ fn after_lines(bytes: &[u8], n: usize) -> usize {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "renaming over a log the loader holds open is refused on Windows (Access denied under Wine); rotation and truncation are checked on Linux"
+)]
 fn after_a_rotation_or_a_truncation_nothing_of_the_old_file_stays() {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let generated = tempfile::tempdir().expect("temp dir");
