@@ -374,10 +374,17 @@ fn redacted_three_ways(dir: &std::path::Path) -> (Vec<String>, String, String) {
     take_writes();
     press(&mut m, &["<Enter>"]);
     let (_, notes) = take_writes().remove(0);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hcwlens"))
-        .args(["report", "--redact", "--format", "markdown"])
-        .arg(dir)
-        .output()
+    // Starting the process is retried: under Wine, CreateProcess now and then fails with
+    // ERROR_INTERNAL_ERROR (1359) before the program runs. The report's own result is not retried.
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hcwlens"))
+            .args(["report", "--redact", "--format", "markdown"])
+            .arg(dir)
+            .output()
+    };
+    let out = spawn()
+        .or_else(|_| spawn())
+        .or_else(|_| spawn())
         .expect("report runs");
     (
         ys,
