@@ -107,7 +107,7 @@ fn analysis(n: usize) -> Analysis {
             ),
             source(1, SourceKind::Iis, (DAY_START, DAY_START + DAY_MS - 1)),
         ],
-        requests: vec![idx],
+        requests: vec![std::sync::Arc::new(idx)],
         cmdlets,
         ..Default::default()
     }

@@ -84,7 +84,7 @@ pub type SigBuild = std::hash::BuildHasherDefault<SigHasher>;
 /// Ids of values found by their 64-bit hash: each hash names its newest id, and each id the
 /// previous one with the same hash, so values that share a hash stay apart. The values live
 /// with the caller, which says through [`HashChains::find`] whether an id holds the value.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct HashChains {
     newest: std::collections::HashMap<u64, u32, SigBuild>,
     previous: Vec<u32>,

@@ -16,11 +16,10 @@ use crate::source::SourceId;
 use crate::time::UtcMs;
 pub use chunk::{ChunkRow, IndexChunk};
 pub use intern::Interner;
-#[cfg(test)]
 use std::sync::Arc;
 
 /// Columnar index of one W3C source.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RequestIndex {
     /// The source.
     pub source: SourceId,
@@ -468,8 +467,8 @@ pub struct Merged {
 
 impl Merged {
     /// Merges all rows of `indexes` by instant.
-    pub fn build(indexes: &[RequestIndex]) -> Self {
-        let total: usize = indexes.iter().map(RequestIndex::len).sum();
+    pub fn build(indexes: &[Arc<RequestIndex>]) -> Self {
+        let total: usize = indexes.iter().map(|i| i.len()).sum();
         let mut rows: Vec<(u16, u32)> = Vec::with_capacity(total);
         for (k, idx) in indexes.iter().enumerate() {
             let k = u16::try_from(k).unwrap_or(u16::MAX);
@@ -480,7 +479,7 @@ impl Merged {
     }
 
     /// Instant of merged row `m`.
-    pub fn ts(&self, indexes: &[RequestIndex], m: usize) -> UtcMs {
+    pub fn ts(&self, indexes: &[Arc<RequestIndex>], m: usize) -> UtcMs {
         self.rows
             .get(m)
             .map(|&(k, r)| indexes[usize::from(k)].ts(r as usize))
@@ -488,7 +487,7 @@ impl Merged {
     }
 
     /// First merged row at or after `at`.
-    pub fn lower_bound(&self, indexes: &[RequestIndex], at: UtcMs) -> usize {
+    pub fn lower_bound(&self, indexes: &[Arc<RequestIndex>], at: UtcMs) -> usize {
         self.rows
             .partition_point(|&(k, r)| indexes[usize::from(k)].ts[r as usize] < at.0)
     }

@@ -79,8 +79,10 @@ pub struct Analysis {
     pub skipped: Vec<Skipped>,
     /// All HCW entries of all HCW sources, sorted by UTC instant.
     pub hcw: Vec<HcwEntry>,
-    /// One request index per W3C source (empty unless [`LoadOptions::index`]).
-    pub requests: Vec<RequestIndex>,
+    /// One request index per W3C source (empty unless [`LoadOptions::index`]). Shared, so the
+    /// explorer can build the next data of a live follow on a worker without copying the
+    /// indexes that did not change (one that grew is copied on write).
+    pub requests: Vec<std::sync::Arc<RequestIndex>>,
     /// Cmdlet calls, by start.
     pub cmdlets: Vec<CmdletCall>,
     /// Handshakes: failed and abandoned always; successful ones too with [`LoadOptions::index`].

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, Copy)]
 pub struct MergedFields<'a> {
     /// The indexes, one id space each.
-    pub indexes: &'a [RequestIndex],
+    pub indexes: &'a [std::sync::Arc<RequestIndex>],
     /// The merged order.
     pub merged: &'a Merged,
 }

@@ -320,7 +320,7 @@ fn merged_fields_use_interned_ids() {
     a.push(&rec(3, "10.0.0.7", "CONTOSO\\bob", 200));
     let mut b = RequestIndex::new(SourceId(1), LineText::None);
     b.push(&rec(2, "10.0.0.7", "-", 401));
-    let indexes = [a, b];
+    let indexes = [std::sync::Arc::new(a), std::sync::Arc::new(b)];
     let merged = Merged::build(&indexes);
     let fields = MergedFields {
         indexes: &indexes,

@@ -8,7 +8,7 @@
 use crate::hash::HashChains;
 
 /// Interns strings; id 0 is always the empty string.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Interner {
     chains: HashChains,
     /// Per id: its text in `text`.

@@ -112,11 +112,13 @@ impl Analysis {
                 match (k, c.how) {
                     (Some(k), Change::Appended) => {
                         let before = self.requests[k].len();
-                        self.requests[k].append(&rows, 0);
+                        // Copied first when another analysis shares it (the explorer's
+                        // data on screen while the next one is built).
+                        std::sync::Arc::make_mut(&mut self.requests[k]).append(&rows, 0);
                         done.appended.push((id, k, before));
                     }
-                    (Some(k), _) => self.requests[k] = rows,
-                    (None, _) => self.requests.push(rows),
+                    (Some(k), _) => self.requests[k] = std::sync::Arc::new(rows),
+                    (None, _) => self.requests.push(std::sync::Arc::new(rows)),
                 }
             }
             if let Some((entries, calls)) = c.hcw {

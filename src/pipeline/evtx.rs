@@ -151,8 +151,12 @@ pub(super) fn load_evtx(
     tracker.source_loaded(&info);
     let line_text = LineText::Memory(std::sync::Arc::from(text.as_str()));
     if opts.index {
-        a.requests
-            .push(index_rows(&info, &read.events, &offsets, line_text.clone()));
+        a.requests.push(std::sync::Arc::new(index_rows(
+            &info,
+            &read.events,
+            &offsets,
+            line_text.clone(),
+        )));
     }
     a.sources.push(info);
     a.texts.push(line_text);

@@ -62,7 +62,7 @@ impl Kept {
     fn take(&mut self, a: &mut Analysis, mut l: Loaded) {
         let id = l.info.id;
         if let Some(ix) = l.sinks.index.take() {
-            a.requests.push(ix);
+            a.requests.push(std::sync::Arc::new(ix));
         }
         let g = if matches!(l.text, LineText::File(_)) {
             Grouping::Live(Box::new(W3cState::after_load(l.sinks, &l.info)))

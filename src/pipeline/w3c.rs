@@ -282,7 +282,7 @@ pub(super) fn load_w3c(
         a.sources.push(l.info);
         a.texts.push(l.text);
         if let Some(ix) = l.sinks.index {
-            a.requests.push(ix);
+            a.requests.push(std::sync::Arc::new(ix));
         }
         groups.push(l.sinks.grouper.finish_unresolved());
         let (mrs, dropped) = l.sinks.mrs.finish();

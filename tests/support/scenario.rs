@@ -605,7 +605,7 @@ pub fn analysis() -> Analysis {
             ),
         ],
         hcw,
-        requests: vec![iis_index()],
+        requests: vec![std::sync::Arc::new(iis_index())],
         cmdlets: vec![call],
         handshakes: vec![
             handshake(3..6, HandshakeOutcome::Success, None),

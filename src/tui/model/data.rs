@@ -111,7 +111,12 @@ impl Data {
     /// Appends rows read later from request index `k`'s source; returns the new rows. Rows at
     /// or before the last line already loaded are skipped (a line completed after the load).
     pub fn append_rows(&mut self, k: usize, rows: &RequestIndex) -> std::ops::Range<usize> {
-        let Some(idx) = self.analysis.requests.get_mut(k) else {
+        let Some(idx) = self
+            .analysis
+            .requests
+            .get_mut(k)
+            .map(std::sync::Arc::make_mut)
+        else {
             return 0..0;
         };
         let before = idx.len();

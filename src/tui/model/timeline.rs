@@ -160,8 +160,8 @@ pub fn key(data: &Data, clock: &Clock, row: RowRef) -> OrderKey {
 }
 
 /// Merges the rows of every index by instant with the clock's offsets applied.
-pub fn merge(indexes: &[RequestIndex], clock: &Clock) -> Merged {
-    let total: usize = indexes.iter().map(RequestIndex::len).sum();
+pub fn merge(indexes: &[Arc<RequestIndex>], clock: &Clock) -> Merged {
+    let total: usize = indexes.iter().map(|i| i.len()).sum();
     let mut rows: Vec<(u16, u32)> = Vec::with_capacity(total);
     for (k, idx) in indexes.iter().enumerate() {
         let k = u16::try_from(k).unwrap_or(u16::MAX);

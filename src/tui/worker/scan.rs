@@ -100,12 +100,7 @@ impl FilterJob {
 pub fn space_lens(data: &Data, pane: PaneId) -> Vec<usize> {
     match pane {
         PaneId::Hcw => vec![data.analysis.hcw.len()],
-        PaneId::Iis => data
-            .analysis
-            .requests
-            .iter()
-            .map(RequestIndex::len)
-            .collect(),
+        PaneId::Iis => data.analysis.requests.iter().map(|i| i.len()).collect(),
     }
 }
 
@@ -218,7 +213,7 @@ fn fields_at(job: &FilterJob, space: usize, first: usize) -> Box<dyn FieldLookup
             first,
         }),
         PaneId::Iis => Box::new(IisFields {
-            index: job.data.analysis.requests.get(space),
+            index: job.data.analysis.requests.get(space).map(|i| &**i),
             space,
             first,
         }),

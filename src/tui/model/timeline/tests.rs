@@ -28,7 +28,7 @@ proptest! {
         let mut b = b;
         a.sort_unstable();
         b.sort_unstable();
-        let indexes = [index(3, &a), index(7, &b)];
+        let indexes = [Arc::new(index(3, &a)), Arc::new(index(7, &b))];
         let mut clock = Clock::default();
         clock.set_offset(SourceId(3), off_a);
         clock.set_offset(SourceId(7), off_b);
@@ -66,7 +66,7 @@ fn appended_rows_are_merged_in_time_order() {
     }
     b.push(&rec(1, 20));
     let analysis = crate::pipeline::Analysis {
-        requests: vec![a, b],
+        requests: vec![Arc::new(a), Arc::new(b)],
         ..Default::default()
     };
     let mut data = Data::new(analysis);
