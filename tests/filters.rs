@@ -555,7 +555,7 @@ mod properties {
                             }],
                             ..Default::default()
                         };
-                        send(&mut m, Msg::Worker(WorkerMsg::Live(vec![delta])));
+                        follow(&mut m, vec![delta]);
                     }
                 }
                 prop_assert_eq!(shown(&m), expected(&m));

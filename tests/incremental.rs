@@ -147,9 +147,23 @@ fn cuts() -> usize {
         .unwrap_or(2)
 }
 
-fn poll_into(a: &mut Analysis, f: &mut Follow) {
+/// One poll taken in: in place (as `watch` does), or into a fork (as the explorer's follow job
+/// does, leaving the analysis on screen as it was).
+fn poll_into(a: &mut Analysis, f: &mut Follow, forked: bool) {
     let delta = f.poll();
-    a.apply(delta);
+    if !forked {
+        a.apply(delta);
+        return;
+    }
+    let before = fingerprint(a);
+    let mut next = a.fork(&delta);
+    next.apply(delta);
+    assert_eq!(
+        fingerprint(a),
+        before,
+        "the forked-from analysis is unchanged"
+    );
+    *a = next;
 }
 
 #[test]
@@ -174,7 +188,7 @@ fn loading_a_prefix_then_following_the_rest_equals_loading_the_whole() {
                     let joins = a.skipped.iter().any(|s| s.path == path);
                     // Appended in two writes, polled after each.
                     let mid = cut + rng.below(whole.len() - cut + 1);
-                    for end in [mid, whole.len()] {
+                    for (i, end) in [mid, whole.len()].into_iter().enumerate() {
                         let mut file = std::fs::OpenOptions::new()
                             .append(true)
                             .open(&path)
@@ -182,7 +196,7 @@ fn loading_a_prefix_then_following_the_rest_equals_loading_the_whole() {
                         let done = std::fs::metadata(&path).expect("meta").len() as usize;
                         std::io::Write::write_all(&mut file, &whole[done..end]).expect("append");
                         drop(file);
-                        poll_into(&mut a, &mut f);
+                        poll_into(&mut a, &mut f, i == 0);
                     }
                     let what = format!("{} cut at {cut}, index {index}", rel.display());
                     if joins {
@@ -236,7 +250,7 @@ fn after_a_rotation_or_a_truncation_nothing_of_the_old_file_stays() {
             let next = aside.path().join("next.log");
             std::fs::write(&next, short).expect("write");
             std::fs::rename(&next, &path).expect("rotate");
-            poll_into(&mut a, &mut f);
+            poll_into(&mut a, &mut f, true);
             let expected = load(&root, &opts(true), &NoProgress).expect("load short");
             assert_same(&a, &expected, &format!("{} rotated", rel.display()));
 
@@ -250,7 +264,7 @@ fn after_a_rotation_or_a_truncation_nothing_of_the_old_file_stays() {
             file.set_len(0).expect("truncate");
             drop(file);
             std::fs::write(&path, short).expect("write short");
-            poll_into(&mut a, &mut f);
+            poll_into(&mut a, &mut f, false);
             let expected = load(&root, &opts(true), &NoProgress).expect("load short");
             assert_same(&a, &expected, &format!("{} truncated", rel.display()));
             let mut file = std::fs::OpenOptions::new()
@@ -259,7 +273,7 @@ fn after_a_rotation_or_a_truncation_nothing_of_the_old_file_stays() {
                 .expect("open");
             std::io::Write::write_all(&mut file, &whole[short.len()..]).expect("append");
             drop(file);
-            poll_into(&mut a, &mut f);
+            poll_into(&mut a, &mut f, true);
             let expected = load(&root, &opts(true), &NoProgress).expect("load whole");
             assert_same(
                 &a,

@@ -163,3 +163,37 @@ fn update_and_view_do_no_file_io() {
         hits.join("\n")
     );
 }
+
+/// Applying a live follow poll is domain work done on a worker
+/// (`src/tui/worker/follow.rs`): `update` only swaps in the data it built and puts cursors,
+/// marks and filters back. It never takes a delta in, builds `Data` or forks an analysis.
+#[test]
+fn update_does_not_apply_follow_polls() {
+    let hits = lines_naming(
+        &|rel| under(rel, &["src/tui/update.rs", "src/tui/update/"]),
+        &[
+            "Data::new",
+            "Analysis::apply",
+            ".apply(delta",
+            ".fork(",
+            "FollowJob",
+            "Watch",
+            "Timeline::build",
+        ],
+    );
+    assert!(
+        hits.is_empty(),
+        "update applies follow polls itself:\n{}",
+        hits.join("\n")
+    );
+    // The follow path in particular neither re-times nor merges: the worker did.
+    let hits = lines_naming(
+        &|rel| under(rel, &["src/tui/update/live.rs", "src/tui/update/worker.rs"]),
+        &[".retime(", "merge(", "insert(", "Data {"],
+    );
+    assert!(
+        hits.is_empty(),
+        "the follow update re-times or merges:\n{}",
+        hits.join("\n")
+    );
+}

@@ -90,7 +90,7 @@ fn rows_arrived(m: &Model, rows: RequestIndex) -> LiveUpdate {
 }
 
 fn live(m: &mut Model, updates: Vec<LiveUpdate>) {
-    send(m, Msg::Worker(WorkerMsg::Live(updates)));
+    follow(m, updates);
 }
 
 #[test]
@@ -153,17 +153,22 @@ fn an_active_filter_scans_only_the_new_rows() {
 }
 
 #[test]
-fn updates_wait_while_a_job_holds_the_data() {
+fn a_job_reading_the_data_does_not_hold_up_new_rows_and_keeps_its_rows() {
     let mut m = model(80, 24);
     let held = m.data.clone();
     let update = rows_arrived(&m, appended());
     live(&mut m, vec![update]);
-    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len(), "not yet");
-    assert_eq!(m.live.pending.len(), 1);
-    drop(held);
-    send(&mut m, Msg::Tick);
-    assert!(m.live.pending.is_empty());
-    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len() + 2);
+    assert_eq!(
+        m.pane_len(PaneId::Iis),
+        ROWS.len() + 2,
+        "swapped in at once"
+    );
+    assert_eq!(
+        held.analysis.requests[0].len(),
+        ROWS.len(),
+        "the data a job reads is not changed under it"
+    );
+    assert!(!std::sync::Arc::ptr_eq(&held, &m.data));
 }
 
 #[test]
@@ -500,4 +505,92 @@ fn appended_bad_bindings_handshakes_bring_the_ep_finding() {
     assert_eq!(m.data.analysis.handshakes[h].uri, "/EWS/mrsproxy.svc");
     assert_eq!(m.timeline.attribution.call_of(h), Some(c));
     assert!(m.timeline.attribution.of_call(c).contains(&h));
+}
+
+#[test]
+fn the_data_a_follow_job_built_is_swapped_in_as_it_is() {
+    let mut m = model(80, 24);
+    let job = hcwlens::tui::worker::follow::FollowJob::new(&m);
+    let followed = job.build(vec![rows_arrived(&m, appended())]);
+    let next = followed.next.as_ref().expect("the rows changed the data");
+    let built = next.data.clone();
+    let merged = next.timeline.merged.clone();
+    send(&mut m, Msg::Worker(WorkerMsg::Live(Box::new(followed))));
+    assert!(
+        std::sync::Arc::ptr_eq(&m.data, &built),
+        "update took the built data, it did not build its own"
+    );
+    assert!(std::sync::Arc::ptr_eq(&m.timeline.merged, &merged));
+    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len() + 2);
+}
+
+#[test]
+fn one_poll_at_a_time_and_a_result_for_other_data_is_dropped() {
+    use hcwlens::tui::effect::Effect;
+    use hcwlens::tui::update::handle;
+    let mut m = model(80, 24);
+    send(&mut m, Msg::Worker(WorkerMsg::Following(1)));
+    let fx = handle(&mut m, Msg::Poll);
+    assert!(matches!(fx.as_slice(), [Effect::Poll]), "{fx:?}");
+    // The tick comes again while the poll is being applied: nothing starts; what arrives
+    // meanwhile is read by the next poll.
+    assert!(handle(&mut m, Msg::Poll).is_empty());
+    // The poll built its data from other data than is shown now (a reload): dropped.
+    let other = model(80, 24);
+    let stale = hcwlens::tui::worker::follow::FollowJob::new(&other)
+        .build(vec![rows_arrived(&other, appended())]);
+    send(&mut m, Msg::Worker(WorkerMsg::Live(Box::new(stale))));
+    assert_eq!(m.pane_len(PaneId::Iis), ROWS.len());
+    let fx = handle(&mut m, Msg::Poll);
+    assert!(
+        matches!(fx.as_slice(), [Effect::Poll]),
+        "the result let the next poll start"
+    );
+    // A poll that panicked lets the next one start too.
+    let crash = WorkerMsg::Crashed(
+        hcwlens::tui::worker::job::JobKind::Follow,
+        "live follow: boom".into(),
+    );
+    send(&mut m, Msg::Worker(crash));
+    assert!(matches!(
+        handle(&mut m, Msg::Poll).as_slice(),
+        [Effect::Poll]
+    ));
+    press(&mut m, &["P"]);
+    send(&mut m, Msg::Worker(WorkerMsg::Live(Box::default())));
+    assert!(handle(&mut m, Msg::Poll).is_empty(), "paused: no poll");
+}
+
+#[test]
+fn two_polls_taken_in_by_one_job_equal_two_jobs() {
+    let mut once = model(80, 24);
+    let mut twice = model(80, 24);
+    let first = appended();
+    let mut second = RequestIndex::new(IIS, LineText::None);
+    second.push(&W3cRecord {
+        line: iis_line(ROWS.len() - 1) + 3,
+        ts: UtcMs::from_civil(2024, 11, 5, 13, 27, 0, 0).unwrap(),
+        client_ip: "10.0.1.15",
+        uri_stem: "/EWS/later",
+        ..Default::default()
+    });
+    let copy = |idx: &RequestIndex| {
+        let mut c = RequestIndex::new(IIS, LineText::None);
+        c.append(idx, 0);
+        c
+    };
+    let deltas = |m: &Model| {
+        vec![
+            rows_arrived(m, copy(&first)),
+            rows_arrived(m, copy(&second)),
+        ]
+    };
+    let both = deltas(&once);
+    live(&mut once, both);
+    let [a, b]: [LiveUpdate; 2] = deltas(&twice).try_into().unwrap();
+    live(&mut twice, vec![a]);
+    live(&mut twice, vec![b]);
+    assert_eq!(screen(&once), screen(&twice));
+    assert_eq!(once.pane_len(PaneId::Iis), ROWS.len() + 3);
+    assert_eq!(once.live.new_rows, 3);
 }

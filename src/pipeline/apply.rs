@@ -147,3 +147,62 @@ impl Analysis {
         done
     }
 }
+
+impl Analysis {
+    /// A copy of this analysis for [`Analysis::apply`] to take `delta` into, leaving this one
+    /// as it is (the explorer keeps showing it meanwhile): request indexes are shared (one that
+    /// gains rows is copied when appended to), and what the delta replaces whole (handshakes
+    /// and MRS requests, when it groups again) is not copied.
+    pub fn fork(&self, delta: &Delta) -> Analysis {
+        let regroup = delta.grouped.is_some();
+        // Every field named, so a new one cannot be forgotten here.
+        let Analysis {
+            sources,
+            skipped,
+            hcw,
+            requests,
+            cmdlets,
+            handshakes,
+            handshake_summary,
+            findings,
+            skew,
+            mrs,
+            links,
+            mrs_dropped,
+            handshakes_dropped,
+            security,
+            texts,
+            warnings,
+            proxy,
+            proxy_links,
+            found,
+            window,
+        } = self;
+        Analysis {
+            sources: sources.clone(),
+            skipped: skipped.clone(),
+            hcw: hcw.clone(),
+            requests: requests.clone(),
+            cmdlets: cmdlets.clone(),
+            handshakes: if regroup {
+                Vec::new()
+            } else {
+                handshakes.clone()
+            },
+            handshake_summary: handshake_summary.clone(),
+            findings: findings.clone(),
+            skew: skew.clone(),
+            mrs: if regroup { Vec::new() } else { mrs.clone() },
+            links: links.clone(),
+            mrs_dropped: *mrs_dropped,
+            handshakes_dropped: *handshakes_dropped,
+            security: security.clone(),
+            texts: texts.clone(),
+            warnings: warnings.clone(),
+            proxy: proxy.clone(),
+            proxy_links: proxy_links.clone(),
+            found: found.clone(),
+            window: window.clone(),
+        }
+    }
+}

@@ -3,7 +3,8 @@
 //! most ~30 times a second (each frame costs bandwidth over RDP).
 //!
 //! Filter scans typed live are debounced (~50 ms, the newest request of a pane wins and
-//! cancels the one running). Live follow polls every ~1.5 s on the blocking pool. The clipboard
+//! cancels the one running). Live follow polls every ~1.5 s, one poll at a time; the poll's
+//! job also builds the next data ([`crate::tui::worker::follow`]). The clipboard
 //! is opened once, after the first frame, and kept (on X11 its owner serves the text); OSC 52
 //! goes to the terminal ratatui draws on, between frames.
 
@@ -18,6 +19,7 @@ use crate::tui::msg::Msg;
 use crate::tui::notes_file;
 use crate::tui::update::handle;
 use crate::tui::view::view;
+use crate::tui::worker::follow::{self, FollowJob};
 use crate::tui::worker::job::{self, JobCtx, JobKind, Slots};
 use crate::tui::worker::scan::FilterJob;
 use crate::tui::worker::{self, Loader, SearchJob, WorkerMsg};
@@ -68,8 +70,8 @@ pub async fn run<B: Backend + Write>(
             last_draw + FRAME
         };
         let filter_due = jobs.next_filter_due();
-        let slow = model.is_loading() || !model.live.pending.is_empty();
-        let can_poll = model.live.enabled && jobs.watch_ready() && !jobs.polling();
+        let slow = model.is_loading();
+        let can_poll = model.live.enabled && !model.live.polling && jobs.watch_ready();
         let effects = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(event)) => match Msg::from_event(event) {
@@ -94,10 +96,7 @@ pub async fn run<B: Backend + Write>(
                 jobs.start_due_filters(&model);
                 Vec::new()
             }
-            _ = follow.tick(), if can_poll => {
-                jobs.poll_follow();
-                Vec::new()
-            }
+            _ = follow.tick(), if can_poll => handle(&mut model, Msg::Poll),
             () = tokio::time::sleep_until(due), if dirty => {
                 terminal
                     .draw(|frame| view(&model, frame))
@@ -162,7 +161,6 @@ struct Jobs {
     clipboard: Option<Clipboard>,
     watch: Arc<Mutex<Option<Watch>>>,
     watch_ready: Arc<AtomicBool>,
-    polling: Arc<AtomicBool>,
     written: Vec<PathBuf>,
     reloader: Option<Reloader>,
 }
@@ -177,7 +175,6 @@ impl Jobs {
             clipboard: None,
             watch: Arc::new(Mutex::new(None)),
             watch_ready: Arc::new(AtomicBool::new(false)),
-            polling: Arc::new(AtomicBool::new(false)),
             written: Vec::new(),
             reloader: None,
         }
@@ -188,9 +185,8 @@ impl Jobs {
         self.cancel.store(true, Ordering::Relaxed);
         self.slots.cancel_all();
         self.pending = [None, None];
-        if let Ok(mut w) = self.watch.lock() {
-            *w = None;
-        }
+        // A fresh slot: a poll still running holds the old one (no waiting for its lock here).
+        self.watch = Arc::new(Mutex::new(None));
         self.watch_ready.store(false, Ordering::Relaxed);
         self.cancel = Arc::new(AtomicBool::new(false));
         worker::spawn_load(loader, self.tx.clone(), self.cancel.clone());
@@ -271,6 +267,11 @@ impl Jobs {
                 });
             }
             Effect::StartFollow => self.start_follow(model),
+            Effect::Poll => {
+                let (job, watch) = (FollowJob::new(model), self.watch.clone());
+                let ctx = self.job(JobKind::Follow, true);
+                job::spawn(ctx, move |_| Some(follow::poll_job(&job, &watch)));
+            }
             Effect::Reload { window } => {
                 if let Some(r) = &self.reloader {
                     return Step::Restart(r(window));
@@ -316,10 +317,6 @@ impl Jobs {
         self.watch_ready.load(Ordering::Relaxed)
     }
 
-    fn polling(&self) -> bool {
-        self.polling.load(Ordering::Relaxed)
-    }
-
     fn start_follow(&self, model: &Model) {
         let data = model.data.clone();
         let (watch, ready, tx) = (
@@ -339,30 +336,5 @@ impl Jobs {
             ready.store(any, Ordering::Relaxed);
             let _ = tx.send(WorkerMsg::Following(n));
         });
-    }
-
-    fn poll_follow(&mut self) {
-        self.polling.store(true, Ordering::Relaxed);
-        let (watch, polling) = (self.watch.clone(), self.polling.clone());
-        let ctx = self.job(JobKind::Follow, false);
-        job::spawn(ctx, move |_| {
-            // Cleared even when the poll panics, so the next tick polls again.
-            let _done = ClearOnDrop(polling);
-            let updates = watch
-                .lock()
-                .ok()
-                .and_then(|mut w| w.as_mut().map(Watch::poll))
-                .unwrap_or_default();
-            (!updates.is_empty()).then_some(WorkerMsg::Live(updates))
-        });
-    }
-}
-
-/// Lowers a flag when dropped.
-struct ClearOnDrop(Arc<AtomicBool>);
-
-impl Drop for ClearOnDrop {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::Relaxed);
     }
 }

@@ -64,6 +64,9 @@ pub enum Effect {
     Build(Box<crate::tui::ticket::Ticket>),
     /// Start following the loaded files as they grow.
     StartFollow,
+    /// Poll the followed files and build the next data on a worker; it comes back as
+    /// [`crate::tui::worker::WorkerMsg::Live`].
+    Poll,
     /// Load the same paths again with this time window (a fresh start of the explorer).
     Reload {
         /// The window.

@@ -15,6 +15,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// A slow tick while loading.
     Tick,
+    /// Time to poll the followed logs (every ~1.5 s while following).
+    Poll,
     /// A background job reported.
     Worker(WorkerMsg),
 }

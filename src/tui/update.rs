@@ -76,13 +76,10 @@ fn handle_msg(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let LoadState::Loading { ticks, .. } = &mut model.load {
                 *ticks = ticks.wrapping_add(1);
             }
-            live::apply_pending(model)
+            Vec::new()
         }
-        Msg::Worker(w) => {
-            let mut fx = worker::apply(model, w);
-            fx.extend(live::apply_pending(model));
-            fx
-        }
+        Msg::Poll => live::poll(model),
+        Msg::Worker(w) => worker::apply(model, w),
     }
 }
 

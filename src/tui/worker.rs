@@ -3,6 +3,7 @@
 //! them directly); the app loop runs them as one job type ([`job`]: newest wins per kind,
 //! cancel flag, throttled progress, panics reported) on tokio's blocking pool.
 
+pub mod follow;
 pub mod job;
 pub mod scan;
 pub mod search;
@@ -15,7 +16,6 @@ use crate::tui::clipboard::CopyReport;
 use crate::tui::error::ShellError;
 use crate::tui::model::clock::Clock;
 use crate::tui::model::data::Data;
-use crate::tui::model::live::LiveUpdate;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::timeline::{Timeline, merge};
@@ -62,7 +62,7 @@ pub enum WorkerMsg {
         matches: Vec<RowRef>,
     },
     /// A job crashed (a bug); the message says which and why.
-    Crashed(String),
+    Crashed(job::JobKind, String),
     /// Filter scan progress.
     FilterProgress {
         /// The pane.
@@ -101,8 +101,8 @@ pub enum WorkerMsg {
     },
     /// Live follow started: how many sources are followed.
     Following(usize),
-    /// Live follow found changes.
-    Live(Vec<LiveUpdate>),
+    /// A live follow poll finished (with the next data, when the logs changed it).
+    Live(Box<follow::Followed>),
     /// A re-merge finished.
     Merged {
         /// The re-merge's generation.

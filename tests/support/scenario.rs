@@ -664,6 +664,15 @@ pub fn take_writes() -> Vec<(PathBuf, String)> {
     WRITES.with(|c| std::mem::take(&mut *c.borrow_mut()))
 }
 
+/// Live follow as the app loop runs it: the follow job takes `deltas` in (the next data built
+/// from the model's, on this thread), and its result is sent to the model.
+#[allow(dead_code)]
+pub fn follow(model: &mut Model, deltas: Vec<hcwlens::pipeline::Delta>) -> Option<i32> {
+    let job = hcwlens::tui::worker::follow::FollowJob::new(model);
+    let followed = job.build(deltas);
+    send(model, Msg::Worker(WorkerMsg::Live(Box::new(followed))))
+}
+
 /// Sends one message and runs its effects the way the app loop would, synchronously.
 /// Returns the exit code when the model asked to quit.
 pub fn send(model: &mut Model, msg: Msg) -> Option<i32> {
@@ -700,6 +709,11 @@ pub fn run_effects(model: &mut Model, effects: Vec<Effect>) -> Option<i32> {
                 quit = quit.or(run_effects(model, more));
             }
             Effect::CancelFilter { .. } | Effect::StartFollow | Effect::Reload { .. } => {}
+            Effect::Poll => {
+                // No followed files here: the poll finds nothing.
+                let more = handle(model, Msg::Worker(WorkerMsg::Live(Box::default())));
+                quit = quit.or(run_effects(model, more));
+            }
             Effect::Copy { what, text } => {
                 let bytes = text.len();
                 COPIES.with(|c| c.borrow_mut().push((what.clone(), text)));

@@ -2,8 +2,9 @@
 //! ([`crate::tui::effect::Effect::ReadLines`]) and kept here, so drawing never reads a file.
 //! A line not read yet is shown as `…` until its text arrives.
 //!
-//! The cache belongs to one [`Data`]: when the data is replaced (load, reload, live follow)
-//! the texts are dropped, and replies read from older data are ignored.
+//! The cache belongs to one [`Data`]: when the data is replaced (load, reload) the texts are
+//! dropped, and replies read from older data are ignored; live follow keeps the texts of
+//! lines it did not read again ([`Lines::rekey`]).
 
 use crate::analyze::finding::Evidence;
 use crate::tui::model::data::Data;
@@ -64,6 +65,15 @@ impl Lines {
             .into_iter()
             .filter(|l| !self.texts.contains_key(l) && self.asked.insert(*l))
             .collect()
+    }
+
+    /// Moves the cache to `data`, the next data of a live follow: texts of lines that `keep`
+    /// says are unchanged stay (no `…` flicker on every poll), the others are read again.
+    pub fn rekey(&mut self, data: DataKey, keep: impl Fn(&Evidence) -> bool) {
+        self.data = data;
+        self.texts.retain(|e, _| keep(e));
+        // Replies to what was asked come for the old data and are dropped: ask again.
+        self.asked.clear();
     }
 
     /// Takes texts read from `data` (ignored when the data has changed since).

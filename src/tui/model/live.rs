@@ -1,5 +1,5 @@
 //! Live follow as the model sees it: whether it is on, which lines arrived since the load, and
-//! updates waiting for the data to be free (a background job may be reading it).
+//! whether a poll is being applied.
 
 use crate::source::SourceId;
 use std::collections::HashMap;
@@ -17,8 +17,8 @@ pub struct Live {
     /// Per source, the first line number that arrived after the load (rows from there on are
     /// marked as new).
     pub new_from: HashMap<SourceId, u64>,
-    /// Updates not applied yet because a background job holds the data.
-    pub pending: Vec<LiveUpdate>,
+    /// A poll is running or its data not swapped in yet: the next waits for it.
+    pub polling: bool,
     /// Rows added since the load.
     pub new_rows: u64,
 }

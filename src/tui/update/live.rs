@@ -1,25 +1,20 @@
-//! Live follow in the model: what a poll found ([`crate::pipeline::Delta`]) is taken in by the
-//! domain, then the lookups are rebuilt and cursors, marks, the findings selection, filters and
-//! searches are put back where they were.
-//!
-//! The data is shared with background jobs through an `Arc`; updates wait in
-//! [`crate::tui::model::live::Live::pending`] until no job holds it, and are applied then
-//! (tried again on every tick and worker message).
+//! Live follow in the model: the follow tick asks for a poll ([`poll`], one at a time), and
+//! the data a poll built on a worker ([`crate::tui::worker::follow`]) is swapped in
+//! ([`arrived`]); cursors, marks, the findings selection, filters and searches are put back
+//! where they were. No domain work happens here: jobs still reading the old data finish on it
+//! (results for renumbered rows are dropped by their generation).
 
 use crate::analyze::finding::Finding;
 use crate::pipeline::{Applied, FollowNote};
 use crate::source::{SourceId, SourceKind};
 use crate::tui::effect::Effect;
-use crate::tui::model::data::{Data, to_u32};
-use crate::tui::model::live::LiveUpdate;
+use crate::tui::model::lines::key_of;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
-use crate::tui::model::timeline::{insert, merge};
 use crate::tui::model::{Model, NoteLevel};
-use crate::tui::update::time::MERGE_INLINE_LIMIT;
-use crate::tui::update::{filter, navigate, search};
-use std::sync::Arc;
+use crate::tui::update::{filter, navigate, search, time};
+use crate::tui::worker::follow::{Followed, Next};
 
 /// `P`: pauses or resumes following.
 pub fn toggle(model: &mut Model) {
@@ -44,19 +39,46 @@ pub fn following(model: &mut Model, sources: usize) {
     model.live.followed = sources;
 }
 
-/// A poll found changes.
-pub fn arrived(model: &mut Model, updates: Vec<LiveUpdate>) -> Vec<Effect> {
-    model.live.pending.extend(updates);
-    apply_pending(model)
-}
-
-/// Applies waiting updates if no job holds the data: the domain takes each in
-/// ([`crate::pipeline::Analysis::apply`]), then the lookups are rebuilt and cursors, marks and
-/// the findings selection are put back on the rows and items they were on.
-pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
-    if model.live.pending.is_empty() || Arc::get_mut(&mut model.data).is_none() {
+/// The follow tick: asks for a poll unless following is paused or a poll is still being
+/// applied (what arrives meanwhile is read by the next poll, together).
+pub fn poll(model: &mut Model) -> Vec<Effect> {
+    if !model.live.enabled || model.live.polling || model.is_loading() {
         return Vec::new();
     }
+    model.live.polling = true;
+    vec![Effect::Poll]
+}
+
+/// A poll finished: its messages are shown, and the data it built (on a worker) is swapped
+/// in; cursors, marks, the findings selection, filters and searches are put back on the rows
+/// and items they were on.
+pub fn arrived(model: &mut Model, followed: Followed) -> Vec<Effect> {
+    model.live.polling = false;
+    for note in &followed.notes {
+        let (level, text) = match note {
+            FollowNote::Vanished(s) => (
+                NoteLevel::Warn,
+                format!(
+                    "{} is gone; what was loaded stays on screen",
+                    file_name(model, *s)
+                ),
+            ),
+            FollowNote::Failed(s, m) => (
+                NoteLevel::Warn,
+                format!("Following {}: {m}", file_name(model, *s)),
+            ),
+        };
+        model.say(level, text);
+    }
+    match followed.next {
+        // Built on data no longer shown (a reload): dropped.
+        Some(next) if next.base == key_of(&model.data) => swap(model, *next),
+        _ => Vec::new(),
+    }
+}
+
+/// Swaps in the next data and puts everything back on it.
+fn swap(model: &mut Model, next: Next) -> Vec<Effect> {
     let tail: Vec<bool> = PaneId::ALL
         .iter()
         .map(|&p| model.pane_len(p) > 0 && model.pane(p).cursor + 1 >= model.pane_len(p))
@@ -67,149 +89,61 @@ pub fn apply_pending(model: &mut Model) -> Vec<Effect> {
         .collect();
     let marks = mark_places(model);
     let findings_before = finding_keys(&model.data.analysis.findings);
-    let hcw_ends = hcw_ends(model);
-    let mut done = Vec::new();
-    for delta in std::mem::take(&mut model.live.pending) {
-        for note in &delta.notes {
-            let (level, text) = match note {
-                FollowNote::Vanished(s) => (
-                    NoteLevel::Warn,
-                    format!(
-                        "{} is gone; what was loaded stays on screen",
-                        file_name(model, *s)
-                    ),
-                ),
-                FollowNote::Failed(s, m) => (
-                    NoteLevel::Warn,
-                    format!("Following {}: {m}", file_name(model, *s)),
-                ),
-            };
-            model.say(level, text);
-        }
-        let Some(data) = Arc::get_mut(&mut model.data) else {
-            continue;
-        };
-        done.push(data.analysis.apply(delta));
-    }
-    if done.iter().all(|d| *d == Applied::default()) {
-        return Vec::new();
-    }
-    if let Some(data) = Arc::get_mut(&mut model.data) {
-        rebuild(data);
-    }
-    let hcw_changed = done.iter().any(|d| d.hcw);
-    let reread: Vec<SourceId> = done
+    // Lines of a W3C file read again are other lines now: marks and texts of the old ones go.
+    let gone = next.renumbered();
+    let reread: Vec<SourceId> = next
+        .applied
         .iter()
         .flat_map(|d| d.replaced.iter().chain(&d.added).copied())
         .collect();
-    // Lines of a W3C file read again are other lines now: marks on the old ones go.
-    let gone: Vec<SourceId> = reread
-        .iter()
-        .copied()
-        .filter(|&s| model.data.kind(s).is_some_and(|k| k != SourceKind::Hcw))
-        .collect();
-    let mut appended: Vec<(u16, u32)> = Vec::new();
-    for d in &done {
-        for &(source, k, before) in &d.appended {
-            let idx = &model.data.analysis.requests[k];
-            if let Some(line) = (before < idx.len()).then(|| idx.line_no(before)) {
-                model.live.mark_new(source, line);
-            }
-            model.live.new_rows += (idx.len() - before) as u64;
-            let k16 = u16::try_from(k).unwrap_or(u16::MAX);
-            appended.extend((before..idx.len()).map(|r| (k16, to_u32(r))));
-        }
+    let (hcw_changed, appended) = (next.hcw_changed(), next.iis_appended());
+    let clock_moved = next.clock != model.clock;
+    model.data = next.data;
+    model.timeline = next.timeline;
+    // A re-merge started on the old rows is not wanted any more.
+    model.merge_generation += 1;
+    let key = key_of(&model.data);
+    model.lines.rekey(key, |e| !reread.contains(&e.source));
+    for &(source, line) in &next.new_from {
+        model.live.mark_new(source, line);
     }
-    note_reread(model, &done, &hcw_ends);
+    model.live.new_rows += next.new_rows;
+    say_reread(model, &next.applied);
     restore_marks(model, marks, &findings_before, &gone);
-    let data = model.data.clone();
-    let clock = model.clock.clone();
-    model.timeline.retime(&data, &clock);
-    let iis_reread = !gone.is_empty();
     let mut fx = Vec::new();
-    if iis_reread {
-        let rows: usize = data.analysis.requests.iter().map(|i| i.len()).sum();
-        if rows <= MERGE_INLINE_LIMIT {
-            model.timeline.merged = Arc::new(merge(&data.analysis.requests, &clock));
-            model.timeline.merged_clock = clock.clone();
-        } else {
-            model.merge_generation += 1;
-            fx.push(Effect::Remerge {
-                generation: model.merge_generation,
-            });
-        }
-    } else if !appended.is_empty() {
-        let merged_clock = model.timeline.merged_clock.clone();
-        let merged = Arc::make_mut(&mut model.timeline.merged);
-        insert(merged, &data, &merged_clock, appended.clone());
+    if clock_moved {
+        // An offset changed while the poll was being applied: the orders follow it.
+        fx.extend(time::retime(model));
     }
     if hcw_changed {
         model.filters[PaneId::Hcw.index()].anchor = None;
         fx.extend(filter::data_changed(model, PaneId::Hcw, true));
         fx.extend(search::rerun(model, PaneId::Hcw));
     }
-    if iis_reread {
+    if !gone.is_empty() {
         fx.extend(filter::data_changed(model, PaneId::Iis, true));
         fx.extend(search::rerun(model, PaneId::Iis));
-    } else if !appended.is_empty() {
+    } else if appended {
         fx.extend(filter::data_changed(model, PaneId::Iis, false));
     }
     restore(model, &tail, &keep);
     fx
 }
 
-/// The last line of each HCW source's entries.
-fn hcw_ends(model: &Model) -> Vec<(SourceId, u64)> {
-    let a = &model.data.analysis;
-    a.sources
-        .iter()
-        .filter(|s| s.kind == SourceKind::Hcw)
-        .map(|s| {
-            let end = a
-                .hcw
-                .iter()
-                .filter(|e| e.source == s.id)
-                .map(|e| e.end_line)
-                .max();
-            (s.id, end.unwrap_or(0))
-        })
-        .collect()
-}
-
-/// Marks what was read again as new: the lines an HCW log gained, a replaced W3C file or a
-/// new file whole (with a message).
-fn note_reread(model: &mut Model, done: &[Applied], hcw_ends: &[(SourceId, u64)]) {
+/// Says which files were read again whole or joined.
+fn say_reread(model: &mut Model, done: &[Applied]) {
     for d in done {
         for &source in &d.replaced {
-            match hcw_ends.iter().find(|(s, _)| *s == source) {
-                Some(&(_, before)) => {
-                    if hcw_ends_of(model, source) > before {
-                        model.live.mark_new(source, before + 1);
-                    }
-                }
-                None => {
-                    model.live.mark_new(source, 1);
-                    let name = file_name(model, source);
-                    model.say(NoteLevel::Info, format!("{name} was replaced: read again"));
-                }
+            if model.data.kind(source) != Some(SourceKind::Hcw) {
+                let name = file_name(model, source);
+                model.say(NoteLevel::Info, format!("{name} was replaced: read again"));
             }
         }
         for &source in &d.added {
-            model.live.mark_new(source, 1);
             let name = file_name(model, source);
             model.say(NoteLevel::Info, format!("{name} is new: added"));
         }
     }
-}
-
-fn hcw_ends_of(model: &Model, source: SourceId) -> u64 {
-    let a = &model.data.analysis;
-    a.hcw
-        .iter()
-        .filter(|e| e.source == source)
-        .map(|e| e.end_line)
-        .max()
-        .unwrap_or(0)
 }
 
 /// Where a row is in its file, to find it again after the rows were numbered anew.
@@ -346,12 +280,6 @@ fn restore_marks(
             f.scroll = 0;
         }
     }
-}
-
-/// Rebuilds the lookups after rows were replaced.
-fn rebuild(data: &mut Data) {
-    let analysis = std::mem::take(&mut data.analysis);
-    *data = Data::new(analysis);
 }
 
 fn file_name(model: &Model, source: SourceId) -> String {

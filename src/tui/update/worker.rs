@@ -9,6 +9,7 @@ use crate::tui::model::search::{SearchRun, SearchState};
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::update::{copy, filter, live, loaded, notes, search, time};
 use crate::tui::worker::WorkerMsg;
+use crate::tui::worker::job::JobKind;
 use std::sync::Arc;
 
 /// Applies one worker message.
@@ -50,8 +51,11 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
                 *total = t;
             }
         }
-        WorkerMsg::Crashed(e) => {
+        WorkerMsg::Crashed(kind, e) => {
             model.say(NoteLevel::Warn, e);
+            if kind == JobKind::Follow {
+                model.live.polling = false;
+            }
             for f in &mut model.filters {
                 f.scan = None;
             }
@@ -93,7 +97,7 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
         WorkerMsg::Lines { data, read } => crate::tui::update::lines::read(model, data, read),
         WorkerMsg::Built { to, text } => return vec![copy::built(to, text)],
         WorkerMsg::Following(n) => live::following(model, n),
-        WorkerMsg::Live(updates) => return live::arrived(model, updates),
+        WorkerMsg::Live(followed) => return live::arrived(model, *followed),
     }
     Vec::new()
 }

@@ -126,7 +126,7 @@ pub fn run(ctx: &JobCtx, body: impl FnOnce(&JobCtx) -> Option<WorkerMsg>) {
     let msg = match guarded(|| body(ctx)) {
         Ok(Some(msg)) if !ctx.cancelled() => msg,
         Ok(_) => return,
-        Err(e) => WorkerMsg::Crashed(format!("{}: {e}", ctx.kind.name())),
+        Err(e) => WorkerMsg::Crashed(ctx.kind, format!("{}: {e}", ctx.kind.name())),
     };
     let _ = ctx.tx.send(msg);
 }
@@ -147,7 +147,9 @@ mod tests {
         let ctx = JobCtx::new(JobKind::Search, Arc::new(AtomicBool::new(false)), tx);
         run(&ctx, |_| -> Option<WorkerMsg> { panic!("boom") });
         match rx.try_recv() {
-            Ok(WorkerMsg::Crashed(text)) => assert!(text.starts_with("search: "), "{text}"),
+            Ok(WorkerMsg::Crashed(JobKind::Search, text)) => {
+                assert!(text.starts_with("search: "), "{text}")
+            }
             other => panic!("expected a crash message, got {other:?}"),
         }
     }
