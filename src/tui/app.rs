@@ -52,9 +52,9 @@ pub async fn run<B: Backend + Write>(
         .map_err(|e| ShellError::TerminalRead(e.to_string()))?;
     let mut model = Model::new(settings.clone(), (size.width, size.height));
     let (tx, mut rx) = unbounded_channel::<WorkerMsg>();
-    let mut jobs = Jobs::new(tx.clone());
+    let mut jobs = Jobs::new(tx);
     jobs.reloader = reloader;
-    worker::spawn_load(loader, tx, jobs.cancel.clone());
+    jobs.load(loader);
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(SLOW_TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -155,7 +155,6 @@ struct PendingFilter {
 
 struct Jobs {
     tx: UnboundedSender<WorkerMsg>,
-    cancel: Arc<AtomicBool>,
     slots: Slots,
     pending: [Option<PendingFilter>; 2],
     clipboard: Option<Clipboard>,
@@ -169,7 +168,6 @@ impl Jobs {
     fn new(tx: UnboundedSender<WorkerMsg>) -> Self {
         Jobs {
             tx,
-            cancel: Arc::new(AtomicBool::new(false)),
             slots: Slots::default(),
             pending: [None, None],
             clipboard: None,
@@ -182,21 +180,24 @@ impl Jobs {
 
     /// Cancels every job of the current load and starts `loader`.
     fn restart(&mut self, loader: Loader) {
-        self.cancel.store(true, Ordering::Relaxed);
         self.slots.cancel_all();
         self.pending = [None, None];
         // A fresh slot: a poll still running holds the old one (no waiting for its lock here).
         self.watch = Arc::new(Mutex::new(None));
         self.watch_ready.store(false, Ordering::Relaxed);
-        self.cancel = Arc::new(AtomicBool::new(false));
-        worker::spawn_load(loader, self.tx.clone(), self.cancel.clone());
+        self.load(loader);
+    }
+
+    /// Starts a load job (a newer one cancels it).
+    fn load(&mut self, loader: Loader) {
+        let ctx = self.job(JobKind::Load, true);
+        job::spawn(ctx, move |ctx| worker::load_job(loader, ctx));
     }
 
     /// Runs one effect.
     fn run(&mut self, model: &Model, effect: Effect, out: &mut dyn Write) -> Step {
         match effect {
             Effect::Quit(code) => {
-                self.cancel.store(true, Ordering::Relaxed);
                 self.slots.cancel_all();
                 return Step::Quit(code);
             }

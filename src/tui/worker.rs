@@ -1,5 +1,5 @@
 //! Background jobs: loading (domain pipeline + lookups), regex search over a pane, filter scans,
-//! re-merging IIS rows after an offset change. Each job is a plain blocking body (tests call
+//! re-merging IIS rows after an offset change, live follow polls ([`follow`]). Each job is a plain blocking body (tests call
 //! them directly); the app loop runs them as one job type ([`job`]: newest wins per kind,
 //! cancel flag, throttled progress, panics reported) on tokio's blocking pool.
 
@@ -23,10 +23,8 @@ use job::JobCtx;
 use scan::{FilterJob, FilterOutcome};
 pub use search::{PaneRows, SearchJob, search};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-use tokio::sync::mpsc::UnboundedSender;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// Loaded data with its offset-dependent orders, or why loading failed.
 pub type LoadResult = Result<Box<(Arc<Data>, Timeline)>, ShellError>;
@@ -116,34 +114,20 @@ pub enum WorkerMsg {
 
 pub(crate) const PROGRESS_EVERY: Duration = Duration::from_millis(80);
 
-/// Sends load progress through a channel, at most every 80 ms.
-struct ChannelProgress {
-    tx: UnboundedSender<WorkerMsg>,
-    cancel: Arc<AtomicBool>,
-    last: Mutex<Option<Instant>>,
-}
+/// Load progress through a job: throttled by the job, cancelled when a newer load starts.
+struct LoadProgress<'a>(&'a JobCtx);
 
-impl Progress for ChannelProgress {
+impl Progress for LoadProgress<'_> {
     fn report(&self, done: u64, total: u64) {
-        let now = Instant::now();
-        let Ok(mut last) = self.last.lock() else {
-            return;
-        };
-        let due = last.is_none_or(|t| now.duration_since(t) >= PROGRESS_EVERY);
-        if due || done >= total {
-            *last = Some(now);
-            let _ = self.tx.send(WorkerMsg::Progress { done, total });
-        }
+        self.0.progress(|| WorkerMsg::Progress { done, total });
     }
 
     fn is_cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
+        self.0.cancelled()
     }
 
     fn source_loaded(&self, info: &SourceInfo) {
-        let _ = self
-            .tx
-            .send(WorkerMsg::SourceLoaded(Box::new(info.clone())));
+        self.0.send(WorkerMsg::SourceLoaded(Box::new(info.clone())));
     }
 }
 
@@ -167,24 +151,10 @@ pub fn pipeline_loader(paths: Vec<PathBuf>, mut opts: LoadOptions) -> Loader {
     Box::new(move |progress: &dyn Progress| load(&paths, &opts, progress))
 }
 
-/// Starts a load job on the blocking pool.
-pub fn spawn_load(loader: Loader, tx: UnboundedSender<WorkerMsg>, cancel: Arc<AtomicBool>) {
-    tokio::task::spawn_blocking(move || {
-        let progress = ChannelProgress {
-            tx: tx.clone(),
-            cancel,
-            last: Mutex::new(None),
-        };
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| loader(&progress)))
-            .unwrap_or_else(|_| {
-                Err(ShellError::Crashed {
-                    report_to: crate::tui::terminal::report_to().to_string(),
-                    detail: crate::tui::terminal::take_worker_panic()
-                        .unwrap_or_else(|| "the loader".to_string()),
-                })
-            });
-        let _ = tx.send(WorkerMsg::Loaded(result));
-    });
+/// The body of a load job: the loader with the job's throttled progress and cancel flag (a
+/// panic reaches the model as a crashed [`job::JobKind::Load`]).
+pub fn load_job(loader: Loader, ctx: &JobCtx) -> Option<WorkerMsg> {
+    Some(WorkerMsg::Loaded(loader(&LoadProgress(ctx))))
 }
 
 /// The text a search looks at: an HCW entry's context, message and body; an IIS line as logged.

@@ -52,10 +52,16 @@ pub fn apply(model: &mut Model, msg: WorkerMsg) -> Vec<Effect> {
             }
         }
         WorkerMsg::Crashed(kind, e) => {
-            model.say(NoteLevel::Warn, e);
-            if kind == JobKind::Follow {
-                model.live.polling = false;
+            match kind {
+                JobKind::Follow => model.live.polling = false,
+                JobKind::Load => {
+                    model.say(NoteLevel::Warn, format!("Load failed: {e}"));
+                    model.load = LoadState::Failed(e);
+                    return Vec::new();
+                }
+                _ => {}
             }
+            model.say(NoteLevel::Warn, e);
             for f in &mut model.filters {
                 f.scan = None;
             }

@@ -1,5 +1,5 @@
-//! One job type for the explorer's background work (search, filter scans, re-merges, live
-//! follow polls, line reads, ticket texts): each job has a kind, and the newest job of a kind
+//! One job type for the explorer's background work (the load, search, filter scans, re-merges,
+//! live follow polls, line reads, ticket texts): each job has a kind, and the newest job of a kind
 //! wins (starting one cancels the one before through its flag); progress is throttled to one
 //! message every ~80 ms; a panic becomes a [`WorkerMsg::Crashed`] message, never a dead UI.
 //!
@@ -8,16 +8,17 @@
 
 use crate::tui::model::pane::PaneId;
 use crate::tui::worker::{PROGRESS_EVERY, WorkerMsg, guarded};
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 use tokio::sync::mpsc::UnboundedSender;
 
 /// What a job does; one job of a kind is current at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JobKind {
+    /// Loading the logs.
+    Load,
     /// A regex search over a pane.
     Search,
     /// A filter scan of a pane.
@@ -36,6 +37,7 @@ impl JobKind {
     /// How a crash of this job is named in the message.
     pub fn name(self) -> &'static str {
         match self {
+            JobKind::Load => "loading",
             JobKind::Search => "search",
             JobKind::Filter(_) => "filter",
             JobKind::Merge => "re-merge",
@@ -80,13 +82,16 @@ impl Slots {
     }
 }
 
-/// What a running job sees: its cancel flag and the channel, with throttled progress.
+/// What a running job sees: its cancel flag and the channel, with throttled progress. Shared
+/// by the threads of one job (the load reports from several).
 #[derive(Debug)]
 pub struct JobCtx {
     kind: JobKind,
     cancel: Arc<AtomicBool>,
     tx: UnboundedSender<WorkerMsg>,
-    last: Cell<Instant>,
+    start: Instant,
+    /// Microseconds after `start` of the last progress message.
+    last: AtomicU64,
 }
 
 impl JobCtx {
@@ -96,8 +101,14 @@ impl JobCtx {
             kind,
             cancel,
             tx,
-            last: Cell::new(Instant::now()),
+            start: Instant::now(),
+            last: AtomicU64::new(0),
         }
+    }
+
+    /// The job's kind.
+    pub fn kind(&self) -> JobKind {
+        self.kind
     }
 
     /// True once a newer job of the kind started (or the job was cancelled).
@@ -112,11 +123,23 @@ impl JobCtx {
 
     /// Sends a progress message, at most one every ~80 ms (none in the first 80 ms).
     pub fn progress(&self, msg: impl FnOnce() -> WorkerMsg) {
-        let now = Instant::now();
-        if now.duration_since(self.last.get()) >= PROGRESS_EVERY {
-            self.last.set(now);
+        let now = u64::try_from(self.start.elapsed().as_micros()).unwrap_or(u64::MAX);
+        let last = self.last.load(Ordering::Relaxed);
+        let every = u64::try_from(PROGRESS_EVERY.as_micros()).unwrap_or(u64::MAX);
+        // One thread wins the slot; the others skip this report.
+        if now.saturating_sub(last) >= every
+            && self
+                .last
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
             let _ = self.tx.send(msg());
         }
+    }
+
+    /// Sends a message now, unthrottled (a milestone such as a source loaded).
+    pub fn send(&self, msg: WorkerMsg) {
+        let _ = self.tx.send(msg);
     }
 }
 
