@@ -24,6 +24,7 @@ mod position;
 pub mod row;
 pub mod runs;
 pub mod search;
+pub mod seeds;
 pub mod strip;
 pub mod timeline;
 

@@ -9,6 +9,7 @@ use crate::index::RequestIndex;
 use crate::pipeline::Analysis;
 use crate::source::{SourceId, SourceKind};
 use crate::tui::model::row::RowRef;
+use crate::tui::model::seeds::UserSeeds;
 use std::collections::HashMap;
 
 const NO_HANDSHAKE: u32 = u32::MAX;
@@ -31,53 +32,52 @@ pub struct Data {
     call_of_entry: HashMap<u32, u32>,
     /// The load's follow state, until live follow takes it ([`crate::tui::live::Watch::take`]).
     pub follow: std::sync::Mutex<Option<crate::pipeline::Follow>>,
+    /// The bare user names of the request indexes, for the redactor.
+    users: UserSeeds,
     /// The redactor seeded from this data, built once on first use (on a worker).
     redactor: std::sync::OnceLock<crate::redact::Redactor>,
 }
 
-/// Most user names seeded into the redactor.
-const MAX_SEEDS: usize = 10_000;
-/// Shortest bare user name seeded into the redactor.
-const MIN_SEED: usize = 4;
-
 impl Data {
     /// A redactor for this data: the analysis' own ([`crate::redact::for_analysis`], the same
     /// as `report --redact` uses), which also learns the bare user names the index holds
-    /// (`DOMAIN\user` and `user@domain` are found by the redactor itself), each interned name
-    /// once. Names shorter than four characters are left out: seeded, `svc` would also replace
-    /// the extension of `/EWS/mrsproxy.svc`. The seeds are computed once per data; each
-    /// caller gets its own copy (redacting learns).
+    /// ([`UserSeeds`], worked out when the data was built). Built once per data on first use
+    /// (on a worker); each caller gets its own copy (redacting learns).
     pub fn redactor(&self) -> crate::redact::Redactor {
         self.redactor.get_or_init(|| self.seeded_redactor()).clone()
     }
 
     fn seeded_redactor(&self) -> crate::redact::Redactor {
-        use crate::index::Field;
-        use crate::redact::Kind;
         let mut r = crate::redact::for_analysis(&self.analysis);
-        let mut seeded = 0;
-        for idx in &self.analysis.requests {
-            let mut seen = vec![false; idx.strings.len()];
-            for row in 0..idx.len() {
-                let id = idx.field_id(Field::User, row) as usize;
-                if id == 0 || seen.get(id).copied().unwrap_or(true) || seeded >= MAX_SEEDS {
-                    continue;
-                }
-                seen[id] = true;
-                seeded += 1;
-                let user = idx.field(Field::User, row).trim();
-                if !user.contains(['\\', '@', '/']) && user.chars().count() >= MIN_SEED {
-                    r.seed(Kind::User, user);
-                }
-            }
+        for user in self.users.names(&self.analysis.requests) {
+            r.seed(crate::redact::Kind::User, user);
         }
         r
     }
 
-    /// Builds the lookups.
+    /// The user names seeded into the redactor, worked out when the data was built.
+    pub fn user_seeds(&self) -> &UserSeeds {
+        &self.users
+    }
+
+    /// The next data of a live follow: built like [`Data::new`], but the user names of
+    /// `before`'s indexes are taken over (only appended rows are looked at, all rows of the
+    /// `renumbered` sources).
+    pub fn after(analysis: Analysis, before: &Data, renumbered: &[SourceId]) -> Self {
+        let users = UserSeeds::after(&analysis.requests, Some(&before.users), renumbered);
+        Self::with_users(analysis, users)
+    }
+
+    /// Builds the lookups (and the user names for the redactor).
     pub fn new(analysis: Analysis) -> Self {
+        let users = UserSeeds::build(&analysis.requests);
+        Self::with_users(analysis, users)
+    }
+
+    fn with_users(analysis: Analysis, users: UserSeeds) -> Self {
         let mut data = Data {
             analysis,
+            users,
             ..Default::default()
         };
         for (i, e) in data.analysis.hcw.iter().enumerate() {

@@ -107,7 +107,12 @@ impl FollowJob {
         else {
             return out;
         };
-        out.next = Some(Box::new(self.next(Data::new(analysis), applied)));
+        let reread: Vec<SourceId> = applied
+            .iter()
+            .flat_map(|d| d.replaced.iter().chain(&d.added).copied())
+            .collect();
+        let data = Data::after(analysis, &self.base, &reread);
+        out.next = Some(Box::new(self.next(data, applied)));
         out
     }
 
