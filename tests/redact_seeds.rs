@@ -58,7 +58,7 @@ fn seeds_equal_walking_every_row_on_every_fixture() {
     }
     let mut seeded = 0;
     for dir in dirs.into_iter().filter(|d| d.is_dir()) {
-        let a = hcwlens::pipeline::load(&[dir.clone()], &opts(), &NoProgress).unwrap();
+        let a = hcwlens::pipeline::load(std::slice::from_ref(&dir), &opts(), &NoProgress).unwrap();
         let expected = walked(&a);
         let rows: usize = a.requests.iter().map(|i| i.len()).sum();
         let d = Data::new(a);
