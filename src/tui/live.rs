@@ -1,6 +1,6 @@
 //! Live follow, the blocking side: the domain's [`Follow`] that the load handed over with the
-//! data, polled by the app loop every ~1.5 s on the blocking pool. Each poll's
-//! [`crate::pipeline::Delta`] goes to the model ([`crate::tui::update::live`]).
+//! data, polled every ~1.5 s by the follow job ([`crate::tui::worker::follow`]), which takes
+//! each poll's [`crate::pipeline::Delta`] in and hands the model the next data.
 
 use crate::pipeline::Follow;
 use crate::tui::model::live::LiveUpdate;
