@@ -109,7 +109,8 @@ pub struct Analysis {
     pub warnings: Vec<String>,
     /// Rows of the Exchange HttpProxy sources, by instant: every row with [`LoadOptions::index`],
     /// else only those a kept handshake leg names.
-    pub proxy: Vec<crate::parse::httpproxy::ProxyRequest>,
+    /// Shared: live follow copies the analysis on screen (HttpProxy files are not followed).
+    pub proxy: std::sync::Arc<Vec<crate::parse::httpproxy::ProxyRequest>>,
     /// Legs of failed and abandoned handshakes joined to their [`Analysis::proxy`] row.
     pub proxy_links: crate::analyze::proxyjoin::ProxyLinks,
     /// What `--auto` found and skipped, one line ([`crate::discover::Selection::summary`]).

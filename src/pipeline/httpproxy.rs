@@ -63,13 +63,14 @@ pub(super) fn load_all(
     });
     let mut results = results.into_inner().unwrap_or_default();
     results.sort_by_key(|(k, _)| *k);
+    let proxy = std::sync::Arc::make_mut(&mut a.proxy);
     for (_, r) in results {
         let (info, text, log) = r?;
         a.sources.push(info);
         a.texts.push(text);
-        a.proxy.extend(log.rows);
+        proxy.extend(log.rows);
     }
-    a.proxy.sort_by_key(|r| (r.ts, r.source, r.line));
+    proxy.sort_by_key(|r| (r.ts, r.source, r.line));
     a.proxy_links = crate::analyze::proxyjoin::link(&legs, &a.proxy);
     Ok(())
 }
