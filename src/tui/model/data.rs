@@ -132,14 +132,6 @@ impl Data {
         before..after
     }
 
-    /// Adds handshakes that live follow found among appended rows (already indexed).
-    pub fn add_handshakes(&mut self, new: Vec<Handshake>) {
-        for hs in new {
-            self.analysis.handshakes.push(hs);
-            self.note_handshake(self.analysis.handshakes.len() - 1);
-        }
-    }
-
     /// Counts handshake `h` and points the rows of its legs at it.
     fn note_handshake(&mut self, h: usize) {
         if self.leg_of.is_empty() {

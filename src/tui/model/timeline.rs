@@ -107,36 +107,6 @@ impl Timeline {
     }
 }
 
-impl Timeline {
-    /// Takes in handshakes `from..` that live follow appended: their landing lines join the
-    /// step order and every handshake is attributed again by the one rule (no full re-time).
-    pub fn handshakes_added(&mut self, data: &Data, clock: &Clock, from: usize) {
-        let a = &data.analysis;
-        let Some(new) = a.handshakes.get(from..).filter(|n| !n.is_empty()) else {
-            return;
-        };
-        let mut steps: Vec<(StepKey, u32)> = new
-            .iter()
-            .enumerate()
-            .filter_map(|(i, hs)| {
-                let row = data.final_leg_row(hs)?;
-                Some((step_key(data, clock, row), to_u32(from + i)))
-            })
-            .collect();
-        steps.sort_unstable();
-        let in_order = match (self.hs_steps.last(), steps.first()) {
-            (Some(last), Some(first)) => last <= first,
-            _ => true,
-        };
-        self.hs_steps.extend(steps);
-        if !in_order {
-            self.hs_steps.sort_unstable();
-        }
-        // The one attribution rule over every handshake, not a merge of partial results.
-        self.attribution = correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
-    }
-}
-
 /// Time of a row with session offsets applied.
 pub fn time_of(data: &Data, clock: &Clock, row: RowRef) -> UtcMs {
     let raw = match row {
