@@ -10,11 +10,14 @@
 //! last, by the same rules as the report, after the cross-file handshake step.
 
 mod alert;
+mod hook;
 mod json;
 mod kept;
 mod out;
 mod request;
 mod sink;
+mod stamp;
+mod tag;
 
 use crate::analyze::handshake::GroupResult;
 use crate::error::Result;
@@ -106,10 +109,19 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
         let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
         let (path, label, encoding) = (o.path.clone(), o.server_label.clone(), o.encoding);
-        let mut sink = FileSink::new(&mut out, &mut kept, kind, &path, zone.clone(), skew_ms);
-        let hook = crate::pipeline::hook::W3cHook {
-            chunks: false,
-            label: !label.is_empty(),
+        let clock = hook::Clock {
+            zone: zone.clone(),
+            skew_ms,
+        };
+        let frame = request::Frame::new(kind, &path.display().to_string());
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let mut sink = FileSink::new(&mut out, &mut kept, &name, frame.clone(), clock.clone());
+        let hook = hook::ExportHook {
+            frame,
+            label: label.clone(),
+            clock,
         };
         let (stats, text) = crate::parse::w3c::W3cParser::new(id)
             .progress(&StopOnError(&failed))
