@@ -7,15 +7,18 @@
 use super::request::{Frame, Memo};
 use crate::analyze::hint::Hint;
 use crate::parse::w3c::{BlockHook, Column, Number, Row, Rows};
+use crate::pipeline::window::Window;
 use crate::record::{RawNumbers, W3cRecord};
 use crate::time::{UtcMs, ZoneSpec};
 use std::cell::Cell;
 
-/// A row as the hook wrote it: its hint, its line within the block, and where its object's
-/// pieces are in the block's buffer (`start..split`, the line number, `split..end`).
+/// A row as the hook wrote it: its hint, whether it lies inside the time window, its line
+/// within the block, and where its object's pieces are in the block's buffer (`start..split`,
+/// the line number, `split..end`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Written {
     pub hint: Hint,
+    pub inside: bool,
     pub line: u32,
     pub start: u32,
     pub split: u32,
@@ -27,7 +30,8 @@ pub struct Written {
 pub struct Rendered {
     /// The objects of the rows; the sink takes the buffer and hands back one to reuse.
     pub json: Cell<Vec<u8>>,
-    /// Earliest and latest request instant of the block (zone and skew applied).
+    /// Earliest and latest instant of the block's requests inside the window (zone and skew
+    /// applied).
     pub span: Option<(UtcMs, UtcMs)>,
     memo: Memo,
 }
@@ -60,6 +64,8 @@ pub struct ExportHook {
     /// The server label (the log's folder), for rows that log no `s-computername`.
     pub label: String,
     pub clock: Clock,
+    /// Requests outside it are not written.
+    pub window: Option<Window>,
 }
 
 /// The logged text of the numbers of `r` that were not numbers that fit.
@@ -88,6 +94,11 @@ impl BlockHook for ExportHook {
         let text = rows.text();
         for r in rows.iter() {
             let ts = self.clock.instant(UtcMs(r.ts()));
+            let inside = self.window.is_none_or(|w| w.contains(ts));
+            if !inside {
+                per_row.push(Written::default());
+                continue;
+            }
             span = Some(span.map_or((ts, ts), |(a, b)| (a.min(ts), b.max(ts))));
             let raw = raw_numbers(&r, text);
             let server_ip = r.str(Column::ServerIp);
@@ -128,6 +139,7 @@ impl BlockHook for ExportHook {
             let split = out.memo.write(&self.frame, &mut json, &rec);
             per_row.push(Written {
                 hint: crate::pipeline::hook::hint_of(&r),
+                inside,
                 line: u32::try_from(r.line()).unwrap_or(u32::MAX),
                 start: offset(start),
                 split: offset(split),

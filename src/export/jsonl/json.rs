@@ -140,7 +140,10 @@ mod tests {
         assert_eq!(json(|b| text(b, "plain")), "\"plain\"");
         assert_eq!(json(|b| text(b, "CONTOSO\\mig")), "\"CONTOSO\\\\mig\"");
         assert_eq!(json(|b| text(b, "a\"b\u{1}")), "\"a\\\"b\\u0001\"");
-        assert_eq!(json(|b| text(b, "\t\r\n\u{8}\u{c}\u{1f}")), "\"\\t\\r\\n\\b\\f\\u001f\"");
+        assert_eq!(
+            json(|b| text(b, "\t\r\n\u{8}\u{c}\u{1f}")),
+            "\"\\t\\r\\n\\b\\f\\u001f\""
+        );
         assert_eq!(
             json(|b| agent(b, "Mozilla/5.0+(Windows)")),
             "\"Mozilla/5.0 (Windows)\""

@@ -33,6 +33,8 @@ pub struct FileResult {
     pub mrs_dropped: u64,
     pub span: Option<(UtcMs, UtcMs)>,
     pub requests: u64,
+    /// Requests outside the time window, not written.
+    pub outside: u64,
 }
 
 /// The sink of one W3C file.
@@ -61,6 +63,7 @@ pub struct FileSink<'o, 'w> {
     kept: &'o mut Kept,
     span: Option<(UtcMs, UtcMs)>,
     requests: u64,
+    outside: u64,
 }
 
 impl<'o, 'w> FileSink<'o, 'w> {
@@ -92,6 +95,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             kept,
             span: None,
             requests: 0,
+            outside: 0,
         }
     }
 
@@ -115,6 +119,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             mrs_dropped,
             span: self.span,
             requests: self.requests,
+            outside: self.outside,
         }
     }
 
@@ -183,6 +188,10 @@ impl RequestSink for FileSink<'_, '_> {
     }
 
     fn wants(&mut self, source: SourceId, ts: UtcMs, row: &Written) -> bool {
+        if !row.inside {
+            self.outside += 1;
+            return false;
+        }
         self.requests += 1;
         self.wants_group = self.grouper.wants(source, ts, &row.hint);
         self.wants_mrs = self.mrs.wants(source, ts, &row.hint);
