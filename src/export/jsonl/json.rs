@@ -15,11 +15,20 @@ pub fn needs_escape(b: &[u8]) -> bool {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// Appends `v` escaped (without quotes).
-#[cold]
+/// Whether byte `c` needs an escape.
+#[inline]
+fn special(c: u8) -> bool {
+    (c < 0x20) | (c == b'"') | (c == b'\\')
+}
+
+/// Appends `v` escaped (without quotes): the runs between escapes are copied whole.
+#[inline(never)]
 fn escaped(out: &mut Vec<u8>, v: &[u8]) {
-    let mut from = 0;
-    for (i, &c) in v.iter().enumerate() {
+    let mut rest = v;
+    while let Some(at) = rest.iter().position(|&c| special(c)) {
+        out.extend_from_slice(&rest[..at]);
+        let c = rest[at];
+        rest = &rest[at + 1..];
         let short = match c {
             b'"' => b'"',
             b'\\' => b'\\',
@@ -28,21 +37,29 @@ fn escaped(out: &mut Vec<u8>, v: &[u8]) {
             0x0a => b'n',
             0x0c => b'f',
             0x0d => b'r',
-            0..0x20 => 0,
-            _ => continue,
+            _ => {
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(c >> 4)],
+                    HEX[usize::from(c & 0xf)],
+                ]);
+                continue;
+            }
         };
-        out.extend_from_slice(&v[from..i]);
-        from = i + 1;
-        if short == 0 {
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[usize::from(c >> 4)]);
-            out.push(HEX[usize::from(c & 0xf)]);
-        } else {
-            out.push(b'\\');
-            out.push(short);
-        }
+        out.extend_from_slice(&[b'\\', short]);
     }
-    out.extend_from_slice(&v[from..]);
+    out.extend_from_slice(rest);
+}
+
+/// Writes a JSON string known to need no escapes.
+#[inline]
+pub fn plain(out: &mut Vec<u8>, v: &[u8]) {
+    out.push(b'"');
+    out.extend_from_slice(v);
+    out.push(b'"');
 }
 
 /// Writes a JSON string.
@@ -63,25 +80,37 @@ pub fn agent(out: &mut Vec<u8>, v: &str) {
     let start = out.len() + 1;
     text(out, v);
     // `+` and space are both ASCII, and no escape contains a `+`: the bytes stay valid UTF-8.
+    // A select rather than a branch, so that it runs on whole vectors.
     for c in &mut out[start..] {
-        if *c == b'+' {
-            *c = b' ';
-        }
+        *c = if *c == b'+' { b' ' } else { *c };
     }
 }
 
-/// Writes `v` in decimal.
+/// `00` to `99`.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes `v` in decimal, two digits at a time.
 #[inline]
 pub fn number(out: &mut Vec<u8>, mut v: u64) {
     let mut buf = [0u8; 20];
     let mut at = buf.len();
-    loop {
+    while v >= 100 {
+        let pair = (v % 100) as usize * 2;
+        v /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if v >= 10 {
+        let pair = v as usize * 2;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
         at -= 1;
-        buf[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+        buf[at] = b'0' + v as u8;
     }
     out.extend_from_slice(&buf[at..]);
 }
@@ -113,15 +142,27 @@ pub fn is_ipv4(v: &[u8]) -> bool {
     parts == 3 && digits > 0 && n <= 255
 }
 
-/// A port number as IIS logs it: `0`–`65535` in decimal (a leading `+` allowed, as `u16`'s
-/// parser allows it).
-pub fn port(v: &str) -> Option<u16> {
+/// Writes a port number as IIS logs it: `0`–`65535` in decimal, copied when it is written
+/// the way JSON writes it, else read (a leading `+` or zeros allowed, as `u16`'s parser allows
+/// them) and written. False when it is no such number.
+pub fn port(out: &mut Vec<u8>, v: &str) -> bool {
     let b = v.as_bytes();
-    if !b.is_empty() && b.len() <= 5 && b.iter().all(u8::is_ascii_digit) {
+    let digits = !b.is_empty() && b.len() <= 5 && b.iter().all(u8::is_ascii_digit);
+    if digits && (b[0] != b'0' || b.len() == 1) {
         let n = b.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0'));
-        return u16::try_from(n).ok();
+        if n <= 0xffff {
+            out.extend_from_slice(b);
+            return true;
+        }
+        return false;
     }
-    v.parse().ok()
+    match v.parse::<u16>() {
+        Ok(n) => {
+            number(out, u64::from(n));
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 #[cfg(test)]
@@ -192,7 +233,11 @@ mod tests {
 
         #[test]
         fn ports_as_the_standard_parser_reads_them(s in "[+0-9a]{0,7}") {
-            prop_assert_eq!(port(&s), s.parse::<u16>().ok());
+            let mut out = Vec::new();
+            let ok = port(&mut out, &s);
+            prop_assert_eq!(ok, s.parse::<u16>().is_ok());
+            let want = s.parse::<u16>().map(|n| n.to_string()).unwrap_or_default();
+            prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), want);
         }
     }
 }

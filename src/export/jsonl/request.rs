@@ -9,7 +9,7 @@
 //! threads write the pieces (they do not know how many lines came before their block), the
 //! thread that feeds the sink puts the line number between them.
 
-use super::json::{agent, is_ipv4, number, port, text};
+use super::json::{agent, is_ipv4, number, plain, port, text};
 use super::stamp::Stamps;
 use crate::analyze::hint::Leg;
 use crate::codes;
@@ -63,17 +63,24 @@ fn endpoint(out: &mut Vec<u8>, name: &[u8], addr: &str, port_text: &str) {
         return;
     }
     out.extend_from_slice(name);
-    if is_ipv4(addr.as_bytes()) || addr.parse::<std::net::IpAddr>().is_ok() {
+    if is_ipv4(addr.as_bytes()) {
+        // Digits and dots need no escapes.
         out.extend_from_slice(b"{\"ip\":");
+        plain(out, addr.as_bytes());
     } else {
-        out.extend_from_slice(b"{\"address\":");
+        if addr.parse::<std::net::IpAddr>().is_ok() {
+            out.extend_from_slice(b"{\"ip\":");
+        } else {
+            out.extend_from_slice(b"{\"address\":");
+        }
+        text(out, addr);
     }
-    text(out, addr);
-    if !port_text.is_empty()
-        && let Some(p) = port(port_text)
-    {
+    if !port_text.is_empty() {
+        let at = out.len();
         out.extend_from_slice(b",\"port\":");
-        number(out, u64::from(p));
+        if !port(out, port_text) {
+            out.truncate(at);
+        }
     }
     out.push(b'}');
 }
@@ -214,8 +221,12 @@ impl Memo {
         out.extend_from_slice(outcome(rec, httperr, reason));
         out.push(b'"');
         if let Some(ms) = rec.time_taken {
+            // Nanoseconds: the milliseconds and six zeros.
             out.extend_from_slice(b",\"duration\":");
-            number(out, u64::from(ms) * 1_000_000);
+            number(out, u64::from(ms));
+            if ms != 0 {
+                out.extend_from_slice(b"000000");
+            }
         }
         field(out, b",\"reason\":", rec.reason);
         out.push(b'}');
