@@ -89,7 +89,8 @@ impl BlockHook for ExportHook {
     fn block(&self, rows: &Rows<'_>, per_row: &mut Vec<Written>, out: &mut Rendered) {
         let mut json = out.json.take();
         json.clear();
-        json.reserve(rows.text().len() * 3);
+        // About three bytes of JSON per byte logged; a block of one huge line grows as needed.
+        json.reserve(rows.text().len().min(1 << 20) * 3);
         let mut span: Option<(UtcMs, UtcMs)> = None;
         let text = rows.text();
         for r in rows.iter() {

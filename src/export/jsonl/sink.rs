@@ -22,8 +22,9 @@ use crate::source::SourceId;
 use crate::time::UtcMs;
 use rustc_hash::FxHashMap;
 
-/// Buffers of written legs kept for reuse.
+/// Buffers of written legs kept for reuse, and the largest kept.
 const SPARE_BUFFERS: usize = 256;
+const SPARE_BYTES: usize = 16 * 1024;
 
 /// What a file's sink hands back when the file is done.
 pub struct FileResult {
@@ -138,7 +139,8 @@ impl<'o, 'w> FileSink<'o, 'w> {
     }
 
     fn recycle(&mut self, mut json: Vec<u8>) {
-        if self.spare.len() < SPARE_BUFFERS {
+        // A leg of a very long line does not keep its buffer.
+        if self.spare.len() < SPARE_BUFFERS && json.capacity() <= SPARE_BYTES {
             json.clear();
             self.spare.push(json);
         }
