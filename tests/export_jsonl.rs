@@ -363,3 +363,195 @@ fn zone_and_skew_move_every_request() {
         );
     }
 }
+
+fn export_with(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+) -> (Vec<Value>, hcwlens::export::jsonl::Summary) {
+    let mut out = Vec::new();
+    let summary = hcwlens::export::jsonl::export(paths, opts, &mut out).expect("export");
+    let lines = String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    (lines, summary)
+}
+
+fn instant(v: &Value) -> hcwlens::time::UtcMs {
+    let t = chrono::DateTime::parse_from_rfc3339(str_at(v, "@timestamp")).expect("RFC 3339");
+    hcwlens::time::UtcMs(t.timestamp_millis())
+}
+
+/// Each request line's file name, line number and instant.
+fn places(lines: &[Value]) -> BTreeSet<(String, u64, i64)> {
+    check_fields(lines)
+        .into_iter()
+        .map(|v| {
+            let file = str_at(v, "log.file.path")
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or("");
+            let line = at(v, "hcwlens.line").and_then(Value::as_u64).expect("line");
+            (file.to_string(), line, instant(v).0)
+        })
+        .collect()
+}
+
+/// `--since` / `--until` hold for the export as for the report: files outside are not read, a
+/// big file is read only around the window with the same line numbers, requests outside are
+/// not written, and the findings are the report's with the same window.
+#[test]
+fn export_keeps_to_the_given_time_window() {
+    use hcwlens::generate::{GenOptions, generate_tree};
+    use hcwlens::pipeline::window::{Window, WindowMode};
+    use hcwlens::time::UtcMs;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = GenOptions {
+        seed: 7,
+        bytes: 30 << 20,
+        servers: 1,
+        days: 3,
+        ..GenOptions::default()
+    };
+    generate_tree(&spec, dir.path()).expect("generate");
+    let w = Window {
+        since: Some(UtcMs::from_civil(2024, 11, 6, 13, 0, 0, 0).expect("civil")),
+        until: Some(UtcMs::from_civil(2024, 11, 6, 14, 0, 0, 0).expect("civil")),
+    };
+    let paths = [dir.path().to_path_buf()];
+    let given = LoadOptions {
+        window: WindowMode::Given(w),
+        ..LoadOptions::default()
+    };
+    let (lines, summary) = export_with(&paths, &given);
+    let (all, _) = export_with(
+        &paths,
+        &LoadOptions {
+            window: WindowMode::All,
+            ..LoadOptions::default()
+        },
+    );
+    let got = places(&lines);
+    let want: BTreeSet<_> = places(&all)
+        .into_iter()
+        .filter(|p| w.contains(UtcMs(p.2)))
+        .collect();
+    assert!(want.len() > 1000, "{}", want.len());
+    assert_eq!(got, want, "the window's requests, with their line numbers");
+    assert_eq!(got.len() as u64, summary.requests);
+    let report = summary.window.as_ref().expect("the window is reported");
+    assert_eq!(report.skipped.len(), 2, "{}", report.summary());
+    assert!(report.bytes_skipped > 4 << 20, "{}", report.summary());
+    assert!(report.requests_outside > 0, "{}", report.summary());
+    let a = load(&paths, &given, &NoProgress).expect("load");
+    assert_eq!(
+        finding_ids(&lines),
+        a.findings
+            .iter()
+            .map(|f| f.id.to_string())
+            .collect::<Vec<_>>()
+    );
+}
+
+/// Without `--since`/`--until`, HCW logs with IIS logs spanning more than a day give the
+/// report's default window (the HCW runs ± 1 h) to the export too.
+#[test]
+fn export_takes_the_default_window_around_the_hcw_runs() {
+    use hcwlens::generate::{GenOptions, generate_tree};
+    use hcwlens::pipeline::window::{WindowMode, WindowOrigin};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = GenOptions {
+        seed: 3,
+        bytes: 12 * 24 * 1024,
+        servers: 1,
+        days: 12,
+        ..GenOptions::default()
+    };
+    generate_tree(&spec, dir.path()).expect("generate");
+    let scenario = root().join("tests/fixtures/scenarios/ep-hybrid-agent");
+    for (from, to) in [("EXCH01/W3SVC1", "case/EXCH01/W3SVC1"), ("hcw", "case/hcw")] {
+        std::fs::create_dir_all(dir.path().join(to)).expect("mkdir");
+        for e in std::fs::read_dir(scenario.join(from)).expect("scenario") {
+            let e = e.expect("entry");
+            std::fs::copy(e.path(), dir.path().join(to).join(e.file_name())).expect("copy");
+        }
+    }
+    let paths = [dir.path().to_path_buf()];
+    let runs = LoadOptions {
+        window: WindowMode::runs(),
+        ..LoadOptions::default()
+    };
+    let (lines, summary) = export_with(&paths, &runs);
+    let report = summary.window.as_ref().expect("default window");
+    assert_eq!(
+        report.origin,
+        WindowOrigin::HcwRuns {
+            margin_ms: 3_600_000
+        }
+    );
+    assert!(report.skipped.len() >= 10, "{}", report.summary());
+    let requests = check_fields(&lines);
+    assert!(!requests.is_empty());
+    for v in requests {
+        assert!(report.window.contains(instant(v)), "{v}");
+    }
+    let a = load(&paths, &runs, &NoProgress).expect("load");
+    assert_eq!(a.window.as_ref().map(|w| w.window), Some(report.window));
+    assert_eq!(
+        finding_ids(&lines),
+        a.findings
+            .iter()
+            .map(|f| f.id.to_string())
+            .collect::<Vec<_>>()
+    );
+}
+
+/// The command takes `--since`, `--until` and `--all` as `report` does, and says the window on
+/// standard error.
+#[test]
+fn the_command_takes_since_until_and_all() {
+    use hcwlens::generate::{GenOptions, generate_tree};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = GenOptions {
+        seed: 2,
+        bytes: 3 * 64 * 1024,
+        servers: 1,
+        days: 3,
+        ..GenOptions::default()
+    };
+    generate_tree(&spec, dir.path()).expect("generate");
+    let bin = env!("CARGO_BIN_EXE_hcwlens");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .arg("export")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let parse = |out: &[u8]| -> Vec<Value> {
+        String::from_utf8_lossy(out)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON"))
+            .collect()
+    };
+    let windowed = run(&["--since", "2024-11-06 13:00", "--until", "+1h"]);
+    assert!(windowed.status.success(), "{windowed:?}");
+    let stderr = String::from_utf8_lossy(&windowed.stderr);
+    assert!(
+        stderr.contains("Time window 2024-11-06 13:00–14:00"),
+        "{stderr}"
+    );
+    let lines = parse(&windowed.stdout);
+    let requests = check_fields(&lines);
+    assert!(!requests.is_empty());
+    for v in &requests {
+        assert!(str_at(v, "@timestamp").starts_with("2024-11-06T13:"), "{v}");
+    }
+    let all = run(&["--all"]);
+    assert!(all.status.success(), "{all:?}");
+    assert!(check_fields(&parse(&all.stdout)).len() > requests.len() * 20);
+    let bad = run(&["--since", "2024-11-06 13:00", "--until", "2024-11-06 12:00"]);
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
+}

@@ -1,8 +1,11 @@
 //! `hcwlens export PATHS --format jsonl [--out FILE]`: the JSON Lines stream for a SIEM,
-//! written to standard output or a file. Exit status 0 when written (a closed pipe, as with
-//! `| head`, is not an error), 2 for unreadable input or an output that cannot be written.
+//! written to standard output or a file, within the report's time window (`--since`,
+//! `--until`, `--all`, by default the HCW runs ± 1 h when the IIS logs span more than a day;
+//! an active window is said on standard error). Exit status 0 when written (a closed pipe, as
+//! with `| head`, is not an error), 2 for unreadable input, a bad window or an output that
+//! cannot be written.
 
-use super::options::ClockArgs;
+use super::options::{ClockArgs, WindowArgs};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,9 +23,19 @@ fn fail(msg: &str) -> i32 {
 }
 
 /// Runs the export and returns the exit status.
-pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<&Path>, clock: &ClockArgs) -> i32 {
+pub fn run(
+    paths: &[PathBuf],
+    format: ExportFormat,
+    out: Option<&Path>,
+    clock: &ClockArgs,
+    window: &WindowArgs,
+) -> i32 {
     let ExportFormat::Jsonl = format;
-    let opts = clock.load_options(false);
+    let mut opts = clock.load_options(false);
+    opts.window = match window.mode() {
+        Ok(m) => m,
+        Err(e) => return fail(&e),
+    };
     let summary = match out {
         Some(path) => {
             let file = match std::fs::File::create(path) {
@@ -46,6 +59,9 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<&Path>, clock: &
                     crate::escape::escape_control(&k.path.display().to_string()),
                     crate::escape::escape_control(&k.reason)
                 );
+            }
+            if let Some(w) = &s.window {
+                let _ = writeln!(std::io::stderr(), "hcwlens: {}", w.summary());
             }
             match s.write_error {
                 None => 0,

@@ -200,6 +200,9 @@ pub enum Command {
         /// Source clocks.
         #[command(flatten)]
         clock: ClockArgs,
+        /// The time window (as for `report`).
+        #[command(flatten)]
+        window: WindowArgs,
     },
     /// Decode IIS status, Win32, SSPI, HTTPERR and HCW codes (`2148074310`, `0x80090346`,
     /// `401.2`, `401 1 2148074310`, `1326`, `HCW8078`).

@@ -70,7 +70,8 @@ pub fn main_with(cli: Cli) -> i32 {
             format,
             ref out,
             ref clock,
-        }) => super::export::run(paths, format, out.as_deref(), clock),
+            ref window,
+        }) => super::export::run(paths, format, out.as_deref(), clock, window),
         Some(Command::Decode { ref codes }) => decode(codes),
         Some(Command::Demo {
             report,

@@ -4,17 +4,22 @@
 //! is `docs/siem.md`).
 //!
 //! It streams: W3C files are parsed one after another, every request is written as it is
-//! parsed ([`sink`]), and only what the findings need is kept (failed handshakes and unanswered
-//! NTLM challenges, mrsproxy requests, HCW calls), as in the report. HCW, EVTX and HttpProxy
-//! files load through [`crate::pipeline::load`] first; the findings are worked out and written
-//! last, by the same rules as the report, after the cross-file handshake step.
+//! parsed (its JSON made on the parsing threads, [`hook`], and put out in file order by
+//! [`sink`]), and only what the findings need is kept (failed handshakes and unanswered NTLM
+//! challenges, mrsproxy requests, HCW calls), as in the report. HCW, EVTX and HttpProxy files
+//! load through [`crate::pipeline::load`] first; then the report's time window picks the W3C
+//! files and the part of big ones to read. The findings are worked out and written last, by the
+//! same rules as the report, after the cross-file handshake step.
 
 mod alert;
+mod hook;
 mod json;
 mod kept;
 mod out;
 mod request;
 mod sink;
+mod stamp;
+mod tag;
 
 use crate::analyze::handshake::GroupResult;
 use crate::error::Result;
@@ -32,6 +37,8 @@ use std::sync::atomic::AtomicBool;
 /// What an export wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// The time window the export kept to, and what it left out (None: everything was read).
+    pub window: Option<pipeline::window::WindowReport>,
     /// Lines written.
     pub lines: u64,
     /// W3C requests among them.
@@ -91,7 +98,11 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         pipeline::load(&others, &opts, &NoProgress)?
     };
     a.skipped.extend(skipped);
+    // The report's time window: from --since/--until, or the HCW runs just loaded.
+    let w3c = pipeline::window::select_files(&mut a, w3c, &opts);
+    let window = a.window.as_ref().map(|w| w.window);
     let failed = AtomicBool::new(false);
+    let stop = StopOnError(&failed);
     let mut out = Out::new(w, &failed);
     for c in &a.cmdlets {
         out.line(|b| alert::call(b, c, &a.sources));
@@ -106,17 +117,39 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
         let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
         let (path, label, encoding) = (o.path.clone(), o.server_label.clone(), o.encoding);
-        let mut sink = FileSink::new(&mut out, &mut kept, kind, &path, zone.clone(), skew_ms);
-        let hook = crate::pipeline::hook::W3cHook {
-            chunks: false,
-            label: !label.is_empty(),
+        let clock = hook::Clock {
+            zone: zone.clone(),
+            skew_ms,
         };
-        let (stats, text) = crate::parse::w3c::W3cParser::new(id)
-            .progress(&StopOnError(&failed))
-            .hook(hook)
-            .opened(o, &mut sink)?;
+        let frame = request::Frame::new(kind, &path.display().to_string());
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let part = window
+            .and_then(|w| pipeline::window::seek::part_of(&o, &w, &|t| clock.instant(UtcMs(t)).0));
+        let len = o.len;
+        let mut sink = FileSink::new(&mut out, &mut kept, &name, frame.clone(), clock.clone());
+        let hook = hook::ExportHook {
+            frame,
+            label: label.clone(),
+            clock,
+            window,
+        };
+        let mut parser = crate::parse::w3c::W3cParser::new(id)
+            .progress(&stop)
+            .hook(hook);
+        if let Some((resume, end)) = part {
+            if let Some(w) = &mut a.window {
+                w.bytes_skipped += len - end.saturating_sub(resume.offset);
+            }
+            parser = parser.part(resume, end);
+        }
+        let (stats, text) = parser.opened(o, &mut sink)?;
         let r = sink.finish();
         requests += r.requests;
+        if let Some(w) = &mut a.window {
+            w.requests_outside += r.outside;
+        }
         group.merge(r.group);
         a.mrs.extend(r.mrs);
         a.mrs_dropped += r.mrs_dropped;
@@ -145,6 +178,9 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         });
         a.texts.push(text);
     }
+    if let Some(w) = &mut a.window {
+        w.files_read = a.sources.len() as u64;
+    }
     // Across files, as the report does: split legs joined, users per address over the load.
     group.handshakes = kept.into_handshakes();
     group.resolve();
@@ -165,6 +201,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         Err(e) => (0, Some((e.kind(), e.to_string()))),
     };
     Ok(Summary {
+        window: a.window,
         lines,
         write_error,
         requests,

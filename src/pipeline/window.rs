@@ -57,6 +57,18 @@ impl Window {
     }
 }
 
+/// The W3C files of `files` that a load with `opts` reads, for loaders outside the pipeline (the
+/// JSON Lines export): `a` holds the sources loaded so far (its HCW runs make the default
+/// window). Sets `a.window` when a window applies and lists the files it skips there.
+pub fn select_files(
+    a: &mut crate::pipeline::Analysis,
+    files: Vec<crate::read::Opened>,
+    opts: &crate::pipeline::LoadOptions,
+) -> Vec<crate::read::Opened> {
+    let tracker = super::w3c::ByteTracker::new(&crate::progress::NoProgress, 0);
+    select_w3c(a, files, opts, &tracker)
+}
+
 /// The default margin around HCW runs.
 pub const RUN_MARGIN_MS: i64 = 3_600_000;
 

@@ -1,81 +1,174 @@
-//! Writing JSON values for the hand-framed request objects: strings are copied between quotes
-//! only when nothing in them needs an escape, and otherwise written by serde_json, so no value
-//! is escaped by hand; numbers are written by serde_json too.
+//! Writing JSON values for the hand-framed request objects, byte for byte as serde_json writes
+//! them: strings are copied between quotes when nothing in them needs an escape (checked a
+//! whole field at a time) and escaped here otherwise (`\"`, `\\`, `\b \t \n \f \r`, `\u00XX`
+//! for the other control characters), numbers in decimal without allocating. A test checks
+//! both against serde_json.
 
 /// Whether a JSON string needs escapes: a quote, a backslash or a control character. Checked
 /// without early exit so that it runs on whole vectors.
+#[inline]
 pub fn needs_escape(b: &[u8]) -> bool {
     b.iter().fold(false, |acc, &c| {
         acc | (c < 0x20) | (c == b'"') | (c == b'\\')
     })
 }
 
-/// Writes a JSON string: copied between quotes when nothing in it needs an escape, else
-/// escaped by serde_json.
-pub fn text(out: &mut Vec<u8>, v: &str) {
-    if needs_escape(v.as_bytes()) {
-        // Writing to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, v);
-        return;
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Whether byte `c` needs an escape.
+#[inline]
+fn special(c: u8) -> bool {
+    (c < 0x20) | (c == b'"') | (c == b'\\')
+}
+
+/// Appends `v` escaped (without quotes): the runs between escapes are copied whole.
+#[inline(never)]
+fn escaped(out: &mut Vec<u8>, v: &[u8]) {
+    let mut rest = v;
+    while let Some(at) = rest.iter().position(|&c| special(c)) {
+        out.extend_from_slice(&rest[..at]);
+        let c = rest[at];
+        rest = &rest[at + 1..];
+        let short = match c {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x09 => b't',
+            0x0a => b'n',
+            0x0c => b'f',
+            0x0d => b'r',
+            _ => {
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(c >> 4)],
+                    HEX[usize::from(c & 0xf)],
+                ]);
+                continue;
+            }
+        };
+        out.extend_from_slice(&[b'\\', short]);
     }
-    plain(out, v);
+    out.extend_from_slice(rest);
 }
 
 /// Writes a JSON string known to need no escapes.
-pub fn plain(out: &mut Vec<u8>, v: &str) {
-    out.reserve(v.len() + 2);
+#[inline]
+pub fn plain(out: &mut Vec<u8>, v: &[u8]) {
     out.push(b'"');
-    out.extend_from_slice(v.as_bytes());
+    out.extend_from_slice(v);
     out.push(b'"');
 }
 
-/// A string of the logged line: when the whole line needs no escapes (`clean`), neither does
-/// any part of it.
-pub fn logged(out: &mut Vec<u8>, v: &str, clean: bool) {
-    if clean {
-        plain(out, v);
+/// Writes a JSON string.
+#[inline]
+pub fn text(out: &mut Vec<u8>, v: &str) {
+    let b = v.as_bytes();
+    out.push(b'"');
+    if needs_escape(b) {
+        escaped(out, b);
     } else {
-        text(out, v);
+        out.extend_from_slice(b);
     }
-}
-
-/// Whether `v` is a dotted IPv4 address (four numbers up to 255), the common case, checked
-/// before the general parser.
-pub fn is_ipv4(v: &[u8]) -> bool {
-    let mut parts = 0;
-    for part in v.split(|&c| c == b'.') {
-        parts += 1;
-        let ok = !part.is_empty()
-            && part.len() <= 3
-            && part.iter().all(u8::is_ascii_digit)
-            && part.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0')) <= 255;
-        if !ok || parts > 4 {
-            return false;
-        }
-    }
-    parts == 4
+    out.push(b'"');
 }
 
 /// Writes an IIS `cs(User-Agent)` as a JSON string with its `+` read back as spaces.
-pub fn agent(out: &mut Vec<u8>, v: &str, clean: bool) {
-    if !clean && needs_escape(v.as_bytes()) {
-        text(out, &v.replace('+', " "));
-        return;
+pub fn agent(out: &mut Vec<u8>, v: &str) {
+    let start = out.len() + 1;
+    text(out, v);
+    // `+` and space are both ASCII, and no escape contains a `+`: the bytes stay valid UTF-8.
+    // A select rather than a branch, so that it runs on whole vectors.
+    for c in &mut out[start..] {
+        *c = if *c == b'+' { b' ' } else { *c };
     }
-    out.reserve(v.len() + 2);
-    out.push(b'"');
-    // `+` and space are both ASCII: the bytes stay valid UTF-8.
-    out.extend(v.bytes().map(|c| if c == b'+' { b' ' } else { c }));
-    out.push(b'"');
 }
 
-pub fn number(out: &mut Vec<u8>, v: u64) {
-    let _ = serde_json::to_writer(&mut *out, &v);
+/// `00` to `99`.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes `v` in decimal, two digits at a time.
+#[inline]
+pub fn number(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    while v >= 100 {
+        let pair = (v % 100) as usize * 2;
+        v /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if v >= 10 {
+        let pair = v as usize * 2;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + v as u8;
+    }
+    out.extend_from_slice(&buf[at..]);
+}
+
+/// Whether `v` is a dotted IPv4 address (four numbers up to 255, each of one to three digits),
+/// the common case, checked before the general parser.
+pub fn is_ipv4(v: &[u8]) -> bool {
+    if v.len() < 7 || v.len() > 15 {
+        return false;
+    }
+    let (mut parts, mut digits, mut n) = (0, 0, 0u32);
+    for &c in v {
+        if c == b'.' {
+            if digits == 0 || n > 255 {
+                return false;
+            }
+            parts += 1;
+            (digits, n) = (0, 0);
+        } else if c.is_ascii_digit() {
+            digits += 1;
+            n = n * 10 + u32::from(c - b'0');
+            if digits > 3 {
+                return false;
+            }
+        } else {
+            return false;
+        }
+    }
+    parts == 3 && digits > 0 && n <= 255
+}
+
+/// Writes a port number as IIS logs it: `0`–`65535` in decimal, copied when it is written
+/// the way JSON writes it, else read (a leading `+` or zeros allowed, as `u16`'s parser allows
+/// them) and written. False when it is no such number.
+pub fn port(out: &mut Vec<u8>, v: &str) -> bool {
+    let b = v.as_bytes();
+    let digits = !b.is_empty() && b.len() <= 5 && b.iter().all(u8::is_ascii_digit);
+    if digits && (b[0] != b'0' || b.len() == 1) {
+        let n = b.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0'));
+        if n <= 0xffff {
+            out.extend_from_slice(b);
+            return true;
+        }
+        return false;
+    }
+    match v.parse::<u16>() {
+        Ok(n) => {
+            number(out, u64::from(n));
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn json(f: impl FnOnce(&mut Vec<u8>)) -> String {
         let mut b = Vec::new();
@@ -88,22 +181,63 @@ mod tests {
         assert_eq!(json(|b| text(b, "plain")), "\"plain\"");
         assert_eq!(json(|b| text(b, "CONTOSO\\mig")), "\"CONTOSO\\\\mig\"");
         assert_eq!(json(|b| text(b, "a\"b\u{1}")), "\"a\\\"b\\u0001\"");
-        assert_eq!(json(|b| logged(b, "x\"", false)), "\"x\\\"\"");
         assert_eq!(
-            json(|b| agent(b, "Mozilla/5.0+(Windows)", true)),
+            json(|b| text(b, "\t\r\n\u{8}\u{c}\u{1f}")),
+            "\"\\t\\r\\n\\b\\f\\u001f\""
+        );
+        assert_eq!(
+            json(|b| agent(b, "Mozilla/5.0+(Windows)")),
             "\"Mozilla/5.0 (Windows)\""
         );
-        assert_eq!(json(|b| agent(b, "a+\"b", false)), "\"a \\\"b\"");
+        assert_eq!(json(|b| agent(b, "a+\"b")), "\"a \\\"b\"");
     }
 
     #[test]
     fn dotted_quads_are_ipv4() {
         assert!(is_ipv4(b"10.0.1.11"));
         assert!(is_ipv4(b"255.255.255.255"));
+        assert!(is_ipv4(b"0.0.0.0"));
         assert!(!is_ipv4(b"256.1.1.1"));
+        assert!(!is_ipv4(b"1.1.1.256"));
         assert!(!is_ipv4(b"10.0.1"));
         assert!(!is_ipv4(b"10.0.1.1.1"));
         assert!(!is_ipv4(b"10..1.1"));
+        assert!(!is_ipv4(b"10.1.1."));
+        assert!(!is_ipv4(b".10.1.1"));
+        assert!(!is_ipv4(b"1.2.3.0004"));
         assert!(!is_ipv4(b"2001:db8::1"));
+    }
+
+    proptest! {
+        #[test]
+        fn strings_as_serde_json_writes_them(s in "[ -~\t\r\n\u{0}-\u{1f}\u{7f}é€😀\"\\\\]{0,40}") {
+            let ours = json(|b| text(b, &s));
+            prop_assert_eq!(&ours, &serde_json::to_string(&s).expect("json"));
+            let plus = json(|b| agent(b, &s));
+            prop_assert_eq!(plus, serde_json::to_string(&s.replace('+', " ")).expect("json"));
+        }
+
+        #[test]
+        fn numbers_as_serde_json_writes_them(n in any::<u64>()) {
+            prop_assert_eq!(json(|b| number(b, n)), n.to_string());
+            prop_assert_eq!(json(|b| number(b, n % 1000)), (n % 1000).to_string());
+        }
+
+        #[test]
+        fn ipv4_is_four_small_numbers(s in "[0-9.]{0,16}") {
+            let parts: Vec<&str> = s.split('.').collect();
+            let spec = parts.len() == 4
+                && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.parse::<u32>().is_ok_and(|n| n <= 255));
+            prop_assert_eq!(is_ipv4(s.as_bytes()), spec);
+        }
+
+        #[test]
+        fn ports_as_the_standard_parser_reads_them(s in "[+0-9a]{0,7}") {
+            let mut out = Vec::new();
+            let ok = port(&mut out, &s);
+            prop_assert_eq!(ok, s.parse::<u16>().is_ok());
+            let want = s.parse::<u16>().map(|n| n.to_string()).unwrap_or_default();
+            prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), want);
+        }
     }
 }

@@ -52,6 +52,19 @@ impl<'w> Out<'w> {
         });
     }
 
+    /// Writes one object given as its two pieces around its line number.
+    #[inline]
+    pub fn pieces(&mut self, head: &[u8], line: u64, tail: &[u8]) {
+        self.buf.extend_from_slice(head);
+        super::json::number(&mut self.buf, line);
+        self.buf.extend_from_slice(tail);
+        self.buf.push(b'\n');
+        self.lines += 1;
+        if self.buf.len() >= FLUSH_AT {
+            self.flush();
+        }
+    }
+
     /// Hands the buffer to the writer.
     pub fn flush(&mut self) {
         if self.err.is_none()

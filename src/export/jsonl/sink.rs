@@ -1,26 +1,30 @@
-//! The [`RequestSink`] behind `export`: every request of one W3C file becomes a JSON line as it
-//! is parsed, and the same requests feed the handshake grouper and the MRS collector the
-//! report uses.
+//! The [`RequestSink`] behind `export`: every request of one W3C file goes out as the JSON line
+//! the parsing threads wrote for it (`hook.rs`), with its line number put in, and the requests
+//! the handshake grouper and the MRS collector want (as in the report) become records for them.
 //!
-//! A request that could be a leg of an NTLM/Negotiate handshake is serialised at once but held
-//! back until the grouper decides its handshake (closed by a final leg, or abandoned once the
-//! log's clock passes its horizon); then every leg goes out with the same
-//! `hcwlens.handshake.id` and the outcome. Only open handshakes' legs are held, so memory stays
-//! flat however long the file is; lines therefore leave in file order except handshake legs,
-//! which leave when their handshake ends (`@timestamp` and `hcwlens.line` order them).
+//! A request that could be a leg of an NTLM/Negotiate handshake is held back until the grouper
+//! decides its handshake (closed by a final leg, or abandoned once the log's clock passes its
+//! horizon); then every leg goes out with the same `hcwlens.handshake.id` and the outcome. Only
+//! open handshakes' legs are held, so memory stays flat however long the file is; lines
+//! therefore leave in file order except handshake legs, which leave when their handshake ends
+//! (`@timestamp` and `hcwlens.line` order them).
 
+use super::hook::{Clock, Rendered, Written};
 use super::kept::Kept;
 use super::out::Out;
-use super::request::{self, Context, Tag};
-use crate::analyze::handshake::{
-    AbandonedAt, AuthKind, Confidence, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome,
-};
-use crate::analyze::hint::{Hint, Leg};
+use super::request::{self, Frame, Memo};
+use super::tag;
+use crate::analyze::handshake::{GroupResult, Handshake, HandshakeGrouper};
+use crate::analyze::hint::Leg;
 use crate::analyze::mrs::{MrsCollector, MrsRequest};
 use crate::record::{RequestSink, W3cRecord};
-use crate::source::{SourceId, SourceKind};
-use crate::time::{UtcMs, ZoneSpec};
-use std::collections::HashMap;
+use crate::source::SourceId;
+use crate::time::UtcMs;
+use rustc_hash::FxHashMap;
+
+/// Buffers of written legs kept for reuse, and the largest kept.
+const SPARE_BUFFERS: usize = 256;
+const SPARE_BYTES: usize = 16 * 1024;
 
 /// What a file's sink hands back when the file is done.
 pub struct FileResult {
@@ -30,57 +34,69 @@ pub struct FileResult {
     pub mrs_dropped: u64,
     pub span: Option<(UtcMs, UtcMs)>,
     pub requests: u64,
+    /// Requests outside the time window, not written.
+    pub outside: u64,
 }
 
 /// The sink of one W3C file.
 pub struct FileSink<'o, 'w> {
     out: &'o mut Out<'w>,
-    kind: SourceKind,
-    file: String,
-    name: String,
-    zone: Option<ZoneSpec>,
-    skew_ms: i64,
+    clock: Clock,
+    /// For a record whose row the hook did not write (never expected).
+    frame: Frame,
+    memo: Memo,
+    /// `:<file name>:` escaped, the middle of the handshake ids.
+    id_middle: Vec<u8>,
     grouper: HandshakeGrouper,
     mrs: MrsCollector,
+    /// The current block's objects (taken from the hook's output), its lines before it, and
+    /// the row the record handed to `request` next belongs to.
+    json: Vec<u8>,
+    line_base: u64,
+    row: Written,
     wants_group: bool,
     wants_mrs: bool,
-    held: HashMap<u64, (Vec<u8>, &'static str)>,
+    /// Legs of open handshakes, written, by line.
+    held: FxHashMap<u64, (Vec<u8>, &'static str)>,
+    spare: Vec<Vec<u8>>,
+    /// The tag of the handshake being closed.
+    rendered: Vec<u8>,
     kept: &'o mut Kept,
     span: Option<(UtcMs, UtcMs)>,
-    /// The last instant formatted, and its text (IIS logs whole seconds: many lines share one).
-    stamp: (i64, String),
     requests: u64,
+    outside: u64,
 }
 
 impl<'o, 'w> FileSink<'o, 'w> {
-    /// A sink for the file at `file` (shown as `log.file.path`); instants move onto the
-    /// source's clock with `zone` and `skew_ms`, like the report's.
+    /// A sink for the file named `name` (its handshake ids name it), written with `frame`,
+    /// its instants moved by `clock`.
     pub fn new(
         out: &'o mut Out<'w>,
         kept: &'o mut Kept,
-        kind: SourceKind,
-        file: &std::path::Path,
-        zone: Option<ZoneSpec>,
-        skew_ms: i64,
+        name: &str,
+        frame: Frame,
+        clock: Clock,
     ) -> Self {
         FileSink {
             out,
-            kind,
-            file: file.display().to_string(),
-            name: file
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-            zone,
-            skew_ms,
+            clock,
+            frame,
+            memo: Memo::default(),
+            id_middle: tag::id_middle(name),
             grouper: HandshakeGrouper::with_cap(true, usize::MAX),
             mrs: MrsCollector::default(),
+            json: Vec::new(),
+            line_base: 0,
+            row: Written::default(),
             wants_group: false,
             wants_mrs: false,
-            held: HashMap::new(),
+            held: FxHashMap::default(),
+            spare: Vec::new(),
+            rendered: Vec::new(),
             kept,
             span: None,
-            stamp: (i64::MIN, String::new()),
             requests: 0,
+            outside: 0,
         }
     }
 
@@ -104,70 +120,89 @@ impl<'o, 'w> FileSink<'o, 'w> {
             mrs_dropped,
             span: self.span,
             requests: self.requests,
+            outside: self.outside,
         }
     }
 
     /// Writes the held legs of a finished handshake with its tag; keeps what a finding may
     /// need of it.
     fn close(&mut self, h: Handshake) {
-        let tag = tag_of(&h, &self.name);
+        tag::render(&h, &self.id_middle, &mut self.rendered);
         for leg in &h.legs {
             if let Some((mut json, role)) = self.held.remove(&leg.line) {
-                // Serialising a tag of plain strings and numbers cannot fail.
-                let _ = request::add_tag(&mut json, role, &tag);
+                tag::add(&mut json, role, &self.rendered);
                 self.out.raw(&json);
+                self.recycle(json);
             }
         }
         self.kept.push(h);
     }
 
-    fn widen(&mut self, ts: UtcMs) {
-        self.span = Some(match self.span {
-            None => (ts, ts),
-            Some((a, b)) => (a.min(ts), b.max(ts)),
-        });
+    fn recycle(&mut self, mut json: Vec<u8>) {
+        // A leg of a very long line does not keep its buffer.
+        if self.spare.len() < SPARE_BUFFERS && json.capacity() <= SPARE_BYTES {
+            json.clear();
+            self.spare.push(json);
+        }
     }
-}
 
-/// The tag every leg of `h` carries.
-fn tag_of(h: &Handshake, file: &str) -> Tag {
-    let first = h.legs.first().map_or(0, |l| l.line);
-    Tag {
-        id: format!("{}:{file}:{first}", h.server),
-        outcome: match h.outcome {
-            HandshakeOutcome::Success => "success",
-            HandshakeOutcome::Failed => "failure",
-            HandshakeOutcome::Abandoned => "abandoned",
-        },
-        auth: match h.auth {
-            AuthKind::Ntlm => "ntlm",
-            AuthKind::Kerberos => "kerberos",
-            AuthKind::Unknown => "unknown",
-        },
-        failure: h.failure_code.and_then(crate::codes::failure_name),
-        failure_code: h.failure_code,
-        abandoned_at: h.abandoned_at.map(|a| match a {
-            AbandonedAt::Anonymous => "anonymous",
-            AbandonedAt::Challenge => "challenge",
-        }),
-        legs: h.legs.len(),
-        confidence: match h.confidence {
-            Confidence::High => "high",
-            Confidence::Medium => "medium",
-            Confidence::Low => "low",
-        },
+    /// The line number of `row`.
+    fn line_of(&self, row: &Written) -> u64 {
+        self.line_base + u64::from(row.line)
+    }
+
+    /// Writes `row`'s object with its line number: to the output, or into `to`.
+    fn put(&mut self, row: &Written, to: Option<&mut Vec<u8>>) {
+        let line = self.line_of(row);
+        let (start, split, end) = (row.start as usize, row.split as usize, row.end as usize);
+        let head = self.json.get(start..split).unwrap_or_default();
+        let tail = self.json.get(split..end).unwrap_or_default();
+        match to {
+            Some(to) => {
+                to.extend_from_slice(head);
+                super::json::number(to, line);
+                to.extend_from_slice(tail);
+            }
+            None => self.out.pieces(head, line, tail),
+        }
     }
 }
 
 impl RequestSink for FileSink<'_, '_> {
-    type Row = Hint;
-    type Block = crate::index::IndexChunk;
+    type Row = Written;
+    type Block = Rendered;
     type Error = std::convert::Infallible;
 
-    fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
-        self.wants_group = self.grouper.wants(source, ts, hint);
-        self.wants_mrs = self.mrs.wants(source, ts, hint);
-        true
+    fn block(
+        &mut self,
+        _source: SourceId,
+        out: &Rendered,
+        _text: &str,
+        line_base: u64,
+    ) -> Result<bool, Self::Error> {
+        // The block's buffer changes hands: this sink's previous one goes back for reuse.
+        self.json = out.json.replace(std::mem::take(&mut self.json));
+        self.line_base = line_base;
+        if let Some((a, b)) = out.span {
+            self.span = Some(self.span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+        }
+        Ok(true)
+    }
+
+    fn wants(&mut self, source: SourceId, ts: UtcMs, row: &Written) -> bool {
+        if !row.inside {
+            self.outside += 1;
+            return false;
+        }
+        self.requests += 1;
+        self.wants_group = self.grouper.wants(source, ts, &row.hint);
+        self.wants_mrs = self.mrs.wants(source, ts, &row.hint);
+        if self.wants_group || self.wants_mrs {
+            self.row = *row;
+            return true;
+        }
+        self.put(row, None);
+        false
     }
 
     fn request(
@@ -175,36 +210,27 @@ impl RequestSink for FileSink<'_, '_> {
         source: SourceId,
         rec: &W3cRecord<'_>,
     ) -> Result<bool, std::convert::Infallible> {
+        let row = self.row;
         let mut r = *rec;
-        if self.zone.is_some() || self.skew_ms != 0 {
-            r.ts = self
-                .zone
-                .as_ref()
-                .map_or(r.ts, |z| z.local_to_utc(r.ts))
-                .plus_ms(self.skew_ms);
-        }
-        self.requests += 1;
-        self.widen(r.ts);
+        r.ts = self.clock.instant(r.ts);
         if self.wants_mrs {
             self.mrs.request(source, &r)?;
         }
-        if self.stamp.0 != r.ts.0 {
-            self.stamp = (r.ts.0, r.ts.rfc3339());
+        let mut json = self.spare.pop().unwrap_or_default();
+        if self.line_of(&row) == r.line {
+            self.put(&row, Some(&mut json));
+        } else {
+            // Never expected: the record is not the row the hook wrote; its object anew.
+            let split = self.memo.write(&self.frame, &mut json, &r);
+            let tail = json.split_off(split);
+            super::json::number(&mut json, r.line);
+            json.extend_from_slice(&tail);
         }
-        let cx = Context {
-            kind: self.kind,
-            file: &self.file,
-            timestamp: &self.stamp.1,
-        };
         if !self.wants_group {
-            self.out.line(|b| {
-                request::write(b, &r, &cx);
-                Ok(())
-            });
+            self.out.raw(&json);
+            self.recycle(json);
             return Ok(true);
         }
-        let mut json = Vec::with_capacity(r.text.len() + 640);
-        request::write(&mut json, &r, &cx);
         self.held.insert(r.line, (json, request::leg_name(&r)));
         self.grouper.request(source, &r)?;
         for h in self.grouper.take_finished() {
@@ -214,6 +240,7 @@ impl RequestSink for FileSink<'_, '_> {
         let opens = matches!(Leg::of_record(&r), Leg::Anonymous | Leg::Challenge);
         if !opens && let Some((json, _)) = self.held.remove(&r.line) {
             self.out.raw(&json);
+            self.recycle(json);
         }
         Ok(true)
     }

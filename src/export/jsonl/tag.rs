@@ -1,0 +1,73 @@
+//! `hcwlens.handshake` of a request: the handshake it is a leg of, written once per handshake
+//! and added to each held leg's object with the leg's role, so every leg carries the same id
+//! (`<server>:<file name>:<line of the first leg>`) and outcome.
+
+use super::json::{number, text};
+use crate::analyze::handshake::{AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome};
+
+/// `:<file name>:` escaped for a JSON string (the middle of every handshake id of a file).
+pub fn id_middle(file_name: &str) -> Vec<u8> {
+    let mut quoted = Vec::new();
+    text(&mut quoted, &format!(":{file_name}:"));
+    quoted[1..quoted.len() - 1].to_vec()
+}
+
+/// The members after `leg` of `h`'s tag, through its closing brace:
+/// `"id":…,"outcome":…,"auth":…[,"failure":…,"failure_code":…][,"abandoned_at":…],"legs":…,"confidence":…}`.
+pub fn render(h: &Handshake, id_middle: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(b"\"id\":");
+    text(out, &h.server);
+    // The closing quote of the server, then the rest of the id inside the same string.
+    out.pop();
+    out.extend_from_slice(id_middle);
+    number(out, h.legs.first().map_or(0, |l| l.line));
+    out.extend_from_slice(b"\",\"outcome\":\"");
+    out.extend_from_slice(match h.outcome {
+        HandshakeOutcome::Success => b"success",
+        HandshakeOutcome::Failed => b"failure",
+        HandshakeOutcome::Abandoned => b"abandoned",
+    });
+    out.extend_from_slice(b"\",\"auth\":\"");
+    out.extend_from_slice(match h.auth {
+        AuthKind::Ntlm => b"ntlm",
+        AuthKind::Kerberos => b"kerberos",
+        AuthKind::Unknown => b"unknown",
+    });
+    out.push(b'"');
+    if let Some(name) = h.failure_code.and_then(crate::codes::failure_name) {
+        out.extend_from_slice(b",\"failure\":");
+        text(out, name);
+    }
+    if let Some(code) = h.failure_code {
+        out.extend_from_slice(b",\"failure_code\":");
+        number(out, u64::from(code));
+    }
+    if let Some(at) = h.abandoned_at {
+        out.extend_from_slice(match at {
+            AbandonedAt::Anonymous => b",\"abandoned_at\":\"anonymous\"",
+            AbandonedAt::Challenge => b",\"abandoned_at\":\"challenge\"",
+        });
+    }
+    out.extend_from_slice(b",\"legs\":");
+    number(out, h.legs.len() as u64);
+    out.extend_from_slice(match h.confidence {
+        Confidence::High => b",\"confidence\":\"high\"}",
+        Confidence::Medium => b",\"confidence\":\"medium\"}",
+        Confidence::Low => b",\"confidence\":\"low\"}",
+    });
+}
+
+/// Adds `hcwlens.handshake` to a request object `request::Writer::write` produced: `hcwlens`
+/// is its last member, so the object ends in `}}` and the handshake goes in before them.
+pub fn add(json: &mut Vec<u8>, leg: &'static str, rendered: &[u8]) {
+    if !json.ends_with(b"}}") {
+        return;
+    }
+    json.truncate(json.len() - 2);
+    json.extend_from_slice(b",\"handshake\":{\"leg\":\"");
+    json.extend_from_slice(leg.as_bytes());
+    json.extend_from_slice(b"\",");
+    json.extend_from_slice(rendered);
+    json.extend_from_slice(b"}}");
+}
