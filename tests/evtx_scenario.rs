@@ -328,3 +328,102 @@ fn the_findings_view_cites_and_jumps_to_the_event() {
     let e = m.event_at(row).expect("the cursor is on the event");
     assert_eq!((e.id(), e.line), (4625, 18));
 }
+
+/// Every row `e`/`E` stop at, in order: both directions are walked from the cursor and each
+/// stop is placed by its "Failure n of N" note.
+fn failure_walk(m: &mut Model) -> Vec<hcwlens::tui::model::row::RowRef> {
+    let mut stops = std::collections::BTreeMap::new();
+    let mut total = 0;
+    for key in ["e", "E"] {
+        for _ in 0..1000 {
+            scenario::press(m, &[key]);
+            let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+            let Some((n, of)) = note
+                .strip_prefix("Failure ")
+                .and_then(|rest| rest.split_once(" of "))
+            else {
+                break;
+            };
+            let (n, of): (usize, usize) = (n.parse().expect("n"), of.parse().expect("of"));
+            total = of;
+            stops.insert(n, m.cursor_row(m.focus).expect("row"));
+        }
+    }
+    assert_eq!(
+        stops.keys().copied().collect::<Vec<_>>(),
+        (1..=total).collect::<Vec<_>>()
+    );
+    stops.into_values().collect()
+}
+
+/// The IIS pane's rows that are failed Security events.
+fn failed_event_rows(m: &Model) -> Vec<hcwlens::tui::model::row::RowRef> {
+    (0..m.pane_len(PaneId::Iis))
+        .filter_map(|p| m.row_at(PaneId::Iis, p))
+        .filter(|&r| m.event_at(r).is_some_and(|e| e.is_failure()))
+        .collect()
+}
+
+/// `e` stops on every failed 4625 row as well as on the failed handshakes (never on a
+/// successful event), and the status bar counts the failed logons it stops on.
+#[test]
+fn e_stops_on_failed_logons_and_the_status_bar_counts_them() {
+    let Some(a) = analyse(true) else { return };
+    let mut m = Model::ready(a, scenario::settings(None), (160, 40));
+    let want = failed_event_rows(&m);
+    assert_eq!(want.len(), 15, "the corpus file's 4625 events");
+    let rows = failure_walk(&mut m);
+    let events: Vec<_> = rows
+        .iter()
+        .filter(|&&r| m.event_at(r).is_some())
+        .copied()
+        .collect();
+    assert!(
+        events
+            .iter()
+            .all(|&r| m.event_at(r).is_some_and(|e| e.is_failure()))
+    );
+    assert_eq!(
+        events, want,
+        "e visits every failed Security event, in order"
+    );
+    assert_eq!(
+        rows.len() - events.len(),
+        2,
+        "and the two failed handshakes"
+    );
+    let s = screen(&m);
+    assert!(s.contains("2 failed handshakes, 15 failed logons"), "{s}");
+}
+
+/// A 4776 with a non-zero status is a failure `e` stops at; the successful 4624 is not.
+#[test]
+fn e_stops_on_failed_credential_validations() {
+    let Some(dir) = corpus_evtx().and_then(|p| Some(p.parent()?.parent()?.to_path_buf())) else {
+        return;
+    };
+    let file = dir.join(
+        "mdecrevoisier-EVTX-to-MITRE-Attack/4625_4776_openssh_bruteforce_nonexistent_users.evtx",
+    );
+    if !file.is_file() {
+        eprintln!("skipped: {} not found", file.display());
+        return;
+    }
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let a = load(&[file], &opts, &NoProgress).expect("load");
+    let mut m = Model::ready(a, scenario::settings(None), (120, 30));
+    let rows = failure_walk(&mut m);
+    let ids: Vec<u32> = rows
+        .iter()
+        .filter_map(|&r| m.event_at(r))
+        .map(|e| e.id())
+        .collect();
+    assert_eq!(
+        ids,
+        [4776, 4625, 4776, 4625, 4776, 4625, 4776, 4625, 4776, 4625]
+    );
+    assert_eq!(rows, failed_event_rows(&m));
+}
