@@ -34,7 +34,8 @@ pub use file::FileId;
 pub use lines::{LineUnit, Position};
 pub use set::FollowSet;
 
-use file::{open_shared, read_range};
+use crate::read::open_shared;
+use file::read_range;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -35,7 +35,7 @@ pub use incremental::Follow;
 /// Which sources a `--tz` or `--skew` applies to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Selector {
-    /// Every source of a kind: `hcw`, `iis`, `httperr`, `httpproxy`.
+    /// Every source of a kind: `hcw`, `iis`, `httperr`, `w3c`, `httpproxy`, `evtx`.
     Kind(crate::source::SourceKind),
     /// Sources whose path or server label contains this text.
     Name(String),

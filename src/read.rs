@@ -86,19 +86,19 @@ pub fn read_text(opened: &Opened) -> Result<String> {
     Ok(decode(bytes, opened.encoding))
 }
 
-#[cfg(windows)]
-fn open_shared(path: &Path) -> std::io::Result<File> {
-    use std::os::windows::fs::OpenOptionsExt;
-    const FILE_SHARE_READ: u32 = 0x1;
-    const FILE_SHARE_WRITE: u32 = 0x2;
-    const FILE_SHARE_DELETE: u32 = 0x4;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
-        .open(path)
-}
-
-#[cfg(not(windows))]
-fn open_shared(path: &Path) -> std::io::Result<File> {
-    std::fs::OpenOptions::new().read(true).open(path)
+/// Opens a log read-only: the one way hcwlens opens a log (`tests/log_open.rs`). On Windows it
+/// shares read, write and delete, said explicitly (it is also the standard library's default),
+/// so IIS keeps writing and a clean-up script can delete or move the log while it is held.
+pub fn open_shared(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_SHARE_READ: u32 = 0x1;
+        const FILE_SHARE_WRITE: u32 = 0x2;
+        const FILE_SHARE_DELETE: u32 = 0x4;
+        options.share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE);
+    }
+    options.open(path)
 }

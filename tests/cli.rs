@@ -343,3 +343,68 @@ fn completions_for_the_shells_admins_use() {
     }
     assert_eq!(hcwlens(&["completions", "cmd"]).status.code(), Some(2));
 }
+
+/// `--tz evtx=` / `--tz httpproxy=`: those logs carry UTC instants by format, so a zone could
+/// change nothing; the one-line error says so and names `--skew` for a wrong clock.
+#[test]
+fn a_tz_for_logs_that_are_utc_by_format_is_an_error_naming_skew() {
+    for kind in ["evtx", "httpproxy", "EVTX"] {
+        let arg = format!("{kind}=+01:00");
+        let out = hcwlens(&["report", "--tz", &arg, &scenario("ep-hybrid-agent")]);
+        assert_eq!(out.status.code(), Some(2), "{kind}");
+        let err = text(&out.stderr);
+        let first = err.lines().next().unwrap_or_default();
+        assert!(first.contains("UTC by format"), "{err}");
+        assert!(
+            first.contains(&format!("--skew {}=", kind.to_ascii_lowercase())),
+            "{err}"
+        );
+    }
+}
+
+/// The source of each kind in a report's JSON, with its zone and skew.
+fn clocks(args: &[&str]) -> Vec<(String, String, i64)> {
+    let fixtures = format!("{}/tests/fixtures/w3c", env!("CARGO_MANIFEST_DIR"));
+    let cdn = format!("{fixtures}/cdn_edge_w3c.log");
+    let iis = format!("{fixtures}/u_ex241105_fe.log");
+    let mut all = vec!["report", "--format", "json", "--all"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&[&cdn, &iis]);
+    let out = hcwlens(&all);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut got: Vec<(String, String, i64)> = v["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| {
+            (
+                s["kind"].as_str().unwrap_or_default().to_string(),
+                s["zone"].as_str().unwrap_or_default().to_string(),
+                s["skew_ms"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+/// `w3c=` selects the W3C logs of other writers (kind `w3c`), `iis=` the IIS logs only.
+#[test]
+fn w3c_and_iis_selectors_pick_their_own_kind() {
+    let kinds = |z: &str, s: i64| -> Vec<(String, String, i64)> {
+        vec![("iis".into(), "UTC".into(), 0), ("w3c".into(), z.into(), s)]
+    };
+    assert_eq!(
+        clocks(&["--tz", "w3c=+01:00", "--skew", "w3c=+5s"]),
+        kinds("UTC+01:00", 5000)
+    );
+    let iis = clocks(&["--tz", "iis=+02:00", "--skew", "iis=-2s"]);
+    assert_eq!(
+        iis,
+        vec![
+            ("iis".into(), "UTC+02:00".into(), -2000),
+            ("w3c".into(), "UTC".into(), 0),
+        ]
+    );
+}

@@ -1,43 +1,17 @@
 //! A pane with no log of its kind collapses to one line saying what to load, and gives its rows
 //! to the other pane.
 
+#[path = "support/explorer.rs"]
+mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
+use explorer::{loaded, repo, screen};
 use hcwlens::tui::model::Model;
 use hcwlens::tui::model::pane::PaneId;
-use hcwlens::tui::view::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use scenario::settings;
-use std::path::PathBuf;
 
 fn scenario_model(name: &str, w: u16, h: u16) -> Model {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/scenarios")
-        .join(name);
-    let opts = LoadOptions {
-        index: true,
-        ..Default::default()
-    };
-    let a = load(&[dir], &opts, &NoProgress).expect("load scenario");
-    Model::ready(a, settings(None), (w, h))
-}
-
-fn screen(m: &Model) -> String {
-    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
-    t.draw(|f| view(m, f)).expect("draw");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    loaded(&[repo("tests/fixtures/scenarios").join(name)], (w, h))
 }
 
 #[test]

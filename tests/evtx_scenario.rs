@@ -6,6 +6,8 @@
 //! cause with the event as evidence. A second handshake from another client and user at the
 //! same moment stays unlinked.
 
+#[path = "support/explorer.rs"]
+mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
@@ -17,8 +19,6 @@ use hcwlens::tui::model::pane::PaneId;
 use hcwlens::tui::msg::Msg;
 use hcwlens::tui::update::handle;
 use hcwlens::tui::view::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::path::PathBuf;
 
 fn corpus_evtx() -> Option<PathBuf> {
@@ -36,20 +36,16 @@ fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evtx-scenario")
 }
 
-fn analyse(index: bool) -> Option<Analysis> {
+fn analyse() -> Option<Analysis> {
     let evtx = corpus_evtx()?;
-    let opts = LoadOptions {
-        index,
-        ..Default::default()
-    };
-    Some(load(&[fixture(), evtx], &opts, &NoProgress).expect("load"))
+    Some(load(&[fixture(), evtx], &LoadOptions::default(), &NoProgress).expect("load"))
 }
 
 const REASON: &str = "Security 4625: no such user (0xC0000064), NTLM";
 
 #[test]
 fn the_failed_handshake_is_linked_and_the_finding_names_the_cause() {
-    let Some(a) = analyse(false) else { return };
+    let Some(a) = analyse() else { return };
     let evtx = a
         .sources
         .iter()
@@ -144,18 +140,9 @@ fn the_failed_handshake_is_linked_and_the_finding_names_the_cause() {
     );
 }
 
-fn screen(m: &Model) -> String {
-    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
-    t.draw(|f| hcwlens::tui::view::view(m, f)).expect("draw");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+/// The explorer on the fixture and the corpus file, at `size`.
+fn explorer_at(size: (u16, u16)) -> Option<Model> {
+    Some(explorer::loaded(&[fixture(), corpus_evtx()?], size))
 }
 
 fn key(m: &mut Model, c: char) {
@@ -168,33 +155,18 @@ fn key(m: &mut Model, c: char) {
 
 /// The explorer with the cursor on the first failed handshake's final leg.
 fn on_failed_leg() -> Option<Model> {
-    let a = analyse(true)?;
-    let mut m = Model::ready(a, scenario::settings(None), (120, 40));
+    let mut m = explorer_at((120, 40))?;
     scenario::press(&mut m, &["e", "E"]);
     Some(m)
-}
-
-fn joined(lines: &[ratatui::text::Line<'_>]) -> String {
-    lines
-        .iter()
-        .map(|l| {
-            l.spans
-                .iter()
-                .map(|s| s.content.as_ref())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The explorer on the first failed handshake (`e` then `E`): the event rows sit among the IIS rows at
 /// the same second, and the handshake pane names the event's decoded reason.
 fn explorer(size: (u16, u16)) -> Option<String> {
-    let a = analyse(true)?;
-    let mut m = Model::ready(a, scenario::settings(None), size);
+    let mut m = explorer_at(size)?;
     key(&mut m, 'e');
     key(&mut m, 'E');
-    Some(screen(&m))
+    Some(explorer::screen(&m))
 }
 
 #[test]
@@ -235,7 +207,7 @@ fn an_event_row_is_decoded_in_the_detail_pane() {
         title,
         format!("Security event 4625 (record {})", e.record_id)
     );
-    let text = joined(&lines);
+    let text = explorer::text(&lines);
     for want in [
         "Status 0xC000006D: STATUS_LOGON_FAILURE - Unknown user name or bad password",
         "SubStatus 0xC0000064: STATUS_NO_SUCH_USER - The user name does not exist",
@@ -245,16 +217,22 @@ fn an_event_row_is_decoded_in_the_detail_pane() {
     }
 }
 
+/// The IIS pane's rows (after filters), and how many of them are Security events.
+fn iis_rows_and_events(m: &Model) -> (Vec<hcwlens::tui::model::row::RowRef>, usize) {
+    let rows: Vec<_> = (0..m.pane_len(PaneId::Iis))
+        .filter_map(|p| m.row_at(PaneId::Iis, p))
+        .collect();
+    let events = rows.iter().filter(|&&r| m.event_at(r).is_some()).count();
+    (rows, events)
+}
+
 /// A user filter from the failed leg (`c` `n`) keeps the leg and the events of that account;
 /// from an event row, the IP filter keeps the events and every leg from that address.
 #[test]
 fn user_and_address_filters_match_events_too() {
     let Some(mut m) = on_failed_leg() else { return };
     scenario::press(&mut m, &["c", "n"]);
-    let rows: Vec<_> = (0..m.pane_len(PaneId::Iis))
-        .filter_map(|p| m.row_at(PaneId::Iis, p))
-        .collect();
-    let events = rows.iter().filter(|&&r| m.event_at(r).is_some()).count();
+    let (rows, events) = iis_rows_and_events(&m);
     assert_eq!(
         (rows.len(), events),
         (5, 4),
@@ -263,10 +241,7 @@ fn user_and_address_filters_match_events_too() {
 
     let Some(mut m) = on_failed_leg() else { return };
     scenario::press(&mut m, &["j", "c", "i"]);
-    let rows: Vec<_> = (0..m.pane_len(PaneId::Iis))
-        .filter_map(|p| m.row_at(PaneId::Iis, p))
-        .collect();
-    let events = rows.iter().filter(|&&r| m.event_at(r).is_some()).count();
+    let (rows, events) = iis_rows_and_events(&m);
     assert_eq!(
         (rows.len(), events),
         (7, 4),
@@ -278,7 +253,7 @@ fn user_and_address_filters_match_events_too() {
 #[test]
 fn the_sources_list_counts_the_evtx_records() {
     let Some(m) = on_failed_leg() else { return };
-    let text = joined(&hcwlens::tui::view::sources::lines(&m, &Theme::new(false)));
+    let text = explorer::text(&hcwlens::tui::view::sources::lines(&m, &Theme::new(false)));
     assert!(
         text.contains("EVT  ") && text.contains("Security_with_size_t.evtx"),
         "{text}"
@@ -292,7 +267,7 @@ fn the_sources_list_counts_the_evtx_records() {
 /// `report --redact`: the event's account, workstation, address and computer are hidden.
 #[test]
 fn redaction_hides_what_the_events_name() {
-    let Some(a) = analyse(false) else { return };
+    let Some(a) = analyse() else { return };
     let text = hcwlens::report::text::render(&a);
     assert!(text.contains("IT104-3"), "{text}");
     let red = hcwlens::redact::for_analysis(&a).redact(&text);
@@ -309,7 +284,7 @@ fn the_findings_view_cites_and_jumps_to_the_event() {
     let Some(mut m) = on_failed_leg() else { return };
     // Opening the findings view has its evidence lines read (on a worker in the app).
     scenario::press(&mut m, &["F"]);
-    let text = joined(&hcwlens::tui::view::findings::detail_lines(
+    let text = explorer::text(&hcwlens::tui::view::findings::detail_lines(
         &m,
         120,
         &Theme::new(false),
@@ -327,4 +302,99 @@ fn the_findings_view_cites_and_jumps_to_the_event() {
     let row = m.cursor_row(PaneId::Iis).expect("row");
     let e = m.event_at(row).expect("the cursor is on the event");
     assert_eq!((e.id(), e.line), (4625, 18));
+}
+
+/// Every row `e`/`E` stop at, in order: both directions are walked from the cursor and each
+/// stop is placed by its "Failure n of N" note.
+fn failure_walk(m: &mut Model) -> Vec<hcwlens::tui::model::row::RowRef> {
+    let mut stops = std::collections::BTreeMap::new();
+    let mut total = 0;
+    for key in ["e", "E"] {
+        for _ in 0..1000 {
+            scenario::press(m, &[key]);
+            let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+            let Some((n, of)) = note
+                .strip_prefix("Failure ")
+                .and_then(|rest| rest.split_once(" of "))
+            else {
+                break;
+            };
+            let (n, of): (usize, usize) = (n.parse().expect("n"), of.parse().expect("of"));
+            total = of;
+            stops.insert(n, m.cursor_row(m.focus).expect("row"));
+        }
+    }
+    assert_eq!(
+        stops.keys().copied().collect::<Vec<_>>(),
+        (1..=total).collect::<Vec<_>>()
+    );
+    stops.into_values().collect()
+}
+
+/// The IIS pane's rows that are failed Security events.
+fn failed_event_rows(m: &Model) -> Vec<hcwlens::tui::model::row::RowRef> {
+    let (rows, _) = iis_rows_and_events(m);
+    rows.into_iter()
+        .filter(|&r| m.event_at(r).is_some_and(|e| e.is_failure()))
+        .collect()
+}
+
+/// `e` stops on every failed 4625 row as well as on the failed handshakes (never on a
+/// successful event), and the status bar counts the failed logons it stops on.
+#[test]
+fn e_stops_on_failed_logons_and_the_status_bar_counts_them() {
+    let Some(mut m) = explorer_at((160, 40)) else {
+        return;
+    };
+    let want = failed_event_rows(&m);
+    assert_eq!(want.len(), 15, "the corpus file's 4625 events");
+    let rows = failure_walk(&mut m);
+    let events: Vec<_> = rows
+        .iter()
+        .filter(|&&r| m.event_at(r).is_some())
+        .copied()
+        .collect();
+    assert!(
+        events
+            .iter()
+            .all(|&r| m.event_at(r).is_some_and(|e| e.is_failure()))
+    );
+    assert_eq!(
+        events, want,
+        "e visits every failed Security event, in order"
+    );
+    assert_eq!(
+        rows.len() - events.len(),
+        2,
+        "and the two failed handshakes"
+    );
+    let s = explorer::screen(&m);
+    assert!(s.contains("2 failed handshakes, 15 failed logons"), "{s}");
+}
+
+/// A 4776 with a non-zero status is a failure `e` stops at; the successful 4624 is not.
+#[test]
+fn e_stops_on_failed_credential_validations() {
+    let Some(dir) = corpus_evtx().and_then(|p| Some(p.parent()?.parent()?.to_path_buf())) else {
+        return;
+    };
+    let file = dir.join(
+        "mdecrevoisier-EVTX-to-MITRE-Attack/4625_4776_openssh_bruteforce_nonexistent_users.evtx",
+    );
+    if !file.is_file() {
+        eprintln!("skipped: {} not found", file.display());
+        return;
+    }
+    let mut m = explorer::loaded(&[file], (120, 30));
+    let rows = failure_walk(&mut m);
+    let ids: Vec<u32> = rows
+        .iter()
+        .filter_map(|&r| m.event_at(r))
+        .map(|e| e.id())
+        .collect();
+    assert_eq!(
+        ids,
+        [4776, 4625, 4776, 4625, 4776, 4625, 4776, 4625, 4776, 4625]
+    );
+    assert_eq!(rows, failed_event_rows(&m));
 }

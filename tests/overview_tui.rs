@@ -1,44 +1,21 @@
 //! The overview popup (`O`) on the demo: the tables, Enter applying a row as a filter, and the
 //! counts following the active filters; screen snapshots at 80x24 and 120x40.
 
+#[path = "support/explorer.rs"]
+mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
+use explorer::{loaded, repo, screen};
 use hcwlens::tui::keymap::Mode;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::model::overlay::Overlay;
 use hcwlens::tui::model::overview::OverviewView;
 use hcwlens::tui::model::pane::PaneId;
-use hcwlens::tui::view::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use scenario::{press, settings, type_text};
-use std::path::PathBuf;
+use scenario::{press, type_text};
 
 fn demo(w: u16, h: u16) -> Model {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
-    let opts = LoadOptions {
-        index: true,
-        ..Default::default()
-    };
-    let a = load(&[dir], &opts, &NoProgress).expect("load demo");
-    Model::ready(a, settings(None), (w, h))
-}
-
-fn screen(m: &Model) -> String {
-    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
-    t.draw(|f| view(m, f)).expect("draw");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    loaded(&[repo("assets/demo")], (w, h))
 }
 
 fn overview(m: &Model) -> &OverviewView {

@@ -2,53 +2,24 @@
 //! two runs of one machine (one failed, its rerun passed): the rows, Enter going to a run, and
 //! screen snapshots at 80x24 and 120x40.
 
+#[path = "support/explorer.rs"]
+mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
+use explorer::{repo, screen};
 use hcwlens::analyze::overview::runs::RunOutcome;
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
 use hcwlens::tui::keymap::Mode;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::model::overlay::Overlay;
 use hcwlens::tui::model::pane::PaneId;
 use hcwlens::tui::model::runs::RunsView;
-use hcwlens::tui::view::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use scenario::{press, settings};
-use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The demo (one run on EX01's clock) and `diag/rerun` (two runs on LUCEX01).
 fn loaded(w: u16, h: u16) -> Model {
-    let dirs = [
-        root().join("assets/demo"),
-        root().join("tests/fixtures/hcw/diag/rerun"),
-    ];
-    let opts = LoadOptions {
-        index: true,
-        ..Default::default()
-    };
-    let a = load(&dirs, &opts, &NoProgress).expect("load");
-    Model::ready(a, settings(None), (w, h))
-}
-
-fn screen(m: &Model) -> String {
-    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
-    t.draw(|f| view(m, f)).expect("draw");
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    let dirs = [repo("assets/demo"), repo("tests/fixtures/hcw/diag/rerun")];
+    explorer::loaded(&dirs, (w, h))
 }
 
 fn runs(m: &Model) -> &RunsView {

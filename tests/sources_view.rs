@@ -2,31 +2,17 @@
 //! unparsed count, and every skipped file with why — on the scenario and on a real folder
 //! holding a text file, a named pipe and an IIS log with damaged lines.
 
+#[path = "support/explorer.rs"]
+mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
+use explorer::screen;
 use hcwlens::source::Skipped;
 use hcwlens::tui::keymap::Mode;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::model::overlay::Overlay;
-use hcwlens::tui::view::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use scenario::*;
-
-fn screen(m: &Model) -> String {
-    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
-    t.draw(|f| view(m, f)).unwrap();
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 fn with_skipped() -> Model {
     let mut a = analysis();

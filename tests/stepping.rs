@@ -4,6 +4,8 @@
 //! a busy front end; the report's `handshakes[].cmdlet` and the explorer agree on every
 //! attribution; the skew and the latest run are on the first screen.
 
+#[path = "support/explorer.rs"]
+mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
@@ -77,16 +79,7 @@ fn note(m: &Model) -> String {
 fn detail(m: &Model) -> String {
     let theme = hcwlens::tui::view::theme::Theme::new(false);
     let (_, lines) = hcwlens::tui::view::detail::content(m, &theme);
-    lines
-        .iter()
-        .map(|l| {
-            l.spans
-                .iter()
-                .map(|s| s.content.as_ref())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    explorer::text(&lines)
 }
 
 fn failing_tmsa(m: &Model) -> usize {

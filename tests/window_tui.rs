@@ -1,33 +1,19 @@
 //! The time window in the explorer: said in the status bar and the sources list (`I`), with
 //! the files it left out; `T` asks for a load with the next wider window.
 
+#[path = "support/explorer.rs"]
+mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
+use explorer::screen;
 use hcwlens::pipeline::window::{Window, WindowMode, WindowOrigin, WindowReport};
 use hcwlens::time::UtcMs;
 use hcwlens::tui::effect::Effect;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::msg::Msg;
 use hcwlens::tui::update::handle;
-use hcwlens::tui::view::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use scenario::*;
-
-fn screen(m: &Model) -> String {
-    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
-    t.draw(|f| view(m, f)).expect("draw");
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 fn windowed(size: (u16, u16)) -> Model {
     let mut a = analysis();

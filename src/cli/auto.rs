@@ -54,11 +54,11 @@ pub(super) fn resolve(dir: Option<&Path>) -> Result<AutoInputs, String> {
     let (paths, unreadable): (Vec<PathBuf>, Vec<PathBuf>) = sel
         .load
         .into_iter()
-        .partition(|p| std::fs::File::open(p).is_ok());
+        .partition(|p| crate::read::open_shared(p).is_ok());
     let unreadable = unreadable
         .into_iter()
         .map(|path| Skipped {
-            reason: match std::fs::File::open(&path) {
+            reason: match crate::read::open_shared(&path) {
                 Err(e) => crate::error::Error::io(&path, &e).to_string(),
                 Ok(_) => "cannot be opened".to_string(),
             },

@@ -40,10 +40,13 @@ pub struct Cli {
 /// `--tz` and `--skew`: only on the commands that load logs (explorer, `report`, `demo`).
 #[derive(Debug, Clone, Default, Args)]
 pub struct ClockArgs {
-    /// Clock of a source: `hcw=+01:00`, `hcw=Europe/Berlin`, `EX01=+00:00`.
+    /// Clock of a source: `hcw=+01:00`, `hcw=Europe/Berlin`, `EX01=+00:00`. SRC is a kind
+    /// (`hcw`, `iis` = IIS logs, `httperr`, `w3c` = W3C logs of other writers) or text of a
+    /// file's path or server name. `evtx` and `httpproxy` times are UTC by format: use --skew.
     #[arg(long = "tz", value_name = "SRC=ZONE", value_parser = parse_tz)]
     pub tz: Vec<(Selector, ZoneSpec)>,
-    /// Clock skew to add to a source: `iis=+7s`, `hcw=-1500ms`, `EX02=+2m`.
+    /// Clock skew to add to a source: `iis=+7s`, `hcw=-1500ms`, `EX02=+2m` (SRC as for --tz,
+    /// also `httpproxy` and `evtx`).
     #[arg(long = "skew", value_name = "SRC=DELTA", value_parser = parse_skew)]
     pub skew: Vec<(Selector, i64)>,
 }
@@ -272,7 +275,8 @@ impl ClockArgs {
 fn parse_selector(text: &str) -> Selector {
     match text.to_ascii_lowercase().as_str() {
         "hcw" => Selector::Kind(SourceKind::Hcw),
-        "iis" | "w3c" => Selector::Kind(SourceKind::Iis),
+        "iis" => Selector::Kind(SourceKind::Iis),
+        "w3c" => Selector::Kind(SourceKind::W3c),
         "httperr" => Selector::Kind(SourceKind::Httperr),
         "httpproxy" => Selector::Kind(SourceKind::HttpProxy),
         "evtx" => Selector::Kind(SourceKind::Evtx),
@@ -293,7 +297,15 @@ fn parse_tz(text: &str) -> Result<(Selector, ZoneSpec), String> {
             "unknown zone `{zone}`: use an offset like +01:00 or an IANA name like Europe/Berlin"
         )
     })?;
-    Ok((parse_selector(src.trim()), spec))
+    let sel = parse_selector(src.trim());
+    if let Selector::Kind(kind @ (SourceKind::Evtx | SourceKind::HttpProxy)) = sel {
+        let name = kind.name();
+        return Err(format!(
+            "{name} times are UTC by format, a zone changes nothing; \
+             for a server clock that is off, use --skew {name}=DELTA (e.g. +7s)"
+        ));
+    }
+    Ok((sel, spec))
 }
 
 /// Parses `+7s`, `-1500ms`, `+2m`, `+1h` into milliseconds; a number needs its unit.
@@ -373,6 +385,15 @@ mod tests {
         assert_eq!(sel, Selector::Kind(SourceKind::Hcw));
         assert_eq!(z, ZoneSpec::Fixed(3600));
         assert!(parse_tz("hcw=Mars/Olympus").is_err());
+        assert_eq!(
+            parse_tz("W3C=+02:00").map(|(s, _)| s),
+            Ok(Selector::Kind(SourceKind::W3c))
+        );
+        assert!(parse_tz("httpproxy=+02:00").is_err());
+        assert_eq!(
+            parse_skew("evtx=+2s"),
+            Ok((Selector::Kind(SourceKind::Evtx), 2000))
+        );
         assert_eq!(parse_size("1G"), Ok(1 << 30));
         assert_eq!(parse_size("100M"), Ok(100 << 20));
     }

@@ -69,7 +69,7 @@ fn span(y: i32, m: u32, d: u32, h: u32, len: i64) -> Option<(UtcMs, UtcMs)> {
 /// The stamps of the first and last lines that start with one (`YYYY-MM-DD HH:MM:SS` or
 /// `YYYY-MM-DDTHH:MM:SS`); the span ends a second after the last.
 fn first_last(path: &std::path::Path) -> Option<(UtcMs, UtcMs)> {
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = crate::read::open_shared(path).ok()?;
     let len = file.metadata().ok()?.len();
     let mut head = Vec::new();
     (&mut file).take(PROBE).read_to_end(&mut head).ok()?;

@@ -1,13 +1,13 @@
 //! Opening a followed file without getting in the writer's way, and telling files apart.
 //!
 //! The file is opened read-only for one poll and closed again. On Windows the share mode is
-//! READ | WRITE | DELETE so IIS (or HCW) can keep writing, rename or delete it meanwhile.
+//! READ | WRITE | DELETE (`read::open_shared`) so IIS (or HCW) can keep writing, rename or
+//! delete it meanwhile.
 //! Size and identity come from the open handle: on Windows the directory entry that
 //! `fs::metadata(path)` reads is updated lazily and lags behind a file IIS is writing.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::Path;
 
 /// Which file a path named when it was looked at, read from an open handle.
 ///
@@ -42,19 +42,6 @@ fn platform_id(file: &File) -> Option<FileId> {
 #[cfg(not(any(unix, windows)))]
 fn platform_id(_file: &File) -> Option<FileId> {
     None
-}
-
-/// Opens `path` read-only, sharing read, write and delete with everyone else.
-pub fn open_shared(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(windows)]
-    {
-        use std::os::windows::fs::OpenOptionsExt;
-        const FILE_SHARE_READ_WRITE_DELETE: u32 = 0x1 | 0x2 | 0x4;
-        options.share_mode(FILE_SHARE_READ_WRITE_DELETE);
-    }
-    options.open(path)
 }
 
 /// Reads up to `len` bytes starting at `offset` (fewer if the file ends first).

@@ -46,7 +46,7 @@ struct Hourly {
 /// Writes the HttpProxy logs of the IIS file `iis` (default Exchange `#Fields`) under
 /// `server_dir/HttpProxy`, for front end `server`; returns the files written, sorted.
 pub fn httpproxy_for_iis(iis: &Path, server_dir: &Path, server: &str) -> io::Result<Vec<PathBuf>> {
-    let reader = BufReader::with_capacity(1 << 20, File::open(iis)?);
+    let reader = BufReader::with_capacity(1 << 20, crate::read::open_shared(iis)?);
     let mut open: BTreeMap<&'static str, Hourly> = BTreeMap::new();
     let mut written = Vec::new();
     let mut row = String::with_capacity(512);

@@ -235,7 +235,8 @@ fn same_kind(info: &SourceInfo, start: u64) -> bool {
 /// A follower after an HCW log's last complete line (it is read again whole when it changes).
 fn hcw_follower(info: &SourceInfo) -> Option<Follower> {
     let unit = LineUnit::for_encoding(info.encoding);
-    let bytes = std::fs::read(&info.path).ok()?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut crate::read::open_shared(&info.path).ok()?, &mut bytes).ok()?;
     let at = Position::after_complete_lines(&bytes, unit);
     let head = &bytes[..bytes.len().min(crate::follow::HEAD_LEN)];
     Follower::resume(&info.path, unit, at, head).ok()

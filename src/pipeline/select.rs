@@ -46,20 +46,22 @@ fn selector_text(sel: &Selector) -> String {
     }
 }
 
-/// One line naming every `--tz` / `--skew` whose selector matches no loaded source, and the
-/// sources there are (`EX01 (iis), HCWHOST (hcw)`); None when every selector applies.
+/// One line naming every `--tz` / `--skew` whose selector matches no loaded source (for `--tz`,
+/// none whose times take a zone), and the sources there are (`EX01 (iis), HCWHOST (hcw)`); None when every selector applies.
 pub(super) fn unmatched(o: &LoadOptions, sources: &[SourceInfo]) -> Option<String> {
-    let hits = |sel: &Selector| {
+    let hits = |sel: &Selector, zoned: bool| {
         sources
             .iter()
-            .any(|s| matches(sel, s.kind, &s.path, &s.server))
+            .any(|s| (!zoned || takes_zone(s.kind)) && matches(sel, s.kind, &s.path, &s.server))
     };
     let mut missed: Vec<String> = Vec::new();
-    let tz = o.zones.iter().map(|(s, _)| ("--tz", s));
-    let skew = o.skews.iter().map(|(s, _)| ("--skew", s));
-    for (flag, sel) in tz.chain(skew) {
+    let mut utc_only = false;
+    let tz = o.zones.iter().map(|(s, _)| ("--tz", s, true));
+    let skew = o.skews.iter().map(|(s, _)| ("--skew", s, false));
+    for (flag, sel, zoned) in tz.chain(skew) {
         let text = format!("{flag} {}=", selector_text(sel));
-        if !hits(sel) && !missed.contains(&text) {
+        if !hits(sel, zoned) && !missed.contains(&text) {
+            utc_only |= hits(sel, false);
             missed.push(text);
         }
     }
@@ -93,10 +95,20 @@ pub(super) fn unmatched(o: &LoadOptions, sources: &[SourceInfo]) -> Option<Strin
     } else {
         "match"
     };
+    let why = if utc_only {
+        " (evtx and httpproxy times are UTC by format: --skew corrects a clock that is off)"
+    } else {
+        ""
+    };
     Some(format!(
-        "{} {verb} no source; {known}",
+        "{} {verb} no source{why}; {known}",
         missed.join(" and ")
     ))
+}
+
+/// Whether `--tz` means anything for a kind: EVTX and HttpProxy instants are UTC by format.
+fn takes_zone(kind: SourceKind) -> bool {
+    !matches!(kind, SourceKind::Evtx | SourceKind::HttpProxy)
 }
 
 #[cfg(test)]
@@ -155,5 +167,34 @@ mod tests {
             .collect();
         let text = unmatched(&o, &many).unwrap_or_default();
         assert!(text.ends_with("EX07 (iis), 4 more"), "{text}");
+    }
+
+    /// A `--tz` by name that reaches only logs with UTC instants by format (EVTX, HttpProxy)
+    /// changes nothing: it is named, with the hint that `--skew` is the knob for those.
+    #[test]
+    fn a_tz_reaching_only_utc_by_format_logs_is_named() {
+        let sources = vec![
+            src(0, SourceKind::Iis, "EX01"),
+            src(1, SourceKind::Evtx, "EX02"),
+            src(2, SourceKind::HttpProxy, "EX02"),
+        ];
+        let o = LoadOptions {
+            zones: vec![(Selector::Name("ex02".into()), ZoneSpec::Fixed(3600))],
+            skews: vec![(Selector::Name("ex02".into()), 1000)],
+            ..LoadOptions::default()
+        };
+        assert_eq!(
+            unmatched(&o, &sources).as_deref(),
+            Some(
+                "--tz ex02= matches no source (evtx and httpproxy times are UTC by format: \
+                 --skew corrects a clock that is off); \
+                 known sources: EX01 (iis), EX02 (evtx), EX02 (httpproxy)"
+            )
+        );
+        let o = LoadOptions {
+            zones: vec![(Selector::Name("ex0".into()), ZoneSpec::Fixed(3600))],
+            ..LoadOptions::default()
+        };
+        assert_eq!(unmatched(&o, &sources), None, "EX01's IIS log takes it");
     }
 }

@@ -13,7 +13,6 @@ use crate::index::RequestIndex;
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::{SourceId, SourceInfo};
 use crate::time::UtcMs;
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -214,7 +213,7 @@ pub(super) fn complete_len(path: &Path, len: u64) -> u64 {
 /// Up to `len` bytes of a file from `offset` (fewer at its end, none on error).
 pub(super) fn read_at(path: &Path, offset: u64, len: u64) -> Vec<u8> {
     let read = || -> std::io::Result<Vec<u8>> {
-        let mut f = File::open(path)?;
+        let mut f = crate::read::open_shared(path)?;
         f.seek(SeekFrom::Start(offset))?;
         let mut out = Vec::new();
         f.take(len).read_to_end(&mut out)?;

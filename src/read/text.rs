@@ -86,7 +86,7 @@ impl LineText {
                     .min(MAX_LINE);
                 f(tag, cut_cr(&String::from_utf8_lossy(&rest[..end])))
             }),
-            LineText::File(reader) => match File::open(&reader.path) {
+            LineText::File(reader) => match crate::read::open_shared(&reader.path) {
                 Ok(file) => Blocks::new(file).each(offsets, f),
                 Err(_) => {
                     Iterator::all(&mut &mut *offsets, |(tag, off)| f(tag, &self.line_at(off)))

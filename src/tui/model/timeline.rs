@@ -1,5 +1,6 @@
 //! Orders that depend on session clock offsets: HCW entries and merged IIS rows by instant,
-//! handshakes by the line `]`/`[` land on, the failure list for `e`/`E`, and
+//! handshakes by the line `]`/`[` land on, the failure list for `e`/`E` (failed calls, HCW
+//! errors, failed handshakes, HTTP.sys failures, failed logons in Security events), and
 //! handshake ↔ cmdlet attribution (the domain's [`correlate::attribute`] on corrected clocks).
 //!
 //! Rebuilt whenever an offset changes ([`Timeline::retime`]). Merging big IIS sets is the only
@@ -9,6 +10,7 @@ use crate::analyze::correlate::{self, Attribution};
 use crate::analyze::handshake::HandshakeOutcome;
 use crate::index::{Merged, RequestIndex};
 use crate::record::HcwLevel;
+use crate::source::SourceKind;
 use crate::time::UtcMs;
 use crate::tui::model::clock::Clock;
 use crate::tui::model::data::{Data, call_failed, to_u32};
@@ -48,6 +50,8 @@ pub enum FailureKind {
     HcwError,
     /// An HTTPERR line whose `s-reason` is of a failure class (app pool, queue, rejection).
     HttpErr,
+    /// A failed Windows Security event row: a 4625, or a 4776 with a non-zero status.
+    Logon,
 }
 
 /// Offset-dependent orders.
@@ -213,6 +217,7 @@ fn failures(data: &Data, clock: &Clock) -> Vec<Failure> {
             }
         }
     }
+    out.extend(failed_logons(data));
     let mut list: Vec<Failure> = out
         .into_iter()
         .map(|(row, kind)| Failure {
@@ -224,6 +229,28 @@ fn failures(data: &Data, clock: &Clock) -> Vec<Failure> {
     list.sort_by_key(|f| failure_key(data, clock, f.row));
     list.dedup_by_key(|f| f.row);
     list
+}
+
+/// The rows of `.evtx` sources whose Security event is a failure.
+fn failed_logons(data: &Data) -> Vec<(RowRef, FailureKind)> {
+    let a = &data.analysis;
+    let mut out = Vec::new();
+    for (k, idx) in a.requests.iter().enumerate() {
+        let Ok(k) = u16::try_from(k) else { break };
+        if data.kind(idx.source) != Some(SourceKind::Evtx) {
+            continue;
+        }
+        for r in 0..idx.len() {
+            let event = a.security.at(idx.source, idx.line_no(r));
+            if event
+                .and_then(|e| a.security.events.get(e))
+                .is_some_and(|e| e.is_failure())
+            {
+                out.push((RowRef::Iis(k, to_u32(r)), FailureKind::Logon));
+            }
+        }
+    }
+    out
 }
 
 /// Order of failures and cursor positions across panes: instant, then HCW before IIS.

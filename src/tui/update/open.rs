@@ -14,6 +14,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::model::data::call_failed;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
+use crate::tui::model::timeline::FailureKind;
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::update::jump::goto;
 use crate::tui::update::navigate::{self, Scroll};
@@ -173,8 +174,14 @@ fn open_succeeded(model: &mut Model, sources: &[SourceId]) -> bool {
     test.or_else(first).is_some_and(|row| goto(model, row))
 }
 
-/// Without HCW runs: the first failure.
+/// Without HCW runs: the first failure of the logs read; a failed logon of a Security log only
+/// when nothing else failed (its events explain failed legs, the legs come first).
 fn first_failure(model: &mut Model) -> bool {
-    let first = model.timeline.failures.first().map(|f| f.row);
+    let list = &model.timeline.failures;
+    let first = list
+        .iter()
+        .find(|f| f.kind != FailureKind::Logon)
+        .or(list.first())
+        .map(|f| f.row);
     first.is_some_and(|row| goto(model, row))
 }

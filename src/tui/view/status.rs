@@ -13,6 +13,7 @@ use crate::tui::model::input::InputKind;
 use crate::tui::model::load::LoadState;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::search::SearchState;
+use crate::tui::model::timeline::FailureKind;
 use crate::tui::model::{Model, Note, NoteLevel};
 use crate::tui::update::search::match_index;
 use crate::tui::view::rows::clean;
@@ -193,27 +194,23 @@ fn counts(model: &Model) -> [Part; 3] {
     let events = a.hcw.len() + a.requests.iter().map(|r| r.len()).sum::<usize>();
     let failed = model.data.failed_handshakes;
     let findings = a.findings.len();
-    let httperr = model
-        .timeline
-        .failures
-        .iter()
-        .filter(|f| f.kind == crate::tui::model::timeline::FailureKind::HttpErr)
-        .count();
-    let (long, short) = if httperr > 0 {
-        (
-            format!(
-                "{failed} failed handshake{}, {httperr} HTTP.sys error{}",
-                plural(failed),
-                plural(httperr)
-            ),
-            format!("{failed} failed, {httperr} HTTP.sys"),
-        )
-    } else {
-        (
-            format!("{failed} failed handshake{}", plural(failed)),
-            format!("{failed} failed"),
-        )
+    let count = |kind: FailureKind| {
+        let list = &model.timeline.failures;
+        list.iter().filter(|f| f.kind == kind).count()
     };
+    let mut long = vec![format!("{failed} failed handshake{}", plural(failed))];
+    let mut short = vec![format!("{failed} failed")];
+    let httperr = count(FailureKind::HttpErr);
+    if httperr > 0 {
+        long.push(format!("{httperr} HTTP.sys error{}", plural(httperr)));
+        short.push(format!("{httperr} HTTP.sys"));
+    }
+    let logons = count(FailureKind::Logon);
+    if logons > 0 {
+        long.push(format!("{logons} failed logon{}", plural(logons)));
+        short.push(format!("{logons} bad logon{}", plural(logons)));
+    }
+    let (long, short) = (long.join(", "), short.join(", "));
     [
         Part::new(format!("{events} events"), Role::Plain, Keep::Extra),
         Part::new(long, Role::Plain, Keep::Verdict).or_short(short),
