@@ -135,7 +135,7 @@ impl RequestSink for Sinks {
     }
 
     fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
-        if let Some(w) = self.window
+        if let Some(w) = &self.window
             && !w.contains(self.clock(ts))
         {
             self.outside += 1;

@@ -16,6 +16,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 
+mod handshakes;
+#[cfg(test)]
+mod tests;
+
 /// Version of the JSON contract.
 pub const CONTRACT_VERSION: u32 = 1;
 
@@ -316,10 +320,15 @@ struct Handshakes<'a> {
     list: &'a [Handshake],
     shared: Shared,
     analysis: &'a Analysis,
+    /// Serialised as `[]`: [`handshakes::write`] writes the list in its place.
+    placeholder: bool,
 }
 
 impl Serialize for Handshakes<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.placeholder {
+            return s.collect_seq(std::iter::empty::<()>());
+        }
         s.collect_seq(
             self.list
                 .iter()
@@ -430,15 +439,38 @@ pub fn render(a: &Analysis) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Streams the JSON report to `out` without building it in memory first.
+/// Streams the JSON report to `out` without building it in memory first: everything but the
+/// handshakes through serde_json (small), the handshakes by [`handshakes::write`] in their place.
 pub fn write_to(a: &Analysis, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let report = build(a);
-    // A local buffer lets the serialiser's many small writes inline instead of each going
-    // through `dyn Write`.
+    /// The top-level key, the only one indented by two spaces, with the placeholder's value.
+    const KEY: &[u8] = b"\n  \"handshakes\": []";
+    let mut report = build(a);
+    report.handshakes.placeholder = true;
+    let head = serde_json::to_vec_pretty(&report)?;
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, &report)?;
+    match memchr::memmem::find(&head, KEY) {
+        Some(at) => {
+            let value = at + KEY.len() - 2;
+            buffered.write_all(&head[..value])?;
+            let h = &report.handshakes;
+            handshakes::write(h.list, &h.shared, a, &mut buffered)?;
+            buffered.write_all(&head[value + 2..])?;
+        }
+        None => {
+            report.handshakes.placeholder = false;
+            serde_json::to_writer_pretty(&mut buffered, &report)?;
+        }
+    }
     buffered.write_all(b"\n")?;
     buffered.flush()
+}
+
+/// The JSON report serialised by serde_json alone: what [`write_to`] must write byte for byte.
+#[cfg(test)]
+fn reference(a: &Analysis) -> String {
+    let mut out = serde_json::to_string_pretty(&build(a)).unwrap_or_default();
+    out.push('\n');
+    out
 }
 
 fn build(a: &Analysis) -> Report<'_> {
@@ -477,6 +509,7 @@ fn build(a: &Analysis) -> Report<'_> {
             list: &a.handshakes,
             shared: Shared::new(a),
             analysis: a,
+            placeholder: false,
         },
         handshake_summary: &a.handshake_summary,
         findings: a.findings.iter().map(|f| finding_out(a, f)).collect(),

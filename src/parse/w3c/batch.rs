@@ -272,18 +272,21 @@ impl Cursor<'_> {
             self.maps.directive(&text[start..end]);
             return self.refresh();
         }
-        let odd = edges.odd;
         let (fields, data_end) = edges.close(end);
+        let odd = edges.odd;
         if data_end <= start {
             return;
         }
-        let mut rec = Rec {
+        let dir_day = self.dir_day(&text[start..data_end]);
+        // Filled where it is kept (a record is too large to build aside and copy).
+        recs.push(Rec {
             line: self.stats.lines,
             offset,
             text: Span::new(start, end),
             ..Rec::default()
-        };
-        let dir_day = self.dir_day(&text[start..data_end]);
+        });
+        let at = u32::try_from(recs.len() - 1).unwrap_or(u32::MAX);
+        let Some(rec) = recs.last_mut() else { return };
         let parsed = if !odd && fields == self.maps.map.len {
             parse_fields(
                 text,
@@ -291,26 +294,27 @@ impl Cursor<'_> {
                 &self.maps.map,
                 self.days,
                 dir_day,
-                &mut rec,
+                rec,
                 &mut self.raw,
             )
             .map(|()| 0)
         } else {
-            self.irregular(text, start, data_end, dir_day, &mut rec)
+            self.irregular(text, start, data_end, dir_day, rec)
         };
         match parsed {
             Ok(extra) => {
                 self.stats.events += 1;
                 if extra > 0 || rec.bad != 0 {
-                    self.kept(text, &rec, extra);
+                    self.kept(text, rec, extra);
                 }
                 if rec.bad != 0 {
-                    let at = u32::try_from(recs.len()).unwrap_or(u32::MAX);
                     self.raws.push((at, self.raw));
                 }
-                recs.push(rec);
             }
-            Err(e) => self.bad(&text[start..end], e),
+            Err(e) => {
+                recs.pop();
+                self.bad(&text[start..end], e);
+            }
         }
     }
 

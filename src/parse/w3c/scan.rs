@@ -10,15 +10,19 @@
 
 use super::fields::MAX_FIELDS;
 
-/// Edge slots: `edges[k] + 1 .. edges[k + 1]` is field `k` of the current line.
+/// Edge slots read: `edges[k] + 1 .. edges[k + 1]` is field `k` of the current line.
 pub(super) const EDGES: usize = MAX_FIELDS + 2;
+
+/// Edge slots kept: a power of two above [`EDGES`], so the scan stores each space without a
+/// bounds check (at its count modulo `SLOTS`; a line with more spaces is split again).
+const SLOTS: usize = 512;
 
 /// Field edges of the current line, reused for every line.
 #[derive(Debug)]
 pub(super) struct Edges {
     /// `at[0]` is the byte before the line; `at[1..=n]` the spaces; the end is added by
     /// [`Edges::close`].
-    pub at: [u32; EDGES],
+    pub at: [u32; SLOTS],
     /// Number of spaces recorded (may exceed the slots; later ones are not kept).
     pub n: usize,
     /// The line has a tab or a quote. (A run of spaces or a leading space makes an empty
@@ -29,7 +33,7 @@ pub(super) struct Edges {
 impl Default for Edges {
     fn default() -> Self {
         Edges {
-            at: [0; EDGES],
+            at: [0; SLOTS],
             n: 0,
             odd: false,
         }
@@ -43,12 +47,6 @@ impl Edges {
         self.odd = false;
     }
 
-    #[inline]
-    fn push(&mut self, pos: usize) {
-        self.n += 1;
-        self.at[self.n.min(EDGES - 1)] = pos as u32;
-    }
-
     /// Moves the line start to `start` (past a byte order mark; no spaces before it).
     pub fn skip_to(&mut self, start: usize) {
         if self.n == 0 {
@@ -59,6 +57,10 @@ impl Edges {
     /// Ends the line at `end`, dropping trailing spaces; returns the field count and the end of
     /// the last field.
     pub fn close(&mut self, mut end: usize) -> (usize, usize) {
+        if self.n >= SLOTS {
+            // Later spaces overwrote the first edges: the caller must split the line again.
+            self.odd = true;
+        }
         while self.n > 0 && self.n < EDGES - 1 && self.at[self.n] as usize + 1 == end {
             self.n -= 1;
             end -= 1;
@@ -83,22 +85,34 @@ pub(super) fn scan_lines(
     edges: &mut Edges,
     mut on_line: impl FnMut(&mut Edges, usize, usize),
 ) {
-    let mut start = 0usize;
+    let mut line = Line::default();
     edges.open(0);
     let mut windows = text.chunks_exact(64);
     let mut base = 0usize;
     for window in &mut windows {
         let window = <&[u8; 64]>::try_from(window).unwrap_or(&[b'x'; 64]);
-        visit(window, base, edges, &mut start, &mut on_line);
+        visit(window, base, edges, &mut line, &mut on_line);
         base += 64;
     }
     let rest = windows.remainder();
     let mut pad = [b'x'; 64];
     pad[..rest.len()].copy_from_slice(rest);
-    visit(&pad, base, edges, &mut start, &mut on_line);
-    if start < text.len() {
-        on_line(edges, start, text.len());
+    visit(&pad, base, edges, &mut line, &mut on_line);
+    if line.start < text.len() {
+        edges.n = line.n;
+        edges.odd = line.odd;
+        on_line(edges, line.start, text.len());
     }
+}
+
+/// The line being scanned, kept in locals (registers) and copied into [`Edges`] at its end.
+#[derive(Debug, Default)]
+struct Line {
+    start: usize,
+    /// Spaces seen ([`Edges::n`]).
+    n: usize,
+    /// A tab or a quote was seen ([`Edges::odd`]).
+    odd: bool,
 }
 
 /// The marked bytes of one 64-byte window at `base`: spaces become edges, a line feed hands the
@@ -108,7 +122,7 @@ fn visit(
     window: &[u8; 64],
     base: usize,
     edges: &mut Edges,
-    start: &mut usize,
+    line: &mut Line,
     on_line: &mut impl FnMut(&mut Edges, usize, usize),
 ) {
     let mut mask = candidates(window);
@@ -118,16 +132,27 @@ fn visit(
         mask &= mask - 1;
         let c = window[at];
         if c == b' ' {
-            edges.push(base + at);
+            line.n += 1;
+            edges.at[line.n % SLOTS] = (base + at) as u32;
         } else if c == b'\n' {
-            on_line(edges, *start, base + at);
-            *start = base + at + 1;
-            edges.open(*start);
-        } else if c == b'"' || c == b'\t' {
-            edges.odd = true;
+            edges.n = line.n;
+            edges.odd = line.odd;
+            on_line(edges, line.start, base + at);
+            line.start = base + at + 1;
+            line.n = 0;
+            line.odd = false;
+            edges.open(line.start);
+        } else {
+            // A table lookup rather than two more comparisons: the compiler would make the
+            // comparisons one jump table that every space then goes through.
+            line.odd |= (ODD >> (c & 63)) & 1 != 0;
         }
     }
 }
+
+/// The marked bytes that make a line odd, as bits by byte value (all marked bytes are below
+/// `0x24`): a quote and a tab.
+const ODD: u64 = 1 << b'"' | 1 << b'\t';
 
 /// One bit per byte of a 64-byte window that is below `0x23`, plus possibly a byte right
 /// after such a byte (a borrow of the subtraction); callers look at each byte.

@@ -617,6 +617,51 @@ fn scan_finds_every_space_and_line_feed() {
     assert_eq!(seen, want);
 }
 
+#[test]
+fn scan_flags_exactly_the_lines_with_a_quote_or_a_tab() {
+    // One line per byte value, the byte at every position of a 64-byte window over the lines.
+    let mut text = Vec::new();
+    let mut want = Vec::new();
+    for b in (0u8..=255).filter(|&b| b != b'\n') {
+        for pad in 0..3 {
+            text.extend(std::iter::repeat_n(b'x', pad * 21));
+            text.extend_from_slice(&[b' ', b'#', b, b'#', b' ', b'!', b'\r', b'\n']);
+            want.push(b == b'"' || b == b'\t');
+        }
+    }
+    let mut edges = scan::Edges::default();
+    let mut seen = Vec::new();
+    scan::scan_lines(&text, &mut edges, |edges, _, _| seen.push(edges.odd));
+    assert_eq!(seen, want);
+}
+
+#[test]
+fn a_line_with_more_values_than_edge_slots_is_read_whole() {
+    // 600 values: more spaces than the scan keeps edges for, so it splits the line again.
+    let names: Vec<String> = (0..585).map(|k| format!("x-{k}")).collect();
+    let text = format!(
+        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip \
+         cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken {}\n\
+         2024-11-05 13:23:13 10.0.0.5 POST /EWS/mrsproxy.svc - 443 CONTOSO\\mig 10.0.5.20 \
+         UA - 401 1 2148074254 15 {}\n",
+        names.join(" "),
+        vec!["v"; 585].join(" ")
+    );
+    let (rows, stats) = iis(&text);
+    assert_eq!(stats.unparsed, 0, "{:?}", stats.diagnostics);
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(r.ts, at(2024, 11, 5, 13, 23, 13));
+    assert_eq!(
+        (r.status, r.substatus, r.win32, r.time_taken),
+        (Some(401), Some(1), Some(2_148_074_254), Some(15))
+    );
+    assert_eq!(
+        (r.client_ip.as_str(), r.username.as_str()),
+        ("10.0.5.20", "CONTOSO\\mig")
+    );
+}
+
 /// Hands out at most `step` bytes per read, then fails after `fail_at` bytes if set.
 struct Dribble<'a> {
     data: &'a [u8],
