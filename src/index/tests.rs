@@ -1,3 +1,6 @@
+mod merged;
+mod rows;
+
 use super::*;
 use crate::record::W3cRecord;
 
@@ -38,7 +41,7 @@ fn merges_by_time() {
     a.push(&rec(2, 30, "x", 200));
     b.push(&rec(1, 20, "y", 200));
     let m = Merged::build(&[a, b]);
-    assert_eq!(m.rows, vec![(0, 0), (1, 0), (0, 1)]);
+    assert_eq!(m.to_vec(), vec![(0, 0), (1, 0), (0, 1)]);
 }
 
 #[test]
