@@ -11,6 +11,7 @@ mod intern;
 mod merged;
 mod packed;
 mod segment;
+mod tags;
 
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ use dict::Dict;
 pub use field::{Field, Numbers};
 pub use intern::Interner;
 pub use merged::Merged;
+pub use tags::RowTags;
 use segment::{COLS, Col, Segments};
 #[cfg(test)]
 use std::sync::Arc;
@@ -233,8 +235,20 @@ impl RequestIndex {
 
     /// Row of a 1-based line number, if that line is a data row.
     pub fn row_of_line(&self, line: u64) -> Option<usize> {
-        let i = partition(self.len(), |i| self.line_no(i) < line);
-        (i < self.len() && self.line_no(i) == line).then_some(i)
+        let n = self.len();
+        let last = n.checked_sub(1)?;
+        // Lines rise by at least one a row, so line - row never falls: the row of `line` lies
+        // between what the first and the last row's gaps allow (a narrow window when few lines
+        // are comments). Rows out of order fall back to searching them all.
+        let gap = |i: usize| i128::from(self.line_no(i)) - i as i128;
+        let at = |g: i128| usize::try_from((i128::from(line) - g).clamp(0, n as i128)).ok();
+        let (lo, hi) = (at(gap(last))?, at(gap(0) - 1)?);
+        let i = lo + partition(hi.saturating_sub(lo), |k| self.line_no(lo + k) < line);
+        if i < n && self.line_no(i) == line {
+            return Some(i);
+        }
+        let i = partition(n, |i| self.line_no(i) < line);
+        (i < n && self.line_no(i) == line).then_some(i)
     }
 
     /// Shifts every instant by `delta_ms` (a skew applied from the UI).

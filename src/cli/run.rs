@@ -139,11 +139,15 @@ fn explorer_load_only(paths: &[PathBuf], mut opts: pipeline::LoadOptions) -> i32
         Ok(loaded) => {
             let secs = start.elapsed().as_secs_f64();
             let (data, timeline) = &*loaded;
-            let rows: usize = data.analysis.requests.iter().map(|i| i.len()).sum();
+            let requests = &data.analysis.requests;
+            let rows: usize = requests.iter().map(|i| i.len()).sum();
+            let index: usize = requests.iter().map(|i| i.heap_bytes()).sum();
             let _ = writeln!(
                 std::io::stdout(),
-                "explorer load: {rows} rows ({} merged), {} handshakes, {secs:.3} s",
-                timeline.merged.len(),
+                "explorer load: {rows} rows, index {:.1} MB, merged order {:.1} MB, \
+                 {} handshakes, {secs:.3} s",
+                index as f64 / 1e6,
+                timeline.merged.heap_bytes() as f64 / 1e6,
                 data.analysis.handshakes.len()
             );
             // The process ends next; freeing the loaded data piece by piece is wasted time.

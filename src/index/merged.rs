@@ -87,7 +87,8 @@ impl Merged {
                 continue;
             };
             let bound = heap.peek().map(|Reverse((t, k, r, _))| (*t, *k, *r));
-            let mut r = first + 1;
+            // With no other stretch left, the rest of this one follows as it is.
+            let mut r = if bound.is_none() { cur.2 } else { first + 1 };
             while r < cur.2 {
                 let t = key(k, r);
                 if bound.is_some_and(|b| (t, k, r) > b) {

@@ -74,23 +74,6 @@ fn read_bits(words: &[u64], word: usize, i: usize, bits: u32) -> u64 {
     v & mask(bits)
 }
 
-fn write_bits(words: &mut [u64], word: usize, i: usize, bits: u32, v: u64) {
-    if bits == 0 {
-        return;
-    }
-    let bit = i * bits as usize;
-    let w = word + bit / 64;
-    let shift = (bit % 64) as u32;
-    if let Some(x) = words.get_mut(w) {
-        *x |= v << shift;
-    }
-    if shift + bits > 64 {
-        if let Some(x) = words.get_mut(w + 1) {
-            *x |= v >> (64 - shift);
-        }
-    }
-}
-
 impl Packed {
     /// The prediction's offset of row `i` from the first value, in value units.
     fn predicted(&self, i: usize) -> i64 {
@@ -103,7 +86,10 @@ impl Packed {
         let seconds = predict == Predict::LinearSeconds
             && values.iter().all(|&v| v.wrapping_sub(base) % 1000 == 0);
         let scale = if seconds { 1000 } else { 1 };
-        let unit = |v: i64| v.wrapping_sub(base) / scale;
+        let unit = |v: i64| {
+            let d = v.wrapping_sub(base);
+            if seconds { d / 1000 } else { d }
+        };
         let slope = match (predict, values.len(), values.last()) {
             (Predict::Constant, ..) | (_, 0 | 1, _) | (_, _, None) => 0,
             (_, n, Some(&last)) => {
@@ -118,21 +104,22 @@ impl Packed {
             slope,
             ..Packed::default()
         };
-        let line = p;
-        let residual = |i: usize, v: i64| unit(v).wrapping_sub(line.predicted(i));
-        let min = values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| residual(i, v))
-            .min()
-            .unwrap_or(0);
+        let mut residuals: Vec<i64> = if slope == 0 {
+            values.iter().map(|&v| unit(v)).collect()
+        } else {
+            let line = p;
+            (values.iter().enumerate())
+                .map(|(i, &v)| unit(v).wrapping_sub(line.predicted(i)))
+                .collect()
+        };
+        let min = residuals.iter().copied().min().unwrap_or(0);
         p.min = min;
-        let slot = |i: usize, v: i64| residual(i, v).wrapping_sub(min) as u64;
-        // How many slots need more than b bits, for each b: pick the cheapest width.
+        // Slots in place of residuals; how many need more than b bits, for each b.
         let mut longer = [0u64; 66];
-        for (i, &v) in values.iter().enumerate() {
-            let len = 64 - slot(i, v).leading_zeros();
-            longer[len as usize] += 1;
+        for r in &mut residuals {
+            let slot = r.wrapping_sub(min) as u64;
+            longer[(64 - slot.leading_zeros()) as usize] += 1;
+            *r = slot as i64;
         }
         for b in (0..65).rev() {
             longer[b] += longer[b + 1];
@@ -142,17 +129,35 @@ impl Packed {
         p.bits = (0..=64).min_by_key(|&b| cost(b)).unwrap_or(64);
         let top = mask(p.bits);
         p.word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
-        let words = (values.len() * p.bits as usize).div_ceil(64);
-        store.words.resize(store.words.len() + words, 0);
         p.exc = u32::try_from(store.exc_rows.len()).unwrap_or(u32::MAX);
         let mut exceptions = Vec::new();
-        for (i, &v) in values.iter().enumerate() {
-            let s = slot(i, v);
-            if s > top {
-                exceptions.push(s);
-                store.exc_rows.push(u16::try_from(i).unwrap_or(u16::MAX));
+        if p.bits > 0 {
+            let (mut acc, mut filled) = (0u128, 0u32);
+            for (i, &r) in residuals.iter().enumerate() {
+                let mut s = r as u64;
+                if s > top {
+                    exceptions.push(s);
+                    store.exc_rows.push(u16::try_from(i).unwrap_or(u16::MAX));
+                    s = top;
+                }
+                acc |= u128::from(s) << filled;
+                filled += p.bits;
+                if filled >= 64 {
+                    store.words.push(acc as u64);
+                    acc >>= 64;
+                    filled -= 64;
+                }
             }
-            write_bits(&mut store.words, p.word as usize, i, p.bits, s.min(top));
+            if filled > 0 {
+                store.words.push(acc as u64);
+            }
+        } else {
+            for (i, &r) in residuals.iter().enumerate() {
+                if r != 0 {
+                    exceptions.push(r as u64);
+                    store.exc_rows.push(u16::try_from(i).unwrap_or(u16::MAX));
+                }
+            }
         }
         p.exc_len = u32::try_from(exceptions.len()).unwrap_or(u32::MAX);
         p.exc_word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);

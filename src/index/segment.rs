@@ -52,10 +52,15 @@ pub struct Sealed {
 }
 
 impl Sealed {
-    /// Packs full columns (each [`SEG_ROWS`] long, or fewer for tests).
+    /// Packs the open segment's rows (at most [`SEG_ROWS`]).
     pub fn seal(open: &Open) -> Sealed {
         let mut store = Store::default();
-        let cols = std::array::from_fn(|c| Packed::encode(&open.cols[c], PREDICT[c], &mut store));
+        let mut column = Vec::with_capacity(open.len());
+        let cols = std::array::from_fn(|c| {
+            column.clear();
+            column.extend(open.rows.iter().map(|r| r[c]));
+            Packed::encode(&column, PREDICT[c], &mut store)
+        });
         Sealed {
             cols,
             words: store.words.into_boxed_slice(),
@@ -90,57 +95,54 @@ impl Sealed {
     }
 }
 
-/// The segment being filled: one plain column per stored column.
-#[derive(Debug)]
+/// The segment being filled, row by row.
+#[derive(Debug, Default)]
 pub struct Open {
-    pub cols: [Vec<i64>; COLS],
-}
-
-impl Default for Open {
-    fn default() -> Self {
-        Open {
-            cols: std::array::from_fn(|_| Vec::new()),
-        }
-    }
+    rows: Vec<[i64; COLS]>,
 }
 
 impl Open {
     /// Rows held.
     pub fn len(&self) -> usize {
-        self.cols[0].len()
+        self.rows.len()
     }
 
     /// Appends a row.
     #[inline]
     pub fn push(&mut self, row: &[i64; COLS]) {
-        for (col, &v) in self.cols.iter_mut().zip(row) {
-            if col.capacity() == 0 {
-                col.reserve_exact(SEG_ROWS);
-            }
-            col.push(v);
+        if self.rows.capacity() == 0 {
+            self.rows.reserve_exact(SEG_ROWS);
         }
+        self.rows.push(*row);
     }
 
-    /// Empties the columns, keeping their storage.
+    /// Empties the segment, keeping its storage.
     pub fn clear(&mut self) {
-        for c in &mut self.cols {
-            c.clear();
-        }
+        self.rows.clear();
     }
 
     /// Value of column `c` at row `i`.
     #[inline]
     pub fn get(&self, c: usize, i: usize) -> i64 {
-        self.cols
-            .get(c)
-            .and_then(|col| col.get(i))
+        self.rows
+            .get(i)
+            .and_then(|r| r.get(c))
             .copied()
             .unwrap_or(0)
     }
 
+    /// Adds `delta` to every value of column `c`, saturating.
+    pub fn shift(&mut self, c: usize, delta: i64) {
+        for r in &mut self.rows {
+            if let Some(v) = r.get_mut(c) {
+                *v = v.saturating_add(delta);
+            }
+        }
+    }
+
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.cols.iter().map(|c| c.capacity() * 8).sum()
+        self.rows.capacity() * std::mem::size_of::<[i64; COLS]>()
     }
 }
 
@@ -184,11 +186,7 @@ impl Segments {
         for seg in &mut self.sealed {
             seg.shift(c, delta);
         }
-        if let Some(col) = self.open.cols.get_mut(c) {
-            for v in col {
-                *v = v.saturating_add(delta);
-            }
-        }
+        self.open.shift(c, delta);
     }
 
     /// The sealed segments (for tests).

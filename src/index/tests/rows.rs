@@ -245,3 +245,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn rows_are_found_by_line_across_comment_gaps() {
+    let mut line = 4;
+    let rows: Vec<Plain> = (0..SEG_ROWS + 300)
+        .map(|i| {
+            line += if i % 97 == 0 { 3 } else { 1 };
+            Plain {
+                line,
+                ..typical(i)
+            }
+        })
+        .collect();
+    let idx = index_of(&rows);
+    let mut data_lines = std::collections::HashSet::new();
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(idx.row_of_line(r.line), Some(i));
+        data_lines.insert(r.line);
+    }
+    for l in 0..line + 5 {
+        if !data_lines.contains(&l) {
+            assert_eq!(idx.row_of_line(l), None, "line {l}");
+        }
+    }
+}
