@@ -25,10 +25,10 @@ use dict::Dict;
 pub use field::{Field, Numbers};
 pub use intern::Interner;
 pub use merged::Merged;
-pub use tags::RowTags;
 use segment::{COLS, Col, Segments};
 #[cfg(test)]
 use std::sync::Arc;
+pub use tags::RowTags;
 
 /// `(sc-status, sc-substatus, sc-win32-status, numbers flags)`: few distinct per source.
 type StatusTuple = (u16, u16, u32, u8);
@@ -50,8 +50,9 @@ pub struct RequestIndex {
     /// The pool id and code of the last value seen per interned column: consecutive rows often
     /// repeat a value (the same server, method or client), which then costs a comparison.
     recent: [Option<(u32, u32)>; chunk::FIELDS],
-    /// The last status tuple seen and its code.
-    recent_status: Option<(StatusTuple, u32)>,
+    /// Status tuples seen lately and their codes, by a small hash of the tuple: a few
+    /// tuples make most rows, so this spares a map lookup for nearly every row.
+    recent_status: [Option<(StatusTuple, u32)>; 16],
 }
 
 impl RequestIndex {
@@ -257,13 +258,16 @@ impl RequestIndex {
     }
 
     fn status_code(&mut self, tuple: StatusTuple) -> i64 {
-        if let Some((t, code)) = self.recent_status
+        let (s, sub, w, n) = tuple;
+        let slot =
+            (u32::from(s) ^ u32::from(sub) << 2 ^ w ^ w >> 7 ^ u32::from(n) << 1) as usize % 16;
+        if let Some((t, code)) = self.recent_status[slot]
             && t == tuple
         {
             return i64::from(code);
         }
         let code = self.statuses.code(tuple);
-        self.recent_status = Some((tuple, code));
+        self.recent_status[slot] = Some((tuple, code));
         i64::from(code)
     }
 

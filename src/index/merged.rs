@@ -126,15 +126,11 @@ impl Merged {
         let len = self.len as u64;
         match &mut self.order {
             Order::Runs(runs) => {
-                let joins = runs
-                    .last()
-                    .is_some_and(|l| l.k == k && u64::from(l.row) + (len - l.start) == u64::from(row));
+                let joins = runs.last().is_some_and(|l| {
+                    l.k == k && u64::from(l.row) + (len - l.start) == u64::from(row)
+                });
                 if !joins {
-                    runs.push(Run {
-                        start: len,
-                        row,
-                        k,
-                    });
+                    runs.push(Run { start: len, row, k });
                 }
             }
             Order::Pairs(pairs) => pairs.extend((row..row.saturating_add(n)).map(|r| (k, r))),
@@ -159,7 +155,9 @@ impl Merged {
         }
         match &self.order {
             Order::Runs(runs) => {
-                let i = runs.partition_point(|r| r.start <= m as u64).checked_sub(1)?;
+                let i = runs
+                    .partition_point(|r| r.start <= m as u64)
+                    .checked_sub(1)?;
                 let run = runs.get(i)?;
                 let r = u64::from(run.row) + (m as u64 - run.start);
                 Some((run.k, u32::try_from(r).ok()?))

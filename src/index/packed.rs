@@ -50,6 +50,8 @@ pub struct Packed {
 pub struct Store {
     pub words: Vec<u64>,
     pub exc_rows: Vec<u16>,
+    /// Room for one column's residuals, reused.
+    scratch: Vec<i64>,
 }
 
 fn mask(bits: u32) -> u64 {
@@ -104,16 +106,27 @@ impl Packed {
             slope,
             ..Packed::default()
         };
-        let mut residuals: Vec<i64> = if slope == 0 {
-            values.iter().map(|&v| unit(v)).collect()
+        let mut residuals = std::mem::take(&mut store.scratch);
+        residuals.clear();
+        if slope == 0 {
+            residuals.extend(values.iter().map(|&v| unit(v)));
         } else {
             let line = p;
-            (values.iter().enumerate())
-                .map(|(i, &v)| unit(v).wrapping_sub(line.predicted(i)))
-                .collect()
-        };
+            residuals.extend(
+                (values.iter().enumerate()).map(|(i, &v)| unit(v).wrapping_sub(line.predicted(i))),
+            );
+        }
         let min = residuals.iter().copied().min().unwrap_or(0);
+        let max = residuals.iter().copied().max().unwrap_or(0);
         p.min = min;
+        p.word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
+        p.exc = u32::try_from(store.exc_rows.len()).unwrap_or(u32::MAX);
+        p.exc_word = p.word;
+        if min == max {
+            // Every value on the prediction: no bits at all.
+            store.scratch = residuals;
+            return p;
+        }
         // Slots in place of residuals; how many need more than b bits, for each b.
         let mut longer = [0u64; 66];
         for r in &mut residuals {
@@ -128,8 +141,6 @@ impl Packed {
         let cost = |b: u32| n * u64::from(b) + longer[b as usize + 1] * EXCEPTION_BITS;
         p.bits = (0..=64).min_by_key(|&b| cost(b)).unwrap_or(64);
         let top = mask(p.bits);
-        p.word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
-        p.exc = u32::try_from(store.exc_rows.len()).unwrap_or(u32::MAX);
         let mut exceptions = Vec::new();
         if p.bits > 0 {
             let (mut acc, mut filled) = (0u128, 0u32);
@@ -162,6 +173,7 @@ impl Packed {
         p.exc_len = u32::try_from(exceptions.len()).unwrap_or(u32::MAX);
         p.exc_word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
         store.words.extend(exceptions);
+        store.scratch = residuals;
         p
     }
 
@@ -175,10 +187,7 @@ impl Packed {
                 .get(first..first + self.exc_len as usize)
                 .unwrap_or(&[]);
             if let Ok(k) = rows.binary_search(&u16::try_from(i).unwrap_or(u16::MAX)) {
-                s = words
-                    .get(self.exc_word as usize + k)
-                    .copied()
-                    .unwrap_or(0);
+                s = words.get(self.exc_word as usize + k).copied().unwrap_or(0);
             }
         }
         let unit = self

@@ -10,8 +10,8 @@ pub struct RowTags {
 }
 
 impl RowTags {
-    /// Tags `row` with `value` (seen once [`RowTags::settle`] has run; the last value set for a
-    /// row wins).
+    /// Tags `row` with `value` (seen once [`RowTags::settle`] has run). Values are set in
+    /// rising order (handshake numbers), so for a row tagged twice the larger, later one wins.
     pub fn set(&mut self, row: u32, value: u32) {
         self.pairs.push((row, value));
     }
@@ -21,8 +21,7 @@ impl RowTags {
         if self.settled == self.pairs.len() {
             return;
         }
-        // Stable: of the pairs of one row, the one set last stays last.
-        self.pairs.sort_by_key(|&(row, _)| row);
+        self.pairs.sort_unstable();
         self.pairs.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {
@@ -57,7 +56,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tags_read_back_after_settling_and_the_last_set_wins() {
+    fn tags_read_back_after_settling_and_the_larger_later_value_wins() {
         let mut t = RowTags::default();
         assert_eq!(t.get(0), None);
         t.set(9, 1);

@@ -1,5 +1,5 @@
-use proptest::prelude::*;
 use super::*;
+use proptest::prelude::*;
 
 /// Packs `values`, checks every one reads back, and returns the packing.
 fn round_trip(values: &[i64], predict: Predict) -> Packed {
@@ -8,7 +8,11 @@ fn round_trip(values: &[i64], predict: Predict) -> Packed {
     let _ = Packed::encode(&[7, 1 << 40, -3], Predict::Constant, &mut store);
     let p = Packed::encode(values, predict, &mut store);
     for (i, &v) in values.iter().enumerate() {
-        assert_eq!(p.get(&store.words, &store.exc_rows, i), v, "row {i} of {values:?}");
+        assert_eq!(
+            p.get(&store.words, &store.exc_rows, i),
+            v,
+            "row {i} of {values:?}"
+        );
     }
     p
 }

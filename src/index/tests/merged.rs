@@ -27,7 +27,11 @@ fn reference(indexes: &[RequestIndex], offsets: &[i64]) -> Vec<(u16, u32)> {
     }
     rows.sort_by_key(|&(k, r)| {
         let off = offsets.get(usize::from(k)).copied().unwrap_or(0);
-        (indexes[usize::from(k)].ts(r as usize).0.saturating_add(off), k, r)
+        (
+            indexes[usize::from(k)].ts(r as usize).0.saturating_add(off),
+            k,
+            r,
+        )
     });
     rows
 }

@@ -123,7 +123,10 @@ fn rows_on_both_sides_of_segment_boundaries_read_back() {
     assert_eq!(idx.field(Field::Client, rows.len()), "");
     assert_eq!(idx.row_of_line(SEG_ROWS as u64 + 5), Some(SEG_ROWS));
     assert_eq!(idx.row_of_line(3), None);
-    assert_eq!(idx.lower_bound(UtcMs(rows[SEG_ROWS].ts)), SEG_ROWS / 40 * 40);
+    assert_eq!(
+        idx.lower_bound(UtcMs(rows[SEG_ROWS].ts)),
+        SEG_ROWS / 40 * 40
+    );
     // A typical sealed segment costs a few bytes a row, not the 69 of plain columns.
     let sealed: usize = idx.rows.sealed().iter().map(|s| s.heap_bytes()).sum();
     let per_row = sealed as f64 / (2 * SEG_ROWS) as f64;
@@ -186,8 +189,16 @@ fn codes_widen_with_the_distinct_values_of_a_column() {
     }
     let idx = index_of(&rows);
     let seg = &idx.rows.sealed()[0];
-    assert_eq!(seg.packed(Col::Fields as usize + Field::Method as usize).bits(), 1);
-    assert_eq!(seg.packed(Col::Fields as usize + Field::Uri as usize).bits(), 12);
+    assert_eq!(
+        seg.packed(Col::Fields as usize + Field::Method as usize)
+            .bits(),
+        1
+    );
+    assert_eq!(
+        seg.packed(Col::Fields as usize + Field::Uri as usize)
+            .bits(),
+        12
+    );
     for (i, r) in rows.iter().enumerate() {
         r.check(&idx, i);
     }
@@ -212,17 +223,19 @@ fn plain() -> impl Strategy<Value = Plain> {
         proptest::array::uniform7(text()),
         prop_oneof![Just(String::new()), "[x-z]{1,2}"],
     )
-        .prop_map(|((ts, line, offset), (s, sub, w, tt), fields, unread)| Plain {
-            ts,
-            line,
-            offset,
-            status: s,
-            substatus: sub,
-            win32: w,
-            time_taken: tt,
-            fields,
-            unread,
-        })
+        .prop_map(
+            |((ts, line, offset), (s, sub, w, tt), fields, unread)| Plain {
+                ts,
+                line,
+                offset,
+                status: s,
+                substatus: sub,
+                win32: w,
+                time_taken: tt,
+                fields,
+                unread,
+            },
+        )
 }
 
 proptest! {
@@ -252,10 +265,7 @@ fn rows_are_found_by_line_across_comment_gaps() {
     let rows: Vec<Plain> = (0..SEG_ROWS + 300)
         .map(|i| {
             line += if i % 97 == 0 { 3 } else { 1 };
-            Plain {
-                line,
-                ..typical(i)
-            }
+            Plain { line, ..typical(i) }
         })
         .collect();
     let idx = index_of(&rows);
