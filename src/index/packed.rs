@@ -108,16 +108,35 @@ impl Packed {
         };
         let mut residuals = std::mem::take(&mut store.scratch);
         residuals.clear();
-        if slope == 0 {
-            residuals.extend(values.iter().map(|&v| unit(v)));
-        } else {
-            let line = p;
-            residuals.extend(
-                (values.iter().enumerate()).map(|(i, &v)| unit(v).wrapping_sub(line.predicted(i))),
-            );
+        residuals.resize(values.len(), 0);
+        // One plain loop per case, so the common ones (codes, durations) are a subtraction.
+        let line = p;
+        let pairs = residuals.iter_mut().zip(values).enumerate();
+        match (seconds, slope == 0) {
+            (false, true) => {
+                for (r, &v) in residuals.iter_mut().zip(values) {
+                    *r = v.wrapping_sub(base);
+                }
+            }
+            (false, false) => {
+                for (i, (r, &v)) in pairs {
+                    *r = v.wrapping_sub(base).wrapping_sub(line.predicted(i));
+                }
+            }
+            (true, _) => {
+                for (i, (r, &v)) in pairs {
+                    *r = (v.wrapping_sub(base) / 1000).wrapping_sub(line.predicted(i));
+                }
+            }
         }
-        let min = residuals.iter().copied().min().unwrap_or(0);
-        let max = residuals.iter().copied().max().unwrap_or(0);
+        let (mut min, mut max) = (i64::MAX, i64::MIN);
+        for &r in &residuals {
+            min = min.min(r);
+            max = max.max(r);
+        }
+        if residuals.is_empty() {
+            (min, max) = (0, 0);
+        }
         p.min = min;
         p.word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
         p.exc = u32::try_from(store.exc_rows.len()).unwrap_or(u32::MAX);

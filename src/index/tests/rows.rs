@@ -116,8 +116,8 @@ fn rows_on_both_sides_of_segment_boundaries_read_back() {
     for i in [0, 1, SEG_ROWS - 1, SEG_ROWS, SEG_ROWS + 1, 2 * SEG_ROWS - 1] {
         rows[i].check(&idx, i);
     }
-    for i in 2 * SEG_ROWS..rows.len() {
-        rows[i].check(&idx, i);
+    for (i, r) in rows.iter().enumerate().skip(2 * SEG_ROWS) {
+        r.check(&idx, i);
     }
     assert_eq!(idx.ts(rows.len()), UtcMs(0), "past the end");
     assert_eq!(idx.field(Field::Client, rows.len()), "");
