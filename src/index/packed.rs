@@ -161,32 +161,34 @@ impl Packed {
         p.bits = (0..=64).min_by_key(|&b| cost(b)).unwrap_or(64);
         let top = mask(p.bits);
         let mut exceptions = Vec::new();
-        if p.bits > 0 {
-            let (mut acc, mut filled) = (0u128, 0u32);
-            for (i, &r) in residuals.iter().enumerate() {
-                let mut s = r as u64;
-                if s > top {
-                    exceptions.push(s);
+        if longer.get(p.bits as usize + 1).is_some_and(|&n| n > 0) {
+            for (i, r) in residuals.iter_mut().enumerate() {
+                if *r as u64 > top {
+                    exceptions.push(*r as u64);
                     store.exc_rows.push(u16::try_from(i).unwrap_or(u16::MAX));
-                    s = top;
+                    *r = top as i64;
                 }
-                acc |= u128::from(s) << filled;
-                filled += p.bits;
+            }
+        }
+        if p.bits > 0 {
+            let b = p.bits;
+            store
+                .words
+                .reserve((residuals.len() * b as usize).div_ceil(64));
+            let (mut acc, mut filled) = (0u64, 0u32);
+            for &r in &residuals {
+                let s = r as u64;
+                acc |= s << filled;
+                filled += b;
                 if filled >= 64 {
-                    store.words.push(acc as u64);
-                    acc >>= 64;
+                    store.words.push(acc);
                     filled -= 64;
+                    // The bits of `s` that did not fit start the next word.
+                    acc = if filled == 0 { 0 } else { s >> (b - filled) };
                 }
             }
             if filled > 0 {
-                store.words.push(acc as u64);
-            }
-        } else {
-            for (i, &r) in residuals.iter().enumerate() {
-                if r != 0 {
-                    exceptions.push(r as u64);
-                    store.exc_rows.push(u16::try_from(i).unwrap_or(u16::MAX));
-                }
+                store.words.push(acc);
             }
         }
         p.exc_len = u32::try_from(exceptions.len()).unwrap_or(u32::MAX);
