@@ -1,7 +1,7 @@
 //! What the index says about a row besides its columns: which numbers were absent or unread
-//! ([`Numbers`]), and the interned fields ([`Field`]).
+//! ([`Numbers`]), the interned fields ([`Field`]), and a row's numbers as shown.
 
-use super::chunk;
+use super::{RequestIndex, chunk};
 use crate::record::W3cRecord;
 
 /// Which numbers of a row were not logged (or `-`) or not numbers that fit: one bit per number
@@ -84,4 +84,59 @@ impl Field {
         Field::Reason,
         Field::Unread,
     ];
+}
+
+impl RequestIndex {
+    /// The status triple of row `i` as shown: `401.1 2148074310`; a number not logged is `-`,
+    /// one logged as text that is not a number is that text (HTTPERR: `503` or `-`).
+    pub fn status_text(&self, i: usize) -> String {
+        let (s, sub, w) = self.status(i);
+        let n = self.numbers(i);
+        let show = |k: u8, v: u32| {
+            if n.unread(k) {
+                let t = self.field(Field::Unread, i);
+                if t.is_empty() {
+                    "?".to_string()
+                } else {
+                    t.to_string()
+                }
+            } else if n.absent(k) {
+                "-".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        let (s, sub, w) = (
+            show(Numbers::STATUS, u32::from(s)),
+            show(Numbers::SUBSTATUS, u32::from(sub)),
+            show(Numbers::WIN32, w),
+        );
+        let status = if n.absent(Numbers::SUBSTATUS) && !n.unread(Numbers::SUBSTATUS) {
+            s
+        } else {
+            format!("{s}.{sub}")
+        };
+        if n.absent(Numbers::WIN32) && !n.unread(Numbers::WIN32) {
+            status
+        } else {
+            format!("{status} {w}")
+        }
+    }
+
+    /// `time-taken` of row `i` as shown: `12 ms`, `-` when not logged, the text when unread.
+    pub fn time_taken_text(&self, i: usize) -> String {
+        let n = self.numbers(i);
+        if n.unread(Numbers::TIME_TAKEN) {
+            let t = self.field(Field::Unread, i);
+            return if t.is_empty() {
+                "?".into()
+            } else {
+                t.to_string()
+            };
+        }
+        if n.absent(Numbers::TIME_TAKEN) {
+            return "-".into();
+        }
+        format!("{} ms", self.time_taken(i))
+    }
 }
