@@ -446,11 +446,10 @@ mod properties {
         };
         stack.prepare(&fields);
         merged
-            .rows
             .iter()
             .enumerate()
             .filter(|&(pos, _)| !stack.is_active() || stack.matches(pos, "", &fields))
-            .map(|(_, &row)| row)
+            .map(|(_, row)| row)
             .collect()
     }
 

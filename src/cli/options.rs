@@ -162,6 +162,10 @@ pub enum Command {
         /// Also build the explorer's per-line index (for benchmarking the explorer's load).
         #[arg(long, hide = true)]
         index: bool,
+        /// Load as the explorer does (index, lookups, merged timeline), print the rows and the
+        /// time to fully indexed instead of a report (for benchmarking the explorer's load).
+        #[arg(long, hide = true)]
+        explorer_load: bool,
         /// Source clocks.
         #[command(flatten)]
         clock: ClockArgs,

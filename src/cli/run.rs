@@ -20,6 +20,7 @@ pub fn main_with(cli: Cli) -> i32 {
             redact,
             fail_on,
             index,
+            explorer_load,
             ref clock,
             ref window,
         }) => {
@@ -38,6 +39,9 @@ pub fn main_with(cli: Cli) -> i32 {
                 Ok(m) => m,
                 Err(e) => return fail(&e),
             };
+            if explorer_load {
+                return explorer_load_only(paths, opts);
+            }
             match pipeline::load(paths, &opts, &NoProgress) {
                 Ok(mut analysis) => {
                     if let Some(a) = &auto {
@@ -124,6 +128,34 @@ pub fn main_with(cli: Cli) -> i32 {
             super::signals::on_termination(|| {});
             explore(cli.paths.clone(), opts, &cli.notes, "hcwlens".to_string())
         }
+    }
+}
+
+/// The explorer's whole load (pipeline with index, lookups, merged timeline) without a terminal:
+/// prints the rows indexed and the seconds until the explorer would be ready.
+fn explorer_load_only(paths: &[PathBuf], mut opts: pipeline::LoadOptions) -> i32 {
+    opts.index = true;
+    let start = std::time::Instant::now();
+    match crate::tui::worker::load(paths, &opts, &NoProgress) {
+        Ok(loaded) => {
+            let secs = start.elapsed().as_secs_f64();
+            let (data, timeline) = &*loaded;
+            let requests = &data.analysis.requests;
+            let rows: usize = requests.iter().map(|i| i.len()).sum();
+            let index: usize = requests.iter().map(|i| i.heap_bytes()).sum();
+            let _ = writeln!(
+                std::io::stdout(),
+                "explorer load: {rows} rows, index {:.1} MB, merged order {:.1} MB, \
+                 {} handshakes, {secs:.3} s",
+                index as f64 / 1e6,
+                timeline.merged.heap_bytes() as f64 / 1e6,
+                data.analysis.handshakes.len()
+            );
+            // The process ends next; freeing the loaded data piece by piece is wasted time.
+            std::mem::forget(loaded);
+            0
+        }
+        Err(e) => fail(&e.to_string()),
     }
 }
 

@@ -29,7 +29,7 @@ pub fn index_field(field: FilterField) -> Option<Field> {
 
 impl FieldLookup for MergedFields<'_> {
     fn field_at(&self, row: usize, field: FilterField) -> Option<FieldAt<'_>> {
-        let &(k, r) = self.merged.rows.get(row)?;
+        let (k, r) = self.merged.get(row)?;
         let idx = self.indexes.get(usize::from(k))?;
         let r = r as usize;
         if field == FilterField::Status {

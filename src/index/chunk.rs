@@ -51,6 +51,9 @@ pub struct IndexChunk {
     chains: HashChains,
     /// Local id of the label, once used.
     label: Option<u32>,
+    /// Per column, the span and local id of the previous row's value: consecutive rows often
+    /// repeat one (server, method, agent, an empty reason), which then costs a compare.
+    recent: [Option<((u32, u32), u32)>; FIELDS],
 }
 
 impl IndexChunk {
@@ -68,6 +71,7 @@ impl IndexChunk {
         self.values.clear();
         self.chains.clear();
         self.label = None;
+        self.recent = [None; FIELDS];
     }
 
     /// A copy holding only the rows whose logged instant `keep` accepts (a time window);
@@ -116,8 +120,18 @@ impl IndexChunk {
         self.time_taken.push(row.time_taken);
         self.numbers.push(row.numbers);
         let mut ids = [0u32; FIELDS];
-        for (id, &span) in ids.iter_mut().zip(&row.fields) {
+        for (f, (id, &span)) in ids.iter_mut().zip(&row.fields).enumerate() {
+            if let Some((last, last_id)) = self.recent[f]
+                && (span == last
+                    || (span != LABEL
+                        && last != LABEL
+                        && Self::bytes(text, span) == Self::bytes(text, last)))
+            {
+                *id = last_id;
+                continue;
+            }
             *id = self.local(text, span);
+            self.recent[f] = Some((span, *id));
         }
         self.ids.push(ids);
     }

@@ -1,3 +1,6 @@
+mod merged;
+mod rows;
+
 use super::*;
 use crate::record::W3cRecord;
 
@@ -37,8 +40,8 @@ fn merges_by_time() {
     a.push(&rec(1, 10, "x", 200));
     a.push(&rec(2, 30, "x", 200));
     b.push(&rec(1, 20, "y", 200));
-    let m = Merged::build(&[Arc::new(a), Arc::new(b)]);
-    assert_eq!(m.rows, vec![(0, 0), (1, 0), (0, 1)]);
+    let m = Merged::build(&[a, b]);
+    assert_eq!(m.to_vec(), vec![(0, 0), (1, 0), (0, 1)]);
 }
 
 #[test]

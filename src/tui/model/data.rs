@@ -5,14 +5,12 @@
 
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
-use crate::index::RequestIndex;
+use crate::index::{RequestIndex, RowTags};
 use crate::pipeline::Analysis;
 use crate::source::{SourceId, SourceKind};
 use crate::tui::model::row::RowRef;
 use crate::tui::model::seeds::UserSeeds;
 use std::collections::HashMap;
-
-const NO_HANDSHAKE: u32 = u32::MAX;
 
 /// An analysis with its lookups. Immutable once built; shared with workers through an `Arc`.
 #[derive(Debug, Default)]
@@ -23,9 +21,8 @@ pub struct Data {
     hcw_lines: HashMap<SourceId, Vec<(u64, u64, u32)>>,
     /// Source id of a W3C source → its position in `analysis.requests`.
     index_of_source: HashMap<SourceId, u16>,
-    /// Per request index, per row: the handshake the row is a leg of (`NO_HANDSHAKE` if none).
-    /// Four bytes a row, so GB logs with millions of handshakes stay affordable.
-    leg_of: Vec<Vec<u32>>,
+    /// Per request index: the handshake each leg row is a leg of (only leg rows take room).
+    leg_of: Vec<RowTags>,
     /// Number of failed handshakes.
     pub failed_handshakes: usize,
     /// An HCW entry (START or FINISH) → its cmdlet call.
@@ -97,6 +94,7 @@ impl Data {
         for h in 0..data.analysis.handshakes.len() {
             data.note_handshake(h);
         }
+        data.leg_of.iter_mut().for_each(RowTags::settle);
         for (c, call) in data.analysis.cmdlets.iter().enumerate() {
             let lines = std::iter::once(call.line).chain(call.finish_line);
             for line in lines {
@@ -125,22 +123,13 @@ impl Data {
             .take_while(|&i| rows.line_no(i) <= last)
             .count();
         idx.append(rows, skip);
-        let after = idx.len();
-        if let Some(legs) = self.leg_of.get_mut(k) {
-            legs.resize(after, NO_HANDSHAKE);
-        }
-        before..after
+        before..idx.len()
     }
 
     /// Counts handshake `h` and points the rows of its legs at it.
     fn note_handshake(&mut self, h: usize) {
         if self.leg_of.is_empty() {
-            self.leg_of = self
-                .analysis
-                .requests
-                .iter()
-                .map(|i| vec![NO_HANDSHAKE; i.len()])
-                .collect();
+            self.leg_of = vec![RowTags::default(); self.analysis.requests.len()];
         }
         let Some(hs) = self.analysis.handshakes.get(h) else {
             return;
@@ -158,9 +147,8 @@ impl Data {
                 .requests
                 .get(k)
                 .and_then(|ix| ix.row_of_line(leg.line));
-            let slot = row.and_then(|r| self.leg_of.get_mut(k)?.get_mut(r));
-            if let Some(slot) = slot {
-                *slot = to_u32(h);
+            if let (Some(r), Some(tags)) = (row, self.leg_of.get_mut(k)) {
+                tags.set(to_u32(r), to_u32(h));
             }
         }
     }
@@ -242,8 +230,8 @@ impl Data {
         let RowRef::Iis(k, r) = row else {
             return None;
         };
-        let h = *self.leg_of.get(usize::from(k))?.get(r as usize)?;
-        (h != NO_HANDSHAKE).then_some(h as usize)
+        let h = self.leg_of.get(usize::from(k))?.get(r)?;
+        Some(h as usize)
     }
 
     /// The cmdlet call whose START or FINISH entry this is.

@@ -134,10 +134,9 @@ pub fn visible_rows(timeline: &Timeline, pane: PaneId, member: &Membership) -> V
             .collect(),
         PaneId::Iis => timeline
             .merged
-            .rows
             .iter()
-            .filter(|&&(k, r)| member.has(usize::from(k), r as usize))
-            .map(|&(k, r)| RowRef::Iis(k, r))
+            .filter(|&(k, r)| member.has(usize::from(k), r as usize))
+            .map(|(k, r)| RowRef::Iis(k, r))
             .collect(),
     }
 }

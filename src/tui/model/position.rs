@@ -38,9 +38,8 @@ impl Model {
             PaneId::Iis => self
                 .timeline
                 .merged
-                .rows
                 .get(pos)
-                .map(|&(k, r)| RowRef::Iis(k, r)),
+                .map(|(k, r)| RowRef::Iis(k, r)),
         }
     }
 

@@ -135,22 +135,8 @@ pub fn key(data: &Data, clock: &Clock, row: RowRef) -> OrderKey {
 
 /// Merges the rows of every index by instant with the clock's offsets applied.
 pub fn merge(indexes: &[Arc<RequestIndex>], clock: &Clock) -> Merged {
-    let total: usize = indexes.iter().map(|i| i.len()).sum();
-    let mut rows: Vec<(u16, u32)> = Vec::with_capacity(total);
-    for (k, idx) in indexes.iter().enumerate() {
-        let k = u16::try_from(k).unwrap_or(u16::MAX);
-        rows.extend((0..idx.len()).map(|r| (k, to_u32(r))));
-    }
     let offsets: Vec<i64> = indexes.iter().map(|i| clock.offset(i.source)).collect();
-    rows.sort_by_key(|&(k, r)| {
-        let k_ = usize::from(k);
-        (
-            indexes[k_].ts(r as usize).0.saturating_add(offsets[k_]),
-            k,
-            r,
-        )
-    });
-    Merged { rows }
+    Merged::build_offset(indexes, &offsets)
 }
 
 /// Inserts rows appended to the request indexes into an order merged with `clock`. New rows
@@ -159,17 +145,18 @@ pub fn merge(indexes: &[Arc<RequestIndex>], clock: &Clock) -> Merged {
 pub fn insert(merged: &mut Merged, data: &Data, clock: &Clock, mut new: Vec<(u16, u32)>) {
     let k = |&(a, b): &(u16, u32)| key(data, clock, RowRef::Iis(a, b));
     new.sort_by_key(k);
-    let in_order = match (merged.rows.last(), new.first()) {
-        (Some(last), Some(first)) => k(last) <= k(first),
+    let in_order = match (merged.last(), new.first()) {
+        (Some(last), Some(first)) => k(&last) <= k(first),
         _ => true,
     };
     if in_order {
-        merged.rows.extend(new);
+        merged.extend(new);
+        merged.finish();
         return;
     }
-    let old = std::mem::take(&mut merged.rows);
-    let mut out = Vec::with_capacity(old.len() + new.len());
-    let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
+    let old = std::mem::take(merged);
+    let mut out = Merged::default();
+    let (mut a, mut b) = (old.iter().peekable(), new.into_iter().peekable());
     loop {
         let take_a = match (a.peek(), b.peek()) {
             (Some(x), Some(y)) => k(x) <= k(y),
@@ -179,7 +166,8 @@ pub fn insert(merged: &mut Merged, data: &Data, clock: &Clock, mut new: Vec<(u16
         };
         out.extend(if take_a { a.next() } else { b.next() });
     }
-    merged.rows = out;
+    out.finish();
+    *merged = out;
 }
 
 fn failures(data: &Data, clock: &Clock) -> Vec<Failure> {

@@ -53,7 +53,7 @@ impl PaneRows {
     pub fn iter(&self) -> Box<dyn Iterator<Item = RowRef> + '_> {
         match self {
             PaneRows::Hcw(v) => Box::new(v.iter().map(|&e| RowRef::Hcw(e))),
-            PaneRows::Iis(m) => Box::new(m.rows.iter().map(|&(k, r)| RowRef::Iis(k, r))),
+            PaneRows::Iis(m) => Box::new(m.iter().map(|(k, r)| RowRef::Iis(k, r))),
             PaneRows::Rows(v) => Box::new(v.iter().copied()),
         }
     }

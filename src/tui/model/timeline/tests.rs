@@ -34,14 +34,14 @@ proptest! {
         clock.set_offset(SourceId(7), off_b);
         let merged = merge(&indexes, &clock);
         prop_assert_eq!(merged.len(), a.len() + b.len());
-        let mut seen = merged.rows.clone();
+        let mut seen = merged.to_vec();
         seen.sort_unstable();
         seen.dedup();
         prop_assert_eq!(seen.len(), merged.len());
         let t = |&(k, r): &(u16, u32)| {
             indexes[usize::from(k)].ts(r as usize).0 + if k == 0 { off_a } else { off_b }
         };
-        for w in merged.rows.windows(2) {
+        for w in merged.to_vec().windows(2) {
             prop_assert!(t(&w[0]) <= t(&w[1]));
         }
     }
@@ -83,7 +83,7 @@ fn appended_rows_are_merged_in_time_order() {
         new.map(|r| (1u16, r as u32)).collect(),
     );
     assert_eq!(
-        merged.rows,
+        merged.to_vec(),
         vec![(0, 0), (1, 0), (0, 1), (1, 1), (0, 2), (1, 2)]
     );
     let mut late = RequestIndex::new(SourceId(0), LineText::None);
@@ -97,5 +97,5 @@ fn appended_rows_are_merged_in_time_order() {
         &clock,
         new.map(|r| (0u16, r as u32)).collect(),
     );
-    assert_eq!(merged.rows.last(), Some(&(0, 3)));
+    assert_eq!(merged.last(), Some((0, 3)));
 }

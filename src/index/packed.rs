@@ -1,0 +1,239 @@
+//! Bit-packed integer columns of one sealed segment of the request index.
+//!
+//! A column of a segment is stored as the residual of each value from a prediction: a straight
+//! line from the first value (instants, line numbers and offsets grow steadily) or a constant.
+//! Residuals are offset from their minimum and packed at the fewest bits that suit most of
+//! them; the few that do not fit (a 20-minute request among millisecond ones, a segment's only
+//! HTTPERR reason) are exceptions kept aside with their row, marked by an all-ones slot. A
+//! column whose values are all equal takes no bits. All arithmetic wraps, so every `i64`
+//! round-trips exactly whatever the prediction was.
+
+/// Bits of an exception: its row within the segment (16) and its slot value (64).
+const EXCEPTION_BITS: u64 = 16 + 64;
+
+/// How values are predicted before packing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Predict {
+    /// A constant (codes, durations).
+    Constant,
+    /// A line from the first value (values that grow with the row).
+    Linear,
+    /// A line in whole seconds when every value is whole seconds from the first (instants);
+    /// a line in units otherwise.
+    LinearSeconds,
+}
+
+/// One packed column of a segment: where its slots and exceptions are, and how to decode them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Packed {
+    /// The value of row 0.
+    base: i64,
+    /// Units per value unit (1000 when every value is whole seconds from `base`, else 1).
+    scale: i64,
+    /// The prediction's growth per row, in 1/65536 units.
+    slope: i64,
+    /// The smallest residual.
+    min: i64,
+    /// Bits per slot (0..=64).
+    bits: u32,
+    /// First word of the slots in the segment's words.
+    word: u32,
+    /// First exception of the column in the segment's exception rows (values are in the words
+    /// at `exc_word`).
+    exc: u32,
+    exc_len: u32,
+    exc_word: u32,
+}
+
+/// The storage of a sealed segment, shared by its columns.
+#[derive(Debug, Default, Clone)]
+pub struct Store {
+    pub words: Vec<u64>,
+    pub exc_rows: Vec<u16>,
+    /// Room for one column's residuals, reused.
+    scratch: Vec<i64>,
+}
+
+fn mask(bits: u32) -> u64 {
+    if bits >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    }
+}
+
+fn read_bits(words: &[u64], word: usize, i: usize, bits: u32) -> u64 {
+    if bits == 0 {
+        return 0;
+    }
+    let bit = i * bits as usize;
+    let w = word + bit / 64;
+    let shift = (bit % 64) as u32;
+    let mut v = words.get(w).copied().unwrap_or(0) >> shift;
+    if shift + bits > 64 {
+        v |= words.get(w + 1).copied().unwrap_or(0) << (64 - shift);
+    }
+    v & mask(bits)
+}
+
+impl Packed {
+    /// The prediction's offset of row `i` from the first value, in value units.
+    fn predicted(&self, i: usize) -> i64 {
+        ((i as i64).wrapping_mul(self.slope)) >> 16
+    }
+
+    /// Packs `values` (at most 65,536) into `store`.
+    pub fn encode(values: &[i64], predict: Predict, store: &mut Store) -> Packed {
+        let base = values.first().copied().unwrap_or(0);
+        let seconds = predict == Predict::LinearSeconds
+            && values.iter().all(|&v| v.wrapping_sub(base) % 1000 == 0);
+        let scale = if seconds { 1000 } else { 1 };
+        let unit = |v: i64| {
+            let d = v.wrapping_sub(base);
+            if seconds { d / 1000 } else { d }
+        };
+        let slope = match (predict, values.len(), values.last()) {
+            (Predict::Constant, ..) | (_, 0 | 1, _) | (_, _, None) => 0,
+            (_, n, Some(&last)) => {
+                let rise = i128::from(unit(last)) << 16;
+                let per_row = rise / (n as i128 - 1);
+                i64::try_from(per_row).unwrap_or(0)
+            }
+        };
+        let mut p = Packed {
+            base,
+            scale,
+            slope,
+            ..Packed::default()
+        };
+        let mut residuals = std::mem::take(&mut store.scratch);
+        residuals.clear();
+        residuals.resize(values.len(), 0);
+        // One plain loop per case, so the common ones (codes, durations) are a subtraction.
+        let line = p;
+        let pairs = residuals.iter_mut().zip(values).enumerate();
+        match (seconds, slope == 0) {
+            (false, true) => {
+                for (r, &v) in residuals.iter_mut().zip(values) {
+                    *r = v.wrapping_sub(base);
+                }
+            }
+            (false, false) => {
+                for (i, (r, &v)) in pairs {
+                    *r = v.wrapping_sub(base).wrapping_sub(line.predicted(i));
+                }
+            }
+            (true, _) => {
+                for (i, (r, &v)) in pairs {
+                    *r = (v.wrapping_sub(base) / 1000).wrapping_sub(line.predicted(i));
+                }
+            }
+        }
+        let (mut min, mut max) = (i64::MAX, i64::MIN);
+        for &r in &residuals {
+            min = min.min(r);
+            max = max.max(r);
+        }
+        if residuals.is_empty() {
+            (min, max) = (0, 0);
+        }
+        p.min = min;
+        p.word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
+        p.exc = u32::try_from(store.exc_rows.len()).unwrap_or(u32::MAX);
+        p.exc_word = p.word;
+        if min == max {
+            // Every value on the prediction: no bits at all.
+            store.scratch = residuals;
+            return p;
+        }
+        // Slots in place of residuals; how many need more than b bits, for each b.
+        let mut longer = [0u64; 66];
+        for r in &mut residuals {
+            let slot = r.wrapping_sub(min) as u64;
+            longer[(64 - slot.leading_zeros()) as usize] += 1;
+            *r = slot as i64;
+        }
+        for b in (0..65).rev() {
+            longer[b] += longer[b + 1];
+        }
+        let n = values.len() as u64;
+        let cost = |b: u32| n * u64::from(b) + longer[b as usize + 1] * EXCEPTION_BITS;
+        p.bits = (0..=64).min_by_key(|&b| cost(b)).unwrap_or(64);
+        let top = mask(p.bits);
+        let mut exceptions = Vec::new();
+        if longer.get(p.bits as usize + 1).is_some_and(|&n| n > 0) {
+            for (i, r) in residuals.iter_mut().enumerate() {
+                if *r as u64 > top {
+                    exceptions.push(*r as u64);
+                    store.exc_rows.push(u16::try_from(i).unwrap_or(u16::MAX));
+                    *r = top as i64;
+                }
+            }
+        }
+        if p.bits > 0 {
+            let b = p.bits;
+            store
+                .words
+                .reserve((residuals.len() * b as usize).div_ceil(64));
+            let (mut acc, mut filled) = (0u64, 0u32);
+            for &r in &residuals {
+                let s = r as u64;
+                acc |= s << filled;
+                filled += b;
+                if filled >= 64 {
+                    store.words.push(acc);
+                    filled -= 64;
+                    // The bits of `s` that did not fit start the next word.
+                    acc = if filled == 0 { 0 } else { s >> (b - filled) };
+                }
+            }
+            if filled > 0 {
+                store.words.push(acc);
+            }
+        }
+        p.exc_len = u32::try_from(exceptions.len()).unwrap_or(u32::MAX);
+        p.exc_word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
+        store.words.extend(exceptions);
+        store.scratch = residuals;
+        p
+    }
+
+    /// The value of row `i` of the segment.
+    #[inline]
+    pub fn get(&self, words: &[u64], exc_rows: &[u16], i: usize) -> i64 {
+        let mut s = read_bits(words, self.word as usize, i, self.bits);
+        if self.exc_len > 0 && s == mask(self.bits) {
+            let first = self.exc as usize;
+            let rows = exc_rows
+                .get(first..first + self.exc_len as usize)
+                .unwrap_or(&[]);
+            if let Ok(k) = rows.binary_search(&u16::try_from(i).unwrap_or(u16::MAX)) {
+                s = words.get(self.exc_word as usize + k).copied().unwrap_or(0);
+            }
+        }
+        let unit = self
+            .predicted(i)
+            .wrapping_add(self.min.wrapping_add(s as i64));
+        self.base.wrapping_add(unit.wrapping_mul(self.scale))
+    }
+
+    /// Adds `delta` to every value.
+    pub fn shift(&mut self, delta: i64) {
+        self.base = self.base.wrapping_add(delta);
+    }
+
+    /// Bits per slot (for tests).
+    #[cfg(test)]
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// Number of exceptions (for tests).
+    #[cfg(test)]
+    pub fn exceptions(&self) -> usize {
+        self.exc_len as usize
+    }
+}
+
+#[cfg(test)]
+mod tests;
