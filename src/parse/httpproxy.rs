@@ -117,14 +117,14 @@ pub fn parse_httpproxy_keeping(
     let mut instants = row::InstantCheck::default();
     let mut offset = 0u64;
     let mut lines = split_lines(text)
-        .map(|l| {
+        .map(|(l, quoted)| {
             let at = offset;
             offset += l.len() as u64 + 1;
-            (at, l)
+            (at, l, quoted)
         })
         .enumerate()
         .peekable();
-    while let Some((i, (at, raw))) = lines.next() {
+    while let Some((i, (at, raw, quoted))) = lines.next() {
         let line_no = i as u64 + 1;
         let first = raw.strip_suffix('\r').unwrap_or(raw);
         if lines.peek().is_none() && first.is_empty() {
@@ -141,8 +141,8 @@ pub fn parse_httpproxy_keeping(
         }
         let mut record = std::borrow::Cow::Borrowed(first);
         let mut spanned = 1;
-        while csv::open_quote(&record) && spanned < MAX_RECORD_LINES {
-            let Some((_, (_, next))) = lines.next() else {
+        while quoted && csv::open_quote(&record) && spanned < MAX_RECORD_LINES {
+            let Some((_, (_, next, _))) = lines.next() else {
                 break;
             };
             log.stats.lines += 1;
@@ -156,7 +156,7 @@ pub fn parse_httpproxy_keeping(
                 .bad_line(line_no, "data row before any #Fields line", &record);
             continue;
         };
-        if row::valid_and_not_kept(&record, c, keep, &mut instants) {
+        if row::valid_and_not_kept(&record, quoted, c, keep, &mut instants) {
             log.stats.events += 1;
             if log.header.server.is_none() {
                 log.header.server = row::plain_value(&record, c.server_host_name)
@@ -191,19 +191,26 @@ pub fn parse_httpproxy_keeping(
 }
 
 /// The pieces between `\n`s, the last one (empty after a final `\n`) included, as
-/// `str::split('\n')` gives them but found with `memchr`.
-fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+/// `str::split('\n')` gives them but found with `memchr`, each with whether it holds a `"`
+/// (one pass finds both).
+fn split_lines(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let t = rest?;
-        match memchr::memchr(b'\n', t.as_bytes()) {
+        let b = t.as_bytes();
+        let (end, quoted) = match memchr::memchr2(b'\n', b'"', b) {
+            Some(i) if b[i] == b'\n' => (Some(i), false),
+            Some(i) => (memchr::memchr(b'\n', &b[i..]).map(|n| i + n), true),
+            None => (None, false),
+        };
+        match end {
             Some(i) => {
                 rest = Some(&t[i + 1..]);
-                Some(&t[..i])
+                Some((&t[..i], quoted))
             }
             None => {
                 rest = None;
-                Some(t)
+                Some((t, quoted))
             }
         }
     })

@@ -86,27 +86,20 @@ fn quoted(record: &str, start: usize) -> Result<(Cow<'_, str>, usize), CsvError>
 /// belongs to it. Counts quotes at field starts and their matching closes.
 pub fn open_quote(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if memchr::memchr(b'"', bytes).is_none() {
-        return false;
-    }
     let mut inside = false;
-    let mut at_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    // Only quotes change the state: outside a value, one right after a comma (or at the start)
+    // opens it, any other is text; inside, `""` is a quote and a lone one closes it.
+    let mut quotes = memchr::memchr_iter(b'"', bytes);
+    while let Some(q) = quotes.next() {
         if inside {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    inside = false;
-                }
+            if bytes.get(q + 1) == Some(&b'"') {
+                quotes.next();
+            } else {
+                inside = false;
             }
-        } else if b == b'"' && at_start {
+        } else if q == 0 || bytes[q - 1] == b',' {
             inside = true;
         }
-        at_start = !inside && b == b',';
-        i += 1;
     }
     inside
 }

@@ -69,10 +69,12 @@ pub fn parse_instant(s: &str) -> Option<UtcMs> {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(r)?;
-        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+        if part.is_empty() {
             return None;
         }
-        std::str::from_utf8(part).ok()?.parse().ok()
+        part.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') {
         return None;
@@ -149,14 +151,16 @@ fn fraction_and_zone(rest: &[u8]) -> bool {
 
 /// Whether a record is a valid row that `keep` declines: then nothing needs to be built or
 /// allocated. False sends the record down the full path (which says why a row is bad).
+/// `quoted`: whether the record holds a `"` at all.
 pub fn valid_and_not_kept(
     record: &str,
+    quoted: bool,
     cols: &Columns,
     keep: &dyn Fn(&str) -> bool,
     instants: &mut InstantCheck,
 ) -> bool {
     let b = record.as_bytes();
-    if memchr::memchr(b'"', b).is_some() {
+    if quoted {
         let (Some(stamp), Some(id)) = (
             plain_value(record, cols.date_time),
             plain_value(record, cols.request_id),
