@@ -132,7 +132,7 @@ pub fn parse_httpproxy_keeping(
         }
         log.stats.lines += 1;
         let first = first.strip_prefix('\u{feff}').unwrap_or(first);
-        if first.trim().is_empty() {
+        if row::trim(first).is_empty() {
             continue;
         }
         if let Some(rest) = first.strip_prefix('#') {

@@ -159,55 +159,47 @@ pub fn valid_and_not_kept(
     keep: &dyn Fn(&str) -> bool,
     instants: &mut InstantCheck,
 ) -> bool {
-    let b = record.as_bytes();
-    if quoted {
-        let (Some(stamp), Some(id)) = (
-            plain_value(record, cols.date_time),
-            plain_value(record, cols.request_id),
-        ) else {
-            return false;
-        };
-        return super::csv::count_fields(record) == Some(cols.count)
-            && parse_instant(stamp).is_some()
-            && !keep(id);
-    }
-    // No quote (nearly every row): the two values from the first commas, then the rest of the
-    // commas counted in bulk.
     let (Some(at_stamp), Some(at_id)) = (cols.date_time, cols.request_id) else {
         return false;
     };
+    let b = record.as_bytes();
+    // Before the first quote no value is quoted: commas there separate values.
+    let quote = if quoted { memchr::memchr(b'"', b) } else { None };
+    let plain = quote.unwrap_or(b.len());
     let last = at_stamp.max(at_id);
-    let (mut stamp, mut id) = (None, None);
-    let mut field = 0;
+    let (mut stamp, mut id) = ("", "");
     let mut start = 0;
-    let mut at_end = false;
-    while field <= last {
-        let end = memchr::memchr(b',', &b[start..]).map_or(b.len(), |i| start + i);
+    for field in 0..=last {
+        let end = match memchr::memchr(b',', &b[start..plain]) {
+            Some(i) => start + i,
+            // Without quotes the last value may end the record; before a quote it would run
+            // into the quoted value.
+            None if quote.is_none() && field == last => plain,
+            None => return false,
+        };
         if field == at_stamp {
-            stamp = Some(&record[start..end]);
+            stamp = &record[start..end];
         }
         if field == at_id {
-            id = Some(&record[start..end]);
-        }
-        field += 1;
-        if end == b.len() {
-            at_end = true;
-            break;
+            id = &record[start..end];
         }
         start = end + 1;
     }
-    let count = if at_end {
-        field
-    } else {
-        // `start` follows the comma after the last wanted value: one more field, and one
-        // after each comma left.
-        field + 1 + memchr::memchr_iter(b',', &b[start..]).count()
+    let count = match quote {
+        Some(_) => super::csv::count_fields(record),
+        None if start > b.len() => Some(last + 1),
+        // One value after the comma that ended the last wanted one, and one after each comma
+        // left.
+        None => Some(last + 2 + memchr::memchr_iter(b',', &b[start..]).count()),
     };
-    match (stamp, id) {
-        (Some(stamp), Some(id)) => {
-            count == cols.count && instants.valid(stamp.trim()) && !keep(id.trim())
-        }
-        _ => false,
+    count == Some(cols.count) && instants.valid(trim(stamp)) && !keep(trim(id))
+}
+
+/// `str::trim`, answered without decoding characters when both ends are visible ASCII.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 
