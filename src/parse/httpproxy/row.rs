@@ -164,7 +164,11 @@ pub fn valid_and_not_kept(
     };
     let b = record.as_bytes();
     // Before the first quote no value is quoted: commas there separate values.
-    let quote = if quoted { memchr::memchr(b'"', b) } else { None };
+    let quote = if quoted {
+        memchr::memchr(b'"', b)
+    } else {
+        None
+    };
     let plain = quote.unwrap_or(b.len());
     let last = at_stamp.max(at_id);
     let (mut stamp, mut id) = ("", "");
