@@ -11,7 +11,7 @@ mod wanted;
 
 use super::{Analysis, LoadOptions, select};
 use crate::error::Result;
-use crate::parse::httpproxy::{ProxyLog, ProxyParser, parse_httpproxy_keeping};
+use crate::parse::httpproxy::{ProxyLog, ProxyParser, ProxyRequest, parse_httpproxy_keeping};
 use crate::read::Opened;
 use crate::read::text::{FileReader, LineText};
 use crate::source::{SourceId, SourceInfo, SourceKind, TextEncoding, ZoneOrigin};
@@ -54,9 +54,25 @@ pub(super) fn load_all(
         a.texts.push(text);
         a.proxy.extend(log.rows);
     }
-    a.proxy.sort_by_key(|r| (r.ts, r.source, r.line));
+    sort_rows(&mut a.proxy);
     a.proxy_links = crate::analyze::proxyjoin::link(&legs, &a.proxy);
     Ok(())
+}
+
+/// Orders rows by time, then file and line; each row (a big struct) is moved once, not at every
+/// step of the sort.
+fn sort_rows(rows: &mut Vec<ProxyRequest>) {
+    let mut order: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.ts, r.source, r.line, i))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<ProxyRequest>> = std::mem::take(rows).into_iter().map(Some).collect();
+    *rows = order
+        .iter()
+        .filter_map(|&(.., i)| slots[i].take())
+        .collect();
 }
 
 /// One parsed file: its source, how to read its lines back, its rows.

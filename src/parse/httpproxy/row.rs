@@ -109,28 +109,38 @@ pub fn parse_instant(s: &str) -> Option<UtcMs> {
     )
 }
 
-/// Checks stamps as [`parse_instant`] does, remembering the last valid date and time to the
-/// second: rows of the same second then only need their fraction and zone checked.
+/// Checks stamps as [`parse_instant`] does, remembering the last valid date and hour: rows of
+/// the same hour then only need their minutes, seconds, fraction and zone checked.
 #[derive(Debug, Default)]
 pub struct InstantCheck {
-    second: Option<[u8; 19]>,
+    hour: Option<[u8; 13]>,
 }
 
 impl InstantCheck {
     /// Whether [`parse_instant`] accepts `stamp`.
     pub fn valid(&mut self, stamp: &str) -> bool {
         let b = stamp.as_bytes();
-        if let (Some(head), Some(last)) = (b.get(..19), self.second.as_ref())
+        if let (Some(head), Some(last)) = (b.get(..13), self.hour.as_ref())
             && head == last
         {
-            return fraction_and_zone(&b[19..]);
+            return b.len() >= 19
+                && b[13] == b':'
+                && b[16] == b':'
+                && two_digits(b[14], b[15]).is_some_and(|m| m <= 59)
+                && two_digits(b[17], b[18]).is_some_and(|s| s <= 60)
+                && fraction_and_zone(&b[19..]);
         }
         let ok = parse_instant(stamp).is_some();
         if ok {
-            self.second = b.get(..19).and_then(|h| <[u8; 19]>::try_from(h).ok());
+            self.hour = b.get(..13).and_then(|h| <[u8; 13]>::try_from(h).ok());
         }
         ok
     }
+}
+
+/// Two ASCII digits as a number.
+fn two_digits(hi: u8, lo: u8) -> Option<u8> {
+    (hi.is_ascii_digit() && lo.is_ascii_digit()).then(|| (hi - b'0') * 10 + (lo - b'0'))
 }
 
 /// What [`parse_instant`] accepts after the seconds: `.digits` (at least one), then nothing or
