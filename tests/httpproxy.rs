@@ -260,7 +260,7 @@ fn pad(text: &str) -> String {
     let filler = |n: usize| -> String {
         let mut r: Vec<String> = row.iter().map(|v| v.to_string()).collect();
         r[1] = format!("f111{n:04x}-0000-4000-8000-000000000000");
-        if n % 7 == 0 {
+        if n.is_multiple_of(7) {
             r[ua] = format!("\"Mozilla/5.0 \"\"quoted\"\",\n{n}, on two lines\"");
         }
         r.join(",")
