@@ -182,10 +182,11 @@ pub fn valid_and_not_kept(
     let plain = quote.unwrap_or(b.len());
     let last = at_stamp.max(at_id);
     let (mut stamp, mut id) = ("", "");
+    let mut commas = memchr::memchr_iter(b',', &b[..plain]);
     let mut start = 0;
     for field in 0..=last {
-        let end = match memchr::memchr(b',', &b[start..plain]) {
-            Some(i) => start + i,
+        let end = match commas.next() {
+            Some(i) => i,
             // Without quotes the last value may end the record; before a quote it would run
             // into the quoted value.
             None if quote.is_none() && field == last => plain,
@@ -204,7 +205,7 @@ pub fn valid_and_not_kept(
         None if start > b.len() => Some(last + 1),
         // One value after the comma that ended the last wanted one, and one after each comma
         // left.
-        None => Some(last + 2 + memchr::memchr_iter(b',', &b[start..]).count()),
+        None => Some(last + 2 + commas.count()),
     };
     count == Some(cols.count) && instants.valid(trim(stamp)) && !keep(trim(id))
 }
