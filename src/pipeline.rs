@@ -16,6 +16,7 @@ use std::path::PathBuf;
 mod apply;
 mod evtx;
 mod expand;
+mod fanout;
 mod hcw;
 pub mod hook;
 mod httpproxy;

@@ -212,3 +212,116 @@ fn without_httpproxy_logs_legs_have_no_front_end_view() {
     assert!(!json.contains("front_end"), "{json}");
     assert!(!hcwlens::report::text::render(&a).contains("HttpProxy"));
 }
+
+/// Copies the `front-end-view` fixture into `dir`, with about 1.5 MB of rows nobody asked for
+/// (some quoted over two lines, one damaged) before and after the Autodiscover rows, so the file
+/// is read in several pieces and records cross their ends.
+fn padded_fixture(dir: &std::path::Path) -> PathBuf {
+    let src = fixture("front-end-view");
+    for entry in walk(&src) {
+        let rel = entry.strip_prefix(&src).expect("inside");
+        let to = dir.join(rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        let text = std::fs::read_to_string(&entry).expect("read");
+        let text = if rel.to_string_lossy().contains("Autodiscover") {
+            pad(&text)
+        } else {
+            text
+        };
+        std::fs::write(&to, text).expect("write");
+    }
+    dir.to_path_buf()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn pad(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let fields = lines
+        .iter()
+        .position(|l| l.starts_with("#Fields"))
+        .expect("#Fields");
+    let ua = lines[fields]
+        .split(',')
+        .position(|n| n == "UserAgent")
+        .expect("UserAgent");
+    let row: Vec<&str> = lines[fields + 1].split(',').collect();
+    let filler = |n: usize| -> String {
+        let mut r: Vec<String> = row.iter().map(|v| v.to_string()).collect();
+        r[1] = format!("f111{n:04x}-0000-4000-8000-000000000000");
+        if n.is_multiple_of(7) {
+            r[ua] = format!("\"Mozilla/5.0 \"\"quoted\"\",\n{n}, on two lines\"");
+        }
+        r.join(",")
+    };
+    let mut out: Vec<String> = lines[..=fields].iter().map(|l| l.to_string()).collect();
+    out.extend((0..2500).map(filler));
+    out.push("not,a,row".to_string());
+    out.extend(lines[fields + 1..].iter().map(|l| l.to_string()));
+    out.extend((2500..5000).map(filler));
+    out.join("\r\n") + "\r\n"
+}
+
+#[test]
+fn rows_deep_in_a_big_file_are_found_and_every_row_is_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = padded_fixture(dir.path());
+    let report = load_all(std::slice::from_ref(&root));
+    let plain = load_all(&[fixture("front-end-view")]);
+    assert_eq!(report.proxy_links.len(), 6);
+    let ids = |a: &Analysis| {
+        let mut v: Vec<String> = a.proxy.iter().map(|r| r.request_id.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&report), ids(&plain));
+    let explorer = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let all = load(&[root], &explorer, &NoProgress).expect("load");
+    let stats = |a: &Analysis| {
+        a.sources
+            .iter()
+            .map(|s| {
+                (
+                    s.stats.lines,
+                    s.stats.events,
+                    s.stats.unparsed,
+                    s.stats.bytes,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(stats(&report), stats(&all));
+    let padded = report
+        .sources
+        .iter()
+        .find(|s| s.path.to_string_lossy().contains("Autodiscover"))
+        .expect("Autodiscover");
+    assert!(padded.stats.bytes > 1_000_000);
+    assert_eq!(padded.stats.unparsed, 1, "{:?}", padded.stats.diagnostics);
+    assert_eq!(all.proxy.len(), 5000 + 8);
+    // Offsets and lines of the kept rows point at them in the file.
+    for r in report.proxy.iter() {
+        let line = report.texts[usize::from(r.source.0)].line_at(r.offset);
+        assert!(line.contains(&r.request_id), "{line}");
+        let all_row = all
+            .proxy
+            .iter()
+            .find(|a| a.request_id == r.request_id)
+            .expect("same row");
+        assert_eq!((all_row.line, all_row.offset), (r.line, r.offset));
+    }
+}

@@ -2,8 +2,9 @@
 //!
 //! Exchange's front end writes the proxy's request id into the IIS line's `cs-uri-query`
 //! (`…&cafeReqId=4e73377c-eca8-4fc9-9383-88765ed99457;`). Only the legs of kept failed and
-//! abandoned handshakes are joined, after loading, by reading their lines back: the IIS hot
-//! path never looks for the id, and nothing is read at all when no HttpProxy log is loaded.
+//! abandoned handshakes are joined, after loading, by reading their lines back (a small read at
+//! each, `lines.rs`): the IIS hot path never looks for the id, and nothing is read at all when
+//! no HttpProxy log is loaded.
 
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::parse::httpproxy::ProxyRequest;
@@ -11,6 +12,7 @@ use crate::read::text::LineText;
 use crate::source::SourceId;
 use std::collections::HashMap;
 
+mod lines;
 #[cfg(test)]
 mod tests;
 
@@ -59,17 +61,22 @@ impl ProxyLinks {
 
 /// The `cafeReqId` an Exchange front-end IIS line carries, if any (the first one on the line).
 pub fn cafe_req_id(line: &str) -> Option<&str> {
-    const KEY: &[u8] = b"cafereqid=";
-    let b = line.as_bytes();
-    let start = b
-        .windows(KEY.len())
-        .position(|w| w.eq_ignore_ascii_case(KEY))?
-        + KEY.len();
+    cafe_req_id_bytes(line.as_bytes())
+}
+
+/// [`cafe_req_id`] over a line's bytes as stored (the key and the id are ASCII).
+fn cafe_req_id_bytes(b: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"cafereqid";
+    // The first `=` the key's letters (in any case) come right before.
+    let start = memchr::memchr_iter(b'=', b)
+        .find(|&eq| eq >= KEY.len() && b[eq - KEY.len()..eq].eq_ignore_ascii_case(KEY))?
+        + 1;
     let len = b[start..]
         .iter()
         .take_while(|c| c.is_ascii_hexdigit() || **c == b'-')
         .count();
-    (len > 0).then(|| &line[start..start + len])
+    let id = std::str::from_utf8(&b[start..start + len]).ok()?;
+    (len > 0).then_some(id)
 }
 
 /// Row index by request id (lower case); the first row of an id wins.
@@ -116,16 +123,15 @@ pub fn leg_request_ids(handshakes: &[Handshake], texts: &[LineText]) -> Vec<LegI
         };
         legs.sort_unstable();
         legs.dedup();
-        let mut offsets = legs.iter().enumerate().map(|(k, &(offset, _))| (k, offset));
-        text.for_each_line(&mut offsets, &mut |k, line| {
-            if let (Some(id), Some(&(_, line))) = (cafe_req_id(line), legs.get(k)) {
+        let offsets: Vec<u64> = legs.iter().map(|&(offset, _)| offset).collect();
+        lines::each_line(text, &offsets, &mut |k, line| {
+            if let (Some(id), Some(&(_, line))) = (cafe_req_id_bytes(line), legs.get(k)) {
                 out.push(LegId {
                     source,
                     line,
                     id: id.to_ascii_lowercase(),
                 });
             }
-            true
         });
     }
     out

@@ -111,99 +111,172 @@ pub fn parse_httpproxy_keeping(
     source: SourceId,
     keep: &dyn Fn(&str) -> bool,
 ) -> ProxyLog {
-    let mut log = ProxyLog::default();
-    log.stats.bytes = text.len() as u64;
-    let mut cols: Option<Columns> = None;
-    let mut instants = row::InstantCheck::default();
-    let mut offset = 0u64;
-    let mut lines = split_lines(text)
-        .map(|l| {
-            let at = offset;
-            offset += l.len() as u64 + 1;
-            (at, l)
-        })
-        .enumerate()
-        .peekable();
-    while let Some((i, (at, raw))) = lines.next() {
-        let line_no = i as u64 + 1;
-        let first = raw.strip_suffix('\r').unwrap_or(raw);
-        if lines.peek().is_none() && first.is_empty() {
-            break;
+    let mut parser = ProxyParser::new(source, keep);
+    parser.feed(text, true);
+    parser.finish()
+}
+
+/// A parse fed the text a piece at a time (whole lines), so a big file is read through a small
+/// buffer; [`parse_httpproxy_keeping`] feeds it all at once.
+pub struct ProxyParser<'k> {
+    source: SourceId,
+    keep: &'k dyn Fn(&str) -> bool,
+    log: ProxyLog,
+    cols: Option<Columns>,
+    instants: row::InstantCheck,
+    /// Physical lines consumed so far.
+    lines: u64,
+    /// Bytes consumed so far (the offset of the next piece's text).
+    offset: u64,
+}
+
+impl<'k> ProxyParser<'k> {
+    /// A parse of source `source` keeping the rows whose `RequestId` `keep` accepts.
+    pub fn new(source: SourceId, keep: &'k dyn Fn(&str) -> bool) -> Self {
+        ProxyParser {
+            source,
+            keep,
+            log: ProxyLog::default(),
+            cols: None,
+            instants: row::InstantCheck::default(),
+            lines: 0,
+            offset: 0,
         }
-        log.stats.lines += 1;
-        let first = first.strip_prefix('\u{feff}').unwrap_or(first);
-        if first.trim().is_empty() {
-            continue;
-        }
-        if let Some(rest) = first.strip_prefix('#') {
-            directive(rest, &mut log.header, &mut cols);
-            continue;
-        }
-        let mut record = std::borrow::Cow::Borrowed(first);
-        let mut spanned = 1;
-        while csv::open_quote(&record) && spanned < MAX_RECORD_LINES {
-            let Some((_, (_, next))) = lines.next() else {
-                break;
-            };
-            log.stats.lines += 1;
-            spanned += 1;
-            let owned = record.to_mut();
-            owned.push('\n');
-            owned.push_str(next.strip_suffix('\r').unwrap_or(next));
-        }
-        let Some(c) = cols.as_ref() else {
-            log.stats
-                .bad_line(line_no, "data row before any #Fields line", &record);
-            continue;
+    }
+
+    /// Parses the text that follows what was consumed so far and returns how many bytes of it
+    /// were consumed: with `last` (the text runs to the end of the file) all of it, otherwise
+    /// the whole lines, less a quoted record still open at their end (fed again with more).
+    pub fn feed(&mut self, text: &str, last: bool) -> usize {
+        let text = if last {
+            text
+        } else {
+            &text[..memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |i| i + 1)]
         };
-        if row::valid_and_not_kept(&record, c, keep, &mut instants) {
-            log.stats.events += 1;
-            if log.header.server.is_none() {
-                log.header.server = row::plain_value(&record, c.server_host_name)
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_string);
+        let consumed = self.lines_of(text, last);
+        let consumed = if last { text.len() } else { consumed };
+        self.offset += consumed as u64;
+        self.log.stats.bytes = self.offset;
+        consumed
+    }
+
+    /// The log parsed so far.
+    pub fn finish(self) -> ProxyLog {
+        self.log
+    }
+
+    /// The loop of [`ProxyParser::feed`]; returns the bytes consumed.
+    fn lines_of(&mut self, text: &str, last: bool) -> usize {
+        let log = &mut self.log;
+        let keep = self.keep;
+        let mut offset = 0usize;
+        let mut lines = split_lines(text)
+            .map(|(l, quoted)| {
+                let at = offset;
+                offset += l.len() + 1;
+                (at, l, quoted)
+            })
+            .enumerate()
+            .peekable();
+        while let Some((i, (at, raw, quoted))) = lines.next() {
+            let line_no = self.lines + i as u64 + 1;
+            let first = raw.strip_suffix('\r').unwrap_or(raw);
+            if lines.peek().is_none() && (first.is_empty() || !last) {
+                // Not a line: what follows the final `\n` (nothing, unless `last`).
+                self.lines += i as u64;
+                return at;
             }
-            continue;
-        }
-        let built = csv::split(&record)
-            .map_err(|e| e.reason().to_string())
-            .and_then(|fields| {
-                let r = row::build(&fields, c, (source, line_no, at), keep);
-                if r.is_ok() && log.header.server.is_none() {
-                    log.header.server = c
-                        .server_host_name
-                        .and_then(|i| fields.get(i))
-                        .map(|v| v.trim())
+            let lines_before = log.stats.lines;
+            log.stats.lines += 1;
+            let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+            if row::trim(first).is_empty() {
+                continue;
+            }
+            if let Some(rest) = first.strip_prefix('#') {
+                directive(rest, &mut log.header, &mut self.cols);
+                continue;
+            }
+            let mut record = std::borrow::Cow::Borrowed(first);
+            let mut spanned = 1;
+            while quoted && csv::open_quote(&record) && spanned < MAX_RECORD_LINES {
+                let Some((_, (_, next, _))) = lines.next() else {
+                    break;
+                };
+                if !last && lines.peek().is_none() {
+                    // The record goes on in text not fed yet: parse it again with more.
+                    log.stats.lines = lines_before;
+                    self.lines += i as u64;
+                    return at;
+                }
+                log.stats.lines += 1;
+                spanned += 1;
+                let owned = record.to_mut();
+                owned.push('\n');
+                owned.push_str(next.strip_suffix('\r').unwrap_or(next));
+            }
+            let Some(c) = self.cols.as_ref() else {
+                log.stats
+                    .bad_line(line_no, "data row before any #Fields line", &record);
+                continue;
+            };
+            if row::valid_and_not_kept(&record, quoted, c, keep, &mut self.instants) {
+                log.stats.events += 1;
+                if log.header.server.is_none() {
+                    log.header.server = row::plain_value(&record, c.server_host_name)
                         .filter(|v| !v.is_empty())
                         .map(str::to_string);
                 }
-                r
-            });
-        match built {
-            Ok(r) => {
-                log.stats.events += 1;
-                log.rows.extend(r);
+                continue;
             }
-            Err(reason) => log.stats.bad_line(line_no, &reason, &record),
+            let place = (self.source, line_no, self.offset + at as u64);
+            let built = csv::split(&record)
+                .map_err(|e| e.reason().to_string())
+                .and_then(|fields| {
+                    let r = row::build(&fields, c, place, keep);
+                    if r.is_ok() && log.header.server.is_none() {
+                        log.header.server = c
+                            .server_host_name
+                            .and_then(|i| fields.get(i))
+                            .map(|v| v.trim())
+                            .filter(|v| !v.is_empty())
+                            .map(str::to_string);
+                    }
+                    r
+                });
+            match built {
+                Ok(r) => {
+                    log.stats.events += 1;
+                    log.rows.extend(r);
+                }
+                Err(reason) => log.stats.bad_line(line_no, &reason, &record),
+            }
         }
+        // Only `last` gets here (without it the final piece returns above).
+        text.len()
     }
-    log
 }
 
 /// The pieces between `\n`s, the last one (empty after a final `\n`) included, as
-/// `str::split('\n')` gives them but found with `memchr`.
-fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+/// `str::split('\n')` gives them but found with `memchr`, each with whether it holds a `"`
+/// (one pass finds both).
+fn split_lines(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let t = rest?;
-        match memchr::memchr(b'\n', t.as_bytes()) {
+        let b = t.as_bytes();
+        let (end, quoted) = match memchr::memchr2(b'\n', b'"', b) {
+            Some(i) if b[i] == b'\n' => (Some(i), false),
+            Some(i) => (memchr::memchr(b'\n', &b[i..]).map(|n| i + n), true),
+            None => (None, false),
+        };
+        match end {
             Some(i) => {
                 rest = Some(&t[i + 1..]);
-                Some(&t[..i])
+                Some((&t[..i], quoted))
             }
             None => {
                 rest = None;
-                Some(t)
+                Some((t, quoted))
             }
         }
     })

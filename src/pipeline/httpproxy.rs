@@ -4,18 +4,19 @@
 //!
 //! They load after the W3C files, so the request ids of the kept handshake legs are known: the
 //! report (no index) keeps only the rows those legs name, the explorer keeps every row. Files
-//! (one per protocol and hour) are parsed on up to four threads.
+//! (one per protocol and hour) are parsed on up to four threads, each read through a small
+//! buffer and parsed a piece at a time while the piece is in the cache.
 
 mod wanted;
 
 use super::{Analysis, LoadOptions, select};
 use crate::error::Result;
-use crate::parse::httpproxy::{ProxyLog, parse_httpproxy_keeping};
+use crate::parse::httpproxy::{ProxyLog, ProxyParser, ProxyRequest, parse_httpproxy_keeping};
 use crate::read::Opened;
 use crate::read::text::{FileReader, LineText};
 use crate::source::{SourceId, SourceInfo, SourceKind, TextEncoding, ZoneOrigin};
 use crate::time::ZoneSpec;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Loads every HttpProxy file into `a` (after the W3C files) and joins the rows to the legs of
 /// the failed and abandoned handshakes.
@@ -32,53 +33,53 @@ pub(super) fn load_all(
     let wanted = wanted::Wanted::new(legs.iter().map(|l| l.id.as_str()));
     let keep = |id: &str| opts.index || wanted.contains(id);
     let first = a.sources.len();
-    let jobs: Mutex<Vec<(usize, Opened)>> =
-        Mutex::new(files.into_iter().enumerate().rev().collect());
-    let results: Mutex<Vec<(usize, Result<Parsed>)>> = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(1, 4);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                // One read buffer per worker: no fresh pages (and faults) for every file.
-                let mut buf = Vec::new();
-                loop {
-                    let job = jobs.lock().ok().and_then(|mut j| j.pop());
-                    let Some((k, o)) = job else { break };
-                    let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
-                    let len = o.len;
-                    let r = load_one(id, o, opts, &keep, &mut buf);
-                    tracker.add(len);
-                    if let Ok((info, _, _)) = &r {
-                        tracker.source_loaded(info);
-                    }
-                    if let Ok(mut res) = results.lock() {
-                        res.push((k, r));
-                    }
-                }
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap_or_default();
-    results.sort_by_key(|(k, _)| *k);
+    let results = super::fanout::in_order(
+        files,
+        // One read buffer per thread: no fresh pages (and faults) for every file.
+        Vec::new,
+        |buf, k, o| {
+            let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
+            let len = o.len;
+            let r = load_one(id, o, opts, &keep, buf);
+            tracker.add(len);
+            if let Ok((info, _, _)) = &r {
+                tracker.source_loaded(info);
+            }
+            r
+        },
+    );
     let proxy = std::sync::Arc::make_mut(&mut a.proxy);
-    for (_, r) in results {
+    for r in results {
         let (info, text, log) = r?;
         a.sources.push(info);
         a.texts.push(text);
         proxy.extend(log.rows);
     }
-    proxy.sort_by_key(|r| (r.ts, r.source, r.line));
+    sort_rows(proxy);
     a.proxy_links = crate::analyze::proxyjoin::link(&legs, &a.proxy);
     Ok(())
+}
+
+/// Orders rows by time, then file and line; each row (a big struct) is moved once, not at every
+/// step of the sort.
+fn sort_rows(rows: &mut Vec<ProxyRequest>) {
+    let mut order: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.ts, r.source, r.line, i))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<ProxyRequest>> = std::mem::take(rows).into_iter().map(Some).collect();
+    *rows = order
+        .iter()
+        .filter_map(|&(.., i)| slots[i].take())
+        .collect();
 }
 
 /// One parsed file: its source, how to read its lines back, its rows.
 type Parsed = (SourceInfo, LineText, ProxyLog);
 
-/// Parses one HttpProxy file as source `id`; a UTF-8 file is read into `buf` (kept for the
+/// Parses one HttpProxy file as source `id`; a UTF-8 file is read through `buf` (kept for the
 /// next file) and its lines are read back from the file later.
 fn load_one(
     id: SourceId,
@@ -87,15 +88,13 @@ fn load_one(
     keep: &(dyn Fn(&str) -> bool + Sync),
     buf: &mut Vec<u8>,
 ) -> Result<Parsed> {
-    let decoded;
-    let text = match read_utf8(&opened, buf)? {
-        Some(text) => text,
+    let (mut log, decoded) = match read_utf8(&opened, id, keep, buf)? {
+        Some(log) => (log, None),
         None => {
-            decoded = crate::read::read_text(&opened)?;
-            decoded.as_str()
+            let text = crate::read::read_text(&opened)?;
+            (parse_httpproxy_keeping(&text, id, keep), Some(text))
         }
     };
-    let mut log = parse_httpproxy_keeping(text, id, keep);
     let label = label(&opened.path, log.header.server.as_deref());
     let skew_ms = select::skew_for(opts, SourceKind::HttpProxy, &opened.path, &label);
     for r in &mut log.rows {
@@ -121,28 +120,72 @@ fn load_one(
     };
     // Offsets index the decoded text; they are file offsets when decoding changed nothing, and
     // then the text is read back from the file instead of being held.
-    let line_text = if opened.encoding == TextEncoding::Utf8 && text.len() as u64 == opened.len {
-        LineText::File(Arc::new(FileReader::new(opened.path, opened.file)))
-    } else {
-        LineText::Memory(Arc::from(text))
+    let line_text = match decoded {
+        Some(text)
+            if !(opened.encoding == TextEncoding::Utf8 && text.len() as u64 == opened.len) =>
+        {
+            LineText::Memory(Arc::from(text))
+        }
+        _ => LineText::File(Arc::new(FileReader::new(opened.path, opened.file))),
     };
     Ok((info, line_text, log))
 }
 
-/// The whole file as text when it is plain UTF-8 (no byte order mark), read into `buf`;
-/// `None` when it needs decoding.
-fn read_utf8<'b>(opened: &Opened, buf: &'b mut Vec<u8>) -> Result<Option<&'b str>> {
+/// Bytes read at a time: parsed while they are still in the cache.
+const PIECE: usize = 512 * 1024;
+
+/// Parses a plain UTF-8 file (no byte order mark) read through `buf` a piece of whole lines at
+/// a time; `None` when it needs decoding.
+fn read_utf8(
+    opened: &Opened,
+    id: SourceId,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+    buf: &mut Vec<u8>,
+) -> Result<Option<ProxyLog>> {
     use std::io::{Read, Seek, SeekFrom};
     if opened.encoding != TextEncoding::Utf8 {
         return Ok(None);
     }
-    buf.clear();
+    if buf.len() < PIECE {
+        buf.resize(PIECE, 0);
+    }
+    let io = |e: std::io::Error| crate::error::Error::io(&opened.path, &e);
     let mut reader = &opened.file;
-    reader
-        .seek(SeekFrom::Start(0))
-        .and_then(|_| reader.read_to_end(buf))
-        .map_err(|e| crate::error::Error::io(&opened.path, &e))?;
-    Ok(std::str::from_utf8(buf).ok())
+    reader.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut parser = ProxyParser::new(id, keep);
+    let mut filled = 0;
+    loop {
+        let mut eof = false;
+        while filled < buf.len() {
+            match reader.read(&mut buf[filled..]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        // Whole lines until the end (a `\n` never falls inside a character).
+        let end = match eof {
+            true => filled,
+            false => memchr::memrchr(b'\n', &buf[..filled]).map_or(0, |i| i + 1),
+        };
+        let Ok(text) = std::str::from_utf8(&buf[..end]) else {
+            return Ok(None);
+        };
+        let used = parser.feed(text, eof);
+        if eof {
+            return Ok(Some(parser.finish()));
+        }
+        buf.copy_within(used..filled, 0);
+        filled -= used;
+        if filled == buf.len() {
+            // A line (or quoted record) longer than the buffer.
+            buf.resize(buf.len() * 2, 0);
+        }
+    }
 }
 
 /// The front end named by the rows (`ServerHostName`), else `HttpProxy/<Protocol>` from the

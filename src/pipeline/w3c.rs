@@ -17,7 +17,6 @@ use crate::record::{RequestSink, W3cRecord};
 use crate::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
 use crate::time::{UtcMs, ZoneSpec};
 use std::convert::Infallible;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Sums bytes done across files and forwards them to the caller's progress.
@@ -302,34 +301,20 @@ pub(super) fn load_sources(
     window: Option<super::window::Window>,
     tracker: &ByteTracker,
 ) -> Result<Vec<Loaded>> {
-    let jobs: Mutex<Vec<(usize, Opened)>> =
-        Mutex::new(files.into_iter().enumerate().rev().collect());
-    let results: Mutex<Vec<(usize, Result<Loaded>)>> = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(1, 4);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let job = jobs.lock().ok().and_then(|mut j| j.pop());
-                    let Some((k, o)) = job else { break };
-                    let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
-                    let r = load_one(id, o, opts, window, tracker);
-                    if let Ok(l) = &r {
-                        tracker.source_loaded(&l.info);
-                    }
-                    if let Ok(mut res) = results.lock() {
-                        res.push((k, r));
-                    }
-                }
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap_or_default();
-    results.sort_by_key(|(k, _)| *k);
-    results.into_iter().map(|(_, r)| r).collect()
+    super::fanout::in_order(
+        files,
+        || (),
+        |_, k, o| {
+            let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
+            let r = load_one(id, o, opts, window, tracker);
+            if let Ok(l) = &r {
+                tracker.source_loaded(&l.info);
+            }
+            r
+        },
+    )
+    .into_iter()
+    .collect()
 }
 
 /// Joins the grouping results of every W3C source (legs split over two servers, users per

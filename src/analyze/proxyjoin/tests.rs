@@ -119,3 +119,46 @@ fn describes_the_front_end_view() {
          not proxied to a back end"
     );
 }
+
+#[test]
+fn lines_read_back_from_a_file_equal_those_read_one_by_one() {
+    // Short lines, a line longer than a read window, lines far apart, a last line without `\n`.
+    let mut text = String::new();
+    let mut offsets = Vec::new();
+    for i in 0..3000 {
+        offsets.push(text.len() as u64);
+        match i {
+            7 => text.push_str(&format!("long {}&cafeReqId=abc-{i};\n", "x".repeat(40_000))),
+            _ => text.push_str(&format!(
+                "line {i} &cafeReqId=0000-{i:04}; {}\r\n",
+                "y".repeat(i % 97)
+            )),
+        }
+    }
+    offsets.push(text.len() as u64);
+    text.push_str("last &CAFEREQID=FFFF");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u_ex.log");
+    std::fs::write(&path, &text).unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let reader = LineText::File(Arc::new(crate::read::text::FileReader::new(path, file)));
+    let memory = LineText::Memory(Arc::from(text.as_str()));
+    let wanted: Vec<u64> = offsets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 == 0 || (6..9).contains(i) || *i > 2990)
+        .map(|(_, &o)| o)
+        .collect();
+    for source in [&reader, &memory] {
+        let mut seen = Vec::new();
+        lines::each_line(source, &wanted, &mut |k, line| {
+            seen.push((k, cafe_req_id_bytes(line).map(str::to_string)));
+            let one = source.line_at(wanted[k]);
+            assert_eq!(String::from_utf8_lossy(line).trim_end_matches('\r'), one);
+        });
+        assert_eq!(seen.len(), wanted.len());
+        assert_eq!(seen[0].1.as_deref(), Some("0000-0000"));
+        assert_eq!(seen.last().unwrap().1.as_deref(), Some("FFFF"));
+        assert!(seen.iter().any(|(_, id)| id.as_deref() == Some("abc-7")));
+    }
+}

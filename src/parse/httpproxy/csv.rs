@@ -86,62 +86,58 @@ fn quoted(record: &str, start: usize) -> Result<(Cow<'_, str>, usize), CsvError>
 /// belongs to it. Counts quotes at field starts and their matching closes.
 pub fn open_quote(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if memchr::memchr(b'"', bytes).is_none() {
-        return false;
-    }
     let mut inside = false;
-    let mut at_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    // Only quotes change the state: outside a value, one right after a comma (or at the start)
+    // opens it, any other is text; inside, `""` is a quote and a lone one closes it.
+    let mut quotes = memchr::memchr_iter(b'"', bytes);
+    while let Some(q) = quotes.next() {
         if inside {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    inside = false;
-                }
+            if bytes.get(q + 1) == Some(&b'"') {
+                quotes.next();
+            } else {
+                inside = false;
             }
-        } else if b == b'"' && at_start {
+        } else if q == 0 || bytes[q - 1] == b',' {
             inside = true;
         }
-        at_start = !inside && b == b',';
-        i += 1;
     }
     inside
 }
 
 /// How many fields `record` splits into, without building them (None when it cannot be split).
+/// Commas are counted in bulk between quoted values.
 pub fn count_fields(record: &str) -> Option<usize> {
     let b = record.as_bytes();
+    let commas = |part: &[u8]| memchr::memchr_iter(b',', part).count();
     let mut count = 1;
-    let mut i = 0;
-    loop {
-        if b.get(i) == Some(&b'"') {
-            // Skip the quoted value: `""` pairs stay inside it.
-            let mut j = i + 1;
-            loop {
-                let q = j + memchr::memchr(b'"', b.get(j..)?)?;
-                if b.get(q + 1) == Some(&b'"') {
-                    j = q + 2;
-                } else {
-                    i = q + 1;
-                    break;
-                }
-            }
-            match b.get(i) {
-                None => return Some(count),
-                Some(b',') => {}
-                Some(_) => return None,
-            }
-        } else {
+    // Start of the stretch whose commas are not counted yet (outside quoted values).
+    let mut from = 0;
+    let mut search = 0;
+    while let Some(p) = memchr::memchr(b'"', &b[search..]) {
+        let q = search + p;
+        if q > 0 && b[q - 1] != b',' {
             // A quote inside an unquoted value is text, as in `split`.
-            match memchr::memchr(b',', &b[i..]) {
-                None => return Some(count),
-                Some(p) => i += p,
-            }
+            search = q + 1;
+            continue;
         }
-        count += 1;
-        i += 1;
+        count += commas(&b[from..q]);
+        // Skip the quoted value: `""` pairs stay inside it.
+        let mut j = q + 1;
+        let close = loop {
+            let c = j + memchr::memchr(b'"', b.get(j..)?)?;
+            if b.get(c + 1) == Some(&b'"') {
+                j = c + 2;
+            } else {
+                break c;
+            }
+        };
+        match b.get(close + 1) {
+            None => return Some(count),
+            Some(b',') => {}
+            Some(_) => return None,
+        }
+        from = close + 1;
+        search = close + 1;
     }
+    Some(count + commas(&b[from..]))
 }

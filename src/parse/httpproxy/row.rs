@@ -69,10 +69,12 @@ pub fn parse_instant(s: &str) -> Option<UtcMs> {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(r)?;
-        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+        if part.is_empty() {
             return None;
         }
-        std::str::from_utf8(part).ok()?.parse().ok()
+        part.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') {
         return None;
@@ -107,28 +109,38 @@ pub fn parse_instant(s: &str) -> Option<UtcMs> {
     )
 }
 
-/// Checks stamps as [`parse_instant`] does, remembering the last valid date and time to the
-/// second: rows of the same second then only need their fraction and zone checked.
+/// Checks stamps as [`parse_instant`] does, remembering the last valid date and hour: rows of
+/// the same hour then only need their minutes, seconds, fraction and zone checked.
 #[derive(Debug, Default)]
 pub struct InstantCheck {
-    second: Option<[u8; 19]>,
+    hour: Option<[u8; 13]>,
 }
 
 impl InstantCheck {
     /// Whether [`parse_instant`] accepts `stamp`.
     pub fn valid(&mut self, stamp: &str) -> bool {
         let b = stamp.as_bytes();
-        if let (Some(head), Some(last)) = (b.get(..19), self.second.as_ref())
+        if let (Some(head), Some(last)) = (b.get(..13), self.hour.as_ref())
             && head == last
         {
-            return fraction_and_zone(&b[19..]);
+            return b.len() >= 19
+                && b[13] == b':'
+                && b[16] == b':'
+                && two_digits(b[14], b[15]).is_some_and(|m| m <= 59)
+                && two_digits(b[17], b[18]).is_some_and(|s| s <= 60)
+                && fraction_and_zone(&b[19..]);
         }
         let ok = parse_instant(stamp).is_some();
         if ok {
-            self.second = b.get(..19).and_then(|h| <[u8; 19]>::try_from(h).ok());
+            self.hour = b.get(..13).and_then(|h| <[u8; 13]>::try_from(h).ok());
         }
         ok
     }
+}
+
+/// Two ASCII digits as a number.
+fn two_digits(hi: u8, lo: u8) -> Option<u8> {
+    (hi.is_ascii_digit() && lo.is_ascii_digit()).then(|| (hi - b'0') * 10 + (lo - b'0'))
 }
 
 /// What [`parse_instant`] accepts after the seconds: `.digits` (at least one), then nothing or
@@ -149,61 +161,60 @@ fn fraction_and_zone(rest: &[u8]) -> bool {
 
 /// Whether a record is a valid row that `keep` declines: then nothing needs to be built or
 /// allocated. False sends the record down the full path (which says why a row is bad).
+/// `quoted`: whether the record holds a `"` at all.
 pub fn valid_and_not_kept(
     record: &str,
+    quoted: bool,
     cols: &Columns,
     keep: &dyn Fn(&str) -> bool,
     instants: &mut InstantCheck,
 ) -> bool {
-    let b = record.as_bytes();
-    if memchr::memchr(b'"', b).is_some() {
-        let (Some(stamp), Some(id)) = (
-            plain_value(record, cols.date_time),
-            plain_value(record, cols.request_id),
-        ) else {
-            return false;
-        };
-        return super::csv::count_fields(record) == Some(cols.count)
-            && parse_instant(stamp).is_some()
-            && !keep(id);
-    }
-    // No quote (nearly every row): the two values from the first commas, then the rest of the
-    // commas counted in bulk.
     let (Some(at_stamp), Some(at_id)) = (cols.date_time, cols.request_id) else {
         return false;
     };
+    let b = record.as_bytes();
+    // Before the first quote no value is quoted: commas there separate values.
+    let quote = if quoted {
+        memchr::memchr(b'"', b)
+    } else {
+        None
+    };
+    let plain = quote.unwrap_or(b.len());
     let last = at_stamp.max(at_id);
-    let (mut stamp, mut id) = (None, None);
-    let mut field = 0;
+    let (mut stamp, mut id) = ("", "");
+    let mut commas = memchr::memchr_iter(b',', &b[..plain]);
     let mut start = 0;
-    let mut at_end = false;
-    while field <= last {
-        let end = memchr::memchr(b',', &b[start..]).map_or(b.len(), |i| start + i);
+    for field in 0..=last {
+        let end = match commas.next() {
+            Some(i) => i,
+            // Without quotes the last value may end the record; before a quote it would run
+            // into the quoted value.
+            None if quote.is_none() && field == last => plain,
+            None => return false,
+        };
         if field == at_stamp {
-            stamp = Some(&record[start..end]);
+            stamp = &record[start..end];
         }
         if field == at_id {
-            id = Some(&record[start..end]);
-        }
-        field += 1;
-        if end == b.len() {
-            at_end = true;
-            break;
+            id = &record[start..end];
         }
         start = end + 1;
     }
-    let count = if at_end {
-        field
-    } else {
-        // `start` follows the comma after the last wanted value: one more field, and one
-        // after each comma left.
-        field + 1 + memchr::memchr_iter(b',', &b[start..]).count()
+    let count = match quote {
+        Some(_) => super::csv::count_fields(record),
+        None if start > b.len() => Some(last + 1),
+        // One value after the comma that ended the last wanted one, and one after each comma
+        // left.
+        None => Some(last + 2 + commas.count()),
     };
-    match (stamp, id) {
-        (Some(stamp), Some(id)) => {
-            count == cols.count && instants.valid(stamp.trim()) && !keep(id.trim())
-        }
-        _ => false,
+    count == Some(cols.count) && instants.valid(trim(stamp)) && !keep(trim(id))
+}
+
+/// `str::trim`, answered without decoding characters when both ends are visible ASCII.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 

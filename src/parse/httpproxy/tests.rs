@@ -127,13 +127,69 @@ proptest! {
     }
 
     #[test]
-    fn the_same_second_check_agrees_with_parse_instant(
-        stamps in proptest::collection::vec("2023-0[12]-[03]0T08:00:0[01](\\.[0-9]{0,4})?[Z+x]?", 1..24)
+    fn fed_in_pieces_equals_parsed_whole(
+        rows in proptest::collection::vec("(2023-01-07T08:00:0[0-9](\\.[0-9]{1,4})?Z?)?[-0-9T:.Z,\"a\\r\\n%#]{0,40}", 0..12),
+        step in 1usize..90,
+        keep_a in any::<bool>(),
+    ) {
+        let text = format!("#Fields: DateTime,RequestId,GenericErrors\n{}", rows.join("\n"));
+        let keep = move |id: &str| keep_a || id.is_empty();
+        let whole = parse_httpproxy_keeping(&text, SourceId(3), &keep);
+        let mut parser = ProxyParser::new(SourceId(3), &keep);
+        let (mut pos, mut end) = (0, 0);
+        loop {
+            end = (end + step).min(text.len());
+            let last = end == text.len();
+            pos += parser.feed(&text[pos..end], last);
+            if last {
+                break;
+            }
+        }
+        prop_assert_eq!(parser.finish(), whole);
+    }
+
+    #[test]
+    fn values_after_a_quoted_one_are_judged_alike_kept_or_not(
+        rows in proptest::collection::vec("[\"a,]{0,6}(,2023-01-07T08:00:0[0-9]Z?)?[,\"b]{0,6}", 0..12)
+    ) {
+        let text = format!("#Fields: GenericErrors,RequestId,DateTime,GenericInfo\n{}", rows.join("\n"));
+        let all = parse(&text);
+        let none = parse_httpproxy_keeping(&text, SourceId(3), &|_| false);
+        prop_assert_eq!(&none.stats, &all.stats);
+        prop_assert_eq!(none.rows.len(), 0);
+    }
+
+    #[test]
+    fn the_same_hour_check_agrees_with_parse_instant(
+        stamps in proptest::collection::vec("2023-0[12]-[03]0T0[89][:.][0-69][0-9x][:.][0-69][0-9x](\\.[0-9]{0,4})?[Z+x]?", 1..24)
     ) {
         let mut check = row::InstantCheck::default();
         for s in &stamps {
             prop_assert_eq!(check.valid(s), row::parse_instant(s).is_some(), "{}", s);
         }
+    }
+
+    #[test]
+    fn open_quote_agrees_with_a_byte_by_byte_scan(record in "[a,\"\n]{0,16}") {
+        // Byte by byte: a quote at a value's start opens, `""` inside stays, a lone one closes.
+        let b = record.as_bytes();
+        let (mut inside, mut at_start, mut i) = (false, true, 0);
+        while i < b.len() {
+            if inside {
+                if b[i] == b'"' {
+                    if b.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        inside = false;
+                    }
+                }
+            } else if b[i] == b'"' && at_start {
+                inside = true;
+            }
+            at_start = !inside && b[i] == b',';
+            i += 1;
+        }
+        prop_assert_eq!(csv::open_quote(&record), inside);
     }
 
     #[test]

@@ -1,0 +1,59 @@
+//! One job per file on a few threads (at most four, one per core): the threads take the files
+//! in turn, and the results come back in file order.
+
+use std::sync::Mutex;
+
+/// `work(state, k, item)` for each of `items` (`k` its index), on up to four threads that each
+/// keep one `state` (made by `state()`) across their jobs; the results in `items`' order.
+pub(super) fn in_order<T: Send, R: Send, S>(
+    items: Vec<T>,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize, T) -> R + Sync,
+) -> Vec<R> {
+    let jobs: Mutex<Vec<(usize, T)>> = Mutex::new(items.into_iter().enumerate().rev().collect());
+    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 4);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                let mut own = state();
+                loop {
+                    let job = jobs.lock().ok().and_then(|mut j| j.pop());
+                    let Some((k, item)) = job else { break };
+                    let r = work(&mut own, k, item);
+                    if let Ok(mut res) = results.lock() {
+                        res.push((k, r));
+                    }
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(k, _)| *k);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_item_once_in_order_with_state_per_thread() {
+        let items: Vec<u32> = (0..100).collect();
+        let out = super::in_order(
+            items,
+            || 0u32,
+            |seen, k, item| {
+                *seen += 1;
+                (k, item * 2, *seen)
+            },
+        );
+        assert_eq!(out.len(), 100);
+        for (i, (k, doubled, seen)) in out.iter().enumerate() {
+            assert_eq!((*k, *doubled), (i, 2 * i as u32));
+            assert!(*seen >= 1);
+        }
+        assert!(super::in_order(Vec::<u8>::new(), || (), |_, _, x| x).is_empty());
+    }
+}
