@@ -97,8 +97,6 @@ pub struct Analysis {
     pub links: Vec<crate::analyze::correlate::CallLink>,
     /// MRS requests not kept because the cap was reached.
     pub mrs_dropped: u64,
-    /// Handshakes not kept because the cap was reached (they are still counted).
-    pub handshakes_dropped: u64,
     /// Windows Security events (4624/4625/4776) from `.evtx` files, and what each file held.
     pub security: SecurityLog,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).

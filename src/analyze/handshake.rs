@@ -53,7 +53,7 @@ mod users;
 
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
-pub use output::{GluedChallenge, GroupResult, HandshakeTally, MAX_KEPT};
+pub use output::{GluedChallenge, GroupResult, HandshakeTally};
 pub use users::{USERS_CAP, UserCounts};
 
 use crate::source::SourceId;

@@ -134,7 +134,6 @@ impl Analysis {
         let changed = done.hcw || delta.grouped.is_some() || !done.added.is_empty();
         if let Some((grouped, mrs, dropped)) = delta.grouped {
             self.handshakes.clear();
-            self.handshakes_dropped = 0;
             super::w3c::set_resolved(self, grouped);
             self.mrs = mrs;
             self.mrs_dropped = dropped;

@@ -344,7 +344,6 @@ pub(super) fn set_handshakes(
 
 /// Sets the handshakes and their counts from a result already resolved.
 pub(super) fn set_resolved(a: &mut Analysis, grouped: crate::analyze::handshake::GroupResult) {
-    a.handshakes_dropped += grouped.dropped;
     if a.handshakes.is_empty() {
         // Moved, not copied: the list is large.
         a.handshakes = grouped.handshakes;

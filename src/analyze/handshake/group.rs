@@ -14,7 +14,7 @@
 //! that the cross-source step can still give it to a failed leg on another server.
 
 use super::key::KeyView;
-use super::output::{Ending, GroupResult, MAX_KEPT, Output};
+use super::output::{Ending, GroupResult, Output};
 use super::pending::{FinalLeg, Partial, PendingLeg, win32_text};
 use super::slots::Slots;
 use super::users::Users;
@@ -55,18 +55,13 @@ pub struct HandshakeGrouper {
 impl HandshakeGrouper {
     /// A grouper; successful handshakes are kept only when `keep_success` (always counted).
     pub fn new(keep_success: bool) -> Self {
-        Self::with_cap(keep_success, MAX_KEPT)
-    }
-
-    /// Like [`HandshakeGrouper::new`] with a cap on kept handshakes.
-    pub fn with_cap(keep_success: bool, max_kept: usize) -> Self {
         HandshakeGrouper {
             source: SourceId::default(),
             slots: Slots::default(),
             open: 0,
             latest: i64::MIN,
             next_sweep: i64::MIN,
-            out: Output::new(keep_success, max_kept),
+            out: Output::new(keep_success),
             users: Users::default(),
         }
     }

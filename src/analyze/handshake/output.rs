@@ -1,5 +1,6 @@
-//! Where finished handshakes go: the kept list (with a cap), per-uri tallies and counters.
-//! Successful handshakes that are not kept are only counted, which allocates nothing.
+//! Where finished handshakes go: the kept list, per-uri tallies and counters. Every failed
+//! and abandoned handshake is kept (the explorer reaches each one); successful ones are kept
+//! when asked for, else only counted, which allocates nothing.
 //! Challenges closed on an address that carries several users are noted compactly
 //! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
@@ -12,9 +13,6 @@ use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// Handshakes kept in the result by default; beyond that they are only counted.
-pub const MAX_KEPT: usize = 200_000;
 
 /// How many handshakes ended one way, per uri.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,8 +39,6 @@ pub struct GroupResult {
     /// `401 2 5` legs never followed by anything from their key (also counted and kept as
     /// handshakes abandoned at the anonymous leg).
     pub lone_anonymous: u64,
-    /// Handshakes counted but not kept because of the cap.
-    pub dropped: u64,
     /// Challenges an authenticated request closed on an address carrying several users
     /// (guessed successes): [`GroupResult::resolve`] gives one to a failed leg on another
     /// server when that fits better.
@@ -143,7 +139,6 @@ impl GroupResult {
         }
         self.counts.sort_by(tally_order);
         self.lone_anonymous += other.lone_anonymous;
-        self.dropped += other.dropped;
     }
 }
 
@@ -188,10 +183,6 @@ type Count = (HandshakeOutcome, Option<u32>, Option<AbandonedAt>, u64);
 #[derive(Debug, Default, Clone)]
 pub(super) struct Output {
     pub keep_success: bool,
-    max_kept: usize,
-    /// Kept so far by outcome (success, failed, abandoned). Each has its own budget of
-    /// `max_kept`, so a busy log's healthy handshakes or probes never crowd out a failure.
-    kept: [usize; 3],
     handshakes: Vec<Handshake>,
     glued: Vec<GluedChallenge>,
     servers: Vec<String>,
@@ -200,7 +191,6 @@ pub(super) struct Output {
     /// Per tally: its uri and counts by outcome and failure code.
     tallies: Vec<(String, Vec<Count>)>,
     lone_anonymous: u64,
-    dropped: u64,
     /// Logged text of an open leg's `sc-win32-status` that is not a number that fits, by
     /// line (rare: an allocation only for such a leg, dropped when its handshake ends).
     unread: Vec<(u64, String)>,
@@ -218,10 +208,9 @@ pub(super) struct Ending<'a> {
 }
 
 impl Output {
-    pub fn new(keep_success: bool, max_kept: usize) -> Self {
+    pub fn new(keep_success: bool) -> Self {
         Output {
             keep_success,
-            max_kept,
             ..Output::default()
         }
     }
@@ -251,7 +240,6 @@ impl Output {
             handshakes,
             counts,
             lone_anonymous: self.lone_anonymous,
-            dropped: self.dropped,
             glued: self.glued,
             servers: self.servers,
             users: users.into_counts(),
@@ -373,16 +361,6 @@ impl Output {
         if success && !self.keep_success {
             return;
         }
-        let kept = &mut self.kept[match end.outcome {
-            HandshakeOutcome::Success => 0,
-            HandshakeOutcome::Failed => 1,
-            HandshakeOutcome::Abandoned => 2,
-        }];
-        if *kept >= self.max_kept {
-            self.dropped += 1;
-            return;
-        }
-        *kept += 1;
         let last = end.last.map(|f| f.to_leg(source));
         let mut h = self.build(source, key, p, raws, last, users);
         h.outcome = end.outcome;

@@ -223,26 +223,6 @@ fn a_window_counts_only_what_falls_inside() {
 }
 
 #[test]
-fn overview_all_counts_vdirs_from_the_complete_summary_when_handshakes_were_dropped() {
-    let mut a = sample();
-    a.handshakes_dropped = 1000;
-    a.handshake_summary = vec![crate::pipeline::HandshakeCount {
-        uri: "/mapi/emsmdb/".into(),
-        outcome: HandshakeOutcome::Success,
-        failure_name: None,
-        count: 1003,
-        abandoned_at: None,
-    }];
-    let o = overview_all(&a);
-    assert_eq!(o.dropped, 1000);
-    assert_eq!(o.vdirs.len(), 1);
-    assert_eq!(o.vdirs[0].count, 1003);
-    // Nothing dropped: the kept handshakes are complete and used as they are.
-    a.handshakes_dropped = 0;
-    assert_eq!(overview_all(&a), overview(&a, &keep_all));
-}
-
-#[test]
 fn a_selection_shifts_sources_and_picks_rows_by_position() {
     let a = sample();
     // HCW (source 0) shifted 20 s later: the failed call moves from bucket 0 to bucket 2; the

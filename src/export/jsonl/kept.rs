@@ -7,7 +7,7 @@
 //! only when a failure of the same client and uri was logged by another server.
 
 use crate::analyze::handshake::{
-    AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, MAX_KEPT,
+    AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg,
 };
 use crate::time::UtcMs;
 use std::collections::{HashMap, HashSet};
@@ -47,13 +47,11 @@ pub struct Kept {
 }
 
 impl Kept {
-    /// Keeps `h` when a finding may need it (each kind up to the report's cap).
+    /// Keeps `h` when a finding may need it.
     pub fn push(&mut self, mut h: Handshake) {
         match (h.outcome, h.auth) {
-            (HandshakeOutcome::Failed, _) if self.failed.len() < MAX_KEPT => self.failed.push(h),
-            (HandshakeOutcome::Abandoned, AuthKind::Ntlm)
-                if self.parked.len() < MAX_KEPT && (1..=2).contains(&h.legs.len()) =>
-            {
+            (HandshakeOutcome::Failed, _) => self.failed.push(h),
+            (HandshakeOutcome::Abandoned, AuthKind::Ntlm) if (1..=2).contains(&h.legs.len()) => {
                 let second = (h.legs.len() == 2).then(|| h.legs.pop()).flatten();
                 let Some(first) = h.legs.pop() else { return };
                 let key = Key {

@@ -72,7 +72,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
             zone,
             skew_ms,
-            grouper: HandshakeGrouper::with_cap(true, usize::MAX),
+            grouper: HandshakeGrouper::new(true),
             mrs: MrsCollector::default(),
             wants_group: false,
             wants_mrs: false,
