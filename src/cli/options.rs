@@ -262,6 +262,7 @@ impl ClockArgs {
             skews: self.skew.clone(),
             index,
             window: WindowMode::runs(),
+            listed: None,
         }
     }
 }

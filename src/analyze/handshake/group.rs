@@ -66,6 +66,15 @@ impl HandshakeGrouper {
         }
     }
 
+    /// Keeps only the abandoned handshakes a report that lists `n` of them prints: the first
+    /// `n` of each kind (by start, server, line), and those abandoned at the challenge whose
+    /// client failed on the same uri (decided by [`GroupResult::resolve`]); the rest are
+    /// counted ([`GroupResult::unkept`]). `None` keeps every one.
+    pub fn listed(mut self, n: Option<usize>) -> Self {
+        self.out.listed = n;
+        self
+    }
+
     /// Handshakes waiting for their next leg.
     pub fn open(&self) -> usize {
         self.open

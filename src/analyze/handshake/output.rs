@@ -5,9 +5,11 @@
 //! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
 use super::key::KeyView;
+use super::parked::Parked;
 use super::pending::{FinalLeg, Partial, PendingLeg};
+use super::text::{Keys, Texts};
 use super::users::{UserCounts, Users};
-use super::{AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use super::{AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, Text};
 use crate::hash::SigBuild;
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -45,6 +47,12 @@ pub struct GroupResult {
     pub glued: Vec<GluedChallenge>,
     /// Server names the glued challenges refer to.
     pub servers: Vec<String>,
+    /// Abandoned handshakes counted but not kept
+    /// ([`HandshakeGrouper::listed`](super::HandshakeGrouper::listed)).
+    pub unkept: u64,
+    /// Abandoned handshakes without their strings, until [`GroupResult::resolve`] keeps those
+    /// a finding may read.
+    pub(super) parked: Vec<Parked>,
     /// Users seen per client address.
     pub users: UserCounts,
 }
@@ -139,6 +147,8 @@ impl GroupResult {
         }
         self.counts.sort_by(tally_order);
         self.lone_anonymous += other.lone_anonymous;
+        self.unkept += other.unkept;
+        self.parked.extend(other.parked);
     }
 }
 
@@ -183,6 +193,9 @@ type Count = (HandshakeOutcome, Option<u32>, Option<AbandonedAt>, u64);
 #[derive(Debug, Default, Clone)]
 pub(super) struct Output {
     pub keep_success: bool,
+    /// How many handshakes the report lists: abandoned ones are parked when set.
+    pub listed: Option<usize>,
+    parked: Vec<Parked>,
     handshakes: Vec<Handshake>,
     glued: Vec<GluedChallenge>,
     servers: Vec<String>,
@@ -194,6 +207,9 @@ pub(super) struct Output {
     /// Logged text of an open leg's `sc-win32-status` that is not a number that fits, by
     /// line (rare: an allocation only for such a leg, dropped when its handshake ends).
     unread: Vec<(u64, String)>,
+    /// The keys and user names of kept handshakes, each stored once.
+    keys: Keys,
+    texts: Texts,
 }
 
 /// How a handshake ended, for [`Output::complete`].
@@ -217,6 +233,10 @@ impl Output {
 
     pub fn into_result(self, users: Users) -> GroupResult {
         let mut handshakes = self.handshakes;
+        let (mut parked, mut unkept) = (self.parked, 0);
+        if let Some(n) = self.listed {
+            unkept = super::parked::unpark_listed(&mut parked, n, &mut handshakes);
+        }
         // Handshakes are large: sort indices, then move each once.
         handshakes.sort_by_cached_key(order_key);
         let mut counts: Vec<HandshakeTally> = self
@@ -240,6 +260,8 @@ impl Output {
             handshakes,
             counts,
             lone_anonymous: self.lone_anonymous,
+            unkept,
+            parked,
             glued: self.glued,
             servers: self.servers,
             users: users.into_counts(),
@@ -361,7 +383,16 @@ impl Output {
         if success && !self.keep_success {
             return;
         }
-        let last = end.last.map(|f| f.to_leg(source));
+        if self.listed.is_some()
+            && end.outcome == HandshakeOutcome::Abandoned
+            && raws.iter().all(Option::is_none)
+            && let Some(p) = p
+        {
+            let shared = self.key_of(key);
+            self.parked.push(Parked::new(shared, source, p, !key.tied));
+            return;
+        }
+        let last = end.last.map(|f| f.to_leg(source, &mut self.texts));
         let mut h = self.build(source, key, p, raws, last, users);
         h.outcome = end.outcome;
         h.auth = end.auth;
@@ -370,10 +401,17 @@ impl Output {
         self.handshakes.push(h);
     }
 
+    /// The shared key of a key view.
+    fn key_of(&mut self, key: &KeyView<'_>) -> std::sync::Arc<super::HandshakeKey> {
+        self.keys.get((
+            key.server, key.client, key.via, key.method, key.uri, key.agent,
+        ))
+    }
+
     /// A handshake of `key` with the open legs of `p` and `last`, judged with the users seen
     /// through its address so far (the resolve step judges again over the whole load).
     fn build(
-        &self,
+        &mut self,
         source: SourceId,
         key: &KeyView<'_>,
         p: Option<&Partial>,
@@ -389,7 +427,7 @@ impl Output {
             p.into_iter()
                 .flat_map(Partial::legs)
                 .zip(raws)
-                .map(|(l, raw)| l.to_leg(source, "", raw.as_deref())),
+                .map(|(l, raw)| l.to_leg(source, Text::default(), raw.as_deref())),
         );
         legs.extend(last);
         let (start, concurrent) = match (legs.first(), p) {
@@ -397,13 +435,9 @@ impl Output {
             (Some(first), None) => (first.ts, 0),
             (None, _) => (UtcMs(0), 0),
         };
+        let shared = self.key_of(key);
         let mut h = Handshake {
-            server: key.server.to_string(),
-            client: key.client.to_string(),
-            via: (!key.via.is_empty()).then(|| key.via.to_string()),
-            method: key.method.to_string(),
-            uri: key.uri.to_string(),
-            user_agent: key.agent.to_string(),
+            key: shared,
             start,
             legs,
             outcome: HandshakeOutcome::Abandoned,

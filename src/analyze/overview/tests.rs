@@ -15,7 +15,7 @@ fn leg(line: u64, ts: i64, status: u16, win32: u32, user: &str) -> Leg {
         substatus: u16::from(status == 401),
         win32,
         win32_text: None,
-        user: user.to_string(),
+        user: user.into(),
     }
 }
 
@@ -25,11 +25,14 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
         None => leg(line + 1, ts, 200, 0, user),
     };
     Handshake {
-        server: "EX01".into(),
-        client: client.into(),
-        method: "POST".into(),
-        uri: uri.into(),
-        user_agent: String::new(),
+        key: std::sync::Arc::new(crate::analyze::handshake::HandshakeKey {
+            server: "EX01".into(),
+            client: client.into(),
+            method: "POST".into(),
+            uri: uri.into(),
+            user_agent: String::new(),
+            via: None,
+        }),
         start: UtcMs(ts),
         legs: vec![leg(line, ts, 401, 2_148_074_254, ""), last],
         outcome: if fail.is_some() {
@@ -42,7 +45,6 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
         confidence: Confidence::High,
         cmdlet: None,
         concurrent: 0,
-        via: None,
         abandoned_at: None,
         split: None,
         shared_users: 0,
