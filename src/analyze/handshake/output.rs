@@ -1,6 +1,7 @@
 //! Where finished handshakes go: the kept list, per-uri tallies and counters. Every failed
-//! and abandoned handshake is kept (the explorer reaches each one); successful ones are kept
-//! when asked for, else only counted, which allocates nothing.
+//! and abandoned handshake is kept (the explorer reaches each one), abandoned ones parked
+//! small while the text report loads (`parked.rs`); successful ones are kept when asked for,
+//! else only counted, which allocates nothing. Keys and user names are shared (`text.rs`).
 //! Challenges closed on an address that carries several users are noted compactly
 //! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
