@@ -6,7 +6,7 @@
 //! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
 use super::key::KeyView;
-use super::parked::Parked;
+use super::parked::{Parked, ParkedList};
 use super::pending::{FinalLeg, Partial, PendingLeg};
 use super::text::{Keys, Texts};
 use super::users::{UserCounts, Users};
@@ -53,7 +53,7 @@ pub struct GroupResult {
     pub unkept: u64,
     /// Abandoned handshakes without their strings, until [`GroupResult::resolve`] keeps those
     /// a finding may read.
-    pub(super) parked: Vec<Parked>,
+    pub(super) parked: ParkedList,
     /// Users seen per client address.
     pub users: UserCounts,
 }
@@ -149,7 +149,7 @@ impl GroupResult {
         self.counts.sort_by(tally_order);
         self.lone_anonymous += other.lone_anonymous;
         self.unkept += other.unkept;
-        self.parked.extend(other.parked);
+        self.parked.append(other.parked);
     }
 }
 
@@ -196,7 +196,7 @@ pub(super) struct Output {
     pub keep_success: bool,
     /// How many handshakes the report lists: abandoned ones are parked when set.
     pub listed: Option<usize>,
-    parked: Vec<Parked>,
+    parked: ParkedList,
     handshakes: Vec<Handshake>,
     glued: Vec<GluedChallenge>,
     servers: Vec<String>,

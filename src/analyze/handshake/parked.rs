@@ -90,18 +90,85 @@ impl Parked {
     }
 }
 
+/// Parked handshakes in chunks of a fixed size: a long load never grows (and copies) one big
+/// list, whose old copies the allocator would keep as its own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ParkedList {
+    chunks: Vec<Vec<Parked>>,
+}
+
+/// Parked handshakes per chunk (256 KiB).
+const CHUNK: usize = 4096;
+
+impl ParkedList {
+    pub fn push(&mut self, p: Parked) {
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < CHUNK => c.push(p),
+            _ => {
+                let mut c = Vec::with_capacity(CHUNK);
+                c.push(p);
+                self.chunks.push(c);
+            }
+        }
+    }
+
+    /// Adds the chunks of `other` (moved, not copied).
+    pub fn append(&mut self, other: ParkedList) {
+        self.chunks.extend(other.chunks);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.chunks.iter().all(Vec::is_empty)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Parked> {
+        self.chunks.iter().flatten()
+    }
+
+    /// Every parked handshake with its position; each chunk is freed once passed.
+    fn drain(&mut self) -> impl Iterator<Item = ((usize, usize), Parked)> {
+        std::mem::take(&mut self.chunks)
+            .into_iter()
+            .enumerate()
+            .flat_map(|(c, chunk)| chunk.into_iter().enumerate().map(move |(i, p)| ((c, i), p)))
+    }
+}
+
 /// Builds the first `n` parked handshakes of a source into `kept` (the report lists no more
 /// of them), drops the parked ones abandoned at the anonymous leg (no finding reads them) and
 /// returns how many were dropped.
-pub(super) fn unpark_listed(parked: &mut Vec<Parked>, n: usize, kept: &mut Vec<Handshake>) -> u64 {
-    if parked.len() > n {
-        parked.select_nth_unstable_by(n, |a, b| a.rank().cmp(&b.rank()));
+pub(super) fn unpark_listed(parked: &mut ParkedList, n: usize, kept: &mut Vec<Handshake>) -> u64 {
+    let mut first: Vec<(usize, usize)> = {
+        let mut ranked: Vec<_> = parked
+            .chunks
+            .iter()
+            .enumerate()
+            .flat_map(|(c, chunk)| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, p)| (p.rank(), (c, i)))
+            })
+            .collect();
+        if ranked.len() > n {
+            ranked.select_nth_unstable_by(n, |a, b| a.0.cmp(&b.0));
+            ranked.truncate(n);
+        }
+        ranked.into_iter().map(|(_, at)| at).collect()
+    };
+    first.sort_unstable();
+    let (mut rest, mut dropped) = (ParkedList::default(), 0);
+    for (at, p) in parked.drain() {
+        if first.binary_search(&at).is_ok() {
+            kept.push(p.build());
+        } else if p.challenged {
+            rest.push(p);
+        } else {
+            dropped += 1;
+        }
     }
-    let rest = parked.split_off(n.min(parked.len()));
-    kept.extend(parked.drain(..).map(Parked::build));
-    let before = rest.len();
-    *parked = rest.into_iter().filter(|p| p.challenged).collect();
-    (before - parked.len()) as u64
+    *parked = rest;
+    dropped
 }
 
 /// A hash of a client and a uri compared without case (as `ntlm-split-connection` does).
@@ -160,7 +227,7 @@ impl GroupResult {
             times.0.entry(key).or_default().push(h.start.0);
         }
         times.sort();
-        let parked = std::mem::take(&mut self.parked);
+        let mut parked = std::mem::take(&mut self.parked);
         let keys: Vec<u64> = parked
             .iter()
             .map(|p| client_uri(&p.key.client, &p.key.uri))
@@ -177,7 +244,7 @@ impl GroupResult {
             }
         }
         times.sort();
-        for ((p, k), f) in parked.into_iter().zip(keys).zip(first) {
+        for (((_, p), k), f) in parked.drain().zip(keys).zip(first) {
             if f || times.near(k, p.first.ts) {
                 self.handshakes.push(p.build());
             } else {
