@@ -54,6 +54,11 @@ pub struct LoadOptions {
     pub index: bool,
     /// The time window (`--since` / `--until`, or the HCW runs ± 1 h); everything by default.
     pub window: window::WindowMode,
+    /// Keep only the abandoned handshakes the text report prints, which lists this many: an
+    /// unanswered challenge from a client that failed on the same uri (a finding or the
+    /// cross-server join may read it) or one of the first listed; the rest are counted in
+    /// [`Analysis::handshakes_unkept`]. `None` keeps every one (JSON, explorer).
+    pub listed: Option<usize>,
 }
 
 /// Counts of handshakes by uri, outcome and failure.
@@ -100,8 +105,9 @@ pub struct Analysis {
     pub links: Vec<crate::analyze::correlate::CallLink>,
     /// MRS requests not kept because the cap was reached.
     pub mrs_dropped: u64,
-    /// Handshakes not kept because the cap was reached (they are still counted).
-    pub handshakes_dropped: u64,
+    /// Abandoned handshakes counted but not kept ([`LoadOptions::listed`]); 0 unless it was
+    /// set.
+    pub handshakes_unkept: u64,
     /// Windows Security events (4624/4625/4776) from `.evtx` files, and what each file held.
     pub security: SecurityLog,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
@@ -256,8 +262,11 @@ fn finish(a: &mut Analysis) {
     a.hcw.sort_by_key(|e| (e.ts, e.source, e.line));
     a.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
-    a.handshakes
-        .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
+    let order = |x: &Handshake, y: &Handshake| x.start.cmp(&y.start).then(x.server.cmp(&y.server));
+    // Usually in order already: a sort would still take a scratch buffer of half the list.
+    if !a.handshakes.is_sorted_by(|x, y| order(x, y).is_le()) {
+        a.handshakes.sort_by(order);
+    }
     rediagnose(a);
 }
 

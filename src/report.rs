@@ -12,6 +12,7 @@ pub mod text;
 mod doc;
 mod lines;
 
+pub use doc::LISTED_HANDSHAKES;
 pub use lines::{evidence_text, wrap};
 
 /// The one-line summary every report starts with: sources, findings, failed or unfinished

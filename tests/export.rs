@@ -62,11 +62,14 @@ fn leg(line: u64, ts: UtcMs, status: u16, substatus: u16, win32: u32, user: &str
 
 fn ep_handshake() -> Handshake {
     Handshake {
-        server: "EX01".into(),
-        client: "10.0.20.15".into(),
-        method: "POST".into(),
-        uri: "/EWS/mrsproxy.svc".into(),
-        user_agent: String::new(),
+        key: std::sync::Arc::new(hcwlens::analyze::handshake::HandshakeKey {
+            server: "EX01".into(),
+            client: "10.0.20.15".into(),
+            method: "POST".into(),
+            uri: "/EWS/mrsproxy.svc".into(),
+            user_agent: String::new(),
+            via: None,
+        }),
         start: at(13, 23, 13, 0),
         legs: vec![
             leg(4711, at(13, 23, 13, 0), 401, 2, 5, ""),
@@ -79,7 +82,6 @@ fn ep_handshake() -> Handshake {
         confidence: Confidence::High,
         concurrent: 0,
         cmdlet: Some(0),
-        via: None,
         abandoned_at: None,
         split: None,
         shared_users: 0,

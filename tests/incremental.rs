@@ -87,7 +87,7 @@ fn fingerprint(a: &Analysis) -> Vec<String> {
         format!("calls {:#?}", a.cmdlets),
         format!("handshakes {:#?}", a.handshakes),
         format!("summary {:#?}", a.handshake_summary),
-        format!("dropped {} {}", a.handshakes_dropped, a.mrs_dropped),
+        format!("mrs dropped {}", a.mrs_dropped),
         format!("mrs {:#?}", a.mrs),
         format!("links {:#?}", a.links),
         format!("skew {:#?}", a.skew),

@@ -42,6 +42,7 @@
 mod group;
 mod key;
 mod output;
+mod parked;
 mod pending;
 mod resolve;
 mod slots;
@@ -49,16 +50,19 @@ mod slots;
 pub(crate) mod testlog;
 #[cfg(test)]
 mod tests;
+mod text;
 mod users;
 
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
-pub use output::{GluedChallenge, GroupResult, HandshakeTally, MAX_KEPT};
+pub use output::{GluedChallenge, GroupResult, HandshakeTally};
+pub use text::Text;
 pub use users::{USERS_CAP, UserCounts};
 
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// One logged request that is part of a handshake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -80,9 +84,9 @@ pub struct Leg {
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
     /// text was not kept): the code is unknown, never 0.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub win32_text: Option<String>,
-    /// `cs-username` (empty when `-`).
-    pub user: String,
+    pub win32_text: Option<Text>,
+    /// `cs-username` (empty when `-`), shared with the other legs that logged it.
+    pub user: Text,
 }
 
 impl Leg {
@@ -95,7 +99,7 @@ impl Leg {
     /// Not escaped.
     pub fn win32_shown(&self) -> String {
         match &self.win32_text {
-            Some(t) => t.clone(),
+            Some(t) => t.to_string(),
             None => self.win32.to_string(),
         }
     }
@@ -161,9 +165,10 @@ pub enum Confidence {
     Low,
 }
 
-/// A reconstructed handshake.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Handshake {
+/// What the legs of a handshake share: server, client, method, uri stem and user agent. Kept
+/// once per distinct key and shared by its handshakes ([`Handshake::key`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct HandshakeKey {
     /// Server label.
     pub server: String,
     /// `c-ip` (or X-Forwarded-For when logged).
@@ -176,6 +181,28 @@ pub struct Handshake {
     pub uri: String,
     /// `cs(User-Agent)`.
     pub user_agent: String,
+}
+
+impl HandshakeKey {
+    /// The fields borrowed (via empty when none), in the order the interner hashes them.
+    pub(crate) fn fields(&self) -> (&str, &str, &str, &str, &str, &str) {
+        (
+            &self.server,
+            &self.client,
+            self.via.as_deref().unwrap_or(""),
+            &self.method,
+            &self.uri,
+            &self.user_agent,
+        )
+    }
+}
+
+/// A reconstructed handshake. Its key's fields read as its own (`h.client`, through
+/// `Deref`); changing one (`h.server = …`) gives the handshake a key of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handshake {
+    /// Server, client, via, method, uri and agent, shared with the other handshakes of the key.
+    pub key: Arc<HandshakeKey>,
     /// Instant of the first leg.
     pub start: UtcMs,
     /// Legs in order.
@@ -190,7 +217,7 @@ pub struct Handshake {
     pub abandoned_at: Option<AbandonedAt>,
     /// The server that logged the final leg when it is not [`Handshake::server`]: the legs were
     /// split over two servers (load balancer without affinity).
-    pub split: Option<String>,
+    pub split: Option<Text>,
     /// Grouping confidence.
     pub confidence: Confidence,
     /// Index into the analysis' cmdlet list of the correlated call.
@@ -203,6 +230,19 @@ pub struct Handshake {
     pub shared_users: u32,
     /// The legs were not tied by client port or X-Forwarded-For.
     pub untied: bool,
+}
+
+impl std::ops::Deref for Handshake {
+    type Target = HandshakeKey;
+    fn deref(&self) -> &HandshakeKey {
+        &self.key
+    }
+}
+
+impl std::ops::DerefMut for Handshake {
+    fn deref_mut(&mut self) -> &mut HandshakeKey {
+        Arc::make_mut(&mut self.key)
+    }
 }
 
 impl Handshake {

@@ -103,9 +103,6 @@ pub struct Overview {
     pub users: Vec<UserRow>,
     /// HCW calls by outcome (failed, error, success).
     pub calls: Vec<CallRow>,
-    /// Handshakes not kept by the analysis (beyond its cap): missing from the client and user
-    /// tables, and from the virtual directories unless [`overview_all`] counted them.
-    pub dropped: u64,
 }
 
 /// The failure name of a failed handshake (`SEC_E_BAD_BINDINGS`, or the code in hex).
@@ -134,29 +131,12 @@ pub fn overview(a: &Analysis, keep: Keep<'_>) -> Overview {
         clients: clients(&kept),
         users: users(&kept),
         calls: calls(a, keep),
-        dropped: a.handshakes_dropped,
     }
 }
 
-/// The overview of everything loaded; virtual directories come from the analysis' complete
-/// handshake counts, so they stay exact when handshakes beyond the cap were not kept.
+/// The overview of everything loaded.
 pub fn overview_all(a: &Analysis) -> Overview {
-    let mut o = overview(a, &keep_all);
-    if a.handshakes_dropped > 0 && !a.handshake_summary.is_empty() {
-        let mut rows: Vec<VdirRow> = a
-            .handshake_summary
-            .iter()
-            .map(|c| VdirRow {
-                uri: c.uri.clone(),
-                outcome: c.outcome,
-                failure: c.failure_name.clone(),
-                count: c.count,
-            })
-            .collect();
-        sort_vdirs(&mut rows);
-        o.vdirs = rows;
-    }
-    o
+    overview(a, &keep_all)
 }
 
 fn vdirs(hs: &[&Handshake]) -> Vec<VdirRow> {

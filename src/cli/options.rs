@@ -272,6 +272,7 @@ impl ClockArgs {
             skews: self.skew.clone(),
             index,
             window: WindowMode::runs(),
+            listed: None,
         }
     }
 }

@@ -35,6 +35,10 @@ pub fn main_with(cli: Cli) -> i32 {
             let paths = auto.as_ref().map_or(paths, |a| &a.paths);
             // The HTML timeline counts every request, so it needs the per-line index.
             let mut opts = clock.load_options(index || format == Format::Html);
+            if !opts.index && matches!(format, Format::Text | Format::Markdown) {
+                // The text report lists only the first handshakes; JSON lists every one.
+                opts.listed = Some(report::LISTED_HANDSHAKES);
+            }
             opts.window = match window.mode() {
                 Ok(m) => m,
                 Err(e) => return fail(&e),

@@ -136,7 +136,6 @@ impl Analysis {
         let changed = done.hcw || delta.grouped.is_some() || !done.added.is_empty();
         if let Some((grouped, mrs, dropped)) = delta.grouped {
             self.handshakes.clear();
-            self.handshakes_dropped = 0;
             super::w3c::set_resolved(self, grouped);
             self.mrs = mrs;
             self.mrs_dropped = dropped;
@@ -169,7 +168,7 @@ impl Analysis {
             mrs,
             links,
             mrs_dropped,
-            handshakes_dropped,
+            handshakes_unkept,
             security,
             texts,
             warnings,
@@ -195,7 +194,7 @@ impl Analysis {
             mrs: if regroup { Vec::new() } else { mrs.clone() },
             links: links.clone(),
             mrs_dropped: *mrs_dropped,
-            handshakes_dropped: *handshakes_dropped,
+            handshakes_unkept: *handshakes_unkept,
             security: security.clone(),
             texts: texts.clone(),
             warnings: warnings.clone(),

@@ -192,7 +192,7 @@ pub(super) fn load_one(
         skew_ms,
         index: opts.index.then(|| RequestIndex::new(id, LineText::None)),
         label: o.server_label.clone(),
-        grouper: HandshakeGrouper::new(opts.index),
+        grouper: HandshakeGrouper::new(opts.index).listed(opts.listed),
         mrs: MrsCollector::default(),
         span: None,
         window,
@@ -329,7 +329,7 @@ pub(super) fn set_handshakes(
 
 /// Sets the handshakes and their counts from a result already resolved.
 pub(super) fn set_resolved(a: &mut Analysis, grouped: crate::analyze::handshake::GroupResult) {
-    a.handshakes_dropped += grouped.dropped;
+    a.handshakes_unkept += grouped.unkept;
     if a.handshakes.is_empty() {
         // Moved, not copied: the list is large.
         a.handshakes = grouped.handshakes;

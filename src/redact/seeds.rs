@@ -42,8 +42,8 @@ pub fn for_analysis(a: &Analysis) -> Redactor {
     let legs = a
         .handshakes
         .iter()
-        .flat_map(|h| h.legs.iter().map(|l| &l.user));
-    for user in legs.chain(a.mrs.iter().map(|m| &m.user)) {
+        .flat_map(|h| h.legs.iter().map(|l| l.user.as_str()));
+    for user in legs.chain(a.mrs.iter().map(|m| m.user.as_str())) {
         let user = user.trim();
         if users.len() < MAX_USERS
             && !user.contains(['\\', '@', '/'])

@@ -29,7 +29,8 @@ pub struct Doc {
     out: String,
 }
 
-const MAX_HANDSHAKES: usize = 50;
+/// Failed and abandoned handshakes listed; the rest are only counted.
+pub const LISTED_HANDSHAKES: usize = 50;
 /// Width error texts are wrapped to in the text report.
 const WRAP: usize = 100;
 
@@ -243,11 +244,13 @@ impl Doc {
             .iter()
             .filter(|h| h.outcome != HandshakeOutcome::Success)
             .collect();
+        // Handshakes abandoned at the anonymous leg past the listed ones may be counted only.
+        let total = bad.len() + usize::try_from(a.handshakes_unkept).unwrap_or(usize::MAX);
         if bad.is_empty() {
             self.para("None.");
             return;
         }
-        for h in bad.iter().take(MAX_HANDSHAKES) {
+        for h in bad.iter().take(LISTED_HANDSHAKES) {
             let name = h
                 .failure_code
                 .and_then(crate::codes::failure_name)
@@ -286,10 +289,10 @@ impl Doc {
                 self.bullet(1, &line);
             }
         }
-        if bad.len() > MAX_HANDSHAKES {
+        if total > LISTED_HANDSHAKES {
             self.para(&format!(
                 "… and {} more (see --format json).",
-                bad.len() - MAX_HANDSHAKES
+                total - LISTED_HANDSHAKES
             ));
         } else {
             self.out.push('\n');

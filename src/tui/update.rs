@@ -193,16 +193,6 @@ pub fn loaded(model: &mut Model, data: Arc<Data>, timeline: Timeline) {
     model.timeline = timeline;
     model.load = LoadState::Ready;
     model.live.enabled = true;
-    let dropped = model.data.analysis.handshakes_dropped;
-    if dropped > 0 {
-        model.say(
-            crate::tui::model::NoteLevel::Info,
-            format!(
-                "{dropped} handshakes past the first {} per kind are only counted",
-                crate::analyze::handshake::MAX_KEPT
-            ),
-        );
-    }
     strip::refresh(model);
     open::open(model);
     let warnings = &model.data.analysis.warnings;

@@ -466,9 +466,9 @@ fn legs(rows: std::ops::Range<usize>) -> Vec<Leg> {
         win32: ROWS[i].8,
         win32_text: None,
         user: if ROWS[i].4 == "-" {
-            String::new()
+            Default::default()
         } else {
-            ROWS[i].4.to_string()
+            ROWS[i].4.into()
         },
     })
     .collect()
@@ -482,11 +482,14 @@ fn handshake(
     let first = rows.start;
     let last = rows.end - 1;
     Handshake {
-        server: "EX01".into(),
-        client: ROWS[first].1.into(),
-        method: ROWS[first].2.into(),
-        uri: ROWS[first].3.into(),
-        user_agent: ROWS[first].5.into(),
+        key: std::sync::Arc::new(hcwlens::analyze::handshake::HandshakeKey {
+            server: "EX01".into(),
+            client: ROWS[first].1.into(),
+            method: ROWS[first].2.into(),
+            uri: ROWS[first].3.into(),
+            user_agent: ROWS[first].5.into(),
+            via: None,
+        }),
         start: utc(ROWS[first].0),
         legs: legs(rows),
         outcome,
@@ -499,7 +502,6 @@ fn handshake(
         },
         cmdlet,
         concurrent: if cmdlet.is_some() { 3 } else { 0 },
-        via: None,
         abandoned_at: None,
         split: None,
         shared_users: 0,

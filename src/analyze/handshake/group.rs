@@ -14,7 +14,7 @@
 //! that the cross-source step can still give it to a failed leg on another server.
 
 use super::key::KeyView;
-use super::output::{Ending, GroupResult, MAX_KEPT, Output};
+use super::output::{Ending, GroupResult, Output};
 use super::pending::{FinalLeg, Partial, PendingLeg, win32_text};
 use super::slots::Slots;
 use super::users::Users;
@@ -55,20 +55,24 @@ pub struct HandshakeGrouper {
 impl HandshakeGrouper {
     /// A grouper; successful handshakes are kept only when `keep_success` (always counted).
     pub fn new(keep_success: bool) -> Self {
-        Self::with_cap(keep_success, MAX_KEPT)
-    }
-
-    /// Like [`HandshakeGrouper::new`] with a cap on kept handshakes.
-    pub fn with_cap(keep_success: bool, max_kept: usize) -> Self {
         HandshakeGrouper {
             source: SourceId::default(),
             slots: Slots::default(),
             open: 0,
             latest: i64::MIN,
             next_sweep: i64::MIN,
-            out: Output::new(keep_success, max_kept),
+            out: Output::new(keep_success),
             users: Users::default(),
         }
+    }
+
+    /// Keeps only the abandoned handshakes a report that lists `n` of them prints: the first
+    /// `n` of each kind (by start, server, line), and those abandoned at the challenge whose
+    /// client failed on the same uri (decided by [`GroupResult::resolve`]); the rest are
+    /// counted ([`GroupResult::unkept`]). `None` keeps every one.
+    pub fn listed(mut self, n: Option<usize>) -> Self {
+        self.out.listed = n;
+        self
     }
 
     /// Handshakes waiting for their next leg.

@@ -1,20 +1,21 @@
-//! Where finished handshakes go: the kept list (with a cap), per-uri tallies and counters.
-//! Successful handshakes that are not kept are only counted, which allocates nothing.
+//! Where finished handshakes go: the kept list, per-uri tallies and counters. Every failed
+//! and abandoned handshake is kept (the explorer reaches each one), abandoned ones parked
+//! small while the text report loads (`parked.rs`); successful ones are kept when asked for,
+//! else only counted, which allocates nothing. Keys and user names are shared (`text.rs`).
 //! Challenges closed on an address that carries several users are noted compactly
 //! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
 use super::key::KeyView;
+use super::parked::{Parked, ParkedList};
 use super::pending::{FinalLeg, Partial, PendingLeg};
+use super::text::{Keys, Texts};
 use super::users::{UserCounts, Users};
-use super::{AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use super::{AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, Text};
 use crate::hash::SigBuild;
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// Handshakes kept in the result by default; beyond that they are only counted.
-pub const MAX_KEPT: usize = 200_000;
 
 /// How many handshakes ended one way, per uri.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,14 +42,18 @@ pub struct GroupResult {
     /// `401 2 5` legs never followed by anything from their key (also counted and kept as
     /// handshakes abandoned at the anonymous leg).
     pub lone_anonymous: u64,
-    /// Handshakes counted but not kept because of the cap.
-    pub dropped: u64,
     /// Challenges an authenticated request closed on an address carrying several users
     /// (guessed successes): [`GroupResult::resolve`] gives one to a failed leg on another
     /// server when that fits better.
     pub glued: Vec<GluedChallenge>,
     /// Server names the glued challenges refer to.
     pub servers: Vec<String>,
+    /// Abandoned handshakes counted but not kept
+    /// ([`HandshakeGrouper::listed`](super::HandshakeGrouper::listed)).
+    pub unkept: u64,
+    /// Abandoned handshakes without their strings, until [`GroupResult::resolve`] keeps those
+    /// a finding may read.
+    pub(super) parked: ParkedList,
     /// Users seen per client address.
     pub users: UserCounts,
 }
@@ -143,7 +148,8 @@ impl GroupResult {
         }
         self.counts.sort_by(tally_order);
         self.lone_anonymous += other.lone_anonymous;
-        self.dropped += other.dropped;
+        self.unkept += other.unkept;
+        self.parked.append(other.parked);
     }
 }
 
@@ -188,10 +194,9 @@ type Count = (HandshakeOutcome, Option<u32>, Option<AbandonedAt>, u64);
 #[derive(Debug, Default, Clone)]
 pub(super) struct Output {
     pub keep_success: bool,
-    max_kept: usize,
-    /// Kept so far by outcome (success, failed, abandoned). Each has its own budget of
-    /// `max_kept`, so a busy log's healthy handshakes or probes never crowd out a failure.
-    kept: [usize; 3],
+    /// How many handshakes the report lists: abandoned ones are parked when set.
+    pub listed: Option<usize>,
+    parked: ParkedList,
     handshakes: Vec<Handshake>,
     glued: Vec<GluedChallenge>,
     servers: Vec<String>,
@@ -200,10 +205,12 @@ pub(super) struct Output {
     /// Per tally: its uri and counts by outcome and failure code.
     tallies: Vec<(String, Vec<Count>)>,
     lone_anonymous: u64,
-    dropped: u64,
     /// Logged text of an open leg's `sc-win32-status` that is not a number that fits, by
     /// line (rare: an allocation only for such a leg, dropped when its handshake ends).
     unread: Vec<(u64, String)>,
+    /// The keys and user names of kept handshakes, each stored once.
+    keys: Keys,
+    texts: Texts,
 }
 
 /// How a handshake ended, for [`Output::complete`].
@@ -218,16 +225,19 @@ pub(super) struct Ending<'a> {
 }
 
 impl Output {
-    pub fn new(keep_success: bool, max_kept: usize) -> Self {
+    pub fn new(keep_success: bool) -> Self {
         Output {
             keep_success,
-            max_kept,
             ..Output::default()
         }
     }
 
     pub fn into_result(self, users: Users) -> GroupResult {
         let mut handshakes = self.handshakes;
+        let (mut parked, mut unkept) = (self.parked, 0);
+        if let Some(n) = self.listed {
+            unkept = super::parked::unpark_listed(&mut parked, n, &mut handshakes);
+        }
         // Handshakes are large: sort indices, then move each once.
         handshakes.sort_by_cached_key(order_key);
         let mut counts: Vec<HandshakeTally> = self
@@ -251,7 +261,8 @@ impl Output {
             handshakes,
             counts,
             lone_anonymous: self.lone_anonymous,
-            dropped: self.dropped,
+            unkept,
+            parked,
             glued: self.glued,
             servers: self.servers,
             users: users.into_counts(),
@@ -373,17 +384,16 @@ impl Output {
         if success && !self.keep_success {
             return;
         }
-        let kept = &mut self.kept[match end.outcome {
-            HandshakeOutcome::Success => 0,
-            HandshakeOutcome::Failed => 1,
-            HandshakeOutcome::Abandoned => 2,
-        }];
-        if *kept >= self.max_kept {
-            self.dropped += 1;
+        if self.listed.is_some()
+            && end.outcome == HandshakeOutcome::Abandoned
+            && raws.iter().all(Option::is_none)
+            && let Some(p) = p
+        {
+            let shared = self.key_of(key);
+            self.parked.push(Parked::new(shared, source, p, !key.tied));
             return;
         }
-        *kept += 1;
-        let last = end.last.map(|f| f.to_leg(source));
+        let last = end.last.map(|f| f.to_leg(source, &mut self.texts));
         let mut h = self.build(source, key, p, raws, last, users);
         h.outcome = end.outcome;
         h.auth = end.auth;
@@ -392,10 +402,17 @@ impl Output {
         self.handshakes.push(h);
     }
 
+    /// The shared key of a key view.
+    fn key_of(&mut self, key: &KeyView<'_>) -> std::sync::Arc<super::HandshakeKey> {
+        self.keys.get((
+            key.server, key.client, key.via, key.method, key.uri, key.agent,
+        ))
+    }
+
     /// A handshake of `key` with the open legs of `p` and `last`, judged with the users seen
     /// through its address so far (the resolve step judges again over the whole load).
     fn build(
-        &self,
+        &mut self,
         source: SourceId,
         key: &KeyView<'_>,
         p: Option<&Partial>,
@@ -411,7 +428,7 @@ impl Output {
             p.into_iter()
                 .flat_map(Partial::legs)
                 .zip(raws)
-                .map(|(l, raw)| l.to_leg(source, "", raw.as_deref())),
+                .map(|(l, raw)| l.to_leg(source, Text::default(), raw.as_deref())),
         );
         legs.extend(last);
         let (start, concurrent) = match (legs.first(), p) {
@@ -419,13 +436,9 @@ impl Output {
             (Some(first), None) => (first.ts, 0),
             (None, _) => (UtcMs(0), 0),
         };
+        let shared = self.key_of(key);
         let mut h = Handshake {
-            server: key.server.to_string(),
-            client: key.client.to_string(),
-            via: (!key.via.is_empty()).then(|| key.via.to_string()),
-            method: key.method.to_string(),
-            uri: key.uri.to_string(),
-            user_agent: key.agent.to_string(),
+            key: shared,
             start,
             legs,
             outcome: HandshakeOutcome::Abandoned,

@@ -6,6 +6,7 @@
 //! grouped without allocating, and [`Leg`]s are built only for handshakes that are kept.
 
 use super::Leg;
+use super::text::{Text, Texts};
 use crate::record::W3cRecord;
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -38,9 +39,9 @@ impl PendingLeg {
         }
     }
 
-    /// The public leg, with the user name as logged (`-` becomes empty) and the logged text
-    /// of an unreadable `sc-win32-status` (`?` when not kept).
-    pub fn to_leg(self, source: SourceId, user: &str, win32_raw: Option<&str>) -> Leg {
+    /// The public leg, with its user name (shared) and the logged text of an unreadable
+    /// `sc-win32-status` (`?` when not kept).
+    pub fn to_leg(self, source: SourceId, user: Text, win32_raw: Option<&str>) -> Leg {
         Leg {
             source,
             line: self.line,
@@ -51,13 +52,9 @@ impl PendingLeg {
             win32: self.win32.unwrap_or(0),
             win32_text: match self.win32 {
                 Some(_) => None,
-                None => Some(win32_raw.unwrap_or("?").to_string()),
+                None => Some(Text::from(win32_raw.unwrap_or("?"))),
             },
-            user: if user == "-" {
-                String::new()
-            } else {
-                user.to_string()
-            },
+            user,
         }
     }
 }
@@ -88,8 +85,10 @@ impl<'a> FinalLeg<'a> {
         }
     }
 
-    pub fn to_leg(self, source: SourceId) -> Leg {
-        self.leg.to_leg(source, self.user, self.win32_raw)
+    /// The public leg, its user name (`-` becomes empty) shared through `texts`.
+    pub fn to_leg(self, source: SourceId, texts: &mut Texts) -> Leg {
+        let user = if self.user == "-" { "" } else { self.user };
+        self.leg.to_leg(source, texts.get(user), self.win32_raw)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::output::{GluedChallenge, cross_key, order_key, tally_order};
 use super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeOutcome, HandshakeTally};
-use super::{Leg, WINDOW_MS};
+use super::{Leg, Text, WINDOW_MS};
 use crate::hash::SigBuild;
 use std::collections::{HashMap, HashSet};
 
@@ -28,6 +28,7 @@ impl GroupResult {
     /// Joins split handshakes and judges every handshake over the whole load. Call once, after
     /// merging every source's result.
     pub fn resolve(&mut self) {
+        self.unpark();
         self.join_split();
         for h in &mut self.handshakes {
             if h.untied {
@@ -191,7 +192,7 @@ impl GroupResult {
             h.auth = AuthKind::Ntlm;
             h.failure_code = fail.failure_code;
             h.abandoned_at = None;
-            h.split = Some(fail.server.clone());
+            h.split = Some(Text::from(fail.server.as_str()));
             joined.push(h);
             gone[f] = true;
         }
@@ -241,6 +242,6 @@ impl GroupResult {
 fn glued_legs(g: &GluedChallenge) -> Vec<Leg> {
     std::iter::once(g.first)
         .chain(g.second)
-        .map(|l| l.to_leg(g.source, "", None))
+        .map(|l| l.to_leg(g.source, Text::default(), None))
         .collect()
 }

@@ -15,7 +15,7 @@ fn leg(line: u64, ts: i64, status: u16, win32: u32, user: &str) -> Leg {
         substatus: u16::from(status == 401),
         win32,
         win32_text: None,
-        user: user.to_string(),
+        user: user.into(),
     }
 }
 
@@ -25,11 +25,14 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
         None => leg(line + 1, ts, 200, 0, user),
     };
     Handshake {
-        server: "EX01".into(),
-        client: client.into(),
-        method: "POST".into(),
-        uri: uri.into(),
-        user_agent: String::new(),
+        key: std::sync::Arc::new(crate::analyze::handshake::HandshakeKey {
+            server: "EX01".into(),
+            client: client.into(),
+            method: "POST".into(),
+            uri: uri.into(),
+            user_agent: String::new(),
+            via: None,
+        }),
         start: UtcMs(ts),
         legs: vec![leg(line, ts, 401, 2_148_074_254, ""), last],
         outcome: if fail.is_some() {
@@ -42,7 +45,6 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
         confidence: Confidence::High,
         cmdlet: None,
         concurrent: 0,
-        via: None,
         abandoned_at: None,
         split: None,
         shared_users: 0,
@@ -220,26 +222,6 @@ fn a_window_counts_only_what_falls_inside() {
     let late = timeline_in(&a, &keep_all, UtcMs(55_000), UtcMs(99_999), 5);
     assert!(late.calls.is_empty());
     assert_eq!(late.failures(), 1);
-}
-
-#[test]
-fn overview_all_counts_vdirs_from_the_complete_summary_when_handshakes_were_dropped() {
-    let mut a = sample();
-    a.handshakes_dropped = 1000;
-    a.handshake_summary = vec![crate::pipeline::HandshakeCount {
-        uri: "/mapi/emsmdb/".into(),
-        outcome: HandshakeOutcome::Success,
-        failure_name: None,
-        count: 1003,
-        abandoned_at: None,
-    }];
-    let o = overview_all(&a);
-    assert_eq!(o.dropped, 1000);
-    assert_eq!(o.vdirs.len(), 1);
-    assert_eq!(o.vdirs[0].count, 1003);
-    // Nothing dropped: the kept handshakes are complete and used as they are.
-    a.handshakes_dropped = 0;
-    assert_eq!(overview_all(&a), overview(&a, &keep_all));
 }
 
 #[test]

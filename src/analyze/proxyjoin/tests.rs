@@ -32,17 +32,20 @@ fn leg(line: u64) -> Leg {
         substatus: 1,
         win32: 0,
         win32_text: None,
-        user: String::new(),
+        user: Default::default(),
     }
 }
 
 fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
     Handshake {
-        server: "EX01".into(),
-        client: "10.0.5.20".into(),
-        method: "POST".into(),
-        uri: "/EWS/mrsproxy.svc".into(),
-        user_agent: "UA".into(),
+        key: std::sync::Arc::new(crate::analyze::handshake::HandshakeKey {
+            server: "EX01".into(),
+            client: "10.0.5.20".into(),
+            method: "POST".into(),
+            uri: "/EWS/mrsproxy.svc".into(),
+            user_agent: "UA".into(),
+            via: None,
+        }),
         start: UtcMs(0),
         legs,
         outcome,
@@ -51,7 +54,6 @@ fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
         confidence: Confidence::High,
         cmdlet: None,
         concurrent: 0,
-        via: None,
         abandoned_at: None,
         split: None,
         shared_users: 0,

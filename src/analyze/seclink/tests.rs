@@ -18,17 +18,20 @@ fn leg(ms: i64, status: u16, win32: u32, user: &str) -> Leg {
         substatus: 1,
         win32,
         win32_text: None,
-        user: user.to_string(),
+        user: user.into(),
     }
 }
 
 fn failed(client: &str, user: &str) -> Handshake {
     Handshake {
-        server: "EX01".into(),
-        client: client.into(),
-        method: "POST".into(),
-        uri: "/EWS/mrsproxy.svc".into(),
-        user_agent: "MRS".into(),
+        key: std::sync::Arc::new(crate::analyze::handshake::HandshakeKey {
+            server: "EX01".into(),
+            client: client.into(),
+            method: "POST".into(),
+            uri: "/EWS/mrsproxy.svc".into(),
+            user_agent: "MRS".into(),
+            via: None,
+        }),
         start: UtcMs(T0),
         legs: vec![
             leg(0, 401, 0x8009_030E, ""),
@@ -40,7 +43,6 @@ fn failed(client: &str, user: &str) -> Handshake {
         confidence: Confidence::High,
         cmdlet: None,
         concurrent: 0,
-        via: None,
         abandoned_at: None,
         split: None,
         shared_users: 0,

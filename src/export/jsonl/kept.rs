@@ -7,21 +7,14 @@
 //! only when a failure of the same client and uri was logged by another server.
 
 use crate::analyze::handshake::{
-    AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, MAX_KEPT,
+    AbandonedAt, AuthKind, Confidence, Handshake, HandshakeKey, HandshakeOutcome, Leg,
 };
 use crate::time::UtcMs;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The strings a parked handshake shares with others of its key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    server: String,
-    client: String,
-    via: Option<String>,
-    method: String,
-    uri: String,
-    agent: String,
-}
+type Key = Arc<HandshakeKey>;
 
 /// An unanswered NTLM challenge without its strings.
 #[derive(Debug)]
@@ -47,23 +40,14 @@ pub struct Kept {
 }
 
 impl Kept {
-    /// Keeps `h` when a finding may need it (each kind up to the report's cap).
+    /// Keeps `h` when a finding may need it.
     pub fn push(&mut self, mut h: Handshake) {
         match (h.outcome, h.auth) {
-            (HandshakeOutcome::Failed, _) if self.failed.len() < MAX_KEPT => self.failed.push(h),
-            (HandshakeOutcome::Abandoned, AuthKind::Ntlm)
-                if self.parked.len() < MAX_KEPT && (1..=2).contains(&h.legs.len()) =>
-            {
+            (HandshakeOutcome::Failed, _) => self.failed.push(h),
+            (HandshakeOutcome::Abandoned, AuthKind::Ntlm) if (1..=2).contains(&h.legs.len()) => {
                 let second = (h.legs.len() == 2).then(|| h.legs.pop()).flatten();
                 let Some(first) = h.legs.pop() else { return };
-                let key = Key {
-                    server: h.server,
-                    client: h.client,
-                    via: h.via,
-                    method: h.method,
-                    uri: h.uri,
-                    agent: h.user_agent,
-                };
+                let key = Arc::clone(&h.key);
                 let id = match self.index.get(&key) {
                     Some(&id) => id,
                     None => {
@@ -119,12 +103,7 @@ impl Kept {
             let mut legs = vec![p.first];
             legs.extend(p.second);
             out.push(Handshake {
-                server: k.server.clone(),
-                client: k.client.clone(),
-                via: k.via.clone(),
-                method: k.method.clone(),
-                uri: k.uri.clone(),
-                user_agent: k.agent.clone(),
+                key: Arc::clone(k),
                 start: p.start,
                 legs,
                 outcome: HandshakeOutcome::Abandoned,

@@ -83,7 +83,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             frame,
             memo: Memo::default(),
             id_middle: tag::id_middle(name),
-            grouper: HandshakeGrouper::with_cap(true, usize::MAX),
+            grouper: HandshakeGrouper::new(true),
             mrs: MrsCollector::default(),
             json: Vec::new(),
             line_base: 0,

@@ -10,12 +10,6 @@ const ROWS: usize = 25;
 
 /// Handshakes by virtual directory, top clients, top users and HCW calls by outcome.
 pub fn overview(h: &mut Html, o: &Overview) {
-    if o.dropped > 0 {
-        h.raw(&format!(
-            "<p class=\"muted\">{} handshakes beyond the analysis' cap are not in the client and user tables.</p>\n",
-            o.dropped
-        ));
-    }
     h.raw("<h3>Handshakes by virtual directory</h3>\n");
     if o.vdirs.is_empty() {
         h.raw("<p>No handshakes.</p>\n");

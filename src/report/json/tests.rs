@@ -83,7 +83,7 @@ fn odd_values_are_escaped_as_serde_json_escapes_them() {
     odd.server = "EX\u{1b}]52;c;AAAA\u{7}01".to_string();
     odd.client = "10.0.0.1\"quoted\\".to_string();
     odd.via = Some("proxy\t1".to_string());
-    odd.split = Some("EX02 ünïcode \u{2028}".to_string());
+    odd.split = Some("EX02 ünïcode \u{2028}".into());
     odd.user_agent = "Mozilla/5.0 (\u{9b}31m) \u{7f}".to_string();
     odd.uri = String::new();
     odd.method = "/".to_string();
@@ -93,8 +93,8 @@ fn odd_values_are_escaped_as_serde_json_escapes_them() {
     odd.abandoned_at = Some(AbandonedAt::Anonymous);
     odd.cmdlet = Some(3);
     odd.start = UtcMs(-62_167_219_200_001);
-    odd.legs[0].user = "CONTOSO\\mig\u{1}".to_string();
-    odd.legs[0].win32_text = Some("99999999999\"".to_string());
+    odd.legs[0].user = "CONTOSO\\mig\u{1}".into();
+    odd.legs[0].win32_text = Some("99999999999\"".into());
     odd.legs[0].win32 = 0;
     odd.legs[0].ts = UtcMs(253_402_300_799_999);
     let mut late = template.clone();

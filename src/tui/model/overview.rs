@@ -39,8 +39,6 @@ pub struct OverviewView {
     pub selected: usize,
     /// True when the counts were narrowed by active filters.
     pub filtered: bool,
-    /// Handshakes the analysis did not keep (beyond its cap), so not counted.
-    pub dropped: u64,
     /// The HCW runs its last section lists.
     pub runs: Vec<crate::analyze::overview::runs::RunSummary>,
 }

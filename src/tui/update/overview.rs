@@ -42,7 +42,6 @@ pub fn build(model: &Model) -> OverviewView {
     let mut view = OverviewView {
         selected: 0,
         filtered: hcw.is_some() || iis.is_some(),
-        dropped: o.dropped,
         lines,
         runs,
     };

@@ -31,18 +31,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         .take(rows)
         .map(|(i, l)| line(l, &widths[i], i == v.selected, theme))
         .collect();
-    let mut title = if v.filtered {
-        "Overview of the filtered lines - Enter keeps a row's lines".to_string()
+    let title = if v.filtered {
+        "Overview of the filtered lines - Enter keeps a row's lines"
     } else {
-        "Overview - Enter keeps a row's lines".to_string()
+        "Overview - Enter keeps a row's lines"
     };
-    if v.dropped > 0 {
-        title.push_str(&format!(
-            " ({} handshakes over the cap not counted)",
-            v.dropped
-        ));
-    }
-    popup::draw_box(frame, crate::tui::layout::popup(area), &title, lines, theme);
+    popup::draw_box(frame, crate::tui::layout::popup(area), title, lines, theme);
 }
 
 fn line(l: &OverviewLine, widths: &[usize], selected: bool, theme: &Theme) -> Line<'static> {

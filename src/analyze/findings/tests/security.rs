@@ -164,18 +164,21 @@ fn leg(line: u64, status: u16, win32: u32, user: &str) -> Leg {
         substatus: 1,
         win32,
         win32_text: None,
-        user: user.to_string(),
+        user: user.into(),
     }
 }
 
 fn failed(code: u32) -> Handshake {
     let start = crate::parse::evtx::map::parse_system_time(T0).unwrap_or_default();
     Handshake {
-        server: "EX01".into(),
-        client: "10.0.5.20".into(),
-        method: "POST".into(),
-        uri: "/EWS/Exchange.asmx".into(),
-        user_agent: "Outlook".into(),
+        key: std::sync::Arc::new(crate::analyze::handshake::HandshakeKey {
+            server: "EX01".into(),
+            client: "10.0.5.20".into(),
+            method: "POST".into(),
+            uri: "/EWS/Exchange.asmx".into(),
+            user_agent: "Outlook".into(),
+            via: None,
+        }),
         start,
         legs: vec![
             leg(7, 401, 0x8009_030E, ""),
@@ -187,7 +190,6 @@ fn failed(code: u32) -> Handshake {
         confidence: Confidence::High,
         cmdlet: None,
         concurrent: 0,
-        via: None,
         abandoned_at: None,
         split: None,
         shared_users: 0,
