@@ -325,3 +325,51 @@ fn rows_deep_in_a_big_file_are_found_and_every_row_is_checked() {
         assert_eq!((all_row.line, all_row.offset), (r.line, r.offset));
     }
 }
+
+/// The front-end fixture plus an `Owa` folder no failed handshake used.
+fn with_owa_folder(dir: &std::path::Path) -> PathBuf {
+    let root = dir.join("front-end-view");
+    for file in walk(&fixture("front-end-view")) {
+        let rel = file
+            .strip_prefix(fixture("front-end-view"))
+            .expect("inside the fixture");
+        let to = root.join(rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&file, &to).expect("copy");
+    }
+    let ews = root.join("EX01/HttpProxy/Ews/HttpProxy_2024110513-1.LOG");
+    let owa = root.join("EX01/HttpProxy/Owa");
+    std::fs::create_dir_all(&owa).expect("mkdir");
+    std::fs::copy(&ews, owa.join("HttpProxy_2024110513-1.LOG")).expect("copy");
+    root
+}
+
+#[test]
+fn the_report_reads_only_the_protocol_folders_its_failed_legs_used() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = with_owa_folder(tmp.path());
+    let owa = |p: &std::path::Path| p.components().any(|c| c.as_os_str() == "Owa");
+
+    let report = load_all(std::slice::from_ref(&root));
+    assert!(report.sources.iter().all(|s| !owa(&s.path)));
+    let skipped: Vec<_> = report.skipped.iter().filter(|s| owa(&s.path)).collect();
+    assert_eq!(skipped.len(), 1, "{:?}", report.skipped);
+    assert!(skipped[0].reason.contains("protocol"), "{:?}", skipped[0]);
+    // What the report shows of the front end is what it showed with every folder read.
+    let plain = load_all(&[fixture("front-end-view")]);
+    assert_eq!(report.proxy_links.len(), plain.proxy_links.len());
+    assert_eq!(report.proxy.len(), plain.proxy.len());
+
+    // The explorer keeps every row: it reads the Owa folder too.
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let explorer = load(std::slice::from_ref(&root), &opts, &NoProgress).expect("load");
+    assert!(explorer.sources.iter().any(|s| owa(&s.path)));
+
+    // Without IIS logs to join to, the report reads every HttpProxy file it is given.
+    let alone = load_all(&[root.join("EX01/HttpProxy")]);
+    assert!(alone.sources.iter().any(|s| owa(&s.path)));
+    assert!(alone.skipped.is_empty(), "{:?}", alone.skipped);
+}

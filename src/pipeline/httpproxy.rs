@@ -7,6 +7,7 @@
 //! (one per protocol and hour) are parsed on up to four threads, each read through a small
 //! buffer and parsed a piece at a time while the piece is in the cache.
 
+mod protocol;
 mod wanted;
 
 use super::{Analysis, LoadOptions, select};
@@ -29,6 +30,7 @@ pub(super) fn load_all(
     if files.is_empty() {
         return Ok(());
     }
+    let files = without_unneeded_protocols(a, files, opts);
     let legs = crate::analyze::proxyjoin::leg_request_ids(&a.handshakes, &a.texts);
     let wanted = wanted::Wanted::new(legs.iter().map(|l| l.id.as_str()));
     let keep = |id: &str| opts.index || wanted.contains(id);
@@ -58,6 +60,37 @@ pub(super) fn load_all(
     sort_rows(proxy);
     a.proxy_links = crate::analyze::proxyjoin::link(&legs, &a.proxy);
     Ok(())
+}
+
+/// The report keeps only the rows its failed and abandoned legs name: files in a protocol
+/// folder none of those legs used are listed as skipped instead of read. The explorer, which
+/// keeps every row, reads them all, and so does a report without IIS logs to join to.
+fn without_unneeded_protocols(
+    a: &mut Analysis,
+    files: Vec<Opened>,
+    opts: &LoadOptions,
+) -> Vec<Opened> {
+    let iis = a
+        .sources
+        .iter()
+        .any(|s| matches!(s.kind, SourceKind::Iis | SourceKind::W3c));
+    if opts.index || !iis {
+        return files;
+    }
+    let Some(needed) = protocol::needed(&a.handshakes) else {
+        return files;
+    };
+    let (keep, skip): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|o| protocol::of_file(&o.path).is_none_or(|p| needed.contains(p)));
+    for o in skip {
+        a.skipped.push(crate::source::Skipped {
+            reason: "HttpProxy log of a protocol no failed handshake used (the explorer reads it)"
+                .to_string(),
+            path: o.path,
+        });
+    }
+    keep
 }
 
 /// Orders rows by time, then file and line; each row (a big struct) is moved once, not at every
