@@ -1,6 +1,10 @@
 //! The boundary rule: the domain never imports the terminal layer, tokio, or reads the clock.
 
-use std::path::{Path, PathBuf};
+#[path = "support/sources.rs"]
+mod sources;
+
+use sources::rust_files;
+use std::path::Path;
 
 const SHELL: &[&str] = &[
     "src/main.rs",
@@ -21,17 +25,6 @@ const BANNED: &[&str] = &[
     "OffsetDateTime::now",
     "Zoned::now",
 ];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read src") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// True when `rel` is one of `places`: a file path, or a folder ending in `/`.
 fn under(rel: &str, places: &[&str]) -> bool {

@@ -4,7 +4,11 @@
 //! of the code (except for files that are not logs, named below); on Windows the second checks
 //! what the sharing allows while a log is held.
 
-use std::path::{Path, PathBuf};
+#[path = "support/sources.rs"]
+mod sources;
+
+use sources::rust_files;
+use std::path::Path;
 
 /// Files that open something other than a log, and why.
 const NOT_LOGS: &[(&str, &str)] = &[
@@ -21,17 +25,6 @@ const OPENERS: &[&str] = &[
     "fs::read_to_string(",
     "OpenOptions::new()",
 ];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read src") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The code before a file's `#[cfg(test)]` module (unit tests may open what they like).
 fn code(text: &str) -> &str {
