@@ -23,6 +23,26 @@ pub struct Choice {
     pub value: String,
 }
 
+/// The menu's letter, filter field, name and index column of a Security event's values.
+const EVENT_COLUMNS: [(char, FilterField, &str, Field); 6] = [
+    ('i', FilterField::ClientIp, "client IP", Field::Client),
+    ('n', FilterField::User, "user name", Field::User),
+    ('u', FilterField::Uri, "workstation", Field::Uri),
+    ('m', FilterField::Method, "event id", Field::Method),
+    ('a', FilterField::Agent, "package", Field::Agent),
+    ('v', FilterField::Server, "server", Field::Server),
+];
+
+/// The same for a request's values; `None`: the status triple.
+const REQUEST_COLUMNS: [(char, FilterField, &str, Option<Field>); 6] = [
+    ('i', FilterField::ClientIp, "client IP", Some(Field::Client)),
+    ('u', FilterField::Uri, "URI", Some(Field::Uri)),
+    ('n', FilterField::User, "user name", Some(Field::User)),
+    ('s', FilterField::Status, "status", None),
+    ('m', FilterField::Method, "method", Some(Field::Method)),
+    ('a', FilterField::Agent, "user agent", Some(Field::Agent)),
+];
+
 /// Opens the menu for the line under the focused cursor.
 pub fn open(model: &mut Model) {
     match model.cursor_row(model.focus) {
@@ -56,43 +76,9 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
             let Some(idx) = model.data.analysis.requests.get(usize::from(k)) else {
                 return out;
             };
-            let r = r as usize;
-            add(
-                'i',
-                FilterField::ClientIp,
-                "client IP",
-                idx.field(Field::Client, r),
-            );
-            add(
-                'n',
-                FilterField::User,
-                "user name",
-                idx.field(Field::User, r),
-            );
-            add(
-                'u',
-                FilterField::Uri,
-                "workstation",
-                idx.field(Field::Uri, r),
-            );
-            add(
-                'm',
-                FilterField::Method,
-                "event id",
-                idx.field(Field::Method, r),
-            );
-            add(
-                'a',
-                FilterField::Agent,
-                "package",
-                idx.field(Field::Agent, r),
-            );
-            add(
-                'v',
-                FilterField::Server,
-                "server",
-                idx.field(Field::Server, r),
-            );
+            for &(key, field, label, column) in &EVENT_COLUMNS {
+                add(key, field, label, idx.field(column, r as usize));
+            }
         }
         RowRef::Iis(k, r) => {
             let Some(idx) = model.data.analysis.requests.get(usize::from(k)) else {
@@ -100,37 +86,12 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
             };
             let r = r as usize;
             let (s, sub, w) = idx.status(r);
-            add(
-                'i',
-                FilterField::ClientIp,
-                "client IP",
-                idx.field(Field::Client, r),
-            );
-            add('u', FilterField::Uri, "URI", idx.field(Field::Uri, r));
-            add(
-                'n',
-                FilterField::User,
-                "user name",
-                idx.field(Field::User, r),
-            );
-            add(
-                's',
-                FilterField::Status,
-                "status",
-                &format!("{s} {sub} {w}"),
-            );
-            add(
-                'm',
-                FilterField::Method,
-                "method",
-                idx.field(Field::Method, r),
-            );
-            add(
-                'a',
-                FilterField::Agent,
-                "user agent",
-                idx.field(Field::Agent, r),
-            );
+            for &(key, field, label, column) in &REQUEST_COLUMNS {
+                match column {
+                    Some(c) => add(key, field, label, idx.field(c, r)),
+                    None => add(key, field, label, &format!("{s} {sub} {w}")),
+                }
+            }
             if model.data.analysis.requests.len() > 1 {
                 add(
                     'v',
