@@ -129,3 +129,37 @@ fn zoomed_in_the_row_marks_where_the_run_starts_and_ends() {
     assert!(start < end, "{row}");
     assert!(row.contains('!'), "the failed call inside the run: {row}");
 }
+
+/// A log that runs from one day into the next: times alone would read `00:00:00 … 00:00:01`.
+#[test]
+fn a_window_across_midnight_labels_its_ends_with_the_date() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut log = String::from(
+        "#Software: Microsoft Internet Information Services 10.0\n\
+         #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip \
+         cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n",
+    );
+    for (date, time) in [
+        ("2024-11-05", "00:00:00"),
+        ("2024-11-05", "12:00:00"),
+        ("2024-11-06", "00:00:01"),
+    ] {
+        log.push_str(&format!(
+            "{date} {time} 10.0.0.5 GET /owa/ - 443 - 10.0.0.9 Mozilla - 200 0 0 5\n"
+        ));
+    }
+    let path = dir.path().join("u_ex241105.log");
+    std::fs::write(&path, log).expect("write");
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let m = Model::ready(
+        load(&[path], &opts, &NoProgress).expect("load"),
+        settings(None),
+        (80, 24),
+    );
+    let row = strip_row(&m);
+    assert!(row.starts_with("11-05 00:00 "), "{row}");
+    assert!(row.trim_end().ends_with(" 11-06 00:00"), "{row}");
+}

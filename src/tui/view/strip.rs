@@ -3,8 +3,8 @@
 //! handshakes, HTTPERR errors, failed calls) as red full blocks, HCW calls as `|` (failed: a
 //! red `!`), an HCW run's start as `[` and its end as `]` (coloured by how the run went; a
 //! failed call in the same column keeps its `!`). The column under the cursor is reversed; the
-//! focused pane's visible span is underlined. Only blocks conhost's default fonts draw
-//! (`░▒▓█`) and ASCII.
+//! focused pane's visible span is underlined; a window over a date change labels its ends
+//! `MM-DD HH:MM`. Only blocks conhost's default fonts draw (`░▒▓█`) and ASCII.
 //!
 //! Drawing sums the precomputed fine buckets ([`crate::tui::model::strip`]) into columns: a
 //! few thousand additions, whatever the number of rows loaded.
@@ -20,6 +20,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+
+const DAY_MS: i64 = 86_400_000;
 
 /// Columns: what one slice of the window holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -120,9 +122,16 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let at = model.cursor_time();
     let (from, to) = window(t, model.strip.zoom, at);
+    // A window over a date change names the dates: `00:00:00 … 00:00:01` could be a second.
+    let dated = to - from >= DAY_MS || model.fmt_date(UtcMs(from)) != model.fmt_date(UtcMs(to));
     let label = |ms: i64| {
-        let s = model.fmt_time(UtcMs(ms));
-        s.get(..8).unwrap_or(&s).to_string()
+        if dated {
+            let (d, t) = (model.fmt_date(UtcMs(ms)), model.fmt_time(UtcMs(ms)));
+            format!("{} {}", d.get(5..).unwrap_or(&d), t.get(..5).unwrap_or(&t))
+        } else {
+            let s = model.fmt_time(UtcMs(ms));
+            s.get(..8).unwrap_or(&s).to_string()
+        }
     };
     let left = format!("{} ", label(from));
     let mut right = format!(" {}", label(to));
