@@ -440,7 +440,7 @@ impl Output {
         let mut h = Handshake {
             key: shared,
             start,
-            legs,
+            legs: legs.into(),
             outcome: HandshakeOutcome::Abandoned,
             auth: AuthKind::Unknown,
             failure_code: None,
