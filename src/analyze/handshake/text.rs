@@ -198,6 +198,17 @@ mod tests {
         assert_eq!(first.via, None);
     }
 
+    /// A set of texts found by `&str` must hash a text as its string: otherwise every leg
+    /// stores its user name again.
+    #[test]
+    fn a_user_name_is_stored_once_however_many_legs_log_it() {
+        let mut texts = Texts::default();
+        let a = texts.get("CONTOSO\\alice");
+        let b = texts.get(&String::from("CONTOSO\\alice"));
+        assert_eq!(a.as_str().as_ptr(), b.as_str().as_ptr());
+        assert_ne!(a.as_str().as_ptr(), texts.get("CONTOSO\\bob").as_str().as_ptr());
+    }
+
     #[test]
     fn texts_are_one_pointer_and_the_empty_one_is_shared() {
         assert_eq!(std::mem::size_of::<Text>(), 8);
