@@ -250,6 +250,8 @@ impl Output {
             unkept = super::parked::unpark_listed(&mut parked, n, &mut handshakes);
         }
         sort_in_place(&mut handshakes);
+        // The list grew by doubling; a large one gives its spare room back (in place).
+        handshakes.shrink_to_fit();
         let mut counts: Vec<HandshakeTally> = self
             .tallies
             .into_iter()
@@ -277,6 +279,12 @@ impl Output {
             servers: self.servers,
             users: users.into_counts(),
         }
+    }
+
+    /// Room for `n` more handshakes, exactly: the list of a busy load (or a copy of it, which
+    /// has no spare room) would otherwise double for the few that the end closes.
+    pub fn reserve(&mut self, n: usize) {
+        self.handshakes.reserve_exact(n);
     }
 
     /// Takes the handshakes kept so far (counts stay).

@@ -206,7 +206,10 @@ mod tests {
         let a = texts.get("CONTOSO\\alice");
         let b = texts.get(&String::from("CONTOSO\\alice"));
         assert_eq!(a.as_str().as_ptr(), b.as_str().as_ptr());
-        assert_ne!(a.as_str().as_ptr(), texts.get("CONTOSO\\bob").as_str().as_ptr());
+        assert_ne!(
+            a.as_str().as_ptr(),
+            texts.get("CONTOSO\\bob").as_str().as_ptr()
+        );
     }
 
     #[test]
