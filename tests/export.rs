@@ -75,7 +75,8 @@ fn ep_handshake() -> Handshake {
             leg(4711, at(13, 23, 13, 0), 401, 2, 5, ""),
             leg(4712, at(13, 23, 13, 0), 401, 1, 2148074254, ""),
             leg(4713, at(13, 23, 13, 0), 401, 1, 2148074310, ""),
-        ],
+        ]
+        .into(),
         outcome: HandshakeOutcome::Failed,
         auth: AuthKind::Ntlm,
         failure_code: Some(2148074310),

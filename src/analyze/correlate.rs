@@ -96,7 +96,7 @@ pub fn correlate(
 ) -> Vec<CallLink> {
     let attribution = attribute(cmdlets, handshakes, &|_| 0);
     for (h, c) in handshakes.iter_mut().zip(attribution.call) {
-        h.cmdlet = c;
+        h.cmdlet = c.and_then(|c| u32::try_from(c).ok());
     }
     let tol = tolerance_ms.max(0);
     let mut mrs_by_time: Vec<(UtcMs, usize)> =

@@ -205,8 +205,8 @@ pub struct Handshake {
     pub key: Arc<HandshakeKey>,
     /// Instant of the first leg.
     pub start: UtcMs,
-    /// Legs in order.
-    pub legs: Vec<Leg>,
+    /// Legs in order (one allocation of exactly their number).
+    pub legs: Box<[Leg]>,
     /// Outcome.
     pub outcome: HandshakeOutcome,
     /// Protocol.
@@ -220,8 +220,9 @@ pub struct Handshake {
     pub split: Option<Text>,
     /// Grouping confidence.
     pub confidence: Confidence,
-    /// Index into the analysis' cmdlet list of the correlated call.
-    pub cmdlet: Option<usize>,
+    /// Index into the analysis' cmdlet list of the correlated call (`u32`: a handshake is kept
+    /// by the hundred thousand, calls are far fewer).
+    pub cmdlet: Option<u32>,
     /// The most other handshakes from the same key (server, client, method, uri, agent) that
     /// were open at the same time; the reason for a lowered [`Confidence`].
     pub concurrent: u32,

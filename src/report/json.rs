@@ -401,7 +401,7 @@ fn handshake_out<'a>(
         failure_code: h.failure_code,
         failure_name: h.failure_code.and_then(crate::codes::failure_name),
         abandoned_at: h.abandoned_at,
-        cmdlet: h.cmdlet,
+        cmdlet: h.cmdlet.map(|c| c as usize),
     }
 }
 

@@ -477,7 +477,7 @@ fn legs(rows: std::ops::Range<usize>) -> Vec<Leg> {
 fn handshake(
     rows: std::ops::Range<usize>,
     outcome: HandshakeOutcome,
-    cmdlet: Option<usize>,
+    cmdlet: Option<u32>,
 ) -> Handshake {
     let first = rows.start;
     let last = rows.end - 1;
@@ -491,7 +491,7 @@ fn handshake(
             via: None,
         }),
         start: utc(ROWS[first].0),
-        legs: legs(rows),
+        legs: legs(rows).into(),
         outcome,
         auth: AuthKind::Ntlm,
         failure_code: (outcome == HandshakeOutcome::Failed).then_some(ROWS[last].8),

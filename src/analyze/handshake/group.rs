@@ -113,6 +113,7 @@ impl HandshakeGrouper {
     }
 
     fn flush(&mut self) {
+        self.out.reserve(self.open);
         let (out, source, users) = (&mut self.out, self.source, &self.users);
         self.slots.sweep(
             |_| true,

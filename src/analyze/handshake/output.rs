@@ -103,7 +103,7 @@ impl GroupResult {
         }
         if !handshakes.is_sorted_by_key(order_key) {
             // Keys are unique (a handshake's first leg), so the order is the stable one.
-            handshakes.sort_by_cached_key(order_key);
+            sort_in_place(&mut handshakes);
         }
         out.handshakes = handshakes;
         out
@@ -119,7 +119,7 @@ impl GroupResult {
             self.handshakes.extend(other.handshakes);
         }
         if !self.handshakes.is_sorted_by_key(order_key) {
-            self.handshakes.sort_by_cached_key(order_key);
+            sort_in_place(&mut self.handshakes);
         }
         for mut g in other.glued {
             let name = other
@@ -176,6 +176,17 @@ pub(super) fn order_key(h: &Handshake) -> (UtcMs, SourceId, u64) {
         h.legs.first().map(|l| l.source).unwrap_or_default(),
         h.legs.first().map_or(0, |l| l.line),
     )
+}
+
+/// Sorts handshakes by [`order_key`] without a second buffer (a list of keys would be a third
+/// of the list's size again): the keys are unique (a handshake's first leg), so the unstable
+/// order is the stable one. The start decides most comparisons without reading the legs.
+pub(super) fn sort_in_place(handshakes: &mut [Handshake]) {
+    handshakes.sort_unstable_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then_with(|| order_key(a).cmp(&order_key(b)))
+    });
 }
 
 pub(super) fn tally_order(a: &HandshakeTally, b: &HandshakeTally) -> std::cmp::Ordering {
@@ -238,8 +249,9 @@ impl Output {
         if let Some(n) = self.listed {
             unkept = super::parked::unpark_listed(&mut parked, n, &mut handshakes);
         }
-        // Handshakes are large: sort indices, then move each once.
-        handshakes.sort_by_cached_key(order_key);
+        sort_in_place(&mut handshakes);
+        // The list grew by doubling; a large one gives its spare room back (in place).
+        handshakes.shrink_to_fit();
         let mut counts: Vec<HandshakeTally> = self
             .tallies
             .into_iter()
@@ -267,6 +279,12 @@ impl Output {
             servers: self.servers,
             users: users.into_counts(),
         }
+    }
+
+    /// Room for `n` more handshakes, exactly: the list of a busy load (or a copy of it, which
+    /// has no spare room) would otherwise double for the few that the end closes.
+    pub fn reserve(&mut self, n: usize) {
+        self.handshakes.reserve_exact(n);
     }
 
     /// Takes the handshakes kept so far (counts stay).
@@ -440,7 +458,7 @@ impl Output {
         let mut h = Handshake {
             key: shared,
             start,
-            legs,
+            legs: legs.into(),
             outcome: HandshakeOutcome::Abandoned,
             auth: AuthKind::Unknown,
             failure_code: None,

@@ -65,7 +65,7 @@ impl Parked {
         let mut h = Handshake {
             key: self.key,
             start: UtcMs(self.first.ts),
-            legs,
+            legs: legs.into(),
             outcome: HandshakeOutcome::Abandoned,
             auth: if self.challenged {
                 AuthKind::Ntlm

@@ -180,14 +180,14 @@ impl GroupResult {
                     let g = &self.glued[j];
                     let mut h = fail.clone();
                     h.server = self.cand_server(c).to_string();
-                    h.legs = glued_legs(g);
+                    h.legs = glued_legs(g).into();
                     h.start = h.legs.first().map_or(fail.start, |l| l.ts);
                     stolen.push((g.source, g.challenge().line));
                     uncount.push((fail.uri.clone(), HandshakeOutcome::Success, None));
                     h
                 }
             };
-            h.legs.extend(fail.legs.iter().cloned());
+            h.legs = h.legs.iter().chain(fail.legs.iter()).cloned().collect();
             h.outcome = HandshakeOutcome::Failed;
             h.auth = AuthKind::Ntlm;
             h.failure_code = fail.failure_code;

@@ -799,7 +799,7 @@ fn grouping_words_read_the_same_for_every_kind_of_evidence() {
                     for shared_users in [0, 1, 2, 37, USERS_CAP, USERS_CAP + 5] {
                         for concurrent in [0, 3] {
                             let mut h = base.clone();
-                            h.legs.truncate(legs);
+                            h.legs = h.legs[..legs].into();
                             h.untied = untied;
                             h.split = split.clone().map(Text::from);
                             h.via = via.clone();
@@ -903,7 +903,33 @@ fn a_listing_load_keeps_the_challenge_a_split_failure_needs_and_counts_the_rest(
 /// load's hundreds of thousands of handshakes stay small; a parked one is smaller still.
 #[test]
 fn kept_and_parked_handshakes_stay_small() {
-    assert!(std::mem::size_of::<Handshake>() <= 104);
-    assert!(std::mem::size_of::<Leg>() <= 80);
+    assert!(std::mem::size_of::<Handshake>() <= 72);
+    assert!(std::mem::size_of::<Leg>() <= 56);
     assert!(std::mem::size_of::<super::parked::Parked>() <= 64);
+}
+
+/// A busy load keeps its list of handshakes whole: no spare room from growing it is kept past
+/// the end of the grouping (hundreds of thousands of handshakes of 72 bytes each).
+#[test]
+fn the_kept_list_ends_without_spare_room() {
+    let mut lines: Vec<String> = (0..1000)
+        .map(|i| {
+            format!(
+                "2024-11-05 10:{:02}:{:02} 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.{}.{} - - 401 1 2148074248 0",
+                i / 60 % 60,
+                i % 60,
+                i / 200,
+                i % 200
+            )
+        })
+        .collect();
+    lines.push(
+        "2024-11-05 10:59:59 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.9.9.9 - - 401 1 2148074254 0"
+            .to_string(),
+    );
+    let mut g = HandshakeGrouper::new(false);
+    feed_owned(&mut g, 0, EX01, &lines);
+    let r = g.clone().finish_unresolved();
+    assert_eq!(r.handshakes.len(), 1001);
+    assert_eq!(r.handshakes.capacity(), r.handshakes.len());
 }

@@ -6,19 +6,29 @@
 //! value is stored once and the handshakes hold pointers.
 
 use super::HandshakeKey;
-use crate::hash::{HashChains, SigBuild};
+use crate::hash::{HashChains, SigBuild, finish, mix, quick};
 use serde::Serialize;
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-/// An immutable shared string; the empty one allocates nothing. Reads as a `&str`.
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Text(Option<Arc<str>>);
+/// An immutable shared string, one pointer wide (a missing one, `Option<Text>`, too); the
+/// empty one is shared by all. Reads as a `&str`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text(Arc<Box<str>>);
+
+/// The empty text every `Text::default()` shares.
+static EMPTY: LazyLock<Text> = LazyLock::new(|| Text(Arc::new(Box::from(""))));
+
+impl Default for Text {
+    fn default() -> Self {
+        EMPTY.clone()
+    }
+}
 
 impl Text {
     /// The text as a `&str`.
     pub fn as_str(&self) -> &str {
-        self.0.as_deref().unwrap_or("")
+        &self.0
     }
 }
 
@@ -43,7 +53,10 @@ impl AsRef<str> for Text {
 
 impl From<&str> for Text {
     fn from(s: &str) -> Self {
-        Text((!s.is_empty()).then(|| Arc::from(s)))
+        if s.is_empty() {
+            return Text::default();
+        }
+        Text(Arc::new(Box::from(s)))
     }
 }
 
@@ -123,7 +136,7 @@ pub(super) type KeyRef<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a s
 impl Keys {
     /// The shared key of server, client, via (empty: none), method, uri and agent.
     pub fn get(&mut self, k: KeyRef<'_>) -> Arc<HandshakeKey> {
-        let hash = self.chains.hash(&k);
+        let hash = key_hash(k);
         let keys = &self.keys;
         let found = self.chains.find(hash, |id| {
             keys.get(id as usize).is_some_and(|x| x.fields() == k)
@@ -143,5 +156,71 @@ impl Keys {
         self.chains.add(hash);
         self.keys.push(Arc::clone(&key));
         key
+    }
+}
+
+/// The hash a key is filed under: each field's length and its first, middle and last eight
+/// bytes, mixed without a pass over the bytes (a key is looked up for every kept handshake;
+/// keys that agree on all of these are told apart by comparison).
+fn key_hash((server, client, via, method, uri, agent): KeyRef<'_>) -> u64 {
+    let mut h = mix(quick(client.as_bytes()), quick(via.as_bytes()));
+    h = mix(h, quick(server.as_bytes()));
+    h = mix(h, quick(method.as_bytes()));
+    h = mix(h, spread(uri.as_bytes()));
+    finish(mix(h, spread(agent.as_bytes())))
+}
+
+/// [`quick`] of a string and of eight bytes from its middle.
+fn spread(b: &[u8]) -> u64 {
+    let mid = b.len() / 2;
+    match b.get(mid.saturating_sub(4)..mid + 4) {
+        Some(m) if b.len() > 16 => mix(quick(b), quick(m)),
+        _ => quick(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_keys_share_one_copy_and_keys_apart_in_the_middle_stay_apart() {
+        let mut keys = Keys::default();
+        let agent = |c: char| format!("Microsoft Office/16.0 (Windows NT 10.0; {c}; Pro)");
+        let (a, b) = (agent('a'), agent('b'));
+        let mut key =
+            |agent: &str| keys.get(("EX01", "10.0.0.1", "", "POST", "/mapi/emsmdb/", agent));
+        let first = key(&a);
+        assert!(Arc::ptr_eq(&first, &key(&a)));
+        let other = key(&b);
+        assert!(!Arc::ptr_eq(&first, &other));
+        assert_eq!(other.user_agent, b);
+        assert_eq!(first.via, None);
+    }
+
+    /// A set of texts found by `&str` must hash a text as its string: otherwise every leg
+    /// stores its user name again.
+    #[test]
+    fn a_user_name_is_stored_once_however_many_legs_log_it() {
+        let mut texts = Texts::default();
+        let a = texts.get("CONTOSO\\alice");
+        let b = texts.get(&String::from("CONTOSO\\alice"));
+        assert_eq!(a.as_str().as_ptr(), b.as_str().as_ptr());
+        assert_ne!(
+            a.as_str().as_ptr(),
+            texts.get("CONTOSO\\bob").as_str().as_ptr()
+        );
+    }
+
+    #[test]
+    fn texts_are_one_pointer_and_the_empty_one_is_shared() {
+        assert_eq!(std::mem::size_of::<Text>(), 8);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 8);
+        let mut texts = Texts::default();
+        let (x, y) = (texts.get("CONTOSO\\alice"), texts.get("CONTOSO\\alice"));
+        assert!(Arc::ptr_eq(&x.0, &y.0));
+        assert_eq!(Text::from(""), Text::default());
+        assert!(Arc::ptr_eq(&Text::from("").0, &Text::default().0));
+        assert_eq!(texts.get("").as_str(), "");
     }
 }

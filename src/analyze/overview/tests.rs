@@ -34,7 +34,7 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
             via: None,
         }),
         start: UtcMs(ts),
-        legs: vec![leg(line, ts, 401, 2_148_074_254, ""), last],
+        legs: vec![leg(line, ts, 401, 2_148_074_254, ""), last].into(),
         outcome: if fail.is_some() {
             HandshakeOutcome::Failed
         } else {

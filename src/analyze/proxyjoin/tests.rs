@@ -47,7 +47,7 @@ fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
             via: None,
         }),
         start: UtcMs(0),
-        legs,
+        legs: legs.into(),
         outcome,
         auth: AuthKind::Ntlm,
         failure_code: None,

@@ -36,7 +36,8 @@ fn failed(client: &str, user: &str) -> Handshake {
         legs: vec![
             leg(0, 401, 0x8009_030E, ""),
             leg(15, 401, 0x8009_030C, user),
-        ],
+        ]
+        .into(),
         outcome: HandshakeOutcome::Failed,
         auth: AuthKind::Ntlm,
         failure_code: Some(0x8009_030C),

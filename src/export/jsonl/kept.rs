@@ -45,8 +45,9 @@ impl Kept {
         match (h.outcome, h.auth) {
             (HandshakeOutcome::Failed, _) => self.failed.push(h),
             (HandshakeOutcome::Abandoned, AuthKind::Ntlm) if (1..=2).contains(&h.legs.len()) => {
-                let second = (h.legs.len() == 2).then(|| h.legs.pop()).flatten();
-                let Some(first) = h.legs.pop() else { return };
+                let mut legs = std::mem::take(&mut h.legs).into_vec();
+                let second = (legs.len() == 2).then(|| legs.pop()).flatten();
+                let Some(first) = legs.pop() else { return };
                 let key = Arc::clone(&h.key);
                 let id = match self.index.get(&key) {
                     Some(&id) => id,
@@ -105,7 +106,7 @@ impl Kept {
             out.push(Handshake {
                 key: Arc::clone(k),
                 start: p.start,
-                legs,
+                legs: legs.into(),
                 outcome: HandshakeOutcome::Abandoned,
                 auth: AuthKind::Ntlm,
                 failure_code: None,

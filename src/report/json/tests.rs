@@ -102,7 +102,7 @@ fn odd_values_are_escaped_as_serde_json_escapes_them() {
     late.legs[0].ts = UtcMs(i64::MAX);
     late.legs[0].status = 999;
     let mut legless = template;
-    legless.legs.clear();
+    legless.legs = Box::default();
     legless.outcome = HandshakeOutcome::Failed;
     a.handshakes.extend([odd, late, legless]);
     assert_same(&a);

@@ -183,7 +183,8 @@ fn failed(code: u32) -> Handshake {
         legs: vec![
             leg(7, 401, 0x8009_030E, ""),
             leg(8, 401, code, "CONTOSO\\alice"),
-        ],
+        ]
+        .into(),
         outcome: HandshakeOutcome::Failed,
         auth: AuthKind::Ntlm,
         failure_code: Some(code),
