@@ -81,8 +81,13 @@ pub struct Timeline {
 impl Timeline {
     /// Builds everything, merging IIS rows on this thread.
     pub fn build(data: &Data, clock: &Clock) -> Self {
+        Self::with_merged(data, clock, merge(&data.analysis.requests, clock))
+    }
+
+    /// Builds everything around IIS rows already merged with `clock` ([`merge`]).
+    pub fn with_merged(data: &Data, clock: &Clock, merged: Merged) -> Self {
         let mut t = Timeline {
-            merged: Arc::new(merge(&data.analysis.requests, clock)),
+            merged: Arc::new(merged),
             merged_clock: clock.clone(),
             ..Default::default()
         };
