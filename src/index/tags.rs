@@ -67,6 +67,22 @@ impl RowTags {
         (v != u32::MAX).then_some(v)
     }
 
+    /// Every tagged row with its value ([`u32::MAX`] when it has none), in row order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let rows = self.bits.iter().enumerate().flat_map(|(w, &word)| {
+            let base = u32::try_from(w * 64).unwrap_or(u32::MAX);
+            let mut left = word;
+            std::iter::from_fn(move || {
+                (left != 0).then(|| {
+                    let bit = left.trailing_zeros();
+                    left &= left - 1;
+                    base + bit
+                })
+            })
+        });
+        rows.zip(self.values.iter().copied())
+    }
+
     /// Number of tagged rows.
     pub fn len(&self) -> usize {
         self.values.len()
@@ -115,5 +131,7 @@ mod tests {
             ]
         );
         assert!(!t.is_empty());
+        let all: Vec<(u32, u32)> = t.iter().collect();
+        assert_eq!(all, [(3, 2), (9, 4), (63, 8), (64, 7), (130, 6)]);
     }
 }
