@@ -73,7 +73,7 @@ impl Data {
     /// its user names they are taken over (only appended rows are looked at, all rows of the
     /// `renumbered` sources), otherwise they are left for first use.
     pub fn after(analysis: Analysis, before: &Data, renumbered: &[SourceId]) -> Self {
-        let data = Self::build(analysis);
+        let data = Self::new(analysis);
         if let Some(prev) = before.users.get() {
             let users = UserSeeds::after(&data.analysis.requests, Some(prev), renumbered);
             let _ = data.users.set(users);
@@ -83,10 +83,6 @@ impl Data {
 
     /// Builds the lookups.
     pub fn new(analysis: Analysis) -> Self {
-        Self::build(analysis)
-    }
-
-    fn build(analysis: Analysis) -> Self {
         let mut data = Data {
             analysis,
             ..Default::default()
