@@ -82,9 +82,16 @@ const HEAD: &str = "#Software: Microsoft Internet Information Services 10.0\r\n#
 /// A failed NTLM handshake (anonymous, challenge, failure) of `client` at `hh:mm:ss`.
 fn failed_at(time: &str, client: &str) -> String {
     let leg = |codes: &str| {
-        format!("2024-11-05 {time} 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - {client} - - {codes} 0\r\n")
+        format!(
+            "2024-11-05 {time} 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - {client} - - {codes} 0\r\n"
+        )
     };
-    [leg("401 2 5"), leg("401 1 2148074254"), leg("401 1 2148074310")].concat()
+    [
+        leg("401 2 5"),
+        leg("401 1 2148074254"),
+        leg("401 1 2148074310"),
+    ]
+    .concat()
 }
 
 #[test]
@@ -98,7 +105,10 @@ fn lookups_equal_their_definitions_when_a_log_goes_back_in_time() {
             .enumerate()
         {
             for c in 0..3 {
-                text += &failed_at(&format!("{time}{}", (c + shift) % 10), &format!("10.0.{i}.{c}"));
+                text += &failed_at(
+                    &format!("{time}{}", (c + shift) % 10),
+                    &format!("10.0.{i}.{c}"),
+                );
             }
         }
         let folder = dir.path().join(server).join("W3SVC1");

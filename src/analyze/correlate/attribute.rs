@@ -85,8 +85,7 @@ pub fn attribute(
     // sources against others.
     let order = by_start(handshakes.len(), &start);
     let at = |i: usize| order.as_ref().map_or(i, |o| o[i] as usize);
-    // (handshake, (how far outside START..FINISH, latest START first, call))
-    let mut cands: Vec<(u32, (i64, Reverse<UtcMs>, usize))> = Vec::new();
+    let mut cands: Vec<(u32, Candidate)> = Vec::new();
     for (ci, call) in mrs {
         let shift = offset(call.source);
         let (from, to) = call_window(call);
@@ -101,7 +100,10 @@ pub fn attribute(
             } else {
                 t.0.saturating_sub(to.0).max(0)
             };
-            cands.push((u32::try_from(h).unwrap_or(u32::MAX), (outside, Reverse(from), ci)));
+            cands.push((
+                u32::try_from(h).unwrap_or(u32::MAX),
+                (outside, Reverse(from), ci),
+            ));
         }
     }
     // The best candidate of each handshake comes first.
@@ -125,12 +127,18 @@ pub fn attribute(
     }
 }
 
+/// How well a call fits a handshake, best first: how far the start lies outside the call's
+/// START..FINISH, then the latest START, then the call.
+type Candidate = (i64, Reverse<UtcMs>, usize);
+
 /// The order of `n` handshakes by `start`, then number: `None` when that is their own order.
 fn by_start(n: usize, start: &dyn Fn(usize) -> UtcMs) -> Option<Vec<u32>> {
     if (1..n).all(|h| start(h - 1) <= start(h)) {
         return None;
     }
-    let mut order: Vec<u32> = (0..n).map(|h| u32::try_from(h).unwrap_or(u32::MAX)).collect();
+    let mut order: Vec<u32> = (0..n)
+        .map(|h| u32::try_from(h).unwrap_or(u32::MAX))
+        .collect();
     order.sort_by_cached_key(|&h| (start(h as usize), h));
     Some(order)
 }

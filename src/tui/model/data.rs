@@ -214,7 +214,10 @@ impl Data {
         for (k, f) in finals.iter_mut().enumerate() {
             if once {
                 let bits = &final_bits[k];
-                let is_final = |r: u32| bits.get((r / 64) as usize).is_some_and(|w| w >> (r % 64) & 1 == 1);
+                let is_final = |r: u32| {
+                    bits.get((r / 64) as usize)
+                        .is_some_and(|w| w >> (r % 64) & 1 == 1)
+                };
                 f.extend(tags[k].iter().filter(|&(r, _)| is_final(r)));
             } else {
                 f.sort_unstable();

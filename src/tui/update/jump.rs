@@ -147,10 +147,7 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     };
     let pick = of_call.or_else(|| {
         if forward {
-            steps[at..]
-                .iter()
-                .map(|&h| h as usize)
-                .find(|&h| wanted(h))
+            steps[at..].iter().map(|&h| h as usize).find(|&h| wanted(h))
         } else {
             let before = model.timeline.steps_where(&data, |k| *k < here);
             steps[..before]
