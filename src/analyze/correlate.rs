@@ -95,8 +95,8 @@ pub fn correlate(
     tolerance_ms: i64,
 ) -> Vec<CallLink> {
     let attribution = attribute(cmdlets, handshakes, &|_| 0);
-    for (h, c) in handshakes.iter_mut().zip(attribution.call) {
-        h.cmdlet = c.and_then(|c| u32::try_from(c).ok());
+    for (i, h) in handshakes.iter_mut().enumerate() {
+        h.cmdlet = attribution.call_of(i).and_then(|c| u32::try_from(c).ok());
     }
     let tol = tolerance_ms.max(0);
     let mut mrs_by_time: Vec<(UtcMs, usize)> =

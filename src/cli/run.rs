@@ -138,7 +138,10 @@ pub fn main_with(cli: Cli) -> i32 {
 /// The explorer's whole load (pipeline with index, lookups, merged timeline) without a terminal:
 /// prints the rows indexed and the seconds until the explorer would be ready.
 fn explorer_load_only(paths: &[PathBuf], mut opts: pipeline::LoadOptions) -> i32 {
+    // What the explorer loads: the index and every handshake (the text report's listing
+    // would park abandoned ones).
     opts.index = true;
+    opts.listed = None;
     let start = std::time::Instant::now();
     match crate::tui::worker::load(paths, &opts, &NoProgress) {
         Ok(loaded) => {

@@ -134,11 +134,22 @@ impl Progress for LoadProgress<'_> {
 /// Runs the pipeline and builds the UI's lookups (blocking).
 pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> LoadResult {
     let (analysis, follow) = pipeline::Follow::load(paths, opts, progress)?;
-    let data = Data::new(analysis);
+    let clock = Clock::default();
+    // The IIS merge needs only the indexes: it runs beside the lookups.
+    let requests = analysis.requests.clone();
+    let (data, merged) = std::thread::scope(|s| {
+        let merging = s.spawn(|| merge(&requests, &clock));
+        let data = Data::new(analysis);
+        match merging.join() {
+            Ok(merged) => (data, merged),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    drop(requests);
     if let Ok(mut slot) = data.follow.lock() {
         *slot = Some(follow);
     }
-    let timeline = Timeline::build(&data, &Clock::default());
+    let timeline = Timeline::with_merged(&data, &clock, merged);
     Ok(Box::new((Arc::new(data), timeline)))
 }
 

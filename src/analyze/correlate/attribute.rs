@@ -23,8 +23,9 @@ pub const ATTRIBUTION_TOLERANCE_MS: i64 = 2_000;
 /// Call ↔ handshake attribution under one set of clock offsets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attribution {
-    /// Per handshake: the call whose window contains its first leg.
-    pub call: Vec<Option<usize>>,
+    /// `(handshake, call)` for each handshake in some call's window, by handshake (a large
+    /// load's handshakes mostly belong to no call, and take no room here).
+    calls: Vec<(u32, u32)>,
     /// Per cmdlet call: its handshakes by (corrected) start; empty for calls that do not make
     /// Exchange Online call back.
     pub handshakes: Vec<Vec<usize>>,
@@ -33,7 +34,9 @@ pub struct Attribution {
 impl Attribution {
     /// The call a handshake belongs to.
     pub fn call_of(&self, h: usize) -> Option<usize> {
-        self.call.get(h).copied().flatten()
+        let h = u32::try_from(h).ok()?;
+        let i = self.calls.binary_search_by_key(&h, |&(x, _)| x).ok()?;
+        self.calls.get(i).map(|&(_, c)| c as usize)
     }
 
     /// A call's handshakes, by start.
@@ -65,41 +68,91 @@ pub fn attribute(
     handshakes: &[Handshake],
     offset: &dyn Fn(SourceId) -> i64,
 ) -> Attribution {
-    let mut by_start: Vec<(UtcMs, usize)> = handshakes
+    let mut of_call = vec![Vec::new(); cmdlets.len()];
+    let mrs: Vec<(usize, &CmdletCall)> = cmdlets
         .iter()
         .enumerate()
-        .map(|(i, h)| (handshake_start(h, offset), i))
+        .filter(|(_, c)| reaches_mrs(c))
         .collect();
-    by_start.sort_unstable();
-    let mut best: Vec<Option<(i64, Reverse<UtcMs>, usize)>> = vec![None; handshakes.len()];
-    for (ci, call) in cmdlets.iter().enumerate().filter(|(_, c)| reaches_mrs(c)) {
+    if mrs.is_empty() || handshakes.is_empty() {
+        return Attribution {
+            calls: Vec::new(),
+            handshakes: of_call,
+        };
+    }
+    let start = |h: usize| handshake_start(&handshakes[h], offset);
+    // Handshakes by corrected start, then number: their own order unless offsets moved some
+    // sources against others.
+    let order = by_start(handshakes.len(), &start);
+    let at = |i: usize| order.as_ref().map_or(i, |o| o[i] as usize);
+    let mut cands: Vec<(u32, Candidate)> = Vec::new();
+    for (ci, call) in mrs {
         let shift = offset(call.source);
-        let (start, end) = call_window(call);
-        let (start, end) = (start.plus_ms(shift), end.plus_ms(shift));
-        let (from, to) = attribution_window(call, shift);
-        let lo = by_start.partition_point(|(t, _)| *t < from);
-        let hi = by_start.partition_point(|(t, _)| *t <= to);
-        for &(at, h) in &by_start[lo..hi.max(lo)] {
-            let outside = if at < start {
-                start.0.saturating_sub(at.0)
+        let (from, to) = call_window(call);
+        let (from, to) = (from.plus_ms(shift), to.plus_ms(shift));
+        let (lo_t, hi_t) = attribution_window(call, shift);
+        let lo = partition(handshakes.len(), |i| start(at(i)) < lo_t);
+        let hi = partition(handshakes.len(), |i| start(at(i)) <= hi_t);
+        for h in (lo..hi.max(lo)).map(at) {
+            let t = start(h);
+            let outside = if t < from {
+                from.0.saturating_sub(t.0)
             } else {
-                at.0.saturating_sub(end.0).max(0)
+                t.0.saturating_sub(to.0).max(0)
             };
-            let candidate = (outside, Reverse(start), ci);
-            if best[h].is_none_or(|b| candidate < b) {
-                best[h] = Some(candidate);
-            }
+            cands.push((
+                u32::try_from(h).unwrap_or(u32::MAX),
+                (outside, Reverse(from), ci),
+            ));
         }
     }
-    let call: Vec<Option<usize>> = best.into_iter().map(|b| b.map(|(_, _, c)| c)).collect();
-    let mut of_call = vec![Vec::new(); cmdlets.len()];
-    for &(_, h) in &by_start {
-        if let Some(list) = call[h].and_then(|c| of_call.get_mut(c)) {
-            list.push(h);
+    // The best candidate of each handshake comes first.
+    cands.sort_unstable();
+    cands.dedup_by_key(|&mut (h, _)| h);
+    let calls: Vec<(u32, u32)> = cands
+        .into_iter()
+        .map(|(h, (_, _, c))| (h, u32::try_from(c).unwrap_or(u32::MAX)))
+        .collect();
+    for &(h, c) in &calls {
+        if let Some(list) = of_call.get_mut(c as usize) {
+            list.push(h as usize);
         }
+    }
+    for list in &mut of_call {
+        list.sort_by_cached_key(|&h| (start(h), h));
     }
     Attribution {
-        call,
+        calls,
         handshakes: of_call,
     }
+}
+
+/// How well a call fits a handshake, best first: how far the start lies outside the call's
+/// START..FINISH, then the latest START, then the call.
+type Candidate = (i64, Reverse<UtcMs>, usize);
+
+/// The order of `n` handshakes by `start`, then number: `None` when that is their own order.
+fn by_start(n: usize, start: &dyn Fn(usize) -> UtcMs) -> Option<Vec<u32>> {
+    if (1..n).all(|h| start(h - 1) <= start(h)) {
+        return None;
+    }
+    let mut order: Vec<u32> = (0..n)
+        .map(|h| u32::try_from(h).unwrap_or(u32::MAX))
+        .collect();
+    order.sort_by_cached_key(|&h| (start(h as usize), h));
+    Some(order)
+}
+
+/// The first of `0..n` for which `below` is false (it holds for a prefix).
+fn partition(n: usize, below: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if below(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }

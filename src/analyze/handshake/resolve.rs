@@ -30,15 +30,22 @@ impl GroupResult {
     pub fn resolve(&mut self) {
         self.unpark();
         self.join_split();
-        for h in &mut self.handshakes {
+        // One pass over the (large) list: judged, and checked to be in order, which it is
+        // unless splits were joined or parked ones built (appended at the end).
+        let (users, handshakes) = (&self.users, &mut self.handshakes);
+        let mut sorted = true;
+        let mut prev = None;
+        for h in handshakes.iter_mut() {
             if h.untied {
-                h.shared_users = self.users.count(&h.client);
+                h.shared_users = users.count(&h.client);
             }
             h.confidence = h.judge();
+            let key = order_key(h);
+            sorted &= prev.is_none_or(|p| p <= key);
+            prev = Some(key);
         }
-        // Already in order unless splits were joined (appended at the end).
-        if !self.handshakes.is_sorted_by_key(order_key) {
-            self.handshakes.sort_by_cached_key(order_key);
+        if !sorted {
+            handshakes.sort_by_cached_key(order_key);
         }
         self.counts.retain(|c| c.count > 0);
         self.counts.sort_by(tally_order);
@@ -70,7 +77,8 @@ impl GroupResult {
         let lone = |h: &Handshake| {
             h.outcome == HandshakeOutcome::Failed && h.legs.len() == 1 && h.split.is_none()
         };
-        if self.one_server() {
+        // Asking for a lone failure first reads no key: most loads have none, or one server.
+        if !self.handshakes.iter().any(lone) || self.one_server() {
             return;
         }
         // Only keys with a lone failed leg can join: index just those candidates, and hash
@@ -80,9 +88,6 @@ impl GroupResult {
         for h in self.handshakes.iter().filter(|h| lone(h)) {
             cands.insert(key_of(h), Vec::new());
             clients.insert(&h.client);
-        }
-        if cands.is_empty() {
-            return;
         }
         for (i, h) in self.handshakes.iter().enumerate() {
             if h.abandoned_at == Some(AbandonedAt::Challenge)

@@ -4,13 +4,15 @@
 //! [`crate::tui::model::timeline`].
 
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
-use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::analyze::handshake::Handshake;
 use crate::index::{RequestIndex, RowTags};
 use crate::pipeline::Analysis;
 use crate::source::{SourceId, SourceKind};
 use crate::tui::model::row::RowRef;
 use crate::tui::model::seeds::UserSeeds;
 use std::collections::HashMap;
+
+mod legs;
 
 /// An analysis with its lookups. Immutable once built; shared with workers through an `Arc`.
 #[derive(Debug, Default)]
@@ -19,62 +21,69 @@ pub struct Data {
     pub analysis: Analysis,
     /// Per HCW source: `(first line, last line, entry index)`, sorted by line.
     hcw_lines: HashMap<SourceId, Vec<(u64, u64, u32)>>,
-    /// Source id of a W3C source → its position in `analysis.requests`.
-    index_of_source: HashMap<SourceId, u16>,
+    /// Source id → its position in `analysis.requests` ([`NO_INDEX`] for other sources).
+    index_of_source: Vec<u16>,
     /// Per request index: the handshake each leg row is a leg of (only leg rows take room).
     leg_of: Vec<RowTags>,
+    /// Per request index: the handshakes whose final loaded leg is one of its rows, as
+    /// `(row, handshake)` by that row's instant, then row, then handshake (offsets shift a
+    /// whole index, so this order holds under any clock).
+    finals: Vec<Vec<(u32, u32)>>,
     /// Number of failed handshakes.
     pub failed_handshakes: usize,
     /// An HCW entry (START or FINISH) → its cmdlet call.
     call_of_entry: HashMap<u32, u32>,
     /// The load's follow state, until live follow takes it ([`crate::tui::live::Watch::take`]).
     pub follow: std::sync::Mutex<Option<crate::pipeline::Follow>>,
-    /// The bare user names of the request indexes, for the redactor.
-    users: UserSeeds,
+    /// The bare user names of the request indexes, for the redactor: worked out on first use.
+    users: std::sync::OnceLock<UserSeeds>,
     /// The redactor seeded from this data, built once on first use (on a worker).
     redactor: std::sync::OnceLock<crate::redact::Redactor>,
 }
 
+/// No request index: the source is not a W3C source of this data.
+const NO_INDEX: u16 = u16::MAX;
+
 impl Data {
     /// A redactor for this data: the analysis' own ([`crate::redact::for_analysis`], the same
     /// as `report --redact` uses), which also learns the bare user names the index holds
-    /// ([`UserSeeds`], worked out when the data was built). Built once per data on first use
-    /// (on a worker); each caller gets its own copy (redacting learns).
+    /// ([`UserSeeds`]). Built once per data on first use (on a worker); each caller gets its
+    /// own copy (redacting learns).
     pub fn redactor(&self) -> crate::redact::Redactor {
         self.redactor.get_or_init(|| self.seeded_redactor()).clone()
     }
 
     fn seeded_redactor(&self) -> crate::redact::Redactor {
         let mut r = crate::redact::for_analysis(&self.analysis);
-        for user in self.users.names(&self.analysis.requests) {
+        for user in self.user_seeds().names(&self.analysis.requests) {
             r.seed(crate::redact::Kind::User, user);
         }
         r
     }
 
-    /// The user names seeded into the redactor, worked out when the data was built.
+    /// The user names seeded into the redactor, worked out on first use: only redaction needs
+    /// them, and walking every row's user is a tenth of a second at a gigabyte.
     pub fn user_seeds(&self) -> &UserSeeds {
-        &self.users
+        self.users
+            .get_or_init(|| UserSeeds::build(&self.analysis.requests))
     }
 
-    /// The next data of a live follow: built like [`Data::new`], but the user names of
-    /// `before`'s indexes are taken over (only appended rows are looked at, all rows of the
-    /// `renumbered` sources).
+    /// The next data of a live follow: built like [`Data::new`]; when `before` had worked out
+    /// its user names they are taken over (only appended rows are looked at, all rows of the
+    /// `renumbered` sources), otherwise they are left for first use.
     pub fn after(analysis: Analysis, before: &Data, renumbered: &[SourceId]) -> Self {
-        let users = UserSeeds::after(&analysis.requests, Some(&before.users), renumbered);
-        Self::with_users(analysis, users)
+        let data = Self::new(analysis);
+        if let Some(prev) = before.users.get() {
+            let users = UserSeeds::after(&data.analysis.requests, Some(prev), renumbered);
+            let _ = data.users.set(users);
+        }
+        data
     }
 
-    /// Builds the lookups (and the user names for the redactor).
+    /// Builds the lookups.
     pub fn new(analysis: Analysis) -> Self {
-        let users = UserSeeds::build(&analysis.requests);
-        Self::with_users(analysis, users)
-    }
-
-    fn with_users(analysis: Analysis, users: UserSeeds) -> Self {
         let mut data = Data {
             analysis,
-            users,
             ..Default::default()
         };
         for (i, e) in data.analysis.hcw.iter().enumerate() {
@@ -88,13 +97,13 @@ impl Data {
             v.sort_unstable();
         }
         for (k, idx) in data.analysis.requests.iter().enumerate() {
-            data.index_of_source
-                .insert(idx.source, u16::try_from(k).unwrap_or(u16::MAX));
+            let s = usize::from(idx.source.0);
+            if data.index_of_source.len() <= s {
+                data.index_of_source.resize(s + 1, NO_INDEX);
+            }
+            data.index_of_source[s] = u16::try_from(k).unwrap_or(NO_INDEX);
         }
-        for h in 0..data.analysis.handshakes.len() {
-            data.note_handshake(h);
-        }
-        data.leg_of.iter_mut().for_each(RowTags::settle);
+        data.note_handshakes();
         for (c, call) in data.analysis.cmdlets.iter().enumerate() {
             let lines = std::iter::once(call.line).chain(call.finish_line);
             for line in lines {
@@ -126,36 +135,35 @@ impl Data {
         before..idx.len()
     }
 
-    /// Counts handshake `h` and points the rows of its legs at it.
-    fn note_handshake(&mut self, h: usize) {
-        if self.leg_of.is_empty() {
-            self.leg_of = vec![RowTags::default(); self.analysis.requests.len()];
-        }
-        let Some(hs) = self.analysis.handshakes.get(h) else {
-            return;
-        };
-        if hs.outcome == HandshakeOutcome::Failed {
-            self.failed_handshakes += 1;
-        }
-        for leg in &hs.legs {
-            let Some(&k) = self.index_of_source.get(&leg.source) else {
-                continue;
-            };
-            let k = usize::from(k);
-            let row = self
-                .analysis
-                .requests
-                .get(k)
-                .and_then(|ix| ix.row_of_line(leg.line));
-            if let (Some(r), Some(tags)) = (row, self.leg_of.get_mut(k)) {
-                tags.set(to_u32(r), to_u32(h));
-            }
-        }
+    /// The index position of a source's rows.
+    fn index_of(&self, source: SourceId) -> Option<usize> {
+        let k = *self.index_of_source.get(usize::from(source.0))?;
+        (k != NO_INDEX).then_some(usize::from(k))
+    }
+
+    /// Counts the failed handshakes, points the rows of their legs at them and lists each
+    /// index's final legs ([`legs::LegRows`]).
+    fn note_handshakes(&mut self) {
+        let index_of = |source: SourceId| self.index_of(source);
+        let legs = legs::LegRows::build(
+            &self.analysis.requests,
+            &self.analysis.handshakes,
+            &index_of,
+        );
+        self.failed_handshakes = legs.failed;
+        self.leg_of = legs.tags;
+        self.finals = legs.finals;
+    }
+
+    /// Per request index: `(row, handshake)` of the handshakes whose final loaded leg is one
+    /// of its rows, by that row's instant, then row, then handshake.
+    pub fn final_legs(&self) -> &[Vec<(u32, u32)>] {
+        &self.finals
     }
 
     /// The position of a W3C source in `analysis.requests`.
     pub fn request_index_of(&self, source: SourceId) -> Option<usize> {
-        self.index_of_source.get(&source).map(|&k| usize::from(k))
+        self.index_of(source)
     }
 
     /// The HCW entry that contains a line (header or continuation).
@@ -168,13 +176,9 @@ impl Data {
 
     /// The request row of a W3C source's line.
     pub fn request_row(&self, source: SourceId, line: u64) -> Option<RowRef> {
-        let &k = self.index_of_source.get(&source)?;
-        let row = self
-            .analysis
-            .requests
-            .get(usize::from(k))?
-            .row_of_line(line)?;
-        Some(RowRef::Iis(k, to_u32(row)))
+        let k = self.index_of(source)?;
+        let row = self.analysis.requests.get(k)?.row_of_line(line)?;
+        Some(RowRef::Iis(u16::try_from(k).ok()?, to_u32(row)))
     }
 
     /// The row of any source's line.

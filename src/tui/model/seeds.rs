@@ -1,7 +1,7 @@
 //! The bare user names the request indexes hold, for the redactor ([`super::data::Data::redactor`]):
 //! each index's distinct `cs-username` ids (interned strings) in the order rows first name
-//! them. Worked out when the data is built (the load, on its worker), and for live follow only
-//! over the rows a poll appended; an index that did not change keeps its list.
+//! them. Worked out on first use (the first redaction, on a worker), and for live follow, once
+//! worked out, only over the rows a poll appended; an index that did not change keeps its list.
 //!
 //! `DOMAIN\user` and `user@domain` are found by the redactor itself; names shorter than four
 //! characters are left out (seeded, `svc` would also replace the extension of

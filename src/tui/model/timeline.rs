@@ -15,6 +15,8 @@ use crate::time::UtcMs;
 use crate::tui::model::clock::Clock;
 use crate::tui::model::data::{Data, call_failed, to_u32};
 use crate::tui::model::row::RowRef;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 #[cfg(test)]
@@ -65,8 +67,11 @@ pub struct Timeline {
     pub merged: Arc<Merged>,
     /// The offsets `merged` was built with (it may lag behind while a worker re-merges).
     pub merged_clock: Clock,
-    /// Handshakes whose final leg is loaded, by the [`StepKey`] of that leg (where `]` lands).
-    pub hs_steps: Vec<(StepKey, u32)>,
+    /// Handshakes whose final leg is loaded, by the [`StepKey`] of that leg (where `]` lands),
+    /// then by number ([`Timeline::steps_where`] searches it).
+    pub hs_steps: Vec<u32>,
+    /// The offsets `hs_steps`, `failures` and `attribution` were built with.
+    pub steps_clock: Clock,
     /// Failures by instant.
     pub failures: Vec<Failure>,
     /// Which call each handshake belongs to, and each call's handshakes.
@@ -76,8 +81,13 @@ pub struct Timeline {
 impl Timeline {
     /// Builds everything, merging IIS rows on this thread.
     pub fn build(data: &Data, clock: &Clock) -> Self {
+        Self::with_merged(data, clock, merge(&data.analysis.requests, clock))
+    }
+
+    /// Builds everything around IIS rows already merged with `clock` ([`merge`]).
+    pub fn with_merged(data: &Data, clock: &Clock, merged: Merged) -> Self {
         let mut t = Timeline {
-            merged: Arc::new(merge(&data.analysis.requests, clock)),
+            merged: Arc::new(merged),
             merged_clock: clock.clone(),
             ..Default::default()
         };
@@ -96,19 +106,49 @@ impl Timeline {
         }
         self.hcw_order = order;
         self.attribution = correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
-        let mut steps: Vec<(StepKey, u32)> = a
-            .handshakes
-            .iter()
-            .enumerate()
-            .filter_map(|(h, hs)| {
-                let row = data.final_leg_row(hs)?;
-                Some((step_key(data, clock, row), to_u32(h)))
-            })
-            .collect();
-        steps.sort_unstable();
-        self.hs_steps = steps;
+        self.hs_steps = steps(data, clock);
         self.failures = failures(data, clock);
+        self.steps_clock = clock.clone();
     }
+
+    /// How many of `hs_steps` come first by satisfying `pred` on their [`StepKey`] (keys rise
+    /// along the list, so `pred` must hold for a prefix, like `|k| *k < here`).
+    pub fn steps_where(&self, data: &Data, pred: impl Fn(&StepKey) -> bool) -> usize {
+        let hs = &data.analysis.handshakes;
+        self.hs_steps.partition_point(|&h| {
+            hs.get(h as usize)
+                .and_then(|x| data.final_leg_row(x))
+                .is_some_and(|row| pred(&step_key(data, &self.steps_clock, row)))
+        })
+    }
+}
+
+/// The handshakes whose final leg is loaded, in the order of that leg's [`StepKey`], then by
+/// number: each index's final legs are in that order already ([`Data::final_legs`]; an offset
+/// moves a whole index), so this merges them.
+fn steps(data: &Data, clock: &Clock) -> Vec<u32> {
+    let finals = data.final_legs();
+    let reqs = &data.analysis.requests;
+    let mut out = Vec::with_capacity(finals.iter().map(Vec::len).sum());
+    if finals.iter().filter(|f| !f.is_empty()).count() <= 1 {
+        out.extend(finals.iter().flatten().map(|&(_, h)| h));
+        return out;
+    }
+    // Within an instant the pane order key goes by index position, then row.
+    let head = |k: usize, i: usize| {
+        let (&(r, _), idx) = (finals.get(k)?.get(i)?, reqs.get(k)?);
+        let t = clock.at(idx.source, idx.ts(r as usize)).0;
+        Some(Reverse((t, k, i)))
+    };
+    let mut heap: BinaryHeap<Reverse<(i64, usize, usize)>> =
+        (0..finals.len()).filter_map(|k| head(k, 0)).collect();
+    while let Some(Reverse((_, k, i))) = heap.pop() {
+        if let Some(&(_, h)) = finals.get(k).and_then(|f| f.get(i)) {
+            out.push(h);
+        }
+        heap.extend(head(k, i + 1));
+    }
+    out
 }
 
 /// Time of a row with session offsets applied.
@@ -184,12 +224,15 @@ fn failures(data: &Data, clock: &Clock) -> Vec<Failure> {
             out.push((row, FailureKind::HcwError));
         }
     }
-    for (h, hs) in a.handshakes.iter().enumerate() {
-        if hs.outcome != HandshakeOutcome::Failed {
-            continue;
-        }
-        if let Some(row) = data.final_leg_row(hs) {
-            out.push((row, FailureKind::Handshake(h)));
+    // By final leg instead of by number: only rows that are equal keep the order they are
+    // pushed in, and one row's handshakes are in number order either way.
+    for (k, f) in data.final_legs().iter().enumerate() {
+        let Ok(k) = u16::try_from(k) else { break };
+        for &(r, h) in f {
+            let h = h as usize;
+            if a.handshakes.get(h).map(|x| x.outcome) == Some(HandshakeOutcome::Failed) {
+                out.push((RowRef::Iis(k, r), FailureKind::Handshake(h)));
+            }
         }
     }
     for (k, idx) in a.requests.iter().enumerate() {
@@ -214,7 +257,8 @@ fn failures(data: &Data, clock: &Clock) -> Vec<Failure> {
             kind,
         })
         .collect();
-    list.sort_by_key(|f| failure_key(data, clock, f.row));
+    // Stable: equal keys are one row, whose first entry stays.
+    list.sort_by_cached_key(|f| failure_key(data, clock, f.row));
     list.dedup_by_key(|f| f.row);
     list
 }

@@ -120,7 +120,7 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
                     .is_some_and(|r| model.pos_of(r).is_some()))
     };
     let steps = &model.timeline.hs_steps;
-    let at = steps.partition_point(|(k, _)| *k <= here);
+    let at = model.timeline.steps_where(&data, |k| *k <= here);
     let of_call = match (model.focus, forward) {
         (PaneId::Hcw, true) => data.call_of(row).and_then(|c| {
             let mine: Vec<(StepKey, usize)> = model
@@ -147,16 +147,13 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     };
     let pick = of_call.or_else(|| {
         if forward {
-            steps[at..]
-                .iter()
-                .map(|&(_, h)| h as usize)
-                .find(|&h| wanted(h))
+            steps[at..].iter().map(|&h| h as usize).find(|&h| wanted(h))
         } else {
-            let before = steps.partition_point(|(k, _)| *k < here);
+            let before = model.timeline.steps_where(&data, |k| *k < here);
             steps[..before]
                 .iter()
                 .rev()
-                .map(|&(_, h)| h as usize)
+                .map(|&h| h as usize)
                 .find(|&h| wanted(h))
         }
     });
