@@ -1,9 +1,9 @@
 //! The W3C sources' states as the load leaves them for live follow ([`Kept`]), and the
 //! grouping of every source as if the logs ended now.
 
+use super::regroup::HandshakeId;
 use super::source_state::{W3cState, complete_len};
 use super::w3c::{ByteTracker, Loaded};
-use super::regroup::HandshakeId;
 use super::{Analysis, LoadOptions};
 use crate::analyze::handshake::GroupResult;
 use crate::analyze::mrs::MrsRequest;
@@ -102,8 +102,11 @@ impl Kept {
             }
         }
         let mut grouped = GroupResult::merge_all(parts);
-        let mut provisional: Vec<HandshakeId> =
-            grouped.handshakes.iter().map(super::regroup::id_of).collect();
+        let mut provisional: Vec<HandshakeId> = grouped
+            .handshakes
+            .iter()
+            .map(super::regroup::id_of)
+            .collect();
         provisional.sort_unstable();
         // The largest list is moved, the others appended to it: no second copy of it.
         let rest = grouped.handshakes.len() + ended.iter().map(Vec::len).sum::<usize>();

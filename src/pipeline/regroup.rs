@@ -126,7 +126,10 @@ fn merge_sorted(list: &mut Vec<Handshake>, add: Vec<Handshake>) {
 /// holding a glued challenge.
 fn candidates(g: &GroupResult) -> Vec<Handshake> {
     let first = g.handshakes.first().map(|h| h.server.as_str());
-    let one_server = g.handshakes.iter().all(|h| Some(h.server.as_str()) == first)
+    let one_server = g
+        .handshakes
+        .iter()
+        .all(|h| Some(h.server.as_str()) == first)
         && g.servers.iter().all(|s| Some(s.as_str()) == first);
     if one_server {
         return Vec::new();
