@@ -427,3 +427,39 @@ fn logs_growing_a_few_lines_at_a_time_equal_a_load_after_every_poll() {
         }
     }
 }
+
+/// The handshake list holds no room left over from growing by doubling, after a load, a follow
+/// load and a poll.
+#[test]
+fn the_handshake_list_is_exactly_sized() {
+    let dir = fixtures().join("grouping/shared-lb");
+    let tmp = copy(&dir);
+    let root = [tmp.path().to_path_buf()];
+    let exact = |a: &Analysis, what: &str| {
+        assert!(a.handshakes.len() > 4, "{what}: {}", a.handshakes.len());
+        assert_eq!(a.handshakes.capacity(), a.handshakes.len(), "{what}");
+    };
+    exact(
+        &load(&root, &opts(true), &NoProgress).expect("load"),
+        "load",
+    );
+    let (mut a, mut f) = Follow::load(&root, &opts(true), &NoProgress).expect("load");
+    exact(&a, "follow load");
+    let path = tmp.path().join("EX01/W3SVC1/u_ex241105.log");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let rows: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    let later: String = rows
+        .iter()
+        .map(|l| format!("{}\n", l.replacen("2024-11-05 09:", "2024-11-05 11:", 1)))
+        .collect();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .expect("open");
+    std::io::Write::write_all(&mut file, later.as_bytes()).expect("append");
+    drop(file);
+    let before = a.handshakes.len();
+    poll_into(&mut a, &mut f, false);
+    assert!(a.handshakes.len() > before);
+    exact(&a, "poll");
+}

@@ -86,7 +86,6 @@ pub(super) fn regroup(
     }
     a.handshakes_unkept = 0;
     super::w3c::set_resolved(a, grouped);
-    a.handshakes.shrink_to_fit();
     a.regroup = Regroup {
         replaced,
         provisional,
