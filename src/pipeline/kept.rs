@@ -1,5 +1,7 @@
 //! The W3C sources' states as the load leaves them for live follow ([`Kept`]), and the
-//! grouping of every source as if the logs ended now.
+//! grouping of every source as if the logs ended now. The states keep only what goes on (open
+//! handshakes, counts, users per address): the handshakes that ended move into the analysis
+//! at each grouping (`regroup.rs`), so each is held once.
 
 use super::regroup::HandshakeId;
 use super::source_state::{W3cState, complete_len};
