@@ -56,8 +56,8 @@ pub struct Delta {
     /// When W3C sources changed: every source's grouping before the cross-source step, as
     /// the load would have it now, less the handshakes handed over before — its handshakes
     /// are those that ended since the last poll and the open ones closed as if the logs ended
-    /// now (in identity order, see [`Delta::provisional`]) — and every MRS request (sorted)
-    /// with the count dropped. [`Analysis::apply`] joins it to the handshakes it holds.
+    /// now ([`Delta::provisional`]) — and every MRS request (sorted) with the count dropped.
+    /// [`Analysis::apply`] joins it to the handshakes it holds.
     pub grouped: Option<(GroupResult, Vec<MrsRequest>, u64)>,
     /// The ids of the handshakes of [`Delta::grouped`] that are still open (sorted): the next
     /// grouping replaces them.

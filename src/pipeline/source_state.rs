@@ -98,10 +98,17 @@ impl Directives {
     }
 }
 
+/// The last `#Fields:` and `#Date:` lines of `bytes` (a line starts it or follows a line end):
+/// only lines starting with `#` are looked at, found from the end.
 fn last_directives(bytes: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
     let mut fields = None;
     let mut date = None;
-    for l in bytes.split(|&b| b == b'\n').rev() {
+    for at in memchr::memrchr_iter(b'#', bytes) {
+        if at > 0 && bytes[at - 1] != b'\n' {
+            continue;
+        }
+        let rest = &bytes[at..];
+        let l = memchr::memchr(b'\n', rest).map_or(rest, |nl| &rest[..nl]);
         let l = l.strip_suffix(b"\r").unwrap_or(l);
         let named = |n: &[u8]| l.len() >= n.len() && l[..n.len()].eq_ignore_ascii_case(n);
         if fields.is_none() && named(b"#Fields:") {
@@ -260,11 +267,47 @@ pub(super) fn read_at(path: &Path, offset: u64, len: u64) -> Vec<u8> {
 mod tests {
     use super::{Directives, read_at};
 
-    /// What the whole range read at once gives (the reference).
+    /// What the whole range read at once, line by line, gives (the reference).
     fn at_once(path: &std::path::Path, floor: u64, end: u64) -> Directives {
-        let mut d = Directives::default();
-        d.update(&read_at(path, floor, end - floor));
-        d
+        let (fields, date) = line_by_line(&read_at(path, floor, end - floor));
+        Directives { fields, date }
+    }
+
+    /// Every line looked at, from the end (the reference).
+    fn line_by_line(bytes: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+        let (mut fields, mut date) = (None, None);
+        for l in bytes.split(|&b| b == b'\n').rev() {
+            let l = l.strip_suffix(b"\r").unwrap_or(l);
+            let named = |n: &[u8]| l.len() >= n.len() && l[..n.len()].eq_ignore_ascii_case(n);
+            if fields.is_none() && named(b"#Fields:") {
+                fields = Some(l.to_vec());
+            } else if date.is_none() && named(b"#Date:") {
+                date = Some(l.to_vec());
+            }
+        }
+        (fields, date)
+    }
+
+    #[test]
+    fn only_lines_starting_with_a_hash_are_directives() {
+        let cases: [&[u8]; 8] = [
+            b"#Fields: a b\n#Date: 1\nx #Fields: no\n",
+            b"#Date: 1\r\n#fields: A\r\n2024 GET /#Date:x\r\n",
+            b"#Fields: a",
+            b"ields: a\n#DATE: 2\n#Fields: b\n#Fields: c",
+            b"\n\n#\n#F\n#Fields:\n",
+            b"x#Fields: a\n#Software: y\n",
+            b"#Date: 1\n#Date: 2\n#Fields: f\n#Date: 3\nrow\n",
+            b"",
+        ];
+        for c in cases {
+            assert_eq!(
+                super::last_directives(c),
+                line_by_line(c),
+                "{}",
+                String::from_utf8_lossy(c)
+            );
+        }
     }
 
     #[test]
@@ -285,6 +328,7 @@ mod tests {
                     0 => format!("#Fields: date time f{case}x{i} cs-uri-stem"),
                     1 => format!("#date: 2024-11-05 0{}:00:00", i % 10),
                     2 => format!("#Software: IIS {i}"),
+                    3 => format!("2024-11-05 10:00:{:02} GET /x#Fields:/{i} -", i % 60),
                     _ => format!(
                         "2024-11-05 10:00:{:02} GET /x/{i} {}",
                         i % 60,
