@@ -22,6 +22,7 @@ pub mod hook;
 mod httpproxy;
 mod incremental;
 mod kept;
+mod regroup;
 mod select;
 mod source_state;
 mod w3c;
@@ -32,6 +33,7 @@ pub use apply::{Applied, Change, Delta, FollowNote, SourceChange};
 pub use evtx::{EvtxSource, SecurityLog};
 pub use expand::{Inputs, expand_inputs};
 pub use incremental::Follow;
+pub use regroup::{HandshakeId, Regroup};
 
 /// Which sources a `--tz` or `--skew` applies to.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +126,9 @@ pub struct Analysis {
     pub found: Option<String>,
     /// The active time window and what it left out (None: everything was read).
     pub window: Option<window::WindowReport>,
+    /// What live follow needs to group the handshakes again as lines arrive (empty unless
+    /// loaded by [`Follow::load`]).
+    pub regroup: Regroup,
 }
 
 impl Analysis {

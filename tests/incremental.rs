@@ -283,3 +283,183 @@ fn after_a_rotation_or_a_truncation_nothing_of_the_old_file_stays() {
         }
     }
 }
+
+/// A W3C log of one server: the header, then `rows` (time, status, substatus, win32, user).
+fn server_log(ip: &str, rows: &[(&str, u16, u16, u64, &str)]) -> Vec<String> {
+    let mut out = vec![
+        "#Software: Microsoft Internet Information Services 10.0".to_string(),
+        "#Version: 1.0".to_string(),
+        "#Date: 2024-11-05 10:00:00".to_string(),
+        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken".to_string(),
+    ];
+    for (time, status, sub, win32, user) in rows {
+        out.push(format!(
+            "2024-11-05 {time} {ip} POST /EWS/Exchange.asmx - 443 {user} 10.9.0.7 Microsoft+Office/16.0 - {status} {sub} {win32} 15"
+        ));
+    }
+    out
+}
+
+/// Writes the first `n` lines of each log (every line ends with a line end).
+fn write_lines(root: &Path, logs: &[(&str, Vec<String>)], n: &[usize]) {
+    for ((rel, lines), &n) in logs.iter().zip(n) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        let text: String = lines[..n].iter().map(|l| format!("{l}\n")).collect();
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+/// Polls as the logs grow, step by step, and checks after every poll (not only the last) that
+/// the handshakes are those a load of the logs as they are then finds. The handshakes a poll
+/// hands over while still open (a challenge closed as if the log ended now) are taken back
+/// when it goes on: here a challenge left open on EX01 is first joined to a failed leg on
+/// EX02 (split over two servers), then answered in the next poll (the failure stands alone
+/// again); a later challenge and its failed leg on the other server arrive in two polls.
+#[test]
+fn after_every_poll_the_handshakes_are_those_a_load_finds() {
+    let ex01 = server_log(
+        "10.0.0.11",
+        &[
+            ("10:00:00", 401, 2, 5, "-"),
+            ("10:00:00", 401, 1, 2_148_074_254, "-"),
+            ("10:00:01", 200, 0, 0, "CONTOSO\\amy"),
+            ("10:00:30", 401, 2, 5, "-"),
+            ("10:00:30", 401, 1, 2_148_074_254, "-"),
+            ("10:05:00", 200, 0, 0, "CONTOSO\\bo"),
+        ],
+    );
+    let ex02 = server_log(
+        "10.0.0.12",
+        &[
+            ("10:00:01", 401, 1, 2_148_074_248, "-"),
+            ("10:00:31", 401, 1, 2_148_074_248, "-"),
+            ("10:05:00", 200, 0, 0, "CONTOSO\\cy"),
+        ],
+    );
+    let logs = [
+        ("EX01/W3SVC1/u_ex241105.log", ex01),
+        ("EX02/W3SVC1/u_ex241105.log", ex02),
+    ];
+    // Lines of each log after the load, then after each poll.
+    let steps: [[usize; 2]; 6] = [[6, 5], [7, 5], [9, 5], [9, 6], [10, 6], [10, 7]];
+    let splits = |a: &Analysis| a.handshakes.iter().filter(|h| h.split.is_some()).count();
+    for index in [false, true] {
+        for forked in [false, true] {
+            let tmp = tempfile::tempdir().expect("temp dir");
+            let root = [tmp.path().to_path_buf()];
+            write_lines(tmp.path(), &logs, &steps[0]);
+            let (mut a, mut f) = Follow::load(&root, &opts(index), &NoProgress).expect("load");
+            assert_eq!(
+                splits(&a),
+                1,
+                "the open challenge joins the failure on EX02"
+            );
+            for (i, n) in steps.iter().enumerate().skip(1) {
+                write_lines(tmp.path(), &logs, n);
+                poll_into(&mut a, &mut f, forked);
+                let expected = load(&root, &opts(index), &NoProgress).expect("load");
+                assert_same(&a, &expected, &format!("poll {i}, index {index}"));
+                let want = [0, 0, 1, 1, 1][i - 1];
+                assert_eq!(splits(&a), want, "poll {i}: {:#?}", a.handshakes);
+            }
+        }
+    }
+}
+
+/// Every file of a folder grows a few lines at a time; after every poll the analysis equals a
+/// load of the files as they are then.
+#[test]
+fn logs_growing_a_few_lines_at_a_time_equal_a_load_after_every_poll() {
+    let mut rng = Rng(0x51_7cc1_b727_220a);
+    for dir in [
+        fixtures().join("grouping/shared-lb"),
+        fixtures().join("grouping/xff"),
+    ] {
+        let rels = files(&dir);
+        let wholes: Vec<Vec<u8>> = rels
+            .iter()
+            .map(|r| std::fs::read(dir.join(r)).expect("read"))
+            .collect();
+        for index in [false, true] {
+            let tmp = copy(&dir);
+            let root = [tmp.path().to_path_buf()];
+            let lines: Vec<usize> = wholes
+                .iter()
+                .map(|w| {
+                    w.iter().filter(|&&b| b == b'\n').count()
+                        + usize::from(w.last() != Some(&b'\n'))
+                })
+                .collect();
+            // The header and a row at least, so that each file is a log from the start.
+            let mut n: Vec<usize> = lines.iter().map(|&l| l.min(5 + rng.below(3))).collect();
+            let cut = |w: &[u8], n: usize| {
+                let mut b = w[..after_lines(w, n)].to_vec();
+                if n > 0 && b.last() != Some(&b'\n') {
+                    b.extend_from_slice(&w[b.len()..]);
+                    b.push(b'\n');
+                }
+                b
+            };
+            for ((r, w), &k) in rels.iter().zip(&wholes).zip(&n) {
+                std::fs::write(tmp.path().join(r), cut(w, k)).expect("write");
+            }
+            let (mut a, mut f) = Follow::load(&root, &opts(index), &NoProgress).expect("load");
+            let mut poll = 0;
+            while n.iter().zip(&lines).any(|(k, l)| k < l) {
+                poll += 1;
+                for (i, (r, w)) in rels.iter().zip(&wholes).enumerate() {
+                    n[i] = lines[i].min(n[i] + rng.below(4));
+                    let path = tmp.path().join(r);
+                    let now = cut(w, n[i]);
+                    let done = std::fs::metadata(&path).expect("meta").len() as usize;
+                    let mut file = std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(&path)
+                        .expect("open");
+                    std::io::Write::write_all(&mut file, &now[done..]).expect("append");
+                }
+                poll_into(&mut a, &mut f, rng.below(2) == 0);
+                let expected = load(&root, &opts(index), &NoProgress).expect("load");
+                let what = format!("{} poll {poll}, index {index}", dir.display());
+                assert_same(&a, &expected, &what);
+            }
+        }
+    }
+}
+
+/// The handshake list holds no room left over from growing by doubling, after a load, a follow
+/// load and a poll.
+#[test]
+fn the_handshake_list_is_exactly_sized() {
+    let dir = fixtures().join("grouping/shared-lb");
+    let tmp = copy(&dir);
+    let root = [tmp.path().to_path_buf()];
+    let exact = |a: &Analysis, what: &str| {
+        assert!(a.handshakes.len() > 4, "{what}: {}", a.handshakes.len());
+        assert_eq!(a.handshakes.capacity(), a.handshakes.len(), "{what}");
+    };
+    exact(
+        &load(&root, &opts(true), &NoProgress).expect("load"),
+        "load",
+    );
+    let (mut a, mut f) = Follow::load(&root, &opts(true), &NoProgress).expect("load");
+    exact(&a, "follow load");
+    let path = tmp.path().join("EX01/W3SVC1/u_ex241105.log");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let rows: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    let later: String = rows
+        .iter()
+        .map(|l| format!("{}\n", l.replacen("2024-11-05 09:", "2024-11-05 11:", 1)))
+        .collect();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .expect("open");
+    std::io::Write::write_all(&mut file, later.as_bytes()).expect("append");
+    drop(file);
+    let before = a.handshakes.len();
+    poll_into(&mut a, &mut f, false);
+    assert!(a.handshakes.len() > before);
+    exact(&a, "poll");
+}

@@ -53,10 +53,15 @@ pub enum FollowNote {
 pub struct Delta {
     /// Changed sources, in the order found.
     pub changes: Vec<SourceChange>,
-    /// When W3C sources changed: every source's grouping result (resolved, handshakes in the
-    /// load's order) and every MRS request (sorted) with the count dropped, as the load would
-    /// have them now. Worked out by the poll, so taking it in is cheap.
+    /// When W3C sources changed: every source's grouping before the cross-source step, as
+    /// the load would have it now, less the handshakes handed over before — its handshakes
+    /// are those that ended since the last poll and the open ones closed as if the logs ended
+    /// now ([`Delta::provisional`]) — and every MRS request (sorted) with the count dropped.
+    /// [`Analysis::apply`] joins it to the handshakes it holds.
     pub grouped: Option<(GroupResult, Vec<MrsRequest>, u64)>,
+    /// The ids of the handshakes of [`Delta::grouped`] that are still open (sorted): the next
+    /// grouping replaces them.
+    pub provisional: Vec<super::HandshakeId>,
     /// Files gone or unreadable.
     pub notes: Vec<FollowNote>,
 }
@@ -135,8 +140,7 @@ impl Analysis {
         }
         let changed = done.hcw || delta.grouped.is_some() || !done.added.is_empty();
         if let Some((grouped, mrs, dropped)) = delta.grouped {
-            self.handshakes.clear();
-            super::w3c::set_resolved(self, grouped);
+            super::regroup::regroup(self, grouped, delta.provisional, &done.replaced);
             self.mrs = mrs;
             self.mrs_dropped = dropped;
         }
@@ -150,8 +154,8 @@ impl Analysis {
 impl Analysis {
     /// A copy of this analysis for [`Analysis::apply`] to take `delta` into, leaving this one
     /// as it is (the explorer keeps showing it meanwhile): request indexes are shared (one that
-    /// gains rows is copied when appended to), and what the delta replaces whole (handshakes
-    /// and MRS requests, when it groups again) is not copied.
+    /// gains rows is copied when appended to), and what the delta replaces whole (MRS
+    /// requests, when it groups again) is not copied.
     pub fn fork(&self, delta: &Delta) -> Analysis {
         let regroup = delta.grouped.is_some();
         // Every field named, so a new one cannot be forgotten here.
@@ -176,6 +180,7 @@ impl Analysis {
             proxy_links,
             found,
             window,
+            regroup: grouping,
         } = self;
         Analysis {
             sources: sources.clone(),
@@ -183,11 +188,7 @@ impl Analysis {
             hcw: hcw.clone(),
             requests: requests.clone(),
             cmdlets: cmdlets.clone(),
-            handshakes: if regroup {
-                Vec::new()
-            } else {
-                handshakes.clone()
-            },
+            handshakes: handshakes.clone(),
             handshake_summary: handshake_summary.clone(),
             findings: findings.clone(),
             skew: skew.clone(),
@@ -202,6 +203,7 @@ impl Analysis {
             proxy_links: proxy_links.clone(),
             found: found.clone(),
             window: window.clone(),
+            regroup: grouping.clone(),
         }
     }
 }

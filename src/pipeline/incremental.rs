@@ -164,13 +164,10 @@ impl Follow {
         }
         self.discover(&mut delta);
         if delta.changes.iter().any(|c| c.info.kind != SourceKind::Hcw) {
-            let (mut grouped, mut mrs, dropped) = self.kept.snapshot();
-            grouped.resolve();
-            grouped
-                .handshakes
-                .sort_by(|x, y| x.start.cmp(&y.start).then(x.server.cmp(&y.server)));
+            let (grouped, provisional, mut mrs, dropped) = self.kept.grouping();
             mrs.sort_by_key(|m| (m.ts, m.source, m.line));
             delta.grouped = Some((grouped, mrs, dropped));
+            delta.provisional = provisional;
         }
         delta
     }

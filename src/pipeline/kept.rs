@@ -1,6 +1,9 @@
 //! The W3C sources' states as the load leaves them for live follow ([`Kept`]), and the
-//! grouping of every source as if the logs ended now.
+//! grouping of every source as if the logs ended now. The states keep only what goes on (open
+//! handshakes, counts, users per address): the handshakes that ended move into the analysis
+//! at each grouping (`regroup.rs`), so each is held once.
 
+use super::regroup::HandshakeId;
 use super::source_state::{W3cState, complete_len};
 use super::w3c::{ByteTracker, Loaded};
 use super::{Analysis, LoadOptions};
@@ -15,9 +18,9 @@ use std::collections::BTreeMap;
 /// How a source's handshakes and MRS requests are known.
 #[derive(Debug)]
 pub(super) enum Grouping {
-    /// Followed: the state goes on.
+    /// Followed: the state goes on (its ended handshakes are moved out at each grouping).
     Live(Box<W3cState>),
-    /// Not followed: what the load found.
+    /// Not followed: what the load found (its handshakes moved out at the first grouping).
     Done(GroupResult, Vec<MrsRequest>, u64),
 }
 
@@ -51,8 +54,8 @@ impl Kept {
             }
             self.take(a, l);
         }
-        let (grouped, mrs, dropped) = self.snapshot();
-        super::w3c::set_handshakes(a, grouped);
+        let (grouped, provisional, mrs, dropped) = self.grouping();
+        super::regroup::regroup(a, grouped, provisional, &[]);
         a.mrs = mrs;
         a.mrs_dropped = dropped;
         Ok(())
@@ -75,27 +78,49 @@ impl Kept {
         a.texts.push(l.text);
     }
 
-    /// Every source's grouping as if it ended now (open handshakes closed as abandoned in a
-    /// copy; the states go on).
-    pub(super) fn snapshot(&self) -> (GroupResult, Vec<MrsRequest>, u64) {
-        let mut grouped = GroupResult::default();
+    /// Every source's grouping as if it ended now, for [`super::regroup::regroup`]: the
+    /// handshakes that ended since the last call (moved out of the states, which keep only
+    /// what goes on), the open ones closed as abandoned in a copy (provisional, their ids
+    /// returned sorted), every count, user and glued challenge; and the MRS requests.
+    pub(super) fn grouping(&mut self) -> (GroupResult, Vec<HandshakeId>, Vec<MrsRequest>, u64) {
+        let mut ended = Vec::new();
+        let mut parts = Vec::with_capacity(self.groups.len());
         let (mut mrs, mut dropped) = (Vec::new(), 0);
-        for g in self.groups.values() {
+        for g in self.groups.values_mut() {
             match g {
                 Grouping::Live(s) => {
-                    grouped.merge(s.sinks.grouper.clone().finish_unresolved());
+                    ended.push(s.sinks.grouper.drain_kept());
+                    parts.push(s.sinks.grouper.open_as_ended());
                     let (m, d) = s.sinks.mrs.clone().finish();
                     mrs.extend(m);
                     dropped += d;
                 }
                 Grouping::Done(r, m, d) => {
-                    grouped.merge(r.clone());
+                    ended.push(std::mem::take(&mut r.handshakes));
+                    parts.push(r.clone());
                     mrs.extend(m.iter().cloned());
-                    dropped += d;
+                    dropped += *d;
                 }
             }
         }
-        (grouped, mrs, dropped)
+        let mut grouped = GroupResult::merge_all(parts);
+        let mut provisional: Vec<HandshakeId> = grouped
+            .handshakes
+            .iter()
+            .map(super::regroup::id_of)
+            .collect();
+        provisional.sort_unstable();
+        // The largest list is moved, the others appended to it: no second copy of it.
+        let rest = grouped.handshakes.len() + ended.iter().map(Vec::len).sum::<usize>();
+        let biggest = (0..ended.len()).max_by_key(|&i| ended[i].len());
+        let mut all = biggest.map(|i| ended.swap_remove(i)).unwrap_or_default();
+        all.reserve_exact(rest - all.len());
+        for e in ended {
+            all.extend(e);
+        }
+        all.append(&mut grouped.handshakes);
+        grouped.handshakes = all;
+        (grouped, provisional, mrs, dropped)
     }
 }
 

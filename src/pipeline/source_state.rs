@@ -20,6 +20,8 @@ use std::path::Path;
 const HEAD_SCAN: u64 = 64 * 1024;
 /// Bytes looked at before the end of what was read for a later directive.
 const TAIL_SCAN: u64 = 16 << 20;
+/// Bytes read at a time, backwards, for the directives in force at the end.
+const BACK_PIECE: u64 = 64 * 1024;
 /// Bytes looked at from the end of a file for its last complete line.
 const LAST_LINE_SCAN: u64 = 1 << 20;
 
@@ -42,12 +44,44 @@ impl Directives {
         }
     }
 
-    /// The directives in force at `end` of the file: the last 16 MiB before it, else its start.
+    /// The directives in force at `end` of the file: the last ones in the 16 MiB before it,
+    /// else in its start.
     pub(super) fn before(path: &Path, end: u64) -> Directives {
-        let from = end.saturating_sub(TAIL_SCAN);
         let mut d = Directives::default();
         d.update(&read_at(path, 0, HEAD_SCAN.min(end)));
-        d.update(&read_at(path, from, end - from));
+        let tail = Directives::back(path, end.saturating_sub(TAIL_SCAN), end, BACK_PIECE);
+        d.fields = tail.fields.or(d.fields);
+        d.date = tail.date.or(d.date);
+        d
+    }
+
+    /// The last directives between `floor` and `end`, read backwards `piece` bytes at a time
+    /// until both are found.
+    fn back(path: &Path, floor: u64, end: u64, piece: u64) -> Directives {
+        let mut d = Directives::default();
+        // The start of the piece read last, up to its first line end: the end of a line that
+        // begins in the piece before it.
+        let mut carry: Vec<u8> = Vec::new();
+        let mut to = end;
+        while to > floor && (d.fields.is_none() || d.date.is_none()) {
+            let from = to.saturating_sub(piece).max(floor);
+            let mut bytes = read_at(path, from, to - from);
+            if bytes.len() as u64 != to - from {
+                break;
+            }
+            bytes.extend_from_slice(&carry);
+            let whole = if from == floor {
+                0
+            } else {
+                memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |nl| nl + 1)
+            };
+            let (fields, date) = last_directives(&bytes[whole..]);
+            d.fields = d.fields.or(fields);
+            d.date = d.date.or(date);
+            bytes.truncate(whole);
+            carry = bytes;
+            to = from;
+        }
         d
     }
 
@@ -64,10 +98,17 @@ impl Directives {
     }
 }
 
+/// The last `#Fields:` and `#Date:` lines of `bytes` (a line starts it or follows a line end):
+/// only lines starting with `#` are looked at, found from the end.
 fn last_directives(bytes: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
     let mut fields = None;
     let mut date = None;
-    for l in bytes.split(|&b| b == b'\n').rev() {
+    for at in memchr::memrchr_iter(b'#', bytes) {
+        if at > 0 && bytes[at - 1] != b'\n' {
+            continue;
+        }
+        let rest = &bytes[at..];
+        let l = memchr::memchr(b'\n', rest).map_or(rest, |nl| &rest[..nl]);
         let l = l.strip_suffix(b"\r").unwrap_or(l);
         let named = |n: &[u8]| l.len() >= n.len() && l[..n.len()].eq_ignore_ascii_case(n);
         if fields.is_none() && named(b"#Fields:") {
@@ -220,4 +261,97 @@ pub(super) fn read_at(path: &Path, offset: u64, len: u64) -> Vec<u8> {
         Ok(out)
     };
     read().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Directives, read_at};
+
+    /// What the whole range read at once, line by line, gives (the reference).
+    fn at_once(path: &std::path::Path, floor: u64, end: u64) -> Directives {
+        let (fields, date) = line_by_line(&read_at(path, floor, end - floor));
+        Directives { fields, date }
+    }
+
+    /// Every line looked at, from the end (the reference).
+    fn line_by_line(bytes: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+        let (mut fields, mut date) = (None, None);
+        for l in bytes.split(|&b| b == b'\n').rev() {
+            let l = l.strip_suffix(b"\r").unwrap_or(l);
+            let named = |n: &[u8]| l.len() >= n.len() && l[..n.len()].eq_ignore_ascii_case(n);
+            if fields.is_none() && named(b"#Fields:") {
+                fields = Some(l.to_vec());
+            } else if date.is_none() && named(b"#Date:") {
+                date = Some(l.to_vec());
+            }
+        }
+        (fields, date)
+    }
+
+    #[test]
+    fn only_lines_starting_with_a_hash_are_directives() {
+        let cases: [&[u8]; 8] = [
+            b"#Fields: a b\n#Date: 1\nx #Fields: no\n",
+            b"#Date: 1\r\n#fields: A\r\n2024 GET /#Date:x\r\n",
+            b"#Fields: a",
+            b"ields: a\n#DATE: 2\n#Fields: b\n#Fields: c",
+            b"\n\n#\n#F\n#Fields:\n",
+            b"x#Fields: a\n#Software: y\n",
+            b"#Date: 1\n#Date: 2\n#Fields: f\n#Date: 3\nrow\n",
+            b"",
+        ];
+        for c in cases {
+            assert_eq!(
+                super::last_directives(c),
+                line_by_line(c),
+                "{}",
+                String::from_utf8_lossy(c)
+            );
+        }
+    }
+
+    #[test]
+    fn reading_backwards_in_pieces_finds_what_reading_the_range_at_once_finds() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n.max(1)
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        for case in 0..60 {
+            let mut text = Vec::new();
+            let lines = 1 + next(40);
+            for i in 0..lines {
+                let line = match next(6) {
+                    0 => format!("#Fields: date time f{case}x{i} cs-uri-stem"),
+                    1 => format!("#date: 2024-11-05 0{}:00:00", i % 10),
+                    2 => format!("#Software: IIS {i}"),
+                    3 => format!("2024-11-05 10:00:{:02} GET /x#Fields:/{i} -", i % 60),
+                    _ => format!(
+                        "2024-11-05 10:00:{:02} GET /x/{i} {}",
+                        i % 60,
+                        "y".repeat(next(90) as usize)
+                    ),
+                };
+                text.extend_from_slice(line.as_bytes());
+                text.extend_from_slice(if next(3) == 0 { b"\r\n" } else { b"\n" });
+            }
+            let path = dir.path().join(format!("{case}.log"));
+            std::fs::write(&path, &text).expect("write");
+            let len = text.len() as u64;
+            for _ in 0..8 {
+                let end = len - next(len / 3 + 1);
+                let floor = next(end + 1);
+                for piece in [1, 2, 7, 16, 64, 1 << 16] {
+                    assert_eq!(
+                        Directives::back(&path, floor, end, piece),
+                        at_once(&path, floor, end),
+                        "case {case}, {floor}..{end}, pieces of {piece}"
+                    );
+                }
+            }
+        }
+    }
 }

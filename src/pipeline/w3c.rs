@@ -336,6 +336,8 @@ pub(super) fn set_resolved(a: &mut Analysis, grouped: crate::analyze::handshake:
     } else {
         a.handshakes.extend(grouped.handshakes);
     }
+    // Grown by doubling while grouped: the room left over is given back.
+    a.handshakes.shrink_to_fit();
     a.handshake_summary = grouped
         .counts
         .into_iter()

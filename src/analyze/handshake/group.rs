@@ -97,6 +97,29 @@ impl HandshakeGrouper {
         self.out.take_kept()
     }
 
+    /// Takes the handshakes finished and kept so far, in the order they ended, leaving open
+    /// ones open and the counts, users and glued challenges as they are (live follow moves
+    /// them into the analysis as lines arrive).
+    pub fn drain_kept(&mut self) -> Vec<super::Handshake> {
+        self.out.drain_kept()
+    }
+
+    /// What [`HandshakeGrouper::finish_unresolved`] would return if the log ended now, less
+    /// the handshakes kept so far (take them first with [`HandshakeGrouper::drain_kept`]):
+    /// the open ones closed as abandoned in a copy, with every count. The grouper goes on.
+    pub fn open_as_ended(&self) -> GroupResult {
+        HandshakeGrouper {
+            source: self.source,
+            slots: self.slots.clone(),
+            open: self.open,
+            latest: self.latest,
+            next_sweep: self.next_sweep,
+            out: self.out.without_kept(),
+            users: self.users.clone(),
+        }
+        .finish_unresolved()
+    }
+
     /// Resolves everything still open and returns the result of this grouper alone
     /// ([`GroupResult::resolve`] done).
     pub fn finish(self) -> GroupResult {

@@ -153,6 +153,18 @@ impl GroupResult {
     }
 }
 
+impl GroupResult {
+    /// Where its glued challenges were logged: a successful handshake holding one of these
+    /// lines may be given up by [`GroupResult::resolve`] (its challenge joined to a failed leg
+    /// on another server).
+    pub fn glued_lines(&self) -> Vec<(SourceId, u64)> {
+        self.glued
+            .iter()
+            .map(|g| (g.source, g.challenge().line))
+            .collect()
+    }
+}
+
 type TallyKey = (String, HandshakeOutcome, Option<u32>, Option<AbandonedAt>);
 
 fn tally_key(t: &HandshakeTally) -> TallyKey {
@@ -291,6 +303,31 @@ impl Output {
     pub fn take_kept(&mut self) -> Vec<Handshake> {
         self.glued.clear();
         std::mem::take(&mut self.handshakes)
+    }
+
+    /// Takes the handshakes kept so far, in the order they ended (counts and glued challenges
+    /// stay, for the cross-source step over the whole log).
+    pub fn drain_kept(&mut self) -> Vec<Handshake> {
+        std::mem::take(&mut self.handshakes)
+    }
+
+    /// A copy without the kept handshakes and their shared texts: what the handshakes still
+    /// open need to end as if the log ended now.
+    pub fn without_kept(&self) -> Output {
+        Output {
+            keep_success: self.keep_success,
+            listed: self.listed,
+            parked: self.parked.clone(),
+            handshakes: Vec::new(),
+            glued: self.glued.clone(),
+            servers: self.servers.clone(),
+            uris: self.uris.clone(),
+            tallies: self.tallies.clone(),
+            lone_anonymous: self.lone_anonymous,
+            unread: self.unread.clone(),
+            keys: Keys::default(),
+            texts: Texts::default(),
+        }
     }
 
     /// Notes a challenge closed by an authenticated request on a shared address.
