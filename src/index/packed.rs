@@ -108,26 +108,18 @@ impl Packed {
         };
         let mut residuals = std::mem::take(&mut store.scratch);
         residuals.clear();
-        residuals.resize(values.len(), 0);
         // One plain loop per case, so the common ones (codes, durations) are a subtraction.
         let line = p;
-        let pairs = residuals.iter_mut().zip(values).enumerate();
+        let numbered = values.iter().enumerate();
         match (seconds, slope == 0) {
-            (false, true) => {
-                for (r, &v) in residuals.iter_mut().zip(values) {
-                    *r = v.wrapping_sub(base);
-                }
-            }
-            (false, false) => {
-                for (i, (r, &v)) in pairs {
-                    *r = v.wrapping_sub(base).wrapping_sub(line.predicted(i));
-                }
-            }
-            (true, _) => {
-                for (i, (r, &v)) in pairs {
-                    *r = (v.wrapping_sub(base) / 1000).wrapping_sub(line.predicted(i));
-                }
-            }
+            (false, true) => residuals.extend(values.iter().map(|&v| v.wrapping_sub(base))),
+            (false, false) => residuals.extend(
+                numbered.map(|(i, &v)| v.wrapping_sub(base).wrapping_sub(line.predicted(i))),
+            ),
+            (true, _) => residuals.extend(
+                numbered
+                    .map(|(i, &v)| (v.wrapping_sub(base) / 1000).wrapping_sub(line.predicted(i))),
+            ),
         }
         let (mut min, mut max) = (i64::MAX, i64::MIN);
         for &r in &residuals {
