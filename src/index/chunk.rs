@@ -105,13 +105,16 @@ impl IndexChunk {
 
     /// The numbers of every row, and the local ids of their status tuples.
     fn numbers(&mut self, rows: &Rows<'_>) {
-        self.locals.start(rows.len());
+        let n = rows.len();
+        self.locals.start(n);
+        self.ts.extend(rows.iter().map(|r| r.ts()));
+        self.line.extend(rows.iter().map(|r| r.line()));
+        self.offset.extend(rows.iter().map(|r| r.offset()));
+        let taken = rows.iter().map(|r| r.time_taken().unwrap_or(0));
+        self.time_taken.extend(taken);
+        self.status.reserve(n);
         let mut last: Option<(StatusTuple, u32)> = None;
         for r in rows.iter() {
-            self.ts.push(r.ts());
-            self.line.push(r.line());
-            self.offset.push(r.offset());
-            self.time_taken.push(r.time_taken().unwrap_or(0));
             let tuple = status_tuple(&r);
             let id = match last {
                 Some((t, id)) if t == tuple => id,
@@ -140,16 +143,30 @@ impl IndexChunk {
         let (ids, values) = (&mut self.ids[f], &mut self.values[f]);
         let locals = &mut self.locals;
         locals.start(n);
-        // Local ids of the empty value and the label, once used; the previous row's value,
-        // which the next row often repeats (server, method, agent, user).
+        // Local ids of the empty value and the label, once used; values seen lately by their
+        // length and last eight bytes, which spares hashing the values rows repeat (server,
+        // method, agent, URI).
         let (mut empty, mut label) = (u32::MAX, u32::MAX);
-        let (mut last, mut last_id): (&[u8], u32) = (&[], u32::MAX);
+        let mut seen = [Seen::default(); SEEN];
         ids.reserve(n);
         ids.extend(spans.map(|span| {
             let value = bytes(text, span);
             if !value.is_empty() && value != b"-" {
-                if last_id != u32::MAX && same(value, last) {
-                    return last_id;
+                let tail = hash::tail8(value);
+                let key = tail ^ (value.len() as u64) << 56;
+                let at = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SEEN;
+                let recent = seen[at];
+                let before = bytes(text, recent.span);
+                if recent.tail == tail && before.len() == value.len() {
+                    // Same length and last eight bytes: the same value unless it differs before.
+                    let hit = match value.len() {
+                        0..=8 => true,
+                        9..=16 => head8(before) == head8(value),
+                        _ => before == value,
+                    };
+                    if hit {
+                        return recent.id;
+                    }
                 }
                 let h = hash::bytes(value);
                 let next = u32::try_from(values.len()).unwrap_or(u32::MAX);
@@ -161,7 +178,7 @@ impl IndexChunk {
                 if new {
                     values.push(Value { span, hash: h });
                 }
-                (last, last_id) = (value, id);
+                seen[at] = Seen { tail, span, id };
                 id
             } else if span == LABEL {
                 if label == u32::MAX {
@@ -176,6 +193,18 @@ impl IndexChunk {
             }
         }));
     }
+}
+
+/// Slots of the per-column cache of values seen lately (a power of two).
+const SEEN: usize = 64;
+
+/// A value seen lately: its last eight bytes (all of a value of up to eight), span (the
+/// empty span: none yet) and local id.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    tail: u64,
+    span: (u32, u32),
+    id: u32,
 }
 
 /// Whether two values are equal: short ones in a few word compares, longer ones told apart

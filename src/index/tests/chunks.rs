@@ -221,3 +221,29 @@ proptest::proptest! {
         assert_same(&s.chunked, &s.pushed);
     }
 }
+
+#[test]
+fn values_alike_at_the_end_keep_their_own_ids() {
+    // Same length and last eight bytes, differing only before them (and short ones).
+    let uris = [
+        "/a/12345678",
+        "/b/12345678",
+        "/a/12345678",
+        "/owa/x/aaaaaaaa/12345678",
+        "/owa/y/aaaaaaaa/12345678",
+        "/owa/x/aaaaaaaa/12345678",
+        "/c",
+        "/d",
+        "/c",
+        "/b/12345678",
+    ];
+    let mut text = String::from("#Fields: date time cs-uri-stem c-ip\n");
+    for (i, uri) in uris.iter().enumerate() {
+        text.push_str(&format!("2024-11-05 00:00:0{} {uri} 10.0.0.{}\n", i % 10, i % 3));
+    }
+    let s = both(&text, "", 0, None);
+    assert_same(&s.chunked, &s.pushed);
+    let got: Vec<&str> = (0..uris.len()).map(|i| s.chunked.field(Field::Uri, i)).collect();
+    assert_eq!(got, uris);
+    assert_eq!(s.chunked.fields[Field::Uri as usize].len(), 6);
+}
