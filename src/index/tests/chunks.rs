@@ -239,11 +239,17 @@ fn values_alike_at_the_end_keep_their_own_ids() {
     ];
     let mut text = String::from("#Fields: date time cs-uri-stem c-ip\n");
     for (i, uri) in uris.iter().enumerate() {
-        text.push_str(&format!("2024-11-05 00:00:0{} {uri} 10.0.0.{}\n", i % 10, i % 3));
+        text.push_str(&format!(
+            "2024-11-05 00:00:0{} {uri} 10.0.0.{}\n",
+            i % 10,
+            i % 3
+        ));
     }
     let s = both(&text, "", 0, None);
     assert_same(&s.chunked, &s.pushed);
-    let got: Vec<&str> = (0..uris.len()).map(|i| s.chunked.field(Field::Uri, i)).collect();
+    let got: Vec<&str> = (0..uris.len())
+        .map(|i| s.chunked.field(Field::Uri, i))
+        .collect();
     assert_eq!(got, uris);
     assert_eq!(s.chunked.fields[Field::Uri as usize].len(), 6);
 }
