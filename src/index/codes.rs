@@ -63,7 +63,7 @@ impl FieldCodes {
     fn add(&mut self, pool: &Interner, id: u32, hash: u64) -> u32 {
         let code = u32::try_from(self.ids.len()).unwrap_or(u32::MAX - 1);
         self.ids.push(id);
-        if self.ids.len() * 4 > self.slots.len() * 3 {
+        if self.ids.len() * 8 > self.slots.len() * 7 {
             self.grow(pool);
         } else {
             self.file(hash, code);
@@ -71,7 +71,8 @@ impl FieldCodes {
         code
     }
 
-    /// Grows the table (at most three quarters full) and files every code again (their hashes worked out from the pool).
+    /// Grows the table (kept at most seven eighths full) and files every code again (their
+    /// hashes worked out from the pool).
     fn grow(&mut self, pool: &Interner) {
         let size = (self.ids.len() * 2).next_power_of_two().max(16);
         self.slots.clear();
