@@ -22,6 +22,12 @@ fn hash_bytes(mut h: u64, b: &[u8]) -> u64 {
     mix(h, short(chunks.remainder()) ^ (b.len() as u64) << 56)
 }
 
+/// The hash of a byte string: the same on every thread, so a value hashed where a block is
+/// parsed is looked up with that hash where the block is taken in (the request index).
+pub(crate) fn bytes(b: &[u8]) -> u64 {
+    finish(hash_bytes(0, b))
+}
+
 /// Eight bytes at `at` (little endian); zero when out of range.
 fn word(b: &[u8], at: usize) -> u64 {
     b.get(at..at + 8)

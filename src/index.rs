@@ -8,9 +8,11 @@
 
 mod append;
 pub mod chunk;
+mod codes;
 mod dict;
 mod field;
 mod intern;
+mod locals;
 mod merged;
 mod packed;
 mod segment;
@@ -23,7 +25,8 @@ use crate::read::text::LineText;
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::SourceId;
 use crate::time::UtcMs;
-pub use chunk::{ChunkRow, IndexChunk};
+pub use chunk::IndexChunk;
+use codes::FieldCodes;
 use dict::Dict;
 pub use field::{Field, Numbers};
 pub use intern::Interner;
@@ -45,8 +48,8 @@ pub struct RequestIndex {
     rows: Segments,
     /// Codes of the status column.
     statuses: Dict<StatusTuple>,
-    /// Per interned field, codes → pool ids.
-    fields: [Dict<u32>; chunk::FIELDS],
+    /// Per interned field, codes ↔ pool ids.
+    fields: [FieldCodes; chunk::FIELDS],
     /// String pool shared by the interned columns.
     pub strings: Interner,
     text: LineText,
@@ -127,7 +130,7 @@ impl RequestIndex {
     pub fn field_id(&self, field: Field, i: usize) -> u32 {
         let f = field as usize;
         self.col(Col::Fields as usize + f, i)
-            .and_then(|code| Some(self.fields.get(f)?.value(code)))
+            .and_then(|code| Some(self.fields.get(f)?.id(code)))
             .unwrap_or_default()
     }
 
@@ -211,7 +214,11 @@ impl RequestIndex {
     pub fn heap_bytes(&self) -> usize {
         self.rows.heap_bytes()
             + self.statuses.heap_bytes()
-            + self.fields.iter().map(Dict::heap_bytes).sum::<usize>()
+            + self
+                .fields
+                .iter()
+                .map(FieldCodes::heap_bytes)
+                .sum::<usize>()
             + self.strings.heap_bytes()
     }
 }

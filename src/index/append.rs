@@ -5,6 +5,7 @@
 
 use super::segment::{COLS, Col};
 use super::{Field, IndexChunk, Numbers, RequestIndex, StatusTuple, chunk};
+use crate::hash;
 use crate::record::W3cRecord;
 
 impl RequestIndex {
@@ -63,9 +64,8 @@ impl RequestIndex {
         {
             return code;
         }
-        let id = self.strings.intern(text);
-        let code = self.fields[col].code(id);
-        self.recent[col] = Some((id, code));
+        let code = self.fields[col].code_of(&mut self.strings, text);
+        self.recent[col] = Some((self.fields[col].id(i64::from(code)), code));
         code
     }
 
@@ -80,8 +80,8 @@ impl RequestIndex {
             }
             row[Col::Status as usize] = self.status_code(other.status_tuple(i));
             for (f, field) in Field::ALL.into_iter().enumerate() {
-                let id = self.strings.intern(other.field(field, i));
-                row[Col::Fields as usize + f] = i64::from(self.fields[f].code(id));
+                let code = self.fields[f].code_of(&mut self.strings, other.field(field, i));
+                row[Col::Fields as usize + f] = i64::from(code);
             }
             self.rows.push(&row);
         }
@@ -90,7 +90,8 @@ impl RequestIndex {
     /// Appends a block's rows built on a parser thread: `text` is the block text its spans
     /// index, `line_base` the lines before the block, `label` the server when none is logged,
     /// `clock` maps a logged instant to the source's clock (zone, skew). Each distinct value of
-    /// the block is interned once per column.
+    /// the block is looked up once per column, by the hash the parser thread worked out; then
+    /// the columns are copied into the open segment, local ids mapped to codes.
     pub fn append_chunk(
         &mut self,
         chunk: &IndexChunk,
@@ -99,45 +100,54 @@ impl RequestIndex {
         label: &str,
         clock: &dyn Fn(i64) -> i64,
     ) {
-        let values = chunk.values.len();
-        // Per column, per block-local id: its code (u32::MAX until first used).
-        let mut codes = vec![u32::MAX; values * chunk::FIELDS];
-        let mut pool = vec![u32::MAX; values];
-        for (i, ids) in chunk.ids.iter().enumerate() {
-            let mut row = [0i64; COLS];
-            row[Col::Ts as usize] = clock(chunk.ts[i]);
-            row[Col::Line as usize] = chunk.line[i].wrapping_add(line_base) as i64;
-            row[Col::Offset as usize] = chunk.offset[i] as i64;
-            row[Col::Status as usize] = self.status_code((
-                chunk.status[i],
-                chunk.substatus[i],
-                chunk.win32[i],
-                chunk.numbers[i],
-            ));
-            row[Col::TimeTaken as usize] = i64::from(chunk.time_taken[i]);
-            for (f, &local) in ids.iter().enumerate() {
-                let local = local as usize;
-                let Some(slot) = codes.get_mut(f * values + local) else {
-                    continue;
+        let label = if label == "-" { "" } else { label };
+        let label_hash = hash::bytes(label.as_bytes());
+        // The codes of every column's distinct values, one column after another.
+        let mut codes = Vec::with_capacity(chunk.values.iter().map(Vec::len).sum());
+        let mut starts = [0usize; chunk::FIELDS + 1];
+        for (f, values) in chunk.values.iter().enumerate() {
+            for v in values {
+                let (value, h) = match v.span {
+                    chunk::LABEL => (label, label_hash),
+                    (a, b) => match text.get(a as usize..b as usize) {
+                        Some(value) => (value, v.hash),
+                        None => ("", hash::bytes(b"")),
+                    },
                 };
-                if *slot == u32::MAX {
-                    let Some(id) = pool.get_mut(local) else {
-                        continue;
-                    };
-                    if *id == u32::MAX {
-                        let span = chunk.values.get(local).copied().unwrap_or((0, 0));
-                        let value = if span == chunk::LABEL {
-                            label
-                        } else {
-                            text.get(span.0 as usize..span.1 as usize).unwrap_or("")
-                        };
-                        *id = self.strings.intern(value);
-                    }
-                    *slot = self.fields[f].code(*id);
-                }
-                row[Col::Fields as usize + f] = i64::from(*slot);
+                codes.push(i64::from(self.fields[f].code(&mut self.strings, value, h)));
             }
-            self.rows.push(&row);
+            starts[f + 1] = codes.len();
         }
+        let statuses: Vec<i64> = (chunk.statuses.iter())
+            .map(|&t| i64::from(self.statuses.code(t)))
+            .collect();
+        let coded = |ids: &[u32], codes: &[i64], out: &mut Vec<i64>| {
+            out.extend(
+                ids.iter()
+                    .map(|&l| codes.get(l as usize).copied().unwrap_or(0)),
+            );
+        };
+        self.rows.extend(chunk.len(), &mut |c, rows, out| match c {
+            TS => out.extend(chunk.ts[rows].iter().map(|&t| clock(t))),
+            LINE => out.extend(
+                chunk.line[rows]
+                    .iter()
+                    .map(|&l| l.wrapping_add(line_base) as i64),
+            ),
+            OFFSET => out.extend(chunk.offset[rows].iter().map(|&o| o as i64)),
+            STATUS => coded(&chunk.status[rows], &statuses, out),
+            TIME_TAKEN => out.extend(chunk.time_taken[rows].iter().map(|&t| i64::from(t))),
+            _ => {
+                let f = c - Col::Fields as usize;
+                let codes = codes.get(starts[f]..starts[f + 1]).unwrap_or(&[]);
+                coded(&chunk.ids[f][rows], codes, out);
+            }
+        });
     }
 }
+
+const TS: usize = Col::Ts as usize;
+const LINE: usize = Col::Line as usize;
+const OFFSET: usize = Col::Offset as usize;
+const STATUS: usize = Col::Status as usize;
+const TIME_TAKEN: usize = Col::TimeTaken as usize;

@@ -1,59 +1,51 @@
 //! One parsed block's rows in columns, built on the parser thread that parsed the block, for
 //! [`RequestIndex::append_chunk`](super::RequestIndex::append_chunk).
 //!
-//! The six interned columns hold block-local ids; each distinct value is kept once as a byte
-//! span of the block text. The thread that appends the chunk then interns each distinct value
-//! once per block instead of every field of every row, and touches little of the text that
-//! another core just parsed.
+//! The chunk is built a column at a time. The status tuple and the eight interned fields are
+//! block-local ids of the block's distinct values, each value kept once with its hash (a byte
+//! span of the block text for a field). The thread that appends the chunk then takes in each
+//! distinct value once per block by the hash worked out here, and copies the columns mapping
+//! ids to codes: it touches little of the text another core just parsed, and hashes nothing.
 
-use crate::hash::HashChains;
+use super::StatusTuple;
+use super::locals::Locals;
+use crate::hash;
 use crate::parse::w3c::{Column, Number, Row, Rows};
 
 /// A value that is not in the block text: the server label given for the file.
 pub const LABEL: (u32, u32) = (u32::MAX, u32::MAX);
 
-/// The numbers and interned-field spans of one row, in [`super::Field`] order.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ChunkRow {
-    pub ts: i64,
-    /// Line number within the block (1-based).
-    pub line: u64,
-    pub offset: u64,
-    pub status: u16,
-    pub substatus: u16,
-    pub win32: u32,
-    pub time_taken: u32,
-    /// Which numbers were not logged or not numbers ([`super::Numbers`] bits).
-    pub numbers: u8,
-    /// Client, uri, method, user, agent, server, reason, unread number: byte spans of the
-    /// block text, or [`LABEL`].
-    pub fields: [(u32, u32); FIELDS],
-}
+/// The empty value (also `-`).
+const EMPTY: (u32, u32) = (0, 0);
 
 /// Number of interned columns.
 pub const FIELDS: usize = 8;
+
+/// A distinct value of one column of a block.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Value {
+    /// Byte span of the block text ([`LABEL`]: the label).
+    pub span: (u32, u32),
+    /// [`hash::bytes`] of the text (0 for the label, hashed by the appending thread).
+    pub hash: u64,
+}
 
 /// A block's rows, columnar, with block-local value ids.
 #[derive(Debug, Default)]
 pub struct IndexChunk {
     pub(super) ts: Vec<i64>,
+    /// Line number within the block (1-based).
     pub(super) line: Vec<u64>,
     pub(super) offset: Vec<u64>,
-    pub(super) status: Vec<u16>,
-    pub(super) substatus: Vec<u16>,
-    pub(super) win32: Vec<u32>,
     pub(super) time_taken: Vec<u32>,
-    pub(super) numbers: Vec<u8>,
-    /// Per row, the local ids of the interned columns.
-    pub(super) ids: Vec<[u32; FIELDS]>,
-    /// Local id → span of its value (empty span: the empty value; [`LABEL`]: the label).
-    pub(super) values: Vec<(u32, u32)>,
-    chains: HashChains,
-    /// Local id of the label, once used.
-    label: Option<u32>,
-    /// Per column, the span and local id of the previous row's value: consecutive rows often
-    /// repeat one (server, method, agent, an empty reason), which then costs a compare.
-    recent: [Option<((u32, u32), u32)>; FIELDS],
+    /// Per row, its status tuple's local id in `statuses`.
+    pub(super) status: Vec<u32>,
+    pub(super) statuses: Vec<StatusTuple>,
+    /// Per interned column ([`super::Field`] order), per row: its value's local id in `values`.
+    pub(super) ids: [Vec<u32>; FIELDS],
+    /// Per interned column, its distinct values in order of first appearance.
+    pub(super) values: [Vec<Value>; FIELDS],
+    locals: Locals,
 }
 
 impl IndexChunk {
@@ -62,41 +54,13 @@ impl IndexChunk {
         self.ts.clear();
         self.line.clear();
         self.offset.clear();
-        self.status.clear();
-        self.substatus.clear();
-        self.win32.clear();
         self.time_taken.clear();
-        self.numbers.clear();
-        self.ids.clear();
-        self.values.clear();
-        self.chains.clear();
-        self.label = None;
-        self.recent = [None; FIELDS];
-    }
-
-    /// A copy holding only the rows whose logged instant `keep` accepts (a time window);
-    /// None when it accepts every row.
-    pub fn retained(&self, keep: &dyn Fn(i64) -> bool) -> Option<IndexChunk> {
-        if self.ts.iter().all(|&t| keep(t)) {
-            return None;
+        self.status.clear();
+        self.statuses.clear();
+        for (ids, values) in self.ids.iter_mut().zip(&mut self.values) {
+            ids.clear();
+            values.clear();
         }
-        let mut out = IndexChunk {
-            values: self.values.clone(),
-            label: self.label,
-            ..IndexChunk::default()
-        };
-        for (i, &t) in self.ts.iter().enumerate().filter(|(_, t)| keep(**t)) {
-            out.ts.push(t);
-            out.line.push(self.line[i]);
-            out.offset.push(self.offset[i]);
-            out.status.push(self.status[i]);
-            out.substatus.push(self.substatus[i]);
-            out.win32.push(self.win32[i]);
-            out.time_taken.push(self.time_taken[i]);
-            out.numbers.push(self.numbers[i]);
-            out.ids.push(self.ids[i]);
-        }
-        Some(out)
     }
 
     /// Rows held.
@@ -109,111 +73,268 @@ impl IndexChunk {
         self.ts.is_empty()
     }
 
-    /// Adds a row whose field spans index `text` (the block text).
-    pub fn push(&mut self, text: &[u8], row: &ChunkRow) {
-        self.ts.push(row.ts);
-        self.line.push(row.line);
-        self.offset.push(row.offset);
-        self.status.push(row.status);
-        self.substatus.push(row.substatus);
-        self.win32.push(row.win32);
-        self.time_taken.push(row.time_taken);
-        self.numbers.push(row.numbers);
-        let mut ids = [0u32; FIELDS];
-        for (f, (id, &span)) in ids.iter_mut().zip(&row.fields).enumerate() {
-            if let Some((last, last_id)) = self.recent[f]
-                && (span == last
-                    || (span != LABEL
-                        && last != LABEL
-                        && Self::bytes(text, span) == Self::bytes(text, last)))
-            {
-                *id = last_id;
-                continue;
-            }
-            *id = self.local(text, span);
-            self.recent[f] = Some((span, *id));
-        }
-        self.ids.push(ids);
-    }
-
-    fn bytes(text: &[u8], span: (u32, u32)) -> &[u8] {
-        text.get(span.0 as usize..span.1 as usize).unwrap_or(&[])
-    }
-
-    fn local(&mut self, text: &[u8], span: (u32, u32)) -> u32 {
-        if span == LABEL {
-            if let Some(id) = self.label {
-                return id;
-            }
-            let id = self.chains.add_unfiled();
-            self.values.push(LABEL);
-            self.label = Some(id);
-            return id;
-        }
-        let value = Self::bytes(text, span);
-        let hash = self.chains.hash(value);
-        let values = &self.values;
-        let found = self.chains.find(hash, |id| {
-            values
-                .get(id as usize)
-                .is_some_and(|&v| Self::bytes(text, v) == value)
+    /// Refills the chunk with every row of a parsed block. `label`: a server label was given,
+    /// so rows that log no `s-computername` take it (the parser's records fall back to the
+    /// label, then to `s-ip`; so does the index).
+    pub fn fill(&mut self, rows: &Rows<'_>, label: bool) {
+        self.clear();
+        self.numbers(rows);
+        let text = rows.text().as_bytes();
+        let n = rows.len();
+        self.column(0, n, text, rows.spans(Column::ClientIp));
+        self.column(1, n, text, rows.spans(Column::UriStem));
+        self.column(2, n, text, rows.spans(Column::Method));
+        self.column(3, n, text, rows.spans(Column::Username));
+        self.column(4, n, text, rows.spans(Column::UserAgent));
+        let servers = rows.spans(Column::Server).zip(rows.spans(Column::ServerIp));
+        let server = servers.map(|(name, ip)| match name {
+            (a, b) if a != b => (a, b),
+            _ if label => LABEL,
+            _ => ip,
         });
-        found.unwrap_or_else(|| {
-            self.values.push(span);
-            self.chains.add(hash)
-        })
+        self.column(5, n, text, server);
+        self.column(6, n, text, rows.spans(Column::Reason));
+        let unread = rows.iter().map(|r| {
+            Number::ALL
+                .into_iter()
+                .find(|&n| r.unread(n))
+                .map_or(EMPTY, |n| r.unread_span(n))
+        });
+        self.column(7, n, text, unread);
     }
+
+    /// The numbers of every row, and the local ids of their status tuples.
+    fn numbers(&mut self, rows: &Rows<'_>) {
+        let n = rows.len();
+        self.locals.start(n);
+        self.ts.extend(rows.iter().map(|r| r.ts()));
+        self.line.extend(rows.iter().map(|r| r.line()));
+        self.offset.extend(rows.iter().map(|r| r.offset()));
+        let taken = rows.iter().map(|r| r.time_taken().unwrap_or(0));
+        self.time_taken.extend(taken);
+        self.status.reserve(n);
+        let mut last: Option<(StatusTuple, u32)> = None;
+        for r in rows.iter() {
+            let tuple = status_tuple(&r);
+            let id = match last {
+                Some((t, id)) if t == tuple => id,
+                _ => {
+                    let (s, sub, w, n) = tuple;
+                    let packed = u64::from(s) | u64::from(sub) << 16 | u64::from(w) << 32;
+                    let h = hash::finish(hash::mix(packed, u64::from(n)));
+                    let statuses = &mut self.statuses;
+                    let next = u32::try_from(statuses.len()).unwrap_or(u32::MAX);
+                    let (id, new) = self
+                        .locals
+                        .find_or_add(h, next, |id| statuses[id as usize] == tuple);
+                    if new {
+                        statuses.push(tuple);
+                    }
+                    last = Some((tuple, id));
+                    id
+                }
+            };
+            self.status.push(id);
+        }
+    }
+
+    /// Interned column `f` of the block's `n` rows, given the span of each row's value.
+    fn column(&mut self, f: usize, n: usize, text: &[u8], spans: impl Iterator<Item = (u32, u32)>) {
+        let (ids, values) = (&mut self.ids[f], &mut self.values[f]);
+        let locals = &mut self.locals;
+        locals.start(n);
+        // Local ids of the empty value and the label, once used; values seen lately by their
+        // length and last eight bytes, which spares hashing the values rows repeat (server,
+        // method, agent, URI).
+        let (mut empty, mut label) = (u32::MAX, u32::MAX);
+        let mut seen = [Seen::default(); SEEN];
+        ids.reserve(n);
+        ids.extend(spans.map(|span| {
+            let value = bytes(text, span);
+            if !value.is_empty() && value != b"-" {
+                let tail = hash::tail8(value);
+                let key = tail ^ (value.len() as u64) << 56;
+                let at = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SEEN;
+                let recent = seen[at];
+                let before = bytes(text, recent.span);
+                if recent.tail == tail && before.len() == value.len() {
+                    // Same length and last eight bytes: the same value unless it differs before.
+                    let hit = match value.len() {
+                        0..=8 => true,
+                        9..=16 => head8(before) == head8(value),
+                        _ => before == value,
+                    };
+                    if hit {
+                        return recent.id;
+                    }
+                }
+                let h = hash::bytes(value);
+                let next = u32::try_from(values.len()).unwrap_or(u32::MAX);
+                let (id, new) = locals.find_or_add(h, next, |id| {
+                    values
+                        .get(id as usize)
+                        .is_some_and(|v| same(bytes(text, v.span), value))
+                });
+                if new {
+                    values.push(Value { span, hash: h });
+                }
+                seen[at] = Seen { tail, span, id };
+                id
+            } else if span == LABEL {
+                if label == u32::MAX {
+                    label = new_value(values, LABEL, 0);
+                }
+                label
+            } else {
+                if empty == u32::MAX {
+                    empty = new_value(values, EMPTY, hash::bytes(b""));
+                }
+                empty
+            }
+        }));
+    }
+}
+
+/// Slots of the per-column cache of values seen lately (a power of two).
+const SEEN: usize = 64;
+
+/// A value seen lately: its last eight bytes (all of a value of up to eight), span (the
+/// empty span: none yet) and local id.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    tail: u64,
+    span: (u32, u32),
+    id: u32,
+}
+
+/// Whether two values are equal: short ones in a few word compares, longer ones told apart
+/// by their last eight bytes before a full compare.
+#[inline]
+pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        // Every byte of a value shorter than eight is in its quick hash.
+        return hash::quick(a) == hash::quick(b);
+    }
+    if hash::tail8(a) != hash::tail8(b) {
+        return false;
+    }
+    if n <= 16 {
+        return head8(a) == head8(b);
+    }
+    a == b
+}
+
+/// The first eight bytes (little endian; the value has at least eight).
+#[inline]
+fn head8(b: &[u8]) -> u64 {
+    b.get(..8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Adds a value to a column's values; its local id.
+fn new_value(values: &mut Vec<Value>, span: (u32, u32), hash: u64) -> u32 {
+    values.push(Value { span, hash });
+    u32::try_from(values.len() - 1).unwrap_or(u32::MAX)
+}
+
+/// The bytes of a span of the block text (none for [`LABEL`] or a span out of range).
+#[inline]
+pub(super) fn bytes(text: &[u8], span: (u32, u32)) -> &[u8] {
+    text.get(span.0 as usize..span.1 as usize).unwrap_or(&[])
+}
+
+/// `(status, substatus, win32, numbers flags)` of a parsed row.
+fn status_tuple(r: &Row<'_>) -> StatusTuple {
+    let mut numbers = super::Numbers::default();
+    numbers.set(0, r.status().is_none(), r.unread(Number::Status));
+    numbers.set(1, r.substatus().is_none(), r.unread(Number::Substatus));
+    numbers.set(2, r.win32().is_none(), r.unread(Number::Win32));
+    numbers.set(3, r.time_taken().is_none(), r.unread(Number::TimeTaken));
+    (
+        r.status().unwrap_or(0),
+        r.substatus().unwrap_or(0),
+        r.win32().unwrap_or(0),
+        numbers.0,
+    )
 }
 
 impl IndexChunk {
-    /// Refills the chunk with every row of a parsed block. `label`: a server label was given,
-    /// so rows that log no `s-computername` take it.
-    pub fn fill(&mut self, rows: &Rows<'_>, label: bool) {
-        self.clear();
-        let text = rows.text().as_bytes();
-        for row in rows.iter() {
-            self.push(text, &ChunkRow::of(&row, label));
+    /// A copy holding only the rows whose logged instant `keep` accepts (a time window), with
+    /// only their values; None when it accepts every row.
+    pub fn retained(&self, keep: &dyn Fn(i64) -> bool) -> Option<IndexChunk> {
+        if self.ts.iter().all(|&t| keep(t)) {
+            return None;
         }
+        let rows: Vec<usize> = (0..self.len()).filter(|&i| keep(self.ts[i])).collect();
+        let mut out = IndexChunk::default();
+        for &i in &rows {
+            out.ts.push(self.ts[i]);
+            out.line.push(self.line[i]);
+            out.offset.push(self.offset[i]);
+            out.time_taken.push(self.time_taken[i]);
+        }
+        keep_used(
+            &rows,
+            &self.status,
+            &self.statuses,
+            &mut out.status,
+            &mut out.statuses,
+        );
+        for f in 0..FIELDS {
+            let (ids, values) = (&mut out.ids[f], &mut out.values[f]);
+            keep_used(&rows, &self.ids[f], &self.values[f], ids, values);
+        }
+        Some(out)
     }
 }
 
-impl ChunkRow {
-    /// The index row of a parsed row: numbers, and spans of the interned fields (the server
-    /// falls back to the label, then to `s-ip`, as the parser's records do).
-    pub fn of(r: &Row<'_>, label: bool) -> ChunkRow {
-        let server = match r.span(Column::Server) {
-            (a, b) if a != b => (a, b),
-            _ if label => LABEL,
-            _ => r.span(Column::ServerIp),
-        };
-        let mut numbers = super::Numbers::default();
-        numbers.set(0, r.status().is_none(), r.unread(Number::Status));
-        numbers.set(1, r.substatus().is_none(), r.unread(Number::Substatus));
-        numbers.set(2, r.win32().is_none(), r.unread(Number::Win32));
-        numbers.set(3, r.time_taken().is_none(), r.unread(Number::TimeTaken));
-        let first_unread = Number::ALL
-            .into_iter()
-            .find(|&n| r.unread(n))
-            .map_or((0, 0), |n| r.unread_span(n));
-        ChunkRow {
-            ts: r.ts(),
-            line: r.line(),
-            offset: r.offset(),
-            status: r.status().unwrap_or(0),
-            substatus: r.substatus().unwrap_or(0),
-            win32: r.win32().unwrap_or(0),
-            time_taken: r.time_taken().unwrap_or(0),
-            numbers: numbers.0,
-            fields: [
-                r.span(Column::ClientIp),
-                r.span(Column::UriStem),
-                r.span(Column::Method),
-                r.span(Column::Username),
-                r.span(Column::UserAgent),
-                server,
-                r.span(Column::Reason),
-                first_unread,
-            ],
+/// The local ids of `rows` and the values they use, numbered again from 0 in order of use.
+fn keep_used<T: Copy>(
+    rows: &[usize],
+    ids: &[u32],
+    values: &[T],
+    out_ids: &mut Vec<u32>,
+    out_values: &mut Vec<T>,
+) {
+    let mut renumbered = vec![u32::MAX; values.len()];
+    for &i in rows {
+        let old = ids[i] as usize;
+        if renumbered[old] == u32::MAX {
+            renumbered[old] = u32::try_from(out_values.len()).unwrap_or(u32::MAX);
+            out_values.push(values[old]);
+        }
+        out_ids.push(renumbered[old]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+
+    proptest::proptest! {
+        #[test]
+        fn same_is_equality(a in "[ab]{0,40}", b in "[ab]{0,40}") {
+            proptest::prop_assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b);
+            proptest::prop_assert!(same(a.as_bytes(), a.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn values_differing_in_one_byte_are_not_the_same() {
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..base.len() {
+            for k in 0..n {
+                let mut other = base[..n].to_vec();
+                other[k] ^= 1;
+                assert!(!same(&base[..n], &other), "length {n}, byte {k}");
+            }
+            let copy = base[..n].to_vec();
+            assert!(same(&base[..n], &copy));
         }
     }
 }

@@ -45,12 +45,6 @@ impl<T: Copy + Eq + Hash + Default> Dict<T> {
             .unwrap_or_default()
     }
 
-    /// Number of codes.
-    #[cfg(test)]
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
     /// Approximate heap bytes.
     pub fn heap_bytes(&self) -> usize {
         let each = std::mem::size_of::<T>();

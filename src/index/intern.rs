@@ -5,7 +5,7 @@
 //! text that stays in cache, not against strings scattered over the heap: this runs for every
 //! field of every row while the explorer indexes GB logs.
 
-use crate::hash::HashChains;
+use crate::hash::{self, HashChains};
 
 /// Interns strings; id 0 is always the empty string.
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ impl Default for Interner {
             spans: Vec::new(),
             text: String::new(),
         };
-        s.push("", s.chains.hash(""));
+        s.push("", hash::bytes(b""));
         s
     }
 }
@@ -44,7 +44,12 @@ impl Interner {
     /// Id of `text`, adding it if new. `-` is stored as the empty string.
     pub fn intern(&mut self, text: &str) -> u32 {
         let text = if text == "-" { "" } else { text };
-        let hash = self.chains.hash(text);
+        self.intern_hashed(text, hash::bytes(text.as_bytes()))
+    }
+
+    /// Id of `text` whose [`hash::bytes`] is `hash` (worked out elsewhere, e.g. on the thread
+    /// that parsed it), adding it if new. `text` is taken as it is (no `-` rule).
+    pub fn intern_hashed(&mut self, text: &str, hash: u64) -> u32 {
         match self.find(text, hash) {
             Some(id) => id,
             None => self.push(text, hash),
@@ -61,7 +66,7 @@ impl Interner {
 
     /// Id of `text` if it was interned.
     pub fn lookup(&self, text: &str) -> Option<u32> {
-        self.find(text, self.chains.hash(text))
+        self.find(text, hash::bytes(text.as_bytes()))
     }
 
     /// Number of distinct strings (including the empty one).
@@ -117,7 +122,7 @@ mod tests {
         let mut s = Interner::default();
         let a = s.intern("first");
         // Chain a second value under the same hash, as a 64-bit collision would.
-        let h = s.chains.hash("first");
+        let h = hash::bytes(b"first");
         let b = s.push("second", h);
         assert_eq!(s.find("first", h), Some(a));
         assert_eq!(s.find("second", h), Some(b));

@@ -62,6 +62,19 @@ fn mask(bits: u32) -> u64 {
     }
 }
 
+/// The smallest and largest value ((0, 0) for none).
+fn min_max(values: &[i64]) -> (i64, i64) {
+    if values.is_empty() {
+        return (0, 0);
+    }
+    let (mut min, mut max) = (i64::MAX, i64::MIN);
+    for &v in values {
+        min = min.min(v);
+        max = max.max(v);
+    }
+    (min, max)
+}
+
 fn read_bits(words: &[u64], word: usize, i: usize, bits: u32) -> u64 {
     if bits == 0 {
         return 0;
@@ -106,78 +119,79 @@ impl Packed {
             slope,
             ..Packed::default()
         };
-        let mut residuals = std::mem::take(&mut store.scratch);
-        residuals.clear();
-        residuals.resize(values.len(), 0);
-        // One plain loop per case, so the common ones (codes, durations) are a subtraction.
-        let line = p;
-        let pairs = residuals.iter_mut().zip(values).enumerate();
-        match (seconds, slope == 0) {
-            (false, true) => {
-                for (r, &v) in residuals.iter_mut().zip(values) {
-                    *r = v.wrapping_sub(base);
-                }
-            }
-            (false, false) => {
-                for (i, (r, &v)) in pairs {
-                    *r = v.wrapping_sub(base).wrapping_sub(line.predicted(i));
-                }
-            }
-            (true, _) => {
-                for (i, (r, &v)) in pairs {
-                    *r = (v.wrapping_sub(base) / 1000).wrapping_sub(line.predicted(i));
-                }
-            }
-        }
-        let (mut min, mut max) = (i64::MAX, i64::MIN);
-        for &r in &residuals {
-            min = min.min(r);
-            max = max.max(r);
-        }
-        if residuals.is_empty() {
-            (min, max) = (0, 0);
-        }
-        p.min = min;
         p.word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
         p.exc = u32::try_from(store.exc_rows.len()).unwrap_or(u32::MAX);
         p.exc_word = p.word;
-        if min == max {
-            // Every value on the prediction: no bits at all.
-            store.scratch = residuals;
-            return p;
+        if slope == 0 && !seconds {
+            // Codes and durations: residuals are the values less the first, and when no
+            // difference of two values overflows, slots are the values less the smallest.
+            let (lo, hi) = min_max(values);
+            if hi.checked_sub(lo).is_some() {
+                p.min = lo.wrapping_sub(base);
+                if lo < hi {
+                    let slots = values.iter().map(|&v| v.wrapping_sub(lo) as u64);
+                    p.pack(slots, values.len(), store);
+                }
+                return p;
+            }
         }
-        // Slots in place of residuals; how many need more than b bits, for each b.
+        let mut residuals = std::mem::take(&mut store.scratch);
+        residuals.clear();
+        // One plain loop per case, so the common ones are a subtraction.
+        let line = p;
+        let numbered = values.iter().enumerate();
+        match (seconds, slope == 0) {
+            (false, true) => residuals.extend(values.iter().map(|&v| v.wrapping_sub(base))),
+            (false, false) => residuals.extend(
+                numbered.map(|(i, &v)| v.wrapping_sub(base).wrapping_sub(line.predicted(i))),
+            ),
+            (true, _) => residuals.extend(
+                numbered
+                    .map(|(i, &v)| (v.wrapping_sub(base) / 1000).wrapping_sub(line.predicted(i))),
+            ),
+        }
+        let (min, max) = min_max(&residuals);
+        p.min = min;
+        if min != max {
+            // Otherwise every value is on the prediction: no bits at all.
+            let slots = residuals.iter().map(|&r| r.wrapping_sub(min) as u64);
+            p.pack(slots, residuals.len(), store);
+        }
+        store.scratch = residuals;
+        p
+    }
+
+    /// Packs `n` slots (values less the smallest) at the width that costs least, slots too
+    /// wide for it kept as exceptions.
+    fn pack(&mut self, slots: impl Iterator<Item = u64> + Clone, n: usize, store: &mut Store) {
+        // How many slots need more than b bits, for each b.
         let mut longer = [0u64; 66];
-        for r in &mut residuals {
-            let slot = r.wrapping_sub(min) as u64;
+        for slot in slots.clone() {
             longer[(64 - slot.leading_zeros()) as usize] += 1;
-            *r = slot as i64;
         }
         for b in (0..65).rev() {
             longer[b] += longer[b + 1];
         }
-        let n = values.len() as u64;
-        let cost = |b: u32| n * u64::from(b) + longer[b as usize + 1] * EXCEPTION_BITS;
-        p.bits = (0..=64).min_by_key(|&b| cost(b)).unwrap_or(64);
-        let top = mask(p.bits);
+        let count = n as u64;
+        let cost = |b: u32| count * u64::from(b) + longer[b as usize + 1] * EXCEPTION_BITS;
+        self.bits = (0..=64).min_by_key(|&b| cost(b)).unwrap_or(64);
+        let top = mask(self.bits);
         let mut exceptions = Vec::new();
-        if longer.get(p.bits as usize + 1).is_some_and(|&n| n > 0) {
-            for (i, r) in residuals.iter_mut().enumerate() {
-                if *r as u64 > top {
-                    exceptions.push(*r as u64);
+        if longer.get(self.bits as usize + 1).is_some_and(|&n| n > 0) {
+            for (i, slot) in slots.clone().enumerate() {
+                if slot > top {
+                    exceptions.push(slot);
                     store.exc_rows.push(u16::try_from(i).unwrap_or(u16::MAX));
-                    *r = top as i64;
                 }
             }
         }
-        if p.bits > 0 {
-            let b = p.bits;
-            store
-                .words
-                .reserve((residuals.len() * b as usize).div_ceil(64));
+        if self.bits > 0 {
+            let b = self.bits;
+            store.words.reserve((n * b as usize).div_ceil(64));
             let (mut acc, mut filled) = (0u64, 0u32);
-            for &r in &residuals {
-                let s = r as u64;
+            for slot in slots {
+                // An exception's slot is all ones.
+                let s = slot.min(top);
                 acc |= s << filled;
                 filled += b;
                 if filled >= 64 {
@@ -191,11 +205,9 @@ impl Packed {
                 store.words.push(acc);
             }
         }
-        p.exc_len = u32::try_from(exceptions.len()).unwrap_or(u32::MAX);
-        p.exc_word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
+        self.exc_len = u32::try_from(exceptions.len()).unwrap_or(u32::MAX);
+        self.exc_word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);
         store.words.extend(exceptions);
-        store.scratch = residuals;
-        p
     }
 
     /// The value of row `i` of the segment.

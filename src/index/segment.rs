@@ -4,6 +4,7 @@
 //! behind, and a row's segment is its number shifted right.
 
 use super::packed::{Packed, Predict, Store};
+use std::ops::Range;
 
 /// Rows per segment (a power of two).
 pub const SEG_ROWS: usize = 1 << SEG_SHIFT;
@@ -55,12 +56,7 @@ impl Sealed {
     /// Packs the open segment's rows (at most [`SEG_ROWS`]).
     pub fn seal(open: &Open) -> Sealed {
         let mut store = Store::default();
-        let mut column = Vec::with_capacity(open.len());
-        let cols = std::array::from_fn(|c| {
-            column.clear();
-            column.extend(open.rows.iter().map(|r| r[c]));
-            Packed::encode(&column, PREDICT[c], &mut store)
-        });
+        let cols = std::array::from_fn(|c| Packed::encode(&open.cols[c], PREDICT[c], &mut store));
         Sealed {
             cols,
             words: store.words.into_boxed_slice(),
@@ -95,46 +91,57 @@ impl Sealed {
     }
 }
 
-/// The segment being filled, row by row.
+/// The segment being filled: plain columns, so rows arrive a column at a time and are packed
+/// without gathering.
 #[derive(Debug, Default, Clone)]
 pub struct Open {
-    rows: Vec<[i64; COLS]>,
+    cols: [Vec<i64>; COLS],
 }
 
 impl Open {
     /// Rows held.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.cols[0].len()
+    }
+
+    fn reserve(&mut self) {
+        if self.cols[0].capacity() == 0 {
+            for col in &mut self.cols {
+                col.reserve_exact(SEG_ROWS);
+            }
+        }
     }
 
     /// Appends a row.
     #[inline]
     pub fn push(&mut self, row: &[i64; COLS]) {
-        if self.rows.capacity() == 0 {
-            self.rows.reserve_exact(SEG_ROWS);
+        self.reserve();
+        for (col, &v) in self.cols.iter_mut().zip(row) {
+            col.push(v);
         }
-        self.rows.push(*row);
     }
 
     /// Empties the segment, keeping its storage.
     pub fn clear(&mut self) {
-        self.rows.clear();
+        for col in &mut self.cols {
+            col.clear();
+        }
     }
 
     /// Value of column `c` at row `i`.
     #[inline]
     pub fn get(&self, c: usize, i: usize) -> i64 {
-        self.rows
-            .get(i)
-            .and_then(|r| r.get(c))
+        self.cols
+            .get(c)
+            .and_then(|col| col.get(i))
             .copied()
             .unwrap_or(0)
     }
 
     /// Adds `delta` to every value of column `c`, saturating.
     pub fn shift(&mut self, c: usize, delta: i64) {
-        for r in &mut self.rows {
-            if let Some(v) = r.get_mut(c) {
+        if let Some(col) = self.cols.get_mut(c) {
+            for v in col {
                 *v = v.saturating_add(delta);
             }
         }
@@ -142,9 +149,12 @@ impl Open {
 
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.rows.capacity() * std::mem::size_of::<[i64; COLS]>()
+        self.cols.iter().map(|c| c.capacity() * 8).sum()
     }
 }
+
+/// Pushes the values of column `c` of new rows `rows` onto `out` ([`Segments::extend`]).
+pub type Fill<'a> = dyn FnMut(usize, Range<usize>, &mut Vec<i64>) + 'a;
 
 /// Rows in segments: sealed ones, then the open one.
 #[derive(Debug, Default, Clone)]
@@ -163,9 +173,28 @@ impl Segments {
     #[inline]
     pub fn push(&mut self, row: &[i64; COLS]) {
         self.open.push(row);
+        self.seal_full();
+    }
+
+    fn seal_full(&mut self) {
         if self.open.len() == SEG_ROWS {
             self.sealed.push(Sealed::seal(&self.open));
             self.open.clear();
+        }
+    }
+
+    /// Appends `n` rows a column at a time: `fill(c, rows, out)` pushes onto `out` the values
+    /// of column `c` of the new rows `rows` (a part of `0..n` that fits the open segment).
+    pub fn extend(&mut self, n: usize, fill: &mut Fill<'_>) {
+        let mut done = 0;
+        while done < n {
+            self.open.reserve();
+            let take = (n - done).min(SEG_ROWS - self.open.len());
+            for (c, col) in self.open.cols.iter_mut().enumerate() {
+                fill(c, done..done + take, col);
+            }
+            done += take;
+            self.seal_full();
         }
     }
 

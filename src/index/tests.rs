@@ -1,3 +1,4 @@
+mod chunks;
 mod merged;
 mod rows;
 

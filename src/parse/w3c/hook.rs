@@ -58,6 +58,16 @@ impl<'a> Rows<'a> {
         self.recs.is_empty()
     }
 
+    /// The byte spans of one column in block order (empty when not logged or `-`): the hook's
+    /// column-at-a-time reads, without building a [`Row`] each.
+    pub fn spans(&self, col: Column) -> impl Iterator<Item = (u32, u32)> + 'a {
+        let c = col as usize;
+        self.recs.iter().map(move |rec| {
+            let s = rec.cols[c];
+            (s.start, s.end)
+        })
+    }
+
     /// The rows in block order.
     pub fn iter(&self) -> impl Iterator<Item = Row<'a>> + 'a {
         let (text, raws) = (self.text, self.raws);
