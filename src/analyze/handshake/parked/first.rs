@@ -73,23 +73,30 @@ impl First {
         if n == 0 {
             return false;
         }
-        let r = Ranked {
-            ts,
-            key: Arc::clone(key),
-            line,
-            seq,
-        };
         if self.heap.len() < n {
-            self.heap.push(r);
+            self.heap.push(Ranked {
+                ts,
+                key: Arc::clone(key),
+                line,
+                seq,
+            });
             return true;
         }
-        match self.heap.peek_mut() {
-            Some(mut worst) if r < *worst => {
-                *worst = r;
-                true
-            }
-            _ => false,
+        let Some(mut worst) = self.heap.peek_mut() else {
+            return false;
+        };
+        // Compared before the key is shared: most handshakes come after the first `n`.
+        let before = (ts, key.server.as_str(), line, seq)
+            < (worst.ts, worst.key.server.as_str(), worst.line, worst.seq);
+        if before {
+            *worst = Ranked {
+                ts,
+                key: Arc::clone(key),
+                line,
+                seq,
+            };
         }
+        before
     }
 
     /// The places of the first ones, in order; the ranking starts over.
