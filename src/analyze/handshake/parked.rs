@@ -93,6 +93,8 @@ pub(crate) struct ParkedList {
     first: First,
     /// Entries stored so far (the place of the next one).
     stored: u64,
+    /// Entries stored that were abandoned at the anonymous leg.
+    anonymous: u64,
     /// Abandoned at the anonymous leg and never among the first: counted, not stored.
     dropped: u64,
 }
@@ -135,12 +137,14 @@ impl ParkedList {
         };
         run.push(&entry);
         self.stored += 1;
+        self.anonymous += u64::from(!p.challenged);
     }
 
     /// Adds the runs of `other` (moved, not copied); both already past [`unpark_listed`].
     pub fn append(&mut self, other: ParkedList) {
         self.runs.extend(other.runs);
         self.stored += other.stored;
+        self.anonymous += other.anonymous;
         self.dropped += other.dropped;
     }
 
@@ -159,48 +163,62 @@ impl ParkedList {
     pub(super) fn len(&self) -> usize {
         self.runs.iter().map(Run::len).sum()
     }
+
+    /// The entries [`GroupResult::resolve`] still looks at, with their keys.
+    #[cfg(test)]
+    fn waiting(&self) -> Vec<(Entry, Arc<HandshakeKey>)> {
+        let mut out = Vec::new();
+        for run in &self.runs {
+            run.each(|i, e| {
+                if waits(run, i, e) {
+                    out.push((*e, Arc::clone(&run.keys()[e.key as usize])));
+                }
+                true
+            });
+        }
+        out
+    }
+}
+
+/// Whether entry `i` of `run` is still parked after [`unpark_listed`]: a challenge not built.
+fn waits(run: &Run, i: usize, e: &Entry) -> bool {
+    e.challenged && run.built.binary_search(&i).is_err()
 }
 
 /// Builds the first `n` parked handshakes of a source into `kept` (the report lists no more
-/// of them), drops the parked ones abandoned at the anonymous leg (no finding reads them) and
-/// returns how many were dropped (with those never stored).
+/// of them); the parked ones abandoned at the anonymous leg stay where they are, no finding
+/// reads them. Returns how many are not kept (with those never stored).
 pub(super) fn unpark_listed(parked: &mut ParkedList, n: usize, kept: &mut Vec<Handshake>) -> u64 {
     let first = parked.first.take();
     debug_assert!(first.len() <= n);
-    let (mut rest, mut dropped) = (ParkedList::default(), parked.dropped);
-    let mut seq = 0u64;
-    for run in std::mem::take(&mut parked.runs) {
-        let source = run.source;
-        run.drain(|keys, e| {
-            let Some(key) = keys.get(e.key as usize) else {
-                return;
-            };
-            if first.binary_search(&seq).is_ok() {
-                kept.push(build(e, key, source));
-            } else if e.challenged {
-                rest.push(
-                    Parked {
-                        key: Arc::clone(key),
-                        source,
-                        p: Partial {
-                            first: e.first,
-                            second: e.second,
-                            challenged: true,
-                            last_ts: challenge_ts(e),
-                            concurrent: e.concurrent,
-                        },
-                        untied: e.untied,
-                    },
-                    0,
-                );
-            } else {
-                dropped += 1;
+    let mut anonymous_kept = 0;
+    let (mut start, mut rest) = (0u64, first.as_slice());
+    for run in &mut parked.runs {
+        let end = start + run.len() as u64;
+        let here = rest.partition_point(|&s| s < end);
+        let built: Vec<usize> = rest[..here].iter().map(|&s| (s - start) as usize).collect();
+        rest = &rest[here..];
+        start = end;
+        if built.is_empty() {
+            continue;
+        }
+        // The first listed are usually near the start of the run: read no further.
+        let mut want = built.iter().copied().peekable();
+        run.each(|i, e| {
+            if want.peek() == Some(&i) {
+                want.next();
+                if let Some(key) = run.keys().get(e.key as usize) {
+                    kept.push(build(e, key, run.source));
+                    anonymous_kept += u64::from(!e.challenged);
+                }
             }
-            seq += 1;
+            want.peek().is_some()
         });
+        run.built = built;
     }
-    *parked = rest;
-    dropped
+    let unkept = parked.dropped + parked.anonymous - anonymous_kept;
+    (parked.dropped, parked.anonymous) = (0, 0);
+    unkept
 }
 
 /// A hash of a client and a uri compared without case (as `ntlm-split-connection` does).
@@ -275,13 +293,16 @@ impl GroupResult {
         let mut first = Vec::new();
         let mut starts = Vec::new();
         for (run, h) in parked.runs.iter().zip(&hashes) {
-            run.each(|e| {
-                let k = hash(h, e);
-                let near = times.near(k, e.first.ts) || times.near(k, challenge_ts(e));
-                if near {
-                    starts.push((k, e.first.ts));
+            run.each(|i, e| {
+                if waits(run, i, e) {
+                    let k = hash(h, e);
+                    let near = times.near(k, e.first.ts) || times.near(k, challenge_ts(e));
+                    if near {
+                        starts.push((k, e.first.ts));
+                    }
+                    first.push(near);
                 }
-                first.push(near);
+                true
             });
         }
         // A joined handshake starts at its challenge: a finding looks around that start too.
@@ -294,8 +315,11 @@ impl GroupResult {
         let (handshakes, unkept) = (&mut self.handshakes, &mut self.unkept);
         let mut first = first.into_iter();
         for (run, h) in parked.runs.into_iter().zip(&hashes) {
-            let source = run.source;
-            run.drain(|keys, e| {
+            let (source, built) = (run.source, run.built.clone());
+            run.drain(|keys, i, e| {
+                if !e.challenged || built.binary_search(&i).is_ok() {
+                    return;
+                }
                 let f = first.next().unwrap_or(false);
                 match keys.get(e.key as usize) {
                     Some(key) if f || times.near(hash(h, e), e.first.ts) => {
@@ -377,15 +401,13 @@ mod tests {
         let mut kept = Vec::new();
         let dropped = unpark_listed(&mut list, 50, &mut kept);
         assert_eq!(kept.len(), 50);
-        assert_eq!(dropped as usize + 50 + list.len(), 100_000);
-        assert_eq!(
-            list.len(),
-            challenges
-                - kept
-                    .iter()
-                    .filter(|h| h.auth == super::AuthKind::Ntlm)
-                    .count()
-        );
+        let waiting = list.waiting().len();
+        assert_eq!(dropped as usize + 50 + waiting, 100_000);
+        let challenges_kept = kept
+            .iter()
+            .filter(|h| h.auth == super::AuthKind::Ntlm)
+            .count();
+        assert_eq!(waiting, challenges - challenges_kept);
     }
 
     /// The first listed are the first by start (then line), whatever order they were parked
@@ -407,16 +429,11 @@ mod tests {
         let mut got: Vec<(i64, u64)> = kept.iter().map(|h| (h.start.0, h.legs[0].line)).collect();
         got.sort_unstable();
         assert_eq!(got, by_start[..7]);
-        let mut rest = Vec::new();
-        for run in &list.runs {
-            run.each(|e| {
-                rest.push((
-                    e.first,
-                    e.concurrent,
-                    Arc::clone(&run.keys()[e.key as usize]),
-                ))
-            });
-        }
+        let rest: Vec<_> = list
+            .waiting()
+            .into_iter()
+            .map(|(e, key)| (e.first, e.concurrent, key))
+            .collect();
         let expected: Vec<_> = all
             .iter()
             .filter(|p| p.p.challenged && !got.contains(&(p.p.first.ts, p.p.first.line)))

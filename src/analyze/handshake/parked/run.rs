@@ -58,6 +58,8 @@ pub(in super::super) struct Run {
     chunks: Vec<Vec<u8>>,
     len: usize,
     last: Base,
+    /// Places of the entries already built (the first listed), in order.
+    pub built: Vec<usize>,
 }
 
 impl Run {
@@ -69,6 +71,7 @@ impl Run {
             chunks: Vec::new(),
             len: 0,
             last: Base::default(),
+            built: Vec::new(),
         }
     }
 
@@ -142,24 +145,30 @@ impl Run {
         self.len += 1;
     }
 
-    /// Every entry in order, without consuming the run.
-    pub fn each(&self, mut f: impl FnMut(&Entry)) {
+    /// Every entry in order with its place, without consuming the run, until `f` says stop.
+    pub fn each(&self, mut f: impl FnMut(usize, &Entry) -> bool) {
         let mut base = Base::default();
+        let mut at = 0;
         for chunk in &self.chunks {
             let mut pos = 0;
             while let Some(e) = read(chunk, &mut pos, &mut base) {
-                f(&e);
+                if !f(at, &e) {
+                    return;
+                }
+                at += 1;
             }
         }
     }
 
-    /// Every entry in order, with the key table; each chunk is freed once passed.
-    pub fn drain(self, mut f: impl FnMut(&[Arc<HandshakeKey>], &Entry)) {
+    /// Every entry in order with its place and the key table; each chunk is freed once passed.
+    pub fn drain(self, mut f: impl FnMut(&[Arc<HandshakeKey>], usize, &Entry)) {
         let mut base = Base::default();
+        let mut at = 0;
         for chunk in self.chunks {
             let mut pos = 0;
             while let Some(e) = read(&chunk, &mut pos, &mut base) {
-                f(&self.keys, &e);
+                f(&self.keys, at, &e);
+                at += 1;
             }
         }
     }
@@ -292,6 +301,14 @@ mod tests {
         }
     }
 
+    fn run_of(entries: &[Entry]) -> Run {
+        let mut run = Run::new(SourceId(0));
+        for e in entries {
+            run.push(e);
+        }
+        run
+    }
+
     /// Entries come back exactly, whatever their numbers (extremes, backwards steps, unusual
     /// codes), across chunk boundaries.
     #[test]
@@ -337,11 +354,24 @@ mod tests {
             written.push(e);
         }
         let mut read = Vec::new();
-        run.each(|e| read.push(*e));
+        run.each(|i, e| {
+            assert_eq!(i, read.len());
+            read.push(*e);
+            true
+        });
         assert_eq!(read, written);
         assert!(run.chunks.len() > 1, "several chunks");
         let mut drained = Vec::new();
-        run.drain(|_, e| drained.push(*e));
+        run.drain(|_, i, e| {
+            assert_eq!(i, drained.len());
+            drained.push(*e);
+        });
         assert_eq!(drained, written);
+        let mut few = 0;
+        Run::each(&run_of(&written[..100]), |_, _| {
+            few += 1;
+            few < 10
+        });
+        assert_eq!(few, 10, "stops when asked");
     }
 }
