@@ -5,9 +5,11 @@
 //! as the other half of a failure: the cross-server join and `ntlm-split-connection` look
 //! for a challenge of the failed client on the same uri. So while it loads
 //! ([`HandshakeGrouper::listed`](super::HandshakeGrouper::listed)), an abandoned handshake is
-//! parked as its shared key and its open legs (no strings, no leg list); each source builds its
-//! first listed ones, [`GroupResult::resolve`] builds the challenges whose client failed on the
-//! same uri, and the rest are only counted ([`GroupResult::unkept`]).
+//! parked as about a dozen bytes (`parked/run.rs`: its key as an index, its open legs as
+//! differences), and one abandoned at the anonymous leg only while it is among the first
+//! listed (`parked/first.rs`); each source builds its first listed ones,
+//! [`GroupResult::resolve`] builds the challenges whose client failed on the same uri, and the
+//! rest are only counted ([`GroupResult::unkept`]).
 
 use super::pending::{Partial, PendingLeg};
 use super::{
