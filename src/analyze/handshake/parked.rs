@@ -88,9 +88,13 @@ fn build(e: &Entry, key: &Arc<HandshakeKey>, source: SourceId) -> Handshake {
 }
 
 /// Parked handshakes, a run of bytes per source (`parked/run.rs`), and while a source is
-/// grouped the first ones the report lists (`parked/first.rs`).
+/// grouped the first ones the report lists (`parked/first.rs`); nothing until something is
+/// parked, so a result without parked handshakes carries one pointer.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct ParkedList {
+pub(crate) struct ParkedList(Option<Box<Parking>>);
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Parking {
     runs: Vec<Run>,
     first: First,
     /// Entries stored so far (the place of the next one).
@@ -102,10 +106,63 @@ pub(crate) struct ParkedList {
 }
 
 impl ParkedList {
+    /// Parks `p` when the report can need it ([`Parking::push`]).
+    pub fn push(&mut self, p: Parked, n: usize) {
+        self.0.get_or_insert_default().push(p, n);
+    }
+
+    /// Adds the runs of `other` (moved, not copied); both already past [`unpark_listed`].
+    pub fn append(&mut self, other: ParkedList) {
+        match (&mut self.0, other.0) {
+            (_, None) => {}
+            (None, Some(o)) => self.0 = Some(o),
+            (Some(s), Some(o)) => s.append(*o),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|p| p.runs.iter().all(|r| r.len() == 0))
+    }
+
+    /// Bytes the parked entries take.
+    #[cfg(test)]
+    pub(super) fn bytes(&self) -> usize {
+        self.0
+            .as_ref()
+            .map_or(0, |p| p.runs.iter().map(Run::bytes).sum())
+    }
+
+    /// Entries stored.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.0
+            .as_ref()
+            .map_or(0, |p| p.runs.iter().map(Run::len).sum())
+    }
+
+    /// The entries [`GroupResult::resolve`] still looks at, with their keys.
+    #[cfg(test)]
+    fn waiting(&self) -> Vec<(Entry, Arc<HandshakeKey>)> {
+        let mut out = Vec::new();
+        for run in self.0.iter().flat_map(|p| &p.runs) {
+            run.each(|i, e| {
+                if waits(run, i, e) {
+                    out.push((*e, Arc::clone(&run.keys()[e.key as usize])));
+                }
+                true
+            });
+        }
+        out
+    }
+}
+
+impl Parking {
     /// Parks `p` when the report can need it: while it is among the first `n` parked so far,
     /// or abandoned at its challenge (a failure elsewhere may need it). Any other is only
     /// counted: later ones can push it out of the first `n`, never back in.
-    pub fn push(&mut self, p: Parked, n: usize) {
+    fn push(&mut self, p: Parked, n: usize) {
         let Parked {
             key,
             source,
@@ -142,43 +199,11 @@ impl ParkedList {
         self.anonymous += u64::from(!p.challenged);
     }
 
-    /// Adds the runs of `other` (moved, not copied); both already past [`unpark_listed`].
-    pub fn append(&mut self, other: ParkedList) {
+    fn append(&mut self, other: Parking) {
         self.runs.extend(other.runs);
         self.stored += other.stored;
         self.anonymous += other.anonymous;
         self.dropped += other.dropped;
-    }
-
-    fn is_empty(&self) -> bool {
-        self.runs.iter().all(|r| r.len() == 0)
-    }
-
-    /// Bytes the parked entries take.
-    #[cfg(test)]
-    pub(super) fn bytes(&self) -> usize {
-        self.runs.iter().map(Run::bytes).sum()
-    }
-
-    /// Entries stored.
-    #[cfg(test)]
-    pub(super) fn len(&self) -> usize {
-        self.runs.iter().map(Run::len).sum()
-    }
-
-    /// The entries [`GroupResult::resolve`] still looks at, with their keys.
-    #[cfg(test)]
-    fn waiting(&self) -> Vec<(Entry, Arc<HandshakeKey>)> {
-        let mut out = Vec::new();
-        for run in &self.runs {
-            run.each(|i, e| {
-                if waits(run, i, e) {
-                    out.push((*e, Arc::clone(&run.keys()[e.key as usize])));
-                }
-                true
-            });
-        }
-        out
     }
 }
 
@@ -191,6 +216,9 @@ fn waits(run: &Run, i: usize, e: &Entry) -> bool {
 /// of them); the parked ones abandoned at the anonymous leg stay where they are, no finding
 /// reads them. Returns how many are not kept (with those never stored).
 pub(super) fn unpark_listed(parked: &mut ParkedList, n: usize, kept: &mut Vec<Handshake>) -> u64 {
+    let Some(parked) = parked.0.as_mut() else {
+        return 0;
+    };
     let first = parked.first.take();
     debug_assert!(first.len() <= n);
     let mut anonymous_kept = 0;
@@ -279,7 +307,9 @@ impl GroupResult {
             times.0.entry(key).or_default().push(h.start.0);
         }
         times.sort();
-        let parked = std::mem::take(&mut self.parked);
+        let Some(parked) = std::mem::take(&mut self.parked).0 else {
+            return;
+        };
         // The client and uri of each key of a run, hashed once.
         let hashes: Vec<Vec<u64>> = parked
             .runs
