@@ -42,6 +42,9 @@ use std::io::{self, Read};
 use std::sync::Arc;
 
 pub use hook::{BlockHook, Column, NoHook, Number, Row, Rows};
+pub(crate) use pool::shared_by;
+#[cfg(test)]
+pub(crate) use pool::sharing;
 
 /// How often progress is reported, in bytes.
 const REPORT_EVERY: u64 = 4 * 1024 * 1024;

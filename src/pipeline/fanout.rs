@@ -1,5 +1,7 @@
 //! One job per file on a few threads (at most four, one per core): the threads take the files
-//! in turn, and the results come back in file order.
+//! in turn, and the results come back in file order. A W3C file parsed on one of them knows
+//! how many are parsed at once (`parse::w3c::shared_by`) and budgets its own threads and
+//! buffers to its share of the cores.
 
 use std::sync::Mutex;
 
@@ -10,15 +12,18 @@ pub(super) fn in_order<T: Send, R: Send, S>(
     state: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, usize, T) -> R + Sync,
 ) -> Vec<R> {
+    let count = items.len();
     let jobs: Mutex<Vec<(usize, T)>> = Mutex::new(items.into_iter().enumerate().rev().collect());
     let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
-        .clamp(1, 4);
+        .clamp(1, 4)
+        .min(count.max(1));
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
+                crate::parse::w3c::shared_by(workers);
                 let mut own = state();
                 loop {
                     let job = jobs.lock().ok().and_then(|mut j| j.pop());
@@ -55,5 +60,16 @@ mod tests {
             assert!(*seen >= 1);
         }
         assert!(super::in_order(Vec::<u8>::new(), || (), |_, _, x| x).is_empty());
+    }
+
+    /// A file parsed alone may use every core; files parsed at once share them (each parse
+    /// starts fewer workers and circulates fewer buffers, `parse::w3c::shared_by`).
+    #[test]
+    fn each_job_knows_how_many_files_are_parsed_at_once() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let alone = super::in_order(vec![()], || (), |_, _, ()| crate::parse::w3c::sharing());
+        assert_eq!(alone, vec![1]);
+        let many = super::in_order(vec![(); 9], || (), |_, _, ()| crate::parse::w3c::sharing());
+        assert!(many.iter().all(|&n| n == cores.clamp(1, 4)), "{many:?}");
     }
 }

@@ -445,7 +445,10 @@ impl Output {
             && let Some(p) = p
         {
             let shared = self.key_of(key);
-            self.parked.push(Parked::new(shared, source, p, !key.tied));
+            self.parked.push(
+                Parked::new(shared, source, p, !key.tied),
+                self.listed.unwrap_or(0),
+            );
             return;
         }
         let last = end.last.map(|f| f.to_leg(source, &mut self.texts));

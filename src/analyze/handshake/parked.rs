@@ -5,9 +5,11 @@
 //! as the other half of a failure: the cross-server join and `ntlm-split-connection` look
 //! for a challenge of the failed client on the same uri. So while it loads
 //! ([`HandshakeGrouper::listed`](super::HandshakeGrouper::listed)), an abandoned handshake is
-//! parked as its shared key and its open legs (no strings, no leg list); each source builds its
-//! first listed ones, [`GroupResult::resolve`] builds the challenges whose client failed on the
-//! same uri, and the rest are only counted ([`GroupResult::unkept`]).
+//! parked as about a dozen bytes (`parked/run.rs`: its key as an index, its open legs as
+//! differences), and one abandoned at the anonymous leg only while it is among the first
+//! listed (`parked/first.rs`); each source builds its first listed ones,
+//! [`GroupResult::resolve`] builds the challenges whose client failed on the same uri, and the
+//! rest are only counted ([`GroupResult::unkept`]).
 
 use super::pending::{Partial, PendingLeg};
 use super::{
@@ -17,20 +19,21 @@ use super::{
 use crate::hash::SigBuild;
 use crate::source::SourceId;
 use crate::time::UtcMs;
+use first::First;
+use run::{Entry, Run};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// An abandoned handshake without its strings.
-#[derive(Debug, Clone, PartialEq)]
+mod first;
+mod run;
+
+/// An abandoned handshake to park: its shared key and its open legs.
+#[derive(Debug, Clone)]
 pub(crate) struct Parked {
     key: Arc<HandshakeKey>,
     source: SourceId,
-    first: PendingLeg,
-    /// The challenge after an anonymous first leg (rare enough to live apart).
-    second: Option<Box<PendingLeg>>,
-    challenged: bool,
+    p: Partial,
     untied: bool,
-    concurrent: u32,
 }
 
 impl Parked {
@@ -38,137 +41,214 @@ impl Parked {
         Parked {
             key,
             source,
-            first: p.first,
-            second: p.second.map(Box::new),
-            challenged: p.challenged,
+            p: *p,
             untied,
-            concurrent: p.concurrent,
         }
     }
-
-    /// When its challenge was logged.
-    fn challenge_ts(&self) -> i64 {
-        self.second.as_ref().map_or(self.first.ts, |l| l.ts)
-    }
-
-    /// Where it comes in the report's list (start, server, first line).
-    fn rank(&self) -> (i64, &str, u64) {
-        (self.first.ts, &self.key.server, self.first.line)
-    }
-
-    /// The handshake, as the grouper would have kept it (judged again by `resolve`).
-    fn build(self) -> Handshake {
-        let source = self.source;
-        let mut legs = Vec::with_capacity(1 + usize::from(self.second.is_some()));
-        legs.push(self.first.to_leg(source, Text::default(), None));
-        legs.extend(self.second.map(|l| l.to_leg(source, Text::default(), None)));
-        let mut h = Handshake {
-            key: self.key,
-            start: UtcMs(self.first.ts),
-            legs: legs.into(),
-            outcome: HandshakeOutcome::Abandoned,
-            auth: if self.challenged {
-                AuthKind::Ntlm
-            } else {
-                AuthKind::Unknown
-            },
-            failure_code: None,
-            abandoned_at: Some(if self.challenged {
-                AbandonedAt::Challenge
-            } else {
-                AbandonedAt::Anonymous
-            }),
-            split: None,
-            confidence: Confidence::Medium,
-            cmdlet: None,
-            concurrent: self.concurrent,
-            shared_users: 0,
-            untied: self.untied,
-        };
-        h.confidence = h.judge();
-        h
-    }
 }
 
-/// Parked handshakes in chunks of a fixed size: a long load never grows (and copies) one big
-/// list, whose old copies the allocator would keep as its own.
+/// When an entry's challenge was logged.
+fn challenge_ts(e: &Entry) -> i64 {
+    e.second.as_ref().map_or(e.first.ts, |l| l.ts)
+}
+
+/// The handshake of an entry, as the grouper would have kept it (judged again by `resolve`).
+fn build(e: &Entry, key: &Arc<HandshakeKey>, source: SourceId) -> Handshake {
+    let mut legs = Vec::with_capacity(1 + usize::from(e.second.is_some()));
+    legs.push(e.first.to_leg(source, Text::default(), None));
+    legs.extend(
+        e.second
+            .map(|l: PendingLeg| l.to_leg(source, Text::default(), None)),
+    );
+    let mut h = Handshake {
+        key: Arc::clone(key),
+        start: UtcMs(e.first.ts),
+        legs: legs.into(),
+        outcome: HandshakeOutcome::Abandoned,
+        auth: if e.challenged {
+            AuthKind::Ntlm
+        } else {
+            AuthKind::Unknown
+        },
+        failure_code: None,
+        abandoned_at: Some(if e.challenged {
+            AbandonedAt::Challenge
+        } else {
+            AbandonedAt::Anonymous
+        }),
+        split: None,
+        confidence: Confidence::Medium,
+        cmdlet: None,
+        concurrent: e.concurrent,
+        shared_users: 0,
+        untied: e.untied,
+    };
+    h.confidence = h.judge();
+    h
+}
+
+/// Parked handshakes, a run of bytes per source (`parked/run.rs`), and while a source is
+/// grouped the first ones the report lists (`parked/first.rs`); nothing until something is
+/// parked, so a result without parked handshakes carries one pointer.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct ParkedList {
-    chunks: Vec<Vec<Parked>>,
-}
+pub(crate) struct ParkedList(Option<Box<Parking>>);
 
-/// Parked handshakes per chunk (256 KiB).
-const CHUNK: usize = 4096;
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Parking {
+    runs: Vec<Run>,
+    first: First,
+    /// Entries stored so far (the place of the next one).
+    stored: u64,
+    /// Entries stored that were abandoned at the anonymous leg.
+    anonymous: u64,
+    /// Abandoned at the anonymous leg and never among the first: counted, not stored.
+    dropped: u64,
+}
 
 impl ParkedList {
-    pub fn push(&mut self, p: Parked) {
-        match self.chunks.last_mut() {
-            Some(c) if c.len() < CHUNK => c.push(p),
-            _ => {
-                let mut c = Vec::with_capacity(CHUNK);
-                c.push(p);
-                self.chunks.push(c);
-            }
-        }
+    /// Parks `p` when the report can need it ([`Parking::push`]).
+    pub fn push(&mut self, p: Parked, n: usize) {
+        self.0.get_or_insert_default().push(p, n);
     }
 
-    /// Adds the chunks of `other` (moved, not copied).
+    /// Adds the runs of `other` (moved, not copied); both already past [`unpark_listed`].
     pub fn append(&mut self, other: ParkedList) {
-        self.chunks.extend(other.chunks);
+        match (&mut self.0, other.0) {
+            (_, None) => {}
+            (None, Some(o)) => self.0 = Some(o),
+            (Some(s), Some(o)) => s.append(*o),
+        }
     }
 
     fn is_empty(&self) -> bool {
-        self.chunks.iter().all(Vec::is_empty)
+        self.0
+            .as_ref()
+            .is_none_or(|p| p.runs.iter().all(|r| r.len() == 0))
     }
 
-    fn iter(&self) -> impl Iterator<Item = &Parked> {
-        self.chunks.iter().flatten()
+    /// Bytes the parked entries take.
+    #[cfg(test)]
+    pub(super) fn bytes(&self) -> usize {
+        self.0
+            .as_ref()
+            .map_or(0, |p| p.runs.iter().map(Run::bytes).sum())
     }
 
-    /// Every parked handshake with its position; each chunk is freed once passed.
-    fn drain(&mut self) -> impl Iterator<Item = ((usize, usize), Parked)> {
-        std::mem::take(&mut self.chunks)
-            .into_iter()
-            .enumerate()
-            .flat_map(|(c, chunk)| chunk.into_iter().enumerate().map(move |(i, p)| ((c, i), p)))
+    /// Entries stored.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.0
+            .as_ref()
+            .map_or(0, |p| p.runs.iter().map(Run::len).sum())
+    }
+
+    /// The entries [`GroupResult::resolve`] still looks at, with their keys.
+    #[cfg(test)]
+    fn waiting(&self) -> Vec<(Entry, Arc<HandshakeKey>)> {
+        let mut out = Vec::new();
+        for run in self.0.iter().flat_map(|p| &p.runs) {
+            run.each(|i, e| {
+                if waits(run, i, e) {
+                    out.push((*e, Arc::clone(&run.keys()[e.key as usize])));
+                }
+                true
+            });
+        }
+        out
     }
 }
 
-/// Builds the first `n` parked handshakes of a source into `kept` (the report lists no more
-/// of them), drops the parked ones abandoned at the anonymous leg (no finding reads them) and
-/// returns how many were dropped.
-pub(super) fn unpark_listed(parked: &mut ParkedList, n: usize, kept: &mut Vec<Handshake>) -> u64 {
-    let mut first: Vec<(usize, usize)> = {
-        let mut ranked: Vec<_> = parked
-            .chunks
-            .iter()
-            .enumerate()
-            .flat_map(|(c, chunk)| {
-                chunk
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, p)| (p.rank(), (c, i)))
-            })
-            .collect();
-        if ranked.len() > n {
-            ranked.select_nth_unstable_by(n, |a, b| a.0.cmp(&b.0));
-            ranked.truncate(n);
+impl Parking {
+    /// Parks `p` when the report can need it: while it is among the first `n` parked so far,
+    /// or abandoned at its challenge (a failure elsewhere may need it). Any other is only
+    /// counted: later ones can push it out of the first `n`, never back in.
+    fn push(&mut self, p: Parked, n: usize) {
+        let Parked {
+            key,
+            source,
+            p,
+            untied,
+        } = p;
+        let first = self
+            .first
+            .offer(n, p.first.ts, &key, p.first.line, self.stored);
+        if !first && !p.challenged {
+            self.dropped += 1;
+            return;
         }
-        ranked.into_iter().map(|(_, at)| at).collect()
-    };
-    first.sort_unstable();
-    let (mut rest, mut dropped) = (ParkedList::default(), 0);
-    for (at, p) in parked.drain() {
-        if first.binary_search(&at).is_ok() {
-            kept.push(p.build());
-        } else if p.challenged {
-            rest.push(p);
-        } else {
-            dropped += 1;
-        }
+        let run = match self.runs.last_mut() {
+            Some(r) if r.source == source => r,
+            _ => {
+                self.runs.push(Run::new(source));
+                let Some(r) = self.runs.last_mut() else {
+                    return;
+                };
+                r
+            }
+        };
+        let entry = Entry {
+            key: run.key_index(&key),
+            first: p.first,
+            second: p.second,
+            challenged: p.challenged,
+            untied,
+            concurrent: p.concurrent,
+        };
+        run.push(&entry);
+        self.stored += 1;
+        self.anonymous += u64::from(!p.challenged);
     }
-    *parked = rest;
-    dropped
+
+    fn append(&mut self, other: Parking) {
+        self.runs.extend(other.runs);
+        self.stored += other.stored;
+        self.anonymous += other.anonymous;
+        self.dropped += other.dropped;
+    }
+}
+
+/// Whether entry `i` of `run` is still parked after [`unpark_listed`]: a challenge not built.
+fn waits(run: &Run, i: usize, e: &Entry) -> bool {
+    e.challenged && run.built.binary_search(&i).is_err()
+}
+
+/// Builds the first `n` parked handshakes of a source into `kept` (the report lists no more
+/// of them); the parked ones abandoned at the anonymous leg stay where they are, no finding
+/// reads them. Returns how many are not kept (with those never stored).
+pub(super) fn unpark_listed(parked: &mut ParkedList, n: usize, kept: &mut Vec<Handshake>) -> u64 {
+    let Some(parked) = parked.0.as_mut() else {
+        return 0;
+    };
+    let first = parked.first.take();
+    debug_assert!(first.len() <= n);
+    let mut anonymous_kept = 0;
+    let (mut start, mut rest) = (0u64, first.as_slice());
+    for run in &mut parked.runs {
+        let end = start + run.len() as u64;
+        let here = rest.partition_point(|&s| s < end);
+        let built: Vec<usize> = rest[..here].iter().map(|&s| (s - start) as usize).collect();
+        rest = &rest[here..];
+        start = end;
+        if built.is_empty() {
+            continue;
+        }
+        // The first listed are usually near the start of the run: read no further.
+        let mut want = built.iter().copied().peekable();
+        run.each(|i, e| {
+            if want.peek() == Some(&i) {
+                want.next();
+                if let Some(key) = run.keys().get(e.key as usize) {
+                    kept.push(build(e, key, run.source));
+                    anonymous_kept += u64::from(!e.challenged);
+                }
+            }
+            want.peek().is_some()
+        });
+        run.built = built;
+    }
+    let unkept = parked.dropped + parked.anonymous - anonymous_kept;
+    (parked.dropped, parked.anonymous) = (0, 0);
+    unkept
 }
 
 /// A hash of a client and a uri compared without case (as `ntlm-split-connection` does).
@@ -227,29 +307,170 @@ impl GroupResult {
             times.0.entry(key).or_default().push(h.start.0);
         }
         times.sort();
-        let mut parked = std::mem::take(&mut self.parked);
-        let keys: Vec<u64> = parked
+        let Some(parked) = std::mem::take(&mut self.parked).0 else {
+            return;
+        };
+        // The client and uri of each key of a run, hashed once.
+        let hashes: Vec<Vec<u64>> = parked
+            .runs
             .iter()
-            .map(|p| client_uri(&p.key.client, &p.key.uri))
+            .map(|r| {
+                r.keys()
+                    .iter()
+                    .map(|k| client_uri(&k.client, &k.uri))
+                    .collect()
+            })
             .collect();
-        let first: Vec<bool> = parked
-            .iter()
-            .zip(&keys)
-            .map(|(p, &k)| times.near(k, p.first.ts) || times.near(k, p.challenge_ts()))
-            .collect();
+        let hash = |h: &[u64], e: &Entry| h.get(e.key as usize).copied().unwrap_or(0);
+        let mut first = Vec::new();
+        let mut starts = Vec::new();
+        for (run, h) in parked.runs.iter().zip(&hashes) {
+            run.each(|i, e| {
+                if waits(run, i, e) {
+                    let k = hash(h, e);
+                    let near = times.near(k, e.first.ts) || times.near(k, challenge_ts(e));
+                    if near {
+                        starts.push((k, e.first.ts));
+                    }
+                    first.push(near);
+                }
+                true
+            });
+        }
         // A joined handshake starts at its challenge: a finding looks around that start too.
-        for ((p, &k), _) in parked.iter().zip(&keys).zip(&first).filter(|(_, f)| **f) {
+        for (k, ts) in starts {
             if let Some(v) = times.0.get_mut(&k) {
-                v.push(p.first.ts);
+                v.push(ts);
             }
         }
         times.sort();
-        for (((_, p), k), f) in parked.drain().zip(keys).zip(first) {
-            if f || times.near(k, p.first.ts) {
-                self.handshakes.push(p.build());
-            } else {
-                self.unkept += 1;
-            }
+        let (handshakes, unkept) = (&mut self.handshakes, &mut self.unkept);
+        let mut first = first.into_iter();
+        for (run, h) in parked.runs.into_iter().zip(&hashes) {
+            let (source, built) = (run.source, run.built.clone());
+            run.drain(|keys, i, e| {
+                if !e.challenged || built.binary_search(&i).is_ok() {
+                    return;
+                }
+                let f = first.next().unwrap_or(false);
+                match keys.get(e.key as usize) {
+                    Some(key) if f || times.near(hash(h, e), e.first.ts) => {
+                        handshakes.push(build(e, key, source));
+                    }
+                    _ => *unkept += 1,
+                }
+            });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::pending::{Partial, PendingLeg};
+    use super::super::{HandshakeKey, SEC_E_NO_CREDENTIALS};
+    use super::{Parked, ParkedList, unpark_listed};
+    use crate::source::SourceId;
+    use std::sync::Arc;
+
+    fn key(client: usize) -> Arc<HandshakeKey> {
+        Arc::new(HandshakeKey {
+            server: "EX01".into(),
+            client: format!("10.0.{}.{}", client / 250, client % 250),
+            via: None,
+            method: "POST".into(),
+            uri: "/EWS/Exchange.asmx".into(),
+            user_agent: "ExchangeServicesClient/15.20".into(),
+        })
+    }
+
+    /// A day of abandoned handshakes as a sweep expires them: every few seconds of log time a
+    /// batch, in slot order rather than time order; every third abandoned at the anonymous leg.
+    fn day(keys: &[Arc<HandshakeKey>], n: usize) -> Vec<Parked> {
+        (0..n)
+            .map(|i| {
+                let ts = 1_730_764_800_000 + (i as i64 / 40) * 15_000 + (i as i64 * 7_919) % 15_000;
+                let line = 1 + (i as u64) * 12 + (i as u64 * 31) % 400;
+                let challenged = i % 3 != 0;
+                let leg = PendingLeg {
+                    line,
+                    offset: line * 287,
+                    ts,
+                    status: 401,
+                    substatus: if challenged { 1 } else { 2 },
+                    win32: Some(if challenged { SEC_E_NO_CREDENTIALS } else { 5 }),
+                };
+                let p = Partial {
+                    first: leg,
+                    second: None,
+                    challenged,
+                    last_ts: ts,
+                    concurrent: u32::from(i % 17 == 0),
+                };
+                Parked::new(Arc::clone(&keys[i % keys.len()]), SourceId(0), &p, true)
+            })
+            .collect()
+    }
+
+    /// The text report's load parks an unanswered challenge in a few bytes, and a handshake
+    /// abandoned at the anonymous leg not at all once it cannot be among the first listed: a
+    /// busy day's hundreds of thousands of abandoned handshakes must not cost a struct each.
+    #[test]
+    fn a_parked_challenge_takes_a_few_bytes_and_unlisted_anonymous_legs_none() {
+        let keys: Vec<_> = (0..3_000).map(key).collect();
+        let mut list = ParkedList::default();
+        let all = day(&keys, 100_000);
+        let challenges = all.iter().filter(|p| p.p.challenged).count();
+        for p in all {
+            list.push(p, 50);
+        }
+        let stored = list.len();
+        assert!(
+            stored <= challenges + 50,
+            "{stored} stored for {challenges} challenges and 50 listed"
+        );
+        let per = list.bytes() as f64 / stored as f64;
+        assert!(per <= 12.0, "{per:.1} bytes a parked handshake");
+        let mut kept = Vec::new();
+        let dropped = unpark_listed(&mut list, 50, &mut kept);
+        assert_eq!(kept.len(), 50);
+        let waiting = list.waiting().len();
+        assert_eq!(dropped as usize + 50 + waiting, 100_000);
+        let challenges_kept = kept
+            .iter()
+            .filter(|h| h.auth == super::AuthKind::Ntlm)
+            .count();
+        assert_eq!(waiting, challenges - challenges_kept);
+    }
+
+    /// The first listed are the first by start (then line), whatever order they were parked
+    /// in, and the challenges past them stay parked, equal to what was parked.
+    #[test]
+    fn the_first_listed_are_the_earliest_and_the_rest_stay_as_parked() {
+        let keys: Vec<_> = (0..40).map(key).collect();
+        let mut all = day(&keys, 5_000);
+        all.reverse();
+        let mut by_start: Vec<(i64, u64)> =
+            all.iter().map(|p| (p.p.first.ts, p.p.first.line)).collect();
+        by_start.sort_unstable();
+        let mut list = ParkedList::default();
+        for p in all.iter().cloned() {
+            list.push(p, 7);
+        }
+        let mut kept = Vec::new();
+        unpark_listed(&mut list, 7, &mut kept);
+        let mut got: Vec<(i64, u64)> = kept.iter().map(|h| (h.start.0, h.legs[0].line)).collect();
+        got.sort_unstable();
+        assert_eq!(got, by_start[..7]);
+        let rest: Vec<_> = list
+            .waiting()
+            .into_iter()
+            .map(|(e, key)| (e.first, e.concurrent, key))
+            .collect();
+        let expected: Vec<_> = all
+            .iter()
+            .filter(|p| p.p.challenged && !got.contains(&(p.p.first.ts, p.p.first.line)))
+            .map(|p| (p.p.first, p.p.concurrent, Arc::clone(&p.key)))
+            .collect();
+        assert_eq!(rest, expected);
     }
 }

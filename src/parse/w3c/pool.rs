@@ -13,6 +13,7 @@ use super::hook::BlockHook;
 use super::{ParseError, Target};
 use crate::record::RequestSink;
 use crate::source::SourceStats;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::{Mutex, mpsc};
@@ -55,10 +56,36 @@ impl<R: Read> Feed<'_, R> {
     }
 }
 
-/// How many parsing threads to start: one per core besides the calling thread, which parses
-/// too whenever it has nothing in order to hand on (so no core is oversubscribed).
-fn workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 3))
+thread_local! {
+    /// How many streams are parsed at once with the ones this thread parses (1: alone).
+    static SHARED_BY: Cell<usize> = const { Cell::new(1) };
+}
+
+/// Notes that the streams this thread parses from now on share the machine with `n - 1`
+/// others parsed at the same time (a fan-out over files): each then starts fewer workers and
+/// circulates fewer buffers, so the blocks in flight stay about one per core in all.
+pub(crate) fn shared_by(n: usize) {
+    SHARED_BY.with(|s| s.set(n.max(1)));
+}
+
+/// How many streams are parsed at once with the ones this thread parses.
+#[cfg(test)]
+pub(crate) fn sharing() -> usize {
+    SHARED_BY.with(Cell::get)
+}
+
+/// How many parsing threads to start, and how many buffer pairs to circulate besides the one
+/// handed in. Alone: one thread per core besides the calling thread, which parses too whenever
+/// it has nothing in order to hand on (so no core is oversubscribed), and two spare pairs
+/// so that the caller always has a batch to hand on while the workers parse. Shared with
+/// other streams: the cores divided among them, and one spare pair (the machine is busy
+/// with the others' blocks anyway).
+fn budget() -> (usize, usize) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let shared = SHARED_BY.with(Cell::get);
+    let workers = (cores / shared).saturating_sub(1).clamp(1, 3);
+    let spares = if shared > 1 { 1 } else { 2 };
+    (workers, workers + spares)
 }
 
 /// A spare buffer pair (block text, batch storage) circulating between the threads.
@@ -87,7 +114,7 @@ where
     S: RequestSink<Row = H::Row, Block = H::Block>,
 {
     let progress = target.progress;
-    let workers = workers();
+    let (workers, spares) = budget();
     let feed = Mutex::new(Feed {
         blocks,
         maps,
@@ -98,7 +125,7 @@ where
     let (empty_tx, empty_rx) = mpsc::channel::<Spare<H>>();
     let empty_rx = Mutex::new(empty_rx);
     let _ = empty_tx.send(spare);
-    for _ in 0..workers + 2 {
+    for _ in 0..spares {
         let _ = empty_tx.send(Default::default());
     }
     let (spawned, fed) = std::thread::scope(|scope| {
