@@ -1,8 +1,8 @@
-//! The export's work on the parsing threads: every row of a block is written as its JSON
-//! object (in two pieces around its line number, see `request.rs`) into one buffer per block,
-//! next to the row's [`Hint`] for the handshake grouper and the MRS collector. The thread that
-//! feeds the sink then only puts the pieces and line numbers together, and builds a record
-//! only for the rows the grouper or the collector want.
+//! The export's work on the parsing threads: every row of a block is written as its JSON line
+//! (line number included: the parser counts the lines before each block for this hook) into
+//! one buffer per block, next to the row's [`Hint`] for the handshake grouper and the MRS
+//! collector. The thread that feeds the sink then passes runs of finished lines on as they
+//! are, and builds a record only for the rows the grouper or the collector want.
 
 use super::request::{Frame, Memo};
 use crate::analyze::hint::Hint;
@@ -13,15 +13,16 @@ use crate::time::{UtcMs, ZoneSpec};
 use std::cell::Cell;
 
 /// A row as the hook wrote it: its hint, whether it lies inside the time window, its line
-/// within the block, and where its object's pieces are in the block's buffer (`start..split`,
-/// the line number, `split..end`).
+/// within the block, and where its line is in the block's buffer (`start..end`, the line feed
+/// included; its line number at `number`). Rows outside the window take no room, so the lines
+/// of consecutive rows are adjacent.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Written {
     pub hint: Hint,
     pub inside: bool,
     pub line: u32,
     pub start: u32,
-    pub split: u32,
+    pub number: (u32, u32),
     pub end: u32,
 }
 
@@ -33,6 +34,9 @@ pub struct Rendered {
     /// Earliest and latest instant of the block's requests inside the window (zone and skew
     /// applied).
     pub span: Option<(UtcMs, UtcMs)>,
+    /// The lines before the block, which the line numbers written count from (None: they
+    /// were not counted and the numbers count from 0).
+    pub first_line: Option<u64>,
     memo: Memo,
 }
 
@@ -93,6 +97,8 @@ impl BlockHook for ExportHook {
         json.reserve(rows.text().len().min(1 << 20) * 3);
         let mut span: Option<(UtcMs, UtcMs)> = None;
         let text = rows.text();
+        out.first_line = rows.first_line();
+        let first_line = out.first_line.unwrap_or(0);
         for r in rows.iter() {
             let ts = self.clock.instant(UtcMs(r.ts()));
             let inside = self.window.is_none_or(|w| w.contains(ts));
@@ -137,18 +143,25 @@ impl BlockHook for ExportHook {
                 text: "",
             };
             let start = json.len();
-            let split = out.memo.write(&self.frame, &mut json, &rec);
+            let number = out
+                .memo
+                .write(&self.frame, &mut json, &rec, first_line + r.line());
+            json.push(b'\n');
             per_row.push(Written {
                 hint: crate::pipeline::hook::hint_of(&r),
                 inside,
                 line: u32::try_from(r.line()).unwrap_or(u32::MAX),
                 start: offset(start),
-                split: offset(split),
+                number: (offset(number.start), offset(number.end)),
                 end: offset(json.len()),
             });
         }
         out.span = span;
         out.json.set(json);
+    }
+
+    fn counts_lines(&self) -> bool {
+        true
     }
 }
 

@@ -5,9 +5,9 @@
 //! the object's frame is written from constant pieces, the file's own piece is escaped once,
 //! values go through `json.rs` and decoded texts are looked up once per distinct code.
 //!
-//! The object is written in two pieces around the value of `hcwlens.line`: the parsing
-//! threads write the pieces (they do not know how many lines came before their block), the
-//! thread that feeds the sink puts the line number between them.
+//! The parsing threads write whole objects, line number included (the parser counts the lines
+//! before each block for them); where the number went is noted, so that a line can still be
+//! renumbered.
 
 use super::json::{agent, is_ipv4, number, plain, port, text};
 use super::stamp::Stamps;
@@ -200,10 +200,16 @@ impl Memo {
         out.push(b'}');
     }
 
-    /// Writes `rec` as one JSON object (no newline) to `out`, but for the value of
-    /// `hcwlens.line`, which belongs at the returned position of `out`. The object's members
-    /// come in a fixed order and `hcwlens` is always last (see `tag::add`).
-    pub fn write(&mut self, frame: &Frame, out: &mut Vec<u8>, rec: &W3cRecord<'_>) -> usize {
+    /// Writes `rec` as one JSON object (no newline) to `out` with `line` as `hcwlens.line`, and
+    /// returns where that number is in `out`. The object's members come in a fixed order and
+    /// `hcwlens` is always last (see `tag::add`).
+    pub fn write(
+        &mut self,
+        frame: &Frame,
+        out: &mut Vec<u8>,
+        rec: &W3cRecord<'_>,
+        line: u64,
+    ) -> std::ops::Range<usize> {
         let httperr = frame.httperr;
         out.reserve(rec.text.len() + 512 + frame.file_part.len());
         out.extend_from_slice(b"{\"@timestamp\":");
@@ -270,6 +276,8 @@ impl Memo {
         }
         out.extend_from_slice(&frame.file_part);
         let split = out.len();
+        number(out, line);
+        let number_end = out.len();
         if httperr {
             if !rec.reason.is_empty() {
                 out.extend_from_slice(b",\"httperr\":{\"reason\":");
@@ -287,6 +295,6 @@ impl Memo {
             unparsed(out, raw);
         }
         out.extend_from_slice(b"}}");
-        split
+        split..number_end
     }
 }
