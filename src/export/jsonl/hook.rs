@@ -4,11 +4,10 @@
 //! collector. The thread that feeds the sink then passes runs of finished lines on as they
 //! are, and builds a record only for the rows the grouper or the collector want.
 
-use super::request::{Frame, Memo};
+use super::request::{Fields, Frame, Memo};
 use crate::analyze::hint::Hint;
 use crate::parse::w3c::{BlockHook, Column, Number, Row, Rows};
 use crate::pipeline::window::Window;
-use crate::record::{RawNumbers, W3cRecord};
 use crate::time::{UtcMs, ZoneSpec};
 use std::cell::Cell;
 
@@ -73,17 +72,17 @@ pub struct ExportHook {
 }
 
 /// The logged text of the numbers of `r` that were not numbers that fit.
-fn raw_numbers<'a>(r: &Row<'a>, text: &'a str) -> RawNumbers<'a> {
+fn unread<'a>(r: &Row<'a>, text: &'a str) -> [&'a [u8]; 4] {
     let get = |n: Number| {
         let (a, b) = r.unread_span(n);
-        text.get(a as usize..b as usize).unwrap_or("")
+        text.get(a as usize..b as usize).unwrap_or("").as_bytes()
     };
-    RawNumbers {
-        status: get(Number::Status),
-        substatus: get(Number::Substatus),
-        win32: get(Number::Win32),
-        time_taken: get(Number::TimeTaken),
-    }
+    [
+        get(Number::Status),
+        get(Number::Substatus),
+        get(Number::Win32),
+        get(Number::TimeTaken),
+    ]
 }
 
 impl BlockHook for ExportHook {
@@ -107,40 +106,37 @@ impl BlockHook for ExportHook {
                 continue;
             }
             span = Some(span.map_or((ts, ts), |(a, b)| (a.min(ts), b.max(ts))));
-            let raw = raw_numbers(&r, text);
-            let server_ip = r.str(Column::ServerIp);
-            let mut server = r.str(Column::Server);
+            // Bytes, not `str`: the fields are cut at ASCII separators of UTF-8 text.
+            let server_ip = r.bytes(Column::ServerIp);
+            let mut server = r.bytes(Column::Server);
             if server.is_empty() {
                 server = if self.label.is_empty() {
                     server_ip
                 } else {
-                    &self.label
+                    self.label.as_bytes()
                 };
             }
-            let rec = W3cRecord {
-                line: 0,
-                offset: r.offset(),
+            let rec = Fields {
                 ts,
                 server,
                 server_ip,
-                method: r.str(Column::Method),
-                uri_stem: r.str(Column::UriStem),
-                uri_query: r.str(Column::UriQuery),
-                server_port: r.str(Column::ServerPort),
-                username: r.str(Column::Username),
-                client_ip: r.str(Column::ClientIp),
-                client_port: r.str(Column::ClientPort),
-                forwarded_for: r.str(Column::ForwardedFor),
-                user_agent: r.str(Column::UserAgent),
-                referer: r.str(Column::Referer),
-                host: r.str(Column::Host),
+                method: r.bytes(Column::Method),
+                uri_stem: r.bytes(Column::UriStem),
+                uri_query: r.bytes(Column::UriQuery),
+                server_port: r.bytes(Column::ServerPort),
+                username: r.bytes(Column::Username),
+                client_ip: r.bytes(Column::ClientIp),
+                client_port: r.bytes(Column::ClientPort),
+                forwarded_for: r.bytes(Column::ForwardedFor),
+                user_agent: r.bytes(Column::UserAgent),
+                referer: r.bytes(Column::Referer),
+                host: r.bytes(Column::Host),
                 status: r.status(),
                 substatus: r.substatus(),
                 win32: r.win32(),
                 time_taken: r.time_taken(),
-                reason: r.str(Column::Reason),
-                raw: Some(&raw),
-                text: "",
+                reason: r.bytes(Column::Reason),
+                unread: unread(&r, text),
             };
             let start = json.len();
             let number = out

@@ -306,7 +306,8 @@ impl RequestSink for FileSink<'_, '_> {
         let place = if self.line_of(&row) != r.line {
             // Never expected: the record is not the row the hook wrote; its object anew.
             let mut json = self.spare.pop().unwrap_or_default();
-            self.memo.write(&self.frame, &mut json, &r, r.line);
+            let fields = request::Fields::of(&r);
+            self.memo.write(&self.frame, &mut json, &fields, r.line);
             Place::Copied(json)
         } else if self.renumber {
             let mut json = self.spare.pop().unwrap_or_default();
