@@ -8,7 +8,7 @@ use crate::analyze::handshake::{AbandonedAt, AuthKind, Confidence, Handshake, Ha
 /// `:<file name>:` escaped for a JSON string (the middle of every handshake id of a file).
 pub fn id_middle(file_name: &str) -> Vec<u8> {
     let mut quoted = Vec::new();
-    text(&mut quoted, &format!(":{file_name}:"));
+    text(&mut quoted, format!(":{file_name}:"));
     quoted[1..quoted.len() - 1].to_vec()
 }
 
