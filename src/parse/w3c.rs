@@ -187,7 +187,10 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
         let Some(first) = blocks.next(Vec::new()).map_err(ParseError::Read)? else {
             return Ok(stats);
         };
-        let mut batch = Batch::default();
+        let mut batch = Batch {
+            first_line: Some(resume.lines_before),
+            ..Batch::default()
+        };
         match first {
             Block::Data { data, base } => {
                 let at_start = maps.clone();

@@ -1,27 +1,27 @@
-//! The export's work on the parsing threads: every row of a block is written as its JSON
-//! object (in two pieces around its line number, see `request.rs`) into one buffer per block,
-//! next to the row's [`Hint`] for the handshake grouper and the MRS collector. The thread that
-//! feeds the sink then only puts the pieces and line numbers together, and builds a record
-//! only for the rows the grouper or the collector want.
+//! The export's work on the parsing threads: every row of a block is written as its JSON line
+//! (line number included: the parser counts the lines before each block for this hook) into
+//! one buffer per block, next to the row's [`Hint`] for the handshake grouper and the MRS
+//! collector. The thread that feeds the sink then passes runs of finished lines on as they
+//! are, and builds a record only for the rows the grouper or the collector want.
 
-use super::request::{Frame, Memo};
+use super::request::{Fields, Frame, Memo};
 use crate::analyze::hint::Hint;
 use crate::parse::w3c::{BlockHook, Column, Number, Row, Rows};
 use crate::pipeline::window::Window;
-use crate::record::{RawNumbers, W3cRecord};
 use crate::time::{UtcMs, ZoneSpec};
 use std::cell::Cell;
 
 /// A row as the hook wrote it: its hint, whether it lies inside the time window, its line
-/// within the block, and where its object's pieces are in the block's buffer (`start..split`,
-/// the line number, `split..end`).
+/// within the block, and where its line is in the block's buffer (`start..end`, the line feed
+/// included; its line number at `number`). Rows outside the window take no room, so the lines
+/// of consecutive rows are adjacent.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Written {
     pub hint: Hint,
     pub inside: bool,
     pub line: u32,
     pub start: u32,
-    pub split: u32,
+    pub number: (u32, u32),
     pub end: u32,
 }
 
@@ -33,6 +33,9 @@ pub struct Rendered {
     /// Earliest and latest instant of the block's requests inside the window (zone and skew
     /// applied).
     pub span: Option<(UtcMs, UtcMs)>,
+    /// The lines before the block, which the line numbers written count from (None: they
+    /// were not counted and the numbers count from 0).
+    pub first_line: Option<u64>,
     memo: Memo,
 }
 
@@ -69,17 +72,17 @@ pub struct ExportHook {
 }
 
 /// The logged text of the numbers of `r` that were not numbers that fit.
-fn raw_numbers<'a>(r: &Row<'a>, text: &'a str) -> RawNumbers<'a> {
+fn unread<'a>(r: &Row<'a>, text: &'a str) -> [&'a [u8]; 4] {
     let get = |n: Number| {
         let (a, b) = r.unread_span(n);
-        text.get(a as usize..b as usize).unwrap_or("")
+        text.get(a as usize..b as usize).unwrap_or("").as_bytes()
     };
-    RawNumbers {
-        status: get(Number::Status),
-        substatus: get(Number::Substatus),
-        win32: get(Number::Win32),
-        time_taken: get(Number::TimeTaken),
-    }
+    [
+        get(Number::Status),
+        get(Number::Substatus),
+        get(Number::Win32),
+        get(Number::TimeTaken),
+    ]
 }
 
 impl BlockHook for ExportHook {
@@ -93,6 +96,8 @@ impl BlockHook for ExportHook {
         json.reserve(rows.text().len().min(1 << 20) * 3);
         let mut span: Option<(UtcMs, UtcMs)> = None;
         let text = rows.text();
+        out.first_line = rows.first_line();
+        let first_line = out.first_line.unwrap_or(0);
         for r in rows.iter() {
             let ts = self.clock.instant(UtcMs(r.ts()));
             let inside = self.window.is_none_or(|w| w.contains(ts));
@@ -101,54 +106,58 @@ impl BlockHook for ExportHook {
                 continue;
             }
             span = Some(span.map_or((ts, ts), |(a, b)| (a.min(ts), b.max(ts))));
-            let raw = raw_numbers(&r, text);
-            let server_ip = r.str(Column::ServerIp);
-            let mut server = r.str(Column::Server);
+            // Bytes, not `str`: the fields are cut at ASCII separators of UTF-8 text.
+            let server_ip = r.bytes(Column::ServerIp);
+            let mut server = r.bytes(Column::Server);
             if server.is_empty() {
                 server = if self.label.is_empty() {
                     server_ip
                 } else {
-                    &self.label
+                    self.label.as_bytes()
                 };
             }
-            let rec = W3cRecord {
-                line: 0,
-                offset: r.offset(),
+            let rec = Fields {
                 ts,
                 server,
                 server_ip,
-                method: r.str(Column::Method),
-                uri_stem: r.str(Column::UriStem),
-                uri_query: r.str(Column::UriQuery),
-                server_port: r.str(Column::ServerPort),
-                username: r.str(Column::Username),
-                client_ip: r.str(Column::ClientIp),
-                client_port: r.str(Column::ClientPort),
-                forwarded_for: r.str(Column::ForwardedFor),
-                user_agent: r.str(Column::UserAgent),
-                referer: r.str(Column::Referer),
-                host: r.str(Column::Host),
+                method: r.bytes(Column::Method),
+                uri_stem: r.bytes(Column::UriStem),
+                uri_query: r.bytes(Column::UriQuery),
+                server_port: r.bytes(Column::ServerPort),
+                username: r.bytes(Column::Username),
+                client_ip: r.bytes(Column::ClientIp),
+                client_port: r.bytes(Column::ClientPort),
+                forwarded_for: r.bytes(Column::ForwardedFor),
+                user_agent: r.bytes(Column::UserAgent),
+                referer: r.bytes(Column::Referer),
+                host: r.bytes(Column::Host),
                 status: r.status(),
                 substatus: r.substatus(),
                 win32: r.win32(),
                 time_taken: r.time_taken(),
-                reason: r.str(Column::Reason),
-                raw: Some(&raw),
-                text: "",
+                reason: r.bytes(Column::Reason),
+                unread: unread(&r, text),
             };
             let start = json.len();
-            let split = out.memo.write(&self.frame, &mut json, &rec);
+            let number = out
+                .memo
+                .write(&self.frame, &mut json, &rec, first_line + r.line());
+            json.push(b'\n');
             per_row.push(Written {
                 hint: crate::pipeline::hook::hint_of(&r),
                 inside,
                 line: u32::try_from(r.line()).unwrap_or(u32::MAX),
                 start: offset(start),
-                split: offset(split),
+                number: (offset(number.start), offset(number.end)),
                 end: offset(json.len()),
             });
         }
         out.span = span;
         out.json.set(json);
+    }
+
+    fn counts_lines(&self) -> bool {
+        true
     }
 }
 

@@ -8,9 +8,7 @@
 /// without early exit so that it runs on whole vectors.
 #[inline]
 pub fn needs_escape(b: &[u8]) -> bool {
-    b.iter().fold(false, |acc, &c| {
-        acc | (c < 0x20) | (c == b'"') | (c == b'\\')
-    })
+    b.iter().fold(false, |acc, &c| acc | special(c))
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -62,10 +60,10 @@ pub fn plain(out: &mut Vec<u8>, v: &[u8]) {
     out.push(b'"');
 }
 
-/// Writes a JSON string.
+/// Writes a JSON string (of UTF-8 text).
 #[inline]
-pub fn text(out: &mut Vec<u8>, v: &str) {
-    let b = v.as_bytes();
+pub fn text(out: &mut Vec<u8>, v: impl AsRef<[u8]>) {
+    let b = v.as_ref();
     out.push(b'"');
     if needs_escape(b) {
         escaped(out, b);
@@ -76,7 +74,7 @@ pub fn text(out: &mut Vec<u8>, v: &str) {
 }
 
 /// Writes an IIS `cs(User-Agent)` as a JSON string with its `+` read back as spaces.
-pub fn agent(out: &mut Vec<u8>, v: &str) {
+pub fn agent(out: &mut Vec<u8>, v: &[u8]) {
     let start = out.len() + 1;
     text(out, v);
     // `+` and space are both ASCII, and no escape contains a `+`: the bytes stay valid UTF-8.
@@ -93,9 +91,30 @@ const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 6061626364656667686970717273747576777879\
 8081828384858687888990919293949596979899";
 
-/// Writes `v` in decimal, two digits at a time.
+/// Writes `v` in decimal: up to three digits as one copy of known size (statuses, codes,
+/// times), longer numbers two digits at a time.
 #[inline]
-pub fn number(out: &mut Vec<u8>, mut v: u64) {
+pub fn number(out: &mut Vec<u8>, v: u64) {
+    if v < 10 {
+        out.push(b'0' + v as u8);
+        return;
+    }
+    if v < 100 {
+        let pair = v as usize * 2;
+        out.extend_from_slice(&[PAIRS[pair], PAIRS[pair + 1]]);
+        return;
+    }
+    if v < 1000 {
+        let pair = (v % 100) as usize * 2;
+        out.extend_from_slice(&[b'0' + (v / 100) as u8, PAIRS[pair], PAIRS[pair + 1]]);
+        return;
+    }
+    longer(out, v);
+}
+
+/// [`number`] of four digits and more.
+#[inline(never)]
+fn longer(out: &mut Vec<u8>, mut v: u64) {
     let mut buf = [0u8; 20];
     let mut at = buf.len();
     while v >= 100 {
@@ -145,8 +164,7 @@ pub fn is_ipv4(v: &[u8]) -> bool {
 /// Writes a port number as IIS logs it: `0`–`65535` in decimal, copied when it is written
 /// the way JSON writes it, else read (a leading `+` or zeros allowed, as `u16`'s parser allows
 /// them) and written. False when it is no such number.
-pub fn port(out: &mut Vec<u8>, v: &str) -> bool {
-    let b = v.as_bytes();
+pub fn port(out: &mut Vec<u8>, b: &[u8]) -> bool {
     let digits = !b.is_empty() && b.len() <= 5 && b.iter().all(u8::is_ascii_digit);
     if digits && (b[0] != b'0' || b.len() == 1) {
         let n = b.iter().fold(0u32, |n, &c| n * 10 + u32::from(c - b'0'));
@@ -156,12 +174,12 @@ pub fn port(out: &mut Vec<u8>, v: &str) -> bool {
         }
         return false;
     }
-    match v.parse::<u16>() {
-        Ok(n) => {
+    match std::str::from_utf8(b).map(str::parse::<u16>) {
+        Ok(Ok(n)) => {
             number(out, u64::from(n));
             true
         }
-        Err(_) => false,
+        _ => false,
     }
 }
 
@@ -186,10 +204,10 @@ mod tests {
             "\"\\t\\r\\n\\b\\f\\u001f\""
         );
         assert_eq!(
-            json(|b| agent(b, "Mozilla/5.0+(Windows)")),
+            json(|b| agent(b, b"Mozilla/5.0+(Windows)")),
             "\"Mozilla/5.0 (Windows)\""
         );
-        assert_eq!(json(|b| agent(b, "a+\"b")), "\"a \\\"b\"");
+        assert_eq!(json(|b| agent(b, b"a+\"b")), "\"a \\\"b\"");
     }
 
     #[test]
@@ -213,7 +231,7 @@ mod tests {
         fn strings_as_serde_json_writes_them(s in "[ -~\t\r\n\u{0}-\u{1f}\u{7f}é€😀\"\\\\]{0,40}") {
             let ours = json(|b| text(b, &s));
             prop_assert_eq!(&ours, &serde_json::to_string(&s).expect("json"));
-            let plus = json(|b| agent(b, &s));
+            let plus = json(|b| agent(b, s.as_bytes()));
             prop_assert_eq!(plus, serde_json::to_string(&s.replace('+', " ")).expect("json"));
         }
 
@@ -234,7 +252,7 @@ mod tests {
         #[test]
         fn ports_as_the_standard_parser_reads_them(s in "[+0-9a]{0,7}") {
             let mut out = Vec::new();
-            let ok = port(&mut out, &s);
+            let ok = port(&mut out, s.as_bytes());
             prop_assert_eq!(ok, s.parse::<u16>().is_ok());
             let want = s.parse::<u16>().map(|n| n.to_string()).unwrap_or_default();
             prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), want);

@@ -5,21 +5,84 @@
 //! the object's frame is written from constant pieces, the file's own piece is escaped once,
 //! values go through `json.rs` and decoded texts are looked up once per distinct code.
 //!
-//! The object is written in two pieces around the value of `hcwlens.line`: the parsing
-//! threads write the pieces (they do not know how many lines came before their block), the
-//! thread that feeds the sink puts the line number between them.
+//! The parsing threads write whole objects, line number included (the parser counts the lines
+//! before each block for them); where the number went is noted, so that a line can still be
+//! renumbered.
 
 use super::json::{agent, is_ipv4, number, plain, port, text};
 use super::stamp::Stamps;
 use crate::analyze::hint::Leg;
 use crate::codes;
-use crate::record::{RawNumbers, W3cRecord};
+use crate::record::W3cRecord;
 use crate::source::SourceKind;
+use crate::time::UtcMs;
 use rustc_hash::FxHashMap;
 
 /// Distinct codes remembered per file before lookups are no longer cached (a damaged log can
 /// hold any number of them).
 const MEMO_CAP: usize = 4096;
+
+/// What the writer reads of a request: its fields as logged (slices of UTF-8 text cut at
+/// ASCII separators, so UTF-8 themselves; empty when `-` or not logged), its numbers, and the
+/// logged text of those that were not numbers that fit (`unread`: status, substatus, Win32
+/// status, time taken).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fields<'a> {
+    pub ts: UtcMs,
+    pub server: &'a [u8],
+    pub server_ip: &'a [u8],
+    pub method: &'a [u8],
+    pub uri_stem: &'a [u8],
+    pub uri_query: &'a [u8],
+    pub server_port: &'a [u8],
+    pub username: &'a [u8],
+    pub client_ip: &'a [u8],
+    pub client_port: &'a [u8],
+    pub forwarded_for: &'a [u8],
+    pub user_agent: &'a [u8],
+    pub referer: &'a [u8],
+    pub host: &'a [u8],
+    pub reason: &'a [u8],
+    pub status: Option<u16>,
+    pub substatus: Option<u16>,
+    pub win32: Option<u32>,
+    pub time_taken: Option<u32>,
+    pub unread: [&'a [u8]; 4],
+}
+
+impl<'a> Fields<'a> {
+    /// The fields of a built record.
+    pub fn of(rec: &W3cRecord<'a>) -> Self {
+        let raw = rec.raw.copied().unwrap_or_default();
+        Fields {
+            ts: rec.ts,
+            server: rec.server.as_bytes(),
+            server_ip: rec.server_ip.as_bytes(),
+            method: rec.method.as_bytes(),
+            uri_stem: rec.uri_stem.as_bytes(),
+            uri_query: rec.uri_query.as_bytes(),
+            server_port: rec.server_port.as_bytes(),
+            username: rec.username.as_bytes(),
+            client_ip: rec.client_ip.as_bytes(),
+            client_port: rec.client_port.as_bytes(),
+            forwarded_for: rec.forwarded_for.as_bytes(),
+            user_agent: rec.user_agent.as_bytes(),
+            referer: rec.referer.as_bytes(),
+            host: rec.host.as_bytes(),
+            reason: rec.reason.as_bytes(),
+            status: rec.status,
+            substatus: rec.substatus,
+            win32: rec.win32,
+            time_taken: rec.time_taken,
+            unread: [
+                raw.status.as_bytes(),
+                raw.substatus.as_bytes(),
+                raw.win32.as_bytes(),
+                raw.time_taken.as_bytes(),
+            ],
+        }
+    }
+}
 
 /// What every request object of one file shares.
 #[derive(Debug, Clone)]
@@ -29,13 +92,22 @@ pub struct Frame {
     file_part: Vec<u8>,
 }
 
-/// What a writing thread remembers between requests: the last second formatted and the
-/// decoded codes.
+/// What a writing thread remembers between requests: the last second formatted, the decoded
+/// codes, and the last `destination` written (a log has one server address and few ports).
 #[derive(Debug, Clone, Default)]
 pub struct Memo {
     stamps: Stamps,
     win32_names: FxHashMap<u32, Option<&'static str>>,
     status_texts: FxHashMap<(u16, u16), Option<&'static str>>,
+    destination: Remembered,
+}
+
+/// An endpoint object written, and the address and port it was written from.
+#[derive(Debug, Clone, Default)]
+struct Remembered {
+    addr: Vec<u8>,
+    port: Vec<u8>,
+    json: Vec<u8>,
 }
 
 /// The role of a request in its handshake: `anonymous`, `challenge` or `final`.
@@ -49,7 +121,7 @@ pub fn leg_name(rec: &W3cRecord<'_>) -> &'static str {
 
 /// `,"key":"value"` when `v` is not empty (`key` is a constant with its quotes and colon).
 #[inline]
-fn field(out: &mut Vec<u8>, key: &[u8], v: &str) {
+fn field(out: &mut Vec<u8>, key: &[u8], v: &[u8]) {
     if !v.is_empty() {
         out.extend_from_slice(key);
         text(out, v);
@@ -58,17 +130,18 @@ fn field(out: &mut Vec<u8>, key: &[u8], v: &str) {
 
 /// An endpoint object: `ip` when the logged text is an IP address, else `address` as
 /// logged; `port` when it is a number. Nothing when the address is empty.
-fn endpoint(out: &mut Vec<u8>, name: &[u8], addr: &str, port_text: &str) {
+fn endpoint(out: &mut Vec<u8>, name: &[u8], addr: &[u8], port_text: &[u8]) {
     if addr.is_empty() {
         return;
     }
     out.extend_from_slice(name);
-    if is_ipv4(addr.as_bytes()) {
+    if is_ipv4(addr) {
         // Digits and dots need no escapes.
         out.extend_from_slice(b"{\"ip\":");
-        plain(out, addr.as_bytes());
+        plain(out, addr);
     } else {
-        if addr.parse::<std::net::IpAddr>().is_ok() {
+        let ip = std::str::from_utf8(addr).is_ok_and(|a| a.parse::<std::net::IpAddr>().is_ok());
+        if ip {
             out.extend_from_slice(b"{\"ip\":");
         } else {
             out.extend_from_slice(b"{\"address\":");
@@ -87,7 +160,7 @@ fn endpoint(out: &mut Vec<u8>, name: &[u8], addr: &str, port_text: &str) {
 
 /// `event.outcome` of a request: by status for IIS, by reason class for HTTPERR.
 fn outcome(
-    rec: &W3cRecord<'_>,
+    rec: &Fields<'_>,
     httperr: bool,
     reason: Option<&codes::httperr::HttpErrReason>,
 ) -> &'static [u8] {
@@ -123,15 +196,18 @@ fn memo<K: std::hash::Hash + Eq + Copy>(
 }
 
 /// `"unparsed":{…}`: the numeric fields whose text was not a number that fits, as logged.
-fn unparsed(out: &mut Vec<u8>, raw: &RawNumbers<'_>) {
+fn unparsed(out: &mut Vec<u8>, unread: &[&[u8]; 4]) {
     out.extend_from_slice(b",\"unparsed\":{");
     let mut first = true;
     for (key, v) in [
-        (&b"\"status\":"[..], raw.status),
-        (b"\"substatus\":", raw.substatus),
-        (b"\"win32_status\":", raw.win32),
-        (b"\"time_taken\":", raw.time_taken),
-    ] {
+        &b"\"status\":"[..],
+        b"\"substatus\":",
+        b"\"win32_status\":",
+        b"\"time_taken\":",
+    ]
+    .into_iter()
+    .zip(unread.iter().copied())
+    {
         if v.is_empty() {
             continue;
         }
@@ -159,9 +235,24 @@ impl Frame {
 }
 
 impl Memo {
+    /// `destination` of a request: as the last one when it logged the same address and port.
+    #[inline]
+    fn destination(&mut self, out: &mut Vec<u8>, addr: &[u8], port: &[u8]) {
+        let d = &mut self.destination;
+        if d.addr != addr || d.port != port {
+            d.json.clear();
+            endpoint(&mut d.json, b",\"destination\":", addr, port);
+            d.addr.clear();
+            d.addr.extend_from_slice(addr);
+            d.port.clear();
+            d.port.extend_from_slice(port);
+        }
+        out.extend_from_slice(&d.json);
+    }
+
     /// `hcwlens.iis`: sub-status, Win32 status and their meanings (for statuses from 300 and
     /// non-zero Win32 codes).
-    fn iis_codes(&mut self, out: &mut Vec<u8>, rec: &W3cRecord<'_>) {
+    fn iis_codes(&mut self, out: &mut Vec<u8>, rec: &Fields<'_>) {
         if rec.substatus.is_none() && rec.win32.is_none() {
             return;
         }
@@ -200,12 +291,18 @@ impl Memo {
         out.push(b'}');
     }
 
-    /// Writes `rec` as one JSON object (no newline) to `out`, but for the value of
-    /// `hcwlens.line`, which belongs at the returned position of `out`. The object's members
-    /// come in a fixed order and `hcwlens` is always last (see `tag::add`).
-    pub fn write(&mut self, frame: &Frame, out: &mut Vec<u8>, rec: &W3cRecord<'_>) -> usize {
+    /// Writes `rec` as one JSON object (no newline) to `out` with `line` as `hcwlens.line`, and
+    /// returns where that number is in `out`. The object's members come in a fixed order and
+    /// `hcwlens` is always last (see `tag::add`).
+    pub fn write(
+        &mut self,
+        frame: &Frame,
+        out: &mut Vec<u8>,
+        rec: &Fields<'_>,
+        line: u64,
+    ) -> std::ops::Range<usize> {
         let httperr = frame.httperr;
-        out.reserve(rec.text.len() + 512 + frame.file_part.len());
+        out.reserve(1024 + frame.file_part.len());
         out.extend_from_slice(b"{\"@timestamp\":");
         self.stamps.write(out, rec.ts);
         out.extend_from_slice(if httperr {
@@ -214,7 +311,9 @@ impl Memo {
             b",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"access\"],\"dataset\":\"hcwlens.iis\",\"outcome\":\""
         });
         let reason = if httperr && !rec.reason.is_empty() {
-            codes::httperr_reason(rec.reason)
+            std::str::from_utf8(rec.reason)
+                .ok()
+                .and_then(codes::httperr_reason)
         } else {
             None
         };
@@ -232,10 +331,10 @@ impl Memo {
         out.push(b'}');
         endpoint(out, b",\"source\":", rec.client_ip, rec.client_port);
         if !rec.forwarded_for.is_empty() {
-            let first = rec.forwarded_for.split(',').next().unwrap_or("").trim();
-            endpoint(out, b",\"client\":", first, "");
+            let first = rec.forwarded_for.split(|&c| c == b',').next();
+            endpoint(out, b",\"client\":", first.unwrap_or(b"").trim_ascii(), b"");
         }
-        endpoint(out, b",\"destination\":", rec.server_ip, rec.server_port);
+        self.destination(out, rec.server_ip, rec.server_port);
         out.extend_from_slice(b",\"host\":{\"name\":");
         text(out, rec.server);
         out.extend_from_slice(b"},\"url\":{\"path\":");
@@ -270,6 +369,8 @@ impl Memo {
         }
         out.extend_from_slice(&frame.file_part);
         let split = out.len();
+        number(out, line);
+        let number_end = out.len();
         if httperr {
             if !rec.reason.is_empty() {
                 out.extend_from_slice(b",\"httperr\":{\"reason\":");
@@ -283,10 +384,10 @@ impl Memo {
         } else {
             self.iis_codes(out, rec);
         }
-        if let Some(raw) = rec.raw.filter(|r| !r.is_empty()) {
-            unparsed(out, raw);
+        if rec.unread.iter().any(|v| !v.is_empty()) {
+            unparsed(out, &rec.unread);
         }
         out.extend_from_slice(b"}}");
-        split
+        split..number_end
     }
 }

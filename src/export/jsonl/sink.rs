@@ -7,7 +7,9 @@
 //! horizon); then every leg goes out with the same `hcwlens.handshake.id` and the outcome. Only
 //! open handshakes' legs are held, so memory stays flat however long the file is; lines
 //! therefore leave in file order except handshake legs, which leave when their handshake ends
-//! (`@timestamp` and `hcwlens.line` order them).
+//! (`@timestamp` and `hcwlens.line` order them). Lines leave from the block buffer they were
+//! written in (runs of them at a time, see `out.rs`); a held leg is copied out only when its
+//! handshake is still open as the next block comes.
 
 use super::hook::{Clock, Rendered, Written};
 use super::kept::Kept;
@@ -38,6 +40,20 @@ pub struct FileResult {
     pub outside: u64,
 }
 
+/// Where a held leg's object is (without its line feed).
+enum Place {
+    /// In the current block's buffer.
+    Block(usize, usize),
+    /// Copied out (its block has gone, or it was written here).
+    Copied(Vec<u8>),
+}
+
+/// A leg of an open handshake, written, and its role.
+struct Held {
+    place: Place,
+    role: &'static str,
+}
+
 /// The sink of one W3C file.
 pub struct FileSink<'o, 'w> {
     out: &'o mut Out<'w>,
@@ -49,15 +65,19 @@ pub struct FileSink<'o, 'w> {
     id_middle: Vec<u8>,
     grouper: HandshakeGrouper,
     mrs: MrsCollector,
-    /// The current block's objects (taken from the hook's output), its lines before it, and
-    /// the row the record handed to `request` next belongs to.
-    json: Vec<u8>,
+    /// The lines before the current block, and whether the hook numbered its lines from
+    /// another count (never expected: they are then renumbered here).
     line_base: u64,
+    renumber: bool,
+    /// The lines of the current block passed on as written next: their span in the block's
+    /// buffer and how many.
+    run: (usize, usize, u64),
+    /// The row the record handed to `request` next belongs to.
     row: Written,
     wants_group: bool,
     wants_mrs: bool,
     /// Legs of open handshakes, written, by line.
-    held: FxHashMap<u64, (Vec<u8>, &'static str)>,
+    held: FxHashMap<u64, Held>,
     spare: Vec<Vec<u8>>,
     /// The tag of the handshake being closed.
     rendered: Vec<u8>,
@@ -85,8 +105,9 @@ impl<'o, 'w> FileSink<'o, 'w> {
             id_middle: tag::id_middle(name),
             grouper: HandshakeGrouper::new(true),
             mrs: MrsCollector::default(),
-            json: Vec::new(),
             line_base: 0,
+            renumber: false,
+            run: (0, 0, 0),
             row: Written::default(),
             wants_group: false,
             wants_mrs: false,
@@ -102,16 +123,17 @@ impl<'o, 'w> FileSink<'o, 'w> {
 
     /// Writes what is still held and returns what the findings need.
     pub fn finish(mut self) -> FileResult {
+        self.end_run();
         let grouper = std::mem::replace(&mut self.grouper, HandshakeGrouper::new(false));
         let mut group = grouper.finish_unresolved();
         for h in std::mem::take(&mut group.handshakes) {
             self.close(h);
         }
         // Legs of no handshake (never expected): out untagged, in file order.
-        let mut rest: Vec<(u64, (Vec<u8>, &'static str))> = self.held.drain().collect();
+        let mut rest: Vec<(u64, Held)> = self.held.drain().collect();
         rest.sort_by_key(|(line, _)| *line);
-        for (_, (json, _)) in rest {
-            self.out.raw(&json);
+        for (_, held) in rest {
+            self.plain(held.place);
         }
         let (mrs, mrs_dropped) = std::mem::take(&mut self.mrs).finish();
         FileResult {
@@ -124,18 +146,54 @@ impl<'o, 'w> FileSink<'o, 'w> {
         }
     }
 
+    /// Passes the current run of lines on.
+    fn end_run(&mut self) {
+        let (start, end, lines) = std::mem::take(&mut self.run);
+        if lines > 0 {
+            self.out.run(start..end, lines);
+        }
+    }
+
     /// Writes the held legs of a finished handshake with its tag; keeps what a finding may
     /// need of it.
     fn close(&mut self, h: Handshake) {
         tag::render(&h, &self.id_middle, &mut self.rendered);
         for leg in &h.legs {
-            if let Some((mut json, role)) = self.held.remove(&leg.line) {
-                tag::add(&mut json, role, &self.rendered);
+            let Some(held) = self.held.remove(&leg.line) else {
+                continue;
+            };
+            let rendered = &self.rendered;
+            match held.place {
+                Place::Block(a, b) if self.out.block().get(a..b).is_some_and(tagged) => {
+                    self.out.run(a..b - 2, 0);
+                    self.out.made(1, |o| {
+                        tag::tail(o, held.role, rendered);
+                        o.push(b'\n');
+                    });
+                }
+                Place::Copied(json) if tagged(&json) => {
+                    self.out.made(1, |o| {
+                        o.extend_from_slice(&json[..json.len() - 2]);
+                        tag::tail(o, held.role, rendered);
+                        o.push(b'\n');
+                    });
+                    self.recycle(json);
+                }
+                place => self.plain(place),
+            }
+        }
+        self.kept.push(h);
+    }
+
+    /// Writes a held object as it is.
+    fn plain(&mut self, place: Place) {
+        match place {
+            Place::Block(a, b) => self.out.run(a..b + 1, 1),
+            Place::Copied(json) => {
                 self.out.raw(&json);
                 self.recycle(json);
             }
         }
-        self.kept.push(h);
     }
 
     fn recycle(&mut self, mut json: Vec<u8>) {
@@ -151,21 +209,32 @@ impl<'o, 'w> FileSink<'o, 'w> {
         self.line_base + u64::from(row.line)
     }
 
-    /// Writes `row`'s object with its line number: to the output, or into `to`.
-    fn put(&mut self, row: &Written, to: Option<&mut Vec<u8>>) {
-        let line = self.line_of(row);
-        let (start, split, end) = (row.start as usize, row.split as usize, row.end as usize);
-        let head = self.json.get(start..split).unwrap_or_default();
-        let tail = self.json.get(split..end).unwrap_or_default();
-        match to {
-            Some(to) => {
-                to.extend_from_slice(head);
-                super::json::number(to, line);
-                to.extend_from_slice(tail);
+    /// Appends `row`'s object (without its line feed) with its right line number to `to`.
+    fn renumbered(&self, row: &Written, to: &mut Vec<u8>) {
+        let json = self.out.block();
+        let (start, end) = (row.start as usize, (row.end as usize).saturating_sub(1));
+        let (a, b) = (row.number.0 as usize, row.number.1 as usize);
+        to.extend_from_slice(json.get(start..a).unwrap_or_default());
+        super::json::number(to, self.line_of(row));
+        to.extend_from_slice(json.get(b..end).unwrap_or_default());
+    }
+
+    /// Lines of the blocks that go out when their block goes: copied.
+    fn keep_held(&mut self) {
+        let json = self.out.block();
+        for held in self.held.values_mut() {
+            if let Place::Block(a, b) = held.place {
+                let mut copy = self.spare.pop().unwrap_or_default();
+                copy.extend_from_slice(json.get(a..b).unwrap_or_default());
+                held.place = Place::Copied(copy);
             }
-            None => self.out.pieces(head, line, tail),
         }
     }
+}
+
+/// Whether an object ends as a request object does, so it can take a handshake tag.
+fn tagged(json: &[u8]) -> bool {
+    json.ends_with(b"}}")
 }
 
 impl RequestSink for FileSink<'_, '_> {
@@ -180,9 +249,12 @@ impl RequestSink for FileSink<'_, '_> {
         _text: &str,
         line_base: u64,
     ) -> Result<bool, Self::Error> {
-        // The block's buffer changes hands: this sink's previous one goes back for reuse.
-        self.json = out.json.replace(std::mem::take(&mut self.json));
+        self.end_run();
+        self.keep_held();
+        // The block's buffer changes hands: the previous one goes back for reuse.
+        out.json.set(self.out.next_block(out.json.take()));
         self.line_base = line_base;
+        self.renumber = out.first_line != Some(line_base);
         if let Some((a, b)) = out.span {
             self.span = Some(self.span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
         }
@@ -198,10 +270,25 @@ impl RequestSink for FileSink<'_, '_> {
         self.wants_group = self.grouper.wants(source, ts, &row.hint);
         self.wants_mrs = self.mrs.wants(source, ts, &row.hint);
         if self.wants_group || self.wants_mrs {
+            self.end_run();
             self.row = *row;
             return true;
         }
-        self.put(row, None);
+        if self.renumber {
+            let mut json = self.spare.pop().unwrap_or_default();
+            self.renumbered(row, &mut json);
+            self.plain(Place::Copied(json));
+            return false;
+        }
+        let (start, end) = (row.start as usize, row.end as usize);
+        if self.run.2 > 0 && self.run.1 != start {
+            self.end_run();
+        }
+        if self.run.2 == 0 {
+            self.run.0 = start;
+        }
+        self.run.1 = end;
+        self.run.2 += 1;
         false
     }
 
@@ -216,31 +303,33 @@ impl RequestSink for FileSink<'_, '_> {
         if self.wants_mrs {
             self.mrs.request(source, &r)?;
         }
-        let mut json = self.spare.pop().unwrap_or_default();
-        if self.line_of(&row) == r.line {
-            self.put(&row, Some(&mut json));
-        } else {
+        let place = if self.line_of(&row) != r.line {
             // Never expected: the record is not the row the hook wrote; its object anew.
-            let split = self.memo.write(&self.frame, &mut json, &r);
-            let tail = json.split_off(split);
-            super::json::number(&mut json, r.line);
-            json.extend_from_slice(&tail);
-        }
+            let mut json = self.spare.pop().unwrap_or_default();
+            let fields = request::Fields::of(&r);
+            self.memo.write(&self.frame, &mut json, &fields, r.line);
+            Place::Copied(json)
+        } else if self.renumber {
+            let mut json = self.spare.pop().unwrap_or_default();
+            self.renumbered(&row, &mut json);
+            Place::Copied(json)
+        } else {
+            Place::Block(row.start as usize, (row.end as usize).saturating_sub(1))
+        };
         if !self.wants_group {
-            self.out.raw(&json);
-            self.recycle(json);
+            self.plain(place);
             return Ok(true);
         }
-        self.held.insert(r.line, (json, request::leg_name(&r)));
+        let role = request::leg_name(&r);
+        self.held.insert(r.line, Held { place, role });
         self.grouper.request(source, &r)?;
         for h in self.grouper.take_finished() {
             self.close(h);
         }
         // An authenticated request that closed nothing is no leg.
         let opens = matches!(Leg::of_record(&r), Leg::Anonymous | Leg::Challenge);
-        if !opens && let Some((json, _)) = self.held.remove(&r.line) {
-            self.out.raw(&json);
-            self.recycle(json);
+        if !opens && let Some(held) = self.held.remove(&r.line) {
+            self.plain(held.place);
         }
         Ok(true)
     }

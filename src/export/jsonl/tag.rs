@@ -8,7 +8,7 @@ use crate::analyze::handshake::{AbandonedAt, AuthKind, Confidence, Handshake, Ha
 /// `:<file name>:` escaped for a JSON string (the middle of every handshake id of a file).
 pub fn id_middle(file_name: &str) -> Vec<u8> {
     let mut quoted = Vec::new();
-    text(&mut quoted, &format!(":{file_name}:"));
+    text(&mut quoted, format!(":{file_name}:"));
     quoted[1..quoted.len() - 1].to_vec()
 }
 
@@ -58,16 +58,13 @@ pub fn render(h: &Handshake, id_middle: &[u8], out: &mut Vec<u8>) {
     });
 }
 
-/// Adds `hcwlens.handshake` to a request object `request::Writer::write` produced: `hcwlens`
-/// is its last member, so the object ends in `}}` and the handshake goes in before them.
-pub fn add(json: &mut Vec<u8>, leg: &'static str, rendered: &[u8]) {
-    if !json.ends_with(b"}}") {
-        return;
-    }
-    json.truncate(json.len() - 2);
-    json.extend_from_slice(b",\"handshake\":{\"leg\":\"");
-    json.extend_from_slice(leg.as_bytes());
-    json.extend_from_slice(b"\",");
-    json.extend_from_slice(rendered);
-    json.extend_from_slice(b"}}");
+/// What tags a request object `request::Memo::write` produced with `hcwlens.handshake`, to
+/// be written in place of the object's last two bytes: `hcwlens` is its last member, so the
+/// object ends in `}}` and the handshake goes in before them.
+pub fn tail(out: &mut Vec<u8>, leg: &'static str, rendered: &[u8]) {
+    out.extend_from_slice(b",\"handshake\":{\"leg\":\"");
+    out.extend_from_slice(leg.as_bytes());
+    out.extend_from_slice(b"\",");
+    out.extend_from_slice(rendered);
+    out.extend_from_slice(b"}}");
 }

@@ -28,6 +28,8 @@ pub(super) struct Batch<R, B> {
     pub end: u64,
     /// Counts of this block; diagnostic line numbers relative to the block.
     pub stats: SourceStats,
+    /// Lines of the stream before the block, when counted ([`Rows::first_line`]).
+    pub first_line: Option<u64>,
 }
 
 impl<R, B> Batch<R, B> {
@@ -44,6 +46,7 @@ impl<R, B> Batch<R, B> {
             text: &self.text,
             recs: &self.recs,
             raws: &self.raws,
+            first_line: self.first_line,
         }
     }
 }
@@ -192,6 +195,13 @@ fn first_value(text: &[u8], recs: &[Rec], col: Text) -> String {
         .and_then(|s| text.get(s.start as usize..s.end as usize))
         .map(|v| String::from_utf8_lossy(v).into_owned())
         .unwrap_or_default()
+}
+
+/// The lines of a block as the parser numbers them: one per line feed, and the last line
+/// without one at the end of the input.
+pub(super) fn lines_in(data: &[u8]) -> u64 {
+    let feeds = memchr::memchr_iter(b'\n', data).count() as u64;
+    feeds + u64::from(data.last().is_some_and(|&c| c != b'\n'))
 }
 
 /// Applies the directives of a block to `maps`, so the next block knows its column map (and,

@@ -20,6 +20,12 @@ pub trait BlockHook: Sync {
     /// Works out `per_row` (cleared, one value per row of `rows`, in order) and `out` (the
     /// storage of an earlier block, to clear and refill) from a block's rows.
     fn block(&self, rows: &Rows<'_>, per_row: &mut Vec<Self::Row>, out: &mut Self::Block);
+
+    /// Whether the hook needs [`Rows::first_line`]: the reader then counts the lines of each
+    /// block as it hands it out (a pass over the text while it holds the reader).
+    fn counts_lines(&self) -> bool {
+        false
+    }
 }
 
 /// The hook that does nothing.
@@ -40,6 +46,7 @@ pub struct Rows<'a> {
     pub(super) recs: &'a [Rec],
     /// Number spans of the records with unread numbers, by record index (ascending).
     pub(super) raws: &'a [(u32, Raw)],
+    pub(super) first_line: Option<u64>,
 }
 
 impl<'a> Rows<'a> {
@@ -51,6 +58,13 @@ impl<'a> Rows<'a> {
     /// Number of data lines.
     pub fn len(&self) -> usize {
         self.recs.len()
+    }
+
+    /// The lines of the stream before the block, when known (always when the hook
+    /// [counts lines](BlockHook::counts_lines)): [`Row::line`] plus this is the line number in
+    /// the file.
+    pub fn first_line(&self) -> Option<u64> {
+        self.first_line
     }
 
     /// True when the block has no data line.

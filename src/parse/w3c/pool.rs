@@ -6,7 +6,7 @@
 //! puts batches back in order, merges their counts and hands their records to the sink. A fixed
 //! set of buffers circulates between them, which bounds memory.
 
-use super::batch::{Batch, BatchParser, scan_directives};
+use super::batch::{Batch, BatchParser, lines_in, scan_directives};
 use super::block::{Block, BlockReader};
 use super::fields::Maps;
 use super::hook::BlockHook;
@@ -24,6 +24,8 @@ struct Feed<'r, R> {
     maps: Maps,
     seq: u64,
     failed: Option<io::Error>,
+    /// Lines before the next block, counted when the hook asks for them.
+    lines: Option<u64>,
 }
 
 /// A block taken from the feed.
@@ -31,6 +33,7 @@ struct Taken {
     seq: u64,
     block: Block,
     maps: Maps,
+    first_line: Option<u64>,
 }
 
 impl<R: Read> Feed<'_, R> {
@@ -50,9 +53,21 @@ impl<R: Read> Feed<'_, R> {
         if let Block::Data { data, .. } = &block {
             scan_directives(data, &mut self.maps);
         }
+        let first_line = self.lines;
+        if let Some(n) = &mut self.lines {
+            *n += match &block {
+                Block::Data { data, .. } => lines_in(data),
+                Block::Overlong { .. } => 1,
+            };
+        }
         let seq = self.seq;
         self.seq += 1;
-        Some(Taken { seq, block, maps })
+        Some(Taken {
+            seq,
+            block,
+            maps,
+            first_line,
+        })
     }
 }
 
@@ -120,6 +135,7 @@ where
         maps,
         seq: 0,
         failed: None,
+        lines: hook.counts_lines().then_some(stats.lines),
     });
     let (full_tx, full_rx) = mpsc::sync_channel::<Parsed<H>>(workers + 2);
     let (empty_tx, empty_rx) = mpsc::channel::<Spare<H>>();
@@ -251,9 +267,7 @@ fn parse_one<R: Read, H: BlockHook>(
     };
     let taken = shared.feed.lock().ok().and_then(|mut feed| feed.take(buf));
     match taken {
-        Some(Taken { seq, block, maps }) => {
-            Help::Parsed(seq, Box::new(parse_taken(parser, block, maps, hook, spare)))
-        }
+        Some(taken) => Help::Parsed(taken.seq, Box::new(parse_taken(parser, taken, hook, spare))),
         None => {
             let _ = shared.recycle.send((Vec::new(), spare));
             Help::Done
@@ -264,11 +278,17 @@ fn parse_one<R: Read, H: BlockHook>(
 /// Parses one taken block into `batch` (reusing its storage).
 fn parse_taken<H: BlockHook>(
     parser: &mut BatchParser,
-    block: Block,
-    maps: Maps,
+    taken: Taken,
     hook: &H,
     mut batch: Batch<H::Row, H::Block>,
 ) -> Batch<H::Row, H::Block> {
+    let Taken {
+        block,
+        maps,
+        first_line,
+        ..
+    } = taken;
+    batch.first_line = first_line;
     match block {
         Block::Data { data, base } => parser.parse(data, base, maps, hook, &mut batch),
         Block::Overlong { base, head } => BatchParser::overlong(&head, base, hook, &mut batch),
@@ -296,10 +316,11 @@ fn work<R: Read, H: BlockHook>(
             Ok(mut feed) => feed.take(buf),
             Err(_) => None,
         };
-        let Some(Taken { seq, block, maps }) = taken else {
+        let Some(taken) = taken else {
             return;
         };
-        let batch = parse_taken(&mut parser, block, maps, hook, spare);
+        let seq = taken.seq;
+        let batch = parse_taken(&mut parser, taken, hook, spare);
         if full.send((seq, batch)).is_err() {
             return;
         }
