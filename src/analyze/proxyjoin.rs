@@ -119,7 +119,7 @@ pub fn leg_request_ids(handshakes: &[Handshake], texts: &[LineText]) -> Vec<LegI
     }
     let mut sources: Vec<_> = by_source.into_iter().collect();
     sources.sort_unstable_by_key(|(source, _)| *source);
-    let mut runs: Vec<(SourceId, &LineText, &[(u64, u64)])> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     for (source, legs) in &mut sources {
         let Some(text) = texts.get(usize::from(source.0)) else {
             continue;
@@ -164,8 +164,11 @@ pub fn leg_request_ids(handshakes: &[Handshake], texts: &[LineText]) -> Vec<LegI
 /// Legs read back per job of [`leg_request_ids`].
 const RUN: usize = 2048;
 
-/// The ids of one run of legs of one source (ascending offsets).
-fn read_run((source, text, legs): (SourceId, &LineText, &[(u64, u64)])) -> Vec<LegId> {
+/// One job of [`leg_request_ids`]: legs of one source, `(offset, line)` by ascending offset.
+type Run<'a> = (SourceId, &'a LineText, &'a [(u64, u64)]);
+
+/// The ids of one run of legs.
+fn read_run((source, text, legs): Run<'_>) -> Vec<LegId> {
     let offsets: Vec<u64> = legs.iter().map(|&(offset, _)| offset).collect();
     let mut out = Vec::with_capacity(legs.len());
     lines::each_line(text, &offsets, &mut |k, line| {

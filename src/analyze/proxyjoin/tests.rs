@@ -207,7 +207,8 @@ fn leg_ids_read_in_runs_on_several_threads_are_every_legs_in_file_order() {
     let mut expected = Vec::new();
     for source in [0u16, 1] {
         for i in 0..lines {
-            let used = (lines - 1 - i) % 2 == 0 || (source == 0 && (lines - i) % 2 == 0);
+            let used =
+                (lines - 1 - i).is_multiple_of(2) || (source == 0 && (lines - i).is_multiple_of(2));
             if used {
                 expected.push(LegId {
                     source: SourceId(source),
