@@ -102,7 +102,8 @@ pub struct LegId {
 }
 
 /// The `cafeReqId` of every leg of the failed and abandoned handshakes, read back through
-/// `texts` (by source id), each file front to back.
+/// `texts` (by source id), each file front to back in runs of [`RUN`] legs shared out to a few
+/// threads (the reads are small and many: tens of thousands on a busy day).
 pub fn leg_request_ids(handshakes: &[Handshake], texts: &[LineText]) -> Vec<LegId> {
     let mut by_source: HashMap<SourceId, Vec<(u64, u64)>> = HashMap::new();
     for h in handshakes
@@ -116,24 +117,69 @@ pub fn leg_request_ids(handshakes: &[Handshake], texts: &[LineText]) -> Vec<LegI
                 .push((l.offset, l.line));
         }
     }
-    let mut out = Vec::new();
-    for (source, mut legs) in by_source {
+    let mut sources: Vec<_> = by_source.into_iter().collect();
+    sources.sort_unstable_by_key(|(source, _)| *source);
+    let mut runs: Vec<Run> = Vec::new();
+    for (source, legs) in &mut sources {
         let Some(text) = texts.get(usize::from(source.0)) else {
             continue;
         };
         legs.sort_unstable();
         legs.dedup();
-        let offsets: Vec<u64> = legs.iter().map(|&(offset, _)| offset).collect();
-        lines::each_line(text, &offsets, &mut |k, line| {
-            if let (Some(id), Some(&(_, line))) = (cafe_req_id_bytes(line), legs.get(k)) {
-                out.push(LegId {
-                    source,
-                    line,
-                    id: id.to_ascii_lowercase(),
-                });
-            }
-        });
+        runs.extend(legs.chunks(RUN).map(|run| (*source, text, run)));
     }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(runs.len());
+    if threads <= 1 {
+        return runs.into_iter().flat_map(read_run).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&run) = runs.get(k) else {
+                return done;
+            };
+            done.push((k, read_run(run)));
+        }
+    };
+    let mut done: Vec<(usize, Vec<LegId>)> = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            match h.join() {
+                Ok(ids) => all.extend(ids),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    done.sort_unstable_by_key(|(k, _)| *k);
+    done.into_iter().flat_map(|(_, ids)| ids).collect()
+}
+
+/// Legs read back per job of [`leg_request_ids`].
+const RUN: usize = 2048;
+
+/// One job of [`leg_request_ids`]: legs of one source, `(offset, line)` by ascending offset.
+type Run<'a> = (SourceId, &'a LineText, &'a [(u64, u64)]);
+
+/// The ids of one run of legs.
+fn read_run((source, text, legs): Run<'_>) -> Vec<LegId> {
+    let offsets: Vec<u64> = legs.iter().map(|&(offset, _)| offset).collect();
+    let mut out = Vec::with_capacity(legs.len());
+    lines::each_line(text, &offsets, &mut |k, line| {
+        if let (Some(id), Some(&(_, line))) = (cafe_req_id_bytes(line), legs.get(k)) {
+            out.push(LegId {
+                source,
+                line,
+                id: id.to_ascii_lowercase(),
+            });
+        }
+    });
     out
 }
 

@@ -153,7 +153,11 @@ impl<'k> ProxyParser<'k> {
         } else {
             &text[..memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |i| i + 1)]
         };
-        let consumed = self.lines_of(text, last);
+        // Most pieces hold no quote at all (one quick scan says so).
+        let consumed = match memchr::memchr(b'"', text.as_bytes()) {
+            None => self.plain_lines(text, last),
+            Some(_) => self.lines_of(text, last),
+        };
         let consumed = if last { text.len() } else { consumed };
         self.offset += consumed as u64;
         self.log.stats.bytes = self.offset;
@@ -165,10 +169,9 @@ impl<'k> ProxyParser<'k> {
         self.log
     }
 
-    /// The loop of [`ProxyParser::feed`]; returns the bytes consumed.
+    /// The loop of [`ProxyParser::feed`] for text that may hold quoted values (one may span
+    /// lines); returns the bytes consumed.
     fn lines_of(&mut self, text: &str, last: bool) -> usize {
-        let log = &mut self.log;
-        let keep = self.keep;
         let mut offset = 0usize;
         let mut lines = split_lines(text)
             .map(|(l, quoted)| {
@@ -186,14 +189,10 @@ impl<'k> ProxyParser<'k> {
                 self.lines += i as u64;
                 return at;
             }
-            let lines_before = log.stats.lines;
-            log.stats.lines += 1;
+            let lines_before = self.log.stats.lines;
+            self.log.stats.lines += 1;
             let first = first.strip_prefix('\u{feff}').unwrap_or(first);
-            if row::trim(first).is_empty() {
-                continue;
-            }
-            if let Some(rest) = first.strip_prefix('#') {
-                directive(rest, &mut log.header, &mut self.cols);
+            if self.blank_or_directive(first) {
                 continue;
             }
             let mut record = std::borrow::Cow::Borrowed(first);
@@ -204,55 +203,109 @@ impl<'k> ProxyParser<'k> {
                 };
                 if !last && lines.peek().is_none() {
                     // The record goes on in text not fed yet: parse it again with more.
-                    log.stats.lines = lines_before;
+                    self.log.stats.lines = lines_before;
                     self.lines += i as u64;
                     return at;
                 }
-                log.stats.lines += 1;
+                self.log.stats.lines += 1;
                 spanned += 1;
                 let owned = record.to_mut();
                 owned.push('\n');
                 owned.push_str(next.strip_suffix('\r').unwrap_or(next));
             }
-            let Some(c) = self.cols.as_ref() else {
-                log.stats
-                    .bad_line(line_no, "data row before any #Fields line", &record);
-                continue;
-            };
-            if row::valid_and_not_kept(&record, quoted, c, keep, &mut self.instants) {
-                log.stats.events += 1;
-                if log.header.server.is_none() {
-                    log.header.server = row::plain_value(&record, c.server_host_name)
-                        .filter(|v| !v.is_empty())
-                        .map(str::to_string);
-                }
-                continue;
-            }
-            let place = (self.source, line_no, self.offset + at as u64);
-            let built = csv::split(&record)
-                .map_err(|e| e.reason().to_string())
-                .and_then(|fields| {
-                    let r = row::build(&fields, c, place, keep);
-                    if r.is_ok() && log.header.server.is_none() {
-                        log.header.server = c
-                            .server_host_name
-                            .and_then(|i| fields.get(i))
-                            .map(|v| v.trim())
-                            .filter(|v| !v.is_empty())
-                            .map(str::to_string);
-                    }
-                    r
-                });
-            match built {
-                Ok(r) => {
-                    log.stats.events += 1;
-                    log.rows.extend(r);
-                }
-                Err(reason) => log.stats.bad_line(line_no, &reason, &record),
-            }
+            self.record(&record, quoted, line_no, at);
         }
         // Only `last` gets here (without it the final piece returns above).
         text.len()
+    }
+
+    /// [`ProxyParser::lines_of`] for text without a `"`, so every line is one record: line
+    /// ends are all the scan looks for.
+    fn plain_lines(&mut self, text: &str, last: bool) -> usize {
+        let b = text.as_bytes();
+        let mut at = 0usize;
+        let mut ends = memchr::memchr_iter(b'\n', b);
+        let mut i = 0u64;
+        loop {
+            let end = ends.next();
+            let raw = &text[at..end.unwrap_or(b.len())];
+            let first = raw.strip_suffix('\r').unwrap_or(raw);
+            if end.is_none() && (first.is_empty() || !last) {
+                // Not a line: what follows the final `\n` (nothing, unless `last`).
+                self.lines += i;
+                return at;
+            }
+            i += 1;
+            self.log.stats.lines += 1;
+            let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+            if !self.blank_or_directive(first) {
+                self.record(first, false, self.lines + i, at);
+            }
+            match end {
+                Some(e) => at = e + 1,
+                None => {
+                    self.lines += i;
+                    return text.len();
+                }
+            }
+        }
+    }
+
+    /// Whether the first line of a record (line ending and byte order mark stripped) is blank
+    /// or a `#` directive (read here), so no data row.
+    fn blank_or_directive(&mut self, first: &str) -> bool {
+        if row::trim(first).is_empty() {
+            return true;
+        }
+        let Some(rest) = first.strip_prefix('#') else {
+            return false;
+        };
+        directive(rest, &mut self.log.header, &mut self.cols);
+        true
+    }
+
+    /// Checks one data record (its line endings stripped) that starts on line `line_no`, `at`
+    /// bytes into the text being fed, and keeps its row if wanted. `quoted`: whether it holds
+    /// a `"`.
+    fn record(&mut self, record: &str, quoted: bool, line_no: u64, at: usize) {
+        let log = &mut self.log;
+        let Some(c) = self.cols.as_ref() else {
+            log.stats
+                .bad_line(line_no, "data row before any #Fields line", record);
+            return;
+        };
+        if row::valid_and_not_kept(record, quoted, c, self.keep, &mut self.instants) {
+            log.stats.events += 1;
+            if log.header.server.is_none() {
+                log.header.server = row::plain_value(record, c.server_host_name)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string);
+            }
+            return;
+        }
+        let place = (self.source, line_no, self.offset + at as u64);
+        let keep = self.keep;
+        let built = csv::split(record)
+            .map_err(|e| e.reason().to_string())
+            .and_then(|fields| {
+                let r = row::build(&fields, c, place, keep);
+                if r.is_ok() && log.header.server.is_none() {
+                    log.header.server = c
+                        .server_host_name
+                        .and_then(|i| fields.get(i))
+                        .map(|v| v.trim())
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_string);
+                }
+                r
+            });
+        match built {
+            Ok(r) => {
+                log.stats.events += 1;
+                log.rows.extend(r);
+            }
+            Err(reason) => log.stats.bad_line(line_no, &reason, record),
+        }
     }
 }
 

@@ -35,11 +35,15 @@ pub(super) fn load_all(
     let wanted = wanted::Wanted::new(legs.iter().map(|l| l.id.as_str()));
     let keep = |id: &str| opts.index || wanted.contains(id);
     let first = a.sources.len();
-    let results = super::fanout::in_order(
-        files,
+    // Biggest files first, so the threads finish together (one big file taken last would
+    // leave the other cores idle); ids and results stay in the files' order.
+    let mut by_size: Vec<(usize, Opened)> = files.into_iter().enumerate().collect();
+    by_size.sort_by_key(|(_, o)| std::cmp::Reverse(o.len));
+    let mut results = super::fanout::in_order(
+        by_size,
         // One read buffer per thread: no fresh pages (and faults) for every file.
         Vec::new,
-        |buf, k, o| {
+        |buf, _, (k, o)| {
             let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
             let len = o.len;
             let r = load_one(id, o, opts, &keep, buf);
@@ -47,11 +51,12 @@ pub(super) fn load_all(
             if let Ok((info, _, _)) = &r {
                 tracker.source_loaded(info);
             }
-            r
+            (k, r)
         },
     );
+    results.sort_unstable_by_key(|(k, _)| *k);
     let proxy = std::sync::Arc::make_mut(&mut a.proxy);
-    for r in results {
+    for (_, r) in results {
         let (info, text, log) = r?;
         a.sources.push(info);
         a.texts.push(text);

@@ -7,9 +7,10 @@ use crate::read::text::LineText;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
-/// Bytes read at an offset; a line that does not end inside them is read through
-/// [`LineText::line_at`].
-const WINDOW: usize = 16 * 1024;
+/// Bytes read at an offset: a page, which holds a line and usually the next legs of its
+/// handshake (the copy out of the page cache, not the call, is what costs). A line that does
+/// not end inside them is read through [`LineText::line_at`].
+const WINDOW: usize = 4 * 1024;
 
 /// Lines longer than this are cut, as [`LineText::line_at`] cuts them.
 const MAX_LINE: usize = 256 * 1024;

@@ -164,3 +164,60 @@ fn lines_read_back_from_a_file_equal_those_read_one_by_one() {
         assert!(seen.iter().any(|(_, id)| id.as_deref() == Some("abc-7")));
     }
 }
+
+#[test]
+fn leg_ids_read_in_runs_on_several_threads_are_every_legs_in_file_order() {
+    // More legs than one run holds, on two files, handed over out of order.
+    let lines = 3 * RUN + 17;
+    let mut text = String::new();
+    let mut offsets = Vec::new();
+    for i in 0..lines {
+        offsets.push(text.len() as u64);
+        text.push_str(&format!(
+            "2024-11-05 13:23:13 POST /EWS/x &cafeReqId=AB-{i:05}; 443 - 10.0.5.20 {}\r\n",
+            "u".repeat(i % 300)
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u_ex.log");
+    std::fs::write(&path, &text).unwrap();
+    let file = |p: &std::path::Path| {
+        LineText::File(Arc::new(crate::read::text::FileReader::new(
+            p.to_path_buf(),
+            std::fs::File::open(p).unwrap(),
+        )))
+    };
+    let texts = vec![file(&path), LineText::Memory(Arc::from(text.as_str()))];
+    let at = |source: u16, i: usize| Leg {
+        source: SourceId(source),
+        line: i as u64 + 1,
+        offset: offsets[i],
+        ..leg(1)
+    };
+    let mut hs: Vec<Handshake> = (0..lines)
+        .rev()
+        .step_by(2)
+        .map(|i| {
+            let legs = vec![at(1, i), at(0, i), at(0, i.saturating_sub(1))];
+            handshake(HandshakeOutcome::Failed, legs)
+        })
+        .collect();
+    hs.push(handshake(HandshakeOutcome::Success, vec![at(0, 5)]));
+    let ids = leg_request_ids(&hs, &texts);
+    let mut expected = Vec::new();
+    for source in [0u16, 1] {
+        for i in 0..lines {
+            let used =
+                (lines - 1 - i).is_multiple_of(2) || (source == 0 && (lines - i).is_multiple_of(2));
+            if used {
+                expected.push(LegId {
+                    source: SourceId(source),
+                    line: i as u64 + 1,
+                    id: format!("ab-{i:05}"),
+                });
+            }
+        }
+    }
+    assert_eq!(ids.len(), expected.len());
+    assert_eq!(ids, expected);
+}

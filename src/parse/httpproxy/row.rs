@@ -146,6 +146,10 @@ fn two_digits(hi: u8, lo: u8) -> Option<u8> {
 /// What [`parse_instant`] accepts after the seconds: `.digits` (at least one), then nothing or
 /// `Z`.
 fn fraction_and_zone(rest: &[u8]) -> bool {
+    // Exchange writes milliseconds and `Z`: `.123Z`.
+    if let [b'.', a, b, c, b'Z'] = rest {
+        return a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit();
+    }
     let rest = match rest.split_first() {
         Some((b'.', frac)) => {
             let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
@@ -205,7 +209,7 @@ pub fn valid_and_not_kept(
         None if start > b.len() => Some(last + 1),
         // One value after the comma that ended the last wanted one, and one after each comma
         // left.
-        None => Some(last + 2 + commas.count()),
+        None => Some(last + 2 + super::csv::count_commas(&b[start..])),
     };
     count == Some(cols.count) && instants.valid(trim(stamp)) && !keep(trim(id))
 }

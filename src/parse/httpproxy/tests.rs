@@ -253,3 +253,40 @@ fn counts_fields_like_split() {
         assert_eq!(csv::count_fields(r), split(r).ok().map(|f| f.len()), "{r}");
     }
 }
+
+proptest! {
+    #[test]
+    fn counting_commas_agrees_with_a_byte_by_byte_count(
+        bytes in proptest::collection::vec(prop_oneof![Just(b','), Just(b'a'), Just(0u8), Just(0xacu8), any::<u8>()], 0..400),
+        from in 0usize..40,
+    ) {
+        // Every start offset: the counter splits the bytes at 32-byte boundaries of memory.
+        let part = &bytes[from.min(bytes.len())..];
+        let naive = part.iter().filter(|&&b| b == b',').count();
+        prop_assert_eq!(csv::count_commas(part), naive);
+    }
+
+    #[test]
+    fn text_without_quotes_is_parsed_alike_by_both_loops(
+        rows in proptest::collection::vec("(\u{feff})?(2023-01-07T08:00:0[0-9](\\.[0-9]{1,4})?Z?)?[-0-9T:.Z,a\\r#% ]{0,120}", 0..12),
+        fields in "DateTime,RequestId(,GenericErrors){0,3}",
+        keep_a in any::<bool>(),
+        end_newline in any::<bool>(),
+    ) {
+        let nl = if end_newline { "\n" } else { "" };
+        let text = format!("#Fields: {fields}\n{}{nl}", rows.join("\n"));
+        let keep = move |id: &str| keep_a || id.is_empty();
+        for last in [true, false] {
+            let mut plain = ProxyParser::new(SourceId(3), &keep);
+            let used_plain = plain.plain_lines(&text, last);
+            let mut general = ProxyParser::new(SourceId(3), &keep);
+            let used_general = general.lines_of(&text, last);
+            prop_assert_eq!(used_plain, used_general);
+            if !last {
+                // (A last piece leaves the line count as it is: nothing follows.)
+                prop_assert_eq!(plain.lines, general.lines);
+            }
+            prop_assert_eq!(plain.finish(), general.finish());
+        }
+    }
+}
