@@ -49,7 +49,7 @@ fn sources() -> Vec<SourceInfo> {
 fn leg(line: u64, ts: UtcMs, status: u16, substatus: u16, win32: u32, user: &str) -> Leg {
     Leg {
         source: SourceId(0),
-        line,
+        line: Leg::line_of(line),
         offset: line * 180,
         ts,
         status,

@@ -69,8 +69,9 @@ use std::sync::Arc;
 pub struct Leg {
     /// Source file of the leg.
     pub source: SourceId,
-    /// 1-based line number.
-    pub line: u64,
+    /// 1-based line number; [`Leg::LINE_MAX`] stands for that line or any later one (a file
+    /// of more than four billion lines, over a terabyte; [`Leg::offset`] stays exact).
+    pub line: u32,
     /// Byte offset of the line.
     pub offset: u64,
     /// Instant (UTC).
@@ -90,6 +91,15 @@ pub struct Leg {
 }
 
 impl Leg {
+    /// The largest line number a leg holds: later lines are stored as this one.
+    pub const LINE_MAX: u32 = u32::MAX;
+
+    /// A 1-based line number as a leg stores it: beyond [`Leg::LINE_MAX`] it stays there
+    /// (never wraps to a small number).
+    pub fn line_of(line: u64) -> u32 {
+        u32::try_from(line).unwrap_or(Self::LINE_MAX)
+    }
+
     /// The `sc-win32-status` code, `None` when the logged value was not a number that fits.
     pub fn win32_code(&self) -> Option<u32> {
         self.win32_text.is_none().then_some(self.win32)

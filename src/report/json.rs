@@ -349,7 +349,7 @@ impl Serialize for Legs<'_> {
         s.collect_seq(self.legs.iter().map(|l| {
             LegOut {
                 source: self.shared.path(l.source),
-                line: l.line,
+                line: u64::from(l.line),
                 time: l.ts,
                 status: l.status,
                 substatus: l.substatus,
@@ -367,7 +367,7 @@ impl Serialize for Legs<'_> {
                 },
                 front_end: self
                     .analysis
-                    .proxy_of(l.source, l.line)
+                    .proxy_of(l.source, u64::from(l.line))
                     .map(|r| front_end_out(self.shared, r)),
             }
         }))

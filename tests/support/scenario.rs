@@ -458,7 +458,7 @@ fn iis_index() -> RequestIndex {
 fn legs(rows: std::ops::Range<usize>) -> Vec<Leg> {
     rows.map(|i| Leg {
         source: IIS,
-        line: iis_line(i),
+        line: Leg::line_of(iis_line(i)),
         offset: 0,
         ts: utc(ROWS[i].0),
         status: ROWS[i].6,

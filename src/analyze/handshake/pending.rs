@@ -44,7 +44,7 @@ impl PendingLeg {
     pub fn to_leg(self, source: SourceId, user: Text, win32_raw: Option<&str>) -> Leg {
         Leg {
             source,
-            line: self.line,
+            line: Leg::line_of(self.line),
             offset: self.offset,
             ts: UtcMs(self.ts),
             status: self.status,

@@ -8,7 +8,7 @@ use crate::time::UtcMs;
 fn leg(line: u64, ts: i64, status: u16, win32: u32, user: &str) -> Leg {
     Leg {
         source: SourceId(1),
-        line,
+        line: Leg::line_of(line),
         offset: 0,
         ts: UtcMs(ts),
         status,

@@ -25,7 +25,7 @@ fn leg(line: u64) -> Leg {
         .sum::<usize>() as u64;
     Leg {
         source: SourceId(0),
-        line,
+        line: Leg::line_of(line),
         offset,
         ts: UtcMs(0),
         status: 401,

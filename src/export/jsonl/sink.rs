@@ -129,7 +129,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
     fn close(&mut self, h: Handshake) {
         tag::render(&h, &self.id_middle, &mut self.rendered);
         for leg in &h.legs {
-            if let Some((mut json, role)) = self.held.remove(&leg.line) {
+            if let Some((mut json, role)) = self.held.remove(&u64::from(leg.line)) {
                 tag::add(&mut json, role, &self.rendered);
                 self.out.raw(&json);
                 self.recycle(json);

@@ -146,7 +146,7 @@ impl Data {
                 .analysis
                 .requests
                 .get(k)
-                .and_then(|ix| ix.row_of_line(leg.line));
+                .and_then(|ix| ix.row_of_line(u64::from(leg.line)));
             if let (Some(r), Some(tags)) = (row, self.leg_of.get_mut(k)) {
                 tags.set(to_u32(r), to_u32(h));
             }
@@ -247,7 +247,7 @@ impl Data {
         hs.legs
             .iter()
             .rev()
-            .find_map(|l| self.request_row(l.source, l.line))
+            .find_map(|l| self.request_row(l.source, u64::from(l.line)))
     }
 
     /// The row of a call's START entry.
