@@ -55,7 +55,6 @@ fn leg(line: u64, ts: UtcMs, status: u16, substatus: u16, win32: u32, user: &str
         status,
         substatus,
         win32,
-        win32_text: None,
         user: user.into(),
     }
 }

@@ -354,9 +354,9 @@ impl Serialize for Legs<'_> {
                 status: l.status,
                 substatus: l.substatus,
                 win32: l.win32_code(),
-                win32_text: l.win32_text.as_deref().map(escape_control),
+                win32_text: l.win32_text().map(escape_control),
                 user: escape_control(&l.user),
-                decoded: match &l.win32_text {
+                decoded: match l.win32_text() {
                     Some(_) => Cow::Owned(esc(&l.describe())),
                     None => Cow::Borrowed(
                         self.shared

@@ -464,7 +464,6 @@ fn legs(rows: std::ops::Range<usize>) -> Vec<Leg> {
         status: ROWS[i].6,
         substatus: ROWS[i].7,
         win32: ROWS[i].8,
-        win32_text: None,
         user: if ROWS[i].4 == "-" {
             Default::default()
         } else {

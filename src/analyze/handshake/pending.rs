@@ -50,11 +50,10 @@ impl PendingLeg {
             status: self.status,
             substatus: self.substatus,
             win32: self.win32.unwrap_or(0),
-            win32_text: match self.win32 {
-                Some(_) => None,
-                None => Some(Text::from(win32_raw.unwrap_or("?"))),
+            user: match self.win32 {
+                Some(_) => user,
+                None => user.with_note(win32_raw.unwrap_or("?")),
             },
-            user,
         }
     }
 }

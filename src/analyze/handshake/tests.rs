@@ -907,7 +907,7 @@ fn a_listing_load_keeps_the_challenge_a_split_failure_needs_and_counts_the_rest(
 #[test]
 fn kept_and_parked_handshakes_stay_small() {
     assert!(std::mem::size_of::<Handshake>() <= 72);
-    assert!(std::mem::size_of::<Leg>() <= 48);
+    assert!(std::mem::size_of::<Leg>() <= 40);
     assert!(std::mem::size_of::<super::parked::Parked>() <= 64);
 }
 

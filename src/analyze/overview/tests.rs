@@ -14,7 +14,6 @@ fn leg(line: u64, ts: i64, status: u16, win32: u32, user: &str) -> Leg {
         status,
         substatus: u16::from(status == 401),
         win32,
-        win32_text: None,
         user: user.into(),
     }
 }

@@ -31,7 +31,6 @@ fn leg(line: u64) -> Leg {
         status: 401,
         substatus: 1,
         win32: 0,
-        win32_text: None,
         user: Default::default(),
     }
 }

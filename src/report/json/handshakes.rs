@@ -175,14 +175,14 @@ impl<'a> Writer<'a> {
         self.number(u64::from(l.substatus));
         self.leg_key(b"win32");
         self.opt_number(l.win32_code().map(u64::from));
-        if let Some(t) = &l.win32_text {
+        if let Some(t) = l.win32_text() {
             self.leg_key(b"win32_text");
             self.text(t);
         }
         self.leg_key(b"user");
         self.text(&l.user);
         self.leg_key(b"decoded");
-        if l.win32_text.is_some() {
+        if l.win32_text().is_some() {
             self.text(&l.describe());
         } else {
             match self.decoded.get(&Codes::of(l)) {

@@ -163,7 +163,6 @@ fn leg(line: u64, status: u16, win32: u32, user: &str) -> Leg {
         status,
         substatus: 1,
         win32,
-        win32_text: None,
         user: user.into(),
     }
 }
