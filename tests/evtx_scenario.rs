@@ -97,7 +97,7 @@ fn the_failed_handshake_is_linked_and_the_finding_names_the_cause() {
     let leg = h.legs.last().expect("leg");
     assert_eq!(
         (f.evidence[at - 1].source, f.evidence[at - 1].line),
-        (leg.source, leg.line)
+        (leg.source, u64::from(leg.line))
     );
 
     let text = hcwlens::report::text::render(&a);

@@ -49,13 +49,12 @@ fn sources() -> Vec<SourceInfo> {
 fn leg(line: u64, ts: UtcMs, status: u16, substatus: u16, win32: u32, user: &str) -> Leg {
     Leg {
         source: SourceId(0),
-        line,
+        line: Leg::line_of(line),
         offset: line * 180,
         ts,
         status,
         substatus,
         win32,
-        win32_text: None,
         user: user.into(),
     }
 }

@@ -103,7 +103,7 @@ fn fingerprint(a: &Analysis) -> Vec<String> {
     for h in &a.handshakes {
         for leg in &h.legs {
             if let Some(ix) = a.requests.iter().find(|ix| ix.source == leg.source) {
-                let row = ix.row_of_line(leg.line);
+                let row = ix.row_of_line(u64::from(leg.line));
                 out.push(format!("leg {:?}:{} row {row:?}", leg.source, leg.line));
             }
         }

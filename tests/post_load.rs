@@ -133,7 +133,7 @@ fn check(data: &Data) -> usize {
     let mut want = std::collections::HashMap::new();
     for (h, hs) in a.handshakes.iter().enumerate() {
         for l in &hs.legs {
-            if let Some(row) = data.request_row(l.source, l.line) {
+            if let Some(row) = data.request_row(l.source, u64::from(l.line)) {
                 want.insert(row, h);
             }
         }

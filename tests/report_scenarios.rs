@@ -48,7 +48,7 @@ fn ep_hybrid_agent() {
         .handshakes
         .iter()
         .filter(|h| h.failure_code == Some(2_148_074_310))
-        .map(|h| h.legs.last().expect("leg").line)
+        .map(|h| u64::from(h.legs.last().expect("leg").line))
         .collect();
     assert!(!failing_lines.is_empty());
     assert!(

@@ -199,7 +199,7 @@ fn report_json_and_explorer_agree_on_every_attribution() {
                     .path
                     .display()
                     .to_string();
-                Some(((path, leg.line), i))
+                Some(((path, u64::from(leg.line)), i))
             })
             .collect();
         let list = json["handshakes"].as_array().expect("handshakes");

@@ -64,41 +64,117 @@ use crate::time::UtcMs;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// One logged request that is part of a handshake.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One logged request that is part of a handshake (40 bytes: kept by the hundred thousand).
+#[derive(Clone)]
 pub struct Leg {
-    /// Source file of the leg.
-    pub source: SourceId,
-    /// 1-based line number.
-    pub line: u64,
-    /// Byte offset of the line.
-    pub offset: u64,
     /// Instant (UTC).
     pub ts: UtcMs,
+    /// Byte offset of the line.
+    pub offset: u64,
+    /// `cs-username` (empty when `-`), shared with the other legs that logged it. Carries the
+    /// leg's unreadable `sc-win32-status` as its note ([`Leg::win32_text`]).
+    pub user: Text,
+    /// 1-based line number; [`Leg::LINE_MAX`] stands for that line or any later one (a file
+    /// of more than four billion lines, over a terabyte; [`Leg::offset`] stays exact).
+    pub line: u32,
+    /// `sc-win32-status` (0 when not logged, and when [`Leg::win32_text`] is set).
+    pub win32: u32,
+    /// Source file of the leg.
+    pub source: SourceId,
     /// `sc-status`.
     pub status: u16,
     /// `sc-substatus`.
     pub substatus: u16,
-    /// `sc-win32-status` (0 when not logged, and when [`Leg::win32_text`] is set).
-    pub win32: u32,
-    /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
-    /// text was not kept): the code is unknown, never 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub win32_text: Option<Text>,
-    /// `cs-username` (empty when `-`), shared with the other legs that logged it.
-    pub user: Text,
+}
+
+impl PartialEq for Leg {
+    fn eq(&self, other: &Self) -> bool {
+        (self.ts, self.offset, self.line, self.win32, self.source)
+            == (
+                other.ts,
+                other.offset,
+                other.line,
+                other.win32,
+                other.source,
+            )
+            && (self.status, self.substatus) == (other.status, other.substatus)
+            && self.user == other.user
+            && self.win32_text() == other.win32_text()
+    }
+}
+
+impl Eq for Leg {}
+
+impl std::fmt::Debug for Leg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Leg")
+            .field("source", &self.source)
+            .field("line", &self.line)
+            .field("offset", &self.offset)
+            .field("ts", &self.ts)
+            .field("status", &self.status)
+            .field("substatus", &self.substatus)
+            .field("win32", &self.win32)
+            .field("win32_text", &self.win32_text())
+            .field("user", &self.user)
+            .finish()
+    }
+}
+
+impl Serialize for Leg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let odd = self.win32_text();
+        let mut st = s.serialize_struct("Leg", 8 + usize::from(odd.is_some()))?;
+        st.serialize_field("source", &self.source)?;
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("offset", &self.offset)?;
+        st.serialize_field("ts", &self.ts)?;
+        st.serialize_field("status", &self.status)?;
+        st.serialize_field("substatus", &self.substatus)?;
+        st.serialize_field("win32", &self.win32)?;
+        match odd {
+            Some(t) => st.serialize_field("win32_text", t)?,
+            None => st.skip_field("win32_text")?,
+        }
+        st.serialize_field("user", &self.user)?;
+        st.end()
+    }
 }
 
 impl Leg {
+    /// The largest line number a leg holds: later lines are stored as this one.
+    pub const LINE_MAX: u32 = u32::MAX;
+
+    /// A 1-based line number as a leg stores it: beyond [`Leg::LINE_MAX`] it stays there
+    /// (never wraps to a small number).
+    pub fn line_of(line: u64) -> u32 {
+        u32::try_from(line).unwrap_or(Self::LINE_MAX)
+    }
+
+    /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
+    /// text was not kept): the code is unknown, never 0.
+    pub fn win32_text(&self) -> Option<&str> {
+        self.user.note()
+    }
+
+    /// Sets (or clears) [`Leg::win32_text`]; [`Leg::win32`] is left as it is.
+    pub fn set_win32_text(&mut self, text: Option<&str>) {
+        self.user = match text {
+            Some(t) => self.user.with_note(t),
+            None => Text::from(self.user.as_str()),
+        };
+    }
+
     /// The `sc-win32-status` code, `None` when the logged value was not a number that fits.
     pub fn win32_code(&self) -> Option<u32> {
-        self.win32_text.is_none().then_some(self.win32)
+        self.win32_text().is_none().then_some(self.win32)
     }
 
     /// `sc-win32-status` as shown: the number, or the text as logged when it is not one.
     /// Not escaped.
     pub fn win32_shown(&self) -> String {
-        match &self.win32_text {
+        match self.win32_text() {
             Some(t) => t.to_string(),
             None => self.win32.to_string(),
         }
@@ -108,7 +184,7 @@ impl Leg {
     /// named as such, never decoded. Not escaped.
     pub fn describe(&self) -> String {
         let base = crate::codes::describe_leg(self.status, self.substatus, self.win32);
-        match &self.win32_text {
+        match self.win32_text() {
             None => base,
             Some(t) => {
                 let base = crate::codes::describe_leg(self.status, self.substatus, 0);

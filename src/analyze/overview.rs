@@ -116,7 +116,8 @@ pub fn failure_label(h: &Handshake) -> Option<String> {
 
 /// True when a handshake counts under `keep`: its deciding (last) leg is kept.
 pub fn handshake_kept(h: &Handshake, keep: Keep<'_>) -> bool {
-    h.final_leg().is_none_or(|l| keep(l.source, l.line))
+    h.final_leg()
+        .is_none_or(|l| keep(l.source, u64::from(l.line)))
 }
 
 /// Computes the overview of `a`, counting only what `keep` keeps.

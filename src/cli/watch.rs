@@ -50,7 +50,9 @@ impl Seen {
                 continue;
             };
             if h.outcome == HandshakeOutcome::Failed
-                && self.handshakes.insert((first.source, first.line))
+                && self
+                    .handshakes
+                    .insert((first.source, u64::from(first.line)))
             {
                 out.push(Item::Handshake(h));
             }

@@ -110,7 +110,7 @@ fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], displ
     let _ = writeln!(
         out,
         "   - Line: {}",
-        md::code(&md::location(sources, leg.source, leg.line))
+        md::code(&md::location(sources, leg.source, u64::from(leg.line)))
     );
 }
 

@@ -24,7 +24,7 @@ pub fn id_of(h: &Handshake) -> HandshakeId {
     (
         h.start,
         first.map(|l| l.source).unwrap_or_default(),
-        first.map_or(0, |l| l.line),
+        first.map_or(0, |l| u64::from(l.line)),
     )
 }
 
@@ -156,7 +156,7 @@ fn candidates(g: &GroupResult) -> Vec<Handshake> {
                 || (h.outcome == HandshakeOutcome::Success
                     && h.legs
                         .iter()
-                        .any(|l| glued.binary_search(&(l.source, l.line)).is_ok()))
+                        .any(|l| glued.binary_search(&(l.source, u64::from(l.line))).is_ok()))
         })
         .cloned()
         .collect()

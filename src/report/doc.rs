@@ -278,7 +278,7 @@ impl Doc {
                     escape_control(&l.describe())
                 );
                 self.bullet(1, &leg);
-                if let Some(r) = a.proxy_of(l.source, l.line) {
+                if let Some(r) = a.proxy_of(l.source, u64::from(l.line)) {
                     let view = crate::analyze::proxyjoin::describe(r);
                     self.bullet(2, &escape_control(&view));
                 }

@@ -349,14 +349,14 @@ impl Serialize for Legs<'_> {
         s.collect_seq(self.legs.iter().map(|l| {
             LegOut {
                 source: self.shared.path(l.source),
-                line: l.line,
+                line: u64::from(l.line),
                 time: l.ts,
                 status: l.status,
                 substatus: l.substatus,
                 win32: l.win32_code(),
-                win32_text: l.win32_text.as_deref().map(escape_control),
+                win32_text: l.win32_text().map(escape_control),
                 user: escape_control(&l.user),
-                decoded: match &l.win32_text {
+                decoded: match l.win32_text() {
                     Some(_) => Cow::Owned(esc(&l.describe())),
                     None => Cow::Borrowed(
                         self.shared
@@ -367,7 +367,7 @@ impl Serialize for Legs<'_> {
                 },
                 front_end: self
                     .analysis
-                    .proxy_of(l.source, l.line)
+                    .proxy_of(l.source, u64::from(l.line))
                     .map(|r| front_end_out(self.shared, r)),
             }
         }))

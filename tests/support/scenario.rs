@@ -458,13 +458,12 @@ fn iis_index() -> RequestIndex {
 fn legs(rows: std::ops::Range<usize>) -> Vec<Leg> {
     rows.map(|i| Leg {
         source: IIS,
-        line: iis_line(i),
+        line: Leg::line_of(iis_line(i)),
         offset: 0,
         ts: utc(ROWS[i].0),
         status: ROWS[i].6,
         substatus: ROWS[i].7,
         win32: ROWS[i].8,
-        win32_text: None,
         user: if ROWS[i].4 == "-" {
             Default::default()
         } else {

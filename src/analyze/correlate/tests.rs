@@ -70,7 +70,7 @@ fn links_calls_to_requests_and_handshakes_in_their_window() {
     );
     let ep = |line: u64| {
         hs.iter()
-            .find(|h| h.legs.iter().any(|l| l.line == line))
+            .find(|h| h.legs.iter().any(|l| u64::from(l.line) == line))
             .expect("handshake")
     };
     assert_eq!(ep(1).outcome, HandshakeOutcome::Failed);

@@ -68,7 +68,7 @@ impl Draft {
         for l in &h.legs {
             self.evidence.push(Evidence {
                 source: l.source,
-                line: l.line,
+                line: u64::from(l.line),
             });
         }
         self.at(h.start);

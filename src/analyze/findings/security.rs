@@ -209,7 +209,7 @@ pub fn attach_events(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
             after.insert(
                 Evidence {
                     source: leg.source,
-                    line: leg.line,
+                    line: u64::from(leg.line),
                 },
                 e,
             );

@@ -186,7 +186,7 @@ pub(super) fn order_key(h: &Handshake) -> (UtcMs, SourceId, u64) {
     (
         h.start,
         h.legs.first().map(|l| l.source).unwrap_or_default(),
-        h.legs.first().map_or(0, |l| l.line),
+        h.legs.first().map_or(0, |l| u64::from(l.line)),
     )
 }
 

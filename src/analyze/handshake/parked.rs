@@ -458,7 +458,10 @@ mod tests {
         }
         let mut kept = Vec::new();
         unpark_listed(&mut list, 7, &mut kept);
-        let mut got: Vec<(i64, u64)> = kept.iter().map(|h| (h.start.0, h.legs[0].line)).collect();
+        let mut got: Vec<(i64, u64)> = kept
+            .iter()
+            .map(|h| (h.start.0, u64::from(h.legs[0].line)))
+            .collect();
         got.sort_unstable();
         assert_eq!(got, by_start[..7]);
         let rest: Vec<_> = list

@@ -44,17 +44,16 @@ impl PendingLeg {
     pub fn to_leg(self, source: SourceId, user: Text, win32_raw: Option<&str>) -> Leg {
         Leg {
             source,
-            line: self.line,
+            line: Leg::line_of(self.line),
             offset: self.offset,
             ts: UtcMs(self.ts),
             status: self.status,
             substatus: self.substatus,
             win32: self.win32.unwrap_or(0),
-            win32_text: match self.win32 {
-                Some(_) => None,
-                None => Some(Text::from(win32_raw.unwrap_or("?"))),
+            user: match self.win32 {
+                Some(_) => user,
+                None => user.with_note(win32_raw.unwrap_or("?")),
             },
-            user,
         }
     }
 }

@@ -208,7 +208,9 @@ impl GroupResult {
         self.handshakes.retain(|h| {
             i += 1;
             let took = h.outcome == HandshakeOutcome::Success
-                && h.legs.iter().any(|l| stolen.contains(&(l.source, l.line)));
+                && h.legs
+                    .iter()
+                    .any(|l| stolen.contains(&(l.source, u64::from(l.line))));
             !gone[i - 1] && !took
         });
         self.handshakes.extend(joined);

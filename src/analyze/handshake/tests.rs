@@ -21,7 +21,7 @@ fn count(r: &GroupResult, outcome: HandshakeOutcome, code: Option<u32>) -> u64 {
 }
 
 fn lines_of(h: &Handshake) -> Vec<u64> {
-    h.legs.iter().map(|l| l.line).collect()
+    h.legs.iter().map(|l| u64::from(l.line)).collect()
 }
 
 #[test]
@@ -610,7 +610,10 @@ fn shared_lb(keep: bool, answer_at: &str) -> GroupResult {
 }
 
 fn legs_at(h: &Handshake) -> Vec<(u16, u64)> {
-    h.legs.iter().map(|l| (l.source.0, l.line)).collect()
+    h.legs
+        .iter()
+        .map(|l| (l.source.0, u64::from(l.line)))
+        .collect()
 }
 
 #[test]
@@ -905,7 +908,7 @@ fn a_listing_load_keeps_the_challenge_a_split_failure_needs_and_counts_the_rest(
 #[test]
 fn kept_handshakes_stay_small() {
     assert!(std::mem::size_of::<Handshake>() <= 72);
-    assert!(std::mem::size_of::<Leg>() <= 56);
+    assert!(std::mem::size_of::<Leg>() <= 40);
 }
 
 /// A busy load keeps its list of handshakes whole: no spare room from growing it is kept past
@@ -932,4 +935,25 @@ fn the_kept_list_ends_without_spare_room() {
     let r = g.clone().finish_unresolved();
     assert_eq!(r.handshakes.len(), 1001);
     assert_eq!(r.handshakes.capacity(), r.handshakes.len());
+}
+
+/// A leg keeps its line number in 32 bits: a line past four billion (a file over a terabyte)
+/// is stored as the largest one, never wrapped to a small line of the file's start; its offset
+/// stays exact.
+#[test]
+fn a_line_past_four_billion_stays_at_the_largest_line_never_wraps() {
+    let far = u64::from(u32::MAX) + 7;
+    let pending = super::pending::PendingLeg {
+        line: far,
+        offset: 1 << 41,
+        ts: 0,
+        status: 200,
+        substatus: 0,
+        win32: Some(0),
+    };
+    let leg = pending.to_leg(crate::source::SourceId(0), Text::default(), None);
+    assert_eq!(leg.line, Leg::LINE_MAX);
+    assert_eq!(leg.offset, 1 << 41);
+    assert_eq!(Leg::line_of(u64::from(u32::MAX)), u32::MAX);
+    assert_eq!(Leg::line_of(12), 12);
 }

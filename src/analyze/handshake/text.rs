@@ -12,12 +12,21 @@ use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
 /// An immutable shared string, one pointer wide (a missing one, `Option<Text>`, too); the
-/// empty one is shared by all. Reads as a `&str`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Text(Arc<Box<str>>);
+/// empty one is shared by all. Reads as a `&str`; compares, orders and hashes as its string.
+///
+/// A text may carry a note that is no part of its value ([`Text::with_note`]): a leg's user
+/// name carries the `sc-win32-status` logged when that is not a number, so that the rare odd
+/// value costs a leg no field of its own.
+#[derive(Clone)]
+pub struct Text(Arc<Inner>);
+
+struct Inner {
+    text: Box<str>,
+    note: Option<Box<str>>,
+}
 
 /// The empty text every `Text::default()` shares.
-static EMPTY: LazyLock<Text> = LazyLock::new(|| Text(Arc::new(Box::from(""))));
+static EMPTY: LazyLock<Text> = LazyLock::new(|| Text::new("", None));
 
 impl Default for Text {
     fn default() -> Self {
@@ -26,9 +35,52 @@ impl Default for Text {
 }
 
 impl Text {
+    fn new(text: &str, note: Option<&str>) -> Self {
+        Text(Arc::new(Inner {
+            text: Box::from(text),
+            note: note.map(Box::from),
+        }))
+    }
+
     /// The text as a `&str`.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.0.text
+    }
+
+    /// The same text carrying `note` (a copy of its own: notes are rare).
+    pub fn with_note(&self, note: &str) -> Text {
+        Text::new(self.as_str(), Some(note))
+    }
+
+    /// The note this text carries, if any.
+    pub fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -56,7 +108,7 @@ impl From<&str> for Text {
         if s.is_empty() {
             return Text::default();
         }
-        Text(Arc::new(Box::from(s)))
+        Text::new(s, None)
     }
 }
 
@@ -222,5 +274,19 @@ mod tests {
         assert_eq!(Text::from(""), Text::default());
         assert!(Arc::ptr_eq(&Text::from("").0, &Text::default().0));
         assert_eq!(texts.get("").as_str(), "");
+    }
+
+    #[test]
+    fn a_note_is_no_part_of_the_value() {
+        let mut texts = Texts::default();
+        let alice = texts.get("CONTOSO\\alice");
+        let noted = alice.with_note("99999999999");
+        assert_eq!(noted, alice);
+        assert_eq!(noted.as_str(), "CONTOSO\\alice");
+        assert_eq!(noted.note(), Some("99999999999"));
+        assert_eq!(alice.note(), None);
+        let set: HashSet<Text> = [alice, noted].into_iter().collect();
+        assert_eq!(set.len(), 1);
+        assert!(set.contains("CONTOSO\\alice"));
     }
 }

@@ -8,13 +8,12 @@ use crate::time::UtcMs;
 fn leg(line: u64, ts: i64, status: u16, win32: u32, user: &str) -> Leg {
     Leg {
         source: SourceId(1),
-        line,
+        line: Leg::line_of(line),
         offset: 0,
         ts: UtcMs(ts),
         status,
         substatus: u16::from(status == 401),
         win32,
-        win32_text: None,
         user: user.into(),
     }
 }

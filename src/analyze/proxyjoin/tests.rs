@@ -25,13 +25,12 @@ fn leg(line: u64) -> Leg {
         .sum::<usize>() as u64;
     Leg {
         source: SourceId(0),
-        line,
+        line: Leg::line_of(line),
         offset,
         ts: UtcMs(0),
         status: 401,
         substatus: 1,
         win32: 0,
-        win32_text: None,
         user: Default::default(),
     }
 }
@@ -190,7 +189,7 @@ fn leg_ids_read_in_runs_on_several_threads_are_every_legs_in_file_order() {
     let texts = vec![file(&path), LineText::Memory(Arc::from(text.as_str()))];
     let at = |source: u16, i: usize| Leg {
         source: SourceId(source),
-        line: i as u64 + 1,
+        line: i as u32 + 1,
         offset: offsets[i],
         ..leg(1)
     };

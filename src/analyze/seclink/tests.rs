@@ -17,7 +17,6 @@ fn leg(ms: i64, status: u16, win32: u32, user: &str) -> Leg {
         status,
         substatus: 1,
         win32,
-        win32_text: None,
         user: user.into(),
     }
 }

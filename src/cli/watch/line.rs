@@ -53,7 +53,10 @@ impl Item<'_> {
     fn place(&self, a: &Analysis) -> Option<(String, u64)> {
         match self {
             Item::Call(c) => Some((file_of(a, c.source), c.line)),
-            Item::Handshake(h) => h.legs.last().map(|l| (file_of(a, l.source), l.line)),
+            Item::Handshake(h) => h
+                .legs
+                .last()
+                .map(|l| (file_of(a, l.source), u64::from(l.line))),
             Item::Finding(_) => None,
         }
     }

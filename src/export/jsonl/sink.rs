@@ -159,7 +159,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
     fn close(&mut self, h: Handshake) {
         tag::render(&h, &self.id_middle, &mut self.rendered);
         for leg in &h.legs {
-            let Some(held) = self.held.remove(&leg.line) else {
+            let Some(held) = self.held.remove(&u64::from(leg.line)) else {
                 continue;
             };
             let rendered = &self.rendered;

@@ -21,7 +21,7 @@ pub fn render(h: &Handshake, id_middle: &[u8], out: &mut Vec<u8>) {
     // The closing quote of the server, then the rest of the id inside the same string.
     out.pop();
     out.extend_from_slice(id_middle);
-    number(out, h.legs.first().map_or(0, |l| l.line));
+    number(out, h.legs.first().map_or(0, |l| u64::from(l.line)));
     out.extend_from_slice(b"\",\"outcome\":\"");
     out.extend_from_slice(match h.outcome {
         HandshakeOutcome::Success => b"success",

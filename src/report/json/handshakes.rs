@@ -166,7 +166,7 @@ impl<'a> Writer<'a> {
             None => self.buf.extend_from_slice(b"\"\""),
         }
         self.leg_key(b"line");
-        self.number(l.line);
+        self.number(u64::from(l.line));
         self.leg_key(b"time");
         self.time(l.ts);
         self.leg_key(b"status");
@@ -175,14 +175,14 @@ impl<'a> Writer<'a> {
         self.number(u64::from(l.substatus));
         self.leg_key(b"win32");
         self.opt_number(l.win32_code().map(u64::from));
-        if let Some(t) = &l.win32_text {
+        if let Some(t) = l.win32_text() {
             self.leg_key(b"win32_text");
             self.text(t);
         }
         self.leg_key(b"user");
         self.text(&l.user);
         self.leg_key(b"decoded");
-        if l.win32_text.is_some() {
+        if l.win32_text().is_some() {
             self.text(&l.describe());
         } else {
             match self.decoded.get(&Codes::of(l)) {
@@ -190,7 +190,7 @@ impl<'a> Writer<'a> {
                 None => self.buf.extend_from_slice(b"\"\""),
             }
         }
-        if let Some(r) = self.analysis.proxy_of(l.source, l.line) {
+        if let Some(r) = self.analysis.proxy_of(l.source, u64::from(l.line)) {
             self.leg_key(b"front_end");
             let mut object = Vec::new();
             let _ = serde_json::to_writer_pretty(&mut object, &front_end_out(self.shared, r));

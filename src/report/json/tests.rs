@@ -94,7 +94,7 @@ fn odd_values_are_escaped_as_serde_json_escapes_them() {
     odd.cmdlet = Some(3);
     odd.start = UtcMs(-62_167_219_200_001);
     odd.legs[0].user = "CONTOSO\\mig\u{1}".into();
-    odd.legs[0].win32_text = Some("99999999999\"".into());
+    odd.legs[0].set_win32_text(Some("99999999999\""));
     odd.legs[0].win32 = 0;
     odd.legs[0].ts = UtcMs(253_402_300_799_999);
     let mut late = template.clone();

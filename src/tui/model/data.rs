@@ -251,7 +251,7 @@ impl Data {
         hs.legs
             .iter()
             .rev()
-            .find_map(|l| self.request_row(l.source, l.line))
+            .find_map(|l| self.request_row(l.source, u64::from(l.line)))
     }
 
     /// The row of a call's START entry.

@@ -207,7 +207,9 @@ fn mark_places(model: &Model) -> Vec<Place> {
                 .handshakes
                 .get(h)
                 .and_then(|h| h.legs.first())
-                .map_or(Place::Gone, |l| Place::Handshake(l.source, l.line)),
+                .map_or(Place::Gone, |l| {
+                    Place::Handshake(l.source, u64::from(l.line))
+                }),
             Mark::Finding(i) => Place::Finding(i),
         })
         .collect()
@@ -255,7 +257,11 @@ fn restore_marks(
             Place::Handshake(s, l) => a
                 .handshakes
                 .iter()
-                .position(|h| h.legs.first().is_some_and(|x| x.source == s && x.line == l))
+                .position(|h| {
+                    h.legs
+                        .first()
+                        .is_some_and(|x| x.source == s && u64::from(x.line) == l)
+                })
                 .map(Mark::Handshake),
             Place::Finding(i) => finding(i).map(Mark::Finding),
             Place::Gone => None,

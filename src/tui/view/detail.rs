@@ -69,10 +69,7 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         HandshakeOutcome::Success => ("SUCCEEDED".to_string(), Role::Ok),
         HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
         HandshakeOutcome::Failed => {
-            let name = match (
-                hs.failure_code,
-                hs.final_leg().and_then(|l| l.win32_text.as_deref()),
-            ) {
+            let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
                 (Some(c), _) => {
                     decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
                 }

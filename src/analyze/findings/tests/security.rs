@@ -157,13 +157,12 @@ const T0: &str = "2024-03-01T13:23:14.000Z";
 fn leg(line: u64, status: u16, win32: u32, user: &str) -> Leg {
     Leg {
         source: SourceId(0),
-        line,
+        line: Leg::line_of(line),
         offset: 0,
         ts: crate::parse::evtx::map::parse_system_time(T0).unwrap_or_default(),
         status,
         substatus: 1,
         win32,
-        win32_text: None,
         user: user.into(),
     }
 }

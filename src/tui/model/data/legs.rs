@@ -51,7 +51,7 @@ impl LegRows {
                     continue;
                 };
                 let row = cursors[k]
-                    .row_of_line(&requests[k], leg.line)
+                    .row_of_line(&requests[k], u64::from(leg.line))
                     .map_or(NO_ROW, to_u32);
                 rows[k].push(row);
                 if row != NO_ROW {
