@@ -23,6 +23,7 @@ pub mod follow;
 pub mod generate;
 pub mod hash;
 pub mod index;
+pub mod order;
 pub mod parse;
 pub mod pipeline;
 pub mod progress;

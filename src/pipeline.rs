@@ -268,10 +268,7 @@ fn finish(a: &mut Analysis) {
     a.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
     let order = |x: &Handshake, y: &Handshake| x.start.cmp(&y.start).then(x.server.cmp(&y.server));
-    // Usually in order already: a sort would still take a scratch buffer of half the list.
-    if !a.handshakes.is_sorted_by(|x, y| order(x, y).is_le()) {
-        a.handshakes.sort_by(order);
-    }
+    crate::order::sort_stable_by(&mut a.handshakes, order);
     rediagnose(a);
 }
 

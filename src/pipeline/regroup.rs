@@ -69,21 +69,15 @@ pub(super) fn regroup(
         list.retain(|h| h.split.is_none() && stays(h));
     }
     added.extend(old.replaced.into_iter().filter(|h| stays(h)));
-    if !list.is_sorted_by_key(id_of) {
-        list.sort_by_cached_key(id_of);
-    }
-    if !added.is_sorted_by_key(id_of) {
-        added.sort_by_cached_key(id_of);
-    }
+    crate::order::sort_stable_by_key(&mut list, id_of);
+    crate::order::sort_stable_by_key(&mut added, id_of);
     merge_sorted(&mut list, added);
     grouped.handshakes = list;
     let candidates = candidates(&grouped);
     grouped.resolve();
     let replaced = given_up(candidates, &grouped.handshakes);
     let order = |x: &Handshake, y: &Handshake| x.start.cmp(&y.start).then(x.server.cmp(&y.server));
-    if !grouped.handshakes.is_sorted_by(|x, y| order(x, y).is_le()) {
-        grouped.handshakes.sort_by(order);
-    }
+    crate::order::sort_stable_by(&mut grouped.handshakes, order);
     a.handshakes_unkept = 0;
     super::w3c::set_resolved(a, grouped);
     a.regroup = Regroup {

@@ -45,7 +45,7 @@ impl GroupResult {
             prev = Some(key);
         }
         if !sorted {
-            handshakes.sort_by_cached_key(order_key);
+            crate::order::sort_stable_by_key(handshakes, order_key);
         }
         self.counts.retain(|c| c.count > 0);
         self.counts.sort_by(tally_order);
