@@ -2,13 +2,13 @@
 //! half the list, and `sort_by_cached_key` a key per element: for the hundreds of thousands of
 //! handshakes of a busy log either is tens of megabytes at the load's peak. Here a list of
 //! 4-byte positions is made (a few ascending runs, as a load's sources give, merged through a
-//! heap of their heads; else sorted), then the elements are moved along the permutation's
-//! cycles.
+//! heap of their heads; a list of many runs is first sorted in pieces of 32 Ki elements), then
+//! the elements are moved along the permutation's cycles.
 
 use std::cmp::Ordering;
 
 /// Sorts `v` by `cmp` keeping equal elements in their order, with 4 bytes of scratch an
-/// element.
+/// element (and, for a list of many runs, half a piece).
 pub fn sort_stable_by<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
     if v.is_sorted_by(|a, b| cmp(a, b).is_le()) {
         return;
@@ -17,19 +17,24 @@ pub fn sort_stable_by<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
         v.sort_by(cmp);
         return;
     };
-    let bounds = runs(v, &cmp);
-    let mut from: Vec<u32> = if bounds.len() <= MAX_RUNS + 1 {
-        merged(v, &cmp, &bounds, n)
-    } else {
-        let mut from: Vec<u32> = (0..n).collect();
-        from.sort_unstable_by(|&a, &b| cmp(&v[a as usize], &v[b as usize]).then(a.cmp(&b)));
-        from
-    };
+    let mut bounds = runs(v, &cmp);
+    if bounds.len() > MAX_RUNS + 1 {
+        // Many runs: each piece sorted on its own (a scratch copy of half a piece), leaving at
+        // most MAX_RUNS runs to merge.
+        let piece = (v.len() / MAX_RUNS + 1).max(PIECE);
+        for p in v.chunks_mut(piece) {
+            p.sort_by(&cmp);
+        }
+        bounds = runs(v, &cmp);
+    }
+    let mut from = merged(v, &cmp, &bounds, n);
     permute(v, &mut from);
 }
 
 /// Lists joined from a few sorted ones (a load's sources) are merged, not sorted again.
 const MAX_RUNS: usize = 256;
+/// Elements sorted at once when a list has more runs than [`MAX_RUNS`].
+const PIECE: usize = 32 * 1024;
 
 /// Starts of the ascending runs of `v`, then its length (stops past [`MAX_RUNS`] runs).
 fn runs<T>(v: &[T], cmp: &impl Fn(&T, &T) -> Ordering) -> Vec<usize> {
