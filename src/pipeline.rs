@@ -262,13 +262,17 @@ fn open_inputs(
     Ok(opened)
 }
 
+/// The order handshakes are listed in: by start, then server.
+fn shown_order(x: &Handshake, y: &Handshake) -> std::cmp::Ordering {
+    x.start.cmp(&y.start).then(x.server.cmp(&y.server))
+}
+
 /// Joins the per-source results: sort, correlate, suggest skew, diagnose.
 fn finish(a: &mut Analysis) {
     a.hcw.sort_by_key(|e| (e.ts, e.source, e.line));
     a.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
-    let order = |x: &Handshake, y: &Handshake| x.start.cmp(&y.start).then(x.server.cmp(&y.server));
-    crate::order::sort_stable_by(&mut a.handshakes, order);
+    crate::order::sort_stable_by(&mut a.handshakes, shown_order);
     rediagnose(a);
 }
 

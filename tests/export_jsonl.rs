@@ -111,7 +111,10 @@ fn finding_ids(lines: &[Value]) -> Vec<String> {
 }
 
 fn report_ids(paths: &[PathBuf]) -> Vec<String> {
-    let a = load(paths, &LoadOptions::default(), &NoProgress).expect("load");
+    ids_of(&load(paths, &LoadOptions::default(), &NoProgress).expect("load"))
+}
+
+fn ids_of(a: &hcwlens::pipeline::Analysis) -> Vec<String> {
     a.findings.iter().map(|f| f.id.to_string()).collect()
 }
 
@@ -445,13 +448,7 @@ fn export_keeps_to_the_given_time_window() {
     assert!(report.bytes_skipped > 4 << 20, "{}", report.summary());
     assert!(report.requests_outside > 0, "{}", report.summary());
     let a = load(&paths, &given, &NoProgress).expect("load");
-    assert_eq!(
-        finding_ids(&lines),
-        a.findings
-            .iter()
-            .map(|f| f.id.to_string())
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(finding_ids(&lines), ids_of(&a));
 }
 
 /// Without `--since`/`--until`, HCW logs with IIS logs spanning more than a day give the
@@ -498,13 +495,7 @@ fn export_takes_the_default_window_around_the_hcw_runs() {
     }
     let a = load(&paths, &runs, &NoProgress).expect("load");
     assert_eq!(a.window.as_ref().map(|w| w.window), Some(report.window));
-    assert_eq!(
-        finding_ids(&lines),
-        a.findings
-            .iter()
-            .map(|f| f.id.to_string())
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(finding_ids(&lines), ids_of(&a));
 }
 
 /// The command takes `--since`, `--until` and `--all` as `report` does, and says the window on

@@ -76,8 +76,7 @@ pub(super) fn regroup(
     let candidates = candidates(&grouped);
     grouped.resolve();
     let replaced = given_up(candidates, &grouped.handshakes);
-    let order = |x: &Handshake, y: &Handshake| x.start.cmp(&y.start).then(x.server.cmp(&y.server));
-    crate::order::sort_stable_by(&mut grouped.handshakes, order);
+    crate::order::sort_stable_by(&mut grouped.handshakes, super::shown_order);
     a.handshakes_unkept = 0;
     super::w3c::set_resolved(a, grouped);
     a.regroup = Regroup {
