@@ -9,7 +9,7 @@
 //! authenticated lines fall in an empty cell and are done without computing a signature.
 
 use super::WINDOW_MS;
-use super::key::{KeyBuf, KeyView};
+use super::key::{KeyBuf, KeyView, SharedKey};
 use super::pending::{List, Partial, PartialPool};
 use crate::hash::SigBuild;
 use std::collections::HashMap;
@@ -27,6 +27,8 @@ pub(super) struct Slot {
     pub tally: Option<u32>,
     /// The key's client address in the grouper's user table, once known.
     pub addr: Option<u32>,
+    /// The key's shared copy, once a handshake of it was kept.
+    pub shared: SharedKey,
     sig: u64,
     cell: u16,
     next: u32,
@@ -136,6 +138,7 @@ impl Slots {
         slot.open = List::default();
         slot.tally = None;
         slot.addr = None;
+        slot.shared = SharedKey::new();
         slot.sig = sig;
         slot.cell = cell_index(cell);
         slot.next = next;
