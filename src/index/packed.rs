@@ -123,6 +123,10 @@ impl Packed {
         p.exc = u32::try_from(store.exc_rows.len()).unwrap_or(u32::MAX);
         p.exc_word = p.word;
         if slope == 0 && !seconds {
+            if values.iter().all(|&v| v == base) {
+                // One value (a column a log does not have): no bits.
+                return p;
+            }
             // Codes and durations: residuals are the values less the first, and when no
             // difference of two values overflows, slots are the values less the smallest.
             let (lo, hi) = min_max(values);
