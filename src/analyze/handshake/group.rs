@@ -299,12 +299,8 @@ impl HandshakeGrouper {
             failure_code,
             abandoned_at: None,
         };
-        let view = KeyView {
-            shared: Some(&self.slots.get(at).shared),
-            ..*view
-        };
         self.out
-            .complete(self.source, &view, tally, Some(&p), ending, &self.users);
+            .complete(self.source, view, tally, Some(&p), ending, &self.users);
     }
 
     /// How many users the address of the key in slot `at` (`client`, the request's own, which

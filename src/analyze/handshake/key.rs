@@ -23,13 +23,7 @@ pub(super) struct KeyView<'a> {
     pub agent: &'a str,
     /// Client port or X-Forwarded-For tie the legs to one connection or client.
     pub tied: bool,
-    /// Where the grouper's slot of this key keeps the key's shared copy once made, so the
-    /// handshakes of a busy key share it without looking it up again.
-    pub shared: Option<&'a SharedKey>,
 }
-
-/// The shared copy of a key ([`crate::analyze::handshake::HandshakeKey`]), made once per slot.
-pub(super) type SharedKey = std::cell::OnceCell<std::sync::Arc<super::HandshakeKey>>;
 
 impl<'a> KeyView<'a> {
     pub fn of(rec: &W3cRecord<'a>) -> Self {
@@ -44,7 +38,6 @@ impl<'a> KeyView<'a> {
             uri: rec.uri_stem,
             agent: rec.user_agent,
             tied: !xff.is_empty() || !port.is_empty(),
-            shared: None,
         }
     }
 
@@ -124,7 +117,6 @@ impl KeyBuf {
             uri: self.field(5),
             agent: self.field(6),
             tied: self.tied,
-            shared: None,
         }
     }
 
@@ -192,7 +184,6 @@ mod tests {
             uri: "/mapi/emsmdb/",
             agent,
             tied: !port.is_empty(),
-            shared: None,
         }
     }
 

@@ -462,13 +462,9 @@ impl Output {
 
     /// The shared key of a key view.
     fn key_of(&mut self, key: &KeyView<'_>) -> std::sync::Arc<super::HandshakeKey> {
-        let fields = (
+        self.keys.get((
             key.server, key.client, key.via, key.method, key.uri, key.agent,
-        );
-        match key.shared {
-            Some(cell) => std::sync::Arc::clone(cell.get_or_init(|| self.keys.get(fields))),
-            None => self.keys.get(fields),
-        }
+        ))
     }
 
     /// A handshake of `key` with the open legs of `p` and `last`, judged with the users seen

@@ -9,7 +9,7 @@
 //! authenticated lines fall in an empty cell and are done without computing a signature.
 
 use super::WINDOW_MS;
-use super::key::{KeyBuf, KeyView, SharedKey};
+use super::key::{KeyBuf, KeyView};
 use super::pending::{List, Partial, PartialPool};
 use crate::hash::SigBuild;
 use std::collections::HashMap;
@@ -27,8 +27,6 @@ pub(super) struct Slot {
     pub tally: Option<u32>,
     /// The key's client address in the grouper's user table, once known.
     pub addr: Option<u32>,
-    /// The key's shared copy, once a handshake of it was kept.
-    pub shared: SharedKey,
     sig: u64,
     cell: u16,
     next: u32,
@@ -138,7 +136,6 @@ impl Slots {
         slot.open = List::default();
         slot.tally = None;
         slot.addr = None;
-        slot.shared = SharedKey::new();
         slot.sig = sig;
         slot.cell = cell_index(cell);
         slot.next = next;

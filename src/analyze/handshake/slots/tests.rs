@@ -12,7 +12,6 @@ fn view(client: &str) -> KeyView<'_> {
         uri: "/EWS/Exchange.asmx",
         agent: "ExchangeServicesClient/15.20",
         tied: false,
-        shared: None,
     }
 }
 
