@@ -122,6 +122,11 @@ impl RequestIndex {
             .map(|&t| i64::from(self.statuses.code(t)))
             .collect();
         let coded = |ids: &[u32], codes: &[i64], out: &mut Vec<i64>| {
+            if let [only] = codes {
+                // Every local id is 0: a column the block does not log, a label.
+                out.resize(out.len() + ids.len(), *only);
+                return;
+            }
             out.extend(
                 ids.iter()
                     .map(|&l| codes.get(l as usize).copied().unwrap_or(0)),

@@ -95,6 +95,9 @@ impl IndexChunk {
         self.column(5, n, text, server);
         self.column(6, n, text, rows.spans(Column::Reason));
         let unread = rows.iter().map(|r| {
+            if !r.any_unread() {
+                return EMPTY;
+            }
             Number::ALL
                 .into_iter()
                 .find(|&n| r.unread(n))
@@ -103,18 +106,22 @@ impl IndexChunk {
         self.column(7, n, text, unread);
     }
 
-    /// The numbers of every row, and the local ids of their status tuples.
+    /// The numbers of every row, and the local ids of their status tuples, in one pass over
+    /// the rows.
     fn numbers(&mut self, rows: &Rows<'_>) {
         let n = rows.len();
         self.locals.start(n);
-        self.ts.extend(rows.iter().map(|r| r.ts()));
-        self.line.extend(rows.iter().map(|r| r.line()));
-        self.offset.extend(rows.iter().map(|r| r.offset()));
-        let taken = rows.iter().map(|r| r.time_taken().unwrap_or(0));
-        self.time_taken.extend(taken);
+        self.ts.reserve(n);
+        self.line.reserve(n);
+        self.offset.reserve(n);
+        self.time_taken.reserve(n);
         self.status.reserve(n);
         let mut last: Option<(StatusTuple, u32)> = None;
         for r in rows.iter() {
+            self.ts.push(r.ts());
+            self.line.push(r.line());
+            self.offset.push(r.offset());
+            self.time_taken.push(r.time_taken().unwrap_or(0));
             let tuple = status_tuple(&r);
             let id = match last {
                 Some((t, id)) if t == tuple => id,
@@ -139,8 +146,23 @@ impl IndexChunk {
     }
 
     /// Interned column `f` of the block's `n` rows, given the span of each row's value.
-    fn column(&mut self, f: usize, n: usize, text: &[u8], spans: impl Iterator<Item = (u32, u32)>) {
+    fn column(
+        &mut self,
+        f: usize,
+        n: usize,
+        text: &[u8],
+        spans: impl Iterator<Item = (u32, u32)> + Clone,
+    ) {
         let (ids, values) = (&mut self.ids[f], &mut self.values[f]);
+        // A column the block does not log (or a server label on every row): one value.
+        if let Some(only) = one_class(spans.clone()) {
+            if n > 0 {
+                let hash = if only == LABEL { 0 } else { hash::bytes(b"") };
+                let id = new_value(values, only, hash);
+                ids.resize(n, id);
+            }
+            return;
+        }
         let locals = &mut self.locals;
         locals.start(n);
         // Local ids of the empty value and the label, once used; values seen lately by their
@@ -195,6 +217,20 @@ impl IndexChunk {
     }
 }
 
+/// [`EMPTY`] or [`LABEL`] when every span is that one (empty spans taken as [`EMPTY`]).
+fn one_class(mut spans: impl Iterator<Item = (u32, u32)>) -> Option<(u32, u32)> {
+    let class = |s: (u32, u32)| match s {
+        LABEL => LABEL,
+        (a, b) if a == b => EMPTY,
+        _ => (1, 0),
+    };
+    let first = class(spans.next()?);
+    if first != EMPTY && first != LABEL {
+        return None;
+    }
+    spans.all(|s| class(s) == first).then_some(first)
+}
+
 /// Slots of the per-column cache of values seen lately (a power of two).
 const SEEN: usize = 64;
 
@@ -231,9 +267,7 @@ pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
 /// The first eight bytes (little endian; the value has at least eight).
 #[inline]
 fn head8(b: &[u8]) -> u64 {
-    b.get(..8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        .map_or(0, u64::from_le_bytes)
+    b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w))
 }
 
 /// Adds a value to a column's values; its local id.

@@ -52,7 +52,7 @@ impl FieldCodes {
                 && self
                     .ids
                     .get(code as usize)
-                    .is_some_and(|&id| same(pool.get(id).as_bytes(), text.as_bytes()))
+                    .is_some_and(|&id| same(pool.bytes(id), text.as_bytes()))
             {
                 return Some(code);
             }
@@ -79,7 +79,7 @@ impl FieldCodes {
         self.slots.resize(size, (0, 0));
         for code in 0..self.ids.len() {
             let id = self.ids[code];
-            self.file(hash::bytes(pool.get(id).as_bytes()), code as u32);
+            self.file(hash::bytes(pool.bytes(id)), code as u32);
         }
     }
 

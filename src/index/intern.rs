@@ -38,7 +38,8 @@ impl Interner {
     }
 
     fn find(&self, text: &str, hash: u64) -> Option<u32> {
-        self.chains.find(hash, |id| self.get(id) == text)
+        self.chains
+            .find(hash, |id| self.bytes(id) == text.as_bytes())
     }
 
     /// Id of `text`, adding it if new. `-` is stored as the empty string.
@@ -62,6 +63,16 @@ impl Interner {
             .get(id as usize)
             .and_then(|&(a, b)| self.text.get(a as usize..b as usize))
             .unwrap_or("")
+    }
+
+    /// Bytes of an id (empty for unknown ids): [`Interner::get`] without the character
+    /// boundary checks, for comparisons.
+    #[inline]
+    pub fn bytes(&self, id: u32) -> &[u8] {
+        self.spans
+            .get(id as usize)
+            .and_then(|&(a, b)| self.text.as_bytes().get(a as usize..b as usize))
+            .unwrap_or_default()
     }
 
     /// Id of `text` if it was interned.

@@ -89,6 +89,37 @@ fn read_bits(words: &[u64], word: usize, i: usize, bits: u32) -> u64 {
     v & mask(bits)
 }
 
+/// Appends the slots of `values` (each less `lo`) at `bits` (1..=64) each to `words`, a slot
+/// too wide stored all ones (an exception's mark). Its own function over a plain slice, so the
+/// loop keeps its state in registers.
+#[inline(never)]
+fn pack_slots(values: &[i64], lo: i64, bits: u32, words: &mut Vec<u64>) {
+    let top = mask(bits);
+    let first = words.len();
+    words.resize(first + (values.len() * bits as usize).div_ceil(64), 0);
+    let out = &mut words[first..];
+    let (mut acc, mut filled, mut at) = (0u64, 0u32, 0usize);
+    for &v in values {
+        let s = (v.wrapping_sub(lo) as u64).min(top);
+        acc |= s << filled;
+        filled += bits;
+        if filled >= 64 {
+            if let Some(w) = out.get_mut(at) {
+                *w = acc;
+            }
+            at += 1;
+            filled -= 64;
+            // The bits of `s` that did not fit start the next word.
+            acc = if filled == 0 { 0 } else { s >> (bits - filled) };
+        }
+    }
+    if filled > 0
+        && let Some(w) = out.get_mut(at)
+    {
+        *w = acc;
+    }
+}
+
 impl Packed {
     /// The prediction's offset of row `i` from the first value, in value units.
     fn predicted(&self, i: usize) -> i64 {
@@ -123,14 +154,17 @@ impl Packed {
         p.exc = u32::try_from(store.exc_rows.len()).unwrap_or(u32::MAX);
         p.exc_word = p.word;
         if slope == 0 && !seconds {
+            if values.iter().all(|&v| v == base) {
+                // One value (a column a log does not have): no bits.
+                return p;
+            }
             // Codes and durations: residuals are the values less the first, and when no
             // difference of two values overflows, slots are the values less the smallest.
             let (lo, hi) = min_max(values);
             if hi.checked_sub(lo).is_some() {
                 p.min = lo.wrapping_sub(base);
                 if lo < hi {
-                    let slots = values.iter().map(|&v| v.wrapping_sub(lo) as u64);
-                    p.pack(slots, values.len(), store);
+                    p.pack(values, lo, store);
                 }
                 return p;
             }
@@ -154,56 +188,39 @@ impl Packed {
         p.min = min;
         if min != max {
             // Otherwise every value is on the prediction: no bits at all.
-            let slots = residuals.iter().map(|&r| r.wrapping_sub(min) as u64);
-            p.pack(slots, residuals.len(), store);
+            p.pack(&residuals, min, store);
         }
         store.scratch = residuals;
         p
     }
 
-    /// Packs `n` slots (values less the smallest) at the width that costs least, slots too
-    /// wide for it kept as exceptions.
-    fn pack(&mut self, slots: impl Iterator<Item = u64> + Clone, n: usize, store: &mut Store) {
+    /// Packs the slots of `values` (each less `lo`, the smallest) at the width that costs
+    /// least, slots too wide for it kept as exceptions.
+    fn pack(&mut self, values: &[i64], lo: i64, store: &mut Store) {
+        let slot = |v: i64| v.wrapping_sub(lo) as u64;
         // How many slots need more than b bits, for each b.
         let mut longer = [0u64; 66];
-        for slot in slots.clone() {
-            longer[(64 - slot.leading_zeros()) as usize] += 1;
+        for &v in values {
+            longer[(64 - slot(v).leading_zeros()) as usize] += 1;
         }
         for b in (0..65).rev() {
             longer[b] += longer[b + 1];
         }
-        let count = n as u64;
+        let count = values.len() as u64;
         let cost = |b: u32| count * u64::from(b) + longer[b as usize + 1] * EXCEPTION_BITS;
         self.bits = (0..=64).min_by_key(|&b| cost(b)).unwrap_or(64);
         let top = mask(self.bits);
         let mut exceptions = Vec::new();
         if longer.get(self.bits as usize + 1).is_some_and(|&n| n > 0) {
-            for (i, slot) in slots.clone().enumerate() {
-                if slot > top {
-                    exceptions.push(slot);
+            for (i, &v) in values.iter().enumerate() {
+                if slot(v) > top {
+                    exceptions.push(slot(v));
                     store.exc_rows.push(u16::try_from(i).unwrap_or(u16::MAX));
                 }
             }
         }
         if self.bits > 0 {
-            let b = self.bits;
-            store.words.reserve((n * b as usize).div_ceil(64));
-            let (mut acc, mut filled) = (0u64, 0u32);
-            for slot in slots {
-                // An exception's slot is all ones.
-                let s = slot.min(top);
-                acc |= s << filled;
-                filled += b;
-                if filled >= 64 {
-                    store.words.push(acc);
-                    filled -= 64;
-                    // The bits of `s` that did not fit start the next word.
-                    acc = if filled == 0 { 0 } else { s >> (b - filled) };
-                }
-            }
-            if filled > 0 {
-                store.words.push(acc);
-            }
+            pack_slots(values, lo, self.bits, &mut store.words);
         }
         self.exc_len = u32::try_from(exceptions.len()).unwrap_or(u32::MAX);
         self.exc_word = u32::try_from(store.words.len()).unwrap_or(u32::MAX);

@@ -142,3 +142,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The packing loop lays slots out exactly as setting their bits one by one would.
+    #[test]
+    fn slots_are_laid_out_bit_by_bit(
+        values in proptest::collection::vec(proptest::num::i64::ANY, 0..200),
+        lo in proptest::num::i64::ANY,
+        bits in 1u32..=64,
+    ) {
+        let mut words = vec![7u64];
+        pack_slots(&values, lo, bits, &mut words);
+        let mut want = vec![0u64; (values.len() * bits as usize).div_ceil(64)];
+        for (i, &v) in values.iter().enumerate() {
+            let s = (v.wrapping_sub(lo) as u64).min(mask(bits));
+            for k in 0..bits as usize {
+                if s >> k & 1 == 1 {
+                    let bit = i * bits as usize + k;
+                    want[bit / 64] |= 1 << (bit % 64);
+                }
+            }
+        }
+        prop_assert_eq!(words[0], 7);
+        prop_assert_eq!(&words[1..], &want[..]);
+    }
+}

@@ -253,3 +253,34 @@ fn values_alike_at_the_end_keep_their_own_ids() {
     assert_eq!(got, uris);
     assert_eq!(s.chunked.fields[Field::Uri as usize].len(), 6);
 }
+
+#[test]
+fn columns_a_block_does_not_log_index_as_records_do() {
+    // No s-computername, s-reason or unread number in any block: those columns hold one
+    // value a block (empty, or the label on every row), then a block that has them.
+    let mut text = String::from("#Fields: date time s-ip cs-method c-ip sc-status\n");
+    for i in 0..12_000 {
+        text.push_str(&format!(
+            "2024-11-05 01:{:02}:{:02} 10.0.1.11 GET 10.0.0.{} 200\n",
+            i / 600 % 60,
+            i / 10 % 60,
+            i % 7
+        ));
+    }
+    text.push_str(
+        "#Fields: date time s-computername s-ip cs-method c-ip sc-status s-reason\n\
+         2024-11-05 02:00:00 EX01 10.0.1.11 GET 10.0.0.1 abc Timer_ConnectionIdle\n\
+         2024-11-05 02:00:01 - 10.0.1.11 GET 10.0.0.2 200 -\n",
+    );
+    for label in ["", "EX09"] {
+        let s = both(&text, label, 0, None);
+        assert_eq!(s.pushed.len(), 12_002);
+        assert_same(&s.chunked, &s.pushed);
+        let server = if label.is_empty() { "10.0.1.11" } else { label };
+        assert_eq!(s.chunked.field(Field::Server, 0), server);
+        assert_eq!(
+            s.chunked.field(Field::Reason, 12_000),
+            "Timer_ConnectionIdle"
+        );
+    }
+}

@@ -74,7 +74,7 @@ impl<'a> Rows<'a> {
 
     /// The byte spans of one column in block order (empty when not logged or `-`): the hook's
     /// column-at-a-time reads, without building a [`Row`] each.
-    pub fn spans(&self, col: Column) -> impl Iterator<Item = (u32, u32)> + 'a {
+    pub fn spans(&self, col: Column) -> impl Iterator<Item = (u32, u32)> + Clone + 'a {
         let c = col as usize;
         self.recs.iter().map(move |rec| {
             let s = rec.cols[c];
@@ -83,7 +83,7 @@ impl<'a> Rows<'a> {
     }
 
     /// The rows in block order.
-    pub fn iter(&self) -> impl Iterator<Item = Row<'a>> + 'a {
+    pub fn iter(&self) -> impl Iterator<Item = Row<'a>> + Clone + 'a {
         let (text, raws) = (self.text, self.raws);
         let mut raws = raws.iter().peekable();
         self.recs.iter().enumerate().map(move |(i, rec)| {
@@ -167,6 +167,12 @@ impl<'a> Row<'a> {
     /// True when the field was logged but is not a number that fits (its value is then `None`).
     pub fn unread(&self, n: Number) -> bool {
         self.rec.bad & (1 << n as u8) != 0
+    }
+
+    /// True when some number of the row is [`unread`](Row::unread).
+    #[inline]
+    pub fn any_unread(&self) -> bool {
+        self.rec.bad != 0
     }
 
     /// Byte span of the logged text of an [`unread`](Row::unread) number, else `(0, 0)`.

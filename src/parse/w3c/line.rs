@@ -4,7 +4,7 @@
 
 use super::fields::{ABSENT, ColumnMap, N_TEXT, Text};
 use super::tokens::Fields;
-use super::value::{DayCache, number, parse_time};
+use super::value::{DayCache, number};
 
 /// A byte range `start..end` of the batch text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -124,7 +124,7 @@ pub(super) fn parse_fields<F: Fields>(
     }
     let value = |k: u16| bounds(k).and_then(|(a, b)| text.get(a..b));
     let ms = value(map.time)
-        .and_then(parse_time)
+        .and_then(|t| days.time(t))
         .ok_or(LineError::Time)?;
     let day = if map.date == ABSENT {
         dir_day.ok_or(LineError::NoDate)?

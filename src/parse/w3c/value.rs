@@ -81,11 +81,14 @@ pub(super) fn parse_time(b: &[u8]) -> Option<i64> {
     Some(i64::from(h * 3600 + m * 60 + s) * 1000 + ms)
 }
 
-/// Remembers the last `date` field, so a file of one day parses its date once.
+/// Remembers the last `date` field and the last whole-second `time` field, so a file of one
+/// day parses its date once and lines logged in the same second parse their time once.
 #[derive(Debug, Default)]
 pub(super) struct DayCache {
     key: [u8; 10],
     day: Option<i64>,
+    /// The last `HH:MM:SS` parsed (eight bytes as a word) and its milliseconds.
+    time: Option<(u64, i64)>,
 }
 
 impl DayCache {
@@ -98,5 +101,52 @@ impl DayCache {
         self.key.copy_from_slice(date);
         self.day = Some(day);
         self.day
+    }
+
+    /// [`parse_time`] of a `time` field.
+    #[inline]
+    pub fn time(&mut self, b: &[u8]) -> Option<i64> {
+        let Ok(word) = <[u8; 8]>::try_from(b).map(u64::from_le_bytes) else {
+            return parse_time(b);
+        };
+        match self.time {
+            Some((w, ms)) if w == word => Some(ms),
+            _ => {
+                let ms = parse_time(b)?;
+                self.time = Some((word, ms));
+                Some(ms)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn cached_times_are_parsed_times(
+            times in proptest::collection::vec("[0-2][0-9]:[0-6][0-9]:[0-6][0-9](\\.[0-9]{0,4})?|x{0,9}", 1..40),
+            repeat in proptest::collection::vec(0usize..40, 0..40),
+        ) {
+            let mut cache = DayCache::default();
+            let picks = (0..times.len()).chain(repeat.into_iter().map(|k| k % times.len()));
+            for k in picks {
+                let b = times[k].as_bytes();
+                proptest::prop_assert_eq!(cache.time(b), parse_time(b), "{}", times[k]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_time_after_a_bad_one_of_the_same_bytes_is_still_bad() {
+        let mut cache = DayCache::default();
+        assert_eq!(cache.time(b"25:00:00"), None);
+        assert_eq!(cache.time(b"25:00:00"), None);
+        assert_eq!(cache.time(b"13:00:00"), Some(46_800_000));
+        assert_eq!(cache.time(b"13:00:00"), Some(46_800_000));
+        assert_eq!(cache.time(b"13:00:00.5"), Some(46_800_500));
+        assert_eq!(cache.time(b"13:00:01"), Some(46_801_000));
     }
 }
