@@ -3,7 +3,9 @@
 
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use hcwlens::analyze::finding::{Evidence, Finding, FindingId, Severity};
-use hcwlens::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use hcwlens::analyze::handshake::{
+    AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, LegFields,
+};
 use hcwlens::export::{
     ExportItem, cmdlet_markdown, finding_markdown, handshake_markdown, line_markdown,
     marked_markdown,
@@ -52,10 +54,7 @@ fn leg(line: u64, ts: UtcMs, status: u16, substatus: u16, win32: u32, user: &str
         line: Leg::line_of(line),
         offset: line * 180,
         ts,
-        status,
-        substatus,
-        win32,
-        user: user.into(),
+        fields: LegFields::new(user.into(), status, substatus, win32),
     }
 }
 
@@ -67,6 +66,7 @@ fn ep_handshake() -> Handshake {
             method: "POST".into(),
             uri: "/EWS/mrsproxy.svc".into(),
             user_agent: String::new(),
+            split: None,
             via: None,
         }),
         start: at(13, 23, 13, 0),
@@ -83,7 +83,6 @@ fn ep_handshake() -> Handshake {
         concurrent: 0,
         cmdlet: Some(0),
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: true,
     }

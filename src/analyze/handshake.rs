@@ -32,7 +32,7 @@
 //! another, which then fails with `SEC_E_INVALID_TOKEN` (or another `401 1` code). A lone
 //! failed leg and a challenge of the same client, via, method, uri and agent on another server
 //! at most [`WINDOW_MS`] before it (unanswered there, or closed by a guessed answer on a shared
-//! address) are joined into one split handshake ([`Handshake::split`] names the server of the
+//! address) are joined into one split handshake ([`HandshakeKey::split`] names the server of the
 //! final leg), failed with the final leg's code; the counts follow (the abandoned or guessed
 //! successful handshake it replaces is no longer counted). The closest challenge in time wins.
 //!
@@ -64,42 +64,72 @@ use crate::time::UtcMs;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// One logged request that is part of a handshake (40 bytes: kept by the hundred thousand).
+/// One logged request that is part of a handshake (32 bytes: kept by the hundred thousand).
+/// What it shares with many other legs (user name, status codes) is one [`LegFields`] that
+/// its fields read through (`leg.status`, by `Deref`); changing one (`leg.status = …`) gives
+/// the leg fields of its own.
 #[derive(Clone)]
 pub struct Leg {
     /// Instant (UTC).
     pub ts: UtcMs,
     /// Byte offset of the line.
     pub offset: u64,
-    /// `cs-username` (empty when `-`), shared with the other legs that logged it. Carries the
-    /// leg's unreadable `sc-win32-status` as its note ([`Leg::win32_text`]).
-    pub user: Text,
+    /// User name and status codes, shared with the other legs that logged the same.
+    pub fields: Arc<LegFields>,
     /// 1-based line number; [`Leg::LINE_MAX`] stands for that line or any later one (a file
     /// of more than four billion lines, over a terabyte; [`Leg::offset`] stays exact).
     pub line: u32,
-    /// `sc-win32-status` (0 when not logged, and when [`Leg::win32_text`] is set).
-    pub win32: u32,
     /// Source file of the leg.
     pub source: SourceId,
+}
+
+/// What a leg logged that many legs log alike: user name and status codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct LegFields {
+    /// `cs-username` (empty when `-`), shared with the other legs that logged it.
+    pub user: Text,
     /// `sc-status`.
     pub status: u16,
     /// `sc-substatus`.
     pub substatus: u16,
+    /// `sc-win32-status` (0 when not logged, and when [`LegFields::win32_logged`] is set).
+    pub win32: u32,
+    /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
+    /// text was not kept): the code is unknown, never 0.
+    pub win32_logged: Option<Box<str>>,
+}
+
+impl LegFields {
+    /// Shared fields of a leg whose `sc-win32-status` is a number.
+    pub fn new(user: Text, status: u16, substatus: u16, win32: u32) -> Arc<LegFields> {
+        Arc::new(LegFields {
+            user,
+            status,
+            substatus,
+            win32,
+            win32_logged: None,
+        })
+    }
+}
+
+impl std::ops::Deref for Leg {
+    type Target = LegFields;
+    fn deref(&self) -> &LegFields {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for Leg {
+    fn deref_mut(&mut self) -> &mut LegFields {
+        Arc::make_mut(&mut self.fields)
+    }
 }
 
 impl PartialEq for Leg {
     fn eq(&self, other: &Self) -> bool {
-        (self.ts, self.offset, self.line, self.win32, self.source)
-            == (
-                other.ts,
-                other.offset,
-                other.line,
-                other.win32,
-                other.source,
-            )
-            && (self.status, self.substatus) == (other.status, other.substatus)
-            && self.user == other.user
-            && self.win32_text() == other.win32_text()
+        (self.ts, self.offset, self.line, self.source)
+            == (other.ts, other.offset, other.line, other.source)
+            && self.fields == other.fields
     }
 }
 
@@ -155,15 +185,12 @@ impl Leg {
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
     /// text was not kept): the code is unknown, never 0.
     pub fn win32_text(&self) -> Option<&str> {
-        self.user.note()
+        self.fields.win32_logged.as_deref()
     }
 
-    /// Sets (or clears) [`Leg::win32_text`]; [`Leg::win32`] is left as it is.
+    /// Sets (or clears) [`Leg::win32_text`]; [`LegFields::win32`] is left as it is.
     pub fn set_win32_text(&mut self, text: Option<&str>) {
-        self.user = match text {
-            Some(t) => self.user.with_note(t),
-            None => Text::from(self.user.as_str()),
-        };
+        self.win32_logged = text.map(Box::from);
     }
 
     /// The `sc-win32-status` code, `None` when the logged value was not a number that fits.
@@ -242,7 +269,8 @@ pub enum Confidence {
 }
 
 /// What the legs of a handshake share: server, client, method, uri stem and user agent. Kept
-/// once per distinct key and shared by its handshakes ([`Handshake::key`]).
+/// once per distinct key and shared by its handshakes ([`Handshake::key`]); a split
+/// handshake's other server too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HandshakeKey {
     /// Server label.
@@ -257,6 +285,10 @@ pub struct HandshakeKey {
     pub uri: String,
     /// `cs(User-Agent)`.
     pub user_agent: String,
+    /// The server that logged the final leg when it is not [`HandshakeKey::server`]: the legs
+    /// were split over two servers (load balancer without affinity). Rare: such a handshake
+    /// has a key of its own (`h.split = …` through `DerefMut`).
+    pub split: Option<Text>,
 }
 
 impl HandshakeKey {
@@ -291,9 +323,6 @@ pub struct Handshake {
     pub failure_code: Option<u32>,
     /// Where an abandoned handshake stopped.
     pub abandoned_at: Option<AbandonedAt>,
-    /// The server that logged the final leg when it is not [`Handshake::server`]: the legs were
-    /// split over two servers (load balancer without affinity).
-    pub split: Option<Text>,
     /// Grouping confidence.
     pub confidence: Confidence,
     /// Index into the analysis' cmdlet list of the correlated call (`u32`: a handshake is kept

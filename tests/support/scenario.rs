@@ -7,7 +7,9 @@
 use crossterm::event::KeyEvent;
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use hcwlens::analyze::finding::{Evidence, Finding, FindingId, Severity};
-use hcwlens::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use hcwlens::analyze::handshake::{
+    AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, LegFields,
+};
 use hcwlens::analyze::skew::SkewSuggestion;
 use hcwlens::index::RequestIndex;
 use hcwlens::pipeline::Analysis;
@@ -461,14 +463,16 @@ fn legs(rows: std::ops::Range<usize>) -> Vec<Leg> {
         line: Leg::line_of(iis_line(i)),
         offset: 0,
         ts: utc(ROWS[i].0),
-        status: ROWS[i].6,
-        substatus: ROWS[i].7,
-        win32: ROWS[i].8,
-        user: if ROWS[i].4 == "-" {
-            Default::default()
-        } else {
-            ROWS[i].4.into()
-        },
+        fields: LegFields::new(
+            if ROWS[i].4 == "-" {
+                Default::default()
+            } else {
+                ROWS[i].4.into()
+            },
+            ROWS[i].6,
+            ROWS[i].7,
+            ROWS[i].8,
+        ),
     })
     .collect()
 }
@@ -487,6 +491,7 @@ fn handshake(
             method: ROWS[first].2.into(),
             uri: ROWS[first].3.into(),
             user_agent: ROWS[first].5.into(),
+            split: None,
             via: None,
         }),
         start: utc(ROWS[first].0),
@@ -502,7 +507,6 @@ fn handshake(
         cmdlet,
         concurrent: if cmdlet.is_some() { 3 } else { 0 },
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: true,
     }

@@ -5,10 +5,10 @@
 //! names and whose keys (server, client, method, uri, agent) repeat a few thousand more: each
 //! value is stored once and the handshakes hold pointers.
 
-use super::HandshakeKey;
+use super::{HandshakeKey, LegFields};
 use crate::hash::{HashChains, SigBuild, finish, mix, quick};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
 /// An immutable shared string, one pointer wide (a missing one, `Option<Text>`, too); the
@@ -168,6 +168,43 @@ impl Texts {
     }
 }
 
+/// Hands out one shared [`LegFields`] per user name and status codes. Users are told apart by
+/// their text's address: the user names come from one [`Texts`] (a name stored twice is only
+/// shared less), and each entry keeps its name alive, so an address names one string.
+#[derive(Debug, Default, Clone)]
+pub(super) struct SharedFields {
+    map: HashMap<(usize, u16, u16, u32), Arc<LegFields>, SigBuild>,
+}
+
+impl SharedFields {
+    /// The fields of a leg; `win32` is `None` when the logged value (`logged`, `?` when not
+    /// kept) is not a number that fits: such rare fields are not shared.
+    pub fn get(
+        &mut self,
+        user: Text,
+        status: u16,
+        substatus: u16,
+        win32: Option<u32>,
+        logged: Option<&str>,
+    ) -> Arc<LegFields> {
+        let Some(win32) = win32 else {
+            return Arc::new(LegFields {
+                user,
+                status,
+                substatus,
+                win32: 0,
+                win32_logged: Some(Box::from(logged.unwrap_or("?"))),
+            });
+        };
+        let key = (user.as_str().as_ptr() as usize, status, substatus, win32);
+        Arc::clone(
+            self.map
+                .entry(key)
+                .or_insert_with(|| LegFields::new(user, status, substatus, win32)),
+        )
+    }
+}
+
 /// Hands out one shared [`HandshakeKey`] per distinct key.
 #[derive(Debug, Default)]
 pub(super) struct Keys {
@@ -204,6 +241,7 @@ impl Keys {
             method: method.to_string(),
             uri: uri.to_string(),
             user_agent: agent.to_string(),
+            split: None,
         });
         self.chains.add(hash);
         self.keys.push(Arc::clone(&key));

@@ -1,7 +1,7 @@
 use super::timeline::{Select, runs_range, timeline, timeline_in, timeline_with};
 use super::*;
 use crate::analyze::cmdlet::CmdletCall;
-use crate::analyze::handshake::{AuthKind, Confidence, Leg, SEC_E_BAD_BINDINGS};
+use crate::analyze::handshake::{AuthKind, Confidence, Leg, LegFields, SEC_E_BAD_BINDINGS};
 use crate::source::{SourceInfo, SourceKind};
 use crate::time::UtcMs;
 
@@ -11,10 +11,7 @@ fn leg(line: u64, ts: i64, status: u16, win32: u32, user: &str) -> Leg {
         line: Leg::line_of(line),
         offset: 0,
         ts: UtcMs(ts),
-        status,
-        substatus: u16::from(status == 401),
-        win32,
-        user: user.into(),
+        fields: LegFields::new(user.into(), status, u16::from(status == 401), win32),
     }
 }
 
@@ -30,6 +27,7 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
             method: "POST".into(),
             uri: uri.into(),
             user_agent: String::new(),
+            split: None,
             via: None,
         }),
         start: UtcMs(ts),
@@ -45,7 +43,6 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
         cmdlet: None,
         concurrent: 0,
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: false,
     }

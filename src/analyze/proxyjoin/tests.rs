@@ -1,5 +1,5 @@
 use super::*;
-use crate::analyze::handshake::{AuthKind, Confidence, Leg};
+use crate::analyze::handshake::{AuthKind, Confidence, Leg, LegFields};
 use crate::time::UtcMs;
 use std::sync::Arc;
 
@@ -28,10 +28,7 @@ fn leg(line: u64) -> Leg {
         line: Leg::line_of(line),
         offset,
         ts: UtcMs(0),
-        status: 401,
-        substatus: 1,
-        win32: 0,
-        user: Default::default(),
+        fields: LegFields::new(Default::default(), 401, 1, 0),
     }
 }
 
@@ -43,6 +40,7 @@ fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
             method: "POST".into(),
             uri: "/EWS/mrsproxy.svc".into(),
             user_agent: "UA".into(),
+            split: None,
             via: None,
         }),
         start: UtcMs(0),
@@ -54,7 +52,6 @@ fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
         cmdlet: None,
         concurrent: 0,
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: false,
     }

@@ -1,7 +1,9 @@
 //! Unit tests for linking failed handshakes to Security events.
 
 use super::*;
-use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use crate::analyze::handshake::{
+    AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, LegFields,
+};
 use crate::parse::evtx::{SecurityEvent, SecurityEventKind};
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -14,10 +16,7 @@ fn leg(ms: i64, status: u16, win32: u32, user: &str) -> Leg {
         line: 1,
         offset: 0,
         ts: UtcMs(T0 + ms),
-        status,
-        substatus: 1,
-        win32,
-        user: user.into(),
+        fields: LegFields::new(user.into(), status, 1, win32),
     }
 }
 
@@ -29,6 +28,7 @@ fn failed(client: &str, user: &str) -> Handshake {
             method: "POST".into(),
             uri: "/EWS/mrsproxy.svc".into(),
             user_agent: "MRS".into(),
+            split: None,
             via: None,
         }),
         start: UtcMs(T0),
@@ -44,7 +44,6 @@ fn failed(client: &str, user: &str) -> Handshake {
         cmdlet: None,
         concurrent: 0,
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: false,
     }

@@ -111,7 +111,6 @@ impl Kept {
                 auth: AuthKind::Ntlm,
                 failure_code: None,
                 abandoned_at: p.abandoned_at,
-                split: None,
                 confidence: p.confidence,
                 cmdlet: None,
                 concurrent: p.concurrent,

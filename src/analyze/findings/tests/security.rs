@@ -3,7 +3,9 @@
 
 use crate::analyze::finding::{FindingId, Severity};
 use crate::analyze::findings::{DiagnoseInput, diagnose};
-use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
+use crate::analyze::handshake::{
+    AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, LegFields,
+};
 use crate::analyze::seclink::SecurityLink;
 use crate::parse::evtx::{Mapped, SecurityEvent, map_record};
 use crate::source::SourceId;
@@ -160,10 +162,7 @@ fn leg(line: u64, status: u16, win32: u32, user: &str) -> Leg {
         line: Leg::line_of(line),
         offset: 0,
         ts: crate::parse::evtx::map::parse_system_time(T0).unwrap_or_default(),
-        status,
-        substatus: 1,
-        win32,
-        user: user.into(),
+        fields: LegFields::new(user.into(), status, 1, win32),
     }
 }
 
@@ -176,6 +175,7 @@ fn failed(code: u32) -> Handshake {
             method: "POST".into(),
             uri: "/EWS/Exchange.asmx".into(),
             user_agent: "Outlook".into(),
+            split: None,
             via: None,
         }),
         start,
@@ -191,7 +191,6 @@ fn failed(code: u32) -> Handshake {
         cmdlet: None,
         concurrent: 0,
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: false,
     }
