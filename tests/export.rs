@@ -3,9 +3,7 @@
 
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use hcwlens::analyze::finding::{Evidence, Finding, FindingId, Severity};
-use hcwlens::analyze::handshake::{
-    AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, LegFields,
-};
+use hcwlens::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
 use hcwlens::export::{
     ExportItem, cmdlet_markdown, finding_markdown, handshake_markdown, line_markdown,
     marked_markdown,
@@ -49,13 +47,14 @@ fn sources() -> Vec<SourceInfo> {
 }
 
 fn leg(line: u64, ts: UtcMs, status: u16, substatus: u16, win32: u32, user: &str) -> Leg {
-    Leg {
-        source: SourceId(0),
-        line: Leg::line_of(line),
-        offset: line * 180,
+    Leg::new(
+        SourceId(0),
+        Leg::line_of(line),
+        line * 180,
         ts,
-        fields: LegFields::new(user.into(), status, substatus, win32),
-    }
+        user.into(),
+        (status, substatus, win32),
+    )
 }
 
 fn ep_handshake() -> Handshake {

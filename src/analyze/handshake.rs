@@ -64,28 +64,29 @@ use crate::time::UtcMs;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// One logged request that is part of a handshake (32 bytes: kept by the hundred thousand).
-/// What it shares with many other legs (user name, status codes) is one [`LegFields`] that
-/// its fields read through (`leg.status`, by `Deref`); changing one (`leg.status = …`) gives
-/// the leg fields of its own.
+/// One logged request that is part of a handshake (24 bytes: kept by the hundred thousand).
+/// What it shares with many other legs (source, user name, status codes, the high half of its
+/// offset) is one [`LegFields`] that its fields read through (`leg.status`, by `Deref`);
+/// changing one (`leg.status = …`) gives the leg fields of its own.
 #[derive(Clone)]
 pub struct Leg {
     /// Instant (UTC).
     pub ts: UtcMs,
-    /// Byte offset of the line.
-    pub offset: u64,
-    /// User name and status codes, shared with the other legs that logged the same.
+    /// Source, user name, status codes, shared with the other legs that logged the same.
     pub fields: Arc<LegFields>,
     /// 1-based line number; [`Leg::LINE_MAX`] stands for that line or any later one (a file
     /// of more than four billion lines, over a terabyte; [`Leg::offset`] stays exact).
     pub line: u32,
-    /// Source file of the leg.
-    pub source: SourceId,
+    /// The low 32 bits of the line's byte offset (the high ones are
+    /// [`LegFields::offset_high`]).
+    offset_low: u32,
 }
 
-/// What a leg logged that many legs log alike: user name and status codes.
+/// What a leg logged that many legs log alike: source, user name and status codes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LegFields {
+    /// Source file of the leg.
+    pub source: SourceId,
     /// `cs-username` (empty when `-`), shared with the other legs that logged it.
     pub user: Text,
     /// `sc-status`.
@@ -97,19 +98,9 @@ pub struct LegFields {
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
     /// text was not kept): the code is unknown, never 0.
     pub win32_logged: Option<Box<str>>,
-}
-
-impl LegFields {
-    /// Shared fields of a leg whose `sc-win32-status` is a number.
-    pub fn new(user: Text, status: u16, substatus: u16, win32: u32) -> Arc<LegFields> {
-        Arc::new(LegFields {
-            user,
-            status,
-            substatus,
-            win32,
-            win32_logged: None,
-        })
-    }
+    /// The high 32 bits of the line's byte offset ([`Leg::offset`]): the same for every leg in
+    /// four gigabytes of a file.
+    pub offset_high: u32,
 }
 
 impl std::ops::Deref for Leg {
@@ -127,8 +118,7 @@ impl std::ops::DerefMut for Leg {
 
 impl PartialEq for Leg {
     fn eq(&self, other: &Self) -> bool {
-        (self.ts, self.offset, self.line, self.source)
-            == (other.ts, other.offset, other.line, other.source)
+        (self.ts, self.line, self.offset_low) == (other.ts, other.line, other.offset_low)
             && self.fields == other.fields
     }
 }
@@ -140,7 +130,7 @@ impl std::fmt::Debug for Leg {
         f.debug_struct("Leg")
             .field("source", &self.source)
             .field("line", &self.line)
-            .field("offset", &self.offset)
+            .field("offset", &self.offset())
             .field("ts", &self.ts)
             .field("status", &self.status)
             .field("substatus", &self.substatus)
@@ -158,7 +148,7 @@ impl Serialize for Leg {
         let mut st = s.serialize_struct("Leg", 8 + usize::from(odd.is_some()))?;
         st.serialize_field("source", &self.source)?;
         st.serialize_field("line", &self.line)?;
-        st.serialize_field("offset", &self.offset)?;
+        st.serialize_field("offset", &self.offset())?;
         st.serialize_field("ts", &self.ts)?;
         st.serialize_field("status", &self.status)?;
         st.serialize_field("substatus", &self.substatus)?;
@@ -175,6 +165,57 @@ impl Serialize for Leg {
 impl Leg {
     /// The largest line number a leg holds: later lines are stored as this one.
     pub const LINE_MAX: u32 = u32::MAX;
+
+    /// A leg with fields of its own (the grouper shares them between legs): `codes` are
+    /// `sc-status`, `sc-substatus` and `sc-win32-status`.
+    pub fn new(
+        source: SourceId,
+        line: u32,
+        offset: u64,
+        ts: UtcMs,
+        user: Text,
+        (status, substatus, win32): (u16, u16, u32),
+    ) -> Leg {
+        let fields = LegFields {
+            source,
+            user,
+            status,
+            substatus,
+            win32,
+            win32_logged: None,
+            offset_high: Self::offset_high(offset),
+        };
+        Leg::with_fields(Arc::new(fields), line, offset, ts)
+    }
+
+    /// A leg with the given (shared) fields, whose [`LegFields::offset_high`] is `offset`'s.
+    pub(crate) fn with_fields(fields: Arc<LegFields>, line: u32, offset: u64, ts: UtcMs) -> Leg {
+        debug_assert_eq!(fields.offset_high, Self::offset_high(offset));
+        Leg {
+            ts,
+            fields,
+            line,
+            offset_low: offset as u32,
+        }
+    }
+
+    /// The high 32 bits of an offset, as [`LegFields::offset_high`] holds them.
+    pub(crate) fn offset_high(offset: u64) -> u32 {
+        (offset >> 32) as u32
+    }
+
+    /// Byte offset of the line.
+    pub fn offset(&self) -> u64 {
+        (u64::from(self.fields.offset_high) << 32) | u64::from(self.offset_low)
+    }
+
+    /// Sets [`Leg::offset`].
+    pub fn set_offset(&mut self, offset: u64) {
+        if self.fields.offset_high != Self::offset_high(offset) {
+            self.offset_high = Self::offset_high(offset);
+        }
+        self.offset_low = offset as u32;
+    }
 
     /// A 1-based line number as a leg stores it: beyond [`Leg::LINE_MAX`] it stays there
     /// (never wraps to a small number).

@@ -7,9 +7,7 @@
 use crossterm::event::KeyEvent;
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use hcwlens::analyze::finding::{Evidence, Finding, FindingId, Severity};
-use hcwlens::analyze::handshake::{
-    AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, LegFields,
-};
+use hcwlens::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
 use hcwlens::analyze::skew::SkewSuggestion;
 use hcwlens::index::RequestIndex;
 use hcwlens::pipeline::Analysis;
@@ -458,21 +456,19 @@ fn iis_index() -> RequestIndex {
 }
 
 fn legs(rows: std::ops::Range<usize>) -> Vec<Leg> {
-    rows.map(|i| Leg {
-        source: IIS,
-        line: Leg::line_of(iis_line(i)),
-        offset: 0,
-        ts: utc(ROWS[i].0),
-        fields: LegFields::new(
+    rows.map(|i| {
+        Leg::new(
+            IIS,
+            Leg::line_of(iis_line(i)),
+            0,
+            utc(ROWS[i].0),
             if ROWS[i].4 == "-" {
                 Default::default()
             } else {
                 ROWS[i].4.into()
             },
-            ROWS[i].6,
-            ROWS[i].7,
-            ROWS[i].8,
-        ),
+            (ROWS[i].6, ROWS[i].7, ROWS[i].8),
+        )
     })
     .collect()
 }

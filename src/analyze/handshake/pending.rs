@@ -48,13 +48,10 @@ impl PendingLeg {
         win32_raw: Option<&str>,
         shared: &mut SharedFields,
     ) -> Leg {
-        Leg {
-            source,
-            line: Leg::line_of(self.line),
-            offset: self.offset,
-            ts: UtcMs(self.ts),
-            fields: shared.get(user, self.status, self.substatus, self.win32, win32_raw),
-        }
+        let high = Leg::offset_high(self.offset);
+        let codes = (source, self.status, self.substatus, self.win32, high);
+        let fields = shared.get(user, codes, win32_raw);
+        Leg::with_fields(fields, Leg::line_of(self.line), self.offset, UtcMs(self.ts))
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::{HandshakeKey, LegFields};
 use crate::hash::{HashChains, SigBuild, finish, mix, quick};
+use crate::source::SourceId;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
@@ -168,40 +169,42 @@ impl Texts {
     }
 }
 
+/// A leg's source, status, substatus, win32 (`None`: not a number that fits) and the high
+/// half of its offset.
+pub(super) type Codes = (SourceId, u16, u16, Option<u32>, u32);
+
 /// Hands out one shared [`LegFields`] per user name and status codes. Users are told apart by
 /// their text's address: the user names come from one [`Texts`] (a name stored twice is only
 /// shared less), and each entry keeps its name alive, so an address names one string.
 #[derive(Debug, Default, Clone)]
 pub(super) struct SharedFields {
-    map: HashMap<(usize, u16, u16, u32), Arc<LegFields>, SigBuild>,
+    map: HashMap<FieldsKey, Arc<LegFields>, SigBuild>,
 }
+
+/// User name's address, status, substatus, win32, source, high half of the offset.
+type FieldsKey = (usize, u16, u16, u32, SourceId, u32);
 
 impl SharedFields {
     /// The fields of a leg; `win32` is `None` when the logged value (`logged`, `?` when not
     /// kept) is not a number that fits: such rare fields are not shared.
-    pub fn get(
-        &mut self,
-        user: Text,
-        status: u16,
-        substatus: u16,
-        win32: Option<u32>,
-        logged: Option<&str>,
-    ) -> Arc<LegFields> {
-        let Some(win32) = win32 else {
-            return Arc::new(LegFields {
-                user,
-                status,
-                substatus,
-                win32: 0,
-                win32_logged: Some(Box::from(logged.unwrap_or("?"))),
-            });
+    pub fn get(&mut self, user: Text, codes: Codes, logged: Option<&str>) -> Arc<LegFields> {
+        let (source, status, substatus, win32, offset_high) = codes;
+        let mut fields = LegFields {
+            source,
+            user,
+            status,
+            substatus,
+            win32: win32.unwrap_or(0),
+            win32_logged: None,
+            offset_high,
         };
-        let key = (user.as_str().as_ptr() as usize, status, substatus, win32);
-        Arc::clone(
-            self.map
-                .entry(key)
-                .or_insert_with(|| LegFields::new(user, status, substatus, win32)),
-        )
+        let Some(win32) = win32 else {
+            fields.win32_logged = Some(Box::from(logged.unwrap_or("?")));
+            return Arc::new(fields);
+        };
+        let user = fields.user.as_str().as_ptr() as usize;
+        let key = (user, status, substatus, win32, source, offset_high);
+        Arc::clone(self.map.entry(key).or_insert_with(|| Arc::new(fields)))
     }
 }
 

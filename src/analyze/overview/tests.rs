@@ -1,18 +1,19 @@
 use super::timeline::{Select, runs_range, timeline, timeline_in, timeline_with};
 use super::*;
 use crate::analyze::cmdlet::CmdletCall;
-use crate::analyze::handshake::{AuthKind, Confidence, Leg, LegFields, SEC_E_BAD_BINDINGS};
+use crate::analyze::handshake::{AuthKind, Confidence, Leg, SEC_E_BAD_BINDINGS};
 use crate::source::{SourceInfo, SourceKind};
 use crate::time::UtcMs;
 
 fn leg(line: u64, ts: i64, status: u16, win32: u32, user: &str) -> Leg {
-    Leg {
-        source: SourceId(1),
-        line: Leg::line_of(line),
-        offset: 0,
-        ts: UtcMs(ts),
-        fields: LegFields::new(user.into(), status, u16::from(status == 401), win32),
-    }
+    Leg::new(
+        SourceId(1),
+        Leg::line_of(line),
+        0,
+        UtcMs(ts),
+        user.into(),
+        (status, u16::from(status == 401), win32),
+    )
 }
 
 fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str) -> Handshake {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::analyze::handshake::{AuthKind, Confidence, Leg, LegFields};
+use crate::analyze::handshake::{AuthKind, Confidence, Leg};
 use crate::time::UtcMs;
 use std::sync::Arc;
 
@@ -23,13 +23,14 @@ fn leg(line: u64) -> Leg {
         .take(usize::try_from(line - 1).unwrap())
         .map(str::len)
         .sum::<usize>() as u64;
-    Leg {
-        source: SourceId(0),
-        line: Leg::line_of(line),
+    Leg::new(
+        SourceId(0),
+        Leg::line_of(line),
         offset,
-        ts: UtcMs(0),
-        fields: LegFields::new(Default::default(), 401, 1, 0),
-    }
+        UtcMs(0),
+        Default::default(),
+        (401, 1, 0),
+    )
 }
 
 fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
@@ -184,11 +185,11 @@ fn leg_ids_read_in_runs_on_several_threads_are_every_legs_in_file_order() {
         )))
     };
     let texts = vec![file(&path), LineText::Memory(Arc::from(text.as_str()))];
-    let at = |source: u16, i: usize| Leg {
-        source: SourceId(source),
-        line: i as u32 + 1,
-        offset: offsets[i],
-        ..leg(1)
+    let at = |source: u16, i: usize| {
+        let mut l = leg(i as u64 + 1);
+        l.source = SourceId(source);
+        l.set_offset(offsets[i]);
+        l
     };
     let mut hs: Vec<Handshake> = (0..lines)
         .rev()

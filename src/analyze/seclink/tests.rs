@@ -1,9 +1,7 @@
 //! Unit tests for linking failed handshakes to Security events.
 
 use super::*;
-use crate::analyze::handshake::{
-    AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, LegFields,
-};
+use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
 use crate::parse::evtx::{SecurityEvent, SecurityEventKind};
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -11,13 +9,14 @@ use crate::time::UtcMs;
 const T0: i64 = 1_700_000_000_000;
 
 fn leg(ms: i64, status: u16, win32: u32, user: &str) -> Leg {
-    Leg {
-        source: SourceId(0),
-        line: 1,
-        offset: 0,
-        ts: UtcMs(T0 + ms),
-        fields: LegFields::new(user.into(), status, 1, win32),
-    }
+    Leg::new(
+        SourceId(0),
+        1,
+        0,
+        UtcMs(T0 + ms),
+        user.into(),
+        (status, 1, win32),
+    )
 }
 
 fn failed(client: &str, user: &str) -> Handshake {

@@ -3,9 +3,7 @@
 
 use crate::analyze::finding::{FindingId, Severity};
 use crate::analyze::findings::{DiagnoseInput, diagnose};
-use crate::analyze::handshake::{
-    AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, LegFields,
-};
+use crate::analyze::handshake::{AuthKind, Confidence, Handshake, HandshakeOutcome, Leg};
 use crate::analyze::seclink::SecurityLink;
 use crate::parse::evtx::{Mapped, SecurityEvent, map_record};
 use crate::source::SourceId;
@@ -157,13 +155,14 @@ fn anonymous_and_ntlm_v2_logons_are_no_finding() {
 const T0: &str = "2024-03-01T13:23:14.000Z";
 
 fn leg(line: u64, status: u16, win32: u32, user: &str) -> Leg {
-    Leg {
-        source: SourceId(0),
-        line: Leg::line_of(line),
-        offset: 0,
-        ts: crate::parse::evtx::map::parse_system_time(T0).unwrap_or_default(),
-        fields: LegFields::new(user.into(), status, 1, win32),
-    }
+    Leg::new(
+        SourceId(0),
+        Leg::line_of(line),
+        0,
+        crate::parse::evtx::map::parse_system_time(T0).unwrap_or_default(),
+        user.into(),
+        (status, 1, win32),
+    )
 }
 
 fn failed(code: u32) -> Handshake {
