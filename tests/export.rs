@@ -80,7 +80,7 @@ fn ep_handshake() -> Handshake {
         failure_code: Some(2148074310),
         confidence: Confidence::High,
         concurrent: 0,
-        cmdlet: Some(0),
+        cmdlet: hcwlens::analyze::handshake::CallIx::new(0),
         abandoned_at: None,
         shared_users: 0,
         untied: true,

@@ -366,17 +366,46 @@ pub struct Handshake {
     pub abandoned_at: Option<AbandonedAt>,
     /// Grouping confidence.
     pub confidence: Confidence,
-    /// Index into the analysis' cmdlet list of the correlated call (`u32`: a handshake is kept
+    /// Index into the analysis' cmdlet list of the correlated call ([`CallIx`]: a handshake is kept
     /// by the hundred thousand, calls are far fewer).
-    pub cmdlet: Option<u32>,
+    pub cmdlet: Option<CallIx>,
     /// The most other handshakes from the same key (server, client, method, uri, agent) that
     /// were open at the same time; the reason for a lowered [`Confidence`].
     pub concurrent: u32,
     /// Distinct user names seen authenticating from this handshake's client address over the
     /// load (at most [`USERS_CAP`]); 0 when client port or X-Forwarded-For tie the legs.
-    pub shared_users: u32,
+    pub shared_users: u8,
     /// The legs were not tied by client port or X-Forwarded-For.
     pub untied: bool,
+}
+
+/// The index of a call in the analysis' cmdlet list, four bytes also as an `Option` (calls are
+/// far fewer than four billion: [`CallIx::new`] has no index for `u32::MAX`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallIx(std::num::NonZeroU32);
+
+impl CallIx {
+    /// The index `i` (`None` for `u32::MAX`).
+    pub fn new(i: u32) -> Option<CallIx> {
+        std::num::NonZeroU32::new(!i).map(CallIx)
+    }
+
+    /// The index.
+    pub fn get(self) -> u32 {
+        !self.0.get()
+    }
+
+    /// The index as a position in the list.
+    pub fn at(self) -> usize {
+        self.get() as usize
+    }
+}
+
+/// A count of users as [`Handshake::shared_users`] holds it: counts stop at [`USERS_CAP`],
+/// which fits a byte.
+pub fn shared_users(count: u32) -> u8 {
+    const { assert!(USERS_CAP <= u8::MAX as u32) };
+    u8::try_from(count).unwrap_or(u8::MAX)
 }
 
 impl std::ops::Deref for Handshake {
@@ -451,7 +480,7 @@ impl Handshake {
         if self.untied && self.shared_users >= 2 {
             sep(&mut out);
             out.push_str(&self.client);
-            if self.shared_users >= USERS_CAP {
+            if u32::from(self.shared_users) >= USERS_CAP {
                 let _ = write!(out, " carries {USERS_CAP}+ users");
             } else {
                 let _ = write!(out, " carries {} users", self.shared_users);

@@ -500,7 +500,7 @@ fn handshake(
         } else {
             Confidence::High
         },
-        cmdlet,
+        cmdlet: cmdlet.and_then(hcwlens::analyze::handshake::CallIx::new),
         concurrent: if cmdlet.is_some() { 3 } else { 0 },
         abandoned_at: None,
         shared_users: 0,

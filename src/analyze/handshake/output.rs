@@ -516,7 +516,7 @@ impl Output {
             shared_users: if key.tied {
                 0
             } else {
-                users.count_of(key.client)
+                super::shared_users(users.count_of(key.client))
             },
             untied: !key.tied,
         };

@@ -38,7 +38,7 @@ impl GroupResult {
         let mut prev = None;
         for h in handshakes.iter_mut() {
             if h.untied {
-                h.shared_users = users.count(&h.client);
+                h.shared_users = super::shared_users(users.count(&h.client));
             }
             h.confidence = h.judge();
             let key = order_key(h);

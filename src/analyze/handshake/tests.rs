@@ -749,7 +749,7 @@ fn forwarded_for_keeps_the_device_in_the_middle() {
 /// The grouping words as first written (a list of phrases joined), to hold the one-string
 /// writer to the same text.
 fn words_reference(h: &Handshake) -> String {
-    let users = if h.shared_users >= USERS_CAP {
+    let users = if u32::from(h.shared_users) >= USERS_CAP {
         format!("{USERS_CAP}+")
     } else {
         h.shared_users.to_string()
@@ -806,7 +806,7 @@ fn grouping_words_read_the_same_for_every_kind_of_evidence() {
                             h.untied = untied;
                             h.split = split.clone().map(Text::from);
                             h.via = via.clone();
-                            h.shared_users = shared_users;
+                            h.shared_users = u8::try_from(shared_users).unwrap();
                             h.concurrent = concurrent;
                             for confidence in
                                 [Confidence::High, Confidence::Medium, Confidence::Low]
@@ -907,7 +907,8 @@ fn a_listing_load_keeps_the_challenge_a_split_failure_needs_and_counts_the_rest(
 /// (`parked.rs` tests).
 #[test]
 fn kept_handshakes_stay_small() {
-    assert!(std::mem::size_of::<Handshake>() <= 64);
+    assert!(std::mem::size_of::<Handshake>() <= 56);
+    assert_eq!(std::mem::size_of::<Option<CallIx>>(), 4);
     assert!(std::mem::size_of::<Leg>() <= 24);
 }
 
@@ -976,6 +977,13 @@ proptest! {
         leg_round_trip(source, line, offset, ts, codes, &user, &mut shared)?;
         // Shared fields hand back the same values again.
         leg_round_trip(source, line, offset, ts, codes, &user, &mut shared)?;
+    }
+}
+
+proptest! {
+    #[test]
+    fn call_indexes_keep_every_value_below_the_largest(i in prop_oneof![any::<u32>(), Just(0u32), Just(u32::MAX - 1)]) {
+        prop_assert_eq!(CallIx::new(i).map(CallIx::get), (i != u32::MAX).then_some(i));
     }
 }
 

@@ -66,7 +66,7 @@ impl Kept {
                     abandoned_at: h.abandoned_at,
                     confidence: h.confidence,
                     concurrent: h.concurrent,
-                    shared_users: h.shared_users,
+                    shared_users: u32::from(h.shared_users),
                     untied: h.untied,
                 });
             }
@@ -114,7 +114,7 @@ impl Kept {
                 confidence: p.confidence,
                 cmdlet: None,
                 concurrent: p.concurrent,
-                shared_users: p.shared_users,
+                shared_users: crate::analyze::handshake::shared_users(p.shared_users),
                 untied: p.untied,
             });
         }
