@@ -1022,7 +1022,7 @@ fn legs_keep_the_extremes_and_share_fields_within_four_gigabytes() {
 }
 
 /// A busy load keeps its list of handshakes whole: no spare room from growing it is kept past
-/// the end of the grouping (hundreds of thousands of handshakes of 72 bytes each).
+/// the end of the grouping (hundreds of thousands of handshakes of 56 bytes each).
 #[test]
 fn the_kept_list_ends_without_spare_room() {
     let mut lines: Vec<String> = (0..1000)

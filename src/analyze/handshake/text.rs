@@ -1,9 +1,10 @@
 //! Strings a kept handshake shares with others: [`Text`], one allocation per distinct value
-//! (a user name, a server name), and the interners a grouper fills while it keeps handshakes.
+//! (a user name, a server name), and the interners a grouper fills while it keeps handshakes:
+//! keys, user names, and legs' [`LegFields`].
 //!
 //! A busy log keeps hundreds of thousands of handshakes whose legs repeat a few thousand user
-//! names and whose keys (server, client, method, uri, agent) repeat a few thousand more: each
-//! value is stored once and the handshakes hold pointers.
+//! names and status codes and whose keys (server, client, method, uri, agent) repeat a few
+//! thousand more: each value is stored once and the handshakes hold pointers.
 
 use super::{HandshakeKey, LegFields};
 use crate::hash::{HashChains, SigBuild, finish, mix, quick};
@@ -14,20 +15,15 @@ use std::sync::{Arc, LazyLock};
 
 /// An immutable shared string, one pointer wide (a missing one, `Option<Text>`, too); the
 /// empty one is shared by all. Reads as a `&str`; compares, orders and hashes as its string.
-///
-/// A text may carry a note that is no part of its value ([`Text::with_note`]): a leg's user
-/// name carries the `sc-win32-status` logged when that is not a number, so that the rare odd
-/// value costs a leg no field of its own.
 #[derive(Clone)]
 pub struct Text(Arc<Inner>);
 
 struct Inner {
     text: Box<str>,
-    note: Option<Box<str>>,
 }
 
 /// The empty text every `Text::default()` shares.
-static EMPTY: LazyLock<Text> = LazyLock::new(|| Text::new("", None));
+static EMPTY: LazyLock<Text> = LazyLock::new(|| Text::new(""));
 
 impl Default for Text {
     fn default() -> Self {
@@ -36,26 +32,15 @@ impl Default for Text {
 }
 
 impl Text {
-    fn new(text: &str, note: Option<&str>) -> Self {
+    fn new(text: &str) -> Self {
         Text(Arc::new(Inner {
             text: Box::from(text),
-            note: note.map(Box::from),
         }))
     }
 
     /// The text as a `&str`.
     pub fn as_str(&self) -> &str {
         &self.0.text
-    }
-
-    /// The same text carrying `note` (a copy of its own: notes are rare).
-    pub fn with_note(&self, note: &str) -> Text {
-        Text::new(self.as_str(), Some(note))
-    }
-
-    /// The note this text carries, if any.
-    pub fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
     }
 }
 
@@ -109,7 +94,7 @@ impl From<&str> for Text {
         if s.is_empty() {
             return Text::default();
         }
-        Text::new(s, None)
+        Text::new(s)
     }
 }
 
@@ -315,19 +300,5 @@ mod tests {
         assert_eq!(Text::from(""), Text::default());
         assert!(Arc::ptr_eq(&Text::from("").0, &Text::default().0));
         assert_eq!(texts.get("").as_str(), "");
-    }
-
-    #[test]
-    fn a_note_is_no_part_of_the_value() {
-        let mut texts = Texts::default();
-        let alice = texts.get("CONTOSO\\alice");
-        let noted = alice.with_note("99999999999");
-        assert_eq!(noted, alice);
-        assert_eq!(noted.as_str(), "CONTOSO\\alice");
-        assert_eq!(noted.note(), Some("99999999999"));
-        assert_eq!(alice.note(), None);
-        let set: HashSet<Text> = [alice, noted].into_iter().collect();
-        assert_eq!(set.len(), 1);
-        assert!(set.contains("CONTOSO\\alice"));
     }
 }
