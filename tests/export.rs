@@ -47,16 +47,14 @@ fn sources() -> Vec<SourceInfo> {
 }
 
 fn leg(line: u64, ts: UtcMs, status: u16, substatus: u16, win32: u32, user: &str) -> Leg {
-    Leg {
-        source: SourceId(0),
-        line: Leg::line_of(line),
-        offset: line * 180,
+    Leg::new(
+        SourceId(0),
+        Leg::line_of(line),
+        line * 180,
         ts,
-        status,
-        substatus,
-        win32,
-        user: user.into(),
-    }
+        user.into(),
+        (status, substatus, win32),
+    )
 }
 
 fn ep_handshake() -> Handshake {
@@ -67,6 +65,7 @@ fn ep_handshake() -> Handshake {
             method: "POST".into(),
             uri: "/EWS/mrsproxy.svc".into(),
             user_agent: String::new(),
+            split: None,
             via: None,
         }),
         start: at(13, 23, 13, 0),
@@ -81,9 +80,8 @@ fn ep_handshake() -> Handshake {
         failure_code: Some(2148074310),
         confidence: Confidence::High,
         concurrent: 0,
-        cmdlet: Some(0),
+        cmdlet: hcwlens::analyze::handshake::CallIx::new(0),
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: true,
     }

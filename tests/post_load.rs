@@ -125,6 +125,26 @@ fn lookups_equal_their_definitions_when_a_log_goes_back_in_time() {
     check(&data);
 }
 
+/// The lookups hold for handshakes listed in any order, also when a row is a leg of two
+/// handshakes (the later one is its handshake).
+#[test]
+fn lookups_equal_their_definitions_for_handshakes_out_of_start_order() {
+    let mut a = hcwlens::pipeline::load(
+        &[fixtures().join("scenarios/busy-front-end")],
+        &LoadOptions {
+            index: true,
+            ..Default::default()
+        },
+        &NoProgress,
+    )
+    .unwrap();
+    assert!(a.handshakes.len() > 10, "{}", a.handshakes.len());
+    a.handshakes.reverse();
+    let twice = a.handshakes[a.handshakes.len() / 2].clone();
+    a.handshakes.insert(1, twice);
+    check(&Data::new(a));
+}
+
 /// Checks every lookup against its definition under several clocks; the number of handshakes
 /// attributed to calls.
 fn check(data: &Data) -> usize {

@@ -144,7 +144,7 @@ fn every_handshake_inside_a_call_window_names_the_call_and_none_outside() {
         inside += usize::from(within);
         let want = within.then_some(c);
         assert_eq!(m.timeline.attribution.call_of(h), want, "{hs:?}");
-        assert_eq!(hs.cmdlet.map(|c| c as usize), want, "{hs:?}");
+        assert_eq!(hs.cmdlet.map(|c| c.at()), want, "{hs:?}");
     }
     assert!(inside >= 4, "MAPI, EWS and Autodiscover during the call");
     let mapi = a

@@ -96,7 +96,10 @@ pub fn correlate(
 ) -> Vec<CallLink> {
     let attribution = attribute(cmdlets, handshakes, &|_| 0);
     for (i, h) in handshakes.iter_mut().enumerate() {
-        h.cmdlet = attribution.call_of(i).and_then(|c| u32::try_from(c).ok());
+        h.cmdlet = attribution
+            .call_of(i)
+            .and_then(|c| u32::try_from(c).ok())
+            .and_then(crate::analyze::handshake::CallIx::new);
     }
     let tol = tolerance_ms.max(0);
     let mut mrs_by_time: Vec<(UtcMs, usize)> =

@@ -32,7 +32,7 @@
 //! another, which then fails with `SEC_E_INVALID_TOKEN` (or another `401 1` code). A lone
 //! failed leg and a challenge of the same client, via, method, uri and agent on another server
 //! at most [`WINDOW_MS`] before it (unanswered there, or closed by a guessed answer on a shared
-//! address) are joined into one split handshake ([`Handshake::split`] names the server of the
+//! address) are joined into one split handshake ([`HandshakeKey::split`] names the server of the
 //! final leg), failed with the final leg's code; the counts follow (the abandoned or guessed
 //! successful handshake it replaces is no longer counted). The closest challenge in time wins.
 //!
@@ -64,42 +64,62 @@ use crate::time::UtcMs;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// One logged request that is part of a handshake (40 bytes: kept by the hundred thousand).
+/// One logged request that is part of a handshake (24 bytes: kept by the hundred thousand).
+/// What it shares with many other legs (source, user name, status codes, the high half of its
+/// offset) is one [`LegFields`] that its fields read through (`leg.status`, by `Deref`);
+/// changing one (`leg.status = …`) gives the leg fields of its own.
 #[derive(Clone)]
 pub struct Leg {
     /// Instant (UTC).
     pub ts: UtcMs,
-    /// Byte offset of the line.
-    pub offset: u64,
-    /// `cs-username` (empty when `-`), shared with the other legs that logged it. Carries the
-    /// leg's unreadable `sc-win32-status` as its note ([`Leg::win32_text`]).
-    pub user: Text,
+    /// Source, user name, status codes, shared with the other legs that logged the same.
+    pub fields: Arc<LegFields>,
     /// 1-based line number; [`Leg::LINE_MAX`] stands for that line or any later one (a file
     /// of more than four billion lines, over a terabyte; [`Leg::offset`] stays exact).
     pub line: u32,
-    /// `sc-win32-status` (0 when not logged, and when [`Leg::win32_text`] is set).
-    pub win32: u32,
+    /// The low 32 bits of the line's byte offset (the high ones are
+    /// [`LegFields::offset_high`]).
+    offset_low: u32,
+}
+
+/// What a leg logged that many legs log alike: source, user name and status codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct LegFields {
     /// Source file of the leg.
     pub source: SourceId,
+    /// `cs-username` (empty when `-`), shared with the other legs that logged it.
+    pub user: Text,
     /// `sc-status`.
     pub status: u16,
     /// `sc-substatus`.
     pub substatus: u16,
+    /// `sc-win32-status` (0 when not logged, and when [`LegFields::win32_logged`] is set).
+    pub win32: u32,
+    /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
+    /// text was not kept): the code is unknown, never 0.
+    pub win32_logged: Option<Box<str>>,
+    /// The high 32 bits of the line's byte offset ([`Leg::offset`]): the same for every leg in
+    /// four gigabytes of a file.
+    pub offset_high: u32,
+}
+
+impl std::ops::Deref for Leg {
+    type Target = LegFields;
+    fn deref(&self) -> &LegFields {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for Leg {
+    fn deref_mut(&mut self) -> &mut LegFields {
+        Arc::make_mut(&mut self.fields)
+    }
 }
 
 impl PartialEq for Leg {
     fn eq(&self, other: &Self) -> bool {
-        (self.ts, self.offset, self.line, self.win32, self.source)
-            == (
-                other.ts,
-                other.offset,
-                other.line,
-                other.win32,
-                other.source,
-            )
-            && (self.status, self.substatus) == (other.status, other.substatus)
-            && self.user == other.user
-            && self.win32_text() == other.win32_text()
+        (self.ts, self.line, self.offset_low) == (other.ts, other.line, other.offset_low)
+            && self.fields == other.fields
     }
 }
 
@@ -110,7 +130,7 @@ impl std::fmt::Debug for Leg {
         f.debug_struct("Leg")
             .field("source", &self.source)
             .field("line", &self.line)
-            .field("offset", &self.offset)
+            .field("offset", &self.offset())
             .field("ts", &self.ts)
             .field("status", &self.status)
             .field("substatus", &self.substatus)
@@ -128,7 +148,7 @@ impl Serialize for Leg {
         let mut st = s.serialize_struct("Leg", 8 + usize::from(odd.is_some()))?;
         st.serialize_field("source", &self.source)?;
         st.serialize_field("line", &self.line)?;
-        st.serialize_field("offset", &self.offset)?;
+        st.serialize_field("offset", &self.offset())?;
         st.serialize_field("ts", &self.ts)?;
         st.serialize_field("status", &self.status)?;
         st.serialize_field("substatus", &self.substatus)?;
@@ -146,6 +166,57 @@ impl Leg {
     /// The largest line number a leg holds: later lines are stored as this one.
     pub const LINE_MAX: u32 = u32::MAX;
 
+    /// A leg with fields of its own (the grouper shares them between legs): `codes` are
+    /// `sc-status`, `sc-substatus` and `sc-win32-status`.
+    pub fn new(
+        source: SourceId,
+        line: u32,
+        offset: u64,
+        ts: UtcMs,
+        user: Text,
+        (status, substatus, win32): (u16, u16, u32),
+    ) -> Leg {
+        let fields = LegFields {
+            source,
+            user,
+            status,
+            substatus,
+            win32,
+            win32_logged: None,
+            offset_high: Self::offset_high(offset),
+        };
+        Leg::with_fields(Arc::new(fields), line, offset, ts)
+    }
+
+    /// A leg with the given (shared) fields, whose [`LegFields::offset_high`] is `offset`'s.
+    pub(crate) fn with_fields(fields: Arc<LegFields>, line: u32, offset: u64, ts: UtcMs) -> Leg {
+        debug_assert_eq!(fields.offset_high, Self::offset_high(offset));
+        Leg {
+            ts,
+            fields,
+            line,
+            offset_low: offset as u32,
+        }
+    }
+
+    /// The high 32 bits of an offset, as [`LegFields::offset_high`] holds them.
+    pub(crate) fn offset_high(offset: u64) -> u32 {
+        (offset >> 32) as u32
+    }
+
+    /// Byte offset of the line.
+    pub fn offset(&self) -> u64 {
+        (u64::from(self.fields.offset_high) << 32) | u64::from(self.offset_low)
+    }
+
+    /// Sets [`Leg::offset`].
+    pub fn set_offset(&mut self, offset: u64) {
+        if self.fields.offset_high != Self::offset_high(offset) {
+            self.offset_high = Self::offset_high(offset);
+        }
+        self.offset_low = offset as u32;
+    }
+
     /// A 1-based line number as a leg stores it: beyond [`Leg::LINE_MAX`] it stays there
     /// (never wraps to a small number).
     pub fn line_of(line: u64) -> u32 {
@@ -155,15 +226,12 @@ impl Leg {
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
     /// text was not kept): the code is unknown, never 0.
     pub fn win32_text(&self) -> Option<&str> {
-        self.user.note()
+        self.fields.win32_logged.as_deref()
     }
 
-    /// Sets (or clears) [`Leg::win32_text`]; [`Leg::win32`] is left as it is.
+    /// Sets (or clears) [`Leg::win32_text`]; [`LegFields::win32`] is left as it is.
     pub fn set_win32_text(&mut self, text: Option<&str>) {
-        self.user = match text {
-            Some(t) => self.user.with_note(t),
-            None => Text::from(self.user.as_str()),
-        };
+        self.win32_logged = text.map(Box::from);
     }
 
     /// The `sc-win32-status` code, `None` when the logged value was not a number that fits.
@@ -242,7 +310,8 @@ pub enum Confidence {
 }
 
 /// What the legs of a handshake share: server, client, method, uri stem and user agent. Kept
-/// once per distinct key and shared by its handshakes ([`Handshake::key`]).
+/// once per distinct key and shared by its handshakes ([`Handshake::key`]); a split
+/// handshake's other server too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HandshakeKey {
     /// Server label.
@@ -257,6 +326,10 @@ pub struct HandshakeKey {
     pub uri: String,
     /// `cs(User-Agent)`.
     pub user_agent: String,
+    /// The server that logged the final leg when it is not [`HandshakeKey::server`]: the legs
+    /// were split over two servers (load balancer without affinity). Rare: such a handshake
+    /// has a key of its own (`h.split = …` through `DerefMut`).
+    pub split: Option<Text>,
 }
 
 impl HandshakeKey {
@@ -291,22 +364,48 @@ pub struct Handshake {
     pub failure_code: Option<u32>,
     /// Where an abandoned handshake stopped.
     pub abandoned_at: Option<AbandonedAt>,
-    /// The server that logged the final leg when it is not [`Handshake::server`]: the legs were
-    /// split over two servers (load balancer without affinity).
-    pub split: Option<Text>,
     /// Grouping confidence.
     pub confidence: Confidence,
-    /// Index into the analysis' cmdlet list of the correlated call (`u32`: a handshake is kept
+    /// Index into the analysis' cmdlet list of the correlated call ([`CallIx`]: a handshake is kept
     /// by the hundred thousand, calls are far fewer).
-    pub cmdlet: Option<u32>,
+    pub cmdlet: Option<CallIx>,
     /// The most other handshakes from the same key (server, client, method, uri, agent) that
     /// were open at the same time; the reason for a lowered [`Confidence`].
     pub concurrent: u32,
     /// Distinct user names seen authenticating from this handshake's client address over the
     /// load (at most [`USERS_CAP`]); 0 when client port or X-Forwarded-For tie the legs.
-    pub shared_users: u32,
+    pub shared_users: u8,
     /// The legs were not tied by client port or X-Forwarded-For.
     pub untied: bool,
+}
+
+/// The index of a call in the analysis' cmdlet list, four bytes also as an `Option` (calls are
+/// far fewer than four billion: [`CallIx::new`] has no index for `u32::MAX`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallIx(std::num::NonZeroU32);
+
+impl CallIx {
+    /// The index `i` (`None` for `u32::MAX`).
+    pub fn new(i: u32) -> Option<CallIx> {
+        std::num::NonZeroU32::new(!i).map(CallIx)
+    }
+
+    /// The index.
+    pub fn get(self) -> u32 {
+        !self.0.get()
+    }
+
+    /// The index as a position in the list.
+    pub fn at(self) -> usize {
+        self.get() as usize
+    }
+}
+
+/// A count of users as [`Handshake::shared_users`] holds it: counts stop at [`USERS_CAP`],
+/// which fits a byte.
+pub fn shared_users(count: u32) -> u8 {
+    const { assert!(USERS_CAP <= u8::MAX as u32) };
+    u8::try_from(count).unwrap_or(u8::MAX)
 }
 
 impl std::ops::Deref for Handshake {
@@ -381,7 +480,7 @@ impl Handshake {
         if self.untied && self.shared_users >= 2 {
             sep(&mut out);
             out.push_str(&self.client);
-            if self.shared_users >= USERS_CAP {
+            if u32::from(self.shared_users) >= USERS_CAP {
                 let _ = write!(out, " carries {USERS_CAP}+ users");
             } else {
                 let _ = write!(out, " carries {} users", self.shared_users);

@@ -114,7 +114,7 @@ pub fn leg_request_ids(handshakes: &[Handshake], texts: &[LineText]) -> Vec<LegI
             by_source
                 .entry(l.source)
                 .or_default()
-                .push((l.offset, u64::from(l.line)));
+                .push((l.offset(), u64::from(l.line)));
         }
     }
     let mut sources: Vec<_> = by_source.into_iter().collect();

@@ -59,7 +59,7 @@ pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
                 .iter()
                 .flat_map(|h| h.legs.iter())
                 .find(|l| l.source == ev.source && u64::from(l.line) == ev.line)
-                .map(|l| l.offset)
+                .map(|l| l.offset())
                 .or_else(|| {
                     a.mrs
                         .iter()

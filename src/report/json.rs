@@ -397,11 +397,11 @@ fn handshake_out<'a>(
         auth: h.auth,
         confidence: h.confidence,
         grouping: esc(&h.grouping_words()),
-        shared_users: h.shared_users,
+        shared_users: u32::from(h.shared_users),
         failure_code: h.failure_code,
         failure_name: h.failure_code.and_then(crate::codes::failure_name),
         abandoned_at: h.abandoned_at,
-        cmdlet: h.cmdlet.map(|c| c as usize),
+        cmdlet: h.cmdlet.map(|c| c.at()),
     }
 }
 

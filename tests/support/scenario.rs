@@ -456,19 +456,19 @@ fn iis_index() -> RequestIndex {
 }
 
 fn legs(rows: std::ops::Range<usize>) -> Vec<Leg> {
-    rows.map(|i| Leg {
-        source: IIS,
-        line: Leg::line_of(iis_line(i)),
-        offset: 0,
-        ts: utc(ROWS[i].0),
-        status: ROWS[i].6,
-        substatus: ROWS[i].7,
-        win32: ROWS[i].8,
-        user: if ROWS[i].4 == "-" {
-            Default::default()
-        } else {
-            ROWS[i].4.into()
-        },
+    rows.map(|i| {
+        Leg::new(
+            IIS,
+            Leg::line_of(iis_line(i)),
+            0,
+            utc(ROWS[i].0),
+            if ROWS[i].4 == "-" {
+                Default::default()
+            } else {
+                ROWS[i].4.into()
+            },
+            (ROWS[i].6, ROWS[i].7, ROWS[i].8),
+        )
     })
     .collect()
 }
@@ -487,6 +487,7 @@ fn handshake(
             method: ROWS[first].2.into(),
             uri: ROWS[first].3.into(),
             user_agent: ROWS[first].5.into(),
+            split: None,
             via: None,
         }),
         start: utc(ROWS[first].0),
@@ -499,10 +500,9 @@ fn handshake(
         } else {
             Confidence::High
         },
-        cmdlet,
+        cmdlet: cmdlet.and_then(hcwlens::analyze::handshake::CallIx::new),
         concurrent: if cmdlet.is_some() { 3 } else { 0 },
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: true,
     }

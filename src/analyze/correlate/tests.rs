@@ -2,7 +2,7 @@ use super::testcalls::{other, tmsa};
 use super::*;
 use crate::analyze::cmdlet::CmdletOutcome;
 use crate::analyze::handshake::testlog::{at, feed};
-use crate::analyze::handshake::{HandshakeGrouper, HandshakeOutcome};
+use crate::analyze::handshake::{CallIx, HandshakeGrouper, HandshakeOutcome};
 use crate::analyze::mrs::MrsCollector;
 
 const IIS: &[&str] = &[
@@ -74,19 +74,19 @@ fn links_calls_to_requests_and_handshakes_in_their_window() {
             .expect("handshake")
     };
     assert_eq!(ep(1).outcome, HandshakeOutcome::Failed);
-    assert_eq!(ep(1).cmdlet, Some(1));
-    assert_eq!(ep(5).cmdlet, Some(2));
+    assert_eq!(ep(1).cmdlet.map(CallIx::get), Some(1));
+    assert_eq!(ep(5).cmdlet.map(CallIx::get), Some(2));
     let mapi = hs
         .iter()
         .find(|h| h.uri.starts_with("/mapi"))
         .expect("mapi handshake");
     assert_eq!(
-        (mapi.start, mapi.cmdlet),
+        (mapi.start, mapi.cmdlet.map(CallIx::get)),
         (at("2024-11-05", "13:23:15"), Some(1)),
         "a handshake inside a call's window names that call, whatever its path"
     );
     assert!(
-        hs.iter().all(|h| h.cmdlet != Some(0)),
+        hs.iter().all(|h| h.cmdlet.map(CallIx::get) != Some(0)),
         "on-premises calls do not make Exchange Online call back"
     );
 }
@@ -107,12 +107,12 @@ fn overlapping_windows_assign_the_call_that_contains_the_start() {
     let calls = vec![tm("13:23:10", 2_900, 20), tm("13:23:15.900", 5_000, 40)];
     correlate(&calls, &mut hs, &mrs, 5_000);
     let first = hs.iter().find(|h| h.legs[0].line == 1).expect("first");
-    assert_eq!(first.cmdlet, Some(0));
+    assert_eq!(first.cmdlet.map(CallIx::get), Some(0));
     // Nested: the call that started last and still runs owns it.
     let calls = vec![tm("13:23:00", 30_000, 20), tm("13:23:13.500", 5_000, 40)];
     correlate(&calls, &mut hs, &mrs, 5_000);
     let first = hs.iter().find(|h| h.legs[0].line == 1).expect("first");
-    assert_eq!(first.cmdlet, Some(1));
+    assert_eq!(first.cmdlet.map(CallIx::get), Some(1));
 }
 
 #[test]

@@ -248,7 +248,7 @@ pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -
 /// Whether the handshake happened during one of the given calls on a path Exchange Online calls
 /// back on (EWS, Autodiscover): other clients' traffic during a call is not caused by it.
 pub fn linked_to(h: &Handshake, calls: &[usize]) -> bool {
-    h.cmdlet.is_some_and(|c| calls.contains(&(c as usize)))
+    h.cmdlet.is_some_and(|c| calls.contains(&c.at()))
         && crate::analyze::correlate::is_callback_uri(&h.uri)
 }
 

@@ -38,7 +38,7 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
         let linked: Vec<usize> = ews_bb
             .iter()
             .copied()
-            .filter(|&h| hs[h].cmdlet.map(|c| c as usize) == Some(ci))
+            .filter(|&h| hs[h].cmdlet.map(|c| c.at()) == Some(ci))
             .collect();
         let hosts = distinct(linked.iter().map(|&h| hs[h].client.clone()));
         if via_agent(call) || (!linked.is_empty() && hosts.len() == 1) {

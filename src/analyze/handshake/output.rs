@@ -8,7 +8,7 @@
 use super::key::KeyView;
 use super::parked::{Parked, ParkedList};
 use super::pending::{FinalLeg, Partial, PendingLeg};
-use super::text::{Keys, Texts};
+use super::text::{Keys, SharedFields, Texts};
 use super::users::{UserCounts, Users};
 use super::{AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome, Leg, Text};
 use crate::hash::SigBuild;
@@ -234,6 +234,8 @@ pub(super) struct Output {
     /// The keys and user names of kept handshakes, each stored once.
     keys: Keys,
     texts: Texts,
+    /// The user names and status codes of kept legs, each combination stored once.
+    fields: SharedFields,
 }
 
 /// How a handshake ended, for [`Output::complete`].
@@ -327,6 +329,7 @@ impl Output {
             unread: self.unread.clone(),
             keys: Keys::default(),
             texts: Texts::default(),
+            fields: SharedFields::default(),
         }
     }
 
@@ -451,7 +454,9 @@ impl Output {
             );
             return;
         }
-        let last = end.last.map(|f| f.to_leg(source, &mut self.texts));
+        let last = end
+            .last
+            .map(|f| f.to_leg(source, &mut self.texts, &mut self.fields));
         let mut h = self.build(source, key, p, raws, last, users);
         h.outcome = end.outcome;
         h.auth = end.auth;
@@ -486,7 +491,9 @@ impl Output {
             p.into_iter()
                 .flat_map(Partial::legs)
                 .zip(raws)
-                .map(|(l, raw)| l.to_leg(source, Text::default(), raw.as_deref())),
+                .map(|(l, raw)| {
+                    l.to_leg(source, Text::default(), raw.as_deref(), &mut self.fields)
+                }),
         );
         legs.extend(last);
         let (start, concurrent) = match (legs.first(), p) {
@@ -503,14 +510,13 @@ impl Output {
             auth: AuthKind::Unknown,
             failure_code: None,
             abandoned_at: None,
-            split: None,
             confidence: Confidence::Medium,
             cmdlet: None,
             concurrent,
             shared_users: if key.tied {
                 0
             } else {
-                users.count_of(key.client)
+                super::shared_users(users.count_of(key.client))
             },
             untied: !key.tied,
         };

@@ -12,6 +12,7 @@
 //! rest are only counted ([`GroupResult::unkept`]).
 
 use super::pending::{Partial, PendingLeg};
+use super::text::SharedFields;
 use super::{
     AbandonedAt, AuthKind, Confidence, GroupResult, Handshake, HandshakeKey, HandshakeOutcome,
     Text, WINDOW_MS,
@@ -53,12 +54,17 @@ fn challenge_ts(e: &Entry) -> i64 {
 }
 
 /// The handshake of an entry, as the grouper would have kept it (judged again by `resolve`).
-fn build(e: &Entry, key: &Arc<HandshakeKey>, source: SourceId) -> Handshake {
+fn build(
+    e: &Entry,
+    key: &Arc<HandshakeKey>,
+    source: SourceId,
+    shared: &mut SharedFields,
+) -> Handshake {
     let mut legs = Vec::with_capacity(1 + usize::from(e.second.is_some()));
-    legs.push(e.first.to_leg(source, Text::default(), None));
+    legs.push(e.first.to_leg(source, Text::default(), None, shared));
     legs.extend(
         e.second
-            .map(|l: PendingLeg| l.to_leg(source, Text::default(), None)),
+            .map(|l: PendingLeg| l.to_leg(source, Text::default(), None, shared)),
     );
     let mut h = Handshake {
         key: Arc::clone(key),
@@ -76,7 +82,6 @@ fn build(e: &Entry, key: &Arc<HandshakeKey>, source: SourceId) -> Handshake {
         } else {
             AbandonedAt::Anonymous
         }),
-        split: None,
         confidence: Confidence::Medium,
         cmdlet: None,
         concurrent: e.concurrent,
@@ -223,6 +228,7 @@ pub(super) fn unpark_listed(parked: &mut ParkedList, n: usize, kept: &mut Vec<Ha
     debug_assert!(first.len() <= n);
     let mut anonymous_kept = 0;
     let (mut start, mut rest) = (0u64, first.as_slice());
+    let mut shared = SharedFields::default();
     for run in &mut parked.runs {
         let end = start + run.len() as u64;
         let here = rest.partition_point(|&s| s < end);
@@ -238,7 +244,7 @@ pub(super) fn unpark_listed(parked: &mut ParkedList, n: usize, kept: &mut Vec<Ha
             if want.peek() == Some(&i) {
                 want.next();
                 if let Some(key) = run.keys().get(e.key as usize) {
-                    kept.push(build(e, key, run.source));
+                    kept.push(build(e, key, run.source, &mut shared));
                     anonymous_kept += u64::from(!e.challenged);
                 }
             }
@@ -346,6 +352,7 @@ impl GroupResult {
         times.sort();
         let (handshakes, unkept) = (&mut self.handshakes, &mut self.unkept);
         let mut first = first.into_iter();
+        let mut shared = SharedFields::default();
         for (run, h) in parked.runs.into_iter().zip(&hashes) {
             let (source, built) = (run.source, run.built.clone());
             run.drain(|keys, i, e| {
@@ -355,7 +362,7 @@ impl GroupResult {
                 let f = first.next().unwrap_or(false);
                 match keys.get(e.key as usize) {
                     Some(key) if f || times.near(hash(h, e), e.first.ts) => {
-                        handshakes.push(build(e, key, source));
+                        handshakes.push(build(e, key, source, &mut shared));
                     }
                     _ => *unkept += 1,
                 }
@@ -380,6 +387,7 @@ mod tests {
             method: "POST".into(),
             uri: "/EWS/Exchange.asmx".into(),
             user_agent: "ExchangeServicesClient/15.20".into(),
+            split: None,
         })
     }
 

@@ -6,7 +6,7 @@
 //! grouped without allocating, and [`Leg`]s are built only for handshakes that are kept.
 
 use super::Leg;
-use super::text::{Text, Texts};
+use super::text::{SharedFields, Text, Texts};
 use crate::record::W3cRecord;
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -39,22 +39,19 @@ impl PendingLeg {
         }
     }
 
-    /// The public leg, with its user name (shared) and the logged text of an unreadable
-    /// `sc-win32-status` (`?` when not kept).
-    pub fn to_leg(self, source: SourceId, user: Text, win32_raw: Option<&str>) -> Leg {
-        Leg {
-            source,
-            line: Leg::line_of(self.line),
-            offset: self.offset,
-            ts: UtcMs(self.ts),
-            status: self.status,
-            substatus: self.substatus,
-            win32: self.win32.unwrap_or(0),
-            user: match self.win32 {
-                Some(_) => user,
-                None => user.with_note(win32_raw.unwrap_or("?")),
-            },
-        }
+    /// The public leg, with its user name and the logged text of an unreadable
+    /// `sc-win32-status` (`?` when not kept), its fields shared through `shared`.
+    pub fn to_leg(
+        self,
+        source: SourceId,
+        user: Text,
+        win32_raw: Option<&str>,
+        shared: &mut SharedFields,
+    ) -> Leg {
+        let high = Leg::offset_high(self.offset);
+        let codes = (source, self.status, self.substatus, self.win32, high);
+        let fields = shared.get(user, codes, win32_raw);
+        Leg::with_fields(fields, Leg::line_of(self.line), self.offset, UtcMs(self.ts))
     }
 }
 
@@ -85,9 +82,10 @@ impl<'a> FinalLeg<'a> {
     }
 
     /// The public leg, its user name (`-` becomes empty) shared through `texts`.
-    pub fn to_leg(self, source: SourceId, texts: &mut Texts) -> Leg {
+    pub fn to_leg(self, source: SourceId, texts: &mut Texts, shared: &mut SharedFields) -> Leg {
         let user = if self.user == "-" { "" } else { self.user };
-        self.leg.to_leg(source, texts.get(user), self.win32_raw)
+        self.leg
+            .to_leg(source, texts.get(user), self.win32_raw, shared)
     }
 }
 

@@ -2,6 +2,7 @@
 //! kept handshake is judged with the users seen through its address over the whole load.
 
 use super::output::{GluedChallenge, cross_key, order_key, tally_order};
+use super::text::SharedFields;
 use super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeOutcome, HandshakeTally};
 use super::{Leg, Text, WINDOW_MS};
 use crate::hash::SigBuild;
@@ -37,7 +38,7 @@ impl GroupResult {
         let mut prev = None;
         for h in handshakes.iter_mut() {
             if h.untied {
-                h.shared_users = users.count(&h.client);
+                h.shared_users = super::shared_users(users.count(&h.client));
             }
             h.confidence = h.judge();
             let key = order_key(h);
@@ -249,6 +250,13 @@ impl GroupResult {
 fn glued_legs(g: &GluedChallenge) -> Vec<Leg> {
     std::iter::once(g.first)
         .chain(g.second)
-        .map(|l| l.to_leg(g.source, Text::default(), None))
+        .map(|l| {
+            l.to_leg(
+                g.source,
+                Text::default(),
+                None,
+                &mut SharedFields::default(),
+            )
+        })
         .collect()
 }

@@ -749,7 +749,7 @@ fn forwarded_for_keeps_the_device_in_the_middle() {
 /// The grouping words as first written (a list of phrases joined), to hold the one-string
 /// writer to the same text.
 fn words_reference(h: &Handshake) -> String {
-    let users = if h.shared_users >= USERS_CAP {
+    let users = if u32::from(h.shared_users) >= USERS_CAP {
         format!("{USERS_CAP}+")
     } else {
         h.shared_users.to_string()
@@ -806,7 +806,7 @@ fn grouping_words_read_the_same_for_every_kind_of_evidence() {
                             h.untied = untied;
                             h.split = split.clone().map(Text::from);
                             h.via = via.clone();
-                            h.shared_users = shared_users;
+                            h.shared_users = u8::try_from(shared_users).unwrap();
                             h.concurrent = concurrent;
                             for confidence in
                                 [Confidence::High, Confidence::Medium, Confidence::Low]
@@ -907,12 +907,122 @@ fn a_listing_load_keeps_the_challenge_a_split_failure_needs_and_counts_the_rest(
 /// (`parked.rs` tests).
 #[test]
 fn kept_handshakes_stay_small() {
-    assert!(std::mem::size_of::<Handshake>() <= 72);
-    assert!(std::mem::size_of::<Leg>() <= 40);
+    assert!(std::mem::size_of::<Handshake>() <= 56);
+    assert_eq!(std::mem::size_of::<Option<CallIx>>(), 4);
+    assert!(std::mem::size_of::<Leg>() <= 24);
+}
+
+/// Every value a leg is built with reads back as it was, whether its fields are shared (the
+/// grouper's legs) or its own, at the extremes too: offsets past four gigabytes, the largest
+/// line, codes of every width, a `sc-win32-status` that is not a number.
+fn leg_round_trip(
+    source: u16,
+    line: u64,
+    offset: u64,
+    ts: i64,
+    codes: (u16, u16, Option<u32>),
+    user: &str,
+    shared: &mut super::text::SharedFields,
+) -> Result<(), TestCaseError> {
+    let (status, substatus, win32) = codes;
+    let pending = super::pending::PendingLeg {
+        line,
+        offset,
+        ts,
+        status,
+        substatus,
+        win32,
+    };
+    let source = SourceId(source);
+    let odd = win32.is_none().then_some("0x8009030C");
+    let leg = pending.to_leg(source, Text::from(user), odd, shared);
+    let own = Leg::new(
+        source,
+        Leg::line_of(line),
+        offset,
+        UtcMs(ts),
+        Text::from(user),
+        (status, substatus, win32.unwrap_or(0)),
+    );
+    for l in [&leg, &own] {
+        prop_assert_eq!(l.source, source);
+        prop_assert_eq!(l.line, Leg::line_of(line));
+        prop_assert_eq!(l.offset(), offset);
+        prop_assert_eq!(l.ts, UtcMs(ts));
+        prop_assert_eq!((l.status, l.substatus), (status, substatus));
+        prop_assert_eq!(l.win32, win32.unwrap_or(0));
+        prop_assert_eq!(l.user.as_str(), user);
+    }
+    prop_assert_eq!(leg.win32_code(), win32);
+    prop_assert_eq!(leg.win32_text(), odd);
+    prop_assert_eq!(own.win32_text(), None);
+    let mut moved = own.clone();
+    moved.set_offset(offset ^ (1 << 40) ^ 1);
+    prop_assert_eq!(moved.offset(), offset ^ (1 << 40) ^ 1);
+    prop_assert_eq!(own.offset(), offset, "a copy's change leaves the original");
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn legs_keep_every_value(
+        source in any::<u16>(),
+        line in prop_oneof![any::<u64>(), 0..10_000u64, Just(u64::MAX)],
+        offset in prop_oneof![any::<u64>(), 0..(1u64 << 33), Just(u64::MAX), Just(1u64 << 32)],
+        ts in prop_oneof![any::<i64>(), Just(i64::MIN), Just(i64::MAX)],
+        codes in (any::<u16>(), any::<u16>(), proptest::option::of(any::<u32>())),
+        user in prop_oneof![Just(String::new()), "[A-Za-z\\\\]{1,12}"],
+    ) {
+        let mut shared = super::text::SharedFields::default();
+        leg_round_trip(source, line, offset, ts, codes, &user, &mut shared)?;
+        // Shared fields hand back the same values again.
+        leg_round_trip(source, line, offset, ts, codes, &user, &mut shared)?;
+    }
+}
+
+proptest! {
+    #[test]
+    fn call_indexes_keep_every_value_below_the_largest(i in prop_oneof![any::<u32>(), Just(0u32), Just(u32::MAX - 1)]) {
+        prop_assert_eq!(CallIx::new(i).map(CallIx::get), (i != u32::MAX).then_some(i));
+    }
+}
+
+#[test]
+fn legs_keep_the_extremes_and_share_fields_within_four_gigabytes() {
+    let mut shared = super::text::SharedFields::default();
+    for offset in [0, u64::from(u32::MAX), 1 << 32, u64::MAX] {
+        for codes in [
+            (0, 0, Some(0)),
+            (u16::MAX, u16::MAX, Some(u32::MAX)),
+            (401, 1, None),
+        ] {
+            leg_round_trip(u16::MAX, u64::MAX, offset, i64::MIN, codes, "", &mut shared).unwrap();
+        }
+    }
+    let alice = Text::from("CONTOSO\\alice");
+    let leg = |offset: u64, shared: &mut super::text::SharedFields| {
+        let p = super::pending::PendingLeg {
+            line: 1,
+            offset,
+            ts: 0,
+            status: 200,
+            substatus: 0,
+            win32: Some(0),
+        };
+        p.to_leg(SourceId(1), alice.clone(), None, shared)
+    };
+    let (a, b, c) = (
+        leg(10, &mut shared),
+        leg(u64::from(u32::MAX), &mut shared),
+        leg(1 << 32, &mut shared),
+    );
+    assert!(std::sync::Arc::ptr_eq(&a.fields, &b.fields));
+    assert!(!std::sync::Arc::ptr_eq(&a.fields, &c.fields));
+    assert_eq!(c.offset(), 1 << 32);
 }
 
 /// A busy load keeps its list of handshakes whole: no spare room from growing it is kept past
-/// the end of the grouping (hundreds of thousands of handshakes of 72 bytes each).
+/// the end of the grouping (hundreds of thousands of handshakes of 56 bytes each).
 #[test]
 fn the_kept_list_ends_without_spare_room() {
     let mut lines: Vec<String> = (0..1000)
@@ -951,9 +1061,14 @@ fn a_line_past_four_billion_stays_at_the_largest_line_never_wraps() {
         substatus: 0,
         win32: Some(0),
     };
-    let leg = pending.to_leg(crate::source::SourceId(0), Text::default(), None);
+    let leg = pending.to_leg(
+        crate::source::SourceId(0),
+        Text::default(),
+        None,
+        &mut super::text::SharedFields::default(),
+    );
     assert_eq!(leg.line, Leg::LINE_MAX);
-    assert_eq!(leg.offset, 1 << 41);
+    assert_eq!(leg.offset(), 1 << 41);
     assert_eq!(Leg::line_of(u64::from(u32::MAX)), u32::MAX);
     assert_eq!(Leg::line_of(12), 12);
 }

@@ -1,32 +1,29 @@
 //! Strings a kept handshake shares with others: [`Text`], one allocation per distinct value
-//! (a user name, a server name), and the interners a grouper fills while it keeps handshakes.
+//! (a user name, a server name), and the interners a grouper fills while it keeps handshakes:
+//! keys, user names, and legs' [`LegFields`].
 //!
 //! A busy log keeps hundreds of thousands of handshakes whose legs repeat a few thousand user
-//! names and whose keys (server, client, method, uri, agent) repeat a few thousand more: each
-//! value is stored once and the handshakes hold pointers.
+//! names and status codes and whose keys (server, client, method, uri, agent) repeat a few
+//! thousand more: each value is stored once and the handshakes hold pointers.
 
-use super::HandshakeKey;
+use super::{HandshakeKey, LegFields};
 use crate::hash::{HashChains, SigBuild, finish, mix, quick};
+use crate::source::SourceId;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
 /// An immutable shared string, one pointer wide (a missing one, `Option<Text>`, too); the
 /// empty one is shared by all. Reads as a `&str`; compares, orders and hashes as its string.
-///
-/// A text may carry a note that is no part of its value ([`Text::with_note`]): a leg's user
-/// name carries the `sc-win32-status` logged when that is not a number, so that the rare odd
-/// value costs a leg no field of its own.
 #[derive(Clone)]
 pub struct Text(Arc<Inner>);
 
 struct Inner {
     text: Box<str>,
-    note: Option<Box<str>>,
 }
 
 /// The empty text every `Text::default()` shares.
-static EMPTY: LazyLock<Text> = LazyLock::new(|| Text::new("", None));
+static EMPTY: LazyLock<Text> = LazyLock::new(|| Text::new(""));
 
 impl Default for Text {
     fn default() -> Self {
@@ -35,26 +32,15 @@ impl Default for Text {
 }
 
 impl Text {
-    fn new(text: &str, note: Option<&str>) -> Self {
+    fn new(text: &str) -> Self {
         Text(Arc::new(Inner {
             text: Box::from(text),
-            note: note.map(Box::from),
         }))
     }
 
     /// The text as a `&str`.
     pub fn as_str(&self) -> &str {
         &self.0.text
-    }
-
-    /// The same text carrying `note` (a copy of its own: notes are rare).
-    pub fn with_note(&self, note: &str) -> Text {
-        Text::new(self.as_str(), Some(note))
-    }
-
-    /// The note this text carries, if any.
-    pub fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
     }
 }
 
@@ -108,7 +94,7 @@ impl From<&str> for Text {
         if s.is_empty() {
             return Text::default();
         }
-        Text::new(s, None)
+        Text::new(s)
     }
 }
 
@@ -168,6 +154,45 @@ impl Texts {
     }
 }
 
+/// A leg's source, status, substatus, win32 (`None`: not a number that fits) and the high
+/// half of its offset.
+pub(super) type Codes = (SourceId, u16, u16, Option<u32>, u32);
+
+/// Hands out one shared [`LegFields`] per user name and status codes. Users are told apart by
+/// their text's address: the user names come from one [`Texts`] (a name stored twice is only
+/// shared less), and each entry keeps its name alive, so an address names one string.
+#[derive(Debug, Default, Clone)]
+pub(super) struct SharedFields {
+    map: HashMap<FieldsKey, Arc<LegFields>, SigBuild>,
+}
+
+/// User name's address, status, substatus, win32, source, high half of the offset.
+type FieldsKey = (usize, u16, u16, u32, SourceId, u32);
+
+impl SharedFields {
+    /// The fields of a leg; `win32` is `None` when the logged value (`logged`, `?` when not
+    /// kept) is not a number that fits: such rare fields are not shared.
+    pub fn get(&mut self, user: Text, codes: Codes, logged: Option<&str>) -> Arc<LegFields> {
+        let (source, status, substatus, win32, offset_high) = codes;
+        let mut fields = LegFields {
+            source,
+            user,
+            status,
+            substatus,
+            win32: win32.unwrap_or(0),
+            win32_logged: None,
+            offset_high,
+        };
+        let Some(win32) = win32 else {
+            fields.win32_logged = Some(Box::from(logged.unwrap_or("?")));
+            return Arc::new(fields);
+        };
+        let user = fields.user.as_str().as_ptr() as usize;
+        let key = (user, status, substatus, win32, source, offset_high);
+        Arc::clone(self.map.entry(key).or_insert_with(|| Arc::new(fields)))
+    }
+}
+
 /// Hands out one shared [`HandshakeKey`] per distinct key.
 #[derive(Debug, Default)]
 pub(super) struct Keys {
@@ -204,6 +229,7 @@ impl Keys {
             method: method.to_string(),
             uri: uri.to_string(),
             user_agent: agent.to_string(),
+            split: None,
         });
         self.chains.add(hash);
         self.keys.push(Arc::clone(&key));
@@ -274,19 +300,5 @@ mod tests {
         assert_eq!(Text::from(""), Text::default());
         assert!(Arc::ptr_eq(&Text::from("").0, &Text::default().0));
         assert_eq!(texts.get("").as_str(), "");
-    }
-
-    #[test]
-    fn a_note_is_no_part_of_the_value() {
-        let mut texts = Texts::default();
-        let alice = texts.get("CONTOSO\\alice");
-        let noted = alice.with_note("99999999999");
-        assert_eq!(noted, alice);
-        assert_eq!(noted.as_str(), "CONTOSO\\alice");
-        assert_eq!(noted.note(), Some("99999999999"));
-        assert_eq!(alice.note(), None);
-        let set: HashSet<Text> = [alice, noted].into_iter().collect();
-        assert_eq!(set.len(), 1);
-        assert!(set.contains("CONTOSO\\alice"));
     }
 }

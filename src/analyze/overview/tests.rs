@@ -6,16 +6,14 @@ use crate::source::{SourceInfo, SourceKind};
 use crate::time::UtcMs;
 
 fn leg(line: u64, ts: i64, status: u16, win32: u32, user: &str) -> Leg {
-    Leg {
-        source: SourceId(1),
-        line: Leg::line_of(line),
-        offset: 0,
-        ts: UtcMs(ts),
-        status,
-        substatus: u16::from(status == 401),
-        win32,
-        user: user.into(),
-    }
+    Leg::new(
+        SourceId(1),
+        Leg::line_of(line),
+        0,
+        UtcMs(ts),
+        user.into(),
+        (status, u16::from(status == 401), win32),
+    )
 }
 
 fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str) -> Handshake {
@@ -30,6 +28,7 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
             method: "POST".into(),
             uri: uri.into(),
             user_agent: String::new(),
+            split: None,
             via: None,
         }),
         start: UtcMs(ts),
@@ -45,7 +44,6 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
         cmdlet: None,
         concurrent: 0,
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: false,
     }

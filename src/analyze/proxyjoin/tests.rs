@@ -23,16 +23,14 @@ fn leg(line: u64) -> Leg {
         .take(usize::try_from(line - 1).unwrap())
         .map(str::len)
         .sum::<usize>() as u64;
-    Leg {
-        source: SourceId(0),
-        line: Leg::line_of(line),
+    Leg::new(
+        SourceId(0),
+        Leg::line_of(line),
         offset,
-        ts: UtcMs(0),
-        status: 401,
-        substatus: 1,
-        win32: 0,
-        user: Default::default(),
-    }
+        UtcMs(0),
+        Default::default(),
+        (401, 1, 0),
+    )
 }
 
 fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
@@ -43,6 +41,7 @@ fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
             method: "POST".into(),
             uri: "/EWS/mrsproxy.svc".into(),
             user_agent: "UA".into(),
+            split: None,
             via: None,
         }),
         start: UtcMs(0),
@@ -54,7 +53,6 @@ fn handshake(outcome: HandshakeOutcome, legs: Vec<Leg>) -> Handshake {
         cmdlet: None,
         concurrent: 0,
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: false,
     }
@@ -187,11 +185,11 @@ fn leg_ids_read_in_runs_on_several_threads_are_every_legs_in_file_order() {
         )))
     };
     let texts = vec![file(&path), LineText::Memory(Arc::from(text.as_str()))];
-    let at = |source: u16, i: usize| Leg {
-        source: SourceId(source),
-        line: i as u32 + 1,
-        offset: offsets[i],
-        ..leg(1)
+    let at = |source: u16, i: usize| {
+        let mut l = leg(i as u64 + 1);
+        l.source = SourceId(source);
+        l.set_offset(offsets[i]);
+        l
     };
     let mut hs: Vec<Handshake> = (0..lines)
         .rev()

@@ -9,16 +9,14 @@ use crate::time::UtcMs;
 const T0: i64 = 1_700_000_000_000;
 
 fn leg(ms: i64, status: u16, win32: u32, user: &str) -> Leg {
-    Leg {
-        source: SourceId(0),
-        line: 1,
-        offset: 0,
-        ts: UtcMs(T0 + ms),
-        status,
-        substatus: 1,
-        win32,
-        user: user.into(),
-    }
+    Leg::new(
+        SourceId(0),
+        1,
+        0,
+        UtcMs(T0 + ms),
+        user.into(),
+        (status, 1, win32),
+    )
 }
 
 fn failed(client: &str, user: &str) -> Handshake {
@@ -29,6 +27,7 @@ fn failed(client: &str, user: &str) -> Handshake {
             method: "POST".into(),
             uri: "/EWS/mrsproxy.svc".into(),
             user_agent: "MRS".into(),
+            split: None,
             via: None,
         }),
         start: UtcMs(T0),
@@ -44,7 +43,6 @@ fn failed(client: &str, user: &str) -> Handshake {
         cmdlet: None,
         concurrent: 0,
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: false,
     }

@@ -66,7 +66,7 @@ impl Kept {
                     abandoned_at: h.abandoned_at,
                     confidence: h.confidence,
                     concurrent: h.concurrent,
-                    shared_users: h.shared_users,
+                    shared_users: u32::from(h.shared_users),
                     untied: h.untied,
                 });
             }
@@ -111,11 +111,10 @@ impl Kept {
                 auth: AuthKind::Ntlm,
                 failure_code: None,
                 abandoned_at: p.abandoned_at,
-                split: None,
                 confidence: p.confidence,
                 cmdlet: None,
                 concurrent: p.concurrent,
-                shared_users: p.shared_users,
+                shared_users: crate::analyze::handshake::shared_users(p.shared_users),
                 untied: p.untied,
             });
         }

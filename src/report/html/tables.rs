@@ -124,7 +124,7 @@ pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
     h.raw(" on ");
     h.push_text(&x.server);
     h.raw(&format!(", {:?}, {:?} confidence", x.auth, x.confidence));
-    if let Some(c) = x.cmdlet.and_then(|i| a.cmdlets.get(i as usize)) {
+    if let Some(c) = x.cmdlet.and_then(|i| a.cmdlets.get(i.at())) {
         h.raw(", during ");
         h.push_text(&c.name);
     }

@@ -156,7 +156,7 @@ impl<'a> Writer<'a> {
             None => self.buf.extend_from_slice(b"null"),
         }
         self.key(b"cmdlet");
-        self.opt_number(h.cmdlet.map(|c| c as u64));
+        self.opt_number(h.cmdlet.map(|c| u64::from(c.get())));
     }
 
     fn leg(&mut self, l: &Leg) {

@@ -91,7 +91,7 @@ fn odd_values_are_escaped_as_serde_json_escapes_them() {
     odd.shared_users = 12;
     odd.failure_code = Some(2_148_074_310);
     odd.abandoned_at = Some(AbandonedAt::Anonymous);
-    odd.cmdlet = Some(3);
+    odd.cmdlet = crate::analyze::handshake::CallIx::new(3);
     odd.start = UtcMs(-62_167_219_200_001);
     odd.legs[0].user = "CONTOSO\\mig\u{1}".into();
     odd.legs[0].set_win32_text(Some("99999999999\""));

@@ -5,7 +5,7 @@
 
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use crate::analyze::handshake::Handshake;
-use crate::index::{RequestIndex, RowTags};
+use crate::index::RequestIndex;
 use crate::pipeline::Analysis;
 use crate::source::{SourceId, SourceKind};
 use crate::tui::model::row::RowRef;
@@ -23,12 +23,9 @@ pub struct Data {
     hcw_lines: HashMap<SourceId, Vec<(u64, u64, u32)>>,
     /// Source id → its position in `analysis.requests` ([`NO_INDEX`] for other sources).
     index_of_source: Vec<u16>,
-    /// Per request index: the handshake each leg row is a leg of (only leg rows take room).
-    leg_of: Vec<RowTags>,
-    /// Per request index: the handshakes whose final loaded leg is one of its rows, as
-    /// `(row, handshake)` by that row's instant, then row, then handshake (offsets shift a
-    /// whole index, so this order holds under any clock).
-    finals: Vec<Vec<(u32, u32)>>,
+    /// Where the handshakes' legs lie in the request indexes: the leg rows, and per index the
+    /// handshakes whose final loaded leg is one of its rows.
+    legs: legs::LegRows,
     /// Number of failed handshakes.
     pub failed_handshakes: usize,
     /// An HCW entry (START or FINISH) → its cmdlet call.
@@ -141,8 +138,8 @@ impl Data {
         (k != NO_INDEX).then_some(usize::from(k))
     }
 
-    /// Counts the failed handshakes, points the rows of their legs at them and lists each
-    /// index's final legs ([`legs::LegRows`]).
+    /// Counts the failed handshakes, notes the rows of their legs and lists each index's final
+    /// legs ([`legs::LegRows`]).
     fn note_handshakes(&mut self) {
         let index_of = |source: SourceId| self.index_of(source);
         let legs = legs::LegRows::build(
@@ -151,14 +148,13 @@ impl Data {
             &index_of,
         );
         self.failed_handshakes = legs.failed;
-        self.leg_of = legs.tags;
-        self.finals = legs.finals;
+        self.legs = legs;
     }
 
     /// Per request index: `(row, handshake)` of the handshakes whose final loaded leg is one
     /// of its rows, by that row's instant, then row, then handshake.
     pub fn final_legs(&self) -> &[Vec<(u32, u32)>] {
-        &self.finals
+        &self.legs.finals
     }
 
     /// The position of a W3C source in `analysis.requests`.
@@ -229,13 +225,15 @@ impl Data {
         }
     }
 
-    /// The handshake a request row is a leg of.
+    /// The handshake a request row is a leg of (the last one when it is a leg of several).
     pub fn handshake_of(&self, row: RowRef) -> Option<usize> {
         let RowRef::Iis(k, r) = row else {
             return None;
         };
-        let h = self.leg_of.get(usize::from(k))?.get(r)?;
-        Some(h as usize)
+        let index_of = |source: SourceId| self.index_of(source);
+        let a = &self.analysis;
+        self.legs
+            .handshake_of(&a.requests, &a.handshakes, &index_of, usize::from(k), r)
     }
 
     /// The cmdlet call whose START or FINISH entry this is.

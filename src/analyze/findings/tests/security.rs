@@ -155,16 +155,14 @@ fn anonymous_and_ntlm_v2_logons_are_no_finding() {
 const T0: &str = "2024-03-01T13:23:14.000Z";
 
 fn leg(line: u64, status: u16, win32: u32, user: &str) -> Leg {
-    Leg {
-        source: SourceId(0),
-        line: Leg::line_of(line),
-        offset: 0,
-        ts: crate::parse::evtx::map::parse_system_time(T0).unwrap_or_default(),
-        status,
-        substatus: 1,
-        win32,
-        user: user.into(),
-    }
+    Leg::new(
+        SourceId(0),
+        Leg::line_of(line),
+        0,
+        crate::parse::evtx::map::parse_system_time(T0).unwrap_or_default(),
+        user.into(),
+        (status, 1, win32),
+    )
 }
 
 fn failed(code: u32) -> Handshake {
@@ -176,6 +174,7 @@ fn failed(code: u32) -> Handshake {
             method: "POST".into(),
             uri: "/EWS/Exchange.asmx".into(),
             user_agent: "Outlook".into(),
+            split: None,
             via: None,
         }),
         start,
@@ -191,7 +190,6 @@ fn failed(code: u32) -> Handshake {
         cmdlet: None,
         concurrent: 0,
         abandoned_at: None,
-        split: None,
         shared_users: 0,
         untied: false,
     }

@@ -1,21 +1,26 @@
 //! Where each handshake's legs lie in the request indexes, worked out once per loaded data:
-//! the handshake of every leg row ([`RowTags`]) and, per index, the handshakes whose final
-//! loaded leg is one of its rows, in the order of that row's instant (an offset shifts a whole
-//! index, so this order holds under any clock and the timeline only merges the indexes).
+//! which rows are a leg of some handshake (a bit a row; the handshake of such a row is found
+//! among the handshakes that start near its instant, [`LegRows::handshake_of`]) and, per index,
+//! the handshakes whose final loaded leg is one of its rows, in the order of that row's instant
+//! (an offset shifts a whole index, so this order holds under any clock and the timeline only
+//! merges the indexes).
 
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
-use crate::index::{RequestIndex, RowTags};
+use crate::index::{RequestIndex, RowSet};
 use crate::source::SourceId;
 use crate::tui::model::data::to_u32;
 use std::sync::Arc;
 
-/// No row: the leg's line is not in its index.
-const NO_ROW: u32 = u32::MAX;
-
 /// The legs' rows of every handshake.
+#[derive(Debug, Default)]
 pub(super) struct LegRows {
-    /// Per request index: the handshake each leg row is a leg of.
-    pub tags: Vec<RowTags>,
+    /// Per request index: the rows that are a leg of some handshake.
+    legs: Vec<RowSet>,
+    /// The least and the most a leg row's instant lies after its handshake's start (ms): the
+    /// handshake of a leg row starts within these of the row's instant.
+    spread: (i64, i64),
+    /// Handshake numbers by start, when the handshakes are not in that order (else empty).
+    by_start: Vec<u32>,
     /// Per request index: `(row, handshake)` of the handshakes whose final loaded leg is one of
     /// its rows, by that row's instant, then row, then handshake.
     pub finals: Vec<Vec<(u32, u32)>>,
@@ -24,24 +29,19 @@ pub(super) struct LegRows {
 }
 
 impl LegRows {
-    /// Looks up every leg's row once (`index_of`: a source's position in `requests`); the
-    /// rows are kept, four bytes a leg, until the tags, which need to know every tagged row
-    /// first, have their values.
+    /// Looks up every leg's row once (`index_of`: a source's position in `requests`).
     pub fn build(
         requests: &[Arc<RequestIndex>],
         handshakes: &[Handshake],
         index_of: &dyn Fn(SourceId) -> Option<usize>,
     ) -> Self {
         let n = requests.len();
-        let mut rows: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut cursors: Vec<RowCursor> = vec![RowCursor::default(); n];
-        // Per index, one bit a row: the final loaded leg of some handshake.
-        let mut final_bits: Vec<Vec<u64>> = requests
-            .iter()
-            .map(|idx| vec![0; idx.len().div_ceil(64)])
-            .collect();
+        let mut legs: Vec<RowSet> = requests.iter().map(|idx| RowSet::new(idx.len())).collect();
+        let mut finals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        let (mut lo, mut hi) = (0i64, 0i64);
         let mut failed = 0;
-        for hs in handshakes {
+        for (h, hs) in handshakes.iter().enumerate() {
             if hs.outcome == HandshakeOutcome::Failed {
                 failed += 1;
             }
@@ -50,74 +50,92 @@ impl LegRows {
                 let Some(k) = index_of(leg.source) else {
                     continue;
                 };
-                let row = cursors[k]
-                    .row_of_line(&requests[k], u64::from(leg.line))
-                    .map_or(NO_ROW, to_u32);
-                rows[k].push(row);
-                if row != NO_ROW {
-                    last = Some((k, row));
-                }
-            }
-            if let Some((k, r)) = last
-                && let Some(w) = final_bits[k].get_mut((r / 64) as usize)
-            {
-                *w |= 1 << (r % 64);
-            }
-        }
-        let mut tags: Vec<RowTags> = rows
-            .iter()
-            .zip(requests)
-            .map(|(r, idx)| RowTags::marking(idx.len(), r.iter().copied().filter(|&r| r != NO_ROW)))
-            .collect();
-        // A row that is a leg of two handshakes keeps the later one: the final legs can then
-        // be read off the tags only when no row is.
-        let once = rows
-            .iter()
-            .zip(&tags)
-            .all(|(r, t)| r.iter().filter(|&&r| r != NO_ROW).count() == t.len());
-        let mut finals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
-        let mut next = vec![0usize; n];
-        for (h, hs) in handshakes.iter().enumerate() {
-            let mut last = None;
-            for leg in &hs.legs {
-                let Some(k) = index_of(leg.source) else {
+                let idx = &requests[k];
+                let Some(row) = cursors[k].row_of_line(idx, u64::from(leg.line)) else {
                     continue;
                 };
-                let row = rows[k].get(next[k]).copied().unwrap_or(NO_ROW);
-                next[k] += 1;
-                if row != NO_ROW {
-                    tags[k].set(row, to_u32(h));
-                    last = Some((k, row));
-                }
+                let row = to_u32(row);
+                legs[k].insert(row);
+                let after = idx.ts(row as usize).0.saturating_sub(hs.start.0);
+                lo = lo.min(after);
+                hi = hi.max(after);
+                last = Some((k, row));
             }
-            if let (false, Some((k, r))) = (once, last) {
+            if let Some((k, r)) = last {
                 finals[k].push((r, to_u32(h)));
             }
         }
-        drop(rows);
-        for (k, f) in finals.iter_mut().enumerate() {
-            if once {
-                let bits = &final_bits[k];
-                let is_final = |r: u32| {
-                    bits.get((r / 64) as usize)
-                        .is_some_and(|w| w >> (r % 64) & 1 == 1)
-                };
-                f.extend(tags[k].iter().filter(|&(r, _)| is_final(r)));
-            } else {
+        for (f, idx) in finals.iter_mut().zip(requests) {
+            // By row, then handshake: handshakes overlap, so their final rows come out of order.
+            if !f.is_sorted() {
                 f.sort_unstable();
             }
-            let idx = &requests[k];
             if !in_time_order(f, idx) {
                 // Stable: rows and handshakes stay in order within an instant.
                 f.sort_by_cached_key(|&(r, _)| idx.ts(r as usize));
             }
             f.shrink_to_fit();
         }
+        let by_start = if handshakes.is_sorted_by_key(|h| h.start) {
+            Vec::new()
+        } else {
+            let mut order: Vec<u32> = (0..handshakes.len()).map(to_u32).collect();
+            order.sort_by_key(|&h| handshakes[h as usize].start);
+            order
+        };
         LegRows {
-            tags,
+            legs,
+            spread: (lo, hi),
+            by_start,
             finals,
             failed,
         }
+    }
+
+    /// The handshake row `r` of request index `k` is a leg of (the last one when it is a leg
+    /// of several), among the `handshakes` it was built from.
+    pub fn handshake_of(
+        &self,
+        requests: &[Arc<RequestIndex>],
+        handshakes: &[Handshake],
+        index_of: &dyn Fn(SourceId) -> Option<usize>,
+        k: usize,
+        r: u32,
+    ) -> Option<usize> {
+        if !self.legs.get(k)?.contains(r) {
+            return None;
+        }
+        let idx = requests.get(k)?;
+        let (line, ts) = (idx.line_no(r as usize), idx.ts(r as usize).0);
+        // A row is the row of its line's legs (the first row of that line).
+        let is_leg = |hs: &Handshake| {
+            hs.legs
+                .iter()
+                .any(|l| u64::from(l.line) == line && index_of(l.source) == Some(k))
+        };
+        let (from, to) = (
+            ts.saturating_sub(self.spread.1),
+            ts.saturating_sub(self.spread.0),
+        );
+        if self.by_start.is_empty() {
+            let first = handshakes.partition_point(|h| h.start.0 < from);
+            let near = handshakes
+                .get(first..)?
+                .iter()
+                .take_while(|h| h.start.0 <= to);
+            return near
+                .enumerate()
+                .filter(|(_, hs)| is_leg(hs))
+                .last()
+                .map(|(i, _)| first + i);
+        }
+        let start = |h: u32| handshakes.get(h as usize).map_or(i64::MAX, |x| x.start.0);
+        let first = self.by_start.partition_point(|&h| start(h) < from);
+        let near = self.by_start.get(first..)?.iter();
+        near.take_while(|&&h| start(h) <= to)
+            .filter(|&&h| handshakes.get(h as usize).is_some_and(is_leg))
+            .map(|&h| h as usize)
+            .max()
     }
 }
 
