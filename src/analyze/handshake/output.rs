@@ -5,6 +5,7 @@
 //! Challenges closed on an address that carries several users are noted compactly
 //! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
+use super::decided::Decisions;
 use super::key::KeyView;
 use super::parked::{Parked, ParkedList};
 use super::pending::{FinalLeg, Partial, PendingLeg};
@@ -234,6 +235,8 @@ pub(super) struct Output {
     /// The keys and user names of kept handshakes, each stored once.
     keys: Keys,
     texts: Texts,
+    /// Every handshake as decided, when asked for (`decided.rs`).
+    pub decisions: Decisions,
 }
 
 /// How a handshake ended, for [`Output::complete`].
@@ -327,6 +330,7 @@ impl Output {
             unread: self.unread.clone(),
             keys: Keys::default(),
             texts: Texts::default(),
+            decisions: self.decisions.clone(),
         }
     }
 
@@ -434,6 +438,9 @@ impl Output {
         users: &Users,
     ) {
         self.count(tally, end.outcome, end.failure_code, end.abandoned_at);
+        if self.decisions.on {
+            self.decisions.note(key, p, &end, users);
+        }
         let raws = self.take_unread(p);
         let success = end.outcome == HandshakeOutcome::Success;
         if success && !self.keep_success {
@@ -457,6 +464,9 @@ impl Output {
         h.auth = end.auth;
         h.failure_code = end.failure_code;
         h.abandoned_at = end.abandoned_at;
+        if self.decisions.on {
+            self.decisions.kept(h.confidence);
+        }
         self.handshakes.push(h);
     }
 
