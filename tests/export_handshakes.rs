@@ -181,3 +181,51 @@ fn tags_are_the_grouped_handshakes_on_a_generated_log() {
     let legs = check(&files[0]);
     assert!(legs > 5_000, "{legs} legs");
 }
+
+/// The explorer's grouping (after the cross-file step) gives every leg of a one-server log the
+/// same handshake id and outcome as the export's tag.
+#[test]
+fn ids_and_outcomes_are_the_explorers_on_one_server_logs() {
+    use hcwlens::pipeline::{LoadOptions, load};
+    use hcwlens::progress::NoProgress;
+    for dir in [
+        "assets/demo",
+        "tests/fixtures/scenarios/busy-front-end",
+        "tests/fixtures/scenarios/ep-hybrid-agent",
+        "tests/fixtures/grouping/xff",
+    ] {
+        for file in w3c_files(&root().join(dir)) {
+            let opts = LoadOptions {
+                index: true,
+                window: WindowMode::All,
+                ..LoadOptions::default()
+            };
+            let a = load(std::slice::from_ref(&file), &opts, &NoProgress).expect("load");
+            let name = file.file_name().expect("name").to_string_lossy();
+            let got = exported(&file);
+            let mut legs = 0;
+            for h in &a.handshakes {
+                let first = h.legs.first().map_or(0, |l| l.line);
+                for leg in h.legs.iter() {
+                    let tag = got.get(&u64::from(leg.line));
+                    let tag = tag.unwrap_or_else(|| panic!("{name}:{} untagged", leg.line));
+                    assert_eq!(
+                        tag["id"],
+                        json!(format!("{}:{name}:{first}", h.server)),
+                        "{name}:{}",
+                        leg.line
+                    );
+                    let outcome = match h.outcome {
+                        HandshakeOutcome::Success => "success",
+                        HandshakeOutcome::Failed => "failure",
+                        HandshakeOutcome::Abandoned => "abandoned",
+                    };
+                    assert_eq!(tag["outcome"], json!(outcome), "{name}:{}", leg.line);
+                    legs += 1;
+                }
+            }
+            assert_eq!(legs, got.len(), "{name}: every tagged line is a leg");
+            assert!(legs > 0, "{name}");
+        }
+    }
+}
