@@ -192,7 +192,9 @@ impl<'o, 'w> FileSink<'o, 'w> {
             };
             let rendered = &self.rendered;
             match held.place {
-                Place::Block(a, b) if self.out.block().get(a..b).is_some_and(tagged) => {
+                // The hook wrote it (`request::Memo::write`, which ends every object so): not
+                // read back here, where its bytes are still in the other core's cache.
+                Place::Block(a, b) if a + 2 <= b && b <= self.out.block().len() => {
                     self.out.run(a..b - 2, 0);
                     self.out.made(1, |o| {
                         tag::tail(o, held.role, rendered);
