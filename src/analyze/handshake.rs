@@ -39,6 +39,7 @@
 //! A lone `401 2 5` with nothing after it and a lone challenge are both abandoned handshakes,
 //! told apart by [`Handshake::abandoned_at`].
 
+mod decided;
 mod group;
 mod key;
 mod output;
@@ -53,6 +54,7 @@ mod tests;
 mod text;
 mod users;
 
+pub use decided::Decided;
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
 pub use output::{GluedChallenge, GroupResult, HandshakeTally};

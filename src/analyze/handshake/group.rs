@@ -75,6 +75,31 @@ impl HandshakeGrouper {
         self
     }
 
+    /// Notes every handshake as it is decided ([`Decided`](super::Decided)), for a sink that
+    /// tags requests with their handshake without keeping successful ones.
+    pub fn deciding(mut self) -> Self {
+        self.out.decisions.on = true;
+        self
+    }
+
+    /// Moves the handshakes decided since the last call into `into` (cleared first), in the
+    /// order they ended.
+    pub fn take_decided(&mut self, into: &mut Vec<super::Decided>) {
+        into.clear();
+        std::mem::swap(into, &mut self.out.decisions.list);
+    }
+
+    /// The server name a [`Decided`](super::Decided) refers to.
+    pub fn decided_server(&self, server: u32) -> &str {
+        self.out.decisions.server(server)
+    }
+
+    /// Ends every open handshake as abandoned, as the end of the log does; the grouper goes
+    /// on (take what was decided before [`HandshakeGrouper::finish_unresolved`]).
+    pub fn close_open(&mut self) {
+        self.flush();
+    }
+
     /// Handshakes waiting for their next leg.
     pub fn open(&self) -> usize {
         self.open

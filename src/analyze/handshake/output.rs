@@ -5,6 +5,7 @@
 //! Challenges closed on an address that carries several users are noted compactly
 //! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
+use super::decided::Decisions;
 use super::key::KeyView;
 use super::parked::{Parked, ParkedList};
 use super::pending::{FinalLeg, Partial, PendingLeg};
@@ -236,6 +237,8 @@ pub(super) struct Output {
     texts: Texts,
     /// The user names and status codes of kept legs, each combination stored once.
     fields: SharedFields,
+    /// Every handshake as decided, when asked for (`decided.rs`).
+    pub decisions: Decisions,
 }
 
 /// How a handshake ended, for [`Output::complete`].
@@ -330,6 +333,7 @@ impl Output {
             keys: Keys::default(),
             texts: Texts::default(),
             fields: SharedFields::default(),
+            decisions: self.decisions.clone(),
         }
     }
 
@@ -437,6 +441,9 @@ impl Output {
         users: &Users,
     ) {
         self.count(tally, end.outcome, end.failure_code, end.abandoned_at);
+        if self.decisions.on {
+            self.decisions.note(key, p, &end, users);
+        }
         let raws = self.take_unread(p);
         let success = end.outcome == HandshakeOutcome::Success;
         if success && !self.keep_success {
@@ -462,6 +469,9 @@ impl Output {
         h.auth = end.auth;
         h.failure_code = end.failure_code;
         h.abandoned_at = end.abandoned_at;
+        if self.decisions.on {
+            self.decisions.kept(h.confidence);
+        }
         self.handshakes.push(h);
     }
 

@@ -22,6 +22,8 @@ fn special(c: u8) -> bool {
 /// Appends `v` escaped (without quotes): the runs between escapes are copied whole.
 #[inline(never)]
 fn escaped(out: &mut Vec<u8>, v: &[u8]) {
+    // At most six bytes per byte: pushes below need no room checked.
+    out.reserve(v.len() * 6);
     let mut rest = v;
     while let Some(at) = rest.iter().position(|&c| special(c)) {
         out.extend_from_slice(&rest[..at]);
@@ -134,6 +136,58 @@ fn longer(out: &mut Vec<u8>, mut v: u64) {
     out.extend_from_slice(&buf[at..]);
 }
 
+/// Line numbers written one after another: the text of the last one is kept and, when the next
+/// is one more (consecutive lines of a block), counted up in place rather than written anew.
+#[derive(Debug, Clone, Default)]
+pub struct Counter {
+    last: u64,
+    /// The digits of `last`, left-aligned; `len` of them (0: none written yet).
+    text: [u8; 20],
+    len: usize,
+}
+
+impl Counter {
+    /// Writes `v` in decimal, as [`number`] does.
+    #[inline]
+    pub fn write(&mut self, out: &mut Vec<u8>, v: u64) {
+        if self.len == 0 || v != self.last.wrapping_add(1) || !self.count_up() {
+            self.len = digits(v, &mut self.text);
+        }
+        self.last = v;
+        // A copy of known size, then cut to the digits.
+        let at = out.len();
+        out.extend_from_slice(&self.text);
+        out.truncate(at + self.len);
+    }
+
+    /// Adds one to the digits; false when that needs one more digit (written anew then).
+    #[inline]
+    fn count_up(&mut self) -> bool {
+        let mut i = self.len;
+        while i > 0 {
+            i -= 1;
+            match self.text.get_mut(i) {
+                Some(d) if *d == b'9' => *d = b'0',
+                Some(d) => {
+                    *d += 1;
+                    return true;
+                }
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+/// Writes `v` in decimal at the start of `buf`; returns how many digits.
+fn digits(v: u64, buf: &mut [u8; 20]) -> usize {
+    let mut text = Vec::with_capacity(20);
+    number(&mut text, v);
+    let n = text.len().min(20);
+    buf[..n].copy_from_slice(&text[..n]);
+    n
+}
+
 /// Whether `v` is a dotted IPv4 address (four numbers up to 255, each of one to three digits),
 /// the common case, checked before the general parser.
 pub fn is_ipv4(v: &[u8]) -> bool {
@@ -239,6 +293,18 @@ mod tests {
         fn numbers_as_serde_json_writes_them(n in any::<u64>()) {
             prop_assert_eq!(json(|b| number(b, n)), n.to_string());
             prop_assert_eq!(json(|b| number(b, n % 1000)), (n % 1000).to_string());
+        }
+
+        #[test]
+        fn counted_line_numbers_as_numbers(start in any::<u64>(), small in 0u64..2000, steps in proptest::collection::vec(0u64..3, 1..40)) {
+            let mut c = Counter::default();
+            for first in [start, small, 99_999_999_999_999_990, u64::MAX - 5] {
+                let mut v = first;
+                for step in &steps {
+                    prop_assert_eq!(json(|b| c.write(b, v)), v.to_string());
+                    v = v.saturating_add(*step);
+                }
+            }
         }
 
         #[test]

@@ -10,6 +10,7 @@ use crate::analyze::handshake::{
     AbandonedAt, AuthKind, Confidence, Handshake, HandshakeKey, HandshakeOutcome, Leg,
 };
 use crate::time::UtcMs;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -34,7 +35,7 @@ struct Parked {
 #[derive(Debug, Default)]
 pub struct Kept {
     failed: Vec<Handshake>,
-    index: HashMap<Key, u32>,
+    index: FxHashMap<Key, u32>,
     keys: Vec<Key>,
     parked: Vec<Parked>,
 }

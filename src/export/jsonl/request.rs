@@ -9,7 +9,7 @@
 //! before each block for them); where the number went is noted, so that a line can still be
 //! renumbered.
 
-use super::json::{agent, is_ipv4, number, plain, port, text};
+use super::json::{Counter, agent, is_ipv4, number, plain, port, text};
 use super::stamp::Stamps;
 use crate::analyze::hint::Leg;
 use crate::codes;
@@ -100,6 +100,7 @@ pub struct Memo {
     win32_names: FxHashMap<u32, Option<&'static str>>,
     status_texts: FxHashMap<(u16, u16), Option<&'static str>>,
     destination: Remembered,
+    lines: Counter,
 }
 
 /// An endpoint object written, and the address and port it was written from.
@@ -120,7 +121,7 @@ pub fn leg_name(rec: &W3cRecord<'_>) -> &'static str {
 }
 
 /// `,"key":"value"` when `v` is not empty (`key` is a constant with its quotes and colon).
-#[inline]
+#[inline(always)]
 fn field(out: &mut Vec<u8>, key: &[u8], v: &[u8]) {
     if !v.is_empty() {
         out.extend_from_slice(key);
@@ -130,6 +131,7 @@ fn field(out: &mut Vec<u8>, key: &[u8], v: &[u8]) {
 
 /// An endpoint object: `ip` when the logged text is an IP address, else `address` as
 /// logged; `port` when it is a number. Nothing when the address is empty.
+#[inline(always)]
 fn endpoint(out: &mut Vec<u8>, name: &[u8], addr: &[u8], port_text: &[u8]) {
     if addr.is_empty() {
         return;
@@ -369,7 +371,7 @@ impl Memo {
         }
         out.extend_from_slice(&frame.file_part);
         let split = out.len();
-        number(out, line);
+        self.lines.write(out, line);
         let number_end = out.len();
         if httperr {
             if !rec.reason.is_empty() {

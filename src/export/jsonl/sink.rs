@@ -7,7 +7,9 @@
 //! horizon); then every leg goes out with the same `hcwlens.handshake.id` and the outcome. Only
 //! open handshakes' legs are held, so memory stays flat however long the file is; lines
 //! therefore leave in file order except handshake legs, which leave when their handshake ends
-//! (`@timestamp` and `hcwlens.line` order them). Lines leave from the block buffer they were
+//! (`@timestamp` and `hcwlens.line` order them). The grouper hands over each handshake as it is
+//! decided (`Decided`: its legs' lines, outcome and confidence), without building successful
+//! ones; failed and abandoned ones come whole too, for the findings. Lines leave from the block buffer they were
 //! written in (runs of them at a time, see `out.rs`); a held leg is copied out only when its
 //! handshake is still open as the next block comes.
 
@@ -16,7 +18,7 @@ use super::kept::Kept;
 use super::out::Out;
 use super::request::{self, Frame, Memo};
 use super::tag;
-use crate::analyze::handshake::{GroupResult, Handshake, HandshakeGrouper};
+use crate::analyze::handshake::{Decided, GroupResult, Handshake, HandshakeGrouper};
 use crate::analyze::hint::Leg;
 use crate::analyze::mrs::{MrsCollector, MrsRequest};
 use crate::record::{RequestSink, W3cRecord};
@@ -79,6 +81,8 @@ pub struct FileSink<'o, 'w> {
     /// Legs of open handshakes, written, by line.
     held: FxHashMap<u64, Held>,
     spare: Vec<Vec<u8>>,
+    /// The handshakes just decided (a buffer reused).
+    decided: Vec<Decided>,
     /// The tag of the handshake being closed.
     rendered: Vec<u8>,
     kept: &'o mut Kept,
@@ -103,7 +107,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             frame,
             memo: Memo::default(),
             id_middle: tag::id_middle(name),
-            grouper: HandshakeGrouper::new(true),
+            grouper: HandshakeGrouper::new(false).deciding(),
             mrs: MrsCollector::default(),
             line_base: 0,
             renumber: false,
@@ -113,6 +117,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             wants_mrs: false,
             held: FxHashMap::default(),
             spare: Vec::new(),
+            decided: Vec::new(),
             rendered: Vec::new(),
             kept,
             span: None,
@@ -124,11 +129,21 @@ impl<'o, 'w> FileSink<'o, 'w> {
     /// Writes what is still held and returns what the findings need.
     pub fn finish(mut self) -> FileResult {
         self.end_run();
-        let grouper = std::mem::replace(&mut self.grouper, HandshakeGrouper::new(false));
-        let mut group = grouper.finish_unresolved();
-        for h in std::mem::take(&mut group.handshakes) {
-            self.close(h);
+        // The handshakes still open end with the log, in the order of their first legs.
+        self.grouper.close_open();
+        let mut whole = self.grouper.take_finished().into_iter();
+        let mut decided = std::mem::take(&mut self.decided);
+        self.grouper.take_decided(&mut decided);
+        let mut ended: Vec<(Decided, Option<Handshake>)> = decided
+            .iter()
+            .map(|d| (*d, if d.kept { whole.next() } else { None }))
+            .collect();
+        ended.sort_unstable_by_key(|(d, _)| (d.start, d.lines[0]));
+        for (d, h) in ended {
+            self.close(&d, h);
         }
+        let grouper = std::mem::replace(&mut self.grouper, HandshakeGrouper::new(false));
+        let group = grouper.finish_unresolved();
         // Legs of no handshake (never expected): out untagged, in file order.
         let mut rest: Vec<(u64, Held)> = self.held.drain().collect();
         rest.sort_by_key(|(line, _)| *line);
@@ -154,17 +169,32 @@ impl<'o, 'w> FileSink<'o, 'w> {
         }
     }
 
-    /// Writes the held legs of a finished handshake with its tag; keeps what a finding may
-    /// need of it.
-    fn close(&mut self, h: Handshake) {
-        tag::render(&h, &self.id_middle, &mut self.rendered);
-        for leg in &h.legs {
-            let Some(held) = self.held.remove(&u64::from(leg.line)) else {
+    /// Writes the held legs of the handshakes the grouper decided, with their tags.
+    fn settle(&mut self) {
+        let mut whole = self.grouper.take_finished().into_iter();
+        let mut decided = std::mem::take(&mut self.decided);
+        self.grouper.take_decided(&mut decided);
+        for d in &decided {
+            let h = if d.kept { whole.next() } else { None };
+            self.close(d, h);
+        }
+        self.decided = decided;
+    }
+
+    /// Writes the held legs of a decided handshake with its tag; keeps what a finding may
+    /// need of it (`whole`, when the grouper kept it).
+    fn close(&mut self, d: &Decided, whole: Option<Handshake>) {
+        let server = self.grouper.decided_server(d.server);
+        tag::render(d, server, &self.id_middle, &mut self.rendered);
+        for line in d.leg_lines() {
+            let Some(held) = self.held.remove(line) else {
                 continue;
             };
             let rendered = &self.rendered;
             match held.place {
-                Place::Block(a, b) if self.out.block().get(a..b).is_some_and(tagged) => {
+                // The hook wrote it (`request::Memo::write`, which ends every object so): not
+                // read back here, where its bytes are still in the other core's cache.
+                Place::Block(a, b) if a + 2 <= b && b <= self.out.block().len() => {
                     self.out.run(a..b - 2, 0);
                     self.out.made(1, |o| {
                         tag::tail(o, held.role, rendered);
@@ -182,7 +212,9 @@ impl<'o, 'w> FileSink<'o, 'w> {
                 place => self.plain(place),
             }
         }
-        self.kept.push(h);
+        if let Some(h) = whole {
+            self.kept.push(h);
+        }
     }
 
     /// Writes a held object as it is.
@@ -323,9 +355,7 @@ impl RequestSink for FileSink<'_, '_> {
         let role = request::leg_name(&r);
         self.held.insert(r.line, Held { place, role });
         self.grouper.request(source, &r)?;
-        for h in self.grouper.take_finished() {
-            self.close(h);
-        }
+        self.settle();
         // An authenticated request that closed nothing is no leg.
         let opens = matches!(Leg::of_record(&r), Leg::Anonymous | Leg::Challenge);
         if !opens && let Some(held) = self.held.remove(&r.line) {

@@ -3,7 +3,7 @@
 //! (`<server>:<file name>:<line of the first leg>`) and outcome.
 
 use super::json::{number, text};
-use crate::analyze::handshake::{AbandonedAt, AuthKind, Confidence, Handshake, HandshakeOutcome};
+use crate::analyze::handshake::{AbandonedAt, AuthKind, Confidence, Decided, HandshakeOutcome};
 
 /// `:<file name>:` escaped for a JSON string (the middle of every handshake id of a file).
 pub fn id_middle(file_name: &str) -> Vec<u8> {
@@ -12,16 +12,16 @@ pub fn id_middle(file_name: &str) -> Vec<u8> {
     quoted[1..quoted.len() - 1].to_vec()
 }
 
-/// The members after `leg` of `h`'s tag, through its closing brace:
+/// The members after `leg` of the tag of `h` (of `server`), through its closing brace:
 /// `"id":…,"outcome":…,"auth":…[,"failure":…,"failure_code":…][,"abandoned_at":…],"legs":…,"confidence":…}`.
-pub fn render(h: &Handshake, id_middle: &[u8], out: &mut Vec<u8>) {
+pub fn render(h: &Decided, server: &str, id_middle: &[u8], out: &mut Vec<u8>) {
     out.clear();
     out.extend_from_slice(b"\"id\":");
-    text(out, &h.server);
+    text(out, server);
     // The closing quote of the server, then the rest of the id inside the same string.
     out.pop();
     out.extend_from_slice(id_middle);
-    number(out, h.legs.first().map_or(0, |l| u64::from(l.line)));
+    number(out, h.leg_lines().first().copied().unwrap_or(0));
     out.extend_from_slice(b"\",\"outcome\":\"");
     out.extend_from_slice(match h.outcome {
         HandshakeOutcome::Success => b"success",
@@ -50,7 +50,7 @@ pub fn render(h: &Handshake, id_middle: &[u8], out: &mut Vec<u8>) {
         });
     }
     out.extend_from_slice(b",\"legs\":");
-    number(out, h.legs.len() as u64);
+    number(out, u64::from(h.legs));
     out.extend_from_slice(match h.confidence {
         Confidence::High => b",\"confidence\":\"high\"}",
         Confidence::Medium => b",\"confidence\":\"medium\"}",
