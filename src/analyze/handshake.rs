@@ -348,6 +348,35 @@ impl HandshakeKey {
     }
 }
 
+/// How sure the grouping of a handshake of `legs` legs is: `untied` gives the users seen
+/// through its address when neither a client port nor X-Forwarded-For ties its legs, `split`
+/// when its legs were joined across two servers, `concurrent` the most other handshakes of its
+/// key open at once.
+pub(crate) fn judged(legs: usize, untied: Option<u32>, split: bool, concurrent: u32) -> Confidence {
+    if legs < 2 {
+        return Confidence::Medium;
+    }
+    let Some(users) = untied else {
+        // Tied by port or header; a split one was joined by time, nothing ties two connections.
+        return if split {
+            Confidence::Medium
+        } else {
+            Confidence::High
+        };
+    };
+    if users >= 2 {
+        return Confidence::Low;
+    }
+    if split {
+        return Confidence::Medium;
+    }
+    match concurrent {
+        0 => Confidence::High,
+        1..=3 => Confidence::Medium,
+        _ => Confidence::Low,
+    }
+}
+
 /// A reconstructed handshake. Its key's fields read as its own (`h.client`, through
 /// `Deref`); changing one (`h.server = …`) gives the handshake a key of its own.
 #[derive(Debug, Clone, PartialEq)]
@@ -432,24 +461,12 @@ impl Handshake {
     /// The grouping confidence from the evidence: ties, legs, users behind the address, a
     /// split over two servers, overlapping handshakes.
     pub fn judge(&self) -> Confidence {
-        if self.legs.len() < 2 {
-            return Confidence::Medium;
-        }
-        if self.untied && self.shared_users >= 2 {
-            return Confidence::Low;
-        }
-        if self.split.is_some() {
-            // Joined across servers by time: no port or header ties two connections.
-            return Confidence::Medium;
-        }
-        if !self.untied {
-            return Confidence::High;
-        }
-        match self.concurrent {
-            0 => Confidence::High,
-            1..=3 => Confidence::Medium,
-            _ => Confidence::Low,
-        }
+        judged(
+            self.legs.len(),
+            self.untied.then_some(u32::from(self.shared_users)),
+            self.split.is_some(),
+            self.concurrent,
+        )
     }
 
     /// The grouping in words, with its evidence ("grouping guessed: 10.1.0.5 carries 37

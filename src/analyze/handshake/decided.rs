@@ -95,20 +95,8 @@ impl Decisions {
             start.get_or_insert(leg.ts);
         }
         let concurrent = p.map_or(0, |p| p.concurrent);
-        // Handshake::judge of a handshake just built (never split).
-        let confidence = if legs < 2 {
-            Confidence::Medium
-        } else if !key.tied && users.count_of(key.client) >= 2 {
-            Confidence::Low
-        } else if key.tied {
-            Confidence::High
-        } else {
-            match concurrent {
-                0 => Confidence::High,
-                1..=3 => Confidence::Medium,
-                _ => Confidence::Low,
-            }
-        };
+        let untied = (!key.tied).then(|| users.count_of(key.client));
+        let confidence = super::judged(legs, untied, false, concurrent);
         let server = self.server_index(key.server);
         self.list.push(Decided {
             lines,
