@@ -170,7 +170,7 @@ pub fn load(
     opts: &LoadOptions,
     progress: &dyn crate::progress::Progress,
 ) -> crate::error::Result<Analysis> {
-    load_staged(paths, opts, progress, None, &mut |_| {}, true)
+    load_staged(paths, opts, progress, None, &mut |_| {})
 }
 
 /// The request indexes of a load, complete (called once, before the handshakes are joined
@@ -179,14 +179,12 @@ pub type IndexesReady<'a> = dyn FnMut(&[std::sync::Arc<RequestIndex>]) + 'a;
 
 /// The load; with `keep`, W3C sources leave their state there for live follow
 /// ([`Follow::load`]). `ready` is given the request indexes as soon as they are complete.
-/// Without `diagnose` the findings are left for the caller ([`findings_of`]).
 fn load_staged(
     paths: &[PathBuf],
     opts: &LoadOptions,
     progress: &dyn crate::progress::Progress,
     keep: Option<&mut kept::Kept>,
     ready: &mut IndexesReady<'_>,
-    diagnose: bool,
 ) -> crate::error::Result<Analysis> {
     let inputs = expand_inputs(paths)?;
     let mut analysis = Analysis {
@@ -242,7 +240,7 @@ fn load_staged(
     if let Some(w) = &mut analysis.window {
         w.files_read = analysis.sources.len() as u64;
     }
-    finish(&mut analysis, diagnose);
+    finish(&mut analysis);
     Ok(analysis)
 }
 
@@ -286,30 +284,19 @@ fn shown_order(x: &Handshake, y: &Handshake) -> std::cmp::Ordering {
     x.start.cmp(&y.start).then_with(|| x.server.cmp(&y.server))
 }
 
-/// Joins the per-source results: sort, correlate, suggest skew, diagnose (unless the caller
-/// does, [`findings_of`]).
-fn finish(a: &mut Analysis, diagnose: bool) {
+/// Joins the per-source results: sort, correlate, suggest skew, diagnose.
+fn finish(a: &mut Analysis) {
     a.hcw.sort_by_key(|e| (e.ts, e.source, e.line));
     a.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
     crate::order::sort_stable_by(&mut a.handshakes, shown_order);
-    correlate(a);
-    if diagnose {
-        a.findings = findings_of(a);
-    }
+    rediagnose(a);
 }
 
 /// Correlates calls with requests, suggests a clock skew and diagnoses, leaving the order of
 /// every list as it is (the explorer calls this when live follow brought new calls or
 /// handshakes).
 pub fn rediagnose(a: &mut Analysis) {
-    correlate(a);
-    a.findings = findings_of(a);
-}
-
-/// Links calls to requests and handshakes, suggests a clock skew, links failed handshakes to
-/// Security events.
-fn correlate(a: &mut Analysis) {
     a.links = crate::analyze::correlate::correlate(
         &a.cmdlets,
         &mut a.handshakes,
@@ -322,11 +309,6 @@ fn correlate(a: &mut Analysis) {
         &a.security.events,
         crate::analyze::seclink::LINK_WINDOW_MS,
     );
-}
-
-/// The findings of an analysis whose lists are complete and correlated (read only, so it can
-/// run beside other readers of the analysis).
-pub fn findings_of(a: &Analysis) -> Vec<Finding> {
     let input = crate::analyze::findings::DiagnoseInput {
         hcw: &a.hcw,
         cmdlets: &a.cmdlets,
@@ -338,5 +320,5 @@ pub fn findings_of(a: &Analysis) -> Vec<Finding> {
         security: &a.security.events,
         security_links: &a.security.links,
     };
-    crate::analyze::findings::diagnose(&input)
+    a.findings = crate::analyze::findings::diagnose(&input);
 }

@@ -56,30 +56,19 @@ impl Follow {
         opts: &LoadOptions,
         progress: &dyn crate::progress::Progress,
     ) -> Result<(Analysis, Follow)> {
-        Follow::load_staged(paths, opts, progress, &mut |_| {}, true)
+        Follow::load_with(paths, opts, progress, &mut |_| {})
     }
 
-    /// [`Follow::load`] for a caller that works beside it: `ready` is given the request indexes
-    /// as soon as they are complete (before the handshakes are joined across sources), and the
-    /// findings are left empty for the caller to work out ([`super::findings_of`]).
-    pub fn load_undiagnosed(
+    /// [`Follow::load`], giving `ready` the request indexes as soon as they are complete
+    /// (before the handshakes are joined across sources and diagnosed).
+    pub fn load_with(
         paths: &[PathBuf],
         opts: &LoadOptions,
         progress: &dyn crate::progress::Progress,
         ready: &mut super::IndexesReady<'_>,
-    ) -> Result<(Analysis, Follow)> {
-        Follow::load_staged(paths, opts, progress, ready, false)
-    }
-
-    fn load_staged(
-        paths: &[PathBuf],
-        opts: &LoadOptions,
-        progress: &dyn crate::progress::Progress,
-        ready: &mut super::IndexesReady<'_>,
-        diagnose: bool,
     ) -> Result<(Analysis, Follow)> {
         let mut kept = Kept::default();
-        let a = super::load_staged(paths, opts, progress, Some(&mut kept), ready, diagnose)?;
+        let a = super::load_staged(paths, opts, progress, Some(&mut kept), ready)?;
         let mut f = Follow {
             paths: paths.to_vec(),
             opts: opts.clone(),

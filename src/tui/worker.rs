@@ -133,10 +133,10 @@ impl Progress for LoadProgress<'_> {
 
 /// Runs the pipeline and builds the UI's lookups (blocking). The IIS merge needs only the
 /// indexes: it runs on another thread from the moment they are complete, beside the rest of
-/// the load and the lookups; the diagnosis runs beside the re-timed orders.
+/// the load and the lookups.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> LoadResult {
     let clock = Clock::default();
-    let (mut data, follow, merged) = std::thread::scope(|s| {
+    let (loaded, merged) = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::channel::<Vec<Arc<RequestIndex>>>();
         let clock = &clock;
         let merging = s.spawn(move || rx.recv().ok().map(|r| merge(&r, clock)));
@@ -144,33 +144,23 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> L
             let mut ready = |r: &[Arc<RequestIndex>]| {
                 let _ = tx.send(r.to_vec());
             };
-            pipeline::Follow::load_undiagnosed(paths, opts, progress, &mut ready)
+            pipeline::Follow::load_with(paths, opts, progress, &mut ready)
         };
         // Never told (a failed load): the merging thread ends.
         drop(tx);
         let loaded = loaded.map(|(analysis, follow)| (Data::new(analysis), follow));
-        let merged = joined(merging);
-        loaded.map(|(data, follow)| (data, follow, merged))
-    })?;
-    let merged = merged.unwrap_or_else(|| merge(&data.analysis.requests, &clock));
-    let (findings, timeline) = std::thread::scope(|s| {
-        let diagnosing = s.spawn(|| pipeline::findings_of(&data.analysis));
-        let timeline = Timeline::with_merged(&data, &clock, merged);
-        (joined(diagnosing), timeline)
+        match merging.join() {
+            Ok(merged) => (loaded, merged),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     });
-    data.analysis.findings = findings;
+    let (data, follow) = loaded?;
+    let merged = merged.unwrap_or_else(|| merge(&data.analysis.requests, &clock));
     if let Ok(mut slot) = data.follow.lock() {
         *slot = Some(follow);
     }
+    let timeline = Timeline::with_merged(&data, &clock, merged);
     Ok(Box::new((Arc::new(data), timeline)))
-}
-
-/// A scoped thread's result (its panic goes on on this thread).
-fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    match h.join() {
-        Ok(v) => v,
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
 }
 
 /// A load job: given a progress sink, produce the data.
