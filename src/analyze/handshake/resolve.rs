@@ -51,9 +51,10 @@ impl GroupResult {
                 .cmp(&b.start)
                 .then_with(|| order_key(a).cmp(&order_key(b)))
         };
-        // The list is a long run in order and the few appended after it: merged, not sorted
-        // again (keys are unique, a handshake's first leg: any sort gives this order).
-        crate::order::sort_stable_by(&mut self.handshakes, by_key);
+        if !self.handshakes.is_sorted_by(|a, b| by_key(a, b).is_le()) {
+            // Keys are unique (a handshake's first leg): the unstable order is the stable one.
+            self.handshakes.sort_unstable_by(by_key);
+        }
         self.counts.retain(|c| c.count > 0);
         self.counts.sort_by(tally_order);
         self.glued = Vec::new();
