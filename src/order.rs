@@ -93,6 +93,43 @@ fn sift_down<H>(heap: &mut [H], mut i: usize, less: &impl Fn(&H, &H) -> bool) {
     }
 }
 
+/// Sorts `v` by unique keys that `key` reads once per element (16 bytes of scratch an
+/// element: the keys with 4-byte positions), then moves the elements along the permutation's
+/// cycles: for keys costly to read again at every comparison.
+pub fn sort_by_unique_key<T>(v: &mut [T], key: impl Fn(&T) -> (i64, u32)) {
+    let Ok(n) = u32::try_from(v.len()) else {
+        v.sort_by_key(key);
+        return;
+    };
+    let mut keys: Vec<(i64, u32, u32)> = v
+        .iter()
+        .zip(0..n)
+        .map(|(x, i)| {
+            let (a, b) = key(x);
+            (a, b, i)
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut from: Vec<u32> = keys.iter().map(|&(_, _, i)| i).collect();
+    drop(keys);
+    permute(v, &mut from);
+}
+
+/// Sorts each run of neighbours that `same` holds for by `cmp`, keeping equal elements in
+/// their order: a list in order by a coarser key (`same` its ties) ends in order by `cmp`,
+/// a finer one, as a stable sort by `cmp` would leave it.
+pub fn sort_ties<T>(
+    v: &mut [T],
+    same: impl Fn(&T, &T) -> bool,
+    cmp: impl Fn(&T, &T) -> Ordering + Copy,
+) {
+    for run in v.chunk_by_mut(same) {
+        if run.len() > 1 {
+            sort_stable_by(run, cmp);
+        }
+    }
+}
+
 /// Sorts `v` by the key `key` gives, keeping equal elements in their order.
 pub fn sort_stable_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
     sort_stable_by(v, |a, b| key(a).cmp(&key(b)));
@@ -153,6 +190,28 @@ mod tests {
             let mut want = v.clone();
             want.sort_by_key(|x| x.0);
             sort_stable_by_key(&mut v, |x| x.0);
+            prop_assert_eq!(v, want);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn unique_keys_sort_like_the_standard_sort(v in proptest::collection::vec(any::<u16>(), 0..300)) {
+            let mut v: Vec<(u16, u32)> = v.into_iter().zip(0..).collect();
+            let mut want = v.clone();
+            want.sort();
+            sort_by_unique_key(&mut v, |x| (i64::from(x.0) - 100, x.1));
+            prop_assert_eq!(v, want);
+        }
+
+        /// A list in order by a coarse key, its ties sorted by a finer one: a stable sort.
+        #[test]
+        fn sorted_ties_equal_the_standard_stable_sort(v in proptest::collection::vec((0u8..6, 0u8..4, any::<u16>()), 0..300)) {
+            let mut v = v;
+            v.sort_by_key(|x| x.0);
+            let mut want = v.clone();
+            want.sort_by_key(|x| (x.0, x.1));
+            sort_ties(&mut v, |a, b| a.0 == b.0, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
             prop_assert_eq!(v, want);
         }
     }

@@ -170,16 +170,21 @@ pub fn load(
     opts: &LoadOptions,
     progress: &dyn crate::progress::Progress,
 ) -> crate::error::Result<Analysis> {
-    load_staged(paths, opts, progress, None)
+    load_staged(paths, opts, progress, None, &mut |_| {})
 }
 
+/// The request indexes of a load, complete (called once, before the handshakes are joined
+/// across sources and diagnosed, so a caller can start on the indexes meanwhile).
+pub type IndexesReady<'a> = dyn FnMut(&[std::sync::Arc<RequestIndex>]) + 'a;
+
 /// The load; with `keep`, W3C sources leave their state there for live follow
-/// ([`Follow::load`]).
+/// ([`Follow::load`]). `ready` is given the request indexes as soon as they are complete.
 fn load_staged(
     paths: &[PathBuf],
     opts: &LoadOptions,
     progress: &dyn crate::progress::Progress,
     keep: Option<&mut kept::Kept>,
+    ready: &mut IndexesReady<'_>,
 ) -> crate::error::Result<Analysis> {
     let inputs = expand_inputs(paths)?;
     let mut analysis = Analysis {
@@ -209,13 +214,25 @@ fn load_staged(
         hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
     }
     let w3c_files = window::select_w3c(&mut analysis, w3c_files, opts, &tracker);
+    // EVTX files add indexes of their own; without any, the indexes are complete once the W3C
+    // files are read, before their handshakes are joined.
+    let evtx_indexes = !evtx_files.is_empty();
     match keep {
         None => w3c::load_w3c(&mut analysis, w3c_files, opts, &tracker)?,
-        Some(kept) => kept.load_w3c(&mut analysis, w3c_files, opts, &tracker)?,
+        Some(kept) => {
+            kept.load_w3c(&mut analysis, w3c_files, opts, &tracker)?;
+            if !evtx_indexes {
+                ready(&analysis.requests);
+            }
+            kept.regroup(&mut analysis);
+        }
     }
     httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker)?;
     for o in evtx_files {
         evtx::load_evtx(&mut analysis, o, opts, &tracker)?;
+    }
+    if evtx_indexes {
+        ready(&analysis.requests);
     }
     analysis
         .warnings
@@ -264,7 +281,7 @@ fn open_inputs(
 
 /// The order handshakes are listed in: by start, then server.
 fn shown_order(x: &Handshake, y: &Handshake) -> std::cmp::Ordering {
-    x.start.cmp(&y.start).then(x.server.cmp(&y.server))
+    x.start.cmp(&y.start).then_with(|| x.server.cmp(&y.server))
 }
 
 /// Joins the per-source results: sort, correlate, suggest skew, diagnose.

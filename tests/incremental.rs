@@ -463,3 +463,40 @@ fn the_handshake_list_is_exactly_sized() {
     assert!(a.handshakes.len() > before);
     exact(&a, "poll");
 }
+
+/// The explorer's load on several servers at once (busy generated logs whose handshakes share
+/// start seconds and come out of each source's grouper in the order they end, sorted on the
+/// threads that parsed them and merged, plus the split handshakes of the grouping cases)
+/// equals the plain load; the request indexes are handed over once, complete, before the
+/// handshakes are joined, and the explorer's IIS order merged from them early is the one
+/// merged from the loaded data.
+#[test]
+fn the_explorer_load_of_several_servers_equals_a_load() {
+    let generated = tempfile::tempdir().expect("temp dir");
+    let spec = hcwlens::generate::GenOptions {
+        seed: 11,
+        bytes: 4 << 20,
+        servers: 4,
+        days: 1,
+        ..hcwlens::generate::GenOptions::default()
+    };
+    hcwlens::generate::generate_tree(&spec, generated.path()).expect("generate");
+    let paths = vec![generated.path().to_path_buf(), fixtures().join("grouping")];
+    let whole = load(&paths, &opts(true), &NoProgress).expect("load");
+    assert!(whole.handshakes.len() > 1000, "{}", whole.handshakes.len());
+    assert!(whole.handshakes.iter().any(|h| h.split.is_some()));
+    let mut told = Vec::new();
+    let (a, _f) = Follow::load_with(&paths, &opts(true), &NoProgress, &mut |r| {
+        told.push(r.len());
+    })
+    .expect("explorer load");
+    assert_eq!(told, [a.requests.len()]);
+    assert_same(&a, &whole, "four generated servers and the grouping cases");
+
+    let loaded = hcwlens::tui::worker::load(&paths, &opts(true), &NoProgress).expect("load");
+    let (data, timeline) = &*loaded;
+    let clock = hcwlens::tui::model::clock::Clock::default();
+    let merged = hcwlens::tui::model::timeline::merge(&data.analysis.requests, &clock);
+    assert_eq!(*timeline.merged, merged);
+    assert_same(&data.analysis, &whole, "the explorer's data");
+}

@@ -56,8 +56,19 @@ impl Follow {
         opts: &LoadOptions,
         progress: &dyn crate::progress::Progress,
     ) -> Result<(Analysis, Follow)> {
+        Follow::load_with(paths, opts, progress, &mut |_| {})
+    }
+
+    /// [`Follow::load`], giving `ready` the request indexes as soon as they are complete
+    /// (before the handshakes are joined across sources and diagnosed).
+    pub fn load_with(
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        progress: &dyn crate::progress::Progress,
+        ready: &mut super::IndexesReady<'_>,
+    ) -> Result<(Analysis, Follow)> {
         let mut kept = Kept::default();
-        let a = super::load_staged(paths, opts, progress, Some(&mut kept))?;
+        let a = super::load_staged(paths, opts, progress, Some(&mut kept), ready)?;
         let mut f = Follow {
             paths: paths.to_vec(),
             opts: opts.clone(),

@@ -8,10 +8,13 @@ use super::source_state::{W3cState, complete_len};
 use super::w3c::{ByteTracker, Loaded};
 use super::{Analysis, LoadOptions};
 use crate::analyze::handshake::GroupResult;
+use crate::analyze::handshake::Handshake;
 use crate::analyze::mrs::MrsRequest;
 use crate::error::Result;
+use crate::index::RequestIndex;
 use crate::read::text::LineText;
 use crate::read::{Detected, Opened};
+use crate::source::SourceInfo;
 use crate::source::{SourceId, TextEncoding};
 use std::collections::BTreeMap;
 
@@ -28,11 +31,53 @@ pub(super) enum Grouping {
 #[derive(Debug, Default)]
 pub(super) struct Kept {
     pub(super) groups: BTreeMap<SourceId, Grouping>,
+    /// Handshakes that ended, taken out of the sources on the threads that parsed them (in
+    /// identity order), not yet handed to the analysis.
+    ended: Vec<Vec<Handshake>>,
+}
+
+/// One source as the load leaves it, made ready on the thread that parsed it: its index, its
+/// state and the handshakes that ended, in identity order.
+struct Taken {
+    info: SourceInfo,
+    text: LineText,
+    index: Option<RequestIndex>,
+    grouping: Grouping,
+    ended: Vec<Handshake>,
+    bytes_skipped: u64,
+    outside: u64,
+}
+
+impl Taken {
+    fn of(mut l: Loaded) -> Taken {
+        let index = l.sinks.index.take();
+        let outside = l.sinks.outside;
+        let (grouping, mut ended) = if matches!(l.text, LineText::File(_)) {
+            let ended = l.sinks.grouper.drain_kept();
+            let state = W3cState::after_load(l.sinks, &l.info);
+            (Grouping::Live(Box::new(state)), ended)
+        } else {
+            let (mrs, dropped) = l.sinks.mrs.finish();
+            let mut r = l.sinks.grouper.finish_unresolved();
+            let ended = std::mem::take(&mut r.handshakes);
+            (Grouping::Done(r, mrs, dropped), ended)
+        };
+        super::regroup::sort_source_by_id(&mut ended);
+        Taken {
+            info: l.info,
+            text: l.text,
+            index,
+            grouping,
+            ended,
+            bytes_skipped: l.bytes_skipped,
+            outside,
+        }
+    }
 }
 
 impl Kept {
     /// The load's W3C step, keeping every source's state (followed files are read up to their
-    /// last complete line only).
+    /// last complete line only); the handshakes wait for [`Kept::regroup`].
     pub(super) fn load_w3c(
         &mut self,
         a: &mut Analysis,
@@ -46,36 +91,31 @@ impl Kept {
             }
         }
         let window = a.window.as_ref().map(|w| w.window);
-        let loaded = super::w3c::load_sources(a.sources.len(), files, opts, window, tracker)?;
-        for l in loaded {
+        let first = a.sources.len();
+        let taken = super::w3c::load_sources_then(first, files, opts, window, tracker, Taken::of)?;
+        for t in taken {
             if let Some(w) = &mut a.window {
-                w.bytes_skipped += l.bytes_skipped;
-                w.requests_outside += l.sinks.outside;
+                w.bytes_skipped += t.bytes_skipped;
+                w.requests_outside += t.outside;
             }
-            self.take(a, l);
+            if let Some(ix) = t.index {
+                a.requests.push(std::sync::Arc::new(ix));
+            }
+            self.groups.insert(t.info.id, t.grouping);
+            self.ended.push(t.ended);
+            a.sources.push(t.info);
+            a.texts.push(t.text);
         }
+        Ok(())
+    }
+
+    /// The load's handshakes into the analysis, grouped across sources (after
+    /// [`Kept::load_w3c`]).
+    pub(super) fn regroup(&mut self, a: &mut Analysis) {
         let (grouped, provisional, mrs, dropped) = self.grouping();
         super::regroup::regroup(a, grouped, provisional, &[]);
         a.mrs = mrs;
         a.mrs_dropped = dropped;
-        Ok(())
-    }
-
-    /// Files of one source into the analysis; its state kept.
-    fn take(&mut self, a: &mut Analysis, mut l: Loaded) {
-        let id = l.info.id;
-        if let Some(ix) = l.sinks.index.take() {
-            a.requests.push(std::sync::Arc::new(ix));
-        }
-        let g = if matches!(l.text, LineText::File(_)) {
-            Grouping::Live(Box::new(W3cState::after_load(l.sinks, &l.info)))
-        } else {
-            let (mrs, dropped) = l.sinks.mrs.finish();
-            Grouping::Done(l.sinks.grouper.finish_unresolved(), mrs, dropped)
-        };
-        self.groups.insert(id, g);
-        a.sources.push(l.info);
-        a.texts.push(l.text);
     }
 
     /// Every source's grouping as if it ended now, for [`super::regroup::regroup`]: the
@@ -83,7 +123,7 @@ impl Kept {
     /// what goes on), the open ones closed as abandoned in a copy (provisional, their ids
     /// returned sorted), every count, user and glued challenge; and the MRS requests.
     pub(super) fn grouping(&mut self) -> (GroupResult, Vec<HandshakeId>, Vec<MrsRequest>, u64) {
-        let mut ended = Vec::new();
+        let mut ended = std::mem::take(&mut self.ended);
         let mut parts = Vec::with_capacity(self.groups.len());
         let (mut mrs, mut dropped) = (Vec::new(), 0);
         for g in self.groups.values_mut() {

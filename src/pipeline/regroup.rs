@@ -9,10 +9,9 @@
 //! handshakes: the joined ones out, and the few handshakes the step gave up ([`Regroup`]) in.
 
 use super::Analysis;
-use crate::analyze::handshake::{AbandonedAt, GroupResult, Handshake, HandshakeOutcome};
+use crate::analyze::handshake::{GroupResult, Handshake};
 use crate::source::SourceId;
 use crate::time::UtcMs;
-use std::collections::HashSet;
 
 /// A handshake's identity: its start and first leg (source, line), the grouper's order. Unique
 /// among the handshakes of one grouping (a line is a leg of one handshake at most).
@@ -69,14 +68,17 @@ pub(super) fn regroup(
         list.retain(|h| h.split.is_none() && stays(h));
     }
     added.extend(old.replaced.into_iter().filter(|h| stays(h)));
-    crate::order::sort_stable_by_key(&mut list, id_of);
-    crate::order::sort_stable_by_key(&mut added, id_of);
+    crate::order::sort_stable_by(&mut list, by_id);
+    crate::order::sort_stable_by(&mut added, by_id);
     merge_sorted(&mut list, added);
     grouped.handshakes = list;
-    let candidates = candidates(&grouped);
-    grouped.resolve();
-    let replaced = given_up(candidates, &grouped.handshakes);
-    crate::order::sort_stable_by(&mut grouped.handshakes, super::shown_order);
+    let replaced = grouped.resolve_given_up();
+    // In identity order, so by start: only handshakes of one start can be out of listing order.
+    crate::order::sort_ties(
+        &mut grouped.handshakes,
+        |a, b| a.start == b.start,
+        super::shown_order,
+    );
     a.handshakes_unkept = 0;
     super::w3c::set_resolved(a, grouped);
     a.regroup = Regroup {
@@ -85,23 +87,38 @@ pub(super) fn regroup(
     };
 }
 
+/// Identity order ([`id_of`]); the start decides almost every comparison without reading a
+/// handshake's legs.
+pub fn by_id(a: &Handshake, b: &Handshake) -> std::cmp::Ordering {
+    a.start.cmp(&b.start).then_with(|| id_of(a).cmp(&id_of(b)))
+}
+
+/// Sorts the handshakes of one source (its grouper's) into identity order in place: they come
+/// out of the grouper in the order they end. Their keys are read once (a handshake's first
+/// leg is elsewhere in memory, and many handshakes of a busy log share a start second).
+pub fn sort_source_by_id(v: &mut [Handshake]) {
+    if !v.is_sorted_by(|a, b| by_id(a, b).is_le()) {
+        crate::order::sort_by_unique_key(v, |h| (h.start.0, h.legs.first().map_or(0, |l| l.line)));
+    }
+}
+
 /// Merges `add` into `list`, both in identity order, moving only the part of `list` after the
 /// first handshake added (appended handshakes are mostly the latest).
 fn merge_sorted(list: &mut Vec<Handshake>, add: Vec<Handshake>) {
-    let Some(first) = add.first().map(id_of) else {
+    let Some(first) = add.first() else {
         return;
     };
     if list.is_empty() {
         *list = add;
         return;
     }
-    let at = list.partition_point(|h| id_of(h) < first);
+    let at = list.partition_point(|h| by_id(h, first).is_lt());
     let tail = list.split_off(at);
     list.reserve_exact(tail.len() + add.len());
     let (mut tail, mut add) = (tail.into_iter().peekable(), add.into_iter().peekable());
     loop {
         let next = match (tail.peek(), add.peek()) {
-            (Some(t), Some(n)) if id_of(t) <= id_of(n) => tail.next(),
+            (Some(t), Some(n)) if by_id(t, n).is_le() => tail.next(),
             (_, Some(_)) => add.next(),
             (Some(_), None) => tail.next(),
             (None, None) => None,
@@ -111,62 +128,4 @@ fn merge_sorted(list: &mut Vec<Handshake>, add: Vec<Handshake>) {
             None => break,
         }
     }
-}
-
-/// Copies of the handshakes the cross-source step may give up (none when every handshake is
-/// of one server): lone failed legs, challenges of their clients left unanswered, successes
-/// holding a glued challenge.
-fn candidates(g: &GroupResult) -> Vec<Handshake> {
-    let first = g.handshakes.first().map(|h| h.server.as_str());
-    let one_server = g
-        .handshakes
-        .iter()
-        .all(|h| Some(h.server.as_str()) == first)
-        && g.servers.iter().all(|s| Some(s.as_str()) == first);
-    if one_server {
-        return Vec::new();
-    }
-    let lone = |h: &Handshake| {
-        h.outcome == HandshakeOutcome::Failed && h.legs.len() == 1 && h.split.is_none()
-    };
-    let clients: HashSet<&str> = g
-        .handshakes
-        .iter()
-        .filter(|h| lone(h))
-        .map(|h| h.client.as_str())
-        .collect();
-    if clients.is_empty() {
-        return Vec::new();
-    }
-    let mut glued = g.glued_lines();
-    glued.sort_unstable();
-    g.handshakes
-        .iter()
-        .filter(|h| {
-            lone(h)
-                || (h.abandoned_at == Some(AbandonedAt::Challenge)
-                    && clients.contains(h.client.as_str()))
-                || (h.outcome == HandshakeOutcome::Success
-                    && h.legs
-                        .iter()
-                        .any(|l| glued.binary_search(&(l.source, u64::from(l.line))).is_ok()))
-        })
-        .cloned()
-        .collect()
-}
-
-/// The candidates no longer among the resolved handshakes as grouped (joined ones carry a
-/// split).
-fn given_up(candidates: Vec<Handshake>, resolved: &[Handshake]) -> Vec<Handshake> {
-    if candidates.is_empty() {
-        return candidates;
-    }
-    let mut missing: HashSet<HandshakeId> = candidates.iter().map(id_of).collect();
-    for h in resolved.iter().filter(|h| h.split.is_none()) {
-        missing.remove(&id_of(h));
-    }
-    candidates
-        .into_iter()
-        .filter(|h| missing.contains(&id_of(h)))
-        .collect()
 }

@@ -301,6 +301,18 @@ pub(super) fn load_sources(
     window: Option<super::window::Window>,
     tracker: &ByteTracker,
 ) -> Result<Vec<Loaded>> {
+    load_sources_then(first, files, opts, window, tracker, |l| l)
+}
+
+/// [`load_sources`], each source then passed through `then` on the thread that parsed it.
+pub(super) fn load_sources_then<R: Send>(
+    first: usize,
+    files: Vec<Opened>,
+    opts: &LoadOptions,
+    window: Option<super::window::Window>,
+    tracker: &ByteTracker,
+    then: impl Fn(Loaded) -> R + Sync,
+) -> Result<Vec<R>> {
     super::fanout::in_order(
         files,
         || (),
@@ -310,7 +322,7 @@ pub(super) fn load_sources(
             if let Ok(l) = &r {
                 tracker.source_loaded(&l.info);
             }
-            r
+            r.map(&then)
         },
     )
     .into_iter()

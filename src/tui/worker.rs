@@ -8,7 +8,7 @@ pub mod job;
 pub mod scan;
 pub mod search;
 
-use crate::index::Merged;
+use crate::index::{Merged, RequestIndex};
 use crate::pipeline::{self, LoadOptions};
 use crate::progress::Progress;
 use crate::source::SourceInfo;
@@ -131,21 +131,31 @@ impl Progress for LoadProgress<'_> {
     }
 }
 
-/// Runs the pipeline and builds the UI's lookups (blocking).
+/// Runs the pipeline and builds the UI's lookups (blocking). The IIS merge needs only the
+/// indexes: it runs on another thread from the moment they are complete, beside the rest of
+/// the load and the lookups.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> LoadResult {
-    let (analysis, follow) = pipeline::Follow::load(paths, opts, progress)?;
     let clock = Clock::default();
-    // The IIS merge needs only the indexes: it runs beside the lookups.
-    let requests = analysis.requests.clone();
-    let (data, merged) = std::thread::scope(|s| {
-        let merging = s.spawn(|| merge(&requests, &clock));
-        let data = Data::new(analysis);
+    let (loaded, merged) = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Arc<RequestIndex>>>();
+        let clock = &clock;
+        let merging = s.spawn(move || rx.recv().ok().map(|r| merge(&r, clock)));
+        let loaded = {
+            let mut ready = |r: &[Arc<RequestIndex>]| {
+                let _ = tx.send(r.to_vec());
+            };
+            pipeline::Follow::load_with(paths, opts, progress, &mut ready)
+        };
+        // Never told (a failed load): the merging thread ends.
+        drop(tx);
+        let loaded = loaded.map(|(analysis, follow)| (Data::new(analysis), follow));
         match merging.join() {
-            Ok(merged) => (data, merged),
+            Ok(merged) => (loaded, merged),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    drop(requests);
+    let (data, follow) = loaded?;
+    let merged = merged.unwrap_or_else(|| merge(&data.analysis.requests, &clock));
     if let Ok(mut slot) = data.follow.lock() {
         *slot = Some(follow);
     }

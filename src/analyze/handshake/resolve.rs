@@ -29,28 +29,37 @@ impl GroupResult {
     /// Joins split handshakes and judges every handshake over the whole load. Call once, after
     /// merging every source's result.
     pub fn resolve(&mut self) {
+        self.resolve_given_up();
+    }
+
+    /// [`GroupResult::resolve`], handing back the handshakes the join gave up (lone failed
+    /// legs and challenges joined into one handshake split over two servers, successes whose
+    /// glued challenge went to such a join), in their order before.
+    pub fn resolve_given_up(&mut self) -> Vec<Handshake> {
         self.unpark();
-        self.join_split();
-        // One pass over the (large) list: judged, and checked to be in order, which it is
-        // unless splits were joined or parked ones built (appended at the end).
-        let (users, handshakes) = (&self.users, &mut self.handshakes);
-        let mut sorted = true;
-        let mut prev = None;
-        for h in handshakes.iter_mut() {
+        let given_up = self.join_split();
+        let users = &self.users;
+        for h in self.handshakes.iter_mut() {
             if h.untied {
                 h.shared_users = super::shared_users(users.count(&h.client));
             }
             h.confidence = h.judge();
-            let key = order_key(h);
-            sorted &= prev.is_none_or(|p| p <= key);
-            prev = Some(key);
         }
-        if !sorted {
-            crate::order::sort_stable_by_key(handshakes, order_key);
+        // In order unless splits were joined or parked ones built (appended at the end). The
+        // start decides almost every comparison without reading a handshake's legs.
+        let by_key = |a: &Handshake, b: &Handshake| {
+            a.start
+                .cmp(&b.start)
+                .then_with(|| order_key(a).cmp(&order_key(b)))
+        };
+        if !self.handshakes.is_sorted_by(|a, b| by_key(a, b).is_le()) {
+            // Keys are unique (a handshake's first leg): the unstable order is the stable one.
+            self.handshakes.sort_unstable_by(by_key);
         }
         self.counts.retain(|c| c.count > 0);
         self.counts.sort_by(tally_order);
         self.glued = Vec::new();
+        given_up
     }
 
     fn cand_server(&self, c: Cand) -> &str {
@@ -74,13 +83,13 @@ impl GroupResult {
     /// agent on another server shortly before it (unanswered there, or closed by a request
     /// on an address carrying several users) are one handshake whose legs a load balancer
     /// sent to two servers.
-    fn join_split(&mut self) {
+    fn join_split(&mut self) -> Vec<Handshake> {
         let lone = |h: &Handshake| {
             h.outcome == HandshakeOutcome::Failed && h.legs.len() == 1 && h.split.is_none()
         };
         // Asking for a lone failure first reads no key: most loads have none, or one server.
         if !self.handshakes.iter().any(lone) || self.one_server() {
-            return;
+            return Vec::new();
         }
         // Only keys with a lone failed leg can join: index just those candidates, and hash
         // the whole key of a challenge only when its client has a lone failed leg.
@@ -139,7 +148,7 @@ impl GroupResult {
                 pairs.push((f, c));
             }
         }
-        self.apply_joins(pairs);
+        self.apply_joins(pairs)
     }
 
     /// Whether every handshake and glued challenge is of one server: nothing can be split.
@@ -163,7 +172,8 @@ impl GroupResult {
         }
     }
 
-    fn apply_joins(&mut self, pairs: Vec<(usize, Cand)>) {
+    /// Replaces each pair by its joined handshake; the handshakes taken out are returned.
+    fn apply_joins(&mut self, pairs: Vec<(usize, Cand)>) -> Vec<Handshake> {
         let mut gone = vec![false; self.handshakes.len()];
         let mut stolen: Vec<(crate::source::SourceId, u64)> = Vec::new();
         let mut joined = Vec::with_capacity(pairs.len());
@@ -205,16 +215,24 @@ impl GroupResult {
         for (uri, outcome, at) in uncount {
             self.bump(&uri, outcome, None, at, -1);
         }
-        let mut i = 0;
-        self.handshakes.retain(|h| {
-            i += 1;
-            let took = h.outcome == HandshakeOutcome::Success
+        stolen.sort_unstable();
+        let took = |h: &Handshake| {
+            !stolen.is_empty()
+                && h.outcome == HandshakeOutcome::Success
                 && h.legs
                     .iter()
-                    .any(|l| stolen.contains(&(l.source, u64::from(l.line))));
-            !gone[i - 1] && !took
-        });
+                    .any(|l| stolen.binary_search(&(l.source, u64::from(l.line))).is_ok())
+        };
+        let mut i = 0;
+        let out = self
+            .handshakes
+            .extract_if(.., |h| {
+                i += 1;
+                gone[i - 1] || took(h)
+            })
+            .collect();
         self.handshakes.extend(joined);
+        out
     }
 
     /// Adds `delta` to a tally (created when missing).
