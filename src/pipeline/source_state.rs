@@ -65,7 +65,7 @@ impl Directives {
         let mut to = end;
         while to > floor && (d.fields.is_none() || d.date.is_none()) {
             let from = to.saturating_sub(piece).max(floor);
-            let mut bytes = read_at(path, from, to - from);
+            let mut bytes = read_with_room(path, from, to - from, carry.len());
             if bytes.len() as u64 != to - from {
                 break;
             }
@@ -251,12 +251,22 @@ pub(super) fn complete_len(path: &Path, len: u64) -> u64 {
     }
 }
 
+/// The most [`read_at`] reserves before reading (larger reads grow as they go).
+const MAX_PRESIZE: usize = 16 << 20;
+
 /// Up to `len` bytes of a file from `offset` (fewer at its end, none on error).
 pub(super) fn read_at(path: &Path, offset: u64, len: u64) -> Vec<u8> {
+    read_with_room(path, offset, len, 0)
+}
+
+/// [`read_at`] into a buffer with room for `spare` more bytes.
+fn read_with_room(path: &Path, offset: u64, len: u64, spare: usize) -> Vec<u8> {
     let read = || -> std::io::Result<Vec<u8>> {
         let mut f = crate::read::open_shared(path)?;
         f.seek(SeekFrom::Start(offset))?;
-        let mut out = Vec::new();
+        // Sized at once: grown from empty, the buffer is copied at every doubling.
+        let room = usize::try_from(len).map_or(0, |n| n.min(MAX_PRESIZE));
+        let mut out = Vec::with_capacity(room.saturating_add(spare));
         f.take(len).read_to_end(&mut out)?;
         Ok(out)
     };
