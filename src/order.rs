@@ -135,6 +135,46 @@ pub fn sort_stable_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
     sort_stable_by(v, |a, b| key(a).cmp(&key(b)));
 }
 
+/// Sorts `v` by `cmp` (stable) when it is in order but for a short tail, as a list is after
+/// a few elements were appended to it: the tail is cut off and sorted, then merged in from the
+/// back, so only the elements after the first appended one move, each once, in address order.
+/// `hollow` makes a cheap stand-in for the slots not yet written (never kept). False, with `v`
+/// as it was, when the tail is more than an eighth of the list: a sort suits that better.
+#[must_use]
+pub fn sort_appended_by<T: Clone>(
+    v: &mut Vec<T>,
+    cmp: impl Fn(&T, &T) -> Ordering + Copy,
+    hollow: impl FnOnce(&T) -> T,
+) -> bool {
+    let sorted = v
+        .windows(2)
+        .position(|w| cmp(&w[0], &w[1]).is_gt())
+        .map_or(v.len(), |i| i + 1);
+    let tail_len = v.len() - sorted;
+    if tail_len > v.len() / 8 {
+        return false;
+    }
+    let mut tail = v.split_off(sorted);
+    sort_stable_by(&mut tail, cmp);
+    let Some(first) = tail.first() else {
+        return true;
+    };
+    let stand_in = hollow(first);
+    v.resize(sorted + tail.len(), stand_in);
+    // [0, kept) is the unmerged sorted part, [kept, write) stand-ins, [write, len) merged.
+    let (mut kept, mut write) = (sorted, v.len());
+    while let Some(last) = tail.last() {
+        write -= 1;
+        if kept > 0 && cmp(&v[kept - 1], last).is_gt() {
+            kept -= 1;
+            v.swap(kept, write);
+        } else if let Some(last) = tail.pop() {
+            v[write] = last;
+        }
+    }
+    true
+}
+
 const DONE: u32 = u32::MAX;
 
 /// Puts `v[from[i]]` at `i` for every `i` (`from` a permutation; it is used up).
@@ -190,6 +230,29 @@ mod tests {
             let mut want = v.clone();
             want.sort_by_key(|x| x.0);
             sort_stable_by_key(&mut v, |x| x.0);
+            prop_assert_eq!(v, want);
+        }
+    }
+
+    proptest! {
+        /// A sorted list with a few elements appended, or any list: the standard stable sort.
+        #[test]
+        fn appended_elements_merge_like_the_standard_stable_sort(
+            mut head in proptest::collection::vec((0u8..40, any::<u16>()), 0..200),
+            tail in proptest::collection::vec((0u8..40, any::<u16>()), 0..40),
+            shuffled in any::<bool>(),
+        ) {
+            if !shuffled {
+                head.sort_by_key(|x| x.0);
+            }
+            let mut v = head;
+            v.extend(tail);
+            let mut want = v.clone();
+            want.sort_by_key(|x| x.0);
+            let cmp = |a: &(u8, u16), b: &(u8, u16)| a.0.cmp(&b.0);
+            if !sort_appended_by(&mut v, cmp, |_| (u8::MAX, u16::MAX)) {
+                sort_stable_by(&mut v, cmp);
+            }
             prop_assert_eq!(v, want);
         }
     }

@@ -45,14 +45,18 @@ impl GroupResult {
             }
             h.confidence = h.judge();
         }
-        // In order unless splits were joined or parked ones built (appended at the end). The
-        // start decides almost every comparison without reading a handshake's legs.
+        // In order unless splits were joined or parked ones built (appended at the end): those
+        // are merged in. The start decides almost every comparison without reading legs.
         let by_key = |a: &Handshake, b: &Handshake| {
             a.start
                 .cmp(&b.start)
                 .then_with(|| order_key(a).cmp(&order_key(b)))
         };
-        if !self.handshakes.is_sorted_by(|a, b| by_key(a, b).is_le()) {
+        let hollow = |h: &Handshake| Handshake {
+            legs: Box::default(),
+            ..h.clone()
+        };
+        if !crate::order::sort_appended_by(&mut self.handshakes, by_key, hollow) {
             // Keys are unique (a handshake's first leg): the unstable order is the stable one.
             self.handshakes.sort_unstable_by(by_key);
         }
