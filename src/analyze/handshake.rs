@@ -57,7 +57,7 @@ mod users;
 pub use decided::Decided;
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
-pub use output::{GluedChallenge, GroupResult, HandshakeTally};
+pub use output::{GluedChallenge, GroupResult, HandshakeTally, by_order_key, order_key};
 pub use text::Text;
 pub use users::{USERS_CAP, UserCounts};
 

@@ -13,19 +13,10 @@ use crate::analyze::handshake::{GroupResult, Handshake};
 use crate::source::SourceId;
 use crate::time::UtcMs;
 
-/// A handshake's identity: its start and first leg (source, line), the grouper's order. Unique
-/// among the handshakes of one grouping (a line is a leg of one handshake at most).
+/// A handshake's identity ([`id_of`]).
 pub type HandshakeId = (UtcMs, SourceId, u64);
 
-/// The identity of a handshake.
-pub fn id_of(h: &Handshake) -> HandshakeId {
-    let first = h.legs.first();
-    (
-        h.start,
-        first.map(|l| l.source).unwrap_or_default(),
-        first.map_or(0, |l| u64::from(l.line)),
-    )
-}
+pub use crate::analyze::handshake::{by_order_key as by_id, order_key as id_of};
 
 /// What an analysis followed live needs, besides its handshakes, to group them again.
 #[derive(Debug, Clone, Default)]
@@ -85,12 +76,6 @@ pub(super) fn regroup(
         replaced,
         provisional,
     };
-}
-
-/// Identity order ([`id_of`]); the start decides almost every comparison without reading a
-/// handshake's legs.
-pub fn by_id(a: &Handshake, b: &Handshake) -> std::cmp::Ordering {
-    a.start.cmp(&b.start).then_with(|| id_of(a).cmp(&id_of(b)))
 }
 
 /// Sorts the handshakes of one source (its grouper's) into identity order in place: they come

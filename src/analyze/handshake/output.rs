@@ -183,7 +183,9 @@ fn server_index(servers: &mut Vec<String>, name: &str) -> u16 {
     }
 }
 
-pub(super) fn order_key(h: &Handshake) -> (UtcMs, SourceId, u64) {
+/// A handshake's identity: its start and first leg (source, line). Unique among the handshakes
+/// of one grouping (a line is a leg of one handshake at most); the order the grouper lists in.
+pub fn order_key(h: &Handshake) -> (UtcMs, SourceId, u64) {
     (
         h.start,
         h.legs.first().map(|l| l.source).unwrap_or_default(),
@@ -191,15 +193,19 @@ pub(super) fn order_key(h: &Handshake) -> (UtcMs, SourceId, u64) {
     )
 }
 
+/// The order of [`order_key`]; the start decides almost every comparison without reading a
+/// handshake's legs.
+pub fn by_order_key(a: &Handshake, b: &Handshake) -> std::cmp::Ordering {
+    a.start
+        .cmp(&b.start)
+        .then_with(|| order_key(a).cmp(&order_key(b)))
+}
+
 /// Sorts handshakes by [`order_key`] without a second buffer (a list of keys would be a third
 /// of the list's size again): the keys are unique (a handshake's first leg), so the unstable
-/// order is the stable one. The start decides most comparisons without reading the legs.
+/// order is the stable one.
 pub(super) fn sort_in_place(handshakes: &mut [Handshake]) {
-    handshakes.sort_unstable_by(|a, b| {
-        a.start
-            .cmp(&b.start)
-            .then_with(|| order_key(a).cmp(&order_key(b)))
-    });
+    handshakes.sort_unstable_by(by_order_key);
 }
 
 pub(super) fn tally_order(a: &HandshakeTally, b: &HandshakeTally) -> std::cmp::Ordering {

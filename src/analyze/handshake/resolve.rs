@@ -1,7 +1,7 @@
 //! The step after every source is grouped: legs split over two servers are joined and every
 //! kept handshake is judged with the users seen through its address over the whole load.
 
-use super::output::{GluedChallenge, cross_key, order_key, tally_order};
+use super::output::{GluedChallenge, by_order_key, cross_key, tally_order};
 use super::text::SharedFields;
 use super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeOutcome, HandshakeTally};
 use super::{Leg, Text, WINDOW_MS};
@@ -47,18 +47,13 @@ impl GroupResult {
         }
         // In order unless splits were joined or parked ones built (appended at the end): those
         // are merged in. The start decides almost every comparison without reading legs.
-        let by_key = |a: &Handshake, b: &Handshake| {
-            a.start
-                .cmp(&b.start)
-                .then_with(|| order_key(a).cmp(&order_key(b)))
-        };
         let hollow = |h: &Handshake| Handshake {
             legs: Box::default(),
             ..h.clone()
         };
-        if !crate::order::sort_appended_by(&mut self.handshakes, by_key, hollow) {
+        if !crate::order::sort_appended_by(&mut self.handshakes, by_order_key, hollow) {
             // Keys are unique (a handshake's first leg): the unstable order is the stable one.
-            self.handshakes.sort_unstable_by(by_key);
+            self.handshakes.sort_unstable_by(by_order_key);
         }
         self.counts.retain(|c| c.count > 0);
         self.counts.sort_by(tally_order);
