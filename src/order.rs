@@ -7,6 +7,9 @@
 
 use std::cmp::Ordering;
 
+mod blocks;
+pub use blocks::sort_runs_by;
+
 /// Sorts `v` by `cmp` keeping equal elements in their order, with 4 bytes of scratch an
 /// element (and, for a list of many runs, half a piece).
 pub fn sort_stable_by<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
