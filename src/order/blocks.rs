@@ -17,15 +17,15 @@ use std::cmp::Ordering;
 /// `hollow` makes and that are dropped again). A list of many runs is sorted by
 /// [`super::sort_stable_by`].
 pub fn sort_runs_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering, hollow: impl Fn(&T) -> T) {
-    if v.is_sorted_by(|a, b| cmp(a, b).is_le()) {
-        return;
-    }
     let Ok(n) = u32::try_from(v.len()) else {
         v.sort_by(cmp);
         return;
     };
     let bounds = super::runs(v, &cmp);
     let runs = bounds.len() - 1;
+    if runs <= 1 {
+        return;
+    }
     if runs > super::MAX_RUNS {
         super::sort_stable_by(v, cmp);
         return;
