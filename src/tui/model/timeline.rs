@@ -15,8 +15,6 @@ use crate::time::UtcMs;
 use crate::tui::model::clock::Clock;
 use crate::tui::model::data::{Data, call_failed, to_u32};
 use crate::tui::model::row::RowRef;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 #[cfg(test)]
@@ -105,9 +103,23 @@ impl Timeline {
             self.hcw_pos[e as usize] = to_u32(p);
         }
         self.hcw_order = order;
-        self.attribution = correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
-        self.hs_steps = steps(data, clock);
-        self.failures = failures(data, clock);
+        // The steps are the long part on a big load: they are merged on a second thread.
+        let big = data.final_legs().iter().map(Vec::len).sum::<usize>() >= PARALLEL_STEPS;
+        let (hs_steps, attribution, failures) = std::thread::scope(|scope| {
+            let merging = big.then(|| scope.spawn(|| steps(data, clock)));
+            let attribution =
+                correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
+            let failures = failures(data, clock);
+            let hs_steps = match merging.map(|m| m.join()) {
+                Some(Ok(v)) => v,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => steps(data, clock),
+            };
+            (hs_steps, attribution, failures)
+        });
+        self.attribution = attribution;
+        self.hs_steps = hs_steps;
+        self.failures = failures;
         self.steps_clock = clock.clone();
     }
 
@@ -123,9 +135,13 @@ impl Timeline {
     }
 }
 
+/// Final legs from which [`Timeline::retime`] merges them on a second thread.
+const PARALLEL_STEPS: usize = 1 << 16;
+
 /// The handshakes whose final leg is loaded, in the order of that leg's [`StepKey`], then by
 /// number: each index's final legs are in that order already ([`Data::final_legs`]; an offset
-/// moves a whole index), so this merges them.
+/// moves a whole index), so this merges them, a run at a time: the list with the least head
+/// gives its items up to the least head of the others, each instant read once.
 fn steps(data: &Data, clock: &Clock) -> Vec<u32> {
     let finals = data.final_legs();
     let reqs = &data.analysis.requests;
@@ -135,20 +151,63 @@ fn steps(data: &Data, clock: &Clock) -> Vec<u32> {
         return out;
     }
     // Within an instant the pane order key goes by index position, then row.
-    let head = |k: usize, i: usize| {
-        let (&(r, _), idx) = (finals.get(k)?.get(i)?, reqs.get(k)?);
-        let t = clock.at(idx.source, idx.ts(r as usize)).0;
-        Some(Reverse((t, k, i)))
-    };
-    let mut heap: BinaryHeap<Reverse<(i64, usize, usize)>> =
-        (0..finals.len()).filter_map(|k| head(k, 0)).collect();
-    while let Some(Reverse((_, k, i))) = heap.pop() {
-        if let Some(&(_, h)) = finals.get(k).and_then(|f| f.get(i)) {
-            out.push(h);
+    let mut lists: Vec<Run<'_>> = finals
+        .iter()
+        .zip(reqs)
+        .map(|(f, idx)| Run {
+            items: f,
+            at: 0,
+            idx,
+            clock,
+            head: None,
+        })
+        .collect();
+    for l in &mut lists {
+        l.head = l.time_at(0);
+    }
+    loop {
+        // The least head, and the least head of the other lists (by instant, then list).
+        let mut least: Option<(i64, usize)> = None;
+        let mut next: Option<(i64, usize)> = None;
+        for (k, l) in lists.iter().enumerate() {
+            let Some(t) = l.head else { continue };
+            if least.is_none_or(|m| (t, k) < m) {
+                next = least;
+                least = Some((t, k));
+            } else if next.is_none_or(|m| (t, k) < m) {
+                next = Some((t, k));
+            }
         }
-        heap.extend(head(k, i + 1));
+        let Some((_, k)) = least else { break };
+        let l = &mut lists[k];
+        while let Some(t) = l.head {
+            if next.is_some_and(|m| (t, k) > m) {
+                break;
+            }
+            out.push(l.items[l.at].1);
+            l.at += 1;
+            l.head = l.time_at(l.at);
+        }
     }
     out
+}
+
+/// One index's final legs while they are merged.
+struct Run<'a> {
+    items: &'a [(u32, u32)],
+    /// The next item.
+    at: usize,
+    idx: &'a RequestIndex,
+    clock: &'a Clock,
+    /// The instant of the next item.
+    head: Option<i64>,
+}
+
+impl Run<'_> {
+    fn time_at(&self, i: usize) -> Option<i64> {
+        let &(r, _) = self.items.get(i)?;
+        Some(self.clock.at(self.idx.source, self.idx.ts(r as usize)).0)
+    }
 }
 
 /// Time of a row with session offsets applied.

@@ -1,0 +1,109 @@
+//! The other half of a split NTLM handshake: a challenge from the same client for the same uri
+//! (case-insensitive) left unanswered on another server shortly before the failure.
+//!
+//! The abandoned NTLM handshakes are put in buckets by (client, lower-case uri), worked out once
+//! per distinct key (handshakes share their key), and each bucket is kept by start, so a failure
+//! looks only at the challenges inside its time window. The answer is the one a scan of the
+//! bucket in handshake order finds first: the lowest-numbered challenge that fits.
+
+use crate::analyze::handshake::{Handshake, WINDOW_MS};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How far a challenge may lie after the failure, and before it beyond [`WINDOW_MS`].
+const SLACK_MS: i64 = 1_000;
+
+/// Abandoned NTLM handshakes by (client, lower-case uri), each bucket by start.
+pub struct Halves<'a> {
+    hs: &'a [Handshake],
+    /// Bucket of each (client, lower-case uri).
+    by_name: HashMap<(&'a str, String), usize>,
+    /// Bucket of each key already looked up, by the key's address.
+    by_key: HashMap<usize, Option<usize>>,
+    buckets: Vec<Bucket>,
+}
+
+#[derive(Default)]
+struct Bucket {
+    /// `(start ms, handshake)`, by start, then handshake.
+    items: Vec<(i64, usize)>,
+    /// Whether handshake order is start order, so the first fitting item is the lowest numbered.
+    by_number: bool,
+}
+
+impl<'a> Halves<'a> {
+    /// Buckets the abandoned NTLM handshakes `abandoned` (numbers into `hs`, rising).
+    pub fn new(hs: &'a [Handshake], abandoned: &[usize]) -> Self {
+        let mut me = Halves {
+            hs,
+            by_name: HashMap::new(),
+            by_key: HashMap::new(),
+            buckets: Vec::new(),
+        };
+        for &i in abandoned {
+            let h = &hs[i];
+            let b = match me.by_key.get(&key_addr(h)) {
+                Some(&Some(b)) => b,
+                _ => {
+                    let next = me.buckets.len();
+                    let b = *me
+                        .by_name
+                        .entry((h.client.as_str(), h.uri.to_ascii_lowercase()))
+                        .or_insert(next);
+                    if b == next {
+                        me.buckets.push(Bucket::default());
+                    }
+                    me.by_key.insert(key_addr(h), Some(b));
+                    b
+                }
+            };
+            me.buckets[b].items.push((h.start.0, i));
+        }
+        for b in &mut me.buckets {
+            b.by_number = b.items.is_sorted_by_key(|&(s, _)| s);
+            if !b.by_number {
+                b.items.sort_unstable();
+            }
+        }
+        me
+    }
+
+    /// The challenge on another server, from `h`'s client for its uri, that started at most
+    /// [`WINDOW_MS`] + 1 s before `h` and at most 1 s after it; the lowest numbered one.
+    pub fn other_half(&mut self, h: &Handshake) -> Option<&'a Handshake> {
+        let b = self.bucket_of(h)?;
+        let bucket = &self.buckets[b];
+        let t = h.start.0;
+        let items = &bucket.items;
+        let lo = items.partition_point(|&(s, _)| t.saturating_sub(s) > WINDOW_MS + SLACK_MS);
+        let hi = items.partition_point(|&(s, _)| s <= t.saturating_add(SLACK_MS));
+        let hs = self.hs;
+        let mut fits = items[lo..hi.max(lo)]
+            .iter()
+            .map(|&(_, i)| i)
+            .filter(|&i| !Arc::ptr_eq(&hs[i].key, &h.key) && hs[i].server != h.server);
+        let found = if bucket.by_number {
+            fits.next()
+        } else {
+            fits.min()
+        };
+        found.map(|i| &hs[i])
+    }
+
+    fn bucket_of(&mut self, h: &Handshake) -> Option<usize> {
+        if let Some(&b) = self.by_key.get(&key_addr(h)) {
+            return b;
+        }
+        let b = self
+            .by_name
+            .get(&(h.client.as_str(), h.uri.to_ascii_lowercase()))
+            .copied();
+        self.by_key.insert(key_addr(h), b);
+        b
+    }
+}
+
+/// The address of a handshake's shared key: equal for handshakes of one key.
+fn key_addr(h: &Handshake) -> usize {
+    Arc::as_ptr(&h.key) as usize
+}
