@@ -140,37 +140,40 @@ const PARALLEL_STEPS: usize = 1 << 16;
 
 /// The handshakes whose final leg is loaded, in the order of that leg's [`StepKey`], then by
 /// number: each index's final legs are in that order already ([`Data::final_legs`]; an offset
-/// moves a whole index), so this merges them, a run at a time: the list with the least head
-/// gives its items up to the least head of the others, each instant read once.
+/// moves a whole index), so this merges them ([`merge_runs`]).
 fn steps(data: &Data, clock: &Clock) -> Vec<u32> {
-    let finals = data.final_legs();
     let reqs = &data.analysis.requests;
-    let mut out = Vec::with_capacity(finals.iter().map(Vec::len).sum());
-    if finals.iter().filter(|f| !f.is_empty()).count() <= 1 {
-        out.extend(finals.iter().flatten().map(|&(_, h)| h));
-        return out;
-    }
-    // Within an instant the pane order key goes by index position, then row.
-    let mut lists: Vec<Run<'_>> = finals
+    // Lists without an index (none in practice) give nothing, as before.
+    let finals: Vec<&[(u32, u32)]> = data
+        .final_legs()
         .iter()
         .zip(reqs)
-        .map(|(f, idx)| Run {
-            items: f,
-            at: 0,
-            idx,
-            clock,
-            head: None,
-        })
+        .map(|(f, _)| f.as_slice())
         .collect();
-    for l in &mut lists {
-        l.head = l.time_at(0);
+    merge_runs(&finals, |k, r| {
+        let idx = &reqs[k];
+        clock.at(idx.source, idx.ts(r as usize)).0
+    })
+}
+
+/// Merges lists of `(row, handshake)`, each in the order of `time(list, row)`, by that time,
+/// then list, then position: a run at a time (the list with the least head gives its items up
+/// to the least head of the others), each item's time read once.
+fn merge_runs(lists: &[&[(u32, u32)]], time: impl Fn(usize, u32) -> i64) -> Vec<u32> {
+    let mut out = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+    if lists.iter().filter(|f| !f.is_empty()).count() <= 1 {
+        out.extend(lists.iter().copied().flatten().map(|&(_, h)| h));
+        return out;
     }
+    let head = |k: usize, i: usize| lists[k].get(i).map(|&(r, _)| time(k, r));
+    let mut at = vec![0usize; lists.len()];
+    let mut heads: Vec<Option<i64>> = (0..lists.len()).map(|k| head(k, 0)).collect();
     loop {
-        // The least head, and the least head of the other lists (by instant, then list).
+        // The least head, and the least head of the other lists (by time, then list).
         let mut least: Option<(i64, usize)> = None;
         let mut next: Option<(i64, usize)> = None;
-        for (k, l) in lists.iter().enumerate() {
-            let Some(t) = l.head else { continue };
+        for (k, t) in heads.iter().enumerate() {
+            let Some(t) = *t else { continue };
             if least.is_none_or(|m| (t, k) < m) {
                 next = least;
                 least = Some((t, k));
@@ -179,35 +182,17 @@ fn steps(data: &Data, clock: &Clock) -> Vec<u32> {
             }
         }
         let Some((_, k)) = least else { break };
-        let l = &mut lists[k];
-        while let Some(t) = l.head {
+        let (list, i) = (lists[k], &mut at[k]);
+        while let Some(t) = heads[k] {
             if next.is_some_and(|m| (t, k) > m) {
                 break;
             }
-            out.push(l.items[l.at].1);
-            l.at += 1;
-            l.head = l.time_at(l.at);
+            out.push(list[*i].1);
+            *i += 1;
+            heads[k] = head(k, *i);
         }
     }
     out
-}
-
-/// One index's final legs while they are merged.
-struct Run<'a> {
-    items: &'a [(u32, u32)],
-    /// The next item.
-    at: usize,
-    idx: &'a RequestIndex,
-    clock: &'a Clock,
-    /// The instant of the next item.
-    head: Option<i64>,
-}
-
-impl Run<'_> {
-    fn time_at(&self, i: usize) -> Option<i64> {
-        let &(r, _) = self.items.get(i)?;
-        Some(self.clock.at(self.idx.source, self.idx.ts(r as usize)).0)
-    }
 }
 
 /// Time of a row with session offsets applied.

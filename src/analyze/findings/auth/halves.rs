@@ -107,3 +107,6 @@ impl<'a> Halves<'a> {
 fn key_addr(h: &Handshake) -> usize {
     Arc::as_ptr(&h.key) as usize
 }
+
+#[cfg(test)]
+mod tests;
