@@ -6,9 +6,10 @@
 //! looks only at the challenges inside its time window. The answer is the one a scan of the
 //! bucket in handshake order finds first: the lowest-numbered challenge that fits.
 
-use crate::analyze::handshake::{Handshake, WINDOW_MS};
+use super::super::census::Abandoned;
+use crate::analyze::handshake::{Handshake, HandshakeKey, WINDOW_MS};
+use crate::hash::SigBuild;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// How far a challenge may lie after the failure, and before it beyond [`WINDOW_MS`].
 const SLACK_MS: i64 = 1_000;
@@ -19,50 +20,56 @@ pub struct Halves<'a> {
     /// Bucket of each (client, lower-case uri).
     by_name: HashMap<(&'a str, String), usize>,
     /// Bucket of each key already looked up, by the key's address.
-    by_key: HashMap<usize, Option<usize>>,
-    buckets: Vec<Bucket>,
+    by_key: HashMap<usize, Option<usize>, SigBuild>,
+    buckets: Vec<Bucket<'a>>,
 }
 
 #[derive(Default)]
-struct Bucket {
-    /// `(start ms, handshake)`, by start, then handshake.
-    items: Vec<(i64, usize)>,
+struct Bucket<'a> {
+    /// `(start ms, handshake, its key)`, by start, then handshake.
+    items: Vec<(i64, usize, &'a HandshakeKey)>,
     /// Whether handshake order is start order, so the first fitting item is the lowest numbered.
     by_number: bool,
 }
 
 impl<'a> Halves<'a> {
-    /// Buckets the abandoned NTLM handshakes `abandoned` (numbers into `hs`, rising).
-    pub fn new(hs: &'a [Handshake], abandoned: &[usize]) -> Self {
+    /// Buckets the abandoned NTLM handshakes (by number) of `hs`.
+    pub fn new(hs: &'a [Handshake], abandoned: &[Abandoned<'a>]) -> Self {
         let mut me = Halves {
             hs,
             by_name: HashMap::new(),
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             buckets: Vec::new(),
         };
-        for &i in abandoned {
-            let h = &hs[i];
-            let b = match me.by_key.get(&key_addr(h)) {
-                Some(&Some(b)) => b,
-                _ => {
-                    let next = me.buckets.len();
-                    let b = *me
-                        .by_name
-                        .entry((h.client.as_str(), h.uri.to_ascii_lowercase()))
-                        .or_insert(next);
-                    if b == next {
-                        me.buckets.push(Bucket::default());
+        // Handshakes of one key often follow each other.
+        let mut last: Option<(usize, usize)> = None;
+        for a in abandoned {
+            let addr = key_addr(a.key);
+            let b = match last {
+                Some((k, b)) if k == addr => b,
+                _ => match me.by_key.get(&addr) {
+                    Some(&Some(b)) => b,
+                    _ => {
+                        let next = me.buckets.len();
+                        let b = *me
+                            .by_name
+                            .entry((a.key.client.as_str(), a.key.uri.to_ascii_lowercase()))
+                            .or_insert(next);
+                        if b == next {
+                            me.buckets.push(Bucket::default());
+                        }
+                        me.by_key.insert(addr, Some(b));
+                        b
                     }
-                    me.by_key.insert(key_addr(h), Some(b));
-                    b
-                }
+                },
             };
-            me.buckets[b].items.push((h.start.0, i));
+            last = Some((addr, b));
+            me.buckets[b].items.push((a.start, a.at, a.key));
         }
         for b in &mut me.buckets {
-            b.by_number = b.items.is_sorted_by_key(|&(s, _)| s);
+            b.by_number = b.items.is_sorted_by_key(|&(s, _, _)| s);
             if !b.by_number {
-                b.items.sort_unstable();
+                b.items.sort_unstable_by_key(|&(s, i, _)| (s, i));
             }
         }
         me
@@ -75,37 +82,37 @@ impl<'a> Halves<'a> {
         let bucket = &self.buckets[b];
         let t = h.start.0;
         let items = &bucket.items;
-        let lo = items.partition_point(|&(s, _)| t.saturating_sub(s) > WINDOW_MS + SLACK_MS);
-        let hi = items.partition_point(|&(s, _)| s <= t.saturating_add(SLACK_MS));
-        let hs = self.hs;
+        let lo = items.partition_point(|&(s, _, _)| t.saturating_sub(s) > WINDOW_MS + SLACK_MS);
+        let hi = items.partition_point(|&(s, _, _)| s <= t.saturating_add(SLACK_MS));
         let mut fits = items[lo..hi.max(lo)]
             .iter()
-            .map(|&(_, i)| i)
-            .filter(|&i| !Arc::ptr_eq(&hs[i].key, &h.key) && hs[i].server != h.server);
+            .filter(|&&(_, _, key)| !std::ptr::eq(key, &*h.key) && key.server != h.server)
+            .map(|&(_, i, _)| i);
         let found = if bucket.by_number {
             fits.next()
         } else {
             fits.min()
         };
-        found.map(|i| &hs[i])
+        found.map(|i| &self.hs[i])
     }
 
     fn bucket_of(&mut self, h: &Handshake) -> Option<usize> {
-        if let Some(&b) = self.by_key.get(&key_addr(h)) {
+        let addr = key_addr(&h.key);
+        if let Some(&b) = self.by_key.get(&addr) {
             return b;
         }
         let b = self
             .by_name
             .get(&(h.client.as_str(), h.uri.to_ascii_lowercase()))
             .copied();
-        self.by_key.insert(key_addr(h), b);
+        self.by_key.insert(addr, b);
         b
     }
 }
 
-/// The address of a handshake's shared key: equal for handshakes of one key.
-fn key_addr(h: &Handshake) -> usize {
-    Arc::as_ptr(&h.key) as usize
+/// The address of a shared key: equal for handshakes of one key.
+fn key_addr(key: &HandshakeKey) -> usize {
+    std::ptr::from_ref(key) as usize
 }
 
 #[cfg(test)]

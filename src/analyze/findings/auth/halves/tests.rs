@@ -1,9 +1,11 @@
 //! The bucketed search against the plain scan it replaces.
 
+use super::super::super::census::Census;
 use super::*;
-use crate::analyze::handshake::{AuthKind, Confidence, HandshakeKey, HandshakeOutcome};
+use crate::analyze::handshake::{AuthKind, Confidence, HandshakeOutcome};
 use crate::time::UtcMs;
 use proptest::prelude::*;
+use std::sync::Arc;
 
 const SERVERS: [&str; 3] = ["EX01", "EX02", "EX03"];
 const CLIENTS: [&str; 2] = ["10.0.0.1", "10.0.0.2"];
@@ -86,7 +88,8 @@ proptest! {
         let abandoned: Vec<usize> = (0..hs.len())
             .filter(|&i| hs[i].outcome == HandshakeOutcome::Abandoned)
             .collect();
-        let mut halves = Halves::new(&hs, &abandoned);
+        let census = Census::of(&hs);
+        let mut halves = Halves::new(&hs, &census.abandoned_ntlm);
         for h in hs.iter().filter(|h| h.outcome == HandshakeOutcome::Failed) {
             let found = halves
                 .other_half(h)
@@ -105,7 +108,8 @@ fn a_challenge_started_later_but_numbered_first_is_the_answer() {
         handshake(&keys[15], 2_000, HandshakeOutcome::Abandoned),
         handshake(&keys[3], 5_000, HandshakeOutcome::Failed),
     ];
-    let mut halves = Halves::new(&hs, &[0, 1]);
+    let census = Census::of(&hs);
+    let mut halves = Halves::new(&hs, &census.abandoned_ntlm);
     let o = halves.other_half(&hs[2]).expect("a half");
     assert!(std::ptr::eq(o, &hs[0]));
 }
