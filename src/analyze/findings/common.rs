@@ -153,11 +153,15 @@ pub fn distinct<I: IntoIterator<Item = String>>(items: I) -> Vec<String> {
     v
 }
 
-/// Sorted distinct strings. Many handshakes repeat few values (they share their key), so the
-/// rules dedupe these before any work per value.
+/// Sorted distinct strings. Many handshakes repeat few values (they share their key, so a
+/// value repeats at one address): the rules dedupe these before any work per value, first by
+/// address, then by text.
 pub fn unique<'a, I: IntoIterator<Item = &'a str>>(items: I) -> Vec<&'a str> {
-    let mut v: Vec<&str> = items.into_iter().collect();
-    v.dedup();
+    let mut seen: HashSet<(usize, usize), crate::hash::SigBuild> = HashSet::default();
+    let mut v: Vec<&str> = items
+        .into_iter()
+        .filter(|s| seen.insert((s.as_ptr() as usize, s.len())))
+        .collect();
     v.sort_unstable();
     v.dedup();
     v

@@ -15,35 +15,38 @@ use std::collections::HashMap;
 const SLACK_MS: i64 = 1_000;
 
 /// Abandoned NTLM handshakes by (client, lower-case uri), each bucket by start.
-pub struct Halves<'a> {
+pub struct Halves<'a, 'c> {
     hs: &'a [Handshake],
+    /// The abandoned NTLM handshakes, by number.
+    abandoned: &'c [Abandoned<'a>],
     /// Bucket of each (client, lower-case uri).
     by_name: HashMap<(&'a str, String), usize>,
     /// Bucket of each key already looked up, by the key's address.
     by_key: HashMap<usize, Option<usize>, SigBuild>,
-    buckets: Vec<Bucket<'a>>,
+    buckets: Vec<Bucket>,
 }
 
 #[derive(Default)]
-struct Bucket<'a> {
-    /// `(start ms, handshake, its key)`, by start, then handshake.
-    items: Vec<(i64, usize, &'a HandshakeKey)>,
+struct Bucket {
+    /// Positions in the abandoned list, by start, then number.
+    items: Vec<u32>,
     /// Whether handshake order is start order, so the first fitting item is the lowest numbered.
     by_number: bool,
 }
 
-impl<'a> Halves<'a> {
+impl<'a, 'c> Halves<'a, 'c> {
     /// Buckets the abandoned NTLM handshakes (by number) of `hs`.
-    pub fn new(hs: &'a [Handshake], abandoned: &[Abandoned<'a>]) -> Self {
+    pub fn new(hs: &'a [Handshake], abandoned: &'c [Abandoned<'a>]) -> Self {
         let mut me = Halves {
             hs,
+            abandoned,
             by_name: HashMap::new(),
             by_key: HashMap::default(),
             buckets: Vec::new(),
         };
         // Handshakes of one key often follow each other.
         let mut last: Option<(usize, usize)> = None;
-        for a in abandoned {
+        for (pos, a) in abandoned.iter().enumerate() {
             let addr = key_addr(a.key);
             let b = match last {
                 Some((k, b)) if k == addr => b,
@@ -64,12 +67,14 @@ impl<'a> Halves<'a> {
                 },
             };
             last = Some((addr, b));
-            me.buckets[b].items.push((a.start, a.at, a.key));
+            me.buckets[b].items.push(to_u32(pos));
         }
+        let start = |p: &u32| abandoned[*p as usize].start;
         for b in &mut me.buckets {
-            b.by_number = b.items.is_sorted_by_key(|&(s, _, _)| s);
+            b.by_number = b.items.is_sorted_by_key(start);
             if !b.by_number {
-                b.items.sort_unstable_by_key(|&(s, i, _)| (s, i));
+                // Positions rise with numbers: (start, position) is (start, number).
+                b.items.sort_unstable_by_key(|p| (start(p), *p));
             }
         }
         me
@@ -82,12 +87,14 @@ impl<'a> Halves<'a> {
         let bucket = &self.buckets[b];
         let t = h.start.0;
         let items = &bucket.items;
-        let lo = items.partition_point(|&(s, _, _)| t.saturating_sub(s) > WINDOW_MS + SLACK_MS);
-        let hi = items.partition_point(|&(s, _, _)| s <= t.saturating_add(SLACK_MS));
+        let of = |p: &u32| &self.abandoned[*p as usize];
+        let lo = items.partition_point(|p| t.saturating_sub(of(p).start) > WINDOW_MS + SLACK_MS);
+        let hi = items.partition_point(|p| of(p).start <= t.saturating_add(SLACK_MS));
         let mut fits = items[lo..hi.max(lo)]
             .iter()
-            .filter(|&&(_, _, key)| !std::ptr::eq(key, &*h.key) && key.server != h.server)
-            .map(|&(_, i, _)| i);
+            .map(of)
+            .filter(|a| !std::ptr::eq(a.key, &*h.key) && a.key.server != h.server)
+            .map(|a| a.at);
         let found = if bucket.by_number {
             fits.next()
         } else {
@@ -108,6 +115,10 @@ impl<'a> Halves<'a> {
         self.by_key.insert(addr, b);
         b
     }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The address of a shared key: equal for handshakes of one key.
