@@ -103,17 +103,26 @@ impl Timeline {
             self.hcw_pos[e as usize] = to_u32(p);
         }
         self.hcw_order = order;
-        // The steps are the long part on a big load: they are merged on a second thread.
-        let big = data.final_legs().iter().map(Vec::len).sum::<usize>() >= PARALLEL_STEPS;
+        // Merging the steps is the long part on a big load of several servers: it runs on a
+        // second thread, into a list allocated here (so its memory comes from this thread's
+        // heap, reused, not from a fresh one of that thread).
+        let finals = data.final_legs();
+        let out = Vec::with_capacity(finals.iter().map(Vec::len).sum());
+        let merge = finals.iter().filter(|f| !f.is_empty()).count() > 1
+            && out.capacity() >= PARALLEL_STEPS;
         let (hs_steps, attribution, failures) = std::thread::scope(|scope| {
-            let merging = big.then(|| scope.spawn(|| steps(data, clock)));
+            let (merging, out) = if merge {
+                (Some(scope.spawn(|| steps(data, clock, out))), None)
+            } else {
+                (None, Some(out))
+            };
             let attribution =
                 correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
             let failures = failures(data, clock);
-            let hs_steps = match merging.map(|m| m.join()) {
-                Some(Ok(v)) => v,
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => steps(data, clock),
+            let hs_steps = match (merging.map(|m| m.join()), out) {
+                (Some(Ok(v)), _) => v,
+                (Some(Err(panic)), _) => std::panic::resume_unwind(panic),
+                (None, out) => steps(data, clock, out.unwrap_or_default()),
             };
             (hs_steps, attribution, failures)
         });
@@ -141,7 +150,7 @@ const PARALLEL_STEPS: usize = 1 << 16;
 /// The handshakes whose final leg is loaded, in the order of that leg's [`StepKey`], then by
 /// number: each index's final legs are in that order already ([`Data::final_legs`]; an offset
 /// moves a whole index), so this merges them ([`merge_runs`]).
-fn steps(data: &Data, clock: &Clock) -> Vec<u32> {
+fn steps(data: &Data, clock: &Clock, out: Vec<u32>) -> Vec<u32> {
     let reqs = &data.analysis.requests;
     // Lists without an index (none in practice) give nothing, as before.
     let finals: Vec<&[(u32, u32)]> = data
@@ -150,7 +159,7 @@ fn steps(data: &Data, clock: &Clock) -> Vec<u32> {
         .zip(reqs)
         .map(|(f, _)| f.as_slice())
         .collect();
-    merge_runs(&finals, |k, r| {
+    merge_runs(&finals, out, |k, r| {
         let idx = &reqs[k];
         clock.at(idx.source, idx.ts(r as usize)).0
     })
@@ -158,9 +167,15 @@ fn steps(data: &Data, clock: &Clock) -> Vec<u32> {
 
 /// Merges lists of `(row, handshake)`, each in the order of `time(list, row)`, by that time,
 /// then list, then position: a run at a time (the list with the least head gives its items up
-/// to the least head of the others), each item's time read once.
-fn merge_runs(lists: &[&[(u32, u32)]], time: impl Fn(usize, u32) -> i64) -> Vec<u32> {
-    let mut out = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+/// to the least head of the others), each item's time read once. The items go into `out`
+/// (emptied first).
+fn merge_runs(
+    lists: &[&[(u32, u32)]],
+    mut out: Vec<u32>,
+    time: impl Fn(usize, u32) -> i64,
+) -> Vec<u32> {
+    out.clear();
+    out.reserve(lists.iter().map(|l| l.len()).sum());
     if lists.iter().filter(|f| !f.is_empty()).count() <= 1 {
         out.extend(lists.iter().copied().flatten().map(|&(_, h)| h));
         return out;

@@ -6,7 +6,6 @@
 //! looks only at the challenges inside its time window. The answer is the one a scan of the
 //! bucket in handshake order finds first: the lowest-numbered challenge that fits.
 
-use super::super::census::Abandoned;
 use crate::analyze::handshake::{Handshake, HandshakeKey, WINDOW_MS};
 use crate::hash::SigBuild;
 use std::collections::HashMap;
@@ -15,10 +14,8 @@ use std::collections::HashMap;
 const SLACK_MS: i64 = 1_000;
 
 /// Abandoned NTLM handshakes by (client, lower-case uri), each bucket by start.
-pub struct Halves<'a, 'c> {
+pub struct Halves<'a> {
     hs: &'a [Handshake],
-    /// The abandoned NTLM handshakes, by number.
-    abandoned: &'c [Abandoned<'a>],
     /// Bucket of each (client, lower-case uri).
     by_name: HashMap<(&'a str, String), usize>,
     /// Bucket of each key already looked up, by the key's address.
@@ -28,26 +25,28 @@ pub struct Halves<'a, 'c> {
 
 #[derive(Default)]
 struct Bucket {
-    /// Positions in the abandoned list, by start, then number.
+    /// Handshake numbers, by start, then number (four bytes each: there may be many).
     items: Vec<u32>,
     /// Whether handshake order is start order, so the first fitting item is the lowest numbered.
     by_number: bool,
 }
 
-impl<'a, 'c> Halves<'a, 'c> {
-    /// Buckets the abandoned NTLM handshakes (by number) of `hs`.
-    pub fn new(hs: &'a [Handshake], abandoned: &'c [Abandoned<'a>]) -> Self {
+impl<'a> Halves<'a> {
+    /// Buckets the abandoned NTLM handshakes `abandoned` (numbers into `hs`, rising).
+    pub fn new(hs: &'a [Handshake], abandoned: &[u32]) -> Self {
         let mut me = Halves {
             hs,
-            abandoned,
             by_name: HashMap::new(),
             by_key: HashMap::default(),
             buckets: Vec::new(),
         };
         // Handshakes of one key often follow each other.
         let mut last: Option<(usize, usize)> = None;
-        for (pos, a) in abandoned.iter().enumerate() {
-            let addr = key_addr(a.key);
+        for &at in abandoned {
+            let Some(a) = hs.get(at as usize) else {
+                continue;
+            };
+            let addr = key_addr(&a.key);
             let b = match last {
                 Some((k, b)) if k == addr => b,
                 _ => match me.by_key.get(&addr) {
@@ -67,14 +66,13 @@ impl<'a, 'c> Halves<'a, 'c> {
                 },
             };
             last = Some((addr, b));
-            me.buckets[b].items.push(to_u32(pos));
+            me.buckets[b].items.push(at);
         }
-        let start = |p: &u32| abandoned[*p as usize].start;
+        let start = |at: &u32| hs[*at as usize].start.0;
         for b in &mut me.buckets {
             b.by_number = b.items.is_sorted_by_key(start);
             if !b.by_number {
-                // Positions rise with numbers: (start, position) is (start, number).
-                b.items.sort_unstable_by_key(|p| (start(p), *p));
+                b.items.sort_unstable_by_key(|at| (start(at), *at));
             }
         }
         me
@@ -87,14 +85,14 @@ impl<'a, 'c> Halves<'a, 'c> {
         let bucket = &self.buckets[b];
         let t = h.start.0;
         let items = &bucket.items;
-        let of = |p: &u32| &self.abandoned[*p as usize];
-        let lo = items.partition_point(|p| t.saturating_sub(of(p).start) > WINDOW_MS + SLACK_MS);
-        let hi = items.partition_point(|p| of(p).start <= t.saturating_add(SLACK_MS));
+        let hs = self.hs;
+        let start = |at: &u32| hs[*at as usize].start.0;
+        let lo = items.partition_point(|at| t.saturating_sub(start(at)) > WINDOW_MS + SLACK_MS);
+        let hi = items.partition_point(|at| start(at) <= t.saturating_add(SLACK_MS));
         let mut fits = items[lo..hi.max(lo)]
             .iter()
-            .map(of)
-            .filter(|a| !std::ptr::eq(a.key, &*h.key) && a.key.server != h.server)
-            .map(|a| a.at);
+            .map(|&at| at as usize)
+            .filter(|&at| !std::ptr::eq(&*hs[at].key, &*h.key) && hs[at].server != h.server);
         let found = if bucket.by_number {
             fits.next()
         } else {
@@ -115,10 +113,6 @@ impl<'a, 'c> Halves<'a, 'c> {
         self.by_key.insert(addr, b);
         b
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The address of a shared key: equal for handshakes of one key.
