@@ -252,7 +252,11 @@ fn correlating_again_sets_every_handshake_to_its_call_and_clears_the_rest() {
     correlate(std::slice::from_ref(&first), &mut hs, &mrs, 5_000);
     let attribution = attribute(std::slice::from_ref(&first), &hs, &|_| 0);
     for (i, h) in hs.iter().enumerate() {
-        assert_eq!(h.cmdlet.map(|c| c.at()), attribution.call_of(i), "handshake {i}");
+        assert_eq!(
+            h.cmdlet.map(|c| c.at()),
+            attribution.call_of(i),
+            "handshake {i}"
+        );
     }
     assert!(hs.iter().any(|h| h.cmdlet.is_some()));
     let cleared = hs

@@ -6,8 +6,8 @@ mod halves;
 use super::DiagnoseInput;
 use super::census::Census;
 use super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, credential_user, display_server, distinct, distinct_of,
-    esc, failed_mrs_calls, iis_on, linked_to, list, named_servers, org_names,
+    Draft, MAX_HANDSHAKES, call_desc, credential_user, display_server, distinct, distinct_of, esc,
+    failed_mrs_calls, iis_on, linked_to, list, named_servers, org_names,
 };
 use super::security;
 use super::text::{

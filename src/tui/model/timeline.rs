@@ -108,16 +108,15 @@ impl Timeline {
         // heap, reused, not from a fresh one of that thread).
         let finals = data.final_legs();
         let out = Vec::with_capacity(finals.iter().map(Vec::len).sum());
-        let merge = finals.iter().filter(|f| !f.is_empty()).count() > 1
-            && out.capacity() >= PARALLEL_STEPS;
+        let merge =
+            finals.iter().filter(|f| !f.is_empty()).count() > 1 && out.capacity() >= PARALLEL_STEPS;
         let (hs_steps, attribution, failures) = std::thread::scope(|scope| {
             let (merging, out) = if merge {
                 (Some(scope.spawn(|| steps(data, clock, out))), None)
             } else {
                 (None, Some(out))
             };
-            let attribution =
-                correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
+            let attribution = correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
             let failures = failures(data, clock);
             let hs_steps = match (merging.map(|m| m.join()), out) {
                 (Some(Ok(v)), _) => v,

@@ -56,7 +56,7 @@ fn scan(hs: &[Handshake], abandoned: &[usize], h: &Handshake) -> Option<usize> {
     abandoned.iter().copied().find(|&i| {
         let o = &hs[i];
         o.client == h.client
-            && o.uri.to_ascii_lowercase() == h.uri.to_ascii_lowercase()
+            && o.uri.eq_ignore_ascii_case(&h.uri)
             && o.server != h.server
             && o.start.0 <= h.start.0.saturating_add(1_000)
             && h.start.0.saturating_sub(o.start.0) <= WINDOW_MS + 1_000
