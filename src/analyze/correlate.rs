@@ -95,11 +95,16 @@ pub fn correlate(
     tolerance_ms: i64,
 ) -> Vec<CallLink> {
     let attribution = attribute(cmdlets, handshakes, &|_| 0);
+    // The attributed handshakes are few and by number: walk them beside the list, and write
+    // only what changes (a large list stays clean in the cache).
+    let mut calls = attribution.by_handshake().iter().peekable();
     for (i, h) in handshakes.iter_mut().enumerate() {
-        h.cmdlet = attribution
-            .call_of(i)
-            .and_then(|c| u32::try_from(c).ok())
-            .and_then(crate::analyze::handshake::CallIx::new);
+        let call = calls
+            .next_if(|&&(x, _)| x as usize == i)
+            .and_then(|&(_, c)| crate::analyze::handshake::CallIx::new(c));
+        if h.cmdlet != call {
+            h.cmdlet = call;
+        }
     }
     let tol = tolerance_ms.max(0);
     let mut mrs_by_time: Vec<(UtcMs, usize)> =

@@ -11,6 +11,7 @@
 //! [`Finding::fixed_by`] and are listed after the open ones.
 
 mod auth;
+mod census;
 mod common;
 mod ep;
 mod hcw;
@@ -60,9 +61,10 @@ pub struct DiagnoseInput<'a> {
 /// Runs every rule; open findings come first, then those a later run fixed, each most severe
 /// first, then by time.
 pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
+    let census = census::Census::of(input.handshakes);
     let mut out = Vec::new();
-    out.extend(ep::findings(input));
-    out.extend(auth::findings(input));
+    out.extend(ep::findings(input, &census));
+    out.extend(auth::findings(input, &census));
     let iis_auth = !out.is_empty();
     out.extend(reach::findings(input));
     let explained = cited(&out);

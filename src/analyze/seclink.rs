@@ -30,6 +30,9 @@ pub fn link_failures(
     window_ms: i64,
 ) -> Vec<SecurityLink> {
     let mut links = Vec::new();
+    if events.is_empty() {
+        return links;
+    }
     for (hi, h) in handshakes.iter().enumerate() {
         if h.outcome != HandshakeOutcome::Failed {
             continue;

@@ -39,6 +39,11 @@ impl Attribution {
         self.calls.get(i).map(|&(_, c)| c as usize)
     }
 
+    /// `(handshake, call)` of every attributed handshake, by handshake.
+    pub fn by_handshake(&self) -> &[(u32, u32)] {
+        &self.calls
+    }
+
     /// A call's handshakes, by start.
     pub fn of_call(&self, c: usize) -> &[usize] {
         self.handshakes.get(c).map_or(&[], Vec::as_slice)

@@ -225,3 +225,44 @@ fn mrs_cmdlets_are_recognised_by_name_and_session() {
     );
     assert!(!is_callback_uri("/EWSx") && !is_callback_uri("/mapi/emsmdb/"));
 }
+
+#[test]
+fn correlating_again_sets_every_handshake_to_its_call_and_clears_the_rest() {
+    let (mut hs, mrs) = load();
+    let first = tmsa(
+        at("2024-11-05", "13:23:13"),
+        7_600,
+        CmdletOutcome::Failed,
+        "(401) Unauthorized",
+        "mail.contoso.com",
+        20,
+    );
+    let second = tmsa(
+        at("2024-11-05", "13:24:24"),
+        7_600,
+        CmdletOutcome::Failed,
+        "(401) Unauthorized",
+        "mail.contoso.com",
+        40,
+    );
+    correlate(&[first.clone(), second], &mut hs, &mrs, 5_000);
+    let before: Vec<Option<CallIx>> = hs.iter().map(|h| h.cmdlet).collect();
+    assert!(before.contains(&CallIx::new(1)), "{before:?}");
+    // The second call is gone (a later load): its handshakes belong to no call any more.
+    correlate(std::slice::from_ref(&first), &mut hs, &mrs, 5_000);
+    let attribution = attribute(std::slice::from_ref(&first), &hs, &|_| 0);
+    for (i, h) in hs.iter().enumerate() {
+        assert_eq!(
+            h.cmdlet.map(|c| c.at()),
+            attribution.call_of(i),
+            "handshake {i}"
+        );
+    }
+    assert!(hs.iter().any(|h| h.cmdlet.is_some()));
+    let cleared = hs
+        .iter()
+        .zip(&before)
+        .filter(|(h, b)| b.is_some() && h.cmdlet.is_none())
+        .count();
+    assert_eq!(cleared, 1, "the second call's handshake");
+}

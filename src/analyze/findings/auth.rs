@@ -1,9 +1,12 @@
 //! Authentication rules: `ntlm-split-connection` (SEC_E_INVALID_TOKEN, legs of one NTLM
 //! handshake on different connections or servers) and `credentials-rejected` (logon failures).
 
+mod halves;
+
 use super::DiagnoseInput;
+use super::census::Census;
 use super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, credential_user, display_server, distinct, esc,
+    Draft, MAX_HANDSHAKES, call_desc, credential_user, display_server, distinct, distinct_of, esc,
     failed_mrs_calls, iis_on, linked_to, list, named_servers, org_names,
 };
 use super::security;
@@ -13,55 +16,16 @@ use super::text::{
 };
 use crate::analyze::finding::{Finding, FindingId, Severity};
 use crate::analyze::handshake::{
-    AuthKind, Handshake, HandshakeOutcome, SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED,
-    SEC_E_UNKNOWN_CREDENTIALS, WINDOW_MS,
+    Handshake, SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED, SEC_E_UNKNOWN_CREDENTIALS,
 };
 use crate::analyze::mrs::is_mrsproxy;
-use std::collections::HashMap;
+use halves::Halves;
 
-pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
+pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
     let mut out = Vec::new();
-    out.extend(split_connection(input));
-    out.extend(credentials(input));
+    out.extend(split_connection(input, census));
+    out.extend(credentials(input, census));
     out
-}
-
-fn failed_with(input: &DiagnoseInput<'_>, pick: impl Fn(u32) -> bool) -> Vec<usize> {
-    let hs = input.handshakes;
-    (0..hs.len())
-        .filter(|&i| {
-            hs[i].outcome == HandshakeOutcome::Failed && hs[i].failure_code.is_some_and(&pick)
-        })
-        .collect()
-}
-
-/// Unanswered NTLM challenges by (client, lower-case uri), for finding the other half of a
-/// split handshake without a scan per failure.
-fn abandoned_index(hs: &[Handshake]) -> HashMap<(&str, String), Vec<usize>> {
-    let mut idx: HashMap<(&str, String), Vec<usize>> = HashMap::new();
-    for (i, o) in hs.iter().enumerate() {
-        if o.auth == AuthKind::Ntlm && o.outcome == HandshakeOutcome::Abandoned {
-            idx.entry((o.client.as_str(), o.uri.to_ascii_lowercase()))
-                .or_default()
-                .push(i);
-        }
-    }
-    idx
-}
-
-/// A handshake on another server, from the same client and uri, whose challenge was left
-/// unanswered shortly before `h` failed: the other half of a split handshake.
-fn other_half<'a>(
-    hs: &'a [Handshake],
-    idx: &HashMap<(&str, String), Vec<usize>>,
-    h: &Handshake,
-) -> Option<&'a Handshake> {
-    let bucket = idx.get(&(h.client.as_str(), h.uri.to_ascii_lowercase()))?;
-    bucket.iter().map(|&i| &hs[i]).find(|o| {
-        o.server != h.server
-            && o.start.0 <= h.start.0.saturating_add(1_000)
-            && h.start.0.saturating_sub(o.start.0) <= WINDOW_MS + 1_000
-    })
 }
 
 /// The server that logged a handshake's final leg (the second server of a split one).
@@ -69,22 +33,24 @@ fn final_server(h: &Handshake) -> &str {
     h.split.as_deref().unwrap_or(&h.server)
 }
 
-fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
+fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Finding> {
     let hs = input.handshakes;
-    let failed = failed_with(input, |c| c == SEC_E_INVALID_TOKEN);
+    let failed = census.failed_with(hs, |c| c == SEC_E_INVALID_TOKEN);
     if failed.is_empty() {
         return None;
     }
     let calls = failed_mrs_calls(input);
     let for_calls = failed.iter().any(|&h| linked_to(&hs[h], &calls));
-    let index = abandoned_index(hs);
-    // A handshake joined across servers (`split`) holds both halves itself.
+    let mut index = Halves::new(hs, &census.abandoned_ntlm);
+    // A handshake joined across servers (`split`) holds both halves itself. Only the first
+    // pairs are quoted, so the search stops there.
     let halves: Vec<(usize, &Handshake)> = failed
         .iter()
         .filter_map(|&h| match hs[h].split {
             Some(_) => Some((h, &hs[h])),
-            None => other_half(hs, &index, &hs[h]).map(|o| (h, o)),
+            None => index.other_half(&hs[h]).map(|o| (h, o)),
         })
+        .take(MAX_HANDSHAKES / 2)
         .collect();
     let severity = if for_calls {
         Severity::Error
@@ -94,8 +60,8 @@ fn split_connection(input: &DiagnoseInput<'_>) -> Option<Finding> {
         Severity::Info
     };
     let names = org_names(input);
-    let clients = distinct(failed.iter().map(|&h| esc(&hs[h].client)));
-    let uris = distinct(failed.iter().map(|&h| esc(&hs[h].uri)));
+    let clients = distinct_of(failed.iter().map(|&h| hs[h].client.as_str()), esc);
+    let uris = distinct_of(failed.iter().map(|&h| hs[h].uri.as_str()), esc);
     let mut d = Draft::new(FindingId::NtlmSplitConnection, severity);
     d.title = format!(
         "NTLM legs split across connections or servers: SEC_E_INVALID_TOKEN on {} ({} handshake{})",
@@ -169,15 +135,17 @@ fn is_logon_failure(code: u32) -> bool {
         || logon_failure_name(code).is_some()
 }
 
-fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
+fn credentials(input: &DiagnoseInput<'_>, census: &Census) -> Option<Finding> {
     let hs = input.handshakes;
     // A handshake whose Security event says the credentials were refused counts whatever the
     // IIS code (a proxy may log another one).
-    let failed: Vec<usize> = (0..hs.len())
+    let failed: Vec<usize> = census
+        .failed
+        .iter()
+        .copied()
         .filter(|&h| {
-            hs[h].outcome == HandshakeOutcome::Failed
-                && (hs[h].failure_code.is_some_and(is_logon_failure)
-                    || security::rejected_by_event(input, h))
+            hs[h].failure_code.is_some_and(is_logon_failure)
+                || security::rejected_by_event(input, h)
         })
         .collect();
     if failed.is_empty() {
@@ -194,21 +162,20 @@ fn credentials(input: &DiagnoseInput<'_>) -> Option<Finding> {
     } else {
         Severity::Info
     };
-    let codes = distinct(
-        failed
-            .iter()
-            .filter_map(|&h| hs[h].failure_code)
-            .map(code_label),
-    );
+    let mut raw_codes: Vec<u32> = failed.iter().filter_map(|&h| hs[h].failure_code).collect();
+    raw_codes.sort_unstable();
+    raw_codes.dedup();
+    let codes = distinct(raw_codes.into_iter().map(code_label));
     let names = org_names(input);
-    let uris = distinct(failed.iter().map(|&h| esc(&hs[h].uri)));
-    let clients = distinct(failed.iter().map(|&h| esc(&hs[h].client)));
-    let users = distinct(
+    let uris = distinct_of(failed.iter().map(|&h| hs[h].uri.as_str()), esc);
+    let clients = distinct_of(failed.iter().map(|&h| hs[h].client.as_str()), esc);
+    let users = distinct_of(
         failed
             .iter()
             .flat_map(|&h| hs[h].legs.iter())
             .filter(|l| !l.user.is_empty())
-            .map(|l| esc(&l.user)),
+            .map(|l| l.user.as_str()),
+        esc,
     );
     let mut d = Draft::new(FindingId::CredentialsRejected, severity);
     d.title = format!(

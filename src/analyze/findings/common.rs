@@ -153,6 +153,29 @@ pub fn distinct<I: IntoIterator<Item = String>>(items: I) -> Vec<String> {
     v
 }
 
+/// Sorted distinct strings. Many handshakes repeat few values (they share their key, so a
+/// value repeats at one address): the rules dedupe these before any work per value, first by
+/// address, then by text.
+pub fn unique<'a, I: IntoIterator<Item = &'a str>>(items: I) -> Vec<&'a str> {
+    let mut seen: HashSet<(usize, usize), crate::hash::SigBuild> = HashSet::default();
+    let mut v: Vec<&str> = items
+        .into_iter()
+        .filter(|s| seen.insert((s.as_ptr() as usize, s.len())))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Sorted distinct values of `f` over the items: [`distinct`] of `f` over each item, with `f`
+/// applied once per distinct item.
+pub fn distinct_of<'a, I: IntoIterator<Item = &'a str>>(
+    items: I,
+    f: impl Fn(&str) -> String,
+) -> Vec<String> {
+    distinct(unique(items).into_iter().map(f))
+}
+
 /// `a, b and c` / `a, b, c, d, e and 3 more`.
 pub fn list(items: &[String]) -> String {
     let shown: Vec<&str> = items.iter().take(MAX_LISTED).map(String::as_str).collect();
@@ -218,13 +241,17 @@ pub fn named_servers<'a>(
     names: &OrgNames,
     labels: impl IntoIterator<Item = &'a str>,
 ) -> Vec<String> {
-    distinct(labels.into_iter().filter_map(|l| names.server_for_label(l)))
+    distinct(
+        unique(labels)
+            .into_iter()
+            .filter_map(|l| names.server_for_label(l)),
+    )
 }
 
 /// `IIS on EX01 and EX02`; servers known only by the folder their log was found in are marked
 /// so (`IIS on EX01 (named after the log folder)`).
 pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -> String {
-    let labels: Vec<&str> = labels.into_iter().collect();
+    let labels = unique(labels);
     let named = named_servers(names, labels.iter().copied());
     let folders = distinct(
         labels

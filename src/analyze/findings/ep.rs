@@ -6,26 +6,22 @@ mod agent_fix;
 mod offload;
 
 use super::DiagnoseInput;
+use super::census::Census;
 use super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, distinct, error_excerpt, esc, excerpt, failed_mrs_calls,
-    iis_on, is_ews, list, org_names, via_agent,
+    Draft, MAX_HANDSHAKES, call_desc, distinct, distinct_of, error_excerpt, esc, excerpt,
+    failed_mrs_calls, iis_on, is_ews, list, org_names, via_agent,
 };
 use super::text::{EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
-use crate::analyze::handshake::{HandshakeOutcome, SEC_E_BAD_BINDINGS};
+use crate::analyze::handshake::SEC_E_BAD_BINDINGS;
 use crate::analyze::mrs::is_mrsproxy;
 use crate::record::{HcwEntry, HcwLevel};
 use offload::{offload_is_clear, tls_offload};
 use std::collections::BTreeSet;
 
-pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
+pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
     let hs = input.handshakes;
-    let bb: Vec<usize> = (0..hs.len())
-        .filter(|&i| {
-            hs[i].outcome == HandshakeOutcome::Failed
-                && hs[i].failure_code == Some(SEC_E_BAD_BINDINGS)
-        })
-        .collect();
+    let bb = census.failed_with(hs, |c| c == SEC_E_BAD_BINDINGS);
     if bb.is_empty() {
         return Vec::new();
     }
@@ -68,11 +64,12 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     }
     let mut warning = false;
     if legs.is_empty() {
-        let mrs_hosts = distinct(
+        let mrs_hosts = distinct_of(
             ews_bb
                 .iter()
                 .filter(|&&h| is_mrsproxy(&hs[h].uri))
-                .map(|&h| hs[h].client.clone()),
+                .map(|&h| hs[h].client.as_str()),
+            str::to_string,
         );
         if mrs_hosts.len() == 1 && !offload_is_clear(input, &bb) {
             warning = true;
@@ -129,8 +126,8 @@ fn hybrid_agent(
     let hs = input.handshakes;
     let names = org_names(input);
     let labels = || legs.iter().map(|&h| hs[h].server.as_str());
-    let hosts = distinct(legs.iter().map(|&h| esc(&hs[h].client)));
-    let uris = distinct(legs.iter().map(|&h| esc(&hs[h].uri)));
+    let hosts = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), esc);
+    let uris = distinct_of(legs.iter().map(|&h| hs[h].uri.as_str()), esc);
     let severity = if warning {
         Severity::Warning
     } else {

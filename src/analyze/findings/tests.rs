@@ -8,6 +8,7 @@ use crate::record::HcwEntry;
 use crate::record::HcwLevel;
 use scenarios::*;
 
+mod common;
 mod corpus;
 mod hcwonly;
 mod scenarios;

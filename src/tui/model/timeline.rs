@@ -15,8 +15,6 @@ use crate::time::UtcMs;
 use crate::tui::model::clock::Clock;
 use crate::tui::model::data::{Data, call_failed, to_u32};
 use crate::tui::model::row::RowRef;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 #[cfg(test)]
@@ -105,9 +103,31 @@ impl Timeline {
             self.hcw_pos[e as usize] = to_u32(p);
         }
         self.hcw_order = order;
-        self.attribution = correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
-        self.hs_steps = steps(data, clock);
-        self.failures = failures(data, clock);
+        // Merging the steps is the long part on a big load of several servers: it runs on a
+        // second thread, into a list allocated here (so its memory comes from this thread's
+        // heap, reused, not from a fresh one of that thread).
+        let finals = data.final_legs();
+        let out = Vec::with_capacity(finals.iter().map(Vec::len).sum());
+        let merge =
+            finals.iter().filter(|f| !f.is_empty()).count() > 1 && out.capacity() >= PARALLEL_STEPS;
+        let (hs_steps, attribution, failures) = std::thread::scope(|scope| {
+            let (merging, out) = if merge {
+                (Some(scope.spawn(|| steps(data, clock, out))), None)
+            } else {
+                (None, Some(out))
+            };
+            let attribution = correlate::attribute(&a.cmdlets, &a.handshakes, &|s| clock.offset(s));
+            let failures = failures(data, clock);
+            let hs_steps = match (merging.map(|m| m.join()), out) {
+                (Some(Ok(v)), _) => v,
+                (Some(Err(panic)), _) => std::panic::resume_unwind(panic),
+                (None, out) => steps(data, clock, out.unwrap_or_default()),
+            };
+            (hs_steps, attribution, failures)
+        });
+        self.attribution = attribution;
+        self.hs_steps = hs_steps;
+        self.failures = failures;
         self.steps_clock = clock.clone();
     }
 
@@ -123,30 +143,68 @@ impl Timeline {
     }
 }
 
+/// Final legs from which [`Timeline::retime`] merges them on a second thread.
+const PARALLEL_STEPS: usize = 1 << 16;
+
 /// The handshakes whose final leg is loaded, in the order of that leg's [`StepKey`], then by
 /// number: each index's final legs are in that order already ([`Data::final_legs`]; an offset
-/// moves a whole index), so this merges them.
-fn steps(data: &Data, clock: &Clock) -> Vec<u32> {
-    let finals = data.final_legs();
+/// moves a whole index), so this merges them ([`merge_runs`]).
+fn steps(data: &Data, clock: &Clock, out: Vec<u32>) -> Vec<u32> {
     let reqs = &data.analysis.requests;
-    let mut out = Vec::with_capacity(finals.iter().map(Vec::len).sum());
-    if finals.iter().filter(|f| !f.is_empty()).count() <= 1 {
-        out.extend(finals.iter().flatten().map(|&(_, h)| h));
+    // Lists without an index (none in practice) give nothing, as before.
+    let finals: Vec<&[(u32, u32)]> = data
+        .final_legs()
+        .iter()
+        .zip(reqs)
+        .map(|(f, _)| f.as_slice())
+        .collect();
+    merge_runs(&finals, out, |k, r| {
+        let idx = &reqs[k];
+        clock.at(idx.source, idx.ts(r as usize)).0
+    })
+}
+
+/// Merges lists of `(row, handshake)`, each in the order of `time(list, row)`, by that time,
+/// then list, then position: a run at a time (the list with the least head gives its items up
+/// to the least head of the others), each item's time read once. The items go into `out`
+/// (emptied first).
+fn merge_runs(
+    lists: &[&[(u32, u32)]],
+    mut out: Vec<u32>,
+    time: impl Fn(usize, u32) -> i64,
+) -> Vec<u32> {
+    out.clear();
+    out.reserve(lists.iter().map(|l| l.len()).sum());
+    if lists.iter().filter(|f| !f.is_empty()).count() <= 1 {
+        out.extend(lists.iter().copied().flatten().map(|&(_, h)| h));
         return out;
     }
-    // Within an instant the pane order key goes by index position, then row.
-    let head = |k: usize, i: usize| {
-        let (&(r, _), idx) = (finals.get(k)?.get(i)?, reqs.get(k)?);
-        let t = clock.at(idx.source, idx.ts(r as usize)).0;
-        Some(Reverse((t, k, i)))
-    };
-    let mut heap: BinaryHeap<Reverse<(i64, usize, usize)>> =
-        (0..finals.len()).filter_map(|k| head(k, 0)).collect();
-    while let Some(Reverse((_, k, i))) = heap.pop() {
-        if let Some(&(_, h)) = finals.get(k).and_then(|f| f.get(i)) {
-            out.push(h);
+    let head = |k: usize, i: usize| lists[k].get(i).map(|&(r, _)| time(k, r));
+    let mut at = vec![0usize; lists.len()];
+    let mut heads: Vec<Option<i64>> = (0..lists.len()).map(|k| head(k, 0)).collect();
+    loop {
+        // The least head, and the least head of the other lists (by time, then list).
+        let mut least: Option<(i64, usize)> = None;
+        let mut next: Option<(i64, usize)> = None;
+        for (k, t) in heads.iter().enumerate() {
+            let Some(t) = *t else { continue };
+            if least.is_none_or(|m| (t, k) < m) {
+                next = least;
+                least = Some((t, k));
+            } else if next.is_none_or(|m| (t, k) < m) {
+                next = Some((t, k));
+            }
         }
-        heap.extend(head(k, i + 1));
+        let Some((_, k)) = least else { break };
+        let (list, i) = (lists[k], &mut at[k]);
+        while let Some(t) = heads[k] {
+            if next.is_some_and(|m| (t, k) > m) {
+                break;
+            }
+            out.push(list[*i].1);
+            *i += 1;
+            heads[k] = head(k, *i);
+        }
     }
     out
 }

@@ -4,7 +4,9 @@
 //! connected from when X-Forwarded-For named the real client, else the `c-ip` itself.
 
 use super::super::DiagnoseInput;
-use super::super::common::{Draft, MAX_HANDSHAKES, distinct, esc, is_ews, list, server_name, vdir};
+use super::super::common::{
+    Draft, MAX_HANDSHAKES, distinct_of, esc, is_ews, list, server_name, vdir,
+};
 use super::super::text::{EP_DOC, EP_SCRIPT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Finding, FindingId, Severity};
 use crate::analyze::handshake::SEC_E_BAD_BINDINGS;
@@ -13,8 +15,8 @@ use crate::analyze::handshake::SEC_E_BAD_BINDINGS;
 /// virtual directories, or from three or more client addresses.
 pub fn offload_is_clear(input: &DiagnoseInput<'_>, legs: &[usize]) -> bool {
     let hs = input.handshakes;
-    let vdirs = distinct(legs.iter().map(|&h| vdir(&hs[h].uri)));
-    let clients = distinct(legs.iter().map(|&h| hs[h].client.clone()));
+    let vdirs = distinct_of(legs.iter().map(|&h| hs[h].uri.as_str()), vdir);
+    let clients = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), str::to_string);
     let outside_ews = legs.iter().any(|&h| !is_ews(&hs[h].uri));
     (outside_ews && vdirs.len() >= 2) || clients.len() >= 3
 }
@@ -22,14 +24,15 @@ pub fn offload_is_clear(input: &DiagnoseInput<'_>, legs: &[usize]) -> bool {
 pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize]) -> Option<Finding> {
     let hs = input.handshakes;
     let clear = offload_is_clear(input, legs);
-    let servers = distinct(legs.iter().map(|&h| server_name(&hs[h].server)));
-    let clients = distinct(legs.iter().map(|&h| esc(&hs[h].client)));
-    let carriers = distinct(
+    let servers = distinct_of(legs.iter().map(|&h| hs[h].server.as_str()), server_name);
+    let clients = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), esc);
+    let carriers = distinct_of(
         legs.iter()
-            .map(|&h| esc(hs[h].via.as_deref().unwrap_or(&hs[h].client))),
+            .map(|&h| hs[h].via.as_deref().unwrap_or(&hs[h].client)),
+        esc,
     );
     let proxied = legs.iter().any(|&h| hs[h].via.is_some());
-    let vdirs = distinct(legs.iter().map(|&h| esc(&vdir(&hs[h].uri))));
+    let vdirs = distinct_of(legs.iter().map(|&h| hs[h].uri.as_str()), |u| esc(&vdir(u)));
     let n = legs.len();
     let severity = if clear {
         Severity::Error

@@ -99,3 +99,48 @@ fn appended_rows_are_merged_in_time_order() {
     );
     assert_eq!(merged.last(), Some((0, 3)));
 }
+
+/// The order `merge_runs` must give, the plain way: every item keyed by (time, list,
+/// position) and sorted.
+fn merged_by_sort(lists: &[Vec<(u32, u32)>], time: impl Fn(usize, u32) -> i64) -> Vec<u32> {
+    let mut all: Vec<(i64, usize, usize, u32)> = lists
+        .iter()
+        .enumerate()
+        .flat_map(|(k, l)| {
+            let time = &time;
+            l.iter()
+                .enumerate()
+                .map(move |(i, &(r, h))| (time(k, r), k, i, h))
+        })
+        .collect();
+    all.sort_unstable();
+    all.into_iter().map(|(_, _, _, h)| h).collect()
+}
+
+proptest! {
+    #[test]
+    fn final_legs_are_merged_as_a_sort_by_time_list_and_position_would(
+        lists in proptest::collection::vec(
+            proptest::collection::vec((0i64..6, any::<u32>()), 0..30),
+            0..6,
+        ),
+        offsets in proptest::collection::vec(-3i64..3, 6),
+    ) {
+        // Rows are positions; each list in the order of its times (few distinct: many ties).
+        let times: Vec<Vec<i64>> = lists
+            .iter()
+            .map(|l| {
+                let mut t: Vec<i64> = l.iter().map(|&(t, _)| t).collect();
+                t.sort_unstable();
+                t
+            })
+            .collect();
+        let lists: Vec<Vec<(u32, u32)>> = lists
+            .iter()
+            .map(|l| l.iter().enumerate().map(|(r, &(_, h))| (r as u32, h)).collect())
+            .collect();
+        let time = |k: usize, r: u32| times[k][r as usize] + offsets[k];
+        let slices: Vec<&[(u32, u32)]> = lists.iter().map(Vec::as_slice).collect();
+        prop_assert_eq!(merge_runs(&slices, vec![7], time), merged_by_sort(&lists, time));
+    }
+}

@@ -1,0 +1,33 @@
+//! The per-value helpers against the plain per-item way.
+
+use super::super::common::{distinct, distinct_of, esc, iis_on, server_name};
+use crate::analyze::names::OrgNames;
+use proptest::prelude::*;
+
+const VALUES: [&str; 5] = ["EX02/W3SVC1", "b\u{1b}x", "EX01/W3SVC1", "a", "EX01/W3SVC1"];
+
+proptest! {
+    #[test]
+    fn values_per_distinct_item_equal_values_per_item(
+        picks in proptest::collection::vec((0usize..5, any::<bool>()), 0..40),
+    ) {
+        // The same text at one address (a shared key) or at another (an equal key of its own).
+        let copies: Vec<String> = VALUES.iter().map(|s| s.to_string()).collect();
+        let items: Vec<&str> = picks
+            .iter()
+            .map(|&(i, copy)| if copy { copies[i].as_str() } else { VALUES[i] })
+            .collect();
+        prop_assert_eq!(
+            distinct_of(items.iter().copied(), esc),
+            distinct(items.iter().map(|s| esc(s)))
+        );
+        prop_assert_eq!(
+            distinct_of(items.iter().copied(), server_name),
+            distinct(items.iter().map(|s| server_name(s)))
+        );
+        let names = OrgNames::default();
+        let folders = distinct(items.iter().map(|s| server_name(s)));
+        let on = iis_on(&names, items.iter().copied());
+        prop_assert!(folders.iter().all(|f| on.contains(f.as_str())), "{}", on);
+    }
+}
