@@ -27,6 +27,13 @@ impl RowSet {
         }
     }
 
+    /// Adds the rows of `other` (rows past this set's index stay out).
+    pub fn union(&mut self, other: &RowSet) {
+        for (w, o) in self.bits.iter_mut().zip(&other.bits) {
+            *w |= o;
+        }
+    }
+
     /// Whether `row` is in the set.
     pub fn contains(&self, row: u32) -> bool {
         self.bits
@@ -72,5 +79,13 @@ mod tests {
             ]
         );
         assert_eq!(s.heap_bytes(), 32);
+        let mut t = RowSet::new(200);
+        for r in [2, 9, 64, 198] {
+            t.insert(r);
+        }
+        t.union(&s);
+        assert_eq!(t.len(), 9);
+        assert!([2, 3, 9, 63, 64, 130, 198, 199].iter().all(|&r| t.contains(r)));
+        assert!(!t.contains(4));
     }
 }

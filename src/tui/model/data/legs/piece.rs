@@ -1,0 +1,152 @@
+//! One pass over a run of consecutive handshakes: the rows of their legs, their final legs and
+//! the spread of leg instants. A big load is cut into a few runs looked up on their own threads
+//! ([`Piece::join`] puts them together); a handshake lies wholly in one run, so its final leg is
+//! found as in a single pass, whichever servers its legs come from.
+
+use super::RowCursor;
+use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::index::{RequestIndex, RowSet};
+use crate::source::SourceId;
+use crate::tui::model::data::to_u32;
+use std::sync::Arc;
+
+/// What one run of handshakes contributes.
+#[derive(Debug)]
+pub(super) struct Piece {
+    /// Per request index: the rows that are a leg of one of the run's handshakes.
+    pub legs: Vec<RowSet>,
+    /// Per request index: `(row, handshake)` of the run's handshakes whose final loaded leg is
+    /// one of its rows, in handshake order (numbers count from the start of the whole list).
+    pub finals: Vec<Vec<(u32, u32)>>,
+    /// The least and the most a leg row's instant lies after its handshake's start (ms).
+    pub spread: (i64, i64),
+    /// Number of failed handshakes of the run.
+    pub failed: usize,
+}
+
+impl Piece {
+    /// Looks up the legs of `handshakes`, the run that starts at handshake number `first`.
+    pub fn build(
+        requests: &[Arc<RequestIndex>],
+        handshakes: &[Handshake],
+        first: usize,
+        index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
+    ) -> Piece {
+        let n = requests.len();
+        let mut cursors: Vec<RowCursor> = vec![RowCursor::default(); n];
+        let mut legs: Vec<RowSet> = requests.iter().map(|idx| RowSet::new(idx.len())).collect();
+        let mut finals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        let (mut lo, mut hi) = (0i64, 0i64);
+        let mut failed = 0;
+        for (h, hs) in handshakes.iter().enumerate() {
+            if hs.outcome == HandshakeOutcome::Failed {
+                failed += 1;
+            }
+            let mut last = None;
+            for leg in &hs.legs {
+                let Some(k) = index_of(leg.source) else {
+                    continue;
+                };
+                let idx = &requests[k];
+                let Some(row) = cursors[k].row_of_line(idx, u64::from(leg.line)) else {
+                    continue;
+                };
+                let row = to_u32(row);
+                legs[k].insert(row);
+                let after = idx.ts(row as usize).0.saturating_sub(hs.start.0);
+                lo = lo.min(after);
+                hi = hi.max(after);
+                last = Some((k, row));
+            }
+            if let Some((k, r)) = last {
+                finals[k].push((r, to_u32(first + h)));
+            }
+        }
+        Piece {
+            legs,
+            finals,
+            spread: (lo, hi),
+            failed,
+        }
+    }
+
+    /// The runs of `handshakes` looked up on `parts` threads (this one and `parts - 1` more),
+    /// in the order of the list.
+    pub fn build_parts(
+        requests: &[Arc<RequestIndex>],
+        handshakes: &[Handshake],
+        index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
+        parts: usize,
+    ) -> Vec<Piece> {
+        let per = handshakes.len().div_ceil(parts.max(1)).max(1);
+        let runs: Vec<(usize, &[Handshake])> = handshakes
+            .chunks(per)
+            .enumerate()
+            .map(|(i, run)| (i * per, run))
+            .collect();
+        let Some((&(first, own), rest)) = runs.split_first() else {
+            return vec![Piece::build(requests, &[], 0, index_of)];
+        };
+        std::thread::scope(|s| {
+            let others: Vec<_> = rest
+                .iter()
+                .map(|&(from, run)| s.spawn(move || Piece::build(requests, run, from, index_of)))
+                .collect();
+            let mut pieces = vec![Piece::build(requests, own, first, index_of)];
+            for other in others {
+                match other.join() {
+                    Ok(p) => pieces.push(p),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            pieces
+        })
+    }
+
+    /// The pieces of consecutive runs as one: rows of either, spread over both, failures
+    /// added; the final legs stay per run, to be ordered per index.
+    pub fn join(pieces: Vec<Piece>) -> Joined {
+        let mut legs: Vec<RowSet> = Vec::new();
+        let mut finals: Vec<Vec<Finals>> = Vec::new();
+        let (mut lo, mut hi) = (0i64, 0i64);
+        let mut failed = 0;
+        for p in pieces {
+            if legs.is_empty() {
+                legs = p.legs;
+            } else {
+                for (all, more) in legs.iter_mut().zip(&p.legs) {
+                    all.union(more);
+                }
+            }
+            finals.resize_with(p.finals.len().max(finals.len()), Vec::new);
+            for (all, more) in finals.iter_mut().zip(p.finals) {
+                all.push(more);
+            }
+            lo = lo.min(p.spread.0);
+            hi = hi.max(p.spread.1);
+            failed += p.failed;
+        }
+        Joined {
+            legs,
+            finals,
+            spread: (lo, hi),
+            failed,
+        }
+    }
+}
+
+/// `(row, handshake)` pairs of final legs.
+pub(super) type Finals = Vec<(u32, u32)>;
+
+/// Pieces joined ([`Piece::join`]).
+#[derive(Debug)]
+pub(super) struct Joined {
+    /// Per request index: the rows that are a leg of some handshake.
+    pub legs: Vec<RowSet>,
+    /// Per request index, per run in list order: the run's final legs in handshake order.
+    pub finals: Vec<Vec<Finals>>,
+    /// The least and the most a leg row's instant lies after its handshake's start (ms).
+    pub spread: (i64, i64),
+    /// Number of failed handshakes.
+    pub failed: usize,
+}
