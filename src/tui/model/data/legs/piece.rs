@@ -10,6 +10,9 @@ use crate::source::SourceId;
 use crate::tui::model::data::to_u32;
 use std::sync::Arc;
 
+/// Handshakes whose legs' sources are read at once.
+const BATCH: usize = 32;
+
 /// What one run of handshakes contributes.
 #[derive(Debug)]
 pub(super) struct Piece {
@@ -38,28 +41,37 @@ impl Piece {
         let mut finals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
         let (mut lo, mut hi) = (0i64, 0i64);
         let mut failed = 0;
-        for (h, hs) in handshakes.iter().enumerate() {
-            if hs.outcome == HandshakeOutcome::Failed {
-                failed += 1;
-            }
-            let mut last = None;
-            for leg in &hs.legs {
-                let Some(k) = index_of(leg.source) else {
-                    continue;
-                };
-                let idx = &requests[k];
-                let Some(row) = cursors[k].row_of_line(idx, u64::from(leg.line)) else {
-                    continue;
-                };
-                let row = to_u32(row);
-                legs[k].insert(row);
-                let after = idx.ts(row as usize).0.saturating_sub(hs.start.0);
-                lo = lo.min(after);
-                hi = hi.max(after);
-                last = Some((k, row));
-            }
-            if let Some((k, r)) = last {
-                finals[k].push((r, to_u32(first + h)));
+        // A leg's source is read through its shared fields, seldom in the cache: the sources
+        // and lines of a batch of handshakes are read first, in a loop whose reads overlap,
+        // then looked up.
+        let mut read: Vec<(SourceId, u32)> = Vec::new();
+        for (b, batch) in handshakes.chunks(BATCH).enumerate() {
+            read.clear();
+            read.extend(batch.iter().flat_map(|hs| hs.legs.iter()).map(|l| (l.source, l.line)));
+            let mut legs_read = read.iter();
+            for (i, hs) in batch.iter().enumerate() {
+                if hs.outcome == HandshakeOutcome::Failed {
+                    failed += 1;
+                }
+                let mut last = None;
+                for &(source, line) in legs_read.by_ref().take(hs.legs.len()) {
+                    let Some(k) = index_of(source) else {
+                        continue;
+                    };
+                    let idx = &requests[k];
+                    let Some(row) = cursors[k].row_of_line(idx, u64::from(line)) else {
+                        continue;
+                    };
+                    let row = to_u32(row);
+                    legs[k].insert(row);
+                    let after = idx.ts(row as usize).0.saturating_sub(hs.start.0);
+                    lo = lo.min(after);
+                    hi = hi.max(after);
+                    last = Some((k, row));
+                }
+                if let Some((k, r)) = last {
+                    finals[k].push((r, to_u32(first + b * BATCH + i)));
+                }
             }
         }
         Piece {
