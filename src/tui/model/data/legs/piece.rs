@@ -10,6 +10,49 @@ use crate::source::SourceId;
 use crate::tui::model::data::to_u32;
 use std::sync::Arc;
 
+/// A source's position in the request indexes, asked once per source.
+struct Positions<'a> {
+    ask: &'a (dyn Fn(SourceId) -> Option<usize> + Sync),
+    /// By source number: its position plus one, 0 when it has none, [`UNASKED`] before asked.
+    known: Vec<u32>,
+}
+
+/// A source not asked about yet.
+const UNASKED: u32 = u32::MAX;
+
+impl<'a> Positions<'a> {
+    fn new(ask: &'a (dyn Fn(SourceId) -> Option<usize> + Sync)) -> Self {
+        Positions {
+            ask,
+            known: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn get(&mut self, source: SourceId) -> Option<usize> {
+        let s = usize::from(source.0);
+        match self.known.get(s) {
+            Some(&UNASKED) | None => self.ask_about(source),
+            Some(&0) => None,
+            Some(&k) => Some(k as usize - 1),
+        }
+    }
+
+    fn ask_about(&mut self, source: SourceId) -> Option<usize> {
+        let k = (self.ask)(source);
+        // A position past u32 (never: a position is a source) is asked about every time.
+        let stored = k.map_or(Some(0), |k| u32::try_from(k + 1).ok().filter(|&v| v != UNASKED));
+        if let Some(v) = stored {
+            let s = usize::from(source.0);
+            if self.known.len() <= s {
+                self.known.resize(s + 1, UNASKED);
+            }
+            self.known[s] = v;
+        }
+        k
+    }
+}
+
 /// Handshakes whose legs' sources are read at once.
 const BATCH: usize = 32;
 
@@ -45,6 +88,7 @@ impl Piece {
         // and lines of a batch of handshakes are read first, in a loop whose reads overlap,
         // then looked up.
         let mut read: Vec<(SourceId, u32)> = Vec::new();
+        let mut index_of = Positions::new(index_of);
         for (b, batch) in handshakes.chunks(BATCH).enumerate() {
             read.clear();
             read.extend(batch.iter().flat_map(|hs| hs.legs.iter()).map(|l| (l.source, l.line)));
@@ -55,7 +99,7 @@ impl Piece {
                 }
                 let mut last = None;
                 for &(source, line) in legs_read.by_ref().take(hs.legs.len()) {
-                    let Some(k) = index_of(source) else {
+                    let Some(k) = index_of.get(source) else {
                         continue;
                     };
                     let idx = &requests[k];

@@ -170,6 +170,14 @@ fn leg_rows_on_any_number_of_threads_equal_the_serial_definition() {
     }
     let got = LegRows::build(requests, handshakes, &position);
     assert_equal(&got, &want, requests, "build");
+    // Legs of a source that has no index (looked up, then skipped, every time).
+    let without = |s: SourceId| position(s).filter(|&k| k != 1);
+    let want = reference(requests, handshakes, &without);
+    assert!(want.finals[1].is_empty());
+    for parts in [1, 3] {
+        let got = LegRows::build_in(requests, handshakes, &without, parts);
+        assert_equal(&got, &want, requests, &format!("{parts} parts, no index 1"));
+    }
 }
 
 #[test]
