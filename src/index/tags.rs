@@ -1,5 +1,6 @@
 //! A set of rows of one index, one bit a row (an eighth of a byte a row), such as the rows
-//! that are a leg of some handshake.
+//! that are a leg of some handshake; and a window of one, over only the part of the index its
+//! rows span.
 
 /// Some rows of one index.
 #[derive(Debug, Default, Clone)]
@@ -28,8 +29,9 @@ impl RowSet {
     }
 
     /// Adds the rows of `other` (rows past this set's index stay out).
-    pub fn union(&mut self, other: &RowSet) {
-        for (w, o) in self.bits.iter_mut().zip(&other.bits) {
+    pub fn union(&mut self, other: &RowWindow) {
+        let words = self.bits.get_mut(other.first..).unwrap_or_default();
+        for (w, o) in words.iter_mut().zip(&other.bits) {
             *w |= o;
         }
     }
@@ -57,6 +59,53 @@ impl RowSet {
     }
 }
 
+/// Rows of one index that lie near each other (the legs of a run of handshakes, which lie in
+/// a part of the file), one bit a row over the words from the first row's to the last's.
+#[derive(Debug, Default, Clone)]
+pub struct RowWindow {
+    /// The word of `bits[0]`.
+    first: usize,
+    /// One bit per row from row `64 * first` on.
+    bits: Vec<u64>,
+    /// Words of the whole index: rows past it are never in the window.
+    words: usize,
+}
+
+impl RowWindow {
+    /// An empty window on an index of `len` rows.
+    pub fn new(len: usize) -> Self {
+        RowWindow {
+            words: len.div_ceil(64),
+            ..Default::default()
+        }
+    }
+
+    /// Puts `row` in the window, widening it; false when it lies past the index.
+    pub fn insert(&mut self, row: u32) -> bool {
+        let w = (row / 64) as usize;
+        if w >= self.words {
+            return false;
+        }
+        if self.bits.is_empty() {
+            self.first = w;
+        }
+        if w < self.first {
+            let grow = (self.first - w).max(self.bits.len() / 8).min(self.first);
+            self.bits.splice(0..0, std::iter::repeat_n(0, grow));
+            self.first -= grow;
+        }
+        let i = w - self.first;
+        if i >= self.bits.len() {
+            // Grown by an eighth at a time: spare room is what a window saves.
+            let more = (i + 1 - self.bits.len()).max(self.bits.len() / 8);
+            self.bits.reserve_exact(more);
+            self.bits.resize(i + 1, 0);
+        }
+        self.bits[i] |= 1 << (row % 64);
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,13 +128,24 @@ mod tests {
             ]
         );
         assert_eq!(s.heap_bytes(), 32);
-        let mut t = RowSet::new(200);
-        for r in [2, 9, 64, 198] {
-            t.insert(r);
+    }
+
+    #[test]
+    fn a_window_widens_both_ways_and_adds_its_rows_to_a_set() {
+        let mut s = RowSet::new(1_000);
+        for r in [2, 9, 640, 998] {
+            s.insert(r);
         }
-        t.union(&s);
-        assert_eq!(t.len(), 9);
-        assert!([2, 3, 9, 63, 64, 130, 198, 199].iter().all(|&r| t.contains(r)));
-        assert!(!t.contains(4));
+        let mut w = RowWindow::new(1_000);
+        s.union(&w);
+        assert_eq!(s.len(), 4, "an empty window adds nothing");
+        for r in [500, 700, 130, 999, 3, 9] {
+            assert!(w.insert(r));
+        }
+        assert!(!w.insert(1_024), "past the index");
+        s.union(&w);
+        assert_eq!(s.len(), 9);
+        let rows: Vec<u32> = (0..1_100).filter(|&r| s.contains(r)).collect();
+        assert_eq!(rows, [2, 3, 9, 130, 500, 640, 700, 998, 999]);
     }
 }

@@ -9,7 +9,6 @@ use crate::analyze::handshake::Handshake;
 use crate::index::{RequestIndex, RowSet};
 use crate::source::SourceId;
 use crate::tui::model::data::to_u32;
-use piece::Piece;
 use std::sync::Arc;
 
 mod order;
@@ -62,9 +61,8 @@ impl LegRows {
         index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
         parts: usize,
     ) -> Self {
-        let pieces = Piece::build_parts(requests, handshakes, index_of, parts);
-        let joined = Piece::join(pieces);
-        let finals = order::ordered(joined.finals, requests, parts);
+        let joined = piece::build_parts(requests, handshakes, index_of, parts);
+        let finals = order::ordered(joined.finals, requests);
         let by_start = if handshakes.is_sorted_by_key(|h| h.start) {
             Vec::new()
         } else {

@@ -3,7 +3,7 @@
 //! order, and handshakes are listed by start, so by row they are nearly in order already (a
 //! final leg comes soon after its handshake's start): each pair moves back past the few that
 //! overtook it. Rows follow the file, which IIS writes in time order, so the instants are
-//! mostly only checked. Indexes are ordered on their own threads.
+//! mostly only checked.
 
 use super::piece::Finals;
 use crate::index::RequestIndex;
@@ -12,67 +12,14 @@ use std::sync::Arc;
 /// Moves a pair may make on average before the general sort takes over.
 const MOVES_PER_PAIR: usize = 8;
 
-/// One index's runs of final legs, the index's number and the index.
-type Job<'a> = (usize, Vec<Finals>, &'a RequestIndex);
-
 /// Each index's runs of final legs (`runs[k]`: index `k`'s per run, in list order) as one
-/// list in order, worked out on up to `threads` threads.
-pub(super) fn ordered(
-    runs: Vec<Vec<Finals>>,
-    requests: &[Arc<RequestIndex>],
-    threads: usize,
-) -> Vec<Finals> {
-    let threads = threads.clamp(1, runs.len().max(1));
-    let jobs: Vec<Job<'_>> = runs
-        .into_iter()
+/// list in order, one index after the other (each a few milliseconds; at once they would hold
+/// more memory at the load's peak).
+pub(super) fn ordered(runs: Vec<Vec<Finals>>, requests: &[Arc<RequestIndex>]) -> Vec<Finals> {
+    runs.into_iter()
         .zip(requests)
-        .enumerate()
-        .map(|(k, (r, idx))| (k, r, &**idx))
-        .collect();
-    if threads == 1 {
-        return jobs.into_iter().map(|(_, r, idx)| finish(r, idx)).collect();
-    }
-    // The biggest first, each to the thread with the fewest pairs so far.
-    let mut jobs = jobs;
-    jobs.sort_by_key(|(_, r, _)| std::cmp::Reverse(pairs(r)));
-    let mut groups: Vec<(usize, Vec<Job<'_>>)> =
-        (0..threads).map(|_| (0, Vec::new())).collect();
-    for job in jobs {
-        if let Some(g) = groups.iter_mut().min_by_key(|g| g.0) {
-            g.0 += pairs(&job.1);
-            g.1.push(job);
-        }
-    }
-    let run = |group: Vec<Job<'_>>| -> Vec<(usize, Finals)> {
-        group
-            .into_iter()
-            .map(|(k, r, idx)| (k, finish(r, idx)))
-            .collect()
-    };
-    let mut groups = groups.into_iter().map(|g| g.1);
-    let own = groups.next().unwrap_or_default();
-    let done: Vec<(usize, Finals)> = std::thread::scope(|s| {
-        let others: Vec<_> = groups.map(|g| s.spawn(move || run(g))).collect();
-        let mut done = run(own);
-        for other in others {
-            match other.join() {
-                Ok(d) => done.extend(d),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        done
-    });
-    let mut out: Vec<Finals> = vec![Vec::new(); requests.len()];
-    for (k, f) in done {
-        if let Some(slot) = out.get_mut(k) {
-            *slot = f;
-        }
-    }
-    out
-}
-
-fn pairs(runs: &[Finals]) -> usize {
-    runs.iter().map(Vec::len).sum()
+        .map(|(r, idx)| finish(r, idx))
+        .collect()
 }
 
 /// One index's final legs from its runs, in order.
@@ -83,17 +30,21 @@ pub(super) fn finish(runs: Vec<Finals>, idx: &RequestIndex) -> Finals {
     f
 }
 
-/// The runs one after the other, in a list of exactly their size.
-fn concat(mut runs: Vec<Finals>) -> Finals {
-    if runs.len() <= 1 {
-        let mut f = runs.pop().unwrap_or_default();
+/// The runs one after the other, in a list of exactly their size: the first run's, widened
+/// (each run is let go once copied).
+fn concat(runs: Vec<Finals>) -> Finals {
+    let more = runs.iter().skip(1).map(Vec::len).sum::<usize>();
+    let mut runs = runs.into_iter();
+    let mut f = runs.next().unwrap_or_default();
+    if more == 0 {
         f.shrink_to_fit();
         return f;
     }
-    let mut f = Vec::with_capacity(pairs(&runs));
+    f.reserve_exact(more);
     for r in runs {
         f.extend(r);
     }
+    f.shrink_to_fit();
     f
 }
 

@@ -1,11 +1,11 @@
 //! One pass over a run of consecutive handshakes: the rows of their legs, their final legs and
 //! the spread of leg instants. A big load is cut into a few runs looked up on their own threads
-//! ([`Piece::join`] puts them together); a handshake lies wholly in one run, so its final leg is
+//! ([`build_parts`] puts them together); a handshake lies wholly in one run, so its final leg is
 //! found as in a single pass, whichever servers its legs come from.
 
 use super::RowCursor;
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
-use crate::index::{RequestIndex, RowSet};
+use crate::index::{RequestIndex, RowSet, RowWindow};
 use crate::source::SourceId;
 use crate::tui::model::data::to_u32;
 use std::sync::Arc;
@@ -56,11 +56,41 @@ impl<'a> Positions<'a> {
 /// Handshakes whose legs' sources are read at once.
 const BATCH: usize = 32;
 
+/// Rows of one index a run's legs are noted in: the first run notes them in the sets kept, the
+/// others in windows over the part of each index their legs span (the handshakes are listed by
+/// start, so a run's legs lie in a part of each file), added to the sets afterwards.
+pub(super) trait Rows: Send {
+    /// No rows of an index of `len` rows.
+    fn empty(len: usize) -> Self;
+    /// Notes `row`.
+    fn note(&mut self, row: u32);
+}
+
+impl Rows for RowSet {
+    fn empty(len: usize) -> Self {
+        RowSet::new(len)
+    }
+    #[inline]
+    fn note(&mut self, row: u32) {
+        self.insert(row);
+    }
+}
+
+impl Rows for RowWindow {
+    fn empty(len: usize) -> Self {
+        RowWindow::new(len)
+    }
+    #[inline]
+    fn note(&mut self, row: u32) {
+        self.insert(row);
+    }
+}
+
 /// What one run of handshakes contributes.
 #[derive(Debug)]
-pub(super) struct Piece {
+pub(super) struct Piece<S> {
     /// Per request index: the rows that are a leg of one of the run's handshakes.
-    pub legs: Vec<RowSet>,
+    pub legs: Vec<S>,
     /// Per request index: `(row, handshake)` of the run's handshakes whose final loaded leg is
     /// one of its rows, in handshake order (numbers count from the start of the whole list).
     pub finals: Vec<Vec<(u32, u32)>>,
@@ -70,17 +100,17 @@ pub(super) struct Piece {
     pub failed: usize,
 }
 
-impl Piece {
+impl<S: Rows> Piece<S> {
     /// Looks up the legs of `handshakes`, the run that starts at handshake number `first`.
     pub fn build(
         requests: &[Arc<RequestIndex>],
         handshakes: &[Handshake],
         first: usize,
         index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
-    ) -> Piece {
+    ) -> Piece<S> {
         let n = requests.len();
         let mut cursors: Vec<RowCursor> = vec![RowCursor::default(); n];
-        let mut legs: Vec<RowSet> = requests.iter().map(|idx| RowSet::new(idx.len())).collect();
+        let mut legs: Vec<S> = requests.iter().map(|idx| S::empty(idx.len())).collect();
         let mut finals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
         let (mut lo, mut hi) = (0i64, 0i64);
         let mut failed = 0;
@@ -107,7 +137,7 @@ impl Piece {
                         continue;
                     };
                     let row = to_u32(row);
-                    legs[k].insert(row);
+                    legs[k].note(row);
                     let after = idx.ts(row as usize).0.saturating_sub(hs.start.0);
                     lo = lo.min(after);
                     hi = hi.max(after);
@@ -126,75 +156,67 @@ impl Piece {
         }
     }
 
-    /// The runs of `handshakes` looked up on `parts` threads (this one and `parts - 1` more),
-    /// in the order of the list.
-    pub fn build_parts(
-        requests: &[Arc<RequestIndex>],
-        handshakes: &[Handshake],
-        index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
-        parts: usize,
-    ) -> Vec<Piece> {
-        let per = handshakes.len().div_ceil(parts.max(1)).max(1);
-        let runs: Vec<(usize, &[Handshake])> = handshakes
+}
+
+/// The runs of `handshakes` looked up on `parts` threads (this one and `parts - 1` more),
+/// and put together ([`join`]).
+pub(super) fn build_parts(
+    requests: &[Arc<RequestIndex>],
+    handshakes: &[Handshake],
+    index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
+    parts: usize,
+) -> Joined {
+    let per = handshakes.len().div_ceil(parts.max(1)).max(1);
+    let own = handshakes.get(..per).unwrap_or(handshakes);
+    let rest = handshakes.get(per..).unwrap_or_default();
+    std::thread::scope(|s| {
+        let others: Vec<_> = rest
             .chunks(per)
             .enumerate()
-            .map(|(i, run)| (i * per, run))
+            .map(|(i, run)| {
+                let from = (i + 1) * per;
+                s.spawn(move || Piece::<RowWindow>::build(requests, run, from, index_of))
+            })
             .collect();
-        let Some((&(first, own), rest)) = runs.split_first() else {
-            return vec![Piece::build(requests, &[], 0, index_of)];
-        };
-        std::thread::scope(|s| {
-            let others: Vec<_> = rest
-                .iter()
-                .map(|&(from, run)| s.spawn(move || Piece::build(requests, run, from, index_of)))
-                .collect();
-            let mut pieces = vec![Piece::build(requests, own, first, index_of)];
-            for other in others {
-                match other.join() {
-                    Ok(p) => pieces.push(p),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            pieces
-        })
-    }
+        let first = Piece::<RowSet>::build(requests, own, 0, index_of);
+        let others = others.into_iter().map(|other| match other.join() {
+            Ok(p) => p,
+            Err(panic) => std::panic::resume_unwind(panic),
+        });
+        join(first, others)
+    })
+}
 
-    /// The pieces of consecutive runs as one: rows of either, spread over both, failures
-    /// added; the final legs stay per run, to be ordered per index.
-    pub fn join(pieces: Vec<Piece>) -> Joined {
-        let mut legs: Vec<RowSet> = Vec::new();
-        let mut finals: Vec<Vec<Finals>> = Vec::new();
-        let (mut lo, mut hi) = (0i64, 0i64);
-        let mut failed = 0;
-        for p in pieces {
-            if legs.is_empty() {
-                legs = p.legs;
-            } else {
-                for (all, more) in legs.iter_mut().zip(&p.legs) {
-                    all.union(more);
-                }
-            }
-            finals.resize_with(p.finals.len().max(finals.len()), Vec::new);
-            for (all, more) in finals.iter_mut().zip(p.finals) {
-                all.push(more);
-            }
-            lo = lo.min(p.spread.0);
-            hi = hi.max(p.spread.1);
-            failed += p.failed;
+/// Consecutive runs as one: rows of any, spread over all, failures added; the final legs stay
+/// per run, to be ordered per index.
+fn join(first: Piece<RowSet>, others: impl Iterator<Item = Piece<RowWindow>>) -> Joined {
+    let mut legs = first.legs;
+    let mut finals: Vec<Vec<Finals>> = first.finals.into_iter().map(|f| vec![f]).collect();
+    let (mut lo, mut hi) = first.spread;
+    let mut failed = first.failed;
+    for p in others {
+        for (all, more) in legs.iter_mut().zip(&p.legs) {
+            all.union(more);
         }
-        Joined {
-            legs,
-            finals,
-            spread: (lo, hi),
-            failed,
+        for (all, more) in finals.iter_mut().zip(p.finals) {
+            all.push(more);
         }
+        lo = lo.min(p.spread.0);
+        hi = hi.max(p.spread.1);
+        failed += p.failed;
+    }
+    Joined {
+        legs,
+        finals,
+        spread: (lo, hi),
+        failed,
     }
 }
 
 /// `(row, handshake)` pairs of final legs.
 pub(super) type Finals = Vec<(u32, u32)>;
 
-/// Pieces joined ([`Piece::join`]).
+/// Pieces joined ([`build_parts`]).
 #[derive(Debug)]
 pub(super) struct Joined {
     /// Per request index: the rows that are a leg of some handshake.
