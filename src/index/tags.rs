@@ -74,9 +74,16 @@ pub struct RowWindow {
 impl RowWindow {
     /// An empty window on an index of `len` rows.
     pub fn new(len: usize) -> Self {
+        Self::with_room(len, 0)
+    }
+
+    /// An empty window on an index of `len` rows, with room for `words` words of rows.
+    pub fn with_room(len: usize, words: usize) -> Self {
+        let all = len.div_ceil(64);
         RowWindow {
-            words: len.div_ceil(64),
-            ..Default::default()
+            first: 0,
+            bits: Vec::with_capacity(words.min(all)),
+            words: all,
         }
     }
 
@@ -96,9 +103,11 @@ impl RowWindow {
         }
         let i = w - self.first;
         if i >= self.bits.len() {
-            // Grown by an eighth at a time: spare room is what a window saves.
-            let more = (i + 1 - self.bits.len()).max(self.bits.len() / 8);
-            self.bits.reserve_exact(more);
+            if i >= self.bits.capacity() {
+                // Grown by an eighth at a time: spare room is what a window saves.
+                let more = (i + 1 - self.bits.len()).max(self.bits.len() / 8);
+                self.bits.reserve_exact(more);
+            }
             self.bits.resize(i + 1, 0);
         }
         self.bits[i] |= 1 << (row % 64);

@@ -60,14 +60,14 @@ const BATCH: usize = 32;
 /// others in windows over the part of each index their legs span (the handshakes are listed by
 /// start, so a run's legs lie in a part of each file), added to the sets afterwards.
 pub(super) trait Rows: Send {
-    /// No rows of an index of `len` rows.
-    fn empty(len: usize) -> Self;
+    /// No rows of an index of `len` rows, with room for the share `part` of them.
+    fn empty(len: usize, part: Share) -> Self;
     /// Notes `row`.
     fn note(&mut self, row: u32);
 }
 
 impl Rows for RowSet {
-    fn empty(len: usize) -> Self {
+    fn empty(len: usize, _: Share) -> Self {
         RowSet::new(len)
     }
     #[inline]
@@ -77,8 +77,8 @@ impl Rows for RowSet {
 }
 
 impl Rows for RowWindow {
-    fn empty(len: usize) -> Self {
-        RowWindow::new(len)
+    fn empty(len: usize, part: Share) -> Self {
+        RowWindow::with_room(len, about(len.div_ceil(64), part))
     }
     #[inline]
     fn note(&mut self, row: u32) {
@@ -100,18 +100,50 @@ pub(super) struct Piece<S> {
     pub failed: usize,
 }
 
+/// What part of the handshakes a run takes: `(run, all)`.
+pub(super) type Share = (usize, usize);
+
+/// About the share `part` of `n`, and an eighth more: room that seldom has to grow.
+fn about(n: usize, part: Share) -> usize {
+    let share = u128::try_from(n).unwrap_or(u128::MAX) * part.0 as u128 / part.1.max(1) as u128;
+    let share = usize::try_from(share).unwrap_or(usize::MAX);
+    share.saturating_add(share / 8).saturating_add(16)
+}
+
 impl<S: Rows> Piece<S> {
-    /// Looks up the legs of `handshakes`, the run that starts at handshake number `first`.
+    /// An empty piece with room for the legs of the share `rows` of the handshakes and the
+    /// final legs of `finals` handshakes (each index's by its share of the rows). Made on the
+    /// thread that goes on with the memory: grown on another thread, what is freed later would
+    /// stay with that thread's allocator arena, out of reach of the rest of the load.
+    pub fn empty(requests: &[Arc<RequestIndex>], rows: Share, finals: usize) -> Piece<S> {
+        let total: usize = requests.iter().map(|idx| idx.len()).sum();
+        Piece {
+            legs: requests.iter().map(|idx| S::empty(idx.len(), rows)).collect(),
+            finals: requests
+                .iter()
+                .map(|idx| Vec::with_capacity(about(finals, (idx.len(), total))))
+                .collect(),
+            spread: (0, 0),
+            failed: 0,
+        }
+    }
+
+    /// Looks up the legs of `handshakes`, the run that starts at handshake number `first`, into
+    /// the empty piece `into`.
     pub fn build(
         requests: &[Arc<RequestIndex>],
         handshakes: &[Handshake],
         first: usize,
         index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
+        into: Piece<S>,
     ) -> Piece<S> {
         let n = requests.len();
         let mut cursors: Vec<RowCursor> = vec![RowCursor::default(); n];
-        let mut legs: Vec<S> = requests.iter().map(|idx| S::empty(idx.len())).collect();
-        let mut finals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        let Piece {
+            mut legs,
+            mut finals,
+            ..
+        } = into;
         let (mut lo, mut hi) = (0i64, 0i64);
         let mut failed = 0;
         // A leg's source is read through its shared fields, seldom in the cache: the sources
@@ -166,19 +198,28 @@ pub(super) fn build_parts(
     index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
     parts: usize,
 ) -> Joined {
-    let per = handshakes.len().div_ceil(parts.max(1)).max(1);
+    let all = handshakes.len();
+    let per = all.div_ceil(parts.max(1)).max(1);
     let own = handshakes.get(..per).unwrap_or(handshakes);
     let rest = handshakes.get(per..).unwrap_or_default();
+    // The first run's final legs get room for every run's: the others are added to them.
+    let first = Piece::<RowSet>::empty(requests, (all, all), all);
+    let others: Vec<(usize, &[Handshake], Piece<RowWindow>)> = rest
+        .chunks(per)
+        .enumerate()
+        .map(|(i, run)| {
+            let empty = Piece::empty(requests, (run.len(), all), run.len());
+            ((i + 1) * per, run, empty)
+        })
+        .collect();
     std::thread::scope(|s| {
-        let others: Vec<_> = rest
-            .chunks(per)
-            .enumerate()
-            .map(|(i, run)| {
-                let from = (i + 1) * per;
-                s.spawn(move || Piece::<RowWindow>::build(requests, run, from, index_of))
+        let others: Vec<_> = others
+            .into_iter()
+            .map(|(from, run, empty)| {
+                s.spawn(move || Piece::build(requests, run, from, index_of, empty))
             })
             .collect();
-        let first = Piece::<RowSet>::build(requests, own, 0, index_of);
+        let first = Piece::build(requests, own, 0, index_of, first);
         let others = others.into_iter().map(|other| match other.join() {
             Ok(p) => p,
             Err(panic) => std::panic::resume_unwind(panic),
