@@ -1,6 +1,5 @@
 //! A set of rows of one index, one bit a row (an eighth of a byte a row), such as the rows
-//! that are a leg of some handshake; and a window of one, over only the part of the index its
-//! rows span.
+//! that are a leg of some handshake; its parts, filled on their own threads.
 
 /// Some rows of one index.
 #[derive(Debug, Default, Clone)]
@@ -28,12 +27,21 @@ impl RowSet {
         }
     }
 
-    /// Adds the rows of `other` (rows past this set's index stay out).
-    pub fn union(&mut self, other: &RowWindow) {
-        let words = self.bits.get_mut(other.first..).unwrap_or_default();
-        for (w, o) in words.iter_mut().zip(&other.bits) {
-            *w |= o;
+    /// The set cut before each row of `at` (ascending; rounded down to a whole word of rows)
+    /// into `at.len() + 1` parts that note rows on their own.
+    pub fn parts(&mut self, at: &[u32]) -> Vec<RowPart<'_>> {
+        let mut out = Vec::with_capacity(at.len() + 1);
+        let mut rest: &mut [u64] = &mut self.bits;
+        let mut first = 0;
+        for &row in at {
+            let w = ((row / 64) as usize).clamp(first, first + rest.len());
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(w - first);
+            out.push(RowPart { first, bits: head });
+            first = w;
+            rest = tail;
         }
+        out.push(RowPart { first, bits: rest });
+        out
     }
 
     /// Whether `row` is in the set.
@@ -59,59 +67,27 @@ impl RowSet {
     }
 }
 
-/// Rows of one index that lie near each other (the legs of a run of handshakes, which lie in
-/// a part of the file), one bit a row over the words from the first row's to the last's.
-#[derive(Debug, Default, Clone)]
-pub struct RowWindow {
+/// A part of a [`RowSet`]: the rows of a range of its words, noted on their own (on another
+/// thread than the other parts).
+#[derive(Debug)]
+pub struct RowPart<'a> {
     /// The word of `bits[0]`.
     first: usize,
-    /// One bit per row from row `64 * first` on.
-    bits: Vec<u64>,
-    /// Words of the whole index: rows past it are never in the window.
-    words: usize,
+    bits: &'a mut [u64],
 }
 
-impl RowWindow {
-    /// An empty window on an index of `len` rows.
-    pub fn new(len: usize) -> Self {
-        Self::with_room(len, 0)
-    }
-
-    /// An empty window on an index of `len` rows, with room for `words` words of rows.
-    pub fn with_room(len: usize, words: usize) -> Self {
-        let all = len.div_ceil(64);
-        RowWindow {
-            first: 0,
-            bits: Vec::with_capacity(words.min(all)),
-            words: all,
-        }
-    }
-
-    /// Puts `row` in the window, widening it; false when it lies past the index.
+impl RowPart<'_> {
+    /// Puts `row` in the set; false when it lies outside this part.
+    #[inline]
     pub fn insert(&mut self, row: u32) -> bool {
         let w = (row / 64) as usize;
-        if w >= self.words {
-            return false;
-        }
-        if self.bits.is_empty() {
-            self.first = w;
-        }
-        if w < self.first {
-            let grow = (self.first - w).max(self.bits.len() / 8).min(self.first);
-            self.bits.splice(0..0, std::iter::repeat_n(0, grow));
-            self.first -= grow;
-        }
-        let i = w - self.first;
-        if i >= self.bits.len() {
-            if i >= self.bits.capacity() {
-                // Grown by an eighth at a time: spare room is what a window saves.
-                let more = (i + 1 - self.bits.len()).max(self.bits.len() / 8);
-                self.bits.reserve_exact(more);
+        match w.checked_sub(self.first).and_then(|i| self.bits.get_mut(i)) {
+            Some(word) => {
+                *word |= 1 << (row % 64);
+                true
             }
-            self.bits.resize(i + 1, 0);
+            None => false,
         }
-        self.bits[i] |= 1 << (row % 64);
-        true
     }
 }
 
@@ -140,21 +116,19 @@ mod tests {
     }
 
     #[test]
-    fn a_window_widens_both_ways_and_adds_its_rows_to_a_set() {
+    fn parts_note_their_own_rows_into_the_set() {
         let mut s = RowSet::new(1_000);
-        for r in [2, 9, 640, 998] {
-            s.insert(r);
-        }
-        let mut w = RowWindow::new(1_000);
-        s.union(&w);
-        assert_eq!(s.len(), 4, "an empty window adds nothing");
-        for r in [500, 700, 130, 999, 3, 9] {
-            assert!(w.insert(r));
-        }
-        assert!(!w.insert(1_024), "past the index");
-        s.union(&w);
-        assert_eq!(s.len(), 9);
+        let mut parts = s.parts(&[130, 100, 700, 5_000]);
+        assert_eq!(parts.len(), 5);
+        // Cut at words 2, 2 (not before the last cut), 10, 16 (the end).
+        let noted = |p: &mut RowPart, rows: &[u32]| rows.iter().map(|&r| p.insert(r)).collect::<Vec<_>>();
+        assert_eq!(noted(&mut parts[0], &[0, 127, 128]), [true, true, false]);
+        assert_eq!(noted(&mut parts[1], &[128, 200]), [false, false]);
+        assert_eq!(noted(&mut parts[2], &[127, 128, 639, 640]), [false, true, true, false]);
+        assert_eq!(noted(&mut parts[3], &[640, 999, 1_023, 1_024]), [true, true, true, false]);
+        assert_eq!(noted(&mut parts[4], &[0, 999, 1_024]), [false, false, false]);
         let rows: Vec<u32> = (0..1_100).filter(|&r| s.contains(r)).collect();
-        assert_eq!(rows, [2, 3, 9, 130, 500, 640, 700, 998, 999]);
+        // Like the set itself, a part holds the whole last word.
+        assert_eq!(rows, [0, 127, 128, 639, 640, 999, 1_023]);
     }
 }

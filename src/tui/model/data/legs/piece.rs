@@ -1,11 +1,13 @@
 //! One pass over a run of consecutive handshakes: the rows of their legs, their final legs and
 //! the spread of leg instants. A big load is cut into a few runs looked up on their own threads
 //! ([`build_parts`] puts them together); a handshake lies wholly in one run, so its final leg is
-//! found as in a single pass, whichever servers its legs come from.
+//! found as in a single pass, whichever servers its legs come from. Handshakes are listed by
+//! start, so a run's legs lie in a part of each file: each run notes its rows in its own part
+//! of each index's row set ([`RowSet::parts`], no second set), the few outside it afterwards.
 
 use super::RowCursor;
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
-use crate::index::{RequestIndex, RowSet, RowWindow};
+use crate::index::{RequestIndex, RowPart, RowSet};
 use crate::source::SourceId;
 use crate::tui::model::data::to_u32;
 use std::sync::Arc;
@@ -56,94 +58,36 @@ impl<'a> Positions<'a> {
 /// Handshakes whose legs' sources are read at once.
 const BATCH: usize = 32;
 
-/// Rows of one index a run's legs are noted in: the first run notes them in the sets kept, the
-/// others in windows over the part of each index their legs span (the handshakes are listed by
-/// start, so a run's legs lie in a part of each file), added to the sets afterwards.
-pub(super) trait Rows: Send {
-    /// No rows of an index of `len` rows, with room for the share `part` of them.
-    fn empty(len: usize, part: Share) -> Self;
-    /// Notes `row`.
-    fn note(&mut self, row: u32);
-}
-
-impl Rows for RowSet {
-    fn empty(len: usize, _: Share) -> Self {
-        RowSet::new(len)
-    }
-    #[inline]
-    fn note(&mut self, row: u32) {
-        self.insert(row);
-    }
-}
-
-impl Rows for RowWindow {
-    fn empty(len: usize, part: Share) -> Self {
-        RowWindow::with_room(len, about(len.div_ceil(64), part))
-    }
-    #[inline]
-    fn note(&mut self, row: u32) {
-        self.insert(row);
-    }
-}
-
 /// What one run of handshakes contributes.
-#[derive(Debug)]
-pub(super) struct Piece<S> {
-    /// Per request index: the rows that are a leg of one of the run's handshakes.
-    pub legs: Vec<S>,
+#[derive(Debug, Default)]
+struct Piece {
     /// Per request index: `(row, handshake)` of the run's handshakes whose final loaded leg is
     /// one of its rows, in handshake order (numbers count from the start of the whole list).
-    pub finals: Vec<Vec<(u32, u32)>>,
+    finals: Vec<Finals>,
+    /// Leg rows outside the run's parts of the row sets: `(index, row)`.
+    outside: Vec<(u32, u32)>,
     /// The least and the most a leg row's instant lies after its handshake's start (ms).
-    pub spread: (i64, i64),
+    spread: (i64, i64),
     /// Number of failed handshakes of the run.
-    pub failed: usize,
+    failed: usize,
 }
 
-/// What part of the handshakes a run takes: `(run, all)`.
-pub(super) type Share = (usize, usize);
-
-/// About the share `part` of `n`, and an eighth more: room that seldom has to grow.
-fn about(n: usize, part: Share) -> usize {
-    let share = u128::try_from(n).unwrap_or(u128::MAX) * part.0 as u128 / part.1.max(1) as u128;
-    let share = usize::try_from(share).unwrap_or(usize::MAX);
-    share.saturating_add(share / 8).saturating_add(16)
-}
-
-impl<S: Rows> Piece<S> {
-    /// An empty piece with room for the legs of the share `rows` of the handshakes and the
-    /// final legs of `finals` handshakes (each index's by its share of the rows). Made on the
-    /// thread that goes on with the memory: grown on another thread, what is freed later would
-    /// stay with that thread's allocator arena, out of reach of the rest of the load.
-    pub fn empty(requests: &[Arc<RequestIndex>], rows: Share, finals: usize) -> Piece<S> {
-        let total: usize = requests.iter().map(|idx| idx.len()).sum();
-        Piece {
-            legs: requests.iter().map(|idx| S::empty(idx.len(), rows)).collect(),
-            finals: requests
-                .iter()
-                .map(|idx| Vec::with_capacity(about(finals, (idx.len(), total))))
-                .collect(),
-            spread: (0, 0),
-            failed: 0,
-        }
-    }
-
-    /// Looks up the legs of `handshakes`, the run that starts at handshake number `first`, into
-    /// the empty piece `into`.
-    pub fn build(
+impl Piece {
+    /// Looks up the legs of `handshakes`, the run that starts at handshake number `first`,
+    /// noting their rows in `legs` (per index, the run's part of its row set). `finals` is
+    /// per index a list with room, made on the thread that goes on with the memory (grown on
+    /// another thread, what is freed later would stay with that thread's allocator arena).
+    fn build(
         requests: &[Arc<RequestIndex>],
         handshakes: &[Handshake],
         first: usize,
         index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
-        into: Piece<S>,
-    ) -> Piece<S> {
+        mut legs: Vec<RowPart<'_>>,
+        mut finals: Vec<Finals>,
+    ) -> Piece {
         let n = requests.len();
         let mut cursors: Vec<RowCursor> = vec![RowCursor::default(); n];
-        let Piece {
-            mut legs,
-            mut finals,
-            ..
-        } = into;
+        let mut outside = Vec::new();
         let (mut lo, mut hi) = (0i64, 0i64);
         let mut failed = 0;
         // A leg's source is read through its shared fields, seldom in the cache: the sources
@@ -169,7 +113,9 @@ impl<S: Rows> Piece<S> {
                         continue;
                     };
                     let row = to_u32(row);
-                    legs[k].note(row);
+                    if !legs[k].insert(row) {
+                        outside.push((to_u32(k), row));
+                    }
                     let after = idx.ts(row as usize).0.saturating_sub(hs.start.0);
                     lo = lo.min(after);
                     hi = hi.max(after);
@@ -181,17 +127,23 @@ impl<S: Rows> Piece<S> {
             }
         }
         Piece {
-            legs,
             finals,
+            outside,
             spread: (lo, hi),
             failed,
         }
     }
+}
 
+/// About `n * part / whole`, and an eighth more: room that seldom has to grow.
+fn about(n: usize, part: usize, whole: usize) -> usize {
+    let share = n as u128 * part as u128 / whole.max(1) as u128;
+    let share = usize::try_from(share).unwrap_or(usize::MAX);
+    share.saturating_add(share / 8).saturating_add(16)
 }
 
 /// The runs of `handshakes` looked up on `parts` threads (this one and `parts - 1` more),
-/// and put together ([`join`]).
+/// and put together.
 pub(super) fn build_parts(
     requests: &[Arc<RequestIndex>],
     handshakes: &[Handshake],
@@ -200,44 +152,65 @@ pub(super) fn build_parts(
 ) -> Joined {
     let all = handshakes.len();
     let per = all.div_ceil(parts.max(1)).max(1);
-    let own = handshakes.get(..per).unwrap_or(handshakes);
-    let rest = handshakes.get(per..).unwrap_or_default();
-    // The first run's final legs get room for every run's: the others are added to them.
-    let first = Piece::<RowSet>::empty(requests, (all, all), all);
-    let others: Vec<(usize, &[Handshake], Piece<RowWindow>)> = rest
-        .chunks(per)
-        .enumerate()
-        .map(|(i, run)| {
-            let empty = Piece::empty(requests, (run.len(), all), run.len());
-            ((i + 1) * per, run, empty)
-        })
-        .collect();
-    std::thread::scope(|s| {
-        let others: Vec<_> = others
-            .into_iter()
-            .map(|(from, run, empty)| {
-                s.spawn(move || Piece::build(requests, run, from, index_of, empty))
+    let runs: Vec<&[Handshake]> = handshakes.chunks(per).collect();
+    let mut legs: Vec<RowSet> = requests.iter().map(|idx| RowSet::new(idx.len())).collect();
+    let total: usize = requests.iter().map(|idx| idx.len()).sum();
+    // Per run, per index: its part of the row set, from the first row at its first start on.
+    let mut sets: Vec<Vec<RowPart<'_>>> = runs.iter().map(|_| Vec::new()).collect();
+    for (set, idx) in legs.iter_mut().zip(requests) {
+        let at: Vec<u32> = runs
+            .iter()
+            .skip(1)
+            .map(|run| run.first().map_or(0, |h| to_u32(idx.lower_bound(h.start))))
+            .collect();
+        for (run_sets, part) in sets.iter_mut().zip(set.parts(&at)) {
+            run_sets.push(part);
+        }
+    }
+    // The first run's lists get room for every run's final legs: the others are added to them.
+    let finals = |n: usize| -> Vec<Finals> {
+        let room = |idx: &Arc<RequestIndex>| Vec::with_capacity(about(n, idx.len(), total));
+        requests.iter().map(room).collect()
+    };
+    let mut jobs: Vec<(usize, &[Handshake], Vec<RowPart<'_>>, Vec<Finals>)> = Vec::new();
+    for (i, (run, parts)) in runs.iter().zip(sets).enumerate() {
+        let room = if i == 0 { all } else { run.len() };
+        jobs.push((i * per, run, parts, finals(room)));
+    }
+    let mut jobs = jobs.into_iter();
+    let own = jobs.next();
+    let pieces: Vec<Piece> = std::thread::scope(|s| {
+        let others: Vec<_> = jobs
+            .map(|(from, run, parts, f)| {
+                s.spawn(move || Piece::build(requests, run, from, index_of, parts, f))
             })
             .collect();
-        let first = Piece::build(requests, own, 0, index_of, first);
-        let others = others.into_iter().map(|other| match other.join() {
-            Ok(p) => p,
-            Err(panic) => std::panic::resume_unwind(panic),
-        });
-        join(first, others)
-    })
+        let mut pieces = Vec::new();
+        if let Some((from, run, parts, f)) = own {
+            pieces.push(Piece::build(requests, run, from, index_of, parts, f));
+        }
+        for other in others {
+            match other.join() {
+                Ok(p) => pieces.push(p),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        pieces
+    });
+    join(legs, pieces, requests.len())
 }
 
 /// Consecutive runs as one: rows of any, spread over all, failures added; the final legs stay
 /// per run, to be ordered per index.
-fn join(first: Piece<RowSet>, others: impl Iterator<Item = Piece<RowWindow>>) -> Joined {
-    let mut legs = first.legs;
-    let mut finals: Vec<Vec<Finals>> = first.finals.into_iter().map(|f| vec![f]).collect();
-    let (mut lo, mut hi) = first.spread;
-    let mut failed = first.failed;
-    for p in others {
-        for (all, more) in legs.iter_mut().zip(&p.legs) {
-            all.union(more);
+fn join(mut legs: Vec<RowSet>, pieces: Vec<Piece>, n: usize) -> Joined {
+    let mut finals: Vec<Vec<Finals>> = (0..n).map(|_| Vec::new()).collect();
+    let (mut lo, mut hi) = (0i64, 0i64);
+    let mut failed = 0;
+    for p in pieces {
+        for &(k, row) in &p.outside {
+            if let Some(set) = legs.get_mut(k as usize) {
+                set.insert(row);
+            }
         }
         for (all, more) in finals.iter_mut().zip(p.finals) {
             all.push(more);
