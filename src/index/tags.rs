@@ -121,12 +121,22 @@ mod tests {
         let mut parts = s.parts(&[130, 100, 700, 5_000]);
         assert_eq!(parts.len(), 5);
         // Cut at words 2, 2 (not before the last cut), 10, 16 (the end).
-        let noted = |p: &mut RowPart, rows: &[u32]| rows.iter().map(|&r| p.insert(r)).collect::<Vec<_>>();
+        let noted =
+            |p: &mut RowPart, rows: &[u32]| rows.iter().map(|&r| p.insert(r)).collect::<Vec<_>>();
         assert_eq!(noted(&mut parts[0], &[0, 127, 128]), [true, true, false]);
         assert_eq!(noted(&mut parts[1], &[128, 200]), [false, false]);
-        assert_eq!(noted(&mut parts[2], &[127, 128, 639, 640]), [false, true, true, false]);
-        assert_eq!(noted(&mut parts[3], &[640, 999, 1_023, 1_024]), [true, true, true, false]);
-        assert_eq!(noted(&mut parts[4], &[0, 999, 1_024]), [false, false, false]);
+        assert_eq!(
+            noted(&mut parts[2], &[127, 128, 639, 640]),
+            [false, true, true, false]
+        );
+        assert_eq!(
+            noted(&mut parts[3], &[640, 999, 1_023, 1_024]),
+            [true, true, true, false]
+        );
+        assert_eq!(
+            noted(&mut parts[4], &[0, 999, 1_024]),
+            [false, false, false]
+        );
         let rows: Vec<u32> = (0..1_100).filter(|&r| s.contains(r)).collect();
         // Like the set itself, a part holds the whole last word.
         assert_eq!(rows, [0, 127, 128, 639, 640, 999, 1_023]);

@@ -43,7 +43,9 @@ impl<'a> Positions<'a> {
     fn ask_about(&mut self, source: SourceId) -> Option<usize> {
         let k = (self.ask)(source);
         // A position past u32 (never: a position is a source) is asked about every time.
-        let stored = k.map_or(Some(0), |k| u32::try_from(k + 1).ok().filter(|&v| v != UNASKED));
+        let stored = k.map_or(Some(0), |k| {
+            u32::try_from(k + 1).ok().filter(|&v| v != UNASKED)
+        });
         if let Some(v) = stored {
             let s = usize::from(source.0);
             if self.known.len() <= s {
@@ -97,7 +99,12 @@ impl Piece {
         let mut index_of = Positions::new(index_of);
         for (b, batch) in handshakes.chunks(BATCH).enumerate() {
             read.clear();
-            read.extend(batch.iter().flat_map(|hs| hs.legs.iter()).map(|l| (l.source, l.line)));
+            read.extend(
+                batch
+                    .iter()
+                    .flat_map(|hs| hs.legs.iter())
+                    .map(|l| (l.source, l.line)),
+            );
             let mut legs_read = read.iter();
             for (i, hs) in batch.iter().enumerate() {
                 if hs.outcome == HandshakeOutcome::Failed {
@@ -172,7 +179,7 @@ pub(super) fn build_parts(
         let room = |idx: &Arc<RequestIndex>| Vec::with_capacity(about(n, idx.len(), total));
         requests.iter().map(room).collect()
     };
-    let mut jobs: Vec<(usize, &[Handshake], Vec<RowPart<'_>>, Vec<Finals>)> = Vec::new();
+    let mut jobs = Vec::new();
     for (i, (run, parts)) in runs.iter().zip(sets).enumerate() {
         let room = if i == 0 { all } else { run.len() };
         jobs.push((i * per, run, parts, finals(room)));

@@ -23,7 +23,11 @@ fn interleaved(dir: &Path) {
     // Rounds of three clients' handshakes, legs interleaved so that the first to start ends
     // last; every other round is logged with instants earlier than the round before.
     for round in 0..8u32 {
-        let sec = if round % 2 == 0 { 20 + round } else { 10 + round };
+        let sec = if round % 2 == 0 {
+            20 + round
+        } else {
+            10 + round
+        };
         for c in [1, 2, 3] {
             leg(&mut log, sec, c, "-", "401 2 5");
         }
@@ -31,7 +35,11 @@ fn interleaved(dir: &Path) {
             leg(&mut log, sec + 1, c, "-", "401 1 2148074254");
         }
         for c in [2, 3, 1] {
-            let codes = if c == 2 { "401 1 2148074248" } else { "200 0 0" };
+            let codes = if c == 2 {
+                "401 1 2148074248"
+            } else {
+                "200 0 0"
+            };
             leg(&mut log, sec + 2, c, "CONTOSO\\u", codes);
         }
     }
@@ -215,7 +223,10 @@ fn pairs_by_row_equal_the_general_sort_near_sorted_or_not() {
                     } else {
                         lcg(&mut seed) % (spread + 1)
                     };
-                    (((i as u64 * 4) + jitter).min(u64::from(u32::MAX)) as u32, i as u32)
+                    (
+                        ((i as u64 * 4) + jitter).min(u64::from(u32::MAX)) as u32,
+                        i as u32,
+                    )
                 })
                 .collect();
             if len > 10 {
