@@ -19,8 +19,13 @@ mod tests;
 /// Handshakes a thread looks up at least: fewer cost less than starting a thread.
 const PER_THREAD: usize = 50_000;
 
-/// Threads to look up `handshakes` legs on: one per [`PER_THREAD`], at most one per core and four.
-fn parts_for(handshakes: usize) -> usize {
+/// Threads to look up the legs of `handshakes` over `indexes` request indexes on: one per
+/// [`PER_THREAD`], at most one per core and four; one for a single index (a server's load is
+/// over quickly, and a second thread's lists would raise its memory peak).
+fn parts_for(handshakes: usize, indexes: usize) -> usize {
+    if indexes < 2 {
+        return 1;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     (handshakes / PER_THREAD).clamp(1, cores.min(4))
 }
@@ -44,13 +49,14 @@ pub(super) struct LegRows {
 
 impl LegRows {
     /// Looks up every leg's row once (`index_of`: a source's position in `requests`); a big
-    /// load on a few threads ([`parts_for`]).
+    /// load of several servers on a few threads ([`parts_for`]).
     pub fn build(
         requests: &[Arc<RequestIndex>],
         handshakes: &[Handshake],
         index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
     ) -> Self {
-        Self::build_in(requests, handshakes, index_of, parts_for(handshakes.len()))
+        let parts = parts_for(handshakes.len(), requests.len());
+        Self::build_in(requests, handshakes, index_of, parts)
     }
 
     /// [`LegRows::build`] with the handshakes cut into `parts` runs, each looked up on its own
