@@ -175,8 +175,12 @@ pub(super) fn build_parts(
         }
     }
     // The first run's lists get room for every run's final legs: the others are added to them.
+    // A single run's lists grow as they go (no guess to overshoot).
     let finals = |n: usize| -> Vec<Finals> {
-        let room = |idx: &Arc<RequestIndex>| Vec::with_capacity(about(n, idx.len(), total));
+        let room = |idx: &Arc<RequestIndex>| match runs.len() {
+            1 => Vec::new(),
+            _ => Vec::with_capacity(about(n, idx.len(), total)),
+        };
         requests.iter().map(room).collect()
     };
     let mut jobs = Vec::new();
