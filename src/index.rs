@@ -34,7 +34,7 @@ pub use merged::Merged;
 use segment::{Col, Segments};
 #[cfg(test)]
 use std::sync::Arc;
-pub use tags::RowSet;
+pub use tags::{RowPart, RowSet};
 
 /// `(sc-status, sc-substatus, sc-win32-status, numbers flags)`: few distinct per source.
 type StatusTuple = (u16, u16, u32, u8);

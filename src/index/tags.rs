@@ -1,5 +1,5 @@
 //! A set of rows of one index, one bit a row (an eighth of a byte a row), such as the rows
-//! that are a leg of some handshake.
+//! that are a leg of some handshake; its parts, filled on their own threads.
 
 /// Some rows of one index.
 #[derive(Debug, Default, Clone)]
@@ -27,6 +27,23 @@ impl RowSet {
         }
     }
 
+    /// The set cut before each row of `at` (ascending; rounded down to a whole word of rows)
+    /// into `at.len() + 1` parts that note rows on their own.
+    pub fn parts(&mut self, at: &[u32]) -> Vec<RowPart<'_>> {
+        let mut out = Vec::with_capacity(at.len() + 1);
+        let mut rest: &mut [u64] = &mut self.bits;
+        let mut first = 0;
+        for &row in at {
+            let w = ((row / 64) as usize).clamp(first, first + rest.len());
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(w - first);
+            out.push(RowPart { first, bits: head });
+            first = w;
+            rest = tail;
+        }
+        out.push(RowPart { first, bits: rest });
+        out
+    }
+
     /// Whether `row` is in the set.
     pub fn contains(&self, row: u32) -> bool {
         self.bits
@@ -47,6 +64,30 @@ impl RowSet {
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.bits.len() * 8
+    }
+}
+
+/// A part of a [`RowSet`]: the rows of a range of its words, noted on their own (on another
+/// thread than the other parts).
+#[derive(Debug)]
+pub struct RowPart<'a> {
+    /// The word of `bits[0]`.
+    first: usize,
+    bits: &'a mut [u64],
+}
+
+impl RowPart<'_> {
+    /// Puts `row` in the set; false when it lies outside this part.
+    #[inline]
+    pub fn insert(&mut self, row: u32) -> bool {
+        let w = (row / 64) as usize;
+        match w.checked_sub(self.first).and_then(|i| self.bits.get_mut(i)) {
+            Some(word) => {
+                *word |= 1 << (row % 64);
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -72,5 +113,32 @@ mod tests {
             ]
         );
         assert_eq!(s.heap_bytes(), 32);
+    }
+
+    #[test]
+    fn parts_note_their_own_rows_into_the_set() {
+        let mut s = RowSet::new(1_000);
+        let mut parts = s.parts(&[130, 100, 700, 5_000]);
+        assert_eq!(parts.len(), 5);
+        // Cut at words 2, 2 (not before the last cut), 10, 16 (the end).
+        let noted =
+            |p: &mut RowPart, rows: &[u32]| rows.iter().map(|&r| p.insert(r)).collect::<Vec<_>>();
+        assert_eq!(noted(&mut parts[0], &[0, 127, 128]), [true, true, false]);
+        assert_eq!(noted(&mut parts[1], &[128, 200]), [false, false]);
+        assert_eq!(
+            noted(&mut parts[2], &[127, 128, 639, 640]),
+            [false, true, true, false]
+        );
+        assert_eq!(
+            noted(&mut parts[3], &[640, 999, 1_023, 1_024]),
+            [true, true, true, false]
+        );
+        assert_eq!(
+            noted(&mut parts[4], &[0, 999, 1_024]),
+            [false, false, false]
+        );
+        let rows: Vec<u32> = (0..1_100).filter(|&r| s.contains(r)).collect();
+        // Like the set itself, a part holds the whole last word.
+        assert_eq!(rows, [0, 127, 128, 639, 640, 999, 1_023]);
     }
 }

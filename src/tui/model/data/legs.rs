@@ -5,11 +5,30 @@
 //! (an offset shifts a whole index, so this order holds under any clock and the timeline only
 //! merges the indexes).
 
-use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::analyze::handshake::Handshake;
 use crate::index::{RequestIndex, RowSet};
 use crate::source::SourceId;
 use crate::tui::model::data::to_u32;
 use std::sync::Arc;
+
+mod order;
+mod piece;
+#[cfg(test)]
+mod tests;
+
+/// Handshakes a thread looks up at least: fewer cost less than starting a thread.
+const PER_THREAD: usize = 50_000;
+
+/// Threads to look up the legs of `handshakes` over `indexes` request indexes on: one per
+/// [`PER_THREAD`], at most one per core and four; one for a single index (a server's load is
+/// over quickly, and a second thread's lists would raise its memory peak).
+fn parts_for(handshakes: usize, indexes: usize) -> usize {
+    if indexes < 2 {
+        return 1;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (handshakes / PER_THREAD).clamp(1, cores.min(4))
+}
 
 /// The legs' rows of every handshake.
 #[derive(Debug, Default)]
@@ -29,53 +48,27 @@ pub(super) struct LegRows {
 }
 
 impl LegRows {
-    /// Looks up every leg's row once (`index_of`: a source's position in `requests`).
+    /// Looks up every leg's row once (`index_of`: a source's position in `requests`); a big
+    /// load of several servers on a few threads ([`parts_for`]).
     pub fn build(
         requests: &[Arc<RequestIndex>],
         handshakes: &[Handshake],
-        index_of: &dyn Fn(SourceId) -> Option<usize>,
+        index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
     ) -> Self {
-        let n = requests.len();
-        let mut cursors: Vec<RowCursor> = vec![RowCursor::default(); n];
-        let mut legs: Vec<RowSet> = requests.iter().map(|idx| RowSet::new(idx.len())).collect();
-        let mut finals: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
-        let (mut lo, mut hi) = (0i64, 0i64);
-        let mut failed = 0;
-        for (h, hs) in handshakes.iter().enumerate() {
-            if hs.outcome == HandshakeOutcome::Failed {
-                failed += 1;
-            }
-            let mut last = None;
-            for leg in &hs.legs {
-                let Some(k) = index_of(leg.source) else {
-                    continue;
-                };
-                let idx = &requests[k];
-                let Some(row) = cursors[k].row_of_line(idx, u64::from(leg.line)) else {
-                    continue;
-                };
-                let row = to_u32(row);
-                legs[k].insert(row);
-                let after = idx.ts(row as usize).0.saturating_sub(hs.start.0);
-                lo = lo.min(after);
-                hi = hi.max(after);
-                last = Some((k, row));
-            }
-            if let Some((k, r)) = last {
-                finals[k].push((r, to_u32(h)));
-            }
-        }
-        for (f, idx) in finals.iter_mut().zip(requests) {
-            // By row, then handshake: handshakes overlap, so their final rows come out of order.
-            if !f.is_sorted() {
-                f.sort_unstable();
-            }
-            if !in_time_order(f, idx) {
-                // Stable: rows and handshakes stay in order within an instant.
-                f.sort_by_cached_key(|&(r, _)| idx.ts(r as usize));
-            }
-            f.shrink_to_fit();
-        }
+        let parts = parts_for(handshakes.len(), requests.len());
+        Self::build_in(requests, handshakes, index_of, parts)
+    }
+
+    /// [`LegRows::build`] with the handshakes cut into `parts` runs, each looked up on its own
+    /// thread; the same lookups for any `parts`.
+    pub(super) fn build_in(
+        requests: &[Arc<RequestIndex>],
+        handshakes: &[Handshake],
+        index_of: &(dyn Fn(SourceId) -> Option<usize> + Sync),
+        parts: usize,
+    ) -> Self {
+        let joined = piece::build_parts(requests, handshakes, index_of, parts);
+        let finals = order::ordered(joined.finals, requests);
         let by_start = if handshakes.is_sorted_by_key(|h| h.start) {
             Vec::new()
         } else {
@@ -84,11 +77,11 @@ impl LegRows {
             order
         };
         LegRows {
-            legs,
-            spread: (lo, hi),
+            legs: joined.legs,
+            spread: joined.spread,
             by_start,
             finals,
-            failed,
+            failed: joined.failed,
         }
     }
 
@@ -167,15 +160,4 @@ impl RowCursor {
         }
         row
     }
-}
-
-/// Whether `(row, _)` pairs are in the order of their rows' instants.
-fn in_time_order(pairs: &[(u32, u32)], idx: &RequestIndex) -> bool {
-    let mut prev = i64::MIN;
-    pairs.iter().all(|&(r, _)| {
-        let t = idx.ts(r as usize).0;
-        let ok = prev <= t;
-        prev = t;
-        ok
-    })
 }
