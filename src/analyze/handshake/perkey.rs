@@ -3,64 +3,52 @@
 //! few thousand keys serve a million handshakes. Reading a key through its pointer is a cache
 //! miss at that scale (the key and its strings lie elsewhere in memory); the pointer itself is
 //! in the handshake, so the facts are found by it without reading the key.
+//!
+//! Computing a fact again is always right (it depends only on the key's strings): the table
+//! only saves reading keys, so it may forget.
 
 use super::HandshakeKey;
 use crate::hash::finish;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
-/// The address of a shared key: equal addresses are one key (every handshake asked is alive
-/// while the memo is, so no address is reused for another key meanwhile).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Addr(usize);
+/// How many keys the memo holds (a power of two): the keys of a stretch of the list, which
+/// is in time order. Fixed, so that a load of many distinct keys costs no more memory at its
+/// peak (16 to 24 bytes a slot: at most 192 KiB). Tests take a tiny one, so that keys often
+/// replace each other.
+const SLOTS: usize = if cfg!(test) { 4 } else { 1 << 13 };
 
-impl Hash for Addr {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        // Addresses are aligned and close together: spread them over the whole word.
-        state.write_u64(finish(self.0 as u64));
-    }
-}
-
-/// A hasher that passes a spread word through.
-#[derive(Debug, Default, Clone, Copy)]
-struct Passed(u64);
-
-impl Hasher for Passed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-/// `T` per shared key, worked out on first sight.
+/// `T` per shared key: worked out on first sight, kept in a fixed table of recent keys (one
+/// slot per key address, a key that lands on a taken slot replaces it and is worked out again
+/// when it comes back). Every handshake asked is alive while the memo is, so no address is
+/// reused for another key meanwhile.
 pub(super) struct PerKey<T> {
-    map: HashMap<Addr, T, BuildHasherDefault<Passed>>,
+    slots: Vec<(usize, T)>,
 }
 
-impl<T> Default for PerKey<T> {
+impl<T: Copy + Default> Default for PerKey<T> {
     fn default() -> Self {
-        PerKey {
-            map: HashMap::default(),
-        }
+        PerKey { slots: Vec::new() }
     }
 }
 
-impl<T: Copy> PerKey<T> {
-    /// The fact of `key`: `make` reads the key only the first time it is asked about.
+impl<T: Copy + Default> PerKey<T> {
+    /// The fact of `key`: `make` reads the key only when the table does not hold it.
     pub fn get<'k>(
         &mut self,
         key: &'k Arc<HandshakeKey>,
         make: impl FnOnce(&'k HandshakeKey) -> T,
     ) -> T {
-        let addr = Addr(Arc::as_ptr(key) as usize);
-        *self.map.entry(addr).or_insert_with(|| make(key))
+        if self.slots.is_empty() {
+            // Address 0 is no key's: every slot starts empty.
+            self.slots = vec![(0, T::default()); SLOTS];
+        }
+        let addr = Arc::as_ptr(key) as usize;
+        // The top bits of a spread address: aligned, nearby addresses land apart.
+        let at = (finish(addr as u64) >> (64 - SLOTS.trailing_zeros())) as usize;
+        let slot = &mut self.slots[at];
+        if slot.0 != addr {
+            *slot = (addr, make(key));
+        }
+        slot.1
     }
 }

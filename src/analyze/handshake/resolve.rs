@@ -131,8 +131,7 @@ impl GroupResult {
         let mut cands: HashMap<u64, Vec<Cand>, SigBuild> = HashMap::default();
         let mut clients: HashSet<&str, SigBuild> = HashSet::default();
         let mut facts: PerKey<(bool, u64)> = PerKey::default();
-        let mut fails: Vec<(usize, u64)> = Vec::new();
-        for (i, h) in self.handshakes.iter().enumerate() {
+        for h in &self.handshakes {
             if h.outcome != HandshakeOutcome::Failed || h.legs.len() != 1 {
                 continue;
             }
@@ -144,7 +143,6 @@ impl GroupResult {
             });
             if !split {
                 cands.entry(xkey).or_default();
-                fails.push((i, xkey));
             }
         }
         let mut joinable: PerKey<Option<u64>> = PerKey::default();
@@ -177,9 +175,14 @@ impl GroupResult {
             })
             .collect();
         let mut pairs: Vec<(usize, Cand)> = Vec::new();
-        for (f, xkey) in fails {
-            let h = &self.handshakes[f];
-            let Some(fl) = h.legs.first() else {
+        // The lone failed legs again, in order (a list of them would cost memory at the load's
+        // peak); their keys' facts are mostly still in the memo.
+        for (f, h) in self.handshakes.iter().enumerate() {
+            if h.outcome != HandshakeOutcome::Failed || h.legs.len() != 1 {
+                continue;
+            }
+            let (split, xkey) = facts.get(&h.key, |k| (k.split.is_some(), key_of(k)));
+            let (false, Some(fl)) = (split, h.legs.first()) else {
                 continue;
             };
             let Some(bucket) = cands.get_mut(&xkey) else {
