@@ -45,6 +45,7 @@ mod key;
 mod output;
 mod parked;
 mod pending;
+mod perkey;
 mod resolve;
 mod slots;
 #[cfg(test)]

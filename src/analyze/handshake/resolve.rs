@@ -2,19 +2,26 @@
 //! kept handshake is judged with the users seen through its address over the whole load.
 
 use super::output::{GluedChallenge, by_order_key, cross_key, tally_order};
+use super::perkey::PerKey;
 use super::text::SharedFields;
 use super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeOutcome, HandshakeTally};
+use super::{HandshakeKey, judged};
 use super::{Leg, Text, WINDOW_MS};
 use crate::hash::SigBuild;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// How much earlier than the challenge a final leg may be logged (second resolution, clocks of
 /// two servers).
 const EARLY_MS: i64 = 1_000;
 
-fn key_of(h: &Handshake) -> u64 {
-    let via = h.via.as_deref().unwrap_or("");
-    cross_key(&h.client, via, &h.method, &h.uri, &h.user_agent)
+/// From how many handshakes on they are judged on two threads (a thread costs tens of
+/// microseconds; a handshake judged a few nanoseconds). Tests take both ways.
+const HALVES_FROM: usize = if cfg!(test) { 8 } else { 1 << 16 };
+
+fn key_of(k: &HandshakeKey) -> u64 {
+    let via = k.via.as_deref().unwrap_or("");
+    cross_key(&k.client, via, &k.method, &k.uri, &k.user_agent)
 }
 
 /// A challenge that may belong to a failed leg on another server: unanswered, or closed by a
@@ -38,13 +45,7 @@ impl GroupResult {
     pub fn resolve_given_up(&mut self) -> Vec<Handshake> {
         self.unpark();
         let given_up = self.join_split();
-        let users = &self.users;
-        for h in self.handshakes.iter_mut() {
-            if h.untied {
-                h.shared_users = super::shared_users(users.count(&h.client));
-            }
-            h.confidence = h.judge();
-        }
+        self.judge_all();
         // In order unless splits were joined or parked ones built (appended at the end): those
         // are merged in. The start decides almost every comparison without reading legs.
         let hollow = |h: &Handshake| Handshake {
@@ -59,6 +60,40 @@ impl GroupResult {
         self.counts.sort_by(tally_order);
         self.glued = Vec::new();
         given_up
+    }
+
+    /// Judges every handshake with the users seen through its address over the load
+    /// ([`Handshake::judge`]). What it reads of a key (split, users of its client) is worked
+    /// out once per shared key, so the walk over the list reads no key; a long list is judged
+    /// in two halves at once (each handshake on its own).
+    fn judge_all(&mut self) {
+        let users = &self.users;
+        let judge = |part: &mut [Handshake]| {
+            let mut facts: PerKey<(bool, u8)> = PerKey::default();
+            for h in part {
+                let (split, shared) = facts.get(&h.key, |k| {
+                    (
+                        k.split.is_some(),
+                        super::shared_users(users.count(&k.client)),
+                    )
+                });
+                if h.untied {
+                    h.shared_users = shared;
+                }
+                let untied = h.untied.then_some(u32::from(h.shared_users));
+                h.confidence = judged(h.legs.len(), untied, split, h.concurrent);
+            }
+        };
+        if self.handshakes.len() < HALVES_FROM {
+            judge(&mut self.handshakes);
+            return;
+        }
+        let half = self.handshakes.len() / 2;
+        let (front, back) = self.handshakes.split_at_mut(half);
+        std::thread::scope(|s| {
+            s.spawn(|| judge(back));
+            judge(front);
+        });
     }
 
     fn cand_server(&self, c: Cand) -> &str {
@@ -91,19 +126,34 @@ impl GroupResult {
             return Vec::new();
         }
         // Only keys with a lone failed leg can join: index just those candidates, and hash
-        // the whole key of a challenge only when its client has a lone failed leg.
+        // the whole key of a challenge only when its client has a lone failed leg. A key is
+        // read once per shared key (whether it is split, its hash), never per handshake.
         let mut cands: HashMap<u64, Vec<Cand>, SigBuild> = HashMap::default();
         let mut clients: HashSet<&str, SigBuild> = HashSet::default();
-        for h in self.handshakes.iter().filter(|h| lone(h)) {
-            cands.insert(key_of(h), Vec::new());
-            clients.insert(&h.client);
+        let mut facts: PerKey<(bool, u64)> = PerKey::default();
+        for h in &self.handshakes {
+            if h.outcome != HandshakeOutcome::Failed || h.legs.len() != 1 {
+                continue;
+            }
+            let (split, xkey) = facts.get(&h.key, |k| {
+                if k.split.is_none() {
+                    clients.insert(&k.client);
+                }
+                (k.split.is_some(), key_of(k))
+            });
+            if !split {
+                cands.entry(xkey).or_default();
+            }
         }
+        let mut joinable: PerKey<Option<u64>> = PerKey::default();
         for (i, h) in self.handshakes.iter().enumerate() {
-            if h.abandoned_at == Some(AbandonedAt::Challenge)
-                && h.split.is_none()
-                && clients.contains(h.client.as_str())
-                && let Some(v) = cands.get_mut(&key_of(h))
-            {
+            if h.abandoned_at != Some(AbandonedAt::Challenge) {
+                continue;
+            }
+            let xkey = joinable.get(&h.key, |k| {
+                (k.split.is_none() && clients.contains(k.client.as_str())).then(|| key_of(k))
+            });
+            if let Some(v) = xkey.and_then(|x| cands.get_mut(&x)) {
                 v.push(Cand::Abandoned(i));
             }
         }
@@ -125,11 +175,17 @@ impl GroupResult {
             })
             .collect();
         let mut pairs: Vec<(usize, Cand)> = Vec::new();
+        // The lone failed legs again, in order (a list of them would cost memory at the load's
+        // peak); their keys' facts are mostly still in the memo.
         for (f, h) in self.handshakes.iter().enumerate() {
-            let (true, Some(fl)) = (lone(h), h.legs.first()) else {
+            if h.outcome != HandshakeOutcome::Failed || h.legs.len() != 1 {
+                continue;
+            }
+            let (split, xkey) = facts.get(&h.key, |k| (k.split.is_some(), key_of(k)));
+            let (false, Some(fl)) = (split, h.legs.first()) else {
                 continue;
             };
-            let Some(bucket) = cands.get_mut(&key_of(h)) else {
+            let Some(bucket) = cands.get_mut(&xkey) else {
                 continue;
             };
             let t = fl.ts.0;
@@ -152,10 +208,15 @@ impl GroupResult {
 
     /// Whether every handshake and glued challenge is of one server: nothing can be split.
     fn one_server(&self) -> bool {
-        let Some(first) = self.handshakes.first().map(|h| h.server.as_str()) else {
+        let Some(first) = self.handshakes.first() else {
             return true;
         };
-        self.handshakes.iter().all(|h| h.server == first) && self.servers.iter().all(|s| s == first)
+        let (key, server) = (&first.key, first.server.as_str());
+        let mut same: PerKey<bool> = PerKey::default();
+        self.handshakes
+            .iter()
+            .all(|h| Arc::ptr_eq(&h.key, key) || same.get(&h.key, |k| k.server == server))
+            && self.servers.iter().all(|s| s == server)
     }
 
     /// Whether candidate `c` really has the key of `h` (hashes can collide).
@@ -277,3 +338,6 @@ fn glued_legs(g: &GluedChallenge) -> Vec<Leg> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
