@@ -121,8 +121,11 @@ fn runs_list_then_all_fields_finder() {
         "run row: {row}\n{screen}"
     );
     t.key("Enter");
+    // The bottom line's hints are the runs list's until its whole frame is redrawn: a capture
+    // taken mid-frame has the cursor moved but the list's lower rows still on screen.
     let screen = t.wait_until("the HCW cursor at the run's start", |s| {
         !s.contains("HCW runs")
+            && !s.contains("R:close")
             && cursors(s)
                 .first()
                 .is_some_and(|c| c.starts_with("> 13:21:58.262"))
