@@ -454,6 +454,15 @@ impl std::ops::DerefMut for Handshake {
 }
 
 impl Handshake {
+    /// A cheap stand-in of this handshake (no legs) for the slots of a list being merged in
+    /// place; never kept.
+    pub fn hollow(&self) -> Handshake {
+        Handshake {
+            legs: Box::default(),
+            ..self.clone()
+        }
+    }
+
     /// The last leg (the one that decided the outcome).
     pub fn final_leg(&self) -> Option<&Leg> {
         self.legs.last()

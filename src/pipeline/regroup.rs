@@ -59,8 +59,8 @@ pub(super) fn regroup(
         list.retain(|h| h.split.is_none() && stays(h));
     }
     added.extend(old.replaced.into_iter().filter(|h| stays(h)));
-    crate::order::sort_runs_by(&mut list, by_id, hollow);
-    crate::order::sort_runs_by(&mut added, by_id, hollow);
+    crate::order::sort_runs_by(&mut list, by_id, Handshake::hollow);
+    crate::order::sort_runs_by(&mut added, by_id, Handshake::hollow);
     merge_sorted(&mut list, added);
     grouped.handshakes = list;
     let replaced = grouped.resolve_given_up();
@@ -84,14 +84,6 @@ pub(super) fn regroup(
 pub fn sort_source_by_id(v: &mut [Handshake]) {
     if !v.is_sorted_by(|a, b| by_id(a, b).is_le()) {
         crate::order::sort_by_unique_key(v, |h| (h.start.0, h.legs.first().map_or(0, |l| l.line)));
-    }
-}
-
-/// A cheap stand-in for a handshake while lists are merged (never kept).
-fn hollow(h: &Handshake) -> Handshake {
-    Handshake {
-        legs: Box::default(),
-        ..h.clone()
     }
 }
 

@@ -48,11 +48,7 @@ impl GroupResult {
         self.judge_all();
         // In order unless splits were joined or parked ones built (appended at the end): those
         // are merged in. The start decides almost every comparison without reading legs.
-        let hollow = |h: &Handshake| Handshake {
-            legs: Box::default(),
-            ..h.clone()
-        };
-        if !crate::order::sort_appended_by(&mut self.handshakes, by_order_key, hollow) {
+        if !crate::order::sort_appended_by(&mut self.handshakes, by_order_key, Handshake::hollow) {
             // Keys are unique (a handshake's first leg): the unstable order is the stable one.
             self.handshakes.sort_unstable_by(by_order_key);
         }
