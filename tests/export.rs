@@ -64,7 +64,7 @@ fn ep_handshake() -> Handshake {
             client: "10.0.20.15".into(),
             method: "POST".into(),
             uri: "/EWS/mrsproxy.svc".into(),
-            user_agent: String::new(),
+            user_agent: Default::default(),
             split: None,
             via: None,
         }),

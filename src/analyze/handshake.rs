@@ -318,17 +318,17 @@ pub enum Confidence {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HandshakeKey {
     /// Server label.
-    pub server: String,
+    pub server: Text,
     /// `c-ip` (or X-Forwarded-For when logged).
-    pub client: String,
+    pub client: Text,
     /// The `c-ip` when X-Forwarded-For named the client: the device in the middle.
-    pub via: Option<String>,
+    pub via: Option<Text>,
     /// `cs-method`.
-    pub method: String,
+    pub method: Text,
     /// `cs-uri-stem`.
-    pub uri: String,
+    pub uri: Text,
     /// `cs(User-Agent)`.
-    pub user_agent: String,
+    pub user_agent: Text,
     /// The server that logged the final leg when it is not [`HandshakeKey::server`]: the legs
     /// were split over two servers (load balancer without affinity). Rare: such a handshake
     /// has a key of its own (`h.split = …` through `DerefMut`).

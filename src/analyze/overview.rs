@@ -144,7 +144,7 @@ fn vdirs(hs: &[&Handshake]) -> Vec<VdirRow> {
     let mut counts: HashMap<(String, HandshakeOutcome, Option<String>), u64> = HashMap::new();
     for h in hs {
         *counts
-            .entry((h.uri.clone(), h.outcome, failure_label(h)))
+            .entry((h.uri.to_string(), h.outcome, failure_label(h)))
             .or_default() += 1;
     }
     let mut rows: Vec<VdirRow> = counts

@@ -36,7 +36,7 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
             .copied()
             .filter(|&h| hs[h].cmdlet.map(|c| c.at()) == Some(ci))
             .collect();
-        let hosts = distinct(linked.iter().map(|&h| hs[h].client.clone()));
+        let hosts = distinct(linked.iter().map(|&h| hs[h].client.to_string()));
         if via_agent(call) || (!linked.is_empty() && hosts.len() == 1) {
             calls.push(ci);
             legs.extend(linked);
@@ -77,7 +77,7 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
                 ews_bb
                     .iter()
                     .copied()
-                    .filter(|&h| hs[h].client == mrs_hosts[0]),
+                    .filter(|&h| *hs[h].client == *mrs_hosts[0]),
             );
         }
     }

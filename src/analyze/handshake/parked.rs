@@ -382,7 +382,7 @@ mod tests {
     fn key(client: usize) -> Arc<HandshakeKey> {
         Arc::new(HandshakeKey {
             server: "EX01".into(),
-            client: format!("10.0.{}.{}", client / 250, client % 250),
+            client: format!("10.0.{}.{}", client / 250, client % 250).into(),
             via: None,
             method: "POST".into(),
             uri: "/EWS/Exchange.asmx".into(),

@@ -190,7 +190,7 @@ impl GroupResult {
                 .iter()
                 .enumerate()
                 .take_while(|(_, (c, _))| *c <= t.saturating_add(EARLY_MS))
-                .filter(|(_, (_, c))| self.cand_server(*c) != h.server && self.same_key(*c, h))
+                .filter(|(_, (_, c))| self.cand_server(*c) != &*h.server && self.same_key(*c, h))
                 .min_by_key(|(_, (c, k))| ((t - c).abs(), matches!(k, Cand::Glued(_))))
                 .map(|(i, &(_, c))| (from + i, c));
             if let Some((at, c)) = best {
@@ -245,17 +245,17 @@ impl GroupResult {
                     h.concurrent = h.concurrent.max(fail.concurrent);
                     h.cmdlet = h.cmdlet.or(fail.cmdlet);
                     let at = Some(AbandonedAt::Challenge);
-                    uncount.push((o.uri.clone(), HandshakeOutcome::Abandoned, at));
+                    uncount.push((o.uri.to_string(), HandshakeOutcome::Abandoned, at));
                     h
                 }
                 Cand::Glued(j) => {
                     let g = &self.glued[j];
                     let mut h = fail.clone();
-                    h.server = self.cand_server(c).to_string();
+                    h.server = self.cand_server(c).into();
                     h.legs = glued_legs(g).into();
                     h.start = h.legs.first().map_or(fail.start, |l| l.ts);
                     stolen.push((g.source, g.challenge().line));
-                    uncount.push((fail.uri.clone(), HandshakeOutcome::Success, None));
+                    uncount.push((fail.uri.to_string(), HandshakeOutcome::Success, None));
                     h
                 }
             };

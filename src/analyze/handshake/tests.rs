@@ -805,7 +805,7 @@ fn grouping_words_read_the_same_for_every_kind_of_evidence() {
                             h.legs = h.legs[..legs].into();
                             h.untied = untied;
                             h.split = split.clone().map(Text::from);
-                            h.via = via.clone();
+                            h.via = via.as_deref().map(Text::from);
                             h.shared_users = u8::try_from(shared_users).unwrap();
                             h.concurrent = concurrent;
                             for confidence in

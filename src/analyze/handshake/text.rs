@@ -198,6 +198,9 @@ impl SharedFields {
 pub(super) struct Keys {
     chains: HashChains,
     keys: Vec<Arc<HandshakeKey>>,
+    /// The keys' fields, each distinct value once (a server, method, uri or agent is in
+    /// thousands of keys, and a key compares against hot copies of them).
+    texts: Texts,
 }
 
 impl Clone for Keys {
@@ -222,13 +225,14 @@ impl Keys {
             return Arc::clone(x);
         }
         let (server, client, via, method, uri, agent) = k;
+        let texts = &mut self.texts;
         let key = Arc::new(HandshakeKey {
-            server: server.to_string(),
-            client: client.to_string(),
-            via: (!via.is_empty()).then(|| via.to_string()),
-            method: method.to_string(),
-            uri: uri.to_string(),
-            user_agent: agent.to_string(),
+            server: texts.get(server),
+            client: texts.get(client),
+            via: (!via.is_empty()).then(|| texts.get(via)),
+            method: texts.get(method),
+            uri: texts.get(uri),
+            user_agent: texts.get(agent),
             split: None,
         });
         self.chains.add(hash);
@@ -272,7 +276,7 @@ mod tests {
         assert!(Arc::ptr_eq(&first, &key(&a)));
         let other = key(&b);
         assert!(!Arc::ptr_eq(&first, &other));
-        assert_eq!(other.user_agent, b);
+        assert_eq!(other.user_agent, b.as_str());
         assert_eq!(first.via, None);
     }
 

@@ -27,7 +27,7 @@ fn hs(client: &str, uri: &str, line: u64, ts: i64, fail: Option<u32>, user: &str
             client: client.into(),
             method: "POST".into(),
             uri: uri.into(),
-            user_agent: String::new(),
+            user_agent: crate::analyze::handshake::Text::default(),
             split: None,
             via: None,
         }),

@@ -91,7 +91,7 @@ impl Kept {
             .map(|k| {
                 failed_on
                     .get(&(k.client.as_str(), k.uri.to_ascii_lowercase()))
-                    .is_some_and(|servers| servers.iter().any(|s| *s != k.server))
+                    .is_some_and(|servers| servers.iter().any(|s| k.server != *s))
             })
             .collect();
         let mut out = Vec::new();

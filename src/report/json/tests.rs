@@ -80,13 +80,13 @@ fn odd_values_are_escaped_as_serde_json_escapes_them() {
         .cloned()
         .expect("a failed or abandoned handshake");
     let mut odd = template.clone();
-    odd.server = "EX\u{1b}]52;c;AAAA\u{7}01".to_string();
-    odd.client = "10.0.0.1\"quoted\\".to_string();
-    odd.via = Some("proxy\t1".to_string());
+    odd.server = "EX\u{1b}]52;c;AAAA\u{7}01".to_string().into();
+    odd.client = "10.0.0.1\"quoted\\".to_string().into();
+    odd.via = Some("proxy\t1".into());
     odd.split = Some("EX02 ünïcode \u{2028}".into());
-    odd.user_agent = "Mozilla/5.0 (\u{9b}31m) \u{7f}".to_string();
-    odd.uri = String::new();
-    odd.method = "/".to_string();
+    odd.user_agent = "Mozilla/5.0 (\u{9b}31m) \u{7f}".to_string().into();
+    odd.uri = String::new().into();
+    odd.method = "/".to_string().into();
     odd.confidence = Confidence::Low;
     odd.shared_users = 12;
     odd.failure_code = Some(2_148_074_310);

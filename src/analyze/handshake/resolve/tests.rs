@@ -62,7 +62,7 @@ fn reference_pairs(r: &GroupResult) -> Vec<(usize, Cand)> {
                 || !fits
                 || c < t - WINDOW_MS
                 || c > t + EARLY_MS
-                || r.cand_server(cand) == h.server
+                || h.server == r.cand_server(cand)
             {
                 continue;
             }
