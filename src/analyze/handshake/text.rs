@@ -201,6 +201,35 @@ pub(super) struct Keys {
     /// The keys' fields, each distinct value once (a server, method, uri or agent is in
     /// thousands of keys, and a key compares against hot copies of them).
     texts: Texts,
+    recent: Recent,
+}
+
+/// Slots of [`Recent`] (a power of two).
+const RECENT: usize = 256;
+
+/// The field values a new key took lately, by a quick hash of their bytes: servers, methods,
+/// uris and agents are few and repeat across thousands of keys, so most are found here without
+/// a lookup in the whole [`Texts`] set.
+#[derive(Debug, Clone)]
+struct Recent(Vec<Option<Text>>);
+
+impl Default for Recent {
+    fn default() -> Self {
+        Recent(vec![None; RECENT])
+    }
+}
+
+impl Recent {
+    fn get(&mut self, s: &str, texts: &mut Texts) -> Text {
+        let at = (finish(quick(s.as_bytes())) as usize) & (RECENT - 1);
+        let Some(slot) = self.0.get_mut(at) else {
+            return texts.get(s);
+        };
+        match slot {
+            Some(t) if t.as_str() == s => t.clone(),
+            _ => slot.insert(texts.get(s)).clone(),
+        }
+    }
 }
 
 impl Clone for Keys {
@@ -225,14 +254,14 @@ impl Keys {
             return Arc::clone(x);
         }
         let (server, client, via, method, uri, agent) = k;
-        let texts = &mut self.texts;
+        let (texts, recent) = (&mut self.texts, &mut self.recent);
         let key = Arc::new(HandshakeKey {
-            server: texts.get(server),
+            server: recent.get(server, texts),
             client: texts.get(client),
-            via: (!via.is_empty()).then(|| texts.get(via)),
-            method: texts.get(method),
-            uri: texts.get(uri),
-            user_agent: texts.get(agent),
+            via: (!via.is_empty()).then(|| recent.get(via, texts)),
+            method: recent.get(method, texts),
+            uri: recent.get(uri, texts),
+            user_agent: recent.get(agent, texts),
             split: None,
         });
         self.chains.add(hash);
