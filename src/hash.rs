@@ -68,6 +68,33 @@ pub(crate) fn tail8(b: &[u8]) -> u64 {
     }
 }
 
+/// Whether two values are equal: short ones in a few word compares, longer ones told apart
+/// by their last eight bytes before a full compare.
+#[inline]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        // Every byte of a value shorter than eight is in its quick hash.
+        return quick(a) == quick(b);
+    }
+    if tail8(a) != tail8(b) {
+        return false;
+    }
+    if n <= 16 {
+        return head8(a) == head8(b);
+    }
+    a == b
+}
+
+/// The first eight bytes (little endian; the value has at least eight).
+#[inline]
+pub(crate) fn head8(b: &[u8]) -> u64 {
+    b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w))
+}
+
 /// A hasher for keys that already are good 64-bit hashes (`write_u64` passes them through) and
 /// a quick one for short strings.
 #[derive(Debug, Default, Clone, Copy)]

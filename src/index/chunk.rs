@@ -9,7 +9,7 @@
 
 use super::StatusTuple;
 use super::locals::Locals;
-use crate::hash;
+use crate::hash::{self, head8, same};
 use crate::parse::w3c::{Column, Number, Row, Rows};
 
 /// A value that is not in the block text: the server label given for the file.
@@ -241,33 +241,6 @@ struct Seen {
     tail: u64,
     span: (u32, u32),
     id: u32,
-}
-
-/// Whether two values are equal: short ones in a few word compares, longer ones told apart
-/// by their last eight bytes before a full compare.
-#[inline]
-pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n < 8 {
-        // Every byte of a value shorter than eight is in its quick hash.
-        return hash::quick(a) == hash::quick(b);
-    }
-    if hash::tail8(a) != hash::tail8(b) {
-        return false;
-    }
-    if n <= 16 {
-        return head8(a) == head8(b);
-    }
-    a == b
-}
-
-/// The first eight bytes (little endian; the value has at least eight).
-#[inline]
-fn head8(b: &[u8]) -> u64 {
-    b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w))
 }
 
 /// Adds a value to a column's values; its local id.

@@ -8,8 +8,8 @@
 //! values new to the column.
 
 use super::Interner;
-use super::chunk::same;
 use crate::hash;
+use crate::hash::same;
 
 /// Codes of one column ↔ pool ids.
 #[derive(Debug, Clone, Default)]

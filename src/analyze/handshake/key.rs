@@ -7,7 +7,7 @@
 //! comparison only runs on a signature hit. The owned copy is one reusable buffer, so a slot
 //! that is recycled for another key does not allocate.
 
-use crate::hash::{finish, mix, quick, tail8};
+use crate::hash::{finish, mix, quick, same, tail8};
 use crate::record::W3cRecord;
 
 /// The key fields of a request, borrowed from the parser's buffer (or from a [`KeyBuf`]).
@@ -120,14 +120,24 @@ impl KeyBuf {
         }
     }
 
+    /// Whether this is the key of `v`: the field lengths first (the buffer is not read unless
+    /// they all agree), then each field's bytes.
     pub fn matches(&self, v: &KeyView<'_>) -> bool {
-        let b = self.text.as_bytes();
+        let fields = v.fields();
         let mut start = 0;
-        for (&end, f) in self.ends.iter().zip(v.fields()) {
-            if b.get(start as usize..end as usize) != Some(f.as_bytes()) {
+        for (&end, f) in self.ends.iter().zip(&fields) {
+            if (end - start) as usize != f.len() {
                 return false;
             }
             start = end;
+        }
+        let b = self.text.as_bytes();
+        let mut start = 0;
+        for (&end, f) in self.ends.iter().zip(fields) {
+            match b.get(start as usize..end as usize) {
+                Some(mine) if same(mine, f.as_bytes()) => start = end,
+                _ => return false,
+            }
         }
         true
     }
@@ -205,6 +215,49 @@ mod tests {
         assert!(k.view().tied);
         assert!(!k.matches(&a));
         assert_eq!(k.view().agent, "x");
+    }
+
+    fn fields_view(f: &[String]) -> KeyView<'_> {
+        KeyView {
+            server: &f[0],
+            client: &f[1],
+            via: &f[2],
+            port: &f[3],
+            method: &f[4],
+            uri: &f[5],
+            agent: &f[6],
+            tied: false,
+        }
+    }
+
+    proptest::proptest! {
+        /// A key matches exactly the views with its seven fields, byte for byte (values of
+        /// one length that differ anywhere, and the same bytes split into other fields, apart).
+        #[test]
+        fn matches_is_field_equality(
+            a in proptest::collection::vec("[ab.]{0,20}", 7),
+            field in 0usize..7,
+            at in 0usize..20,
+            to in "[ab.]",
+            moved in 0usize..7,
+        ) {
+            let mut k = KeyBuf::default();
+            k.set(&fields_view(&a));
+            proptest::prop_assert!(k.matches(&fields_view(&a)));
+            // One byte replaced (same lengths): a match only when it was the same byte.
+            let mut b = a.clone();
+            if let Some(i) = at.checked_rem(b[field].len().max(1)).filter(|_| !b[field].is_empty()) {
+                b[field].replace_range(i..=i, &to);
+            }
+            proptest::prop_assert_eq!(k.matches(&fields_view(&b)), a == b);
+            // The last byte of one field moved to the start of the next: same bytes in all.
+            let mut c = a.clone();
+            let next = (moved + 1) % 7;
+            if let Some(ch) = c[moved].pop() {
+                c[next].insert(0, ch);
+            }
+            proptest::prop_assert_eq!(k.matches(&fields_view(&c)), a == c);
+        }
     }
 
     #[test]
