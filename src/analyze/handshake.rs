@@ -335,20 +335,6 @@ pub struct HandshakeKey {
     pub split: Option<Text>,
 }
 
-impl HandshakeKey {
-    /// The fields borrowed (via empty when none), in the order the interner hashes them.
-    pub(crate) fn fields(&self) -> (&str, &str, &str, &str, &str, &str) {
-        (
-            &self.server,
-            &self.client,
-            self.via.as_deref().unwrap_or(""),
-            &self.method,
-            &self.uri,
-            &self.user_agent,
-        )
-    }
-}
-
 /// How sure the grouping of a handshake of `legs` legs is: `untied` gives the users seen
 /// through its address when neither a client port nor X-Forwarded-For ties its legs, `split`
 /// when its legs were joined across two servers, `concurrent` the most other handshakes of its

@@ -202,6 +202,8 @@ pub(super) struct Keys {
     /// thousands of keys, and a key compares against hot copies of them).
     texts: Texts,
     recent: Recent,
+    /// Per key, [`client_words`] of its client ([`LONG_CLIENT`] when too long for them).
+    clients: Vec<(u64, u64)>,
 }
 
 /// Slots of [`Recent`] (a power of two).
@@ -243,17 +245,37 @@ impl Clone for Keys {
 pub(super) type KeyRef<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
 
 impl Keys {
+    /// Whether key `id` has the fields `k` (`words`: [`client_words`] of its client). The
+    /// client (a different one per key, so its text is seldom in cache) is told apart by the
+    /// words kept beside the key when it is short; the other fields repeat across keys and
+    /// are read where they are shared.
+    fn holds(&self, id: u32, k: KeyRef<'_>, words: Option<(u64, u64)>) -> bool {
+        let (server, client, via, method, uri, agent) = k;
+        let (Some(x), Some(&w)) = (self.keys.get(id as usize), self.clients.get(id as usize))
+        else {
+            return false;
+        };
+        let same_client = match words {
+            Some(mine) => w == mine,
+            None => w == LONG_CLIENT && x.client == client,
+        };
+        same_client
+            && x.server == server
+            && x.via.as_deref().unwrap_or("") == via
+            && x.method == method
+            && x.uri == uri
+            && x.user_agent == agent
+    }
+
     /// The shared key of server, client, via (empty: none), method, uri and agent.
     pub fn get(&mut self, k: KeyRef<'_>) -> Arc<HandshakeKey> {
         let hash = key_hash(k);
-        let keys = &self.keys;
-        let found = self.chains.find(hash, |id| {
-            keys.get(id as usize).is_some_and(|x| x.fields() == k)
-        });
+        let (server, client, via, method, uri, agent) = k;
+        let words = client_words(client);
+        let found = self.chains.find(hash, |id| self.holds(id, k, words));
         if let Some(x) = found.and_then(|id| self.keys.get(id as usize)) {
             return Arc::clone(x);
         }
-        let (server, client, via, method, uri, agent) = k;
         let (texts, recent) = (&mut self.texts, &mut self.recent);
         let key = Arc::new(HandshakeKey {
             server: recent.get(server, texts),
@@ -266,8 +288,28 @@ impl Keys {
         });
         self.chains.add(hash);
         self.keys.push(Arc::clone(&key));
+        self.clients.push(words.unwrap_or(LONG_CLIENT));
         key
     }
+}
+
+/// [`client_words`] of a client too long for them.
+const LONG_CLIENT: (u64, u64) = (0, u64::MAX);
+
+/// A client of up to fifteen bytes as two words that tell it from any other (its bytes, zero
+/// padded, and its length in the top byte); none for a longer one.
+fn client_words(client: &str) -> Option<(u64, u64)> {
+    let b = client.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let word = |part: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..part.len()].copy_from_slice(part);
+        u64::from_le_bytes(w)
+    };
+    let (head, tail) = b.split_at(b.len().min(8));
+    Some((word(head), word(tail) | (b.len() as u64) << 56))
 }
 
 /// The hash a key is filed under: each field's length and its first, middle and last eight
@@ -307,6 +349,94 @@ mod tests {
         assert!(!Arc::ptr_eq(&first, &other));
         assert_eq!(other.user_agent, b.as_str());
         assert_eq!(first.via, None);
+    }
+
+    proptest::proptest! {
+        /// One shared key per distinct six fields, whatever the clients' lengths (short ones
+        /// are compared by their words, long ones by their text) and bytes.
+        #[test]
+        fn keys_are_shared_exactly_when_every_field_is_equal(
+            keys in proptest::collection::vec(
+                ("[ab]{1,2}", "[0.\\x00]{0,17}", "[x]{0,1}", "[PG]", "/[ab]{0,2}", "[ab]{0,3}"),
+                1..12,
+            ),
+        ) {
+            let mut interner = Keys::default();
+            let shared: Vec<_> = keys
+                .iter()
+                .map(|(s, c, v, m, u, a)| {
+                    interner.get((s.as_str(), c.as_str(), v.as_str(), m.as_str(), u.as_str(), a.as_str()))
+                })
+                .collect();
+            for (i, a) in keys.iter().enumerate() {
+                for (j, b) in keys.iter().enumerate() {
+                    proptest::prop_assert_eq!(Arc::ptr_eq(&shared[i], &shared[j]), a == b);
+                }
+                proptest::prop_assert_eq!(shared[i].client.as_str(), a.1.as_str());
+            }
+        }
+    }
+
+    /// The comparison behind a hash hit (distinct keys seldom share a hash, so it is tried
+    /// here on every pair directly).
+    #[test]
+    fn a_key_holds_only_its_own_fields() {
+        let clients = [
+            "10.0.0.1",
+            "10.0.0.10",
+            "10.0.0.1\0",
+            "10.0.0.2",
+            "10.200.200.200",
+            "10.200.200.2001",
+            "10.200.200.20012",
+            "fe80::1ff:fe23:4567:890a",
+            "fe80::1ff:fe23:4567:890b",
+            "",
+        ];
+        let mut keys = Keys::default();
+        let fields = |c| ("EX01", c, "", "POST", "/ews/", "a");
+        for c in clients {
+            keys.get(fields(c));
+        }
+        for (id, mine) in clients.iter().enumerate() {
+            for other in clients {
+                let id = u32::try_from(id).unwrap();
+                let k = fields(other);
+                assert_eq!(keys.holds(id, k, client_words(other)), *mine == other);
+            }
+            let id = u32::try_from(id).unwrap();
+            let words = client_words(mine);
+            assert!(!keys.holds(id, ("EX02", mine, "", "POST", "/ews/", "a"), words));
+            assert!(!keys.holds(id, ("EX01", mine, "x", "POST", "/ews/", "a"), words));
+            assert!(!keys.holds(id, ("EX01", mine, "", "GET", "/ews/", "a"), words));
+            assert!(!keys.holds(id, ("EX01", mine, "", "POST", "/ews", "a"), words));
+            assert!(!keys.holds(id, ("EX01", mine, "", "POST", "/ews/", "b"), words));
+        }
+    }
+
+    #[test]
+    fn short_and_long_clients_stay_apart() {
+        let mut keys = Keys::default();
+        let mut key = |client: &str| keys.get(("EX01", client, "", "POST", "/ews/", "a"));
+        let clients = [
+            "10.0.0.1",
+            "10.0.0.10",
+            "10.0.0.1\0",
+            "10.200.200.200",
+            "10.200.200.2001",
+            "10.200.200.20012",
+            "fe80::1ff:fe23:4567:890a",
+            "fe80::1ff:fe23:4567:890b",
+            "",
+        ];
+        let first: Vec<_> = clients.iter().map(|c| key(c)).collect();
+        for (i, c) in clients.iter().enumerate() {
+            assert!(Arc::ptr_eq(&first[i], &key(c)), "{c}");
+            assert_eq!(first[i].client.as_str(), *c);
+            for j in 0..i {
+                assert!(!Arc::ptr_eq(&first[i], &first[j]), "{c} / {}", clients[j]);
+            }
+        }
     }
 
     /// A set of texts found by `&str` must hash a text as its string: otherwise every leg
