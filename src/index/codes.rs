@@ -16,8 +16,35 @@ use crate::hash::same;
 pub struct FieldCodes {
     /// Code → pool id.
     ids: Vec<u32>,
-    /// Open addressing by hash: the hash's high half and code + 1 (0: a free slot).
-    slots: Vec<(u32, u32)>,
+    /// Open addressing by hash (code + 1; 0: a free slot).
+    slots: Vec<Slot>,
+}
+
+/// A filed code and what tells its value apart: a value of up to fifteen bytes (an address, a
+/// method, a status) by its bytes, so that finding it reads nothing else; a longer one by its
+/// hash, confirmed against the pooled text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    check: (u64, u64),
+    code: u32,
+}
+
+/// The top word of a longer value's check (a short value's holds its length, at most 15, in
+/// its top byte).
+const LONG: u64 = u64::MAX;
+
+/// The check of a value hashed to `hash`: its bytes as two words and its length, or its hash.
+fn check_of(text: &[u8], hash: u64) -> ((u64, u64), bool) {
+    if text.len() > 15 {
+        return ((hash, LONG), false);
+    }
+    let word = |part: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..part.len()].copy_from_slice(part);
+        u64::from_le_bytes(w)
+    };
+    let (head, tail) = text.split_at(text.len().min(8));
+    ((word(head), word(tail) | (text.len() as u64) << 56), true)
 }
 
 impl FieldCodes {
@@ -29,7 +56,7 @@ impl FieldCodes {
             return code;
         }
         let id = pool.intern_hashed(text, hash);
-        self.add(pool, id, hash)
+        self.add(pool, id, text.as_bytes(), hash)
     }
 
     /// The code of `text`, worked out here (`-` is the empty value).
@@ -40,19 +67,20 @@ impl FieldCodes {
 
     fn find(&self, pool: &Interner, text: &str, hash: u64) -> Option<u32> {
         let mask = self.slots.len().checked_sub(1)?;
-        let tag = (hash >> 32) as u32;
+        let (check, exact) = check_of(text.as_bytes(), hash);
         let mut at = hash as usize & mask;
         loop {
-            let (t, code) = self.slots.get(at).copied().unwrap_or_default();
-            if code == 0 {
+            let slot = self.slots.get(at).copied().unwrap_or_default();
+            if slot.code == 0 {
                 return None;
             }
-            let code = code - 1;
-            if t == tag
-                && self
-                    .ids
-                    .get(code as usize)
-                    .is_some_and(|&id| same(pool.bytes(id), text.as_bytes()))
+            let code = slot.code - 1;
+            if slot.check == check
+                && (exact
+                    || self
+                        .ids
+                        .get(code as usize)
+                        .is_some_and(|&id| same(pool.bytes(id), text.as_bytes())))
             {
                 return Some(code);
             }
@@ -60,37 +88,41 @@ impl FieldCodes {
         }
     }
 
-    fn add(&mut self, pool: &Interner, id: u32, hash: u64) -> u32 {
+    fn add(&mut self, pool: &Interner, id: u32, text: &[u8], hash: u64) -> u32 {
         let code = u32::try_from(self.ids.len()).unwrap_or(u32::MAX - 1);
         self.ids.push(id);
         if self.ids.len() * 8 > self.slots.len() * 7 {
             self.grow(pool);
         } else {
-            self.file(hash, code);
+            self.file(check_of(text, hash).0, hash, code);
         }
         code
     }
 
     /// Grows the table (kept at most seven eighths full) and files every code again (their
-    /// hashes worked out from the pool).
+    /// hashes and checks worked out from the pool).
     fn grow(&mut self, pool: &Interner) {
         let size = (self.ids.len() * 2).next_power_of_two().max(16);
         self.slots.clear();
-        self.slots.resize(size, (0, 0));
+        self.slots.resize(size, Slot::default());
         for code in 0..self.ids.len() {
-            let id = self.ids[code];
-            self.file(hash::bytes(pool.bytes(id)), code as u32);
+            let text = pool.bytes(self.ids[code]);
+            let hash = hash::bytes(text);
+            self.file(check_of(text, hash).0, hash, code as u32);
         }
     }
 
-    fn file(&mut self, hash: u64, code: u32) {
+    fn file(&mut self, check: (u64, u64), hash: u64, code: u32) {
         let mask = self.slots.len() - 1;
         let mut at = hash as usize & mask;
-        while self.slots.get(at).is_some_and(|s| s.1 != 0) {
+        while self.slots.get(at).is_some_and(|s| s.code != 0) {
             at = (at + 1) & mask;
         }
         if let Some(slot) = self.slots.get_mut(at) {
-            *slot = ((hash >> 32) as u32, code + 1);
+            *slot = Slot {
+                check,
+                code: code + 1,
+            };
         }
     }
 
@@ -112,7 +144,7 @@ impl FieldCodes {
 
     /// Approximate heap bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.ids.capacity() * 4 + self.slots.capacity() * 8
+        self.ids.capacity() * 4 + self.slots.capacity() * std::mem::size_of::<Slot>()
     }
 }
 
@@ -149,11 +181,27 @@ mod tests {
         assert_eq!(c.code(&mut pool, "one", h), 0);
         assert_eq!(c.code(&mut pool, "two", h), 1);
         assert_eq!(pool.get(c.id(1)), "two");
+        // Longer values are told apart through the pool.
+        let (long_a, long_b) = ("/EWS/mrsproxy.svc", "/EWS/Exchange.asmx");
+        let h = hash::bytes(long_a.as_bytes());
+        assert_eq!(c.code(&mut pool, long_a, h), 2);
+        assert_eq!(c.code(&mut pool, long_b, h), 3);
+        assert_eq!(c.code(&mut pool, long_a, h), 2);
+        assert_eq!(c.code(&mut pool, long_b, h), 3);
+        assert_eq!(pool.get(c.id(3)), long_b);
+        // Short values of one length and one zero-padded form stay apart.
+        for (i, v) in ["10.0.0.1", "10.0.0.1\0", "10.0.0.10", "123456789012345"]
+            .into_iter()
+            .enumerate()
+        {
+            assert_eq!(c.code(&mut pool, v, h), 4 + i as u32, "{v:?}");
+        }
+        assert_eq!(c.code(&mut pool, "10.0.0.1", h), 4);
     }
 
     proptest::proptest! {
         #[test]
-        fn codes_survive_growth(values in proptest::collection::vec("[a-e]{0,4}", 0..300)) {
+        fn codes_survive_growth(values in proptest::collection::vec("[a-c]{0,3}|[ab]{14,17}", 0..300)) {
             let mut pool = Interner::default();
             let mut c = FieldCodes::default();
             let mut seen: Vec<String> = Vec::new();
