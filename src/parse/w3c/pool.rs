@@ -93,12 +93,15 @@ pub(crate) fn sharing() -> usize {
 /// handed in. Alone: one thread per core besides the calling thread, which parses too whenever
 /// it has nothing in order to hand on (so no core is oversubscribed), and two spare pairs
 /// so that the caller always has a batch to hand on while the workers parse. Shared with
-/// other streams: the cores divided among them, and one spare pair (the machine is busy
-/// with the others' blocks anyway).
+/// other streams: the cores divided among them, the calling thread counting as one, and one
+/// spare pair (the machine is busy with the others' blocks anyway). A stream whose share is
+/// one core starts none: its calling thread parses each block and hands it on while the
+/// block is still in its cache, and no core runs two threads.
 fn budget() -> (usize, usize) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let shared = SHARED_BY.with(Cell::get);
-    let workers = (cores / shared).saturating_sub(1).clamp(1, 3);
+    let least = usize::from(shared == 1);
+    let workers = (cores / shared).saturating_sub(1).clamp(least, 3);
     let spares = if shared > 1 { 1 } else { 2 };
     (workers, workers + spares)
 }
@@ -168,7 +171,7 @@ where
         (spawned, fed)
     });
     fed.map_err(ParseError::Sink)?;
-    if spawned == 0 {
+    if spawned == 0 && workers > 0 {
         return Err(ParseError::Read(io::Error::other(
             "cannot start a parser thread",
         )));
@@ -230,8 +233,9 @@ where
         }
         let arrived = match full.try_recv() {
             Ok(got) => got,
-            Err(mpsc::TryRecvError::Disconnected) => return Ok(()),
-            Err(mpsc::TryRecvError::Empty) => {
+            // No worker left (or none started): the rest is parsed here.
+            Err(mpsc::TryRecvError::Disconnected) if !input_left => return Ok(()),
+            Err(_) => {
                 let help = if input_left {
                     parse_one(shared, &mut parser, hook)
                 } else {

@@ -444,6 +444,28 @@ fn many_blocks_keep_order_line_numbers_and_map_changes() {
     assert!(rows.iter().any(|r| r.uri_stem == "/u/39999"));
 }
 
+/// A file parsed while others take every core (no worker of its own: the calling thread
+/// parses each block) reads exactly as one parsed alone.
+#[test]
+fn a_stream_with_one_core_parses_every_block_itself_in_order() {
+    let (text, _) = big_text();
+    let (alone, alone_stats) = iis(&text);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (shared, shared_stats) = std::thread::scope(|s| {
+        s.spawn(|| {
+            super::pool::shared_by(cores.max(2));
+            iis(&text)
+        })
+        .join()
+        .expect("parse thread")
+    });
+    assert_eq!(shared.len(), alone.len());
+    assert!(shared.iter().zip(&alone).all(|(a, b)| a == b));
+    assert_eq!(shared_stats.lines, alone_stats.lines);
+    assert_eq!(shared_stats.events, alone_stats.events);
+    assert_eq!(shared_stats.diagnostics, alone_stats.diagnostics);
+}
+
 /// Records progress reports and cancels after `after` of them.
 struct Cancel {
     reports: std::sync::Mutex<Vec<(u64, u64)>>,
