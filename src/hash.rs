@@ -95,6 +95,22 @@ pub(crate) fn head8(b: &[u8]) -> u64 {
     b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w))
 }
 
+/// A value of up to fifteen bytes as two words that tell it from any other (its bytes, zero
+/// padded, and its length in the top byte, so the second word is never all ones); none for a
+/// longer one. Kept beside a table entry, it settles equality without reading the value.
+pub(crate) fn short_words(b: &[u8]) -> Option<(u64, u64)> {
+    if b.len() > 15 {
+        return None;
+    }
+    let word = |part: &[u8]| {
+        let mut w = [0u8; 8];
+        w[..part.len()].copy_from_slice(part);
+        u64::from_le_bytes(w)
+    };
+    let (head, tail) = b.split_at(b.len().min(8));
+    Some((word(head), word(tail) | (b.len() as u64) << 56))
+}
+
 /// A hasher for keys that already are good 64-bit hashes (`write_u64` passes them through) and
 /// a quick one for short strings.
 #[derive(Debug, Default, Clone, Copy)]

@@ -29,22 +29,16 @@ struct Slot {
     code: u32,
 }
 
-/// The top word of a longer value's check (a short value's holds its length, at most 15, in
-/// its top byte).
+/// The second word of a longer value's check (never that of a short value's).
 const LONG: u64 = u64::MAX;
 
-/// The check of a value hashed to `hash`: its bytes as two words and its length, or its hash.
+/// The check of a value hashed to `hash` ([`hash::short_words`], or its hash), and whether it
+/// settles equality.
 fn check_of(text: &[u8], hash: u64) -> ((u64, u64), bool) {
-    if text.len() > 15 {
-        return ((hash, LONG), false);
+    match hash::short_words(text) {
+        Some(words) => (words, true),
+        None => ((hash, LONG), false),
     }
-    let word = |part: &[u8]| {
-        let mut w = [0u8; 8];
-        w[..part.len()].copy_from_slice(part);
-        u64::from_le_bytes(w)
-    };
-    let (head, tail) = text.split_at(text.len().min(8));
-    ((word(head), word(tail) | (text.len() as u64) << 56), true)
 }
 
 impl FieldCodes {

@@ -7,7 +7,7 @@
 //! thousand more: each value is stored once and the handshakes hold pointers.
 
 use super::{HandshakeKey, LegFields};
-use crate::hash::{HashChains, SigBuild, finish, mix, quick};
+use crate::hash::{HashChains, SigBuild, finish, mix, quick, short_words};
 use crate::source::SourceId;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -296,20 +296,9 @@ impl Keys {
 /// [`client_words`] of a client too long for them.
 const LONG_CLIENT: (u64, u64) = (0, u64::MAX);
 
-/// A client of up to fifteen bytes as two words that tell it from any other (its bytes, zero
-/// padded, and its length in the top byte); none for a longer one.
+/// [`short_words`] of a client: an address up to fifteen bytes long (every IPv4 one).
 fn client_words(client: &str) -> Option<(u64, u64)> {
-    let b = client.as_bytes();
-    if b.len() > 15 {
-        return None;
-    }
-    let word = |part: &[u8]| {
-        let mut w = [0u8; 8];
-        w[..part.len()].copy_from_slice(part);
-        u64::from_le_bytes(w)
-    };
-    let (head, tail) = b.split_at(b.len().min(8));
-    Some((word(head), word(tail) | (b.len() as u64) << 56))
+    short_words(client.as_bytes())
 }
 
 /// The hash a key is filed under: each field's length and its first, middle and last eight
