@@ -366,22 +366,26 @@ mod tests {
         }
     }
 
+    /// Clients of one length and one zero-padded form, around the 15-byte limit of the words,
+    /// and long ones that differ only at the end.
+    const CLIENTS: [&str; 10] = [
+        "10.0.0.1",
+        "10.0.0.10",
+        "10.0.0.1\0",
+        "10.0.0.2",
+        "10.200.200.200",
+        "10.200.200.2001",
+        "10.200.200.20012",
+        "fe80::1ff:fe23:4567:890a",
+        "fe80::1ff:fe23:4567:890b",
+        "",
+    ];
+
     /// The comparison behind a hash hit (distinct keys seldom share a hash, so it is tried
     /// here on every pair directly).
     #[test]
     fn a_key_holds_only_its_own_fields() {
-        let clients = [
-            "10.0.0.1",
-            "10.0.0.10",
-            "10.0.0.1\0",
-            "10.0.0.2",
-            "10.200.200.200",
-            "10.200.200.2001",
-            "10.200.200.20012",
-            "fe80::1ff:fe23:4567:890a",
-            "fe80::1ff:fe23:4567:890b",
-            "",
-        ];
+        let clients = CLIENTS;
         let mut keys = Keys::default();
         let fields = |c| ("EX01", c, "", "POST", "/ews/", "a");
         for c in clients {
@@ -407,17 +411,7 @@ mod tests {
     fn short_and_long_clients_stay_apart() {
         let mut keys = Keys::default();
         let mut key = |client: &str| keys.get(("EX01", client, "", "POST", "/ews/", "a"));
-        let clients = [
-            "10.0.0.1",
-            "10.0.0.10",
-            "10.0.0.1\0",
-            "10.200.200.200",
-            "10.200.200.2001",
-            "10.200.200.20012",
-            "fe80::1ff:fe23:4567:890a",
-            "fe80::1ff:fe23:4567:890b",
-            "",
-        ];
+        let clients = CLIENTS;
         let first: Vec<_> = clients.iter().map(|c| key(c)).collect();
         for (i, c) in clients.iter().enumerate() {
             assert!(Arc::ptr_eq(&first[i], &key(c)), "{c}");
