@@ -495,6 +495,34 @@ impl Progress for Cancel {
     }
 }
 
+/// A stream parsed without workers of its own (other files take the cores) stops as early.
+#[test]
+fn cancelling_a_stream_without_workers_stops_early() {
+    let (text, _) = big_text();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let n = std::thread::scope(|s| {
+        s.spawn(|| {
+            super::pool::shared_by(cores.max(2));
+            let mut n = 0u64;
+            let mut sink = |_: SourceId, _: &W3cRecord<'_>| n += 1;
+            let cancel = Cancel::new(1);
+            let parsed = W3cParser::new(SourceId(0))
+                .kind(SourceKind::Iis)
+                .progress(&cancel)
+                .total(text.len() as u64)
+                .bytes(text.as_bytes(), &mut sink);
+            assert!(parsed.is_ok());
+            n
+        })
+        .join()
+        .expect("parse thread")
+    });
+    assert!(
+        n > 0 && n < 39_000,
+        "stopped after the first block ({n} events)"
+    );
+}
+
 #[test]
 fn cancelling_stops_early_and_progress_reaches_the_end() {
     let (text, _) = big_text();
