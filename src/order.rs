@@ -10,6 +10,20 @@ use std::cmp::Ordering;
 mod blocks;
 pub use blocks::sort_runs_by;
 
+/// Test input for the merges: `lists`, each sorted by `key`, joined; and what the standard
+/// stable sort makes of them.
+#[cfg(test)]
+fn joined_sorted<T: Clone, K: Ord>(lists: Vec<Vec<T>>, key: impl Fn(&T) -> K) -> (Vec<T>, Vec<T>) {
+    let mut v = Vec::new();
+    for mut l in lists {
+        l.sort_by_key(&key);
+        v.extend(l);
+    }
+    let mut want = v.clone();
+    want.sort_by_key(&key);
+    (v, want)
+}
+
 /// Sorts `v` by `cmp` keeping equal elements in their order, with 4 bytes of scratch an
 /// element (and, for a list of many runs, half a piece).
 pub fn sort_stable_by<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
@@ -225,13 +239,7 @@ mod tests {
                 1..12,
             )
         ) {
-            let mut v = Vec::new();
-            for mut l in lists {
-                l.sort_by_key(|x| x.0);
-                v.extend(l);
-            }
-            let mut want = v.clone();
-            want.sort_by_key(|x| x.0);
+            let (mut v, want) = joined_sorted(lists, |x| x.0);
             sort_stable_by_key(&mut v, |x| x.0);
             prop_assert_eq!(v, want);
         }

@@ -141,16 +141,16 @@ pub fn overview_all(a: &Analysis) -> Overview {
 }
 
 fn vdirs(hs: &[&Handshake]) -> Vec<VdirRow> {
-    let mut counts: HashMap<(String, HandshakeOutcome, Option<String>), u64> = HashMap::new();
+    let mut counts: HashMap<(&str, HandshakeOutcome, Option<String>), u64> = HashMap::new();
     for h in hs {
         *counts
-            .entry((h.uri.to_string(), h.outcome, failure_label(h)))
+            .entry((h.uri.as_str(), h.outcome, failure_label(h)))
             .or_default() += 1;
     }
     let mut rows: Vec<VdirRow> = counts
         .into_iter()
         .map(|((uri, outcome, failure), count)| VdirRow {
-            uri,
+            uri: uri.to_string(),
             outcome,
             failure,
             count,

@@ -141,13 +141,7 @@ mod tests {
                 1..9,
             )
         ) {
-            let mut v = Vec::new();
-            for mut l in lists {
-                l.sort_by_key(|x| x.0);
-                v.extend(l);
-            }
-            let mut want = v.clone();
-            want.sort_by_key(|x| x.0);
+            let (mut v, want) = crate::order::joined_sorted(lists, |x| x.0);
             sort_runs_by(&mut v, by_key, |_| HOLLOW);
             prop_assert_eq!(v, want);
         }
