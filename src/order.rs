@@ -196,19 +196,31 @@ const DONE: u32 = u32::MAX;
 
 /// Puts `v[from[i]]` at `i` for every `i` (`from` a permutation; it is used up).
 fn permute<T>(v: &mut [T], from: &mut [u32]) {
+    walk_cycles(from, DONE, |i| i as usize, |at, src| v.swap(at, src));
+}
+
+/// Walks the cycles of the permutation `from` (place `i` takes what is at `from[i]`), calling
+/// `swap(at, src)` along each so that every place ends with its element; `from` is used up
+/// (each entry set to `done`).
+fn walk_cycles<I: Copy + PartialEq>(
+    from: &mut [I],
+    done: I,
+    index: impl Fn(I) -> usize,
+    mut swap: impl FnMut(usize, usize),
+) {
     for start in 0..from.len() {
         let mut at = start;
         loop {
             let src = from[at];
-            if src == DONE {
+            if src == done {
                 break;
             }
-            from[at] = DONE;
-            let src = src as usize;
+            from[at] = done;
+            let src = index(src);
             if src == start {
                 break;
             }
-            v.swap(at, src);
+            swap(at, src);
             at = src;
         }
     }

@@ -90,28 +90,20 @@ fn apply_in_blocks<T>(v: &mut Vec<T>, from: &[u32], b: usize, hollow: impl Fn(&T
 /// Swaps whole blocks so that block `home[o]` ends at `o` (the blocks no `home` names fill the
 /// places after).
 fn order_blocks<T>(v: &mut [T], home: &[usize], blocks: usize, b: usize) {
-    const DONE: usize = usize::MAX;
     let mut used = vec![false; blocks];
     for &h in home {
         used[h] = true;
     }
     let mut from: Vec<usize> = home.to_vec();
     from.extend((0..blocks).filter(|&j| !used[j]));
-    for start in 0..from.len() {
-        let mut at = start;
-        loop {
-            let src = from[at];
-            if src == DONE {
-                break;
-            }
-            from[at] = DONE;
-            if src == start {
-                break;
-            }
+    super::walk_cycles(
+        &mut from,
+        usize::MAX,
+        |j| j,
+        |at, src| {
             swap_blocks(v, at, src, b);
-            at = src;
-        }
-    }
+        },
+    );
 }
 
 fn swap_blocks<T>(v: &mut [T], x: usize, y: usize, b: usize) {
