@@ -22,6 +22,7 @@ mod hook;
 mod line;
 mod pool;
 mod scan;
+mod share;
 mod tokens;
 mod value;
 
@@ -42,9 +43,9 @@ use std::io::{self, Read};
 use std::sync::Arc;
 
 pub use hook::{BlockHook, Column, NoHook, Number, Row, Rows};
-pub(crate) use pool::shared_by;
 #[cfg(test)]
-pub(crate) use pool::sharing;
+pub(crate) use share::sharing;
+pub(crate) use share::{Cores, shared_by};
 
 /// How often progress is reported, in bytes.
 const REPORT_EVERY: u64 = 4 * 1024 * 1024;

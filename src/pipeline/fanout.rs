@@ -1,7 +1,8 @@
 //! One job per file on a few threads (at most four, one per core): the threads take the files
 //! in turn, and the results come back in file order. A W3C file parsed on one of them knows
 //! how many are parsed at once (`parse::w3c::shared_by`) and budgets its own threads and
-//! buffers to its share of the cores.
+//! buffers to its share of the cores; a thread that finds no file left gives its core to the
+//! files still parsed (`parse::w3c::Cores`).
 
 use std::sync::Mutex;
 
@@ -20,10 +21,11 @@ pub(super) fn in_order<T: Send, R: Send, S>(
         .unwrap_or(2)
         .clamp(1, 4)
         .min(count.max(1));
+    let cores = crate::parse::w3c::Cores::for_fanout(workers);
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
-                crate::parse::w3c::shared_by(workers);
+                crate::parse::w3c::shared_by(workers, (workers > 1).then(|| cores.clone()));
                 let mut own = state();
                 loop {
                     let job = jobs.lock().ok().and_then(|mut j| j.pop());
@@ -33,6 +35,8 @@ pub(super) fn in_order<T: Send, R: Send, S>(
                         res.push((k, r));
                     }
                 }
+                // No file left for this thread: the streams still parsed may take its core.
+                cores.leave();
             });
         }
     });

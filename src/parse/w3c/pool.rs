@@ -10,13 +10,14 @@ use super::batch::{Batch, BatchParser, lines_in, scan_directives};
 use super::block::{Block, BlockReader};
 use super::fields::Maps;
 use super::hook::BlockHook;
+use super::share::Budget;
 use super::{ParseError, Target};
 use crate::record::RequestSink;
 use crate::source::SourceStats;
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::{Mutex, mpsc};
+use std::thread::Scope;
 
 /// The reader and what is known at its current position.
 struct Feed<'r, R> {
@@ -71,41 +72,6 @@ impl<R: Read> Feed<'_, R> {
     }
 }
 
-thread_local! {
-    /// How many streams are parsed at once with the ones this thread parses (1: alone).
-    static SHARED_BY: Cell<usize> = const { Cell::new(1) };
-}
-
-/// Notes that the streams this thread parses from now on share the machine with `n - 1`
-/// others parsed at the same time (a fan-out over files): each then starts fewer workers and
-/// circulates fewer buffers, so the blocks in flight stay about one per core in all.
-pub(crate) fn shared_by(n: usize) {
-    SHARED_BY.with(|s| s.set(n.max(1)));
-}
-
-/// How many streams are parsed at once with the ones this thread parses.
-#[cfg(test)]
-pub(crate) fn sharing() -> usize {
-    SHARED_BY.with(Cell::get)
-}
-
-/// How many parsing threads to start, and how many buffer pairs to circulate besides the one
-/// handed in. Alone: one thread per core besides the calling thread, which parses too whenever
-/// it has nothing in order to hand on (so no core is oversubscribed), and two spare pairs
-/// so that the caller always has a batch to hand on while the workers parse. Shared with
-/// other streams: the cores divided among them, the calling thread counting as one, and one
-/// spare pair (the machine is busy with the others' blocks anyway). A stream whose share is
-/// one core starts none: its calling thread parses each block and hands it on while the
-/// block is still in its cache, and no core runs two threads.
-fn budget() -> (usize, usize) {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let shared = SHARED_BY.with(Cell::get);
-    let least = usize::from(shared == 1);
-    let workers = (cores / shared).saturating_sub(1).clamp(least, 3);
-    let spares = if shared > 1 { 1 } else { 2 };
-    (workers, workers + spares)
-}
-
 /// A spare buffer pair (block text, batch storage) circulating between the threads.
 type Spare<H> = (
     Vec<u8>,
@@ -132,7 +98,7 @@ where
     S: RequestSink<Row = H::Row, Block = H::Block>,
 {
     let progress = target.progress;
-    let (workers, spares) = budget();
+    let mut budget = Budget::here();
     let feed = Mutex::new(Feed {
         blocks,
         maps,
@@ -140,38 +106,50 @@ where
         failed: None,
         lines: hook.counts_lines().then_some(stats.lines),
     });
-    let (full_tx, full_rx) = mpsc::sync_channel::<Parsed<H>>(workers + 2);
+    let (full_tx, full_rx) = mpsc::sync_channel::<Parsed<H>>(budget.workers + 2);
     let (empty_tx, empty_rx) = mpsc::channel::<Spare<H>>();
     let empty_rx = Mutex::new(empty_rx);
     let _ = empty_tx.send(spare);
-    for _ in 0..spares {
+    for _ in 0..budget.spares {
         let _ = empty_tx.send(Default::default());
     }
     let (spawned, fed) = std::thread::scope(|scope| {
-        let mut spawned = 0;
-        for k in 0..workers {
-            let full_tx = full_tx.clone();
-            let (feed, empty_rx) = (&feed, &empty_rx);
-            let worker = std::thread::Builder::new()
-                .name(format!("w3c-parse-{k}"))
-                .spawn_scoped(scope, move || {
-                    work(feed, empty_rx, &full_tx, progress, hook)
-                });
-            spawned += usize::from(worker.is_ok());
+        let mut crew = Crew {
+            scope,
+            feed: &feed,
+            empty: &empty_rx,
+            full: Some(full_tx),
+            progress,
+            hook,
+            started: 0,
+        };
+        for _ in 0..budget.workers {
+            crew.start();
         }
-        drop(full_tx);
+        let spawned = crew.started;
+        if !budget.may_grow() {
+            crew.close();
+        }
         let shared = Shared {
             feed: &feed,
             empty: &empty_rx,
             recycle: empty_tx,
         };
-        let fed = hand_on(&shared, &full_rx, target, hook, sink, stats);
+        let fed = hand_on(
+            &shared,
+            &full_rx,
+            (&mut crew, &mut budget),
+            target,
+            hook,
+            sink,
+            stats,
+        );
         drop(full_rx);
         drop(shared);
         (spawned, fed)
     });
     fed.map_err(ParseError::Sink)?;
-    if spawned == 0 && workers > 0 {
+    if spawned == 0 && budget.workers > 0 {
         return Err(ParseError::Read(io::Error::other(
             "cannot start a parser thread",
         )));
@@ -182,6 +160,41 @@ where
     match feed.failed {
         Some(e) => Err(ParseError::Read(e)),
         None => Ok(()),
+    }
+}
+
+/// The parsing threads of one stream: those its budget starts with, and one more for each core
+/// that comes free while input is left.
+struct Crew<'scope, 'env, 'r, R, H: BlockHook> {
+    scope: &'scope Scope<'scope, 'env>,
+    feed: &'scope Mutex<Feed<'r, R>>,
+    empty: &'scope Mutex<mpsc::Receiver<Spare<H>>>,
+    /// Held only while more workers may join: the calling thread learns that every worker is
+    /// done when the last sender is gone.
+    full: Option<mpsc::SyncSender<Parsed<H>>>,
+    progress: &'scope dyn crate::progress::Progress,
+    hook: &'scope H,
+    started: usize,
+}
+
+impl<'scope, R: Read + Send, H: BlockHook> Crew<'scope, '_, '_, R, H> {
+    /// Starts one more worker; false when none may join any more or the thread cannot start.
+    fn start(&mut self) -> bool {
+        let Some(full) = self.full.clone() else {
+            return false;
+        };
+        let (feed, empty, progress, hook) = (self.feed, self.empty, self.progress, self.hook);
+        let started = std::thread::Builder::new()
+            .name(format!("w3c-parse-{}", self.started))
+            .spawn_scoped(self.scope, move || work(feed, empty, &full, progress, hook))
+            .is_ok();
+        self.started += usize::from(started);
+        started
+    }
+
+    /// No worker joins any more.
+    fn close(&mut self) {
+        self.full = None;
     }
 }
 
@@ -207,13 +220,14 @@ enum Help<H: BlockHook> {
 fn hand_on<R, H, S>(
     shared: &Shared<'_, '_, R, H>,
     full: &mpsc::Receiver<Parsed<H>>,
+    (crew, budget): (&mut Crew<'_, '_, '_, R, H>, &mut Budget),
     target: &Target<'_>,
     hook: &H,
     sink: &mut S,
     stats: &mut SourceStats,
 ) -> Result<(), S::Error>
 where
-    R: Read,
+    R: Read + Send,
     H: BlockHook,
     S: RequestSink<Row = H::Row, Block = H::Block>,
 {
@@ -222,6 +236,14 @@ where
     let mut next = 0u64;
     let mut input_left = true;
     loop {
+        if input_left && budget.grow() {
+            if crew.start() {
+                // The new worker's buffers.
+                let _ = shared.recycle.send(Default::default());
+            } else {
+                budget.shrink();
+            }
+        }
         while let Some(batch) = pending.remove(&next) {
             next += 1;
             let go_on = super::emit::emit(&batch, stats.lines, target, sink)?;
@@ -244,7 +266,10 @@ where
                 if let Help::Parsed(seq, batch) = help {
                     (seq, *batch)
                 } else {
-                    input_left &= !matches!(help, Help::Done);
+                    if matches!(help, Help::Done) {
+                        input_left = false;
+                        crew.close();
+                    }
                     match full.recv() {
                         Ok(got) => got,
                         Err(_) => return Ok(()),

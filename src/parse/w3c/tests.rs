@@ -3,6 +3,8 @@ use crate::record::{RequestSink, W3cRecord};
 use crate::time::UtcMs;
 use proptest::prelude::*;
 
+mod growth;
+
 /// A record with owned fields, for assertions.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Row {
@@ -453,7 +455,7 @@ fn a_stream_with_one_core_parses_every_block_itself_in_order() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (shared, shared_stats) = std::thread::scope(|s| {
         s.spawn(|| {
-            super::pool::shared_by(cores.max(2));
+            super::share::shared_by(cores.max(2), None);
             iis(&text)
         })
         .join()
@@ -502,7 +504,7 @@ fn cancelling_a_stream_without_workers_stops_early() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let n = std::thread::scope(|s| {
         s.spawn(|| {
-            super::pool::shared_by(cores.max(2));
+            super::share::shared_by(cores.max(2), None);
             let mut n = 0u64;
             let mut sink = |_: SourceId, _: &W3cRecord<'_>| n += 1;
             let cancel = Cancel::new(1);
