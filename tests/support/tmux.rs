@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 pub const DEADLINE: Duration = Duration::from_secs(30);
 pub const POLL: Duration = Duration::from_millis(50);
+/// Further captures a met condition waits for the screen to settle.
+const SETTLE: usize = 6;
 
 pub struct Tmux {
     socket: PathBuf,
@@ -129,13 +131,17 @@ impl Tmux {
         })
     }
 
-    /// Polls until `done(screen)` holds; panics with the last screen on timeout or exit.
+    /// Polls until `done(screen)` holds; panics with the last screen on timeout or exit. The
+    /// screen returned is a settled one: a capture can catch a frame half drawn (the condition
+    /// already met, rows below it not yet redrawn), so captures go on until two in a row are
+    /// the same, or a few polls pass on a screen that keeps changing (load progress, live
+    /// follow); the last capture on which `done` holds is returned.
     pub fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.capture();
             if done(&screen) {
-                return screen;
+                return self.settled(screen, &done);
             }
             if screen.contains("hcwlens-exit=") || self.pane("#{pane_dead}") == "1" {
                 panic!("the app exited before {what}; last screen:\n{screen}");
@@ -145,6 +151,23 @@ impl Tmux {
             }
             std::thread::sleep(POLL);
         }
+    }
+
+    /// Captures after `screen` (on which `done` holds) until two in a row are the same, at most
+    /// [`SETTLE`] more; the last one on which `done` still holds.
+    fn settled(&self, mut screen: String, done: impl Fn(&str) -> bool) -> String {
+        for _ in 0..SETTLE {
+            std::thread::sleep(POLL);
+            let next = self.capture();
+            if next == screen {
+                break;
+            }
+            if !done(&next) {
+                break;
+            }
+            screen = next;
+        }
+        screen
     }
 
     /// Starts `env <env> hcwlens demo` and waits for its first screen.
