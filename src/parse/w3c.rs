@@ -43,9 +43,9 @@ use std::io::{self, Read};
 use std::sync::Arc;
 
 pub use hook::{BlockHook, Column, NoHook, Number, Row, Rows};
-#[cfg(test)]
-pub(crate) use share::sharing;
 pub(crate) use share::{Cores, shared_by};
+#[cfg(test)]
+pub(crate) use share::{free_here, sharing};
 
 /// How often progress is reported, in bytes.
 const REPORT_EVERY: u64 = 4 * 1024 * 1024;

@@ -76,4 +76,38 @@ mod tests {
         let many = super::in_order(vec![(); 9], || (), |_, _, ()| crate::parse::w3c::sharing());
         assert!(many.iter().all(|&n| n == cores.clamp(1, 4)), "{many:?}");
     }
+
+    /// A thread that finds no file left frees its cores for the files still parsed: the
+    /// second job sees them come free once the other thread has nothing more to take.
+    #[test]
+    fn a_thread_without_files_frees_its_cores_for_the_others() {
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+            return; // one thread: nothing is shared
+        }
+        let at_start = crate::parse::w3c::Cores::for_fanout(2).free();
+        let seen = super::in_order(
+            vec![0, 1],
+            || (),
+            |_, _, item| {
+                if item == 0 {
+                    return None;
+                }
+                // Bounded (some seconds of yields): with the cores never given, the test fails.
+                let mut free = crate::parse::w3c::free_here();
+                for _ in 0..10_000_000 {
+                    if free.is_none_or(|n| n > at_start) {
+                        break;
+                    }
+                    std::thread::yield_now();
+                    free = crate::parse::w3c::free_here();
+                }
+                free
+            },
+        );
+        let free = seen[1].expect("the job knows the fan-out's cores");
+        assert!(
+            free > at_start,
+            "no core came free: {free} of {at_start} at the start"
+        );
+    }
 }

@@ -87,6 +87,12 @@ pub(crate) fn sharing() -> usize {
     SHARE.with(|s| s.borrow().by)
 }
 
+/// The free cores of the fan-out this thread parses in, if any.
+#[cfg(test)]
+pub(crate) fn free_here() -> Option<usize> {
+    SHARE.with(|s| s.borrow().cores.as_ref().map(|c| c.free()))
+}
+
 fn machine_cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
