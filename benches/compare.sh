@@ -28,6 +28,10 @@
 #                     SIZES; each gets a scaling line against the largest single-server size
 #                     (its explorer load time and peak RSS over that size's, beside the size
 #                     ratio: linear cost means both ratios at most the size ratio)
+#   PAIRS=5           for each tree, this many alternating rounds of the two explorer loads
+#                     (the single-server size, then the tree): the median of the rounds' time
+#                     ratios, which a shared machine's slow and fast periods shift far less
+#                     than two medians taken minutes apart (0: none)
 #   HTTPPROXY=1       also generate the day's Exchange HttpProxy logs (`generate --httpproxy`) and
 #                     time `hcwlens report FILE HttpProxy/` (the IIS file plus those logs)
 set -euo pipefail
@@ -45,6 +49,7 @@ OUT=${OUT:-$ROOT/benches/results.md}
 HTTPPROXY=${HTTPPROXY:-0}
 SERVERS=${SERVERS:-1}
 TREES=${TREES:-}
+PAIRS=${PAIRS:-5}
 
 note() { printf '%s\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -127,10 +132,30 @@ measure() {
     printf '%s %s %s\n' "$secs" "$rss" "$status"
 }
 
+# Alternating rounds of two commands (first, then second): a sentence with the median of the
+# rounds' time ratios (second over first) and their range.
+alternating() {
+    local first=$1 second=$2 rounds=$3 timefile=$WORKDIR/time.txt a b i
+    for ((i = 0; i < rounds; i++)); do
+        /usr/bin/time -f '%e' -o "$timefile" bash -c "$first" >/dev/null 2>&1 || true
+        a=$(cat "$timefile")
+        /usr/bin/time -f '%e' -o "$timefile" bash -c "$second" >/dev/null 2>&1 || true
+        b=$(cat "$timefile")
+        awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.3f\n", b / a }'
+    done | sort -g | awk '
+        { r[NR] = $1 }
+        END {
+            if (NR == 0) { print "Alternating rounds: none timed."; exit }
+            med = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+            printf "Alternating rounds (%d pairs, the single server then the tree): median %.2fx the time, %.2fx-%.2fx.", NR, med, r[1], r[NR]
+        }'
+}
+
 ROWS=()
 SCALING=()
-# The explorer load of the largest single-server size: "<bytes> <seconds> <rss>".
+# The explorer load of the largest single-server size: "<bytes> <seconds> <rss>", and its command.
 EXPLORER_BASE=""
+EXPLORER_BASE_CMD=""
 WORKLOADS=()
 for size in $SIZES; do WORKLOADS+=("$size:$SERVERS"); done
 for tree in $TREES; do WORKLOADS+=("$tree"); done
@@ -179,10 +204,16 @@ for workload_spec in "${WORKLOADS[@]}"; do
         if [[ $tool == "hcwlens explorer load" && $status == ok ]]; then
             if ((servers == 1)); then
                 EXPLORER_BASE="$bytes $secs $rss"
+                EXPLORER_BASE_CMD=${cmds[$tool]}
             elif [[ -n $EXPLORER_BASE ]]; then
-                SCALING+=("$(awk -v b="$EXPLORER_BASE" -v by="$bytes" -v s="$secs" -v r="$rss" -v m="$mb" 'BEGIN {
+                line=$(awk -v b="$EXPLORER_BASE" -v by="$bytes" -v s="$secs" -v r="$rss" -v m="$mb" 'BEGIN {
                     split(b, x, " ")
-                    printf "Explorer load, %s against %.0f MiB: %.2fx the size, %.2fx the time, %.2fx the peak RSS.", m, x[1] / 1048576, by / x[1], s / x[2], r / x[3] }')")
+                    printf "Explorer load, %s against %.0f MiB: %.2fx the size, %.2fx the time, %.2fx the peak RSS.", m, x[1] / 1048576, by / x[1], s / x[2], r / x[3] }')
+                if ((PAIRS > 0)); then
+                    note "[$size] explorer load: $PAIRS alternating rounds against the single-server size ..."
+                    line="$line $(alternating "$EXPLORER_BASE_CMD" "${cmds[$tool]}" "$PAIRS")"
+                fi
+                SCALING+=("$line")
             fi
         fi
     done
