@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const MOST_WORKERS: usize = 3;
 
 /// The cores of a fan-out that no stream uses: a fan-out thread that finds no file left gives
-/// its core here, and a stream still parsed takes it for one more worker (and gives it back when
-/// it ends).
+/// its share of the cores here, and a stream still parsed takes one for each more worker (and
+/// gives it back when it ends).
 #[derive(Debug, Default)]
 pub(crate) struct Cores {
     free: AtomicUsize,
