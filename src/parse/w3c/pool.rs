@@ -277,7 +277,11 @@ where
                 }
             }
         };
-        pending.insert(arrived.0, arrived.1);
+        if arrived.0 == GONE {
+            let _ = shared.recycle.send((Vec::new(), arrived.1));
+        } else {
+            pending.insert(arrived.0, arrived.1);
+        }
     }
 }
 
@@ -326,7 +330,10 @@ fn parse_taken<H: BlockHook>(
 }
 
 /// One worker: take a spare buffer, read the next block into it, parse it, send it on; until
-/// the input ends, the calling thread stops listening, or the job is cancelled.
+/// the input ends, the calling thread stops listening, or the job is cancelled. A worker that
+/// stops while the calling thread listens says so with a [`GONE`] batch (its buffer's storage):
+/// the calling thread may hold a sender for workers still to come, so it cannot learn that every
+/// worker is done from the channel alone, and may be waiting for one.
 fn work<R: Read, H: BlockHook>(
     feed: &Mutex<Feed<'_, R>>,
     empty: &Mutex<mpsc::Receiver<Spare<H>>>,
@@ -335,23 +342,63 @@ fn work<R: Read, H: BlockHook>(
     hook: &H,
 ) {
     let mut parser = BatchParser::default();
-    while !progress.is_cancelled() {
+    let left = loop {
+        if progress.is_cancelled() {
+            break Default::default();
+        }
         let spare = match empty.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
+        // The calling thread is done.
         let Ok((buf, spare)) = spare else { return };
         let taken = match feed.lock() {
             Ok(mut feed) => feed.take(buf),
             Err(_) => None,
         };
         let Some(taken) = taken else {
-            return;
+            break spare;
         };
         let seq = taken.seq;
         let batch = parse_taken(&mut parser, taken, hook, spare);
         if full.send((seq, batch)).is_err() {
             return;
         }
+    };
+    let _ = full.send((GONE, left));
+}
+
+/// The sequence number of a worker's last batch: no block, only storage handed back.
+const GONE: u64 = u64::MAX;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NoProgress;
+    use crate::source::SourceKind;
+
+    /// A worker that finds the input done hands its buffer's storage back as a [`GONE`] batch:
+    /// the calling thread may be waiting for a batch while it holds a sender for workers still
+    /// to come (a worker that joined at the end, holding the spare buffers' lock just when the
+    /// calling thread looked for one, used to end silently and leave it waiting for ever).
+    #[test]
+    fn a_worker_that_finds_the_input_done_says_so() {
+        let mut blocks = BlockReader::new(&b""[..], 0);
+        // A reader that failed gives no more blocks.
+        let feed = Mutex::new(Feed {
+            blocks: &mut blocks,
+            maps: Maps::new(SourceKind::Iis),
+            seq: 0,
+            failed: Some(io::Error::other("read failed")),
+            lines: None,
+        });
+        let (spare_tx, spare_rx) = mpsc::channel::<Spare<super::super::NoHook>>();
+        let _ = spare_tx.send(Default::default());
+        let empty = Mutex::new(spare_rx);
+        let (full_tx, full_rx) = mpsc::sync_channel(2);
+        work(&feed, &empty, &full_tx, &NoProgress, &super::super::NoHook);
+        let (seq, _storage) = full_rx.try_recv().expect("the worker said it is gone");
+        assert_eq!(seq, GONE);
+        assert!(full_rx.try_recv().is_err(), "nothing else");
     }
 }
