@@ -28,10 +28,10 @@
 #                     SIZES; each gets a scaling line against the largest single-server size
 #                     (its explorer load time and peak RSS over that size's, beside the size
 #                     ratio: linear cost means both ratios at most the size ratio)
-#   PAIRS=5           for each tree, this many alternating rounds of the two explorer loads
-#                     (the single-server size, then the tree): the median of the rounds' time
-#                     ratios, which a shared machine's slow and fast periods shift far less
-#                     than two medians taken minutes apart (0: none)
+#   PAIRS=9           for each tree, this many alternating rounds of the two explorer loads
+#                     (the single-server size, then the tree): the medians of the rounds' ratios
+#                     of wall time and of CPU time; a round's two loads are seconds apart, where
+#                     two medians are minutes apart on a machine whose speed drifts (0: none)
 #   HTTPPROXY=1       also generate the day's Exchange HttpProxy logs (`generate --httpproxy`) and
 #                     time `hcwlens report FILE HttpProxy/` (the IIS file plus those logs)
 set -euo pipefail
@@ -49,7 +49,7 @@ OUT=${OUT:-$ROOT/benches/results.md}
 HTTPPROXY=${HTTPPROXY:-0}
 SERVERS=${SERVERS:-1}
 TREES=${TREES:-}
-PAIRS=${PAIRS:-5}
+PAIRS=${PAIRS:-9}
 
 note() { printf '%s\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -102,9 +102,9 @@ workload() {
 # median of numbers on stdin
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# Times one shell command: prints "<median seconds> <peak RSS MiB> <status>".
+# Times one shell command: prints "<median seconds> <peak RSS MiB> <status> <fastest seconds>".
 measure() {
-    local cmd=$1 runs=$2 json=$WORKDIR/hyperfine.json secs rss status=ok
+    local cmd=$1 runs=$2 json=$WORKDIR/hyperfine.json secs rss status=ok fastest
     local timefile=$WORKDIR/time.txt
     # Peak RSS (and a check that the command works at all) from one run under GNU time.
     if ! /usr/bin/time -f '%M' -o "$timefile" bash -c "$cmd" >/dev/null 2>"$WORKDIR/stderr.txt"; then
@@ -114,7 +114,7 @@ measure() {
     if [[ $status == failed ]]; then
         note "  command failed: $cmd"
         sed 's/^/    /' "$WORKDIR/stderr.txt" | head -n 5 >&2
-        printf 'nan %s failed\n' "$rss"
+        printf 'nan %s failed nan\n' "$rss"
         return
     fi
     if ((USE_HYPERFINE)); then
@@ -122,32 +122,45 @@ measure() {
         hyperfine -N --style none --runs "$runs" --warmup "$WARMUP" --export-json "$json" \
             "$cmd" >/dev/null 2>&1 || status=failed
         secs=$(jq -r '.results[0].median' "$json" 2>/dev/null || echo nan)
+        fastest=$(jq -r '.results[0].min' "$json" 2>/dev/null || echo nan)
     else
         for ((i = 0; i < WARMUP; i++)); do bash -c "$cmd" >/dev/null 2>&1 || true; done
-        secs=$(for ((i = 0; i < runs; i++)); do
+        local all
+        all=$(for ((i = 0; i < runs; i++)); do
             /usr/bin/time -f '%e' -o "$timefile" bash -c "$cmd" >/dev/null 2>&1 || true
             cat "$timefile"
-        done | median)
+        done)
+        secs=$(median <<<"$all")
+        fastest=$(sort -g <<<"$all" | head -n1)
     fi
-    printf '%s %s %s\n' "$secs" "$rss" "$status"
+    printf '%s %s %s %s\n' "$secs" "$rss" "$status" "${fastest:-nan}"
 }
 
 # Alternating rounds of two commands (first, then second): a sentence with the median of the
-# rounds' time ratios (second over first) and their range.
+# rounds' ratios (second over first) of wall time and of CPU time (user + sys), and their ranges.
+# The CPU time of the same work also grows in the VM's slow periods, but a round's two loads
+# are seconds apart.
 alternating() {
     local first=$1 second=$2 rounds=$3 timefile=$WORKDIR/time.txt a b i
     for ((i = 0; i < rounds; i++)); do
-        /usr/bin/time -f '%e' -o "$timefile" bash -c "$first" >/dev/null 2>&1 || true
-        a=$(cat "$timefile")
-        /usr/bin/time -f '%e' -o "$timefile" bash -c "$second" >/dev/null 2>&1 || true
-        b=$(cat "$timefile")
-        awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.3f\n", b / a }'
-    done | sort -g | awk '
-        { r[NR] = $1 }
+        /usr/bin/time -f '%e %U %S' -o "$timefile" bash -c "$first" >/dev/null 2>&1 || true
+        a=$(tail -n 1 "$timefile")
+        /usr/bin/time -f '%e %U %S' -o "$timefile" bash -c "$second" >/dev/null 2>&1 || true
+        b=$(tail -n 1 "$timefile")
+        awk -v a="$a" -v b="$b" 'BEGIN {
+            split(a, x, " "); split(b, y, " ")
+            if (x[1] > 0 && x[2] + x[3] > 0) printf "%.3f %.3f\n", y[1] / x[1], (y[2] + y[3]) / (x[2] + x[3])
+        }'
+    done | awk '
+        function median(v, n,   i, j, t) {
+            for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+            return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        { w[NR] = $1; c[NR] = $2 }
         END {
             if (NR == 0) { print "Alternating rounds: none timed."; exit }
-            med = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
-            printf "Alternating rounds (%d pairs, the single server then the tree): median %.2fx the time, %.2fx-%.2fx.", NR, med, r[1], r[NR]
+            mw = median(w, NR); mc = median(c, NR)
+            printf "Alternating rounds (%d pairs, the single server then the tree): median %.2fx the time, %.2fx-%.2fx; median %.2fx the CPU time (user + sys), %.2fx-%.2fx.", NR, mw, w[1], w[NR], mc, c[1], c[NR]
         }'
 }
 
@@ -191,7 +204,7 @@ for workload_spec in "${WORKLOADS[@]}"; do
     for tool in "${tools[@]}"; do
         if [[ $tool == lnav ]] && ! have lnav; then continue; fi
         note "[$size] $tool: $runs runs ..."
-        read -r secs rss status < <(measure "${cmds[$tool]}" "$runs")
+        read -r secs rss status fastest < <(measure "${cmds[$tool]}" "$runs")
         if [[ $tool == "hcwlens report" && $status == ok ]]; then base=$secs; fi
         ratio="-"
         if [[ $status == ok && -n $base ]]; then
@@ -203,12 +216,13 @@ for workload_spec in "${WORKLOADS[@]}"; do
         ROWS+=("| $mb | $tool | $shown | $ratio | $rss |")
         if [[ $tool == "hcwlens explorer load" && $status == ok ]]; then
             if ((servers == 1)); then
-                EXPLORER_BASE="$bytes $secs $rss"
+                EXPLORER_BASE="$bytes $secs $rss $fastest"
                 EXPLORER_BASE_CMD=${cmds[$tool]}
             elif [[ -n $EXPLORER_BASE ]]; then
-                line=$(awk -v b="$EXPLORER_BASE" -v by="$bytes" -v s="$secs" -v r="$rss" -v m="$mb" 'BEGIN {
+                line=$(awk -v b="$EXPLORER_BASE" -v by="$bytes" -v s="$secs" -v r="$rss" -v f="$fastest" -v m="$mb" 'BEGIN {
                     split(b, x, " ")
-                    printf "Explorer load, %s against %.0f MiB: %.2fx the size, %.2fx the time, %.2fx the peak RSS.", m, x[1] / 1048576, by / x[1], s / x[2], r / x[3] }')
+                    printf "Explorer load, %s against %.0f MiB: %.2fx the size, %.2fx the time, %.2fx the peak RSS.", m, x[1] / 1048576, by / x[1], s / x[2], r / x[3]
+                    if (f + 0 > 0 && x[4] + 0 > 0) printf " Fastest runs: %.2f s against %.2f s, %.2fx the time.", f, x[4], f / x[4] }')
                 if ((PAIRS > 0)); then
                     note "[$size] explorer load: $PAIRS alternating rounds against the single-server size ..."
                     line="$line $(alternating "$EXPLORER_BASE_CMD" "${cmds[$tool]}" "$PAIRS")"
