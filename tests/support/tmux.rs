@@ -159,10 +159,7 @@ impl Tmux {
         for _ in 0..SETTLE {
             std::thread::sleep(POLL);
             let next = self.capture();
-            if next == screen {
-                break;
-            }
-            if !done(&next) {
+            if next == screen || !done(&next) {
                 break;
             }
             screen = next;

@@ -118,6 +118,7 @@ where
             scope,
             feed: &feed,
             empty: &empty_rx,
+            recycle: empty_tx,
             full: Some(full_tx),
             progress,
             hook,
@@ -130,22 +131,10 @@ where
         if !budget.may_grow() {
             crew.close();
         }
-        let shared = Shared {
-            feed: &feed,
-            empty: &empty_rx,
-            recycle: empty_tx,
-        };
-        let fed = hand_on(
-            &shared,
-            &full_rx,
-            (&mut crew, &mut budget),
-            target,
-            hook,
-            sink,
-            stats,
-        );
+        let fed = hand_on(&mut crew, &mut budget, &full_rx, target, sink, stats);
+        // Workers waiting to send, or for a spare buffer, stop.
         drop(full_rx);
-        drop(shared);
+        drop(crew);
         (spawned, fed)
     });
     fed.map_err(ParseError::Sink)?;
@@ -163,12 +152,14 @@ where
     }
 }
 
-/// The parsing threads of one stream: those its budget starts with, and one more for each core
-/// that comes free while input is left.
+/// The parsing threads of one stream (those its budget starts with, and one more for each core
+/// that comes free while input is left) and what the calling thread shares with them.
 struct Crew<'scope, 'env, 'r, R, H: BlockHook> {
     scope: &'scope Scope<'scope, 'env>,
     feed: &'scope Mutex<Feed<'r, R>>,
     empty: &'scope Mutex<mpsc::Receiver<Spare<H>>>,
+    /// Spare buffers back to the workers; when it is dropped, workers waiting for one stop.
+    recycle: mpsc::Sender<Spare<H>>,
     /// Held only while more workers may join: the calling thread learns that every worker is
     /// done when the last sender is gone.
     full: Option<mpsc::SyncSender<Parsed<H>>>,
@@ -198,13 +189,6 @@ impl<'scope, R: Read + Send, H: BlockHook> Crew<'scope, '_, '_, R, H> {
     }
 }
 
-/// What the calling thread shares with the workers.
-struct Shared<'a, 'r, R, H: BlockHook> {
-    feed: &'a Mutex<Feed<'r, R>>,
-    empty: &'a Mutex<mpsc::Receiver<Spare<H>>>,
-    recycle: mpsc::Sender<Spare<H>>,
-}
-
 /// What the calling thread found when it tried to parse a block itself.
 enum Help<H: BlockHook> {
     Parsed(u64, Box<Batch<H::Row, H::Block>>),
@@ -218,11 +202,10 @@ enum Help<H: BlockHook> {
 /// next one is not ready it parses a block itself, if a buffer is free; stops when the workers
 /// are done, the job is cancelled or the sink stops or fails.
 fn hand_on<R, H, S>(
-    shared: &Shared<'_, '_, R, H>,
+    crew: &mut Crew<'_, '_, '_, R, H>,
+    budget: &mut Budget,
     full: &mpsc::Receiver<Parsed<H>>,
-    (crew, budget): (&mut Crew<'_, '_, '_, R, H>, &mut Budget),
     target: &Target<'_>,
-    hook: &H,
     sink: &mut S,
     stats: &mut SourceStats,
 ) -> Result<(), S::Error>
@@ -239,7 +222,7 @@ where
         if input_left && budget.grow() {
             if crew.start() {
                 // The new worker's buffers.
-                let _ = shared.recycle.send(Default::default());
+                let _ = crew.recycle.send(Default::default());
             } else {
                 budget.shrink();
             }
@@ -251,7 +234,7 @@ where
             if target.report(batch.end, false) || !go_on {
                 return Ok(());
             }
-            let _ = shared.recycle.send(batch.recycle());
+            let _ = crew.recycle.send(batch.recycle());
         }
         let arrived = match full.try_recv() {
             Ok(got) => got,
@@ -259,7 +242,7 @@ where
             Err(mpsc::TryRecvError::Disconnected) if !input_left => return Ok(()),
             Err(_) => {
                 let help = if input_left {
-                    parse_one(shared, &mut parser, hook)
+                    parse_one(crew, &mut parser)
                 } else {
                     Help::Done
                 };
@@ -278,7 +261,7 @@ where
             }
         };
         if arrived.0 == GONE {
-            let _ = shared.recycle.send((Vec::new(), arrived.1));
+            let _ = crew.recycle.send((Vec::new(), arrived.1));
         } else {
             pending.insert(arrived.0, arrived.1);
         }
@@ -287,22 +270,24 @@ where
 
 /// Parses the next block on the calling thread when a spare buffer is free right now.
 fn parse_one<R: Read, H: BlockHook>(
-    shared: &Shared<'_, '_, R, H>,
+    crew: &Crew<'_, '_, '_, R, H>,
     parser: &mut BatchParser,
-    hook: &H,
 ) -> Help<H> {
-    let spare = match shared.empty.try_lock() {
+    let spare = match crew.empty.try_lock() {
         Ok(rx) => rx.try_recv(),
         Err(_) => return Help::Busy,
     };
     let Ok((buf, spare)) = spare else {
         return Help::Busy;
     };
-    let taken = shared.feed.lock().ok().and_then(|mut feed| feed.take(buf));
+    let taken = crew.feed.lock().ok().and_then(|mut feed| feed.take(buf));
     match taken {
-        Some(taken) => Help::Parsed(taken.seq, Box::new(parse_taken(parser, taken, hook, spare))),
+        Some(taken) => Help::Parsed(
+            taken.seq,
+            Box::new(parse_taken(parser, taken, crew.hook, spare)),
+        ),
         None => {
-            let _ = shared.recycle.send((Vec::new(), spare));
+            let _ = crew.recycle.send((Vec::new(), spare));
             Help::Done
         }
     }
