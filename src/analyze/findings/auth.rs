@@ -74,7 +74,7 @@ fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Findin
          the last NTLM message without the challenge it belongs to: NTLM needs all its messages \
          on one TCP connection to one server, so this happens when the client's requests travel \
          on different connections or reach different servers. ",
-        iis_on(&names, failed.iter().map(|&h| hs[h].server.as_str())),
+        iis_on(&names, failed.iter().map(|&h| final_server(&hs[h]))),
         failed.len(),
         if failed.len() == 1 { "" } else { "s" },
         list(&uris),
@@ -192,7 +192,7 @@ fn credentials(input: &DiagnoseInput<'_>, census: &Census) -> Option<Finding> {
         "{} logged {} handshake{} from {} whose final leg was 401 1 with {}: the \
          server checked the credentials and refused them (wrong or expired password, unknown, \
          disabled or locked-out account, or a logon restriction). ",
-        iis_on(&names, failed.iter().map(|&h| hs[h].server.as_str())),
+        iis_on(&names, failed.iter().map(|&h| final_server(&hs[h]))),
         failed.len(),
         if failed.len() == 1 { "" } else { "s" },
         list(&clients),

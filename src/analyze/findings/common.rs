@@ -249,27 +249,45 @@ pub fn named_servers<'a>(
 }
 
 /// `IIS on EX01 and EX02`; servers known only by the folder their log was found in are marked
-/// so (`IIS on EX01 (named after the log folder)`).
+/// so (`IIS on EX01 (named after the log folder)`), and those known only by the address their
+/// log wrote (`s-ip`) as such (`IIS on 10.0.0.5 (its address: the log names no server)`).
 pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -> String {
     let labels = unique(labels);
     let named = named_servers(names, labels.iter().copied());
-    let folders = distinct(
-        labels
-            .iter()
-            .filter(|l| names.server_for_label(l).is_none())
-            .map(|l| server_name(l)),
-    );
-    let marked = match folders.len() {
-        0 => String::new(),
-        1 => format!("{} (named after the log folder)", folders[0]),
-        _ => format!("{} (named after the log folders)", list(&folders)),
-    };
-    match (named.is_empty(), marked.is_empty()) {
-        (false, true) => format!("IIS on {}", list(&named)),
-        (true, false) => format!("IIS on {marked}"),
-        (false, false) => format!("IIS on {} and on {marked}", list(&named)),
-        (true, true) => "IIS".to_string(),
+    let unnamed: Vec<&str> = labels
+        .iter()
+        .copied()
+        .filter(|l| names.server_for_label(l).is_none())
+        .collect();
+    let (addresses, folders): (Vec<&str>, Vec<&str>) = unnamed
+        .iter()
+        .partition(|l| l.parse::<std::net::IpAddr>().is_ok());
+    let addresses = distinct(addresses.iter().map(|l| esc(l)));
+    let folders = distinct(folders.iter().map(|l| server_name(l)));
+    let mut parts = Vec::new();
+    if !named.is_empty() {
+        parts.push(list(&named));
     }
+    match folders.len() {
+        0 => {}
+        1 => parts.push(format!("{} (named after the log folder)", folders[0])),
+        _ => parts.push(format!("{} (named after the log folders)", list(&folders))),
+    }
+    match addresses.len() {
+        0 => {}
+        1 => parts.push(format!(
+            "{} (its address: the log names no server)",
+            addresses[0]
+        )),
+        _ => parts.push(format!(
+            "{} (their addresses: the logs name no server)",
+            list(&addresses)
+        )),
+    }
+    if parts.is_empty() {
+        return "IIS".to_string();
+    }
+    format!("IIS on {}", parts.join(" and on "))
 }
 
 /// Whether the handshake happened during one of the given calls on a path Exchange Online calls

@@ -195,6 +195,13 @@ fn invalid_token_with_legs_on_two_servers_is_a_split_connection() {
     let x = &f[0];
     assert_eq!(x.severity, Severity::Warning);
     assert!(x.explanation.contains("issued by EX01") && x.explanation.contains("reached EX02"));
+    // The failing leg is EX02's line: the server that logged it is EX02, not the challenge's.
+    assert!(
+        x.explanation
+            .starts_with("IIS on EX02 logged 1 final NTLM leg"),
+        "{}",
+        x.explanation
+    );
     assert!(x.remedy.contains("affinity"));
     let ev = lines(x);
     assert!(ev.contains(&(1, 2)) && ev.iter().any(|&(src, _)| src == 0));

@@ -31,3 +31,17 @@ proptest! {
         prop_assert!(folders.iter().all(|f| on.contains(f.as_str())), "{}", on);
     }
 }
+
+#[test]
+fn a_server_known_by_its_address_is_not_called_a_folder() {
+    let names = OrgNames::default();
+    assert_eq!(
+        iis_on(&names, ["10.0.0.5"]),
+        "IIS on 10.0.0.5 (its address: the log names no server)"
+    );
+    assert_eq!(
+        iis_on(&names, ["EX01/W3SVC1", "fe80::1", "10.0.0.5", "EX01"]),
+        "IIS on EX01 and on EX01 (named after the log folder) and on 10.0.0.5 and fe80::1 \
+         (their addresses: the logs name no server)"
+    );
+}
