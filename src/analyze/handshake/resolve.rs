@@ -102,6 +102,14 @@ impl GroupResult {
         }
     }
 
+    /// The file candidate `c`'s challenge was logged in.
+    fn cand_source(&self, c: Cand) -> Option<crate::source::SourceId> {
+        match c {
+            Cand::Abandoned(i) => self.handshakes[i].legs.last().map(|l| l.source),
+            Cand::Glued(j) => Some(self.glued[j].source),
+        }
+    }
+
     fn cand_challenge_ts(&self, c: Cand) -> Option<i64> {
         match c {
             Cand::Abandoned(i) => self.handshakes[i].legs.last().map(|l| l.ts.0),
@@ -190,7 +198,13 @@ impl GroupResult {
                 .iter()
                 .enumerate()
                 .take_while(|(_, (c, _))| *c <= t.saturating_add(EARLY_MS))
-                .filter(|(_, (_, c))| self.cand_server(*c) != &*h.server && self.same_key(*c, h))
+                // One file is one server's log, whatever server names its lines give: legs
+                // in the same file were never split over two servers.
+                .filter(|(_, (_, c))| {
+                    self.cand_server(*c) != &*h.server
+                        && self.cand_source(*c) != Some(fl.source)
+                        && self.same_key(*c, h)
+                })
                 .min_by_key(|(_, (c, k))| ((t - c).abs(), matches!(k, Cand::Glued(_))))
                 .map(|(i, &(_, c))| (from + i, c));
             if let Some((at, c)) = best {

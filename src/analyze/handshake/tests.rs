@@ -1,4 +1,4 @@
-use super::testlog::{self, feed, feed_owned};
+use super::testlog::{self, feed, feed_owned, rec};
 use super::*;
 use crate::record::RequestSink;
 use crate::source::SourceId;
@@ -156,6 +156,33 @@ fn lone_legs_are_both_abandoned_at_their_leg() {
         ]
     );
     assert_eq!(r.lone_anonymous, 1);
+}
+
+#[test]
+fn legs_of_one_file_are_never_split_over_two_servers() {
+    // One server's log whose second header block adds `s-computername`: its lines name two
+    // servers (the folder label, then the logged name), but one file is one server's log.
+    let lines = [
+        "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 ExchangeServicesClient/15.20 - 401 2 5 0",
+        "2024-11-05 10:00:00 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 ExchangeServicesClient/15.20 - 401 1 2148074254 0",
+        "2024-11-05 10:00:01 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.0.250 ExchangeServicesClient/15.20 - 401 1 2148074248 0",
+    ];
+    let servers = ["EX01/W3SVC1", "EX01/W3SVC1", "EXSRV01"];
+    let mut g = HandshakeGrouper::new(false);
+    for (i, (line, server)) in lines.iter().zip(servers).enumerate() {
+        let r = rec(i as u64 + 1, server, line);
+        assert_eq!(g.request(SourceId(0), &r).ok(), Some(true));
+    }
+    let r = g.finish();
+    assert!(
+        r.handshakes.iter().all(|h| h.split.is_none()),
+        "{:#?}",
+        r.handshakes
+    );
+    assert_eq!(
+        count(&r, HandshakeOutcome::Failed, Some(SEC_E_INVALID_TOKEN)),
+        1
+    );
 }
 
 #[test]
