@@ -3,7 +3,8 @@
 //! case-insensitive) and, when both sides logged it, the same client address.
 //!
 //! Time alone is too weak (a busy server rejects many logons a second), so a link needs the
-//! user or the address to agree, and neither may disagree.
+//! user or the address to agree, and neither may disagree; and the event must be a network
+//! logon (type 3, as IIS logs NTLM over HTTP) or a 4776, which logs no type.
 
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::parse::evtx::SecurityEvent;
@@ -49,7 +50,7 @@ pub fn link_failures(
             .iter()
             .enumerate()
             .take_while(|(_, e)| e.time.0 <= at.0.saturating_add(window_ms))
-            .filter(|(_, e)| e.is_failure() && agrees(user, &h.client, e))
+            .filter(|(_, e)| e.is_failure() && over_network(e) && agrees(user, &h.client, e))
             .min_by_key(|(_, e)| (e.time.0 - at.0).abs());
         if let Some((i, e)) = best {
             links.push(SecurityLink {
@@ -60,6 +61,13 @@ pub fn link_failures(
         }
     }
     links
+}
+
+/// Whether the event can be an HTTP request's logon: IIS authenticates NTLM and Negotiate as a
+/// network logon (type 3); 4776 logs no type. An interactive or RDP logon (2, 10 …) is someone
+/// else's, however close in time.
+fn over_network(e: &SecurityEvent) -> bool {
+    matches!(e.logon_type, None | Some(3))
 }
 
 /// Whether the user and the address do not disagree and at least one of them agrees.

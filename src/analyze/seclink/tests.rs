@@ -165,3 +165,20 @@ fn accounts_and_addresses_normalise() {
     assert!(same_address("[::1]", "::1"));
     assert!(!same_address("10.0.0.1", "10.0.0.10"));
 }
+
+#[test]
+fn an_interactive_or_rdp_logon_is_not_a_web_request_s() {
+    let hs = [failed("23.94.153.202", "")];
+    let mut rdp = event(4625, 100, None, "admin", Some("23.94.153.202"));
+    rdp.logon_type = Some(10);
+    let mut console = rdp.clone();
+    console.logon_type = Some(2);
+    assert!(link_failures(&hs, &[rdp.clone(), console], LINK_WINDOW_MS).is_empty());
+    let mut network = rdp;
+    network.logon_type = Some(3);
+    let mut ntlm_check = event(4776, 300, None, "admin", None);
+    ntlm_check.logon_type = None;
+    assert_eq!(link_failures(&hs, &[network], LINK_WINDOW_MS).len(), 1);
+    let hs = [failed("23.94.153.202", "CONTOSO\\admin")];
+    assert_eq!(link_failures(&hs, &[ntlm_check], LINK_WINDOW_MS).len(), 1);
+}
