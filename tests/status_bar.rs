@@ -121,3 +121,24 @@ fn a_short_message_shares_the_line() {
         rows.join("\n")
     );
 }
+
+#[test]
+fn esc_or_q_on_the_message_box_closes_the_box_and_nothing_else() {
+    for close in ["<Esc>", "q"] {
+        let mut m = model(80, 24);
+        press(&mut m, &["]", "m"]);
+        copied_to_file(
+            &mut m,
+            "/home/administrator/.cache/hcwlens/copies/copy-4242-1.md",
+        );
+        assert!(screen(&m).iter().any(|r| r.contains("Message")));
+        assert_eq!(press(&mut m, &[close]), None, "{close} must not quit");
+        assert!(
+            !screen(&m).iter().any(|r| r.contains("Message")),
+            "{close} closes the box"
+        );
+        assert_eq!(m.marks.len(), 1, "the mark is kept");
+        // Past the box, the key does what it always does.
+        assert!(press(&mut m, &[close]).is_some(), "{close} then quits");
+    }
+}

@@ -85,8 +85,14 @@ fn handle_msg(model: &mut Model, msg: Msg) -> Vec<Effect> {
 
 /// Applies one action.
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
+    // A note boxed over the screen reads as a popup: `q` or `Esc` closes it and does no more
+    // (it would otherwise close the popup below or quit).
+    let boxed = crate::tui::view::status::boxed_note(model).is_some();
     if !matches!(action, Action::Insert(_)) {
         model.note = None;
+    }
+    if boxed && matches!(action, Action::Quit | Action::Back) {
+        return Vec::new();
     }
     match action {
         Action::ForceQuit => return vec![Effect::Quit(exit_code(model))],
