@@ -530,3 +530,19 @@ fn a_search_job_stops_when_told_and_reads_raw_lines() {
         "{text}"
     );
 }
+
+#[test]
+fn a_failed_handshake_whose_final_leg_is_filtered_out_is_said_to_be_hidden() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "x"]);
+    type_text(&mut m, "2148074310");
+    press(&mut m, &["<Enter>", "g", "}"]);
+    assert_eq!(m.current_handshake(), None, "its final leg is hidden");
+    let said = note(&m);
+    assert!(
+        said.contains("failed handshake after this point ends on a line the IIS filter hides"),
+        "{said}"
+    );
+    press(&mut m, &["X", "g", "}"]);
+    assert_eq!(m.current_handshake(), Some(1), "unfiltered, it is reached");
+}

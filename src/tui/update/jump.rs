@@ -14,14 +14,7 @@ use crate::tui::update::navigate::{self, Scroll};
 pub fn goto(model: &mut Model, row: RowRef) -> bool {
     let Some(pos) = model.pos_of(row) else {
         if model.filter(row.pane()).visible.is_some() {
-            let key = model
-                .settings
-                .keymap
-                .key_for(
-                    crate::tui::keymap::Mode::Normal,
-                    crate::tui::action::Action::FilterList,
-                )
-                .unwrap_or_else(|| "L".into());
+            let key = filter_list_key(model);
             model.say(
                 NoteLevel::Warn,
                 format!(
@@ -35,6 +28,18 @@ pub fn goto(model: &mut Model, row: RowRef) -> bool {
     model.focus = row.pane();
     navigate::set(model, row.pane(), pos, Scroll::Center);
     true
+}
+
+/// The key that lists the filters (`L` unless remapped).
+fn filter_list_key(model: &Model) -> String {
+    model
+        .settings
+        .keymap
+        .key_for(
+            crate::tui::keymap::Mode::Normal,
+            crate::tui::action::Action::FilterList,
+        )
+        .unwrap_or_else(|| "L".into())
 }
 
 /// Next or previous failure across both panes.
@@ -111,59 +116,78 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     };
     let hs = &data.analysis.handshakes;
     let filtered = model.filter(PaneId::Iis).visible.is_some();
-    let wanted = |h: usize| {
+    // `visible`: only handshakes whose final leg the IIS filter shows.
+    let wanted = |h: usize, visible: bool| {
         Some(h) != current
             && (!failed_only || hs[h].outcome == HandshakeOutcome::Failed)
-            && (!filtered
+            && (!visible
                 || data
                     .final_leg_row(&hs[h])
                     .is_some_and(|r| model.pos_of(r).is_some()))
     };
     let steps = &model.timeline.hs_steps;
     let at = model.timeline.steps_where(&data, |k| *k <= here);
-    let of_call = match (model.focus, forward) {
-        (PaneId::Hcw, true) => data.call_of(row).and_then(|c| {
-            let mine: Vec<(StepKey, usize)> = model
-                .timeline
-                .attribution
-                .of_call(c)
-                .iter()
-                .filter(|&&h| wanted(h))
-                .filter_map(|&h| {
-                    let leg = data.final_leg_row(&hs[h])?;
-                    Some((step_key(&data, &clock, leg), h))
-                })
-                .filter(|(k, _)| *k > here)
-                .collect();
-            let first = |mrs: bool| {
-                mine.iter()
-                    .filter(|(_, h)| !mrs || is_mrsproxy(&hs[*h].uri))
-                    .min()
-                    .map(|&(_, h)| h)
-            };
-            first(true).or_else(|| first(false))
-        }),
-        _ => None,
+    let before = model.timeline.steps_where(&data, |k| *k < here);
+    let pick = |visible: bool| {
+        let of_call = match (model.focus, forward) {
+            (PaneId::Hcw, true) => data.call_of(row).and_then(|c| {
+                let mine: Vec<(StepKey, usize)> = model
+                    .timeline
+                    .attribution
+                    .of_call(c)
+                    .iter()
+                    .filter(|&&h| wanted(h, visible))
+                    .filter_map(|&h| {
+                        let leg = data.final_leg_row(&hs[h])?;
+                        Some((step_key(&data, &clock, leg), h))
+                    })
+                    .filter(|(k, _)| *k > here)
+                    .collect();
+                let first = |mrs: bool| {
+                    mine.iter()
+                        .filter(|(_, h)| !mrs || is_mrsproxy(&hs[*h].uri))
+                        .min()
+                        .map(|&(_, h)| h)
+                };
+                first(true).or_else(|| first(false))
+            }),
+            _ => None,
+        };
+        of_call.or_else(|| {
+            if forward {
+                steps[at..]
+                    .iter()
+                    .map(|&h| h as usize)
+                    .find(|&h| wanted(h, visible))
+            } else {
+                steps[..before]
+                    .iter()
+                    .rev()
+                    .map(|&h| h as usize)
+                    .find(|&h| wanted(h, visible))
+            }
+        })
     };
-    let pick = of_call.or_else(|| {
-        if forward {
-            steps[at..].iter().map(|&h| h as usize).find(|&h| wanted(h))
-        } else {
-            let before = model.timeline.steps_where(&data, |k| *k < here);
-            steps[..before]
-                .iter()
-                .rev()
-                .map(|&h| h as usize)
-                .find(|&h| wanted(h))
-        }
-    });
-    let Some(h) = pick else {
+    let Some(h) = pick(filtered) else {
         let what = if failed_only {
             "failed handshake"
         } else {
             "handshake"
         };
         let dir = if forward { "after" } else { "before" };
+        // The handshake exists but the line that ends it is filtered out: say so, or the
+        // filtered pane reads as if there were none.
+        if filtered && pick(false).is_some() {
+            let key = filter_list_key(model);
+            model.say(
+                NoteLevel::Warn,
+                format!(
+                    "The next {what} {dir} this point ends on a line the IIS filter hides \
+                     ({key}: filters)"
+                ),
+            );
+            return;
+        }
         model.say(NoteLevel::Info, format!("No {what} {dir} this point"));
         return;
     };
