@@ -239,7 +239,7 @@ impl Jobs {
                 let result = clip.copy(&text, out);
                 return Step::Reply(WorkerMsg::Copied { what, result });
             }
-            Effect::Write { path, text } => {
+            Effect::Write { path, name, text } => {
                 let logs: Vec<&Path> = model
                     .data
                     .analysis
@@ -247,7 +247,7 @@ impl Jobs {
                     .iter()
                     .map(|s| s.path.as_path())
                     .collect();
-                let result = notes_file::write(&path, &text, &logs, &mut self.written);
+                let result = notes_file::write(&path, &name, &text, &logs, &mut self.written);
                 return Step::Reply(WorkerMsg::Written(result));
             }
             Effect::ReadLines { data, lines } => {

@@ -48,6 +48,8 @@ pub enum Effect {
     Write {
         /// Where.
         path: PathBuf,
+        /// The file's name when `path` names a folder.
+        name: String,
         /// The Markdown.
         text: String,
     },

@@ -19,15 +19,19 @@ pub fn default_dir() -> Option<PathBuf> {
     }
 }
 
-/// Writes `text` to `path` or the first free numbered name next to it; returns the absolute
-/// path written. `logs` are the loaded files (refused); `written` collects the files this
-/// session wrote.
+/// Writes `text` to `path` (to `name` in it when `path` is a folder or ends with a separator)
+/// or the first free numbered name next to it; returns the absolute path written. `logs` are
+/// the loaded files (refused); `written` collects the files this session wrote.
 pub fn write(
     path: &Path,
+    name: &str,
     text: &str,
     logs: &[&Path],
     written: &mut Vec<PathBuf>,
 ) -> Result<PathBuf, ShellError> {
+    let folder = path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+    let in_folder = folder.then(|| path.join(name));
+    let path = in_folder.as_deref().unwrap_or(path);
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(target) = canon(path)
         && logs.iter().any(|l| canon(l).as_ref() == Some(&target))
@@ -85,10 +89,10 @@ mod tests {
         let notes = dir.path().join("notes.md");
         std::fs::write(&notes, "someone else's").unwrap();
         let mut written = Vec::new();
-        let first = write(&notes, "one", &[&log], &mut written).unwrap();
+        let first = write(&notes, "n.md", "one", &[&log], &mut written).unwrap();
         assert!(first.ends_with("notes-2.md"));
         assert_eq!(std::fs::read_to_string(&notes).unwrap(), "someone else's");
-        let again = write(&notes, "two", &[&log], &mut written).unwrap();
+        let again = write(&notes, "n.md", "two", &[&log], &mut written).unwrap();
         assert!(
             again.ends_with("notes-3.md"),
             "not even its own file: {again:?}"
@@ -96,15 +100,22 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&first).unwrap(), "one");
         assert_eq!(std::fs::read_to_string(&again).unwrap(), "two");
         assert_eq!(written.len(), 2);
-        let err = write(&log, "x", &[&log], &mut written).unwrap_err();
+        let err = write(&log, "n.md", "x", &[&log], &mut written).unwrap_err();
         assert!(matches!(err, ShellError::LoadedLog(_)), "{err}");
         assert_eq!(
             std::fs::read_to_string(&log).unwrap(),
             "#Fields: date time\n"
         );
-        let bare = write(&dir.path().join("README"), "r", &[], &mut written).unwrap();
+        let bare = write(&dir.path().join("README"), "n.md", "r", &[], &mut written).unwrap();
         assert!(bare.ends_with("README"));
-        let taken = write(&dir.path().join("README"), "r", &[], &mut Vec::new()).unwrap();
+        let taken = write(
+            &dir.path().join("README"),
+            "n.md",
+            "r",
+            &[],
+            &mut Vec::new(),
+        )
+        .unwrap();
         assert!(taken.ends_with("README-2"));
     }
 
@@ -119,6 +130,21 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_gets_the_notes_inside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut written = Vec::new();
+        let out = write(dir.path(), "hcwlens-notes.md", "x", &[], &mut written).unwrap();
+        assert_eq!(
+            out,
+            std::path::absolute(dir.path().join("hcwlens-notes.md")).unwrap()
+        );
+        let sub = format!("{}/new/", dir.path().display());
+        let out = write(Path::new(&sub), "hcwlens-notes.md", "y", &[], &mut written).unwrap();
+        assert!(out.ends_with("new/hcwlens-notes.md"), "{out:?}");
+        assert_eq!(std::fs::read_to_string(out).unwrap(), "y");
+    }
+
+    #[test]
     fn a_missing_folder_is_created() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir
@@ -126,7 +152,7 @@ mod tests {
             .join("Documents")
             .join("hcwlens")
             .join("notes.md");
-        let out = write(&path, "x", &[], &mut Vec::new()).unwrap();
+        let out = write(&path, "n.md", "x", &[], &mut Vec::new()).unwrap();
         assert_eq!(std::fs::read_to_string(out).unwrap(), "x");
     }
 }

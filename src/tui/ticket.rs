@@ -24,6 +24,8 @@ pub enum Destination {
     Write {
         /// Where.
         path: PathBuf,
+        /// The file's name when `path` names a folder (`hcwlens-notes.md`).
+        name: String,
     },
 }
 

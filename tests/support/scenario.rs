@@ -736,7 +736,7 @@ pub fn run_effects(model: &mut Model, effects: Vec<Effect>) -> Option<i32> {
                 let more = handle(model, Msg::Worker(WorkerMsg::Built { to, text }));
                 quit = quit.or(run_effects(model, more));
             }
-            Effect::Write { path, text } => {
+            Effect::Write { path, text, .. } => {
                 WRITES.with(|c| c.borrow_mut().push((path.clone(), text)));
                 let more = handle(model, Msg::Worker(WorkerMsg::Written(Ok(path))));
                 quit = quit.or(run_effects(model, more));

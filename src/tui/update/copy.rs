@@ -104,7 +104,7 @@ pub fn ticket(model: &Model, pieces: Vec<Piece>, redacted: bool, to: Destination
 pub fn built(to: Destination, text: String) -> Effect {
     match to {
         Destination::Copy { what } => Effect::Copy { what, text },
-        Destination::Write { path } => Effect::Write { path, text },
+        Destination::Write { path, name } => Effect::Write { path, name, text },
     }
 }
 

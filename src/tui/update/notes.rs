@@ -62,11 +62,17 @@ pub fn write_to(model: &mut Model, path: &str, redacted: bool) -> Vec<Effect> {
     }
     model.input = None;
     let pieces = notes(model);
+    let s = &model.settings;
+    let name = if redacted {
+        redacted_name(&s.notes_file)
+    } else {
+        s.notes_file.clone()
+    };
     vec![ticket(
         model,
         pieces,
         redacted,
-        Destination::Write { path: target },
+        Destination::Write { path: target, name },
     )]
 }
 
