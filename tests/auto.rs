@@ -445,3 +445,64 @@ fn exported_event_logs_of_a_collection_are_loaded_and_named() {
     let files = json["security_events"]["files"].as_array().map(Vec::len);
     assert_eq!(files, Some(2), "{}", json["security_events"]);
 }
+
+/// A W3C file of `lines` stamped at the given UTC instants.
+fn w3c_at(stamps: &[&str]) -> String {
+    let mut s = String::from(
+        "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2024-11-04 13:00:00\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n",
+    );
+    for t in stamps {
+        s.push_str(&format!(
+            "{t} 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 52.98.1.1 - - 401 2 5 1\r\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn a_site_rolling_over_at_local_midnight_keeps_the_file_whose_lines_cover_the_run() {
+    // A UTC+11 server with localTimeRollover: u_ex241106.log holds 11-05 13:00Z to 11-06
+    // 12:50Z, the demo run's 13:23Z among them; the name alone says 11-06.
+    let dir = tempfile::tempdir().expect("temp");
+    let root = dir.path();
+    let hcw = read("assets/demo/hcw/20241105_142155.log");
+    let run = root
+        .join("Users/Administrator")
+        .join(HCW_DIR)
+        .join("20241105_142155.log");
+    write(&run, hcw.as_bytes());
+    let logs = root.join("inetpub/logs/LogFiles/W3SVC1");
+    let days = [
+        (
+            "u_ex241105.log",
+            ["2024-11-04 13:00:00", "2024-11-05 12:50:00"],
+        ),
+        (
+            "u_ex241106.log",
+            ["2024-11-05 13:00:00", "2024-11-06 12:50:00"],
+        ),
+        (
+            "u_ex241107.log",
+            ["2024-11-06 13:00:00", "2024-11-07 12:50:00"],
+        ),
+        (
+            "u_ex241109.log",
+            ["2024-11-08 13:00:00", "2024-11-09 12:50:00"],
+        ),
+    ];
+    for (name, stamps) in days {
+        write(&logs.join(name), w3c_at(&stamps).as_bytes());
+    }
+    let sel = discover::select(&discover::discover(&Layout::tree(root)));
+    let names = |paths: &[PathBuf]| -> Vec<String> {
+        let mut v: Vec<String> = paths
+            .iter()
+            .filter(|p| p.starts_with(&logs))
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&sel.load), ["u_ex241105.log", "u_ex241106.log"]);
+    assert_eq!(names(&sel.outside), ["u_ex241107.log", "u_ex241109.log"]);
+}

@@ -3,6 +3,10 @@
 //! `u_exYYMMDDHH.log` an hour; HttpProxy `HttpProxy_YYYYMMDDHH-N.LOG` an hour), else from the
 //! stamps of its first and last lines (HTTPERR `httperrN.log` has no date in its name).
 //!
+//! A site that rolls its logs over at local midnight names them by the local day, so a name
+//! that misses a window by less than a UTC offset is settled by the file's lines
+//! ([`local_name_span`], [`lines_span`]); the lines' stamps are UTC whatever the rollover.
+//!
 //! This is the one place the selection asks; a more precise reader of first and last lines can
 //! replace it without touching the rest.
 
@@ -32,6 +36,28 @@ pub fn covered_span(f: &Found) -> Option<(UtcMs, UtcMs)> {
         FileKind::Evtx => None,
         _ => first_last(&f.path),
     })
+}
+
+/// The most a clock's UTC offset reaches ahead of UTC (Kiribati, UTC+14) and behind it (UTC-12).
+const AHEAD: i64 = 14 * HOUR;
+const BEHIND: i64 = 12 * HOUR;
+
+/// The UTC span of an IIS file whose name is dated, when the name's date may be a local one:
+/// IIS names files by UTC unless the site rolls logs over at local midnight
+/// (`localTimeRollover`), and then `u_exYYMMDD.log` holds the local day. `None` for a file the
+/// name dates for sure (the lines decide then, see [`lines_span`]).
+pub fn local_name_span(f: &Found) -> Option<(UtcMs, UtcMs)> {
+    if f.kind != FileKind::Iis {
+        return None;
+    }
+    let name = f.path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let (from, to) = iis_name(&name)?;
+    Some((from.plus_ms(-AHEAD), to.plus_ms(BEHIND)))
+}
+
+/// The UTC span of a file's lines, from the stamps of its first and last lines.
+pub fn lines_span(f: &Found) -> Option<(UtcMs, UtcMs)> {
+    first_last(&f.path)
 }
 
 /// `u_exYYMMDD.log` (a day) or `u_exYYMMDDHH.log` (an hour); also `exYYMMDD.log`.

@@ -2,6 +2,7 @@
 //! HCW runs, and an hour beyond a run near midnight (a clock a little off). With no HCW log,
 //! the last day any log covers. Says in one line what was found and skipped.
 
+use super::covers::{lines_span, local_name_span};
 use super::{Discovery, FileKind, Found, covered_span};
 use crate::time::UtcMs;
 use std::collections::BTreeSet;
@@ -71,9 +72,13 @@ pub fn select(d: &Discovery) -> Selection {
     };
     sel.load.extend(hcw.iter().map(|f| f.path.clone()));
     for (f, span) in spans {
+        let meets = |(a, b): (UtcMs, UtcMs)| windows.iter().any(|(x, y)| a < *y && *x < b);
+        // A dated name that misses the window by less than a UTC offset may name a local day
+        // (local-midnight rollover): the file's own lines decide.
+        let local_day = || local_name_span(f).is_some_and(meets) && lines_span(f).is_none_or(meets);
         let keep = f.kind == FileKind::Evtx
             || windows.is_empty()
-            || span.is_none_or(|(a, b)| windows.iter().any(|(x, y)| a < *y && *x < b));
+            || span.is_none_or(|s| meets(s) || local_day());
         if keep {
             sel.load.push(f.path.clone());
         } else {
