@@ -1,5 +1,8 @@
 //! Turning the command line's files and folders into a sorted list of files, and the entries
-//! found inside folders that cannot be loaded (special files, unreadable entries) into skips.
+//! found inside folders that cannot be loaded (special files, unreadable entries) into skips;
+//! a file given twice, or copied, loads once (`expand/dupes.rs`).
+
+mod dupes;
 
 use crate::error::{Error, Result};
 use crate::source::Skipped;
@@ -33,7 +36,7 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Inputs> {
             });
         }
     }
-    out.files.dedup();
+    dupes::drop_repeats(&mut out.files, &mut out.skipped);
     Ok(out)
 }
 
