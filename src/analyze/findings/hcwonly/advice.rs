@@ -120,6 +120,10 @@ impl Advice {
             CauseKind::NameNotResolved => format!("The name {h} does not resolve in DNS"),
             CauseKind::NetworkTimeout => format!("The call to {h} timed out on the network path"),
             CauseKind::NoEndpoint => format!("No MRS proxy endpoint answered at {h}"),
+            CauseKind::Unauthorized if self.basic_only() => format!(
+                "{h} answered (401) Unauthorized offering only Basic: Windows authentication \
+                 does not reach EWS"
+            ),
             CauseKind::Unauthorized => {
                 format!("{h} answered (401) Unauthorized: credentials or Extended Protection")
             }
@@ -162,6 +166,16 @@ impl Advice {
                  publish /EWS/mrsproxy.svc, or the MRS proxy endpoint disabled on the EWS \
                  virtual directory."
             ),
+            CauseKind::Unauthorized if self.basic_only() => format!(
+                "{who} called {url} and got (401) Unauthorized{}. Exchange Online authenticates \
+                 to the MRS proxy with Negotiate or NTLM only, so the call cannot succeed while \
+                 {h} offers nothing else: either Windows authentication is off on the EWS \
+                 virtual directory, or a reverse proxy or WAF in front of Exchange \
+                 pre-authenticates with Basic and answers in Exchange's place. Neither the \
+                 credentials nor Extended Protection are at issue yet: they apply only once \
+                 Windows authentication is offered.",
+                self.offered_words()
+            ),
             CauseKind::Unauthorized => format!(
                 "The MRS proxy at {url} rejected the Windows authentication of {who}{}. From the \
                  HCW log alone two causes look the same: the credentials entered in HCW{} were \
@@ -196,23 +210,33 @@ impl Advice {
         }
     }
 
-    fn offered(&self) -> String {
+    /// Whether every authentication header the server sent offered Basic only.
+    pub(super) fn basic_only(&self) -> bool {
+        !self.headers.is_empty()
+            && self
+                .headers
+                .iter()
+                .all(|h| h.trim_start().to_ascii_lowercase().starts_with("basic"))
+    }
+
+    /// ` (the server offered 'Basic realm="…"')`, or nothing when the log names no header.
+    fn offered_words(&self) -> String {
         if self.headers.is_empty() {
             return String::new();
         }
-        let basic_only = self
-            .headers
-            .iter()
-            .all(|h| h.to_ascii_lowercase().starts_with("basic"));
-        let mut s = format!(
+        format!(
             " (the server offered '{}')",
             self.headers
                 .iter()
                 .map(|h| esc(h))
                 .collect::<Vec<_>>()
                 .join("', '")
-        );
-        if basic_only {
+        )
+    }
+
+    fn offered(&self) -> String {
+        let mut s = self.offered_words();
+        if self.basic_only() {
             s.push_str(
                 "; only Basic was offered, so a reverse proxy pre-authenticates or Windows \
                  authentication is off on EWS, and Exchange Online needs Negotiate or NTLM on \
@@ -240,6 +264,7 @@ impl Advice {
             CauseKind::NameNotResolved | CauseKind::TlsTrust => r.push(HCW_DOC),
             CauseKind::NetworkTimeout | CauseKind::ServerError => r.push(HTTPERR_DOC),
             CauseKind::NoEndpoint => r.push(MRS_PROXY_DOC),
+            CauseKind::Unauthorized if self.basic_only() => r.push(MRS_PROXY_DOC),
             CauseKind::Unauthorized => r.push(EP_DOC),
         }
         if self.agent {

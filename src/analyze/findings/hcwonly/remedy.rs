@@ -59,6 +59,16 @@ impl Advice {
                     ""
                 }
             ),
+            CauseKind::Unauthorized if self.basic_only() => format!(
+                "On every server behind {h}: Get-WebServicesVirtualDirectory | Format-List \
+                 Server,WindowsAuthentication,BasicAuthentication,MRSProxyEnabled,ExternalUrl; \
+                 turn Windows authentication on where it is off with \
+                 Set-WebServicesVirtualDirectory -Identity '<Server>\\EWS (Default Web Site)' \
+                 -WindowsAuthentication $true. If {h} is published through a reverse proxy or \
+                 WAF, publish /EWS/mrsproxy.svc as pass-through, without pre-authentication. \
+                 Then open {url} from outside: its 401 must offer Negotiate and NTLM, not only \
+                 Basic."
+            ),
             CauseKind::Unauthorized => format!(
                 "{} Meanwhile check the account{} \
                  (not locked, password current) by opening {url} with it. If {h} is published \

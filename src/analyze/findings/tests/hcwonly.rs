@@ -558,3 +558,37 @@ fn hcw_unauthorized_names_the_security_log_cause_of_the_calls_account() {
         .expect("still found");
     assert!(!plain.explanation.contains("Security log"));
 }
+
+/// A 401 whose server offered only Basic is neither the credentials nor Extended Protection:
+/// Windows authentication never reached EWS.
+#[test]
+fn a_401_offering_only_basic_says_windows_authentication_is_not_offered() {
+    let basic = "failed. Error details: The HTTP request is unauthorized with client authentication scheme 'Negotiate'. The authentication header received from the server was 'Basic realm=\"mail.contoso.com\"'. --> The remote server returned an error: (401) Unauthorized.";
+    let chain = format!("{OUTER}{basic}");
+    let mut r = Run::new("2024.11.05");
+    r.tmsa(
+        "10:00:00.000",
+        "10:00:04.100",
+        "mail.contoso.com",
+        Some(&chain),
+    );
+    let f = diagnose(&input(&load(&[&r])));
+    assert_eq!(ids(&f), vec!["hcw-unauthorized"]);
+    let x = &f[0];
+    assert!(x.title.contains("offering only Basic"), "{}", x.title);
+    assert!(!x.title.contains("Extended Protection"), "{}", x.title);
+    assert!(
+        x.remedy.contains("-WindowsAuthentication $true"),
+        "{}",
+        x.remedy
+    );
+    assert!(
+        !x.remedy.contains("ExcludeVirtualDirectories"),
+        "{}",
+        x.remedy
+    );
+    assert!(
+        x.explanation
+            .contains("Neither the credentials nor Extended Protection")
+    );
+}
