@@ -28,6 +28,9 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
     let ews_bb: Vec<usize> = bb.iter().copied().filter(|&i| is_ews(&hs[i].uri)).collect();
 
     let mut calls = Vec::new();
+    // Failing calls that named a published host, not the agent's endpoint: classic hybrid,
+    // where one address carrying the failures is a device that ends TLS, not the agent.
+    let mut classic = Vec::new();
     let mut legs = BTreeSet::new();
     for ci in failed_mrs_calls(input) {
         let call = &input.cmdlets[ci];
@@ -37,9 +40,12 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
             .filter(|&h| hs[h].cmdlet.map(|c| c.at()) == Some(ci))
             .collect();
         let hosts = distinct(linked.iter().map(|&h| hs[h].client.to_string()));
-        if via_agent(call) || (!linked.is_empty() && hosts.len() == 1) {
+        let published = !via_agent(call) && call.remote_server.is_some();
+        if via_agent(call) || (!published && !linked.is_empty() && hosts.len() == 1) {
             calls.push(ci);
             legs.extend(linked);
+        } else if published && !linked.is_empty() {
+            classic.push(ci);
         }
     }
     let mut out = Vec::new();
@@ -71,7 +77,7 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
                 .map(|&h| hs[h].client.as_str()),
             str::to_string,
         );
-        if mrs_hosts.len() == 1 && !offload_is_clear(input, &bb) {
+        if mrs_hosts.len() == 1 && classic.is_empty() && !offload_is_clear(input, &bb) {
             warning = true;
             legs.extend(
                 ews_bb
@@ -96,7 +102,7 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
     }
     let rest: Vec<usize> = bb.into_iter().filter(|h| !legs.contains(h)).collect();
     if !rest.is_empty() {
-        out.extend(tls_offload(input, &rest));
+        out.extend(tls_offload(input, &rest, &classic));
     }
     out
 }

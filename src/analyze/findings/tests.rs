@@ -151,8 +151,11 @@ fn named_and_unnamed_logs_together_name_both_servers() {
     assert!(remedy.contains("has failing legs too"), "{remedy}");
 }
 
+/// A failing call that named a published host went to Exchange without the Hybrid Agent
+/// (classic hybrid): the one address carrying its failures is a device that ends TLS, and the
+/// Modern Hybrid exclusion of EWSFrontEnd is not the fix.
 #[test]
-fn one_agent_host_without_msappproxy_url_is_still_the_agent_pattern() {
+fn one_address_failing_a_call_to_a_published_name_is_tls_offload_not_the_agent() {
     let mut sc = hybrid_agent();
     for c in &mut sc.cmdlets {
         *c = tmsa(
@@ -165,8 +168,21 @@ fn one_agent_host_without_msappproxy_url_is_still_the_agent_pattern() {
         );
     }
     let f = run(&sc);
-    assert_eq!(ids(&f), vec!["ep-hybrid-agent"]);
-    assert!(f[0].explanation.contains("one address, 10.0.5.20"));
+    assert_eq!(ids(&f), vec!["ep-tls-offload"]);
+    let x = &f[0];
+    assert_eq!(x.severity, Severity::Error);
+    assert!(
+        x.explanation
+            .contains("failed against mail.contoso.com, a published name")
+    );
+    assert!(x.explanation.contains("All of them came from 10.0.5.20"));
+    let cited = |l: u64| x.evidence.iter().any(|e| e.line == l);
+    assert!(
+        sc.cmdlets.iter().all(|c| cited(c.line)),
+        "the failing calls are cited"
+    );
+    assert!(x.remedy.contains("pass-through"), "{}", x.remedy);
+    assert!(!x.remedy.contains("EWSFrontEnd"), "{}", x.remedy);
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! `ep-tls-offload`: SEC_E_BAD_BINDINGS for many clients or virtual directories means TLS is
 //! terminated in front of Exchange (offloading load balancer, reverse proxy, inspecting device).
 //! The finding names the address(es) that carried the failing handshakes: the `c-ip` a proxy
-//! connected from when X-Forwarded-For named the real client, else the `c-ip` itself.
+//! connected from when X-Forwarded-For named the real client, else the `c-ip` itself. A failing
+//! HCW call that named a published host (classic hybrid) is cited here too: one address
+//! carrying its failures is then the device that ends TLS, not the Hybrid Agent.
 
 use super::super::DiagnoseInput;
 use super::super::common::{
-    Draft, MAX_HANDSHAKES, distinct_of, esc, is_ews, list, server_name, vdir,
+    Draft, MAX_HANDSHAKES, call_desc, distinct, distinct_of, error_excerpt, esc, is_ews, list,
+    server_name, vdir,
 };
 use super::super::text::{EP_DOC, EP_SCRIPT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Finding, FindingId, Severity};
@@ -21,9 +24,9 @@ pub fn offload_is_clear(input: &DiagnoseInput<'_>, legs: &[usize]) -> bool {
     (outside_ews && vdirs.len() >= 2) || clients.len() >= 3
 }
 
-pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize]) -> Option<Finding> {
+pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -> Option<Finding> {
     let hs = input.handshakes;
-    let clear = offload_is_clear(input, legs);
+    let clear = offload_is_clear(input, legs) || !calls.is_empty();
     let servers = distinct_of(legs.iter().map(|&h| hs[h].server.as_str()), server_name);
     let clients = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), esc);
     let carriers = distinct_of(
@@ -45,7 +48,33 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize]) -> Option<Finding>
         list(&vdirs),
         if n == 1 { "" } else { "s" }
     );
-    let mut why = format!(
+    let mut why = String::new();
+    if !calls.is_empty() {
+        let descs: Vec<String> = calls
+            .iter()
+            .map(|&c| call_desc(&input.cmdlets[c]))
+            .collect();
+        let remotes = distinct(
+            calls
+                .iter()
+                .filter_map(|&c| input.cmdlets[c].remote_server.as_deref())
+                .map(esc),
+        );
+        why.push_str(&format!(
+            "{} failed against {}, a published name and not the Hybrid Agent's endpoint \
+             (classic hybrid: Exchange Online connects to it directly)",
+            list(&descs),
+            list(&remotes)
+        ));
+        if let Some(e) = calls.iter().find_map(|&c| error_excerpt(&input.cmdlets[c])) {
+            why.push_str(&format!(": \"{e}\""));
+        }
+        why.push_str(". ");
+        for &c in calls {
+            d.call(&input.cmdlets[c]);
+        }
+    }
+    why.push_str(&format!(
         "IIS on {} logged {n} NTLM handshake{} from {} client address{} for {} that ended in \
          401 1 {}: the channel binding in the clients' tokens does not match the TLS connection \
          Exchange sees, so Extended Protection rejects them. ",
@@ -55,8 +84,8 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize]) -> Option<Finding>
         if clients.len() == 1 { "" } else { "es" },
         list(&vdirs),
         code_label(SEC_E_BAD_BINDINGS),
-    );
-    if clear {
+    ));
+    if clear && calls.is_empty() {
         why.push_str("The failures are not limited to the MRS proxy of a Hybrid Agent: ");
     }
     why.push_str(
