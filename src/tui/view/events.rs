@@ -5,7 +5,6 @@
 //! explains, and a handshake's detail names its event. Log text is escaped here.
 
 use crate::analyze::handshake::HandshakeOutcome;
-use crate::index::Field;
 use crate::pipeline::{SecurityEvent, SecurityEventKind};
 use crate::source::SourceKind;
 use crate::tui::model::Model;
@@ -42,9 +41,10 @@ pub fn row(model: &Model, row: RowRef) -> Option<RowVm> {
         .push((t.get(..8).unwrap_or(&t).to_string(), Role::Time));
     if model.data.analysis.requests.len() > 1 {
         let idx = model.data.analysis.requests.get(usize::from(k))?;
-        let server = clean(idx.field(Field::Server, r as usize));
-        let short: String = server.chars().take(8).collect();
-        vm.spans.push((format!(" {short:<8}"), Role::Dim));
+        vm.spans.push((
+            super::rows::server_column(model, idx, r as usize),
+            Role::Dim,
+        ));
     }
     let role = role(e);
     vm.spans

@@ -215,6 +215,24 @@ pub fn status_role(model: &Model, r: RowRef, (status, sub, win32): (u16, u16, u3
     }
 }
 
+/// The server cell of a request row when several servers are loaded: as wide as the widest
+/// server's name needs, at most 8 columns (14 from 120 columns on), each cut by [`server_cell`].
+pub fn server_column(model: &Model, idx: &crate::index::RequestIndex, row: usize) -> String {
+    let cap = if model.size.0 >= 120 { 14 } else { 8 };
+    let width = model
+        .data
+        .analysis
+        .sources
+        .iter()
+        .filter(|s| s.kind != crate::source::SourceKind::Hcw)
+        .map(|s| server_cell(&clean(&s.server), cap).chars().count())
+        .max()
+        .unwrap_or(cap)
+        .clamp(4, cap);
+    let short = server_cell(&clean(idx.field(Field::Server, row)), width);
+    format!(" {short:<width$}")
+}
+
 /// A server label in `width` characters that still tells servers apart: a site folder is
 /// shortened to its number (`EX01/W3SVC2` → `EX01/2`, the default site's `/W3SVC1` dropped),
 /// and a longer name keeps its head and its tail, where names of one farm differ
@@ -264,9 +282,7 @@ fn iis(model: &Model, k: u16, i: u32) -> RowVm {
     let t = model.fmt_time(model.time_of(r));
     vm.push(t.get(..8).unwrap_or(&t).to_string(), Role::Time);
     if model.data.analysis.requests.len() > 1 {
-        let width = if model.size.0 >= 120 { 14 } else { 8 };
-        let short = server_cell(&clean(idx.field(Field::Server, row)), width);
-        vm.push(format!(" {short:<width$}"), Role::Dim);
+        vm.push(server_column(model, idx, row), Role::Dim);
     }
     let st = idx.status(row);
     let reason = idx.field(Field::Reason, row);
