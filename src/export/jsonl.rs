@@ -20,6 +20,7 @@ mod request;
 mod sink;
 mod stamp;
 mod tag;
+mod url;
 
 use crate::analyze::handshake::GroupResult;
 use crate::error::Result;
