@@ -82,3 +82,49 @@ fn iis_fields_logged_as_dash_are_left_out_and_the_port_is_a_number() {
         serde_json::json!({"path": "/owa/", "domain": "mail.contoso.com", "port": 444})
     );
 }
+
+/// Whether `c` may not appear raw in an export line: a control character (JSON escapes C0;
+/// DEL and C1 too here), a line or paragraph separator, a bidi control.
+fn acts_on_a_terminal(c: char) -> bool {
+    c.is_control()
+        || ('\u{2028}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+#[test]
+fn del_c1_and_bidi_controls_are_escaped_and_read_back_unchanged() {
+    let ua = "UA\u{9b}31m\u{7f}\u{202e}\u{2028}é€";
+    let uri = "/owa/\u{2066}x\u{85}";
+    let lines = export(
+        "u_ex241105.log",
+        &format!(
+            "{IIS_HEAD}2024-11-05 13:00:03 10.0.1.11 GET {uri} - 443 CONTOSO\\u\u{9f} 10.0.0.9 {ua} - - 200 0 0 1\r\n"
+        ),
+    );
+    let hcw = "2024.11.05 15:00:00.100               Current Time Zone: W. Europe Standard Time (3:00:00 PM)\r\n\
+2024.11.05 15:00:01.000         10276 [Client=UX, Session=Tenant, Cmdlet=Test-MigrationServerAvailability, Thread=12] START Test-MigrationServerAvailability -RemoteServer 'mail\u{9b}.contoso.com'\r\n\
+2024.11.05 15:00:05.000         10277 [Client=UX, Session=Tenant, Cmdlet=Test-MigrationServerAvailability, Thread=12] \r\n\
+                                      FINISH Time=4000.0ms Results=1\r\n\
+                                      TestMigrationServerAvailabilityOutcome {ErrorDetail='Failed \u{202e}\u{7f}.', Result='Failed'}\r\n";
+    let calls = export("20241105_150000.log", hcw);
+    for line in lines.iter().chain(&calls) {
+        let raw = line.chars().find(|&c| acts_on_a_terminal(c));
+        assert!(raw.is_none(), "raw {raw:?} in {line}");
+    }
+    let v = request(&lines, 4);
+    assert_eq!(v["user_agent"]["original"], ua);
+    assert_eq!(v["url"]["path"], uri);
+    assert_eq!(v["user"]["name"], "CONTOSO\\u\u{9f}");
+    assert!(
+        lines[0].contains(r"UA\u009b31m\u007f\u202e\u2028é€"),
+        "{}",
+        lines[0]
+    );
+    let call = calls
+        .iter()
+        .map(|l| json(l))
+        .find(|v| v["event"]["dataset"] == "hcwlens.hcw")
+        .expect("a call line");
+    // HCW text is escaped when read (`\\x9B`, `\\u{202E}`); the line above has nothing raw.
+    assert!(call["error"]["message"].is_string(), "{call}");
+}

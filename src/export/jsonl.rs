@@ -19,6 +19,7 @@ mod out;
 mod request;
 mod sink;
 mod stamp;
+mod string;
 mod tag;
 mod url;
 

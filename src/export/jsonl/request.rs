@@ -9,8 +9,9 @@
 //! before each block for them); where the number went is noted, so that a line can still be
 //! renumbered.
 
-use super::json::{Counter, agent, is_ipv4, number, plain, port, text};
+use super::json::{Counter, is_ipv4, number, port};
 use super::stamp::Stamps;
+use super::string::{agent, plain, text};
 use super::url;
 use crate::analyze::hint::Leg;
 use crate::codes;

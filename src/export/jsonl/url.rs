@@ -4,7 +4,8 @@
 //! `cs-uri`) is split as ECS wants it: `url.domain` without the port, the port as the number
 //! `url.port`.
 
-use super::json::{number, port, text};
+use super::json::{number, port};
+use super::string::text;
 
 /// Writes `,"key":` before the first member of an object, `,` before the others.
 struct Members {
