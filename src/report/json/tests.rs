@@ -125,5 +125,8 @@ fn the_summary_writes_a_uri_as_the_handshakes_write_it() {
     a.handshake_summary[0].uri = uri.to_string();
     let v: serde_json::Value = serde_json::from_str(&fast(&a)).expect("JSON");
     assert_eq!(v["handshake_summary"][0]["uri"], v["handshakes"][0]["uri"]);
-    assert_eq!(v["handshake_summary"][0]["uri"], "/owa/\\x1B[31m\\x9B31m\\x7F");
+    assert_eq!(
+        v["handshake_summary"][0]["uri"],
+        "/owa/\\x1B[31m\\x9B31m\\x7F"
+    );
 }
