@@ -1,8 +1,11 @@
 //! Neutralising control characters from logs before they reach a terminal, report or clipboard.
 //!
 //! Log fields are attacker-influenced (user agents, URLs, user names). An ESC byte could start a
-//! CSI or OSC sequence (including OSC 52, which writes the clipboard), so every C0/C1 control
-//! character except tab and newline (where the caller allows them) is shown as `\xNN` or `\u{..}`.
+//! CSI or OSC sequence (including OSC 52, which writes the clipboard), and a bidi override
+//! (U+202E) reorders the rest of a terminal line, so every character of [`is_unsafe`] (C0 and C1
+//! controls, DEL, the line and paragraph separators, the bidi embedding, override and isolate
+//! controls) except tab and newline (where the caller allows them) is shown as `\xNN` or
+//! `\u{..}`. The JSON export escapes the same characters in JSON's own form.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -17,11 +20,22 @@ pub fn escape_keep_newlines(text: &str) -> Cow<'_, str> {
     escape_with(text, true)
 }
 
+/// Whether `c` can act on a terminal or reorder what is shown: a C0 or C1 control character or
+/// DEL, U+2028 and U+2029 (line and paragraph separators), the bidi embeddings and overrides
+/// U+202A–U+202E and the bidi isolates U+2066–U+2069.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}'..='\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
 fn is_bad(c: char, keep_newlines: bool) -> bool {
     if keep_newlines && (c == '\n' || c == '\t') {
         return false;
     }
-    c.is_control() || c == '\u{2028}' || c == '\u{2029}'
+    is_unsafe(c)
 }
 
 fn escape_with(text: &str, keep_newlines: bool) -> Cow<'_, str> {
@@ -58,5 +72,24 @@ mod tests {
         assert_eq!(escape_control("plain"), "plain");
         assert_eq!(escape_keep_newlines("a\nb\x1b"), "a\nb\\x1B");
         assert_eq!(escape_control("a\tb"), "a\\x09b");
+    }
+
+    #[test]
+    fn escapes_bidi_controls_that_reorder_a_line() {
+        assert_eq!(
+            escape_control("/owa/\u{202E}gpj.exe"),
+            "/owa/\\u{202E}gpj.exe"
+        );
+        assert_eq!(
+            escape_keep_newlines(
+                "a\u{202A}\u{202B}\u{202C}\u{202D}\nb\u{2066}\u{2067}\u{2068}\u{2069}"
+            ),
+            "a\\u{202A}\\u{202B}\\u{202C}\\u{202D}\nb\\u{2066}\\u{2067}\\u{2068}\\u{2069}"
+        );
+        // Neighbours that do not act on a terminal stay as they are.
+        assert_eq!(
+            escape_control("\u{2029}\u{202F}\u{2065}\u{206A}é€"),
+            "\\u{2029}\u{202F}\u{2065}\u{206A}é€"
+        );
     }
 }

@@ -41,6 +41,9 @@ fn assert_no_control(s: &str) {
             !c.is_control() || c == '\n' || c == '\t',
             "raw control char {c:?} at {i} after …{context}"
         );
+        // Bidi embeddings, overrides and isolates reorder a terminal line.
+        let bidi = ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c);
+        assert!(!bidi, "raw bidi control {c:?} at {i} after …{context}");
     }
 }
 
@@ -57,9 +60,9 @@ fn ep_lines(ua: &str, user: &str, uri: &str) -> String {
 #[test]
 fn escape_sequences_in_fields_never_reach_reports_or_copied_text() {
     let dir = tempfile::tempdir().expect("tmp");
-    let evil_ua = "Mozilla\x1b[2J\x1b]52;c;ZXZpbA==\x07\u{9b}31m";
-    let evil_user = "CONTOSO\\\x1b]0;pwned\x07";
-    let text = ep_lines(evil_ua, evil_user, "/EWS/mrsproxy.svc\x1b[31m");
+    let evil_ua = "Mozilla\x1b[2J\x1b]52;c;ZXZpbA==\x07\u{9b}31m\u{202E}";
+    let evil_user = "CONTOSO\\\x1b]0;pwned\x07\u{2067}";
+    let text = ep_lines(evil_ua, evil_user, "/EWS/mrsproxy.svc\x1b[31m\u{202E}");
     write(dir.path(), "EX01/W3SVC1/u_ex241105.log", text.as_bytes());
     let hcw = "2024.11.05 14:23:44.783               Current Time Zone: UTC (2:23:44 PM)\r\n\
 2024.11.05 14:23:45.000 *ERROR* 10025 [Client=UX, Thread=1] HCW8001 bad \x1b]52;c;AAAA\x07 tenant\r\n";
@@ -77,6 +80,7 @@ fn escape_sequences_in_fields_never_reach_reports_or_copied_text() {
         None,
     );
     assert!(!md.contains('\x1b') && !md.contains('\x07') && !md.contains('\u{9b}'));
+    assert_no_control(&md);
     let redacted = hcwlens::redact::Redactor::new().redact(&md);
     assert!(!redacted.contains('\x1b'));
 }

@@ -2,7 +2,9 @@
 //! on Windows Ctrl-Break and the console window closing, logoff or shutdown. Without this the
 //! process would die on the spot, leaving the demo's temporary folder behind and, for SIGTERM,
 //! the terminal in raw mode. A watcher thread waits for the signal, runs the cleanup, restores
-//! the terminal and exits with 128 + the signal number (Unix) or 1 (Windows).
+//! the terminal if the explorer had taken it over (nothing is written otherwise), takes the
+//! standard output lock so that a line printed whole under it (each `watch` line) is not cut in
+//! half, and exits with 128 + the signal number (Unix) or 1 (Windows).
 
 /// Watches for termination signals for the rest of the process; `cleanup` runs before exit.
 /// The handlers are installed before this returns, so no signal slips through afterwards.
@@ -26,6 +28,10 @@ pub fn on_termination(cleanup: impl FnOnce() + Send + 'static) {
             let code = rt.block_on(signals.next());
             cleanup();
             crate::tui::terminal::restore();
+            // Waits for a line being printed to be complete and keeps other threads from starting
+            // another: the exit (which flushes what is buffered) happens under the lock. A
+            // writer blocked on a full pipe delays the exit until its reader reads or goes.
+            let _stdout = std::io::stdout().lock();
             std::process::exit(code);
         });
     // Without the watcher the app still runs; only the cleanup on a signal is lost.

@@ -19,7 +19,9 @@ mod out;
 mod request;
 mod sink;
 mod stamp;
+mod string;
 mod tag;
+mod url;
 
 use crate::analyze::handshake::GroupResult;
 use crate::error::Result;

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 mod handshakes;
+mod summary;
 #[cfg(test)]
 mod tests;
 
@@ -30,7 +31,7 @@ struct Report<'a> {
     skipped: Vec<Skipped>,
     cmdlets: Vec<Cmdlet<'a>>,
     handshakes: Handshakes<'a>,
-    handshake_summary: &'a [crate::pipeline::HandshakeCount],
+    handshake_summary: Vec<summary::SummaryOut<'a>>,
     findings: Vec<FindingOut<'a>>,
     skew: Option<Skew<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -511,7 +512,7 @@ fn build(a: &Analysis) -> Report<'_> {
             analysis: a,
             placeholder: false,
         },
-        handshake_summary: &a.handshake_summary,
+        handshake_summary: summary::summary(&a.handshake_summary),
         findings: a.findings.iter().map(|f| finding_out(a, f)).collect(),
         skew: a.skew.as_ref().map(|s| Skew {
             offset_ms: s.offset_ms,

@@ -5,7 +5,9 @@
 //! restores on drop, which covers errors and early returns. A panic on a worker thread does
 //! not end the app: the hook keeps the screen, stores the message, and the worker reports it
 //! as a note ([`take_worker_panic`]). Mouse capture stays off so the
-//! Windows console keeps its own text selection.
+//! Windows console keeps its own text selection. Only a process that entered full-screen mode
+//! leaves it: [`restore`] writes nothing otherwise (`watch`, `report` and `export` share the
+//! signal handling and must not end their output with escape codes).
 
 use crate::tui::error::ShellError;
 use crossterm::cursor::{Hide, Show};
@@ -16,11 +18,14 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once, OnceLock};
 use std::thread::ThreadId;
 
 static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
 static WORKER_PANIC: Mutex<Option<String>> = Mutex::new(None);
+/// Whether the terminal is in raw mode or on the alternate screen (or on its way there).
+static ENTERED: AtomicBool = AtomicBool::new(false);
 
 /// The terminal in full-screen mode; restored when dropped.
 pub struct Session {
@@ -33,6 +38,7 @@ impl Session {
     pub fn enter() -> Result<Session, ShellError> {
         let _ = UI_THREAD.set(std::thread::current().id());
         install_panic_hook();
+        ENTERED.store(true, Ordering::SeqCst);
         enable_raw_mode().map_err(ShellError::Terminal)?;
         if let Err(e) = execute!(stdout(), EnterAlternateScreen, Hide) {
             restore();
@@ -54,8 +60,12 @@ impl Drop for Session {
     }
 }
 
-/// Leaves the alternate screen and raw mode (safe to call more than once).
+/// Leaves the alternate screen and raw mode, once, and only when [`Session::enter`] entered
+/// them (safe to call more than once, and from any thread: a no-op otherwise).
 pub fn restore() {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let _ = execute!(stdout(), LeaveAlternateScreen, Show);
 }

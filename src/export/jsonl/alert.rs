@@ -137,7 +137,7 @@ pub fn finding(
             },
         },
     };
-    serde_json::to_writer(out, &alert)
+    super::string::to_writer(out, &alert)
 }
 
 #[derive(Serialize)]
@@ -235,5 +235,5 @@ pub fn call(
             },
         },
     };
-    serde_json::to_writer(out, &line)
+    super::string::to_writer(out, &line)
 }

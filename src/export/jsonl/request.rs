@@ -9,8 +9,10 @@
 //! before each block for them); where the number went is noted, so that a line can still be
 //! renumbered.
 
-use super::json::{Counter, agent, is_ipv4, number, plain, port, text};
+use super::json::{Counter, is_ipv4, number, port};
 use super::stamp::Stamps;
+use super::string::{agent, plain, text};
+use super::url;
 use crate::analyze::hint::Leg;
 use crate::codes;
 use crate::record::W3cRecord;
@@ -339,26 +341,9 @@ impl Memo {
         self.destination(out, rec.server_ip, rec.server_port);
         out.extend_from_slice(b",\"host\":{\"name\":");
         text(out, rec.server);
-        out.extend_from_slice(b"},\"url\":{\"path\":");
-        text(out, rec.uri_stem);
-        field(out, b",\"query\":", rec.uri_query);
-        field(out, b",\"domain\":", rec.host);
-        out.extend_from_slice(b"},\"http\":{\"request\":{");
-        if !rec.method.is_empty() {
-            out.extend_from_slice(b"\"method\":");
-            text(out, rec.method);
-            field(out, b",\"referrer\":", rec.referer);
-        } else if !rec.referer.is_empty() {
-            out.extend_from_slice(b"\"referrer\":");
-            text(out, rec.referer);
-        }
         out.push(b'}');
-        if let Some(status) = rec.status {
-            out.extend_from_slice(b",\"response\":{\"status_code\":");
-            number(out, u64::from(status));
-            out.push(b'}');
-        }
-        out.push(b'}');
+        url::url(out, rec.uri_stem, rec.uri_query, rec.host);
+        url::http(out, rec.method, rec.referer, rec.status);
         if !rec.username.is_empty() {
             out.extend_from_slice(b",\"user\":{\"name\":");
             text(out, rec.username);

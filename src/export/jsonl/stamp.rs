@@ -48,7 +48,7 @@ impl Stamps {
     #[inline]
     pub fn write(&mut self, out: &mut Vec<u8>, ts: UtcMs) {
         if !(FIRST..END).contains(&ts.0) {
-            super::json::text(out, ts.rfc3339());
+            super::string::text(out, ts.rfc3339());
             return;
         }
         let (second, ms) = (ts.0.div_euclid(1000), ts.0.rem_euclid(1000));

@@ -2,7 +2,8 @@
 //! and added to each held leg's object with the leg's role, so every leg carries the same id
 //! (`<server>:<file name>:<line of the first leg>`) and outcome.
 
-use super::json::{number, text};
+use super::json::number;
+use super::string::text;
 use crate::analyze::handshake::{AbandonedAt, AuthKind, Confidence, Decided, HandshakeOutcome};
 
 /// `:<file name>:` escaped for a JSON string (the middle of every handshake id of a file).

@@ -116,3 +116,17 @@ fn no_handshakes_is_an_empty_list() {
     assert!(fast(&a).contains("\n  \"handshakes\": [],\n"));
     assert_same(&a);
 }
+
+#[test]
+fn the_summary_writes_a_uri_as_the_handshakes_write_it() {
+    let mut a = loaded("grouping/lone");
+    let uri = "/owa/\u{1b}[31m\u{9b}31m\u{7f}";
+    a.handshakes[0].uri = uri.to_string().into();
+    a.handshake_summary[0].uri = uri.to_string();
+    let v: serde_json::Value = serde_json::from_str(&fast(&a)).expect("JSON");
+    assert_eq!(v["handshake_summary"][0]["uri"], v["handshakes"][0]["uri"]);
+    assert_eq!(
+        v["handshake_summary"][0]["uri"],
+        "/owa/\\x1B[31m\\x9B31m\\x7F"
+    );
+}
