@@ -546,3 +546,42 @@ fn a_failed_handshake_whose_final_leg_is_filtered_out_is_said_to_be_hidden() {
     press(&mut m, &["X", "g", "}"]);
     assert_eq!(m.current_handshake(), Some(1), "unfiltered, it is reached");
 }
+
+#[test]
+fn traffic_other_than_ews_during_a_call_is_not_called_the_call_s_own() {
+    let theme = hcwlens::tui::view::theme::Theme::new(false);
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>"]);
+    let mut seen = (0, 0);
+    for h in 0..m.data.analysis.handshakes.len() {
+        if m.timeline.attribution.call_of(h).is_none() {
+            continue;
+        }
+        let row = m
+            .data
+            .final_leg_row(&m.data.analysis.handshakes[h])
+            .unwrap();
+        hcwlens::tui::update::jump::goto(&mut m, row);
+        assert_eq!(m.current_handshake(), Some(h));
+        let text: String = hcwlens::tui::view::detail::content(&m, &theme)
+            .1
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+            .collect();
+        let uri = m.data.analysis.handshakes[h].uri.to_string();
+        if uri.starts_with("/EWS/") {
+            assert!(text.contains(" HCW call "), "{uri}: {text}");
+            seen.0 += 1;
+        } else {
+            assert!(
+                text.contains("Other traffic during HCW call"),
+                "{uri}: {text}"
+            );
+            seen.1 += 1;
+        }
+    }
+    assert!(
+        seen.0 > 0 && seen.1 > 0,
+        "both kinds are in the scenario: {seen:?}"
+    );
+}

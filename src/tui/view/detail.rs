@@ -149,9 +149,17 @@ fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {
     let call = &model.data.analysis.cmdlets[c];
     let t = model.fmt_time(model.clock.at(call.source, call.start));
     let (word, role) = outcome(call);
+    // Only EWS and Autodiscover carry Exchange Online's calls back; other traffic (Outlook on
+    // MAPI, OWA) merely ran at the same time and must not read as the call's own.
+    let uri = &model.data.analysis.handshakes[h].uri;
+    let lead = if crate::analyze::correlate::is_callback_uri(uri) {
+        "HCW call"
+    } else {
+        "Other traffic during HCW call"
+    };
     Line::from(vec![
         styled(
-            format!(" HCW call {t} {} ", clean(&call.name)),
+            format!(" {lead} {t} {} ", clean(&call.name)),
             Role::Plain,
             theme,
         ),
