@@ -16,6 +16,7 @@
 //! | tenant service host | `host-N.onmicrosoft.com`, `guid-N.resource.mailboxmigration.his.msappproxy.net` | only the tenant part before the service suffix is replaced |
 //! | ActiveSync `DeviceId=`, `User=` | `device-N`, `user-N` | in query strings |
 //! | certificate thumbprint | `cert-N` | 40 hex digits standing alone |
+//! | secret | `secret-N` | the value of a secret-named key (`password`, `passwd`, `pwd`, `pass`, `…secret`, `…token`, `apikey`, `sig`, `signature`, `AccountKey`, `SharedAccessKey`) after `=` (query strings, forms, connection strings) or in JSON; after `:` in prose only for `password`, `pwd`, `client_secret`, `access_token` and the like; `Authorization:`/`Proxy-Authorization:` credentials after the scheme; bare JWTs (`eyJ…` header, payload, signature); the password after `/user:DOMAIN\name` on a command line (the account is an account); `ConvertTo-SecureString '…'`, `-Password '…'`. Wins over any other value it overlaps; the key itself stays. A bare `key=` is not taken (too common), nor words that only name a secret (`token`, `PasswordPolicy=`, `-Credential`) |
 //!
 //! Kept: .NET type and namespace names (`Microsoft.Exchange.Migration…`, shielded whole), public
 //! service hosts (`*.microsoft.com`, `outlook.com`, `aka.ms`, `github.com` …) and their labels,
@@ -38,6 +39,8 @@ mod seeds;
 
 pub use seeds::for_analysis;
 
+#[cfg(test)]
+mod secret_tests;
 #[cfg(test)]
 mod tests;
 
@@ -64,6 +67,8 @@ pub enum Kind {
     Device,
     /// Certificate thumbprints: `cert-N`.
     Cert,
+    /// Passwords, keys and tokens: `secret-N`.
+    Secret,
 }
 
 impl Kind {
@@ -75,6 +80,7 @@ impl Kind {
             Kind::Guid => "guid",
             Kind::Device => "device",
             Kind::Cert => "cert",
+            Kind::Secret => "secret",
         }
     }
 }
@@ -163,6 +169,8 @@ impl Redactor {
             Found::Guid => self.token(Kind::Guid, &span.to_lowercase()),
             Found::Device => self.token(Kind::Device, &span.to_lowercase()),
             Found::Thumbprint => self.token(Kind::Cert, &span.to_lowercase()),
+            // Case matters in a secret: `Pa55` and `pa55` are two passwords.
+            Found::Secret => self.token(Kind::Secret, span),
             Found::QueryUser => self.token(Kind::User, &span.to_lowercase()),
             Found::Profile => self.token(Kind::User, &span.to_lowercase()),
             Found::Host => self.token(Kind::Host, &span.to_lowercase()),
@@ -242,7 +250,12 @@ impl Redactor {
                     self.learn(Kind::User, span);
                 }
             }
-            Found::Keep | Found::Ip { .. } | Found::Guid | Found::Device | Found::Thumbprint => {}
+            Found::Keep
+            | Found::Ip { .. }
+            | Found::Guid
+            | Found::Device
+            | Found::Thumbprint
+            | Found::Secret => {}
         }
     }
 
@@ -312,7 +325,9 @@ impl Redactor {
     }
 }
 
-/// Non-overlapping candidates: earliest start first, then the longest, then by priority.
+/// Non-overlapping candidates: secrets first (a host or an account that overlaps one must not
+/// take its place and leave the rest of it), then earliest start first, the longest, then by
+/// priority.
 fn choose(mut cands: Vec<Cand>) -> Vec<(Cand, Option<Kind>)> {
     cands.sort_by(|a, b| {
         a.start
@@ -320,12 +335,28 @@ fn choose(mut cands: Vec<Cand>) -> Vec<(Cand, Option<Kind>)> {
             .then(b.end.cmp(&a.end))
             .then(a.found.priority().cmp(&b.found.priority()))
     });
-    let mut out: Vec<(Cand, Option<Kind>)> = Vec::with_capacity(cands.len());
+    let (secrets, others): (Vec<Cand>, Vec<Cand>) =
+        cands.into_iter().partition(|c| c.found == Found::Secret);
+    let secrets = disjoint(secrets);
+    let free = |c: &Cand| !secrets.iter().any(|s| s.start < c.end && c.start < s.end);
+    let others: Vec<Cand> = others.into_iter().filter(free).collect();
+    let mut out: Vec<(Cand, Option<Kind>)> = secrets
+        .into_iter()
+        .chain(disjoint(others))
+        .map(|c| (c, None))
+        .collect();
+    out.sort_by_key(|c| c.0.start);
+    out
+}
+
+/// The first of each run of overlapping candidates, in sorted order.
+fn disjoint(cands: Vec<Cand>) -> Vec<Cand> {
+    let mut out = Vec::with_capacity(cands.len());
     let mut end = 0;
     for c in cands {
         if c.start >= end {
             end = c.end;
-            out.push((c, None));
+            out.push(c);
         }
     }
     out

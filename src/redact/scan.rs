@@ -2,6 +2,7 @@
 //! validated beyond its regex (paths are not accounts, file names are not hosts).
 
 mod ip;
+mod secrets;
 mod tokens;
 
 use super::public;
@@ -37,6 +38,8 @@ pub enum Found {
     QueryUser,
     /// A certificate thumbprint (40 hex digits).
     Thumbprint,
+    /// A password, key or token ([`secrets`]); wins over every other candidate it overlaps.
+    Secret,
 }
 
 /// A candidate span.
@@ -54,7 +57,7 @@ impl Found {
     /// Tie-break for spans with equal extent: lower wins.
     pub fn priority(&self) -> u8 {
         match self {
-            Found::Keep => 0,
+            Found::Secret | Found::Keep => 0,
             Found::Email { .. } => 1,
             Found::Account { .. } => 2,
             Found::Guid | Found::Profile | Found::Thumbprint | Found::Device => 3,
@@ -88,6 +91,7 @@ static HOST: LazyLock<Regex> =
 /// Every candidate in `text`, unordered and possibly overlapping.
 pub fn scan(text: &str) -> Vec<Cand> {
     let mut out = Vec::new();
+    secrets::secrets(text, &mut out);
     accounts(text, &mut out);
     profiles(text, &mut out);
     emails(text, &mut out);
