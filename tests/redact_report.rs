@@ -30,7 +30,10 @@ fn reports(a: &Analysis) -> Vec<(&'static str, String)> {
     vec![
         ("text", whole(hcwlens::report::text::render(a))),
         ("markdown", whole(hcwlens::report::markdown::render(a))),
-        ("json", whole(hcwlens::report::json::render(a))),
+        (
+            "json",
+            hcwlens::redact::for_analysis(a).redact_json(&hcwlens::report::json::render(a)),
+        ),
         ("html", hcwlens::report::html::render(a, true)),
     ]
 }
@@ -69,5 +72,45 @@ fn cut_titles_and_excerpts_leave_no_partial_value() {
             !out.contains("user-3"),
             "{format}: a piece got its own token:\n{out}"
         );
+    }
+}
+
+/// The demo with its HCW account renamed, as the tester did: `CONTOSO\migration` (and the same
+/// for `hybrid`, `mrsproxy`), its profile folder too. hcwlens' own text and Microsoft's names must read as written.
+#[test]
+fn an_account_named_like_a_product_word_rewrites_no_generated_text() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    for name in ["migration", "hybrid", "mrsproxy"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for rel in ["hcw/20241105_142155.log", "EX01/W3SVC1/u_ex241105.log"] {
+            let text = std::fs::read_to_string(demo.join(rel)).expect("demo file");
+            let path = dir.path().join(format!("red5_{name}")).join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            let renamed = text.replace("hcwadmin", name);
+            std::fs::write(path, renamed).expect("write");
+        }
+        let root = dir.path().join(format!("red5_{name}"));
+        let a = load(&[root], &LoadOptions::default(), &NoProgress).expect("load");
+        for (format, out) in reports(&a) {
+            for kept in [
+                "Test-MigrationServerAvailability",
+                "Migration Endpoint could not be created",
+                "test-migrationserveravailability",
+                "Hybrid Agent",
+                "ep-hybrid-agent",
+                "/EWS/mrsproxy.svc",
+                &format!("red5_{name}"),
+            ] {
+                assert!(out.contains(kept), "{name}, {format}: {kept:?} rewritten");
+            }
+            assert!(
+                !out.contains("CONTOSO"),
+                "{name}, {format}: the domain leaked"
+            );
+            assert!(
+                !out.contains("user-") || !out.contains(&format!(r"\{name}")),
+                "{name}, {format}: one account read as two"
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@ mod ip;
 mod secrets;
 mod tokens;
 
-use super::public;
+use super::{accounts, public};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -100,6 +100,7 @@ pub fn scan(text: &str) -> Vec<Cand> {
     guids(text, &mut out);
     tokens::query_values(text, &mut out);
     tokens::dotnet(text, &mut out);
+    tokens::cmdlets(text, &mut out);
     tokens::thumbprints(text, &mut out);
     hosts(text, &mut out);
     out
@@ -122,10 +123,11 @@ fn accounts(text: &str, out: &mut Vec<Cand>) {
         let path_before = matches!(before(text, m.start()), Some('\\' | '/' | ':'));
         let path_after = matches!(after(text, end), Some('\\' | '/'));
         let domain = text[m.start()..sep.start()].to_lowercase();
-        if path_before || path_after || end <= sep.end() || public::is_well_known_domain(&domain) {
+        if path_before || path_after || end <= sep.end() || accounts::is_well_known_domain(&domain)
+        {
             continue;
         }
-        if public::is_exchange_object(&text[sep.end()..end].to_lowercase()) {
+        if accounts::is_exchange_object(&text[sep.end()..end].to_lowercase()) {
             out.push(Cand {
                 start: m.start(),
                 end: sep.start(),
@@ -147,7 +149,7 @@ fn accounts(text: &str, out: &mut Vec<Cand>) {
 fn profiles(text: &str, out: &mut Vec<Cand>) {
     for caps in PROFILE.captures_iter(text) {
         let Some(name) = caps.get(1) else { continue };
-        if public::is_generic_profile(&name.as_str().to_lowercase()) {
+        if accounts::is_generic_profile(&name.as_str().to_lowercase()) {
             continue;
         }
         out.push(Cand {
