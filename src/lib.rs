@@ -13,6 +13,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod clip;
 pub mod codes;
 pub mod discover;
 pub mod error;

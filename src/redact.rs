@@ -6,8 +6,10 @@
 //!
 //! | what | token | rule |
 //! |---|---|---|
-//! | `DOMAIN\user`, `DOMAIN\\user`, `DOMAIN%5Cuser` | `user-N` | not a path segment (no `\`, `/`, `:` before, no `\`, `/` after); well-known principals (`NT AUTHORITY\SYSTEM`, `BUILTIN\…`, `IIS APPPOOL\…`) stay |
+//! | `DOMAIN\user`, `DOMAIN\\user`, `DOMAIN%5Cuser` | `user-N` | not a path segment (no `\`, `/`, `:` before, no `\`, `/` after; `/user:DOMAIN\user` on a command line is an account); well-known principals (`NT AUTHORITY\SYSTEM`, `BUILTIN\…`, `IIS APPPOOL\…`) stay |
 //! | `user@domain.tld`, `user%40domain.tld` | `user-N` | |
+//! | one account | one `user-N` | an account is its name: `CONTOSO\bob`, `bob@contoso.com`, `User=bob`, `C:\Users\bob.CONTOSO` and a bare `bob` share one token |
+//! | generic account | kept, its domain `host-N` | `administrator`, `guest`, `system` … and service accounts named after their job (`migration`, `hybrid`, `mrsproxy` …: words hcwlens' own texts use): `WIN-7K2\Guest` → `host-1\Guest`, `administrator@contoso.com` → `administrator@host-2`, a bare `Guest` stays |
 //! | IPv4 | `ip-N` | a dotted quad of 0–255 octets not glued to letters, digits or further `.digit` parts: `15.1.2308.8` and `1.2.3.4.5` stay, `15.1.225.42` is redacted like any address unless written after `Version=`, `version ` or `build `; loopback, `0.0.0.0`, `255.255.255.255` stay |
 //! | IPv6 | `ip-N` | anything `std` parses as an IPv6 address; IPv4-mapped ones share the IPv4 token; `::`, `::1` stay |
 //! | profile folder `\Users\<name>\` | `user-N` | except `Public`, `Default`, `All Users` and generic accounts |
@@ -16,6 +18,7 @@
 //! | tenant service host | `host-N.onmicrosoft.com`, `guid-N.resource.mailboxmigration.his.msappproxy.net` | only the tenant part before the service suffix is replaced |
 //! | ActiveSync `DeviceId=`, `User=` | `device-N`, `user-N` | in query strings |
 //! | certificate thumbprint | `cert-N` | 40 hex digits standing alone |
+//! | secret | `secret-N` | the value of a secret-named key (`password`, `passwd`, `pwd`, `pass`, `…secret`, `…token`, `apikey`, `sig`, `signature`, `AccountKey`, `SharedAccessKey`) after `=` (query strings, forms, connection strings) or in JSON; after `:` in prose only for `password`, `pwd`, `client_secret`, `access_token` and the like; `Authorization:`/`Proxy-Authorization:` credentials after the scheme; bare JWTs (`eyJ…` header, payload, signature); the password after `/user:DOMAIN\name` on a command line (the account is an account); `ConvertTo-SecureString '…'`, `-Password '…'`. Wins over any other value it overlaps; the key itself stays. A bare `key=` is not taken (too common), nor words that only name a secret (`token`, `PasswordPolicy=`, `-Credential`) |
 //!
 //! Kept: .NET type and namespace names (`Microsoft.Exchange.Migration…`, shielded whole), public
 //! service hosts (`*.microsoft.com`, `outlook.com`, `aka.ms`, `github.com` …) and their labels,
@@ -24,30 +27,39 @@
 //!
 //! [`for_analysis`] builds the one redactor of a loaded analysis (`Y`, `W`, `report --redact`).
 //!
-//! Labels of redacted names (`contoso` of `mail.contoso.com`, the `CONTOSO` of `CONTOSO\bob`,
-//! the `bob` itself) are learned and redacted wherever they stand as a whole word — and, from five
-//! characters on, inside other words too — so `DC=contoso,DC=local` or an organisation named
-//! `CONTOSOMSG` does not give the name away. Generic labels (`mail`, `www`, `local` …)
-//! and generic accounts (`administrator` …) are not learned. Single-label names (a server called
+//! Labels of redacted names (`contoso` of `mail.contoso.com`, the `CONTOSO` of `CONTOSO\bob`)
+//! are learned and redacted wherever they stand as a whole word — and, from five characters on,
+//! inside other words too — so `DC=contoso,DC=local` or an organisation named `CONTOSOMSG` does
+//! not give the name away. Account names (the `bob` itself) are learned too, but redacted only
+//! where they stand alone as a name: never inside a word, a hyphenated or underscored name, a
+//! path or a dotted name, so `Test-MigrationServerAvailability`, `/EWS/mrsproxy.svc`, finding
+//! ids and reference links stay ([`terms`]). PowerShell cmdlet names (`Get-HybridApplication`)
+//! and .NET names are kept whole. Generic labels (`mail`, `www`, `local` …) and generic accounts
+//! are not learned. Single-label names (a server called
 //! `EX01`, a bare `cs-username`) cannot be told from ordinary words: pass them to
 //! [`Redactor::seed`]. Numbers, status codes and everything else stay as written.
 
+mod accounts;
+mod json;
 mod public;
 mod scan;
 mod seeds;
+mod terms;
 
 pub use seeds::for_analysis;
 
+#[cfg(test)]
+mod account_tests;
+#[cfg(test)]
+mod secret_tests;
 #[cfg(test)]
 mod tests;
 
 use regex::Regex;
 use scan::{Cand, Found};
 use std::collections::HashMap;
-
-/// Learned terms this long are redacted inside other words too (`CONTOSOMSG`); shorter ones only
-/// as whole words.
-const SUBSTRING_TERM: usize = 5;
+#[cfg(test)]
+use terms::SUBSTRING_TERM;
 
 /// The kind of a redacted value, which names its token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,6 +76,8 @@ pub enum Kind {
     Device,
     /// Certificate thumbprints: `cert-N`.
     Cert,
+    /// Passwords, keys and tokens: `secret-N`.
+    Secret,
 }
 
 impl Kind {
@@ -75,6 +89,7 @@ impl Kind {
             Kind::Guid => "guid",
             Kind::Device => "device",
             Kind::Cert => "cert",
+            Kind::Secret => "secret",
         }
     }
 }
@@ -97,10 +112,12 @@ impl Redactor {
     }
 
     /// Registers a name to redact wherever it stands as a whole word (case-insensitive), e.g.
-    /// a server label or a user name taken from a `cs-username` field.
+    /// a server label or a user name taken from a `cs-username` field. Generic accounts
+    /// (`administrator`, `migration`) are not registered: they stay wherever they stand.
     pub fn seed(&mut self, kind: Kind, value: &str) {
         let v = value.trim();
-        if v.chars().count() >= 2 && v != "-" {
+        let generic = kind == Kind::User && !accounts::is_learnable_user(v);
+        if v.chars().count() >= 2 && v != "-" && !generic {
             self.learn(kind, v);
         }
     }
@@ -148,23 +165,34 @@ impl Redactor {
                 domain_end,
                 user_start,
             } => {
-                let key = format!(
-                    "{}\\{}",
-                    &span[..domain_end - start],
-                    &span[user_start - start..]
-                );
-                self.token(Kind::User, &key.to_lowercase())
+                let (domain, rest) = span.split_at(domain_end - start);
+                let (sep, user) = rest.split_at(user_start - domain_end);
+                match self.user_token(user) {
+                    Some(t) => t,
+                    None => format!("{}{sep}{user}", self.domain_token(domain)),
+                }
             }
             Found::Email { at, domain_start } => {
-                let key = format!("{}@{}", &span[..at - start], &span[domain_start - start..]);
-                self.token(Kind::User, &key.to_lowercase())
+                let (local, rest) = span.split_at(at - start);
+                let (sep, domain) = rest.split_at(domain_start - at);
+                match self.user_token(local) {
+                    Some(t) => t,
+                    None => format!("{local}{sep}{}", self.mail_domain_token(domain)),
+                }
             }
             Found::Ip { key } => self.token(Kind::Ip, key),
             Found::Guid => self.token(Kind::Guid, &span.to_lowercase()),
             Found::Device => self.token(Kind::Device, &span.to_lowercase()),
             Found::Thumbprint => self.token(Kind::Cert, &span.to_lowercase()),
-            Found::QueryUser => self.token(Kind::User, &span.to_lowercase()),
-            Found::Profile => self.token(Kind::User, &span.to_lowercase()),
+            // Case matters in a secret: `Pa55` and `pa55` are two passwords.
+            Found::Secret => self.token(Kind::Secret, span),
+            Found::QueryUser => self.user_token(span).unwrap_or_else(|| span.to_string()),
+            Found::Profile => {
+                let user = terms::profile_user(span).0;
+                self.token(Kind::User, &user.to_lowercase())
+            }
+            // `jdoe.adm` looks like a host, but is the account `CONTOSO\jdoe.adm` seen before.
+            Found::Host if self.is_account(span) => self.token(Kind::User, &span.to_lowercase()),
             Found::Host => self.token(Kind::Host, &span.to_lowercase()),
             Found::ServiceHost { prefix_len } => {
                 let (prefix, suffix) = span.split_at(*prefix_len);
@@ -177,6 +205,34 @@ impl Redactor {
             }
         };
         out.push_str(&token);
+    }
+
+    /// The token of an account, by its name alone: `CONTOSO\bob`, `bob@contoso.com` and a bare
+    /// `bob` are one account. `None` for a generic account, which stays as written.
+    fn user_token(&mut self, name: &str) -> Option<String> {
+        let key = name.to_lowercase();
+        (!accounts::is_generic_user(&key)).then(|| self.token(Kind::User, &key))
+    }
+
+    /// The domain of a generic account (`WIN-7K2\Guest`): its token as a learned label, or as
+    /// written when it is too generic to be learned (`LAB`).
+    fn domain_token(&mut self, domain: &str) -> String {
+        let key = domain.to_lowercase();
+        if key.contains('.') || public::is_learnable_label(domain) {
+            self.token(Kind::Host, &key)
+        } else {
+            domain.to_string()
+        }
+    }
+
+    /// The domain of a generic mail address (`administrator@contoso.com`): kept when public.
+    fn mail_domain_token(&mut self, domain: &str) -> String {
+        let key = domain.to_lowercase();
+        if public::is_public_host(&key) {
+            domain.to_string()
+        } else {
+            self.token(Kind::Host, &key)
+        }
     }
 
     fn token(&mut self, kind: Kind, key: &str) -> String {
@@ -192,127 +248,11 @@ impl Redactor {
         };
         format!("{}-{n}", kind.prefix())
     }
-
-    fn learn(&mut self, kind: Kind, term: &str) {
-        let t = term.to_lowercase();
-        if !self.term_kinds.contains_key(&t) {
-            self.term_kinds.insert(t.clone(), kind);
-            self.terms.push((t, kind));
-            self.terms_dirty = true;
-        }
-    }
-
-    fn learn_from(&mut self, text: &str, c: &Cand) {
-        let span = &text[c.start..c.end];
-        match &c.found {
-            Found::Account {
-                domain_end,
-                user_start,
-            } => {
-                let domain = &text[c.start..*domain_end];
-                let user = &text[*user_start..c.end];
-                domain.split('.').for_each(|l| self.learn_labels(l));
-                if public::is_learnable_user(user) {
-                    self.learn(Kind::User, user);
-                }
-            }
-            Found::Email { at, domain_start } => {
-                let local = &text[c.start..*at];
-                if public::is_learnable_user(local) {
-                    self.learn(Kind::User, local);
-                }
-                self.learn_host_labels(&text[*domain_start..c.end]);
-            }
-            Found::Host => self.learn_host_labels(span),
-            Found::Profile => {
-                let (user, domain) = span.split_once('.').unwrap_or((span, ""));
-                if public::is_learnable_user(user) {
-                    self.learn(Kind::User, user);
-                }
-                domain.split('.').for_each(|l| self.learn_labels(l));
-            }
-            Found::ServiceHost { prefix_len } => {
-                let prefix = &span[..*prefix_len];
-                if !scan::is_guid(prefix) {
-                    prefix.split('.').for_each(|l| self.learn_labels(l));
-                }
-            }
-            Found::QueryUser => {
-                if public::is_learnable_user(span) {
-                    self.learn(Kind::User, span);
-                }
-            }
-            Found::Keep | Found::Ip { .. } | Found::Guid | Found::Device | Found::Thumbprint => {}
-        }
-    }
-
-    fn learn_host_labels(&mut self, host: &str) {
-        match host.rsplit_once('.') {
-            Some((labels, _tld)) => labels.split('.').for_each(|l| self.learn_labels(l)),
-            None => self.learn_labels(host),
-        }
-    }
-
-    fn learn_labels(&mut self, label: &str) {
-        if public::is_learnable_label(label) {
-            self.learn(Kind::Host, label);
-        }
-    }
-
-    /// Whole-word occurrences of learned terms outside `taken` spans.
-    fn term_spans(
-        &mut self,
-        text: &str,
-        taken: &[(Cand, Option<Kind>)],
-    ) -> Vec<(Cand, Option<Kind>)> {
-        if self.terms.is_empty() {
-            return Vec::new();
-        }
-        if self.terms_dirty || self.term_re.is_none() {
-            let mut terms: Vec<&(String, Kind)> = self.terms.iter().collect();
-            terms.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
-            let alts: Vec<String> = terms.iter().map(|(t, _)| regex::escape(t)).collect();
-            self.term_re = Regex::new(&format!("(?i)(?:{})", alts.join("|"))).ok();
-            self.terms_dirty = false;
-        }
-        let Some(re) = &self.term_re else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        let mut from = 0;
-        while let Some(m) = re.find_at(text, from) {
-            let word = |c: Option<char>| matches!(c, Some(c) if c.is_alphanumeric() || c == '_');
-            let free = !taken
-                .iter()
-                .any(|(c, _)| c.start < m.end() && m.start() < c.end);
-            let whole = !word(text[..m.start()].chars().next_back())
-                && !word(text[m.end()..].chars().next());
-            let lower = m.as_str().to_lowercase();
-            let kind = self.term_kinds.get(&lower).copied().unwrap_or(Kind::Host);
-            // A user called `svc` or `aspx` must not take the extension of `/EWS/x.svc`.
-            let extension = kind == Kind::User && text[..m.start()].ends_with('.');
-            if free && !extension && (whole || m.as_str().chars().count() >= SUBSTRING_TERM) {
-                out.push((
-                    Cand {
-                        start: m.start(),
-                        end: m.end(),
-                        found: Found::Keep,
-                    },
-                    Some(kind),
-                ));
-                from = m.end();
-            } else {
-                from = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-            }
-            if from > text.len() {
-                break;
-            }
-        }
-        out
-    }
 }
 
-/// Non-overlapping candidates: earliest start first, then the longest, then by priority.
+/// Non-overlapping candidates: secrets first (a host or an account that overlaps one must not
+/// take its place and leave the rest of it), then earliest start first, the longest, then by
+/// priority.
 fn choose(mut cands: Vec<Cand>) -> Vec<(Cand, Option<Kind>)> {
     cands.sort_by(|a, b| {
         a.start
@@ -320,12 +260,28 @@ fn choose(mut cands: Vec<Cand>) -> Vec<(Cand, Option<Kind>)> {
             .then(b.end.cmp(&a.end))
             .then(a.found.priority().cmp(&b.found.priority()))
     });
-    let mut out: Vec<(Cand, Option<Kind>)> = Vec::with_capacity(cands.len());
+    let (secrets, others): (Vec<Cand>, Vec<Cand>) =
+        cands.into_iter().partition(|c| c.found == Found::Secret);
+    let secrets = disjoint(secrets);
+    let free = |c: &Cand| !secrets.iter().any(|s| s.start < c.end && c.start < s.end);
+    let others: Vec<Cand> = others.into_iter().filter(free).collect();
+    let mut out: Vec<(Cand, Option<Kind>)> = secrets
+        .into_iter()
+        .chain(disjoint(others))
+        .map(|c| (c, None))
+        .collect();
+    out.sort_by_key(|c| c.0.start);
+    out
+}
+
+/// The first of each run of overlapping candidates, in sorted order.
+fn disjoint(cands: Vec<Cand>) -> Vec<Cand> {
+    let mut out = Vec::with_capacity(cands.len());
     let mut end = 0;
     for c in cands {
         if c.start >= end {
             end = c.end;
-            out.push((c, None));
+            out.push(c);
         }
     }
     out

@@ -153,15 +153,7 @@ impl SourceStats {
     /// (values ignored, a number kept as text); it is not counted as unparsed.
     pub fn note_line(&mut self, line: u64, reason: &str, text: &str) {
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
-            let mut t = crate::escape::escape_control(text).into_owned();
-            if t.len() > 160 {
-                let mut cut = 160;
-                while !t.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                t.truncate(cut);
-                t.push('…');
-            }
+            let t = crate::escape::escape_control(&crate::clip::clip(text, 160)).into_owned();
             self.diagnostics.push(Diagnostic {
                 line,
                 reason: reason.to_string(),

@@ -203,7 +203,12 @@ fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<Fail
         Format::Json => report::json::render(a),
     };
     if redact {
-        text = crate::redact::for_analysis(a).redact(&text);
+        let mut r = crate::redact::for_analysis(a);
+        // JSON value by value: a whole-text pass would read `\n` escapes as `DOMAIN\user`.
+        text = match format {
+            Format::Json => r.redact_json(&text),
+            _ => r.redact(&text),
+        };
     }
     write_out(&text, a, fail_on)
 }

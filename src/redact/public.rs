@@ -1,6 +1,6 @@
-//! What redaction keeps: public Microsoft service hosts, tenant-specific service suffixes whose
-//! prefix alone is private, endings that are file types rather than top-level domains, generic
-//! DNS labels and account names that identify nobody.
+//! What redaction keeps of names: public Microsoft service hosts, tenant-specific service
+//! suffixes whose prefix alone is private, endings that are file types rather than top-level
+//! domains, generic DNS labels. Accounts that identify nobody are in [`super::accounts`].
 
 /// Public hosts kept verbatim (exact, lowercase).
 const PUBLIC_HOSTS: &[&str] = &[
@@ -225,27 +225,6 @@ const MIME_TYPES: &[&str] = &[
     "multipart/",
 ];
 
-/// Exchange objects named `SERVER\object` (`E2016-01\EWS (Default Web Site)`, receive
-/// connectors `E2016-01\Client Frontend E2016-01`): the server is private, the object is not.
-const EXCHANGE_OBJECTS: &[&str] = &[
-    "api",
-    "autodiscover",
-    "client",
-    "default",
-    "ecp",
-    "ews",
-    "mapi",
-    "microsoft-server-activesync",
-    "oab",
-    "outbound",
-    "owa",
-    "powershell",
-    "powershell-proxy",
-    "pushnotifications",
-    "rpc",
-    "rpcwithcert",
-];
-
 /// DNS labels too generic to hunt for on their own once learned.
 const GENERIC_LABELS: &[&str] = &[
     "admin",
@@ -300,29 +279,6 @@ const GENERIC_LABELS: &[&str] = &[
     "www",
 ];
 
-/// Account names that identify nobody.
-const GENERIC_USERS: &[&str] = &[
-    "administrator",
-    "admin",
-    "system",
-    "guest",
-    "anonymous",
-    "exchange",
-    "network service",
-    "local service",
-];
-
-/// NetBIOS "domains" of well-known principals (`NT AUTHORITY\SYSTEM`, `BUILTIN\Users`).
-const WELL_KNOWN_DOMAINS: &[&str] = &[
-    "authority",
-    "builtin",
-    "apppool",
-    "service",
-    "nt",
-    "font driver host",
-    "window manager",
-];
-
 /// True for a public Microsoft host (exact or under a public suffix), lowercase input.
 pub fn is_public_host(host: &str) -> bool {
     PUBLIC_HOSTS.contains(&host) || PUBLIC_SUFFIXES.iter().any(|s| has_suffix(host, s))
@@ -360,17 +316,6 @@ pub fn is_mime_context(before: &str) -> bool {
     MIME_TYPES.iter().any(|m| tail.ends_with(m))
 }
 
-/// True when `SERVER\name` names an Exchange object rather than an account (lowercase input).
-pub fn is_exchange_object(name: &str) -> bool {
-    EXCHANGE_OBJECTS.contains(&name)
-}
-
-/// True for profile folders shared by everyone (`C:\Users\Public`), lowercase input.
-pub fn is_generic_profile(name: &str) -> bool {
-    matches!(name, "public" | "default" | "default user" | "all users")
-        || GENERIC_USERS.contains(&name)
-}
-
 /// True when a learned DNS label is worth redacting wherever it appears.
 pub fn is_learnable_label(label: &str) -> bool {
     let lower = label.to_lowercase();
@@ -388,17 +333,6 @@ pub fn is_public_word(word: &str) -> bool {
         || in_names(PUBLIC_SUFFIXES)
         || in_names(SERVICE_SUFFIXES)
         || DOTNET_ROOTS.iter().any(|r| r.eq_ignore_ascii_case(word))
-}
-
-/// True when a learned account name is worth redacting wherever it appears.
-pub fn is_learnable_user(user: &str) -> bool {
-    let lower = user.to_lowercase();
-    user.chars().count() >= 3 && !GENERIC_USERS.contains(&lower.as_str()) && !is_public_word(&lower)
-}
-
-/// True for `NT AUTHORITY`, `BUILTIN` and similar principal prefixes (lowercase input).
-pub fn is_well_known_domain(domain: &str) -> bool {
-    WELL_KNOWN_DOMAINS.contains(&domain)
 }
 
 fn has_suffix(host: &str, suffix: &str) -> bool {

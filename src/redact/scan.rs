@@ -2,9 +2,10 @@
 //! validated beyond its regex (paths are not accounts, file names are not hosts).
 
 mod ip;
+mod secrets;
 mod tokens;
 
-use super::public;
+use super::{accounts, public};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -37,6 +38,8 @@ pub enum Found {
     QueryUser,
     /// A certificate thumbprint (40 hex digits).
     Thumbprint,
+    /// A password, key or token ([`secrets`]); wins over every other candidate it overlaps.
+    Secret,
 }
 
 /// A candidate span.
@@ -54,7 +57,7 @@ impl Found {
     /// Tie-break for spans with equal extent: lower wins.
     pub fn priority(&self) -> u8 {
         match self {
-            Found::Keep => 0,
+            Found::Secret | Found::Keep => 0,
             Found::Email { .. } => 1,
             Found::Account { .. } => 2,
             Found::Guid | Found::Profile | Found::Thumbprint | Found::Device => 3,
@@ -88,6 +91,7 @@ static HOST: LazyLock<Regex> =
 /// Every candidate in `text`, unordered and possibly overlapping.
 pub fn scan(text: &str) -> Vec<Cand> {
     let mut out = Vec::new();
+    secrets::secrets(text, &mut out);
     accounts(text, &mut out);
     profiles(text, &mut out);
     emails(text, &mut out);
@@ -96,6 +100,7 @@ pub fn scan(text: &str) -> Vec<Cand> {
     guids(text, &mut out);
     tokens::query_values(text, &mut out);
     tokens::dotnet(text, &mut out);
+    tokens::cmdlets(text, &mut out);
     tokens::thumbprints(text, &mut out);
     hosts(text, &mut out);
     out
@@ -118,10 +123,11 @@ fn accounts(text: &str, out: &mut Vec<Cand>) {
         let path_before = matches!(before(text, m.start()), Some('\\' | '/' | ':'));
         let path_after = matches!(after(text, end), Some('\\' | '/'));
         let domain = text[m.start()..sep.start()].to_lowercase();
-        if path_before || path_after || end <= sep.end() || public::is_well_known_domain(&domain) {
+        if path_before || path_after || end <= sep.end() || accounts::is_well_known_domain(&domain)
+        {
             continue;
         }
-        if public::is_exchange_object(&text[sep.end()..end].to_lowercase()) {
+        if accounts::is_exchange_object(&text[sep.end()..end].to_lowercase()) {
             out.push(Cand {
                 start: m.start(),
                 end: sep.start(),
@@ -143,7 +149,7 @@ fn accounts(text: &str, out: &mut Vec<Cand>) {
 fn profiles(text: &str, out: &mut Vec<Cand>) {
     for caps in PROFILE.captures_iter(text) {
         let Some(name) = caps.get(1) else { continue };
-        if public::is_generic_profile(&name.as_str().to_lowercase()) {
+        if accounts::is_generic_profile(&name.as_str().to_lowercase()) {
             continue;
         }
         out.push(Cand {

@@ -63,7 +63,7 @@ pub fn for_analysis(a: &Analysis) -> Redactor {
         let user = e.user.as_deref().unwrap_or("").trim();
         if !user.contains(' ')
             && user.chars().count() >= MIN_USER
-            && super::public::is_learnable_user(user)
+            && super::accounts::is_learnable_user(user)
         {
             r.seed(Kind::User, user);
         }

@@ -267,11 +267,7 @@ fn detail(lower: &str, chain: &str, at: usize) -> String {
         .unwrap_or(lower.len());
     let seg = chain.get(start..end).unwrap_or(chain).trim();
     let seg = strip_type(seg);
-    let mut out: String = seg.chars().take(300).collect();
-    if seg.chars().count() > 300 {
-        out.push('…');
-    }
-    escape_control(&out).into_owned()
+    escape_control(&crate::clip::clip(seg, 300)).into_owned()
 }
 
 /// `Namespace.SomeException: message` → `message`.

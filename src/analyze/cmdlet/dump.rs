@@ -97,11 +97,7 @@ pub fn dump_error(text: &str) -> Option<String> {
 /// First line, at most [`ERROR_CHARS`] characters, control characters escaped.
 pub fn clip(text: &str) -> String {
     let first = text.trim().lines().next().unwrap_or("").trim_end();
-    let mut out: String = first.chars().take(ERROR_CHARS).collect();
-    if out.len() < first.len() {
-        out.push('…');
-    }
-    escape_control(&out).into_owned()
+    escape_control(&crate::clip::clip(first, ERROR_CHARS)).into_owned()
 }
 
 /// Distinct `https?://…` targets of `The call to '…'`, in order.

@@ -207,15 +207,11 @@ pub fn call_desc(call: &CmdletCall) -> String {
     )
 }
 
-/// The first line of the call's error text, shortened, escaped.
+/// The first line of the call's error text, shortened between values ([`crate::clip`]), escaped.
 pub fn error_excerpt(call: &CmdletCall) -> Option<String> {
     let e = call.error.as_deref()?;
     let first = e.lines().find(|l| !l.trim().is_empty())?.trim();
-    let mut out = esc(first);
-    if out.chars().count() > 300 {
-        out = out.chars().take(300).collect::<String>() + "…";
-    }
-    Some(out)
+    Some(esc(&crate::clip::clip(first, 300)))
 }
 
 /// The account named in `-Credentials (Get-Credential -UserName DOM\user)`.
@@ -297,7 +293,8 @@ pub fn linked_to(h: &Handshake, calls: &[usize]) -> bool {
         && crate::analyze::correlate::is_callback_uri(&h.uri)
 }
 
-/// An HCW entry's message and body on one line, whitespace collapsed, shortened, escaped.
+/// An HCW entry's message and body on one line, whitespace collapsed, shortened between values
+/// ([`crate::clip`]), escaped.
 pub fn excerpt(e: &HcwEntry, max_chars: usize) -> String {
     let full = e.full_text();
     let text = full
@@ -306,9 +303,5 @@ pub fn excerpt(e: &HcwEntry, max_chars: usize) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    let mut out: String = text.chars().take(max_chars).collect();
-    if text.chars().count() > max_chars {
-        out.push('…');
-    }
-    esc(&out)
+    esc(&crate::clip::clip(&text, max_chars))
 }

@@ -37,7 +37,7 @@ fn code_text(e: &HcwEntry, code: &str) -> String {
     let text = e.full_text();
     let line = text.lines().find(|l| l.contains(code)).unwrap_or("");
     let after = line.split_once(code).map_or("", |(_, r)| r).trim();
-    let short: String = after.chars().take(120).collect();
+    let short = crate::clip::clip(after, 120);
     esc(short.trim_end())
 }
 

@@ -1,5 +1,6 @@
 //! Values with a shape of their own: ActiveSync `DeviceId=`/`User=` parameters, certificate
-//! thumbprints, and .NET type names (kept whole, so that no learned term is found inside them).
+//! thumbprints, and .NET type names and PowerShell cmdlet names (kept whole, so that no learned
+//! term is found inside them).
 
 use super::{Cand, Found, after, before, re};
 use regex::Regex;
@@ -13,6 +14,13 @@ static DOTNET: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:System|Microsoft|Windows|Newtonsoft|Azure)(?:\.[A-Za-z_][A-Za-z0-9_`]*)+")
 });
 static THUMBPRINT: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9A-Fa-f]{40}"));
+/// `Test-MigrationServerAvailability`, `Get-HybridApplication`: an approved PowerShell verb, a
+/// hyphen and a capitalised noun. Only approved verbs, so that `Jean-Pierre` is no cmdlet.
+static CMDLET: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:Add|Clear|Close|Complete|Connect|Convert|ConvertFrom|ConvertTo|Copy|Disable|Disconnect|Dismount|Enable|Enter|Exit|Export|Find|Format|Get|Grant|Import|Install|Invoke|Mount|Move|New|Open|Out|Read|Receive|Register|Remove|Rename|Repair|Request|Reset|Resolve|Restart|Restore|Resume|Revoke|Save|Search|Select|Send|Set|Show|Start|Stop|Suspend|Sync|Test|Uninstall|Unregister|Update|Upgrade|Use|Wait|Write)-[A-Z][A-Za-z0-9]+",
+    )
+});
 
 pub(super) fn query_values(text: &str, out: &mut Vec<Cand>) {
     for caps in QUERY.captures_iter(text) {
@@ -46,6 +54,22 @@ pub(super) fn dotnet(text: &str, out: &mut Vec<Cand>) {
         out.push(Cand {
             start: m.start(),
             end,
+            found: Found::Keep,
+        });
+    }
+}
+
+/// Cmdlet names are kept whole: a learned label must not rewrite `Test-MigrationServer…`.
+pub(super) fn cmdlets(text: &str, out: &mut Vec<Cand>) {
+    for m in CMDLET.find_iter(text) {
+        if matches!(before(text, m.start()), Some('-' | '.' | '/' | '\\'))
+            || matches!(after(text, m.end()), Some('@' | '\\'))
+        {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
             found: Found::Keep,
         });
     }

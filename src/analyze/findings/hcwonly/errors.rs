@@ -17,7 +17,7 @@ fn evidence(e: &HcwEntry) -> Evidence {
     }
 }
 
-/// The first non-empty line of the entry, shortened, escaped.
+/// The first non-empty line of the entry, shortened between values ([`crate::clip`]), escaped.
 fn headline(e: &HcwEntry) -> String {
     let full = e.full_text();
     let first = full
@@ -29,11 +29,7 @@ fn headline(e: &HcwEntry) -> String {
         .strip_prefix("FINISH")
         .map_or(first, |r| r.split_once("Results=").map_or(r, |(_, x)| x))
         .trim();
-    let mut out: String = first.chars().take(TITLE_CHARS).collect();
-    if first.chars().count() > TITLE_CHARS {
-        out.push('…');
-    }
-    esc(&out)
+    esc(&crate::clip::clip(first, TITLE_CHARS))
 }
 
 /// `Page=Configuring, Task=MRSProxy` / `Cmdlet=Set-X`.
