@@ -5,6 +5,7 @@
 
 #[path = "support/stable.rs"]
 mod stable;
+use hcwlens::analyze::cmdlet::CmdletOutcome;
 use hcwlens::analyze::finding::FindingId;
 use stable::stable;
 
@@ -193,4 +194,52 @@ fn golden_reports() {
             stable(&hcwlens::report::markdown::render(&a))
         );
     }
+}
+
+/// The first lines of a fixture, up to `end` bytes of line `line` (1-based), as a log in a
+/// folder of its own.
+fn cut(name: &str, line: usize, end: usize) -> (tempfile::TempDir, Analysis) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hcw/diag")
+        .join(name);
+    let file = std::fs::read_dir(&dir)
+        .expect("fixture")
+        .next()
+        .expect("a log")
+        .expect("entry");
+    let text = std::fs::read_to_string(file.path()).expect("text");
+    let mut kept: String = text.split_inclusive('\n').take(line - 1).collect();
+    let last = text.split_inclusive('\n').nth(line - 1).expect("line");
+    kept.push_str(&last[..end.min(last.len())]);
+    let tmp = tempfile::tempdir().expect("temp");
+    std::fs::write(tmp.path().join(file.file_name()), kept).expect("write");
+    let a = load(
+        &[tmp.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    (tmp, a)
+}
+
+#[test]
+fn a_log_cut_inside_the_failing_calls_output_still_gives_its_diagnosis() {
+    // Cut 700 bytes into the first dump line: the ErrorDetail names the 401.
+    let (_t, a) = cut("unauthorized", 36, 700);
+    assert!(ids(&a).contains("hcw-unauthorized"), "{:?}", ids(&a));
+    // Cut right after `FINISH … Results=1`: listed as an error whose outcome is unknown.
+    let (_t, a) = cut("unauthorized", 35, usize::MAX);
+    let bad: Vec<_> = a
+        .cmdlets
+        .iter()
+        .filter(|c| c.outcome != CmdletOutcome::Success)
+        .collect();
+    assert_eq!(bad.len(), 1);
+    assert_eq!(bad[0].outcome, CmdletOutcome::Error);
+    let shown = hcwlens::export::whole_error(&a, bad[0]).unwrap_or_default();
+    assert!(
+        shown.starts_with("the log ends before the objects this FINISH announced"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("FINISH Time=4188.0ms Results=1"), "{shown}");
 }

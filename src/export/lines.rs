@@ -116,6 +116,14 @@ pub fn whole_error(a: &Analysis, c: &crate::analyze::cmdlet::CmdletCall) -> Opti
                 .join("\n")
         })
     };
+    if crate::analyze::cmdlet::outcome_unknown(c) {
+        // The FINISH lines say nothing about the outcome: say why it is unknown, then them.
+        let shown = whole_entry().unwrap_or_default();
+        return c
+            .error
+            .as_ref()
+            .map(|e| format!("{e}\n{shown}").trim_end().to_string());
+    }
     from_dump
         .or_else(whole_entry)
         .filter(|e| !e.trim().is_empty())
