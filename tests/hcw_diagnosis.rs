@@ -243,3 +243,40 @@ fn a_log_cut_inside_the_failing_calls_output_still_gives_its_diagnosis() {
     );
     assert!(shown.ends_with("FINISH Time=4188.0ms Results=1"), "{shown}");
 }
+
+/// Evidence quotes HCW lines as logged: every physical line of the entry, byte for byte, so the
+/// stamp keeps the log's own clock and format (a German machine at UTC+01:00 here) and an admin
+/// finds the line by searching the file for it; the reports say evidence is quoted as logged.
+#[test]
+fn hcw_evidence_is_quoted_as_logged() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/de-DE-utc+1.log");
+    let a = load(
+        std::slice::from_ref(&path),
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let file = std::fs::read_to_string(&path).expect("text");
+    let lines: Vec<&str> = file.lines().collect();
+    let evidence: Vec<_> = a
+        .findings
+        .iter()
+        .flat_map(|f| f.evidence.iter().copied())
+        .collect();
+    assert!(
+        !evidence.is_empty(),
+        "the fixture gives findings with evidence"
+    );
+    for ev in evidence {
+        let text = hcwlens::export::evidence_text(&a, ev).expect("evidence text");
+        let first = usize::try_from(ev.line).expect("line") - 1;
+        let logged = &lines[first..first + text.lines().count()];
+        assert_eq!(text, logged.join("\n"), "line {}", ev.line);
+        assert!(text.starts_with("2024.11.05 14:2"), "{text}");
+    }
+    let report = hcwlens::report::text::render(&a);
+    assert!(
+        report.contains("evidence lines are quoted as logged"),
+        "{report}"
+    );
+}
