@@ -5,12 +5,14 @@
 //! joined back without a separator. Stamps stay naive here (`ts == local`) until
 //! [`apply_zone`] puts them on the UTC axis with the clock read by [`header_zone`].
 
+mod clock;
 mod finish;
 mod header;
 mod line;
 mod unwrap;
 mod zones;
 
+pub use clock::{RunClock, header_clock, place};
 pub use finish::{Finish, finish_of, parse_duration, start_text};
 pub use header::{HcwHeader, StampEvidence, apply_zone, header_zone, machine_zone, read_header};
 pub use line::{HeaderLine, LineKind, classify, is_header_line, split_context};
