@@ -1,6 +1,7 @@
 //! Opening input files: read-only and without blocking writers (IIS keeps writing its current
 //! log), recognising kind and encoding from content, and decoding small files whole.
 
+mod binary;
 mod detect;
 pub mod edges;
 mod encoding;

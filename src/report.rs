@@ -31,9 +31,19 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
         .filter(|h| h.outcome == HandshakeOutcome::Failed)
         .count();
     let unparsed: u64 = a.sources.iter().map(|s| s.stats.unparsed).sum();
+    // Evidence quotes HCW lines as logged, in the HCW machine's clock: say so beside the UTC.
+    let hcw = a
+        .sources
+        .iter()
+        .any(|s| s.kind == crate::source::SourceKind::Hcw);
+    let as_logged = if hcw {
+        " (evidence lines are quoted as logged: HCW lines in the HCW machine's local time)"
+    } else {
+        ""
+    };
     let line = format!(
         "{} source(s), {} finding(s), {failed_calls} failed or unfinished cmdlet call(s), \
-         {failed_hs} failed handshake(s), {unparsed} unparsed line(s). All times UTC.",
+         {failed_hs} failed handshake(s), {unparsed} unparsed line(s). All times UTC{as_logged}.",
         a.sources.len(),
         a.findings.len(),
     );

@@ -423,3 +423,48 @@ fn corpus_exception_chains_name_their_inner_cause_and_host() {
         assert!(e.contains("--> The remote name could not be resolved: 'mail.canadasam.ca'"));
     }
 }
+
+/// The real FAIL log cut at every line of the first failing call's FINISH output (and inside
+/// its first dump line): never a success. With the ErrorDetail logged it is a failure with its
+/// text; with only the FINISH line the outcome is unknown (an error, not a success).
+#[test]
+fn a_corpus_log_cut_inside_a_finish_is_never_a_success() {
+    let Some(dir) = corpus() else { return };
+    let text = read(&run_file(&dir, "HCW_NewMigrationEndpoint_FAIL", "log"));
+    let finish = text
+        .find("FINISH Time=51.4s Results=1")
+        .expect("the first failing FINISH");
+    let dump = finish
+        + text[finish..]
+            .find("TestMigrationServerAvailabilityOutcome")
+            .expect("dump");
+    let dump_end = dump + text[dump..].find('\n').expect("end of the first dump line");
+    let cuts = [
+        (text[..finish + 27].to_string(), CmdletOutcome::Error),
+        (text[..dump].to_string(), CmdletOutcome::Error),
+        (text[..dump + 300].to_string(), CmdletOutcome::Failed),
+        (text[..=dump_end].to_string(), CmdletOutcome::Failed),
+    ];
+    for (cut, expect) in cuts {
+        let mut log = parse_hcw(&cut, SourceId(0));
+        apply_zone(&mut log.entries, &ZoneSpec::Fixed(0), 0);
+        let calls = pair_cmdlets(&log.entries);
+        let last = calls
+            .iter()
+            .rfind(|c| c.name == TMSA)
+            .expect("the cut call");
+        assert_eq!(last.outcome, expect, "cut at {} bytes", cut.len());
+        let err = last.error.as_deref().unwrap_or("");
+        match expect {
+            CmdletOutcome::Failed => assert!(
+                err.starts_with(
+                    "Microsoft.Exchange.Migration.MigrationServerConnectionFailedException"
+                ),
+                "{err}"
+            ),
+            _ => assert!(err.ends_with("outcome unknown"), "{err}"),
+        }
+        let others = calls.iter().filter(|c| c.outcome != CmdletOutcome::Success);
+        assert_eq!(others.count(), 1, "only the cut call is not a success");
+    }
+}

@@ -5,6 +5,7 @@
 
 #[path = "support/stable.rs"]
 mod stable;
+use hcwlens::analyze::cmdlet::CmdletOutcome;
 use hcwlens::analyze::finding::FindingId;
 use stable::stable;
 
@@ -194,4 +195,89 @@ fn golden_reports() {
             stable(&hcwlens::report::markdown::render(&a))
         );
     }
+}
+
+/// The first lines of a fixture, up to `end` bytes of line `line` (1-based), as a log in a
+/// folder of its own.
+fn cut(name: &str, line: usize, end: usize) -> (tempfile::TempDir, Analysis) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hcw/diag")
+        .join(name);
+    let file = std::fs::read_dir(&dir)
+        .expect("fixture")
+        .next()
+        .expect("a log")
+        .expect("entry");
+    let text = std::fs::read_to_string(file.path()).expect("text");
+    let mut kept: String = text.split_inclusive('\n').take(line - 1).collect();
+    let last = text.split_inclusive('\n').nth(line - 1).expect("line");
+    kept.push_str(&last[..end.min(last.len())]);
+    let tmp = tempfile::tempdir().expect("temp");
+    std::fs::write(tmp.path().join(file.file_name()), kept).expect("write");
+    let a = load(
+        &[tmp.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    (tmp, a)
+}
+
+#[test]
+fn a_log_cut_inside_the_failing_calls_output_still_gives_its_diagnosis() {
+    // Cut 700 bytes into the first dump line: the ErrorDetail names the 401.
+    let (_t, a) = cut("unauthorized", 36, 700);
+    assert!(ids(&a).contains("hcw-unauthorized"), "{:?}", ids(&a));
+    // Cut right after `FINISH … Results=1`: listed as an error whose outcome is unknown.
+    let (_t, a) = cut("unauthorized", 35, usize::MAX);
+    let bad: Vec<_> = a
+        .cmdlets
+        .iter()
+        .filter(|c| c.outcome != CmdletOutcome::Success)
+        .collect();
+    assert_eq!(bad.len(), 1);
+    assert_eq!(bad[0].outcome, CmdletOutcome::Error);
+    let shown = hcwlens::export::whole_error(&a, bad[0]).unwrap_or_default();
+    assert!(
+        shown.starts_with("the log ends before the objects this FINISH announced"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("FINISH Time=4188.0ms Results=1"), "{shown}");
+}
+
+/// Evidence quotes HCW lines as logged: every physical line of the entry, byte for byte, so the
+/// stamp keeps the log's own clock and format (a German machine at UTC+01:00 here) and an admin
+/// finds the line by searching the file for it; the reports say evidence is quoted as logged.
+#[test]
+fn hcw_evidence_is_quoted_as_logged() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/de-DE-utc+1.log");
+    let a = load(
+        std::slice::from_ref(&path),
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let file = std::fs::read_to_string(&path).expect("text");
+    let lines: Vec<&str> = file.lines().collect();
+    let evidence: Vec<_> = a
+        .findings
+        .iter()
+        .flat_map(|f| f.evidence.iter().copied())
+        .collect();
+    assert!(
+        !evidence.is_empty(),
+        "the fixture gives findings with evidence"
+    );
+    for ev in evidence {
+        let text = hcwlens::export::evidence_text(&a, ev).expect("evidence text");
+        let first = usize::try_from(ev.line).expect("line") - 1;
+        let logged = &lines[first..first + text.lines().count()];
+        assert_eq!(text, logged.join("\n"), "line {}", ev.line);
+        assert!(text.starts_with("2024.11.05 14:2"), "{text}");
+    }
+    let report = hcwlens::report::text::render(&a);
+    assert!(
+        report.contains("evidence lines are quoted as logged"),
+        "{report}"
+    );
 }

@@ -162,3 +162,82 @@ fn arbitrary_bytes_through_the_whole_pipeline_never_panic() {
         }
     });
 }
+
+/// A NUL or a zeroed block near the top of a text log is damage in one place: the log loads,
+/// the damaged line is counted; executables, archives and event log chunks stay skipped.
+#[test]
+fn a_few_nul_bytes_near_the_top_do_not_make_a_log_binary() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/de-DE-utc+1.log");
+    let hcw = std::fs::read(&fixture).expect("fixture");
+    let third = hcw
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .map(|(i, _)| i + 1);
+    let third = third.expect("three lines");
+    let mut one = hcw.clone();
+    one.insert(third + 40, 0);
+    write(dir.path(), "one/20241105_142155.log", &one);
+    let mut block = hcw.clone();
+    // A zeroed block in front of the second line, a header.
+    let second = hcw.iter().position(|b| *b == b'\n').expect("a line") + 1;
+    block.splice(second..second, [0u8; 512]);
+    write(dir.path(), "block/20241105_142155.log", &block);
+    let mut iis = HEADER.as_bytes().to_vec();
+    iis.extend_from_slice(
+        b"2024-11-05 13:00:01 10.0.1.11 GET /o\x00wa/ - 443 - 10.1.1.1 UA - 200 0 0 5\r\n",
+    );
+    iis.extend_from_slice(
+        b"2024-11-05 13:00:02 10.0.1.11 GET /owa/ - 443 - 10.1.1.1 UA - 200 0 0 5\r\n",
+    );
+    write(dir.path(), "EX01/W3SVC1/u_ex241105.log", &iis);
+    let exe = std::fs::read(env!("CARGO_BIN_EXE_hcwlens")).expect("the test's own binary");
+    write(
+        dir.path(),
+        "bin/hcwlens.log",
+        &exe[..exe.len().min(256 << 10)],
+    );
+    let mut zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
+    let mut x: u32 = 0x2545_f491;
+    zip.extend((0..16_384).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x.to_le_bytes()[1]
+    }));
+    write(dir.path(), "bin/archive.log", &zip);
+    let a = load_dir(dir.path());
+    let loaded = |part: &str| {
+        a.sources
+            .iter()
+            .find(|s| s.path.to_string_lossy().contains(part))
+    };
+    let clean = hcwlens::parse::hcw::parse_hcw(
+        &String::from_utf8_lossy(&hcw),
+        hcwlens::source::SourceId(0),
+    );
+    for (part, line) in [("one", 3), ("block", 2)] {
+        let s = loaded(part).unwrap_or_else(|| panic!("{part} loads: {:?}", a.skipped));
+        assert_eq!(s.kind, hcwlens::source::SourceKind::Hcw);
+        assert_eq!(s.stats.events, clean.stats.events, "{part}: {:?}", s.stats);
+        let noted = s
+            .stats
+            .diagnostics
+            .iter()
+            .find(|d| d.reason.contains("NUL"));
+        assert_eq!(noted.map(|d| d.line), Some(line), "{part}: {:?}", s.stats);
+    }
+    let iis = loaded("W3SVC1").unwrap_or_else(|| panic!("the IIS log loads: {:?}", a.skipped));
+    assert!(iis.stats.events >= 1, "{:?}", iis.stats);
+    let skipped: Vec<String> = a.skipped.iter().map(|s| format!("{s:?}")).collect();
+    for name in ["hcwlens.log", "archive.log"] {
+        assert!(
+            skipped
+                .iter()
+                .any(|s| s.contains(name) && s.contains("binary data")),
+            "{name}: {skipped:?}"
+        );
+    }
+}

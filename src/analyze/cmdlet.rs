@@ -8,16 +8,17 @@
 mod cause;
 pub mod dump;
 mod later;
+mod verdict;
 
 pub use cause::{Cause, CauseKind, cause_of, classify, error_chain, first_url, url_host};
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
 pub use later::{later_success, minute};
+pub use verdict::outcome_unknown;
 
 use crate::parse::hcw::{finish_of, start_text};
 use crate::record::{HcwEntry, HcwLevel};
 use crate::source::SourceId;
 use crate::time::UtcMs;
-use dump::{Marker, dump_error, result_marker};
 pub use dump::{is_indented, property, unwrap_text};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -36,7 +37,8 @@ pub enum CmdletOutcome {
     Success,
     /// Finished but the result says it failed (`Result='Failed'` in the object dump).
     Failed,
-    /// `PowerShell failed to invoke`, an `*ERROR*` FINISH, or no FINISH at all.
+    /// `PowerShell failed to invoke`, an `*ERROR*` FINISH, no FINISH at all, or output cut off
+    /// before it says how the call ended (the outcome is unknown, never taken for success).
     Error,
 }
 
@@ -107,18 +109,24 @@ pub(crate) fn take_open<S: Eq + Hash + Clone, T: Eq + Hash + Clone>(
 pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
     let mut calls: Vec<CmdletCall> = Vec::new();
     let mut open: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut last_line: HashMap<SourceId, u64> = HashMap::new();
     for e in entries {
+        let last = last_line.entry(e.source).or_default();
+        *last = (*last).max(e.line);
+    }
+    for e in entries {
+        let last_in_file = last_line.get(&e.source) == Some(&e.line);
         match e.event_id {
             Some(CMDLET_START) => {
                 open.entry(key(e)).or_default().push(calls.len());
                 calls.push(started(e));
             }
             Some(CMDLET_FINISH) => match take_open(&mut open, &key(e)) {
-                Some(i) => finish(&mut calls[i], e),
+                Some(i) => finish(&mut calls[i], e, last_in_file),
                 None => {
                     let mut call = started(e);
                     call.start_missing = true;
-                    finish(&mut call, e);
+                    finish(&mut call, e, last_in_file);
                     let back = call.duration_ms.map_or(0, |d| d.round() as i64);
                     call.start = e.ts.plus_ms(-back);
                     calls.push(call);
@@ -162,7 +170,7 @@ fn escaped(s: &str) -> String {
     crate::escape::escape_control(s).into_owned()
 }
 
-fn finish(call: &mut CmdletCall, e: &HcwEntry) {
+fn finish(call: &mut CmdletCall, e: &HcwEntry, last_in_file: bool) {
     call.end = Some(e.ts);
     call.finish_line = Some(e.line);
     let full = e.full_text();
@@ -195,16 +203,17 @@ fn finish(call: &mut CmdletCall, e: &HcwEntry) {
         call.error = Some(clip(reason)).filter(|s| !s.is_empty());
         return;
     }
-    match result_marker(&text) {
-        Marker::Failed => {
-            call.outcome = CmdletOutcome::Failed;
-            call.error = dump_error(&text).or_else(|| Some("Result='Failed'".to_string()));
-        }
-        Marker::Success | Marker::None => {
-            call.outcome = CmdletOutcome::Success;
-            call.error = None;
-        }
-    }
+    let place = verdict::Place {
+        results,
+        dump,
+        own_line: e.message.trim().is_empty(),
+        last_in_file,
+    };
+    (call.outcome, call.error) = match verdict::verdict(&text, place) {
+        verdict::Verdict::Success => (CmdletOutcome::Success, None),
+        verdict::Verdict::Failed(error) => (CmdletOutcome::Failed, Some(error)),
+        verdict::Verdict::Cut(why) => (CmdletOutcome::Error, Some(why)),
+    };
 }
 
 #[cfg(test)]

@@ -90,6 +90,8 @@ fn outcome_text(o: CmdletOutcome) -> &'static str {
     match o {
         CmdletOutcome::Success => "succeeded",
         CmdletOutcome::Failed => "failed (the call returned, but its result says Failed)",
-        CmdletOutcome::Error => "error (PowerShell reported an error, or the call never finished)",
+        CmdletOutcome::Error => {
+            "error (PowerShell reported an error, the call never finished, or the log ends before its result)"
+        }
     }
 }

@@ -1,6 +1,6 @@
-//! The one place a log line becomes text for tickets, notes and reports: an HCW entry rebuilt
-//! whole (stamp, level, id, context, message and every continuation line), a W3C line read back
-//! from its file. Nothing is cut and nothing is escaped here; the writers escape.
+//! The one place a log line becomes text for tickets, notes and reports: an HCW entry's lines
+//! quoted as logged (its stamp in the log's own clock and format), a W3C line read back from its
+//! file. Nothing is cut and nothing is escaped here; the writers escape.
 
 use crate::analyze::finding::Evidence;
 use crate::pipeline::Analysis;
@@ -8,10 +8,15 @@ use crate::record::{HcwEntry, HcwLevel};
 use crate::source::SourceKind;
 use std::fmt::Write;
 
-/// An HCW entry as logged: its stamp in the log's own clock, level, event id, context, message
-/// and continuation lines.
+/// An HCW entry rebuilt from its parts: its stamp in the log's own clock and format
+/// (`2024.11.05 14:23:59.390`, never one that looks like the reports' UTC), level, event id,
+/// context, message and continuation lines (padding and hard wraps not kept).
 pub fn hcw_entry_text(x: &HcwEntry) -> String {
-    let mut out = x.local.format_in(&crate::time::ZoneSpec::Fixed(0));
+    // `2024-11-05 14:23:59.390` in the log's own clock, dated the way HCW writes it.
+    let mut out = x
+        .local
+        .format_in(&crate::time::ZoneSpec::Fixed(0))
+        .replacen('-', ".", 2);
     match x.level {
         HcwLevel::Info => {}
         HcwLevel::Warning => out.push_str(" WARNING"),
@@ -29,8 +34,30 @@ pub fn hcw_entry_text(x: &HcwEntry) -> String {
     out
 }
 
+/// An HCW entry's physical lines exactly as the log has them (line ends dropped), so an admin
+/// who searches the file for it finds it: the stamp stays in the log's own clock and format
+/// (`2024.11.05 14:23:59.390`), nothing is rebuilt to look like the UTC the reports use.
+/// The rebuilt [`hcw_entry_text`] when the log's text is not at hand.
+fn hcw_entry_as_logged(a: &Analysis, x: &HcwEntry) -> String {
+    let Some(crate::read::text::LineText::Memory(text)) = a.texts.get(usize::from(x.source.0))
+    else {
+        return hcw_entry_text(x);
+    };
+    let start = usize::try_from(x.offset).unwrap_or(usize::MAX);
+    let Some(rest) = text.get(start..) else {
+        return hcw_entry_text(x);
+    };
+    let count = usize::try_from(x.end_line.saturating_sub(x.line) + 1).unwrap_or(1);
+    let lines: Vec<&str> = rest
+        .split_inclusive('\n')
+        .take(count)
+        .map(|l| l.trim_end_matches(['\n', '\r']))
+        .collect();
+    lines.join("\n")
+}
+
 /// The whole text of an evidence line (raw, not escaped): the HCW entry that starts at or spans
-/// it, or the W3C line read back from the explorer's index, a handshake leg or an MRS request,
+/// it, quoted as logged, or the W3C line read back from the explorer's index, a handshake leg or an MRS request,
 /// or a Security event's line.
 pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
     let src = a.sources.iter().find(|s| s.id == ev.source)?;
@@ -45,7 +72,7 @@ pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
                         e.source == ev.source && e.line <= ev.line && ev.line <= e.end_line
                     })
                 })?;
-            Some(hcw_entry_text(e))
+            Some(hcw_entry_as_logged(a, e))
         }
         SourceKind::Iis | SourceKind::Httperr | SourceKind::W3c => {
             if let Some(idx) = a.requests.iter().find(|i| i.source == ev.source)
@@ -116,6 +143,14 @@ pub fn whole_error(a: &Analysis, c: &crate::analyze::cmdlet::CmdletCall) -> Opti
                 .join("\n")
         })
     };
+    if crate::analyze::cmdlet::outcome_unknown(c) {
+        // The FINISH lines say nothing about the outcome: say why it is unknown, then them.
+        let shown = whole_entry().unwrap_or_default();
+        return c
+            .error
+            .as_ref()
+            .map(|e| format!("{e}\n{shown}").trim_end().to_string());
+    }
     from_dump
         .or_else(whole_entry)
         .filter(|e| !e.trim().is_empty())

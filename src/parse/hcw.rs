@@ -5,12 +5,14 @@
 //! joined back without a separator. Stamps stay naive here (`ts == local`) until
 //! [`apply_zone`] puts them on the UTC axis with the clock read by [`header_zone`].
 
+mod clock;
 mod finish;
 mod header;
 mod line;
 mod unwrap;
 mod zones;
 
+pub use clock::{RunClock, header_clock, place};
 pub use finish::{Finish, finish_of, parse_duration, start_text};
 pub use header::{HcwHeader, StampEvidence, apply_zone, header_zone, machine_zone, read_header};
 pub use line::{HeaderLine, LineKind, classify, is_header_line, split_context};
@@ -38,7 +40,8 @@ pub struct HcwLog {
 }
 
 /// Parses decoded HCW text (CRLF or LF, an optional BOM is skipped). Never fails: lines that
-/// cannot belong to any entry are counted in `stats.unparsed`.
+/// cannot belong to any entry are counted in `stats.unparsed`; lines with NUL bytes are noted
+/// in `stats.diagnostics` and read without them.
 pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
     let mut stats = SourceStats {
         bytes: text.len() as u64,
@@ -53,6 +56,20 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
         line_no += 1;
         let line = raw.trim_end_matches('\n');
         let line = line.strip_suffix('\r').unwrap_or(line);
+        // NUL bytes are damage (a torn write, a zeroed block): noted, and the line read without
+        // them, so a header behind them still starts its entry.
+        let cleaned: String;
+        let line = if line.contains('\0') {
+            stats.note_line(
+                line_no,
+                "NUL bytes in the line (damaged), read without them",
+                line,
+            );
+            cleaned = line.replace('\0', "");
+            cleaned.as_str()
+        } else {
+            line
+        };
         match classify(line) {
             LineKind::Header(h) => {
                 if let Some(done) = open.take() {

@@ -3,6 +3,7 @@
 
 use super::{Analysis, LoadOptions, select};
 use crate::error::Result;
+use crate::parse::hcw::{RunClock, header_clock, header_zone};
 use crate::read::Opened;
 use crate::read::text::LineText;
 use crate::source::{SourceId, SourceInfo, SourceKind, ZoneOrigin};
@@ -53,16 +54,28 @@ pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Res
             .unwrap_or_default()
     });
     let overridden = select::zone_for(opts, SourceKind::Hcw, &opened.path, &label);
-    let (zone, origin) = match overridden {
-        Some(z) => (z, ZoneOrigin::Override),
-        None => match crate::parse::hcw::header_zone(&log.header) {
-            Some(z) => (z, ZoneOrigin::Header),
-            None => (ZoneSpec::Fixed(0), ZoneOrigin::Assumed),
+    // The zone shown for the source; the clock placing the stamps also knows the offset the
+    // header says held at the start, so a run across a daylight-saving switch stays in order.
+    let (zone, clock, origin) = match overridden {
+        Some(z) => (
+            z.clone(),
+            RunClock::with_header(z, &log.header),
+            ZoneOrigin::Override,
+        ),
+        None => match (header_zone(&log.header), header_clock(&log.header)) {
+            (Some(z), Some(c)) => (z, c, ZoneOrigin::Header),
+            _ => (
+                ZoneSpec::Fixed(0),
+                RunClock::of(ZoneSpec::Fixed(0)),
+                ZoneOrigin::Assumed,
+            ),
         },
     };
     let skew_ms = select::skew_for(opts, SourceKind::Hcw, &opened.path, &label);
     let mut entries = log.entries;
-    crate::parse::hcw::apply_zone(&mut entries, &zone, skew_ms);
+    let crossed = crate::parse::hcw::place(&mut entries, &clock, skew_ms);
+    // A fixed offset cannot describe a run that crossed a switch: show the zone's rules.
+    let zone = if crossed { clock.zone } else { zone };
     let span = entries
         .iter()
         .map(|e| e.ts)

@@ -3,6 +3,7 @@
 //! not Microsoft's, or a `#Fields` list without IIS-only fields and no `#Software`), or
 //! something to skip with a reason the user can act on.
 
+use super::binary::looks_binary;
 use super::encoding::{Utf8Quality, bom, decode, utf8_quality, utf16_without_bom};
 use crate::source::TextEncoding;
 
@@ -276,19 +277,4 @@ fn is_json_object(body: &str) -> bool {
     body.strip_prefix('{')
         .map(str::trim_start)
         .is_some_and(|rest| rest.starts_with('"') || rest.starts_with('}'))
-}
-
-/// NUL characters, or many control characters / undecodable bytes, in the first 4 K chars.
-fn looks_binary(text: &str) -> bool {
-    let mut total = 0usize;
-    let mut odd = 0usize;
-    for c in text.chars().take(4096) {
-        if c == '\0' {
-            return true;
-        }
-        total += 1;
-        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1a');
-        odd += usize::from(control || c == '\u{fffd}');
-    }
-    odd * 10 > total
 }

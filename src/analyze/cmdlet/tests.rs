@@ -365,3 +365,48 @@ fn only_a_later_run_counts_as_getting_past_a_failure() {
     two.extend(run(2, &[("12:00:00.000", false)]));
     assert!(later_success(&two, &two[0]).is_none());
 }
+
+#[test]
+fn a_log_cut_inside_the_output_is_never_a_success() {
+    let start = line(
+        "14:23:59.390",
+        "",
+        10276,
+        TMSA,
+        "START Test-MigrationServerAvailability -ExchangeRemoteMove: $true -RemoteServer 'mail.contoso.com' -Credentials (Get-Credential -UserName CONTOSO\\hcwadmin)",
+    );
+    let finish =
+        line("14:24:04.818", "", 10277, TMSA, "") + PAD + "FINISH Time=5428,0ms Results=1\r\n";
+    let cut_dump = format!(
+        "{PAD}TestMigrationServerAvailabilityOutcome {{ErrorDetail='Microsoft.Exchange.Migration.MigrationServerConnectionFailedException: The connection to the server 'mail.contoso.com' could not be completed. ---> Microsoft.Exchange.MailboxReplicationService.MrsHttpUnauthorizedException: The call to 'https://mail.contoso.com/EWS/mrsproxy.svc' failed. Error details: The remote server returned an error: (401) Unauthorized.\r\n"
+    );
+    // Cut inside the dump: the ErrorDetail says it failed, and why.
+    let calls = pair_cmdlets(&entries(&format!("{start}{finish}{cut_dump}")));
+    assert_eq!(calls[0].outcome, CmdletOutcome::Failed);
+    assert_eq!(calls[0].http_status, Some(401));
+    let err = calls[0].error.as_deref().unwrap_or("");
+    assert!(
+        err.starts_with("Microsoft.Exchange.Migration.MigrationServerConnectionFailedException"),
+        "{err}"
+    );
+    // Cut right after the FINISH line: nothing says how it ended.
+    let calls = pair_cmdlets(&entries(&format!("{start}{finish}")));
+    assert_eq!(calls[0].outcome, CmdletOutcome::Error);
+    assert!(
+        calls[0]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("outcome unknown")
+    );
+    // Cut inside an object without an error: unknown too.
+    let other = "Session=OnPremises, Cmdlet=Get-ExchangeServer, Thread=17";
+    let t = line("14:21:59.122", "", 10276, other, "START ")
+        + &line("14:21:59.387", "", 10277, other, "")
+        + PAD
+        + "FINISH Time=265,0ms Results=1\r\n"
+        + PAD
+        + "ExchangeServer {AdminDisplayVersion='Version 15.2 (Build 1544.4)' Na\r\n";
+    let calls = pair_cmdlets(&entries(&t));
+    assert_eq!(calls[0].outcome, CmdletOutcome::Error);
+}

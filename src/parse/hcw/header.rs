@@ -242,9 +242,8 @@ pub fn machine_zone(h: &HcwHeader) -> Option<ZoneSpec> {
     windows_zone(h.zone_name.as_deref()?)
 }
 
-/// Puts the entries on the UTC axis: `ts = local → zone → UTC, plus skew_ms`.
+/// Puts the entries (in file order) on the UTC axis: `ts = local → zone → UTC, plus skew_ms`;
+/// see [`super::clock::place`] for stamps around a daylight-saving switch.
 pub fn apply_zone(entries: &mut [HcwEntry], zone: &ZoneSpec, skew_ms: i64) {
-    for e in entries {
-        e.ts = zone.local_to_utc(e.local).plus_ms(skew_ms);
-    }
+    super::clock::place(entries, &super::clock::RunClock::of(zone.clone()), skew_ms);
 }

@@ -1,0 +1,181 @@
+//! What the output below a cmdlet's FINISH says about how the call ended, when PowerShell
+//! itself reported no error: success, failure, or unknown because the output is cut off.
+//!
+//! The outcome is only in `Result='…'` inside the object dump (a failing
+//! `Test-MigrationServerAvailability` is an informational FINISH with `Results=1`). Most
+//! successful calls return objects without any `Result=` (`ExchangeServer {…}`), so a missing
+//! marker alone means success — but only when the output is complete. Output is incomplete when
+//! an object breaks off before its closing `}` (the log was cut, or the writer died), or when
+//! the log ends after a FINISH that announced `Results=N` on its own line with fewer than `N`
+//! object lines below it. An `ErrorDetail` in such output still says the call failed, with its
+//! text, so the diagnoses built on it keep working.
+
+use super::dump::{Marker, clip, dump_error, property, result_marker};
+
+/// How the error text of a call whose output was cut off ends.
+pub const OUTCOME_UNKNOWN: &str = "no Result= logged, outcome unknown";
+
+/// Whether a call's error says its output was cut off before its outcome (the outcome is
+/// unknown, the call is counted as an error).
+pub fn outcome_unknown(call: &super::CmdletCall) -> bool {
+    call.error
+        .as_deref()
+        .is_some_and(|e| e.ends_with(OUTCOME_UNKNOWN))
+}
+
+/// The outcome a FINISH's output shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// `Result='Success'`, or complete output without a failure marker.
+    Success,
+    /// `Result='Failed'`/`'Warning'`, or an `ErrorDetail` in output cut before its `Result=`;
+    /// the error text.
+    Failed(String),
+    /// The output is cut off before anything says how the call ended; why.
+    Cut(String),
+}
+
+/// Where the FINISH stands: what the verdict needs besides the text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Place<'a> {
+    /// `Results=` as written (`1`, `0`, empty).
+    pub results: &'a str,
+    /// The continuation text below the FINISH line, as parsed (hard wraps not yet undone).
+    pub dump: &'a str,
+    /// The FINISH stands on its own continuation line, so objects were announced below it.
+    pub own_line: bool,
+    /// No later entry follows in the same file.
+    pub last_in_file: bool,
+}
+
+/// The verdict on a FINISH; `text` is `Results=` and the dump with every hard wrap undone.
+pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
+    match result_marker(text) {
+        Marker::Failed => {
+            return Verdict::Failed(dump_error(text).unwrap_or_else(|| "Result='Failed'".into()));
+        }
+        Marker::Success => return Verdict::Success,
+        Marker::None => {}
+    }
+    let cut_object = object_open(text);
+    let missing = at.last_in_file && at.own_line && objects_missing(at.results, at.dump);
+    if !cut_object && !missing {
+        return Verdict::Success;
+    }
+    if let Some(detail) = property(text, "ErrorDetail")
+        .map(clip)
+        .filter(|d| !d.is_empty())
+    {
+        return Verdict::Failed(detail);
+    }
+    let why = match (cut_object, at.last_in_file) {
+        (true, true) => "the log ends inside this call's output",
+        (true, false) => "this call's output breaks off inside an object",
+        (false, _) => "the log ends before the objects this FINISH announced",
+    };
+    Verdict::Cut(format!("{why}: {OUTCOME_UNKNOWN}"))
+}
+
+/// Whether the last object of the dump is not closed: the text has an object (`{`) and does
+/// not end with its `}`. Complete dumps always end with `}`, however they were wrapped.
+fn object_open(text: &str) -> bool {
+    let dump = text.trim_end();
+    dump.contains('{') && !dump.ends_with('}')
+}
+
+/// Whether fewer object lines (`TypeName {…`, not indented) follow than `Results=N` announced.
+fn objects_missing(results: &str, dump: &str) -> bool {
+    let Ok(announced) = results.trim().parse::<usize>() else {
+        return false;
+    };
+    let written = dump.lines().filter(|l| starts_object(l)).count();
+    written < announced
+}
+
+/// `TypeName {` at the start of an unindented line.
+fn starts_object(line: &str) -> bool {
+    let Some((name, _)) = line.split_once(" {") else {
+        return false;
+    };
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '`' | '[' | ']' | '+'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'a>(results: &'a str, dump: &'a str, last_in_file: bool) -> Place<'a> {
+        Place {
+            results,
+            dump,
+            own_line: true,
+            last_in_file,
+        }
+    }
+
+    #[test]
+    fn complete_output_without_a_marker_is_a_success() {
+        let dump = "ExchangeServer {Name='EX01' WhenCreated='05.03.2022 14:48:58'}";
+        assert_eq!(
+            verdict(&format!("1\n{dump}"), at("1", dump, true)),
+            Verdict::Success
+        );
+        // `Results=3` on the header line with nothing below: complete, as real logs show.
+        let inline = Place {
+            own_line: false,
+            ..at("3", "", true)
+        };
+        assert_eq!(verdict("3\n", inline), Verdict::Success);
+    }
+
+    #[test]
+    fn an_error_detail_in_cut_output_is_a_failure() {
+        let dump = "TestMigrationServerAvailabilityOutcome {ErrorDetail='X.MigrationServerConnectionFailedException: The connection to the server 'mail.contoso.com' could not be completed. ---> (401) Unauthorized.";
+        let v = verdict(&format!("1\n{dump}"), at("1", dump, true));
+        let Verdict::Failed(err) = v else {
+            panic!("{v:?}")
+        };
+        assert!(err.starts_with("X.MigrationServerConnectionFailedException"));
+        assert!(err.ends_with("(401) Unauthorized."), "{err}");
+    }
+
+    #[test]
+    fn output_cut_without_an_error_is_unknown() {
+        let open = "ExchangeServer {AdminDisplayVersion='Version 15.2 (Build 1544.4)' Na";
+        assert!(matches!(
+            verdict(&format!("1\n{open}"), at("1", open, true)),
+            Verdict::Cut(why) if why.starts_with("the log ends inside")
+        ));
+        assert!(matches!(
+            verdict(&format!("1\n{open}"), at("1", open, false)),
+            Verdict::Cut(why) if why.starts_with("this call's output breaks off")
+        ));
+        // The log ends right after `FINISH … Results=1`, or after one of two objects.
+        assert!(matches!(verdict("1\n", at("1", "", true)), Verdict::Cut(_)));
+        let one = "O {A=1}";
+        assert!(matches!(
+            verdict(&format!("2\n{one}"), at("2", one, true)),
+            Verdict::Cut(_)
+        ));
+        // The same FINISH followed by other entries is not cut.
+        assert_eq!(verdict("1\n", at("1", "", false)), Verdict::Success);
+    }
+
+    #[test]
+    fn markers_decide_first() {
+        let ok = "O {IsValid=1 Result='Success' TestedEndpoint='a";
+        assert_eq!(
+            verdict(&format!("1\n{ok}"), at("1", ok, true)),
+            Verdict::Success
+        );
+        let failed = "O {ErrorDetail='' Message='m.' Result='Failed'}";
+        assert_eq!(
+            verdict(&format!("1\n{failed}"), at("1", failed, true)),
+            Verdict::Failed("m.".into())
+        );
+    }
+}

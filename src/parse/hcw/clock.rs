@@ -1,0 +1,150 @@
+//! Placing an HCW file's wall-clock stamps on the UTC axis, across daylight-saving switches.
+//!
+//! The header's `Date Time Offset` is the machine's offset when the run started; the zone name
+//! in line 1 (or `--tz`) gives the rules. When both are known and agree at the first stamp, the
+//! header's offset holds at the start and later stamps follow the zone's rules: after a spring
+//! switch the new offset applies, and in the hour an autumn switch repeats the earlier
+//! (summer) offset holds until the wall clock steps back, the later one after — so the UTC
+//! times rise with file order, as HCW writes them. A run wholly in the repeated hour keeps
+//! the offset the header names. Without an offset in the header the first pass of a repeated
+//! hour is assumed, and a stamp in the hour a spring switch skips keeps the offset before it.
+
+use super::header::HcwHeader;
+use super::windows_zone;
+use crate::record::HcwEntry;
+use crate::time::{UtcMs, ZoneSpec};
+use chrono::{LocalResult, Offset, TimeZone};
+use chrono_tz::Tz;
+
+/// How far (ms) a stamp may fall behind the previous one before the wall clock counts as
+/// having stepped back (threads logging at once can be a little out of order).
+const BACK_STEP_MS: i64 = 1000;
+
+/// The clock of one HCW file: its zone, and the offset known to hold at its first stamp.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunClock {
+    /// The zone the stamps are in.
+    pub zone: ZoneSpec,
+    /// The offset (seconds east of UTC) the header says held when the run started, when it
+    /// is one the zone has at the first stamp.
+    pub start_offset: Option<i32>,
+}
+
+impl RunClock {
+    /// A clock with no start offset known.
+    pub fn of(zone: ZoneSpec) -> Self {
+        RunClock {
+            zone,
+            start_offset: None,
+        }
+    }
+
+    /// `zone` with the header's offset as the start offset, when the two agree at `first`
+    /// (a naive local stamp); the header's facts are ignored when its stamps are UTC.
+    pub fn with_header(zone: ZoneSpec, h: &HcwHeader) -> Self {
+        let start_offset = match (&zone, h.offset_secs, h.first_local) {
+            (ZoneSpec::Iana(tz), Some(o), Some(first)) if !h.stamps_are_utc => {
+                offsets_at(tz, first).contains(o).then_some(o)
+            }
+            _ => None,
+        };
+        RunClock { zone, start_offset }
+    }
+}
+
+/// The clock a header gives: UTC when it proved the stamps are UTC; the zone of its zone name
+/// with its `Date Time Offset` at the start when both are known and agree; else what
+/// [`super::header_zone`] says (the numeric offset wins over a zone name that disagrees).
+pub fn header_clock(h: &HcwHeader) -> Option<RunClock> {
+    let fixed = super::header_zone(h)?;
+    if h.stamps_are_utc || h.offset_secs.is_none() {
+        return Some(RunClock::of(fixed));
+    }
+    let Some(zone @ ZoneSpec::Iana(_)) = h.zone_name.as_deref().and_then(windows_zone) else {
+        return Some(RunClock::of(fixed));
+    };
+    let clock = RunClock::with_header(zone, h);
+    Some(if clock.start_offset.is_some() {
+        clock
+    } else {
+        RunClock::of(fixed)
+    })
+}
+
+/// What the zone's rules allow for one wall-clock stamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Offsets {
+    One(i32),
+    /// A repeated hour: the first pass's offset, then the second's.
+    Repeated(i32, i32),
+    /// A skipped hour: the offset before the switch, then after it.
+    Skipped(i32, i32),
+}
+
+impl Offsets {
+    fn contains(self, o: i32) -> bool {
+        match self {
+            Offsets::One(a) => a == o,
+            Offsets::Repeated(a, b) | Offsets::Skipped(a, b) => a == o || b == o,
+        }
+    }
+}
+
+fn offsets_at(tz: &Tz, local: UtcMs) -> Offsets {
+    let secs = |o: <Tz as TimeZone>::Offset| o.fix().local_minus_utc();
+    let Some(naive) = local.to_datetime().map(|d| d.naive_utc()) else {
+        return Offsets::One(0);
+    };
+    match tz.offset_from_local_datetime(&naive) {
+        LocalResult::Single(o) => Offsets::One(secs(o)),
+        LocalResult::Ambiguous(first, second) => Offsets::Repeated(secs(first), secs(second)),
+        LocalResult::None => {
+            let around = |h: i64| {
+                tz.offset_from_local_datetime(&(naive + chrono::Duration::hours(h)))
+                    .earliest()
+                    .map_or(0, secs)
+            };
+            Offsets::Skipped(around(-3), around(3))
+        }
+    }
+}
+
+/// Puts the entries (in file order) on the UTC axis: `ts = local → clock → UTC, plus skew_ms`.
+/// Returns whether the offset changed within the run (it crossed a daylight-saving switch).
+pub fn place(entries: &mut [HcwEntry], clock: &RunClock, skew_ms: i64) -> bool {
+    let tz = match &clock.zone {
+        ZoneSpec::Iana(tz) => tz,
+        fixed @ ZoneSpec::Fixed(_) => {
+            for e in entries {
+                e.ts = fixed.local_to_utc(e.local).plus_ms(skew_ms);
+            }
+            return false;
+        }
+    };
+    let mut current = clock.start_offset;
+    let mut changed = false;
+    let mut prev_utc: Option<i64> = None;
+    for e in entries {
+        let utc_at = |o: i32| e.local.0 - i64::from(o) * 1000;
+        let offset = match offsets_at(tz, e.local) {
+            Offsets::One(o) => o,
+            Offsets::Repeated(a, b) => {
+                let stepped_back = prev_utc.is_some_and(|p| utc_at(a) < p - BACK_STEP_MS);
+                if current == Some(b) || stepped_back {
+                    b
+                } else {
+                    a
+                }
+            }
+            Offsets::Skipped(before, _) => current.unwrap_or(before),
+        };
+        changed |= current.is_some_and(|c| c != offset);
+        current = Some(offset);
+        prev_utc = Some(utc_at(offset));
+        e.ts = UtcMs(utc_at(offset)).plus_ms(skew_ms);
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests;

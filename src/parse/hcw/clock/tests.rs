@@ -1,0 +1,155 @@
+//! Runs across daylight-saving switches, on the line shapes HCW writes: line 1 with the zone's
+//! standard name and the wall clock, the Process Info table with `Date Time Offset`, entries
+//! stamped `yyyy.MM.dd HH:mm:ss.fff` in file order.
+
+use super::*;
+use crate::parse::hcw::parse_hcw;
+use crate::source::SourceId;
+
+/// An HCW log: header lines for `zone` (Windows name), `clock` (line 1's wall clock as the
+/// culture prints it) and `offset` (the table row, absent when None), then one entry a stamp.
+fn log(zone: &str, clock: &str, offset: Option<&str>, stamps: &[&str]) -> String {
+    let pad = " ".repeat(38);
+    let first = stamps.first().copied().unwrap_or("2024.01.01 00:00:00.000");
+    let mut t = format!("{first}               Current Time Zone: {zone} ({clock})\r\n");
+    t += &format!("{first}         10017 [Client=UX, Thread=1] \r\n");
+    t += &format!("{pad}========================================================\r\n");
+    t += &format!("{pad}Process Info\r\n");
+    t += &format!("{pad}--------------------------------------------------------\r\n");
+    t += &format!("{pad}Machine Name      | EX01\r\n");
+    if let Some(o) = offset {
+        t += &format!("{pad}Date Time Offset  | {o}\r\n");
+    }
+    t += &format!("{pad}========================================================\r\n");
+    for s in stamps {
+        t += &format!("{s}         10372 [Client=UX, Page=Configuring, Thread=21] step\r\n");
+    }
+    t
+}
+
+/// The UTC stamps (`HH:MM:SS`, date dropped) of the entries after the first stamp, placed by the
+/// header's clock or by `zone` with the header's start offset; and whether the run crossed.
+fn placed(text: &str, zone: Option<&str>) -> (Vec<String>, bool) {
+    let mut parsed = parse_hcw(text, SourceId(0));
+    let clock = match zone {
+        Some(z) => RunClock::with_header(ZoneSpec::parse(z).expect("zone"), &parsed.header),
+        None => header_clock(&parsed.header).expect("a clock"),
+    };
+    let crossed = place(&mut parsed.entries, &clock, 0);
+    let times = parsed.entries[3..]
+        .iter()
+        .map(|e| e.ts.rfc3339()[11..19].to_string())
+        .collect();
+    (times, crossed)
+}
+
+const BERLIN: &str = "W. Europe Standard Time";
+
+#[test]
+fn autumn_switch_inside_a_run_keeps_utc_rising() {
+    // 02:58 CEST (the header's +02:00) = 00:58Z; the clock goes back at 03:00 CEST; 02:01 is then
+    // CET = 01:01Z; 03:05 CET = 02:05Z.
+    let stamps = [
+        "2024.10.27 02:58:00.100",
+        "2024.10.27 02:58:03.960",
+        "2024.10.27 02:59:59.900",
+        "2024.10.27 02:01:24.228",
+        "2024.10.27 02:59:10.000",
+        "2024.10.27 03:05:00.000",
+    ];
+    let text = log(BERLIN, "02:58:00", Some("02:00:00"), &stamps);
+    let want = ["00:58:03", "00:59:59", "01:01:24", "01:59:10", "02:05:00"];
+    for zone in [None, Some("Europe/Berlin")] {
+        let (times, crossed) = placed(&text, zone);
+        assert_eq!(times, want, "{zone:?}");
+        assert!(crossed);
+    }
+}
+
+#[test]
+fn spring_switch_inside_a_run_takes_the_new_offset() {
+    let stamps = [
+        "2024.03.31 01:58:00.100",
+        "2024.03.31 01:59:00.000",
+        "2024.03.31 03:01:24.228",
+    ];
+    let text = log(BERLIN, "01:58:00", Some("01:00:00"), &stamps);
+    for zone in [None, Some("Europe/Berlin")] {
+        assert_eq!(placed(&text, zone).0, ["00:59:00", "01:01:24"], "{zone:?}");
+    }
+}
+
+#[test]
+fn a_run_in_the_repeated_hour_keeps_the_header_offset() {
+    let stamps = [
+        "2024.10.27 02:10:00.100",
+        "2024.10.27 02:11:44.228",
+        "2024.10.27 02:12:00.592",
+    ];
+    // Second pass (CET, +01:00) and first pass (CEST, +02:00), with and without --tz.
+    for (offset, want) in [
+        ("01:00:00", ["01:11:44", "01:12:00"]),
+        ("02:00:00", ["00:11:44", "00:12:00"]),
+    ] {
+        let text = log(BERLIN, "02:10:00", Some(offset), &stamps);
+        for zone in [None, Some("Europe/Berlin")] {
+            let (times, crossed) = placed(&text, zone);
+            assert_eq!(times, want, "{offset} {zone:?}");
+            assert!(!crossed);
+        }
+    }
+}
+
+#[test]
+fn other_zones_and_hemispheres() {
+    // Sydney, 7 April 2024: 03:00 AEDT (+11) goes back to 02:00 AEST (+10).
+    let stamps = [
+        "2024.04.07 02:50:00.000",
+        "2024.04.07 02:59:00.000",
+        "2024.04.07 02:05:00.000",
+    ];
+    let text = log(
+        "AUS Eastern Standard Time",
+        "2:50:00 AM",
+        Some("11:00:00"),
+        &stamps,
+    );
+    assert_eq!(placed(&text, None).0, ["15:59:00", "16:05:00"]);
+    // New York, 3 November 2024: 02:00 EDT (-4) goes back to 01:00 EST (-5); .NET writes the
+    // negative offset as `-04:00:00`.
+    let stamps = [
+        "2024.11.03 01:50:00.000",
+        "2024.11.03 01:59:30.000",
+        "2024.11.03 01:02:00.000",
+    ];
+    let text = log(
+        "Eastern Standard Time",
+        "1:50:00 AM",
+        Some("-04:00:00"),
+        &stamps,
+    );
+    assert_eq!(placed(&text, None).0, ["05:59:30", "06:02:00"]);
+}
+
+#[test]
+fn threads_a_little_out_of_order_do_not_switch_the_clock() {
+    let stamps = [
+        "2024.10.27 02:30:00.000",
+        "2024.10.27 02:30:01.000",
+        "2024.10.27 02:30:00.600",
+    ];
+    let text = log(BERLIN, "02:30:00", Some("02:00:00"), &stamps);
+    assert_eq!(placed(&text, None).0, ["00:30:01", "00:30:00"]);
+}
+
+#[test]
+fn an_offset_the_zone_never_has_wins_over_the_zone_name() {
+    let stamps = ["2024.10.27 02:58:00.100", "2024.10.27 02:01:24.228"];
+    let text = log(BERLIN, "02:58:00", Some("05:30:00"), &stamps);
+    let parsed = parse_hcw(&text, SourceId(0));
+    assert_eq!(
+        header_clock(&parsed.header),
+        Some(RunClock::of(ZoneSpec::Fixed(19_800)))
+    );
+    assert_eq!(placed(&text, None).0, ["20:31:24"]);
+}
