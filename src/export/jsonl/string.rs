@@ -14,16 +14,23 @@ use serde::Serialize;
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// Whether byte `c` can start a character that needs an escape.
-#[inline]
+/// Whether byte `c` can start a character that needs an escape (`c | 0x20 == 0xe2` is `C2`
+/// or `E2`: one comparison for both).
+#[inline(always)]
 fn special(c: u8) -> bool {
-    (c < 0x20) | (c == b'"') | (c == b'\\') | (c == 0x7f) | (c == 0xc2) | (c == 0xe2)
+    (c < 0x20) | (c == b'"') | (c == b'\\') | (c == 0x7f) | ((c | 0x20) == 0xe2)
 }
 
-/// Whether a JSON string can need escapes (see [`special`]).
-#[inline]
+/// Whether a JSON string can need escapes: a byte outside printable ASCII (a control, DEL or
+/// any non-ASCII byte: plus one, they are the bytes below `0x21` as signed), a quote or a
+/// backslash. Checked without early
+/// exit so that it runs on whole vectors; a field it flags is then scanned for the bytes that
+/// really need an escape ([`special`]), so text such as `é` is copied unchanged.
+#[inline(always)]
 pub fn needs_escape(b: &[u8]) -> bool {
-    b.iter().fold(false, |acc, &c| acc | special(c))
+    b.iter().fold(false, |acc, &c| {
+        acc | ((c.wrapping_add(1) as i8) < 0x21) | (c == b'"') | (c == b'\\')
+    })
 }
 
 /// `\uXXXX` of `code` (below 0x10000).
@@ -100,8 +107,8 @@ pub fn plain(out: &mut Vec<u8>, v: &[u8]) {
     out.push(b'"');
 }
 
-/// Writes a JSON string (of UTF-8 text).
-#[inline]
+/// Writes a JSON string (of UTF-8 text). Inlined: it runs for every field of every request.
+#[inline(always)]
 pub fn text(out: &mut Vec<u8>, v: impl AsRef<[u8]>) {
     let b = v.as_ref();
     out.push(b'"');
