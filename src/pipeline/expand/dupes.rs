@@ -88,7 +88,10 @@ mod tests {
     fn names(files: &[PathBuf], root: &Path) -> Vec<String> {
         files
             .iter()
-            .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+            .map(|p| {
+                let rel = p.strip_prefix(root).unwrap();
+                rel.display().to_string().replace('\\', "/")
+            })
             .collect()
     }
 
