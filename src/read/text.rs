@@ -43,7 +43,8 @@ impl FileReader {
     }
 }
 
-const MAX_LINE: usize = 256 * 1024;
+/// The most of one line read back (a damaged log can hold a "line" of gigabytes).
+pub const MAX_LINE: usize = 256 * 1024;
 
 /// Bytes read at once by [`LineText::for_each_line`].
 const BLOCK: usize = 1 << 20;

@@ -151,15 +151,22 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
         out.extend(crate::tui::view::detail::handshake(model, h, theme));
     }
     out.push(Line::default());
+    let text = model
+        .lines
+        .shown(crate::tui::update::lines::line_of(model, row));
     out.push(Line::from(Span::styled(
-        crate::escape::escape_control(
-            model
-                .lines
-                .shown(crate::tui::update::lines::line_of(model, row)),
-        )
-        .into_owned(),
+        crate::escape::escape_control(text).into_owned(),
         theme.style(Role::Plain),
     )));
+    if text.len() >= crate::read::text::MAX_LINE {
+        out.push(Line::from(Span::styled(
+            format!(
+                "\u{2026} the line goes on: only its first {} KiB are read back",
+                crate::read::text::MAX_LINE / 1024
+            ),
+            theme.style(Role::Dim),
+        )));
+    }
     out
 }
 
