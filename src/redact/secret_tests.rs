@@ -102,3 +102,52 @@ fn a_secret_wins_over_a_host_or_account_inside_it() {
         "no host is taken from inside a secret"
     );
 }
+
+/// The second probe's shapes: values with spaces or punctuation, URL-encoded keys,
+/// PowerShell's other spellings, escaped quotes, cookies, and what only looks like a secret.
+#[test]
+fn whole_values_in_every_spelling_and_nothing_public() {
+    let mut r = Redactor::new();
+    let cases = [
+        (
+            "Server=sql01;Password=Correct Horse Battery;Encrypt=True",
+            "Server=sql01;Password=secret-1;Encrypt=True",
+        ),
+        ("Pwd=abc)def(ghi;", "Pwd=secret-2;"),
+        (
+            "login failed for pwd=Xy9)!. Retrying",
+            "login failed for pwd=secret-3. Retrying",
+        ),
+        (
+            "returnUrl=%2Fowa%3Fpassword%3DHunter2Secret%26x%3D1",
+            "returnUrl=%2Fowa%3Fpassword%3Dsecret-4%26x%3D1",
+        ),
+        (
+            "ConvertTo-SecureString -AsPlainText -Force -String 'SecretA111'",
+            "ConvertTo-SecureString -AsPlainText -Force -String 'secret-5'",
+        ),
+        (
+            "ConvertTo-SecureString -AsPlainText 'SecretB222' -Force",
+            "ConvertTo-SecureString -AsPlainText 'secret-6' -Force",
+        ),
+        ("New-X -Password:'SecretC333'", "New-X -Password:'secret-7'"),
+        (
+            r#"{"client_secret":"ab\"cd-SecretE555","x":1}"#,
+            r#"{"client_secret":"secret-8","x":1}"#,
+        ),
+        (
+            "Cookie: cadata=7h1s1sS3cr3t; cadataKey=k3yk3yk3y; cadataSig=s1gs1g",
+            "Cookie: cadata=secret-9; cadataKey=secret-10; cadataSig=secret-11",
+        ),
+        (
+            r#"ERROR "net use \\fs01\s /user:FABRIKAM\svc P@ss1". The wizard went on"#,
+            r#"ERROR "net use \\fs01\s /user:user-1 secret-12". The wizard went on"#,
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(r.redact(text), want, "{text}");
+    }
+    let public = "Microsoft.Exchange.Data, Version=15.0.0.0, Culture=neutral, \
+                  PublicKeyToken=31bf3856ad364e35 AllowSimplePassword=True Password=*****";
+    assert_eq!(red(public), public);
+}

@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 /// `SharedAccessKey`. A bare `key=` is not taken: too many harmless things are keys.
 static KEY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?i)([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|accountkey|sharedaccesskey)|pass|sig|signature)(["']?)[ \t]*([=:])[ \t]*"#,
+        r#"(?i)([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|accountkey|sharedaccesskey)|pass|sig|signature|cadata[a-z]*)(["']?)[ \t]*(=|:|%3d)[ \t]*"#,
     )
 });
 /// Keys that name a secret whole (no other word before them) and may be followed by `: value`
@@ -47,10 +47,12 @@ static AUTH: LazyLock<Regex> = LazyLock::new(|| {
 static JWT: LazyLock<Regex> =
     LazyLock::new(|| re(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"));
 static USER_SWITCH: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"(?i)(?:^|[\s"'])/u(?:ser)?:([^\s"'/]+)(?:[ \t]+([^\s/][^\s]*))?"#));
+    LazyLock::new(|| re(r#"(?i)(?:^|[\s"'])/u(?:ser)?:([^\s"'/]+)(?:[ \t]+([^\s/"'][^\s"']*))?"#));
+/// The first quoted literal after `ConvertTo-SecureString` in the same command (its switches in
+/// any order), and the literal of `-Password 'x'` or `-Password:'x'`.
 static PS_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r#"(?i)(?:ConvertTo-SecureString(?:[ \t]+-String)?|-(?:Password|ClientSecret|AccessToken))[ \t]+(?:'([^']*)'|"([^"]*)")"#,
+        r#"(?i)(?:ConvertTo-SecureString\b[^'"\n|;]*?|-(?:Password|ClientSecret|AccessToken)(?::|[ \t]+)[ \t]*)(?:'([^'\n]*)'|"([^"\n]*)")"#,
     )
 });
 
@@ -98,30 +100,73 @@ fn keyed(text: &str, out: &mut Vec<Cand>) {
         if sep.as_str() == ":" && !quoted_key && !COLON_KEYS.contains(&lower.as_str()) {
             continue;
         }
-        if let Some((start, end)) = value(text, all.end()) {
+        // A .NET assembly's public key token is public.
+        if lower.ends_with("publickeytoken") {
+            continue;
+        }
+        let encoded = sep.as_str().len() == 3;
+        if let Some((start, end)) = value(text, all.end(), encoded)
+            && !not_secret(&text[start..end])
+        {
             out.push(secret(start, end));
         }
     }
 }
 
-/// The value starting at `at`: a quoted one to its closing quote (or the end of the line when
-/// a cut left it open), else up to the next separator.
-fn value(text: &str, at: usize) -> Option<(usize, usize)> {
+/// The value starting at `at`: a quoted one to its closing quote not escaped by a backslash
+/// (or the end of the line when a cut left it open); else up to `;` (a connection string's
+/// value may hold spaces and punctuation), `&`, a quote, `<`, `>` or a cut's `…`, and, when it
+/// did not end at a `;`, up to the first space, without the punctuation that ends a sentence.
+/// `encoded`: the key and value are URL-encoded (`password%3D…%26`), so `%26` ends it too.
+fn value(text: &str, at: usize, encoded: bool) -> Option<(usize, usize)> {
     let rest = &text[at..];
     let (start, end) = match rest.chars().next()? {
         q @ ('"' | '\'') => {
             let body = &rest[1..];
-            let len = body.find([q, '\n']).unwrap_or(body.len());
+            let mut escaped = false;
+            let len = body
+                .char_indices()
+                .find(|&(_, c)| {
+                    let close = !escaped && (c == q || c == '\n');
+                    escaped = !escaped && c == '\\';
+                    close
+                })
+                .map_or(body.len(), |(i, _)| i);
             (at + 1, at + 1 + len)
         }
         _ => {
-            let len = rest
-                .find(|c: char| c.is_whitespace() || "&;,\"'<>)}]".contains(c))
+            let mut len = rest
+                .find(|c: char| "&;\"'<>\n\u{2026}".contains(c))
                 .unwrap_or(rest.len());
-            (at, at + len)
+            if encoded && let Some(amp) = rest[..len].to_ascii_lowercase().find("%26") {
+                len = amp;
+            }
+            if !rest[len..].starts_with(';')
+                && let Some(space) = rest[..len].find(char::is_whitespace)
+            {
+                len = space;
+            }
+            let v = rest[..len].trim_end();
+            let v = if rest[len..].starts_with(';') {
+                v
+            } else {
+                v.trim_end_matches(['.', ',', ')', ']', '}', ':'])
+            };
+            (at, at + v.len())
         }
     };
     (end > start).then_some((start, end))
+}
+
+/// Values that say no secret was logged: a switch's state, an empty or masked value.
+fn not_secret(v: &str) -> bool {
+    let v = v.trim();
+    v.bytes().all(|b| b == b'*')
+        || [
+            "true", "false", "$true", "$false", "yes", "no", "null", "none", "-",
+        ]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
 }
 
 fn headers(text: &str, out: &mut Vec<Cand>) {
