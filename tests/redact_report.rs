@@ -20,8 +20,19 @@ fn hcw(lines: &[&str]) -> (tempfile::TempDir, Analysis) {
     }
     let path = dir.path().join("20241105_142158.log");
     std::fs::write(&path, text).expect("write log");
-    let a = load(&[path], &LoadOptions::default(), &NoProgress).expect("load");
+    let mut a = load(&[path], &LoadOptions::default(), &NoProgress).expect("load");
+    relative(&mut a, dir.path());
     (dir, a)
+}
+
+/// Sources named relative to `dir`: a temporary folder's path may hold a profile folder
+/// (`C:\users\<name>\Temp` under Wine), whose name is rightly redacted as an account.
+fn relative(a: &mut Analysis, dir: &std::path::Path) {
+    for s in &mut a.sources {
+        if let Ok(rel) = s.path.strip_prefix(dir) {
+            s.path = rel.to_path_buf();
+        }
+    }
 }
 
 /// Every report format of `a`, redacted as `report --redact` does it.
@@ -90,7 +101,8 @@ fn an_account_named_like_a_product_word_rewrites_no_generated_text() {
             std::fs::write(path, renamed).expect("write");
         }
         let root = dir.path().join(format!("red5_{name}"));
-        let a = load(&[root], &LoadOptions::default(), &NoProgress).expect("load");
+        let mut a = load(&[root], &LoadOptions::default(), &NoProgress).expect("load");
+        relative(&mut a, dir.path());
         for (format, out) in reports(&a) {
             for kept in [
                 "Test-MigrationServerAvailability",
