@@ -18,6 +18,7 @@ pub mod popup;
 pub mod quick;
 pub mod rows;
 pub mod runs;
+pub mod server;
 pub mod sources;
 pub mod status;
 pub mod strip;

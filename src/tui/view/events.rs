@@ -42,7 +42,7 @@ pub fn row(model: &Model, row: RowRef) -> Option<RowVm> {
     if model.data.analysis.requests.len() > 1 {
         let idx = model.data.analysis.requests.get(usize::from(k))?;
         vm.spans.push((
-            super::rows::server_column(model, idx, r as usize),
+            super::server::server_column(model, idx, r as usize),
             Role::Dim,
         ));
     }
