@@ -158,11 +158,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn json(f: impl FnOnce(&mut Vec<u8>)) -> String {
-        let mut b = Vec::new();
-        f(&mut b);
-        String::from_utf8(b).expect("UTF-8")
-    }
+    use crate::export::jsonl::string::tests::json;
 
     #[test]
     fn dotted_quads_are_ipv4() {

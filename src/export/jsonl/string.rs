@@ -159,11 +159,12 @@ pub fn to_writer<T: Serialize + ?Sized>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn json(f: impl FnOnce(&mut Vec<u8>)) -> String {
+    /// What `f` writes, as text (shared by the writers' tests).
+    pub(in crate::export::jsonl) fn json(f: impl FnOnce(&mut Vec<u8>)) -> String {
         let mut b = Vec::new();
         f(&mut b);
         String::from_utf8(b).expect("UTF-8")

@@ -111,11 +111,7 @@ pub fn http(out: &mut Vec<u8>, method: &[u8], referrer: &[u8], status: Option<u1
 mod tests {
     use super::*;
 
-    fn json(f: impl FnOnce(&mut Vec<u8>)) -> String {
-        let mut b = Vec::new();
-        f(&mut b);
-        String::from_utf8(b).expect("UTF-8")
-    }
+    use crate::export::jsonl::string::tests::json;
 
     #[test]
     fn the_port_of_a_host_is_a_number_of_its_own() {

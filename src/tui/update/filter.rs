@@ -202,7 +202,8 @@ fn changed(model: &mut Model, p: PaneId, delay: bool) -> Vec<Effect> {
     }]
 }
 
-fn list_key(model: &Model) -> String {
+/// The key that lists the filters (`L` unless remapped), for messages that point at it.
+pub(crate) fn list_key(model: &Model) -> String {
     model
         .settings
         .keymap

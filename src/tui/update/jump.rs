@@ -14,7 +14,7 @@ use crate::tui::update::navigate::{self, Scroll};
 pub fn goto(model: &mut Model, row: RowRef) -> bool {
     let Some(pos) = model.pos_of(row) else {
         if model.filter(row.pane()).visible.is_some() {
-            let key = filter_list_key(model);
+            let key = super::filter::list_key(model);
             model.say(
                 NoteLevel::Warn,
                 format!(
@@ -28,18 +28,6 @@ pub fn goto(model: &mut Model, row: RowRef) -> bool {
     model.focus = row.pane();
     navigate::set(model, row.pane(), pos, Scroll::Center);
     true
-}
-
-/// The key that lists the filters (`L` unless remapped).
-fn filter_list_key(model: &Model) -> String {
-    model
-        .settings
-        .keymap
-        .key_for(
-            crate::tui::keymap::Mode::Normal,
-            crate::tui::action::Action::FilterList,
-        )
-        .unwrap_or_else(|| "L".into())
 }
 
 /// Next or previous failure across both panes.
@@ -178,7 +166,7 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
         // The handshake exists but the line that ends it is filtered out: say so, or the
         // filtered pane reads as if there were none.
         if filtered && pick(false).is_some() {
-            let key = filter_list_key(model);
+            let key = super::filter::list_key(model);
             model.say(
                 NoteLevel::Warn,
                 format!(
