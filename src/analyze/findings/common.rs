@@ -207,6 +207,28 @@ pub fn call_desc(call: &CmdletCall) -> String {
     )
 }
 
+/// `<calls> failed<how>: "<the first error>". `, each call cited as evidence of `d`.
+pub fn calls_failed(
+    d: &mut Draft,
+    input: &DiagnoseInput<'_>,
+    calls: &[usize],
+    how: &str,
+) -> String {
+    let descs: Vec<String> = calls
+        .iter()
+        .map(|&c| call_desc(&input.cmdlets[c]))
+        .collect();
+    let mut out = format!("{} failed{how}", list(&descs));
+    if let Some(e) = calls.iter().find_map(|&c| error_excerpt(&input.cmdlets[c])) {
+        out.push_str(&format!(": \"{e}\""));
+    }
+    out.push_str(". ");
+    for &c in calls {
+        d.call(&input.cmdlets[c]);
+    }
+    out
+}
+
 /// The first line of the call's error text, shortened between values ([`crate::clip`]), escaped.
 pub fn error_excerpt(call: &CmdletCall) -> Option<String> {
     let e = call.error.as_deref()?;

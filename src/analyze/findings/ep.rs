@@ -8,8 +8,8 @@ mod offload;
 use super::DiagnoseInput;
 use super::census::Census;
 use super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, distinct, distinct_of, error_excerpt, esc, excerpt,
-    failed_mrs_calls, iis_on, is_ews, list, org_names, via_agent,
+    Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, excerpt, failed_mrs_calls,
+    iis_on, is_ews, list, org_names, via_agent,
 };
 use super::text::{EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
@@ -158,11 +158,6 @@ fn hybrid_agent(
 
     let mut why = String::new();
     if !calls.is_empty() {
-        let descs: Vec<String> = calls
-            .iter()
-            .map(|&c| call_desc(&input.cmdlets[c]))
-            .collect();
-        why.push_str(&format!("{} failed", list(&descs)));
         let remotes = distinct(
             calls
                 .iter()
@@ -174,19 +169,12 @@ fn hybrid_agent(
                         .map_or("*.msappproxy.net".into(), esc)
                 }),
         );
-        if !remotes.is_empty() {
-            why.push_str(&format!(
-                ", going through the Hybrid Agent ({})",
-                list(&remotes)
-            ));
-        }
-        if let Some(e) = calls.iter().find_map(|&c| error_excerpt(&input.cmdlets[c])) {
-            why.push_str(&format!(": \"{e}\""));
-        }
-        why.push_str(". ");
-        for &ci in calls {
-            d.call(&input.cmdlets[ci]);
-        }
+        let how = if remotes.is_empty() {
+            String::new()
+        } else {
+            format!(", going through the Hybrid Agent ({})", list(&remotes))
+        };
+        why.push_str(&calls_failed(&mut d, input, calls, &how));
     }
     if let Some(first) = notes.first() {
         why.push_str(&format!(

@@ -7,8 +7,8 @@
 
 use super::super::DiagnoseInput;
 use super::super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, distinct, distinct_of, error_excerpt, esc, is_ews, list,
-    server_name, vdir,
+    Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, is_ews, list, server_name,
+    vdir,
 };
 use super::super::text::{EP_DOC, EP_SCRIPT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Finding, FindingId, Severity};
@@ -50,29 +50,18 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
     );
     let mut why = String::new();
     if !calls.is_empty() {
-        let descs: Vec<String> = calls
-            .iter()
-            .map(|&c| call_desc(&input.cmdlets[c]))
-            .collect();
         let remotes = distinct(
             calls
                 .iter()
                 .filter_map(|&c| input.cmdlets[c].remote_server.as_deref())
                 .map(esc),
         );
-        why.push_str(&format!(
-            "{} failed against {}, a published name and not the Hybrid Agent's endpoint \
-             (classic hybrid: Exchange Online connects to it directly)",
-            list(&descs),
+        let how = format!(
+            " against {}, a published name and not the Hybrid Agent's endpoint (classic \
+             hybrid: Exchange Online connects to it directly)",
             list(&remotes)
-        ));
-        if let Some(e) = calls.iter().find_map(|&c| error_excerpt(&input.cmdlets[c])) {
-            why.push_str(&format!(": \"{e}\""));
-        }
-        why.push_str(". ");
-        for &c in calls {
-            d.call(&input.cmdlets[c]);
-        }
+        );
+        why.push_str(&calls_failed(&mut d, input, calls, &how));
     }
     why.push_str(&format!(
         "IIS on {} logged {n} NTLM handshake{} from {} client address{} for {} that ended in \
