@@ -146,3 +146,36 @@ fn overview_screens() {
         insta::assert_snapshot!(format!("overview_moved_{w}x{h}"), screen(&m));
     }
 }
+
+#[test]
+fn a_wide_screen_shows_a_cmdlet_name_whole() {
+    let on_calls = |w: u16, h: u16| {
+        let mut m = demo(w, h);
+        press(&mut m, &["O"]);
+        for _ in 0..300 {
+            let v = overview(&m);
+            if v.lines[v.selected]
+                .cells
+                .first()
+                .is_some_and(|c| c == "Failed")
+            {
+                break;
+            }
+            press(&mut m, &["j"]);
+        }
+        screen(&m)
+    };
+    let wide = on_calls(120, 40);
+    assert!(wide.contains("Test-MigrationServerAvailability "), "{wide}");
+    let usual = on_calls(80, 24);
+    assert!(
+        usual.contains("Test-MigrationServerAvailability "),
+        "{usual}"
+    );
+    let narrow = on_calls(50, 20);
+    assert!(narrow.contains("Test-Migration"), "{narrow}");
+    assert!(
+        !narrow.contains("Test-MigrationServerAvailability"),
+        "no room at 50: {narrow}"
+    );
+}

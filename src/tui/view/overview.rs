@@ -71,7 +71,7 @@ fn line(l: &OverviewLine, widths: &[usize], selected: bool, theme: &Theme) -> Li
 }
 
 /// Column widths for each line: the widest cell of its table, the first column taking what the
-/// others leave.
+/// others leave, a column cut to [`MAX_COL`] getting back what the screen has to spare.
 fn widths(v: &OverviewView, cols: usize) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); v.lines.len()];
     let mut start = 0;
@@ -93,12 +93,22 @@ fn widths(v: &OverviewView, cols: usize) -> Vec<Vec<usize>> {
                     .unwrap_or(0)
             })
             .collect();
+        let natural = w.clone();
         for x in w.iter_mut().skip(1) {
             *x = (*x).min(MAX_COL);
         }
         let rest: usize = w.iter().skip(1).map(|x| x + 2).sum::<usize>() + 2;
         if let Some(first) = w.first_mut() {
             *first = (*first).min(cols.saturating_sub(rest).max(8));
+        }
+        // Room the table leaves on a wide screen goes back to the columns cut to MAX_COL
+        // (a cmdlet's name), left to right.
+        let used: usize = w.iter().map(|x| x + 2).sum::<usize>();
+        let mut spare = cols.saturating_sub(used);
+        for (x, want) in w.iter_mut().zip(&natural).skip(1) {
+            let more = want.saturating_sub(*x).min(spare);
+            *x += more;
+            spare -= more;
         }
         for slot in &mut out[start..end] {
             slot.clone_from(&w);
