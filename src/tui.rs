@@ -55,18 +55,30 @@ pub fn run(
     title: String,
     notes_dir: Option<PathBuf>,
 ) -> Result<i32, ShellError> {
+    run_annotated(paths, load, title, notes_dir, std::sync::Arc::new(|_| {}))
+}
+
+/// [`run`], with `annotate` applied to every load's analysis (`--auto` adds what it found):
+/// the same load as for paths, so the explorer follows the logs and `T` widens the window.
+pub fn run_annotated(
+    paths: Vec<PathBuf>,
+    load: LoadOptions,
+    title: String,
+    notes_dir: Option<PathBuf>,
+    annotate: worker::Annotate,
+) -> Result<i32, ShellError> {
     let reloader: app::Reloader = {
-        let (paths, load) = (paths.clone(), load.clone());
+        let (paths, load, annotate) = (paths.clone(), load.clone(), annotate.clone());
         Box::new(move |window| {
             let opts = LoadOptions {
                 window,
                 ..load.clone()
             };
-            worker::pipeline_loader(paths.clone(), opts)
+            worker::annotated_loader(paths.clone(), opts, annotate.clone())
         })
     };
     start(
-        worker::pipeline_loader(paths, load),
+        worker::annotated_loader(paths, load, annotate),
         Some(reloader),
         title,
         notes_dir,

@@ -195,3 +195,40 @@ fn bracket_then_y_copies_the_decoded_handshake_by_osc52_without_a_display() {
         std::thread::sleep(POLL);
     }
 }
+
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
+)]
+fn the_auto_explorer_follows_the_logs_it_found() {
+    use std::io::Write;
+    let tree = tempfile::tempdir().expect("temp dir");
+    let logs = tree.path().join("inetpub/logs/LogFiles/W3SVC1");
+    std::fs::create_dir_all(&logs).expect("mkdir");
+    let log = logs.join("u_ex241112.log");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/scenarios/ep-hybrid-agent/EXCH01/W3SVC1/u_ex241112.log"
+        ),
+        &log,
+    )
+    .expect("copy the fixture");
+    let args = format!("--auto '{}'", tree.path().display());
+    let Some(t) = Tmux::start("", &args) else {
+        return;
+    };
+    t.wait_for(&["IIS", "following"]);
+    t.send("G");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .expect("open for append");
+    f.write_all(
+        b"2024-11-12 23:59:50 10.0.0.5 GET /hcwlens-auto-follow - 443 - 10.9.9.9 - - 404 0 2 1\r\n",
+    )
+    .expect("append");
+    drop(f);
+    t.wait_for(&["/hcwlens-auto-follow", "1 new"]);
+}

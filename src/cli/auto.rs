@@ -4,7 +4,7 @@
 //! here, not in the domain.
 
 use crate::discover::{self, Layout};
-use crate::pipeline::{self, Analysis, LoadOptions};
+use crate::pipeline::Analysis;
 use crate::source::Skipped;
 use std::path::{Path, PathBuf};
 
@@ -115,17 +115,4 @@ fn registry_install_path() -> Option<String> {
     text.lines()
         .find_map(|l| l.split_once("REG_SZ").map(|(_, v)| v.trim().to_string()))
         .filter(|v| !v.is_empty())
-}
-
-/// The explorer's load job: the pipeline over the found files, with what was found.
-pub(super) fn loader(auto: AutoInputs, mut opts: LoadOptions) -> crate::tui::worker::Loader {
-    use crate::tui::model::{clock::Clock, data::Data, timeline::Timeline};
-    opts.index = true;
-    Box::new(move |progress: &dyn crate::progress::Progress| {
-        let mut a = pipeline::load(&auto.paths, &opts, progress)?;
-        auto.annotate(&mut a);
-        let data = Data::new(a);
-        let timeline = Timeline::build(&data, &Clock::default());
-        Ok(Box::new((std::sync::Arc::new(data), timeline)))
-    })
 }

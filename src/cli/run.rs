@@ -103,11 +103,16 @@ pub fn main_with(cli: Cli) -> i32 {
             match super::auto::resolve(dir.as_deref()) {
                 Ok(auto) => {
                     super::signals::on_termination(|| {});
-                    let loader = super::auto::loader(auto, cli.clock.load_options(true));
-                    match crate::tui::run_with(
-                        loader,
+                    let paths = auto.paths.clone();
+                    let annotate = std::sync::Arc::new(move |a: &mut pipeline::Analysis| {
+                        auto.annotate(a);
+                    });
+                    match crate::tui::run_annotated(
+                        paths,
+                        cli.clock.load_options(true),
                         "hcwlens --auto".to_string(),
                         cli.notes.notes_dir.clone(),
+                        annotate,
                     ) {
                         Ok(code) => code,
                         Err(e) => fail(&e.to_string()),

@@ -135,6 +135,19 @@ impl Progress for LoadProgress<'_> {
 /// indexes: it runs on another thread from the moment they are complete, beside the rest of
 /// the load and the lookups.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> LoadResult {
+    load_annotated(paths, opts, progress, &|_| {})
+}
+
+/// What a load adds to the analysis before the explorer sees it (`--auto`: what it found).
+pub type Annotate = std::sync::Arc<dyn Fn(&mut crate::pipeline::Analysis) + Send + Sync>;
+
+/// [`load`], with `annotate` applied to the analysis before the lookups are built.
+pub fn load_annotated(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &dyn Progress,
+    annotate: &(dyn Fn(&mut crate::pipeline::Analysis) + Sync),
+) -> LoadResult {
     let clock = Clock::default();
     let (loaded, merged) = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::channel::<Vec<Arc<RequestIndex>>>();
@@ -148,7 +161,10 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> L
         };
         // Never told (a failed load): the merging thread ends.
         drop(tx);
-        let loaded = loaded.map(|(analysis, follow)| (Data::new(analysis), follow));
+        let loaded = loaded.map(|(mut analysis, follow)| {
+            annotate(&mut analysis);
+            (Data::new(analysis), follow)
+        });
         match merging.join() {
             Ok(merged) => (loaded, merged),
             Err(panic) => std::panic::resume_unwind(panic),
@@ -167,9 +183,16 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Progress) -> L
 pub type Loader = Box<dyn FnOnce(&dyn Progress) -> LoadResult + Send>;
 
 /// The pipeline as a load job.
-pub fn pipeline_loader(paths: Vec<PathBuf>, mut opts: LoadOptions) -> Loader {
+pub fn pipeline_loader(paths: Vec<PathBuf>, opts: LoadOptions) -> Loader {
+    annotated_loader(paths, opts, std::sync::Arc::new(|_| {}))
+}
+
+/// The pipeline as a load job, the analysis annotated before the lookups are built.
+pub fn annotated_loader(paths: Vec<PathBuf>, mut opts: LoadOptions, annotate: Annotate) -> Loader {
     opts.index = true;
-    Box::new(move |progress: &dyn Progress| load(&paths, &opts, progress))
+    Box::new(move |progress: &dyn Progress| {
+        load_annotated(&paths, &opts, progress, annotate.as_ref())
+    })
 }
 
 /// The body of a load job: the loader with the job's throttled progress and cancel flag (a
