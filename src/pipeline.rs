@@ -54,7 +54,7 @@ pub struct LoadOptions {
     /// Build the per-line request index and keep every handshake (the TUI wants this; the
     /// report streams and keeps only failures and counts).
     pub index: bool,
-    /// The time window (`--since` / `--until`, or the HCW runs ± 1 h); everything by default.
+    /// The time window (`--since` / `--until`, or the HCW runs' span ± 1 h (first start to last end)); everything by default.
     pub window: window::WindowMode,
     /// Keep only the abandoned handshakes the text report prints, which lists this many: an
     /// unanswered challenge from a client that failed on the same uri (a finding or the

@@ -453,7 +453,7 @@ fn export_keeps_to_the_given_time_window() {
 }
 
 /// Without `--since`/`--until`, HCW logs with IIS logs spanning more than a day give the
-/// report's default window (the HCW runs ± 1 h) to the export too.
+/// report's default window (the HCW runs' span ± 1 h (first start to last end)) to the export too.
 #[test]
 fn export_takes_the_default_window_around_the_hcw_runs() {
     use hcwlens::generate::{GenOptions, generate_tree};

@@ -153,7 +153,9 @@ fn hcw_runs_with_a_month_of_iis_get_a_default_window_and_keep_their_findings() {
         report.summary()
     );
     assert!(
-        report.summary().contains("HCW runs ± 1h"),
+        report
+            .summary()
+            .contains("1h before the first HCW run to 1h after the last"),
         "{}",
         report.summary()
     );

@@ -57,8 +57,9 @@ fn the_sources_list_names_the_window_and_the_files_outside_it() {
     let s = screen(&m);
     for want in [
         "outside the window",
-        "Time window 2024-11-05 12:23–14:25 UTC (HCW runs ± 1h",
-        "2 files outside it skipped",
+        "Time window 2024-11-05 12:23–14:25 UTC (1h before the first HCW run to 1h after",
+        "2 files",
+        "outside it skipped",
         "12 requests",
         "T widens it.",
     ] {
@@ -85,7 +86,7 @@ fn capital_t_loads_again_with_a_wider_window() {
         "{effects:?}"
     );
     let note = m.note.clone().map(|n| n.text).unwrap_or_default();
-    assert!(note.contains("± 2h"), "{note}");
+    assert!(note.contains("2h before the first HCW run"), "{note}");
 
     let mut plain = Model::ready(analysis(), settings(None), (100, 30));
     let effects = handle(&mut plain, Msg::Key(key("T")));

@@ -1,6 +1,6 @@
 //! `hcwlens export PATHS --format jsonl [--out FILE]`: the JSON Lines stream for a SIEM,
 //! written to standard output or a file, within the report's time window (`--since`,
-//! `--until`, `--all`, by default the HCW runs ± 1 h when the IIS logs span more than a day;
+//! `--until`, `--all`, by default the HCW runs' span ± 1 h (first start to last end) when the IIS logs span more than a day;
 //! an active window is said on standard error). Exit status 0 when written (a closed pipe, as
 //! with `| head`, is not an error), 2 for unreadable input, a bad window or an output that
 //! cannot be written.

@@ -60,7 +60,8 @@ pub struct WindowArgs {
     pub since: Option<String>,
     /// Read only before this instant (same forms; also `+2h` or `14:30` after --since).
     /// Without --since/--until, when HCW logs come with IIS logs spanning more than a day, the
-    /// window is the HCW runs ± 1 h (said in the report header; `T` widens it in the explorer).
+    /// window runs from 1 h before the first HCW run to 1 h after the last (said in the report
+    /// header; `T` widens it in the explorer).
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
     /// Read everything: no default window around the HCW runs.

@@ -1,5 +1,5 @@
 //! A time window on a load: `--since` / `--until`, or by default — when HCW logs come with IIS
-//! logs spanning more than a day — the HCW runs ± 1 h. W3C files wholly outside the window are
+//! logs spanning more than a day — the HCW runs' span ± 1 h (first start to last end). W3C files wholly outside the window are
 //! skipped from their first and last lines ([`crate::read::edges`]), big ones are read only
 //! around the window ([`seek`]), and requests outside it are dropped; HCW files are skipped
 //! only when wholly outside a window the user gave. What was skipped is counted in
@@ -47,7 +47,13 @@ impl Window {
         let clock = |t: UtcMs| t.rfc3339().get(11..16).unwrap_or_default().to_string();
         match (self.since, self.until) {
             (Some(s), Some(u)) if day(s) == day(u.plus_ms(-1)) => {
-                format!("{} {}–{}", day(s), clock(s), clock(u))
+                // Up to the next midnight reads as the end of the day, not as 00:00.
+                let end = if u > s && clock(u) == "00:00" && day(u) != day(s) {
+                    "24:00".to_string()
+                } else {
+                    clock(u)
+                };
+                format!("{} {}–{end}", day(s), clock(s))
             }
             (Some(s), Some(u)) => format!("{} {}–{} {}", day(s), clock(s), day(u), clock(u)),
             (Some(s), None) => format!("since {} {}", day(s), clock(s)),
@@ -91,7 +97,7 @@ pub enum WindowMode {
     /// Everything (`--all`, and what library callers get unless they ask).
     #[default]
     All,
-    /// The HCW runs ± `margin_ms`, when HCW logs come with IIS logs spanning more than a day.
+    /// The HCW runs' span ± `margin_ms`, when HCW logs come with IIS logs spanning more than a day.
     Runs {
         /// Margin on each side of the runs.
         margin_ms: i64,
@@ -101,7 +107,7 @@ pub enum WindowMode {
 }
 
 impl WindowMode {
-    /// The default of the commands: the HCW runs ± 1 h.
+    /// The default of the commands: the HCW runs' span ± 1 h (first start to last end).
     pub fn runs() -> Self {
         WindowMode::Runs {
             margin_ms: RUN_MARGIN_MS,
@@ -126,7 +132,7 @@ impl WindowMode {
 pub enum WindowOrigin {
     /// `--since` / `--until`.
     Given,
-    /// The HCW runs ± a margin.
+    /// The HCW runs' span ± a margin.
     HcwRuns {
         /// The margin on each side, ms (the zone margin included).
         margin_ms: i64,
@@ -166,15 +172,18 @@ impl WindowReport {
         }
     }
 
-    /// `Time window 2024-11-05 12:09–14:36 UTC (HCW runs ± 1h; --all reads everything): 58
+    /// `Time window 2024-11-05 12:09–14:36 UTC (1h before the first HCW run to 1h after the
+    /// last; --all reads everything): 58
     /// files outside it skipped, 1,204 requests outside it dropped.`
     pub fn summary(&self) -> String {
         let why = match self.origin {
             WindowOrigin::Given => "--since/--until".to_string(),
-            WindowOrigin::HcwRuns { margin_ms } => format!(
-                "HCW runs ± {}; --all reads everything",
-                hours_text(margin_ms)
-            ),
+            WindowOrigin::HcwRuns { margin_ms } => {
+                let m = hours_text(margin_ms);
+                format!(
+                    "{m} before the first HCW run to {m} after the last; --all reads everything"
+                )
+            }
         };
         let n = self.skipped.len();
         let files = if n == 1 { "file" } else { "files" };

@@ -111,7 +111,7 @@ pub enum Action {
     WriteNotesRedacted,
     /// Pause or resume showing new lines as the logs grow.
     ToggleFollow,
-    /// Widen the time window (HCW runs ± 1 h → ± 2 h … → everything) and load again.
+    /// Widen the time window (the HCW runs' span ± 1 h → ± 2 h … → everything) and load again.
     WidenWindow,
     /// Type a time to go to (both panes).
     GotoTime,

@@ -42,6 +42,11 @@ fn windows_are_half_open_and_overlap_with_slack() {
     assert!(!w.overlaps(at(2024, 11, 5, 14, 0), at(2024, 11, 6, 0, 0), 0));
     assert_eq!(w.label(), "2024-11-05 12:00–14:00");
     assert_eq!(Window::default().label(), "everything");
+    let day = Window {
+        since: Some(at(2024, 11, 6, 0, 0)),
+        until: Some(at(2024, 11, 7, 0, 0)),
+    };
+    assert_eq!(day.label(), "2024-11-06 00:00–24:00");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Widening the time window: the next wider window (HCW runs ± 2 h, ± 4 h … then everything)
+//! Widening the time window: the next wider window (the HCW runs' span ± 2 h, ± 4 h … then everything)
 //! and a fresh load of the same paths with it.
 
 use crate::tui::effect::Effect;
@@ -23,8 +23,8 @@ pub fn widen(model: &mut Model) -> Vec<Effect> {
     let next = report.mode.widened();
     let text = match next {
         crate::pipeline::window::WindowMode::Runs { margin_ms } => format!(
-            "Loading again with the HCW runs ± {}...",
-            crate::pipeline::window::hours_text(margin_ms)
+            "Loading again from {m} before the first HCW run to {m} after the last...",
+            m = crate::pipeline::window::hours_text(margin_ms)
         ),
         _ => "Loading again, everything...".to_string(),
     };
