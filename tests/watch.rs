@@ -143,6 +143,32 @@ fn appended_lines_and_new_files_in_the_folders_are_reported_as_they_arrive() {
 }
 
 #[test]
+fn a_log_rewritten_with_other_handshakes_at_the_same_lines_brings_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("u_ex241105.log");
+    let day = |minute: u32, client: &str| {
+        bad_bindings(5, "/EWS/mrsproxy.svc")
+            .replace("13:23:14", &format!("13:{minute:02}:14"))
+            .replace("10.0.5.20", client)
+    };
+    std::fs::write(&log, format!("{IIS_HEAD}{}", day(23, "10.0.5.41"))).expect("write");
+    let w = watch(dir.path(), "json");
+    w.expect(&["stderr: hcwlens: watching 1 files"]);
+    // Replaced by a new file (new inode) whose handshake takes the same lines.
+    let next = dir.path().join("next.tmp");
+    std::fs::write(
+        &next,
+        format!("{IIS_HEAD}{}{}", day(30, "10.0.5.51"), day(31, "10.0.5.52")),
+    )
+    .expect("write");
+    std::fs::rename(&next, &log).expect("replace");
+    let (first, _) = w.expect(&[r#""kind":"handshake""#, "10.0.5.51"]);
+    let v: serde_json::Value = serde_json::from_str(&first).expect("json");
+    assert_eq!(v["line"], 7, "the same lines as the old file's handshake");
+    w.expect(&[r#""kind":"handshake""#, "10.0.5.52"]);
+}
+
+#[test]
 fn text_lines_name_the_failure_and_where_it_was_logged() {
     let dir = tempfile::tempdir().expect("temp dir");
     let log = dir.path().join("u_ex241105.log");

@@ -26,11 +26,13 @@ pub enum WatchFormat {
     Json,
 }
 
-/// What was printed already, so each item is printed once.
+/// What was printed already, so each item is printed once. A call or handshake is told by where
+/// it was logged and when it started: a file rewritten in place holds other calls and
+/// handshakes at the same lines, and those are new.
 #[derive(Debug, Default)]
 pub struct Seen {
-    calls: HashSet<(SourceId, u64)>,
-    handshakes: HashSet<(SourceId, u64)>,
+    calls: HashSet<(SourceId, u64, i64)>,
+    handshakes: HashSet<(SourceId, u64, i64)>,
     findings: HashSet<(String, usize)>,
 }
 
@@ -41,7 +43,7 @@ impl Seen {
         let mut out = Vec::new();
         for c in &a.cmdlets {
             let failed = matches!(c.outcome, CmdletOutcome::Failed | CmdletOutcome::Error);
-            if failed && self.calls.insert((c.source, c.line)) {
+            if failed && self.calls.insert((c.source, c.line, c.start.0)) {
                 out.push(Item::Call(c));
             }
         }
@@ -52,7 +54,7 @@ impl Seen {
             if h.outcome == HandshakeOutcome::Failed
                 && self
                     .handshakes
-                    .insert((first.source, u64::from(first.line)))
+                    .insert((first.source, u64::from(first.line), first.ts.0))
             {
                 out.push(Item::Handshake(h));
             }
