@@ -377,3 +377,39 @@ fn the_report_reads_only_the_protocol_folders_its_failed_legs_used() {
     assert!(alone.sources.iter().any(|s| owa(&s.path)));
     assert!(alone.skipped.is_empty(), "{:?}", alone.skipped);
 }
+
+#[test]
+fn the_explorer_shows_the_front_ends_view_under_a_joined_leg() {
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[fixture("front-end-view")], &opts, &NoProgress).expect("load");
+    let m =
+        hcwlens::tui::model::Model::ready(a, hcwlens::tui::model::Settings::new("t"), (120, 40));
+    let theme = hcwlens::tui::view::theme::Theme::new(false);
+    let a = &m.data.analysis;
+    let joined = (0..a.handshakes.len())
+        .find(|&h| {
+            a.handshakes[h]
+                .legs
+                .iter()
+                .any(|l| a.proxy_of(l.source, u64::from(l.line)).is_some())
+        })
+        .expect("a handshake with a joined leg");
+    let text: Vec<String> = hcwlens::tui::view::detail::handshake(&m, joined, &theme)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    let leg = &a.handshakes[joined].legs;
+    let r = leg
+        .iter()
+        .find_map(|l| a.proxy_of(l.source, u64::from(l.line)))
+        .expect("joined");
+    let view = hcwlens::analyze::proxyjoin::describe(r);
+    assert!(
+        text.iter()
+            .any(|t| t.contains("front end: ") && t.contains(view.as_str())),
+        "{text:#?}"
+    );
+}

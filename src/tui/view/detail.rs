@@ -138,6 +138,16 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
             spans.push(styled(format!(" on {}", clean(other)), Role::Warn, theme));
         }
         out.push(Line::from(spans));
+        // The front end's view of the leg, when an HttpProxy row is joined to it (cafeReqId).
+        let a = &model.data.analysis;
+        if let Some(r) = a.proxy_of(leg.source, u64::from(leg.line)) {
+            let view = clean(&crate::analyze::proxyjoin::describe(r));
+            out.push(Line::from(styled(
+                format!("          front end: {view}"),
+                Role::Dim,
+                theme,
+            )));
+        }
     }
     out
 }
