@@ -413,3 +413,29 @@ fn the_explorer_shows_the_front_ends_view_under_a_joined_leg() {
         "{text:#?}"
     );
 }
+
+#[test]
+fn the_sources_list_says_an_httpproxy_log_s_clock_is_its_own() {
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[fixture("front-end-view")], &opts, &NoProgress).expect("load");
+    let m =
+        hcwlens::tui::model::Model::ready(a, hcwlens::tui::model::Settings::new("t"), (120, 40));
+    let theme = hcwlens::tui::view::theme::Theme::new(false);
+    let text: Vec<String> = hcwlens::tui::view::sources::lines(&m, &theme)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    let zones: Vec<&String> = text.iter().filter(|t| t.contains("zone UTC")).collect();
+    assert!(
+        zones.iter().any(|t| t.contains("(W3C)")),
+        "the IIS log: {text:#?}"
+    );
+    assert_eq!(
+        zones.iter().filter(|t| t.contains("(HttpProxy)")).count(),
+        2,
+        "{text:#?}"
+    );
+}

@@ -61,6 +61,9 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
         Span::styled(
             match s.kind {
                 SourceKind::Evtx => format!("zone {} (event times)", s.zone.label()),
+                SourceKind::HttpProxy if s.zone_origin == ZoneOrigin::Utc => {
+                    format!("zone {} (HttpProxy)", s.zone.label())
+                }
                 _ => format!("zone {} ({})", s.zone.label(), origin(s.zone_origin)),
             },
             theme.style(Role::Time),
