@@ -500,3 +500,33 @@ fn the_explorer_load_of_several_servers_equals_a_load() {
     assert_eq!(*timeline.merged, merged);
     assert_same(&data.analysis, &whole, "the explorer's data");
 }
+
+/// A file the time window left out is not announced as new at the first poll (it is looked at
+/// again when it changes).
+#[test]
+fn a_file_outside_the_window_is_not_new_at_the_first_poll() {
+    use hcwlens::pipeline::window::{Window, WindowMode};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let head = "#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n";
+    let line = |day: u32| {
+        format!("2024-11-{day:02} 13:00:00 10.0.0.5 GET /owa/ - 443 - 10.0.0.9 x - 200 0 0 1\r\n")
+    };
+    for day in [5, 6] {
+        let path = dir.path().join(format!("u_ex2411{day:02}.log"));
+        std::fs::write(path, format!("{head}{}", line(day))).expect("write");
+    }
+    let at = |d: u32| hcwlens::time::UtcMs::from_civil(2024, 11, d, 0, 0, 0, 0).expect("date");
+    let opts = LoadOptions {
+        index: true,
+        window: WindowMode::Given(Window {
+            since: Some(at(5)),
+            until: Some(at(6)),
+        }),
+        ..LoadOptions::default()
+    };
+    let (a, mut f) = Follow::load(&[dir.path().to_path_buf()], &opts, &NoProgress).expect("load");
+    assert_eq!(a.sources.len(), 1);
+    assert_eq!(a.window.as_ref().map(|w| w.skipped.len()), Some(1));
+    let delta = f.poll();
+    assert!(delta.changes.is_empty(), "{:?}", delta.changes.len());
+}

@@ -87,9 +87,12 @@ impl Follow {
         };
         // Lines appended after a time window's end lie outside it: W3C files are not followed.
         let closed = a.window.as_ref().is_some_and(|r| r.window.until.is_some());
-        for s in &a.skipped {
-            let len = std::fs::metadata(&s.path).map_or(0, |m| m.len());
-            f.waiting.insert(s.path.clone(), len);
+        // Files skipped (not logs, repeats) or left outside the time window are looked at again
+        // only when they change: announcing them as new at the first poll would be false.
+        let outside = a.window.iter().flat_map(|w| w.skipped.iter());
+        for path in a.skipped.iter().map(|s| &s.path).chain(outside) {
+            let len = std::fs::metadata(path).map_or(0, |m| m.len());
+            f.waiting.insert(path.clone(), len);
         }
         for info in a
             .sources
