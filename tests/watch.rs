@@ -168,6 +168,25 @@ fn a_log_rewritten_with_other_handshakes_at_the_same_lines_brings_them() {
 }
 
 #[test]
+fn a_finding_that_grows_more_severe_is_printed_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("hcw")).expect("mkdir");
+    let log = dir.path().join("u_ex241105.log");
+    // The agent's failing handshake alone: the Hybrid Agent pattern, a warning.
+    let legs = bad_bindings(5, "/EWS/mrsproxy.svc").replace("13:23:14", "14:00:02");
+    std::fs::write(&log, format!("{IIS_HEAD}{legs}")).expect("write");
+    let w = watch(dir.path(), "json");
+    w.expect(&["stderr: hcwlens: watching 1 files"]);
+    // The wizard's failing call through the agent at that time confirms it: an error.
+    let agent = "7c2f5e1a-93b4-4d6e-a0f8-2b51c9d47e36.resource.mailboxmigration.his.msappproxy.net";
+    let run = HCW_RUN.replace("mail.contoso.com", agent);
+    std::fs::write(dir.path().join("hcw").join("20241105_150000.log"), run).expect("write");
+    let (line, _) = w.expect(&[r#""kind":"finding""#, "ep-hybrid-agent"]);
+    let v: serde_json::Value = serde_json::from_str(&line).expect("json");
+    assert_eq!(v["severity"], "error", "{line}");
+}
+
+#[test]
 fn text_lines_name_the_failure_and_where_it_was_logged() {
     let dir = tempfile::tempdir().expect("temp dir");
     let log = dir.path().join("u_ex241105.log");

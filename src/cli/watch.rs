@@ -6,11 +6,13 @@
 mod line;
 
 use crate::analyze::cmdlet::CmdletOutcome;
+use crate::analyze::finding::Severity;
 use crate::analyze::handshake::HandshakeOutcome;
 use crate::pipeline::{Analysis, Follow, FollowNote, LoadOptions};
 use crate::progress::NoProgress;
 use crate::source::SourceId;
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -33,7 +35,9 @@ pub enum WatchFormat {
 pub struct Seen {
     calls: HashSet<(SourceId, u64, i64)>,
     handshakes: HashSet<(SourceId, u64, i64)>,
-    findings: HashSet<(String, usize)>,
+    /// Per finding (its id and rank among findings of that id), the most severe printed: a
+    /// finding that grows more severe (a warning that the next failed call confirms) is news.
+    findings: HashMap<(String, usize), Severity>,
 }
 
 impl Seen {
@@ -61,7 +65,19 @@ impl Seen {
         }
         for (i, f) in a.findings.iter().enumerate() {
             let rank = a.findings[..i].iter().filter(|g| g.id == f.id).count();
-            if self.findings.insert((f.id.to_string(), rank)) {
+            let printed = self.findings.entry((f.id.to_string(), rank));
+            let news = match printed {
+                Entry::Vacant(slot) => {
+                    slot.insert(f.severity);
+                    true
+                }
+                Entry::Occupied(mut was) if f.severity < *was.get() => {
+                    was.insert(f.severity);
+                    true
+                }
+                Entry::Occupied(_) => false,
+            };
+            if news {
                 out.push(Item::Finding(f));
             }
         }
