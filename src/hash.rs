@@ -28,6 +28,12 @@ pub(crate) fn bytes(b: &[u8]) -> u64 {
     finish(hash_bytes(0, b))
 }
 
+/// The hash of two byte strings together (each one's length is in its last word, so `("ab",
+/// "c")` and `("a", "bc")` differ).
+pub(crate) fn pair(a: &[u8], b: &[u8]) -> u64 {
+    finish(hash_bytes(hash_bytes(0, a), b))
+}
+
 /// Eight bytes at `at` (little endian); zero when out of range.
 fn word(b: &[u8], at: usize) -> u64 {
     b.get(at..at + 8)

@@ -110,6 +110,9 @@ pub struct Analysis {
     /// Abandoned handshakes counted but not kept ([`LoadOptions::listed`]); 0 unless it was
     /// set.
     pub handshakes_unkept: u64,
+    /// Per client: NTLM challenges left unanswered and handshakes completed, over every
+    /// handshake (kept or only counted).
+    pub clients: crate::analyze::handshake::ClientTallies,
     /// Windows Security events (4624/4625/4776) from `.evtx` files, and what each file held.
     pub security: SecurityLog,
     /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
@@ -316,6 +319,7 @@ pub fn rediagnose(a: &mut Analysis) {
         mrs: &a.mrs,
         links: &a.links,
         mrs_dropped: a.mrs_dropped,
+        clients: &a.clients,
         sources: &a.sources,
         security: &a.security.events,
         security_links: &a.security.links,

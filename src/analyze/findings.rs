@@ -5,7 +5,7 @@
 //! `text`. Every rule stays silent on healthy traffic and never emits a finding without evidence.
 //! Ids are part of the JSON contract: `ep-hybrid-agent`, `ep-tls-offload`,
 //! `ntlm-split-connection`, `credentials-rejected`, `mrs-unreachable`, `iis-no-coverage`,
-//! `ntlm-v1-logon` (Security log), `hcw-<code>` (e.g. `hcw-HCW8078`), `hcw-phase-failed`, the HCW-only diagnoses `hcw-dns`,
+//! `ntlm-v1-logon` (Security log), `ntlm-stuck-client`, `hcw-<code>` (e.g. `hcw-HCW8078`), `hcw-phase-failed`, the HCW-only diagnoses `hcw-dns`,
 //! `hcw-network-path`, `hcw-no-endpoint`, `hcw-unauthorized`, `hcw-tls`, `hcw-server-error`,
 //! and `hcw-error-<event id>` for uncoded `*ERROR*` entries. Findings a later run fixed carry
 //! [`Finding::fixed_by`] and are listed after the open ones.
@@ -19,6 +19,7 @@ mod hcwonly;
 mod reach;
 mod runs;
 mod security;
+mod stuck;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -26,7 +27,7 @@ mod text;
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::CallLink;
 use crate::analyze::finding::{Evidence, Finding};
-use crate::analyze::handshake::Handshake;
+use crate::analyze::handshake::{ClientTallies, Handshake};
 use crate::analyze::mrs::MrsRequest;
 use crate::analyze::seclink::SecurityLink;
 use crate::parse::evtx::SecurityEvent;
@@ -35,7 +36,7 @@ use crate::source::SourceInfo;
 use std::collections::HashSet;
 
 /// Everything the rules look at.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct DiagnoseInput<'a> {
     /// HCW entries of all HCW sources.
     pub hcw: &'a [HcwEntry],
@@ -50,12 +51,31 @@ pub struct DiagnoseInput<'a> {
     /// Mrsproxy requests seen but not kept (the collector's cap); absence claims are skipped
     /// when non-zero.
     pub mrs_dropped: u64,
+    /// Per client: NTLM challenges left unanswered and handshakes completed.
+    pub clients: &'a ClientTallies,
     /// Loaded sources: which IIS logs cover which time, and each source's kind.
     pub sources: &'a [SourceInfo],
     /// Windows Security events (4624/4625/4776) of the loaded `.evtx` files, by time.
     pub security: &'a [SecurityEvent],
     /// Failed handshakes linked to the Security event that says why they failed.
     pub security_links: &'a [SecurityLink],
+}
+
+impl Default for DiagnoseInput<'_> {
+    fn default() -> Self {
+        DiagnoseInput {
+            hcw: &[],
+            cmdlets: &[],
+            handshakes: &[],
+            mrs: &[],
+            links: &[],
+            mrs_dropped: 0,
+            clients: &crate::analyze::handshake::NO_CLIENTS,
+            sources: &[],
+            security: &[],
+            security_links: &[],
+        }
+    }
 }
 
 /// Runs every rule; open findings come first, then those a later run fixed, each most severe
@@ -72,6 +92,7 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let all = cited(&out);
     out.extend(hcwonly::findings(input, &explained, &all, iis_auth));
     out.extend(security::ntlm_v1(input));
+    out.extend(stuck::findings(input));
     security::attach_events(&mut out, input);
     runs::mark_fixed(&mut out, input);
     out.sort_by(|a, b| {

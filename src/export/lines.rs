@@ -92,7 +92,8 @@ pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
                         .iter()
                         .find(|m| m.source == ev.source && m.line == ev.line)
                         .map(|m| m.offset)
-                })?;
+                })
+                .or_else(|| a.clients.offset_of(ev.source, ev.line))?;
             a.line_text(ev.source, offset)
         }
         SourceKind::HttpProxy => {

@@ -24,7 +24,7 @@ pub(super) enum Grouping {
     /// Followed: the state goes on (its ended handshakes are moved out at each grouping).
     Live(Box<W3cState>),
     /// Not followed: what the load found (its handshakes moved out at the first grouping).
-    Done(GroupResult, Vec<MrsRequest>, u64),
+    Done(Box<GroupResult>, Vec<MrsRequest>, u64),
 }
 
 /// W3C sources as the load leaves them, by source id.
@@ -60,7 +60,7 @@ impl Taken {
             let (mrs, dropped) = l.sinks.mrs.finish();
             let mut r = l.sinks.grouper.finish_unresolved();
             let ended = std::mem::take(&mut r.handshakes);
-            (Grouping::Done(r, mrs, dropped), ended)
+            (Grouping::Done(Box::new(r), mrs, dropped), ended)
         };
         super::regroup::sort_source_by_id(&mut ended);
         Taken {
@@ -137,7 +137,7 @@ impl Kept {
                 }
                 Grouping::Done(r, m, d) => {
                     ended.push(std::mem::take(&mut r.handshakes));
-                    parts.push(r.clone());
+                    parts.push(GroupResult::clone(r));
                     mrs.extend(m.iter().cloned());
                     dropped += *d;
                 }

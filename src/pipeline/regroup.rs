@@ -71,6 +71,7 @@ pub(super) fn regroup(
         super::shown_order,
     );
     a.handshakes_unkept = 0;
+    a.clients = Default::default();
     super::w3c::set_resolved(a, grouped);
     a.regroup = Regroup {
         replaced,

@@ -342,6 +342,7 @@ pub(super) fn set_handshakes(
 /// Sets the handshakes and their counts from a result already resolved.
 pub(super) fn set_resolved(a: &mut Analysis, grouped: crate::analyze::handshake::GroupResult) {
     a.handshakes_unkept += grouped.unkept;
+    a.clients.merge(grouped.clients);
     if a.handshakes.is_empty() {
         // Moved, not copied: the list is large.
         a.handshakes = grouped.handshakes;

@@ -28,6 +28,8 @@ pub enum FindingId {
     HcwPhaseFailed,
     /// `ntlm-v1-logon`: the Security log shows successful NTLM V1 logons (4624).
     NtlmV1Logon,
+    /// `ntlm-stuck-client`: a client leaves NTLM handshakes at the challenge again and again.
+    NtlmStuckClient,
     /// `hcw-dns`: a name HCW called did not resolve.
     HcwDns,
     /// `hcw-network-path`: a call timed out on the way.
@@ -48,7 +50,7 @@ pub enum FindingId {
 
 impl FindingId {
     /// The kinds whose text is fixed.
-    pub const FIXED: [FindingId; 14] = [
+    pub const FIXED: [FindingId; 15] = [
         FindingId::EpHybridAgent,
         FindingId::EpTlsOffload,
         FindingId::NtlmSplitConnection,
@@ -57,6 +59,7 @@ impl FindingId {
         FindingId::IisNoCoverage,
         FindingId::HcwPhaseFailed,
         FindingId::NtlmV1Logon,
+        FindingId::NtlmStuckClient,
         FindingId::HcwDns,
         FindingId::HcwNetworkPath,
         FindingId::HcwNoEndpoint,
@@ -76,6 +79,7 @@ impl FindingId {
             FindingId::IisNoCoverage => "iis-no-coverage",
             FindingId::HcwPhaseFailed => "hcw-phase-failed",
             FindingId::NtlmV1Logon => "ntlm-v1-logon",
+            FindingId::NtlmStuckClient => "ntlm-stuck-client",
             FindingId::HcwDns => "hcw-dns",
             FindingId::HcwNetworkPath => "hcw-network-path",
             FindingId::HcwNoEndpoint => "hcw-no-endpoint",

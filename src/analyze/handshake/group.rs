@@ -311,6 +311,17 @@ impl HandshakeGrouper {
                 t
             }
         };
+        if !failure {
+            let row = match slot.client {
+                Some(r) => r,
+                None => {
+                    let r = self.out.clients.row(view.client, view.agent);
+                    slot.client = Some(r);
+                    r
+                }
+            };
+            self.out.clients.completed(row);
+        }
         let (outcome, auth, failure_code) = match (failure, p.challenged) {
             (true, true) => (HandshakeOutcome::Failed, AuthKind::Ntlm, rec.win32),
             (true, false) => (HandshakeOutcome::Failed, AuthKind::Unknown, rec.win32),

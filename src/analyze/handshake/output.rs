@@ -5,6 +5,7 @@
 //! Challenges closed on an address that carries several users are noted compactly
 //! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
+use super::clients::{ClientTallies, Left};
 use super::decided::Decisions;
 use super::key::KeyView;
 use super::parked::{Parked, ParkedList};
@@ -57,6 +58,8 @@ pub struct GroupResult {
     pub(super) parked: ParkedList,
     /// Users seen per client address.
     pub users: UserCounts,
+    /// Challenges left unanswered and handshakes completed, per client.
+    pub clients: ClientTallies,
 }
 
 /// A challenge (with its anonymous leg, if any) closed by an authenticated request on an
@@ -131,6 +134,7 @@ impl GroupResult {
             self.glued.push(g);
         }
         self.users.merge(other.users);
+        self.clients.merge(other.clients);
         let mut at: HashMap<TallyKey, usize> = self
             .counts
             .iter()
@@ -245,6 +249,8 @@ pub(super) struct Output {
     fields: SharedFields,
     /// Every handshake as decided, when asked for (`decided.rs`).
     pub decisions: Decisions,
+    /// Challenges left unanswered and handshakes completed, per client.
+    pub clients: ClientTallies,
 }
 
 /// How a handshake ended, for [`Output::complete`].
@@ -301,6 +307,7 @@ impl Output {
             glued: self.glued,
             servers: self.servers,
             users: users.into_counts(),
+            clients: self.clients,
         }
     }
 
@@ -340,6 +347,7 @@ impl Output {
             texts: Texts::default(),
             fields: SharedFields::default(),
             decisions: self.decisions.clone(),
+            clients: self.clients.clone(),
         }
     }
 
@@ -415,6 +423,19 @@ impl Output {
     /// A handshake that timed out: abandoned at its challenge or at its lone anonymous leg.
     pub fn expire(&mut self, source: SourceId, key: &KeyView<'_>, p: Partial, users: &Users) {
         let tally = self.tally_of(key.uri);
+        if p.challenged {
+            let challenge = p.second.unwrap_or(p.first);
+            self.clients.left(Left {
+                client: key.client,
+                agent: key.agent,
+                uri: key.uri,
+                server: key.server,
+                source,
+                line: challenge.line,
+                offset: challenge.offset,
+                ts: challenge.ts,
+            });
+        }
         let ending = if p.challenged {
             Ending {
                 last: None,

@@ -69,7 +69,9 @@ pub(super) fn run(s: &Scenario) -> Vec<Finding> {
             .map(|(a, b)| (*a, *b));
         sources.push(source(src.id, SourceKind::Iis, src.server, span));
     }
-    let mut handshakes = grouper.finish().handshakes;
+    let grouped = grouper.finish();
+    let clients = grouped.clients;
+    let mut handshakes = grouped.handshakes;
     let (mrs, dropped) = mrs.finish();
     let links = correlate(&s.cmdlets, &mut handshakes, &mrs, DEFAULT_TOLERANCE_MS);
     let input = DiagnoseInput {
@@ -79,6 +81,7 @@ pub(super) fn run(s: &Scenario) -> Vec<Finding> {
         mrs: &mrs,
         links: &links,
         mrs_dropped: dropped,
+        clients: &clients,
         sources: &sources,
         security: &[],
         security_links: &[],

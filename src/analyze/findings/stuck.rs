@@ -1,0 +1,119 @@
+//! `ntlm-stuck-client`: a client (address and user agent) that leaves NTLM handshakes at the
+//! challenge again and again and completes fewer than it leaves: the server sends
+//! `401 1 2148074254` (the normal challenge) and the client never sends leg 3, then starts over.
+//! Clients that keep an old password after a change do this (Outlook for Mac and mobile mail
+//! apps on EWS are the usual ones), and so does a monitor that only probes authentication. It
+//! is context for the hybrid failure, or a warning when it is on the MRS proxy.
+//!
+//! Read from the per-client counts the grouper keeps for every handshake
+//! ([`ClientTallies`](crate::analyze::handshake::ClientTallies)), so the text report, which
+//! keeps few abandoned handshakes, says what the explorer and the JSON report say.
+
+use super::DiagnoseInput;
+use super::common::{Draft, MAX_LISTED, esc, iis_on, list, org_names};
+use super::text::SSPI_DOC;
+use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
+use crate::analyze::handshake::ClientTally;
+use crate::analyze::mrs::is_mrsproxy;
+use crate::time::UtcMs;
+
+/// Challenges one client leaves unanswered before it counts as stuck.
+pub const STUCK_MIN: u64 = 20;
+
+pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
+    let mut stuck: Vec<(&ClientTally, u64)> = input
+        .clients
+        .clients()
+        .filter(|(t, done)| t.abandoned >= STUCK_MIN && t.abandoned > *done)
+        .collect();
+    if stuck.is_empty() {
+        return None;
+    }
+    stuck.sort_by(|(a, _), (b, _)| {
+        (b.abandoned, &a.client, &a.agent).cmp(&(a.abandoned, &b.client, &b.agent))
+    });
+    let mrs = stuck
+        .iter()
+        .any(|(t, _)| t.uris.iter().any(|u| is_mrsproxy(u)));
+    let severity = if mrs {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    let total: u64 = stuck.iter().map(|(t, _)| t.abandoned).sum();
+    let n = stuck.len();
+    let mut d = Draft::new(FindingId::NtlmStuckClient, severity);
+    d.title = format!(
+        "{n} client{} left {total} NTLM handshakes at the challenge, again and again",
+        if n == 1 { "" } else { "s" },
+    );
+    let clients: Vec<String> = stuck.iter().take(MAX_LISTED).map(describe).collect();
+    let more = n.saturating_sub(MAX_LISTED);
+    let names = org_names(input);
+    let servers = iis_on(
+        &names,
+        stuck
+            .iter()
+            .flat_map(|(t, _)| t.servers.iter().map(String::as_str)),
+    );
+    d.explanation = format!(
+        "{servers} logged NTLM handshakes that stopped at the challenge: the server sent \
+         401 1 2148074254 (the normal challenge) and the client never sent its answer, then \
+         started over. {}{}. A client that keeps an old password after a change does this \
+         (Outlook for Mac and mobile mail apps on EWS are the usual ones), and so does a \
+         monitor that only probes authentication; the user agent says which.{}",
+        list(&clients),
+        if more > 0 {
+            format!(
+                ", and {more} more client{}",
+                if more == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        },
+        if mrs {
+            " Some of them are on the MRS proxy (/EWS/mrsproxy.svc): if the address is the \
+             Hybrid Agent's or Exchange Online's, check the migration endpoint's credentials."
+        } else {
+            " None of them is on the MRS proxy: this is not what fails the hybrid migration \
+             test."
+        }
+    );
+    d.remedy = "Find the device or program behind each address (the user agent names it) and \
+                have its user sign in again with the current password, or remove the account \
+                from it; account lockouts often follow such clients. A monitor needs valid \
+                credentials or an anonymous health URL (/owa/healthcheck.htm)."
+        .to_string();
+    for (t, _) in stuck.iter().take(MAX_LISTED) {
+        for s in &t.samples {
+            d.evidence.push(Evidence {
+                source: s.source,
+                line: s.line,
+            });
+            d.at(UtcMs(s.ts));
+        }
+    }
+    d.references = vec![SSPI_DOC];
+    d.build()
+}
+
+/// One client: address, agent, counts and when.
+fn describe((t, done): &(&ClientTally, u64)) -> String {
+    let agent = if t.agent.is_empty() || t.agent == "-" {
+        "no user agent".to_string()
+    } else {
+        esc(&t.agent)
+    };
+    let uris: Vec<String> = t.uris.iter().map(|u| esc(u)).collect();
+    format!(
+        "{} ({agent}) left {} challenges unanswered on {} and completed {} handshake{}, from \
+         {} to {} (UTC)",
+        esc(&t.client),
+        t.abandoned,
+        list(&uris),
+        done,
+        if *done == 1 { "" } else { "s" },
+        UtcMs(t.first).rfc3339(),
+        UtcMs(t.last).rfc3339(),
+    )
+}
