@@ -151,3 +151,17 @@ fn whole_values_in_every_spelling_and_nothing_public() {
                   PublicKeyToken=31bf3856ad364e35 AllowSimplePassword=True Password=*****";
     assert_eq!(red(public), public);
 }
+
+#[test]
+fn a_prose_password_of_several_words_is_hidden_whole() {
+    assert_eq!(
+        red("Credentials entered. Password: correct horse battery staple\r\nNext line stays"),
+        "Credentials entered. Password: secret-1\r\nNext line stays"
+    );
+    assert_eq!(red("pwd: Summer 2024!."), "pwd: secret-1.");
+    // `key=value` still ends at the first space: a query or form value has none.
+    assert_eq!(
+        red("password=abc123xyz then more"),
+        "password=secret-1 then more"
+    );
+}

@@ -105,7 +105,10 @@ fn keyed(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let encoded = sep.as_str().len() == 3;
-        if let Some((start, end)) = value(text, all.end(), encoded)
+        // `Password: two words` in prose: where the value ends cannot be told, so the rest of
+        // the line goes (a secret shown is worse than a sentence hidden).
+        let prose = sep.as_str() == ":" && !quoted_key;
+        if let Some((start, end)) = value(text, all.end(), encoded, prose)
             && !not_secret(&text[start..end])
         {
             out.push(secret(start, end));
@@ -118,7 +121,8 @@ fn keyed(text: &str, out: &mut Vec<Cand>) {
 /// value may hold spaces and punctuation), `&`, a quote, `<`, `>` or a cut's `…`, and, when it
 /// did not end at a `;`, up to the first space, without the punctuation that ends a sentence.
 /// `encoded`: the key and value are URL-encoded (`password%3D…%26`), so `%26` ends it too.
-fn value(text: &str, at: usize, encoded: bool) -> Option<(usize, usize)> {
+/// `prose`: an unquoted value after `key:` runs to the end of the line.
+fn value(text: &str, at: usize, encoded: bool, prose: bool) -> Option<(usize, usize)> {
     let rest = &text[at..];
     let (start, end) = match rest.chars().next()? {
         q @ ('"' | '\'') => {
@@ -141,7 +145,11 @@ fn value(text: &str, at: usize, encoded: bool) -> Option<(usize, usize)> {
             if encoded && let Some(amp) = rest[..len].to_ascii_lowercase().find("%26") {
                 len = amp;
             }
-            if !rest[len..].starts_with(';')
+            if prose {
+                len = rest
+                    .find(['\n', '\r', '"', '\'', '<', '>', '\u{2026}'])
+                    .unwrap_or(rest.len());
+            } else if !rest[len..].starts_with(';')
                 && let Some(space) = rest[..len].find(char::is_whitespace)
             {
                 len = space;
