@@ -230,6 +230,7 @@ fn load_staged(
             kept.regroup(&mut analysis);
         }
     }
+    let proxy_files = window::select_proxy(&mut analysis, proxy_files, opts, &tracker);
     httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker)?;
     for o in evtx_files {
         evtx::load_evtx(&mut analysis, o, opts, &tracker)?;

@@ -34,6 +34,7 @@ pub(super) fn load_all(
     let legs = crate::analyze::proxyjoin::leg_request_ids(&a.handshakes, &a.texts);
     let wanted = wanted::Wanted::new(legs.iter().map(|l| l.id.as_str()));
     let keep = |id: &str| opts.index || wanted.contains(id);
+    let window = a.window.as_ref().map(|w| w.window);
     let first = a.sources.len();
     // Biggest files first, so the threads finish together (one big file taken last would
     // leave the other cores idle); ids and results stay in the files' order.
@@ -46,9 +47,9 @@ pub(super) fn load_all(
         |buf, _, (k, o)| {
             let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
             let len = o.len;
-            let r = load_one(id, o, opts, &keep, buf);
+            let r = load_one(id, o, opts, &keep, window, buf);
             tracker.add(len);
-            if let Ok((info, _, _)) = &r {
+            if let Ok((info, ..)) = &r {
                 tracker.source_loaded(info);
             }
             (k, r)
@@ -57,7 +58,10 @@ pub(super) fn load_all(
     results.sort_unstable_by_key(|(k, _)| *k);
     let proxy = std::sync::Arc::make_mut(&mut a.proxy);
     for (_, r) in results {
-        let (info, text, log) = r?;
+        let (info, text, log, outside) = r?;
+        if let Some(w) = &mut a.window {
+            w.requests_outside += outside;
+        }
         a.sources.push(info);
         a.texts.push(text);
         proxy.extend(log.rows);
@@ -114,8 +118,9 @@ fn sort_rows(rows: &mut Vec<ProxyRequest>) {
         .collect();
 }
 
-/// One parsed file: its source, how to read its lines back, its rows.
-type Parsed = (SourceInfo, LineText, ProxyLog);
+/// One parsed file: its source, how to read its lines back, its rows, and how many rows it
+/// dropped as outside the time window.
+type Parsed = (SourceInfo, LineText, ProxyLog, u64);
 
 /// Parses one HttpProxy file as source `id`; a UTF-8 file is read through `buf` (kept for the
 /// next file) and its lines are read back from the file later.
@@ -124,6 +129,7 @@ fn load_one(
     opened: Opened,
     opts: &LoadOptions,
     keep: &(dyn Fn(&str) -> bool + Sync),
+    window: Option<super::window::Window>,
     buf: &mut Vec<u8>,
 ) -> Result<Parsed> {
     let (mut log, decoded) = match read_utf8(&opened, id, keep, buf)? {
@@ -138,6 +144,11 @@ fn load_one(
     for r in &mut log.rows {
         r.ts = r.ts.plus_ms(skew_ms);
     }
+    let before = log.rows.len();
+    if let Some(w) = window {
+        log.rows.retain(|r| w.contains(r.ts));
+    }
+    let outside = (before - log.rows.len()) as u64;
     let span = log
         .rows
         .iter()
@@ -166,7 +177,7 @@ fn load_one(
         }
         _ => LineText::File(Arc::new(FileReader::new(opened.path, opened.file))),
     };
-    Ok((info, line_text, log))
+    Ok((info, line_text, log, outside))
 }
 
 /// Bytes read at a time: parsed while they are still in the cache.

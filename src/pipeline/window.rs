@@ -12,7 +12,7 @@ mod files;
 pub mod seek;
 
 pub use bounds::parse_bound;
-pub(super) use files::select_w3c;
+pub(super) use files::{select_proxy, select_w3c};
 
 use crate::source::{SourceKind, ZoneOrigin};
 use crate::time::UtcMs;

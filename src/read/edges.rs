@@ -123,11 +123,36 @@ pub fn lines_in(buf: &[u8], base: u64, whole_first: bool) -> Vec<(u64, &[u8])> {
 /// The first and last instants logged in a W3C file of `len` bytes (raw, as logged), from its
 /// first and last [`EDGE_BYTES`]; None when either end shows no dated line.
 pub fn w3c_edges(file: &File, len: u64) -> io::Result<Option<(i64, i64)>> {
+    edges_by(file, len, line_instant)
+}
+
+/// The first and last instants of an Exchange HttpProxy (CSV) file, from the ISO 8601 UTC
+/// `DateTime` that starts its rows; None when either end shows none.
+pub fn csv_edges(file: &File, len: u64) -> io::Result<Option<(i64, i64)>> {
+    edges_by(file, len, csv_line_instant)
+}
+
+/// The instant a CSV row starts with (`2023-01-09T19:00:00.130Z,…`).
+fn csv_line_instant(line: &[u8]) -> Option<i64> {
+    if line.first().is_none_or(|&b| b == b'#') {
+        return None;
+    }
+    let first = line.split(|&b| b == b',').next()?;
+    let text = std::str::from_utf8(first).ok()?;
+    crate::parse::httpproxy::parse_instant(text.trim_matches('"')).map(|t| t.0)
+}
+
+/// The first and last instants `instant` finds in a file's first and last [`EDGE_BYTES`].
+fn edges_by(
+    file: &File,
+    len: u64,
+    instant: fn(&[u8]) -> Option<i64>,
+) -> io::Result<Option<(i64, i64)>> {
     let head = read_at(file, 0, EDGE_BYTES)?;
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
     let first = lines_in(head, 0, true)
         .into_iter()
-        .find_map(|(_, l)| line_instant(l));
+        .find_map(|(_, l)| instant(l));
     let Some(first) = first else {
         return Ok(None);
     };
@@ -136,7 +161,7 @@ pub fn w3c_edges(file: &File, len: u64) -> io::Result<Option<(i64, i64)>> {
     let last = lines_in(&tail, from, from == 0)
         .into_iter()
         .rev()
-        .find_map(|(_, l)| line_instant(l));
+        .find_map(|(_, l)| instant(l));
     Ok(last.map(|last| (first, last)))
 }
 
@@ -183,5 +208,24 @@ mod tests {
         let mut empty = tempfile::tempfile().expect("temp");
         empty.write_all(b"#Fields: date time\n").expect("write");
         assert_eq!(w3c_edges(&empty, 19).expect("read"), None);
+    }
+
+    #[test]
+    fn edges_of_an_httpproxy_file() {
+        let mut f = tempfile::tempfile().expect("temp");
+        f.write_all(b"#Software: Microsoft Exchange Server\r\n#Fields: DateTime,RequestId\r\n")
+            .expect("write");
+        f.write_all(b"2023-01-09T19:00:00.130Z,a\r\n2023-01-09T19:59:59.5Z,b\r\n")
+            .expect("write");
+        let len = f.metadata().expect("meta").len();
+        let (a, b) = csv_edges(&f, len).expect("read").expect("dated");
+        let at = |m, s, ms| {
+            crate::time::UtcMs::from_civil(2023, 1, 9, 19, m, s, ms)
+                .expect("civil")
+                .0
+        };
+        assert_eq!((a, b), (at(0, 0, 130), at(59, 59, 500)));
+        assert_eq!(csv_line_instant(b"#Fields: DateTime"), None);
+        assert_eq!(csv_line_instant(b"garbage,1"), None);
     }
 }

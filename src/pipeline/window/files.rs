@@ -66,3 +66,35 @@ fn edges_of(o: &Opened, opts: &LoadOptions) -> Option<(UtcMs, UtcMs)> {
     let on_clock = |t: i64| crate::pipeline::w3c::on_clock(zone.as_ref(), skew, UtcMs(t));
     Some((on_clock(first), on_clock(last)))
 }
+
+/// The HttpProxy files of `files` to read when a window is active; those wholly outside it
+/// (by their first and last rows, `--skew` applied) are counted in `a.window` as skipped.
+pub(in crate::pipeline) fn select_proxy(
+    a: &mut Analysis,
+    files: Vec<Opened>,
+    opts: &LoadOptions,
+    tracker: &ByteTracker,
+) -> Vec<Opened> {
+    let Some(report) = &mut a.window else {
+        return files;
+    };
+    let mut kept = Vec::with_capacity(files.len());
+    for o in files {
+        let skew = select::skew_for(opts, SourceKind::HttpProxy, &o.path, &o.server_label);
+        let edges = crate::read::edges::csv_edges(&o.file, o.len).ok().flatten();
+        match edges {
+            Some((first, last))
+                if !report.window.overlaps(
+                    UtcMs(first).plus_ms(skew),
+                    UtcMs(last).plus_ms(skew),
+                    EDGE_SLACK_MS,
+                ) =>
+            {
+                tracker.add(o.len);
+                report.skipped.push(o.path);
+            }
+            _ => kept.push(o),
+        }
+    }
+    kept
+}
