@@ -26,9 +26,24 @@ fn the_client_that_never_answers_the_challenge_is_named() {
     let f = &found[0];
     assert_eq!(f.severity, Severity::Info, "not on the MRS proxy");
     assert!(
-        f.title.contains("1 client left 30 NTLM handshakes"),
+        f.title.contains("2 clients left 54 NTLM handshakes"),
         "{}",
         f.title
+    );
+    // The phone whose password changed: who last got through from it names whom to ask.
+    assert!(
+        f.explanation.contains(
+            "10.20.30.43 (iOS/17.6.1+(21G93)+Mail/3774.300.61) left 24 challenges unanswered"
+        ),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.explanation.contains(
+            "completed 5 handshakes, the last as dave@contoso.com at 2024-11-05T09:05:20.000Z."
+        ),
+        "{}",
+        f.explanation
     );
     assert!(
         f.explanation.contains("10.20.30.40 (MacOutlook/16.89"),
@@ -36,14 +51,14 @@ fn the_client_that_never_answers_the_challenge_is_named() {
         f.explanation
     );
     assert!(
-        f.explanation.contains("completed 0 handshakes"),
+        f.explanation.contains("and completed 0 handshakes."),
         "{}",
         f.explanation
     );
     // Leaves 30 challenges but completes 30: a habit, not a stuck client.
     assert!(!f.explanation.contains("10.20.30.42"), "{}", f.explanation);
     assert!(!f.explanation.contains("10.20.30.41"), "{}", f.explanation);
-    assert_eq!(f.evidence.len(), 3);
+    assert_eq!(f.evidence.len(), 6);
     assert!(f.evidence.iter().all(|e| e.line >= 6));
 }
 
@@ -124,6 +139,6 @@ fn the_text_report_quotes_the_lines_it_cites() {
     )
     .expect("load");
     let text = hcwlens::report::text::render(&lean);
-    let cited = "u_ex241105.log:16 2024-11-05 09:01:30 10.0.1.21 POST /EWS/Exchange.asmx";
+    let cited = "u_ex241105.log:19 2024-11-05 09:01:30 10.0.1.21 POST /EWS/Exchange.asmx";
     assert!(text.contains(cited), "{text}");
 }

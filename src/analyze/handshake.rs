@@ -56,7 +56,7 @@ mod tests;
 mod text;
 mod users;
 
-pub use clients::{ClientTallies, ClientTally, NO_CLIENTS, Sample};
+pub use clients::{ClientTallies, ClientTally, Completed, NO_CLIENTS, Sample};
 pub use decided::Decided;
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;

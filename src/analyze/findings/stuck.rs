@@ -13,7 +13,7 @@ use super::DiagnoseInput;
 use super::common::{Draft, MAX_LISTED, esc, iis_on, list, org_names};
 use super::text::SSPI_DOC;
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
-use crate::analyze::handshake::ClientTally;
+use crate::analyze::handshake::{ClientTally, Completed};
 use crate::analyze::mrs::is_mrsproxy;
 use crate::time::UtcMs;
 
@@ -21,10 +21,10 @@ use crate::time::UtcMs;
 pub const STUCK_MIN: u64 = 20;
 
 pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
-    let mut stuck: Vec<(&ClientTally, u64)> = input
+    let mut stuck: Vec<(&ClientTally, &Completed)> = input
         .clients
         .clients()
-        .filter(|(t, done)| t.abandoned >= STUCK_MIN && t.abandoned > *done)
+        .filter(|(t, done)| t.abandoned >= STUCK_MIN && t.abandoned > done.count)
         .collect();
     if stuck.is_empty() {
         return None;
@@ -59,13 +59,13 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
     d.explanation = format!(
         "{servers} logged NTLM handshakes that stopped at the challenge: the server sent \
          401 1 2148074254 (the normal challenge) and the client never sent its answer, then \
-         started over. {}{}. A client that keeps an old password after a change does this \
+         started over. {}.{} A client that keeps an old password after a change does this \
          (Outlook for Mac and mobile mail apps on EWS are the usual ones), and so does a \
          monitor that only probes authentication; the user agent says which.{}",
-        list(&clients),
+        clients.join(". "),
         if more > 0 {
             format!(
-                ", and {more} more client{}",
+                " And {more} more client{}.",
                 if more == 1 { "" } else { "s" }
             )
         } else {
@@ -97,23 +97,28 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
     d.build()
 }
 
-/// One client: address, agent, counts and when.
-fn describe((t, done): &(&ClientTally, u64)) -> String {
+/// One client: address, agent, counts and when, and the user its latest completed handshake
+/// logged (who to ask, when the password changed during the logs).
+fn describe((t, done): &(&ClientTally, &Completed)) -> String {
     let agent = if t.agent.is_empty() || t.agent == "-" {
         "no user agent".to_string()
     } else {
         esc(&t.agent)
     };
     let uris: Vec<String> = t.uris.iter().map(|u| esc(u)).collect();
+    let last = match &done.last_user {
+        Some((user, at)) => format!(", the last as {} at {}", esc(user), UtcMs(*at).rfc3339()),
+        None => String::new(),
+    };
     format!(
-        "{} ({agent}) left {} challenges unanswered on {} and completed {} handshake{}, from \
-         {} to {} (UTC)",
+        "{} ({agent}) left {} challenges unanswered on {} from {} to {} (UTC), and completed {} \
+         handshake{}{last}",
         esc(&t.client),
         t.abandoned,
         list(&uris),
-        done,
-        if *done == 1 { "" } else { "s" },
         UtcMs(t.first).rfc3339(),
         UtcMs(t.last).rfc3339(),
+        done.count,
+        if done.count == 1 { "" } else { "s" },
     )
 }

@@ -57,8 +57,29 @@ pub struct ClientTallies {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Row {
     hash: u64,
-    completed: u64,
+    completed: Completed,
     left: Option<Box<ClientTally>>,
+}
+
+/// The handshakes a client completed: how many, and the user name the latest one logged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Completed {
+    pub count: u64,
+    /// `cs-username` of the latest completed handshake that logged one, and its instant.
+    pub last_user: Option<(Box<str>, i64)>,
+}
+
+impl Completed {
+    fn note_user(&mut self, user: &str, ts: i64) {
+        if user.is_empty() || user == "-" {
+            return;
+        }
+        match &mut self.last_user {
+            Some((u, at)) if **u == *user => *at = (*at).max(ts),
+            Some((_, at)) if *at > ts => {}
+            _ => self.last_user = Some((user.into(), ts)),
+        }
+    }
 }
 
 /// No counts (what a load without W3C logs has).
@@ -100,10 +121,11 @@ impl ClientTallies {
         })
     }
 
-    /// Counts a handshake of the client in `row` that completed.
-    pub(super) fn completed(&mut self, row: u32) {
+    /// Counts a handshake of the client in `row` that completed, logging `user` at `ts`.
+    pub(super) fn completed(&mut self, row: u32, user: &str, ts: i64) {
         if let Some(r) = self.rows.get_mut(row as usize) {
-            r.completed += 1;
+            r.completed.count += 1;
+            r.completed.note_user(user, ts);
         }
     }
 
@@ -148,7 +170,10 @@ impl ClientTallies {
             let Some(r) = self.rows.get_mut(row as usize) else {
                 continue;
             };
-            r.completed += o.completed;
+            r.completed.count += o.completed.count;
+            if let Some((u, ts)) = &o.completed.last_user {
+                r.completed.note_user(u, *ts);
+            }
             match (&mut r.left, o.left) {
                 (_, None) => {}
                 (None, Some(l)) => r.left = Some(l),
@@ -181,10 +206,10 @@ impl ClientTallies {
     }
 
     /// Every client that left a challenge unanswered, with the handshakes it completed.
-    pub fn clients(&self) -> impl Iterator<Item = (&ClientTally, u64)> {
+    pub fn clients(&self) -> impl Iterator<Item = (&ClientTally, &Completed)> {
         self.rows
             .iter()
-            .filter_map(|r| r.left.as_deref().map(|t| (t, r.completed)))
+            .filter_map(|r| r.left.as_deref().map(|t| (t, &r.completed)))
     }
 }
 
@@ -219,18 +244,25 @@ mod tests {
             a.left(left("10.0.0.7", 1000 * i, 10 + i as u64));
         }
         let mac = a.row("10.0.0.7", "MacOutlook/16.89");
-        a.completed(mac);
+        a.completed(mac, "CONTOSO\\bob", 900);
         let other = a.row("10.0.0.7", "Outlook/16.0");
-        a.completed(other);
+        a.completed(other, "CONTOSO\\eve", 5000);
         let mut b = ClientTallies::default();
         b.left(left("10.0.0.7", -50, 3));
         let mac = b.row("10.0.0.7", "MacOutlook/16.89");
-        b.completed(mac);
+        b.completed(mac, "-", 7000);
+        b.completed(mac, "CONTOSO\\amy", 100);
         a.merge(b);
         let all: Vec<_> = a.clients().collect();
         assert_eq!(all.len(), 1);
         let (t, done) = all[0];
-        assert_eq!((t.abandoned, done), (6, 2));
+        assert_eq!((t.abandoned, done.count), (6, 3));
+        let last = done.last_user.as_ref().map(|(u, ts)| (&**u, *ts));
+        assert_eq!(
+            last,
+            Some(("CONTOSO\\bob", 900)),
+            "the latest that logged a user"
+        );
         assert_eq!((t.first, t.last), (-50, 4000));
         assert_eq!(t.samples.len(), KEPT);
         assert_eq!((t.samples[0].line, t.samples[0].ts), (3, -50));

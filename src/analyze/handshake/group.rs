@@ -320,7 +320,7 @@ impl HandshakeGrouper {
                     r
                 }
             };
-            self.out.clients.completed(row);
+            self.out.clients.completed(row, rec.username, rec.ts.0);
         }
         let (outcome, auth, failure_code) = match (failure, p.challenged) {
             (true, true) => (HandshakeOutcome::Failed, AuthKind::Ntlm, rec.win32),
