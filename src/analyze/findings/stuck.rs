@@ -1,5 +1,5 @@
 //! `ntlm-stuck-client`: a client (address and user agent) that leaves NTLM handshakes at the
-//! challenge again and again and completes fewer than it leaves: the server sends
+//! challenge again and again, more than its address completes: the server sends
 //! `401 1 2148074254` (the normal challenge) and the client never sends leg 3, then starts over.
 //! Clients that keep an old password after a change do this (Outlook for Mac and mobile mail
 //! apps on EWS are the usual ones), and so does a monitor that only probes authentication. It
@@ -97,8 +97,8 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
     d.build()
 }
 
-/// One client: address, agent, counts and when, and the user its latest completed handshake
-/// logged (who to ask, when the password changed during the logs).
+/// One client: address, agent, counts and when, and the handshakes its address completed with
+/// the user the latest one logged (whom to ask, when the password changed during the logs).
 fn describe((t, done): &(&ClientTally, &Completed)) -> String {
     let agent = if t.agent.is_empty() || t.agent == "-" {
         "no user agent".to_string()
@@ -111,8 +111,8 @@ fn describe((t, done): &(&ClientTally, &Completed)) -> String {
         None => String::new(),
     };
     format!(
-        "{} ({agent}) left {} challenges unanswered on {} from {} to {} (UTC), and completed {} \
-         handshake{}{last}",
+        "{} ({agent}) left {} challenges unanswered on {} from {} to {} (UTC); its address \
+         completed {} handshake{}{last}",
         esc(&t.client),
         t.abandoned,
         list(&uris),

@@ -1,13 +1,16 @@
-//! Per client (address and user agent): how many NTLM handshakes it left at the challenge and
-//! how many it completed, counted as each handshake ends.
+//! Per client (address and user agent): how many NTLM handshakes it left at the challenge,
+//! counted as each handshake ends, and how many its address completed.
 //!
 //! A client that keeps an old password after a change (Outlook for Mac and mobile mail apps on
 //! EWS are the usual ones) sends leg 1, gets the challenge (`401 1 2148074254`) and starts
 //! again, over and over; so does a monitor that only probes authentication. The counts are
 //! taken where every handshake passes (kept or not, text report or explorer), so the finding
-//! that reads them says the same whichever way the logs were loaded. Completed handshakes are
-//! a count per hashed client; only a client that left a challenge keeps its strings.
+//! that reads them says the same whichever way the logs were loaded. Only a client that left a
+//! challenge has a row; the handshakes its address completed are counted where the grouper
+//! already keeps each address (`users.rs`, no lookup of its own on the hot path) and attached
+//! once the load is grouped ([`ClientTallies::attach`]).
 
+use super::users::UserCounts;
 use crate::hash::SigBuild;
 use crate::source::SourceId;
 use std::collections::HashMap;
@@ -53,15 +56,16 @@ pub struct ClientTallies {
     rows: Vec<Row>,
 }
 
-/// One client's counts; its strings only once it left a challenge unanswered.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// One client that left a challenge unanswered, and what its address completed.
+#[derive(Debug, Clone, PartialEq)]
 struct Row {
     hash: u64,
+    left: Box<ClientTally>,
     completed: Completed,
-    left: Option<Box<ClientTally>>,
 }
 
-/// The handshakes a client completed: how many, and the user name the latest one logged.
+/// The handshakes completed through one client address: how many, and the user name the
+/// latest one logged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Completed {
     pub count: u64,
@@ -70,6 +74,20 @@ pub struct Completed {
 }
 
 impl Completed {
+    /// Counts one that logged `user` at `ts`.
+    pub(super) fn add(&mut self, user: &str, ts: i64) {
+        self.count += 1;
+        self.note_user(user, ts);
+    }
+
+    /// Adds another count of the same address.
+    pub(super) fn merge(&mut self, other: &Completed) {
+        self.count += other.count;
+        if let Some((u, ts)) = &other.last_user {
+            self.note_user(u, *ts);
+        }
+    }
+
     fn note_user(&mut self, user: &str, ts: i64) {
         if user.is_empty() || user == "-" {
             return;
@@ -102,48 +120,28 @@ pub(super) struct Left<'a> {
 }
 
 impl ClientTallies {
-    /// The row of a client (created on first use): the grouper asks once per key it
-    /// remembers, then counts by row.
-    pub(super) fn row(&mut self, client: &str, agent: &str) -> u32 {
-        let hash = crate::hash::pair(client.as_bytes(), agent.as_bytes());
-        self.row_of(hash)
-    }
-
-    fn row_of(&mut self, hash: u64) -> u32 {
-        let next = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
-        let rows = &mut self.rows;
-        *self.index.entry(hash).or_insert_with(|| {
-            rows.push(Row {
-                hash,
-                ..Row::default()
-            });
-            next
-        })
-    }
-
-    /// Counts a handshake of the client in `row` that completed, logging `user` at `ts`.
-    pub(super) fn completed(&mut self, row: u32, user: &str, ts: i64) {
-        if let Some(r) = self.rows.get_mut(row as usize) {
-            r.completed.count += 1;
-            r.completed.note_user(user, ts);
-        }
-    }
-
     /// Counts a handshake left at the challenge.
     pub(super) fn left(&mut self, l: Left<'_>) {
-        let row = self.row(l.client, l.agent);
-        let Some(r) = self.rows.get_mut(row as usize) else {
+        let hash = crate::hash::pair(l.client.as_bytes(), l.agent.as_bytes());
+        let next = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
+        let at = *self.index.entry(hash).or_insert(next);
+        if at == next {
+            self.rows.push(Row {
+                hash,
+                left: Box::new(ClientTally {
+                    client: l.client.to_string(),
+                    agent: l.agent.to_string(),
+                    first: l.ts,
+                    last: l.ts,
+                    ..ClientTally::default()
+                }),
+                completed: Completed::default(),
+            });
+        }
+        let Some(r) = self.rows.get_mut(at as usize) else {
             return;
         };
-        let t = r.left.get_or_insert_with(|| {
-            Box::new(ClientTally {
-                client: l.client.to_string(),
-                agent: l.agent.to_string(),
-                first: l.ts,
-                last: l.ts,
-                ..ClientTally::default()
-            })
-        });
+        let t = &mut r.left;
         t.abandoned += 1;
         t.first = t.first.min(l.ts);
         t.last = t.last.max(l.ts);
@@ -159,6 +157,13 @@ impl ClientTallies {
         }
     }
 
+    /// Sets what each client's address completed, from the users table of the whole load.
+    pub(super) fn attach(&mut self, users: &UserCounts) {
+        for r in &mut self.rows {
+            r.completed = users.completed(&r.left.client).cloned().unwrap_or_default();
+        }
+    }
+
     /// Adds another grouping's counts (another source, or another server).
     pub fn merge(&mut self, other: ClientTallies) {
         if self.rows.is_empty() {
@@ -166,32 +171,27 @@ impl ClientTallies {
             return;
         }
         for o in other.rows {
-            let row = self.row_of(o.hash);
-            let Some(r) = self.rows.get_mut(row as usize) else {
+            let next = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
+            let at = *self.index.entry(o.hash).or_insert(next);
+            if at == next {
+                self.rows.push(o);
+                continue;
+            }
+            let Some(t) = self.rows.get_mut(at as usize).map(|r| &mut r.left) else {
                 continue;
             };
-            r.completed.count += o.completed.count;
-            if let Some((u, ts)) = &o.completed.last_user {
-                r.completed.note_user(u, *ts);
+            t.abandoned += o.left.abandoned;
+            t.first = t.first.min(o.left.first);
+            t.last = t.last.max(o.left.last);
+            for u in &o.left.uris {
+                keep(&mut t.uris, u);
             }
-            match (&mut r.left, o.left) {
-                (_, None) => {}
-                (None, Some(l)) => r.left = Some(l),
-                (Some(t), Some(o)) => {
-                    t.abandoned += o.abandoned;
-                    t.first = t.first.min(o.first);
-                    t.last = t.last.max(o.last);
-                    for u in &o.uris {
-                        keep(&mut t.uris, u);
-                    }
-                    for s in &o.servers {
-                        keep(&mut t.servers, s);
-                    }
-                    t.samples.extend(o.samples);
-                    t.samples.sort_by_key(|s| (s.ts, s.source, s.line));
-                    t.samples.truncate(KEPT);
-                }
+            for s in &o.left.servers {
+                keep(&mut t.servers, s);
             }
+            t.samples.extend(o.left.samples);
+            t.samples.sort_by_key(|s| (s.ts, s.source, s.line));
+            t.samples.truncate(KEPT);
         }
     }
 
@@ -199,17 +199,14 @@ impl ClientTallies {
     pub fn offset_of(&self, source: SourceId, line: u64) -> Option<u64> {
         self.rows
             .iter()
-            .filter_map(|r| r.left.as_deref())
-            .flat_map(|t| &t.samples)
+            .flat_map(|r| &r.left.samples)
             .find(|s| s.source == source && s.line == line)
             .map(|s| s.offset)
     }
 
-    /// Every client that left a challenge unanswered, with the handshakes it completed.
+    /// Every client that left a challenge unanswered, with what its address completed.
     pub fn clients(&self) -> impl Iterator<Item = (&ClientTally, &Completed)> {
-        self.rows
-            .iter()
-            .filter_map(|r| r.left.as_deref().map(|t| (t, &r.completed)))
+        self.rows.iter().map(|r| (&*r.left, &r.completed))
     }
 }
 
@@ -243,30 +240,30 @@ mod tests {
         for i in 0..5 {
             a.left(left("10.0.0.7", 1000 * i, 10 + i as u64));
         }
-        let mac = a.row("10.0.0.7", "MacOutlook/16.89");
-        a.completed(mac, "CONTOSO\\bob", 900);
-        let other = a.row("10.0.0.7", "Outlook/16.0");
-        a.completed(other, "CONTOSO\\eve", 5000);
         let mut b = ClientTallies::default();
         b.left(left("10.0.0.7", -50, 3));
-        let mac = b.row("10.0.0.7", "MacOutlook/16.89");
-        b.completed(mac, "-", 7000);
-        b.completed(mac, "CONTOSO\\amy", 100);
         a.merge(b);
         let all: Vec<_> = a.clients().collect();
         assert_eq!(all.len(), 1);
         let (t, done) = all[0];
-        assert_eq!((t.abandoned, done.count), (6, 3));
-        let last = done.last_user.as_ref().map(|(u, ts)| (&**u, *ts));
-        assert_eq!(
-            last,
-            Some(("CONTOSO\\bob", 900)),
-            "the latest that logged a user"
-        );
+        assert_eq!((t.abandoned, done.count), (6, 0));
         assert_eq!((t.first, t.last), (-50, 4000));
         assert_eq!(t.samples.len(), KEPT);
         assert_eq!((t.samples[0].line, t.samples[0].ts), (3, -50));
         assert_eq!(a.offset_of(SourceId(0), 3), Some(300));
         assert_eq!(t.uris, vec!["/EWS/Exchange.asmx".to_string()]);
+    }
+
+    #[test]
+    fn the_latest_user_that_was_logged_is_kept() {
+        let mut a = Completed::default();
+        a.add("CONTOSO\\bob", 900);
+        a.add("-", 7000);
+        let mut b = Completed::default();
+        b.add("CONTOSO\\amy", 100);
+        b.merge(&a);
+        assert_eq!(b.count, 3);
+        let last = b.last_user.as_ref().map(|(u, ts)| (&**u, *ts));
+        assert_eq!(last, Some(("CONTOSO\\bob", 900)));
     }
 }

@@ -312,15 +312,16 @@ impl HandshakeGrouper {
             }
         };
         if !failure {
-            let row = match slot.client {
-                Some(r) => r,
+            // Known already unless the legs are tied (then `users_behind` was not asked).
+            let addr = match slot.addr {
+                Some(a) => a,
                 None => {
-                    let r = self.out.clients.row(view.client, view.agent);
-                    slot.client = Some(r);
-                    r
+                    let a = self.users.addr(view.client);
+                    slot.addr = Some(a);
+                    a
                 }
             };
-            self.out.clients.completed(row, rec.username, rec.ts.0);
+            self.users.completed(addr, rec.username, rec.ts.0);
         }
         let (outcome, auth, failure_code) = match (failure, p.challenged) {
             (true, true) => (HandshakeOutcome::Failed, AuthKind::Ntlm, rec.win32),

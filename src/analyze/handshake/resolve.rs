@@ -46,6 +46,7 @@ impl GroupResult {
         self.unpark();
         let given_up = self.join_split();
         self.judge_all();
+        self.clients.attach(&self.users);
         // In order unless splits were joined or parked ones built (appended at the end): those
         // are merged in. The start decides almost every comparison without reading legs.
         if !crate::order::sort_appended_by(&mut self.handshakes, by_order_key, Handshake::hollow) {

@@ -27,8 +27,6 @@ pub(super) struct Slot {
     pub tally: Option<u32>,
     /// The key's client address in the grouper's user table, once known.
     pub addr: Option<u32>,
-    /// The key's client (address and agent) in the output's per-client counts, once known.
-    pub client: Option<u32>,
     sig: u64,
     cell: u16,
     next: u32,
@@ -138,7 +136,6 @@ impl Slots {
         slot.open = List::default();
         slot.tally = None;
         slot.addr = None;
-        slot.client = None;
         slot.sig = sig;
         slot.cell = cell_index(cell);
         slot.next = next;

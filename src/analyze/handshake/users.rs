@@ -4,8 +4,10 @@
 //! Only addresses the grouper has a handshake key for are counted, and only from the
 //! authenticated requests it looks at anyway; each address keeps at most [`USERS_CAP`] user
 //! name hashes, so the table stays small and a busy address costs a short scan, never an
-//! allocation per line.
+//! allocation per line. Each address also counts the handshakes completed through it and the
+//! user the latest one logged ([`Completed`], for `ntlm-stuck-client`).
 
+use super::clients::Completed;
 use crate::hash::{SigBuild, finish, mix, quick, tail8};
 use std::collections::HashMap;
 
@@ -16,7 +18,15 @@ pub const USERS_CAP: u32 = 64;
 #[derive(Debug, Default, Clone)]
 pub(super) struct Users {
     index: HashMap<String, u32, SigBuild>,
-    addrs: Vec<(String, Vec<u64>)>,
+    addrs: Vec<Addr>,
+}
+
+/// One address: its text, the user name hashes seen through it, the handshakes it completed.
+#[derive(Debug, Default, Clone)]
+struct Addr {
+    text: String,
+    seen: Vec<u64>,
+    done: Completed,
 }
 
 /// A user name's hash.
@@ -33,13 +43,16 @@ impl Users {
         }
         let a = u32::try_from(self.addrs.len()).unwrap_or(u32::MAX);
         self.index.insert(client.to_string(), a);
-        self.addrs.push((client.to_string(), Vec::new()));
+        self.addrs.push(Addr {
+            text: client.to_string(),
+            ..Addr::default()
+        });
         a
     }
 
     /// Notes that `name` authenticated through `addr`.
     pub fn note(&mut self, addr: u32, name: &str) {
-        let Some((_, seen)) = self.addrs.get_mut(addr as usize) else {
+        let Some(Addr { seen, .. }) = self.addrs.get_mut(addr as usize) else {
             return;
         };
         if seen.len() >= USERS_CAP as usize {
@@ -52,11 +65,18 @@ impl Users {
         }
     }
 
+    /// Notes a handshake completed through `addr` that logged `user` at `ts`.
+    pub fn completed(&mut self, addr: u32, user: &str, ts: i64) {
+        if let Some(a) = self.addrs.get_mut(addr as usize) {
+            a.done.add(user, ts);
+        }
+    }
+
     /// How many users were seen through `addr`.
     pub fn count(&self, addr: u32) -> u32 {
         self.addrs
             .get(addr as usize)
-            .map_or(0, |(_, s)| s.len() as u32)
+            .map_or(0, |a| a.seen.len() as u32)
     }
 
     /// How many users were seen through the address `client` (a lookup, for kept handshakes).
@@ -70,23 +90,26 @@ impl Users {
             by_addr: self
                 .addrs
                 .into_iter()
-                .filter(|(_, seen)| !seen.is_empty())
+                .filter(|a| !a.seen.is_empty() || a.done.count > 0)
+                .map(|a| (a.text, (a.seen, a.done)))
                 .collect(),
         }
     }
 }
 
-/// Distinct users per client address over several sources (hashes, at most [`USERS_CAP`] each).
+/// Distinct users per client address over several sources (hashes, at most [`USERS_CAP`] each),
+/// and the handshakes completed through each.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserCounts {
-    by_addr: HashMap<String, Vec<u64>, SigBuild>,
+    by_addr: HashMap<String, (Vec<u64>, Completed), SigBuild>,
 }
 
 impl UserCounts {
     /// Adds another source's users.
     pub fn merge(&mut self, other: UserCounts) {
-        for (addr, hashes) in other.by_addr {
-            let mine = self.by_addr.entry(addr).or_default();
+        for (addr, (hashes, done)) in other.by_addr {
+            let (mine, mine_done) = self.by_addr.entry(addr).or_default();
+            mine_done.merge(&done);
             for h in hashes {
                 if mine.len() >= USERS_CAP as usize {
                     break;
@@ -100,6 +123,11 @@ impl UserCounts {
 
     /// Distinct users seen authenticating from `addr` (at most [`USERS_CAP`]).
     pub fn count(&self, addr: &str) -> u32 {
-        self.by_addr.get(addr).map_or(0, |v| v.len() as u32)
+        self.by_addr.get(addr).map_or(0, |(v, _)| v.len() as u32)
+    }
+
+    /// The handshakes completed through `addr`.
+    pub fn completed(&self, addr: &str) -> Option<&Completed> {
+        self.by_addr.get(addr).map(|(_, done)| done)
     }
 }

@@ -95,6 +95,8 @@ fn reference(mut r: GroupResult) -> (GroupResult, Vec<Handshake>) {
     r.counts.retain(|c| c.count > 0);
     r.counts.sort_by(tally_order);
     r.glued = Vec::new();
+    let users = r.users.clone();
+    r.clients.attach(&users);
     (r, given_up)
 }
 
