@@ -7,6 +7,7 @@
 //! `ntlm-split-connection`, `credentials-rejected`, `mrs-unreachable`, `iis-no-coverage`,
 //! `ntlm-v1-logon` (Security log), `hcw-<code>` (e.g. `hcw-HCW8078`), `hcw-phase-failed`, the HCW-only diagnoses `hcw-dns`,
 //! `hcw-network-path`, `hcw-no-endpoint`, `hcw-unauthorized`, `hcw-tls`, `hcw-server-error`,
+//! `hcw-method-not-allowed`, `hcw-request-too-large`, `hcw-no-mrsproxy`, `hcw-autodiscover`,
 //! and `hcw-error-<event id>` for uncoded `*ERROR*` entries. Findings a later run fixed carry
 //! [`Finding::fixed_by`] and are listed after the open ones.
 

@@ -12,6 +12,8 @@
 
 mod advice;
 mod errors;
+mod iis;
+mod refusals;
 mod remedy;
 mod vdir;
 
@@ -186,6 +188,12 @@ fn class_finding(
         why.push(' ');
     }
     why.push_str(&a.context());
+    let refused = iis::refusals(input, kind, items);
+    let mut iis_lines = Vec::new();
+    let seen = iis::cite(input, &refused, &mut iis_lines);
+    if !seen.is_empty() {
+        why = format!("{} {seen}", why.trim_end());
+    }
     d.explanation = why.trim_end().to_string();
     d.remedy = a.remedy();
     d.references = a.references();
@@ -204,6 +212,7 @@ fn class_finding(
             }
         }
     }
+    d.evidence.extend(iis_lines);
     d.build()
 }
 

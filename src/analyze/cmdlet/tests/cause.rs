@@ -128,10 +128,6 @@ fn localised_and_unknown_chains() {
         None
     );
     assert_eq!(
-        classify("The remote server returned an unexpected response: (413) RequestEntityTooLarge."),
-        None
-    );
-    assert_eq!(
         classify("Access to the path is denied (UnauthorizedAccessException)"),
         None
     );
@@ -197,4 +193,28 @@ mod hostile {
             }
         }
     }
+}
+
+#[test]
+fn refusals_that_name_their_cause_have_their_own_class() {
+    let c =
+        classify("The remote server returned an unexpected response: (413) RequestEntityTooLarge.")
+            .expect("cause");
+    assert_eq!((c.kind, c.status), (CauseKind::RequestTooLarge, Some(413)));
+    let c = classify(&chain(
+        "The call to 'https://mail.contoso.com/EWS/mrsproxy.svc' failed. Error details: Request failed with http status 405: method not allowed. --> Exception has been thrown by the target of an invocation.",
+    ))
+    .expect("cause");
+    assert_eq!((c.kind, c.status), (CauseKind::MethodNotAllowed, Some(405)));
+    assert_eq!(c.host.as_deref(), Some("mail.contoso.com"));
+    let c = classify("The ExchangeRemote endpoint settings could not be determined from the autodiscover response. No MRSProxy was found running at 'mail.contoso.com'.")
+        .expect("cause");
+    assert_eq!(c.kind, CauseKind::NoMrsProxy);
+    let c = classify("AutoDiscover failed with a configuration error: The migration service failed to detect the migration endpoint using the Autodiscover service.")
+        .expect("cause");
+    assert_eq!(c.kind, CauseKind::Autodiscover);
+    // The innermost marker still wins: an Autodiscover failure caused by a DNS failure is DNS.
+    let c = classify("AutoDiscover failed with a configuration error. ---> The remote name could not be resolved: 'autodiscover.contoso.com'")
+        .expect("cause");
+    assert_eq!(c.kind, CauseKind::NameNotResolved);
 }

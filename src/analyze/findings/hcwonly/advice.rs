@@ -21,6 +21,10 @@ pub fn id(kind: CauseKind) -> FindingId {
         CauseKind::Unauthorized => FindingId::HcwUnauthorized,
         CauseKind::TlsTrust => FindingId::HcwTls,
         CauseKind::ServerError => FindingId::HcwServerError,
+        CauseKind::MethodNotAllowed => FindingId::HcwMethodNotAllowed,
+        CauseKind::RequestTooLarge => FindingId::HcwRequestTooLarge,
+        CauseKind::NoMrsProxy => FindingId::HcwNoMrsProxy,
+        CauseKind::Autodiscover => FindingId::HcwAutodiscover,
     }
 }
 
@@ -119,7 +123,12 @@ impl Advice {
             }
             CauseKind::NameNotResolved => format!("The name {h} does not resolve in DNS"),
             CauseKind::NetworkTimeout => format!("The call to {h} timed out on the network path"),
+            CauseKind::NoEndpoint if self.forbidden() => self.forbidden_title(),
             CauseKind::NoEndpoint => format!("No MRS proxy endpoint answered at {h}"),
+            CauseKind::MethodNotAllowed
+            | CauseKind::RequestTooLarge
+            | CauseKind::NoMrsProxy
+            | CauseKind::Autodiscover => self.refusal_title(),
             CauseKind::Unauthorized if self.basic_only() => format!(
                 "{h} answered (401) Unauthorized offering only Basic: Windows authentication \
                  does not reach EWS"
@@ -142,6 +151,10 @@ impl Advice {
     pub fn meaning(&self) -> String {
         let (who, h, url) = (self.caller(), &self.hosts, &self.url);
         match self.kind {
+            CauseKind::MethodNotAllowed
+            | CauseKind::RequestTooLarge
+            | CauseKind::NoMrsProxy
+            | CauseKind::Autodiscover => self.refusal_meaning(),
             CauseKind::NameNotResolved => format!(
                 "{who} looked up {h} to call {url} and {} has no record for it, so the call \
                  never left: no firewall, certificate or IIS setting matters until the name \
@@ -159,6 +172,7 @@ impl Advice {
                     ""
                 }
             ),
+            CauseKind::NoEndpoint if self.forbidden() => self.forbidden_meaning(),
             CauseKind::NoEndpoint => format!(
                 "{who} reached {h}, but nothing there serves {url}: the connection was refused \
                  or the URL answered as not found or forbidden. Usual causes: the name points \
@@ -261,6 +275,10 @@ impl Advice {
     pub fn references(&self) -> Vec<&'static str> {
         let mut r = vec![TMSA_DOC];
         match self.kind {
+            CauseKind::MethodNotAllowed
+            | CauseKind::RequestTooLarge
+            | CauseKind::NoMrsProxy
+            | CauseKind::Autodiscover => return self.refusal_references(),
             CauseKind::NameNotResolved | CauseKind::TlsTrust => r.push(HCW_DOC),
             CauseKind::NetworkTimeout | CauseKind::ServerError => r.push(HTTPERR_DOC),
             CauseKind::NoEndpoint => r.push(MRS_PROXY_DOC),

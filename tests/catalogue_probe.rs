@@ -1,0 +1,113 @@
+//! Catalogue probe: failure signatures of the hybrid failure catalogue that hcwlens diagnosed
+//! wrongly, too surely, or not at all (fixtures in `tests/fixtures/catalogue/`). Each test pins
+//! the diagnosis an Exchange admin expects: the finding id, the server named from the logs, the
+//! supported remedy, and no contradiction between the evidence and the advice.
+
+use hcwlens::analyze::finding::Finding;
+use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> Analysis {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/catalogue")
+        .join(name);
+    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load fixture")
+}
+
+fn ids(a: &Analysis) -> Vec<String> {
+    a.findings.iter().map(|f| f.id.to_string()).collect()
+}
+
+fn finding<'a>(a: &'a Analysis, id: &str) -> &'a Finding {
+    a.findings
+        .iter()
+        .find(|f| f.id.to_string() == id)
+        .unwrap_or_else(|| panic!("no {id} among {:?}", ids(a)))
+}
+
+/// The IIS lines a finding cites (evidence from W3C sources).
+fn iis_lines(a: &Analysis, f: &Finding) -> usize {
+    f.evidence
+        .iter()
+        .filter(|e| {
+            a.sources
+                .iter()
+                .any(|s| s.id == e.source && s.kind == hcwlens::source::SourceKind::Iis)
+        })
+        .count()
+}
+
+#[test]
+fn method_not_allowed_names_the_missing_svc_handler_and_cites_the_iis_405() {
+    let a = fixture("method-not-allowed");
+    let f = finding(&a, "hcw-method-not-allowed");
+    assert!(f.title.contains("(405)"), "{}", f.title);
+    assert!(f.remedy.contains("svc-Integrated"), "{}", f.remedy);
+    assert!(
+        f.explanation.contains("IIS on EX2010A"),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(iis_lines(&a, f), 2);
+    assert!(
+        !ids(&a).iter().any(|i| i.starts_with("hcw-error")),
+        "{:?}",
+        ids(&a)
+    );
+}
+
+#[test]
+fn request_too_large_through_the_agent_cites_the_server_that_answered_413() {
+    let a = fixture("request-too-large");
+    let f = finding(&a, "hcw-request-too-large");
+    assert!(f.title.contains("(413)"), "{}", f.title);
+    assert!(
+        f.explanation.contains("IIS on EXLON02"),
+        "{}",
+        f.explanation
+    );
+    assert!(f.explanation.contains("413 0 0"), "{}", f.explanation);
+    assert!(f.remedy.contains("uploadReadAheadSize"), "{}", f.remedy);
+    assert_eq!(iis_lines(&a, f), 3);
+    assert_eq!(ids(&a), vec!["hcw-request-too-large"]);
+}
+
+#[test]
+fn a_failed_autodiscover_test_gets_a_finding() {
+    let a = fixture("autodiscover");
+    let f = finding(&a, "hcw-autodiscover");
+    assert!(f.remedy.contains("-RemoteServer"), "{}", f.remedy);
+    assert!(f.remedy.contains("autodiscover."), "{}", f.remedy);
+    assert_eq!(f.evidence.len(), 2, "the call's START and FINISH");
+}
+
+#[test]
+fn no_mrsproxy_found_points_at_mrsproxy_and_protected_groups() {
+    let a = fixture("no-mrsproxy");
+    let f = finding(&a, "hcw-no-mrsproxy");
+    assert!(f.title.contains("mail.adatum.com"), "{}", f.title);
+    assert!(f.remedy.contains("-MRSProxyEnabled $true"), "{}", f.remedy);
+    assert!(f.remedy.contains("KB 2975731"), "{}", f.remedy);
+    assert!(f.remedy.contains("adminCount"), "{}", f.remedy);
+    assert!(
+        !ids(&a).iter().any(|i| i.starts_with("hcw-error")),
+        "{:?}",
+        ids(&a)
+    );
+}
+
+#[test]
+fn forbidden_says_mrs_proxy_disabled_and_cites_the_iis_403() {
+    let a = fixture("forbidden");
+    let f = finding(&a, "hcw-no-endpoint");
+    assert!(f.title.contains("(403) Forbidden"), "{}", f.title);
+    assert!(f.title.contains("disabled"), "{}", f.title);
+    assert!(
+        f.explanation.contains("IIS on EXMUC01"),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(iis_lines(&a, f), 2);
+    assert!(f.remedy.contains("-MRSProxyEnabled $true"), "{}", f.remedy);
+}
