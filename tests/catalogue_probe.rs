@@ -111,3 +111,17 @@ fn forbidden_says_mrs_proxy_disabled_and_cites_the_iis_403() {
     assert_eq!(iis_lines(&a, f), 2);
     assert!(f.remedy.contains("-MRSProxyEnabled $true"), "{}", f.remedy);
 }
+
+#[test]
+fn refused_agent_registration_is_diagnosed_with_its_following_error() {
+    let a = fixture("agent-registration");
+    assert_eq!(ids(&a), vec!["hcw-agent-registration"]);
+    let f = &a.findings[0];
+    assert!(f.title.contains("Application_NotFound"), "{}", f.title);
+    assert!(f.remedy.contains("Get-HybridApplication"), "{}", f.remedy);
+    assert_eq!(
+        f.evidence.len(),
+        2,
+        "the 10333 answer and the *ERROR* after it"
+    );
+}
