@@ -125,3 +125,27 @@ fn refused_agent_registration_is_diagnosed_with_its_following_error() {
         "the 10333 answer and the *ERROR* after it"
     );
 }
+
+#[test]
+fn httperr_drops_do_not_send_the_admin_to_dns_and_the_inbound_firewall() {
+    let a = fixture("httperr-dropped");
+    let f = finding(&a, "mrs-unreachable");
+    assert!(
+        f.explanation.contains("Timer_EntityBody"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.explanation.contains("did reach EXFRA01"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        !f.explanation
+            .contains("inbound TCP 443 from Exchange Online blocked"),
+        "{}",
+        f.explanation
+    );
+    assert!(!f.remedy.contains("verify external DNS"), "{}", f.remedy);
+    assert!(f.remedy.contains("TLS inspection"), "{}", f.remedy);
+}
