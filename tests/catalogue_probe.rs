@@ -149,3 +149,15 @@ fn httperr_drops_do_not_send_the_admin_to_dns_and_the_inbound_firewall() {
     assert!(!f.remedy.contains("verify external DNS"), "{}", f.remedy);
     assert!(f.remedy.contains("TLS inspection"), "{}", f.remedy);
 }
+
+#[test]
+fn an_agent_timeout_does_not_blame_an_inbound_firewall_rule() {
+    let a = fixture("agent-timeout");
+    let f = finding(&a, "hcw-network-path");
+    assert!(
+        !f.explanation.contains("NAT rule for inbound 443"),
+        "{}",
+        f.explanation
+    );
+    assert!(f.explanation.contains("TargetUri"), "{}", f.explanation);
+}

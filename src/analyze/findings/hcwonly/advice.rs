@@ -161,16 +161,20 @@ impl Advice {
                  resolves.",
                 if self.online { "public DNS" } else { "DNS" }
             ),
+            CauseKind::NetworkTimeout if self.agent => format!(
+                "{who} got no answer in time from {url}: Exchange Online reached the agent's \
+                 published name, but the request stalled between the Hybrid Agent and the \
+                 Exchange server it publishes (the agent host cannot reach the TargetUri on 443 \
+                 because of a firewall, DNS or proxy on that host, the published server is down \
+                 or not the one in TargetUri, or a load balancer between them drops the \
+                 request). The agent makes only outbound connections, so no inbound firewall \
+                 rule is involved."
+            ),
             CauseKind::NetworkTimeout => format!(
                 "{who} resolved {h} but got no answer in time from {url}: the connection or \
                  the request stalled somewhere on the network path (a firewall or NAT rule for \
                  inbound 443, a reverse proxy or load balancer in front of Exchange, an IPS or \
-                 WAF{}).",
-                if self.agent {
-                    ", or the Hybrid Agent not reaching the Exchange server it publishes"
-                } else {
-                    ""
-                }
+                 WAF)."
             ),
             CauseKind::NoEndpoint if self.forbidden() => self.forbidden_meaning(),
             CauseKind::NoEndpoint => format!(
