@@ -161,3 +161,14 @@ fn an_agent_timeout_does_not_blame_an_inbound_firewall_rule() {
     );
     assert!(f.explanation.contains("TargetUri"), "{}", f.explanation);
 }
+
+#[test]
+fn an_hcw_code_title_drops_the_dash_after_the_code() {
+    let a = fixture("hcw8064");
+    let f = finding(&a, "hcw-HCW8064");
+    assert!(
+        f.title.starts_with("HCW8064: The HCW has completed"),
+        "{}",
+        f.title
+    );
+}
