@@ -74,6 +74,30 @@ fn request_too_large_through_the_agent_cites_the_server_that_answered_413() {
 }
 
 #[test]
+fn request_too_large_refused_by_http_sys_cites_httperr_and_names_the_server_not_its_folder() {
+    let a = fixture("request-too-large-httperr");
+    let f = finding(&a, "hcw-request-too-large");
+    assert!(
+        f.explanation.contains(
+            "HTTP.sys (HTTPERR) on EXLON03 (named after the log folder) refused 2 requests"
+        ),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.explanation.contains("413 EntityTooLarge"),
+        "{}",
+        f.explanation
+    );
+    assert!(!f.explanation.contains("HTTPERR ("), "{}", f.explanation);
+    assert_eq!(
+        f.evidence.len(),
+        3,
+        "the 10349 entry and the two HTTPERR lines"
+    );
+}
+
+#[test]
 fn a_failed_autodiscover_test_gets_a_finding() {
     let a = fixture("autodiscover");
     let f = finding(&a, "hcw-autodiscover");

@@ -119,11 +119,15 @@ pub fn via_agent(call: &CmdletCall) -> bool {
         || has(&call.command)
 }
 
-/// The server label without the IIS site folder (`EX01/W3SVC1` → `EX01`), escaped.
+/// The server label without the IIS site or HTTPERR folder (`EX01/W3SVC1`, `EX01/HTTPERR` →
+/// `EX01`), escaped.
 pub fn server_name(label: &str) -> String {
     let cut = label
         .rfind('/')
-        .filter(|&i| starts_with_ci(&label[i + 1..], "w3svc"))
+        .filter(|&i| {
+            let last = &label[i + 1..];
+            starts_with_ci(last, "w3svc") || last.eq_ignore_ascii_case("httperr")
+        })
         .unwrap_or(label.len());
     esc(&label[..cut])
 }

@@ -1,10 +1,10 @@
-//! The IIS side of an HCW-only refusal: when the loaded IIS logs hold the `/EWS/mrsproxy.svc`
-//! requests that were answered with the status HCW quotes (`403`, `405`, `413`, `5xx`) during
-//! the failing call, they are the evidence that names the server which refused, so the finding
-//! cites them and says which server logged them.
+//! The server side of an HCW-only refusal: when the loaded IIS (or HTTPERR) logs hold the
+//! `/EWS/mrsproxy.svc` requests that were answered with the status HCW quotes (`403`, `405`,
+//! `413`, `5xx`) during the failing call, they are the evidence that names the server which
+//! refused, so the finding cites them and says which server logged them.
 
 use super::super::DiagnoseInput;
-use super::super::common::{distinct, iis_on, list, org_names};
+use super::super::common::{distinct, esc, iis_on, list, org_names};
 use super::Item;
 use crate::analyze::cmdlet::CauseKind;
 use crate::analyze::finding::Evidence;
@@ -55,7 +55,7 @@ pub fn refusals<'a>(
         };
         found.extend(window.into_iter().filter(|&i| {
             let r = &input.mrs[i];
-            r.status == status && is_iis(input, r)
+            r.status == status && kind_of(input, r).is_some()
         }));
     }
     found.sort_unstable();
@@ -70,49 +70,76 @@ fn around(input: &DiagnoseInput<'_>, ts: UtcMs) -> Vec<usize> {
         .collect()
 }
 
-fn is_iis(input: &DiagnoseInput<'_>, r: &MrsRequest) -> bool {
+/// IIS or HTTPERR, the logs that write an answer's status.
+fn kind_of(input: &DiagnoseInput<'_>, r: &MrsRequest) -> Option<SourceKind> {
     input
         .sources
         .iter()
-        .any(|s| s.id == r.source && s.kind == SourceKind::Iis)
+        .find(|s| s.id == r.source)
+        .map(|s| s.kind)
+        .filter(|k| matches!(k, SourceKind::Iis | SourceKind::Httperr))
 }
 
 /// `IIS on EX01 logged the refusal: 2 requests to /EWS/mrsproxy.svc answered 413 0 0 (from
-/// 10.0.0.5).` with the lines as evidence; nothing when IIS logged none.
+/// 10.0.0.5).` (and the same for HTTP.sys when HTTPERR logged it) with the lines as evidence;
+/// nothing when neither logged any.
 pub fn cite(
     input: &DiagnoseInput<'_>,
     requests: &[&MrsRequest],
     evidence: &mut Vec<Evidence>,
 ) -> String {
-    if requests.is_empty() {
-        return String::new();
-    }
-    let names = org_names(input);
-    let statuses = distinct(
-        requests
-            .iter()
-            .map(|r| format!("{} {} {}", r.status, r.substatus, r.win32)),
-    );
-    let clients = distinct(
-        requests
-            .iter()
-            .map(|r| super::super::common::esc(&r.client)),
-    );
+    let (iis, httperr): (Vec<&MrsRequest>, Vec<&MrsRequest>) = requests
+        .iter()
+        .copied()
+        .partition(|r| kind_of(input, r) == Some(SourceKind::Iis));
     for r in requests {
         evidence.push(Evidence {
             source: r.source,
             line: r.line,
         });
     }
-    format!(
-        "{} logged the refusal: {} to /EWS/mrsproxy.svc answered {} (from {}).",
-        iis_on(&names, requests.iter().map(|r| r.server.as_str())),
-        if requests.len() == 1 {
-            "1 request".to_string()
-        } else {
-            format!("{} requests", requests.len())
-        },
-        list(&statuses),
-        list(&clients)
-    )
+    let names = org_names(input);
+    let mut out = Vec::new();
+    if !iis.is_empty() {
+        let statuses = distinct(
+            iis.iter()
+                .map(|r| format!("{} {} {}", r.status, r.substatus, r.win32)),
+        );
+        out.push(format!(
+            "{} logged the refusal: {} to /EWS/mrsproxy.svc answered {} (from {}).",
+            iis_on(&names, iis.iter().map(|r| r.server.as_str())),
+            count(iis.len()),
+            list(&statuses),
+            clients(&iis)
+        ));
+    }
+    if !httperr.is_empty() {
+        let reasons = distinct(httperr.iter().map(|r| {
+            format!("{} {}", r.status, esc(&r.reason))
+                .trim_end()
+                .to_string()
+        }));
+        let on = iis_on(&names, httperr.iter().map(|r| r.server.as_str()));
+        out.push(format!(
+            "HTTP.sys (HTTPERR) on {} refused {} to /EWS/mrsproxy.svc before IIS saw them: {} \
+             (from {}).",
+            on.trim_start_matches("IIS on "),
+            count(httperr.len()),
+            list(&reasons),
+            clients(&httperr)
+        ));
+    }
+    out.join(" ")
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 request".to_string()
+    } else {
+        format!("{n} requests")
+    }
+}
+
+fn clients(requests: &[&MrsRequest]) -> String {
+    list(&distinct(requests.iter().map(|r| esc(&r.client))))
 }
