@@ -137,6 +137,29 @@ fn forbidden_says_mrs_proxy_disabled_and_cites_the_iis_403() {
 }
 
 #[test]
+fn forbidden_with_an_iis_substatus_names_that_setting_not_mrs_proxy() {
+    let a = fixture("forbidden-ip");
+    let f = finding(&a, "hcw-no-endpoint");
+    assert!(
+        f.title.contains("403.6 (IP address rejected)"),
+        "{}",
+        f.title
+    );
+    assert!(!f.title.contains("disabled"), "{}", f.title);
+    assert!(
+        f.remedy.contains("IP Address and Domain Restrictions"),
+        "{}",
+        f.remedy
+    );
+    assert!(!f.remedy.contains("-MRSProxyEnabled"), "{}", f.remedy);
+    assert!(
+        f.explanation.contains("IIS on EXAMS01"),
+        "{}",
+        f.explanation
+    );
+}
+
+#[test]
 fn refused_agent_registration_is_diagnosed_with_its_following_error() {
     let a = fixture("agent-registration");
     assert_eq!(ids(&a), vec!["hcw-agent-registration"]);

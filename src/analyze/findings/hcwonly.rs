@@ -13,8 +13,10 @@
 mod advice;
 mod errors;
 mod iis;
+mod offered;
 mod refusals;
 mod remedy;
+mod substatus;
 mod vdir;
 
 use super::DiagnoseInput;

@@ -46,6 +46,8 @@ pub struct Advice {
     pub(super) headers: Vec<String>,
     pub(super) statuses: Vec<String>,
     pub(super) mrs_off: Vec<String>,
+    /// (status, substatus) of the IIS lines that logged the refusal.
+    pub(super) iis: Vec<(u16, u16)>,
 }
 
 impl Advice {
@@ -91,6 +93,11 @@ impl Advice {
             ),
             host,
             mrs_off,
+            iis: super::iis::refusals(input, kind, items)
+                .iter()
+                .filter(|r| r.reason.is_empty())
+                .map(|r| (r.status, r.substatus))
+                .collect(),
         }
     }
 
@@ -123,6 +130,7 @@ impl Advice {
             }
             CauseKind::NameNotResolved => format!("The name {h} does not resolve in DNS"),
             CauseKind::NetworkTimeout => format!("The call to {h} timed out on the network path"),
+            CauseKind::NoEndpoint if self.iis_sub().is_some() => self.iis_sub_title(),
             CauseKind::NoEndpoint if self.forbidden() => self.forbidden_title(),
             CauseKind::NoEndpoint => format!("No MRS proxy endpoint answered at {h}"),
             CauseKind::MethodNotAllowed
@@ -176,6 +184,7 @@ impl Advice {
                  inbound 443, a reverse proxy or load balancer in front of Exchange, an IPS or \
                  WAF)."
             ),
+            CauseKind::NoEndpoint if self.iis_sub().is_some() => self.iis_sub_meaning(),
             CauseKind::NoEndpoint if self.forbidden() => self.forbidden_meaning(),
             CauseKind::NoEndpoint => format!(
                 "{who} reached {h}, but nothing there serves {url}: the connection was refused \
@@ -226,42 +235,6 @@ impl Advice {
                  Exchange."
             ),
         }
-    }
-
-    /// Whether every authentication header the server sent offered Basic only.
-    pub(super) fn basic_only(&self) -> bool {
-        !self.headers.is_empty()
-            && self
-                .headers
-                .iter()
-                .all(|h| h.trim_start().to_ascii_lowercase().starts_with("basic"))
-    }
-
-    /// ` (the server offered 'Basic realm="…"')`, or nothing when the log names no header.
-    fn offered_words(&self) -> String {
-        if self.headers.is_empty() {
-            return String::new();
-        }
-        format!(
-            " (the server offered '{}')",
-            self.headers
-                .iter()
-                .map(|h| esc(h))
-                .collect::<Vec<_>>()
-                .join("', '")
-        )
-    }
-
-    fn offered(&self) -> String {
-        let mut s = self.offered_words();
-        if self.basic_only() {
-            s.push_str(
-                "; only Basic was offered, so a reverse proxy pre-authenticates or Windows \
-                 authentication is off on EWS, and Exchange Online needs Negotiate or NTLM on \
-                 /EWS/mrsproxy.svc",
-            );
-        }
-        s
     }
 
     /// Facts from the same log that narrow the cause down.

@@ -101,10 +101,14 @@ pub fn cite(
     let names = org_names(input);
     let mut out = Vec::new();
     if !iis.is_empty() {
-        let statuses = distinct(
-            iis.iter()
-                .map(|r| format!("{} {} {}", r.status, r.substatus, r.win32)),
-        );
+        let statuses = distinct(iis.iter().map(|r| {
+            let decoded = (r.substatus != 0)
+                .then(|| crate::codes::iis::iis_status(r.status, r.substatus))
+                .flatten()
+                .map(|m| format!(" ({}.{}: {m})", r.status, r.substatus))
+                .unwrap_or_default();
+            format!("{} {} {}{decoded}", r.status, r.substatus, r.win32)
+        }));
         out.push(format!(
             "{} logged the refusal: {} to /EWS/mrsproxy.svc answered {} (from {}).",
             iis_on(&names, iis.iter().map(|r| r.server.as_str())),

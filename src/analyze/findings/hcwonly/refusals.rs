@@ -13,8 +13,12 @@ const RCA: &str = "https://testconnectivity.microsoft.com";
 
 impl Advice {
     /// Every status the log quotes is `(403)`: the MRS proxy (or a device in front) refused.
+    /// An IIS line with a substatus (403.6 IP address rejected …) names another cause, so the
+    /// finding then stays with the general wording and the decoded IIS line.
     pub(super) fn forbidden(&self) -> bool {
-        !self.statuses.is_empty() && self.statuses.iter().all(|s| s == "(403)")
+        !self.statuses.is_empty()
+            && self.statuses.iter().all(|s| s == "(403)")
+            && self.iis.iter().all(|&(_, sub)| sub == 0)
     }
 
     pub(super) fn forbidden_title(&self) -> String {
