@@ -198,6 +198,30 @@ fn httperr_drops_do_not_send_the_admin_to_dns_and_the_inbound_firewall() {
 }
 
 #[test]
+fn httperr_app_offline_is_the_ews_app_pool_not_the_network() {
+    let a = fixture("httperr-apppool");
+    let f = finding(&a, "mrs-unreachable");
+    assert!(
+        f.explanation.contains("EWS application pool"),
+        "{}",
+        f.explanation
+    );
+    assert!(!f.explanation.contains("path MTU"), "{}", f.explanation);
+    assert!(
+        !f.explanation.contains("inbound TCP 443"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.remedy
+            .contains("Start-WebAppPool MSExchangeServicesAppPool"),
+        "{}",
+        f.remedy
+    );
+    assert!(f.remedy.starts_with("On EXKHI02"), "{}", f.remedy);
+}
+
+#[test]
 fn an_agent_timeout_does_not_blame_an_inbound_firewall_rule() {
     let a = fixture("agent-timeout");
     let f = finding(&a, "hcw-network-path");

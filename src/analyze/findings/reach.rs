@@ -222,7 +222,7 @@ fn mrs_unreachable(
                 .trim_start_matches("IIS on ")
                 .to_string();
             why.push_str(&httperr::causes(&reasons, &at));
-            d.remedy = httperr::remedy(&host, &at);
+            d.remedy = httperr::remedy(&host, &at, &reasons);
         } else {
             why.push_str(
                 "Usual causes: inbound TCP 443 from Exchange Online blocked by a firewall, NAT or \

@@ -1,9 +1,27 @@
 //! What `mrs-unreachable` says when HTTP.sys logged the mrsproxy connections it dropped: they
-//! did reach the server, so DNS, NAT and the inbound 443 rule brought them there, and the
-//! question is what stalled inside the connection (the HTTPERR reason says which timer fired).
+//! did reach the server, so DNS, NAT and the inbound 443 rule brought them there. The HTTPERR
+//! reason's class says what happened next: the EWS application pool was down or too busy
+//! (`AppOffline`, `QueueFull` …: HTTP.sys answered 503 itself), HTTP.sys rejected the request
+//! (`EntityTooLarge`, `FieldLength` …), or the request stalled inside the connection (the
+//! `Timer_*` that fired).
+
+use crate::codes::httperr::{HttpErrClass, httperr_reason};
+
+/// The most telling class among the reasons: a server failure, else a rejection, else the
+/// connection.
+fn class_of(reasons: &[String]) -> HttpErrClass {
+    let classes: Vec<HttpErrClass> = reasons
+        .iter()
+        .filter_map(|r| httperr_reason(r).map(|x| x.class()))
+        .collect();
+    [HttpErrClass::ServerFailure, HttpErrClass::Rejected]
+        .into_iter()
+        .find(|c| classes.contains(c))
+        .unwrap_or(HttpErrClass::Connection)
+}
 
 /// Whether the HTTPERR reasons show Exchange Online's connections arriving at this server:
-/// anything but `Timer_ConnectionIdle`, which is keep-alive housekeeping on any busy server.
+/// any reason but `Timer_ConnectionIdle`, which is keep-alive housekeeping on any busy server.
 pub fn arrived(reasons: &[String]) -> bool {
     reasons
         .iter()
@@ -44,6 +62,26 @@ fn meanings(reasons: &[String]) -> Vec<&'static str> {
 
 /// The causes sentence, replacing the firewall/DNS one.
 pub fn causes(reasons: &[String], servers: &str) -> String {
+    match class_of(reasons) {
+        HttpErrClass::ServerFailure => {
+            return format!(
+                "The connections did reach {servers}, and HTTP.sys answered them itself because \
+                 the EWS application pool could not take them: it is stopped, was disabled by \
+                 rapid-fail protection after crashes, or its queue is full (the HTTPERR reason \
+                 {}). The network and the MRS proxy settings are not what failed.",
+                reasons.join(", ")
+            );
+        }
+        HttpErrClass::Rejected => {
+            return format!(
+                "The connections did reach {servers}, and HTTP.sys rejected the requests before \
+                 IIS because they broke one of its limits or rules (the HTTPERR reason {}), \
+                 often a header or request grown too large by a device on the way.",
+                reasons.join(", ")
+            );
+        }
+        HttpErrClass::Connection => {}
+    }
     let said = meanings(reasons);
     format!(
         "The connections did reach {servers}, so external DNS, NAT and the inbound 443 rule are \
@@ -60,7 +98,27 @@ pub fn causes(reasons: &[String], servers: &str) -> String {
 }
 
 /// The remedy when the connections arrived.
-pub fn remedy(host: &str, servers: &str) -> String {
+pub fn remedy(host: &str, servers: &str, reasons: &[String]) -> String {
+    match class_of(reasons) {
+        HttpErrClass::ServerFailure => {
+            return format!(
+                "On {servers}: Get-WebAppPoolState MSExchangeServicesAppPool, start it if it is \
+                 stopped (Start-WebAppPool MSExchangeServicesAppPool), and read the System and \
+                 Application event logs for why it stopped or crashed (WAS and ASP.NET events); \
+                 check that the Exchange services run (Test-ServiceHealth). Then run HCW again: \
+                 IIS (W3SVC1) should log the /EWS/mrsproxy.svc requests."
+            );
+        }
+        HttpErrClass::Rejected => {
+            return format!(
+                "On {servers}: compare the HTTP.sys limits (MaxFieldLength, MaxRequestBytes under \
+                 HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters) with a working \
+                 server, and check whether a device in front of https://{host}/EWS/mrsproxy.svc \
+                 adds large headers or cookies. Then run HCW again."
+            );
+        }
+        HttpErrClass::Connection => {}
+    }
     format!(
         "Look at what sits between Exchange Online and {servers}: disable TLS inspection and \
          request-body inspection for https://{host}/EWS/mrsproxy.svc on the firewall, WAF or \
