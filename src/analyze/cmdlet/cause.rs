@@ -110,7 +110,10 @@ fn status_at(lower: &str, at: usize, end: usize) -> Option<u16> {
     if m.len() == 5 && m.starts_with('(') {
         return m[1..4].parse().ok();
     }
-    if let Some(code) = m.strip_prefix("http status ") {
+    if let Some(code) = m
+        .strip_prefix("http status ")
+        .or_else(|| m.strip_prefix("http-status "))
+    {
         return code.parse().ok();
     }
     if m == "method not allowed" {

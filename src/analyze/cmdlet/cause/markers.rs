@@ -57,6 +57,7 @@ pub(super) const MARKERS: &[(CauseKind, &str)] = &[
     (CauseKind::NoEndpoint, "(403)"),
     (CauseKind::MethodNotAllowed, "(405)"),
     (CauseKind::MethodNotAllowed, "http status 405"),
+    (CauseKind::MethodNotAllowed, "http-status 405"),
     (CauseKind::MethodNotAllowed, "method not allowed"),
     (CauseKind::RequestTooLarge, "(413)"),
     (CauseKind::RequestTooLarge, "requestentitytoolarge"),

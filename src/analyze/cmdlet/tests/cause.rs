@@ -218,3 +218,11 @@ fn refusals_that_name_their_cause_have_their_own_class() {
         .expect("cause");
     assert_eq!(c.kind, CauseKind::NameNotResolved);
 }
+
+#[test]
+fn a_german_405_is_method_not_allowed() {
+    // .NET's German resource; the status text after the code comes from the server.
+    let c = classify("Fehler bei der Anforderung mit HTTP-Status 405: Methode nicht zulässig.")
+        .expect("cause");
+    assert_eq!((c.kind, c.status), (CauseKind::MethodNotAllowed, Some(405)));
+}
