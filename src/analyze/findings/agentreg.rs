@@ -99,8 +99,8 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     if duplicate {
         fix.push_str(
             " Remove the stale application that holds the same internal URL \
-             (Remove-HybridApplication -AppId <its AppId>, or in the Entra admin center under \
-             Enterprise applications), then run HCW again.",
+             (Remove-HybridApplication from the same module, or in the Entra admin center \
+             under Enterprise applications), then run HCW again.",
         );
     }
     if not_found {
