@@ -64,12 +64,18 @@ pub(super) const MARKERS: &[(CauseKind, &str)] = &[
     (CauseKind::RequestTooLarge, "request entity too large"),
     (CauseKind::NoMrsProxy, "no mrsproxy was found running"),
     (CauseKind::NoMrsProxy, "no mrs proxy was found running"),
-    (CauseKind::Autodiscover, "autodiscover failed"),
+    (
+        CauseKind::Autodiscover,
+        "autodiscover failed with a configuration error",
+    ),
     (
         CauseKind::Autodiscover,
         "failed to detect the migration endpoint using the autodiscover service",
     ),
-    (CauseKind::Autodiscover, "autodiscoverfailed"),
+    (
+        CauseKind::Autodiscover,
+        "autodiscoverfailedconfigurationerror",
+    ),
     (CauseKind::Unauthorized, "(401)"),
     (
         CauseKind::Unauthorized,

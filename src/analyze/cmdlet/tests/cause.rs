@@ -226,3 +226,16 @@ fn a_german_405_is_method_not_allowed() {
         .expect("cause");
     assert_eq!((c.kind, c.status), (CauseKind::MethodNotAllowed, Some(405)));
 }
+
+#[test]
+fn only_the_migration_services_autodiscover_failure_is_that_class() {
+    // Other Autodiscover wording (an Outlook or federation lookup) is not a migration endpoint
+    // lookup and must not be worded as one.
+    assert_eq!(
+        classify("Autodiscover failed for user admin@contoso.com: the request was redirected."),
+        None
+    );
+    let c = classify("Microsoft.Exchange.Migration.AutoDiscoverFailedConfigurationErrorException")
+        .expect("cause");
+    assert_eq!(c.kind, CauseKind::Autodiscover);
+}
