@@ -7,9 +7,11 @@
 //! `ntlm-split-connection`, `credentials-rejected`, `mrs-unreachable`, `iis-no-coverage`,
 //! `ntlm-v1-logon` (Security log), `ntlm-stuck-client`, `hcw-<code>` (e.g. `hcw-HCW8078`), `hcw-phase-failed`, the HCW-only diagnoses `hcw-dns`,
 //! `hcw-network-path`, `hcw-no-endpoint`, `hcw-unauthorized`, `hcw-tls`, `hcw-server-error`,
-//! and `hcw-error-<event id>` for uncoded `*ERROR*` entries. Findings a later run fixed carry
+//! `hcw-method-not-allowed`, `hcw-request-too-large`, `hcw-no-mrsproxy`, `hcw-autodiscover`,
+//! `hcw-agent-registration` (the Hybrid Agent's registration refused), and `hcw-error-<event id>` for uncoded `*ERROR*` entries. Findings a later run fixed carry
 //! [`Finding::fixed_by`] and are listed after the open ones.
 
+mod agentreg;
 mod auth;
 mod census;
 mod common;
@@ -89,6 +91,7 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     out.extend(reach::findings(input));
     let explained = cited(&out);
     out.extend(hcw::findings(input));
+    out.extend(agentreg::findings(input));
     let all = cited(&out);
     out.extend(hcwonly::findings(input, &explained, &all, iis_auth));
     out.extend(security::ntlm_v1(input));

@@ -9,9 +9,12 @@
 //! could not be resolved` is a DNS failure and `Unable to connect … ---> … actively refused it`
 //! is nothing listening.
 
+mod markers;
+
 use super::dump::{is_indented, property, unwrap_text};
 use crate::escape::escape_control;
 use crate::record::HcwEntry;
+use markers::MARKERS;
 
 /// The class of a failed call or error entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,8 +24,17 @@ pub enum CauseKind {
     /// Nothing answered in time (timeouts, `(504) Gateway Timeout`, connection resets).
     NetworkTimeout,
     /// The address answered but nothing serves the URL (`There was no endpoint listening`,
-    /// connection refused, `(404)`, `(403)`, `(405)`).
+    /// connection refused, `(404)`, `(403)`).
     NoEndpoint,
+    /// `(405)` / `http status 405: method not allowed`: IIS has no handler for the POST to the
+    /// `.svc` (the `svc-Integrated` mapping missing or `web.config` overwritten).
+    MethodNotAllowed,
+    /// `(413) RequestEntityTooLarge`: a request-size limit on the way refused the request.
+    RequestTooLarge,
+    /// `No MRSProxy was found running at …`: Autodiscover found the server but no MRS proxy.
+    NoMrsProxy,
+    /// `AutoDiscover failed …`: the endpoint could not be found through Autodiscover.
+    Autodiscover,
     /// `(401) Unauthorized`: credentials or Extended Protection.
     Unauthorized,
     /// The TLS channel could not be set up or its certificate is not trusted.
@@ -47,101 +59,6 @@ pub struct Cause {
     /// The innermost message that decided the class, escaped and shortened.
     pub detail: String,
 }
-
-/// (class, lower-case marker). Order does not matter; positions decide.
-const MARKERS: &[(CauseKind, &str)] = &[
-    (
-        CauseKind::NameNotResolved,
-        "remote name could not be resolved",
-    ),
-    (CauseKind::NameNotResolved, "nameresolutionfailure"),
-    (CauseKind::NameNotResolved, "no such host is known"),
-    (CauseKind::NameNotResolved, "name or service not known"),
-    (
-        CauseKind::NameNotResolved,
-        "no data of the requested type was found",
-    ),
-    (
-        CauseKind::NameNotResolved,
-        "remotename konnte nicht aufgelöst werden",
-    ),
-    (
-        CauseKind::NameNotResolved,
-        "nom distant n'a pas pu être résolu",
-    ),
-    (CauseKind::NetworkTimeout, "timed out"),
-    (CauseKind::NetworkTimeout, "timeoutexception"),
-    (CauseKind::NetworkTimeout, "exceeded the allotted timeout"),
-    (
-        CauseKind::NetworkTimeout,
-        "did not properly respond after a period of time",
-    ),
-    (CauseKind::NetworkTimeout, "gateway timeout"),
-    (CauseKind::NetworkTimeout, "(504)"),
-    (
-        CauseKind::NetworkTimeout,
-        "unable to connect to the remote server",
-    ),
-    (CauseKind::NetworkTimeout, "connectfailure"),
-    (
-        CauseKind::NetworkTimeout,
-        "the connection was closed unexpectedly",
-    ),
-    (
-        CauseKind::NetworkTimeout,
-        "forcibly closed by the remote host",
-    ),
-    (CauseKind::NetworkTimeout, "zeitlimit"),
-    (CauseKind::NetworkTimeout, "délai d'attente"),
-    (CauseKind::NoEndpoint, "no endpoint listening"),
-    (CauseKind::NoEndpoint, "no service was listening"),
-    (CauseKind::NoEndpoint, "endpointnotfoundexception"),
-    (CauseKind::NoEndpoint, "actively refused"),
-    (CauseKind::NoEndpoint, "(404)"),
-    (CauseKind::NoEndpoint, "(403)"),
-    (CauseKind::NoEndpoint, "(405)"),
-    (CauseKind::Unauthorized, "(401)"),
-    (
-        CauseKind::Unauthorized,
-        "is unauthorized with client authentication scheme",
-    ),
-    (CauseKind::Unauthorized, "mrshttpunauthorizedexception"),
-    (
-        CauseKind::TlsTrust,
-        "could not establish trust relationship",
-    ),
-    (
-        CauseKind::TlsTrust,
-        "could not create ssl/tls secure channel",
-    ),
-    (CauseKind::TlsTrust, "could not establish secure channel"),
-    (CauseKind::TlsTrust, "remote certificate is invalid"),
-    (CauseKind::TlsTrust, "trustfailure"),
-    (CauseKind::TlsTrust, "securechannelfailure"),
-    (CauseKind::TlsTrust, "securitynegotiationexception"),
-    (
-        CauseKind::TlsTrust,
-        "remote party has closed the transport stream",
-    ),
-    (
-        CauseKind::TlsTrust,
-        "handshake failed due to an unexpected packet format",
-    ),
-    (CauseKind::TlsTrust, "a call to sspi failed"),
-    (
-        CauseKind::TlsTrust,
-        "server certificate is not configured properly",
-    ),
-    (CauseKind::ServerError, "(500)"),
-    (CauseKind::ServerError, "(502)"),
-    (CauseKind::ServerError, "(503)"),
-    (CauseKind::ServerError, "internal server error"),
-    (CauseKind::ServerError, "service unavailable"),
-    (CauseKind::ServerError, "server unavailable"),
-    (CauseKind::ServerError, "servertoobusyexception"),
-    (CauseKind::ServerError, "service is too busy"),
-    (CauseKind::ServerError, "bad gateway"),
-];
 
 /// The exception chain of an entry: the dump's `ErrorDetail` (else `Message`) when there is
 /// one, else the entry's text; hard wraps undone, stack frames left out, one line.
@@ -192,6 +109,15 @@ fn status_at(lower: &str, at: usize, end: usize) -> Option<u16> {
     let m = &lower[at..end];
     if m.len() == 5 && m.starts_with('(') {
         return m[1..4].parse().ok();
+    }
+    if let Some(code) = m
+        .strip_prefix("http status ")
+        .or_else(|| m.strip_prefix("http-status "))
+    {
+        return code.parse().ok();
+    }
+    if m == "method not allowed" {
+        return Some(405);
     }
     let b = lower.as_bytes();
     (0..end.saturating_sub(4)).rev().find_map(|i| {

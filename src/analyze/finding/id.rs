@@ -42,6 +42,16 @@ pub enum FindingId {
     HcwTls,
     /// `hcw-server-error`: the server answered with an error.
     HcwServerError,
+    /// `hcw-method-not-allowed`: the MRS proxy answered (405): no handler for the POST.
+    HcwMethodNotAllowed,
+    /// `hcw-request-too-large`: a request-size limit answered (413).
+    HcwRequestTooLarge,
+    /// `hcw-no-mrsproxy`: Autodiscover found no MRS proxy running on the server.
+    HcwNoMrsProxy,
+    /// `hcw-autodiscover`: the migration endpoint could not be found through Autodiscover.
+    HcwAutodiscover,
+    /// `hcw-agent-registration`: the Hybrid Agent's application proxy registration failed.
+    HcwAgentRegistration,
     /// `hcw-error`, or `hcw-error-<event id>`: an HCW `*ERROR*` without an HCW code.
     HcwError(Option<u32>),
     /// `hcw-<code>` (`hcw-HCW8078`): an HCW code the log reported.
@@ -50,7 +60,7 @@ pub enum FindingId {
 
 impl FindingId {
     /// The kinds whose text is fixed.
-    pub const FIXED: [FindingId; 15] = [
+    pub const FIXED: [FindingId; 20] = [
         FindingId::EpHybridAgent,
         FindingId::EpTlsOffload,
         FindingId::NtlmSplitConnection,
@@ -66,6 +76,11 @@ impl FindingId {
         FindingId::HcwUnauthorized,
         FindingId::HcwTls,
         FindingId::HcwServerError,
+        FindingId::HcwMethodNotAllowed,
+        FindingId::HcwRequestTooLarge,
+        FindingId::HcwNoMrsProxy,
+        FindingId::HcwAutodiscover,
+        FindingId::HcwAgentRegistration,
     ];
 
     /// The id of the JSON contract.
@@ -86,6 +101,11 @@ impl FindingId {
             FindingId::HcwUnauthorized => "hcw-unauthorized",
             FindingId::HcwTls => "hcw-tls",
             FindingId::HcwServerError => "hcw-server-error",
+            FindingId::HcwMethodNotAllowed => "hcw-method-not-allowed",
+            FindingId::HcwRequestTooLarge => "hcw-request-too-large",
+            FindingId::HcwNoMrsProxy => "hcw-no-mrsproxy",
+            FindingId::HcwAutodiscover => "hcw-autodiscover",
+            FindingId::HcwAgentRegistration => "hcw-agent-registration",
             FindingId::HcwError(None) => "hcw-error",
             FindingId::HcwError(Some(id)) => return Cow::Owned(format!("hcw-error-{id}")),
             FindingId::HcwCode(code) => return Cow::Owned(format!("hcw-{code}")),

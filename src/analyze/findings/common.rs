@@ -1,9 +1,13 @@
 //! Helpers shared by the rule families: building findings with evidence, facts about calls and
 //! handshakes, and wording.
 
+mod labels;
+
+pub use labels::{display_server, iis_on, is_ews, named_servers, server_name, vdir};
+
 use super::DiagnoseInput;
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
-use crate::analyze::correlate::{reaches_mrs, starts_with_ci};
+use crate::analyze::correlate::reaches_mrs;
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::Handshake;
 use crate::analyze::names::OrgNames;
@@ -119,27 +123,6 @@ pub fn via_agent(call: &CmdletCall) -> bool {
         || has(&call.command)
 }
 
-/// The server label without the IIS site folder (`EX01/W3SVC1` → `EX01`), escaped.
-pub fn server_name(label: &str) -> String {
-    let cut = label
-        .rfind('/')
-        .filter(|&i| starts_with_ci(&label[i + 1..], "w3svc"))
-        .unwrap_or(label.len());
-    esc(&label[..cut])
-}
-
-/// The virtual directory of a uri stem, lower case (`/EWS/mrsproxy.svc` → `/ews`).
-pub fn vdir(uri: &str) -> String {
-    let rest = uri.strip_prefix('/').unwrap_or(uri);
-    let seg = rest.split('/').next().unwrap_or("");
-    format!("/{}", seg.to_ascii_lowercase())
-}
-
-/// Whether a uri stem is under EWS.
-pub fn is_ews(uri: &str) -> bool {
-    starts_with_ci(uri, "/ews/")
-}
-
 /// Control characters escaped, owned.
 pub fn esc(s: &str) -> String {
     escape_control(s).into_owned()
@@ -244,68 +227,6 @@ pub fn credential_user(call: &CmdletCall) -> Option<String> {
 /// What the loaded logs name (servers, endpoints, account), for filling remedies.
 pub fn org_names(input: &DiagnoseInput<'_>) -> OrgNames {
     OrgNames::from_logs(input.hcw, input.cmdlets)
-}
-
-/// A server label for a sentence: the server's name when a log names it, else the label
-/// (a folder, for display only).
-pub fn display_server(names: &OrgNames, label: &str) -> String {
-    names
-        .server_for_label(label)
-        .unwrap_or_else(|| server_name(label))
-}
-
-/// Server names the logs give for these labels (never a folder name), sorted, distinct.
-pub fn named_servers<'a>(
-    names: &OrgNames,
-    labels: impl IntoIterator<Item = &'a str>,
-) -> Vec<String> {
-    distinct(
-        unique(labels)
-            .into_iter()
-            .filter_map(|l| names.server_for_label(l)),
-    )
-}
-
-/// `IIS on EX01 and EX02`; servers known only by the folder their log was found in are marked
-/// so (`IIS on EX01 (named after the log folder)`), and those known only by the address their
-/// log wrote (`s-ip`) as such (`IIS on 10.0.0.5 (its address: the log names no server)`).
-pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -> String {
-    let labels = unique(labels);
-    let named = named_servers(names, labels.iter().copied());
-    let unnamed: Vec<&str> = labels
-        .iter()
-        .copied()
-        .filter(|l| names.server_for_label(l).is_none())
-        .collect();
-    let (addresses, folders): (Vec<&str>, Vec<&str>) = unnamed
-        .iter()
-        .partition(|l| l.parse::<std::net::IpAddr>().is_ok());
-    let addresses = distinct(addresses.iter().map(|l| esc(l)));
-    let folders = distinct(folders.iter().map(|l| server_name(l)));
-    let mut parts = Vec::new();
-    if !named.is_empty() {
-        parts.push(list(&named));
-    }
-    match folders.len() {
-        0 => {}
-        1 => parts.push(format!("{} (named after the log folder)", folders[0])),
-        _ => parts.push(format!("{} (named after the log folders)", list(&folders))),
-    }
-    match addresses.len() {
-        0 => {}
-        1 => parts.push(format!(
-            "{} (its address: the log names no server)",
-            addresses[0]
-        )),
-        _ => parts.push(format!(
-            "{} (their addresses: the logs name no server)",
-            list(&addresses)
-        )),
-    }
-    if parts.is_empty() {
-        return "IIS".to_string();
-    }
-    format!("IIS on {}", parts.join(" and on "))
 }
 
 /// Whether the handshake happened during one of the given calls on a path Exchange Online calls

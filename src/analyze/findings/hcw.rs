@@ -36,7 +36,11 @@ fn context(e: &HcwEntry) -> String {
 fn code_text(e: &HcwEntry, code: &str) -> String {
     let text = e.full_text();
     let line = text.lines().find(|l| l.contains(code)).unwrap_or("");
-    let after = line.split_once(code).map_or("", |(_, r)| r).trim();
+    let after = line
+        .split_once(code)
+        .map_or("", |(_, r)| r)
+        .trim_start_matches([' ', '-', '\u{2013}', ':'])
+        .trim();
     let short = crate::clip::clip(after, 120);
     esc(short.trim_end())
 }

@@ -12,7 +12,11 @@
 
 mod advice;
 mod errors;
+mod iis;
+mod offered;
+mod refusals;
 mod remedy;
+mod substatus;
 mod vdir;
 
 use super::DiagnoseInput;
@@ -186,6 +190,12 @@ fn class_finding(
         why.push(' ');
     }
     why.push_str(&a.context());
+    let refused = iis::refusals(input, kind, items);
+    let mut iis_lines = Vec::new();
+    let seen = iis::cite(input, &refused, &mut iis_lines);
+    if !seen.is_empty() {
+        why = format!("{} {seen}", why.trim_end());
+    }
     d.explanation = why.trim_end().to_string();
     d.remedy = a.remedy();
     d.references = a.references();
@@ -204,6 +214,7 @@ fn class_finding(
             }
         }
     }
+    d.evidence.extend(iis_lines);
     d.build()
 }
 

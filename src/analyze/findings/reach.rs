@@ -2,6 +2,8 @@
 //! request reached the IIS logs that cover its window) and `iis-no-coverage` (the loaded IIS
 //! logs do not cover the failing call, so nothing can be said about it).
 
+mod httperr;
+
 use super::DiagnoseInput;
 use super::common::{
     Draft, call_desc, distinct, error_excerpt, esc, failed_mrs_calls, iis_on, list, org_names,
@@ -144,6 +146,7 @@ fn mrs_unreachable(
     let mut why = String::new();
     let mut servers = Vec::new();
     let mut httperr = Vec::new();
+    let mut dropped_on: Vec<&str> = Vec::new();
     for (ci, covering, in_window) in calls {
         let call = &input.cmdlets[*ci];
         why.push_str(&format!("{} failed", call_desc(call)));
@@ -159,6 +162,7 @@ fn mrs_unreachable(
                 source: r.source,
                 line: r.line,
             });
+            dropped_on.push(r.server.as_str());
             httperr.push(if r.reason.is_empty() {
                 format!("status {}", r.status)
             } else {
@@ -172,8 +176,8 @@ fn mrs_unreachable(
         iis_on(&names, servers.iter().copied()),
         DEFAULT_TOLERANCE_MS / 1000
     ));
-    if !httperr.is_empty() {
-        let reasons = distinct(httperr);
+    let reasons = distinct(httperr);
+    if !reasons.is_empty() {
         why.push_str(&format!(
             "HTTP.sys (HTTPERR) did see mrsproxy traffic and dropped it before IIS ({}). ",
             list(&reasons)
@@ -208,27 +212,35 @@ fn mrs_unreachable(
         );
         d.references = vec![HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, TMSA_DOC];
     } else {
-        why.push_str(
-            "Usual causes: inbound TCP 443 from Exchange Online blocked by a firewall, NAT or \
-             publishing that forwards to another server, external DNS for the endpoint pointing \
-             elsewhere, a reverse proxy or WAF dropping the request, or a broken IPv6 path. If \
-             the name is load-balanced, the requests may have gone to a server whose logs were \
-             not loaded.",
-        );
         let host = targets
             .first()
             .cloned()
             .or_else(|| names.published_host.clone())
             .unwrap_or_else(|| PH_EWS_HOST.to_string());
-        d.remedy = format!(
-            "From outside your network, check that https://{host}/EWS/mrsproxy.svc answers (a \
-             401 asking for Negotiate/NTLM is the expected answer); verify external DNS, \
-             firewall and NAT rules for inbound 443 from Exchange Online, and that MRS proxy is \
-             enabled:\n   \
-             Get-WebServicesVirtualDirectory | Format-Table Server,Identity,MRSProxyEnabled\n\
-             Load the IIS (W3SVC1) and HTTPERR logs of every server behind the name{behind}.",
-            behind = behind(&names),
-        );
+        if httperr::arrived(&reasons) {
+            let at = iis_on(&names, dropped_on.iter().copied())
+                .trim_start_matches("IIS on ")
+                .to_string();
+            why.push_str(&httperr::causes(&reasons, &at));
+            d.remedy = httperr::remedy(&host, &at, &reasons);
+        } else {
+            why.push_str(
+                "Usual causes: inbound TCP 443 from Exchange Online blocked by a firewall, NAT or \
+                 publishing that forwards to another server, external DNS for the endpoint \
+                 pointing elsewhere, a reverse proxy or WAF dropping the request, or a broken \
+                 IPv6 path. If the name is load-balanced, the requests may have gone to a server \
+                 whose logs were not loaded.",
+            );
+            d.remedy = format!(
+                "From outside your network, check that https://{host}/EWS/mrsproxy.svc answers \
+                 (a 401 asking for Negotiate/NTLM is the expected answer); verify external DNS, \
+                 firewall and NAT rules for inbound 443 from Exchange Online, and that MRS proxy \
+                 is enabled:\n   \
+                 Get-WebServicesVirtualDirectory | Format-Table Server,Identity,MRSProxyEnabled\n\
+                 Load the IIS (W3SVC1) and HTTPERR logs of every server behind the name{behind}.",
+                behind = behind(&names),
+            );
+        }
         d.references = vec![TMSA_DOC, MRS_PROXY_DOC, HTTPERR_DOC, HYBRID_AGENT_BLOG];
     }
     d.explanation = why;

@@ -128,10 +128,6 @@ fn localised_and_unknown_chains() {
         None
     );
     assert_eq!(
-        classify("The remote server returned an unexpected response: (413) RequestEntityTooLarge."),
-        None
-    );
-    assert_eq!(
         classify("Access to the path is denied (UnauthorizedAccessException)"),
         None
     );
@@ -197,4 +193,49 @@ mod hostile {
             }
         }
     }
+}
+
+#[test]
+fn refusals_that_name_their_cause_have_their_own_class() {
+    let c =
+        classify("The remote server returned an unexpected response: (413) RequestEntityTooLarge.")
+            .expect("cause");
+    assert_eq!((c.kind, c.status), (CauseKind::RequestTooLarge, Some(413)));
+    let c = classify(&chain(
+        "The call to 'https://mail.contoso.com/EWS/mrsproxy.svc' failed. Error details: Request failed with http status 405: method not allowed. --> Exception has been thrown by the target of an invocation.",
+    ))
+    .expect("cause");
+    assert_eq!((c.kind, c.status), (CauseKind::MethodNotAllowed, Some(405)));
+    assert_eq!(c.host.as_deref(), Some("mail.contoso.com"));
+    let c = classify("The ExchangeRemote endpoint settings could not be determined from the autodiscover response. No MRSProxy was found running at 'mail.contoso.com'.")
+        .expect("cause");
+    assert_eq!(c.kind, CauseKind::NoMrsProxy);
+    let c = classify("AutoDiscover failed with a configuration error: The migration service failed to detect the migration endpoint using the Autodiscover service.")
+        .expect("cause");
+    assert_eq!(c.kind, CauseKind::Autodiscover);
+    // The innermost marker still wins: an Autodiscover failure caused by a DNS failure is DNS.
+    let c = classify("AutoDiscover failed with a configuration error. ---> The remote name could not be resolved: 'autodiscover.contoso.com'")
+        .expect("cause");
+    assert_eq!(c.kind, CauseKind::NameNotResolved);
+}
+
+#[test]
+fn a_german_405_is_method_not_allowed() {
+    // .NET's German resource; the status text after the code comes from the server.
+    let c = classify("Fehler bei der Anforderung mit HTTP-Status 405: Methode nicht zulässig.")
+        .expect("cause");
+    assert_eq!((c.kind, c.status), (CauseKind::MethodNotAllowed, Some(405)));
+}
+
+#[test]
+fn only_the_migration_services_autodiscover_failure_is_that_class() {
+    // Other Autodiscover wording (an Outlook or federation lookup) is not a migration endpoint
+    // lookup and must not be worded as one.
+    assert_eq!(
+        classify("Autodiscover failed for user admin@contoso.com: the request was redirected."),
+        None
+    );
+    let c = classify("Microsoft.Exchange.Migration.AutoDiscoverFailedConfigurationErrorException")
+        .expect("cause");
+    assert_eq!(c.kind, CauseKind::Autodiscover);
 }

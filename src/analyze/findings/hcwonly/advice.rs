@@ -21,6 +21,10 @@ pub fn id(kind: CauseKind) -> FindingId {
         CauseKind::Unauthorized => FindingId::HcwUnauthorized,
         CauseKind::TlsTrust => FindingId::HcwTls,
         CauseKind::ServerError => FindingId::HcwServerError,
+        CauseKind::MethodNotAllowed => FindingId::HcwMethodNotAllowed,
+        CauseKind::RequestTooLarge => FindingId::HcwRequestTooLarge,
+        CauseKind::NoMrsProxy => FindingId::HcwNoMrsProxy,
+        CauseKind::Autodiscover => FindingId::HcwAutodiscover,
     }
 }
 
@@ -42,6 +46,8 @@ pub struct Advice {
     pub(super) headers: Vec<String>,
     pub(super) statuses: Vec<String>,
     pub(super) mrs_off: Vec<String>,
+    /// (status, substatus) of the IIS lines that logged the refusal.
+    pub(super) iis: Vec<(u16, u16)>,
 }
 
 impl Advice {
@@ -87,6 +93,11 @@ impl Advice {
             ),
             host,
             mrs_off,
+            iis: super::iis::refusals(input, kind, items)
+                .iter()
+                .filter(|r| r.reason.is_empty())
+                .map(|r| (r.status, r.substatus))
+                .collect(),
         }
     }
 
@@ -119,7 +130,13 @@ impl Advice {
             }
             CauseKind::NameNotResolved => format!("The name {h} does not resolve in DNS"),
             CauseKind::NetworkTimeout => format!("The call to {h} timed out on the network path"),
+            CauseKind::NoEndpoint if self.iis_sub().is_some() => self.iis_sub_title(),
+            CauseKind::NoEndpoint if self.forbidden() => self.forbidden_title(),
             CauseKind::NoEndpoint => format!("No MRS proxy endpoint answered at {h}"),
+            CauseKind::MethodNotAllowed
+            | CauseKind::RequestTooLarge
+            | CauseKind::NoMrsProxy
+            | CauseKind::Autodiscover => self.refusal_title(),
             CauseKind::Unauthorized if self.basic_only() => format!(
                 "{h} answered (401) Unauthorized offering only Basic: Windows authentication \
                  does not reach EWS"
@@ -142,23 +159,33 @@ impl Advice {
     pub fn meaning(&self) -> String {
         let (who, h, url) = (self.caller(), &self.hosts, &self.url);
         match self.kind {
+            CauseKind::MethodNotAllowed
+            | CauseKind::RequestTooLarge
+            | CauseKind::NoMrsProxy
+            | CauseKind::Autodiscover => self.refusal_meaning(),
             CauseKind::NameNotResolved => format!(
                 "{who} looked up {h} to call {url} and {} has no record for it, so the call \
                  never left: no firewall, certificate or IIS setting matters until the name \
                  resolves.",
                 if self.online { "public DNS" } else { "DNS" }
             ),
+            CauseKind::NetworkTimeout if self.agent => format!(
+                "{who} got no answer in time from {url}: Exchange Online reached the agent's \
+                 published name, but the request stalled between the Hybrid Agent and the \
+                 Exchange server it publishes (the agent host cannot reach the TargetUri on 443 \
+                 because of a firewall, DNS or proxy on that host, the published server is down \
+                 or not the one in TargetUri, or a load balancer between them drops the \
+                 request). The agent makes only outbound connections, so no inbound firewall \
+                 rule is involved."
+            ),
             CauseKind::NetworkTimeout => format!(
                 "{who} resolved {h} but got no answer in time from {url}: the connection or \
                  the request stalled somewhere on the network path (a firewall or NAT rule for \
                  inbound 443, a reverse proxy or load balancer in front of Exchange, an IPS or \
-                 WAF{}).",
-                if self.agent {
-                    ", or the Hybrid Agent not reaching the Exchange server it publishes"
-                } else {
-                    ""
-                }
+                 WAF)."
             ),
+            CauseKind::NoEndpoint if self.iis_sub().is_some() => self.iis_sub_meaning(),
+            CauseKind::NoEndpoint if self.forbidden() => self.forbidden_meaning(),
             CauseKind::NoEndpoint => format!(
                 "{who} reached {h}, but nothing there serves {url}: the connection was refused \
                  or the URL answered as not found or forbidden. Usual causes: the name points \
@@ -210,42 +237,6 @@ impl Advice {
         }
     }
 
-    /// Whether every authentication header the server sent offered Basic only.
-    pub(super) fn basic_only(&self) -> bool {
-        !self.headers.is_empty()
-            && self
-                .headers
-                .iter()
-                .all(|h| h.trim_start().to_ascii_lowercase().starts_with("basic"))
-    }
-
-    /// ` (the server offered 'Basic realm="…"')`, or nothing when the log names no header.
-    fn offered_words(&self) -> String {
-        if self.headers.is_empty() {
-            return String::new();
-        }
-        format!(
-            " (the server offered '{}')",
-            self.headers
-                .iter()
-                .map(|h| esc(h))
-                .collect::<Vec<_>>()
-                .join("', '")
-        )
-    }
-
-    fn offered(&self) -> String {
-        let mut s = self.offered_words();
-        if self.basic_only() {
-            s.push_str(
-                "; only Basic was offered, so a reverse proxy pre-authenticates or Windows \
-                 authentication is off on EWS, and Exchange Online needs Negotiate or NTLM on \
-                 /EWS/mrsproxy.svc",
-            );
-        }
-        s
-    }
-
     /// Facts from the same log that narrow the cause down.
     pub fn context(&self) -> String {
         if self.mrs_off.is_empty() {
@@ -261,6 +252,10 @@ impl Advice {
     pub fn references(&self) -> Vec<&'static str> {
         let mut r = vec![TMSA_DOC];
         match self.kind {
+            CauseKind::MethodNotAllowed
+            | CauseKind::RequestTooLarge
+            | CauseKind::NoMrsProxy
+            | CauseKind::Autodiscover => return self.refusal_references(),
             CauseKind::NameNotResolved | CauseKind::TlsTrust => r.push(HCW_DOC),
             CauseKind::NetworkTimeout | CauseKind::ServerError => r.push(HTTPERR_DOC),
             CauseKind::NoEndpoint => r.push(MRS_PROXY_DOC),

@@ -8,6 +8,11 @@ impl Advice {
     pub fn remedy(&self) -> String {
         let (h, url) = (&self.host, &self.url);
         match self.kind {
+            CauseKind::MethodNotAllowed
+            | CauseKind::RequestTooLarge
+            | CauseKind::NoMrsProxy
+            | CauseKind::Autodiscover => self.refusal_remedy(),
+            CauseKind::NoEndpoint if self.iis_sub().is_some() => self.iis_sub_remedy(),
             CauseKind::NameNotResolved if self.online => format!(
                 "Check the name from outside your network: Resolve-DnsName {h} -Server 8.8.8.8 \
                  (or nslookup {h} 8.8.8.8). If it does not resolve, publish an A or CNAME \

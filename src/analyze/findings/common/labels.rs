@@ -1,0 +1,94 @@
+//! Server names for sentences: a log label as the server the organisation's names say it is,
+//! else the log folder's server (without its IIS site or HTTPERR folder) or its address, said
+//! as such; and the virtual directory of a uri stem.
+
+use super::{distinct, esc, list, unique};
+use crate::analyze::correlate::starts_with_ci;
+use crate::analyze::names::OrgNames;
+
+/// The server label without the IIS site or HTTPERR folder (`EX01/W3SVC1`, `EX01/HTTPERR` →
+/// `EX01`), escaped.
+pub fn server_name(label: &str) -> String {
+    let cut = label
+        .rfind('/')
+        .filter(|&i| {
+            let last = &label[i + 1..];
+            starts_with_ci(last, "w3svc") || last.eq_ignore_ascii_case("httperr")
+        })
+        .unwrap_or(label.len());
+    esc(&label[..cut])
+}
+
+/// The virtual directory of a uri stem, lower case (`/EWS/mrsproxy.svc` → `/ews`).
+pub fn vdir(uri: &str) -> String {
+    let rest = uri.strip_prefix('/').unwrap_or(uri);
+    let seg = rest.split('/').next().unwrap_or("");
+    format!("/{}", seg.to_ascii_lowercase())
+}
+
+/// Whether a uri stem is under EWS.
+pub fn is_ews(uri: &str) -> bool {
+    starts_with_ci(uri, "/ews/")
+}
+
+/// A server label for a sentence: the server's name when a log names it, else the label
+/// (a folder, for display only).
+pub fn display_server(names: &OrgNames, label: &str) -> String {
+    names
+        .server_for_label(label)
+        .unwrap_or_else(|| server_name(label))
+}
+
+/// Server names the logs give for these labels (never a folder name), sorted, distinct.
+pub fn named_servers<'a>(
+    names: &OrgNames,
+    labels: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
+    distinct(
+        unique(labels)
+            .into_iter()
+            .filter_map(|l| names.server_for_label(l)),
+    )
+}
+
+/// `IIS on EX01 and EX02`; servers known only by the folder their log was found in are marked
+/// so (`IIS on EX01 (named after the log folder)`), and those known only by the address their
+/// log wrote (`s-ip`) as such (`IIS on 10.0.0.5 (its address: the log names no server)`).
+pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -> String {
+    let labels = unique(labels);
+    let named = named_servers(names, labels.iter().copied());
+    let unnamed: Vec<&str> = labels
+        .iter()
+        .copied()
+        .filter(|l| names.server_for_label(l).is_none())
+        .collect();
+    let (addresses, folders): (Vec<&str>, Vec<&str>) = unnamed
+        .iter()
+        .partition(|l| l.parse::<std::net::IpAddr>().is_ok());
+    let addresses = distinct(addresses.iter().map(|l| esc(l)));
+    let folders = distinct(folders.iter().map(|l| server_name(l)));
+    let mut parts = Vec::new();
+    if !named.is_empty() {
+        parts.push(list(&named));
+    }
+    match folders.len() {
+        0 => {}
+        1 => parts.push(format!("{} (named after the log folder)", folders[0])),
+        _ => parts.push(format!("{} (named after the log folders)", list(&folders))),
+    }
+    match addresses.len() {
+        0 => {}
+        1 => parts.push(format!(
+            "{} (its address: the log names no server)",
+            addresses[0]
+        )),
+        _ => parts.push(format!(
+            "{} (their addresses: the logs name no server)",
+            list(&addresses)
+        )),
+    }
+    if parts.is_empty() {
+        return "IIS".to_string();
+    }
+    format!("IIS on {}", parts.join(" and on "))
+}

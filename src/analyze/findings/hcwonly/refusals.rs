@@ -1,0 +1,162 @@
+//! Wording of the HCW-only classes where the MRS proxy (or a device in front of it) answered
+//! but refused the call in a way that names its own cause: `(405)` (no handler for the POST),
+//! `(413)` (a request-size limit), `No MRSProxy was found running` (MRS proxy off, or the
+//! server's computer account in a protected group, KB 2975731) and an Autodiscover lookup that
+//! found no endpoint. Each remedy is the fix the catalogue of hybrid failures names for it.
+
+use super::super::text::{HYBRID_AGENT_DOC, IIS_STATUS_DOC, MRS_PROXY_DOC, TMSA_DOC};
+use super::advice::Advice;
+use crate::analyze::cmdlet::CauseKind;
+
+/// Microsoft's Remote Connectivity Analyzer (Autodiscover tests from outside).
+const RCA: &str = "https://testconnectivity.microsoft.com";
+
+impl Advice {
+    /// Every status the log quotes is `(403)`: the MRS proxy (or a device in front) refused.
+    /// An IIS line with a substatus (403.6 IP address rejected …) names another cause, so the
+    /// finding then stays with the general wording and the decoded IIS line.
+    pub(super) fn forbidden(&self) -> bool {
+        !self.statuses.is_empty()
+            && self.statuses.iter().all(|s| s == "(403)")
+            && self.iis.iter().all(|&(_, sub)| sub == 0)
+    }
+
+    pub(super) fn forbidden_title(&self) -> String {
+        format!(
+            "{} refused /EWS/mrsproxy.svc with (403) Forbidden: the MRS proxy endpoint is \
+             probably disabled",
+            self.hosts
+        )
+    }
+
+    pub(super) fn forbidden_meaning(&self) -> String {
+        format!(
+            "{} reached {} and was answered (403) Forbidden: the URL exists, but the request \
+             was refused. Exchange answers so when the MRS proxy endpoint is disabled on the \
+             EWS virtual directory (MRSProxyEnabled False, the default); a reverse proxy or WAF \
+             that blocks the path can answer the same way.",
+            self.caller(),
+            self.url
+        )
+    }
+
+    pub(super) fn refusal_title(&self) -> String {
+        let h = &self.hosts;
+        match self.kind {
+            CauseKind::MethodNotAllowed => format!(
+                "{h} answered (405) Method Not Allowed on /EWS/mrsproxy.svc: IIS has no handler \
+                 for the MRS proxy"
+            ),
+            CauseKind::RequestTooLarge => format!(
+                "{h} answered (413) Request Entity Too Large: a request-size limit refuses the \
+                 MRS requests"
+            ),
+            CauseKind::NoMrsProxy => format!("No MRS proxy was found running at {h}"),
+            _ => "Autodiscover could not find the migration endpoint".to_string(),
+        }
+    }
+
+    pub(super) fn refusal_meaning(&self) -> String {
+        let (who, h, url) = (self.caller(), &self.hosts, &self.url);
+        match self.kind {
+            CauseKind::MethodNotAllowed => format!(
+                "{who} reached {url} and got (405) Method Not Allowed: IIS on the server behind \
+                 {h} has no handler that accepts the POST to the .svc file, so the MRS proxy \
+                 never runs. On Exchange this is the svc-Integrated handler mapping (WCF HTTP \
+                 activation) missing, or the EWS web.config or handler mappings overwritten by \
+                 an update or a .NET repair; Exchange 2010 hybrid servers are the classic case. \
+                 Credentials, certificates and the network are not at issue: the request \
+                 arrived."
+            ),
+            CauseKind::RequestTooLarge => format!(
+                "{who} called {url} and got (413) Request Entity Too Large: a limit on the size \
+                 of the request refused it before EWS read it. On IIS that is the EWS virtual \
+                 directory's uploadReadAheadSize or requestFiltering maxAllowedContentLength, \
+                 and it can also come from SSL settings that ask for a client certificate (IIS \
+                 must then buffer the body to renegotiate TLS); {} in front of Exchange can \
+                 answer the same way with its own body-size limit.",
+                if self.agent {
+                    "the Hybrid Agent's application proxy or a reverse proxy"
+                } else {
+                    "a reverse proxy or load balancer"
+                }
+            ),
+            CauseKind::NoMrsProxy => format!(
+                "{who} asked Autodiscover for the migration endpoint and reached {h}, but found \
+                 no MRS proxy running there. Either the MRS proxy endpoint is disabled on the \
+                 EWS virtual directory, or Exchange cannot read its own configuration: the \
+                 known cause (KB 2975731) is an Exchange server's computer account in a \
+                 protected group (adminCount=1, so Active Directory turned off permission \
+                 inheritance on it), which also shows as 'Access is denied' on mailbox moves."
+            ),
+            _ => format!(
+                "{who} was asked to find the MRS proxy endpoint through Autodiscover and could \
+                 not: the Autodiscover record of the mailbox's domain is missing from public \
+                 DNS, points at a host that does not publish /Autodiscover/Autodiscover.xml, or \
+                 the answer was refused (401, 404 or a 5xx). Nothing reached /EWS/mrsproxy.svc \
+                 yet, so its settings are not at issue."
+            ),
+        }
+    }
+
+    pub(super) fn refusal_remedy(&self) -> String {
+        let (h, url) = (&self.host, &self.url);
+        match self.kind {
+            CauseKind::MethodNotAllowed => format!(
+                "On every server behind {h}, look at the handler mappings of Default Web \
+                 Site/EWS (IIS Manager, or %windir%\\system32\\inetsrv\\appcmd.exe list config \
+                 \"Default Web Site/EWS\" -section:handlers) for the svc-Integrated (*.svc) \
+                 entry. If it is missing, register WCF's handlers again (\"%windir%\\Microsoft.\
+                 NET\\Framework64\\v3.0\\Windows Communication Foundation\\ServiceModelReg.exe\" \
+                 -r, or add the WCF HTTP Activation feature) and compare the EWS web.config with \
+                 a working server; then iisreset and open {url} from outside: it must answer \
+                 401, not 405."
+            ),
+            CauseKind::RequestTooLarge => format!(
+                "On the servers behind {h} (an IIS 413 line names the one that answered): in IIS \
+                 Manager set Default Web Site/EWS > SSL Settings > Client certificates to \
+                 Ignore, and compare its uploadReadAheadSize (system.webServer/serverRuntime) \
+                 and requestFiltering maxAllowedContentLength with a working server. If IIS \
+                 logged no 413, raise the maximum request body size on the {}. Then run HCW \
+                 again.",
+                if self.agent {
+                    "reverse proxy or load balancer between the Hybrid Agent and Exchange, if \
+                     there is one"
+                } else {
+                    "reverse proxy or load balancer in front of Exchange"
+                }
+            ),
+            CauseKind::NoMrsProxy => format!(
+                "1. Get-WebServicesVirtualDirectory | Format-Table Server,Identity,\
+                 MRSProxyEnabled; where it is 0: Set-WebServicesVirtualDirectory -Identity \
+                 '<Server>\\EWS (Default Web Site)' -MRSProxyEnabled $true.\n\
+                 2. If it is enabled on the servers behind {h}: Get-ADComputer <Server> \
+                 -Properties adminCount,memberOf for each; where adminCount is 1, take the \
+                 computer account out of the protected groups, clear adminCount and turn \
+                 permission inheritance back on (Active Directory Users and Computers, Advanced \
+                 Features, Security > Advanced), as KB 2975731 describes. Then run HCW again."
+            ),
+            _ => "Test Autodiscover from outside with the Remote Connectivity Analyzer \
+                  (https://testconnectivity.microsoft.com, Outlook Autodiscover) for the \
+                  migration account's mailbox, and check public DNS: Resolve-DnsName \
+                  autodiscover.<mail domain> -Server 8.8.8.8. Or give the endpoint directly: \
+                  Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer <EWS \
+                  external host> -Credentials (Get-Credential <migration account>)."
+                .to_string(),
+        }
+    }
+
+    pub(super) fn refusal_references(&self) -> Vec<&'static str> {
+        let mut r = vec![TMSA_DOC];
+        match self.kind {
+            CauseKind::MethodNotAllowed => r.extend([MRS_PROXY_DOC, IIS_STATUS_DOC]),
+            CauseKind::RequestTooLarge => r.push(IIS_STATUS_DOC),
+            CauseKind::NoMrsProxy => r.push(MRS_PROXY_DOC),
+            _ => r.push(RCA),
+        }
+        if self.agent {
+            r.push(HYBRID_AGENT_DOC);
+        }
+        r
+    }
+}
