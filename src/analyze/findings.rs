@@ -5,7 +5,7 @@
 //! `text`. Every rule stays silent on healthy traffic and never emits a finding without evidence.
 //! Ids are part of the JSON contract: `ep-hybrid-agent`, `ep-tls-offload`,
 //! `ntlm-split-connection`, `credentials-rejected`, `mrs-unreachable`, `iis-no-coverage`,
-//! `ntlm-v1-logon` (Security log), `ntlm-stuck-client`, `hcw-<code>` (e.g. `hcw-HCW8078`), `hcw-phase-failed`, the HCW-only diagnoses `hcw-dns`,
+//! `ntlm-v1-logon` (Security log), `ntlm-stuck-client`, `mrs-refused`, `hcw-<code>` (e.g. `hcw-HCW8078`), `hcw-phase-failed`, the HCW-only diagnoses `hcw-dns`,
 //! `hcw-network-path`, `hcw-no-endpoint`, `hcw-unauthorized`, `hcw-tls`, `hcw-server-error`,
 //! `hcw-method-not-allowed`, `hcw-request-too-large`, `hcw-no-mrsproxy`, `hcw-autodiscover`,
 //! `hcw-agent-registration` (the Hybrid Agent's registration refused), and `hcw-error-<event id>` for uncoded `*ERROR*` entries. Findings a later run fixed carry
@@ -19,6 +19,7 @@ mod ep;
 mod hcw;
 mod hcwonly;
 mod reach;
+mod refused;
 mod runs;
 mod security;
 mod stuck;
@@ -94,6 +95,8 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     out.extend(agentreg::findings(input));
     let all = cited(&out);
     out.extend(hcwonly::findings(input, &explained, &all, iis_auth));
+    let all = cited(&out);
+    out.extend(refused::findings(input, &all));
     out.extend(security::ntlm_v1(input));
     out.extend(stuck::findings(input));
     security::attach_events(&mut out, input);

@@ -30,6 +30,9 @@ pub enum FindingId {
     NtlmV1Logon,
     /// `ntlm-stuck-client`: a client leaves NTLM handshakes at the challenge again and again.
     NtlmStuckClient,
+    /// `mrs-refused`: IIS refused MRS proxy requests (403, 405, 413, 500, 503) no other finding
+    /// explains.
+    MrsRefused,
     /// `hcw-dns`: a name HCW called did not resolve.
     HcwDns,
     /// `hcw-network-path`: a call timed out on the way.
@@ -60,7 +63,7 @@ pub enum FindingId {
 
 impl FindingId {
     /// The kinds whose text is fixed.
-    pub const FIXED: [FindingId; 20] = [
+    pub const FIXED: [FindingId; 21] = [
         FindingId::EpHybridAgent,
         FindingId::EpTlsOffload,
         FindingId::NtlmSplitConnection,
@@ -70,6 +73,7 @@ impl FindingId {
         FindingId::HcwPhaseFailed,
         FindingId::NtlmV1Logon,
         FindingId::NtlmStuckClient,
+        FindingId::MrsRefused,
         FindingId::HcwDns,
         FindingId::HcwNetworkPath,
         FindingId::HcwNoEndpoint,
@@ -95,6 +99,7 @@ impl FindingId {
             FindingId::HcwPhaseFailed => "hcw-phase-failed",
             FindingId::NtlmV1Logon => "ntlm-v1-logon",
             FindingId::NtlmStuckClient => "ntlm-stuck-client",
+            FindingId::MrsRefused => "mrs-refused",
             FindingId::HcwDns => "hcw-dns",
             FindingId::HcwNetworkPath => "hcw-network-path",
             FindingId::HcwNoEndpoint => "hcw-no-endpoint",
