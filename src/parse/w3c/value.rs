@@ -28,6 +28,24 @@ pub(super) fn number<T: TryFrom<u32>>(b: Option<&[u8]>) -> Result<Option<T>, ()>
     }
 }
 
+/// An `sc-win32-status` written the way other tools print it rather than as IIS's unsigned
+/// decimal: hexadecimal with `0x` (`0x80090346`, as PowerShell and Log Parser exports show
+/// SSPI codes) or a negative 32-bit decimal (`-2146892986`, an `HRESULT` printed signed). Only
+/// asked when the value is not a plain decimal, so the hot path never sees it.
+pub(super) fn win32_other(b: &[u8]) -> Option<u32> {
+    if let Some(hex) = b.strip_prefix(b"0x").or_else(|| b.strip_prefix(b"0X")) {
+        if hex.is_empty() || hex.len() > 8 {
+            return None;
+        }
+        return u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok();
+    }
+    let digits = b.strip_prefix(b"-")?;
+    let magnitude = i64::from(num(digits)?);
+    // i32::MIN..0 as its two's complement bits; `-0` is 0.
+    let v = i32::try_from(-magnitude).ok()?;
+    Some(v as u32)
+}
+
 fn digits2(b: &[u8], at: usize) -> Option<u32> {
     let hi = b.get(at)?.wrapping_sub(b'0');
     let lo = b.get(at + 1)?.wrapping_sub(b'0');
@@ -136,6 +154,27 @@ mod tests {
                 let b = times[k].as_bytes();
                 proptest::prop_assert_eq!(cache.time(b), parse_time(b), "{}", times[k]);
             }
+        }
+    }
+
+    #[test]
+    fn win32_codes_written_as_hex_or_signed_are_the_same_code() {
+        assert_eq!(win32_other(b"0x80090346"), Some(2_148_074_310));
+        assert_eq!(win32_other(b"0X8009030e"), Some(2_148_074_254));
+        assert_eq!(win32_other(b"-2146892986"), Some(2_148_074_310));
+        assert_eq!(win32_other(b"-2146893042"), Some(2_148_074_254));
+        assert_eq!(win32_other(b"-2147483648"), Some(0x8000_0000));
+        assert_eq!(win32_other(b"-1"), Some(u32::MAX));
+        for bad in [
+            &b"0x"[..],
+            b"0x123456789",
+            b"0xZZ",
+            b"-",
+            b"--5",
+            b"-2147483649",
+            b"12a",
+        ] {
+            assert_eq!(win32_other(bad), None, "{}", String::from_utf8_lossy(bad));
         }
     }
 
