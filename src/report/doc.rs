@@ -268,9 +268,26 @@ impl Doc {
                 escape_control(&h.grouping_words())
             );
             self.bullet(0, &head.replace("  ", " "));
+            let info = |id| a.sources.iter().find(|s| s.id == id);
+            let first = h.legs.first().and_then(|l| info(l.source));
             for l in &h.legs {
+                // A leg in another file than the first (a rotated log, a split over two
+                // servers) names its file, and its server when that is another: "line 5"
+                // alone would point into the first one.
+                let file = match (first, info(l.source)) {
+                    (Some(f), Some(s)) if f.id != s.id => {
+                        let name = s.path.file_name().unwrap_or_default().to_string_lossy();
+                        let server = if s.server == f.server {
+                            String::new()
+                        } else {
+                            format!("{} ", escape_control(&s.server))
+                        };
+                        format!("{server}{} ", escape_control(&name))
+                    }
+                    _ => String::new(),
+                };
                 let leg = format!(
-                    "line {}: {} {} {} - {}",
+                    "{file}line {}: {} {} {} - {}",
                     l.line,
                     l.status,
                     l.substatus,
