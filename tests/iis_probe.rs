@@ -58,3 +58,155 @@ fn win32_codes_in_hex_or_signed_decode_and_group_like_iis_decimals() {
     assert_eq!(src["unparsed"], 0);
     assert_eq!(src["diagnostics"], Value::Array(vec![]), "{src:#?}");
 }
+
+/// (file name, line) of each leg.
+fn files(h: &Value) -> Vec<(String, u64)> {
+    h["legs"]
+        .as_array()
+        .expect("legs")
+        .iter()
+        .map(|l| {
+            let src = l["source"].as_str().unwrap_or("");
+            let name = src.rsplit(['/', '\\']).next().unwrap_or("");
+            (name.to_string(), l["line"].as_u64().unwrap_or(0))
+        })
+        .collect()
+}
+
+#[test]
+fn handshakes_cut_by_the_midnight_rotation_are_one_handshake_again() {
+    let r = json("rotation");
+    let hs = handshakes(&r);
+    let day1 = |l: u64| ("u_ex241105.log".to_string(), l);
+    let day2 = |l: u64| ("u_ex241106.log".to_string(), l);
+    let shown: Vec<_> = hs
+        .iter()
+        .map(|h| (files(h), h["outcome"].as_str(), h["failure_name"].as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            // The challenge before midnight, the EP failure after it: one failed handshake.
+            (
+                vec![day1(6), day1(7), day2(5)],
+                Some("failed"),
+                Some("SEC_E_BAD_BINDINGS")
+            ),
+            // The anonymous leg before, challenge and rejected credentials after.
+            (
+                vec![day1(8), day2(6), day2(7)],
+                Some("failed"),
+                Some("SEC_E_LOGON_DENIED")
+            ),
+            // Half a minute later: another attempt, not the answer to that challenge.
+            (vec![day2(8)], Some("failed"), Some("SEC_E_BAD_BINDINGS")),
+        ],
+        "{hs:#?}"
+    );
+    for h in &hs[..2] {
+        assert_eq!(h["auth"], "ntlm");
+        assert_eq!(h["split"], Value::Null);
+        assert_eq!(h["confidence"], "high");
+        let words = h["grouping"].as_str().unwrap_or("");
+        assert!(
+            words.ends_with("legs in two files of the rotated log"),
+            "{words}"
+        );
+    }
+    let summary: Vec<_> = r["handshake_summary"]
+        .as_array()
+        .expect("summary")
+        .iter()
+        .map(|c| {
+            (
+                c["outcome"].as_str(),
+                c["failure_name"].as_str(),
+                c["count"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (Some("failed"), Some("SEC_E_LOGON_DENIED"), Some(1)),
+            (Some("failed"), Some("SEC_E_BAD_BINDINGS"), Some(2)),
+        ]
+    );
+    // The text report counts the same and says which file a leg of the next day is in.
+    let text = hcwlens::report::text::render(&analyse("rotation"));
+    assert!(!text.contains("Abandoned"), "{text}");
+    assert!(
+        text.contains("  - u_ex241106.log line 5: 401 1 2148074310"),
+        "{text}"
+    );
+}
+
+/// The byte offset after the first `n` lines.
+fn after_lines(bytes: &[u8], n: usize) -> usize {
+    let mut ends = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n');
+    ends.nth(n - 1).map_or(bytes.len(), |(i, _)| i + 1)
+}
+
+#[test]
+fn a_followed_log_keeps_a_rotation_join_once() {
+    use hcwlens::pipeline::Follow;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let day = |d: &str| tmp.path().join(format!("EX01/W3SVC1/u_ex2411{d}.log"));
+    std::fs::create_dir_all(tmp.path().join("EX01/W3SVC1")).expect("mkdir");
+    let read = |d: &str| {
+        let from = dir("rotation").join(format!("EX01/W3SVC1/u_ex2411{d}.log"));
+        std::fs::read(from).expect("read")
+    };
+    std::fs::write(day("05"), read("05")).expect("write");
+    // The next day's log as IIS has written it when the explorer opens: up to the challenge
+    // of the handshake whose anonymous leg is in the day before.
+    let next = read("06");
+    std::fs::write(day("06"), &next[..after_lines(&next, 6)]).expect("write");
+    let root = [tmp.path().to_path_buf()];
+    let (mut a, mut f) = Follow::load(&root, &LoadOptions::default(), &NoProgress).expect("load");
+    let shape = |a: &Analysis| {
+        let v = serde_json::from_str::<Value>(&hcwlens::report::json::render(a)).expect("JSON");
+        let hs: Vec<_> = handshakes(&v).iter().map(files).collect();
+        (hs, v["handshake_summary"].clone())
+    };
+    // IIS writes on: the rest of the day's lines, then another client's failed handshake;
+    // a poll after each.
+    let more = b"2024-11-06 00:01:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 - 10.1.2.46 - - 401 2 5 0\r\n\
+                 2024-11-06 00:01:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 - 10.1.2.46 - - 401 1 2148074254 0\r\n\
+                 2024-11-06 00:01:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 - 10.1.2.46 - - 401 1 2148074252 0\r\n";
+    let whole = shape(&json_analysis_of(
+        &read("05"),
+        &[&next[..], &more[..]].concat(),
+    ));
+    assert_eq!(whole.0.len(), 4, "{whole:#?}");
+    for add in [&next[after_lines(&next, 6)..], &more[..]] {
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(day("06"))
+            .expect("open");
+        std::io::Write::write_all(&mut file, add).expect("append");
+        drop(file);
+        a.apply(f.poll());
+        let now = shape(&a);
+        // Every handshake of the load, once (the first poll ends before the last one).
+        assert!(now.0.iter().all(|h| whole.0.contains(h)), "{now:#?}");
+        let mut seen = now.0.clone();
+        seen.dedup();
+        assert_eq!(seen, now.0, "a handshake listed twice");
+    }
+    assert_eq!(shape(&a), whole);
+}
+
+/// A load of the two days' logs as given.
+fn json_analysis_of(day1: &[u8], day2: &[u8]) -> Analysis {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(tmp.path().join("EX01/W3SVC1")).expect("mkdir");
+    std::fs::write(tmp.path().join("EX01/W3SVC1/u_ex241105.log"), day1).expect("write");
+    std::fs::write(tmp.path().join("EX01/W3SVC1/u_ex241106.log"), day2).expect("write");
+    load(
+        &[tmp.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load")
+}

@@ -12,7 +12,8 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// Every fixture folder with logs: the diagnosis scenarios, the grouping cases, the W3C shapes,
+/// Every fixture folder with logs: the diagnosis scenarios, the grouping cases, the IIS probe
+/// shapes (a handshake cut by a log rotation), the W3C shapes,
 /// and a generated two-server day of a few MiB (files of many parse blocks, cut past the head
 /// that decides a file's kind, so appended lines continue the loaded state).
 fn folders(generated: &Path) -> Vec<PathBuf> {
@@ -25,7 +26,7 @@ fn folders(generated: &Path) -> Vec<PathBuf> {
     };
     hcwlens::generate::generate_tree(&spec, generated).expect("generate");
     let mut dirs = vec![generated.to_path_buf()];
-    for group in ["scenarios", "grouping"] {
+    for group in ["scenarios", "grouping", "iis-probe"] {
         let entries = std::fs::read_dir(fixtures().join(group)).expect("fixtures");
         dirs.extend(
             entries

@@ -456,6 +456,15 @@ impl Handshake {
         self.legs.last()
     }
 
+    /// Whether its legs were logged in two files: joined across a log rotation or a split
+    /// over two servers.
+    pub fn spans_files(&self) -> bool {
+        match (self.legs.first(), self.legs.last()) {
+            (Some(a), Some(b)) => self.legs.len() > 1 && a.source != b.source,
+            _ => false,
+        }
+    }
+
     /// The grouping confidence from the evidence: ties, legs, users behind the address, a
     /// split over two servers, overlapping handshakes.
     pub fn judge(&self) -> Confidence {
@@ -513,6 +522,9 @@ impl Handshake {
         }
         if first {
             out.push_str("one client, no overlapping handshakes");
+        }
+        if self.split.is_none() && self.spans_files() {
+            out.push_str(", legs in two files of the rotated log");
         }
         out
     }

@@ -1,5 +1,6 @@
-//! The step after every source is grouped: legs split over two servers are joined and every
-//! kept handshake is judged with the users seen through its address over the whole load.
+//! The step after every source is grouped: legs cut by a log rotation and legs split over two
+//! servers are joined and every kept handshake is judged with the users seen through its
+//! address over the whole load.
 
 use super::output::{GluedChallenge, by_order_key, cross_key, tally_order};
 use super::perkey::PerKey;
@@ -44,7 +45,8 @@ impl GroupResult {
     /// glued challenge went to such a join), in their order before.
     pub fn resolve_given_up(&mut self) -> Vec<Handshake> {
         self.unpark();
-        let given_up = self.join_split();
+        let mut given_up = self.join_rotated();
+        given_up.extend(self.join_split());
         self.judge_all();
         self.clients.attach(&self.users);
         // In order unless splits were joined or parked ones built (appended at the end): those
@@ -350,5 +352,6 @@ fn glued_legs(g: &GluedChallenge) -> Vec<Leg> {
         .collect()
 }
 
+mod rotation;
 #[cfg(test)]
 mod tests;

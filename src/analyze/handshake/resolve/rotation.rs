@@ -1,0 +1,162 @@
+//! Handshakes whose legs straddle a log rotation. IIS closes a site's log at UTC midnight (or
+//! each hour, or at a size) and the next leg of a handshake in flight goes to the next file.
+//! Each file is grouped on its own, so such a handshake came out as two: one left open at the
+//! end of the first file (abandoned at the anonymous leg or at the challenge) and its rest at
+//! the start of the next (a lone failed leg, or a challenge and its failed answer). Two such
+//! halves of the same server and key, the rest starting at most [`WINDOW_MS`] after the open
+//! one's last leg and in another file, are one handshake again (not split: one server).
+//!
+//! Only failed rests are joined: the open half is then always built (a failure of its client
+//! on its uri lies within seconds), so the text report, which builds abandoned handshakes only
+//! when it lists them, counts the same as the JSON report.
+
+use super::super::output::cross_key;
+use super::super::perkey::PerKey;
+use super::super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeKey};
+use super::super::{HandshakeOutcome, Leg, SEC_E_NO_CREDENTIALS, WINDOW_MS};
+use crate::hash::SigBuild;
+use std::collections::HashMap;
+
+/// The open half a failed rest continues, from its first leg: a lone failed leg follows a
+/// challenge, a challenge follows an anonymous leg.
+fn wants(h: &Handshake) -> Option<AbandonedAt> {
+    let first = h.legs.first()?;
+    let challenge = first.status == 401
+        && first.substatus == 1
+        && first.win32 == SEC_E_NO_CREDENTIALS
+        && first.win32_logged.is_none();
+    if challenge {
+        Some(AbandonedAt::Anonymous)
+    } else if h.legs.len() == 1 && first.status == 401 && first.substatus == 1 {
+        Some(AbandonedAt::Challenge)
+    } else {
+        None
+    }
+}
+
+/// Server and key as one hash (hashes can collide: [`same`] checks the strings).
+fn hash_of(k: &HandshakeKey) -> u64 {
+    use std::hash::BuildHasher;
+    let via = k.via.as_deref().unwrap_or("");
+    let x = cross_key(&k.client, via, &k.method, &k.uri, &k.user_agent);
+    SigBuild::default().hash_one((k.server.as_str(), x))
+}
+
+fn same(a: &Handshake, b: &Handshake) -> bool {
+    (
+        &a.server,
+        &a.client,
+        &a.via,
+        &a.method,
+        &a.uri,
+        &a.user_agent,
+    ) == (
+        &b.server,
+        &b.client,
+        &b.via,
+        &b.method,
+        &b.uri,
+        &b.user_agent,
+    )
+}
+
+fn source_of(l: Option<&Leg>) -> Option<crate::source::SourceId> {
+    l.map(|l| l.source)
+}
+
+impl GroupResult {
+    /// Joins the halves of handshakes cut by a log rotation; returns the halves taken out.
+    pub(super) fn join_rotated(&mut self) -> Vec<Handshake> {
+        let open = |h: &Handshake| h.abandoned_at.is_some();
+        let rest = |h: &Handshake| h.outcome == HandshakeOutcome::Failed;
+        // Reads no leg and no key when nothing is open or nothing failed (most loads).
+        if !self.handshakes.iter().any(open) || !self.handshakes.iter().any(rest) {
+            return Vec::new();
+        }
+        let mut memo: PerKey<u64> = PerKey::default();
+        // The failed rests by key: (first leg's instant, index, open half wanted).
+        let mut rests: HashMap<u64, Vec<(i64, usize, AbandonedAt)>, SigBuild> = HashMap::default();
+        for (i, h) in self.handshakes.iter().enumerate() {
+            if !rest(h) || h.split.is_some() {
+                continue;
+            }
+            let (Some(want), Some(first)) = (wants(h), h.legs.first()) else {
+                continue;
+            };
+            let x = memo.get(&h.key, hash_of);
+            rests.entry(x).or_default().push((first.ts.0, i, want));
+        }
+        if rests.is_empty() {
+            return Vec::new();
+        }
+        // Every fitting (gap, rest, open) pair; the closest in time wins, each half once.
+        let mut fits: Vec<(i64, usize, usize)> = Vec::new();
+        for (a, h) in self.handshakes.iter().enumerate() {
+            let (Some(at), None) = (h.abandoned_at, &h.split) else {
+                continue;
+            };
+            let Some(bucket) = rests.get(&memo.get(&h.key, hash_of)) else {
+                continue;
+            };
+            let Some(last) = h.legs.last() else {
+                continue;
+            };
+            for &(t, b, want) in bucket {
+                let gap = t - last.ts.0;
+                let other = &self.handshakes[b];
+                if want == at
+                    && (0..=WINDOW_MS).contains(&gap)
+                    && source_of(other.legs.first()) != Some(last.source)
+                    && same(h, other)
+                {
+                    fits.push((gap, b, a));
+                }
+            }
+        }
+        fits.sort_unstable();
+        let mut gone = vec![false; self.handshakes.len()];
+        let mut joined = Vec::new();
+        for (_, b, a) in fits {
+            if gone[a] || gone[b] {
+                continue;
+            }
+            (gone[a], gone[b]) = (true, true);
+            joined.push(self.rejoin(a, b));
+        }
+        let mut i = 0;
+        let out = self
+            .handshakes
+            .extract_if(.., |_| {
+                i += 1;
+                gone[i - 1]
+            })
+            .collect();
+        self.handshakes.extend(joined);
+        out
+    }
+
+    /// The open half `a` continued by the failed rest `b`, counted once (as `b`).
+    fn rejoin(&mut self, a: usize, b: usize) -> Handshake {
+        let (open, rest) = (&self.handshakes[a], &self.handshakes[b]);
+        let mut h = open.clone();
+        h.legs = open.legs.iter().chain(rest.legs.iter()).cloned().collect();
+        h.outcome = rest.outcome;
+        h.failure_code = rest.failure_code;
+        h.abandoned_at = rest.abandoned_at;
+        // A challenge among the legs: NTLM.
+        h.auth = AuthKind::Ntlm;
+        h.untied |= rest.untied;
+        h.concurrent = h.concurrent.max(rest.concurrent);
+        h.cmdlet = rest.cmdlet.or(open.cmdlet);
+        let (uri, at, lone) = (
+            open.uri.to_string(),
+            open.abandoned_at,
+            open.legs.len() == 1,
+        );
+        if at == Some(AbandonedAt::Anonymous) && lone {
+            self.lone_anonymous = self.lone_anonymous.saturating_sub(1);
+        }
+        self.bump(&uri, HandshakeOutcome::Abandoned, None, at, -1);
+        h
+    }
+}
