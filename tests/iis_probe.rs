@@ -210,3 +210,36 @@ fn json_analysis_of(day1: &[u8], day2: &[u8]) -> Analysis {
     )
     .expect("load")
 }
+
+#[test]
+fn a_log_cut_mid_line_says_its_last_line_is_cut_off() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("EX01/W3SVC1/u_ex241106.log");
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    let mut log = std::fs::read(dir("rotation").join("EX01/W3SVC1/u_ex241106.log")).expect("read");
+    // IIS was writing the next line when the log was copied.
+    log.extend_from_slice(
+        b"2024-11-06 00:00:31 10.0.0.11 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 21480",
+    );
+    std::fs::write(&path, &log).expect("write");
+    let a = load(
+        &[tmp.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let r: Value = serde_json::from_str(&hcwlens::report::json::render(&a)).expect("JSON");
+    let src = &r["sources"][0];
+    assert_eq!(
+        (src["lines"].as_u64(), src["events"].as_u64()),
+        (Some(9), Some(4))
+    );
+    assert_eq!(src["unparsed"], 1);
+    let d = &src["diagnostics"][0];
+    assert_eq!(d["line"], 9);
+    let reason = d["reason"].as_str().unwrap_or("");
+    assert!(
+        reason.starts_with("cut off: the last line ends without a line break"),
+        "{reason}"
+    );
+}

@@ -323,7 +323,9 @@ impl Cursor<'_> {
             }
             Err(e) => {
                 recs.pop();
-                self.bad(&text[start..end], e);
+                // No line feed after it: the input's last line, cut off while it was written.
+                let cut = end == text.len() || (end + 1 == text.len() && text[end] == b'\r');
+                self.bad(&text[start..end], e, cut);
             }
         }
     }
@@ -430,7 +432,7 @@ impl Cursor<'_> {
 
     #[cold]
     #[inline(never)]
-    fn bad(&mut self, line: &[u8], err: LineError) {
+    fn bad(&mut self, line: &[u8], err: LineError, cut: bool) {
         let n = self.stats.lines;
         if self.stats.diagnostics.len() >= MAX_DIAGNOSTICS {
             self.stats.unparsed += 1;
@@ -444,6 +446,14 @@ impl Cursor<'_> {
             LineError::NoDate => {
                 "no date: #Fields has no date field and no #Date directive came before".to_string()
             }
+        };
+        let reason = if cut {
+            format!(
+                "cut off: the last line ends without a line break (the log was still being \
+                 written or copied); {reason}"
+            )
+        } else {
+            reason
         };
         let head = &line[..line.len().min(400)];
         self.stats
