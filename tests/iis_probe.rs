@@ -243,3 +243,26 @@ fn a_log_cut_mid_line_says_its_last_line_is_cut_off() {
         "{reason}"
     );
 }
+
+#[test]
+fn lines_ending_cr_cr_lf_keep_the_codes_of_their_last_field() {
+    // Converted to CRLF once more on its way (a text-mode transfer); the last line is CRLF.
+    let r = json("crcrlf");
+    let hs = handshakes(&r);
+    assert_eq!(hs.len(), 1, "{hs:#?}");
+    assert_eq!(hs[0]["failure_name"], "SEC_E_BAD_BINDINGS");
+    assert_eq!(
+        legs(&hs[0]),
+        vec![
+            (5, Some(5)),
+            (6, Some(2_148_074_254)),
+            (7, Some(2_148_074_310))
+        ]
+    );
+    let src = &r["sources"][0];
+    assert_eq!(
+        (src["events"].as_u64(), src["unparsed"].as_u64()),
+        (Some(4), Some(0))
+    );
+    assert_eq!(src["diagnostics"], Value::Array(vec![]), "{src:#?}");
+}

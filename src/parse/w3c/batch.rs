@@ -265,7 +265,9 @@ impl Cursor<'_> {
             None => self.base + start as u64,
         };
         let mut end = end;
-        if end > start && text[end - 1] == b'\r' {
+        // CRLF, and CR CR LF from a log converted to CRLF once more on its way (a text-mode
+        // transfer): no CR is part of the last value.
+        while end > start && text[end - 1] == b'\r' {
             end -= 1;
         }
         let mut start = start;
@@ -324,7 +326,7 @@ impl Cursor<'_> {
             Err(e) => {
                 recs.pop();
                 // No line feed after it: the input's last line, cut off while it was written.
-                let cut = end == text.len() || (end + 1 == text.len() && text[end] == b'\r');
+                let cut = text[end..].iter().all(|&c| c == b'\r');
                 self.bad(&text[start..end], e, cut);
             }
         }
