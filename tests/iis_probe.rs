@@ -266,3 +266,33 @@ fn lines_ending_cr_cr_lf_keep_the_codes_of_their_last_field() {
     );
     assert_eq!(src["diagnostics"], Value::Array(vec![]), "{src:#?}");
 }
+
+#[test]
+fn the_back_end_hop_of_a_proxied_call_is_no_second_client_handshake() {
+    // The front end's log (W3SVC1, 443) and the back end's (W3SVC2, 444) of one server: the
+    // back end logs the successful call again, from the front end's own address.
+    let r = json("back-end");
+    let hs = handshakes(&r);
+    assert_eq!(hs.len(), 1, "{hs:#?}");
+    assert_eq!(hs[0]["client"], "10.0.5.20");
+    assert_eq!(hs[0]["server"], "EX01/W3SVC1");
+    assert_eq!(hs[0]["failure_name"], "SEC_E_BAD_BINDINGS");
+    let summary: Vec<_> = r["handshake_summary"]
+        .as_array()
+        .expect("summary")
+        .iter()
+        .map(|c| (c["outcome"].as_str(), c["count"].as_u64()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![(Some("success"), Some(1)), (Some("failed"), Some(1))]
+    );
+    // Both logs are read whole; the back end's lines are there, as requests.
+    let events: Vec<_> = r["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| s["events"].as_u64())
+        .collect();
+    assert_eq!(events, vec![Some(6), Some(4)]);
+}

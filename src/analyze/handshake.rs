@@ -39,6 +39,7 @@
 //! A lone `401 2 5` with nothing after it and a lone challenge are both abandoned handshakes,
 //! told apart by [`Handshake::abandoned_at`].
 
+mod backend;
 mod clients;
 mod decided;
 mod group;
@@ -56,6 +57,7 @@ mod tests;
 mod text;
 mod users;
 
+pub use backend::is_back_end_hop;
 pub use clients::{ClientTallies, ClientTally, Completed, NO_CLIENTS, Sample};
 pub use decided::Decided;
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};

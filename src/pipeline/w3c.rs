@@ -83,7 +83,9 @@ impl Sinks {
         r: &W3cRecord<'_>,
     ) -> std::result::Result<bool, Infallible> {
         self.widen(r.ts);
-        self.grouper.request(source, r)?;
+        if !crate::analyze::handshake::is_back_end_hop(r.server_port) {
+            self.grouper.request(source, r)?;
+        }
         self.mrs.request(source, r)
     }
 

@@ -348,7 +348,8 @@ impl RequestSink for FileSink<'_, '_> {
         } else {
             Place::Block(row.start as usize, (row.end as usize).saturating_sub(1))
         };
-        if !self.wants_group {
+        // The back end's hop of a proxied call is no client's handshake (as in the report).
+        if !self.wants_group || crate::analyze::handshake::is_back_end_hop(r.server_port) {
             self.plain(place);
             return Ok(true);
         }
