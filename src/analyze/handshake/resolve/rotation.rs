@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 /// The open half a failed rest continues, from its first leg: a lone failed leg follows a
 /// challenge, a challenge follows an anonymous leg.
-fn wants(h: &Handshake) -> Option<AbandonedAt> {
+pub(super) fn wants(h: &Handshake) -> Option<AbandonedAt> {
     let first = h.legs.first()?;
     let challenge = first.status == 401
         && first.substatus == 1
@@ -64,9 +64,24 @@ fn source_of(l: Option<&Leg>) -> Option<crate::source::SourceId> {
     l.map(|l| l.source)
 }
 
+/// Whether `rest`, starting `gap` ms after the last leg of `open`, can continue it: soon
+/// enough, in another file, with the same server and key.
+pub(super) fn fits_after(gap: i64, open: &Handshake, rest: &Handshake) -> bool {
+    (0..=WINDOW_MS).contains(&gap)
+        && source_of(rest.legs.first()) != source_of(open.legs.last())
+        && same(open, rest)
+}
+
 impl GroupResult {
     /// Joins the halves of handshakes cut by a log rotation; returns the halves taken out.
     pub(super) fn join_rotated(&mut self) -> Vec<Handshake> {
+        let pairs = self.rotated_pairs();
+        self.apply_rotated(pairs)
+    }
+
+    /// Each fitting (gap, rest, open) pair of halves: same server and key, the rest starting
+    /// at most [`WINDOW_MS`] after the open half's last leg, in another file.
+    fn rotated_pairs(&self) -> Vec<(i64, usize, usize)> {
         let open = |h: &Handshake| h.abandoned_at.is_some();
         let rest = |h: &Handshake| h.outcome == HandshakeOutcome::Failed;
         // Reads no leg and no key when nothing is open or nothing failed (most loads).
@@ -104,14 +119,18 @@ impl GroupResult {
             for &(t, b, want) in bucket {
                 let gap = t - last.ts.0;
                 let other = &self.handshakes[b];
-                if want == at
-                    && (0..=WINDOW_MS).contains(&gap)
-                    && source_of(other.legs.first()) != Some(last.source)
-                    && same(h, other)
-                {
+                if want == at && fits_after(gap, h, other) {
                     fits.push((gap, b, a));
                 }
             }
+        }
+        fits
+    }
+
+    /// Joins the pairs, the closest in time first, each half once; returns the halves.
+    pub(super) fn apply_rotated(&mut self, mut fits: Vec<(i64, usize, usize)>) -> Vec<Handshake> {
+        if fits.is_empty() {
+            return Vec::new();
         }
         fits.sort_unstable();
         let mut gone = vec![false; self.handshakes.len()];

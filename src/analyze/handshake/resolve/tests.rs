@@ -79,11 +79,38 @@ fn reference_pairs(r: &GroupResult) -> Vec<(usize, Cand)> {
     pairs
 }
 
+/// The halves of handshakes cut by a log rotation, found the plain way: every open half
+/// against every failed rest that continues it.
+fn reference_rotated(r: &GroupResult) -> Vec<(i64, usize, usize)> {
+    let mut fits = Vec::new();
+    for (a, open) in r.handshakes.iter().enumerate() {
+        for (b, rest) in r.handshakes.iter().enumerate() {
+            let (Some(at), Some(last), Some(first)) =
+                (open.abandoned_at, open.legs.last(), rest.legs.first())
+            else {
+                continue;
+            };
+            let gap = first.ts.0 - last.ts.0;
+            if open.split.is_none()
+                && rest.split.is_none()
+                && rest.outcome == HandshakeOutcome::Failed
+                && rotation::wants(rest) == Some(at)
+                && rotation::fits_after(gap, open, rest)
+            {
+                fits.push((gap, b, a));
+            }
+        }
+    }
+    fits
+}
+
 /// [`GroupResult::resolve_given_up`] the plain way.
 fn reference(mut r: GroupResult) -> (GroupResult, Vec<Handshake>) {
     r.unpark();
+    let rotated = reference_rotated(&r);
+    let mut given_up = r.apply_rotated(rotated);
     let pairs = reference_pairs(&r);
-    let given_up = r.apply_joins(pairs);
+    given_up.extend(r.apply_joins(pairs));
     let users = r.users.clone();
     for h in r.handshakes.iter_mut() {
         if h.untied {
