@@ -296,3 +296,36 @@ fn the_back_end_hop_of_a_proxied_call_is_no_second_client_handshake() {
         .collect();
     assert_eq!(events, vec![Some(6), Some(4)]);
 }
+
+#[test]
+fn one_forwarded_client_with_parallel_handshakes_is_not_sure_of_their_legs() {
+    // X-Forwarded-For names the client behind the proxy, not its connection: Outlook opening
+    // three connections at once interleaves three handshakes that nothing tells apart.
+    let r = json("xff-parallel");
+    let hs = handshakes(&r);
+    let shown: Vec<_> = hs
+        .iter()
+        .map(|h| {
+            (
+                h["client"].as_str(),
+                h["confidence"].as_str(),
+                h["grouping"].as_str(),
+            )
+        })
+        .collect();
+    let parallel = "grouping likely: client named by X-Forwarded-For, 3 handshakes at once";
+    assert_eq!(
+        shown,
+        vec![
+            (Some("203.0.113.50"), Some("medium"), Some(parallel)),
+            (Some("203.0.113.50"), Some("medium"), Some(parallel)),
+            // Alone: its legs are its own.
+            (
+                Some("198.51.100.9"),
+                Some("high"),
+                Some("grouping sure: legs tied by X-Forwarded-For")
+            ),
+        ],
+        "{hs:#?}"
+    );
+}

@@ -349,10 +349,12 @@ pub(crate) fn judged(legs: usize, untied: Option<u32>, split: bool, concurrent: 
     }
     let Some(users) = untied else {
         // Tied by port or header; a split one was joined by time, nothing ties two connections.
-        return if split {
-            Confidence::Medium
-        } else {
-            Confidence::High
+        // X-Forwarded-For names the client, not its connection: a client with several
+        // handshakes open at once (parallel connections) leaves their legs' pairing a guess.
+        return match (split, concurrent) {
+            (true, _) | (false, 1..=3) => Confidence::Medium,
+            (false, 0) => Confidence::High,
+            (false, _) => Confidence::Low,
         };
     };
     if users >= 2 {
@@ -500,9 +502,11 @@ impl Handshake {
             out.push_str("single leg");
         } else if !self.untied && self.split.is_none() {
             sep(&mut out);
-            out.push_str(match self.via {
-                Some(_) => "legs tied by X-Forwarded-For",
-                None => "legs tied by client port",
+            out.push_str(match (&self.via, self.concurrent) {
+                (Some(_), 0) => "legs tied by X-Forwarded-For",
+                (Some(_), _) => "client named by X-Forwarded-For",
+                (None, 0) => "legs tied by client port",
+                (None, _) => "legs on one client port",
             });
         }
         if self.untied && self.shared_users >= 2 {
@@ -514,7 +518,7 @@ impl Handshake {
                 let _ = write!(out, " carries {} users", self.shared_users);
             }
         }
-        if self.untied && self.concurrent > 0 && self.legs.len() >= 2 {
+        if self.concurrent > 0 && self.legs.len() >= 2 {
             sep(&mut out);
             let _ = write!(out, "{} handshakes at once", self.concurrent + 1);
         }

@@ -790,15 +790,19 @@ fn words_reference(h: &Handshake) -> String {
     if h.legs.len() < 2 {
         why.push("single leg".to_string());
     } else if !h.untied && h.split.is_none() {
-        why.push(match h.via {
-            Some(_) => "legs tied by X-Forwarded-For".to_string(),
-            None => "legs tied by client port".to_string(),
+        // X-Forwarded-For names a client, not a connection: with others open at once it
+        // names only the client.
+        why.push(match (&h.via, h.concurrent) {
+            (Some(_), 0) => "legs tied by X-Forwarded-For".to_string(),
+            (Some(_), _) => "client named by X-Forwarded-For".to_string(),
+            (None, 0) => "legs tied by client port".to_string(),
+            (None, _) => "legs on one client port".to_string(),
         });
     }
     if h.untied && h.shared_users >= 2 {
         why.push(format!("{} carries {users} users", h.client));
     }
-    if h.untied && h.concurrent > 0 && h.legs.len() >= 2 {
+    if h.concurrent > 0 && h.legs.len() >= 2 {
         why.push(format!("{} handshakes at once", h.concurrent + 1));
     }
     if let Some(s) = &h.split {
