@@ -36,13 +36,16 @@ fn w3c_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The handshakes of one file as the grouper builds them when it keeps every one (before the
-/// cross-file step, as the export tags them).
+/// cross-file step, as the export tags them), fed what the load feeds it: not the Exchange
+/// Back End site's hops of proxied calls.
 fn grouped(path: &Path) -> Vec<Handshake> {
     let opened = hcwlens::read::open(path).expect("open");
     let mut grouper = HandshakeGrouper::new(true);
     let mut sink = |source: SourceId, r: &W3cRecord<'_>| {
         use hcwlens::record::RequestSink;
-        let _ = grouper.request(source, r);
+        if !hcwlens::analyze::handshake::is_back_end_hop(r.server_port) {
+            let _ = grouper.request(source, r);
+        }
     };
     hcwlens::parse::w3c::W3cParser::new(SourceId(0))
         .opened(opened, &mut sink)
