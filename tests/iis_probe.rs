@@ -329,3 +329,29 @@ fn one_forwarded_client_with_parallel_handshakes_is_not_sure_of_their_legs() {
         "{hs:#?}"
     );
 }
+
+#[test]
+fn a_forwarded_client_with_its_port_is_one_client() {
+    // Azure Application Gateway writes the client's port into X-Forwarded-For.
+    let r = json("xff-port");
+    let clients: Vec<_> = handshakes(&r)
+        .iter()
+        .map(|h| {
+            (
+                h["client"].as_str(),
+                h["via"].as_str(),
+                h["confidence"].as_str(),
+            )
+        })
+        .collect();
+    let via = Some("10.20.0.5");
+    assert_eq!(
+        clients,
+        vec![
+            (Some("203.0.113.7"), via, Some("high")),
+            (Some("203.0.113.7"), via, Some("high")),
+            (Some("2001:db8::7"), via, Some("high")),
+            (Some("2001:db8::8"), via, Some("high")),
+        ]
+    );
+}

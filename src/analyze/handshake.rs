@@ -42,6 +42,7 @@
 mod backend;
 mod clients;
 mod decided;
+mod forwarded;
 mod group;
 mod key;
 mod output;

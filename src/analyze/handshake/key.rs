@@ -10,6 +10,8 @@
 use crate::hash::{finish, mix, quick, same, tail8};
 use crate::record::W3cRecord;
 
+use super::forwarded::{first_forwarded, first_forwarded_in, forwarded_parts, forwarded_parts_in};
+
 /// The key fields of a request, borrowed from the parser's buffer (or from a [`KeyBuf`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct KeyView<'a> {
@@ -27,8 +29,11 @@ pub(super) struct KeyView<'a> {
 
 impl<'a> KeyView<'a> {
     pub fn of(rec: &W3cRecord<'a>) -> Self {
-        let xff = first_forwarded(rec.forwarded_for);
-        let port = dash_empty(rec.client_port);
+        let (xff, xff_port) = forwarded_parts(first_forwarded(rec.forwarded_for));
+        let port = match dash_empty(rec.client_port) {
+            "" => xff_port,
+            p => p,
+        };
         KeyView {
             server: rec.server,
             client: if xff.is_empty() { rec.client_ip } else { xff },
@@ -151,29 +156,9 @@ fn cell_of(client: &[u8], uri_len: usize) -> u64 {
 /// [`KeyView::cell`] of a request from its raw fields (`cs(X-Forwarded-For)`, `c-ip`,
 /// `cs-uri-stem`), without building the record.
 pub fn filter_cell(forwarded_for: &[u8], client_ip: &[u8], uri_stem: &[u8]) -> u64 {
-    let xff = first_forwarded_in(forwarded_for);
+    let xff = forwarded_parts_in(first_forwarded_in(forwarded_for)).0;
     let client = if xff.is_empty() { client_ip } else { xff };
     cell_of(client, uri_stem.len())
-}
-
-/// The first address of an X-Forwarded-For value (`1.2.3.4,+10.0.0.1` → `1.2.3.4`).
-fn first_forwarded(xff: &str) -> &str {
-    let first = first_forwarded_in(xff.as_bytes());
-    // Trimming ASCII bytes keeps `first` on character boundaries.
-    std::str::from_utf8(first).unwrap_or("")
-}
-
-fn first_forwarded_in(xff: &[u8]) -> &[u8] {
-    if xff.is_empty() {
-        return xff;
-    }
-    let first = xff.split(|&b| b == b',').next().unwrap_or(&[]);
-    let start = first.iter().position(|&b| b != b'+' && b != b' ');
-    let end = first.iter().rposition(|&b| b != b'+' && b != b' ');
-    match (start, end) {
-        (Some(a), Some(b)) if &first[a..=b] != b"-" => &first[a..=b],
-        _ => &[],
-    }
 }
 
 fn dash_empty(s: &str) -> &str {
@@ -268,11 +253,6 @@ mod tests {
         assert_ne!(a.sig(), b.sig());
         assert_ne!(a.cell(), b.cell());
         assert_eq!(a.cell(), view("10.1.2.3", "9", "other").cell());
-        assert_eq!(first_forwarded("1.2.3.4,+10.0.0.1"), "1.2.3.4");
-        assert_eq!(first_forwarded("-"), "");
-        assert_eq!(first_forwarded("+ 1.2.3.4 +"), "1.2.3.4");
-        assert_eq!(first_forwarded("++"), "");
-        assert_eq!(first_forwarded(""), "");
         let rec = W3cRecord {
             client_ip: "10.0.0.1",
             forwarded_for: "1.2.3.4,+10.0.0.1",

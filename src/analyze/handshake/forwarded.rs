@@ -1,0 +1,84 @@
+//! The client an X-Forwarded-For value names: its first address (a proxy appends its own
+//! after it, `203.0.113.7,+10.20.0.5`), without the client port some proxies add to it.
+
+/// The first address of an X-Forwarded-For value (`1.2.3.4,+10.0.0.1` → `1.2.3.4`).
+pub(super) fn first_forwarded(xff: &str) -> &str {
+    let first = first_forwarded_in(xff.as_bytes());
+    // Trimming ASCII bytes keeps `first` on character boundaries.
+    std::str::from_utf8(first).unwrap_or("")
+}
+
+pub(super) fn first_forwarded_in(xff: &[u8]) -> &[u8] {
+    if xff.is_empty() {
+        return xff;
+    }
+    let first = xff.split(|&b| b == b',').next().unwrap_or(&[]);
+    let start = first.iter().position(|&b| b != b'+' && b != b' ');
+    let end = first.iter().rposition(|&b| b != b'+' && b != b' ');
+    match (start, end) {
+        (Some(a), Some(b)) if &first[a..=b] != b"-" => &first[a..=b],
+        _ => &[],
+    }
+}
+
+/// An X-Forwarded-For address and the client port some proxies add to it (Azure Application
+/// Gateway: `203.0.113.7:50001`, `[2001:db8::7]:50001`): the client is the address, the port
+/// ties legs to a connection like `c-port`. A bare IPv6 address has no port.
+pub(super) fn forwarded_parts(first: &str) -> (&str, &str) {
+    let (addr, port) = forwarded_parts_in(first.as_bytes());
+    // Split at ASCII bytes: both stay on character boundaries.
+    (text(addr), text(port))
+}
+
+fn text(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or("")
+}
+
+pub(super) fn forwarded_parts_in(first: &[u8]) -> (&[u8], &[u8]) {
+    let digits = |p: &[u8]| !p.is_empty() && p.len() <= 5 && p.iter().all(u8::is_ascii_digit);
+    if let Some(rest) = first.strip_prefix(b"[") {
+        if let Some(close) = rest.iter().position(|&b| b == b']') {
+            let (addr, tail) = (&rest[..close], &rest[close + 1..]);
+            return match tail.strip_prefix(b":") {
+                Some(port) if digits(port) => (addr, port),
+                _ if tail.is_empty() => (addr, &[]),
+                _ => (first, &[]),
+            };
+        }
+        return (first, &[]);
+    }
+    let mut colons = first.iter().enumerate().filter(|(_, b)| **b == b':');
+    match (colons.next(), colons.next()) {
+        (Some((at, _)), None) if digits(&first[at + 1..]) => (&first[..at], &first[at + 1..]),
+        _ => (first, &[]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_address_without_its_port() {
+        assert_eq!(first_forwarded("1.2.3.4,+10.0.0.1"), "1.2.3.4");
+        assert_eq!(first_forwarded("-"), "");
+        assert_eq!(first_forwarded("+ 1.2.3.4 +"), "1.2.3.4");
+        assert_eq!(first_forwarded("++"), "");
+        assert_eq!(first_forwarded(""), "");
+        assert_eq!(
+            forwarded_parts("203.0.113.7:50001"),
+            ("203.0.113.7", "50001")
+        );
+        assert_eq!(
+            forwarded_parts("[2001:db8::7]:50003"),
+            ("2001:db8::7", "50003")
+        );
+        assert_eq!(forwarded_parts("[2001:db8::7]"), ("2001:db8::7", ""));
+        assert_eq!(forwarded_parts("2001:db8::8"), ("2001:db8::8", ""));
+        assert_eq!(forwarded_parts("::ffff:10.1.2.3"), ("::ffff:10.1.2.3", ""));
+        assert_eq!(forwarded_parts("1.2.3.4"), ("1.2.3.4", ""));
+        assert_eq!(forwarded_parts("host:abc"), ("host:abc", ""));
+        assert_eq!(forwarded_parts("[2001:db8::7]x"), ("[2001:db8::7]x", ""));
+        assert_eq!(forwarded_parts("[oops"), ("[oops", ""));
+    }
+}
