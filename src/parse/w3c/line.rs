@@ -148,10 +148,10 @@ fn num_field<T: TryFrom<u32>>(
     let value = at.and_then(|(a, b)| text.get(a..b));
     number(value).unwrap_or_else(|()| {
         // Cold: a code written as hex or signed is still the code.
-        if let (Num::Win32, Some(v)) = (n, value.and_then(super::value::win32_other)) {
-            if let Ok(v) = T::try_from(v) {
-                return Some(v);
-            }
+        if let (Num::Win32, Some(v)) = (n, value.and_then(super::value::win32_other))
+            && let Ok(v) = T::try_from(v)
+        {
+            return Some(v);
         }
         *bad |= 1 << n as u8;
         if let Some((a, b)) = at {
