@@ -1,5 +1,5 @@
 //! A pane with no log of its kind collapses to one line saying what to load, and gives its rows
-//! to the other pane.
+//! to the other pane; one whose logs have no readable line says so.
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -47,4 +47,31 @@ fn both_logs_loaded_keeps_the_split() {
     let m = scenario_model("ep-hybrid-agent", 80, 24);
     assert_eq!(m.empty_panes(), [false, false]);
     assert!(m.areas().hcw.height > 1);
+}
+
+#[test]
+fn an_iis_log_whose_lines_cannot_be_read_is_not_called_missing() {
+    // Every line lacks a field #Fields lists (a column cut out with an editor).
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("EX01/W3SVC1");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let mut log = String::from(
+        "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n\
+         #Date: 2024-11-05 10:00:00\r\n#Fields: date time s-ip cs-method cs-uri-stem \
+         cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status \
+         sc-substatus sc-win32-status time-taken\r\n",
+    );
+    for s in 0..30 {
+        log.push_str(&format!(
+            "2024-11-05 10:00:{s:02} 10.0.0.11 POST /EWS/mrsproxy.svc - 443 - 10.1.2.3 - 401 2 5 0\r\n"
+        ));
+    }
+    std::fs::write(dir.join("u_ex241105.log"), log).expect("write");
+    let m = loaded(&[tmp.path().to_path_buf()], (80, 24));
+    let s = screen(&m);
+    assert!(
+        s.contains("No line read from 1 IIS log: 30 unparsed (I: each file and why)."),
+        "{s}"
+    );
+    assert!(!s.contains("No IIS log loaded"), "{s}");
 }

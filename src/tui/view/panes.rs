@@ -3,6 +3,7 @@
 //! selected handshake (`*`), then a mark (`#`) or a line that arrived while following (`+`);
 //! search matches are highlighted.
 
+use crate::source::SourceKind;
 use crate::tui::model::Model;
 use crate::tui::model::pane::PaneId;
 use crate::tui::view::rows;
@@ -11,6 +12,31 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Why a pane without lines is empty although logs of its kind were loaded: none of their
+/// lines could be read (a file whose lines all miss a field, a cut header). `None` when no
+/// such log was loaded.
+fn unread(model: &Model, p: PaneId) -> Option<String> {
+    let kinds: &[SourceKind] = match p {
+        PaneId::Hcw => &[SourceKind::Hcw],
+        PaneId::Iis => &[SourceKind::Iis, SourceKind::Httperr, SourceKind::W3c],
+    };
+    let (files, unparsed) = model
+        .data
+        .analysis
+        .sources
+        .iter()
+        .filter(|s| kinds.contains(&s.kind))
+        .fold((0u64, 0u64), |(f, u), s| (f + 1, u + s.stats.unparsed));
+    if files == 0 {
+        return None;
+    }
+    let logs = if files == 1 { "log" } else { "logs" };
+    Some(format!(
+        "No line read from {files} {} {logs}: {unparsed} unparsed (I: each file and why).",
+        p.name()
+    ))
+}
 
 /// Draws one pane.
 pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &Theme) {
@@ -46,10 +72,15 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
     if len == 0 {
         let text = match p {
             _ if model.filter(p).is_active() => {
-                "No line matches this pane's filters (L lists them)."
+                "No line matches this pane's filters (L lists them).".to_string()
             }
-            PaneId::Hcw => "No HCW log loaded.",
-            PaneId::Iis => "No IIS log loaded (add u_ex*.log files or their folder).",
+            _ => unread(model, p).unwrap_or_else(|| {
+                match p {
+                    PaneId::Hcw => "No HCW log loaded.",
+                    PaneId::Iis => "No IIS log loaded (add u_ex*.log files or their folder).",
+                }
+                .to_string()
+            }),
         };
         frame.render_widget(
             Paragraph::new(Span::styled(text, theme.style(Role::Dim))),
