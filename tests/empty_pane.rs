@@ -49,9 +49,9 @@ fn both_logs_loaded_keeps_the_split() {
     assert!(m.areas().hcw.height > 1);
 }
 
-#[test]
-fn an_iis_log_whose_lines_cannot_be_read_is_not_called_missing() {
-    // Every line lacks a field #Fields lists (a column cut out with an editor).
+/// The explorer on an IIS log every line of which lacks a field #Fields lists (a column cut
+/// out with an editor).
+fn unreadable_log() -> (tempfile::TempDir, Model) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("EX01/W3SVC1");
     std::fs::create_dir_all(&dir).expect("mkdir");
@@ -68,10 +68,23 @@ fn an_iis_log_whose_lines_cannot_be_read_is_not_called_missing() {
     }
     std::fs::write(dir.join("u_ex241105.log"), log).expect("write");
     let m = loaded(&[tmp.path().to_path_buf()], (80, 24));
+    (tmp, m)
+}
+
+#[test]
+fn an_iis_log_whose_lines_cannot_be_read_is_not_called_missing() {
+    let (_tmp, m) = unreadable_log();
     let s = screen(&m);
     assert!(
         s.contains("No line read from 1 IIS log: 30 unparsed (I: each file and why)."),
         "{s}"
     );
     assert!(!s.contains("No IIS log loaded"), "{s}");
+}
+
+#[test]
+fn unparsed_lines_are_on_the_status_bar_at_80_columns() {
+    let (_tmp, m) = unreadable_log();
+    let s = screen(&m);
+    assert!(s.contains("| 30 unparsed lines (I)"), "{s}");
 }

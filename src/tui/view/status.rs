@@ -95,6 +95,18 @@ fn parts(model: &Model) -> Vec<Part> {
             }
             parts.push(Part::new(model.zone_label(), Role::Time, Keep::Zone));
             parts.extend(counts(model));
+            let unparsed: u64 = model
+                .data
+                .analysis
+                .sources
+                .iter()
+                .map(|s| s.stats.unparsed)
+                .sum();
+            if unparsed > 0 {
+                let long = format!("{unparsed} unparsed line{} (I)", plural(unparsed as usize));
+                let short = format!("{unparsed} unparsed");
+                parts.push(Part::new(long, Role::Warn, Keep::Useful).or_short(short));
+            }
             let (text, keep) = offsets(model);
             parts.push(Part::new(text, Role::Plain, keep));
             if !model.clock.sync {
