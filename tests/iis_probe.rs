@@ -355,3 +355,22 @@ fn a_forwarded_client_with_its_port_is_one_client() {
         ]
     );
 }
+
+#[test]
+fn a_failed_leg_that_logged_no_win32_code_is_not_code_zero() {
+    let r = json("win32-not-logged");
+    let hs = handshakes(&r);
+    assert_eq!(hs.len(), 1, "{hs:#?}");
+    let last = &hs[0]["legs"][2];
+    assert_eq!(last["win32"], Value::Null, "{last:#?}");
+    assert_eq!(last["win32_text"], "-");
+    assert_eq!(
+        last["decoded"],
+        "401.1 Logon failed · sc-win32-status not logged: code unknown"
+    );
+    let text = hcwlens::report::text::render(&analyse("win32-not-logged"));
+    assert!(
+        text.contains("  - line 7: 401 1 - - 401.1 Logon failed · sc-win32-status not logged"),
+        "{text}"
+    );
+}

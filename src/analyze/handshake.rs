@@ -262,6 +262,10 @@ impl Leg {
         let base = crate::codes::describe_leg(self.status, self.substatus, self.win32);
         match self.win32_text() {
             None => base,
+            Some(WIN32_NOT_LOGGED) => {
+                let base = crate::codes::describe_leg(self.status, self.substatus, 0);
+                format!("{base} · sc-win32-status not logged: code unknown")
+            }
             Some(t) => {
                 let base = crate::codes::describe_leg(self.status, self.substatus, 0);
                 format!("{base} · {t} (a number that does not fit, as logged: code unknown)")
@@ -536,6 +540,10 @@ impl Handshake {
         out
     }
 }
+
+/// [`Leg::win32_text`] of a final 401 that logged no `sc-win32-status` (`-`, or a field set
+/// without it).
+pub const WIN32_NOT_LOGGED: &str = "-";
 
 /// The SSPI codes the grouping and the diagnoses decide on (defined in [`crate::codes::sspi`]).
 pub use crate::codes::sspi::{

@@ -73,8 +73,10 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
                 (Some(c), _) => {
                     decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
                 }
+                (None, Some(crate::analyze::handshake::WIN32_NOT_LOGGED) | None) => {
+                    "(code not logged)".to_string()
+                }
                 (None, Some(raw)) => format!("sc-win32-status {} (unknown)", clean(raw)),
-                (None, None) => "(code not logged)".to_string(),
             };
             (format!("FAILED {name}"), Role::Error)
         }
