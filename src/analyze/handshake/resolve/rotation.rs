@@ -3,8 +3,9 @@
 //! Each file is grouped on its own, so such a handshake came out as two: one left open at the
 //! end of the first file (abandoned at the anonymous leg or at the challenge) and its rest at
 //! the start of the next (a lone failed leg, or a challenge and its failed answer). Two such
-//! halves of the same server and key, the rest starting at most [`WINDOW_MS`] after the open
-//! one's last leg and in another file, are one handshake again (not split: one server).
+//! halves of the same server and key, the rest being its file's first of that key and starting
+//! at most [`WINDOW_MS`] after the open one's last leg in another file, are one handshake
+//! again (not split: one server). The closest open half wins.
 //!
 //! Only failed rests are joined: the open half is then always built (a failure of its client
 //! on its uri lies within seconds), so the text report, which builds abandoned handshakes only
@@ -15,7 +16,12 @@ use super::super::perkey::PerKey;
 use super::super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeKey};
 use super::super::{HandshakeOutcome, Leg, SEC_E_NO_CREDENTIALS, WINDOW_MS};
 use crate::hash::SigBuild;
+use crate::source::SourceId;
 use std::collections::HashMap;
+
+/// The earliest failed rest of one key in each file, by the open half it wants: (file, open
+/// half wanted, (first leg's instant, index)).
+type Firsts = Vec<(SourceId, AbandonedAt, (i64, usize))>;
 
 /// The open half a failed rest continues, from its first leg: a lone failed leg follows a
 /// challenge, a challenge follows an anonymous leg.
@@ -60,7 +66,7 @@ fn same(a: &Handshake, b: &Handshake) -> bool {
     )
 }
 
-fn source_of(l: Option<&Leg>) -> Option<crate::source::SourceId> {
+fn source_of(l: Option<&Leg>) -> Option<SourceId> {
     l.map(|l| l.source)
 }
 
@@ -89,8 +95,8 @@ impl GroupResult {
             return Vec::new();
         }
         let mut memo: PerKey<u64> = PerKey::default();
-        // The failed rests by key: (first leg's instant, index, open half wanted).
-        let mut rests: HashMap<u64, Vec<(i64, usize, AbandonedAt)>, SigBuild> = HashMap::default();
+        // The earliest failed rest of each key, file and kind: (first leg's instant, index).
+        let mut rests: HashMap<u64, Firsts, SigBuild> = HashMap::default();
         for (i, h) in self.handshakes.iter().enumerate() {
             if !rest(h) || h.split.is_some() {
                 continue;
@@ -99,27 +105,37 @@ impl GroupResult {
                 continue;
             };
             let x = memo.get(&h.key, hash_of);
-            rests.entry(x).or_default().push((first.ts.0, i, want));
+            let firsts = rests.entry(x).or_default();
+            let t = (first.ts.0, i);
+            match firsts
+                .iter_mut()
+                .find(|f| (f.0, f.1) == (first.source, want))
+            {
+                Some(f) => f.2 = f.2.min(t),
+                None => firsts.push((first.source, want, t)),
+            }
         }
         if rests.is_empty() {
             return Vec::new();
         }
-        // Every fitting (gap, rest, open) pair; the closest in time wins, each half once.
+        // Every fitting (gap, rest, open) pair: an open half and the earliest rest of its key
+        // in another file, starting within the window after it. Only a file's first rest of a
+        // key can continue a handshake its log rotated away from; two files of one server that
+        // overlap in time (each with many handshakes of a key) give one pair, not all of them.
         let mut fits: Vec<(i64, usize, usize)> = Vec::new();
         for (a, h) in self.handshakes.iter().enumerate() {
             let (Some(at), None) = (h.abandoned_at, &h.split) else {
                 continue;
             };
-            let Some(bucket) = rests.get(&memo.get(&h.key, hash_of)) else {
+            let Some(firsts) = rests.get(&memo.get(&h.key, hash_of)) else {
                 continue;
             };
             let Some(last) = h.legs.last() else {
                 continue;
             };
-            for &(t, b, want) in bucket {
+            for &(source, want, (t, b)) in firsts {
                 let gap = t - last.ts.0;
-                let other = &self.handshakes[b];
-                if want == at && fits_after(gap, h, other) {
+                if source != last.source && want == at && fits_after(gap, h, &self.handshakes[b]) {
                     fits.push((gap, b, a));
                 }
             }

@@ -80,20 +80,48 @@ fn reference_pairs(r: &GroupResult) -> Vec<(usize, Cand)> {
 }
 
 /// The halves of handshakes cut by a log rotation, found the plain way: every open half
-/// against every failed rest that continues it.
+/// against the earliest failed rest of its key and kind in every other file.
 fn reference_rotated(r: &GroupResult) -> Vec<(i64, usize, usize)> {
+    let is_rest = |h: &Handshake| h.outcome == HandshakeOutcome::Failed && h.split.is_none();
     let mut fits = Vec::new();
     for (a, open) in r.handshakes.iter().enumerate() {
+        let (Some(at), Some(last), None) = (open.abandoned_at, open.legs.last(), &open.split)
+        else {
+            continue;
+        };
         for (b, rest) in r.handshakes.iter().enumerate() {
-            let (Some(at), Some(last), Some(first)) =
-                (open.abandoned_at, open.legs.last(), rest.legs.first())
-            else {
+            let Some(first) = rest.legs.first() else {
                 continue;
             };
+            // The earliest of its key, file and kind (ties by index).
+            let earliest = r.handshakes.iter().enumerate().all(|(o, other)| {
+                let Some(f) = other.legs.first() else {
+                    return true;
+                };
+                o == b
+                    || !is_rest(other)
+                    || rotation::wants(other) != rotation::wants(rest)
+                    || f.source != first.source
+                    || (
+                        &other.server,
+                        &other.client,
+                        &other.via,
+                        &other.method,
+                        &other.uri,
+                        &other.user_agent,
+                    ) != (
+                        &rest.server,
+                        &rest.client,
+                        &rest.via,
+                        &rest.method,
+                        &rest.uri,
+                        &rest.user_agent,
+                    )
+                    || (f.ts.0, o) > (first.ts.0, b)
+            });
             let gap = first.ts.0 - last.ts.0;
-            if open.split.is_none()
-                && rest.split.is_none()
-                && rest.outcome == HandshakeOutcome::Failed
+            if is_rest(rest)
+                && earliest
                 && rotation::wants(rest) == Some(at)
                 && rotation::fits_after(gap, open, rest)
             {
