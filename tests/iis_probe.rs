@@ -374,3 +374,43 @@ fn a_failed_leg_that_logged_no_win32_code_is_not_code_zero() {
         "{text}"
     );
 }
+
+#[test]
+fn two_overlapping_logs_of_one_server_are_not_paired_handshake_by_handshake() {
+    // A log and its `_x` twin covering the same hour (custom fields switched on and off):
+    // unanswered challenges in one, split-connection failures of the same key in the other.
+    // Only a file's first failure of a key can continue a handshake cut by a rotation.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("EX01/W3SVC1");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let head = "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n\
+                #Date: 2024-11-05 00:00:00\r\n#Fields: date time s-ip cs-method cs-uri-stem \
+                cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status \
+                sc-substatus sc-win32-status time-taken\r\n";
+    let (mut a, mut b) = (head.to_string(), head.to_string());
+    for i in 0..2000 {
+        let s = i / 20;
+        let t = format!("00:{:02}:{:02}", s / 60, s % 60);
+        let line = |code: &str| {
+            format!(
+                "2024-11-05 {t} 10.0.0.11 POST /EWS/Exchange.asmx - 443 - 10.20.0.5 X - 401 1 {code} 0\r\n"
+            )
+        };
+        a.push_str(&line("2148074254"));
+        b.push_str(&line("2148074248"));
+    }
+    std::fs::write(dir.join("u_ex241105.log"), a).expect("write");
+    std::fs::write(dir.join("u_ex241105_x.log"), b).expect("write");
+    let an = load(
+        &[tmp.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let joined = an.handshakes.iter().filter(|h| h.spans_files()).count();
+    assert!(
+        joined <= 1,
+        "{joined} handshakes joined across the two files"
+    );
+    assert_eq!(an.handshakes.len(), 4000 - joined);
+}
