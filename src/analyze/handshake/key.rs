@@ -156,7 +156,13 @@ fn cell_of(client: &[u8], uri_len: usize) -> u64 {
 /// [`KeyView::cell`] of a request from its raw fields (`cs(X-Forwarded-For)`, `c-ip`,
 /// `cs-uri-stem`), without building the record.
 pub fn filter_cell(forwarded_for: &[u8], client_ip: &[u8], uri_stem: &[u8]) -> u64 {
-    let xff = forwarded_parts_in(first_forwarded_in(forwarded_for)).0;
+    // Most logs have no X-Forwarded-For: its value is empty on every line.
+    let first = first_forwarded_in(forwarded_for);
+    let xff = if first.is_empty() {
+        first
+    } else {
+        forwarded_parts_in(first).0
+    };
     let client = if xff.is_empty() { client_ip } else { xff };
     cell_of(client, uri_stem.len())
 }
