@@ -69,8 +69,9 @@ struct Row {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Completed {
     pub count: u64,
-    /// `cs-username` of the latest completed handshake that logged one, and its instant.
-    pub last_user: Option<(Box<str>, i64)>,
+    /// `cs-username` of the latest completed handshake that logged one, and its instant (the
+    /// text is overwritten in place: an address carrying many users changes it often).
+    pub last_user: Option<(String, i64)>,
 }
 
 impl Completed {
@@ -93,9 +94,14 @@ impl Completed {
             return;
         }
         match &mut self.last_user {
-            Some((u, at)) if **u == *user => *at = (*at).max(ts),
+            Some((u, at)) if u == user => *at = (*at).max(ts),
             Some((_, at)) if *at > ts => {}
-            _ => self.last_user = Some((user.into(), ts)),
+            Some((u, at)) => {
+                u.clear();
+                u.push_str(user);
+                *at = ts;
+            }
+            None => self.last_user = Some((user.to_string(), ts)),
         }
     }
 }
@@ -263,7 +269,7 @@ mod tests {
         b.add("CONTOSO\\amy", 100);
         b.merge(&a);
         assert_eq!(b.count, 3);
-        let last = b.last_user.as_ref().map(|(u, ts)| (&**u, *ts));
+        let last = b.last_user.as_ref().map(|(u, ts)| (u.as_str(), *ts));
         assert_eq!(last, Some(("CONTOSO\\bob", 900)));
     }
 }
