@@ -10,6 +10,8 @@
 //! already keeps each address (`users.rs`, no lookup of its own on the hot path) and attached
 //! once the load is grouped ([`ClientTallies::attach`]).
 
+use super::key::KeyView;
+use super::pending::PendingLeg;
 use super::users::UserCounts;
 use crate::hash::SigBuild;
 use crate::source::SourceId;
@@ -112,33 +114,21 @@ pub static NO_CLIENTS: ClientTallies = ClientTallies {
     rows: Vec::new(),
 };
 
-/// A challenge left unanswered, as the grouper saw it end.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Left<'a> {
-    pub client: &'a str,
-    pub agent: &'a str,
-    pub uri: &'a str,
-    pub server: &'a str,
-    pub source: SourceId,
-    pub line: u64,
-    pub offset: u64,
-    pub ts: i64,
-}
-
 impl ClientTallies {
-    /// Counts a handshake left at the challenge.
-    pub(super) fn left(&mut self, l: Left<'_>) {
-        let hash = crate::hash::pair(l.client.as_bytes(), l.agent.as_bytes());
+    /// Counts a handshake of `key` left at its `challenge`, logged in `source`.
+    pub(super) fn left(&mut self, key: &KeyView<'_>, source: SourceId, challenge: &PendingLeg) {
+        let hash = crate::hash::pair(key.client.as_bytes(), key.agent.as_bytes());
+        let ts = challenge.ts;
         let next = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
         let at = *self.index.entry(hash).or_insert(next);
         if at == next {
             self.rows.push(Row {
                 hash,
                 left: Box::new(ClientTally {
-                    client: l.client.to_string(),
-                    agent: l.agent.to_string(),
-                    first: l.ts,
-                    last: l.ts,
+                    client: key.client.to_string(),
+                    agent: key.agent.to_string(),
+                    first: ts,
+                    last: ts,
                     ..ClientTally::default()
                 }),
                 completed: Completed::default(),
@@ -149,16 +139,16 @@ impl ClientTallies {
         };
         let t = &mut r.left;
         t.abandoned += 1;
-        t.first = t.first.min(l.ts);
-        t.last = t.last.max(l.ts);
-        keep(&mut t.uris, l.uri);
-        keep(&mut t.servers, l.server);
+        t.first = t.first.min(ts);
+        t.last = t.last.max(ts);
+        keep(&mut t.uris, key.uri);
+        keep(&mut t.servers, key.server);
         if t.samples.len() < KEPT {
             t.samples.push(Sample {
-                source: l.source,
-                line: l.line,
-                offset: l.offset,
-                ts: l.ts,
+                source,
+                line: challenge.line,
+                offset: challenge.offset,
+                ts,
             });
         }
     }
@@ -227,27 +217,36 @@ fn keep(list: &mut Vec<String>, value: &str) {
 mod tests {
     use super::*;
 
-    fn left(client: &str, ts: i64, line: u64) -> Left<'_> {
-        Left {
-            client,
-            agent: "MacOutlook/16.89",
-            uri: "/EWS/Exchange.asmx",
+    fn left(t: &mut ClientTallies, ts: i64, line: u64) {
+        let key = KeyView {
             server: "EX01",
-            source: SourceId(0),
+            client: "10.0.0.7",
+            via: "",
+            port: "",
+            method: "POST",
+            uri: "/EWS/Exchange.asmx",
+            agent: "MacOutlook/16.89",
+            tied: false,
+        };
+        let leg = PendingLeg {
             line,
             offset: line * 100,
             ts,
-        }
+            status: 401,
+            substatus: 1,
+            win32: Some(2_148_074_254),
+        };
+        t.left(&key, SourceId(0), &leg);
     }
 
     #[test]
     fn counts_per_client_and_agent_and_merges() {
         let mut a = ClientTallies::default();
         for i in 0..5 {
-            a.left(left("10.0.0.7", 1000 * i, 10 + i as u64));
+            left(&mut a, 1000 * i, 10 + i as u64);
         }
         let mut b = ClientTallies::default();
-        b.left(left("10.0.0.7", -50, 3));
+        left(&mut b, -50, 3);
         a.merge(b);
         let all: Vec<_> = a.clients().collect();
         assert_eq!(all.len(), 1);

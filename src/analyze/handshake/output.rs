@@ -5,7 +5,7 @@
 //! Challenges closed on an address that carries several users are noted compactly
 //! ([`GluedChallenge`]) for [`GroupResult::resolve`].
 
-use super::clients::{ClientTallies, Left};
+use super::clients::ClientTallies;
 use super::decided::Decisions;
 use super::key::KeyView;
 use super::parked::{Parked, ParkedList};
@@ -424,17 +424,7 @@ impl Output {
     pub fn expire(&mut self, source: SourceId, key: &KeyView<'_>, p: Partial, users: &Users) {
         let tally = self.tally_of(key.uri);
         if p.challenged {
-            let challenge = p.second.unwrap_or(p.first);
-            self.clients.left(Left {
-                client: key.client,
-                agent: key.agent,
-                uri: key.uri,
-                server: key.server,
-                source,
-                line: challenge.line,
-                offset: challenge.offset,
-                ts: challenge.ts,
-            });
+            self.clients.left(key, source, &p.second.unwrap_or(p.first));
         }
         let ending = if p.challenged {
             Ending {
