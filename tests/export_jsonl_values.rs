@@ -128,3 +128,32 @@ fn del_c1_and_bidi_controls_are_escaped_and_read_back_unchanged() {
     // HCW text is escaped when read (`\\x9B`, `\\u{202E}`); the line above has nothing raw.
     assert!(call["error"]["message"].is_string(), "{call}");
 }
+
+#[test]
+fn a_forwarded_client_is_its_address_and_port_and_a_dash_is_none() {
+    let head = "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n\
+#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken X-Forwarded-For\r\n";
+    let lines = export(
+        "u_ex241105_x.log",
+        &format!(
+            "{head}2024-11-05 13:00:02 10.0.1.11 POST /EWS/mrsproxy.svc - 443 - 10.20.0.5 - 401 2 5 1 203.0.113.7:50001,+10.20.0.5\r\n\
+2024-11-05 13:00:03 10.0.1.11 POST /EWS/mrsproxy.svc - 443 - 10.20.0.5 - 401 2 5 1 [2001:db8::7]:50003\r\n\
+2024-11-05 13:00:04 10.0.1.11 POST /EWS/mrsproxy.svc - 443 - 10.20.0.5 - 401 2 5 1 -\r\n"
+        ),
+    );
+    let v4 = request(&lines, 4);
+    assert_eq!(
+        v4["client"],
+        serde_json::json!({"ip": "203.0.113.7", "port": 50001}),
+        "{v4}"
+    );
+    assert_eq!(v4["source"]["ip"], "10.20.0.5");
+    let v6 = request(&lines, 5);
+    assert_eq!(
+        v6["client"],
+        serde_json::json!({"ip": "2001:db8::7", "port": 50003}),
+        "{v6}"
+    );
+    let dash = request(&lines, 6);
+    assert!(dash.get("client").is_none(), "{dash}");
+}

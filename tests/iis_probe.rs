@@ -414,3 +414,12 @@ fn two_overlapping_logs_of_one_server_are_not_paired_handshake_by_handshake() {
     );
     assert_eq!(an.handshakes.len(), 4000 - joined);
 }
+
+#[test]
+fn mrs_requests_from_a_forwarded_client_with_its_port_name_the_address() {
+    let a = analyse("xff-port");
+    let mut clients: Vec<&str> = a.mrs.iter().map(|m| m.client.as_str()).collect();
+    clients.sort_unstable();
+    clients.dedup();
+    assert_eq!(clients, ["2001:db8::7", "2001:db8::8", "203.0.113.7"]);
+}

@@ -61,6 +61,9 @@ mod users;
 pub use backend::is_back_end_hop;
 pub use clients::{ClientTallies, ClientTally, Completed, NO_CLIENTS, Sample};
 pub use decided::Decided;
+pub(crate) use forwarded::{
+    first_forwarded, first_forwarded_in, forwarded_parts, forwarded_parts_in,
+};
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
 pub use output::{GluedChallenge, GroupResult, HandshakeTally, by_order_key, order_key};

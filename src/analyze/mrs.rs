@@ -120,13 +120,12 @@ impl RequestSink for MrsCollector {
             self.dropped += 1;
             return Ok(true);
         }
-        let xff = rec.forwarded_for.split(',').next().unwrap_or("");
-        let xff = xff.trim_matches(|c| c == '+' || c == ' ');
-        let client = if xff.is_empty() || xff == "-" {
-            rec.client_ip
-        } else {
-            xff
-        };
+        // The client X-Forwarded-For names, without the port some proxies add to it.
+        let xff = crate::analyze::handshake::forwarded_parts(
+            crate::analyze::handshake::first_forwarded(rec.forwarded_for),
+        )
+        .0;
+        let client = if xff.is_empty() { rec.client_ip } else { xff };
         let user = if rec.username == "-" {
             ""
         } else {

@@ -2,13 +2,13 @@
 //! after it, `203.0.113.7,+10.20.0.5`), without the client port some proxies add to it.
 
 /// The first address of an X-Forwarded-For value (`1.2.3.4,+10.0.0.1` → `1.2.3.4`).
-pub(super) fn first_forwarded(xff: &str) -> &str {
+pub(crate) fn first_forwarded(xff: &str) -> &str {
     let first = first_forwarded_in(xff.as_bytes());
     // Trimming ASCII bytes keeps `first` on character boundaries.
     std::str::from_utf8(first).unwrap_or("")
 }
 
-pub(super) fn first_forwarded_in(xff: &[u8]) -> &[u8] {
+pub(crate) fn first_forwarded_in(xff: &[u8]) -> &[u8] {
     if xff.is_empty() {
         return xff;
     }
@@ -24,7 +24,7 @@ pub(super) fn first_forwarded_in(xff: &[u8]) -> &[u8] {
 /// An X-Forwarded-For address and the client port some proxies add to it (Azure Application
 /// Gateway: `203.0.113.7:50001`, `[2001:db8::7]:50001`): the client is the address, the port
 /// ties legs to a connection like `c-port`. A bare IPv6 address has no port.
-pub(super) fn forwarded_parts(first: &str) -> (&str, &str) {
+pub(crate) fn forwarded_parts(first: &str) -> (&str, &str) {
     let (addr, port) = forwarded_parts_in(first.as_bytes());
     // Split at ASCII bytes: both stay on character boundaries.
     (text(addr), text(port))
@@ -34,7 +34,7 @@ fn text(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or("")
 }
 
-pub(super) fn forwarded_parts_in(first: &[u8]) -> (&[u8], &[u8]) {
+pub(crate) fn forwarded_parts_in(first: &[u8]) -> (&[u8], &[u8]) {
     let digits = |p: &[u8]| !p.is_empty() && p.len() <= 5 && p.iter().all(u8::is_ascii_digit);
     if let Some(rest) = first.strip_prefix(b"[") {
         if let Some(close) = rest.iter().position(|&b| b == b']') {

@@ -335,8 +335,10 @@ impl Memo {
         out.push(b'}');
         endpoint(out, b",\"source\":", rec.client_ip, rec.client_port);
         if !rec.forwarded_for.is_empty() {
-            let first = rec.forwarded_for.split(|&c| c == b',').next();
-            endpoint(out, b",\"client\":", first.unwrap_or(b"").trim_ascii(), b"");
+            // The first address, and the port some proxies add to it (`203.0.113.7:50001`).
+            let first = crate::analyze::handshake::first_forwarded_in(rec.forwarded_for);
+            let (addr, port) = crate::analyze::handshake::forwarded_parts_in(first);
+            endpoint(out, b",\"client\":", addr, port);
         }
         self.destination(out, rec.server_ip, rec.server_port);
         out.extend_from_slice(b",\"host\":{\"name\":");
