@@ -29,10 +29,23 @@ struct Addr {
     done: Completed,
 }
 
-/// A user name's hash.
+/// A user name's hash, of the account without its domain and case: Windows account names are
+/// case-insensitive, and one person logs as `CONTOSO\bob`, `contoso\Bob` or `bob@contoso.com`
+/// by client (counting those as three users made an address "carry 3 users" and its grouping
+/// a guess).
 fn user_hash(name: &str) -> u64 {
     let b = name.as_bytes();
-    finish(mix(mix(quick(b), tail8(b)), b.len() as u64))
+    let account = match b.iter().rposition(|&c| c == b'\\') {
+        Some(i) => &b[i + 1..],
+        None => b.split(|&c| c == b'@').next().unwrap_or(b),
+    };
+    let mut lower = [0u8; 64];
+    let n = account.len().min(lower.len());
+    for (d, s) in lower.iter_mut().zip(account) {
+        *d = s.to_ascii_lowercase();
+    }
+    let l = &lower[..n];
+    finish(mix(mix(quick(l), tail8(l)), account.len() as u64))
 }
 
 impl Users {
@@ -129,5 +142,23 @@ impl UserCounts {
     /// The handshakes completed through `addr`.
     pub fn completed(&self, addr: &str) -> Option<&Completed> {
         self.by_addr.get(addr).map(|(_, done)| done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_account_in_any_spelling_is_one_user() {
+        let mut u = Users::default();
+        let a = u.addr("10.1.0.5");
+        for name in ["CONTOSO\\bob", "contoso\\Bob", "bob@contoso.com", "BOB"] {
+            u.note(a, name);
+        }
+        assert_eq!(u.count(a), 1);
+        u.note(a, "CONTOSO\\alice");
+        u.note(a, "bobby@contoso.com");
+        assert_eq!(u.count(a), 3);
     }
 }
