@@ -313,14 +313,7 @@ impl HandshakeGrouper {
         };
         if !failure {
             // Known already unless the legs are tied (then `users_behind` was not asked).
-            let addr = match slot.addr {
-                Some(a) => a,
-                None => {
-                    let a = self.users.addr(view.client);
-                    slot.addr = Some(a);
-                    a
-                }
-            };
+            let addr = self.addr_of(at, view.client);
             self.users.completed(addr, rec.username, rec.ts.0);
         }
         let (outcome, auth, failure_code) = match (failure, p.challenged) {
@@ -343,19 +336,25 @@ impl HandshakeGrouper {
     /// How many users the address of the key in slot `at` (`client`, the request's own, which
     /// matched the key) carries, noting `user` (of an authenticated leg) first.
     fn users_behind(&mut self, at: usize, client: &str, user: Option<&str>) -> u32 {
+        let addr = self.addr_of(at, client);
+        if let Some(u) = user.filter(|u| !u.is_empty() && *u != "-") {
+            self.users.note(addr, u);
+        }
+        self.users.count(addr)
+    }
+
+    /// The users table's id of the address of the key in slot `at` (`client`), kept in the
+    /// slot once looked up.
+    fn addr_of(&mut self, at: usize, client: &str) -> u32 {
         let slot = self.slots.get_mut(at);
-        let addr = match slot.addr {
+        match slot.addr {
             Some(a) => a,
             None => {
                 let a = self.users.addr(client);
                 slot.addr = Some(a);
                 a
             }
-        };
-        if let Some(u) = user.filter(|u| !u.is_empty() && *u != "-") {
-            self.users.note(addr, u);
         }
-        self.users.count(addr)
     }
 }
 
