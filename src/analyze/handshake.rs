@@ -45,11 +45,13 @@ mod decided;
 mod forwarded;
 mod group;
 mod key;
+mod keys;
 mod output;
 mod parked;
 mod pending;
 mod perkey;
 mod resolve;
+mod result;
 mod slots;
 #[cfg(test)]
 pub(crate) mod testlog;
@@ -66,7 +68,7 @@ pub(crate) use forwarded::{
 };
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
-pub use output::{GluedChallenge, GroupResult, HandshakeTally, by_order_key, order_key};
+pub use result::{GluedChallenge, GroupResult, HandshakeTally, by_order_key, order_key};
 pub use text::Text;
 pub use users::{USERS_CAP, UserCounts};
 

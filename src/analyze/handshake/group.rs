@@ -14,8 +14,9 @@
 //! that the cross-source step can still give it to a failed leg on another server.
 
 use super::key::KeyView;
-use super::output::{Ending, GroupResult, Output};
+use super::output::{Ending, Output};
 use super::pending::{FinalLeg, Partial, PendingLeg, win32_text};
+use super::result::GroupResult;
 use super::slots::Slots;
 use super::users::Users;
 use super::{AuthKind, HandshakeOutcome, WINDOW_MS};

@@ -8,24 +8,21 @@
 //! parked as about a dozen bytes (`parked/run.rs`: its key as an index, its open legs as
 //! differences), and one abandoned at the anonymous leg only while it is among the first
 //! listed (`parked/first.rs`); each source builds its first listed ones,
-//! [`GroupResult::resolve`] builds the challenges whose client failed on the same uri, and the
-//! rest are only counted ([`GroupResult::unkept`]).
+//! [`GroupResult::resolve`](super::GroupResult::resolve) builds the challenges whose client
+//! failed on the same uri (`parked/near.rs`), and the rest are only counted
+//! ([`GroupResult::unkept`](super::GroupResult::unkept)).
 
 use super::pending::{Partial, PendingLeg};
 use super::text::SharedFields;
-use super::{
-    AbandonedAt, AuthKind, Confidence, GroupResult, Handshake, HandshakeKey, HandshakeOutcome,
-    Text, WINDOW_MS,
-};
-use crate::hash::SigBuild;
+use super::{AbandonedAt, AuthKind, Confidence, Handshake, HandshakeKey, HandshakeOutcome, Text};
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use first::First;
 use run::{Entry, Run};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 mod first;
+mod near;
 mod run;
 
 /// An abandoned handshake to park: its shared key and its open legs.
@@ -147,7 +144,8 @@ impl ParkedList {
             .map_or(0, |p| p.runs.iter().map(Run::len).sum())
     }
 
-    /// The entries [`GroupResult::resolve`] still looks at, with their keys.
+    /// The entries [`GroupResult::resolve`](super::GroupResult::resolve) still looks at, with
+    /// their keys.
     #[cfg(test)]
     fn waiting(&self) -> Vec<(Entry, Arc<HandshakeKey>)> {
         let mut out = Vec::new();
@@ -255,120 +253,6 @@ pub(super) fn unpark_listed(parked: &mut ParkedList, n: usize, kept: &mut Vec<Ha
     let unkept = parked.dropped + parked.anonymous - anonymous_kept;
     (parked.dropped, parked.anonymous) = (0, 0);
     unkept
-}
-
-/// A hash of a client and a uri compared without case (as `ntlm-split-connection` does).
-fn client_uri(client: &str, uri: &str) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = SigBuild::default().build_hasher();
-    h.write(client.as_bytes());
-    h.write_u8(0xff);
-    for b in uri.bytes() {
-        h.write_u8(b.to_ascii_lowercase());
-    }
-    h.finish()
-}
-
-/// How close (ms) to a failure of its client on its uri an unanswered challenge must be to
-/// matter: the join looks [`WINDOW_MS`] before a failed leg and a second after it, and
-/// `ntlm-split-connection` as far around a failure's start; twice that leaves room for the
-/// legs of one handshake.
-const NEAR_MS: i64 = 2 * (WINDOW_MS + 1_000);
-
-/// Instants by client and uri (sorted once filled).
-#[derive(Default)]
-struct Times(HashMap<u64, Vec<i64>, SigBuild>);
-
-impl Times {
-    fn near(&self, key: u64, t: i64) -> bool {
-        let Some(v) = self.0.get(&key) else {
-            return false;
-        };
-        let from = v.partition_point(|&x| x < t.saturating_sub(NEAR_MS));
-        v.get(from).is_some_and(|&x| x <= t.saturating_add(NEAR_MS))
-    }
-
-    fn sort(&mut self) {
-        for v in self.0.values_mut() {
-            v.sort_unstable();
-        }
-    }
-}
-
-impl GroupResult {
-    /// Builds the parked challenges that the join or a finding may read (a failure of the same
-    /// client on the same uri, any server, close in time; then challenges close to those) and
-    /// counts the others as not kept.
-    pub(super) fn unpark(&mut self) {
-        if self.parked.is_empty() {
-            return;
-        }
-        let mut times = Times::default();
-        for h in self
-            .handshakes
-            .iter()
-            .filter(|h| h.outcome == HandshakeOutcome::Failed)
-        {
-            let key = client_uri(&h.client, &h.uri);
-            times.0.entry(key).or_default().push(h.start.0);
-        }
-        times.sort();
-        let Some(parked) = std::mem::take(&mut self.parked).0 else {
-            return;
-        };
-        // The client and uri of each key of a run, hashed once.
-        let hashes: Vec<Vec<u64>> = parked
-            .runs
-            .iter()
-            .map(|r| {
-                r.keys()
-                    .iter()
-                    .map(|k| client_uri(&k.client, &k.uri))
-                    .collect()
-            })
-            .collect();
-        let hash = |h: &[u64], e: &Entry| h.get(e.key as usize).copied().unwrap_or(0);
-        let mut first = Vec::new();
-        let mut starts = Vec::new();
-        for (run, h) in parked.runs.iter().zip(&hashes) {
-            run.each(|i, e| {
-                if waits(run, i, e) {
-                    let k = hash(h, e);
-                    let near = times.near(k, e.first.ts) || times.near(k, challenge_ts(e));
-                    if near {
-                        starts.push((k, e.first.ts));
-                    }
-                    first.push(near);
-                }
-                true
-            });
-        }
-        // A joined handshake starts at its challenge: a finding looks around that start too.
-        for (k, ts) in starts {
-            if let Some(v) = times.0.get_mut(&k) {
-                v.push(ts);
-            }
-        }
-        times.sort();
-        let (handshakes, unkept) = (&mut self.handshakes, &mut self.unkept);
-        let mut first = first.into_iter();
-        let mut shared = SharedFields::default();
-        for (run, h) in parked.runs.into_iter().zip(&hashes) {
-            let (source, built) = (run.source, run.built.clone());
-            run.drain(|keys, i, e| {
-                if !e.challenged || built.binary_search(&i).is_ok() {
-                    return;
-                }
-                let f = first.next().unwrap_or(false);
-                match keys.get(e.key as usize) {
-                    Some(key) if f || times.near(hash(h, e), e.first.ts) => {
-                        handshakes.push(build(e, key, source, &mut shared));
-                    }
-                    _ => *unkept += 1,
-                }
-            });
-        }
-    }
 }
 
 #[cfg(test)]

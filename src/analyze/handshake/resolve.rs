@@ -2,8 +2,8 @@
 //! servers are joined and every kept handshake is judged with the users seen through its
 //! address over the whole load.
 
-use super::output::{GluedChallenge, by_order_key, cross_key, tally_order};
 use super::perkey::PerKey;
+use super::result::{GluedChallenge, by_order_key, cross_key, tally_order};
 use super::text::SharedFields;
 use super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeOutcome, HandshakeTally};
 use super::{HandshakeKey, judged};

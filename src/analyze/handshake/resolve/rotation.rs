@@ -11,8 +11,8 @@
 //! on its uri lies within seconds), so the text report, which builds abandoned handshakes only
 //! when it lists them, counts the same as the JSON report.
 
-use super::super::output::cross_key;
 use super::super::perkey::PerKey;
+use super::super::result::cross_key;
 use super::super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeKey};
 use super::super::{HandshakeOutcome, Leg, SEC_E_NO_CREDENTIALS, WINDOW_MS};
 use crate::hash::SigBuild;
