@@ -14,6 +14,7 @@
 //! The parser knows its consumers only through [`RequestSink`] (which can stop or fail the
 //! parse) and an optional [`BlockHook`], per-block work run on the parsing threads.
 
+mod address;
 mod batch;
 mod block;
 mod emit;
@@ -42,6 +43,7 @@ use std::cell::Cell;
 use std::io::{self, Read};
 use std::sync::Arc;
 
+pub use address::unmapped;
 pub use hook::{BlockHook, Column, NoHook, Number, Row, Rows};
 pub(crate) use share::{Cores, shared_by};
 #[cfg(test)]

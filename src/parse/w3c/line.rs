@@ -2,6 +2,7 @@
 //! [`super::tokens`]), to a compact record of spans and numbers: no allocation, columns gathered
 //! by index from the column map. A number that does not fit keeps its text ([`Rec::bad`]).
 
+use super::address::mapped_at;
 use super::fields::{ABSENT, ColumnMap, N_TEXT, Text};
 use super::tokens::Fields;
 use super::value::{DayCache, number};
@@ -111,6 +112,17 @@ pub(super) fn parse_fields<F: Fields>(
                 end: if dash { start } else { end },
             };
         }
+    }
+    // A site bound dual-stack logs IPv4 clients IPv4-mapped (`::ffff:203.0.113.7`): the same
+    // client as `203.0.113.7`. One byte is looked at per line, the rest only for such a value.
+    let ip = &mut rec.cols[Text::ClientIp as usize];
+    if text.get(ip.start as usize) == Some(&b':')
+        && ip.start < ip.end
+        && let Some(at) = text
+            .get(ip.start as usize..ip.end as usize)
+            .and_then(mapped_at)
+    {
+        ip.start += at as u32;
     }
     rec.bad = 0;
     let mut bad = 0;
