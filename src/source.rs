@@ -105,7 +105,10 @@ pub struct SourceStats {
     pub events: u64,
     /// Lines that could not be parsed.
     pub unparsed: u64,
-    /// The first few unparsed lines.
+    /// Lines read with bytes that are not UTF-8 in a UTF-8 file (each shown as U+FFFD): a
+    /// client's Windows-1252 byte in a query or user agent.
+    pub not_utf8: u64,
+    /// The first few unparsed lines (and lines read, but not as written).
     pub diagnostics: Vec<Diagnostic>,
     /// Bytes read.
     pub bytes: u64,
@@ -135,6 +138,7 @@ impl SourceStats {
         self.lines += part.lines.saturating_sub(skip);
         self.events += part.events;
         self.unparsed += part.unparsed;
+        self.not_utf8 += part.not_utf8;
         if self.computer.is_empty() {
             self.computer.clone_from(&part.computer);
         }

@@ -2,6 +2,11 @@
 //! addresses, `#Fields` lists without `cs-username`, stray bytes that are not UTF-8 in a UTF-8
 //! log. Checked in the JSON report, as `tests/iis_probe.rs` does.
 
+#[path = "support/explorer.rs"]
+mod explorer;
+#[path = "support/scenario.rs"]
+mod scenario;
+
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use serde_json::Value;
@@ -119,4 +124,100 @@ fn an_ipv4_mapped_forwarded_client_is_the_ipv4_client() {
     for h in handshakes(&r) {
         assert_eq!(h["grouping"], "grouping sure: legs tied by X-Forwarded-For");
     }
+}
+
+const STRAY: &str = "read, but byte 0xE9 is not UTF-8 (Windows-1252 \"é\"?): shown as U+FFFD";
+
+#[test]
+fn a_stray_windows_1252_byte_in_a_utf8_log_is_read_and_said() {
+    // u_ex: UTF-8 user names, then a client's raw 0xE9 in a query and in a user agent.
+    let r = json("not-utf8");
+    let src = &r["sources"][0];
+    assert_eq!(src["encoding"], "utf8");
+    assert_eq!(
+        (
+            src["lines"].as_u64(),
+            src["events"].as_u64(),
+            src["unparsed"].as_u64(),
+            src["not_utf8"].as_u64()
+        ),
+        (Some(14), Some(10), Some(0), Some(4))
+    );
+    let said: Vec<_> = src["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| (d["line"].as_u64(), d["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [11, 12, 13, 14].map(|l| (Some(l), Some(STRAY))).to_vec()
+    );
+    // The lines are still requests: the handshake on them is found.
+    let hs = handshakes(&r);
+    assert_eq!(hs.len(), 1, "{hs:#?}");
+    assert_eq!(lines(&hs[0]), vec![12, 13, 14]);
+    assert_eq!(hs[0]["user_agent"], "Caf\u{FFFD}Sync/2.1+(Windows+NT+10.0)");
+    let text = hcwlens::report::text::render(&analyse("not-utf8"));
+    assert!(
+        text.contains("14 lines, 10 events, 0 unparsed, 4 with bytes not UTF-8"),
+        "{text}"
+    );
+    // The explorer's status bar says so at 80 columns.
+    let m = explorer::loaded(&[dir("not-utf8")], (80, 24));
+    let s = explorer::screen(&m);
+    assert!(s.contains("| 4 lines not UTF-8 (I)"), "{s}");
+}
+
+#[test]
+fn stray_bytes_deep_in_a_big_utf8_log_are_counted_in_every_block() {
+    // Past the first 64 KiB the file's encoding was decided on, in blocks parsed on workers.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("EX01/W3SVC1/u_ex241105.log");
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    let mut log = b"#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n\
+                    #Date: 2024-11-05 00:00:00\r\n#Fields: date time s-ip cs-method cs-uri-stem \
+                    cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status \
+                    sc-substatus sc-win32-status time-taken\r\n"
+        .to_vec();
+    let mut stray = Vec::new();
+    for i in 0..30_000u32 {
+        let s = i / 20;
+        let name: &[u8] = if i % 7_000 == 6_999 {
+            stray.push(u64::from(i) + 5);
+            b"Ren\xe9"
+        } else {
+            b"Rene"
+        };
+        log.extend_from_slice(
+            format!(
+                "2024-11-05 {:02}:{:02}:{:02} 10.0.0.11 GET /owa/auth/logon.aspx name=",
+                s / 3600,
+                s / 60 % 60,
+                s % 60
+            )
+            .as_bytes(),
+        );
+        log.extend_from_slice(name);
+        log.extend_from_slice(
+            b" 443 - 198.51.100.20 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 4\r\n",
+        );
+    }
+    assert!(log.len() > 2 * 1024 * 1024);
+    std::fs::write(&path, &log).expect("write");
+    let a = load(
+        &[tmp.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let s = &a.sources[0].stats;
+    assert_eq!((s.events, s.unparsed, s.not_utf8), (30_000, 0, 4));
+    let said: Vec<_> = s
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.reason.as_str()))
+        .collect();
+    let want: Vec<_> = stray.iter().map(|&l| (l, STRAY)).collect();
+    assert_eq!(said, want);
 }

@@ -71,8 +71,9 @@ struct Cursor<'a> {
     stats: SourceStats,
     /// Stream offset of the block.
     base: u64,
-    /// Stream offsets of the lines of a repaired block (its text no longer matches the stream).
-    raw_offsets: Option<Vec<u64>>,
+    /// Stream offsets of the lines of a repaired block (its text no longer matches the stream),
+    /// each with the first byte of the line that is not UTF-8 (0: none).
+    raw_offsets: Option<Vec<(u64, u8)>>,
     /// Data lines take their day from the `#Date:` clock ([`Maps::dateless`] and a clock set);
     /// worked out again after each directive, not for every line.
     clocked: bool,
@@ -160,15 +161,21 @@ fn run_hook<H: BlockHook>(hook: &H, batch: &mut Batch<H::Row, H::Block>) {
     batch.block = block;
 }
 
-/// A block with invalid UTF-8, each line decoded lossily, and the stream offset of each line.
-fn repair(data: &[u8], base: u64) -> (String, Vec<u64>) {
+/// A block with invalid UTF-8, each line decoded lossily, and the stream offset of each line
+/// with the first byte of it that is not UTF-8 (0: none).
+fn repair(data: &[u8], base: u64) -> (String, Vec<(u64, u8)>) {
     let mut text = String::with_capacity(data.len() + 64);
     let mut offsets = Vec::new();
     let mut start = 0;
     while start < data.len() {
         let stop = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
-        offsets.push(base + start as u64);
-        text.push_str(&String::from_utf8_lossy(&data[start..stop]));
+        let line = &data[start..stop];
+        let bad = line
+            .utf8_chunks()
+            .find_map(|c| c.invalid().first().copied())
+            .unwrap_or(0);
+        offsets.push((base + start as u64, bad));
+        text.push_str(&String::from_utf8_lossy(line));
         if stop < data.len() {
             text.push('\n');
         }
@@ -258,10 +265,16 @@ impl Cursor<'_> {
     ) {
         self.stats.lines += 1;
         let offset = match &self.raw_offsets {
-            Some(raw) => raw
-                .get(self.stats.lines as usize - 1)
-                .copied()
-                .unwrap_or(self.base),
+            Some(raw) => {
+                let (at, bad) = raw
+                    .get(self.stats.lines as usize - 1)
+                    .copied()
+                    .unwrap_or((self.base, 0));
+                if bad != 0 {
+                    self.not_utf8(&text[start..end], bad);
+                }
+                at
+            }
             None => self.base + start as u64,
         };
         let mut end = end;
@@ -430,6 +443,26 @@ impl Cursor<'_> {
             &format!("read, but {}", why.join("; ")),
             &String::from_utf8_lossy(head),
         );
+    }
+
+    /// Counts a line that had bytes that are not UTF-8 (now U+FFFD in `line`), first `byte`.
+    #[cold]
+    #[inline(never)]
+    fn not_utf8(&mut self, line: &[u8], byte: u8) {
+        self.stats.not_utf8 += 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let head = &line[..line.len().min(400)];
+        // What the byte is in Windows-1252, the usual origin (a client's raw query or agent).
+        let byte_text = [byte];
+        let ansi = encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(&byte_text)
+            .0;
+        let reason = format!(
+            "read, but byte 0x{byte:02X} is not UTF-8 (Windows-1252 \"{}\"?): shown as U+FFFD",
+            crate::escape::escape_control(&ansi)
+        );
+        self.stats
+            .note_line(self.stats.lines, &reason, &String::from_utf8_lossy(head));
     }
 
     #[cold]
