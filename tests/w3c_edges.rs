@@ -221,3 +221,48 @@ fn stray_bytes_deep_in_a_big_utf8_log_are_counted_in_every_block() {
     let want: Vec<_> = stray.iter().map(|&l| (l, STRAY)).collect();
     assert_eq!(said, want);
 }
+
+#[test]
+fn without_cs_username_an_answered_challenge_is_a_completed_handshake() {
+    // The admin trimmed cs-username from the logged fields (a new header mid-file): the Mac's
+    // 200 after each challenge names no user, yet it is the answer, not a client that gave up.
+    let r = json("no-username");
+    let ids: Vec<_> = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["id"].as_str())
+        .collect();
+    assert_eq!(ids, [Some("credentials-rejected")]);
+    let summary: Vec<_> = r["handshake_summary"]
+        .as_array()
+        .expect("summary")
+        .iter()
+        .map(|c| {
+            (
+                c["uri"].as_str(),
+                c["outcome"].as_str(),
+                c["count"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (Some("/EWS/Exchange.asmx"), Some("success"), Some(25)),
+            (Some("/EWS/mrsproxy.svc"), Some("failed"), Some(2)),
+        ]
+    );
+    let hs: Vec<_> = handshakes(&r).iter().map(lines).collect();
+    assert_eq!(hs, vec![vec![5, 6, 7], vec![87, 88, 89]]);
+    // The explorer groups the same way.
+    let m = explorer::loaded(&[dir("no-username")], (80, 24));
+    let done = m
+        .data
+        .analysis
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == hcwlens::analyze::handshake::HandshakeOutcome::Success)
+        .count();
+    assert_eq!(done, 25);
+}

@@ -41,6 +41,8 @@ pub(super) struct Rec {
     /// Bit `n` set: numeric field `n` ([`Num`]) holds text that is not a number that fits; its
     /// value is then `None` and its text is kept aside ([`Raw`]).
     pub bad: u8,
+    /// The line's `#Fields` list has no `cs-username`: an empty user is not `-`.
+    pub no_user: bool,
 }
 
 /// Where the text of each numeric field of a line is, read only for the fields flagged in
@@ -124,6 +126,7 @@ pub(super) fn parse_fields<F: Fields>(
     {
         ip.start += at as u32;
     }
+    rec.no_user = map.text[Text::Username as usize] == ABSENT;
     rec.bad = 0;
     let mut bad = 0;
     rec.status = num_field(text, bounds(map.status), Num::Status, &mut bad, raw);
