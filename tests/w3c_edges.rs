@@ -226,14 +226,17 @@ fn stray_bytes_deep_in_a_big_utf8_log_are_counted_in_every_block() {
 fn without_cs_username_an_answered_challenge_is_a_completed_handshake() {
     // The admin trimmed cs-username from the logged fields (a new header mid-file): the Mac's
     // 200 after each challenge names no user, yet it is the answer, not a client that gave up.
+    // The phone that never answers is the one stuck client.
     let r = json("no-username");
-    let ids: Vec<_> = r["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["id"].as_str())
-        .collect();
-    assert_eq!(ids, [Some("credentials-rejected")]);
+    let findings = r["findings"].as_array().expect("findings");
+    let ids: Vec<_> = findings.iter().map(|f| f["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [Some("credentials-rejected"), Some("ntlm-stuck-client")]
+    );
+    let stuck = findings[1]["explanation"].as_str().unwrap_or("");
+    assert!(stuck.contains("10.1.4.77 (iOS"), "{stuck}");
+    assert!(!stuck.contains("10.1.4.3"), "{stuck}");
     let summary: Vec<_> = r["handshake_summary"]
         .as_array()
         .expect("summary")
@@ -250,11 +253,10 @@ fn without_cs_username_an_answered_challenge_is_a_completed_handshake() {
         summary,
         vec![
             (Some("/EWS/Exchange.asmx"), Some("success"), Some(25)),
+            (Some("/EWS/Exchange.asmx"), Some("abandoned"), Some(22)),
             (Some("/EWS/mrsproxy.svc"), Some("failed"), Some(2)),
         ]
     );
-    let hs: Vec<_> = handshakes(&r).iter().map(lines).collect();
-    assert_eq!(hs, vec![vec![5, 6, 7], vec![87, 88, 89]]);
     // The explorer groups the same way.
     let m = explorer::loaded(&[dir("no-username")], (80, 24));
     let done = m
@@ -265,4 +267,143 @@ fn without_cs_username_an_answered_challenge_is_a_completed_handshake() {
         .filter(|h| h.outcome == hcwlens::analyze::handshake::HandshakeOutcome::Success)
         .count();
     assert_eq!(done, 25);
+}
+
+#[test]
+fn a_user_the_log_does_not_record_is_not_shown_as_anonymous() {
+    // The MRS proxy fails twice: under the default fields its final leg logged `-`; after the
+    // fields were trimmed there is no cs-username to log.
+    let a = analyse("no-username");
+    let r: Value = serde_json::from_str(&hcwlens::report::json::render(&a)).expect("JSON");
+    let users: Vec<Vec<Value>> = handshakes(&r)
+        .iter()
+        .filter(|h| h["uri"] == "/EWS/mrsproxy.svc")
+        .map(|h| {
+            h["legs"]
+                .as_array()
+                .expect("legs")
+                .iter()
+                .map(|l| l["user"].clone())
+                .collect()
+        })
+        .collect();
+    let dash = Value::String(String::new());
+    assert_eq!(
+        users,
+        vec![vec![dash.clone(), dash.clone(), dash], vec![Value::Null; 3]]
+    );
+    // The stuck phone's finding says the log cannot name its user.
+    let stuck = a
+        .findings
+        .iter()
+        .find(|f| f.id == hcwlens::analyze::finding::FindingId::NtlmStuckClient)
+        .expect("ntlm-stuck-client");
+    assert!(
+        stuck
+            .explanation
+            .contains("completed 0 handshakes (the log's #Fields has no cs-username: which user, it does not say)"),
+        "{}",
+        stuck.explanation
+    );
+    // The ticket text and the HTML report of the second failure.
+    let mrs: Vec<_> = a
+        .handshakes
+        .iter()
+        .filter(|h| h.uri == "/EWS/mrsproxy.svc")
+        .collect();
+    let utc = hcwlens::time::ZoneSpec::Fixed(0);
+    let before = hcwlens::export::handshake_markdown(mrs[0], &a.sources, &utc, None);
+    let after = hcwlens::export::handshake_markdown(mrs[1], &a.sources, &utc, None);
+    assert!(before.contains("   - User: (none)"), "{before}");
+    assert!(!before.contains("not logged"), "{before}");
+    assert_eq!(
+        after
+            .matches("   - User: not logged (no cs-username in #Fields)")
+            .count(),
+        3,
+        "{after}"
+    );
+    let html = hcwlens::report::html::render(&a, false);
+    assert!(
+        html.contains("<td>not logged (no cs-username in #Fields)</td>"),
+        "{html}"
+    );
+    // The explorer's handshake detail: the final leg says so; the other failure's does not.
+    let m = explorer::loaded(&[dir("no-username")], (80, 24));
+    let theme = hcwlens::tui::view::theme::Theme::new(false);
+    let detail = |uri_line: u32| {
+        let h = m
+            .data
+            .analysis
+            .handshakes
+            .iter()
+            .position(|h| h.legs.first().is_some_and(|l| l.line == uri_line))
+            .expect("handshake");
+        hcwlens::tui::view::detail::handshake(&m, h, &theme)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    let old = detail(5);
+    let new = detail(87);
+    assert!(!old.iter().any(|l| l.contains("not logged")), "{old:#?}");
+    let marked: Vec<_> = new
+        .iter()
+        .filter(|l| l.contains("(user not logged)"))
+        .collect();
+    assert_eq!(marked.len(), 1, "{new:#?}");
+    assert!(marked[0].contains("SEC_E_LOGON_DENIED"), "{new:#?}");
+}
+
+#[test]
+fn where_cs_username_is_logged_is_known_by_line_across_blocks() {
+    // Fields trimmed at line 20,005 (data lines from 20,006) and restored at line 30,006, in a
+    // log parsed in blocks.
+    let full = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username \
+                c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n";
+    let trim = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port c-ip \
+                cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken\r\n";
+    let mut log = format!(
+        "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2024-11-05 00:00:00\r\n{full}"
+    );
+    let line = |i: u32, user: bool| {
+        let s = i / 20;
+        format!(
+            "2024-11-05 {:02}:{:02}:{:02} 10.0.0.11 GET /owa/ - 443 {}10.1.2.3 Mozilla/5.0 {}200 0 0 4\r\n",
+            s / 3600,
+            s / 60 % 60,
+            s % 60,
+            if user { "CONTOSO\\alice " } else { "" },
+            if user { "- " } else { "" },
+        )
+    };
+    for i in 0..20_000 {
+        log.push_str(&line(i, true));
+    }
+    log.push_str(trim);
+    for i in 20_000..30_000 {
+        log.push_str(&line(i, false));
+    }
+    log.push_str(full);
+    for i in 30_000..40_000 {
+        log.push_str(&line(i, true));
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("EX01/W3SVC1/u_ex241105.log");
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, &log).expect("write");
+    let a = load(
+        &[tmp.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let s = &a.sources[0].stats;
+    assert_eq!((s.events, s.unparsed), (40_000, 0));
+    let at = |l: u64| s.user_logged(l);
+    assert_eq!(
+        [1, 20_004, 20_005, 20_006, 30_005, 30_006, 30_007, 40_006].map(at),
+        [true, true, true, false, false, false, true, true]
+    );
+    assert_eq!(s.user_fields, vec![(20_006, false), (30_007, true)]);
 }

@@ -5,7 +5,7 @@
 //! Blocks can be parsed out of order: line numbers and diagnostics are relative to the block,
 //! and [`scan_directives`] lets the reader know the column map at the start of each block.
 
-use super::fields::{ColumnMap, Maps, Text};
+use super::fields::{ABSENT, ColumnMap, Maps, Text};
 use super::hook::{BlockHook, Rows};
 use super::line::{LineError, Num, Raw, Rec, Span, parse_fields};
 use super::scan::{Edges, scan_lines};
@@ -345,9 +345,12 @@ impl Cursor<'_> {
         }
     }
 
-    /// Works out [`Cursor::clocked`] after the maps changed.
+    /// Works out [`Cursor::clocked`] after the maps changed, and notes from which line on
+    /// `cs-username` is logged or not when that changed.
     fn refresh(&mut self) {
         self.clocked = self.maps.dateless() && self.maps.clock.is_set();
+        let logged = self.maps.map.text[Text::Username as usize] != ABSENT;
+        self.stats.user_logged_from(self.stats.lines + 1, logged);
     }
 
     /// The `#Date:` day of a data line when the map has no `date` (rolling the clock over).
