@@ -22,6 +22,7 @@ mod fields;
 mod hook;
 mod line;
 mod pool;
+mod repair;
 mod scan;
 mod share;
 mod tokens;

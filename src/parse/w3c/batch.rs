@@ -8,6 +8,7 @@
 use super::fields::{ABSENT, ColumnMap, Maps, Text};
 use super::hook::{BlockHook, Rows};
 use super::line::{LineError, Num, Raw, Rec, Span, parse_fields};
+use super::repair::repair;
 use super::scan::{Edges, scan_lines};
 use super::tokens::{Tokens, time_value};
 use super::value::DayCache;
@@ -159,29 +160,6 @@ fn run_hook<H: BlockHook>(hook: &H, batch: &mut Batch<H::Row, H::Block>) {
     rows.resize_with(batch.recs.len(), H::Row::default);
     batch.rows = rows;
     batch.block = block;
-}
-
-/// A block with invalid UTF-8, each line decoded lossily, and the stream offset of each line
-/// with the first byte of it that is not UTF-8 (0: none).
-fn repair(data: &[u8], base: u64) -> (String, Vec<(u64, u8)>) {
-    let mut text = String::with_capacity(data.len() + 64);
-    let mut offsets = Vec::new();
-    let mut start = 0;
-    while start < data.len() {
-        let stop = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
-        let line = &data[start..stop];
-        let bad = line
-            .utf8_chunks()
-            .find_map(|c| c.invalid().first().copied())
-            .unwrap_or(0);
-        offsets.push((base + start as u64, bad));
-        text.push_str(&String::from_utf8_lossy(line));
-        if stop < data.len() {
-            text.push('\n');
-        }
-        start = stop + 1;
-    }
-    (text, offsets)
 }
 
 /// The map whose field count is `n`: the bound one, else the legacy one.
@@ -455,15 +433,7 @@ impl Cursor<'_> {
         self.stats.not_utf8 += 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let head = &line[..line.len().min(400)];
-        // What the byte is in Windows-1252, the usual origin (a client's raw query or agent).
-        let byte_text = [byte];
-        let ansi = encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(&byte_text)
-            .0;
-        let reason = format!(
-            "read, but byte 0x{byte:02X} is not UTF-8 (Windows-1252 \"{}\"?): shown as U+FFFD",
-            crate::escape::escape_control(&ansi)
-        );
+        let reason = super::repair::reason(byte);
         self.stats
             .note_line(self.stats.lines, &reason, &String::from_utf8_lossy(head));
     }
