@@ -407,3 +407,36 @@ fn where_cs_username_is_logged_is_known_by_line_across_blocks() {
     );
     assert_eq!(s.user_fields, vec![(20_006, false), (30_007, true)]);
 }
+
+#[test]
+fn a_followed_log_without_cs_username_reads_as_its_load() {
+    // The explorer opened the log before the admin trimmed the fields; IIS wrote the rest
+    // (a new header without cs-username, the Mac, the MRS failure, the phone) while followed.
+    use hcwlens::pipeline::Follow;
+    let whole = std::fs::read(dir("no-username").join("EX01/W3SVC1/u_ex241105.log")).expect("read");
+    let cut = whole
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(8)
+        .map_or(whole.len(), |(i, _)| i + 1);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("EX01/W3SVC1/u_ex241105.log");
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, &whole[..cut]).expect("write");
+    let root = [tmp.path().to_path_buf()];
+    let (mut a, mut f) = Follow::load(&root, &LoadOptions::default(), &NoProgress).expect("load");
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .expect("open");
+    std::io::Write::write_all(&mut file, &whole[cut..]).expect("append");
+    drop(file);
+    a.apply(f.poll());
+    let followed = hcwlens::report::json::render(&a);
+    let loaded = hcwlens::report::json::render(
+        &load(&root, &LoadOptions::default(), &NoProgress).expect("load"),
+    );
+    assert_eq!(followed, loaded);
+    assert_eq!(a.sources[0].stats.user_fields, vec![(12, false)]);
+}
