@@ -8,14 +8,19 @@ const PREFIX: usize = 7;
 
 /// The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:203.0.113.7` →
 /// `203.0.113.7`, any case of `ffff`); any other value as given.
+#[inline]
 pub fn unmapped(addr: &[u8]) -> &[u8] {
+    if addr.first() != Some(&b':') {
+        return addr;
+    }
     match mapped_at(addr) {
         Some(at) => &addr[at..],
         None => addr,
     }
 }
 
-/// Where the IPv4 address of an IPv4-mapped address starts, when `addr` is one.
+/// Where the IPv4 address of an IPv4-mapped address starts, when `addr` is one (asked only
+/// of values that start with `:`, rare in a log).
 #[cold]
 #[inline(never)]
 pub(super) fn mapped_at(addr: &[u8]) -> Option<usize> {
