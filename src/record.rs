@@ -113,6 +113,9 @@ pub struct W3cRecord<'a> {
     pub server_port: &'a str,
     /// `cs-username`.
     pub username: &'a str,
+    /// The line's `#Fields` list has no `cs-username`: an empty `username` is then unknown,
+    /// not `-` (a request that may have been authenticated).
+    pub user_unlogged: bool,
     /// `c-ip`.
     pub client_ip: &'a str,
     /// `c-port` (HTTPERR) or a `REMOTE_PORT`-style custom field.

@@ -105,10 +105,18 @@ pub struct SourceStats {
     pub events: u64,
     /// Lines that could not be parsed.
     pub unparsed: u64,
-    /// The first few unparsed lines.
+    /// Lines read with bytes that are not UTF-8 in a UTF-8 file (each shown as U+FFFD): a
+    /// client's Windows-1252 byte in a query or user agent.
+    pub not_utf8: u64,
+    /// The first few unparsed lines (and lines read, but not as written).
     pub diagnostics: Vec<Diagnostic>,
     /// Bytes read.
     pub bytes: u64,
+    /// W3C: from which line on `cs-username` is logged (`true`) or not (`false`, a `#Fields`
+    /// list without it, HTTPERR), each entry a change; none: logged throughout. Read through
+    /// [`SourceStats::user_logged`].
+    #[serde(skip)]
+    pub user_fields: Vec<(u64, bool)>,
     /// W3C: the first `s-computername` logged (empty when none), to name the server when the
     /// folder does not.
     #[serde(skip)]
@@ -135,11 +143,31 @@ impl SourceStats {
         self.lines += part.lines.saturating_sub(skip);
         self.events += part.events;
         self.unparsed += part.unparsed;
+        self.not_utf8 += part.not_utf8;
+        for &(line, logged) in &part.user_fields {
+            self.user_logged_from(line + shift, logged);
+        }
         if self.computer.is_empty() {
             self.computer.clone_from(&part.computer);
         }
         if self.server_ip.is_empty() {
             self.server_ip.clone_from(&part.server_ip);
+        }
+    }
+
+    /// Whether `cs-username` was among the `#Fields` in force at `line` (an empty user there
+    /// is `-`, not unknown).
+    pub fn user_logged(&self, line: u64) -> bool {
+        let at = self.user_fields.partition_point(|&(from, _)| from <= line);
+        at == 0 || self.user_fields[at - 1].1
+    }
+
+    /// Notes that from `line` on `cs-username` is logged or not (nothing when that is no
+    /// change).
+    pub fn user_logged_from(&mut self, line: u64, logged: bool) {
+        let now = self.user_fields.last().is_none_or(|&(_, l)| l);
+        if now != logged {
+            self.user_fields.push((line, logged));
         }
     }
 
@@ -161,6 +189,19 @@ impl SourceStats {
             });
         }
     }
+}
+
+/// How a user is shown where the log's `#Fields` has no `cs-username` (not `-`, anonymous).
+pub const USER_NOT_LOGGED: &str = "not logged (no cs-username in #Fields)";
+
+/// Whether the log of `source` had `cs-username` among the `#Fields` in force at `line` (true
+/// for a source not found).
+pub fn user_logged(sources: &[SourceInfo], source: SourceId, line: u64) -> bool {
+    let info = match sources.get(usize::from(source.0)) {
+        Some(s) if s.id == source => Some(s),
+        _ => sources.iter().find(|s| s.id == source),
+    };
+    info.is_none_or(|s| s.stats.user_logged(line))
 }
 
 /// One loaded input file.

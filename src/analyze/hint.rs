@@ -25,8 +25,15 @@ pub enum Leg {
 }
 
 impl Leg {
-    /// The leg of a request with these codes and `cs-username` (`-` or empty: none).
-    pub fn of(status: Option<u16>, substatus: Option<u16>, win32: Option<u32>, user: &[u8]) -> Leg {
+    /// The leg of a request with these codes and `cs-username` (`-` or empty: none, unless
+    /// `unlogged`: the log has no `cs-username`, so any other status may complete a handshake).
+    pub fn of(
+        status: Option<u16>,
+        substatus: Option<u16>,
+        win32: Option<u32>,
+        user: &[u8],
+        unlogged: bool,
+    ) -> Leg {
         let Some(status) = status else {
             return Leg::None;
         };
@@ -38,7 +45,7 @@ impl Leg {
                 _ => Leg::None,
             };
         }
-        if user.is_empty() || user == b"-" {
+        if (user.is_empty() || user == b"-") && !unlogged {
             return Leg::None;
         }
         Leg::Authenticated
@@ -51,6 +58,7 @@ impl Leg {
             rec.substatus,
             rec.win32,
             rec.username.as_bytes(),
+            rec.user_unlogged,
         )
     }
 }
@@ -72,6 +80,8 @@ pub struct HintFields<'a> {
     pub substatus: Option<u16>,
     pub win32: Option<u32>,
     pub username: &'a [u8],
+    /// No `cs-username` in the line's `#Fields`.
+    pub user_unlogged: bool,
     pub client_ip: &'a [u8],
     pub forwarded_for: &'a [u8],
     pub uri_stem: &'a [u8],
@@ -80,7 +90,7 @@ pub struct HintFields<'a> {
 impl Hint {
     /// The hint of a request from its raw fields.
     pub fn new(f: &HintFields<'_>) -> Hint {
-        let leg = Leg::of(f.status, f.substatus, f.win32, f.username);
+        let leg = Leg::of(f.status, f.substatus, f.win32, f.username, f.user_unlogged);
         let cell = match leg {
             Leg::None => 0,
             _ => filter_cell(f.forwarded_for, f.client_ip, f.uri_stem),
@@ -97,6 +107,7 @@ impl Hint {
             substatus: rec.substatus,
             win32: rec.win32,
             username: rec.username.as_bytes(),
+            user_unlogged: rec.user_unlogged,
             client_ip: rec.client_ip.as_bytes(),
             forwarded_for: rec.forwarded_for.as_bytes(),
             uri_stem: rec.uri_stem.as_bytes(),
@@ -135,6 +146,14 @@ mod tests {
         let mut no_status = rec(200, 0, 0, "CONTOSO\\mig");
         no_status.status = None;
         assert_eq!(leg(&no_status), Leg::None);
+        // A log without cs-username: a 200 may be the authenticated leg, a 401.3 still is none.
+        let unlogged = |mut r: W3cRecord<'static>| {
+            r.user_unlogged = true;
+            leg(&r)
+        };
+        assert_eq!(unlogged(rec(200, 0, 0, "")), Leg::Authenticated);
+        assert_eq!(unlogged(rec(401, 2, 5, "")), Leg::Anonymous);
+        assert_eq!(unlogged(rec(401, 3, 5, "")), Leg::None);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn handshake_markdown(
     if h.legs.is_empty() {
         out.push_str("(no legs recorded)\n");
     }
-    let _ = writeln!(out, "\nVerdict: {}", verdict(h));
+    let _ = writeln!(out, "\nVerdict: {}", verdict(h, sources));
     if let Some(c) = cmdlet {
         let _ = writeln!(
             out,
@@ -106,7 +106,14 @@ fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], displ
     );
     let meaning = leg.describe();
     let _ = writeln!(out, "   - Meaning: {}", md::prose(&meaning));
-    let _ = writeln!(out, "   - User: {}", md::code(&leg.user));
+    let user = if leg.user.is_empty()
+        && !crate::source::user_logged(sources, leg.source, u64::from(leg.line))
+    {
+        crate::source::USER_NOT_LOGGED.to_string()
+    } else {
+        md::code(&leg.user)
+    };
+    let _ = writeln!(out, "   - User: {user}");
     let _ = writeln!(
         out,
         "   - Line: {}",
@@ -115,7 +122,7 @@ fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], displ
 }
 
 /// The outcome in plain words.
-fn verdict(h: &Handshake) -> String {
+fn verdict(h: &Handshake, sources: &[SourceInfo]) -> String {
     match h.outcome {
         HandshakeOutcome::Success => {
             let user = h
@@ -125,7 +132,16 @@ fn verdict(h: &Handshake) -> String {
                 .map(|l| l.user.as_str())
                 .find(|u| !u.is_empty() && *u != "-")
                 .map(md::code)
-                .unwrap_or_else(|| "an unnamed user".to_string());
+                .unwrap_or_else(|| {
+                    let logged = h.final_leg().is_none_or(|l| {
+                        crate::source::user_logged(sources, l.source, u64::from(l.line))
+                    });
+                    if logged {
+                        "an unnamed user".to_string()
+                    } else {
+                        "a user the log does not name (no cs-username in #Fields)".to_string()
+                    }
+                });
             match h.auth {
                 AuthKind::Kerberos => {
                     format!("The client logged on as {user} with Kerberos (no NTLM challenge).")

@@ -14,6 +14,7 @@
 //! The parser knows its consumers only through [`RequestSink`] (which can stop or fail the
 //! parse) and an optional [`BlockHook`], per-block work run on the parsing threads.
 
+mod address;
 mod batch;
 mod block;
 mod emit;
@@ -21,6 +22,7 @@ mod fields;
 mod hook;
 mod line;
 mod pool;
+mod repair;
 mod scan;
 mod share;
 mod tokens;
@@ -42,6 +44,7 @@ use std::cell::Cell;
 use std::io::{self, Read};
 use std::sync::Arc;
 
+pub use address::unmapped;
 pub use hook::{BlockHook, Column, NoHook, Number, Row, Rows};
 pub(crate) use share::{Cores, shared_by};
 #[cfg(test)]

@@ -37,6 +37,7 @@ pub fn hint_of(r: &Row<'_>) -> Hint {
         substatus: r.substatus(),
         win32: r.win32(),
         username: r.bytes(Column::Username),
+        user_unlogged: !r.user_logged(),
         client_ip: r.bytes(Column::ClientIp),
         forwarded_for: r.bytes(Column::ForwardedFor),
         uri_stem: r.bytes(Column::UriStem),

@@ -319,7 +319,7 @@ impl Doc {
     fn sources(&mut self, a: &Analysis) {
         self.heading(2, "Sources");
         for s in &a.sources {
-            let line = format!(
+            let mut line = format!(
                 "{} ({}): {} lines, {} events, {} unparsed",
                 self.code(&escape_control(&s.path.display().to_string())),
                 super::text::source_label(s),
@@ -327,6 +327,9 @@ impl Doc {
                 s.stats.events,
                 s.stats.unparsed
             );
+            if s.stats.not_utf8 > 0 {
+                line.push_str(&format!(", {} with bytes not UTF-8", s.stats.not_utf8));
+            }
             self.bullet(0, &line);
             for d in s.stats.diagnostics.iter().take(5) {
                 let text = format!("line {}: {} - {}", d.line, d.reason, self.code(&d.text));

@@ -123,6 +123,7 @@ struct Source<'a> {
     lines: u64,
     events: u64,
     unparsed: u64,
+    not_utf8: u64,
     utc_offset: String,
     zone: String,
     zone_origin: crate::source::ZoneOrigin,
@@ -167,7 +168,8 @@ struct LegOut<'a> {
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits.
     #[serde(skip_serializing_if = "Option::is_none")]
     win32_text: Option<Cow<'a, str>>,
-    user: Cow<'a, str>,
+    /// Null when the log's `#Fields` has no `cs-username` ("" is `-`).
+    user: Option<Cow<'a, str>>,
     decoded: Cow<'a, str>,
     /// The front end's view of this request (its HttpProxy row), when joined.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -356,7 +358,13 @@ impl Serialize for Legs<'_> {
                 substatus: l.substatus,
                 win32: l.win32_code(),
                 win32_text: l.win32_text().map(escape_control),
-                user: escape_control(&l.user),
+                user: (!l.user.is_empty()
+                    || crate::source::user_logged(
+                        &self.analysis.sources,
+                        l.source,
+                        u64::from(l.line),
+                    ))
+                .then(|| escape_control(&l.user)),
                 decoded: match l.win32_text() {
                     Some(_) => Cow::Owned(esc(&l.describe())),
                     None => Cow::Borrowed(
@@ -488,6 +496,7 @@ fn build(a: &Analysis) -> Report<'_> {
                 lines: s.stats.lines,
                 events: s.stats.events,
                 unparsed: s.stats.unparsed,
+                not_utf8: s.stats.not_utf8,
                 utc_offset: s.utc_offset(),
                 zone: s.zone.label(),
                 zone_origin: s.zone_origin,

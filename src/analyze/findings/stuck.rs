@@ -15,6 +15,7 @@ use super::text::SSPI_DOC;
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::{ClientTally, Completed};
 use crate::analyze::mrs::is_mrsproxy;
+use crate::source::SourceInfo;
 use crate::time::UtcMs;
 
 /// Challenges one client leaves unanswered before it counts as stuck.
@@ -47,7 +48,11 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
         "{n} client{} left {total} NTLM handshakes at the challenge, again and again",
         if n == 1 { "" } else { "s" },
     );
-    let clients: Vec<String> = stuck.iter().take(MAX_LISTED).map(describe).collect();
+    let clients: Vec<String> = stuck
+        .iter()
+        .take(MAX_LISTED)
+        .map(|c| describe(c, input.sources))
+        .collect();
     let more = n.saturating_sub(MAX_LISTED);
     let names = org_names(input);
     let servers = iis_on(
@@ -99,15 +104,23 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
 
 /// One client: address, agent, counts and when, and the handshakes its address completed with
 /// the user the latest one logged (whom to ask, when the password changed during the logs).
-fn describe((t, done): &(&ClientTally, &Completed)) -> String {
+fn describe((t, done): &(&ClientTally, &Completed), sources: &[SourceInfo]) -> String {
     let agent = if t.agent.is_empty() || t.agent == "-" {
         "no user agent".to_string()
     } else {
         esc(&t.agent)
     };
     let uris: Vec<String> = t.uris.iter().map(|u| esc(u)).collect();
+    // A log without cs-username cannot say whom to ask: said, not left out as if none.
+    let unlogged = t
+        .samples
+        .first()
+        .is_some_and(|s| !crate::source::user_logged(sources, s.source, s.line));
     let last = match &done.last_user {
         Some((user, at)) => format!(", the last as {} at {}", esc(user), UtcMs(*at).rfc3339()),
+        None if unlogged => {
+            " (the log's #Fields has no cs-username: which user, it does not say)".to_string()
+        }
         None => String::new(),
     };
     format!(

@@ -1,5 +1,6 @@
 //! The client an X-Forwarded-For value names: its first address (a proxy appends its own
-//! after it, `203.0.113.7,+10.20.0.5`), without the client port some proxies add to it.
+//! after it, `203.0.113.7,+10.20.0.5`), without the client port some proxies add to it, and
+//! IPv4-mapped (`::ffff:203.0.113.7`) as its IPv4 address.
 
 /// The first address of an X-Forwarded-For value (`1.2.3.4,+10.0.0.1` → `1.2.3.4`).
 pub(crate) fn first_forwarded(xff: &str) -> &str {
@@ -34,7 +35,14 @@ fn text(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or("")
 }
 
+/// [`forwarded_parts`] of bytes; an IPv4-mapped address (`::ffff:203.0.113.7`, a proxy's
+/// dual-stack socket) is its IPv4 address, the client `c-ip` names the same way.
 pub(crate) fn forwarded_parts_in(first: &[u8]) -> (&[u8], &[u8]) {
+    let (addr, port) = split_port(first);
+    (crate::parse::w3c::unmapped(addr), port)
+}
+
+fn split_port(first: &[u8]) -> (&[u8], &[u8]) {
     let digits = |p: &[u8]| !p.is_empty() && p.len() <= 5 && p.iter().all(u8::is_ascii_digit);
     if let Some(rest) = first.strip_prefix(b"[") {
         if let Some(close) = rest.iter().position(|&b| b == b']') {
@@ -75,7 +83,11 @@ mod tests {
         );
         assert_eq!(forwarded_parts("[2001:db8::7]"), ("2001:db8::7", ""));
         assert_eq!(forwarded_parts("2001:db8::8"), ("2001:db8::8", ""));
-        assert_eq!(forwarded_parts("::ffff:10.1.2.3"), ("::ffff:10.1.2.3", ""));
+        assert_eq!(forwarded_parts("::ffff:10.1.2.3"), ("10.1.2.3", ""));
+        assert_eq!(
+            forwarded_parts("[::ffff:10.1.2.3]:50001"),
+            ("10.1.2.3", "50001")
+        );
         assert_eq!(forwarded_parts("1.2.3.4"), ("1.2.3.4", ""));
         assert_eq!(forwarded_parts("host:abc"), ("host:abc", ""));
         assert_eq!(forwarded_parts("[2001:db8::7]x"), ("[2001:db8::7]x", ""));

@@ -5,9 +5,10 @@
 //! Blocks can be parsed out of order: line numbers and diagnostics are relative to the block,
 //! and [`scan_directives`] lets the reader know the column map at the start of each block.
 
-use super::fields::{ColumnMap, Maps, Text};
+use super::fields::{ABSENT, ColumnMap, Maps, Text};
 use super::hook::{BlockHook, Rows};
 use super::line::{LineError, Num, Raw, Rec, Span, parse_fields};
+use super::repair::repair;
 use super::scan::{Edges, scan_lines};
 use super::tokens::{Tokens, time_value};
 use super::value::DayCache;
@@ -71,8 +72,9 @@ struct Cursor<'a> {
     stats: SourceStats,
     /// Stream offset of the block.
     base: u64,
-    /// Stream offsets of the lines of a repaired block (its text no longer matches the stream).
-    raw_offsets: Option<Vec<u64>>,
+    /// Stream offsets of the lines of a repaired block (its text no longer matches the stream),
+    /// each with the first byte of the line that is not UTF-8 (0: none).
+    raw_offsets: Option<Vec<(u64, u8)>>,
     /// Data lines take their day from the `#Date:` clock ([`Maps::dateless`] and a clock set);
     /// worked out again after each directive, not for every line.
     clocked: bool,
@@ -160,23 +162,6 @@ fn run_hook<H: BlockHook>(hook: &H, batch: &mut Batch<H::Row, H::Block>) {
     batch.block = block;
 }
 
-/// A block with invalid UTF-8, each line decoded lossily, and the stream offset of each line.
-fn repair(data: &[u8], base: u64) -> (String, Vec<u64>) {
-    let mut text = String::with_capacity(data.len() + 64);
-    let mut offsets = Vec::new();
-    let mut start = 0;
-    while start < data.len() {
-        let stop = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
-        offsets.push(base + start as u64);
-        text.push_str(&String::from_utf8_lossy(&data[start..stop]));
-        if stop < data.len() {
-            text.push('\n');
-        }
-        start = stop + 1;
-    }
-    (text, offsets)
-}
-
 /// The map whose field count is `n`: the bound one, else the legacy one.
 fn fits(maps: &Maps, n: usize) -> Option<&ColumnMap> {
     if n == maps.map.len {
@@ -258,10 +243,16 @@ impl Cursor<'_> {
     ) {
         self.stats.lines += 1;
         let offset = match &self.raw_offsets {
-            Some(raw) => raw
-                .get(self.stats.lines as usize - 1)
-                .copied()
-                .unwrap_or(self.base),
+            Some(raw) => {
+                let (at, bad) = raw
+                    .get(self.stats.lines as usize - 1)
+                    .copied()
+                    .unwrap_or((self.base, 0));
+                if bad != 0 {
+                    self.not_utf8(&text[start..end], bad);
+                }
+                at
+            }
             None => self.base + start as u64,
         };
         let mut end = end;
@@ -332,9 +323,12 @@ impl Cursor<'_> {
         }
     }
 
-    /// Works out [`Cursor::clocked`] after the maps changed.
+    /// Works out [`Cursor::clocked`] after the maps changed, and notes from which line on
+    /// `cs-username` is logged or not when that changed.
     fn refresh(&mut self) {
         self.clocked = self.maps.dateless() && self.maps.clock.is_set();
+        let logged = self.maps.map.text[Text::Username as usize] != ABSENT;
+        self.stats.user_logged_from(self.stats.lines + 1, logged);
     }
 
     /// The `#Date:` day of a data line when the map has no `date` (rolling the clock over).
@@ -430,6 +424,18 @@ impl Cursor<'_> {
             &format!("read, but {}", why.join("; ")),
             &String::from_utf8_lossy(head),
         );
+    }
+
+    /// Counts a line that had bytes that are not UTF-8 (now U+FFFD in `line`), first `byte`.
+    #[cold]
+    #[inline(never)]
+    fn not_utf8(&mut self, line: &[u8], byte: u8) {
+        self.stats.not_utf8 += 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let head = &line[..line.len().min(400)];
+        let reason = super::repair::reason(byte);
+        self.stats
+            .note_line(self.stats.lines, &reason, &String::from_utf8_lossy(head));
     }
 
     #[cold]

@@ -71,6 +71,7 @@ pub(super) fn emit<S: RequestSink>(
             uri_query: col(Text::UriQuery),
             server_port: col(Text::ServerPort),
             username: col(Text::Username),
+            user_unlogged: r.no_user,
             client_ip: col(Text::ClientIp),
             client_port: col(Text::ClientPort),
             forwarded_for: col(Text::ForwardedFor),

@@ -164,6 +164,12 @@ impl<'a> Row<'a> {
             .unwrap_or_default()
     }
 
+    /// False when the line's `#Fields` list has no `cs-username` (its empty user is then not
+    /// known, rather than `-`).
+    pub fn user_logged(&self) -> bool {
+        !self.rec.no_user
+    }
+
     /// True when the field was logged but is not a number that fits (its value is then `None`).
     pub fn unread(&self, n: Number) -> bool {
         self.rec.bad & (1 << n as u8) != 0

@@ -2,6 +2,7 @@
 //! [`super::tokens`]), to a compact record of spans and numbers: no allocation, columns gathered
 //! by index from the column map. A number that does not fit keeps its text ([`Rec::bad`]).
 
+use super::address::mapped_at;
 use super::fields::{ABSENT, ColumnMap, N_TEXT, Text};
 use super::tokens::Fields;
 use super::value::{DayCache, number};
@@ -40,6 +41,8 @@ pub(super) struct Rec {
     /// Bit `n` set: numeric field `n` ([`Num`]) holds text that is not a number that fits; its
     /// value is then `None` and its text is kept aside ([`Raw`]).
     pub bad: u8,
+    /// The line's `#Fields` list has no `cs-username`: an empty user is not `-`.
+    pub no_user: bool,
 }
 
 /// Where the text of each numeric field of a line is, read only for the fields flagged in
@@ -112,6 +115,18 @@ pub(super) fn parse_fields<F: Fields>(
             };
         }
     }
+    // A site bound dual-stack logs IPv4 clients IPv4-mapped (`::ffff:203.0.113.7`): the same
+    // client as `203.0.113.7`. One byte is looked at per line, the rest only for such a value.
+    let ip = &mut rec.cols[Text::ClientIp as usize];
+    if text.get(ip.start as usize) == Some(&b':')
+        && ip.start < ip.end
+        && let Some(at) = text
+            .get(ip.start as usize..ip.end as usize)
+            .and_then(mapped_at)
+    {
+        ip.start += at as u32;
+    }
+    rec.no_user = map.text[Text::Username as usize] == ABSENT;
     rec.bad = 0;
     let mut bad = 0;
     rec.status = num_field(text, bounds(map.status), Num::Status, &mut bad, raw);

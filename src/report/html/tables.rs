@@ -138,7 +138,12 @@ pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
         ));
         h.push_text(&l.win32_shown());
         h.raw("</code></td><td>");
-        h.push_text(if l.user.is_empty() { "-" } else { &l.user });
+        let logged = crate::source::user_logged(&a.sources, l.source, u64::from(l.line));
+        h.push_text(match (l.user.is_empty(), logged) {
+            (false, _) => &l.user,
+            (true, true) => "-",
+            (true, false) => crate::source::USER_NOT_LOGGED,
+        });
         h.raw("</td><td>");
         h.push_text(&l.describe());
         h.raw("</td></tr>\n");

@@ -180,7 +180,13 @@ impl<'a> Writer<'a> {
             self.text(t);
         }
         self.leg_key(b"user");
-        self.text(&l.user);
+        if l.user.is_empty()
+            && !crate::source::user_logged(&self.analysis.sources, l.source, u64::from(l.line))
+        {
+            self.buf.extend_from_slice(b"null");
+        } else {
+            self.text(&l.user);
+        }
         self.leg_key(b"decoded");
         if l.win32_text().is_some() {
             self.text(&l.describe());

@@ -107,6 +107,11 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
     out.extend(super::events::handshake_line(model, h, theme));
     out.push(call_line(model, h, theme));
     let first_source = hs.legs.first().map(|l| l.source);
+    // The leg that could name the user (none when the client gave up at the challenge).
+    let final_leg = hs
+        .legs
+        .last()
+        .filter(|_| hs.outcome != HandshakeOutcome::Abandoned);
     for leg in &hs.legs {
         let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
         // ASCII only, like every decoded status in the explorer.
@@ -131,6 +136,14 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
                 Role::Plain,
                 theme,
             ));
+        } else if final_leg.is_some_and(|f| std::ptr::eq(f, leg))
+            && !crate::source::user_logged(
+                &model.data.analysis.sources,
+                leg.source,
+                u64::from(leg.line),
+            )
+        {
+            spans.push(styled(" (user not logged)", Role::Dim, theme));
         }
         if let Some(other) = hs
             .split

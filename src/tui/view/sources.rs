@@ -79,6 +79,13 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
             theme.style(unparsed_role),
         ),
     ];
+    if s.stats.not_utf8 > 0 {
+        facts.push(Span::styled(" · ", theme.style(Role::Dim)));
+        facts.push(Span::styled(
+            format!("{} not UTF-8", s.stats.not_utf8),
+            theme.style(Role::Warn),
+        ));
+    }
     if s.skew_ms != 0 {
         facts.push(Span::styled(" · ", theme.style(Role::Dim)));
         facts.push(Span::raw(format!("skew {:+} ms", s.skew_ms)));

@@ -107,6 +107,18 @@ fn parts(model: &Model) -> Vec<Part> {
                 let short = format!("{unparsed} unparsed");
                 parts.push(Part::new(long, Role::Warn, Keep::Useful).or_short(short));
             }
+            let not_utf8: u64 = model
+                .data
+                .analysis
+                .sources
+                .iter()
+                .map(|s| s.stats.not_utf8)
+                .sum();
+            if not_utf8 > 0 {
+                let long = format!("{not_utf8} line{} not UTF-8 (I)", plural(not_utf8 as usize));
+                let short = format!("{not_utf8} not UTF-8");
+                parts.push(Part::new(long, Role::Warn, Keep::Useful).or_short(short));
+            }
             let (text, keep) = offsets(model);
             parts.push(Part::new(text, Role::Plain, keep));
             if !model.clock.sync {

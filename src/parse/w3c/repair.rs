@@ -1,0 +1,55 @@
+//! Blocks that are not all UTF-8 (a client's raw Windows-1252 byte in a UTF-8 log): decoded
+//! line by line with U+FFFD for each bad sequence, each line's first bad byte kept so it is
+//! counted and said. Only blocks that fail validation come here.
+
+/// A block with invalid UTF-8, each line decoded lossily, and the stream offset of each line
+/// with the first byte of it that is not UTF-8 (0: none).
+pub(super) fn repair(data: &[u8], base: u64) -> (String, Vec<(u64, u8)>) {
+    let mut text = String::with_capacity(data.len() + 64);
+    let mut offsets = Vec::new();
+    let mut start = 0;
+    while start < data.len() {
+        let stop = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
+        let line = &data[start..stop];
+        let bad = line
+            .utf8_chunks()
+            .find_map(|c| c.invalid().first().copied())
+            .unwrap_or(0);
+        offsets.push((base + start as u64, bad));
+        text.push_str(&String::from_utf8_lossy(line));
+        if stop < data.len() {
+            text.push('\n');
+        }
+        start = stop + 1;
+    }
+    (text, offsets)
+}
+
+/// Why a line with a byte that is not UTF-8 is listed: the byte, and what it is in
+/// Windows-1252, the usual origin (a client's raw query or user agent).
+pub(super) fn reason(byte: u8) -> String {
+    let one = [byte];
+    let ansi = encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&one)
+        .0;
+    format!(
+        "read, but byte 0x{byte:02X} is not UTF-8 (Windows-1252 \"{}\"?): shown as U+FFFD",
+        crate::escape::escape_control(&ansi)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_line_keeps_its_offset_and_first_bad_byte() {
+        let (text, lines) = repair(b"ok\nCaf\xe9 \xfc\r\nend", 100);
+        assert_eq!(text, "ok\nCaf\u{FFFD} \u{FFFD}\r\nend");
+        assert_eq!(lines, vec![(100, 0), (103, 0xE9), (111, 0)]);
+        assert_eq!(
+            reason(0x80),
+            "read, but byte 0x80 is not UTF-8 (Windows-1252 \"\u{20AC}\"?): shown as U+FFFD"
+        );
+    }
+}
