@@ -68,7 +68,11 @@ pub fn map_record(value: &Value) -> Result<Mapped, &'static str> {
         } else {
             text("WorkstationName")
         },
-        ip: text("IpAddress"),
+        // `::ffff:10.0.5.20` is the IPv4 client, as the IIS side reads it.
+        ip: text("IpAddress").map(|a| {
+            let v4 = crate::parse::w3c::unmapped(a.as_bytes()).len();
+            a.get(a.len() - v4..).map_or(a.clone(), str::to_string)
+        }),
         port: code("IpPort")
             .and_then(|p| u16::try_from(p).ok())
             .filter(|&p| p != 0),

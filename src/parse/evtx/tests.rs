@@ -180,3 +180,23 @@ proptest! {
         let _ = map_record(&r);
     }
 }
+
+/// Windows logs an IPv4 client of a dual-stack listener as `::ffff:10.0.5.20`; the IIS side
+/// reads it as `10.0.5.20`, so the explorer's address filter finds both sides.
+#[test]
+fn an_ipv4_mapped_ip_address_is_the_ipv4_address() {
+    let e = security(&record(
+        json!(4625),
+        json!({"TargetUserName": "bob", "IpAddress": "::FFFF:10.0.5.20", "IpPort": "50001"}),
+    ));
+    assert_eq!(e.ip.as_deref(), Some("10.0.5.20"));
+    let v6 = security(&record(
+        json!(4625),
+        json!({"TargetUserName": "bob", "IpAddress": "::ffff:10.0.5", "IpPort": "50001"}),
+    ));
+    assert_eq!(
+        v6.ip.as_deref(),
+        Some("::ffff:10.0.5"),
+        "not a mapped address"
+    );
+}
