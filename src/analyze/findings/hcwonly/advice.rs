@@ -4,6 +4,7 @@
 
 use super::super::DiagnoseInput;
 use super::super::common::{credential_user, distinct, esc, list};
+use super::super::refusal::Refusal;
 use super::super::text::{
     EP_DOC, HCW_DOC, HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, TMSA_DOC,
 };
@@ -229,10 +230,11 @@ impl Advice {
             ),
             CauseKind::ServerError => format!(
                 "The request reached {h} and the server or a proxy behind it answered with a \
-                 server error: 503 usually means MSExchangeServicesAppPool or the back-end EWS \
-                 is down or overloaded (or a load balancer has no healthy server), 500 an error \
-                 inside EWS or the MRS proxy, 502 a proxy that got no valid answer from \
-                 Exchange."
+                 server error. A 503 usually means {}; a load balancer with no healthy server \
+                 answers so too. A 500 is {}. A 502 is a proxy that got no valid answer from \
+                 Exchange.",
+                Refusal::Unavailable.cause(),
+                Refusal::ServerError.cause()
             ),
         }
     }

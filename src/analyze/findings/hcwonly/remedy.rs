@@ -1,10 +1,29 @@
 //! What to do about each class of HCW-only failure, with the commands worded for the host, URL,
 //! account and servers the log names.
 
+use super::super::refusal::Refusal;
 use super::advice::Advice;
 use crate::analyze::cmdlet::CauseKind;
 
 impl Advice {
+    /// The steps for the 5xx statuses the log quotes (`503: …`, `500: …`); both when it quotes
+    /// neither (a 502, or no status).
+    fn server_error_steps(&self) -> String {
+        let quoted = |s: &str| self.statuses.iter().any(|q| q == s);
+        let mut kinds = Vec::new();
+        if quoted("(503)") || !quoted("(500)") {
+            kinds.push(Refusal::Unavailable);
+        }
+        if quoted("(500)") || !quoted("(503)") {
+            kinds.push(Refusal::ServerError);
+        }
+        kinds
+            .iter()
+            .map(|k| format!("for a {}: {}", k.code(), k.remedy(&[])))
+            .collect::<Vec<_>>()
+            .join(" And ")
+    }
+
     pub fn remedy(&self) -> String {
         let (h, url) = (&self.host, &self.url);
         match self.kind {
@@ -110,12 +129,10 @@ impl Advice {
                  device that ends TLS in front of them, and exclude {h} from TLS inspection."
             ),
             CauseKind::ServerError => format!(
-                "On the servers behind {h}: check that MSExchangeServicesAppPool is started \
-                 (Get-WebAppPoolState MSExchangeServicesAppPool; Restart-WebAppPool \
-                 MSExchangeServicesAppPool), that Exchange services run (Test-ServiceHealth), \
-                 and the Application event log at the time of the call. Load the IIS logs of \
-                 both sites (W3SVC1 front end, W3SVC2 back end) and HTTPERR for that time: the \
-                 5xx line shows which layer answered."
+                "On the servers behind {h}, {} Load the IIS logs of both sites (W3SVC1 front \
+                 end, W3SVC2 back end) and HTTPERR for that time: the 5xx line shows which \
+                 layer answered.",
+                self.server_error_steps()
             ),
         }
     }
