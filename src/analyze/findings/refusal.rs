@@ -65,10 +65,15 @@ pub fn enable_mrs_proxy(servers: &[String]) -> String {
 
 /// A command written once per server, or once with `<Server>`.
 pub fn per_server(servers: &[String], command: impl Fn(&str) -> String) -> String {
-    if servers.is_empty() {
-        return command("<Server>");
+    each_or(servers, "<Server>", command)
+}
+
+/// A command written once per value (`; ` between them), or once with the placeholder.
+pub fn each_or(values: &[String], placeholder: &str, command: impl Fn(&str) -> String) -> String {
+    if values.is_empty() {
+        return command(placeholder);
     }
-    servers
+    values
         .iter()
         .map(|s| command(s))
         .collect::<Vec<_>>()

@@ -6,7 +6,7 @@
 //! and 11; what each status means and what to do is the shared table in `refusal.rs`.
 
 use super::DiagnoseInput;
-use super::common::{Draft, MAX_EVIDENCE, iis_on, list, org_names};
+use super::common::{Draft, MAX_EVIDENCE, iis_on, list, named_servers, org_names};
 use super::refusal::Refusal;
 use super::text::{IIS_STATUS_DOC, MRS_PROXY_DOC};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
@@ -87,8 +87,11 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
         parts.join("; ")
     );
     d.remedy = by
-        .keys()
-        .map(|k| format!("{}: {}", k.code(), k.remedy(&[])))
+        .iter()
+        .map(|(k, v)| {
+            let servers = named_servers(&names, v.iter().map(|r| r.server.as_str()));
+            format!("{}: {}", k.code(), k.remedy(&servers))
+        })
         .collect::<Vec<_>>()
         .join("\n");
     for v in by.values() {

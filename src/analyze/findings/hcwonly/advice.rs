@@ -49,6 +49,10 @@ pub struct Advice {
     pub(super) mrs_off: Vec<String>,
     /// (status, substatus) of the IIS lines that logged the refusal.
     pub(super) iis: Vec<(u16, u16)>,
+    /// The servers the remedy's commands name ([`super::iis::servers`]); empty: `<Server>`.
+    pub(super) servers: Vec<String>,
+    /// The mail domains of the mailboxes an Autodiscover test looked up.
+    pub(super) mail_domains: Vec<String>,
 }
 
 impl Advice {
@@ -93,12 +97,19 @@ impl Advice {
                     .filter_map(|i| i.cause.status.map(|s| format!("({s})"))),
             ),
             host,
+            servers: super::iis::servers(input, kind, items, &mrs_off),
             mrs_off,
             iis: super::iis::refusals(input, kind, items)
                 .iter()
                 .filter(|r| r.reason.is_empty())
                 .map(|r| (r.status, r.substatus))
                 .collect(),
+            mail_domains: distinct(
+                items
+                    .iter()
+                    .filter_map(|i| i.call)
+                    .filter_map(super::super::common::mail_domain),
+            ),
         }
     }
 

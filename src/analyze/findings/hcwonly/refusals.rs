@@ -4,7 +4,7 @@
 //! server's computer account in a protected group, KB 2975731) and an Autodiscover lookup that
 //! found no endpoint. Each remedy is the fix the catalogue of hybrid failures names for it.
 
-use super::super::refusal::{CHECK_MRS_PROXY, Refusal, enable_mrs_proxy};
+use super::super::refusal::{CHECK_MRS_PROXY, Refusal, each_or, enable_mrs_proxy, per_server};
 use super::super::text::{HYBRID_AGENT_DOC, IIS_STATUS_DOC, MRS_PROXY_DOC, TMSA_DOC};
 use super::advice::Advice;
 use crate::analyze::cmdlet::CauseKind;
@@ -99,13 +99,13 @@ impl Advice {
             CauseKind::MethodNotAllowed => format!(
                 "On every server behind {h}, {} Then open {url} from outside: it must answer \
                  401, not 405.",
-                Refusal::MethodNotAllowed.remedy(&[])
+                Refusal::MethodNotAllowed.remedy(&self.servers)
             ),
             CauseKind::RequestTooLarge => format!(
                 "On the servers behind {h} (an IIS 413 line names the one that answered): {} \
                  If IIS logged no 413, raise the maximum request body size on the {}. Then run \
                  HCW again.",
-                Refusal::TooLarge.remedy(&[]),
+                Refusal::TooLarge.remedy(&self.servers),
                 if self.agent {
                     "reverse proxy or load balancer between the Hybrid Agent and Exchange, if \
                      there is one"
@@ -115,21 +115,39 @@ impl Advice {
             ),
             CauseKind::NoMrsProxy => format!(
                 "1. {CHECK_MRS_PROXY}; where it is False: {}.\n\
-                 2. If it is enabled on the servers behind {h}: Get-ADComputer <Server> \
-                 -Properties adminCount,memberOf for each; where adminCount is 1, take the \
+                 2. If it is enabled on the servers behind {h}: {}{}; where adminCount is 1, \
+                 take the \
                  computer account out of the protected groups, clear adminCount and turn \
                  permission inheritance back on (Active Directory Users and Computers, Advanced \
                  Features, Security > Advanced), as KB 2975731 describes. Then run HCW again.",
-                enable_mrs_proxy(&[])
+                enable_mrs_proxy(&self.servers),
+                per_server(&self.servers, |s| format!(
+                    "Get-ADComputer {s} -Properties adminCount,memberOf"
+                )),
+                if self.servers.is_empty() {
+                    " for each"
+                } else {
+                    ""
+                }
             ),
-            _ => "Test Autodiscover from outside with the Remote Connectivity Analyzer \
-                  (https://testconnectivity.microsoft.com, Outlook Autodiscover) for the \
-                  migration account's mailbox, and check public DNS: Resolve-DnsName \
-                  autodiscover.<mail domain> -Server 8.8.8.8. Or give the endpoint directly: \
-                  Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer <EWS \
-                  external host> -Credentials (Get-Credential <migration account>)."
-                .to_string(),
+            _ => format!(
+                "Test Autodiscover from outside with the Remote Connectivity Analyzer \
+                 ({RCA}, Outlook Autodiscover) for the migration account's mailbox, and check \
+                 public DNS: {}. Or give the endpoint directly: \
+                 Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer <EWS \
+                 external host> -Credentials (Get-Credential {}).",
+                self.autodiscover_lookups(),
+                self.account.as_deref().unwrap_or("<migration account>")
+            ),
         }
+    }
+
+    /// `Resolve-DnsName autodiscover.contoso.de -Server 8.8.8.8`, one per mail domain the test
+    /// looked up, or with `<mail domain>` when the log names none.
+    fn autodiscover_lookups(&self) -> String {
+        each_or(&self.mail_domains, "<mail domain>", |d| {
+            format!("Resolve-DnsName autodiscover.{d} -Server 8.8.8.8")
+        })
     }
 
     pub(super) fn refusal_references(&self) -> Vec<&'static str> {

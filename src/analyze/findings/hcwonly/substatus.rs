@@ -48,7 +48,7 @@ impl Advice {
             Some((403, sub)) => format!(
                 "On the servers behind {}: {}",
                 self.host,
-                Refusal::ForbiddenBy(sub).remedy(&[])
+                Refusal::ForbiddenBy(sub).remedy(&self.servers)
             ),
             _ => format!(
                 "On the servers behind {}, fix the IIS setting that {} names on Default Web \
