@@ -91,7 +91,7 @@ fn the_iis_refusal_and_the_failed_call_give_the_same_cause_and_fix() {
 fn a_503_from_behind_the_published_name_says_start_the_stopped_pool() {
     let all = findings(&[root().join("hcw/diag/server-error")]);
     let f = find(&all, "hcw-server-error");
-    // A stopped application pool cannot be recycled: Restart-WebAppPool fails on it.
+    // A 503 is mostly a stopped pool (503.0, log-formats.md §4.1): recycling does not start it.
     assert!(
         f.remedy
             .contains("Start-WebAppPool MSExchangeServicesAppPool if it is stopped"),

@@ -224,8 +224,8 @@ impl Refusal {
             }
             Refusal::Unavailable => {
                 "Get-WebAppPoolState MSExchangeServicesAppPool (Start-WebAppPool \
-                 MSExchangeServicesAppPool if it is stopped; a stopped pool cannot be \
-                 recycled) and read the Application event log for its crashes; check the \
+                 MSExchangeServicesAppPool if it is stopped; recycling does not start a stopped \
+                 pool) and read the Application event log for its crashes; check the \
                  Exchange services (Test-ServiceHealth) and the HttpProxy log \
                  (Logging\\HttpProxy\\Ews), which names the reason the front end gave."
                     .to_string()
