@@ -227,8 +227,12 @@ pub fn credential_user(call: &CmdletCall) -> Option<String> {
 /// The mail domain of the mailbox a call names (`-EmailAddress 'admin@contoso.de'` →
 /// `contoso.de`), escaped; the domain whose Autodiscover record the call looks up.
 pub fn mail_domain(call: &CmdletCall) -> Option<String> {
+    const PARAM: &str = "-emailaddress";
     let lower = call.command.to_ascii_lowercase();
-    let at = lower.find("-emailaddress")? + "-emailaddress".len();
+    let at = lower
+        .match_indices(PARAM)
+        .map(|(i, _)| i + PARAM.len())
+        .find(|&end| lower[end..].starts_with([' ', ':']))?;
     let rest = call.command[at..]
         .trim_start_matches(':')
         .trim_start()

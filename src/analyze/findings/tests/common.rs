@@ -71,6 +71,10 @@ fn the_mail_domain_is_the_one_of_the_tested_mailbox() {
         with("-EmailAddress: admin@fabrikam.co.uk").as_deref(),
         Some("fabrikam.co.uk")
     );
+    assert_eq!(
+        with("-EmailAddressPolicyEnabled: $true -EmailAddress 'a@northwind.com'").as_deref(),
+        Some("northwind.com")
+    );
     assert_eq!(with("-EmailAddress 'admin'"), None);
     assert_eq!(with("-EmailAddress 'admin@localhost'"), None);
     assert_eq!(with("-RemoteServer 'mail.contoso.com'"), None);
