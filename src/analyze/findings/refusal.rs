@@ -202,7 +202,7 @@ impl Refusal {
                 Setting::Other => {
                     "in IIS Manager, compare Default Web Site/EWS (IP Address and Domain \
                      Restrictions, SSL Settings, Authorization Rules) with a working server and \
-                     fix the setting the substatus names; client certificates must be Ignore."
+                     fix the setting the substatus names."
                         .to_string()
                 }
             },

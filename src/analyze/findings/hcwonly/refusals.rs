@@ -116,10 +116,10 @@ impl Advice {
             CauseKind::NoMrsProxy => format!(
                 "1. {CHECK_MRS_PROXY}; where it is False: {}.\n\
                  2. If it is enabled on the servers behind {h}: {}{}; where adminCount is 1, \
-                 take the \
-                 computer account out of the protected groups, clear adminCount and turn \
-                 permission inheritance back on (Active Directory Users and Computers, Advanced \
-                 Features, Security > Advanced), as KB 2975731 describes. Then run HCW again.",
+                 take the computer account out of the protected groups, clear adminCount and \
+                 turn permission inheritance back on (Active Directory Users and Computers, \
+                 Advanced Features, Security > Advanced), as KB 2975731 describes. Then run HCW \
+                 again.",
                 enable_mrs_proxy(&self.servers),
                 per_server(&self.servers, |s| format!(
                     "Get-ADComputer {s} -Properties adminCount,memberOf"
