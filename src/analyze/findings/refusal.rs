@@ -239,3 +239,43 @@ impl Refusal {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Refusal;
+
+    #[test]
+    fn each_403_substatus_gets_the_fix_for_the_setting_it_names() {
+        let fix = |sub| {
+            Refusal::of(403, sub)
+                .map(|r| r.remedy(&[]))
+                .unwrap_or_default()
+        };
+        assert!(fix(6).contains("IP Address and Domain Restrictions"));
+        assert!(fix(503).contains("IP Address and Domain Restrictions"));
+        assert!(fix(4).contains("over HTTPS"));
+        for cert in [7, 12, 13, 16, 17] {
+            assert!(
+                fix(cert).contains("Client certificates to Ignore"),
+                "403.{cert}"
+            );
+        }
+        // 403.18 (the URL cannot run in the current application pool) is no certificate setting.
+        assert!(!fix(18).contains("Ignore"), "{}", fix(18));
+        assert_eq!(Refusal::of(403, 0), Some(Refusal::Forbidden));
+        assert_eq!(Refusal::of(401, 0), None);
+    }
+
+    #[test]
+    fn the_mrs_proxy_is_enabled_per_server_or_with_the_placeholder() {
+        let r = Refusal::Forbidden;
+        assert!(
+            r.remedy(&[])
+                .contains("-Identity '<Server>\\EWS (Default Web Site)'")
+        );
+        let two = r.remedy(&["EX01".to_string(), "EX02".to_string()]);
+        assert!(two.contains("-Identity 'EX01\\EWS (Default Web Site)' -MRSProxyEnabled $true; "));
+        assert!(two.contains("-Identity 'EX02\\EWS (Default Web Site)'"));
+        assert!(!two.contains("<Server>"));
+    }
+}
