@@ -19,6 +19,7 @@ mod ep;
 mod hcw;
 mod hcwonly;
 mod reach;
+mod refusal;
 mod refused;
 mod runs;
 mod security;

@@ -224,6 +224,28 @@ pub fn credential_user(call: &CmdletCall) -> Option<String> {
     crate::analyze::names::credential_user(&call.command)
 }
 
+/// The mail domain of the mailbox a call names (`-EmailAddress 'admin@contoso.de'` →
+/// `contoso.de`), escaped; the domain whose Autodiscover record the call looks up.
+pub fn mail_domain(call: &CmdletCall) -> Option<String> {
+    const PARAM: &str = "-emailaddress";
+    let lower = call.command.to_ascii_lowercase();
+    let at = lower
+        .match_indices(PARAM)
+        .map(|(i, _)| i + PARAM.len())
+        .find(|&end| lower[end..].starts_with([' ', ':']))?;
+    let rest = call.command[at..]
+        .trim_start_matches(':')
+        .trim_start()
+        .trim_start_matches(['\'', '"']);
+    let end = rest
+        .find(|c: char| c == '\'' || c == '"' || c == ')' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let (_, domain) = rest[..end].rsplit_once('@')?;
+    let domain = domain.trim_end_matches('.');
+    (domain.contains('.') && crate::analyze::names::is_host(domain))
+        .then(|| esc(&domain.to_ascii_lowercase()))
+}
+
 /// What the loaded logs name (servers, endpoints, account), for filling remedies.
 pub fn org_names(input: &DiagnoseInput<'_>) -> OrgNames {
     OrgNames::from_logs(input.hcw, input.cmdlets)

@@ -4,6 +4,7 @@
 
 use super::super::DiagnoseInput;
 use super::super::common::{credential_user, distinct, esc, list};
+use super::super::refusal::Refusal;
 use super::super::text::{
     EP_DOC, HCW_DOC, HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, TMSA_DOC,
 };
@@ -48,6 +49,10 @@ pub struct Advice {
     pub(super) mrs_off: Vec<String>,
     /// (status, substatus) of the IIS lines that logged the refusal.
     pub(super) iis: Vec<(u16, u16)>,
+    /// The servers the remedy's commands name ([`super::iis::servers`]); empty: `<Server>`.
+    pub(super) servers: Vec<String>,
+    /// The mail domains of the mailboxes an Autodiscover test looked up.
+    pub(super) mail_domains: Vec<String>,
 }
 
 impl Advice {
@@ -92,12 +97,19 @@ impl Advice {
                     .filter_map(|i| i.cause.status.map(|s| format!("({s})"))),
             ),
             host,
+            servers: super::iis::servers(input, kind, items, &mrs_off),
             mrs_off,
             iis: super::iis::refusals(input, kind, items)
                 .iter()
                 .filter(|r| r.reason.is_empty())
                 .map(|r| (r.status, r.substatus))
                 .collect(),
+            mail_domains: distinct(
+                items
+                    .iter()
+                    .filter_map(|i| i.call)
+                    .filter_map(super::super::common::mail_domain),
+            ),
         }
     }
 
@@ -229,10 +241,11 @@ impl Advice {
             ),
             CauseKind::ServerError => format!(
                 "The request reached {h} and the server or a proxy behind it answered with a \
-                 server error: 503 usually means MSExchangeServicesAppPool or the back-end EWS \
-                 is down or overloaded (or a load balancer has no healthy server), 500 an error \
-                 inside EWS or the MRS proxy, 502 a proxy that got no valid answer from \
-                 Exchange."
+                 server error. A 503 usually means {}; a load balancer with no healthy server \
+                 answers so too. A 500 is {}. A 502 is a proxy that got no valid answer from \
+                 Exchange.",
+                Refusal::Unavailable.cause(),
+                Refusal::ServerError.cause()
             ),
         }
     }

@@ -4,7 +4,7 @@
 //! refused, so the finding cites them and says which server logged them.
 
 use super::super::DiagnoseInput;
-use super::super::common::{distinct, esc, iis_on, list, org_names};
+use super::super::common::{distinct, esc, iis_on, list, named_servers, org_names};
 use super::Item;
 use crate::analyze::cmdlet::CauseKind;
 use crate::analyze::finding::Evidence;
@@ -61,6 +61,32 @@ pub fn refusals<'a>(
     found.sort_unstable();
     found.dedup();
     found.into_iter().map(|i| &input.mrs[i]).collect()
+}
+
+/// The servers a remedy's commands name, each known for certain: those whose own dump in this
+/// run showed the MRS proxy off (`mrs_off`), else those a refusing IIS or HTTPERR line names
+/// (`s-computername`, or a log folder named like a server HCW names; never a folder alone),
+/// else the servers HCW published EWS from. Empty when no log names one.
+pub fn servers(
+    input: &DiagnoseInput<'_>,
+    kind: CauseKind,
+    items: &[Item<'_>],
+    mrs_off: &[String],
+) -> Vec<String> {
+    if !mrs_off.is_empty() {
+        return mrs_off.to_vec();
+    }
+    let names = org_names(input);
+    let refused = refusals(input, kind, items);
+    let logged = named_servers(&names, refused.iter().map(|r| r.server.as_str()));
+    if !logged.is_empty() {
+        return logged;
+    }
+    names
+        .published_servers()
+        .iter()
+        .map(|s| s.name.clone())
+        .collect()
 }
 
 fn around(input: &DiagnoseInput<'_>, ts: UtcMs) -> Vec<usize> {

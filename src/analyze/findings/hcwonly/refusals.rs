@@ -4,6 +4,7 @@
 //! server's computer account in a protected group, KB 2975731) and an Autodiscover lookup that
 //! found no endpoint. Each remedy is the fix the catalogue of hybrid failures names for it.
 
+use super::super::refusal::{CHECK_MRS_PROXY, Refusal, each_or, enable_mrs_proxy, per_server};
 use super::super::text::{HYBRID_AGENT_DOC, IIS_STATUS_DOC, MRS_PROXY_DOC, TMSA_DOC};
 use super::advice::Advice;
 use crate::analyze::cmdlet::CauseKind;
@@ -32,11 +33,10 @@ impl Advice {
     pub(super) fn forbidden_meaning(&self) -> String {
         format!(
             "{} reached {} and was answered (403) Forbidden: the URL exists, but the request \
-             was refused. Exchange answers so when the MRS proxy endpoint is disabled on the \
-             EWS virtual directory (MRSProxyEnabled False, the default); a reverse proxy or WAF \
-             that blocks the path can answer the same way.",
+             was refused. Usual causes: {}.",
             self.caller(),
-            self.url
+            self.url,
+            Refusal::Forbidden.cause()
         )
     }
 
@@ -60,21 +60,15 @@ impl Advice {
         let (who, h, url) = (self.caller(), &self.hosts, &self.url);
         match self.kind {
             CauseKind::MethodNotAllowed => format!(
-                "{who} reached {url} and got (405) Method Not Allowed: IIS on the server behind \
-                 {h} has no handler that accepts the POST to the .svc file, so the MRS proxy \
-                 never runs. On Exchange this is the svc-Integrated handler mapping (WCF HTTP \
-                 activation) missing, or the EWS web.config or handler mappings overwritten by \
-                 an update or a .NET repair; Exchange 2010 hybrid servers are the classic case. \
-                 Credentials, certificates and the network are not at issue: the request \
-                 arrived."
+                "{who} reached {url} and got (405) Method Not Allowed: on the server behind \
+                 {h}, {}. Credentials, certificates and the network are not at issue: the \
+                 request arrived.",
+                Refusal::MethodNotAllowed.cause()
             ),
             CauseKind::RequestTooLarge => format!(
-                "{who} called {url} and got (413) Request Entity Too Large: a limit on the size \
-                 of the request refused it before EWS read it. On IIS that is the EWS virtual \
-                 directory's uploadReadAheadSize or requestFiltering maxAllowedContentLength, \
-                 and it can also come from SSL settings that ask for a client certificate (IIS \
-                 must then buffer the body to renegotiate TLS); {} in front of Exchange can \
-                 answer the same way with its own body-size limit.",
+                "{who} called {url} and got (413) Request Entity Too Large: {}; {} in front of \
+                 Exchange can answer the same way with its own body-size limit.",
+                Refusal::TooLarge.cause(),
                 if self.agent {
                     "the Hybrid Agent's application proxy or a reverse proxy"
                 } else {
@@ -103,22 +97,15 @@ impl Advice {
         let (h, url) = (&self.host, &self.url);
         match self.kind {
             CauseKind::MethodNotAllowed => format!(
-                "On every server behind {h}, look at the handler mappings of Default Web \
-                 Site/EWS (IIS Manager, or %windir%\\system32\\inetsrv\\appcmd.exe list config \
-                 \"Default Web Site/EWS\" -section:handlers) for the svc-Integrated (*.svc) \
-                 entry. If it is missing, register WCF's handlers again (\"%windir%\\Microsoft.\
-                 NET\\Framework64\\v3.0\\Windows Communication Foundation\\ServiceModelReg.exe\" \
-                 -r, or add the WCF HTTP Activation feature) and compare the EWS web.config with \
-                 a working server; then iisreset and open {url} from outside: it must answer \
-                 401, not 405."
+                "On every server behind {h}, {} Then open {url} from outside: it must answer \
+                 401, not 405.",
+                Refusal::MethodNotAllowed.remedy(&self.servers)
             ),
             CauseKind::RequestTooLarge => format!(
-                "On the servers behind {h} (an IIS 413 line names the one that answered): in IIS \
-                 Manager set Default Web Site/EWS > SSL Settings > Client certificates to \
-                 Ignore, and compare its uploadReadAheadSize (system.webServer/serverRuntime) \
-                 and requestFiltering maxAllowedContentLength with a working server. If IIS \
-                 logged no 413, raise the maximum request body size on the {}. Then run HCW \
-                 again.",
+                "On the servers behind {h} (an IIS 413 line names the one that answered): {} \
+                 If IIS logged no 413, raise the maximum request body size on the {}. Then run \
+                 HCW again.",
+                Refusal::TooLarge.remedy(&self.servers),
                 if self.agent {
                     "reverse proxy or load balancer between the Hybrid Agent and Exchange, if \
                      there is one"
@@ -127,23 +114,40 @@ impl Advice {
                 }
             ),
             CauseKind::NoMrsProxy => format!(
-                "1. Get-WebServicesVirtualDirectory | Format-Table Server,Identity,\
-                 MRSProxyEnabled; where it is 0: Set-WebServicesVirtualDirectory -Identity \
-                 '<Server>\\EWS (Default Web Site)' -MRSProxyEnabled $true.\n\
-                 2. If it is enabled on the servers behind {h}: Get-ADComputer <Server> \
-                 -Properties adminCount,memberOf for each; where adminCount is 1, take the \
-                 computer account out of the protected groups, clear adminCount and turn \
-                 permission inheritance back on (Active Directory Users and Computers, Advanced \
-                 Features, Security > Advanced), as KB 2975731 describes. Then run HCW again."
+                "1. {CHECK_MRS_PROXY}; where it is False: {}.\n\
+                 2. If it is enabled on the servers behind {h}: {}{}; where adminCount is 1, \
+                 take the computer account out of the protected groups, clear adminCount and \
+                 turn permission inheritance back on (Active Directory Users and Computers, \
+                 Advanced Features, Security > Advanced), as KB 2975731 describes. Then run HCW \
+                 again.",
+                enable_mrs_proxy(&self.servers),
+                per_server(&self.servers, |s| format!(
+                    "Get-ADComputer {s} -Properties adminCount,memberOf"
+                )),
+                if self.servers.is_empty() {
+                    " for each"
+                } else {
+                    ""
+                }
             ),
-            _ => "Test Autodiscover from outside with the Remote Connectivity Analyzer \
-                  (https://testconnectivity.microsoft.com, Outlook Autodiscover) for the \
-                  migration account's mailbox, and check public DNS: Resolve-DnsName \
-                  autodiscover.<mail domain> -Server 8.8.8.8. Or give the endpoint directly: \
-                  Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer <EWS \
-                  external host> -Credentials (Get-Credential <migration account>)."
-                .to_string(),
+            _ => format!(
+                "Test Autodiscover from outside with the Remote Connectivity Analyzer \
+                 ({RCA}, Outlook Autodiscover) for the migration account's mailbox, and check \
+                 public DNS: {}. Or give the endpoint directly: \
+                 Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer <EWS \
+                 external host> -Credentials (Get-Credential {}).",
+                self.autodiscover_lookups(),
+                self.account.as_deref().unwrap_or("<migration account>")
+            ),
         }
+    }
+
+    /// `Resolve-DnsName autodiscover.contoso.de -Server 8.8.8.8`, one per mail domain the test
+    /// looked up, or with `<mail domain>` when the log names none.
+    fn autodiscover_lookups(&self) -> String {
+        each_or(&self.mail_domains, "<mail domain>", |d| {
+            format!("Resolve-DnsName autodiscover.{d} -Server 8.8.8.8")
+        })
     }
 
     pub(super) fn refusal_references(&self) -> Vec<&'static str> {

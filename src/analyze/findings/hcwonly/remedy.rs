@@ -1,10 +1,29 @@
 //! What to do about each class of HCW-only failure, with the commands worded for the host, URL,
 //! account and servers the log names.
 
+use super::super::refusal::{Refusal, enable_mrs_proxy, per_server};
 use super::advice::Advice;
 use crate::analyze::cmdlet::CauseKind;
 
 impl Advice {
+    /// The steps for the 5xx statuses the log quotes (`503: …`, `500: …`); both when it quotes
+    /// neither (a 502, or no status).
+    fn server_error_steps(&self) -> String {
+        let quoted = |s: &str| self.statuses.iter().any(|q| q == s);
+        let mut kinds = Vec::new();
+        if quoted("(503)") || !quoted("(500)") {
+            kinds.push(Refusal::Unavailable);
+        }
+        if quoted("(500)") || !quoted("(503)") {
+            kinds.push(Refusal::ServerError);
+        }
+        kinds
+            .iter()
+            .map(|k| format!("for a {}: {}", k.code(), k.remedy(&self.servers)))
+            .collect::<Vec<_>>()
+            .join(" And ")
+    }
+
     pub fn remedy(&self) -> String {
         let (h, url) = (&self.host, &self.url);
         match self.kind {
@@ -52,27 +71,23 @@ impl Advice {
             CauseKind::NoEndpoint => format!(
                 "Check that the MRS proxy endpoint is enabled on every server behind {h}: \
                  Get-WebServicesVirtualDirectory | Format-Table Server,Identity,MRSProxyEnabled,\
-                 ExternalUrl; enable it with Set-WebServicesVirtualDirectory -Identity \
-                 '{}\\EWS (Default Web Site)' -MRSProxyEnabled $true{}. Then open {url} from \
-                 outside: it must answer 401 (asking for credentials), not 404, 403 or a \
-                 refused connection. If {h} points at a reverse proxy or load balancer, publish \
-                 /EWS/mrsproxy.svc there to the Exchange servers.",
-                self.mrs_off.first().map_or("<Server>", String::as_str),
-                if self.mrs_off.len() > 1 {
-                    " (and the same on the others listed above)"
-                } else {
-                    ""
-                }
+                 ExternalUrl; enable it with {}. Then open {url} from outside: it must answer \
+                 401 (asking for credentials), not 404, 403 or a refused connection. If {h} \
+                 points at a reverse proxy or load balancer, publish /EWS/mrsproxy.svc there to \
+                 the Exchange servers.",
+                enable_mrs_proxy(&self.servers)
             ),
             CauseKind::Unauthorized if self.basic_only() => format!(
                 "On every server behind {h}: Get-WebServicesVirtualDirectory | Format-List \
                  Server,WindowsAuthentication,BasicAuthentication,MRSProxyEnabled,ExternalUrl; \
-                 turn Windows authentication on where it is off with \
-                 Set-WebServicesVirtualDirectory -Identity '<Server>\\EWS (Default Web Site)' \
-                 -WindowsAuthentication $true. If {h} is published through a reverse proxy or \
-                 WAF, publish /EWS/mrsproxy.svc as pass-through, without pre-authentication. \
-                 Then open {url} from outside: its 401 must offer Negotiate and NTLM, not only \
-                 Basic."
+                 turn Windows authentication on where it is off with {}. If {h} is published \
+                 through a reverse proxy or WAF, publish /EWS/mrsproxy.svc as pass-through, \
+                 without pre-authentication. Then open {url} from outside: its 401 must offer \
+                 Negotiate and NTLM, not only Basic.",
+                per_server(&self.servers, |s| format!(
+                    "Set-WebServicesVirtualDirectory -Identity '{s}\\EWS (Default Web Site)' \
+                     -WindowsAuthentication $true"
+                ))
             ),
             CauseKind::Unauthorized => format!(
                 "{} Meanwhile check the account{} \
@@ -110,12 +125,10 @@ impl Advice {
                  device that ends TLS in front of them, and exclude {h} from TLS inspection."
             ),
             CauseKind::ServerError => format!(
-                "On the servers behind {h}: check that MSExchangeServicesAppPool is started \
-                 (Get-WebAppPoolState MSExchangeServicesAppPool; Restart-WebAppPool \
-                 MSExchangeServicesAppPool), that Exchange services run (Test-ServiceHealth), \
-                 and the Application event log at the time of the call. Load the IIS logs of \
-                 both sites (W3SVC1 front end, W3SVC2 back end) and HTTPERR for that time: the \
-                 5xx line shows which layer answered."
+                "On the servers behind {h}, {} Load the IIS logs of both sites (W3SVC1 front \
+                 end, W3SVC2 back end) and HTTPERR for that time: the 5xx line shows which \
+                 layer answered.",
+                self.server_error_steps()
             ),
         }
     }

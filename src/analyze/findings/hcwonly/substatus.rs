@@ -2,6 +2,7 @@
 //! extension denied …) names its own cause: an IIS setting refused the request before the MRS
 //! proxy ran, so the finding says which one instead of guessing "MRS proxy disabled".
 
+use super::super::refusal::Refusal;
 use super::advice::Advice;
 use crate::codes::iis::iis_status;
 
@@ -29,10 +30,13 @@ impl Advice {
     }
 
     pub(super) fn iis_sub_meaning(&self) -> String {
+        let cause = match self.iis_sub() {
+            Some((403, sub)) => Refusal::ForbiddenBy(sub).cause(),
+            _ => "an IIS setting on the server refused the request before the MRS proxy ran",
+        };
         format!(
-            "{} reached {} and was refused; IIS logged the refusal as {}: an IIS setting on the \
-             server refused the request before the MRS proxy ran, so the MRS proxy setting is \
-             not what answered.",
+            "{} reached {} and was refused; IIS logged the refusal as {}: {cause}, so the MRS \
+             proxy setting is not what answered.",
             self.caller(),
             self.url,
             self.sub_words()
@@ -41,12 +45,10 @@ impl Advice {
 
     pub(super) fn iis_sub_remedy(&self) -> String {
         let specific = match self.iis_sub() {
-            Some((403, 6 | 501..=504)) => format!(
-                "IP Address and Domain Restrictions reject Exchange Online's address: in IIS \
-                 Manager, on Default Web Site and on its EWS application, open IP Address and \
-                 Domain Restrictions and allow Exchange Online's IP ranges (or remove the deny \
-                 rule or dynamic restriction that matches them) on the servers behind {}.",
-                self.host
+            Some((403, sub)) => format!(
+                "On the servers behind {}: {}",
+                self.host,
+                Refusal::ForbiddenBy(sub).remedy(&self.servers)
             ),
             _ => format!(
                 "On the servers behind {}, fix the IIS setting that {} names on Default Web \

@@ -45,3 +45,37 @@ fn a_server_known_by_its_address_is_not_called_a_folder() {
          (their addresses: the logs name no server)"
     );
 }
+
+#[test]
+fn the_mail_domain_is_the_one_of_the_tested_mailbox() {
+    use super::super::common::mail_domain;
+    use crate::analyze::cmdlet::CmdletOutcome;
+    use crate::analyze::correlate::testcalls::tmsa;
+    let with = |args: &str| {
+        let mut c = tmsa(
+            crate::time::UtcMs(0),
+            1000,
+            CmdletOutcome::Failed,
+            "AutoDiscover failed",
+            "",
+            1,
+        );
+        c.command = format!("Test-MigrationServerAvailability -ExchangeRemoteMove: $true {args}");
+        mail_domain(&c)
+    };
+    assert_eq!(
+        with("-Autodiscover: $true -EmailAddress 'Admin@Contoso.DE' -Credentials (x)").as_deref(),
+        Some("contoso.de")
+    );
+    assert_eq!(
+        with("-EmailAddress: admin@fabrikam.co.uk").as_deref(),
+        Some("fabrikam.co.uk")
+    );
+    assert_eq!(
+        with("-EmailAddressPolicyEnabled: $true -EmailAddress 'a@northwind.com'").as_deref(),
+        Some("northwind.com")
+    );
+    assert_eq!(with("-EmailAddress 'admin'"), None);
+    assert_eq!(with("-EmailAddress 'admin@localhost'"), None);
+    assert_eq!(with("-RemoteServer 'mail.contoso.com'"), None);
+}
