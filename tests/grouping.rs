@@ -3,35 +3,20 @@
 //! proxy that names clients in X-Forwarded-For, and lone legs. Checked in the JSON report, in
 //! report mode against the explorer load, and on the explorer's detail pane.
 
+#[path = "support/report_json.rs"]
+mod report_json;
+
+use report_json::Set;
+
 use hcwlens::analyze::handshake::HandshakeOutcome;
-use hcwlens::pipeline::{Analysis, LoadOptions, load};
-use hcwlens::progress::NoProgress;
 use hcwlens::tui::model::{Model, Settings};
 use hcwlens::tui::msg::Msg;
 use hcwlens::tui::update::handle;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::Value;
-use std::path::PathBuf;
 
-fn dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/grouping")
-        .join(name)
-}
-
-fn analyse(name: &str, index: bool) -> Analysis {
-    let opts = LoadOptions {
-        index,
-        ..LoadOptions::default()
-    };
-    load(&[dir(name)], &opts, &NoProgress).expect("load")
-}
-
-fn json(name: &str) -> Value {
-    let text = hcwlens::report::json::render(&analyse(name, false));
-    serde_json::from_str(&text).expect("valid JSON")
-}
+const SET: Set = Set("grouping");
 
 fn legs(h: &Value) -> Vec<(String, u64)> {
     h["legs"]
@@ -48,7 +33,7 @@ fn legs(h: &Value) -> Vec<(String, u64)> {
 
 #[test]
 fn a_shared_load_balancer_gives_guessed_grouping_and_split_handshakes() {
-    let r = json("shared-lb");
+    let r = SET.json("shared-lb");
     let hs = r["handshakes"].as_array().expect("handshakes");
     assert_eq!(hs.len(), 2, "{hs:#?}");
     let ex01 = |l: u64| ("EX01".to_string(), l);
@@ -89,7 +74,7 @@ fn a_shared_load_balancer_gives_guessed_grouping_and_split_handshakes() {
 
 #[test]
 fn a_client_with_its_own_address_is_grouped_surely() {
-    let a = analyse("shared-lb", true);
+    let a = SET.explore("shared-lb");
     let frank: Vec<_> = a
         .handshakes
         .iter()
@@ -112,7 +97,7 @@ fn a_client_with_its_own_address_is_grouped_surely() {
 
 #[test]
 fn forwarded_for_keeps_the_proxy_and_the_finding_names_it() {
-    let r = json("xff");
+    let r = SET.json("xff");
     let hs = r["handshakes"].as_array().expect("handshakes");
     assert_eq!(hs.len(), 4);
     let clients: Vec<_> = hs.iter().map(|h| h["client"].as_str()).collect();
@@ -145,7 +130,7 @@ fn forwarded_for_keeps_the_proxy_and_the_finding_names_it() {
 
 #[test]
 fn lone_legs_are_counted_alike_at_their_leg() {
-    let r = json("lone");
+    let r = SET.json("lone");
     let hs = r["handshakes"].as_array().expect("handshakes");
     let got: Vec<_> = hs
         .iter()
@@ -190,8 +175,8 @@ fn lone_legs_are_counted_alike_at_their_leg() {
 #[test]
 fn report_mode_and_explorer_load_agree_on_these_folders() {
     for name in ["shared-lb", "xff", "lone"] {
-        let report = analyse(name, false);
-        let full = analyse(name, true);
+        let report = SET.analyse(name);
+        let full = SET.explore(name);
         assert_eq!(report.handshake_summary, full.handshake_summary, "{name}");
         let kept: Vec<_> = full
             .handshakes
@@ -204,7 +189,7 @@ fn report_mode_and_explorer_load_agree_on_these_folders() {
 
 /// The screen after `keys` on the explorer loaded with a folder.
 fn screen(name: &str, size: (u16, u16), keys: &[char]) -> String {
-    let mut m = Model::ready(analyse(name, true), Settings::new("hcwlens test"), size);
+    let mut m = Model::ready(SET.explore(name), Settings::new("hcwlens test"), size);
     for &c in keys {
         let key = crossterm::event::KeyEvent::new(
             crossterm::event::KeyCode::Char(c),
@@ -250,12 +235,12 @@ fn the_handshake_pane_shows_the_grouping_words_the_split_and_the_proxy() {
 
 /// The lines of the text report (an unreadable code must not read as `0`).
 fn text_report(name: &str) -> String {
-    hcwlens::report::text::render(&analyse(name, false))
+    hcwlens::report::text::render(&SET.analyse(name))
 }
 
 #[test]
 fn an_oversized_win32_status_stays_unknown_and_is_shown_as_logged() {
-    let r = json("oversized");
+    let r = SET.json("oversized");
     let raw = r.to_string();
     assert!(!raw.contains("0x00000000"), "{raw}");
     let hs = r["handshakes"].as_array().expect("handshakes");

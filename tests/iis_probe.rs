@@ -2,35 +2,19 @@
 //! (`tests/fixtures/iis-probe`): status codes written as other tools print them, handshakes
 //! whose legs straddle a file rotation, files cut mid-line. Checked in the JSON report.
 
+#[path = "support/report_json.rs"]
+mod report_json;
+
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
+use report_json::{Set, handshakes, legs as legs_of};
 use serde_json::Value;
-use std::path::PathBuf;
 
-fn dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/iis-probe")
-        .join(name)
-}
-
-fn analyse(name: &str) -> Analysis {
-    load(&[dir(name)], &LoadOptions::default(), &NoProgress).expect("load")
-}
-
-fn json(name: &str) -> Value {
-    let text = hcwlens::report::json::render(&analyse(name));
-    serde_json::from_str(&text).expect("valid JSON")
-}
-
-fn handshakes(r: &Value) -> &Vec<Value> {
-    r["handshakes"].as_array().expect("handshakes")
-}
+const SET: Set = Set("iis-probe");
 
 /// (line, win32) of each leg.
 fn legs(h: &Value) -> Vec<(u64, Option<u64>)> {
-    h["legs"]
-        .as_array()
-        .expect("legs")
+    legs_of(h)
         .iter()
         .map(|l| (l["line"].as_u64().unwrap_or(0), l["win32"].as_u64()))
         .collect()
@@ -38,7 +22,7 @@ fn legs(h: &Value) -> Vec<(u64, Option<u64>)> {
 
 #[test]
 fn win32_codes_in_hex_or_signed_decode_and_group_like_iis_decimals() {
-    let r = json("win32-written");
+    let r = SET.json("win32-written");
     let hs = handshakes(&r);
     assert_eq!(hs.len(), 2, "{hs:#?}");
     for (h, first) in hs.iter().zip([5, 8]) {
@@ -61,9 +45,7 @@ fn win32_codes_in_hex_or_signed_decode_and_group_like_iis_decimals() {
 
 /// (file name, line) of each leg.
 fn files(h: &Value) -> Vec<(String, u64)> {
-    h["legs"]
-        .as_array()
-        .expect("legs")
+    legs_of(h)
         .iter()
         .map(|l| {
             let src = l["source"].as_str().unwrap_or("");
@@ -75,7 +57,7 @@ fn files(h: &Value) -> Vec<(String, u64)> {
 
 #[test]
 fn handshakes_cut_by_the_midnight_rotation_are_one_handshake_again() {
-    let r = json("rotation");
+    let r = SET.json("rotation");
     let hs = handshakes(&r);
     let day1 = |l: u64| ("u_ex241105.log".to_string(), l);
     let day2 = |l: u64| ("u_ex241106.log".to_string(), l);
@@ -133,7 +115,7 @@ fn handshakes_cut_by_the_midnight_rotation_are_one_handshake_again() {
         ]
     );
     // The text report counts the same and says which file a leg of the next day is in.
-    let text = hcwlens::report::text::render(&analyse("rotation"));
+    let text = hcwlens::report::text::render(&SET.analyse("rotation"));
     assert!(!text.contains("Abandoned"), "{text}");
     assert!(
         text.contains("  - u_ex241106.log line 5: 401 1 2148074310"),
@@ -154,7 +136,9 @@ fn a_followed_log_keeps_a_rotation_join_once() {
     let day = |d: &str| tmp.path().join(format!("EX01/W3SVC1/u_ex2411{d}.log"));
     std::fs::create_dir_all(tmp.path().join("EX01/W3SVC1")).expect("mkdir");
     let read = |d: &str| {
-        let from = dir("rotation").join(format!("EX01/W3SVC1/u_ex2411{d}.log"));
+        let from = SET
+            .dir("rotation")
+            .join(format!("EX01/W3SVC1/u_ex2411{d}.log"));
         std::fs::read(from).expect("read")
     };
     std::fs::write(day("05"), read("05")).expect("write");
@@ -216,7 +200,8 @@ fn a_log_cut_mid_line_says_its_last_line_is_cut_off() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let path = tmp.path().join("EX01/W3SVC1/u_ex241106.log");
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    let mut log = std::fs::read(dir("rotation").join("EX01/W3SVC1/u_ex241106.log")).expect("read");
+    let mut log =
+        std::fs::read(SET.dir("rotation").join("EX01/W3SVC1/u_ex241106.log")).expect("read");
     // IIS was writing the next line when the log was copied.
     log.extend_from_slice(
         b"2024-11-06 00:00:31 10.0.0.11 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 21480",
@@ -247,7 +232,7 @@ fn a_log_cut_mid_line_says_its_last_line_is_cut_off() {
 #[test]
 fn lines_ending_cr_cr_lf_keep_the_codes_of_their_last_field() {
     // Converted to CRLF once more on its way (a text-mode transfer); the last line is CRLF.
-    let r = json("crcrlf");
+    let r = SET.json("crcrlf");
     let hs = handshakes(&r);
     assert_eq!(hs.len(), 1, "{hs:#?}");
     assert_eq!(hs[0]["failure_name"], "SEC_E_BAD_BINDINGS");
@@ -271,7 +256,7 @@ fn lines_ending_cr_cr_lf_keep_the_codes_of_their_last_field() {
 fn the_back_end_hop_of_a_proxied_call_is_no_second_client_handshake() {
     // The front end's log (W3SVC1, 443) and the back end's (W3SVC2, 444) of one server: the
     // back end logs the successful call again, from the front end's own address.
-    let r = json("back-end");
+    let r = SET.json("back-end");
     let hs = handshakes(&r);
     assert_eq!(hs.len(), 1, "{hs:#?}");
     assert_eq!(hs[0]["client"], "10.0.5.20");
@@ -301,7 +286,7 @@ fn the_back_end_hop_of_a_proxied_call_is_no_second_client_handshake() {
 fn one_forwarded_client_with_parallel_handshakes_is_not_sure_of_their_legs() {
     // X-Forwarded-For names the client behind the proxy, not its connection: Outlook opening
     // three connections at once interleaves three handshakes that nothing tells apart.
-    let r = json("xff-parallel");
+    let r = SET.json("xff-parallel");
     let hs = handshakes(&r);
     let shown: Vec<_> = hs
         .iter()
@@ -333,7 +318,7 @@ fn one_forwarded_client_with_parallel_handshakes_is_not_sure_of_their_legs() {
 #[test]
 fn a_forwarded_client_with_its_port_is_one_client() {
     // Azure Application Gateway writes the client's port into X-Forwarded-For.
-    let r = json("xff-port");
+    let r = SET.json("xff-port");
     let clients: Vec<_> = handshakes(&r)
         .iter()
         .map(|h| {
@@ -358,7 +343,7 @@ fn a_forwarded_client_with_its_port_is_one_client() {
 
 #[test]
 fn a_failed_leg_that_logged_no_win32_code_is_not_code_zero() {
-    let r = json("win32-not-logged");
+    let r = SET.json("win32-not-logged");
     let hs = handshakes(&r);
     assert_eq!(hs.len(), 1, "{hs:#?}");
     let last = &hs[0]["legs"][2];
@@ -368,7 +353,7 @@ fn a_failed_leg_that_logged_no_win32_code_is_not_code_zero() {
         last["decoded"],
         "401.1 Logon failed · sc-win32-status not logged: code unknown"
     );
-    let text = hcwlens::report::text::render(&analyse("win32-not-logged"));
+    let text = hcwlens::report::text::render(&SET.analyse("win32-not-logged"));
     assert!(
         text.contains("  - line 7: 401 1 - - 401.1 Logon failed · sc-win32-status not logged"),
         "{text}"
@@ -417,7 +402,7 @@ fn two_overlapping_logs_of_one_server_are_not_paired_handshake_by_handshake() {
 
 #[test]
 fn mrs_requests_from_a_forwarded_client_with_its_port_name_the_address() {
-    let a = analyse("xff-port");
+    let a = SET.analyse("xff-port");
     let mut clients: Vec<&str> = a.mrs.iter().map(|m| m.client.as_str()).collect();
     clients.sort_unstable();
     clients.dedup();

@@ -7,35 +7,19 @@ mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::pipeline::{Analysis, LoadOptions, load};
+#[path = "support/report_json.rs"]
+mod report_json;
+
+use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
+use report_json::{Set, handshakes, legs};
 use serde_json::Value;
-use std::path::PathBuf;
 
-fn dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/w3c-edges")
-        .join(name)
-}
-
-fn analyse(name: &str) -> Analysis {
-    load(&[dir(name)], &LoadOptions::default(), &NoProgress).expect("load")
-}
-
-fn json(name: &str) -> Value {
-    let text = hcwlens::report::json::render(&analyse(name));
-    serde_json::from_str(&text).expect("valid JSON")
-}
-
-fn handshakes(r: &Value) -> &Vec<Value> {
-    r["handshakes"].as_array().expect("handshakes")
-}
+const SET: Set = Set("w3c-edges");
 
 /// Line numbers of a handshake's legs.
 fn lines(h: &Value) -> Vec<u64> {
-    h["legs"]
-        .as_array()
-        .expect("legs")
+    legs(h)
         .iter()
         .map(|l| l["line"].as_u64().unwrap_or(0))
         .collect()
@@ -46,7 +30,7 @@ fn an_ipv4_mapped_client_is_the_ipv4_client() {
     // A dual-stack site logs the client `::ffff:203.0.113.7` on some legs, `203.0.113.7` on
     // others; an address that completed handshakes for alice one way and bob the other
     // carries two users.
-    let r = json("mapped");
+    let r = SET.json("mapped");
     let shown: Vec<_> = handshakes(&r)
         .iter()
         .map(|h| {
@@ -94,12 +78,12 @@ fn an_ipv4_mapped_client_is_the_ipv4_client() {
         "grouping guessed: 10.1.2.3 carries 2 users"
     );
     // The evidence keeps the line as IIS wrote it.
-    let text = hcwlens::report::text::render(&analyse("mapped"));
+    let text = hcwlens::report::text::render(&SET.analyse("mapped"));
     assert!(
         text.contains("u_ex241105.log:5 2024-11-05 10:00:03 10.0.0.11 POST /EWS/mrsproxy.svc - 443 - ::ffff:203.0.113.7 "),
         "{text}"
     );
-    let a = analyse("mapped");
+    let a = SET.analyse("mapped");
     let mut mrs: Vec<&str> = a.mrs.iter().map(|m| m.client.as_str()).collect();
     mrs.sort_unstable();
     mrs.dedup();
@@ -108,7 +92,7 @@ fn an_ipv4_mapped_client_is_the_ipv4_client() {
 
 #[test]
 fn an_ipv4_mapped_forwarded_client_is_the_ipv4_client() {
-    let r = json("mapped-xff");
+    let r = SET.json("mapped-xff");
     let shown: Vec<_> = handshakes(&r)
         .iter()
         .map(|h| (h["client"].as_str(), h["via"].as_str(), lines(h)))
@@ -131,7 +115,7 @@ const STRAY: &str = "read, but byte 0xE9 is not UTF-8 (Windows-1252 \"é\"?): sh
 #[test]
 fn a_stray_windows_1252_byte_in_a_utf8_log_is_read_and_said() {
     // u_ex: UTF-8 user names, then a client's raw 0xE9 in a query and in a user agent.
-    let r = json("not-utf8");
+    let r = SET.json("not-utf8");
     let src = &r["sources"][0];
     assert_eq!(src["encoding"], "utf8");
     assert_eq!(
@@ -158,13 +142,13 @@ fn a_stray_windows_1252_byte_in_a_utf8_log_is_read_and_said() {
     assert_eq!(hs.len(), 1, "{hs:#?}");
     assert_eq!(lines(&hs[0]), vec![12, 13, 14]);
     assert_eq!(hs[0]["user_agent"], "Caf\u{FFFD}Sync/2.1+(Windows+NT+10.0)");
-    let text = hcwlens::report::text::render(&analyse("not-utf8"));
+    let text = hcwlens::report::text::render(&SET.analyse("not-utf8"));
     assert!(
         text.contains("14 lines, 10 events, 0 unparsed, 4 with bytes not UTF-8"),
         "{text}"
     );
     // The explorer's status bar says so at 80 columns.
-    let m = explorer::loaded(&[dir("not-utf8")], (80, 24));
+    let m = explorer::loaded(&[SET.dir("not-utf8")], (80, 24));
     let s = explorer::screen(&m);
     assert!(s.contains("| 4 lines not UTF-8 (I)"), "{s}");
 }
@@ -227,7 +211,7 @@ fn without_cs_username_an_answered_challenge_is_a_completed_handshake() {
     // The admin trimmed cs-username from the logged fields (a new header mid-file): the Mac's
     // 200 after each challenge names no user, yet it is the answer, not a client that gave up.
     // The phone that never answers is the one stuck client.
-    let r = json("no-username");
+    let r = SET.json("no-username");
     let findings = r["findings"].as_array().expect("findings");
     let ids: Vec<_> = findings.iter().map(|f| f["id"].as_str()).collect();
     assert_eq!(
@@ -258,7 +242,7 @@ fn without_cs_username_an_answered_challenge_is_a_completed_handshake() {
         ]
     );
     // The explorer groups the same way.
-    let m = explorer::loaded(&[dir("no-username")], (80, 24));
+    let m = explorer::loaded(&[SET.dir("no-username")], (80, 24));
     let done = m
         .data
         .analysis
@@ -273,7 +257,7 @@ fn without_cs_username_an_answered_challenge_is_a_completed_handshake() {
 fn a_user_the_log_does_not_record_is_not_shown_as_anonymous() {
     // The MRS proxy fails twice: under the default fields its final leg logged `-`; after the
     // fields were trimmed there is no cs-username to log.
-    let a = analyse("no-username");
+    let a = SET.analyse("no-username");
     let r: Value = serde_json::from_str(&hcwlens::report::json::render(&a)).expect("JSON");
     let users: Vec<Vec<Value>> = handshakes(&r)
         .iter()
@@ -329,7 +313,7 @@ fn a_user_the_log_does_not_record_is_not_shown_as_anonymous() {
         "{html}"
     );
     // The explorer's handshake detail: the final leg says so; the other failure's does not.
-    let m = explorer::loaded(&[dir("no-username")], (80, 24));
+    let m = explorer::loaded(&[SET.dir("no-username")], (80, 24));
     let theme = hcwlens::tui::view::theme::Theme::new(false);
     let detail = |uri_line: u32| {
         let h = m
@@ -413,7 +397,8 @@ fn a_followed_log_without_cs_username_reads_as_its_load() {
     // The explorer opened the log before the admin trimmed the fields; IIS wrote the rest
     // (a new header without cs-username, the Mac, the MRS failure, the phone) while followed.
     use hcwlens::pipeline::Follow;
-    let whole = std::fs::read(dir("no-username").join("EX01/W3SVC1/u_ex241105.log")).expect("read");
+    let whole =
+        std::fs::read(SET.dir("no-username").join("EX01/W3SVC1/u_ex241105.log")).expect("read");
     let cut = whole
         .iter()
         .enumerate()
