@@ -1,7 +1,7 @@
 //! Encodings by file name and by guess (`tests/fixtures/encodings`): a `u_ex…` log is UTF-8
 //! whatever its first bytes hold (a client's stray Windows-1252 bytes are counted, its later
 //! UTF-8 stays UTF-8), and a log read as Windows-1252 because its start is not UTF-8 says so in
-//! the JSON and text reports and the explorer's sources list (`I`).
+//! the JSON and text reports, the HTML report and the explorer's sources list (`I`).
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -95,4 +95,24 @@ fn the_sources_list_says_which_encoding_was_guessed() {
     assert!(s.contains(GUESS), "{s}");
     assert!(s.contains("5 not UTF-8"), "{s}");
     insta::assert_snapshot!("sources_guessed_encoding_140x24", s);
+}
+
+#[test]
+fn the_html_report_lists_per_source_diagnostics_and_not_utf8_escaped() {
+    let html = hcwlens::report::html::render(&analyse(&["ansi", "stray-early"]), false);
+    let at = html.find("id=\"sources\"").expect("sources section");
+    let sources = &html[at..];
+    for want in [
+        "<th>Not UTF-8</th>",
+        "<td class=\"n bad\">5</td>",
+        // The first diagnostics, with the line text escaped (`&` of the query).
+        "<li>line 5: read, but byte 0xE9 is not UTF-8 (Windows-1252 &quot;é&quot;?): shown as U+FFFD - <code>2024-11-05 10:00:00 10.0.0.11 GET /owa/auth/logon.aspx url=https%3a%2f%2fmail.contoso.com%2fowa%2f&amp;reason=0&amp;name=Ren\u{FFFD} 443",
+        "<li>line 9: ",
+        // An unparsed line's markup is text, never markup.
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        GUESS,
+    ] {
+        assert!(sources.contains(want), "{want}\n{sources}");
+    }
+    assert!(!html.contains("<script>"), "{html}");
 }
