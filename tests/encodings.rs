@@ -115,4 +115,9 @@ fn the_html_report_lists_per_source_diagnostics_and_not_utf8_escaped() {
         assert!(sources.contains(want), "{want}\n{sources}");
     }
     assert!(!html.contains("<script>"), "{html}");
+    // With --redact the listed lines go through the redactor like every log text.
+    let red = hcwlens::report::html::render(&analyse(&["stray-early"]), true);
+    let at = red.find("id=\"sources\"").expect("sources section");
+    assert!(red[at..].contains("<li>line 5: "), "{red}");
+    assert!(!red.contains("198.51.100.20"), "{red}");
 }
