@@ -1,5 +1,6 @@
 //! Opening input files: read-only and without blocking writers (IIS keeps writing its current
-//! log), recognising kind and encoding from content, and decoding small files whole.
+//! log), recognising kind and encoding from content (a `u_ex…` name rules out a Windows-1252
+//! guess: IIS writes those in UTF-8), and decoding small files whole.
 
 mod binary;
 mod detect;
@@ -62,6 +63,7 @@ pub fn open(path: &Path) -> Result<Opened> {
         .seek(SeekFrom::Start(0))
         .map_err(|e| Error::io(path, &e))?;
     let Sniffed { encoding, kind } = sniff(&head, head.len() < SNIFF_BYTES);
+    let encoding = encoding::by_name(path, encoding);
     let server_label = match kind {
         Detected::Iis | Detected::Httperr | Detected::W3c => server_label(path, &kind),
         _ => String::new(),

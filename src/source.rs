@@ -67,8 +67,23 @@ pub enum TextEncoding {
     Utf16Le,
     /// UTF-16 big endian (BOM `FE FF`).
     Utf16Be,
-    /// Windows-1252 (IIS `ex*.log` written in the ANSI code page).
+    /// Windows-1252 (IIS `ex*.log` written in the ANSI code page): always a guess, made when a
+    /// W3C log's first 64 KiB are not UTF-8 and its name is not `u_ex…`.
     Windows1252,
+}
+
+impl TextEncoding {
+    /// Whether the encoding was guessed from the content rather than known (a byte order mark,
+    /// UTF-8 that reads as UTF-8): Windows-1252 is the one guess.
+    pub fn guessed(self) -> bool {
+        self == TextEncoding::Windows1252
+    }
+
+    /// What every view says beside a source whose encoding was guessed, else nothing.
+    pub fn guess_note(self) -> Option<&'static str> {
+        self.guessed()
+            .then_some("read as Windows-1252 (guessed: not UTF-8)")
+    }
 }
 
 /// Where a source's clock came from.

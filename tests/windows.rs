@@ -87,7 +87,8 @@ fn utf16_le_hcw_log_reports_like_its_utf8_original() {
 #[test]
 fn windows_1252_w3c_log_keeps_its_letters() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let path = write(tmp.path(), "EX01/W3SVC1/u_ex241105.log", &cp1252(W3C));
+    // `ex…`: IIS writes the ANSI code page under that name (`u_ex…` is UTF-8, never guessed).
+    let path = write(tmp.path(), "EX01/W3SVC1/ex241105.log", &cp1252(W3C));
     let v = report(&path);
     assert_eq!(v["sources"][0]["encoding"], "windows1252");
     assert_eq!(v["sources"][0]["server"], "EX01/W3SVC1");

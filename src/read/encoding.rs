@@ -1,7 +1,9 @@
 //! Text encodings: recognising them from a file's first bytes (byte order marks, BOM-less
-//! UTF-16, how clean the UTF-8 is) and decoding whole buffers.
+//! UTF-16, how clean the UTF-8 is), what a file's name says (IIS `u_ex…` is UTF-8), and
+//! decoding whole buffers.
 
 use crate::source::TextEncoding;
+use std::path::Path;
 
 /// How well bytes read as UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +67,27 @@ pub(super) fn utf8_quality(bytes: &[u8], complete: bool) -> Utf8Quality {
     } else {
         Utf8Quality::Foreign
     }
+}
+
+/// The encoding of a file named `path` whose content suggested `sniffed`: IIS names the logs it
+/// writes in UTF-8 `u_ex…` (`logInUTF8`, the default), so such a file is never guessed to be
+/// Windows-1252 — its stray bytes are read as U+FFFD and counted, and its later UTF-8 stays
+/// UTF-8. Only that guess gives way: a byte order mark still decides. Other names (`ex…`, in
+/// the server's ANSI code page, or a renamed file) keep the content's guess. Once per file.
+pub(super) fn by_name(path: &Path, sniffed: TextEncoding) -> TextEncoding {
+    if sniffed == TextEncoding::Windows1252 && named_utf8(path) {
+        TextEncoding::Utf8
+    } else {
+        sniffed
+    }
+}
+
+/// A file name starting `u_ex` (any case): `u_ex241105.log`, `u_ex24110514.log`,
+/// `u_ex241105_x.log`, `u_extend1.log`.
+fn named_utf8(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.as_encoded_bytes().get(..4))
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"u_ex"))
 }
 
 /// Drops a multi-byte sequence cut off at the end of a sniff window.

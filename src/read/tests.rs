@@ -352,3 +352,38 @@ proptest! {
         let _ = sniff(text.as_bytes(), false);
     }
 }
+
+#[test]
+fn a_u_ex_name_rules_out_the_windows_1252_guess_only() {
+    // One stray 0xE9 in an ASCII head: not UTF-8 by content.
+    let mut stray = IIS.as_bytes().to_vec();
+    stray.extend_from_slice(
+        b"2024-11-05 13:23:14 10.0.1.15 GET /owa/ q=Ren\xE9 443 - 1.2.3.4 - - 200 0 0 1\r\n",
+    );
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(&stray);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let enc = |name: &str, bytes: &[u8]| {
+        let path = tmp.path().join(name);
+        fs::write(&path, bytes).expect("write");
+        open(&path).expect("open").encoding
+    };
+    for name in [
+        "u_ex241105.log",
+        "U_EX241105.LOG",
+        "u_ex24110514.log",
+        "u_ex241105_x.log",
+        "u_extend1.log",
+    ] {
+        assert_eq!(enc(name, &stray), TextEncoding::Utf8, "{name}");
+    }
+    for name in [
+        "ex241105.log",
+        "iis.log",
+        "u_x241105.log",
+        "old_u_ex241105.log",
+    ] {
+        assert_eq!(enc(name, &stray), TextEncoding::Windows1252, "{name}");
+    }
+    assert_eq!(enc("u_ex241106.log", &bom), TextEncoding::Utf8Bom);
+}

@@ -330,6 +330,9 @@ impl Doc {
             if s.stats.not_utf8 > 0 {
                 line.push_str(&format!(", {} with bytes not UTF-8", s.stats.not_utf8));
             }
+            if let Some(note) = s.encoding.guess_note() {
+                line.push_str(&format!(", {note}"));
+            }
             self.bullet(0, &line);
             for d in s.stats.diagnostics.iter().take(5) {
                 let text = format!("line {}: {} - {}", d.line, d.reason, self.code(&d.text));

@@ -1,11 +1,13 @@
 //! `report --format html`: one self-contained page for whoever reads the ticket without
 //! hcwlens — the findings, the timeline as an inline SVG chart, the overview tables, the failed
-//! calls and the failed handshakes with every leg decoded, the sources.
+//! calls and the failed handshakes with every leg decoded, the sources with what could not be
+//! read as written.
 //!
 //! Nothing is fetched: the style is inline, there is no script, and the fonts are the reader's
 //! own. Every log text is escaped for HTML (after control characters are made visible) and,
 //! with `--redact`, first goes through the analysis' one redactor ([`crate::redact`]).
 
+mod sources;
 mod svg;
 mod tables;
 
@@ -120,7 +122,7 @@ pub fn render(a: &Analysis, redact: bool) -> String {
     tables::overview(&mut h, &overview_all(a));
     cmdlets(&mut h, a);
     handshakes(&mut h, a);
-    sources(&mut h, a);
+    sources::sources(&mut h, a);
     h.raw("<p class=\"muted\">Written by hcwlens. All times UTC.</p>\n</body>\n</html>\n");
     h.out
 }
@@ -246,36 +248,5 @@ fn handshakes(h: &mut Html, a: &Analysis) {
             "<p>… and {} more (see <code>--format json</code>).</p>\n",
             bad.len() - MAX_HANDSHAKES
         ));
-    }
-}
-
-fn sources(h: &mut Html, a: &Analysis) {
-    h.raw("<h2 id=\"sources\">Sources</h2>\n<table>\n<tr><th>File</th><th>Kind</th><th>Server</th><th>Zone</th><th>Lines</th><th>Events</th><th>Unparsed</th></tr>\n");
-    for s in &a.sources {
-        h.raw("<tr><td><code>");
-        h.push_text(&s.path.display().to_string());
-        h.raw(&format!("</code></td><td>{}</td><td>", s.kind.name()));
-        h.push_text(&s.server);
-        h.raw(&format!(
-            "</td><td>{} ({:?})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-            escape_html(&s.zone.label()),
-            s.zone_origin,
-            s.stats.lines,
-            s.stats.events,
-            s.stats.unparsed
-        ));
-    }
-    h.raw("</table>\n");
-    if let Some(found) = &a.found {
-        h.raw("<p class=\"muted\">--auto: ");
-        h.push_text(found);
-        h.raw("</p>\n");
-    }
-    for s in &a.skipped {
-        h.raw("<p class=\"muted\">Skipped <code>");
-        h.push_text(&s.path.display().to_string());
-        h.raw("</code>: ");
-        h.push_text(&s.reason);
-        h.raw("</p>\n");
     }
 }

@@ -86,6 +86,10 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
             theme.style(Role::Warn),
         ));
     }
+    if let Some(note) = s.encoding.guess_note() {
+        facts.push(Span::styled(" · ", theme.style(Role::Dim)));
+        facts.push(Span::styled(note, theme.style(Role::Warn)));
+    }
     if s.skew_ms != 0 {
         facts.push(Span::styled(" · ", theme.style(Role::Dim)));
         facts.push(Span::raw(format!("skew {:+} ms", s.skew_ms)));
