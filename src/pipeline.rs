@@ -132,9 +132,28 @@ pub struct Analysis {
     /// What live follow needs to group the handshakes again as lines arrive (empty unless
     /// loaded by [`Follow::load`]).
     pub regroup: Regroup,
+    /// Followed logs whose last line is still being written (no newline yet, so not read):
+    /// its bytes so far, by source ([`Follow::load`] and every poll).
+    pub pending: Vec<(crate::source::SourceId, u64)>,
 }
 
 impl Analysis {
+    /// Bytes of a last line of `source` still waiting for its newline (0: none).
+    pub fn pending_of(&self, source: crate::source::SourceId) -> u64 {
+        self.pending
+            .iter()
+            .find(|&&(id, _)| id == source)
+            .map_or(0, |&(_, n)| n)
+    }
+
+    /// Notes that `source`'s last line now holds `bytes` without a newline (0: none).
+    pub(crate) fn set_pending(&mut self, source: crate::source::SourceId, bytes: u64) {
+        self.pending.retain(|&(id, _)| id != source);
+        if bytes > 0 {
+            self.pending.push((source, bytes));
+        }
+    }
+
     /// The HttpProxy row joined to an IIS line, if any.
     pub fn proxy_of(
         &self,

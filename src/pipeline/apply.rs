@@ -64,12 +64,17 @@ pub struct Delta {
     pub provisional: Vec<super::HandshakeId>,
     /// Files gone or unreadable.
     pub notes: Vec<FollowNote>,
+    /// Followed files whose unfinished last line changed: its bytes now (0: it ended).
+    pub pending: Vec<(SourceId, u64)>,
 }
 
 impl Delta {
     /// True when nothing changed and nothing is to be said.
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && self.grouped.is_none() && self.notes.is_empty()
+        self.changes.is_empty()
+            && self.grouped.is_none()
+            && self.notes.is_empty()
+            && self.pending.is_empty()
     }
 }
 
@@ -84,6 +89,8 @@ pub struct Applied {
     pub added: Vec<SourceId>,
     /// HCW entries changed (calls paired again).
     pub hcw: bool,
+    /// A followed file's unfinished last line changed ([`Analysis::pending`]).
+    pub pending: bool,
 }
 
 impl Analysis {
@@ -147,6 +154,10 @@ impl Analysis {
         if changed || !done.replaced.is_empty() || !done.appended.is_empty() {
             super::rediagnose(self);
         }
+        done.pending = !delta.pending.is_empty();
+        for (id, bytes) in delta.pending {
+            self.set_pending(id, bytes);
+        }
         done
     }
 }
@@ -182,6 +193,7 @@ impl Analysis {
             found,
             window,
             regroup: grouping,
+            pending,
         } = self;
         Analysis {
             sources: sources.clone(),
@@ -206,6 +218,7 @@ impl Analysis {
             found: found.clone(),
             window: window.clone(),
             regroup: grouping.clone(),
+            pending: pending.clone(),
         }
     }
 }

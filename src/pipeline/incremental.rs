@@ -29,6 +29,8 @@ const MORE_POLLS: usize = 4;
 #[derive(Debug)]
 struct Watched {
     info: SourceInfo,
+    /// Bytes of its last line waiting for a newline, as last said.
+    pending: u64,
 }
 
 /// The loaded logs being followed.
@@ -68,7 +70,7 @@ impl Follow {
         ready: &mut super::IndexesReady<'_>,
     ) -> Result<(Analysis, Follow)> {
         let mut kept = Kept::default();
-        let a = super::load_staged(paths, opts, progress, Some(&mut kept), ready)?;
+        let mut a = super::load_staged(paths, opts, progress, Some(&mut kept), ready)?;
         let mut f = Follow {
             paths: paths.to_vec(),
             opts: opts.clone(),
@@ -101,6 +103,9 @@ impl Follow {
         {
             f.watch(info);
         }
+        for w in &f.watched {
+            a.set_pending(w.info.id, w.pending);
+        }
         Ok((a, f))
     }
 
@@ -126,8 +131,13 @@ impl Follow {
             },
         };
         if let Some(f) = follower {
+            // Right after the load, which read up to its last complete line.
+            let pending = past(info, &f);
             self.set.push(f);
-            self.watched.push(Watched { info: info.clone() });
+            self.watched.push(Watched {
+                info: info.clone(),
+                pending,
+            });
         }
     }
 
@@ -177,6 +187,7 @@ impl Follow {
             self.reread(slot, &mut delta);
         }
         self.discover(&mut delta);
+        self.pending_news(&mut delta);
         if delta.changes.iter().any(|c| c.info.kind != SourceKind::Hcw) {
             let (grouped, provisional, mut mrs, dropped) = self.kept.grouping();
             mrs.sort_by_key(|m| (m.ts, m.source, m.line));
@@ -184,6 +195,17 @@ impl Follow {
             delta.provisional = provisional;
         }
         delta
+    }
+
+    /// Which followed files' unfinished last line changed since it was last said.
+    fn pending_news(&mut self, delta: &mut Delta) {
+        for (slot, w) in self.watched.iter_mut().enumerate() {
+            let now = self.set.get(slot).map_or(0, |f| unread_tail(&w.info, f));
+            if now != w.pending {
+                w.pending = now;
+                delta.pending.push((w.info.id, now));
+            }
+        }
     }
 
     fn appended(&mut self, slot: usize, bytes: &[u8], start: u64, line: u64, delta: &mut Delta) {
@@ -251,4 +273,22 @@ fn hcw_follower(info: &SourceInfo) -> Option<Follower> {
     let at = Position::after_complete_lines(&bytes, unit);
     let head = &bytes[..bytes.len().min(crate::follow::HEAD_LEN)];
     Follower::resume(&info.path, unit, at, head).ok()
+}
+
+/// Bytes of a followed W3C file past what its follower has read, when the follower read up to
+/// the end: its last line, still being written (an HCW log is read whole, a backlog past the
+/// read cap is not a line).
+fn unread_tail(info: &SourceInfo, f: &Follower) -> u64 {
+    if f.has_more() || f.is_vanished() {
+        return 0;
+    }
+    past(info, f)
+}
+
+/// Bytes of a followed W3C file past its follower's position.
+fn past(info: &SourceInfo, f: &Follower) -> u64 {
+    if info.kind == SourceKind::Hcw {
+        return 0;
+    }
+    std::fs::metadata(f.path()).map_or(0, |m| m.len().saturating_sub(f.position().offset))
 }

@@ -90,9 +90,11 @@ impl Follow {
             self.known.insert(path);
             self.next_id += 1;
             if let Some(f) = follower {
+                // Said by the poll's look at every followed file's last line.
                 self.set.push(f);
                 self.watched.push(Watched {
                     info: change.info.clone(),
+                    pending: 0,
                 });
             }
             delta.changes.push(change);

@@ -1,6 +1,7 @@
 //! The sources list: every file the explorer loaded (kind, server, zone and where it came from,
-//! lines, unparsed lines with the first few reasons) and every file it skipped, with
-//! why — what `report` prints under "Sources", so a missing log is never a silent mystery.
+//! lines, unparsed lines with the first few reasons, a last line still being written) and
+//! every file it skipped, with why — what `report` prints under "Sources", so a missing log is
+//! never a silent mystery.
 
 use crate::source::{SourceInfo, SourceKind, ZoneOrigin};
 use crate::tui::model::Model;
@@ -93,6 +94,14 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
     if s.skew_ms != 0 {
         facts.push(Span::styled(" · ", theme.style(Role::Dim)));
         facts.push(Span::raw(format!("skew {:+} ms", s.skew_ms)));
+    }
+    let pending = model.data.analysis.pending_of(s.id);
+    if pending > 0 {
+        facts.push(Span::styled(" · ", theme.style(Role::Dim)));
+        facts.push(Span::styled(
+            format!("last line pending ({pending} bytes)"),
+            theme.style(Role::Dim),
+        ));
     }
     out.push(Line::from(facts));
     for d in s.stats.diagnostics.iter().take(REASONS) {

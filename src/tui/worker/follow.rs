@@ -97,7 +97,8 @@ impl FollowJob {
         let mut applied = Vec::new();
         for mut delta in deltas {
             out.notes.append(&mut delta.notes);
-            if delta.changes.is_empty() && delta.grouped.is_none() {
+            // A pending-only delta is rare: a write that ended mid-line and nothing else.
+            if delta.changes.is_empty() && delta.grouped.is_none() && delta.pending.is_empty() {
                 continue;
             }
             let a = analysis.get_or_insert_with(|| self.base.analysis.fork(&delta));
