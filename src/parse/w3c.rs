@@ -91,6 +91,8 @@ pub struct W3cParser<'a, H = NoHook> {
     hook: H,
     /// Only part of the input: where it starts, and the offset it ends at (`opened` only).
     part: Option<(Resume, u64)>,
+    /// The input is Windows-1252 (an ANSI `ex*.log`), not UTF-8.
+    ansi: bool,
 }
 
 impl W3cParser<'static> {
@@ -104,6 +106,7 @@ impl W3cParser<'static> {
             total: 0,
             hook: NoHook,
             part: None,
+            ansi: false,
         }
     }
 }
@@ -147,7 +150,15 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
             total: self.total,
             hook,
             part: self.part,
+            ansi: self.ansi,
         }
+    }
+
+    /// The input is Windows-1252 (an ANSI `ex*.log`): lines that are not UTF-8 are decoded as
+    /// that (and not counted as damage).
+    pub fn windows_1252(mut self, ansi: bool) -> Self {
+        self.ansi = ansi;
+        self
     }
 
     /// Parses only the part of the input from `resume` (a line start) to `end`: the reader
@@ -185,6 +196,7 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
             ..SourceStats::default()
         };
         let mut maps = Maps::new(self.kind);
+        maps.ansi = self.ansi;
         if let Some(fields) = &resume.fields {
             maps.directive(fields);
         }
@@ -230,8 +242,9 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
     }
 
     /// Parses an opened IIS or HTTPERR file (its kind and server label replace the parser's)
-    /// and says how to read its lines back: from the file for UTF-8 files, from the decoded text
-    /// in memory for transcoded ones (offsets match either way).
+    /// and says how to read its lines back: from the file for UTF-8 and Windows-1252 files
+    /// (streamed, decoded a line at a time), from the decoded text in memory for UTF-16 ones
+    /// (offsets match either way).
     pub fn opened<S>(self, opened: Opened, sink: &mut S) -> Result<(SourceStats, LineText)>
     where
         S: RequestSink<Row = H::Row, Block = H::Block>,
@@ -254,8 +267,9 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
         };
         let parser = self.kind(kind).server_label(&opened.server_label);
         match opened.encoding {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252 => {
                 use std::io::Seek;
+                let ansi = opened.encoding == TextEncoding::Windows1252;
                 let (start, end) = match &parser.part {
                     Some((r, end)) => (r.offset, (*end).min(opened.len)),
                     None => (0, opened.len),
@@ -266,13 +280,18 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
                 // Read what the file held when opened: IIS may still be appending.
                 let stats = parser
                     .total(opened.len)
+                    .windows_1252(ansi)
                     .read(file.take(end.saturating_sub(start)), sink)
                     .map_err(|e| match e {
                         ParseError::Read(e) => Error::io(&opened.path, &e),
                         ParseError::Sink(e) => failed(&opened.path, e),
                     })?;
-                let text = LineText::File(Arc::new(FileReader::new(opened.path, opened.file)));
-                Ok((stats, text))
+                let reader = if ansi {
+                    FileReader::windows_1252(opened.path, opened.file)
+                } else {
+                    FileReader::new(opened.path, opened.file)
+                };
+                Ok((stats, LineText::File(Arc::new(reader))))
             }
             _ => {
                 let text = crate::read::read_text(&opened)?;

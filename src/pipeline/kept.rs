@@ -165,6 +165,8 @@ impl Kept {
 }
 
 pub(super) fn followable(o: &Opened) -> bool {
-    matches!(o.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom)
-        && matches!(o.kind, Detected::Iis | Detected::Httperr | Detected::W3c)
+    matches!(
+        o.encoding,
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252
+    ) && matches!(o.kind, Detected::Iis | Detected::Httperr | Detected::W3c)
 }

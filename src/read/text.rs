@@ -1,5 +1,6 @@
-//! Reading a line's text back on demand: from the file for UTF-8 logs, from memory for logs that
-//! had to be transcoded (UTF-16, Windows-1252), which are small in practice.
+//! Reading a line's text back on demand: from the file for UTF-8 and Windows-1252 logs (each
+//! line decoded as it is read), from memory for UTF-16 logs, which had to be transcoded whole
+//! and are small in practice.
 //!
 //! One line is a seek and a small read ([`LineText::line_at`]); scans over many lines (search,
 //! filters) use [`LineText::for_each_line`], which reads the file front to back in big blocks.
@@ -15,7 +16,7 @@ pub enum LineText {
     /// No text available.
     #[default]
     None,
-    /// Read from the file at a byte offset (the file is UTF-8).
+    /// Read from the file at a byte offset (the file is UTF-8, or Windows-1252).
     File(Arc<FileReader>),
     /// Held in memory (decoded text; offsets index this string).
     Memory(Arc<str>),
@@ -26,14 +27,25 @@ pub enum LineText {
 pub struct FileReader {
     path: PathBuf,
     file: Mutex<Option<File>>,
+    /// The file is Windows-1252 (an ANSI `ex*.log`), not UTF-8.
+    ansi: bool,
 }
 
 impl FileReader {
-    /// Wraps an open file.
+    /// Wraps an open UTF-8 file.
     pub fn new(path: PathBuf, file: File) -> Self {
         FileReader {
             path,
             file: Mutex::new(Some(file)),
+            ansi: false,
+        }
+    }
+
+    /// Wraps an open Windows-1252 file.
+    pub fn windows_1252(path: PathBuf, file: File) -> Self {
+        FileReader {
+            ansi: true,
+            ..FileReader::new(path, file)
         }
     }
 
@@ -88,7 +100,7 @@ impl LineText {
                 f(tag, cut_cr(&String::from_utf8_lossy(&rest[..end])))
             }),
             LineText::File(reader) => match crate::read::open_shared(&reader.path) {
-                Ok(file) => Blocks::new(file).each(offsets, f),
+                Ok(file) => Blocks::new(file, reader.ansi).each(offsets, f),
                 Err(_) => {
                     Iterator::all(&mut &mut *offsets, |(tag, off)| f(tag, &self.line_at(off)))
                 }
@@ -106,16 +118,18 @@ struct Blocks {
     /// File offset the handle is at (`base + buf.len()` unless a seek is due).
     pos: u64,
     eof: bool,
+    ansi: bool,
 }
 
 impl Blocks {
-    fn new(file: File) -> Self {
+    fn new(file: File, ansi: bool) -> Self {
         Blocks {
             file,
             buf: Vec::new(),
             base: 0,
             pos: 0,
             eof: false,
+            ansi,
         }
     }
 
@@ -127,7 +141,7 @@ impl Blocks {
         for (tag, off) in offsets {
             let (s, e) = self.line(off).unwrap_or((0, 0));
             let bytes = self.buf.get(s..e).unwrap_or_default();
-            if !f(tag, cut_cr(&String::from_utf8_lossy(bytes))) {
+            if !f(tag, cut_cr(&decoded(bytes, self.ansi))) {
                 return false;
             }
         }
@@ -215,5 +229,16 @@ fn read_line(reader: &FileReader, offset: u64) -> Option<String> {
             break;
         }
     }
-    Some(trim_cr(&String::from_utf8_lossy(&out)))
+    Some(trim_cr(&decoded(&out, reader.ansi)))
+}
+
+/// A line's bytes as text: Windows-1252 when `ansi`, else UTF-8 (lossy).
+fn decoded(bytes: &[u8], ansi: bool) -> std::borrow::Cow<'_, str> {
+    if ansi {
+        encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+    } else {
+        String::from_utf8_lossy(bytes)
+    }
 }

@@ -160,15 +160,19 @@ fn names_date(fields: &[u8]) -> bool {
         .any(|n| n.eq_ignore_ascii_case(b"date"))
 }
 
-/// The part of an opened W3C file to read for `window`: big UTF-8 files only (others are read
-/// whole, then filtered); None on any doubt or read error.
+/// The part of an opened W3C file to read for `window`: big UTF-8 or Windows-1252 files only
+/// (UTF-16 ones are read whole, then filtered); None on any doubt or read error.
 pub fn part_of(
     o: &crate::read::Opened,
     window: &Window,
     shift: &dyn Fn(i64) -> i64,
 ) -> Option<(Resume, u64)> {
     use crate::source::TextEncoding;
-    if o.len < MIN_BYTES || !matches!(o.encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
+    let streamed = matches!(
+        o.encoding,
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252
+    );
+    if o.len < MIN_BYTES || !streamed {
         return None;
     }
     plan(&o.file, o.len, window, shift, PROBE_BYTES).ok()?

@@ -1,0 +1,123 @@
+//! An ANSI IIS log (`ex*.log`, Windows-1252) is streamed like a UTF-8 one: read in blocks,
+//! each line decoded as Windows-1252 where it is not UTF-8, its text read back from the file by
+//! offset. It used to be read whole into memory and transcoded (a 256 MiB one took 536 MB),
+//! so a time window could not seek in it and live follow skipped it.
+
+use hcwlens::pipeline::window::{Window, WindowMode};
+use hcwlens::pipeline::{Follow, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::read::text::LineText;
+use hcwlens::source::{SourceId, TextEncoding};
+use hcwlens::time::UtcMs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const HEADER: &[u8] = b"#Software: Microsoft Internet Information Services 10.0\r\n\
+#Version: 1.0\r\n\
+#Date: 2024-11-05 00:00:00\r\n\
+#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken\r\n";
+
+/// A request at second `s` of the day, its user agent naming Z\xfcrich in Windows-1252.
+fn line(s: u32) -> Vec<u8> {
+    let mut l = format!(
+        "2024-11-05 {:02}:{:02}:{:02} 10.0.0.11 POST /EWS/Exchange.asmx - 443 CONTOSO\\alice 10.1.2.{} Outlook-iOS/2.0+(Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60,
+        s % 250
+    )
+    .into_bytes();
+    l.push(0xFC);
+    l.extend_from_slice(b"rich) 200 0 0 15\r\n");
+    l
+}
+
+/// An ANSI log of at least `bytes`, a request every `step` seconds from midnight.
+fn write_log(root: &Path, bytes: usize, step: u32) -> PathBuf {
+    let dir = root.join("EX01").join("W3SVC1");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("ex241105.log");
+    let mut out = HEADER.to_vec();
+    let mut s = 0;
+    while out.len() < bytes && s < 86_400 {
+        out.extend(line(s));
+        s += step;
+    }
+    std::fs::write(&path, out).expect("write");
+    path
+}
+
+/// The explorer's load with the window `[since, until)`, hours of 2024-11-05.
+fn window(since: u32, until: u32) -> LoadOptions {
+    let at = |h: u32| UtcMs::from_civil(2024, 11, 5, h, 0, 0, 0).expect("civil");
+    LoadOptions {
+        index: true,
+        window: WindowMode::Given(Window {
+            since: Some(at(since)),
+            until: Some(at(until)),
+        }),
+        ..LoadOptions::default()
+    }
+}
+
+#[test]
+fn a_big_ansi_log_is_read_only_around_the_window_and_its_lines_read_back_decoded() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    // About 12 MiB: past the size from which a window seeks.
+    write_log(tmp.path(), 12 << 20, 1);
+    let root = [tmp.path().to_path_buf()];
+    let a = load(&root, &window(10, 11), &NoProgress).expect("load");
+    assert_eq!(a.sources[0].encoding, TextEncoding::Windows1252);
+    let w = a.window.as_ref().expect("window");
+    assert!(
+        w.bytes_skipped > 6 << 20,
+        "only the window's part is read: {w:?}"
+    );
+    let ix = &a.requests[0];
+    assert_eq!(ix.len(), 3600, "an hour, a request a second");
+    assert_eq!(
+        ix.field(hcwlens::index::Field::Agent, 0),
+        "Outlook-iOS/2.0+(Zürich)"
+    );
+    assert!(
+        matches!(a.texts[0], LineText::File(_)),
+        "read back from the file"
+    );
+    let text = a.texts[0].line_at(ix.offset(0));
+    assert!(text.starts_with("2024-11-05 10:00:00 "), "{text}");
+    assert!(text.contains("(Zürich) 200 0 0 15"), "{text}");
+    assert_eq!(
+        a.sources[0].stats.not_utf8, 0,
+        "Windows-1252 is no damage here"
+    );
+}
+
+#[test]
+fn a_followed_ansi_log_takes_its_new_lines_decoded() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = write_log(tmp.path(), 4 << 10, 60);
+    let root = [tmp.path().to_path_buf()];
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let (mut a, mut f) = Follow::load(&root, &opts, &NoProgress).expect("load");
+    assert_eq!(f.len(), 1, "the ANSI log is followed");
+    let before = a.requests[0].len();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .expect("open");
+    file.write_all(&line(86_000)).expect("append");
+    drop(file);
+    let delta = f.poll();
+    a.apply(delta);
+    let ix = &a.requests[0];
+    assert_eq!(ix.len(), before + 1);
+    assert_eq!(
+        ix.field(hcwlens::index::Field::Agent, before),
+        "Outlook-iOS/2.0+(Zürich)"
+    );
+    assert_eq!(a.sources[0].stats.not_utf8, 0);
+    assert_eq!(a.sources[0].id, SourceId(0));
+}
