@@ -127,13 +127,13 @@ pub(super) fn attach<'a>(
         }
         let mut said = Vec::new();
         for (e, cited) in pairs {
-            let pos = f
-                .evidence
-                .iter()
-                .position(|ev| *ev == at(cited))
-                .map_or(f.evidence.len(), |p| {
-                    if e.line < cited.line { p } else { p + 1 }
-                });
+            let pos =
+                f.evidence
+                    .iter()
+                    .position(|ev| *ev == at(cited))
+                    .map_or(f.evidence.len(), |p| {
+                        if e.line < cited.line { p } else { p + 1 }
+                    });
             f.evidence.insert(pos, at(e));
             f.time = Some(f.time.map_or(e.ts, |t| t.min(e.ts)));
             said.push(format!(
