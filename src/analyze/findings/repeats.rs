@@ -15,13 +15,22 @@ use std::collections::HashMap;
 
 /// Shortest message worth matching (shorter ones are too generic to tell causes apart).
 const MESSAGE_MIN: usize = 24;
-/// Characters of a message compared (a long one may be clipped in the other entry).
-const MESSAGE_CHARS: usize = 80;
+/// How far apart two entries of one failure can be: HCW logs the repeats as it unwinds the
+/// failed step (a FINISH and its page's exception 63 ms apart, the MRSProxy task's `*ERROR*
+/// 10165` and the HCW8078 warning under a second apart in the runs we have).
+const REPEAT_WINDOW_MS: i64 = 60_000;
 
-/// Whether `a` and `b`, entries of the same log, state the same exception: the innermost
-/// message of one (at least [`MESSAGE_MIN`] characters) appears in the text of the other.
+/// Whether `a` and `b`, entries of the same log, state the same exception: logged on the same
+/// thread (when both name one) within [`REPEAT_WINDOW_MS`], and the whole innermost message of
+/// one (at least [`MESSAGE_MIN`] characters) appears in the text of the other. The same
+/// message from another step, or minutes later, is another failure.
 pub(super) fn repeats(a: &HcwEntry, b: &HcwEntry) -> bool {
     if a.source != b.source || std::ptr::eq(a, b) {
+        return false;
+    }
+    let other_thread = matches!((a.ctx("Thread"), b.ctx("Thread")), (Some(x), Some(y)) if x != y);
+    let apart = (a.ts.0 - b.ts.0).abs();
+    if other_thread || apart > REPEAT_WINDOW_MS {
         return false;
     }
     let holds = |x: &HcwEntry, y: &HcwEntry| {
@@ -53,10 +62,7 @@ fn messages(e: &HcwEntry) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in [last_link, last_line].into_iter().flatten() {
         let m = m.split_once("Results=").map_or(m, |(_, r)| r);
-        let text: String = collapse(strip_type(m))
-            .chars()
-            .take(MESSAGE_CHARS)
-            .collect();
+        let text = collapse(strip_type(m));
         if text.chars().count() >= MESSAGE_MIN && !out.contains(&text) {
             out.push(text);
         }
@@ -182,5 +188,78 @@ fn at(e: &HcwEntry) -> Evidence {
     Evidence {
         source: e.source,
         line: e.line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeats;
+    use crate::record::{HcwEntry, HcwLevel};
+    use crate::time::UtcMs;
+
+    fn entry(line: u64, ms: i64, thread: &str, cmdlet: Option<&str>, message: &str) -> HcwEntry {
+        let mut context = vec![("Client".to_string(), "UX".to_string())];
+        if let Some(c) = cmdlet {
+            context.push(("Cmdlet".to_string(), c.to_string()));
+        }
+        context.push(("Thread".to_string(), thread.to_string()));
+        HcwEntry {
+            line,
+            end_line: line,
+            ts: UtcMs(ms),
+            local: UtcMs(ms),
+            level: HcwLevel::Error,
+            event_id: Some(10224),
+            context,
+            message: message.to_string(),
+            ..HcwEntry::default()
+        }
+    }
+
+    const NULL_REF: &str = "System.NullReferenceException: Object reference not set to an \
+                            instance of an object.";
+
+    #[test]
+    fn a_finish_and_its_exception_entry_are_one_failure() {
+        let finish = entry(
+            7,
+            0,
+            "9",
+            Some("Set-FederatedOrganizationIdentifier"),
+            "FINISH Time=6140.9ms Results=PowerShell failed to invoke \
+             'Set-FederatedOrganizationIdentifier': Object reference not set to an instance of \
+             an object.",
+        );
+        let thrown = entry(
+            8,
+            63,
+            "9",
+            None,
+            "Microsoft.Online.CSE.Hybrid.PowerShell.PowerShellInvokeException: PowerShell failed \
+             to invoke 'Set-FederatedOrganizationIdentifier': Object reference not set to an \
+             instance of an object.",
+        );
+        assert!(repeats(&finish, &thrown) && repeats(&thrown, &finish));
+    }
+
+    #[test]
+    fn the_same_message_on_another_thread_or_minutes_later_is_another_failure() {
+        let first = entry(10, 0, "9", None, NULL_REF);
+        assert!(repeats(&first, &entry(11, 500, "9", None, NULL_REF)));
+        assert!(!repeats(&first, &entry(11, 500, "14", None, NULL_REF)));
+        assert!(!repeats(&first, &entry(40, 300_000, "9", None, NULL_REF)));
+    }
+
+    #[test]
+    fn messages_that_only_start_alike_are_not_the_same() {
+        let said = |end: &str| {
+            format!(
+                "Connection attempt to the MRS proxy on EX01.contoso.local port 443 failed \
+                 after three retries: {end}"
+            )
+        };
+        let a = entry(10, 0, "9", None, &said("access denied"));
+        let b = entry(11, 10, "9", None, &said("timed out"));
+        assert!(!repeats(&a, &b));
     }
 }
