@@ -25,6 +25,7 @@ mod repeats;
 mod runs;
 mod security;
 mod stuck;
+mod summary;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -104,6 +105,7 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     out.extend(refused::findings(input, &all));
     out.extend(security::ntlm_v1(input));
     out.extend(stuck::findings(input));
+    summary::refer(&mut out, input);
     security::attach_events(&mut out, input);
     runs::mark_fixed(&mut out, input);
     out.sort_by(|a, b| {
