@@ -21,9 +21,11 @@ mod hcwonly;
 mod reach;
 mod refusal;
 mod refused;
+mod repeats;
 mod runs;
 mod security;
 mod stuck;
+mod summary;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -95,11 +97,15 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     out.extend(hcw::findings(input));
     out.extend(agentreg::findings(input));
     let all = cited(&out);
-    out.extend(hcwonly::findings(input, &explained, &all, iis_auth));
+    let (class, rest) = hcwonly::findings(input, &explained, &all, iis_auth);
+    out.extend(class);
+    let rest = repeats::attach(&mut out, input, rest);
     let all = cited(&out);
+    out.extend(hcwonly::errors::findings(&rest, &all));
     out.extend(refused::findings(input, &all));
     out.extend(security::ntlm_v1(input));
     out.extend(stuck::findings(input));
+    summary::refer(&mut out, input);
     security::attach_events(&mut out, input);
     runs::mark_fixed(&mut out, input);
     out.sort_by(|a, b| {

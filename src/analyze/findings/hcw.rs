@@ -1,12 +1,11 @@
 //! HCW's own verdicts: `hcw-<code>` for each HCWnnnn code in a warning or error entry, and
-//! `hcw-phase-failed` for workflow tasks and phases whose FINISH says FAILED. `hcw-HCW8078`
-//! also cites the uncoded `*ERROR*` that logged the same exception when no class explains it
-//! ([`same_failure`]), so the report does not give that cause twice.
+//! `hcw-phase-failed` for workflow tasks and phases whose FINISH says FAILED. An uncoded
+//! `*ERROR*` that logged the same exception as a code's entry is folded in afterwards
+//! ([`super::repeats::attach`]), so the report does not give that cause twice.
 
 use super::DiagnoseInput;
-use super::common::{Draft, esc, excerpt, list, times};
+use super::common::{Draft, esc, excerpt, times};
 use super::text::{EP_DOC, HCW_DOC, HYBRID_AGENT_BLOG, TMSA_DOC, hcw_code};
-use crate::analyze::cmdlet::cause_of;
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::record::{HcwEntry, HcwLevel};
 use std::collections::BTreeMap;
@@ -58,13 +57,8 @@ fn codes(hcw: &[HcwEntry]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (code, mut entries) in by_code {
         entries.sort_by_key(|e| (e.ts, e.source, e.line));
-        let behind = if code == "HCW8078" {
-            same_failure(hcw, &entries)
-        } else {
-            Vec::new()
-        };
         let error = entries.iter().any(|e| e.level == HcwLevel::Error);
-        let severity = if error || !behind.is_empty() {
+        let severity = if error {
             Severity::Error
         } else {
             Severity::Warning
@@ -95,20 +89,6 @@ fn codes(hcw: &[HcwEntry]) -> Vec<Finding> {
             },
             excerpt(first, EXCERPT_CHARS)
         ));
-        if !behind.is_empty() {
-            let at: Vec<String> = behind
-                .iter()
-                .map(|e| match e.event_id {
-                    Some(id) => format!("*ERROR* {id} (line {})", e.line),
-                    None => format!("*ERROR* (line {})", e.line),
-                })
-                .collect();
-            why.push_str(&format!(
-                ". HCW logged the same exception before it as {}, in which hcwlens recognises \
-                 no cause: this finding stands for both.",
-                list(&at)
-            ));
-        }
         d.explanation = why;
         d.remedy = match &known {
             Some(k) => k.remedy.to_string(),
@@ -117,7 +97,7 @@ fn codes(hcw: &[HcwEntry]) -> Vec<Finding> {
                  name the cmdlet or check that failed. Fix that and run HCW again."
             ),
         };
-        for e in behind.iter().chain(entries.iter()) {
+        for e in &entries {
             d.evidence.push(evidence(e));
             d.at(e.ts);
         }
@@ -129,61 +109,6 @@ fn codes(hcw: &[HcwEntry]) -> Vec<Finding> {
         out.extend(d.build());
     }
     out
-}
-
-/// The uncoded `*ERROR*` entries that log the exception an HCW8078 warning reports (HCW logs
-/// the MRSProxy task's exception as `*ERROR* 10165` just before the warning), when hcwlens
-/// recognises no cause in it: else a class finding explains the entry. The same exception: an
-/// earlier entry of the same log whose text holds the warning's innermost message.
-fn same_failure<'a>(hcw: &'a [HcwEntry], warnings: &[&HcwEntry]) -> Vec<&'a HcwEntry> {
-    let mut out: Vec<&HcwEntry> = Vec::new();
-    for w in warnings {
-        let Some(inner) = innermost(w) else {
-            continue;
-        };
-        for e in hcw.iter().filter(|e| {
-            e.source == w.source
-                && e.line < w.line
-                && e.level == HcwLevel::Error
-                && e.hcw_code().is_none()
-                && collapse(&e.full_text()).contains(&inner)
-                && cause_of(e).is_none()
-        }) {
-            if !out.iter().any(|x| std::ptr::eq(*x, e)) {
-                out.push(e);
-            }
-        }
-    }
-    out
-}
-
-/// Shortest innermost message worth matching (shorter ones are too generic to tell causes apart).
-const INNER_MIN: usize = 24;
-/// Characters of the innermost message compared (a long one may be clipped in the other entry).
-const INNER_CHARS: usize = 80;
-
-/// The warning's innermost message: its last body line that is not an exception type name,
-/// whitespace collapsed, its first [`INNER_CHARS`] characters.
-fn innermost(w: &HcwEntry) -> Option<String> {
-    let line = w
-        .body
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.contains("HCW8078"))
-        .rfind(|l| !is_type_name(l))?;
-    let text: String = collapse(line).chars().take(INNER_CHARS).collect();
-    (text.chars().count() >= INNER_MIN).then_some(text)
-}
-
-/// `Microsoft.Exchange.Migration.MigrationServerConnectionFailedException`.
-fn is_type_name(l: &str) -> bool {
-    l.ends_with("Exception")
-        && l.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'`'))
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_failed_scope(e: &HcwEntry) -> bool {

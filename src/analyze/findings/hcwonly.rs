@@ -11,7 +11,7 @@
 //! its only advice is to read those IIS codes.
 
 mod advice;
-mod errors;
+pub(super) mod errors;
 mod iis;
 mod offered;
 mod refusals;
@@ -143,15 +143,16 @@ fn item_lines(i: &Item<'_>) -> impl Iterator<Item = Evidence> {
         .map(move |line| Evidence { source, line })
 }
 
-/// The HCW-only findings. `explained`: lines cited by IIS-based findings; `cited`: lines cited
-/// by any other finding (an `*ERROR*` entry there needs no finding of its own); `iis_auth`: the
-/// IIS logs gave an authentication finding.
-pub fn findings(
-    input: &DiagnoseInput<'_>,
+/// The HCW-only class findings, and the uncoded `*ERROR*` entries no class explains and no
+/// other finding cites (for [`super::repeats::attach`], then [`errors`]). `explained`: lines
+/// cited by IIS-based findings; `cited`: lines cited by any other finding (an `*ERROR*` entry
+/// there needs no finding of its own); `iis_auth`: the IIS logs gave an authentication finding.
+pub fn findings<'a>(
+    input: &DiagnoseInput<'a>,
     explained: &HashSet<Evidence>,
     cited: &HashSet<Evidence>,
     iis_auth: bool,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<&'a HcwEntry>) {
     let (by_kind, rest) = classify_all(input);
     let mut out = Vec::new();
     for (kind, items) in by_kind {
@@ -170,8 +171,16 @@ pub fn findings(
         }
         out.extend(class_finding(input, kind, &kept));
     }
-    out.extend(errors::findings(&rest, cited));
-    out
+    let rest = rest
+        .into_iter()
+        .filter(|e| {
+            !cited.contains(&Evidence {
+                source: e.source,
+                line: e.line,
+            })
+        })
+        .collect();
+    (out, rest)
 }
 
 fn class_finding(

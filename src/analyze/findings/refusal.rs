@@ -49,6 +49,12 @@ fn setting(sub: u16) -> Setting {
     }
 }
 
+/// How to check and start the EWS application pool: the step for a 503 that IIS logged and for
+/// HTTP.sys's own 503 when the pool is down (HTTPERR `AppOffline`, `QueueFull` …).
+pub const START_EWS_POOL: &str = "Get-WebAppPoolState MSExchangeServicesAppPool \
+     (Start-WebAppPool MSExchangeServicesAppPool if it is stopped; recycling does not start a \
+     stopped pool)";
+
 /// The MRS proxy setting of every server, as the admin reads it in the Exchange Management Shell.
 pub const CHECK_MRS_PROXY: &str =
     "Get-WebServicesVirtualDirectory | Format-Table Server,Identity,MRSProxyEnabled";
@@ -222,14 +228,11 @@ impl Refusal {
                  and requestFiltering maxAllowedContentLength with a working server."
                     .to_string()
             }
-            Refusal::Unavailable => {
-                "Get-WebAppPoolState MSExchangeServicesAppPool (Start-WebAppPool \
-                 MSExchangeServicesAppPool if it is stopped; recycling does not start a stopped \
-                 pool) and read the Application event log for its crashes; check the \
-                 Exchange services (Test-ServiceHealth) and the HttpProxy log \
+            Refusal::Unavailable => format!(
+                "{START_EWS_POOL} and read the Application event log for its crashes; check \
+                 the Exchange services (Test-ServiceHealth) and the HttpProxy log \
                  (Logging\\HttpProxy\\Ews), which names the reason the front end gave."
-                    .to_string()
-            }
+            ),
             Refusal::ServerError => {
                 "read the Application event log, the EWS logs (Logging\\Ews) and the HttpProxy \
                  log (Logging\\HttpProxy\\Ews) of the server at these times: the HttpProxy log \

@@ -70,6 +70,26 @@ pub fn code_label(code: u32) -> String {
     }
 }
 
+/// What HCW8078 says about its cause when no finding names it (`summary.rs` replaces it when
+/// one does).
+pub const HCW8078_WHERE: &str = "Its text ('The connection to the server … could not be \
+     completed') is the same for a firewall, a wrong password, Extended Protection or a load \
+     balancer; the real cause is in the IIS logs of the server that received (or did not \
+     receive) the requests.";
+
+const HCW8078_MEANING: &str = "HCW could not create the migration endpoint, because \
+     Test-MigrationServerAvailability failed: Exchange Online could not talk to \
+     /EWS/mrsproxy.svc on-premises. The wizard shows it as a warning, but mailbox moves will not \
+     work until it is fixed. Its text ('The connection to the server … could not be \
+     completed') is the same for a firewall, a wrong password, Extended Protection or a load \
+     balancer; the real cause is in the IIS logs of the server that received (or did not \
+     receive) the requests.";
+
+/// HCW8078's remedy when no finding names the cause.
+pub const HCW8078_REMEDY: &str = "See the other findings for the failing call; if there are \
+     none, load the IIS (W3SVC1) and HTTPERR logs of the servers behind the endpoint for the \
+     time of the failed Test-MigrationServerAvailability.";
+
 /// What an HCW code means and what to do, for the codes seen in public logs.
 pub struct HcwCode {
     /// Plain-language meaning.
@@ -97,17 +117,8 @@ pub fn hcw_code(code: &str) -> Option<HcwCode> {
                      afterwards.",
         },
         "HCW8078" => HcwCode {
-            meaning: "HCW could not create the migration endpoint, because \
-                      Test-MigrationServerAvailability failed: Exchange Online could not talk to \
-                      /EWS/mrsproxy.svc on-premises. The wizard shows it as a warning, but \
-                      mailbox moves will not work until it is fixed. Its text ('The connection \
-                      to the server … could not be completed') is the same for a firewall, a \
-                      wrong password, Extended Protection or a load balancer; the real cause is \
-                      in the IIS logs of the server that received (or did not receive) the \
-                      requests.",
-            remedy: "See the other findings for the failing call; if there are none, load the \
-                     IIS (W3SVC1) and HTTPERR logs of the servers behind the endpoint for the \
-                     time of the failed Test-MigrationServerAvailability.",
+            meaning: HCW8078_MEANING,
+            remedy: HCW8078_REMEDY,
         },
         "HCW8092" => HcwCode {
             meaning: "One or more items failed validation during a workflow task; the task's \

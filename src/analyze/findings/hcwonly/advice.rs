@@ -53,6 +53,10 @@ pub struct Advice {
     pub(super) servers: Vec<String>,
     /// The mail domains of the mailboxes an Autodiscover test looked up.
     pub(super) mail_domains: Vec<String>,
+    /// The endpoint HCW tests, as its logs name it (the test call's `-RemoteServer`, the
+    /// Hybrid Agent's endpoint, the external host of the EWS directory HCW chose); `None`
+    /// when no log names it.
+    pub(super) target: Option<String>,
 }
 
 impl Advice {
@@ -62,9 +66,11 @@ impl Advice {
         items: &[Item<'_>],
         hosts: &[String],
     ) -> Self {
+        let target = super::iis::run_names(input, items).test_target().map(esc);
         let host = hosts
             .first()
             .cloned()
+            .or_else(|| target.clone())
             .unwrap_or_else(|| "<published name>".into());
         let url = items
             .iter()
@@ -110,6 +116,7 @@ impl Advice {
                     .filter_map(|i| i.call)
                     .filter_map(super::super::common::mail_domain),
             ),
+            target,
         }
     }
 

@@ -1,7 +1,10 @@
 //! `hcw-error-<event id>`: `*ERROR*` entries without an HCW code, no class of failure and no
-//! other finding citing them, grouped by event id (one finding per kind of error).
+//! other finding citing them, grouped by event id (one finding per kind of error). Entries
+//! that log the same exception ([`repeats`]) are one failure: the most specific leads (a
+//! cmdlet's FINISH, which names what to run again), its finding cites the others.
 
-use super::super::common::{Draft, esc, excerpt, times};
+use super::super::common::{Draft, esc, excerpt, list, times};
+use super::super::repeats::{label, repeats};
 use super::super::text::HCW_DOC;
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::record::HcwEntry;
@@ -42,11 +45,9 @@ fn scope(e: &HcwEntry) -> String {
 }
 
 pub fn findings(entries: &[&HcwEntry], cited: &HashSet<Evidence>) -> Vec<Finding> {
-    let mut by_id: BTreeMap<Option<u32>, Vec<&HcwEntry>> = BTreeMap::new();
-    for e in entries {
-        if !cited.contains(&evidence(e)) {
-            by_id.entry(e.event_id).or_default().push(e);
-        }
+    let mut by_id: BTreeMap<Option<u32>, Vec<Failure<'_>>> = BTreeMap::new();
+    for f in failures(entries, cited) {
+        by_id.entry(f.lead.event_id).or_default().push(f);
     }
     by_id
         .into_iter()
@@ -54,8 +55,45 @@ pub fn findings(entries: &[&HcwEntry], cited: &HashSet<Evidence>) -> Vec<Finding
         .collect()
 }
 
-fn finding(id: Option<u32>, list: &[&HcwEntry]) -> Option<Finding> {
-    let first = list.first()?;
+/// One failure: the entry that leads and the entries that log the same exception again.
+struct Failure<'a> {
+    lead: &'a HcwEntry,
+    again: Vec<&'a HcwEntry>,
+}
+
+/// The uncited entries as failures: an entry joins the first failure one of whose entries it
+/// repeats and that has no entry of its event id (the same error logged again by the same
+/// step is the failure happening again, counted as such); a cmdlet's FINISH leads its
+/// failure, else the first entry logged.
+fn failures<'a>(entries: &[&'a HcwEntry], cited: &HashSet<Evidence>) -> Vec<Failure<'a>> {
+    let mut groups: Vec<Vec<&'a HcwEntry>> = Vec::new();
+    for &e in entries.iter().filter(|e| !cited.contains(&evidence(e))) {
+        let joins = |g: &Vec<&HcwEntry>| {
+            g.iter().all(|x| x.event_id != e.event_id) && g.iter().any(|x| repeats(x, e))
+        };
+        match groups.iter_mut().find(|g| joins(g)) {
+            Some(g) => g.push(e),
+            None => groups.push(vec![e]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|mut g| {
+            let lead = g.iter().position(|e| is_finish(e)).unwrap_or(0);
+            let lead = g.remove(lead);
+            Failure { lead, again: g }
+        })
+        .collect()
+}
+
+/// A cmdlet's FINISH logged as an error (`*ERROR* 10277 [… Cmdlet=X …] FINISH …`).
+fn is_finish(e: &HcwEntry) -> bool {
+    e.ctx("Cmdlet").is_some() && e.message.trim_start().starts_with("FINISH")
+}
+
+fn finding(id: Option<u32>, failures: &[Failure<'_>]) -> Option<Finding> {
+    let leads: Vec<&HcwEntry> = failures.iter().map(|f| f.lead).collect();
+    let first = *leads.first()?;
     let mut d = Draft::new(FindingId::HcwError(id), Severity::Error);
     d.title = format!("HCW error: {}", headline(first));
     let ctx = scope(first);
@@ -63,7 +101,7 @@ fn finding(id: Option<u32>, list: &[&HcwEntry]) -> Option<Finding> {
         "HCW logged an *ERROR*{} without an HCW code {}{}: \"{}\"",
         id.map(|i| format!(" with event id {i}"))
             .unwrap_or_default(),
-        times(list.len()),
+        times(leads.len()),
         if ctx.is_empty() {
             String::new()
         } else {
@@ -71,7 +109,7 @@ fn finding(id: Option<u32>, list: &[&HcwEntry]) -> Option<Finding> {
         },
         excerpt(first, EXCERPT_CHARS)
     );
-    let mut others: Vec<String> = list[1..].iter().map(|e| headline(e)).collect();
+    let mut others: Vec<String> = leads[1..].iter().map(|e| headline(e)).collect();
     others.sort();
     others.dedup();
     others.retain(|h| *h != headline(first));
@@ -84,6 +122,17 @@ fn finding(id: Option<u32>, list: &[&HcwEntry]) -> Option<Finding> {
                 .map(|h| format!("\"{h}\""))
                 .collect::<Vec<_>>()
                 .join(", ")
+        ));
+    }
+    let again: Vec<String> = failures
+        .iter()
+        .flat_map(|f| f.again.iter().map(|e| label(e)))
+        .collect();
+    if !again.is_empty() {
+        why.push_str(&format!(
+            ". HCW logged the same exception again as {}: this finding stands for {}",
+            list(&again),
+            if again.len() == 1 { "both" } else { "them all" }
         ));
     }
     why.push_str(
@@ -105,9 +154,15 @@ fn finding(id: Option<u32>, list: &[&HcwEntry]) -> Option<Finding> {
             .to_string(),
     };
     d.references = vec![HCW_DOC];
-    for e in list {
-        d.evidence.push(evidence(e));
-        d.at(e.ts);
+    for f in failures {
+        let mut lines: Vec<&HcwEntry> = std::iter::once(f.lead)
+            .chain(f.again.iter().copied())
+            .collect();
+        lines.sort_by_key(|e| e.line);
+        for e in lines {
+            d.evidence.push(evidence(e));
+            d.at(e.ts);
+        }
     }
     d.build()
 }

@@ -7,9 +7,12 @@ use super::super::DiagnoseInput;
 use super::super::common::{distinct, esc, iis_on, list, named_servers, org_names};
 use super::Item;
 use crate::analyze::cmdlet::CauseKind;
+use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::finding::Evidence;
 use crate::analyze::mrs::MrsRequest;
-use crate::source::SourceKind;
+use crate::analyze::names::OrgNames;
+use crate::record::HcwEntry;
+use crate::source::{SourceId, SourceKind};
 use crate::time::UtcMs;
 
 /// How far before an `*ERROR*` entry (no call, so no window of its own) its requests are looked
@@ -66,7 +69,8 @@ pub fn refusals<'a>(
 /// The servers a remedy's commands name, each known for certain: those whose own dump in this
 /// run showed the MRS proxy off (`mrs_off`), else those a refusing IIS or HTTPERR line names
 /// (`s-computername`, or a log folder named like a server HCW names; never a folder alone),
-/// else the servers HCW published EWS from. Empty when no log names one.
+/// else the servers the items' HCW runs published EWS from ([`run_names`]). Empty when no log
+/// names one.
 pub fn servers(
     input: &DiagnoseInput<'_>,
     kind: CauseKind,
@@ -82,11 +86,30 @@ pub fn servers(
     if !logged.is_empty() {
         return logged;
     }
-    names
+    run_names(input, items)
         .published_servers()
         .iter()
         .map(|s| s.name.clone())
         .collect()
+}
+
+/// What the HCW runs the items come from name (their published servers, the endpoint they
+/// test): another run among the loaded logs may be another organisation's.
+pub fn run_names(input: &DiagnoseInput<'_>, items: &[Item<'_>]) -> OrgNames {
+    let sources: Vec<SourceId> = items.iter().map(|i| i.entry.source).collect();
+    let hcw: Vec<HcwEntry> = input
+        .hcw
+        .iter()
+        .filter(|e| sources.contains(&e.source))
+        .cloned()
+        .collect();
+    let calls: Vec<CmdletCall> = input
+        .cmdlets
+        .iter()
+        .filter(|c| sources.contains(&c.source))
+        .cloned()
+        .collect();
+    OrgNames::from_logs(&hcw, &calls)
 }
 
 fn around(input: &DiagnoseInput<'_>, ts: UtcMs) -> Vec<usize> {

@@ -134,9 +134,10 @@ impl Advice {
                 "Test Autodiscover from outside with the Remote Connectivity Analyzer \
                  ({RCA}, Outlook Autodiscover) for the migration account's mailbox, and check \
                  public DNS: {}. Or give the endpoint directly: \
-                 Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer <EWS \
-                 external host> -Credentials (Get-Credential {}).",
+                 Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer {} \
+                 -Credentials (Get-Credential {}).",
                 self.autodiscover_lookups(),
+                self.target.as_deref().unwrap_or("<EWS external host>"),
                 self.account.as_deref().unwrap_or("<migration account>")
             ),
         }

@@ -94,7 +94,7 @@ impl Advice {
                  (not locked, password current) by opening {url} with it. If {h} is published \
                  through the Hybrid Agent or a load balancer that ends TLS, the supported fix \
                  for Extended Protection is .\\ExchangeExtendedProtectionManagement.ps1 \
-                 -ExchangeServerNames <servers behind {h}> -ExcludeVirtualDirectories \
+                 -ExchangeServerNames {} -ExcludeVirtualDirectories \
                  \"EWSFrontEnd\" (Hybrid Agent) or TLS pass-through or bridging with the same \
                  certificate on the load balancer; do not disable Extended Protection as a \
                  whole.",
@@ -114,7 +114,12 @@ impl Advice {
                 self.account
                     .as_deref()
                     .map(|a| format!(" {a}"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if self.servers.is_empty() {
+                    format!("<servers behind {h}>")
+                } else {
+                    self.servers.join(", ")
+                }
             ),
             CauseKind::TlsTrust => format!(
                 "Check what {h} presents from outside: openssl s_client -connect {h}:443 \

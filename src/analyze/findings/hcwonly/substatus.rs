@@ -57,9 +57,10 @@ impl Advice {
                 self.sub_words()
             ),
         };
+        let status = self.iis_sub().map_or(403, |(st, _)| st);
         format!(
             "{specific} Then open {} from outside: it must answer 401 (asking for \
-             credentials), not 403.",
+             credentials), not {status}.",
             self.url
         )
     }

@@ -3,8 +3,10 @@
 //! reason's class says what happened next: the EWS application pool was down or too busy
 //! (`AppOffline`, `QueueFull` …: HTTP.sys answered 503 itself), HTTP.sys rejected the request
 //! (`EntityTooLarge`, `FieldLength` …), or the request stalled inside the connection (the
-//! `Timer_*` that fired).
+//! `Timer_*` that fired). The application pool step is the refusal table's
+//! ([`START_EWS_POOL`]), the same as for a 503 IIS logged.
 
+use super::super::refusal::START_EWS_POOL;
 use crate::codes::httperr::{HttpErrClass, httperr_reason};
 
 /// The most telling class among the reasons: a server failure, else a rejection, else the
@@ -102,11 +104,10 @@ pub fn remedy(host: &str, servers: &str, reasons: &[String]) -> String {
     match class_of(reasons) {
         HttpErrClass::ServerFailure => {
             return format!(
-                "On {servers}: Get-WebAppPoolState MSExchangeServicesAppPool, start it if it is \
-                 stopped (Start-WebAppPool MSExchangeServicesAppPool), and read the System and \
-                 Application event logs for why it stopped or crashed (WAS and ASP.NET events); \
-                 check that the Exchange services run (Test-ServiceHealth). Then run HCW again: \
-                 IIS (W3SVC1) should log the /EWS/mrsproxy.svc requests."
+                "On {servers}: {START_EWS_POOL}, and read the System and Application event logs \
+                 for why it stopped or crashed (WAS and ASP.NET events); check that the \
+                 Exchange services run (Test-ServiceHealth). Then run HCW again: IIS (W3SVC1) \
+                 should log the /EWS/mrsproxy.svc requests."
             );
         }
         HttpErrClass::Rejected => {

@@ -225,7 +225,7 @@ fn iis_findings_take_precedence_except_for_dns() {
             line: 1,
         };
         let explained: HashSet<Evidence> = [call].into();
-        let f = hcwonly::findings(&input(&l), &explained, &explained, false);
+        let f = hcwonly::findings(&input(&l), &explained, &explained, false).0;
         if *id == "hcw-dns" {
             assert_eq!(ids(&f), vec!["hcw-dns"], "IIS cannot see name resolution");
         } else {
@@ -248,9 +248,9 @@ fn an_iis_authentication_finding_replaces_hcw_unauthorized_even_for_calls_it_can
         .error("10:00:04.200", 10165, &chain);
         let l = load(&[&r]);
         let none = HashSet::new();
-        let alone = hcwonly::findings(&input(&l), &none, &none, false);
+        let alone = hcwonly::findings(&input(&l), &none, &none, false).0;
         assert_eq!(ids(&alone), vec![*id], "{id} from the HCW log alone");
-        let with_iis = hcwonly::findings(&input(&l), &none, &none, true);
+        let with_iis = hcwonly::findings(&input(&l), &none, &none, true).0;
         if *id == "hcw-unauthorized" {
             assert!(with_iis.is_empty(), "the IIS codes already name the cause");
         } else {

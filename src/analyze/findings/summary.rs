@@ -1,0 +1,110 @@
+//! HCW's summary warning beside the finding that names its cause. HCW8078 ("Migration Endpoint
+//! could not be created") repeats the failed migration endpoint test's exception; on its own
+//! hcwlens can only say that such text has many causes and where to look. When a diagnosis
+//! cites the same failure ([`super::repeats::repeats`]: the test's FINISH, or the `*ERROR*`
+//! that logged the exception), `hcw-HCW8078` points at that diagnosis instead of sending the
+//! admin to the IIS logs for a cause the report already states.
+
+use super::DiagnoseInput;
+use super::common::distinct;
+use super::repeats::repeats;
+use super::text::{HCW8078_REMEDY, HCW8078_WHERE};
+use crate::analyze::finding::{Evidence, Finding, FindingId};
+use crate::record::HcwEntry;
+use std::collections::HashMap;
+
+/// Rewrites each `hcw-HCW8078` finding whose warning repeats an HCW entry a diagnosis cites.
+pub(super) fn refer(out: &mut [Finding], input: &DiagnoseInput<'_>) {
+    let entries: HashMap<Evidence, &HcwEntry> = input
+        .hcw
+        .iter()
+        .map(|e| {
+            (
+                Evidence {
+                    source: e.source,
+                    line: e.line,
+                },
+                e,
+            )
+        })
+        .collect();
+    let hcw_of = |f: &Finding| -> Vec<&HcwEntry> {
+        f.evidence
+            .iter()
+            .filter_map(|ev| entries.get(ev).copied())
+            .collect()
+    };
+    let mut said: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, f) in out.iter().enumerate() {
+        if !matches!(&f.id, FindingId::HcwCode(c) if c == "HCW8078") {
+            continue;
+        }
+        // Each warning (one a run) is the failure of its run: every one needs the diagnosis
+        // of its own failed call, else the generic text stays.
+        let ids: Option<Vec<String>> = hcw_of(f)
+            .iter()
+            .map(|w| {
+                out.iter()
+                    .find(|d| is_diagnosis(&d.id) && hcw_of(d).iter().any(|x| repeats(w, x)))
+                    .map(|d| d.id.to_string())
+            })
+            .collect();
+        if let Some(ids) = ids.filter(|v| !v.is_empty()) {
+            said.push((i, distinct(ids)));
+        }
+    }
+    for (i, ids) in said {
+        let f = &mut out[i];
+        let (names, it) = if ids.len() == 1 {
+            (
+                format!("{} names this one's, from the same failed call", ids[0]),
+                "it names the cause",
+            )
+        } else {
+            (
+                format!("{} name them, from the same failed calls", all(&ids)),
+                "they name the causes",
+            )
+        };
+        f.explanation = f.explanation.replacen(
+            HCW8078_WHERE,
+            &format!(
+                "Its text ('The connection to the server … could not be completed') is the \
+                 same for many causes; {names}."
+            ),
+            1,
+        );
+        f.remedy = f
+            .remedy
+            .replacen(HCW8078_REMEDY, &format!("Follow {}: {it}.", all(&ids)), 1);
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`: every id, none left out.
+fn all(ids: &[String]) -> String {
+    match ids.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// A finding that names a cause (not an HCW code's or a generic `hcw-error`'s text).
+fn is_diagnosis(id: &FindingId) -> bool {
+    !matches!(
+        id,
+        FindingId::HcwCode(_) | FindingId::HcwError(_) | FindingId::HcwPhaseFailed
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::{HCW8078_REMEDY, HCW8078_WHERE, hcw_code};
+
+    #[test]
+    fn the_texts_replaced_are_the_ones_hcw8078_says() {
+        let k = hcw_code("HCW8078").expect("HCW8078");
+        assert!(k.meaning.ends_with(HCW8078_WHERE), "{}", k.meaning);
+        assert_eq!(k.remedy, HCW8078_REMEDY);
+    }
+}

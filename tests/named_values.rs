@@ -1,0 +1,63 @@
+//! Remedies name what the HCW run itself names, and keep the placeholder otherwise: the
+//! Extended Protection script of `hcw-unauthorized` gets the servers HCW published EWS from
+//! (`-ExchangeServerNames WGBEX02, WGBEX01`: the EWS directory it chose, the server it reset
+//! IIS on), `hcw-autodiscover`'s direct test gets the external host of that directory. Another
+//! organisation's run loaded beside it (fabrikam) lends neither; a run that names nothing keeps
+//! `<EWS external host>`.
+
+use hcwlens::analyze::finding::Finding;
+use hcwlens::pipeline::{LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use std::path::PathBuf;
+
+fn finding(dir: &str, id: &str) -> Finding {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    a.findings
+        .into_iter()
+        .find(|f| f.id.to_string() == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+#[test]
+fn the_ep_script_names_the_servers_the_run_published_ews_from() {
+    let f = finding(
+        "tests/fixtures/dedupe/names/unauthorized",
+        "hcw-unauthorized",
+    );
+    assert!(
+        f.remedy
+            .contains("-ExchangeServerNames WGBEX02, WGBEX01 -ExcludeVirtualDirectories"),
+        "{}",
+        f.remedy
+    );
+    assert!(!f.remedy.contains("FABEX07"), "{}", f.remedy);
+    assert!(!f.remedy.contains("<servers behind"), "{}", f.remedy);
+}
+
+#[test]
+fn the_direct_test_names_the_ews_external_host_the_run_chose() {
+    let f = finding(
+        "tests/fixtures/dedupe/names/autodiscover",
+        "hcw-autodiscover",
+    );
+    assert!(
+        f.remedy.contains(
+            "Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer \
+             mail.tailspin-toys.co.uk -Credentials"
+        ),
+        "{}",
+        f.remedy
+    );
+    assert!(!f.remedy.contains("fabrikam"), "{}", f.remedy);
+}
+
+#[test]
+fn a_run_that_names_no_ews_host_keeps_the_placeholder() {
+    let f = finding("tests/fixtures/refusals/autodiscover", "hcw-autodiscover");
+    assert!(
+        f.remedy.contains("-RemoteServer <EWS external host>"),
+        "{}",
+        f.remedy
+    );
+}
