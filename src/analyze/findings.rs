@@ -29,6 +29,7 @@ mod summary;
 #[cfg(test)]
 mod tests;
 mod text;
+mod workflow;
 
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::CallLink;

@@ -1,20 +1,22 @@
 //! HCW's own verdicts: `hcw-<code>` for each HCWnnnn code in a warning or error entry, and
 //! `hcw-phase-failed` for workflow tasks and phases whose FINISH says FAILED. An uncoded
 //! `*ERROR*` that logged the same exception as a code's entry is folded in afterwards
-//! ([`super::repeats::attach`]), so the report does not give that cause twice.
+//! ([`super::repeats::attach`]); a workflow exception that did, and the FAILED steps after it,
+//! are folded in here ([`super::workflow::fold`]), so the report does not give that cause twice.
 
 use super::DiagnoseInput;
 use super::common::{Draft, esc, excerpt, times};
 use super::text::{EP_DOC, HCW_DOC, HYBRID_AGENT_BLOG, TMSA_DOC, hcw_code};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::record::{HcwEntry, HcwLevel};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 const EXCERPT_CHARS: usize = 400;
 
 pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let mut out = codes(input.hcw);
-    out.extend(phase_failed(input.hcw));
+    let folded = super::workflow::fold(&mut out, input.hcw);
+    out.extend(phase_failed(input.hcw, &folded));
     out
 }
 
@@ -111,13 +113,13 @@ fn codes(hcw: &[HcwEntry]) -> Vec<Finding> {
     out
 }
 
-fn is_failed_scope(e: &HcwEntry) -> bool {
+pub(super) fn is_failed_scope(e: &HcwEntry) -> bool {
     matches!(e.event_id, Some(10271 | 10273 | 10268))
         && (e.full_text().contains("Results=FAILED")
             || (e.level == HcwLevel::Error && e.full_text().contains("FINISH")))
 }
 
-fn scope_label(e: &HcwEntry) -> String {
+pub(super) fn scope_label(e: &HcwEntry) -> String {
     match (e.event_id, e.ctx("Task"), e.ctx("Phase")) {
         (Some(10271), Some(t), Some(p)) => format!("task {}, phase {}", esc(t), esc(p)),
         (Some(10268), _, _) => "the Hybrid workflow".to_string(),
@@ -126,14 +128,20 @@ fn scope_label(e: &HcwEntry) -> String {
     }
 }
 
-fn phase_failed(hcw: &[HcwEntry]) -> Option<Finding> {
-    let failed: Vec<&HcwEntry> = hcw.iter().filter(|e| is_failed_scope(e)).collect();
+/// `folded`: FAILED steps and workflow exceptions an HCW code's finding already cites
+/// ([`super::workflow::fold`]).
+fn phase_failed(hcw: &[HcwEntry], folded: &HashSet<Evidence>) -> Option<Finding> {
+    let failed: Vec<&HcwEntry> = hcw
+        .iter()
+        .filter(|e| is_failed_scope(e) && !folded.contains(&evidence(e)))
+        .collect();
     let first = failed.first()?;
     let tasks: Vec<&str> = failed.iter().filter_map(|e| e.ctx("Task")).collect();
     let exceptions: Vec<&HcwEntry> = hcw
         .iter()
         .filter(|e| {
             e.event_id == Some(10241)
+                && !folded.contains(&evidence(e))
                 && (tasks.is_empty() || e.ctx("Task").is_some_and(|t| tasks.contains(&t)))
         })
         .collect();

@@ -18,7 +18,7 @@ const MESSAGE_MIN: usize = 24;
 /// How far apart two entries of one failure can be: HCW logs the repeats as it unwinds the
 /// failed step (a FINISH and its page's exception 63 ms apart, the MRSProxy task's `*ERROR*
 /// 10165` and the HCW8078 warning under a second apart in the runs we have).
-const REPEAT_WINDOW_MS: i64 = 60_000;
+pub(super) const REPEAT_WINDOW_MS: i64 = 60_000;
 
 /// Whether `a` and `b`, entries of the same log, state the same exception: logged on the same
 /// thread (when both name one) within [`REPEAT_WINDOW_MS`], and the whole innermost message of
@@ -62,7 +62,7 @@ fn messages(e: &HcwEntry) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in [last_link, last_line].into_iter().flatten() {
         let m = m.split_once("Results=").map_or(m, |(_, r)| r);
-        let text = collapse(strip_type(m));
+        let text = collapse(bare(m));
         if text.chars().count() >= MESSAGE_MIN && !out.contains(&text) {
             out.push(text);
         }
@@ -75,6 +75,39 @@ fn texts(e: &HcwEntry) -> [String; 2] {
     let full = e.full_text();
     let unwrapped = collapse(&unwrap_text(&full));
     [collapse(&full), unwrapped]
+}
+
+/// The message without what HCW wraps around it: a leading exception type, a `Workflow
+/// Exception:` label or an HCW code, and a trailing `[Task=Initial, Phase=Configure]` context.
+fn bare(m: &str) -> &str {
+    let m = strip_type(m);
+    let m = match m.split_once("Exception: ") {
+        Some((label, rest)) if is_label(label) => rest.trim(),
+        _ => m,
+    };
+    let m = match m.split_once(' ') {
+        Some((code, rest)) if is_hcw_code(code) => rest.trim(),
+        _ => m,
+    };
+    match m.strip_suffix(']').and_then(|x| x.rsplit_once(" [")) {
+        Some((text, ctx)) if ctx.split(", ").all(|kv| kv.contains('=')) => text.trim_end(),
+        _ => m,
+    }
+}
+
+/// `Workflow ` of `Workflow Exception:`: one to three capitalised words.
+fn is_label(l: &str) -> bool {
+    let words: Vec<&str> = l.split_whitespace().collect();
+    (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(char::is_alphabetic)
+        })
+}
+
+/// `HCW8001`.
+fn is_hcw_code(w: &str) -> bool {
+    w.strip_prefix("HCW")
+        .is_some_and(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `System.Net.WebException: The remote …` → `The remote …`.
