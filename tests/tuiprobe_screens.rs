@@ -1,5 +1,6 @@
 //! Screens an admin meets on the inputs changed for encodings and W3C edge cases, probed at
-//! 80x24: what the sources list (`I`) says about lines it does not show.
+//! 80x24: what the sources list (`I`) says about lines it does not show, and the one-line
+//! pane of a missing log naming its whole folder (not cut mid-path at 80 columns).
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -27,4 +28,39 @@ fn sources_say_how_many_noted_lines_they_do_not_show() {
         "{s}"
     );
     insta::assert_snapshot!("tuiprobe_sources_stray_early_80x24", s);
+}
+
+#[test]
+fn a_missing_log_names_its_whole_folder_at_80_columns() {
+    let m = loaded(&[PathBuf::from("tests/fixtures/encodings/ansi")], (80, 24));
+    let rows = explorer::rows(&m);
+    assert_eq!(
+        rows[0].trim_end(),
+        " HCW  No HCW log: add %AppData%\\Microsoft\\Exchange Hybrid Configuration"
+    );
+    let m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/autodiscover")],
+        (80, 24),
+    );
+    let row = explorer::rows(&m)
+        .into_iter()
+        .find(|r| r.starts_with(" IIS "))
+        .unwrap_or_default();
+    assert_eq!(
+        row.trim_end(),
+        " IIS  No IIS log: add u_ex*.log or inetpub\\logs\\LogFiles\\W3SVC1"
+    );
+}
+
+#[test]
+fn a_missing_log_keeps_the_long_hint_when_it_fits() {
+    let m = loaded(&[PathBuf::from("tests/fixtures/encodings/ansi")], (120, 40));
+    let rows = explorer::rows(&m);
+    assert!(
+        rows[0].contains(
+            "add the wizard's log folder (%AppData%\\Microsoft\\Exchange Hybrid Configuration)"
+        ),
+        "{}",
+        rows[0]
+    );
 }

@@ -42,13 +42,22 @@ fn unread(model: &Model, p: PaneId) -> Option<String> {
 pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &Theme) {
     let focused = model.focus == p;
     if model.empty_panes()[p.index()] && area.height <= 1 {
-        let what = match p {
-            PaneId::Hcw => {
-                "No HCW log loaded: add the wizard's log folder (%AppData%\\Microsoft\\Exchange Hybrid Configuration)"
-            }
-            PaneId::Iis => {
-                "No IIS log loaded: add the u_ex*.log files or their folder (inetpub\\logs\\LogFiles\\W3SVC1)"
-            }
+        let (long, short) = match p {
+            PaneId::Hcw => (
+                "No HCW log loaded: add the wizard's log folder (%AppData%\\Microsoft\\Exchange Hybrid Configuration)",
+                "No HCW log: add %AppData%\\Microsoft\\Exchange Hybrid Configuration",
+            ),
+            PaneId::Iis => (
+                "No IIS log loaded: add the u_ex*.log files or their folder (inetpub\\logs\\LogFiles\\W3SVC1)",
+                "No IIS log: add u_ex*.log or inetpub\\logs\\LogFiles\\W3SVC1",
+            ),
+        };
+        // The folder is what the admin needs: a narrow pane gets the short text, not a cut path.
+        let room = usize::from(area.width).saturating_sub(p.name().chars().count() + 3);
+        let what = if long.chars().count() <= room {
+            long
+        } else {
+            short
         };
         let line = Line::from(vec![
             Span::styled(format!(" {} ", p.name()), theme.style(Role::Title)),
