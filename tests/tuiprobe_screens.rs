@@ -1,6 +1,7 @@
 //! Screens an admin meets on the inputs changed for encodings and W3C edge cases, probed at
 //! 80x24: what the sources list (`I`) says about lines it does not show, and the one-line
-//! pane of a missing log naming its whole folder (not cut mid-path at 80 columns).
+//! pane of a missing log naming its whole folder (not cut mid-path at 80 columns), and a
+//! synced pane whose nearest line is days away saying so instead of a bare "(synced)".
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -63,4 +64,38 @@ fn a_missing_log_keeps_the_long_hint_when_it_fits() {
         "{}",
         rows[0]
     );
+}
+
+/// The row of the screen starting with `prefix`, trimmed at the end.
+fn row_starting(m: &hcwlens::tui::model::Model, prefix: &str) -> String {
+    explorer::rows(m)
+        .into_iter()
+        .find(|r| r.starts_with(prefix))
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn synced_pane_says_how_far_its_nearest_line_is() {
+    // HCW on 2025-03-14, IIS only on 2025-03-10: the IIS pane cannot be at the call's instant.
+    let m = loaded(
+        &[
+            PathBuf::from("tests/fixtures/refusals/autodiscover"),
+            PathBuf::from("tests/fixtures/catalogue/forbidden/EXMUC01"),
+        ],
+        (80, 24),
+    );
+    let row = row_starting(&m, " IIS ");
+    assert!(
+        row.starts_with(" IIS  2025-03-10 UTC (synced: nearest line 4 d earlier) "),
+        "{row}"
+    );
+    // The same instant in both logs: plain "(synced)".
+    let m = loaded(
+        &[PathBuf::from("tests/fixtures/dedupe/notfound-sub")],
+        (80, 24),
+    );
+    let row = row_starting(&m, " IIS ");
+    assert!(row.starts_with(" IIS  2025-03-10 UTC (synced) "), "{row}");
 }
