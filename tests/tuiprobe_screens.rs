@@ -1,7 +1,8 @@
 //! Screens an admin meets on the inputs changed for encodings and W3C edge cases, probed at
 //! 80x24: what the sources list (`I`) says about lines it does not show, and the one-line
 //! pane of a missing log naming its whole folder (not cut mid-path at 80 columns), and a
-//! synced pane whose nearest line is days away saying so instead of a bare "(synced)".
+//! synced pane whose nearest line is days away saying so instead of a bare "(synced)", and a
+//! handshake whose logon went through but whose request got 403 not called "SUCCEEDED".
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -98,4 +99,26 @@ fn synced_pane_says_how_far_its_nearest_line_is() {
     );
     let row = row_starting(&m, " IIS ");
     assert!(row.starts_with(" IIS  2025-03-10 UTC (synced) "), "{row}");
+}
+
+#[test]
+fn a_logon_that_ends_in_403_is_not_called_succeeded() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/forbidden-farm")],
+        (80, 24),
+    );
+    press(&mut m, &["F", "<Enter>"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("LOGON OK, REFUSED 403.0 POST /EWS/mrsproxy.svc from 52.98.61.21 | NTLM"),
+        "{s}"
+    );
+    assert!(!s.contains("SUCCEEDED"), "{s}");
+    insta::assert_snapshot!("tuiprobe_forbidden_farm_evidence_80x24", s);
+    press(&mut m, &["m", "M"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("HANDSHAKE 09:12:10 logon ok, refused 403.0 POST /EWS/mrsproxy.svc"),
+        "{s}"
+    );
 }

@@ -62,11 +62,23 @@ fn styled(text: impl Into<String>, role: Role, theme: &Theme) -> Span<'static> {
     Span::styled(text.into(), theme.style(role))
 }
 
+/// The status (`403.0`) of a handshake whose logon succeeded but whose request was then refused
+/// (403 on a disabled MRS proxy, 500): "succeeded" beside such a leg reads as if the call
+/// worked.
+pub fn refused(hs: &Handshake) -> Option<String> {
+    hs.final_leg()
+        .filter(|l| hs.outcome == HandshakeOutcome::Success && l.status >= 400)
+        .map(|l| format!("{}.{}", l.status, l.substatus))
+}
+
 /// The lines describing a handshake.
 pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
     let hs: &Handshake = &model.data.analysis.handshakes[h];
     let (outcome, role) = match hs.outcome {
-        HandshakeOutcome::Success => ("SUCCEEDED".to_string(), Role::Ok),
+        HandshakeOutcome::Success => match refused(hs) {
+            Some(status) => (format!("LOGON OK, REFUSED {status}"), Role::Warn),
+            None => ("SUCCEEDED".to_string(), Role::Ok),
+        },
         HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
         HandshakeOutcome::Failed => {
             let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
