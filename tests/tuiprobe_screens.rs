@@ -2,7 +2,9 @@
 //! 80x24: what the sources list (`I`) says about lines it does not show, and the one-line
 //! pane of a missing log naming its whole folder (not cut mid-path at 80 columns), and a
 //! synced pane whose nearest line is days away saying so instead of a bare "(synced)", and a
-//! handshake whose logon went through but whose request got 403 not called "SUCCEEDED".
+//! handshake whose logon went through but whose request got 403 not called "SUCCEEDED" nor
+//! its call "none failed" without a word about the refusal (nor about a failed handshake whose
+//! code was not logged).
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -121,4 +123,53 @@ fn a_logon_that_ends_in_403_is_not_called_succeeded() {
         s.contains("HANDSHAKE 09:12:10 logon ok, refused 403.0 POST /EWS/mrsproxy.svc"),
         "{s}"
     );
+}
+
+/// The screen row holding `text`, trimmed at the end.
+fn row_with(m: &hcwlens::tui::model::Model, text: &str) -> String {
+    explorer::rows(m)
+        .into_iter()
+        .find(|r| r.contains(text))
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn a_call_whose_handshake_was_refused_after_logon_does_not_read_all_clear() {
+    // HCW's failing test call at 09:00:40, IIS: NTLM logon, then 403.0 on mrsproxy.
+    let m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/forbidden-hcw")],
+        (80, 24),
+    );
+    let row = row_with(&m, "during this call");
+    assert!(
+        row.starts_with(
+            "1 IIS handshake(s) during this call, none failed; 1 refused after logon: 403.0"
+        ),
+        "{row}"
+    );
+    let m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/forbidden-hcw")],
+        (120, 40),
+    );
+    let row = row_with(&m, "during this call");
+    assert!(
+        row.ends_with(
+            "1 IIS handshake(s) during this call, none failed; 1 refused after logon: 403.0 (press ])"
+        ),
+        "{row}"
+    );
+}
+
+#[test]
+fn a_failed_handshake_without_a_logged_code_counts_as_failed_for_its_call() {
+    let mut a = scenario::analysis();
+    for h in &mut a.handshakes {
+        h.failure_code = None;
+    }
+    let m = hcwlens::tui::model::Model::ready(a, scenario::settings(None), (120, 40));
+    let row = row_with(&m, "during this call");
+    assert!(row.contains("failed: (code not logged)"), "{row}");
+    assert!(!row.contains("none failed"), "{row}");
 }

@@ -303,29 +303,47 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
             theme,
         ));
     }
+    // A failed handshake whose code was not logged is failed all the same.
     let failed: Vec<String> = mine
         .iter()
         .filter(|&&h| hs[h].outcome == HandshakeOutcome::Failed)
-        .filter_map(|&h| hs[h].failure_code)
-        .map(|c| decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string))
+        .map(|&h| {
+            hs[h]
+                .failure_code
+                .map_or("(code not logged)".to_string(), |c| {
+                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
+                })
+        })
         .collect();
+    let mut refused: Vec<String> = mine.iter().filter_map(|&h| refused(&hs[h])).collect();
+    let count = refused.len();
+    refused.sort_unstable();
+    refused.dedup();
+    let after = match count {
+        0 => String::new(),
+        _ => format!("; {count} refused after logon: {}", refused.join(", ")),
+    };
     let text = if failed.is_empty() {
+        let hint = match count {
+            0 => String::new(),
+            _ => format!(" (press {key})"),
+        };
         format!(
-            "{} IIS handshake(s) during this call, none failed",
+            "{} IIS handshake(s) during this call, none failed{after}{hint}",
             mine.len()
         )
     } else {
         format!(
-            "{} IIS handshake(s) during this call, {} failed: {} (press {key})",
+            "{} IIS handshake(s) during this call, {} failed: {}{after} (press {key})",
             mine.len(),
             failed.len(),
             failed.join(", ")
         )
     };
-    let role = if failed.is_empty() {
-        Role::Plain
-    } else {
-        Role::Error
+    let role = match (failed.is_empty(), count) {
+        (false, _) => Role::Error,
+        (true, 0) => Role::Plain,
+        (true, _) => Role::Warn,
     };
     Line::from(styled(text, role, theme))
 }
