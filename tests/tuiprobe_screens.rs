@@ -4,7 +4,8 @@
 //! synced pane whose nearest line is days away saying so instead of a bare "(synced)", and a
 //! handshake whose logon went through but whose request got 403 not called "SUCCEEDED" nor
 //! its call "none failed" without a word about the refusal (nor about a failed handshake whose
-//! code was not logged).
+//! code was not logged), and without an IIS log the call detail and `]` saying that is why no
+//! handshake is there.
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -172,4 +173,20 @@ fn a_failed_handshake_without_a_logged_code_counts_as_failed_for_its_call() {
     let row = row_with(&m, "during this call");
     assert!(row.contains("failed: (code not logged)"), "{row}");
     assert!(!row.contains("none failed"), "{row}");
+}
+
+#[test]
+fn without_an_iis_log_the_call_and_the_step_keys_say_why_there_is_no_handshake() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/autodiscover")],
+        (80, 24),
+    );
+    assert_eq!(
+        row_with(&m, "this call"),
+        "No IIS log loaded: its handshakes would be matched to this call"
+    );
+    press(&mut m, &["]"]);
+    let s = screen(&m);
+    assert!(s.contains("No handshakes: no IIS log loaded |"), "{s}");
+    insta::assert_snapshot!("tuiprobe_no_iis_step_80x24", s);
 }

@@ -296,6 +296,13 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         .keymap
         .key_for(Mode::Normal, crate::tui::action::Action::NextHandshake)
         .unwrap_or_else(|| "]".into());
+    if mine.is_empty() && model.empty_panes()[PaneId::Iis.index()] {
+        return Line::from(styled(
+            "No IIS log loaded: its handshakes would be matched to this call",
+            Role::Dim,
+            theme,
+        ));
+    }
     if mine.is_empty() {
         return Line::from(styled(
             format!("No IIS handshake matched to this call ({key}: next handshake)"),
