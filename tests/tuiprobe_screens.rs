@@ -5,7 +5,7 @@
 //! handshake whose logon went through but whose request got 403 not called "SUCCEEDED" nor
 //! its call "none failed" without a word about the refusal (nor about a failed handshake whose
 //! code was not logged), and without an IIS log the call detail and `]` saying that is why no
-//! handshake is there.
+//! handshake is there, and a finding showing the id other findings tell you to follow.
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -189,4 +189,25 @@ fn without_an_iis_log_the_call_and_the_step_keys_say_why_there_is_no_handshake()
     let s = screen(&m);
     assert!(s.contains("No handshakes: no IIS log loaded |"), "{s}");
     insta::assert_snapshot!("tuiprobe_no_iis_step_80x24", s);
+}
+
+#[test]
+fn a_finding_shows_the_id_other_findings_tell_you_to_follow() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/dedupe/notfound-sub")],
+        (80, 24),
+    );
+    press(&mut m, &["F"]);
+    let first = screen(&m);
+    assert!(
+        first.contains("404.7 (File extension denied) [hcw-no-endpoint]"),
+        "{first}"
+    );
+    press(&mut m, &["j"]);
+    let second = screen(&m);
+    assert!(
+        second.contains("Follow hcw-no-endpoint: it names the cause."),
+        "{second}"
+    );
+    assert!(second.contains("[hcw-HCW8078]"), "{second}");
 }
