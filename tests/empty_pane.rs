@@ -21,7 +21,9 @@ fn no_hcw_log_is_one_line_and_iis_gets_the_rows() {
     let s = screen(&m);
     let first = s.lines().next().unwrap_or_default();
     assert!(
-        first.starts_with(" HCW  No HCW log loaded: add the wizard's log folder"),
+        first.starts_with(
+            " HCW  No HCW log: add %AppData%\\Microsoft\\Exchange Hybrid Configuration"
+        ),
         "{s}"
     );
     assert!(

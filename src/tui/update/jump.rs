@@ -90,7 +90,12 @@ pub fn failure(model: &mut Model, forward: bool) {
 pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     let data = model.data.clone();
     if model.timeline.hs_steps.is_empty() {
-        model.say(NoteLevel::Info, "No handshakes found");
+        let why = if model.empty_panes()[PaneId::Iis.index()] {
+            "No handshakes: no IIS log loaded"
+        } else {
+            "No handshakes found"
+        };
+        model.say(NoteLevel::Info, why);
         return;
     }
     let Some(row) = model.cursor_row(model.focus) else {

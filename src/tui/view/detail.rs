@@ -62,11 +62,23 @@ fn styled(text: impl Into<String>, role: Role, theme: &Theme) -> Span<'static> {
     Span::styled(text.into(), theme.style(role))
 }
 
+/// The status (`403.0`) of a handshake whose logon succeeded but whose request was then refused
+/// (403 on a disabled MRS proxy, 500): "succeeded" beside such a leg reads as if the call
+/// worked.
+pub fn refused(hs: &Handshake) -> Option<String> {
+    hs.final_leg()
+        .filter(|l| hs.outcome == HandshakeOutcome::Success && l.status >= 400)
+        .map(|l| format!("{}.{}", l.status, l.substatus))
+}
+
 /// The lines describing a handshake.
 pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
     let hs: &Handshake = &model.data.analysis.handshakes[h];
     let (outcome, role) = match hs.outcome {
-        HandshakeOutcome::Success => ("SUCCEEDED".to_string(), Role::Ok),
+        HandshakeOutcome::Success => match refused(hs) {
+            Some(status) => (format!("LOGON OK, REFUSED {status}"), Role::Warn),
+            None => ("SUCCEEDED".to_string(), Role::Ok),
+        },
         HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
         HandshakeOutcome::Failed => {
             let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
@@ -284,6 +296,13 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         .keymap
         .key_for(Mode::Normal, crate::tui::action::Action::NextHandshake)
         .unwrap_or_else(|| "]".into());
+    if mine.is_empty() && model.empty_panes()[PaneId::Iis.index()] {
+        return Line::from(styled(
+            "No IIS log loaded: its handshakes would be matched to this call",
+            Role::Dim,
+            theme,
+        ));
+    }
     if mine.is_empty() {
         return Line::from(styled(
             format!("No IIS handshake matched to this call ({key}: next handshake)"),
@@ -291,29 +310,47 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
             theme,
         ));
     }
+    // A failed handshake whose code was not logged is failed all the same.
     let failed: Vec<String> = mine
         .iter()
         .filter(|&&h| hs[h].outcome == HandshakeOutcome::Failed)
-        .filter_map(|&h| hs[h].failure_code)
-        .map(|c| decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string))
+        .map(|&h| {
+            hs[h]
+                .failure_code
+                .map_or("(code not logged)".to_string(), |c| {
+                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
+                })
+        })
         .collect();
+    let mut refused: Vec<String> = mine.iter().filter_map(|&h| refused(&hs[h])).collect();
+    let count = refused.len();
+    refused.sort_unstable();
+    refused.dedup();
+    let after = match count {
+        0 => String::new(),
+        _ => format!("; {count} refused after logon: {}", refused.join(", ")),
+    };
     let text = if failed.is_empty() {
+        let hint = match count {
+            0 => String::new(),
+            _ => format!(" (press {key})"),
+        };
         format!(
-            "{} IIS handshake(s) during this call, none failed",
+            "{} IIS handshake(s) during this call, none failed{after}{hint}",
             mine.len()
         )
     } else {
         format!(
-            "{} IIS handshake(s) during this call, {} failed: {} (press {key})",
+            "{} IIS handshake(s) during this call, {} failed: {}{after} (press {key})",
             mine.len(),
             failed.len(),
             failed.join(", ")
         )
     };
-    let role = if failed.is_empty() {
-        Role::Plain
-    } else {
-        Role::Error
+    let role = match (failed.is_empty(), count) {
+        (false, _) => Role::Error,
+        (true, 0) => Role::Plain,
+        (true, _) => Role::Warn,
     };
     Line::from(styled(text, role, theme))
 }

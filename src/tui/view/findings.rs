@@ -1,6 +1,7 @@
 //! The findings list: one line per finding (severity, title) at the top, and below it the
-//! selected finding's explanation, remedy and evidence lines (the whole line as logged, the
-//! text the report and the copy show), which scroll on their own.
+//! selected finding's id (the name other findings' texts use), explanation, remedy and
+//! evidence lines (the whole line as logged, the text the report and the copy show), which
+//! scroll on their own.
 
 use crate::analyze::finding::{Finding, Severity};
 use crate::tui::layout;
@@ -89,6 +90,11 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = vec![Line::from(vec![
         Span::styled(format!("{} ", word.trim()), theme.style(role)),
         Span::styled(clean_full(&f.title), theme.style(Role::Title)),
+        // The id other findings' texts name ("Follow hcw-network-path"), so it can be found.
+        Span::styled(
+            format!(" [{}]", clean(&f.id.name())),
+            theme.style(Role::Dim),
+        ),
     ])];
     if let Some(x) = f.fixed_by {
         let run = model

@@ -32,7 +32,8 @@ pub fn describe(model: &Model, mark: Mark) -> (&'static str, String) {
                     HandshakeOutcome::Failed => hs.failure_code.map_or("FAILED".to_string(), |c| {
                         decode::failure_name(c).unwrap_or("FAILED").to_string()
                     }),
-                    HandshakeOutcome::Success => "ok".to_string(),
+                    HandshakeOutcome::Success => super::detail::refused(hs)
+                        .map_or("ok".to_string(), |s| format!("logon ok, refused {s}")),
                     HandshakeOutcome::Abandoned => "abandoned".to_string(),
                 };
                 format!(

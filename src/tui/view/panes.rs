@@ -42,13 +42,22 @@ fn unread(model: &Model, p: PaneId) -> Option<String> {
 pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &Theme) {
     let focused = model.focus == p;
     if model.empty_panes()[p.index()] && area.height <= 1 {
-        let what = match p {
-            PaneId::Hcw => {
-                "No HCW log loaded: add the wizard's log folder (%AppData%\\Microsoft\\Exchange Hybrid Configuration)"
-            }
-            PaneId::Iis => {
-                "No IIS log loaded: add the u_ex*.log files or their folder (inetpub\\logs\\LogFiles\\W3SVC1)"
-            }
+        let (long, short) = match p {
+            PaneId::Hcw => (
+                "No HCW log loaded: add the wizard's log folder (%AppData%\\Microsoft\\Exchange Hybrid Configuration)",
+                "No HCW log: add %AppData%\\Microsoft\\Exchange Hybrid Configuration",
+            ),
+            PaneId::Iis => (
+                "No IIS log loaded: add the u_ex*.log files or their folder (inetpub\\logs\\LogFiles\\W3SVC1)",
+                "No IIS log: add u_ex*.log or inetpub\\logs\\LogFiles\\W3SVC1",
+            ),
+        };
+        // The folder is what the admin needs: a narrow pane gets the short text, not a cut path.
+        let room = usize::from(area.width).saturating_sub(p.name().chars().count() + 3);
+        let what = if long.chars().count() <= room {
+            long
+        } else {
+            short
         };
         let line = Line::from(vec![
             Span::styled(format!(" {} ", p.name()), theme.style(Role::Title)),
@@ -156,11 +165,45 @@ fn title(model: &Model, p: PaneId, focused: bool, theme: &Theme) -> Line<'static
         .unwrap_or_default();
     let mut info = format!(" {date} {}", model.zone_label());
     if p != model.focus && model.clock.sync {
-        info.push_str(" (synced)");
+        info.push_str(&synced(model, p));
     }
     info.push(' ');
     spans.push(Span::styled(info, theme.style(Role::Plain)));
     Line::from(spans)
+}
+
+/// Farther than this from the focused cursor, the other pane's line is not "at the same
+/// instant" and its title says how far it is.
+const NEAR_MS: i64 = 60_000;
+
+/// ` (synced)` on the other pane's title, or ` (synced: nearest line 3 d later)` when its
+/// nearest line is far from the focused cursor's instant (logs of other days, a gap), so the
+/// title never implies lines that are not there.
+fn synced(model: &Model, p: PaneId) -> String {
+    let times = model
+        .cursor_row(model.focus)
+        .zip(model.cursor_row(p))
+        .map(|(f, o)| (model.time_of(f).0, model.time_of(o).0));
+    let Some((focused, other)) = times else {
+        return " (synced)".to_string();
+    };
+    let gap = other - focused;
+    if gap.abs() <= NEAR_MS {
+        return " (synced)".to_string();
+    }
+    let way = if gap > 0 { "later" } else { "earlier" };
+    format!(" (synced: nearest line {} {way})", span(gap.unsigned_abs()))
+}
+
+/// A gap in whole units: `90 s`, `5 min`, `3 h`, `1101 d`.
+fn span(ms: u64) -> String {
+    let s = ms / 1000;
+    match s {
+        0..120 => format!("{s} s"),
+        120..7200 => format!("{} min", s / 60),
+        7200..172_800 => format!("{} h", s / 3600),
+        _ => format!("{} d", s / 86_400),
+    }
 }
 
 fn position(model: &Model, p: PaneId) -> Line<'static> {

@@ -1,9 +1,9 @@
 //! The sources list: every file the explorer loaded (kind, server, zone and where it came from,
-//! lines, unparsed lines with the first few reasons, a last line still being written) and
-//! every file it skipped, with why — what `report` prints under "Sources", so a missing log is
-//! never a silent mystery.
+//! lines, unparsed lines with the first few reasons and how many more it noted, a last line
+//! still being written) and every file it skipped, with why — what `report` prints under
+//! "Sources", so a missing log is never a silent mystery.
 
-use crate::source::{SourceInfo, SourceKind, ZoneOrigin};
+use crate::source::{MAX_DIAGNOSTICS, SourceInfo, SourceKind, ZoneOrigin};
 use crate::tui::model::Model;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::view::popup;
@@ -115,6 +115,25 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
             theme.style(Role::Dim),
         )));
     }
+    if let Some(more) = more_reasons(s) {
+        out.push(Line::from(Span::styled(more, theme.style(Role::Warn))));
+    }
+}
+
+/// The line under the first reasons saying how many more the source noted (the list shows
+/// [`REASONS`]; the source keeps up to [`MAX_DIAGNOSTICS`]), so "5 not UTF-8" beside three
+/// lines is not read as the whole story.
+fn more_reasons(s: &SourceInfo) -> Option<String> {
+    let kept = s.stats.diagnostics.len();
+    let hidden = kept.checked_sub(REASONS).filter(|&n| n > 0)?;
+    let or_more = if kept >= MAX_DIAGNOSTICS {
+        " or more"
+    } else {
+        ""
+    };
+    Some(format!(
+        "       {hidden}{or_more} more not shown here (hcwlens report --format json lists up to {MAX_DIAGNOSTICS})"
+    ))
 }
 
 /// The list's lines, unwrapped.
