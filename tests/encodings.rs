@@ -122,3 +122,12 @@ fn the_html_report_lists_per_source_diagnostics_and_not_utf8_escaped() {
     assert!(red[at..].contains("<li>line 5: "), "{red}");
     assert!(!red.contains("198.51.100.20"), "{red}");
 }
+
+/// The Extended Protection explanation of IIS logs alone starts its second sentence with a
+/// capital (it read "… rejects them. this happens when TLS is terminated …").
+#[test]
+fn the_offload_explanation_starts_its_sentence_with_a_capital() {
+    let text = hcwlens::report::text::render(&analyse(&["stray-early"]));
+    assert!(text.contains("rejects them. This happens when TLS"), "{text}");
+    assert!(!text.contains(". this happens"), "{text}");
+}

@@ -74,16 +74,19 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
         list(&vdirs),
         code_label(SEC_E_BAD_BINDINGS),
     ));
-    if clear && calls.is_empty() {
+    let lead = if clear && calls.is_empty() {
         why.push_str("The failures are not limited to the MRS proxy of a Hybrid Agent: ");
-    }
-    why.push_str(
-        "this happens when TLS is terminated between the client and Exchange (SSL offloading on \
-         a load balancer, a reverse proxy or WAF, a TLS-inspecting firewall or antivirus) and a \
-         new TLS session, often with another certificate, is opened to Exchange. Extended \
+        "this"
+    } else {
+        "This"
+    };
+    why.push_str(&format!(
+        "{lead} happens when TLS is terminated between the client and Exchange (SSL offloading \
+         on a load balancer, a reverse proxy or WAF, a TLS-inspecting firewall or antivirus) and \
+         a new TLS session, often with another certificate, is opened to Exchange. Extended \
          Protection does not support SSL offloading; SSL bridging is supported only when the \
          device presents the same certificate as Exchange.",
-    );
+    ));
     if proxied {
         why.push_str(&format!(
             " X-Forwarded-For names the clients; the connections to Exchange came from {}: \
