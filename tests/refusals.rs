@@ -135,3 +135,43 @@ fn a_500_on_mrsproxy_sends_the_admin_to_the_httpproxy_log() {
         f.explanation
     );
 }
+
+/// A logon that succeeded and a request the server then refused with 403: the ticket text
+/// said "NTLM handshake succeeded … The client logged on as …" and never named the 403.
+#[test]
+fn the_ticket_of_a_logon_refused_with_403_names_the_refusal() {
+    let a = hcwlens::pipeline::load(
+        &[std::path::PathBuf::from(
+            "tests/fixtures/refusals/forbidden-farm",
+        )],
+        &hcwlens::pipeline::LoadOptions {
+            index: true,
+            ..Default::default()
+        },
+        &hcwlens::progress::NoProgress,
+    )
+    .expect("load");
+    let refused: Vec<_> = a
+        .handshakes
+        .iter()
+        .filter(|h| h.refused_after_logon() == Some((403, 0)))
+        .collect();
+    assert!(
+        !refused.is_empty(),
+        "the fixture holds a logon refused with 403"
+    );
+    let md = hcwlens::export::handshake_markdown(
+        refused[0],
+        &a.sources,
+        &hcwlens::time::ZoneSpec::Fixed(0),
+        None,
+    );
+    assert!(
+        md.starts_with("### NTLM handshake succeeded, request REFUSED — HTTP 403.0"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Then the server refused the request: HTTP 403.0 ("),
+        "{md}"
+    );
+}

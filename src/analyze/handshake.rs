@@ -270,6 +270,15 @@ impl Handshake {
         self.legs.last()
     }
 
+    /// The status and substatus of a successful logon's request that the server then refused
+    /// (403 on a disabled MRS proxy, 500): "succeeded" alone beside such a leg reads as if the
+    /// call worked.
+    pub fn refused_after_logon(&self) -> Option<(u16, u16)> {
+        self.final_leg()
+            .filter(|l| self.outcome == HandshakeOutcome::Success && l.status >= 400)
+            .map(|l| (l.status, l.substatus))
+    }
+
     /// Whether its legs were logged in two files: joined across a log rotation or a split
     /// over two servers.
     pub fn spans_files(&self) -> bool {

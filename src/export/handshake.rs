@@ -63,7 +63,12 @@ fn title(h: &Handshake) -> String {
         AuthKind::Unknown => "Windows authentication",
     };
     match h.outcome {
-        HandshakeOutcome::Success => format!("{auth} handshake succeeded"),
+        HandshakeOutcome::Success => match h.refused_after_logon() {
+            Some((status, sub)) => {
+                format!("{auth} handshake succeeded, request REFUSED — HTTP {status}.{sub}")
+            }
+            None => format!("{auth} handshake succeeded"),
+        },
         HandshakeOutcome::Abandoned => match h.abandoned_at {
             Some(AbandonedAt::Anonymous) => {
                 format!("{auth} handshake ABANDONED after the anonymous request")
@@ -142,11 +147,21 @@ fn verdict(h: &Handshake, sources: &[SourceInfo]) -> String {
                         "a user the log does not name (no cs-username in #Fields)".to_string()
                     }
                 });
-            match h.auth {
+            let logon = match h.auth {
                 AuthKind::Kerberos => {
                     format!("The client logged on as {user} with Kerberos (no NTLM challenge).")
                 }
                 _ => format!("The client logged on as {user}."),
+            };
+            match h.refused_after_logon() {
+                Some((status, sub)) => format!(
+                    "{logon} Then the server refused the request: HTTP {status}.{sub} ({}). \
+                     The logon is not the problem; the refusal is.",
+                    crate::codes::iis_status(status, sub)
+                        .or_else(|| crate::codes::http::http_phrase(status))
+                        .unwrap_or("see the status")
+                ),
+                None => logon,
             }
         }
         HandshakeOutcome::Abandoned if h.abandoned_at == Some(AbandonedAt::Anonymous) => {

@@ -63,12 +63,10 @@ fn styled(text: impl Into<String>, role: Role, theme: &Theme) -> Span<'static> {
 }
 
 /// The status (`403.0`) of a handshake whose logon succeeded but whose request was then refused
-/// (403 on a disabled MRS proxy, 500): "succeeded" beside such a leg reads as if the call
-/// worked.
+/// ([`Handshake::refused_after_logon`]).
 pub fn refused(hs: &Handshake) -> Option<String> {
-    hs.final_leg()
-        .filter(|l| hs.outcome == HandshakeOutcome::Success && l.status >= 400)
-        .map(|l| format!("{}.{}", l.status, l.substatus))
+    hs.refused_after_logon()
+        .map(|(status, sub)| format!("{status}.{sub}"))
 }
 
 /// The lines describing a handshake.
