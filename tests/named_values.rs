@@ -5,19 +5,10 @@
 //! organisation's run loaded beside it (fabrikam) lends neither; a run that names nothing keeps
 //! `<EWS external host>`.
 
-use hcwlens::analyze::finding::Finding;
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
-use std::path::PathBuf;
+#[path = "support/report_json.rs"]
+mod report_json;
 
-fn finding(dir: &str, id: &str) -> Finding {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
-    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
-    a.findings
-        .into_iter()
-        .find(|f| f.id.to_string() == id)
-        .unwrap_or_else(|| panic!("{id}"))
-}
+use report_json::finding;
 
 #[test]
 fn the_ep_script_names_the_servers_the_run_published_ews_from() {

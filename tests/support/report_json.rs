@@ -43,6 +43,16 @@ impl Set {
     }
 }
 
+/// The finding `id` of a folder's report (relative to the crate); panics when it has none.
+pub fn finding(dir: &str, id: &str) -> hcwlens::analyze::finding::Finding {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    a.findings
+        .into_iter()
+        .find(|f| f.id.to_string() == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
 /// The JSON report of an analysis.
 pub fn report(a: &Analysis) -> Value {
     let text = hcwlens::report::json::render(a);

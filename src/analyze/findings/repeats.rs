@@ -217,7 +217,8 @@ pub(super) fn label(e: &HcwEntry) -> String {
     }
 }
 
-fn at(e: &HcwEntry) -> Evidence {
+/// The evidence of an HCW entry: its line.
+pub(super) fn at(e: &HcwEntry) -> Evidence {
     Evidence {
         source: e.source,
         line: e.line,

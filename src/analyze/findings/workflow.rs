@@ -8,7 +8,7 @@
 
 use super::common::list;
 use super::hcw::{is_failed_scope, scope_label};
-use super::repeats::{REPEAT_WINDOW_MS, label, repeats};
+use super::repeats::{REPEAT_WINDOW_MS, at, label, repeats};
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::record::{HcwEntry, HcwLevel};
 use std::collections::{HashMap, HashSet};
@@ -99,13 +99,6 @@ fn follows(ex: &HcwEntry, f: &HcwEntry) -> bool {
         && f.ctx("Thread") == ex.ctx("Thread")
         && (0..=REPEAT_WINDOW_MS).contains(&(f.ts.0 - ex.ts.0))
         && f.ctx("Task").is_none_or(|t| ex.ctx("Task") == Some(t))
-}
-
-fn at(e: &HcwEntry) -> Evidence {
-    Evidence {
-        source: e.source,
-        line: e.line,
-    }
 }
 
 #[cfg(test)]
