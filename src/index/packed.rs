@@ -8,6 +8,10 @@
 //! column whose values are all equal takes no bits. All arithmetic wraps, so every `i64`
 //! round-trips exactly whatever the prediction was.
 
+use slots::{mask, pack_slots};
+
+mod slots;
+
 /// Bits of an exception: its row within the segment (16) and its slot value (64).
 const EXCEPTION_BITS: u64 = 16 + 64;
 
@@ -54,14 +58,6 @@ pub struct Store {
     scratch: Vec<i64>,
 }
 
-fn mask(bits: u32) -> u64 {
-    if bits >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << bits) - 1
-    }
-}
-
 /// The smallest and largest value ((0, 0) for none).
 fn min_max(values: &[i64]) -> (i64, i64) {
     if values.is_empty() {
@@ -87,37 +83,6 @@ fn read_bits(words: &[u64], word: usize, i: usize, bits: u32) -> u64 {
         v |= words.get(w + 1).copied().unwrap_or(0) << (64 - shift);
     }
     v & mask(bits)
-}
-
-/// Appends the slots of `values` (each less `lo`) at `bits` (1..=64) each to `words`, a slot
-/// too wide stored all ones (an exception's mark). Its own function over a plain slice, so the
-/// loop keeps its state in registers.
-#[inline(never)]
-fn pack_slots(values: &[i64], lo: i64, bits: u32, words: &mut Vec<u64>) {
-    let top = mask(bits);
-    let first = words.len();
-    words.resize(first + (values.len() * bits as usize).div_ceil(64), 0);
-    let out = &mut words[first..];
-    let (mut acc, mut filled, mut at) = (0u64, 0u32, 0usize);
-    for &v in values {
-        let s = (v.wrapping_sub(lo) as u64).min(top);
-        acc |= s << filled;
-        filled += bits;
-        if filled >= 64 {
-            if let Some(w) = out.get_mut(at) {
-                *w = acc;
-            }
-            at += 1;
-            filled -= 64;
-            // The bits of `s` that did not fit start the next word.
-            acc = if filled == 0 { 0 } else { s >> (bits - filled) };
-        }
-    }
-    if filled > 0
-        && let Some(w) = out.get_mut(at)
-    {
-        *w = acc;
-    }
 }
 
 impl Packed {
