@@ -96,7 +96,7 @@ impl BatchParser {
         batch.recs.clear();
         batch.raws.clear();
         batch.end = base + data.len() as u64;
-        let ansi = maps.ansi;
+        let decoding = maps.decoding;
         let mut cur = Cursor {
             maps,
             days: &mut self.days,
@@ -112,7 +112,7 @@ impl BatchParser {
         batch.text = match String::from_utf8(data) {
             Ok(text) => text,
             Err(err) => {
-                let (text, offsets) = repair(err.as_bytes(), base, ansi);
+                let (text, offsets) = repair(err.as_bytes(), base, decoding);
                 cur.raw_offsets = Some(offsets);
                 text
             }
