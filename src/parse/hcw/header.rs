@@ -215,7 +215,7 @@ fn decide_stamp_clock(h: &mut HcwHeader) {
 
 /// The offset implied by the boot ticks: the first stamp minus the boot instant, rounded to a
 /// quarter hour when it lies within five minutes of one.
-fn boot_offset(h: &HcwHeader) -> Option<i32> {
+pub(super) fn boot_offset(h: &HcwHeader) -> Option<i32> {
     let gap = h.first_local?.0 - h.boot_utc?.0;
     let quarter = 900_000;
     let rounded = (gap as f64 / quarter as f64).round() as i64 * quarter;
