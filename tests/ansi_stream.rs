@@ -177,3 +177,44 @@ fn an_ansi_log_that_starts_in_ascii_reads_its_later_ansi_bytes_as_windows_1252()
         }
     }
 }
+
+#[test]
+fn an_ansi_log_block_that_reads_as_utf8_is_still_windows_1252_as_read_back() {
+    // Detected as Windows-1252 from its start; a block further on (past 512 KiB) whose only
+    // non-ASCII bytes happen to form UTF-8 (`Ã¼` is C3 BC in Windows-1252, `ü` in UTF-8).
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = write_log(tmp.path(), 640 << 10, 1);
+    let mut log = std::fs::read(&path).expect("read");
+    let mut tail = Vec::new();
+    for s in 0..8_000u32 {
+        tail.extend(
+            format!(
+                "2024-11-05 {:02}:{:02}:{:02} 10.0.0.11 GET /owa/ - 443 CONTOSO\\gina 10.1.2.44 Mozilla/5.0 200 0 0 12\r\n",
+                20 + s / 3600,
+                s / 60 % 60,
+                s % 60
+            )
+            .into_bytes(),
+        );
+    }
+    tail.extend_from_slice(
+        b"2024-11-05 23:00:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 CONTOSO\\M\xc3\xbcller 10.1.2.45 Outlook 200 0 0 15\r\n",
+    );
+    log.extend(tail);
+    std::fs::write(&path, log).expect("write");
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[tmp.path().to_path_buf()], &opts, &NoProgress).expect("load");
+    assert_eq!(a.sources[0].encoding, TextEncoding::Windows1252);
+    let ix = &a.requests[0];
+    let last = ix.len() - 1;
+    let user = ix.field(hcwlens::index::Field::User, last);
+    let text = a.texts[0].line_at(ix.offset(last));
+    assert!(
+        text.contains(&format!(" {user} 10.1.2.45 ")),
+        "{user} / {text}"
+    );
+    assert_eq!(user, "CONTOSO\\M\u{C3}\u{BC}ller");
+}
