@@ -206,6 +206,48 @@ fn a_handshake_cut_by_the_rotation_that_succeeds_the_next_day_is_one_success() {
 }
 
 #[test]
+fn the_text_report_joins_a_rotated_handshake_past_the_ones_it_lists() {
+    // Day 1 as in the fixture, after 60 clients that gave up at the anonymous leg earlier in
+    // the day: the handshake whose anonymous leg is the last line is past the 50 listed.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("EX01/W3SVC1");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let fixture = SET.dir("rotation-success").join("EX01/W3SVC1");
+    let day1 = std::fs::read_to_string(fixture.join("u_ex250401.log")).expect("read");
+    let (head, rest) = day1.split_at(after_lines(day1.as_bytes(), 4));
+    let mut early = String::new();
+    for i in 0..60 {
+        early += &format!(
+            "2025-04-01 10:{:02}:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 - 10.9.0.{i} Probe/1.0 - 401 2 5 0\r\n",
+            i % 60
+        );
+    }
+    std::fs::write(dir.join("u_ex250401.log"), format!("{head}{early}{rest}")).expect("write");
+    std::fs::copy(fixture.join("u_ex250402.log"), dir.join("u_ex250402.log")).expect("copy");
+    let root = [tmp.path().to_path_buf()];
+    let full = load(&root, &LoadOptions::default(), &NoProgress).expect("load");
+    let opts = LoadOptions {
+        listed: Some(hcwlens::report::LISTED_HANDSHAKES),
+        ..LoadOptions::default()
+    };
+    let lean = load(&root, &opts, &NoProgress).expect("load");
+    let (lean_json, full_json) = (report_json::report(&lean), report_json::report(&full));
+    assert_eq!(summary(&lean_json), summary(&full_json));
+    assert_eq!(
+        summary(&full_json),
+        vec![
+            (Some("success"), None, Some(1)),
+            (Some("abandoned"), Some("anonymous"), Some(60)),
+            (Some("success"), None, Some(1)),
+        ]
+    );
+    assert_eq!(
+        hcwlens::report::text::render(&lean),
+        hcwlens::report::text::render(&full)
+    );
+}
+
+#[test]
 fn a_followed_log_joins_a_rotated_success_once() {
     use hcwlens::pipeline::Follow;
     let tmp = tempfile::tempdir().expect("temp dir");

@@ -168,12 +168,15 @@ impl HandshakeGrouper {
 
     fn flush(&mut self) {
         self.out.reserve(self.open);
+        // The file's last seconds: what they leave open may go on in the next file.
+        self.out.tail_from = Some(self.latest.saturating_sub(WINDOW_MS));
         let (out, source, users) = (&mut self.out, self.source, &self.users);
         self.slots.sweep(
             |_| true,
             |_| true,
             |key, p| out.expire(source, key, p, users),
         );
+        self.out.tail_from = None;
         self.open = 0;
         self.latest = i64::MIN;
         self.next_sweep = i64::MIN;

@@ -32,6 +32,11 @@ pub(super) struct Output {
     pub keep_success: bool,
     /// How many handshakes the report lists: abandoned ones are parked when set.
     pub listed: Option<usize>,
+    /// While the end of a file closes what is open: a handshake abandoned at its anonymous leg
+    /// at or after this instant is kept built, not parked (its rest may open the next file of
+    /// the rotated log, `resolve/rotation.rs`, and past the first listed it would not be
+    /// parked at all; a challenge is parked and built when such a rest is near, `parked/near.rs`).
+    pub tail_from: Option<i64>,
     parked: ParkedList,
     handshakes: Vec<Handshake>,
     glued: Vec<GluedChallenge>,
@@ -144,6 +149,7 @@ impl Output {
         Output {
             keep_success: self.keep_success,
             listed: self.listed,
+            tail_from: None,
             parked: self.parked.clone(),
             handshakes: Vec::new(),
             glued: self.glued.clone(),
@@ -281,6 +287,7 @@ impl Output {
             && end.outcome == HandshakeOutcome::Abandoned
             && raws.iter().all(Option::is_none)
             && let Some(p) = p
+            && (p.challenged || self.tail_from.is_none_or(|t| p.last_ts < t))
         {
             let shared = self.key_of(key);
             self.parked.push(
