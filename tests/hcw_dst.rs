@@ -155,3 +155,46 @@ fn a_run_wholly_in_the_repeated_hour_lands_on_its_iis_requests_and_says_so() {
     );
     assert!(notes[0].ends_with("(--skew hcw=+1h)"), "{notes:?}");
 }
+
+#[test]
+fn a_followed_run_in_the_repeated_hour_read_again_stays_on_its_iis_requests() {
+    use hcwlens::pipeline::Follow;
+    let dir = tempfile::tempdir().expect("tmp");
+    let log = dir.path().join("20241027_021000.log");
+    std::fs::write(&log, repeated_hour_run()).expect("write");
+    let iis = dir.path().join("EX01/W3SVC1");
+    std::fs::create_dir_all(&iis).expect("mkdir");
+    std::fs::write(iis.join("u_ex241027.log"), iis_at(1)).expect("write");
+    let root = [dir.path().to_path_buf()];
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let (mut a, mut f) = Follow::load(&root, &opts, &NoProgress).expect("load");
+    assert_eq!(a.cmdlets[0].start.rfc3339(), "2024-10-27T01:10:24.228Z");
+    // The wizard writes on: the log is read again whole.
+    let more =
+        "2024.10.27 02:10:40.000         10372 [Client=UX, Page=Configuring, Thread=21] step\r\n";
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .expect("open");
+    std::io::Write::write_all(&mut file, more.as_bytes()).expect("append");
+    drop(file);
+    a.apply(f.poll());
+    assert_eq!(a.cmdlets[0].start.rfc3339(), "2024-10-27T01:10:24.228Z");
+    let last = a.hcw.iter().map(|e| e.ts).max().expect("entries");
+    assert_eq!(last.rfc3339(), "2024-10-27T01:10:40.000Z");
+    let hcw = a
+        .sources
+        .iter()
+        .find(|s| s.kind == SourceKind::Hcw)
+        .expect("HCW source");
+    assert!(
+        hcw.stats.diagnostics[0]
+            .reason
+            .contains("read as its second pass"),
+        "{:?}",
+        hcw.stats.diagnostics
+    );
+}
