@@ -232,8 +232,9 @@ fn load_staged(
             opts.window,
         ));
     }
+    let mut repeated = Vec::new();
     for o in hcw_files {
-        hcw::load_hcw(&mut analysis, o, opts, &tracker)?;
+        repeated.extend(hcw::load_hcw(&mut analysis, o, opts, &tracker)?);
     }
     let w3c_files = window::select_w3c(&mut analysis, w3c_files, opts, &tracker);
     // EVTX files add indexes of their own; without any, the indexes are complete once the W3C
@@ -263,6 +264,7 @@ fn load_staged(
     if let Some(w) = &mut analysis.window {
         w.files_read = analysis.sources.len() as u64;
     }
+    hcw::settle_repeated(&mut analysis, &repeated);
     finish(&mut analysis);
     Ok(analysis)
 }

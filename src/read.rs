@@ -19,7 +19,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 pub use detect::{Detected, Sniffed, sniff};
-pub use encoding::decode;
+pub use encoding::{LineDecoding, decode};
 pub use label::{folder_server, is_folder_label, server_label};
 
 /// How many bytes at the start of a file decide its kind and encoding.

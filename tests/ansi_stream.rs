@@ -121,3 +121,100 @@ fn a_followed_ansi_log_takes_its_new_lines_decoded() {
     assert_eq!(a.sources[0].stats.not_utf8, 0);
     assert_eq!(a.sources[0].id, SourceId(0));
 }
+
+/// An ANSI log named `name` whose first 64 KiB and more are plain ASCII (read as UTF-8, the
+/// start decides), then a logon of `CONTOSO\MÜLLER` written in Windows-1252 (`Ü` = 0xDC).
+fn ascii_then_ansi(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join("EX01").join("W3SVC1");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut out = HEADER.to_vec();
+    let mut s = 0;
+    while out.len() < 96 << 10 {
+        out.extend(format!(
+            "2024-11-05 00:{:02}:{:02} 10.0.0.11 GET /owa/ - 443 CONTOSO\\gina 10.1.2.44 Mozilla/5.0 200 0 0 12\r\n",
+            s / 60 % 60,
+            s % 60
+        ).into_bytes());
+        s += 1;
+    }
+    out.extend_from_slice(
+        b"2024-11-05 02:00:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 CONTOSO\\M\xdcLLER 10.1.2.45 Outlook 200 0 0 15\r\n",
+    );
+    let path = dir.join(name);
+    std::fs::write(&path, out).expect("write");
+    path
+}
+
+#[test]
+fn an_ansi_log_that_starts_in_ascii_reads_its_later_ansi_bytes_as_windows_1252() {
+    for (name, ansi) in [("ex241105.log", true), ("u_ex241105.log", false)] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        ascii_then_ansi(tmp.path(), name);
+        let opts = LoadOptions {
+            index: true,
+            ..LoadOptions::default()
+        };
+        let a = load(&[tmp.path().to_path_buf()], &opts, &NoProgress).expect("load");
+        let ix = &a.requests[0];
+        let last = ix.len() - 1;
+        let user = ix.field(hcwlens::index::Field::User, last);
+        let text = a.texts[0].line_at(ix.offset(last));
+        let stats = &a.sources[0].stats;
+        if ansi {
+            // An `ex*` name is IIS's ANSI log: what is not UTF-8 is Windows-1252, no damage;
+            // the line read back (explorer) says what the parse saw.
+            assert_eq!(user, "CONTOSO\\MÜLLER", "{name}");
+            assert!(
+                text.contains(" CONTOSO\\MÜLLER 10.1.2.45 "),
+                "{name}: {text}"
+            );
+            assert_eq!(stats.not_utf8, 0, "{name}");
+        } else {
+            // A `u_ex*` log is UTF-8: the stray byte is damage, said and shown as U+FFFD.
+            assert_eq!(user, "CONTOSO\\M\u{FFFD}LLER", "{name}");
+            assert!(text.contains("M\u{FFFD}LLER"), "{name}: {text}");
+            assert_eq!(stats.not_utf8, 1, "{name}");
+        }
+    }
+}
+
+#[test]
+fn an_ansi_log_block_that_reads_as_utf8_is_still_windows_1252_as_read_back() {
+    // Detected as Windows-1252 from its start; a block further on (past 512 KiB) whose only
+    // non-ASCII bytes happen to form UTF-8 (`Ã¼` is C3 BC in Windows-1252, `ü` in UTF-8).
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = write_log(tmp.path(), 640 << 10, 1);
+    let mut log = std::fs::read(&path).expect("read");
+    let mut tail = Vec::new();
+    for s in 0..8_000u32 {
+        tail.extend(
+            format!(
+                "2024-11-05 {:02}:{:02}:{:02} 10.0.0.11 GET /owa/ - 443 CONTOSO\\gina 10.1.2.44 Mozilla/5.0 200 0 0 12\r\n",
+                20 + s / 3600,
+                s / 60 % 60,
+                s % 60
+            )
+            .into_bytes(),
+        );
+    }
+    tail.extend_from_slice(
+        b"2024-11-05 23:00:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 CONTOSO\\M\xc3\xbcller 10.1.2.45 Outlook 200 0 0 15\r\n",
+    );
+    log.extend(tail);
+    std::fs::write(&path, log).expect("write");
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[tmp.path().to_path_buf()], &opts, &NoProgress).expect("load");
+    assert_eq!(a.sources[0].encoding, TextEncoding::Windows1252);
+    let ix = &a.requests[0];
+    let last = ix.len() - 1;
+    let user = ix.field(hcwlens::index::Field::User, last);
+    let text = a.texts[0].line_at(ix.offset(last));
+    assert!(
+        text.contains(&format!(" {user} 10.1.2.45 ")),
+        "{user} / {text}"
+    );
+    assert_eq!(user, "CONTOSO\\M\u{C3}\u{BC}ller");
+}

@@ -123,6 +123,177 @@ fn handshakes_cut_by_the_midnight_rotation_are_one_handshake_again() {
     );
 }
 
+/// (file name, line) of each leg of an analysis' handshake.
+fn legs_in(a: &Analysis, h: &hcwlens::analyze::handshake::Handshake) -> Vec<(String, u64)> {
+    h.legs
+        .iter()
+        .map(|l| {
+            let path = a.sources.iter().find(|s| s.id == l.source).map(|s| &s.path);
+            let name = path.and_then(|p| p.file_name()).unwrap_or_default();
+            (name.to_string_lossy().into_owned(), u64::from(l.line))
+        })
+        .collect()
+}
+
+/// (outcome, abandoned at, count) of each line of the handshake summary.
+fn summary(r: &Value) -> Vec<(Option<&str>, Option<&str>, Option<u64>)> {
+    r["handshake_summary"]
+        .as_array()
+        .expect("summary")
+        .iter()
+        .map(|c| {
+            (
+                c["outcome"].as_str(),
+                c["abandoned_at"].as_str(),
+                c["count"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_handshake_cut_by_the_rotation_that_succeeds_the_next_day_is_one_success() {
+    use hcwlens::analyze::handshake::{AuthKind, HandshakeOutcome::Success};
+    let day1 = |l: u64| ("u_ex250401.log".to_string(), l);
+    let day2 = |l: u64| ("u_ex250402.log".to_string(), l);
+    // The report keeps no successful handshake: none is left abandoned, both count as
+    // successes.
+    let r = SET.json("rotation-success");
+    assert_eq!(handshakes(&r), &Vec::<Value>::new(), "{r:#?}");
+    assert_eq!(
+        summary(&r),
+        vec![
+            (Some("success"), None, Some(1)),
+            (Some("success"), None, Some(1))
+        ]
+    );
+    // The explorer keeps them: the challenge before midnight answered after it, and the
+    // anonymous leg before midnight, its challenge and answer after it.
+    let explored = SET.explore("rotation-success");
+    let cut: Vec<_> = explored
+        .handshakes
+        .iter()
+        .filter(|h| h.spans_files())
+        .map(|h| (legs_in(&explored, h), h.outcome, h.auth))
+        .collect();
+    assert_eq!(
+        cut,
+        vec![
+            (vec![day1(6), day1(7), day2(5)], Success, AuthKind::Ntlm),
+            (vec![day1(8), day2(6), day2(7)], Success, AuthKind::Ntlm),
+        ],
+        "{:#?}",
+        explored.handshakes
+    );
+    assert!(explored.handshakes.iter().all(|h| h.outcome == Success));
+    let words = explored.handshakes[0].grouping_words();
+    assert!(
+        words.ends_with("legs in two files of the rotated log"),
+        "{words}"
+    );
+    let explored = report_json::report(&explored);
+    assert_eq!(summary(&explored), summary(&r));
+    // The text report as the command line loads it (abandoned handshakes parked) counts the
+    // same and lists none.
+    let opts = LoadOptions {
+        listed: Some(hcwlens::report::LISTED_HANDSHAKES),
+        ..LoadOptions::default()
+    };
+    let lean = load(&[SET.dir("rotation-success")], &opts, &NoProgress).expect("load");
+    let text = hcwlens::report::text::render(&lean);
+    assert!(!text.contains("Abandoned"), "{text}");
+    assert_eq!(summary(&report_json::report(&lean)), summary(&r));
+}
+
+#[test]
+fn the_text_report_joins_a_rotated_handshake_past_the_ones_it_lists() {
+    // Day 1 as in the fixture, after 60 clients that gave up at the anonymous leg earlier in
+    // the day: the handshake whose anonymous leg is the last line is past the 50 listed.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("EX01/W3SVC1");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let fixture = SET.dir("rotation-success").join("EX01/W3SVC1");
+    let day1 = std::fs::read_to_string(fixture.join("u_ex250401.log")).expect("read");
+    let (head, rest) = day1.split_at(after_lines(day1.as_bytes(), 4));
+    let mut early = String::new();
+    for i in 0..60 {
+        early += &format!(
+            "2025-04-01 10:{:02}:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 - 10.9.0.{i} Probe/1.0 - 401 2 5 0\r\n",
+            i % 60
+        );
+    }
+    std::fs::write(dir.join("u_ex250401.log"), format!("{head}{early}{rest}")).expect("write");
+    std::fs::copy(fixture.join("u_ex250402.log"), dir.join("u_ex250402.log")).expect("copy");
+    let root = [tmp.path().to_path_buf()];
+    let full = load(&root, &LoadOptions::default(), &NoProgress).expect("load");
+    let opts = LoadOptions {
+        listed: Some(hcwlens::report::LISTED_HANDSHAKES),
+        ..LoadOptions::default()
+    };
+    let lean = load(&root, &opts, &NoProgress).expect("load");
+    let (lean_json, full_json) = (report_json::report(&lean), report_json::report(&full));
+    assert_eq!(summary(&lean_json), summary(&full_json));
+    assert_eq!(
+        summary(&full_json),
+        vec![
+            (Some("success"), None, Some(1)),
+            (Some("abandoned"), Some("anonymous"), Some(60)),
+            (Some("success"), None, Some(1)),
+        ]
+    );
+    assert_eq!(
+        hcwlens::report::text::render(&lean),
+        hcwlens::report::text::render(&full)
+    );
+}
+
+#[test]
+fn a_followed_log_joins_a_rotated_success_once() {
+    use hcwlens::pipeline::Follow;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("EX01/W3SVC1");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let read = |d: &str| {
+        let from = SET
+            .dir("rotation-success")
+            .join(format!("EX01/W3SVC1/u_ex2504{d}.log"));
+        std::fs::read(from).expect("read")
+    };
+    std::fs::write(dir.join("u_ex250401.log"), read("01")).expect("write");
+    // The next day's log as IIS has begun it when the explorer opens: its header.
+    let next = read("02");
+    std::fs::write(dir.join("u_ex250402.log"), &next[..after_lines(&next, 4)]).expect("write");
+    let root = [tmp.path().to_path_buf()];
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let (mut a, mut f) = Follow::load(&root, &opts, &NoProgress).expect("load");
+    let shape = |a: &Analysis| {
+        let hs: Vec<_> = a
+            .handshakes
+            .iter()
+            .map(|h| (legs_in(a, h), h.outcome))
+            .collect();
+        (hs, summary(&report_json::report(a)).len())
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("u_ex250402.log"))
+        .expect("open");
+    std::io::Write::write_all(&mut file, &next[after_lines(&next, 4)..]).expect("append");
+    drop(file);
+    a.apply(f.poll());
+    let whole = SET.explore("rotation-success");
+    assert_eq!(shape(&a), shape(&whole));
+    assert_eq!(
+        summary(&report_json::report(&a)),
+        summary(&report_json::report(&whole))
+    );
+    // The two joined successes, once each.
+    assert_eq!(shape(&a).0.len(), 2, "{:#?}", shape(&a));
+}
+
 /// The byte offset after the first `n` lines.
 fn after_lines(bytes: &[u8], n: usize) -> usize {
     let mut ends = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n');

@@ -192,7 +192,7 @@ fn a_changed_hcw_log_replaces_its_entries_and_keeps_marks_and_cursor() {
     let calls = hcwlens::analyze::cmdlet::pair_cmdlets(&entries);
     let update = Delta {
         changes: vec![SourceChange {
-            hcw: Some((entries, calls)),
+            hcw: Some((entries, calls, None)),
             ..change(&m, HCW, Change::Replaced)
         }],
         ..Delta::default()
@@ -356,7 +356,7 @@ fn the_watcher_parses_a_changed_hcw_log_again() {
         "2024.11.05 14:23:13.397         10276 [Client=UX, Session=Tenant, Cmdlet=Test-MigrationServerAvailability, Thread=12] START Test-MigrationServerAvailability\r\n",
     );
     let updates = watch.poll();
-    let Some((entries, _)) = only_change(&updates).hcw.as_ref() else {
+    let Some((entries, _, _)) = only_change(&updates).hcw.as_ref() else {
         panic!("{updates:?}")
     };
     assert_eq!(entries.len(), 3);

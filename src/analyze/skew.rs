@@ -116,6 +116,20 @@ pub fn suggest_skew(cmdlets: &[CmdletCall], mrs: &[MrsRequest]) -> Option<SkewSu
     })
 }
 
+/// How many of `calls` line up with a request of `mrs` when shifted by `offset` ms (a request
+/// started inside the call's shifted window, ±2 s): the evidence that decides between two
+/// readings of an HCW clock.
+pub fn calls_lined_up(calls: &[&CmdletCall], mrs: &[MrsRequest], offset: i64) -> usize {
+    let calls: Vec<&CmdletCall> = calls.iter().copied().filter(|c| reaches_mrs(c)).collect();
+    let mut starts: Vec<(UtcMs, usize)> = mrs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.started(), i))
+        .collect();
+    starts.sort_unstable();
+    score(&calls, &starts, offset, FINE_SLACK_MS).matched
+}
+
 /// The request (by estimated start) inside a call's window shifted by `offset` and widened by
 /// `slack` that is nearest to where the call's first request is expected:
 /// `(penalty, miss, mrs index)`.

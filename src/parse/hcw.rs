@@ -12,7 +12,7 @@ mod line;
 mod unwrap;
 mod zones;
 
-pub use clock::{RunClock, header_clock, place};
+pub use clock::{RunClock, header_clock, place, repeated_reading};
 pub use finish::{Finish, finish_of, parse_duration, start_text};
 pub use header::{HcwHeader, StampEvidence, apply_zone, header_zone, machine_zone, read_header};
 pub use line::{HeaderLine, LineKind, classify, is_header_line, split_context};

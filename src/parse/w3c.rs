@@ -34,7 +34,7 @@ mod tests;
 use crate::error::{Error, Result};
 use crate::progress::{NoProgress, Progress};
 use crate::read::text::{FileReader, LineText};
-use crate::read::{Detected, Opened};
+use crate::read::{Detected, LineDecoding, Opened};
 use crate::record::RequestSink;
 use crate::source::{SourceId, SourceKind, SourceStats, TextEncoding};
 use batch::{Batch, BatchParser};
@@ -92,7 +92,7 @@ pub struct W3cParser<'a, H = NoHook> {
     /// Only part of the input: where it starts, and the offset it ends at (`opened` only).
     part: Option<(Resume, u64)>,
     /// The input is Windows-1252 (an ANSI `ex*.log`), not UTF-8.
-    ansi: bool,
+    decoding: LineDecoding,
 }
 
 impl W3cParser<'static> {
@@ -106,7 +106,7 @@ impl W3cParser<'static> {
             total: 0,
             hook: NoHook,
             part: None,
-            ansi: false,
+            decoding: LineDecoding::Utf8,
         }
     }
 }
@@ -150,14 +150,14 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
             total: self.total,
             hook,
             part: self.part,
-            ansi: self.ansi,
+            decoding: self.decoding,
         }
     }
 
-    /// The input is Windows-1252 (an ANSI `ex*.log`): lines that are not UTF-8 are decoded as
-    /// that (and not counted as damage).
-    pub fn windows_1252(mut self, ansi: bool) -> Self {
-        self.ansi = ansi;
+    /// How lines that are not UTF-8 are decoded: as Windows-1252 (and not counted as damage)
+    /// in an ANSI `ex*.log` ([`LineDecoding::of`]).
+    pub fn lines_as(mut self, decoding: LineDecoding) -> Self {
+        self.decoding = decoding;
         self
     }
 
@@ -196,7 +196,7 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
             ..SourceStats::default()
         };
         let mut maps = Maps::new(self.kind);
-        maps.ansi = self.ansi;
+        maps.decoding = self.decoding;
         if let Some(fields) = &resume.fields {
             maps.directive(fields);
         }
@@ -269,7 +269,7 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
         match opened.encoding {
             TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252 => {
                 use std::io::Seek;
-                let ansi = opened.encoding == TextEncoding::Windows1252;
+                let decoding = LineDecoding::of(&opened.path, opened.encoding);
                 let (start, end) = match &parser.part {
                     Some((r, end)) => (r.offset, (*end).min(opened.len)),
                     None => (0, opened.len),
@@ -280,17 +280,13 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
                 // Read what the file held when opened: IIS may still be appending.
                 let stats = parser
                     .total(opened.len)
-                    .windows_1252(ansi)
+                    .lines_as(decoding)
                     .read(file.take(end.saturating_sub(start)), sink)
                     .map_err(|e| match e {
                         ParseError::Read(e) => Error::io(&opened.path, &e),
                         ParseError::Sink(e) => failed(&opened.path, e),
                     })?;
-                let reader = if ansi {
-                    FileReader::windows_1252(opened.path, opened.file)
-                } else {
-                    FileReader::new(opened.path, opened.file)
-                };
+                let reader = FileReader::new(opened.path, opened.file).lines_as(decoding);
                 Ok((stats, LineText::File(Arc::new(reader))))
             }
             _ => {

@@ -35,8 +35,10 @@ pub struct SourceChange {
     /// W3C rows for the explorer's index: the appended ones, or all of a replaced or added
     /// source (only when loaded with [`super::LoadOptions::index`]).
     pub rows: Option<RequestIndex>,
-    /// HCW: every entry (on the UTC axis) and paired call of the source.
-    pub hcw: Option<(Vec<HcwEntry>, Vec<CmdletCall>)>,
+    /// HCW: every entry (on the UTC axis) and paired call of the source, and for a run wholly
+    /// in a repeated hour (read as its first pass) the ms to the second, for the IIS requests
+    /// to decide (`pipeline/hcw/repeated.rs`).
+    pub hcw: Option<(Vec<HcwEntry>, Vec<CmdletCall>, Option<i64>)>,
 }
 
 /// Something about a followed file that changes no data.
@@ -98,6 +100,7 @@ impl Analysis {
     /// diagnosis end as a load of the files as they are now would leave them.
     pub fn apply(&mut self, delta: Delta) -> Applied {
         let mut done = Applied::default();
+        let mut settle = Vec::new();
         for c in delta.changes {
             let id = c.info.id;
             let slot = usize::from(id.0);
@@ -133,7 +136,8 @@ impl Analysis {
                     (None, _) => self.requests.push(std::sync::Arc::new(rows)),
                 }
             }
-            if let Some((entries, calls)) = c.hcw {
+            if let Some((entries, calls, repeated)) = c.hcw {
+                settle.extend(repeated.map(|ms| (id, ms)));
                 self.hcw.retain(|e| e.source != id);
                 self.hcw.extend(entries);
                 self.cmdlets.retain(|c| c.source != id);
@@ -150,6 +154,12 @@ impl Analysis {
             super::regroup::regroup(self, grouped, delta.provisional, &done.replaced);
             self.mrs = mrs;
             self.mrs_dropped = dropped;
+        }
+        // A run read again that lies wholly in a repeated hour: placed as the load places it.
+        if !settle.is_empty() {
+            super::hcw::settle_repeated(self, &settle);
+            self.hcw.sort_by_key(|e| (e.ts, e.source, e.line));
+            self.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
         }
         if changed || !done.replaced.is_empty() || !done.appended.is_empty() {
             super::rediagnose(self);

@@ -9,13 +9,19 @@ use crate::read::text::LineText;
 use crate::source::{SourceId, SourceInfo, SourceKind, ZoneOrigin};
 use crate::time::ZoneSpec;
 
-/// Parses an HCW file into `a` as the next source.
+mod repeated;
+
+pub(super) use repeated::settle as settle_repeated;
+
+/// Parses an HCW file into `a` as the next source; a run wholly in a repeated hour (read as
+/// its first pass) gives its source and the ms to the second pass, for
+/// [`settle_repeated`] once the IIS logs are read.
 pub(super) fn load_hcw(
     a: &mut Analysis,
     opened: Opened,
     opts: &LoadOptions,
     tracker: &super::w3c::ByteTracker,
-) -> Result<()> {
+) -> Result<Option<(SourceId, i64)>> {
     let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
     let r = read_hcw(&opened, id, opts)?;
     tracker.add(opened.len);
@@ -23,14 +29,15 @@ pub(super) fn load_hcw(
         && !w.window.overlaps(first, last, 0)
     {
         w.skipped.push(opened.path);
-        return Ok(());
+        return Ok(None);
     }
+    let repeated = r.repeated.map(|ms| (id, ms));
     tracker.source_loaded(&r.info);
     a.cmdlets.extend(r.cmdlets);
     a.sources.push(r.info);
     a.texts.push(r.text);
     a.hcw.extend(r.entries);
-    Ok(())
+    Ok(repeated)
 }
 
 /// One HCW log read whole: its source, text, entries on the UTC axis and paired calls.
@@ -40,6 +47,8 @@ pub(super) struct HcwRead {
     pub(super) text: LineText,
     pub(super) entries: Vec<crate::record::HcwEntry>,
     pub(super) cmdlets: Vec<crate::analyze::cmdlet::CmdletCall>,
+    /// Every stamp in a repeated hour, read as its first pass: ms to the second.
+    pub(super) repeated: Option<i64>,
 }
 
 /// Reads and parses an HCW log as source `id` (the load, and live follow when it changed).
@@ -73,7 +82,16 @@ pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Res
     };
     let skew_ms = select::skew_for(opts, SourceKind::Hcw, &opened.path, &label);
     let mut entries = log.entries;
+    let mut stats = log.stats;
+    let repeated = crate::parse::hcw::repeated_reading(&entries, &clock);
     let crossed = crate::parse::hcw::place(&mut entries, &clock, skew_ms);
+    if let (Some(alt), Some(e)) = (repeated, entries.first()) {
+        let first = text.lines().next().unwrap_or("");
+        let utc = e.ts.0 - skew_ms;
+        stats
+            .diagnostics
+            .push(repeated::note(&clock.zone, e.local.0, utc, alt, first));
+    }
     // A fixed offset cannot describe a run that crossed a switch: show the zone's rules.
     let zone = if crossed { clock.zone } else { zone };
     let span = entries
@@ -91,7 +109,7 @@ pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Res
         zone,
         zone_origin: origin,
         skew_ms,
-        stats: log.stats,
+        stats,
         span,
     };
     Ok(HcwRead {
@@ -99,5 +117,6 @@ pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Res
         text: LineText::Memory(std::sync::Arc::from(text.as_str())),
         entries,
         cmdlets,
+        repeated,
     })
 }

@@ -176,7 +176,7 @@ impl W3cState {
         };
         let part = match crate::parse::w3c::W3cParser::new(info.id)
             .kind(info.kind)
-            .windows_1252(info.encoding == crate::source::TextEncoding::Windows1252)
+            .lines_as(crate::read::LineDecoding::of(&info.path, info.encoding))
             .server_label(&label)
             .total(stream.len() as u64)
             .hook(hook)

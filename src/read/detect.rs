@@ -217,12 +217,15 @@ fn directive<'a>(line: &'a str, name: &str) -> Option<&'a str> {
     head.eq_ignore_ascii_case(name).then(|| &line[name.len()..])
 }
 
-/// `YYYY.MM.DD HH:MM:SS.fff ` at the start of a line.
+/// `YYYY.MM.DD HH:MM:SS.fff ` at the start of a line; the time separator is the culture's
+/// (`:`, or `.` as in fi-FI), the same twice.
 fn is_hcw_header(b: &[u8]) -> bool {
-    const SHAPE: &[u8] = b"dddd.dd.dd dd:dd:dd.ddd ";
+    const SHAPE: &[u8] = b"dddd.dd.dd ddtddtdd.ddd ";
+    let sep = b.get(13).copied().filter(|c| matches!(c, b':' | b'.'));
     b.len() >= SHAPE.len()
         && SHAPE.iter().zip(b).all(|(&s, &c)| match s {
             b'd' => c.is_ascii_digit(),
+            b't' => Some(c) == sep,
             _ => c == s,
         })
 }

@@ -90,6 +90,62 @@ fn named_utf8(path: &Path) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(b"u_ex"))
 }
 
+/// A file name starting `ex` (any case): IIS's logs in the server's ANSI code page
+/// (`ex250401.log`, `ex25040114.log`, `extend1.log`).
+fn named_ansi(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.as_encoded_bytes().get(..2))
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"ex"))
+}
+
+/// How the lines of a streamed 8-bit log (UTF-8 or Windows-1252) are decoded: one rule for the
+/// parse and for reading a line back, so both see the same text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LineDecoding {
+    /// UTF-8; a byte that is not is U+FFFD (and said).
+    #[default]
+    Utf8,
+    /// Windows-1252 (the start of the file was not UTF-8).
+    Windows1252,
+    /// UTF-8 where a line is, else Windows-1252: an ANSI `ex*.log` whose start was plain ASCII
+    /// (so it looked like UTF-8) and whose later lines carry ANSI bytes (`MÜLLER` as `0xDC`).
+    Utf8Else1252,
+}
+
+impl LineDecoding {
+    /// The decoding of a file named `path` detected as `encoding`: an `ex*` name (IIS's ANSI
+    /// logs; `u_ex*` is UTF-8) read as UTF-8 falls back to Windows-1252 line by line.
+    pub fn of(path: &Path, encoding: TextEncoding) -> LineDecoding {
+        match encoding {
+            TextEncoding::Windows1252 => LineDecoding::Windows1252,
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom if named_ansi(path) => {
+                LineDecoding::Utf8Else1252
+            }
+            _ => LineDecoding::Utf8,
+        }
+    }
+
+    /// A line's bytes as text, and the first byte that was not UTF-8 and is shown as U+FFFD
+    /// (0: none).
+    pub fn line(self, bytes: &[u8]) -> (std::borrow::Cow<'_, str>, u8) {
+        let ansi = |b| encoding_rs::WINDOWS_1252.decode_without_bom_handling(b).0;
+        match self {
+            LineDecoding::Windows1252 => (ansi(bytes), 0),
+            _ => match std::str::from_utf8(bytes) {
+                Ok(s) => (std::borrow::Cow::Borrowed(s), 0),
+                Err(_) if self == LineDecoding::Utf8Else1252 => (ansi(bytes), 0),
+                Err(_) => {
+                    let bad = bytes
+                        .utf8_chunks()
+                        .find_map(|c| c.invalid().first().copied())
+                        .unwrap_or(0);
+                    (String::from_utf8_lossy(bytes), bad)
+                }
+            },
+        }
+    }
+}
+
 /// Drops a multi-byte sequence cut off at the end of a sniff window.
 fn without_cut_tail(bytes: &[u8]) -> &[u8] {
     let n = bytes.len();

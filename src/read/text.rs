@@ -5,6 +5,7 @@
 //! One line is a seek and a small read ([`LineText::line_at`]); scans over many lines (search,
 //! filters) use [`LineText::for_each_line`], which reads the file front to back in big blocks.
 
+use super::LineDecoding;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
@@ -27,8 +28,8 @@ pub enum LineText {
 pub struct FileReader {
     path: PathBuf,
     file: Mutex<Option<File>>,
-    /// The file is Windows-1252 (an ANSI `ex*.log`), not UTF-8.
-    ansi: bool,
+    /// How a line is decoded: as the parse decoded it ([`LineDecoding`]).
+    decoding: LineDecoding,
 }
 
 impl FileReader {
@@ -37,16 +38,14 @@ impl FileReader {
         FileReader {
             path,
             file: Mutex::new(Some(file)),
-            ansi: false,
+            decoding: LineDecoding::Utf8,
         }
     }
 
-    /// Wraps an open Windows-1252 file.
-    pub fn windows_1252(path: PathBuf, file: File) -> Self {
-        FileReader {
-            ansi: true,
-            ..FileReader::new(path, file)
-        }
+    /// Lines decoded as `decoding` (Windows-1252, or UTF-8 else Windows-1252: an ANSI
+    /// `ex*.log`), as the parse decoded them.
+    pub fn lines_as(self, decoding: LineDecoding) -> Self {
+        FileReader { decoding, ..self }
     }
 
     /// The path.
@@ -100,7 +99,7 @@ impl LineText {
                 f(tag, cut_cr(&String::from_utf8_lossy(&rest[..end])))
             }),
             LineText::File(reader) => match crate::read::open_shared(&reader.path) {
-                Ok(file) => Blocks::new(file, reader.ansi).each(offsets, f),
+                Ok(file) => Blocks::new(file, reader.decoding).each(offsets, f),
                 Err(_) => {
                     Iterator::all(&mut &mut *offsets, |(tag, off)| f(tag, &self.line_at(off)))
                 }
@@ -118,18 +117,18 @@ struct Blocks {
     /// File offset the handle is at (`base + buf.len()` unless a seek is due).
     pos: u64,
     eof: bool,
-    ansi: bool,
+    decoding: LineDecoding,
 }
 
 impl Blocks {
-    fn new(file: File, ansi: bool) -> Self {
+    fn new(file: File, decoding: LineDecoding) -> Self {
         Blocks {
             file,
             buf: Vec::new(),
             base: 0,
             pos: 0,
             eof: false,
-            ansi,
+            decoding,
         }
     }
 
@@ -141,7 +140,7 @@ impl Blocks {
         for (tag, off) in offsets {
             let (s, e) = self.line(off).unwrap_or((0, 0));
             let bytes = self.buf.get(s..e).unwrap_or_default();
-            if !f(tag, cut_cr(&decoded(bytes, self.ansi))) {
+            if !f(tag, cut_cr(&self.decoding.line(bytes).0)) {
                 return false;
             }
         }
@@ -229,16 +228,5 @@ fn read_line(reader: &FileReader, offset: u64) -> Option<String> {
             break;
         }
     }
-    Some(trim_cr(&decoded(&out, reader.ansi)))
-}
-
-/// A line's bytes as text: Windows-1252 when `ansi`, else UTF-8 (lossy).
-fn decoded(bytes: &[u8], ansi: bool) -> std::borrow::Cow<'_, str> {
-    if ansi {
-        encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-    } else {
-        String::from_utf8_lossy(bytes)
-    }
+    Some(trim_cr(&reader.decoding.line(&out).0))
 }

@@ -51,6 +51,9 @@ pub struct HandshakeGrouper {
     next_sweep: i64,
     out: Output,
     users: Users,
+    /// The source whose requests come now and the instant of its first: a successful end
+    /// within [`WINDOW_MS`] of it may continue a handshake of the file before (a rotation).
+    first: Option<(SourceId, i64)>,
 }
 
 impl HandshakeGrouper {
@@ -64,6 +67,7 @@ impl HandshakeGrouper {
             next_sweep: i64::MIN,
             out: Output::new(keep_success),
             users: Users::default(),
+            first: None,
         }
     }
 
@@ -142,6 +146,7 @@ impl HandshakeGrouper {
             next_sweep: self.next_sweep,
             out: self.out.without_kept(),
             users: self.users.clone(),
+            first: self.first,
         }
         .finish_unresolved()
     }
@@ -163,12 +168,15 @@ impl HandshakeGrouper {
 
     fn flush(&mut self) {
         self.out.reserve(self.open);
+        // The file's last seconds: what they leave open may go on in the next file.
+        self.out.tail_from = Some(self.latest.saturating_sub(WINDOW_MS));
         let (out, source, users) = (&mut self.out, self.source, &self.users);
         self.slots.sweep(
             |_| true,
             |_| true,
             |key, p| out.expire(source, key, p, users),
         );
+        self.out.tail_from = None;
         self.open = 0;
         self.latest = i64::MIN;
         self.next_sweep = i64::MIN;
@@ -186,12 +194,29 @@ impl HandshakeGrouper {
         self.next_sweep = latest.saturating_add(SWEEP_EVERY_MS);
     }
 
-    /// Whether a request with this hint can matter: a handshake 401, or a user name where some
-    /// open handshake may have its key.
-    fn relevant(&self, leg: Leg, cell: Option<u64>) -> bool {
+    /// Notes the first instant of `source` when its requests begin.
+    fn note_first(&mut self, source: SourceId, ts: i64) {
+        if self.first.is_none_or(|(s, _)| s != source) {
+            self.first = Some((source, ts));
+        }
+    }
+
+    /// Whether `ts` lies within [`WINDOW_MS`] of the current source's first request: a
+    /// successful end there may be the rest of a handshake cut by a log rotation.
+    fn at_start(&self, ts: i64) -> bool {
+        self.first
+            .is_some_and(|(_, t)| ts <= t.saturating_add(WINDOW_MS))
+    }
+
+    /// Whether a request with this hint, logged at `ts`, can matter: a handshake 401, or a
+    /// user name where some open handshake may have its key or near the file's start.
+    fn relevant(&self, leg: Leg, cell: Option<u64>, ts: i64) -> bool {
         match leg {
             Leg::None => false,
-            Leg::Authenticated => self.open > 0 && cell.is_none_or(|c| self.slots.may_be_open(c)),
+            Leg::Authenticated => {
+                (self.open > 0 && cell.is_none_or(|c| self.slots.may_be_open(c)))
+                    || self.at_start(ts)
+            }
             Leg::Anonymous | Leg::Challenge | Leg::Failure => true,
         }
     }
@@ -291,6 +316,9 @@ impl HandshakeGrouper {
             if failure {
                 self.out
                     .single_failure(self.source, view, FinalLeg::of(rec), &self.users);
+            } else if self.at_start(ts) {
+                self.out
+                    .rest(self.source, view, None, FinalLeg::of(rec), &self.users);
             }
             return;
         };
@@ -332,6 +360,12 @@ impl HandshakeGrouper {
         };
         self.out
             .complete(self.source, view, tally, Some(&p), ending, &self.users);
+        // Begun at its challenge near the file's start: its anonymous leg may be in the file
+        // before.
+        if !failure && p.challenged && p.second.is_none() && self.at_start(p.first.ts) {
+            self.out
+                .rest(self.source, view, Some(&p), FinalLeg::of(rec), &self.users);
+        }
     }
 
     /// How many users the address of the key in slot `at` (`client`, the request's own, which
@@ -369,14 +403,16 @@ impl RequestSink for HandshakeGrouper {
             self.flush();
         }
         self.source = source;
+        self.note_first(source, rec.ts.0);
         let kind = Leg::of_record(rec);
-        if self.relevant(kind, None) {
+        if self.relevant(kind, None, rec.ts.0) {
             self.on_leg(rec, kind);
         }
         Ok(true)
     }
 
-    fn wants(&mut self, _source: SourceId, _ts: UtcMs, hint: &Hint) -> bool {
-        self.relevant(hint.leg, Some(hint.cell))
+    fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
+        self.note_first(source, ts.0);
+        self.relevant(hint.leg, Some(hint.cell), ts.0)
     }
 }

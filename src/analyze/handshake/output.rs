@@ -32,6 +32,11 @@ pub(super) struct Output {
     pub keep_success: bool,
     /// How many handshakes the report lists: abandoned ones are parked when set.
     pub listed: Option<usize>,
+    /// While the end of a file closes what is open: a handshake abandoned at its anonymous leg
+    /// at or after this instant is kept built, not parked (its rest may open the next file of
+    /// the rotated log, `resolve/rotation.rs`, and past the first listed it would not be
+    /// parked at all; a challenge is parked and built when such a rest is near, `parked/near.rs`).
+    pub tail_from: Option<i64>,
     parked: ParkedList,
     handshakes: Vec<Handshake>,
     glued: Vec<GluedChallenge>,
@@ -51,6 +56,11 @@ pub(super) struct Output {
     fields: SharedFields,
     /// Every handshake as decided, when asked for (`decided.rs`).
     pub decisions: Decisions,
+    /// Successful ends near the start of a file that may continue a handshake its log
+    /// rotated away from, not kept otherwise ([`Output::rest`]).
+    rests: Vec<Handshake>,
+    /// The keys of `rests`, by pointer: one rest per key is enough (the earliest).
+    rest_keys: std::collections::HashSet<usize, SigBuild>,
     /// Challenges left unanswered and handshakes completed, per client.
     pub clients: ClientTallies,
 }
@@ -110,6 +120,8 @@ impl Output {
             servers: self.servers,
             users: users.into_counts(),
             clients: self.clients,
+            rests: self.rests,
+            keep_success: self.keep_success,
         }
     }
 
@@ -137,6 +149,7 @@ impl Output {
         Output {
             keep_success: self.keep_success,
             listed: self.listed,
+            tail_from: None,
             parked: self.parked.clone(),
             handshakes: Vec::new(),
             glued: self.glued.clone(),
@@ -150,6 +163,8 @@ impl Output {
             fields: SharedFields::default(),
             decisions: self.decisions.clone(),
             clients: self.clients.clone(),
+            rests: self.rests.clone(),
+            rest_keys: self.rest_keys.clone(),
         }
     }
 
@@ -272,6 +287,7 @@ impl Output {
             && end.outcome == HandshakeOutcome::Abandoned
             && raws.iter().all(Option::is_none)
             && let Some(p) = p
+            && (p.challenged || self.tail_from.is_none_or(|t| p.last_ts < t))
         {
             let shared = self.key_of(key);
             self.parked.push(
@@ -351,6 +367,40 @@ impl Output {
         };
         h.confidence = h.judge();
         h
+    }
+
+    /// Notes a successful end near the start of a file (an authenticated request that closed
+    /// nothing, or a handshake that began at its challenge) that may be the rest of a handshake
+    /// whose earlier legs the previous file of the rotated log holds: the cross-source step
+    /// joins the two ([`GroupResult::resolve`]). One per key, the first; not counted, and not
+    /// noted when it is kept as a handshake already.
+    pub fn rest(
+        &mut self,
+        source: SourceId,
+        key: &KeyView<'_>,
+        p: Option<&Partial>,
+        last: FinalLeg<'_>,
+        users: &Users,
+    ) {
+        if p.is_some() && self.keep_success {
+            return;
+        }
+        let shared = self.key_of(key);
+        if !self
+            .rest_keys
+            .insert(std::sync::Arc::as_ptr(&shared) as usize)
+        {
+            return;
+        }
+        let last = last.to_leg(source, &mut self.texts, &mut self.fields);
+        let mut h = self.build(source, key, p, [None, None], Some(last), users);
+        h.outcome = HandshakeOutcome::Success;
+        h.auth = if p.is_some_and(|p| p.challenged) {
+            AuthKind::Ntlm
+        } else {
+            AuthKind::Kerberos
+        };
+        self.rests.push(h);
     }
 
     /// A `401 1 <code>` with nothing open from its key: a failed handshake of one leg.

@@ -58,6 +58,7 @@ impl GroupResult {
         self.counts.retain(|c| c.count > 0);
         self.counts.sort_by(tally_order);
         self.glued = Vec::new();
+        self.rests = Vec::new();
         given_up
     }
 

@@ -54,6 +54,11 @@ pub struct GroupResult {
     pub users: UserCounts,
     /// Challenges left unanswered and handshakes completed, per client.
     pub clients: ClientTallies,
+    /// Successful ends near the start of a file, not kept as handshakes, that may continue a
+    /// handshake cut by a log rotation (`resolve/rotation.rs`); emptied by the resolve.
+    pub(super) rests: Vec<Handshake>,
+    /// Successful handshakes are kept (the explorer): a success joined across a rotation is.
+    pub(super) keep_success: bool,
 }
 
 /// A challenge (with its anonymous leg, if any) closed by an authenticated request on an
@@ -149,6 +154,8 @@ impl GroupResult {
         self.lone_anonymous += other.lone_anonymous;
         self.unkept += other.unkept;
         self.parked.append(other.parked);
+        self.rests.extend(other.rests);
+        self.keep_success |= other.keep_success;
     }
 }
 

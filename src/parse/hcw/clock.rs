@@ -6,8 +6,13 @@
 //! switch the new offset applies, and in the hour an autumn switch repeats the earlier
 //! (summer) offset holds until the wall clock steps back, the later one after — so the UTC
 //! times rise with file order, as HCW writes them. A run wholly in the repeated hour keeps
-//! the offset the header names. Without an offset in the header the first pass of a repeated
-//! hour is assumed, and a stamp in the hour a spring switch skips keeps the offset before it.
+//! the offset the header names (`Date Time Offset`, else the one the Boot Configuration's
+//! `DateTimeUtcTicks` implies). Without either, a run that begins in a repeated hour and leaves
+//! it forward without the wall clock stepping back was in the hour's second pass; one wholly
+//! in the hour cannot be told from the log: it is read as the first pass and its other reading
+//! is handed on ([`repeated_reading`]) for the IIS requests to decide
+//! (`pipeline/hcw/repeated.rs`). A stamp in the hour a spring switch skips keeps the offset
+//! before it.
 
 use super::header::HcwHeader;
 use super::windows_zone;
@@ -42,7 +47,8 @@ impl RunClock {
     /// `zone` with the header's offset as the start offset, when the two agree at `first`
     /// (a naive local stamp); the header's facts are ignored when its stamps are UTC.
     pub fn with_header(zone: ZoneSpec, h: &HcwHeader) -> Self {
-        let start_offset = match (&zone, h.offset_secs, h.first_local) {
+        let offset = h.offset_secs.or_else(|| super::header::boot_offset(h));
+        let start_offset = match (&zone, offset, h.first_local) {
             (ZoneSpec::Iana(tz), Some(o), Some(first)) if !h.stamps_are_utc => {
                 offsets_at(tz, first).contains(o).then_some(o)
             }
@@ -57,14 +63,14 @@ impl RunClock {
 /// [`super::header_zone`] says (the numeric offset wins over a zone name that disagrees).
 pub fn header_clock(h: &HcwHeader) -> Option<RunClock> {
     let fixed = super::header_zone(h)?;
-    if h.stamps_are_utc || h.offset_secs.is_none() {
+    if h.stamps_are_utc {
         return Some(RunClock::of(fixed));
     }
     let Some(zone @ ZoneSpec::Iana(_)) = h.zone_name.as_deref().and_then(windows_zone) else {
         return Some(RunClock::of(fixed));
     };
     let clock = RunClock::with_header(zone, h);
-    Some(if clock.start_offset.is_some() {
+    Some(if clock.start_offset.is_some() || h.offset_secs.is_none() {
         clock
     } else {
         RunClock::of(fixed)
@@ -109,6 +115,49 @@ fn offsets_at(tz: &Tz, local: UtcMs) -> Offsets {
     }
 }
 
+/// Whether the run's stamps ever step back on the wall clock (the second pass of a repeated
+/// hour begins), up to the first stamp outside a repeated hour: that stamp's offsets, if any.
+fn walk_repeated(tz: &Tz, entries: &[HcwEntry]) -> (bool, Option<Offsets>) {
+    let mut prev = i64::MIN;
+    for e in entries {
+        if e.local.0 < prev.saturating_sub(BACK_STEP_MS) {
+            return (true, None);
+        }
+        prev = prev.max(e.local.0);
+        match offsets_at(tz, e.local) {
+            Offsets::Repeated(..) => {}
+            other => return (false, Some(other)),
+        }
+    }
+    (false, None)
+}
+
+/// The offset at the start of a run whose clock knows none and whose first stamp lies in a
+/// repeated hour, when the log tells: left forward onto the later offset with no step back of
+/// the wall clock, the stamps before were the second pass.
+fn second_pass(tz: &Tz, entries: &[HcwEntry]) -> Option<i32> {
+    let Offsets::Repeated(_, b) = offsets_at(tz, entries.first()?.local) else {
+        return None;
+    };
+    match walk_repeated(tz, entries) {
+        (false, Some(Offsets::One(o))) if o == b => Some(b),
+        _ => None,
+    }
+}
+
+/// The other reading of a run the log cannot place: every stamp in the hour an autumn switch
+/// repeats, the wall clock never stepping back, and no offset known at the start. [`place`]
+/// reads it as the first pass; the second lies this many ms later (one hour in Europe).
+pub fn repeated_reading(entries: &[HcwEntry], clock: &RunClock) -> Option<i64> {
+    let (ZoneSpec::Iana(tz), None) = (&clock.zone, clock.start_offset) else {
+        return None;
+    };
+    let Offsets::Repeated(a, b) = offsets_at(tz, entries.first()?.local) else {
+        return None;
+    };
+    matches!(walk_repeated(tz, entries), (false, None)).then_some(i64::from(a - b) * 1000)
+}
+
 /// Puts the entries (in file order) on the UTC axis: `ts = local → clock → UTC, plus skew_ms`.
 /// Returns whether the offset changed within the run (it crossed a daylight-saving switch).
 pub fn place(entries: &mut [HcwEntry], clock: &RunClock, skew_ms: i64) -> bool {
@@ -121,7 +170,7 @@ pub fn place(entries: &mut [HcwEntry], clock: &RunClock, skew_ms: i64) -> bool {
             return false;
         }
     };
-    let mut current = clock.start_offset;
+    let mut current = clock.start_offset.or_else(|| second_pass(tz, entries));
     let mut changed = false;
     let mut prev_utc: Option<i64> = None;
     for e in entries {

@@ -2,7 +2,8 @@
 //!
 //! A FINISH sits on the header line (`… FINISH Time=189.1ms Results=0`) or, when objects were
 //! returned, on the first continuation line with the object dump below it. `Time=` switches
-//! from `ms` to `s` at 10 s and uses the culture's decimal separator (`5428,0ms`).
+//! from `ms` to `s` at 10 s and uses the culture's decimal separator (`5428,0ms`), and
+//! possibly its thousands separator (`5 428,0ms`, `5.428,0ms`).
 
 use super::unwrap::{is_indented, unwrap_text};
 use crate::record::HcwEntry;
@@ -35,7 +36,12 @@ pub fn finish_of(e: &HcwEntry) -> Option<Finish<'_>> {
     }
     let time_ms = line.find("Time=").and_then(|at| {
         let v = &line[at + 5..];
-        let end = v.find(char::is_whitespace).unwrap_or(v.len());
+        // The number may hold a culture's thousands separator (a no-break space): the value
+        // ends after its unit.
+        let unit = v.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(0);
+        let end = v[unit..]
+            .find(char::is_whitespace)
+            .map_or(v.len(), |e| unit + e);
         parse_duration(&v[..end])
     });
     let results = line.find("Results=").map(|at| line[at + 8..].trim());
@@ -87,11 +93,12 @@ fn starts_with_word(s: &str, word: &str) -> bool {
             .is_none_or(char::is_whitespace)
 }
 
-/// `5428,0ms`, `5428.0ms`, `51.4s`, `51,4s`, `12ms` → milliseconds.
+/// `5428,0ms`, `5428.0ms`, `51.4s`, `51,4s`, `12ms`, `5 428,0ms`, `5.428,0ms`, `1,234.5ms` →
+/// milliseconds.
 pub fn parse_duration(s: &str) -> Option<f64> {
     let s = s.trim();
     let digits_end = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || is_group(c)))
         .unwrap_or(s.len());
     let (number, unit) = s.split_at(digits_end);
     let scale = match unit {
@@ -99,17 +106,45 @@ pub fn parse_duration(s: &str) -> Option<f64> {
         "s" | "sec" => 1000.0,
         _ => return None,
     };
-    let seps = number.matches(['.', ',']).count();
-    if number.is_empty()
-        || seps > 1
-        || number.starts_with(['.', ','])
-        || number.ends_with(['.', ','])
-    {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    if !digit(number.chars().next()) || !digit(number.chars().last()) {
         return None;
     }
-    number
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .map(|v| v * scale)
+    let number: String = number
+        .chars()
+        .map(|c| if is_group(c) { '_' } else { c })
+        .collect();
+    // The last separator is the decimal one unless its kind repeats (`1,234,567`); the other
+    // kind before it groups thousands (`5.428,0` in de-DE, `1,234.5` in en-US).
+    let decimal = number.rfind(['.', ',']).filter(|&i| {
+        let c = &number[i..=i];
+        number.matches(c).count() == 1
+    });
+    let whole = &number[..decimal.unwrap_or(number.len())];
+    if decimal.is_some_and(|i| number[i + 1..].contains(['.', ',', '_'])) {
+        return None;
+    }
+    // Groups of three digits after the first.
+    let mut groups = whole.split(['.', ',', '_']);
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) || !whole.contains(['.', ',', '_']));
+    if !first_ok || !groups.all(|g| g.len() == 3) {
+        return None;
+    }
+    let plain: String = number
+        .char_indices()
+        .filter_map(|(i, c)| match c {
+            '0'..='9' => Some(c),
+            _ if Some(i) == decimal => Some('.'),
+            _ => None,
+        })
+        .collect();
+    plain.parse::<f64>().ok().map(|v| v * scale)
+}
+
+/// A thousands separator some cultures write in numbers: a (narrow) no-break space (fr-FR,
+/// ru-RU), a space, an apostrophe (de-CH).
+fn is_group(c: char) -> bool {
+    matches!(c, ' ' | '\u{A0}' | '\u{202F}' | '\'' | '\u{2019}')
 }

@@ -124,14 +124,19 @@ fn read_zone_line(h: &mut HcwHeader, message: &str) {
     }
 }
 
-/// `2:48:58 PM`, `15:51:28`, `오후 2:48:58`, `2:48:58 p.m.` → (h, m, s) and AM/PM.
+/// `2:48:58 PM`, `15:51:28`, `오후 2:48:58`, `2:48:58 p. m.`, `ÖS 2:48:58`, `14.48.58` (a
+/// culture whose time separator is `.`) → (h, m, s) and AM/PM.
 fn parse_clock(text: &str) -> Option<((u32, u32, u32), Option<bool>)> {
     let start = text.find(|c: char| c.is_ascii_digit())?;
+    let sep = text[start..]
+        .chars()
+        .find(|c| !c.is_ascii_digit())
+        .filter(|c| matches!(c, ':' | '.'))?;
     let len = text[start..]
-        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .find(|c: char| !(c.is_ascii_digit() || c == sep))
         .unwrap_or(text.len() - start);
     let mut parts = text[start..start + len]
-        .split(':')
+        .split(sep)
         .map(|p| p.parse::<u32>().ok());
     let (Some(Some(hh)), Some(Some(mm)), Some(Some(ss)), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -141,11 +146,16 @@ fn parse_clock(text: &str) -> Option<((u32, u32, u32), Option<bool>)> {
     if hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
-    let rest = format!("{} {}", &text[..start], &text[start + len..]).to_lowercase();
+    // The designator without spaces and dots (`p. m.` with a no-break space in es-ES).
+    let rest: String = format!("{} {}", &text[..start], &text[start + len..])
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.')
+        .collect();
     let has = |marks: &[&str]| marks.iter().any(|m| rest.contains(m));
-    let pm = if has(&["pm", "p.m.", "午後", "下午", "오후"]) {
+    let pm = if has(&["pm", "午後", "下午", "오후", "ös", "μμ", "م"]) {
         Some(true)
-    } else if has(&["am", "a.m.", "午前", "上午", "오전"]) {
+    } else if has(&["am", "午前", "上午", "오전", "öö", "πμ", "ص"]) {
         Some(false)
     } else {
         None
@@ -215,7 +225,7 @@ fn decide_stamp_clock(h: &mut HcwHeader) {
 
 /// The offset implied by the boot ticks: the first stamp minus the boot instant, rounded to a
 /// quarter hour when it lies within five minutes of one.
-fn boot_offset(h: &HcwHeader) -> Option<i32> {
+pub(super) fn boot_offset(h: &HcwHeader) -> Option<i32> {
     let gap = h.first_local?.0 - h.boot_utc?.0;
     let quarter = 900_000;
     let rounded = (gap as f64 / quarter as f64).round() as i64 * quarter;

@@ -76,11 +76,14 @@ pub fn is_header_line(line: &str) -> bool {
     matches!(classify(line), LineKind::Header(_))
 }
 
+/// `yyyy.MM.dd HH:mm:ss.fff`; the time separator is the culture's (`:`, or `.` where the
+/// culture writes `14.03.11`, as fi-FI does), the same twice.
 fn stamp_shape(s: &[u8]) -> bool {
+    let sep = s.get(13).copied().filter(|c| matches!(c, b':' | b'.'));
     s.iter().enumerate().all(|(i, &c)| match i {
         4 | 7 => c == b'.',
         10 => c == b' ',
-        13 | 16 => c == b':',
+        13 | 16 => Some(c) == sep,
         19 => c == b'.',
         _ => c.is_ascii_digit(),
     })

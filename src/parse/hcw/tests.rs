@@ -341,7 +341,7 @@ fn finish_forms() {
 
 #[test]
 fn durations() {
-    let table: [(&str, Option<f64>); 10] = [
+    let table: [(&str, Option<f64>); 17] = [
         ("5428,0ms", Some(5428.0)),
         ("5428.0ms", Some(5428.0)),
         ("51.4s", Some(51_400.0)),
@@ -352,6 +352,14 @@ fn durations() {
         ("ms", None),
         (".5s", None),
         ("5h", None),
+        // Thousands separators of other cultures.
+        ("5\u{202F}428,0ms", Some(5428.0)),
+        ("5\u{A0}428,0ms", Some(5428.0)),
+        ("5.428,0ms", Some(5428.0)),
+        ("5,428.0ms", Some(5428.0)),
+        ("1,234,567ms", Some(1_234_567.0)),
+        ("12.34,5ms", None),
+        ("5,428.0.1ms", None),
     ];
     for (s, want) in table {
         let got = parse_duration(s);
@@ -429,7 +437,7 @@ type ClockCase = (
 
 #[test]
 fn line_one_clocks_in_several_cultures() {
-    let table: [ClockCase; 6] = [
+    let table: [ClockCase; 10] = [
         (
             "23:23:10.100",
             "Korea Standard Time (오후 11:23:10)",
@@ -471,6 +479,36 @@ fn line_one_clocks_in_several_cultures() {
             (2, 23, 10),
             Some(true),
             true,
+        ),
+        // es-ES writes `p. m.` with a no-break space, tr-TR `ÖS` before the time, el-GR `μμ`;
+        // fi-FI separates the time with dots.
+        (
+            "14:23:10.100",
+            "Hora est\u{E1}ndar romance (2:23:10 p.\u{A0}m.)",
+            (2, 23, 10),
+            Some(true),
+            false,
+        ),
+        (
+            "14:23:10.100",
+            "T\u{FC}rkiye Standart Saati (\u{D6}S 2:23:10)",
+            (2, 23, 10),
+            Some(true),
+            false,
+        ),
+        (
+            "02:23:10.100",
+            "GTB Standard Time (2:23:10 \u{3C0}\u{3BC})",
+            (2, 23, 10),
+            Some(false),
+            false,
+        ),
+        (
+            "14:23:10.100",
+            "FLE (normaaliaika) (14.23.10)",
+            (14, 23, 10),
+            None,
+            false,
         ),
     ];
     for (stamp, zone, clock, pm, utc) in table {

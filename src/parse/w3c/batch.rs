@@ -12,6 +12,7 @@ use super::repair::repair;
 use super::scan::{Edges, scan_lines};
 use super::tokens::{Tokens, time_value};
 use super::value::DayCache;
+use crate::read::LineDecoding;
 use crate::source::{MAX_DIAGNOSTICS, SourceStats};
 
 /// A block's text and its records; spans index `text`, line numbers count from the block start.
@@ -96,7 +97,7 @@ impl BatchParser {
         batch.recs.clear();
         batch.raws.clear();
         batch.end = base + data.len() as u64;
-        let ansi = maps.ansi;
+        let decoding = maps.decoding;
         let mut cur = Cursor {
             maps,
             days: &mut self.days,
@@ -110,9 +111,16 @@ impl BatchParser {
         };
         cur.refresh();
         batch.text = match String::from_utf8(data) {
+            // A Windows-1252 log's block that happens to be valid UTF-8 beyond ASCII (`Ã¼`
+            // written as C3 BC) is still Windows-1252, as its lines read back.
+            Ok(text) if decoding == LineDecoding::Windows1252 && !text.is_ascii() => {
+                let (text, offsets) = repair(text.as_bytes(), base, decoding);
+                cur.raw_offsets = Some(offsets);
+                text
+            }
             Ok(text) => text,
             Err(err) => {
-                let (text, offsets) = repair(err.as_bytes(), base, ansi);
+                let (text, offsets) = repair(err.as_bytes(), base, decoding);
                 cur.raw_offsets = Some(offsets);
                 text
             }

@@ -196,9 +196,9 @@ pub(super) struct Maps {
     pub declared: bool,
     /// The day of the last `#Date:` directive, rolled over by the data lines.
     pub clock: DirClock,
-    /// The file is Windows-1252 (an ANSI `ex*.log`): a block that is not UTF-8 is decoded as
-    /// that, not said.
-    pub ansi: bool,
+    /// How a block that is not UTF-8 is decoded: as Windows-1252, not said, in an ANSI
+    /// `ex*.log` (line by line in one read as UTF-8).
+    pub decoding: crate::read::LineDecoding,
 }
 
 /// The date of lines without a `date` value: the last `#Date:` directive's day, moved to the
@@ -237,7 +237,7 @@ impl Maps {
             legacy: ColumnMap::legacy_for(kind),
             declared: false,
             clock: DirClock::default(),
-            ansi: false,
+            decoding: crate::read::LineDecoding::Utf8,
         }
     }
 

@@ -1,33 +1,24 @@
 //! Blocks that are not all UTF-8 (a client's raw Windows-1252 byte in a UTF-8 log): decoded
 //! line by line with U+FFFD for each bad sequence, each line's first bad byte kept so it is
-//! counted and said; in a Windows-1252 log (an ANSI `ex*.log`) decoded as that, nothing said.
-//! Only blocks that fail validation come here.
+//! counted and said; in a Windows-1252 log (an ANSI `ex*.log`) decoded as that, nothing said;
+//! in an `ex*.log` read as UTF-8 a line that is not UTF-8 is Windows-1252
+//! ([`LineDecoding`], the rule the line read-back follows too). Only blocks that fail
+//! validation come here.
 
-/// A block with invalid UTF-8, each line decoded lossily (as Windows-1252 when `ansi`), and the
-/// stream offset of each line with the first byte of it that is not UTF-8 (0: none; always 0
-/// when `ansi`).
-pub(super) fn repair(data: &[u8], base: u64, ansi: bool) -> (String, Vec<(u64, u8)>) {
+use crate::read::LineDecoding;
+
+/// A block with invalid UTF-8, each line decoded by `decoding` (lossily as UTF-8, or as
+/// Windows-1252), and the stream offset of each line with the first byte of it shown as U+FFFD
+/// (0: none).
+pub(super) fn repair(data: &[u8], base: u64, decoding: LineDecoding) -> (String, Vec<(u64, u8)>) {
     let mut text = String::with_capacity(data.len() + 64);
     let mut offsets = Vec::new();
     let mut start = 0;
     while start < data.len() {
         let stop = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
-        let line = &data[start..stop];
-        if ansi {
-            offsets.push((base + start as u64, 0));
-            text.push_str(
-                &encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(line)
-                    .0,
-            );
-        } else {
-            let bad = line
-                .utf8_chunks()
-                .find_map(|c| c.invalid().first().copied())
-                .unwrap_or(0);
-            offsets.push((base + start as u64, bad));
-            text.push_str(&String::from_utf8_lossy(line));
-        }
+        let (line, bad) = decoding.line(&data[start..stop]);
+        offsets.push((base + start as u64, bad));
+        text.push_str(&line);
         if stop < data.len() {
             text.push('\n');
         }
@@ -55,12 +46,18 @@ mod tests {
 
     #[test]
     fn each_line_keeps_its_offset_and_first_bad_byte() {
-        let (text, lines) = repair(b"ok\nCaf\xe9 \xfc\r\nend", 100, false);
+        let (text, lines) = repair(b"ok\nCaf\xe9 \xfc\r\nend", 100, LineDecoding::Utf8);
         assert_eq!(text, "ok\nCaf\u{FFFD} \u{FFFD}\r\nend");
         assert_eq!(lines, vec![(100, 0), (103, 0xE9), (111, 0)]);
-        let (text, lines) = repair(b"ok\nCaf\xe9 \xfc\r\nend", 100, true);
+        let (text, lines) = repair(b"ok\nCaf\xe9 \xfc\r\nend", 100, LineDecoding::Windows1252);
         assert_eq!(text, "ok\nCaf\u{E9} \u{FC}\r\nend");
         assert_eq!(lines, vec![(100, 0), (103, 0), (111, 0)]);
+        // An `ex*.log` read as UTF-8: a UTF-8 line stays, an ANSI one is Windows-1252.
+        let data = "M\u{DC}LLER ok\n".as_bytes().iter().chain(b"M\xdcLLER\n");
+        let data: Vec<u8> = data.copied().collect();
+        let (text, lines) = repair(&data, 0, LineDecoding::Utf8Else1252);
+        assert_eq!(text, "M\u{DC}LLER ok\nM\u{DC}LLER\n");
+        assert_eq!(lines, vec![(0, 0), (11, 0)]);
         assert_eq!(
             reason(0x80),
             "read, but byte 0x80 is not UTF-8 (Windows-1252 \"\u{20AC}\"?): shown as U+FFFD"

@@ -29,7 +29,7 @@ impl Follow {
                 how: Change::Added,
                 text: Some(r.text),
                 rows: None,
-                hcw: Some((r.entries, r.cmdlets)),
+                hcw: Some((r.entries, r.cmdlets, r.repeated)),
             };
             return Ok(Some((change, follower)));
         }

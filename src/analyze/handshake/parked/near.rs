@@ -1,7 +1,7 @@
 //! Which parked challenges the report must build after all: those of a client that failed on
 //! the same uri close in time (on any server), which the cross-server join and
-//! `ntlm-split-connection` read, and those close to such a challenge; the rest are counted as
-//! not kept.
+//! `ntlm-split-connection` read, or that succeeded there at the start of a file (the rotation
+//! join reads them), and those close to such a challenge; the rest are counted as not kept.
 
 use super::super::text::SharedFields;
 use super::super::{GroupResult, HandshakeOutcome, WINDOW_MS};
@@ -57,11 +57,14 @@ impl GroupResult {
             return;
         }
         let mut times = Times::default();
-        for h in self
+        // A failure, or a success near a file's start that may continue a handshake cut by a
+        // log rotation (`resolve/rotation.rs`).
+        let rests = self
             .handshakes
             .iter()
             .filter(|h| h.outcome == HandshakeOutcome::Failed)
-        {
+            .chain(&self.rests);
+        for h in rests {
             let key = client_uri(&h.client, &h.uri);
             times.0.entry(key).or_default().push(h.start.0);
         }

@@ -2,14 +2,18 @@
 //! each hour, or at a size) and the next leg of a handshake in flight goes to the next file.
 //! Each file is grouped on its own, so such a handshake came out as two: one left open at the
 //! end of the first file (abandoned at the anonymous leg or at the challenge) and its rest at
-//! the start of the next (a lone failed leg, or a challenge and its failed answer). Two such
-//! halves of the same server and key, the rest being its file's first of that key and starting
-//! at most [`WINDOW_MS`] after the open one's last leg in another file, are one handshake
-//! again (not split: one server). The closest open half wins.
+//! the start of the next (a lone failed leg, a challenge and its failed answer, an
+//! authenticated request that closed nothing, or a challenge and its successful answer). Two
+//! such halves of the same server and key, the rest being its file's first of that key and
+//! starting at most [`WINDOW_MS`] after the open one's last leg in another file, are one
+//! handshake again (not split: one server). The closest open half wins.
 //!
-//! Only failed rests are joined: the open half is then always built (a failure of its client
-//! on its uri lies within seconds), so the text report, which builds abandoned handshakes only
-//! when it lists them, counts the same as the JSON report.
+//! A failed rest is a kept handshake. A successful one is kept only when successes are (the
+//! explorer); else the grouper notes it aside ([`GroupResult::rests`], only near a file's
+//! start, one per key) and the joined success is only counted. Either way the open half is
+//! built from the parked ones (a failure or such a rest of its client on its uri lies within
+//! seconds, `parked/near.rs`), so the text report, which builds abandoned handshakes only when
+//! it lists them, counts the same as the JSON report.
 
 use super::super::perkey::PerKey;
 use super::super::result::cross_key;
@@ -19,9 +23,26 @@ use crate::hash::SigBuild;
 use crate::source::SourceId;
 use std::collections::HashMap;
 
-/// The earliest failed rest of one key in each file, by the open half it wants: (file, open
-/// half wanted, (first leg's instant, index)).
+/// The earliest rest of one key in each file, by the open half it wants: (file, open half
+/// wanted, (first leg's instant, index)). An index past the handshakes is one of
+/// [`GroupResult::rests`].
 type Firsts = Vec<(SourceId, AbandonedAt, (i64, usize))>;
+
+/// The open halves a successful rest can continue: an answer to a challenge or, the client
+/// sending its credentials at once (Kerberos), to an anonymous leg; a challenge answered
+/// continues an anonymous leg.
+fn success_wants(h: &Handshake) -> &'static [AbandonedAt] {
+    match h.legs.first() {
+        Some(l) if is_challenge(l) => &[AbandonedAt::Anonymous],
+        Some(l) if l.status != 401 => &[AbandonedAt::Challenge, AbandonedAt::Anonymous],
+        _ => &[],
+    }
+}
+
+/// Whether a leg is the NTLM challenge `401 1 2148074254`.
+fn is_challenge(l: &Leg) -> bool {
+    l.status == 401 && l.substatus == 1 && l.win32 == SEC_E_NO_CREDENTIALS
+}
 
 /// The open half a failed rest continues, from its first leg: a lone failed leg follows a
 /// challenge, a challenge follows an anonymous leg.
@@ -85,34 +106,54 @@ impl GroupResult {
         self.apply_rotated(pairs)
     }
 
+    /// The rest at `i`: a handshake, or past them one of [`GroupResult::rests`].
+    fn rest_at(&self, i: usize) -> &Handshake {
+        match i.checked_sub(self.handshakes.len()) {
+            Some(j) => &self.rests[j],
+            None => &self.handshakes[i],
+        }
+    }
+
     /// Each fitting (gap, rest, open) pair of halves: same server and key, the rest starting
     /// at most [`WINDOW_MS`] after the open half's last leg, in another file.
     fn rotated_pairs(&self) -> Vec<(i64, usize, usize)> {
         let open = |h: &Handshake| h.abandoned_at.is_some();
-        let rest = |h: &Handshake| h.outcome == HandshakeOutcome::Failed;
-        // Reads no leg and no key when nothing is open or nothing failed (most loads).
-        if !self.handshakes.iter().any(open) || !self.handshakes.iter().any(rest) {
+        let rest = |h: &Handshake| {
+            h.outcome == HandshakeOutcome::Failed || h.outcome == HandshakeOutcome::Success
+        };
+        // Reads no leg and no key when nothing is open or nothing could continue it.
+        if !self.handshakes.iter().any(open)
+            || (self.rests.is_empty() && !self.handshakes.iter().any(rest))
+        {
             return Vec::new();
         }
         let mut memo: PerKey<u64> = PerKey::default();
-        // The earliest failed rest of each key, file and kind: (first leg's instant, index).
+        // The earliest rest of each key, file and kind: (first leg's instant, index).
         let mut rests: HashMap<u64, Firsts, SigBuild> = HashMap::default();
-        for (i, h) in self.handshakes.iter().enumerate() {
+        let all = self.handshakes.iter().chain(&self.rests).enumerate();
+        for (i, h) in all {
             if !rest(h) || h.split.is_some() {
                 continue;
             }
-            let (Some(want), Some(first)) = (wants(h), h.legs.first()) else {
+            let Some(first) = h.legs.first() else {
                 continue;
             };
-            let x = memo.get(&h.key, hash_of);
-            let firsts = rests.entry(x).or_default();
-            let t = (first.ts.0, i);
-            match firsts
-                .iter_mut()
-                .find(|f| (f.0, f.1) == (first.source, want))
-            {
-                Some(f) => f.2 = f.2.min(t),
-                None => firsts.push((first.source, want, t)),
+            let failed = wants(h).filter(|_| h.outcome == HandshakeOutcome::Failed);
+            let succeeded = match h.outcome {
+                HandshakeOutcome::Success => success_wants(h),
+                _ => &[],
+            };
+            for want in failed.iter().chain(succeeded) {
+                let x = memo.get(&h.key, hash_of);
+                let firsts = rests.entry(x).or_default();
+                let t = (first.ts.0, i);
+                match firsts
+                    .iter_mut()
+                    .find(|f| (f.0, f.1) == (first.source, *want))
+                {
+                    Some(f) => f.2 = f.2.min(t),
+                    None => firsts.push((first.source, *want, t)),
+                }
             }
         }
         if rests.is_empty() {
@@ -135,7 +176,7 @@ impl GroupResult {
             };
             for &(source, want, (t, b)) in firsts {
                 let gap = t - last.ts.0;
-                if source != last.source && want == at && fits_after(gap, h, &self.handshakes[b]) {
+                if source != last.source && want == at && fits_after(gap, h, self.rest_at(b)) {
                     fits.push((gap, b, a));
                 }
             }
@@ -149,14 +190,18 @@ impl GroupResult {
             return Vec::new();
         }
         fits.sort_unstable();
-        let mut gone = vec![false; self.handshakes.len()];
+        let mut gone = vec![false; self.handshakes.len() + self.rests.len()];
         let mut joined = Vec::new();
         for (_, b, a) in fits {
             if gone[a] || gone[b] {
                 continue;
             }
             (gone[a], gone[b]) = (true, true);
-            joined.push(self.rejoin(a, b));
+            let h = self.rejoin(a, b);
+            // A success noted aside is kept only when successes are.
+            if b < self.handshakes.len() || self.keep_success {
+                joined.push(h);
+            }
         }
         let mut i = 0;
         let out = self
@@ -167,19 +212,28 @@ impl GroupResult {
             })
             .collect();
         self.handshakes.extend(joined);
+        self.rests = Vec::new();
         out
     }
 
-    /// The open half `a` continued by the failed rest `b`, counted once (as `b`).
+    /// The open half `a` continued by the rest `b`, counted once (as `b`; a successful rest
+    /// noted aside was not counted, the joined handshake is).
     fn rejoin(&mut self, a: usize, b: usize) -> Handshake {
-        let (open, rest) = (&self.handshakes[a], &self.handshakes[b]);
+        let (open, rest) = (&self.handshakes[a], self.rest_at(b));
         let mut h = open.clone();
         h.legs = open.legs.iter().chain(rest.legs.iter()).cloned().collect();
         h.outcome = rest.outcome;
         h.failure_code = rest.failure_code;
         h.abandoned_at = rest.abandoned_at;
-        // A challenge among the legs: NTLM.
-        h.auth = AuthKind::Ntlm;
+        // A challenge among the legs: NTLM; an anonymous leg answered with credentials at once:
+        // Kerberos.
+        h.auth = if h.legs.iter().any(is_challenge) {
+            AuthKind::Ntlm
+        } else {
+            AuthKind::Kerberos
+        };
+        let uncounted =
+            b >= self.handshakes.len() && rest.legs.first().is_some_and(|l| l.status != 401);
         h.untied |= rest.untied;
         h.concurrent = h.concurrent.max(rest.concurrent);
         h.cmdlet = rest.cmdlet.or(open.cmdlet);
@@ -192,6 +246,9 @@ impl GroupResult {
             self.lone_anonymous = self.lone_anonymous.saturating_sub(1);
         }
         self.bump(&uri, HandshakeOutcome::Abandoned, None, at, -1);
+        if uncounted {
+            self.bump(&uri, HandshakeOutcome::Success, None, None, 1);
+        }
         h
     }
 }

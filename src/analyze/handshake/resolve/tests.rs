@@ -79,52 +79,68 @@ fn reference_pairs(r: &GroupResult) -> Vec<(usize, Cand)> {
     pairs
 }
 
+/// The open halves a rest can continue, the plain way: a failed one the one its first leg
+/// follows, a successful one (kept, or noted aside near a file's start) an anonymous leg when
+/// it begins at its challenge, either kind when it begins with credentials.
+fn kinds(h: &Handshake) -> Vec<AbandonedAt> {
+    if h.split.is_some() {
+        return Vec::new();
+    }
+    let first = h.legs.first();
+    let challenge = first.is_some_and(|l| {
+        (l.status, l.substatus, l.win32) == (401, 1, super::super::SEC_E_NO_CREDENTIALS)
+    });
+    match h.outcome {
+        HandshakeOutcome::Failed => rotation::wants(h).into_iter().collect(),
+        HandshakeOutcome::Success if challenge => vec![AbandonedAt::Anonymous],
+        HandshakeOutcome::Success if first.is_some_and(|l| l.status != 401) => {
+            vec![AbandonedAt::Challenge, AbandonedAt::Anonymous]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The halves of handshakes cut by a log rotation, found the plain way: every open half
-/// against the earliest failed rest of its key and kind in every other file.
+/// against the earliest rest of its key and kind in every other file (the handshakes, then
+/// the successes noted aside).
 fn reference_rotated(r: &GroupResult) -> Vec<(i64, usize, usize)> {
-    let is_rest = |h: &Handshake| h.outcome == HandshakeOutcome::Failed && h.split.is_none();
+    let all: Vec<&Handshake> = r.handshakes.iter().chain(&r.rests).collect();
+    let strings = |h: &Handshake| {
+        (
+            h.server.clone(),
+            h.client.clone(),
+            h.via.clone(),
+            h.method.clone(),
+            h.uri.clone(),
+            h.user_agent.clone(),
+        )
+    };
     let mut fits = Vec::new();
     for (a, open) in r.handshakes.iter().enumerate() {
         let (Some(at), Some(last), None) = (open.abandoned_at, open.legs.last(), &open.split)
         else {
             continue;
         };
-        for (b, rest) in r.handshakes.iter().enumerate() {
+        for (b, rest) in all.iter().enumerate() {
             let Some(first) = rest.legs.first() else {
                 continue;
             };
+            if !kinds(rest).contains(&at) {
+                continue;
+            }
             // The earliest of its key, file and kind (ties by index).
-            let earliest = r.handshakes.iter().enumerate().all(|(o, other)| {
+            let earliest = all.iter().enumerate().all(|(o, other)| {
                 let Some(f) = other.legs.first() else {
                     return true;
                 };
                 o == b
-                    || !is_rest(other)
-                    || rotation::wants(other) != rotation::wants(rest)
+                    || !kinds(other).contains(&at)
                     || f.source != first.source
-                    || (
-                        &other.server,
-                        &other.client,
-                        &other.via,
-                        &other.method,
-                        &other.uri,
-                        &other.user_agent,
-                    ) != (
-                        &rest.server,
-                        &rest.client,
-                        &rest.via,
-                        &rest.method,
-                        &rest.uri,
-                        &rest.user_agent,
-                    )
+                    || strings(other) != strings(rest)
                     || (f.ts.0, o) > (first.ts.0, b)
             });
             let gap = first.ts.0 - last.ts.0;
-            if is_rest(rest)
-                && earliest
-                && rotation::wants(rest) == Some(at)
-                && rotation::fits_after(gap, open, rest)
-            {
+            if earliest && rotation::fits_after(gap, open, rest) {
                 fits.push((gap, b, a));
             }
         }
@@ -150,6 +166,7 @@ fn reference(mut r: GroupResult) -> (GroupResult, Vec<Handshake>) {
     r.counts.retain(|c| c.count > 0);
     r.counts.sort_by(tally_order);
     r.glued = Vec::new();
+    r.rests = Vec::new();
     let users = r.users.clone();
     r.clients.attach(&users);
     (r, given_up)

@@ -153,3 +153,52 @@ fn an_offset_the_zone_never_has_wins_over_the_zone_name() {
     );
     assert_eq!(placed(&text, None).0, ["20:31:24"]);
 }
+
+#[test]
+fn without_an_offset_a_run_leaving_the_repeated_hour_forward_was_in_its_second_pass() {
+    // 02:50 → 03:05 with no step back of the wall clock: had 02:50 been CEST (00:50Z), the
+    // clock would have gone back to 02:00 before 03:05; so it was CET (01:50Z).
+    let stamps = [
+        "2024.10.27 02:50:00.100",
+        "2024.10.27 02:58:44.228",
+        "2024.10.27 03:05:00.592",
+    ];
+    let text = log(BERLIN, "02:50:00", None, &stamps);
+    for zone in [None, Some("Europe/Berlin")] {
+        let (times, crossed) = placed(&text, zone);
+        assert_eq!(times, ["01:58:44", "02:05:00"], "{zone:?}");
+        assert!(!crossed);
+        let parsed = parse_hcw(&text, SourceId(0));
+        let clock = header_clock(&parsed.header).expect("clock");
+        assert_eq!(repeated_reading(&parsed.entries, &clock), None);
+    }
+    // Wholly inside the hour: the log cannot tell; read as the first pass, the second an
+    // hour later.
+    let text = log(BERLIN, "02:50:00", None, &stamps[..2]);
+    let parsed = parse_hcw(&text, SourceId(0));
+    let clock = header_clock(&parsed.header).expect("clock");
+    assert_eq!(repeated_reading(&parsed.entries, &clock), Some(3_600_000));
+    assert_eq!(placed(&text, None).0, ["00:58:44"]);
+}
+
+#[test]
+fn without_an_offset_the_boot_ticks_tell_the_pass() {
+    // DateTimeUtcTicks of 2024-10-27 01:09:59.700 UTC: the boot 0.4 s before the first
+    // stamp, 02:10 local, so +01:00 (the second pass).
+    let ticks: i64 = 621_355_968_000_000_000 + 1_729_991_399_700 * 10_000;
+    let stamps = ["2024.10.27 02:10:00.100", "2024.10.27 02:11:44.228"];
+    let mut text = log(BERLIN, "02:10:00", None, &stamps);
+    let pad = " ".repeat(38);
+    let boot = format!(
+        "2024.10.27 02:10:00.100         10410 [Client=UX, Thread=1] \r\n{pad}==========\r\n{pad}Boot Configuration\r\n{pad}----------\r\n{pad}DateTimeUtcTicks              | {ticks}\r\n{pad}==========\r\n"
+    );
+    let at = text.find("\r\n").map_or(0, |i| i + 2);
+    text.insert_str(at, &boot);
+    let mut parsed = parse_hcw(&text, SourceId(0));
+    let clock = header_clock(&parsed.header).expect("clock");
+    assert_eq!(clock.start_offset, Some(3600));
+    assert_eq!(repeated_reading(&parsed.entries, &clock), None);
+    place(&mut parsed.entries, &clock, 0);
+    let last = parsed.entries.last().expect("entry");
+    assert_eq!(last.ts.rfc3339(), "2024-10-27T01:11:44.228Z");
+}
