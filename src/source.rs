@@ -3,6 +3,10 @@
 //! A source is one input file. Its [`SourceInfo`] travels with every report and screen so the
 //! user always sees which file, which clock and how many lines could not be read.
 
+mod cite;
+
+pub use cite::{cited_line, cited_name};
+
 use crate::time::{UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;
 use std::path::PathBuf;

@@ -273,11 +273,16 @@ impl Doc {
             for l in &h.legs {
                 // A leg in another file than the first (a rotated log, a split over two
                 // servers) names its file, and its server when that is another: "line 5"
-                // alone would point into the first one.
+                // alone would point into the first one. A name that already starts with the
+                // server's folder (`EX02/W3SVC1/u_ex241120.log`) does not repeat it.
                 let file = match (first, info(l.source)) {
                     (Some(f), Some(s)) if f.id != s.id => {
-                        let name = s.path.file_name().unwrap_or_default().to_string_lossy();
-                        let server = if s.server == f.server {
+                        let name = crate::source::cited_name(&a.sources, s.id);
+                        let said = name.len() > s.server.len()
+                            && name.is_char_boundary(s.server.len())
+                            && name[..s.server.len()].eq_ignore_ascii_case(&s.server)
+                            && name[s.server.len()..].starts_with('/');
+                        let server = if s.server == f.server || said {
                             String::new()
                         } else {
                             format!("{} ", escape_control(&s.server))

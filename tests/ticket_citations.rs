@@ -1,0 +1,70 @@
+//! Tickets and findings cite the file a line is in so that it can be found: two servers'
+//! `W3SVC1` folders (or two sites) hold logs of the same name, and `u_ex250401.log:17` alone
+//! points into either. The citation is the shortest ending of the path no other loaded file
+//! shares; a name no other file has stays short. A log copied into a ticket folder is named
+//! after the server its lines name (`s-computername`), not after the folder.
+
+use hcwlens::analyze::handshake::HandshakeOutcome;
+use hcwlens::export::{finding_markdown, handshake_markdown};
+use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::time::ZoneSpec;
+use std::path::PathBuf;
+
+fn fixture(dir: &str) -> Analysis {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tickets")
+        .join(dir);
+    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load")
+}
+
+#[test]
+fn leg_lines_of_a_ticket_say_which_of_two_same_named_files() {
+    let a = fixture("two-servers");
+    let failed: Vec<_> = a
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == HandshakeOutcome::Failed)
+        .collect();
+    assert_eq!(failed.len(), 2);
+    for h in failed {
+        let md = handshake_markdown(h, &a.sources, &ZoneSpec::Fixed(0), None);
+        let server = h.server.to_string();
+        for line in [15, 16, 17] {
+            let cited = format!("- Line: `{server}/W3SVC1/u_ex250401.log:{line}`");
+            assert!(md.contains(&cited), "{cited} not in:\n{md}");
+        }
+    }
+}
+
+#[test]
+fn finding_evidence_says_which_of_two_same_named_files() {
+    let a = fixture("two-servers");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "credentials-rejected")
+        .expect("credentials-rejected");
+    let md = finding_markdown(f, &a.sources, &ZoneSpec::Fixed(0), &a);
+    for server in ["EXC01", "EXC02"] {
+        let cited = format!("- `{server}/W3SVC1/u_ex250401.log:17`: ");
+        assert!(md.contains(&cited), "{cited} not in:\n{md}");
+    }
+    let report = hcwlens::report::markdown::render(&a);
+    assert!(
+        !report.contains("- `u_ex250401.log:"),
+        "an ambiguous citation in the Markdown report:\n{report}"
+    );
+}
+
+#[test]
+fn a_file_name_no_other_file_has_stays_short() {
+    let a = fixture("ticket-copy");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "credentials-rejected")
+        .expect("credentials-rejected");
+    let md = finding_markdown(f, &a.sources, &ZoneSpec::Fixed(0), &a);
+    assert!(md.contains("- `u_ex250401.log:17`: "), "{md}");
+}
