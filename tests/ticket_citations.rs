@@ -68,3 +68,24 @@ fn a_file_name_no_other_file_has_stays_short() {
     let md = finding_markdown(f, &a.sources, &ZoneSpec::Fixed(0), &a);
     assert!(md.contains("- `u_ex250401.log:17`: "), "{md}");
 }
+
+#[test]
+fn a_log_copied_into_a_ticket_folder_is_labelled_by_the_server_it_logs() {
+    let a = fixture("ticket-copy");
+    let s = &a.sources[0];
+    assert_eq!(
+        s.server, "EXC02",
+        "the log's s-computername, not its folder"
+    );
+    let md = hcwlens::export::line_markdown(s, 17, "x");
+    assert!(md.contains("(`EXC02`, IIS"), "{md}");
+    let text = hcwlens::report::text::render(&a);
+    assert!(!text.contains("ticket-4711-copy ·"), "{text}");
+    // Without s-computername the folder stays the label.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/scenarios/ntlm-split-connection");
+    let b = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    let mut servers: Vec<&str> = b.sources.iter().map(|s| s.server.as_str()).collect();
+    servers.sort_unstable();
+    assert_eq!(servers, ["EX01/W3SVC1", "EX02/W3SVC1"]);
+}
