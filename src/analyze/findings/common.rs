@@ -224,9 +224,9 @@ pub fn credential_user(call: &CmdletCall) -> Option<String> {
     crate::analyze::names::credential_user(&call.command)
 }
 
-/// The mail domain of the mailbox a call names (`-EmailAddress 'admin@contoso.de'` →
-/// `contoso.de`), escaped; the domain whose Autodiscover record the call looks up.
-pub fn mail_domain(call: &CmdletCall) -> Option<String> {
+/// The mailbox a call names (`-EmailAddress 'admin@contoso.de'` → `admin@contoso.de`), as
+/// logged (not escaped); the mailbox whose Autodiscover lookup the call made.
+pub fn email_address(call: &CmdletCall) -> Option<&str> {
     const PARAM: &str = "-emailaddress";
     let lower = call.command.to_ascii_lowercase();
     let at = lower
@@ -240,7 +240,15 @@ pub fn mail_domain(call: &CmdletCall) -> Option<String> {
     let end = rest
         .find(|c: char| c == '\'' || c == '"' || c == ')' || c.is_whitespace())
         .unwrap_or(rest.len());
-    let (_, domain) = rest[..end].rsplit_once('@')?;
+    let address = &rest[..end];
+    let (user, domain) = address.rsplit_once('@')?;
+    (!user.is_empty() && domain.contains('.')).then_some(address)
+}
+
+/// The mail domain of the mailbox a call names (`-EmailAddress 'admin@contoso.de'` →
+/// `contoso.de`), escaped; the domain whose Autodiscover record the call looks up.
+pub fn mail_domain(call: &CmdletCall) -> Option<String> {
+    let (_, domain) = email_address(call)?.rsplit_once('@')?;
     let domain = domain.trim_end_matches('.');
     (domain.contains('.') && crate::analyze::names::is_host(domain))
         .then(|| esc(&domain.to_ascii_lowercase()))
