@@ -150,9 +150,19 @@ impl Doc {
             self.para(&f.explanation);
             if !f.evidence.is_empty() {
                 self.para("Evidence:");
+                // A finding that follows the diagnosis of its failure quotes only the head of
+                // its entries: the diagnosis quotes the exception.
+                let follows: Vec<String> = f.follows.iter().map(ToString::to_string).collect();
                 for &ev in &f.evidence {
-                    let loc = format!("{}:{}", source_path(a, ev.source), ev.line);
-                    let text = evidence_text(a, ev).unwrap_or_default();
+                    let mut loc = format!("{}:{}", source_path(a, ev.source), ev.line);
+                    let mut text = evidence_text(a, ev).unwrap_or_default();
+                    if !follows.is_empty() {
+                        text = crate::export::entry_head(&text);
+                        loc.push_str(&format!(
+                            " (the exception it repeats: see {})",
+                            follows.join(", ")
+                        ));
+                    }
                     match text.split_once('\n') {
                         None => self.bullet(0, &format!("{loc} {text}")),
                         Some(_) => {

@@ -99,6 +99,7 @@ impl Draft {
             references: self.references.into_iter().map(str::to_string).collect(),
             time: self.time,
             fixed_by: None,
+            follows: Vec::new(),
         })
     }
 }
