@@ -89,3 +89,24 @@ fn a_log_copied_into_a_ticket_folder_is_labelled_by_the_server_it_logs() {
     servers.sort_unstable();
     assert_eq!(servers, ["EX01/W3SVC1", "EX02/W3SVC1"]);
 }
+
+/// Two HCW runs that failed the same step: "line 12 … line 12" named no file. Each failed
+/// step is cited by file and line.
+#[test]
+fn failed_phases_of_two_runs_are_cited_by_file_and_line() {
+    let a = fixture("two-runs");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-phase-failed")
+        .expect("hcw-phase-failed");
+    for run in ["20240131_203602.log", "20240201_203602.log"] {
+        let cited = format!("task Initial, phase ValidateConfiguration ({run}:12)");
+        assert!(
+            f.explanation.contains(&cited),
+            "{cited} not in: {}",
+            f.explanation
+        );
+    }
+    assert!(!f.explanation.contains("(line "), "{}", f.explanation);
+}
