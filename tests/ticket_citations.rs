@@ -110,3 +110,36 @@ fn failed_phases_of_two_runs_are_cited_by_file_and_line() {
     }
     assert!(!f.explanation.contains("(line "), "{}", f.explanation);
 }
+
+/// A failed call in a finding's explanation is cited by its HCW log and line: "HCW line 20"
+/// named no file, and with two runs loaded either run could have a line 20.
+#[test]
+fn failed_calls_in_explanations_are_cited_by_file_and_line() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/diag/rerun");
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-dns")
+        .expect("hcw-dns");
+    assert!(!f.explanation.contains("HCW line"), "{}", f.explanation);
+    let call = a
+        .cmdlets
+        .iter()
+        .find(|c| c.name == "Test-MigrationServerAvailability")
+        .expect("the test call");
+    let cited = format!(
+        "Test-MigrationServerAvailability ({}:{}, ",
+        a.sources[usize::from(call.source.0)]
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name"),
+        call.line
+    );
+    assert!(
+        f.explanation.contains(&cited),
+        "{cited} not in: {}",
+        f.explanation
+    );
+}

@@ -181,12 +181,14 @@ pub fn times(n: usize) -> String {
     }
 }
 
-/// `Test-MigrationServerAvailability (HCW line 20, 2024-11-05T13:23:13.000Z)`.
-pub fn call_desc(call: &CmdletCall) -> String {
+/// `Test-MigrationServerAvailability (20241105_142000.log:20, 2024-11-05T13:23:13.000Z)`: the
+/// call, where its HCW log has it ([`crate::source::cited_line`]: two runs' logs each have a
+/// line 20) and when.
+pub fn call_desc(sources: &[crate::source::SourceInfo], call: &CmdletCall) -> String {
     format!(
-        "{} (HCW line {}, {})",
+        "{} ({}, {})",
         esc(&call.name),
-        call.line,
+        esc(&crate::source::cited_line(sources, call.source, call.line)),
         call.start
     )
 }
@@ -200,7 +202,7 @@ pub fn calls_failed(
 ) -> String {
     let descs: Vec<String> = calls
         .iter()
-        .map(|&c| call_desc(&input.cmdlets[c]))
+        .map(|&c| call_desc(input.sources, &input.cmdlets[c]))
         .collect();
     let mut out = format!("{} failed{how}", list(&descs));
     if let Some(e) = calls.iter().find_map(|&c| error_excerpt(&input.cmdlets[c])) {
