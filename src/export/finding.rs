@@ -29,8 +29,8 @@ pub fn finding_markdown(
     }
     if !f.evidence.is_empty() {
         out.push_str("Evidence:\n\n");
-        let follows: Vec<String> = f.follows.iter().map(ToString::to_string).collect();
         for &ev in f.evidence.iter().take(MAX_EVIDENCE) {
+            let follows: Vec<String> = f.followed_at(ev).iter().map(|id| id.to_string()).collect();
             evidence_item(&mut out, ev, sources, lookup, &follows);
         }
         if f.evidence.len() > MAX_EVIDENCE {

@@ -152,8 +152,9 @@ impl Doc {
                 self.para("Evidence:");
                 // A finding that follows the diagnosis of its failure quotes only the head of
                 // its entries: the diagnosis quotes the exception.
-                let follows: Vec<String> = f.follows.iter().map(ToString::to_string).collect();
                 for &ev in &f.evidence {
+                    let follows: Vec<String> =
+                        f.followed_at(ev).iter().map(|id| id.to_string()).collect();
                     let mut loc = format!("{}:{}", source_path(a, ev.source), ev.line);
                     let mut text = evidence_text(a, ev).unwrap_or_default();
                     if !follows.is_empty() {

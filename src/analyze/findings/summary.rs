@@ -34,29 +34,33 @@ pub(super) fn refer(out: &mut [Finding], input: &DiagnoseInput<'_>) {
             .filter_map(|ev| entries.get(ev).copied())
             .collect()
     };
-    let mut said: Vec<(usize, Vec<FindingId>)> = Vec::new();
+    let mut said: Vec<(usize, Vec<(Evidence, FindingId)>)> = Vec::new();
     for (i, f) in out.iter().enumerate() {
         if !matches!(&f.id, FindingId::HcwCode(c) if c == "HCW8078") {
             continue;
         }
         // Each warning (one a run) is the failure of its run: every one needs the diagnosis
         // of its own failed call, else the generic text stays.
-        let ids: Option<Vec<FindingId>> = hcw_of(f)
+        let ids: Option<Vec<(Evidence, FindingId)>> = hcw_of(f)
             .iter()
             .map(|w| {
                 out.iter()
                     .find(|d| is_diagnosis(&d.id) && hcw_of(d).iter().any(|x| repeats(w, x)))
-                    .map(|d| d.id.clone())
+                    .map(|d| {
+                        let at = Evidence {
+                            source: w.source,
+                            line: w.line,
+                        };
+                        (at, d.id.clone())
+                    })
             })
             .collect();
-        if let Some(mut ids) = ids.filter(|v| !v.is_empty()) {
-            let mut seen = std::collections::HashSet::new();
-            ids.retain(|id| seen.insert(id.clone()));
+        if let Some(ids) = ids.filter(|v| !v.is_empty()) {
             said.push((i, ids));
         }
     }
     for (i, follows) in said {
-        let ids = distinct(follows.iter().map(ToString::to_string));
+        let ids = distinct(follows.iter().map(|(_, id)| id.to_string()));
         let f = &mut out[i];
         let (names, it) = if ids.len() == 1 {
             (
