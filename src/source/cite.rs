@@ -35,9 +35,13 @@ pub fn cited_name(sources: &[SourceInfo], source: SourceId) -> String {
     me.path.to_string_lossy().replace('\\', "/")
 }
 
-/// `EXC02/W3SVC1/u_ex250401.log:17`: the file as [`cited_name`] names it and the line.
+/// `EXC02/W3SVC1/u_ex250401.log:17`: the file as [`cited_name`] names it and the line;
+/// `line 17` for a source not loaded (an analysis given entries without their sources).
 pub fn cited_line(sources: &[SourceInfo], source: SourceId, line: u64) -> String {
-    format!("{}:{line}", cited_name(sources, source))
+    match find(sources, source) {
+        Some(_) => format!("{}:{line}", cited_name(sources, source)),
+        None => format!("line {line}"),
+    }
 }
 
 fn find(sources: &[SourceInfo], source: SourceId) -> Option<&SourceInfo> {
@@ -161,5 +165,6 @@ mod tests {
         );
         assert_eq!(cited_line(&loaded(&["a.log"]), SourceId(0), 17), "a.log:17");
         assert_eq!(cited_name(&[], SourceId(3)), "source #3");
+        assert_eq!(cited_line(&[], SourceId(3), 17), "line 17");
     }
 }
