@@ -88,6 +88,17 @@ fn hcw8078_that_points_at_a_diagnosis_does_not_repeat_its_exception() {
         .and_then(|s| s.split("\n\n\n").next())
         .unwrap_or_default();
     assert!(!own.is_empty() && !own.contains(exception), "{own}");
+    let html = hcwlens::report::html::render(&a, false);
+    let own = html
+        .split("hcw-HCW8078 · ")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_default();
+    assert!(
+        own.contains("HCW8078 Migration Endpoint could not be created."),
+        "{own}"
+    );
+    assert!(!own.contains(exception), "{own}");
     // The diagnosis itself still quotes it.
     let d = a
         .findings
