@@ -3,6 +3,10 @@
 //! A source is one input file. Its [`SourceInfo`] travels with every report and screen so the
 //! user always sees which file, which clock and how many lines could not be read.
 
+mod cite;
+
+pub use cite::{cited_line, cited_name};
+
 use crate::time::{UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -170,6 +174,20 @@ impl SourceStats {
         }
     }
 
+    /// The server a W3C source names: the first `s-computername` it logged (a log copied into
+    /// a ticket folder still says which server wrote it), else `folder_label` (`EX01/W3SVC1`),
+    /// else the first `s-ip`.
+    pub fn server(&self, folder_label: String) -> String {
+        let computer = self.computer.trim();
+        if !computer.is_empty() && computer != "-" {
+            return computer.to_string();
+        }
+        if !folder_label.is_empty() {
+            return folder_label;
+        }
+        self.server_ip.clone()
+    }
+
     /// Whether `cs-username` was among the `#Fields` in force at `line` (an empty user there
     /// is `-`, not unknown).
     pub fn user_logged(&self, line: u64) -> bool {
@@ -230,8 +248,8 @@ pub struct SourceInfo {
     pub kind: SourceKind,
     /// Detected encoding.
     pub encoding: TextEncoding,
-    /// Server label: `EX01/W3SVC1` from the folder, else the first `s-computername`, else the
-    /// first `s-ip`;
+    /// Server label: the first `s-computername` logged, else `EX01/W3SVC1` from the folder,
+    /// else the first `s-ip`;
     /// for HCW the machine name when the log names it, else the file stem.
     pub server: String,
     /// The clock of the file's stamps.

@@ -40,8 +40,11 @@ fn a_thrown_cmdlet_is_one_finding_led_by_its_finish() {
         lead.explanation
     );
     assert!(
-        lead.explanation.contains("*ERROR* 10224 (line 13)")
-            && lead.explanation.contains("*ERROR* 10224 (line 12)"),
+        lead.explanation
+            .contains("*ERROR* 10224 (20250318_091512.log:13)")
+            && lead
+                .explanation
+                .contains("*ERROR* 10224 (20250319_101512.log:12)"),
         "{}",
         lead.explanation
     );

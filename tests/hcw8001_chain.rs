@@ -48,9 +48,11 @@ fn hcw8001_cites_the_workflow_exception_and_the_failed_steps_of_each_run() {
         lead.evidence
     );
     for said in [
-        "*ERROR* 10241 (line 11)",
-        "task Initial, phase ValidateConfiguration (line 13)",
-        "the Hybrid workflow (line 14)",
+        "*ERROR* 10241 (20240131_203602.log:11)",
+        "task Initial, phase ValidateConfiguration (20240131_203602.log:13)",
+        "the Hybrid workflow (20240131_203602.log:14)",
+        "*ERROR* 10241 (20240201_203602.log:11)",
+        "task Initial, phase ValidateConfiguration (20240201_203602.log:13)",
     ] {
         assert!(
             lead.explanation.contains(said),

@@ -38,7 +38,8 @@ fn an_unrecognised_endpoint_failure_is_one_hcw8078_finding() {
         "the *ERROR* 10165 and the HCW8078 warning"
     );
     assert!(
-        f.explanation.contains("*ERROR* 10165 (line 27)"),
+        f.explanation
+            .contains("*ERROR* 10165 (20250310_110012.log:27)"),
         "{}",
         f.explanation
     );

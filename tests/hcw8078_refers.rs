@@ -56,3 +56,56 @@ fn without_a_diagnosis_of_that_call_hcw8078_keeps_its_generic_text() {
         assert!(f.remedy.starts_with("See the other findings"), "{dir}");
     }
 }
+
+/// Pointing at the diagnosis, HCW8078 says its exception once, there: the code, the time and
+/// the pointer, in the finding and in its ticket text, not the exception text again.
+#[test]
+fn hcw8078_that_points_at_a_diagnosis_does_not_repeat_its_exception() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalogue/no-mrsproxy");
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-HCW8078")
+        .expect("hcw-HCW8078");
+    let exception = "No MRSProxy was found running";
+    assert!(!f.explanation.contains(exception), "{}", f.explanation);
+    assert!(!f.explanation.contains("Exception"), "{}", f.explanation);
+    let md =
+        hcwlens::export::finding_markdown(f, &a.sources, &hcwlens::time::ZoneSpec::Fixed(0), &a);
+    assert!(!md.contains(exception), "{md}");
+    assert!(
+        md.contains("HCW8078 Migration Endpoint could not be created."),
+        "{md}"
+    );
+    assert!(md.contains("at 2025-03-15"), "{md}");
+    assert!(md.contains("Follow hcw-no-mrsproxy"), "{md}");
+    let text = hcwlens::report::text::render(&a);
+    let own = text
+        .split("hcw-HCW8078")
+        .nth(1)
+        .and_then(|s| s.split("\n\n\n").next())
+        .unwrap_or_default();
+    assert!(!own.is_empty() && !own.contains(exception), "{own}");
+    let html = hcwlens::report::html::render(&a, false);
+    let own = html
+        .split("hcw-HCW8078 · ")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_default();
+    assert!(
+        own.contains("HCW8078 Migration Endpoint could not be created."),
+        "{own}"
+    );
+    assert!(!own.contains(exception), "{own}");
+    // The diagnosis itself still quotes it.
+    let d = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-no-mrsproxy")
+        .expect("hcw-no-mrsproxy");
+    let md =
+        hcwlens::export::finding_markdown(d, &a.sources, &hcwlens::time::ZoneSpec::Fixed(0), &a);
+    assert!(md.contains(exception), "{md}");
+}

@@ -52,3 +52,21 @@ fn a_run_that_names_no_ews_host_keeps_the_placeholder() {
         f.remedy
     );
 }
+
+/// The Autodiscover test names the mailbox it looked up (`-EmailAddress`): the remedy tests
+/// that mailbox, not "the migration account's mailbox" the admin then has to look up.
+#[test]
+fn the_autodiscover_remedy_names_the_mailbox_the_failed_test_looked_up() {
+    let f = finding("tests/fixtures/refusals/autodiscover", "hcw-autodiscover");
+    assert!(
+        f.remedy
+            .contains("Outlook Autodiscover) for the mailbox migration.admin@Tailspin-Toys.co.uk"),
+        "{}",
+        f.remedy
+    );
+    assert!(
+        !f.remedy.contains("migration account's mailbox"),
+        "{}",
+        f.remedy
+    );
+}

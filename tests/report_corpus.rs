@@ -215,3 +215,31 @@ fn loaded_together_the_earlier_failures_are_fixed_by_the_successful_run() {
         assert_eq!(c["later_success"], "2022-03-05T22:30:34.171Z");
     }
 }
+
+/// Loaded together, the two failed runs' HCW8078 warnings each point at the diagnosis of
+/// their own run's failed call (DNS for the first, the network path for the second), not at
+/// both: the ticket line of each says which finding quotes its exception.
+#[test]
+fn each_hcw8078_warning_points_at_the_diagnosis_of_its_own_run() {
+    let (Some(initial), Some(fail)) = (
+        corpus("HCW_InitialSuccessExceptMigrationEndpoint"),
+        corpus("HCW_NewMigrationEndpoint_FAIL"),
+    ) else {
+        return;
+    };
+    let a = load(&[initial, fail], &LoadOptions::default(), &NoProgress).expect("load");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-HCW8078")
+        .expect("hcw-HCW8078");
+    let md =
+        hcwlens::export::finding_markdown(f, &a.sources, &hcwlens::time::ZoneSpec::Fixed(0), &a);
+    for (entry, id) in [
+        ("20220219_032402.log:1278", "hcw-dns"),
+        ("20220305_144855.log:1156", "hcw-network-path"),
+    ] {
+        let said = format!("- `{entry}`: (the exception it repeats: see `{id}`)\n");
+        assert!(md.contains(&said), "{said} not in:\n{md}");
+    }
+}

@@ -678,10 +678,15 @@ fn computername_names_a_source_without_folder_label() {
     let a = hcwlens::pipeline::load(&[fixture("u_ex241105_oversized.log")], &opts, &NoProgress)
         .expect("load");
     assert_eq!(a.sources[0].server, "10.0.1.15");
-    // A folder label wins: it also names the site.
+    // The logged name wins over the folder the log was found in (a copy in a ticket folder
+    // still names the server that wrote it); the folder labels only a log that names none.
     let tmp = tempfile::tempdir().expect("tempdir");
     let bytes = std::fs::read(fixture("u_ex241105_computername.log")).expect("fixture");
     let path = copy_to(tmp.path(), "EX07/W3SVC2/u_ex241105.log", &bytes);
+    let a = hcwlens::pipeline::load(&[path], &opts, &NoProgress).expect("load");
+    assert_eq!(a.sources[0].server, "MACHINE-NAME");
+    let bytes = std::fs::read(fixture("u_ex241105_oversized.log")).expect("fixture");
+    let path = copy_to(tmp.path(), "EX07/W3SVC2/u_ex241106.log", &bytes);
     let a = hcwlens::pipeline::load(&[path], &opts, &NoProgress).expect("load");
     assert_eq!(a.sources[0].server, "EX07/W3SVC2");
 }

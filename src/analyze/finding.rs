@@ -61,4 +61,24 @@ pub struct Finding {
     /// Set when every HCW line behind the finding is from runs that a later run got past;
     /// such findings are listed after the open ones.
     pub fixed_by: Option<FixedBy>,
+    /// Per evidence line, the finding that states its cause from the same failure (HCW8078
+    /// beside the diagnosis of its call): the cause is said once, there, so this one's
+    /// evidence is cited by its first line only. Not in the JSON contract (the remedy names
+    /// them).
+    #[serde(skip)]
+    pub follows: Vec<(Evidence, FindingId)>,
+}
+
+impl Finding {
+    /// The findings that state the cause an evidence line repeats ([`Finding::follows`]),
+    /// each once, in order.
+    pub fn followed_at(&self, ev: Evidence) -> Vec<&FindingId> {
+        let mut out: Vec<&FindingId> = Vec::new();
+        for (at, id) in &self.follows {
+            if *at == ev && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
 }

@@ -30,7 +30,8 @@ pub fn finding_markdown(
     if !f.evidence.is_empty() {
         out.push_str("Evidence:\n\n");
         for &ev in f.evidence.iter().take(MAX_EVIDENCE) {
-            evidence_item(&mut out, ev, sources, lookup);
+            let follows: Vec<String> = f.followed_at(ev).iter().map(|id| id.to_string()).collect();
+            evidence_item(&mut out, ev, sources, lookup, &follows);
         }
         if f.evidence.len() > MAX_EVIDENCE {
             let _ = writeln!(
@@ -58,9 +59,38 @@ pub fn finding_markdown(
     out
 }
 
-fn evidence_item(out: &mut String, ev: Evidence, sources: &[SourceInfo], lookup: &dyn Lookup) {
+/// One evidence line, quoted whole; for a finding that `follows` others (they quote the
+/// cause), only the entry's head and where the rest is.
+fn evidence_item(
+    out: &mut String,
+    ev: Evidence,
+    sources: &[SourceInfo],
+    lookup: &dyn Lookup,
+    follows: &[String],
+) {
     let loc = md::code(&md::location(sources, ev.source, ev.line));
-    match lookup.line(ev) {
+    let text = lookup.line(ev).map(|t| {
+        if follows.is_empty() {
+            t
+        } else {
+            super::lines::entry_head(&t)
+        }
+    });
+    if !follows.is_empty() {
+        let ids: Vec<String> = follows.iter().map(|id| md::code(id)).collect();
+        let see = format!("(the exception it repeats: see {})", ids.join(", "));
+        match text {
+            Some(t) if !t.trim().is_empty() => {
+                let _ = writeln!(out, "- {loc}: {see}");
+                out.push_str(&md::block(&t, "  "));
+            }
+            _ => {
+                let _ = writeln!(out, "- {loc} {see}");
+            }
+        }
+        return;
+    }
+    match text {
         Some(text) if text.contains('\n') => {
             let _ = writeln!(out, "- {loc}:");
             out.push_str(&md::block(&text, "  "));

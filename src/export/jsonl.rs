@@ -159,13 +159,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             Some(z) => (z, ZoneOrigin::Override),
             None => (ZoneSpec::Fixed(0), ZoneOrigin::Utc),
         };
-        let server = if !label.is_empty() {
-            label
-        } else if stats.computer.is_empty() {
-            stats.server_ip.clone()
-        } else {
-            stats.computer.clone()
-        };
+        let server = stats.server(label);
         a.sources.push(SourceInfo {
             id,
             path,

@@ -34,6 +34,21 @@ pub fn hcw_entry_text(x: &HcwEntry) -> String {
     out
 }
 
+/// The head of an entry's text: its first line, and when that line's message is empty
+/// (`… WARNING 10026 [Client=UX, …] ` with the text below) the first line of text under it —
+/// for a finding that leaves the rest (the exception) to the finding it follows.
+pub fn entry_head(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("").trim_end();
+    let said = first
+        .rfind("] ")
+        .map_or(!first.ends_with(']'), |i| !first[i + 2..].trim().is_empty());
+    match lines.find(|l| !l.trim().is_empty()) {
+        Some(next) if !said => format!("{first}\n{}", next.trim_end()),
+        _ => first.to_string(),
+    }
+}
+
 /// An HCW entry's physical lines exactly as the log has them (line ends dropped), so an admin
 /// who searches the file for it finds it: the stamp stays in the log's own clock and format
 /// (`2024.11.05 14:23:59.390`), nothing is rebuilt to look like the UTC the reports use.

@@ -75,24 +75,16 @@ pub fn when(at: UtcMs, display: &ZoneSpec) -> String {
     }
 }
 
-/// `u_ex241105.log:17` (file name only, escaped) or `source #3:17` for an unknown source.
+/// `u_ex241105.log:17`, escaped: the file name, or the shortest ending of its path no other
+/// loaded file shares (`EXC02/W3SVC1/u_ex241105.log:17`, [`crate::source::cited_name`]);
+/// `source #3:17` for an unknown source.
 pub fn location(sources: &[SourceInfo], source: SourceId, line: u64) -> String {
     format!("{}:{line}", file_name(sources, source))
 }
 
-/// The file name of a source, escaped.
+/// The file of a source as citations name it ([`crate::source::cited_name`]), escaped.
 pub fn file_name(sources: &[SourceInfo], source: SourceId) -> String {
-    match find(sources, source) {
-        Some(info) => {
-            let name = info
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| info.path.to_string_lossy().into_owned());
-            escape_control(&name).into_owned()
-        }
-        None => format!("source #{}", source.0),
-    }
+    escape_control(&crate::source::cited_name(sources, source)).into_owned()
 }
 
 /// The source with this id.

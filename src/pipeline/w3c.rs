@@ -252,17 +252,9 @@ pub(super) fn load_one(
     })
 }
 
-/// The server a W3C source names: the folder's label, else the first `s-computername`, else the
-/// first `s-ip`.
+/// The server a W3C source names ([`SourceStats::server`]).
 pub(super) fn source_server(label: String, stats: &SourceStats) -> String {
-    if !label.is_empty() {
-        return label;
-    }
-    if stats.computer.is_empty() {
-        stats.server_ip.clone()
-    } else {
-        stats.computer.clone()
-    }
+    stats.server(label)
 }
 
 /// Parses all W3C files (two at a time) and merges their results into `a`.

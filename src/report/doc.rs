@@ -150,9 +150,20 @@ impl Doc {
             self.para(&f.explanation);
             if !f.evidence.is_empty() {
                 self.para("Evidence:");
+                // A finding that follows the diagnosis of its failure quotes only the head of
+                // its entries: the diagnosis quotes the exception.
                 for &ev in &f.evidence {
-                    let loc = format!("{}:{}", source_path(a, ev.source), ev.line);
-                    let text = evidence_text(a, ev).unwrap_or_default();
+                    let follows: Vec<String> =
+                        f.followed_at(ev).iter().map(|id| id.to_string()).collect();
+                    let mut loc = format!("{}:{}", source_path(a, ev.source), ev.line);
+                    let mut text = evidence_text(a, ev).unwrap_or_default();
+                    if !follows.is_empty() {
+                        text = crate::export::entry_head(&text);
+                        loc.push_str(&format!(
+                            " (the exception it repeats: see {})",
+                            follows.join(", ")
+                        ));
+                    }
                     match text.split_once('\n') {
                         None => self.bullet(0, &format!("{loc} {text}")),
                         Some(_) => {
@@ -273,11 +284,16 @@ impl Doc {
             for l in &h.legs {
                 // A leg in another file than the first (a rotated log, a split over two
                 // servers) names its file, and its server when that is another: "line 5"
-                // alone would point into the first one.
+                // alone would point into the first one. A name that already starts with the
+                // server's folder (`EX02/W3SVC1/u_ex241120.log`) does not repeat it.
                 let file = match (first, info(l.source)) {
                     (Some(f), Some(s)) if f.id != s.id => {
-                        let name = s.path.file_name().unwrap_or_default().to_string_lossy();
-                        let server = if s.server == f.server {
+                        let name = crate::source::cited_name(&a.sources, s.id);
+                        let said = name.len() > s.server.len()
+                            && name.is_char_boundary(s.server.len())
+                            && name[..s.server.len()].eq_ignore_ascii_case(&s.server)
+                            && name[s.server.len()..].starts_with('/');
+                        let server = if s.server == f.server || said {
                             String::new()
                         } else {
                             format!("{} ", escape_control(&s.server))

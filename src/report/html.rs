@@ -170,8 +170,18 @@ fn findings(h: &mut Html, a: &Analysis) {
         if !f.evidence.is_empty() {
             h.raw("<h4>Evidence</h4>\n<pre>");
             for &ev in &f.evidence {
-                let loc = format!("{}:{}", source_path(a, ev.source), ev.line);
-                let text = crate::export::evidence_text(a, ev).unwrap_or_default();
+                let mut loc = format!("{}:{}", source_path(a, ev.source), ev.line);
+                let mut text = crate::export::evidence_text(a, ev).unwrap_or_default();
+                // An entry whose cause another finding states: its head and where the rest is.
+                let follows: Vec<String> =
+                    f.followed_at(ev).iter().map(|id| id.to_string()).collect();
+                if !follows.is_empty() {
+                    text = crate::export::entry_head(&text);
+                    loc.push_str(&format!(
+                        " (the exception it repeats: see {})",
+                        follows.join(", ")
+                    ));
+                }
                 h.push_text(&format!("{loc}  {text}\n"));
             }
             h.raw("</pre>\n");

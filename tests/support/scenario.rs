@@ -573,6 +573,7 @@ pub fn analysis() -> Analysis {
             references: vec![],
             time: Some(utc("13:23:14")),
             fixed_by: None,
+            follows: Vec::new(),
         },
         Finding {
             id: FindingId::HcwCode("HCW8078".into()),
@@ -584,6 +585,7 @@ pub fn analysis() -> Analysis {
             references: vec![],
             time: Some(utc("13:24:55.900")),
             fixed_by: None,
+            follows: Vec::new(),
         },
     ];
     Analysis {

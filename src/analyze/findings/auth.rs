@@ -234,7 +234,10 @@ fn credentials(input: &DiagnoseInput<'_>, census: &Census) -> Option<Finding> {
              IIS code says it is the credentials. ",
         );
         for &c in &failing_calls {
-            why.push_str(&format!("Affected: {}. ", call_desc(&input.cmdlets[c])));
+            why.push_str(&format!(
+                "Affected: {}. ",
+                call_desc(input.sources, &input.cmdlets[c])
+            ));
             d.call(&input.cmdlets[c]);
         }
     }

@@ -99,6 +99,7 @@ impl Draft {
             references: self.references.into_iter().map(str::to_string).collect(),
             time: self.time,
             fixed_by: None,
+            follows: Vec::new(),
         })
     }
 }
@@ -180,12 +181,14 @@ pub fn times(n: usize) -> String {
     }
 }
 
-/// `Test-MigrationServerAvailability (HCW line 20, 2024-11-05T13:23:13.000Z)`.
-pub fn call_desc(call: &CmdletCall) -> String {
+/// `Test-MigrationServerAvailability (20241105_142000.log:20, 2024-11-05T13:23:13.000Z)`: the
+/// call, where its HCW log has it ([`crate::source::cited_line`]: two runs' logs each have a
+/// line 20) and when.
+pub fn call_desc(sources: &[crate::source::SourceInfo], call: &CmdletCall) -> String {
     format!(
-        "{} (HCW line {}, {})",
+        "{} ({}, {})",
         esc(&call.name),
-        call.line,
+        esc(&crate::source::cited_line(sources, call.source, call.line)),
         call.start
     )
 }
@@ -199,7 +202,7 @@ pub fn calls_failed(
 ) -> String {
     let descs: Vec<String> = calls
         .iter()
-        .map(|&c| call_desc(&input.cmdlets[c]))
+        .map(|&c| call_desc(input.sources, &input.cmdlets[c]))
         .collect();
     let mut out = format!("{} failed{how}", list(&descs));
     if let Some(e) = calls.iter().find_map(|&c| error_excerpt(&input.cmdlets[c])) {
@@ -224,9 +227,9 @@ pub fn credential_user(call: &CmdletCall) -> Option<String> {
     crate::analyze::names::credential_user(&call.command)
 }
 
-/// The mail domain of the mailbox a call names (`-EmailAddress 'admin@contoso.de'` →
-/// `contoso.de`), escaped; the domain whose Autodiscover record the call looks up.
-pub fn mail_domain(call: &CmdletCall) -> Option<String> {
+/// The mailbox a call names (`-EmailAddress 'admin@contoso.de'` → `admin@contoso.de`), as
+/// logged (not escaped); the mailbox whose Autodiscover lookup the call made.
+pub fn email_address(call: &CmdletCall) -> Option<&str> {
     const PARAM: &str = "-emailaddress";
     let lower = call.command.to_ascii_lowercase();
     let at = lower
@@ -240,7 +243,15 @@ pub fn mail_domain(call: &CmdletCall) -> Option<String> {
     let end = rest
         .find(|c: char| c == '\'' || c == '"' || c == ')' || c.is_whitespace())
         .unwrap_or(rest.len());
-    let (_, domain) = rest[..end].rsplit_once('@')?;
+    let address = &rest[..end];
+    let (user, domain) = address.rsplit_once('@')?;
+    (!user.is_empty() && domain.contains('.')).then_some(address)
+}
+
+/// The mail domain of the mailbox a call names (`-EmailAddress 'admin@contoso.de'` →
+/// `contoso.de`), escaped; the domain whose Autodiscover record the call looks up.
+pub fn mail_domain(call: &CmdletCall) -> Option<String> {
+    let (_, domain) = email_address(call)?.rsplit_once('@')?;
     let domain = domain.trim_end_matches('.');
     (domain.contains('.') && crate::analyze::names::is_host(domain))
         .then(|| esc(&domain.to_ascii_lowercase()))

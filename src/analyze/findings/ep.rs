@@ -178,13 +178,17 @@ fn hybrid_agent(
     }
     if let Some(first) = notes.first() {
         why.push_str(&format!(
-            "HCW logged {} about the Hybrid Agent path (line {}): \"{}\". ",
+            "HCW logged {} about the Hybrid Agent path ({}): \"{}\". ",
             if notes.len() == 1 {
                 "an error".to_string()
             } else {
                 format!("{} errors", notes.len())
             },
-            first.line,
+            esc(&crate::source::cited_line(
+                input.sources,
+                first.source,
+                first.line
+            )),
             excerpt(first, 300)
         ));
         for e in notes {

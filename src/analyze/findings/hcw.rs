@@ -15,8 +15,8 @@ const EXCERPT_CHARS: usize = 400;
 
 pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let mut out = codes(input.hcw);
-    let folded = super::workflow::fold(&mut out, input.hcw);
-    out.extend(phase_failed(input.hcw, &folded));
+    let folded = super::workflow::fold(&mut out, input);
+    out.extend(phase_failed(input, &folded));
     out
 }
 
@@ -128,9 +128,20 @@ pub(super) fn scope_label(e: &HcwEntry) -> String {
     }
 }
 
+/// `task Initial, phase Configure (20240131_203602.log:12)`: a failed step and where it is
+/// logged (two runs' logs each have a line 12; [`crate::source::cited_line`]).
+pub(super) fn step_cited(input: &DiagnoseInput<'_>, e: &HcwEntry) -> String {
+    format!(
+        "{} ({})",
+        scope_label(e),
+        esc(&crate::source::cited_line(input.sources, e.source, e.line))
+    )
+}
+
 /// `folded`: FAILED steps and workflow exceptions an HCW code's finding already cites
 /// ([`super::workflow::fold`]).
-fn phase_failed(hcw: &[HcwEntry], folded: &HashSet<Evidence>) -> Option<Finding> {
+fn phase_failed(input: &DiagnoseInput<'_>, folded: &HashSet<Evidence>) -> Option<Finding> {
+    let hcw = input.hcw;
     let failed: Vec<&HcwEntry> = hcw
         .iter()
         .filter(|e| is_failed_scope(e) && !folded.contains(&evidence(e)))
@@ -145,10 +156,7 @@ fn phase_failed(hcw: &[HcwEntry], folded: &HashSet<Evidence>) -> Option<Finding>
                 && (tasks.is_empty() || e.ctx("Task").is_some_and(|t| tasks.contains(&t)))
         })
         .collect();
-    let labels: Vec<String> = failed
-        .iter()
-        .map(|e| format!("{} (line {})", scope_label(e), e.line))
-        .collect();
+    let labels: Vec<String> = failed.iter().map(|e| step_cited(input, e)).collect();
     let mut d = Draft::new(FindingId::HcwPhaseFailed, Severity::Error);
     d.title = format!("HCW workflow failed: {}", scope_label(first));
     let mut why = format!("HCW reported FAILED for {}. ", labels.join("; "));

@@ -269,13 +269,24 @@ fn server_side(input: &DiagnoseInput<'_>, items: &[Item<'_>], d: &mut Draft) {
     d.references.push(super::security::EVENT_4625_DOC);
 }
 
-/// `Test-MigrationServerAvailability (HCW line 20, …) failed: "…"; a later run at … succeeded.`
+/// `Test-MigrationServerAvailability (20241105_142000.log:20, …) failed: "…"; a later run at …
+/// succeeded.`
 fn describe(input: &DiagnoseInput<'_>, i: &Item<'_>) -> String {
     let mut s = match i.call {
-        Some(c) => format!("{} failed: \"{}\"", call_desc(c), i.cause.detail),
+        Some(c) => format!(
+            "{} failed: \"{}\"",
+            call_desc(input.sources, c),
+            i.cause.detail
+        ),
         None => format!(
-            "HCW logged an *ERROR* (line {}, {}): \"{}\"",
-            i.entry.line, i.entry.ts, i.cause.detail
+            "HCW logged an *ERROR* ({}, {}): \"{}\"",
+            esc(&crate::source::cited_line(
+                input.sources,
+                i.entry.source,
+                i.entry.line
+            )),
+            i.entry.ts,
+            i.cause.detail
         ),
     };
     if let Some(ok) = i.call.and_then(|c| later_success(input.cmdlets, c)) {

@@ -149,7 +149,7 @@ fn mrs_unreachable(
     let mut dropped_on: Vec<&str> = Vec::new();
     for (ci, covering, in_window) in calls {
         let call = &input.cmdlets[*ci];
-        why.push_str(&format!("{} failed", call_desc(call)));
+        why.push_str(&format!("{} failed", call_desc(input.sources, call)));
         if let Some(e) = error_excerpt(call) {
             why.push_str(&format!(": \"{e}\""));
         }
@@ -255,7 +255,10 @@ fn no_coverage(input: &DiagnoseInput<'_>, calls: &[usize], iis: &[&SourceInfo]) 
     let last = spans.iter().map(|s| s.1).max();
     let mut why = String::new();
     for &ci in calls {
-        why.push_str(&format!("{} failed. ", call_desc(&input.cmdlets[ci])));
+        why.push_str(&format!(
+            "{} failed. ",
+            call_desc(input.sources, &input.cmdlets[ci])
+        ));
         d.call(&input.cmdlets[ci]);
     }
     if let (Some(a), Some(b)) = (first, last) {

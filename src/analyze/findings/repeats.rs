@@ -182,7 +182,7 @@ pub(super) fn attach<'a>(
                 } else {
                     "after"
                 },
-                label(e)
+                label(input.sources, e)
             ));
             if e.level == HcwLevel::Error {
                 f.severity = Severity::Error;
@@ -209,11 +209,13 @@ fn rank(f: &Finding) -> u8 {
     }
 }
 
-/// `*ERROR* 10165 (line 27)`.
-pub(super) fn label(e: &HcwEntry) -> String {
+/// `*ERROR* 10165 (20240131_203602.log:27)`: the entry and where it is logged
+/// ([`crate::source::cited_line`]: two runs' logs each have a line 27).
+pub(super) fn label(sources: &[crate::source::SourceInfo], e: &HcwEntry) -> String {
+    let at = super::common::esc(&crate::source::cited_line(sources, e.source, e.line));
     match e.event_id {
-        Some(id) => format!("*ERROR* {id} (line {})", e.line),
-        None => format!("*ERROR* (line {})", e.line),
+        Some(id) => format!("*ERROR* {id} ({at})"),
+        None => format!("*ERROR* ({at})"),
     }
 }
 

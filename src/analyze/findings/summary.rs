@@ -34,26 +34,33 @@ pub(super) fn refer(out: &mut [Finding], input: &DiagnoseInput<'_>) {
             .filter_map(|ev| entries.get(ev).copied())
             .collect()
     };
-    let mut said: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut said: Vec<(usize, Vec<(Evidence, FindingId)>)> = Vec::new();
     for (i, f) in out.iter().enumerate() {
         if !matches!(&f.id, FindingId::HcwCode(c) if c == "HCW8078") {
             continue;
         }
         // Each warning (one a run) is the failure of its run: every one needs the diagnosis
         // of its own failed call, else the generic text stays.
-        let ids: Option<Vec<String>> = hcw_of(f)
+        let ids: Option<Vec<(Evidence, FindingId)>> = hcw_of(f)
             .iter()
             .map(|w| {
                 out.iter()
                     .find(|d| is_diagnosis(&d.id) && hcw_of(d).iter().any(|x| repeats(w, x)))
-                    .map(|d| d.id.to_string())
+                    .map(|d| {
+                        let at = Evidence {
+                            source: w.source,
+                            line: w.line,
+                        };
+                        (at, d.id.clone())
+                    })
             })
             .collect();
         if let Some(ids) = ids.filter(|v| !v.is_empty()) {
-            said.push((i, distinct(ids)));
+            said.push((i, ids));
         }
     }
-    for (i, ids) in said {
+    for (i, follows) in said {
+        let ids = distinct(follows.iter().map(|(_, id)| id.to_string()));
         let f = &mut out[i];
         let (names, it) = if ids.len() == 1 {
             (
@@ -77,6 +84,23 @@ pub(super) fn refer(out: &mut [Finding], input: &DiagnoseInput<'_>) {
         f.remedy = f
             .remedy
             .replacen(HCW8078_REMEDY, &format!("Follow {}: {it}.", all(&ids)), 1);
+        f.explanation = unquoted(&f.explanation);
+        f.follows = follows;
+    }
+}
+
+/// The explanation without the warning's text it quotes (`… as a warning (Page=Configuring):
+/// "HCW8078 Migration Endpoint could not be created. Microsoft.Exchange…"`): that text is the
+/// failed call's exception, which the diagnosis pointed at quotes.
+fn unquoted(explanation: &str) -> String {
+    let Some(logged) = explanation.rfind("HCW logged it ") else {
+        return explanation.to_string();
+    };
+    match explanation[logged..].find(": \"") {
+        Some(quote) if explanation.ends_with('"') => {
+            format!("{}.", &explanation[..logged + quote])
+        }
+        _ => explanation.to_string(),
     }
 }
 

@@ -7,7 +7,7 @@
 //! the report states the cause once.
 
 use super::common::list;
-use super::hcw::{is_failed_scope, scope_label};
+use super::hcw::is_failed_scope;
 use super::repeats::{REPEAT_WINDOW_MS, at, label, repeats};
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::record::{HcwEntry, HcwLevel};
@@ -17,7 +17,8 @@ use std::collections::{HashMap, HashSet};
 /// ([`repeats`]) into that finding, with the FAILED steps of the same run and thread that
 /// follow it within [`REPEAT_WINDOW_MS`] (and belong to its task, when they name one). Returns
 /// the entries folded, for `hcw-phase-failed` to leave out.
-pub(super) fn fold(codes: &mut [Finding], hcw: &[HcwEntry]) -> HashSet<Evidence> {
+pub(super) fn fold(codes: &mut [Finding], input: &super::DiagnoseInput<'_>) -> HashSet<Evidence> {
+    let hcw = input.hcw;
     let entries: HashMap<Evidence, &HcwEntry> = hcw.iter().map(|e| (at(e), e)).collect();
     let mut folded: HashSet<Evidence> = HashSet::new();
     // Per finding: (the cited entry, the exception, the FAILED steps after it).
@@ -53,11 +54,11 @@ pub(super) fn fold(codes: &mut [Finding], hcw: &[HcwEntry]) -> HashSet<Evidence>
             } else {
                 "after"
             };
-            let mut phrase = format!("{when} it as {}", label(ex));
+            let mut phrase = format!("{when} it as {}", label(input.sources, ex));
             if !failed.is_empty() {
                 let steps: Vec<String> = failed
                     .iter()
-                    .map(|s| format!("{} (line {})", scope_label(s), s.line))
+                    .map(|s| super::hcw::step_cited(input, s))
                     .collect();
                 phrase.push_str(&format!(" and reported FAILED for {}", list(&steps)));
             }

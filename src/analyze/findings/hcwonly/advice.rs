@@ -51,6 +51,8 @@ pub struct Advice {
     pub(super) iis: Vec<(u16, u16)>,
     /// The servers the remedy's commands name ([`super::iis::servers`]); empty: `<Server>`.
     pub(super) servers: Vec<String>,
+    /// The mailboxes an Autodiscover test looked up (`-EmailAddress`), escaped.
+    pub(super) mailboxes: Vec<String>,
     /// The mail domains of the mailboxes an Autodiscover test looked up.
     pub(super) mail_domains: Vec<String>,
     /// The endpoint HCW tests, as its logs name it (the test call's `-RemoteServer`, the
@@ -110,6 +112,13 @@ impl Advice {
                 .filter(|r| r.reason.is_empty())
                 .map(|r| (r.status, r.substatus))
                 .collect(),
+            mailboxes: distinct(
+                items
+                    .iter()
+                    .filter_map(|i| i.call)
+                    .filter_map(super::super::common::email_address)
+                    .map(esc),
+            ),
             mail_domains: distinct(
                 items
                     .iter()

@@ -44,14 +44,18 @@ fn scope(e: &HcwEntry) -> String {
         .join(", ")
 }
 
-pub fn findings(entries: &[&HcwEntry], cited: &HashSet<Evidence>) -> Vec<Finding> {
+pub fn findings(
+    entries: &[&HcwEntry],
+    cited: &HashSet<Evidence>,
+    sources: &[crate::source::SourceInfo],
+) -> Vec<Finding> {
     let mut by_id: BTreeMap<Option<u32>, Vec<Failure<'_>>> = BTreeMap::new();
     for f in failures(entries, cited) {
         by_id.entry(f.lead.event_id).or_default().push(f);
     }
     by_id
         .into_iter()
-        .filter_map(|(id, list)| finding(id, &list))
+        .filter_map(|(id, list)| finding(id, &list, sources))
         .collect()
 }
 
@@ -91,7 +95,11 @@ fn is_finish(e: &HcwEntry) -> bool {
     e.ctx("Cmdlet").is_some() && e.message.trim_start().starts_with("FINISH")
 }
 
-fn finding(id: Option<u32>, failures: &[Failure<'_>]) -> Option<Finding> {
+fn finding(
+    id: Option<u32>,
+    failures: &[Failure<'_>],
+    sources: &[crate::source::SourceInfo],
+) -> Option<Finding> {
     let leads: Vec<&HcwEntry> = failures.iter().map(|f| f.lead).collect();
     let first = *leads.first()?;
     let mut d = Draft::new(FindingId::HcwError(id), Severity::Error);
@@ -126,7 +134,7 @@ fn finding(id: Option<u32>, failures: &[Failure<'_>]) -> Option<Finding> {
     }
     let again: Vec<String> = failures
         .iter()
-        .flat_map(|f| f.again.iter().map(|e| label(e)))
+        .flat_map(|f| f.again.iter().map(|e| label(sources, e)))
         .collect();
     if !again.is_empty() {
         why.push_str(&format!(

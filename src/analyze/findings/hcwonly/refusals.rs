@@ -132,14 +132,24 @@ impl Advice {
             ),
             _ => format!(
                 "Test Autodiscover from outside with the Remote Connectivity Analyzer \
-                 ({RCA}, Outlook Autodiscover) for the migration account's mailbox, and check \
-                 public DNS: {}. Or give the endpoint directly: \
-                 Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer {} \
-                 -Credentials (Get-Credential {}).",
+                 ({RCA}, Outlook Autodiscover) for {}, and check public DNS: {}. Or give the \
+                 endpoint directly: Test-MigrationServerAvailability -ExchangeRemoteMove \
+                 -RemoteServer {} -Credentials (Get-Credential {}).",
+                self.mailbox_words(),
                 self.autodiscover_lookups(),
                 self.target.as_deref().unwrap_or("<EWS external host>"),
                 self.account.as_deref().unwrap_or("<migration account>")
             ),
+        }
+    }
+
+    /// `the mailbox admin@contoso.de` (the `-EmailAddress` of the failed test), `the mailboxes
+    /// a@x.de and b@y.de`, or the migration account's mailbox when the log names none.
+    fn mailbox_words(&self) -> String {
+        match self.mailboxes.as_slice() {
+            [] => "the migration account's mailbox".to_string(),
+            [one] => format!("the mailbox {one}"),
+            many => format!("the mailboxes {}", super::super::common::list(many)),
         }
     }
 
