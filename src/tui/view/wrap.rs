@@ -1,6 +1,7 @@
 //! Fitting text into a box: wrapping at spaces by display columns and, when even that does not fit,
-//! cutting each line instead so every line keeps its start.
+//! cutting each line instead (at a word or group boundary, `cut.rs`) so every line keeps its start.
 
+use crate::tui::view::cut::cut_line;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -63,13 +64,14 @@ fn spans_of(chars: &[(char, Style)]) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Wrapped when everything then fits in `rows`, else one (cut) screen line per line.
+/// Wrapped when everything then fits in `rows`, else one screen line per line, each too long
+/// cut at a boundary with `…` ([`cut_line`]).
 pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'static>> {
     let wrapped: Vec<Line<'static>> = lines.iter().flat_map(|l| wrap_line(l, cols)).collect();
     if wrapped.len() <= rows {
         wrapped
     } else {
-        lines
+        lines.iter().map(|l| cut_line(l, cols)).collect()
     }
 }
 

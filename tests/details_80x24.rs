@@ -1,0 +1,44 @@
+//! The explorer's details at 80x24 (a Windows console over RDP): a detail line too long for
+//! the pane cut at a word or group boundary with `…`, never in a bracket it opened.
+
+#[path = "support/explorer.rs"]
+mod explorer;
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use explorer::{loaded, screen};
+use std::path::PathBuf;
+
+/// The screen row holding `text`, trimmed at the end.
+fn row_with(m: &hcwlens::tui::model::Model, text: &str) -> String {
+    explorer::rows(m)
+        .into_iter()
+        .find(|r| r.contains(text))
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn a_cut_detail_line_ends_at_a_boundary_never_in_an_opened_bracket() {
+    // The failing test call; its line about the refused handshake ends in "(press ])".
+    let m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/forbidden-hcw")],
+        (80, 24),
+    );
+    let s = screen(&m);
+    for row in s.lines() {
+        let row = row.trim_end();
+        let opened = row.matches('(').count();
+        let closed = row.matches(')').count();
+        assert!(opened <= closed, "a bracket left open: {row}\n{s}");
+    }
+    // The error is cut between words, not inside one.
+    let err = row_with(&m, "MigrationServerConnectionFailedException");
+    assert!(err.ends_with('…'), "{err}");
+    assert!(
+        err.ends_with(" The…") || !err.contains("The conne"),
+        "{err}"
+    );
+    insta::assert_snapshot!("details_cut_call_80x24", s);
+}
