@@ -42,3 +42,23 @@ fn a_cut_detail_line_ends_at_a_boundary_never_in_an_opened_bracket() {
     );
     insta::assert_snapshot!("details_cut_call_80x24", s);
 }
+
+#[test]
+fn the_sources_list_wraps_a_reason_under_its_text() {
+    // Relative (tests run in the crate's folder), so the snapshot holds no checkout path.
+    let mut m = loaded(&[PathBuf::from("tests/fixtures/w3c")], (80, 24));
+    scenario::press(&mut m, &["I", "G"]);
+    // Paths as on Linux, so the snapshot holds under Wine too.
+    let s = screen(&m).replace('\\', "/");
+    let rows: Vec<&str> = s.lines().collect();
+    let at = rows
+        .iter()
+        .position(|r| r.contains("HCW XML cmdlet trace (.xhcw)"))
+        .unwrap_or_else(|| panic!("no .xhcw reason:\n{s}"));
+    let next = rows[at + 1].trim_start_matches('│');
+    assert!(
+        next.starts_with("     ") && next.trim_start().starts_with(|c: char| c.is_alphanumeric()),
+        "the reason's second line is not under its first:\n{s}"
+    );
+    insta::assert_snapshot!("details_sources_hanging_80x24", s);
+}

@@ -13,7 +13,16 @@ pub fn width(text: &str) -> usize {
 /// Wraps a styled line into lines of at most `cols` columns, at spaces where possible,
 /// keeping styles.
 pub fn wrap_line(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
+    wrap_hanging(line, cols, 0)
+}
+
+/// [`wrap_line`] with continuation lines indented by `indent` columns, so they stand under
+/// the text they continue (a reason under its reason, a path under its path) instead of at
+/// column 0; they may also break after a path separator (`/`, `\`). An indent that leaves
+/// less than half the width is not used.
+pub fn wrap_hanging(line: &Line<'static>, cols: usize, indent: usize) -> Vec<Line<'static>> {
     let cols = cols.max(1);
+    let indent = if indent * 2 <= cols { indent } else { 0 };
     let chars: Vec<(char, Style)> = line
         .spans
         .iter()
@@ -25,22 +34,48 @@ pub fn wrap_line(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
     if chars.len() <= cols {
         return vec![line.clone()];
     }
+    let pad = (' ', line.style);
     let mut out = Vec::new();
     let mut start = 0;
-    while chars.len() - start > cols {
-        let window = &chars[start..start + cols + 1];
-        let cut = window
+    // Room on the current line: the whole width first, then what the indent leaves.
+    let mut room = cols;
+    while chars.len() - start > room {
+        let window = &chars[start..start + room + 1];
+        let space = window
             .iter()
             .rposition(|(c, _)| *c == ' ')
-            .filter(|&p| p > cols / 3);
-        let (end, next) = match cut {
-            Some(p) => (start + p, start + p + 1),
-            None => (start + cols, start + cols),
+            .filter(|&p| p > room / 3);
+        let sep = (indent > 0)
+            .then(|| {
+                window[..room]
+                    .iter()
+                    .rposition(|(c, _)| matches!(c, '/' | '\\'))
+                    .filter(|&p| p > room / 3)
+            })
+            .flatten();
+        let (end, next) = match (space, sep) {
+            (Some(p), Some(q)) if q >= p => (start + q + 1, start + q + 1),
+            (Some(p), _) => (start + p, start + p + 1),
+            (None, Some(q)) => (start + q + 1, start + q + 1),
+            (None, None) => (start + room, start + room),
         };
-        out.push(spans_of(&chars[start..end]));
+        let mut piece = if out.is_empty() {
+            Vec::new()
+        } else {
+            vec![pad; indent]
+        };
+        piece.extend_from_slice(&chars[start..end]);
+        out.push(spans_of(&piece));
         start = next;
+        room = cols - indent;
     }
-    out.push(spans_of(&chars[start..]));
+    let mut piece = if out.is_empty() {
+        Vec::new()
+    } else {
+        vec![pad; indent]
+    };
+    piece.extend_from_slice(&chars[start..]);
+    out.push(spans_of(&piece));
     out
 }
 
@@ -93,6 +128,27 @@ mod tests {
         let text: Vec<String> = w.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, vec!["one two", "three"]);
         assert_eq!(w[1].spans[0].style, Style::new().bold());
+    }
+
+    #[test]
+    fn continuation_lines_hang_under_their_text() {
+        let l = Line::from("     the .log of the same run holds the same calls");
+        let w = wrap_hanging(&l, 30, 5);
+        let text: Vec<String> = w.iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            text,
+            vec!["     the .log of the same run", "     holds the same calls"]
+        );
+        let l = Line::from("SKIP /srv/logs/HCW_NewMigrationEndpoint_FAIL/20220305_144855.xhcw");
+        let w = wrap_hanging(&l, 50, 5);
+        let text: Vec<String> = w.iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            text,
+            vec![
+                "SKIP /srv/logs/HCW_NewMigrationEndpoint_FAIL/",
+                "     20220305_144855.xhcw"
+            ]
+        );
     }
 
     #[test]
