@@ -1,5 +1,6 @@
 //! The explorer's details at 80x24 (a Windows console over RDP): a detail line too long for
-//! the pane cut at a word or group boundary with `…`, never in a bracket it opened.
+//! the pane cut at a word or group boundary with `…`, never in a bracket it opened; the
+//! sources list's wrapped lines under their text; the overview saying why a table is empty.
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -61,4 +62,35 @@ fn the_sources_list_wraps_a_reason_under_its_text() {
         "the reason's second line is not under its first:\n{s}"
     );
     insta::assert_snapshot!("details_sources_hanging_80x24", s);
+}
+
+#[test]
+fn the_overview_without_an_iis_log_says_why_its_iis_tables_are_empty() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/autodiscover")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["O"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("No IIS log loaded: add a W3SVC folder (inetpub\\logs\\LogFiles\\W3SVC1)"),
+        "{s}"
+    );
+    // No bare column headers of tables that cannot have rows.
+    assert!(!s.contains("virtual directory  outcome"), "{s}");
+    assert!(!s.contains("client  failed  handshakes"), "{s}");
+    assert!(s.contains("HCW calls by outcome"), "{s}");
+    insta::assert_snapshot!("details_overview_no_iis_80x24", s);
+}
+
+#[test]
+fn the_overview_without_an_hcw_log_says_why_its_call_table_is_empty() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/forbidden-farm")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["O"]);
+    let s = screen(&m);
+    assert!(s.contains("No HCW log loaded: add %AppData%"), "{s}");
+    assert!(!s.contains("outcome  cmdlet"), "{s}");
 }
