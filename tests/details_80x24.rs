@@ -94,3 +94,54 @@ fn the_overview_without_an_hcw_log_says_why_its_call_table_is_empty() {
     assert!(s.contains("No HCW log loaded: add %AppData%"), "{s}");
     assert!(!s.contains("outcome  cmdlet"), "{s}");
 }
+
+/// Goes to a time in both panes (`:` then the text).
+fn goto(m: &mut hcwlens::tui::model::Model, text: &str) {
+    scenario::press(m, &[":"]);
+    scenario::type_text(m, text);
+    scenario::press(m, &["<Enter>"]);
+}
+
+#[test]
+fn hcw_runs_of_two_days_show_where_the_day_changes() {
+    let mut m = loaded(
+        &[
+            PathBuf::from("tests/fixtures/hcw/diag/dns"),
+            PathBuf::from("tests/fixtures/hcw/diag/network-path"),
+        ],
+        (80, 24),
+    );
+    // The second run (a machine at UTC-5) starts at 21:33Z; back up into the first run.
+    goto(&mut m, "2024-11-19 21:33:05");
+    scenario::press(&mut m, &["k", "k", "k"]);
+    let s = screen(&m);
+    let rows: Vec<&str> = s.lines().collect();
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("── 2024-11-19 ── (above: 2024-11-18) ──"))
+        .unwrap_or_else(|| panic!("no day marker:\n{s}"));
+    // The title names the cursor's day; the rows above the marker are of the day it names.
+    assert!(rows[0].starts_with(" HCW  2024-11-18 UTC "), "{s}");
+    assert!(rows[1..at].iter().any(|r| r.starts_with("> ")), "{s}");
+    assert!(rows[at + 1].starts_with("  21:33:"), "{s}");
+    insta::assert_snapshot!("details_hcw_two_days_80x24", s);
+}
+
+#[test]
+fn an_iis_pane_across_midnight_shows_where_the_day_changes() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/iis-probe/rotation")],
+        (80, 24),
+    );
+    goto(&mut m, "2024-11-06 00:00:00");
+    let s = screen(&m);
+    let marker = s
+        .lines()
+        .position(|r| r.starts_with("── 2024-11-06 ── (above: 2024-11-05) ──"));
+    let cursor = s.lines().position(|r| r.starts_with("> 00:00:00"));
+    assert!(
+        matches!((marker, cursor), (Some(a), Some(c)) if a < c),
+        "{s}"
+    );
+    insta::assert_snapshot!("details_iis_midnight_80x24", s);
+}

@@ -3,6 +3,7 @@
 
 pub mod call;
 pub mod cut;
+pub mod days;
 pub mod detail;
 pub mod dump;
 pub mod entry;

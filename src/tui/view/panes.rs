@@ -1,13 +1,14 @@
 //! The HCW and IIS panes: a title line (pane, date and zone of the cursor, position, filter
 //! counts) and the visible rows. A two-column gutter shows the cursor (`>`) or a leg of the
 //! selected handshake (`*`), then a mark (`#`) or a line that arrived while following (`+`);
-//! search matches are highlighted.
+//! search matches are highlighted. Where the day changes between two visible rows, a marker
+//! line names it (`days.rs`).
 
 use crate::source::SourceKind;
 use crate::tui::model::Model;
 use crate::tui::model::pane::PaneId;
-use crate::tui::view::rows;
 use crate::tui::view::theme::{Role, Theme};
+use crate::tui::view::{days, rows};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -106,11 +107,23 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
         .as_ref()
         .filter(|r| r.pane == p)
         .map(|r| &r.regex);
+    let slots = days::layout(model, p, height);
     let mut lines = Vec::with_capacity(height);
-    for pos in pane.scroll..(pane.scroll + height).min(len) {
+    let mut cursor_y = None;
+    for slot in &slots {
+        let pos = match slot {
+            days::Slot::Row(pos) => *pos,
+            days::Slot::Day { date, above } => {
+                lines.push(days::marker(date, above, usize::from(inner.width), theme));
+                continue;
+            }
+        };
         let Some(row) = model.row_at(p, pos) else {
             break;
         };
+        if pos == pane.cursor {
+            cursor_y = Some(lines.len());
+        }
         let mut vm = rows::row(model, row);
         let is_leg = legs_of.is_some() && model.data.handshake_of(row) == legs_of;
         if let (true, Some(first)) = (is_leg, vm.spans.first_mut()) {
@@ -145,8 +158,8 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    if focused && pane.cursor >= pane.scroll && pane.cursor < pane.scroll + height {
-        let y = inner.y + u16::try_from(pane.cursor - pane.scroll).unwrap_or(0);
+    if let Some(y) = cursor_y.filter(|_| focused) {
+        let y = inner.y + u16::try_from(y).unwrap_or(0);
         let row = Rect::new(inner.x, y, inner.width, 1);
         frame.buffer_mut().set_style(row, theme.cursor());
     }
