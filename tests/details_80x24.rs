@@ -145,3 +145,20 @@ fn an_iis_pane_across_midnight_shows_where_the_day_changes() {
     );
     insta::assert_snapshot!("details_iis_midnight_80x24", s);
 }
+
+#[test]
+fn a_call_whose_handshakes_failed_alike_names_the_failure_once_and_keeps_the_step_key() {
+    // Two handshakes of the failing test call, both SEC_E_LOGON_DENIED.
+    let m = loaded(
+        &[PathBuf::from(
+            "tests/fixtures/scenarios/credentials-rejected",
+        )],
+        (80, 24),
+    );
+    let row = row_with(&m, "during this call");
+    assert_eq!(
+        row,
+        "2 IIS handshake(s) during this call, 2 failed: SEC_E_LOGON_DENIED x2 (press ])"
+    );
+    insta::assert_snapshot!("details_call_failed_alike_80x24", screen(&m));
+}

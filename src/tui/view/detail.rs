@@ -17,6 +17,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+mod during;
+
+pub use during::call_handshakes;
+
 /// Draws the detail pane.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let (title, lines) = content(model, theme);
@@ -283,74 +287,6 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     out
-}
-
-/// How many IIS handshakes the attribution put in call `c`, and which failed.
-pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> {
-    let hs = &model.data.analysis.handshakes;
-    let mine = model.timeline.attribution.of_call(c);
-    let key = model
-        .settings
-        .keymap
-        .key_for(Mode::Normal, crate::tui::action::Action::NextHandshake)
-        .unwrap_or_else(|| "]".into());
-    if mine.is_empty() && model.empty_panes()[PaneId::Iis.index()] {
-        return Line::from(styled(
-            "No IIS log loaded: its handshakes would be matched to this call",
-            Role::Dim,
-            theme,
-        ));
-    }
-    if mine.is_empty() {
-        return Line::from(styled(
-            format!("No IIS handshake matched to this call ({key}: next handshake)"),
-            Role::Dim,
-            theme,
-        ));
-    }
-    // A failed handshake whose code was not logged is failed all the same.
-    let failed: Vec<String> = mine
-        .iter()
-        .filter(|&&h| hs[h].outcome == HandshakeOutcome::Failed)
-        .map(|&h| {
-            hs[h]
-                .failure_code
-                .map_or("(code not logged)".to_string(), |c| {
-                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
-                })
-        })
-        .collect();
-    let mut refused: Vec<String> = mine.iter().filter_map(|&h| refused(&hs[h])).collect();
-    let count = refused.len();
-    refused.sort_unstable();
-    refused.dedup();
-    let after = match count {
-        0 => String::new(),
-        _ => format!("; {count} refused after logon: {}", refused.join(", ")),
-    };
-    let text = if failed.is_empty() {
-        let hint = match count {
-            0 => String::new(),
-            _ => format!(" (press {key})"),
-        };
-        format!(
-            "{} IIS handshake(s) during this call, none failed{after}{hint}",
-            mine.len()
-        )
-    } else {
-        format!(
-            "{} IIS handshake(s) during this call, {} failed: {}{after} (press {key})",
-            mine.len(),
-            failed.len(),
-            failed.join(", ")
-        )
-    };
-    let role = match (failed.is_empty(), count) {
-        (false, _) => Role::Error,
-        (true, 0) => Role::Plain,
-        (true, _) => Role::Warn,
-    };
-    Line::from(styled(text, role, theme))
 }
 
 fn iis(model: &Model, row: RowRef, theme: &Theme) -> Vec<Line<'static>> {
