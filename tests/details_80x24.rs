@@ -162,3 +162,23 @@ fn a_call_whose_handshakes_failed_alike_names_the_failure_once_and_keeps_the_ste
     );
     insta::assert_snapshot!("details_call_failed_alike_80x24", screen(&m));
 }
+
+#[test]
+fn the_detail_pane_leaves_no_row_empty_while_it_cuts_a_line() {
+    for fixture in [
+        "tests/fixtures/scenarios/credentials-rejected",
+        "tests/fixtures/refusals/forbidden-hcw",
+    ] {
+        let m = loaded(&[PathBuf::from(fixture)], (80, 24));
+        let rows = explorer::rows(&m);
+        let title = rows
+            .iter()
+            .position(|r| r.starts_with(" HCW entry "))
+            .unwrap_or_else(|| panic!("no detail pane:\n{}", rows.join("\n")));
+        // The detail pane ends above the status line and the key hints.
+        let detail = &rows[title + 1..rows.len() - 2];
+        let cut = detail.iter().any(|r| r.trim_end().ends_with('…'));
+        let empty = detail.iter().any(|r| r.trim().is_empty());
+        assert!(!(cut && empty), "{fixture}:\n{}", rows.join("\n"));
+    }
+}

@@ -17,9 +17,10 @@ fn opens(c: char) -> Option<char> {
     }
 }
 
-/// Separators dropped from the end of the kept text before the mark (`a, b,…` reads `a, b…`).
+/// Separators dropped from the end of the kept text before the mark (`a, b,…` reads `a, b…`,
+/// an exception chain's `--->…` reads `…`).
 fn trailing(c: char) -> bool {
-    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '|' | '-' | '=')
+    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '|' | '-' | '=' | '>')
 }
 
 /// `line` when it fits `cols` columns; else its first `cols` columns when they end a word
