@@ -182,3 +182,17 @@ fn the_detail_pane_leaves_no_row_empty_while_it_cuts_a_line() {
         assert!(!(cut && empty), "{fixture}:\n{}", rows.join("\n"));
     }
 }
+
+#[test]
+fn a_long_handshake_title_is_cut_between_words() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/iis-probe/rotation")],
+        (80, 24),
+    );
+    goto(&mut m, "2024-11-06 00:00:00");
+    let title = row_with(&m, " Handshake - ");
+    assert_eq!(
+        title,
+        " Handshake - grouping sure: one client, no overlapping handshakes, legs in two…"
+    );
+}

@@ -9,6 +9,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::model::Model;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
+use crate::tui::view::cut::cut_line;
 use crate::tui::view::rows::{self, clean};
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::fit;
@@ -24,6 +25,12 @@ pub use during::call_handshakes;
 /// Draws the detail pane.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let (title, lines) = content(model, theme);
+    // The title rides on the top border: cut like a line, never mid-word (`legs in two f`).
+    let title = cut_line(
+        &Line::from(clean(&title)),
+        usize::from(area.width).saturating_sub(2),
+    )
+    .to_string();
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.style(Role::Dim))
