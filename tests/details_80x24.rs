@@ -196,3 +196,22 @@ fn a_long_handshake_title_is_cut_between_words() {
         " Handshake - grouping sure: one client, no overlapping handshakes, legs in two…"
     );
 }
+
+#[test]
+fn a_finding_title_too_long_for_the_list_is_cut_between_words() {
+    // "Extended Protection blocks the Hybrid Agent: SEC_E_BAD_BINDINGS on /EWS/mrsproxy.svc …"
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["F"]);
+    let s = screen(&m);
+    let row = s
+        .lines()
+        .find(|r| r.contains("ERROR Extended Protection"))
+        .unwrap_or_else(|| panic!("no EP finding:\n{s}"));
+    let text = row.trim_matches('│').trim_end();
+    assert!(text.ends_with('…'), "{s}");
+    assert!(!text.contains("on /EWS…") && !text.ends_with("/EWS"), "{s}");
+    insta::assert_snapshot!("details_findings_list_80x24", s);
+}

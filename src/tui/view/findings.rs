@@ -6,6 +6,7 @@
 use crate::analyze::finding::{Finding, Severity};
 use crate::tui::layout;
 use crate::tui::model::Model;
+use crate::tui::view::cut::cut_line;
 use crate::tui::view::rows::{clean, clean_full};
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::wrap_line;
@@ -51,7 +52,9 @@ pub fn detail_lines(model: &Model, cols: usize, theme: &Theme) -> Vec<Line<'stat
         .collect()
 }
 
-fn list_lines(model: &Model, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The list part: a title too long for the row is cut between words with `…` (not clipped
+/// mid-path: `on /EWS` read as a whole path).
+fn list_lines(model: &Model, rows: usize, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
     let findings = &model.data.analysis.findings;
     let sel = model.finding.selected;
     let first = (sel + 1).saturating_sub(rows);
@@ -74,7 +77,7 @@ fn list_lines(model: &Model, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
             } else {
                 spans.push(Span::styled(clean(&f.title), theme.style(Role::Plain)));
             }
-            let line = Line::from(spans);
+            let line = cut_line(&Line::from(spans), cols);
             if i == sel {
                 line.style(theme.cursor())
             } else {
@@ -168,7 +171,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let cols = usize::from(inner.width);
     let list_h = list_rows(model, rows);
     let list_area = Rect::new(inner.x, inner.y, inner.width, to_u16(list_h));
-    frame.render_widget(Paragraph::new(list_lines(model, list_h, theme)), list_area);
+    frame.render_widget(
+        Paragraph::new(list_lines(model, list_h, cols, theme)),
+        list_area,
+    );
     let sep_y = inner.y + to_u16(list_h);
     if sep_y < inner.bottom() {
         let sep = Rect::new(inner.x, sep_y, inner.width, 1);
