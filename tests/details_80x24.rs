@@ -215,3 +215,28 @@ fn a_finding_title_too_long_for_the_list_is_cut_between_words() {
     assert!(!text.contains("on /EWS…") && !text.ends_with("/EWS"), "{s}");
     insta::assert_snapshot!("details_findings_list_80x24", s);
 }
+
+#[test]
+fn finding_evidence_continuation_lines_are_not_pushed_to_the_right_edge() {
+    // HCW8078's evidence: an HCW entry whose exception chain runs over continuation lines.
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["F", "j"]);
+    for _ in 0..10 {
+        scenario::press(&mut m, &["<PageDown>"]);
+    }
+    let s = screen(&m);
+    // A continuation line of the entry, under the entry's text.
+    assert!(s.contains("│            System.Net.WebException"), "{s}");
+    for row in s.lines() {
+        let inside = row.trim_start_matches('│').trim_end_matches('│');
+        let lead = inside.len() - inside.trim_start().len();
+        assert!(
+            inside.trim().is_empty() || lead < 20,
+            "a row pushed to the right:\n{s}"
+        );
+    }
+    insta::assert_snapshot!("details_finding_evidence_80x24", s);
+}
