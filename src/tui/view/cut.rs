@@ -26,8 +26,9 @@ fn trailing(c: char) -> bool {
 /// `line` when it fits `cols` columns; else its first `cols` columns when they end a word
 /// outside any bracket group; else its longest start of at most `cols - 1` columns that
 /// ends before a space or before an opening bracket outside any bracket group, separators
-/// trimmed, then `…`. A start with no such boundary past its first third is cut at `cols - 1`,
-/// back to before the first bracket still open there when that leaves some text.
+/// trimmed, then `…` (however early that boundary: a value cut in part, a host name or a
+/// quoted text, reads as whole). A start with no such boundary is cut at `cols - 1`, back to
+/// before the first bracket still open there when that leaves some text.
 pub fn cut_line(line: &Line<'static>, cols: usize) -> Line<'static> {
     let chars: Vec<(char, Style)> = line
         .spans
@@ -63,7 +64,7 @@ pub fn cut_line(line: &Line<'static>, cols: usize) -> Line<'static> {
             open.pop();
         }
     }
-    let end = match best.filter(|&i| i > cols / 3) {
+    let end = match best {
         Some(i) => i,
         None => open
             .first()
@@ -156,6 +157,15 @@ mod tests {
             "5 ERROR_ACCESS_DENIED"
         );
         assert_eq!(cut("x (press ])", 4), "x…");
+    }
+
+    #[test]
+    fn an_early_boundary_wins_over_a_value_cut_in_part() {
+        // The wrapped error's second row at 80 columns: the space before the host is at 24.
+        let row = "connection to the server \
+                   '7c2f5e1a-93b4-4d6e-a0f8-2b51c9d47e36.resource.mailboxmigration.his.msappproxy.net' \
+                   could not be completed.";
+        assert_eq!(cut(row, 80), "connection to the server…");
     }
 
     #[test]
