@@ -240,3 +240,35 @@ fn finding_evidence_continuation_lines_are_not_pushed_to_the_right_edge() {
     }
     insta::assert_snapshot!("details_finding_evidence_80x24", s);
 }
+
+#[test]
+fn iis_logs_left_out_by_the_time_window_are_not_called_missing() {
+    // An HCW run on 2024-11-18 with IIS logs of 2024-11-05/06 and a window around the run
+    // (`--since`/`--until`): the IIS pane must say the window left them out, not "add u_ex*.log".
+    use hcwlens::pipeline::window::{Window, WindowMode};
+    use hcwlens::time::UtcMs;
+    let at = |h| UtcMs::from_civil(2024, 11, 18, h, 0, 0, 0).expect("civil");
+    let opts = hcwlens::pipeline::LoadOptions {
+        index: true,
+        window: WindowMode::Given(Window {
+            since: Some(at(8)),
+            until: Some(at(12)),
+        }),
+        ..Default::default()
+    };
+    let paths = [
+        PathBuf::from("tests/fixtures/hcw/diag/dns"),
+        PathBuf::from("tests/fixtures/iis-probe/rotation"),
+    ];
+    let a = hcwlens::pipeline::load(&paths, &opts, &hcwlens::progress::NoProgress).expect("load");
+    assert!(a.window.as_ref().is_some_and(|w| !w.skipped.is_empty()));
+    let m = hcwlens::tui::model::Model::ready(a, scenario::settings(None), (80, 24));
+    let row = explorer::rows(&m)
+        .into_iter()
+        .find(|r| r.starts_with(" IIS "))
+        .unwrap_or_default();
+    assert_eq!(
+        row.trim_end(),
+        " IIS  2 logs outside the time window, not read (T widens it, I lists them)"
+    );
+}

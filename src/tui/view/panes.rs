@@ -39,6 +39,23 @@ fn unread(model: &Model, p: PaneId) -> Option<String> {
     ))
 }
 
+/// Why the IIS pane has no line although IIS logs were given: the time window left them out
+/// (whole files skipped, requests dropped). `None` without a window or when it left nothing
+/// out. Telling the admin to add logs they added would send them the wrong way.
+fn outside_window(model: &Model, p: PaneId) -> Option<String> {
+    let w = model.data.analysis.window.as_ref()?;
+    if p != PaneId::Iis || (w.skipped.is_empty() && w.requests_outside == 0) {
+        return None;
+    }
+    Some(match (w.skipped.len(), w.requests_outside) {
+        (0, r) => {
+            format!("Every IIS request lies outside the time window: {r} dropped (T widens it)")
+        }
+        (1, _) => "1 log outside the time window, not read (T widens it, I lists it)".to_string(),
+        (n, _) => format!("{n} logs outside the time window, not read (T widens it, I lists them)"),
+    })
+}
+
 /// Draws one pane.
 pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &Theme) {
     let focused = model.focus == p;
@@ -55,10 +72,11 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
         };
         // The folder is what the admin needs: a narrow pane gets the short text, not a cut path.
         let room = usize::from(area.width).saturating_sub(p.name().chars().count() + 3);
-        let what = if long.chars().count() <= room {
-            long
-        } else {
-            short
+        let outside = outside_window(model, p);
+        let what = match &outside {
+            Some(text) => text.as_str(),
+            None if long.chars().count() <= room => long,
+            None => short,
         };
         let line = Line::from(vec![
             Span::styled(format!(" {} ", p.name()), theme.style(Role::Title)),
@@ -84,13 +102,15 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
             _ if model.filter(p).is_active() => {
                 "No line matches this pane's filters (L lists them).".to_string()
             }
-            _ => unread(model, p).unwrap_or_else(|| {
-                match p {
-                    PaneId::Hcw => "No HCW log loaded.",
-                    PaneId::Iis => "No IIS log loaded (add u_ex*.log files or their folder).",
-                }
-                .to_string()
-            }),
+            _ => outside_window(model, p)
+                .or_else(|| unread(model, p))
+                .unwrap_or_else(|| {
+                    match p {
+                        PaneId::Hcw => "No HCW log loaded.",
+                        PaneId::Iis => "No IIS log loaded (add u_ex*.log files or their folder).",
+                    }
+                    .to_string()
+                }),
         };
         frame.render_widget(
             Paragraph::new(Span::styled(text, theme.style(Role::Dim))),
