@@ -241,10 +241,9 @@ fn finding_evidence_continuation_lines_are_not_pushed_to_the_right_edge() {
     insta::assert_snapshot!("details_finding_evidence_80x24", s);
 }
 
-#[test]
-fn iis_logs_left_out_by_the_time_window_are_not_called_missing() {
-    // An HCW run on 2024-11-18 with IIS logs of 2024-11-05/06 and a window around the run
-    // (`--since`/`--until`): the IIS pane must say the window left them out, not "add u_ex*.log".
+/// An HCW run on 2024-11-18 with IIS logs of 2024-11-05/06 and a window around the run
+/// (`--since`/`--until`), which leaves the IIS logs out.
+fn windowed() -> hcwlens::tui::model::Model {
     use hcwlens::pipeline::window::{Window, WindowMode};
     use hcwlens::time::UtcMs;
     let at = |h| UtcMs::from_civil(2024, 11, 18, h, 0, 0, 0).expect("civil");
@@ -262,7 +261,12 @@ fn iis_logs_left_out_by_the_time_window_are_not_called_missing() {
     ];
     let a = hcwlens::pipeline::load(&paths, &opts, &hcwlens::progress::NoProgress).expect("load");
     assert!(a.window.as_ref().is_some_and(|w| !w.skipped.is_empty()));
-    let m = hcwlens::tui::model::Model::ready(a, scenario::settings(None), (80, 24));
+    hcwlens::tui::model::Model::ready(a, scenario::settings(None), (80, 24))
+}
+
+#[test]
+fn iis_logs_left_out_by_the_time_window_are_not_called_missing() {
+    let m = windowed();
     let row = explorer::rows(&m)
         .into_iter()
         .find(|r| r.starts_with(" IIS "))
@@ -271,4 +275,30 @@ fn iis_logs_left_out_by_the_time_window_are_not_called_missing() {
         row.trim_end(),
         " IIS  2 logs outside the time window, not read (T widens it, I lists them)"
     );
+    // The failing call's detail, too.
+    let s = screen(&m);
+    assert!(
+        s.contains("No IIS handshake: the IIS logs lie outside the time window (T widens it)"),
+        "{s}"
+    );
+    assert!(!s.contains("No IIS log loaded"), "{s}");
+}
+
+#[test]
+fn the_step_key_and_the_overview_say_the_time_window_left_the_iis_logs_out() {
+    let mut m = windowed();
+    scenario::press(&mut m, &["]"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("No handshakes: the IIS logs lie outside the time window (T widens it)"),
+        "{s}"
+    );
+    let mut m = windowed();
+    scenario::press(&mut m, &["O"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("2 logs outside the time window, not read (T widens it, I lists them)"),
+        "{s}"
+    );
+    assert!(!s.contains("No IIS log loaded"), "{s}");
 }

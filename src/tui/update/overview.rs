@@ -37,7 +37,7 @@ pub fn build(model: &Model) -> OverviewView {
     let o = overview(a, &|s, l| keep.keeps(s, l));
     let filtered = hcw.is_some() || iis.is_some();
     let loaded = model.empty_panes().map(|empty| !empty);
-    let mut lines = lines(&o, loaded, filtered);
+    let mut lines = lines(&o, loaded, filtered, model.iis_left_out());
     let clock = &model.clock;
     let runs = crate::analyze::overview::runs::runs(a, &|s| clock.offset(s));
     lines.extend(run_lines(model, &runs));

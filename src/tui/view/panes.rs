@@ -39,21 +39,12 @@ fn unread(model: &Model, p: PaneId) -> Option<String> {
     ))
 }
 
-/// Why the IIS pane has no line although IIS logs were given: the time window left them out
-/// (whole files skipped, requests dropped). `None` without a window or when it left nothing
-/// out. Telling the admin to add logs they added would send them the wrong way.
+/// Why the IIS pane has no line although IIS logs were given: the time window left them out.
 fn outside_window(model: &Model, p: PaneId) -> Option<String> {
-    let w = model.data.analysis.window.as_ref()?;
-    if p != PaneId::Iis || (w.skipped.is_empty() && w.requests_outside == 0) {
-        return None;
-    }
-    Some(match (w.skipped.len(), w.requests_outside) {
-        (0, r) => {
-            format!("Every IIS request lies outside the time window: {r} dropped (T widens it)")
-        }
-        (1, _) => "1 log outside the time window, not read (T widens it, I lists it)".to_string(),
-        (n, _) => format!("{n} logs outside the time window, not read (T widens it, I lists them)"),
-    })
+    (p == PaneId::Iis)
+        .then(|| model.iis_left_out())
+        .flatten()
+        .map(|l| l.pane_text())
 }
 
 /// Draws one pane.

@@ -2,6 +2,7 @@
 //! (with what to add), nothing of its kind in the loaded logs, or nothing the active filters
 //! keep. Empty column headers alone read as a broken screen.
 
+use crate::tui::model::outside::LeftOut;
 use crate::tui::model::overview::OverviewLine;
 use crate::tui::model::pane::PaneId;
 
@@ -24,12 +25,18 @@ fn heading(text: &str) -> OverviewLine {
 }
 
 /// The lines standing for every table of pane `p` when no log of its kind was loaded: one
-/// heading naming what the tables would show, and what to add.
-pub fn not_loaded(p: PaneId) -> [OverviewLine; 2] {
+/// heading naming what the tables would show, and what to add — or, when the time window left
+/// the IIS logs out, that it did.
+pub fn not_loaded(p: PaneId, left_out: Option<LeftOut>) -> [OverviewLine; 2] {
     match p {
         PaneId::Iis => [
             heading("Handshakes, clients and users"),
-            note("No IIS log loaded: add a W3SVC folder (inetpub\\logs\\LogFiles\\W3SVC1)"),
+            match left_out {
+                Some(l) => note(&l.pane_text()),
+                None => {
+                    note("No IIS log loaded: add a W3SVC folder (inetpub\\logs\\LogFiles\\W3SVC1)")
+                }
+            },
         ],
         PaneId::Hcw => [
             heading("HCW calls by outcome"),

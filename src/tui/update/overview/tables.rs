@@ -6,6 +6,7 @@ use crate::analyze::cmdlet::CmdletOutcome;
 use crate::analyze::handshake::HandshakeOutcome;
 use crate::analyze::overview::Overview;
 use crate::filter::FilterField;
+use crate::tui::model::outside::LeftOut;
 use crate::tui::model::overview::{OverviewLine, Pick};
 use crate::tui::model::pane::PaneId;
 
@@ -70,16 +71,21 @@ fn table(
 }
 
 /// The tables; `loaded` says per pane whether a log of its kind was loaded, `filtered` whether
-/// the counts are of what filters keep.
-pub(super) fn lines(o: &Overview, loaded: [bool; 2], filtered: bool) -> Vec<OverviewLine> {
+/// the counts are of what filters keep, `left_out` what the time window left out of IIS.
+pub(super) fn lines(
+    o: &Overview,
+    loaded: [bool; 2],
+    filtered: bool,
+    left_out: Option<LeftOut>,
+) -> Vec<OverviewLine> {
     let mut out = Vec::new();
     if loaded[PaneId::Iis.index()] {
         iis_tables(&mut out, o, filtered);
     } else {
-        out.extend(empty::not_loaded(PaneId::Iis));
+        out.extend(empty::not_loaded(PaneId::Iis, left_out));
     }
     if !loaded[PaneId::Hcw.index()] {
-        out.extend(empty::not_loaded(PaneId::Hcw));
+        out.extend(empty::not_loaded(PaneId::Hcw, None));
         return out;
     }
     let mut calls = Vec::new();

@@ -21,11 +21,11 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         .key_for(Mode::Normal, crate::tui::action::Action::NextHandshake)
         .unwrap_or_else(|| "]".into());
     if mine.is_empty() && model.empty_panes()[PaneId::Iis.index()] {
-        return Line::from(styled(
-            "No IIS log loaded: its handshakes would be matched to this call",
-            Role::Dim,
-            theme,
-        ));
+        let why = match model.iis_left_out() {
+            Some(_) => "No IIS handshake: the IIS logs lie outside the time window (T widens it)",
+            None => "No IIS log loaded: its handshakes would be matched to this call",
+        };
+        return Line::from(styled(why, Role::Dim, theme));
     }
     if mine.is_empty() {
         return Line::from(styled(
