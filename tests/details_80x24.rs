@@ -302,3 +302,21 @@ fn the_step_key_and_the_overview_say_the_time_window_left_the_iis_logs_out() {
     );
     assert!(!s.contains("No IIS log loaded"), "{s}");
 }
+
+#[test]
+fn a_go_to_error_too_long_for_the_prompt_line_is_shown_whole_below_it() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/credentials-rejected")],
+        (80, 24),
+    );
+    goto(&mut m, "25:99");
+    let rows = explorer::rows(&m);
+    let s = rows.join("\n");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("not a time: `25:99` (use 13:23, 13:23:14 or 13:23:14.250)")),
+        "{s}"
+    );
+    // The prompt line keeps what was typed.
+    assert!(rows[22].starts_with("go to time (") && rows[22].contains("25:99_"), "{s}");
+}
