@@ -1,6 +1,8 @@
 //! The explorer's details at 80x24 (a Windows console over RDP): a detail line too long for
 //! the pane cut at a word or group boundary with `…`, never in a bracket it opened; the
-//! sources list's wrapped lines under their text; the overview saying why a table is empty.
+//! sources list's wrapped lines under their text; the overview saying why a table is empty;
+//! day markers where the date changes; IIS logs the time window left out said to be outside
+//! it; a go-to error shown whole; and only the 16 console colours on these screens.
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -306,7 +308,9 @@ fn the_step_key_and_the_overview_say_the_time_window_left_the_iis_logs_out() {
 #[test]
 fn a_go_to_error_too_long_for_the_prompt_line_is_shown_whole_below_it() {
     let mut m = loaded(
-        &[PathBuf::from("tests/fixtures/scenarios/credentials-rejected")],
+        &[PathBuf::from(
+            "tests/fixtures/scenarios/credentials-rejected",
+        )],
         (80, 24),
     );
     goto(&mut m, "25:99");
@@ -318,5 +322,35 @@ fn a_go_to_error_too_long_for_the_prompt_line_is_shown_whole_below_it() {
         "{s}"
     );
     // The prompt line keeps what was typed.
-    assert!(rows[22].starts_with("go to time (") && rows[22].contains("25:99_"), "{s}");
+    assert!(
+        rows[22].starts_with("go to time (") && rows[22].contains("25:99_"),
+        "{s}"
+    );
+}
+
+#[test]
+fn the_screens_of_this_pass_use_only_the_16_console_colours() {
+    use ratatui::style::Color;
+    let screens: Vec<(&str, Vec<&str>)> = vec![
+        ("tests/fixtures/iis-probe/rotation", vec![]),
+        ("tests/fixtures/refusals/autodiscover", vec!["O"]),
+        ("tests/fixtures/w3c", vec!["I"]),
+        ("tests/fixtures/scenarios/ep-hybrid-agent", vec!["F"]),
+        ("tests/fixtures/scenarios/ep-hybrid-agent", vec!["]"]),
+    ];
+    for (fixture, keys) in screens {
+        let mut m = loaded(&[PathBuf::from(fixture)], (80, 24));
+        scenario::press(&mut m, &keys);
+        let mut t =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+        t.draw(|f| hcwlens::tui::view::view(&m, f)).expect("draw");
+        for cell in t.backend().buffer().content() {
+            for c in [cell.fg, cell.bg] {
+                assert!(
+                    !matches!(c, Color::Rgb(..) | Color::Indexed(_)),
+                    "{fixture} {keys:?}: {c:?} is not one of the 16 console colours"
+                );
+            }
+        }
+    }
 }
