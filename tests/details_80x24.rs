@@ -354,3 +354,25 @@ fn the_screens_of_this_pass_use_only_the_16_console_colours() {
         }
     }
 }
+
+#[test]
+fn an_hcw_error_entry_shows_its_message_not_stack_trace_separators() {
+    // Line 233: *ERROR* 10165 whose exception chain is followed by "--- End of inner exception
+    // stack trace ---" and "at …" frames.
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/mrs-unreachable")],
+        (80, 24),
+    );
+    for _ in 0..12 {
+        if row_with(&m, " HCW entry 233 ").is_empty() {
+            scenario::press(&mut m, &["e"]);
+        }
+    }
+    let s = screen(&m);
+    assert!(s.contains(" HCW entry 233 "), "{s}");
+    assert!(
+        !s.contains("--- End of inner exception stack trace ---"),
+        "{s}"
+    );
+    insta::assert_snapshot!("details_hcw_error_entry_80x24", s);
+}

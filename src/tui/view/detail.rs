@@ -289,11 +289,20 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
             out.push(Line::from(styled(offer, Role::Warn, theme)));
         }
     } else {
-        for l in entry.full_text().lines().take(8) {
+        let text = entry.full_text();
+        for l in text.lines().filter(|l| !stack_frame(l)).take(8) {
             out.push(Line::from(styled(clean(l), role, theme)));
         }
     }
     out
+}
+
+/// A .NET stack trace's frame or separator (`   at …`, `--- End of inner exception stack
+/// trace ---`): the detail pane's few rows go to the exception's message instead (Enter shows
+/// the whole entry, frames included).
+fn stack_frame(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("at ") || (t.starts_with("--- End of ") && t.trim_end().ends_with(" ---"))
 }
 
 fn iis(model: &Model, row: RowRef, theme: &Theme) -> Vec<Line<'static>> {
