@@ -376,3 +376,14 @@ fn an_hcw_error_entry_shows_its_message_not_stack_trace_separators() {
     );
     insta::assert_snapshot!("details_hcw_error_entry_80x24", s);
 }
+
+#[test]
+fn tab_onto_a_pane_without_lines_says_so_in_the_detail() {
+    let mut m = windowed();
+    scenario::press(&mut m, &["<Tab>"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("The IIS pane has no line (the pane says why); Tab: back to the HCW pane"),
+        "{s}"
+    );
+}

@@ -44,7 +44,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
 /// Title and lines for the current selection.
 pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
     let Some(row) = model.cursor_row(model.focus) else {
-        return ("Detail".into(), Vec::new());
+        return ("Detail".into(), nothing_here(model, theme));
     };
     let hs = (model.focus == PaneId::Iis)
         .then(|| model.current_handshake())
@@ -67,6 +67,33 @@ pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
             iis(model, row, theme),
         ),
     }
+}
+
+/// The focused pane has no line (no log of its kind, the time window, filters): say so and
+/// how to get back, instead of an empty detail after `Tab`.
+fn nothing_here(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let other = match model.focus {
+        PaneId::Hcw => PaneId::Iis,
+        PaneId::Iis => PaneId::Hcw,
+    };
+    let key = model
+        .settings
+        .keymap
+        .key_for(Mode::Normal, crate::tui::action::Action::FocusNextPane)
+        .unwrap_or_else(|| "Tab".into());
+    let back = if model.pane_len(other) > 0 {
+        format!("; {key}: back to the {} pane", other.name())
+    } else {
+        String::new()
+    };
+    vec![Line::from(styled(
+        format!(
+            "The {} pane has no line (the pane says why){back}",
+            model.focus.name()
+        ),
+        Role::Dim,
+        theme,
+    ))]
 }
 
 fn styled(text: impl Into<String>, role: Role, theme: &Theme) -> Span<'static> {
