@@ -16,6 +16,7 @@ pub mod lines;
 pub mod live;
 pub mod load;
 pub mod marks;
+pub mod outside;
 pub mod overlay;
 pub mod overview;
 pub mod pane;

@@ -2,6 +2,8 @@
 //! popup on top. Only visible rows are built; all log text is escaped on the way.
 
 pub mod call;
+pub mod cut;
+pub mod days;
 pub mod detail;
 pub mod dump;
 pub mod entry;

@@ -90,10 +90,15 @@ pub fn failure(model: &mut Model, forward: bool) {
 pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     let data = model.data.clone();
     if model.timeline.hs_steps.is_empty() {
-        let why = if model.empty_panes()[PaneId::Iis.index()] {
-            "No handshakes: no IIS log loaded"
-        } else {
-            "No handshakes found"
+        let why = match (
+            model.empty_panes()[PaneId::Iis.index()],
+            model.iis_left_out(),
+        ) {
+            (true, Some(_)) => {
+                "No handshakes: the IIS logs lie outside the time window (T widens it)"
+            }
+            (true, None) => "No handshakes: no IIS log loaded",
+            (false, _) => "No handshakes found",
         };
         model.say(NoteLevel::Info, why);
         return;

@@ -1,12 +1,10 @@
 //! The overview popup (`O`): opening it computes the tables from the analysis, counting only
 //! what the panes' active filters keep; Enter on a row adds its field filter to its pane (on a
-//! run, goes to its start).
+//! run, goes to its start). A table with no row says why (`overview/empty.rs`).
 
-use crate::analyze::cmdlet::CmdletOutcome;
-use crate::analyze::handshake::HandshakeOutcome;
+use crate::analyze::overview::overview;
 use crate::analyze::overview::runs::{RunOutcome, RunSummary, duration_text};
-use crate::analyze::overview::{Overview, overview};
-use crate::filter::{FilterField, Rule, RuleKind};
+use crate::filter::{Rule, RuleKind};
 use crate::pipeline::Analysis;
 use crate::source::SourceId;
 use crate::tui::action::Action;
@@ -14,13 +12,15 @@ use crate::tui::effect::Effect;
 use crate::tui::model::Model;
 use crate::tui::model::filter::Membership;
 use crate::tui::model::overlay::Overlay;
-use crate::tui::model::overview::{OverviewLine, OverviewView, Pick};
+use crate::tui::model::overview::{OverviewLine, OverviewView};
 use crate::tui::model::pane::PaneId;
 use crate::tui::update::filter;
 use std::collections::HashMap;
 
-/// Rows listed per section.
-const ROWS: usize = 50;
+mod empty;
+mod tables;
+
+use tables::{heading, lines};
 
 /// Opens the overview.
 pub fn open(model: &mut Model) {
@@ -35,13 +35,15 @@ pub fn build(model: &Model) -> OverviewView {
     let iis = finished(model, PaneId::Iis);
     let keep = Keeper::new(a, hcw, iis);
     let o = overview(a, &|s, l| keep.keeps(s, l));
-    let mut lines = lines(&o);
+    let filtered = hcw.is_some() || iis.is_some();
+    let loaded = model.empty_panes().map(|empty| !empty);
+    let mut lines = lines(&o, loaded, filtered, model.iis_left_out());
     let clock = &model.clock;
     let runs = crate::analyze::overview::runs::runs(a, &|s| clock.offset(s));
     lines.extend(run_lines(model, &runs));
     let mut view = OverviewView {
         selected: 0,
-        filtered: hcw.is_some() || iis.is_some(),
+        filtered,
         lines,
         runs,
     };
@@ -102,104 +104,6 @@ impl<'a> Keeper<'a> {
 /// Kept by the scan, or beyond what it covered (rows appended since are not known yet).
 fn covered_has(m: &Membership, space: usize, row: usize) -> bool {
     row >= m.covered.get(space).copied().unwrap_or(0) || m.has(space, row)
-}
-
-fn heading(text: &str, columns: &[&str]) -> [OverviewLine; 2] {
-    [
-        OverviewLine {
-            cells: vec![text.to_string()],
-            heading: true,
-            bad: false,
-            pick: None,
-            run: None,
-        },
-        OverviewLine {
-            cells: columns.iter().map(|c| (*c).to_string()).collect(),
-            heading: false,
-            bad: false,
-            pick: None,
-            run: None,
-        },
-    ]
-}
-
-fn row(
-    cells: Vec<String>,
-    bad: bool,
-    pane: PaneId,
-    field: FilterField,
-    value: &str,
-) -> OverviewLine {
-    OverviewLine {
-        cells,
-        heading: false,
-        bad,
-        pick: Some(Pick {
-            pane,
-            field,
-            value: value.to_string(),
-        }),
-        run: None,
-    }
-}
-
-fn lines(o: &Overview) -> Vec<OverviewLine> {
-    let mut out = Vec::new();
-    out.extend(heading(
-        "Handshakes by virtual directory",
-        &["virtual directory", "outcome", "count"],
-    ));
-    for r in o.vdirs.iter().take(ROWS) {
-        let outcome = match (r.outcome, &r.failure) {
-            (HandshakeOutcome::Failed, Some(f)) => f.clone(),
-            (HandshakeOutcome::Failed, None) => "failed".to_string(),
-            (HandshakeOutcome::Abandoned, _) => "abandoned".to_string(),
-            (HandshakeOutcome::Success, _) => "ok".to_string(),
-        };
-        let bad = r.outcome != HandshakeOutcome::Success;
-        let cells = vec![r.uri.clone(), outcome, r.count.to_string()];
-        out.push(row(cells, bad, PaneId::Iis, FilterField::Uri, &r.uri));
-    }
-    out.extend(heading(
-        "Clients by failures",
-        &["client", "failed", "handshakes", "users"],
-    ));
-    for c in o.clients.iter().take(ROWS) {
-        let cells = vec![
-            c.client.clone(),
-            c.failures.to_string(),
-            c.handshakes.to_string(),
-            c.users_label(),
-        ];
-        out.push(row(
-            cells,
-            c.failures > 0,
-            PaneId::Iis,
-            FilterField::ClientIp,
-            &c.client,
-        ));
-    }
-    out.extend(heading("Users", &["user", "handshakes", "clients"]));
-    for u in o.users.iter().take(ROWS) {
-        let cells = vec![
-            u.user.clone(),
-            u.handshakes.to_string(),
-            u.clients.to_string(),
-        ];
-        out.push(row(cells, false, PaneId::Iis, FilterField::User, &u.user));
-    }
-    out.extend(heading(
-        "HCW calls by outcome",
-        &["outcome", "cmdlet", "calls"],
-    ));
-    for c in &o.calls {
-        let bad = c.outcome != CmdletOutcome::Success;
-        for (name, n) in c.names.iter().take(ROWS) {
-            let cells = vec![format!("{:?}", c.outcome), name.clone(), n.to_string()];
-            out.push(row(cells, bad, PaneId::Hcw, FilterField::Cmdlet, name));
-        }
-    }
-    out
 }
 
 /// The runs section: start, length, outcome, failed calls, machine; Enter goes to the run.

@@ -9,6 +9,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::model::Model;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
+use crate::tui::view::cut::cut_line;
 use crate::tui::view::rows::{self, clean};
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::fit;
@@ -17,9 +18,19 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+mod during;
+
+pub use during::call_handshakes;
+
 /// Draws the detail pane.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let (title, lines) = content(model, theme);
+    // The title rides on the top border: cut like a line, never mid-word (`legs in two f`).
+    let title = cut_line(
+        &Line::from(clean(&title)),
+        usize::from(area.width).saturating_sub(2),
+    )
+    .to_string();
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.style(Role::Dim))
@@ -33,7 +44,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
 /// Title and lines for the current selection.
 pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
     let Some(row) = model.cursor_row(model.focus) else {
-        return ("Detail".into(), Vec::new());
+        return ("Detail".into(), nothing_here(model, theme));
     };
     let hs = (model.focus == PaneId::Iis)
         .then(|| model.current_handshake())
@@ -56,6 +67,33 @@ pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
             iis(model, row, theme),
         ),
     }
+}
+
+/// The focused pane has no line (no log of its kind, the time window, filters): say so and
+/// how to get back, instead of an empty detail after `Tab`.
+fn nothing_here(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let other = match model.focus {
+        PaneId::Hcw => PaneId::Iis,
+        PaneId::Iis => PaneId::Hcw,
+    };
+    let key = model
+        .settings
+        .keymap
+        .key_for(Mode::Normal, crate::tui::action::Action::FocusNextPane)
+        .unwrap_or_else(|| "Tab".into());
+    let back = if model.pane_len(other) > 0 {
+        format!("; {key}: back to the {} pane", other.name())
+    } else {
+        String::new()
+    };
+    vec![Line::from(styled(
+        format!(
+            "The {} pane has no line (the pane says why){back}",
+            model.focus.name()
+        ),
+        Role::Dim,
+        theme,
+    ))]
 }
 
 fn styled(text: impl Into<String>, role: Role, theme: &Theme) -> Span<'static> {
@@ -278,79 +316,20 @@ fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
             out.push(Line::from(styled(offer, Role::Warn, theme)));
         }
     } else {
-        for l in entry.full_text().lines().take(8) {
+        let text = entry.full_text();
+        for l in text.lines().filter(|l| !stack_frame(l)).take(8) {
             out.push(Line::from(styled(clean(l), role, theme)));
         }
     }
     out
 }
 
-/// How many IIS handshakes the attribution put in call `c`, and which failed.
-pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> {
-    let hs = &model.data.analysis.handshakes;
-    let mine = model.timeline.attribution.of_call(c);
-    let key = model
-        .settings
-        .keymap
-        .key_for(Mode::Normal, crate::tui::action::Action::NextHandshake)
-        .unwrap_or_else(|| "]".into());
-    if mine.is_empty() && model.empty_panes()[PaneId::Iis.index()] {
-        return Line::from(styled(
-            "No IIS log loaded: its handshakes would be matched to this call",
-            Role::Dim,
-            theme,
-        ));
-    }
-    if mine.is_empty() {
-        return Line::from(styled(
-            format!("No IIS handshake matched to this call ({key}: next handshake)"),
-            Role::Dim,
-            theme,
-        ));
-    }
-    // A failed handshake whose code was not logged is failed all the same.
-    let failed: Vec<String> = mine
-        .iter()
-        .filter(|&&h| hs[h].outcome == HandshakeOutcome::Failed)
-        .map(|&h| {
-            hs[h]
-                .failure_code
-                .map_or("(code not logged)".to_string(), |c| {
-                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
-                })
-        })
-        .collect();
-    let mut refused: Vec<String> = mine.iter().filter_map(|&h| refused(&hs[h])).collect();
-    let count = refused.len();
-    refused.sort_unstable();
-    refused.dedup();
-    let after = match count {
-        0 => String::new(),
-        _ => format!("; {count} refused after logon: {}", refused.join(", ")),
-    };
-    let text = if failed.is_empty() {
-        let hint = match count {
-            0 => String::new(),
-            _ => format!(" (press {key})"),
-        };
-        format!(
-            "{} IIS handshake(s) during this call, none failed{after}{hint}",
-            mine.len()
-        )
-    } else {
-        format!(
-            "{} IIS handshake(s) during this call, {} failed: {}{after} (press {key})",
-            mine.len(),
-            failed.len(),
-            failed.join(", ")
-        )
-    };
-    let role = match (failed.is_empty(), count) {
-        (false, _) => Role::Error,
-        (true, 0) => Role::Plain,
-        (true, _) => Role::Warn,
-    };
-    Line::from(styled(text, role, theme))
+/// A .NET stack trace's frame or separator (`   at …`, `--- End of inner exception stack
+/// trace ---`): the detail pane's few rows go to the exception's message instead (Enter shows
+/// the whole entry, frames included).
+fn stack_frame(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("at ") || (t.starts_with("--- End of ") && t.trim_end().ends_with(" ---"))
 }
 
 fn iis(model: &Model, row: RowRef, theme: &Theme) -> Vec<Line<'static>> {

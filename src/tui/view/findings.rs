@@ -6,9 +6,10 @@
 use crate::analyze::finding::{Finding, Severity};
 use crate::tui::layout;
 use crate::tui::model::Model;
+use crate::tui::view::cut::cut_line;
 use crate::tui::view::rows::{clean, clean_full};
 use crate::tui::view::theme::{Role, Theme};
-use crate::tui::view::wrap::wrap_line;
+use crate::tui::view::wrap::{wrap_hanging, wrap_line};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -45,13 +46,20 @@ pub fn detail_lines(model: &Model, cols: usize, theme: &Theme) -> Vec<Line<'stat
             "No findings: nothing known to be wrong in these logs.",
         )];
     };
-    detail(model, f, theme)
+    let mut out: Vec<Line<'static>> = detail(model, f, theme)
         .iter()
         .flat_map(|l| wrap_line(l, cols))
-        .collect()
+        .collect();
+    for (l, hang) in evidence(model, f, theme) {
+        out.extend(wrap_hanging(&l, cols, hang));
+    }
+    out.extend(references(f, theme).iter().flat_map(|l| wrap_line(l, cols)));
+    out
 }
 
-fn list_lines(model: &Model, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The list part: a title too long for the row is cut between words with `…` (not clipped
+/// mid-path: `on /EWS` read as a whole path).
+fn list_lines(model: &Model, rows: usize, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
     let findings = &model.data.analysis.findings;
     let sel = model.finding.selected;
     let first = (sel + 1).saturating_sub(rows);
@@ -74,7 +82,7 @@ fn list_lines(model: &Model, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
             } else {
                 spans.push(Span::styled(clean(&f.title), theme.style(Role::Plain)));
             }
-            let line = Line::from(spans);
+            let line = cut_line(&Line::from(spans), cols);
             if i == sel {
                 line.style(theme.cursor())
             } else {
@@ -118,34 +126,72 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     out.extend(f.explanation.lines().map(|l| Line::from(clean_full(l))));
     out.push(heading("What to do"));
     out.extend(f.remedy.lines().map(|l| Line::from(clean_full(l))));
-    if !f.evidence.is_empty() {
-        out.push(heading("Evidence (Enter jumps there, again: the next one)"));
-        for &ev in &f.evidence {
-            let text = match model.lines.get(ev) {
-                Some(Some(t)) => t,
-                Some(None) => "(line not loaded)",
-                None => "\u{2026}",
-            };
-            let tag = model
-                .data
-                .kind(ev.source)
-                .map_or("?", crate::source::SourceKind::tag);
-            let mut lines = text.lines();
-            out.push(Line::from(vec![
-                Span::styled(format!(" {tag} {:>6} ", ev.line), theme.style(Role::Dim)),
-                Span::raw(clean_full(lines.next().unwrap_or(""))),
-            ]));
-            // An HCW entry's continuation lines, indented under its first.
-            out.extend(lines.map(|l| Line::from(format!("{:12}{}", "", clean_full(l)))));
-        }
-    }
+    out
+}
+
+/// The references, after the evidence.
+fn references(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
     if !f.references.is_empty() {
-        out.push(heading("References"));
+        out.push(Line::from(Span::styled(
+            "References",
+            theme.style(Role::Heading),
+        )));
         for r in &f.references {
             out.push(Line::from(Span::styled(
                 clean_full(r),
                 theme.style(Role::Dim),
             )));
+        }
+    }
+    out
+}
+
+/// Where an evidence line's text starts: after the source tag and line number.
+const EVIDENCE_TEXT: usize = 12;
+
+/// The evidence lines, each with the column its wrapped rows continue at: a line's first row
+/// after its tag and number, an HCW entry's continuation lines under it with the log's own
+/// 38-space continuation margin dropped (its further indentation, a stack trace's, kept), so
+/// at 80 columns the text is not pushed to the right edge and wrapped back to column 0.
+fn evidence(model: &Model, f: &Finding, theme: &Theme) -> Vec<(Line<'static>, usize)> {
+    let mut out = Vec::new();
+    if f.evidence.is_empty() {
+        return out;
+    }
+    let heading = Line::from(Span::styled(
+        "Evidence (Enter jumps there, again: the next one)",
+        theme.style(Role::Heading),
+    ));
+    out.push((heading, 0));
+    for &ev in &f.evidence {
+        let text = match model.lines.get(ev) {
+            Some(Some(t)) => t,
+            Some(None) => "(line not loaded)",
+            None => "\u{2026}",
+        };
+        let tag = model
+            .data
+            .kind(ev.source)
+            .map_or("?", crate::source::SourceKind::tag);
+        let mut lines = text.lines();
+        let first = Line::from(vec![
+            Span::styled(format!(" {tag} {:>6} ", ev.line), theme.style(Role::Dim)),
+            Span::raw(clean_full(lines.next().unwrap_or(""))),
+        ]);
+        out.push((first, EVIDENCE_TEXT));
+        let rest: Vec<&str> = lines.collect();
+        let margin = rest
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+            .min()
+            .unwrap_or(0);
+        for l in rest {
+            let l = clean_full(l.get(margin..).unwrap_or(l.trim_start()));
+            let own = l.len() - l.trim_start_matches(' ').len();
+            let line = Line::from(format!("{:w$}{l}", "", w = EVIDENCE_TEXT));
+            out.push((line, EVIDENCE_TEXT + own));
         }
     }
     out
@@ -168,7 +214,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let cols = usize::from(inner.width);
     let list_h = list_rows(model, rows);
     let list_area = Rect::new(inner.x, inner.y, inner.width, to_u16(list_h));
-    frame.render_widget(Paragraph::new(list_lines(model, list_h, theme)), list_area);
+    frame.render_widget(
+        Paragraph::new(list_lines(model, list_h, cols, theme)),
+        list_area,
+    );
     let sep_y = inner.y + to_u16(list_h);
     if sep_y < inner.bottom() {
         let sep = Rect::new(inner.x, sep_y, inner.width, 1);

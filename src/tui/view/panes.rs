@@ -1,13 +1,14 @@
 //! The HCW and IIS panes: a title line (pane, date and zone of the cursor, position, filter
 //! counts) and the visible rows. A two-column gutter shows the cursor (`>`) or a leg of the
 //! selected handshake (`*`), then a mark (`#`) or a line that arrived while following (`+`);
-//! search matches are highlighted.
+//! search matches are highlighted. Where the day changes between two visible rows, a marker
+//! line names it (`days.rs`).
 
 use crate::source::SourceKind;
 use crate::tui::model::Model;
 use crate::tui::model::pane::PaneId;
-use crate::tui::view::rows;
 use crate::tui::view::theme::{Role, Theme};
+use crate::tui::view::{days, rows};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -38,6 +39,14 @@ fn unread(model: &Model, p: PaneId) -> Option<String> {
     ))
 }
 
+/// Why the IIS pane has no line although IIS logs were given: the time window left them out.
+fn outside_window(model: &Model, p: PaneId) -> Option<String> {
+    (p == PaneId::Iis)
+        .then(|| model.iis_left_out())
+        .flatten()
+        .map(|l| l.pane_text())
+}
+
 /// Draws one pane.
 pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &Theme) {
     let focused = model.focus == p;
@@ -54,10 +63,11 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
         };
         // The folder is what the admin needs: a narrow pane gets the short text, not a cut path.
         let room = usize::from(area.width).saturating_sub(p.name().chars().count() + 3);
-        let what = if long.chars().count() <= room {
-            long
-        } else {
-            short
+        let outside = outside_window(model, p);
+        let what = match &outside {
+            Some(text) => text.as_str(),
+            None if long.chars().count() <= room => long,
+            None => short,
         };
         let line = Line::from(vec![
             Span::styled(format!(" {} ", p.name()), theme.style(Role::Title)),
@@ -83,13 +93,15 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
             _ if model.filter(p).is_active() => {
                 "No line matches this pane's filters (L lists them).".to_string()
             }
-            _ => unread(model, p).unwrap_or_else(|| {
-                match p {
-                    PaneId::Hcw => "No HCW log loaded.",
-                    PaneId::Iis => "No IIS log loaded (add u_ex*.log files or their folder).",
-                }
-                .to_string()
-            }),
+            _ => outside_window(model, p)
+                .or_else(|| unread(model, p))
+                .unwrap_or_else(|| {
+                    match p {
+                        PaneId::Hcw => "No HCW log loaded.",
+                        PaneId::Iis => "No IIS log loaded (add u_ex*.log files or their folder).",
+                    }
+                    .to_string()
+                }),
         };
         frame.render_widget(
             Paragraph::new(Span::styled(text, theme.style(Role::Dim))),
@@ -106,11 +118,23 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
         .as_ref()
         .filter(|r| r.pane == p)
         .map(|r| &r.regex);
+    let slots = days::layout(model, p, height);
     let mut lines = Vec::with_capacity(height);
-    for pos in pane.scroll..(pane.scroll + height).min(len) {
+    let mut cursor_y = None;
+    for slot in &slots {
+        let pos = match slot {
+            days::Slot::Row(pos) => *pos,
+            days::Slot::Day { date, above } => {
+                lines.push(days::marker(date, above, usize::from(inner.width), theme));
+                continue;
+            }
+        };
         let Some(row) = model.row_at(p, pos) else {
             break;
         };
+        if pos == pane.cursor {
+            cursor_y = Some(lines.len());
+        }
         let mut vm = rows::row(model, row);
         let is_leg = legs_of.is_some() && model.data.handshake_of(row) == legs_of;
         if let (true, Some(first)) = (is_leg, vm.spans.first_mut()) {
@@ -145,8 +169,8 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    if focused && pane.cursor >= pane.scroll && pane.cursor < pane.scroll + height {
-        let y = inner.y + u16::try_from(pane.cursor - pane.scroll).unwrap_or(0);
+    if let Some(y) = cursor_y.filter(|_| focused) {
+        let y = inner.y + u16::try_from(y).unwrap_or(0);
         let row = Rect::new(inner.x, y, inner.width, 1);
         frame.buffer_mut().set_style(row, theme.cursor());
     }

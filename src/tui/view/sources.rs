@@ -1,7 +1,8 @@
 //! The sources list: every file the explorer loaded (kind, server, zone and where it came from,
 //! lines, unparsed lines with the first few reasons and how many more it noted, a last line
 //! still being written) and every file it skipped, with why — what `report` prints under
-//! "Sources", so a missing log is never a silent mystery.
+//! "Sources", so a missing log is never a silent mystery. A line too long for the box wraps
+//! under its own text (a reason under the reason, a path under the path), not at column 0.
 
 use crate::source::{MAX_DIAGNOSTICS, SourceInfo, SourceKind, ZoneOrigin};
 use crate::tui::model::Model;
@@ -9,7 +10,7 @@ use crate::tui::model::overlay::Overlay;
 use crate::tui::view::popup;
 use crate::tui::view::rows::clean;
 use crate::tui::view::theme::{Role, Theme};
-use crate::tui::view::wrap::wrap_line;
+use crate::tui::view::wrap::{width, wrap_hanging};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -193,12 +194,33 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// How many screen lines the list takes at `cols` columns (for scrolling).
-pub fn wrapped_len(model: &Model, cols: usize, theme: &Theme) -> usize {
+/// Where a wrapped line's continuation starts: under its text, past the leading spaces of an
+/// indented line (facts, reasons) or past the tag of a tagged one (`HCW  `, `SKIP `, `OUT  `).
+fn hang(line: &Line<'static>) -> usize {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let lead = width(&text) - width(text.trim_start_matches(' '));
+    if lead > 0 {
+        return lead;
+    }
+    match line.spans.as_slice() {
+        [tag, _, ..] if tag.content.ends_with(' ') && width(&tag.content) <= 5 => {
+            width(&tag.content)
+        }
+        _ => 0,
+    }
+}
+
+/// The list wrapped to `cols` columns, continuation lines under their text.
+pub fn wrapped(model: &Model, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
     lines(model, theme)
         .iter()
-        .map(|l| wrap_line(l, cols).len())
-        .sum()
+        .flat_map(|l| wrap_hanging(l, cols, hang(l)))
+        .collect()
+}
+
+/// How many screen lines the list takes at `cols` columns (for scrolling).
+pub fn wrapped_len(model: &Model, cols: usize, theme: &Theme) -> usize {
+    wrapped(model, cols, theme).len()
 }
 
 /// Draws the list.
@@ -207,11 +229,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         Some(Overlay::Sources { scroll }) => scroll,
         _ => 0,
     };
+    let (_, cols) = crate::tui::layout::popup_inner(area);
     popup::draw_lines(
         frame,
         area,
         &title(model),
-        lines(model, theme),
+        wrapped(model, cols, theme),
         scroll,
         theme,
     );

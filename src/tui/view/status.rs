@@ -41,11 +41,13 @@ pub fn status_line(model: &Model, theme: &Theme) -> Line<'static> {
             ),
             Span::styled("_", theme.style(Role::Key)),
         ];
-        if let Some(err) = &input.error {
+        if let Some(err) = input.error.as_ref().filter(|_| error_fits(model)) {
             spans.push(Span::styled(
                 format!("  {}", clean(err)),
                 theme.style(Role::NoteWarn),
             ));
+        } else if input.error.is_some() {
+            // The error takes the key hints' line instead (`hint_line`).
         } else if matches!(input.kind, InputKind::Include | InputKind::Exclude)
             && let Some(part) = filter_part(model, input.pane)
         {
@@ -59,6 +61,17 @@ pub fn status_line(model: &Model, theme: &Theme) -> Line<'static> {
         parts.retain(|p| p.keep != Keep::Message);
     }
     fit::line(fit::fit(parts, cols), theme)
+}
+
+/// True when the input's error fits on the status line after the prompt and the text; else it
+/// is shown whole on the hint line below (at 80 columns the go-to prompt and its error do not
+/// share a line: `… 25:99_  not a time: `25:99` (us`).
+fn error_fits(model: &Model) -> bool {
+    let Some(input) = &model.input else {
+        return true;
+    };
+    let err = input.error.as_deref().map_or(0, |e| width(&clean(e)) + 2);
+    width(input.kind.prompt()) + width(&clean(&input.text)) + 1 + err <= usize::from(model.size.0)
 }
 
 /// Everything the status line could say, before fitting.
@@ -293,6 +306,11 @@ fn sources(model: &Model) -> String {
 
 /// The hint line: keys of the current mode.
 pub fn hint_line(model: &Model, theme: &Theme) -> Line<'static> {
+    if let Some(err) = model.input.as_ref().and_then(|i| i.error.as_ref())
+        && !error_fits(model)
+    {
+        return Line::from(Span::styled(clean(err), theme.style(Role::NoteWarn)));
+    }
     let keymap = &model.settings.keymap;
     let mode = model.mode();
     let hints = keymap.hints(mode);

@@ -1,6 +1,7 @@
 //! Fitting text into a box: wrapping at spaces by display columns and, when even that does not fit,
-//! cutting each line instead so every line keeps its start.
+//! cutting each line instead (at a word or group boundary, `cut.rs`) so every line keeps its start.
 
+use crate::tui::view::cut::cut_line;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -12,7 +13,27 @@ pub fn width(text: &str) -> usize {
 /// Wraps a styled line into lines of at most `cols` columns, at spaces where possible,
 /// keeping styles.
 pub fn wrap_line(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
+    wrap_hanging(line, cols, 0)
+}
+
+/// [`wrap_line`] with continuation lines indented by `indent` columns, so they stand under
+/// the text they continue (a reason under its reason, a path under its path) instead of at
+/// column 0; they may also break after a path separator (`/`, `\`). An indent that leaves
+/// less than half the width is not used.
+pub fn wrap_hanging(line: &Line<'static>, cols: usize, indent: usize) -> Vec<Line<'static>> {
+    wrap_at_most(line, cols, indent, usize::MAX).0
+}
+
+/// [`wrap_hanging`] into at most `limit` rows (at least one): the rows, and the text left
+/// over when the line needs more.
+fn wrap_at_most(
+    line: &Line<'static>,
+    cols: usize,
+    indent: usize,
+    limit: usize,
+) -> (Vec<Line<'static>>, Option<Line<'static>>) {
     let cols = cols.max(1);
+    let indent = if indent * 2 <= cols { indent } else { 0 };
     let chars: Vec<(char, Style)> = line
         .spans
         .iter()
@@ -22,25 +43,54 @@ pub fn wrap_line(line: &Line<'static>, cols: usize) -> Vec<Line<'static>> {
         })
         .collect();
     if chars.len() <= cols {
-        return vec![line.clone()];
+        return (vec![line.clone()], None);
     }
+    let pad = (' ', line.style);
     let mut out = Vec::new();
     let mut start = 0;
-    while chars.len() - start > cols {
-        let window = &chars[start..start + cols + 1];
-        let cut = window
+    // Room on the current line: the whole width first, then what the indent leaves.
+    let mut room = cols;
+    while chars.len() - start > room {
+        if out.len() + 1 >= limit.max(1) {
+            return (out, Some(spans_of(&chars[start..])));
+        }
+        let window = &chars[start..start + room + 1];
+        let space = window
             .iter()
             .rposition(|(c, _)| *c == ' ')
-            .filter(|&p| p > cols / 3);
-        let (end, next) = match cut {
-            Some(p) => (start + p, start + p + 1),
-            None => (start + cols, start + cols),
+            .filter(|&p| p > room / 3);
+        let sep = (indent > 0)
+            .then(|| {
+                window[..room]
+                    .iter()
+                    .rposition(|(c, _)| matches!(c, '/' | '\\'))
+                    .filter(|&p| p > room / 3)
+            })
+            .flatten();
+        let (end, next) = match (space, sep) {
+            (Some(p), Some(q)) if q >= p => (start + q + 1, start + q + 1),
+            (Some(p), _) => (start + p, start + p + 1),
+            (None, Some(q)) => (start + q + 1, start + q + 1),
+            (None, None) => (start + room, start + room),
         };
-        out.push(spans_of(&chars[start..end]));
+        let mut piece = if out.is_empty() {
+            Vec::new()
+        } else {
+            vec![pad; indent]
+        };
+        piece.extend_from_slice(&chars[start..end]);
+        out.push(spans_of(&piece));
         start = next;
+        room = cols - indent;
     }
-    out.push(spans_of(&chars[start..]));
-    out
+    let mut piece = if out.is_empty() {
+        Vec::new()
+    } else {
+        vec![pad; indent]
+    };
+    piece.extend_from_slice(&chars[start..]);
+    out.push(spans_of(&piece));
+    (out, None)
 }
 
 fn spans_of(chars: &[(char, Style)]) -> Line<'static> {
@@ -63,14 +113,42 @@ fn spans_of(chars: &[(char, Style)]) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Wrapped when everything then fits in `rows`, else one (cut) screen line per line.
+/// `lines` in `rows` screen lines of `cols` columns: wrapped when everything then fits; else
+/// each line gets one row, and the rows left over go first to the lines that then show whole
+/// (those needing the fewest first), then, in order, to lines shown in part; a line without
+/// room for all of itself is cut at a boundary with `…` ([`cut_line`]). No row is left empty
+/// while a line is cut.
 pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'static>> {
-    let wrapped: Vec<Line<'static>> = lines.iter().flat_map(|l| wrap_line(l, cols)).collect();
-    if wrapped.len() <= rows {
-        wrapped
-    } else {
-        lines
+    let wrapped: Vec<Vec<Line<'static>>> = lines.iter().map(|l| wrap_line(l, cols)).collect();
+    if wrapped.iter().map(Vec::len).sum::<usize>() <= rows {
+        return wrapped.into_iter().flatten().collect();
     }
+    let mut spare = rows.saturating_sub(lines.len());
+    let mut take = vec![1usize; lines.len()];
+    let mut whole: Vec<usize> = (0..lines.len()).filter(|&i| wrapped[i].len() > 1).collect();
+    whole.sort_by_key(|&i| (wrapped[i].len(), i));
+    for i in whole {
+        let extra = wrapped[i].len() - 1;
+        if extra <= spare {
+            take[i] = wrapped[i].len();
+            spare -= extra;
+        }
+    }
+    for i in 0..lines.len() {
+        if take[i] == 1 && wrapped[i].len() > 1 && spare > 0 {
+            take[i] = spare + 1;
+            spare = 0;
+        }
+    }
+    let mut out = Vec::with_capacity(rows);
+    for (i, line) in lines.iter().enumerate() {
+        let (mut shown, rest) = wrap_at_most(line, cols, 0, take[i]);
+        if let Some(rest) = rest {
+            shown.push(cut_line(&rest, cols));
+        }
+        out.extend(shown);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -94,9 +172,55 @@ mod tests {
     }
 
     #[test]
+    fn continuation_lines_hang_under_their_text() {
+        let l = Line::from("     the .log of the same run holds the same calls");
+        let w = wrap_hanging(&l, 30, 5);
+        let text: Vec<String> = w.iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            text,
+            vec!["     the .log of the same run", "     holds the same calls"]
+        );
+        let l = Line::from("SKIP /srv/logs/HCW_NewMigrationEndpoint_FAIL/20220305_144855.xhcw");
+        let w = wrap_hanging(&l, 50, 5);
+        let text: Vec<String> = w.iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            text,
+            vec![
+                "SKIP /srv/logs/HCW_NewMigrationEndpoint_FAIL/",
+                "     20220305_144855.xhcw"
+            ]
+        );
+    }
+
+    #[test]
     fn fit_cuts_instead_of_wrapping_when_too_tall() {
         let lines = vec![Line::from("aaaa bbbb"), Line::from("cc")];
         assert_eq!(fit(lines.clone(), 5, 3).len(), 3);
         assert_eq!(fit(lines, 4, 2).len(), 2);
+    }
+
+    #[test]
+    fn fit_gives_spare_rows_to_the_lines_they_show_whole_then_in_part() {
+        let text = |l: Vec<Line<'static>>| l.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        let lines = vec![
+            Line::from("head"),
+            Line::from("one two three four five six seven"),
+            Line::from("alpha beta gamma"),
+        ];
+        // Four rows: the short line that needs one more row is shown whole.
+        assert_eq!(
+            text(fit(lines.clone(), 10, 4)),
+            vec!["head", "one two…", "alpha beta", "gamma"]
+        );
+        // Five rows: the long line gets the one left, in part (cut at a boundary with `…`,
+        // or at a word that ends at the edge).
+        assert_eq!(
+            text(fit(lines.clone(), 10, 5)),
+            vec!["head", "one two", "three four", "alpha beta", "gamma"]
+        );
+        assert_eq!(
+            text(fit(lines, 11, 5)),
+            vec!["head", "one two", "three four…", "alpha beta", "gamma"]
+        );
     }
 }

@@ -1,0 +1,187 @@
+//! Cutting a styled line that is too long for its box: at a word or group boundary, with `…`,
+//! so a cut line never ends mid-word nor in a bracket it opened (`(press ])` cut to a bare
+//! `(`), and the reader sees that text is missing.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// What ends a cut line.
+const MARK: char = '…';
+
+fn opens(c: char) -> Option<char> {
+    match c {
+        '(' => Some(')'),
+        '[' => Some(']'),
+        '{' => Some('}'),
+        _ => None,
+    }
+}
+
+/// Separators dropped from the end of the kept text before the mark (`a, b,…` reads `a, b…`,
+/// an exception chain's `--->…` reads `…`).
+fn trailing(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '|' | '-' | '=' | '>')
+}
+
+/// `line` when it fits `cols` columns; else its first `cols` columns when they end a word
+/// outside any bracket group; else its longest start of at most `cols - 1` columns that
+/// ends before a space or before an opening bracket outside any bracket group, separators
+/// trimmed, then `…` (however early that boundary: a value cut in part, a host name or a
+/// quoted text, reads as whole). A start with no such boundary is cut at `cols - 1`, back to
+/// before the first bracket still open there when that leaves some text.
+pub fn cut_line(line: &Line<'static>, cols: usize) -> Line<'static> {
+    let chars: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| {
+            let style = line.style.patch(s.style);
+            s.content.chars().map(move |c| (c, style))
+        })
+        .collect();
+    if chars.len() <= cols {
+        return line.clone();
+    }
+    let room = cols.saturating_sub(1);
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut best = None;
+    for (i, &(c, _)) in chars.iter().enumerate().take(cols + 1) {
+        let boundary = c.is_whitespace() || opens(c).is_some();
+        if i == cols {
+            // A word ending exactly at the edge, outside any group, is kept whole: the mark
+            // would cost the whole word (`- 5 ERROR_ACCESS_DENIED` cut to `- 5…`).
+            let word_end = chars[i - 1].0.is_alphanumeric() && (boundary || trailing(c));
+            if word_end && open.is_empty() {
+                return spans_of(&chars[..cols]);
+            }
+            break;
+        }
+        if boundary && open.is_empty() && kept(&chars[..i]) > 0 {
+            best = Some(i);
+        }
+        if let Some(close) = opens(c) {
+            open.push((close, i));
+        } else if open.last().is_some_and(|&(close, _)| close == c) {
+            open.pop();
+        }
+    }
+    let end = match best {
+        Some(i) => i,
+        None => open
+            .first()
+            .map(|&(_, at)| at)
+            .filter(|&at| at <= room && kept(&chars[..at]) > 0)
+            .unwrap_or(room),
+    };
+    let n = kept(&chars[..end.min(chars.len())]);
+    let style = chars.get(n.saturating_sub(1)).map(|&(_, s)| s);
+    let mut out = spans_of(&chars[..n]);
+    out.spans
+        .push(Span::styled(MARK.to_string(), style.unwrap_or_default()));
+    out
+}
+
+/// How many of `chars` remain once trailing separators are dropped.
+fn kept(chars: &[(char, Style)]) -> usize {
+    chars
+        .iter()
+        .rposition(|&(c, _)| !trailing(c))
+        .map_or(0, |p| p + 1)
+}
+
+fn spans_of(chars: &[(char, Style)]) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut text = String::new();
+    let mut style = None;
+    for &(c, st) in chars {
+        if style.is_some_and(|s| s != st) {
+            spans.push(Span::styled(
+                std::mem::take(&mut text),
+                style.unwrap_or_default(),
+            ));
+        }
+        style = Some(st);
+        text.push(c);
+    }
+    if !text.is_empty() {
+        spans.push(Span::styled(text, style.unwrap_or_default()));
+    }
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(text: &str, cols: usize) -> String {
+        cut_line(&Line::from(text.to_string()), cols).to_string()
+    }
+
+    #[test]
+    fn a_line_that_fits_is_whole() {
+        assert_eq!(cut("one two", 7), "one two");
+    }
+
+    #[test]
+    fn never_leaves_a_bracket_it_opened() {
+        let text = "1 IIS handshake(s) during this call, none failed; 1 refused after logon: 403.0 (press ])";
+        for cols in 10..text.chars().count() {
+            let out = cut(text, cols);
+            assert!(out.chars().count() <= cols, "{cols}: {out}");
+            let kept = out.trim_end_matches(MARK);
+            let opened = kept.matches('(').count();
+            let closed = kept.matches(')').count();
+            assert_eq!(opened, closed, "{cols}: {out}");
+        }
+        assert_eq!(
+            cut(text, 80),
+            "1 IIS handshake(s) during this call, none failed; 1 refused after logon: 403.0…"
+        );
+    }
+
+    #[test]
+    fn cuts_between_words_and_drops_separators() {
+        assert_eq!(
+            cut("2 failed: SEC_E_LOGON_DENIED, SEC_E_LOGON_DENIED", 40),
+            "2 failed: SEC_E_LOGON_DENIED…"
+        );
+        assert_eq!(
+            cut("09:00 UTC | event 10276 | Thread=21", 30),
+            "09:00 UTC | event 10276…"
+        );
+    }
+
+    #[test]
+    fn a_word_ending_at_the_edge_is_kept_whole() {
+        assert_eq!(
+            cut("5 ERROR_ACCESS_DENIED: normal", 21),
+            "5 ERROR_ACCESS_DENIED"
+        );
+        assert_eq!(cut("x (press ])", 4), "x…");
+    }
+
+    #[test]
+    fn an_early_boundary_wins_over_a_value_cut_in_part() {
+        // The wrapped error's second row at 80 columns: the space before the host is at 24.
+        let row = "connection to the server \
+                   '7c2f5e1a-93b4-4d6e-a0f8-2b51c9d47e36.resource.mailboxmigration.his.msappproxy.net' \
+                   could not be completed.";
+        assert_eq!(cut(row, 80), "connection to the server…");
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_cut_where_it_must() {
+        assert_eq!(cut("abcdefghij", 5), "abcd…");
+        assert_eq!(cut("ab (cdefghij)", 8), "ab…");
+    }
+
+    #[test]
+    fn keeps_styles() {
+        let l = Line::from(vec![
+            Span::styled("FAILED", Style::new().bold()),
+            Span::raw(" POST /EWS/mrsproxy.svc from 10.0.0.1"),
+        ]);
+        let out = cut_line(&l, 20);
+        assert_eq!(out.to_string(), "FAILED POST…");
+        assert_eq!(out.spans[0].style, Style::new().bold());
+    }
+}

@@ -1,0 +1,389 @@
+//! The explorer's details at 80x24 (a Windows console over RDP): a detail line too long for
+//! the pane cut at a word or group boundary with `…`, never in a bracket it opened; the
+//! sources list's wrapped lines under their text; the overview saying why a table is empty;
+//! day markers where the date changes; IIS logs the time window left out said to be outside
+//! it; a go-to error shown whole; and only the 16 console colours on these screens.
+
+#[path = "support/explorer.rs"]
+mod explorer;
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use explorer::{loaded, screen};
+use std::path::PathBuf;
+
+/// The screen row holding `text`, trimmed at the end.
+fn row_with(m: &hcwlens::tui::model::Model, text: &str) -> String {
+    explorer::rows(m)
+        .into_iter()
+        .find(|r| r.contains(text))
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn a_cut_detail_line_ends_at_a_boundary_never_in_an_opened_bracket() {
+    // The failing test call; its line about the refused handshake ends in "(press ])".
+    let m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/forbidden-hcw")],
+        (80, 24),
+    );
+    let s = screen(&m);
+    for row in s.lines() {
+        let row = row.trim_end();
+        let opened = row.matches('(').count();
+        let closed = row.matches(')').count();
+        assert!(opened <= closed, "a bracket left open: {row}\n{s}");
+    }
+    // The error is cut between words, not inside one.
+    let err = row_with(&m, "MigrationServerConnectionFailedException");
+    assert!(err.ends_with('…'), "{err}");
+    assert!(
+        err.ends_with(" The…") || !err.contains("The conne"),
+        "{err}"
+    );
+    insta::assert_snapshot!("details_cut_call_80x24", s);
+}
+
+#[test]
+fn the_sources_list_wraps_a_reason_under_its_text() {
+    // Relative (tests run in the crate's folder), so the snapshot holds no checkout path.
+    let mut m = loaded(&[PathBuf::from("tests/fixtures/w3c")], (80, 24));
+    scenario::press(&mut m, &["I", "G"]);
+    // Paths as on Linux, so the snapshot holds under Wine too.
+    let s = screen(&m).replace('\\', "/");
+    let rows: Vec<&str> = s.lines().collect();
+    let at = rows
+        .iter()
+        .position(|r| r.contains("HCW XML cmdlet trace (.xhcw)"))
+        .unwrap_or_else(|| panic!("no .xhcw reason:\n{s}"));
+    let next = rows[at + 1].trim_start_matches('│');
+    assert!(
+        next.starts_with("     ") && next.trim_start().starts_with(|c: char| c.is_alphanumeric()),
+        "the reason's second line is not under its first:\n{s}"
+    );
+    insta::assert_snapshot!("details_sources_hanging_80x24", s);
+}
+
+#[test]
+fn the_overview_without_an_iis_log_says_why_its_iis_tables_are_empty() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/autodiscover")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["O"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("No IIS log loaded: add a W3SVC folder (inetpub\\logs\\LogFiles\\W3SVC1)"),
+        "{s}"
+    );
+    // No bare column headers of tables that cannot have rows.
+    assert!(!s.contains("virtual directory  outcome"), "{s}");
+    assert!(!s.contains("client  failed  handshakes"), "{s}");
+    assert!(s.contains("HCW calls by outcome"), "{s}");
+    insta::assert_snapshot!("details_overview_no_iis_80x24", s);
+}
+
+#[test]
+fn the_overview_without_an_hcw_log_says_why_its_call_table_is_empty() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/refusals/forbidden-farm")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["O"]);
+    let s = screen(&m);
+    assert!(s.contains("No HCW log loaded: add %AppData%"), "{s}");
+    assert!(!s.contains("outcome  cmdlet"), "{s}");
+}
+
+/// Goes to a time in both panes (`:` then the text).
+fn goto(m: &mut hcwlens::tui::model::Model, text: &str) {
+    scenario::press(m, &[":"]);
+    scenario::type_text(m, text);
+    scenario::press(m, &["<Enter>"]);
+}
+
+#[test]
+fn hcw_runs_of_two_days_show_where_the_day_changes() {
+    let mut m = loaded(
+        &[
+            PathBuf::from("tests/fixtures/hcw/diag/dns"),
+            PathBuf::from("tests/fixtures/hcw/diag/network-path"),
+        ],
+        (80, 24),
+    );
+    // The second run (a machine at UTC-5) starts at 21:33Z; back up into the first run.
+    goto(&mut m, "2024-11-19 21:33:05");
+    scenario::press(&mut m, &["k", "k", "k"]);
+    let s = screen(&m);
+    let rows: Vec<&str> = s.lines().collect();
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("── 2024-11-19 ── (above: 2024-11-18) ──"))
+        .unwrap_or_else(|| panic!("no day marker:\n{s}"));
+    // The title names the cursor's day; the rows above the marker are of the day it names.
+    assert!(rows[0].starts_with(" HCW  2024-11-18 UTC "), "{s}");
+    assert!(rows[1..at].iter().any(|r| r.starts_with("> ")), "{s}");
+    assert!(rows[at + 1].starts_with("  21:33:"), "{s}");
+    insta::assert_snapshot!("details_hcw_two_days_80x24", s);
+}
+
+#[test]
+fn an_iis_pane_across_midnight_shows_where_the_day_changes() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/iis-probe/rotation")],
+        (80, 24),
+    );
+    goto(&mut m, "2024-11-06 00:00:00");
+    let s = screen(&m);
+    let marker = s
+        .lines()
+        .position(|r| r.starts_with("── 2024-11-06 ── (above: 2024-11-05) ──"));
+    let cursor = s.lines().position(|r| r.starts_with("> 00:00:00"));
+    assert!(
+        matches!((marker, cursor), (Some(a), Some(c)) if a < c),
+        "{s}"
+    );
+    insta::assert_snapshot!("details_iis_midnight_80x24", s);
+}
+
+#[test]
+fn a_call_whose_handshakes_failed_alike_names_the_failure_once_and_keeps_the_step_key() {
+    // Two handshakes of the failing test call, both SEC_E_LOGON_DENIED.
+    let m = loaded(
+        &[PathBuf::from(
+            "tests/fixtures/scenarios/credentials-rejected",
+        )],
+        (80, 24),
+    );
+    let row = row_with(&m, "during this call");
+    assert_eq!(
+        row,
+        "2 IIS handshake(s) during this call, 2 failed: SEC_E_LOGON_DENIED x2 (press ])"
+    );
+    insta::assert_snapshot!("details_call_failed_alike_80x24", screen(&m));
+}
+
+#[test]
+fn the_detail_pane_leaves_no_row_empty_while_it_cuts_a_line() {
+    for fixture in [
+        "tests/fixtures/scenarios/credentials-rejected",
+        "tests/fixtures/refusals/forbidden-hcw",
+    ] {
+        let m = loaded(&[PathBuf::from(fixture)], (80, 24));
+        let rows = explorer::rows(&m);
+        let title = rows
+            .iter()
+            .position(|r| r.starts_with(" HCW entry "))
+            .unwrap_or_else(|| panic!("no detail pane:\n{}", rows.join("\n")));
+        // The detail pane ends above the status line and the key hints.
+        let detail = &rows[title + 1..rows.len() - 2];
+        let cut = detail.iter().any(|r| r.trim_end().ends_with('…'));
+        let empty = detail.iter().any(|r| r.trim().is_empty());
+        assert!(!(cut && empty), "{fixture}:\n{}", rows.join("\n"));
+    }
+}
+
+#[test]
+fn a_long_handshake_title_is_cut_between_words() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/iis-probe/rotation")],
+        (80, 24),
+    );
+    goto(&mut m, "2024-11-06 00:00:00");
+    let title = row_with(&m, " Handshake - ");
+    assert_eq!(
+        title,
+        " Handshake - grouping sure: one client, no overlapping handshakes, legs in two…"
+    );
+}
+
+#[test]
+fn a_finding_title_too_long_for_the_list_is_cut_between_words() {
+    // "Extended Protection blocks the Hybrid Agent: SEC_E_BAD_BINDINGS on /EWS/mrsproxy.svc …"
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["F"]);
+    let s = screen(&m);
+    let row = s
+        .lines()
+        .find(|r| r.contains("ERROR Extended Protection"))
+        .unwrap_or_else(|| panic!("no EP finding:\n{s}"));
+    let text = row.trim_matches('│').trim_end();
+    assert!(text.ends_with('…'), "{s}");
+    assert!(!text.contains("on /EWS…") && !text.ends_with("/EWS"), "{s}");
+    insta::assert_snapshot!("details_findings_list_80x24", s);
+}
+
+#[test]
+fn finding_evidence_continuation_lines_are_not_pushed_to_the_right_edge() {
+    // HCW8078's evidence: an HCW entry whose exception chain runs over continuation lines.
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["F", "j"]);
+    for _ in 0..10 {
+        scenario::press(&mut m, &["<PageDown>"]);
+    }
+    let s = screen(&m);
+    // A continuation line of the entry, under the entry's text.
+    assert!(s.contains("│            System.Net.WebException"), "{s}");
+    for row in s.lines() {
+        let inside = row.trim_start_matches('│').trim_end_matches('│');
+        let lead = inside.len() - inside.trim_start().len();
+        assert!(
+            inside.trim().is_empty() || lead < 20,
+            "a row pushed to the right:\n{s}"
+        );
+    }
+    insta::assert_snapshot!("details_finding_evidence_80x24", s);
+}
+
+/// An HCW run on 2024-11-18 with IIS logs of 2024-11-05/06 and a window around the run
+/// (`--since`/`--until`), which leaves the IIS logs out.
+fn windowed() -> hcwlens::tui::model::Model {
+    use hcwlens::pipeline::window::{Window, WindowMode};
+    use hcwlens::time::UtcMs;
+    let at = |h| UtcMs::from_civil(2024, 11, 18, h, 0, 0, 0).expect("civil");
+    let opts = hcwlens::pipeline::LoadOptions {
+        index: true,
+        window: WindowMode::Given(Window {
+            since: Some(at(8)),
+            until: Some(at(12)),
+        }),
+        ..Default::default()
+    };
+    let paths = [
+        PathBuf::from("tests/fixtures/hcw/diag/dns"),
+        PathBuf::from("tests/fixtures/iis-probe/rotation"),
+    ];
+    let a = hcwlens::pipeline::load(&paths, &opts, &hcwlens::progress::NoProgress).expect("load");
+    assert!(a.window.as_ref().is_some_and(|w| !w.skipped.is_empty()));
+    hcwlens::tui::model::Model::ready(a, scenario::settings(None), (80, 24))
+}
+
+#[test]
+fn iis_logs_left_out_by_the_time_window_are_not_called_missing() {
+    let m = windowed();
+    let row = explorer::rows(&m)
+        .into_iter()
+        .find(|r| r.starts_with(" IIS "))
+        .unwrap_or_default();
+    assert_eq!(
+        row.trim_end(),
+        " IIS  2 logs outside the time window, not read (T widens it, I lists them)"
+    );
+    // The failing call's detail, too.
+    let s = screen(&m);
+    assert!(
+        s.contains("No IIS handshake: the IIS logs lie outside the time window (T widens it)"),
+        "{s}"
+    );
+    assert!(!s.contains("No IIS log loaded"), "{s}");
+}
+
+#[test]
+fn the_step_key_and_the_overview_say_the_time_window_left_the_iis_logs_out() {
+    let mut m = windowed();
+    scenario::press(&mut m, &["]"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("No handshakes: the IIS logs lie outside the time window (T widens it)"),
+        "{s}"
+    );
+    let mut m = windowed();
+    scenario::press(&mut m, &["O"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("2 logs outside the time window, not read (T widens it, I lists them)"),
+        "{s}"
+    );
+    assert!(!s.contains("No IIS log loaded"), "{s}");
+}
+
+#[test]
+fn a_go_to_error_too_long_for_the_prompt_line_is_shown_whole_below_it() {
+    let mut m = loaded(
+        &[PathBuf::from(
+            "tests/fixtures/scenarios/credentials-rejected",
+        )],
+        (80, 24),
+    );
+    goto(&mut m, "25:99");
+    let rows = explorer::rows(&m);
+    let s = rows.join("\n");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("not a time: `25:99` (use 13:23, 13:23:14 or 13:23:14.250)")),
+        "{s}"
+    );
+    // The prompt line keeps what was typed.
+    assert!(
+        rows[22].starts_with("go to time (") && rows[22].contains("25:99_"),
+        "{s}"
+    );
+}
+
+#[test]
+fn the_screens_of_this_pass_use_only_the_16_console_colours() {
+    use ratatui::style::Color;
+    let screens: Vec<(&str, Vec<&str>)> = vec![
+        ("tests/fixtures/iis-probe/rotation", vec![]),
+        ("tests/fixtures/refusals/autodiscover", vec!["O"]),
+        ("tests/fixtures/w3c", vec!["I"]),
+        ("tests/fixtures/scenarios/ep-hybrid-agent", vec!["F"]),
+        ("tests/fixtures/scenarios/ep-hybrid-agent", vec!["]"]),
+    ];
+    for (fixture, keys) in screens {
+        let mut m = loaded(&[PathBuf::from(fixture)], (80, 24));
+        scenario::press(&mut m, &keys);
+        let mut t =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+        t.draw(|f| hcwlens::tui::view::view(&m, f)).expect("draw");
+        for cell in t.backend().buffer().content() {
+            for c in [cell.fg, cell.bg] {
+                assert!(
+                    !matches!(c, Color::Rgb(..) | Color::Indexed(_)),
+                    "{fixture} {keys:?}: {c:?} is not one of the 16 console colours"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_hcw_error_entry_shows_its_message_not_stack_trace_separators() {
+    // Line 233: *ERROR* 10165 whose exception chain is followed by "--- End of inner exception
+    // stack trace ---" and "at …" frames.
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/mrs-unreachable")],
+        (80, 24),
+    );
+    for _ in 0..12 {
+        if row_with(&m, " HCW entry 233 ").is_empty() {
+            scenario::press(&mut m, &["e"]);
+        }
+    }
+    let s = screen(&m);
+    assert!(s.contains(" HCW entry 233 "), "{s}");
+    assert!(
+        !s.contains("--- End of inner exception stack trace ---"),
+        "{s}"
+    );
+    insta::assert_snapshot!("details_hcw_error_entry_80x24", s);
+}
+
+#[test]
+fn tab_onto_a_pane_without_lines_says_so_in_the_detail() {
+    let mut m = windowed();
+    scenario::press(&mut m, &["<Tab>"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("The IIS pane has no line (the pane says why); Tab: back to the HCW pane"),
+        "{s}"
+    );
+}
