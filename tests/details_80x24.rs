@@ -9,18 +9,8 @@ mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use explorer::{loaded, screen};
+use explorer::{loaded, row_with, screen};
 use std::path::PathBuf;
-
-/// The screen row holding `text`, trimmed at the end.
-fn row_with(m: &hcwlens::tui::model::Model, text: &str) -> String {
-    explorer::rows(m)
-        .into_iter()
-        .find(|r| r.contains(text))
-        .unwrap_or_default()
-        .trim_end()
-        .to_string()
-}
 
 #[test]
 fn a_cut_detail_line_ends_at_a_boundary_never_in_an_opened_bracket() {

@@ -12,7 +12,7 @@ mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use explorer::{loaded, screen};
+use explorer::{loaded, row_with, screen};
 use scenario::press;
 use std::path::PathBuf;
 
@@ -125,16 +125,6 @@ fn a_logon_that_ends_in_403_is_not_called_succeeded() {
         s.contains("HANDSHAKE 09:12:10 logon ok, refused 403.0 POST /EWS/mrsproxy.svc"),
         "{s}"
     );
-}
-
-/// The screen row holding `text`, trimmed at the end.
-fn row_with(m: &hcwlens::tui::model::Model, text: &str) -> String {
-    explorer::rows(m)
-        .into_iter()
-        .find(|r| r.contains(text))
-        .unwrap_or_default()
-        .trim_end()
-        .to_string()
 }
 
 #[test]

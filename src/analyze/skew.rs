@@ -11,6 +11,17 @@
 //! when it is unambiguous and lines up more calls than no shift at all.
 
 mod bursts;
+/// The mrsproxy requests' starts with their numbers, in time order.
+fn starts_of(mrs: &[MrsRequest]) -> Vec<(UtcMs, usize)> {
+    let mut starts: Vec<(UtcMs, usize)> = mrs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.started(), i))
+        .collect();
+    starts.sort_unstable();
+    starts
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -64,12 +75,7 @@ pub fn suggest_skew(cmdlets: &[CmdletCall], mrs: &[MrsRequest]) -> Option<SkewSu
     if calls.is_empty() || mrs.is_empty() {
         return None;
     }
-    let mut starts: Vec<(UtcMs, usize)> = mrs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.started(), i))
-        .collect();
-    starts.sort_unstable();
+    let starts = starts_of(mrs);
 
     let mut coarse: Vec<(i64, Score)> = (-ZONE_RANGE_MS / ZONE_STEP_MS
         ..=ZONE_RANGE_MS / ZONE_STEP_MS)
@@ -121,12 +127,7 @@ pub fn suggest_skew(cmdlets: &[CmdletCall], mrs: &[MrsRequest]) -> Option<SkewSu
 /// readings of an HCW clock.
 pub fn calls_lined_up(calls: &[&CmdletCall], mrs: &[MrsRequest], offset: i64) -> usize {
     let calls: Vec<&CmdletCall> = calls.iter().copied().filter(|c| reaches_mrs(c)).collect();
-    let mut starts: Vec<(UtcMs, usize)> = mrs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.started(), i))
-        .collect();
-    starts.sort_unstable();
+    let starts = starts_of(mrs);
     score(&calls, &starts, offset, FINE_SLACK_MS).matched
 }
 

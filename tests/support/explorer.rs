@@ -36,6 +36,16 @@ pub fn rows(m: &Model) -> Vec<String> {
         .collect()
 }
 
+/// The screen row holding `text`, trimmed at the end (empty when no row holds it).
+pub fn row_with(m: &Model, text: &str) -> String {
+    rows(m)
+        .into_iter()
+        .find(|r| r.contains(text))
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
 /// The whole screen as text, each row ending in a newline.
 pub fn screen(m: &Model) -> String {
     rows(m).into_iter().map(|r| r + "\n").collect()

@@ -88,7 +88,8 @@ fn kept(chars: &[(char, Style)]) -> usize {
         .map_or(0, |p| p + 1)
 }
 
-fn spans_of(chars: &[(char, Style)]) -> Line<'static> {
+/// Characters with their styles as a line, one span per run of one style.
+pub(super) fn spans_of(chars: &[(char, Style)]) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut text = String::new();
     let mut style = None;

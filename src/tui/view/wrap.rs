@@ -1,9 +1,9 @@
 //! Fitting text into a box: wrapping at spaces by display columns and, when even that does not fit,
 //! cutting each line instead (at a word or group boundary, `cut.rs`) so every line keeps its start.
 
-use crate::tui::view::cut::cut_line;
+use crate::tui::view::cut::{cut_line, spans_of};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 /// Display width of a string (one column per character; wide glyphs are rare in these logs).
 pub fn width(text: &str) -> usize {
@@ -93,26 +93,6 @@ fn wrap_at_most(
     (out, None)
 }
 
-fn spans_of(chars: &[(char, Style)]) -> Line<'static> {
-    let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut text = String::new();
-    let mut style = None;
-    for &(c, st) in chars {
-        if style.is_some_and(|s| s != st) {
-            spans.push(Span::styled(
-                std::mem::take(&mut text),
-                style.unwrap_or_default(),
-            ));
-        }
-        style = Some(st);
-        text.push(c);
-    }
-    if !text.is_empty() {
-        spans.push(Span::styled(text, style.unwrap_or_default()));
-    }
-    Line::from(spans)
-}
-
 /// `lines` in `rows` screen lines of `cols` columns: wrapped when everything then fits; else
 /// each line gets one row, and the rows left over go first to the lines that then show whole
 /// (those needing the fewest first), then, in order, to lines shown in part; a line without
@@ -154,6 +134,7 @@ pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'sta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::text::Span;
 
     #[test]
     fn wraps_styled_lines_by_columns() {
