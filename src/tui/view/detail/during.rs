@@ -81,7 +81,8 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
 
 /// Names in order of first appearance, a repeated one once with its count:
 /// `SEC_E_BAD_BINDINGS x3, SEC_E_LOGON_DENIED` (three names alike do not push the step key
-/// off an 80-column line).
+/// off an 80-column line); one name alone when all are alike (the line already says how many
+/// failed).
 fn counted(names: &[String]) -> String {
     let mut seen: Vec<(&str, usize)> = Vec::new();
     for n in names {
@@ -90,6 +91,9 @@ fn counted(names: &[String]) -> String {
             None => seen.push((n, 1)),
         }
     }
+    if let [(only, _)] = seen[..] {
+        return only.to_string();
+    }
     seen.iter()
         .map(|&(n, c)| match c {
             1 => n.to_string(),
@@ -97,4 +101,23 @@ fn counted(names: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_repeated_name_is_counted_unless_it_is_the_only_one() {
+        let alike = names(&["SEC_E_BAD_BINDINGS"; 3]);
+        assert_eq!(counted(&alike), "SEC_E_BAD_BINDINGS");
+        let mixed = names(&["A", "B", "A", "A"]);
+        assert_eq!(counted(&mixed), "A x3, B");
+        assert_eq!(counted(&names(&["A", "B"])), "A, B");
+        assert_eq!(counted(&[]), "");
+    }
 }
