@@ -30,14 +30,7 @@ fn trailing(c: char) -> bool {
 /// quoted text, reads as whole). A start with no such boundary is cut at `cols - 1`, back to
 /// before the first bracket still open there when that leaves some text.
 pub fn cut_line(line: &Line<'static>, cols: usize) -> Line<'static> {
-    let chars: Vec<(char, Style)> = line
-        .spans
-        .iter()
-        .flat_map(|s| {
-            let style = line.style.patch(s.style);
-            s.content.chars().map(move |c| (c, style))
-        })
-        .collect();
+    let chars = styled_chars(line);
     if chars.len() <= cols {
         return line.clone();
     }
@@ -86,6 +79,18 @@ fn kept(chars: &[(char, Style)]) -> usize {
         .iter()
         .rposition(|&(c, _)| !trailing(c))
         .map_or(0, |p| p + 1)
+}
+
+/// The characters of a line, each with the style it is drawn in (the line's patched by its
+/// span's).
+pub(super) fn styled_chars(line: &Line<'static>) -> Vec<(char, Style)> {
+    line.spans
+        .iter()
+        .flat_map(|s| {
+            let style = line.style.patch(s.style);
+            s.content.chars().map(move |c| (c, style))
+        })
+        .collect()
 }
 
 /// Characters with their styles as a line, one span per run of one style.

@@ -1,8 +1,7 @@
 //! Fitting text into a box: wrapping at spaces by display columns and, when even that does not fit,
 //! cutting each line instead (at a word or group boundary, `cut.rs`) so every line keeps its start.
 
-use crate::tui::view::cut::{cut_line, spans_of};
-use ratatui::style::Style;
+use crate::tui::view::cut::{cut_line, spans_of, styled_chars};
 use ratatui::text::Line;
 
 /// Display width of a string (one column per character; wide glyphs are rare in these logs).
@@ -34,14 +33,7 @@ fn wrap_at_most(
 ) -> (Vec<Line<'static>>, Option<Line<'static>>) {
     let cols = cols.max(1);
     let indent = if indent * 2 <= cols { indent } else { 0 };
-    let chars: Vec<(char, Style)> = line
-        .spans
-        .iter()
-        .flat_map(|s| {
-            let style = line.style.patch(s.style);
-            s.content.chars().map(move |c| (c, style))
-        })
-        .collect();
+    let chars = styled_chars(line);
     if chars.len() <= cols {
         return (vec![line.clone()], None);
     }
@@ -134,6 +126,7 @@ pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'sta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Style;
     use ratatui::text::Span;
 
     #[test]
