@@ -4,17 +4,18 @@
 
 #[path = "support/explorer.rs"]
 mod explorer;
+#[path = "support/files.rs"]
+mod files;
 #[path = "support/scenario.rs"]
 mod scenario;
 
 use explorer::screen;
+use files::append;
 use hcwlens::pipeline::{Analysis, Delta, Follow, LoadOptions};
 use hcwlens::progress::NoProgress;
 use hcwlens::source::SourceId;
 use hcwlens::tui::model::Model;
 use scenario::{follow, press, settings};
-use std::io::Write;
-use std::path::Path;
 
 const HEADER: &str = "#Software: Microsoft Internet Information Services 10.0\r\n\
 #Version: 1.0\r\n\
@@ -25,14 +26,6 @@ fn line(s: u32) -> String {
     format!(
         "2024-11-05 10:00:{s:02} 10.0.0.11 POST /EWS/Exchange.asmx - 443 CONTOSO\\alice 10.1.2.3 Outlook 200 0 0 15\r\n"
     )
-}
-
-fn append(path: &Path, text: &str) {
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .expect("open");
-    f.write_all(text.as_bytes()).expect("append");
 }
 
 fn options() -> LoadOptions {

@@ -4,12 +4,15 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/files.rs"]
+mod files;
+
+use files::append;
 use hcwlens::index::Field;
 use hcwlens::pipeline::{Analysis, Follow, LoadOptions};
 use hcwlens::progress::NoProgress;
 use hcwlens::tui::model::data::Data;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn opts() -> LoadOptions {
     LoadOptions {
@@ -85,11 +88,6 @@ fn line(sec: u32, user: &str) -> String {
     format!(
         "2024-11-05 13:23:{sec:02} 10.0.0.5 POST /EWS/Exchange.asmx - 443 {user} 10.0.5.20 - - 200 0 0 4\r\n"
     )
-}
-
-fn append(path: &Path, text: &str) {
-    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
-    f.write_all(text.as_bytes()).unwrap();
 }
 
 #[test]

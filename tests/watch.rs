@@ -2,7 +2,11 @@
 //! and the next day's IIS log created in the followed folders each bring their line. The child's
 //! stdout is read on a thread; each expectation waits for its line with a timeout (no sleeps).
 
-use std::io::{BufRead, BufReader, Write};
+#[path = "support/files.rs"]
+mod files;
+
+use files::append;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -86,14 +90,6 @@ impl Watching {
         }
         panic!("no line with {pieces:?}; got:\n{}", before.join("\n"));
     }
-}
-
-fn append(path: &Path, text: &str) {
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .expect("open");
-    f.write_all(text.as_bytes()).expect("append");
 }
 
 #[test]

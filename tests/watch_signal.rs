@@ -4,8 +4,11 @@
 //! threads; each step waits for what it needs with a timeout (no sleeps).
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
+#[path = "support/files.rs"]
+mod files;
+
+use files::append;
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
@@ -103,14 +106,6 @@ fn watch_until(signal: &str) -> (ExitStatus, Vec<u8>) {
         }
     }
     (child.0.wait().expect("wait"), bytes)
-}
-
-fn append(path: &Path, text: &str) {
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .expect("open");
-    f.write_all(text.as_bytes()).expect("append");
 }
 
 /// Every line is a JSON object, the last one ended by its newline, and no escape code.

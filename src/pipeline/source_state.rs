@@ -188,7 +188,7 @@ impl W3cState {
         info.stats
             .absorb(&part, first_line.saturating_sub(1 + head_lines), head_lines);
         info.stats.bytes = start + bytes.len() as u64;
-        info.server = super::w3c::source_server(self.sinks.label.clone(), &info.stats);
+        info.server = info.stats.server(self.sinks.label.clone());
         info.span = self.sinks.span;
         self.directives.update(bytes);
         self.at = Position {

@@ -237,7 +237,7 @@ pub(super) fn load_one(
         path,
         kind,
         encoding,
-        server: source_server(label, &stats),
+        server: stats.server(label),
         zone,
         zone_origin,
         skew_ms,
@@ -250,11 +250,6 @@ pub(super) fn load_one(
         sinks,
         bytes_skipped,
     })
-}
-
-/// The server a W3C source names ([`SourceStats::server`]).
-pub(super) fn source_server(label: String, stats: &SourceStats) -> String {
-    stats.server(label)
 }
 
 /// Parses all W3C files (two at a time) and merges their results into `a`.
