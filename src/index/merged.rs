@@ -5,7 +5,7 @@
 //! for several). A run costs 16 bytes however long it is; when runs turn out shorter than two
 //! rows on average the order is kept as plain `(index, row)` pairs instead.
 
-use super::RequestIndex;
+use super::{Instants, RequestIndex};
 use crate::time::UtcMs;
 use std::borrow::Borrow;
 use std::cmp::Reverse;
@@ -51,12 +51,20 @@ impl Merged {
     /// an index without one). Each index's ascending stretches are merged through a heap that
     /// hands over whole stretches while they stay before every other index's next row.
     pub fn build_offset<I: Borrow<RequestIndex>>(indexes: &[I], offsets: &[i64]) -> Self {
-        let key = |k: u16, r: u32| {
-            let k = usize::from(k);
-            let off = offsets.get(k).copied().unwrap_or(0);
-            indexes
-                .get(k)
-                .map_or(0, |idx| idx.borrow().ts(r as usize).0.saturating_add(off))
+        // Each index's instants read a segment at a time: the stretches are found front to
+        // back, and the merge reads each index's rows in order too.
+        let mut instants: Vec<(Instants<'_>, i64)> = indexes
+            .iter()
+            .enumerate()
+            .map(|(k, idx)| {
+                let off = offsets.get(k).copied().unwrap_or(0);
+                (Instants::new(idx.borrow()), off)
+            })
+            .collect();
+        let mut key = |k: u16, r: u32| {
+            instants
+                .get_mut(usize::from(k))
+                .map_or(0, |(i, off)| i.get(r as usize).saturating_add(*off))
         };
         // (k, next row, end of its ascending stretch)
         let mut cursors: Vec<(u16, u32, u32)> = Vec::new();

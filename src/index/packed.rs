@@ -211,6 +211,48 @@ impl Packed {
         self.base.wrapping_add(unit.wrapping_mul(self.scale))
     }
 
+    /// Appends the values of rows `0..n` of the segment to `out`, in order: what `get` gives
+    /// for each row, reading the slots front to back, then putting in the exceptions (each
+    /// one's slot is all ones).
+    pub fn decode(&self, words: &[u64], exc_rows: &[u16], n: usize, out: &mut Vec<i64>) {
+        let value = |i: usize, s: u64| {
+            let unit = self
+                .predicted(i)
+                .wrapping_add(self.min.wrapping_add(s as i64));
+            self.base.wrapping_add(unit.wrapping_mul(self.scale))
+        };
+        let start = out.len();
+        let bits = self.bits as usize;
+        if bits == 0 {
+            out.extend((0..n).map(|i| value(i, 0)));
+        } else {
+            let (top, slots) = (mask(self.bits), words.get(self.word as usize..));
+            let slots = slots.unwrap_or(&[]);
+            out.extend((0..n).map(|i| {
+                let bit = i * bits;
+                let (w, shift) = (bit / 64, bit % 64);
+                let mut v = slots.get(w).copied().unwrap_or(0) >> shift;
+                if shift + bits > 64 {
+                    v |= slots.get(w + 1).copied().unwrap_or(0) << (64 - shift);
+                }
+                value(i, v & top)
+            }));
+        }
+        let first = self.exc as usize;
+        let rows = exc_rows
+            .get(first..first + self.exc_len as usize)
+            .unwrap_or(&[]);
+        let values = words.get(self.exc_word as usize..).unwrap_or(&[]);
+        for (&row, &v) in rows.iter().zip(values) {
+            let row = usize::from(row);
+            if row < n
+                && let Some(slot) = out.get_mut(start + row)
+            {
+                *slot = value(row, v);
+            }
+        }
+    }
+
     /// Adds `delta` to every value.
     pub fn shift(&mut self, delta: i64) {
         self.base = self.base.wrapping_add(delta);

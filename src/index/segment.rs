@@ -72,6 +72,13 @@ impl Sealed {
             .map_or(0, |p| p.get(&self.words, &self.exc_rows, i))
     }
 
+    /// Appends column `c` of the segment's rows to `out`, in row order.
+    pub fn decode(&self, c: usize, out: &mut Vec<i64>) {
+        if let Some(p) = self.cols.get(c) {
+            p.decode(&self.words, &self.exc_rows, SEG_ROWS, out);
+        }
+    }
+
     /// Adds `delta` to every value of column `c`.
     pub fn shift(&mut self, c: usize, delta: i64) {
         if let Some(p) = self.cols.get_mut(c) {
@@ -206,6 +213,18 @@ impl Segments {
             Some(seg) => seg.get(c, j),
             None if s == self.sealed.len() => self.open.get(c, j),
             None => 0,
+        }
+    }
+
+    /// Appends column `c` of segment `s`'s rows to `out`, in row order (nothing for a
+    /// segment past the open one).
+    pub fn decode(&self, c: usize, s: usize, out: &mut Vec<i64>) {
+        match self.sealed.get(s) {
+            Some(seg) => seg.decode(c, out),
+            None if s == self.sealed.len() => {
+                out.extend_from_slice(self.open.cols.get(c).map_or(&[][..], |v| &v[..]));
+            }
+            None => {}
         }
     }
 

@@ -14,6 +14,9 @@ fn round_trip(values: &[i64], predict: Predict) -> Packed {
             "row {i} of {values:?}"
         );
     }
+    let mut decoded = vec![-1];
+    p.decode(&store.words, &store.exc_rows, values.len(), &mut decoded);
+    assert_eq!(decoded[1..], *values, "decoded front to back");
     p
 }
 
@@ -139,6 +142,9 @@ proptest! {
             for (i, &v) in values.iter().enumerate() {
                 prop_assert_eq!(p.get(&store.words, &store.exc_rows, i), v);
             }
+            let mut decoded = Vec::new();
+            p.decode(&store.words, &store.exc_rows, values.len(), &mut decoded);
+            prop_assert_eq!(&decoded, &values);
         }
     }
 }

@@ -107,3 +107,38 @@ proptest! {
         check(&Merged::from_rows(all.iter().copied()), &all);
     }
 }
+
+#[test]
+fn sealed_segments_with_stretches_and_rare_instants_merge_as_a_stable_sort() {
+    // Past two sealed segments each; the clock steps back inside the second segment, and a
+    // few instants far from the others are packed as exceptions.
+    let a: Vec<i64> = (0..10_000i64)
+        .map(|i| match i {
+            6_000..=6_999 => (i - 3_000) / 7 * 1000,
+            4_100 | 8_200 => i / 7 * 1000 + 40_000_000,
+            _ => i / 7 * 1000,
+        })
+        .collect();
+    let b: Vec<i64> = (0..9_000i64).map(|i| i / 5 * 1000 + 333).collect();
+    let indexes = [index(&a), index(&b), index(&a[..4_500])];
+    let offsets = [0, -2_000, 1_000];
+    check(
+        &Merged::build_offset(&indexes, &offsets),
+        &reference(&indexes, &offsets),
+    );
+}
+
+#[test]
+fn instants_read_in_any_order_equal_each_rows_own() {
+    let times: Vec<i64> = (0..9_000i64)
+        .map(|i| if i % 997 == 0 { i << 30 } else { i * 250 })
+        .collect();
+    let idx = index(&times);
+    let mut instants = crate::index::Instants::new(&idx);
+    let order = (0..9_100)
+        .chain((0..9_100).rev())
+        .chain((0..9_100).step_by(4_093));
+    for r in order {
+        assert_eq!(instants.get(r), idx.ts(r).0, "row {r}");
+    }
+}
