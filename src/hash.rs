@@ -197,3 +197,30 @@ impl HashChains {
         self.previous.capacity() * 4 + self.newest.capacity() * 17
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+
+    proptest::proptest! {
+        #[test]
+        fn same_is_equality(a in "[ab]{0,40}", b in "[ab]{0,40}") {
+            proptest::prop_assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b);
+            proptest::prop_assert!(same(a.as_bytes(), a.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn values_differing_in_one_byte_are_not_the_same() {
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..base.len() {
+            for k in 0..n {
+                let mut other = base[..n].to_vec();
+                other[k] ^= 1;
+                assert!(!same(&base[..n], &other), "length {n}, byte {k}");
+            }
+            let copy = base[..n].to_vec();
+            assert!(same(&base[..n], &copy));
+        }
+    }
+}

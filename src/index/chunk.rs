@@ -12,6 +12,8 @@ use super::locals::Locals;
 use crate::hash::{self, head8, same};
 use crate::parse::w3c::{Column, Number, Row, Rows};
 
+mod retain;
+
 /// A value that is not in the block text: the server label given for the file.
 pub const LABEL: (u32, u32) = (u32::MAX, u32::MAX);
 
@@ -268,80 +270,4 @@ fn status_tuple(r: &Row<'_>) -> StatusTuple {
         r.win32().unwrap_or(0),
         numbers.0,
     )
-}
-
-impl IndexChunk {
-    /// A copy holding only the rows whose logged instant `keep` accepts (a time window), with
-    /// only their values; None when it accepts every row.
-    pub fn retained(&self, keep: &dyn Fn(i64) -> bool) -> Option<IndexChunk> {
-        if self.ts.iter().all(|&t| keep(t)) {
-            return None;
-        }
-        let rows: Vec<usize> = (0..self.len()).filter(|&i| keep(self.ts[i])).collect();
-        let mut out = IndexChunk::default();
-        for &i in &rows {
-            out.ts.push(self.ts[i]);
-            out.line.push(self.line[i]);
-            out.offset.push(self.offset[i]);
-            out.time_taken.push(self.time_taken[i]);
-        }
-        keep_used(
-            &rows,
-            &self.status,
-            &self.statuses,
-            &mut out.status,
-            &mut out.statuses,
-        );
-        for f in 0..FIELDS {
-            let (ids, values) = (&mut out.ids[f], &mut out.values[f]);
-            keep_used(&rows, &self.ids[f], &self.values[f], ids, values);
-        }
-        Some(out)
-    }
-}
-
-/// The local ids of `rows` and the values they use, numbered again from 0 in order of use.
-fn keep_used<T: Copy>(
-    rows: &[usize],
-    ids: &[u32],
-    values: &[T],
-    out_ids: &mut Vec<u32>,
-    out_values: &mut Vec<T>,
-) {
-    let mut renumbered = vec![u32::MAX; values.len()];
-    for &i in rows {
-        let old = ids[i] as usize;
-        if renumbered[old] == u32::MAX {
-            renumbered[old] = u32::try_from(out_values.len()).unwrap_or(u32::MAX);
-            out_values.push(values[old]);
-        }
-        out_ids.push(renumbered[old]);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same;
-
-    proptest::proptest! {
-        #[test]
-        fn same_is_equality(a in "[ab]{0,40}", b in "[ab]{0,40}") {
-            proptest::prop_assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b);
-            proptest::prop_assert!(same(a.as_bytes(), a.as_bytes()));
-        }
-    }
-
-    #[test]
-    fn values_differing_in_one_byte_are_not_the_same() {
-        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
-        for n in 0..base.len() {
-            for k in 0..n {
-                let mut other = base[..n].to_vec();
-                other[k] ^= 1;
-                assert!(!same(&base[..n], &other), "length {n}, byte {k}");
-            }
-            let copy = base[..n].to_vec();
-            assert!(same(&base[..n], &copy));
-        }
-    }
 }
