@@ -3,8 +3,10 @@
 
 mod auto;
 mod demo;
+mod explorer_load;
 mod export;
 mod options;
+mod print;
 mod run;
 mod signals;
 mod suggest;

@@ -2,9 +2,10 @@
 //! 0 done, 1 `--fail-on` findings present, 2 usage or unreadable input.
 
 use super::demo::DemoFiles;
-use super::options::{Cli, ClockArgs, Command, FailOn, Format, NotesArgs};
-use crate::analyze::finding::Severity;
-use crate::pipeline::{self, Analysis};
+use super::explorer_load::explorer_load_only;
+use super::options::{Cli, ClockArgs, Command, Format, NotesArgs};
+use super::print::{print_report, warn};
+use crate::pipeline;
 use crate::progress::NoProgress;
 use crate::report;
 use std::io::Write;
@@ -140,47 +141,9 @@ pub fn main_with(cli: Cli) -> i32 {
     }
 }
 
-/// The explorer's whole load (pipeline with index, lookups, merged timeline) without a terminal:
-/// prints the rows indexed and the seconds until the explorer would be ready.
-fn explorer_load_only(paths: &[PathBuf], mut opts: pipeline::LoadOptions) -> i32 {
-    // What the explorer loads: the index and every handshake (the text report's listing
-    // would park abandoned ones).
-    opts.index = true;
-    opts.listed = None;
-    let start = std::time::Instant::now();
-    match crate::tui::worker::load(paths, &opts, &NoProgress) {
-        Ok(loaded) => {
-            let secs = start.elapsed().as_secs_f64();
-            let (data, timeline) = &*loaded;
-            let requests = &data.analysis.requests;
-            let rows: usize = requests.iter().map(|i| i.len()).sum();
-            let index: usize = requests.iter().map(|i| i.heap_bytes()).sum();
-            let _ = writeln!(
-                std::io::stdout(),
-                "explorer load: {rows} rows, index {:.1} MB, merged order {:.1} MB, \
-                 {} handshakes, {secs:.3} s",
-                index as f64 / 1e6,
-                timeline.merged.heap_bytes() as f64 / 1e6,
-                data.analysis.handshakes.len()
-            );
-            // The process ends next; freeing the loaded data piece by piece is wasted time.
-            std::mem::forget(loaded);
-            0
-        }
-        Err(e) => fail(&e.to_string()),
-    }
-}
-
-fn fail(msg: &str) -> i32 {
+pub(super) fn fail(msg: &str) -> i32 {
     let _ = writeln!(std::io::stderr(), "hcwlens: {msg}");
     2
-}
-
-/// Options that meant nothing for these logs, one line each on stderr.
-fn warn(a: &Analysis) {
-    for w in &a.warnings {
-        let _ = writeln!(std::io::stderr(), "hcwlens: warning: {w}");
-    }
 }
 
 fn completions(shell: clap_complete::Shell) -> i32 {
@@ -192,57 +155,6 @@ fn completions(shell: clap_complete::Shell) -> i32 {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(&script).and_then(|()| out.flush());
     0
-}
-
-fn print_report(a: &Analysis, format: Format, redact: bool, fail_on: Option<FailOn>) -> i32 {
-    if format == Format::Json && !redact {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        let _ = report::json::write_to(a, &mut out).and_then(|()| out.flush());
-        return exit_for(a, fail_on);
-    }
-    let mut text = match format {
-        // Redacted piece by piece before escaping: the redactor never sees markup.
-        Format::Html => return write_out(&report::html::render(a, redact), a, fail_on),
-        Format::Text => report::text::render(a),
-        Format::Markdown => report::markdown::render(a),
-        Format::Json => report::json::render(a),
-    };
-    if redact {
-        let mut r = crate::redact::for_analysis(a);
-        // JSON value by value: a whole-text pass would read `\n` escapes as `DOMAIN\user`.
-        text = match format {
-            Format::Json => r.redact_json(&text),
-            _ => r.redact(&text),
-        };
-    }
-    write_out(&text, a, fail_on)
-}
-
-fn write_out(text: &str, a: &Analysis, fail_on: Option<FailOn>) -> i32 {
-    let mut out = std::io::stdout().lock();
-    if out
-        .write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .is_err()
-    {
-        return 0;
-    }
-    exit_for(a, fail_on)
-}
-
-/// 1 when `--fail-on` names a severity that some open finding reaches (one a later run fixed
-/// does not count), else 0.
-fn exit_for(a: &Analysis, fail_on: Option<FailOn>) -> i32 {
-    let worst = match fail_on {
-        Some(FailOn::Error) => Severity::Error,
-        Some(FailOn::Warning) => Severity::Warning,
-        None => return 0,
-    };
-    i32::from(
-        a.findings
-            .iter()
-            .any(|f| f.severity <= worst && f.fixed_by.is_none()),
-    )
 }
 
 fn decode(codes: &[String]) -> i32 {
