@@ -4,15 +4,13 @@
 //! Loading is staged so a UI can show sources as they arrive: [`expand_inputs`] lists the files,
 //! [`load_source`] reads one, [`analyze`] joins them.
 
-use crate::analyze::cmdlet::CmdletCall;
-use crate::analyze::finding::Finding;
 use crate::analyze::handshake::Handshake;
 use crate::index::RequestIndex;
-use crate::record::HcwEntry;
-use crate::source::{Skipped, SourceInfo};
+use crate::source::Skipped;
 use crate::time::ZoneSpec;
 use std::path::PathBuf;
 
+mod analysis;
 mod apply;
 mod evtx;
 mod expand;
@@ -29,6 +27,7 @@ mod w3c;
 pub mod window;
 
 pub use crate::parse::evtx::{SecurityEvent, SecurityEventKind};
+pub use analysis::{Analysis, HandshakeCount};
 pub use apply::{Applied, Change, Delta, FollowNote, SourceChange};
 pub use evtx::{EvtxSource, SecurityLog};
 pub use expand::{Inputs, expand_inputs};
@@ -61,114 +60,6 @@ pub struct LoadOptions {
     /// cross-server join may read it) or one of the first listed; the rest are counted in
     /// [`Analysis::handshakes_unkept`]. `None` keeps every one (JSON, explorer).
     pub listed: Option<usize>,
-}
-
-/// Counts of handshakes by uri, outcome and failure.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct HandshakeCount {
-    /// `cs-uri-stem`.
-    pub uri: String,
-    /// Outcome name.
-    pub outcome: crate::analyze::handshake::HandshakeOutcome,
-    /// `SEC_E_BAD_BINDINGS` etc., when failed.
-    pub failure_name: Option<String>,
-    /// Where abandoned handshakes stopped (`anonymous` or `challenge`), null otherwise.
-    pub abandoned_at: Option<crate::analyze::handshake::AbandonedAt>,
-    /// How many.
-    pub count: u64,
-}
-
-/// Everything known after loading.
-#[derive(Debug, Default)]
-pub struct Analysis {
-    /// Loaded sources, in load order (ids are indices).
-    pub sources: Vec<SourceInfo>,
-    /// Paths not loaded, with the reason.
-    pub skipped: Vec<Skipped>,
-    /// All HCW entries of all HCW sources, sorted by UTC instant.
-    pub hcw: Vec<HcwEntry>,
-    /// One request index per W3C source (empty unless [`LoadOptions::index`]). Shared, so the
-    /// explorer can build the next data of a live follow on a worker without copying the
-    /// indexes that did not change (one that grew is copied on write).
-    pub requests: Vec<std::sync::Arc<RequestIndex>>,
-    /// Cmdlet calls, by start.
-    pub cmdlets: Vec<CmdletCall>,
-    /// Handshakes: failed and abandoned always; successful ones too with [`LoadOptions::index`].
-    pub handshakes: Vec<Handshake>,
-    /// Handshake counts.
-    pub handshake_summary: Vec<HandshakeCount>,
-    /// Findings, most severe first.
-    pub findings: Vec<Finding>,
-    /// A suggested clock correction for HCW vs IIS, when the evidence supports one.
-    pub skew: Option<crate::analyze::skew::SkewSuggestion>,
-    /// Every `/EWS/mrsproxy.svc` request seen in the W3C sources.
-    pub mrs: Vec<crate::analyze::mrs::MrsRequest>,
-    /// Links of cmdlet calls to the IIS requests and handshakes in their window.
-    pub links: Vec<crate::analyze::correlate::CallLink>,
-    /// MRS requests not kept because the cap was reached.
-    pub mrs_dropped: u64,
-    /// Abandoned handshakes counted but not kept ([`LoadOptions::listed`]); 0 unless it was
-    /// set.
-    pub handshakes_unkept: u64,
-    /// Per client: NTLM challenges left unanswered and handshakes completed, over every
-    /// handshake (kept or only counted).
-    pub clients: crate::analyze::handshake::ClientTallies,
-    /// Windows Security events (4624/4625/4776) from `.evtx` files, and what each file held.
-    pub security: SecurityLog,
-    /// How to read a W3C line back, by source id (`LineText::None` for HCW sources).
-    pub texts: Vec<crate::read::text::LineText>,
-    /// Options that meant nothing for these logs (a `--tz` / `--skew` matching no source).
-    pub warnings: Vec<String>,
-    /// Rows of the Exchange HttpProxy sources, by instant: every row with [`LoadOptions::index`],
-    /// else only those a kept handshake leg names.
-    /// Shared: live follow copies the analysis on screen (HttpProxy files are not followed).
-    pub proxy: std::sync::Arc<Vec<crate::parse::httpproxy::ProxyRequest>>,
-    /// Legs of failed and abandoned handshakes joined to their [`Analysis::proxy`] row.
-    pub proxy_links: crate::analyze::proxyjoin::ProxyLinks,
-    /// What `--auto` found and skipped, one line ([`crate::discover::Selection::summary`]).
-    pub found: Option<String>,
-    /// The active time window and what it left out (None: everything was read).
-    pub window: Option<window::WindowReport>,
-    /// What live follow needs to group the handshakes again as lines arrive (empty unless
-    /// loaded by [`Follow::load`]).
-    pub regroup: Regroup,
-    /// Followed logs whose last line is still being written (no newline yet, so not read):
-    /// its bytes so far, by source ([`Follow::load`] and every poll).
-    pub pending: Vec<(crate::source::SourceId, u64)>,
-}
-
-impl Analysis {
-    /// Bytes of a last line of `source` still waiting for its newline (0: none).
-    pub fn pending_of(&self, source: crate::source::SourceId) -> u64 {
-        self.pending
-            .iter()
-            .find(|&&(id, _)| id == source)
-            .map_or(0, |&(_, n)| n)
-    }
-
-    /// Notes that `source`'s last line now holds `bytes` without a newline (0: none).
-    pub(crate) fn set_pending(&mut self, source: crate::source::SourceId, bytes: u64) {
-        self.pending.retain(|&(id, _)| id != source);
-        if bytes > 0 {
-            self.pending.push((source, bytes));
-        }
-    }
-
-    /// The HttpProxy row joined to an IIS line, if any.
-    pub fn proxy_of(
-        &self,
-        source: crate::source::SourceId,
-        line: u64,
-    ) -> Option<&crate::parse::httpproxy::ProxyRequest> {
-        self.proxy.get(self.proxy_links.get(source, line)?)
-    }
-
-    /// Reads a W3C line back by byte offset (not escaped).
-    pub fn line_text(&self, source: crate::source::SourceId, offset: u64) -> Option<String> {
-        let t = self.texts.get(usize::from(source.0))?;
-        let s = t.line_at(offset);
-        (!s.is_empty()).then_some(s)
-    }
 }
 
 /// The zone override and skew (ms) that `opts` give a source of this kind, path and server
