@@ -242,4 +242,8 @@ fn each_hcw8078_warning_points_at_the_diagnosis_of_its_own_run() {
         let said = format!("- `{entry}`: (the exception it repeats: see `{id}`)\n");
         assert!(md.contains(&said), "{said} not in:\n{md}");
     }
+    // The explanation says which diagnosis is whose run, not both for both.
+    let whose = "hcw-dns names the cause in 20220219_032402.log, hcw-network-path the one in \
+                 20220305_144855.log, from the same failed calls.";
+    assert!(f.explanation.contains(whose), "{}", f.explanation);
 }
