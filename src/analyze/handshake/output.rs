@@ -395,6 +395,9 @@ impl Output {
         {
             return;
         }
+        if self.decisions.on && p.is_none() {
+            self.decisions.note_rest(key, &last.leg, users);
+        }
         let last = last.to_leg(source, &mut self.texts, &mut self.fields);
         let mut h = self.build(source, key, p, [None, None], Some(last), users);
         h.outcome = HandshakeOutcome::Success;
