@@ -115,3 +115,29 @@ fn a_followed_log_settles_the_challenge_when_the_next_day_answers_it() {
     let whole = load(&root, &opts, &NoProgress).expect("load");
     assert_eq!(stuck(&a), stuck(&whole));
 }
+
+#[test]
+fn the_export_says_what_the_report_says() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write_logs(tmp.path(), &(day2_head() + &day2_lines()));
+    let root = [tmp.path().to_path_buf()];
+    let report = load(&root, &LoadOptions::default(), &NoProgress).expect("load");
+    let want = stuck(&report);
+    let mut out = Vec::new();
+    hcwlens::export::jsonl::export(&root, &LoadOptions::default(), &mut out).expect("export");
+    let text = String::from_utf8(out).expect("UTF-8");
+    let exported: Vec<String> = text
+        .lines()
+        .filter(|l| l.contains("\"ntlm-stuck-client\""))
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
+            v["rule"]["description"].as_str().unwrap_or("").to_string()
+        })
+        .collect();
+    assert_eq!(exported, vec![want[0].explanation.clone()]);
+    assert!(
+        exported[0].contains("left 24 challenges"),
+        "{}",
+        exported[0]
+    );
+}

@@ -136,7 +136,12 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let len = o.len;
         // Only the next file of the same server can hold their rest.
         if o.server_label != carried_of {
-            carry::release(&mut out, std::mem::take(&mut carried), &mut rendered);
+            carry::release(
+                &mut out,
+                &mut kept,
+                std::mem::take(&mut carried),
+                &mut rendered,
+            );
         }
         let mut sink = FileSink::new(
             &mut out,
@@ -190,13 +195,15 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         });
         a.texts.push(text);
     }
-    carry::release(&mut out, carried, &mut rendered);
+    carry::release(&mut out, &mut kept, carried, &mut rendered);
     if let Some(w) = &mut a.window {
         w.files_read = a.sources.len() as u64;
     }
     // Across files, as the report does: split legs joined, users per address over the load.
     group.handshakes = kept.into_handshakes();
     group.resolve();
+    // The clients left at the challenge, for `ntlm-stuck-client` (as the report has them).
+    a.clients.merge(std::mem::take(&mut group.clients));
     a.handshakes = group.handshakes;
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
     pipeline::rediagnose(&mut a);

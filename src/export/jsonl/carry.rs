@@ -11,9 +11,12 @@
 //! or at once when the next file is another server's. Only a file's last seconds are
 //! carried, so memory stays flat.
 
+use super::kept::Kept;
 use super::out::Out;
 use super::tag;
-use crate::analyze::handshake::{AbandonedAt, AuthKind, Decided, HandshakeOutcome, WINDOW_MS};
+use crate::analyze::handshake::{
+    AbandonedAt, AuthKind, Decided, Handshake, HandshakeOutcome, WINDOW_MS,
+};
 
 /// A handshake left open at the end of its file, its legs written, waiting for the next file.
 pub struct Carry {
@@ -23,6 +26,8 @@ pub struct Carry {
     pub id_middle: Vec<u8>,
     /// Its legs' objects (without line feed) and roles, in order.
     pub legs: Vec<(Vec<u8>, &'static str)>,
+    /// The handshake whole, when the grouper kept it (for the findings).
+    pub whole: Option<Handshake>,
 }
 
 /// Whether the decided handshake `d`, of the next file, continues carried `c`; the gap in ms.
@@ -83,8 +88,14 @@ pub fn joined(c: &Carry, d: &Decided) -> Decided {
     j
 }
 
-/// Puts out carried `c`'s legs with `rendered`, the tag of the handshake they belong to.
-pub fn put(out: &mut Out<'_>, c: Carry, rendered: &[u8]) {
+/// Puts out carried `c`'s legs with `rendered`, the tag of the handshake they belong to;
+/// keeps it whole for the findings, for the cross-file step to join (`joined`) or as decided.
+pub fn put(out: &mut Out<'_>, kept: &mut Kept, c: Carry, rendered: &[u8], joined: bool) {
+    match c.whole {
+        Some(h) if joined => kept.push_rotated(h),
+        Some(h) => kept.push(h),
+        None => {}
+    }
     for (json, role) in c.legs {
         if json.ends_with(b"}}") {
             out.made(1, |o| {
@@ -99,9 +110,9 @@ pub fn put(out: &mut Out<'_>, c: Carry, rendered: &[u8]) {
 }
 
 /// Puts out carried handshakes nothing continued, as they were decided.
-pub fn release(out: &mut Out<'_>, carried: Vec<Carry>, rendered: &mut Vec<u8>) {
+pub fn release(out: &mut Out<'_>, kept: &mut Kept, carried: Vec<Carry>, rendered: &mut Vec<u8>) {
     for c in carried {
         tag::render(&c.decided, &c.server, &c.id_middle, rendered);
-        put(out, c, rendered);
+        put(out, kept, c, rendered, false);
     }
 }

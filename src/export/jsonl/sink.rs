@@ -154,20 +154,14 @@ impl<'o, 'w> FileSink<'o, 'w> {
         let mut carried = Vec::new();
         for (d, h) in ended {
             if d.outcome == HandshakeOutcome::Abandoned && !d.rest && d.last_ts >= tail {
-                carried.push(self.carry(d));
-                if let Some(h) = h {
-                    self.kept.push(h);
-                }
+                carried.push(self.carry(d, h));
             } else {
                 self.close(&d, h);
             }
         }
         // What the file before left open and nothing here continued goes out as decided.
-        carry::release(
-            self.out,
-            std::mem::take(&mut self.carried),
-            &mut self.rendered,
-        );
+        let old = std::mem::take(&mut self.carried);
+        carry::release(self.out, self.kept, old, &mut self.rendered);
         let grouper = std::mem::replace(&mut self.grouper, HandshakeGrouper::new(false));
         let group = grouper.finish_unresolved();
         // Legs of no handshake (never expected): out untagged, in file order.
@@ -189,7 +183,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
     }
 
     /// A handshake left open at the file's end, its legs taken out of the block.
-    fn carry(&mut self, d: Decided) -> Carry {
+    fn carry(&mut self, d: Decided, whole: Option<Handshake>) -> Carry {
         let json = self.out.block();
         let mut legs = Vec::with_capacity(usize::from(d.legs));
         for line in d.leg_lines() {
@@ -207,6 +201,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             server: self.grouper.decided_server(d.server).to_string(),
             id_middle: self.id_middle.clone(),
             legs,
+            whole,
         }
     }
 
@@ -252,7 +247,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             }
         }
         if let Some(c) = continued {
-            carry::put(self.out, c, &self.rendered);
+            carry::put(self.out, self.kept, c, &self.rendered, true);
         }
         for line in d.leg_lines() {
             let Some(held) = self.held.remove(line) else {
