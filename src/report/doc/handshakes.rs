@@ -4,7 +4,7 @@
 //! server than the first names that server too.
 
 use super::{Doc, LISTED_HANDSHAKES};
-use crate::analyze::handshake::{Handshake, HandshakeOutcome};
+use crate::analyze::handshake::{AbandonedAt, Handshake, HandshakeOutcome};
 use crate::escape::escape_control;
 use crate::pipeline::Analysis;
 use crate::source::SourceKind;
@@ -13,16 +13,28 @@ impl Doc {
     pub(super) fn handshakes(&mut self, a: &Analysis) {
         self.heading(2, "Failed and abandoned handshakes");
         if !a.handshake_summary.is_empty() {
+            // Every handshake is counted here, successes too: said, under a heading that
+            // names only failed and abandoned ones. Abandoned ones say where they stopped
+            // (two rows of one uri read alike otherwise).
+            self.para("Every handshake, by uri and how it ended:");
             for c in &a.handshake_summary {
-                let name = c.failure_name.clone().unwrap_or_default();
+                let how = match (c.outcome, c.abandoned_at, &c.failure_name) {
+                    (HandshakeOutcome::Abandoned, Some(AbandonedAt::Anonymous), _) => {
+                        " at the anonymous leg".to_string()
+                    }
+                    (HandshakeOutcome::Abandoned, Some(AbandonedAt::Challenge), _) => {
+                        " at the challenge".to_string()
+                    }
+                    (_, _, Some(name)) => format!(" {name}"),
+                    _ => String::new(),
+                };
                 let line = format!(
-                    "{} {:?} {} x{}",
+                    "{} {:?}{how} x{}",
                     escape_control(&c.uri),
                     c.outcome,
-                    name,
                     c.count
                 );
-                self.bullet(0, line.trim_end());
+                self.bullet(0, &line);
             }
             self.out.push('\n');
         }
