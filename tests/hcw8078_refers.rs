@@ -141,3 +141,29 @@ fn two_runs_failed_alike_are_named_as_two() {
     );
     assert_eq!(f.remedy, "Follow hcw-no-mrsproxy: it names the cause.");
 }
+
+#[test]
+fn hcw8078_that_points_at_a_diagnosis_cites_its_references_not_extended_protection() {
+    // Pointing at "no MRS proxy was found", HCW8078 still cited the Extended Protection and
+    // Hybrid Agent pages, as if either had a part in it.
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalogue/no-mrsproxy");
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    let find = |id: &str| {
+        a.findings
+            .iter()
+            .find(|f| f.id.to_string() == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let (f, cause) = (find("hcw-HCW8078"), find("hcw-no-mrsproxy"));
+    assert!(
+        !f.references
+            .iter()
+            .any(|r| r.contains("ExchangeEPDoc") || r.contains("hybrid-agent")),
+        "{:?}",
+        f.references
+    );
+    for r in &cause.references {
+        assert!(f.references.contains(r), "{r} not in {:?}", f.references);
+    }
+}

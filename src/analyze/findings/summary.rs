@@ -8,7 +8,7 @@
 use super::DiagnoseInput;
 use super::common::{distinct, esc};
 use super::repeats::repeats;
-use super::text::{HCW8078_REMEDY, HCW8078_WHERE};
+use super::text::{HCW_DOC, HCW8078_REMEDY, HCW8078_WHERE, TMSA_DOC};
 use crate::analyze::finding::{Evidence, Finding, FindingId};
 use crate::record::HcwEntry;
 use crate::source::{SourceInfo, cited_name};
@@ -62,6 +62,19 @@ pub(super) fn refer(out: &mut [Finding], input: &DiagnoseInput<'_>) {
     }
     for (i, follows) in said {
         let ids = distinct(follows.iter().map(|(_, id)| id.to_string()));
+        // The references follow the named causes (the generic ones spoke of Extended
+        // Protection and the Hybrid Agent whatever the cause).
+        let mut references: Vec<String> = vec![HCW_DOC.to_string(), TMSA_DOC.to_string()];
+        for d in out
+            .iter()
+            .filter(|d| follows.iter().any(|(_, id)| *id == d.id))
+        {
+            for r in &d.references {
+                if !references.contains(r) {
+                    references.push(r.clone());
+                }
+            }
+        }
         let (names, it) = match (&ids[..], follows.len()) {
             ([one], 1) => (
                 format!("{one} names this one's, from the same failed call"),
@@ -94,6 +107,7 @@ pub(super) fn refer(out: &mut [Finding], input: &DiagnoseInput<'_>) {
             .remedy
             .replacen(HCW8078_REMEDY, &format!("Follow {}: {it}.", all(&ids)), 1);
         f.explanation = unquoted(&f.explanation);
+        f.references = references;
         f.follows = follows;
     }
 }
