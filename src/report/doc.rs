@@ -222,8 +222,8 @@ impl Doc {
             }
             if let Some(ok) = crate::analyze::cmdlet::later_success(&a.cmdlets, c) {
                 let note = format!(
-                    "a later run at {} succeeded ({}:{})",
-                    crate::analyze::cmdlet::minute(ok.start),
+                    "{} ({}:{})",
+                    escape_control(&crate::analyze::cmdlet::later_words(c, ok)),
                     source_path(a, ok.source),
                     ok.line
                 );
