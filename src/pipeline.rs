@@ -219,7 +219,7 @@ pub fn rediagnose(a: &mut Analysis) {
         &a.mrs,
         crate::analyze::correlate::DEFAULT_TOLERANCE_MS,
     );
-    a.skew = crate::analyze::skew::suggest_skew(&a.cmdlets, &a.mrs);
+    a.skew = crate::analyze::skew::suggest_skew(&a.cmdlets, &a.mrs, &a.sources);
     a.security.links = crate::analyze::seclink::link_failures(
         &a.handshakes,
         &a.security.events,

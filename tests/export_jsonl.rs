@@ -205,6 +205,35 @@ fn every_scenario_exports_valid_lines_and_the_report_findings() {
 }
 
 #[test]
+fn other_fixture_sets_export_the_report_findings() {
+    // `ntlm-stuck-client` was never exported: the export did not hand its clients to the
+    // findings. Every case of these sets, as each loads alone.
+    let mut seen = 0;
+    for set in ["stuck", "iis-probe", "grouping", "refusals"] {
+        let dir = root().join("tests/fixtures").join(set);
+        let cases: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+            Ok(entries) if set != "stuck" => entries
+                .filter_map(|e| Some(e.ok()?.path()))
+                .filter(|p| p.is_dir())
+                .collect(),
+            _ => vec![dir],
+        };
+        for path in cases {
+            let paths = vec![path.clone()];
+            let (lines, _, _) = export(&paths);
+            assert_eq!(
+                finding_ids(&lines),
+                report_ids(&paths),
+                "{}",
+                path.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 10, "{seen} cases");
+}
+
+#[test]
 fn httperr_lines_name_and_decode_the_reason() {
     let (lines, _, _) = export(&[root().join("tests/fixtures/w3c/httperr1.log")]);
     let requests = check_fields(&lines);

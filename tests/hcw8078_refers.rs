@@ -109,3 +109,61 @@ fn hcw8078_that_points_at_a_diagnosis_does_not_repeat_its_exception() {
         hcwlens::export::finding_markdown(d, &a.sources, &hcwlens::time::ZoneSpec::Fixed(0), &a);
     assert!(md.contains(exception), "{md}");
 }
+
+#[test]
+fn two_runs_failed_alike_are_named_as_two() {
+    // Each run's warning repeats its own failed call, both of one cause: "names this one's,
+    // from the same failed call" spoke of one warning where the finding cites two.
+    let log = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/catalogue/no-mrsproxy/hcw/20250315_085812.log");
+    let text = std::fs::read_to_string(log).expect("fixture");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::write(tmp.path().join("20250315_085812.log"), &text).expect("write");
+    // The rerun: the same failure, another log (a line feed more, so not a copy).
+    std::fs::write(tmp.path().join("20250316_085812.log"), text + "\n").expect("write");
+    let a = load(
+        &[tmp.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-HCW8078")
+        .expect("hcw-HCW8078");
+    assert_eq!(f.evidence.len(), 2, "{f:#?}");
+    assert!(
+        f.explanation
+            .contains("hcw-no-mrsproxy names their cause, from the same failed calls."),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(f.remedy, "Follow hcw-no-mrsproxy: it names the cause.");
+}
+
+#[test]
+fn hcw8078_that_points_at_a_diagnosis_cites_its_references_not_extended_protection() {
+    // Pointing at "no MRS proxy was found", HCW8078 still cited the Extended Protection and
+    // Hybrid Agent pages, as if either had a part in it.
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalogue/no-mrsproxy");
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    let find = |id: &str| {
+        a.findings
+            .iter()
+            .find(|f| f.id.to_string() == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let (f, cause) = (find("hcw-HCW8078"), find("hcw-no-mrsproxy"));
+    assert!(
+        !f.references
+            .iter()
+            .any(|r| r.contains("ExchangeEPDoc") || r.contains("hybrid-agent")),
+        "{:?}",
+        f.references
+    );
+    for r in &cause.references {
+        assert!(f.references.contains(r), "{r} not in {:?}", f.references);
+    }
+}

@@ -123,6 +123,25 @@ fn handshakes_cut_by_the_midnight_rotation_are_one_handshake_again() {
     );
 }
 
+#[test]
+fn every_leg_in_the_text_report_names_its_file_when_several_are_loaded() {
+    // The header names the server, not the file: "line 6" of a handshake whose other legs are
+    // in the next day's file, or of one wholly in the second file, did not say which file.
+    let text = hcwlens::report::text::render(&SET.analyse("rotation"));
+    for leg in [
+        "  - u_ex241105.log line 6: 401 2 5",
+        "  - u_ex241105.log line 7: 401 1 2148074254",
+        "  - u_ex241106.log line 5: 401 1 2148074310",
+        "  - u_ex241106.log line 8: 401 1 2148074310",
+    ] {
+        assert!(text.contains(leg), "{leg}\n{text}");
+    }
+    assert!(!text.contains("  - line "), "{text}");
+    // One IIS file loaded: its line numbers alone are unambiguous.
+    let one = hcwlens::report::text::render(&SET.analyse("win32-written"));
+    assert!(one.contains("\n  - line "), "{one}");
+}
+
 /// (file name, line) of each leg of an analysis' handshake.
 fn legs_in(a: &Analysis, h: &hcwlens::analyze::handshake::Handshake) -> Vec<(String, u64)> {
     h.legs

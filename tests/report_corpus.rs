@@ -208,8 +208,18 @@ fn loaded_together_the_earlier_failures_are_fixed_by_the_successful_run() {
     assert!(
         path["explanation"]
             .as_str()
-            .is_some_and(|e| e.contains("a later run at 2022-03-05 22:30 UTC succeeded")),
+            .is_some_and(|e| e.contains("a later run at 2022-03-05 22:30 UTC succeeded.")),
         "{path}"
+    );
+    // The run that succeeded tested mail.canadadrey.ca, not the name that did not resolve:
+    // said, so no one reads that mail.canadasam.ca resolves now.
+    let dns = finding(&v, "hcw-dns").expect("dns");
+    assert!(
+        dns["explanation"].as_str().is_some_and(|e| e.contains(
+            "a later run at 2022-03-05 22:30 UTC succeeded with another remote server, \
+             mail.canadadrey.ca."
+        )),
+        "{dns}"
     );
     for c in failed_tmsa(&v) {
         assert_eq!(c["later_success"], "2022-03-05T22:30:34.171Z");
@@ -242,4 +252,8 @@ fn each_hcw8078_warning_points_at_the_diagnosis_of_its_own_run() {
         let said = format!("- `{entry}`: (the exception it repeats: see `{id}`)\n");
         assert!(md.contains(&said), "{said} not in:\n{md}");
     }
+    // The explanation says which diagnosis is whose run, not both for both.
+    let whose = "hcw-dns names the cause in 20220219_032402.log, hcw-network-path the one in \
+                 20220305_144855.log, from the same failed calls.";
+    assert!(f.explanation.contains(whose), "{}", f.explanation);
 }

@@ -156,6 +156,33 @@ fn golden_reports() {
 }
 
 #[test]
+fn skew_evidence_cites_its_lines_as_findings_do() {
+    // Findings cite `file:line`; the skew suggestion's evidence named only "HCW line 199",
+    // which no one can find among several HCW logs.
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/hcw-clock-skew");
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    let s = a.skew.as_ref().expect("a suggestion");
+    let call = s
+        .evidence
+        .iter()
+        .find(|e| e.starts_with("Test-MigrationServerAvailability"))
+        .expect("the call's line");
+    assert!(
+        call.starts_with("Test-MigrationServerAvailability (20241126_140840.log:199) started"),
+        "{call}"
+    );
+    assert!(
+        call.ends_with(
+            "6 mrsproxy requests from 52.98.71.34 on WEX01/W3SVC1 at \
+                        2024-11-26T13:08:52.990Z–2024-11-26T13:08:54.000Z (the first at \
+                        u_ex241126.log:100)"
+        ),
+        "{call}"
+    );
+}
+
+#[test]
 fn wrong_hcw_zone_gets_a_skew_suggestion_that_applying_removes() {
     let dir =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/ep-hybrid-agent");

@@ -29,6 +29,7 @@ use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::{call_window, reaches_mrs};
 use crate::analyze::mrs::MrsRequest;
 use crate::escape::escape_control;
+use crate::source::{SourceId, SourceInfo, cited_line};
 use crate::time::UtcMs;
 use bursts::{Burst, bursts};
 use serde::Serialize;
@@ -70,7 +71,14 @@ struct Score {
 }
 
 /// The offset that lines up HCW test calls with mrsproxy requests, when the evidence is clear.
-pub fn suggest_skew(cmdlets: &[CmdletCall], mrs: &[MrsRequest]) -> Option<SkewSuggestion> {
+///
+/// The evidence cites the HCW entry and the first request of each burst as findings do
+/// (`file:line`, [`cited_line`]) from `sources`.
+pub fn suggest_skew(
+    cmdlets: &[CmdletCall],
+    mrs: &[MrsRequest],
+    sources: &[SourceInfo],
+) -> Option<SkewSuggestion> {
     let calls: Vec<&CmdletCall> = cmdlets.iter().filter(|c| reaches_mrs(c)).collect();
     if calls.is_empty() || mrs.is_empty() {
         return None;
@@ -111,6 +119,7 @@ pub fn suggest_skew(cmdlets: &[CmdletCall], mrs: &[MrsRequest]) -> Option<SkewSu
         matched_calls: best.matched,
         total_calls: calls.len(),
         evidence: evidence(
+            sources,
             &calls,
             &starts,
             &bursts,
@@ -188,7 +197,20 @@ fn score(calls: &[&CmdletCall], starts: &[(UtcMs, usize)], offset: i64, slack: i
     s
 }
 
+/// `20241126_140840.log:199`, as findings cite a line; `HCW line 199` when the analysis has
+/// no such source.
+fn cited(sources: &[SourceInfo], source: SourceId, line: u64, kind: &str) -> String {
+    let at = cited_line(sources, source, line);
+    if at.starts_with("line ") {
+        format!("{kind} {at}")
+    } else {
+        escape_control(&at).into_owned()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn evidence(
+    sources: &[SourceInfo],
     calls: &[&CmdletCall],
     starts: &[(UtcMs, usize)],
     bursts: &[Burst],
@@ -234,10 +256,13 @@ fn evidence(
     for &(call, i, burst) in hits.iter().take(MAX_CALL_EVIDENCE) {
         let r = &mrs[i];
         let (count, from, to) = burst.map_or((1, r.started(), r.ts), |b| (b.count, b.start, b.end));
+        let first = burst.and_then(|b| mrs.get(b.first)).unwrap_or(r);
+        let first = cited(sources, first.source, first.line, "IIS");
         ev.push(format!(
-            "{} (HCW line {}) started {} = {} after the shift; {} mrsproxy request{} from {} on {} at {}–{}",
+            "{} ({}) started {} = {} after the shift; {} mrsproxy request{} from {} on {} at {}–{} \
+             ({}{first})",
             escape_control(&call.name),
-            call.line,
+            cited(sources, call.source, call.line, "HCW"),
             call.start,
             call.start.plus_ms(offset),
             count,
@@ -246,6 +271,7 @@ fn evidence(
             escape_control(&r.server),
             from,
             to,
+            if count == 1 { "" } else { "the first at " },
         ));
     }
     let zone = (offset as f64 / ZONE_STEP_MS as f64).round() as i64 * ZONE_STEP_MS;

@@ -12,6 +12,7 @@
 //! same rules as the report, after the cross-file handshake step.
 
 mod alert;
+mod carry;
 mod hook;
 mod json;
 mod kept;
@@ -112,6 +113,9 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     let mut group = GroupResult::default();
     let mut kept = kept::Kept::default();
     let mut requests = 0;
+    // Handshakes the file before left open in its last seconds, and its server (`carry.rs`).
+    let (mut carried, mut carried_of) = (Vec::new(), String::new());
+    let mut rendered = Vec::new();
     for o in w3c {
         let Some(kind) = w3c_kind(&o.kind) else {
             continue;
@@ -130,7 +134,23 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let part = window
             .and_then(|w| pipeline::window::seek::part_of(&o, &w, &|t| clock.instant(UtcMs(t)).0));
         let len = o.len;
-        let mut sink = FileSink::new(&mut out, &mut kept, &name, frame.clone(), clock.clone());
+        // Only the next file of the same server can hold their rest.
+        if o.server_label != carried_of {
+            carry::release(
+                &mut out,
+                &mut kept,
+                std::mem::take(&mut carried),
+                &mut rendered,
+            );
+        }
+        let mut sink = FileSink::new(
+            &mut out,
+            &mut kept,
+            &name,
+            frame.clone(),
+            clock.clone(),
+            std::mem::take(&mut carried),
+        );
         let hook = hook::ExportHook {
             frame,
             label: label.clone(),
@@ -147,7 +167,8 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             parser = parser.part(resume, end);
         }
         let (stats, text) = parser.opened(o, &mut sink)?;
-        let r = sink.finish();
+        let mut r = sink.finish();
+        (carried, carried_of) = (std::mem::take(&mut r.carried), label.clone());
         requests += r.requests;
         if let Some(w) = &mut a.window {
             w.requests_outside += r.outside;
@@ -174,12 +195,15 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         });
         a.texts.push(text);
     }
+    carry::release(&mut out, &mut kept, carried, &mut rendered);
     if let Some(w) = &mut a.window {
         w.files_read = a.sources.len() as u64;
     }
     // Across files, as the report does: split legs joined, users per address over the load.
     group.handshakes = kept.into_handshakes();
     group.resolve();
+    // The clients left at the challenge, for `ntlm-stuck-client` (as the report has them).
+    a.clients.merge(std::mem::take(&mut group.clients));
     a.handshakes = group.handshakes;
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
     pipeline::rediagnose(&mut a);

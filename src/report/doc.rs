@@ -7,7 +7,6 @@
 use super::json::source_path;
 use super::{evidence_text, wrap};
 use crate::analyze::cmdlet::CmdletOutcome;
-use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::escape::escape_control;
 use crate::export::{cmdlet_markdown_with, finding_markdown, whole_error};
 use crate::pipeline::Analysis;
@@ -223,8 +222,8 @@ impl Doc {
             }
             if let Some(ok) = crate::analyze::cmdlet::later_success(&a.cmdlets, c) {
                 let note = format!(
-                    "a later run at {} succeeded ({}:{})",
-                    crate::analyze::cmdlet::minute(ok.start),
+                    "{} ({}:{})",
+                    escape_control(&crate::analyze::cmdlet::later_words(c, ok)),
                     source_path(a, ok.source),
                     ok.line
                 );
@@ -232,104 +231,6 @@ impl Doc {
             }
         }
         self.out.push('\n');
-    }
-
-    fn handshakes(&mut self, a: &Analysis) {
-        self.heading(2, "Failed and abandoned handshakes");
-        if !a.handshake_summary.is_empty() {
-            for c in &a.handshake_summary {
-                let name = c.failure_name.clone().unwrap_or_default();
-                let line = format!(
-                    "{} {:?} {} x{}",
-                    escape_control(&c.uri),
-                    c.outcome,
-                    name,
-                    c.count
-                );
-                self.bullet(0, line.trim_end());
-            }
-            self.out.push('\n');
-        }
-        let bad: Vec<&Handshake> = a
-            .handshakes
-            .iter()
-            .filter(|h| h.outcome != HandshakeOutcome::Success)
-            .collect();
-        // Handshakes abandoned at the anonymous leg past the listed ones may be counted only.
-        let total = bad.len() + usize::try_from(a.handshakes_unkept).unwrap_or(usize::MAX);
-        if bad.is_empty() {
-            self.para("None.");
-            return;
-        }
-        for h in bad.iter().take(LISTED_HANDSHAKES) {
-            let name = h
-                .failure_code
-                .and_then(crate::codes::failure_name)
-                .unwrap_or("");
-            let head = format!(
-                "{} {} {} {} from {} on {}: {:?} {} ({})",
-                h.start,
-                escape_control(&h.method),
-                escape_control(&h.uri),
-                "",
-                escape_control(&h.client),
-                escape_control(&h.server),
-                h.outcome,
-                name,
-                escape_control(&h.grouping_words())
-            );
-            self.bullet(0, &head.replace("  ", " "));
-            let info = |id| a.sources.iter().find(|s| s.id == id);
-            let first = h.legs.first().and_then(|l| info(l.source));
-            for l in &h.legs {
-                // A leg in another file than the first (a rotated log, a split over two
-                // servers) names its file, and its server when that is another: "line 5"
-                // alone would point into the first one. A name that already starts with the
-                // server's folder (`EX02/W3SVC1/u_ex241120.log`) does not repeat it.
-                let file = match (first, info(l.source)) {
-                    (Some(f), Some(s)) if f.id != s.id => {
-                        let name = crate::source::cited_name(&a.sources, s.id);
-                        let said = name.len() > s.server.len()
-                            && name.is_char_boundary(s.server.len())
-                            && name[..s.server.len()].eq_ignore_ascii_case(&s.server)
-                            && name[s.server.len()..].starts_with('/');
-                        let server = if s.server == f.server || said {
-                            String::new()
-                        } else {
-                            format!("{} ", escape_control(&s.server))
-                        };
-                        format!("{server}{} ", escape_control(&name))
-                    }
-                    _ => String::new(),
-                };
-                let leg = format!(
-                    "{file}line {}: {} {} {} - {}",
-                    l.line,
-                    l.status,
-                    l.substatus,
-                    escape_control(&l.win32_shown()),
-                    escape_control(&l.describe())
-                );
-                self.bullet(1, &leg);
-                if let Some(r) = a.proxy_of(l.source, u64::from(l.line)) {
-                    let view = crate::analyze::proxyjoin::describe(r);
-                    self.bullet(2, &escape_control(&view));
-                }
-            }
-            let index = a.handshakes.iter().position(|x| std::ptr::eq(x, *h));
-            if let Some(e) = index.and_then(|i| a.security.event_for(i)) {
-                let line = format!("{} {}", e.time.rfc3339(), e.describe());
-                self.bullet(1, &line);
-            }
-        }
-        if total > LISTED_HANDSHAKES {
-            self.para(&format!(
-                "… and {} more (see --format json).",
-                total - LISTED_HANDSHAKES
-            ));
-        } else {
-            self.out.push('\n');
-        }
     }
 
     fn sources(&mut self, a: &Analysis) {
@@ -426,3 +327,5 @@ impl Doc {
         self.out.push('\n');
     }
 }
+
+mod handshakes;

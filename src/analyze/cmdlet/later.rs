@@ -51,6 +51,19 @@ pub fn later_success<'a>(calls: &'a [CmdletCall], call: &CmdletCall) -> Option<&
         .min_by_key(|c| (c.start, c.line))
 }
 
+/// `a later run at 2022-03-05 22:30 UTC succeeded`, and `with another remote server,
+/// mail.fabrikam.com` when `ok` tested another server than `call` (the failure's name may still
+/// fail: the admin entered another one). Not escaped: the writers escape.
+pub fn later_words(call: &CmdletCall, ok: &CmdletCall) -> String {
+    let mut s = format!("a later run at {} succeeded", minute(ok.start));
+    if let (Some(mine), Some(theirs)) = (&call.remote_server, &ok.remote_server)
+        && !mine.eq_ignore_ascii_case(theirs)
+    {
+        s.push_str(&format!(" with another remote server, {theirs}"));
+    }
+    s
+}
+
 /// `2022-03-05 22:30 UTC`: the minute a later run succeeded, for sentences.
 pub fn minute(t: UtcMs) -> String {
     let s = t.rfc3339();

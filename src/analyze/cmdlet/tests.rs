@@ -367,6 +367,37 @@ fn only_a_later_run_counts_as_getting_past_a_failure() {
 }
 
 #[test]
+fn a_later_success_against_another_server_names_it() {
+    // The corpus: mail.canadasam.ca did not resolve; the run that succeeded tested
+    // mail.canadadrey.ca. "A later run succeeded" alone read as if the first name now worked.
+    let call = |server: Option<&str>, ok: bool| {
+        let outcome = if ok {
+            CmdletOutcome::Success
+        } else {
+            CmdletOutcome::Failed
+        };
+        let mut c = crate::analyze::correlate::testcalls::tmsa(UtcMs(0), 1000, outcome, "", "x", 1);
+        c.remote_server = server.map(str::to_string);
+        c
+    };
+    let failed = call(Some("mail.canadasam.ca"), false);
+    let words = |ok: &CmdletCall| later_words(&failed, ok);
+    assert_eq!(
+        words(&call(Some("mail.canadadrey.ca"), true)),
+        "a later run at 1970-01-01 00:00 UTC succeeded with another remote server, \
+         mail.canadadrey.ca"
+    );
+    assert_eq!(
+        words(&call(Some("MAIL.canadasam.ca"), true)),
+        "a later run at 1970-01-01 00:00 UTC succeeded"
+    );
+    assert_eq!(
+        words(&call(None, true)),
+        "a later run at 1970-01-01 00:00 UTC succeeded"
+    );
+}
+
+#[test]
 fn a_log_cut_inside_the_output_is_never_a_success() {
     let start = line(
         "14:23:59.390",

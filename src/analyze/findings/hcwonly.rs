@@ -22,7 +22,7 @@ mod vdir;
 use super::DiagnoseInput;
 use super::common::{Draft, call_desc, esc, list, via_agent};
 use crate::analyze::cmdlet::{
-    Cause, CauseKind, CmdletCall, CmdletOutcome, cause_of, later_success, minute,
+    Cause, CauseKind, CmdletCall, CmdletOutcome, cause_of, later_success, later_words,
 };
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::record::{HcwEntry, HcwLevel};
@@ -289,8 +289,10 @@ fn describe(input: &DiagnoseInput<'_>, i: &Item<'_>) -> String {
             i.cause.detail
         ),
     };
-    if let Some(ok) = i.call.and_then(|c| later_success(input.cmdlets, c)) {
-        s.push_str(&format!("; a later run at {} succeeded", minute(ok.start)));
+    if let Some(c) = i.call
+        && let Some(ok) = later_success(input.cmdlets, c)
+    {
+        s.push_str(&format!("; {}", esc(&later_words(c, ok))));
     }
     s.push('.');
     s

@@ -6,11 +6,12 @@
 //! admin to the IIS logs for a cause the report already states.
 
 use super::DiagnoseInput;
-use super::common::distinct;
+use super::common::{distinct, esc};
 use super::repeats::repeats;
-use super::text::{HCW8078_REMEDY, HCW8078_WHERE};
+use super::text::{HCW_DOC, HCW8078_REMEDY, HCW8078_WHERE, TMSA_DOC};
 use crate::analyze::finding::{Evidence, Finding, FindingId};
 use crate::record::HcwEntry;
+use crate::source::{SourceInfo, cited_name};
 use std::collections::HashMap;
 
 /// Rewrites each `hcw-HCW8078` finding whose warning repeats an HCW entry a diagnosis cites.
@@ -61,18 +62,39 @@ pub(super) fn refer(out: &mut [Finding], input: &DiagnoseInput<'_>) {
     }
     for (i, follows) in said {
         let ids = distinct(follows.iter().map(|(_, id)| id.to_string()));
-        let f = &mut out[i];
-        let (names, it) = if ids.len() == 1 {
-            (
-                format!("{} names this one's, from the same failed call", ids[0]),
+        // The references follow the named causes (the generic ones spoke of Extended
+        // Protection and the Hybrid Agent whatever the cause).
+        let mut references: Vec<String> = vec![HCW_DOC.to_string(), TMSA_DOC.to_string()];
+        for d in out
+            .iter()
+            .filter(|d| follows.iter().any(|(_, id)| *id == d.id))
+        {
+            for r in &d.references {
+                if !references.contains(r) {
+                    references.push(r.clone());
+                }
+            }
+        }
+        let (names, it) = match (&ids[..], follows.len()) {
+            ([one], 1) => (
+                format!("{one} names this one's, from the same failed call"),
                 "it names the cause",
-            )
-        } else {
-            (
-                format!("{} name them, from the same failed calls", all(&ids)),
+            ),
+            ([one], _) => (
+                format!("{one} names their cause, from the same failed calls"),
+                "it names the cause",
+            ),
+            // Runs that failed for different causes: which diagnosis is whose, by run (an
+            // HCW log is one run).
+            _ => (
+                format!(
+                    "{}, from the same failed calls",
+                    by_run(&follows, input.sources)
+                ),
                 "they name the causes",
-            )
+            ),
         };
+        let f = &mut out[i];
         f.explanation = f.explanation.replacen(
             HCW8078_WHERE,
             &format!(
@@ -85,6 +107,7 @@ pub(super) fn refer(out: &mut [Finding], input: &DiagnoseInput<'_>) {
             .remedy
             .replacen(HCW8078_REMEDY, &format!("Follow {}: {it}.", all(&ids)), 1);
         f.explanation = unquoted(&f.explanation);
+        f.references = references;
         f.follows = follows;
     }
 }
@@ -102,6 +125,38 @@ fn unquoted(explanation: &str) -> String {
         }
         _ => explanation.to_string(),
     }
+}
+
+/// `hcw-dns names the cause in 20220219_032402.log, hcw-network-path the one in
+/// 20220305_144855.log`: each diagnosis with the HCW logs (runs) whose warning it explains.
+fn by_run(follows: &[(Evidence, FindingId)], sources: &[SourceInfo]) -> String {
+    // In the order of the runs (the warnings are the finding's evidence, in time order).
+    let mut ids: Vec<&FindingId> = Vec::new();
+    for (_, id) in follows {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let parts: Vec<String> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            let logs = distinct(
+                follows
+                    .iter()
+                    .filter(|(_, d)| d == *id)
+                    .map(|(at, _)| esc(&cited_name(sources, at.source))),
+            );
+            let what = match (n, logs.len()) {
+                (0, 1) => "names the cause in",
+                (0, _) => "names the causes in",
+                (_, 1) => "the one in",
+                _ => "the ones in",
+            };
+            format!("{id} {what} {}", all(&logs))
+        })
+        .collect();
+    parts.join(", ")
 }
 
 /// `a`, `a and b`, `a, b and c`: every id, none left out.

@@ -9,6 +9,10 @@
 //! challenge has a row; the handshakes its address completed are counted where the grouper
 //! already keeps each address (`users.rs`, no lookup of its own on the hot path) and attached
 //! once the load is grouped ([`ClientTallies::attach`]).
+//!
+//! A challenge left in a file's last seconds may be answered in the next file of the rotated
+//! log: it is held aside until the cross-source step has joined such halves, and counted only
+//! if it stayed unanswered (`clients/settle.rs`).
 
 use super::key::KeyView;
 use super::pending::PendingLeg;
@@ -64,6 +68,8 @@ struct Row {
     hash: u64,
     left: Box<ClientTally>,
     completed: Completed,
+    /// Challenges left in a file's last seconds, not counted yet ([`ClientTallies::settle`]).
+    held: Vec<settle::Held>,
 }
 
 /// The handshakes completed through one client address: how many, and the user name the
@@ -115,42 +121,55 @@ pub static NO_CLIENTS: ClientTallies = ClientTallies {
 };
 
 impl ClientTallies {
-    /// Counts a handshake of `key` left at its `challenge`, logged in `source`.
-    pub(super) fn left(&mut self, key: &KeyView<'_>, source: SourceId, challenge: &PendingLeg) {
-        let hash = crate::hash::pair(key.client.as_bytes(), key.agent.as_bytes());
-        let ts = challenge.ts;
-        let next = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
-        let at = *self.index.entry(hash).or_insert(next);
-        if at == next {
+    /// Counts a handshake of `key` left at its `challenge`, logged in `source`; one left in
+    /// its file's last seconds (`held`) is only noted, until [`ClientTallies::settle`].
+    pub(super) fn left(
+        &mut self,
+        key: &KeyView<'_>,
+        source: SourceId,
+        challenge: &PendingLeg,
+        held: bool,
+    ) {
+        let sample = Sample {
+            source,
+            line: challenge.line,
+            offset: challenge.offset,
+            ts: challenge.ts,
+        };
+        let r = self.row(key.client, key.agent);
+        if held {
+            r.held.push(settle::Held {
+                sample,
+                uri: key.uri.to_string(),
+                server: key.server.to_string(),
+            });
+        } else {
+            count(&mut r.left, sample, key.uri, key.server);
+        }
+    }
+
+    /// The row of a client (created with nothing counted).
+    fn row(&mut self, client: &str, agent: &str) -> &mut Row {
+        let hash = crate::hash::pair(client.as_bytes(), agent.as_bytes());
+        let next = self.rows.len();
+        let at = *self
+            .index
+            .entry(hash)
+            .or_insert(u32::try_from(next).unwrap_or(u32::MAX)) as usize;
+        if at >= self.rows.len() {
             self.rows.push(Row {
                 hash,
                 left: Box::new(ClientTally {
-                    client: key.client.to_string(),
-                    agent: key.agent.to_string(),
-                    first: ts,
-                    last: ts,
+                    client: client.to_string(),
+                    agent: agent.to_string(),
                     ..ClientTally::default()
                 }),
                 completed: Completed::default(),
+                held: Vec::new(),
             });
         }
-        let Some(r) = self.rows.get_mut(at as usize) else {
-            return;
-        };
-        let t = &mut r.left;
-        t.abandoned += 1;
-        t.first = t.first.min(ts);
-        t.last = t.last.max(ts);
-        keep(&mut t.uris, key.uri);
-        keep(&mut t.servers, key.server);
-        if t.samples.len() < KEPT {
-            t.samples.push(Sample {
-                source,
-                line: challenge.line,
-                offset: challenge.offset,
-                ts,
-            });
-        }
+        let last = self.rows.len() - 1;
+        &mut self.rows[at.min(last)]
     }
 
     /// Sets what each client's address completed, from the users table of the whole load.
@@ -173,9 +192,17 @@ impl ClientTallies {
                 self.rows.push(o);
                 continue;
             }
-            let Some(t) = self.rows.get_mut(at as usize).map(|r| &mut r.left) else {
+            let Some(r) = self.rows.get_mut(at as usize) else {
                 continue;
             };
+            r.held.extend(o.held);
+            let t = &mut r.left;
+            if o.left.abandoned == 0 {
+                continue;
+            }
+            if t.abandoned == 0 {
+                (t.first, t.last) = (o.left.first, o.left.last);
+            }
             t.abandoned += o.left.abandoned;
             t.first = t.first.min(o.left.first);
             t.last = t.last.max(o.left.last);
@@ -202,7 +229,29 @@ impl ClientTallies {
 
     /// Every client that left a challenge unanswered, with what its address completed.
     pub fn clients(&self) -> impl Iterator<Item = (&ClientTally, &Completed)> {
-        self.rows.iter().map(|r| (&*r.left, &r.completed))
+        self.rows
+            .iter()
+            .filter(|r| r.left.abandoned > 0)
+            .map(|r| (&*r.left, &r.completed))
+    }
+}
+
+/// Counts one challenge left unanswered into a client's tally.
+fn count(t: &mut ClientTally, s: Sample, uri: &str, server: &str) {
+    if t.abandoned == 0 {
+        (t.first, t.last) = (s.ts, s.ts);
+    }
+    t.abandoned += 1;
+    t.first = t.first.min(s.ts);
+    t.last = t.last.max(s.ts);
+    keep(&mut t.uris, uri);
+    keep(&mut t.servers, server);
+    // The earliest few, whatever order handshakes end in (held ones are counted last).
+    let by = |x: &Sample| (x.ts, x.source, x.line);
+    let at = t.samples.partition_point(|x| by(x) <= by(&s));
+    if at < KEPT {
+        t.samples.insert(at, s);
+        t.samples.truncate(KEPT);
     }
 }
 
@@ -212,6 +261,9 @@ fn keep(list: &mut Vec<String>, value: &str) {
         list.push(value.to_string());
     }
 }
+
+mod settle;
+pub(super) use settle::Answered;
 
 #[cfg(test)]
 mod tests {
@@ -236,7 +288,7 @@ mod tests {
             substatus: 1,
             win32: Some(2_148_074_254),
         };
-        t.left(&key, SourceId(0), &leg);
+        t.left(&key, SourceId(0), &leg, false);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::key::KeyView;
 use super::output::Ending;
-use super::pending::Partial;
+use super::pending::{Partial, PendingLeg};
 use super::users::Users;
 use super::{AbandonedAt, AuthKind, Confidence, HandshakeOutcome};
 use crate::hash::SigBuild;
@@ -34,13 +34,63 @@ pub struct Decided {
     /// [`HandshakeGrouper::take_finished`](super::HandshakeGrouper::take_finished), are the
     /// decided ones marked so, in the same order.
     pub kept: bool,
+    /// Instant of the last leg.
+    pub last_ts: i64,
+    /// Hash of its server, client, via, method, uri and agent (what two halves of a handshake
+    /// cut by a log rotation share).
+    pub key: u64,
+    /// The open halves it can continue when it begins a file, as `resolve/rotation.rs`
+    /// judges them: [`Decided::AFTER_ANONYMOUS`], [`Decided::AFTER_CHALLENGE`].
+    pub continues: u8,
+    /// Only a possible rest of a handshake cut by a rotation, not a handshake of its own: an
+    /// authenticated request near its file's start that closed nothing (as
+    /// [`GroupResult::rests`](super::GroupResult) notes one).
+    pub rest: bool,
+    /// Users seen through its address when decided (`None`: legs tied to their client), and
+    /// how many handshakes of its client were open at once: to judge a joined one.
+    pub untied: Option<u32>,
+    pub concurrent: u32,
 }
 
 impl Decided {
+    /// It can continue a handshake left at its anonymous leg.
+    pub const AFTER_ANONYMOUS: u8 = 1;
+    /// It can continue a handshake left at its challenge.
+    pub const AFTER_CHALLENGE: u8 = 2;
+
+    /// The open half it can continue, from its first leg, legs and outcome (the rules of
+    /// `resolve/rotation.rs`: a failed challenge-first one follows an anonymous leg, a lone
+    /// failed leg a challenge; a successful challenge-first one an anonymous leg, one whose
+    /// first leg is not a 401 either).
+    fn continues(first: &PendingLeg, legs: usize, outcome: HandshakeOutcome) -> u8 {
+        let challenge = first.status == 401
+            && first.substatus == 1
+            && first.win32 == Some(super::SEC_E_NO_CREDENTIALS);
+        match outcome {
+            HandshakeOutcome::Failed if challenge => Self::AFTER_ANONYMOUS,
+            HandshakeOutcome::Failed
+                if legs == 1 && first.status == 401 && first.substatus == 1 =>
+            {
+                Self::AFTER_CHALLENGE
+            }
+            HandshakeOutcome::Success if challenge => Self::AFTER_ANONYMOUS,
+            HandshakeOutcome::Success if first.status != 401 => {
+                Self::AFTER_ANONYMOUS | Self::AFTER_CHALLENGE
+            }
+            _ => 0,
+        }
+    }
+
     /// The lines of its legs.
     pub fn leg_lines(&self) -> &[u64] {
         &self.lines[..usize::from(self.legs).min(3)]
     }
+}
+
+/// Hash of what two halves of one handshake share: server, client, via, method, uri, agent.
+fn key_hash(k: &KeyView<'_>) -> u64 {
+    use std::hash::BuildHasher;
+    SigBuild::default().hash_one((k.server, k.client, k.via, k.method, k.uri, k.agent))
 }
 
 /// The decided handshakes not yet taken, and the server names they refer to.
@@ -85,15 +135,17 @@ impl Decisions {
     ) {
         let mut lines = [0u64; 3];
         let mut legs = 0usize;
-        let mut start = None;
+        let (mut first, mut last_ts) = (None, 0);
         let open = p.into_iter().flat_map(Partial::legs);
         for leg in open.chain(end.last.map(|f| f.leg)) {
             if let Some(slot) = lines.get_mut(legs) {
                 *slot = leg.line;
                 legs += 1;
             }
-            start.get_or_insert(leg.ts);
+            first.get_or_insert(leg);
+            last_ts = leg.ts;
         }
+        let continues = first.map_or(0, |f| Decided::continues(&f, legs, end.outcome));
         let concurrent = p.map_or(0, |p| p.concurrent);
         let untied = (!key.tied).then(|| users.count_of(key.client));
         let confidence = super::judged(legs, untied, false, concurrent);
@@ -101,7 +153,7 @@ impl Decisions {
         self.list.push(Decided {
             lines,
             legs: legs as u8,
-            start: start.unwrap_or(0),
+            start: first.map_or(0, |f| f.ts),
             server,
             outcome: end.outcome,
             auth: end.auth,
@@ -109,7 +161,36 @@ impl Decisions {
             abandoned_at: end.abandoned_at,
             confidence,
             kept: false,
+            last_ts,
+            key: key_hash(key),
+            continues,
+            rest: false,
+            untied,
+            concurrent,
         });
+    }
+
+    /// Notes an authenticated request near its file's start that closed nothing: only a
+    /// possible rest of a handshake the file before left open (`Output::rest`).
+    pub fn note_rest(&mut self, key: &KeyView<'_>, last: &PendingLeg, users: &Users) {
+        let end = Ending {
+            last: None,
+            outcome: HandshakeOutcome::Success,
+            auth: AuthKind::Kerberos,
+            failure_code: None,
+            abandoned_at: None,
+        };
+        let lone = Partial {
+            first: *last,
+            second: None,
+            challenged: false,
+            last_ts: last.ts,
+            concurrent: 0,
+        };
+        self.note(key, Some(&lone), &end, users);
+        if let Some(d) = self.list.last_mut() {
+            d.rest = true;
+        }
     }
 
     /// Marks the last one noted as kept whole, checking that it was judged alike.

@@ -241,7 +241,10 @@ impl Output {
     pub fn expire(&mut self, source: SourceId, key: &KeyView<'_>, p: Partial, users: &Users) {
         let tally = self.tally_of(key.uri);
         if p.challenged {
-            self.clients.left(key, source, &p.second.unwrap_or(p.first));
+            // In the file's last seconds: the next file may hold its answer.
+            let held = self.tail_from.is_some_and(|t| p.last_ts >= t);
+            self.clients
+                .left(key, source, &p.second.unwrap_or(p.first), held);
         }
         let ending = if p.challenged {
             Ending {
@@ -391,6 +394,9 @@ impl Output {
             .insert(std::sync::Arc::as_ptr(&shared) as usize)
         {
             return;
+        }
+        if self.decisions.on && p.is_none() {
+            self.decisions.note_rest(key, &last.leg, users);
         }
         let last = last.to_leg(source, &mut self.texts, &mut self.fields);
         let mut h = self.build(source, key, p, [None, None], Some(last), users);

@@ -2,6 +2,7 @@
 //! servers are joined and every kept handshake is judged with the users seen through its
 //! address over the whole load.
 
+use super::clients::Answered;
 use super::perkey::PerKey;
 use super::result::{GluedChallenge, by_order_key, cross_key, tally_order};
 use super::text::SharedFields;
@@ -47,6 +48,7 @@ impl GroupResult {
         self.unpark();
         let mut given_up = self.join_rotated();
         given_up.extend(self.join_split());
+        self.clients.settle();
         self.judge_all();
         self.clients.attach(&self.users);
         // In order unless splits were joined or parked ones built (appended at the end): those
@@ -252,6 +254,7 @@ impl GroupResult {
         let mut stolen: Vec<(crate::source::SourceId, u64)> = Vec::new();
         let mut joined = Vec::with_capacity(pairs.len());
         let mut uncount: Vec<(String, HandshakeOutcome, Option<AbandonedAt>)> = Vec::new();
+        let mut answered = Vec::new();
         for (f, c) in pairs {
             let fail = &self.handshakes[f];
             let mut h = match c {
@@ -264,6 +267,8 @@ impl GroupResult {
                     h.cmdlet = h.cmdlet.or(fail.cmdlet);
                     let at = Some(AbandonedAt::Challenge);
                     uncount.push((o.uri.to_string(), HandshakeOutcome::Abandoned, at));
+                    // Answered, on another server: not left unanswered.
+                    answered.extend(Answered::of(o));
                     h
                 }
                 Cand::Glued(j) => {
@@ -288,6 +293,9 @@ impl GroupResult {
         }
         for (uri, outcome, at) in uncount {
             self.bump(&uri, outcome, None, at, -1);
+        }
+        for a in answered {
+            self.clients.answer(a);
         }
         stolen.sort_unstable();
         let took = |h: &Handshake| {

@@ -134,6 +134,21 @@ impl UserCounts {
         }
     }
 
+    /// Notes a handshake completed through `addr` that logged `user` at `ts` but was not
+    /// counted where it ended (its answer began the next file of a rotated log: nothing was
+    /// open there); `user` counts among the address's users unless the legs were tied to
+    /// their client, as the grouper does.
+    pub(super) fn completed_elsewhere(&mut self, addr: &str, user: &str, ts: i64, note: bool) {
+        let (seen, done) = self.by_addr.entry(addr.to_string()).or_default();
+        done.add(user, ts);
+        if note && !user.is_empty() && user != "-" && seen.len() < USERS_CAP as usize {
+            let h = user_hash(user);
+            if !seen.contains(&h) {
+                seen.push(h);
+            }
+        }
+    }
+
     /// Distinct users seen authenticating from `addr` (at most [`USERS_CAP`]).
     pub fn count(&self, addr: &str) -> u32 {
         self.by_addr.get(addr).map_or(0, |(v, _)| v.len() as u32)

@@ -46,7 +46,7 @@ fn calls(first: &str, second: &str) -> Vec<CmdletCall> {
 
 #[test]
 fn finds_a_one_hour_shift() {
-    let s = suggest_skew(&calls("12:23:13", "12:24:24"), &mrs(IIS)).expect("suggestion");
+    let s = suggest_skew(&calls("12:23:13", "12:24:24"), &mrs(IIS), &[]).expect("suggestion");
     assert_eq!(s.offset_ms, 3_600_000);
     assert_eq!((s.matched_calls, s.total_calls), (2, 2));
     assert!(
@@ -71,7 +71,7 @@ fn finds_a_one_hour_shift() {
 #[test]
 fn finds_a_half_hour_zone_shift_with_drift() {
     // HCW 5 h 30 min behind plus 7 s of drift
-    let s = suggest_skew(&calls("07:53:06", "07:54:17"), &mrs(IIS)).expect("suggestion");
+    let s = suggest_skew(&calls("07:53:06", "07:54:17"), &mrs(IIS), &[]).expect("suggestion");
     let expected = 5 * 3_600_000 + 30 * 60_000 + 7_000;
     assert!((s.offset_ms - expected).abs() <= 3_000, "{}", s.offset_ms);
     assert_eq!(s.matched_calls, 2);
@@ -80,20 +80,20 @@ fn finds_a_half_hour_zone_shift_with_drift() {
 #[test]
 fn no_suggestion_when_aligned_or_without_data() {
     assert_eq!(
-        suggest_skew(&calls("13:23:13", "13:24:24"), &mrs(IIS)),
+        suggest_skew(&calls("13:23:13", "13:24:24"), &mrs(IIS), &[]),
         None
     );
-    assert_eq!(suggest_skew(&calls("13:23:13", "13:24:24"), &[]), None);
+    assert_eq!(suggest_skew(&calls("13:23:13", "13:24:24"), &[], &[]), None);
     let only_other = vec![other(
         "Get-ExchangeServer",
         at("2024-11-05", "12:00:00"),
         300,
         5,
     )];
-    assert_eq!(suggest_skew(&only_other, &mrs(IIS)), None);
+    assert_eq!(suggest_skew(&only_other, &mrs(IIS), &[]), None);
     // a few seconds off is "aligned enough": no suggestion below two seconds
     assert_eq!(
-        suggest_skew(&calls("13:23:12", "13:24:23"), &mrs(IIS)),
+        suggest_skew(&calls("13:23:12", "13:24:23"), &mrs(IIS), &[]),
         None
     );
 }
@@ -117,7 +117,7 @@ fn calls_without_requests_do_not_block_a_suggestion() {
         "m",
         80,
     ));
-    let s = suggest_skew(&c, &mrs(IIS)).expect("suggestion");
+    let s = suggest_skew(&c, &mrs(IIS), &[]).expect("suggestion");
     assert_eq!(s.offset_ms, 3_600_000);
     assert_eq!((s.matched_calls, s.total_calls), (2, 4));
 }
@@ -136,7 +136,10 @@ fn steady_migration_traffic_is_ambiguous() {
     let mut c = MrsCollector::new();
     feed_owned(&mut c, 0, "EX01", &lines);
     let reqs = c.finish().0;
-    assert_eq!(suggest_skew(&calls("12:23:13", "12:24:24"), &reqs), None);
+    assert_eq!(
+        suggest_skew(&calls("12:23:13", "12:24:24"), &reqs, &[]),
+        None
+    );
 }
 
 #[test]
@@ -173,7 +176,7 @@ proptest::proptest! {
             .collect();
         let mut c = MrsCollector::new();
         feed_owned(&mut c, 0, "EX01", &lines);
-        if let Some(s) = suggest_skew(&calls, &c.finish().0) {
+        if let Some(s) = suggest_skew(&calls, &c.finish().0, &[]) {
             proptest::prop_assert!(s.offset_ms.abs() <= 14 * 3_600_000 + 120_000);
             proptest::prop_assert!(s.offset_ms.abs() >= 2_000);
             proptest::prop_assert!(s.matched_calls >= 1 && s.matched_calls <= s.total_calls);
@@ -205,8 +208,8 @@ fn every_call_that_lines_up_counts_and_the_shift_is_where_requests_follow_start(
             line,
         )
     };
-    let s =
-        suggest_skew(&[c("13:24:48", 20), c("13:25:00", 40)], &mrs(&lines)).expect("suggestion");
+    let s = suggest_skew(&[c("13:24:48", 20), c("13:25:00", 40)], &mrs(&lines), &[])
+        .expect("suggestion");
     assert_eq!((s.matched_calls, s.total_calls), (2, 2));
     assert_eq!(format_shift(s.offset_ms), "-95 s");
 }

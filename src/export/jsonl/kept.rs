@@ -35,6 +35,9 @@ struct Parked {
 #[derive(Debug, Default)]
 pub struct Kept {
     failed: Vec<Handshake>,
+    /// Open halves the stream joined with their rest in the next file of a rotated log: the
+    /// cross-file step joins them again (their challenge was answered, `ntlm-stuck-client`).
+    rotated: Vec<Handshake>,
     index: FxHashMap<Key, u32>,
     keys: Vec<Key>,
     parked: Vec<Parked>,
@@ -73,6 +76,12 @@ impl Kept {
             }
             _ => {}
         }
+    }
+
+    /// Keeps `h` whole: the open half of a handshake cut by a log rotation whose rest the
+    /// next file holds.
+    pub fn push_rotated(&mut self, h: Handshake) {
+        self.rotated.push(h);
     }
 
     /// The failed handshakes and the parked challenges that may be the other half of one of
@@ -121,6 +130,7 @@ impl Kept {
         }
         let mut all = self.failed;
         all.extend(out);
+        all.extend(self.rotated);
         all
     }
 }

@@ -11,18 +11,19 @@
 //! decided (`Decided`: its legs' lines, outcome and confidence), without building successful
 //! ones; failed and abandoned ones come whole too, for the findings. Lines leave from the block buffer they were
 //! written in (runs of them at a time, see `out.rs`); a held leg is copied out only when its
-//! handshake is still open as the next block comes.
+//! handshake is still open as the next block comes. A handshake left open in the file's last
+//! seconds is handed to the next file's sink (`carry.rs`), which joins it with its rest.
 
-use super::hook::{Clock, Rendered, Written};
+use super::carry::{self, Carry};
+use super::hook::{Clock, Written};
 use super::kept::Kept;
 use super::out::Out;
-use super::request::{self, Frame, Memo};
+use super::request::{Frame, Memo};
 use super::tag;
-use crate::analyze::handshake::{Decided, GroupResult, Handshake, HandshakeGrouper};
-use crate::analyze::hint::Leg;
+use crate::analyze::handshake::{
+    Decided, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome, WINDOW_MS,
+};
 use crate::analyze::mrs::{MrsCollector, MrsRequest};
-use crate::record::{RequestSink, W3cRecord};
-use crate::source::SourceId;
 use crate::time::UtcMs;
 use rustc_hash::FxHashMap;
 
@@ -40,6 +41,8 @@ pub struct FileResult {
     pub requests: u64,
     /// Requests outside the time window, not written.
     pub outside: u64,
+    /// Handshakes left open in the file's last seconds, for the next file (`carry.rs`).
+    pub carried: Vec<Carry>,
 }
 
 /// Where a held leg's object is (without its line feed).
@@ -89,6 +92,10 @@ pub struct FileSink<'o, 'w> {
     span: Option<(UtcMs, UtcMs)>,
     requests: u64,
     outside: u64,
+    /// Handshakes the file before left open in its last seconds (`carry.rs`).
+    carried: Vec<Carry>,
+    /// The latest instant handed to the grouper.
+    latest: i64,
 }
 
 impl<'o, 'w> FileSink<'o, 'w> {
@@ -100,6 +107,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
         name: &str,
         frame: Frame,
         clock: Clock,
+        carried: Vec<Carry>,
     ) -> Self {
         FileSink {
             out,
@@ -123,6 +131,8 @@ impl<'o, 'w> FileSink<'o, 'w> {
             span: None,
             requests: 0,
             outside: 0,
+            carried,
+            latest: i64::MIN,
         }
     }
 
@@ -139,9 +149,19 @@ impl<'o, 'w> FileSink<'o, 'w> {
             .map(|d| (*d, if d.kept { whole.next() } else { None }))
             .collect();
         ended.sort_unstable_by_key(|(d, _)| (d.start, d.lines[0]));
+        // Left open in the file's last seconds: the next file may hold the rest.
+        let tail = self.latest.saturating_sub(WINDOW_MS);
+        let mut carried = Vec::new();
         for (d, h) in ended {
-            self.close(&d, h);
+            if d.outcome == HandshakeOutcome::Abandoned && !d.rest && d.last_ts >= tail {
+                carried.push(self.carry(d, h));
+            } else {
+                self.close(&d, h);
+            }
         }
+        // What the file before left open and nothing here continued goes out as decided.
+        let old = std::mem::take(&mut self.carried);
+        carry::release(self.out, self.kept, old, &mut self.rendered);
         let grouper = std::mem::replace(&mut self.grouper, HandshakeGrouper::new(false));
         let group = grouper.finish_unresolved();
         // Legs of no handshake (never expected): out untagged, in file order.
@@ -158,6 +178,30 @@ impl<'o, 'w> FileSink<'o, 'w> {
             span: self.span,
             requests: self.requests,
             outside: self.outside,
+            carried,
+        }
+    }
+
+    /// A handshake left open at the file's end, its legs taken out of the block.
+    fn carry(&mut self, d: Decided, whole: Option<Handshake>) -> Carry {
+        let json = self.out.block();
+        let mut legs = Vec::with_capacity(usize::from(d.legs));
+        for line in d.leg_lines() {
+            let Some(held) = self.held.remove(line) else {
+                continue;
+            };
+            let copy = match held.place {
+                Place::Block(a, b) => json.get(a..b).unwrap_or_default().to_vec(),
+                Place::Copied(json) => json,
+            };
+            legs.push((copy, held.role));
+        }
+        Carry {
+            decided: d,
+            server: self.grouper.decided_server(d.server).to_string(),
+            id_middle: self.id_middle.clone(),
+            legs,
+            whole,
         }
     }
 
@@ -184,8 +228,27 @@ impl<'o, 'w> FileSink<'o, 'w> {
     /// Writes the held legs of a decided handshake with its tag; keeps what a finding may
     /// need of it (`whole`, when the grouper kept it).
     fn close(&mut self, d: &Decided, whole: Option<Handshake>) {
-        let server = self.grouper.decided_server(d.server);
-        tag::render(d, server, &self.id_middle, &mut self.rendered);
+        let continued = match self.carried.is_empty() {
+            true => None,
+            false => carry::take_continued(&mut self.carried, d),
+        };
+        match &continued {
+            // The rest of a handshake the file before left open: one tag for both halves.
+            Some(c) => {
+                let j = carry::joined(c, d);
+                tag::render(&j, &c.server, &c.id_middle, &mut self.rendered);
+            }
+            // A possible rest that continues nothing is no handshake: its request goes out
+            // plain.
+            None if d.rest => return,
+            None => {
+                let server = self.grouper.decided_server(d.server);
+                tag::render(d, server, &self.id_middle, &mut self.rendered);
+            }
+        }
+        if let Some(c) = continued {
+            carry::put(self.out, self.kept, c, &self.rendered, true);
+        }
         for line in d.leg_lines() {
             let Some(held) = self.held.remove(line) else {
                 continue;
@@ -269,99 +332,4 @@ fn tagged(json: &[u8]) -> bool {
     json.ends_with(b"}}")
 }
 
-impl RequestSink for FileSink<'_, '_> {
-    type Row = Written;
-    type Block = Rendered;
-    type Error = std::convert::Infallible;
-
-    fn block(
-        &mut self,
-        _source: SourceId,
-        out: &Rendered,
-        _text: &str,
-        line_base: u64,
-    ) -> Result<bool, Self::Error> {
-        self.end_run();
-        self.keep_held();
-        // The block's buffer changes hands: the previous one goes back for reuse.
-        out.json.set(self.out.next_block(out.json.take()));
-        self.line_base = line_base;
-        self.renumber = out.first_line != Some(line_base);
-        if let Some((a, b)) = out.span {
-            self.span = Some(self.span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
-        }
-        Ok(true)
-    }
-
-    fn wants(&mut self, source: SourceId, ts: UtcMs, row: &Written) -> bool {
-        if !row.inside {
-            self.outside += 1;
-            return false;
-        }
-        self.requests += 1;
-        self.wants_group = self.grouper.wants(source, ts, &row.hint);
-        self.wants_mrs = self.mrs.wants(source, ts, &row.hint);
-        if self.wants_group || self.wants_mrs {
-            self.end_run();
-            self.row = *row;
-            return true;
-        }
-        if self.renumber {
-            let mut json = self.spare.pop().unwrap_or_default();
-            self.renumbered(row, &mut json);
-            self.plain(Place::Copied(json));
-            return false;
-        }
-        let (start, end) = (row.start as usize, row.end as usize);
-        if self.run.2 > 0 && self.run.1 != start {
-            self.end_run();
-        }
-        if self.run.2 == 0 {
-            self.run.0 = start;
-        }
-        self.run.1 = end;
-        self.run.2 += 1;
-        false
-    }
-
-    fn request(
-        &mut self,
-        source: SourceId,
-        rec: &W3cRecord<'_>,
-    ) -> Result<bool, std::convert::Infallible> {
-        let row = self.row;
-        let mut r = *rec;
-        r.ts = self.clock.instant(r.ts);
-        if self.wants_mrs {
-            self.mrs.request(source, &r)?;
-        }
-        let place = if self.line_of(&row) != r.line {
-            // Never expected: the record is not the row the hook wrote; its object anew.
-            let mut json = self.spare.pop().unwrap_or_default();
-            let fields = request::Fields::of(&r);
-            self.memo.write(&self.frame, &mut json, &fields, r.line);
-            Place::Copied(json)
-        } else if self.renumber {
-            let mut json = self.spare.pop().unwrap_or_default();
-            self.renumbered(&row, &mut json);
-            Place::Copied(json)
-        } else {
-            Place::Block(row.start as usize, (row.end as usize).saturating_sub(1))
-        };
-        // The back end's hop of a proxied call is no client's handshake (as in the report).
-        if !self.wants_group || crate::analyze::handshake::is_back_end_hop(r.server_port) {
-            self.plain(place);
-            return Ok(true);
-        }
-        let role = request::leg_name(&r);
-        self.held.insert(r.line, Held { place, role });
-        self.grouper.request(source, &r)?;
-        self.settle();
-        // An authenticated request that closed nothing is no leg.
-        let opens = matches!(Leg::of_record(&r), Leg::Anonymous | Leg::Challenge);
-        if !opens && let Some(held) = self.held.remove(&r.line) {
-            self.plain(held.place);
-        }
-        Ok(true)
-    }
-}
+mod feed;

@@ -15,6 +15,7 @@
 //! seconds, `parked/near.rs`), so the text report, which builds abandoned handshakes only when
 //! it lists them, counts the same as the JSON report.
 
+use super::super::clients::Answered;
 use super::super::perkey::PerKey;
 use super::super::result::cross_key;
 use super::super::{AbandonedAt, AuthKind, GroupResult, Handshake, HandshakeKey};
@@ -237,6 +238,11 @@ impl GroupResult {
         h.untied |= rest.untied;
         h.concurrent = h.concurrent.max(rest.concurrent);
         h.cmdlet = rest.cmdlet.or(open.cmdlet);
+        let answered = Answered::of(open);
+        let completed = (rest.outcome == HandshakeOutcome::Success && rest.legs.len() == 1)
+            .then(|| rest.legs.first())
+            .flatten()
+            .map(|l| (rest.client.clone(), l.user.clone(), l.ts.0, rest.untied));
         let (uri, at, lone) = (
             open.uri.to_string(),
             open.abandoned_at,
@@ -245,6 +251,14 @@ impl GroupResult {
         if at == Some(AbandonedAt::Anonymous) && lone {
             self.lone_anonymous = self.lone_anonymous.saturating_sub(1);
         }
+        // Its challenge was answered; a lone answer that closed nothing in its file completed
+        // the handshake through the address but was not counted there.
+        if let Some(a) = answered {
+            self.clients.answer(a);
+        }
+        if let Some((client, user, ts, untied)) = completed {
+            self.users.completed_elsewhere(&client, &user, ts, untied);
+        }
         self.bump(&uri, HandshakeOutcome::Abandoned, None, at, -1);
         if uncounted {
             self.bump(&uri, HandshakeOutcome::Success, None, None, 1);
@@ -252,3 +266,6 @@ impl GroupResult {
         h
     }
 }
+
+#[cfg(test)]
+mod tests;

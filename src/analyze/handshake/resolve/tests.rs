@@ -155,6 +155,7 @@ fn reference(mut r: GroupResult) -> (GroupResult, Vec<Handshake>) {
     let mut given_up = r.apply_rotated(rotated);
     let pairs = reference_pairs(&r);
     given_up.extend(r.apply_joins(pairs));
+    r.clients.settle();
     let users = r.users.clone();
     for h in r.handshakes.iter_mut() {
         if h.untied {

@@ -1,0 +1,134 @@
+//! The text and Markdown report's list of failed and abandoned handshakes: the counts per uri,
+//! then each handshake (up to [`LISTED_HANDSHAKES`]) with its legs. With several W3C files
+//! loaded, each leg names its file ("line 6" alone would not say which); a leg on another
+//! server than the first names that server too.
+
+use super::{Doc, LISTED_HANDSHAKES};
+use crate::analyze::handshake::{AbandonedAt, Handshake, HandshakeOutcome};
+use crate::escape::escape_control;
+use crate::pipeline::Analysis;
+use crate::source::SourceKind;
+
+impl Doc {
+    pub(super) fn handshakes(&mut self, a: &Analysis) {
+        self.heading(2, "Failed and abandoned handshakes");
+        if !a.handshake_summary.is_empty() {
+            // Every handshake is counted here, successes too: said, under a heading that
+            // names only failed and abandoned ones. Abandoned ones say where they stopped
+            // (two rows of one uri read alike otherwise).
+            self.para("Every handshake, by uri and how it ended:");
+            for c in &a.handshake_summary {
+                let how = match (c.outcome, c.abandoned_at, &c.failure_name) {
+                    (HandshakeOutcome::Abandoned, Some(AbandonedAt::Anonymous), _) => {
+                        " at the anonymous leg".to_string()
+                    }
+                    (HandshakeOutcome::Abandoned, Some(AbandonedAt::Challenge), _) => {
+                        " at the challenge".to_string()
+                    }
+                    (_, _, Some(name)) => format!(" {name}"),
+                    _ => String::new(),
+                };
+                let line = format!(
+                    "{} {:?}{how} x{}",
+                    escape_control(&c.uri),
+                    c.outcome,
+                    c.count
+                );
+                self.bullet(0, &line);
+            }
+            self.out.push('\n');
+        }
+        let bad: Vec<&Handshake> = a
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome != HandshakeOutcome::Success)
+            .collect();
+        // Handshakes abandoned at the anonymous leg past the listed ones may be counted only.
+        let total = bad.len() + usize::try_from(a.handshakes_unkept).unwrap_or(usize::MAX);
+        if bad.is_empty() {
+            self.para("None.");
+            return;
+        }
+        let many_w3c = a
+            .sources
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.kind,
+                    SourceKind::Iis | SourceKind::Httperr | SourceKind::W3c
+                )
+            })
+            .nth(1)
+            .is_some();
+        for h in bad.iter().take(LISTED_HANDSHAKES) {
+            let name = h
+                .failure_code
+                .and_then(crate::codes::failure_name)
+                .unwrap_or("");
+            let head = format!(
+                "{} {} {} {} from {} on {}: {:?} {} ({})",
+                h.start,
+                escape_control(&h.method),
+                escape_control(&h.uri),
+                "",
+                escape_control(&h.client),
+                escape_control(&h.server),
+                h.outcome,
+                name,
+                escape_control(&h.grouping_words())
+            );
+            self.bullet(0, &head.replace("  ", " "));
+            let info = |id| a.sources.iter().find(|s| s.id == id);
+            let first = h.legs.first().and_then(|l| info(l.source));
+            // With several W3C files loaded, "line 6" alone does not say which: every leg
+            // names its file (the header names the server, not the file). A leg on another
+            // server than the first (a split) names that server too, unless the file's name
+            // already starts with its folder (`EX02/W3SVC1/u_ex241120.log`).
+            let named = many_w3c || h.legs.iter().any(|l| Some(l.source) != first.map(|f| f.id));
+            for l in &h.legs {
+                let file = match (first, info(l.source)) {
+                    (Some(f), Some(s)) if named => {
+                        let name = crate::source::cited_name(&a.sources, s.id);
+                        let said = name.len() > s.server.len()
+                            && name.is_char_boundary(s.server.len())
+                            && name[..s.server.len()].eq_ignore_ascii_case(&s.server)
+                            && name[s.server.len()..].starts_with('/');
+                        let server = if s.server == f.server || said {
+                            String::new()
+                        } else {
+                            format!("{} ", escape_control(&s.server))
+                        };
+                        format!("{server}{} ", escape_control(&name))
+                    }
+                    _ => String::new(),
+                };
+                let leg = format!(
+                    "{file}line {}: {} {} {} - {}",
+                    l.line,
+                    l.status,
+                    l.substatus,
+                    escape_control(&l.win32_shown()),
+                    escape_control(&l.describe())
+                );
+                self.bullet(1, &leg);
+                if let Some(r) = a.proxy_of(l.source, u64::from(l.line)) {
+                    let view = crate::analyze::proxyjoin::describe(r);
+                    self.bullet(2, &escape_control(&view));
+                }
+            }
+            let index = a.handshakes.iter().position(|x| std::ptr::eq(x, *h));
+            if let Some(e) = index.and_then(|i| a.security.event_for(i)) {
+                let line = format!("{} {}", e.time.rfc3339(), e.describe());
+                self.bullet(1, &line);
+            }
+        }
+        if total > LISTED_HANDSHAKES {
+            self.para(&format!(
+                "… and {} more (see --format json).",
+                total - LISTED_HANDSHAKES
+            ));
+        } else {
+            self.out.push('\n');
+        }
+    }
+}

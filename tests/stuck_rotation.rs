@@ -1,0 +1,143 @@
+//! `ntlm-stuck-client` and a handshake cut by the midnight log rotation: its challenge, left
+//! open at the end of day 1, was answered by the first request of day 2 (the report reads the
+//! joined handshake as succeeded), so it is not one more challenge "left unanswered", and the
+//! handshake it completed counts for its address with its user. The same whichever way the
+//! logs are loaded (text report, JSON report, explorer, followed as day 2 begins).
+
+use hcwlens::analyze::finding::Finding;
+use hcwlens::pipeline::{Analysis, Follow, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use std::path::Path;
+
+const HEAD: &str = "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n";
+const FIELDS: &str = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n";
+
+fn line(t: &str, user: &str, status: &str) -> String {
+    format!(
+        "{t} 10.0.0.11 POST /EWS/Exchange.asmx - 443 {user} 10.1.2.45 MacOutlook/16.89 - {status} 1\n"
+    )
+}
+
+/// Day 1: 24 handshakes left at the challenge, a minute apart, then one the rotation cuts.
+fn day1() -> String {
+    let mut s = format!("{HEAD}#Date: 2025-04-01 23:00:00\n{FIELDS}");
+    for m in 0..24 {
+        let t = format!("2025-04-01 23:{:02}:10", 30 + m);
+        s += &line(&t, "-", "401 2 5");
+        s += &line(&t, "-", "401 1 2148074254");
+    }
+    s += &line("2025-04-01 23:59:59", "-", "401 2 5");
+    s += &line("2025-04-01 23:59:59", "-", "401 1 2148074254");
+    s
+}
+
+fn day2_head() -> String {
+    format!("{HEAD}#Date: 2025-04-02 00:00:00\n{FIELDS}")
+}
+
+fn day2_lines() -> String {
+    line("2025-04-02 00:00:00", "CONTOSO\\bob", "200 0 0")
+        + &line("2025-04-02 00:20:00", "CONTOSO\\bob", "200 0 0")
+}
+
+fn write_logs(root: &Path, day2: &str) {
+    let dir = root.join("EX01/W3SVC1");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("u_ex250401.log"), day1()).expect("write");
+    std::fs::write(dir.join("u_ex250402.log"), day2).expect("write");
+}
+
+fn stuck(a: &Analysis) -> Vec<Finding> {
+    a.findings
+        .iter()
+        .filter(|f| f.id.to_string() == "ntlm-stuck-client")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_challenge_answered_after_the_rotation_is_not_left_unanswered() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write_logs(tmp.path(), &(day2_head() + &day2_lines()));
+    let root = [tmp.path().to_path_buf()];
+    let mut seen = Vec::new();
+    for opts in [
+        LoadOptions::default(),
+        LoadOptions {
+            listed: Some(2),
+            ..LoadOptions::default()
+        },
+        LoadOptions {
+            index: true,
+            ..LoadOptions::default()
+        },
+    ] {
+        let a = load(&root, &opts, &NoProgress).expect("load");
+        let found = stuck(&a);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert!(f.title.contains("left 24 NTLM handshakes"), "{}", f.title);
+        assert!(
+            f.explanation.contains(
+                "left 24 challenges unanswered on /EWS/Exchange.asmx from \
+                 2025-04-01T23:30:10.000Z to 2025-04-01T23:53:10.000Z (UTC); its address \
+                 completed 1 handshake, the last as CONTOSO\\bob at 2025-04-02T00:00:00.000Z"
+            ),
+            "{}",
+            f.explanation
+        );
+        seen.push(found);
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
+}
+
+#[test]
+fn a_followed_log_settles_the_challenge_when_the_next_day_answers_it() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // The next day's log as IIS has begun it when the explorer opens: its header.
+    write_logs(tmp.path(), &day2_head());
+    let root = [tmp.path().to_path_buf()];
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let (mut a, mut f) = Follow::load(&root, &opts, &NoProgress).expect("load");
+    let before = stuck(&a);
+    assert!(before[0].title.contains("left 25 NTLM"), "{before:#?}");
+    let path = tmp.path().join("EX01/W3SVC1/u_ex250402.log");
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .expect("open");
+    std::io::Write::write_all(&mut file, day2_lines().as_bytes()).expect("append");
+    drop(file);
+    a.apply(f.poll());
+    let whole = load(&root, &opts, &NoProgress).expect("load");
+    assert_eq!(stuck(&a), stuck(&whole));
+}
+
+#[test]
+fn the_export_says_what_the_report_says() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write_logs(tmp.path(), &(day2_head() + &day2_lines()));
+    let root = [tmp.path().to_path_buf()];
+    let report = load(&root, &LoadOptions::default(), &NoProgress).expect("load");
+    let want = stuck(&report);
+    let mut out = Vec::new();
+    hcwlens::export::jsonl::export(&root, &LoadOptions::default(), &mut out).expect("export");
+    let text = String::from_utf8(out).expect("UTF-8");
+    let exported: Vec<String> = text
+        .lines()
+        .filter(|l| l.contains("\"ntlm-stuck-client\""))
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
+            v["rule"]["description"].as_str().unwrap_or("").to_string()
+        })
+        .collect();
+    assert_eq!(exported, vec![want[0].explanation.clone()]);
+    assert!(
+        exported[0].contains("left 24 challenges"),
+        "{}",
+        exported[0]
+    );
+}
