@@ -304,6 +304,16 @@ fn folder_labels_are_never_taken_for_computer_names() {
 }
 
 #[test]
+fn the_site_id_comes_from_the_site_folder_only() {
+    assert_eq!(site_id("EX01/W3SVC2"), Some(2));
+    assert_eq!(site_id("EX01\\w3svc1"), Some(1));
+    assert_eq!(site_id("W3SVC12"), Some(12));
+    for label in ["", "EX01", "W3SVC", "EX03/HTTPERR", "W3SVC2-old", "EX01/W3SVC2/x"] {
+        assert_eq!(site_id(label), None, "{label}");
+    }
+}
+
+#[test]
 fn open_reads_kind_encoding_and_label() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let p = write(

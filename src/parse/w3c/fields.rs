@@ -21,10 +21,11 @@ pub enum Text {
     Referer,
     Host,
     Reason,
+    Site,
 }
 
 /// Number of [`Text`] columns.
-pub(super) const N_TEXT: usize = 14;
+pub(super) const N_TEXT: usize = 15;
 
 /// What one field of a data line means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +165,7 @@ pub(super) fn role_of(name: &str) -> Role {
         ("sc-win32-status", Role::Win32),
         ("time-taken", Role::TimeTaken),
         ("s-reason", Role::Text(Text::Reason)),
+        ("s-sitename", Role::Text(Text::Site)),
     ];
     if let Some(&(_, role)) = standard.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
         return role;
