@@ -18,16 +18,19 @@ const BACK_END_SITE: u32 = 2;
 
 /// Whether a request was logged by the Exchange Back End site; `folder_site` is the site id
 /// of the folder its file was read from ([`crate::read::site_id`]), if any.
+#[inline]
 pub fn is_back_end(r: &W3cRecord<'_>, folder_site: Option<u32>) -> bool {
-    logged(r).unwrap_or(folder_site == Some(BACK_END_SITE))
+    if !r.server_port.is_empty() {
+        return is_back_end_hop(r.server_port);
+    }
+    unported(r).unwrap_or(folder_site == Some(BACK_END_SITE))
 }
 
-/// What the request's own fields say: `Some(true)` back end, `Some(false)` another site,
-/// `None` when it logs none of them.
-fn logged(r: &W3cRecord<'_>) -> Option<bool> {
-    if !r.server_port.is_empty() {
-        return Some(is_back_end_hop(r.server_port));
-    }
+/// What the fields of a request without `s-port` say: `Some(true)` back end, `Some(false)`
+/// another site, `None` when it logs none of them.
+#[cold]
+#[inline(never)]
+fn unported(r: &W3cRecord<'_>) -> Option<bool> {
     if !r.site.is_empty() {
         return Some(site_is_back_end(r.site));
     }
