@@ -73,3 +73,64 @@ fn logs_copied_out_of_their_folders_tell_the_back_end_by_its_host_port() {
     let r = SET.json("back-end-host");
     assert_eq!(summary(&r), vec![("success".to_string(), 1)]);
 }
+
+/// (line, reason) of each diagnostic of the first source.
+fn diagnostics(r: &Value) -> Vec<(u64, String)> {
+    r["sources"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or(0),
+                d["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_log_cut_from_its_header_with_more_than_the_default_fields_is_read() {
+    // The tail of a log that logs every standard field and X-Forwarded-For (`_x`).
+    let r = SET.json("headerless-fields");
+    let src = &r["sources"][0];
+    assert_eq!(src["kind"], "iis", "{r:#?}");
+    assert_eq!(
+        (src["events"].as_u64(), src["unparsed"].as_u64()),
+        (Some(4), Some(0))
+    );
+    assert_eq!(
+        listed(&r),
+        vec![(
+            "10.0.5.20".to_string(),
+            "EX01".to_string(),
+            "SEC_E_BAD_BINDINGS".to_string()
+        )]
+    );
+    let said = diagnostics(&r);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].0, 1);
+    assert!(
+        said[0].1.starts_with("read, but no #Fields came before")
+            && said[0].1.contains("s-computername s-ip cs-method")
+            && said[0]
+                .1
+                .contains("cs-host sc-status sc-substatus sc-win32-status"),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_headerless_log_of_the_iis_7_5_default_fields_is_read() {
+    // Exchange 2010 on Windows Server 2008 R2: the default list had no cs(Referer).
+    let r = SET.json("headerless-iis75");
+    assert_eq!(r["sources"][0]["unparsed"], 0, "{r:#?}");
+    assert_eq!(
+        listed(&r),
+        vec![(
+            "10.0.5.21".to_string(),
+            "EX02/W3SVC1".to_string(),
+            "SEC_E_LOGON_DENIED".to_string()
+        )]
+    );
+}

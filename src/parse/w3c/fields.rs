@@ -243,6 +243,38 @@ impl Maps {
         }
     }
 
+    /// For data before any `#Fields:` line whose first line does not fit the default list:
+    /// binds the list worked out from that line's values ([`super::infer`]). Returns the line
+    /// (counted from the start of `data`), the names and the line's text, to say so.
+    pub fn headerless(&mut self, data: &[u8]) -> Option<(u64, String, String)> {
+        if self.declared {
+            return None;
+        }
+        for (n, line) in (1u64..).zip(data.split(|&b| b == b'\n')) {
+            let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+            let line = line.trim_ascii();
+            if line.is_empty() {
+                continue;
+            }
+            if line.first() == Some(&b'#') {
+                let fields = line.len() >= 8 && line[..8].eq_ignore_ascii_case(b"#Fields:");
+                if fields {
+                    return None;
+                }
+                continue;
+            }
+            let text = String::from_utf8_lossy(line);
+            if text.split_ascii_whitespace().count() == self.map.len {
+                return None;
+            }
+            let names = super::infer::fields_of(&text)?;
+            self.map = ColumnMap::from_names(&names);
+            self.legacy = None;
+            return Some((n, names, text.into_owned()));
+        }
+        None
+    }
+
     /// True when data lines take their date from `#Date:` (the map has a `time` but no `date`).
     pub fn dateless(&self) -> bool {
         self.map.date == ABSENT && self.map.time != ABSENT
