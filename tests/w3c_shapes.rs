@@ -134,3 +134,27 @@ fn a_headerless_log_of_the_iis_7_5_default_fields_is_read() {
         )]
     );
 }
+
+#[test]
+fn a_field_list_without_sc_substatus_says_its_401s_are_no_handshake_legs() {
+    // Until 11:00 the site logged sc-status alone: its 401s say nothing of NTLM, and the report
+    // must say so rather than show a quiet "no failed handshakes".
+    let r = SET.json("no-substatus");
+    let said = diagnostics(&r);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].0, 4);
+    assert!(
+        said[0]
+            .1
+            .starts_with("read, but #Fields has no sc-substatus")
+            && said[0].1.contains("no handshake is read"),
+        "{said:?}"
+    );
+    assert_eq!(r["sources"][0]["unparsed"], 0);
+    // After the fields were added, the handshake is read.
+    let lines: Vec<_> = handshakes(&r)
+        .iter()
+        .flat_map(|h| report_json::legs(h).iter().map(|l| l["line"].as_u64()))
+        .collect();
+    assert_eq!(lines, vec![Some(12), Some(13), Some(14)]);
+}

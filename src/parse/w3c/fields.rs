@@ -201,6 +201,8 @@ pub(super) struct Maps {
     /// How a block that is not UTF-8 is decoded: as Windows-1252, not said, in an ANSI
     /// `ex*.log` (line by line in one read as UTF-8).
     pub decoding: crate::read::LineDecoding,
+    /// The log kind (which field lists are worth a word).
+    pub kind: SourceKind,
 }
 
 /// The date of lines without a `date` value: the last `#Date:` directive's day, moved to the
@@ -240,6 +242,7 @@ impl Maps {
             declared: false,
             clock: DirClock::default(),
             decoding: crate::read::LineDecoding::Utf8,
+            kind,
         }
     }
 
@@ -281,17 +284,21 @@ impl Maps {
     }
 
     /// Applies a directive line (starting with `#`): `#Fields:` rebinds the map, `#Date:` sets
-    /// the clock of lines without `date`; others change nothing.
-    pub fn directive(&mut self, line: &[u8]) {
+    /// the clock of lines without `date`; others change nothing. True when a `#Fields:` line
+    /// bound another list than the one in force.
+    pub fn directive(&mut self, line: &[u8]) -> bool {
         const FIELDS: &[u8] = b"#Fields:";
         const DATE: &[u8] = b"#Date:";
         let named =
             |name: &[u8]| line.len() >= name.len() && line[..name.len()].eq_ignore_ascii_case(name);
         if named(FIELDS) {
             let names = String::from_utf8_lossy(&line[FIELDS.len()..]);
-            self.map = ColumnMap::from_names(&names);
+            let map = ColumnMap::from_names(&names);
+            let changed = map != self.map;
+            self.map = map;
             self.legacy = None;
             self.declared = true;
+            return changed;
         } else if named(DATE) {
             let value = line[DATE.len()..].trim_ascii();
             let day = value.get(..10).and_then(super::value::parse_date);
@@ -307,5 +314,30 @@ impl Maps {
                 };
             }
         }
+        false
+    }
+
+    /// What an IIS field list that logs `sc-status` without `sc-substatus` or
+    /// `sc-win32-status` keeps from being read: the NTLM legs of its 401 answers.
+    pub fn codes_note(&self) -> Option<&'static str> {
+        let m = &self.map;
+        // An FTP site's log (IIS writes those too) has neither query nor user agent.
+        let web =
+            m.text[Text::UriQuery as usize] != ABSENT || m.text[Text::UserAgent as usize] != ABSENT;
+        if self.kind != SourceKind::Iis || m.status == ABSENT || !web {
+            return None;
+        }
+        if m.substatus == ABSENT {
+            return Some(
+                "read, but #Fields has no sc-substatus: a 401 cannot be read as an NTLM leg, so \
+                 no handshake is read from the lines that follow (log the Substatus and Win32 \
+                 Status fields)",
+            );
+        }
+        (m.win32 == ABSENT).then_some(
+            "read, but #Fields has no sc-win32-status: an NTLM challenge (401 1 2148074254) \
+             cannot be told from a failed leg, so each 401.1 that follows reads as a failure of \
+             unknown code (log the Win32 Status field)",
+        )
     }
 }
