@@ -158,3 +158,17 @@ fn a_field_list_without_sc_substatus_says_its_401s_are_no_handshake_legs() {
         .collect();
     assert_eq!(lines, vec![Some(12), Some(13), Some(14)]);
 }
+
+#[test]
+fn x_forwarded_for_logged_through_its_server_variable_names_the_client() {
+    // The custom field added as sourceType ServerVariable, named after the variable: the load
+    // balancer's address is the connection's, the client is behind it (TLS ended in front of
+    // Exchange, not the Hybrid Agent pattern of one address).
+    let r = SET.json("xff-server-variable");
+    let hs = handshakes(&r);
+    assert_eq!(hs.len(), 1, "{hs:#?}");
+    assert_eq!(
+        (hs[0]["client"].as_str(), hs[0]["via"].as_str()),
+        (Some("203.0.113.7"), Some("10.20.0.5"))
+    );
+}

@@ -141,7 +141,10 @@ impl ColumnMap {
 }
 
 /// The role of a field name; standard names are matched exactly (ignoring case), custom field
-/// names loosely (`X-Forwarded-For`, `x_forwarded_for`, `cs(X-Forwarded-For)` are one field).
+/// names loosely (`X-Forwarded-For`, `x_forwarded_for`, `cs(X-Forwarded-For)`,
+/// `HTTP_X_FORWARDED_FOR` are one field). Headers that carry the client's address in front of
+/// a proxy (`X-Forwarded-For`, `X-Real-IP`, `True-Client-IP`, `CF-Connecting-IP`, …) are read as
+/// X-Forwarded-For.
 pub(super) fn role_of(name: &str) -> Role {
     let standard = [
         ("date", Role::Date),
@@ -179,10 +182,19 @@ pub(super) fn role_of(name: &str) -> Role {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    match loose.as_str() {
-        "xforwardedfor" | "forwardedfor" | "xoriginatingip" | "xrealip" => {
-            Role::Text(Text::ForwardedFor)
-        }
+    // A request header logged through its server variable is `HTTP_<HEADER>`
+    // (`HTTP_X_FORWARDED_FOR`, sourceType ServerVariable).
+    let header = loose.strip_prefix("http").unwrap_or(&loose);
+    match header {
+        "xforwardedfor" | "forwardedfor" | "xoriginatingip" | "xrealip" | "xclientip"
+        | "trueclientip" | "cfconnectingip" | "xazureclientip" => Role::Text(Text::ForwardedFor),
+        _ => loose_role(&loose),
+    }
+}
+
+/// The role of a custom field name that is no request header's.
+fn loose_role(loose: &str) -> Role {
+    match loose {
         "remoteport" | "cport" | "clientport" => Role::Text(Text::ClientPort),
         _ => Role::Ignore,
     }

@@ -586,6 +586,19 @@ fn field_names_bind_loosely_for_custom_fields() {
     assert_eq!(role_of("cs(Referrer)"), Role::Text(Text::Referer));
     assert_eq!(role_of("cs(Cookie)"), Role::Ignore);
     assert_eq!(role_of("HTTP_AUTHORIZATION"), Role::Ignore);
+    // Logged through the server variable (sourceType ServerVariable), or another proxy header
+    // that names the client.
+    for name in [
+        "HTTP_X_FORWARDED_FOR",
+        "HTTP_X_REAL_IP",
+        "True-Client-IP",
+        "CF-Connecting-IP",
+        "X-Client-IP",
+        "X-Azure-ClientIP",
+    ] {
+        assert_eq!(role_of(name), Role::Text(Text::ForwardedFor), "{name}");
+    }
+    assert_eq!(role_of("HTTP_USER_AGENT"), Role::Ignore);
 }
 
 fn w3c_token() -> impl Strategy<Value = String> {
