@@ -24,6 +24,7 @@ mod regroup;
 mod select;
 mod source_state;
 mod w3c;
+pub mod w3c_site;
 pub mod window;
 
 pub use crate::parse::evtx::{SecurityEvent, SecurityEventKind};

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use detect::{Detected, Sniffed, sniff};
 pub use encoding::{LineDecoding, decode};
-pub use label::{folder_server, is_folder_label, server_label};
+pub use label::{folder_server, is_folder_label, server_label, site_id};
 
 /// How many bytes at the start of a file decide its kind and encoding.
 pub const SNIFF_BYTES: usize = 64 * 1024;

@@ -138,6 +138,8 @@ pub struct W3cRecord<'a> {
     pub time_taken: Option<u32>,
     /// HTTPERR `s-reason`.
     pub reason: &'a str,
+    /// `s-sitename` (`W3SVC2`): the IIS site that logged the request, when the file logs it.
+    pub site: &'a str,
     /// Numeric fields whose logged text is not a number that fits (their value is then `None`);
     /// `None` when every number was a number, `-` or not logged.
     pub raw: Option<&'a RawNumbers<'a>>,

@@ -20,6 +20,7 @@ mod block;
 mod emit;
 mod fields;
 mod hook;
+mod infer;
 mod line;
 mod pool;
 mod repair;
@@ -46,9 +47,26 @@ use std::sync::Arc;
 
 pub use address::unmapped;
 pub use hook::{BlockHook, Column, NoHook, Number, Row, Rows};
+pub use infer::fields_of;
 pub(crate) use share::{Cores, shared_by};
 #[cfg(test)]
 pub(crate) use share::{free_here, sharing};
+
+/// Binds the fields worked out from the first data line of an IIS file that has none before
+/// it and does not fit the default list ([`Maps::headerless`]), and says so on that line.
+#[cold]
+#[inline(never)]
+fn headerless(data: &[u8], maps: &mut Maps, stats: &mut SourceStats, lines_before: u64) {
+    if let Some((line, names, text)) = maps.headerless(data) {
+        stats.note_line(
+            lines_before + line,
+            &format!(
+                "read, but no #Fields came before: fields worked out from the values ({names})"
+            ),
+            &text,
+        );
+    }
+}
 
 /// How often progress is reported, in bytes.
 const REPORT_EVERY: u64 = 4 * 1024 * 1024;
@@ -209,6 +227,9 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
         };
         match first {
             Block::Data { data, base } => {
+                if self.kind == SourceKind::Iis {
+                    headerless(&data, &mut maps, &mut stats, resume.lines_before);
+                }
                 let at_start = maps.clone();
                 batch::scan_directives(&data, &mut maps);
                 BatchParser::default().parse(data, base, at_start, hook, &mut batch);

@@ -68,6 +68,8 @@ pub(super) struct Sinks {
     pub(super) index: Option<RequestIndex>,
     /// The server of rows that log none (empty: their `s-ip`).
     pub(super) label: String,
+    /// The IIS site id of the folder the file was read from (`W3SVC2` → 2).
+    pub(super) folder_site: Option<u32>,
     pub(super) grouper: HandshakeGrouper,
     pub(super) mrs: MrsCollector,
     pub(super) span: Option<(UtcMs, UtcMs)>,
@@ -83,7 +85,7 @@ impl Sinks {
         r: &W3cRecord<'_>,
     ) -> std::result::Result<bool, Infallible> {
         self.widen(r.ts);
-        if !crate::analyze::handshake::is_back_end_hop(r.server_port) {
+        if !super::w3c_site::is_back_end(r, self.folder_site) {
             self.grouper.request(source, r)?;
         }
         self.mrs.request(source, r)
@@ -194,6 +196,7 @@ pub(super) fn load_one(
         skew_ms,
         index: opts.index.then(|| RequestIndex::new(id, LineText::None)),
         label: o.server_label.clone(),
+        folder_site: crate::read::site_id(&o.server_label),
         grouper: HandshakeGrouper::new(opts.index).listed(opts.listed),
         mrs: MrsCollector::default(),
         span: None,

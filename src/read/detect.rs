@@ -230,11 +230,12 @@ fn is_hcw_header(b: &[u8]) -> bool {
         })
 }
 
-/// A data line of a file without header: the Exchange default IIS layout (15 fields) or the
-/// HTTPERR layout (13 fields, 12 on old systems without `s-queuename`).
+/// A data line of a file without header: the Exchange default IIS layout (15 fields), the
+/// HTTPERR layout (13 fields, 12 on old systems without `s-queuename`), or other IIS fields in
+/// IIS order ([`crate::parse::w3c::fields_of`]).
 fn headerless_w3c(line: &str) -> Option<Detected> {
     let f: Vec<&str> = line.split(' ').collect();
-    if f.len() < 12 || !is_date(f[0]) || !is_time(f[1]) {
+    if f.len() < 6 || !is_date(f[0]) || !is_time(f[1]) {
         return None;
     }
     let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
@@ -242,14 +243,17 @@ fn headerless_w3c(line: &str) -> Option<Detected> {
     if f.len() == 15 && num(f[11]) && num(f[12]) && num(f[13]) && num(f[14]) {
         return Some(Detected::Iis);
     }
-    let reason = f[11];
     let httperr = (f.len() == 12 || f.len() == 13)
         && num_or_dash(f[3])
         && num_or_dash(f[5])
         && num_or_dash(f[9])
-        && !num(reason)
-        && reason != "-";
-    httperr.then_some(Detected::Httperr)
+        && !num(f[11])
+        && f[11] != "-";
+    if httperr {
+        return Some(Detected::Httperr);
+    }
+    // Another selection of IIS fields, in IIS order.
+    crate::parse::w3c::fields_of(line).map(|_| Detected::Iis)
 }
 
 fn is_date(s: &str) -> bool {

@@ -66,6 +66,16 @@ pub fn folder_server(label: &str) -> Option<&str> {
     (!head.is_empty()).then_some(head)
 }
 
+/// The IIS site id of a folder label's site folder (`EX01/W3SVC2` → 2); `None` for labels of
+/// other folders and for computer names.
+pub fn site_id(label: &str) -> Option<u32> {
+    let last = label.rsplit(['/', '\\']).next().unwrap_or(label);
+    if !is_site_folder(last) {
+        return None;
+    }
+    last.get(5..)?.parse().ok()
+}
+
 /// `W3SVC` followed by a site id.
 fn is_site_folder(name: &str) -> bool {
     let Some(head) = name.get(..5) else {

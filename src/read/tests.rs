@@ -81,6 +81,24 @@ fn detects_headerless_w3c_data() {
         kind("2012-02-06 13:31:17 ::1%0 54697 ::1%0 80 - - - - - Timer_ConnectionIdle -\n"),
         Detected::Httperr
     );
+    // Other IIS field selections, in IIS order: the IIS 7.5 default (no cs(Referer)), and
+    // s-computername to cs-host.
+    assert_eq!(
+        kind(
+            "2013-06-12 08:14:55 10.0.0.12 POST /EWS/Exchange.asmx - 443 - 10.0.5.21 Outlook 401 2 5 0\n"
+        ),
+        Detected::Iis
+    );
+    assert_eq!(
+        kind(
+            "2024-11-05 10:00:01 EX01 10.0.0.11 POST /ews/exchange.asmx - 443 - 10.0.5.20 HTTP/1.1 - mail.contoso.com 401 2 5 0\n"
+        ),
+        Detected::Iis
+    );
+    assert!(matches!(
+        kind("2024-11-05 10:00:01 some words that are not a request at all\n"),
+        Detected::Skip(_)
+    ));
     // A pasted HCW snippet whose first stamp lost a digit (as in KB 4051381).
     assert_eq!(
         kind(
@@ -301,6 +319,23 @@ fn folder_labels_are_never_taken_for_computer_names() {
     assert_eq!(folder_server("EX01/W3SVC1"), Some("EX01"));
     assert_eq!(folder_server("W3SVC1"), None);
     assert_eq!(folder_server("EX01"), None);
+}
+
+#[test]
+fn the_site_id_comes_from_the_site_folder_only() {
+    assert_eq!(site_id("EX01/W3SVC2"), Some(2));
+    assert_eq!(site_id("EX01\\w3svc1"), Some(1));
+    assert_eq!(site_id("W3SVC12"), Some(12));
+    for label in [
+        "",
+        "EX01",
+        "W3SVC",
+        "EX03/HTTPERR",
+        "W3SVC2-old",
+        "EX01/W3SVC2/x",
+    ] {
+        assert_eq!(site_id(label), None, "{label}");
+    }
 }
 
 #[test]

@@ -281,7 +281,12 @@ impl Cursor<'_> {
             return;
         }
         if text[start] == b'#' {
-            self.maps.directive(&text[start..end]);
+            if self.maps.directive(&text[start..end])
+                && let Some(note) = self.maps.codes_note()
+            {
+                let line = String::from_utf8_lossy(&text[start..end]);
+                self.stats.note_line(self.stats.lines, note, &line);
+            }
             return self.refresh();
         }
         let (fields, data_end) = edges.close(end);

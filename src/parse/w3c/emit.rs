@@ -83,6 +83,7 @@ pub(super) fn emit<S: RequestSink>(
             win32: r.win32,
             time_taken: r.time_taken,
             reason: col(Text::Reason),
+            site: col(Text::Site),
             raw: raw.as_ref(),
             text: line,
         };

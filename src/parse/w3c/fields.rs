@@ -21,10 +21,11 @@ pub enum Text {
     Referer,
     Host,
     Reason,
+    Site,
 }
 
 /// Number of [`Text`] columns.
-pub(super) const N_TEXT: usize = 14;
+pub(super) const N_TEXT: usize = 15;
 
 /// What one field of a data line means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +141,10 @@ impl ColumnMap {
 }
 
 /// The role of a field name; standard names are matched exactly (ignoring case), custom field
-/// names loosely (`X-Forwarded-For`, `x_forwarded_for`, `cs(X-Forwarded-For)` are one field).
+/// names loosely (`X-Forwarded-For`, `x_forwarded_for`, `cs(X-Forwarded-For)`,
+/// `HTTP_X_FORWARDED_FOR` are one field). Headers that carry the client's address in front of
+/// a proxy (`X-Forwarded-For`, `X-Real-IP`, `True-Client-IP`, `CF-Connecting-IP`, …) are read as
+/// X-Forwarded-For.
 pub(super) fn role_of(name: &str) -> Role {
     let standard = [
         ("date", Role::Date),
@@ -164,6 +168,7 @@ pub(super) fn role_of(name: &str) -> Role {
         ("sc-win32-status", Role::Win32),
         ("time-taken", Role::TimeTaken),
         ("s-reason", Role::Text(Text::Reason)),
+        ("s-sitename", Role::Text(Text::Site)),
     ];
     if let Some(&(_, role)) = standard.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
         return role;
@@ -177,10 +182,19 @@ pub(super) fn role_of(name: &str) -> Role {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    match loose.as_str() {
-        "xforwardedfor" | "forwardedfor" | "xoriginatingip" | "xrealip" => {
-            Role::Text(Text::ForwardedFor)
-        }
+    // A request header logged through its server variable is `HTTP_<HEADER>`
+    // (`HTTP_X_FORWARDED_FOR`, sourceType ServerVariable).
+    let header = loose.strip_prefix("http").unwrap_or(&loose);
+    match header {
+        "xforwardedfor" | "forwardedfor" | "xoriginatingip" | "xrealip" | "xclientip"
+        | "trueclientip" | "cfconnectingip" | "xazureclientip" => Role::Text(Text::ForwardedFor),
+        _ => loose_role(&loose),
+    }
+}
+
+/// The role of a custom field name that is no request header's.
+fn loose_role(loose: &str) -> Role {
+    match loose {
         "remoteport" | "cport" | "clientport" => Role::Text(Text::ClientPort),
         _ => Role::Ignore,
     }
@@ -199,6 +213,8 @@ pub(super) struct Maps {
     /// How a block that is not UTF-8 is decoded: as Windows-1252, not said, in an ANSI
     /// `ex*.log` (line by line in one read as UTF-8).
     pub decoding: crate::read::LineDecoding,
+    /// The log kind (which field lists are worth a word).
+    pub kind: SourceKind,
 }
 
 /// The date of lines without a `date` value: the last `#Date:` directive's day, moved to the
@@ -238,7 +254,40 @@ impl Maps {
             declared: false,
             clock: DirClock::default(),
             decoding: crate::read::LineDecoding::Utf8,
+            kind,
         }
+    }
+
+    /// For data before any `#Fields:` line whose first line does not fit the default list:
+    /// binds the list worked out from that line's values ([`super::infer`]). Returns the line
+    /// (counted from the start of `data`), the names and the line's text, to say so.
+    pub fn headerless(&mut self, data: &[u8]) -> Option<(u64, String, String)> {
+        if self.declared {
+            return None;
+        }
+        for (n, line) in (1u64..).zip(data.split(|&b| b == b'\n')) {
+            let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+            let line = line.trim_ascii();
+            if line.is_empty() {
+                continue;
+            }
+            if line.first() == Some(&b'#') {
+                let fields = line.len() >= 8 && line[..8].eq_ignore_ascii_case(b"#Fields:");
+                if fields {
+                    return None;
+                }
+                continue;
+            }
+            let text = String::from_utf8_lossy(line);
+            if text.split_ascii_whitespace().count() == self.map.len {
+                return None;
+            }
+            let names = super::infer::fields_of(&text)?;
+            self.map = ColumnMap::from_names(&names);
+            self.legacy = None;
+            return Some((n, names, text.into_owned()));
+        }
+        None
     }
 
     /// True when data lines take their date from `#Date:` (the map has a `time` but no `date`).
@@ -247,17 +296,21 @@ impl Maps {
     }
 
     /// Applies a directive line (starting with `#`): `#Fields:` rebinds the map, `#Date:` sets
-    /// the clock of lines without `date`; others change nothing.
-    pub fn directive(&mut self, line: &[u8]) {
+    /// the clock of lines without `date`; others change nothing. True when a `#Fields:` line
+    /// bound another list than the one in force.
+    pub fn directive(&mut self, line: &[u8]) -> bool {
         const FIELDS: &[u8] = b"#Fields:";
         const DATE: &[u8] = b"#Date:";
         let named =
             |name: &[u8]| line.len() >= name.len() && line[..name.len()].eq_ignore_ascii_case(name);
         if named(FIELDS) {
             let names = String::from_utf8_lossy(&line[FIELDS.len()..]);
-            self.map = ColumnMap::from_names(&names);
+            let map = ColumnMap::from_names(&names);
+            let changed = map != self.map;
+            self.map = map;
             self.legacy = None;
             self.declared = true;
+            return changed;
         } else if named(DATE) {
             let value = line[DATE.len()..].trim_ascii();
             let day = value.get(..10).and_then(super::value::parse_date);
@@ -273,5 +326,30 @@ impl Maps {
                 };
             }
         }
+        false
+    }
+
+    /// What an IIS field list that logs `sc-status` without `sc-substatus` or
+    /// `sc-win32-status` keeps from being read: the NTLM legs of its 401 answers.
+    pub fn codes_note(&self) -> Option<&'static str> {
+        let m = &self.map;
+        // An FTP site's log (IIS writes those too) has neither query nor user agent.
+        let web =
+            m.text[Text::UriQuery as usize] != ABSENT || m.text[Text::UserAgent as usize] != ABSENT;
+        if self.kind != SourceKind::Iis || m.status == ABSENT || !web {
+            return None;
+        }
+        if m.substatus == ABSENT {
+            return Some(
+                "read, but #Fields has no sc-substatus: a 401 cannot be read as an NTLM leg, so \
+                 no handshake is read from the lines that follow (log the Substatus and Win32 \
+                 Status fields)",
+            );
+        }
+        (m.win32 == ABSENT).then_some(
+            "read, but #Fields has no sc-win32-status: an NTLM challenge (401 1 2148074254) \
+             cannot be told from a failed leg, so each 401.1 that follows reads as a failure of \
+             unknown code (log the Win32 Status field)",
+        )
     }
 }

@@ -586,6 +586,19 @@ fn field_names_bind_loosely_for_custom_fields() {
     assert_eq!(role_of("cs(Referrer)"), Role::Text(Text::Referer));
     assert_eq!(role_of("cs(Cookie)"), Role::Ignore);
     assert_eq!(role_of("HTTP_AUTHORIZATION"), Role::Ignore);
+    // Logged through the server variable (sourceType ServerVariable), or another proxy header
+    // that names the client.
+    for name in [
+        "HTTP_X_FORWARDED_FOR",
+        "HTTP_X_REAL_IP",
+        "True-Client-IP",
+        "CF-Connecting-IP",
+        "X-Client-IP",
+        "X-Azure-ClientIP",
+    ] {
+        assert_eq!(role_of(name), Role::Text(Text::ForwardedFor), "{name}");
+    }
+    assert_eq!(role_of("HTTP_USER_AGENT"), Role::Ignore);
 }
 
 fn w3c_token() -> impl Strategy<Value = String> {
@@ -1004,4 +1017,29 @@ fn a_failing_sink_on_an_opened_file_is_a_parse_error_naming_the_file() {
         matches!(&err, Error::Parse { path: p, reason } if *p == path && reason.starts_with("sink failed at line")),
         "{err}"
     );
+}
+
+#[test]
+fn iis_field_lists_without_the_ntlm_codes_are_noted_once_per_change() {
+    let mut maps = Maps::new(SourceKind::Iis);
+    let trimmed: &[u8] =
+        b"#Fields: date time c-ip cs-method cs-uri-stem cs-uri-query sc-status sc-substatus";
+    assert!(maps.directive(trimmed));
+    let said = |maps: &Maps, what: &str| maps.codes_note().is_some_and(|n| n.contains(what));
+    assert!(said(&maps, "no sc-win32-status"));
+    // The same list again (a restart's header) is no change.
+    assert!(!maps.directive(trimmed));
+    assert!(!maps.directive(b"#Date: 2024-11-05 10:00:00"));
+    assert!(
+        maps.directive(b"#Fields: date time c-ip cs-method cs-uri-stem sc-status cs(User-Agent)")
+    );
+    assert!(said(&maps, "no sc-substatus"));
+    // An FTP site's log.
+    assert!(maps.directive(b"#Fields: time c-ip cs-method cs-uri-stem sc-status sc-win32-status"));
+    assert_eq!(maps.codes_note(), None);
+    assert!(maps.directive(format!("#Fields: {}", fields::IIS_DEFAULT).as_bytes()));
+    assert_eq!(maps.codes_note(), None);
+    // HTTPERR logs no substatus by design.
+    let httperr = Maps::new(SourceKind::Httperr);
+    assert_eq!(httperr.codes_note(), None);
 }

@@ -1,0 +1,174 @@
+//! Real IIS W3C shapes read end to end (`tests/fixtures/w3c-shapes`): what the report makes of
+//! field sets, sites and damage that Exchange servers write, checked in the JSON report.
+
+#[path = "support/report_json.rs"]
+mod report_json;
+
+use report_json::{Set, handshakes};
+use serde_json::Value;
+
+const SET: Set = Set("w3c-shapes");
+
+/// (outcome, count) of each line of the handshake summary.
+fn summary(r: &Value) -> Vec<(String, u64)> {
+    r["handshake_summary"]
+        .as_array()
+        .expect("summary")
+        .iter()
+        .map(|c| {
+            (
+                c["outcome"].as_str().unwrap_or("").to_string(),
+                c["count"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// (client, server, failure) of each handshake listed.
+fn listed(r: &Value) -> Vec<(String, String, String)> {
+    handshakes(r)
+        .iter()
+        .map(|h| {
+            let s = |k: &str| h[k].as_str().unwrap_or("").to_string();
+            (s("client"), s("server"), s("failure_name"))
+        })
+        .collect()
+}
+
+/// One client's call through the front end, one successful and one failed handshake: the
+/// back end's hop of the successful one is no third handshake, whatever tells the site.
+fn assert_one_client_call(case: &str, server: &str) {
+    let r = SET.json(case);
+    assert_eq!(
+        summary(&r),
+        vec![("success".to_string(), 1), ("failed".to_string(), 1)],
+        "{case}"
+    );
+    assert_eq!(
+        listed(&r),
+        vec![(
+            "10.0.5.20".to_string(),
+            server.to_string(),
+            "SEC_E_BAD_BINDINGS".to_string()
+        )],
+        "{case}"
+    );
+}
+
+#[test]
+fn the_back_end_folder_tells_its_hop_when_s_port_is_not_logged() {
+    // A field set without s-port: the W3SVC2 folder is the Exchange Back End site.
+    assert_one_client_call("back-end-no-port", "EX01/W3SVC1");
+}
+
+#[test]
+fn a_central_log_of_both_sites_tells_the_back_end_by_s_sitename() {
+    // IIS central W3C logging: one file for every site, each line naming its site.
+    assert_one_client_call("back-end-sitename", "EX01");
+}
+
+#[test]
+fn logs_copied_out_of_their_folders_tell_the_back_end_by_its_host_port() {
+    // The front end addresses the back end as `<server>:444`; clients reach `mail…` on 443.
+    let r = SET.json("back-end-host");
+    assert_eq!(summary(&r), vec![("success".to_string(), 1)]);
+}
+
+/// (line, reason) of each diagnostic of the first source.
+fn diagnostics(r: &Value) -> Vec<(u64, String)> {
+    r["sources"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or(0),
+                d["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_log_cut_from_its_header_with_more_than_the_default_fields_is_read() {
+    // The tail of a log that logs every standard field and X-Forwarded-For (`_x`).
+    let r = SET.json("headerless-fields");
+    let src = &r["sources"][0];
+    assert_eq!(src["kind"], "iis", "{r:#?}");
+    assert_eq!(
+        (src["events"].as_u64(), src["unparsed"].as_u64()),
+        (Some(4), Some(0))
+    );
+    assert_eq!(
+        listed(&r),
+        vec![(
+            "10.0.5.20".to_string(),
+            "EX01".to_string(),
+            "SEC_E_BAD_BINDINGS".to_string()
+        )]
+    );
+    let said = diagnostics(&r);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].0, 1);
+    assert!(
+        said[0].1.starts_with("read, but no #Fields came before")
+            && said[0].1.contains("s-computername s-ip cs-method")
+            && said[0]
+                .1
+                .contains("cs-host sc-status sc-substatus sc-win32-status"),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_headerless_log_of_the_iis_7_5_default_fields_is_read() {
+    // Exchange 2010 on Windows Server 2008 R2: the default list had no cs(Referer).
+    let r = SET.json("headerless-iis75");
+    assert_eq!(r["sources"][0]["unparsed"], 0, "{r:#?}");
+    assert_eq!(
+        listed(&r),
+        vec![(
+            "10.0.5.21".to_string(),
+            "EX02/W3SVC1".to_string(),
+            "SEC_E_LOGON_DENIED".to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_field_list_without_sc_substatus_says_its_401s_are_no_handshake_legs() {
+    // Until 11:00 the site logged sc-status alone: its 401s say nothing of NTLM, and the report
+    // must say so rather than show a quiet "no failed handshakes".
+    let r = SET.json("no-substatus");
+    let said = diagnostics(&r);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].0, 4);
+    assert!(
+        said[0]
+            .1
+            .starts_with("read, but #Fields has no sc-substatus")
+            && said[0].1.contains("no handshake is read"),
+        "{said:?}"
+    );
+    assert_eq!(r["sources"][0]["unparsed"], 0);
+    // After the fields were added, the handshake is read.
+    let lines: Vec<_> = handshakes(&r)
+        .iter()
+        .flat_map(|h| report_json::legs(h).iter().map(|l| l["line"].as_u64()))
+        .collect();
+    assert_eq!(lines, vec![Some(12), Some(13), Some(14)]);
+}
+
+#[test]
+fn x_forwarded_for_logged_through_its_server_variable_names_the_client() {
+    // The custom field added as sourceType ServerVariable, named after the variable: the load
+    // balancer's address is the connection's, the client is behind it (TLS ended in front of
+    // Exchange, not the Hybrid Agent pattern of one address).
+    let r = SET.json("xff-server-variable");
+    let hs = handshakes(&r);
+    assert_eq!(hs.len(), 1, "{hs:#?}");
+    assert_eq!(
+        (hs[0]["client"].as_str(), hs[0]["via"].as_str()),
+        (Some("203.0.113.7"), Some("10.20.0.5"))
+    );
+}
