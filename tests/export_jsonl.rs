@@ -626,3 +626,24 @@ fn line_numbers_across_blocks_are_the_file_lines() {
         );
     }
 }
+
+#[test]
+fn the_back_end_hop_is_no_handshake_in_the_export_as_in_the_report() {
+    // Field sets without s-port: the back end is told by its folder, `s-sitename` or the port
+    // in `cs-host` (`pipeline::w3c_site`); its hop of a proxied call is no client's handshake.
+    for set in ["back-end-no-port", "back-end-sitename", "back-end-host"] {
+        let dir = root().join("tests/fixtures/w3c-shapes").join(set);
+        let (lines, _, _) = export(std::slice::from_ref(&dir));
+        let ids: BTreeSet<&str> = lines
+            .iter()
+            .filter_map(|l| at(l, "hcwlens.handshake.id").and_then(Value::as_str))
+            .collect();
+        // The explorer's load keeps every handshake, successful ones too.
+        let opts = LoadOptions {
+            index: true,
+            ..LoadOptions::default()
+        };
+        let a = load(std::slice::from_ref(&dir), &opts, &NoProgress).expect("load");
+        assert_eq!(ids.len(), a.handshakes.len(), "{set}: {ids:?}");
+    }
+}

@@ -150,7 +150,8 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             frame.clone(),
             clock.clone(),
             std::mem::take(&mut carried),
-        );
+        )
+        .in_site(crate::read::site_id(&label));
         let hook = hook::ExportHook {
             frame,
             label: label.clone(),

@@ -96,6 +96,8 @@ pub struct FileSink<'o, 'w> {
     carried: Vec<Carry>,
     /// The latest instant handed to the grouper.
     latest: i64,
+    /// The IIS site of the folder the file was read from (`W3SVC2`: the Exchange Back End).
+    folder_site: Option<u32>,
 }
 
 impl<'o, 'w> FileSink<'o, 'w> {
@@ -133,7 +135,15 @@ impl<'o, 'w> FileSink<'o, 'w> {
             outside: 0,
             carried,
             latest: i64::MIN,
+            folder_site: None,
         }
+    }
+
+    /// The sink of a file read from the folder of IIS site `site` ([`crate::read::site_id`]):
+    /// without `s-port`, the folder tells the Exchange Back End's hops apart.
+    pub fn in_site(mut self, site: Option<u32>) -> Self {
+        self.folder_site = site;
+        self
     }
 
     /// Writes what is still held and returns what the findings need.

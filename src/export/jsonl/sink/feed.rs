@@ -91,7 +91,7 @@ impl RequestSink for FileSink<'_, '_> {
             Place::Block(row.start as usize, (row.end as usize).saturating_sub(1))
         };
         // The back end's hop of a proxied call is no client's handshake (as in the report).
-        if !self.wants_group || crate::analyze::handshake::is_back_end_hop(r.server_port) {
+        if !self.wants_group || crate::pipeline::w3c_site::is_back_end(&r, self.folder_site) {
             self.plain(place);
             return Ok(true);
         }
