@@ -172,3 +172,30 @@ fn x_forwarded_for_logged_through_its_server_variable_names_the_client() {
         (Some("203.0.113.7"), Some("10.20.0.5"))
     );
 }
+
+#[test]
+fn without_sc_win32_status_the_401_1_after_an_anonymous_leg_is_its_challenge() {
+    // The field set leaves out sc-win32-status: a 401.1 that an open handshake's anonymous leg
+    // waits for is its challenge (the logon then succeeds, or a second 401.1 fails it); a
+    // 401.1 that no anonymous leg opened is a failure of unknown code, as before.
+    let r = SET.json("no-win32");
+    let mut by_outcome = std::collections::BTreeMap::new();
+    for (outcome, n) in summary(&r) {
+        *by_outcome.entry(outcome).or_insert(0) += n;
+    }
+    assert_eq!(
+        by_outcome,
+        [("failed".to_string(), 2), ("success".to_string(), 1)].into(),
+        "{r:#?}"
+    );
+    let legs: Vec<Vec<u64>> = handshakes(&r)
+        .iter()
+        .map(|h| {
+            report_json::legs(h)
+                .iter()
+                .filter_map(|l| l["line"].as_u64())
+                .collect()
+        })
+        .collect();
+    assert_eq!(legs, vec![vec![8, 9, 10], vec![11]]);
+}

@@ -234,9 +234,31 @@ impl HandshakeGrouper {
             Leg::None => {}
             Leg::Anonymous => self.begin(rec, &view, false),
             Leg::Challenge => self.begin(rec, &view, true),
+            Leg::Failure if rec.win32.is_none() && self.awaits_challenge(rec, &view) => {
+                self.begin(rec, &view, true);
+            }
             Leg::Failure => self.end(rec, &view, true),
             Leg::Authenticated => self.end(rec, &view, false),
         }
+    }
+
+    /// Whether a `401 1` without a readable `sc-win32-status` (a field set that leaves it out)
+    /// is the challenge an open handshake of its key waits for (its anonymous leg seen, no
+    /// challenge yet); otherwise it is a failed final leg, as a `401 1` with another code is.
+    fn awaits_challenge(&self, rec: &W3cRecord<'_>, view: &KeyView<'_>) -> bool {
+        if !self.slots.may_be_open(view.cell()) {
+            return false;
+        }
+        let Some(at) = self.slots.find(view.sig(), view) else {
+            return false;
+        };
+        let ts = rec.ts.0;
+        let start = ts.saturating_sub(i64::from(rec.time_taken.unwrap_or(0)));
+        let open = &self.slots.get(at).open;
+        self.slots
+            .pool
+            .position(open, |p| !p.challenged && p.fits(start, ts, WINDOW_MS))
+            .is_some()
     }
 
     /// An anonymous or challenge leg: joins an open handshake of its key or opens one.

@@ -347,9 +347,9 @@ impl Maps {
             );
         }
         (m.win32 == ABSENT).then_some(
-            "read, but #Fields has no sc-win32-status: an NTLM challenge (401 1 2148074254) \
-             cannot be told from a failed leg, so each 401.1 that follows reads as a failure of \
-             unknown code (log the Win32 Status field)",
+            "read, but #Fields has no sc-win32-status: a 401.1 is read as the NTLM challenge \
+             when it follows an anonymous leg of its client and uri, else as a failure of \
+             unknown code (log the Win32 Status field to tell them apart by their codes)",
         )
     }
 }

@@ -99,8 +99,13 @@ impl RequestSink for FileSink<'_, '_> {
         self.held.insert(r.line, Held { place, role });
         self.grouper.request(source, &r)?;
         self.settle();
-        // An authenticated request that closed nothing is no leg.
-        let opens = matches!(Leg::of_record(&r), Leg::Anonymous | Leg::Challenge);
+        // An authenticated request that closed nothing is no leg. A 401.1 without a logged
+        // code may be the challenge of an open handshake (the grouper decides): held too.
+        let opens = match Leg::of_record(&r) {
+            Leg::Anonymous | Leg::Challenge => true,
+            Leg::Failure => r.win32.is_none(),
+            _ => false,
+        };
         if !opens && let Some(held) = self.held.remove(&r.line) {
             self.plain(held.place);
         }
