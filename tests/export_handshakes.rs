@@ -40,10 +40,11 @@ fn w3c_files(dir: &Path) -> Vec<PathBuf> {
 /// Back End site's hops of proxied calls.
 fn grouped(path: &Path) -> Vec<Handshake> {
     let opened = hcwlens::read::open(path).expect("open");
+    let site = hcwlens::read::site_id(&opened.server_label);
     let mut grouper = HandshakeGrouper::new(true);
     let mut sink = |source: SourceId, r: &W3cRecord<'_>| {
         use hcwlens::record::RequestSink;
-        if !hcwlens::analyze::handshake::is_back_end_hop(r.server_port) {
+        if !hcwlens::pipeline::w3c_site::is_back_end(r, site) {
             let _ = grouper.request(source, r);
         }
     };

@@ -652,17 +652,20 @@ fn the_back_end_hop_is_no_handshake_in_the_export_as_in_the_report() {
 fn without_sc_win32_status_the_export_tags_the_handshakes_the_report_reads() {
     let dir = root().join("tests/fixtures/w3c-shapes/no-win32");
     let (lines, _, _) = export(std::slice::from_ref(&dir));
-    let mut legs: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    let mut legs: BTreeMap<String, Vec<(u64, String)>> = BTreeMap::new();
     for l in &lines {
         if let Some(id) = at(l, "hcwlens.handshake.id").and_then(Value::as_str) {
             let line = at(l, "hcwlens.line").and_then(Value::as_u64).unwrap_or(0);
-            legs.entry(id.to_string()).or_default().push(line);
+            let role = str_at(l, "hcwlens.handshake.leg").to_string();
+            legs.entry(id.to_string()).or_default().push((line, role));
         }
     }
-    let legs: BTreeSet<Vec<u64>> = legs.into_values().collect();
-    assert_eq!(
-        legs,
-        [vec![5, 6, 7], vec![8, 9, 10], vec![11]].into(),
-        "{legs:?}"
-    );
+    let legs: BTreeSet<Vec<(u64, String)>> = legs.into_values().collect();
+    let leg = |line: u64, role: &str| (line, role.to_string());
+    let want = [
+        vec![leg(5, "anonymous"), leg(6, "challenge"), leg(7, "final")],
+        vec![leg(8, "anonymous"), leg(9, "challenge"), leg(10, "final")],
+        vec![leg(11, "final")],
+    ];
+    assert_eq!(legs, want.into(), "{legs:?}");
 }

@@ -21,7 +21,7 @@ use super::out::Out;
 use super::request::{Frame, Memo};
 use super::tag;
 use crate::analyze::handshake::{
-    Decided, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome, WINDOW_MS,
+    AbandonedAt, Decided, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome, WINDOW_MS,
 };
 use crate::analyze::mrs::{MrsCollector, MrsRequest};
 use crate::time::UtcMs;
@@ -259,9 +259,17 @@ impl<'o, 'w> FileSink<'o, 'w> {
         if let Some(c) = continued {
             carry::put(self.out, self.kept, c, &self.rendered, true);
         }
-        for line in d.leg_lines() {
+        let n = d.leg_lines().len();
+        for (k, line) in d.leg_lines().iter().enumerate() {
             let Some(held) = self.held.remove(line) else {
                 continue;
+            };
+            // A 401.1 without a logged code that the grouper took for the challenge.
+            let role = match held.role {
+                "final" if k + 1 < n || d.abandoned_at == Some(AbandonedAt::Challenge) => {
+                    "challenge"
+                }
+                role => role,
             };
             let rendered = &self.rendered;
             match held.place {
@@ -270,14 +278,14 @@ impl<'o, 'w> FileSink<'o, 'w> {
                 Place::Block(a, b) if a + 2 <= b && b <= self.out.block().len() => {
                     self.out.run(a..b - 2, 0);
                     self.out.made(1, |o| {
-                        tag::tail(o, held.role, rendered);
+                        tag::tail(o, role, rendered);
                         o.push(b'\n');
                     });
                 }
                 Place::Copied(json) if tagged(&json) => {
                     self.out.made(1, |o| {
                         o.extend_from_slice(&json[..json.len() - 2]);
-                        tag::tail(o, held.role, rendered);
+                        tag::tail(o, role, rendered);
                         o.push(b'\n');
                     });
                     self.recycle(json);
