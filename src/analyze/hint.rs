@@ -51,6 +51,12 @@ impl Leg {
         Leg::Authenticated
     }
 
+    /// Whether a request logs no `sc-win32-status` at all (the field left out, or `-`; a value
+    /// that is no number is logged): a `401 1` may then be the challenge or a failed leg.
+    pub fn code_unlogged(rec: &W3cRecord<'_>) -> bool {
+        rec.win32.is_none() && rec.raw.is_none_or(|r| r.win32.is_empty())
+    }
+
     /// The leg of a built record.
     pub fn of_record(rec: &W3cRecord<'_>) -> Leg {
         Leg::of(

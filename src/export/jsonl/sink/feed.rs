@@ -103,7 +103,7 @@ impl RequestSink for FileSink<'_, '_> {
         // code may be the challenge of an open handshake (the grouper decides): held too.
         let opens = match Leg::of_record(&r) {
             Leg::Anonymous | Leg::Challenge => true,
-            Leg::Failure => r.win32.is_none(),
+            Leg::Failure => Leg::code_unlogged(&r),
             _ => false,
         };
         if !opens && let Some(held) = self.held.remove(&r.line) {
