@@ -17,9 +17,17 @@ pub(crate) fn first_forwarded_in(xff: &[u8]) -> &[u8] {
     let start = first.iter().position(|&b| b != b'+' && b != b' ');
     let end = first.iter().rposition(|&b| b != b'+' && b != b' ');
     match (start, end) {
-        (Some(a), Some(b)) if &first[a..=b] != b"-" => &first[a..=b],
+        // `-`, and what a proxy writes for a client it does not know (`unknown`, RFC 7239's
+        // `_hidden` identifiers), name no client: the connection's address stands.
+        (Some(a), Some(b)) if names_address(&first[a..=b]) => &first[a..=b],
         _ => &[],
     }
+}
+
+/// Whether an X-Forwarded-For element can be an address: every address has a digit or a
+/// colon, the words proxies write instead (`unknown`, `_hidden`, `-`) have neither.
+fn names_address(element: &[u8]) -> bool {
+    element.iter().any(|&b| b.is_ascii_digit() || b == b':')
 }
 
 /// An X-Forwarded-For address and the client port some proxies add to it (Azure Application
@@ -70,6 +78,10 @@ mod tests {
     fn the_first_address_without_its_port() {
         assert_eq!(first_forwarded("1.2.3.4,+10.0.0.1"), "1.2.3.4");
         assert_eq!(first_forwarded("-"), "");
+        assert_eq!(first_forwarded("unknown"), "");
+        assert_eq!(first_forwarded("unknown,+10.0.0.5"), "");
+        assert_eq!(first_forwarded("_hidden"), "");
+        assert_eq!(first_forwarded("fe80::1"), "fe80::1");
         assert_eq!(first_forwarded("+ 1.2.3.4 +"), "1.2.3.4");
         assert_eq!(first_forwarded("++"), "");
         assert_eq!(first_forwarded(""), "");
