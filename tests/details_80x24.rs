@@ -378,3 +378,53 @@ fn tab_onto_a_pane_without_lines_says_so_in_the_detail() {
         "{s}"
     );
 }
+
+/// The handshake's leg rows of the detail pane (` 13:23:14 401.1 …`).
+fn leg_rows(m: &hcwlens::tui::model::Model) -> Vec<String> {
+    explorer::rows(m)
+        .into_iter()
+        .map(|r| r.trim_end().to_string())
+        .filter(|r| {
+            let b = r.as_bytes();
+            r.len() > 14 && b[0] == b' ' && b[3] == b':' && b[6] == b':' && b[9] == b' '
+        })
+        .collect()
+}
+
+#[test]
+fn each_leg_at_80_columns_says_first_what_it_means() {
+    // The EP failure: anonymous challenge, NTLM challenge, channel bindings rejected; and a
+    // rejected password. Each leg row is cut at 80 columns: what it means must come before
+    // the cut, the normal challenges never read as errors.
+    for (scenario, last) in [
+        (
+            "ep-hybrid-agent",
+            "SEC_E_BAD_BINDINGS: client channel bindings",
+        ),
+        ("credentials-rejected", "SEC_E_LOGON_DENIED: logon denied"),
+    ] {
+        let dir = format!("tests/fixtures/scenarios/{scenario}");
+        let mut m = loaded(&[PathBuf::from(dir)], (80, 24));
+        scenario::press(&mut m, &["]"]);
+        let s = screen(&m);
+        let legs = leg_rows(&m);
+        assert!(legs.len() >= 3, "{scenario}: no legs:\n{s}");
+        let anonymous = legs.iter().find(|r| r.contains(" 401.2 ")).expect("401.2");
+        assert!(
+            anonymous.contains("401.2 normal anonymous challenge (leg 0)"),
+            "{scenario}: {anonymous}\n{s}"
+        );
+        let challenge = legs
+            .iter()
+            .find(|r| r.contains("0x8009030E") || r.contains("NTLM challenge"))
+            .unwrap_or_else(|| panic!("{scenario}: no challenge leg:\n{s}"));
+        assert!(
+            challenge.contains("401.1 NTLM challenge sent (normal leg 1)"),
+            "{scenario}: {challenge}\n{s}"
+        );
+        assert!(
+            legs.iter().any(|r| r.contains(last)),
+            "{scenario}: no final leg with {last}:\n{s}"
+        );
+    }
+}

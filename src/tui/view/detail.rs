@@ -162,8 +162,8 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         .filter(|_| hs.outcome != HandshakeOutcome::Abandoned);
     for leg in &hs.legs {
         let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
-        // ASCII only, like every decoded status in the explorer.
-        let text = clean(&leg.describe()).replace(" \u{b7} ", " - ");
+        // Its meaning first: the row is cut at the pane's edge (`decode`).
+        let text = clean(&decode::describe_handshake_leg(leg));
         let leg_role = match leg.status {
             _ if leg.win32_code().is_some_and(|w| {
                 crate::codes::is_benign_challenge(leg.status, leg.substatus, w)
