@@ -266,7 +266,7 @@ fn iis_logs_left_out_by_the_time_window_are_not_called_missing() {
         .unwrap_or_default();
     assert_eq!(
         row.trim_end(),
-        " IIS  2 logs outside the time window, not read (T widens it, I lists them)"
+        " IIS  2 IIS logs outside the time window, not read (T widens it, I lists them)"
     );
     // The failing call's detail, too.
     let s = screen(&m);
@@ -290,7 +290,7 @@ fn the_step_key_and_the_overview_say_the_time_window_left_the_iis_logs_out() {
     scenario::press(&mut m, &["O"]);
     let s = screen(&m);
     assert!(
-        s.contains("2 logs outside the time window, not read (T widens it, I lists them)"),
+        s.contains("2 IIS logs outside the time window, not read (T widens it, I lists them)"),
         "{s}"
     );
     assert!(!s.contains("No IIS log loaded"), "{s}");

@@ -28,7 +28,7 @@ pub(super) fn load_hcw(
     if let (Some(w), Some((first, last))) = (&mut a.window, r.info.span)
         && !w.window.overlaps(first, last, 0)
     {
-        w.skipped.push(opened.path);
+        w.leave_out(opened.path, crate::source::SourceKind::Hcw);
         return Ok(None);
     }
     let repeated = r.repeated.map(|ms| (id, ms));

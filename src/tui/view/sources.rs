@@ -6,6 +6,7 @@
 
 use crate::source::{MAX_DIAGNOSTICS, SourceInfo, SourceKind, ZoneOrigin};
 use crate::tui::model::Model;
+use crate::tui::model::outside::in_iis_pane;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::view::popup;
 use crate::tui::view::rows::clean;
@@ -184,9 +185,14 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             format!("Outside the time window, not read ({})", w.skipped.len()),
             theme.style(Role::Heading),
         )));
-        for p in &w.skipped {
+        // Each with its kind, the IIS pane's logs first: the pane's "N IIS logs outside the
+        // time window (I lists them)" points here, and HttpProxy or HCW files are not those.
+        let mut files: Vec<_> = w.outside().collect();
+        files.sort_by_key(|(_, k)| !k.is_none_or(in_iis_pane));
+        for (p, kind) in files {
+            let tag = kind.map_or("OUT  ".to_string(), |k| format!("OUT {:<4} ", k.tag()));
             out.push(Line::from(vec![
-                Span::styled("OUT  ", theme.style(Role::Dim)),
+                Span::styled(tag, theme.style(Role::Dim)),
                 Span::raw(clean(&p.display().to_string())),
             ]));
         }
@@ -195,7 +201,8 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// Where a wrapped line's continuation starts: under its text, past the leading spaces of an
-/// indented line (facts, reasons) or past the tag of a tagged one (`HCW  `, `SKIP `, `OUT  `).
+/// indented line (facts, reasons) or past the tag of a tagged one (`HCW  `, `SKIP `,
+/// `OUT IIS  `).
 fn hang(line: &Line<'static>) -> usize {
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     let lead = width(&text) - width(text.trim_start_matches(' '));
@@ -203,7 +210,7 @@ fn hang(line: &Line<'static>) -> usize {
         return lead;
     }
     match line.spans.as_slice() {
-        [tag, _, ..] if tag.content.ends_with(' ') && width(&tag.content) <= 5 => {
+        [tag, _, ..] if tag.content.ends_with(' ') && width(&tag.content) <= 9 => {
             width(&tag.content)
         }
         _ => 0,
