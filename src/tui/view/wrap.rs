@@ -187,10 +187,10 @@ mod tests {
             vec!["head", "one two…", "alpha beta", "gamma"]
         );
         // Five rows: the long line gets the one left, in part (cut at a boundary with `…`,
-        // or at a word that ends at the edge).
+        // even where a word ends at the edge: more follows).
         assert_eq!(
             text(fit(lines.clone(), 10, 5)),
-            vec!["head", "one two", "three four", "alpha beta", "gamma"]
+            vec!["head", "one two", "three…", "alpha beta", "gamma"]
         );
         assert_eq!(
             text(fit(lines, 11, 5)),
