@@ -91,7 +91,7 @@ pub fn notes(model: &Model) -> Vec<Piece> {
             out,
             "- `{}` ({}, {}, clock UTC{}, {} events)",
             crate::escape::escape_control(&name),
-            crate::escape::escape_control(&s.server),
+            crate::escape::escape_control(&s.name()),
             s.kind.tag(),
             s.utc_offset(),
             s.stats.events

@@ -56,10 +56,7 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
     ]));
     let mut facts = vec![
         Span::raw("     "),
-        Span::styled(
-            format!("server {}", clean(&s.server)),
-            theme.style(Role::Plain),
-        ),
+        Span::styled(clean(&server_text(model, s)), theme.style(Role::Plain)),
         Span::styled(" · ", theme.style(Role::Dim)),
         Span::styled(
             match s.kind {
@@ -119,6 +116,30 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
     }
     if let Some(more) = more_reasons(s) {
         out.push(Line::from(Span::styled(more, theme.style(Role::Warn))));
+    }
+}
+
+/// `server EX01/W3SVC1` for a request log; for an HCW log the machine the wizard ran on as
+/// its header names it (`machine E2016-01`). The bootstrapper's `.boot` log names none: it
+/// takes the machine of a loaded log of the same run (the same file name, the run's start),
+/// said so, else "machine not logged" — never its file name, which is a time.
+fn server_text(model: &Model, s: &SourceInfo) -> String {
+    if s.kind != SourceKind::Hcw {
+        return format!("server {}", s.server);
+    }
+    if !s.server.is_empty() {
+        return format!("machine {}", s.server);
+    }
+    let run = |p: &std::path::Path| p.with_extension("");
+    let sibling = model.data.analysis.sources.iter().find(|o| {
+        o.kind == SourceKind::Hcw && !o.server.is_empty() && run(&o.path) == run(&s.path)
+    });
+    match sibling {
+        Some(o) => {
+            let ext = o.path.extension().unwrap_or_default().to_string_lossy();
+            format!("machine {} (named by the run's .{ext})", o.server)
+        }
+        None => "machine not logged".to_string(),
     }
 }
 

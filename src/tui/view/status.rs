@@ -275,7 +275,7 @@ fn offsets(model: &Model) -> (String, Keep) {
             }
             let many = srcs.iter().filter(|o| o.kind == s.kind).count() > 1;
             let name = if many {
-                format!("{} {}", s.kind.tag(), clean(&s.server))
+                format!("{} {}", s.kind.tag(), clean(&s.name()))
             } else {
                 s.kind.tag().to_string()
             };
