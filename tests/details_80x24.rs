@@ -428,3 +428,29 @@ fn each_leg_at_80_columns_says_first_what_it_means() {
         );
     }
 }
+
+#[test]
+fn the_request_popup_wraps_a_long_decode_under_its_value_not_its_label() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["]", "<Enter>"]);
+    let s = screen(&m);
+    let rows: Vec<&str> = s.lines().map(|r| r.trim_matches('│')).collect();
+    let status = rows
+        .iter()
+        .position(|r| r.starts_with("Status   401.1 SEC_E_BAD_BINDINGS"))
+        .unwrap_or_else(|| panic!("no status row:\n{s}"));
+    let next = rows[status + 1];
+    assert!(
+        next.starts_with("         ") && !next.starts_with("          "),
+        "the status goes on under its value:\n{s}"
+    );
+    // A leg's decode goes on under the decode, past its time.
+    let leg = rows
+        .iter()
+        .position(|r| r.starts_with(" ") && r.contains(" 401.2 normal anonymous challenge"))
+        .unwrap_or_else(|| panic!("no leg row:\n{s}"));
+    assert!(rows[leg + 1].starts_with(&" ".repeat(10)), "{s}");
+}
