@@ -454,3 +454,27 @@ fn the_request_popup_wraps_a_long_decode_under_its_value_not_its_label() {
         .unwrap_or_else(|| panic!("no leg row:\n{s}"));
     assert!(rows[leg + 1].starts_with(&" ".repeat(10)), "{s}");
 }
+
+#[test]
+fn a_call_no_iis_log_reaches_says_so_not_that_no_handshake_matched() {
+    // The HCW run of 2024-11-12 with an IIS log of 2024-11-05 only.
+    let m = loaded(
+        &[
+            PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent/hcw"),
+            PathBuf::from("tests/fixtures/httpproxy/front-end-view/EX01/W3SVC1"),
+        ],
+        (80, 24),
+    );
+    let s = screen(&m);
+    assert!(
+        s.contains("No IIS log covers this call's time (the IIS lines run 2024-11-05 "),
+        "{s}"
+    );
+    assert!(!s.contains("No IIS handshake matched"), "{s}");
+    // With the IIS log of the call's day, the usual line.
+    let m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent")],
+        (80, 24),
+    );
+    assert!(!screen(&m).contains("No IIS log covers"), "{}", screen(&m));
+}
