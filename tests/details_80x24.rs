@@ -478,3 +478,18 @@ fn a_call_no_iis_log_reaches_says_so_not_that_no_handshake_matched() {
     );
     assert!(!screen(&m).contains("No IIS log covers"), "{}", screen(&m));
 }
+
+#[test]
+fn the_front_end_view_of_a_leg_says_what_it_saw_before_its_request_id() {
+    let mut m = loaded(&[PathBuf::from("tests/fixtures/httpproxy")], (80, 24));
+    scenario::press(&mut m, &["}"]);
+    let s = screen(&m);
+    let rows: Vec<&str> = s.lines().filter(|r| r.contains("front end: ")).collect();
+    assert!(!rows.is_empty(), "no front-end row:\n{s}");
+    for r in rows {
+        let view = r.trim_end().split("front end: ").nth(1).unwrap_or_default();
+        // What the front end saw leads; its cafeReqId (a GUID) follows, cut first.
+        assert!(!view.starts_with("HttpProxy "), "{r}\n{s}");
+        assert!(view.contains("authenticat"), "{r}\n{s}");
+    }
+}

@@ -115,9 +115,8 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         // The front end's view of the leg, when an HttpProxy row is joined to it (cafeReqId).
         let a = &model.data.analysis;
         if let Some(r) = a.proxy_of(leg.source, u64::from(leg.line)) {
-            let view = clean(&crate::analyze::proxyjoin::describe(r));
             out.push(Line::from(styled(
-                format!("          front end: {view}"),
+                format!("          front end: {}", clean(&front_end(r))),
                 Role::Dim,
                 theme,
             )));
@@ -149,4 +148,16 @@ fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {
         ),
         styled(word, role, theme),
     ])
+}
+
+/// The front end's view of a leg ([`crate::analyze::proxyjoin::describe`]) with what it saw
+/// first and its request id (a GUID, 36 columns) last, so a cut at 80 columns keeps the
+/// meaning: `NTLM, not authenticated; 401 to the client; … (request 7d3e5a10-…)`.
+fn front_end(r: &crate::parse::httpproxy::ProxyRequest) -> String {
+    let text = crate::analyze::proxyjoin::describe(r);
+    let head = format!("HttpProxy {}: ", r.request_id);
+    match text.strip_prefix(&head) {
+        Some(view) => format!("{view} (request {})", r.request_id),
+        None => text,
+    }
 }
