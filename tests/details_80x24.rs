@@ -493,3 +493,22 @@ fn the_front_end_view_of_a_leg_says_what_it_saw_before_its_request_id() {
         assert!(view.contains("authenticat"), "{r}\n{s}");
     }
 }
+
+#[test]
+fn a_leg_wrapped_in_the_detail_pane_goes_on_under_its_decode() {
+    // An abandoned handshake: two legs, room to wrap the anonymous leg's decode.
+    // It opens on the first, abandoned at the challenge.
+    let m = loaded(&[PathBuf::from("tests/fixtures/stuck")], (80, 24));
+    let s = screen(&m);
+    assert!(s.contains("ABANDONED"), "{s}");
+    let rows: Vec<&str> = s.lines().collect();
+    let leg = rows
+        .iter()
+        .position(|r| r.contains(" 401.2 normal anonymous challenge (leg 0)"))
+        .unwrap_or_else(|| panic!("no leg row:\n{s}"));
+    let next = rows[leg + 1];
+    assert!(
+        next.starts_with(&" ".repeat(10)) && next.trim_start().starts_with(char::is_alphanumeric),
+        "the leg goes on under its decode, not under its time:\n{s}"
+    );
+}

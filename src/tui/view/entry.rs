@@ -12,7 +12,7 @@ use crate::tui::view::dump;
 use crate::tui::view::popup;
 use crate::tui::view::rows::{self, clean, clean_full};
 use crate::tui::view::theme::{Role, Theme};
-use crate::tui::view::wrap::{width, wrap_hanging};
+use crate::tui::view::wrap::{label_hang, wrap_hanging};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -28,20 +28,8 @@ pub fn lines(model: &Model, row: RowRef, cols: usize) -> Vec<Line<'static>> {
         RowRef::Iis(k, r) => iis(model, k, r, &theme),
     };
     raw.iter()
-        .flat_map(|l| wrap_hanging(l, cols, hang(l)))
+        .flat_map(|l| wrap_hanging(l, cols, label_hang(l)))
         .collect()
-}
-
-/// Where a wrapped line goes on: under its value when it starts with a label column (a field's
-/// name, `Status  `; a leg's time, ` 13:23:48 `), so a long decode does not run on under the
-/// labels; at column 0 otherwise.
-fn hang(line: &Line<'static>) -> usize {
-    match line.spans.as_slice() {
-        [label, _, ..] if label.content.ends_with(' ') && width(&label.content) <= 10 => {
-            width(&label.content)
-        }
-        _ => 0,
-    }
 }
 
 fn field(name: &str, value: String, theme: &Theme) -> Line<'static> {
