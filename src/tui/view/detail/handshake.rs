@@ -116,7 +116,13 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         let a = &model.data.analysis;
         if let Some(r) = a.proxy_of(leg.source, u64::from(leg.line)) {
             out.push(Line::from(styled(
-                format!("          front end: {}", clean(&front_end(r))),
+                format!(
+                    "          front end: {}",
+                    clean(&front_end(
+                        crate::analyze::proxyjoin::describe(r),
+                        &r.request_id
+                    ))
+                ),
                 Role::Dim,
                 theme,
             )));
@@ -153,11 +159,10 @@ fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {
 /// The front end's view of a leg ([`crate::analyze::proxyjoin::describe`]) with what it saw
 /// first and its request id (a GUID, 36 columns) last, so a cut at 80 columns keeps the
 /// meaning: `NTLM, not authenticated; 401 to the client; … (request 7d3e5a10-…)`.
-fn front_end(r: &crate::parse::httpproxy::ProxyRequest) -> String {
-    let text = crate::analyze::proxyjoin::describe(r);
-    let head = format!("HttpProxy {}: ", r.request_id);
+fn front_end(text: String, request_id: &str) -> String {
+    let head = format!("HttpProxy {request_id}: ");
     match text.strip_prefix(&head) {
-        Some(view) => format!("{view} (request {})", r.request_id),
+        Some(view) => format!("{view} (request {request_id})"),
         None => text,
     }
 }
