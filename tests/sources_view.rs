@@ -161,3 +161,15 @@ fn a_boot_log_is_never_given_its_file_name_as_a_server() {
     );
     assert!(!s.contains("20241112_091408 ·"), "{s}");
 }
+
+#[test]
+fn a_server_named_after_its_folder_is_said_to_be() {
+    // The demo's IIS log logs no s-computername: EX01 comes from its folder, not the log.
+    let mut m = explorer::loaded(&[explorer::repo("assets/demo")], (120, 30));
+    press(&mut m, &["I"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("server EX01 (named after its folder EX01/W3SVC1)"),
+        "{s}"
+    );
+}
