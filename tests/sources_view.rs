@@ -173,3 +173,26 @@ fn a_server_named_after_its_folder_is_said_to_be() {
         "{s}"
     );
 }
+
+#[test]
+fn the_notes_list_a_boot_log_without_a_made_up_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let boot = dir.path().join("20241112_091408.boot");
+    std::fs::write(&boot, BOOT).expect("boot");
+    let m = explorer::loaded(std::slice::from_ref(&boot), (80, 24));
+    let text: String = hcwlens::tui::update::notes::notes(&m)
+        .into_iter()
+        .filter_map(|p| match p {
+            hcwlens::tui::ticket::Piece::Text(t) => Some(t),
+            hcwlens::tui::ticket::Piece::Marks(_) => None,
+        })
+        .collect();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("- `20241112_091408.boot`"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        row.starts_with("- `20241112_091408.boot` (HCW, clock"),
+        "{row}"
+    );
+}
