@@ -121,7 +121,7 @@ fn a_real_folder_shows_the_pipe_the_text_file_and_unparsed_lines() {
     let s = screen(&m);
     for want in [
         "Sources: 1 loaded, 2 skipped",
-        "server EX01",
+        "folder EX01/W3SVC1",
         "1 unparsed",
         "readme.txt",
         "u_ex241106.log",
@@ -169,9 +169,10 @@ fn a_server_named_after_its_folder_is_said_to_be() {
     press(&mut m, &["I"]);
     let s = screen(&m);
     assert!(
-        s.contains("server EX01 (named after its folder EX01/W3SVC1)"),
+        s.contains("     folder EX01/W3SVC1 · zone UTC (W3C)"),
         "{s}"
     );
+    assert!(!s.contains("server EX01"), "{s}");
 }
 
 #[test]

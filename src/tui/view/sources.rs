@@ -119,22 +119,22 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
     }
 }
 
-/// `server EX02` for a request log that logs it, `server EX01 (named after its folder
-/// EX01/W3SVC1)` for one that does not; for an HCW log the machine the wizard ran on as
+/// `server EX02` for a request log that logs it, `folder EX01/W3SVC1` for one labelled after
+/// its folders; for an HCW log the machine the wizard ran on as
 /// its header names it (`machine E2016-01`). The bootstrapper's `.boot` log names none: it
 /// takes the machine of a loaded log of the same run (the same file name, the run's start),
 /// said so, else "machine not logged" — never its file name, which is a time.
 fn server_text(model: &Model, s: &SourceInfo) -> String {
     if s.kind != SourceKind::Hcw {
         // A W3C log that logs no `s-computername` is labelled after its folders: say so, so
-        // `EX01` is not taken for a name the log itself gave.
-        return match crate::read::folder_server(&s.server) {
-            Some(name) => format!("server {name} (named after its folder {})", s.server),
-            None if crate::read::is_folder_label(&s.server) => {
-                format!("server not logged (folder {})", s.server)
-            }
-            None if s.server.is_empty() => "server not logged".to_string(),
-            None => format!("server {}", s.server),
+        // `EX01` is not taken for a name the log itself gave (as short as before: the facts
+        // after it, a pending line, lines not UTF-8, stay on the row).
+        return if crate::read::is_folder_label(&s.server) {
+            format!("folder {}", s.server)
+        } else if s.server.is_empty() {
+            "server not logged".to_string()
+        } else {
+            format!("server {}", s.server)
         };
     }
     if !s.server.is_empty() {
