@@ -250,7 +250,8 @@ pub struct SourceInfo {
     pub encoding: TextEncoding,
     /// Server label: the first `s-computername` logged, else `EX01/W3SVC1` from the folder,
     /// else the first `s-ip`;
-    /// for HCW the machine name when the log names it, else the file stem.
+    /// for HCW the machine name when the log names it, else empty (the bootstrapper's `.boot`
+    /// log names none; its file stem is the run's start time, not a machine).
     pub server: String,
     /// The clock of the file's stamps.
     pub zone: ZoneSpec,
@@ -265,6 +266,19 @@ pub struct SourceInfo {
 }
 
 impl SourceInfo {
+    /// What names the source beside its kind: [`SourceInfo::server`], else the file's name
+    /// (`20220305_144855.boot`), so sources that name no server stay apart.
+    pub fn name(&self) -> String {
+        if self.server.is_empty() {
+            self.path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            self.server.clone()
+        }
+    }
+
     /// The UTC offset as `+01:00` (at the start of the source for IANA zones).
     pub fn utc_offset(&self) -> String {
         let at = self.span.map(|s| s.0).unwrap_or_default();

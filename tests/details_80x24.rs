@@ -70,7 +70,7 @@ fn the_overview_without_an_iis_log_says_why_its_iis_tables_are_empty() {
     );
     // No bare column headers of tables that cannot have rows.
     assert!(!s.contains("virtual directory  outcome"), "{s}");
-    assert!(!s.contains("client  failed  handshakes"), "{s}");
+    assert!(!s.contains("client  failed or abandoned"), "{s}");
     assert!(s.contains("HCW calls by outcome"), "{s}");
     insta::assert_snapshot!("details_overview_no_iis_80x24", s);
 }
@@ -266,7 +266,7 @@ fn iis_logs_left_out_by_the_time_window_are_not_called_missing() {
         .unwrap_or_default();
     assert_eq!(
         row.trim_end(),
-        " IIS  2 logs outside the time window, not read (T widens it, I lists them)"
+        " IIS  2 IIS logs outside the time window, not read (T widens it, I lists them)"
     );
     // The failing call's detail, too.
     let s = screen(&m);
@@ -290,7 +290,7 @@ fn the_step_key_and_the_overview_say_the_time_window_left_the_iis_logs_out() {
     scenario::press(&mut m, &["O"]);
     let s = screen(&m);
     assert!(
-        s.contains("2 logs outside the time window, not read (T widens it, I lists them)"),
+        s.contains("2 IIS logs outside the time window, not read (T widens it, I lists them)"),
         "{s}"
     );
     assert!(!s.contains("No IIS log loaded"), "{s}");
@@ -376,5 +376,139 @@ fn tab_onto_a_pane_without_lines_says_so_in_the_detail() {
     assert!(
         s.contains("The IIS pane has no line (the pane says why); Tab: back to the HCW pane"),
         "{s}"
+    );
+}
+
+/// The handshake's leg rows of the detail pane (` 13:23:14 401.1 …`).
+fn leg_rows(m: &hcwlens::tui::model::Model) -> Vec<String> {
+    explorer::rows(m)
+        .into_iter()
+        .map(|r| r.trim_end().to_string())
+        .filter(|r| {
+            let b = r.as_bytes();
+            r.len() > 14 && b[0] == b' ' && b[3] == b':' && b[6] == b':' && b[9] == b' '
+        })
+        .collect()
+}
+
+#[test]
+fn each_leg_at_80_columns_says_first_what_it_means() {
+    // The EP failure: anonymous challenge, NTLM challenge, channel bindings rejected; and a
+    // rejected password. Each leg row is cut at 80 columns: what it means must come before
+    // the cut, the normal challenges never read as errors.
+    for (scenario, last) in [
+        (
+            "ep-hybrid-agent",
+            "SEC_E_BAD_BINDINGS: client channel bindings",
+        ),
+        ("credentials-rejected", "SEC_E_LOGON_DENIED: logon denied"),
+    ] {
+        let dir = format!("tests/fixtures/scenarios/{scenario}");
+        let mut m = loaded(&[PathBuf::from(dir)], (80, 24));
+        scenario::press(&mut m, &["]"]);
+        let s = screen(&m);
+        let legs = leg_rows(&m);
+        assert!(legs.len() >= 3, "{scenario}: no legs:\n{s}");
+        let anonymous = legs.iter().find(|r| r.contains(" 401.2 ")).expect("401.2");
+        assert!(
+            anonymous.contains("401.2 normal anonymous challenge (leg 0)"),
+            "{scenario}: {anonymous}\n{s}"
+        );
+        let challenge = legs
+            .iter()
+            .find(|r| r.contains("0x8009030E") || r.contains("NTLM challenge"))
+            .unwrap_or_else(|| panic!("{scenario}: no challenge leg:\n{s}"));
+        assert!(
+            challenge.contains("401.1 NTLM challenge sent (normal leg 1)"),
+            "{scenario}: {challenge}\n{s}"
+        );
+        assert!(
+            legs.iter().any(|r| r.contains(last)),
+            "{scenario}: no final leg with {last}:\n{s}"
+        );
+    }
+}
+
+#[test]
+fn the_request_popup_wraps_a_long_decode_under_its_value_not_its_label() {
+    let mut m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent")],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["]", "<Enter>"]);
+    let s = screen(&m);
+    let rows: Vec<&str> = s.lines().map(|r| r.trim_matches('│')).collect();
+    let status = rows
+        .iter()
+        .position(|r| r.starts_with("Status   401.1 SEC_E_BAD_BINDINGS"))
+        .unwrap_or_else(|| panic!("no status row:\n{s}"));
+    let next = rows[status + 1];
+    assert!(
+        next.starts_with("         ") && !next.starts_with("          "),
+        "the status goes on under its value:\n{s}"
+    );
+    // A leg's decode goes on under the decode, past its time.
+    let leg = rows
+        .iter()
+        .position(|r| r.starts_with(" ") && r.contains(" 401.2 normal anonymous challenge"))
+        .unwrap_or_else(|| panic!("no leg row:\n{s}"));
+    assert!(rows[leg + 1].starts_with(&" ".repeat(10)), "{s}");
+}
+
+#[test]
+fn a_call_no_iis_log_reaches_says_so_not_that_no_handshake_matched() {
+    // The HCW run of 2024-11-12 with an IIS log of 2024-11-05 only.
+    let m = loaded(
+        &[
+            PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent/hcw"),
+            PathBuf::from("tests/fixtures/httpproxy/front-end-view/EX01/W3SVC1"),
+        ],
+        (80, 24),
+    );
+    let s = screen(&m);
+    assert!(
+        s.contains("No IIS log covers this call's time (the IIS lines run 2024-11-05 "),
+        "{s}"
+    );
+    assert!(!s.contains("No IIS handshake matched"), "{s}");
+    // With the IIS log of the call's day, the usual line.
+    let m = loaded(
+        &[PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent")],
+        (80, 24),
+    );
+    assert!(!screen(&m).contains("No IIS log covers"), "{}", screen(&m));
+}
+
+#[test]
+fn the_front_end_view_of_a_leg_says_what_it_saw_before_its_request_id() {
+    let mut m = loaded(&[PathBuf::from("tests/fixtures/httpproxy")], (80, 24));
+    scenario::press(&mut m, &["}"]);
+    let s = screen(&m);
+    let rows: Vec<&str> = s.lines().filter(|r| r.contains("front end: ")).collect();
+    assert!(!rows.is_empty(), "no front-end row:\n{s}");
+    for r in rows {
+        let view = r.trim_end().split("front end: ").nth(1).unwrap_or_default();
+        // What the front end saw leads; its cafeReqId (a GUID) follows, cut first.
+        assert!(!view.starts_with("HttpProxy "), "{r}\n{s}");
+        assert!(view.contains("authenticat"), "{r}\n{s}");
+    }
+}
+
+#[test]
+fn a_leg_wrapped_in_the_detail_pane_goes_on_under_its_decode() {
+    // An abandoned handshake: two legs, room to wrap the anonymous leg's decode.
+    // It opens on the first, abandoned at the challenge.
+    let m = loaded(&[PathBuf::from("tests/fixtures/stuck")], (80, 24));
+    let s = screen(&m);
+    assert!(s.contains("ABANDONED"), "{s}");
+    let rows: Vec<&str> = s.lines().collect();
+    let leg = rows
+        .iter()
+        .position(|r| r.contains(" 401.2 normal anonymous challenge (leg 0)"))
+        .unwrap_or_else(|| panic!("no leg row:\n{s}"));
+    let next = rows[leg + 1];
+    assert!(
+        next.starts_with(&" ".repeat(10)) && next.trim_start().starts_with(char::is_alphanumeric),
+        "the leg goes on under its decode, not under its time:\n{s}"
     );
 }

@@ -406,12 +406,13 @@ fn the_explorer_shows_the_front_ends_view_under_a_joined_leg() {
         .iter()
         .find_map(|l| a.proxy_of(l.source, u64::from(l.line)))
         .expect("joined");
+    // The explorer puts what the front end saw first and its request id last.
     let view = hcwlens::analyze::proxyjoin::describe(r);
-    assert!(
-        text.iter()
-            .any(|t| t.contains("front end: ") && t.contains(view.as_str())),
-        "{text:#?}"
-    );
+    let seen = view
+        .strip_prefix(&format!("HttpProxy {}: ", r.request_id))
+        .expect("describe starts with the request id");
+    let want = format!("front end: {seen} (request {})", r.request_id);
+    assert!(text.iter().any(|t| t.contains(want.as_str())), "{text:#?}");
 }
 
 #[test]

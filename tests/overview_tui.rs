@@ -179,3 +179,19 @@ fn a_wide_screen_shows_a_cmdlet_name_whole() {
         "no room at 50: {narrow}"
     );
 }
+
+#[test]
+fn the_clients_table_counts_abandoned_handshakes_and_says_so() {
+    // Clients stuck at the NTLM challenge: no handshake failed (the status line says 0), 84
+    // were abandoned; the clients table's count column is theirs too.
+    let mut m = loaded(&[repo("tests/fixtures/stuck")], (80, 24));
+    assert_eq!(m.data.failed_handshakes, 0);
+    press(&mut m, &["O"]);
+    let s = screen(&m);
+    assert!(s.contains("0 failed handshakes"), "{s}");
+    let header = s
+        .lines()
+        .find(|r| r.contains("client ") && r.contains("handshakes") && r.contains("users"))
+        .unwrap_or_else(|| panic!("no clients header:\n{s}"));
+    assert!(header.contains("failed or abandoned"), "{header}\n{s}");
+}

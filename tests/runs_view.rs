@@ -235,3 +235,22 @@ fn the_overview_lists_the_runs_last_and_enter_goes_to_one() {
     assert_eq!(m.time_of(row), first.start);
     assert!(first.sources.contains(&m.data.source_of(row)));
 }
+
+#[test]
+fn the_opening_note_on_a_latest_run_that_succeeded_says_what_its_key_does() {
+    // The demo's failed run and two runs of 2024-11-26, the latest succeeded.
+    let m = loaded(80, 24);
+    let s = screen(&m);
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(
+        note.ends_with("earlier runs failed (E: previous failure)"),
+        "{note}\n{s}"
+    );
+    // Shown whole at 80 columns (the message box wraps it), the key with what it does.
+    let joined = s
+        .lines()
+        .map(|r| r.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(joined.contains("failed (E: previous failure)"), "{s}");
+}

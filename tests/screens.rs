@@ -309,3 +309,36 @@ fn any_size_renders_without_panicking() {
         }
     }
 }
+
+#[test]
+fn a_help_description_too_long_for_80_columns_goes_on_under_itself() {
+    let m = model(80, 24);
+    let titles: Vec<String> = m
+        .settings
+        .keymap
+        .help_sections()
+        .into_iter()
+        .map(|(t, _)| t.to_string())
+        .collect();
+    let rows: Vec<String> = hcwlens::tui::view::help::lines(&m, 78)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let all = rows.join("\n");
+    // A row is a section title, a key row (keys from column 2), a description's continuation
+    // (from column 18, under the description), or the closing lines.
+    let mut continued = 0;
+    for r in rows.iter().filter(|r| !r.is_empty()) {
+        assert!(r.chars().count() <= 78, "{r}");
+        if titles.contains(r) || r.starts_with("Change keys in ") {
+            continue;
+        }
+        let lead = r.chars().take_while(|&c| c == ' ').count();
+        assert!(
+            lead == 2 || lead == 18,
+            "a row neither keys nor under a description: {r:?}\n{all}"
+        );
+        continued += usize::from(lead == 18);
+    }
+    assert!(continued > 0, "no description wraps at 80 columns:\n{all}");
+}

@@ -38,7 +38,7 @@ fn capital_i_lists_loaded_and_skipped_files_at_80x24() {
     for want in [
         "Sources: 2 loaded, 2 skipped",
         "HCW/20241105_142245.log",
-        "server HCWHOST",
+        "machine HCWHOST",
         "zone UTC+01:00 (HCW header)",
         "EX01/W3SVC1/u_ex241105.log",
         "0 unparsed",
@@ -121,7 +121,7 @@ fn a_real_folder_shows_the_pipe_the_text_file_and_unparsed_lines() {
     let s = screen(&m);
     for want in [
         "Sources: 1 loaded, 2 skipped",
-        "server EX01",
+        "folder EX01/W3SVC1",
         "1 unparsed",
         "readme.txt",
         "u_ex241106.log",
@@ -129,4 +129,71 @@ fn a_real_folder_shows_the_pipe_the_text_file_and_unparsed_lines() {
     ] {
         assert!(s.contains(want), "{want}:\n{s}");
     }
+}
+
+/// The wizard's bootstrapper log (`.boot`) as HCW writes it beside the run's `.log`: the same
+/// line format, no Process Info table, so it names no machine (modelled on the SAMMY corpus).
+const BOOT: &str = "2024.11.12 09:14:10.651               Current Time Zone: Eastern Standard Time (9:14:10 AM)\r\n\
+2024.11.12 09:14:10.667         10411 [Client=Boot, Thread=1] START \r\n\
+2024.11.12 09:14:10.715         10412 [Client=Boot, Thread=1] Startup Options: \r\n\
+2024.11.12 09:14:11.001         10411 [Client=Boot, Thread=1] FINISH Time=334.6ms\r\n";
+
+#[test]
+fn a_boot_log_is_never_given_its_file_name_as_a_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = explorer::repo("tests/fixtures/scenarios/ep-hybrid-agent/hcw/20241112_091408.log");
+    let boot = dir.path().join("20241112_091408.boot");
+    std::fs::write(&boot, BOOT).expect("boot");
+    // Alone: it names no machine, and the list says so.
+    let mut m = explorer::loaded(std::slice::from_ref(&boot), (120, 30));
+    press(&mut m, &["I"]);
+    let s = screen(&m);
+    assert!(s.contains("machine not logged"), "{s}");
+    assert!(!s.contains("server 20241112_091408"), "{s}");
+    // With the run's .log: the machine that log names, said where it comes from.
+    std::fs::copy(&log, dir.path().join("20241112_091408.log")).expect("copy");
+    let mut m = explorer::loaded(&[dir.path().to_path_buf()], (120, 30));
+    press(&mut m, &["I"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("machine MGMT01 (named by the run's .log) · zone"),
+        "{s}"
+    );
+    assert!(!s.contains("20241112_091408 ·"), "{s}");
+}
+
+#[test]
+fn a_server_named_after_its_folder_is_said_to_be() {
+    // The demo's IIS log logs no s-computername: EX01 comes from its folder, not the log.
+    let mut m = explorer::loaded(&[explorer::repo("assets/demo")], (120, 30));
+    press(&mut m, &["I"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("     folder EX01/W3SVC1 · zone UTC (W3C)"),
+        "{s}"
+    );
+    assert!(!s.contains("server EX01"), "{s}");
+}
+
+#[test]
+fn the_notes_list_a_boot_log_without_a_made_up_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let boot = dir.path().join("20241112_091408.boot");
+    std::fs::write(&boot, BOOT).expect("boot");
+    let m = explorer::loaded(std::slice::from_ref(&boot), (80, 24));
+    let text: String = hcwlens::tui::update::notes::notes(&m)
+        .into_iter()
+        .filter_map(|p| match p {
+            hcwlens::tui::ticket::Piece::Text(t) => Some(t),
+            hcwlens::tui::ticket::Piece::Marks(_) => None,
+        })
+        .collect();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("- `20241112_091408.boot`"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        row.starts_with("- `20241112_091408.boot` (HCW, clock"),
+        "{row}"
+    );
 }

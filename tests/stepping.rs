@@ -477,7 +477,7 @@ fn the_public_runs_in_one_folder_open_on_the_latest_and_say_it_succeeded() {
     let m = explorer(dir.path());
     assert_eq!(
         note(&m),
-        "latest run 2022-03-05 22:28 succeeded; 2 earlier runs failed — E"
+        "latest run 2022-03-05 22:28 succeeded; 2 earlier runs failed (E: previous failure)"
     );
     let row = m.cursor_row(PaneId::Hcw).expect("row");
     let c = m.data.call_of(row).expect("a call");

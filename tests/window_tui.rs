@@ -94,3 +94,43 @@ fn capital_t_loads_again_with_a_wider_window() {
     let note = plain.note.clone().map(|n| n.text).unwrap_or_default();
     assert!(note.contains("No time window"), "{note}");
 }
+
+#[test]
+fn the_iis_pane_counts_only_iis_logs_outside_the_window_and_i_lists_them_first() {
+    // The HCW run of 2024-11-12 with a front end's logs of 2024-11-05: one IIS log and two
+    // HttpProxy logs, all outside a window on the 12th.
+    let at = |d, h| UtcMs::from_civil(2024, 11, d, h, 0, 0, 0).expect("civil");
+    let opts = hcwlens::pipeline::LoadOptions {
+        index: true,
+        window: WindowMode::Given(Window {
+            since: Some(at(12, 0)),
+            until: Some(at(13, 0)),
+        }),
+        ..Default::default()
+    };
+    let paths = [
+        explorer::repo("tests/fixtures/scenarios/ep-hybrid-agent/hcw"),
+        explorer::repo("tests/fixtures/httpproxy/front-end-view"),
+    ];
+    let a = hcwlens::pipeline::load(&paths, &opts, &hcwlens::progress::NoProgress).expect("load");
+    assert_eq!(a.window.as_ref().map(|w| w.skipped.len()), Some(3));
+    let mut m = Model::ready(a, settings(None), (80, 24));
+    let s = screen(&m);
+    assert!(
+        s.contains(" IIS  1 IIS log outside the time window, not read (T widens it, I lists it)"),
+        "{s}"
+    );
+    press(&mut m, &["I", "G"]);
+    let s = screen(&m).replace('\\', "/");
+    let out: Vec<&str> = s
+        .lines()
+        .map(|l| l.trim_matches('│'))
+        .filter(|l| l.starts_with("OUT "))
+        .collect();
+    assert_eq!(out.len(), 3, "{s}");
+    assert!(
+        out[0].starts_with("OUT IIS  ") && out[0].contains("/W3SVC1/"),
+        "{s}"
+    );
+    assert!(out[1..].iter().all(|l| l.starts_with("OUT PXY  ")), "{s}");
+}

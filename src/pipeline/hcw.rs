@@ -28,7 +28,7 @@ pub(super) fn load_hcw(
     if let (Some(w), Some((first, last))) = (&mut a.window, r.info.span)
         && !w.window.overlaps(first, last, 0)
     {
-        w.skipped.push(opened.path);
+        w.leave_out(opened.path, crate::source::SourceKind::Hcw);
         return Ok(None);
     }
     let repeated = r.repeated.map(|ms| (id, ms));
@@ -55,13 +55,10 @@ pub(super) struct HcwRead {
 pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Result<HcwRead> {
     let text = crate::read::read_text(opened)?;
     let log = crate::parse::hcw::parse_hcw(&text, id);
-    let label = log.header.machine.clone().unwrap_or_else(|| {
-        opened
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    });
+    // The machine the wizard ran on, as its header names it; none when it does not (the
+    // bootstrapper's `.boot` log has no Process Info table): the file's name is the run's
+    // start time (`20220305_144855`), never a machine.
+    let label = log.header.machine.clone().unwrap_or_default();
     let overridden = select::zone_for(opts, SourceKind::Hcw, &opened.path, &label);
     // The zone shown for the source; the clock placing the stamps also knows the offset the
     // header says held at the start, so a run across a daylight-saving switch stays in order.

@@ -72,7 +72,7 @@ pub(super) fn unmatched(o: &LoadOptions, sources: &[SourceInfo]) -> Option<Strin
     for s in sources {
         let name = format!(
             "{} ({})",
-            crate::escape::escape_control(&s.server),
+            crate::escape::escape_control(&s.name()),
             s.kind.name()
         );
         if !known.contains(&name) {

@@ -156,6 +156,8 @@ pub struct WindowReport {
     pub bytes_skipped: u64,
     /// Requests read (within the parsed part) and dropped because they lie outside.
     pub requests_outside: u64,
+    /// The kind of each of [`WindowReport::skipped`], in its order ([`WindowReport::leave_out`]).
+    skipped_kinds: Vec<Option<SourceKind>>,
 }
 
 impl WindowReport {
@@ -169,7 +171,26 @@ impl WindowReport {
             skipped: Vec::new(),
             bytes_skipped: 0,
             requests_outside: 0,
+            skipped_kinds: Vec::new(),
         }
+    }
+
+    /// Counts `path`, a file of `kind` wholly outside the window, as not read.
+    pub fn leave_out(&mut self, path: PathBuf, kind: SourceKind) {
+        self.skipped_kinds.resize(self.skipped.len(), None);
+        self.skipped.push(path);
+        self.skipped_kinds.push(Some(kind));
+    }
+
+    /// The files left out with their kinds (`None` for one pushed to
+    /// [`WindowReport::skipped`] without [`WindowReport::leave_out`]): the explorer says
+    /// which pane's logs the window left out.
+    pub fn outside(&self) -> impl Iterator<Item = (&PathBuf, Option<SourceKind>)> {
+        let kinds = &self.skipped_kinds;
+        self.skipped
+            .iter()
+            .enumerate()
+            .map(move |(i, p)| (p, kinds.get(i).copied().flatten()))
     }
 
     /// `Time window 2024-11-05 12:09–14:36 UTC (1h before the first HCW run to 1h after the

@@ -1,12 +1,66 @@
 //! The UI's single door to the status-code decoder ([`crate::codes`]).
 //!
-//! Every decoded status the UI shows goes through these two functions, so the screen and the
-//! reports agree. The decoder's middle dot separator becomes ` - ` here: the UI itself draws
-//! only ASCII and plain box drawing (Windows console fonts lack many symbols).
+//! Every decoded status the UI shows goes through these functions, so the screen and the
+//! reports say the same things. The order differs: the explorer shows a decode in little room
+//! (a detail pane row, a handshake's leg at 80 columns), where the end of a line is cut, so
+//! what the admin needs first comes first: a normal step of authentication says so before
+//! its code (`401.1 NTLM challenge sent (normal leg 1) - 0x8009030E SEC_E_NO_CREDENTIALS`, not
+//! `SEC_E_NO_CREDENTIALS: NTLM chall…`, which reads like an error), a failure names itself and
+//! what it means (`401.1 SEC_E_BAD_BINDINGS: client channel bindings incorrect …`), and IIS's
+//! own words for the status come last. The decoder's middle dot separator becomes ` - ` here:
+//! the UI itself draws only ASCII and plain box drawing (Windows console fonts lack many
+//! symbols).
 
-/// `401.1 Logon failed - 0x80090346 SEC_E_BAD_BINDINGS: …` for one request's status triple.
+use crate::analyze::handshake::{Leg, WIN32_NOT_LOGGED};
+use crate::codes::{Via, hex, iis_status, leg_note, resolve};
+
+/// `401.1 SEC_E_BAD_BINDINGS: client channel bindings incorrect (Extended Protection) -
+/// 0x80090346 - Logon failed` for one request's status triple: the meaning first (see the
+/// module docs), the numbers and IIS's words after.
 pub fn describe_leg(status: u16, substatus: u16, win32: u32) -> String {
-    crate::codes::describe_leg(status, substatus, win32).replace(" \u{b7} ", " - ")
+    let iis = iis_status(status, substatus).unwrap_or("unknown status");
+    if win32 == 0 {
+        return format!("{status}.{substatus} {iis}");
+    }
+    let number = if win32 >= 0x8000_0000 {
+        hex(win32)
+    } else {
+        win32.to_string()
+    };
+    let name = resolve(win32).map(|(info, via)| match via {
+        Via::Win32InHresult => (format!("{} (as HRESULT)", info.name), info.meaning),
+        _ => (info.name.to_string(), info.meaning),
+    });
+    let code = match leg_note(status, substatus, win32) {
+        // A normal step (the challenges, a client gone on a long poll): that it is normal
+        // leads, before a code name that reads like an error.
+        Some(note) if note.benign => match name {
+            Some((name, _)) => format!("{} - {number} {name} - {iis}", note.short),
+            None => format!("{} - {number} - {iis}", note.short),
+        },
+        Some(note) => match name {
+            Some((name, _)) => format!("{name}: {} - {number} - {iis}", note.short),
+            None => format!("{} - {number} - {iis}", note.short),
+        },
+        None => match name {
+            Some((name, meaning)) => format!("{iis} - {number} {name}: {meaning}"),
+            None => format!("{iis} - {number} (unknown code)"),
+        },
+    };
+    format!("{status}.{substatus} {code}")
+}
+
+/// A handshake's leg in words, as [`describe_leg`]; an unreadable `sc-win32-status` is named
+/// as such, never decoded (as [`Leg::describe`] does). Not escaped.
+pub fn describe_handshake_leg(leg: &Leg) -> String {
+    let base = describe_leg(leg.status, leg.substatus, 0);
+    match leg.win32_text() {
+        None => describe_leg(leg.status, leg.substatus, leg.win32),
+        Some(WIN32_NOT_LOGGED) => format!("{base} - sc-win32-status not logged: code unknown"),
+        Some(t) => {
+            format!("{base} - {t} (a number that does not fit, as logged: code unknown)")
+        }
+    }
 }
 
 /// The decoded status of an index row: [`describe_leg`] when its numbers were logged, else
@@ -55,9 +109,87 @@ mod tests {
     #[test]
     fn decodes_the_extended_protection_failure_in_ascii() {
         let text = describe_leg(401, 1, 2_148_074_310);
-        assert!(text.contains("0x80090346 SEC_E_BAD_BINDINGS"), "{text}");
+        assert!(text.contains("SEC_E_BAD_BINDINGS"), "{text}");
+        assert!(text.contains("0x80090346"), "{text}");
         assert!(text.is_ascii(), "{text}");
         assert_eq!(failure_name(2_148_074_310), Some("SEC_E_BAD_BINDINGS"));
         assert_eq!(failure_name(0x8009_030E), Some("SEC_E_NO_CREDENTIALS"));
+    }
+
+    /// The first 48 characters: what a leg row at 80 columns keeps after its time, with room
+    /// to spare for a user name.
+    fn head(text: &str) -> String {
+        text.chars().take(48).collect()
+    }
+
+    #[test]
+    fn a_normal_step_says_so_before_its_code() {
+        // Every benign pattern: the anonymous challenge, the NTLM challenge, clients gone.
+        for (status, sub, win32, words) in [
+            (401, 2, 5, "401.2 normal anonymous challenge (leg 0)"),
+            (
+                401,
+                1,
+                0x8009_030E,
+                "401.1 NTLM challenge sent (normal leg 1)",
+            ),
+            (200, 0, 64, "200.0 client disconnected"),
+            (200, 0, 1236, "200.0 connection aborted"),
+            (200, 0, 995, "200.0 I/O aborted"),
+        ] {
+            let text = describe_leg(status, sub, win32);
+            assert!(head(&text).starts_with(words), "{text}");
+            assert!(!head(&text).contains("SEC_E_"), "{text}");
+            assert!(!head(&text).contains("failed"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_failure_names_itself_and_what_it_means_first() {
+        for (sub, win32, words) in [
+            (1, 2_148_074_310, "401.1 SEC_E_BAD_BINDINGS: client channel"),
+            (1, 0x8009_0308, "401.1 SEC_E_INVALID_TOKEN: legs split"),
+            (1, 0x8009_030C, "401.1 SEC_E_LOGON_DENIED: logon denied"),
+            (1, 1326, "401.1 ERROR_LOGON_FAILURE: unknown user name"),
+            (3, 5, "401.3 ERROR_ACCESS_DENIED: denied by the file"),
+        ] {
+            let text = describe_leg(401, sub, win32);
+            assert!(head(&text).starts_with(words), "{text}");
+        }
+        // IIS's own words and the number still follow.
+        let text = describe_leg(401, 1, 2_148_074_310);
+        assert!(text.ends_with(" - 0x80090346 - Logon failed"), "{text}");
+    }
+
+    #[test]
+    fn without_a_pattern_the_status_leads_then_the_code() {
+        assert_eq!(describe_leg(200, 0, 0), "200.0 OK");
+        let text = describe_leg(404, 0, 2);
+        assert!(
+            text.starts_with("404.0 Not found - 2 ERROR_FILE_NOT_FOUND"),
+            "{text}"
+        );
+        let text = describe_leg(500, 0, 0x8007_0005);
+        assert!(text.contains("ERROR_ACCESS_DENIED (as HRESULT)"), "{text}");
+        let text = describe_leg(500, 0, 0x1234_5678);
+        assert!(text.ends_with("(unknown code)"), "{text}");
+    }
+
+    #[test]
+    fn a_leg_whose_code_was_not_logged_says_so() {
+        let mut leg = Leg::new(
+            crate::source::SourceId(0),
+            1,
+            0,
+            crate::time::UtcMs(0),
+            Default::default(),
+            (401, 1, 0),
+        );
+        leg.set_win32_text(Some(WIN32_NOT_LOGGED));
+        let text = describe_handshake_leg(&leg);
+        assert_eq!(
+            text,
+            "401.1 Logon failed - sc-win32-status not logged: code unknown"
+        );
     }
 }

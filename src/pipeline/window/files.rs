@@ -45,7 +45,8 @@ pub(in crate::pipeline) fn select_w3c(
         match e {
             Some((first, last)) if !report.window.overlaps(first, last, EDGE_SLACK_MS) => {
                 tracker.add(o.len);
-                report.skipped.push(o.path);
+                let kind = w3c_kind(&o);
+                report.leave_out(o.path, kind);
             }
             _ => kept.push(o),
         }
@@ -53,13 +54,18 @@ pub(in crate::pipeline) fn select_w3c(
     kept
 }
 
-/// A file's first and last instants on its clock; None when they cannot be read.
-fn edges_of(o: &Opened, opts: &LoadOptions) -> Option<(UtcMs, UtcMs)> {
-    let kind = match o.kind {
+/// The kind of source a W3C file makes.
+fn w3c_kind(o: &Opened) -> SourceKind {
+    match o.kind {
         Detected::Httperr => SourceKind::Httperr,
         Detected::W3c => SourceKind::W3c,
         _ => SourceKind::Iis,
-    };
+    }
+}
+
+/// A file's first and last instants on its clock; None when they cannot be read.
+fn edges_of(o: &Opened, opts: &LoadOptions) -> Option<(UtcMs, UtcMs)> {
+    let kind = w3c_kind(o);
     let zone = select::zone_for(opts, kind, &o.path, &o.server_label);
     let skew = select::skew_for(opts, kind, &o.path, &o.server_label);
     let (first, last) = crate::read::edges::w3c_edges(&o.file, o.len).ok()??;
@@ -91,7 +97,7 @@ pub(in crate::pipeline) fn select_proxy(
                 ) =>
             {
                 tracker.add(o.len);
-                report.skipped.push(o.path);
+                report.leave_out(o.path, SourceKind::HttpProxy);
             }
             _ => kept.push(o),
         }

@@ -87,11 +87,17 @@ pub fn notes(model: &Model) -> Vec<Piece> {
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // The file is named already: a source that names no server (a `.boot` log) says
+        // only its kind.
+        let server = if s.server.is_empty() {
+            String::new()
+        } else {
+            format!("{}, ", crate::escape::escape_control(&s.server))
+        };
         let _ = writeln!(
             out,
-            "- `{}` ({}, {}, clock UTC{}, {} events)",
+            "- `{}` ({server}{}, clock UTC{}, {} events)",
             crate::escape::escape_control(&name),
-            crate::escape::escape_control(&s.server),
             s.kind.tag(),
             s.utc_offset(),
             s.stats.events

@@ -114,7 +114,7 @@ fn success_note(model: &Model, latest: &Run, runs: &[Run]) -> String {
     let failed = runs.iter().filter(|r| r.failed).count();
     if failed > 0 {
         text.push_str(&format!(
-            "; {failed} earlier run{} failed — {}",
+            "; {failed} earlier run{} failed ({}: previous failure)",
             if failed == 1 { "" } else { "s" },
             key(model, Action::PrevFailure, "E")
         ));

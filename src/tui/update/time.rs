@@ -156,6 +156,6 @@ pub fn source_name(model: &Model, source: SourceId) -> String {
         .sources
         .iter()
         .find(|s| s.id == source)
-        .map(|s| format!("{} {}", s.kind.tag(), s.server))
+        .map(|s| format!("{} {}", s.kind.tag(), s.name()))
         .unwrap_or_else(|| "source".to_string())
 }

@@ -23,11 +23,11 @@ fn trailing(c: char) -> bool {
     c.is_whitespace() || matches!(c, ',' | ';' | ':' | '|' | '-' | '=' | '>')
 }
 
-/// `line` when it fits `cols` columns; else its first `cols` columns when they end a word
-/// outside any bracket group; else its longest start of at most `cols - 1` columns that
-/// ends before a space or before an opening bracket outside any bracket group, separators
-/// trimmed, then `…` (however early that boundary: a value cut in part, a host name or a
-/// quoted text, reads as whole). A start with no such boundary is cut at `cols - 1`, back to
+/// `line` when it fits `cols` columns; else its longest start of at most `cols - 1` columns
+/// that ends before a space or before an opening bracket outside any bracket group,
+/// separators trimmed, then `…` (however early that boundary: a value cut in part, a host
+/// name or a quoted text, reads as whole). A cut line always ends in `…`, even when a word
+/// ends exactly at the edge. A start with no such boundary is cut at `cols - 1`, back to
 /// before the first bracket still open there when that leaves some text.
 pub fn cut_line(line: &Line<'static>, cols: usize) -> Line<'static> {
     let chars = styled_chars(line);
@@ -38,16 +38,12 @@ pub fn cut_line(line: &Line<'static>, cols: usize) -> Line<'static> {
     let mut open: Vec<(char, usize)> = Vec::new();
     let mut best = None;
     for (i, &(c, _)) in chars.iter().enumerate().take(cols + 1) {
-        let boundary = c.is_whitespace() || opens(c).is_some();
+        // A cut line always ends in the mark, even when a word ends exactly at the edge:
+        // without it the reader cannot tell that text follows. The mark then costs that word.
         if i == cols {
-            // A word ending exactly at the edge, outside any group, is kept whole: the mark
-            // would cost the whole word (`- 5 ERROR_ACCESS_DENIED` cut to `- 5…`).
-            let word_end = chars[i - 1].0.is_alphanumeric() && (boundary || trailing(c));
-            if word_end && open.is_empty() {
-                return spans_of(&chars[..cols]);
-            }
             break;
         }
+        let boundary = c.is_whitespace() || opens(c).is_some();
         if boundary && open.is_empty() && kept(&chars[..i]) > 0 {
             best = Some(i);
         }
@@ -157,12 +153,24 @@ mod tests {
     }
 
     #[test]
-    fn a_word_ending_at_the_edge_is_kept_whole() {
+    fn a_word_ending_at_the_edge_still_shows_that_text_follows() {
+        // Kept whole without the mark, the row would read as complete.
         assert_eq!(
-            cut("5 ERROR_ACCESS_DENIED: normal", 21),
-            "5 ERROR_ACCESS_DENIED"
+            cut(
+                "normal anonymous challenge - 5 ERROR_ACCESS_DENIED - Logon failed",
+                50
+            ),
+            "normal anonymous challenge - 5…"
         );
+        assert_eq!(cut("one two three", 7), "one…");
         assert_eq!(cut("x (press ])", 4), "x…");
+        // Every cut of a line ends in the mark, whatever the width.
+        let text = "13:23:44.783 UTC | event 10276 | Thread=21 | Enter: whole call";
+        for cols in 2..text.chars().count() {
+            let out = cut(text, cols);
+            assert!(out.ends_with(MARK), "{cols}: {out}");
+            assert!(out.chars().count() <= cols, "{cols}: {out}");
+        }
     }
 
     #[test]

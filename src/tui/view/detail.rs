@@ -1,8 +1,7 @@
-//! The detail pane: the selected handshake decoded leg by leg, or the line under the cursor
-//! (an HCW entry with its cmdlet call, or an IIS request with its status decoded).
+//! The detail pane: the selected handshake decoded leg by leg (`handshake`), or the line under
+//! the cursor: an HCW entry with its cmdlet call (`hcw`, the call's handshakes in `during`) or
+//! an IIS request with its status decoded (here).
 
-use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
-use crate::analyze::handshake::{AuthKind, Handshake, HandshakeOutcome};
 use crate::escape::escape_control;
 use crate::tui::decode;
 use crate::tui::keymap::Mode;
@@ -19,8 +18,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 mod during;
+mod handshake;
+mod hcw;
 
 pub use during::call_handshakes;
+pub use handshake::{handshake, refused};
+pub use hcw::outcome;
 
 /// Draws the detail pane.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -60,7 +63,7 @@ pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
     match row {
         RowRef::Hcw(e) => (
             format!("HCW entry {}", model.data.line_of(row)),
-            hcw(model, e, theme),
+            hcw::hcw(model, e, theme),
         ),
         RowRef::Iis(..) => (
             format!("IIS line {}", model.data.line_of(row)),
@@ -98,238 +101,6 @@ fn nothing_here(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
 
 fn styled(text: impl Into<String>, role: Role, theme: &Theme) -> Span<'static> {
     Span::styled(text.into(), theme.style(role))
-}
-
-/// The status (`403.0`) of a handshake whose logon succeeded but whose request was then refused
-/// ([`Handshake::refused_after_logon`]).
-pub fn refused(hs: &Handshake) -> Option<String> {
-    hs.refused_after_logon()
-        .map(|(status, sub)| format!("{status}.{sub}"))
-}
-
-/// The lines describing a handshake.
-pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let hs: &Handshake = &model.data.analysis.handshakes[h];
-    let (outcome, role) = match hs.outcome {
-        HandshakeOutcome::Success => match refused(hs) {
-            Some(status) => (format!("LOGON OK, REFUSED {status}"), Role::Warn),
-            None => ("SUCCEEDED".to_string(), Role::Ok),
-        },
-        HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
-        HandshakeOutcome::Failed => {
-            let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
-                (Some(c), _) => {
-                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
-                }
-                (None, Some(crate::analyze::handshake::WIN32_NOT_LOGGED) | None) => {
-                    "(code not logged)".to_string()
-                }
-                (None, Some(raw)) => format!("sc-win32-status {} (unknown)", clean(raw)),
-            };
-            (format!("FAILED {name}"), Role::Error)
-        }
-    };
-    let auth = match hs.auth {
-        AuthKind::Ntlm => "NTLM",
-        AuthKind::Kerberos => "Kerberos",
-        AuthKind::Unknown => "auth unknown",
-    };
-    let via = hs
-        .via
-        .as_deref()
-        .map(|v| format!(" via {}", clean(v)))
-        .unwrap_or_default();
-    let mut out = vec![Line::from(vec![
-        styled(outcome, role, theme),
-        styled(
-            format!(
-                " {} {} from {}{via} | {auth}",
-                clean(&hs.method),
-                clean(&hs.uri),
-                clean(&hs.client)
-            ),
-            Role::Plain,
-            theme,
-        ),
-    ])];
-    out.extend(super::events::handshake_line(model, h, theme));
-    out.push(call_line(model, h, theme));
-    let first_source = hs.legs.first().map(|l| l.source);
-    // The leg that could name the user (none when the client gave up at the challenge).
-    let final_leg = hs
-        .legs
-        .last()
-        .filter(|_| hs.outcome != HandshakeOutcome::Abandoned);
-    for leg in &hs.legs {
-        let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
-        // ASCII only, like every decoded status in the explorer.
-        let text = clean(&leg.describe()).replace(" \u{b7} ", " - ");
-        let leg_role = match leg.status {
-            _ if leg.win32_code().is_some_and(|w| {
-                crate::codes::is_benign_challenge(leg.status, leg.substatus, w)
-            }) =>
-            {
-                Role::Plain
-            }
-            200..=399 => Role::Ok,
-            _ => Role::Error,
-        };
-        let mut spans = vec![
-            styled(format!(" {} ", t.get(..8).unwrap_or(&t)), Role::Time, theme),
-            styled(text, leg_role, theme),
-        ];
-        if !leg.user.is_empty() {
-            spans.push(styled(
-                format!(" ({})", clean(&leg.user)),
-                Role::Plain,
-                theme,
-            ));
-        } else if final_leg.is_some_and(|f| std::ptr::eq(f, leg))
-            && !crate::source::user_logged(
-                &model.data.analysis.sources,
-                leg.source,
-                u64::from(leg.line),
-            )
-        {
-            spans.push(styled(" (user not logged)", Role::Dim, theme));
-        }
-        if let Some(other) = hs
-            .split
-            .as_deref()
-            .filter(|_| Some(leg.source) != first_source)
-        {
-            spans.push(styled(format!(" on {}", clean(other)), Role::Warn, theme));
-        }
-        out.push(Line::from(spans));
-        // The front end's view of the leg, when an HttpProxy row is joined to it (cafeReqId).
-        let a = &model.data.analysis;
-        if let Some(r) = a.proxy_of(leg.source, u64::from(leg.line)) {
-            let view = clean(&crate::analyze::proxyjoin::describe(r));
-            out.push(Line::from(styled(
-                format!("          front end: {view}"),
-                Role::Dim,
-                theme,
-            )));
-        }
-    }
-    out
-}
-
-fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {
-    let Some(c) = model.timeline.attribution.call_of(h) else {
-        return Line::from(styled(" No HCW call at this time", Role::Dim, theme));
-    };
-    let call = &model.data.analysis.cmdlets[c];
-    let t = model.fmt_time(model.clock.at(call.source, call.start));
-    let (word, role) = outcome(call);
-    // Only EWS and Autodiscover carry Exchange Online's calls back; other traffic (Outlook on
-    // MAPI, OWA) merely ran at the same time and must not read as the call's own.
-    let uri = &model.data.analysis.handshakes[h].uri;
-    let lead = if crate::analyze::correlate::is_callback_uri(uri) {
-        "HCW call"
-    } else {
-        "Other traffic during HCW call"
-    };
-    Line::from(vec![
-        styled(
-            format!(" {lead} {t} {} ", clean(&call.name)),
-            Role::Plain,
-            theme,
-        ),
-        styled(word, role, theme),
-    ])
-}
-
-/// `succeeded after 7.3 s` · `FAILED after 51.4 s`, with its colour.
-pub fn outcome(call: &CmdletCall) -> (String, Role) {
-    let took = call.duration_ms.map(duration).unwrap_or_default();
-    match call.outcome {
-        CmdletOutcome::Success => (format!("succeeded{took}"), Role::Ok),
-        CmdletOutcome::Failed => (format!("FAILED{took}"), Role::Error),
-        CmdletOutcome::Error => (format!("ERROR{took}"), Role::Error),
-    }
-}
-
-fn duration(ms: f64) -> String {
-    if ms >= 1000.0 {
-        format!(" after {:.1} s", ms / 1000.0)
-    } else {
-        format!(" after {ms:.0} ms")
-    }
-}
-
-fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
-    let data = &model.data;
-    let Some(entry) = data.analysis.hcw.get(e as usize) else {
-        return Vec::new();
-    };
-    let t = model.fmt_time(model.time_of(RowRef::Hcw(e)));
-    let mut head = format!("{t} {}", model.zone_label());
-    if let Some(id) = entry.event_id {
-        head.push_str(&format!(" | event {id}"));
-    }
-    let is_call = data.call_of(RowRef::Hcw(e)).is_some();
-    for key in ["Cmdlet", "Task", "Thread"] {
-        if key == "Cmdlet" && is_call {
-            continue;
-        }
-        if let Some(v) = entry.ctx(key) {
-            head.push_str(&format!(" | {key}={}", clean(v)));
-        }
-    }
-    if let Some(k) = model
-        .settings
-        .keymap
-        .key_for(Mode::Normal, crate::tui::action::Action::OpenLine)
-    {
-        let what = if is_call { "whole call" } else { "whole entry" };
-        head.push_str(&format!(" | {k}: {what}"));
-    }
-    let mut out = vec![Line::from(styled(head, Role::Plain, theme))];
-    let role = rows::hcw_role(model, e);
-    if let Some(c) = data.call_of(RowRef::Hcw(e)) {
-        let call = &data.analysis.cmdlets[c];
-        let (word, r) = outcome(call);
-        let mut spans = vec![
-            styled(clean(&call.name), Role::Title, theme),
-            styled(" ", Role::Plain, theme),
-            styled(word, r, theme),
-        ];
-        if let Some(ok) = crate::analyze::cmdlet::later_success(&data.analysis.cmdlets, call) {
-            let clock = model.fmt_time(ok.start);
-            let when = format!(
-                "{} {}",
-                model.fmt_date(ok.start),
-                clock.get(..5).unwrap_or("")
-            );
-            let note = format!(" (a later run at {when} {} succeeded)", model.zone_label());
-            spans.push(styled(note, Role::Dim, theme));
-        }
-        out.push(Line::from(spans));
-        if let Some(err) = &call.error {
-            out.push(Line::from(styled(clean(err), Role::Error, theme)));
-        }
-        out.push(call_handshakes(model, c, theme));
-        if crate::analyze::correlate::reaches_mrs(call)
-            && let Some(offer) = crate::tui::update::open::skew_offer(model)
-        {
-            out.push(Line::from(styled(offer, Role::Warn, theme)));
-        }
-    } else {
-        let text = entry.full_text();
-        for l in text.lines().filter(|l| !stack_frame(l)).take(8) {
-            out.push(Line::from(styled(clean(l), role, theme)));
-        }
-    }
-    out
-}
-
-/// A .NET stack trace's frame or separator (`   at …`, `--- End of inner exception stack
-/// trace ---`): the detail pane's few rows go to the exception's message instead (Enter shows
-/// the whole entry, frames included).
-fn stack_frame(line: &str) -> bool {
-    let t = line.trim_start();
-    t.starts_with("at ") || (t.starts_with("--- End of ") && t.trim_end().ends_with(" ---"))
 }
 
 fn iis(model: &Model, row: RowRef, theme: &Theme) -> Vec<Line<'static>> {

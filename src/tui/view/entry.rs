@@ -12,7 +12,7 @@ use crate::tui::view::dump;
 use crate::tui::view::popup;
 use crate::tui::view::rows::{self, clean, clean_full};
 use crate::tui::view::theme::{Role, Theme};
-use crate::tui::view::wrap::wrap_line;
+use crate::tui::view::wrap::{label_hang, wrap_hanging};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -27,7 +27,9 @@ pub fn lines(model: &Model, row: RowRef, cols: usize) -> Vec<Line<'static>> {
         },
         RowRef::Iis(k, r) => iis(model, k, r, &theme),
     };
-    raw.iter().flat_map(|l| wrap_line(l, cols)).collect()
+    raw.iter()
+        .flat_map(|l| wrap_hanging(l, cols, label_hang(l)))
+        .collect()
 }
 
 fn field(name: &str, value: String, theme: &Theme) -> Line<'static> {

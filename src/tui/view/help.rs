@@ -6,7 +6,7 @@ use crate::tui::model::overlay::Overlay;
 use crate::tui::view::popup;
 use crate::tui::view::rows::clean;
 use crate::tui::view::theme::{Role, Theme};
-use crate::tui::view::wrap::{width, wrap_line};
+use crate::tui::view::wrap::{width, wrap_hanging, wrap_line};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -29,10 +29,21 @@ pub fn lines(model: &Model, cols: usize) -> Vec<Line<'static>> {
         }
         blocks.push(b);
     }
-    let mut out = if cols >= TWO_COLUMNS_FROM {
+    let mut out: Vec<Line<'static>> = if cols >= TWO_COLUMNS_FROM {
         two_columns(blocks, cols / 2)
+            .iter()
+            .flat_map(|l| wrap_line(l, cols))
+            .collect()
     } else {
-        blocks.into_iter().flatten().collect()
+        // A description too long for the row goes on under itself, not under the keys.
+        blocks
+            .iter()
+            .flatten()
+            .flat_map(|l| {
+                let hang = if l.spans.len() == 2 { KEY_COL + 3 } else { 0 };
+                wrap_hanging(l, cols, hang)
+            })
+            .collect()
     };
     out.push(Line::default());
     let path = model
@@ -44,7 +55,9 @@ pub fn lines(model: &Model, cols: usize) -> Vec<Line<'static>> {
         format!("Change keys in {path}"),
         theme.style(Role::Dim),
     )));
-    out.iter().flat_map(|l| wrap_line(l, cols)).collect()
+    let last = out.pop().unwrap_or_default();
+    out.extend(wrap_line(&last, cols));
+    out
 }
 
 fn two_columns(blocks: Vec<Vec<Line<'static>>>, colw: usize) -> Vec<Line<'static>> {

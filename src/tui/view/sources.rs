@@ -6,6 +6,7 @@
 
 use crate::source::{MAX_DIAGNOSTICS, SourceInfo, SourceKind, ZoneOrigin};
 use crate::tui::model::Model;
+use crate::tui::model::outside::in_iis_pane;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::view::popup;
 use crate::tui::view::rows::clean;
@@ -55,10 +56,7 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
     ]));
     let mut facts = vec![
         Span::raw("     "),
-        Span::styled(
-            format!("server {}", clean(&s.server)),
-            theme.style(Role::Plain),
-        ),
+        Span::styled(clean(&server_text(model, s)), theme.style(Role::Plain)),
         Span::styled(" · ", theme.style(Role::Dim)),
         Span::styled(
             match s.kind {
@@ -118,6 +116,40 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
     }
     if let Some(more) = more_reasons(s) {
         out.push(Line::from(Span::styled(more, theme.style(Role::Warn))));
+    }
+}
+
+/// `server EX02` for a request log that logs it, `folder EX01/W3SVC1` for one labelled after
+/// its folders; for an HCW log the machine the wizard ran on as
+/// its header names it (`machine E2016-01`). The bootstrapper's `.boot` log names none: it
+/// takes the machine of a loaded log of the same run (the same file name, the run's start),
+/// said so, else "machine not logged" — never its file name, which is a time.
+fn server_text(model: &Model, s: &SourceInfo) -> String {
+    if s.kind != SourceKind::Hcw {
+        // A W3C log that logs no `s-computername` is labelled after its folders: say so, so
+        // `EX01` is not taken for a name the log itself gave (as short as before: the facts
+        // after it, a pending line, lines not UTF-8, stay on the row).
+        return if crate::read::is_folder_label(&s.server) {
+            format!("folder {}", s.server)
+        } else if s.server.is_empty() {
+            "server not logged".to_string()
+        } else {
+            format!("server {}", s.server)
+        };
+    }
+    if !s.server.is_empty() {
+        return format!("machine {}", s.server);
+    }
+    let run = |p: &std::path::Path| p.with_extension("");
+    let sibling = model.data.analysis.sources.iter().find(|o| {
+        o.kind == SourceKind::Hcw && !o.server.is_empty() && run(&o.path) == run(&s.path)
+    });
+    match sibling {
+        Some(o) => {
+            let ext = o.path.extension().unwrap_or_default().to_string_lossy();
+            format!("machine {} (named by the run's .{ext})", o.server)
+        }
+        None => "machine not logged".to_string(),
     }
 }
 
@@ -184,9 +216,14 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             format!("Outside the time window, not read ({})", w.skipped.len()),
             theme.style(Role::Heading),
         )));
-        for p in &w.skipped {
+        // Each with its kind, the IIS pane's logs first: the pane's "N IIS logs outside the
+        // time window (I lists them)" points here, and HttpProxy or HCW files are not those.
+        let mut files: Vec<_> = w.outside().collect();
+        files.sort_by_key(|(_, k)| !k.is_none_or(in_iis_pane));
+        for (p, kind) in files {
+            let tag = kind.map_or("OUT  ".to_string(), |k| format!("OUT {:<4} ", k.tag()));
             out.push(Line::from(vec![
-                Span::styled("OUT  ", theme.style(Role::Dim)),
+                Span::styled(tag, theme.style(Role::Dim)),
                 Span::raw(clean(&p.display().to_string())),
             ]));
         }
@@ -195,7 +232,8 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// Where a wrapped line's continuation starts: under its text, past the leading spaces of an
-/// indented line (facts, reasons) or past the tag of a tagged one (`HCW  `, `SKIP `, `OUT  `).
+/// indented line (facts, reasons) or past the tag of a tagged one (`HCW  `, `SKIP `,
+/// `OUT IIS  `).
 fn hang(line: &Line<'static>) -> usize {
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     let lead = width(&text) - width(text.trim_start_matches(' '));
@@ -203,7 +241,7 @@ fn hang(line: &Line<'static>) -> usize {
         return lead;
     }
     match line.spans.as_slice() {
-        [tag, _, ..] if tag.content.ends_with(' ') && width(&tag.content) <= 5 => {
+        [tag, _, ..] if tag.content.ends_with(' ') && width(&tag.content) <= 9 => {
             width(&tag.content)
         }
         _ => 0,

@@ -1,29 +1,28 @@
-//! The two bottom lines: status (note, search, counts, offsets, sources, title, fitted to the
-//! width by [`fit`]) and key hints generated from the keymap; a note too long for the line is
-//! shown whole in a box above it.
+//! The two bottom lines: status (note, work under way from `activity`, counts from `totals`,
+//! title, fitted to the width by [`fit`]) and key hints generated from the keymap; a note too
+//! long for the line is shown whole in a box above it.
 
+mod activity;
 pub mod fit;
 mod message;
+mod totals;
 
 pub use message::{boxed_note, draw_message};
 
-use crate::source::SourceKind;
-use crate::tui::model::clock::format_delta;
 use crate::tui::model::input::InputKind;
 use crate::tui::model::load::LoadState;
 use crate::tui::model::pane::PaneId;
-use crate::tui::model::search::SearchState;
-use crate::tui::model::timeline::FailureKind;
 use crate::tui::model::{Model, Note, NoteLevel};
-use crate::tui::update::search::match_index;
 use crate::tui::view::rows::clean;
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::width;
+use activity::{filter_part, filter_short, follow_part, percent, search_part};
 use fit::{Keep, Part};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use totals::{counts, damage, offsets, sources};
 
 /// Draws the status and hint lines.
 pub fn draw(model: &Model, frame: &mut Frame, status: Rect, hints: Rect, theme: &Theme) {
@@ -108,30 +107,7 @@ fn parts(model: &Model) -> Vec<Part> {
             }
             parts.push(Part::new(model.zone_label(), Role::Time, Keep::Zone));
             parts.extend(counts(model));
-            let unparsed: u64 = model
-                .data
-                .analysis
-                .sources
-                .iter()
-                .map(|s| s.stats.unparsed)
-                .sum();
-            if unparsed > 0 {
-                let long = format!("{unparsed} unparsed line{} (I)", plural(unparsed as usize));
-                let short = format!("{unparsed} unparsed");
-                parts.push(Part::new(long, Role::Warn, Keep::Useful).or_short(short));
-            }
-            let not_utf8: u64 = model
-                .data
-                .analysis
-                .sources
-                .iter()
-                .map(|s| s.stats.not_utf8)
-                .sum();
-            if not_utf8 > 0 {
-                let long = format!("{not_utf8} line{} not UTF-8 (I)", plural(not_utf8 as usize));
-                let short = format!("{not_utf8} not UTF-8");
-                parts.push(Part::new(long, Role::Warn, Keep::Useful).or_short(short));
-            }
+            parts.extend(damage(model));
             let (text, keep) = offsets(model);
             parts.push(Part::new(text, Role::Plain, keep));
             if !model.clock.sync {
@@ -152,155 +128,6 @@ fn note_role(note: &Note) -> Role {
     match note.level {
         NoteLevel::Info => Role::Heading,
         NoteLevel::Warn => Role::NoteWarn,
-    }
-}
-
-fn percent(done: u64, total: u64) -> String {
-    done.min(total)
-        .saturating_mul(100)
-        .checked_div(total)
-        .map_or_else(|| "...".to_string(), |p| format!("{p}%"))
-}
-
-fn search_part(model: &Model) -> Option<String> {
-    let run = model.search.run.as_ref()?;
-    let pat = clean(&run.pattern);
-    Some(match &run.state {
-        SearchState::Running { done, total } => {
-            format!("/{pat} searching {}", percent(*done, *total))
-        }
-        SearchState::Done { matches } if matches.is_empty() => format!("/{pat} no match"),
-        SearchState::Done { matches } => {
-            let at = model
-                .cursor_row(run.pane)
-                .map_or(0, |r| match_index(model, r).0);
-            format!("/{pat} {at}/{}", matches.len())
-        }
-    })
-}
-
-/// `IIS 3 of 18 lines`, or `IIS filtering 45%` while the scan runs.
-fn filter_part(model: &Model, p: PaneId) -> Option<String> {
-    let f = model.filter(p);
-    if !f.is_active() {
-        return None;
-    }
-    if let Some(s) = f.scan.filter(|s| s.total > 0) {
-        return Some(format!(
-            "{} filtering {}",
-            p.name(),
-            percent(s.done, s.total)
-        ));
-    }
-    f.visible.as_ref()?;
-    Some(format!(
-        "{} {} of {} lines",
-        p.name(),
-        model.pane_len(p),
-        model.base_len(p)
-    ))
-}
-
-/// `IIS 3/18` once the filter's scan is done.
-fn filter_short(model: &Model, p: PaneId) -> Option<String> {
-    let f = model.filter(p);
-    (f.scan.is_none_or(|s| s.total == 0) && f.visible.is_some())
-        .then(|| format!("{} {}/{}", p.name(), model.pane_len(p), model.base_len(p)))
-}
-
-fn follow_part(model: &Model) -> Option<(String, Role)> {
-    if model.live.followed == 0 {
-        return None;
-    }
-    let new = model.live.new_rows;
-    let more = if new > 0 {
-        format!(", {new} new")
-    } else {
-        String::new()
-    };
-    Some(if model.live.enabled {
-        (format!("following{more}"), Role::Ok)
-    } else {
-        (format!("follow paused{more}"), Role::Warn)
-    })
-}
-
-/// Events (kept least), failed handshakes and findings (kept longest) as separate parts.
-fn counts(model: &Model) -> [Part; 3] {
-    let a = &model.data.analysis;
-    let events = a.hcw.len() + a.requests.iter().map(|r| r.len()).sum::<usize>();
-    let failed = model.data.failed_handshakes;
-    let findings = a.findings.len();
-    let count = |kind: FailureKind| {
-        let list = &model.timeline.failures;
-        list.iter().filter(|f| f.kind == kind).count()
-    };
-    let mut long = vec![format!("{failed} failed handshake{}", plural(failed))];
-    let mut short = vec![format!("{failed} failed")];
-    let httperr = count(FailureKind::HttpErr);
-    if httperr > 0 {
-        long.push(format!("{httperr} HTTP.sys error{}", plural(httperr)));
-        short.push(format!("{httperr} HTTP.sys"));
-    }
-    let logons = count(FailureKind::Logon);
-    if logons > 0 {
-        long.push(format!("{logons} failed logon{}", plural(logons)));
-        short.push(format!("{logons} bad logon{}", plural(logons)));
-    }
-    let (long, short) = (long.join(", "), short.join(", "));
-    [
-        Part::new(format!("{events} events"), Role::Plain, Keep::Extra),
-        Part::new(long, Role::Plain, Keep::Verdict).or_short(short),
-        Part::new(
-            format!("{findings} finding{}", plural(findings)),
-            Role::Plain,
-            Keep::Verdict,
-        ),
-    ]
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// Offsets in force (kept a while: they change every time shown), or `no offsets` (an extra).
-fn offsets(model: &Model) -> (String, Keep) {
-    let srcs = &model.data.analysis.sources;
-    let parts: Vec<String> = srcs
-        .iter()
-        .filter_map(|s| {
-            let total = s.skew_ms.saturating_add(model.clock.offset(s.id));
-            if total == 0 {
-                return None;
-            }
-            let many = srcs.iter().filter(|o| o.kind == s.kind).count() > 1;
-            let name = if many {
-                format!("{} {}", s.kind.tag(), clean(&s.server))
-            } else {
-                s.kind.tag().to_string()
-            };
-            Some(format!("{name} {}", format_delta(total)))
-        })
-        .collect();
-    if parts.is_empty() {
-        ("no offsets".to_string(), Keep::Extra)
-    } else {
-        (format!("offset {}", parts.join(", ")), Keep::Useful)
-    }
-}
-
-fn sources(model: &Model) -> String {
-    let kinds = [SourceKind::Hcw, SourceKind::Iis, SourceKind::Httperr];
-    let parts: Vec<String> = kinds
-        .iter()
-        .map(|&k| (k, model.source_count(k)))
-        .filter(|&(_, n)| n > 0)
-        .map(|(k, n)| format!("{n} {}", k.tag()))
-        .collect();
-    if parts.is_empty() {
-        "no sources".to_string()
-    } else {
-        parts.join(" + ")
     }
 }
 

@@ -2,7 +2,7 @@
 //! cutting each line instead (at a word or group boundary, `cut.rs`) so every line keeps its start.
 
 use crate::tui::view::cut::{cut_line, spans_of, styled_chars};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 /// Display width of a string (one column per character; wide glyphs are rare in these logs).
 pub fn width(text: &str) -> usize {
@@ -85,13 +85,29 @@ fn wrap_at_most(
     (out, None)
 }
 
+/// Where a wrapped line goes on: under its text when it starts with a label column (a field's
+/// name, `Status  `; a leg's time, ` 13:23:48 `: a first span of at most 10 columns ending in a
+/// space, text after it), so a long decode does not run on under the labels; else column 0.
+pub fn label_hang(line: &Line<'static>) -> usize {
+    match line.spans.as_slice() {
+        [label, _, ..] if label.content.ends_with(' ') && width(&label.content) <= 10 => {
+            width(&label.content)
+        }
+        _ => 0,
+    }
+}
+
 /// `lines` in `rows` screen lines of `cols` columns: wrapped when everything then fits; else
 /// each line gets one row, and the rows left over go first to the lines that then show whole
-/// (those needing the fewest first), then, in order, to lines shown in part; a line without
+/// (those needing the fewest first), then, in order, to lines shown in part (a line with a
+/// label column goes on under its text, [`label_hang`]); a line without
 /// room for all of itself is cut at a boundary with `…` ([`cut_line`]). No row is left empty
 /// while a line is cut.
 pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'static>> {
-    let wrapped: Vec<Vec<Line<'static>>> = lines.iter().map(|l| wrap_line(l, cols)).collect();
+    let wrapped: Vec<Vec<Line<'static>>> = lines
+        .iter()
+        .map(|l| wrap_hanging(l, cols, label_hang(l)))
+        .collect();
     if wrapped.iter().map(Vec::len).sum::<usize>() <= rows {
         return wrapped.into_iter().flatten().collect();
     }
@@ -114,9 +130,20 @@ pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'sta
     }
     let mut out = Vec::with_capacity(rows);
     for (i, line) in lines.iter().enumerate() {
-        let (mut shown, rest) = wrap_at_most(line, cols, 0, take[i]);
+        let hang = label_hang(line);
+        let (mut shown, rest) = wrap_at_most(line, cols, hang, take[i]);
         if let Some(rest) = rest {
-            shown.push(cut_line(&rest, cols));
+            // The cut row goes on under the text too (as `wrap_at_most` indents).
+            let pad = if shown.is_empty() || hang * 2 > cols {
+                0
+            } else {
+                hang
+            };
+            let mut row = cut_line(&rest, cols - pad);
+            if pad > 0 {
+                row.spans.insert(0, Span::raw(" ".repeat(pad)));
+            }
+            shown.push(row);
         }
         out.extend(shown);
     }
@@ -187,10 +214,10 @@ mod tests {
             vec!["head", "one two…", "alpha beta", "gamma"]
         );
         // Five rows: the long line gets the one left, in part (cut at a boundary with `…`,
-        // or at a word that ends at the edge).
+        // even where a word ends at the edge: more follows).
         assert_eq!(
             text(fit(lines.clone(), 10, 5)),
-            vec!["head", "one two", "three four", "alpha beta", "gamma"]
+            vec!["head", "one two", "three…", "alpha beta", "gamma"]
         );
         assert_eq!(
             text(fit(lines, 11, 5)),

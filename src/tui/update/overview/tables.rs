@@ -150,7 +150,9 @@ fn iis_tables(out: &mut Vec<OverviewLine>, o: &Overview, filtered: bool) {
         out,
         (
             "Clients by failures",
-            &["client", "failed", "handshakes", "users"],
+            // Abandoned handshakes count too (the status line's "failed" does not include
+            // them), as in the HTML report's table.
+            &["client", "failed or abandoned", "handshakes", "users"],
         ),
         clients,
         NO_HANDSHAKE,

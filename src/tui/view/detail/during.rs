@@ -1,6 +1,7 @@
 //! The call detail's line about the IIS handshakes the attribution put in a call: how many,
 //! which failed (a repeated failure named once with its count), which were refused after
-//! logon, and the key that steps to them.
+//! logon, and the key that steps to them; when no IIS log reaches the call's time, the times
+//! the IIS logs do hold.
 
 use super::{refused, styled};
 use crate::analyze::handshake::HandshakeOutcome;
@@ -28,11 +29,13 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         return Line::from(styled(why, Role::Dim, theme));
     }
     if mine.is_empty() {
-        return Line::from(styled(
-            format!("No IIS handshake matched to this call ({key}: next handshake)"),
-            Role::Dim,
-            theme,
-        ));
+        // Without an IIS log of the call's time, "no handshake matched" would read as "no
+        // request reached IIS": say which times the IIS logs hold instead.
+        let text = match uncovered(model, c) {
+            Some(span) => format!("No IIS log covers this call's time (the IIS lines run {span})"),
+            None => format!("No IIS handshake matched to this call ({key}: next handshake)"),
+        };
+        return Line::from(styled(text, Role::Dim, theme));
     }
     // A failed handshake whose code was not logged is failed all the same.
     let failed: Vec<String> = mine
@@ -77,6 +80,46 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         (true, _) => Role::Warn,
     };
     Line::from(styled(text, role, theme))
+}
+
+/// When no IIS-pane log's lines (on their clocks) reach into call `c`'s time: the span they
+/// do cover, `2024-11-05 00:09 to 13:36` (the second date only when it differs).
+fn uncovered(model: &Model, c: usize) -> Option<String> {
+    let call = model.data.analysis.cmdlets.get(c)?;
+    let start = model.clock.at(call.source, call.start);
+    let end = model.clock.at(call.source, call.end.unwrap_or(call.start));
+    let spans: Vec<_> = model
+        .data
+        .analysis
+        .sources
+        .iter()
+        .filter(|s| crate::tui::model::outside::in_iis_pane(s.kind))
+        .filter_map(|s| {
+            let (first, last) = s.span?;
+            Some((model.clock.at(s.id, first), model.clock.at(s.id, last)))
+        })
+        .collect();
+    if spans
+        .iter()
+        .any(|&(first, last)| first <= end && last >= start)
+    {
+        return None;
+    }
+    let first = spans.iter().map(|s| s.0).min()?;
+    let last = spans.iter().map(|s| s.1).max()?;
+    let at = |t| {
+        let time = model.fmt_time(t);
+        (
+            model.fmt_date(t),
+            time.get(..5).unwrap_or(&time).to_string(),
+        )
+    };
+    let ((d1, t1), (d2, t2)) = (at(first), at(last));
+    Some(if d1 == d2 {
+        format!("{d1} {t1} to {t2}")
+    } else {
+        format!("{d1} {t1} to {d2} {t2}")
+    })
 }
 
 /// Names in order of first appearance, a repeated one once with its count:

@@ -1,0 +1,168 @@
+//! The detail pane for a handshake: its outcome, method, uri, client and package, the Security
+//! event that explains a failure, the HCW call it belongs to, then each leg at its time with its
+//! status decoded meaning first ([`crate::tui::decode`]), user and front-end view.
+
+use super::hcw::outcome;
+use super::styled;
+use crate::analyze::handshake::{AuthKind, Handshake, HandshakeOutcome};
+use crate::tui::decode;
+use crate::tui::model::Model;
+use crate::tui::view::rows::clean;
+use crate::tui::view::theme::{Role, Theme};
+use ratatui::text::Line;
+
+/// The status (`403.0`) of a handshake whose logon succeeded but whose request was then refused
+/// ([`Handshake::refused_after_logon`]).
+pub fn refused(hs: &Handshake) -> Option<String> {
+    hs.refused_after_logon()
+        .map(|(status, sub)| format!("{status}.{sub}"))
+}
+
+/// The lines describing a handshake.
+pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let hs: &Handshake = &model.data.analysis.handshakes[h];
+    let (outcome, role) = match hs.outcome {
+        HandshakeOutcome::Success => match refused(hs) {
+            Some(status) => (format!("LOGON OK, REFUSED {status}"), Role::Warn),
+            None => ("SUCCEEDED".to_string(), Role::Ok),
+        },
+        HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
+        HandshakeOutcome::Failed => {
+            let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
+                (Some(c), _) => {
+                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
+                }
+                (None, Some(crate::analyze::handshake::WIN32_NOT_LOGGED) | None) => {
+                    "(code not logged)".to_string()
+                }
+                (None, Some(raw)) => format!("sc-win32-status {} (unknown)", clean(raw)),
+            };
+            (format!("FAILED {name}"), Role::Error)
+        }
+    };
+    let auth = match hs.auth {
+        AuthKind::Ntlm => "NTLM",
+        AuthKind::Kerberos => "Kerberos",
+        AuthKind::Unknown => "auth unknown",
+    };
+    let via = hs
+        .via
+        .as_deref()
+        .map(|v| format!(" via {}", clean(v)))
+        .unwrap_or_default();
+    let mut out = vec![Line::from(vec![
+        styled(outcome, role, theme),
+        styled(
+            format!(
+                " {} {} from {}{via} | {auth}",
+                clean(&hs.method),
+                clean(&hs.uri),
+                clean(&hs.client)
+            ),
+            Role::Plain,
+            theme,
+        ),
+    ])];
+    out.extend(crate::tui::view::events::handshake_line(model, h, theme));
+    out.push(call_line(model, h, theme));
+    let first_source = hs.legs.first().map(|l| l.source);
+    // The leg that could name the user (none when the client gave up at the challenge).
+    let final_leg = hs
+        .legs
+        .last()
+        .filter(|_| hs.outcome != HandshakeOutcome::Abandoned);
+    for leg in &hs.legs {
+        let t = model.fmt_time(model.clock.at(leg.source, leg.ts));
+        // Its meaning first: the row is cut at the pane's edge (`decode`).
+        let text = clean(&decode::describe_handshake_leg(leg));
+        let leg_role = match leg.status {
+            _ if leg.win32_code().is_some_and(|w| {
+                crate::codes::is_benign_challenge(leg.status, leg.substatus, w)
+            }) =>
+            {
+                Role::Plain
+            }
+            200..=399 => Role::Ok,
+            _ => Role::Error,
+        };
+        let mut spans = vec![
+            styled(format!(" {} ", t.get(..8).unwrap_or(&t)), Role::Time, theme),
+            styled(text, leg_role, theme),
+        ];
+        if !leg.user.is_empty() {
+            spans.push(styled(
+                format!(" ({})", clean(&leg.user)),
+                Role::Plain,
+                theme,
+            ));
+        } else if final_leg.is_some_and(|f| std::ptr::eq(f, leg))
+            && !crate::source::user_logged(
+                &model.data.analysis.sources,
+                leg.source,
+                u64::from(leg.line),
+            )
+        {
+            spans.push(styled(" (user not logged)", Role::Dim, theme));
+        }
+        if let Some(other) = hs
+            .split
+            .as_deref()
+            .filter(|_| Some(leg.source) != first_source)
+        {
+            spans.push(styled(format!(" on {}", clean(other)), Role::Warn, theme));
+        }
+        out.push(Line::from(spans));
+        // The front end's view of the leg, when an HttpProxy row is joined to it (cafeReqId).
+        let a = &model.data.analysis;
+        if let Some(r) = a.proxy_of(leg.source, u64::from(leg.line)) {
+            out.push(Line::from(styled(
+                format!(
+                    "          front end: {}",
+                    clean(&front_end(
+                        crate::analyze::proxyjoin::describe(r),
+                        &r.request_id
+                    ))
+                ),
+                Role::Dim,
+                theme,
+            )));
+        }
+    }
+    out
+}
+
+fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {
+    let Some(c) = model.timeline.attribution.call_of(h) else {
+        return Line::from(styled(" No HCW call at this time", Role::Dim, theme));
+    };
+    let call = &model.data.analysis.cmdlets[c];
+    let t = model.fmt_time(model.clock.at(call.source, call.start));
+    let (word, role) = outcome(call);
+    // Only EWS and Autodiscover carry Exchange Online's calls back; other traffic (Outlook on
+    // MAPI, OWA) merely ran at the same time and must not read as the call's own.
+    let uri = &model.data.analysis.handshakes[h].uri;
+    let lead = if crate::analyze::correlate::is_callback_uri(uri) {
+        "HCW call"
+    } else {
+        "Other traffic during HCW call"
+    };
+    Line::from(vec![
+        styled(
+            format!(" {lead} {t} {} ", clean(&call.name)),
+            Role::Plain,
+            theme,
+        ),
+        styled(word, role, theme),
+    ])
+}
+
+/// The front end's view of a leg ([`crate::analyze::proxyjoin::describe`]) with what it saw
+/// first and its request id (a GUID, 36 columns) last, so a cut at 80 columns keeps the
+/// meaning: `NTLM, not authenticated; 401 to the client; … (request 7d3e5a10-…)`.
+fn front_end(text: String, request_id: &str) -> String {
+    let head = format!("HttpProxy {request_id}: ");
+    match text.strip_prefix(&head) {
+        Some(view) => format!("{view} (request {request_id})"),
+        None => text,
+    }
+}

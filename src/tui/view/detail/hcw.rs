@@ -1,0 +1,104 @@
+//! The detail pane for an HCW entry: its time, event id and context, and for a cmdlet call its
+//! outcome, error, the IIS handshakes during it and a clock offset to try; else the entry's
+//! message without stack frames (Enter shows it whole).
+
+use super::{call_handshakes, styled};
+use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
+use crate::tui::keymap::Mode;
+use crate::tui::model::Model;
+use crate::tui::model::row::RowRef;
+use crate::tui::view::rows::{self, clean};
+use crate::tui::view::theme::{Role, Theme};
+use ratatui::text::Line;
+
+/// `succeeded after 7.3 s` · `FAILED after 51.4 s`, with its colour.
+pub fn outcome(call: &CmdletCall) -> (String, Role) {
+    let took = call.duration_ms.map(duration).unwrap_or_default();
+    match call.outcome {
+        CmdletOutcome::Success => (format!("succeeded{took}"), Role::Ok),
+        CmdletOutcome::Failed => (format!("FAILED{took}"), Role::Error),
+        CmdletOutcome::Error => (format!("ERROR{took}"), Role::Error),
+    }
+}
+
+fn duration(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!(" after {:.1} s", ms / 1000.0)
+    } else {
+        format!(" after {ms:.0} ms")
+    }
+}
+
+pub(super) fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
+    let data = &model.data;
+    let Some(entry) = data.analysis.hcw.get(e as usize) else {
+        return Vec::new();
+    };
+    let t = model.fmt_time(model.time_of(RowRef::Hcw(e)));
+    let mut head = format!("{t} {}", model.zone_label());
+    if let Some(id) = entry.event_id {
+        head.push_str(&format!(" | event {id}"));
+    }
+    let is_call = data.call_of(RowRef::Hcw(e)).is_some();
+    for key in ["Cmdlet", "Task", "Thread"] {
+        if key == "Cmdlet" && is_call {
+            continue;
+        }
+        if let Some(v) = entry.ctx(key) {
+            head.push_str(&format!(" | {key}={}", clean(v)));
+        }
+    }
+    if let Some(k) = model
+        .settings
+        .keymap
+        .key_for(Mode::Normal, crate::tui::action::Action::OpenLine)
+    {
+        let what = if is_call { "whole call" } else { "whole entry" };
+        head.push_str(&format!(" | {k}: {what}"));
+    }
+    let mut out = vec![Line::from(styled(head, Role::Plain, theme))];
+    let role = rows::hcw_role(model, e);
+    if let Some(c) = data.call_of(RowRef::Hcw(e)) {
+        let call = &data.analysis.cmdlets[c];
+        let (word, r) = outcome(call);
+        let mut spans = vec![
+            styled(clean(&call.name), Role::Title, theme),
+            styled(" ", Role::Plain, theme),
+            styled(word, r, theme),
+        ];
+        if let Some(ok) = crate::analyze::cmdlet::later_success(&data.analysis.cmdlets, call) {
+            let clock = model.fmt_time(ok.start);
+            let when = format!(
+                "{} {}",
+                model.fmt_date(ok.start),
+                clock.get(..5).unwrap_or("")
+            );
+            let note = format!(" (a later run at {when} {} succeeded)", model.zone_label());
+            spans.push(styled(note, Role::Dim, theme));
+        }
+        out.push(Line::from(spans));
+        if let Some(err) = &call.error {
+            out.push(Line::from(styled(clean(err), Role::Error, theme)));
+        }
+        out.push(call_handshakes(model, c, theme));
+        if crate::analyze::correlate::reaches_mrs(call)
+            && let Some(offer) = crate::tui::update::open::skew_offer(model)
+        {
+            out.push(Line::from(styled(offer, Role::Warn, theme)));
+        }
+    } else {
+        let text = entry.full_text();
+        for l in text.lines().filter(|l| !stack_frame(l)).take(8) {
+            out.push(Line::from(styled(clean(l), role, theme)));
+        }
+    }
+    out
+}
+
+/// A .NET stack trace's frame or separator (`   at …`, `--- End of inner exception stack
+/// trace ---`): the detail pane's few rows go to the exception's message instead (Enter shows
+/// the whole entry, frames included).
+fn stack_frame(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("at ") || (t.starts_with("--- End of ") && t.trim_end().ends_with(" ---"))
+}
