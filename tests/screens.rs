@@ -342,3 +342,65 @@ fn a_help_description_too_long_for_80_columns_goes_on_under_itself() {
     }
     assert!(continued > 0, "no description wraps at 80 columns:\n{all}");
 }
+
+#[test]
+fn a_call_a_later_run_got_past_with_another_remote_server_says_so() {
+    // The corpus: HCW_NewMigrationEndpoint_FAIL tested mail.canadasam.ca (no DNS name); the
+    // run that succeeded tested mail.canadadrey.ca, which says nothing of the first name.
+    let runs = [
+        "HCW_InitialSuccessExceptMigrationEndpoint",
+        "HCW_NewMigrationEndpoint_FAIL",
+        "HCW_NewMigrationEndpoint_SUCCESS",
+    ];
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dirs: Vec<_> = runs
+        .iter()
+        .filter_map(|r| {
+            ["../shared/corpus/hcw", "../../shared/corpus/hcw"]
+                .iter()
+                .map(|b| root.join(b).join(r))
+                .find(|p| p.is_dir())
+        })
+        .collect();
+    if dirs.len() != runs.len() {
+        eprintln!("skipped: the HCW corpus is not beside the checkout");
+        return;
+    }
+    let opts = hcwlens::pipeline::LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let a = hcwlens::pipeline::load(&dirs, &opts, &hcwlens::progress::NoProgress).unwrap();
+    let mut m = Model::ready(a, settings(None), (160, 40));
+    let mut seen = false;
+    // Back through the earlier failures until the one of mail.canadasam.ca.
+    for _ in 0..8 {
+        press(&mut m, &["E"]);
+        let text = text_of(render(&m).backend().buffer());
+        if !text.contains("mail.canadasam.ca") || !text.contains("succeeded") {
+            continue;
+        }
+        seen = true;
+        assert!(
+            text.contains("succeeded with another remote server, mail.canadadrey.ca)"),
+            "{text}"
+        );
+        // The call itself: a success with another server is no fix of this one.
+        press(&mut m, &["<Enter>"]);
+        let call = text_of(render(&m).backend().buffer());
+        let later = call
+            .lines()
+            .find(|l| l.contains("a later run's call at"))
+            .unwrap_or_else(|| panic!("no later run in the call:\n{call}"));
+        assert!(
+            later.split('│').any(|part| part.starts_with("Later "))
+                && later.contains("succeeded with another remote server"),
+            "{call}"
+        );
+        press(&mut m, &["<Esc>"]);
+    }
+    assert!(
+        seen,
+        "no failed call of mail.canadasam.ca with a later success"
+    );
+}

@@ -56,12 +56,18 @@ pub fn later_success<'a>(calls: &'a [CmdletCall], call: &CmdletCall) -> Option<&
 /// fail: the admin entered another one). Not escaped: the writers escape.
 pub fn later_words(call: &CmdletCall, ok: &CmdletCall) -> String {
     let mut s = format!("a later run at {} succeeded", minute(ok.start));
-    if let (Some(mine), Some(theirs)) = (&call.remote_server, &ok.remote_server)
-        && !mine.eq_ignore_ascii_case(theirs)
-    {
+    if let Some(theirs) = other_server(call, ok) {
         s.push_str(&format!(" with another remote server, {theirs}"));
     }
     s
+}
+
+/// The remote server `ok` tested when it is not the one `call` failed with (both logged).
+pub fn other_server<'a>(call: &CmdletCall, ok: &'a CmdletCall) -> Option<&'a str> {
+    match (&call.remote_server, &ok.remote_server) {
+        (Some(mine), Some(theirs)) if !mine.eq_ignore_ascii_case(theirs) => Some(theirs),
+        _ => None,
+    }
 }
 
 /// `2022-03-05 22:30 UTC`: the minute a later run succeeded, for sentences.

@@ -161,13 +161,19 @@ pub fn lines(model: &Model, c: usize, cols: usize, theme: &Theme) -> Vec<Line<'s
         && let Some(ok) = later_success(&data.analysis.cmdlets, call)
     {
         let t = model.clock.at(ok.source, ok.start);
-        out.extend(field(
-            "Fixed",
-            format!("a later run's call at {} succeeded", when(model, t)),
-            Role::Ok,
-            cols,
-            theme,
-        ));
+        let mut text = format!("a later run's call at {} succeeded", when(model, t));
+        // Another server's success fixes nothing of this one's.
+        let label = match crate::analyze::cmdlet::other_server(call, ok) {
+            Some(other) => {
+                text.push_str(&format!(
+                    " with another remote server, {}",
+                    clean_full(other)
+                ));
+                "Later"
+            }
+            None => "Fixed",
+        };
+        out.extend(field(label, text, Role::Ok, cols, theme));
     }
     for (title, line) in [
         ("START entry", Some(call.line)),

@@ -73,7 +73,11 @@ pub(super) fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
                 model.fmt_date(ok.start),
                 clock.get(..5).unwrap_or("")
             );
-            let note = format!(" (a later run at {when} {} succeeded)", model.zone_label());
+            let mut note = format!(" (a later run at {when} {} succeeded", model.zone_label());
+            if let Some(other) = crate::analyze::cmdlet::other_server(call, ok) {
+                note.push_str(&format!(" with another remote server, {}", clean(other)));
+            }
+            note.push(')');
             spans.push(styled(note, Role::Dim, theme));
         }
         out.push(Line::from(spans));
