@@ -208,3 +208,24 @@ fn wrong_hcw_zone_gets_a_skew_suggestion_that_applying_removes() {
             .all(|h| h.cmdlet.is_some())
     );
 }
+
+#[test]
+fn the_html_report_words_the_skew_suggestion_as_the_text_report_does() {
+    // One test call: the HTML said "1 of 1 test calls line up" and its own `--skew` argument.
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/hcw-clock-skew");
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    let s = a.skew.as_ref().expect("a suggestion");
+    let sentence = hcwlens::analyze::skew::skew_sentence(s);
+    let html = hcwlens::report::html::render(&a, false);
+    assert!(
+        html.contains(&format!(
+            "<p>{}</p>",
+            hcwlens::report::html::escape_html(&sentence)
+        )),
+        "{sentence}"
+    );
+    if s.total_calls == 1 {
+        assert!(!html.contains("1 of 1 test calls"), "{html}");
+    }
+}

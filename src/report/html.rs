@@ -138,11 +138,9 @@ fn summary(h: &mut Html, a: &Analysis, redact: bool) {
         }
     ));
     if let Some(s) = &a.skew {
-        h.raw(&format!(
-            "<p>Clock skew suggested: shift HCW by {:+} ms ({} of {} test calls line up). \
-             Apply with <code>--skew hcw={:+}ms</code>.</p>\n",
-            s.offset_ms, s.matched_calls, s.total_calls, s.offset_ms
-        ));
+        // The text report's sentence (one wording: "1 of 1 test call lines up").
+        let sentence = crate::analyze::skew::skew_sentence(s);
+        h.raw(&format!("<p>{}</p>\n", escape_html(&sentence)));
     }
 }
 
