@@ -21,16 +21,53 @@ fn special(c: u8) -> bool {
     (c < 0x20) | (c == b'"') | (c == b'\\') | (c == 0x7f) | ((c | 0x20) == 0xe2)
 }
 
-/// Whether a JSON string can need escapes: a byte outside printable ASCII (a control, DEL or
-/// any non-ASCII byte: plus one, they are the bytes below `0x21` as signed), a quote or a
-/// backslash. Checked without early
-/// exit so that it runs on whole vectors; a field it flags is then scanned for the bytes that
-/// really need an escape ([`special`]), so text such as `é` is copied unchanged.
+/// A byte flagged by [`needs_escape`]: outside printable ASCII (a control, DEL or any non-ASCII
+/// byte), a quote or a backslash.
+#[inline(always)]
+fn flagged(c: u8) -> bool {
+    !(0x20..0x7f).contains(&c) | (c == b'"') | (c == b'\\')
+}
+
+/// Each byte `0x01` in a word.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// The high bit of each byte.
+const HIGHS: u64 = ONES << 7;
+
+/// Whether a word of eight bytes holds a [`flagged`] byte, worked out on the whole word: a byte
+/// below `0x21` once `0x02` is flipped is a control or the quote (`0x22` becomes `0x20`), a zero
+/// once `0x5c` is flipped is the backslash, and a high bit, set or carried into by adding one
+/// to the low seven bits, is a non-ASCII byte or DEL. The borrows of the subtractions start at a
+/// byte that is flagged, so the answer is exact for the word as a whole.
+#[inline(always)]
+fn word_flagged(x: u64) -> bool {
+    let quote = x ^ (ONES * 0x02);
+    let low = quote.wrapping_sub(ONES * 0x21) & !quote;
+    let slash = x ^ (ONES * 0x5c);
+    let backslash = slash.wrapping_sub(ONES) & !slash;
+    let high = x | (x & !HIGHS).wrapping_add(ONES);
+    (low | backslash | high) & HIGHS != 0
+}
+
+/// Whether a JSON string can need escapes ([`flagged`]); a field it flags is then scanned for
+/// the bytes that really need an escape ([`special`]), so text such as `é` is copied unchanged.
+/// Checked eight bytes at a time, the last word overlapping the one before: most fields are
+/// shorter than the loops a compiler vectorises, whose byte-at-a-time rest would then do all
+/// the work.
 #[inline(always)]
 pub fn needs_escape(b: &[u8]) -> bool {
-    b.iter().fold(false, |acc, &c| {
-        acc | ((c.wrapping_add(1) as i8) < 0x21) | (c == b'"') | (c == b'\\')
-    })
+    let Some(at) = b.len().checked_sub(8) else {
+        return b.iter().fold(false, |acc, &c| acc | flagged(c));
+    };
+    let (words, _) = b.as_chunks::<8>();
+    let mut any = b[at..]
+        .as_chunks::<8>()
+        .0
+        .first()
+        .is_some_and(|w| word_flagged(u64::from_le_bytes(*w)));
+    for w in words {
+        any |= word_flagged(u64::from_le_bytes(*w));
+    }
+    any
 }
 
 /// `\uXXXX` of `code` (below 0x10000).
@@ -221,6 +258,28 @@ pub(super) mod tests {
             }
         }
         want
+    }
+
+    proptest! {
+        /// The word-wise check flags exactly the fields that hold a byte it must flag, at any
+        /// length and position (whole words, the overlapping last word, short fields), among
+        /// printable ASCII of every value (the neighbours of the thresholds included).
+        #[test]
+        fn needs_escape_is_the_byte_wise_check(
+            b in proptest::collection::vec(any::<u8>(), 0..70),
+            text in proptest::collection::vec(0x20u8..0x7f, 1..70),
+            at in any::<usize>(),
+        ) {
+            let byte_wise = |b: &[u8]| b.iter().any(|&c| c < 0x20 || c >= 0x7f || c == b'"' || c == b'\\');
+            prop_assert_eq!(needs_escape(&b), byte_wise(&b));
+            prop_assert_eq!(needs_escape(&text), byte_wise(&text));
+            if let Some(&c) = b.first() {
+                let mut one = text.clone();
+                let at = at % one.len();
+                one[at] = c;
+                prop_assert_eq!(needs_escape(&one), byte_wise(&one));
+            }
+        }
     }
 
     proptest! {
