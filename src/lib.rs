@@ -35,3 +35,4 @@ pub mod report;
 pub mod source;
 pub mod time;
 pub mod tui;
+pub mod wording;

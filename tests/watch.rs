@@ -102,7 +102,7 @@ fn appended_lines_and_new_files_in_the_folders_are_reported_as_they_arrive() {
     std::fs::write(&today, format!("{IIS_HEAD}{}", healthy(5, 0))).expect("write");
 
     let w = watch(dir.path(), "json");
-    w.expect(&["stderr: hcwlens: watching 1 files"]);
+    w.expect(&["stderr: hcwlens: watching 1 file ("]);
 
     // IIS logs the agent's failing handshake: lines 6 to 8.
     append(&today, &bad_bindings(5, "/EWS/mrsproxy.svc"));
@@ -149,7 +149,7 @@ fn a_log_rewritten_with_other_handshakes_at_the_same_lines_brings_them() {
     };
     std::fs::write(&log, format!("{IIS_HEAD}{}", day(23, "10.0.5.41"))).expect("write");
     let w = watch(dir.path(), "json");
-    w.expect(&["stderr: hcwlens: watching 1 files"]);
+    w.expect(&["stderr: hcwlens: watching 1 file ("]);
     // Rewritten in place, longer, with another handshake at the same lines (a rename over
     // the log is refused on Windows while the loader holds it open to read lines back).
     std::fs::write(
@@ -172,7 +172,7 @@ fn a_finding_that_grows_more_severe_is_printed_again() {
     let legs = bad_bindings(5, "/EWS/mrsproxy.svc").replace("13:23:14", "14:00:02");
     std::fs::write(&log, format!("{IIS_HEAD}{legs}")).expect("write");
     let w = watch(dir.path(), "json");
-    w.expect(&["stderr: hcwlens: watching 1 files"]);
+    w.expect(&["stderr: hcwlens: watching 1 file ("]);
     // The wizard's failing call through the agent at that time confirms it: an error.
     let agent = "7c2f5e1a-93b4-4d6e-a0f8-2b51c9d47e36.resource.mailboxmigration.his.msappproxy.net";
     let run = HCW_RUN.replace("mail.contoso.com", agent);
@@ -188,7 +188,7 @@ fn text_lines_name_the_failure_and_where_it_was_logged() {
     let log = dir.path().join("u_ex241105.log");
     std::fs::write(&log, format!("{IIS_HEAD}{}", healthy(5, 0))).expect("write");
     let w = watch(dir.path(), "text");
-    w.expect(&["stderr: hcwlens: watching 1 files (0 failures"]);
+    w.expect(&["stderr: hcwlens: watching 1 file (0 failures"]);
     append(&log, &bad_bindings(5, "/EWS/mrsproxy.svc"));
     let (line, _) = w.expect(&["handshake failed"]);
     assert!(line.starts_with("2024-11-05T13:23:14"), "{line}");

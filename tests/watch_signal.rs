@@ -87,7 +87,7 @@ fn watch_until(signal: &str) -> (ExitStatus, Vec<u8>) {
     });
     let until = Instant::now() + Duration::from_secs(20);
     // The signal handlers are in place before this line.
-    while !matches!(next(&rx, until), Out::Stderr(l) if l.contains("watching 1 files")) {}
+    while !matches!(next(&rx, until), Out::Stderr(l) if l.contains("watching 1 file (")) {}
     append(&log, &bad_bindings());
     let mut bytes = Vec::new();
     while !bytes.contains(&b'\n') {

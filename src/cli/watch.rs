@@ -99,8 +99,8 @@ pub fn run(paths: &[PathBuf], opts: &LoadOptions, format: WatchFormat, interval:
     let now = seen.news(&analysis).len();
     let _ = writeln!(
         std::io::stderr(),
-        "hcwlens: watching {} files ({now} failures and findings so far); new ones follow, Ctrl-C ends",
-        follow.len()
+        "hcwlens: watching {} ({now} failures and findings so far); new ones follow, Ctrl-C ends",
+        crate::wording::count(follow.len(), "file")
     );
     loop {
         std::thread::sleep(interval);

@@ -5,6 +5,7 @@
 use super::covers::{lines_span, local_name_span};
 use super::{Discovery, FileKind, Found, covered_span};
 use crate::time::UtcMs;
+use crate::wording::count;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -120,14 +121,6 @@ fn date(day: i64) -> String {
     UtcMs(day * DAY).rfc3339().chars().take(10).collect()
 }
 
-fn plural(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {one}s")
-    }
-}
-
 /// `found 3 HCW logs (2 profiles), 2 IIS folders, HTTPERR, HttpProxy Ews; skipped 41 files
 /// outside 2024-11-05 ±1 h`.
 fn summary(d: &Discovery, sel: &Selection) -> String {
@@ -137,15 +130,15 @@ fn summary(d: &Discovery, sel: &Selection) -> String {
     if hcw > 0 {
         parts.push(format!(
             "{} ({})",
-            plural(hcw, "HCW log"),
-            plural(groups(FileKind::Hcw).len(), "profile")
+            count(hcw, "HCW log"),
+            count(groups(FileKind::Hcw).len(), "profile")
         ));
     }
     let iis = groups(FileKind::Iis);
     if !iis.is_empty() {
         parts.push(format!(
             "{} ({})",
-            plural(iis.len(), "IIS folder"),
+            count(iis.len(), "IIS folder"),
             iis.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
@@ -161,7 +154,7 @@ fn summary(d: &Discovery, sel: &Selection) -> String {
     }
     let evtx = d.of(FileKind::Evtx).count();
     if evtx > 0 {
-        parts.push(plural(evtx, "exported event log"));
+        parts.push(count(evtx, "exported event log"));
     }
     let mut line = if parts.is_empty() {
         "found no logs".to_string()
@@ -175,7 +168,7 @@ fn summary(d: &Discovery, sel: &Selection) -> String {
         let days: Vec<String> = sel.days.iter().map(|d| date(*d)).collect();
         line.push_str(&format!(
             "; skipped {} outside {}{}",
-            plural(sel.outside.len(), "file"),
+            count(sel.outside.len(), "file"),
             days.join(", "),
             if sel.from_runs {
                 " (the HCW runs' days, 1 h around each run)"
@@ -187,7 +180,7 @@ fn summary(d: &Discovery, sel: &Selection) -> String {
     if !d.others.is_empty() {
         line.push_str(&format!(
             "; ignored {} not logs",
-            plural(d.others.len(), "file")
+            count(d.others.len(), "file")
         ));
     }
     line

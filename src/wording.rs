@@ -1,0 +1,23 @@
+//! Counted nouns in what hcwlens prints: `1 file`, `3 files`. The one home for plurals of
+//! regular English nouns, so that no message says `1 files` or falls back to `file(s)`.
+
+/// `n` and `one` in the singular or plural (`s` added): `1 file`, `0 files`, `3 files`.
+pub fn count(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn one_is_singular_every_other_count_plural() {
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(0, "file"), "0 files");
+        assert_eq!(count(3, "IIS folder"), "3 IIS folders");
+    }
+}
