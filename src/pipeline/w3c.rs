@@ -5,168 +5,21 @@
 use super::hook::W3cHook;
 use super::{Analysis, HandshakeCount, LoadOptions, select};
 use crate::analyze::handshake::HandshakeGrouper;
-use crate::analyze::hint::Hint;
 use crate::analyze::mrs::MrsCollector;
 use crate::error::Result;
-use crate::index::{IndexChunk, RequestIndex};
+use crate::index::RequestIndex;
 use crate::parse::w3c::W3cParser;
-use crate::progress::Progress;
 use crate::read::text::LineText;
 use crate::read::{Detected, Opened};
-use crate::record::{RequestSink, W3cRecord};
 use crate::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
 use crate::time::{UtcMs, ZoneSpec};
-use std::convert::Infallible;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Sums bytes done across files and forwards them to the caller's progress.
-pub(super) struct ByteTracker<'a> {
-    inner: &'a dyn Progress,
-    total: u64,
-    done: AtomicU64,
-}
+pub(super) use progress::ByteTracker;
+use progress::FileProgress;
+pub(super) use sinks::{Sinks, on_clock};
 
-impl<'a> ByteTracker<'a> {
-    pub(super) fn new(inner: &'a dyn Progress, total: u64) -> Self {
-        ByteTracker {
-            inner,
-            total,
-            done: AtomicU64::new(0),
-        }
-    }
-    pub(super) fn add(&self, bytes: u64) {
-        let now = self.done.fetch_add(bytes, Ordering::Relaxed) + bytes;
-        self.inner.report(now.min(self.total), self.total);
-    }
-    pub(super) fn source_loaded(&self, info: &SourceInfo) {
-        self.inner.source_loaded(info);
-    }
-}
-
-/// Per-file progress that forwards deltas to the tracker.
-struct FileProgress<'a, 'b> {
-    tracker: &'a ByteTracker<'b>,
-    last: AtomicU64,
-}
-
-impl Progress for FileProgress<'_, '_> {
-    fn report(&self, done: u64, _total: u64) {
-        let prev = self.last.swap(done, Ordering::Relaxed);
-        self.tracker.add(done.saturating_sub(prev));
-    }
-    fn is_cancelled(&self) -> bool {
-        self.tracker.inner.is_cancelled()
-    }
-}
-
-/// The sinks one W3C file feeds (kept by live follow as the source's state).
-#[derive(Debug)]
-pub(super) struct Sinks {
-    pub(super) zone: Option<ZoneSpec>,
-    pub(super) skew_ms: i64,
-    /// Filled a block at a time ([`RequestSink::block`]), never row by row.
-    pub(super) index: Option<RequestIndex>,
-    /// The server of rows that log none (empty: their `s-ip`).
-    pub(super) label: String,
-    /// The IIS site id of the folder the file was read from (`W3SVC2` → 2).
-    pub(super) folder_site: Option<u32>,
-    pub(super) grouper: HandshakeGrouper,
-    pub(super) mrs: MrsCollector,
-    pub(super) span: Option<(UtcMs, UtcMs)>,
-    /// Requests outside it are dropped (and counted in `outside`).
-    pub(super) window: Option<super::window::Window>,
-    pub(super) outside: u64,
-}
-
-impl Sinks {
-    pub(super) fn feed(
-        &mut self,
-        source: SourceId,
-        r: &W3cRecord<'_>,
-    ) -> std::result::Result<bool, Infallible> {
-        self.widen(r.ts);
-        if !super::w3c_site::is_back_end(r, self.folder_site) {
-            self.grouper.request(source, r)?;
-        }
-        self.mrs.request(source, r)
-    }
-
-    fn widen(&mut self, ts: UtcMs) {
-        self.span = Some(match self.span {
-            None => (ts, ts),
-            Some((a, b)) => (a.min(ts), b.max(ts)),
-        });
-    }
-
-    /// Whether logged instants need moving onto the source's clock.
-    fn shifted(&self) -> bool {
-        self.zone.is_some() || self.skew_ms != 0
-    }
-
-    pub(super) fn clock(&self, ts: UtcMs) -> UtcMs {
-        on_clock(self.zone.as_ref(), self.skew_ms, ts)
-    }
-}
-
-/// A logged instant on a source's clock (zone override, then skew).
-pub(super) fn on_clock(zone: Option<&ZoneSpec>, skew_ms: i64, ts: UtcMs) -> UtcMs {
-    zone.map_or(ts, |z| z.local_to_utc(ts)).plus_ms(skew_ms)
-}
-
-impl RequestSink for Sinks {
-    type Row = Hint;
-    type Block = IndexChunk;
-    type Error = Infallible;
-
-    fn block(
-        &mut self,
-        _source: SourceId,
-        chunk: &IndexChunk,
-        text: &str,
-        line_base: u64,
-    ) -> std::result::Result<bool, Infallible> {
-        let (zone, skew_ms) = (self.zone.as_ref(), self.skew_ms);
-        if let Some(ix) = self.index.as_mut().filter(|_| !chunk.is_empty()) {
-            let clock = |t: i64| on_clock(zone, skew_ms, UtcMs(t)).0;
-            let inside = |t: i64| self.window.is_none_or(|w| w.contains(UtcMs(clock(t))));
-            match chunk.retained(&inside) {
-                Some(part) => ix.append_chunk(&part, text, line_base, &self.label, &clock),
-                None => ix.append_chunk(chunk, text, line_base, &self.label, &clock),
-            }
-        }
-        Ok(true)
-    }
-
-    fn wants(&mut self, source: SourceId, ts: UtcMs, hint: &Hint) -> bool {
-        if let Some(w) = &self.window
-            && !w.contains(self.clock(ts))
-        {
-            self.outside += 1;
-            return false;
-        }
-        if self.shifted()
-            || self.grouper.wants(source, ts, hint)
-            || self.mrs.wants(source, ts, hint)
-        {
-            return true;
-        }
-        self.widen(ts);
-        false
-    }
-
-    fn request(
-        &mut self,
-        source: SourceId,
-        rec: &W3cRecord<'_>,
-    ) -> std::result::Result<bool, Infallible> {
-        if !self.shifted() {
-            return self.feed(source, rec);
-        }
-        let mut r = *rec;
-        r.ts = self.clock(r.ts);
-        self.feed(source, &r)
-    }
-}
+mod progress;
+mod sinks;
 
 #[derive(Debug)]
 pub(super) struct Loaded {
@@ -203,10 +56,7 @@ pub(super) fn load_one(
         window,
         outside: 0,
     };
-    let progress = FileProgress {
-        tracker,
-        last: AtomicU64::new(0),
-    };
+    let progress = FileProgress::new(tracker);
     let path = o.path.clone();
     let label = o.server_label.clone();
     let encoding: TextEncoding = o.encoding;
