@@ -21,7 +21,7 @@ use super::out::Out;
 use super::request::{Frame, Memo};
 use super::tag;
 use crate::analyze::handshake::{
-    AbandonedAt, Decided, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome, WINDOW_MS,
+    Decided, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome, WINDOW_MS,
 };
 use crate::analyze::mrs::{MrsCollector, MrsRequest};
 use crate::time::UtcMs;
@@ -223,100 +223,6 @@ impl<'o, 'w> FileSink<'o, 'w> {
         }
     }
 
-    /// Writes the held legs of the handshakes the grouper decided, with their tags.
-    fn settle(&mut self) {
-        let mut whole = self.grouper.take_finished().into_iter();
-        let mut decided = std::mem::take(&mut self.decided);
-        self.grouper.take_decided(&mut decided);
-        for d in &decided {
-            let h = if d.kept { whole.next() } else { None };
-            self.close(d, h);
-        }
-        self.decided = decided;
-    }
-
-    /// Writes the held legs of a decided handshake with its tag; keeps what a finding may
-    /// need of it (`whole`, when the grouper kept it).
-    fn close(&mut self, d: &Decided, whole: Option<Handshake>) {
-        let continued = match self.carried.is_empty() {
-            true => None,
-            false => carry::take_continued(&mut self.carried, d),
-        };
-        match &continued {
-            // The rest of a handshake the file before left open: one tag for both halves.
-            Some(c) => {
-                let j = carry::joined(c, d);
-                tag::render(&j, &c.server, &c.id_middle, &mut self.rendered);
-            }
-            // A possible rest that continues nothing is no handshake: its request goes out
-            // plain.
-            None if d.rest => return,
-            None => {
-                let server = self.grouper.decided_server(d.server);
-                tag::render(d, server, &self.id_middle, &mut self.rendered);
-            }
-        }
-        if let Some(c) = continued {
-            carry::put(self.out, self.kept, c, &self.rendered, true);
-        }
-        let n = d.leg_lines().len();
-        for (k, line) in d.leg_lines().iter().enumerate() {
-            let Some(held) = self.held.remove(line) else {
-                continue;
-            };
-            // A 401.1 without a logged code that the grouper took for the challenge.
-            let role = match held.role {
-                "final" if k + 1 < n || d.abandoned_at == Some(AbandonedAt::Challenge) => {
-                    "challenge"
-                }
-                role => role,
-            };
-            let rendered = &self.rendered;
-            match held.place {
-                // The hook wrote it (`request::Memo::write`, which ends every object so): not
-                // read back here, where its bytes are still in the other core's cache.
-                Place::Block(a, b) if a + 2 <= b && b <= self.out.block().len() => {
-                    self.out.run(a..b - 2, 0);
-                    self.out.made(1, |o| {
-                        tag::tail(o, role, rendered);
-                        o.push(b'\n');
-                    });
-                }
-                Place::Copied(json) if tagged(&json) => {
-                    self.out.made(1, |o| {
-                        o.extend_from_slice(&json[..json.len() - 2]);
-                        tag::tail(o, role, rendered);
-                        o.push(b'\n');
-                    });
-                    self.recycle(json);
-                }
-                place => self.plain(place),
-            }
-        }
-        if let Some(h) = whole {
-            self.kept.push(h);
-        }
-    }
-
-    /// Writes a held object as it is.
-    fn plain(&mut self, place: Place) {
-        match place {
-            Place::Block(a, b) => self.out.run(a..b + 1, 1),
-            Place::Copied(json) => {
-                self.out.raw(&json);
-                self.recycle(json);
-            }
-        }
-    }
-
-    fn recycle(&mut self, mut json: Vec<u8>) {
-        // A leg of a very long line does not keep its buffer.
-        if self.spare.len() < SPARE_BUFFERS && json.capacity() <= SPARE_BYTES {
-            json.clear();
-            self.spare.push(json);
-        }
-    }
-
     /// The line number of `row`.
     fn line_of(&self, row: &Written) -> u64 {
         self.line_base + u64::from(row.line)
@@ -345,9 +251,5 @@ impl<'o, 'w> FileSink<'o, 'w> {
     }
 }
 
-/// Whether an object ends as a request object does, so it can take a handshake tag.
-fn tagged(json: &[u8]) -> bool {
-    json.ends_with(b"}}")
-}
-
+mod close;
 mod feed;
