@@ -1,8 +1,10 @@
 //! What "go to" text means on the time axis: a clock time (`13:23`, `13:23:14`,
 //! `13:23:14.250`) on the day under the cursor, a date and time (`2024-11-05 13:23`, with `T`
-//! or a space, or a date alone for midnight), or a step from the cursor (`+5m`, `-30s`,
+//! or a space, or a date alone for midnight; the date also day first with dots, `05.11.2024`,
+//! as German and other European admins write it), or a step from the cursor (`+5m`, `-30s`,
 //! `+1h30m`, `-1500ms`, `+2d`). Clock and date texts are read in the display zone, the one the
-//! screen shows.
+//! screen shows. A date with slashes and the year last (`11/05/2024`) is refused: month or day
+//! first cannot be told.
 
 use super::{UtcMs, ZoneSpec, naive_ms};
 use chrono::{Datelike, Timelike};
@@ -21,11 +23,11 @@ pub fn parse_goto(text: &str, cursor: UtcMs, zone: &ZoneSpec) -> Result<UtcMs, S
     }
     let (date, clock) = match t.split_once([' ', 'T']) {
         Some((d, c)) => (Some(d.trim()), c.trim()),
-        None if t.contains('-') => (Some(t), ""),
+        None if is_date_like(t) => (Some(t), ""),
         None => (None, t),
     };
     let (y, mo, d) = match date {
-        Some(d) => parse_date(d).ok_or_else(|| format!("not a date: `{d}` (use 2024-11-05)"))?,
+        Some(d) => parse_date(d).ok_or_else(|| not_a_date(d))?,
         None => cursor_date(cursor, zone)
             .ok_or_else(|| "the cursor has no date to put the time on".to_string())?,
     };
@@ -46,15 +48,57 @@ fn cursor_date(cursor: UtcMs, zone: &ZoneSpec) -> Option<(i32, u32, u32)> {
     Some((dt.year(), dt.month(), dt.day()))
 }
 
-/// `2024-11-05` (also `2024/11/05`).
-fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
-    let mut parts = text.split(['-', '/']);
-    let y = digits(parts.next()?, 4)?;
-    let m = digits(parts.next()?, 2)?;
-    let d = digits(parts.next()?, 2)?;
-    if parts.next().is_some() {
-        return None;
+/// Whether `text` (one word, no space) is written as a date rather than a clock time: it has
+/// a date's separators (`-`, `/`, or dots without a clock's colon).
+pub fn is_date_like(text: &str) -> bool {
+    text.contains(['-', '/']) || (text.contains('.') && !text.contains(':'))
+}
+
+/// Whether the text of a date and time starts with a date ([`is_date_like`]'s first word).
+pub fn has_date(text: &str) -> bool {
+    let t = text.trim();
+    let first = t.split([' ', 'T']).next().unwrap_or(t);
+    is_date_like(first)
+}
+
+/// Why `d` is not read as a date, and what to write.
+fn not_a_date(d: &str) -> String {
+    let mut parts = d.split('/');
+    let year_last = parts.clone().count() == 3 && parts.nth(2).is_some_and(|y| y.len() == 4);
+    if year_last {
+        format!(
+            "`{d}` could be month or day first: write 2024-11-05 (year, month, day) or 05.11.2024 (day first)"
+        )
+    } else {
+        format!("not a date: `{d}` (use 2024-11-05 or 05.11.2024)")
     }
+}
+
+/// `2024-11-05` (also `2024/11/05`), or day first with dots, `05.11.2024` (also `5.11.2024`).
+fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let (y, m, d) = if text.contains('.') {
+        let mut parts = text.split('.');
+        let d = digits(parts.next()?, 2)?;
+        let m = digits(parts.next()?, 2)?;
+        let y = parts.next()?;
+        if y.len() != 4 || parts.next().is_some() {
+            return None;
+        }
+        (digits(y, 4)?, m, d)
+    } else {
+        let mut parts = text.split(['-', '/']);
+        let y = parts.next()?;
+        if y.len() != 4 {
+            return None;
+        }
+        let y = digits(y, 4)?;
+        let m = digits(parts.next()?, 2)?;
+        let d = digits(parts.next()?, 2)?;
+        if parts.next().is_some() {
+            return None;
+        }
+        (y, m, d)
+    };
     Some((i32::try_from(y).ok()?, m, d))
 }
 
@@ -180,6 +224,34 @@ mod tests {
             parse_goto("2024-11-04", cursor, &UTC),
             Ok(at(2024, 11, 4, 0, 0, 0))
         );
+    }
+
+    #[test]
+    fn dates_day_first_with_dots_as_european_admins_write_them() {
+        let cursor = at(2024, 11, 5, 9, 0, 0);
+        let want = at(2024, 11, 4, 13, 23, 0);
+        assert_eq!(parse_goto("04.11.2024 13:23", cursor, &UTC), Ok(want));
+        assert_eq!(parse_goto("4.11.2024 13:23:00", cursor, &UTC), Ok(want));
+        assert_eq!(
+            parse_goto("04.11.2024", cursor, &UTC),
+            Ok(at(2024, 11, 4, 0, 0, 0))
+        );
+        assert!(has_date("04.11.2024 13:23"));
+        assert!(!has_date("13:23:14.250"));
+        for bad in ["31.02.2024", "04.11.24", "2024.11.04", "04.11.2024.1"] {
+            assert!(
+                parse_goto(bad, cursor, &UTC).is_err(),
+                "`{bad}` was accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn a_date_with_slashes_and_the_year_last_is_refused_as_ambiguous() {
+        let cursor = at(2024, 11, 5, 9, 0, 0);
+        let err = parse_goto("11/05/2024 13:23", cursor, &UTC).expect_err("ambiguous");
+        assert!(err.contains("month or day first"), "{err}");
+        assert!(parse_goto("24/11/05", cursor, &UTC).is_err());
     }
 
     #[test]

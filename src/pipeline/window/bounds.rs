@@ -1,5 +1,6 @@
 //! What `--since` / `--until` text means: the forms of the explorer's go-to prompt
-//! (`2024-11-05 13:23`, `2024-11-05T13:23:14.250`, a date alone for midnight) read in UTC — the
+//! (`2024-11-05 13:23`, `2024-11-05T13:23:14.250`, `05.11.2024 13:23`, a date alone for
+//! midnight) read in UTC — the
 //! zone the report and the explorer show by default — or with an explicit zone (`Z`, `+01:00`,
 //! RFC 3339 `2024-11-05T13:23:00+01:00`). `--until` may also be relative to `--since`: a step
 //! (`+2h`, `+1d`) or a clock time alone (`14:30`, on the `--since` day).
@@ -16,7 +17,7 @@ pub fn parse_bound(text: &str, base: Option<UtcMs>) -> Result<UtcMs, String> {
     let (rest, zone) = split_zone(t);
     match base {
         Some(b) => parse_goto(rest, b, &zone),
-        None if rest.starts_with(['+', '-']) || !rest.contains('-') => Err(format!(
+        None if rest.starts_with(['+', '-']) || !crate::time::goto::has_date(rest) => Err(format!(
             "`{t}` has no date: use e.g. 2024-11-05 13:23 (UTC), 2024-11-05T13:23:00+01:00"
         )),
         None => parse_goto(rest, UtcMs(0), &zone),

@@ -29,6 +29,21 @@ fn bounds_read_like_goto_in_utc_or_with_a_zone() {
 }
 
 #[test]
+fn a_bound_dated_day_first_with_dots_is_read_and_a_slashed_one_is_called_ambiguous() {
+    assert_eq!(
+        parse_bound("05.11.2024 13:23", None),
+        Ok(at(2024, 11, 5, 13, 23))
+    );
+    assert_eq!(
+        parse_bound("05.11.2024 13:23 +01:00", None),
+        Ok(at(2024, 11, 5, 12, 23))
+    );
+    // It has a date, just not one that can be read either way: not "has no date".
+    let err = parse_bound("11/05/2024 13:23", None).expect_err("ambiguous");
+    assert!(err.contains("month or day first"), "{err}");
+}
+
+#[test]
 fn windows_are_half_open_and_overlap_with_slack() {
     let w = Window {
         since: Some(at(2024, 11, 5, 12, 0)),
