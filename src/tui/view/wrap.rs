@@ -2,6 +2,7 @@
 //! cutting each line instead (at a word or group boundary, `cut.rs`) so every line keeps its start.
 
 use crate::tui::view::cut::{cut_line, spans_of, styled_chars};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 /// Display width of a string (one column per character; wide glyphs are rare in these logs).
@@ -47,10 +48,14 @@ fn wrap_at_most(
             return (out, Some(spans_of(&chars[start..])));
         }
         let window = &chars[start..start + room + 1];
+        // At the last space, however early, when the word after it then fits a row whole (a
+        // host name is not broken after `Check DNS for `); a word longer than any row is
+        // broken where this row ends instead (`token_break`), unless the space is late.
+        let next_room = cols - indent;
         let space = window
             .iter()
             .rposition(|(c, _)| *c == ' ')
-            .filter(|&p| p > room / 3);
+            .filter(|&p| p > room / 3 || (p > 0 && word_at(&chars[start + p + 1..]) <= next_room));
         let sep = (indent > 0)
             .then(|| {
                 window[..room]
@@ -63,7 +68,10 @@ fn wrap_at_most(
             (Some(p), Some(q)) if q >= p => (start + q + 1, start + q + 1),
             (Some(p), _) => (start + p, start + p + 1),
             (None, Some(q)) => (start + q + 1, start + q + 1),
-            (None, None) => (start + room, start + room),
+            (None, None) => {
+                let q = token_break(&window[..room]);
+                (start + q, start + q)
+            }
         };
         let mut piece = if out.is_empty() {
             Vec::new()
@@ -83,6 +91,28 @@ fn wrap_at_most(
     piece.extend_from_slice(&chars[start..]);
     out.push(spans_of(&piece));
     (out, None)
+}
+
+/// Columns of the word `chars` start with (up to its first space).
+fn word_at(chars: &[(char, Style)]) -> usize {
+    chars.iter().take_while(|(c, _)| *c != ' ').count()
+}
+
+/// Where a row that holds no space to wrap at ends (`row` is the room it has): a word longer
+/// than any row (a long host name, a path) is broken after its last `.`, `/` or `\` in the
+/// row's last two thirds, else after its last `-` there, else at the edge. Every character is
+/// kept, so the name reads and copies in parts (`…example.` / `com`) rather than losing a
+/// middle to `…`.
+fn token_break(row: &[(char, Style)]) -> usize {
+    let after = |set: &[char]| {
+        row.iter()
+            .rposition(|(c, _)| set.contains(c))
+            .filter(|&p| p + 1 > row.len() / 3)
+            .map(|p| p + 1)
+    };
+    after(&['.', '/', '\\'])
+        .or_else(|| after(&['-']))
+        .unwrap_or(row.len())
 }
 
 /// Where a wrapped line goes on: under its text when it starts with a label column (a field's
@@ -190,6 +220,23 @@ mod tests {
                 "SKIP /srv/logs/HCW_NewMigrationEndpoint_FAIL/",
                 "     20220305_144855.xhcw"
             ]
+        );
+    }
+
+    #[test]
+    fn host_names_wrap_whole_and_one_longer_than_a_row_breaks_after_a_dot() {
+        let text = |l: Vec<Line<'static>>| l.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        // However early the space: the name fits the next row whole.
+        let l = Line::from("DNS: mail.hybrid.contoso.example.com");
+        assert_eq!(
+            text(wrap_line(&l, 34)),
+            vec!["DNS:", "mail.hybrid.contoso.example.com"]
+        );
+        // Longer than any row: broken after a dot, every character kept.
+        let l = Line::from("DNS: a-very-long-name.hybrid.contoso.example.com");
+        assert_eq!(
+            text(wrap_line(&l, 36)),
+            vec!["DNS: a-very-long-name.hybrid.", "contoso.example.com"]
         );
     }
 
