@@ -1,14 +1,50 @@
-//! What must survive at 80x24 when a line is too long for its row: findings wrap long host
-//! names whole.
+//! What must survive at 80x24 when a line is too long for its row: a split handshake's leg
+//! keeps its server, and findings wrap long host names whole.
 
 #[path = "support/explorer.rs"]
 mod explorer;
+#[path = "support/report_json.rs"]
+mod report_json;
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use explorer::screen;
+use explorer::{rows, screen};
 use hcwlens::tui::model::Model;
 use scenario::*;
+
+/// The detail pane's rows: from its title row to the status line.
+fn detail_rows(m: &Model) -> Vec<String> {
+    let rows = rows(m);
+    let from = rows
+        .iter()
+        .position(|r| r.starts_with(" Handshake"))
+        .unwrap_or(rows.len());
+    rows[from..rows.len().saturating_sub(2)].to_vec()
+}
+
+#[test]
+fn each_leg_of_a_split_handshake_names_its_server_at_80_columns() {
+    let set = report_json::Set("grouping");
+    let mut m = Model::ready(set.explore("shared-lb"), settings(None), (80, 24));
+    press(&mut m, &["}"]);
+    let detail = detail_rows(&m);
+    let legs: Vec<&String> = detail.iter().filter(|r| r.starts_with(" 09:00:")).collect();
+    assert_eq!(legs.len(), 3, "{}", screen(&m));
+    // The two legs EX01 logged and the one EX02 logged, each with its server beside its time,
+    // and the decode still there.
+    for (leg, server) in legs.iter().zip(["EX01", "EX01", "EX02"]) {
+        assert!(
+            leg.starts_with(&format!(" 09:00:40 {server} 401.")),
+            "{leg}\n{}",
+            screen(&m)
+        );
+    }
+    assert!(
+        legs[2].contains("SEC_E_INVALID_TOKEN: legs split"),
+        "{}",
+        screen(&m)
+    );
+}
 
 /// A finding whose text names a long host (an Exchange Online or a hybrid namespace).
 fn long_host(size: (u16, u16)) -> Model {
