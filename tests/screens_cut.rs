@@ -1,5 +1,6 @@
 //! What must survive at 80x24 when a line is too long for its row: a split handshake's leg
-//! keeps its server, and findings wrap long host names whole.
+//! keeps its server, the handshake's outcome line its auth and client (the uri is cut), and
+//! findings wrap long host names whole.
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -9,8 +10,10 @@ mod report_json;
 mod scenario;
 
 use explorer::{rows, screen};
+use hcwlens::analyze::handshake::HandshakeKey;
 use hcwlens::tui::model::Model;
 use scenario::*;
+use std::sync::Arc;
 
 /// The detail pane's rows: from its title row to the status line.
 fn detail_rows(m: &Model) -> Vec<String> {
@@ -43,6 +46,50 @@ fn each_leg_of_a_split_handshake_names_its_server_at_80_columns() {
         legs[2].contains("SEC_E_INVALID_TOKEN: legs split"),
         "{}",
         screen(&m)
+    );
+}
+
+/// The scenario with the failing handshakes' uri made long (as Autodiscover's WS-Security
+/// endpoint is).
+fn long_uri(size: (u16, u16)) -> Model {
+    let mut a = analysis();
+    for h in a.handshakes.iter_mut() {
+        if &*h.uri == "/EWS/mrsproxy.svc" {
+            let mut key: HandshakeKey = (*h.key).clone();
+            key.uri = "/autodiscover/autodiscover.svc/WSSecurity/Extra/Path".into();
+            h.key = Arc::new(key);
+        }
+    }
+    Model::ready(a, settings(None), size)
+}
+
+#[test]
+fn the_outcome_line_keeps_auth_and_client_and_cuts_a_long_uri() {
+    let mut m = long_uri((80, 24));
+    press(&mut m, &["]"]);
+    let detail = detail_rows(&m);
+    let outcome = detail
+        .iter()
+        .find(|r| r.starts_with("FAILED SEC_E_BAD_BINDINGS"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        outcome.trim_end().ends_with("from 10.0.5.20 | NTLM"),
+        "{outcome}\n{}",
+        screen(&m)
+    );
+    assert!(
+        outcome.contains(" POST /autodiscover/autodiscover"),
+        "{outcome}"
+    );
+    assert!(outcome.contains('…'), "the uri is cut visibly: {outcome}");
+    // Where the pane has the rows, the line wraps whole instead.
+    let mut m = long_uri((120, 40));
+    press(&mut m, &["]"]);
+    let s = screen(&m);
+    assert!(
+        s.contains("/autodiscover/autodiscover.svc/WSSecurity/Extra/Path from 10.0.5.20 | NTLM"),
+        "{s}"
     );
 }
 

@@ -134,6 +134,24 @@ pub fn label_hang(line: &Line<'static>) -> usize {
 /// room for all of itself is cut at a boundary with `…` ([`cut_line`]). No row is left empty
 /// while a line is cut.
 pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'static>> {
+    fit_or_short(lines, Vec::new(), cols, rows)
+}
+
+/// [`fit`], where some lines come with a shorter form of one row (`shorts`: the line's index
+/// and that form, its least telling part cut, as a handshake's uri): a line that does not get
+/// the rows to show whole shows that form in one row instead of being cut at its end.
+pub fn fit_or_short(
+    lines: Vec<Line<'static>>,
+    shorts: Vec<(usize, Line<'static>)>,
+    cols: usize,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let mut short: Vec<Option<Line<'static>>> = vec![None; lines.len()];
+    for (i, l) in shorts {
+        if let Some(slot) = short.get_mut(i) {
+            *slot = Some(l);
+        }
+    }
     let wrapped: Vec<Vec<Line<'static>>> = lines
         .iter()
         .map(|l| wrap_hanging(l, cols, label_hang(l)))
@@ -153,13 +171,17 @@ pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'sta
         }
     }
     for i in 0..lines.len() {
-        if take[i] == 1 && wrapped[i].len() > 1 && spare > 0 {
+        if take[i] == 1 && wrapped[i].len() > 1 && spare > 0 && short[i].is_none() {
             take[i] = spare + 1;
             spare = 0;
         }
     }
     let mut out = Vec::with_capacity(rows);
     for (i, line) in lines.iter().enumerate() {
+        if let Some(s) = short[i].take().filter(|_| take[i] < wrapped[i].len()) {
+            out.push(cut_line(&s, cols));
+            continue;
+        }
         let hang = label_hang(line);
         let (mut shown, rest) = wrap_at_most(line, cols, hang, take[i]);
         if let Some(rest) = rest {

@@ -23,48 +23,7 @@ pub fn refused(hs: &Handshake) -> Option<String> {
 /// The lines describing a handshake.
 pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
     let hs: &Handshake = &model.data.analysis.handshakes[h];
-    let (outcome, role) = match hs.outcome {
-        HandshakeOutcome::Success => match refused(hs) {
-            Some(status) => (format!("LOGON OK, REFUSED {status}"), Role::Warn),
-            None => ("SUCCEEDED".to_string(), Role::Ok),
-        },
-        HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
-        HandshakeOutcome::Failed => {
-            let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
-                (Some(c), _) => {
-                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
-                }
-                (None, Some(crate::analyze::handshake::WIN32_NOT_LOGGED) | None) => {
-                    "(code not logged)".to_string()
-                }
-                (None, Some(raw)) => format!("sc-win32-status {} (unknown)", clean(raw)),
-            };
-            (format!("FAILED {name}"), Role::Error)
-        }
-    };
-    let auth = match hs.auth {
-        AuthKind::Ntlm => "NTLM",
-        AuthKind::Kerberos => "Kerberos",
-        AuthKind::Unknown => "auth unknown",
-    };
-    let via = hs
-        .via
-        .as_deref()
-        .map(|v| format!(" via {}", clean(v)))
-        .unwrap_or_default();
-    let mut out = vec![Line::from(vec![
-        styled(outcome, role, theme),
-        styled(
-            format!(
-                " {} {} from {}{via} | {auth}",
-                clean(&hs.method),
-                clean(&hs.uri),
-                clean(&hs.client)
-            ),
-            Role::Plain,
-            theme,
-        ),
-    ])];
+    let mut out = vec![outcome_line(hs, &clean(&hs.uri), theme)];
     out.extend(crate::tui::view::events::handshake_line(model, h, theme));
     out.push(call_line(model, h, theme));
     let servers = LegServers::new(model, hs);
@@ -131,6 +90,75 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// The outcome and what follows it, with `uri` as given: `FAILED SEC_E_BAD_BINDINGS POST
+/// /EWS/mrsproxy.svc from 10.0.5.20 | NTLM`.
+fn outcome_line(hs: &Handshake, uri: &str, theme: &Theme) -> Line<'static> {
+    let (outcome, role) = match hs.outcome {
+        HandshakeOutcome::Success => match refused(hs) {
+            Some(status) => (format!("LOGON OK, REFUSED {status}"), Role::Warn),
+            None => ("SUCCEEDED".to_string(), Role::Ok),
+        },
+        HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
+        HandshakeOutcome::Failed => {
+            let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
+                (Some(c), _) => {
+                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
+                }
+                (None, Some(crate::analyze::handshake::WIN32_NOT_LOGGED) | None) => {
+                    "(code not logged)".to_string()
+                }
+                (None, Some(raw)) => format!("sc-win32-status {} (unknown)", clean(raw)),
+            };
+            (format!("FAILED {name}"), Role::Error)
+        }
+    };
+    Line::from(vec![
+        styled(outcome, role, theme),
+        styled(about(hs, uri), Role::Plain, theme),
+    ])
+}
+
+/// What follows the outcome: ` POST /EWS/mrsproxy.svc from 10.0.5.20 | NTLM` with `uri` as
+/// given (cut by [`outcome_short`]).
+fn about(hs: &Handshake, uri: &str) -> String {
+    let auth = match hs.auth {
+        AuthKind::Ntlm => "NTLM",
+        AuthKind::Kerberos => "Kerberos",
+        AuthKind::Unknown => "auth unknown",
+    };
+    let via = hs
+        .via
+        .as_deref()
+        .map(|v| format!(" via {}", clean(v)))
+        .unwrap_or_default();
+    format!(
+        " {} {uri} from {}{via} | {auth}",
+        clean(&hs.method),
+        clean(&hs.client)
+    )
+}
+
+/// The first line of [`handshake`] in `cols` columns when it is longer: its uri cut with `…`,
+/// so the outcome, the client and the auth stay (`FAILED SEC_E_BAD_BINDINGS POST
+/// /autodiscover/autodiscover.svc/WSSec… from 10.0.5.20 | NTLM`). None when it fits, or when
+/// even the uri's first characters leave no room (the line is then cut at its end).
+pub fn outcome_short(model: &Model, h: usize, theme: &Theme, cols: usize) -> Option<Line<'static>> {
+    let hs = model.data.analysis.handshakes.get(h)?;
+    let uri = clean(&hs.uri);
+    let over = outcome_line(hs, &uri, theme)
+        .width()
+        .checked_sub(cols)
+        .filter(|&n| n > 0)?;
+    // At least two of the uri's characters before the mark.
+    let keep = uri
+        .chars()
+        .count()
+        .checked_sub(over + 1)
+        .filter(|&k| k >= 2)?;
+    let cut: String = uri.chars().take(keep).chain(['…']).collect();
+    Some(outcome_line(hs, &cut, theme))
 }
 
 /// The server of each leg of a split handshake, as the request rows show it (none when the
