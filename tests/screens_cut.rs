@@ -1,6 +1,6 @@
 //! What must survive at 80x24 when a line is too long for its row: a split handshake's leg
-//! keeps its server, the handshake's outcome line its auth and client (the uri is cut), and
-//! findings wrap long host names whole.
+//! keeps its server, the handshake's outcome line its auth and client (the uri is cut), the
+//! status bar says a search's position once, and findings wrap long host names whole.
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -91,6 +91,29 @@ fn the_outcome_line_keeps_auth_and_client_and_cuts_a_long_uri() {
         s.contains("/autodiscover/autodiscover.svc/WSSecurity/Extra/Path from 10.0.5.20 | NTLM"),
         "{s}"
     );
+}
+
+/// The status line (second row from the bottom).
+fn status(m: &Model) -> String {
+    let rows = rows(m);
+    rows[rows.len() - 2].trim_end().to_string()
+}
+
+#[test]
+fn the_status_bar_says_the_match_position_once() {
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "/"]);
+    type_text(&mut m, "mapi");
+    press(&mut m, &["<Enter>"]);
+    press(&mut m, &["n"]);
+    let s = status(&m);
+    assert!(s.starts_with("Match "), "{s}");
+    assert!(!s.contains("/mapi"), "the position said twice: {s}");
+    // Once the note is gone, the search part says it.
+    press(&mut m, &["j"]);
+    let s = status(&m);
+    assert!(s.contains("/mapi "), "{s}");
+    assert!(!s.contains("Match"), "{s}");
 }
 
 /// A finding whose text names a long host (an Exchange Online or a hybrid namespace).
