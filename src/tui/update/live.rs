@@ -27,12 +27,20 @@ pub fn toggle(model: &mut Model) {
         return;
     }
     model.live.enabled = !model.live.enabled;
-    let text = if model.live.enabled {
-        "Following: new lines appear as the logs grow"
-    } else {
-        "Follow paused: new lines are read when you resume"
+    let text = match (model.live.enabled, hcw_only(model)) {
+        (true, false) => "Following: new lines appear as the logs grow",
+        (true, true) => "Following the HCW log only (the time window ends)",
+        (false, _) => "Follow paused: new lines are read when you resume",
     };
     model.say(NoteLevel::Info, text);
+}
+
+/// True when only the HCW logs are followed while other logs are loaded: a time window with
+/// an end (lines appended after it lie outside, so the load follows no W3C file then).
+pub fn hcw_only(model: &Model) -> bool {
+    let a = &model.data.analysis;
+    a.window.as_ref().is_some_and(|w| w.window.until.is_some())
+        && a.sources.iter().any(|s| s.kind != SourceKind::Hcw)
 }
 
 /// Following started.

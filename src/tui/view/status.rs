@@ -101,8 +101,8 @@ fn parts(model: &Model) -> Vec<Part> {
                     });
                 }
             }
-            if let Some((text, role)) = follow_part(model) {
-                parts.push(Part::new(text, role, Keep::Mode));
+            if let Some((text, short, role)) = follow_part(model) {
+                parts.push(Part::new(text, role, Keep::Mode).or_short(short));
             }
             if let Some(w) = &model.data.analysis.window {
                 let long = format!("window {} (T widens)", w.window.label());
