@@ -99,10 +99,10 @@ fn word_at(chars: &[(char, Style)]) -> usize {
 }
 
 /// Where a row that holds no space to wrap at ends (`row` is the room it has): a word longer
-/// than any row (a long host name, a path) is broken after its last `.`, `/` or `\` in the
-/// row's last two thirds, else after its last `-` there, else at the edge. Every character is
-/// kept, so the name reads and copies in parts (`…example.` / `com`) rather than losing a
-/// middle to `…`.
+/// than any row is broken after its last separator in the row's last two thirds, the
+/// weakest bond first: a query's `;`, `&` or `,` (so a request id stays whole), else a host
+/// name's or path's `.`, `/` or `\`, else `-`, else at the edge. Every character is kept, so
+/// the text reads and copies in parts (`…example.` / `com`) rather than losing a middle to `…`.
 fn token_break(row: &[(char, Style)]) -> usize {
     let after = |set: &[char]| {
         row.iter()
@@ -110,7 +110,8 @@ fn token_break(row: &[(char, Style)]) -> usize {
             .filter(|&p| p + 1 > row.len() / 3)
             .map(|p| p + 1)
     };
-    after(&['.', '/', '\\'])
+    after(&[';', '&', ','])
+        .or_else(|| after(&['.', '/', '\\']))
         .or_else(|| after(&['-']))
         .unwrap_or(row.len())
 }
@@ -259,6 +260,12 @@ mod tests {
         assert_eq!(
             text(wrap_line(&l, 36)),
             vec!["DNS: a-very-long-name.hybrid.", "contoso.example.com"]
+        );
+        // A query string: after a parameter, not inside a version or a request id.
+        let l = Line::from("q=a;PSVersion=5.1.20348&cafeReqId=db668b10-3e9e-4186;x");
+        assert_eq!(
+            text(wrap_line(&l, 30)),
+            vec!["q=a;PSVersion=5.1.20348&", "cafeReqId=db668b10-3e9e-4186;x"]
         );
     }
 
