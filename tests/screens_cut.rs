@@ -1,6 +1,7 @@
 //! What must survive at 80x24 when a line is too long for its row: a split handshake's leg
 //! keeps its server, the handshake's outcome line its auth and client (the uri is cut), the
-//! status bar says a search's position once, and findings wrap long host names whole.
+//! status bar says a search's position once, findings wrap long host names whole, and a pane
+//! row the pane clips ends in `…`.
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -163,4 +164,25 @@ fn findings_wrap_host_names_whole() {
         "{joined}\n{s}"
     );
     insta::assert_snapshot!("findings_long_host_80x24", s);
+}
+
+#[test]
+fn a_pane_row_the_pane_clips_ends_in_a_mark() {
+    // `FINISH Time=51.4s Results=1 -> Failed` clipped at 80 columns read `Results=1`, whole.
+    let m = model(80, 24);
+    let rows = rows(&m);
+    let finish = rows
+        .iter()
+        .find(|r| r.contains("FINISH Time=51.4s"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(finish.chars().count(), 80, "{finish}");
+    assert!(finish.ends_with("Results=…"), "{finish}");
+    // A row that fits is left alone.
+    let fits = rows
+        .iter()
+        .find(|r| r.contains("POST /EWS/mrsproxy.svc 401.2 5"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(!fits.contains('…'), "{fits}");
 }
