@@ -217,7 +217,11 @@ fn the_handshake_pane_shows_the_grouping_words_the_split_and_the_proxy() {
         s.contains("grouping guessed: 10.1.0.5 carries 12 users"),
         "{s}"
     );
-    assert!(s.contains("on EX02/W3SVC1"), "{s}");
+    // Each leg names its server beside its time (the title names both).
+    assert!(
+        s.contains(" 09:00:40 EX02 401.1 SEC_E_INVALID_TOKEN"),
+        "{s}"
+    );
     let s = screen("xff", (120, 40), &['}']);
     assert!(s.contains(" via 10.20.0.11 | NTLM"), "{s}");
     assert!(

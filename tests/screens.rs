@@ -236,7 +236,7 @@ fn search_matches_are_highlighted_and_counted() {
     let t = render(&m);
     let buf = t.backend().buffer();
     let text = text_of(buf);
-    assert!(text.contains("/mrsproxy 2/3"), "{text}");
+    assert!(text.contains("Match 2 of 3 |"), "{text}");
     let (x, y) = find(buf, "mrsproxy").unwrap();
     assert_eq!(buf[(x, y)].bg, Color::Yellow, "a match");
     assert_eq!(

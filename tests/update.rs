@@ -214,7 +214,7 @@ fn search_finds_matches_and_n_steps_with_wrap() {
     press(&mut m, &["<Enter>"]);
     assert_eq!(m.mode(), Mode::Normal);
     assert_eq!(iis_line_at(&m), iis_line(6), "already on the first match");
-    assert!(note(&m).contains("3 matches"), "{}", note(&m));
+    assert!(note(&m).contains("Match 1 of 3"), "{}", note(&m));
     press(&mut m, &["n"]);
     assert_eq!(iis_line_at(&m), iis_line(7));
     press(&mut m, &["n", "n"]);

@@ -136,3 +136,36 @@ fn the_iis_pane_counts_only_iis_logs_outside_the_window_and_i_lists_them_first()
     );
     assert!(out[1..].iter().all(|l| l.starts_with("OUT PXY  ")), "{s}");
 }
+
+#[test]
+fn with_a_window_that_ends_the_status_bar_says_only_the_hcw_log_is_followed() {
+    use hcwlens::tui::worker::WorkerMsg;
+    // Lines appended after the window's end lie outside it: only HCW logs are followed then.
+    for size in [(80, 24), (160, 30)] {
+        let mut m = windowed(size);
+        send(&mut m, Msg::Worker(WorkerMsg::Following(1)));
+        let s = screen(&m);
+        let status = s.lines().nth(usize::from(size.1) - 2).unwrap_or_default();
+        assert!(status.contains("following HCW"), "{s}");
+        press(&mut m, &["P"]);
+        let note = m.note.clone().map(|n| n.text).unwrap_or_default();
+        assert!(note.starts_with("Follow paused"), "{note}");
+        let s = screen(&m);
+        assert!(s.contains("HCW follow paused"), "{s}");
+        press(&mut m, &["P"]);
+        let note = m.note.clone().map(|n| n.text).unwrap_or_default();
+        assert!(note.contains("HCW log"), "{note}");
+        assert!(note.contains("window"), "{note}");
+    }
+    // Without an end, every log is followed.
+    let mut m = Model::ready(analysis(), settings(None), (80, 24));
+    send(&mut m, Msg::Worker(WorkerMsg::Following(2)));
+    let s = screen(&m);
+    assert!(
+        s.lines()
+            .nth(22)
+            .unwrap_or_default()
+            .starts_with("following |"),
+        "{s}"
+    );
+}

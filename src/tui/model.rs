@@ -16,6 +16,7 @@ pub mod lines;
 pub mod live;
 pub mod load;
 pub mod marks;
+mod note;
 pub mod outside;
 pub mod overlay;
 pub mod overview;
@@ -41,6 +42,7 @@ use input::Input;
 use live::Live;
 use load::LoadState;
 use marks::Marks;
+pub use note::{Note, NoteLevel};
 use overlay::{FindingCursor, Overlay};
 use pane::{Pane, PaneId};
 use ratatui::layout::Rect;
@@ -84,24 +86,6 @@ impl Settings {
             notes_dir: None,
         }
     }
-}
-
-/// How loud a note is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoteLevel {
-    /// Plain information.
-    Info,
-    /// Something did not work.
-    Warn,
-}
-
-/// A one-line message in the status bar, until the next key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    /// The text.
-    pub text: String,
-    /// Its level.
-    pub level: NoteLevel,
 }
 
 /// The UI state.
@@ -154,10 +138,8 @@ pub struct Model {
 impl Model {
     /// A model waiting for its data.
     pub fn new(settings: Settings, size: (u16, u16)) -> Self {
-        let note = (!settings.warnings.is_empty()).then(|| Note {
-            text: settings.warnings.join("; "),
-            level: NoteLevel::Warn,
-        });
+        let note = (!settings.warnings.is_empty())
+            .then(|| Note::new(NoteLevel::Warn, settings.warnings.join("; ")));
         Model {
             zones: Zones {
                 hcw: None,
@@ -291,9 +273,6 @@ impl Model {
 
     /// Sets a status note.
     pub fn say(&mut self, level: NoteLevel, text: impl Into<String>) {
-        self.note = Some(Note {
-            text: text.into(),
-            level,
-        });
+        self.note = Some(Note::new(level, text));
     }
 }

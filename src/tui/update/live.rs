@@ -4,17 +4,18 @@
 //! where they were. No domain work happens here: jobs still reading the old data finish on it
 //! (results for renumbered rows are dropped by their generation).
 
-use crate::analyze::finding::Finding;
 use crate::pipeline::{Applied, FollowNote};
 use crate::source::{SourceId, SourceKind};
 use crate::tui::effect::Effect;
 use crate::tui::model::lines::key_of;
-use crate::tui::model::marks::Mark;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::update::{filter, navigate, search, time};
 use crate::tui::worker::follow::{Followed, Next};
+use marks::{finding_keys, mark_places, restore_marks};
+
+mod marks;
 
 /// `P`: pauses or resumes following.
 pub fn toggle(model: &mut Model) {
@@ -26,12 +27,20 @@ pub fn toggle(model: &mut Model) {
         return;
     }
     model.live.enabled = !model.live.enabled;
-    let text = if model.live.enabled {
-        "Following: new lines appear as the logs grow"
-    } else {
-        "Follow paused: new lines are read when you resume"
+    let text = match (model.live.enabled, hcw_only(model)) {
+        (true, false) => "Following: new lines appear as the logs grow",
+        (true, true) => "Following the HCW log only (the time window ends)",
+        (false, _) => "Follow paused: new lines are read when you resume",
     };
     model.say(NoteLevel::Info, text);
+}
+
+/// True when only the HCW logs are followed while other logs are loaded: a time window with
+/// an end (lines appended after it lie outside, so the load follows no W3C file then).
+pub fn hcw_only(model: &Model) -> bool {
+    let a = &model.data.analysis;
+    a.window.as_ref().is_some_and(|w| w.window.until.is_some())
+        && a.sources.iter().any(|s| s.kind != SourceKind::Hcw)
 }
 
 /// Following started.
@@ -177,115 +186,6 @@ fn restore(model: &mut Model, tail: &[bool], keep: &[Option<(SourceId, u64)>]) {
         navigate::Scroll::Center
     };
     navigate::set(model, focus, cursor, how);
-}
-
-/// Where each mark points, by something that survives a rebuild: a row's file line, a call's
-/// or handshake's first line, a finding's id and rank among findings of that id.
-#[derive(Debug, Clone)]
-enum Place {
-    Row(SourceId, u64),
-    Call(SourceId, u64),
-    Handshake(SourceId, u64),
-    Finding(usize),
-    /// What it pointed at is gone already.
-    Gone,
-}
-
-fn mark_places(model: &Model) -> Vec<Place> {
-    let a = &model.data.analysis;
-    model
-        .marks
-        .list
-        .iter()
-        .map(|&m| match m {
-            Mark::Line(r) => Place::Row(model.data.source_of(r), model.data.line_of(r)),
-            Mark::Call(c) => a
-                .cmdlets
-                .get(c)
-                .map_or(Place::Gone, |c| Place::Call(c.source, c.line)),
-            Mark::Handshake(h) => a
-                .handshakes
-                .get(h)
-                .and_then(|h| h.legs.first())
-                .map_or(Place::Gone, |l| {
-                    Place::Handshake(l.source, u64::from(l.line))
-                }),
-            Mark::Finding(i) => Place::Finding(i),
-        })
-        .collect()
-}
-
-/// A finding's identity across diagnoses: its id and how many of that id come before it.
-fn finding_keys(findings: &[Finding]) -> Vec<(String, usize)> {
-    (0..findings.len())
-        .map(|i| {
-            let id = &findings[i].id;
-            (
-                id.to_string(),
-                findings[..i].iter().filter(|g| &g.id == id).count(),
-            )
-        })
-        .collect()
-}
-
-/// Puts marks and the findings list's selection back on what they pointed at; marks on lines
-/// of `gone` sources (read again) and on items that no longer exist are dropped.
-fn restore_marks(
-    model: &mut Model,
-    places: Vec<Place>,
-    before: &[(String, usize)],
-    gone: &[SourceId],
-) {
-    let data = model.data.clone();
-    let a = &data.analysis;
-    let after = finding_keys(&a.findings);
-    let finding = |i: usize| {
-        before
-            .get(i)
-            .and_then(|k| after.iter().position(|x| x == k))
-    };
-    model.marks.list = places
-        .into_iter()
-        .filter_map(|p| match p {
-            Place::Row(s, _) if gone.contains(&s) => None,
-            Place::Row(s, l) => data.row_of(s, l).map(Mark::Line),
-            Place::Call(s, l) => a
-                .cmdlets
-                .iter()
-                .position(|c| c.source == s && c.line == l)
-                .map(Mark::Call),
-            Place::Handshake(s, l) => a
-                .handshakes
-                .iter()
-                .position(|h| {
-                    h.legs
-                        .first()
-                        .is_some_and(|x| x.source == s && u64::from(x.line) == l)
-                })
-                .map(Mark::Handshake),
-            Place::Finding(i) => finding(i).map(Mark::Finding),
-            Place::Gone => None,
-        })
-        .collect();
-    model.marks.selected = model
-        .marks
-        .selected
-        .min(model.marks.list.len().saturating_sub(1));
-    let count = a.findings.len();
-    let f = &mut model.finding;
-    match finding(f.selected) {
-        Some(j) if j == f.selected => {}
-        Some(j) => {
-            f.selected = j;
-            f.evidence = 0;
-            f.scroll = 0;
-        }
-        None => {
-            f.selected = f.selected.min(count.saturating_sub(1));
-            f.evidence = 0;
-            f.scroll = 0;
-        }
-    }
 }
 
 fn file_name(model: &Model, source: SourceId) -> String {

@@ -5,7 +5,7 @@ use crate::tui::model::input::InputKind;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
 use crate::tui::model::search::{SearchRun, SearchState, compile};
-use crate::tui::model::{Model, NoteLevel};
+use crate::tui::model::{Model, Note, NoteLevel};
 use crate::tui::update::input;
 use crate::tui::update::jump::goto;
 use regex::Regex;
@@ -84,13 +84,14 @@ pub fn done(model: &mut Model, generation: u64, matches: Vec<RowRef>) {
         return;
     }
     if n == 0 {
-        model.say(NoteLevel::Warn, format!("No match for /{pattern}"));
+        let text = format!("No match for /{pattern}");
+        model.note = Some(Note::search(NoteLevel::Warn, text));
         return;
     }
     let pane = run.pane;
-    let here = model.cursor_row(pane);
-    if here.is_some_and(|r| match_index(model, r).1) {
-        model.say(NoteLevel::Info, format!("{n} matches"));
+    let here = model.cursor_row(pane).map(|r| match_index(model, r));
+    if let Some((at, true)) = here {
+        model.note = Some(Note::search(NoteLevel::Info, format!("Match {at} of {n}")));
         return;
     }
     step(model, true);
@@ -107,8 +108,8 @@ pub fn step(model: &mut Model, forward: bool) {
         return;
     };
     if matches.is_empty() {
-        let p = run.pattern.clone();
-        model.say(NoteLevel::Warn, format!("No match for /{p}"));
+        let text = format!("No match for /{}", run.pattern);
+        model.note = Some(Note::search(NoteLevel::Warn, text));
         return;
     }
     let pane = run.pane;
@@ -130,7 +131,7 @@ pub fn step(model: &mut Model, forward: bool) {
     } else {
         format!("Match {} of {n}", idx + 1)
     };
-    model.say(NoteLevel::Info, note);
+    model.note = Some(Note::search(NoteLevel::Info, note));
 }
 
 /// `(matches up to and including this row, is this row a match)`.

@@ -69,6 +69,20 @@ pub fn cut_line(line: &Line<'static>, cols: usize) -> Line<'static> {
     out
 }
 
+/// A pane's row in `cols` columns: whole when it fits, else its first `cols - 1` characters
+/// and `…` in `mark`'s style at the edge, so a row the pane clips does not read as the whole
+/// line (`-RemoteServer '7c2f5e1a-93b4-4d6e-a` was a GUID's start, not a GUID). Unlike
+/// [`cut_line`] it keeps every column up to the edge: rows are columns of a log, read across.
+pub fn edge_mark(line: Line<'static>, cols: usize, mark: Style) -> Line<'static> {
+    let chars = styled_chars(&line);
+    if chars.len() <= cols || cols == 0 {
+        return line;
+    }
+    let mut out = spans_of(&chars[..cols - 1]);
+    out.spans.push(Span::styled(MARK.to_string(), mark));
+    out
+}
+
 /// How many of `chars` remain once trailing separators are dropped.
 fn kept(chars: &[(char, Style)]) -> usize {
     chars
@@ -116,6 +130,16 @@ mod tests {
 
     fn cut(text: &str, cols: usize) -> String {
         cut_line(&Line::from(text.to_string()), cols).to_string()
+    }
+
+    #[test]
+    fn a_clipped_row_ends_in_the_mark_at_the_edge() {
+        let row = Line::from("  13:23:44 START -RemoteServer '7c2f5e1a-93b4'");
+        let dim = Style::new().dim();
+        assert_eq!(edge_mark(row.clone(), 80, dim), row);
+        let cut = edge_mark(row, 30, dim);
+        assert_eq!(cut.to_string(), "  13:23:44 START -RemoteServe…");
+        assert_eq!(cut.spans.last().map(|s| s.style), Some(dim));
     }
 
     #[test]

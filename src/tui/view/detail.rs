@@ -11,7 +11,7 @@ use crate::tui::model::row::RowRef;
 use crate::tui::view::cut::cut_line;
 use crate::tui::view::rows::{self, clean};
 use crate::tui::view::theme::{Role, Theme};
-use crate::tui::view::wrap::fit;
+use crate::tui::view::wrap::fit_or_short;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -27,7 +27,7 @@ pub use hcw::outcome;
 
 /// Draws the detail pane.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let (title, lines) = content(model, theme);
+    let (title, lines, shorts) = content_in(model, theme, usize::from(area.width));
     // The title rides on the top border: cut like a line, never mid-word (`legs in two f`).
     let title = cut_line(
         &Line::from(clean(&title)),
@@ -40,12 +40,41 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         .title(Span::styled(format!(" {title} "), theme.style(Role::Title)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines = fit(lines, usize::from(inner.width), usize::from(inner.height));
+    let lines = fit_or_short(
+        lines,
+        shorts,
+        usize::from(inner.width),
+        usize::from(inner.height),
+    );
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// Title and lines for the current selection.
 pub fn content(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
+    let (title, lines, _) = content_in(model, theme, usize::MAX);
+    (title, lines)
+}
+
+/// Lines that come with a shorter form for a pane of their width ([`fit_or_short`]).
+type Shorts = Vec<(usize, Line<'static>)>;
+
+/// [`content`] for a pane `cols` wide, with the shorter forms of its lines.
+fn content_in(model: &Model, theme: &Theme, cols: usize) -> (String, Vec<Line<'static>>, Shorts) {
+    let (title, lines) = content_lines(model, theme);
+    let shorts = match (model.focus == PaneId::Iis)
+        .then(|| model.current_handshake())
+        .flatten()
+    {
+        // The outcome line, with its uri cut rather than its auth.
+        Some(h) => handshake::outcome_short(model, h, theme, cols)
+            .map(|l| vec![(0, l)])
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    (title, lines, shorts)
+}
+
+fn content_lines(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
     let Some(row) = model.cursor_row(model.focus) else {
         return ("Detail".into(), nothing_here(model, theme));
     };

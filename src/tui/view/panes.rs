@@ -7,6 +7,7 @@
 use crate::source::SourceKind;
 use crate::tui::model::Model;
 use crate::tui::model::pane::PaneId;
+use crate::tui::view::cut::edge_mark;
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::{days, rows};
 use ratatui::Frame;
@@ -166,7 +167,11 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
             .insert(0, Span::styled(flag, theme.style(flag_role)));
         line.spans
             .insert(0, Span::styled(gutter, theme.style(gutter_role)));
-        lines.push(line);
+        lines.push(edge_mark(
+            line,
+            usize::from(inner.width),
+            theme.style(Role::Dim),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(y) = cursor_y.filter(|_| focused) {

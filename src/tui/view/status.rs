@@ -86,7 +86,10 @@ fn parts(model: &Model) -> Vec<Part> {
         }
         LoadState::Failed(_) => parts.push(Part::new("Load failed", Role::NoteWarn, Keep::Mode)),
         LoadState::Ready => {
-            if let Some(s) = search_part(model) {
+            // Said once: a note that says the search's matches stands for it.
+            if let Some(s) =
+                search_part(model).filter(|_| !model.note.as_ref().is_some_and(|n| n.search))
+            {
                 parts.push(Part::new(s, Role::Plain, Keep::Search));
             }
             for p in PaneId::ALL {
@@ -98,8 +101,8 @@ fn parts(model: &Model) -> Vec<Part> {
                     });
                 }
             }
-            if let Some((text, role)) = follow_part(model) {
-                parts.push(Part::new(text, role, Keep::Mode));
+            if let Some((text, short, role)) = follow_part(model) {
+                parts.push(Part::new(text, role, Keep::Mode).or_short(short));
             }
             if let Some(w) = &model.data.analysis.window {
                 let long = format!("window {} (T widens)", w.window.label());

@@ -2,6 +2,7 @@
 //! cutting each line instead (at a word or group boundary, `cut.rs`) so every line keeps its start.
 
 use crate::tui::view::cut::{cut_line, spans_of, styled_chars};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 /// Display width of a string (one column per character; wide glyphs are rare in these logs).
@@ -47,10 +48,14 @@ fn wrap_at_most(
             return (out, Some(spans_of(&chars[start..])));
         }
         let window = &chars[start..start + room + 1];
+        // At the last space, however early, when the word after it then fits a row whole (a
+        // host name is not broken after `Check DNS for `); a word longer than any row is
+        // broken where this row ends instead (`token_break`), unless the space is late.
+        let next_room = cols - indent;
         let space = window
             .iter()
             .rposition(|(c, _)| *c == ' ')
-            .filter(|&p| p > room / 3);
+            .filter(|&p| p > room / 3 || (p > 0 && word_at(&chars[start + p + 1..]) <= next_room));
         let sep = (indent > 0)
             .then(|| {
                 window[..room]
@@ -63,7 +68,10 @@ fn wrap_at_most(
             (Some(p), Some(q)) if q >= p => (start + q + 1, start + q + 1),
             (Some(p), _) => (start + p, start + p + 1),
             (None, Some(q)) => (start + q + 1, start + q + 1),
-            (None, None) => (start + room, start + room),
+            (None, None) => {
+                let q = token_break(&window[..room]);
+                (start + q, start + q)
+            }
         };
         let mut piece = if out.is_empty() {
             Vec::new()
@@ -85,6 +93,29 @@ fn wrap_at_most(
     (out, None)
 }
 
+/// Columns of the word `chars` start with (up to its first space).
+fn word_at(chars: &[(char, Style)]) -> usize {
+    chars.iter().take_while(|(c, _)| *c != ' ').count()
+}
+
+/// Where a row that holds no space to wrap at ends (`row` is the room it has): a word longer
+/// than any row is broken after its last separator in the row's last two thirds, the
+/// weakest bond first: a query's `;`, `&` or `,` (so a request id stays whole), else a host
+/// name's or path's `.`, `/` or `\`, else `-`, else at the edge. Every character is kept, so
+/// the text reads and copies in parts (`…example.` / `com`) rather than losing a middle to `…`.
+fn token_break(row: &[(char, Style)]) -> usize {
+    let after = |set: &[char]| {
+        row.iter()
+            .rposition(|(c, _)| set.contains(c))
+            .filter(|&p| p + 1 > row.len() / 3)
+            .map(|p| p + 1)
+    };
+    after(&[';', '&', ','])
+        .or_else(|| after(&['.', '/', '\\']))
+        .or_else(|| after(&['-']))
+        .unwrap_or(row.len())
+}
+
 /// Where a wrapped line goes on: under its text when it starts with a label column (a field's
 /// name, `Status  `; a leg's time, ` 13:23:48 `: a first span of at most 10 columns ending in a
 /// space, text after it), so a long decode does not run on under the labels; else column 0.
@@ -104,6 +135,24 @@ pub fn label_hang(line: &Line<'static>) -> usize {
 /// room for all of itself is cut at a boundary with `…` ([`cut_line`]). No row is left empty
 /// while a line is cut.
 pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'static>> {
+    fit_or_short(lines, Vec::new(), cols, rows)
+}
+
+/// [`fit`], where some lines come with a shorter form of one row (`shorts`: the line's index
+/// and that form, its least telling part cut, as a handshake's uri): a line that does not get
+/// the rows to show whole shows that form in one row instead of being cut at its end.
+pub fn fit_or_short(
+    lines: Vec<Line<'static>>,
+    shorts: Vec<(usize, Line<'static>)>,
+    cols: usize,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let mut short: Vec<Option<Line<'static>>> = vec![None; lines.len()];
+    for (i, l) in shorts {
+        if let Some(slot) = short.get_mut(i) {
+            *slot = Some(l);
+        }
+    }
     let wrapped: Vec<Vec<Line<'static>>> = lines
         .iter()
         .map(|l| wrap_hanging(l, cols, label_hang(l)))
@@ -123,13 +172,17 @@ pub fn fit(lines: Vec<Line<'static>>, cols: usize, rows: usize) -> Vec<Line<'sta
         }
     }
     for i in 0..lines.len() {
-        if take[i] == 1 && wrapped[i].len() > 1 && spare > 0 {
+        if take[i] == 1 && wrapped[i].len() > 1 && spare > 0 && short[i].is_none() {
             take[i] = spare + 1;
             spare = 0;
         }
     }
     let mut out = Vec::with_capacity(rows);
     for (i, line) in lines.iter().enumerate() {
+        if let Some(s) = short[i].take().filter(|_| take[i] < wrapped[i].len()) {
+            out.push(cut_line(&s, cols));
+            continue;
+        }
         let hang = label_hang(line);
         let (mut shown, rest) = wrap_at_most(line, cols, hang, take[i]);
         if let Some(rest) = rest {
@@ -190,6 +243,29 @@ mod tests {
                 "SKIP /srv/logs/HCW_NewMigrationEndpoint_FAIL/",
                 "     20220305_144855.xhcw"
             ]
+        );
+    }
+
+    #[test]
+    fn host_names_wrap_whole_and_one_longer_than_a_row_breaks_after_a_dot() {
+        let text = |l: Vec<Line<'static>>| l.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        // However early the space: the name fits the next row whole.
+        let l = Line::from("DNS: mail.hybrid.contoso.example.com");
+        assert_eq!(
+            text(wrap_line(&l, 34)),
+            vec!["DNS:", "mail.hybrid.contoso.example.com"]
+        );
+        // Longer than any row: broken after a dot, every character kept.
+        let l = Line::from("DNS: a-very-long-name.hybrid.contoso.example.com");
+        assert_eq!(
+            text(wrap_line(&l, 36)),
+            vec!["DNS: a-very-long-name.hybrid.", "contoso.example.com"]
+        );
+        // A query string: after a parameter, not inside a version or a request id.
+        let l = Line::from("q=a;PSVersion=5.1.20348&cafeReqId=db668b10-3e9e-4186;x");
+        assert_eq!(
+            text(wrap_line(&l, 30)),
+            vec!["q=a;PSVersion=5.1.20348&", "cafeReqId=db668b10-3e9e-4186;x"]
         );
     }
 

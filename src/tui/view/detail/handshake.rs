@@ -5,9 +5,11 @@
 use super::hcw::outcome;
 use super::styled;
 use crate::analyze::handshake::{AuthKind, Handshake, HandshakeOutcome};
+use crate::source::SourceId;
 use crate::tui::decode;
 use crate::tui::model::Model;
 use crate::tui::view::rows::clean;
+use crate::tui::view::server::server_cell;
 use crate::tui::view::theme::{Role, Theme};
 use ratatui::text::Line;
 
@@ -21,51 +23,10 @@ pub fn refused(hs: &Handshake) -> Option<String> {
 /// The lines describing a handshake.
 pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
     let hs: &Handshake = &model.data.analysis.handshakes[h];
-    let (outcome, role) = match hs.outcome {
-        HandshakeOutcome::Success => match refused(hs) {
-            Some(status) => (format!("LOGON OK, REFUSED {status}"), Role::Warn),
-            None => ("SUCCEEDED".to_string(), Role::Ok),
-        },
-        HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
-        HandshakeOutcome::Failed => {
-            let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
-                (Some(c), _) => {
-                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
-                }
-                (None, Some(crate::analyze::handshake::WIN32_NOT_LOGGED) | None) => {
-                    "(code not logged)".to_string()
-                }
-                (None, Some(raw)) => format!("sc-win32-status {} (unknown)", clean(raw)),
-            };
-            (format!("FAILED {name}"), Role::Error)
-        }
-    };
-    let auth = match hs.auth {
-        AuthKind::Ntlm => "NTLM",
-        AuthKind::Kerberos => "Kerberos",
-        AuthKind::Unknown => "auth unknown",
-    };
-    let via = hs
-        .via
-        .as_deref()
-        .map(|v| format!(" via {}", clean(v)))
-        .unwrap_or_default();
-    let mut out = vec![Line::from(vec![
-        styled(outcome, role, theme),
-        styled(
-            format!(
-                " {} {} from {}{via} | {auth}",
-                clean(&hs.method),
-                clean(&hs.uri),
-                clean(&hs.client)
-            ),
-            Role::Plain,
-            theme,
-        ),
-    ])];
+    let mut out = vec![outcome_line(hs, &clean(&hs.uri), theme)];
     out.extend(crate::tui::view::events::handshake_line(model, h, theme));
     out.push(call_line(model, h, theme));
-    let first_source = hs.legs.first().map(|l| l.source);
+    let servers = LegServers::new(model, hs);
     // The leg that could name the user (none when the client gave up at the challenge).
     let final_leg = hs
         .legs
@@ -85,10 +46,17 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
             200..=399 => Role::Ok,
             _ => Role::Error,
         };
-        let mut spans = vec![
-            styled(format!(" {} ", t.get(..8).unwrap_or(&t)), Role::Time, theme),
-            styled(text, leg_role, theme),
-        ];
+        let mut spans = vec![styled(
+            format!(" {} ", t.get(..8).unwrap_or(&t)),
+            Role::Time,
+            theme,
+        )];
+        // A split handshake's legs name their server first, so a cut keeps it.
+        if let Some((cell, other)) = servers.cell(leg.source) {
+            let role = if other { Role::Warn } else { Role::Dim };
+            spans.push(styled(format!("{cell} "), role, theme));
+        }
+        spans.push(styled(text, leg_role, theme));
         if !leg.user.is_empty() {
             spans.push(styled(
                 format!(" ({})", clean(&leg.user)),
@@ -103,13 +71,6 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
             )
         {
             spans.push(styled(" (user not logged)", Role::Dim, theme));
-        }
-        if let Some(other) = hs
-            .split
-            .as_deref()
-            .filter(|_| Some(leg.source) != first_source)
-        {
-            spans.push(styled(format!(" on {}", clean(other)), Role::Warn, theme));
         }
         out.push(Line::from(spans));
         // The front end's view of the leg, when an HttpProxy row is joined to it (cafeReqId).
@@ -129,6 +90,127 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// The outcome and what follows it, with `uri` as given: `FAILED SEC_E_BAD_BINDINGS POST
+/// /EWS/mrsproxy.svc from 10.0.5.20 | NTLM`.
+fn outcome_line(hs: &Handshake, uri: &str, theme: &Theme) -> Line<'static> {
+    let (outcome, role) = match hs.outcome {
+        HandshakeOutcome::Success => match refused(hs) {
+            Some(status) => (format!("LOGON OK, REFUSED {status}"), Role::Warn),
+            None => ("SUCCEEDED".to_string(), Role::Ok),
+        },
+        HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
+        HandshakeOutcome::Failed => {
+            let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
+                (Some(c), _) => {
+                    decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
+                }
+                (None, Some(crate::analyze::handshake::WIN32_NOT_LOGGED) | None) => {
+                    "(code not logged)".to_string()
+                }
+                (None, Some(raw)) => format!("sc-win32-status {} (unknown)", clean(raw)),
+            };
+            (format!("FAILED {name}"), Role::Error)
+        }
+    };
+    Line::from(vec![
+        styled(outcome, role, theme),
+        styled(about(hs, uri), Role::Plain, theme),
+    ])
+}
+
+/// What follows the outcome: ` POST /EWS/mrsproxy.svc from 10.0.5.20 | NTLM` with `uri` as
+/// given (cut by [`outcome_short`]).
+fn about(hs: &Handshake, uri: &str) -> String {
+    let auth = match hs.auth {
+        AuthKind::Ntlm => "NTLM",
+        AuthKind::Kerberos => "Kerberos",
+        AuthKind::Unknown => "auth unknown",
+    };
+    let via = hs
+        .via
+        .as_deref()
+        .map(|v| format!(" via {}", clean(v)))
+        .unwrap_or_default();
+    format!(
+        " {} {uri} from {}{via} | {auth}",
+        clean(&hs.method),
+        clean(&hs.client)
+    )
+}
+
+/// The first line of [`handshake`] in `cols` columns when it is longer: its uri cut with `…`,
+/// so the outcome, the client and the auth stay (`FAILED SEC_E_BAD_BINDINGS POST
+/// /autodiscover/autodiscover.svc/WSSec… from 10.0.5.20 | NTLM`). None when it fits, or when
+/// even the uri's first characters leave no room (the line is then cut at its end).
+pub fn outcome_short(model: &Model, h: usize, theme: &Theme, cols: usize) -> Option<Line<'static>> {
+    let hs = model.data.analysis.handshakes.get(h)?;
+    let uri = clean(&hs.uri);
+    let over = outcome_line(hs, &uri, theme)
+        .width()
+        .checked_sub(cols)
+        .filter(|&n| n > 0)?;
+    // At least two of the uri's characters before the mark.
+    let keep = uri
+        .chars()
+        .count()
+        .checked_sub(over + 1)
+        .filter(|&k| k >= 2)?;
+    let cut: String = uri.chars().take(keep).chain(['…']).collect();
+    Some(outcome_line(hs, &cut, theme))
+}
+
+/// The server of each leg of a split handshake, as the request rows show it (none when the
+/// legs are on one server): a leg's source's server, the one of the handshake's key its
+/// first leg was logged on otherwise.
+struct LegServers<'a> {
+    model: &'a Model,
+    hs: &'a Handshake,
+    width: usize,
+}
+
+impl<'a> LegServers<'a> {
+    fn new(model: &'a Model, hs: &'a Handshake) -> Self {
+        let cap = if model.size.0 >= 120 { 14 } else { 8 };
+        let width = hs
+            .legs
+            .iter()
+            .map(|l| {
+                server_cell(&Self::label(model, hs, l.source), cap)
+                    .chars()
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        LegServers { model, hs, width }
+    }
+
+    fn label(model: &Model, hs: &Handshake, source: SourceId) -> String {
+        let logged = model
+            .data
+            .analysis
+            .sources
+            .iter()
+            .find(|s| s.id == source)
+            .map(|s| s.server.as_str())
+            .filter(|s| !s.is_empty());
+        let first = hs.legs.first().map(|l| l.source);
+        let by_key = match hs.split.as_deref() {
+            Some(other) if Some(source) != first => other,
+            _ => &hs.server,
+        };
+        clean(logged.unwrap_or(by_key))
+    }
+
+    /// The leg's server cell, padded to the others', and whether it is the other server.
+    fn cell(&self, source: SourceId) -> Option<(String, bool)> {
+        self.hs.split.as_ref()?;
+        let label = Self::label(self.model, self.hs, source);
+        let cell = server_cell(&label, self.width);
+        let other = label != clean(&self.hs.server);
+        Some((format!("{cell:<w$}", w = self.width), other))
+    }
 }
 
 fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {

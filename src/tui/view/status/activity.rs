@@ -63,8 +63,10 @@ pub(super) fn filter_short(model: &Model, p: PaneId) -> Option<String> {
         .then(|| format!("{} {}/{}", p.name(), model.pane_len(p), model.base_len(p)))
 }
 
-/// `following, 3 new` or `follow paused` while files are followed.
-pub(super) fn follow_part(model: &Model) -> Option<(String, Role)> {
+/// `following, 3 new` or `follow paused` while files are followed; `following HCW` (`HCW
+/// follow paused`) when a time window with an end leaves the other logs unfollowed (their
+/// lines after the end lie outside it), with a long form that says why.
+pub(super) fn follow_part(model: &Model) -> Option<(String, String, Role)> {
     if model.live.followed == 0 {
         return None;
     }
@@ -74,9 +76,14 @@ pub(super) fn follow_part(model: &Model) -> Option<(String, Role)> {
     } else {
         String::new()
     };
-    Some(if model.live.enabled {
-        (format!("following{more}"), Role::Ok)
-    } else {
-        (format!("follow paused{more}"), Role::Warn)
-    })
+    let hcw = crate::tui::update::live::hcw_only(model);
+    let why = if hcw { " (window ends)" } else { "" };
+    let (word, role) = match (model.live.enabled, hcw) {
+        (true, false) => ("following", Role::Ok),
+        (true, true) => ("following HCW", Role::Ok),
+        (false, false) => ("follow paused", Role::Warn),
+        (false, true) => ("HCW follow paused", Role::Warn),
+    };
+    let short = format!("{word}{more}");
+    Some((format!("{short}{why}"), short, role))
 }
