@@ -151,7 +151,7 @@ fn a_call_whose_handshakes_failed_alike_names_the_failure_once_and_keeps_the_ste
     let row = row_with(&m, "during this call");
     assert_eq!(
         row,
-        "2 IIS handshake(s) during this call, 2 failed: SEC_E_LOGON_DENIED (press ])"
+        "2 IIS handshakes during this call, 2 failed: SEC_E_LOGON_DENIED (press ])"
     );
     insta::assert_snapshot!("details_call_failed_alike_80x24", screen(&m));
 }

@@ -137,7 +137,7 @@ fn a_call_whose_handshake_was_refused_after_logon_does_not_read_all_clear() {
     let row = row_with(&m, "during this call");
     assert!(
         row.starts_with(
-            "1 IIS handshake(s) during this call, none failed; 1 refused after logon: 403.0"
+            "1 IIS handshake during this call, none failed; 1 refused after logon: 403.0"
         ),
         "{row}"
     );
@@ -148,7 +148,7 @@ fn a_call_whose_handshake_was_refused_after_logon_does_not_read_all_clear() {
     let row = row_with(&m, "during this call");
     assert!(
         row.ends_with(
-            "1 IIS handshake(s) during this call, none failed; 1 refused after logon: 403.0 (press ])"
+            "1 IIS handshake during this call, none failed; 1 refused after logon: 403.0 (press ])"
         ),
         "{row}"
     );

@@ -14,6 +14,7 @@ use crate::tui::model::pane::PaneId;
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::ticket::{Destination, Piece, Ticket};
 use crate::tui::update::marks;
+use crate::wording::count;
 
 /// What `y` copies and `m` marks here: the finding in the findings list, the entry in the
 /// entry popup, else the handshake under the IIS cursor, the cmdlet call of a START/FINISH
@@ -63,7 +64,7 @@ pub fn copy(model: &mut Model, redacted: bool) -> Vec<Effect> {
             model.say(NoteLevel::Info, "Nothing marked");
             return Vec::new();
         }
-        (plural(list.len(), "marked item"), list)
+        (count(list.len(), "marked item"), list)
     } else {
         let Some(t) = target(model) else {
             model.say(NoteLevel::Info, "Nothing here to copy");
@@ -136,14 +137,5 @@ pub fn size(bytes: usize) -> String {
         format!("{:.1} KB", b / 1024.0)
     } else {
         format!("{:.1} MB", b / (1024.0 * 1024.0))
-    }
-}
-
-/// `1 mark`, `3 marks`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }

@@ -9,8 +9,9 @@ use crate::tui::model::input::InputKind;
 use crate::tui::model::marks::Mark;
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::ticket::{Destination, Piece};
-use crate::tui::update::copy::{plural, resolve, ticket};
+use crate::tui::update::copy::{resolve, ticket};
 use crate::tui::update::{input, marks};
+use crate::wording::count;
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -134,8 +135,8 @@ pub fn written(model: &mut Model, result: Result<PathBuf, ShellError>) {
                 NoteLevel::Info,
                 format!(
                     "Wrote {} and {} to {}",
-                    plural(n, "mark"),
-                    plural(f, "finding"),
+                    count(n, "mark"),
+                    count(f, "finding"),
                     p.display()
                 ),
             );

@@ -10,6 +10,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::model::Model;
 use crate::tui::model::pane::PaneId;
 use crate::tui::view::theme::{Role, Theme};
+use crate::wording::count as count_of;
 use ratatui::text::Line;
 
 /// How many IIS handshakes the attribution put in call `c`, and which failed.
@@ -63,13 +64,13 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
             _ => format!(" (press {key})"),
         };
         format!(
-            "{} IIS handshake(s) during this call, none failed{after}{hint}",
-            mine.len()
+            "{} during this call, none failed{after}{hint}",
+            count_of(mine.len(), "IIS handshake")
         )
     } else {
         format!(
-            "{} IIS handshake(s) during this call, {} failed: {}{after} (press {key})",
-            mine.len(),
+            "{} during this call, {} failed: {}{after} (press {key})",
+            count_of(mine.len(), "IIS handshake"),
             failed.len(),
             counted(&failed)
         )

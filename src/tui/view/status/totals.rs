@@ -8,6 +8,7 @@ use crate::tui::model::clock::format_delta;
 use crate::tui::model::timeline::FailureKind;
 use crate::tui::view::rows::clean;
 use crate::tui::view::theme::Role;
+use crate::wording::count as counted;
 
 /// Events (kept least), failed handshakes and findings (kept longest) as separate parts.
 pub(super) fn counts(model: &Model) -> [Part; 3] {
@@ -19,27 +20,23 @@ pub(super) fn counts(model: &Model) -> [Part; 3] {
         let list = &model.timeline.failures;
         list.iter().filter(|f| f.kind == kind).count()
     };
-    let mut long = vec![format!("{failed} failed handshake{}", plural(failed))];
+    let mut long = vec![counted(failed, "failed handshake")];
     let mut short = vec![format!("{failed} failed")];
     let httperr = count(FailureKind::HttpErr);
     if httperr > 0 {
-        long.push(format!("{httperr} HTTP.sys error{}", plural(httperr)));
+        long.push(counted(httperr, "HTTP.sys error"));
         short.push(format!("{httperr} HTTP.sys"));
     }
     let logons = count(FailureKind::Logon);
     if logons > 0 {
-        long.push(format!("{logons} failed logon{}", plural(logons)));
-        short.push(format!("{logons} bad logon{}", plural(logons)));
+        long.push(counted(logons, "failed logon"));
+        short.push(counted(logons, "bad logon"));
     }
     let (long, short) = (long.join(", "), short.join(", "));
     [
-        Part::new(format!("{events} events"), Role::Plain, Keep::Extra),
+        Part::new(counted(events, "event"), Role::Plain, Keep::Extra),
         Part::new(long, Role::Plain, Keep::Verdict).or_short(short),
-        Part::new(
-            format!("{findings} finding{}", plural(findings)),
-            Role::Plain,
-            Keep::Verdict,
-        ),
+        Part::new(counted(findings, "finding"), Role::Plain, Keep::Verdict),
     ]
 }
 
@@ -50,20 +47,16 @@ pub(super) fn damage(model: &Model) -> Vec<Part> {
     let not_utf8: u64 = sources.iter().map(|s| s.stats.not_utf8).sum();
     let mut parts = Vec::new();
     if unparsed > 0 {
-        let long = format!("{unparsed} unparsed line{} (I)", plural(unparsed as usize));
+        let long = format!("{} (I)", counted(unparsed as usize, "unparsed line"));
         let short = format!("{unparsed} unparsed");
         parts.push(Part::new(long, Role::Warn, Keep::Useful).or_short(short));
     }
     if not_utf8 > 0 {
-        let long = format!("{not_utf8} line{} not UTF-8 (I)", plural(not_utf8 as usize));
+        let long = format!("{} not UTF-8 (I)", counted(not_utf8 as usize, "line"));
         let short = format!("{not_utf8} not UTF-8");
         parts.push(Part::new(long, Role::Warn, Keep::Useful).or_short(short));
     }
     parts
-}
-
-pub(super) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// Offsets in force (kept a while: they change every time shown), or `no offsets` (an extra).
