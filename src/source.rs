@@ -143,6 +143,11 @@ pub struct SourceStats {
     /// W3C: the first `s-ip` logged (empty when none).
     #[serde(skip)]
     pub server_ip: String,
+    /// W3C: data lines read under a `#Fields` list without `s-computername` (their rows are
+    /// named by the server label, else `s-ip`): with [`SourceStats::computer`] set, the file
+    /// named its server two ways ([`SourceStats::named_twice`]).
+    #[serde(skip)]
+    pub unnamed: u64,
 }
 
 /// How many diagnostics a source keeps.
@@ -163,6 +168,7 @@ impl SourceStats {
         self.events += part.events;
         self.unparsed += part.unparsed;
         self.not_utf8 += part.not_utf8;
+        self.unnamed += part.unnamed;
         for &(line, logged) in &part.user_fields {
             self.user_logged_from(line + shift, logged);
         }
@@ -186,6 +192,16 @@ impl SourceStats {
             return folder_label;
         }
         self.server_ip.clone()
+    }
+
+    /// The name a W3C file's rows should all carry when the file named its server two ways:
+    /// lines before a header block that added `s-computername` took `label` (the folder
+    /// label, or `s-ip` when empty), the lines after the logged name. One file is one
+    /// server's log: `Some(name)` to read it again with the logged name as its label.
+    pub fn named_twice(&self, label: &str) -> Option<&str> {
+        let computer = self.computer.trim();
+        let named = !computer.is_empty() && computer != "-";
+        (named && self.unnamed > 0 && computer != label).then_some(computer)
     }
 
     /// Whether `cs-username` was among the `#Fields` in force at `line` (an empty user there

@@ -199,3 +199,31 @@ fn without_sc_win32_status_the_401_1_after_an_anonymous_leg_is_its_challenge() {
         .collect();
     assert_eq!(legs, vec![vec![8, 9, 10], vec![11]]);
 }
+
+#[test]
+fn a_header_block_that_adds_s_computername_names_one_server_for_the_whole_file() {
+    // IIS writes a new header block when the logged field set changes: here `s-computername`
+    // comes in after 73 lines. One file is one server's log: the handshakes before and after
+    // the change, the source and the explorer's rows all name the logged server.
+    let case = "fields-add-computername";
+    let r = SET.json(case);
+    assert_eq!(
+        listed(&r),
+        vec![
+            (
+                "10.0.5.20".to_string(),
+                "EX01".to_string(),
+                "SEC_E_BAD_BINDINGS".to_string()
+            );
+            2
+        ],
+        "{r:#?}"
+    );
+    assert_eq!(r["sources"][0]["server"], "EX01");
+    let a = SET.explore(case);
+    let ix = &a.requests[0];
+    let servers: std::collections::BTreeSet<&str> = (0..ix.len())
+        .map(|i| ix.field(hcwlens::index::Field::Server, i))
+        .collect();
+    assert_eq!(servers, ["EX01"].into());
+}

@@ -177,6 +177,11 @@ pub(super) struct Loaded {
     pub(super) bytes_skipped: u64,
 }
 
+/// Loads one W3C file. A file that named its server two ways (a later header block added
+/// `s-computername`: the lines before took the folder label or `s-ip`) is read again with the
+/// logged name as its label, so all its rows, handshakes and MRS requests name one server —
+/// rare (a changed field selection), and the only way every sink, the index included, names
+/// the lines before the change the same.
 pub(super) fn load_one(
     id: SourceId,
     o: Opened,
@@ -184,28 +189,57 @@ pub(super) fn load_one(
     window: Option<super::window::Window>,
     tracker: &ByteTracker,
 ) -> Result<Loaded> {
+    let progress = FileProgress {
+        tracker,
+        last: AtomicU64::new(0),
+    };
+    let folder = o.server_label.clone();
+    let again = o.file.try_clone().ok().map(|file| Opened {
+        path: o.path.clone(),
+        file,
+        len: o.len,
+        encoding: o.encoding,
+        kind: o.kind.clone(),
+        server_label: String::new(),
+    });
+    let loaded = parse_one(id, o, &folder, opts, window, &progress)?;
+    match (loaded.info.stats.named_twice(&loaded.sinks.label), again) {
+        (Some(name), Some(mut again)) => {
+            again.server_label = name.to_string();
+            parse_one(id, again, &folder, opts, window, &progress)
+        }
+        _ => Ok(loaded),
+    }
+}
+
+/// Parses one W3C file, its rows that log no `s-computername` named by `o.server_label`;
+/// `folder` is the label its folders gave (the site, `--tz`/`--skew` by server).
+fn parse_one(
+    id: SourceId,
+    o: Opened,
+    folder: &str,
+    opts: &LoadOptions,
+    window: Option<super::window::Window>,
+    progress: &FileProgress<'_, '_>,
+) -> Result<Loaded> {
     let kind = match o.kind {
         Detected::Httperr => SourceKind::Httperr,
         Detected::W3c => SourceKind::W3c,
         _ => SourceKind::Iis,
     };
-    let zone = select::zone_for(opts, kind, &o.path, &o.server_label);
-    let skew_ms = select::skew_for(opts, kind, &o.path, &o.server_label);
+    let zone = select::zone_for(opts, kind, &o.path, folder);
+    let skew_ms = select::skew_for(opts, kind, &o.path, folder);
     let mut sinks = Sinks {
         zone: zone.clone(),
         skew_ms,
         index: opts.index.then(|| RequestIndex::new(id, LineText::None)),
         label: o.server_label.clone(),
-        folder_site: crate::read::site_id(&o.server_label),
+        folder_site: crate::read::site_id(folder),
         grouper: HandshakeGrouper::new(opts.index).listed(opts.listed),
         mrs: MrsCollector::default(),
         span: None,
         window,
         outside: 0,
-    };
-    let progress = FileProgress {
-        tracker,
-        last: AtomicU64::new(0),
     };
     let path = o.path.clone();
     let label = o.server_label.clone();
@@ -223,7 +257,7 @@ pub(super) fn load_one(
         chunks: opts.index,
         label: !o.server_label.is_empty(),
     };
-    let mut parser = W3cParser::new(id).progress(&progress).hook(hook);
+    let mut parser = W3cParser::new(id).progress(progress).hook(hook);
     if let Some((resume, end)) = part {
         parser = parser.part(resume, end);
     }
