@@ -227,3 +227,22 @@ fn a_header_block_that_adds_s_computername_names_one_server_for_the_whole_file()
         .collect();
     assert_eq!(servers, ["EX01"].into());
 }
+
+#[test]
+fn httperr_addresses_with_an_ipv6_zone_id_are_the_clients_iis_logged() {
+    // HTTP.sys writes `2001:db8:5::20%0`, IIS `2001:db8:5::20`: one client, one address in the
+    // explorer's rows (filters, finder, client column); the line text keeps what was logged.
+    let a = SET.explore("httperr-zone-id");
+    let mut clients = std::collections::BTreeSet::new();
+    let mut zoned_lines = 0;
+    for ix in &a.requests {
+        for i in 0..ix.len() {
+            clients.insert(ix.field(hcwlens::index::Field::Client, i).to_string());
+            zoned_lines += usize::from(ix.text(i).contains('%'));
+        }
+    }
+    let want: std::collections::BTreeSet<String> =
+        ["2001:db8:5::20".to_string(), "fe80::20".to_string()].into();
+    assert_eq!(clients, want);
+    assert_eq!(zoned_lines, 2);
+}

@@ -73,6 +73,9 @@ pub(super) struct ColumnMap {
     pub time_taken: u16,
     /// HTTPERR `cs-uri`.
     pub uri: u16,
+    /// Addresses may carry an IPv6 zone id (`fe80::1%0`): HTTP.sys writes them in HTTPERR,
+    /// IIS never does ([`ColumnMap::zones_of`]).
+    pub zones: bool,
 }
 
 impl ColumnMap {
@@ -89,6 +92,7 @@ impl ColumnMap {
             win32: ABSENT,
             time_taken: ABSENT,
             uri: ABSENT,
+            zones: false,
         };
         for (i, name) in names.split_ascii_whitespace().enumerate() {
             map.len = i + 1;
@@ -120,10 +124,18 @@ impl ColumnMap {
 
     /// The map used before any `#Fields:` line.
     pub fn default_for(kind: SourceKind) -> Self {
-        match kind {
+        let map = match kind {
             SourceKind::Httperr => Self::from_names(HTTPERR_DEFAULT),
             _ => Self::from_names(IIS_DEFAULT),
-        }
+        };
+        map.zones_of(kind)
+    }
+
+    /// The map for a log of `kind`: addresses are read without a zone id in every log but
+    /// IIS's (HTTP.sys's HTTPERR, other W3C writers), so a client is one address everywhere.
+    pub fn zones_of(mut self, kind: SourceKind) -> Self {
+        self.zones = kind != SourceKind::Iis;
+        self
     }
 
     /// A second map tried for lines of a file without header that do not fit the default: old
@@ -131,7 +143,7 @@ impl ColumnMap {
     pub fn legacy_for(kind: SourceKind) -> Option<Self> {
         match kind {
             SourceKind::Httperr => {
-                let mut map = Self::from_names(HTTPERR_DEFAULT);
+                let mut map = Self::from_names(HTTPERR_DEFAULT).zones_of(kind);
                 map.len -= 1;
                 Some(map)
             }
@@ -283,7 +295,7 @@ impl Maps {
                 return None;
             }
             let names = super::infer::fields_of(&text)?;
-            self.map = ColumnMap::from_names(&names);
+            self.map = ColumnMap::from_names(&names).zones_of(self.kind);
             self.legacy = None;
             return Some((n, names, text.into_owned()));
         }
@@ -305,7 +317,7 @@ impl Maps {
             |name: &[u8]| line.len() >= name.len() && line[..name.len()].eq_ignore_ascii_case(name);
         if named(FIELDS) {
             let names = String::from_utf8_lossy(&line[FIELDS.len()..]);
-            let map = ColumnMap::from_names(&names);
+            let map = ColumnMap::from_names(&names).zones_of(self.kind);
             let changed = map != self.map;
             self.map = map;
             self.legacy = None;
