@@ -41,7 +41,8 @@ pub struct HcwLog {
 
 /// Parses decoded HCW text (CRLF or LF, an optional BOM is skipped). Never fails: lines that
 /// cannot belong to any entry are counted in `stats.unparsed`; lines with NUL bytes are noted
-/// in `stats.diagnostics` and read without them.
+/// in `stats.diagnostics` and read without them. Entry offsets index the text without its NUL
+/// bytes ([`without_nul`]), which is what an entry is quoted from.
 pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
     let mut stats = SourceStats {
         bytes: text.len() as u64,
@@ -59,13 +60,16 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
         // NUL bytes are damage (a torn write, a zeroed block): noted, and the line read without
         // them, so a header behind them still starts its entry.
         let cleaned: String;
+        let mut nuls = 0;
         let line = if line.contains('\0') {
             stats.note_line(
                 line_no,
                 "NUL bytes in the line (damaged), read without them",
                 line,
             );
+            nuls = line.len();
             cleaned = line.replace('\0', "");
+            nuls -= cleaned.len();
             cleaned.as_str()
         } else {
             line
@@ -89,7 +93,7 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
                 None => stats.bad_line(line_no, "text before the first entry", line),
             },
         }
-        offset += raw.len();
+        offset += raw.len() - nuls;
     }
     if let Some(done) = open.take() {
         entries.push(done.finish());
@@ -101,6 +105,16 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
         entries,
         header,
         stats,
+    }
+}
+
+/// HCW text without NUL bytes (a crashed writer's zeroed padding, a torn write), as its
+/// entries are read and quoted: a run of thousands would bury the line it sits in.
+pub fn without_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', "")
+    } else {
+        text
     }
 }
 
