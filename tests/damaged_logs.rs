@@ -71,3 +71,33 @@ fn an_entry_behind_a_zeroed_block_is_quoted_without_it() {
         );
     }
 }
+
+#[test]
+fn a_log_cut_in_its_last_stamp_says_it_was_cut_off() {
+    // Loaded while the wizard was still writing (or a copy cut short): the last line stops in
+    // its timestamp. It is the end of the log, not a malformed line.
+    let dir = tempfile::tempdir().expect("tmp");
+    let whole = hcw_with(2, b"");
+    let at = whole
+        .windows(24)
+        .position(|w| w == b"\n2024.11.05 14:23:13.397")
+        .expect("the call's line")
+        + 1;
+    std::fs::write(
+        dir.path().join("20241105_142155.log"),
+        &whole[..at + "2024.11.05 14:23:1".len()],
+    )
+    .expect("write");
+    let a = load_dir(dir.path());
+    let said: Vec<&str> = a.sources[0]
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| d.reason.as_str())
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("cut off: the last line ends without a line break"),
+        "{said:?}"
+    );
+}

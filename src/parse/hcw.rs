@@ -39,6 +39,10 @@ pub struct HcwLog {
     pub stats: SourceStats,
 }
 
+/// What a diagnostic says of a last line without a line break.
+const CUT_OFF: &str =
+    "cut off: the last line ends without a line break (the log was still being written or copied)";
+
 /// Parses decoded HCW text (CRLF or LF, an optional BOM is skipped). Never fails: lines that
 /// cannot belong to any entry are counted in `stats.unparsed`; lines with NUL bytes are noted
 /// in `stats.diagnostics` and read without them. Entry offsets index the text without its NUL
@@ -82,7 +86,15 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
                 open = Some(Building::new(h, source, line_no, offset));
             }
             LineKind::BadStamp(reason) => {
-                stats.bad_line(line_no, reason, line);
+                // No line feed after it: the log's last line, cut off while it was written
+                // (the wizard still running) or copied.
+                let cut = !raw.ends_with('\n');
+                let reason = if cut {
+                    format!("{CUT_OFF}; {reason}")
+                } else {
+                    reason.to_string()
+                };
+                stats.bad_line(line_no, &reason, line);
                 if let Some(b) = open.as_mut() {
                     b.continuation(line, line_no);
                 }
