@@ -101,3 +101,71 @@ fn a_log_cut_in_its_last_stamp_says_it_was_cut_off() {
         "{said:?}"
     );
 }
+
+#[test]
+fn an_hcw_log_converted_to_crlf_once_more_reads_as_the_original() {
+    // A text-mode transfer turns each CRLF into CR CR LF: the entries, their hard-wrapped
+    // messages rejoined and their object dumps must read as in the original (no CR inside a
+    // rejoined exception name, none at the end of a `Results=` value).
+    for name in ["wrapped.log", "de-DE-utc+1.log"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/hcw")
+            .join(name);
+        let text = std::fs::read_to_string(path).expect("fixture");
+        let doubled = text.replace("\r\n", "\r\r\n");
+        let id = hcwlens::source::SourceId(0);
+        let (a, b) = (
+            hcwlens::parse::hcw::parse_hcw(&text, id),
+            hcwlens::parse::hcw::parse_hcw(&doubled, id),
+        );
+        let texts = |log: &hcwlens::parse::hcw::HcwLog| {
+            log.entries
+                .iter()
+                .map(|e| (e.line, e.message.clone(), e.body.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts(&b), texts(&a), "{name}");
+        assert_eq!(b.stats.unparsed, a.stats.unparsed, "{name}");
+    }
+}
+
+#[test]
+fn lines_of_logs_converted_to_crlf_once_more_are_shown_without_a_cr() {
+    // The HCW pane and the IIS pane read lines back from the text or the file: no CR of the
+    // doubled line end is shown (escaped as `\x0D`) or copied.
+    let dir = tempfile::tempdir().expect("tmp");
+    let hcw = String::from_utf8(hcw_with(2, b"")).expect("utf-8");
+    std::fs::write(
+        dir.path().join("20241105_142155.log"),
+        hcw.replace("\r\n", "\r\r\n"),
+    )
+    .expect("write");
+    std::fs::create_dir_all(dir.path().join("EX01/W3SVC1")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("EX01/W3SVC1/u_ex241105.log"),
+        "#Software: Microsoft Internet Information Services 10.0\r\r\n\
+         #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\r\n\
+         2024-11-05 13:23:14 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0\r\r\n",
+    )
+    .expect("write");
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[dir.path().to_path_buf()], &opts, &NoProgress).expect("load");
+    let mut shown = 0;
+    for e in &a.hcw {
+        let t = &a.texts[usize::from(e.source.0)];
+        let line = t.line_at(e.offset);
+        assert!(!line.contains('\r'), "{line:?}");
+        shown += 1;
+    }
+    for ix in &a.requests {
+        for r in 0..ix.len() {
+            let line = ix.text(r);
+            assert!(line.ends_with(" 401 2 5 0"), "{line:?}");
+            shown += 1;
+        }
+    }
+    assert!(shown > 10, "{shown}");
+}

@@ -59,8 +59,9 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
     let mut line_no = 0u64;
     for raw in text[bom..].split_inclusive('\n') {
         line_no += 1;
-        let line = raw.trim_end_matches('\n');
-        let line = line.strip_suffix('\r').unwrap_or(line);
+        // CRLF, and CR CR LF from a log converted to CRLF once more on its way (a text-mode
+        // transfer): no CR is part of the line, nor of a hard-wrapped text rejoined.
+        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
         // NUL bytes are damage (a torn write, a zeroed block): noted, and the line read without
         // them, so a header behind them still starts its entry.
         let cleaned: String;
