@@ -125,10 +125,9 @@ fn index_chunks_equal_row_by_row_indexing() {
             for ix in &a.requests {
                 let info = &a.sources[usize::from(ix.source.0)];
                 let mut opened = hcwlens::read::open(&info.path).expect("open");
-                // A file that named its server two ways is loaded under its logged name.
-                if let Some(name) = info.stats.named_twice(&opened.server_label) {
-                    opened.server_label = name.to_string();
-                }
+                // Rows that log no `s-computername` take the source's name (a file is one
+                // server's log, whatever names its lines give).
+                opened.server_label.clone_from(&info.server);
                 let mut by_row = RequestIndex::new(SourceId(0), LineText::None);
                 let mut sink = |_: SourceId, r: &hcwlens::record::W3cRecord<'_>| {
                     let mut r = *r;

@@ -246,3 +246,21 @@ fn httperr_addresses_with_an_ipv6_zone_id_are_the_clients_iis_logged() {
     assert_eq!(clients, want);
     assert_eq!(zoned_lines, 2);
 }
+
+#[test]
+fn a_loose_log_of_a_dual_stack_server_names_one_server() {
+    // A log copied out of its folders (no label) without s-computername, from a server bound
+    // to IPv4 and IPv6: its lines log two `s-ip`. One file is one server's log, named by the
+    // first `s-ip` as the source is: in the handshakes and the explorer's rows too.
+    let case = "dual-stack";
+    let r = SET.json(case);
+    let servers: Vec<String> = listed(&r).into_iter().map(|(_, s, _)| s).collect();
+    assert_eq!(servers, ["10.0.0.5", "10.0.0.5"], "{r:#?}");
+    assert_eq!(r["sources"][0]["server"], "10.0.0.5");
+    let a = SET.explore(case);
+    let ix = &a.requests[0];
+    let servers: std::collections::BTreeSet<&str> = (0..ix.len())
+        .map(|i| ix.field(hcwlens::index::Field::Server, i))
+        .collect();
+    assert_eq!(servers, ["10.0.0.5"].into());
+}

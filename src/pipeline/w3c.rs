@@ -178,8 +178,8 @@ pub(super) struct Loaded {
 }
 
 /// Loads one W3C file. A file that named its server two ways (a later header block added
-/// `s-computername`: the lines before took the folder label or `s-ip`) is read again with the
-/// logged name as its label, so all its rows, handshakes and MRS requests name one server —
+/// `s-computername`: the lines before took the folder label or `s-ip`; without folder label
+/// or logged name, rows of several `s-ip`) is read again with the one name as its label, so all its rows, handshakes and MRS requests name one server —
 /// rare (a changed field selection), and the only way every sink, the index included, names
 /// the lines before the change the same.
 pub(super) fn load_one(
@@ -202,13 +202,22 @@ pub(super) fn load_one(
         kind: o.kind.clone(),
         server_label: String::new(),
     });
-    let loaded = parse_one(id, o, &folder, opts, window, &progress)?;
-    match (loaded.info.stats.named_twice(&loaded.sinks.label), again) {
-        (Some(name), Some(mut again)) => {
-            again.server_label = name.to_string();
-            parse_one(id, again, &folder, opts, window, &progress)
-        }
-        _ => Ok(loaded),
+    let mut loaded = parse_one(id, o, &folder, opts, window, &progress)?;
+    let named = loaded.info.stats.named_twice(&loaded.sinks.label);
+    if let (Some(name), Some(mut again)) = (named, again) {
+        again.server_label = name.to_string();
+        loaded = parse_one(id, again, &folder, opts, window, &progress)?;
+    }
+    name_unlabelled(&mut loaded.sinks, &loaded.info.stats);
+    Ok(loaded)
+}
+
+/// Lines appended later (live follow) to a file without a label or a logged name are named
+/// as its first lines were: by the source's name, its first `s-ip`, not by the `s-ip` each
+/// logs.
+pub(super) fn name_unlabelled(sinks: &mut Sinks, stats: &SourceStats) {
+    if sinks.label.is_empty() && stats.computer.is_empty() {
+        sinks.label.clone_from(&stats.server_ip);
     }
 }
 
