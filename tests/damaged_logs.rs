@@ -169,3 +169,78 @@ fn lines_of_logs_converted_to_crlf_once_more_are_shown_without_a_cr() {
     }
     assert!(shown > 10, "{shown}");
 }
+
+/// An IIS header block and `n` healthy lines in the order of `fields`, from second `from`.
+fn iis_lines(fields: &str, n: usize, from: usize) -> String {
+    let mut out = String::new();
+    let names: Vec<&str> = fields.split(' ').collect();
+    for i in from..from + n {
+        let value = |name: &str| match name {
+            "date" => "2024-11-05".to_string(),
+            "time" => format!("10:{:02}:{:02}", (i / 60) % 60, i % 60),
+            "s-ip" => "10.0.0.5".to_string(),
+            "cs-method" => "GET".to_string(),
+            "cs-uri-stem" => "/owa/".to_string(),
+            "cs-username" => format!("CONTOSO\\user{}", i % 7),
+            "c-ip" => format!("10.0.7.{}", i % 200 + 1),
+            "cs(User-Agent)" => "Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)".to_string(),
+            "sc-status" => "200".to_string(),
+            "sc-substatus" | "sc-win32-status" => "0".to_string(),
+            "time-taken" => "15".to_string(),
+            _ => "-".to_string(),
+        };
+        let line: Vec<String> = names.iter().map(|n| value(n)).collect();
+        out += &line.join(" ");
+        out += "\r\n";
+    }
+    out
+}
+
+#[test]
+fn a_header_behind_a_zeroed_block_is_read() {
+    // IIS crashed and left zeroed bytes; on restart it wrote its header block (with another
+    // field order) right behind them. The lines after are read with the new fields, also in
+    // the blocks read in parallel past it, and nothing is counted unparsed.
+    let before = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
+    let after = "date time c-ip cs-username s-ip s-port cs-method cs-uri-stem cs-uri-query sc-status sc-substatus sc-win32-status time-taken cs(User-Agent) cs(Referer)";
+    let mut log =
+        format!("#Software: Microsoft Internet Information Services 10.0\r\n#Fields: {before}\r\n")
+            .into_bytes();
+    log.extend(iis_lines(before, 4000, 0).into_bytes());
+    log.extend([0u8; 8192]);
+    log.extend(format!("#Fields: {after}\r\n").into_bytes());
+    log.extend(iis_lines(after, 4000, 0).into_bytes());
+    log.extend(
+        b"2024-11-05 11:00:00 10.0.5.20 - 10.0.0.5 443 POST /EWS/mrsproxy.svc - 401 2 5 0 - -\r\n\
+2024-11-05 11:00:00 10.0.5.20 - 10.0.0.5 443 POST /EWS/mrsproxy.svc - 401 1 2148074254 0 - -\r\n\
+2024-11-05 11:00:01 10.0.5.20 - 10.0.0.5 443 POST /EWS/mrsproxy.svc - 401 1 2148074310 0 - -\r\n",
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir_all(dir.path().join("EX01/W3SVC1")).expect("mkdir");
+    std::fs::write(dir.path().join("EX01/W3SVC1/u_ex241105.log"), &log).expect("write");
+    let a = load_dir(dir.path());
+    let src = &a.sources[0];
+    assert_eq!(
+        (src.stats.unparsed, src.stats.events),
+        (0, 8003),
+        "{:#?}",
+        src.stats.diagnostics
+    );
+    assert!(
+        src.stats
+            .diagnostics
+            .iter()
+            .any(|d| d.reason.starts_with("NUL bytes before a directive") && d.line == 4003),
+        "{:#?}",
+        src.stats.diagnostics
+    );
+    let failed: Vec<(&str, &str, Option<u32>)> = a
+        .handshakes
+        .iter()
+        .map(|h| (h.client.as_str(), h.uri.as_str(), h.failure_code))
+        .collect();
+    assert_eq!(
+        failed,
+        [("10.0.5.20", "/EWS/mrsproxy.svc", Some(2_148_074_310))]
+    );
+}

@@ -209,6 +209,12 @@ pub(super) fn lines_in(data: &[u8]) -> u64 {
     feeds + u64::from(data.last().is_some_and(|&c| c != b'\n'))
 }
 
+/// A line without the NUL bytes in front of it (a zeroed block a crashed writer left).
+fn after_nuls(line: &[u8]) -> &[u8] {
+    let at = line.iter().position(|&c| c != 0).unwrap_or(line.len());
+    &line[at..]
+}
+
 /// Applies the directives of a block to `maps`, so the next block knows its column map (and,
 /// for lines without `date`, the clock its data lines moved).
 pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
@@ -222,6 +228,7 @@ pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
                 line = rest;
             }
             let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let line = after_nuls(line);
             if line.first() == Some(&b'#') {
                 maps.directive(line);
             } else if let Some(ms) = time_value(line, usize::from(maps.map.time), &mut tokens) {
@@ -237,6 +244,11 @@ pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
         let line_start = match at {
             0 => true,
             _ if data[at - 1] == b'\n' => true,
+            // Behind a zeroed block a crashed writer left (the header IIS writes on restart).
+            _ if data[at - 1] == 0 => {
+                let k = data[..at].iter().rposition(|&c| c != 0);
+                k.is_none_or(|k| data[k] == b'\n')
+            }
             3.. => &data[at - 3..at] == BOM && (at == 3 || data[at - 4] == b'\n'),
             _ => false,
         };
@@ -339,6 +351,9 @@ impl Cursor<'_> {
                     self.raws.push((at, self.raw));
                 }
             }
+            Err(_) if text[start] == 0 && self.nul_directive(&text[start..end]) => {
+                recs.pop();
+            }
             Err(e) => {
                 recs.pop();
                 // No line feed after it: the input's last line, cut off while it was written.
@@ -425,6 +440,26 @@ impl Cursor<'_> {
             &mut self.raw,
         )?;
         Ok(found - map.len)
+    }
+
+    /// A directive behind a zeroed block (a crashed writer's NULs, then the header IIS writes
+    /// when it starts again): applied, and said. False when no directive follows the NULs.
+    #[cold]
+    #[inline(never)]
+    fn nul_directive(&mut self, line: &[u8]) -> bool {
+        let directive = after_nuls(line);
+        if directive.first() != Some(&b'#') {
+            return false;
+        }
+        self.stats.note_line(
+            self.stats.lines,
+            "NUL bytes before a directive (a zeroed block a crashed or torn write left), read \
+             without them",
+            &String::from_utf8_lossy(&directive[..directive.len().min(400)]),
+        );
+        self.maps.directive(directive);
+        self.refresh();
+        true
     }
 
     /// Lists a line that was read but not as written: extra values, numbers kept as text.
