@@ -179,9 +179,10 @@ pub(super) struct Loaded {
 
 /// Loads one W3C file. A file that named its server two ways (a later header block added
 /// `s-computername`: the lines before took the folder label or `s-ip`; without folder label
-/// or logged name, rows of several `s-ip`) is read again with the one name as its label, so all its rows, handshakes and MRS requests name one server —
-/// rare (a changed field selection), and the only way every sink, the index included, names
-/// the lines before the change the same.
+/// or logged name, rows of several `s-ip`) is read again with the one name as its label, so
+/// all its rows, handshakes and MRS requests name one server — rare (a changed field
+/// selection, a dual-stack server's loose log), and the only way every sink, the index
+/// included, names all its lines the same.
 pub(super) fn load_one(
     id: SourceId,
     o: Opened,
