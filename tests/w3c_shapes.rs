@@ -264,3 +264,28 @@ fn a_loose_log_of_a_dual_stack_server_names_one_server() {
         .collect();
     assert_eq!(servers, ["10.0.0.5"].into());
 }
+
+#[test]
+fn a_site_folder_whose_later_logs_name_the_server_names_its_older_ones_so() {
+    // s-computername was selected from 6 November on: the 5 November log of the same site
+    // folder names no server. One folder is one server's site: both logs are EX01's, and the
+    // handshake cut by the midnight rotation is joined (its challenge was not abandoned).
+    let case = "site-folder-named-later";
+    let r = SET.json(case);
+    assert_eq!(summary(&r), vec![("success".to_string(), 1)], "{r:#?}");
+    let servers: Vec<&str> = r["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["server"].as_str())
+        .collect();
+    assert_eq!(servers, ["EX01", "EX01"]);
+    let a = SET.explore(case);
+    let named: std::collections::BTreeSet<&str> = a
+        .requests
+        .iter()
+        .flat_map(|ix| (0..ix.len()).map(move |i| ix.field(hcwlens::index::Field::Server, i)))
+        .chain(a.handshakes.iter().map(|h| h.server.as_str()))
+        .collect();
+    assert_eq!(named, ["EX01"].into());
+}

@@ -195,6 +195,11 @@ pub(super) fn load_one(
         last: AtomicU64::new(0),
     };
     let folder = o.server_label.clone();
+    let mut o = o;
+    if !o.logged_server.is_empty() {
+        // Named by its site folder's logged name: so are the lines that log none.
+        o.server_label.clone_from(&o.logged_server);
+    }
     let again = o.file.try_clone().ok().map(|file| Opened {
         path: o.path.clone(),
         file,
@@ -202,6 +207,7 @@ pub(super) fn load_one(
         encoding: o.encoding,
         kind: o.kind.clone(),
         server_label: String::new(),
+        logged_server: String::new(),
     });
     let mut loaded = parse_one(id, o, &folder, opts, window, &progress)?;
     let named = loaded.info.stats.named_twice(&loaded.sinks.label);
@@ -349,6 +355,7 @@ pub(super) fn load_sources_then<R: Send>(
     tracker: &ByteTracker,
     then: impl Fn(Loaded) -> R + Sync,
 ) -> Result<Vec<R>> {
+    let files = one_name_per_site_folder(files);
     super::fanout::in_order(
         files,
         || (),
@@ -363,6 +370,38 @@ pub(super) fn load_sources_then<R: Send>(
     )
     .into_iter()
     .collect()
+}
+
+/// One site folder (`EX01/W3SVC1`) holds one server's logs: its files that log no
+/// `s-computername` at their start (older ones, before the field was selected) take the name
+/// the others log, when they all log the same — so a handshake cut by the midnight rotation
+/// between two such files is joined, and the server is named once.
+fn one_name_per_site_folder(mut files: Vec<Opened>) -> Vec<Opened> {
+    use std::collections::HashMap;
+    let mut names: HashMap<&str, Option<&str>> = HashMap::new();
+    for o in &files {
+        if o.server_label.is_empty() || o.logged_server.is_empty() {
+            continue;
+        }
+        let name = names
+            .entry(o.server_label.as_str())
+            .or_insert(Some(o.logged_server.as_str()));
+        if *name != Some(o.logged_server.as_str()) {
+            *name = None;
+        }
+    }
+    let names: HashMap<String, String> = names
+        .into_iter()
+        .filter_map(|(label, name)| Some((label.to_string(), name?.to_string())))
+        .collect();
+    for o in &mut files {
+        if o.logged_server.is_empty()
+            && let Some(name) = names.get(&o.server_label)
+        {
+            o.logged_server.clone_from(name);
+        }
+    }
+    files
 }
 
 /// Joins the grouping results of every W3C source (legs split over two servers, users per
