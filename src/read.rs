@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use detect::{Detected, Sniffed, sniff};
 pub use encoding::{LineDecoding, decode};
-pub use label::{folder_server, is_folder_label, server_label, site_id};
+pub use label::{folder_server, head_computer, is_folder_label, server_label, site_id};
 
 /// How many bytes at the start of a file decide its kind and encoding.
 pub const SNIFF_BYTES: usize = 64 * 1024;
@@ -40,6 +40,9 @@ pub struct Opened {
     pub kind: Detected,
     /// Server label for W3C files without `s-computername` (see [`server_label`]).
     pub server_label: String,
+    /// W3C: the `s-computername` its first data lines log ([`head_computer`]; empty when
+    /// none), or the one the other files of its site folder log (the pipeline's load).
+    pub logged_server: String,
 }
 
 /// Opens `path` read-only, sharing it with writers, and recognises it from its content.
@@ -68,6 +71,14 @@ pub fn open(path: &Path) -> Result<Opened> {
         Detected::Iis | Detected::Httperr | Detected::W3c => server_label(path, &kind),
         _ => String::new(),
     };
+    let bytes = matches!(
+        encoding,
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252
+    );
+    let logged_server = match kind {
+        Detected::Iis | Detected::W3c if bytes => head_computer(&head),
+        _ => String::new(),
+    };
     Ok(Opened {
         path: path.to_path_buf(),
         file,
@@ -75,6 +86,7 @@ pub fn open(path: &Path) -> Result<Opened> {
         encoding,
         kind,
         server_label,
+        logged_server,
     })
 }
 

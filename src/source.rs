@@ -143,6 +143,15 @@ pub struct SourceStats {
     /// W3C: the first `s-ip` logged (empty when none).
     #[serde(skip)]
     pub server_ip: String,
+    /// W3C: data lines read under a `#Fields` list without `s-computername` (their rows are
+    /// named by the server label, else `s-ip`): with [`SourceStats::computer`] set, the file
+    /// named its server two ways ([`SourceStats::named_twice`]).
+    #[serde(skip)]
+    pub unnamed: u64,
+    /// W3C: a row that logs no `s-computername`, of a file without a server label, logged
+    /// another `s-ip` than [`SourceStats::server_ip`] (a dual-stack server, several bindings).
+    #[serde(skip)]
+    pub other_ip: bool,
 }
 
 /// How many diagnostics a source keeps.
@@ -163,6 +172,8 @@ impl SourceStats {
         self.events += part.events;
         self.unparsed += part.unparsed;
         self.not_utf8 += part.not_utf8;
+        self.unnamed += part.unnamed;
+        self.other_ip |= part.other_ip;
         for &(line, logged) in &part.user_fields {
             self.user_logged_from(line + shift, logged);
         }
@@ -186,6 +197,22 @@ impl SourceStats {
             return folder_label;
         }
         self.server_ip.clone()
+    }
+
+    /// The name a W3C file's rows should all carry when the file named its server two ways:
+    /// lines before a header block that added `s-computername` took `label` (the folder
+    /// label, or `s-ip` when empty), the lines after the logged name; or, without a label and
+    /// a logged name, its rows' `s-ip` differed (the first names the source). One file is one
+    /// server's log: `Some(name)` to read it again with that name as its label.
+    pub fn named_twice(&self, label: &str) -> Option<&str> {
+        let computer = self.computer.trim();
+        if !computer.is_empty() && computer != "-" {
+            return (self.unnamed > 0 && computer != label).then_some(computer);
+        }
+        // No name logged and no label: its rows were named by their `s-ip`, and not all by the
+        // first one, which names the source.
+        let ip = self.server_ip.as_str();
+        (label.is_empty() && self.other_ip && !ip.is_empty()).then_some(ip)
     }
 
     /// Whether `cs-username` was among the `#Fields` in force at `line` (an empty user there

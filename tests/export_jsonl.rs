@@ -244,8 +244,13 @@ fn httperr_lines_name_and_decode_the_reason() {
         "{idle}"
     );
     assert_eq!(str_at(idle, "event.reason"), "Timer_ConnectionIdle");
-    // `2001:…%0` carries a zone index: not an IP a SIEM's ip type takes, so it is an address.
-    assert!(str_at(idle, "source.address").ends_with("%0"), "{idle}");
+    // HTTP.sys logged `2001:…%0`: the address without its zone index is the client IIS logs
+    // (and an IP a SIEM's ip type takes).
+    assert_eq!(
+        str_at(idle, "source.ip"),
+        "2001:4898:0:fff:0:5efe:10.164.167.30",
+        "{idle}"
+    );
 }
 
 /// The first HCW call, the first two requests and the legs of the first failed handshake as

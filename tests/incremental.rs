@@ -531,3 +531,32 @@ fn a_file_outside_the_window_is_not_new_at_the_first_poll() {
     let delta = f.poll();
     assert!(delta.changes.is_empty(), "{:?}", delta.changes.len());
 }
+
+#[test]
+fn a_header_block_adding_s_computername_while_followed_names_one_server_as_a_load_does() {
+    // The field set changes while the log is followed: the lines before named the server by
+    // its folder, the new ones by `s-computername`. The source is read again, as the load
+    // reads such a file, so every handshake names the logged server.
+    let dir = fixtures().join("w3c-shapes/fields-add-computername");
+    let rel = Path::new("EX01/W3SVC1/u_ex241105.log");
+    for index in [false, true] {
+        let tmp = copy(&dir);
+        let path = tmp.path().join(rel);
+        let whole = std::fs::read(&path).expect("read");
+        let expected = load(&[tmp.path().to_path_buf()], &opts(index), &NoProgress).expect("load");
+        std::fs::write(&path, &whole[..after_lines(&whole, 77)]).expect("cut");
+        let (mut a, mut f) =
+            Follow::load(&[tmp.path().to_path_buf()], &opts(index), &NoProgress).expect("load");
+        let done = std::fs::metadata(&path).expect("meta").len() as usize;
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("open");
+        std::io::Write::write_all(&mut file, &whole[done..]).expect("append");
+        drop(file);
+        poll_into(&mut a, &mut f, index);
+        let servers: Vec<&str> = a.handshakes.iter().map(|h| h.server.as_str()).collect();
+        assert_eq!(servers, ["EX01", "EX01"], "index {index}");
+        assert_same(&a, &expected, &format!("index {index}"));
+    }
+}

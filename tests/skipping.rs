@@ -124,7 +124,10 @@ fn index_chunks_equal_row_by_row_indexing() {
             assert!(!a.requests.is_empty(), "{}", dir.display());
             for ix in &a.requests {
                 let info = &a.sources[usize::from(ix.source.0)];
-                let opened = hcwlens::read::open(&info.path).expect("open");
+                let mut opened = hcwlens::read::open(&info.path).expect("open");
+                // Rows that log no `s-computername` take the source's name (a file is one
+                // server's log, whatever names its lines give).
+                opened.server_label.clone_from(&info.server);
                 let mut by_row = RequestIndex::new(SourceId(0), LineText::None);
                 let mut sink = |_: SourceId, r: &hcwlens::record::W3cRecord<'_>| {
                     let mut r = *r;

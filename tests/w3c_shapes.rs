@@ -199,3 +199,93 @@ fn without_sc_win32_status_the_401_1_after_an_anonymous_leg_is_its_challenge() {
         .collect();
     assert_eq!(legs, vec![vec![8, 9, 10], vec![11]]);
 }
+
+#[test]
+fn a_header_block_that_adds_s_computername_names_one_server_for_the_whole_file() {
+    // IIS writes a new header block when the logged field set changes: here `s-computername`
+    // comes in after 73 lines. One file is one server's log: the handshakes before and after
+    // the change, the source and the explorer's rows all name the logged server.
+    let case = "fields-add-computername";
+    let r = SET.json(case);
+    assert_eq!(
+        listed(&r),
+        vec![
+            (
+                "10.0.5.20".to_string(),
+                "EX01".to_string(),
+                "SEC_E_BAD_BINDINGS".to_string()
+            );
+            2
+        ],
+        "{r:#?}"
+    );
+    assert_eq!(r["sources"][0]["server"], "EX01");
+    let a = SET.explore(case);
+    let ix = &a.requests[0];
+    let servers: std::collections::BTreeSet<&str> = (0..ix.len())
+        .map(|i| ix.field(hcwlens::index::Field::Server, i))
+        .collect();
+    assert_eq!(servers, ["EX01"].into());
+}
+
+#[test]
+fn httperr_addresses_with_an_ipv6_zone_id_are_the_clients_iis_logged() {
+    // HTTP.sys writes `2001:db8:5::20%0`, IIS `2001:db8:5::20`: one client, one address in the
+    // explorer's rows (filters, finder, client column); the line text keeps what was logged.
+    let a = SET.explore("httperr-zone-id");
+    let mut clients = std::collections::BTreeSet::new();
+    let mut zoned_lines = 0;
+    for ix in &a.requests {
+        for i in 0..ix.len() {
+            clients.insert(ix.field(hcwlens::index::Field::Client, i).to_string());
+            zoned_lines += usize::from(ix.text(i).contains('%'));
+        }
+    }
+    let want: std::collections::BTreeSet<String> =
+        ["2001:db8:5::20".to_string(), "fe80::20".to_string()].into();
+    assert_eq!(clients, want);
+    assert_eq!(zoned_lines, 2);
+}
+
+#[test]
+fn a_loose_log_of_a_dual_stack_server_names_one_server() {
+    // A log copied out of its folders (no label) without s-computername, from a server bound
+    // to IPv4 and IPv6: its lines log two `s-ip`. One file is one server's log, named by the
+    // first `s-ip` as the source is: in the handshakes and the explorer's rows too.
+    let case = "dual-stack";
+    let r = SET.json(case);
+    let servers: Vec<String> = listed(&r).into_iter().map(|(_, s, _)| s).collect();
+    assert_eq!(servers, ["10.0.0.5", "10.0.0.5"], "{r:#?}");
+    assert_eq!(r["sources"][0]["server"], "10.0.0.5");
+    let a = SET.explore(case);
+    let ix = &a.requests[0];
+    let servers: std::collections::BTreeSet<&str> = (0..ix.len())
+        .map(|i| ix.field(hcwlens::index::Field::Server, i))
+        .collect();
+    assert_eq!(servers, ["10.0.0.5"].into());
+}
+
+#[test]
+fn a_site_folder_whose_later_logs_name_the_server_names_its_older_ones_so() {
+    // s-computername was selected from 6 November on: the 5 November log of the same site
+    // folder names no server. One folder is one server's site: both logs are EX01's, and the
+    // handshake cut by the midnight rotation is joined (its challenge was not abandoned).
+    let case = "site-folder-named-later";
+    let r = SET.json(case);
+    assert_eq!(summary(&r), vec![("success".to_string(), 1)], "{r:#?}");
+    let servers: Vec<&str> = r["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["server"].as_str())
+        .collect();
+    assert_eq!(servers, ["EX01", "EX01"]);
+    let a = SET.explore(case);
+    let named: std::collections::BTreeSet<&str> = a
+        .requests
+        .iter()
+        .flat_map(|ix| (0..ix.len()).map(move |i| ix.field(hcwlens::index::Field::Server, i)))
+        .chain(a.handshakes.iter().map(|h| h.server.as_str()))
+        .collect();
+    assert_eq!(named, ["EX01"].into());
+}

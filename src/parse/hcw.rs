@@ -39,9 +39,14 @@ pub struct HcwLog {
     pub stats: SourceStats,
 }
 
+/// What a diagnostic says of a last line without a line break.
+const CUT_OFF: &str =
+    "cut off: the last line ends without a line break (the log was still being written or copied)";
+
 /// Parses decoded HCW text (CRLF or LF, an optional BOM is skipped). Never fails: lines that
 /// cannot belong to any entry are counted in `stats.unparsed`; lines with NUL bytes are noted
-/// in `stats.diagnostics` and read without them.
+/// in `stats.diagnostics` and read without them. Entry offsets index the text without its NUL
+/// bytes ([`without_nul`]), which is what an entry is quoted from.
 pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
     let mut stats = SourceStats {
         bytes: text.len() as u64,
@@ -54,18 +59,22 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
     let mut line_no = 0u64;
     for raw in text[bom..].split_inclusive('\n') {
         line_no += 1;
-        let line = raw.trim_end_matches('\n');
-        let line = line.strip_suffix('\r').unwrap_or(line);
+        // CRLF, and CR CR LF from a log converted to CRLF once more on its way (a text-mode
+        // transfer): no CR is part of the line, nor of a hard-wrapped text rejoined.
+        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
         // NUL bytes are damage (a torn write, a zeroed block): noted, and the line read without
         // them, so a header behind them still starts its entry.
         let cleaned: String;
+        let mut nuls = 0;
         let line = if line.contains('\0') {
             stats.note_line(
                 line_no,
                 "NUL bytes in the line (damaged), read without them",
                 line,
             );
+            nuls = line.len();
             cleaned = line.replace('\0', "");
+            nuls -= cleaned.len();
             cleaned.as_str()
         } else {
             line
@@ -78,7 +87,15 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
                 open = Some(Building::new(h, source, line_no, offset));
             }
             LineKind::BadStamp(reason) => {
-                stats.bad_line(line_no, reason, line);
+                // No line feed after it: the log's last line, cut off while it was written
+                // (the wizard still running) or copied.
+                let cut = !raw.ends_with('\n');
+                let reason = if cut {
+                    format!("{CUT_OFF}; {reason}")
+                } else {
+                    reason.to_string()
+                };
+                stats.bad_line(line_no, &reason, line);
                 if let Some(b) = open.as_mut() {
                     b.continuation(line, line_no);
                 }
@@ -89,7 +106,7 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
                 None => stats.bad_line(line_no, "text before the first entry", line),
             },
         }
-        offset += raw.len();
+        offset += raw.len() - nuls;
     }
     if let Some(done) = open.take() {
         entries.push(done.finish());
@@ -101,6 +118,16 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
         entries,
         header,
         stats,
+    }
+}
+
+/// HCW text without NUL bytes (a crashed writer's zeroed padding, a torn write), as its
+/// entries are read and quoted: a run of thousands would bury the line it sits in.
+pub fn without_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', "")
+    } else {
+        text
     }
 }
 

@@ -203,6 +203,8 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
             progress: self.progress,
             total: self.total,
             reported: Cell::new(None),
+            first_ip: std::cell::OnceCell::new(),
+            other_ip: Cell::new(false),
         };
         let hook = &self.hook;
         let whole = Resume::default();
@@ -245,6 +247,7 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
             pool::parse_rest(&mut blocks, maps, spare, &target, hook, sink, &mut stats)?;
         }
         stats.bytes = blocks.consumed();
+        stats.other_ip = target.other_ip.get();
         target.report(stats.bytes, true);
         Ok(stats)
     }
@@ -336,6 +339,10 @@ struct Target<'a> {
     /// Expected size, for progress.
     total: u64,
     reported: Cell<Option<u64>>,
+    /// Without a label: the first `s-ip` logged, which names the server.
+    first_ip: std::cell::OnceCell<String>,
+    /// Without a label: a row that logs no `s-computername` was named by another `s-ip`.
+    other_ip: Cell<bool>,
 }
 
 impl Target<'_> {

@@ -55,6 +55,8 @@ pub(super) struct HcwRead {
 pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Result<HcwRead> {
     let text = crate::read::read_text(opened)?;
     let log = crate::parse::hcw::parse_hcw(&text, id);
+    // Entries are quoted from the text as they were read: without NUL bytes.
+    let text = crate::parse::hcw::without_nul(text);
     // The machine the wizard ran on, as its header names it; none when it does not (the
     // bootstrapper's `.boot` log has no Process Info table): the file's name is the run's
     // start time (`20220305_144855`), never a machine.

@@ -177,7 +177,11 @@ impl Follow {
                     start_offset,
                     first_line_no,
                     ..
-                }) => self.appended(slot, &bytes, start_offset, first_line_no, &mut delta),
+                }) => {
+                    if !self.appended(slot, &bytes, start_offset, first_line_no, &mut delta) {
+                        reread.push(slot);
+                    }
+                }
                 Ok(FollowEvent::Rotated | FollowEvent::Truncated) => {
                     reread.push(slot);
                 }
@@ -208,16 +212,32 @@ impl Follow {
         }
     }
 
-    fn appended(&mut self, slot: usize, bytes: &[u8], start: u64, line: u64, delta: &mut Delta) {
+    /// Reads the lines appended to a W3C source; false when the source must be read again
+    /// whole instead: its new lines named its server otherwise than the lines before (a header
+    /// block that added `s-computername`), and one file is one server's log, as the load names
+    /// it ([`crate::source::SourceStats::named_twice`]).
+    fn appended(
+        &mut self,
+        slot: usize,
+        bytes: &[u8],
+        start: u64,
+        line: u64,
+        delta: &mut Delta,
+    ) -> bool {
         let w = &mut self.watched[slot];
         let Some(Grouping::Live(state)) = self.kept.groups.get_mut(&w.info.id) else {
-            return;
+            return true;
         };
         let mut rows = self
             .opts
             .index
             .then(|| RequestIndex::new(w.info.id, LineText::None));
+        let before = w.info.clone();
         state.append(bytes, start, line, &mut w.info, rows.as_mut());
+        if w.info.stats.named_twice(&state.sinks.label).is_some() {
+            w.info = before;
+            return false;
+        }
         delta.changes.push(SourceChange {
             info: w.info.clone(),
             how: Change::Appended,
@@ -225,6 +245,7 @@ impl Follow {
             rows,
             hcw: None,
         });
+        true
     }
 
     /// Reads a file again from its start as the same source.

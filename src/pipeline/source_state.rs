@@ -161,6 +161,7 @@ impl W3cState {
         let head_len = stream.len() as u64;
         stream.extend_from_slice(bytes);
         self.sinks.span = info.span;
+        super::w3c::name_unlabelled(&mut self.sinks, &info.stats);
         let label = self.sinks.label.clone();
         let mut shift = Shift {
             sinks: &mut self.sinks,

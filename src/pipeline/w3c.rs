@@ -30,6 +30,12 @@ pub(super) struct Loaded {
     pub(super) bytes_skipped: u64,
 }
 
+/// Loads one W3C file. A file that named its server two ways (a later header block added
+/// `s-computername`: the lines before took the folder label or `s-ip`; without folder label
+/// or logged name, rows of several `s-ip`) is read again with the one name as its label, so
+/// all its rows, handshakes and MRS requests name one server — rare (a changed field
+/// selection, a dual-stack server's loose log), and the only way every sink, the index
+/// included, names all its lines the same.
 pub(super) fn load_one(
     id: SourceId,
     o: Opened,
@@ -37,26 +43,70 @@ pub(super) fn load_one(
     window: Option<super::window::Window>,
     tracker: &ByteTracker,
 ) -> Result<Loaded> {
+    let progress = FileProgress::new(tracker);
+    let folder = o.server_label.clone();
+    let mut o = o;
+    if !o.logged_server.is_empty() {
+        // Named by its site folder's logged name: so are the lines that log none.
+        o.server_label.clone_from(&o.logged_server);
+    }
+    let again = o.file.try_clone().ok().map(|file| Opened {
+        path: o.path.clone(),
+        file,
+        len: o.len,
+        encoding: o.encoding,
+        kind: o.kind.clone(),
+        server_label: String::new(),
+        logged_server: String::new(),
+    });
+    let mut loaded = parse_one(id, o, &folder, opts, window, &progress)?;
+    let named = loaded.info.stats.named_twice(&loaded.sinks.label);
+    if let (Some(name), Some(mut again)) = (named, again) {
+        again.server_label = name.to_string();
+        loaded = parse_one(id, again, &folder, opts, window, &progress)?;
+    }
+    name_unlabelled(&mut loaded.sinks, &loaded.info.stats);
+    Ok(loaded)
+}
+
+/// Lines appended later (live follow) to a file without a label or a logged name are named
+/// as its first lines were: by the source's name, its first `s-ip`, not by the `s-ip` each
+/// logs.
+pub(super) fn name_unlabelled(sinks: &mut Sinks, stats: &SourceStats) {
+    if sinks.label.is_empty() && stats.computer.is_empty() {
+        sinks.label.clone_from(&stats.server_ip);
+    }
+}
+
+/// Parses one W3C file, its rows that log no `s-computername` named by `o.server_label`;
+/// `folder` is the label its folders gave (the site, `--tz`/`--skew` by server).
+fn parse_one(
+    id: SourceId,
+    o: Opened,
+    folder: &str,
+    opts: &LoadOptions,
+    window: Option<super::window::Window>,
+    progress: &FileProgress<'_, '_>,
+) -> Result<Loaded> {
     let kind = match o.kind {
         Detected::Httperr => SourceKind::Httperr,
         Detected::W3c => SourceKind::W3c,
         _ => SourceKind::Iis,
     };
-    let zone = select::zone_for(opts, kind, &o.path, &o.server_label);
-    let skew_ms = select::skew_for(opts, kind, &o.path, &o.server_label);
+    let zone = select::zone_for(opts, kind, &o.path, folder);
+    let skew_ms = select::skew_for(opts, kind, &o.path, folder);
     let mut sinks = Sinks {
         zone: zone.clone(),
         skew_ms,
         index: opts.index.then(|| RequestIndex::new(id, LineText::None)),
         label: o.server_label.clone(),
-        folder_site: crate::read::site_id(&o.server_label),
+        folder_site: crate::read::site_id(folder),
         grouper: HandshakeGrouper::new(opts.index).listed(opts.listed),
         mrs: MrsCollector::default(),
         span: None,
         window,
         outside: 0,
     };
-    let progress = FileProgress::new(tracker);
     let path = o.path.clone();
     let label = o.server_label.clone();
     let encoding: TextEncoding = o.encoding;
@@ -73,7 +123,7 @@ pub(super) fn load_one(
         chunks: opts.index,
         label: !o.server_label.is_empty(),
     };
-    let mut parser = W3cParser::new(id).progress(&progress).hook(hook);
+    let mut parser = W3cParser::new(id).progress(progress).hook(hook);
     if let Some((resume, end)) = part {
         parser = parser.part(resume, end);
     }
@@ -155,6 +205,7 @@ pub(super) fn load_sources_then<R: Send>(
     tracker: &ByteTracker,
     then: impl Fn(Loaded) -> R + Sync,
 ) -> Result<Vec<R>> {
+    let files = one_name_per_site_folder(files);
     super::fanout::in_order(
         files,
         || (),
@@ -169,6 +220,38 @@ pub(super) fn load_sources_then<R: Send>(
     )
     .into_iter()
     .collect()
+}
+
+/// One site folder (`EX01/W3SVC1`) holds one server's logs: its files that log no
+/// `s-computername` at their start (older ones, before the field was selected) take the name
+/// the others log, when they all log the same — so a handshake cut by the midnight rotation
+/// between two such files is joined, and the server is named once.
+fn one_name_per_site_folder(mut files: Vec<Opened>) -> Vec<Opened> {
+    use std::collections::HashMap;
+    let mut names: HashMap<&str, Option<&str>> = HashMap::new();
+    for o in &files {
+        if o.server_label.is_empty() || o.logged_server.is_empty() {
+            continue;
+        }
+        let name = names
+            .entry(o.server_label.as_str())
+            .or_insert(Some(o.logged_server.as_str()));
+        if *name != Some(o.logged_server.as_str()) {
+            *name = None;
+        }
+    }
+    let names: HashMap<String, String> = names
+        .into_iter()
+        .filter_map(|(label, name)| Some((label.to_string(), name?.to_string())))
+        .collect();
+    for o in &mut files {
+        if o.logged_server.is_empty()
+            && let Some(name) = names.get(&o.server_label)
+        {
+            o.logged_server.clone_from(name);
+        }
+    }
+    files
 }
 
 /// Joins the grouping results of every W3C source (legs split over two servers, users per

@@ -57,6 +57,44 @@ pub fn is_folder_label(label: &str) -> bool {
     label.contains(['/', '\\']) || is_site_folder(last) || last.eq_ignore_ascii_case("HTTPERR")
 }
 
+/// The `s-computername` the first data line of a W3C file's head logs under its `#Fields`
+/// (empty when none): the server the other files of its site folder were written by too.
+/// Only whole lines are read (the head may end inside one).
+pub fn head_computer(head: &[u8]) -> String {
+    let mut at: Option<usize> = None;
+    for line in head.split_inclusive(|&b| b == b'\n') {
+        let Some(line) = line.strip_suffix(b"\n") else {
+            break;
+        };
+        let line = line
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(line)
+            .trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        if line[0] == b'#' {
+            if line.len() >= 8 && line[..8].eq_ignore_ascii_case(b"#Fields:") {
+                at = String::from_utf8_lossy(&line[8..])
+                    .split_ascii_whitespace()
+                    .position(|n| n.eq_ignore_ascii_case("s-computername"));
+            }
+            continue;
+        }
+        let Some(i) = at else {
+            continue;
+        };
+        let value = line
+            .split(|&b| b == b' ' || b == b'\t')
+            .filter(|t| !t.is_empty())
+            .nth(i);
+        if let Some(v) = value.filter(|v| *v != b"-") {
+            return String::from_utf8_lossy(v).into_owned();
+        }
+    }
+    String::new()
+}
+
 /// The folder above the site folder of a folder label (`EX01/W3SVC1` → `EX01`), for display.
 pub fn folder_server(label: &str) -> Option<&str> {
     if !is_folder_label(label) {

@@ -422,3 +422,23 @@ fn a_u_ex_name_rules_out_the_windows_1252_guess_only() {
     }
     assert_eq!(enc("u_ex241106.log", &bom), TextEncoding::Utf8Bom);
 }
+
+#[test]
+fn the_head_names_the_computer_under_its_fields() {
+    let with = b"\xEF\xBB\xBF#Software: IIS\r\n#Fields: date time s-computername s-ip\r\n\
+                 2024-11-05 10:00:00 EX01 10.0.0.5\r\n";
+    assert_eq!(head_computer(with), "EX01");
+    // A later header block adds it: the first line under it names the computer.
+    let later = b"#Fields: date time s-ip\n2024-11-05 10:00:00 10.0.0.5\n\
+                  #Fields: date time s-computername s-ip\n2024-11-05 11:00:00 EX02 10.0.0.5\n";
+    assert_eq!(head_computer(later), "EX02");
+    for none in [
+        &b"#Fields: date time s-ip\r\n2024-11-05 10:00:00 10.0.0.5\r\n"[..],
+        b"#Fields: date time s-computername s-ip\r\n2024-11-05 10:00:00 - 10.0.0.5\r\n",
+        // A head cut inside the line: its value may be cut too.
+        b"#Fields: date time s-computername s-ip\r\n2024-11-05 10:00:00 EX0",
+        b"",
+    ] {
+        assert_eq!(head_computer(none), "", "{}", String::from_utf8_lossy(none));
+    }
+}

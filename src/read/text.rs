@@ -199,12 +199,14 @@ impl Blocks {
     }
 }
 
+/// The line without its CR, or CRs: a log converted to CRLF once more on its way (a text-mode
+/// transfer) ends its lines in CR CR LF, which the parsers read as one line end.
 fn cut_cr(s: &str) -> &str {
-    s.strip_suffix('\r').unwrap_or(s)
+    s.trim_end_matches('\r')
 }
 
 fn trim_cr(s: &str) -> String {
-    s.strip_suffix('\r').unwrap_or(s).to_string()
+    cut_cr(s).to_string()
 }
 
 fn read_line(reader: &FileReader, offset: u64) -> Option<String> {

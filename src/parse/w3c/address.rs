@@ -1,7 +1,8 @@
 //! IPv4-mapped IPv6 client addresses: a site bound dual-stack makes IIS log an IPv4 client as
 //! `::ffff:203.0.113.7` (and proxies forward it so in X-Forwarded-For). It is the same client
 //! as `203.0.113.7`, so the parser hands on the IPv4 address; the line text keeps what IIS
-//! wrote.
+//! wrote. HTTP.sys (HTTPERR) writes IPv6 addresses with their zone id (`fe80::1%0`), IIS
+//! without: the parser hands on the address without it ([`zone_at`]), the line keeps it.
 
 /// Length of the `::ffff:` prefix.
 const PREFIX: usize = 7;
@@ -28,6 +29,22 @@ pub(super) fn mapped_at(addr: &[u8]) -> Option<usize> {
     (head.eq_ignore_ascii_case(b"::ffff:") && dotted_quad(v4)).then_some(PREFIX)
 }
 
+/// Where the zone id of an IPv6 address starts (`fe80::1%0`, `2001:db8::7%eth0` → the `%`):
+/// an address with a `:` before one `%` followed by a zone id; `None` for anything else.
+pub(super) fn zone_at(addr: &[u8]) -> Option<usize> {
+    let at = memchr::memrchr(b'%', addr)?;
+    let (head, zone) = (&addr[..at], &addr[at + 1..]);
+    let zoned = head.contains(&b':')
+        && head
+            .iter()
+            .all(|&c| c.is_ascii_hexdigit() || c == b':' || c == b'.')
+        && !zone.is_empty()
+        && zone
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.');
+    zoned.then_some(at)
+}
+
 /// Four decimal octets of one to three digits, each at most 255.
 fn dotted_quad(b: &[u8]) -> bool {
     let mut parts = 0;
@@ -45,7 +62,27 @@ fn dotted_quad(b: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::unmapped;
+    use super::{unmapped, zone_at};
+
+    #[test]
+    fn an_ipv6_zone_id_is_found_and_nothing_else() {
+        let z = |s: &str| zone_at(s.as_bytes());
+        assert_eq!(z("fe80::1%0"), Some(7));
+        assert_eq!(z("2001:4898:0:fff:0:5efe:10.164.167.30%0"), Some(36));
+        assert_eq!(z("fe80::1%eth0"), Some(7));
+        assert_eq!(z("::ffff:1.2.3.4%3"), Some(14));
+        for none in [
+            "10.0.0.1",
+            "fe80::1",
+            "fe80::1%",
+            "100%",
+            "a%b:c",
+            "fe80::1%0%",
+            "",
+        ] {
+            assert_eq!(z(none), None, "{none}");
+        }
+    }
 
     #[test]
     fn only_a_mapped_dotted_quad_loses_its_prefix() {

@@ -79,6 +79,11 @@ struct Cursor<'a> {
     /// Data lines take their day from the `#Date:` clock ([`Maps::dateless`] and a clock set);
     /// worked out again after each directive, not for every line.
     clocked: bool,
+    /// The events count when a map without `s-computername` came into force (none while the
+    /// map has it): [`SourceStats::unnamed`] counted per directive, not per line.
+    unnamed_from: Option<u64>,
+    /// A map with `s-computername` was in force in the block.
+    named: bool,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -108,6 +113,8 @@ impl BatchParser {
             base,
             raw_offsets: None,
             clocked: false,
+            unnamed_from: None,
+            named: false,
         };
         cur.refresh();
         batch.text = match String::from_utf8(data) {
@@ -129,9 +136,13 @@ impl BatchParser {
         scan_lines(text, &mut self.edges, |edges, start, end| {
             cur.line(text, edges, start, end, recs);
         });
+        cur.count_unnamed();
         batch.stats = cur.stats;
-        batch.stats.computer = first_value(text, &batch.recs, Text::Server);
-        batch.stats.server_ip = first_value(text, &batch.recs, Text::ServerIp);
+        // Every record up to the first named one when the name came in with a later header
+        // block of the block (no further than the first few when the block has no name).
+        let first = if cur.named { batch.recs.len() } else { 64 };
+        batch.stats.computer = first_value(text, &batch.recs, Text::Server, first);
+        batch.stats.server_ip = first_value(text, &batch.recs, Text::ServerIp, 64);
         batch.raws = cur.raws;
         run_hook(hook, batch);
     }
@@ -179,11 +190,11 @@ fn fits(maps: &Maps, n: usize) -> Option<&ColumnMap> {
     maps.legacy.as_ref().filter(|m| m.len == n)
 }
 
-/// The first value of a text column among the first records of a block (a column a file logs
-/// is on its first lines), to name the source's server.
-fn first_value(text: &[u8], recs: &[Rec], col: Text) -> String {
+/// The first value of a text column among the first `first` records of a block (a column a
+/// file logs is on its first lines), to name the source's server.
+fn first_value(text: &[u8], recs: &[Rec], col: Text, first: usize) -> String {
     recs.iter()
-        .take(64)
+        .take(first)
         .map(|r| r.cols[col as usize])
         .find(|s| s.start != s.end)
         .and_then(|s| text.get(s.start as usize..s.end as usize))
@@ -196,6 +207,12 @@ fn first_value(text: &[u8], recs: &[Rec], col: Text) -> String {
 pub(super) fn lines_in(data: &[u8]) -> u64 {
     let feeds = memchr::memchr_iter(b'\n', data).count() as u64;
     feeds + u64::from(data.last().is_some_and(|&c| c != b'\n'))
+}
+
+/// A line without the NUL bytes in front of it (a zeroed block a crashed writer left).
+fn after_nuls(line: &[u8]) -> &[u8] {
+    let at = line.iter().position(|&c| c != 0).unwrap_or(line.len());
+    &line[at..]
 }
 
 /// Applies the directives of a block to `maps`, so the next block knows its column map (and,
@@ -211,6 +228,7 @@ pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
                 line = rest;
             }
             let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let line = after_nuls(line);
             if line.first() == Some(&b'#') {
                 maps.directive(line);
             } else if let Some(ms) = time_value(line, usize::from(maps.map.time), &mut tokens) {
@@ -226,6 +244,11 @@ pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
         let line_start = match at {
             0 => true,
             _ if data[at - 1] == b'\n' => true,
+            // Behind a zeroed block a crashed writer left (the header IIS writes on restart).
+            _ if data[at - 1] == 0 => {
+                let k = data[..at].iter().rposition(|&c| c != 0);
+                k.is_none_or(|k| data[k] == b'\n')
+            }
             3.. => &data[at - 3..at] == BOM && (at == 3 || data[at - 4] == b'\n'),
             _ => false,
         };
@@ -328,6 +351,9 @@ impl Cursor<'_> {
                     self.raws.push((at, self.raw));
                 }
             }
+            Err(_) if text[start] == 0 && self.nul_directive(&text[start..end]) => {
+                recs.pop();
+            }
             Err(e) => {
                 recs.pop();
                 // No line feed after it: the input's last line, cut off while it was written.
@@ -340,9 +366,20 @@ impl Cursor<'_> {
     /// Works out [`Cursor::clocked`] after the maps changed, and notes from which line on
     /// `cs-username` is logged or not when that changed.
     fn refresh(&mut self) {
+        self.count_unnamed();
+        let named = self.maps.map.text[Text::Server as usize] != ABSENT;
+        self.named |= named;
+        self.unnamed_from = (!named).then_some(self.stats.events);
         self.clocked = self.maps.dateless() && self.maps.clock.is_set();
         let logged = self.maps.map.text[Text::Username as usize] != ABSENT;
         self.stats.user_logged_from(self.stats.lines + 1, logged);
+    }
+
+    /// Adds the lines read since a map without `s-computername` came into force.
+    fn count_unnamed(&mut self) {
+        if let Some(from) = self.unnamed_from.take() {
+            self.stats.unnamed += self.stats.events - from;
+        }
     }
 
     /// The `#Date:` day of a data line when the map has no `date` (rolling the clock over).
@@ -403,6 +440,26 @@ impl Cursor<'_> {
             &mut self.raw,
         )?;
         Ok(found - map.len)
+    }
+
+    /// A directive behind a zeroed block (a crashed writer's NULs, then the header IIS writes
+    /// when it starts again): applied, and said. False when no directive follows the NULs.
+    #[cold]
+    #[inline(never)]
+    fn nul_directive(&mut self, line: &[u8]) -> bool {
+        let directive = after_nuls(line);
+        if directive.first() != Some(&b'#') {
+            return false;
+        }
+        self.stats.note_line(
+            self.stats.lines,
+            "NUL bytes before a directive (a zeroed block a crashed or torn write left), read \
+             without them",
+            &String::from_utf8_lossy(&directive[..directive.len().min(400)]),
+        );
+        self.maps.directive(directive);
+        self.refresh();
+        true
     }
 
     /// Lists a line that was read but not as written: extra values, numbers kept as text.

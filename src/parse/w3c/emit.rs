@@ -26,6 +26,9 @@ pub(super) fn emit<S: RequestSink>(
     if !sink.block(target.source, &batch.block, text, line_base)? {
         return Ok(false);
     }
+    if target.label.is_empty() && !batch.stats.server_ip.is_empty() {
+        let _ = target.first_ip.set(batch.stats.server_ip.clone());
+    }
     let mut raws = batch.raws.iter().peekable();
     for (i, r) in batch.recs.iter().enumerate() {
         let raw = if r.bad == 0 {
@@ -55,7 +58,7 @@ pub(super) fn emit<S: RequestSink>(
         let mut server = col(Text::Server);
         if server.is_empty() {
             server = if target.label.is_empty() {
-                server_ip
+                unlabelled(target, server_ip)
             } else {
                 target.label
             };
@@ -92,6 +95,17 @@ pub(super) fn emit<S: RequestSink>(
         }
     }
     Ok(true)
+}
+
+/// The server of a row that logs no `s-computername` in a file without a label: its `s-ip`,
+/// noting when that is not the file's first (a dual-stack server, several bindings), so
+/// the pipeline can read the file again under one name.
+#[inline]
+fn unlabelled<'a>(target: &Target<'_>, server_ip: &'a str) -> &'a str {
+    if target.first_ip.get().is_some_and(|f| f != server_ip) && !server_ip.is_empty() {
+        target.other_ip.set(true);
+    }
+    server_ip
 }
 
 /// The logged text of a record's numeric fields that were not numbers that fit.

@@ -2,7 +2,7 @@
 //! [`super::tokens`]), to a compact record of spans and numbers: no allocation, columns gathered
 //! by index from the column map. A number that does not fit keeps its text ([`Rec::bad`]).
 
-use super::address::mapped_at;
+use super::address::{mapped_at, zone_at};
 use super::fields::{ABSENT, ColumnMap, N_TEXT, Text};
 use super::tokens::Fields;
 use super::value::{DayCache, number};
@@ -115,6 +115,12 @@ pub(super) fn parse_fields<F: Fields>(
             };
         }
     }
+    // HTTP.sys writes IPv6 addresses with their zone id (`fe80::1%0`), IIS without: one
+    // client, one address. Only in logs whose map says so (not IIS's).
+    if map.zones {
+        unzoned(text, &mut rec.cols[Text::ClientIp as usize]);
+        unzoned(text, &mut rec.cols[Text::ServerIp as usize]);
+    }
     // A site bound dual-stack logs IPv4 clients IPv4-mapped (`::ffff:203.0.113.7`): the same
     // client as `203.0.113.7`. One byte is looked at per line, the rest only for such a value.
     let ip = &mut rec.cols[Text::ClientIp as usize];
@@ -196,4 +202,17 @@ fn split_uri(field: &[u8], at: usize, rec: &mut Rec) {
         }
     }
     rec.cols[Text::UriStem as usize] = Span::new(at + path, at + q);
+}
+
+/// Shortens an address span to the address without its IPv6 zone id (`fe80::1%0` →
+/// `fe80::1`); any other value as it is.
+#[cold]
+#[inline(never)]
+fn unzoned(text: &[u8], span: &mut Span) {
+    if let Some(at) = text
+        .get(span.start as usize..span.end as usize)
+        .and_then(zone_at)
+    {
+        span.end = span.start + at as u32;
+    }
 }

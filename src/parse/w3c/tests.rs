@@ -186,9 +186,11 @@ fn httperr_lines_with_zone_ids_and_reasons() {
     let (rows, stats) = parse_as(text.as_bytes(), SourceKind::Httperr, "EX01/HTTPERR");
     assert_eq!((stats.events, stats.unparsed), (3, 0));
     let idle = &rows[0];
-    assert_eq!(idle.client_ip, "2001:4898:0:fff:0:5efe:10.164.167.30%0");
+    // The addresses without their zone id (IIS logs none), the line as written.
+    assert_eq!(idle.client_ip, "2001:4898:0:fff:0:5efe:10.164.167.30");
     assert_eq!(idle.client_port, "54697");
-    assert_eq!(idle.server_ip, "2001:4898:0:fff:0:5efe:10.85.220.4%0");
+    assert_eq!(idle.server_ip, "2001:4898:0:fff:0:5efe:10.85.220.4");
+    assert!(idle.text.contains("10.164.167.30%0 54697"), "{}", idle.text);
     assert_eq!(idle.server_port, "80");
     assert_eq!(idle.reason, "Timer_ConnectionIdle");
     assert_eq!((idle.method.as_str(), idle.uri_stem.as_str()), ("", ""));
