@@ -34,6 +34,7 @@ pub use evtx::{EvtxSource, SecurityLog};
 pub use expand::{Inputs, expand_inputs};
 pub use incremental::Follow;
 pub use regroup::{HandshakeId, Regroup};
+pub(crate) use w3c::one_name_per_site_folder;
 
 /// Which sources a `--tz` or `--skew` applies to.
 #[derive(Debug, Clone, PartialEq)]

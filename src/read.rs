@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use detect::{Detected, Sniffed, sniff};
 pub use encoding::{LineDecoding, decode};
-pub use label::{folder_server, head_computer, is_folder_label, server_label, site_id};
+pub use label::{folder_server, head_computer, head_value, is_folder_label, server_label, site_id};
 
 /// How many bytes at the start of a file decide its kind and encoding.
 pub const SNIFF_BYTES: usize = 64 * 1024;

@@ -37,10 +37,27 @@ fn w3c_files(dir: &Path) -> Vec<PathBuf> {
 
 /// The handshakes of one file as the grouper builds them when it keeps every one (before the
 /// cross-file step, as the export tags them), fed what the load feeds it: not the Exchange
-/// Back End site's hops of proxied calls.
+/// Back End site's hops of proxied calls, rows that log no server named as the load names the
+/// file's server.
 fn grouped(path: &Path) -> Vec<Handshake> {
-    let opened = hcwlens::read::open(path).expect("open");
+    let mut opened = hcwlens::read::open(path).expect("open");
+    // The site of the file's folder tells the Exchange Back End apart, whatever names it.
     let site = hcwlens::read::site_id(&opened.server_label);
+    if !opened.logged_server.is_empty() {
+        // The name its head logs names the rows that log none, as in the load.
+        opened.server_label = opened.logged_server.clone();
+    } else if opened.server_label.is_empty() {
+        // A loose log: its rows that log no server are named as the load names the source
+        // (its first `s-ip`), not each by its own `s-ip`.
+        let opts = LoadOptions {
+            window: WindowMode::All,
+            ..LoadOptions::default()
+        };
+        let a =
+            hcwlens::pipeline::load(&[path.to_path_buf()], &opts, &hcwlens::progress::NoProgress)
+                .expect("load");
+        opened.server_label = a.sources[0].server.clone();
+    }
     let mut grouper = HandshakeGrouper::new(true);
     let mut sink = |source: SourceId, r: &W3cRecord<'_>| {
         use hcwlens::record::RequestSink;

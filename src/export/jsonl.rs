@@ -28,7 +28,7 @@ use crate::analyze::handshake::GroupResult;
 use crate::error::Result;
 use crate::pipeline::{self, Analysis, LoadOptions};
 use crate::progress::NoProgress;
-use crate::read::Detected;
+use crate::read::{Detected, Opened};
 use crate::source::{Skipped, SourceId, SourceInfo, SourceKind, ZoneOrigin};
 use crate::time::{UtcMs, ZoneSpec};
 use out::{Out, StopOnError};
@@ -60,6 +60,25 @@ fn w3c_kind(d: &Detected) -> Option<SourceKind> {
         Detected::Httperr => Some(SourceKind::Httperr),
         Detected::W3c => Some(SourceKind::W3c),
         _ => None,
+    }
+}
+
+/// The server a W3C file's rows that log no `s-computername` are named by: the name its site
+/// folder's files log, else its folder label, else (a loose log) the first `s-ip` it logs —
+/// as the load names them, not each line by its own `s-ip`.
+fn host_label(o: &Opened) -> String {
+    if !o.logged_server.is_empty() {
+        return o.logged_server.clone();
+    }
+    if !o.server_label.is_empty() {
+        return o.server_label.clone();
+    }
+    let head = crate::read::edges::read_at(&o.file, 0, crate::read::SNIFF_BYTES);
+    let mut file = &o.file;
+    let rewound = std::io::Seek::rewind(&mut file).is_ok();
+    match head {
+        Ok(head) if rewound => crate::read::head_value(&head, "s-ip"),
+        _ => String::new(),
     }
 }
 
@@ -103,6 +122,8 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     a.skipped.extend(skipped);
     // The report's time window: from --since/--until, or the HCW runs just loaded.
     let w3c = pipeline::window::select_files(&mut a, w3c, &opts);
+    // Each file names its server as the load names it (`pipeline::w3c`).
+    let w3c = pipeline::one_name_per_site_folder(w3c);
     let window = a.window.as_ref().map(|w| w.window);
     let failed = AtomicBool::new(false);
     let stop = StopOnError(&failed);
@@ -116,13 +137,16 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     // Handshakes the file before left open in its last seconds, and its server (`carry.rs`).
     let (mut carried, mut carried_of) = (Vec::new(), String::new());
     let mut rendered = Vec::new();
-    for o in w3c {
+    for mut o in w3c {
         let Some(kind) = w3c_kind(&o.kind) else {
             continue;
         };
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
         let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
-        let (path, label, encoding) = (o.path.clone(), o.server_label.clone(), o.encoding);
+        let folder = o.server_label.clone();
+        let (path, label, encoding) = (o.path.clone(), host_label(&o), o.encoding);
+        // The parser names the records of rows that log no server by it too.
+        o.server_label.clone_from(&label);
         let clock = hook::Clock {
             zone: zone.clone(),
             skew_ms,
@@ -135,7 +159,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             .and_then(|w| pipeline::window::seek::part_of(&o, &w, &|t| clock.instant(UtcMs(t)).0));
         let len = o.len;
         // Only the next file of the same server can hold their rest.
-        if o.server_label != carried_of {
+        if label != carried_of {
             carry::release(
                 &mut out,
                 &mut kept,
@@ -151,7 +175,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             clock.clone(),
             std::mem::take(&mut carried),
         )
-        .in_site(crate::read::site_id(&label));
+        .in_site(crate::read::site_id(&folder));
         let hook = hook::ExportHook {
             frame,
             label: label.clone(),

@@ -226,7 +226,7 @@ pub(super) fn load_sources_then<R: Send>(
 /// `s-computername` at their start (older ones, before the field was selected) take the name
 /// the others log, when they all log the same — so a handshake cut by the midnight rotation
 /// between two such files is joined, and the server is named once.
-fn one_name_per_site_folder(mut files: Vec<Opened>) -> Vec<Opened> {
+pub(crate) fn one_name_per_site_folder(mut files: Vec<Opened>) -> Vec<Opened> {
     use std::collections::HashMap;
     let mut names: HashMap<&str, Option<&str>> = HashMap::new();
     for o in &files {

@@ -61,6 +61,12 @@ pub fn is_folder_label(label: &str) -> bool {
 /// (empty when none): the server the other files of its site folder were written by too.
 /// Only whole lines are read (the head may end inside one).
 pub fn head_computer(head: &[u8]) -> String {
+    head_value(head, "s-computername")
+}
+
+/// The value of W3C field `field` on the first data line of a file's head that logs it (not
+/// `-`) under its `#Fields`; empty when none. Only whole lines are read.
+pub fn head_value(head: &[u8], field: &str) -> String {
     let mut at: Option<usize> = None;
     for line in head.split_inclusive(|&b| b == b'\n') {
         let Some(line) = line.strip_suffix(b"\n") else {
@@ -77,7 +83,7 @@ pub fn head_computer(head: &[u8]) -> String {
             if line.len() >= 8 && line[..8].eq_ignore_ascii_case(b"#Fields:") {
                 at = String::from_utf8_lossy(&line[8..])
                     .split_ascii_whitespace()
-                    .position(|n| n.eq_ignore_ascii_case("s-computername"));
+                    .position(|n| n.eq_ignore_ascii_case(field));
             }
             continue;
         }
