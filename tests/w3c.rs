@@ -611,11 +611,11 @@ fn more_values_than_fields_are_read_and_listed() {
         [
             (
                 5,
-                "read, but 2 value(s) beyond the 15 of #Fields ignored".to_string()
+                "read, but 2 values beyond the 15 of #Fields ignored".to_string()
             ),
             (
                 6,
-                "read, but 1 value(s) beyond the 15 of #Fields ignored".to_string()
+                "read, but 1 value beyond the 15 of #Fields ignored".to_string()
             ),
         ]
     );

@@ -472,7 +472,8 @@ impl Cursor<'_> {
         let mut why = Vec::new();
         if extra > 0 {
             why.push(format!(
-                "{extra} value(s) beyond the {} of #Fields ignored",
+                "{} beyond the {} of #Fields ignored",
+                crate::wording::count(extra, "value"),
                 self.maps.map.len
             ));
         }

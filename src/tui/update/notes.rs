@@ -97,11 +97,14 @@ pub fn notes(model: &Model) -> Vec<Piece> {
         };
         let _ = writeln!(
             out,
-            "- `{}` ({server}{}, clock UTC{}, {} events)",
+            "- `{}` ({server}{}, clock UTC{}, {})",
             crate::escape::escape_control(&name),
             s.kind.tag(),
             s.utc_offset(),
-            s.stats.events
+            count(
+                usize::try_from(s.stats.events).unwrap_or(usize::MAX),
+                "event"
+            )
         );
     }
     let marked = marks::ordered(model);
