@@ -16,7 +16,8 @@ pub use doc::LISTED_HANDSHAKES;
 pub use lines::{evidence_text, wrap};
 
 /// The one-line summary every report starts with: sources, findings, failed or unfinished
-/// cmdlet calls, failed handshakes and unparsed lines.
+/// cmdlet calls, failed and abandoned handshakes (what the list of them holds) and unparsed
+/// lines.
 pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
     use crate::analyze::cmdlet::CmdletOutcome;
     use crate::analyze::handshake::HandshakeOutcome;
@@ -25,11 +26,11 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
         .iter()
         .filter(|c| c.outcome != CmdletOutcome::Success)
         .count();
-    let failed_hs = a
-        .handshakes
-        .iter()
-        .filter(|h| h.outcome == HandshakeOutcome::Failed)
-        .count();
+    // What the handshake list below holds: every failed one, and the abandoned ones kept or
+    // only counted (`Analysis::handshakes_unkept`).
+    let count = |outcome| a.handshakes.iter().filter(|h| h.outcome == outcome).count() as u64;
+    let failed_hs = count(HandshakeOutcome::Failed);
+    let abandoned_hs = count(HandshakeOutcome::Abandoned) + a.handshakes_unkept;
     let unparsed: u64 = a.sources.iter().map(|s| s.stats.unparsed).sum();
     // Evidence quotes HCW lines as logged, in the HCW machine's clock: say so beside the UTC.
     let hcw = a
@@ -43,7 +44,8 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
     };
     let line = format!(
         "{} source(s), {} finding(s), {failed_calls} failed or unfinished cmdlet call(s), \
-         {failed_hs} failed handshake(s), {unparsed} unparsed line(s). All times UTC{as_logged}.",
+         {failed_hs} failed and {abandoned_hs} abandoned handshake(s), {unparsed} unparsed \
+         line(s). All times UTC{as_logged}.",
         a.sources.len(),
         a.findings.len(),
     );

@@ -1,0 +1,58 @@
+//! The report's summary line counts what its handshake list holds: failed and abandoned
+//! handshakes, each said (a list of 84 abandoned ones under "0 failed handshake(s)" read as if
+//! nothing was wrong with authentication), whichever way the text report loads them.
+
+use hcwlens::pipeline::{LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::report::{self, LISTED_HANDSHAKES};
+use std::path::PathBuf;
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// (summary line, handshakes listed, handshakes said to be "… and N more").
+fn summary_and_list(text: &str) -> (String, usize, usize) {
+    let summary = text
+        .lines()
+        .find(|l| l.contains(" source(s), "))
+        .expect("summary line")
+        .to_string();
+    let section = text
+        .split("Failed and abandoned handshakes")
+        .nth(1)
+        .expect("handshake section");
+    let section = section.split("\nSources\n").next().unwrap_or(section);
+    let listed = section
+        .lines()
+        .filter(|l| l.starts_with("- ") && l.contains(" from ") && l.contains(" on "))
+        .count();
+    let more = section
+        .lines()
+        .find_map(|l| l.strip_prefix("… and "))
+        .and_then(|l| l.split(' ').next())
+        .map_or(0, |n| n.parse().expect("a number"));
+    (summary, listed, more)
+}
+
+#[test]
+fn the_summary_line_counts_the_abandoned_handshakes_listed_below_it() {
+    for (fixture, failed, abandoned) in [("tests/fixtures/stuck", 0, 84), ("assets/demo", 6, 0)] {
+        for listed in [None, Some(LISTED_HANDSHAKES)] {
+            let opts = LoadOptions {
+                listed,
+                ..LoadOptions::default()
+            };
+            let a = load(&[repo(fixture)], &opts, &NoProgress).expect("load");
+            let text = report::text::render(&a);
+            let (summary, shown, more) = summary_and_list(&text);
+            assert!(
+                summary.contains(&format!(
+                    "{failed} failed and {abandoned} abandoned handshake(s)"
+                )),
+                "{fixture}: {summary}"
+            );
+            assert_eq!(shown + more, failed + abandoned, "{fixture}: {summary}");
+        }
+    }
+}
