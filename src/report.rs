@@ -42,10 +42,14 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
     } else {
         ""
     };
+    // Without an IIS log no handshake was read: "0 failed" would read as none failing.
+    let handshakes = match no_iis(a) {
+        Some(why) => format!("no handshakes read ({why})"),
+        None => format!("{failed_hs} failed and {abandoned_hs} abandoned handshake(s)"),
+    };
     let line = format!(
         "{} source(s), {} finding(s), {failed_calls} failed or unfinished cmdlet call(s), \
-         {failed_hs} failed and {abandoned_hs} abandoned handshake(s), {unparsed} unparsed \
-         line(s). All times UTC{as_logged}.",
+         {handshakes}, {unparsed} unparsed line(s). All times UTC{as_logged}.",
         a.sources.len(),
         a.findings.len(),
     );
@@ -53,4 +57,31 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
         Some(w) => format!("{line} {}", w.summary()),
         None => line,
     }
+}
+
+/// Why the report read no handshake, when it loaded no IIS (or other W3C) log: none was given,
+/// or the time window left them out. `None` when one was read.
+pub(crate) fn no_iis(a: &crate::pipeline::Analysis) -> Option<&'static str> {
+    use crate::source::SourceKind;
+    if a.sources
+        .iter()
+        .any(|s| matches!(s.kind, SourceKind::Iis | SourceKind::W3c))
+    {
+        return None;
+    }
+    Some(match &a.window {
+        Some(w) if !w.skipped.is_empty() => {
+            "no IIS log loaded within the time window, --all reads everything"
+        }
+        _ => "no IIS log loaded",
+    })
+}
+
+/// The handshake list's "none" when no IIS log was read ([`no_iis`]): what to add.
+pub(crate) fn no_iis_sentence(why: &str) -> String {
+    let why = why.strip_prefix("no IIS log loaded").unwrap_or(why);
+    format!(
+        "None read: no IIS log was loaded{why}. Handshakes are read from the IIS logs of the \
+         Exchange servers (inetpub\\logs\\LogFiles\\W3SVC1)."
+    )
 }

@@ -56,3 +56,30 @@ fn the_summary_line_counts_the_abandoned_handshakes_listed_below_it() {
         }
     }
 }
+
+#[test]
+fn without_an_iis_log_the_report_does_not_say_no_handshake_failed() {
+    // Only the wizard's log: IIS was not read, so "0 failed handshake(s)" and "None." would
+    // read as if IIS showed no failure.
+    let opts = LoadOptions::default();
+    let a = load(&[repo("assets/demo/hcw")], &opts, &NoProgress).expect("load");
+    for (format, text) in [
+        ("text", report::text::render(&a)),
+        ("Markdown", report::markdown::render(&a)),
+        ("HTML", report::html::render(&a, false)),
+    ] {
+        assert!(
+            !text.contains("0 failed and 0 abandoned"),
+            "{format}:\n{text}"
+        );
+        assert!(text.contains("no IIS log loaded"), "{format}:\n{text}");
+        let section = text
+            .split("Failed and abandoned handshakes")
+            .nth(1)
+            .expect("handshake section");
+        assert!(
+            section.contains("None read: no IIS log was loaded"),
+            "{format}:\n{section}"
+        );
+    }
+}

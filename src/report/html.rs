@@ -245,7 +245,14 @@ fn handshakes(h: &mut Html, a: &Analysis) {
         .filter(|x| x.outcome != HandshakeOutcome::Success)
         .collect();
     if bad.is_empty() {
-        h.raw("<p>None.</p>\n");
+        match super::no_iis(a) {
+            Some(why) => {
+                h.raw("<p>");
+                h.push_text(&super::no_iis_sentence(why));
+                h.raw("</p>\n");
+            }
+            None => h.raw("<p>None.</p>\n"),
+        }
         return;
     }
     for x in bad.iter().take(MAX_HANDSHAKES) {

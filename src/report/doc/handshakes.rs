@@ -46,7 +46,10 @@ impl Doc {
         // Handshakes abandoned at the anonymous leg past the listed ones may be counted only.
         let total = bad.len() + usize::try_from(a.handshakes_unkept).unwrap_or(usize::MAX);
         if bad.is_empty() {
-            self.para("None.");
+            match crate::report::no_iis(a) {
+                Some(why) => self.para(&crate::report::no_iis_sentence(why)),
+                None => self.para("None."),
+            }
             return;
         }
         let many_w3c = a
