@@ -47,9 +47,15 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
         Some(why) => format!("no handshakes read ({why})"),
         None => format!("{failed_hs} failed and {abandoned_hs} abandoned handshake(s)"),
     };
+    // Without an HCW log no call was read: "0 failed" would read as the wizard running clean.
+    let calls = if hcw {
+        format!("{failed_calls} failed or unfinished cmdlet call(s)")
+    } else {
+        format!("no HCW calls read ({NO_HCW})")
+    };
     let line = format!(
-        "{} source(s), {} finding(s), {failed_calls} failed or unfinished cmdlet call(s), \
-         {handshakes}, {unparsed} unparsed line(s). All times UTC{as_logged}.",
+        "{} source(s), {} finding(s), {calls}, {handshakes}, {unparsed} unparsed line(s). All \
+         times UTC{as_logged}.",
         a.sources.len(),
         a.findings.len(),
     );
@@ -85,3 +91,10 @@ pub(crate) fn no_iis_sentence(why: &str) -> String {
          Exchange servers (inetpub\\logs\\LogFiles\\W3SVC1)."
     )
 }
+
+/// Why the report read no HCW call: no HCW log was loaded.
+pub(crate) const NO_HCW: &str = "no HCW log loaded";
+
+/// The failed calls' "none" when no HCW log was loaded: where the wizard writes them.
+pub(crate) const NO_HCW_SENTENCE: &str = "None read: no HCW log was loaded. The wizard writes its \
+     logs to %AppData%\\Microsoft\\Exchange Hybrid Configuration on the machine that ran it.";

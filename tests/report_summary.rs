@@ -83,3 +83,30 @@ fn without_an_iis_log_the_report_does_not_say_no_handshake_failed() {
         );
     }
 }
+
+#[test]
+fn without_an_hcw_log_the_report_does_not_say_no_call_failed() {
+    // Only IIS logs: the wizard's log was not read, so "0 failed or unfinished cmdlet call(s)"
+    // and "None (0 calls in all)" would read as if the wizard ran clean.
+    let opts = LoadOptions::default();
+    let a = load(&[repo("assets/demo/EX01")], &opts, &NoProgress).expect("load");
+    for (format, text) in [
+        ("text", report::text::render(&a)),
+        ("Markdown", report::markdown::render(&a)),
+        ("HTML", report::html::render(&a, false)),
+    ] {
+        assert!(
+            !text.contains("0 failed or unfinished"),
+            "{format}:\n{text}"
+        );
+        assert!(text.contains("no HCW log loaded"), "{format}:\n{text}");
+        let section = text
+            .split("Failed cmdlet calls")
+            .nth(1)
+            .expect("calls section");
+        assert!(
+            section.contains("None read: no HCW log was loaded"),
+            "{format}:\n{section}"
+        );
+    }
+}

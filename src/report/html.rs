@@ -209,6 +209,16 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
         .iter()
         .filter(|c| c.outcome != CmdletOutcome::Success)
         .collect();
+    let hcw = a
+        .sources
+        .iter()
+        .any(|s| s.kind == crate::source::SourceKind::Hcw);
+    if bad.is_empty() && !hcw {
+        h.raw("<p>");
+        h.push_text(super::NO_HCW_SENTENCE);
+        h.raw("</p>\n");
+        return;
+    }
     if bad.is_empty() {
         h.raw(&format!(
             "<p>None ({} calls in all).</p>\n",
