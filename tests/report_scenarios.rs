@@ -82,10 +82,24 @@ fn ntlm_split_connection() {
 
 #[test]
 fn credentials_rejected() {
-    assert_eq!(
-        diagnoses(&scenario("credentials-rejected")),
-        set(&["credentials-rejected", "hcw-HCW8078"])
+    let a = scenario("credentials-rejected");
+    assert_eq!(diagnoses(&a), set(&["credentials-rejected", "hcw-HCW8078"]));
+    // The calls it failed, in one sentence (was "Affected: A. Affected: B.").
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "credentials-rejected")
+        .expect("finding");
+    assert!(
+        f.explanation.contains(
+            "The refusal failed Test-MigrationServerAvailability (20241107_154210.log:199, \
+             2024-11-07T15:43:46.887Z) and Test-MigrationServerAvailability \
+             (20241107_154210.log:218, 2024-11-07T15:43:59.179Z)."
+        ),
+        "{}",
+        f.explanation
     );
+    assert!(!f.explanation.contains("Affected:"), "{}", f.explanation);
 }
 
 #[test]
