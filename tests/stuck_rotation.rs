@@ -182,18 +182,33 @@ fn the_span_of_the_challenges_left_leaves_out_those_answered_elsewhere() {
         std::fs::write(dir.join("u_ex250402.log"), day2).expect("write");
     }
     let root = [tmp.path().to_path_buf()];
+    // Followed too: loaded before EX02 logged its refusals, which then arrive in a poll.
+    let ex02_day1 = tmp.path().join("EX02/W3SVC1/u_ex250401.log");
+    let whole = std::fs::read_to_string(&ex02_day1).expect("read");
+    std::fs::write(
+        &ex02_day1,
+        format!("{HEAD}#Date: 2025-04-01 23:00:00\n{FIELDS}"),
+    )
+    .expect("write");
+    let explorer = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let (mut followed, mut f) = Follow::load(&root, &explorer, &NoProgress).expect("load");
+    std::fs::write(&ex02_day1, whole).expect("write");
+    followed.apply(f.poll());
+    let mut loads = vec![followed];
     for opts in [
         LoadOptions::default(),
         LoadOptions {
             listed: Some(2),
             ..LoadOptions::default()
         },
-        LoadOptions {
-            index: true,
-            ..LoadOptions::default()
-        },
+        explorer,
     ] {
-        let a = load(&root, &opts, &NoProgress).expect("load");
+        loads.push(load(&root, &opts, &NoProgress).expect("load"));
+    }
+    for a in loads {
         let split = a.handshakes.iter().filter(|h| h.split.is_some()).count();
         assert_eq!(split, 2, "both answers joined to their challenge");
         let found = stuck(&a);
