@@ -98,3 +98,23 @@ pub(crate) const NO_HCW: &str = "no HCW log loaded";
 /// The failed calls' "none" when no HCW log was loaded: where the wizard writes them.
 pub(crate) const NO_HCW_SENTENCE: &str = "None read: no HCW log was loaded. The wizard writes its \
      logs to %AppData%\\Microsoft\\Exchange Hybrid Configuration on the machine that ran it.";
+
+/// Where an abandoned handshake stopped, in words (`at the challenge`); empty otherwise.
+pub(crate) fn stopped_at(at: Option<crate::analyze::handshake::AbandonedAt>) -> &'static str {
+    use crate::analyze::handshake::AbandonedAt;
+    match at {
+        Some(AbandonedAt::Challenge) => "at the challenge",
+        Some(AbandonedAt::Anonymous) => "at the anonymous leg",
+        None => "",
+    }
+}
+
+/// The protocol a handshake's legs show, as an admin names it (`NTLM`).
+pub(crate) fn auth_name(auth: crate::analyze::handshake::AuthKind) -> &'static str {
+    use crate::analyze::handshake::AuthKind;
+    match auth {
+        AuthKind::Ntlm => "NTLM",
+        AuthKind::Kerberos => "Kerberos",
+        AuthKind::Unknown => "protocol unknown",
+    }
+}

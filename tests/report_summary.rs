@@ -110,3 +110,30 @@ fn without_an_hcw_log_the_report_does_not_say_no_call_failed() {
         );
     }
 }
+
+#[test]
+fn an_abandoned_handshake_says_where_it_stopped_and_no_debug_names() {
+    let a = load(
+        &[repo("tests/fixtures/stuck")],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let text = report::text::render(&a);
+    assert!(
+        text.contains(
+            "from 10.20.30.40 on EX01/W3SVC1: Abandoned at the challenge (grouping sure:"
+        ),
+        "{text}"
+    );
+    let html = report::html::render(&a, false);
+    assert!(html.contains("abandoned at the challenge</span>"), "{html}");
+    // The HTML words the protocol and the grouping as the text report does, not as Rust
+    // names them ("Ntlm, High confidence").
+    assert!(
+        html.contains(", NTLM, grouping sure: one client, no overlapping handshakes"),
+        "{html}"
+    );
+    assert!(!html.contains("Ntlm"), "{html}");
+    assert!(!html.contains("High confidence"), "{html}");
+}
