@@ -77,6 +77,13 @@ fn demo_page_is_one_self_contained_file() {
         "<td>401.1 NTLM challenge sent (normal leg 1) · 0x8009030E SEC_E_NO_CREDENTIALS · Logon failed</td>"
     ));
     assert!(page.contains("ep-hybrid-agent"));
+    // The sources' clocks as the text report words them, not as the code names where they
+    // came from ("UTC (Utc)", "UTC+01:00 (Header)").
+    assert!(page.contains("<td>UTC+01:00</td>"), "{page}");
+    assert!(
+        !page.contains("(Utc)") && !page.contains("(Header)"),
+        "{page}"
+    );
 }
 
 #[test]
