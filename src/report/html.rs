@@ -156,13 +156,26 @@ fn findings(h: &mut Html, a: &Analysis) {
             "<section class=\"sev-{}\">\n<h3>[{sev}] ",
             sev.to_ascii_lowercase()
         ));
+        if f.fixed_by.is_some() {
+            h.raw("[fixed by a later run] ");
+        }
         h.push_text(&f.title);
         h.raw(" <span class=\"muted\">");
         h.push_text(&f.id.to_string());
         if let Some(t) = f.time {
             h.raw(&format!(" · {t}"));
         }
-        h.raw("</span></h3>\n<p>");
+        h.raw("</span></h3>\n");
+        if let Some(x) = f.fixed_by {
+            h.raw("<p>");
+            h.push_text(&format!(
+                "Fixed by a later run: {} got past it at {}.",
+                crate::source::cited_name(&a.sources, x.source),
+                x.time
+            ));
+            h.raw("</p>\n");
+        }
+        h.raw("<p>");
         h.push_text(&f.explanation);
         h.raw("</p>\n");
         if !f.evidence.is_empty() {
