@@ -118,3 +118,19 @@ pub(crate) fn auth_name(auth: crate::analyze::handshake::AuthKind) -> &'static s
         AuthKind::Unknown => "protocol unknown",
     }
 }
+
+/// (`A later run at 2024-11-26 23:51 UTC succeeded`, `20241126_154933.log:32`) for a failed
+/// call a later run got past, as the text report notes it under the call; not escaped.
+pub(crate) fn later_sentence(
+    a: &crate::pipeline::Analysis,
+    c: &crate::analyze::cmdlet::CmdletCall,
+) -> Option<(String, String)> {
+    let ok = crate::analyze::cmdlet::later_success(&a.cmdlets, c)?;
+    let words = crate::analyze::cmdlet::later_words(c, ok);
+    let mut chars = words.chars();
+    let first = chars.next()?.to_uppercase().collect::<String>();
+    Some((
+        format!("{first}{}", chars.as_str()),
+        crate::source::cited_line(&a.sources, ok.source, ok.line),
+    ))
+}

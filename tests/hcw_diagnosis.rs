@@ -310,4 +310,16 @@ fn a_finding_fixed_by_a_later_run_says_so_in_every_format() {
         ),
         "{html}"
     );
+    // The failed call too, as the text report notes it under the call.
+    let later = "A later run at 2024-11-26 23:51 UTC succeeded";
+    let calls = md.split("## Failed cmdlet calls").nth(1).expect("calls");
+    assert!(
+        calls.contains(&format!("{later} (`20241126_154933.log:32`).")),
+        "{calls}"
+    );
+    let calls = html.split("id=\"calls\"").nth(1).expect("calls");
+    assert!(
+        calls.contains(&format!("{later} (20241126_154933.log:32).")),
+        "{calls}"
+    );
 }

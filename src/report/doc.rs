@@ -205,6 +205,14 @@ impl Doc {
                 let err = whole_error(a, c);
                 let md = cmdlet_markdown_with(c, &a.sources, &ZoneSpec::Fixed(0), err.as_deref());
                 let _ = writeln!(self.out, "{}\n", md.trim_end());
+                if let Some((later, at)) = super::later_sentence(a, c) {
+                    let _ = writeln!(
+                        self.out,
+                        "{} ({}).\n",
+                        crate::export::md_prose(&later),
+                        crate::export::code_span(&at)
+                    );
+                }
             }
             return;
         }

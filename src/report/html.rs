@@ -257,6 +257,11 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
             h.push_text(e.trim_end());
             h.raw("</pre>\n");
         }
+        if let Some((later, at)) = super::later_sentence(a, c) {
+            h.raw("<p>");
+            h.push_text(&format!("{later} ({at})."));
+            h.raw("</p>\n");
+        }
     }
 }
 
