@@ -197,13 +197,18 @@ fn mrs_unreachable(
         ));
     }
     if agent {
-        why.push_str(
-            "The call went through the Hybrid Agent: Exchange Online reached the agent, but the \
+        why.push_str(&format!(
+            "The {} through the Hybrid Agent: Exchange Online reached the agent, but the \
              agent got no answer from the Exchange server it publishes (a 504 Gateway Timeout \
              or a timeout in HCW). Usual causes: the agent host cannot reach the TargetUri on \
              443 (firewall, DNS, proxy), the published server is down or not the one whose \
              logs were loaded.",
-        );
+            if calls.len() == 1 {
+                "call went"
+            } else {
+                "calls went"
+            }
+        ));
         let (server, note) = match names.published_servers().first() {
             Some(s) => (
                 s.fqdn.clone().unwrap_or_else(|| s.name.clone()),
