@@ -16,7 +16,8 @@ pub use doc::LISTED_HANDSHAKES;
 pub use lines::{evidence_text, wrap};
 
 /// The one-line summary every report starts with: sources, findings, failed or unfinished
-/// cmdlet calls, failed handshakes and unparsed lines.
+/// cmdlet calls, failed and abandoned handshakes (what the list of them holds) and unparsed
+/// lines.
 pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
     use crate::analyze::cmdlet::CmdletOutcome;
     use crate::analyze::handshake::HandshakeOutcome;
@@ -25,11 +26,11 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
         .iter()
         .filter(|c| c.outcome != CmdletOutcome::Success)
         .count();
-    let failed_hs = a
-        .handshakes
-        .iter()
-        .filter(|h| h.outcome == HandshakeOutcome::Failed)
-        .count();
+    // What the handshake list below holds: every failed one, and the abandoned ones kept or
+    // only counted (`Analysis::handshakes_unkept`).
+    let count = |outcome| a.handshakes.iter().filter(|h| h.outcome == outcome).count() as u64;
+    let failed_hs = count(HandshakeOutcome::Failed);
+    let abandoned_hs = count(HandshakeOutcome::Abandoned) + a.handshakes_unkept;
     let unparsed: u64 = a.sources.iter().map(|s| s.stats.unparsed).sum();
     // Evidence quotes HCW lines as logged, in the HCW machine's clock: say so beside the UTC.
     let hcw = a
@@ -41,9 +42,20 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
     } else {
         ""
     };
+    // Without an IIS log no handshake was read: "0 failed" would read as none failing.
+    let handshakes = match no_iis(a) {
+        Some(why) => format!("no handshakes read ({why})"),
+        None => format!("{failed_hs} failed and {abandoned_hs} abandoned handshake(s)"),
+    };
+    // Without an HCW log no call was read: "0 failed" would read as the wizard running clean.
+    let calls = if hcw {
+        format!("{failed_calls} failed or unfinished cmdlet call(s)")
+    } else {
+        format!("no HCW calls read ({NO_HCW})")
+    };
     let line = format!(
-        "{} source(s), {} finding(s), {failed_calls} failed or unfinished cmdlet call(s), \
-         {failed_hs} failed handshake(s), {unparsed} unparsed line(s). All times UTC{as_logged}.",
+        "{} source(s), {} finding(s), {calls}, {handshakes}, {unparsed} unparsed line(s). All \
+         times UTC{as_logged}.",
         a.sources.len(),
         a.findings.len(),
     );
@@ -51,4 +63,74 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
         Some(w) => format!("{line} {}", w.summary()),
         None => line,
     }
+}
+
+/// Why the report read no handshake, when it loaded no IIS (or other W3C) log: none was given,
+/// or the time window left them out. `None` when one was read.
+pub(crate) fn no_iis(a: &crate::pipeline::Analysis) -> Option<&'static str> {
+    use crate::source::SourceKind;
+    if a.sources
+        .iter()
+        .any(|s| matches!(s.kind, SourceKind::Iis | SourceKind::W3c))
+    {
+        return None;
+    }
+    Some(match &a.window {
+        Some(w) if !w.skipped.is_empty() => {
+            "no IIS log loaded within the time window, --all reads everything"
+        }
+        _ => "no IIS log loaded",
+    })
+}
+
+/// The handshake list's "none" when no IIS log was read ([`no_iis`]): what to add.
+pub(crate) fn no_iis_sentence(why: &str) -> String {
+    let why = why.strip_prefix("no IIS log loaded").unwrap_or(why);
+    format!(
+        "None read: no IIS log was loaded{why}. Handshakes are read from the IIS logs of the \
+         Exchange servers (inetpub\\logs\\LogFiles\\W3SVC1)."
+    )
+}
+
+/// Why the report read no HCW call: no HCW log was loaded.
+pub(crate) const NO_HCW: &str = "no HCW log loaded";
+
+/// The failed calls' "none" when no HCW log was loaded: where the wizard writes them.
+pub(crate) const NO_HCW_SENTENCE: &str = "None read: no HCW log was loaded. The wizard writes its \
+     logs to %AppData%\\Microsoft\\Exchange Hybrid Configuration on the machine that ran it.";
+
+/// Where an abandoned handshake stopped, in words (`at the challenge`); empty otherwise.
+pub(crate) fn stopped_at(at: Option<crate::analyze::handshake::AbandonedAt>) -> &'static str {
+    use crate::analyze::handshake::AbandonedAt;
+    match at {
+        Some(AbandonedAt::Challenge) => "at the challenge",
+        Some(AbandonedAt::Anonymous) => "at the anonymous leg",
+        None => "",
+    }
+}
+
+/// The protocol a handshake's legs show, as an admin names it (`NTLM`).
+pub(crate) fn auth_name(auth: crate::analyze::handshake::AuthKind) -> &'static str {
+    use crate::analyze::handshake::AuthKind;
+    match auth {
+        AuthKind::Ntlm => "NTLM",
+        AuthKind::Kerberos => "Kerberos",
+        AuthKind::Unknown => "protocol unknown",
+    }
+}
+
+/// (`A later run at 2024-11-26 23:51 UTC succeeded`, `20241126_154933.log:32`) for a failed
+/// call a later run got past, as the text report notes it under the call; not escaped.
+pub(crate) fn later_sentence(
+    a: &crate::pipeline::Analysis,
+    c: &crate::analyze::cmdlet::CmdletCall,
+) -> Option<(String, String)> {
+    let ok = crate::analyze::cmdlet::later_success(&a.cmdlets, c)?;
+    let words = crate::analyze::cmdlet::later_words(c, ok);
+    let mut chars = words.chars();
+    let first = chars.next()?.to_uppercase().collect::<String>();
+    Some((
+        format!("{first}{}", chars.as_str()),
+        crate::source::cited_line(&a.sources, ok.source, ok.line),
+    ))
 }

@@ -162,6 +162,11 @@ fn handshake_ep_failure_in_utc_and_utc_plus_one() {
     assert!(out.starts_with("### NTLM handshake FAILED — SEC_E_BAD_BINDINGS (0x80090346)\n"));
     assert!(out.contains("2024-11-05 13:23:13.000 UTC (2024-11-05 14:23:13.000 UTC+01:00)"));
     assert!(out.contains("`u_ex241105.log:4713`"));
+    // The label says "Grouping" once (was "Grouping: grouping sure: …").
+    assert!(
+        out.contains("- Grouping: sure: one client, no overlapping handshakes\n"),
+        "{out}"
+    );
     insta::assert_snapshot!("handshake_ep_failure", out);
 }
 

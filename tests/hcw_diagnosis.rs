@@ -281,3 +281,45 @@ fn hcw_evidence_is_quoted_as_logged() {
         "{report}"
     );
 }
+
+#[test]
+fn a_finding_fixed_by_a_later_run_says_so_in_every_format() {
+    // The text report heads it "[fixed by a later run]"; a ticket, the Markdown report and the
+    // HTML page said nothing of it, so a fixed failure read as open.
+    let a = fixture("rerun");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.fixed_by.is_some())
+        .expect("a finding fixed by a later run");
+    let said =
+        "Fixed by a later run: `20241126_154933.log` got past it at 2024-11-26 23:51:20.025 UTC.";
+    let utc = hcwlens::time::ZoneSpec::Fixed(0);
+    let ticket = hcwlens::export::finding_markdown(f, &a.sources, &utc, &a);
+    assert!(ticket.contains(said), "{ticket}");
+    assert!(
+        ticket.starts_with("### ERROR (fixed by a later run): "),
+        "{ticket}"
+    );
+    let md = hcwlens::report::markdown::render(&a);
+    assert!(md.contains(said), "{md}");
+    let html = hcwlens::report::html::render(&a, false);
+    assert!(
+        html.contains(
+            "Fixed by a later run: 20241126_154933.log got past it at 2024-11-26T23:51:20.025Z."
+        ),
+        "{html}"
+    );
+    // The failed call too, as the text report notes it under the call.
+    let later = "A later run at 2024-11-26 23:51 UTC succeeded";
+    let calls = md.split("## Failed cmdlet calls").nth(1).expect("calls");
+    assert!(
+        calls.contains(&format!("{later} (`20241126_154933.log:32`).")),
+        "{calls}"
+    );
+    let calls = html.split("id=\"calls\"").nth(1).expect("calls");
+    assert!(
+        calls.contains(&format!("{later} (20241126_154933.log:32).")),
+        "{calls}"
+    );
+}

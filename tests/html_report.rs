@@ -67,11 +67,23 @@ fn demo_page_is_one_self_contained_file() {
         6
     );
     assert!(hs.contains("<code>401 1 2148074310</code>"));
-    // Each leg decoded: the final one is the channel-binding rejection.
+    // Each leg decoded, its meaning first as in the text report and the explorer: the final
+    // one is the channel-binding rejection, the challenge a normal step (IIS's own words,
+    // "Logon failed" for every 401.1, come last).
     assert!(hs.contains(
-        "SEC_E_BAD_BINDINGS: client channel bindings incorrect (Extended Protection)</td>"
+        "<td>401.1 SEC_E_BAD_BINDINGS: client channel bindings incorrect (Extended Protection) · 0x80090346 · Logon failed</td>"
+    ));
+    assert!(hs.contains(
+        "<td>401.1 NTLM challenge sent (normal leg 1) · 0x8009030E SEC_E_NO_CREDENTIALS · Logon failed</td>"
     ));
     assert!(page.contains("ep-hybrid-agent"));
+    // The sources' clocks as the text report words them, not as the code names where they
+    // came from ("UTC (Utc)", "UTC+01:00 (Header)").
+    assert!(page.contains("<td>UTC+01:00</td>"), "{page}");
+    assert!(
+        !page.contains("(Utc)") && !page.contains("(Header)"),
+        "{page}"
+    );
 }
 
 #[test]

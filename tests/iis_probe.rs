@@ -488,7 +488,8 @@ fn one_forwarded_client_with_parallel_handshakes_is_not_sure_of_their_legs() {
             )
         })
         .collect();
-    let parallel = "grouping likely: client named by X-Forwarded-For, 3 handshakes at once";
+    let parallel =
+        "grouping likely: client named by X-Forwarded-For, 3 handshakes open together within 5 s";
     assert_eq!(
         shown,
         vec![

@@ -194,6 +194,18 @@ fn unreachable_agent_remedy_tests_the_published_server() {
         "{r}"
     );
     assert!(!r.contains('<'), "{r}");
+    // Two calls failed: "the calls went through the Hybrid Agent", not "the call".
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "mrs-unreachable")
+        .expect("finding");
+    assert!(
+        f.explanation
+            .contains("The calls went through the Hybrid Agent: Exchange Online reached"),
+        "{}",
+        f.explanation
+    );
 }
 
 #[test]

@@ -82,18 +82,46 @@ fn ntlm_split_connection() {
 
 #[test]
 fn credentials_rejected() {
-    assert_eq!(
-        diagnoses(&scenario("credentials-rejected")),
-        set(&["credentials-rejected", "hcw-HCW8078"])
+    let a = scenario("credentials-rejected");
+    assert_eq!(diagnoses(&a), set(&["credentials-rejected", "hcw-HCW8078"]));
+    // The calls it failed, in one sentence (was "Affected: A. Affected: B.").
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "credentials-rejected")
+        .expect("finding");
+    assert!(
+        f.explanation.contains(
+            "The refusal failed Test-MigrationServerAvailability (20241107_154210.log:199, \
+             2024-11-07T15:43:46.887Z) and Test-MigrationServerAvailability \
+             (20241107_154210.log:218, 2024-11-07T15:43:59.179Z)."
+        ),
+        "{}",
+        f.explanation
     );
+    assert!(!f.explanation.contains("Affected:"), "{}", f.explanation);
 }
 
 #[test]
 fn mrs_unreachable() {
-    assert_eq!(
-        diagnoses(&scenario("mrs-unreachable")),
-        set(&["mrs-unreachable", "hcw-HCW8078"])
+    let a = scenario("mrs-unreachable");
+    assert_eq!(diagnoses(&a), set(&["mrs-unreachable", "hcw-HCW8078"]));
+    // Two calls that failed with the same words: named together, the words quoted once.
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "mrs-unreachable")
+        .expect("finding");
+    assert!(
+        f.explanation.starts_with(
+            "Test-MigrationServerAvailability (20241106_080931.log:199, \
+             2024-11-05T23:11:01.004Z) and Test-MigrationServerAvailability \
+             (20241106_080931.log:218, 2024-11-05T23:11:59.362Z) failed: \""
+        ),
+        "{}",
+        f.explanation
     );
+    assert_eq!(f.explanation.matches("timed out. Error…").count(), 1);
 }
 
 #[test]

@@ -141,3 +141,86 @@ fn the_export_says_what_the_report_says() {
         exported[0]
     );
 }
+
+/// `line` logged by another server of the farm.
+fn on(server_ip: &str, t: &str, user: &str, status: &str) -> String {
+    line(t, user, status).replacen(" 10.0.0.11 ", &format!(" {server_ip} "), 1)
+}
+
+#[test]
+fn the_span_of_the_challenges_left_leaves_out_those_answered_elsewhere() {
+    // Two servers behind a load balancer without affinity, logs cut at midnight. The client's
+    // first challenge of the day, on EX01 at 23:10:00, and one at 23:55:00 were answered: the
+    // balancer sent the answer to EX02, which refused it (one handshake split over two
+    // servers). The challenges left unanswered run from 23:30:10 to 23:53:10 (the one at
+    // 23:59:59 was answered after the rotation), whatever was counted before the joins.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut ex01 = day1();
+    let head = format!("{HEAD}#Date: 2025-04-01 23:00:00\n{FIELDS}");
+    let body = ex01.split_off(head.len());
+    ex01 = head
+        + &line("2025-04-01 23:10:00", "-", "401 2 5")
+        + &line("2025-04-01 23:10:00", "-", "401 1 2148074254")
+        + &body
+        + &line("2025-04-01 23:55:00", "-", "401 2 5")
+        + &line("2025-04-01 23:55:00", "-", "401 1 2148074254");
+    let mut lines: Vec<&str> = ex01.lines().collect();
+    // In time order (the 23:55 challenge before the cut one at 23:59:59).
+    let n = lines.len();
+    lines[n - 4..].rotate_left(2);
+    let ex01 = lines.join("\n") + "\n";
+    let ex02 = format!("{HEAD}#Date: 2025-04-01 23:00:00\n{FIELDS}")
+        + &on("10.0.0.12", "2025-04-01 23:10:01", "-", "401 1 2148074248")
+        + &on("10.0.0.12", "2025-04-01 23:55:01", "-", "401 1 2148074248");
+    for (server, day1, day2) in [
+        ("EX01", ex01, day2_head() + &day2_lines()),
+        ("EX02", ex02, day2_head()),
+    ] {
+        let dir = tmp.path().join(server).join("W3SVC1");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("u_ex250401.log"), day1).expect("write");
+        std::fs::write(dir.join("u_ex250402.log"), day2).expect("write");
+    }
+    let root = [tmp.path().to_path_buf()];
+    // Followed too: loaded before EX02 logged its refusals, which then arrive in a poll.
+    let ex02_day1 = tmp.path().join("EX02/W3SVC1/u_ex250401.log");
+    let whole = std::fs::read_to_string(&ex02_day1).expect("read");
+    std::fs::write(
+        &ex02_day1,
+        format!("{HEAD}#Date: 2025-04-01 23:00:00\n{FIELDS}"),
+    )
+    .expect("write");
+    let explorer = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let (mut followed, mut f) = Follow::load(&root, &explorer, &NoProgress).expect("load");
+    std::fs::write(&ex02_day1, whole).expect("write");
+    followed.apply(f.poll());
+    let mut loads = vec![followed];
+    for opts in [
+        LoadOptions::default(),
+        LoadOptions {
+            listed: Some(2),
+            ..LoadOptions::default()
+        },
+        explorer,
+    ] {
+        loads.push(load(&root, &opts, &NoProgress).expect("load"));
+    }
+    for a in loads {
+        let split = a.handshakes.iter().filter(|h| h.split.is_some()).count();
+        assert_eq!(split, 2, "both answers joined to their challenge");
+        let found = stuck(&a);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert!(
+            f.explanation.contains(
+                "left 24 challenges unanswered on /EWS/Exchange.asmx from \
+                 2025-04-01T23:30:10.000Z to 2025-04-01T23:53:10.000Z (UTC)"
+            ),
+            "{}",
+            f.explanation
+        );
+    }
+}

@@ -339,7 +339,14 @@ impl Handshake {
         }
         if self.concurrent > 0 && self.legs.len() >= 2 {
             sep(&mut out);
-            let _ = write!(out, "{} handshakes at once", self.concurrent + 1);
+            // Open together: each stays open for the window after its last leg, so a client
+            // starting one a second apart has several open at a time, not sent at once.
+            let _ = write!(
+                out,
+                "{} handshakes open together within {} s",
+                self.concurrent + 1,
+                WINDOW_MS / 1000
+            );
         }
         if let Some(s) = &self.split {
             sep(&mut out);

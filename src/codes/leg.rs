@@ -1,10 +1,10 @@
 //! What a whole IIS `status substatus win32` triple means (e.g. `401 2 5` = the normal anonymous
-//! challenge), and the compact one-line leg description used by handshakes, reports and the TUI.
+//! challenge), and the one-line leg description, meaning first, that reports, tickets and the
+//! explorer all use (`leg/words.rs`).
 
 use super::sspi::{
     SEC_E_BAD_BINDINGS, SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED, SEC_E_NO_CREDENTIALS,
 };
-use super::{Via, hex, iis_status, resolve};
 use serde::Serialize;
 
 /// Meaning of a specific status triple, beyond its parts.
@@ -145,46 +145,5 @@ pub fn is_benign_challenge(status: u16, substatus: u16, win32: u32) -> bool {
     status == 401 && leg_note(status, substatus, win32).is_some_and(|n| n.benign)
 }
 
-/// Longest line [`describe_leg`] returns, in characters.
-pub const LEG_LINE_MAX: usize = 110;
-
-/// One compact line for an IIS triple, e.g.
-/// `401.1 Logon failed · 0x80090346 SEC_E_BAD_BINDINGS: client channel bindings incorrect (Extended Protection)`.
-/// Win32 values below `0x80000000` are shown in decimal (as IIS writes them), HRESULTs in hex;
-/// a zero win32 value is left out.
-pub fn describe_leg(status: u16, substatus: u16, win32: u32) -> String {
-    let meaning = iis_status(status, substatus).unwrap_or("unknown status");
-    let mut line = format!("{status}.{substatus} {meaning}");
-    if win32 != 0 {
-        let number = if win32 >= 0x8000_0000 {
-            hex(win32)
-        } else {
-            win32.to_string()
-        };
-        let note = leg_note(status, substatus, win32).map(|n| n.short);
-        let tail = match resolve(win32) {
-            Some((info, Via::Win32InHresult)) => {
-                format!(
-                    "{number} {} (as HRESULT): {}",
-                    info.name,
-                    note.unwrap_or(info.meaning)
-                )
-            }
-            Some((info, _)) => format!("{number} {}: {}", info.name, note.unwrap_or(info.meaning)),
-            None => format!("{number} (unknown code)"),
-        };
-        line.push_str(" · ");
-        line.push_str(&tail);
-    }
-    fit(line, LEG_LINE_MAX)
-}
-
-fn fit(line: String, max: usize) -> String {
-    if line.chars().count() <= max {
-        return line;
-    }
-    let mut out: String = line.chars().take(max.saturating_sub(3)).collect();
-    out.truncate(out.trim_end().len());
-    out.push_str("...");
-    out
-}
+mod words;
+pub use words::{LEG_LINE_MAX, Style, describe_leg, leg_words};

@@ -222,17 +222,18 @@ fn leg_notes_match_the_handshake_legs() {
 
 #[test]
 fn describe_leg_lines() {
+    // The meaning first, IIS's own words last: a normal step never opens with "Logon failed".
     assert_eq!(
         describe_leg(401, 1, 2_148_074_310),
-        "401.1 Logon failed · 0x80090346 SEC_E_BAD_BINDINGS: client channel bindings incorrect (Extended Protection)"
+        "401.1 SEC_E_BAD_BINDINGS: client channel bindings incorrect (Extended Protection) · 0x80090346 · Logon failed"
     );
     assert_eq!(
         describe_leg(401, 1, 2_148_074_254),
-        "401.1 Logon failed · 0x8009030E SEC_E_NO_CREDENTIALS: NTLM challenge sent (normal leg 1)"
+        "401.1 NTLM challenge sent (normal leg 1) · 0x8009030E SEC_E_NO_CREDENTIALS · Logon failed"
     );
     assert_eq!(
         describe_leg(401, 2, 5),
-        "401.2 Logon failed due to server configuration · 5 ERROR_ACCESS_DENIED: normal anonymous challenge (leg 0)"
+        "401.2 normal anonymous challenge (leg 0) · 5 ERROR_ACCESS_DENIED · Logon failed due to server configuration"
     );
     assert_eq!(describe_leg(200, 0, 0), "200.0 OK");
     assert_eq!(
@@ -247,6 +248,40 @@ fn describe_leg_lines() {
         describe_leg(500, 0, 0x8007_0005),
         "500.0 Module or ISAPI error · 0x80070005 ERROR_ACCESS_DENIED (as HRESULT): Access is denied"
     );
+}
+
+#[test]
+fn reports_and_the_explorer_word_a_leg_alike() {
+    use super::{Style, leg_words};
+    // Every pattern in the notes table and a few without one: the same words, only the
+    // separator differs (and the report's line is shortened past its maximum).
+    for (status, sub, win32) in [
+        (401, 2, 5),
+        (401, 1, 2_148_074_254),
+        (401, 1, 2_148_074_310),
+        (401, 1, 2_148_074_248),
+        (401, 1, 2_148_074_252),
+        (401, 1, 1326),
+        (401, 3, 5),
+        (405, 0, 1),
+        (200, 0, 64),
+        (200, 0, 1236),
+        (200, 0, 995),
+        (404, 0, 2),
+        (500, 0, 0x8007_0005),
+        (401, 1, 12_345),
+        (200, 0, 0),
+    ] {
+        let report = describe_leg(status, sub, win32);
+        let screen = leg_words(status, sub, win32, Style::Screen);
+        if report.ends_with("...") {
+            let kept = report.trim_end_matches("...").replace(" · ", " - ");
+            assert!(screen.starts_with(&kept), "{report} / {screen}");
+        } else {
+            assert_eq!(report.replace(" · ", " - "), screen);
+        }
+        assert!(screen.is_ascii(), "{screen}");
+    }
 }
 
 // ---- queries -----------------------------------------------------------------------------

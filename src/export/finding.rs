@@ -16,12 +16,31 @@ pub fn finding_markdown(
     display: &ZoneSpec,
     lookup: &dyn Lookup,
 ) -> String {
-    let mut out = format!("### {}: {}\n\n", severity(f.severity), md::prose(&f.title));
+    // A failure a later run got past is said to be fixed before anything else (the text
+    // report's "[fixed by a later run]").
+    let fixed = if f.fixed_by.is_some() {
+        " (fixed by a later run)"
+    } else {
+        ""
+    };
+    let mut out = format!(
+        "### {}{fixed}: {}\n\n",
+        severity(f.severity),
+        md::prose(&f.title)
+    );
     let _ = write!(out, "Finding {}", md::code(&f.id.to_string()));
     if let Some(t) = f.time {
         let _ = write!(out, ", at {}", md::when(t, display));
     }
     out.push_str("\n\n");
+    if let Some(x) = f.fixed_by {
+        let _ = write!(
+            out,
+            "Fixed by a later run: {} got past it at {}.\n\n",
+            md::code(&crate::source::cited_name(sources, x.source)),
+            md::when(x.time, display)
+        );
+    }
     let explanation = md::prose(&f.explanation);
     if !explanation.is_empty() {
         out.push_str(&explanation);

@@ -34,7 +34,10 @@ pub fn handshake_markdown(
     let _ = writeln!(out, "- Request: {}", md::code(request.trim()));
     let _ = writeln!(out, "- User agent: {}", md::code(&h.user_agent));
     let _ = writeln!(out, "- Started: {}", md::when(h.start, display));
-    let _ = writeln!(out, "- Grouping: {}", md::prose(&h.grouping_words()));
+    // Under its label the words need not say "grouping" again ("Grouping: sure: …").
+    let words = h.grouping_words();
+    let words = words.strip_prefix("grouping ").unwrap_or(&words);
+    let _ = writeln!(out, "- Grouping: {}", md::prose(words));
     out.push_str("\nLegs:\n\n");
     for (i, leg) in h.legs.iter().enumerate() {
         leg_item(&mut out, i + 1, leg, sources, display);

@@ -10,6 +10,7 @@ use crate::analyze::cmdlet::CmdletOutcome;
 use crate::escape::escape_control;
 use crate::export::{cmdlet_markdown_with, finding_markdown, whole_error};
 use crate::pipeline::Analysis;
+use crate::source::SourceKind;
 use crate::time::ZoneSpec;
 use std::fmt::Write;
 
@@ -190,6 +191,11 @@ impl Doc {
             .filter(|c| c.outcome != CmdletOutcome::Success)
             .collect();
         self.heading(2, "Failed cmdlet calls");
+        let hcw = a.sources.iter().any(|s| s.kind == SourceKind::Hcw);
+        if bad.is_empty() && !hcw {
+            self.para(crate::report::NO_HCW_SENTENCE);
+            return;
+        }
         if bad.is_empty() {
             self.para(&format!("None ({} calls in all).", a.cmdlets.len()));
             return;
@@ -199,6 +205,14 @@ impl Doc {
                 let err = whole_error(a, c);
                 let md = cmdlet_markdown_with(c, &a.sources, &ZoneSpec::Fixed(0), err.as_deref());
                 let _ = writeln!(self.out, "{}\n", md.trim_end());
+                if let Some((later, at)) = super::later_sentence(a, c) {
+                    let _ = writeln!(
+                        self.out,
+                        "{} ({}).\n",
+                        crate::export::md_prose(&later),
+                        crate::export::code_span(&at)
+                    );
+                }
             }
             return;
         }

@@ -156,13 +156,26 @@ fn findings(h: &mut Html, a: &Analysis) {
             "<section class=\"sev-{}\">\n<h3>[{sev}] ",
             sev.to_ascii_lowercase()
         ));
+        if f.fixed_by.is_some() {
+            h.raw("[fixed by a later run] ");
+        }
         h.push_text(&f.title);
         h.raw(" <span class=\"muted\">");
         h.push_text(&f.id.to_string());
         if let Some(t) = f.time {
             h.raw(&format!(" · {t}"));
         }
-        h.raw("</span></h3>\n<p>");
+        h.raw("</span></h3>\n");
+        if let Some(x) = f.fixed_by {
+            h.raw("<p>");
+            h.push_text(&format!(
+                "Fixed by a later run: {} got past it at {}.",
+                crate::source::cited_name(&a.sources, x.source),
+                x.time
+            ));
+            h.raw("</p>\n");
+        }
+        h.raw("<p>");
         h.push_text(&f.explanation);
         h.raw("</p>\n");
         if !f.evidence.is_empty() {
@@ -209,6 +222,16 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
         .iter()
         .filter(|c| c.outcome != CmdletOutcome::Success)
         .collect();
+    let hcw = a
+        .sources
+        .iter()
+        .any(|s| s.kind == crate::source::SourceKind::Hcw);
+    if bad.is_empty() && !hcw {
+        h.raw("<p>");
+        h.push_text(super::NO_HCW_SENTENCE);
+        h.raw("</p>\n");
+        return;
+    }
     if bad.is_empty() {
         h.raw(&format!(
             "<p>None ({} calls in all).</p>\n",
@@ -234,6 +257,11 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
             h.push_text(e.trim_end());
             h.raw("</pre>\n");
         }
+        if let Some((later, at)) = super::later_sentence(a, c) {
+            h.raw("<p>");
+            h.push_text(&format!("{later} ({at})."));
+            h.raw("</p>\n");
+        }
     }
 }
 
@@ -245,7 +273,14 @@ fn handshakes(h: &mut Html, a: &Analysis) {
         .filter(|x| x.outcome != HandshakeOutcome::Success)
         .collect();
     if bad.is_empty() {
-        h.raw("<p>None.</p>\n");
+        match super::no_iis(a) {
+            Some(why) => {
+                h.raw("<p>");
+                h.push_text(&super::no_iis_sentence(why));
+                h.raw("</p>\n");
+            }
+            None => h.raw("<p>None.</p>\n"),
+        }
         return;
     }
     for x in bad.iter().take(MAX_HANDSHAKES) {

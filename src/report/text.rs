@@ -22,12 +22,7 @@ pub fn source_label(s: &SourceInfo) -> String {
             &s.server
         },
     );
-    let mut zone = s.zone.label();
-    match s.zone_origin {
-        ZoneOrigin::Override => zone.push_str(" (--tz)"),
-        ZoneOrigin::Assumed => zone.push_str(" (assumed)"),
-        ZoneOrigin::Utc | ZoneOrigin::Header => {}
-    }
+    let zone = zone_label(s);
     let mut parts = Vec::new();
     if !server.is_empty() {
         parts.push(escape_control(server).into_owned());
@@ -48,4 +43,16 @@ pub fn source_label(s: &SourceInfo) -> String {
         parts.push(format!("skew {:+} ms", s.skew_ms));
     }
     parts.join(" · ")
+}
+
+/// A source's clock (`UTC+01:00`), and where it came from when the log did not say it
+/// (`UTC (assumed)`, `UTC+02:00 (--tz)`).
+pub fn zone_label(s: &SourceInfo) -> String {
+    let mut zone = s.zone.label();
+    match s.zone_origin {
+        ZoneOrigin::Override => zone.push_str(" (--tz)"),
+        ZoneOrigin::Assumed => zone.push_str(" (assumed)"),
+        ZoneOrigin::Utc | ZoneOrigin::Header => {}
+    }
+    zone
 }

@@ -1,66 +1,24 @@
 //! The UI's single door to the status-code decoder ([`crate::codes`]).
 //!
-//! Every decoded status the UI shows goes through these functions, so the screen and the
-//! reports say the same things. The order differs: the explorer shows a decode in little room
-//! (a detail pane row, a handshake's leg at 80 columns), where the end of a line is cut, so
-//! what the admin needs first comes first: a normal step of authentication says so before
-//! its code (`401.1 NTLM challenge sent (normal leg 1) - 0x8009030E SEC_E_NO_CREDENTIALS`, not
-//! `SEC_E_NO_CREDENTIALS: NTLM chall…`, which reads like an error), a failure names itself and
-//! what it means (`401.1 SEC_E_BAD_BINDINGS: client channel bindings incorrect …`), and IIS's
-//! own words for the status come last. The decoder's middle dot separator becomes ` - ` here:
-//! the UI itself draws only ASCII and plain box drawing (Windows console fonts lack many
-//! symbols).
+//! Every decoded status the UI shows goes through these functions, and the words are the
+//! reports' own ([`crate::codes::leg_words`], meaning first: a normal step of authentication
+//! says so before its code, a failure names itself and what it means, IIS's words come last),
+//! in [`Style::Screen`]: parts joined by ` - ` (the UI draws only ASCII and plain box drawing,
+//! as Windows console fonts lack many symbols) and never shortened (the pane cuts the line).
 
-use crate::analyze::handshake::{Leg, WIN32_NOT_LOGGED};
-use crate::codes::{Via, hex, iis_status, leg_note, resolve};
+use crate::analyze::handshake::Leg;
+use crate::codes::{Style, leg_words};
 
 /// `401.1 SEC_E_BAD_BINDINGS: client channel bindings incorrect (Extended Protection) -
-/// 0x80090346 - Logon failed` for one request's status triple: the meaning first (see the
-/// module docs), the numbers and IIS's words after.
+/// 0x80090346 - Logon failed` for one request's status triple, as the reports word it.
 pub fn describe_leg(status: u16, substatus: u16, win32: u32) -> String {
-    let iis = iis_status(status, substatus).unwrap_or("unknown status");
-    if win32 == 0 {
-        return format!("{status}.{substatus} {iis}");
-    }
-    let number = if win32 >= 0x8000_0000 {
-        hex(win32)
-    } else {
-        win32.to_string()
-    };
-    let name = resolve(win32).map(|(info, via)| match via {
-        Via::Win32InHresult => (format!("{} (as HRESULT)", info.name), info.meaning),
-        _ => (info.name.to_string(), info.meaning),
-    });
-    let code = match leg_note(status, substatus, win32) {
-        // A normal step (the challenges, a client gone on a long poll): that it is normal
-        // leads, before a code name that reads like an error.
-        Some(note) if note.benign => match name {
-            Some((name, _)) => format!("{} - {number} {name} - {iis}", note.short),
-            None => format!("{} - {number} - {iis}", note.short),
-        },
-        Some(note) => match name {
-            Some((name, _)) => format!("{name}: {} - {number} - {iis}", note.short),
-            None => format!("{} - {number} - {iis}", note.short),
-        },
-        None => match name {
-            Some((name, meaning)) => format!("{iis} - {number} {name}: {meaning}"),
-            None => format!("{iis} - {number} (unknown code)"),
-        },
-    };
-    format!("{status}.{substatus} {code}")
+    leg_words(status, substatus, win32, Style::Screen)
 }
 
-/// A handshake's leg in words, as [`describe_leg`]; an unreadable `sc-win32-status` is named
-/// as such, never decoded (as [`Leg::describe`] does). Not escaped.
+/// A handshake's leg in words, as the reports word it ([`Leg::words`]); an unreadable
+/// `sc-win32-status` is named as such, never decoded. Not escaped.
 pub fn describe_handshake_leg(leg: &Leg) -> String {
-    let base = describe_leg(leg.status, leg.substatus, 0);
-    match leg.win32_text() {
-        None => describe_leg(leg.status, leg.substatus, leg.win32),
-        Some(WIN32_NOT_LOGGED) => format!("{base} - sc-win32-status not logged: code unknown"),
-        Some(t) => {
-            format!("{base} - {t} (a number that does not fit, as logged: code unknown)")
-        }
-    }
+    leg.words(Style::Screen)
 }
 
 /// The decoded status of an index row: [`describe_leg`] when its numbers were logged, else
@@ -105,6 +63,7 @@ pub fn failure_name(code: u32) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::handshake::WIN32_NOT_LOGGED;
 
     #[test]
     fn decodes_the_extended_protection_failure_in_ascii() {

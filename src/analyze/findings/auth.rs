@@ -233,11 +233,14 @@ fn credentials(input: &DiagnoseInput<'_>, census: &Census) -> Option<Finding> {
              '(401) Unauthorized', the same text an Extended Protection failure produces; the \
              IIS code says it is the credentials. ",
         );
+        let affected: Vec<String> = failing_calls
+            .iter()
+            .map(|&c| call_desc(input.sources, &input.cmdlets[c]))
+            .collect();
+        if !affected.is_empty() {
+            why.push_str(&format!("The refusal failed {}. ", list(&affected)));
+        }
         for &c in &failing_calls {
-            why.push_str(&format!(
-                "Affected: {}. ",
-                call_desc(input.sources, &input.cmdlets[c])
-            ));
             d.call(&input.cmdlets[c]);
         }
     }

@@ -147,13 +147,26 @@ fn mrs_unreachable(
     let mut servers = Vec::new();
     let mut httperr = Vec::new();
     let mut dropped_on: Vec<&str> = Vec::new();
-    for (ci, covering, in_window) in calls {
+    // Calls that failed with the same words are named together, the words quoted once.
+    let mut said: Vec<(Option<String>, Vec<String>)> = Vec::new();
+    for (ci, _, _) in calls {
         let call = &input.cmdlets[*ci];
-        why.push_str(&format!("{} failed", call_desc(input.sources, call)));
-        if let Some(e) = error_excerpt(call) {
+        let excerpt = error_excerpt(call);
+        let desc = call_desc(input.sources, call);
+        match said.iter_mut().find(|(e, _)| *e == excerpt) {
+            Some((_, descs)) => descs.push(desc),
+            None => said.push((excerpt, vec![desc])),
+        }
+    }
+    for (excerpt, descs) in &said {
+        why.push_str(&format!("{} failed", list(descs)));
+        if let Some(e) = excerpt {
             why.push_str(&format!(": \"{e}\""));
         }
         why.push_str(". ");
+    }
+    for (ci, covering, in_window) in calls {
+        let call = &input.cmdlets[*ci];
         d.call(call);
         servers.extend(covering.iter().map(|s| s.server.as_str()));
         for &i in in_window {
@@ -184,13 +197,18 @@ fn mrs_unreachable(
         ));
     }
     if agent {
-        why.push_str(
-            "The call went through the Hybrid Agent: Exchange Online reached the agent, but the \
+        why.push_str(&format!(
+            "The {} through the Hybrid Agent: Exchange Online reached the agent, but the \
              agent got no answer from the Exchange server it publishes (a 504 Gateway Timeout \
              or a timeout in HCW). Usual causes: the agent host cannot reach the TargetUri on \
              443 (firewall, DNS, proxy), the published server is down or not the one whose \
              logs were loaded.",
-        );
+            if calls.len() == 1 {
+                "call went"
+            } else {
+                "calls went"
+            }
+        ));
         let (server, note) = match names.published_servers().first() {
             Some(s) => (
                 s.fqdn.clone().unwrap_or_else(|| s.name.clone()),

@@ -70,48 +70,8 @@ struct Row {
     completed: Completed,
     /// Challenges left in a file's last seconds, not counted yet ([`ClientTallies::settle`]).
     held: Vec<settle::Held>,
-}
-
-/// The handshakes completed through one client address: how many, and the user name the
-/// latest one logged.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Completed {
-    pub count: u64,
-    /// `cs-username` of the latest completed handshake that logged one, and its instant (the
-    /// text is overwritten in place: an address carrying many users changes it often).
-    pub last_user: Option<(String, i64)>,
-}
-
-impl Completed {
-    /// Counts one that logged `user` at `ts`.
-    pub(super) fn add(&mut self, user: &str, ts: i64) {
-        self.count += 1;
-        self.note_user(user, ts);
-    }
-
-    /// Adds another count of the same address.
-    pub(super) fn merge(&mut self, other: &Completed) {
-        self.count += other.count;
-        if let Some((u, ts)) = &other.last_user {
-            self.note_user(u, *ts);
-        }
-    }
-
-    fn note_user(&mut self, user: &str, ts: i64) {
-        if user.is_empty() || user == "-" {
-            return;
-        }
-        match &mut self.last_user {
-            Some((u, at)) if u == user => *at = (*at).max(ts),
-            Some((_, at)) if *at > ts => {}
-            Some((u, at)) => {
-                u.clear();
-                u.push_str(user);
-                *at = ts;
-            }
-            None => self.last_user = Some((user.to_string(), ts)),
-        }
-    }
+    /// The earliest and latest challenges counted, to correct the span when one is taken back.
+    ends: span::Ends,
 }
 
 /// No counts (what a load without W3C logs has).
@@ -144,7 +104,7 @@ impl ClientTallies {
                 server: key.server.to_string(),
             });
         } else {
-            count(&mut r.left, sample, key.uri, key.server);
+            r.count(sample, key.uri, key.server);
         }
     }
 
@@ -166,6 +126,7 @@ impl ClientTallies {
                 }),
                 completed: Completed::default(),
                 held: Vec::new(),
+                ends: span::Ends::default(),
             });
         }
         let last = self.rows.len() - 1;
@@ -196,25 +157,19 @@ impl ClientTallies {
                 continue;
             };
             r.held.extend(o.held);
-            let t = &mut r.left;
             if o.left.abandoned == 0 {
                 continue;
             }
-            if t.abandoned == 0 {
-                (t.first, t.last) = (o.left.first, o.left.last);
-            }
+            let t = &mut r.left;
             t.abandoned += o.left.abandoned;
-            t.first = t.first.min(o.left.first);
-            t.last = t.last.max(o.left.last);
             for u in &o.left.uris {
                 keep(&mut t.uris, u);
             }
             for s in &o.left.servers {
                 keep(&mut t.servers, s);
             }
-            t.samples.extend(o.left.samples);
-            t.samples.sort_by_key(|s| (s.ts, s.source, s.line));
-            t.samples.truncate(KEPT);
+            r.ends.merge(&o.ends);
+            r.spanned();
         }
     }
 
@@ -236,22 +191,26 @@ impl ClientTallies {
     }
 }
 
-/// Counts one challenge left unanswered into a client's tally.
-fn count(t: &mut ClientTally, s: Sample, uri: &str, server: &str) {
-    if t.abandoned == 0 {
-        (t.first, t.last) = (s.ts, s.ts);
+impl Row {
+    /// Counts one challenge left unanswered.
+    fn count(&mut self, s: Sample, uri: &str, server: &str) {
+        let t = &mut self.left;
+        t.abandoned += 1;
+        keep(&mut t.uris, uri);
+        keep(&mut t.servers, server);
+        // The earliest few, whatever order handshakes end in (held ones are counted last).
+        self.ends.note(s);
+        self.spanned();
     }
-    t.abandoned += 1;
-    t.first = t.first.min(s.ts);
-    t.last = t.last.max(s.ts);
-    keep(&mut t.uris, uri);
-    keep(&mut t.servers, server);
-    // The earliest few, whatever order handshakes end in (held ones are counted last).
-    let by = |x: &Sample| (x.ts, x.source, x.line);
-    let at = t.samples.partition_point(|x| by(x) <= by(&s));
-    if at < KEPT {
-        t.samples.insert(at, s);
-        t.samples.truncate(KEPT);
+
+    /// Sets the span and the samples from the ends kept (an end emptied by take-backs stays
+    /// as it was: see `clients/span.rs`).
+    fn spanned(&mut self) {
+        let t = &mut self.left;
+        t.first = self.ends.first().unwrap_or(t.first);
+        t.last = self.ends.last().unwrap_or(t.last);
+        t.samples.clear();
+        t.samples.extend_from_slice(self.ends.earliest(KEPT));
     }
 }
 
@@ -262,7 +221,10 @@ fn keep(list: &mut Vec<String>, value: &str) {
     }
 }
 
+mod completed;
 mod settle;
+mod span;
+pub use completed::Completed;
 pub(super) use settle::Answered;
 
 #[cfg(test)]

@@ -191,20 +191,27 @@ impl Leg {
         }
     }
 
-    /// The leg in words ([`crate::codes::describe_leg`]); an unreadable `sc-win32-status` is
-    /// named as such, never decoded. Not escaped.
+    /// The leg in words for reports and tickets ([`crate::codes::describe_leg`], meaning
+    /// first); an unreadable `sc-win32-status` is named as such, never decoded. Not escaped.
     pub fn describe(&self) -> String {
-        let base = crate::codes::describe_leg(self.status, self.substatus, self.win32);
-        match self.win32_text() {
-            None => base,
-            Some(WIN32_NOT_LOGGED) => {
-                let base = crate::codes::describe_leg(self.status, self.substatus, 0);
-                format!("{base} · sc-win32-status not logged: code unknown")
-            }
-            Some(t) => {
-                let base = crate::codes::describe_leg(self.status, self.substatus, 0);
-                format!("{base} · {t} (a number that does not fit, as logged: code unknown)")
-            }
+        self.words(crate::codes::Style::Report)
+    }
+
+    /// The leg in words in `style` ([`crate::codes::leg_words`]: reports and the explorer say
+    /// the same, only the separator and the shortening differ). Not escaped.
+    pub fn words(&self, style: crate::codes::Style) -> String {
+        use crate::codes::leg_words;
+        let Some(text) = self.win32_text() else {
+            return leg_words(self.status, self.substatus, self.win32, style);
+        };
+        let (base, sep) = (
+            leg_words(self.status, self.substatus, 0, style),
+            style.sep(),
+        );
+        if text == WIN32_NOT_LOGGED {
+            format!("{base}{sep}sc-win32-status not logged: code unknown")
+        } else {
+            format!("{base}{sep}{text} (a number that does not fit, as logged: code unknown)")
         }
     }
 }

@@ -807,7 +807,11 @@ fn words_reference(h: &Handshake) -> String {
         why.push(format!("{} carries {users} users", h.client));
     }
     if h.concurrent > 0 && h.legs.len() >= 2 {
-        why.push(format!("{} handshakes at once", h.concurrent + 1));
+        why.push(format!(
+            "{} handshakes open together within {} s",
+            h.concurrent + 1,
+            WINDOW_MS / 1000
+        ));
     }
     if let Some(s) = &h.split {
         why.push(format!("split: {} then {s}", h.server));
@@ -1109,4 +1113,30 @@ fn a_line_past_four_billion_stays_at_the_largest_line_never_wraps() {
     assert_eq!(leg.offset(), 1 << 41);
     assert_eq!(Leg::line_of(u64::from(u32::MAX)), u32::MAX);
     assert_eq!(Leg::line_of(12), 12);
+}
+
+#[test]
+fn handshakes_a_second_apart_are_said_open_together_within_the_window_not_at_once() {
+    // A stuck client: a new handshake each second, each left at the challenge. They overlap
+    // only because each stays open for the grouping window after its last leg.
+    let mut lines = Vec::new();
+    for s in 0..6 {
+        for status in ["401 2 5", "401 1 2148074254"] {
+            lines.push(format!(
+                "2024-11-05 13:23:{:02} 10.0.0.5 POST /EWS/Exchange.asmx - 443 - 10.0.5.20 - - {status} 0",
+                10 + s
+            ));
+        }
+    }
+    let mut g = HandshakeGrouper::new(true);
+    feed_owned(&mut g, 0, EX01, &lines);
+    let r = g.finish();
+    let words: Vec<String> = r.handshakes.iter().map(|h| h.grouping_words()).collect();
+    assert!(
+        words
+            .iter()
+            .any(|w| w.contains("handshakes open together within 5 s")),
+        "{words:#?}"
+    );
+    assert!(words.iter().all(|w| !w.contains("at once")), "{words:#?}");
 }

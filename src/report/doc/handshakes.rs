@@ -4,7 +4,7 @@
 //! server than the first names that server too.
 
 use super::{Doc, LISTED_HANDSHAKES};
-use crate::analyze::handshake::{AbandonedAt, Handshake, HandshakeOutcome};
+use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::escape::escape_control;
 use crate::pipeline::Analysis;
 use crate::source::SourceKind;
@@ -19,11 +19,8 @@ impl Doc {
             self.para("Every handshake, by uri and how it ended:");
             for c in &a.handshake_summary {
                 let how = match (c.outcome, c.abandoned_at, &c.failure_name) {
-                    (HandshakeOutcome::Abandoned, Some(AbandonedAt::Anonymous), _) => {
-                        " at the anonymous leg".to_string()
-                    }
-                    (HandshakeOutcome::Abandoned, Some(AbandonedAt::Challenge), _) => {
-                        " at the challenge".to_string()
+                    (HandshakeOutcome::Abandoned, at @ Some(_), _) => {
+                        format!(" {}", crate::report::stopped_at(at))
                     }
                     (_, _, Some(name)) => format!(" {name}"),
                     _ => String::new(),
@@ -46,7 +43,10 @@ impl Doc {
         // Handshakes abandoned at the anonymous leg past the listed ones may be counted only.
         let total = bad.len() + usize::try_from(a.handshakes_unkept).unwrap_or(usize::MAX);
         if bad.is_empty() {
-            self.para("None.");
+            match crate::report::no_iis(a) {
+                Some(why) => self.para(&crate::report::no_iis_sentence(why)),
+                None => self.para("None."),
+            }
             return;
         }
         let many_w3c = a
@@ -61,10 +61,11 @@ impl Doc {
             .nth(1)
             .is_some();
         for h in bad.iter().take(LISTED_HANDSHAKES) {
+            // What ended it: the failure's name, or where an abandoned one stopped.
             let name = h
                 .failure_code
                 .and_then(crate::codes::failure_name)
-                .unwrap_or("");
+                .unwrap_or_else(|| crate::report::stopped_at(h.abandoned_at));
             let head = format!(
                 "{} {} {} {} from {} on {}: {:?} {} ({})",
                 h.start,

@@ -51,10 +51,9 @@ fn row(h: &mut Html, s: &SourceInfo) {
         format!("{:+} ms", s.skew_ms)
     };
     h.raw(&format!(
-        "</td><td>{} ({:?})</td><td>{encoding}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+        "</td><td>{}</td><td>{encoding}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
          <td class=\"n{}\">{}</td><td class=\"n{}\">{}</td><td class=\"n\">{skew}</td></tr>\n",
-        escape_html(&s.zone.label()),
-        s.zone_origin,
+        escape_html(&crate::report::text::zone_label(s)),
         s.stats.lines,
         s.stats.events,
         flag(s.stats.unparsed),

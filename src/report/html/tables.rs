@@ -118,12 +118,21 @@ pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
     if let Some(name) = failure_label(x) {
         h.raw(" ");
         h.push_text(&name);
+    } else if x.abandoned_at.is_some() {
+        h.raw(" ");
+        h.push_text(crate::report::stopped_at(x.abandoned_at));
     }
     h.raw("</span></h4>\n<p class=\"muted\">from ");
     h.push_text(&x.client);
     h.raw(" on ");
     h.push_text(&x.server);
-    h.raw(&format!(", {:?}, {:?} confidence", x.auth, x.confidence));
+    // The grouping in the text report's words ("grouping sure: one client, …").
+    h.raw(", ");
+    h.push_text(&format!(
+        "{}, {}",
+        crate::report::auth_name(x.auth),
+        x.grouping_words()
+    ));
     if let Some(c) = x.cmdlet.and_then(|i| a.cmdlets.get(i.at())) {
         h.raw(", during ");
         h.push_text(&c.name);

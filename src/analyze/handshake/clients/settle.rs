@@ -2,10 +2,10 @@
 //! a rotated log may hold their answer (`resolve/rotation.rs`), and a challenge whose failed
 //! answer went to another server is one handshake split over two (`resolve.rs`). A challenge
 //! answered either way was not left unanswered: a held one is dropped, one counted already
-//! (a split, anywhere in its file) is taken back out of its client's count and samples (the
-//! span from first to last stays as counted: only the ends are kept).
+//! (a split, anywhere in its file) is taken back out of its client's count, samples and span
+//! (`clients/span.rs`).
 
-use super::{ClientTallies, Sample, count};
+use super::{ClientTallies, Sample};
 use crate::analyze::handshake::{Handshake, Leg};
 use crate::source::SourceId;
 
@@ -44,7 +44,7 @@ impl Answered {
         })
     }
 
-    fn is(&self, s: &Sample) -> bool {
+    pub(super) fn is(&self, s: &Sample) -> bool {
         (s.source, Leg::line_of(s.line), s.ts) == (self.source, self.line, self.ts)
     }
 }
@@ -64,10 +64,10 @@ impl ClientTallies {
             r.held.swap_remove(i);
             return;
         }
-        let t = &mut r.left;
-        if t.abandoned > 0 {
-            t.abandoned -= 1;
-            t.samples.retain(|s| !a.is(s));
+        if r.left.abandoned > 0 {
+            r.left.abandoned -= 1;
+            r.ends.take(&a);
+            r.spanned();
         }
     }
 
@@ -77,7 +77,7 @@ impl ClientTallies {
             let mut held = std::mem::take(&mut r.held);
             held.sort_by_key(|h| (h.sample.ts, h.sample.source, h.sample.line));
             for h in held {
-                count(&mut r.left, h.sample, &h.uri, &h.server);
+                r.count(h.sample, &h.uri, &h.server);
             }
         }
     }

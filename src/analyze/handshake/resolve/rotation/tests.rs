@@ -134,4 +134,51 @@ fn a_challenge_whose_failed_answer_went_to_another_server_was_not_left_unanswere
     let (t, _) = r.clients.clients().next().expect("client");
     assert_eq!(t.abandoned, 5);
     assert!(t.samples.iter().all(|s| s.ts <= last_left));
+    // The span too: the answered one at 11:00:00 is not the last left unanswered.
+    let first_left = crate::analyze::handshake::testlog::at("2025-04-01", "10:30:10").0;
+    assert_eq!((t.first, t.last), (first_left, last_left));
+    assert_eq!(t.samples.len(), 3);
+}
+
+#[test]
+fn a_counted_challenge_the_next_file_answered_leaves_the_span() {
+    // Day 1's log holds a line of another client stamped after midnight, so the cut
+    // challenge at 23:59:55 lies before the file's last 5 s and is counted at once; the
+    // rotation join takes it back, and the span with it.
+    let other =
+        "2025-04-02 00:00:01 10.0.0.11 POST /EWS/Exchange.asmx - 443 - 10.9.9.9 Other - 401 2 5 1";
+    let mut day1: Vec<String> = Vec::new();
+    for i in 0..5 {
+        let t = format!("2025-04-01 23:30:{:02}", 10 + i);
+        day1.push(line(&t, "-", "401 2 5"));
+        day1.push(line(&t, "-", "401 1 2148074254"));
+    }
+    day1.push(line("2025-04-01 23:59:55", "-", "401 2 5"));
+    day1.push(line("2025-04-01 23:59:55", "-", "401 1 2148074254"));
+    day1.push(other.to_string());
+    let day2 = vec![line("2025-04-02 00:00:00", "CONTOSO\\bob", "200 0 0")];
+    let results = [day1, day2]
+        .iter()
+        .enumerate()
+        .map(|(s, lines)| {
+            let mut g = HandshakeGrouper::new(false);
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            feed(&mut g, s as u16, "EX01", &lines);
+            g.finish_unresolved()
+        })
+        .collect();
+    let mut r = GroupResult::merge_all(results);
+    r.resolve();
+    let last_left = crate::analyze::handshake::testlog::at("2025-04-01", "23:30:14").0;
+    let (t, done) = r
+        .clients
+        .clients()
+        .find(|(t, _)| t.client == "10.1.2.45")
+        .expect("client");
+    assert_eq!(
+        (t.abandoned, done.count),
+        (5, 1),
+        "answered after the rotation"
+    );
+    assert_eq!(t.last, last_left);
 }

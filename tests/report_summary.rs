@@ -1,0 +1,139 @@
+//! The report's summary line counts what its handshake list holds: failed and abandoned
+//! handshakes, each said (a list of 84 abandoned ones under "0 failed handshake(s)" read as if
+//! nothing was wrong with authentication), whichever way the text report loads them.
+
+use hcwlens::pipeline::{LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::report::{self, LISTED_HANDSHAKES};
+use std::path::PathBuf;
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// (summary line, handshakes listed, handshakes said to be "… and N more").
+fn summary_and_list(text: &str) -> (String, usize, usize) {
+    let summary = text
+        .lines()
+        .find(|l| l.contains(" source(s), "))
+        .expect("summary line")
+        .to_string();
+    let section = text
+        .split("Failed and abandoned handshakes")
+        .nth(1)
+        .expect("handshake section");
+    let section = section.split("\nSources\n").next().unwrap_or(section);
+    let listed = section
+        .lines()
+        .filter(|l| l.starts_with("- ") && l.contains(" from ") && l.contains(" on "))
+        .count();
+    let more = section
+        .lines()
+        .find_map(|l| l.strip_prefix("… and "))
+        .and_then(|l| l.split(' ').next())
+        .map_or(0, |n| n.parse().expect("a number"));
+    (summary, listed, more)
+}
+
+#[test]
+fn the_summary_line_counts_the_abandoned_handshakes_listed_below_it() {
+    for (fixture, failed, abandoned) in [("tests/fixtures/stuck", 0, 84), ("assets/demo", 6, 0)] {
+        for listed in [None, Some(LISTED_HANDSHAKES)] {
+            let opts = LoadOptions {
+                listed,
+                ..LoadOptions::default()
+            };
+            let a = load(&[repo(fixture)], &opts, &NoProgress).expect("load");
+            let text = report::text::render(&a);
+            let (summary, shown, more) = summary_and_list(&text);
+            assert!(
+                summary.contains(&format!(
+                    "{failed} failed and {abandoned} abandoned handshake(s)"
+                )),
+                "{fixture}: {summary}"
+            );
+            assert_eq!(shown + more, failed + abandoned, "{fixture}: {summary}");
+        }
+    }
+}
+
+#[test]
+fn without_an_iis_log_the_report_does_not_say_no_handshake_failed() {
+    // Only the wizard's log: IIS was not read, so "0 failed handshake(s)" and "None." would
+    // read as if IIS showed no failure.
+    let opts = LoadOptions::default();
+    let a = load(&[repo("assets/demo/hcw")], &opts, &NoProgress).expect("load");
+    for (format, text) in [
+        ("text", report::text::render(&a)),
+        ("Markdown", report::markdown::render(&a)),
+        ("HTML", report::html::render(&a, false)),
+    ] {
+        assert!(
+            !text.contains("0 failed and 0 abandoned"),
+            "{format}:\n{text}"
+        );
+        assert!(text.contains("no IIS log loaded"), "{format}:\n{text}");
+        let section = text
+            .split("Failed and abandoned handshakes")
+            .nth(1)
+            .expect("handshake section");
+        assert!(
+            section.contains("None read: no IIS log was loaded"),
+            "{format}:\n{section}"
+        );
+    }
+}
+
+#[test]
+fn without_an_hcw_log_the_report_does_not_say_no_call_failed() {
+    // Only IIS logs: the wizard's log was not read, so "0 failed or unfinished cmdlet call(s)"
+    // and "None (0 calls in all)" would read as if the wizard ran clean.
+    let opts = LoadOptions::default();
+    let a = load(&[repo("assets/demo/EX01")], &opts, &NoProgress).expect("load");
+    for (format, text) in [
+        ("text", report::text::render(&a)),
+        ("Markdown", report::markdown::render(&a)),
+        ("HTML", report::html::render(&a, false)),
+    ] {
+        assert!(
+            !text.contains("0 failed or unfinished"),
+            "{format}:\n{text}"
+        );
+        assert!(text.contains("no HCW log loaded"), "{format}:\n{text}");
+        let section = text
+            .split("Failed cmdlet calls")
+            .nth(1)
+            .expect("calls section");
+        assert!(
+            section.contains("None read: no HCW log was loaded"),
+            "{format}:\n{section}"
+        );
+    }
+}
+
+#[test]
+fn an_abandoned_handshake_says_where_it_stopped_and_no_debug_names() {
+    let a = load(
+        &[repo("tests/fixtures/stuck")],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let text = report::text::render(&a);
+    assert!(
+        text.contains(
+            "from 10.20.30.40 on EX01/W3SVC1: Abandoned at the challenge (grouping sure:"
+        ),
+        "{text}"
+    );
+    let html = report::html::render(&a, false);
+    assert!(html.contains("abandoned at the challenge</span>"), "{html}");
+    // The HTML words the protocol and the grouping as the text report does, not as Rust
+    // names them ("Ntlm, High confidence").
+    assert!(
+        html.contains(", NTLM, grouping sure: one client, no overlapping handshakes"),
+        "{html}"
+    );
+    assert!(!html.contains("Ntlm"), "{html}");
+    assert!(!html.contains("High confidence"), "{html}");
+}
