@@ -101,7 +101,7 @@ fn on_a_busy_front_end_the_first_step_from_the_failing_call_is_its_mrsproxy_hand
     let c = failing_tmsa(&m);
     let call_start = m.time_of(m.cursor_row(PaneId::Hcw).expect("row"));
     let text = detail(&m);
-    assert!(text.contains("IIS handshake(s) during this call"), "{text}");
+    assert!(text.contains("7 IIS handshakes during this call"), "{text}");
     press(&mut m, &["]"]);
     assert_eq!(m.focus, PaneId::Iis);
     let h = m.current_handshake().expect("a handshake");
