@@ -45,19 +45,29 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
     // Without an IIS log no handshake was read: "0 failed" would read as none failing.
     let handshakes = match no_iis(a) {
         Some(why) => format!("no handshakes read ({why})"),
-        None => format!("{failed_hs} failed and {abandoned_hs} abandoned handshake(s)"),
+        None => {
+            let noun = if failed_hs + abandoned_hs == 1 {
+                "handshake"
+            } else {
+                "handshakes"
+            };
+            format!("{failed_hs} failed and {abandoned_hs} abandoned {noun}")
+        }
     };
     // Without an HCW log no call was read: "0 failed" would read as the wizard running clean.
     let calls = if hcw {
-        format!("{failed_calls} failed or unfinished cmdlet call(s)")
+        crate::wording::count(failed_calls, "failed or unfinished cmdlet call")
     } else {
         format!("no HCW calls read ({NO_HCW})")
     };
     let line = format!(
-        "{} source(s), {} finding(s), {calls}, {handshakes}, {unparsed} unparsed line(s). All \
-         times UTC{as_logged}.",
-        a.sources.len(),
-        a.findings.len(),
+        "{}, {}, {calls}, {handshakes}, {}. All times UTC{as_logged}.",
+        crate::wording::count(a.sources.len(), "source"),
+        crate::wording::count(a.findings.len(), "finding"),
+        crate::wording::count(
+            usize::try_from(unparsed).unwrap_or(usize::MAX),
+            "unparsed line"
+        ),
     );
     match &a.window {
         Some(w) => format!("{line} {}", w.summary()),

@@ -431,7 +431,7 @@ fn anonymous_ntlm_v1_logons_in_the_corpus_are_no_warning() {
     );
     let text = hcwlens::report::text::render(&a);
     assert!(
-        text.contains("39 successful logon(s) used NTLM V1 (all anonymous: no password sent)"),
+        text.contains("39 successful logons used NTLM V1 (all anonymous: no password sent)"),
         "{text}"
     );
     assert_eq!(a.sources.len(), 1);

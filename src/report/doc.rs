@@ -12,6 +12,7 @@ use crate::export::{cmdlet_markdown_with, finding_markdown, whole_error};
 use crate::pipeline::Analysis;
 use crate::source::SourceKind;
 use crate::time::ZoneSpec;
+use crate::wording::count;
 use std::fmt::Write;
 
 /// Markup flavour.
@@ -251,11 +252,14 @@ impl Doc {
         self.heading(2, "Sources");
         for s in &a.sources {
             let mut line = format!(
-                "{} ({}): {} lines, {} events, {} unparsed",
+                "{} ({}): {}, {}, {} unparsed",
                 self.code(&escape_control(&s.path.display().to_string())),
                 super::text::source_label(s),
-                s.stats.lines,
-                s.stats.events,
+                count(usize::try_from(s.stats.lines).unwrap_or(usize::MAX), "line"),
+                count(
+                    usize::try_from(s.stats.events).unwrap_or(usize::MAX),
+                    "event"
+                ),
                 s.stats.unparsed
             );
             if s.stats.not_utf8 > 0 {
@@ -311,7 +315,7 @@ impl Doc {
             };
             self.bullet(
                 0,
-                &format!("{v1} successful logon(s) used NTLM V1{anonymous}"),
+                &format!("{} used NTLM V1{anonymous}", count(v1, "successful logon")),
             );
         }
         const SHOWN: usize = 50;
@@ -335,7 +339,7 @@ impl Doc {
             self.bullet(0, &line);
         }
         if failures.len() > SHOWN {
-            let more = format!("… and {} more failure(s)", failures.len() - SHOWN);
+            let more = format!("… and {} more", count(failures.len() - SHOWN, "failure"));
             self.bullet(0, &more);
         }
         self.out.push('\n');

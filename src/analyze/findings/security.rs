@@ -320,10 +320,16 @@ pub fn ntlm_v1(input: &DiagnoseInput<'_>) -> Option<Finding> {
          authentication level allows it (or they are too old for NTLMv2).",
     );
     if anonymous_n > 0 {
-        why.push_str(&format!(
-            " {anonymous_n} anonymous logon(s) logged as NTLM V1 are left out: they carry no \
-             password."
-        ));
+        let left_out = if anonymous_n == 1 {
+            "1 anonymous logon logged as NTLM V1 is left out: it carries no password.".to_string()
+        } else {
+            format!(
+                "{anonymous_n} anonymous logons logged as NTLM V1 are left out: they carry no \
+                 password."
+            )
+        };
+        why.push(' ');
+        why.push_str(&left_out);
     }
     d.explanation = why;
     let targets = if clients.is_empty() {
