@@ -37,6 +37,10 @@ pub trait Lookup {
     fn error(&self, c: &CmdletCall) -> Option<String> {
         c.error.clone()
     }
+    /// A later run that got past a failed call: the sentence and where that run is logged.
+    fn later(&self, _c: &CmdletCall) -> Option<(String, String)> {
+        None
+    }
 }
 
 impl<F: Fn(Evidence) -> Option<String>> Lookup for F {
@@ -51,6 +55,29 @@ impl Lookup for Analysis {
     }
     fn error(&self, c: &CmdletCall) -> Option<String> {
         whole_error(self, c)
+    }
+    fn later(&self, c: &CmdletCall) -> Option<(String, String)> {
+        crate::report::later_sentence(self, c)
+    }
+}
+
+/// Markdown for one cmdlet call as a ticket and the Markdown report hold it: the call, its
+/// whole error, and the later run that got past it when one did.
+pub fn cmdlet_ticket(
+    c: &CmdletCall,
+    sources: &[SourceInfo],
+    display: &ZoneSpec,
+    lookup: &dyn Lookup,
+) -> String {
+    let md = cmdlet_markdown_with(c, sources, display, lookup.error(c).as_deref());
+    match lookup.later(c) {
+        Some((later, at)) => format!(
+            "{}\n\n{} ({}).\n",
+            md.trim_end(),
+            md_prose(&later),
+            code_span(&at)
+        ),
+        None => md,
     }
 }
 
@@ -100,9 +127,7 @@ pub fn marked_markdown(
         i += 1;
         let part = match *item {
             ExportItem::Handshake(h, c) => handshake_markdown(h, sources, display, c),
-            ExportItem::Cmdlet(c) => {
-                cmdlet_markdown_with(c, sources, display, lookup.error(c).as_deref())
-            }
+            ExportItem::Cmdlet(c) => cmdlet_ticket(c, sources, display, lookup),
             ExportItem::Finding(f) => finding_markdown(f, sources, display, lookup),
             ExportItem::Line { source, line, text } => {
                 let mut run = vec![(line, text)];

@@ -323,3 +323,30 @@ fn a_finding_fixed_by_a_later_run_says_so_in_every_format() {
         "{calls}"
     );
 }
+
+#[test]
+fn a_ticket_of_a_failed_call_a_later_run_got_past_says_so() {
+    // A ticket copied from the explorer (a marked call) said nothing of the later success that
+    // the reports note under the call: a fixed failure read as open.
+    let a = fixture("rerun");
+    let c = a
+        .cmdlets
+        .iter()
+        .find(|c| {
+            c.outcome != hcwlens::analyze::cmdlet::CmdletOutcome::Success
+                && hcwlens::analyze::cmdlet::later_success(&a.cmdlets, c).is_some()
+        })
+        .expect("a failed call a later run got past");
+    let utc = hcwlens::time::ZoneSpec::Fixed(0);
+    let ticket = hcwlens::export::marked_markdown(
+        &[hcwlens::export::ExportItem::Cmdlet(c)],
+        &a.sources,
+        &utc,
+        &a,
+    );
+    assert!(
+        ticket
+            .contains("A later run at 2024-11-26 23:51 UTC succeeded (`20241126_154933.log:32`)."),
+        "{ticket}"
+    );
+}

@@ -8,7 +8,7 @@ use super::json::source_path;
 use super::{evidence_text, wrap};
 use crate::analyze::cmdlet::CmdletOutcome;
 use crate::escape::escape_control;
-use crate::export::{cmdlet_markdown_with, finding_markdown, whole_error};
+use crate::export::{cmdlet_ticket, finding_markdown, whole_error};
 use crate::pipeline::Analysis;
 use crate::source::SourceKind;
 use crate::time::ZoneSpec;
@@ -203,17 +203,8 @@ impl Doc {
         }
         if self.style == Style::Markdown {
             for c in bad {
-                let err = whole_error(a, c);
-                let md = cmdlet_markdown_with(c, &a.sources, &ZoneSpec::Fixed(0), err.as_deref());
+                let md = cmdlet_ticket(c, &a.sources, &ZoneSpec::Fixed(0), a);
                 let _ = writeln!(self.out, "{}\n", md.trim_end());
-                if let Some((later, at)) = super::later_sentence(a, c) {
-                    let _ = writeln!(
-                        self.out,
-                        "{} ({}).\n",
-                        crate::export::md_prose(&later),
-                        crate::export::code_span(&at)
-                    );
-                }
             }
             return;
         }
