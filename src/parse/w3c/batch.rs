@@ -7,13 +7,18 @@
 
 use super::fields::{ABSENT, ColumnMap, Maps, Text};
 use super::hook::{BlockHook, Rows};
-use super::line::{LineError, Num, Raw, Rec, Span, parse_fields};
+use super::line::{LineError, Raw, Rec, Span, parse_fields};
 use super::repair::repair;
 use super::scan::{Edges, scan_lines};
 use super::tokens::{Tokens, time_value};
 use super::value::DayCache;
 use crate::read::LineDecoding;
-use crate::source::{MAX_DIAGNOSTICS, SourceStats};
+use crate::source::SourceStats;
+
+pub(super) use directives::{lines_in, scan_directives};
+
+mod damage;
+mod directives;
 
 /// A block's text and its records; spans index `text`, line numbers count from the block start.
 #[derive(Debug, Default)]
@@ -202,67 +207,6 @@ fn first_value(text: &[u8], recs: &[Rec], col: Text, first: usize) -> String {
         .unwrap_or_default()
 }
 
-/// The lines of a block as the parser numbers them: one per line feed, and the last line
-/// without one at the end of the input.
-pub(super) fn lines_in(data: &[u8]) -> u64 {
-    let feeds = memchr::memchr_iter(b'\n', data).count() as u64;
-    feeds + u64::from(data.last().is_some_and(|&c| c != b'\n'))
-}
-
-/// A line without the NUL bytes in front of it (a zeroed block a crashed writer left).
-fn after_nuls(line: &[u8]) -> &[u8] {
-    let at = line.iter().position(|&c| c != 0).unwrap_or(line.len());
-    &line[at..]
-}
-
-/// Applies the directives of a block to `maps`, so the next block knows its column map (and,
-/// for lines without `date`, the clock its data lines moved).
-pub(super) fn scan_directives(data: &[u8], maps: &mut Maps) {
-    let mut tokens = Tokens::default();
-    let mut i = 0;
-    while i < data.len() {
-        if maps.dateless() && maps.clock.is_set() {
-            let end = memchr::memchr(b'\n', &data[i..]).map_or(data.len(), |e| i + e);
-            let mut line = &data[i..end];
-            if let Some(rest) = line.strip_prefix(BOM) {
-                line = rest;
-            }
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            let line = after_nuls(line);
-            if line.first() == Some(&b'#') {
-                maps.directive(line);
-            } else if let Some(ms) = time_value(line, usize::from(maps.map.time), &mut tokens) {
-                maps.clock.observe(ms);
-            }
-            i = end + 1;
-            continue;
-        }
-        let Some(p) = memchr::memchr(b'#', &data[i..]) else {
-            break;
-        };
-        let at = i + p;
-        let line_start = match at {
-            0 => true,
-            _ if data[at - 1] == b'\n' => true,
-            // Behind a zeroed block a crashed writer left (the header IIS writes on restart).
-            _ if data[at - 1] == 0 => {
-                let k = data[..at].iter().rposition(|&c| c != 0);
-                k.is_none_or(|k| data[k] == b'\n')
-            }
-            3.. => &data[at - 3..at] == BOM && (at == 3 || data[at - 4] == b'\n'),
-            _ => false,
-        };
-        let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |e| at + e);
-        if line_start {
-            let line = &data[at..end];
-            maps.directive(line.strip_suffix(b"\r").unwrap_or(line));
-            i = end;
-        } else {
-            i = at + 1;
-        }
-    }
-}
-
 impl Cursor<'_> {
     /// One physical line `start..end` (line feed excluded) of the block text.
     fn line(
@@ -440,103 +384,5 @@ impl Cursor<'_> {
             &mut self.raw,
         )?;
         Ok(found - map.len)
-    }
-
-    /// A directive behind a zeroed block (a crashed writer's NULs, then the header IIS writes
-    /// when it starts again): applied, and said. False when no directive follows the NULs.
-    #[cold]
-    #[inline(never)]
-    fn nul_directive(&mut self, line: &[u8]) -> bool {
-        let directive = after_nuls(line);
-        if directive.first() != Some(&b'#') {
-            return false;
-        }
-        self.stats.note_line(
-            self.stats.lines,
-            "NUL bytes before a directive (a zeroed block a crashed or torn write left), read \
-             without them",
-            &String::from_utf8_lossy(&directive[..directive.len().min(400)]),
-        );
-        self.maps.directive(directive);
-        self.refresh();
-        true
-    }
-
-    /// Lists a line that was read but not as written: extra values, numbers kept as text.
-    #[cold]
-    #[inline(never)]
-    fn kept(&mut self, text: &[u8], rec: &Rec, extra: usize) {
-        let line = text
-            .get(rec.text.start as usize..rec.text.end as usize)
-            .unwrap_or_default();
-        let mut why = Vec::new();
-        if extra > 0 {
-            why.push(format!(
-                "{} beyond the {} of #Fields ignored",
-                crate::wording::count(extra, "value"),
-                self.maps.map.len
-            ));
-        }
-        for n in Num::ALL {
-            if rec.bad & (1 << n as u8) != 0 {
-                let s = self.raw[n as usize];
-                let raw = text
-                    .get(s.start as usize..s.end as usize)
-                    .unwrap_or_default();
-                let raw: String = String::from_utf8_lossy(raw).chars().take(40).collect();
-                why.push(format!(
-                    "{} \"{raw}\" is not a number that fits, kept as text",
-                    n.name()
-                ));
-            }
-        }
-        let head = &line[..line.len().min(400)];
-        self.stats.note_line(
-            self.stats.lines,
-            &format!("read, but {}", why.join("; ")),
-            &String::from_utf8_lossy(head),
-        );
-    }
-
-    /// Counts a line that had bytes that are not UTF-8 (now U+FFFD in `line`), first `byte`.
-    #[cold]
-    #[inline(never)]
-    fn not_utf8(&mut self, line: &[u8], byte: u8) {
-        self.stats.not_utf8 += 1;
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let head = &line[..line.len().min(400)];
-        let reason = super::repair::reason(byte);
-        self.stats
-            .note_line(self.stats.lines, &reason, &String::from_utf8_lossy(head));
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn bad(&mut self, line: &[u8], err: LineError, cut: bool) {
-        let n = self.stats.lines;
-        if self.stats.diagnostics.len() >= MAX_DIAGNOSTICS {
-            self.stats.unparsed += 1;
-            return;
-        }
-        let reason = match err {
-            LineError::Fields { found, expected } => {
-                format!("{found} fields where #Fields lists {expected}")
-            }
-            LineError::Time => "no valid date and time".to_string(),
-            LineError::NoDate => {
-                "no date: #Fields has no date field and no #Date directive came before".to_string()
-            }
-        };
-        let reason = if cut {
-            format!(
-                "cut off: the last line ends without a line break (the log was still being \
-                 written or copied); {reason}"
-            )
-        } else {
-            reason
-        };
-        let head = &line[..line.len().min(400)];
-        self.stats
-            .bad_line(n, &reason, &String::from_utf8_lossy(head));
     }
 }

@@ -1,0 +1,108 @@
+//! What a block's parse says of lines it could not read as written: a directive behind NULs,
+//! values beyond `#Fields` or numbers kept as text, bytes that are not UTF-8, lines that are
+//! not requests (cut off, wrong field count, no date or time). Cold paths, out of the hot loop.
+
+use super::Cursor;
+use super::directives::after_nuls;
+use crate::parse::w3c::line::{LineError, Num, Rec};
+use crate::source::MAX_DIAGNOSTICS;
+
+impl Cursor<'_> {
+    /// A directive behind a zeroed block (a crashed writer's NULs, then the header IIS writes
+    /// when it starts again): applied, and said. False when no directive follows the NULs.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn nul_directive(&mut self, line: &[u8]) -> bool {
+        let directive = after_nuls(line);
+        if directive.first() != Some(&b'#') {
+            return false;
+        }
+        self.stats.note_line(
+            self.stats.lines,
+            "NUL bytes before a directive (a zeroed block a crashed or torn write left), read \
+             without them",
+            &String::from_utf8_lossy(&directive[..directive.len().min(400)]),
+        );
+        self.maps.directive(directive);
+        self.refresh();
+        true
+    }
+
+    /// Lists a line that was read but not as written: extra values, numbers kept as text.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn kept(&mut self, text: &[u8], rec: &Rec, extra: usize) {
+        let line = text
+            .get(rec.text.start as usize..rec.text.end as usize)
+            .unwrap_or_default();
+        let mut why = Vec::new();
+        if extra > 0 {
+            why.push(format!(
+                "{} beyond the {} of #Fields ignored",
+                crate::wording::count(extra, "value"),
+                self.maps.map.len
+            ));
+        }
+        for n in Num::ALL {
+            if rec.bad & (1 << n as u8) != 0 {
+                let s = self.raw[n as usize];
+                let raw = text
+                    .get(s.start as usize..s.end as usize)
+                    .unwrap_or_default();
+                let raw: String = String::from_utf8_lossy(raw).chars().take(40).collect();
+                why.push(format!(
+                    "{} \"{raw}\" is not a number that fits, kept as text",
+                    n.name()
+                ));
+            }
+        }
+        let head = &line[..line.len().min(400)];
+        self.stats.note_line(
+            self.stats.lines,
+            &format!("read, but {}", why.join("; ")),
+            &String::from_utf8_lossy(head),
+        );
+    }
+
+    /// Counts a line that had bytes that are not UTF-8 (now U+FFFD in `line`), first `byte`.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn not_utf8(&mut self, line: &[u8], byte: u8) {
+        self.stats.not_utf8 += 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let head = &line[..line.len().min(400)];
+        let reason = crate::parse::w3c::repair::reason(byte);
+        self.stats
+            .note_line(self.stats.lines, &reason, &String::from_utf8_lossy(head));
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn bad(&mut self, line: &[u8], err: LineError, cut: bool) {
+        let n = self.stats.lines;
+        if self.stats.diagnostics.len() >= MAX_DIAGNOSTICS {
+            self.stats.unparsed += 1;
+            return;
+        }
+        let reason = match err {
+            LineError::Fields { found, expected } => {
+                format!("{found} fields where #Fields lists {expected}")
+            }
+            LineError::Time => "no valid date and time".to_string(),
+            LineError::NoDate => {
+                "no date: #Fields has no date field and no #Date directive came before".to_string()
+            }
+        };
+        let reason = if cut {
+            format!(
+                "cut off: the last line ends without a line break (the log was still being \
+                 written or copied); {reason}"
+            )
+        } else {
+            reason
+        };
+        let head = &line[..line.len().min(400)];
+        self.stats
+            .bad_line(n, &reason, &String::from_utf8_lossy(head));
+    }
+}
