@@ -189,6 +189,11 @@ fn report_mode_and_explorer_load_agree_on_these_folders() {
 
 /// The screen after `keys` on the explorer loaded with a folder.
 fn screen(name: &str, size: (u16, u16), keys: &[char]) -> String {
+    draw(&explored(name, size, keys))
+}
+
+/// The explorer loaded with a folder, after `keys`.
+fn explored(name: &str, size: (u16, u16), keys: &[char]) -> Model {
     let mut m = Model::ready(SET.explore(name), Settings::new("hcwlens test"), size);
     for &c in keys {
         let key = crossterm::event::KeyEvent::new(
@@ -197,8 +202,14 @@ fn screen(name: &str, size: (u16, u16), keys: &[char]) -> String {
         );
         let _ = handle(&mut m, Msg::Key(key));
     }
+    m
+}
+
+/// The screen of a model.
+fn draw(m: &Model) -> String {
+    let size = m.size;
     let mut t = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
-    t.draw(|f| hcwlens::tui::view::view(&m, f)).expect("draw");
+    t.draw(|f| hcwlens::tui::view::view(m, f)).expect("draw");
     let buf = t.backend().buffer();
     let mut out = String::new();
     for y in 0..buf.area.height {
@@ -235,6 +246,29 @@ fn the_handshake_pane_shows_the_grouping_words_the_split_and_the_proxy() {
     );
     assert!(s.contains("SEC_E_INVALID_TOKEN"), "{s}");
     insta::assert_snapshot!("shared_lb_split_handshake_80x24", s);
+}
+
+#[test]
+fn a_split_handshake_at_80x24_keeps_its_servers_and_each_leg_s_meaning() {
+    // At 80x24 the title lost the second server (`split: EX01/W3SVC1…`) and the failing leg
+    // the end of its meaning (`legs split across connections or…`): a shorter form drops the
+    // least telling parts (the folder of a server, the code's number and IIS's words) instead.
+    let m = explored("shared-lb", (80, 24), &['}']);
+    let s = draw(&m);
+    let h = m.current_handshake().expect("a handshake");
+    let hs = &m.data.analysis.handshakes[h];
+    let title = s
+        .lines()
+        .find(|r| r.contains("grouping guessed"))
+        .expect("title");
+    assert!(title.contains("split: EX01 then EX02"), "{title}\n{s}");
+    for leg in &hs.legs {
+        let words = leg.words(hcwlens::codes::Style::Screen);
+        let lead = words.split(" - ").next().unwrap_or(&words);
+        // The meaning without its status: what the leg is, whole.
+        let meaning = lead.split_once(' ').map_or(lead, |(_, m)| m);
+        assert!(s.contains(meaning), "{meaning}\n{s}");
+    }
 }
 
 /// The lines of the text report (an unreadable code must not read as `0`).

@@ -245,6 +245,37 @@ fn a_log_cut_inside_the_failing_calls_output_still_gives_its_diagnosis() {
     assert!(shown.ends_with("FINISH Time=4188.0ms Results=1"), "{shown}");
 }
 
+/// The text report says what a call's outcome means, as its ticket does (one home): a call
+/// with no result was listed as a bare "Error", read as "it failed" when it may have finished.
+#[test]
+fn the_text_report_says_what_a_call_s_outcome_means() {
+    let (_t, cut_off) = cut("unauthorized", 35, usize::MAX);
+    let whole =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/diag/unauthorized");
+    let failed = load(&[whole], &LoadOptions::default(), &NoProgress).expect("load");
+    for a in [&cut_off, &failed] {
+        let text = hcwlens::report::text::render(a);
+        let bad: Vec<_> = a
+            .cmdlets
+            .iter()
+            .filter(|c| c.outcome != CmdletOutcome::Success)
+            .collect();
+        assert!(!bad.is_empty());
+        for c in bad {
+            let want = format!(
+                "- {} {} at ",
+                c.name,
+                hcwlens::export::outcome_text(c.outcome)
+            );
+            assert!(text.contains(&want), "{want}\n{text}");
+        }
+        assert!(
+            !text.contains(" Error at ") && !text.contains(" Failed at "),
+            "{text}"
+        );
+    }
+}
+
 /// Evidence quotes HCW lines as logged: every physical line of the entry, byte for byte, so the
 /// stamp keeps the log's own clock and format (a German machine at UTC+01:00 here) and an admin
 /// finds the line by searching the file for it; the reports say evidence is quoted as logged.

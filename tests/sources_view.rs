@@ -39,7 +39,7 @@ fn capital_i_lists_loaded_and_skipped_files_at_80x24() {
         "Sources: 2 loaded, 2 skipped",
         "HCW/20241105_142245.log",
         "machine HCWHOST",
-        "zone UTC+01:00 (HCW header)",
+        "zone UTC+01:00 · ",
         "EX01/W3SVC1/u_ex241105.log",
         "0 unparsed",
         "SKIP EX01/W3SVC1/pipe",
@@ -168,10 +168,7 @@ fn a_server_named_after_its_folder_is_said_to_be() {
     let mut m = explorer::loaded(&[explorer::repo("assets/demo")], (120, 30));
     press(&mut m, &["I"]);
     let s = screen(&m);
-    assert!(
-        s.contains("     folder EX01/W3SVC1 · zone UTC (W3C)"),
-        "{s}"
-    );
+    assert!(s.contains("     folder EX01/W3SVC1 · zone UTC · "), "{s}");
     assert!(!s.contains("server EX01"), "{s}");
 }
 
@@ -196,4 +193,56 @@ fn the_notes_list_a_boot_log_without_a_made_up_server() {
         row.starts_with("- `20241112_091408.boot` (HCW, clock"),
         "{row}"
     );
+}
+
+/// Each source's facts row as the `I` list shows it, with the report's label of its clock.
+fn zone_rows(m: &Model) -> Vec<(String, String)> {
+    let theme = hcwlens::tui::view::theme::Theme::new(false);
+    let text: Vec<String> = hcwlens::tui::view::sources::lines(m, &theme)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    m.data
+        .analysis
+        .sources
+        .iter()
+        .map(|s| {
+            let path = s.path.display().to_string();
+            let at = text
+                .iter()
+                .position(|t| t.ends_with(&path))
+                .unwrap_or_else(|| panic!("{path} listed: {text:#?}"));
+            (text[at + 1].clone(), hcwlens::report::text::zone_label(s))
+        })
+        .collect()
+}
+
+#[test]
+fn the_sources_list_words_a_clock_as_the_report_does() {
+    // The header's zone, a W3C log's UTC, a zone given with --tz: the explorer and the report
+    // say each source's clock the same way, from one home.
+    use hcwlens::pipeline::{self, LoadOptions, Selector};
+    use hcwlens::progress::NoProgress;
+    use hcwlens::source::SourceKind;
+    use hcwlens::time::ZoneSpec;
+    let demo = explorer::repo("assets/demo");
+    let tz = LoadOptions {
+        index: true,
+        zones: vec![(Selector::Kind(SourceKind::Iis), ZoneSpec::Fixed(2 * 3600))],
+        ..Default::default()
+    };
+    let with_tz = pipeline::load(std::slice::from_ref(&demo), &tz, &NoProgress).expect("load");
+    let cases = [
+        Model::ready(analysis(), settings(None), (120, 40)),
+        explorer::loaded(&[demo], (120, 40)),
+        Model::ready(with_tz, settings(None), (120, 40)),
+    ];
+    for m in &cases {
+        for (row, label) in zone_rows(m) {
+            assert!(
+                row.contains(&format!(" · zone {label} · ")),
+                "{label}: {row}"
+            );
+        }
+    }
 }

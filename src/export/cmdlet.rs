@@ -86,7 +86,9 @@ pub(super) fn outcome_word(o: CmdletOutcome) -> &'static str {
     }
 }
 
-fn outcome_text(o: CmdletOutcome) -> &'static str {
+/// What an outcome means, for a reader (`error (PowerShell reported an error, …)`): the one
+/// home of that wording, for a ticket and the text report alike.
+pub fn outcome_text(o: CmdletOutcome) -> &'static str {
     match o {
         CmdletOutcome::Success => "succeeded",
         CmdletOutcome::Failed => "failed (the call returned, but its result says Failed)",

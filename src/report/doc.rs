@@ -213,10 +213,12 @@ impl Doc {
                 .duration_ms
                 .map(|d| format!(", {:.1} s", d / 1000.0))
                 .unwrap_or_default();
+            // What the outcome means, worded as the call's ticket words it (one home): a bare
+            // "Error" was read as "it failed" when the log may just end before the result.
             let head = format!(
-                "{} {:?} at {}{dur} ({}:{})",
+                "{} {} at {}{dur} ({}:{})",
                 escape_control(&c.name),
-                c.outcome,
+                crate::export::outcome_text(c.outcome),
                 c.start,
                 source_path(a, c.source),
                 c.line

@@ -61,17 +61,19 @@ type Shorts = Vec<(usize, Line<'static>)>;
 /// [`content`] for a pane `cols` wide, with the shorter forms of its lines.
 fn content_in(model: &Model, theme: &Theme, cols: usize) -> (String, Vec<Line<'static>>, Shorts) {
     let (title, lines) = content_lines(model, theme);
-    let shorts = match (model.focus == PaneId::Iis)
+    match (model.focus == PaneId::Iis)
         .then(|| model.current_handshake())
         .flatten()
     {
-        // The outcome line, with its uri cut rather than its auth.
-        Some(h) => handshake::outcome_short(model, h, theme, cols)
-            .map(|l| vec![(0, l)])
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
-    (title, lines, shorts)
+        // The title with the split's servers kept, the outcome line with its uri cut rather
+        // than its auth, the legs with their meaning kept.
+        Some(h) => (
+            handshake::title(model, h, cols.saturating_sub(2)),
+            lines,
+            handshake::shorts(model, h, theme, cols),
+        ),
+        None => (title, lines, Vec::new()),
+    }
 }
 
 fn content_lines(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
@@ -83,8 +85,10 @@ fn content_lines(model: &Model, theme: &Theme) -> (String, Vec<Line<'static>>) {
         .flatten();
     if let Some(h) = hs {
         // The grouping words ride in the title, so the legs keep every line of a small pane.
-        let words = clean(&model.data.analysis.handshakes[h].grouping_words());
-        return (format!("Handshake - {words}"), handshake(model, h, theme));
+        return (
+            handshake::title(model, h, usize::MAX),
+            handshake(model, h, theme),
+        );
     }
     if let Some(event) = super::events::detail(model, row, theme) {
         return event;

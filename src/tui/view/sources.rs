@@ -4,7 +4,7 @@
 //! "Sources", so a missing log is never a silent mystery. A line too long for the box wraps
 //! under its own text (a reason under the reason, a path under the path), not at column 0.
 
-use crate::source::{MAX_DIAGNOSTICS, SourceInfo, SourceKind, ZoneOrigin};
+use crate::source::{MAX_DIAGNOSTICS, SourceInfo, SourceKind};
 use crate::tui::model::Model;
 use crate::tui::model::outside::in_iis_pane;
 use crate::tui::model::overlay::Overlay;
@@ -32,15 +32,6 @@ pub fn title(model: &Model) -> String {
     )
 }
 
-fn origin(o: ZoneOrigin) -> &'static str {
-    match o {
-        ZoneOrigin::Utc => "W3C",
-        ZoneOrigin::Header => "HCW header",
-        ZoneOrigin::Override => "--tz",
-        ZoneOrigin::Assumed => "assumed",
-    }
-}
-
 fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line<'static>>) {
     let unparsed_role = if s.stats.unparsed > 0 {
         Role::Warn
@@ -58,14 +49,10 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
         Span::raw("     "),
         Span::styled(clean(&server_text(model, s)), theme.style(Role::Plain)),
         Span::styled(" · ", theme.style(Role::Dim)),
+        // The clock as the reports word it (`UTC+01:00`, `UTC (assumed)`, `UTC+02:00 (--tz)`):
+        // one home, so the explorer and the report never tell a source's clock differently.
         Span::styled(
-            match s.kind {
-                SourceKind::Evtx => format!("zone {} (event times)", s.zone.label()),
-                SourceKind::HttpProxy if s.zone_origin == ZoneOrigin::Utc => {
-                    format!("zone {} (HttpProxy)", s.zone.label())
-                }
-                _ => format!("zone {} ({})", s.zone.label(), origin(s.zone_origin)),
-            },
+            format!("zone {}", crate::report::text::zone_label(s)),
             theme.style(Role::Time),
         ),
         Span::styled(" · ", theme.style(Role::Dim)),

@@ -6,17 +6,10 @@ use super::{distinct, esc, list, unique};
 use crate::analyze::correlate::starts_with_ci;
 use crate::analyze::names::OrgNames;
 
-/// The server label without the IIS site or HTTPERR folder (`EX01/W3SVC1`, `EX01/HTTPERR` →
-/// `EX01`), escaped.
+/// The server label without the IIS site or HTTPERR folder (`EX01/W3SVC1`, `EX01/HTTPERR`,
+/// `EX01\\HTTPERR` → `EX01`: [`crate::read::folder_server`], the one home), escaped.
 pub fn server_name(label: &str) -> String {
-    let cut = label
-        .rfind('/')
-        .filter(|&i| {
-            let last = &label[i + 1..];
-            starts_with_ci(last, "w3svc") || last.eq_ignore_ascii_case("httperr")
-        })
-        .unwrap_or(label.len());
-    esc(&label[..cut])
+    esc(crate::read::folder_server(label).unwrap_or(label))
 }
 
 /// The virtual directory of a uri stem, lower case (`/EWS/mrsproxy.svc` → `/ews`).
@@ -66,7 +59,16 @@ pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -
         .iter()
         .partition(|l| l.parse::<std::net::IpAddr>().is_ok());
     let addresses = distinct(addresses.iter().map(|l| esc(l)));
-    let folders = distinct(folders.iter().map(|l| server_name(l)));
+    // A server one log names and another's folder names (`EX01` beside `EX01/HTTPERR`), or two
+    // folders name in different case (`EX01/W3SVC1`, `ex01/HTTPERR`), is named once.
+    let mut folders = distinct(folders.iter().map(|l| server_name(l)));
+    let mut seen: Vec<String> = named.iter().map(|n| n.to_ascii_lowercase()).collect();
+    folders.retain(|f| {
+        let key = f.to_ascii_lowercase();
+        let first = !seen.contains(&key);
+        seen.push(key);
+        first
+    });
     let mut parts = Vec::new();
     if !named.is_empty() {
         parts.push(list(&named));

@@ -41,9 +41,26 @@ fn a_server_known_by_its_address_is_not_called_a_folder() {
     );
     assert_eq!(
         iis_on(&names, ["EX01/W3SVC1", "fe80::1", "10.0.0.5", "EX01"]),
-        "IIS on EX01 and on EX01 (named after the log folder) and on 10.0.0.5 and fe80::1 \
-         (their addresses: the logs name no server)"
+        "IIS on EX01 and on 10.0.0.5 and fe80::1 (their addresses: the logs name no server)"
     );
+}
+
+#[test]
+fn a_server_is_named_once_whichever_folder_named_it() {
+    // One server's logs in different folders (its site folder, its HTTPERR folder), one of
+    // them naming it in its lines: the sentence names the server once.
+    let names = OrgNames::default();
+    assert_eq!(iis_on(&names, ["EX01/HTTPERR", "EX01"]), "IIS on EX01");
+    assert_eq!(iis_on(&names, ["ex01/W3SVC1", "EX01"]), "IIS on EX01");
+    assert_eq!(
+        iis_on(&names, ["EX01/W3SVC1", "ex01/HTTPERR", "EX02\\W3SVC2"]),
+        "IIS on EX01 and EX02 (named after the log folders)"
+    );
+    assert_eq!(
+        iis_on(&names, ["EX01/HTTPERR", "EX02"]),
+        "IIS on EX02 and on EX01 (named after the log folder)"
+    );
+    assert_eq!(server_name("EX02\\HTTPERR"), "EX02");
 }
 
 #[test]

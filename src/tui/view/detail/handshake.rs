@@ -13,6 +13,10 @@ use crate::tui::view::server::server_cell;
 use crate::tui::view::theme::{Role, Theme};
 use ratatui::text::Line;
 
+mod short;
+use short::leg_short;
+pub use short::title;
+
 /// The status (`403.0`) of a handshake whose logon succeeded but whose request was then refused
 /// ([`Handshake::refused_after_logon`]).
 pub fn refused(hs: &Handshake) -> Option<String> {
@@ -22,7 +26,29 @@ pub fn refused(hs: &Handshake) -> Option<String> {
 
 /// The lines describing a handshake.
 pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
+    lines_in(model, h, theme, usize::MAX).0
+}
+
+/// The shorter forms of [`handshake`]'s lines too long for `cols` columns, by index: the
+/// outcome line with its uri cut ([`outcome_short`]), each leg with its least telling parts
+/// left out ([`leg_short`]).
+pub fn shorts(model: &Model, h: usize, theme: &Theme, cols: usize) -> Vec<(usize, Line<'static>)> {
+    let mut out: Vec<(usize, Line<'static>)> = outcome_short(model, h, theme, cols)
+        .map(|l| vec![(0, l)])
+        .unwrap_or_default();
+    out.extend(lines_in(model, h, theme, cols).1);
+    out
+}
+
+/// [`handshake`]'s lines, with the shorter forms of its legs for `cols` columns.
+fn lines_in(
+    model: &Model,
+    h: usize,
+    theme: &Theme,
+    cols: usize,
+) -> (Vec<Line<'static>>, Vec<(usize, Line<'static>)>) {
     let hs: &Handshake = &model.data.analysis.handshakes[h];
+    let mut shorts = Vec::new();
     let mut out = vec![outcome_line(hs, &clean(&hs.uri), theme)];
     out.extend(crate::tui::view::events::handshake_line(model, h, theme));
     out.push(call_line(model, h, theme));
@@ -46,7 +72,7 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
             200..=399 => Role::Ok,
             _ => Role::Error,
         };
-        let mut spans = vec![styled(
+        let mut head = vec![styled(
             format!(" {} ", t.get(..8).unwrap_or(&t)),
             Role::Time,
             theme,
@@ -54,11 +80,11 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
         // A split handshake's legs name their server first, so a cut keeps it.
         if let Some((cell, other)) = servers.cell(leg.source) {
             let role = if other { Role::Warn } else { Role::Dim };
-            spans.push(styled(format!("{cell} "), role, theme));
+            head.push(styled(format!("{cell} "), role, theme));
         }
-        spans.push(styled(text, leg_role, theme));
+        let mut tail = Vec::new();
         if !leg.user.is_empty() {
-            spans.push(styled(
+            tail.push(styled(
                 format!(" ({})", clean(&leg.user)),
                 Role::Plain,
                 theme,
@@ -70,9 +96,18 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
                 u64::from(leg.line),
             )
         {
-            spans.push(styled(" (user not logged)", Role::Dim, theme));
+            tail.push(styled(" (user not logged)", Role::Dim, theme));
         }
-        out.push(Line::from(spans));
+        let line = |words: &str| {
+            let mut spans = head.clone();
+            spans.push(styled(words.to_string(), leg_role, theme));
+            spans.extend(tail.iter().cloned());
+            Line::from(spans)
+        };
+        if let Some(short) = leg_short(&text, cols, !tail.is_empty(), |w| line(w).width()) {
+            shorts.push((out.len(), line(&short)));
+        }
+        out.push(line(&text));
         // The front end's view of the leg, when an HttpProxy row is joined to it (cafeReqId).
         let a = &model.data.analysis;
         if let Some(r) = a.proxy_of(leg.source, u64::from(leg.line)) {
@@ -89,7 +124,7 @@ pub fn handshake(model: &Model, h: usize, theme: &Theme) -> Vec<Line<'static>> {
             )));
         }
     }
-    out
+    (out, shorts)
 }
 
 /// The outcome and what follows it, with `uri` as given: `FAILED SEC_E_BAD_BINDINGS POST
