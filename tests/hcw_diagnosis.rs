@@ -381,3 +381,16 @@ fn a_ticket_of_a_failed_call_a_later_run_got_past_says_so() {
         "{ticket}"
     );
 }
+
+#[test]
+fn the_html_report_says_what_a_call_s_outcome_means() {
+    // Its heading printed the outcome's code name ("Failed"), which the text report and the
+    // tickets explain.
+    let a = fixture("rerun");
+    let html = hcwlens::report::html::render(&a, false);
+    let calls = html.split("id=\"calls\"").nth(1).expect("calls");
+    assert!(
+        calls.contains("failed (the call returned, but its result says Failed)</h3>"),
+        "{calls}"
+    );
+}

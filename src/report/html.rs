@@ -246,10 +246,9 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
             .duration_ms
             .map(|d| format!(", {:.1} s", d / 1000.0))
             .unwrap_or_default();
-        h.raw(&format!(
-            " {:?}</h3>\n<p class=\"muted\">{}{dur} · ",
-            c.outcome, c.start
-        ));
+        h.raw(" ");
+        h.push_text(crate::export::outcome_text(c.outcome));
+        h.raw(&format!("</h3>\n<p class=\"muted\">{}{dur} · ", c.start));
         h.push_text(&format!("{}:{}", source_path(a, c.source), c.line));
         h.raw("</p>\n");
         if let Some(e) = whole_error(a, c) {
