@@ -27,8 +27,13 @@ fn rotated(left: u32, answer: &str, keep: bool) -> GroupResult {
     } else {
         "-"
     };
-    let day2 = [line("2025-04-02 00:00:00", user, answer)];
-    let results = [day1, day2.to_vec()]
+    let day2 = vec![line("2025-04-02 00:00:00", user, answer)];
+    joined(&[day1, day2], keep)
+}
+
+/// The two days' logs of one server grouped file by file, then joined across the rotation.
+fn joined(days: &[Vec<String>], keep: bool) -> GroupResult {
+    let results = days
         .iter()
         .enumerate()
         .map(|(s, lines)| {
@@ -157,18 +162,7 @@ fn a_counted_challenge_the_next_file_answered_leaves_the_span() {
     day1.push(line("2025-04-01 23:59:55", "-", "401 1 2148074254"));
     day1.push(other.to_string());
     let day2 = vec![line("2025-04-02 00:00:00", "CONTOSO\\bob", "200 0 0")];
-    let results = [day1, day2]
-        .iter()
-        .enumerate()
-        .map(|(s, lines)| {
-            let mut g = HandshakeGrouper::new(false);
-            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-            feed(&mut g, s as u16, "EX01", &lines);
-            g.finish_unresolved()
-        })
-        .collect();
-    let mut r = GroupResult::merge_all(results);
-    r.resolve();
+    let r = joined(&[day1, day2], false);
     let last_left = crate::analyze::handshake::testlog::at("2025-04-01", "23:30:14").0;
     let (t, done) = r
         .clients
