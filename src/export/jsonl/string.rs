@@ -40,12 +40,41 @@ const HIGHS: u64 = ONES << 7;
 /// byte that is flagged, so the answer is exact for the word as a whole.
 #[inline(always)]
 fn word_flagged(x: u64) -> bool {
+    word_mask(x) != 0
+}
+
+/// The high bits of [`word_flagged`]'s test, one per byte.
+#[inline(always)]
+fn word_mask(x: u64) -> u64 {
     let quote = x ^ (ONES * 0x02);
     let low = quote.wrapping_sub(ONES * 0x21) & !quote;
     let slash = x ^ (ONES * 0x5c);
     let backslash = slash.wrapping_sub(ONES) & !slash;
     let high = x | (x & !HIGHS).wrapping_add(ONES);
-    (low | backslash | high) & HIGHS != 0
+    (low | backslash | high) & HIGHS
+}
+
+/// The position of the first [`flagged`] byte of `b`, eight bytes at a time: in the mask of
+/// [`word_flagged`] a byte's high bit can be wrong only above a flagged byte (a borrow or carry
+/// starts there), so the lowest one set is exact. The last word overlaps the one before, whose
+/// bytes were not flagged.
+#[inline]
+fn first_flagged(b: &[u8]) -> Option<usize> {
+    let Some(last) = b.len().checked_sub(8) else {
+        return b.iter().position(|&c| flagged(c));
+    };
+    let mut next = 0;
+    loop {
+        let at = next.min(last);
+        let mask = word_mask(u64::from_le_bytes(*b[at..].first_chunk::<8>()?));
+        if mask != 0 {
+            return Some(at + (mask.trailing_zeros() / 8) as usize);
+        }
+        if at == last {
+            return None;
+        }
+        next += 8;
+    }
 }
 
 /// Whether a JSON string can need escapes ([`flagged`]); a field it flags is then scanned for
@@ -93,12 +122,13 @@ fn escaped(out: &mut Vec<u8>, v: &[u8]) {
     out.reserve(v.len() * 6);
     let mut rest = v;
     let mut from = 0;
-    while let Some(at) = rest[from..]
-        .iter()
-        .position(|&c| special(c))
-        .map(|p| from + p)
-    {
+    while let Some(at) = first_flagged(&rest[from..]).map(|p| from + p) {
         let c = rest[at];
+        if !special(c) {
+            // Text such as `é`: copied with the run.
+            from = at + 1;
+            continue;
+        }
         let short = match c {
             b'"' => b'"',
             b'\\' => b'\\',
@@ -279,6 +309,27 @@ pub(super) mod tests {
                 one[at] = c;
                 prop_assert_eq!(needs_escape(&one), byte_wise(&one));
             }
+        }
+    }
+
+    proptest! {
+        /// The word-wise search finds the first flagged byte, as a byte-wise one does.
+        #[test]
+        fn first_flagged_is_the_byte_wise_search(
+            b in proptest::collection::vec(any::<u8>(), 0..70),
+            text in proptest::collection::vec(0x20u8..0x7f, 1..70),
+            c in any::<u8>(),
+            at in any::<usize>(),
+        ) {
+            let byte_wise = |b: &[u8]| b.iter().position(|&c| flagged(c));
+            prop_assert_eq!(first_flagged(&b), byte_wise(&b));
+            prop_assert_eq!(first_flagged(&text), byte_wise(&text));
+            let mut one = text.clone();
+            let at = at % one.len();
+            one[at] = c;
+            prop_assert_eq!(first_flagged(&one), byte_wise(&one));
+            one.push(c);
+            prop_assert_eq!(first_flagged(&one), byte_wise(&one));
         }
     }
 
