@@ -5,9 +5,12 @@
 
 use super::super::testlog::feed_owned;
 use super::*;
+use crate::analyze::handshake::WINDOW_MS;
 use crate::analyze::handshake::{BUSY_USERS, HandshakeGrouper};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The challenge a lone failed leg joins, found the plain way: among the challenges of its
 /// client, via, method, uri and agent (abandoned ones by their strings, glued ones by their
