@@ -158,8 +158,7 @@ fn completions(shell: clap_complete::Shell) -> i32 {
 }
 
 fn decode(codes: &[String]) -> i32 {
-    let joined = codes.join(" ");
-    match crate::codes::decode_query(&joined) {
+    match crate::codes::decode_args(codes) {
         Ok(items) => {
             let _ = write!(
                 std::io::stdout(),

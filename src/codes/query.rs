@@ -68,26 +68,61 @@ const EXAMPLES: &str = "try e.g. 2148074310, 0x80090346, -2146892986, 401.1, \
 
 /// Decodes one argument or a whole line. Whitespace-separated tokens are decoded one by one,
 /// except that an HTTP status followed by numbers is read as an IIS triple `status substatus
-/// win32` (or `status.substatus win32`, or the pair `status substatus`). Any token that cannot
-/// be decoded makes the whole call fail with a message naming it.
+/// win32` (or `status.substatus win32`, or the pair `status substatus`); a comma or semicolon
+/// ends an item (`401.1, 401 1 2148074254` is two). Any token that cannot be decoded makes the
+/// whole call fail with a message naming it.
 pub fn decode_query(input: &str) -> Result<Vec<Decoded>, String> {
-    let tokens: Vec<&str> = input
-        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+    let groups: Vec<Vec<&str>> = input.split([',', ';']).map(tokens).collect();
+    decode_groups(&groups)
+}
+
+/// Decodes the arguments of `hcwlens decode`: an argument that holds several tokens (quoted,
+/// `"401 1 2148074254"`) is read on its own, as [`decode_query`] reads a line, so that its
+/// tokens never pair with a neighbour's; arguments of one token each are read together, so
+/// that `decode 401 1 2148074310` unquoted is still the triple.
+pub fn decode_args(args: &[String]) -> Result<Vec<Decoded>, String> {
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    let mut loose = false;
+    for arg in args {
+        let parts: Vec<Vec<&str>> = arg.split([',', ';']).map(tokens).collect();
+        let single = parts.iter().map(Vec::len).sum::<usize>() == 1;
+        if single
+            && loose
+            && let Some(last) = groups.last_mut()
+        {
+            last.extend(parts.into_iter().flatten());
+        } else {
+            groups.extend(parts);
+        }
+        loose = single;
+    }
+    decode_groups(&groups)
+}
+
+/// The tokens of one item's text, quotes and brackets around them dropped.
+fn tokens(text: &str) -> Vec<&str> {
+    text.split(char::is_whitespace)
         .map(|t| t.trim_matches(|c: char| matches!(c, '"' | '\'' | '`' | '(' | ')' | '[' | ']')))
         .filter(|t| !t.is_empty())
-        .collect();
-    if tokens.is_empty() {
+        .collect()
+}
+
+/// Decodes groups of tokens; tokens pair into an IIS triple only within a group.
+fn decode_groups(groups: &[Vec<&str>]) -> Result<Vec<Decoded>, String> {
+    if groups.iter().all(Vec::is_empty) {
         return Err(format!("nothing to decode; {EXAMPLES}"));
     }
     let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(rest) = tokens.get(i..).filter(|r| !r.is_empty()) {
-        if let Some((found, used)) = iis_at(rest) {
-            out.push(Decoded::Iis(found));
-            i += used;
-        } else {
-            out.extend(decode_token(rest[0])?);
-            i += 1;
+    for tokens in groups {
+        let mut i = 0;
+        while let Some(rest) = tokens.get(i..).filter(|r| !r.is_empty()) {
+            if let Some((found, used)) = iis_at(rest) {
+                out.push(Decoded::Iis(found));
+                i += used;
+            } else {
+                out.extend(decode_token(rest[0])?);
+                i += 1;
+            }
         }
     }
     Ok(out)

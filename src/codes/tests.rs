@@ -417,6 +417,40 @@ fn one_line_with_several_items_decodes_each() {
     assert_eq!(code_name(items[1]).0, "ERROR_LOGON_FAILURE");
 }
 
+/// A quoted triple is one item: its status never pairs with the argument before it
+/// (`decode 401.1 "401 1 2148074254"` read "401 1 401", then `1` as ERROR_INVALID_FUNCTION);
+/// a comma or semicolon ends an item in a line the same way.
+#[test]
+fn a_quoted_triple_or_a_comma_keeps_items_apart() {
+    let triple = |d: &Decoded| match d {
+        Decoded::Iis(m) => (m.status, m.substatus, m.win32),
+        other => panic!("not IIS: {other:?}"),
+    };
+    let args = |a: &[&str]| decode_args(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    for items in [
+        args(&["401.1", "401 1 2148074254"]).expect("decodes"),
+        decode_query("401.1, 401 1 2148074254").expect("decodes"),
+        decode_query("401.1; 401 1 2148074254").expect("decodes"),
+    ] {
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(triple(&items[0]), (401, Some(1), None));
+        assert_eq!(triple(&items[1]), (401, Some(1), Some(2_148_074_254)));
+    }
+    // Unquoted, one token per argument: still the triple, and a status with its code.
+    let items = args(&["401", "1", "2148074310"]).expect("decodes");
+    assert_eq!(items.len(), 1);
+    assert_eq!(triple(&items[0]), (401, Some(1), Some(2_148_074_310)));
+    let items = args(&["401.1", "1326"]).expect("decodes");
+    assert_eq!(triple(&items[0]), (401, Some(1), Some(1326)));
+    // Quoted triples one after another, and loose codes after a quoted one.
+    let items = args(&["401 2 5", "401 1 2148074310", "1326"]).expect("decodes");
+    assert_eq!(items.len(), 3);
+    assert_eq!(triple(&items[0]), (401, Some(2), Some(5)));
+    assert_eq!(triple(&items[1]), (401, Some(1), Some(2_148_074_310)));
+    assert_eq!(code_name(items[2]).0, "ERROR_LOGON_FAILURE");
+    assert!(args(&[" ", ""]).is_err());
+}
+
 #[test]
 fn unknown_input_is_an_error_naming_it() {
     for input in [
