@@ -20,14 +20,13 @@ mod tests;
 const PER_THREAD: usize = 50_000;
 
 /// Threads to look up the legs of `handshakes` over `indexes` request indexes on: one per
-/// [`PER_THREAD`], at most one per core and four; one for a single index (a server's load is
-/// over quickly, and a second thread's lists would raise its memory peak).
+/// [`PER_THREAD`], at most one per core and four; two for a single index (the thread that
+/// merges the indexes' order has nothing to do then, and the second run's lists are a few MB
+/// against an index of hundreds).
 fn parts_for(handshakes: usize, indexes: usize) -> usize {
-    if indexes < 2 {
-        return 1;
-    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    (handshakes / PER_THREAD).clamp(1, cores.min(4))
+    let most = if indexes < 2 { 2 } else { 4 };
+    (handshakes / PER_THREAD).clamp(1, cores.min(most))
 }
 
 /// The legs' rows of every handshake.
