@@ -134,7 +134,7 @@ fn enter_on_a_start_shows_the_whole_call() {
         "Started    2024-11-05 13:23:13.397 UTC  line 6",
         "Finished   2024-11-05 13:24:04.797 UTC  line 8",
         "Took       51.4 s",
-        "Result     FAILED",
+        "Result     failed (the call returned, but its result says Failed)",
         "Error      The connection to the server 'mail.contoso.com' could not be completed.",
         "── START entry ──",
         "── FINISH entry ──",
