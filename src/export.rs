@@ -162,12 +162,13 @@ fn lines_markdown(sources: &[SourceInfo], source: SourceId, lines: &[(u64, &str)
     };
     let mut out = head;
     if let Some(info) = md::find(sources, source) {
+        // The clock as the reports word it (`UTC+01:00`, `UTC (assumed)`, `UTC+02:00 (--tz)`).
         let _ = write!(
             out,
-            " ({}, {}, clock UTC{})",
+            " ({}, {}, clock {})",
             md::code(&info.server),
             info.kind.tag(),
-            info.utc_offset()
+            crate::report::text::zone_label(info)
         );
     }
     out.push_str(":\n\n");
