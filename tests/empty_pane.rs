@@ -90,3 +90,21 @@ fn unparsed_lines_are_on_the_status_bar_at_80_columns() {
     let s = screen(&m);
     assert!(s.contains("| 30 unparsed lines (I)"), "{s}");
 }
+
+/// Tab onto the empty HCW pane, then `}`: the step goes on from the IIS cursor (it did
+/// nothing, not even a message, as if no failed handshake were left); `{` goes back to it.
+#[test]
+fn stepping_from_the_empty_pane_goes_on_from_the_other_pane_s_cursor() {
+    let mut m = scenario_model("ntlm-split-connection", 80, 24);
+    assert_eq!(m.empty_panes(), [true, false]);
+    scenario::press(&mut m, &["}"]);
+    let first = m.current_handshake().expect("a failed handshake");
+    scenario::press(&mut m, &["<Tab>"]);
+    assert_eq!(m.focus, PaneId::Hcw);
+    scenario::press(&mut m, &["}"]);
+    assert_eq!(m.focus, PaneId::Iis, "{:?}", m.note);
+    let second = m.current_handshake().expect("the next failed handshake");
+    assert_ne!(second, first);
+    scenario::press(&mut m, &["<Tab>", "{"]);
+    assert_eq!(m.current_handshake(), Some(first), "{:?}", m.note);
+}
