@@ -81,7 +81,7 @@ pub fn cmdlet_ticket(
     }
 }
 
-pub use cmdlet::{cmdlet_markdown, cmdlet_markdown_with, outcome_text};
+pub use cmdlet::{cmdlet_markdown, cmdlet_markdown_with, outcome_text, outcome_word};
 pub use finding::{MAX_EVIDENCE, finding_markdown};
 pub use handshake::handshake_markdown;
 pub use lines::{entry_head, evidence_text, hcw_entry_text, whole_error};
@@ -162,12 +162,13 @@ fn lines_markdown(sources: &[SourceInfo], source: SourceId, lines: &[(u64, &str)
     };
     let mut out = head;
     if let Some(info) = md::find(sources, source) {
+        // The clock as the reports word it (`UTC+01:00`, `UTC (assumed)`, `UTC+02:00 (--tz)`).
         let _ = write!(
             out,
-            " ({}, {}, clock UTC{})",
+            " ({}, {}, clock {})",
             md::code(&info.server),
             info.kind.tag(),
-            info.utc_offset()
+            crate::report::text::zone_label(info)
         );
     }
     out.push_str(":\n\n");

@@ -424,3 +424,37 @@ fn capital_y_capital_w_and_report_redact_give_the_same_finding_text() {
         "{ys:#?}"
     );
 }
+
+/// The notes file's list of logs words each clock as the reports do
+/// (`report::text::zone_label`): an HCW log that states no zone says `UTC (assumed)`; it said
+/// `clock UTC+00:00`, a fact the log never stated, and an IIS log's UTC `UTC+00:00` where the
+/// reports and the sources list say `UTC`.
+#[test]
+fn the_notes_file_words_each_log_s_clock_as_the_reports_do() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let hcw = "2025.03.10 11:00:40.015         10276 [Client=UX, Session=Tenant, Cmdlet=Get-Foo, Thread=21] START Get-Foo\n\
+               2025.03.10 11:00:41.015         10277 [Client=UX, Session=Tenant, Cmdlet=Get-Foo, Thread=21] FINISH Time=1000.0ms Results=1\n";
+    std::fs::write(tmp.path().join("20250310_110040.log"), hcw).expect("write");
+    let iis = demo_dir().join("EX01");
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = load(&[tmp.path().to_path_buf(), iis], &opts, &NoProgress).expect("load");
+    let assumed = a
+        .sources
+        .iter()
+        .find(|s| s.zone_origin == hcwlens::source::ZoneOrigin::Assumed)
+        .expect("an HCW log without a zone");
+    assert_eq!(assumed.kind, hcwlens::source::SourceKind::Hcw);
+    let m = Model::ready(a, settings(None), (80, 24));
+    let logs = match hcwlens::tui::update::notes::notes(&m).first() {
+        Some(hcwlens::tui::ticket::Piece::Text(t)) => t.clone(),
+        other => panic!("no list of logs first: {other:?}"),
+    };
+    assert!(
+        logs.contains("(HCW, clock UTC (assumed), 2 events)"),
+        "{logs}"
+    );
+    assert!(logs.contains("IIS, clock UTC, "), "{logs}");
+}

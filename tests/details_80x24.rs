@@ -395,13 +395,17 @@ fn leg_rows(m: &hcwlens::tui::model::Model) -> Vec<String> {
 fn each_leg_at_80_columns_says_first_what_it_means() {
     // The EP failure: anonymous challenge, NTLM challenge, channel bindings rejected; and a
     // rejected password. Each leg row is cut at 80 columns: what it means must come before
-    // the cut, the normal challenges never read as errors.
+    // the cut, whole (`(Extended Protection)` is the cause), the normal challenges never read
+    // as errors.
     for (scenario, last) in [
         (
             "ep-hybrid-agent",
-            "SEC_E_BAD_BINDINGS: client channel bindings",
+            "401.1 client channel bindings incorrect (Extended Protection)",
         ),
-        ("credentials-rejected", "SEC_E_LOGON_DENIED: logon denied"),
+        (
+            "credentials-rejected",
+            "SEC_E_LOGON_DENIED: logon denied (likely bad credentials)",
+        ),
     ] {
         let dir = format!("tests/fixtures/scenarios/{scenario}");
         let mut m = loaded(&[PathBuf::from(dir)], (80, 24));

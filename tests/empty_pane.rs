@@ -90,3 +90,40 @@ fn unparsed_lines_are_on_the_status_bar_at_80_columns() {
     let s = screen(&m);
     assert!(s.contains("| 30 unparsed lines (I)"), "{s}");
 }
+
+/// Tab onto the empty HCW pane, then `}`: the step goes on from the IIS cursor (it did
+/// nothing, not even a message, as if no failed handshake were left); `{` goes back to it.
+#[test]
+fn stepping_from_the_empty_pane_goes_on_from_the_other_pane_s_cursor() {
+    let mut m = scenario_model("ntlm-split-connection", 80, 24);
+    assert_eq!(m.empty_panes(), [true, false]);
+    scenario::press(&mut m, &["}"]);
+    let first = m.current_handshake().expect("a failed handshake");
+    scenario::press(&mut m, &["<Tab>"]);
+    assert_eq!(m.focus, PaneId::Hcw);
+    scenario::press(&mut m, &["}"]);
+    assert_eq!(m.focus, PaneId::Iis, "{:?}", m.note);
+    let second = m.current_handshake().expect("the next failed handshake");
+    assert_ne!(second, first);
+    scenario::press(&mut m, &["<Tab>", "{"]);
+    assert_eq!(m.current_handshake(), Some(first), "{:?}", m.note);
+}
+
+/// `/` on the empty HCW pane: the note says that pane had no line to search and how to get to
+/// the other, not "No match", which read as "no such line anywhere" while the IIS pane holds
+/// many; a search that finds nothing names the pane it searched.
+#[test]
+fn a_search_on_the_empty_pane_says_it_had_nothing_to_search() {
+    let mut m = scenario_model("ntlm-split-connection", 80, 24);
+    scenario::press(&mut m, &["<Tab>", "/"]);
+    assert_eq!(m.focus, PaneId::Hcw);
+    scenario::type_text(&mut m, "EWS");
+    scenario::press(&mut m, &["<Enter>"]);
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(note, "No HCW line to search for /EWS (Tab: the IIS pane)");
+    scenario::press(&mut m, &["<Tab>", "/"]);
+    scenario::type_text(&mut m, "no-such-thing");
+    scenario::press(&mut m, &["<Enter>"]);
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(note, "No match for /no-such-thing in the IIS pane");
+}

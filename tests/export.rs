@@ -260,13 +260,11 @@ fn marked_items_in_order() {
         parts[0],
         finding_markdown(&f, &sources(), &ZoneSpec::Fixed(3600), &evidence_text)
     );
-    assert!(
-        parts[3].starts_with("`u_ex241105.log` lines 4712, 4713 (`EX01`, IIS, clock UTC+00:00):")
-    );
+    assert!(parts[3].starts_with("`u_ex241105.log` lines 4712, 4713 (`EX01`, IIS, clock UTC):"));
     let single = line_markdown(&sources()[0], 4712, "a `b` c");
     assert_eq!(
         single,
-        "`u_ex241105.log:4712` (`EX01`, IIS, clock UTC+00:00):\n\n```text\na `b` c\n```\n"
+        "`u_ex241105.log:4712` (`EX01`, IIS, clock UTC):\n\n```text\na `b` c\n```\n"
     );
 }
 

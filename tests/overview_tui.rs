@@ -54,7 +54,7 @@ fn o_shows_the_failing_vdir_first_with_its_failure_count() {
         .filter(|l| l.cells.get(3).is_some_and(|c| c.starts_with("shared by ")))
         .count();
     assert!(shared > 0, "addresses used by several users say so");
-    let calls = row(v, "Failed").expect("the failed calls");
+    let calls = row(v, "FAILED").expect("the failed calls");
     assert_eq!(calls[1..], ["Test-MigrationServerAvailability", "2"]);
     press(&mut m, &["<Esc>"]);
     assert_eq!(m.mode(), Mode::Normal);
@@ -157,7 +157,7 @@ fn a_wide_screen_shows_a_cmdlet_name_whole() {
             if v.lines[v.selected]
                 .cells
                 .first()
-                .is_some_and(|c| c == "Failed")
+                .is_some_and(|c| c == "FAILED")
             {
                 break;
             }

@@ -134,7 +134,7 @@ fn enter_on_a_start_shows_the_whole_call() {
         "Started    2024-11-05 13:23:13.397 UTC  line 6",
         "Finished   2024-11-05 13:24:04.797 UTC  line 8",
         "Took       51.4 s",
-        "Result     FAILED",
+        "Result     failed (the call returned, but its result says Failed)",
         "Error      The connection to the server 'mail.contoso.com' could not be completed.",
         "── START entry ──",
         "── FINISH entry ──",
@@ -190,6 +190,13 @@ fn the_finder_finds_mrsproxy_labelled_uri_and_enter_keeps_its_lines() {
         .find(|l| l.contains("/EWS/mrsproxy.svc"))
         .expect("listed");
     assert!(line.contains("> uri "), "{line}");
+    // The footer counts values, not lines or matches to step through (`1 of 251` read as
+    // "the first of 251 hits").
+    let all = p.all.len();
+    assert!(
+        text.contains(&format!("{} of {all} values | Tab:", p.matched)),
+        "{text}"
+    );
     press(&mut m, &["<Enter>"]);
     assert_eq!(m.focus, PaneId::Iis);
     let n = m.pane_len(PaneId::Iis);

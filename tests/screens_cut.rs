@@ -169,7 +169,8 @@ fn findings_wrap_host_names_whole() {
 
 #[test]
 fn a_pane_row_the_pane_clips_ends_in_a_mark() {
-    // `FINISH Time=51.4s Results=1 -> Failed` clipped at 80 columns read `Results=1`, whole.
+    // `FINISH Time=51.4s Results=1` clipped at 80 columns read as whole; the outcome
+    // (`FAILED`) comes before the text, so the clip keeps it.
     let m = model(80, 24);
     let rows = rows(&m);
     let finish = rows
@@ -178,7 +179,11 @@ fn a_pane_row_the_pane_clips_ends_in_a_mark() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(finish.chars().count(), 80, "{finish}");
-    assert!(finish.ends_with("Results=…"), "{finish}");
+    assert!(finish.ends_with('…'), "{finish}");
+    assert!(
+        finish.contains("Test-MigrationServerAvailability FAILED: FINISH Time=51.4s"),
+        "{finish}"
+    );
     // A row that fits is left alone.
     let fits = rows
         .iter()

@@ -77,8 +77,9 @@ pub fn cmdlet_markdown_with(
     out
 }
 
-/// `succeeded`, `FAILED`, `ERROR`.
-pub(super) fn outcome_word(o: CmdletOutcome) -> &'static str {
+/// `succeeded`, `FAILED`, `ERROR`: the outcome in one word, as a ticket's heading and the
+/// explorer's rows say it ([`outcome_text`] says what it means).
+pub fn outcome_word(o: CmdletOutcome) -> &'static str {
     match o {
         CmdletOutcome::Success => "succeeded",
         CmdletOutcome::Failed => "FAILED",

@@ -42,9 +42,9 @@ fn consecutive_lines_of_one_source_share_a_block() {
     let out = marked_markdown(&items, &sources, &ZoneSpec::Fixed(0), &|_| None);
     assert_eq!(
         out,
-        "`u_ex241105.log` lines 7, 9 (`EX01`, IIS, clock UTC+00:00):\n\n```text\na b c\nd e f\n```\n\
+        "`u_ex241105.log` lines 7, 9 (`EX01`, IIS, clock UTC):\n\n```text\na b c\nd e f\n```\n\
          \n---\n\n\
-         `u_ex2.log:1` (`EX01`, IIS, clock UTC+00:00):\n\n```text\ng\n```\n"
+         `u_ex2.log:1` (`EX01`, IIS, clock UTC):\n\n```text\ng\n```\n"
     );
 }
 

@@ -103,12 +103,21 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
         model.say(NoteLevel::Info, why);
         return;
     }
-    let Some(row) = model.cursor_row(model.focus) else {
+    // From the focused pane's cursor; a focused pane without lines (no HCW log, a filter
+    // hiding all) steps from the other pane's, where the user is: the key did nothing at all.
+    let Some((pane, row)) = [model.focus, model.focus.other()]
+        .into_iter()
+        .find_map(|p| Some((p, model.cursor_row(p)?)))
+    else {
+        model.say(
+            NoteLevel::Info,
+            "No line in either pane to step from (the filters hide them all)",
+        );
         return;
     };
     let clock = model.clock.clone();
     let here = step_key(&data, &clock, row);
-    let current = match model.focus {
+    let current = match pane {
         PaneId::Iis => model.current_handshake(),
         PaneId::Hcw => None,
     };
@@ -127,7 +136,7 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     let at = model.timeline.steps_where(&data, |k| *k <= here);
     let before = model.timeline.steps_where(&data, |k| *k < here);
     let pick = |visible: bool| {
-        let of_call = match (model.focus, forward) {
+        let of_call = match (pane, forward) {
             (PaneId::Hcw, true) => data.call_of(row).and_then(|c| {
                 let mine: Vec<(StepKey, usize)> = model
                     .timeline

@@ -95,12 +95,14 @@ pub fn notes(model: &Model) -> Vec<Piece> {
         } else {
             format!("{}, ", crate::escape::escape_control(&s.server))
         };
+        // The clock as the reports word it: a zone no log stated says `(assumed)`, one given
+        // with `--tz` says so, and a zone's rules are named (not one offset of it).
         let _ = writeln!(
             out,
-            "- `{}` ({server}{}, clock UTC{}, {})",
+            "- `{}` ({server}{}, clock {}, {})",
             crate::escape::escape_control(&name),
             s.kind.tag(),
-            s.utc_offset(),
+            crate::report::text::zone_label(s),
             count(
                 usize::try_from(s.stats.events).unwrap_or(usize::MAX),
                 "event"

@@ -1,6 +1,8 @@
 //! Submitting a search as a background job, and stepping through its matches.
 
+use crate::tui::action::Action;
 use crate::tui::effect::Effect;
+use crate::tui::keymap::Mode;
 use crate::tui::model::input::InputKind;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::row::RowRef;
@@ -83,18 +85,37 @@ pub fn done(model: &mut Model, generation: u64, matches: Vec<RowRef>) {
     if !run.jump {
         return;
     }
+    let pane = run.pane;
     if n == 0 {
-        let text = format!("No match for /{pattern}");
+        let text = no_match(model, &pattern, pane);
         model.note = Some(Note::search(NoteLevel::Warn, text));
         return;
     }
-    let pane = run.pane;
     let here = model.cursor_row(pane).map(|r| match_index(model, r));
     if let Some((at, true)) = here {
         model.note = Some(Note::search(NoteLevel::Info, format!("Match {at} of {n}")));
         return;
     }
     step(model, true);
+}
+
+/// Why a search found nothing, naming the pane it searched (the other may hold matches):
+/// `No match for /EWS in the HCW pane`; a pane without lines (no log of its kind, a filter
+/// hiding all) says it had none to search and which key goes to the other pane.
+fn no_match(model: &Model, pattern: &str, pane: PaneId) -> String {
+    let name = pane.name();
+    if model.pane_len(pane) > 0 {
+        return format!("No match for /{pattern} in the {name} pane");
+    }
+    let key = model
+        .settings
+        .keymap
+        .key_for(Mode::Normal, Action::FocusNextPane)
+        .unwrap_or_else(|| "Tab".into());
+    format!(
+        "No {name} line to search for /{pattern} ({key}: the {} pane)",
+        pane.other().name()
+    )
 }
 
 /// `n` / `N`: the next or previous match in the searched pane (wrapping around).
@@ -108,7 +129,7 @@ pub fn step(model: &mut Model, forward: bool) {
         return;
     };
     if matches.is_empty() {
-        let text = format!("No match for /{}", run.pattern);
+        let text = no_match(model, &run.pattern, run.pane);
         model.note = Some(Note::search(NoteLevel::Warn, text));
         return;
     }

@@ -117,8 +117,9 @@ pub fn lines(model: &Model, c: usize, cols: usize, theme: &Theme) -> Vec<Line<'s
     if let Some(ms) = call.duration_ms {
         out.extend(field("Took", took(ms), Role::Plain, cols, theme));
     }
-    let (word, role) = detail::outcome(call);
-    let result = word.split(" after ").next().unwrap_or(&word).to_string();
+    // What the outcome means, as the text report and a ticket word it.
+    let (_, role) = detail::outcome(call);
+    let result = crate::export::outcome_text(call.outcome).to_string();
     out.extend(field("Result", result, role, cols, theme));
     if let Some(status) = call.http_status {
         out.extend(field("HTTP", status.to_string(), Role::Error, cols, theme));

@@ -2,6 +2,7 @@
 //! the cursor: an HCW entry with its cmdlet call (`hcw`, the call's handshakes in `during`) or
 //! an IIS request with its status decoded (here).
 
+use crate::analyze::cmdlet::CmdletOutcome;
 use crate::escape::escape_control;
 use crate::tui::decode;
 use crate::tui::keymap::Mode;
@@ -11,7 +12,7 @@ use crate::tui::model::row::RowRef;
 use crate::tui::view::cut::cut_line;
 use crate::tui::view::rows::{self, clean};
 use crate::tui::view::theme::{Role, Theme};
-use crate::tui::view::wrap::fit_or_short;
+use crate::tui::view::wrap::{fit_or_short, label_hang, wrap_hanging};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -40,6 +41,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         .title(Span::styled(format!(" {title} "), theme.style(Role::Title)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let lines = match tight(model, theme) {
+        // A failed call's outcome is said with its meaning when everything then shows whole;
+        // else by its word, so the error's own words keep the rows.
+        Some(tight) if rows_of(&lines, inner.width) > usize::from(inner.height) => tight,
+        _ => lines,
+    };
     let lines = fit_or_short(
         lines,
         shorts,
@@ -47,6 +54,28 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         usize::from(inner.height),
     );
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Screen rows `lines` take wrapped at `cols` columns.
+fn rows_of(lines: &[Line<'static>], cols: u16) -> usize {
+    lines
+        .iter()
+        .map(|l| wrap_hanging(l, usize::from(cols), label_hang(l)).len())
+        .sum()
+}
+
+/// For a failed HCW call's entry: its lines with the outcome said by its word
+/// ([`hcw::Said::Word`]: `FAILED after 4.1 s`, and the error under it says why); None for
+/// anything else. An `ERROR` is always said with its meaning: it may be a log that ends
+/// before the call's result, not a failure.
+fn tight(model: &Model, theme: &Theme) -> Option<Vec<Line<'static>>> {
+    let row = model.cursor_row(model.focus)?;
+    let RowRef::Hcw(e) = row else {
+        return None;
+    };
+    let c = model.data.call_of(row)?;
+    let failed = model.data.analysis.cmdlets.get(c)?.outcome == CmdletOutcome::Failed;
+    failed.then(|| hcw::hcw_said(model, e, theme, hcw::Said::Word))
 }
 
 /// Title and lines for the current selection.

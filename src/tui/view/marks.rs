@@ -48,7 +48,9 @@ pub fn describe(model: &Model, mark: Mark) -> (&'static str, String) {
         Mark::Call(c) => (
             "CALL",
             a.cmdlets.get(c).map_or_else(String::new, |c| {
-                format!("{t} {} {:?}", clean(&c.name), c.outcome)
+                // The word the ticket's heading for the call says.
+                let word = crate::export::outcome_word(c.outcome);
+                format!("{t} {} {word}", clean(&c.name))
             }),
         ),
         Mark::Line(row) => {

@@ -72,7 +72,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let kinds: Vec<&str> = p.kinds().iter().map(|k| k.label()).collect();
     lines.push(Line::from(Span::styled(
         format!(
-            "{} of {} | Tab: one field ({})",
+            "{} of {} values | Tab: one field ({})",
             p.matched,
             p.all.len(),
             kinds.join(" ")

@@ -105,7 +105,9 @@ pub fn hcw_role(model: &Model, e: u32) -> Role {
 }
 
 /// The one-line text of an HCW entry (message, else its first body line; FINISH lines of a
-/// cmdlet name the cmdlet and its outcome).
+/// cmdlet name the cmdlet and, when it did not succeed, its outcome as a ticket's heading
+/// words it, before the FINISH text so a cut at the pane's edge keeps it:
+/// `Test-MigrationServerAvailability FAILED: FINISH Time=5428,0ms …`).
 pub fn hcw_text(model: &Model, e: u32) -> String {
     let data = &model.data;
     let Some(entry) = data.analysis.hcw.get(e as usize) else {
@@ -122,11 +124,10 @@ pub fn hcw_text(model: &Model, e: u32) -> String {
     match call {
         Some(c) if c.line != entry.line => {
             let outcome = match c.outcome {
-                crate::analyze::cmdlet::CmdletOutcome::Success => "",
-                crate::analyze::cmdlet::CmdletOutcome::Failed => " -> Failed",
-                crate::analyze::cmdlet::CmdletOutcome::Error => " -> Error",
+                crate::analyze::cmdlet::CmdletOutcome::Success => String::new(),
+                o => format!(" {}", crate::export::outcome_word(o)),
             };
-            clean(&format!("{}: {}{outcome}", c.name, first.trim()))
+            clean(&format!("{}{outcome}: {}", c.name, first.trim()))
         }
         // A parameterless call logs a bare `START `, and some command lines start with their
         // arguments: the name comes from the bracket context.

@@ -11,13 +11,28 @@ use crate::tui::view::rows::{self, clean};
 use crate::tui::view::theme::{Role, Theme};
 use ratatui::text::Line;
 
-/// `succeeded after 7.3 s` · `FAILED after 51.4 s`, with its colour.
+/// `succeeded after 7.3 s` · `FAILED after 51.4 s` (the word a ticket's heading says,
+/// [`crate::export::outcome_word`]), with its colour.
 pub fn outcome(call: &CmdletCall) -> (String, Role) {
     let took = call.duration_ms.map(duration).unwrap_or_default();
-    match call.outcome {
-        CmdletOutcome::Success => (format!("succeeded{took}"), Role::Ok),
-        CmdletOutcome::Failed => (format!("FAILED{took}"), Role::Error),
-        CmdletOutcome::Error => (format!("ERROR{took}"), Role::Error),
+    let word = crate::export::outcome_word(call.outcome);
+    (format!("{word}{took}"), role(call.outcome))
+}
+
+/// What the outcome means, as the text report and a ticket word it
+/// ([`crate::export::outcome_text`]: `error (PowerShell reported an error, the call never
+/// finished, or the log ends before its result)`, not a bare `ERROR` that reads as "it
+/// failed"), then how long the call took; with its colour.
+pub fn outcome_meant(call: &CmdletCall) -> (String, Role) {
+    let took = call.duration_ms.map(duration).unwrap_or_default();
+    let text = crate::export::outcome_text(call.outcome);
+    (format!("{text}{took}"), role(call.outcome))
+}
+
+fn role(outcome: CmdletOutcome) -> Role {
+    match outcome {
+        CmdletOutcome::Success => Role::Ok,
+        CmdletOutcome::Failed | CmdletOutcome::Error => Role::Error,
     }
 }
 
@@ -29,7 +44,24 @@ fn duration(ms: f64) -> String {
     }
 }
 
+/// How a call's outcome is said in the detail.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Said {
+    /// What it means ([`outcome_meant`]): `failed (the call returned, but its result says
+    /// Failed) after 4.1 s`.
+    Meant,
+    /// The word only ([`outcome`]), for a failed call in a pane too small for everything:
+    /// the error's own words keep the rows (Enter shows the call with its outcome's meaning).
+    Word,
+}
+
+/// The lines for an HCW entry, its call's outcome said as [`Said::Meant`].
 pub(super) fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
+    hcw_said(model, e, theme, Said::Meant)
+}
+
+/// The lines for an HCW entry whose call's outcome is said as `said`.
+pub(super) fn hcw_said(model: &Model, e: u32, theme: &Theme, said: Said) -> Vec<Line<'static>> {
     let data = &model.data;
     let Some(entry) = data.analysis.hcw.get(e as usize) else {
         return Vec::new();
@@ -60,7 +92,10 @@ pub(super) fn hcw(model: &Model, e: u32, theme: &Theme) -> Vec<Line<'static>> {
     let role = rows::hcw_role(model, e);
     if let Some(c) = data.call_of(RowRef::Hcw(e)) {
         let call = &data.analysis.cmdlets[c];
-        let (word, r) = outcome(call);
+        let (word, r) = match said {
+            Said::Meant => outcome_meant(call),
+            Said::Word => outcome(call),
+        };
         let mut spans = vec![
             styled(clean(&call.name), Role::Title, theme),
             styled(" ", Role::Plain, theme),

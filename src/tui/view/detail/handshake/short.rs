@@ -82,7 +82,29 @@ pub(super) fn leg_short(
     if meaning != lead && width(&bare) <= cols {
         return Some(bare);
     }
+    // Then the code's name, which the outcome line above names too (`FAILED
+    // SEC_E_BAD_BINDINGS …`): its meaning is what tells the cause (`401.1 client channel
+    // bindings incorrect (Extended Protection)…`), with its status, else alone.
+    if let Some((_, what)) = meaning.split_once(": ").filter(|(name, _)| code_name(name)) {
+        let status = &lead[..lead.len() - meaning.len()];
+        for form in [format!("{status}{what}…"), format!("{what}…")] {
+            if width(&form) <= cols {
+                return Some(form);
+            }
+        }
+    }
     (!last.is_empty()).then_some(last)
+}
+
+/// A code's symbolic name (`SEC_E_BAD_BINDINGS`, `ERROR_ACCESS_DENIED`, `(as HRESULT)` after
+/// it allowed), not words.
+fn code_name(text: &str) -> bool {
+    let name = text.strip_suffix(" (as HRESULT)").unwrap_or(text);
+    !name.is_empty()
+        && name.contains('_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 #[cfg(test)]
@@ -123,6 +145,31 @@ mod tests {
         assert_eq!(
             leg_short(SPLIT, 60, true, row(" (user not logged)")).as_deref(),
             Some("401.1 SEC_E_INVALID_TOKEN: legs split across connections or servers…")
+        );
+    }
+
+    const BINDINGS: &str = "401.1 SEC_E_BAD_BINDINGS: client channel bindings incorrect (Extended Protection) - 0x80090346 - Logon failed";
+
+    /// A row of ` 13:23:46 ` before the words and `after` behind them.
+    fn leg_row(after: &'static str) -> impl Fn(&str) -> usize {
+        move |w: &str| 10 + w.chars().count() + after.chars().count()
+    }
+
+    #[test]
+    fn at_80_columns_extended_protection_survives_the_code_name_going() {
+        assert_eq!(
+            leg_short(BINDINGS, 80, false, leg_row("")).as_deref(),
+            Some("401.1 client channel bindings incorrect (Extended Protection)…")
+        );
+        // A split's server cell before it: still whole.
+        assert_eq!(
+            leg_short(BINDINGS, 80, false, row("")).as_deref(),
+            Some("401.1 client channel bindings incorrect (Extended Protection)…")
+        );
+        // Narrower: the meaning alone.
+        assert_eq!(
+            leg_short(BINDINGS, 70, false, leg_row("")).as_deref(),
+            Some("client channel bindings incorrect (Extended Protection)…")
         );
     }
 }
