@@ -257,11 +257,17 @@ pub const USER_NOT_LOGGED: &str = "not logged (no cs-username in #Fields)";
 /// Whether the log of `source` had `cs-username` among the `#Fields` in force at `line` (true
 /// for a source not found).
 pub fn user_logged(sources: &[SourceInfo], source: SourceId, line: u64) -> bool {
-    let info = match sources.get(usize::from(source.0)) {
-        Some(s) if s.id == source => Some(s),
-        _ => sources.iter().find(|s| s.id == source),
-    };
-    info.is_none_or(|s| s.stats.user_logged(line))
+    by_id(sources, source).is_none_or(|s| s.stats.user_logged(line))
+}
+
+/// The loaded source with this id: at its index first (a load numbers its sources in order),
+/// else searched for (an analysis given a subset of its sources, tests). The one way every
+/// report, finding, ticket and screen finds a source by id.
+pub fn by_id(sources: &[SourceInfo], id: SourceId) -> Option<&SourceInfo> {
+    sources
+        .get(usize::from(id.0))
+        .filter(|s| s.id == id)
+        .or_else(|| sources.iter().find(|s| s.id == id))
 }
 
 /// One loaded input file.

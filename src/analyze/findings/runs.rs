@@ -71,10 +71,7 @@ impl<'a> Runs<'a> {
     }
 
     fn is_hcw(&self, source: SourceId) -> bool {
-        self.input
-            .sources
-            .iter()
-            .find(|s| s.id == source)
+        crate::source::by_id(self.input.sources, source)
             .map_or(self.start.contains_key(&source), |s| {
                 s.kind == SourceKind::Hcw
             })

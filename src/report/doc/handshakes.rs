@@ -79,7 +79,7 @@ impl Doc {
                 escape_control(&h.grouping_words())
             );
             self.bullet(0, &head.replace("  ", " "));
-            let info = |id| a.sources.iter().find(|s| s.id == id);
+            let info = |id| crate::source::by_id(&a.sources, id);
             let first = h.legs.first().and_then(|l| info(l.source));
             // With several W3C files loaded, "line 6" alone does not say which: every leg
             // names its file (the header names the server, not the file). A leg on another

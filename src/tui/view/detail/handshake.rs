@@ -222,12 +222,7 @@ impl<'a> LegServers<'a> {
     }
 
     fn label(model: &Model, hs: &Handshake, source: SourceId) -> String {
-        let logged = model
-            .data
-            .analysis
-            .sources
-            .iter()
-            .find(|s| s.id == source)
+        let logged = crate::source::by_id(&model.data.analysis.sources, source)
             .map(|s| s.server.as_str())
             .filter(|s| !s.is_empty());
         let first = hs.legs.first().map(|l| l.source);
