@@ -29,6 +29,9 @@ pub struct Draft {
     pub id: FindingId,
     pub severity: Severity,
     pub title: String,
+    /// The title once a later run got past the failure, when [`Draft::title`] states it as
+    /// present ([`Finding::title_fixed`]).
+    pub title_fixed: Option<String>,
     pub explanation: String,
     pub remedy: String,
     pub evidence: Vec<Evidence>,
@@ -42,6 +45,7 @@ impl Draft {
             id,
             severity,
             title: String::new(),
+            title_fixed: None,
             explanation: String::new(),
             remedy: String::new(),
             evidence: Vec::new(),
@@ -99,6 +103,7 @@ impl Draft {
             references: self.references.into_iter().map(str::to_string).collect(),
             time: self.time,
             fixed_by: None,
+            title_fixed: self.title_fixed,
             follows: Vec::new(),
         })
     }

@@ -43,11 +43,15 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
         Severity::Warning
     };
     let mut d = Draft::new(FindingId::EpTlsOffload, severity);
-    d.title = format!(
-        "TLS is terminated in front of Exchange: SEC_E_BAD_BINDINGS on {} ({n} handshake{})",
-        list(&vdirs),
-        if n == 1 { "" } else { "s" }
-    );
+    let title = |is: &str| {
+        format!(
+            "TLS {is} terminated in front of Exchange: SEC_E_BAD_BINDINGS on {} ({n} handshake{})",
+            list(&vdirs),
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    d.title = title("is");
+    d.title_fixed = Some(title("was"));
     let mut why = String::new();
     if !calls.is_empty() {
         let remotes = distinct(
