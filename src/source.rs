@@ -4,8 +4,10 @@
 //! user always sees which file, which clock and how many lines could not be read.
 
 mod cite;
+mod machine;
 
 pub use cite::{cited_line, cited_name};
+pub use machine::{machine_key, same_machine};
 
 use crate::time::{UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;
