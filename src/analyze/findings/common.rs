@@ -264,7 +264,9 @@ pub fn mail_domain(call: &CmdletCall) -> Option<String> {
 
 /// What the loaded logs name (servers, endpoints, account), for filling remedies.
 pub fn org_names(input: &DiagnoseInput<'_>) -> OrgNames {
-    OrgNames::from_logs(input.hcw, input.cmdlets)
+    let mut n = OrgNames::from_logs(input.hcw, input.cmdlets);
+    n.machines = crate::source::machine_names(input.sources);
+    n
 }
 
 /// Whether the handshake happened during one of the given calls on a path Exchange Online calls

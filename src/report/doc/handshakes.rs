@@ -73,7 +73,7 @@ impl Doc {
                 escape_control(&h.uri),
                 "",
                 escape_control(&h.client),
-                escape_control(&h.server),
+                escape_control(a.server_shown(&h.server)),
                 h.outcome,
                 name,
                 escape_control(&h.grouping_words())
@@ -94,7 +94,8 @@ impl Doc {
                             && name.is_char_boundary(s.server.len())
                             && name[..s.server.len()].eq_ignore_ascii_case(&s.server)
                             && name[s.server.len()..].starts_with('/');
-                        let server = if s.server == f.server || said {
+                        let same = crate::source::same_machine(&s.server, &f.server);
+                        let server = if same || said {
                             String::new()
                         } else {
                             format!("{} ", escape_control(&s.server))
