@@ -40,18 +40,6 @@ pub fn same_machine(a: &str, b: &str) -> bool {
     }
 }
 
-/// A key equal for labels of one machine as far as the label alone tells (lower case, an FQDN
-/// by its first label): to group a load's servers before [`same_machine`] settles two FQDNs.
-pub fn machine_key(label: &str) -> String {
-    let name = machine_of(label).unwrap_or(label);
-    let short = if name.parse::<std::net::IpAddr>().is_ok() {
-        name
-    } else {
-        name.split('.').next().unwrap_or(name)
-    };
-    short.to_ascii_lowercase()
-}
-
 /// How a spelling of a machine was found, best first.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Said {
@@ -171,8 +159,5 @@ mod tests {
         assert!(!same_machine("EX01", "EX01-DR"));
         assert!(!same_machine("10.0.0.5", "10.0.0"));
         assert!(same_machine("10.0.0.5", "10.0.0.5"));
-        assert_eq!(machine_key("EX01.contoso.com"), "ex01");
-        assert_eq!(machine_key("ex01/W3SVC1"), "ex01");
-        assert_eq!(machine_key("10.0.0.5"), "10.0.0.5");
     }
 }

@@ -238,7 +238,7 @@ impl<'a> LegServers<'a> {
         self.hs.split.as_ref()?;
         let label = Self::label(self.model, self.hs, source);
         let cell = server_cell(&label, self.width);
-        let other = label != clean(&self.hs.server);
+        let other = !crate::source::same_machine(&label, &clean(&self.hs.server));
         Some((format!("{cell:<w$}", w = self.width), other))
     }
 }
