@@ -286,7 +286,10 @@ pub struct SourceInfo {
     /// Server label: the first `s-computername` logged, else `EX01/W3SVC1` from the folder,
     /// else the first `s-ip`;
     /// for HCW the machine name when the log names it, else empty (the bootstrapper's `.boot`
-    /// log names none; its file stem is the run's start time, not a machine).
+    /// log names none; its file stem is the run's start time, not a machine). A name (not a
+    /// folder label or address) is the one the load shows its machine by, settled at every
+    /// diagnosis ([`one_name_per_machine`]: `EX01` for a log that wrote `ex01.contoso.com`
+    /// beside HCW's `EX01`); [`SourceStats::computer`] keeps what the log wrote.
     pub server: String,
     /// The clock of the file's stamps.
     pub zone: ZoneSpec,
