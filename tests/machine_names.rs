@@ -13,6 +13,12 @@ const FQDN: &str = "exkhi02.corp.example";
 /// with the IIS log writing `s-computername` as the FQDN, in lower case, and refusing the MRS
 /// proxy too (two 503s beside HTTP.sys's).
 fn case() -> tempfile::TempDir {
+    case_in("EXKHI02")
+}
+
+/// [`case`] with the server's folder named `folder` (`exkhi02`: a copy whose folder was typed
+/// in another case).
+fn case_in(folder: &str) -> tempfile::TempDir {
     let from =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalogue/httperr-apppool");
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -30,7 +36,7 @@ fn case() -> tempfile::TempDir {
                 ));
             }
         }
-        let to = tmp.path().join(rel);
+        let to = tmp.path().join(rel.replace("EXKHI02", folder));
         std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
         std::fs::write(to, text).expect("write");
     }
@@ -105,4 +111,15 @@ fn a_finding_names_one_server_where_a_log_wrote_the_fqdn_and_a_folder_the_short_
     assert!(!all.contains("named after the log folder"), "{all}");
     assert!(all.contains("EXKHI02"), "{all}");
     assert!(!all.contains(FQDN), "{all}");
+}
+
+#[test]
+fn a_folder_typed_in_another_case_is_listed_by_the_machine_s_name() {
+    // HCW ran on EXKHI02; the logs were copied into `exkhi02/…`. The sources list said
+    // "EXKHI02 · HCW", "exkhi02 · HTTPERR": one machine, two names.
+    let tmp = case_in("exkhi02");
+    let a = analysis(&[tmp.path().to_path_buf()]);
+    let text = hcwlens::report::text::render(&a);
+    assert!(text.contains("(EXKHI02 · HTTPERR · UTC)"), "{text}");
+    assert!(!text.contains("(exkhi02 "), "{text}");
 }
