@@ -123,3 +123,47 @@ fn a_folder_typed_in_another_case_is_listed_by_the_machine_s_name() {
     assert!(text.contains("(EXKHI02 · HTTPERR · UTC)"), "{text}");
     assert!(!text.contains("(exkhi02 "), "{text}");
 }
+
+#[test]
+fn the_tls_offload_finding_names_a_server_as_the_sources_list_does() {
+    // EX01's IIS log writes s-computername as ex01.contoso.com, its HTTPERR log lies in the
+    // EX01 folder: the finding said "IIS on EX02 and ex01.contoso.com", the sources EX01.
+    let from =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/ep-tls-offload");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for server in ["EX01", "EX02"] {
+        let rel = format!("{server}/W3SVC1/u_ex241118_x.log");
+        let mut text = std::fs::read_to_string(from.join(&rel)).expect("read");
+        if server == "EX01" {
+            text = with_computer(&text, "ex01.contoso.com");
+        }
+        let to = tmp.path().join(&rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(to, text).expect("write");
+    }
+    let httperr = tmp.path().join("EX01/HTTPERR");
+    std::fs::create_dir_all(&httperr).expect("mkdir");
+    std::fs::write(
+        httperr.join("httperr1.log"),
+        "#Software: Microsoft HTTP API 2.0\n#Version: 1.0\n#Date: 2024-11-18 07:30:00\n\
+         #Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename\n\
+         2024-11-18 07:30:30 10.0.5.9 50000 10.0.1.11 443 HTTP/1.1 GET /owa/ - - Timer_ConnectionIdle -\n",
+    )
+    .expect("write");
+    let a = analysis(&[tmp.path().to_path_buf()]);
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "ep-tls-offload")
+        .expect("ep-tls-offload");
+    assert!(
+        f.explanation.contains("IIS on EX01 and EX02 logged"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        !f.explanation.contains("contoso.com logged"),
+        "{}",
+        f.explanation
+    );
+}

@@ -3,7 +3,9 @@
 
 mod labels;
 
-pub use labels::{display_server, iis_on, is_ews, named_servers, server_name, vdir};
+#[cfg(test)]
+pub use labels::server_name;
+pub use labels::{display_server, iis_on, is_ews, named_servers, vdir};
 
 use super::DiagnoseInput;
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
