@@ -113,12 +113,15 @@ pub fn one_name_per_machine(sources: &mut [SourceInfo]) {
 }
 
 /// The names the loaded logs give their machines, one per machine ([`one_name_per_machine`]):
-/// what a sentence calls a server a log names, or whose folder a log was found in.
+/// what a sentence calls a server a log names, or whose folder a log was found in. Only
+/// machines a log line names (`s-computername`, a Security or HttpProxy log's computer): a
+/// folder, or the machine HCW ran on, alone does not make a server of a folder label
+/// (`EX01 (named after the log folder)` stays said so).
 pub fn machine_names(sources: &[SourceInfo]) -> Vec<String> {
     let spellings = spellings(sources);
     let mut out: Vec<String> = Vec::new();
     for &(said, n) in &spellings {
-        if said == Said::Folder {
+        if said != Said::Logged {
             continue;
         }
         if let Some(name) = shown(&spellings, n)
