@@ -167,3 +167,26 @@ fn the_tls_offload_finding_names_a_server_as_the_sources_list_does() {
         f.explanation
     );
 }
+
+#[test]
+fn the_clock_skew_evidence_names_the_server_as_the_sources_list_does() {
+    // WEX01's IIS log writes s-computername as wex01.corp.example; HCW ran on WEX01. The
+    // suggestion's evidence said "mrsproxy requests from 52.98.71.34 (wex01.corp.example)".
+    let from =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/hcw-clock-skew");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for rel in ["hcw/20241126_140840.log", "WEX01/W3SVC1/u_ex241126.log"] {
+        let mut text = std::fs::read_to_string(from.join(rel)).expect("read");
+        if rel.contains("W3SVC1") {
+            text = with_computer(&text, "wex01.corp.example");
+        }
+        let to = tmp.path().join(rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(to, text).expect("write");
+    }
+    let a = analysis(&[tmp.path().to_path_buf()]);
+    let skew = a.skew.as_ref().expect("a skew suggestion");
+    let all = skew.evidence.join("\n");
+    assert!(all.contains("(WEX01)"), "{all}");
+    assert!(!all.contains("corp.example"), "{all}");
+}
