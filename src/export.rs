@@ -161,7 +161,7 @@ fn lines_markdown(sources: &[SourceInfo], source: SourceId, lines: &[(u64, &str)
         }
     };
     let mut out = head;
-    if let Some(info) = md::find(sources, source) {
+    if let Some(info) = crate::source::by_id(sources, source) {
         // The clock as the reports word it (`UTC+01:00`, `UTC (assumed)`, `UTC+02:00 (--tz)`).
         let _ = write!(
             out,

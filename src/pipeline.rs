@@ -215,6 +215,9 @@ fn finish(a: &mut Analysis) {
 /// every list as it is (the explorer calls this when live follow brought new calls or
 /// handshakes).
 pub fn rediagnose(a: &mut Analysis) {
+    // Sources read since are named as the load names their machines.
+    crate::source::one_name_per_machine(&mut a.sources);
+    a.machines = crate::source::machine_names(&a.sources);
     a.links = crate::analyze::correlate::correlate(
         &a.cmdlets,
         &mut a.handshakes,

@@ -4,8 +4,10 @@
 //! user always sees which file, which clock and how many lines could not be read.
 
 mod cite;
+mod machine;
 
 pub use cite::{cited_line, cited_name};
+pub use machine::{machine_names, one_name_per_machine, same_machine, shown_name};
 
 use crate::time::{UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;
@@ -257,11 +259,17 @@ pub const USER_NOT_LOGGED: &str = "not logged (no cs-username in #Fields)";
 /// Whether the log of `source` had `cs-username` among the `#Fields` in force at `line` (true
 /// for a source not found).
 pub fn user_logged(sources: &[SourceInfo], source: SourceId, line: u64) -> bool {
-    let info = match sources.get(usize::from(source.0)) {
-        Some(s) if s.id == source => Some(s),
-        _ => sources.iter().find(|s| s.id == source),
-    };
-    info.is_none_or(|s| s.stats.user_logged(line))
+    by_id(sources, source).is_none_or(|s| s.stats.user_logged(line))
+}
+
+/// The loaded source with this id: at its index first (a load numbers its sources in order),
+/// else searched for (an analysis given a subset of its sources, tests). The one way every
+/// report, finding, ticket and screen finds a source by id.
+pub fn by_id(sources: &[SourceInfo], id: SourceId) -> Option<&SourceInfo> {
+    sources
+        .get(usize::from(id.0))
+        .filter(|s| s.id == id)
+        .or_else(|| sources.iter().find(|s| s.id == id))
 }
 
 /// One loaded input file.
@@ -278,7 +286,10 @@ pub struct SourceInfo {
     /// Server label: the first `s-computername` logged, else `EX01/W3SVC1` from the folder,
     /// else the first `s-ip`;
     /// for HCW the machine name when the log names it, else empty (the bootstrapper's `.boot`
-    /// log names none; its file stem is the run's start time, not a machine).
+    /// log names none; its file stem is the run's start time, not a machine). A name (not a
+    /// folder label or address) is the one the load shows its machine by, settled at every
+    /// diagnosis ([`one_name_per_machine`]: `EX01` for a log that wrote `ex01.contoso.com`
+    /// beside HCW's `EX01`); [`SourceStats::computer`] keeps what the log wrote.
     pub server: String,
     /// The clock of the file's stamps.
     pub zone: ZoneSpec,

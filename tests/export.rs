@@ -138,6 +138,7 @@ fn ep_finding() -> Finding {
         references: vec!["https://aka.ms/ExchangeEPDoc".into()],
         time: Some(at(13, 23, 13, 0)),
         fixed_by: None,
+        title_fixed: None,
         follows: Vec::new(),
     }
 }

@@ -66,6 +66,70 @@ const CLASSES: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Each class's failed run loaded with the re-run that succeeded days later: the finding is
+/// fixed, and its title says what the call met then, never the failure as present (`does not
+/// resolve` beside "fixed by a later run" read as still broken).
+#[test]
+fn a_fixed_finding_s_title_does_not_state_the_failure_as_present() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/diag");
+    let later = root.join("rerun/20241126_154933.log");
+    for (dir, id, host, _) in CLASSES {
+        let a = load(
+            &[root.join(dir), later.clone()],
+            &LoadOptions::default(),
+            &NoProgress,
+        )
+        .expect("load");
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.id.to_string() == *id)
+            .expect(id);
+        assert!(f.fixed_by.is_some(), "{dir}: not fixed");
+        assert!(f.title.contains(host), "{dir}: {}", f.title);
+        for present in [
+            " does not ",
+            " is not ",
+            " has no ",
+            " refuses ",
+            " is probably ",
+        ] {
+            assert!(!f.title.contains(present), "{dir}: {}", f.title);
+        }
+        let open = fixture(dir);
+        let open = open.findings.iter().find(|x| x.id == f.id).expect(id);
+        assert!(open.fixed_by.is_none(), "{dir}");
+    }
+}
+
+/// The same for a diagnosis the IIS log makes of a wizard call: Extended Protection blocking
+/// the Hybrid Agent, fixed by the later run, blocked it.
+#[test]
+fn a_fixed_extended_protection_finding_is_titled_in_the_past() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let a = load(
+        &[
+            root.join("scenarios/ep-hybrid-agent"),
+            root.join("hcw/diag/rerun/20241126_154933.log"),
+        ],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "ep-hybrid-agent")
+        .expect("ep-hybrid-agent");
+    assert!(f.fixed_by.is_some());
+    assert!(
+        f.title
+            .starts_with("Extended Protection blocked the Hybrid Agent: SEC_E_BAD_BINDINGS"),
+        "{}",
+        f.title
+    );
+}
+
 #[test]
 fn each_class_gives_exactly_its_finding_naming_the_host_from_the_log() {
     for (dir, id, host, remedy) in CLASSES {

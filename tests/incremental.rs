@@ -560,3 +560,43 @@ fn a_header_block_adding_s_computername_while_followed_names_one_server_as_a_loa
         assert_same(&a, &expected, &format!("index {index}"));
     }
 }
+
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "renaming a file over a log that any handle holds open fails under Wine (see after_a_rotation_or_a_truncation_nothing_of_the_old_file_stays)"
+)]
+fn a_file_read_again_alone_takes_its_site_folder_s_name_as_the_load_gives_it() {
+    // EX01/W3SVC1's older log logs no s-computername, its newer one logs EX01: the load names
+    // both EX01. Followed, the older log rotated (read again alone) and another older one
+    // joining were named EX01/W3SVC1, their folder: two servers, and the handshake the
+    // rotation cut between the days was left open.
+    let dir = fixtures().join("w3c-shapes/site-folder-named-later");
+    let tmp = copy(&dir);
+    let root = [tmp.path().to_path_buf()];
+    let older = tmp.path().join("EX01/W3SVC1/u_ex241105.log");
+    let (mut a, mut f) = Follow::load(&root, &opts(true), &NoProgress).expect("load");
+    let aside = tempfile::tempdir().expect("temp dir");
+    let next = aside.path().join("next.log");
+    std::fs::copy(&older, &next).expect("copy");
+    std::fs::rename(&next, &older).expect("rotate");
+    let earlier = std::fs::read_to_string(&older)
+        .expect("read")
+        .replace("2024-11-05", "2024-11-04");
+    std::fs::write(tmp.path().join("EX01/W3SVC1/u_ex241104.log"), earlier).expect("write");
+    poll_into(&mut a, &mut f, true);
+    let servers: Vec<&str> = a.sources.iter().map(|s| s.server.as_str()).collect();
+    assert_eq!(servers, ["EX01", "EX01", "EX01"]);
+    let expected = load(&root, &opts(true), &NoProgress).expect("load");
+    let sorted = |a: &Analysis| {
+        let mut s: Vec<String> = a
+            .sources
+            .iter()
+            .map(|s| format!("{} {}", s.path.display(), s.server))
+            .collect();
+        s.sort();
+        s
+    };
+    assert_eq!(sorted(&a), sorted(&expected));
+    assert_eq!(a.handshakes.len(), expected.handshakes.len());
+}

@@ -61,6 +61,12 @@ pub struct Finding {
     /// Set when every HCW line behind the finding is from runs that a later run got past;
     /// such findings are listed after the open ones.
     pub fixed_by: Option<FixedBy>,
+    /// The title to show once [`Finding::fixed_by`] is set, when [`Finding::title`] states the
+    /// failure as present (`does not resolve`): the diagnosis swaps it in when it marks the
+    /// finding fixed, so no report, ticket or screen asserts a failure a later run got past.
+    /// Not in the JSON contract (the title is).
+    #[serde(skip)]
+    pub title_fixed: Option<String>,
     /// Per evidence line, the finding that states its cause from the same failure (HCW8078
     /// beside the diagnosis of its call): the cause is said once, there, so this one's
     /// evidence is cited by its first line only. Not in the JSON contract (the remedy names

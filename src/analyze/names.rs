@@ -43,6 +43,10 @@ pub struct OrgNames {
     pub account: Option<String>,
     /// The machine HCW ran on (`Machine Name` of the Process Info table).
     pub wizard_machine: Option<String>,
+    /// The machines the loaded logs name, one name each ([`crate::source::machine_names`]): a
+    /// server label is said by these first, so a sentence calls a server what the sources
+    /// list calls it.
+    pub machines: Vec<String>,
     /// Rank of the source [`OrgNames::published_host`] came from (lower is better).
     host_rank: u8,
 }
@@ -84,16 +88,22 @@ impl OrgNames {
     }
 
     /// The server name a log's server label stands for: the `s-computername` it logged, or
-    /// for a folder label the HCW-named server of the same name; `None` when unknown.
+    /// for a folder label the server of the same name HCW or another log names; `None` when
+    /// unknown. Said as the load names the machine ([`OrgNames::machines`]: `EX01` for a log
+    /// that wrote `ex01.contoso.com` beside HCW's `EX01`), else as HCW names it.
     pub fn server_for_label(&self, label: &str) -> Option<String> {
-        if let Some(name) = computer_name(label) {
-            return Some(
-                self.find(name)
-                    .map_or_else(|| name.to_string(), |s| s.name.clone()),
-            );
+        let name = computer_name(label).or_else(|| crate::read::folder_server(label))?;
+        let loaded = self
+            .machines
+            .iter()
+            .find(|m| crate::source::same_machine(m, name));
+        if let Some(m) = loaded {
+            return Some(m.clone());
         }
-        let folder = crate::read::folder_server(label)?;
-        self.find(folder).map(|s| s.name.clone())
+        if let Some(s) = self.find(name) {
+            return Some(s.name.clone());
+        }
+        computer_name(label).map(str::to_string)
     }
 
     /// The `-RemoteServer` Exchange Online tests: the agent's endpoint when there is one,

@@ -220,6 +220,11 @@ fn evidence(
     unshifted: usize,
 ) -> Vec<String> {
     let total = calls.len();
+    // A server is said by the load's one name for its machine, as the sources list says it.
+    let machines = crate::source::machine_names(sources);
+    let server = |r: &MrsRequest| {
+        escape_control(crate::source::shown_name(&machines, &r.server)).into_owned()
+    };
     let hits: Vec<(&CmdletCall, usize, Option<&Burst>)> = calls
         .iter()
         .filter_map(|c| {
@@ -235,11 +240,7 @@ fn evidence(
         .iter()
         .map(|&(_, i, _)| {
             let r = &mrs[i];
-            format!(
-                "{} ({})",
-                escape_control(&r.client),
-                escape_control(&r.server)
-            )
+            format!("{} ({})", escape_control(&r.client), server(r))
         })
         .collect();
     peers.sort();
@@ -268,7 +269,7 @@ fn evidence(
             count,
             if count == 1 { "" } else { "s" },
             escape_control(&r.client),
-            escape_control(&r.server),
+            server(r),
             from,
             to,
             if count == 1 { "" } else { "the first at " },

@@ -75,7 +75,7 @@ fn hcw_entry_as_logged(a: &Analysis, x: &HcwEntry) -> String {
 /// it, quoted as logged, or the W3C line read back from the explorer's index, a handshake leg or an MRS request,
 /// or a Security event's line.
 pub fn evidence_text(a: &Analysis, ev: Evidence) -> Option<String> {
-    let src = a.sources.iter().find(|s| s.id == ev.source)?;
+    let src = crate::source::by_id(&a.sources, ev.source)?;
     match src.kind {
         SourceKind::Hcw => {
             let e = a

@@ -87,14 +87,6 @@ pub fn file_name(sources: &[SourceInfo], source: SourceId) -> String {
     escape_control(&crate::source::cited_name(sources, source)).into_owned()
 }
 
-/// The source with this id.
-pub fn find(sources: &[SourceInfo], source: SourceId) -> Option<&SourceInfo> {
-    sources
-        .get(usize::from(source.0))
-        .filter(|s| s.id == source)
-        .or_else(|| sources.iter().find(|s| s.id == source))
-}
-
 /// `512 ms`, `7.66 s`, `2 min 3.4 s`; None for values that are not a duration.
 pub fn duration(ms: f64) -> Option<String> {
     if !ms.is_finite() || ms < 0.0 {

@@ -81,9 +81,18 @@ pub struct Analysis {
     /// Followed logs whose last line is still being written (no newline yet, so not read):
     /// its bytes so far, by source ([`Follow::load`] and every poll).
     pub pending: Vec<(crate::source::SourceId, u64)>,
+    /// The machines the loaded logs name, one name each ([`crate::source::machine_names`]),
+    /// settled with the sources' names at every diagnosis.
+    pub machines: Vec<String>,
 }
 
 impl Analysis {
+    /// The name a server label is shown by: the one the load gives its machine (`EX01` for a
+    /// row that logged `ex01.contoso.com` beside HCW's `EX01`), else the label as logged.
+    pub fn server_shown<'a>(&'a self, label: &'a str) -> &'a str {
+        crate::source::shown_name(&self.machines, label)
+    }
+
     /// Bytes of a last line of `source` still waiting for its newline (0: none).
     pub fn pending_of(&self, source: crate::source::SourceId) -> u64 {
         self.pending

@@ -204,6 +204,7 @@ impl Analysis {
             window,
             regroup: grouping,
             pending,
+            machines,
         } = self;
         Analysis {
             sources: sources.clone(),
@@ -229,6 +230,7 @@ impl Analysis {
             window: window.clone(),
             regroup: grouping.clone(),
             pending: pending.clone(),
+            machines: machines.clone(),
         }
     }
 }

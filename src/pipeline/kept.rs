@@ -34,6 +34,9 @@ pub(super) struct Kept {
     /// Handshakes that ended, taken out of the sources on the threads that parsed them (in
     /// identity order), not yet handed to the analysis.
     ended: Vec<Vec<Handshake>>,
+    /// The name each site folder's files log, learned by the load and every file read since:
+    /// a file read again alone is named as the load named it.
+    pub(super) site_names: super::w3c::SiteNames,
 }
 
 /// One source as the load leaves it, made ready on the thread that parsed it: its index, its
@@ -92,7 +95,15 @@ impl Kept {
         }
         let window = a.window.as_ref().map(|w| w.window);
         let first = a.sources.len();
-        let taken = super::w3c::load_sources_then(first, files, opts, window, tracker, Taken::of)?;
+        let taken = super::w3c::load_sources_then(
+            first,
+            files,
+            &mut self.site_names,
+            opts,
+            window,
+            tracker,
+            Taken::of,
+        )?;
         for t in taken {
             if let Some(w) = &mut a.window {
                 w.bytes_skipped += t.bytes_skipped;

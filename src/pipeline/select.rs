@@ -9,8 +9,11 @@ fn matches(sel: &Selector, kind: SourceKind, path: &Path, label: &str) -> bool {
     match sel {
         Selector::Kind(k) => *k == kind,
         Selector::Name(n) => {
+            // The server's FQDN names it too (`--skew ex01.contoso.com=` for the HCW log of
+            // EX01 or the logs in `EX01/W3SVC1`): one machine, whatever it is called.
+            let fqdn = n.contains('.') && crate::source::same_machine(n, label);
             let n = n.to_ascii_lowercase();
-            path.to_string_lossy().to_ascii_lowercase().contains(&n)
+            fqdn || path.to_string_lossy().to_ascii_lowercase().contains(&n)
                 || label.to_ascii_lowercase().contains(&n)
         }
     }
@@ -196,5 +199,19 @@ mod tests {
             ..LoadOptions::default()
         };
         assert_eq!(unmatched(&o, &sources), None, "EX01's IIS log takes it");
+    }
+
+    /// A server given by its FQDN selects the logs that name it short: the HCW log of the
+    /// machine and the logs of its folder (`--skew ex01.contoso.com=` matched nothing).
+    #[test]
+    fn a_server_s_fqdn_selects_its_logs() {
+        let fqdn = Selector::Name("EX01.contoso.com".into());
+        let hcw = std::path::Path::new("hcw/20241105_142155.log");
+        let iis = std::path::Path::new("EX01/W3SVC1/u_ex241105.log");
+        assert!(matches(&fqdn, SourceKind::Hcw, hcw, "EX01"));
+        assert!(matches(&fqdn, SourceKind::Iis, iis, "ex01/W3SVC1"));
+        assert!(!matches(&fqdn, SourceKind::Hcw, hcw, "EX02"));
+        let other = Selector::Name("ex01.fabrikam.com".into());
+        assert!(!matches(&other, SourceKind::Iis, iis, "ex01.contoso.com"));
     }
 }

@@ -20,6 +20,9 @@ pub(super) use sinks::{Sinks, on_clock};
 
 mod progress;
 mod sinks;
+mod site_names;
+
+pub(crate) use site_names::{SiteNames, one_name_per_site_folder};
 
 #[derive(Debug)]
 pub(super) struct Loaded {
@@ -163,7 +166,8 @@ pub(super) fn load_w3c(
     tracker: &ByteTracker,
 ) -> Result<()> {
     let window = a.window.as_ref().map(|w| w.window);
-    let loaded = load_sources(a.sources.len(), files, opts, window, tracker)?;
+    let names = &mut SiteNames::default();
+    let loaded = load_sources(a.sources.len(), files, names, opts, window, tracker)?;
     let mut groups = Vec::with_capacity(loaded.len());
     for l in loaded {
         if let Some(w) = &mut a.window {
@@ -185,27 +189,31 @@ pub(super) fn load_w3c(
 }
 
 /// Parses W3C files in parallel as sources `first`, `first + 1`, …; their states in order.
-/// Requests outside `window` are dropped, and big files are read only around it.
+/// Requests outside `window` are dropped, and big files are read only around it. A file that
+/// logs no server name at its start is named by its site folder's others, those of `files`
+/// and those `names` learned before ([`SiteNames`]).
 pub(super) fn load_sources(
     first: usize,
     files: Vec<Opened>,
+    names: &mut SiteNames,
     opts: &LoadOptions,
     window: Option<super::window::Window>,
     tracker: &ByteTracker,
 ) -> Result<Vec<Loaded>> {
-    load_sources_then(first, files, opts, window, tracker, |l| l)
+    load_sources_then(first, files, names, opts, window, tracker, |l| l)
 }
 
 /// [`load_sources`], each source then passed through `then` on the thread that parsed it.
 pub(super) fn load_sources_then<R: Send>(
     first: usize,
-    files: Vec<Opened>,
+    mut files: Vec<Opened>,
+    names: &mut SiteNames,
     opts: &LoadOptions,
     window: Option<super::window::Window>,
     tracker: &ByteTracker,
     then: impl Fn(Loaded) -> R + Sync,
 ) -> Result<Vec<R>> {
-    let files = one_name_per_site_folder(files);
+    names.name(&mut files);
     super::fanout::in_order(
         files,
         || (),
@@ -220,38 +228,6 @@ pub(super) fn load_sources_then<R: Send>(
     )
     .into_iter()
     .collect()
-}
-
-/// One site folder (`EX01/W3SVC1`) holds one server's logs: its files that log no
-/// `s-computername` at their start (older ones, before the field was selected) take the name
-/// the others log, when they all log the same — so a handshake cut by the midnight rotation
-/// between two such files is joined, and the server is named once.
-pub(crate) fn one_name_per_site_folder(mut files: Vec<Opened>) -> Vec<Opened> {
-    use std::collections::HashMap;
-    let mut names: HashMap<&str, Option<&str>> = HashMap::new();
-    for o in &files {
-        if o.server_label.is_empty() || o.logged_server.is_empty() {
-            continue;
-        }
-        let name = names
-            .entry(o.server_label.as_str())
-            .or_insert(Some(o.logged_server.as_str()));
-        if *name != Some(o.logged_server.as_str()) {
-            *name = None;
-        }
-    }
-    let names: HashMap<String, String> = names
-        .into_iter()
-        .filter_map(|(label, name)| Some((label.to_string(), name?.to_string())))
-        .collect();
-    for o in &mut files {
-        if o.logged_server.is_empty()
-            && let Some(name) = names.get(&o.server_label)
-        {
-            o.logged_server.clone_from(name);
-        }
-    }
-    files
 }
 
 /// Joins the grouping results of every W3C source (legs split over two servers, users per

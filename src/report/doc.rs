@@ -247,7 +247,7 @@ impl Doc {
             let mut line = format!(
                 "{} ({}): {}, {}, {} unparsed",
                 self.code(&escape_control(&s.path.display().to_string())),
-                super::text::source_label(s),
+                super::text::source_label(s, &a.machines),
                 count(usize::try_from(s.stats.lines).unwrap_or(usize::MAX), "line"),
                 count(
                     usize::try_from(s.stats.events).unwrap_or(usize::MAX),

@@ -187,8 +187,7 @@ struct FixedOut {
 }
 
 pub(crate) fn source_path(a: &Analysis, id: crate::source::SourceId) -> String {
-    a.sources
-        .get(usize::from(id.0))
+    crate::source::by_id(&a.sources, id)
         .map(|s| escape_control(&s.path.display().to_string()).into_owned())
         .unwrap_or_default()
 }

@@ -12,16 +12,16 @@ pub fn render(a: &Analysis) -> String {
 }
 
 /// `EX01 · IIS · UTC`, `MGMT01 · HCW · UTC-05:00`, `IIS · UTC+01:00 (--tz) · skew +2000 ms`:
-/// the server (as logged, else the folder the log was found in), the kind, the clock and where
-/// the clock came from when the log did not say it.
-pub fn source_label(s: &SourceInfo) -> String {
-    let server = crate::read::folder_server(&s.server).unwrap_or(
-        if crate::read::is_folder_label(&s.server) {
-            ""
-        } else {
-            &s.server
-        },
-    );
+/// the server (as logged, else the folder the log was found in, by the one name the load gives
+/// its machine among `machines`, [`crate::pipeline::Analysis::machines`]: `EX01` for an
+/// `ex01/W3SVC1` folder beside HCW's `EX01`), the kind, the clock and where the clock came
+/// from when the log did not say it.
+pub fn source_label(s: &SourceInfo, machines: &[String]) -> String {
+    let server = match crate::read::folder_server(&s.server) {
+        Some(folder) => crate::source::shown_name(machines, folder),
+        None if crate::read::is_folder_label(&s.server) => "",
+        None => &s.server,
+    };
     let zone = zone_label(s);
     let mut parts = Vec::new();
     if !server.is_empty() {

@@ -11,7 +11,7 @@ use std::path::{Component, Path};
 /// The name a citation gives the file of `source` among the loaded `sources`; `source #3` for
 /// an unknown source.
 pub fn cited_name(sources: &[SourceInfo], source: SourceId) -> String {
-    let Some(me) = find(sources, source) else {
+    let Some(me) = super::by_id(sources, source) else {
         return format!("source #{}", source.0);
     };
     let mine = parts(&me.path);
@@ -38,17 +38,10 @@ pub fn cited_name(sources: &[SourceInfo], source: SourceId) -> String {
 /// `EXC02/W3SVC1/u_ex250401.log:17`: the file as [`cited_name`] names it and the line;
 /// `line 17` for a source not loaded (an analysis given entries without their sources).
 pub fn cited_line(sources: &[SourceInfo], source: SourceId, line: u64) -> String {
-    match find(sources, source) {
+    match super::by_id(sources, source) {
         Some(_) => format!("{}:{line}", cited_name(sources, source)),
         None => format!("line {line}"),
     }
-}
-
-fn find(sources: &[SourceInfo], source: SourceId) -> Option<&SourceInfo> {
-    sources
-        .get(usize::from(source.0))
-        .filter(|s| s.id == source)
-        .or_else(|| sources.iter().find(|s| s.id == source))
 }
 
 /// The folder and file names of a path, without root or drive; a Windows path read on another

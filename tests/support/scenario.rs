@@ -573,6 +573,7 @@ pub fn analysis() -> Analysis {
             references: vec![],
             time: Some(utc("13:23:14")),
             fixed_by: None,
+            title_fixed: None,
             follows: Vec::new(),
         },
         Finding {
@@ -585,6 +586,7 @@ pub fn analysis() -> Analysis {
             references: vec![],
             time: Some(utc("13:24:55.900")),
             fixed_by: None,
+            title_fixed: None,
             follows: Vec::new(),
         },
     ];

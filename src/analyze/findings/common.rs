@@ -3,7 +3,9 @@
 
 mod labels;
 
-pub use labels::{display_server, iis_on, is_ews, named_servers, server_name, vdir};
+#[cfg(test)]
+pub use labels::server_name;
+pub use labels::{display_server, iis_on, is_ews, named_servers, vdir};
 
 use super::DiagnoseInput;
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
@@ -29,6 +31,9 @@ pub struct Draft {
     pub id: FindingId,
     pub severity: Severity,
     pub title: String,
+    /// The title once a later run got past the failure, when [`Draft::title`] states it as
+    /// present ([`Finding::title_fixed`]).
+    pub title_fixed: Option<String>,
     pub explanation: String,
     pub remedy: String,
     pub evidence: Vec<Evidence>,
@@ -42,6 +47,7 @@ impl Draft {
             id,
             severity,
             title: String::new(),
+            title_fixed: None,
             explanation: String::new(),
             remedy: String::new(),
             evidence: Vec::new(),
@@ -99,6 +105,7 @@ impl Draft {
             references: self.references.into_iter().map(str::to_string).collect(),
             time: self.time,
             fixed_by: None,
+            title_fixed: self.title_fixed,
             follows: Vec::new(),
         })
     }
@@ -259,7 +266,9 @@ pub fn mail_domain(call: &CmdletCall) -> Option<String> {
 
 /// What the loaded logs name (servers, endpoints, account), for filling remedies.
 pub fn org_names(input: &DiagnoseInput<'_>) -> OrgNames {
-    OrgNames::from_logs(input.hcw, input.cmdlets)
+    let mut n = OrgNames::from_logs(input.hcw, input.cmdlets);
+    n.machines = crate::source::machine_names(input.sources);
+    n
 }
 
 /// Whether the handshake happened during one of the given calls on a path Exchange Online calls

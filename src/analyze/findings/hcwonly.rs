@@ -18,6 +18,7 @@ mod refusals;
 mod remedy;
 mod substatus;
 mod vdir;
+mod was;
 
 use super::DiagnoseInput;
 use super::common::{Draft, call_desc, esc, list, via_agent};
@@ -192,6 +193,7 @@ fn class_finding(
     let a = advice::Advice::new(input, kind, items, &hosts);
     let mut d = Draft::new(advice::id(kind), Severity::Error);
     d.title = a.title();
+    d.title_fixed = a.title_was();
     let mut why = a.meaning();
     why.push(' ');
     for i in items {
@@ -254,7 +256,11 @@ fn server_side(input: &DiagnoseInput<'_>, items: &[Item<'_>], d: &mut Draft) {
         list(&said)
     ));
     let causes = super::common::distinct(events.iter().map(|e| e.reason_words()));
-    d.title.push_str(&format!(": {}", list(&causes)));
+    let causes = format!(": {}", list(&causes));
+    d.title.push_str(&causes);
+    if let Some(t) = &mut d.title_fixed {
+        t.push_str(&causes);
+    }
     let cause = super::security::Cause {
         code: first.reason_code(),
         words: first.reason_words(),

@@ -57,7 +57,7 @@ fn has_5xx(t: &str) -> bool {
 }
 
 fn kind_of(sources: &[SourceInfo], id: SourceId) -> Option<SourceKind> {
-    sources.iter().find(|s| s.id == id).map(|s| s.kind)
+    crate::source::by_id(sources, id).map(|s| s.kind)
 }
 
 pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {

@@ -71,10 +71,7 @@ impl<'a> Runs<'a> {
     }
 
     fn is_hcw(&self, source: SourceId) -> bool {
-        self.input
-            .sources
-            .iter()
-            .find(|s| s.id == source)
+        crate::source::by_id(self.input.sources, source)
             .map_or(self.start.contains_key(&source), |s| {
                 s.kind == SourceKind::Hcw
             })
@@ -127,10 +124,16 @@ impl<'a> Runs<'a> {
     }
 }
 
-/// Marks the findings that a later run fixed.
+/// Marks the findings that a later run fixed; their titles then say the failure in the past
+/// ([`Finding::title_fixed`]).
 pub fn mark_fixed(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
     let runs = Runs::new(input);
     for f in findings.iter_mut() {
         f.fixed_by = runs.fixed_by(f);
+        if f.fixed_by.is_some()
+            && let Some(was) = f.title_fixed.take()
+        {
+            f.title = was;
+        }
     }
 }

@@ -265,7 +265,13 @@ pub fn ntlm_v1(input: &DiagnoseInput<'_>) -> Option<Finding> {
         );
         groups.entry(key).or_default().push(e);
     }
-    let computers = distinct(v1.iter().filter_map(|e| e.computer.as_deref()).map(esc));
+    // Said by the load's one name for the machine (`EX01`, the Security log's `EX01.contoso.com`).
+    let machines = crate::source::machine_names(input.sources);
+    let computers = distinct(
+        v1.iter()
+            .filter_map(|e| e.computer.as_deref())
+            .map(|c| esc(crate::source::shown_name(&machines, c))),
+    );
     let accounts = distinct(groups.keys().map(|k| k.0.clone()));
     let clients =
         distinct(

@@ -165,9 +165,7 @@ pub fn timeline_with(
         ..Default::default()
     };
     for (k, idx) in a.requests.iter().enumerate() {
-        let httperr = a
-            .sources
-            .get(usize::from(idx.source.0))
+        let httperr = crate::source::by_id(&a.sources, idx.source)
             .is_some_and(|s| s.kind == SourceKind::Httperr);
         let shift = (sel.shift)(idx.source);
         for row in 0..idx.len() {

@@ -22,8 +22,7 @@ pub enum Item<'a> {
 
 /// A source's file name (escaped).
 pub fn file_of(a: &Analysis, source: SourceId) -> String {
-    a.sources
-        .get(usize::from(source.0))
+    crate::source::by_id(&a.sources, source)
         .and_then(|s| s.path.file_name())
         .map(|f| escape_control(&f.to_string_lossy()).into_owned())
         .unwrap_or_default()

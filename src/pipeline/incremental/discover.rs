@@ -41,6 +41,7 @@ impl Follow {
         let mut loaded = super::super::w3c::load_sources(
             usize::from(id.0),
             vec![o],
+            &mut self.kept.site_names,
             &self.opts,
             self.window,
             &tracker,

@@ -73,13 +73,13 @@ impl Doc {
                 escape_control(&h.uri),
                 "",
                 escape_control(&h.client),
-                escape_control(&h.server),
+                escape_control(a.server_shown(&h.server)),
                 h.outcome,
                 name,
                 escape_control(&h.grouping_words())
             );
             self.bullet(0, &head.replace("  ", " "));
-            let info = |id| a.sources.iter().find(|s| s.id == id);
+            let info = |id| crate::source::by_id(&a.sources, id);
             let first = h.legs.first().and_then(|l| info(l.source));
             // With several W3C files loaded, "line 6" alone does not say which: every leg
             // names its file (the header names the server, not the file). A leg on another
@@ -94,7 +94,8 @@ impl Doc {
                             && name.is_char_boundary(s.server.len())
                             && name[..s.server.len()].eq_ignore_ascii_case(&s.server)
                             && name[s.server.len()..].starts_with('/');
-                        let server = if s.server == f.server || said {
+                        let same = crate::source::same_machine(&s.server, &f.server);
+                        let server = if same || said {
                             String::new()
                         } else {
                             format!("{} ", escape_control(&s.server))

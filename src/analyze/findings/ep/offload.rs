@@ -7,8 +7,8 @@
 
 use super::super::DiagnoseInput;
 use super::super::common::{
-    Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, is_ews, list, server_name,
-    vdir,
+    Draft, MAX_HANDSHAKES, calls_failed, display_server, distinct, distinct_of, esc, is_ews, list,
+    org_names, vdir,
 };
 use super::super::text::{EP_DOC, EP_SCRIPT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Finding, FindingId, Severity};
@@ -27,7 +27,11 @@ pub fn offload_is_clear(input: &DiagnoseInput<'_>, legs: &[usize]) -> bool {
 pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -> Option<Finding> {
     let hs = input.handshakes;
     let clear = offload_is_clear(input, legs) || !calls.is_empty();
-    let servers = distinct_of(legs.iter().map(|&h| hs[h].server.as_str()), server_name);
+    // Named as every finding names a server (the load's one name for its machine).
+    let names = org_names(input);
+    let servers = distinct_of(legs.iter().map(|&h| hs[h].server.as_str()), |l| {
+        display_server(&names, l)
+    });
     let clients = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), esc);
     let carriers = distinct_of(
         legs.iter()
@@ -43,11 +47,15 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
         Severity::Warning
     };
     let mut d = Draft::new(FindingId::EpTlsOffload, severity);
-    d.title = format!(
-        "TLS is terminated in front of Exchange: SEC_E_BAD_BINDINGS on {} ({n} handshake{})",
-        list(&vdirs),
-        if n == 1 { "" } else { "s" }
-    );
+    let title = |is: &str| {
+        format!(
+            "TLS {is} terminated in front of Exchange: SEC_E_BAD_BINDINGS on {} ({n} handshake{})",
+            list(&vdirs),
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    d.title = title("is");
+    d.title_fixed = Some(title("was"));
     let mut why = String::new();
     if !calls.is_empty() {
         let remotes = distinct(

@@ -121,10 +121,7 @@ fn around(input: &DiagnoseInput<'_>, ts: UtcMs) -> Vec<usize> {
 
 /// IIS or HTTPERR, the logs that write an answer's status.
 fn kind_of(input: &DiagnoseInput<'_>, r: &MrsRequest) -> Option<SourceKind> {
-    input
-        .sources
-        .iter()
-        .find(|s| s.id == r.source)
+    crate::source::by_id(input.sources, r.source)
         .map(|s| s.kind)
         .filter(|k| matches!(k, SourceKind::Iis | SourceKind::Httperr))
 }

@@ -129,6 +129,46 @@ fn ntlm_v1_logons_are_a_warning_naming_who_from_where_when_and_how_often() {
     assert_eq!(f.time, events[1].time.into());
 }
 
+/// The machine is named as the sources list names it: the Security log writes
+/// `EX01.contoso.com`, HCW and IIS `EX01`.
+#[test]
+fn ntlm_v1_logons_name_the_server_by_the_load_s_name() {
+    use crate::source::{SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
+    let source = |id: u16, kind: SourceKind, server: &str| SourceInfo {
+        id: SourceId(id),
+        path: format!("s{id}").into(),
+        kind,
+        encoding: TextEncoding::Utf8,
+        server: server.into(),
+        zone: crate::time::ZoneSpec::Fixed(0),
+        zone_origin: ZoneOrigin::Utc,
+        skew_ms: 0,
+        stats: SourceStats::default(),
+        span: None,
+    };
+    let sources = [
+        source(0, SourceKind::Iis, "EX01"),
+        source(1, SourceKind::Evtx, "EX01.contoso.com"),
+    ];
+    let events = [logon(
+        2,
+        "2024-03-01T08:00:05Z",
+        "svc-scan",
+        "NTLM V1",
+        "OLDSCAN01",
+        "10.0.9.7",
+    )];
+    let f = diagnose(&DiagnoseInput {
+        security: &events,
+        sources: &sources,
+        ..DiagnoseInput::default()
+    });
+    assert_eq!(
+        f[0].title,
+        "NTLM V1 accepted for 1 logon on EX01: CONTOSO\\svc-scan"
+    );
+}
+
 #[test]
 fn anonymous_and_ntlm_v2_logons_are_no_finding() {
     let events = [

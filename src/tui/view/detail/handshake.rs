@@ -222,12 +222,7 @@ impl<'a> LegServers<'a> {
     }
 
     fn label(model: &Model, hs: &Handshake, source: SourceId) -> String {
-        let logged = model
-            .data
-            .analysis
-            .sources
-            .iter()
-            .find(|s| s.id == source)
+        let logged = crate::source::by_id(&model.data.analysis.sources, source)
             .map(|s| s.server.as_str())
             .filter(|s| !s.is_empty());
         let first = hs.legs.first().map(|l| l.source);
@@ -243,7 +238,7 @@ impl<'a> LegServers<'a> {
         self.hs.split.as_ref()?;
         let label = Self::label(self.model, self.hs, source);
         let cell = server_cell(&label, self.width);
-        let other = label != clean(&self.hs.server);
+        let other = !crate::source::same_machine(&label, &clean(&self.hs.server));
         Some((format!("{cell:<w$}", w = self.width), other))
     }
 }

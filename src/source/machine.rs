@@ -1,0 +1,166 @@
+//! Server identity: when two names a load reads name one machine. Windows names are
+//! case-insensitive (`EX01`, `ex01`), and a machine is named by its NetBIOS or host name
+//! (`EX01`: HCW's Process Info, the folder a log was copied into, IIS's `s-computername`) or by
+//! its FQDN (`ex01.contoso.com`: an `s-computername` on some servers, the names HCW lists):
+//! an FQDN and a short name are one machine when the FQDN's first label is the short name.
+//! Two FQDNs are one machine only when equal (`ex01.contoso.com` and `ex01.fabrikam.com` are
+//! two). A folder label (`EX01/W3SVC1`) stands for the server folder above its site folder.
+//!
+//! A load shows each machine by one name ([`one_name_per_machine`]): its short name when any
+//! loaded log writes it — HCW's Process Info first, then an `s-computername` (or a Security or
+//! HttpProxy log's computer) logged short, then the folder a log was found in — else the FQDN
+//! as first logged. The short name is the one Exchange itself gives a server (`Get-ExchangeServer`'s
+//! `Name`, HCW's machine, the folders logs are copied into), and it is the FQDN's first label,
+//! so nothing is lost; a log quoted as evidence still shows what it logged.
+
+use super::{SourceInfo, SourceKind};
+
+/// The machine a server label names, for comparing: the server folder of a folder label
+/// (`EX01/W3SVC1` → `EX01`), else the label; `None` for an address (`10.0.0.5`) or nothing.
+fn machine_of(label: &str) -> Option<&str> {
+    let name = crate::read::folder_server(label).unwrap_or(label).trim();
+    let address = name.parse::<std::net::IpAddr>().is_ok();
+    (!name.is_empty() && name != "-" && !address && !crate::read::is_folder_label(name))
+        .then_some(name)
+}
+
+/// Whether two server labels (logged names, folder labels) name the same machine:
+/// equal ignoring ASCII case, or an FQDN whose first label is the other, short, name.
+pub fn same_machine(a: &str, b: &str) -> bool {
+    let (Some(a), Some(b)) = (machine_of(a), machine_of(b)) else {
+        return a.eq_ignore_ascii_case(b);
+    };
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    match (a.split_once('.'), b.split_once('.')) {
+        (Some((head, _)), None) => head.eq_ignore_ascii_case(b),
+        (None, Some((head, _))) => head.eq_ignore_ascii_case(a),
+        _ => false,
+    }
+}
+
+/// How a spelling of a machine was found, best first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Said {
+    /// The machine an HCW log ran on.
+    Hcw,
+    /// A name a log line wrote (`s-computername`, a Security or HttpProxy log's computer).
+    Logged,
+    /// The folder a W3C log was found in.
+    Folder,
+}
+
+/// The spellings of the machines `sources` name, best first within each kind of source.
+fn spellings(sources: &[SourceInfo]) -> Vec<(Said, &str)> {
+    let mut out = Vec::new();
+    for s in sources {
+        let w3c = matches!(
+            s.kind,
+            SourceKind::Iis | SourceKind::Httperr | SourceKind::W3c
+        );
+        if s.kind == SourceKind::Hcw {
+            out.push((Said::Hcw, s.server.as_str()));
+        } else if w3c && crate::read::is_folder_label(&s.server) {
+            out.extend(crate::read::folder_server(&s.server).map(|f| (Said::Folder, f)));
+        } else {
+            let computer = s.stats.computer.trim();
+            out.push((Said::Logged, s.server.as_str()));
+            if w3c && !computer.is_empty() && computer != "-" {
+                out.push((Said::Logged, computer));
+            }
+        }
+    }
+    out.retain(|(_, n)| machine_of(n).is_some() && !crate::read::is_folder_label(n));
+    out.sort_by_key(|&(said, _)| said);
+    // Each spelling once (a tree's days log the same name): a load of many files compares
+    // each source with its machines' few spellings.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|&(_, n)| seen.insert(n.to_ascii_lowercase()));
+    out
+}
+
+/// The one name a machine is shown by among `spellings` ([`one_name_per_machine`]).
+fn shown<'a>(spellings: &[(Said, &'a str)], name: &str) -> Option<&'a str> {
+    let same = || {
+        spellings
+            .iter()
+            .map(|&(_, n)| n)
+            .filter(move |n| same_machine(n, name))
+    };
+    same().find(|n| !n.contains('.')).or_else(|| same().next())
+}
+
+/// Each machine named by one name across the sources: a source whose server is a name (not a
+/// folder label, not an address) takes the name the load shows its machine by. Folder labels
+/// stay (they say the log named no server).
+pub fn one_name_per_machine(sources: &mut [SourceInfo]) {
+    let names: Vec<(usize, String)> = {
+        let spellings = spellings(sources);
+        sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !crate::read::is_folder_label(&s.server))
+            .filter_map(|(i, s)| {
+                let name = shown(&spellings, &s.server)?;
+                (name != s.server).then(|| (i, name.to_string()))
+            })
+            .collect()
+    };
+    for (i, name) in names {
+        sources[i].server = name;
+    }
+}
+
+/// The names the loaded logs give their machines, one per machine ([`one_name_per_machine`]):
+/// what a sentence calls a server a log names, or whose folder a log was found in. Only
+/// machines a log line names (`s-computername`, a Security or HttpProxy log's computer): a
+/// folder, or the machine HCW ran on, alone does not make a server of a folder label
+/// (`EX01 (named after the log folder)` stays said so).
+pub fn machine_names(sources: &[SourceInfo]) -> Vec<String> {
+    let spellings = spellings(sources);
+    let mut out: Vec<String> = Vec::new();
+    for &(said, n) in &spellings {
+        if said != Said::Logged {
+            continue;
+        }
+        if let Some(name) = shown(&spellings, n)
+            && !out.iter().any(|o| same_machine(o, name))
+        {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// The name of `label`'s machine among `machines` ([`machine_names`]), else `label`; a folder
+/// label stays (it says the log named no server, and which site folder it was found in).
+pub fn shown_name<'a>(machines: &'a [String], label: &'a str) -> &'a str {
+    if crate::read::is_folder_label(label) {
+        return label;
+    }
+    machines
+        .iter()
+        .find(|m| same_machine(m, label))
+        .map_or(label, String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_machine_is_one_whatever_the_case_and_whether_short_or_fqdn() {
+        assert!(same_machine("EX01", "ex01"));
+        assert!(same_machine("EX01", "ex01.contoso.com"));
+        assert!(same_machine("EX01.contoso.com", "ex01"));
+        assert!(same_machine("EX01.CONTOSO.COM", "ex01.contoso.com"));
+        assert!(same_machine("EX01/W3SVC1", "ex01.contoso.com"));
+        assert!(same_machine("ex01/HTTPERR", "EX01"));
+        assert!(!same_machine("ex01.contoso.com", "ex01.fabrikam.com"));
+        assert!(!same_machine("EX01", "EX02"));
+        assert!(!same_machine("EX01", "EX01-DR"));
+        assert!(!same_machine("10.0.0.5", "10.0.0"));
+        assert!(same_machine("10.0.0.5", "10.0.0.5"));
+    }
+}
