@@ -198,6 +198,15 @@ impl<'k> ProxyParser<'k> {
             let mut record = std::borrow::Cow::Borrowed(first);
             let mut spanned = 1;
             while quoted && csv::open_quote(&record) && spanned < MAX_RECORD_LINES {
+                // A line that starts a row of its own ends the record: its quote was never
+                // closed (a row cut off by a crash or a torn write), and the rows after it are
+                // read, not taken into its value.
+                if lines
+                    .peek()
+                    .is_some_and(|&(_, (_, next, _))| self.starts_row(next))
+                {
+                    break;
+                }
                 let Some((_, (_, next, _))) = lines.next() else {
                     break;
                 };
@@ -249,6 +258,19 @@ impl<'k> ProxyParser<'k> {
                 }
             }
         }
+    }
+
+    /// Whether a physical line starts a data row: `DateTime` is the first column and the line
+    /// begins with an instant and its comma. A quoted value going on past a line break never
+    /// does (its text would have to start with a stamp written as a row's).
+    fn starts_row(&self, line: &str) -> bool {
+        let Some(c) = self.cols.as_ref().filter(|c| c.date_time == Some(0)) else {
+            return false;
+        };
+        let Some(end) = memchr::memchr(b',', line.as_bytes()) else {
+            return false;
+        };
+        c.count > 1 && row::parse_instant(&line[..end]).is_some()
     }
 
     /// Whether the first line of a record (line ending and byte order mark stripped) is blank
