@@ -199,7 +199,7 @@ fn line_kind(line: &str) -> Clue {
     if line.starts_with('#') {
         return Clue::Nothing;
     }
-    if is_hcw_header(line.as_bytes()) {
+    if is_hcw_header(line.as_bytes()) || crate::parse::hcw::starts_entry(line) {
         return Clue::Proof(Detected::Hcw);
     }
     headerless_w3c(line).map_or(Clue::Nothing, Clue::Data)
