@@ -432,6 +432,10 @@ fn the_head_names_the_computer_under_its_fields() {
     let later = b"#Fields: date time s-ip\n2024-11-05 10:00:00 10.0.0.5\n\
                   #Fields: date time s-computername s-ip\n2024-11-05 11:00:00 EX02 10.0.0.5\n";
     assert_eq!(head_computer(later), "EX02");
+    // IIS Advanced Logging quotes its text values, some with spaces in them.
+    let quoted = b"#Fields: date time cs(User-Agent) s-computername\r\n\
+                   2024-11-05 10:00:00.125 \"Microsoft Exchange/15.20 (Windows NT 10.0)\" \"EX03\"\r\n";
+    assert_eq!(head_computer(quoted), "EX03");
     for none in [
         &b"#Fields: date time s-ip\r\n2024-11-05 10:00:00 10.0.0.5\r\n"[..],
         b"#Fields: date time s-computername s-ip\r\n2024-11-05 10:00:00 - 10.0.0.5\r\n",
