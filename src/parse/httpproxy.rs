@@ -192,6 +192,7 @@ impl<'k> ProxyParser<'k> {
             let lines_before = self.log.stats.lines;
             self.log.stats.lines += 1;
             let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+            let (first, at) = self.after_nuls(first, line_no, at);
             if self.blank_or_directive(first) {
                 continue;
             }
@@ -247,8 +248,9 @@ impl<'k> ProxyParser<'k> {
             i += 1;
             self.log.stats.lines += 1;
             let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+            let (first, from) = self.after_nuls(first, self.lines + i, at);
             if !self.blank_or_directive(first) {
-                self.record(first, false, self.lines + i, at);
+                self.record(first, false, self.lines + i, from);
             }
             match end {
                 Some(e) => at = e + 1,
@@ -258,6 +260,21 @@ impl<'k> ProxyParser<'k> {
                 }
             }
         }
+    }
+
+    /// A line without the NUL bytes in front of it (a zeroed block a crash or a torn write
+    /// left; the writer goes on behind it), said once per line, and where it starts then.
+    fn after_nuls<'t>(&mut self, line: &'t str, line_no: u64, at: usize) -> (&'t str, usize) {
+        if !line.starts_with('\0') {
+            return (line, at);
+        }
+        let rest = line.trim_start_matches('\0');
+        self.log.stats.note_line(
+            line_no,
+            "NUL bytes before the line (damaged), read without them",
+            rest,
+        );
+        (rest, at + (line.len() - rest.len()))
     }
 
     /// Whether a physical line starts a data row: `DateTime` is the first column and the line
