@@ -119,12 +119,25 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
     stats.lines = line_no;
     stats.events = entries.len() as u64;
     let header = read_header(&entries);
+    let line_of = |e: &HcwEntry| {
+        let at = usize::try_from(e.offset).unwrap_or(usize::MAX);
+        text.get(at..).and_then(|t| t.lines().next()).unwrap_or("")
+    };
     if let Some(e) = entries.first()
         && let Some(reason) = stamp::other_calendar(e.local, header.culture.as_deref())
     {
-        let at = usize::try_from(e.offset).unwrap_or(usize::MAX);
-        let line = text.get(at..).and_then(|t| t.lines().next()).unwrap_or("");
-        stats.note_line(e.line, &reason, line);
+        stats.note_line(e.line, &reason, line_of(e));
+    }
+    for (i, before) in clock::set_backs(&entries) {
+        let e = &entries[i];
+        let hms = |t: crate::time::UtcMs| t.rfc3339().get(11..19).unwrap_or("").to_string();
+        let reason = format!(
+            "the wall clock is set back an hour here ({} after {}: daylight saving time ended); \
+             the entries from here on are read with an offset an hour less",
+            hms(e.local),
+            hms(before)
+        );
+        stats.note_line(e.line, &reason, line_of(e));
     }
     HcwLog {
         entries,
