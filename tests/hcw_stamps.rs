@@ -1,5 +1,6 @@
 //! HCW logs whose entry stamps are not the wizard's `yyyy.MM.dd HH:mm:ss.fff` in Gregorian
-//! years: the Thai Buddhist year of a th-TH machine (`2569.12.06`, the Gregorian + 543), and
+//! years: the Thai Buddhist year of a th-TH machine (`2569.12.06`, the Gregorian + 543), the
+//! Japanese era's year of a ja-JP machine set to the Japanese calendar (`0008.12.06`), and
 //! copies passed through another tool or culture (`2026-12-06`, `06.12.2026`, `12/6/2026
 //! 2:03:24.228 PM`, a designator before the time). The run must be read as an HCW log, land on
 //! the UTC axis where it ran, and its failing call be found.
@@ -31,6 +32,9 @@ fn wizard(y: i32, m: u32, d: u32) -> String {
 }
 fn buddhist(y: i32, m: u32, d: u32) -> String {
     format!("{:04}.{m:02}.{d:02}", y + 543)
+}
+fn reiwa(y: i32, m: u32, d: u32) -> String {
+    format!("{:04}.{m:02}.{d:02}", y - 2018)
 }
 fn iso(y: i32, m: u32, d: u32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
@@ -83,6 +87,15 @@ const SHAPES: &[Shape] = &[
         date: buddhist,
         time: h24,
         day: (2024, 2, 29),
+    },
+    Shape {
+        what: "ja-JP, Japanese calendar (Reiwa 8)",
+        culture: "ja-JP",
+        offset: "09:00:00",
+        east: 32_400,
+        date: reiwa,
+        time: h24,
+        day: (2026, 12, 6),
     },
     Shape {
         what: "ISO date",

@@ -2,8 +2,9 @@
 //! `yyyy.MM.dd HH:mm:ss.fff`: a copy passed through another tool or culture writes
 //! `2024-11-05 14:20:02.871`, `2024/11/05 …`, `05.11.2024 14:20:02,871` (day first),
 //! `11/5/2024 2:20:02.871 PM` (month first) or `2024-11-05 오후 2:20:02`. Also the year of the
-//! Thai Buddhist calendar (th-TH, the Gregorian year + 543) in any of these shapes, the
-//! wizard's own included: `2567.11.05 …` is 2024-11-05.
+//! Thai Buddhist calendar (th-TH, the Gregorian year + 543) and of a Japanese era (ja-JP set to
+//! the Japanese calendar) in any of these shapes, the wizard's own included: `2567.11.05 …` and
+//! `0006.11.05 …` are 2024-11-05.
 //!
 //! A day-first or month-first date is read in one order per file ([`day_order`]): the order a
 //! stamp proves (a day above 12), else the culture the log names, else the separator's custom.
@@ -14,6 +15,9 @@ use crate::time::{UtcMs, naive_ms};
 const BUDDHIST_FROM: u32 = 2400;
 /// The Buddhist Era's lead on the Gregorian year.
 const BUDDHIST_LEAD: u32 = 543;
+/// The Gregorian year before Reiwa 1 (2019) and before Heisei 1 (1989).
+const REIWA_ZERO: u32 = 2018;
+const HEISEI_ZERO: u32 = 1988;
 /// Lines searched for the evidence of a file's date order.
 const ORDER_SCAN: usize = 400;
 
@@ -46,12 +50,15 @@ pub enum Read {
     None,
 }
 
-/// The Gregorian year of a stamp's year: a Thai Buddhist year is the Gregorian + 543.
+/// The Gregorian year of a stamp's year: a Thai Buddhist year is the Gregorian + 543; a year
+/// of a Japanese era (a ja-JP machine set to the Japanese calendar writes `0006` for 2024)
+/// is Reiwa's up to 20 (2019 is its year 1), Heisei's from 21 to 31 (2013 to 2019).
 pub fn gregorian_year(year: u32) -> u32 {
-    if year >= BUDDHIST_FROM {
-        year - BUDDHIST_LEAD
-    } else {
-        year
+    match year {
+        BUDDHIST_FROM.. => year - BUDDHIST_LEAD,
+        1..=20 => REIWA_ZERO + year,
+        21..=31 => HEISEI_ZERO + year,
+        _ => year,
     }
 }
 

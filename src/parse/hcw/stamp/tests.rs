@@ -28,6 +28,7 @@ fn shapes_read_to_the_same_instant() {
         ),
         ("2024-11-05 오후 2:20:02.871 10276 [x]", DayOrder::DayFirst),
         ("2567-11-05 14:20:02.871 10276 [x]", DayOrder::DayFirst),
+        ("0006-11-05 14:20:02.871 10276 [x]", DayOrder::DayFirst),
     ];
     for (line, order) in lines {
         assert_eq!(stamp(line, order), Some((want, " 10276 [x]")), "{line}");
@@ -136,4 +137,15 @@ fn a_year_of_another_calendar_is_said() {
     );
     assert!(said.contains("(culture ar-SA)"), "{said}");
     assert_eq!(other_calendar(at(2024, 11, 5, 14, 20, 2, 0), None), None);
+}
+
+#[test]
+fn years_of_other_calendars_are_gregorian_years() {
+    assert_eq!(gregorian_year(2567), 2024, "Thai Buddhist");
+    assert_eq!(gregorian_year(6), 2024, "Reiwa 6");
+    assert_eq!(gregorian_year(1), 2019, "Reiwa 1");
+    assert_eq!(gregorian_year(31), 2019, "Heisei 31");
+    assert_eq!(gregorian_year(25), 2013, "Heisei 25");
+    assert_eq!(gregorian_year(2024), 2024);
+    assert_eq!(gregorian_year(1446), 1446, "Hijri: not converted, said");
 }
