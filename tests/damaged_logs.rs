@@ -244,3 +244,52 @@ fn a_header_behind_a_zeroed_block_is_read() {
         [("10.0.5.20", "/EWS/mrsproxy.svc", Some(2_148_074_310))]
     );
 }
+
+#[test]
+fn a_request_behind_a_zeroed_block_is_read() {
+    // A torn write zeroed the bytes before a line, and IIS went on writing behind them (no new
+    // header): the failing leg right behind the NULs was a line with no valid date and time,
+    // so the handshake was left abandoned at its challenge.
+    let fields = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
+    let mut log =
+        format!("#Software: Microsoft Internet Information Services 10.0\r\n#Fields: {fields}\r\n")
+            .into_bytes();
+    log.extend(iis_lines(fields, 4000, 0).into_bytes());
+    log.extend(
+        b"2024-11-05 11:00:00 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 2 5 0\r\n\
+2024-11-05 11:00:00 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074254 0\r\n",
+    );
+    log.extend([0u8; 4096]);
+    log.extend(
+        b"2024-11-05 11:00:01 10.0.0.5 POST /EWS/mrsproxy.svc - 443 - 10.0.5.20 - - 401 1 2148074310 0\r\n",
+    );
+    log.extend(iis_lines(fields, 4000, 4000).into_bytes());
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir_all(dir.path().join("EX01/W3SVC1")).expect("mkdir");
+    std::fs::write(dir.path().join("EX01/W3SVC1/u_ex241105.log"), &log).expect("write");
+    let a = load_dir(dir.path());
+    let src = &a.sources[0];
+    assert_eq!(
+        (src.stats.unparsed, src.stats.events),
+        (0, 8003),
+        "{:#?}",
+        src.stats.diagnostics
+    );
+    let said: Vec<(u64, &str)> = src
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.reason.as_str()))
+        .collect();
+    assert!(
+        said.iter()
+            .any(|&(line, r)| line == 4005 && r.starts_with("NUL bytes before the line")),
+        "{said:#?}"
+    );
+    let failed: Vec<(&str, Option<u32>)> = a
+        .handshakes
+        .iter()
+        .map(|h| (h.client.as_str(), h.failure_code))
+        .collect();
+    assert_eq!(failed, [("10.0.5.20", Some(2_148_074_310))]);
+}

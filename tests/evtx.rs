@@ -468,3 +468,36 @@ fn decode_knows_the_4625_statuses() {
         assert!(s.contains(name) && s.contains(words), "{arg}: {s}");
     }
 }
+
+#[test]
+fn a_file_cut_short_says_so_and_a_whole_one_does_not() {
+    let Some(path) = corpus_file("omerbenamram-evtx/security.evtx") else {
+        return;
+    };
+    let bytes = std::fs::read(path).expect("readable");
+    let whole = read_evtx(bytes.clone());
+    assert!(whole.stats.diagnostics.is_empty(), "{:?}", whole.stats);
+    // A copy cut off two thirds in, inside a chunk: its later records are gone, and said.
+    let cut = read_evtx(bytes[..bytes.len() * 2 / 3].to_vec());
+    assert!(cut.stats.lines < whole.stats.lines);
+    let said: Vec<&str> = cut
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| d.reason.as_str())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|r| r.starts_with("cut short: the file ends inside chunk 22 of the 26")),
+        "{said:?}"
+    );
+    // Cut on a chunk's end, short of the chunks the header counts.
+    let at_chunk = read_evtx(bytes[..4096 + 3 * 65_536].to_vec());
+    let said = &at_chunk.stats.diagnostics;
+    assert!(
+        said.iter().any(|d| d
+            .reason
+            .starts_with("cut short: the file ends after chunk 3 of the 26")),
+        "{said:?}"
+    );
+}

@@ -289,3 +289,31 @@ fn a_site_folder_whose_later_logs_name_the_server_names_its_older_ones_so() {
         .collect();
     assert_eq!(named, ["EX01"].into());
 }
+
+#[test]
+fn a_log_in_the_server_s_local_time_is_read_and_said_and_placed_by_tz() {
+    // IIS Advanced Logging can log `date-local time-local` only: the server's wall clock
+    // (+05:30 here). Its lines were all "no valid date and time".
+    let case = "advanced-local-time";
+    let a = SET.analyse(case);
+    let src = &a.sources[0];
+    assert_eq!((src.stats.events, src.stats.unparsed), (3, 0), "{src:?}");
+    let said = &src.stats.diagnostics;
+    assert!(
+        said.iter()
+            .any(|d| d.line == 4 && d.reason.contains("date-local and time-local")),
+        "{said:?}"
+    );
+    let start = |a: &hcwlens::pipeline::Analysis| a.handshakes.first().map(|h| h.start.rfc3339());
+    assert_eq!(start(&a).as_deref(), Some("2024-11-05T20:20:02.125Z"));
+    let opts = hcwlens::pipeline::LoadOptions {
+        zones: vec![(
+            hcwlens::pipeline::Selector::Kind(hcwlens::source::SourceKind::Iis),
+            hcwlens::time::ZoneSpec::parse("+05:30").expect("zone"),
+        )],
+        ..Default::default()
+    };
+    let placed = hcwlens::pipeline::load(&[SET.dir(case)], &opts, &hcwlens::progress::NoProgress)
+        .expect("load");
+    assert_eq!(start(&placed).as_deref(), Some("2024-11-05T14:50:02.125Z"));
+}

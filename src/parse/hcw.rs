@@ -9,13 +9,17 @@ mod clock;
 mod finish;
 mod header;
 mod line;
+mod stamp;
 mod unwrap;
 mod zones;
 
 pub use clock::{RunClock, header_clock, place, repeated_reading};
 pub use finish::{Finish, finish_of, parse_duration, start_text};
 pub use header::{HcwHeader, StampEvidence, apply_zone, header_zone, machine_zone, read_header};
-pub use line::{HeaderLine, LineKind, classify, is_header_line, split_context};
+pub use line::{
+    HeaderLine, LineKind, classify, classify_in, is_header_line, split_context, starts_entry,
+};
+pub use stamp::{DayOrder, day_order, meridiem};
 pub use unwrap::{is_indented, unwrap_text};
 pub use zones::windows_zone;
 
@@ -57,6 +61,7 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
     let mut open: Option<Building> = None;
     let mut offset = bom;
     let mut line_no = 0u64;
+    let order = day_order(&text[bom..]);
     for raw in text[bom..].split_inclusive('\n') {
         line_no += 1;
         // CRLF, and CR CR LF from a log converted to CRLF once more on its way (a text-mode
@@ -79,7 +84,7 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
         } else {
             line
         };
-        match classify(line) {
+        match classify_in(line, order) {
             LineKind::Header(h) => {
                 if let Some(done) = open.take() {
                     entries.push(done.finish());
@@ -114,6 +119,26 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
     stats.lines = line_no;
     stats.events = entries.len() as u64;
     let header = read_header(&entries);
+    let line_of = |e: &HcwEntry| {
+        let at = usize::try_from(e.offset).unwrap_or(usize::MAX);
+        text.get(at..).and_then(|t| t.lines().next()).unwrap_or("")
+    };
+    if let Some(e) = entries.first()
+        && let Some(reason) = stamp::other_calendar(e.local, header.culture.as_deref())
+    {
+        stats.note_line(e.line, &reason, line_of(e));
+    }
+    for (i, before) in clock::set_backs(&entries) {
+        let e = &entries[i];
+        let hms = |t: crate::time::UtcMs| t.rfc3339().get(11..19).unwrap_or("").to_string();
+        let reason = format!(
+            "the wall clock is set back an hour here ({} after {}: daylight saving time ended); \
+             the entries from here on are read with an offset an hour less",
+            hms(e.local),
+            hms(before)
+        );
+        stats.note_line(e.line, &reason, line_of(e));
+    }
     HcwLog {
         entries,
         header,

@@ -192,12 +192,22 @@ impl<'k> ProxyParser<'k> {
             let lines_before = self.log.stats.lines;
             self.log.stats.lines += 1;
             let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+            let (first, at) = self.after_nuls(first, line_no, at);
             if self.blank_or_directive(first) {
                 continue;
             }
             let mut record = std::borrow::Cow::Borrowed(first);
             let mut spanned = 1;
             while quoted && csv::open_quote(&record) && spanned < MAX_RECORD_LINES {
+                // A line that starts a row of its own ends the record: its quote was never
+                // closed (a row cut off by a crash or a torn write), and the rows after it are
+                // read, not taken into its value.
+                if lines
+                    .peek()
+                    .is_some_and(|&(_, (_, next, _))| self.starts_row(next))
+                {
+                    break;
+                }
                 let Some((_, (_, next, _))) = lines.next() else {
                     break;
                 };
@@ -238,8 +248,9 @@ impl<'k> ProxyParser<'k> {
             i += 1;
             self.log.stats.lines += 1;
             let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+            let (first, from) = self.after_nuls(first, self.lines + i, at);
             if !self.blank_or_directive(first) {
-                self.record(first, false, self.lines + i, at);
+                self.record(first, false, self.lines + i, from);
             }
             match end {
                 Some(e) => at = e + 1,
@@ -249,6 +260,34 @@ impl<'k> ProxyParser<'k> {
                 }
             }
         }
+    }
+
+    /// A line without the NUL bytes in front of it (a zeroed block a crash or a torn write
+    /// left; the writer goes on behind it), said once per line, and where it starts then.
+    fn after_nuls<'t>(&mut self, line: &'t str, line_no: u64, at: usize) -> (&'t str, usize) {
+        if !line.starts_with('\0') {
+            return (line, at);
+        }
+        let rest = line.trim_start_matches('\0');
+        self.log.stats.note_line(
+            line_no,
+            "NUL bytes before the line (damaged), read without them",
+            rest,
+        );
+        (rest, at + (line.len() - rest.len()))
+    }
+
+    /// Whether a physical line starts a data row: `DateTime` is the first column and the line
+    /// begins with an instant and its comma. A quoted value going on past a line break never
+    /// does (its text would have to start with a stamp written as a row's).
+    fn starts_row(&self, line: &str) -> bool {
+        let Some(c) = self.cols.as_ref().filter(|c| c.date_time == Some(0)) else {
+            return false;
+        };
+        let Some(end) = memchr::memchr(b',', line.as_bytes()) else {
+            return false;
+        };
+        c.count > 1 && row::parse_instant(&line[..end]).is_some()
     }
 
     /// Whether the first line of a record (line ending and byte order mark stripped) is blank

@@ -51,6 +51,7 @@ pub use infer::fields_of;
 pub(crate) use share::{Cores, shared_by};
 #[cfg(test)]
 pub(crate) use share::{free_here, sharing};
+pub(crate) use tokens::value_at;
 
 /// Binds the fields worked out from the first data line of an IIS file that has none before
 /// it and does not fit the default list ([`Maps::headerless`]), and says so on that line.

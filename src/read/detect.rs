@@ -116,6 +116,12 @@ fn kind_of(text: &str) -> Detected {
         return kind;
     }
     let first = body.lines().next().unwrap_or("");
+    if let Some(format) = other_iis_format(first) {
+        return Detected::Skip(format!(
+            "{format}, not W3C: hcwlens reads W3C logs (the site's log format in IIS Manager, \
+             Logging: W3C, with the Substatus and Win32 Status fields)"
+        ));
+    }
     let mut cut = first.len().min(80);
     while !first.is_char_boundary(cut) {
         cut -= 1;
@@ -125,6 +131,25 @@ fn kind_of(text: &str) -> Detected {
         "unknown text format (first line: \"{}{ellipsis}\")",
         crate::escape::escape_control(&first[..cut])
     ))
+}
+
+/// The other formats IIS can log in: its own comma-separated "IIS log file format"
+/// (`52.98.71.12, -, 11/5/2024, 14:50:02, W3SVC1, EX01, …`, local time) and NCSA Common
+/// (`52.98.71.12 - - [05/Nov/2024:14:50:02 +0000] "POST /EWS/mrsproxy.svc HTTP/1.1" 401 1293`).
+fn other_iis_format(line: &str) -> Option<&'static str> {
+    let f: Vec<&str> = line.split(", ").collect();
+    let service = |s: &str| {
+        ["W3SVC", "MSFTPSVC", "SMTPSVC", "NNTPSVC"]
+            .iter()
+            .any(|p| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)))
+    };
+    if f.len() >= 14 && f[2].matches('/').count() == 2 && f[3].contains(':') && service(f[4]) {
+        return Some("IIS log file format (comma-separated, in the server's local time)");
+    }
+    let (_, rest) = line.split_once(" [")?;
+    let (stamp, request) = rest.split_once("] \"")?;
+    let ncsa = stamp.len() >= 20 && stamp.matches('/').count() == 2 && stamp.contains(':');
+    (ncsa && request.contains(" HTTP/")).then_some("NCSA Common log format")
 }
 
 /// What one line says about the file.
@@ -199,7 +224,7 @@ fn line_kind(line: &str) -> Clue {
     if line.starts_with('#') {
         return Clue::Nothing;
     }
-    if is_hcw_header(line.as_bytes()) {
+    if is_hcw_header(line.as_bytes()) || crate::parse::hcw::starts_entry(line) {
         return Clue::Proof(Detected::Hcw);
     }
     headerless_w3c(line).map_or(Clue::Nothing, Clue::Data)

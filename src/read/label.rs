@@ -90,11 +90,7 @@ pub fn head_value(head: &[u8], field: &str) -> String {
         let Some(i) = at else {
             continue;
         };
-        let value = line
-            .split(|&b| b == b' ' || b == b'\t')
-            .filter(|t| !t.is_empty())
-            .nth(i);
-        if let Some(v) = value.filter(|v| *v != b"-") {
+        if let Some(v) = crate::parse::w3c::value_at(line, i).filter(|v| *v != b"-") {
             return String::from_utf8_lossy(v).into_owned();
         }
     }

@@ -151,6 +151,29 @@ fn skip_reasons_say_what_the_file_is() {
     assert!(long.ends_with("…\")"), "{long}");
 }
 
+#[test]
+fn iis_logs_in_its_other_formats_are_named_and_what_to_log_said() {
+    // IIS's own "IIS log file format" (local time) and NCSA Common: no substatus, no win32
+    // status, so no handshake can be read; the user is told what the log is and what to set.
+    let iis = skip_reason(
+        b"52.98.71.12, -, 11/5/2024, 14:50:02, W3SVC1, EX01, 10.0.0.5, 4, 320, 1293, 401, 2148074254, POST, /EWS/mrsproxy.svc, -,\r\n",
+    );
+    assert!(
+        iis.starts_with("IIS log file format (comma-separated"),
+        "{iis}"
+    );
+    let ncsa = skip_reason(
+        b"52.98.71.12 - CONTOSO\\admin [05/Nov/2024:14:50:02 +0000] \"POST /EWS/mrsproxy.svc HTTP/1.1\" 401 1293\n",
+    );
+    assert!(ncsa.starts_with("NCSA Common log format"), "{ncsa}");
+    for said in [iis, ncsa] {
+        assert!(
+            said.contains("not W3C") && said.contains("Logging: W3C"),
+            "{said}"
+        );
+    }
+}
+
 fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
     let mut out = Vec::new();
     if bom {
@@ -432,6 +455,10 @@ fn the_head_names_the_computer_under_its_fields() {
     let later = b"#Fields: date time s-ip\n2024-11-05 10:00:00 10.0.0.5\n\
                   #Fields: date time s-computername s-ip\n2024-11-05 11:00:00 EX02 10.0.0.5\n";
     assert_eq!(head_computer(later), "EX02");
+    // IIS Advanced Logging quotes its text values, some with spaces in them.
+    let quoted = b"#Fields: date time cs(User-Agent) s-computername\r\n\
+                   2024-11-05 10:00:00.125 \"Microsoft Exchange/15.20 (Windows NT 10.0)\" \"EX03\"\r\n";
+    assert_eq!(head_computer(quoted), "EX03");
     for none in [
         &b"#Fields: date time s-ip\r\n2024-11-05 10:00:00 10.0.0.5\r\n"[..],
         b"#Fields: date time s-computername s-ip\r\n2024-11-05 10:00:00 - 10.0.0.5\r\n",

@@ -23,6 +23,9 @@ pub struct EvtxRead {
 pub fn read_evtx(bytes: Vec<u8>) -> EvtxRead {
     let mut out = EvtxRead::default();
     out.stats.bytes = bytes.len() as u64;
+    if let Some(reason) = cut_short(&bytes) {
+        out.stats.note_line(0, &reason, "");
+    }
     let settings = ParserSettings::new().num_threads(1);
     let mut parser = match EvtxParser::from_buffer(bytes) {
         Ok(p) => p.with_configuration(settings),
@@ -60,4 +63,31 @@ pub fn read_evtx(bytes: Vec<u8>) -> EvtxRead {
     }
     out.stats.events = out.events.len() as u64;
     out
+}
+
+/// The file header's size; the chunks of records follow it.
+const HEADER: usize = 4096;
+/// The size of a chunk of records.
+const CHUNK: usize = 65_536;
+
+/// What to say of a file cut short (a copy cut off, a download not finished): every EVTX file
+/// is its 4 KiB header and whole 64 KiB chunks, at least as many as the header counts (a live
+/// log holds more, allocated ahead). The records of a chunk the file ends inside, and of those
+/// after it, are not read, and the reader says nothing of them.
+fn cut_short(bytes: &[u8]) -> Option<String> {
+    let declared = usize::from(u16::from_le_bytes(bytes.get(42..44)?.try_into().ok()?));
+    let body = bytes.len().checked_sub(HEADER)?;
+    let (whole, rest) = (body / CHUNK, body % CHUNK);
+    (rest != 0 || whole < declared).then(|| {
+        format!(
+            "cut short: the file ends {} of the {declared} its header counts (a chunk is 64 KiB): \
+             the records after byte {} are not read",
+            if rest == 0 {
+                format!("after chunk {whole}")
+            } else {
+                format!("inside chunk {}", whole + 1)
+            },
+            HEADER + whole * CHUNK
+        )
+    })
 }

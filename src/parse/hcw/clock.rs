@@ -158,16 +158,57 @@ pub fn repeated_reading(entries: &[HcwEntry], clock: &RunClock) -> Option<i64> {
     matches!(walk_repeated(tz, entries), (false, None)).then_some(i64::from(a - b) * 1000)
 }
 
+/// How far the wall clock stepped back between two stamps in file order when it was set back
+/// an hour for the end of daylight saving time: HCW's stamps never go back otherwise, the step
+/// is more than half an hour and at most an hour, and the clock reads the small hours after
+/// it (switches happen between 00:00 and 04:00 local). Returns the hour in ms.
+pub(super) fn set_back(prev_ms: i64, stamp: UtcMs) -> Option<i64> {
+    const HOUR: i64 = 3_600_000;
+    let step = prev_ms.checked_sub(stamp.0)?;
+    let hour = stamp.0.rem_euclid(86_400_000) / HOUR;
+    (step > HOUR / 2 && step <= HOUR + BACK_STEP_MS && (hour < 4 || hour == 23)).then_some(HOUR)
+}
+
+/// The entries (by index) where the wall clock is set back an hour ([`set_back`]), each with
+/// the stamp before the step.
+pub fn set_backs(entries: &[HcwEntry]) -> Vec<(usize, UtcMs)> {
+    let mut out = Vec::new();
+    let mut prev = i64::MIN;
+    for (i, e) in entries.iter().enumerate() {
+        if set_back(prev, e.local).is_some() {
+            out.push((i, UtcMs(prev)));
+        }
+        prev = if prev.saturating_sub(e.local.0) > BACK_STEP_MS {
+            e.local.0
+        } else {
+            prev.max(e.local.0)
+        };
+    }
+    out
+}
+
 /// Puts the entries (in file order) on the UTC axis: `ts = local → clock → UTC, plus skew_ms`.
 /// Returns whether the offset changed within the run (it crossed a daylight-saving switch).
 pub fn place(entries: &mut [HcwEntry], clock: &RunClock, skew_ms: i64) -> bool {
     let tz = match &clock.zone {
         ZoneSpec::Iana(tz) => tz,
         fixed @ ZoneSpec::Fixed(_) => {
-            for e in entries {
-                e.ts = fixed.local_to_utc(e.local).plus_ms(skew_ms);
+            // No rules: where the wall clock is set back an hour (the log shows it), the offset
+            // is an hour less from there on.
+            let mut back = 0;
+            let mut prev = i64::MIN;
+            for e in entries.iter_mut() {
+                if let Some(step) = set_back(prev, e.local) {
+                    back += step;
+                }
+                prev = if prev.saturating_sub(e.local.0) > BACK_STEP_MS {
+                    e.local.0
+                } else {
+                    prev.max(e.local.0)
+                };
+                e.ts = fixed.local_to_utc(e.local).plus_ms(back + skew_ms);
             }
-            return false;
+            return back != 0;
         }
     };
     let mut current = clock.start_offset.or_else(|| second_pass(tz, entries));

@@ -93,10 +93,19 @@ fn starts_with_word(s: &str, word: &str) -> bool {
             .is_none_or(char::is_whitespace)
 }
 
-/// `5428,0ms`, `5428.0ms`, `51.4s`, `51,4s`, `12ms`, `5 428,0ms`, `5.428,0ms`, `1,234.5ms` →
-/// milliseconds.
+/// `5428,0ms`, `5428.0ms`, `51.4s`, `51,4s`, `12ms`, `5 428,0ms`, `5.428,0ms`, `1,234.5ms`,
+/// `5428/0ms` (fa-IR's decimal separator), `5٬428٫0ms` (the Arabic ones) → milliseconds.
 pub fn parse_duration(s: &str) -> Option<f64> {
-    let s = s.trim();
+    let s: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\u{66B}' => '.',
+            '\u{66C}' => '\u{A0}',
+            _ => c,
+        })
+        .collect();
+    let s = s.as_str();
     let digits_end = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || is_group(c)))
         .unwrap_or(s.len());

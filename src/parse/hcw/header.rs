@@ -146,20 +146,7 @@ fn parse_clock(text: &str) -> Option<((u32, u32, u32), Option<bool>)> {
     if hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
-    // The designator without spaces and dots (`p. m.` with a no-break space in es-ES).
-    let rest: String = format!("{} {}", &text[..start], &text[start + len..])
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '.')
-        .collect();
-    let has = |marks: &[&str]| marks.iter().any(|m| rest.contains(m));
-    let pm = if has(&["pm", "午後", "下午", "오후", "ös", "μμ", "م"]) {
-        Some(true)
-    } else if has(&["am", "午前", "上午", "오전", "öö", "πμ", "ص"]) {
-        Some(false)
-    } else {
-        None
-    };
+    let pm = super::meridiem(&format!("{} {}", &text[..start], &text[start + len..]));
     Some(((hh, mm, ss), pm))
 }
 

@@ -3,6 +3,7 @@
 //! The written layout is fixed-width (`stamp␠LEVEL:7␠ID:5␠[k=v, …]␠message`); copies pasted
 //! into forums lose asterisks and padding, so a tolerant token path backs up the fast one.
 
+use super::stamp::{self, DayOrder};
 use crate::record::HcwLevel;
 use crate::time::{UtcMs, naive_ms};
 
@@ -39,23 +40,39 @@ pub enum LineKind<'a> {
     Text,
 }
 
-/// Classifies one line (without its line terminator).
+/// Classifies one line (without its line terminator); a date written with the year last is
+/// read day first ([`classify_in`] takes the file's order).
 pub fn classify(line: &str) -> LineKind<'_> {
+    classify_in(line, DayOrder::DayFirst)
+}
+
+/// Classifies one line of a file whose year-last dates are read in `order`.
+pub fn classify_in(line: &str, order: DayOrder) -> LineKind<'_> {
     let b = line.as_bytes();
-    if b.len() < STAMP_LEN || !stamp_shape(&b[..STAMP_LEN]) {
-        return if looks_like_stamp(line) {
-            LineKind::BadStamp("malformed timestamp")
-        } else {
-            LineKind::Text
+    let (local, stamp_len) = if wizard_date(b) {
+        if b.len() < STAMP_LEN || !stamp_shape(&b[..STAMP_LEN]) {
+            return not_a_stamp(line);
+        }
+        if b.len() > STAMP_LEN && !matches!(b[STAMP_LEN], b' ' | b'\t') {
+            return LineKind::BadStamp("malformed timestamp");
+        }
+        let Some(local) = stamp_value(&b[..STAMP_LEN]) else {
+            return LineKind::BadStamp("impossible date or time");
         };
-    }
-    if b.len() > STAMP_LEN && !matches!(b[STAMP_LEN], b' ' | b'\t') {
-        return LineKind::BadStamp("malformed timestamp");
-    }
-    let Some(local) = stamp_value(&b[..STAMP_LEN]) else {
-        return LineKind::BadStamp("impossible date or time");
+        (local, STAMP_LEN)
+    } else {
+        match stamp::read(b, order) {
+            stamp::Read::Stamp(s) => (s.local, s.len),
+            stamp::Read::Impossible => return LineKind::BadStamp("impossible date or time"),
+            stamp::Read::None => return not_a_stamp(line),
+        }
     };
-    let (level, event_id, rest_at) = fixed_columns(b).unwrap_or_else(|| tolerant_columns(line));
+    let fixed = if stamp_len == STAMP_LEN {
+        fixed_columns(b)
+    } else {
+        None
+    };
+    let (level, event_id, rest_at) = fixed.unwrap_or_else(|| tolerant_columns(line, stamp_len));
     let (context, message_at) = bracket(line, rest_at);
     let message = line.get(message_at..).unwrap_or("");
     let prefix_chars = line
@@ -74,6 +91,42 @@ pub fn classify(line: &str) -> LineKind<'_> {
 /// True when the line starts a new HCW entry (a valid stamp at column 0).
 pub fn is_header_line(line: &str) -> bool {
     matches!(classify(line), LineKind::Header(_))
+}
+
+/// Whether a line with a stamp in any shape [`stamp::read`] knows starts an HCW entry as the
+/// wizard writes one: an event id and its `[Client=…]` context, or line 1's
+/// `Current Time Zone:` (a W3C line with a stamp in front is neither).
+pub fn starts_entry(line: &str) -> bool {
+    [DayOrder::DayFirst, DayOrder::MonthFirst]
+        .into_iter()
+        .any(|order| match classify_in(line, order) {
+            LineKind::Header(h) => {
+                (h.event_id.is_some() && !h.context.is_empty())
+                    || h.message.starts_with("Current Time Zone:")
+            }
+            _ => false,
+        })
+}
+
+/// A line that is no entry's header: a stamp-like start that did not parse, else text.
+fn not_a_stamp(line: &str) -> LineKind<'_> {
+    if looks_like_stamp(line) {
+        LineKind::BadStamp("malformed timestamp")
+    } else {
+        LineKind::Text
+    }
+}
+
+/// The wizard's own date at the start: `yyyy.MM.dd ` (four, two and two digits, dots). Such
+/// a line is held to the wizard's whole stamp; other dates are read by [`stamp::read`].
+fn wizard_date(b: &[u8]) -> bool {
+    b.len() > 10
+        && b[4] == b'.'
+        && b[7] == b'.'
+        && b[10] == b' '
+        && [0..4, 5..7, 8..10]
+            .into_iter()
+            .all(|r| b[r].iter().all(u8::is_ascii_digit))
 }
 
 /// `yyyy.MM.dd HH:mm:ss.fff`; the time separator is the culture's (`:`, or `.` where the
@@ -95,7 +148,7 @@ fn num(s: &[u8]) -> u32 {
 }
 
 fn stamp_value(s: &[u8]) -> Option<UtcMs> {
-    let year = i32::try_from(num(&s[0..4])).ok()?;
+    let year = i32::try_from(stamp::gregorian_year(num(&s[0..4]))).ok()?;
     naive_ms(
         year,
         num(&s[5..7]),
@@ -154,8 +207,9 @@ fn fixed_columns(b: &[u8]) -> Option<(HcwLevel, Option<u32>, usize)> {
     Some((level, event_id, MESSAGE_COLUMN))
 }
 
-/// Pasted copies: `stamp ERROR 10349 [..]`, `stamp 10390 [..]`, runs of spaces collapsed.
-fn tolerant_columns(line: &str) -> (HcwLevel, Option<u32>, usize) {
+/// Pasted copies: `stamp ERROR 10349 [..]`, `stamp 10390 [..]`, runs of spaces collapsed;
+/// `stamp_len`: where the stamp ends.
+fn tolerant_columns(line: &str, stamp_len: usize) -> (HcwLevel, Option<u32>, usize) {
     let b = line.as_bytes();
     let skip_ws = |mut i: usize| {
         while i < b.len() && matches!(b[i], b' ' | b'\t') {
@@ -170,7 +224,7 @@ fn tolerant_columns(line: &str) -> (HcwLevel, Option<u32>, usize) {
         }
         j
     };
-    let mut at = skip_ws(STAMP_LEN);
+    let mut at = skip_ws(stamp_len);
     let mut level = HcwLevel::Info;
     let end = token_end(at);
     if let Some(l) = level_token(&b[at..end]) {

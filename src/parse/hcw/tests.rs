@@ -341,7 +341,7 @@ fn finish_forms() {
 
 #[test]
 fn durations() {
-    let table: [(&str, Option<f64>); 17] = [
+    let table: [(&str, Option<f64>); 20] = [
         ("5428,0ms", Some(5428.0)),
         ("5428.0ms", Some(5428.0)),
         ("51.4s", Some(51_400.0)),
@@ -360,6 +360,10 @@ fn durations() {
         ("1,234,567ms", Some(1_234_567.0)),
         ("12.34,5ms", None),
         ("5,428.0.1ms", None),
+        // Decimal separators of fa-IR and Arabic cultures (and the Arabic group separator).
+        ("5428/0ms", Some(5428.0)),
+        ("5428\u{66B}0ms", Some(5428.0)),
+        ("5\u{66C}428\u{66B}0ms", Some(5428.0)),
     ];
     for (s, want) in table {
         let got = parse_duration(s);

@@ -63,6 +63,50 @@ fn a_quoted_value_may_span_lines() {
 }
 
 #[test]
+fn a_row_cut_inside_a_quoted_value_does_not_swallow_the_rows_after_it() {
+    // A row torn by a crash ends inside a quoted GenericErrors; the next rows are whole.
+    let text = "#Fields: DateTime,RequestId,GenericErrors,HttpStatus\r\n\
+                2023-01-07T08:00:00.000Z,a,,200\r\n\
+                2023-01-07T08:00:01.000Z,b,\"WebException=System.Net.WebException: (401) Unauth\r\n\
+                2023-01-07T08:00:02.000Z,c,,401\r\n\
+                2023-01-07T08:00:03.000Z,d,\"x, y\",401\r\n\
+                2023-01-07T08:00:04.000Z,e,,200\r\n";
+    let log = parse(text);
+    let ids: Vec<&str> = log.rows.iter().map(|r| r.request_id.as_str()).collect();
+    assert_eq!(ids, ["a", "c", "d", "e"]);
+    assert_eq!(log.stats.events, 4);
+    assert_eq!(log.stats.unparsed, 1);
+    assert_eq!(log.stats.lines, 6);
+    let d = &log.stats.diagnostics[0];
+    assert_eq!(
+        (d.line, d.reason.as_str()),
+        (3, "quoted value never closed")
+    );
+    assert_eq!(log.rows[1].line, 4);
+    let at = usize::try_from(log.rows[1].offset).unwrap();
+    assert!(text[at..].starts_with("2023-01-07T08:00:02.000Z,c,"));
+}
+
+#[test]
+fn a_row_or_directive_behind_a_zeroed_block_is_read_and_said() {
+    // A crash leaves NULs; the writer goes on behind them with a row, or with a new header.
+    let nuls = "\0".repeat(300);
+    let text = format!(
+        "#Fields: DateTime,RequestId,HttpStatus\r\n2023-01-07T08:00:00.000Z,a,200\r\n\
+         {nuls}2023-01-07T08:00:01.000Z,b,401\r\n\
+         {nuls}#Fields: RequestId,DateTime,HttpStatus\r\nc,2023-01-07T08:00:02.000Z,\"401\"\r\n"
+    );
+    let log = parse(&text);
+    let ids: Vec<&str> = log.rows.iter().map(|r| r.request_id.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c"], "{:?}", log.stats.diagnostics);
+    assert_eq!(log.stats.unparsed, 0);
+    let said: Vec<u64> = log.stats.diagnostics.iter().map(|d| d.line).collect();
+    assert_eq!(said, [3, 4]);
+    let at = usize::try_from(log.rows[1].offset).unwrap();
+    assert!(text[at..].starts_with("2023-01-07T08:00:01.000Z,b,"));
+}
+
+#[test]
 fn bad_rows_are_counted_diagnostics() {
     let text = "2023-01-07T08:00:00.000Z,early\n#Fields: DateTime,RequestId\nnot-a-date,a\n2023-01-07T08:00:00.000Z,a,extra\n2023-01-07T08:00:00.000Z,ok\n";
     let log = parse(text);

@@ -300,6 +300,10 @@ impl Cursor<'_> {
             }
             Err(e) => {
                 recs.pop();
+                let line = (start, end, data_end, offset);
+                if text[start] == 0 && self.nul_data(text, line, dir_day, recs) {
+                    return;
+                }
                 // No line feed after it: the input's last line, cut off while it was written.
                 let cut = text[end..].iter().all(|&c| c == b'\r');
                 self.bad(&text[start..end], e, cut);

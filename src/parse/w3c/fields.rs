@@ -79,6 +79,9 @@ pub(super) struct ColumnMap {
     /// Addresses may carry an IPv6 zone id (`fe80::1%0`): HTTP.sys writes them in HTTPERR,
     /// IIS never does ([`ColumnMap::zones_of`]).
     pub zones: bool,
+    /// `date` and `time` are read from IIS Advanced Logging's `date-local` and `time-local`
+    /// (the server's wall clock, not UTC), the list having no `date` and `time` of its own.
+    pub local_clock: bool,
 }
 
 impl ColumnMap {
@@ -96,12 +99,19 @@ impl ColumnMap {
             time_taken: ABSENT,
             uri: ABSENT,
             zones: false,
+            local_clock: false,
         };
+        let mut local = (ABSENT, ABSENT);
         for (i, name) in names.split_ascii_whitespace().enumerate() {
             map.len = i + 1;
             let Ok(i) = u16::try_from(i) else { continue };
             if usize::from(i) >= MAX_FIELDS {
                 continue;
+            }
+            if name.eq_ignore_ascii_case("date-local") {
+                local.0 = i;
+            } else if name.eq_ignore_ascii_case("time-local") {
+                local.1 = i;
             }
             let slot = match role_of(name) {
                 Role::Date => &mut map.date,
@@ -115,6 +125,10 @@ impl ColumnMap {
                 Role::Ignore => continue,
             };
             *slot = i;
+        }
+        if map.date == ABSENT && map.time == ABSENT && local.1 != ABSENT {
+            (map.date, map.time) = local;
+            map.local_clock = true;
         }
         let mut present: Vec<(u8, u16)> = (0u8..)
             .zip(map.text)

@@ -89,6 +89,15 @@ impl Tokens {
     }
 }
 
+/// Value `k` of a data line as the parser reads it: a quoted value whole, without its quotes
+/// (IIS Advanced Logging quotes every text value, `"EX02"`, `"Microsoft Exchange/15.20 (…)"`).
+pub(crate) fn value_at(line: &[u8], k: usize) -> Option<&[u8]> {
+    let mut tokens = Tokens::default();
+    tokens.split(line, 0, line.len(), true);
+    let (a, b) = tokens.field(k)?;
+    line.get(a..b)
+}
+
 /// The quote closing a value opened just before `from`: followed by a separator or the end.
 fn closing_quote(text: &[u8], from: usize, end: usize) -> Option<usize> {
     let mut j = from;

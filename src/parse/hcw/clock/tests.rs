@@ -144,14 +144,14 @@ fn threads_a_little_out_of_order_do_not_switch_the_clock() {
 
 #[test]
 fn an_offset_the_zone_never_has_wins_over_the_zone_name() {
-    let stamps = ["2024.10.27 02:58:00.100", "2024.10.27 02:01:24.228"];
+    let stamps = ["2024.10.27 02:58:00.100", "2024.10.27 03:01:24.228"];
     let text = log(BERLIN, "02:58:00", Some("05:30:00"), &stamps);
     let parsed = parse_hcw(&text, SourceId(0));
     assert_eq!(
         header_clock(&parsed.header),
         Some(RunClock::of(ZoneSpec::Fixed(19_800)))
     );
-    assert_eq!(placed(&text, None).0, ["20:31:24"]);
+    assert_eq!(placed(&text, None).0, ["21:31:24"]);
 }
 
 #[test]
@@ -201,4 +201,54 @@ fn without_an_offset_the_boot_ticks_tell_the_pass() {
     place(&mut parsed.entries, &clock, 0);
     let last = parsed.entries.last().expect("entry");
     assert_eq!(last.ts.rfc3339(), "2024-10-27T01:11:44.228Z");
+}
+
+#[test]
+fn autumn_switch_under_a_zone_name_not_known_sets_the_fixed_offset_back_an_hour() {
+    // A localised zone name hcwlens cannot map: only the header's +02:00 is known. The wall
+    // clock is set back at 03:00 CEST; the log shows it (HCW's stamps never go back
+    // otherwise), so the entries after it are CET: 02:01 = 01:01Z, 02:20 = 01:20Z.
+    let stamps = [
+        "2024.10.27 02:30:00.100",
+        "2024.10.27 02:40:00.000",
+        "2024.10.27 02:55:00.000",
+        "2024.10.27 02:54:59.800",
+        "2024.10.27 02:01:00.000",
+        "2024.10.27 02:20:00.000",
+    ];
+    let text = log(
+        "West-Europa (standaardtijd)",
+        "02:30:00",
+        Some("02:00:00"),
+        &stamps,
+    );
+    let (times, crossed) = placed(&text, None);
+    assert_eq!(
+        times,
+        ["00:40:00", "00:55:00", "00:54:59", "01:01:00", "01:20:00"]
+    );
+    assert!(crossed);
+    let said = parse_hcw(&text, SourceId(0)).stats.diagnostics;
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0]
+            .reason
+            .starts_with("the wall clock is set back an hour here (02:01:00 after 02:55:00")
+    );
+    // A clock corrected by a few minutes, or a step back in the afternoon, is no switch.
+    for stamps in [
+        [
+            "2024.10.27 02:30:00.100",
+            "2024.10.27 02:40:00.000",
+            "2024.10.27 02:35:00.000",
+        ],
+        [
+            "2024.10.27 14:30:00.100",
+            "2024.10.27 14:55:00.000",
+            "2024.10.27 14:01:00.000",
+        ],
+    ] {
+        let text = log("Zone", "02:30:00", Some("02:00:00"), &stamps);
+        assert!(!placed(&text, None).1, "{stamps:?}");
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::Cursor;
 use super::directives::after_nuls;
-use crate::parse::w3c::line::{LineError, Num, Rec};
+use crate::parse::w3c::line::{LineError, Num, Rec, Span};
 use crate::source::MAX_DIAGNOSTICS;
 
 impl Cursor<'_> {
@@ -25,6 +25,58 @@ impl Cursor<'_> {
         );
         self.maps.directive(directive);
         self.refresh();
+        true
+    }
+
+    /// A data line behind a zeroed block (the NULs a crash or torn write left, the writer going
+    /// on behind them): read without them, and said. `line` is the line's `(start, end,
+    /// data_end, offset)`; false (nothing pushed) when it cannot be read without them either.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn nul_data(
+        &mut self,
+        text: &[u8],
+        line: (usize, usize, usize, u64),
+        dir_day: Option<i64>,
+        recs: &mut Vec<Rec>,
+    ) -> bool {
+        let (start, end, data_end, offset) = line;
+        let nuls = text[start..data_end]
+            .iter()
+            .take_while(|&&c| c == 0)
+            .count();
+        let from = start + nuls;
+        if from >= data_end {
+            return false;
+        }
+        recs.push(Rec {
+            line: self.stats.lines,
+            offset: offset + nuls as u64,
+            text: Span::new(from, end),
+            ..Rec::default()
+        });
+        let at = u32::try_from(recs.len() - 1).unwrap_or(u32::MAX);
+        let Some(rec) = recs.last_mut() else {
+            return false;
+        };
+        let Ok(extra) = self.irregular(text, from, data_end, dir_day, rec) else {
+            recs.pop();
+            return false;
+        };
+        self.stats.events += 1;
+        self.stats.note_line(
+            self.stats.lines,
+            "NUL bytes before the line (a zeroed block a crashed or torn write left), read \
+             without them",
+            &String::from_utf8_lossy(&text[from..end.min(from + 400)]),
+        );
+        if extra > 0 || rec.bad != 0 {
+            let rec = *rec;
+            self.kept(text, &rec, extra);
+        }
+        if rec.bad != 0 {
+            self.raws.push((at, self.raw));
+        }
         true
     }
 

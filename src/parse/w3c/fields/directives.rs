@@ -133,10 +133,18 @@ impl Maps {
         false
     }
 
-    /// What an IIS field list that logs `sc-status` without `sc-substatus` or
-    /// `sc-win32-status` keeps from being read: the NTLM legs of its 401 answers.
+    /// What a field list keeps from being read as logged: the UTC instant of lines logged in
+    /// the server's local time (`date-local`, `time-local`), and, where an IIS list logs
+    /// `sc-status` without `sc-substatus` or `sc-win32-status`, the NTLM legs of its 401s.
     pub fn codes_note(&self) -> Option<&'static str> {
         let m = &self.map;
+        if m.local_clock {
+            return Some(
+                "read, but #Fields logs date-local and time-local (the server's local time, not \
+                 UTC): the lines that follow are read as UTC unless the server's zone is given \
+                 with --tz (--tz iis=+05:30)",
+            );
+        }
         // An FTP site's log (IIS writes those too) has neither query nor user agent.
         let web =
             m.text[Text::UriQuery as usize] != ABSENT || m.text[Text::UserAgent as usize] != ABSENT;
