@@ -149,3 +149,17 @@ fn years_of_other_calendars_are_gregorian_years() {
     assert_eq!(gregorian_year(2024), 2024);
     assert_eq!(gregorian_year(1446), 1446, "Hijri: not converted, said");
 }
+
+proptest::proptest! {
+    #[test]
+    fn stamp_like_starts_never_panic(
+        line in "[0-9]{0,5}[./-][0-9]{0,3}[./-][0-9]{0,5}( (오후|午後|PM|p\\. m\\.) )?[ 0-9:.,]{0,16}( (AM|μμ|오전|x))?.{0,8}",
+        month_first in proptest::prelude::any::<bool>(),
+    ) {
+        let order = if month_first { DayOrder::MonthFirst } else { DayOrder::DayFirst };
+        if let Read::Stamp(s) = read(line.as_bytes(), order) {
+            proptest::prop_assert!(line.is_char_boundary(s.len));
+        }
+        let _ = day_order(&line);
+    }
+}
