@@ -29,6 +29,8 @@ fn shapes_read_to_the_same_instant() {
         ("2024-11-05 오후 2:20:02.871 10276 [x]", DayOrder::DayFirst),
         ("2567-11-05 14:20:02.871 10276 [x]", DayOrder::DayFirst),
         ("0006-11-05 14:20:02.871 10276 [x]", DayOrder::DayFirst),
+        ("2024. 11. 05. 14:20:02.871 10276 [x]", DayOrder::DayFirst),
+        ("5. 11. 2024 14:20:02,871 10276 [x]", DayOrder::DayFirst),
     ];
     for (line, order) in lines {
         assert_eq!(stamp(line, order), Some((want, " 10276 [x]")), "{line}");
@@ -74,6 +76,8 @@ fn impossible_dates_and_non_stamps() {
         "2024-11-05 14:20:02x",
         "RC  | 2024-11-05 14:20:02",
         "1.2.3.4 14:20:02",
+        "2024. 11.05 14:20:02",
+        "2024.11. 05 14:20:02",
     ] {
         assert_eq!(b(line), Read::None, "{line}");
     }
