@@ -1,9 +1,9 @@
 //! HCW logs whose entry stamps are not the wizard's `yyyy.MM.dd HH:mm:ss.fff` in Gregorian
 //! years: the Thai Buddhist year of a th-TH machine (`2569.12.06`, the Gregorian + 543), the
 //! Japanese era's year of a ja-JP machine set to the Japanese calendar (`0008.12.06`), and
-//! copies passed through another tool or culture (`2026-12-06`, `06.12.2026`, `12/6/2026
-//! 2:03:24.228 PM`, a designator before the time). The run must be read as an HCW log, land on
-//! the UTC axis where it ran, and its failing call be found.
+//! copies passed through another tool or culture (`2026-12-06`, `06.12.2026`, `2026. 12. 06.`,
+//! `12/6/2026 2:03:24.228 PM`, a designator before the time). The run must be read as an HCW
+//! log, land on the UTC axis where it ran, and its failing call be found.
 
 use hcwlens::analyze::cmdlet::CmdletOutcome;
 use hcwlens::pipeline::{LoadOptions, load};
@@ -35,6 +35,9 @@ fn buddhist(y: i32, m: u32, d: u32) -> String {
 }
 fn reiwa(y: i32, m: u32, d: u32) -> String {
     format!("{:04}.{m:02}.{d:02}", y - 2018)
+}
+fn hungarian(y: i32, m: u32, d: u32) -> String {
+    format!("{y:04}. {m:02}. {d:02}.")
 }
 fn iso(y: i32, m: u32, d: u32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
@@ -94,6 +97,15 @@ const SHAPES: &[Shape] = &[
         offset: "09:00:00",
         east: 32_400,
         date: reiwa,
+        time: h24,
+        day: (2026, 12, 6),
+    },
+    Shape {
+        what: "hu-HU date (dots and spaces)",
+        culture: "hu-HU",
+        offset: "01:00:00",
+        east: 3600,
+        date: hungarian,
         time: h24,
         day: (2026, 12, 6),
     },

@@ -225,16 +225,23 @@ fn digits(b: &[u8], at: usize, max: usize) -> Option<(u32, usize)> {
 }
 
 /// `yyyy.MM.dd`, `yyyy-MM-dd`, `yyyy/MM/dd`, `dd.MM.yyyy`, `MM/dd/yyyy` (one or two digits for
-/// day and month), and where it ends.
+/// day and month), also with a space after each dot and one at the end (`2024. 11. 05.` in
+/// hu-HU and ko-KR, `5. 11. 2024` in cs-CZ and sk-SK), and where it ends.
 fn date_parts(b: &[u8]) -> Option<(Date, usize)> {
     let (first, a) = digits(b, 0, 4)?;
     let sep = *b.get(a).filter(|c| matches!(c, b'.' | b'-' | b'/'))?;
-    let (second, c) = digits(b, a + 1, 2)?;
-    if b.get(c) != Some(&sep) {
+    // A dot may be followed by a space, the same after both.
+    let gap = usize::from(sep == b'.' && b.get(a + 1) == Some(&b' '));
+    let (second, c) = digits(b, a + 1 + gap, 2)?;
+    if b.get(c) != Some(&sep) || (gap == 1 && b.get(c + 1) != Some(&b' ')) {
         return None;
     }
-    let (third, end) = digits(b, c + 1, 4)?;
-    let (year_first, year_last) = (a == 4 && end - c - 1 <= 2, a <= 2 && end - c - 1 == 4);
+    let (third, mut end) = digits(b, c + 1 + gap, 4)?;
+    let third_len = end - c - 1 - gap;
+    let (year_first, year_last) = (a == 4 && third_len <= 2, a <= 2 && third_len == 4);
+    if gap == 1 && b.get(end) == Some(&b'.') {
+        end += 1;
+    }
     if year_first {
         Some((Date::YearFirst(first, second, third), end))
     } else if year_last {

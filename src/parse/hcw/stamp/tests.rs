@@ -29,6 +29,8 @@ fn shapes_read_to_the_same_instant() {
         ("2024-11-05 오후 2:20:02.871 10276 [x]", DayOrder::DayFirst),
         ("2567-11-05 14:20:02.871 10276 [x]", DayOrder::DayFirst),
         ("0006-11-05 14:20:02.871 10276 [x]", DayOrder::DayFirst),
+        ("2024. 11. 05. 14:20:02.871 10276 [x]", DayOrder::DayFirst),
+        ("5. 11. 2024 14:20:02,871 10276 [x]", DayOrder::DayFirst),
     ];
     for (line, order) in lines {
         assert_eq!(stamp(line, order), Some((want, " 10276 [x]")), "{line}");
@@ -74,6 +76,8 @@ fn impossible_dates_and_non_stamps() {
         "2024-11-05 14:20:02x",
         "RC  | 2024-11-05 14:20:02",
         "1.2.3.4 14:20:02",
+        "2024. 11.05 14:20:02",
+        "2024.11. 05 14:20:02",
     ] {
         assert_eq!(b(line), Read::None, "{line}");
     }
@@ -148,4 +152,18 @@ fn years_of_other_calendars_are_gregorian_years() {
     assert_eq!(gregorian_year(25), 2013, "Heisei 25");
     assert_eq!(gregorian_year(2024), 2024);
     assert_eq!(gregorian_year(1446), 1446, "Hijri: not converted, said");
+}
+
+proptest::proptest! {
+    #[test]
+    fn stamp_like_starts_never_panic(
+        line in "[0-9]{0,5}[./-][0-9]{0,3}[./-][0-9]{0,5}( (오후|午後|PM|p\\. m\\.) )?[ 0-9:.,]{0,16}( (AM|μμ|오전|x))?.{0,8}",
+        month_first in proptest::prelude::any::<bool>(),
+    ) {
+        let order = if month_first { DayOrder::MonthFirst } else { DayOrder::DayFirst };
+        if let Read::Stamp(s) = read(line.as_bytes(), order) {
+            proptest::prop_assert!(line.is_char_boundary(s.len));
+        }
+        let _ = day_order(&line);
+    }
 }
