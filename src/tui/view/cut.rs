@@ -72,15 +72,45 @@ pub fn cut_line(line: &Line<'static>, cols: usize) -> Line<'static> {
 /// A pane's row in `cols` columns: whole when it fits, else its first `cols - 1` characters
 /// and `…` in `mark`'s style at the edge, so a row the pane clips does not read as the whole
 /// line (`-RemoteServer '7c2f5e1a-93b4-4d6e-a` was a GUID's start, not a GUID). Unlike
-/// [`cut_line`] it keeps every column up to the edge: rows are columns of a log, read across.
+/// [`cut_line`] it keeps every column up to the edge: rows are columns of a log, read across;
+/// only a number the edge would cut is left out whole (`Time=…`, not `Time=5428,0m…`, which
+/// reads as 5428 minutes; `401.1 …`, not `401.1 21480…`).
 pub fn edge_mark(line: Line<'static>, cols: usize, mark: Style) -> Line<'static> {
     let chars = styled_chars(&line);
     if chars.len() <= cols || cols == 0 {
         return line;
     }
-    let mut out = spans_of(&chars[..cols - 1]);
+    let end = number_start(&chars[..cols - 1], chars[cols - 1].0).unwrap_or(cols - 1);
+    let mut out = spans_of(&chars[..end]);
     out.spans.push(Span::styled(MARK.to_string(), mark));
     out
+}
+
+/// Where a number the cut splits starts: `kept` ends in digits (and at most a short unit after
+/// them, `5428,0m`) and `next` goes on with the same token. None when the cut splits no number,
+/// or the number is not a value of its own (part of a word or a path).
+fn number_start(kept: &[(char, Style)], next: char) -> Option<usize> {
+    if next.is_whitespace() {
+        return None;
+    }
+    let unit = kept
+        .iter()
+        .rev()
+        .take_while(|(c, _)| c.is_ascii_alphabetic())
+        .count();
+    let digits_end = kept.len() - unit;
+    let start = kept[..digits_end]
+        .iter()
+        .rposition(|&(c, _)| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map_or(0, |p| p + 1);
+    let number = &kept[start..digits_end];
+    // A value of its own: after a space or a `key=` (not inside a word or a path, `acf84`,
+    // `/OAB/3971…`, whose start reads as a start).
+    let value = kept[..start]
+        .last()
+        .is_some_and(|&(c, _)| c.is_whitespace() || matches!(c, '=' | ':' | '(' | '\'' | '"'));
+    let is_number = number.first().is_some_and(|(c, _)| c.is_ascii_digit());
+    (is_number && unit <= 3 && value && !(unit > 0 && next.is_ascii_digit())).then_some(start)
 }
 
 /// How many of `chars` remain once trailing separators are dropped.
@@ -222,5 +252,33 @@ mod tests {
         let out = cut_line(&l, 20);
         assert_eq!(out.to_string(), "FAILED POST…");
         assert_eq!(out.spans[0].style, Style::new().bold());
+    }
+
+    /// A pane row clipped at `cols` ([`edge_mark`]), as text.
+    fn edge(text: &str, cols: usize) -> String {
+        edge_mark(Line::from(text.to_string()), cols, Style::default()).to_string()
+    }
+
+    #[test]
+    fn a_pane_row_never_ends_in_part_of_a_number() {
+        // `5428,0m…` read as 5428 minutes; an address or a code cut short reads as another.
+        let finish = "Test-MigrationServerAvailability FAILED: FINISH Time=5428,0ms Results=1";
+        assert_eq!(
+            edge(finish, 61),
+            "Test-MigrationServerAvailability FAILED: FINISH Time=…"
+        );
+        assert_eq!(
+            edge(finish, 62),
+            "Test-MigrationServerAvailability FAILED: FINISH Time=5428,0ms…"
+        );
+        assert_eq!(edge("POST /EWS 401.1 2148074310", 20), "POST /EWS 401.1 …");
+        assert_eq!(edge("10:00 10.1.20.98 GET", 14), "10:00 …");
+        // Elsewhere the row keeps every column: a word with digits, a GUID, a hex value.
+        assert_eq!(
+            edge("CONTOSO\\HealthMailboxacf84c9", 27),
+            "CONTOSO\\HealthMailboxacf84…"
+        );
+        assert_eq!(edge("GET /OAB/39716283-12c3", 16), "GET /OAB/397162…");
+        assert_eq!(edge("code 0x80090346 x", 12), "code 0x8009…");
     }
 }
