@@ -256,8 +256,8 @@ fn a_bad_regex_is_an_inline_message_and_keeps_the_input() {
     assert_eq!(m.mode(), Mode::Normal);
     assert_eq!(
         press(&mut m, &["<Esc>"]),
-        Some(0),
-        "Esc with nothing open quits"
+        None,
+        "Esc with nothing open says how to quit (an_esc_too_many_does_not_quit)"
     );
 }
 
@@ -282,6 +282,20 @@ fn help_opens_scrolls_and_esc_closes_before_quitting() {
     assert_eq!(m.overlay, None);
     press(&mut m, &["?", "?"]);
     assert_eq!(m.overlay, None);
+    assert_eq!(press(&mut m, &["q"]), Some(0));
+}
+
+/// Esc closes a popup; one pressed too many in the main view says how to quit instead of
+/// ending a session whose load may have taken minutes (it quit).
+#[test]
+fn an_esc_too_many_does_not_quit() {
+    let mut m = model(80, 24);
+    press(&mut m, &["?"]);
+    assert_eq!(press(&mut m, &["<Esc>"]), None);
+    assert_eq!(m.overlay, None);
+    assert_eq!(press(&mut m, &["<Esc>"]), None, "the main view stays");
+    let said = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(said.contains("q quits"), "{said}");
     assert_eq!(press(&mut m, &["q"]), Some(0));
 }
 

@@ -32,10 +32,10 @@ use crate::filter::RuleKind;
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::{Chord, Mode};
-use crate::tui::model::Model;
 use crate::tui::model::data::Data;
 use crate::tui::model::load::LoadState;
 use crate::tui::model::timeline::Timeline;
+use crate::tui::model::{Model, NoteLevel};
 use crate::tui::msg::Msg;
 use crossterm::event::{KeyCode, KeyModifiers};
 use std::sync::Arc;
@@ -125,7 +125,10 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
 fn normal(model: &mut Model, action: Action) -> Vec<Effect> {
     let focus = model.focus;
     match action {
-        Action::Quit | Action::Back => return vec![Effect::Quit(exit_code(model))],
+        Action::Quit => return vec![Effect::Quit(exit_code(model))],
+        // Esc closes popups; one pressed too many must not end a session whose load may have
+        // taken minutes.
+        Action::Back => model.say(NoteLevel::Info, "q quits (Esc closes popups)"),
         Action::CursorDown => navigate::by(model, focus, 1),
         Action::CursorUp => navigate::by(model, focus, -1),
         Action::PageDown => navigate::by(model, focus, page(model)),
