@@ -76,14 +76,13 @@ impl OrgNames {
             .collect()
     }
 
-    /// The known server a name or FQDN refers to (case-insensitive, FQDN by its first label).
+    /// The known server a name or FQDN refers to ([`crate::source::same_machine`]:
+    /// case-insensitive, an FQDN by its first label), an FQDN by the server's own FQDN when
+    /// HCW logged one (`ex01.fabrikam.com` is not `EX01` = `ex01.contoso.com`).
     pub fn find(&self, name: &str) -> Option<&Server> {
-        let short = name.split('.').next().unwrap_or(name);
-        self.servers.iter().find(|s| {
-            s.name.eq_ignore_ascii_case(short)
-                || s.fqdn
-                    .as_deref()
-                    .is_some_and(|f| f.eq_ignore_ascii_case(name))
+        self.servers.iter().find(|s| match s.fqdn.as_deref() {
+            Some(f) if name.contains('.') => f.eq_ignore_ascii_case(name),
+            _ => crate::source::same_machine(&s.name, name),
         })
     }
 

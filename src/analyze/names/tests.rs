@@ -95,6 +95,12 @@ fn log_labels_resolve_to_names_only_through_a_log() {
         n.find("ex02.contoso.com").map(|s| s.name.as_str()),
         Some("EX02")
     );
+    // Another domain's EX02 (a resource forest) is another machine: its FQDN is not EX02's.
+    assert_eq!(n.find("ex02.fabrikam.com"), None);
+    assert_eq!(
+        n.server_for_label("ex02.fabrikam.com").as_deref(),
+        Some("ex02.fabrikam.com")
+    );
 }
 
 #[test]
