@@ -85,7 +85,8 @@ pub fn decode_args(args: &[String]) -> Result<Vec<Decoded>, String> {
     let mut loose = false;
     for arg in args {
         let parts: Vec<Vec<&str>> = arg.split([',', ';']).map(tokens).collect();
-        let single = parts.iter().map(Vec::len).sum::<usize>() == 1;
+        // One token and no comma (`,1326` ends the item before it, as a quoted one does).
+        let single = matches!(parts.as_slice(), [one] if one.len() == 1);
         if single
             && loose
             && let Some(last) = groups.last_mut()

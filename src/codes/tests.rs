@@ -448,6 +448,11 @@ fn a_quoted_triple_or_a_comma_keeps_items_apart() {
     assert_eq!(triple(&items[0]), (401, Some(2), Some(5)));
     assert_eq!(triple(&items[1]), (401, Some(1), Some(2_148_074_310)));
     assert_eq!(code_name(items[2]).0, "ERROR_LOGON_FAILURE");
+    // A comma typed in an argument ends an item too (`401.1 ,1326`: two codes).
+    let items = args(&["401.1", ",1326"]).expect("decodes");
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(triple(&items[0]), (401, Some(1), None));
+    assert_eq!(code_name(items[1]).0, "ERROR_LOGON_FAILURE");
     assert!(args(&[" ", ""]).is_err());
 }
 
