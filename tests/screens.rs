@@ -128,6 +128,25 @@ fn findings_a_later_run_fixed_are_marked_in_the_list_and_the_detail() {
     assert!(text.contains("Fixed by a later run"), "{text}");
 }
 
+/// The run that fixed a finding is found by its id, not by its position: with the sources
+/// not in id order, the detail still names the HCW log, not the IIS one.
+#[test]
+fn the_run_that_fixed_a_finding_is_named_by_its_id() {
+    let mut a = analysis();
+    a.sources.reverse();
+    a.findings[1].fixed_by = Some(hcwlens::analyze::finding::FixedBy {
+        source: HCW,
+        time: hcwlens::time::UtcMs::from_civil(2024, 11, 5, 13, 40, 0, 0).unwrap(),
+    });
+    let mut m = Model::ready(a, settings(None), (160, 40));
+    press(&mut m, &["F", "j"]);
+    let text = text_of(render(&m).backend().buffer());
+    assert!(
+        text.contains("Fixed by a later run: 20241105_142245.log got past it"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_failed_call_that_a_later_run_got_past_says_so() {
     let dir =
