@@ -127,3 +127,17 @@ fn a_search_on_the_empty_pane_says_it_had_nothing_to_search() {
     let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     assert_eq!(note, "No match for /no-such-thing in the IIS pane");
 }
+
+/// `z` on the empty HCW pane: it zoomed the strip on the middle of the logs, not where the
+/// user is, without a word; now it says there is no line to zoom around and leaves the strip.
+#[test]
+fn zooming_in_on_the_empty_pane_says_there_is_no_line_to_zoom_around() {
+    let mut m = scenario_model("ntlm-split-connection", 80, 24);
+    scenario::press(&mut m, &["<Tab>", "z"]);
+    assert_eq!(m.focus, PaneId::Hcw);
+    assert_eq!(m.strip.zoom, 0);
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(note, "No HCW line to zoom in around (Tab: the IIS pane)");
+    scenario::press(&mut m, &["<Tab>", "z"]);
+    assert_eq!(m.strip.zoom, 1, "the IIS pane has a cursor to zoom around");
+}

@@ -128,6 +128,46 @@ fn findings_a_later_run_fixed_are_marked_in_the_list_and_the_detail() {
     assert!(text.contains("Fixed by a later run"), "{text}");
 }
 
+/// A marked HCW line without a level is listed as the pane's time and text with one space
+/// between them, not the level column's blank padding (four columns of an 80-column list).
+#[test]
+fn a_marked_hcw_line_is_listed_without_the_blank_level_column() {
+    use hcwlens::tui::model::marks::Mark;
+    use hcwlens::tui::model::row::RowRef;
+    let m = model(80, 24);
+    let e = m
+        .data
+        .analysis
+        .hcw
+        .iter()
+        .position(|x| x.level == hcwlens::record::HcwLevel::Info)
+        .expect("an info line") as u32;
+    let (kind, text) = hcwlens::tui::view::marks::describe(&m, Mark::Line(RowRef::Hcw(e)));
+    assert_eq!(kind, "LINE");
+    let time = m.fmt_time(m.time_of(RowRef::Hcw(e)));
+    let words = hcwlens::tui::view::rows::hcw_text(&m, e);
+    assert_eq!(text, format!("HCW {time} {words}"));
+}
+
+/// The run that fixed a finding is found by its id, not by its position: with the sources
+/// not in id order, the detail still names the HCW log, not the IIS one.
+#[test]
+fn the_run_that_fixed_a_finding_is_named_by_its_id() {
+    let mut a = analysis();
+    a.sources.reverse();
+    a.findings[1].fixed_by = Some(hcwlens::analyze::finding::FixedBy {
+        source: HCW,
+        time: hcwlens::time::UtcMs::from_civil(2024, 11, 5, 13, 40, 0, 0).unwrap(),
+    });
+    let mut m = Model::ready(a, settings(None), (160, 40));
+    press(&mut m, &["F", "j"]);
+    let text = text_of(render(&m).backend().buffer());
+    assert!(
+        text.contains("Fixed by a later run: 20241105_142245.log got past it"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_failed_call_that_a_later_run_got_past_says_so() {
     let dir =

@@ -160,6 +160,22 @@ fn braces_visit_failed_handshakes_only() {
     assert!(note(&m).contains("No failed handshake after"));
 }
 
+/// `}` and `{` say where they landed among the failed handshakes, as `e` does among failures.
+#[test]
+fn braces_say_which_failed_handshake_of_how_many() {
+    let mut a = analysis();
+    a.handshakes[0].outcome = hcwlens::analyze::handshake::HandshakeOutcome::Failed;
+    let mut m = Model::ready(a, settings(None), (80, 24));
+    press(&mut m, &["G", "{"]);
+    assert_eq!(m.current_handshake(), Some(1));
+    assert_eq!(note(&m), "Failed handshake 2 of 2");
+    press(&mut m, &["{"]);
+    assert_eq!(m.current_handshake(), Some(0));
+    assert_eq!(note(&m), "Failed handshake 1 of 2");
+    press(&mut m, &["}"]);
+    assert_eq!(note(&m), "Failed handshake 2 of 2");
+}
+
 #[test]
 fn e_jumps_between_failures_across_panes() {
     let mut m = model(80, 24);

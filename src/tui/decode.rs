@@ -60,6 +60,25 @@ pub fn failure_name(code: u32) -> Option<&'static str> {
     crate::codes::failure_name(code)
 }
 
+/// What a failed handshake's code means, in the words its leg's line gives after the code's
+/// name ([`crate::codes::leg_words`]: `client channel bindings incorrect (Extended
+/// Protection)` for `SEC_E_BAD_BINDINGS` on a 401.1): the leg table's note for the leg that
+/// logged the code, else the code table's meaning; `None` for an unknown or unlogged code.
+pub fn failure_meaning(hs: &crate::analyze::handshake::Handshake) -> Option<&'static str> {
+    let code = hs.failure_code?;
+    let note = hs
+        .legs
+        .iter()
+        .rev()
+        .find(|l| l.win32_code() == Some(code))
+        .and_then(|l| crate::codes::leg_note(l.status, l.substatus, code))
+        .filter(|n| !n.benign);
+    match note {
+        Some(n) => Some(n.short),
+        None => crate::codes::resolve(code).map(|(info, _)| info.meaning),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

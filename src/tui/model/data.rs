@@ -188,11 +188,7 @@ impl Data {
 
     /// The kind of a source.
     pub fn kind(&self, source: SourceId) -> Option<SourceKind> {
-        self.analysis
-            .sources
-            .iter()
-            .find(|s| s.id == source)
-            .map(|s| s.kind)
+        crate::source::by_id(&self.analysis.sources, source).map(|s| s.kind)
     }
 
     /// The source a row comes from.

@@ -200,7 +200,26 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     };
     match data.final_leg_row(&hs[h]) {
         Some(row) => {
-            goto(model, row);
+            if goto(model, row) && failed_only {
+                // Its place among the failed ones the IIS filter shows, as `e` says its own.
+                let shown = |h: usize| {
+                    hs[h].outcome == HandshakeOutcome::Failed
+                        && (!filtered
+                            || data
+                                .final_leg_row(&hs[h])
+                                .is_some_and(|r| model.pos_of(r).is_some()))
+                };
+                let (mut n, mut total) = (0, 0);
+                for &s in &model.timeline.hs_steps {
+                    if shown(s as usize) {
+                        total += 1;
+                        if s as usize == h {
+                            n = total;
+                        }
+                    }
+                }
+                model.say(NoteLevel::Info, format!("Failed handshake {n} of {total}"));
+            }
         }
         None => model.say(NoteLevel::Warn, "That handshake's lines are not loaded"),
     }

@@ -189,12 +189,7 @@ fn restore(model: &mut Model, tail: &[bool], keep: &[Option<(SourceId, u64)>]) {
 }
 
 fn file_name(model: &Model, source: SourceId) -> String {
-    model
-        .data
-        .analysis
-        .sources
-        .iter()
-        .find(|s| s.id == source)
+    crate::source::by_id(&model.data.analysis.sources, source)
         .and_then(|s| s.path.file_name())
         .map(|f| crate::escape::escape_control(&f.to_string_lossy()).into_owned())
         .unwrap_or_else(|| "a log".into())

@@ -4,15 +4,34 @@
 
 use crate::analyze::overview::timeline::{Select, timeline_with};
 use crate::time::UtcMs;
-use crate::tui::model::Model;
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
 use crate::tui::model::filter::Membership;
 use crate::tui::model::pane::PaneId;
 use crate::tui::model::strip::{FINE, MAX_ZOOM, StripKey};
+use crate::tui::model::{Model, NoteLevel};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Zooms in (`true`) or out one step.
+/// Zooms in (`true`) or out one step. Zooming in centres on the cursor: a focused pane
+/// without lines has none, so `z` says so (it would zoom on the middle of the logs instead).
 pub fn zoom(model: &mut Model, zoom_in: bool) {
+    if zoom_in && model.cursor_time().is_none() {
+        let pane = model.focus;
+        let hint = if model.pane_len(pane.other()) > 0 {
+            let key = model
+                .settings
+                .keymap
+                .key_for(Mode::Normal, Action::FocusNextPane)
+                .unwrap_or_else(|| "Tab".into());
+            format!(" ({key}: the {} pane)", pane.other().name())
+        } else {
+            String::new()
+        };
+        let text = format!("No {} line to zoom in around{hint}", pane.name());
+        model.say(NoteLevel::Info, text);
+        return;
+    }
     let z = model.strip.zoom;
     model.strip.zoom = if zoom_in {
         (z + 1).min(MAX_ZOOM)

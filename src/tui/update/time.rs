@@ -150,12 +150,7 @@ fn hcw_sources(model: &Model) -> Vec<SourceId> {
 
 /// `HCW EX01` style name of a source.
 pub fn source_name(model: &Model, source: SourceId) -> String {
-    model
-        .data
-        .analysis
-        .sources
-        .iter()
-        .find(|s| s.id == source)
+    crate::source::by_id(&model.data.analysis.sources, source)
         .map(|s| format!("{} {}", s.kind.tag(), s.name()))
         .unwrap_or_else(|| "source".to_string())
 }

@@ -41,12 +41,7 @@ fn field(name: &str, value: String, theme: &Theme) -> Line<'static> {
 
 fn source_text(model: &Model, row: RowRef, line: u64) -> String {
     let id = model.data.source_of(row);
-    model
-        .data
-        .analysis
-        .sources
-        .iter()
-        .find(|s| s.id == id)
+    crate::source::by_id(&model.data.analysis.sources, id)
         .map(|s| {
             let file = s
                 .path

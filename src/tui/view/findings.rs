@@ -105,11 +105,7 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
         ),
     ])];
     if let Some(x) = f.fixed_by {
-        let run = model
-            .data
-            .analysis
-            .sources
-            .get(usize::from(x.source.0))
+        let run = crate::source::by_id(&model.data.analysis.sources, x.source)
             .and_then(|s| s.path.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();

@@ -54,7 +54,19 @@ pub fn describe(model: &Model, mark: Mark) -> (&'static str, String) {
             }),
         ),
         Mark::Line(row) => {
-            let text = rows::row(model, row).text();
+            // The pane's columns without their blank padding (an HCW line's empty level
+            // column): one space between the parts, the 80 columns kept for the text.
+            let text: String = rows::row(model, row)
+                .spans
+                .iter()
+                .map(|(t, _)| {
+                    if t.trim().is_empty() {
+                        t.get(..1).unwrap_or("")
+                    } else {
+                        t
+                    }
+                })
+                .collect();
             ("LINE", format!("{} {}", row.pane().name(), text))
         }
     }

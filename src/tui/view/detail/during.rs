@@ -38,16 +38,19 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         };
         return Line::from(styled(text, Role::Dim, theme));
     }
-    // A failed handshake whose code was not logged is failed all the same.
-    let failed: Vec<String> = mine
+    // A failed handshake whose code was not logged is failed all the same. A code's name
+    // comes with its meaning, as its leg's line words it (`SEC_E_BAD_BINDINGS: client
+    // channel bindings incorrect (Extended Protection)`): the name alone tells an admin little.
+    let failed: Vec<(String, Option<&str>)> = mine
         .iter()
         .filter(|&&h| hs[h].outcome == HandshakeOutcome::Failed)
         .map(|&h| {
-            hs[h]
+            let name = hs[h]
                 .failure_code
                 .map_or("(code not logged)".to_string(), |c| {
                     decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
-                })
+                });
+            (name, decode::failure_meaning(&hs[h]))
         })
         .collect();
     let mut refused: Vec<String> = mine.iter().filter_map(|&h| refused(&hs[h])).collect();
@@ -123,25 +126,33 @@ fn uncovered(model: &Model, c: usize) -> Option<String> {
     })
 }
 
-/// Names in order of first appearance, a repeated one once with its count:
-/// `SEC_E_BAD_BINDINGS x3, SEC_E_LOGON_DENIED` (three names alike do not push the step key
-/// off an 80-column line); one name alone when all are alike (the line already says how many
-/// failed).
-fn counted(names: &[String]) -> String {
-    let mut seen: Vec<(&str, usize)> = Vec::new();
-    for n in names {
-        match seen.iter_mut().find(|(s, _)| *s == n.as_str()) {
-            Some((_, c)) => *c += 1,
-            None => seen.push((n, 1)),
+/// Names in order of first appearance, each with its meaning, a repeated one once with its
+/// count: `SEC_E_BAD_BINDINGS x3: client channel bindings incorrect (Extended Protection),
+/// SEC_E_LOGON_DENIED: …`; without the count when all are alike (the line already says how
+/// many failed).
+fn counted(names: &[(String, Option<&str>)]) -> String {
+    let mut seen: Vec<(&str, Option<&str>, usize)> = Vec::new();
+    for (n, m) in names {
+        match seen
+            .iter_mut()
+            .find(|(s, sm, _)| *s == n.as_str() && sm == m)
+        {
+            Some((_, _, c)) => *c += 1,
+            None => seen.push((n, *m, 1)),
         }
     }
-    if let [(only, _)] = seen[..] {
-        return only.to_string();
-    }
+    let alone = seen.len() == 1;
     seen.iter()
-        .map(|&(n, c)| match c {
-            1 => n.to_string(),
-            _ => format!("{n} x{c}"),
+        .map(|&(n, m, c)| {
+            let count = match c {
+                _ if alone => String::new(),
+                1 => String::new(),
+                _ => format!(" x{c}"),
+            };
+            match m {
+                Some(m) => format!("{n}{count}: {m}"),
+                None => format!("{n}{count}"),
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -151,17 +162,22 @@ fn counted(names: &[String]) -> String {
 mod tests {
     use super::counted;
 
-    fn names(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+    fn names(list: &[(&str, Option<&'static str>)]) -> Vec<(String, Option<&'static str>)> {
+        list.iter().map(|&(n, m)| (n.to_string(), m)).collect()
     }
 
     #[test]
     fn a_repeated_name_is_counted_unless_it_is_the_only_one() {
-        let alike = names(&["SEC_E_BAD_BINDINGS"; 3]);
-        assert_eq!(counted(&alike), "SEC_E_BAD_BINDINGS");
-        let mixed = names(&["A", "B", "A", "A"]);
-        assert_eq!(counted(&mixed), "A x3, B");
-        assert_eq!(counted(&names(&["A", "B"])), "A, B");
+        let alike = names(&[("SEC_E_BAD_BINDINGS", Some("bindings")); 3]);
+        assert_eq!(counted(&alike), "SEC_E_BAD_BINDINGS: bindings");
+        let mixed = names(&[
+            ("A", Some("a")),
+            ("B", None),
+            ("A", Some("a")),
+            ("A", Some("a")),
+        ]);
+        assert_eq!(counted(&mixed), "A x3: a, B");
+        assert_eq!(counted(&names(&[("A", None), ("B", None)])), "A, B");
         assert_eq!(counted(&[]), "");
     }
 }
