@@ -141,6 +141,6 @@ pub(crate) fn later_sentence(
     let first = chars.next()?.to_uppercase().collect::<String>();
     Some((
         format!("{first}{}", chars.as_str()),
-        crate::source::cited_line(&a.sources, ok.source, ok.line),
+        crate::source::cited_run(&a.sources, ok.source, Some(ok.line)),
     ))
 }

@@ -37,7 +37,7 @@ pub fn finding_markdown(
         let _ = write!(
             out,
             "Fixed by a later run: {} got past it at {}.\n\n",
-            md::code(&crate::source::cited_name(sources, x.source)),
+            md::code(&crate::source::cited_run(sources, x.source, None)),
             md::when(x.time, display)
         );
     }

@@ -144,7 +144,9 @@ impl Doc {
             if let Some(x) = f.fixed_by {
                 self.para(&format!(
                     "Fixed by a later run: {} got past it at {}.",
-                    self.code(&source_path(a, x.source)),
+                    self.code(&escape_control(&crate::source::cited_run(
+                        &a.sources, x.source, None
+                    ))),
                     x.time
                 ));
             }
@@ -230,10 +232,13 @@ impl Doc {
             }
             if let Some(ok) = crate::analyze::cmdlet::later_success(&a.cmdlets, c) {
                 let note = format!(
-                    "{} ({}:{})",
+                    "{} ({})",
                     escape_control(&crate::analyze::cmdlet::later_words(c, ok)),
-                    source_path(a, ok.source),
-                    ok.line
+                    escape_control(&crate::source::cited_run(
+                        &a.sources,
+                        ok.source,
+                        Some(ok.line)
+                    ))
                 );
                 self.bullet(1, &note);
             }

@@ -170,7 +170,7 @@ fn findings(h: &mut Html, a: &Analysis) {
             h.raw("<p>");
             h.push_text(&format!(
                 "Fixed by a later run: {} got past it at {}.",
-                crate::source::cited_name(&a.sources, x.source),
+                crate::source::cited_run(&a.sources, x.source, None),
                 x.time
             ));
             h.raw("</p>\n");
