@@ -257,3 +257,39 @@ fn each_hcw8078_warning_points_at_the_diagnosis_of_its_own_run() {
                  20220305_144855.log, from the same failed calls.";
     assert!(f.explanation.contains(whose), "{}", f.explanation);
 }
+
+/// IIS logs that do not cover a failed call state no cause: the cause the HCW log states stays
+/// its finding (`hcw-network-path` for the FAIL run's time-outs, `hcw-dns` for the first run's
+/// name), and HCW8078 points at those, not at `iis-no-coverage` ("names the causes").
+#[test]
+fn iis_logs_of_another_time_leave_the_hcw_diagnoses_standing() {
+    let (Some(first), Some(fail)) = (
+        corpus("HCW_InitialSuccessExceptMigrationEndpoint"),
+        corpus("HCW_NewMigrationEndpoint_FAIL"),
+    ) else {
+        return;
+    };
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let a = load(&[first, fail, demo], &LoadOptions::default(), &NoProgress).expect("load");
+    let ids: Vec<String> = a.findings.iter().map(|f| f.id.to_string()).collect();
+    for id in [
+        "hcw-dns",
+        "hcw-network-path",
+        "iis-no-coverage",
+        "ep-hybrid-agent",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id}: {ids:?}");
+    }
+    let hcw8078 = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-HCW8078")
+        .expect("HCW8078");
+    let why = &hcw8078.explanation;
+    assert!(!why.contains("iis-no-coverage"), "{why}");
+    assert!(
+        why.contains("hcw-dns names the cause in 20220219_032402.log"),
+        "{why}"
+    );
+    assert!(why.contains("hcw-network-path"), "{why}");
+}
