@@ -197,7 +197,7 @@ impl Advice {
             CauseKind::MethodNotAllowed
             | CauseKind::RequestTooLarge
             | CauseKind::NoMrsProxy
-            | CauseKind::Autodiscover => self.refusal_meaning(),
+            | CauseKind::Autodiscover => self.refusal_meaning(past),
             CauseKind::NameNotResolved => format!(
                 "{who} looked up {h} to call {url} and {} {} no record for it, so the call \
                  never left: no firewall, certificate or IIS setting {} until the name {}.",
