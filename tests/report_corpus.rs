@@ -293,3 +293,37 @@ fn iis_logs_of_another_time_leave_the_hcw_diagnoses_standing() {
     );
     assert!(why.contains("hcw-network-path"), "{why}");
 }
+
+/// The first run's DNS failure of mail.canadasam.ca was got past by a run that tested
+/// mail.canadadrey.ca: every format's "Fixed by a later run" says so, so no one reads that the
+/// failing name resolves now; the time-outs of mail.canadadrey.ca were fixed on that very name.
+#[test]
+fn a_finding_fixed_by_a_run_on_another_server_says_which_in_every_format() {
+    let runs: Option<Vec<PathBuf>> = [
+        "HCW_InitialSuccessExceptMigrationEndpoint",
+        "HCW_NewMigrationEndpoint_FAIL",
+        "HCW_NewMigrationEndpoint_SUCCESS",
+    ]
+    .into_iter()
+    .map(corpus)
+    .collect();
+    let Some(runs) = runs else {
+        return;
+    };
+    let a = load(&runs, &LoadOptions::default(), &NoProgress).expect("load");
+    let text = hcwlens::report::text::render(&a);
+    let md = hcwlens::report::markdown::render(&a);
+    let html = hcwlens::report::html::render(&a, false);
+    for (format, out) in [("text", &text), ("markdown", &md), ("html", &html)] {
+        let fixed: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("Fixed by a later run"))
+            .collect();
+        let elsewhere = fixed
+            .iter()
+            .filter(|l| l.contains(", with another remote server, mail.canadadrey.ca."))
+            .count();
+        assert_eq!(elsewhere, 1, "{format}: {fixed:#?}");
+        assert_eq!(fixed.len(), 5, "{format}: {fixed:#?}");
+    }
+}

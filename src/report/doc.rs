@@ -143,11 +143,12 @@ impl Doc {
             );
             if let Some(x) = f.fixed_by {
                 self.para(&format!(
-                    "Fixed by a later run: {} got past it at {}.",
+                    "Fixed by a later run: {} got past it at {}{}.",
                     self.code(&escape_control(&crate::source::cited_run(
                         &a.sources, x.source, None
                     ))),
-                    x.time
+                    x.time,
+                    escape_control(&super::fixed_elsewhere(a, f))
                 ));
             }
             self.para(&f.explanation);
