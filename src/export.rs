@@ -41,6 +41,11 @@ pub trait Lookup {
     fn later(&self, _c: &CmdletCall) -> Option<(String, String)> {
         None
     }
+    /// `, with another remote server, …` when the later run that fixed `f` tested another
+    /// server than its failed calls (`report::fixed_elsewhere`); not escaped.
+    fn fixed_elsewhere(&self, _f: &Finding) -> String {
+        String::new()
+    }
 }
 
 impl<F: Fn(Evidence) -> Option<String>> Lookup for F {
@@ -58,6 +63,9 @@ impl Lookup for Analysis {
     }
     fn later(&self, c: &CmdletCall) -> Option<(String, String)> {
         crate::report::later_sentence(self, c)
+    }
+    fn fixed_elsewhere(&self, f: &Finding) -> String {
+        crate::report::fixed_elsewhere(self, f)
     }
 }
 

@@ -141,6 +141,36 @@ pub(crate) fn later_sentence(
     let first = chars.next()?.to_uppercase().collect::<String>();
     Some((
         format!("{first}{}", chars.as_str()),
-        crate::source::cited_line(&a.sources, ok.source, ok.line),
+        crate::source::cited_run(&a.sources, ok.source, Some(ok.line)),
     ))
+}
+
+/// `, with another remote server, mail.canadadrey.ca` when the later run that fixed a finding
+/// got past its failed call by testing another server than the one the call failed with
+/// (`analyze::cmdlet::other_server`): "fixed" then says only that the wizard got past it, not
+/// that the failing name works now. Every writer of "Fixed by a later run" appends it; not
+/// escaped.
+pub(crate) fn fixed_elsewhere(
+    a: &crate::pipeline::Analysis,
+    f: &crate::analyze::finding::Finding,
+) -> String {
+    let mut others: Vec<String> = f
+        .evidence
+        .iter()
+        .filter_map(|ev| {
+            let call = a
+                .cmdlets
+                .iter()
+                .find(|c| c.source == ev.source && c.line == ev.line)?;
+            let ok = crate::analyze::cmdlet::later_success(&a.cmdlets, call)?;
+            crate::analyze::cmdlet::other_server(call, ok).map(str::to_string)
+        })
+        .collect();
+    others.sort();
+    others.dedup();
+    match others.as_slice() {
+        [] => String::new(),
+        [one] => format!(", with another remote server, {one}"),
+        more => format!(", with other remote servers, {}", more.join(", ")),
+    }
 }

@@ -139,6 +139,7 @@ fn ep_finding() -> Finding {
         time: Some(at(13, 23, 13, 0)),
         fixed_by: None,
         title_fixed: None,
+        said_fixed: Vec::new(),
         follows: Vec::new(),
     }
 }

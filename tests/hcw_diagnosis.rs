@@ -247,6 +247,22 @@ fn a_later_successful_run_marks_the_findings_fixed_in_every_format() {
     let text = hcwlens::report::text::render(&a);
     assert!(text.contains("[fixed by a later run]"), "{text}");
     assert!(text.contains("a later run at 2024-11-26 23:51 UTC succeeded"));
+    // The later run is cited one way in every format (`source::cited_run`): as findings cite
+    // its log, not the path as loaded in one report and the file name in another.
+    let md = hcwlens::report::markdown::render(&a);
+    let html = hcwlens::report::html::render(&a, false);
+    for (format, out) in [("text", &text), ("markdown", &md), ("html", &html)] {
+        assert!(
+            out.contains("Fixed by a later run: 20241126_154933.log got past it")
+                || out.contains("Fixed by a later run: `20241126_154933.log` got past it"),
+            "{format}: {out}"
+        );
+        assert!(
+            out.contains("succeeded (20241126_154933.log:32)")
+                || out.contains("succeeded (`20241126_154933.log:32`)"),
+            "{format}: {out}"
+        );
+    }
     insta::assert_snapshot!("rerun_text", stable(&text));
 }
 

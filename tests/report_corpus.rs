@@ -257,3 +257,73 @@ fn each_hcw8078_warning_points_at_the_diagnosis_of_its_own_run() {
                  20220305_144855.log, from the same failed calls.";
     assert!(f.explanation.contains(whose), "{}", f.explanation);
 }
+
+/// IIS logs that do not cover a failed call state no cause: the cause the HCW log states stays
+/// its finding (`hcw-network-path` for the FAIL run's time-outs, `hcw-dns` for the first run's
+/// name), and HCW8078 points at those, not at `iis-no-coverage` ("names the causes").
+#[test]
+fn iis_logs_of_another_time_leave_the_hcw_diagnoses_standing() {
+    let (Some(first), Some(fail)) = (
+        corpus("HCW_InitialSuccessExceptMigrationEndpoint"),
+        corpus("HCW_NewMigrationEndpoint_FAIL"),
+    ) else {
+        return;
+    };
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let a = load(&[first, fail, demo], &LoadOptions::default(), &NoProgress).expect("load");
+    let ids: Vec<String> = a.findings.iter().map(|f| f.id.to_string()).collect();
+    for id in [
+        "hcw-dns",
+        "hcw-network-path",
+        "iis-no-coverage",
+        "ep-hybrid-agent",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id}: {ids:?}");
+    }
+    let hcw8078 = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-HCW8078")
+        .expect("HCW8078");
+    let why = &hcw8078.explanation;
+    assert!(!why.contains("iis-no-coverage"), "{why}");
+    assert!(
+        why.contains("hcw-dns names the cause in 20220219_032402.log"),
+        "{why}"
+    );
+    assert!(why.contains("hcw-network-path"), "{why}");
+}
+
+/// The first run's DNS failure of mail.canadasam.ca was got past by a run that tested
+/// mail.canadadrey.ca: every format's "Fixed by a later run" says so, so no one reads that the
+/// failing name resolves now; the time-outs of mail.canadadrey.ca were fixed on that very name.
+#[test]
+fn a_finding_fixed_by_a_run_on_another_server_says_which_in_every_format() {
+    let runs: Option<Vec<PathBuf>> = [
+        "HCW_InitialSuccessExceptMigrationEndpoint",
+        "HCW_NewMigrationEndpoint_FAIL",
+        "HCW_NewMigrationEndpoint_SUCCESS",
+    ]
+    .into_iter()
+    .map(corpus)
+    .collect();
+    let Some(runs) = runs else {
+        return;
+    };
+    let a = load(&runs, &LoadOptions::default(), &NoProgress).expect("load");
+    let text = hcwlens::report::text::render(&a);
+    let md = hcwlens::report::markdown::render(&a);
+    let html = hcwlens::report::html::render(&a, false);
+    for (format, out) in [("text", &text), ("markdown", &md), ("html", &html)] {
+        let fixed: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("Fixed by a later run"))
+            .collect();
+        let elsewhere = fixed
+            .iter()
+            .filter(|l| l.contains(", with another remote server, mail.canadadrey.ca."))
+            .count();
+        assert_eq!(elsewhere, 1, "{format}: {fixed:#?}");
+        assert_eq!(fixed.len(), 5, "{format}: {fixed:#?}");
+    }
+}

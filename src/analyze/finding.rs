@@ -67,6 +67,13 @@ pub struct Finding {
     /// Not in the JSON contract (the title is).
     #[serde(skip)]
     pub title_fixed: Option<String>,
+    /// Sentences of the explanation and remedy that state the failure as present, each with
+    /// its past form: the diagnosis puts the past form in when it marks the finding fixed
+    /// (`runs::mark_fixed`, the one place a fixed finding's words change), so the explanation
+    /// does not assert what the next sentence says a later run got past. Not in the JSON
+    /// contract (the explanation is).
+    #[serde(skip)]
+    pub said_fixed: Vec<(String, String)>,
     /// Per evidence line, the finding that states its cause from the same failure (HCW8078
     /// beside the diagnosis of its call): the cause is said once, there, so this one's
     /// evidence is cited by its first line only. Not in the JSON contract (the remedy names

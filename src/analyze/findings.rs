@@ -33,7 +33,7 @@ mod workflow;
 
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::CallLink;
-use crate::analyze::finding::{Evidence, Finding};
+use crate::analyze::finding::{Evidence, Finding, FindingId};
 use crate::analyze::handshake::{ClientTallies, Handshake};
 use crate::analyze::mrs::MrsRequest;
 use crate::analyze::seclink::SecurityLink;
@@ -94,7 +94,8 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     out.extend(auth::findings(input, &census));
     let iis_auth = !out.is_empty();
     out.extend(reach::findings(input));
-    let explained = cited(&out);
+    // `iis-no-coverage` says only that no IIS log covers the calls: it explains none of them.
+    let explained = cited(out.iter().filter(|f| f.id != FindingId::IisNoCoverage));
     out.extend(hcw::findings(input));
     out.extend(agentreg::findings(input));
     let all = cited(&out);
@@ -120,9 +121,9 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     out
 }
 
-fn cited(findings: &[Finding]) -> HashSet<Evidence> {
+fn cited<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> HashSet<Evidence> {
     findings
-        .iter()
+        .into_iter()
         .flat_map(|f| f.evidence.iter().copied())
         .collect()
 }

@@ -36,9 +36,10 @@ pub fn finding_markdown(
     if let Some(x) = f.fixed_by {
         let _ = write!(
             out,
-            "Fixed by a later run: {} got past it at {}.\n\n",
-            md::code(&crate::source::cited_name(sources, x.source)),
-            md::when(x.time, display)
+            "Fixed by a later run: {} got past it at {}{}.\n\n",
+            md::code(&crate::source::cited_run(sources, x.source, None)),
+            md::when(x.time, display),
+            md::prose(&lookup.fixed_elsewhere(f))
         );
     }
     let explanation = md::prose(&f.explanation);

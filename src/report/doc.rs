@@ -143,9 +143,12 @@ impl Doc {
             );
             if let Some(x) = f.fixed_by {
                 self.para(&format!(
-                    "Fixed by a later run: {} got past it at {}.",
-                    self.code(&source_path(a, x.source)),
-                    x.time
+                    "Fixed by a later run: {} got past it at {}{}.",
+                    self.code(&escape_control(&crate::source::cited_run(
+                        &a.sources, x.source, None
+                    ))),
+                    x.time,
+                    escape_control(&super::fixed_elsewhere(a, f))
                 ));
             }
             self.para(&f.explanation);
@@ -230,10 +233,13 @@ impl Doc {
             }
             if let Some(ok) = crate::analyze::cmdlet::later_success(&a.cmdlets, c) {
                 let note = format!(
-                    "{} ({}:{})",
+                    "{} ({})",
                     escape_control(&crate::analyze::cmdlet::later_words(c, ok)),
-                    source_path(a, ok.source),
-                    ok.line
+                    escape_control(&crate::source::cited_run(
+                        &a.sources,
+                        ok.source,
+                        Some(ok.line)
+                    ))
                 );
                 self.bullet(1, &note);
             }

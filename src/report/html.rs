@@ -169,9 +169,10 @@ fn findings(h: &mut Html, a: &Analysis) {
         if let Some(x) = f.fixed_by {
             h.raw("<p>");
             h.push_text(&format!(
-                "Fixed by a later run: {} got past it at {}.",
-                crate::source::cited_name(&a.sources, x.source),
-                x.time
+                "Fixed by a later run: {} got past it at {}{}.",
+                crate::source::cited_run(&a.sources, x.source, None),
+                x.time,
+                super::fixed_elsewhere(a, f)
             ));
             h.raw("</p>\n");
         }

@@ -44,6 +44,18 @@ pub fn cited_line(sources: &[SourceInfo], source: SourceId, line: u64) -> String
     }
 }
 
+/// How every report, ticket and screen cites the HCW log of a later run that got past a
+/// failure: as findings cite a file ([`cited_name`], `20241126_154933.log`), with the line of
+/// the call that succeeded when there is one (`20241126_154933.log:32`). A fixed finding names
+/// the run alone (`line: None`), a failed call the run's successful call. The one home for it:
+/// the text report once gave the path as loaded, the explorer the bare file name.
+pub fn cited_run(sources: &[SourceInfo], source: SourceId, line: Option<u64>) -> String {
+    match line {
+        Some(l) => cited_line(sources, source, l),
+        None => cited_name(sources, source),
+    }
+}
+
 /// The folder and file names of a path, without root or drive; a Windows path read on another
 /// platform is split at `\` too.
 fn parts(path: &Path) -> Vec<String> {
@@ -159,5 +171,18 @@ mod tests {
         assert_eq!(cited_line(&loaded(&["a.log"]), SourceId(0), 17), "a.log:17");
         assert_eq!(cited_name(&[], SourceId(3)), "source #3");
         assert_eq!(cited_line(&[], SourceId(3), 17), "line 17");
+    }
+
+    #[test]
+    fn a_later_run_is_cited_as_findings_cite_its_log() {
+        let s = loaded(&[
+            "/cases/4711/hcw/run1/20241126_151204.log",
+            "/cases/4711/hcw/run2/20241126_154933.log",
+        ]);
+        assert_eq!(cited_run(&s, SourceId(1), None), "20241126_154933.log");
+        assert_eq!(
+            cited_run(&s, SourceId(1), Some(32)),
+            "20241126_154933.log:32"
+        );
     }
 }

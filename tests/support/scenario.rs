@@ -574,6 +574,7 @@ pub fn analysis() -> Analysis {
             time: Some(utc("13:23:14")),
             fixed_by: None,
             title_fixed: None,
+            said_fixed: Vec::new(),
             follows: Vec::new(),
         },
         Finding {
@@ -587,6 +588,7 @@ pub fn analysis() -> Analysis {
             time: Some(utc("13:24:55.900")),
             fixed_by: None,
             title_fixed: None,
+            said_fixed: Vec::new(),
             follows: Vec::new(),
         },
     ];

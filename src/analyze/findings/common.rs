@@ -34,6 +34,9 @@ pub struct Draft {
     /// The title once a later run got past the failure, when [`Draft::title`] states it as
     /// present ([`Finding::title_fixed`]).
     pub title_fixed: Option<String>,
+    /// Present-tense sentences with their past form for when a later run got past the failure
+    /// ([`Finding::said_fixed`], [`Draft::once_fixed`]).
+    pub said_fixed: Vec<(String, String)>,
     pub explanation: String,
     pub remedy: String,
     pub evidence: Vec<Evidence>,
@@ -48,12 +51,19 @@ impl Draft {
             severity,
             title: String::new(),
             title_fixed: None,
+            said_fixed: Vec::new(),
             explanation: String::new(),
             remedy: String::new(),
             evidence: Vec::new(),
             references: Vec::new(),
             time: None,
         }
+    }
+
+    /// Says `past` instead of `present` in the explanation and remedy once a later run got past
+    /// the failure ([`Finding::said_fixed`]); `present` must be written there as given.
+    pub fn once_fixed(&mut self, present: impl Into<String>, past: impl Into<String>) {
+        self.said_fixed.push((present.into(), past.into()));
     }
 
     pub fn at(&mut self, t: UtcMs) {
@@ -106,6 +116,7 @@ impl Draft {
             time: self.time,
             fixed_by: None,
             title_fixed: self.title_fixed,
+            said_fixed: self.said_fixed,
             follows: Vec::new(),
         })
     }

@@ -78,6 +78,9 @@ fn codes(hcw: &[HcwEntry]) -> Vec<Finding> {
         if let Some(k) = &known {
             why.push_str(k.meaning);
             why.push(' ');
+            for &(present, past) in k.was {
+                d.once_fixed(present, past);
+            }
         }
         let ctx = context(first);
         why.push_str(&format!(

@@ -194,6 +194,9 @@ fn class_finding(
     let mut d = Draft::new(advice::id(kind), Severity::Error);
     d.title = a.title();
     d.title_fixed = a.title_was();
+    if let Some(was) = a.meaning_was() {
+        d.once_fixed(a.meaning(), was);
+    }
     let mut why = a.meaning();
     why.push(' ');
     for i in items {

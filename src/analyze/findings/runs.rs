@@ -124,16 +124,21 @@ impl<'a> Runs<'a> {
     }
 }
 
-/// Marks the findings that a later run fixed; their titles then say the failure in the past
-/// ([`Finding::title_fixed`]).
+/// Marks the findings that a later run fixed; their titles, explanations and remedies then say
+/// the failure in the past ([`Finding::title_fixed`], [`Finding::said_fixed`]).
 pub fn mark_fixed(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
     let runs = Runs::new(input);
     for f in findings.iter_mut() {
         f.fixed_by = runs.fixed_by(f);
-        if f.fixed_by.is_some()
-            && let Some(was) = f.title_fixed.take()
-        {
+        if f.fixed_by.is_none() {
+            continue;
+        }
+        if let Some(was) = f.title_fixed.take() {
             f.title = was;
+        }
+        for (present, past) in std::mem::take(&mut f.said_fixed) {
+            f.explanation = f.explanation.replace(&present, &past);
+            f.remedy = f.remedy.replace(&present, &past);
         }
     }
 }

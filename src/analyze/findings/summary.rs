@@ -172,7 +172,11 @@ fn all(ids: &[String]) -> String {
 fn is_diagnosis(id: &FindingId) -> bool {
     !matches!(
         id,
-        FindingId::HcwCode(_) | FindingId::HcwError(_) | FindingId::HcwPhaseFailed
+        FindingId::HcwCode(_)
+            | FindingId::HcwError(_)
+            | FindingId::HcwPhaseFailed
+            // It says where no log looked, not what failed.
+            | FindingId::IisNoCoverage
     )
 }
 

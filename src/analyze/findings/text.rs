@@ -96,6 +96,9 @@ pub struct HcwCode {
     pub meaning: &'static str,
     /// What to do.
     pub remedy: &'static str,
+    /// Parts of [`HcwCode::meaning`] that state the failure as present, with their past form
+    /// for when a later run got past it ([`crate::analyze::finding::Finding::said_fixed`]).
+    pub was: &'static [(&'static str, &'static str)],
 }
 
 /// The meaning of an `HCWnnnn` code, when known.
@@ -107,6 +110,7 @@ pub fn hcw_code(code: &str) -> Option<HcwCode> {
                       not be registered) as an accepted domain.",
             remedy: "Check in Exchange Online that <tenant>.mail.onmicrosoft.com exists and is \
                      an accepted domain (Get-AcceptedDomain), then run HCW again.",
+            was: &[],
         },
         "HCW8064" => HcwCode {
             meaning: "HCW finished but could not perform the OAuth part of the configuration \
@@ -115,21 +119,32 @@ pub fn hcw_code(code: &str) -> Option<HcwCode> {
             remedy: "Look for the *ERROR* entries of the IntraOrganization task just before this \
                      warning, fix them and re-run HCW; Test-OAuthConnectivity verifies OAuth \
                      afterwards.",
+            was: &[("may not work.", "may not have worked.")],
         },
         "HCW8078" => HcwCode {
             meaning: HCW8078_MEANING,
             remedy: HCW8078_REMEDY,
+            was: &[(
+                "The wizard shows it as a warning, but mailbox moves will not work until it is fixed.",
+                "The wizard showed it as a warning, but mailbox moves could not work until it was \
+                 fixed.",
+            )],
         },
         "HCW8092" => HcwCode {
             meaning: "One or more items failed validation during a workflow task; the task's \
                       own *ERROR* entries (often an HCW8001 or a Workflow Exception) say which.",
             remedy: "Fix the error logged just before this one and re-run HCW.",
+            was: &[],
         },
         "HCW8103" => HcwCode {
             meaning: "The certificate chosen for secure mail transport names a domain that is \
                       not a verified domain of the Microsoft 365 tenant.",
             remedy: "Pick a certificate whose subject or SAN matches a verified domain, or \
                      verify the domain in the tenant, then re-run HCW.",
+            was: &[(
+                "names a domain that is not a verified domain",
+                "named a domain that was not a verified domain",
+            )],
         },
         _ => return None,
     })

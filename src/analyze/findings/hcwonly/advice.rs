@@ -185,17 +185,26 @@ impl Advice {
     }
 
     pub fn meaning(&self) -> String {
+        self.meaning_said(false)
+    }
+
+    /// The meaning as the explanation says it: `past` once a later run got past the failure
+    /// (what the earlier run met, not a failure still there; [`Advice::meaning_was`]).
+    pub(super) fn meaning_said(&self, past: bool) -> String {
         let (who, h, url) = (self.caller(), &self.hosts, &self.url);
+        let tense = |now: &'static str, was: &'static str| if past { was } else { now };
         match self.kind {
             CauseKind::MethodNotAllowed
             | CauseKind::RequestTooLarge
             | CauseKind::NoMrsProxy
-            | CauseKind::Autodiscover => self.refusal_meaning(),
+            | CauseKind::Autodiscover => self.refusal_meaning(past),
             CauseKind::NameNotResolved => format!(
-                "{who} looked up {h} to call {url} and {} has no record for it, so the call \
-                 never left: no firewall, certificate or IIS setting matters until the name \
-                 resolves.",
-                if self.online { "public DNS" } else { "DNS" }
+                "{who} looked up {h} to call {url} and {} {} no record for it, so the call \
+                 never left: no firewall, certificate or IIS setting {} until the name {}.",
+                if self.online { "public DNS" } else { "DNS" },
+                tense("has", "had"),
+                tense("matters", "mattered"),
+                tense("resolves", "resolved"),
             ),
             CauseKind::NetworkTimeout if self.agent => format!(
                 "{who} got no answer in time from {url}: Exchange Online reached the agent's \
@@ -215,21 +224,27 @@ impl Advice {
             CauseKind::NoEndpoint if self.iis_sub().is_some() => self.iis_sub_meaning(),
             CauseKind::NoEndpoint if self.forbidden() => self.forbidden_meaning(),
             CauseKind::NoEndpoint => format!(
-                "{who} reached {h}, but nothing there serves {url}: the connection was refused \
+                "{who} reached {h}, but nothing there {} {url}: the connection was refused \
                  or the URL answered as not found or forbidden. Usual causes: the name points \
                  at a device or server that is not Exchange, a reverse proxy that does not \
                  publish /EWS/mrsproxy.svc, or the MRS proxy endpoint disabled on the EWS \
-                 virtual directory."
+                 virtual directory.",
+                tense("serves", "served")
             ),
             CauseKind::Unauthorized if self.basic_only() => format!(
                 "{who} called {url} and got (401) Unauthorized{}. Exchange Online authenticates \
-                 to the MRS proxy with Negotiate or NTLM only, so the call cannot succeed while \
-                 {h} offers nothing else: either Windows authentication is off on the EWS \
-                 virtual directory, or a reverse proxy or WAF in front of Exchange \
-                 pre-authenticates with Basic and answers in Exchange's place. Neither the \
-                 credentials nor Extended Protection are at issue yet: they apply only once \
-                 Windows authentication is offered.",
-                self.offered_words()
+                 to the MRS proxy with Negotiate or NTLM only, so the call {} while {h} {} \
+                 nothing else: either Windows authentication {} off on the EWS virtual \
+                 directory, or a reverse proxy or WAF in front of Exchange {} with Basic and \
+                 {} in Exchange's place. Neither the credentials nor Extended Protection {} at \
+                 issue yet: they apply only once Windows authentication is offered.",
+                self.offered_words(),
+                tense("cannot succeed", "could not succeed"),
+                tense("offers", "offered"),
+                tense("is", "was"),
+                tense("pre-authenticates", "pre-authenticated"),
+                tense("answers", "answered"),
+                tense("are", "were"),
             ),
             CauseKind::Unauthorized => format!(
                 "The MRS proxy at {url} rejected the Windows authentication of {who}{}. From the \
@@ -251,9 +266,13 @@ impl Advice {
             ),
             CauseKind::TlsTrust => format!(
                 "{who} could not set up a trusted TLS channel to {h}: the certificate presented \
-                 for {h} is not trusted (self-signed or internal CA, expired, missing \
-                 intermediate, {h} not in its names), or a device on the path replaces it (TLS \
-                 inspection) or only speaks TLS versions the caller refuses."
+                 for {h} {} not trusted (self-signed or internal CA, expired, missing \
+                 intermediate, {h} not in its names), or a device on the path {} it (TLS \
+                 inspection) or only {} TLS versions the caller {}.",
+                tense("is", "was"),
+                tense("replaces", "replaced"),
+                tense("speaks", "spoke"),
+                tense("refuses", "refused"),
             ),
             CauseKind::ServerError => format!(
                 "The request reached {h} and the server or a proxy behind it answered with a \

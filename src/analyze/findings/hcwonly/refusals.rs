@@ -56,8 +56,10 @@ impl Advice {
         }
     }
 
-    pub(super) fn refusal_meaning(&self) -> String {
+    /// The meaning of a refusal class; `past` once a later run got past it.
+    pub(super) fn refusal_meaning(&self, past: bool) -> String {
         let (who, h, url) = (self.caller(), &self.hosts, &self.url);
+        let tense = |now: &'static str, was: &'static str| if past { was } else { now };
         match self.kind {
             CauseKind::MethodNotAllowed => format!(
                 "{who} reached {url} and got (405) Method Not Allowed: on the server behind \
@@ -77,18 +79,24 @@ impl Advice {
             ),
             CauseKind::NoMrsProxy => format!(
                 "{who} asked Autodiscover for the migration endpoint and reached {h}, but found \
-                 no MRS proxy running there. Either the MRS proxy endpoint is disabled on the \
-                 EWS virtual directory, or Exchange cannot read its own configuration: the \
+                 no MRS proxy running there. Either the MRS proxy endpoint {} disabled on the \
+                 EWS virtual directory, or Exchange {} read its own configuration: the \
                  known cause (KB 2975731) is an Exchange server's computer account in a \
                  protected group (adminCount=1, so Active Directory turned off permission \
-                 inheritance on it), which also shows as 'Access is denied' on mailbox moves."
+                 inheritance on it), which also shows as 'Access is denied' on mailbox moves.",
+                tense("is", "was"),
+                tense("cannot", "could not"),
             ),
             _ => format!(
                 "{who} was asked to find the MRS proxy endpoint through Autodiscover and could \
-                 not: the Autodiscover record of the mailbox's domain is missing from public \
-                 DNS, points at a host that does not publish /Autodiscover/Autodiscover.xml, or \
+                 not: the Autodiscover record of the mailbox's domain {} missing from public \
+                 DNS, {} at a host that {} not publish /Autodiscover/Autodiscover.xml, or \
                  the answer was refused (401, 404 or a 5xx). Nothing reached /EWS/mrsproxy.svc \
-                 yet, so its settings are not at issue."
+                 yet, so its settings {} not at issue.",
+                tense("is", "was"),
+                tense("points", "pointed"),
+                tense("does", "did"),
+                tense("are", "were"),
             ),
         }
     }

@@ -1,4 +1,4 @@
-//! The title of an HCW-only class said of a failure a later run got past: what the wizard's
+//! The title and meaning of an HCW-only class said of a failure a later run got past: what the wizard's
 //! call met, in the past tense (`The name mail.contoso.com did not resolve in DNS`), so a
 //! finding marked fixed does not state the failure as present ([`crate::analyze::finding::Finding::title_fixed`]).
 //! Titles that already say only what happened (`… answered (401) Unauthorized`, `… timed out`)
@@ -8,6 +8,13 @@ use super::advice::Advice;
 use crate::analyze::cmdlet::CauseKind;
 
 impl Advice {
+    /// The meaning in the past tense for a finding marked fixed: `None` when
+    /// [`Advice::meaning`] already says only what happened.
+    pub(super) fn meaning_was(&self) -> Option<String> {
+        let was = self.meaning_said(true);
+        (was != self.meaning()).then_some(was)
+    }
+
     /// The title in the past tense: `None` when [`Advice::title`] already says only what
     /// happened.
     pub(super) fn title_was(&self) -> Option<String> {

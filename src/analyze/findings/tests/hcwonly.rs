@@ -347,6 +347,68 @@ fn a_later_successful_run_fixes_the_finding_and_says_so_on_the_call() {
 }
 
 #[test]
+fn a_fixed_finding_says_the_failure_in_the_past_and_an_open_one_in_the_present() {
+    let (a, b) = (failed_run("2024.11.05"), good_run("2024.11.05"));
+    let l = load(&[&a, &b]);
+    let f = diagnose(&input(&l));
+    assert!(f[0].fixed_by.is_some());
+    let why = &f[0].explanation;
+    assert!(why.contains("DNS had no record for it"), "{why}");
+    assert!(why.contains("until the name resolved."), "{why}");
+    assert!(
+        !why.contains("has no record") && !why.contains("matters until"),
+        "{why}"
+    );
+
+    let open = failed_run("2024.11.05");
+    let l = load(&[&open]);
+    let f = diagnose(&input(&l));
+    assert_eq!(f[0].fixed_by, None);
+    assert!(
+        f[0].explanation.contains("DNS has no record for it"),
+        "{}",
+        f[0].explanation
+    );
+}
+
+#[test]
+fn a_fixed_refusal_class_says_its_cause_in_the_past() {
+    let chain = format!(
+        "{OUTER}The ExchangeRemote endpoint settings could not be determined from the \
+         autodiscover response. No MRSProxy was found running at 'mail.contoso.com'."
+    );
+    let mut a = Run::new("2024.11.05");
+    a.tmsa(
+        "10:00:00.000",
+        "10:00:40.000",
+        "mail.contoso.com",
+        Some(&chain),
+    )
+    .passed("10:00:41.000");
+    let b = good_run("2024.11.05");
+    let l = load(&[&a, &b]);
+    let f = diagnose(&input(&l));
+    assert_eq!(ids(&f), vec!["hcw-no-mrsproxy"]);
+    assert!(f[0].fixed_by.is_some());
+    let why = &f[0].explanation;
+    assert!(why.contains("endpoint was disabled"), "{why}");
+    assert!(
+        why.contains("Exchange could not read its own configuration"),
+        "{why}"
+    );
+}
+
+#[test]
+fn what_an_hcw_code_says_in_the_past_is_part_of_its_meaning() {
+    for code in ["HCW8001", "HCW8064", "HCW8078", "HCW8092", "HCW8103"] {
+        let k = crate::analyze::findings::text::hcw_code(code).expect("known");
+        for (present, _) in k.was {
+            assert!(k.meaning.contains(present), "{code}: {present}");
+        }
+    }
+}
+
+#[test]
 fn a_run_that_fails_again_or_stops_early_fixes_nothing() {
     let again = {
         let (a, b, c) = (
