@@ -168,6 +168,72 @@ fn the_run_that_fixed_a_finding_is_named_by_its_id() {
     );
 }
 
+/// A finding "fixed" by a later run that tested another remote server says which, as the
+/// reports do (`report::fixed_elsewhere`), and cites the run as they do: the explorer said only
+/// "Fixed by a later run: 20220305_222835.log", which reads as if the failing name works now.
+/// The corpus runs (beside the checkout; skipped without them).
+#[test]
+fn a_finding_fixed_by_a_run_on_another_server_says_which_in_the_explorer() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let runs: Option<Vec<std::path::PathBuf>> = [
+        "HCW_InitialSuccessExceptMigrationEndpoint",
+        "HCW_NewMigrationEndpoint_FAIL",
+        "HCW_NewMigrationEndpoint_SUCCESS",
+    ]
+    .into_iter()
+    .map(|run| {
+        ["../shared/corpus/hcw", "../../shared/corpus/hcw"]
+            .into_iter()
+            .map(|base| root.join(base).join(run))
+            .find(|p| p.is_dir())
+    })
+    .collect();
+    let Some(runs) = runs else {
+        eprintln!("skipped: the corpus HCW runs are not beside the checkout");
+        return;
+    };
+    let opts = hcwlens::pipeline::LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let a = hcwlens::pipeline::load(&runs, &opts, &hcwlens::progress::NoProgress).unwrap();
+    let n = a.findings.len();
+    let mut m = Model::ready(a, settings(None), (160, 50));
+    press(&mut m, &["F"]);
+    let mut texts = Vec::new();
+    for _ in 0..n {
+        texts.push(text_of(render(&m).backend().buffer()));
+        press(&mut m, &["j"]);
+    }
+    let fixed: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.contains("Fixed by a later run"))
+        .collect();
+    assert!(!fixed.is_empty(), "no fixed finding among {n}");
+    // The "Fixed by" line itself (the explanation below it may say so too).
+    let fixed_line = |t: &str| -> String {
+        let from = t.find("Fixed by a later run").unwrap_or(0);
+        let to = t[from..]
+            .find("What it means")
+            .map_or(t.len(), |e| from + e);
+        t[from..to].to_string()
+    };
+    let elsewhere = fixed
+        .iter()
+        .filter(|t| fixed_line(t).contains("with another remote server"))
+        .count();
+    assert_eq!(
+        elsewhere,
+        1,
+        "{}",
+        fixed
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join("\n----\n")
+    );
+}
+
 #[test]
 fn a_failed_call_that_a_later_run_got_past_says_so() {
     let dir =

@@ -105,15 +105,15 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
         ),
     ])];
     if let Some(x) = f.fixed_by {
-        let run = crate::source::by_id(&model.data.analysis.sources, x.source)
-            .and_then(|s| s.path.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        // The run cited as the reports and tickets cite it, and the other server it tested.
+        let a = &model.data.analysis;
+        let run = crate::source::cited_run(&a.sources, x.source, None);
         out.push(Line::from(Span::styled(
             clean_full(&format!(
-                "Fixed by a later run: {run} got past it at {} {}",
+                "Fixed by a later run: {run} got past it at {} {}{}",
                 x.time.format_in(&model.zone()),
-                model.zone_label()
+                model.zone_label(),
+                crate::report::fixed_elsewhere(a, f)
             )),
             theme.style(Role::Dim),
         )));
