@@ -164,7 +164,7 @@ impl Advice {
             CauseKind::MethodNotAllowed
             | CauseKind::RequestTooLarge
             | CauseKind::NoMrsProxy
-            | CauseKind::Autodiscover => self.refusal_title(),
+            | CauseKind::Autodiscover => self.refusal_title(false),
             CauseKind::Unauthorized if self.basic_only() => format!(
                 "{h} answered (401) Unauthorized offering only Basic: Windows authentication \
                  does not reach EWS"

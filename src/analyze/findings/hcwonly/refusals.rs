@@ -40,16 +40,20 @@ impl Advice {
         )
     }
 
-    pub(super) fn refusal_title(&self) -> String {
+    /// The title of a refusal class; `past` once a later run got past it.
+    pub(super) fn refusal_title(&self, past: bool) -> String {
         let h = &self.hosts;
+        let tense = |now: &'static str, was: &'static str| if past { was } else { now };
         match self.kind {
             CauseKind::MethodNotAllowed => format!(
-                "{h} answered (405) Method Not Allowed on /EWS/mrsproxy.svc: IIS has no handler \
-                 for the MRS proxy"
+                "{h} answered (405) Method Not Allowed on /EWS/mrsproxy.svc: IIS {} no handler \
+                 for the MRS proxy",
+                tense("has", "had")
             ),
             CauseKind::RequestTooLarge => format!(
-                "{h} answered (413) Request Entity Too Large: a request-size limit refuses the \
-                 MRS requests"
+                "{h} answered (413) Request Entity Too Large: a request-size limit {} the MRS \
+                 requests",
+                tense("refuses", "refused")
             ),
             CauseKind::NoMrsProxy => format!("No MRS proxy was found running at {h}"),
             _ => "Autodiscover could not find the migration endpoint".to_string(),

@@ -28,14 +28,7 @@ impl Advice {
                 "{h} refused /EWS/mrsproxy.svc with (403) Forbidden: the MRS proxy endpoint was \
                  probably disabled"
             ),
-            CauseKind::MethodNotAllowed => format!(
-                "{h} answered (405) Method Not Allowed on /EWS/mrsproxy.svc: IIS had no handler \
-                 for the MRS proxy"
-            ),
-            CauseKind::RequestTooLarge => format!(
-                "{h} answered (413) Request Entity Too Large: a request-size limit refused the \
-                 MRS requests"
-            ),
+            CauseKind::MethodNotAllowed | CauseKind::RequestTooLarge => self.refusal_title(true),
             CauseKind::Unauthorized if self.basic_only() => format!(
                 "{h} answered (401) Unauthorized offering only Basic: Windows authentication \
                  did not reach EWS"
