@@ -176,6 +176,27 @@ fn braces_say_which_failed_handshake_of_how_many() {
     assert_eq!(note(&m), "Failed handshake 2 of 2");
 }
 
+/// `]` and `[` say where they landed among the handshakes they step through, as `}` does among
+/// the failed ones; one whose final leg the IIS filter hides is neither a stop nor counted.
+#[test]
+fn brackets_say_which_handshake_of_how_many() {
+    let mut m = model(80, 24);
+    press(&mut m, &["]"]);
+    assert_eq!(m.current_handshake(), Some(1));
+    assert_eq!(note(&m), "Handshake 2 of 3");
+    press(&mut m, &["]"]);
+    assert_eq!(note(&m), "Handshake 3 of 3");
+    press(&mut m, &["[", "["]);
+    assert_eq!(m.current_handshake(), Some(0));
+    assert_eq!(note(&m), "Handshake 1 of 3");
+    assert_eq!(m.focus, PaneId::Iis);
+    press(&mut m, &["x"]);
+    type_text(&mut m, "mapi");
+    press(&mut m, &["<Enter>", "g", "]"]);
+    assert_eq!(m.current_handshake(), Some(1));
+    assert_eq!(note(&m), "Handshake 1 of 1");
+}
+
 #[test]
 fn e_jumps_between_failures_across_panes() {
     let mut m = model(80, 24);

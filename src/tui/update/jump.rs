@@ -200,29 +200,44 @@ pub fn handshake(model: &mut Model, forward: bool, failed_only: bool) {
     };
     match data.final_leg_row(&hs[h]) {
         Some(row) => {
-            if goto(model, row) && failed_only {
-                // Its place among the failed ones the IIS filter shows, as `e` says its own.
-                let shown = |h: usize| {
-                    hs[h].outcome == HandshakeOutcome::Failed
-                        && (!filtered
-                            || data
-                                .final_leg_row(&hs[h])
-                                .is_some_and(|r| model.pos_of(r).is_some()))
+            if goto(model, row) {
+                let (n, total) = place(model, h, failed_only);
+                let what = if failed_only {
+                    "Failed handshake"
+                } else {
+                    "Handshake"
                 };
-                let (mut n, mut total) = (0, 0);
-                for &s in &model.timeline.hs_steps {
-                    if shown(s as usize) {
-                        total += 1;
-                        if s as usize == h {
-                            n = total;
-                        }
-                    }
-                }
-                model.say(NoteLevel::Info, format!("Failed handshake {n} of {total}"));
+                model.say(NoteLevel::Info, format!("{what} {n} of {total}"));
             }
         }
         None => model.say(NoteLevel::Warn, "That handshake's lines are not loaded"),
     }
+}
+
+/// Handshake `h`'s place among those the key steps through, as `e` says a failure's: in the
+/// order of their final legs, failed ones only with `failed_only`, and only those whose final
+/// leg the IIS filter shows.
+fn place(model: &Model, h: usize, failed_only: bool) -> (usize, usize) {
+    let data = &model.data;
+    let hs = &data.analysis.handshakes;
+    let filtered = model.filter(PaneId::Iis).visible.is_some();
+    let shown = |h: usize| {
+        (!failed_only || hs[h].outcome == HandshakeOutcome::Failed)
+            && (!filtered
+                || data
+                    .final_leg_row(&hs[h])
+                    .is_some_and(|r| model.pos_of(r).is_some()))
+    };
+    let (mut n, mut total) = (0, 0);
+    for &s in &model.timeline.hs_steps {
+        if shown(s as usize) {
+            total += 1;
+            if s as usize == h {
+                n = total;
+            }
+        }
+    }
+    (n, total)
 }
 
 /// Jumps to the selected finding's next evidence line and closes the list.
