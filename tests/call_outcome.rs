@@ -73,11 +73,12 @@ fn the_call_detail_says_what_a_failed_outcome_means_with_room_else_its_word() {
         outcome_text(CmdletOutcome::Failed)
     );
     assert!(d.contains(&want), "{want}\n{d}");
-    // At 80x24 the error keeps its rows; the word says the outcome, the error why.
+    // At 80x24 the error keeps its rows; the word says the outcome, the error's message why,
+    // on the same row (its exception type left out).
     let m = loaded(&[repo(FORBIDDEN)], (80, 24));
     let d = detail(&m);
     let want = format!(
-        "Test-MigrationServerAvailability {} after 4.1 s Microsoft.Exchange",
+        "Test-MigrationServerAvailability {} after 4.1 s: The connection to the server",
         outcome_word(CmdletOutcome::Failed)
     );
     assert!(d.contains(&want), "{want}\n{d}");

@@ -27,12 +27,14 @@ fn a_cut_detail_line_ends_at_a_boundary_never_in_an_opened_bracket() {
         assert!(opened <= closed, "a bracket left open: {row}\n{s}");
     }
     // The error is cut between words, not inside one.
-    let err = row_with(&m, "MigrationServerConnectionFailedException");
-    assert!(err.ends_with('…'), "{err}");
-    assert!(
-        err.ends_with(" The…") || !err.contains("The conne"),
-        "{err}"
-    );
+    let detail = hcw_detail(&m);
+    let err = detail
+        .iter()
+        .map(|r| r.trim_end())
+        .find(|r| r.ends_with('…'))
+        .unwrap_or_else(|| panic!("no cut row:\n{s}"));
+    assert!(err.contains("Exception: The"), "{err}");
+    assert!(err.ends_with(" The…"), "{err}");
     insta::assert_snapshot!("details_cut_call_80x24", s);
 }
 
@@ -520,4 +522,70 @@ fn a_leg_wrapped_in_the_detail_pane_goes_on_under_its_decode() {
         next.starts_with(&" ".repeat(10)) && next.trim_start().starts_with(char::is_alphanumeric),
         "the leg goes on under its decode, not under its time:\n{s}"
     );
+}
+
+/// The detail rows below the ` HCW entry …` border, above the status and hint lines.
+fn hcw_detail(m: &hcwlens::tui::model::Model) -> Vec<String> {
+    let rows = explorer::rows(m);
+    let title = rows
+        .iter()
+        .position(|r| r.starts_with(" HCW entry "))
+        .unwrap_or_else(|| panic!("no detail pane:\n{}", rows.join("\n")));
+    rows[title + 1..rows.len() - 2].to_vec()
+}
+
+fn squeezed(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+#[test]
+fn a_failed_call_at_80x24_shows_its_error_s_message_and_the_failure_s_meaning() {
+    // The demo's failed Test-MigrationServerAvailability: its error's first row was the
+    // exception's type (`Microsoft.Exchange.Migration.MigrationServerConnectionFailedException:
+    // The…`) and the message was cut to make room for the "during this call" line.
+    for path in [
+        "assets/demo",
+        "tests/fixtures/scenarios/credentials-rejected",
+    ] {
+        let m = loaded(&[explorer::repo(path)], (80, 24));
+        let row = m.cursor_row(m.focus).expect("a cursor");
+        let c = m.data.call_of(row).expect("opens on a call");
+        let call = &m.data.analysis.cmdlets[c];
+        assert_eq!(
+            call.outcome,
+            hcwlens::analyze::cmdlet::CmdletOutcome::Failed,
+            "{path} {} {}",
+            call.name,
+            explorer::rows(&m).join("\n")
+        );
+        let err = call.error.as_deref().expect("an error");
+        let msg = err.split_once("Exception: ").map_or(err, |(_, m)| m);
+        let key = msg.split(" --->").next().unwrap_or(msg);
+        let detail = hcw_detail(&m);
+        let shown = squeezed(&detail.join(" "));
+        assert!(
+            shown.contains(&squeezed(key)),
+            "{path}: {key}\n{}",
+            detail.join("\n")
+        );
+        let hs = &m.data.analysis.handshakes;
+        let failed: Vec<_> = m
+            .timeline
+            .attribution
+            .of_call(c)
+            .iter()
+            .filter(|&&h| hs[h].outcome == hcwlens::analyze::handshake::HandshakeOutcome::Failed)
+            .collect();
+        assert!(!failed.is_empty(), "{path}");
+        for &&h in &failed {
+            let meaning = hcwlens::tui::decode::failure_meaning(&hs[h]).expect("a meaning");
+            assert!(
+                shown.contains(&squeezed(meaning)),
+                "{path}: {meaning}\n{}",
+                detail.join("\n")
+            );
+        }
+        assert!(shown.contains("duringthiscall"), "{path}");
+        assert!(shown.contains("FAILED"), "{path}\n{}", detail.join("\n"));
+    }
 }

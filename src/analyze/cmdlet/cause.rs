@@ -197,7 +197,7 @@ fn detail(lower: &str, chain: &str, at: usize) -> String {
 }
 
 /// `Namespace.SomeException: message` → `message`.
-fn strip_type(seg: &str) -> &str {
+pub fn strip_type(seg: &str) -> &str {
     match seg.split_once(": ") {
         Some((ty, msg))
             if !ty.contains(' ') && (ty.ends_with("Exception") || ty.ends_with("Fault")) =>

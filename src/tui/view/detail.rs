@@ -29,24 +29,36 @@ pub use hcw::outcome;
 /// Draws the detail pane.
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let (title, lines, shorts) = content_in(model, theme, usize::from(area.width));
+    let block = Block::new().borders(Borders::TOP);
+    let inner = block.inner(area);
+    let fits = |lines: &[Line<'static>]| rows_of(lines, inner.width) <= usize::from(inner.height);
+    // A failed call's outcome is said with its meaning when everything then shows whole; else
+    // by its word, so the error's own words keep the rows; else with the error on its row.
+    let (title, lines) = match failed_call(model) {
+        Some(e) if !fits(&lines) => {
+            let word = hcw::hcw_said(model, e, theme, hcw::Said::Word);
+            if fits(&word) {
+                (title, word)
+            } else {
+                let title = match hcw::open_hint(model, true) {
+                    Some(hint) => format!("{title} | {hint}"),
+                    None => title,
+                };
+                (title, hcw::hcw_said(model, e, theme, hcw::Said::Brief))
+            }
+        }
+        _ => (title, lines),
+    };
     // The title rides on the top border: cut like a line, never mid-word (`legs in two f`).
     let title = cut_line(
         &Line::from(clean(&title)),
         usize::from(area.width).saturating_sub(2),
     )
     .to_string();
-    let block = Block::new()
-        .borders(Borders::TOP)
+    let block = block
         .border_style(theme.style(Role::Dim))
         .title(Span::styled(format!(" {title} "), theme.style(Role::Title)));
-    let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines = match tight(model, theme) {
-        // A failed call's outcome is said with its meaning when everything then shows whole;
-        // else by its word, so the error's own words keep the rows.
-        Some(tight) if rows_of(&lines, inner.width) > usize::from(inner.height) => tight,
-        _ => lines,
-    };
     let lines = fit_or_short(
         lines,
         shorts,
@@ -64,18 +76,18 @@ fn rows_of(lines: &[Line<'static>], cols: u16) -> usize {
         .sum()
 }
 
-/// For a failed HCW call's entry: its lines with the outcome said by its word
-/// ([`hcw::Said::Word`]: `FAILED after 4.1 s`, and the error under it says why); None for
-/// anything else. An `ERROR` is always said with its meaning: it may be a log that ends
-/// before the call's result, not a failure.
-fn tight(model: &Model, theme: &Theme) -> Option<Vec<Line<'static>>> {
+/// The HCW entry under the cursor when it is a failed call's, whose outcome a small pane says
+/// by its word ([`hcw::Said::Word`]: `FAILED after 4.1 s`, and the error says why) or with the
+/// error on its row ([`hcw::Said::Brief`]); None for anything else. An `ERROR` is always said
+/// with its meaning: it may be a log that ends before the call's result, not a failure.
+fn failed_call(model: &Model) -> Option<u32> {
     let row = model.cursor_row(model.focus)?;
     let RowRef::Hcw(e) = row else {
         return None;
     };
     let c = model.data.call_of(row)?;
     let failed = model.data.analysis.cmdlets.get(c)?.outcome == CmdletOutcome::Failed;
-    failed.then(|| hcw::hcw_said(model, e, theme, hcw::Said::Word))
+    failed.then_some(e)
 }
 
 /// Title and lines for the current selection.

@@ -53,6 +53,22 @@ pub(super) enum Said {
     /// The word only ([`outcome`]), for a failed call in a pane too small for everything:
     /// the error's own words keep the rows (Enter shows the call with its outcome's meaning).
     Word,
+    /// The word with the error's message after it on the same row (`FAILED after 5.4 s: The
+    /// connection to the server … could not be completed.`, its exception type left out) and
+    /// no line of time, event and thread: for a pane too small for [`Said::Word`]'s lines, so
+    /// the error's key text and the failure's meaning both show (the pane's title carries
+    /// the key to the whole call, [`open_hint`]).
+    Brief,
+}
+
+/// `Enter: whole call` (`whole entry` off a call), with the key the keymap gives.
+pub(super) fn open_hint(model: &Model, is_call: bool) -> Option<String> {
+    let k = model
+        .settings
+        .keymap
+        .key_for(Mode::Normal, crate::tui::action::Action::OpenLine)?;
+    let what = if is_call { "whole call" } else { "whole entry" };
+    Some(format!("{k}: {what}"))
 }
 
 /// The lines for an HCW entry, its call's outcome said as [`Said::Meant`].
@@ -80,21 +96,19 @@ pub(super) fn hcw_said(model: &Model, e: u32, theme: &Theme, said: Said) -> Vec<
             head.push_str(&format!(" | {key}={}", clean(v)));
         }
     }
-    if let Some(k) = model
-        .settings
-        .keymap
-        .key_for(Mode::Normal, crate::tui::action::Action::OpenLine)
-    {
-        let what = if is_call { "whole call" } else { "whole entry" };
-        head.push_str(&format!(" | {k}: {what}"));
+    if let Some(hint) = open_hint(model, is_call) {
+        head.push_str(&format!(" | {hint}"));
     }
-    let mut out = vec![Line::from(styled(head, Role::Plain, theme))];
+    let mut out = Vec::new();
+    if said != Said::Brief {
+        out.push(Line::from(styled(head, Role::Plain, theme)));
+    }
     let role = rows::hcw_role(model, e);
     if let Some(c) = data.call_of(RowRef::Hcw(e)) {
         let call = &data.analysis.cmdlets[c];
         let (word, r) = match said {
             Said::Meant => outcome_meant(call),
-            Said::Word => outcome(call),
+            Said::Word | Said::Brief => outcome(call),
         };
         let mut spans = vec![
             styled(clean(&call.name), Role::Title, theme),
@@ -115,9 +129,18 @@ pub(super) fn hcw_said(model: &Model, e: u32, theme: &Theme, said: Said) -> Vec<
             note.push(')');
             spans.push(styled(note, Role::Dim, theme));
         }
-        out.push(Line::from(spans));
-        if let Some(err) = &call.error {
-            out.push(Line::from(styled(clean(err), Role::Error, theme)));
+        match &call.error {
+            Some(err) if said == Said::Brief => {
+                spans.push(styled(": ", Role::Plain, theme));
+                let msg = crate::analyze::cmdlet::strip_type(err);
+                spans.push(styled(clean(msg), Role::Error, theme));
+                out.push(Line::from(spans));
+            }
+            Some(err) => {
+                out.push(Line::from(spans));
+                out.push(Line::from(styled(clean(err), Role::Error, theme)));
+            }
+            None => out.push(Line::from(spans)),
         }
         out.push(call_handshakes(model, c, theme));
         if crate::analyze::correlate::reaches_mrs(call)
