@@ -458,3 +458,22 @@ fn the_notes_file_words_each_log_s_clock_as_the_reports_do() {
     );
     assert!(logs.contains("IIS, clock UTC, "), "{logs}");
 }
+
+/// A call's duration is worded one way: the copied ticket's `Duration:`, the detail pane's
+/// `after …` and the whole call's `Took` (the ticket said `5.43 s`, the explorer `5.4 s`).
+#[test]
+fn a_call_s_duration_reads_alike_in_the_explorer_and_its_copied_ticket() {
+    let (mut m, _) = demo_model();
+    let (what, ticket) = copy_one(&mut m, "y");
+    assert_eq!(what, "cmdlet call", "the demo opens on the failing call");
+    let took = ticket
+        .lines()
+        .find_map(|l| l.strip_prefix("- Duration: "))
+        .unwrap_or_else(|| panic!("no duration:\n{ticket}"))
+        .to_string();
+    let rows = screen(&m).join("\n");
+    assert!(rows.contains(&format!(" after {took}")), "{took}\n{rows}");
+    press(&mut m, &["<Enter>"]);
+    let popup = words(&screen(&m).join(" ").replace('│', " "));
+    assert!(popup.contains(&format!("Took {took}")), "{took}\n{popup}");
+}

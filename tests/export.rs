@@ -188,7 +188,7 @@ fn handshake_in_utc_shows_one_clock_and_names_the_user() {
 #[test]
 fn cmdlet_call() {
     let out = cmdlet_markdown(&failed_call(), &sources(), &ZoneSpec::Fixed(3600));
-    assert!(out.contains("- Duration: 51.40 s\n"));
+    assert!(out.contains("- Duration: 51.4 s\n"));
     insta::assert_snapshot!("cmdlet_failed", out);
 }
 

@@ -87,19 +87,23 @@ pub fn file_name(sources: &[SourceInfo], source: SourceId) -> String {
     escape_control(&crate::source::cited_name(sources, source)).into_owned()
 }
 
-/// `512 ms`, `7.66 s`, `2 min 3.4 s`; None for values that are not a duration.
+/// A call's duration, worded one way in every ticket, report and screen: `512 ms`, `7.7 s`,
+/// `2 min 3.4 s` (tenths of a second: HCW logs `Time=5428,0ms`, and an admin compares calls
+/// by the second); None for values that are not a duration.
 pub fn duration(ms: f64) -> Option<String> {
     if !ms.is_finite() || ms < 0.0 {
         return None;
     }
-    Some(if ms < 1000.0 {
-        format!("{ms:.0} ms")
-    } else if ms < 60_000.0 {
-        format!("{:.2} s", ms / 1000.0)
+    if ms < 999.5 {
+        return Some(format!("{ms:.0} ms"));
+    }
+    // Rounded once, so 59.96 s reads `1 min 0.0 s`, not `60.0 s`.
+    let tenths = (ms / 100.0).round() as u64;
+    let (secs, tenth) = (tenths / 10, tenths % 10);
+    Some(if secs < 60 {
+        format!("{secs}.{tenth} s")
     } else {
-        let secs = ms / 1000.0;
-        let min = (secs / 60.0).floor();
-        format!("{min:.0} min {:.1} s", secs - min * 60.0)
+        format!("{} min {}.{tenth} s", secs / 60, secs % 60)
     })
 }
 
@@ -140,8 +144,13 @@ mod tests {
     #[test]
     fn durations() {
         assert_eq!(duration(512.4).as_deref(), Some("512 ms"));
-        assert_eq!(duration(7661.7).as_deref(), Some("7.66 s"));
+        assert_eq!(duration(7661.7).as_deref(), Some("7.7 s"));
+        assert_eq!(duration(5428.0).as_deref(), Some("5.4 s"));
         assert_eq!(duration(123_400.0).as_deref(), Some("2 min 3.4 s"));
+        // Rounding never writes `1000 ms` or `60.0 s`.
+        assert_eq!(duration(999.7).as_deref(), Some("1.0 s"));
+        assert_eq!(duration(59_960.0).as_deref(), Some("1 min 0.0 s"));
+        assert_eq!(duration(-1.0), None);
         assert_eq!(duration(f64::NAN), None);
     }
 }

@@ -214,7 +214,8 @@ impl Doc {
         for c in bad {
             let dur = c
                 .duration_ms
-                .map(|d| format!(", {:.1} s", d / 1000.0))
+                .and_then(crate::export::call_duration)
+                .map(|d| format!(", {d}"))
                 .unwrap_or_default();
             // What the outcome means, worded as the call's ticket words it (one home): a bare
             // "Error" was read as "it failed" when the log may just end before the result.

@@ -245,7 +245,8 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
         h.push_text(&c.name);
         let dur = c
             .duration_ms
-            .map(|d| format!(", {:.1} s", d / 1000.0))
+            .and_then(crate::export::call_duration)
+            .map(|d| format!(", {d}"))
             .unwrap_or_default();
         h.raw(" ");
         h.push_text(crate::export::outcome_text(c.outcome));

@@ -114,8 +114,9 @@ pub fn lines(model: &Model, c: usize, cols: usize, theme: &Theme) -> Vec<Line<'s
         _ => "no FINISH logged (the call never returned, or the log was cut)".to_string(),
     };
     out.extend(field("Finished", finished, Role::Time, cols, theme));
-    if let Some(ms) = call.duration_ms {
-        out.extend(field("Took", took(ms), Role::Plain, cols, theme));
+    // Worded as a ticket's `Duration:`.
+    if let Some(took) = call.duration_ms.and_then(crate::export::call_duration) {
+        out.extend(field("Took", took, Role::Plain, cols, theme));
     }
     // What the outcome means, as the text report and a ticket word it.
     let (_, role) = detail::outcome(call);
@@ -196,12 +197,4 @@ pub fn lines(model: &Model, c: usize, cols: usize, theme: &Theme) -> Vec<Line<'s
         }
     }
     out
-}
-
-fn took(ms: f64) -> String {
-    if ms >= 1000.0 {
-        format!("{:.1} s", ms / 1000.0)
-    } else {
-        format!("{ms:.1} ms")
-    }
 }

@@ -14,7 +14,7 @@ use ratatui::text::Line;
 /// `succeeded after 7.3 s` · `FAILED after 51.4 s` (the word a ticket's heading says,
 /// [`crate::export::outcome_word`]), with its colour.
 pub fn outcome(call: &CmdletCall) -> (String, Role) {
-    let took = call.duration_ms.map(duration).unwrap_or_default();
+    let took = after(call);
     let word = crate::export::outcome_word(call.outcome);
     (format!("{word}{took}"), role(call.outcome))
 }
@@ -24,7 +24,7 @@ pub fn outcome(call: &CmdletCall) -> (String, Role) {
 /// finished, or the log ends before its result)`, not a bare `ERROR` that reads as "it
 /// failed"), then how long the call took; with its colour.
 pub fn outcome_meant(call: &CmdletCall) -> (String, Role) {
-    let took = call.duration_ms.map(duration).unwrap_or_default();
+    let took = after(call);
     let text = crate::export::outcome_text(call.outcome);
     (format!("{text}{took}"), role(call.outcome))
 }
@@ -36,12 +36,12 @@ fn role(outcome: CmdletOutcome) -> Role {
     }
 }
 
-fn duration(ms: f64) -> String {
-    if ms >= 1000.0 {
-        format!(" after {:.1} s", ms / 1000.0)
-    } else {
-        format!(" after {ms:.0} ms")
-    }
+/// ` after 5.4 s`, worded as a ticket's `Duration:` ([`crate::export::call_duration`]).
+fn after(call: &CmdletCall) -> String {
+    call.duration_ms
+        .and_then(crate::export::call_duration)
+        .map(|d| format!(" after {d}"))
+        .unwrap_or_default()
 }
 
 /// How a call's outcome is said in the detail.
