@@ -589,3 +589,43 @@ fn a_failed_call_at_80x24_shows_its_error_s_message_and_the_failure_s_meaning() 
         assert!(shown.contains("FAILED"), "{path}\n{}", detail.join("\n"));
     }
 }
+
+#[test]
+fn the_whole_call_at_80x24_breaks_a_long_word_after_a_separator_not_inside_it() {
+    // The demo's failed call: its Error field read `…MigrationServerConnectionFailedExcepti` /
+    // `on: The connection`, cut at the popup's edge inside the exception's name.
+    let mut m = loaded(&[explorer::repo("assets/demo")], (80, 24));
+    let c = m
+        .data
+        .call_of(m.cursor_row(m.focus).expect("a cursor"))
+        .expect("opens on a call");
+    let call = m.data.analysis.cmdlets[c].clone();
+    let whole = format!("{} {}", call.command, call.error.unwrap_or_default());
+    let whole: String = whole.split_whitespace().collect::<Vec<_>>().join(" ");
+    scenario::press(&mut m, &["<Enter>"]);
+    let rows: Vec<String> = explorer::rows(&m)
+        .iter()
+        .filter_map(|r| r.strip_prefix('│'))
+        .filter_map(|r| r.strip_suffix('│'))
+        .map(|r| {
+            r.chars()
+                .skip(11)
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    assert!(rows.len() > 10, "{rows:#?}");
+    for pair in rows.windows(2) {
+        let (a, b) = (&pair[0], pair[1].trim_start());
+        let tail = a.rsplit(' ').next().unwrap_or(a);
+        let head = b.split(' ').next().unwrap_or(b);
+        let inside = tail.ends_with(|c: char| c.is_alphanumeric())
+            && head.starts_with(|c: char| c.is_alphanumeric());
+        assert!(
+            !(inside && whole.contains(&format!("{tail}{head}"))),
+            "a word broken inside: {tail} / {head}\n{}",
+            rows.join("\n")
+        );
+    }
+}

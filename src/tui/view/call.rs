@@ -11,6 +11,7 @@ use crate::tui::view::detail;
 use crate::tui::view::entry;
 use crate::tui::view::rows::clean_full;
 use crate::tui::view::theme::{Role, Theme};
+use crate::tui::view::wrap::wrap_line;
 use ratatui::text::{Line, Span};
 
 /// Width of the field-name column.
@@ -32,31 +33,15 @@ fn field(name: &str, value: String, role: Role, cols: usize, theme: &Theme) -> V
         .collect()
 }
 
-/// `text` cut into pieces of at most `width` characters, at spaces where it can.
+/// `text` cut into pieces of at most `width` characters as every view wraps
+/// ([`wrap_line`]): at spaces, and a word longer than a row after a separator
+/// (`Microsoft.Exchange.Migration.` / `MigrationServerConnectionFailedException:`), not
+/// inside it.
 fn hang(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest: Vec<char> = text.chars().collect();
-    while rest.len() > width {
-        let cut = rest[..=width]
-            .iter()
-            .rposition(|&c| c == ' ')
-            .filter(|&p| p > 0)
-            .unwrap_or(width);
-        out.push(
-            rest[..cut]
-                .iter()
-                .collect::<String>()
-                .trim_end()
-                .to_string(),
-        );
-        rest = rest[cut..]
-            .iter()
-            .copied()
-            .skip_while(|&c| c == ' ')
-            .collect();
-    }
-    out.push(rest.into_iter().collect());
-    out
+    wrap_line(&Line::from(text.to_string()), width)
+        .iter()
+        .map(|l| l.to_string().trim_end().to_string())
+        .collect()
 }
 
 fn when(model: &Model, t: UtcMs) -> String {
