@@ -177,6 +177,29 @@ pub fn shown_name<'a>(machines: &'a [String], label: &'a str) -> &'a str {
         .map_or(label, String::as_str)
 }
 
+/// The machine an HCW log that names none ran on (the bootstrapper's `.boot` has no Process
+/// Info table), from a loaded log of the same run (the same file name, the run's start time,
+/// with another extension) that names it, and that log's extension (`log`): its sources-list
+/// entry says `E2016-01 (named by the run's .log)`, as a run is one run on one machine.
+/// `None` for a source that names its server, or whose run's other logs are not loaded.
+pub fn run_machine<'a>(sources: &'a [SourceInfo], s: &SourceInfo) -> Option<(&'a str, String)> {
+    if s.kind != SourceKind::Hcw || !s.server.is_empty() {
+        return None;
+    }
+    let run = |p: &std::path::Path| p.with_extension("");
+    let o = sources.iter().find(|o| {
+        o.kind == SourceKind::Hcw && !o.server.is_empty() && run(&o.path) == run(&s.path)
+    })?;
+    let ext = o.path.extension().unwrap_or_default().to_string_lossy();
+    Some((o.server.as_str(), ext.into_owned()))
+}
+
+/// `E2016-01 (named by the run's .log)` for an HCW log that names no machine ([`run_machine`]).
+pub fn run_machine_said(sources: &[SourceInfo], s: &SourceInfo) -> Option<String> {
+    let (name, ext) = run_machine(sources, s)?;
+    Some(format!("{name} (named by the run's .{ext})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
