@@ -7,7 +7,10 @@ mod cite;
 mod machine;
 
 pub use cite::{cited_line, cited_name, cited_run};
-pub use machine::{machine_names, one_name_per_machine, same_machine, shown_name};
+pub use machine::{
+    machine_names, machine_names_with, one_name_per_machine, run_machine, run_machine_said,
+    same_machine, shown_name,
+};
 
 use crate::time::{UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;

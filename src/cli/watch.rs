@@ -112,6 +112,14 @@ pub fn run(paths: &[PathBuf], opts: &LoadOptions, format: WatchFormat, interval:
             let (source, text) = match note {
                 FollowNote::Vanished(s) => (*s, "is gone".to_string()),
                 FollowNote::Failed(s, m) => (*s, format!("cannot be read: {m}")),
+                FollowNote::Renamed { source, from, to } => (
+                    *source,
+                    format!(
+                        "names its server {} now (was {}): a new log joined its folder",
+                        crate::escape::escape_control(to),
+                        crate::escape::escape_control(from)
+                    ),
+                ),
             };
             let name = line::file_of(&analysis, source);
             let _ = writeln!(std::io::stderr(), "hcwlens: {name} {text}");

@@ -17,7 +17,10 @@ pub fn handshake_markdown(
     cmdlet: Option<&CmdletCall>,
 ) -> String {
     let mut out = format!("### {}\n\n", title(h));
-    let _ = writeln!(out, "- Server: {}", md::code(&h.server));
+    // Each machine by the one name the sources list gives it (`EX01` for `ex01.contoso.com`).
+    let machines = crate::source::machine_names(sources);
+    let name = |s: &'_ str| crate::source::shown_name(&machines, s).to_string();
+    let _ = writeln!(out, "- Server: {}", md::code(&name(&h.server)));
     let _ = writeln!(out, "- Client: {}", md::code(&h.client));
     if let Some(via) = &h.via {
         let _ = writeln!(out, "- Via (device in the middle): {}", md::code(via));
@@ -26,8 +29,8 @@ pub fn handshake_markdown(
         let _ = writeln!(
             out,
             "- Split: challenge on {}, final leg on {}",
-            md::code(&h.server),
-            md::code(split)
+            md::code(&name(&h.server)),
+            md::code(&name(split))
         );
     }
     let request = format!("{} {}", h.method, h.uri);
@@ -35,7 +38,7 @@ pub fn handshake_markdown(
     let _ = writeln!(out, "- User agent: {}", md::code(&h.user_agent));
     let _ = writeln!(out, "- Started: {}", md::when(h.start, display));
     // Under its label the words need not say "grouping" again ("Grouping: sure: …").
-    let words = h.grouping_words();
+    let words = h.grouping_words_naming(|s| crate::source::shown_name(&machines, s));
     let words = words.strip_prefix("grouping ").unwrap_or(&words);
     let _ = writeln!(out, "- Grouping: {}", md::prose(words));
     out.push_str("\nLegs:\n\n");

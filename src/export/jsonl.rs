@@ -124,6 +124,12 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     let w3c = pipeline::window::select_files(&mut a, w3c, &opts);
     // Each file names its server as the load names it (`pipeline::w3c`).
     let w3c = pipeline::one_name_per_site_folder(w3c);
+    // Each machine by the name the report gives it (`host.name`), known before any row.
+    let logs: Vec<(&str, &str)> = w3c
+        .iter()
+        .map(|o| (o.logged_server.as_str(), o.server_label.as_str()))
+        .collect();
+    let machines: request::Machines = crate::source::machine_names_with(&a.sources, &logs).into();
     let window = a.window.as_ref().map(|w| w.window);
     let failed = AtomicBool::new(false);
     let stop = StopOnError(&failed);
@@ -151,7 +157,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             zone: zone.clone(),
             skew_ms,
         };
-        let frame = request::Frame::new(kind, &path.display().to_string());
+        let frame = request::Frame::new(kind, &path.display().to_string(), machines.clone());
         let name = path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());

@@ -93,6 +93,12 @@ impl Analysis {
         crate::source::shown_name(&self.machines, label)
     }
 
+    /// A handshake's grouping in words, a split's servers named as [`Analysis::server_shown`]
+    /// names them ([`crate::analyze::handshake::Handshake::grouping_words`]).
+    pub fn grouping_words(&self, h: &Handshake) -> String {
+        h.grouping_words_naming(|s| self.server_shown(s))
+    }
+
     /// Bytes of a last line of `source` still waiting for its newline (0: none).
     pub fn pending_of(&self, source: crate::source::SourceId) -> u64 {
         self.pending

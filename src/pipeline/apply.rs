@@ -41,13 +41,24 @@ pub struct SourceChange {
     pub hcw: Option<(Vec<HcwEntry>, Vec<CmdletCall>, Option<i64>)>,
 }
 
-/// Something about a followed file that changes no data.
+/// Something about a followed file to say beside the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FollowNote {
     /// The file is gone; what was loaded stays.
     Vanished(SourceId),
     /// Reading it failed (tried again at the next poll).
     Failed(SourceId, String),
+    /// Read again to be named anew, as a load names it now: a file that logs a machine joined
+    /// its site folder, whose files that log none take the name the others log (or their
+    /// folder's label once they log two machines). Its rows now show `to`.
+    Renamed {
+        /// The source.
+        source: SourceId,
+        /// Its server before (`EX01/W3SVC1`).
+        from: String,
+        /// Its server now (`EX01`).
+        to: String,
+    },
 }
 
 /// What one poll found.

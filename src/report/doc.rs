@@ -249,12 +249,24 @@ impl Doc {
     }
 
     fn sources(&mut self, a: &Analysis) {
+        // An HCW log that names no machine (a `.boot`) by its run's: one run, one machine.
+        let source_label = |a: &Analysis, s| {
+            let label = super::text::source_label(s, &a.machines);
+            match crate::source::run_machine(&a.sources, s) {
+                Some((name, ext)) => format!(
+                    "{} as named by the run's .{} · {label}",
+                    escape_control(name),
+                    escape_control(&ext)
+                ),
+                None => label,
+            }
+        };
         self.heading(2, "Sources");
         for s in &a.sources {
             let mut line = format!(
                 "{} ({}): {}, {}, {} unparsed",
                 self.code(&escape_control(&s.path.display().to_string())),
-                super::text::source_label(s, &a.machines),
+                source_label(a, s),
                 count(usize::try_from(s.stats.lines).unwrap_or(usize::MAX), "line"),
                 count(
                     usize::try_from(s.stats.events).unwrap_or(usize::MAX),

@@ -53,6 +53,13 @@ enum Said {
 
 /// The spellings of the machines `sources` name, best first within each kind of source.
 fn spellings(sources: &[SourceInfo]) -> Vec<(Said, &str)> {
+    let mut out = unsettled(sources);
+    settle(&mut out);
+    out
+}
+
+/// The spellings of `sources`, in their order, each as often as it comes.
+fn unsettled(sources: &[SourceInfo]) -> Vec<(Said, &str)> {
     let mut out = Vec::new();
     for s in sources {
         let w3c = matches!(
@@ -71,13 +78,17 @@ fn spellings(sources: &[SourceInfo]) -> Vec<(Said, &str)> {
             }
         }
     }
+    out
+}
+
+/// Names only, best first, each spelling once.
+fn settle(out: &mut Vec<(Said, &str)>) {
     out.retain(|(_, n)| machine_of(n).is_some() && !crate::read::is_folder_label(n));
     out.sort_by_key(|&(said, _)| said);
     // Each spelling once (a tree's days log the same name): a load of many files compares
     // each source with its machines' few spellings.
     let mut seen = std::collections::HashSet::new();
     out.retain(|&(_, n)| seen.insert(n.to_ascii_lowercase()));
-    out
 }
 
 /// The one name a machine is shown by among `spellings` ([`one_name_per_machine`]).
@@ -118,13 +129,34 @@ pub fn one_name_per_machine(sources: &mut [SourceInfo]) {
 /// folder, or the machine HCW ran on, alone does not make a server of a folder label
 /// (`EX01 (named after the log folder)` stays said so).
 pub fn machine_names(sources: &[SourceInfo]) -> Vec<String> {
-    let spellings = spellings(sources);
+    names_among(&spellings(sources))
+}
+
+/// [`machine_names`] of `sources` and of W3C logs not read yet, each given by the name it logs
+/// at its start (empty: none) and its folder label, its name when it logs none (as a load
+/// names its source): `export --format jsonl`
+/// names each request's host as it writes it, before its log is a source.
+pub fn machine_names_with(sources: &[SourceInfo], logs: &[(&str, &str)]) -> Vec<String> {
+    let mut spellings = unsettled(sources);
+    for &(logged, folder) in logs {
+        if logged.is_empty() {
+            spellings.extend(crate::read::folder_server(folder).map(|f| (Said::Folder, f)));
+        } else {
+            spellings.push((Said::Logged, logged));
+        }
+    }
+    settle(&mut spellings);
+    names_among(&spellings)
+}
+
+/// The machines `spellings` hold that a log line names, by their one name each.
+fn names_among(spellings: &[(Said, &str)]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for &(said, n) in &spellings {
+    for &(said, n) in spellings {
         if said != Said::Logged {
             continue;
         }
-        if let Some(name) = shown(&spellings, n)
+        if let Some(name) = shown(spellings, n)
             && !out.iter().any(|o| same_machine(o, name))
         {
             out.push(name.to_string());
@@ -143,6 +175,29 @@ pub fn shown_name<'a>(machines: &'a [String], label: &'a str) -> &'a str {
         .iter()
         .find(|m| same_machine(m, label))
         .map_or(label, String::as_str)
+}
+
+/// The machine an HCW log that names none ran on (the bootstrapper's `.boot` has no Process
+/// Info table), from a loaded log of the same run (the same file name, the run's start time,
+/// with another extension) that names it, and that log's extension (`log`): its sources-list
+/// entry says `E2016-01 (named by the run's .log)`, as a run is one run on one machine.
+/// `None` for a source that names its server, or whose run's other logs are not loaded.
+pub fn run_machine<'a>(sources: &'a [SourceInfo], s: &SourceInfo) -> Option<(&'a str, String)> {
+    if s.kind != SourceKind::Hcw || !s.server.is_empty() {
+        return None;
+    }
+    let run = |p: &std::path::Path| p.with_extension("");
+    let o = sources.iter().find(|o| {
+        o.kind == SourceKind::Hcw && !o.server.is_empty() && run(&o.path) == run(&s.path)
+    })?;
+    let ext = o.path.extension().unwrap_or_default().to_string_lossy();
+    Some((o.server.as_str(), ext.into_owned()))
+}
+
+/// `E2016-01 (named by the run's .log)` for an HCW log that names no machine ([`run_machine`]).
+pub fn run_machine_said(sources: &[SourceInfo], s: &SourceInfo) -> Option<String> {
+    let (name, ext) = run_machine(sources, s)?;
+    Some(format!("{name} (named by the run's .{ext})"))
 }
 
 #[cfg(test)]

@@ -62,8 +62,14 @@ impl Handshake {
     }
 
     /// The grouping in words, with its evidence ("grouping guessed: 10.1.0.5 carries 37
-    /// users"). Not escaped.
+    /// users"), a split's servers as logged. Not escaped.
     pub fn grouping_words(&self) -> String {
+        self.grouping_words_naming(|s| s)
+    }
+
+    /// [`Handshake::grouping_words`], a split's servers named by `name` (the load's one name
+    /// of each machine, `crate::pipeline::Analysis::server_shown`).
+    pub fn grouping_words_naming<'a>(&'a self, name: impl Fn(&'a str) -> &'a str) -> String {
         use std::fmt::Write;
         // Written piece by piece into one string: the JSON report asks for every handshake.
         let mut out = String::with_capacity(64);
@@ -112,7 +118,7 @@ impl Handshake {
         }
         if let Some(s) = &self.split {
             sep(&mut out);
-            let _ = write!(out, "split: {} then {s}", self.server);
+            let _ = write!(out, "split: {} then {}", name(&self.server), name(s));
         }
         if first {
             out.push_str("one client, no overlapping handshakes");

@@ -20,8 +20,10 @@ use crate::source::SourceKind;
 use rustc_hash::FxHashMap;
 
 pub use fields::Fields;
+pub use host::Machines;
 
 mod fields;
+mod host;
 
 /// Distinct codes remembered per file before lookups are no longer cached (a damaged log can
 /// hold any number of them).
@@ -31,6 +33,8 @@ const MEMO_CAP: usize = 4096;
 #[derive(Debug, Clone)]
 pub struct Frame {
     httperr: bool,
+    /// The export's machines, one name each (`host.name`).
+    machines: Machines,
     /// `,"log":{"file":{"path":"…"}},"hcwlens":{"line":`
     file_part: Vec<u8>,
 }
@@ -43,6 +47,8 @@ pub struct Memo {
     win32_names: FxHashMap<u32, Option<&'static str>>,
     status_texts: FxHashMap<(u16, u16), Option<&'static str>>,
     destination: Remembered,
+    /// The last server's `host` member (`addr`: the server as logged).
+    host: Remembered,
     lines: Counter,
 }
 
@@ -167,13 +173,15 @@ fn unparsed(out: &mut Vec<u8>, unread: &[&[u8]; 4]) {
 }
 
 impl Frame {
-    /// The frame of a file of `kind` shown as `file` in `log.file.path`.
-    pub fn new(kind: SourceKind, file: &str) -> Self {
+    /// The frame of a file of `kind` shown as `file` in `log.file.path`, its servers named
+    /// as `machines` name them.
+    pub fn new(kind: SourceKind, file: &str, machines: Machines) -> Self {
         let mut file_part = b",\"log\":{\"file\":{\"path\":".to_vec();
         text(&mut file_part, file);
         file_part.extend_from_slice(b"}},\"hcwlens\":{\"line\":");
         Frame {
             httperr: kind == SourceKind::Httperr,
+            machines,
             file_part,
         }
     }
@@ -282,9 +290,14 @@ impl Memo {
             endpoint(out, b",\"client\":", addr, port);
         }
         self.destination(out, rec.server_ip, rec.server_port);
-        out.extend_from_slice(b",\"host\":{\"name\":");
-        text(out, rec.server);
-        out.push(b'}');
+        let h = &mut self.host;
+        if h.addr != rec.server || h.json.is_empty() {
+            h.json.clear();
+            host::write(&mut h.json, &frame.machines, rec.server);
+            h.addr.clear();
+            h.addr.extend_from_slice(rec.server);
+        }
+        out.extend_from_slice(&h.json);
         url::url(out, rec.uri_stem, rec.uri_query, rec.host);
         url::http(out, rec.method, rec.referer, rec.status);
         if !rec.username.is_empty() {

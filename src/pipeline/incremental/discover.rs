@@ -1,7 +1,7 @@
 //! Reading a log whole as a source of the follow (a rotated file, a changed HCW log), and new
 //! logs in the loaded folders joining as new sources.
 
-use super::super::apply::{Change, Delta, SourceChange};
+use super::super::apply::{Change, Delta, FollowNote, SourceChange};
 use super::super::kept::{Grouping, followable};
 use super::super::source_state::{W3cState, complete_len, read_at};
 use super::super::w3c::ByteTracker;
@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::follow::{Follower, LineUnit};
 use crate::progress::NoProgress;
 use crate::read::Detected;
-use crate::source::SourceId;
+use crate::source::{SourceId, SourceKind};
 
 impl Follow {
     /// Reads a log whole as source `id`: its change (as added) and a follower from its end.
@@ -70,6 +70,7 @@ impl Follow {
         let Ok(inputs) = super::super::expand_inputs(&self.paths) else {
             return;
         };
+        let (names, first_new) = (self.kept.site_names.clone(), self.next_id);
         let found = inputs
             .files
             .into_iter()
@@ -99,6 +100,42 @@ impl Follow {
                 });
             }
             delta.changes.push(change);
+        }
+        let changed = self.kept.site_names.changed_since(&names);
+        if !changed.is_empty() {
+            self.rename(&changed, first_new, delta);
+        }
+    }
+
+    /// Reads again, to name them as a load would now, the followed W3C files of the site
+    /// folders `changed` (by label) that log no name at their start, but those that joined
+    /// this round (ids from `first_new`, named so already); says each one renamed.
+    fn rename(&mut self, changed: &[String], first_new: usize, delta: &mut Delta) {
+        let slots: Vec<usize> = (0..self.watched.len())
+            .filter(|&slot| {
+                let info = &self.watched[slot].info;
+                usize::from(info.id.0) < first_new
+                    && info.kind != SourceKind::Hcw
+                    && crate::read::open(&info.path).is_ok_and(|o| {
+                        o.logged_server.is_empty() && changed.contains(&o.server_label)
+                    })
+            })
+            .collect();
+        for slot in slots {
+            let from = self.watched[slot].info.server.clone();
+            self.reread(slot, delta);
+            let now = &self.watched[slot].info;
+            // Not a load's other spelling of one machine (`EX01` for `ex01.contoso.com`).
+            let label = crate::read::is_folder_label;
+            if label(&from) != label(&now.server)
+                || !crate::source::same_machine(&from, &now.server)
+            {
+                delta.notes.push(FollowNote::Renamed {
+                    source: now.id,
+                    from,
+                    to: now.server.clone(),
+                });
+            }
         }
     }
 }

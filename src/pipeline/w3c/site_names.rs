@@ -32,6 +32,16 @@ impl SiteNames {
         }
     }
 
+    /// The folders whose name differs from what `before` knew (a folder first learned, or one
+    /// whose files now log two machines): their files that log none are named otherwise now.
+    pub(crate) fn changed_since(&self, before: &SiteNames) -> Vec<String> {
+        self.names
+            .iter()
+            .filter(|&(label, name)| before.names.get(label) != Some(name))
+            .map(|(label, _)| label.clone())
+            .collect()
+    }
+
     /// Notes that a file of folder `label` logs `logged` at its start (nothing for a file
     /// outside a site folder or logging none). The first name stays while the others name the
     /// same machine ([`crate::source::same_machine`]: `EX01`, `ex01.contoso.com`).

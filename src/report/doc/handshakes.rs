@@ -76,7 +76,7 @@ impl Doc {
                 escape_control(a.server_shown(&h.server)),
                 h.outcome,
                 name,
-                escape_control(&h.grouping_words())
+                escape_control(&a.grouping_words(h))
             );
             self.bullet(0, &head.replace("  ", " "));
             let info = |id| crate::source::by_id(&a.sources, id);

@@ -17,7 +17,7 @@ const COLUMNS: usize = 10;
 pub fn sources(h: &mut Html, a: &Analysis) {
     h.raw("<h2 id=\"sources\">Sources</h2>\n<table>\n<tr><th>File</th><th>Kind</th><th>Server</th><th>Zone</th><th>Encoding</th><th>Lines</th><th>Events</th><th>Unparsed</th><th>Not UTF-8</th><th>Skew</th></tr>\n");
     for s in &a.sources {
-        row(h, s);
+        row(h, s, crate::source::run_machine_said(&a.sources, s));
         diagnostics(h, s);
     }
     h.raw("</table>\n");
@@ -35,11 +35,12 @@ pub fn sources(h: &mut Html, a: &Analysis) {
     }
 }
 
-fn row(h: &mut Html, s: &SourceInfo) {
+/// `run`: the machine of an HCW log that names none, by its run's other log.
+fn row(h: &mut Html, s: &SourceInfo, run: Option<String>) {
     h.raw("<tr><td><code>");
     h.push_text(&s.path.display().to_string());
     h.raw(&format!("</code></td><td>{}</td><td>", s.kind.name()));
-    h.push_text(&s.server);
+    h.push_text(run.as_deref().unwrap_or(&s.server));
     let encoding = match s.encoding.guess_note() {
         Some(note) => format!("<span class=\"bad\">{}</span>", escape_html(note)),
         None => encoding_name(s.encoding).to_string(),

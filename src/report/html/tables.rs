@@ -131,7 +131,7 @@ pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
     h.push_text(&format!(
         "{}, {}",
         crate::report::auth_name(x.auth),
-        x.grouping_words()
+        a.grouping_words(x)
     ));
     if let Some(c) = x.cmdlet.and_then(|i| a.cmdlets.get(i.at())) {
         h.raw(", during ");

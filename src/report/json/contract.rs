@@ -189,8 +189,11 @@ pub(super) fn handshake_out<'a>(
     h: &'a Handshake,
 ) -> HandshakeOut<'a> {
     HandshakeOut {
-        server: escape_control(&h.server),
-        split: h.split.as_deref().map(escape_control),
+        server: escape_control(analysis.server_shown(&h.server)),
+        split: h
+            .split
+            .as_deref()
+            .map(|s| escape_control(analysis.server_shown(s))),
         client: escape_control(&h.client),
         via: h.via.as_deref().map(escape_control),
         method: escape_control(&h.method),
@@ -205,7 +208,7 @@ pub(super) fn handshake_out<'a>(
         outcome: h.outcome,
         auth: h.auth,
         confidence: h.confidence,
-        grouping: esc(&h.grouping_words()),
+        grouping: esc(&analysis.grouping_words(h)),
         shared_users: u32::from(h.shared_users),
         failure_code: h.failure_code,
         failure_name: h.failure_code.and_then(crate::codes::failure_name),

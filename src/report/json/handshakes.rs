@@ -101,10 +101,13 @@ impl<'a> Writer<'a> {
     }
 
     fn handshake(&mut self, h: &Handshake) {
+        // Each machine by the one name the sources list gives it (`EX01`, not a row's
+        // `ex01.contoso.com`).
+        let a = self.analysis;
         self.buf.extend_from_slice(b"\n      \"server\": ");
-        self.text(&h.server);
+        self.text(a.server_shown(&h.server));
         self.key(b"split");
-        self.opt_text(h.split.as_deref());
+        self.opt_text(h.split.as_deref().map(|s| a.server_shown(s)));
         self.key(b"client");
         self.text(&h.client);
         self.key(b"via");
@@ -140,7 +143,7 @@ impl<'a> Writer<'a> {
         self.key(b"confidence");
         self.serde(&h.confidence);
         self.key(b"grouping");
-        self.text(&h.grouping_words());
+        self.text(&self.analysis.grouping_words(h));
         self.key(b"shared_users");
         self.number(u64::from(h.shared_users));
         self.key(b"failure_code");

@@ -76,14 +76,30 @@ pub fn arrived(model: &mut Model, followed: Followed) -> Vec<Effect> {
                 NoteLevel::Warn,
                 format!("Following {}: {m}", file_name(model, *s)),
             ),
+            // Said once the rows show it (below).
+            FollowNote::Renamed { .. } => continue,
         };
         model.say(level, text);
     }
-    match followed.next {
+    let fx = match followed.next {
         // Built on data no longer shown (a reload): dropped.
         Some(next) if next.base == key_of(&model.data) => swap(model, *next),
-        _ => Vec::new(),
+        _ => return Vec::new(),
+    };
+    // Rows that change server under the cursor: said last (over "read again", "is new"),
+    // with what they showed before.
+    for note in &followed.notes {
+        if let FollowNote::Renamed { source, from, to } = note {
+            let text = format!(
+                "{}: server now {} (was {}), a new log joined its folder",
+                file_name(model, *source),
+                crate::escape::escape_control(to),
+                crate::escape::escape_control(from)
+            );
+            model.say(NoteLevel::Info, text);
+        }
     }
+    fx
 }
 
 /// Swaps in the next data and puts everything back on it.

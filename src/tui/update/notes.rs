@@ -89,11 +89,11 @@ pub fn notes(model: &Model) -> Vec<Piece> {
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
         // The file is named already: a source that names no server (a `.boot` log) says
-        // only its kind.
-        let server = if s.server.is_empty() {
-            String::new()
-        } else {
-            format!("{}, ", crate::escape::escape_control(&s.server))
+        // its run's machine when its run's log is loaded, else only its kind.
+        let server = match crate::source::run_machine_said(&a.sources, s) {
+            Some(said) => format!("{}, ", crate::escape::escape_control(&said)),
+            None if s.server.is_empty() => String::new(),
+            None => format!("{}, ", crate::escape::escape_control(&s.server)),
         };
         // The clock as the reports word it: a zone no log stated says `(assumed)`, one given
         // with `--tz` says so, and a zone's rules are named (not one offset of it).

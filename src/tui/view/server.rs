@@ -19,7 +19,12 @@ pub fn server_column(model: &Model, idx: &crate::index::RequestIndex, row: usize
         .max()
         .unwrap_or(cap)
         .clamp(4, cap);
-    let short = server_cell(&clean(idx.field(Field::Server, row)), width);
+    // The machine's one name, as the sources list gives it (`EX01`, not `ex01.contoso.com`).
+    let name = model
+        .data
+        .analysis
+        .server_shown(idx.field(Field::Server, row));
+    let short = server_cell(&clean(name), width);
     format!(" {short:<width$}")
 }
 

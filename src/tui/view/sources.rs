@@ -127,15 +127,8 @@ fn server_text(model: &Model, s: &SourceInfo) -> String {
     if !s.server.is_empty() {
         return format!("machine {}", s.server);
     }
-    let run = |p: &std::path::Path| p.with_extension("");
-    let sibling = model.data.analysis.sources.iter().find(|o| {
-        o.kind == SourceKind::Hcw && !o.server.is_empty() && run(&o.path) == run(&s.path)
-    });
-    match sibling {
-        Some(o) => {
-            let ext = o.path.extension().unwrap_or_default().to_string_lossy();
-            format!("machine {} (named by the run's .{ext})", o.server)
-        }
+    match crate::source::run_machine_said(&model.data.analysis.sources, s) {
+        Some(said) => format!("machine {said}"),
         None => "machine not logged".to_string(),
     }
 }

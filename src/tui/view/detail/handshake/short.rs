@@ -13,17 +13,19 @@ use crate::tui::view::server::server_cell;
 /// outcome line under it says what it is), so the second server is never what a cut takes.
 /// None of these fitting, the one with the servers as the rows name them, cut at its end.
 pub fn title(model: &Model, h: usize, cols: usize) -> String {
-    let hs = &model.data.analysis.handshakes[h];
-    let words = hs.grouping_words();
+    let a = &model.data.analysis;
+    let hs = &a.handshakes[h];
+    let words = a.grouping_words(hs);
     let full = format!("Handshake - {}", clean(&words));
     if full.chars().count() <= cols {
         return full;
     }
     let short = match hs.split.as_deref() {
         Some(split) => {
+            let (server, split) = (a.server_shown(&hs.server), a.server_shown(split));
             let name = |l: &str| server_cell(l, l.len());
-            let (a, b) = (name(&hs.server), name(split));
-            let said = format!("split: {} then {split}", hs.server);
+            let (a, b) = (name(server), name(split));
+            let said = format!("split: {server} then {split}");
             if a.eq_ignore_ascii_case(&b) || !words.contains(&said) {
                 words
             } else {

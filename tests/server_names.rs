@@ -1,0 +1,143 @@
+//! One machine, one name, wherever a server is named: EX01's IIS log writes `s-computername`
+//! as `ex01.contoso.com`, its HTTPERR log is in the `EX01/HTTPERR` folder, and EX02's IIS log
+//! writes `EX02` (`tests/fixtures/w3c-shapes/two-spellings`: a failed Extended Protection
+//! handshake on EX01, and one whose legs went to EX01 then EX02). The sources list and the
+//! findings say `EX01`; so do the JSON report's handshakes, the export's `host.name` (its
+//! `host.hostname` keeps what the line logged) and the explorer's server column and handshake
+//! detail.
+
+#[path = "support/explorer.rs"]
+mod explorer;
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::pipeline::{LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+const FQDN: &str = "ex01.contoso.com";
+
+fn case() -> PathBuf {
+    explorer::repo("tests/fixtures/w3c-shapes/two-spellings")
+}
+
+#[test]
+fn the_sources_list_names_the_machine_once() {
+    let a = load(&[case()], &LoadOptions::default(), &NoProgress).expect("load");
+    let servers: BTreeSet<&str> = a.sources.iter().map(|s| s.server.as_str()).collect();
+    assert_eq!(servers, ["EX01", "EX01/HTTPERR", "EX02"].into());
+}
+
+#[test]
+fn json_handshakes_name_the_server_as_the_sources_list_does() {
+    let a = load(&[case()], &LoadOptions::default(), &NoProgress).expect("load");
+    let v: Value = serde_json::from_str(&hcwlens::report::json::render(&a)).expect("JSON");
+    let hs = v["handshakes"].as_array().expect("handshakes");
+    assert_eq!(hs.len(), 2, "{hs:?}");
+    let servers: BTreeSet<(&str, Option<&str>)> = hs
+        .iter()
+        .map(|h| (h["server"].as_str().unwrap_or(""), h["split"].as_str()))
+        .collect();
+    assert_eq!(servers, [("EX01", None), ("EX01", Some("EX02"))].into());
+    for h in hs {
+        let words = h["grouping"].as_str().unwrap_or("");
+        assert!(!words.contains(FQDN), "{words}");
+    }
+    let split = hs.iter().find(|h| h["split"].is_string()).expect("split");
+    assert!(
+        split["grouping"]
+            .as_str()
+            .is_some_and(|g| g.contains("split: EX01 then EX02")),
+        "{split}"
+    );
+}
+
+fn exported() -> Vec<Value> {
+    let mut out = Vec::new();
+    hcwlens::export::jsonl::export(&[case()], &LoadOptions::default(), &mut out).expect("export");
+    String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect()
+}
+
+#[test]
+fn the_export_names_the_host_by_the_machine_s_one_name_and_keeps_the_logged_spelling() {
+    let lines = exported();
+    let hosts: BTreeSet<(String, Option<String>, String)> = lines
+        .iter()
+        .filter(|v| {
+            v["event"]["dataset"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("hcwlens.iis") || d.starts_with("hcwlens.httperr"))
+        })
+        .map(|v| {
+            let file = v["log"]["file"]["path"].as_str().unwrap_or("");
+            let folder = if file.contains("EX02") {
+                "EX02"
+            } else if file.contains("HTTPERR") {
+                "HTTPERR"
+            } else {
+                "W3SVC1"
+            };
+            (
+                v["host"]["name"].as_str().unwrap_or("").to_string(),
+                v["host"]["hostname"].as_str().map(str::to_string),
+                folder.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            ("EX01".to_string(), Some(FQDN.to_string()), "W3SVC1".into()),
+            ("EX01/HTTPERR".to_string(), None, "HTTPERR".into()),
+            ("EX02".to_string(), None, "EX02".into()),
+        ]
+        .into()
+    );
+}
+
+#[test]
+fn the_explorer_names_the_server_as_the_sources_list_does() {
+    // The IIS pane's server column, and the split handshake's detail (its title and each leg's
+    // server), at 120 columns where the column is wide enough for the whole name.
+    let mut m = explorer::loaded(&[case()], (120, 40));
+    let s = explorer::screen(&m);
+    assert!(!s.contains("ex01"), "{s}");
+    assert!(s.contains(" EX01 "), "{s}");
+    // The split handshake: the second failed one.
+    scenario::press(&mut m, &["}", "}"]);
+    let h = m.current_handshake().expect("a handshake");
+    assert!(m.data.analysis.handshakes[h].split.is_some());
+    let s = explorer::screen(&m);
+    assert!(!s.contains("ex01"), "{s}");
+    assert!(s.contains("split: EX01 then EX02"), "{s}");
+}
+
+#[test]
+fn a_handshake_ticket_and_the_text_report_name_the_servers_as_the_sources_list_does() {
+    let a = load(&[case()], &LoadOptions::default(), &NoProgress).expect("load");
+    let split = a
+        .handshakes
+        .iter()
+        .find(|h| h.split.is_some())
+        .expect("split");
+    let ticket = hcwlens::export::handshake_markdown(
+        split,
+        &a.sources,
+        &hcwlens::time::ZoneSpec::Fixed(0),
+        None,
+    );
+    assert!(!ticket.contains(FQDN), "{ticket}");
+    assert!(ticket.contains("- Server: `EX01`"), "{ticket}");
+    assert!(ticket.contains("split: EX01 then EX02"), "{ticket}");
+    // Quoted log lines (evidence) keep what the log wrote; nothing else says the FQDN.
+    let text = hcwlens::report::text::render(&a);
+    for l in text.lines().filter(|l| !l.contains(".log:")) {
+        assert!(!l.contains(FQDN), "{l}");
+    }
+}
