@@ -41,4 +41,26 @@ impl<'a> Instants<'a> {
         }
         self.values.get(r & (SEG_ROWS - 1)).copied().unwrap_or(0)
     }
+
+    /// The first and last instant of the sealed segment holding row `r` when its instants never
+    /// go down: a caller that needs only where instants go down can skip unpacking it.
+    pub fn rising(&self, r: usize) -> Option<(i64, i64)> {
+        self.index.rows.rising(r >> SEG_SHIFT)
+    }
+
+    /// The segment holding row `r`: its first row and the instants of its rows up to the
+    /// index's end, each as [`Instants::get`] gives it (empty past the end). Lets a caller run
+    /// through many rows as a slice.
+    pub fn segment(&mut self, r: usize) -> (usize, &[i64]) {
+        let base = r & !(SEG_ROWS - 1);
+        let rows = self.index.len().saturating_sub(base).min(SEG_ROWS);
+        if r >= self.index.len() {
+            return (base, &[]);
+        }
+        self.get(r);
+        if self.values.len() < rows {
+            self.values.resize(rows, 0);
+        }
+        (base, self.values.get(..rows).unwrap_or_default())
+    }
 }

@@ -5,6 +5,7 @@
 //! for several). A run costs 16 bytes however long it is; when runs turn out shorter than two
 //! rows on average the order is kept as plain `(index, row)` pairs instead.
 
+use super::segment::SEG_ROWS;
 use super::{Instants, RequestIndex};
 use crate::time::UtcMs;
 use std::borrow::Borrow;
@@ -51,8 +52,9 @@ impl Merged {
     /// an index without one). Each index's ascending stretches are merged through a heap that
     /// hands over whole stretches while they stay before every other index's next row.
     pub fn build_offset<I: Borrow<RequestIndex>>(indexes: &[I], offsets: &[i64]) -> Self {
-        // Each index's instants read a segment at a time: the stretches are found front to
-        // back, and the merge reads each index's rows in order too.
+        // The stretches are found a segment at a time, from a sealed segment's first and last
+        // instant where it rises (most do) and else from its instants; the merge then reads
+        // each index's rows in order.
         let mut instants: Vec<(Instants<'_>, i64)> = indexes
             .iter()
             .enumerate()
@@ -61,30 +63,17 @@ impl Merged {
                 (Instants::new(idx.borrow()), off)
             })
             .collect();
+        // (k, next row, end of its ascending stretch)
+        let mut cursors: Vec<(u16, u32, u32)> = Vec::new();
+        for (k, (rows, off)) in instants.iter_mut().enumerate() {
+            let k = u16::try_from(k).unwrap_or(u16::MAX);
+            stretches(rows, *off, k, &mut cursors);
+        }
         let mut key = |k: u16, r: u32| {
             instants
                 .get_mut(usize::from(k))
                 .map_or(0, |(i, off)| i.get(r as usize).saturating_add(*off))
         };
-        // (k, next row, end of its ascending stretch)
-        let mut cursors: Vec<(u16, u32, u32)> = Vec::new();
-        for (k, idx) in indexes.iter().enumerate() {
-            let k = u16::try_from(k).unwrap_or(u16::MAX);
-            let n = u32::try_from(idx.borrow().len()).unwrap_or(u32::MAX);
-            let mut start = 0;
-            let mut prev = i64::MIN;
-            for r in 0..n {
-                let t = key(k, r);
-                if t < prev {
-                    cursors.push((k, start, r));
-                    start = r;
-                }
-                prev = t;
-            }
-            if start < n {
-                cursors.push((k, start, n));
-            }
-        }
         let mut heap: BinaryHeap<Reverse<(i64, u16, u32, usize)>> = cursors
             .iter()
             .enumerate()
@@ -231,5 +220,44 @@ impl Merged {
             Order::Runs(runs) => runs.capacity() * std::mem::size_of::<Run>(),
             Order::Pairs(pairs) => pairs.capacity() * 8,
         }
+    }
+}
+
+/// Appends index `k`'s ascending stretches of instants (plus `off`) to `cursors` as
+/// `(k, first row, end)`: a stretch ends where an instant is before the one above it.
+fn stretches(rows: &mut Instants<'_>, off: i64, k: u16, cursors: &mut Vec<(u16, u32, u32)>) {
+    let mut start = 0;
+    let mut prev = i64::MIN;
+    let mut r = 0;
+    loop {
+        if let Some((first, last)) = rows.rising(r) {
+            let t = first.saturating_add(off);
+            if t < prev {
+                let at = u32::try_from(r).unwrap_or(u32::MAX);
+                cursors.push((k, start, at));
+                start = at;
+            }
+            prev = last.saturating_add(off);
+            r += SEG_ROWS;
+            continue;
+        }
+        let (base, values) = rows.segment(r);
+        if values.is_empty() {
+            break;
+        }
+        for (i, v) in values.iter().enumerate() {
+            let t = v.saturating_add(off);
+            if t < prev {
+                let at = u32::try_from(base + i).unwrap_or(u32::MAX);
+                cursors.push((k, start, at));
+                start = at;
+            }
+            prev = t;
+        }
+        r = base + values.len();
+    }
+    let n = u32::try_from(r).unwrap_or(u32::MAX);
+    if start < n {
+        cursors.push((k, start, n));
     }
 }

@@ -50,6 +50,9 @@ pub struct Sealed {
     cols: [Packed; COLS],
     words: Box<[u64]>,
     exc_rows: Box<[u16]>,
+    /// The first and last instant when no instant is before the one above it: a merge then
+    /// needs only these two.
+    rising: Option<(i64, i64)>,
 }
 
 impl Sealed {
@@ -57,11 +60,24 @@ impl Sealed {
     pub fn seal(open: &Open) -> Sealed {
         let mut store = Store::default();
         let cols = std::array::from_fn(|c| Packed::encode(&open.cols[c], PREDICT[c], &mut store));
+        let ts = &open.cols[Col::Ts as usize];
+        let rising = match (ts.first(), ts.last()) {
+            (Some(&first), Some(&last)) if ts.windows(2).all(|w| w[0] <= w[1]) => {
+                Some((first, last))
+            }
+            _ => None,
+        };
         Sealed {
             cols,
             words: store.words.into_boxed_slice(),
             exc_rows: store.exc_rows.into_boxed_slice(),
+            rising,
         }
+    }
+
+    /// The first and last instant of the segment when its instants never go down.
+    pub fn rising(&self) -> Option<(i64, i64)> {
+        self.rising
     }
 
     /// Value of column `c` at row `i` of the segment.
@@ -83,6 +99,12 @@ impl Sealed {
     pub fn shift(&mut self, c: usize, delta: i64) {
         if let Some(p) = self.cols.get_mut(c) {
             p.shift(delta);
+        }
+        if c == Col::Ts as usize {
+            // Values that wrap past the ends of time may no longer rise.
+            self.rising = self
+                .rising
+                .and_then(|(a, b)| Some((a.checked_add(delta)?, b.checked_add(delta)?)));
         }
     }
 
@@ -226,6 +248,12 @@ impl Segments {
             }
             None => {}
         }
+    }
+
+    /// The first and last instant of sealed segment `s` when its instants never go down
+    /// ([`Sealed::rising`]); None for the open segment.
+    pub fn rising(&self, s: usize) -> Option<(i64, i64)> {
+        self.sealed.get(s)?.rising()
     }
 
     /// Adds `delta` to every value of column `c` (saturating in the open segment; sealed

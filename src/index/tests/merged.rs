@@ -141,4 +141,46 @@ fn instants_read_in_any_order_equal_each_rows_own() {
     for r in order {
         assert_eq!(instants.get(r), idx.ts(r).0, "row {r}");
     }
+    // A segment at a time, as the merge reads them: every row once, nothing past the end.
+    let mut r = 0;
+    let mut seen = Vec::new();
+    loop {
+        let (base, values) = instants.segment(r);
+        if values.is_empty() {
+            break;
+        }
+        assert_eq!(base, seen.len());
+        seen.extend_from_slice(values);
+        r = base + values.len();
+    }
+    let want: Vec<i64> = (0..9_000).map(|r| idx.ts(r).0).collect();
+    assert_eq!(seen, want);
+    assert_eq!(
+        instants.segment(5_000).0,
+        4_096,
+        "a row's segment starts before it"
+    );
+    assert!(instants.segment(9_000).1.is_empty());
+    assert!(instants.segment(8_999 + 4_096).1.is_empty());
+}
+
+#[test]
+fn a_step_back_between_rising_sealed_segments_starts_a_stretch_after_a_shift_too() {
+    // Each sealed segment rises on its own; the clock goes back exactly where the second
+    // begins, and the third starts level with the second's end.
+    let a: Vec<i64> = (0..12_500i64)
+        .map(|i| match i {
+            0..4_096 => 1_000_000 + i * 100,
+            4_096..8_192 => 500_000 + (i - 4_096) * 100,
+            _ => 500_000 + 4_095 * 100 + (i - 8_192) * 50,
+        })
+        .collect();
+    let b: Vec<i64> = (0..9_000i64).map(|i| 400_000 + i * 130).collect();
+    let mut indexes = [index(&a), index(&b)];
+    check(&Merged::build(&indexes), &reference(&indexes, &[]));
+    indexes[0].shift(-70_000);
+    check(
+        &Merged::build_offset(&indexes, &[0, 25_000]),
+        &reference(&indexes, &[0, 25_000]),
+    );
 }
