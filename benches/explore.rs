@@ -98,6 +98,7 @@ fn bench(c: &mut Criterion) {
     field.stack.prepare(&MergedFields {
         indexes: &data.analysis.requests,
         merged: &Merged::default(),
+        machines: &data.analysis.machines,
     });
     g.bench_function("field_all_rows", |b| {
         b.iter(|| {

@@ -136,6 +136,13 @@ impl RequestIndex {
             .unwrap_or_default()
     }
 
+    /// The pool ids of a field's distinct values (few for a server or method column).
+    pub fn field_ids(&self, field: Field) -> &[u32] {
+        self.fields
+            .get(field as usize)
+            .map_or(&[], |codes| codes.ids())
+    }
+
     /// For each interned id, whether its string passes `test` (to select rows by a field
     /// without testing each row's text).
     pub fn strings_flagged(&self, test: impl Fn(&str) -> bool) -> Vec<bool> {

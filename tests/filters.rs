@@ -444,6 +444,7 @@ mod properties {
         let fields = MergedFields {
             indexes: &m.data.analysis.requests,
             merged,
+            machines: &m.data.analysis.machines,
         };
         stack.prepare(&fields);
         merged
@@ -471,6 +472,7 @@ mod properties {
         let fields = MergedFields {
             indexes: &m.data.analysis.requests,
             merged,
+            machines: &m.data.analysis.machines,
         };
         stack.prepare(&fields);
         stack

@@ -141,3 +141,69 @@ fn a_handshake_ticket_and_the_text_report_name_the_servers_as_the_sources_list_d
         assert!(!l.contains(FQDN), "{l}");
     }
 }
+
+/// The IIS rows of the explorer's pane, each by the server its line logs.
+fn iis_servers(m: &hcwlens::tui::model::Model) -> Vec<String> {
+    use hcwlens::tui::model::{pane::PaneId, row::RowRef};
+    (0..m.pane_len(PaneId::Iis))
+        .filter_map(|p| match m.row_at(PaneId::Iis, p) {
+            Some(RowRef::Iis(k, r)) => Some(
+                m.data.analysis.requests[usize::from(k)]
+                    .field(hcwlens::index::Field::Server, r as usize)
+                    .to_string(),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_quick_server_filter_offers_the_machine_s_name_and_keeps_each_spelling() {
+    let mut m = explorer::loaded(&[case()], (120, 40));
+    // The first line, which logs the FQDN.
+    scenario::press(&mut m, &["g", "c"]);
+    let Some(hcwlens::tui::model::overlay::Overlay::Quick { row }) = m.overlay else {
+        panic!("no quick menu: {:?}", m.overlay)
+    };
+    let choices = hcwlens::tui::update::quick::choices(&m, row);
+    let server = choices
+        .iter()
+        .find(|c| c.key == 'v')
+        .expect("a server choice");
+    assert_eq!(server.value, "EX01");
+    scenario::press(&mut m, &["v"]);
+    assert_eq!(iis_servers(&m), vec![FQDN; 5]);
+    // Hiding the machine hides every spelling of it, and nothing else.
+    let mut m = explorer::loaded(&[case()], (120, 40));
+    scenario::press(&mut m, &["g", "c", "V"]);
+    let left = iis_servers(&m);
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(left.iter().all(|s| s != FQDN), "{left:?}");
+}
+
+#[test]
+fn the_finder_lists_one_server_value_per_machine() {
+    let mut m = explorer::loaded(&[case()], (120, 40));
+    scenario::press(&mut m, &["f"]);
+    let Some(hcwlens::tui::model::overlay::Overlay::Picker(p)) = &m.overlay else {
+        panic!("no finder")
+    };
+    let servers: BTreeSet<(&str, u64)> = p
+        .all
+        .iter()
+        .filter(|c| c.kind == hcwlens::filter::CandidateKind::Server)
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        servers,
+        [("EX01", 5), ("EX01/HTTPERR", 1), ("EX02", 1)].into()
+    );
+}
+
+#[test]
+fn the_request_detail_names_the_machine_and_the_spelling_its_line_logs() {
+    let mut m = explorer::loaded(&[case()], (120, 40));
+    scenario::press(&mut m, &["g", "<Enter>"]);
+    let s = explorer::screen(&m);
+    assert!(s.contains("EX01 (logged ex01.contoso.com)"), "{s}");
+}

@@ -99,7 +99,7 @@ impl Candidate {
 pub fn candidates(a: &Analysis) -> Vec<Candidate> {
     let mut counts: HashMap<(CandidateKind, String), u64> = HashMap::new();
     for idx in a.requests.iter().filter(|i| !i.is_empty()) {
-        count_index(idx, &mut counts);
+        count_index(a, idx, &mut counts);
     }
     for e in &a.hcw {
         if let Some(c) = e.ctx("Cmdlet").filter(|c| !c.trim().is_empty()) {
@@ -122,8 +122,13 @@ pub fn candidates(a: &Analysis) -> Vec<Candidate> {
     out
 }
 
-/// Counts the ids of the client, user, URI and server columns, then names them.
-fn count_index(idx: &RequestIndex, counts: &mut HashMap<(CandidateKind, String), u64>) {
+/// Counts the ids of the client, user, URI and server columns, then names them: a server by
+/// its machine's one name, so one machine logged in two spellings is one value.
+fn count_index(
+    a: &Analysis,
+    idx: &RequestIndex,
+    counts: &mut HashMap<(CandidateKind, String), u64>,
+) {
     const COLUMNS: [(CandidateKind, Field); 4] = [
         (CandidateKind::Ip, Field::Client),
         (CandidateKind::User, Field::User),
@@ -145,6 +150,10 @@ fn count_index(idx: &RequestIndex, counts: &mut HashMap<(CandidateKind, String),
                 // An anonymous request is worth finding; an empty URI or address is not.
                 (true, CandidateKind::User) => "-",
                 (true, _) => continue,
+            };
+            let text = match kind {
+                CandidateKind::Server => a.server_shown(text),
+                _ => text,
             };
             *counts.entry((kind, text.to_string())).or_default() += n;
         }

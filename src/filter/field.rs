@@ -89,9 +89,10 @@ pub trait FieldLookup {
     /// client IP), which never matches.
     fn field_at(&self, row: usize, field: FilterField) -> Option<FieldAt<'_>>;
 
-    /// The id of `value` in every id space, indexed by space (None where it never occurs). The
-    /// default (no spaces) makes id rows compare by text.
-    fn resolve(&self, field: FilterField, value: &str) -> Vec<Option<u32>> {
+    /// The ids that match `value` in every id space, indexed by space (empty where it never
+    /// occurs; a server's several spellings where it has them). The default (no spaces) makes
+    /// id rows compare by text.
+    fn resolve(&self, field: FilterField, value: &str) -> Vec<Vec<u32>> {
         let _ = (field, value);
         Vec::new()
     }
@@ -114,7 +115,7 @@ pub struct FieldValue {
     pub field: FilterField,
     /// The value as typed or picked.
     pub value: String,
-    ids: Vec<Option<u32>>,
+    ids: Vec<Vec<u32>>,
     resolved: bool,
 }
 
@@ -140,7 +141,7 @@ impl FieldValue {
         match fields.field_at(row, self.field) {
             None => false,
             Some(FieldAt::Id { space, id, text }) => match self.ids.get(space) {
-                Some(want) if self.resolved => *want == Some(id),
+                Some(want) if self.resolved => want.contains(&id),
                 _ => self.text_matches(text),
             },
             Some(FieldAt::Text(text)) => self.text_matches(&text),

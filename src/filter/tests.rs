@@ -93,11 +93,11 @@ impl FieldLookup for Fake {
         }
     }
 
-    fn resolve(&self, field: FilterField, value: &str) -> Vec<Option<u32>> {
+    fn resolve(&self, field: FilterField, value: &str) -> Vec<Vec<u32>> {
         self.resolves.fetch_add(1, Ordering::Relaxed);
         match (field, value) {
-            (FilterField::ClientIp, "10.0.0.9") => vec![Some(1), Some(1)],
-            (FilterField::ClientIp, "10.0.0.7") => vec![Some(2), None],
+            (FilterField::ClientIp, "10.0.0.9") => vec![vec![1], vec![1]],
+            (FilterField::ClientIp, "10.0.0.7") => vec![vec![2], vec![]],
             _ => Vec::new(),
         }
     }
@@ -325,6 +325,7 @@ fn merged_fields_use_interned_ids() {
     let fields = MergedFields {
         indexes: &indexes,
         merged: &merged,
+        machines: &[],
     };
     let mut s = FilterStack::new();
     s.push(Rule::field(

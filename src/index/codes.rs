@@ -130,6 +130,11 @@ impl FieldCodes {
             .unwrap_or_default()
     }
 
+    /// The pool ids of the column's values, one per distinct value, in code order.
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
     /// Number of codes.
     #[cfg(test)]
     pub fn len(&self) -> usize {

@@ -77,7 +77,12 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
                 return out;
             };
             for &(key, field, label, column) in &EVENT_COLUMNS {
-                add(key, field, label, idx.field(column, r as usize));
+                add(
+                    key,
+                    field,
+                    label,
+                    shown(model, column, idx.field(column, r as usize)),
+                );
             }
         }
         RowRef::Iis(k, r) => {
@@ -97,7 +102,7 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
                     'v',
                     FilterField::Server,
                     "server",
-                    idx.field(Field::Server, r),
+                    shown(model, Field::Server, idx.field(Field::Server, r)),
                 );
             }
         }
@@ -114,6 +119,15 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
         }
     }
     out
+}
+
+/// A value as the explorer shows it: a server by its machine's one name (`EX01`, whichever
+/// spelling the line logs), which its filter matches in every spelling.
+fn shown<'a>(model: &'a Model, column: Field, value: &'a str) -> &'a str {
+    match column {
+        Field::Server => model.data.analysis.server_shown(value),
+        _ => value,
+    }
 }
 
 /// An action while the menu is open.

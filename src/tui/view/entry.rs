@@ -135,12 +135,15 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
         ("URI", Field::Uri),
         ("User", Field::User),
         ("Agent", Field::Agent),
-        ("Server", Field::Server),
     ] {
         let v = idx.field(f, i);
         if !v.is_empty() {
             out.push(field(name, clean_full(v), theme));
         }
+    }
+    let logged = idx.field(Field::Server, i);
+    if !logged.is_empty() {
+        out.push(field("Server", server_text(model, logged), theme));
     }
     out.push(field("Took", idx.time_taken_text(i), theme));
     if let Some(h) = model.data.handshake_of(row) {
@@ -165,6 +168,17 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
         )));
     }
     out
+}
+
+/// A request's server by its machine's one name, and the spelling its line logs when that
+/// differs (`EX01 (logged ex01.contoso.com)`).
+fn server_text(model: &Model, logged: &str) -> String {
+    let name = model.data.analysis.server_shown(logged);
+    if name == logged {
+        clean_full(logged)
+    } else {
+        format!("{} (logged {})", clean_full(name), clean_full(logged))
+    }
 }
 
 /// Draws the entry popup.

@@ -79,6 +79,7 @@ impl FilterJob {
         stack.prepare(&MergedFields {
             indexes: &data.analysis.requests,
             merged: &merged,
+            machines: &data.analysis.machines,
         });
         FilterJob {
             pane,
