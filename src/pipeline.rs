@@ -143,8 +143,10 @@ fn load_staged(
             kept.regroup(&mut analysis);
         }
     }
+    // Siblings the window leaves out still lend their field list.
+    let headerless = httpproxy::headerless_plans(&proxy_files);
     let proxy_files = window::select_proxy(&mut analysis, proxy_files, opts, &tracker);
-    httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker)?;
+    httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker, &headerless)?;
     for o in evtx_files {
         evtx::load_evtx(&mut analysis, o, opts, &tracker)?;
     }

@@ -438,3 +438,50 @@ fn the_sources_list_says_an_httpproxy_log_s_clock_is_its_own() {
         "the IIS log and both HttpProxy logs: {text:#?}"
     );
 }
+
+#[test]
+fn a_file_cut_before_its_fields_line_is_read_with_the_list_of_its_folder() {
+    // The Ews file of 13:00 lost its header (cut at its start, or a copied part); the Ews
+    // file of 12:00 beside it has one. The Autodiscover folder has no file with one.
+    let a = load_all(&[fixture("headerless-part")]);
+    let source = |folder: &str, name: &str| {
+        a.sources
+            .iter()
+            .find(|s| s.path.ends_with(format!("HttpProxy/{folder}/{name}")))
+            .unwrap_or_else(|| panic!("{folder}/{name} not loaded: {:?}", a.skipped))
+    };
+    let ews = source("Ews", "HttpProxy_2024110513-1.LOG");
+    assert_eq!((ews.stats.events, ews.stats.unparsed), (5, 0), "{ews:?}");
+    let said = &ews.stats.diagnostics;
+    assert!(
+        said.iter().any(|d| d.line == 1
+            && d.reason.contains("no #Fields line")
+            && d.reason
+                .contains("#Fields line of HttpProxy_2024110512-1.LOG")),
+        "{said:?}"
+    );
+    assert_eq!(ews.server, "EX01");
+    // The mrsproxy legs are joined to its rows as to those of a whole file.
+    let whole = load_all(&[fixture("front-end-view")]);
+    let ids = |a: &Analysis| {
+        let mut ids: Vec<String> = a
+            .proxy
+            .iter()
+            .filter(|r| r.protocol == "Ews")
+            .map(|r| r.request_id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&a), ids(&whole));
+    assert_eq!(ids(&a).len(), 3);
+    let auto = source("Autodiscover", "HttpProxy_2024110513-1.LOG");
+    assert_eq!((auto.stats.events, auto.stats.unparsed), (0, 3), "{auto:?}");
+    assert!(
+        auto.stats.diagnostics.iter().all(|d| d
+            .reason
+            .contains("no HttpProxy file of the same folder in this load has a #Fields line")),
+        "{:?}",
+        auto.stats.diagnostics
+    );
+}

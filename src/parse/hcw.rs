@@ -9,6 +9,7 @@ mod clock;
 mod finish;
 mod header;
 mod line;
+mod meridiem;
 mod stamp;
 mod unwrap;
 mod zones;
@@ -19,7 +20,8 @@ pub use header::{HcwHeader, StampEvidence, apply_zone, header_zone, machine_zone
 pub use line::{
     HeaderLine, LineKind, classify, classify_in, is_header_line, split_context, starts_entry,
 };
-pub use stamp::{DayOrder, day_order, meridiem};
+pub use meridiem::meridiem;
+pub use stamp::{DayOrder, day_order};
 pub use unwrap::{is_indented, unwrap_text};
 pub use zones::windows_zone;
 

@@ -128,6 +128,8 @@ pub struct ProxyParser<'k> {
     lines: u64,
     /// Bytes consumed so far (the offset of the next piece's text).
     offset: u64,
+    /// Why a data row before any `#Fields` line is not read.
+    no_fields: String,
 }
 
 impl<'k> ProxyParser<'k> {
@@ -141,7 +143,24 @@ impl<'k> ProxyParser<'k> {
             instants: row::InstantCheck::default(),
             lines: 0,
             offset: 0,
+            no_fields: "data row before any #Fields line".to_string(),
         }
+    }
+
+    /// Reads the rows before any `#Fields` line (a file cut at its start) by `fields`, the
+    /// list of another file of the same folder, saying so with `note` on the first row
+    /// (`first`).
+    pub fn fields_from(mut self, fields: &str, note: &str, first: &str) -> Self {
+        self.cols = Some(Columns::bind(fields));
+        self.log.stats.note_line(1, note, first);
+        self
+    }
+
+    /// Says why the rows before any `#Fields` line are not read (`reason` after the words
+    /// "data row before any #Fields line").
+    pub fn unread_because(mut self, reason: &str) -> Self {
+        self.no_fields = format!("{}: {reason}", self.no_fields);
+        self
     }
 
     /// Parses the text that follows what was consumed so far and returns how many bytes of it
@@ -309,8 +328,7 @@ impl<'k> ProxyParser<'k> {
     fn record(&mut self, record: &str, quoted: bool, line_no: u64, at: usize) {
         let log = &mut self.log;
         let Some(c) = self.cols.as_ref() else {
-            log.stats
-                .bad_line(line_no, "data row before any #Fields line", record);
+            log.stats.bad_line(line_no, &self.no_fields, record);
             return;
         };
         if row::valid_and_not_kept(record, quoted, c, self.keep, &mut self.instants) {

@@ -48,6 +48,11 @@ use std::sync::Arc;
 pub use address::unmapped;
 pub use hook::{BlockHook, Column, NoHook, Number, Row, Rows};
 pub use infer::fields_of;
+
+/// The values a line's date and time are read from under a `#Fields:` list ([`fields`]).
+pub fn clock_of(names: &str) -> Option<(usize, usize)> {
+    fields::ColumnMap::clock_of(names)
+}
 pub(crate) use share::{Cores, shared_by};
 #[cfg(test)]
 pub(crate) use share::{free_here, sharing};

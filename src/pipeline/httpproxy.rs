@@ -7,16 +7,21 @@
 //! (one per protocol and hour) are parsed on up to four threads, each read through a small
 //! buffer and parsed a piece at a time while the piece is in the cache.
 
+mod headerless;
 mod protocol;
 mod wanted;
 
+pub(super) use headerless::plans as headerless_plans;
+
 use super::{Analysis, LoadOptions, select};
 use crate::error::Result;
-use crate::parse::httpproxy::{ProxyLog, ProxyParser, ProxyRequest, parse_httpproxy_keeping};
+use crate::parse::httpproxy::{ProxyLog, ProxyParser, ProxyRequest};
 use crate::read::Opened;
 use crate::read::text::{FileReader, LineText};
 use crate::source::{SourceId, SourceInfo, SourceKind, TextEncoding, ZoneOrigin};
 use crate::time::ZoneSpec;
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Loads every HttpProxy file into `a` (after the W3C files) and joins the rows to the legs of
@@ -26,6 +31,7 @@ pub(super) fn load_all(
     files: Vec<Opened>,
     opts: &LoadOptions,
     tracker: &super::w3c::ByteTracker,
+    headerless: &HashMap<PathBuf, headerless::Plan>,
 ) -> Result<()> {
     if files.is_empty() {
         return Ok(());
@@ -47,7 +53,8 @@ pub(super) fn load_all(
         |buf, _, (k, o)| {
             let id = SourceId(u16::try_from(first + k).unwrap_or(u16::MAX));
             let len = o.len;
-            let r = load_one(id, o, opts, &keep, window, buf);
+            let plan = headerless.get(&o.path);
+            let r = load_one(id, o, opts, &keep, plan, window, buf);
             tracker.add(len);
             if let Ok((info, ..)) = &r {
                 tracker.source_loaded(info);
@@ -122,21 +129,33 @@ fn sort_rows(rows: &mut Vec<ProxyRequest>) {
 /// dropped as outside the time window.
 type Parsed = (SourceInfo, LineText, ProxyLog, u64);
 
-/// Parses one HttpProxy file as source `id`; a UTF-8 file is read through `buf` (kept for the
-/// next file) and its lines are read back from the file later.
+/// Parses one HttpProxy file as source `id` (by `plan` when it has no `#Fields` line); a UTF-8
+/// file is read through `buf` (kept for the next file) and its lines are read back from the
+/// file later.
 fn load_one(
     id: SourceId,
     opened: Opened,
     opts: &LoadOptions,
     keep: &(dyn Fn(&str) -> bool + Sync),
+    plan: Option<&headerless::Plan>,
     window: Option<super::window::Window>,
     buf: &mut Vec<u8>,
 ) -> Result<Parsed> {
-    let (mut log, decoded) = match read_utf8(&opened, id, keep, buf)? {
+    let parser = || {
+        let p = ProxyParser::new(id, keep);
+        match plan {
+            Some(Ok(b)) => p.fields_from(&b.fields, &b.note, &b.row),
+            Some(Err(reason)) => p.unread_because(reason),
+            None => p,
+        }
+    };
+    let (mut log, decoded) = match read_utf8(&opened, parser(), buf)? {
         Some(log) => (log, None),
         None => {
             let text = crate::read::read_text(&opened)?;
-            (parse_httpproxy_keeping(&text, id, keep), Some(text))
+            let mut p = parser();
+            p.feed(&text, true);
+            (p.finish(), Some(text))
         }
     };
     let label = label(&opened.path, log.header.server.as_deref());
@@ -187,8 +206,7 @@ const PIECE: usize = 512 * 1024;
 /// a time; `None` when it needs decoding.
 fn read_utf8(
     opened: &Opened,
-    id: SourceId,
-    keep: &(dyn Fn(&str) -> bool + Sync),
+    mut parser: ProxyParser<'_>,
     buf: &mut Vec<u8>,
 ) -> Result<Option<ProxyLog>> {
     use std::io::{Read, Seek, SeekFrom};
@@ -201,7 +219,6 @@ fn read_utf8(
     let io = |e: std::io::Error| crate::error::Error::io(&opened.path, &e);
     let mut reader = &opened.file;
     reader.seek(SeekFrom::Start(0)).map_err(io)?;
-    let mut parser = ProxyParser::new(id, keep);
     let mut filled = 0;
     loop {
         let mut eof = false;

@@ -3,9 +3,12 @@
 //! not Microsoft's, or a `#Fields` list without IIS-only fields and no `#Software`), or
 //! something to skip with a reason the user can act on.
 
+mod httpproxy;
+
 use super::binary::looks_binary;
 use super::encoding::{Utf8Quality, bom, decode, utf8_quality, utf16_without_bom};
 use crate::source::TextEncoding;
+use httpproxy::{is_httpproxy_fields, is_httpproxy_row};
 
 /// What a file is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,14 +230,10 @@ fn line_kind(line: &str) -> Clue {
     if is_hcw_header(line.as_bytes()) || crate::parse::hcw::starts_entry(line) {
         return Clue::Proof(Detected::Hcw);
     }
+    if is_httpproxy_row(line) {
+        return Clue::Data(Detected::HttpProxy);
+    }
     headerless_w3c(line).map_or(Clue::Nothing, Clue::Data)
-}
-
-/// An HttpProxy `#Fields` line without its `#Log-type`: comma-separated, naming the request id,
-/// the back end it was proxied to and that back end's answer.
-fn is_httpproxy_fields(value: &str) -> bool {
-    let has = |n: &str| value.split(',').any(|x| x.trim().eq_ignore_ascii_case(n));
-    has("RequestId") && has("TargetServer") && has("BackEndStatus")
 }
 
 fn directive<'a>(line: &'a str, name: &str) -> Option<&'a str> {

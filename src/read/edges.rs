@@ -5,7 +5,9 @@
 //! Instants are found by their shape (a `YYYY-MM-DD` token and an `HH:MM:SS[.fff]` token among
 //! a line's first fields), so a `#Fields:` directive changing mid-file between the two ends does
 //! not matter; lines without a date (files that keep it in `#Date:`) give no instant, and such
-//! files are loaded whole. Instants are as logged (W3C: UTC), before any `--tz` or `--skew`.
+//! files are loaded whole. Under a `#Fields:` line the date and time are the values it names,
+//! as the parser reads them (a list logging `date-local time-local` before `date time` is
+//! placed by the latter). Instants are as logged, before any `--tz` or `--skew`.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -123,7 +125,72 @@ pub fn lines_in(buf: &[u8], base: u64, whole_first: bool) -> Vec<(u64, &[u8])> {
 /// The first and last instants logged in a W3C file of `len` bytes (raw, as logged), from its
 /// first and last [`EDGE_BYTES`]; None when either end shows no dated line.
 pub fn w3c_edges(file: &File, len: u64) -> io::Result<Option<(i64, i64)>> {
-    edges_by(file, len, line_instant)
+    let head = read_at(file, 0, EDGE_BYTES)?;
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let (first, _, head_clock) = instants(lines_in(head, 0, true), Clock::Shape);
+    let Some(first) = first else {
+        return Ok(None);
+    };
+    let from = len.saturating_sub(EDGE_BYTES as u64);
+    let tail = read_at(file, from, EDGE_BYTES)?;
+    let start = if from == 0 { Clock::Shape } else { head_clock };
+    let (_, last, _) = instants(lines_in(&tail, from, from == 0), start);
+    Ok(last.map(|last| (first, last)))
+}
+
+/// Where a W3C data line's date and time are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clock {
+    /// Found by their shape (no `#Fields:` line seen).
+    Shape,
+    /// The values the last `#Fields:` line names as the parser reads them: `date` and `time`
+    /// where it has them, not a `date-local` / `time-local` logged before them.
+    Values(usize, usize),
+    /// The `#Fields:` line names no date: the lines carry none.
+    Undated,
+}
+
+/// The first and last instants of `lines` read from `clock` on, and the clock after them.
+fn instants(lines: Vec<(u64, &[u8])>, mut clock: Clock) -> (Option<i64>, Option<i64>, Clock) {
+    let (mut first, mut last) = (None, None);
+    for (_, line) in lines {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() >= 8 && line[..8].eq_ignore_ascii_case(b"#Fields:") {
+            let names = String::from_utf8_lossy(&line[8..]);
+            clock = crate::parse::w3c::clock_of(&names)
+                .map_or(Clock::Undated, |(d, t)| Clock::Values(d, t));
+            continue;
+        }
+        let t = match clock {
+            Clock::Shape => line_instant(line),
+            Clock::Values(d, t) if !line.starts_with(b"#") => {
+                let value = |k| crate::parse::w3c::value_at(line, k);
+                value(d)
+                    .and_then(parse_date)
+                    .zip(value(t).and_then(parse_clock))
+                    .map(|(day, ms)| day * 86_400_000 + ms)
+            }
+            _ => None,
+        };
+        first = first.or(t);
+        last = t.or(last);
+    }
+    (first, last, clock)
+}
+
+/// Whether a `#Fields:` line among a W3C file's first [`EDGE_BYTES`] names `date-local` or
+/// `time-local` (the server's wall clock, which no shape tells from UTC).
+pub fn names_local_clock(file: &File) -> io::Result<bool> {
+    let head = read_at(file, 0, EDGE_BYTES)?;
+    Ok(lines_in(&head, 0, true).into_iter().any(|(_, l)| {
+        let l = l
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(l)
+            .to_ascii_lowercase();
+        l.starts_with(b"#fields:")
+            && l.split(|b| b.is_ascii_whitespace())
+                .any(|n| n == b"date-local" || n == b"time-local")
+    }))
 }
 
 /// The first and last instants of an Exchange HttpProxy (CSV) file, from the ISO 8601 UTC

@@ -142,6 +142,20 @@ fn skip_reasons_say_what_the_file_is() {
         Detected::HttpProxy,
         "an HttpProxy #Fields line without #Log-type"
     );
+    // Rows of a file cut before its header: an HttpProxy row names its protocol after the
+    // build numbers and the client's request id; an EWS protocol log row does not.
+    assert_eq!(
+        kind(
+            "2024-11-05T13:23:13.101Z,7d3e5a10-2c4b-4f1e-9a6d-3b8c0e2f4a01,15,2,1544,4,,Ews,\
+             mail.contoso.com,/EWS/mrsproxy.svc,,,false,,,,,10.0.9.5,EX01,401,,,POST\n"
+        ),
+        Detected::HttpProxy
+    );
+    let ews = skip_reason(
+        b"2024-11-05T13:23:13.101Z,7d3e5a10-2c4b-4f1e-9a6d-3b8c0e2f4a01,15,2,1544,4,,NTLM,\
+          true,CONTOSO\\amy,contoso.com,,,,GetFolder,200\n",
+    );
+    assert!(ews.starts_with("unknown text format"), "{ews}");
     let unknown = skip_reason(b"hello\x1b[31m world, this is not a log\nsecond line\n");
     assert_eq!(
         unknown,

@@ -9,6 +9,7 @@
 //! A day-first or month-first date is read in one order per file ([`day_order`]): the order a
 //! stamp proves (a day above 12), else the culture the log names, else the separator's custom.
 
+use super::meridiem::{designator, has_designator};
 use crate::time::{UtcMs, naive_ms};
 
 /// Years from here on are Thai Buddhist Era years: no HCW log is dated 2400 or later.
@@ -81,25 +82,6 @@ pub fn other_calendar(first: UtcMs, culture: Option<&str>) -> Option<String> {
     })
 }
 
-/// AM (`Some(false)`) or PM (`Some(true)`) of a designator, whatever the culture writes:
-/// `PM`, `p. m.`, `午後`, `下午`, `오후`, `ÖS`, `μμ`, `م` and their AM partners.
-pub fn meridiem(text: &str) -> Option<bool> {
-    // Without spaces and dots (`p. m.` with a no-break space in es-ES).
-    let t: String = text
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '.')
-        .collect();
-    let has = |marks: &[&str]| marks.iter().any(|m| t.contains(m));
-    if has(&["pm", "午後", "下午", "오후", "ös", "μμ", "م"]) {
-        Some(true)
-    } else if has(&["am", "午前", "上午", "오전", "öö", "πμ", "ص"]) {
-        Some(false)
-    } else {
-        None
-    }
-}
-
 /// Reads the stamp at the start of `b` in one of the shapes above.
 pub fn read(b: &[u8], order: DayOrder) -> Read {
     let Some((date, mut at)) = date_parts(b) else {
@@ -109,22 +91,30 @@ pub fn read(b: &[u8], order: DayOrder) -> Read {
         return Read::None;
     }
     at += 1;
-    // A designator before the time (ko-KR, zh-TW).
+    // A designator before the time (ko-KR, zh-TW, ta-IN), with a space or none (`下午2:20:02`).
     let mut pm = None;
-    if let Some((mark, next)) = designator(b, at)
-        && b.get(next) == Some(&b' ')
-        && b.get(next + 1).is_some_and(u8::is_ascii_digit)
-    {
+    let digit_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if let Some((mark, next)) = designator(b, at, |i| {
+        digit_at(i) || (b.get(i) == Some(&b' ') && digit_at(i + 1))
+    }) {
         pm = Some(mark);
-        at = next + 1;
+        at = if digit_at(next) { next } else { next + 1 };
     }
     let Some((hms, ms, end)) = time_parts(b, at) else {
         return Read::None;
     };
     at = end;
+    // After the time: a space, a no-break space (`p. m.`, ICU's `2:20:02\u{202f}PM`) or a dot
+    // (sq-AL `2:20:02.MD`).
+    let gap = [" ", "\u{a0}", "\u{202f}", "."]
+        .into_iter()
+        .find(|g| b[at..].starts_with(g.as_bytes()))
+        .map_or(0, str::len);
     if pm.is_none()
-        && b.get(at) == Some(&b' ')
-        && let Some((mark, next)) = designator(b, at + 1)
+        && gap > 0
+        && let Some((mark, next)) = designator(b, at + gap, |i| {
+            matches!(b.get(i), None | Some(b' ' | b'\t'))
+        })
     {
         pm = Some(mark);
         at = next;
@@ -173,11 +163,7 @@ pub fn day_order(text: &str) -> DayOrder {
             }
             let rest = line.get(end..).unwrap_or("");
             let clock = rest.split('[').next().unwrap_or("");
-            slash_and_meridiem |= line[..end].contains('/')
-                && clock
-                    .split_whitespace()
-                    .take(3)
-                    .any(|w| meridiem(w).is_some());
+            slash_and_meridiem |= line[..end].contains('/') && has_designator(clock);
         }
         if culture.is_none()
             && let Some((key, value)) = line.split_once('|')
@@ -262,7 +248,7 @@ fn time_parts(b: &[u8], at: usize) -> Option<((u32, u32, u32), u32, usize)> {
     }
     let (s, mut end) = digits(b, j + 1, 2).filter(|&(_, k)| k == j + 3)?;
     let mut ms = 0;
-    if matches!(b.get(end), Some(b'.' | b',')) {
+    if matches!(b.get(end), Some(b'.' | b',')) && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
         let (_, f) = digits(b, end + 1, 7)?;
         ms = b[end + 1..f]
             .iter()
@@ -272,30 +258,6 @@ fn time_parts(b: &[u8], at: usize) -> Option<((u32, u32, u32), u32, usize)> {
         end = f;
     }
     Some(((h, m, s), ms, end))
-}
-
-/// A designator word at `at` (up to the next space): PM or AM and where it ends.
-fn designator(b: &[u8], at: usize) -> Option<(bool, usize)> {
-    let rest = b.get(at..)?;
-    let len = rest.iter().position(|&c| c == b' ').unwrap_or(rest.len());
-    // `p. m.` (es-ES) is two words.
-    let word = std::str::from_utf8(&rest[..len]).ok()?;
-    if word.is_empty() || word.starts_with(|c: char| c.is_ascii_digit() || c == '[') {
-        return None;
-    }
-    if let Some(pm) = meridiem(word).filter(|_| word.chars().count() <= 4) {
-        return Some((pm, at + len));
-    }
-    let two = rest[len..].strip_prefix(b" ").map(|r| {
-        let n = r.iter().position(|&c| c == b' ').unwrap_or(r.len());
-        (&r[..n], len + 1 + n)
-    });
-    let (second, both) = two?;
-    let words = std::str::from_utf8(&rest[..both]).ok()?;
-    (second.len() <= 3 && words.chars().count() <= 6)
-        .then(|| meridiem(words))
-        .flatten()
-        .map(|pm| (pm, at + both))
 }
 
 #[cfg(test)]

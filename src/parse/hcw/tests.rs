@@ -441,7 +441,7 @@ type ClockCase = (
 
 #[test]
 fn line_one_clocks_in_several_cultures() {
-    let table: [ClockCase; 10] = [
+    let table: [ClockCase; 13] = [
         (
             "23:23:10.100",
             "Korea Standard Time (오후 11:23:10)",
@@ -505,6 +505,28 @@ fn line_one_clocks_in_several_cultures() {
             "GTB Standard Time (2:23:10 \u{3C0}\u{3BC})",
             (2, 23, 10),
             Some(false),
+            false,
+        ),
+        // hi-IN and vi-VN write their own words after the time, zh-TW before it unspaced.
+        (
+            "14:23:10.100",
+            "India Standard Time (2:23:10 \u{905}\u{92a}\u{930}\u{93e}\u{939}\u{94d}\u{928})",
+            (2, 23, 10),
+            Some(true),
+            false,
+        ),
+        (
+            "14:23:10.100",
+            "SE Asia Standard Time (2:23:10 CH)",
+            (2, 23, 10),
+            Some(true),
+            false,
+        ),
+        (
+            "14:23:10.100",
+            "\u{53f0}\u{5317}\u{6a19}\u{6e96}\u{6642}\u{9593} (\u{4e0b}\u{5348}2:23:10)",
+            (2, 23, 10),
+            Some(true),
             false,
         ),
         (

@@ -139,6 +139,14 @@ impl ColumnMap {
         map
     }
 
+    /// The values a data line's date and time are read from under a `#Fields:` list (the text
+    /// after the colon): `date` and `time`, else `date-local` and `time-local`; None when the
+    /// list names no date (its lines take the day of a `#Date:` directive) or no time.
+    pub fn clock_of(names: &str) -> Option<(usize, usize)> {
+        let m = Self::from_names(names);
+        (m.date != ABSENT && m.time != ABSENT).then(|| (usize::from(m.date), usize::from(m.time)))
+    }
+
     /// The map used before any `#Fields:` line.
     pub fn default_for(kind: SourceKind) -> Self {
         let map = match kind {

@@ -8,7 +8,7 @@
 //! the file's), and when anything is unsure — a probe finds no dated line, the part needs a
 //! `#Date:` clock — the plan is `None` and the file is read whole.
 
-use super::Window;
+use super::{ASSUMED_ZONE_MARGIN_MS, Window};
 use crate::parse::w3c::Resume;
 use crate::read::edges::{line_instant, lines_in, read_at};
 use std::fs::File;
@@ -175,5 +175,13 @@ pub fn part_of(
     if o.len < MIN_BYTES || !streamed {
         return None;
     }
-    plan(&o.file, o.len, window, shift, PROBE_BYTES).ok()?
+    // The probes find a line's instant by its shape, which may be a local `date-local` logged
+    // before the UTC `date` the lines are placed by: widen by the largest zone offset.
+    let local = crate::read::edges::names_local_clock(&o.file).ok()?;
+    let margin = if local { ASSUMED_ZONE_MARGIN_MS } else { 0 };
+    let wide = Window {
+        since: window.since.map(|t| t.plus_ms(-margin)),
+        until: window.until.map(|t| t.plus_ms(margin)),
+    };
+    plan(&o.file, o.len, &wide, shift, PROBE_BYTES).ok()?
 }

@@ -1,6 +1,7 @@
 //! Stamps in other shapes and calendars, and a file's date order.
 
 use super::*;
+use crate::parse::hcw::meridiem;
 
 fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, ms: u32) -> UtcMs {
     naive_ms(y, mo, d, h, mi, s, ms).expect("valid")
@@ -129,6 +130,76 @@ fn designators_of_the_cultures() {
     }
     assert_eq!(meridiem("WARNING"), None);
     assert_eq!(meridiem("*ERROR*"), None);
+}
+
+#[test]
+fn pm_stamps_of_the_cultures_read_as_pm() {
+    // `G` stamps as .NET writes them under each culture (NLS on Windows, ICU elsewhere), each
+    // 14:20:02 on 5 November 2024; AM partners below.
+    let want = at(2024, 11, 5, 14, 20, 2, 0);
+    let lines = [
+        ("05/11/2024 2:20:02 CH 10276 [x]", "vi-VN"),
+        ("05-11-2024 02:20:02 अपराह्न 10276 [x]", "hi-IN (NLS)"),
+        ("5/11/2024 2:20:02 pm 10276 [x]", "hi-IN (ICU)"),
+        ("2024/11/5 下午2:20:02 10276 [x]", "zh-TW (ICU)"),
+        ("5/11/2024 下午2:20:02 10276 [x]", "zh-HK (ICU)"),
+        ("2024/11/05 午後2:20:02 10276 [x]", "ja-JP (tth:mm:ss)"),
+        ("2024. 11. 5. 오후 2:20:02 10276 [x]", "ko-KR (ICU)"),
+        ("05/11/2024 02:20:02 \u{645} 10276 [x]", "ar-EG"),
+        ("5/11/2024 2:20:02 \u{3bc}.\u{3bc}. 10276 [x]", "el-GR"),
+        ("05/11/2024 02:20:02 p.\u{a0}m. 10276 [x]", "es-MX"),
+        ("5/11/2024 2:20:02\u{202f}pm 10276 [x]", "en-AU (ICU 72)"),
+        ("5/11/2024 பிற்பகல் 2:20:02 10276 [x]", "ta-IN (ICU)"),
+        ("05/11/2024 2:20:02 PTG 10276 [x]", "ms-MY"),
+        ("5.11.2024 2:20:02.MD 10276 [x]", "sq-AL (NLS)"),
+        ("5.11.2024 2:20:02 e pasdites 10276 [x]", "sq-AL (ICU)"),
+        ("5/11/2024 2:20:02 หลังเที่ยง 10276 [x]", "th-TH (ICU)"),
+        ("2024/11/05 02:20:02 nm. 10276 [x]", "af-ZA"),
+        ("5.11.2024 2:20:02 сл.об. 10276 [x]", "bg-BG"),
+        ("05/11/2024 2:20:02 ઉત્તર મધ્યાહ્ન 10276 [x]", "gu-IN"),
+    ];
+    for (line, culture) in lines {
+        assert_eq!(
+            stamp(line, DayOrder::DayFirst),
+            Some((want, " 10276 [x]")),
+            "{culture}: {line}"
+        );
+    }
+    let am = at(2024, 11, 5, 2, 20, 2, 0);
+    for line in [
+        "05/11/2024 2:20:02 SA 10276 [x]",
+        "2024/11/5 上午2:20:02 10276 [x]",
+        "05-11-2024 02:20:02 पूर्वाह्न 10276 [x]",
+        "5.11.2024 2:20:02 e paradites 10276 [x]",
+        "5/11/2024 2:20:02 \u{3c0}.\u{3bc}. 10276 [x]",
+    ] {
+        assert_eq!(
+            stamp(line, DayOrder::DayFirst),
+            Some((am, " 10276 [x]")),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn designators_are_whole_words() {
+    // The Pashto AM holds the Arabic PM; a word merely containing `am` is none.
+    assert_eq!(meridiem("\u{63a}.\u{645}."), Some(false), "ps-AF AM");
+    assert_eq!(meridiem("\u{63a}.\u{648}."), Some(true), "ps-AF PM");
+    assert_eq!(meridiem("Team"), None);
+    assert_eq!(meridiem("\u{645}\u{62d}\u{645}\u{62f}"), None);
+    assert_eq!(
+        meridiem("\u{200f}\u{645}"),
+        Some(true),
+        "with a right-to-left mark"
+    );
+    assert_eq!(meridiem(" PM"), Some(true), "as the header passes it");
+    assert_eq!(meridiem(""), None);
+    // A day order read from an ICU es clock, a `/` date and no culture row.
+    assert_eq!(
+        day_order("11/05/2024 9:00:00 p.\u{a0}m. 10265 [Client=UX] START\n"),
+        DayOrder::MonthFirst
+    );
 }
 
 #[test]
