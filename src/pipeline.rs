@@ -144,8 +144,9 @@ fn load_staged(
         }
     }
     // Siblings the window leaves out still lend their field list.
-    let headerless = httpproxy::headerless_plans(&proxy_files);
+    let proxy_paths: Vec<PathBuf> = proxy_files.iter().map(|o| o.path.clone()).collect();
     let proxy_files = window::select_proxy(&mut analysis, proxy_files, opts, &tracker);
+    let headerless = httpproxy::headerless_plans(&proxy_files, &proxy_paths);
     httpproxy::load_all(&mut analysis, proxy_files, opts, &tracker, &headerless)?;
     for o in evtx_files {
         evtx::load_evtx(&mut analysis, o, opts, &tracker)?;

@@ -29,27 +29,26 @@ struct Head {
     row_first: Option<String>,
 }
 
-/// The plan for each headerless file of `files`, by path.
-pub(in crate::pipeline) fn plans(files: &[Opened]) -> HashMap<PathBuf, Plan> {
-    let heads: Vec<(&Path, Head)> = files
-        .iter()
-        .filter_map(|o| Some((o.path.as_path(), head_of(o)?)))
-        .collect();
+/// The plan for each headerless file of `files` (those to be read), by path; `all` are the
+/// load's HttpProxy files, the window's left-out ones too. Only a headerless file's folder is
+/// looked at, nearest file first, until a list fits.
+pub(in crate::pipeline) fn plans(files: &[Opened], all: &[PathBuf]) -> HashMap<PathBuf, Plan> {
     let mut plans = HashMap::new();
-    for (path, head) in &heads {
-        let Some(row) = &head.row_first else {
+    for o in files {
+        let Some(row) = head_of(o).and_then(|h| h.row_first) else {
             continue;
         };
-        let width = crate::parse::httpproxy::split(row).map_or(0, |f| f.len());
-        let mut beside: Vec<(&Path, &str)> = heads
+        let path = o.path.as_path();
+        let width = crate::parse::httpproxy::split(&row).map_or(0, |f| f.len());
+        let mut beside: Vec<&Path> = all
             .iter()
-            .filter(|(p, h)| p != path && p.parent() == path.parent() && h.row_first.is_none())
-            .filter_map(|(p, h)| Some((*p, h.fields.as_deref()?)))
+            .map(PathBuf::as_path)
+            .filter(|p| *p != path && p.parent() == path.parent())
             .collect();
         // Nearest first: the files named before it (latest first), then those after.
-        beside.sort_by(|a, b| match (a.0 < *path, b.0 < *path) {
-            (true, true) => b.0.cmp(a.0),
-            (false, false) => a.0.cmp(b.0),
+        beside.sort_by(|a, b| match (*a < path, *b < path) {
+            (true, true) => b.cmp(a),
+            (false, false) => a.cmp(b),
             (true, false) => std::cmp::Ordering::Less,
             (false, true) => std::cmp::Ordering::Greater,
         });
@@ -57,23 +56,38 @@ pub(in crate::pipeline) fn plans(files: &[Opened]) -> HashMap<PathBuf, Plan> {
             p.file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into())
         };
-        let fits = beside
-            .iter()
-            .find(|(_, f)| crate::parse::httpproxy::Columns::bind(f).count == width);
-        let plan = match (fits, beside.first()) {
-            (Some((p, f)), _) => Ok(Borrowed {
-                fields: f.to_string(),
+        // (file, its list, how many fields it names): the nearest with a list, and one that fits.
+        let mut nearest: Option<(&Path, usize)> = None;
+        let mut fits: Option<(&Path, String)> = None;
+        for p in beside {
+            let Some(fields) = crate::read::open(p)
+                .ok()
+                .and_then(|o| head_of(&o))
+                .filter(|h| h.row_first.is_none())
+                .and_then(|h| h.fields)
+            else {
+                continue;
+            };
+            let count = crate::parse::httpproxy::Columns::bind(&fields).count;
+            nearest.get_or_insert((p, count));
+            if count == width {
+                fits = Some((p, fields));
+                break;
+            }
+        }
+        let plan = match (fits, nearest) {
+            (Some((p, fields)), _) => Ok(Borrowed {
+                fields,
                 note: format!(
                     "no #Fields line (a file cut at its start, or a copied part): read with the \
                      #Fields line of {} beside it",
                     name(p)
                 ),
-                row: row.clone(),
+                row,
             }),
-            (None, Some((p, f))) => Err(format!(
-                "the #Fields line of {} beside it lists {} fields, these rows have {width}",
+            (None, Some((p, count))) => Err(format!(
+                "the #Fields line of {} beside it lists {count} fields, these rows have {width}",
                 name(p),
-                crate::parse::httpproxy::Columns::bind(f).count
             )),
             (None, None) => Err(
                 "a file cut at its start, or a copied part, and no HttpProxy file of the same \
