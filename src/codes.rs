@@ -31,7 +31,10 @@ use serde::Serialize;
 pub use hcw::{HcwCode, hcw_code};
 pub use httperr::{HttpErrReason, httperr_reason};
 pub use iis::{IisInfo, iis_info, iis_status};
-pub use leg::{LegNote, Style, describe_leg, is_benign_challenge, leg_note, leg_words};
+pub use leg::{
+    LegCode, LegNote, LegParts, Style, describe_leg, is_benign_challenge, leg_note, leg_parts,
+    leg_words,
+};
 pub use query::{CodeMatch, Decoded, IisMatch, Via, decode_args, decode_query};
 pub use render::render_decoded;
 

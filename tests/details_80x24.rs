@@ -441,6 +441,42 @@ fn each_leg_at_80_columns_says_first_what_it_means() {
 }
 
 #[test]
+fn each_leg_row_at_80_columns_keeps_its_status_its_meaning_and_its_code_s_name() {
+    // A final leg whose code has no note of its own (no domain controller reached): its row,
+    // cut at its end, ended after the code's name (`… SEC_E_NO_AUTHENTICATING_AUTHORITY: No…`);
+    // a normal challenge kept its code's number and lost the name.
+    let mut m = loaded(&[PathBuf::from("tests/fixtures/legs")], (80, 24));
+    scenario::press(&mut m, &["]"]);
+    let s = screen(&m);
+    assert_eq!(
+        leg_rows(&m),
+        [
+            " 09:12:14 401.2 normal anonymous challenge (leg 0) - 5 ERROR_ACCESS_DENIED…",
+            " 09:12:14 401.1 NTLM challenge sent (normal leg 1) - SEC_E_NO_CREDENTIALS…",
+            " 09:12:15 401.1 No authority (domain controller / KDC) could be contacted…",
+        ],
+        "{s}"
+    );
+    insta::assert_snapshot!("details_legs_80x24", s);
+    // A split's legs name their server first: the last one kept its code's name (which the
+    // outcome line says) and lost its status.
+    let mut m = loaded(
+        &[PathBuf::from(
+            "tests/fixtures/scenarios/ntlm-split-connection",
+        )],
+        (80, 24),
+    );
+    scenario::press(&mut m, &["]"]);
+    let s = screen(&m);
+    let legs = leg_rows(&m);
+    assert!(
+        legs.iter()
+            .any(|r| r.ends_with(" 401.1 legs split across connections or servers…")),
+        "{s}"
+    );
+}
+
+#[test]
 fn the_request_popup_wraps_a_long_decode_under_its_value_not_its_label() {
     let mut m = loaded(
         &[PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent")],

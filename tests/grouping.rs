@@ -252,7 +252,8 @@ fn the_handshake_pane_shows_the_grouping_words_the_split_and_the_proxy() {
 fn a_split_handshake_at_80x24_keeps_its_servers_and_each_leg_s_meaning() {
     // At 80x24 the title lost the second server (`split: EX01/W3SVC1…`) and the failing leg
     // the end of its meaning (`legs split across connections or…`): a shorter form drops the
-    // least telling parts (the folder of a server, the code's number and IIS's words) instead.
+    // least telling parts (the folder of a server, IIS's words, the code's number and name)
+    // instead; each leg keeps its status and its meaning.
     let m = explored("shared-lb", (80, 24), &['}']);
     let s = draw(&m);
     let h = m.current_handshake().expect("a handshake");
@@ -263,11 +264,9 @@ fn a_split_handshake_at_80x24_keeps_its_servers_and_each_leg_s_meaning() {
         .expect("title");
     assert!(title.contains("split: EX01 then EX02"), "{title}\n{s}");
     for leg in &hs.legs {
-        let words = leg.words(hcwlens::codes::Style::Screen);
-        let lead = words.split(" - ").next().unwrap_or(&words);
-        // The meaning without its status: what the leg is, whole.
-        let meaning = lead.split_once(' ').map_or(lead, |(_, m)| m);
-        assert!(s.contains(meaning), "{meaning}\n{s}");
+        let parts = hcwlens::codes::leg_parts(leg.status, leg.substatus, leg.win32);
+        let said = format!("{} {}", parts.status, parts.meaning());
+        assert!(s.contains(&said), "{said}\n{s}");
     }
 }
 

@@ -146,4 +146,4 @@ pub fn is_benign_challenge(status: u16, substatus: u16, win32: u32) -> bool {
 }
 
 mod words;
-pub use words::{LEG_LINE_MAX, Style, describe_leg, leg_words};
+pub use words::{LEG_LINE_MAX, LegCode, LegParts, Style, describe_leg, leg_parts, leg_words};

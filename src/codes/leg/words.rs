@@ -45,40 +45,104 @@ pub fn describe_leg(status: u16, substatus: u16, win32: u32) -> String {
 
 /// The line for a triple, meaning first (see the module docs), in `style`.
 pub fn leg_words(status: u16, substatus: u16, win32: u32, style: Style) -> String {
-    let sep = style.sep();
-    let iis = iis_status(status, substatus).unwrap_or("unknown status");
-    if win32 == 0 {
-        return format!("{status}.{substatus} {iis}");
-    }
-    let number = if win32 >= 0x8000_0000 {
-        hex(win32)
-    } else {
-        win32.to_string()
-    };
-    let name = resolve(win32).map(|(info, via)| match via {
-        Via::Win32InHresult => (format!("{} (as HRESULT)", info.name), info.meaning),
-        _ => (info.name.to_string(), info.meaning),
-    });
-    let code = match leg_note(status, substatus, win32) {
+    let p = leg_parts(status, substatus, win32);
+    let (sep, st, iis) = (style.sep(), &p.status, p.iis);
+    let line = match (&p.code, p.note) {
+        (None, _) => format!("{st} {iis}"),
         // A normal step (the challenges, a client gone on a long poll): that it is normal
         // leads, before a code name that reads like an error.
-        Some(note) if note.benign => match name {
-            Some((name, _)) => format!("{}{sep}{number} {name}{sep}{iis}", note.short),
-            None => format!("{}{sep}{number}{sep}{iis}", note.short),
+        (Some(c), Some(note)) if note.benign => match &c.name {
+            Some(name) => format!("{st} {}{sep}{} {name}{sep}{iis}", note.short, c.number),
+            None => format!("{st} {}{sep}{}{sep}{iis}", note.short, c.number),
         },
-        Some(note) => match name {
-            Some((name, _)) => format!("{name}: {}{sep}{number}{sep}{iis}", note.short),
-            None => format!("{}{sep}{number}{sep}{iis}", note.short),
+        (Some(c), Some(note)) => match &c.name {
+            Some(name) => format!("{st} {name}: {}{sep}{}{sep}{iis}", note.short, c.number),
+            None => format!("{st} {}{sep}{}{sep}{iis}", note.short, c.number),
         },
-        None => match name {
-            Some((name, meaning)) => format!("{iis}{sep}{number} {name}: {meaning}"),
-            None => format!("{iis}{sep}{number} (unknown code)"),
+        (Some(c), None) => match (&c.name, c.meaning) {
+            (Some(name), Some(meaning)) => format!("{st} {iis}{sep}{} {name}: {meaning}", c.number),
+            _ => format!("{st} {iis}{sep}{} (unknown code)", c.number),
         },
     };
-    let line = format!("{status}.{substatus} {code}");
     match style {
         Style::Report => fit(line, LEG_LINE_MAX),
         Style::Screen => line,
+    }
+}
+
+/// What [`leg_words`] joins, for a display that must leave parts out (the explorer's leg rows
+/// at 80 columns keep the status and the meaning, and drop IIS's words and the code's number
+/// first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegParts {
+    /// `401.1`.
+    pub status: String,
+    /// IIS's words for the status (`Logon failed`; `unknown status` when not in its table).
+    pub iis: &'static str,
+    /// The win32 code; `None` when it is 0.
+    pub code: Option<LegCode>,
+    /// The note on the whole triple, when it is a known pattern ([`leg_note`]).
+    pub note: Option<&'static super::LegNote>,
+}
+
+/// A leg's non-zero `sc-win32-status`, as [`leg_words`] names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegCode {
+    /// As IIS writes it below `0x80000000` (`5`), in hex above (`0x80090346`).
+    pub number: String,
+    /// `SEC_E_BAD_BINDINGS`, `ERROR_ACCESS_DENIED (as HRESULT)`; `None` when not known.
+    pub name: Option<String>,
+    /// The code table's meaning; `None` when not known.
+    pub meaning: Option<&'static str>,
+}
+
+impl LegParts {
+    /// The words that say what the leg means: the note's, else the code's meaning, else IIS's.
+    pub fn meaning(&self) -> &'static str {
+        match (self.note, &self.code) {
+            (Some(note), _) => note.short,
+            (
+                None,
+                Some(LegCode {
+                    meaning: Some(m),
+                    name: Some(_),
+                    ..
+                }),
+            ) => m,
+            _ => self.iis,
+        }
+    }
+}
+
+/// A triple in its parts (see [`LegParts`]).
+pub fn leg_parts(status: u16, substatus: u16, win32: u32) -> LegParts {
+    let code = (win32 != 0).then(|| {
+        let number = if win32 >= 0x8000_0000 {
+            hex(win32)
+        } else {
+            win32.to_string()
+        };
+        let (name, meaning) = match resolve(win32) {
+            Some((info, Via::Win32InHresult)) => (
+                Some(format!("{} (as HRESULT)", info.name)),
+                Some(info.meaning),
+            ),
+            Some((info, _)) => (Some(info.name.to_string()), Some(info.meaning)),
+            None => (None, None),
+        };
+        LegCode {
+            number,
+            name,
+            meaning,
+        }
+    });
+    LegParts {
+        status: format!("{status}.{substatus}"),
+        iis: iis_status(status, substatus).unwrap_or("unknown status"),
+        note: code
+            .as_ref()
+            .and_then(|_| leg_note(status, substatus, win32)),
+        code,
     }
 }
 

@@ -14,8 +14,8 @@ use crate::tui::view::theme::{Role, Theme};
 use ratatui::text::Line;
 
 mod short;
-use short::leg_short;
 pub use short::title;
+use short::{leg_forms, leg_short};
 
 /// The status (`403.0`) of a handshake whose logon succeeded but whose request was then refused
 /// ([`Handshake::refused_after_logon`]).
@@ -104,7 +104,8 @@ fn lines_in(
             spans.extend(tail.iter().cloned());
             Line::from(spans)
         };
-        if let Some(short) = leg_short(&text, cols, !tail.is_empty(), |w| line(w).width()) {
+        let forms = leg_forms(leg.status, leg.substatus, leg.win32_code());
+        if let Some(short) = leg_short(&text, &forms, cols, |w| line(w).width()) {
             shorts.push((out.len(), line(&short)));
         }
         out.push(line(&text));

@@ -1,7 +1,7 @@
 //! Shorter forms of a handshake's detail for a small pane (80x24): the title keeps a split's
-//! second server, a leg keeps its meaning whole; what goes is the least telling part (a
-//! server's site folder, the `Handshake - ` label, a code's number, IIS's words, the status),
-//! marked `…`.
+//! second server, a leg keeps its status and its meaning whole; what goes is the least telling
+//! part (a server's site folder, the `Handshake - ` label, IIS's words, a code's number, then
+//! its name), marked `…`.
 
 use crate::tui::model::Model;
 use crate::tui::view::rows::clean;
@@ -42,78 +42,79 @@ pub fn title(model: &Model, h: usize, cols: usize) -> String {
     short
 }
 
-/// A leg's decoded words (`401.1 SEC_E_INVALID_TOKEN: legs split across connections or
-/// servers - 0x80090308 - Logon failed`) short enough that its row, `width` columns for given
-/// words, fits `cols`; None when the row fits whole. The parts after the meaning go first, the
-/// last first (IIS's words, then the code's number), then the status (the row list beside it
-/// shows it) when that makes the meaning fit: the meaning, and the user after it, stay whole,
-/// never `…connections or…`. What was left out is marked `…` after the meaning. None
-/// fitting: the status and the meaning, cut at their end.
-/// Also None when nothing `follows` the words and the row's end cut keeps the meaning whole
-/// (it then shows more of the rest: `(leg 0) - 5 ERROR_ACCESS_DENIED…`).
+/// A leg's decoded words ([`crate::codes::leg_words`]: `401.1 SEC_E_INVALID_TOKEN: legs split
+/// across connections or servers - 0x80090308 - Logon failed`) short enough that its row,
+/// `width` columns for given words, fits `cols`; None when the row fits whole. The first of
+/// [`leg_forms`] that fits, marked `…` where parts were left out; none fitting, the last (the
+/// status and the meaning), which the row then cuts at its end.
 pub(super) fn leg_short(
     words: &str,
+    forms: &[String],
     cols: usize,
-    follows: bool,
     width: impl Fn(&str) -> usize,
 ) -> Option<String> {
     if width(words) <= cols {
         return None;
     }
-    let sep = crate::codes::Style::Screen.sep();
-    let parts: Vec<&str> = words.split(sep).collect();
-    if !follows && parts.len() > 1 && width(&format!("{}{sep}", parts[0])) < cols {
-        return None;
-    }
-    let mut last = String::new();
-    for keep in (1..parts.len()).rev() {
-        last = format!("{}…", parts[..keep].join(sep));
-        if width(&last) <= cols {
-            return Some(last);
-        }
-    }
-    // The status goes last: `401.1 ` before a meaning that names the code.
-    let lead = parts[0];
-    let meaning = lead
-        .split_once(' ')
-        .filter(|(status, _)| {
-            status.contains('.') && status.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        })
-        .map_or(lead, |(_, m)| m);
-    let bare = format!("{meaning}…");
-    if meaning != lead && width(&bare) <= cols {
-        return Some(bare);
-    }
-    // Then the code's name, which the outcome line above names too (`FAILED
-    // SEC_E_BAD_BINDINGS …`): its meaning is what tells the cause (`401.1 client channel
-    // bindings incorrect (Extended Protection)…`), with its status, else alone.
-    if let Some((_, what)) = meaning.split_once(": ").filter(|(name, _)| code_name(name)) {
-        let status = &lead[..lead.len() - meaning.len()];
-        for form in [format!("{status}{what}…"), format!("{what}…")] {
-            if width(&form) <= cols {
-                return Some(form);
-            }
-        }
-    }
-    (!last.is_empty()).then_some(last)
+    let marked: Vec<String> = forms.iter().map(|f| format!("{f}…")).collect();
+    marked
+        .iter()
+        .find(|f| width(f) <= cols)
+        .or(marked.last())
+        .cloned()
 }
 
-/// A code's symbolic name (`SEC_E_BAD_BINDINGS`, `ERROR_ACCESS_DENIED`, `(as HRESULT)` after
-/// it allowed), not words.
-fn code_name(text: &str) -> bool {
-    let name = text.strip_suffix(" (as HRESULT)").unwrap_or(text);
-    !name.is_empty()
-        && name.contains('_')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+/// The shorter forms of a leg's words, longest first, each with a part more left out: IIS's
+/// words first (its `Logon failed` for every 401.1), then the code's number, then its name
+/// (the outcome line names a failure's code too); the status and what the leg means stay:
+/// `401.1 NTLM challenge sent (normal leg 1) - SEC_E_NO_CREDENTIALS`, `401.1 client channel
+/// bindings incorrect (Extended Protection)`, `401.1 No authority (domain controller / KDC)
+/// could be contacted`. `win32` is None when the logged value was not a number.
+pub(super) fn leg_forms(status: u16, substatus: u16, win32: Option<u32>) -> Vec<String> {
+    let sep = crate::codes::Style::Screen.sep();
+    let p = crate::codes::leg_parts(status, substatus, win32.unwrap_or(0));
+    let (st, m) = (&p.status, p.meaning());
+    let Some(code) = p.code.as_ref().filter(|_| win32.is_some()) else {
+        return vec![format!("{st} {}", p.iis)];
+    };
+    let n = &code.number;
+    match (p.note, &code.name) {
+        (Some(note), Some(name)) if note.benign => vec![
+            format!("{st} {m}{sep}{n} {name}"),
+            format!("{st} {m}{sep}{name}"),
+            format!("{st} {m}"),
+        ],
+        (Some(_), Some(name)) => vec![
+            format!("{st} {name}: {m}{sep}{n}"),
+            format!("{st} {name}: {m}"),
+            format!("{st} {m}"),
+        ],
+        (Some(_), None) => vec![format!("{st} {m}{sep}{n}"), format!("{st} {m}")],
+        (None, Some(name)) => vec![
+            format!("{st} {}{sep}{name}: {m}", p.iis),
+            format!("{st} {name}: {m}"),
+            format!("{st} {m}"),
+        ],
+        (None, None) => vec![format!("{st} {m}{sep}{n}"), format!("{st} {m}")],
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::leg_short;
+    use super::{leg_forms, leg_short};
+    use crate::codes::{Style, leg_words};
 
-    const SPLIT: &str = "401.1 SEC_E_INVALID_TOKEN: legs split across connections or servers - 0x80090308 - Logon failed";
+    /// The row's short form for a triple at `cols`, `width` the row for given words.
+    fn short(
+        (status, sub, win32): (u16, u16, u32),
+        cols: usize,
+        width: impl Fn(&str) -> usize,
+    ) -> Option<String> {
+        let words = leg_words(status, sub, win32, Style::Screen);
+        leg_short(&words, &leg_forms(status, sub, Some(win32)), cols, width)
+    }
+
+    const SPLIT: (u16, u16, u32) = (401, 1, 0x8009_0308);
 
     /// A row of ` 09:00:40 EX02 ` before the words and `after` behind them.
     fn row(after: &'static str) -> impl Fn(&str) -> usize {
@@ -122,35 +123,29 @@ mod tests {
 
     #[test]
     fn a_leg_that_fits_has_no_short_form() {
-        assert_eq!(leg_short(SPLIT, 200, false, row("")), None);
+        assert_eq!(short(SPLIT, 200, row("")), None);
     }
 
     #[test]
-    fn the_number_and_iis_words_go_before_the_meaning_and_the_status_last() {
+    fn iis_words_go_first_then_the_number_then_the_name_and_the_status_stays() {
         assert_eq!(
-            leg_short(SPLIT, 100, true, row(" (CONTOSO\\bob)")).as_deref(),
+            short(SPLIT, 100, row(" (CONTOSO\\bob)")).as_deref(),
             Some("401.1 SEC_E_INVALID_TOKEN: legs split across connections or servers…")
         );
+        // A split's server cell before it at 80 columns: the status stays, the name goes.
         assert_eq!(
-            leg_short(SPLIT, 80, false, row("")).as_deref(),
-            Some("SEC_E_INVALID_TOKEN: legs split across connections or servers…")
+            short(SPLIT, 80, row("")).as_deref(),
+            Some("401.1 legs split across connections or servers…")
         );
     }
 
     #[test]
-    fn with_nothing_after_it_the_end_cut_keeps_a_meaning_that_fits() {
-        assert_eq!(leg_short(SPLIT, 90, false, row("")), None);
-    }
-
-    #[test]
-    fn a_meaning_too_long_even_bare_keeps_its_status() {
+    fn a_meaning_too_long_even_bare_keeps_its_status_for_the_row_to_cut() {
         assert_eq!(
-            leg_short(SPLIT, 60, true, row(" (user not logged)")).as_deref(),
-            Some("401.1 SEC_E_INVALID_TOKEN: legs split across connections or servers…")
+            short(SPLIT, 60, row(" (user not logged)")).as_deref(),
+            Some("401.1 legs split across connections or servers…")
         );
     }
-
-    const BINDINGS: &str = "401.1 SEC_E_BAD_BINDINGS: client channel bindings incorrect (Extended Protection) - 0x80090346 - Logon failed";
 
     /// A row of ` 13:23:46 ` before the words and `after` behind them.
     fn leg_row(after: &'static str) -> impl Fn(&str) -> usize {
@@ -159,19 +154,53 @@ mod tests {
 
     #[test]
     fn at_80_columns_extended_protection_survives_the_code_name_going() {
+        let bindings = (401, 1, 0x8009_0346);
         assert_eq!(
-            leg_short(BINDINGS, 80, false, leg_row("")).as_deref(),
+            short(bindings, 80, leg_row("")).as_deref(),
             Some("401.1 client channel bindings incorrect (Extended Protection)…")
         );
-        // A split's server cell before it: still whole.
         assert_eq!(
-            leg_short(BINDINGS, 80, false, row("")).as_deref(),
+            short(bindings, 80, row("")).as_deref(),
             Some("401.1 client channel bindings incorrect (Extended Protection)…")
         );
-        // Narrower: the meaning alone.
+    }
+
+    #[test]
+    fn a_normal_challenge_keeps_its_code_s_name_over_its_number() {
         assert_eq!(
-            leg_short(BINDINGS, 70, false, leg_row("")).as_deref(),
-            Some("client channel bindings incorrect (Extended Protection)…")
+            short((401, 1, 0x8009_030E), 80, leg_row("")).as_deref(),
+            Some("401.1 NTLM challenge sent (normal leg 1) - SEC_E_NO_CREDENTIALS…")
+        );
+        assert_eq!(
+            short((401, 2, 5), 80, leg_row("")).as_deref(),
+            Some("401.2 normal anonymous challenge (leg 0) - 5 ERROR_ACCESS_DENIED…")
+        );
+    }
+
+    #[test]
+    fn a_code_without_a_note_keeps_its_meaning_not_iis_words() {
+        // `401.1 Logon failed - 0x80090311 SEC_E_NO_AUTHENTICATING_AUTHORITY: No authority …`
+        // cut at its end would end after the code's name.
+        assert_eq!(
+            short((401, 1, 0x8009_0311), 80, leg_row("")).as_deref(),
+            Some("401.1 No authority (domain controller / KDC) could be contacted…")
+        );
+        assert_eq!(
+            short((401, 1, 0x8009_0322), 80, leg_row("")).as_deref(),
+            Some("401.1 SEC_E_WRONG_PRINCIPAL: The target principal name is incorrect…")
+        );
+    }
+
+    #[test]
+    fn an_unknown_or_unreadable_code_keeps_the_status_and_iis_words() {
+        assert_eq!(
+            short((401, 1, 0x1234_5678), 45, leg_row("")).as_deref(),
+            Some("401.1 Logon failed - 305419896…")
+        );
+        let words = "401.1 Logon failed - sc-win32-status not logged: code unknown";
+        assert_eq!(
+            leg_short(words, &leg_forms(401, 1, None), 60, leg_row("")).as_deref(),
+            Some("401.1 Logon failed…")
         );
     }
 }
