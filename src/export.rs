@@ -93,9 +93,7 @@ pub use cmdlet::{cmdlet_markdown, cmdlet_markdown_with, outcome_text, outcome_wo
 pub use finding::{MAX_EVIDENCE, finding_markdown};
 pub use handshake::handshake_markdown;
 pub use lines::{entry_head, evidence_text, hcw_entry_text, whole_error};
-pub use md::{
-    block as text_block, code as code_span, duration as call_duration, prose as md_prose,
-};
+pub use md::{block as text_block, code as code_span, prose as md_prose};
 pub use remedy::{fence as powershell_fence, remedy_markdown, starts_with_command};
 
 /// One marked thing to export, borrowed from the analysis.

@@ -46,7 +46,7 @@ pub fn cmdlet_markdown_with(
     let duration = c
         .duration_ms
         .or_else(|| c.end.map(|e| e.0.saturating_sub(c.start.0) as f64))
-        .and_then(md::duration);
+        .and_then(crate::wording::call_duration);
     if let Some(d) = duration {
         let _ = writeln!(out, "- Duration: {d}");
     }

@@ -1,5 +1,5 @@
 //! Markdown building blocks for ticket text: code spans and blocks that survive any log content,
-//! instants in UTC and the display zone, durations and `file:line` references.
+//! instants in UTC and the display zone and `file:line` references.
 
 use crate::escape::{escape_control, escape_keep_newlines};
 use crate::source::{SourceId, SourceInfo};
@@ -87,26 +87,6 @@ pub fn file_name(sources: &[SourceInfo], source: SourceId) -> String {
     escape_control(&crate::source::cited_name(sources, source)).into_owned()
 }
 
-/// A call's duration, worded one way in every ticket, report and screen: `512 ms`, `7.7 s`,
-/// `2 min 3.4 s` (tenths of a second: HCW logs `Time=5428,0ms`, and an admin compares calls
-/// by the second); None for values that are not a duration.
-pub fn duration(ms: f64) -> Option<String> {
-    if !ms.is_finite() || ms < 0.0 {
-        return None;
-    }
-    if ms < 999.5 {
-        return Some(format!("{ms:.0} ms"));
-    }
-    // Rounded once, so 59.96 s reads `1 min 0.0 s`, not `60.0 s`.
-    let tenths = (ms / 100.0).round() as u64;
-    let (secs, tenth) = (tenths / 10, tenths % 10);
-    Some(if secs < 60 {
-        format!("{secs}.{tenth} s")
-    } else {
-        format!("{} min {}.{tenth} s", secs / 60, secs % 60)
-    })
-}
-
 fn longest_run(text: &str, c: char) -> usize {
     let mut best = 0;
     let mut run = 0;
@@ -139,18 +119,5 @@ mod tests {
         let b = block("x ```` y\nz", "");
         assert!(b.starts_with("`````text\n"));
         assert!(b.ends_with("\n`````\n"));
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration(512.4).as_deref(), Some("512 ms"));
-        assert_eq!(duration(7661.7).as_deref(), Some("7.7 s"));
-        assert_eq!(duration(5428.0).as_deref(), Some("5.4 s"));
-        assert_eq!(duration(123_400.0).as_deref(), Some("2 min 3.4 s"));
-        // Rounding never writes `1000 ms` or `60.0 s`.
-        assert_eq!(duration(999.7).as_deref(), Some("1.0 s"));
-        assert_eq!(duration(59_960.0).as_deref(), Some("1 min 0.0 s"));
-        assert_eq!(duration(-1.0), None);
-        assert_eq!(duration(f64::NAN), None);
     }
 }

@@ -214,7 +214,7 @@ impl Doc {
         for c in bad {
             let dur = c
                 .duration_ms
-                .and_then(crate::export::call_duration)
+                .and_then(crate::wording::call_duration)
                 .map(|d| format!(", {d}"))
                 .unwrap_or_default();
             // What the outcome means, worded as the call's ticket words it (one home): a bare

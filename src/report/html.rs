@@ -245,7 +245,7 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
         h.push_text(&c.name);
         let dur = c
             .duration_ms
-            .and_then(crate::export::call_duration)
+            .and_then(crate::wording::call_duration)
             .map(|d| format!(", {d}"))
             .unwrap_or_default();
         h.raw(" ");

@@ -165,13 +165,3 @@ pub fn runs(a: &Analysis, shift: &dyn Fn(SourceId) -> i64) -> Vec<RunSummary> {
     out.sort_by_key(|r| (r.start, r.sources.first().copied()));
     out
 }
-
-/// `42 s` · `3 min 05 s` · `1 h 02 min`: a run's length for a list column.
-pub fn duration_text(ms: i64) -> String {
-    let s = ms.max(0) / 1000;
-    match s {
-        0..60 => format!("{s} s"),
-        60..3600 => format!("{} min {:02} s", s / 60, s % 60),
-        _ => format!("{} h {:02} min", s / 3600, (s % 3600) / 60),
-    }
-}

@@ -1,6 +1,6 @@
 //! Runs: grouping `.log` with `.boot`, the three outcomes, the machine name and clock shifts.
 
-use super::runs::{RunOutcome, duration_text, runs};
+use super::runs::{RunOutcome, runs};
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};
 use crate::pipeline::Analysis;
 use crate::record::{HcwEntry, HcwLevel};
@@ -144,11 +144,4 @@ fn clock_shifts_move_each_source_of_a_run() {
     let r = runs(&sample(), &|s| if s == SourceId(2) { -60_000 } else { 0 });
     assert_eq!(r[1].start, UtcMs(3_540_000));
     assert_eq!(r[1].duration_ms(), 100_000);
-}
-
-#[test]
-fn durations_read_like_a_clock() {
-    assert_eq!(duration_text(42_900), "42 s");
-    assert_eq!(duration_text(185_000), "3 min 05 s");
-    assert_eq!(duration_text(3_720_000), "1 h 02 min");
 }

@@ -3,7 +3,7 @@
 //! run, goes to its start). A table with no row says why (`overview/empty.rs`).
 
 use crate::analyze::overview::overview;
-use crate::analyze::overview::runs::{RunOutcome, RunSummary, duration_text};
+use crate::analyze::overview::runs::{RunOutcome, RunSummary};
 use crate::filter::{Rule, RuleKind};
 use crate::pipeline::Analysis;
 use crate::source::SourceId;
@@ -15,6 +15,7 @@ use crate::tui::model::overlay::Overlay;
 use crate::tui::model::overview::{OverviewLine, OverviewView};
 use crate::tui::model::pane::PaneId;
 use crate::tui::update::filter;
+use crate::wording::run_length;
 use std::collections::HashMap;
 
 mod empty;
@@ -119,7 +120,7 @@ fn run_lines(model: &Model, runs: &[RunSummary]) -> Vec<OverviewLine> {
         let t = model.fmt_time(r.start);
         let cells = vec![
             format!("{} {}", model.fmt_date(r.start), t.get(..8).unwrap_or(&t)),
-            duration_text(r.duration_ms()),
+            run_length(r.duration_ms()),
             r.outcome.word().to_string(),
             format!("{} of {}", r.failed_calls, r.calls),
             r.server.clone().unwrap_or_else(|| "-".into()),

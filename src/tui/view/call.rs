@@ -100,7 +100,7 @@ pub fn lines(model: &Model, c: usize, cols: usize, theme: &Theme) -> Vec<Line<'s
     };
     out.extend(field("Finished", finished, Role::Time, cols, theme));
     // Worded as a ticket's `Duration:`.
-    if let Some(took) = call.duration_ms.and_then(crate::export::call_duration) {
+    if let Some(took) = call.duration_ms.and_then(crate::wording::call_duration) {
         out.extend(field("Took", took, Role::Plain, cols, theme));
     }
     // What the outcome means, as the text report and a ticket word it.

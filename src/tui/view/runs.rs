@@ -1,12 +1,13 @@
 //! The runs list: one line per HCW run — start (display zone), length, outcome, failed calls,
 //! the machine — oldest first, the selected run highlighted and the cursor's run starred.
 
-use crate::analyze::overview::runs::{RunOutcome, RunSummary, duration_text};
+use crate::analyze::overview::runs::{RunOutcome, RunSummary};
 use crate::tui::model::Model;
 use crate::tui::model::overlay::Overlay;
 use crate::tui::view::popup;
 use crate::tui::view::rows::clean;
 use crate::tui::view::theme::{Role, Theme};
+use crate::wording::run_length;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 
@@ -39,7 +40,7 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let dur_w = v
         .runs
         .iter()
-        .map(|r| duration_text(r.duration_ms()).len())
+        .map(|r| run_length(r.duration_ms()).len())
         .max()
         .unwrap_or(0)
         .max("length".len());
@@ -78,7 +79,7 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
                 theme.style(Role::Time),
             ),
             Span::styled(
-                format!("{:<dur_w$}  ", duration_text(r.duration_ms())),
+                format!("{:<dur_w$}  ", run_length(r.duration_ms())),
                 theme.style(Role::Plain),
             ),
             Span::styled(

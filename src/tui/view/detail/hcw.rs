@@ -36,10 +36,10 @@ fn role(outcome: CmdletOutcome) -> Role {
     }
 }
 
-/// ` after 5.4 s`, worded as a ticket's `Duration:` ([`crate::export::call_duration`]).
+/// ` after 5.4 s`, worded as a ticket's `Duration:` ([`crate::wording::call_duration`]).
 fn after(call: &CmdletCall) -> String {
     call.duration_ms
-        .and_then(crate::export::call_duration)
+        .and_then(crate::wording::call_duration)
         .map(|d| format!(" after {d}"))
         .unwrap_or_default()
 }
