@@ -129,7 +129,7 @@ pub(crate) fn auth_name(auth: crate::analyze::handshake::AuthKind) -> &'static s
     }
 }
 
-/// (`A later run at 2024-11-26 23:51 UTC succeeded`, `20241126_154933.log:32`) for a failed
+/// (`A later run at 2024-11-26 23:51:09 UTC succeeded`, `20241126_154933.log:32`) for a failed
 /// call a later run got past, as the text report notes it under the call; not escaped.
 pub(crate) fn later_sentence(
     a: &crate::pipeline::Analysis,

@@ -6,6 +6,8 @@
 //! user names). Nothing here reads the clock.
 
 pub mod goto;
+mod words;
+pub use words::{sentence, sentence_utc, stamp, stamp_utc};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;

@@ -137,8 +137,8 @@ fn a_shared_load_balancer_address_makes_grouping_a_guess_at_80x24() {
     t.send("}");
     let screen = t.wait_for(&[
         " Handshake - grouping guessed: 10.1.0.5 carries 12 users",
-        // The failing leg's meaning whole, the second server in the title.
-        " 09:00:40 EX02 SEC_E_INVALID_TOKEN: legs split across connections or servers",
+        // The failing leg's status and meaning whole, the second server in the title.
+        " 09:00:40 EX02 401.1 legs split across connections or servers",
         "split: EX01 then EX02",
     ]);
     assert!(

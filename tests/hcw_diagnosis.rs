@@ -222,7 +222,7 @@ fn a_later_successful_run_marks_the_findings_fixed_in_every_format() {
         .expect("dns");
     assert!(
         dns.explanation
-            .contains("a later run at 2024-11-26 23:51 UTC succeeded"),
+            .contains("a later run at 2024-11-26 23:51:09 UTC succeeded"),
         "{}",
         dns.explanation
     );
@@ -246,7 +246,7 @@ fn a_later_successful_run_marks_the_findings_fixed_in_every_format() {
     assert_eq!(failed[0]["later_success"], "2024-11-26T23:51:09.415Z");
     let text = hcwlens::report::text::render(&a);
     assert!(text.contains("[fixed by a later run]"), "{text}");
-    assert!(text.contains("a later run at 2024-11-26 23:51 UTC succeeded"));
+    assert!(text.contains("a later run at 2024-11-26 23:51:09 UTC succeeded"));
     // The later run is cited one way in every format (`source::cited_run`): as findings cite
     // its log, not the path as loaded in one report and the file name in another.
     let md = hcwlens::report::markdown::render(&a);
@@ -396,7 +396,10 @@ fn hcw_evidence_is_quoted_as_logged() {
 #[test]
 fn a_finding_fixed_by_a_later_run_says_so_in_every_format() {
     // The text report heads it "[fixed by a later run]"; a ticket, the Markdown report and the
-    // HTML page said nothing of it, so a fixed failure read as open.
+    // HTML page said nothing of it, so a fixed failure read as open. The later run's time is
+    // a time in a sentence, worded one way (`2024-11-26 23:51:20 UTC`): the ticket said
+    // `23:51:20.025 UTC`, the HTML page `2024-11-26T23:51:20.025Z`, the note under the call
+    // `23:51 UTC`.
     let a = fixture("rerun");
     let f = a
         .findings
@@ -404,7 +407,7 @@ fn a_finding_fixed_by_a_later_run_says_so_in_every_format() {
         .find(|f| f.fixed_by.is_some())
         .expect("a finding fixed by a later run");
     let said =
-        "Fixed by a later run: `20241126_154933.log` got past it at 2024-11-26 23:51:20.025 UTC.";
+        "Fixed by a later run: `20241126_154933.log` got past it at 2024-11-26 23:51:20 UTC.";
     let utc = hcwlens::time::ZoneSpec::Fixed(0);
     let ticket = hcwlens::export::finding_markdown(f, &a.sources, &utc, &a);
     assert!(ticket.contains(said), "{ticket}");
@@ -417,12 +420,12 @@ fn a_finding_fixed_by_a_later_run_says_so_in_every_format() {
     let html = hcwlens::report::html::render(&a, false);
     assert!(
         html.contains(
-            "Fixed by a later run: 20241126_154933.log got past it at 2024-11-26T23:51:20.025Z."
+            "Fixed by a later run: 20241126_154933.log got past it at 2024-11-26 23:51:20 UTC."
         ),
         "{html}"
     );
     // The failed call too, as the text report notes it under the call.
-    let later = "A later run at 2024-11-26 23:51 UTC succeeded";
+    let later = "A later run at 2024-11-26 23:51:09 UTC succeeded";
     let calls = md.split("## Failed cmdlet calls").nth(1).expect("calls");
     assert!(
         calls.contains(&format!("{later} (`20241126_154933.log:32`).")),
@@ -456,8 +459,9 @@ fn a_ticket_of_a_failed_call_a_later_run_got_past_says_so() {
         &a,
     );
     assert!(
-        ticket
-            .contains("A later run at 2024-11-26 23:51 UTC succeeded (`20241126_154933.log:32`)."),
+        ticket.contains(
+            "A later run at 2024-11-26 23:51:09 UTC succeeded (`20241126_154933.log:32`)."
+        ),
         "{ticket}"
     );
 }

@@ -43,11 +43,12 @@ fn find(all: &[Finding], id: &str) -> Finding {
         })
 }
 
-/// The cause `mrs-refused` gives for its only status: between `(UTC): ` and `. These requests`.
+/// The cause `mrs-refused` gives for its only status: between ` UTC: ` (the last time) and
+/// `. These requests`.
 fn refused_cause(f: &Finding) -> &str {
     let after = f
         .explanation
-        .split_once("(UTC): ")
+        .split_once(" UTC: ")
         .map(|(_, r)| r)
         .expect("cause");
     after

@@ -208,7 +208,7 @@ fn loaded_together_the_earlier_failures_are_fixed_by_the_successful_run() {
     assert!(
         path["explanation"]
             .as_str()
-            .is_some_and(|e| e.contains("a later run at 2022-03-05 22:30 UTC succeeded.")),
+            .is_some_and(|e| e.contains("a later run at 2022-03-05 22:30:34 UTC succeeded.")),
         "{path}"
     );
     // The run that succeeded tested mail.canadadrey.ca, not the name that did not resolve:
@@ -216,7 +216,7 @@ fn loaded_together_the_earlier_failures_are_fixed_by_the_successful_run() {
     let dns = finding(&v, "hcw-dns").expect("dns");
     assert!(
         dns["explanation"].as_str().is_some_and(|e| e.contains(
-            "a later run at 2022-03-05 22:30 UTC succeeded with another remote server, \
+            "a later run at 2022-03-05 22:30:34 UTC succeeded with another remote server, \
              mail.canadadrey.ca."
         )),
         "{dns}"

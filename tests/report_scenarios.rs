@@ -93,8 +93,8 @@ fn credentials_rejected() {
     assert!(
         f.explanation.contains(
             "The refusal failed Test-MigrationServerAvailability (20241107_154210.log:199, \
-             2024-11-07T15:43:46.887Z) and Test-MigrationServerAvailability \
-             (20241107_154210.log:218, 2024-11-07T15:43:59.179Z)."
+             2024-11-07 15:43:46 UTC) and Test-MigrationServerAvailability \
+             (20241107_154210.log:218, 2024-11-07 15:43:59 UTC)."
         ),
         "{}",
         f.explanation
@@ -115,8 +115,8 @@ fn mrs_unreachable() {
     assert!(
         f.explanation.starts_with(
             "Test-MigrationServerAvailability (20241106_080931.log:199, \
-             2024-11-05T23:11:01.004Z) and Test-MigrationServerAvailability \
-             (20241106_080931.log:218, 2024-11-05T23:11:59.362Z) failed: \""
+             2024-11-05 23:11:01 UTC) and Test-MigrationServerAvailability \
+             (20241106_080931.log:218, 2024-11-05 23:11:59 UTC) failed: \""
         ),
         "{}",
         f.explanation

@@ -252,7 +252,7 @@ fn a_failed_call_that_a_later_run_got_past_says_so() {
         "{text}"
     );
     assert!(
-        text.contains("(a later run at 2024-11-26 23:51 UTC succeeded)"),
+        text.contains("(a later run at 2024-11-26 23:51:09 UTC succeeded)"),
         "{text}"
     );
 }

@@ -35,8 +35,8 @@ fn each_leg_of_a_split_handshake_names_its_server_at_80_columns() {
     let legs: Vec<&String> = detail.iter().filter(|r| r.starts_with(" 09:00:")).collect();
     assert_eq!(legs.len(), 3, "{}", screen(&m));
     // The two legs EX01 logged and the one EX02 logged, each with its server beside its time,
-    // and the decode still there (the failing leg's meaning whole: its status, shown in the
-    // row list, is what makes room for it).
+    // and the decode still there (the failing leg's status and meaning whole: the code's
+    // name, which the outcome line says, is what makes room for it).
     for (leg, server) in legs.iter().zip(["EX01", "EX01", "EX02"]) {
         assert!(
             leg.starts_with(&format!(" 09:00:40 {server} ")),
@@ -45,7 +45,7 @@ fn each_leg_of_a_split_handshake_names_its_server_at_80_columns() {
         );
     }
     assert!(
-        legs[2].contains("SEC_E_INVALID_TOKEN: legs split across connections or servers"),
+        legs[2].contains("401.1 legs split across connections or servers"),
         "{}",
         screen(&m)
     );

@@ -40,7 +40,7 @@ fn the_client_that_never_answers_the_challenge_is_named() {
     );
     assert!(
         f.explanation.contains(
-            "its address completed 5 handshakes, the last as dave@contoso.com at 2024-11-05T09:05:20.000Z."
+            "its address completed 5 handshakes, the last as dave@contoso.com at 2024-11-05 09:05:20 UTC."
         ),
         "{}",
         f.explanation

@@ -14,7 +14,7 @@ pub use cause::{
     Cause, CauseKind, cause_of, classify, error_chain, first_url, strip_type, url_host,
 };
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
-pub use later::{later_success, later_words, minute, other_server};
+pub use later::{later_success, later_words, other_server};
 pub use verdict::outcome_unknown;
 
 use crate::parse::hcw::{finish_of, start_text};

@@ -36,10 +36,10 @@ pub fn cmdlet_markdown_with(
         }
         (None, None) => {}
     }
-    let _ = writeln!(out, "- Started: {}", md::when(c.start, display));
+    let _ = writeln!(out, "- Started: {}", crate::time::stamp(c.start, display));
     match c.end {
         Some(end) => {
-            let _ = writeln!(out, "- Finished: {}", md::when(end, display));
+            let _ = writeln!(out, "- Finished: {}", crate::time::stamp(end, display));
         }
         None => out.push_str("- Finished: no FINISH entry in the log\n"),
     }

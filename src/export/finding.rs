@@ -30,7 +30,7 @@ pub fn finding_markdown(
     );
     let _ = write!(out, "Finding {}", md::code(&f.id.to_string()));
     if let Some(t) = f.time {
-        let _ = write!(out, ", at {}", md::when(t, display));
+        let _ = write!(out, ", at {}", crate::time::stamp(t, display));
     }
     out.push_str("\n\n");
     if let Some(x) = f.fixed_by {
@@ -38,7 +38,7 @@ pub fn finding_markdown(
             out,
             "Fixed by a later run: {} got past it at {}{}.\n\n",
             md::code(&crate::source::cited_run(sources, x.source, None)),
-            md::when(x.time, display),
+            crate::time::sentence_utc(x.time),
             md::prose(&lookup.fixed_elsewhere(f))
         );
     }

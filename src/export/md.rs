@@ -1,9 +1,8 @@
 //! Markdown building blocks for ticket text: code spans and blocks that survive any log content,
-//! instants in UTC and the display zone and `file:line` references.
+//! and `file:line` references.
 
 use crate::escape::{escape_control, escape_keep_newlines};
 use crate::source::{SourceId, SourceInfo};
-use crate::time::{UtcMs, ZoneSpec, format_offset};
 
 /// Shown for an empty or `-` field.
 pub const NONE: &str = "(none)";
@@ -57,22 +56,6 @@ pub(crate) fn fenced<'a>(
 /// Prose from the analyzers (titles, explanations): control characters escaped, trimmed.
 pub fn prose(text: &str) -> String {
     escape_keep_newlines(text).trim().to_string()
-}
-
-/// `2024-11-05 13:23:13.397 UTC (2024-11-05 14:23:13.397 UTC+01:00)`; the zone part is left out
-/// when the display zone is UTC itself.
-pub fn when(at: UtcMs, display: &ZoneSpec) -> String {
-    let utc = format!("{} UTC", at.format_in(&ZoneSpec::Fixed(0)));
-    match display {
-        ZoneSpec::Fixed(0) => utc,
-        ZoneSpec::Fixed(_) => format!("{utc} ({} {})", at.format_in(display), display.label()),
-        ZoneSpec::Iana(_) => format!(
-            "{utc} ({} {}, UTC{})",
-            at.format_in(display),
-            display.label(),
-            format_offset(display.offset_at(at))
-        ),
-    }
 }
 
 /// `u_ex241105.log:17`, escaped: the file name, or the shortest ending of its path no other

@@ -125,7 +125,10 @@ impl Doc {
                 let _ = writeln!(self.out, "{}\n", md.trim_end());
                 continue;
             }
-            let when = f.time.map(|t| format!(" ({t})")).unwrap_or_default();
+            let when = f
+                .time
+                .map(|t| format!(" ({})", crate::time::stamp_utc(t)))
+                .unwrap_or_default();
             let fixed = if f.fixed_by.is_some() {
                 " [fixed by a later run]"
             } else {
@@ -147,7 +150,7 @@ impl Doc {
                     self.code(&escape_control(&crate::source::cited_run(
                         &a.sources, x.source, None
                     ))),
-                    x.time,
+                    crate::time::sentence_utc(x.time),
                     escape_control(&super::fixed_elsewhere(a, f))
                 ));
             }
@@ -223,7 +226,7 @@ impl Doc {
                 "{} {} at {}{dur} ({}:{})",
                 escape_control(&c.name),
                 crate::export::outcome_text(c.outcome),
-                c.start,
+                crate::time::sentence_utc(c.start),
                 source_path(a, c.source),
                 c.line
             );
@@ -338,14 +341,14 @@ impl Doc {
             .filter(|(_, e)| e.is_failure())
             .collect();
         for (i, e) in failures.iter().take(SHOWN) {
-            let mut line = format!("{} {}", e.time.rfc3339(), e.describe());
+            let mut line = format!("{} {}", crate::time::stamp_utc(e.time), e.describe());
             if let Some(h) = log.handshake_for(*i).and_then(|h| a.handshakes.get(h)) {
                 line.push_str(&format!(
                     " - explains the failed handshake {} {} from {} at {}",
                     escape_control(&h.method),
                     escape_control(&h.uri),
                     escape_control(&h.client),
-                    h.start
+                    crate::time::sentence_utc(h.start)
                 ));
             }
             self.bullet(0, &line);

@@ -163,7 +163,7 @@ fn findings(h: &mut Html, a: &Analysis) {
         h.raw(" <span class=\"muted\">");
         h.push_text(&f.id.to_string());
         if let Some(t) = f.time {
-            h.raw(&format!(" · {t}"));
+            h.raw(&format!(" · {}", crate::time::stamp_utc(t)));
         }
         h.raw("</span></h3>\n");
         if let Some(x) = f.fixed_by {
@@ -171,7 +171,7 @@ fn findings(h: &mut Html, a: &Analysis) {
             h.push_text(&format!(
                 "Fixed by a later run: {} got past it at {}{}.",
                 crate::source::cited_run(&a.sources, x.source, None),
-                x.time,
+                crate::time::sentence_utc(x.time),
                 super::fixed_elsewhere(a, f)
             ));
             h.raw("</p>\n");
@@ -250,7 +250,10 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
             .unwrap_or_default();
         h.raw(" ");
         h.push_text(crate::export::outcome_text(c.outcome));
-        h.raw(&format!("</h3>\n<p class=\"muted\">{}{dur} · ", c.start));
+        h.raw(&format!(
+            "</h3>\n<p class=\"muted\">{}{dur} · ",
+            crate::time::stamp_utc(c.start)
+        ));
         h.push_text(&format!("{}:{}", source_path(a, c.source), c.line));
         h.raw("</p>\n");
         if let Some(e) = whole_error(a, c) {

@@ -51,11 +51,14 @@ pub fn later_success<'a>(calls: &'a [CmdletCall], call: &CmdletCall) -> Option<&
         .min_by_key(|c| (c.start, c.line))
 }
 
-/// `a later run at 2022-03-05 22:30 UTC succeeded`, and `with another remote server,
+/// `a later run at 2022-03-05 22:30:34 UTC succeeded`, and `with another remote server,
 /// mail.fabrikam.com` when `ok` tested another server than `call` (the failure's name may still
 /// fail: the admin entered another one). Not escaped: the writers escape.
 pub fn later_words(call: &CmdletCall, ok: &CmdletCall) -> String {
-    let mut s = format!("a later run at {} succeeded", minute(ok.start));
+    let mut s = format!(
+        "a later run at {} succeeded",
+        crate::time::sentence_utc(ok.start)
+    );
     if let Some(theirs) = other_server(call, ok) {
         s.push_str(&format!(" with another remote server, {theirs}"));
     }
@@ -67,14 +70,5 @@ pub fn other_server<'a>(call: &CmdletCall, ok: &'a CmdletCall) -> Option<&'a str
     match (&call.remote_server, &ok.remote_server) {
         (Some(mine), Some(theirs)) if !mine.eq_ignore_ascii_case(theirs) => Some(theirs),
         _ => None,
-    }
-}
-
-/// `2022-03-05 22:30 UTC`: the minute a later run succeeded, for sentences.
-pub fn minute(t: UtcMs) -> String {
-    let s = t.rfc3339();
-    match s.get(..16) {
-        Some(m) => format!("{} UTC", m.replace('T', " ")),
-        None => s,
     }
 }

@@ -354,8 +354,8 @@ fn only_a_later_run_counts_as_getting_past_a_failure() {
     two.extend(run(1, &[("11:00:00.000", true)]));
     let ok = later_success(&two, &two[0]).expect("fixed");
     assert_eq!(
-        (ok.source, minute(ok.start)),
-        (SourceId(1), "2022-03-05 11:00 UTC".to_string())
+        (ok.source, crate::time::sentence_utc(ok.start)),
+        (SourceId(1), "2022-03-05 11:00:00 UTC".to_string())
     );
     assert!(
         later_success(&two, &two[1]).is_none(),
@@ -384,16 +384,16 @@ fn a_later_success_against_another_server_names_it() {
     let words = |ok: &CmdletCall| later_words(&failed, ok);
     assert_eq!(
         words(&call(Some("mail.canadadrey.ca"), true)),
-        "a later run at 1970-01-01 00:00 UTC succeeded with another remote server, \
+        "a later run at 1970-01-01 00:00:00 UTC succeeded with another remote server, \
          mail.canadadrey.ca"
     );
     assert_eq!(
         words(&call(Some("MAIL.canadasam.ca"), true)),
-        "a later run at 1970-01-01 00:00 UTC succeeded"
+        "a later run at 1970-01-01 00:00:00 UTC succeeded"
     );
     assert_eq!(
         words(&call(None, true)),
-        "a later run at 1970-01-01 00:00 UTC succeeded"
+        "a later run at 1970-01-01 00:00:00 UTC succeeded"
     );
 }
 

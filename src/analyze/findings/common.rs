@@ -199,7 +199,7 @@ pub fn times(n: usize) -> String {
     }
 }
 
-/// `Test-MigrationServerAvailability (20241105_142000.log:20, 2024-11-05T13:23:13.000Z)`: the
+/// `Test-MigrationServerAvailability (20241105_142000.log:20, 2024-11-05 13:23:13 UTC)`: the
 /// call, where its HCW log has it ([`crate::source::cited_line`]: two runs' logs each have a
 /// line 20) and when.
 pub fn call_desc(sources: &[crate::source::SourceInfo], call: &CmdletCall) -> String {
@@ -207,7 +207,7 @@ pub fn call_desc(sources: &[crate::source::SourceInfo], call: &CmdletCall) -> St
         "{} ({}, {})",
         esc(&call.name),
         esc(&crate::source::cited_line(sources, call.source, call.line)),
-        call.start
+        crate::time::sentence_utc(call.start)
     )
 }
 

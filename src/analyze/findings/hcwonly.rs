@@ -294,7 +294,7 @@ fn describe(input: &DiagnoseInput<'_>, i: &Item<'_>) -> String {
                 i.entry.source,
                 i.entry.line
             )),
-            i.entry.ts,
+            crate::time::sentence_utc(i.entry.ts),
             i.cause.detail
         ),
     };

@@ -68,13 +68,13 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
                 format!(" (HTTP.sys logged the reason {})", list(&reasons))
             };
             format!(
-                "{} {} time{} from {} between {} and {} (UTC){said}: {}",
+                "{} {} time{} from {} between {} and {}{said}: {}",
                 k.status(),
                 v.len(),
                 if v.len() == 1 { "" } else { "s" },
                 list(&clients),
-                first.rfc3339(),
-                last.rfc3339(),
+                crate::time::sentence_utc(first),
+                crate::time::sentence_utc(last),
                 k.cause()
             )
         })

@@ -298,9 +298,9 @@ pub fn ntlm_v1(input: &DiagnoseInput<'_>) -> Option<Finding> {
     );
     let mut why = format!(
         "The Security log of {on} recorded {n} successful logon{plural} (event 4624) with \
-         LmPackageName NTLM V1 between {} and {} (UTC): ",
-        first.time.rfc3339(),
-        last.time.rfc3339()
+         LmPackageName NTLM V1 between {} and {}: ",
+        crate::time::sentence_utc(first.time),
+        crate::time::sentence_utc(last.time)
     );
     let mut whom: Vec<(usize, String)> = groups
         .iter()
@@ -312,7 +312,10 @@ pub fn ntlm_v1(input: &DiagnoseInput<'_>) -> Option<Finding> {
                 (true, false) => s.push_str(&format!(" from {ip}")),
                 (true, true) => {}
             }
-            let last = es.last().map(|e| e.time.rfc3339()).unwrap_or_default();
+            let last = es
+                .last()
+                .map(|e| crate::time::sentence_utc(e.time))
+                .unwrap_or_default();
             s.push_str(&format!(" {}x, last at {last}", es.len()));
             (es.len(), s)
         })

@@ -117,20 +117,24 @@ fn describe((t, done): &(&ClientTally, &Completed), sources: &[SourceInfo]) -> S
         .first()
         .is_some_and(|s| !crate::source::user_logged(sources, s.source, s.line));
     let last = match &done.last_user {
-        Some((user, at)) => format!(", the last as {} at {}", esc(user), UtcMs(*at).rfc3339()),
+        Some((user, at)) => format!(
+            ", the last as {} at {}",
+            esc(user),
+            crate::time::sentence_utc(UtcMs(*at))
+        ),
         None if unlogged => {
             " (the log's #Fields has no cs-username: which user, it does not say)".to_string()
         }
         None => String::new(),
     };
     format!(
-        "{} ({agent}) left {} challenges unanswered on {} from {} to {} (UTC); its address \
+        "{} ({agent}) left {} challenges unanswered on {} from {} to {}; its address \
          completed {} handshake{}{last}",
         esc(&t.client),
         t.abandoned,
         list(&uris),
-        UtcMs(t.first).rfc3339(),
-        UtcMs(t.last).rfc3339(),
+        crate::time::sentence_utc(UtcMs(t.first)),
+        crate::time::sentence_utc(UtcMs(t.last)),
         done.count,
         if done.count == 1 { "" } else { "s" },
     )

@@ -68,7 +68,7 @@ impl Doc {
                 .unwrap_or_else(|| crate::report::stopped_at(h.abandoned_at));
             let head = format!(
                 "{} {} {} {} from {} on {}: {:?} {} ({})",
-                h.start,
+                crate::time::stamp_utc(h.start),
                 escape_control(&h.method),
                 escape_control(&h.uri),
                 "",
@@ -120,7 +120,7 @@ impl Doc {
             }
             let index = a.handshakes.iter().position(|x| std::ptr::eq(x, *h));
             if let Some(e) = index.and_then(|i| a.security.event_for(i)) {
-                let line = format!("{} {}", e.time.rfc3339(), e.describe());
+                let line = format!("{} {}", crate::time::stamp_utc(e.time), e.describe());
                 self.bullet(1, &line);
             }
         }

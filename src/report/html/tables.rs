@@ -108,7 +108,7 @@ fn class(o: HandshakeOutcome) -> &'static str {
 
 /// One handshake: who, where, how it ended, and a row per leg with its meaning.
 pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
-    h.raw(&format!("<h4>{} ", x.start));
+    h.raw(&format!("<h4>{} ", crate::time::stamp_utc(x.start)));
     h.push_text(&format!("{} {}", x.method, x.uri));
     h.raw(&format!(
         " <span{}>{}",

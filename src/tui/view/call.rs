@@ -148,7 +148,8 @@ pub fn lines(model: &Model, c: usize, cols: usize, theme: &Theme) -> Vec<Line<'s
         && let Some(ok) = later_success(&data.analysis.cmdlets, call)
     {
         let t = model.clock.at(ok.source, ok.start);
-        let mut text = format!("a later run's call at {} succeeded", when(model, t));
+        let when = crate::time::sentence(t, &model.zone(), &model.zone_label());
+        let mut text = format!("a later run's call at {when} succeeded");
         // Another server's success fixes nothing of this one's.
         let label = match crate::analyze::cmdlet::other_server(call, ok) {
             Some(other) => {

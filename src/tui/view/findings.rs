@@ -110,9 +110,8 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
         let run = crate::source::cited_run(&a.sources, x.source, None);
         out.push(Line::from(Span::styled(
             clean_full(&format!(
-                "Fixed by a later run: {run} got past it at {} {}{}",
-                x.time.format_in(&model.zone()),
-                model.zone_label(),
+                "Fixed by a later run: {run} got past it at {}{}",
+                crate::time::sentence(x.time, &model.zone(), &model.zone_label()),
                 crate::report::fixed_elsewhere(a, f)
             )),
             theme.style(Role::Dim),

@@ -340,7 +340,7 @@ fn a_later_successful_run_fixes_the_finding_and_says_so_on_the_call() {
     assert_eq!(fixed.source, SourceId(1));
     assert!(
         f[0].explanation
-            .contains("a later run at 2024-11-05 16:16 UTC succeeded"),
+            .contains("a later run at 2024-11-05 16:16:00 UTC succeeded"),
         "{}",
         f[0].explanation
     );

@@ -116,13 +116,8 @@ pub(super) fn hcw_said(model: &Model, e: u32, theme: &Theme, said: Said) -> Vec<
             styled(word, r, theme),
         ];
         if let Some(ok) = crate::analyze::cmdlet::later_success(&data.analysis.cmdlets, call) {
-            let clock = model.fmt_time(ok.start);
-            let when = format!(
-                "{} {}",
-                model.fmt_date(ok.start),
-                clock.get(..5).unwrap_or("")
-            );
-            let mut note = format!(" (a later run at {when} {} succeeded", model.zone_label());
+            let when = crate::time::sentence(ok.start, &model.zone(), &model.zone_label());
+            let mut note = format!(" (a later run at {when} succeeded");
             if let Some(other) = crate::analyze::cmdlet::other_server(call, ok) {
                 note.push_str(&format!(" with another remote server, {}", clean(other)));
             }
