@@ -258,6 +258,40 @@ fn a_failed_call_that_a_later_run_got_past_says_so() {
 }
 
 #[test]
+fn a_later_run_s_time_is_shifted_as_its_lines_are() {
+    // With the later run's log shifted a minute (a clock offset), its lines move, and so must
+    // the time the failed call's note and the finding's fixed line give it: they said the
+    // logged 23:51 while the run's lines said 23:52.
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/diag/rerun");
+    let opts = hcwlens::pipeline::LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let a = hcwlens::pipeline::load(&[dir], &opts, &hcwlens::progress::NoProgress).unwrap();
+    let later = a
+        .sources
+        .iter()
+        .find(|s| s.path.ends_with("20241126_154933.log"))
+        .expect("the later run")
+        .id;
+    let mut m = Model::ready(a, settings(None), (160, 40));
+    m.clock.set_offset(later, 60_000);
+    press(&mut m, &["E", "E"]);
+    let text = text_of(render(&m).backend().buffer());
+    assert!(
+        text.contains("(a later run at 2024-11-26 23:52:09 UTC succeeded)"),
+        "{text}"
+    );
+    press(&mut m, &["F"]);
+    let text = text_of(render(&m).backend().buffer());
+    assert!(
+        text.contains("got past it at 2024-11-26 23:52:20 UTC"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_filtered_pane_shows_only_matching_lines_and_the_counts() {
     let mut m = model(80, 24);
     press(&mut m, &["]", "c", "i"]);

@@ -111,7 +111,11 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
         out.push(Line::from(Span::styled(
             clean_full(&format!(
                 "Fixed by a later run: {run} got past it at {}{}",
-                crate::time::sentence(x.time, &model.zone(), &model.zone_label()),
+                crate::time::sentence(
+                    model.clock.at(x.source, x.time),
+                    &model.zone(),
+                    &model.zone_label()
+                ),
                 crate::report::fixed_elsewhere(a, f)
             )),
             theme.style(Role::Dim),

@@ -116,7 +116,9 @@ pub(super) fn hcw_said(model: &Model, e: u32, theme: &Theme, said: Said) -> Vec<
             styled(word, r, theme),
         ];
         if let Some(ok) = crate::analyze::cmdlet::later_success(&data.analysis.cmdlets, call) {
-            let when = crate::time::sentence(ok.start, &model.zone(), &model.zone_label());
+            // Shifted as the run's lines are (a clock offset), as the call popup says it.
+            let at = model.clock.at(ok.source, ok.start);
+            let when = crate::time::sentence(at, &model.zone(), &model.zone_label());
             let mut note = format!(" (a later run at {when} succeeded");
             if let Some(other) = crate::analyze::cmdlet::other_server(call, ok) {
                 note.push_str(&format!(" with another remote server, {}", clean(other)));
