@@ -3,6 +3,8 @@
 //! HTTPERR, HttpProxy for two protocols, stray files) is searched, and exactly the expected
 //! files are found and loaded.
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/scenario.rs"]
 mod scenario;
 
@@ -391,15 +393,9 @@ fn the_sources_list_says_what_auto_found() {
 }
 
 fn corpus_evtx() -> Option<PathBuf> {
-    let rel = "mdecrevoisier-EVTX-to-MITRE-Attack/4625_accountrestore_local_bruteforce.evtx";
-    for base in ["../shared/corpus/evtx", "../../shared/corpus/evtx"] {
-        let p = repo(base).join(rel);
-        if p.is_file() {
-            return Some(p);
-        }
-    }
-    eprintln!("skipped: corpus file evtx/{rel} not found beside the checkout");
-    None
+    corpus::corpus(
+        "evtx/mdecrevoisier-EVTX-to-MITRE-Attack/4625_accountrestore_local_bruteforce.evtx",
+    )
 }
 
 #[test]

@@ -8,20 +8,11 @@
 //! Needs tmux. Under `CI=true` on Linux a missing tmux fails the test; elsewhere the test
 //! prints "skipped: tmux not installed" and passes.
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/tmux.rs"]
 mod tmux;
 use tmux::Tmux;
-
-/// The public HCW runs next to the repository (or next to the worktree folder).
-pub fn corpus() -> Option<std::path::PathBuf> {
-    [
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/hcw"),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/hcw"),
-    ]
-    .iter()
-    .map(std::path::PathBuf::from)
-    .find(|p| p.is_dir())
-}
 
 fn scenario(name: &str) -> String {
     format!(
@@ -95,8 +86,7 @@ fn a_95_second_hcw_clock_skew_is_offered_on_the_first_screen() {
     ignore = "needs tmux and a Unix terminal, which a Windows build cannot drive"
 )]
 fn three_public_hcw_runs_in_one_folder_open_on_the_latest_successful_run() {
-    let Some(corpus) = corpus() else {
-        println!("skipped: ../shared/corpus not present");
+    let Some(corpus) = corpus::corpus("hcw") else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");

@@ -2,18 +2,14 @@
 //! every file reads without a failed record, and the kept events carry the counts and fields
 //! documented in `SOURCES-evtx-exchange.md`.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use hcwlens::parse::evtx::{EvtxRead, SecurityEvent, SecurityEventKind, read_evtx};
 use std::path::PathBuf;
 
 fn corpus_file(rel: &str) -> Option<PathBuf> {
-    for base in ["../shared/corpus/evtx", "../../shared/corpus/evtx"] {
-        let p = PathBuf::from(base).join(rel);
-        if p.is_file() {
-            return Some(p);
-        }
-    }
-    eprintln!("skipped: corpus file evtx/{rel} not found beside the checkout");
-    None
+    corpus::corpus(&format!("evtx/{rel}"))
 }
 
 fn read(rel: &str, records: u64) -> Option<EvtxRead> {

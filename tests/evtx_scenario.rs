@@ -6,6 +6,8 @@
 //! cause with the event as evidence. A second handshake from another client and user at the
 //! same moment stays unlinked.
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/explorer.rs"]
 mod explorer;
 #[path = "support/scenario.rs"]
@@ -22,14 +24,7 @@ use hcwlens::tui::view::theme::Theme;
 use std::path::PathBuf;
 
 fn corpus_evtx() -> Option<PathBuf> {
-    for base in ["../shared/corpus/evtx", "../../shared/corpus/evtx"] {
-        let p = PathBuf::from(base).join("omerbenamram-evtx/Security_with_size_t.evtx");
-        if p.is_file() {
-            return Some(p);
-        }
-    }
-    eprintln!("skipped: corpus file evtx/omerbenamram-evtx/Security_with_size_t.evtx not found");
-    None
+    corpus::corpus("evtx/omerbenamram-evtx/Security_with_size_t.evtx")
 }
 
 fn fixture() -> PathBuf {

@@ -1,6 +1,9 @@
 //! HCW parsing and pairing on the published real runs (`../shared/corpus/hcw`) and on the
 //! hand-written fixtures in `tests/fixtures/hcw`.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome, pair_cmdlets};
 use hcwlens::analyze::scope::{ScopeKind, pair_scopes};
 use hcwlens::parse::hcw::{HcwLog, StampEvidence, apply_zone, header_zone, parse_hcw};
@@ -18,17 +21,9 @@ fn read(path: &Path) -> String {
         .unwrap_or(text)
 }
 
-/// The corpus next to the repository (or next to the worktree folder when run from one).
+/// The HCW runs of the corpus.
 fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/hcw"),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/hcw"),
-    ];
-    let found = candidates.iter().map(PathBuf::from).find(|p| p.is_dir());
-    if found.is_none() {
-        eprintln!("note: HCW corpus not found next to the repository; corpus checks skipped");
-    }
-    found
+    corpus::corpus("hcw")
 }
 
 fn fixture(name: &str) -> PathBuf {

@@ -1,21 +1,16 @@
 //! Exchange HttpProxy logs: the corpus files in `../shared/corpus/exchange` (skipped with a note
 //! when absent) and the join of front-end IIS lines to their HttpProxy rows.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use hcwlens::source::SourceKind;
 use std::path::PathBuf;
 
-fn corpus(sub: &str) -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for base in ["../shared/corpus/exchange", "../../shared/corpus/exchange"] {
-        let p = root.join(base).join(sub);
-        if p.is_dir() {
-            return Some(p);
-        }
-    }
-    eprintln!("skipped: corpus folder {sub} not found beside the checkout");
-    None
+fn exchange(sub: &str) -> Option<PathBuf> {
+    corpus::corpus(&format!("exchange/{sub}"))
 }
 
 fn load_all(paths: &[PathBuf]) -> Analysis {
@@ -24,7 +19,7 @@ fn load_all(paths: &[PathBuf]) -> Analysis {
 
 #[test]
 fn every_corpus_httpproxy_file_is_read_without_unparsed_rows() {
-    let Some(dir) = corpus("qazeer-artefacts.help/HttpProxy") else {
+    let Some(dir) = exchange("qazeer-artefacts.help/HttpProxy") else {
         return;
     };
     let opts = LoadOptions {
@@ -99,7 +94,7 @@ fn every_corpus_httpproxy_file_is_read_without_unparsed_rows() {
 
 #[test]
 fn ews_protocol_logs_are_skipped_with_a_reason() {
-    let Some(dir) = corpus("qazeer-artefacts.help/Ews") else {
+    let Some(dir) = exchange("qazeer-artefacts.help/Ews") else {
         return;
     };
     let a = load_all(&[dir]);

@@ -3,6 +3,9 @@
 //! the Markdown report and every loaded log file whole, through the one redactor of the
 //! analysis (`redact::for_analysis`, as `Y`, `W` and `report --redact` use it).
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use std::path::PathBuf;
@@ -12,14 +15,7 @@ fn root() -> PathBuf {
 }
 
 fn corpus(run: &str) -> Option<PathBuf> {
-    for base in ["../shared/corpus/hcw", "../../shared/corpus/hcw"] {
-        let p = root().join(base).join(run);
-        if p.is_dir() {
-            return Some(p);
-        }
-    }
-    eprintln!("skipped: corpus run {run} not found beside the checkout");
-    None
+    corpus::corpus(&format!("hcw/{run}"))
 }
 
 /// The analysis of `path` and everything from it that can leave the machine, redacted.

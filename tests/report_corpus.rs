@@ -1,20 +1,15 @@
 //! The report on the real HCW runs in `../shared/corpus` (skipped with a note when absent).
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use serde_json::Value;
 use std::path::PathBuf;
 
 fn corpus(run: &str) -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for base in ["../shared/corpus/hcw", "../../shared/corpus/hcw"] {
-        let p = root.join(base).join(run);
-        if p.is_dir() {
-            return Some(p);
-        }
-    }
-    eprintln!("skipped: corpus run {run} not found beside the checkout");
-    None
+    corpus::corpus(&format!("hcw/{run}"))
 }
 
 fn report_json(path: PathBuf) -> Value {

@@ -1,6 +1,8 @@
 //! Screen snapshots (TestBackend + insta) at the sizes an admin meets, plus cell-style checks
 //! (snapshots carry no colours).
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/scenario.rs"]
 mod scenario;
 
@@ -174,22 +176,11 @@ fn the_run_that_fixed_a_finding_is_named_by_its_id() {
 /// The corpus runs (beside the checkout; skipped without them).
 #[test]
 fn a_finding_fixed_by_a_run_on_another_server_says_which_in_the_explorer() {
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let runs: Option<Vec<std::path::PathBuf>> = [
-        "HCW_InitialSuccessExceptMigrationEndpoint",
-        "HCW_NewMigrationEndpoint_FAIL",
-        "HCW_NewMigrationEndpoint_SUCCESS",
-    ]
-    .into_iter()
-    .map(|run| {
-        ["../shared/corpus/hcw", "../../shared/corpus/hcw"]
-            .into_iter()
-            .map(|base| root.join(base).join(run))
-            .find(|p| p.is_dir())
-    })
-    .collect();
-    let Some(runs) = runs else {
-        eprintln!("skipped: the corpus HCW runs are not beside the checkout");
+    let Some(runs) = corpus::corpus_all(&[
+        "hcw/HCW_InitialSuccessExceptMigrationEndpoint",
+        "hcw/HCW_NewMigrationEndpoint_FAIL",
+        "hcw/HCW_NewMigrationEndpoint_SUCCESS",
+    ]) else {
         return;
     };
     let opts = hcwlens::pipeline::LoadOptions {
@@ -487,25 +478,13 @@ fn a_help_description_too_long_for_80_columns_goes_on_under_itself() {
 fn a_call_a_later_run_got_past_with_another_remote_server_says_so() {
     // The corpus: HCW_NewMigrationEndpoint_FAIL tested mail.canadasam.ca (no DNS name); the
     // run that succeeded tested mail.canadadrey.ca, which says nothing of the first name.
-    let runs = [
-        "HCW_InitialSuccessExceptMigrationEndpoint",
-        "HCW_NewMigrationEndpoint_FAIL",
-        "HCW_NewMigrationEndpoint_SUCCESS",
-    ];
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dirs: Vec<_> = runs
-        .iter()
-        .filter_map(|r| {
-            ["../shared/corpus/hcw", "../../shared/corpus/hcw"]
-                .iter()
-                .map(|b| root.join(b).join(r))
-                .find(|p| p.is_dir())
-        })
-        .collect();
-    if dirs.len() != runs.len() {
-        eprintln!("skipped: the HCW corpus is not beside the checkout");
+    let Some(dirs) = corpus::corpus_all(&[
+        "hcw/HCW_InitialSuccessExceptMigrationEndpoint",
+        "hcw/HCW_NewMigrationEndpoint_FAIL",
+        "hcw/HCW_NewMigrationEndpoint_SUCCESS",
+    ]) else {
         return;
-    }
+    };
     let opts = hcwlens::pipeline::LoadOptions {
         index: true,
         ..Default::default()

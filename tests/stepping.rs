@@ -4,6 +4,8 @@
 //! a busy front end; the report's `handshakes[].cmdlet` and the explorer agree on every
 //! attribution; the skew and the latest run are on the first screen.
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/explorer.rs"]
 mod explorer;
 #[path = "support/scenario.rs"]
@@ -457,14 +459,7 @@ fn the_trust_scenarios_diagnose_as_their_readme_says() {
 
 #[test]
 fn the_public_runs_in_one_folder_open_on_the_latest_and_say_it_succeeded() {
-    let Some(corpus) = [
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/hcw"),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/hcw"),
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.is_dir()) else {
-        eprintln!("note: HCW corpus not found; skipped");
+    let Some(corpus) = corpus::corpus("hcw") else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,6 +1,8 @@
 //! Integration tests of reading and W3C parsing through the public API: fixtures on disk,
 //! detection of every kind and skip reason, encodings, and reading lines back.
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "fixtures/w3c/synth.rs"]
 mod synth;
 
@@ -219,16 +221,11 @@ fn missing_path_is_not_found_naming_it() {
 
 #[test]
 fn real_hcw_corpus_is_detected() {
-    let candidates = [
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/hcw"),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/hcw"),
-    ];
-    let Some(root) = candidates.iter().map(Path::new).find(|p| p.is_dir()) else {
-        println!("note: HCW corpus not found next to the repository; skipped");
+    let Some(root) = corpus::corpus("hcw") else {
         return;
     };
     let mut seen = 0;
-    for run in std::fs::read_dir(root).expect("corpus") {
+    for run in std::fs::read_dir(&root).expect("corpus") {
         for file in std::fs::read_dir(run.expect("entry").path()).expect("run") {
             let path = file.expect("file").path();
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");

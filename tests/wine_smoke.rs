@@ -7,6 +7,9 @@
 //! test prints why it is skipped. Inputs are handed to the `.exe` as Windows paths on drive
 //! `Z:` (Wine's view of `/`), so drive letters and backslashes are exercised too.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -74,16 +77,7 @@ fn demo() -> PathBuf {
 }
 
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let found = ["../shared/corpus/hcw", "../../shared/corpus/hcw"]
-        .iter()
-        .map(|base| root.join(base))
-        .find(|p| p.is_dir())
-        .and_then(|p| p.canonicalize().ok());
-    if found.is_none() {
-        println!("skipped: the HCW corpus is not beside the checkout");
-    }
-    found
+    corpus::corpus("hcw").and_then(|p| p.canonicalize().ok())
 }
 
 /// Every string naming a file below `root` (as this build or the Windows one spells it)
