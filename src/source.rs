@@ -157,6 +157,11 @@ pub struct SourceStats {
     /// another `s-ip` than [`SourceStats::server_ip`] (a dual-stack server, several bindings).
     #[serde(skip)]
     pub other_ip: bool,
+    /// W3C: the label its folders give it (`EX01/HTTPERR`; empty: none), kept when its rows
+    /// are named otherwise (an HTTPERR log by its machine): the folder still spells the
+    /// machine ([`one_name_per_machine`]).
+    #[serde(skip)]
+    pub folder: String,
 }
 
 /// How many diagnostics a source keeps.

@@ -62,3 +62,16 @@ fn a_loose_log_of_a_dual_stack_server_is_one_host() {
     let lines = export("dual-stack");
     assert_eq!(hosts(&lines), ["10.0.0.5".to_string()].into());
 }
+
+#[test]
+fn a_loose_httperr_log_is_named_by_its_address_without_the_zone_id() {
+    // HTTP.sys writes `fe80::9%12`; the load names the log `fe80::9` (as IIS logs the
+    // address). The export said `fe80::9%12`: a host the report does not know.
+    let lines = export("httperr-by-address/ticket/httperr3.log");
+    let hosts: BTreeSet<&str> = lines
+        .iter()
+        .filter(|v| v["event"]["dataset"] == "hcwlens.httperr")
+        .filter_map(|v| v["host"]["name"].as_str())
+        .collect();
+    assert_eq!(hosts, ["fe80::9"].into());
+}

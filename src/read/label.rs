@@ -67,6 +67,33 @@ pub fn head_computer(head: &[u8]) -> String {
 /// The value of W3C field `field` on the first data line of a file's head that logs it (not
 /// `-`) under its `#Fields`; empty when none. Only whole lines are read.
 pub fn head_value(head: &[u8], field: &str) -> String {
+    let mut first = String::new();
+    head_values(head, field, |v| {
+        first = String::from_utf8_lossy(v).into_owned();
+        false
+    });
+    first
+}
+
+/// The server addresses (`s-ip`) the data lines of a W3C file's head log, each once, in order,
+/// at most `max`; an IPv6 zone id dropped, as the parser drops it (HTTP.sys writes
+/// `fe80::5%12` where IIS writes `fe80::5`). Only whole lines are read.
+pub fn head_addresses(head: &[u8], max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    head_values(head, "s-ip", |v| {
+        let v = crate::parse::w3c::zone_at(v).map_or(v, |at| &v[..at]);
+        let v = String::from_utf8_lossy(v);
+        if !out.iter().any(|o| *o == v) {
+            out.push(v.into_owned());
+        }
+        out.len() < max
+    });
+    out
+}
+
+/// Hands `each` the values of W3C field `field` (not `-`) of the head's whole data lines that
+/// log it under their `#Fields`, until it returns false.
+fn head_values(head: &[u8], field: &str, mut each: impl FnMut(&[u8]) -> bool) {
     let mut at: Option<usize> = None;
     for line in head.split_inclusive(|&b| b == b'\n') {
         let Some(line) = line.strip_suffix(b"\n") else {
@@ -90,11 +117,12 @@ pub fn head_value(head: &[u8], field: &str) -> String {
         let Some(i) = at else {
             continue;
         };
-        if let Some(v) = crate::parse::w3c::value_at(line, i).filter(|v| *v != b"-") {
-            return String::from_utf8_lossy(v).into_owned();
+        if let Some(v) = crate::parse::w3c::value_at(line, i).filter(|v| *v != b"-")
+            && !each(v)
+        {
+            return;
         }
     }
-    String::new()
 }
 
 /// The folder above the site folder of a folder label (`EX01/W3SVC1` → `EX01`), for display.
