@@ -6,7 +6,7 @@
 mod cite;
 mod machine;
 
-pub use cite::{cited_line, cited_name, cited_run};
+pub use cite::{cited_line, cited_name, cited_run, path_ending};
 pub use machine::{
     machine_names, machine_names_with, one_name_per_machine, run_machine, run_machine_said,
     same_machine, shown_name,

@@ -14,6 +14,7 @@
 mod alert;
 mod carry;
 mod hook;
+mod ids;
 mod json;
 mod kept;
 mod out;
@@ -136,6 +137,21 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let name = crate::source::shown_name(&machines, &o.logged_server).to_string();
         o.logged_server = name;
     }
+    // Each file's handshake ids, known before any row (`ids.rs`).
+    let labels: Vec<String> = w3c.iter().map(host_label).collect();
+    let file_ids = {
+        let files: Vec<(&std::path::Path, &str)> = w3c
+            .iter()
+            .zip(&labels)
+            .map(|(o, label)| {
+                (
+                    o.path.as_path(),
+                    crate::source::shown_name(&machines, label),
+                )
+            })
+            .collect();
+        ids::file_ids(&files)
+    };
     let window = a.window.as_ref().map(|w| w.window);
     let failed = AtomicBool::new(false);
     let stop = StopOnError(&failed);
@@ -149,14 +165,14 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     // Handshakes the file before left open in its last seconds, and its server (`carry.rs`).
     let (mut carried, mut carried_of) = (Vec::new(), String::new());
     let mut rendered = Vec::new();
-    for mut o in w3c {
+    for ((mut o, label), file_id) in w3c.into_iter().zip(labels).zip(file_ids) {
         let Some(kind) = w3c_kind(&o.kind) else {
             continue;
         };
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
         let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
         let folder = o.server_label.clone();
-        let (path, label, encoding) = (o.path.clone(), host_label(&o), o.encoding);
+        let (path, encoding) = (o.path.clone(), o.encoding);
         // The parser names the records of rows that log no server by it too.
         o.server_label.clone_from(&label);
         let clock = hook::Clock {
@@ -164,9 +180,6 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             skew_ms,
         };
         let frame = request::Frame::new(kind, &path.display().to_string(), machines.clone());
-        let name = path
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let part = window
             .and_then(|w| pipeline::window::seek::part_of(&o, &w, &|t| clock.instant(UtcMs(t)).0));
         let len = o.len;
@@ -182,7 +195,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let mut sink = FileSink::new(
             &mut out,
             &mut kept,
-            &name,
+            file_id,
             frame.clone(),
             clock.clone(),
             std::mem::take(&mut carried),
