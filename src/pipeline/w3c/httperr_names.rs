@@ -16,6 +16,7 @@
 use crate::source::same_machine;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 
 /// What some evidence says of a log's machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,40 +40,51 @@ impl Says {
     }
 }
 
-/// The machines IIS logs log beside each server address.
+/// The machines IIS logs log beside their server addresses, by log: a log read again (rotated,
+/// truncated) says anew what it logs.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Addresses {
-    /// By address: the machine (its first spelling), `None` when two machines log it.
-    of: HashMap<IpAddr, Option<String>>,
+    /// By log: the machine its head logs and its own addresses.
+    logs: HashMap<PathBuf, (String, Vec<IpAddr>)>,
 }
 
 impl Addresses {
-    /// Notes that a log of `machine` (its logged `s-computername`) logs the server addresses
-    /// `ips`.
-    pub(super) fn learn(&mut self, machine: &str, ips: &[String]) {
+    /// Notes that log `path`, of `machine` (its logged `s-computername`), logs the server
+    /// addresses `ips` (or nothing, when it names no machine).
+    pub(super) fn learn(&mut self, path: &Path, machine: &str, ips: &[String]) {
         let machine = machine.trim();
-        if machine.is_empty() || machine == "-" {
-            return;
-        }
-        for ip in ips.iter().filter_map(|ip| own_address(ip)) {
-            let known = self
-                .of
-                .entry(ip)
-                .or_insert_with(|| Some(machine.to_string()));
-            if known.as_deref().is_some_and(|k| !same_machine(k, machine)) {
-                *known = None;
-            }
+        let ips: Vec<IpAddr> = ips.iter().filter_map(|ip| own_address(ip)).collect();
+        if machine.is_empty() || machine == "-" || ips.is_empty() {
+            self.logs.remove(path);
+        } else {
+            self.logs
+                .insert(path.to_path_buf(), (machine.to_string(), ips));
         }
     }
 
-    /// What the addresses `ips` an HTTPERR log logs say of its machine: addresses logged by
-    /// two machines say nothing.
-    fn say(&self, ips: &[String]) -> Says {
-        ips.iter()
-            .filter_map(|ip| own_address(ip))
-            .filter_map(|ip| self.of.get(&ip)?.as_deref())
-            .fold(Says::Nothing, Says::and)
+    /// Each address the logs log, by the machine that logs it (its first spelling), `None`
+    /// when two machines log it.
+    pub(super) fn machines(&self) -> HashMap<IpAddr, Option<&str>> {
+        let mut of: HashMap<IpAddr, Option<&str>> = HashMap::new();
+        for (machine, ips) in self.logs.values() {
+            for &ip in ips {
+                let known = of.entry(ip).or_insert(Some(machine.as_str()));
+                if known.is_some_and(|k| !same_machine(k, machine)) {
+                    *known = None;
+                }
+            }
+        }
+        of
     }
+}
+
+/// What the addresses `ips` an HTTPERR log logs say of its machine, by the machines
+/// ([`Addresses::machines`]): addresses logged by two machines say nothing.
+fn say(machines: &HashMap<IpAddr, Option<&str>>, ips: &[String]) -> Says {
+    ips.iter()
+        .filter_map(|ip| own_address(ip))
+        .filter_map(|ip| *machines.get(&ip)?)
+        .fold(Says::Nothing, Says::and)
 }
 
 /// An address one machine alone logs as its own: not loopback, not unspecified
@@ -84,12 +96,13 @@ fn own_address(ip: &str) -> Option<IpAddr> {
 
 /// The machine the HTTPERR log of folder label `label` (`EX01/HTTPERR`, empty for a loose
 /// log) logging the server addresses `ips` was written by, when the load can tell it:
-/// `sites` are the names the site folders' logs log, by folder label (`None`: two machines).
+/// `sites` are the names the site folders' logs log, by folder label (`None`: two machines),
+/// `addresses` the machines of the server addresses ([`Addresses::machines`]).
 pub(super) fn machine(
     label: &str,
     ips: &[String],
     sites: &HashMap<String, Option<String>>,
-    addresses: &Addresses,
+    addresses: &HashMap<IpAddr, Option<&str>>,
 ) -> Option<String> {
     let by_folder = crate::read::folder_server(label).map_or(Says::Nothing, |machine| {
         sites
@@ -104,7 +117,7 @@ pub(super) fn machine(
                 None => Says::Two,
             })
     });
-    match (by_folder, addresses.say(ips)) {
+    match (by_folder, say(addresses, ips)) {
         (Says::Machine(a), Says::Machine(b)) => same_machine(&a, &b).then_some(a),
         (Says::Machine(a), Says::Nothing) => Some(a),
         // A folder that holds two machines' sites says nothing of this log; its own addresses
@@ -134,7 +147,7 @@ mod tests {
             ("EX01/W3SVC1", Some("ex01.contoso.com")),
             ("EX02/W3SVC1", Some("EX02")),
         ]);
-        let none = Addresses::default();
+        let none = HashMap::new();
         assert_eq!(
             machine("ex01/HTTPERR", &[], &s, &none).as_deref(),
             Some("ex01.contoso.com")
@@ -152,16 +165,24 @@ mod tests {
     #[test]
     fn an_address_an_iis_log_logs_beside_its_name_names_the_machine() {
         let mut a = Addresses::default();
-        a.learn(
+        let mut learn = |log: &str, machine: &str, i: &[&str]| {
+            a.learn(Path::new(log), machine, &ips(i));
+        };
+        learn(
+            "1",
             "EX01",
-            &ips(&["10.0.0.5", "::1", "127.0.0.1", "2001:db8::5"]),
+            &["10.0.0.5", "::1", "127.0.0.1", "2001:db8::5"],
         );
-        a.learn("ex01.contoso.com", &ips(&["10.0.0.5"]));
-        a.learn("EX02", &ips(&["10.0.0.6", "10.0.0.100", "::1"]));
-        a.learn("EX03", &ips(&["10.0.0.100"]));
-        a.learn("-", &ips(&["10.0.0.7"]));
+        learn("2", "ex01.contoso.com", &["10.0.0.5"]);
+        learn("3", "EX02", &["10.0.0.6", "10.0.0.100", "::1"]);
+        learn("4", "EX03", &["10.0.0.100"]);
+        learn("5", "-", &["10.0.0.7"]);
+        learn("6", "EX04", &["10.0.0.8"]);
+        // Read again (rotated), log 6 logs another address: the first is no longer its.
+        learn("6", "EX04", &["10.0.0.9"]);
         let no = HashMap::new();
-        let m = |i: &[&str]| machine("", &ips(i), &no, &a);
+        let of = a.machines();
+        let m = |i: &[&str]| machine("", &ips(i), &no, &of);
         assert_eq!(m(&["10.0.0.5"]).as_deref(), Some("EX01"));
         assert_eq!(m(&["::ffff:10.0.0.5"]).as_deref(), Some("EX01"));
         assert_eq!(m(&["2001:DB8:0::5"]).as_deref(), Some("EX01"));
@@ -170,6 +191,8 @@ mod tests {
         assert_eq!(m(&["127.0.0.1"]), None);
         assert_eq!(m(&["10.0.0.100"]), None);
         assert_eq!(m(&["10.0.0.7"]), None);
+        assert_eq!(m(&["10.0.0.8"]), None);
+        assert_eq!(m(&["10.0.0.9"]).as_deref(), Some("EX04"));
         assert_eq!(m(&["-"]), None);
         // The shared address beside the machine's own one: the own one names it.
         assert_eq!(m(&["10.0.0.100", "10.0.0.6"]).as_deref(), Some("EX02"));
@@ -179,9 +202,10 @@ mod tests {
 
     #[test]
     fn folder_and_address_must_agree() {
-        let mut a = Addresses::default();
-        a.learn("EX02", &ips(&["10.0.0.6"]));
-        a.learn("ex01.contoso.com", &ips(&["10.0.0.5"]));
+        let mut addresses = Addresses::default();
+        addresses.learn(Path::new("1"), "EX02", &ips(&["10.0.0.6"]));
+        addresses.learn(Path::new("2"), "ex01.contoso.com", &ips(&["10.0.0.5"]));
+        let a = addresses.machines();
         let s = sites(&[("EX01/W3SVC1", Some("EX01"))]);
         assert_eq!(
             machine("EX01/HTTPERR", &ips(&["10.0.0.5"]), &s, &a).as_deref(),

@@ -32,7 +32,8 @@ impl SiteNames {
         for o in files.iter() {
             self.learn(&o.server_label, &o.logged_server);
             if matches!(o.kind, Detected::Iis | Detected::W3c) {
-                self.addresses.learn(&o.logged_server, &o.server_ips);
+                self.addresses
+                    .learn(&o.path, &o.logged_server, &o.server_ips);
             }
             if o.kind == Detected::Httperr {
                 let met = (o.server_label.clone(), o.server_ips.clone(), None);
@@ -40,8 +41,9 @@ impl SiteNames {
             }
         }
         // What was learned may name the HTTPERR logs met before too (live follow).
+        let addresses = self.addresses.machines();
         for (label, ips, name) in self.httperr.values_mut() {
-            *name = httperr_names::machine(label, ips, &self.names, &self.addresses);
+            *name = httperr_names::machine(label, ips, &self.names, &addresses);
         }
         for o in files.iter_mut() {
             if !o.logged_server.is_empty() {
