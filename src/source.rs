@@ -291,8 +291,9 @@ pub struct SourceInfo {
     pub kind: SourceKind,
     /// Detected encoding.
     pub encoding: TextEncoding,
-    /// Server label: the first `s-computername` logged, else `EX01/W3SVC1` from the folder,
-    /// else the first `s-ip`;
+    /// Server label: the first `s-computername` logged (for a file that logs none, the name
+    /// its site folder's files log; for an HTTPERR log, its machine's when the load can tell
+    /// it), else `EX01/W3SVC1` from the folder, else the first `s-ip`;
     /// for HCW the machine name when the log names it, else empty (the bootstrapper's `.boot`
     /// log names none; its file stem is the run's start time, not a machine). A name (not a
     /// folder label or address) is the one the load shows its machine by, settled at every
