@@ -20,7 +20,10 @@ use std::path::{Path, PathBuf};
 
 pub use detect::{Detected, Sniffed, sniff};
 pub use encoding::{LineDecoding, decode};
-pub use label::{folder_server, head_computer, head_value, is_folder_label, server_label, site_id};
+pub use label::{
+    folder_server, head_addresses, head_computer, head_value, is_folder_label, server_label,
+    site_id,
+};
 
 /// How many bytes at the start of a file decide its kind and encoding.
 pub const SNIFF_BYTES: usize = 64 * 1024;
@@ -43,7 +46,13 @@ pub struct Opened {
     /// W3C: the `s-computername` its first data lines log ([`head_computer`]; empty when
     /// none), or the one the other files of its site folder log (the pipeline's load).
     pub logged_server: String,
+    /// W3C: the server addresses (`s-ip`) its first data lines log ([`head_addresses`]).
+    pub server_ips: Vec<String>,
 }
+
+/// How many server addresses of a file's head [`Opened::server_ips`] keeps (a server has a
+/// few: IPv4, IPv6, a link-local one).
+pub const HEAD_ADDRESSES: usize = 8;
 
 /// Opens `path` read-only, sharing it with writers, and recognises it from its content.
 pub fn open(path: &Path) -> Result<Opened> {
@@ -79,6 +88,12 @@ pub fn open(path: &Path) -> Result<Opened> {
         Detected::Iis | Detected::W3c if bytes => head_computer(&head),
         _ => String::new(),
     };
+    let server_ips = match kind {
+        Detected::Iis | Detected::W3c | Detected::Httperr if bytes => {
+            head_addresses(&head, HEAD_ADDRESSES)
+        }
+        _ => Vec::new(),
+    };
     Ok(Opened {
         path: path.to_path_buf(),
         file,
@@ -87,6 +102,7 @@ pub fn open(path: &Path) -> Result<Opened> {
         kind,
         server_label,
         logged_server,
+        server_ips,
     })
 }
 

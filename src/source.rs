@@ -6,7 +6,7 @@
 mod cite;
 mod machine;
 
-pub use cite::{cited_line, cited_name, cited_run};
+pub use cite::{cited_line, cited_name, cited_run, path_ending};
 pub use machine::{
     machine_names, machine_names_with, one_name_per_machine, run_machine, run_machine_said,
     same_machine, shown_name,
@@ -157,6 +157,11 @@ pub struct SourceStats {
     /// another `s-ip` than [`SourceStats::server_ip`] (a dual-stack server, several bindings).
     #[serde(skip)]
     pub other_ip: bool,
+    /// W3C: the label its folders give it (`EX01/HTTPERR`; empty: none), kept when its rows
+    /// are named otherwise (an HTTPERR log by its machine): the folder still spells the
+    /// machine ([`one_name_per_machine`]).
+    #[serde(skip)]
+    pub folder: String,
 }
 
 /// How many diagnostics a source keeps.
@@ -286,8 +291,9 @@ pub struct SourceInfo {
     pub kind: SourceKind,
     /// Detected encoding.
     pub encoding: TextEncoding,
-    /// Server label: the first `s-computername` logged, else `EX01/W3SVC1` from the folder,
-    /// else the first `s-ip`;
+    /// Server label: the first `s-computername` logged (for a file that logs none, the name
+    /// its site folder's files log; for an HTTPERR log, its machine's when the load can tell
+    /// it), else `EX01/W3SVC1` from the folder, else the first `s-ip`;
     /// for HCW the machine name when the log names it, else empty (the bootstrapper's `.boot`
     /// log names none; its file stem is the run's start time, not a machine). A name (not a
     /// folder label or address) is the one the load shows its machine by, settled at every

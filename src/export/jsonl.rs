@@ -14,6 +14,7 @@
 mod alert;
 mod carry;
 mod hook;
+mod ids;
 mod json;
 mod kept;
 mod out;
@@ -64,8 +65,8 @@ fn w3c_kind(d: &Detected) -> Option<SourceKind> {
 }
 
 /// The server a W3C file's rows that log no `s-computername` are named by: the name its site
-/// folder's files log, else its folder label, else (a loose log) the first `s-ip` it logs —
-/// as the load names them, not each line by its own `s-ip`.
+/// folder's files log (or an HTTPERR log's machine), else its folder label, else (a loose log)
+/// the first `s-ip` it logs — as the load names them, not each line by its own `s-ip`.
 fn host_label(o: &Opened) -> String {
     if !o.logged_server.is_empty() {
         return o.logged_server.clone();
@@ -73,13 +74,7 @@ fn host_label(o: &Opened) -> String {
     if !o.server_label.is_empty() {
         return o.server_label.clone();
     }
-    let head = crate::read::edges::read_at(&o.file, 0, crate::read::SNIFF_BYTES);
-    let mut file = &o.file;
-    let rewound = std::io::Seek::rewind(&mut file).is_ok();
-    match head {
-        Ok(head) if rewound => crate::read::head_value(&head, "s-ip"),
-        _ => String::new(),
-    }
+    o.server_ips.first().cloned().unwrap_or_default()
 }
 
 /// Exports `paths` (files and folders) as JSON Lines to `w`. A path that does not exist or
@@ -125,11 +120,38 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     // Each file names its server as the load names it (`pipeline::w3c`).
     let w3c = pipeline::one_name_per_site_folder(w3c);
     // Each machine by the name the report gives it (`host.name`), known before any row.
-    let logs: Vec<(&str, &str)> = w3c
+    let logs: Vec<(SourceKind, &str, &str)> = w3c
         .iter()
-        .map(|o| (o.logged_server.as_str(), o.server_label.as_str()))
+        .filter_map(|o| {
+            Some((
+                w3c_kind(&o.kind)?,
+                o.logged_server.as_str(),
+                o.server_label.as_str(),
+            ))
+        })
         .collect();
     let machines: request::Machines = crate::source::machine_names_with(&a.sources, &logs).into();
+    // An HTTPERR log's machine was not logged by it: its rows say the one name alone.
+    let mut w3c = w3c;
+    for o in w3c.iter_mut().filter(|o| o.kind == Detected::Httperr) {
+        let name = crate::source::shown_name(&machines, &o.logged_server).to_string();
+        o.logged_server = name;
+    }
+    // Each file's handshake ids, known before any row (`ids.rs`).
+    let labels: Vec<String> = w3c.iter().map(host_label).collect();
+    let file_ids = {
+        let files: Vec<(&std::path::Path, &str)> = w3c
+            .iter()
+            .zip(&labels)
+            .map(|(o, label)| {
+                (
+                    o.path.as_path(),
+                    crate::source::shown_name(&machines, label),
+                )
+            })
+            .collect();
+        ids::file_ids(&files)
+    };
     let window = a.window.as_ref().map(|w| w.window);
     let failed = AtomicBool::new(false);
     let stop = StopOnError(&failed);
@@ -143,14 +165,14 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     // Handshakes the file before left open in its last seconds, and its server (`carry.rs`).
     let (mut carried, mut carried_of) = (Vec::new(), String::new());
     let mut rendered = Vec::new();
-    for mut o in w3c {
+    for ((mut o, label), file_id) in w3c.into_iter().zip(labels).zip(file_ids) {
         let Some(kind) = w3c_kind(&o.kind) else {
             continue;
         };
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
         let (zone, skew_ms) = pipeline::clock_of(&opts, kind, &o.path, &o.server_label);
         let folder = o.server_label.clone();
-        let (path, label, encoding) = (o.path.clone(), host_label(&o), o.encoding);
+        let (path, encoding) = (o.path.clone(), o.encoding);
         // The parser names the records of rows that log no server by it too.
         o.server_label.clone_from(&label);
         let clock = hook::Clock {
@@ -158,9 +180,6 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             skew_ms,
         };
         let frame = request::Frame::new(kind, &path.display().to_string(), machines.clone());
-        let name = path
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let part = window
             .and_then(|w| pipeline::window::seek::part_of(&o, &w, &|t| clock.instant(UtcMs(t)).0));
         let len = o.len;
@@ -176,7 +195,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let mut sink = FileSink::new(
             &mut out,
             &mut kept,
-            &name,
+            file_id,
             frame.clone(),
             clock.clone(),
             std::mem::take(&mut carried),
@@ -211,6 +230,8 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             Some(z) => (z, ZoneOrigin::Override),
             None => (ZoneSpec::Fixed(0), ZoneOrigin::Utc),
         };
+        let mut stats = stats;
+        stats.folder = folder;
         let server = stats.server(label);
         a.sources.push(SourceInfo {
             id,

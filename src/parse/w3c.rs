@@ -45,7 +45,7 @@ use std::cell::Cell;
 use std::io::{self, Read};
 use std::sync::Arc;
 
-pub use address::unmapped;
+pub use address::{unmapped, zone_at};
 pub use hook::{BlockHook, Column, NoHook, Number, Row, Rows};
 pub use infer::fields_of;
 

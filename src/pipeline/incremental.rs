@@ -144,6 +144,9 @@ impl Follow {
     /// Reads what the files gained since the last poll.
     pub fn poll(&mut self) -> Delta {
         let mut delta = Delta::default();
+        // What the loaded logs' heads said before this round (`discover.rs` names anew the
+        // logs whose name changes with what they say now).
+        let before = self.kept.site_names.clone();
         let mut events = self.set.poll_all();
         for _ in 0..MORE_POLLS {
             if !self.set.has_more() {
@@ -168,7 +171,7 @@ impl Follow {
                 // From its start again (after a rotation or truncation), or grown within the
                 // head that decides its kind and encoding into another kind: read it whole.
                 Ok(FollowEvent::Appended { start_offset, .. })
-                    if start_offset == 0 || !same_kind(&info, start_offset) =>
+                    if start_offset == 0 || !self.same_kind(&info, start_offset) =>
                 {
                     reread.push(slot);
                 }
@@ -190,7 +193,7 @@ impl Follow {
         for slot in reread {
             self.reread(slot, &mut delta);
         }
-        self.discover(&mut delta);
+        self.discover(&mut delta, &before);
         self.pending_news(&mut delta);
         if delta.changes.iter().any(|c| c.info.kind != SourceKind::Hcw) {
             let (grouped, provisional, mut mrs, dropped) = self.kept.grouping();
@@ -248,6 +251,29 @@ impl Follow {
         true
     }
 
+    /// Whether a W3C file grown at `start` is still what it was loaded as (only a file shorter
+    /// than the head that detection looks at can change). Such a file's head may name its
+    /// machine or its addresses now, as a load of it would read them: the site names learn it.
+    fn same_kind(&mut self, info: &SourceInfo, start: u64) -> bool {
+        if start >= crate::read::SNIFF_BYTES as u64 {
+            return true;
+        }
+        let Ok(o) = crate::read::open(&info.path) else {
+            return false;
+        };
+        let kind = match o.kind {
+            Detected::Iis => Some(SourceKind::Iis),
+            Detected::Httperr => Some(SourceKind::Httperr),
+            Detected::W3c => Some(SourceKind::W3c),
+            _ => None,
+        };
+        let same = kind == Some(info.kind) && o.encoding == info.encoding;
+        if same {
+            self.kept.site_names.name(&mut [o]);
+        }
+        same
+    }
+
     /// Reads a file again from its start as the same source.
     fn reread(&mut self, slot: usize, delta: &mut Delta) {
         let id = self.watched[slot].info.id;
@@ -267,23 +293,6 @@ impl Follow {
             Err(e) => delta.notes.push(FollowNote::Failed(id, e.to_string())),
         }
     }
-}
-
-/// Whether a W3C file grown at `start` is still what it was loaded as (only a file shorter
-/// than the head that detection looks at can change).
-fn same_kind(info: &SourceInfo, start: u64) -> bool {
-    if start >= crate::read::SNIFF_BYTES as u64 {
-        return true;
-    }
-    crate::read::open(&info.path).is_ok_and(|o| {
-        let kind = match o.kind {
-            Detected::Iis => Some(SourceKind::Iis),
-            Detected::Httperr => Some(SourceKind::Httperr),
-            Detected::W3c => Some(SourceKind::W3c),
-            _ => None,
-        };
-        kind == Some(info.kind) && o.encoding == info.encoding
-    })
 }
 
 /// A follower after an HCW log's last complete line (it is read again whole when it changes).

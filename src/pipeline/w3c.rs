@@ -18,6 +18,7 @@ pub(super) use progress::ByteTracker;
 use progress::FileProgress;
 pub(super) use sinks::{Sinks, on_clock};
 
+mod httperr_names;
 mod progress;
 mod sinks;
 mod site_names;
@@ -61,6 +62,7 @@ pub(super) fn load_one(
         kind: o.kind.clone(),
         server_label: String::new(),
         logged_server: String::new(),
+        server_ips: Vec::new(),
     });
     let mut loaded = parse_one(id, o, &folder, opts, window, &progress)?;
     let named = loaded.info.stats.named_twice(&loaded.sinks.label);
@@ -130,7 +132,8 @@ fn parse_one(
     if let Some((resume, end)) = part {
         parser = parser.part(resume, end);
     }
-    let (stats, text): (SourceStats, LineText) = parser.opened(o, &mut sinks)?;
+    let (mut stats, text): (SourceStats, LineText) = parser.opened(o, &mut sinks)?;
+    stats.folder = folder.to_string();
     if let Some(ix) = &mut sinks.index {
         ix.set_text(text.clone());
     }

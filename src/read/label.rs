@@ -67,6 +67,38 @@ pub fn head_computer(head: &[u8]) -> String {
 /// The value of W3C field `field` on the first data line of a file's head that logs it (not
 /// `-`) under its `#Fields`; empty when none. Only whole lines are read.
 pub fn head_value(head: &[u8], field: &str) -> String {
+    let mut first = String::new();
+    head_values(head, field, |v| {
+        first = String::from_utf8_lossy(v).into_owned();
+        false
+    });
+    first
+}
+
+/// How many data lines of a head [`head_addresses`] reads (a day's log repeats its few).
+const ADDRESS_LINES: usize = 64;
+
+/// The server addresses (`s-ip`) the first data lines of a W3C file's head log, each once, in
+/// order, at most `max`; an IPv6 zone id dropped, as the parser drops it (HTTP.sys writes
+/// `fe80::5%12` where IIS writes `fe80::5`). Only whole lines are read.
+pub fn head_addresses(head: &[u8], max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut lines = 0;
+    head_values(head, "s-ip", |v| {
+        let v = crate::parse::w3c::zone_at(v).map_or(v, |at| &v[..at]);
+        let v = String::from_utf8_lossy(v);
+        if !out.iter().any(|o| *o == v) {
+            out.push(v.into_owned());
+        }
+        lines += 1;
+        out.len() < max && lines < ADDRESS_LINES
+    });
+    out
+}
+
+/// Hands `each` the values of W3C field `field` (not `-`) of the head's whole data lines that
+/// log it under their `#Fields`, until it returns false.
+fn head_values(head: &[u8], field: &str, mut each: impl FnMut(&[u8]) -> bool) {
     let mut at: Option<usize> = None;
     for line in head.split_inclusive(|&b| b == b'\n') {
         let Some(line) = line.strip_suffix(b"\n") else {
@@ -90,11 +122,12 @@ pub fn head_value(head: &[u8], field: &str) -> String {
         let Some(i) = at else {
             continue;
         };
-        if let Some(v) = crate::parse::w3c::value_at(line, i).filter(|v| *v != b"-") {
-            return String::from_utf8_lossy(v).into_owned();
+        if let Some(v) = crate::parse::w3c::value_at(line, i).filter(|v| *v != b"-")
+            && !each(v)
+        {
+            return;
         }
     }
-    String::new()
 }
 
 /// The folder above the site folder of a folder label (`EX01/W3SVC1` → `EX01`), for display.
@@ -123,4 +156,29 @@ fn is_site_folder(name: &str) -> bool {
     };
     let id = &name[5..];
     head.eq_ignore_ascii_case("W3SVC") && !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::head_addresses;
+
+    #[test]
+    fn the_head_s_server_addresses_each_once_without_zone_id() {
+        let head = b"#Fields: date time c-ip c-port s-ip s-port\r\n\
+                     2024-11-05 10:00:00 10.0.5.20 5000 10.0.0.5 443\r\n\
+                     2024-11-05 10:00:01 fe80::20%12 5001 fe80::5%12 443\r\n\
+                     2024-11-05 10:00:02 10.0.5.21 5002 10.0.0.5 443\r\n\
+                     2024-11-05 10:00:03 10.0.5.22 5003 - 443\r\n\
+                     2024-11-05 10:00:04 10.0.5.22 5004 10.0.0.6 4";
+        assert_eq!(head_addresses(head, 8), ["10.0.0.5", "fe80::5"]);
+        assert_eq!(head_addresses(head, 1), ["10.0.0.5"]);
+        assert!(head_addresses(b"#Fields: date time s-computername\r\n", 8).is_empty());
+        // Only the first lines are read.
+        let mut long = b"#Fields: date time s-ip\n".to_vec();
+        for i in 0..200 {
+            let ip = if i < 100 { "10.0.0.5" } else { "10.0.0.6" };
+            long.extend_from_slice(format!("2024-11-05 10:00:00 {ip}\n").as_bytes());
+        }
+        assert_eq!(head_addresses(&long, 8), ["10.0.0.5"]);
+    }
 }

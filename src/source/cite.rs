@@ -14,16 +14,29 @@ pub fn cited_name(sources: &[SourceInfo], source: SourceId) -> String {
     let Some(me) = super::by_id(sources, source) else {
         return format!("source #{}", source.0);
     };
-    let mine = parts(&me.path);
+    let name = last_part(&me.path);
+    let others: Vec<&Path> = sources
+        .iter()
+        .filter(|s| s.id != me.id && last_part(&s.path).eq_ignore_ascii_case(&name))
+        .map(|s| s.path.as_path())
+        .collect();
+    path_ending(&me.path, &others)
+}
+
+/// The shortest ending of `path` that no path of `others` ends with (`u_ex250401.log`,
+/// `W3SVC2/u_ex250401.log`), parts joined with `/` and compared ignoring ASCII case; the path
+/// as given when another one ends with all of it.
+pub fn path_ending(path: &Path, others: &[&Path]) -> String {
+    let mine = parts(path);
     let Some(name) = mine.last() else {
-        return me.path.to_string_lossy().replace('\\', "/");
+        return path.to_string_lossy().replace('\\', "/");
     };
     // Only files of the same name are split into parts: a citation costs one name comparison
     // per loaded file.
-    let others: Vec<Vec<String>> = sources
+    let others: Vec<Vec<String>> = others
         .iter()
-        .filter(|s| s.id != me.id && last_part(&s.path).eq_ignore_ascii_case(name))
-        .map(|s| parts(&s.path))
+        .filter(|o| last_part(o).eq_ignore_ascii_case(name))
+        .map(|o| parts(o))
         .collect();
     for take in 1..=mine.len() {
         let tail = &mine[mine.len() - take..];
@@ -32,7 +45,7 @@ pub fn cited_name(sources: &[SourceInfo], source: SourceId) -> String {
         }
     }
     // Another file's path ends with this whole one: only the path as given tells them apart.
-    me.path.to_string_lossy().replace('\\', "/")
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// `EXC02/W3SVC1/u_ex250401.log:17`: the file as [`cited_name`] names it and the line;

@@ -76,9 +76,19 @@ fn unsettled(sources: &[SourceInfo]) -> Vec<(Said, &str)> {
             if w3c && !computer.is_empty() && computer != "-" {
                 out.push((Said::Logged, computer));
             }
+            if s.kind == SourceKind::Httperr {
+                out.extend(httperr_folder(&s.stats.folder));
+            }
         }
     }
     out
+}
+
+/// The spelling of the machine folder an HTTPERR log named by its machine was found in
+/// (`EX01` of `EX01/HTTPERR`): as when the log was named by its folder, the folder still
+/// spells its machine.
+fn httperr_folder(folder: &str) -> Option<(Said, &str)> {
+    crate::read::folder_server(folder).map(|f| (Said::Folder, f))
 }
 
 /// Names only, best first, each spelling once.
@@ -132,17 +142,24 @@ pub fn machine_names(sources: &[SourceInfo]) -> Vec<String> {
     names_among(&spellings(sources))
 }
 
-/// [`machine_names`] of `sources` and of W3C logs not read yet, each given by the name it logs
-/// at its start (empty: none) and its folder label, its name when it logs none (as a load
-/// names its source): `export --format jsonl`
-/// names each request's host as it writes it, before its log is a source.
-pub fn machine_names_with(sources: &[SourceInfo], logs: &[(&str, &str)]) -> Vec<String> {
+/// [`machine_names`] of `sources` and of W3C logs not read yet, each given by its kind, the
+/// name it is named by (the name it logs at its start, or an HTTPERR log's machine; empty:
+/// none) and its folder label, its name when it has none (as a load names its source):
+/// `export --format jsonl` names each request's host as it writes it, before its log is a
+/// source.
+pub fn machine_names_with(
+    sources: &[SourceInfo],
+    logs: &[(SourceKind, &str, &str)],
+) -> Vec<String> {
     let mut spellings = unsettled(sources);
-    for &(logged, folder) in logs {
+    for &(kind, logged, folder) in logs {
         if logged.is_empty() {
             spellings.extend(crate::read::folder_server(folder).map(|f| (Said::Folder, f)));
         } else {
             spellings.push((Said::Logged, logged));
+            if kind == SourceKind::Httperr {
+                spellings.extend(httperr_folder(folder));
+            }
         }
     }
     settle(&mut spellings);

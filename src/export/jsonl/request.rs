@@ -185,6 +185,11 @@ impl Frame {
             file_part,
         }
     }
+
+    /// The export's machines, one name each.
+    pub fn machines(&self) -> &[String] {
+        &self.machines
+    }
 }
 
 impl Memo {

@@ -16,10 +16,10 @@
 
 use super::carry::{self, Carry};
 use super::hook::{Clock, Written};
+use super::ids::FileIds;
 use super::kept::Kept;
 use super::out::Out;
 use super::request::{Frame, Memo};
-use super::tag;
 use crate::analyze::handshake::{
     Decided, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome, WINDOW_MS,
 };
@@ -66,8 +66,8 @@ pub struct FileSink<'o, 'w> {
     /// For a record whose row the hook did not write (never expected).
     frame: Frame,
     memo: Memo,
-    /// `:<file name>:` escaped, the middle of the handshake ids.
-    id_middle: Vec<u8>,
+    /// The middles of the handshake ids (`:<file>:` escaped).
+    ids: FileIds,
     grouper: HandshakeGrouper,
     mrs: MrsCollector,
     /// The lines before the current block, and whether the hook numbered its lines from
@@ -101,12 +101,12 @@ pub struct FileSink<'o, 'w> {
 }
 
 impl<'o, 'w> FileSink<'o, 'w> {
-    /// A sink for the file named `name` (its handshake ids name it), written with `frame`,
-    /// its instants moved by `clock`.
+    /// A sink for the file its handshake ids name by `ids`, written with `frame`, its
+    /// instants moved by `clock`.
     pub fn new(
         out: &'o mut Out<'w>,
         kept: &'o mut Kept,
-        name: &str,
+        ids: FileIds,
         frame: Frame,
         clock: Clock,
         carried: Vec<Carry>,
@@ -116,7 +116,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             clock,
             frame,
             memo: Memo::default(),
-            id_middle: tag::id_middle(name),
+            ids,
             grouper: HandshakeGrouper::new(false).deciding(),
             mrs: MrsCollector::default(),
             line_base: 0,
@@ -206,10 +206,12 @@ impl<'o, 'w> FileSink<'o, 'w> {
             };
             legs.push((copy, held.role));
         }
+        let server = self.grouper.decided_server(d.server);
+        let server = crate::source::shown_name(self.frame.machines(), server);
         Carry {
             decided: d,
-            server: self.grouper.decided_server(d.server).to_string(),
-            id_middle: self.id_middle.clone(),
+            id_middle: self.ids.middle(server).to_vec(),
+            server: server.to_string(),
             legs,
             whole,
         }

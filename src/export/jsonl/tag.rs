@@ -1,6 +1,6 @@
 //! `hcwlens.handshake` of a request: the handshake it is a leg of, written once per handshake
 //! and added to each held leg's object with the leg's role, so every leg carries the same id
-//! (`<server>:<file name>:<line of the first leg>`) and outcome.
+//! (`<server>:<file>:<line of the first leg>`, [`super::ids`]) and outcome.
 
 use super::json::number;
 use super::string::text;

@@ -31,7 +31,7 @@ pub(super) fn mapped_at(addr: &[u8]) -> Option<usize> {
 
 /// Where the zone id of an IPv6 address starts (`fe80::1%0`, `2001:db8::7%eth0` → the `%`):
 /// an address with a `:` before one `%` followed by a zone id; `None` for anything else.
-pub(super) fn zone_at(addr: &[u8]) -> Option<usize> {
+pub fn zone_at(addr: &[u8]) -> Option<usize> {
     let at = memchr::memrchr(b'%', addr)?;
     let (head, zone) = (&addr[..at], &addr[at + 1..]);
     let zoned = head.contains(&b':')

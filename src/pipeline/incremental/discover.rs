@@ -4,7 +4,7 @@
 use super::super::apply::{Change, Delta, FollowNote, SourceChange};
 use super::super::kept::{Grouping, followable};
 use super::super::source_state::{W3cState, complete_len, read_at};
-use super::super::w3c::ByteTracker;
+use super::super::w3c::{ByteTracker, SiteNames};
 use super::{Follow, Watched, hcw_follower};
 use crate::error::Result;
 use crate::follow::{Follower, LineUnit};
@@ -65,12 +65,15 @@ impl Follow {
     }
 
     /// New logs in the loaded folders (a new HCW run's log, IIS's next-day file) join as new
-    /// sources; other new files wait until they change and are looked at again.
-    pub(super) fn discover(&mut self, delta: &mut Delta) {
+    /// sources; other new files wait until they change and are looked at again. The followed
+    /// logs named otherwise now than by what the logs' heads said `before` the round are read
+    /// again.
+    pub(super) fn discover(&mut self, delta: &mut Delta, before: &SiteNames) {
+        let first_new = self.next_id;
         let Ok(inputs) = super::super::expand_inputs(&self.paths) else {
+            self.rename_since(before, first_new, delta);
             return;
         };
-        let (names, first_new) = (self.kept.site_names.clone(), self.next_id);
         let found = inputs
             .files
             .into_iter()
@@ -101,7 +104,13 @@ impl Follow {
             }
             delta.changes.push(change);
         }
-        let changed = self.kept.site_names.changed_since(&names);
+        self.rename_since(before, first_new, delta);
+    }
+
+    /// Reads again the followed logs named otherwise now than by what was known `before`
+    /// ([`Follow::rename`]).
+    fn rename_since(&mut self, before: &SiteNames, first_new: usize, delta: &mut Delta) {
+        let changed = self.kept.site_names.changed_since(before);
         if !changed.is_empty() {
             self.rename(&changed, first_new, delta);
         }

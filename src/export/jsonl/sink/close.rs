@@ -38,7 +38,8 @@ impl FileSink<'_, '_> {
             None if d.rest => return,
             None => {
                 let server = self.grouper.decided_server(d.server);
-                tag::render(d, server, &self.id_middle, &mut self.rendered);
+                let server = crate::source::shown_name(self.frame.machines(), server);
+                tag::render(d, server, self.ids.middle(server), &mut self.rendered);
             }
         }
         if let Some(c) = continued {
