@@ -205,3 +205,18 @@ fn the_request_detail_names_the_machine_and_the_spelling_its_line_logs() {
     let s = explorer::screen(&m);
     assert!(s.contains("EX01 (logged ex01.contoso.com)"), "{s}");
 }
+
+/// The HTTPERR line logs no server name: its detail names the machine and says where the name
+/// came from, never that the line logged the IIS log's spelling.
+#[test]
+fn the_request_detail_of_a_line_that_logs_no_name_does_not_say_it_logged_one() {
+    let mut m = explorer::loaded(&[case()], (120, 40));
+    scenario::press(&mut m, &["g", "j", "j", "j", "<Enter>"]);
+    let s = explorer::screen(&m);
+    assert!(
+        s.contains("ERR httperr1.log line 5"),
+        "not the HTTPERR line: {s}"
+    );
+    assert!(!s.contains("(logged "), "{s}");
+    assert!(s.contains("Server   EX01 (not logged by the line)"), "{s}");
+}

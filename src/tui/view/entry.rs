@@ -141,9 +141,9 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
             out.push(field(name, clean_full(v), theme));
         }
     }
-    let logged = idx.field(Field::Server, i);
-    if !logged.is_empty() {
-        out.push(field("Server", server_text(model, logged), theme));
+    let server = idx.field(Field::Server, i);
+    if !server.is_empty() {
+        out.push(field("Server", server_text(model, row, server), theme));
     }
     out.push(field("Took", idx.time_taken_text(i), theme));
     if let Some(h) = model.data.handshake_of(row) {
@@ -171,13 +171,20 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// A request's server by its machine's one name, and the spelling its line logs when that
-/// differs (`EX01 (logged ex01.contoso.com)`).
-fn server_text(model: &Model, logged: &str) -> String {
-    let name = model.data.analysis.server_shown(logged);
-    if name == logged {
-        clean_full(logged)
-    } else {
-        format!("{} (logged {})", clean_full(name), clean_full(logged))
+/// differs (`EX01 (logged ex01.contoso.com)`). The rows of a file that logs no
+/// `s-computername` (an HTTPERR log, a field list without it) hold the name the load gave the
+/// file, from its folder or its machine's IIS logs: no spelling the line logged.
+fn server_text(model: &Model, row: RowRef, server: &str) -> String {
+    let name = model.data.analysis.server_shown(server);
+    let source = crate::source::by_id(&model.data.analysis.sources, model.data.source_of(row));
+    let logged = source.is_none_or(|s| !s.stats.computer.is_empty());
+    let is_name =
+        server.parse::<std::net::IpAddr>().is_err() && !crate::read::is_folder_label(server);
+    match (logged, name == server) {
+        (true, true) => clean_full(server),
+        (true, false) => format!("{} (logged {})", clean_full(name), clean_full(server)),
+        (false, _) if is_name => format!("{} (not logged by the line)", clean_full(name)),
+        (false, _) => clean_full(name),
     }
 }
 
