@@ -11,7 +11,7 @@ const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 
 /// Writes `v` in decimal: up to three digits as one copy of known size (statuses, codes,
 /// times), longer numbers two digits at a time.
-#[inline]
+#[inline(always)]
 pub fn number(out: &mut Vec<u8>, v: u64) {
     if v < 10 {
         out.push(b'0' + v as u8);

@@ -209,6 +209,11 @@ impl Memo {
         if rec.substatus.is_none() && rec.win32.is_none() {
             return;
         }
+        if rec.substatus == Some(0) && rec.win32 == Some(0) && rec.status.is_none_or(|s| s < 300) {
+            // Most requests: no code to look up.
+            out.extend_from_slice(b",\"iis\":{\"substatus\":0,\"win32_status\":0}");
+            return;
+        }
         out.extend_from_slice(b",\"iis\":{");
         let mut first = true;
         let mut key = |out: &mut Vec<u8>, k: &[u8]| {

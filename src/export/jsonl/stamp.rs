@@ -1,6 +1,6 @@
 //! `@timestamp` text without chrono or `format!` on the hot path: the date and time of the
 //! last second written is kept (IIS logs whole seconds, so most lines share it) and only the
-//! milliseconds are written anew. The same text as [`UtcMs::rfc3339`] (a test checks it).
+//! milliseconds are written anew; a new second of the same day writes only the time. The same text as [`UtcMs::rfc3339`] (a test checks it).
 
 use crate::time::UtcMs;
 
@@ -12,6 +12,8 @@ const END: i64 = 253_402_300_800_000;
 #[derive(Debug, Clone)]
 pub struct Stamps {
     second: i64,
+    /// The day of `second` (days since 1970-01-01).
+    day: i64,
     /// `YYYY-MM-DDTHH:MM:SS.`
     text: [u8; 20],
 }
@@ -20,6 +22,7 @@ impl Default for Stamps {
     fn default() -> Self {
         Stamps {
             second: i64::MIN,
+            day: i64::MIN,
             text: [0; 20],
         }
     }
@@ -67,16 +70,20 @@ impl Stamps {
     }
 
     fn fill(&mut self, second: i64) {
-        let (y, m, d) = civil(second.div_euclid(86_400));
+        let day = second.div_euclid(86_400);
         let s = second.rem_euclid(86_400);
         let t = &mut self.text;
-        two(&mut t[0..2], y / 100);
-        two(&mut t[2..4], y % 100);
-        t[4] = b'-';
-        two(&mut t[5..7], m);
-        t[7] = b'-';
-        two(&mut t[8..10], d);
-        t[10] = b'T';
+        if day != self.day {
+            let (y, m, d) = civil(day);
+            two(&mut t[0..2], y / 100);
+            two(&mut t[2..4], y % 100);
+            t[4] = b'-';
+            two(&mut t[5..7], m);
+            t[7] = b'-';
+            two(&mut t[8..10], d);
+            t[10] = b'T';
+            self.day = day;
+        }
         two(&mut t[11..13], s / 3600);
         t[13] = b':';
         two(&mut t[14..16], s / 60 % 60);
@@ -121,7 +128,7 @@ mod tests {
         #[test]
         fn as_rfc3339_writes_it(a in any::<i64>(), b in FIRST - 5_000..END + 5_000, step in 0i64..3000) {
             let mut s = Stamps::default();
-            for ms in [a, b, b + step, b + step + 1, b - step] {
+            for ms in [a, b, b + step, b + step + 1, b - step, b + step * 40_000, b - step * 29_000] {
                 prop_assert_eq!(written(&mut s, ms), format!("\"{}\"", UtcMs(ms).rfc3339()));
             }
         }
