@@ -14,8 +14,8 @@ pub struct Stamps {
     second: i64,
     /// The day of `second` (days since 1970-01-01).
     day: i64,
-    /// `YYYY-MM-DDTHH:MM:SS.`
-    text: [u8; 20],
+    /// `"YYYY-MM-DDTHH:MM:SS.mmmZ"`, the milliseconds those last written.
+    text: [u8; 26],
 }
 
 impl Default for Stamps {
@@ -23,7 +23,7 @@ impl Default for Stamps {
         Stamps {
             second: i64::MIN,
             day: i64::MIN,
-            text: [0; 20],
+            text: *b"\"0000-00-00T00:00:00.000Z\"",
         }
     }
 }
@@ -58,38 +58,28 @@ impl Stamps {
         if second != self.second {
             self.fill(second);
         }
-        out.push(b'"');
-        out.extend_from_slice(&self.text);
-        out.extend_from_slice(&[
-            b'0' + (ms / 100) as u8,
-            b'0' + (ms / 10 % 10) as u8,
-            b'0' + (ms % 10) as u8,
-            b'Z',
-            b'"',
-        ]);
+        let t = &mut self.text;
+        t[21] = b'0' + (ms / 100) as u8;
+        t[22] = b'0' + (ms / 10 % 10) as u8;
+        t[23] = b'0' + (ms % 10) as u8;
+        out.extend_from_slice(t);
     }
 
     fn fill(&mut self, second: i64) {
         let day = second.div_euclid(86_400);
         let s = second.rem_euclid(86_400);
-        let t = &mut self.text;
+        let t = &mut self.text[1..];
         if day != self.day {
             let (y, m, d) = civil(day);
             two(&mut t[0..2], y / 100);
             two(&mut t[2..4], y % 100);
-            t[4] = b'-';
             two(&mut t[5..7], m);
-            t[7] = b'-';
             two(&mut t[8..10], d);
-            t[10] = b'T';
             self.day = day;
         }
         two(&mut t[11..13], s / 3600);
-        t[13] = b':';
         two(&mut t[14..16], s / 60 % 60);
-        t[16] = b':';
         two(&mut t[17..19], s % 60);
-        t[19] = b'.';
         self.second = second;
     }
 }
