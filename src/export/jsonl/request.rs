@@ -11,7 +11,7 @@
 
 use super::json::{Counter, is_ipv4, number, port};
 use super::stamp::Stamps;
-use super::string::{agent, plain, quoted, text};
+use super::string::{agent, quoted, text};
 use super::url;
 use crate::analyze::hint::Leg;
 use crate::codes;
@@ -88,16 +88,17 @@ fn endpoint(out: &mut Vec<u8>, name: &[u8], addr: &[u8], port_text: &[u8]) {
     out.extend_from_slice(name);
     if is_ipv4(addr) {
         // Digits and dots need no escapes.
-        out.extend_from_slice(b"{\"ip\":");
-        plain(out, addr);
+        out.extend_from_slice(b"{\"ip\":\"");
+        out.extend_from_slice(addr);
+        out.push(b'"');
     } else {
         let ip = std::str::from_utf8(addr).is_ok_and(|a| a.parse::<std::net::IpAddr>().is_ok());
-        if ip {
-            out.extend_from_slice(b"{\"ip\":");
+        let key: &[u8] = if ip {
+            b"{\"ip\":\""
         } else {
-            out.extend_from_slice(b"{\"address\":");
-        }
-        text(out, addr);
+            b"{\"address\":\""
+        };
+        quoted(out, key, addr, b"\"");
     }
     if !port_text.is_empty() {
         let at = out.len();

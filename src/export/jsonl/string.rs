@@ -91,14 +91,6 @@ fn escaped(out: &mut Vec<u8>, v: &[u8]) {
     out.extend_from_slice(rest);
 }
 
-/// Writes a JSON string known to need no escapes.
-#[inline]
-pub fn plain(out: &mut Vec<u8>, v: &[u8]) {
-    out.push(b'"');
-    out.extend_from_slice(v);
-    out.push(b'"');
-}
-
 /// Writes a JSON string (of UTF-8 text). Inlined: it runs for every field of every request.
 #[inline(always)]
 pub fn text(out: &mut Vec<u8>, v: impl AsRef<[u8]>) {
