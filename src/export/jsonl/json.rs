@@ -11,7 +11,7 @@ const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 
 /// Writes `v` in decimal: up to three digits as one copy of known size (statuses, codes,
 /// times), longer numbers two digits at a time.
-#[inline]
+#[inline(always)]
 pub fn number(out: &mut Vec<u8>, v: u64) {
     if v < 10 {
         out.push(b'0' + v as u8);
@@ -110,25 +110,21 @@ pub fn is_ipv4(v: &[u8]) -> bool {
     if v.len() < 7 || v.len() > 15 {
         return false;
     }
-    let (mut parts, mut digits, mut n) = (0, 0, 0u32);
+    // At most fifteen digits: no overflow.
+    let (mut parts, mut digits, mut n) = (0, 0, 0u64);
     for &c in v {
-        if c == b'.' {
-            if digits == 0 || n > 255 {
-                return false;
-            }
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            n = n * 10 + u64::from(d);
+            digits += 1;
+        } else if c == b'.' && (1..=3).contains(&digits) && n <= 255 {
             parts += 1;
             (digits, n) = (0, 0);
-        } else if c.is_ascii_digit() {
-            digits += 1;
-            n = n * 10 + u32::from(c - b'0');
-            if digits > 3 {
-                return false;
-            }
         } else {
             return false;
         }
     }
-    parts == 3 && digits > 0 && n <= 255
+    parts == 3 && (1..=3).contains(&digits) && n <= 255
 }
 
 /// Writes a port number as IIS logs it: `0`–`65535` in decimal, copied when it is written

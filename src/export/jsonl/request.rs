@@ -11,7 +11,7 @@
 
 use super::json::{Counter, is_ipv4, number, port};
 use super::stamp::Stamps;
-use super::string::{agent, plain, text};
+use super::string::{agent, quoted, text};
 use super::url;
 use crate::analyze::hint::Leg;
 use crate::codes;
@@ -69,12 +69,12 @@ pub fn leg_name(rec: &W3cRecord<'_>) -> &'static str {
     }
 }
 
-/// `,"key":"value"` when `v` is not empty (`key` is a constant with its quotes and colon).
+/// `,"key":"value"` when `v` is not empty (`key` is a constant with its quotes, colon and the
+/// value's opening quote).
 #[inline(always)]
 fn field(out: &mut Vec<u8>, key: &[u8], v: &[u8]) {
     if !v.is_empty() {
-        out.extend_from_slice(key);
-        text(out, v);
+        quoted(out, key, v, b"\"");
     }
 }
 
@@ -88,16 +88,17 @@ fn endpoint(out: &mut Vec<u8>, name: &[u8], addr: &[u8], port_text: &[u8]) {
     out.extend_from_slice(name);
     if is_ipv4(addr) {
         // Digits and dots need no escapes.
-        out.extend_from_slice(b"{\"ip\":");
-        plain(out, addr);
+        out.extend_from_slice(b"{\"ip\":\"");
+        out.extend_from_slice(addr);
+        out.push(b'"');
     } else {
         let ip = std::str::from_utf8(addr).is_ok_and(|a| a.parse::<std::net::IpAddr>().is_ok());
-        if ip {
-            out.extend_from_slice(b"{\"ip\":");
+        let key: &[u8] = if ip {
+            b"{\"ip\":\""
         } else {
-            out.extend_from_slice(b"{\"address\":");
-        }
-        text(out, addr);
+            b"{\"address\":\""
+        };
+        quoted(out, key, addr, b"\"");
     }
     if !port_text.is_empty() {
         let at = out.len();
@@ -109,23 +110,70 @@ fn endpoint(out: &mut Vec<u8>, name: &[u8], addr: &[u8], port_text: &[u8]) {
     out.push(b'}');
 }
 
+/// `event.outcome` of a request.
+#[derive(Clone, Copy)]
+enum Outcome {
+    Success,
+    Failure,
+    Unknown,
+}
+
+/// The `event` object through `outcome` (its last member), of IIS requests then of HTTPERR
+/// ones, by [`Outcome`].
+const EVENT: [[&[u8]; 3]; 2] = {
+    macro_rules! event {
+        ($kind:literal, $dataset:literal) => {
+            [
+                concat!(
+                    ",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"",
+                    $kind,
+                    "\"],\"dataset\":\"",
+                    $dataset,
+                    "\",\"outcome\":\"success\""
+                )
+                .as_bytes(),
+                concat!(
+                    ",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"",
+                    $kind,
+                    "\"],\"dataset\":\"",
+                    $dataset,
+                    "\",\"outcome\":\"failure\""
+                )
+                .as_bytes(),
+                concat!(
+                    ",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"",
+                    $kind,
+                    "\"],\"dataset\":\"",
+                    $dataset,
+                    "\",\"outcome\":\"unknown\""
+                )
+                .as_bytes(),
+            ]
+        };
+    }
+    [
+        event!("access", "hcwlens.iis"),
+        event!("error", "hcwlens.httperr"),
+    ]
+};
+
 /// `event.outcome` of a request: by status for IIS, by reason class for HTTPERR.
 fn outcome(
     rec: &Fields<'_>,
     httperr: bool,
     reason: Option<&codes::httperr::HttpErrReason>,
-) -> &'static [u8] {
+) -> Outcome {
     if httperr && !rec.reason.is_empty() {
         return if reason.is_some_and(|r| r.class().is_failure()) {
-            b"failure"
+            Outcome::Failure
         } else {
-            b"unknown"
+            Outcome::Unknown
         };
     }
     match rec.status {
-        Some(s) if s >= 400 => b"failure",
-        Some(_) => b"success",
-        None => b"unknown",
+        Some(s) if s >= 400 => Outcome::Failure,
+        Some(_) => Outcome::Success,
+        None => Outcome::Unknown,
     }
 }
 
@@ -214,6 +262,11 @@ impl Memo {
         if rec.substatus.is_none() && rec.win32.is_none() {
             return;
         }
+        if rec.substatus == Some(0) && rec.win32 == Some(0) && rec.status.is_none_or(|s| s < 300) {
+            // Most requests: no code to look up.
+            out.extend_from_slice(b",\"iis\":{\"substatus\":0,\"win32_status\":0}");
+            return;
+        }
         out.extend_from_slice(b",\"iis\":{");
         let mut first = true;
         let mut key = |out: &mut Vec<u8>, k: &[u8]| {
@@ -263,11 +316,6 @@ impl Memo {
         out.reserve(1024 + frame.file_part.len());
         out.extend_from_slice(b"{\"@timestamp\":");
         self.stamps.write(out, rec.ts);
-        out.extend_from_slice(if httperr {
-            b",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"error\"],\"dataset\":\"hcwlens.httperr\",\"outcome\":\""
-        } else {
-            b",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"access\"],\"dataset\":\"hcwlens.iis\",\"outcome\":\""
-        });
         let reason = if httperr && !rec.reason.is_empty() {
             std::str::from_utf8(rec.reason)
                 .ok()
@@ -275,8 +323,7 @@ impl Memo {
         } else {
             None
         };
-        out.extend_from_slice(outcome(rec, httperr, reason));
-        out.push(b'"');
+        out.extend_from_slice(EVENT[usize::from(httperr)][outcome(rec, httperr, reason) as usize]);
         if let Some(ms) = rec.time_taken {
             // Nanoseconds: the milliseconds and six zeros.
             out.extend_from_slice(b",\"duration\":");
@@ -285,7 +332,7 @@ impl Memo {
                 out.extend_from_slice(b"000000");
             }
         }
-        field(out, b",\"reason\":", rec.reason);
+        field(out, b",\"reason\":\"", rec.reason);
         out.push(b'}');
         endpoint(out, b",\"source\":", rec.client_ip, rec.client_port);
         if !rec.forwarded_for.is_empty() {
@@ -306,14 +353,15 @@ impl Memo {
         url::url(out, rec.uri_stem, rec.uri_query, rec.host);
         url::http(out, rec.method, rec.referer, rec.status);
         if !rec.username.is_empty() {
-            out.extend_from_slice(b",\"user\":{\"name\":");
-            text(out, rec.username);
-            out.push(b'}');
+            quoted(out, b",\"user\":{\"name\":\"", rec.username, b"\"}");
         }
         if !rec.user_agent.is_empty() {
-            out.extend_from_slice(b",\"user_agent\":{\"original\":");
-            agent(out, rec.user_agent);
-            out.push(b'}');
+            agent(
+                out,
+                b",\"user_agent\":{\"original\":\"",
+                rec.user_agent,
+                b"\"}",
+            );
         }
         out.extend_from_slice(&frame.file_part);
         let split = out.len();

@@ -1,6 +1,6 @@
 //! `@timestamp` text without chrono or `format!` on the hot path: the date and time of the
 //! last second written is kept (IIS logs whole seconds, so most lines share it) and only the
-//! milliseconds are written anew. The same text as [`UtcMs::rfc3339`] (a test checks it).
+//! milliseconds are written anew; a new second of the same day writes only the time. The same text as [`UtcMs::rfc3339`] (a test checks it).
 
 use crate::time::UtcMs;
 
@@ -12,15 +12,18 @@ const END: i64 = 253_402_300_800_000;
 #[derive(Debug, Clone)]
 pub struct Stamps {
     second: i64,
-    /// `YYYY-MM-DDTHH:MM:SS.`
-    text: [u8; 20],
+    /// The day of `second` (days since 1970-01-01).
+    day: i64,
+    /// `"YYYY-MM-DDTHH:MM:SS.mmmZ"`, the milliseconds those last written.
+    text: [u8; 26],
 }
 
 impl Default for Stamps {
     fn default() -> Self {
         Stamps {
             second: i64::MIN,
-            text: [0; 20],
+            day: i64::MIN,
+            text: *b"\"0000-00-00T00:00:00.000Z\"",
         }
     }
 }
@@ -55,34 +58,28 @@ impl Stamps {
         if second != self.second {
             self.fill(second);
         }
-        out.push(b'"');
-        out.extend_from_slice(&self.text);
-        out.extend_from_slice(&[
-            b'0' + (ms / 100) as u8,
-            b'0' + (ms / 10 % 10) as u8,
-            b'0' + (ms % 10) as u8,
-            b'Z',
-            b'"',
-        ]);
+        let t = &mut self.text;
+        t[21] = b'0' + (ms / 100) as u8;
+        t[22] = b'0' + (ms / 10 % 10) as u8;
+        t[23] = b'0' + (ms % 10) as u8;
+        out.extend_from_slice(t);
     }
 
     fn fill(&mut self, second: i64) {
-        let (y, m, d) = civil(second.div_euclid(86_400));
+        let day = second.div_euclid(86_400);
         let s = second.rem_euclid(86_400);
-        let t = &mut self.text;
-        two(&mut t[0..2], y / 100);
-        two(&mut t[2..4], y % 100);
-        t[4] = b'-';
-        two(&mut t[5..7], m);
-        t[7] = b'-';
-        two(&mut t[8..10], d);
-        t[10] = b'T';
+        let t = &mut self.text[1..];
+        if day != self.day {
+            let (y, m, d) = civil(day);
+            two(&mut t[0..2], y / 100);
+            two(&mut t[2..4], y % 100);
+            two(&mut t[5..7], m);
+            two(&mut t[8..10], d);
+            self.day = day;
+        }
         two(&mut t[11..13], s / 3600);
-        t[13] = b':';
         two(&mut t[14..16], s / 60 % 60);
-        t[16] = b':';
         two(&mut t[17..19], s % 60);
-        t[19] = b'.';
         self.second = second;
     }
 }
@@ -121,7 +118,7 @@ mod tests {
         #[test]
         fn as_rfc3339_writes_it(a in any::<i64>(), b in FIRST - 5_000..END + 5_000, step in 0i64..3000) {
             let mut s = Stamps::default();
-            for ms in [a, b, b + step, b + step + 1, b - step] {
+            for ms in [a, b, b + step, b + step + 1, b - step, b + step * 40_000, b - step * 29_000] {
                 prop_assert_eq!(written(&mut s, ms), format!("\"{}\"", UtcMs(ms).rfc3339()));
             }
         }

@@ -10,7 +10,10 @@
 //! is copied in runs between the characters that do need one. The serde-written lines (calls,
 //! findings) go through [`to_writer`], whose formatter escapes the same characters.
 
+use scan::{first_flagged, needs_escape};
 use serde::Serialize;
+
+mod scan;
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
@@ -19,84 +22,6 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 #[inline(always)]
 fn special(c: u8) -> bool {
     (c < 0x20) | (c == b'"') | (c == b'\\') | (c == 0x7f) | ((c | 0x20) == 0xe2)
-}
-
-/// A byte flagged by [`needs_escape`]: outside printable ASCII (a control, DEL or any non-ASCII
-/// byte), a quote or a backslash.
-#[inline(always)]
-fn flagged(c: u8) -> bool {
-    !(0x20..0x7f).contains(&c) | (c == b'"') | (c == b'\\')
-}
-
-/// Each byte `0x01` in a word.
-const ONES: u64 = u64::from_le_bytes([1; 8]);
-/// The high bit of each byte.
-const HIGHS: u64 = ONES << 7;
-
-/// Whether a word of eight bytes holds a [`flagged`] byte, worked out on the whole word: a byte
-/// below `0x21` once `0x02` is flipped is a control or the quote (`0x22` becomes `0x20`), a zero
-/// once `0x5c` is flipped is the backslash, and a high bit, set or carried into by adding one
-/// to the low seven bits, is a non-ASCII byte or DEL. The borrows of the subtractions start at a
-/// byte that is flagged, so the answer is exact for the word as a whole.
-#[inline(always)]
-fn word_flagged(x: u64) -> bool {
-    word_mask(x) != 0
-}
-
-/// The high bits of [`word_flagged`]'s test, one per byte.
-#[inline(always)]
-fn word_mask(x: u64) -> u64 {
-    let quote = x ^ (ONES * 0x02);
-    let low = quote.wrapping_sub(ONES * 0x21) & !quote;
-    let slash = x ^ (ONES * 0x5c);
-    let backslash = slash.wrapping_sub(ONES) & !slash;
-    let high = x | (x & !HIGHS).wrapping_add(ONES);
-    (low | backslash | high) & HIGHS
-}
-
-/// The position of the first [`flagged`] byte of `b`, eight bytes at a time: in the mask of
-/// [`word_flagged`] a byte's high bit can be wrong only above a flagged byte (a borrow or carry
-/// starts there), so the lowest one set is exact. The last word overlaps the one before, whose
-/// bytes were not flagged.
-#[inline]
-fn first_flagged(b: &[u8]) -> Option<usize> {
-    let Some(last) = b.len().checked_sub(8) else {
-        return b.iter().position(|&c| flagged(c));
-    };
-    let mut next = 0;
-    loop {
-        let at = next.min(last);
-        let mask = word_mask(u64::from_le_bytes(*b[at..].first_chunk::<8>()?));
-        if mask != 0 {
-            return Some(at + (mask.trailing_zeros() / 8) as usize);
-        }
-        if at == last {
-            return None;
-        }
-        next += 8;
-    }
-}
-
-/// Whether a JSON string can need escapes ([`flagged`]); a field it flags is then scanned for
-/// the bytes that really need an escape ([`special`]), so text such as `é` is copied unchanged.
-/// Checked eight bytes at a time, the last word overlapping the one before: most fields are
-/// shorter than the loops a compiler vectorises, whose byte-at-a-time rest would then do all
-/// the work.
-#[inline(always)]
-pub fn needs_escape(b: &[u8]) -> bool {
-    let Some(at) = b.len().checked_sub(8) else {
-        return b.iter().fold(false, |acc, &c| acc | flagged(c));
-    };
-    let (words, _) = b.as_chunks::<8>();
-    let mut any = b[at..]
-        .as_chunks::<8>()
-        .0
-        .first()
-        .is_some_and(|w| word_flagged(u64::from_le_bytes(*w)));
-    for w in words {
-        any |= word_flagged(u64::from_le_bytes(*w));
-    }
-    any
 }
 
 /// `\uXXXX` of `code` (below 0x10000).
@@ -166,36 +91,36 @@ fn escaped(out: &mut Vec<u8>, v: &[u8]) {
     out.extend_from_slice(rest);
 }
 
-/// Writes a JSON string known to need no escapes.
-#[inline]
-pub fn plain(out: &mut Vec<u8>, v: &[u8]) {
-    out.push(b'"');
-    out.extend_from_slice(v);
-    out.push(b'"');
-}
-
 /// Writes a JSON string (of UTF-8 text). Inlined: it runs for every field of every request.
 #[inline(always)]
 pub fn text(out: &mut Vec<u8>, v: impl AsRef<[u8]>) {
-    let b = v.as_ref();
-    out.push(b'"');
-    if needs_escape(b) {
-        escaped(out, b);
-    } else {
-        out.extend_from_slice(b);
-    }
-    out.push(b'"');
+    quoted(out, b"\"", v.as_ref(), b"\"");
 }
 
-/// Writes an IIS `cs(User-Agent)` as a JSON string with its `+` read back as spaces.
-pub fn agent(out: &mut Vec<u8>, v: &[u8]) {
-    let start = out.len() + 1;
-    text(out, v);
+/// Writes `open`, `v` as the inside of a JSON string, and `close`: `open` ends with the string's
+/// opening quote and `close` starts with its closing one, so that a field's key and the
+/// punctuation around it go out with the quotes in one copy each.
+#[inline(always)]
+pub fn quoted(out: &mut Vec<u8>, open: &[u8], v: &[u8], close: &[u8]) {
+    out.extend_from_slice(open);
+    if needs_escape(v) {
+        escaped(out, v);
+    } else {
+        out.extend_from_slice(v);
+    }
+    out.extend_from_slice(close);
+}
+
+/// Writes an IIS `cs(User-Agent)` as [`quoted`] does, with its `+` read back as spaces.
+pub fn agent(out: &mut Vec<u8>, open: &[u8], v: &[u8], close: &[u8]) {
+    let start = out.len() + open.len();
+    quoted(out, open, v, b"");
     // `+` and space are both ASCII, and no escape contains a `+`: the bytes stay valid UTF-8.
     // A select rather than a branch, so that it runs on whole vectors.
-    for c in &mut out[start..] {
+    for c in out.get_mut(start..).unwrap_or_default() {
         *c = if *c == b'+' { b' ' } else { *c };
     }
+    out.extend_from_slice(close);
 }
 
 /// serde_json's compact output with the strings escaped as [`text`] escapes them.
@@ -247,16 +172,16 @@ pub(super) mod tests {
             "\"\\t\\r\\n\\b\\f\\u001f\""
         );
         assert_eq!(
-            json(|b| agent(b, b"Mozilla/5.0+(Windows)")),
+            json(|b| agent(b, b"\"", b"Mozilla/5.0+(Windows)", b"\"")),
             "\"Mozilla/5.0 (Windows)\""
         );
-        assert_eq!(json(|b| agent(b, b"a+\"b")), "\"a \\\"b\"");
+        assert_eq!(json(|b| agent(b, b"\"", b"a+\"b", b"\"")), "\"a \\\"b\"");
     }
 
     #[test]
     fn del_c1_separators_and_bidi_controls_are_escaped() {
         assert_eq!(
-            json(|b| agent(b, "UA\u{9b}31m\u{7f}".as_bytes())),
+            json(|b| agent(b, b"\"", "UA\u{9b}31m\u{7f}".as_bytes(), b"\"")),
             "\"UA\\u009b31m\\u007f\""
         );
         assert_eq!(
@@ -291,56 +216,13 @@ pub(super) mod tests {
     }
 
     proptest! {
-        /// The word-wise check flags exactly the fields that hold a byte it must flag, at any
-        /// length and position (whole words, the overlapping last word, short fields), among
-        /// printable ASCII of every value (the neighbours of the thresholds included).
-        #[test]
-        fn needs_escape_is_the_byte_wise_check(
-            b in proptest::collection::vec(any::<u8>(), 0..70),
-            text in proptest::collection::vec(0x20u8..0x7f, 1..70),
-            at in any::<usize>(),
-        ) {
-            let byte_wise = |b: &[u8]| b.iter().any(|&c| !(b' '..=b'~').contains(&c) || c == b'"' || c == b'\\');
-            prop_assert_eq!(needs_escape(&b), byte_wise(&b));
-            prop_assert_eq!(needs_escape(&text), byte_wise(&text));
-            if let Some(&c) = b.first() {
-                let mut one = text.clone();
-                let at = at % one.len();
-                one[at] = c;
-                prop_assert_eq!(needs_escape(&one), byte_wise(&one));
-            }
-        }
-    }
-
-    proptest! {
-        /// The word-wise search finds the first flagged byte, as a byte-wise one does.
-        #[test]
-        fn first_flagged_is_the_byte_wise_search(
-            b in proptest::collection::vec(any::<u8>(), 0..70),
-            text in proptest::collection::vec(0x20u8..0x7f, 1..70),
-            c in any::<u8>(),
-            at in any::<usize>(),
-        ) {
-            let byte_wise = |b: &[u8]| b.iter().position(|&c| flagged(c));
-            prop_assert_eq!(first_flagged(&b), byte_wise(&b));
-            prop_assert_eq!(first_flagged(&text), byte_wise(&text));
-            let mut one = text.clone();
-            let at = at % one.len();
-            one[at] = c;
-            prop_assert_eq!(first_flagged(&one), byte_wise(&one));
-            one.push(c);
-            prop_assert_eq!(first_flagged(&one), byte_wise(&one));
-        }
-    }
-
-    proptest! {
         #[test]
         fn strings_as_serde_json_writes_them(s in "[ -~\t\r\n\u{0}-\u{1f}\u{7f}-\u{a0}é€😀\u{2000}-\u{2070}\"\\\\]{0,40}") {
             let ours = json(|b| text(b, &s));
             prop_assert_eq!(&ours, &serde_strict(&s));
             prop_assert_eq!(serde_json::from_str::<String>(&ours).expect("JSON"), s.clone());
-            let plus = json(|b| agent(b, s.as_bytes()));
-            prop_assert_eq!(plus, serde_strict(&s.replace('+', " ")));
+            let plus = json(|b| agent(b, b"{\"", s.as_bytes(), b"\"+}"));
+            prop_assert_eq!(plus, format!("{{{}+}}", serde_strict(&s.replace('+', " "))));
             let mut strict = Vec::new();
             to_writer(&mut strict, &s).expect("serialises");
             prop_assert_eq!(String::from_utf8(strict).expect("UTF-8"), ours);

@@ -5,7 +5,7 @@
 //! `url.port`.
 
 use super::json::{number, port};
-use super::string::text;
+use super::string::quoted;
 
 /// Writes `,"key":` before the first member of an object, `,` before the others.
 struct Members {
@@ -30,12 +30,15 @@ impl Members {
         out.extend_from_slice(key);
     }
 
-    /// `"key":"value"` when `v` is not empty.
+    /// `"key":"value"` when `v` is not empty (`key` with the value's opening quote).
     #[inline]
     fn text(&mut self, out: &mut Vec<u8>, key: &[u8], v: &[u8]) {
         if !v.is_empty() {
-            self.key(out, key);
-            text(out, v);
+            if !self.first {
+                out.push(b',');
+            }
+            self.first = false;
+            quoted(out, key, v, b"\"");
         }
     }
 }
@@ -72,9 +75,9 @@ pub fn url(out: &mut Vec<u8>, path: &[u8], query: &[u8], host: &[u8]) {
     }
     let (domain, port_text) = split_host(host);
     let mut m = Members::open(out, b",\"url\":{");
-    m.text(out, b"\"path\":", path);
-    m.text(out, b"\"query\":", query);
-    m.text(out, b"\"domain\":", domain);
+    m.text(out, b"\"path\":\"", path);
+    m.text(out, b"\"query\":\"", query);
+    m.text(out, b"\"domain\":\"", domain);
     if !port_text.is_empty() {
         m.key(out, b"\"port\":");
         // `split_host` checked that it is a port.
@@ -95,8 +98,8 @@ pub fn http(out: &mut Vec<u8>, method: &[u8], referrer: &[u8], status: Option<u1
     if request {
         m.key(out, b"\"request\":");
         let mut r = Members::open(out, b"{");
-        r.text(out, b"\"method\":", method);
-        r.text(out, b"\"referrer\":", referrer);
+        r.text(out, b"\"method\":\"", method);
+        r.text(out, b"\"referrer\":\"", referrer);
         out.push(b'}');
     }
     if let Some(status) = status {
