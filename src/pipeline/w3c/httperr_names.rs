@@ -14,7 +14,7 @@
 //! name ([`crate::source::one_name_per_machine`]).
 
 use crate::source::same_machine;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
@@ -41,11 +41,12 @@ impl Says {
 }
 
 /// The machines IIS logs log beside their server addresses, by log: a log read again (rotated,
-/// truncated) says anew what it logs.
+/// truncated) says anew what it logs. Logs are kept in path order, so an address two
+/// spellings of one machine log is named by the same spelling in every run.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Addresses {
     /// By log: the machine its head logs and its own addresses.
-    logs: HashMap<PathBuf, (String, Vec<IpAddr>)>,
+    logs: BTreeMap<PathBuf, (String, Vec<IpAddr>)>,
 }
 
 impl Addresses {
@@ -62,8 +63,8 @@ impl Addresses {
         }
     }
 
-    /// Each address the logs log, by the machine that logs it (its first spelling), `None`
-    /// when two machines log it.
+    /// Each address the logs log, by the machine that logs it (its spelling in the first log
+    /// by path), `None` when two machines log it.
     pub(super) fn machines(&self) -> HashMap<IpAddr, Option<&str>> {
         let mut of: HashMap<IpAddr, Option<&str>> = HashMap::new();
         for (machine, ips) in self.logs.values() {
@@ -105,13 +106,18 @@ pub(super) fn machine(
     addresses: &HashMap<IpAddr, Option<&str>>,
 ) -> Option<String> {
     let by_folder = crate::read::folder_server(label).map_or(Says::Nothing, |machine| {
-        sites
-            .iter()
+        // In folder order, so two sites that spell one machine two ways name it alike in
+        // every run.
+        let mut beside: Vec<(&String, &Option<String>)> = (sites.iter())
             .filter(|(site, _)| {
                 crate::read::site_id(site).is_some()
                     && crate::read::folder_server(site)
                         .is_some_and(|f| f.eq_ignore_ascii_case(machine))
             })
+            .collect();
+        beside.sort_unstable_by_key(|&(site, _)| site);
+        beside
+            .into_iter()
             .fold(Says::Nothing, |says, (_, name)| match name {
                 Some(name) => says.and(name),
                 None => Says::Two,
@@ -158,6 +164,15 @@ mod tests {
         // Two sites of one machine folder that log two machines: the folder tells nothing.
         let two = sites(&[("EX01/W3SVC1", Some("EX01")), ("EX01/W3SVC2", Some("EX02"))]);
         assert_eq!(machine("EX01/HTTPERR", &[], &two, &none), None);
+        // Two sites spelling one machine two ways: the first site's spelling, in every run.
+        let spelled = sites(&[
+            ("EX01/W3SVC2", Some("ex01.contoso.com")),
+            ("EX01/W3SVC1", Some("EX01")),
+        ]);
+        assert_eq!(
+            machine("EX01/HTTPERR", &[], &spelled, &none).as_deref(),
+            Some("EX01")
+        );
         let mixed = sites(&[("EX01/W3SVC1", None)]);
         assert_eq!(machine("EX01/HTTPERR", &[], &mixed, &none), None);
     }
