@@ -122,32 +122,23 @@ enum Outcome {
 /// ones, by [`Outcome`].
 const EVENT: [[&[u8]; 3]; 2] = {
     macro_rules! event {
+        ($kind:literal, $dataset:literal, $outcome:literal) => {
+            concat!(
+                ",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"",
+                $kind,
+                "\"],\"dataset\":\"",
+                $dataset,
+                "\",\"outcome\":\"",
+                $outcome,
+                "\""
+            )
+            .as_bytes()
+        };
         ($kind:literal, $dataset:literal) => {
             [
-                concat!(
-                    ",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"",
-                    $kind,
-                    "\"],\"dataset\":\"",
-                    $dataset,
-                    "\",\"outcome\":\"success\""
-                )
-                .as_bytes(),
-                concat!(
-                    ",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"",
-                    $kind,
-                    "\"],\"dataset\":\"",
-                    $dataset,
-                    "\",\"outcome\":\"failure\""
-                )
-                .as_bytes(),
-                concat!(
-                    ",\"event\":{\"kind\":\"event\",\"category\":[\"web\"],\"type\":[\"",
-                    $kind,
-                    "\"],\"dataset\":\"",
-                    $dataset,
-                    "\",\"outcome\":\"unknown\""
-                )
-                .as_bytes(),
+                event!($kind, $dataset, "success"),
+                event!($kind, $dataset, "failure"),
+                event!($kind, $dataset, "unknown"),
             ]
         };
     }
