@@ -68,6 +68,8 @@ pub struct FileSink<'o, 'w> {
     memo: Memo,
     /// The middles of the handshake ids (`:<file>:` escaped).
     ids: FileIds,
+    /// By server of the grouper's decisions: its machine's one name, once looked up.
+    shown: Vec<Option<String>>,
     grouper: HandshakeGrouper,
     mrs: MrsCollector,
     /// The lines before the current block, and whether the hook numbered its lines from
@@ -117,6 +119,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             frame,
             memo: Memo::default(),
             ids,
+            shown: Vec::new(),
             grouper: HandshakeGrouper::new(false).deciding(),
             mrs: MrsCollector::default(),
             line_base: 0,
@@ -206,8 +209,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
             };
             legs.push((copy, held.role));
         }
-        let server = self.grouper.decided_server(d.server);
-        let server = crate::source::shown_name(self.frame.machines(), server);
+        let server = shown_server(&mut self.shown, &self.grouper, &self.frame, d.server);
         Carry {
             decided: d,
             id_middle: self.ids.middle(server).to_vec(),
@@ -255,3 +257,20 @@ impl<'o, 'w> FileSink<'o, 'w> {
 
 mod close;
 mod feed;
+
+/// The one name of the machine of decided server `id` ([`crate::source::shown_name`]), as the
+/// handshake's id and `server` give it; looked up once per server of the file.
+fn shown_server<'s>(
+    shown: &'s mut Vec<Option<String>>,
+    grouper: &HandshakeGrouper,
+    frame: &Frame,
+    id: u32,
+) -> &'s str {
+    let i = id as usize;
+    if shown.len() <= i {
+        shown.resize(i + 1, None);
+    }
+    shown[i].get_or_insert_with(|| {
+        crate::source::shown_name(frame.machines(), grouper.decided_server(id)).to_string()
+    })
+}

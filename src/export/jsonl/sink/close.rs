@@ -3,7 +3,7 @@
 //! the file before left open joined to it under one tag (`carry.rs`); what a finding may need
 //! of it kept.
 
-use super::{FileSink, Place, SPARE_BUFFERS, SPARE_BYTES};
+use super::{FileSink, Place, SPARE_BUFFERS, SPARE_BYTES, shown_server};
 use crate::analyze::handshake::{AbandonedAt, Decided, Handshake};
 use crate::export::jsonl::{carry, tag};
 
@@ -37,8 +37,7 @@ impl FileSink<'_, '_> {
             // plain.
             None if d.rest => return,
             None => {
-                let server = self.grouper.decided_server(d.server);
-                let server = crate::source::shown_name(self.frame.machines(), server);
+                let server = shown_server(&mut self.shown, &self.grouper, &self.frame, d.server);
                 tag::render(d, server, self.ids.middle(server), &mut self.rendered);
             }
         }
