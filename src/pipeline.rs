@@ -125,10 +125,7 @@ fn load_staged(
             opts.window,
         ));
     }
-    let mut repeated = Vec::new();
-    for o in hcw_files {
-        repeated.extend(hcw::load_hcw(&mut analysis, o, opts, &tracker)?);
-    }
+    let repeated = hcw::load_all(&mut analysis, hcw_files, opts, &tracker)?;
     let w3c_files = window::select_w3c(&mut analysis, w3c_files, opts, &tracker);
     // EVTX files add indexes of their own; without any, the indexes are complete once the W3C
     // files are read, before their handshakes are joined.

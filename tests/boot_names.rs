@@ -1,15 +1,18 @@
 //! The wizard's bootstrapper log (`.boot`, beside the run's `.log`, same stamp name) names no
 //! machine. Loaded with its run's `.log`, every sources list names it by the machine that log
 //! names, said so (`MGMT01 as named by the run's .log`), as the explorer's `I` list does: one
-//! run, one machine, not a source without a server beside it.
+//! run, one machine, not a source without a server beside it. The `--tz` and `--skew` given
+//! for that machine reach it too: the run's two logs stay on one clock.
 
 #[path = "support/explorer.rs"]
 mod explorer;
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::pipeline::{Analysis, Follow, LoadOptions, Selector, load};
 use hcwlens::progress::NoProgress;
+use hcwlens::source::{SourceInfo, ZoneOrigin};
+use hcwlens::time::{UtcMs, ZoneSpec};
 
 /// As in `tests/sources_view.rs`: HCW's line format, no Process Info table.
 const BOOT: &str = "2024.11.12 09:14:10.651               Current Time Zone: Eastern Standard Time (9:14:10 AM)\r\n\
@@ -22,11 +25,15 @@ fn run(with_log: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("20241112_091408.boot"), BOOT).expect("boot");
     if with_log {
-        let log =
-            explorer::repo("tests/fixtures/scenarios/ep-hybrid-agent/hcw/20241112_091408.log");
-        std::fs::copy(&log, dir.path().join("20241112_091408.log")).expect("copy");
+        write_log(dir.path());
     }
     dir
+}
+
+/// The run's `.log` (it names its machine, MGMT01, and the header offset -05:00) into `dir`.
+fn write_log(dir: &std::path::Path) {
+    let log = explorer::repo("tests/fixtures/scenarios/ep-hybrid-agent/hcw/20241112_091408.log");
+    std::fs::copy(&log, dir.join("20241112_091408.log")).expect("copy");
 }
 
 fn analysis(dir: &tempfile::TempDir) -> Analysis {
@@ -99,4 +106,96 @@ fn the_notes_list_a_boot_log_by_its_run_s_machine() {
         row.starts_with("- `20241112_091408.boot` (MGMT01 (named by the run's .log), HCW, clock"),
         "{row}"
     );
+}
+
+/// `--tz MGMT01=+01:00 --skew mgmt01=+5s`: the run's machine by name.
+fn by_machine() -> LoadOptions {
+    LoadOptions {
+        zones: vec![(Selector::Name("MGMT01".into()), ZoneSpec::Fixed(3600))],
+        skews: vec![(Selector::Name("mgmt01".into()), 5000)],
+        ..LoadOptions::default()
+    }
+}
+
+fn source<'a>(a: &'a Analysis, ext: &str) -> &'a SourceInfo {
+    a.sources
+        .iter()
+        .find(|s| s.path.extension().is_some_and(|e| e == ext))
+        .unwrap_or_else(|| panic!("no .{ext} among {:?}", a.sources))
+}
+
+/// 2024-11-12 at this UTC time.
+fn utc(h: u32, mi: u32, s: u32, ms: u32) -> UtcMs {
+    UtcMs::from_civil(2024, 11, 12, h, mi, s, ms).expect("date")
+}
+
+/// The `.boot` took its header's Eastern time while the `.log` took `+01:00`: the run's
+/// bootstrapper landed 6 h after the run it started.
+#[test]
+fn a_tz_and_skew_for_the_run_s_machine_reach_its_boot_log() {
+    let dir = run(true);
+    let a = load(&[dir.path().to_path_buf()], &by_machine(), &NoProgress).expect("load");
+    let (boot, log) = (source(&a, "boot"), source(&a, "log"));
+    for s in [boot, log] {
+        assert_eq!(
+            (&s.zone, s.zone_origin, s.skew_ms),
+            (&ZoneSpec::Fixed(3600), ZoneOrigin::Override, 5000),
+            "{}",
+            s.path.display()
+        );
+    }
+    // 09:14:10.651 at +01:00, 5 s late; the run's .log starts after its bootstrapper.
+    assert_eq!(boot.span.map(|s| s.0), Some(utc(8, 14, 15, 651)));
+    assert_eq!(log.span.map(|s| s.0), Some(utc(8, 14, 16, 27)));
+    assert_eq!(boot.server, "", "the log still names no machine");
+}
+
+/// Of one stamp but in another folder, a `.log` is another run (another machine's copy).
+#[test]
+fn a_log_of_the_same_stamp_in_another_folder_lends_no_machine() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (boots, logs) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&boots).expect("mkdir");
+    std::fs::create_dir_all(&logs).expect("mkdir");
+    std::fs::write(boots.join("20241112_091408.boot"), BOOT).expect("boot");
+    write_log(&logs);
+    let a = load(&[dir.path().to_path_buf()], &by_machine(), &NoProgress).expect("load");
+    let boot = source(&a, "boot");
+    assert_eq!((boot.zone_origin, boot.skew_ms), (ZoneOrigin::Header, 0));
+    assert_eq!(boot.span.map(|s| s.0), Some(utc(14, 14, 10, 651)));
+}
+
+/// Followed, the bootstrapper's log comes first; when the run's `.log` joins naming the
+/// machine, the `.boot` is read again on that machine's clock, as a load of both reads it.
+#[test]
+fn a_followed_boot_log_takes_its_machine_s_clock_when_the_run_s_log_joins() {
+    let dir = run(false);
+    let root = [dir.path().to_path_buf()];
+    let (mut a, mut f) = Follow::load(&root, &by_machine(), &NoProgress).expect("load");
+    assert_eq!(source(&a, "boot").zone_origin, ZoneOrigin::Header);
+    write_log(dir.path());
+    a.apply(f.poll());
+    assert_eq!(source(&a, "boot").zone, ZoneSpec::Fixed(3600));
+    let whole = load(&root, &by_machine(), &NoProgress).expect("load");
+    for ext in ["boot", "log"] {
+        let (followed, loaded) = (source(&a, ext), source(&whole, ext));
+        assert_eq!(
+            (
+                &followed.zone,
+                followed.zone_origin,
+                followed.skew_ms,
+                followed.span
+            ),
+            (
+                &loaded.zone,
+                loaded.zone_origin,
+                loaded.skew_ms,
+                loaded.span
+            ),
+            ".{ext}"
+        );
+    }
+    assert_eq!(a.hcw, whole.hcw);
+    // Read again once: a later poll leaves it as it is.
+    assert!(f.poll().changes.is_empty());
 }

@@ -1,5 +1,6 @@
-//! Loading one HCW log: decode, parse, pick its clock (override, header, or assumed UTC),
-//! place its entries on the UTC axis and pair its cmdlet calls.
+//! Loading HCW logs: decode, parse, pick each one's clock (override, header, or assumed UTC),
+//! place its entries on the UTC axis and pair its cmdlet calls. A run's `.boot` names no
+//! machine: the `--tz` and `--skew` of the machine its run's `.log` names are its own.
 
 use super::{Analysis, LoadOptions, select};
 use crate::error::Result;
@@ -13,30 +14,49 @@ mod repeated;
 
 pub(super) use repeated::settle as settle_repeated;
 
-/// Parses an HCW file into `a` as the next source; a run wholly in a repeated hour (read as
-/// its first pass) gives its source and the ms to the second pass, for
-/// [`settle_repeated`] once the IIS logs are read.
-pub(super) fn load_hcw(
+/// Parses the HCW files into `a`, in order, each as the next source; a run wholly in a
+/// repeated hour (read as its first pass) gives its source and the ms to the second pass, for
+/// [`settle_repeated`] once the IIS logs are read. Every file is parsed before any is placed:
+/// a log that names no machine (a `.boot`) takes the clock given for the machine another log
+/// of its run names ([`crate::source::same_run`]), whichever comes first.
+pub(super) fn load_all(
     a: &mut Analysis,
-    opened: Opened,
+    files: Vec<Opened>,
     opts: &LoadOptions,
     tracker: &super::w3c::ByteTracker,
-) -> Result<Option<(SourceId, i64)>> {
-    let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
-    let r = read_hcw(&opened, id, opts)?;
-    tracker.add(opened.len);
-    if let (Some(w), Some((first, last))) = (&mut a.window, r.info.span)
-        && !w.window.overlaps(first, last, 0)
-    {
-        w.leave_out(opened.path, crate::source::SourceKind::Hcw);
-        return Ok(None);
+) -> Result<Vec<(SourceId, i64)>> {
+    let mut parsed = Vec::with_capacity(files.len());
+    for opened in files {
+        let p = parse(&opened)?;
+        tracker.add(opened.len);
+        parsed.push((opened, p));
     }
-    let repeated = r.repeated.map(|ms| (id, ms));
-    tracker.source_loaded(&r.info);
-    a.cmdlets.extend(r.cmdlets);
-    a.sources.push(r.info);
-    a.texts.push(r.text);
-    a.hcw.extend(r.entries);
+    let machines: Vec<Option<String>> = parsed
+        .iter()
+        .map(|(o, _)| {
+            parsed.iter().find_map(|(other, q)| {
+                let named = q.log.header.machine.as_deref().filter(|m| !m.is_empty())?;
+                crate::source::same_run(&other.path, &o.path).then(|| named.to_string())
+            })
+        })
+        .collect();
+    let mut repeated = Vec::new();
+    for ((opened, p), machine) in parsed.into_iter().zip(machines) {
+        let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
+        let r = place(&opened, p, id, opts, machine.as_deref());
+        if let (Some(w), Some((first, last))) = (&mut a.window, r.info.span)
+            && !w.window.overlaps(first, last, 0)
+        {
+            w.leave_out(opened.path, crate::source::SourceKind::Hcw);
+            continue;
+        }
+        repeated.extend(r.repeated.map(|ms| (id, ms)));
+        tracker.source_loaded(&r.info);
+        a.cmdlets.extend(r.cmdlets);
+        a.sources.push(r.info);
+        a.texts.push(r.text);
+        a.hcw.extend(r.entries);
+    }
     Ok(repeated)
 }
 
@@ -51,19 +71,51 @@ pub(super) struct HcwRead {
     pub(super) repeated: Option<i64>,
 }
 
-/// Reads and parses an HCW log as source `id` (the load, and live follow when it changed).
-pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Result<HcwRead> {
+/// An HCW log decoded and parsed, not yet placed on the UTC axis.
+pub(super) struct Parsed {
+    /// Its text, without NUL bytes.
+    text: String,
+    log: crate::parse::hcw::HcwLog,
+}
+
+/// Decodes and parses an HCW log (its entries are numbered as source 0 until placed).
+fn parse(opened: &Opened) -> Result<Parsed> {
     let text = crate::read::read_text(opened)?;
-    let log = crate::parse::hcw::parse_hcw(&text, id);
+    let log = crate::parse::hcw::parse_hcw(&text, SourceId::default());
     // Entries are quoted from the text as they were read: without NUL bytes.
     let text = crate::parse::hcw::without_nul(text);
+    Ok(Parsed { text, log })
+}
+
+/// Reads and parses an HCW log as source `id` (live follow, when it changed or joined);
+/// `run_machine` is the machine another log of its run names ([`load_all`]).
+pub(super) fn read_hcw(
+    opened: &Opened,
+    id: SourceId,
+    opts: &LoadOptions,
+    run_machine: Option<&str>,
+) -> Result<HcwRead> {
+    Ok(place(opened, parse(opened)?, id, opts, run_machine))
+}
+
+/// Places a parsed HCW log as source `id`: its clock (override, header, or assumed UTC), its
+/// entries on the UTC axis, its paired calls.
+fn place(
+    opened: &Opened,
+    parsed: Parsed,
+    id: SourceId,
+    opts: &LoadOptions,
+    run_machine: Option<&str>,
+) -> HcwRead {
+    let Parsed { text, log } = parsed;
     // The machine the wizard ran on, as its header names it; none when it does not (the
     // bootstrapper's `.boot` log has no Process Info table): the file's name is the run's
     // start time (`20220305_144855`), never a machine.
     let label = log.header.machine.clone().unwrap_or_default();
-    let overridden = select::zone_for(opts, SourceKind::Hcw, &opened.path, &label);
-    // The zone shown for the source; the clock placing the stamps also knows the offset the
-    // header says held at the start, so a run across a daylight-saving switch stays in order.
+    // A `.boot` is of the machine its run's `.log` names: that machine's `--tz` and `--skew`
+    // are its own (it still names no machine: `server` says what it logged).
+    let machine = run_machine.filter(|_| label.is_empty()).unwrap_or(&label);
+    let overridden = select::zone_for(opts, SourceKind::Hcw, &opened.path, machine);
     let (zone, clock, origin) = match overridden {
         Some(z) => (
             z.clone(),
@@ -79,8 +131,11 @@ pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Res
             ),
         },
     };
-    let skew_ms = select::skew_for(opts, SourceKind::Hcw, &opened.path, &label);
+    let skew_ms = select::skew_for(opts, SourceKind::Hcw, &opened.path, machine);
     let mut entries = log.entries;
+    for e in &mut entries {
+        e.source = id;
+    }
     let mut stats = log.stats;
     let repeated = crate::parse::hcw::repeated_reading(&entries, &clock);
     let crossed = crate::parse::hcw::place(&mut entries, &clock, skew_ms);
@@ -111,11 +166,11 @@ pub(super) fn read_hcw(opened: &Opened, id: SourceId, opts: &LoadOptions) -> Res
         stats,
         span,
     };
-    Ok(HcwRead {
+    HcwRead {
         info,
         text: LineText::Memory(std::sync::Arc::from(text.as_str())),
         entries,
         cmdlets,
         repeated,
-    })
+    }
 }

@@ -8,6 +8,7 @@
 //! W3C files in other encodings and HttpProxy and EVTX files stay as loaded.
 
 mod discover;
+mod runs;
 
 use super::apply::{Change, Delta, FollowNote, SourceChange};
 use super::kept::{Grouping, Kept};
@@ -31,6 +32,9 @@ struct Watched {
     info: SourceInfo,
     /// Bytes of its last line waiting for a newline, as last said.
     pending: u64,
+    /// An HCW log that names no machine (a `.boot`): the machine another followed log of its
+    /// run named when it was read, whose clock it took ([`Follow::run_machine`]).
+    run_machine: Option<String>,
 }
 
 /// The loaded logs being followed.
@@ -103,6 +107,9 @@ impl Follow {
         {
             f.watch(info);
         }
+        for slot in 0..f.watched.len() {
+            f.watched[slot].run_machine = f.run_machine(&f.watched[slot].info.path);
+        }
         for w in &f.watched {
             a.set_pending(w.info.id, w.pending);
         }
@@ -137,6 +144,7 @@ impl Follow {
             self.watched.push(Watched {
                 info: info.clone(),
                 pending,
+                run_machine: None,
             });
         }
     }
@@ -194,6 +202,7 @@ impl Follow {
             self.reread(slot, &mut delta);
         }
         self.discover(&mut delta, &before);
+        self.reclock_runs(&mut delta);
         self.pending_news(&mut delta);
         if delta.changes.iter().any(|c| c.info.kind != SourceKind::Hcw) {
             let (grouped, provisional, mut mrs, dropped) = self.kept.grouping();
@@ -280,6 +289,7 @@ impl Follow {
         match self.read_source(&self.watched[slot].info.path.clone(), id) {
             Ok(Some((change, follower))) => {
                 self.watched[slot].info = change.info.clone();
+                self.watched[slot].run_machine = self.run_machine(&change.info.path);
                 match follower {
                     Some(f) => self.set.replace(slot, f),
                     None => self.set.stop(slot),

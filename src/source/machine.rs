@@ -194,18 +194,23 @@ pub fn shown_name<'a>(machines: &'a [String], label: &'a str) -> &'a str {
         .map_or(label, String::as_str)
 }
 
+/// Whether two HCW logs are of one run: in the same folder, named by the same stamp (the
+/// run's start time) with another extension (`20220305_144855.log` and `.boot`).
+pub fn same_run(a: &std::path::Path, b: &std::path::Path) -> bool {
+    a != b && a.with_extension("") == b.with_extension("")
+}
+
 /// The machine an HCW log that names none ran on (the bootstrapper's `.boot` has no Process
-/// Info table), from a loaded log of the same run (the same file name, the run's start time,
-/// with another extension) that names it, and that log's extension (`log`): its sources-list
-/// entry says `E2016-01 (named by the run's .log)`, as a run is one run on one machine.
+/// Info table), from a loaded log of the same run ([`same_run`]) that names it, and that log's
+/// extension (`log`): its sources-list entry says `E2016-01 (named by the run's .log)`, as a
+/// run is one run on one machine (the load gives it that machine's `--tz` and `--skew`).
 /// `None` for a source that names its server, or whose run's other logs are not loaded.
 pub fn run_machine<'a>(sources: &'a [SourceInfo], s: &SourceInfo) -> Option<(&'a str, String)> {
     if s.kind != SourceKind::Hcw || !s.server.is_empty() {
         return None;
     }
-    let run = |p: &std::path::Path| p.with_extension("");
     let o = sources.iter().find(|o| {
-        o.kind == SourceKind::Hcw && !o.server.is_empty() && run(&o.path) == run(&s.path)
+        o.kind == SourceKind::Hcw && !o.server.is_empty() && same_run(&o.path, &s.path)
     })?;
     let ext = o.path.extension().unwrap_or_default().to_string_lossy();
     Some((o.server.as_str(), ext.into_owned()))

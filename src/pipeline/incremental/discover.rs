@@ -22,7 +22,8 @@ impl Follow {
     ) -> Result<Option<(SourceChange, Option<Follower>)>> {
         let mut o = crate::read::open(path)?;
         if matches!(o.kind, Detected::Hcw) {
-            let r = super::super::hcw::read_hcw(&o, id, &self.opts)?;
+            let machine = self.run_machine(path);
+            let r = super::super::hcw::read_hcw(&o, id, &self.opts, machine.as_deref())?;
             let follower = hcw_follower(&r.info);
             let change = SourceChange {
                 info: r.info,
@@ -97,9 +98,11 @@ impl Follow {
             if let Some(f) = follower {
                 // Said by the poll's look at every followed file's last line.
                 self.set.push(f);
+                let run_machine = self.run_machine(&change.info.path);
                 self.watched.push(Watched {
                     info: change.info.clone(),
                     pending: 0,
+                    run_machine,
                 });
             }
             delta.changes.push(change);
