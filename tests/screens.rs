@@ -82,6 +82,25 @@ fn after_bracket_the_detail_pane_decodes_the_handshake() {
     }
 }
 
+/// A leg row wrapped at a ` - ` between its parts went on after the dash: its first row ended
+/// on a dangling `-` (`… (leg 0) - 5 ERROR_ACCESS_DENIED -` at 80x40, `… (Extended
+/// Protection) -` at 100x40). The dash starts the next row; at no width does a row end on it.
+#[test]
+fn a_wrapped_leg_row_never_ends_on_its_separator() {
+    for (w, h) in [(80, 40), (100, 40)] {
+        let mut m = model(w, h);
+        press(&mut m, &["]"]);
+        insta::assert_snapshot!(format!("handshake_wrapped_{w}x{h}"), render(&m).backend());
+    }
+    for w in 60..=130 {
+        let mut m = model(w, 40);
+        press(&mut m, &["]"]);
+        let text = text_of(render(&m).backend().buffer());
+        let dangling = text.lines().find(|l| l.trim_end().ends_with(" -"));
+        assert_eq!(dangling, None, "at {w}x40:\n{text}");
+    }
+}
+
 #[test]
 fn help_lists_keys_from_the_keymap() {
     for (w, h) in SIZES {

@@ -39,6 +39,7 @@ fn wrap_at_most(
         return (vec![line.clone()], None);
     }
     let pad = (' ', line.style);
+    let seps = separators(line);
     let mut out = Vec::new();
     let mut start = 0;
     // Room on the current line: the whole width first, then what the indent leaves.
@@ -73,6 +74,12 @@ fn wrap_at_most(
                 (start + q, start + q)
             }
         };
+        // At a separator of parts (either of its spaces): the row ends before it, the next
+        // starts after it.
+        let (end, next) = seps
+            .iter()
+            .find(|&&(s, e)| s > start && (s..e).contains(&end))
+            .map_or((end, next), |&(s, e)| (s, e));
         let mut piece = if out.is_empty() {
             Vec::new()
         } else {
@@ -91,6 +98,25 @@ fn wrap_at_most(
     piece.extend_from_slice(&chars[start..]);
     out.push(spans_of(&piece));
     (out, None)
+}
+
+/// Where `line`'s separators of parts are, as ranges of its characters: its spans that are
+/// exactly the explorer's separator (` - `, [`crate::codes::Style::Screen`]), as a leg row
+/// joins its status and meaning, its code and IIS's words. A row breaking at one neither ends
+/// on its dash (`… (leg 0) -`) nor starts with it: the break parts them. Text that merely
+/// holds ` - ` (a log line's empty fields) is not parted so: every character of it stays.
+fn separators(line: &Line<'static>) -> Vec<(usize, usize)> {
+    let sep = crate::codes::Style::Screen.sep();
+    let mut at = 0;
+    let mut out = Vec::new();
+    for span in &line.spans {
+        let n = span.content.chars().count();
+        if span.content == sep {
+            out.push((at, at + n));
+        }
+        at += n;
+    }
+    out
 }
 
 /// Columns of the word `chars` start with (up to its first space).
@@ -266,6 +292,35 @@ mod tests {
         assert_eq!(
             text(wrap_line(&l, 30)),
             vec!["q=a;PSVersion=5.1.20348&", "cafeReqId=db668b10-3e9e-4186;x"]
+        );
+    }
+
+    #[test]
+    fn a_row_breaking_at_a_separator_of_parts_neither_ends_nor_starts_with_it() {
+        let text = |l: Vec<Line<'static>>| l.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        let parts = |p: &[&'static str]| {
+            let mut spans = Vec::new();
+            for (i, part) in p.iter().enumerate() {
+                if i > 0 {
+                    spans.push(Span::raw(" - "));
+                }
+                spans.push(Span::raw(*part));
+            }
+            Line::from(spans)
+        };
+        let l = parts(&["401.1 NTLM challenge sent", "0x8009030E", "Logon failed"]);
+        // The space after the dash is the last that fits, then the one before it.
+        for cols in [27, 28] {
+            assert_eq!(
+                text(wrap_line(&l, cols)),
+                vec!["401.1 NTLM challenge sent", "0x8009030E - Logon failed"]
+            );
+        }
+        // The same words in one span (a log line's `-` fields) keep every character.
+        let l = Line::from("401.1 NTLM challenge sent - 0x8009030E - Logon failed");
+        assert_eq!(
+            text(wrap_line(&l, 28)),
+            vec!["401.1 NTLM challenge sent -", "0x8009030E - Logon failed"]
         );
     }
 

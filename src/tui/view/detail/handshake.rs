@@ -98,9 +98,17 @@ fn lines_in(
         {
             tail.push(styled(" (user not logged)", Role::Dim, theme));
         }
+        // Its parts (status and meaning, code, IIS's words) apart, so a row wrapped between
+        // two breaks there, not after the ` - ` that joins them (`crate::tui::view::wrap`).
         let line = |words: &str| {
             let mut spans = head.clone();
-            spans.push(styled(words.to_string(), leg_role, theme));
+            let sep = crate::codes::Style::Screen.sep();
+            for (i, part) in words.split(sep).enumerate() {
+                if i > 0 {
+                    spans.push(styled(sep, leg_role, theme));
+                }
+                spans.push(styled(part.to_string(), leg_role, theme));
+            }
             spans.extend(tail.iter().cloned());
             Line::from(spans)
         };
