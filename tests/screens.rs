@@ -244,16 +244,22 @@ fn a_finding_fixed_by_a_run_on_another_server_says_which_in_the_explorer() {
     );
 }
 
-#[test]
-fn a_failed_call_that_a_later_run_got_past_says_so() {
+/// The explorer at 160x40 on `tests/fixtures/hcw/diag/rerun`: a run whose
+/// Test-MigrationServerAvailability failed, and a later run that got past it.
+fn rerun() -> Model {
     let dir =
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/diag/rerun");
     let opts = hcwlens::pipeline::LoadOptions {
         index: true,
         ..Default::default()
     };
-    let a = hcwlens::pipeline::load(&[dir], &opts, &hcwlens::progress::NoProgress).unwrap();
-    let mut m = Model::ready(a, settings(None), (160, 40));
+    let a = hcwlens::pipeline::load(&[dir], &opts, &hcwlens::progress::NoProgress).expect("load");
+    Model::ready(a, settings(None), (160, 40))
+}
+
+#[test]
+fn a_failed_call_that_a_later_run_got_past_says_so() {
+    let mut m = rerun();
     // The explorer opens on the latest (successful) run; E goes back to the earlier failure.
     press(&mut m, &["E", "E"]);
     let text = text_of(render(&m).backend().buffer());
@@ -272,20 +278,15 @@ fn a_later_run_s_time_is_shifted_as_its_lines_are() {
     // With the later run's log shifted a minute (a clock offset), its lines move, and so must
     // the time the failed call's note and the finding's fixed line give it: they said the
     // logged 23:51 while the run's lines said 23:52.
-    let dir =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/diag/rerun");
-    let opts = hcwlens::pipeline::LoadOptions {
-        index: true,
-        ..Default::default()
-    };
-    let a = hcwlens::pipeline::load(&[dir], &opts, &hcwlens::progress::NoProgress).unwrap();
-    let later = a
+    let mut m = rerun();
+    let later = m
+        .data
+        .analysis
         .sources
         .iter()
         .find(|s| s.path.ends_with("20241126_154933.log"))
         .expect("the later run")
         .id;
-    let mut m = Model::ready(a, settings(None), (160, 40));
     m.clock.set_offset(later, 60_000);
     press(&mut m, &["E", "E"]);
     let text = text_of(render(&m).backend().buffer());
