@@ -46,3 +46,55 @@ fn an_agent_on_the_exchange_server_is_not_told_to_firewall_the_server_to_itself(
         "{r}"
     );
 }
+
+/// The agent-on-server run copied while HCW was writing: the file ends after the header line of
+/// the first test call's FINISH, before its `FINISH Time=… Results=1` and the result object.
+#[test]
+fn a_call_whose_result_was_not_logged_is_not_said_to_have_failed_or_succeeded() {
+    let src =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit19/agent-on-server");
+    let hcw = std::fs::read_to_string(src.join("hcw/20241112_194408.log")).expect("hcw");
+    let cut = hcw.find("FINISH Time=6140.7ms").expect("the first FINISH");
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir_all(dir.path().join("hcw")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("EXCH01/W3SVC1")).expect("mkdir");
+    std::fs::write(dir.path().join("hcw/20241112_194408.log"), &hcw[..cut]).expect("write");
+    std::fs::copy(
+        src.join("EXCH01/W3SVC1/u_ex241112.log"),
+        dir.path().join("EXCH01/W3SVC1/u_ex241112.log"),
+    )
+    .expect("copy");
+    let a = load(
+        &[dir.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let call = a
+        .cmdlets
+        .iter()
+        .find(|c| c.name == "Test-MigrationServerAvailability")
+        .expect("the cut call");
+    assert!(
+        hcwlens::analyze::cmdlet::outcome_unknown(call),
+        "{:?} {:?}",
+        call.outcome,
+        call.error
+    );
+    let ep = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "ep-hybrid-agent")
+        .expect("the IIS legs still show EP");
+    assert!(
+        !ep.explanation
+            .contains(":209, 2024-11-12 14:15:46 UTC) failed"),
+        "the log does not say the call failed\n{}",
+        ep.explanation
+    );
+    assert!(
+        ep.explanation.contains("has no result in the log"),
+        "{}",
+        ep.explanation
+    );
+}
