@@ -98,3 +98,44 @@ fn a_call_whose_result_was_not_logged_is_not_said_to_have_failed_or_succeeded() 
         ep.explanation
     );
 }
+
+/// The agent-on-server run from its 150th line on (an excerpt pasted into a ticket): line 1's
+/// zone and the Process Info table are gone, so its India times (UTC+05:30) are read as UTC.
+/// The test calls then line up with IIS 5 h 30 min earlier: a zone, not a drifting clock.
+#[test]
+fn a_shift_of_a_whole_zone_is_suggested_as_the_zone_not_as_clock_drift() {
+    let src =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit19/agent-on-server");
+    let hcw = std::fs::read_to_string(src.join("hcw/20241112_194408.log")).expect("hcw");
+    let excerpt: String = hcw.split_inclusive('\n').skip(149).collect();
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir_all(dir.path().join("hcw")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("EXCH01/W3SVC1")).expect("mkdir");
+    std::fs::write(dir.path().join("hcw/20241112_194408.log"), excerpt).expect("write");
+    std::fs::copy(
+        src.join("EXCH01/W3SVC1/u_ex241112.log"),
+        dir.path().join("EXCH01/W3SVC1/u_ex241112.log"),
+    )
+    .expect("copy");
+    let a = load(
+        &[dir.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    assert!(a.skew.is_some(), "the calls line up only after a shift");
+    for (format, text) in [
+        ("text", hcwlens::report::text::render(&a)),
+        ("Markdown", hcwlens::report::markdown::render(&a)),
+        ("HTML", hcwlens::report::html::render(&a, false)),
+    ] {
+        assert!(
+            !text.contains("clock looks 5 h 29 min 59 s off"),
+            "{format}: a 5 h 30 min shift is the zone, not the clock"
+        );
+        assert!(
+            text.contains("--tz hcw=+05:30"),
+            "{format}: names the zone that lines the calls up"
+        );
+    }
+}
