@@ -139,3 +139,43 @@ fn a_shift_of_a_whole_zone_is_suggested_as_the_zone_not_as_clock_drift() {
         );
     }
 }
+
+/// HTTP.sys logs idle keep-alive connections timing out (`Timer_ConnectionIdle`) all day long:
+/// housekeeping, not a failure. The timeline (explorer strip, HTML chart) counted every
+/// HTTPERR row as a failure, where `e` and the status line count only failure reasons.
+#[test]
+fn idle_connections_in_httperr_are_not_failures_on_the_timeline() {
+    use hcwlens::analyze::overview::keep_all;
+    use hcwlens::analyze::overview::timeline::timeline;
+    let src =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit19/agent-on-server");
+    let failures = |extra: &str| {
+        let dir = tempfile::tempdir().expect("tmp");
+        for sub in ["hcw", "EXCH01/W3SVC1", "EXCH01/HTTPERR"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
+        }
+        for f in ["hcw/20241112_194408.log", "EXCH01/W3SVC1/u_ex241112.log"] {
+            std::fs::copy(src.join(f), dir.path().join(f)).expect("copy");
+        }
+        let httperr =
+            std::fs::read_to_string(src.join("EXCH01/HTTPERR/httperr1.log")).expect("read");
+        std::fs::write(
+            dir.path().join("EXCH01/HTTPERR/httperr1.log"),
+            httperr + extra,
+        )
+        .expect("write");
+        // The explorer's load: the request index the timeline counts rows of.
+        let opts = LoadOptions {
+            index: true,
+            ..LoadOptions::default()
+        };
+        let a = load(&[dir.path().to_path_buf()], &opts, &NoProgress).expect("load");
+        timeline(&a, &keep_all, 1).failures()
+    };
+    let idle = "2024-11-12 14:16:20 2001:db8:20::16%0 52110 2001:db8:10::21%0 443 - - - - - Timer_ConnectionIdle -\r\n\
+                2024-11-12 14:16:21 2001:db8:20::42%0 52188 2001:db8:10::21%0 443 - - - - - Timer_ConnectionIdle -\r\n";
+    assert_eq!(failures(idle), failures(""));
+    // A failure reason still counts.
+    let offline = "2024-11-12 14:16:20 2001:db8:20::16%0 52110 2001:db8:10::21%0 443 HTTP/1.1 POST /EWS/Exchange.asmx 503 1 AppOffline MSExchangeServicesAppPool\r\n";
+    assert_eq!(failures(offline), failures("") + 1);
+}
