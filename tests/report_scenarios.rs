@@ -244,7 +244,7 @@ fn the_html_report_words_the_skew_suggestion_as_the_text_report_does() {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios/hcw-clock-skew");
     let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
     let s = a.skew.as_ref().expect("a suggestion");
-    let sentence = hcwlens::analyze::skew::skew_sentence(s);
+    let sentence = hcwlens::analyze::skew::skew_sentence(s, &a.sources);
     let html = hcwlens::report::html::render(&a, false);
     assert!(
         html.contains(&format!(

@@ -176,7 +176,9 @@ fn finish(call: &mut CmdletCall, e: &HcwEntry, last_in_file: bool) {
     call.end = Some(e.ts);
     call.finish_line = Some(e.line);
     let full = e.full_text();
-    let (time_ms, results, dump) = match finish_of(e) {
+    let finished = finish_of(e);
+    let finish_logged = finished.is_some();
+    let (time_ms, results, dump) = match finished {
         Some(f) => (f.time_ms, f.results.unwrap_or(""), f.dump),
         None => (None, "", full.as_str()),
     };
@@ -210,6 +212,7 @@ fn finish(call: &mut CmdletCall, e: &HcwEntry, last_in_file: bool) {
         dump,
         own_line: e.message.trim().is_empty(),
         last_in_file,
+        finish_logged,
     };
     (call.outcome, call.error) = match verdict::verdict(&text, place) {
         verdict::Verdict::Success => (CmdletOutcome::Success, None),

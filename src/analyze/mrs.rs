@@ -37,6 +37,8 @@ pub struct MrsRequest {
     pub client: String,
     /// Server label.
     pub server: String,
+    /// `s-ip` (empty when not logged).
+    pub server_ip: String,
     /// `cs-username` (empty when `-`).
     pub user: String,
     /// HTTPERR `s-reason` (empty for IIS lines).
@@ -142,6 +144,7 @@ impl RequestSink for MrsCollector {
             time_taken: rec.time_taken,
             client: client.to_string(),
             server: rec.server.to_string(),
+            server_ip: rec.server_ip.to_string(),
             user: user.to_string(),
             reason: rec.reason.to_string(),
         });

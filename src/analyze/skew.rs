@@ -29,8 +29,9 @@ use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::{call_window, reaches_mrs};
 use crate::analyze::mrs::MrsRequest;
 use crate::escape::escape_control;
-use crate::source::{SourceId, SourceInfo, cited_line};
+use crate::source::{SourceId, SourceInfo, SourceKind, cited_line};
 use crate::time::UtcMs;
+use crate::time::ZoneSpec;
 use bursts::{Burst, bursts};
 use serde::Serialize;
 
@@ -275,8 +276,7 @@ fn evidence(
             if count == 1 { "" } else { "the first at " },
         ));
     }
-    let zone = (offset as f64 / ZONE_STEP_MS as f64).round() as i64 * ZONE_STEP_MS;
-    if zone != 0 && (offset - zone).abs() <= COARSE_SLACK_MS {
+    if let Some(zone) = zone_shift(offset) {
         ev.push(format!(
             "the shift is close to a whole time-zone difference ({}): the zone applied to the HCW \
              log is probably wrong; correct it with --tz for the HCW source rather than a skew",
@@ -293,8 +293,39 @@ pub fn skew_size(offset_ms: i64) -> String {
         .to_string()
 }
 
-/// The report's sentence for a suggestion, with the `--skew` argument that applies it.
-pub fn skew_sentence(s: &SkewSuggestion) -> String {
+/// The whole time-zone difference (a multiple of 15 min, not 0) within 2 min of `offset` ms:
+/// a shift that size is a wrong zone on the HCW log, not a drifting clock.
+fn zone_shift(offset: i64) -> Option<i64> {
+    let zone = (offset as f64 / ZONE_STEP_MS as f64).round() as i64 * ZONE_STEP_MS;
+    (zone != 0 && (offset - zone).abs() <= COARSE_SLACK_MS).then_some(zone)
+}
+
+/// The zone the HCW logs' stamps are in when shifting them by `zone` ms lines them up: their
+/// one fixed offset moved by the shift (None when the HCW logs were read in different zones,
+/// or in a zone with daylight-saving rules).
+fn zone_after(sources: &[SourceInfo], zone: i64) -> Option<(String, String)> {
+    let mut read = sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Hcw)
+        .map(|s| s.zone.clone());
+    let first = read.next()?;
+    if read.any(|z| z != first) {
+        return None;
+    }
+    let ZoneSpec::Fixed(o) = first else {
+        return None;
+    };
+    let secs = i64::from(o) - zone / 1000;
+    let secs = i32::try_from(secs)
+        .ok()
+        .filter(|s| s.unsigned_abs() <= 14 * 3600)?;
+    Some((first.label(), crate::time::format_offset(secs)))
+}
+
+/// The report's sentence for a suggestion, with the argument that applies it: `--tz` when the
+/// shift is a whole time-zone difference from the one fixed zone the HCW logs were read in
+/// (`sources`), else `--skew`.
+pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
     let arg = if s.offset_ms % 3_600_000 == 0 {
         format!("{:+}h", s.offset_ms / 3_600_000)
     } else if s.offset_ms % 1000 == 0 {
@@ -302,11 +333,8 @@ pub fn skew_sentence(s: &SkewSuggestion) -> String {
     } else {
         format!("{:+}ms", s.offset_ms)
     };
-    format!(
-        "Clock skew suggested: the HCW clock looks {} off; shift HCW by {} ({} of {} test call{} \
-         {} up after the shift). Apply with --skew hcw={arg}.",
-        skew_size(s.offset_ms),
-        format_shift(s.offset_ms),
+    let lined = format!(
+        "{} of {} test call{} {} up after the shift",
         s.matched_calls,
         s.total_calls,
         if s.total_calls == 1 { "" } else { "s" },
@@ -315,6 +343,30 @@ pub fn skew_sentence(s: &SkewSuggestion) -> String {
         } else {
             "line"
         },
+    );
+    if let Some(zone) = zone_shift(s.offset_ms) {
+        let what = format!(
+            "Clock zone suggested: the HCW test calls line up with IIS after a shift of {} \
+             ({lined}), a whole time-zone difference ({}): the zone the HCW log was read in is \
+             wrong, not its clock",
+            format_shift(s.offset_ms),
+            format_shift(zone),
+        );
+        return match zone_after(sources, zone) {
+            Some((read, tz)) => {
+                format!("{what}. Its times are in UTC{tz}, not {read}. Apply with --tz hcw={tz}.")
+            }
+            None => format!(
+                "{what}. Correct it with --tz for the HCW source, or apply the shift with \
+                 --skew hcw={arg}."
+            ),
+        };
+    }
+    format!(
+        "Clock skew suggested: the HCW clock looks {} off; shift HCW by {} ({lined}). Apply \
+         with --skew hcw={arg}.",
+        skew_size(s.offset_ms),
+        format_shift(s.offset_ms),
     )
 }
 

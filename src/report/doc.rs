@@ -109,7 +109,7 @@ impl Doc {
             self.para(&format!("--auto: {}", escape_control(found)));
         }
         if let Some(s) = &a.skew {
-            self.para(&crate::analyze::skew::skew_sentence(s));
+            self.para(&crate::analyze::skew::skew_sentence(s, &a.sources));
         }
     }
 

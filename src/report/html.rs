@@ -139,7 +139,7 @@ fn summary(h: &mut Html, a: &Analysis, redact: bool) {
     ));
     if let Some(s) = &a.skew {
         // The text report's sentence (one wording: "1 of 1 test call lines up").
-        let sentence = crate::analyze::skew::skew_sentence(s);
+        let sentence = crate::analyze::skew::skew_sentence(s, &a.sources);
         h.raw(&format!("<p>{}</p>\n", escape_html(&sentence)));
     }
 }

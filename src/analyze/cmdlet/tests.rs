@@ -441,3 +441,29 @@ fn a_log_cut_inside_the_output_is_never_a_success() {
     let calls = pair_cmdlets(&entries(&t));
     assert_eq!(calls[0].outcome, CmdletOutcome::Error);
 }
+
+#[test]
+fn a_log_cut_after_the_finish_header_is_never_a_success() {
+    let start = line(
+        "14:23:59.390",
+        "",
+        10276,
+        TMSA,
+        "START Test-MigrationServerAvailability -ExchangeRemoteMove: $true -RemoteServer 'mail.contoso.com' -Credentials (Get-Credential -UserName CONTOSO\\hcwadmin)",
+    );
+    // The header of the FINISH entry was written, its `FINISH Time=… Results=…` line and the
+    // object dump were not (a copy taken while HCW wrote, a writer that died): as cut, with
+    // or without the next line's indent, with or without its line end.
+    let header = line("14:24:04.818", "", 10277, TMSA, "");
+    for tail in ["", PAD, &format!("{PAD}\r\n")] {
+        for text in [
+            format!("{start}{header}{tail}"),
+            format!("{start}{header}").trim_end().to_string() + tail,
+        ] {
+            let calls = pair_cmdlets(&entries(&text));
+            assert_eq!(calls.len(), 1, "{text:?}");
+            assert_eq!(calls[0].outcome, CmdletOutcome::Error, "{text:?}");
+            assert!(outcome_unknown(&calls[0]), "{:?}", calls[0].error);
+        }
+    }
+}

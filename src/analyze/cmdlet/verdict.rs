@@ -46,10 +46,21 @@ pub(super) struct Place<'a> {
     pub own_line: bool,
     /// No later entry follows in the same file.
     pub last_in_file: bool,
+    /// The entry holds its `FINISH Time=…` line (a log cut right after the entry's header
+    /// line has none).
+    pub finish_logged: bool,
 }
 
 /// The verdict on a FINISH; `text` is `Results=` and the dump with every hard wrap undone.
 pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
+    if !at.finish_logged && text.trim().is_empty() {
+        let why = if at.last_in_file {
+            "the log ends after this FINISH's first line, before its Time= and Results="
+        } else {
+            "this FINISH logged no Time= or Results="
+        };
+        return Verdict::Cut(format!("{why}: {OUTCOME_UNKNOWN}"));
+    }
     match result_marker(text) {
         Marker::Failed => {
             return Verdict::Failed(dump_error(text).unwrap_or_else(|| "Result='Failed'".into()));
@@ -114,6 +125,7 @@ mod tests {
             dump,
             own_line: true,
             last_in_file,
+            finish_logged: true,
         }
     }
 

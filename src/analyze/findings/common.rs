@@ -211,22 +211,50 @@ pub fn call_desc(sources: &[crate::source::SourceInfo], call: &CmdletCall) -> St
     )
 }
 
-/// `<calls> failed<how>: "<the first error>". `, each call cited as evidence of `d`.
+/// `<calls> failed<how>: "<the first error>". `, each call cited as evidence of `d`. Calls
+/// whose log ends (or breaks off) before their result are said to have logged no outcome, not
+/// to have failed: `<calls><how> has no result in the log (<why>). `.
 pub fn calls_failed(
     d: &mut Draft,
     input: &DiagnoseInput<'_>,
     calls: &[usize],
     how: &str,
 ) -> String {
-    let descs: Vec<String> = calls
+    let (unknown, failed): (Vec<usize>, Vec<usize>) = calls
         .iter()
-        .map(|&c| call_desc(input.sources, &input.cmdlets[c]))
-        .collect();
-    let mut out = format!("{} failed{how}", list(&descs));
-    if let Some(e) = calls.iter().find_map(|&c| error_excerpt(&input.cmdlets[c])) {
-        out.push_str(&format!(": \"{e}\""));
+        .partition(|&&c| crate::analyze::cmdlet::outcome_unknown(&input.cmdlets[c]));
+    let descs = |of: &[usize]| -> Vec<String> {
+        of.iter()
+            .map(|&c| call_desc(input.sources, &input.cmdlets[c]))
+            .collect()
+    };
+    let mut out = String::new();
+    if !failed.is_empty() {
+        out.push_str(&format!("{} failed{how}", list(&descs(&failed))));
+        if let Some(e) = failed
+            .iter()
+            .find_map(|&c| error_excerpt(&input.cmdlets[c]))
+        {
+            out.push_str(&format!(": \"{e}\""));
+        }
+        out.push_str(". ");
     }
-    out.push_str(". ");
+    if !unknown.is_empty() {
+        let how = if failed.is_empty() { how } else { "" };
+        out.push_str(&format!(
+            "{}{how}{} {} no result in the log",
+            list(&descs(&unknown)),
+            if how.is_empty() { "" } else { "," },
+            if unknown.len() == 1 { "has" } else { "have" }
+        ));
+        if let Some(e) = unknown
+            .iter()
+            .find_map(|&c| error_excerpt(&input.cmdlets[c]))
+        {
+            out.push_str(&format!(" ({e})"));
+        }
+        out.push_str(". ");
+    }
     for &c in calls {
         d.call(&input.cmdlets[c]);
     }

@@ -107,6 +107,20 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
     out
 }
 
+/// The client is the Exchange server itself: a loopback address, or an address that some
+/// mrsproxy request from it was logged with as its `s-ip` (a Hybrid Agent installed on the
+/// Exchange server reaches the published name on the server's own address).
+fn is_server_itself(input: &DiagnoseInput<'_>, client: &str) -> bool {
+    let loopback = client
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    loopback
+        || input
+            .mrs
+            .iter()
+            .any(|r| r.client == client && r.server_ip.eq_ignore_ascii_case(client))
+}
+
 /// HCW warnings and errors about the Hybrid Agent path (`*.msappproxy.net`), such as the
 /// agent validation of the HybridConnectorInstall page (event 10349), which is not a cmdlet.
 fn agent_path_errors<'a>(input: &DiagnoseInput<'a>) -> Vec<&'a HcwEntry> {
@@ -242,7 +256,13 @@ fn hybrid_agent(
         );
     }
     d.explanation = why;
-    d.remedy = agent_fix::remedy(input, &names, calls, labels(), &hosts);
+    let own = distinct_of(
+        legs.iter()
+            .map(|&h| hs[h].client.as_str())
+            .filter(|c| is_server_itself(input, c)),
+        esc,
+    );
+    d.remedy = agent_fix::remedy(input, &names, calls, labels(), &hosts, &own);
     for &h in legs.iter().take(MAX_HANDSHAKES) {
         d.handshake(&hs[h]);
     }

@@ -1,8 +1,9 @@
 //! Requests and failures per time bucket over the loaded range, with HCW call markers and the
 //! HCW runs (one per wizard log), for a chart of when things went wrong.
 //!
-//! Failures are failed handshakes (at their deciding leg), HTTP.sys errors (every HTTPERR row)
-//! and HCW calls that failed or never finished (at their start).
+//! Failures are failed handshakes (at their deciding leg), HTTP.sys errors (HTTPERR rows of a
+//! failure reason, the ones the explorer's `e` steps to) and HCW calls that failed or never
+//! finished (at their start).
 
 use super::{Keep, handshake_kept};
 use crate::analyze::cmdlet::CmdletOutcome;
@@ -16,7 +17,7 @@ use crate::time::UtcMs;
 pub struct Bucket {
     /// IIS requests logged in the bucket.
     pub requests: u64,
-    /// Failed handshakes, HTTPERR rows and failed calls in the bucket.
+    /// Failed handshakes, HTTPERR rows of a failure reason and failed calls in the bucket.
     pub failures: u64,
 }
 
@@ -167,16 +168,27 @@ pub fn timeline_with(
     for (k, idx) in a.requests.iter().enumerate() {
         let httperr = crate::source::by_id(&a.sources, idx.source)
             .is_some_and(|s| s.kind == SourceKind::Httperr);
+        // HTTPERR rows of a failure reason, by string id (the rest, idle connections timing
+        // out and clients resetting, are housekeeping: neither requests nor failures).
+        let failing = if httperr {
+            idx.strings_flagged(crate::codes::httperr::httperr_is_failure)
+        } else {
+            Vec::new()
+        };
         let shift = (sel.shift)(idx.source);
         for row in 0..idx.len() {
             if !(sel.rows)(k, row) {
                 continue;
             }
             let at = idx.ts(row).plus_ms(shift);
-            if httperr {
-                t.add(at, |b| b.failures += 1);
-            } else {
+            if !httperr {
                 t.add(at, |b| b.requests += 1);
+            } else if failing
+                .get(idx.field_id(crate::index::Field::Reason, row) as usize)
+                .copied()
+                .unwrap_or(false)
+            {
+                t.add(at, |b| b.failures += 1);
             }
         }
     }

@@ -8,13 +8,15 @@ use super::super::common::{credential_user, esc, list, named_servers};
 use super::super::text::{EP_SCRIPT_DOWNLOAD, PH_ACCOUNT, PH_AGENT_ENDPOINT, PH_AGENT_SERVERS};
 use crate::analyze::names::{OrgNames, is_agent_host};
 
-/// The remedy text; `labels` are the server labels of the failing legs, `hosts` their clients.
+/// The remedy text; `labels` are the server labels of the failing legs, `hosts` their clients,
+/// `own` those of `hosts` that are the Exchange server's own address (an agent installed on it).
 pub fn remedy<'a>(
     input: &DiagnoseInput<'_>,
     names: &OrgNames,
     calls: &[usize],
     labels: impl IntoIterator<Item = &'a str>,
     hosts: &[String],
+    own: &[String],
 ) -> String {
     let labels: Vec<&str> = labels.into_iter().collect();
     let logged = named_servers(names, labels.iter().copied());
@@ -77,15 +79,41 @@ pub fn remedy<'a>(
          .\\ExchangeExtendedProtectionManagement.ps1 -ExchangeServerNames {server_arg} -ExcludeVirtualDirectories \"EWSFrontEnd\"\n   \
          This leaves Default Web Site/EWS without EP and keeps Exchange Back End/EWS and every \
          other virtual directory protected; check with -ShowExtendedProtection.\n\
-         3. Microsoft's conditions: as compensating controls, allow inbound connections to these \
-         servers only from the Hybrid Agent host(s) ({hosts}) and host no mailboxes on them; \
-         run future CU setups with /DoNotEnableEP_FEEWS so front-end EWS is not protected again.\n\
+         3. Microsoft's conditions: {controls}; run future CU setups with /DoNotEnableEP_FEEWS so \
+         front-end EWS is not protected again.\n\
          4. Re-run HCW, or test from Exchange Online PowerShell:\n   \
          Test-MigrationServerAvailability -ExchangeRemoteMove -RemoteServer {endpoint} -Credentials (Get-Credential {account})\n   \
          and check that the mrsproxy handshakes now end in 200.\n\
          Last resort only: -DisableExtendedProtection turns EP off on every virtual directory of \
          the targeted servers and removes the protection against NTLM relay (CVE-2024-21410) \
          that CU14 enabled; do not use it when the exclusion above works.",
-        hosts = list(hosts),
+        controls = controls(hosts, own),
     )
+}
+
+/// Microsoft's compensating controls, written for an agent on a host of its own; a failing leg
+/// from the server's own address means the agent runs on the Exchange server, where allowing
+/// inbound connections only from the agent host would shut out every other client.
+fn controls(hosts: &[String], own: &[String]) -> String {
+    let other: Vec<String> = hosts.iter().filter(|h| !own.contains(h)).cloned().collect();
+    let firewall = "as compensating controls, allow inbound connections to these servers only \
+                    from the Hybrid Agent host(s)";
+    if own.is_empty() {
+        return format!("{firewall} ({}) and host no mailboxes on them", list(hosts));
+    }
+    let on_server = format!(
+        "the failing legs from {} came from the Exchange server's own address, so the Hybrid \
+         Agent runs on the Exchange server itself: the compensating controls (inbound \
+         connections only from the agent host, no mailboxes on the published servers) are \
+         written for an agent on a machine of its own",
+        list(own)
+    );
+    if other.is_empty() {
+        on_server
+    } else {
+        format!(
+            "{firewall} ({}) and host no mailboxes on them; {on_server}",
+            list(&other)
+        )
+    }
 }
