@@ -4,6 +4,11 @@
 //! wizard's ResetIIS between the two attempts (a second header block mid-file) and HTTP.sys
 //! refusing requests while the application pools were down.
 
+#[path = "support/explorer.rs"]
+mod explorer;
+#[path = "support/scenario.rs"]
+mod scenario;
+
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use std::path::PathBuf;
@@ -99,11 +104,9 @@ fn a_call_whose_result_was_not_logged_is_not_said_to_have_failed_or_succeeded() 
     );
 }
 
-/// The agent-on-server run from its 150th line on (an excerpt pasted into a ticket): line 1's
-/// zone and the Process Info table are gone, so its India times (UTC+05:30) are read as UTC.
-/// The test calls then line up with IIS 5 h 30 min earlier: a zone, not a drifting clock.
-#[test]
-fn a_shift_of_a_whole_zone_is_suggested_as_the_zone_not_as_clock_drift() {
+/// The India run's HCW log without its header (so read as UTC), beside its IIS log: the calls
+/// line up with IIS only 5 h 30 min earlier.
+fn headerless_excerpt() -> tempfile::TempDir {
     let src =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit19/agent-on-server");
     let hcw = std::fs::read_to_string(src.join("hcw/20241112_194408.log")).expect("hcw");
@@ -117,6 +120,15 @@ fn a_shift_of_a_whole_zone_is_suggested_as_the_zone_not_as_clock_drift() {
         dir.path().join("EXCH01/W3SVC1/u_ex241112.log"),
     )
     .expect("copy");
+    dir
+}
+
+/// The agent-on-server run from its 150th line on (an excerpt pasted into a ticket): line 1's
+/// zone and the Process Info table are gone, so its India times (UTC+05:30) are read as UTC.
+/// The test calls then line up with IIS 5 h 30 min earlier: a zone, not a drifting clock.
+#[test]
+fn a_shift_of_a_whole_zone_is_suggested_as_the_zone_not_as_clock_drift() {
+    let dir = headerless_excerpt();
     let a = load(
         &[dir.path().to_path_buf()],
         &LoadOptions::default(),
@@ -138,6 +150,30 @@ fn a_shift_of_a_whole_zone_is_suggested_as_the_zone_not_as_clock_drift() {
             "{format}: names the zone that lines the calls up"
         );
     }
+}
+
+/// The explorer's first screen says the same as the reports: the HCW times are in UTC+05:30,
+/// not UTC (it said "HCW clock looks 5 h 29 min 59 s off"), and `S` shifts them by the whole
+/// zone, so each HCW line lands on the second its IIS line logged.
+#[test]
+fn the_explorer_offers_a_whole_zone_shift_as_the_zone() {
+    let dir = headerless_excerpt();
+    let mut m = explorer::loaded(&[dir.path().to_path_buf()], (100, 30));
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(!note.contains("clock looks 5 h 29 min 59 s off"), "{note}");
+    assert!(note.contains("UTC+05:30, not UTC"), "{note}");
+    scenario::press(&mut m, &["S"]);
+    let hcw = m
+        .data
+        .analysis
+        .sources
+        .iter()
+        .find(|s| s.kind == hcwlens::source::SourceKind::Hcw)
+        .expect("hcw source")
+        .id;
+    assert_eq!(m.clock.offset(hcw), -5 * 3_600_000 - 30 * 60_000);
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(note.contains("-5 h 30 min"), "{note}");
 }
 
 /// HTTP.sys logs idle keep-alive connections timing out (`Timer_ConnectionIdle`) all day long:

@@ -322,6 +322,23 @@ fn zone_after(sources: &[SourceInfo], zone: i64) -> Option<(String, String)> {
     Some((first.label(), crate::time::format_offset(secs)))
 }
 
+/// A suggestion that is a whole time-zone difference, as a correction: the shift of the whole
+/// zone, and, when the HCW logs were read in one fixed zone, that zone's name and the offset
+/// their stamps are in (`("UTC", "+05:30")`). None for a drifting clock.
+pub fn zone_correction(
+    s: &SkewSuggestion,
+    sources: &[SourceInfo],
+) -> Option<(i64, Option<(String, String)>)> {
+    let zone = zone_shift(s.offset_ms)?;
+    Some((zone, zone_after(sources, zone)))
+}
+
+/// The shift that corrects the HCW logs: the whole zone when the suggestion is a zone
+/// difference, else the suggested skew.
+pub fn correction_ms(s: &SkewSuggestion) -> i64 {
+    zone_shift(s.offset_ms).unwrap_or(s.offset_ms)
+}
+
 /// The report's sentence for a suggestion, with the argument that applies it: `--tz` when the
 /// shift is a whole time-zone difference from the one fixed zone the HCW logs were read in
 /// (`sources`), else `--skew`.

@@ -76,24 +76,34 @@ pub fn open(model: &mut Model) {
     }
 }
 
-/// "HCW clock looks 95 s off — S applies it", while a suggested skew is not applied.
+/// "HCW clock looks 95 s off — S applies it" (or, for a whole zone, "HCW times look like
+/// UTC+05:30, not UTC — S shifts them by -5 h 30 min"), while the correction is not applied.
 pub fn skew_offer(model: &Model) -> Option<String> {
+    use crate::analyze::skew::{correction_ms, format_shift, skew_size, zone_correction};
     let skew = model.data.analysis.skew.as_ref()?;
-    let applied = model
-        .data
-        .analysis
-        .sources
+    let sources = &model.data.analysis.sources;
+    let applied = sources
         .iter()
         .filter(|s| s.kind == SourceKind::Hcw)
-        .all(|s| model.clock.offset(s.id) == skew.offset_ms);
+        .all(|s| model.clock.offset(s.id) == correction_ms(skew));
     if applied {
         return None;
     }
     let key = key(model, Action::ApplySkew, "S");
-    Some(format!(
-        "HCW clock looks {} off — {key} applies it",
-        crate::analyze::skew::skew_size(skew.offset_ms)
-    ))
+    Some(match zone_correction(skew, sources) {
+        Some((zone, Some((read, tz)))) => format!(
+            "HCW times look like UTC{tz}, not {read} — {key} shifts them by {}",
+            format_shift(zone)
+        ),
+        Some((zone, None)) => format!(
+            "HCW times look a whole time zone off — {key} shifts them by {}",
+            format_shift(zone)
+        ),
+        None => format!(
+            "HCW clock looks {} off — {key} applies it",
+            skew_size(skew.offset_ms)
+        ),
+    })
 }
 
 fn key(model: &Model, action: Action, default: &str) -> String {

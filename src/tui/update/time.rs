@@ -52,7 +52,8 @@ pub fn nudge(model: &mut Model, delta_ms: i64) -> Vec<Effect> {
     retime(model)
 }
 
-/// Applies the analysis' suggested HCW clock correction to every HCW source.
+/// Applies the analysis' suggested HCW clock correction to every HCW source (the whole zone
+/// when the suggestion is a time-zone difference).
 pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
     let Some(skew) = model.data.analysis.skew.clone() else {
         model.say(NoteLevel::Info, "No clock skew suggested for these logs");
@@ -63,14 +64,15 @@ pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
         model.say(NoteLevel::Info, "No HCW log to shift");
         return Vec::new();
     }
+    let shift = crate::analyze::skew::correction_ms(&skew);
     for s in hcw {
-        model.clock.set_offset(s, skew.offset_ms);
+        model.clock.set_offset(s, shift);
     }
     model.say(
         NoteLevel::Info,
         format!(
             "HCW clock shifted by {} ({} of {} test call{} {} up)",
-            crate::analyze::skew::format_shift(skew.offset_ms),
+            crate::analyze::skew::format_shift(shift),
             skew.matched_calls,
             skew.total_calls,
             if skew.total_calls == 1 { "" } else { "s" },
