@@ -1,5 +1,5 @@
 //! Parsing what a user types after `hcwlens decode`: numbers in any notation, IIS status
-//! triples, symbolic names, HCW codes and HTTPERR reasons.
+//! triples, HTTPERR line tails, symbolic names, HCW codes and HTTPERR reasons.
 
 use super::http::is_registered;
 use super::iis::{IisInfo, iis_info};
@@ -8,6 +8,8 @@ use super::{CodeInfo, by_name, by_name_suffix, hcw_code, hex, httperr_reason, re
 use super::{HcwCode, HttpErrReason};
 use crate::escape::escape_control;
 use serde::Serialize;
+
+mod httperr;
 
 /// How a numeric input reached its table row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,7 +70,8 @@ const EXAMPLES: &str = "try e.g. 2148074310, 0x80090346, -2146892986, 401.1, \
 
 /// Decodes one argument or a whole line. Whitespace-separated tokens are decoded one by one,
 /// except that an HTTP status followed by numbers is read as an IIS triple `status substatus
-/// win32` (or `status.substatus win32`, or the pair `status substatus`); a comma or semicolon
+/// win32` (or `status.substatus win32`, or the pair `status substatus`) and an HTTPERR tail
+/// `status siteid reason [queue]` as its status and reason; a comma or semicolon
 /// ends an item (`401.1, 401 1 2148074254` is two). Any token that cannot be decoded makes the
 /// whole call fail with a message naming it.
 pub fn decode_query(input: &str) -> Result<Vec<Decoded>, String> {
@@ -117,7 +120,10 @@ fn decode_groups(groups: &[Vec<&str>]) -> Result<Vec<Decoded>, String> {
     for tokens in groups {
         let mut i = 0;
         while let Some(rest) = tokens.get(i..).filter(|r| !r.is_empty()) {
-            if let Some((found, used)) = iis_at(rest) {
+            if let Some((found, used)) = httperr::httperr_at(rest) {
+                out.extend(found);
+                i += used;
+            } else if let Some((found, used)) = iis_at(rest) {
                 out.push(Decoded::Iis(found));
                 i += used;
             } else {
@@ -312,3 +318,6 @@ fn parse_status(token: &str, registered_only: bool) -> Option<u16> {
     let status = parse_u16(token).filter(|s| (100..=599).contains(s))?;
     (!registered_only || is_registered(status)).then_some(status)
 }
+
+#[cfg(test)]
+mod tests;
