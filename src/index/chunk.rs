@@ -178,7 +178,7 @@ impl IndexChunk {
             if !value.is_empty() && value != b"-" {
                 let tail = hash::tail8(value);
                 let key = tail ^ (value.len() as u64) << 56;
-                let at = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SEEN;
+                let at = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> SEEN_SHIFT) as usize;
                 let recent = seen[at];
                 let before = bytes(text, recent.span);
                 if recent.tail == tail && before.len() == value.len() {
@@ -233,8 +233,12 @@ fn one_class(mut spans: impl Iterator<Item = (u32, u32)>) -> Option<(u32, u32)> 
     spans.all(|s| class(s) == first).then_some(first)
 }
 
-/// Slots of the per-column cache of values seen lately (a power of two).
-const SEEN: usize = 64;
+/// Slots of the per-column cache of values seen lately (a power of two): room for the
+/// addresses and users of a busy block (hundreds each), which are hashed again on every miss.
+const SEEN: usize = 1024;
+
+/// The shift that takes a hash to a slot of [`SEEN`].
+const SEEN_SHIFT: u32 = 64 - SEEN.trailing_zeros();
 
 /// A value seen lately: its last eight bytes (all of a value of up to eight), span (the
 /// empty span: none yet) and local id.
