@@ -88,24 +88,34 @@ impl IndexChunk {
         self.column(2, n, text, rows.spans(Column::Method));
         self.column(3, n, text, rows.spans(Column::Username));
         self.column(4, n, text, rows.spans(Column::UserAgent));
-        let servers = rows.spans(Column::Server).zip(rows.spans(Column::ServerIp));
-        let server = servers.map(|(name, ip)| match name {
-            (a, b) if a != b => (a, b),
-            _ if label => LABEL,
-            _ => ip,
-        });
-        self.column(5, n, text, server);
+        if label && rows.spans(Column::Server).all(|(a, b)| a == b) {
+            // No row logs its machine: every row takes the label.
+            self.one_value(5, n, LABEL);
+        } else {
+            let servers = rows.spans(Column::Server).zip(rows.spans(Column::ServerIp));
+            let server = servers.map(|(name, ip)| match name {
+                (a, b) if a != b => (a, b),
+                _ if label => LABEL,
+                _ => ip,
+            });
+            self.column(5, n, text, server);
+        }
         self.column(6, n, text, rows.spans(Column::Reason));
-        let unread = rows.iter().map(|r| {
-            if !r.any_unread() {
-                return EMPTY;
-            }
-            Number::ALL
-                .into_iter()
-                .find(|&n| r.unread(n))
-                .map_or(EMPTY, |n| r.unread_span(n))
-        });
-        self.column(7, n, text, unread);
+        if rows.iter().any(|r| r.any_unread()) {
+            let unread = rows.iter().map(|r| {
+                if !r.any_unread() {
+                    return EMPTY;
+                }
+                Number::ALL
+                    .into_iter()
+                    .find(|&n| r.unread(n))
+                    .map_or(EMPTY, |n| r.unread_span(n))
+            });
+            self.column(7, n, text, unread);
+        } else {
+            // Every number of the block read: no row has an unread text.
+            self.one_value(7, n, EMPTY);
+        }
     }
 
     /// The numbers of every row, and the local ids of their status tuples, in one pass over
@@ -147,6 +157,16 @@ impl IndexChunk {
         }
     }
 
+    /// Interned column `f` of the block's `n` rows when every row holds `only` ([`EMPTY`] or
+    /// [`LABEL`]).
+    fn one_value(&mut self, f: usize, n: usize, only: (u32, u32)) {
+        if n > 0 {
+            let hash = if only == LABEL { 0 } else { hash::bytes(b"") };
+            let id = new_value(&mut self.values[f], only, hash);
+            self.ids[f].resize(n, id);
+        }
+    }
+
     /// Interned column `f` of the block's `n` rows, given the span of each row's value.
     fn column(
         &mut self,
@@ -155,16 +175,12 @@ impl IndexChunk {
         text: &[u8],
         spans: impl Iterator<Item = (u32, u32)> + Clone,
     ) {
-        let (ids, values) = (&mut self.ids[f], &mut self.values[f]);
         // A column the block does not log (or a server label on every row): one value.
         if let Some(only) = one_class(spans.clone()) {
-            if n > 0 {
-                let hash = if only == LABEL { 0 } else { hash::bytes(b"") };
-                let id = new_value(values, only, hash);
-                ids.resize(n, id);
-            }
+            self.one_value(f, n, only);
             return;
         }
+        let (ids, values) = (&mut self.ids[f], &mut self.values[f]);
         let locals = &mut self.locals;
         locals.start(n);
         // Local ids of the empty value and the label, once used; values seen lately by their
