@@ -237,16 +237,11 @@ impl IndexChunk {
 
 /// [`EMPTY`] or [`LABEL`] when every span is that one (empty spans taken as [`EMPTY`]).
 fn one_class(mut spans: impl Iterator<Item = (u32, u32)>) -> Option<(u32, u32)> {
-    let class = |s: (u32, u32)| match s {
-        LABEL => LABEL,
-        (a, b) if a == b => EMPTY,
-        _ => (1, 0),
-    };
-    let first = class(spans.next()?);
-    if first != EMPTY && first != LABEL {
-        return None;
+    match spans.next()? {
+        LABEL => spans.all(|s| s == LABEL).then_some(LABEL),
+        (a, b) if a == b => spans.all(|s| s.0 == s.1 && s != LABEL).then_some(EMPTY),
+        _ => None,
     }
-    spans.all(|s| class(s) == first).then_some(first)
 }
 
 /// Slots of the per-column cache of values seen lately (a power of two): room for the
@@ -290,4 +285,23 @@ fn status_tuple(r: &Row<'_>) -> StatusTuple {
         r.win32().unwrap_or(0),
         numbers.0,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_class_is_every_span_empty_or_every_span_the_label() {
+        let one = |spans: &[(u32, u32)]| one_class(spans.iter().copied());
+        assert_eq!(one(&[]), None);
+        assert_eq!(one(&[(0, 0), (7, 7), (3, 3)]), Some(EMPTY));
+        assert_eq!(one(&[LABEL, LABEL]), Some(LABEL));
+        // The label is empty too, but not the empty value.
+        assert_eq!(one(&[(0, 0), LABEL]), None);
+        assert_eq!(one(&[LABEL, (0, 0)]), None);
+        assert_eq!(one(&[(0, 0), (4, 9)]), None);
+        assert_eq!(one(&[(4, 9), (0, 0)]), None);
+        assert_eq!(one(&[(u32::MAX, u32::MAX - 1)]), None);
+    }
 }
