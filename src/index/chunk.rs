@@ -88,24 +88,34 @@ impl IndexChunk {
         self.column(2, n, text, rows.spans(Column::Method));
         self.column(3, n, text, rows.spans(Column::Username));
         self.column(4, n, text, rows.spans(Column::UserAgent));
-        let servers = rows.spans(Column::Server).zip(rows.spans(Column::ServerIp));
-        let server = servers.map(|(name, ip)| match name {
-            (a, b) if a != b => (a, b),
-            _ if label => LABEL,
-            _ => ip,
-        });
-        self.column(5, n, text, server);
+        if label && rows.spans(Column::Server).all(|(a, b)| a == b) {
+            // No row logs its machine: every row takes the label.
+            self.one_value(5, n, LABEL);
+        } else {
+            let servers = rows.spans(Column::Server).zip(rows.spans(Column::ServerIp));
+            let server = servers.map(|(name, ip)| match name {
+                (a, b) if a != b => (a, b),
+                _ if label => LABEL,
+                _ => ip,
+            });
+            self.column(5, n, text, server);
+        }
         self.column(6, n, text, rows.spans(Column::Reason));
-        let unread = rows.iter().map(|r| {
-            if !r.any_unread() {
-                return EMPTY;
-            }
-            Number::ALL
-                .into_iter()
-                .find(|&n| r.unread(n))
-                .map_or(EMPTY, |n| r.unread_span(n))
-        });
-        self.column(7, n, text, unread);
+        if rows.iter().any(|r| r.any_unread()) {
+            let unread = rows.iter().map(|r| {
+                if !r.any_unread() {
+                    return EMPTY;
+                }
+                Number::ALL
+                    .into_iter()
+                    .find(|&n| r.unread(n))
+                    .map_or(EMPTY, |n| r.unread_span(n))
+            });
+            self.column(7, n, text, unread);
+        } else {
+            // Every number of the block read: no row has an unread text.
+            self.one_value(7, n, EMPTY);
+        }
     }
 
     /// The numbers of every row, and the local ids of their status tuples, in one pass over
@@ -147,6 +157,16 @@ impl IndexChunk {
         }
     }
 
+    /// Interned column `f` of the block's `n` rows when every row holds `only` ([`EMPTY`] or
+    /// [`LABEL`]).
+    fn one_value(&mut self, f: usize, n: usize, only: (u32, u32)) {
+        if n > 0 {
+            let hash = if only == LABEL { 0 } else { hash::bytes(b"") };
+            let id = new_value(&mut self.values[f], only, hash);
+            self.ids[f].resize(n, id);
+        }
+    }
+
     /// Interned column `f` of the block's `n` rows, given the span of each row's value.
     fn column(
         &mut self,
@@ -155,16 +175,12 @@ impl IndexChunk {
         text: &[u8],
         spans: impl Iterator<Item = (u32, u32)> + Clone,
     ) {
-        let (ids, values) = (&mut self.ids[f], &mut self.values[f]);
         // A column the block does not log (or a server label on every row): one value.
         if let Some(only) = one_class(spans.clone()) {
-            if n > 0 {
-                let hash = if only == LABEL { 0 } else { hash::bytes(b"") };
-                let id = new_value(values, only, hash);
-                ids.resize(n, id);
-            }
+            self.one_value(f, n, only);
             return;
         }
+        let (ids, values) = (&mut self.ids[f], &mut self.values[f]);
         let locals = &mut self.locals;
         locals.start(n);
         // Local ids of the empty value and the label, once used; values seen lately by their
@@ -178,7 +194,7 @@ impl IndexChunk {
             if !value.is_empty() && value != b"-" {
                 let tail = hash::tail8(value);
                 let key = tail ^ (value.len() as u64) << 56;
-                let at = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % SEEN;
+                let at = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> SEEN_SHIFT) as usize;
                 let recent = seen[at];
                 let before = bytes(text, recent.span);
                 if recent.tail == tail && before.len() == value.len() {
@@ -221,20 +237,19 @@ impl IndexChunk {
 
 /// [`EMPTY`] or [`LABEL`] when every span is that one (empty spans taken as [`EMPTY`]).
 fn one_class(mut spans: impl Iterator<Item = (u32, u32)>) -> Option<(u32, u32)> {
-    let class = |s: (u32, u32)| match s {
-        LABEL => LABEL,
-        (a, b) if a == b => EMPTY,
-        _ => (1, 0),
-    };
-    let first = class(spans.next()?);
-    if first != EMPTY && first != LABEL {
-        return None;
+    match spans.next()? {
+        LABEL => spans.all(|s| s == LABEL).then_some(LABEL),
+        (a, b) if a == b => spans.all(|s| s.0 == s.1 && s != LABEL).then_some(EMPTY),
+        _ => None,
     }
-    spans.all(|s| class(s) == first).then_some(first)
 }
 
-/// Slots of the per-column cache of values seen lately (a power of two).
-const SEEN: usize = 64;
+/// Slots of the per-column cache of values seen lately (a power of two): room for the
+/// addresses and users of a busy block (hundreds each), which are hashed again on every miss.
+const SEEN: usize = 1024;
+
+/// The shift that takes a hash to a slot of [`SEEN`].
+const SEEN_SHIFT: u32 = 64 - SEEN.trailing_zeros();
 
 /// A value seen lately: its last eight bytes (all of a value of up to eight), span (the
 /// empty span: none yet) and local id.
@@ -270,4 +285,23 @@ fn status_tuple(r: &Row<'_>) -> StatusTuple {
         r.win32().unwrap_or(0),
         numbers.0,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_class_is_every_span_empty_or_every_span_the_label() {
+        let one = |spans: &[(u32, u32)]| one_class(spans.iter().copied());
+        assert_eq!(one(&[]), None);
+        assert_eq!(one(&[(0, 0), (7, 7), (3, 3)]), Some(EMPTY));
+        assert_eq!(one(&[LABEL, LABEL]), Some(LABEL));
+        // The label is empty too, but not the empty value.
+        assert_eq!(one(&[(0, 0), LABEL]), None);
+        assert_eq!(one(&[LABEL, (0, 0)]), None);
+        assert_eq!(one(&[(0, 0), (4, 9)]), None);
+        assert_eq!(one(&[(4, 9), (0, 0)]), None);
+        assert_eq!(one(&[(u32::MAX, u32::MAX - 1)]), None);
+    }
 }

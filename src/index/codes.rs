@@ -44,7 +44,7 @@ fn check_of(text: &[u8], hash: u64) -> ((u64, u64), bool) {
 impl FieldCodes {
     /// The code of `text` (hashed as [`hash::bytes`] to `hash`), numbering it if new to the
     /// column and interning it in `pool` if new there.
-    #[inline]
+    #[inline(always)]
     pub fn code(&mut self, pool: &mut Interner, text: &str, hash: u64) -> u32 {
         if let Some(code) = self.find(pool, text, hash) {
             return code;

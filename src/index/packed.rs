@@ -58,13 +58,21 @@ pub struct Store {
     scratch: Vec<i64>,
 }
 
-/// The smallest and largest value ((0, 0) for none).
+/// The smallest and largest value ((0, 0) for none). Two values at a time: the smaller of
+/// the pair is the only one that can be a new smallest, the larger a new largest.
 fn min_max(values: &[i64]) -> (i64, i64) {
-    if values.is_empty() {
+    let Some(&first) = values.first() else {
         return (0, 0);
+    };
+    let (mut min, mut max) = (first, first);
+    let mut pairs = values.chunks_exact(2);
+    for pair in &mut pairs {
+        let (a, b) = (pair[0], pair[1]);
+        let (small, large) = if a <= b { (a, b) } else { (b, a) };
+        min = min.min(small);
+        max = max.max(large);
     }
-    let (mut min, mut max) = (i64::MAX, i64::MIN);
-    for &v in values {
+    for &v in pairs.remainder() {
         min = min.min(v);
         max = max.max(v);
     }
@@ -119,18 +127,16 @@ impl Packed {
         p.exc = u32::try_from(store.exc_rows.len()).unwrap_or(u32::MAX);
         p.exc_word = p.word;
         if slope == 0 && !seconds {
-            if values.iter().all(|&v| v == base) {
+            let (lo, hi) = min_max(values);
+            if lo == hi {
                 // One value (a column a log does not have): no bits.
                 return p;
             }
             // Codes and durations: residuals are the values less the first, and when no
             // difference of two values overflows, slots are the values less the smallest.
-            let (lo, hi) = min_max(values);
             if hi.checked_sub(lo).is_some() {
                 p.min = lo.wrapping_sub(base);
-                if lo < hi {
-                    p.pack(values, lo, store);
-                }
+                p.pack(values, lo, store);
                 return p;
             }
         }
@@ -176,11 +182,17 @@ impl Packed {
         self.bits = (0..=64).min_by_key(|&b| cost(b)).unwrap_or(64);
         let top = mask(self.bits);
         let mut exceptions = Vec::new();
-        if longer.get(self.bits as usize + 1).is_some_and(|&n| n > 0) {
+        let wide = longer.get(self.bits as usize + 1).copied().unwrap_or(0);
+        if wide > 0 {
+            exceptions.reserve_exact(usize::try_from(wide).unwrap_or(0));
+            // Up to the last of the `wide` slots too wide for the width.
             for (i, &v) in values.iter().enumerate() {
                 if slot(v) > top {
                     exceptions.push(slot(v));
                     store.exc_rows.push(u16::try_from(i).unwrap_or(u16::MAX));
+                    if exceptions.len() as u64 == wide {
+                        break;
+                    }
                 }
             }
         }

@@ -173,3 +173,47 @@ proptest! {
         prop_assert_eq!(&words[1..], &want[..]);
     }
 }
+
+#[test]
+fn min_max_takes_pairs_and_the_odd_value_out() {
+    assert_eq!(min_max(&[]), (0, 0));
+    assert_eq!(min_max(&[i64::MIN]), (i64::MIN, i64::MIN));
+    assert_eq!(min_max(&[i64::MAX, i64::MIN]), (i64::MIN, i64::MAX));
+    assert_eq!(min_max(&[3, 1, 2]), (1, 3));
+    // The extremes only in the last, unpaired value.
+    assert_eq!(min_max(&[0, 0, i64::MAX]), (0, i64::MAX));
+    assert_eq!(min_max(&[0, 0, i64::MIN]), (i64::MIN, 0));
+}
+
+#[test]
+fn exceptions_first_and_last_in_a_segment_read_back() {
+    let mut v: Vec<i64> = (0..4096).map(|i| i % 3).collect();
+    v[0] = i64::MAX;
+    v[4095] = i64::MIN;
+    let p = round_trip(&v, Predict::Constant);
+    assert_eq!((p.bits(), p.exceptions()), (2, 2));
+    // One row that differs from the rest: no bits, that row an exception.
+    let mut v = vec![5i64; 4096];
+    v[4000] = 6;
+    let p = round_trip(&v, Predict::Constant);
+    assert_eq!((p.bits(), p.exceptions()), (0, 1));
+    // Two rows, the smallest last: one bit each, no exception.
+    let p = round_trip(&[6, 5], Predict::Constant);
+    assert_eq!((p.bits(), p.exceptions()), (1, 0));
+}
+
+proptest! {
+    #[test]
+    fn min_max_is_the_smallest_and_largest(
+        values in proptest::collection::vec(
+            proptest::prop_oneof![proptest::num::i64::ANY, -3i64..3],
+            0..40,
+        ),
+    ) {
+        let want = match (values.iter().min(), values.iter().max()) {
+            (Some(&lo), Some(&hi)) => (lo, hi),
+            _ => (0, 0),
+        };
+        prop_assert_eq!(min_max(&values), want);
+    }
+}
