@@ -397,15 +397,20 @@ fn a_later_success_against_another_server_names_it() {
     );
 }
 
-#[test]
-fn a_log_cut_inside_the_output_is_never_a_success() {
-    let start = line(
+/// The START line of a Test-MigrationServerAvailability call at 14:23:59.390.
+fn tmsa_start() -> String {
+    line(
         "14:23:59.390",
         "",
         10276,
         TMSA,
         "START Test-MigrationServerAvailability -ExchangeRemoteMove: $true -RemoteServer 'mail.contoso.com' -Credentials (Get-Credential -UserName CONTOSO\\hcwadmin)",
-    );
+    )
+}
+
+#[test]
+fn a_log_cut_inside_the_output_is_never_a_success() {
+    let start = tmsa_start();
     let finish =
         line("14:24:04.818", "", 10277, TMSA, "") + PAD + "FINISH Time=5428,0ms Results=1\r\n";
     let cut_dump = format!(
@@ -444,13 +449,7 @@ fn a_log_cut_inside_the_output_is_never_a_success() {
 
 #[test]
 fn a_log_cut_after_the_finish_header_is_never_a_success() {
-    let start = line(
-        "14:23:59.390",
-        "",
-        10276,
-        TMSA,
-        "START Test-MigrationServerAvailability -ExchangeRemoteMove: $true -RemoteServer 'mail.contoso.com' -Credentials (Get-Credential -UserName CONTOSO\\hcwadmin)",
-    );
+    let start = tmsa_start();
     // The header of the FINISH entry was written, its `FINISH Time=… Results=…` line and the
     // object dump were not (a copy taken while HCW wrote, a writer that died): as cut, with
     // or without the next line's indent, with or without its line end.
