@@ -9,7 +9,7 @@ mod machine;
 pub use cite::{cited_line, cited_name, cited_run, path_ending};
 pub use machine::{
     machine_names, machine_names_with, one_name_per_machine, run_machine, run_machine_said,
-    same_machine, same_run, shown_name,
+    run_namer, same_machine, same_run, shown_name,
 };
 
 use crate::time::{UtcMs, ZoneSpec, format_offset};

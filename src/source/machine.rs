@@ -200,6 +200,16 @@ pub fn same_run(a: &std::path::Path, b: &std::path::Path) -> bool {
     a != b && a.with_extension("") == b.with_extension("")
 }
 
+/// The HCW log among `logs` that names its machine and is of the run of the HCW log at `path`
+/// ([`same_run`]).
+pub fn run_namer<'a>(
+    logs: impl IntoIterator<Item = &'a SourceInfo>,
+    path: &std::path::Path,
+) -> Option<&'a SourceInfo> {
+    logs.into_iter()
+        .find(|o| o.kind == SourceKind::Hcw && !o.server.is_empty() && same_run(&o.path, path))
+}
+
 /// The machine an HCW log that names none ran on (the bootstrapper's `.boot` has no Process
 /// Info table), from a loaded log of the same run ([`same_run`]) that names it, and that log's
 /// extension (`log`): its sources-list entry says `E2016-01 (named by the run's .log)`, as a
@@ -209,9 +219,7 @@ pub fn run_machine<'a>(sources: &'a [SourceInfo], s: &SourceInfo) -> Option<(&'a
     if s.kind != SourceKind::Hcw || !s.server.is_empty() {
         return None;
     }
-    let o = sources.iter().find(|o| {
-        o.kind == SourceKind::Hcw && !o.server.is_empty() && same_run(&o.path, &s.path)
-    })?;
+    let o = run_namer(sources, &s.path)?;
     let ext = o.path.extension().unwrap_or_default().to_string_lossy();
     Some((o.server.as_str(), ext.into_owned()))
 }

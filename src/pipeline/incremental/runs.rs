@@ -11,14 +11,7 @@ impl Follow {
     /// The machine another followed HCW log of the run of the log at `path` names
     /// ([`crate::source::same_run`]).
     pub(super) fn run_machine(&self, path: &std::path::Path) -> Option<String> {
-        self.watched
-            .iter()
-            .map(|w| &w.info)
-            .find(|i| {
-                i.kind == SourceKind::Hcw
-                    && !i.server.is_empty()
-                    && crate::source::same_run(&i.path, path)
-            })
+        crate::source::run_namer(self.watched.iter().map(|w| &w.info), path)
             .map(|i| i.server.clone())
     }
 
