@@ -9,7 +9,7 @@ use super::DiagnoseInput;
 use super::census::Census;
 use super::common::{
     Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, excerpt, failed_mrs_calls,
-    iis_on, is_ews, list, org_names, via_agent,
+    iis_on, is_ews, list, org_names, unique, via_agent,
 };
 use super::text::{EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
@@ -256,9 +256,10 @@ fn hybrid_agent(
         );
     }
     d.explanation = why;
+    // Each client once: a client is checked against every mrsproxy request.
     let own = distinct_of(
-        legs.iter()
-            .map(|&h| hs[h].client.as_str())
+        unique(legs.iter().map(|&h| hs[h].client.as_str()))
+            .into_iter()
             .filter(|c| is_server_itself(input, c)),
         esc,
     );
