@@ -12,7 +12,7 @@ pub use machine::{
     run_namer, same_machine, same_run, shown_name,
 };
 
-use crate::time::{UtcMs, ZoneSpec, format_offset};
+use crate::time::{Resolution, UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -60,6 +60,18 @@ impl SourceKind {
             SourceKind::W3c => "w3c",
             SourceKind::HttpProxy => "httpproxy",
             SourceKind::Evtx => "evtx",
+        }
+    }
+
+    /// How finely the kind writes its instants: IIS and HTTPERR `time` to the second; HCW,
+    /// HttpProxy and EVTX to the millisecond or finer; another writer's W3C log may write
+    /// fractions, which the parser keeps, so its instants are said to the millisecond.
+    pub fn resolution(self) -> Resolution {
+        match self {
+            SourceKind::Iis | SourceKind::Httperr => Resolution::Second,
+            SourceKind::Hcw | SourceKind::W3c | SourceKind::HttpProxy | SourceKind::Evtx => {
+                Resolution::Millisecond
+            }
         }
     }
 }
@@ -278,6 +290,15 @@ pub fn by_id(sources: &[SourceInfo], id: SourceId) -> Option<&SourceInfo> {
         .get(usize::from(id.0))
         .filter(|s| s.id == id)
         .or_else(|| sources.iter().find(|s| s.id == id))
+}
+
+/// How finely the loaded source `id` writes its instants ([`SourceKind::resolution`]; to the
+/// millisecond when it is not loaded or not known: a handshake's first leg, a finding's
+/// `time_source`).
+pub fn resolution(sources: &[SourceInfo], id: impl Into<Option<SourceId>>) -> Resolution {
+    id.into()
+        .and_then(|id| by_id(sources, id))
+        .map_or(Resolution::Millisecond, |s| s.kind.resolution())
 }
 
 /// One loaded input file.

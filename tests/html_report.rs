@@ -87,6 +87,24 @@ fn demo_page_is_one_self_contained_file() {
 }
 
 #[test]
+fn an_iis_instant_is_said_to_the_second_it_was_logged_to() {
+    // IIS writes `time` to the second: a leg's row, a handshake's head and a finding's time
+    // say `13:23:46 UTC`, not `13:23:46.000`; the failed HCW call keeps its milliseconds.
+    let page = html(&[repo("assets/demo").to_str().expect("path")]);
+    let hs = &page[page.find("id=\"handshakes\"").expect("handshakes")..];
+    assert!(hs.contains("<h4>2024-11-05 13:23:46 UTC "), "{hs}");
+    assert!(
+        hs.contains("</td><td>2024-11-05 13:23:46 UTC</td><td><code>401 2 5"),
+        "{hs}"
+    );
+    assert!(
+        !page.contains(".000Z") && !page.contains(".000 UTC"),
+        "{page}"
+    );
+    assert!(page.contains("2024-11-05 13:23:44.783 UTC"), "{page}");
+}
+
+#[test]
 fn log_text_is_escaped() {
     let page = html(&[repo("tests/fixtures/html-hostile").to_str().expect("path")]);
     assert!(

@@ -446,6 +446,39 @@ fn enter_shows_the_whole_entry_with_the_dump_expanded() {
 }
 
 #[test]
+fn an_iis_entry_says_its_time_to_the_second_its_log_writes() {
+    // IIS writes `time` to the second: the popup says `13:23:14`, not `13:23:14.000`.
+    let mut m = model(80, 24);
+    press(&mut m, &["<Tab>", "<Enter>"]);
+    let Some(Overlay::Entry { row, .. }) = m.overlay else {
+        panic!("{:?}", m.overlay)
+    };
+    let text: Vec<String> = hcwlens::tui::view::entry::lines(&m, row, 74)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let time = text
+        .iter()
+        .find(|l| l.starts_with("Time"))
+        .unwrap_or_else(|| panic!("{text:#?}"));
+    assert!(time.ends_with("2024-11-05 13:23:14 UTC"), "{time}");
+    // An HCW entry keeps its milliseconds, `.000` included when written so.
+    press(&mut m, &["<Esc>", "<Tab>", "j", "<Enter>"]);
+    let Some(Overlay::Entry { row, .. }) = m.overlay else {
+        panic!("{:?}", m.overlay)
+    };
+    let text: Vec<String> = hcwlens::tui::view::entry::lines(&m, row, 74)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("Time") && l.contains("13:23:20.000 UTC")),
+        "{text:#?}"
+    );
+}
+
+#[test]
 fn the_entry_popup_keeps_long_lines_whole() {
     let mut a = analysis();
     let long = format!(

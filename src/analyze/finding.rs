@@ -58,6 +58,11 @@ pub struct Finding {
     pub references: Vec<String>,
     /// When it happened (UTC), if known.
     pub time: Option<UtcMs>,
+    /// The source [`Finding::time`] was read from, which says how finely it was written
+    /// (`source::resolution`: an IIS line's second is not said to the millisecond). Not in the
+    /// JSON contract (the time is).
+    #[serde(skip)]
+    pub time_source: Option<SourceId>,
     /// Set when every HCW line behind the finding is from runs that a later run got past;
     /// such findings are listed after the open ones.
     pub fixed_by: Option<FixedBy>,
@@ -83,6 +88,15 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Notes an instant read from `source`: [`Finding::time`] is the earliest one, and
+    /// [`Finding::time_source`] where it came from (on a tie, the first noted keeps it).
+    pub fn at(&mut self, t: UtcMs, source: SourceId) {
+        if self.time.is_none_or(|old| t < old) {
+            self.time = Some(t);
+            self.time_source = Some(source);
+        }
+    }
+
     /// The findings that state the cause an evidence line repeats ([`Finding::follows`]),
     /// each once, in order.
     pub fn followed_at(&self, ev: Evidence) -> Vec<&FindingId> {

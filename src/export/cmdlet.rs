@@ -36,10 +36,15 @@ pub fn cmdlet_markdown_with(
         }
         (None, None) => {}
     }
-    let _ = writeln!(out, "- Started: {}", crate::time::stamp(c.start, display));
+    let res = crate::source::resolution(sources, c.source);
+    let _ = writeln!(
+        out,
+        "- Started: {}",
+        crate::time::stamp(c.start, res, display)
+    );
     match c.end {
         Some(end) => {
-            let _ = writeln!(out, "- Finished: {}", crate::time::stamp(end, display));
+            let _ = writeln!(out, "- Finished: {}", crate::time::stamp(end, res, display));
         }
         None => out.push_str("- Finished: no FINISH entry in the log\n"),
     }

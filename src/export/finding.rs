@@ -30,7 +30,15 @@ pub fn finding_markdown(
     );
     let _ = write!(out, "Finding {}", md::code(&f.id.to_string()));
     if let Some(t) = f.time {
-        let _ = write!(out, ", at {}", crate::time::stamp(t, display));
+        let _ = write!(
+            out,
+            ", at {}",
+            crate::time::stamp(
+                t,
+                crate::source::resolution(sources, f.time_source),
+                display
+            )
+        );
     }
     out.push_str("\n\n");
     if let Some(x) = f.fixed_by {

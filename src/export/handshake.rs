@@ -36,7 +36,15 @@ pub fn handshake_markdown(
     let request = format!("{} {}", h.method, h.uri);
     let _ = writeln!(out, "- Request: {}", md::code(request.trim()));
     let _ = writeln!(out, "- User agent: {}", md::code(&h.user_agent));
-    let _ = writeln!(out, "- Started: {}", crate::time::stamp(h.start, display));
+    let _ = writeln!(
+        out,
+        "- Started: {}",
+        crate::time::stamp(
+            h.start,
+            crate::source::resolution(sources, h.legs.first().map(|l| l.source)),
+            display
+        )
+    );
     // Under its label the words need not say "grouping" again ("Grouping: sure: …").
     let words = h.grouping_words_naming(|s| crate::source::shown_name(&machines, s));
     let words = words.strip_prefix("grouping ").unwrap_or(&words);
@@ -55,7 +63,11 @@ pub fn handshake_markdown(
             "\nCorrelated HCW call: {} {} — started {} — {}",
             md::code(&c.name),
             super::cmdlet::outcome_word(c.outcome),
-            crate::time::stamp(c.start, display),
+            crate::time::stamp(
+                c.start,
+                crate::source::resolution(sources, c.source),
+                display
+            ),
             md::code(&md::location(sources, c.source, c.line)),
         );
     }
@@ -112,7 +124,11 @@ fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], displ
     let _ = writeln!(
         out,
         "{n}. {} — {}",
-        crate::time::stamp(leg.ts, display),
+        crate::time::stamp(
+            leg.ts,
+            crate::source::resolution(sources, leg.source),
+            display
+        ),
         md::code(&triple)
     );
     let meaning = leg.describe();

@@ -127,7 +127,10 @@ impl Doc {
             }
             let when = f
                 .time
-                .map(|t| format!(" ({})", crate::time::stamp_utc(t)))
+                .map(|t| {
+                    let res = crate::source::resolution(&a.sources, f.time_source);
+                    format!(" ({})", crate::time::stamp_utc(t, res))
+                })
                 .unwrap_or_default();
             let fixed = if f.fixed_by.is_some() {
                 " [fixed by a later run]"
@@ -341,7 +344,8 @@ impl Doc {
             .filter(|(_, e)| e.is_failure())
             .collect();
         for (i, e) in failures.iter().take(SHOWN) {
-            let mut line = format!("{} {}", crate::time::stamp_utc(e.time), e.describe());
+            let res = crate::source::resolution(&a.sources, e.source);
+            let mut line = format!("{} {}", crate::time::stamp_utc(e.time, res), e.describe());
             if let Some(h) = log.handshake_for(*i).and_then(|h| a.handshakes.get(h)) {
                 line.push_str(&format!(
                     " - explains the failed handshake {} {} from {} at {}",

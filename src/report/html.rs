@@ -163,7 +163,10 @@ fn findings(h: &mut Html, a: &Analysis) {
         h.raw(" <span class=\"muted\">");
         h.push_text(&f.id.to_string());
         if let Some(t) = f.time {
-            h.raw(&format!(" · {}", crate::time::stamp_utc(t)));
+            h.raw(&format!(
+                " · {}",
+                crate::time::stamp_utc(t, crate::source::resolution(&a.sources, f.time_source))
+            ));
         }
         h.raw("</span></h3>\n");
         if let Some(x) = f.fixed_by {
@@ -252,7 +255,7 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
         h.push_text(crate::export::outcome_text(c.outcome));
         h.raw(&format!(
             "</h3>\n<p class=\"muted\">{}{dur} · ",
-            crate::time::stamp_utc(c.start)
+            crate::time::stamp_utc(c.start, crate::source::resolution(&a.sources, c.source))
         ));
         h.push_text(&format!("{}:{}", source_path(a, c.source), c.line));
         h.raw("</p>\n");

@@ -4,8 +4,57 @@
 //! stamp on a line of its own (a ticket's `Started:`, a finding's `at`), to the millisecond,
 //! in UTC and the display zone: `2024-11-05 13:23:44.783 UTC (2024-11-05 14:23:44.783
 //! UTC+01:00)` ([`stamp`]). Machine output (JSON, JSONL) keeps RFC 3339 ([`UtcMs::rfc3339`]).
+//!
+//! A stamp or a clock says no more than its source wrote: an IIS or HTTPERR line's `time` has
+//! whole seconds only, so its instants are said to the second (`13:23:44 UTC`, not
+//! `13:23:44.000`), whatever the milliseconds a skew or a nudge adds; an HCW entry at `.000`
+//! keeps it. The caller names the [`Resolution`] of the source the instant came from
+//! (`SourceKind::resolution`).
 
 use super::{UtcMs, ZoneSpec, format_offset};
+
+/// How finely a source writes its instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Resolution {
+    /// To the millisecond (HCW, HttpProxy, EVTX).
+    #[default]
+    Millisecond,
+    /// To the second (IIS and HTTPERR W3C `time`).
+    Second,
+}
+
+impl Resolution {
+    /// The finer of two (an instant that is the earlier of two sources' keeps the finer one
+    /// when they are equal).
+    pub fn finer(self, other: Resolution) -> Resolution {
+        if self == Resolution::Millisecond || other == Resolution::Millisecond {
+            Resolution::Millisecond
+        } else {
+            Resolution::Second
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS.mmm` in `zone`, or `YYYY-MM-DD HH:MM:SS` for a source that writes
+/// whole seconds (cut, as a clock reads).
+pub fn clock(at: UtcMs, zone: &ZoneSpec, res: Resolution) -> String {
+    let full = at.format_in(zone);
+    match res {
+        Resolution::Millisecond => full,
+        Resolution::Second => full.get(..19).unwrap_or(&full).to_string(),
+    }
+}
+
+/// The time of day of [`clock`] for a fixed-width column: `HH:MM:SS.mmm`, or `HH:MM:SS` padded
+/// with spaces to the same width for a source that writes whole seconds.
+pub fn clock_column(at: UtcMs, zone: &ZoneSpec, res: Resolution) -> String {
+    let full = at.format_in(zone);
+    let time = full.get(11..).unwrap_or(&full);
+    match res {
+        Resolution::Millisecond => time.to_string(),
+        Resolution::Second => format!("{:<12}", time.get(..8).unwrap_or(time)),
+    }
+}
 
 /// `2024-11-05 13:23:44 UTC`: the instant in `zone` to the second (cut, as a clock reads),
 /// then `label`, the zone as the writer names it (`UTC`, `HCW UTC+01:00`).
@@ -20,20 +69,21 @@ pub fn sentence_utc(at: UtcMs) -> String {
 }
 
 /// [`stamp`] for writers in UTC alone (the text and HTML reports): `2024-11-05 13:23:13.397 UTC`.
-pub fn stamp_utc(at: UtcMs) -> String {
-    stamp(at, &ZoneSpec::Fixed(0))
+pub fn stamp_utc(at: UtcMs, res: Resolution) -> String {
+    stamp(at, res, &ZoneSpec::Fixed(0))
 }
 
 /// `2024-11-05 13:23:13.397 UTC (2024-11-05 14:23:13.397 UTC+01:00)`; the zone part is left
-/// out when the display zone is UTC itself.
-pub fn stamp(at: UtcMs, display: &ZoneSpec) -> String {
-    let utc = format!("{} UTC", at.format_in(&ZoneSpec::Fixed(0)));
+/// out when the display zone is UTC itself. To the second for a source that writes whole
+/// seconds ([`Resolution::Second`]).
+pub fn stamp(at: UtcMs, res: Resolution, display: &ZoneSpec) -> String {
+    let utc = format!("{} UTC", clock(at, &ZoneSpec::Fixed(0), res));
     match display {
         ZoneSpec::Fixed(0) => utc,
-        ZoneSpec::Fixed(_) => format!("{utc} ({} {})", at.format_in(display), display.label()),
+        ZoneSpec::Fixed(_) => format!("{utc} ({} {})", clock(at, display, res), display.label()),
         ZoneSpec::Iana(_) => format!(
             "{utc} ({} {}, UTC{})",
-            at.format_in(display),
+            clock(at, display, res),
             display.label(),
             format_offset(display.offset_at(at))
         ),
@@ -62,13 +112,45 @@ mod tests {
 
     #[test]
     fn a_stamp_says_the_millisecond_in_utc_and_the_display_zone() {
+        let ms = Resolution::Millisecond;
         assert_eq!(
-            stamp(AT, &ZoneSpec::Fixed(0)),
+            stamp(AT, ms, &ZoneSpec::Fixed(0)),
             "2024-11-05 13:23:44.783 UTC"
         );
         assert_eq!(
-            stamp(AT, &ZoneSpec::Fixed(3600)),
+            stamp(AT, ms, &ZoneSpec::Fixed(3600)),
             "2024-11-05 13:23:44.783 UTC (2024-11-05 14:23:44.783 UTC+01:00)"
         );
+    }
+
+    #[test]
+    fn a_stamp_of_a_whole_second_source_says_the_second_only() {
+        let whole = UtcMs(1_730_813_024_000); // 13:23:44, as an IIS line writes it
+        assert_eq!(
+            stamp(whole, Resolution::Second, &ZoneSpec::Fixed(3600)),
+            "2024-11-05 13:23:44 UTC (2024-11-05 14:23:44 UTC+01:00)"
+        );
+        let berlin = ZoneSpec::parse("Europe/Berlin").expect("zone");
+        assert_eq!(
+            stamp(whole, Resolution::Second, &berlin),
+            "2024-11-05 13:23:44 UTC (2024-11-05 14:23:44 Europe/Berlin, UTC+01:00)"
+        );
+        // An HCW entry written at .000 keeps it: the resolution is the source's, not guessed.
+        assert_eq!(
+            stamp_utc(whole, Resolution::Millisecond),
+            "2024-11-05 13:23:44.000 UTC"
+        );
+        // A skew of 1.5 s moves a whole-second instant off the second: still said to it.
+        assert_eq!(stamp_utc(AT, Resolution::Second), "2024-11-05 13:23:44 UTC");
+    }
+
+    #[test]
+    fn a_column_keeps_its_width_whatever_the_resolution() {
+        let z = ZoneSpec::Fixed(0);
+        assert_eq!(
+            clock_column(AT, &z, Resolution::Millisecond),
+            "13:23:44.783"
+        );
+        assert_eq!(clock_column(AT, &z, Resolution::Second), "13:23:44    ");
     }
 }

@@ -114,7 +114,7 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     d.references = vec![HYBRID_AGENT_DOC, HYBRID_AGENT_BLOG];
     for (e, _) in &refused {
         d.evidence.push(evidence(e));
-        d.at(e.ts);
+        d.at(e.ts, e.source);
         for after in consequences(input, e) {
             d.evidence.push(evidence(after));
         }

@@ -15,6 +15,7 @@ use crate::analyze::handshake::Handshake;
 use crate::analyze::names::OrgNames;
 use crate::escape::escape_control;
 use crate::record::HcwEntry;
+use crate::source::SourceId;
 use crate::time::UtcMs;
 use std::collections::HashSet;
 
@@ -42,6 +43,8 @@ pub struct Draft {
     pub evidence: Vec<Evidence>,
     pub references: Vec<&'static str>,
     pub time: Option<UtcMs>,
+    /// The source the earliest instant came from ([`Finding::time_source`]).
+    pub time_source: Option<SourceId>,
 }
 
 impl Draft {
@@ -57,6 +60,7 @@ impl Draft {
             evidence: Vec::new(),
             references: Vec::new(),
             time: None,
+            time_source: None,
         }
     }
 
@@ -66,8 +70,13 @@ impl Draft {
         self.said_fixed.push((present.into(), past.into()));
     }
 
-    pub fn at(&mut self, t: UtcMs) {
-        self.time = Some(self.time.map_or(t, |old| old.min(t)));
+    /// Notes an instant read from `source`: the finding's time is the earliest one (on a tie,
+    /// the first noted keeps its source).
+    pub fn at(&mut self, t: UtcMs, source: SourceId) {
+        if self.time.is_none_or(|old| t < old) {
+            self.time = Some(t);
+            self.time_source = Some(source);
+        }
     }
 
     pub fn call(&mut self, call: &CmdletCall) {
@@ -81,7 +90,7 @@ impl Draft {
                 line: l,
             });
         }
-        self.at(call.start);
+        self.at(call.start, call.source);
     }
 
     pub fn handshake(&mut self, h: &Handshake) {
@@ -91,7 +100,9 @@ impl Draft {
                 line: u64::from(l.line),
             });
         }
-        self.at(h.start);
+        if let Some(first) = h.legs.first() {
+            self.at(h.start, first.source);
+        }
     }
 
     pub fn build(self) -> Option<Finding> {
@@ -114,6 +125,7 @@ impl Draft {
             evidence,
             references: self.references.into_iter().map(str::to_string).collect(),
             time: self.time,
+            time_source: self.time_source,
             fixed_by: None,
             title_fixed: self.title_fixed,
             said_fixed: self.said_fixed,

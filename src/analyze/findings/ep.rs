@@ -215,7 +215,7 @@ fn hybrid_agent(
                 source: e.source,
                 line: e.line,
             });
-            d.at(e.ts);
+            d.at(e.ts, e.source);
         }
     }
     why.push_str(&format!(

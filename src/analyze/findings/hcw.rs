@@ -104,7 +104,7 @@ fn codes(hcw: &[HcwEntry]) -> Vec<Finding> {
         };
         for e in &entries {
             d.evidence.push(evidence(e));
-            d.at(e.ts);
+            d.at(e.ts, e.source);
         }
         d.references = if code == "HCW8078" {
             vec![HCW_DOC, TMSA_DOC, HYBRID_AGENT_BLOG, EP_DOC]
@@ -183,7 +183,7 @@ fn phase_failed(input: &DiagnoseInput<'_>, folded: &HashSet<Evidence>) -> Option
         .to_string();
     for e in exceptions.iter().chain(failed.iter()) {
         d.evidence.push(evidence(e));
-        d.at(e.ts);
+        d.at(e.ts, e.source);
     }
     d.references = vec![HCW_DOC];
     d.build()

@@ -224,7 +224,7 @@ fn class_finding(
                     source: i.entry.source,
                     line: i.entry.line,
                 });
-                d.at(i.entry.ts);
+                d.at(i.entry.ts, i.entry.source);
             }
         }
     }

@@ -100,7 +100,7 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
                 source: r.source,
                 line: r.line,
             });
-            d.at(r.ts);
+            d.at(r.ts, r.source);
         }
     }
     d.references = vec![MRS_PROXY_DOC, IIS_STATUS_DOC];

@@ -174,7 +174,7 @@ pub(super) fn attach<'a>(
                         if e.line < cited.line { p } else { p + 1 }
                     });
             f.evidence.insert(pos, at(e));
-            f.time = Some(f.time.map_or(e.ts, |t| t.min(e.ts)));
+            f.at(e.ts, e.source);
             said.push(format!(
                 "{} it as {}",
                 if e.line < cited.line {

@@ -359,7 +359,7 @@ pub fn ntlm_v1(input: &DiagnoseInput<'_>) -> Option<Finding> {
     );
     for e in v1.iter().take(MAX_EVENTS) {
         d.evidence.push(evidence(e));
-        d.at(e.time);
+        d.at(e.time, e.source);
     }
     d.references = vec![LM_LEVEL_DOC];
     d.build()

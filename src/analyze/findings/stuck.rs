@@ -95,7 +95,7 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
                 source: s.source,
                 line: s.line,
             });
-            d.at(UtcMs(s.ts));
+            d.at(UtcMs(s.ts), s.source);
         }
     }
     d.references = vec![SSPI_DOC];

@@ -66,7 +66,7 @@ pub(super) fn fold(codes: &mut [Finding], input: &super::DiagnoseInput<'_>) -> H
                 said.push(phrase);
             }
             for e in std::iter::once(ex).chain(failed) {
-                f.time = Some(f.time.map_or(e.ts, |t| t.min(e.ts)));
+                f.at(e.ts, e.source);
                 if e.level == HcwLevel::Error {
                     f.severity = Severity::Error;
                 }

@@ -68,7 +68,10 @@ impl Doc {
                 .unwrap_or_else(|| crate::report::stopped_at(h.abandoned_at));
             let head = format!(
                 "{} {} {} {} from {} on {}: {:?} {} ({})",
-                crate::time::stamp_utc(h.start),
+                crate::time::stamp_utc(
+                    h.start,
+                    crate::source::resolution(&a.sources, h.legs.first().map(|l| l.source))
+                ),
                 escape_control(&h.method),
                 escape_control(&h.uri),
                 "",
@@ -120,7 +123,8 @@ impl Doc {
             }
             let index = a.handshakes.iter().position(|x| std::ptr::eq(x, *h));
             if let Some(e) = index.and_then(|i| a.security.event_for(i)) {
-                let line = format!("{} {}", crate::time::stamp_utc(e.time), e.describe());
+                let res = crate::source::resolution(&a.sources, e.source);
+                let line = format!("{} {}", crate::time::stamp_utc(e.time, res), e.describe());
                 self.bullet(1, &line);
             }
         }

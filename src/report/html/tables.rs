@@ -108,7 +108,13 @@ fn class(o: HandshakeOutcome) -> &'static str {
 
 /// One handshake: who, where, how it ended, and a row per leg with its meaning.
 pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
-    h.raw(&format!("<h4>{} ", crate::time::stamp_utc(x.start)));
+    h.raw(&format!(
+        "<h4>{} ",
+        crate::time::stamp_utc(
+            x.start,
+            crate::source::resolution(&a.sources, x.legs.first().map(|l| l.source))
+        )
+    ));
     h.push_text(&format!("{} {}", x.method, x.uri));
     h.raw(&format!(
         " <span{}>{}",
@@ -141,9 +147,12 @@ pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
     for l in &x.legs {
         h.raw("<tr><td>");
         h.push_text(&format!("{}:{}", super::source_path(a, l.source), l.line));
+        let res = crate::source::resolution(&a.sources, l.source);
         h.raw(&format!(
             "</td><td>{}</td><td><code>{} {} ",
-            l.ts, l.status, l.substatus
+            crate::time::stamp_utc(l.ts, res),
+            l.status,
+            l.substatus
         ));
         h.push_text(&l.win32_shown());
         h.raw("</code></td><td>");

@@ -115,10 +115,15 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
     let row = RowRef::Iis(k, r);
     let i = r as usize;
     let t = model.time_of(row);
+    let res = crate::source::resolution(&model.data.analysis.sources, idx.source);
     let mut out = vec![
         field(
             "Time",
-            format!("{} {}", t.format_in(&model.zone()), model.zone_label()),
+            format!(
+                "{} {}",
+                crate::time::clock(t, &model.zone(), res),
+                model.zone_label()
+            ),
             theme,
         ),
         field("Source", source_text(model, row, idx.line_no(i)), theme),

@@ -169,7 +169,7 @@ fn finding(
         lines.sort_by_key(|e| e.line);
         for e in lines {
             d.evidence.push(evidence(e));
-            d.at(e.ts);
+            d.at(e.ts, e.source);
         }
     }
     d.build()
