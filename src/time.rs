@@ -7,7 +7,7 @@
 
 pub mod goto;
 mod words;
-pub use words::{Resolution, clock, clock_column, sentence, sentence_utc, stamp, stamp_utc};
+pub use words::{Resolution, clock, sentence, sentence_utc, stamp, stamp_utc};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;

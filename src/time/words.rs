@@ -1,7 +1,7 @@
 //! Instants in the words of reports, tickets and the explorer: one form per purpose. In a
 //! sentence (findings' explanations, `Fixed by a later run: … got past it at …`), the clock
 //! to the second with its zone after it: `2024-11-05 13:23:44 UTC` ([`sentence`]). As a
-//! stamp on a line of its own (a ticket's `Started:`, a finding's `at`), to the millisecond,
+//! stamp on a line of its own (a ticket's `Started:`, a finding's `at`), to the millisecond its source writes,
 //! in UTC and the display zone: `2024-11-05 13:23:44.783 UTC (2024-11-05 14:23:44.783
 //! UTC+01:00)` ([`stamp`]). Machine output (JSON, JSONL) keeps RFC 3339 ([`UtcMs::rfc3339`]).
 //!
@@ -23,18 +23,6 @@ pub enum Resolution {
     Second,
 }
 
-impl Resolution {
-    /// The finer of two (an instant that is the earlier of two sources' keeps the finer one
-    /// when they are equal).
-    pub fn finer(self, other: Resolution) -> Resolution {
-        if self == Resolution::Millisecond || other == Resolution::Millisecond {
-            Resolution::Millisecond
-        } else {
-            Resolution::Second
-        }
-    }
-}
-
 /// `YYYY-MM-DD HH:MM:SS.mmm` in `zone`, or `YYYY-MM-DD HH:MM:SS` for a source that writes
 /// whole seconds (cut, as a clock reads).
 pub fn clock(at: UtcMs, zone: &ZoneSpec, res: Resolution) -> String {
@@ -45,22 +33,10 @@ pub fn clock(at: UtcMs, zone: &ZoneSpec, res: Resolution) -> String {
     }
 }
 
-/// The time of day of [`clock`] for a fixed-width column: `HH:MM:SS.mmm`, or `HH:MM:SS` padded
-/// with spaces to the same width for a source that writes whole seconds.
-pub fn clock_column(at: UtcMs, zone: &ZoneSpec, res: Resolution) -> String {
-    let full = at.format_in(zone);
-    let time = full.get(11..).unwrap_or(&full);
-    match res {
-        Resolution::Millisecond => time.to_string(),
-        Resolution::Second => format!("{:<12}", time.get(..8).unwrap_or(time)),
-    }
-}
-
 /// `2024-11-05 13:23:44 UTC`: the instant in `zone` to the second (cut, as a clock reads),
 /// then `label`, the zone as the writer names it (`UTC`, `HCW UTC+01:00`).
 pub fn sentence(at: UtcMs, zone: &ZoneSpec, label: &str) -> String {
-    let full = at.format_in(zone);
-    format!("{} {label}", full.get(..19).unwrap_or(&full))
+    format!("{} {label}", clock(at, zone, Resolution::Second))
 }
 
 /// [`sentence`] in UTC, the zone of the analysis's own words.
@@ -142,15 +118,5 @@ mod tests {
         );
         // A skew of 1.5 s moves a whole-second instant off the second: still said to it.
         assert_eq!(stamp_utc(AT, Resolution::Second), "2024-11-05 13:23:44 UTC");
-    }
-
-    #[test]
-    fn a_column_keeps_its_width_whatever_the_resolution() {
-        let z = ZoneSpec::Fixed(0);
-        assert_eq!(
-            clock_column(AT, &z, Resolution::Millisecond),
-            "13:23:44.783"
-        );
-        assert_eq!(clock_column(AT, &z, Resolution::Second), "13:23:44    ");
     }
 }
