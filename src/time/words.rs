@@ -1,9 +1,10 @@
 //! Instants in the words of reports, tickets and the explorer: one form per purpose. In a
 //! sentence (findings' explanations, `Fixed by a later run: … got past it at …`), the clock
 //! to the second with its zone after it: `2024-11-05 13:23:44 UTC` ([`sentence`]). As a
-//! stamp on a line of its own (a ticket's `Started:`, a finding's `at`), to the millisecond its source writes,
-//! in UTC and the display zone: `2024-11-05 13:23:44.783 UTC (2024-11-05 14:23:44.783
-//! UTC+01:00)` ([`stamp`]). Machine output (JSON, JSONL) keeps RFC 3339 ([`UtcMs::rfc3339`]).
+//! stamp on a line of its own (a ticket's `Started:`, a finding's `at`), to the millisecond
+//! its source writes, in UTC and the display zone: `2024-11-05 13:23:44.783 UTC (2024-11-05
+//! 14:23:44.783 UTC+01:00)` ([`stamp`]). Machine output (JSON, JSONL) keeps RFC 3339
+//! ([`UtcMs::rfc3339`]).
 //!
 //! A stamp or a clock says no more than its source wrote: an IIS or HTTPERR line's `time` has
 //! whole seconds only, so its instants are said to the second (`13:23:44 UTC`, not
