@@ -89,7 +89,9 @@ pub fn cmdlet_ticket(
     }
 }
 
-pub use cmdlet::{cmdlet_markdown, cmdlet_markdown_with, outcome_text, outcome_word};
+pub use cmdlet::{
+    call_outcome_text, cmdlet_markdown, cmdlet_markdown_with, outcome_text, outcome_word,
+};
 pub use finding::{MAX_EVIDENCE, finding_markdown};
 pub use handshake::handshake_markdown;
 pub use lines::{entry_head, evidence_text, hcw_entry_text, whole_error};

@@ -342,11 +342,7 @@ fn the_text_report_says_what_a_call_s_outcome_means() {
             .collect();
         assert!(!bad.is_empty());
         for c in bad {
-            let want = format!(
-                "- {} {} at ",
-                c.name,
-                hcwlens::export::outcome_text(c.outcome)
-            );
+            let want = format!("- {} {} at ", c.name, hcwlens::export::call_outcome_text(c));
             assert!(text.contains(&want), "{want}\n{text}");
         }
         assert!(
@@ -354,6 +350,27 @@ fn the_text_report_says_what_a_call_s_outcome_means() {
             "{text}"
         );
     }
+}
+
+/// A run whose log ends inside Test-MigrationServerAvailability's START: the reports say the
+/// call has no result (`incomplete`), and the HTML timeline's run says why it is incomplete;
+/// neither says it failed.
+#[test]
+fn the_reports_say_a_log_that_ends_inside_a_call_is_incomplete() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw/cut-in-call");
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    let want = "- Test-MigrationServerAvailability incomplete (the log ends inside this call, \
+                before its result) at ";
+    let text = hcwlens::report::text::render(&a);
+    assert!(text.contains(want), "{text}");
+    let html = hcwlens::report::html::render(&a, false);
+    assert!(
+        html.contains(
+            ", incomplete: the log ends in Test-MigrationServerAvailability, no result</title>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("Test-MigrationServerAvailability incomplete (the log ends"));
 }
 
 /// Evidence quotes HCW lines as logged: every physical line of the entry, byte for byte, so the

@@ -261,3 +261,42 @@ fn the_opening_note_on_a_latest_run_that_succeeded_says_what_its_key_does() {
         .join(" ");
     assert!(joined.contains("failed (E: previous failure)"), "{s}");
 }
+
+#[test]
+fn a_run_whose_log_ends_inside_a_call_is_incomplete_and_the_explorer_opens_on_that_call() {
+    // The log ends in Test-MigrationServerAvailability's START (a copy taken while it ran, or
+    // a wizard killed while it hung): "failed" would say more than the log shows.
+    let mut m = explorer::loaded(&[repo("tests/fixtures/hcw/cut-in-call")], (80, 24));
+    let row = m.cursor_row(PaneId::Hcw).expect("HCW cursor");
+    let hcwlens::tui::model::row::RowRef::Hcw(e) = row else {
+        panic!("{row:?}")
+    };
+    assert_eq!(m.data.analysis.hcw[e as usize].line, 32, "on the cut call");
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(
+        note.contains("incomplete: the log ends in Test-MigrationServerAvailability, no result"),
+        "{note}"
+    );
+    assert!(!note.contains("succeeded"), "{note}");
+    press(&mut m, &["R"]);
+    let v = runs(&m);
+    assert_eq!(v.runs[0].outcome, RunOutcome::Incomplete);
+    assert_eq!(v.runs[0].failed_calls, 0, "{:?}", v.runs[0]);
+    let s = screen(&m);
+    assert!(s.contains("incomplete  0 of 2"), "{s}");
+    assert!(
+        s.contains("the log ends in Test-MigrationServerAvailability, no result"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Test-MigrationServerAvailability incomplete (the log ends inside this call,"),
+        "the call's detail says it too:\n{s}"
+    );
+    insta::assert_snapshot!("runs_cut_in_call_80x24", s);
+    press(&mut m, &["<Enter>"]);
+    let note = m.note.as_ref().expect("a note").text.clone();
+    assert!(
+        note.contains("(incomplete: the log ends in Test-MigrationServerAvailability, no result)"),
+        "{note}"
+    );
+}

@@ -7,6 +7,7 @@
 
 mod cause;
 pub mod dump;
+mod ends;
 mod later;
 mod verdict;
 
@@ -15,7 +16,7 @@ pub use cause::{
 };
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
 pub use later::{later_success, later_words, other_server};
-pub use verdict::outcome_unknown;
+pub use verdict::{log_ends_in, outcome_unknown};
 
 use crate::parse::hcw::{finish_of, start_text};
 use crate::record::{HcwEntry, HcwLevel};
@@ -137,6 +138,7 @@ pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
             _ => {}
         }
     }
+    ends::mark(&mut calls, entries);
     calls.sort_by_key(|c| (c.start, c.source, c.line));
     calls
 }

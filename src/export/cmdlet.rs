@@ -55,7 +55,7 @@ pub fn cmdlet_markdown_with(
     if let Some(d) = duration {
         let _ = writeln!(out, "- Duration: {d}");
     }
-    let _ = writeln!(out, "- Outcome: {}", outcome_text(c.outcome));
+    let _ = writeln!(out, "- Outcome: {}", call_outcome_text(c));
     if let Some(r) = &c.remote_server {
         let _ = writeln!(out, "- Remote server: {}", md::code(r));
     }
@@ -89,6 +89,18 @@ pub fn outcome_word(o: CmdletOutcome) -> &'static str {
         CmdletOutcome::Success => "succeeded",
         CmdletOutcome::Failed => "FAILED",
         CmdletOutcome::Error => "ERROR",
+    }
+}
+
+/// What a call's outcome means ([`outcome_text`]), and for a call its log ends in before its
+/// result ([`crate::analyze::cmdlet::log_ends_in`]: a copy taken while it ran, or a wizard
+/// killed while it hung) `incomplete (the log ends inside this call, before its result)`, not
+/// an error PowerShell reported.
+pub fn call_outcome_text(c: &CmdletCall) -> &'static str {
+    if crate::analyze::cmdlet::log_ends_in(c) {
+        "incomplete (the log ends inside this call, before its result)"
+    } else {
+        outcome_text(c.outcome)
     }
 }
 

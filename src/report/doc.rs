@@ -228,7 +228,7 @@ impl Doc {
             let head = format!(
                 "{} {} at {}{dur} ({}:{})",
                 escape_control(&c.name),
-                crate::export::outcome_text(c.outcome),
+                crate::export::call_outcome_text(c),
                 crate::time::sentence_utc(c.start),
                 source_path(a, c.source),
                 c.line

@@ -252,7 +252,7 @@ fn cmdlets(h: &mut Html, a: &Analysis) {
             .map(|d| format!(", {d}"))
             .unwrap_or_default();
         h.raw(" ");
-        h.push_text(crate::export::outcome_text(c.outcome));
+        h.push_text(crate::export::call_outcome_text(c));
         h.raw(&format!(
             "</h3>\n<p class=\"muted\">{}{dur} · ",
             crate::time::stamp_utc(c.start, crate::source::resolution(&a.sources, c.source))

@@ -15,6 +15,20 @@ use super::dump::{Marker, clip, dump_error, property, result_marker};
 /// How the error text of a call whose output was cut off ends.
 pub const OUTCOME_UNKNOWN: &str = "no Result= logged, outcome unknown";
 
+/// How the error of a call whose log ends before its result begins (the log ends in the call:
+/// a copy taken while HCW wrote, or a wizard killed while it ran; the log cannot tell which).
+pub const LOG_ENDS: &str = "the log ends";
+
+/// Whether the log ends inside `call`, before its result: its outcome is unknown because
+/// nothing follows in its file ([`outcome_unknown`], the error begins with [`LOG_ENDS`]).
+pub fn log_ends_in(call: &super::CmdletCall) -> bool {
+    outcome_unknown(call)
+        && call
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with(LOG_ENDS))
+}
+
 /// Whether a call's error says its output was cut off before its outcome (the outcome is
 /// unknown, the call is counted as an error).
 pub fn outcome_unknown(call: &super::CmdletCall) -> bool {
@@ -55,9 +69,9 @@ pub(super) struct Place<'a> {
 pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
     if !at.finish_logged && text.trim().is_empty() {
         let why = if at.last_in_file {
-            "the log ends after this FINISH's first line, before its Time= and Results="
+            format!("{LOG_ENDS} after this FINISH's first line, before its Time= and Results=")
         } else {
-            "this FINISH logged no Time= or Results="
+            "this FINISH logged no Time= or Results=".to_string()
         };
         return Verdict::Cut(format!("{why}: {OUTCOME_UNKNOWN}"));
     }
@@ -80,9 +94,9 @@ pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
         return Verdict::Failed(detail);
     }
     let why = match (cut_object, at.last_in_file) {
-        (true, true) => "the log ends inside this call's output",
-        (true, false) => "this call's output breaks off inside an object",
-        (false, _) => "the log ends before the objects this FINISH announced",
+        (true, true) => format!("{LOG_ENDS} inside this call's output"),
+        (true, false) => "this call's output breaks off inside an object".to_string(),
+        (false, _) => format!("{LOG_ENDS} before the objects this FINISH announced"),
     };
     Verdict::Cut(format!("{why}: {OUTCOME_UNKNOWN}"))
 }

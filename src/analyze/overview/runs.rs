@@ -8,9 +8,12 @@
 //!   the Hybrid workflow finished FAILED (`10268`) — what the explorer opens on;
 //! * **succeeded** otherwise, when the Hybrid workflow finished PASSED (`10269`);
 //! * **incomplete** otherwise: the wizard was closed before it configured anything, or the log
-//!   was cut.
+//!   ends inside a call, before its result (`incomplete: the log ends in
+//!   Test-MigrationServerAvailability, no result`, [`RunSummary::ends_in`]): a log copied while
+//!   the wizard ran and a wizard killed while it hung look alike, so such a call is not counted
+//!   as failed (`cmdlet::log_ends_in`); the explorer opens on it as on a failure.
 
-use crate::analyze::cmdlet::CmdletOutcome;
+use crate::analyze::cmdlet::{CmdletOutcome, log_ends_in};
 use crate::pipeline::Analysis;
 use crate::record::HcwLevel;
 use crate::source::{SourceId, SourceKind};
@@ -29,7 +32,7 @@ pub enum RunOutcome {
     Succeeded,
     /// A call failed, an error was logged or the workflow failed.
     Failed,
-    /// No failure, but the workflow never finished.
+    /// No failure, but the workflow never finished (the log may end inside a call).
     Incomplete,
 }
 
@@ -59,15 +62,29 @@ pub struct RunSummary {
     pub outcome: RunOutcome,
     /// Cmdlet calls.
     pub calls: usize,
-    /// Calls that failed or never finished.
+    /// Calls that failed or never finished (not the one the log ends in).
     pub failed_calls: usize,
     /// `*ERROR*` entries.
     pub errors: usize,
     /// The machine it ran on, when the log names it.
     pub server: Option<String>,
+    /// The call its log ends in before that call's result, when the run is incomplete for it
+    /// (`Test-MigrationServerAvailability`).
+    pub ends_in: Option<String>,
 }
 
 impl RunSummary {
+    /// How it went in words: `failed`, `succeeded`, `incomplete`, or `incomplete: the log ends
+    /// in Test-MigrationServerAvailability, no result`. Not escaped: the writers escape.
+    pub fn outcome_words(&self) -> String {
+        match (&self.ends_in, self.outcome) {
+            (Some(call), RunOutcome::Incomplete) => {
+                format!("incomplete: the log ends in {call}, no result")
+            }
+            _ => self.outcome.word().to_string(),
+        }
+    }
+
     /// End minus start, in milliseconds.
     pub fn duration_ms(&self) -> i64 {
         (self.end.0 - self.start.0).max(0)
@@ -85,6 +102,7 @@ struct Acc {
     passed: bool,
     workflow_failed: bool,
     server: Option<String>,
+    ends_in: Option<String>,
 }
 
 /// The runs of `a`, oldest first; `shift` adds milliseconds to a source's instants (the
@@ -123,7 +141,11 @@ pub fn runs(a: &Analysis, shift: &dyn Fn(SourceId) -> i64) -> Vec<RunSummary> {
         if let Some(g) = group(c.source) {
             let acc = &mut groups[g].1;
             acc.calls += 1;
-            acc.failed_calls += usize::from(c.outcome != CmdletOutcome::Success);
+            if log_ends_in(c) {
+                acc.ends_in = Some(c.name.clone());
+            } else {
+                acc.failed_calls += usize::from(c.outcome != CmdletOutcome::Success);
+            }
         }
     }
     for e in &a.hcw {
@@ -159,6 +181,7 @@ pub fn runs(a: &Analysis, shift: &dyn Fn(SourceId) -> i64) -> Vec<RunSummary> {
                 failed_calls: acc.failed_calls,
                 errors: acc.errors,
                 server: acc.server,
+                ends_in: acc.ends_in,
             })
         })
         .collect();

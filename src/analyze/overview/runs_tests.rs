@@ -145,3 +145,49 @@ fn clock_shifts_move_each_source_of_a_run() {
     assert_eq!(r[1].start, UtcMs(3_540_000));
     assert_eq!(r[1].duration_ms(), 100_000);
 }
+
+/// A Test-MigrationServerAvailability START with nothing after it: the log ends in the call.
+fn cut_tmsa(source: u16) -> CmdletCall {
+    let text = "2024.11.05 12:00:20.000         10276 [Client=UX, Session=Tenant, \
+                Cmdlet=Test-MigrationServerAvailability, Thread=21] START \
+                Test-MigrationServerAvailability -ExchangeRemoteMove: $true\r\n";
+    let entries = crate::parse::hcw::parse_hcw(text, SourceId(source)).entries;
+    let mut calls = crate::analyze::cmdlet::pair_cmdlets(&entries);
+    assert_eq!(calls.len(), 1);
+    calls.remove(0)
+}
+
+#[test]
+fn a_run_whose_log_ends_inside_a_call_is_incomplete_not_failed() {
+    let cut = || {
+        let mut a = sample();
+        a.cmdlets.push(cut_tmsa(3));
+        a
+    };
+    let r = runs(&cut(), &|_| 0);
+    assert_eq!(r[2].outcome, RunOutcome::Incomplete, "{r:#?}");
+    assert_eq!(
+        r[2].ends_in.as_deref(),
+        Some("Test-MigrationServerAvailability")
+    );
+    assert_eq!(
+        r[2].outcome_words(),
+        "incomplete: the log ends in Test-MigrationServerAvailability, no result"
+    );
+    assert_eq!((r[2].calls, r[2].failed_calls), (1, 0));
+    assert_eq!(r[0].outcome_words(), "failed");
+    // Real failures still fail it: a call that failed before, or an error logged after.
+    let mut failed_before = cut();
+    failed_before
+        .cmdlets
+        .push(call(3, 2, 7_205_000, CmdletOutcome::Failed));
+    let mut error_after = cut();
+    error_after
+        .hcw
+        .push(entry(3, 9, 7_225_000, HcwLevel::Error, 10_165));
+    for b in [failed_before, error_after] {
+        let r = runs(&b, &|_| 0);
+        assert_eq!(r[2].outcome, RunOutcome::Failed, "{r:#?}");
+        assert_eq!(r[2].outcome_words(), "failed");
+    }
+}

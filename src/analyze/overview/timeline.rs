@@ -45,6 +45,9 @@ pub struct Run {
     pub server: String,
     /// How it went.
     pub outcome: super::runs::RunOutcome,
+    /// How it went in words (`incomplete: the log ends in …`,
+    /// [`super::runs::RunSummary::outcome_words`]).
+    pub words: String,
 }
 
 /// The loaded range cut into equal buckets.
@@ -222,6 +225,7 @@ pub fn timeline_with(
     t.runs = super::runs::runs(a, sel.shift)
         .into_iter()
         .map(|r| Run {
+            words: r.outcome_words(),
             source: r.sources.first().copied().unwrap_or_default(),
             start: r.start,
             end: r.end,

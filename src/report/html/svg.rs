@@ -38,7 +38,7 @@ pub fn chart(out: &mut Html, t: &Timeline) {
         let (x0, x1) = (x_of(r.start), x_of(r.end));
         let _ = writeln!(
             s,
-            "<rect class=\"run\" x=\"{x0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\"><title>HCW run on {} {} – {}</title></rect>\
+            "<rect class=\"run\" x=\"{x0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\"><title>HCW run on {} {} – {}, {}</title></rect>\
              <line class=\"runedge\" x1=\"{x0:.1}\" x2=\"{x0:.1}\" y1=\"{}\" y2=\"{}\"/>\
              <text class=\"runlabel\" x=\"{:.1}\" y=\"{}\" text-anchor=\"{}\">HCW {}</text>",
             REQ_TOP - 14.0,
@@ -47,6 +47,7 @@ pub fn chart(out: &mut Html, t: &Timeline) {
             out.text(&r.server),
             hms(r.start),
             hms(r.end),
+            out.text(&r.words),
             REQ_TOP - 14.0,
             H - 14.0,
             if x0 > W - 200.0 { x1.max(x0) } else { x0 + 2.0 },

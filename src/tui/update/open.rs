@@ -2,9 +2,10 @@
 //!
 //! An HCW folder holds every run the admin made (one `YYYYMMDD_HHMMSS.log` each). The explorer
 //! opens on the *latest* run: on its first failing `Test-MigrationServerAvailability` (else its
-//! first failure) when it failed; when it succeeded, on its last test call and the status bar
-//! says so, naming the key that goes back to earlier failures. A suggested clock skew that is
-//! not applied is offered on the same line.
+//! first failure) when it failed or its log ends inside a call (that call); else on its last
+//! test call. Unless it failed, the status bar says how it went (`succeeded`, `incomplete: the
+//! log ends in …`), naming the key that goes back to earlier failures. A suggested clock skew
+//! that is not applied is offered on the same line.
 
 use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::reaches_mrs;
@@ -29,6 +30,10 @@ pub struct Run {
     pub start: crate::time::UtcMs,
     /// True when a cmdlet call failed or an `*ERROR*` entry was written.
     pub failed: bool,
+    /// True when its log ends inside a call, before the call's result.
+    pub cut: bool,
+    /// How it went in words ([`crate::analyze::overview::runs::RunSummary::outcome_words`]).
+    pub words: String,
 }
 
 /// The loaded HCW runs, oldest first (see [`crate::analyze::overview::runs`]).
@@ -38,6 +43,8 @@ pub fn runs(model: &Model) -> Vec<Run> {
         .into_iter()
         .map(|r| Run {
             failed: r.outcome == crate::analyze::overview::runs::RunOutcome::Failed,
+            cut: r.ends_in.is_some(),
+            words: r.outcome_words(),
             sources: r.sources,
             start: r.start,
         })
@@ -51,8 +58,12 @@ pub fn open(model: &mut Model) {
     let placed = match runs.last() {
         Some(latest) if latest.failed => open_failed(model, &latest.sources),
         Some(latest) => {
-            notes.push(success_note(model, latest, &runs));
-            open_succeeded(model, &latest.sources)
+            notes.push(latest_note(model, latest, &runs));
+            if latest.cut {
+                open_failed(model, &latest.sources)
+            } else {
+                open_succeeded(model, &latest.sources)
+            }
         }
         None => first_failure(model),
     };
@@ -114,12 +125,14 @@ fn key(model: &Model, action: Action, default: &str) -> String {
         .unwrap_or_else(|| default.into())
 }
 
-fn success_note(model: &Model, latest: &Run, runs: &[Run]) -> String {
+/// `latest run 2024-11-26 15:49 succeeded` (or `incomplete: …`), and the earlier failures.
+fn latest_note(model: &Model, latest: &Run, runs: &[Run]) -> String {
     let when = model.fmt_time(latest.start);
     let mut text = format!(
-        "latest run {} {} succeeded",
+        "latest run {} {} {}",
         model.fmt_date(latest.start),
-        when.get(..5).unwrap_or(&when)
+        when.get(..5).unwrap_or(&when),
+        crate::escape::escape_control(&latest.words)
     );
     let failed = runs.iter().filter(|r| r.failed).count();
     if failed > 0 {

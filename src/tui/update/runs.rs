@@ -72,7 +72,7 @@ pub fn go(model: &mut Model, run: &RunSummary) {
         format!(
             "HCW run {} ({}), started {} {}",
             run.name,
-            run.outcome.word(),
+            crate::escape::escape_control(&run.outcome_words()),
             model.fmt_date(run.start),
             when.get(..8).unwrap_or(&when)
         ),

@@ -105,7 +105,7 @@ pub fn lines(model: &Model, c: usize, cols: usize, theme: &Theme) -> Vec<Line<'s
     }
     // What the outcome means, as the text report and a ticket word it.
     let (_, role) = detail::outcome(call);
-    let result = crate::export::outcome_text(call.outcome).to_string();
+    let result = crate::export::call_outcome_text(call).to_string();
     out.extend(field("Result", result, role, cols, theme));
     if let Some(status) = call.http_status {
         out.extend(field("HTTP", status.to_string(), Role::Error, cols, theme));

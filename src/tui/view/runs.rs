@@ -1,5 +1,6 @@
 //! The runs list: one line per HCW run — start (display zone), length, outcome, failed calls,
-//! the machine — oldest first, the selected run highlighted and the cursor's run starred.
+//! the machine — oldest first, the selected run highlighted and the cursor's run starred; under
+//! them, why the selected run is incomplete when its log ends inside a call.
 
 use crate::analyze::overview::runs::{RunOutcome, RunSummary};
 use crate::tui::model::Model;
@@ -108,11 +109,20 @@ pub fn draw(model: &Model, frame: &mut Frame, area: ratatui::layout::Rect, theme
     };
     let (rows, _) = crate::tui::layout::popup_inner(area);
     let mut all = lines(model, theme);
-    let body = rows.saturating_sub(2).max(1);
+    // Why the selected run is incomplete, when its log says (`the log ends in …`), under it.
+    let why = v
+        .runs
+        .get(v.selected)
+        .filter(|r| r.ends_in.is_some())
+        .map(|r| format!("   {}", clean(&r.outcome_words())));
+    let body = rows.saturating_sub(2 + usize::from(why.is_some())).max(1);
     let first = (v.selected + 1).saturating_sub(body);
     let header = all.remove(0);
     let mut shown = vec![header];
     shown.extend(all.into_iter().skip(first).take(body));
+    if let Some(why) = why {
+        shown.push(Line::from(Span::styled(why, theme.style(Role::Warn))));
+    }
     let failed = v
         .runs
         .iter()

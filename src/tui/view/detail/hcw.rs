@@ -20,12 +20,13 @@ pub fn outcome(call: &CmdletCall) -> (String, Role) {
 }
 
 /// What the outcome means, as the text report and a ticket word it
-/// ([`crate::export::outcome_text`]: `error (PowerShell reported an error, the call never
-/// finished, or the log ends before its result)`, not a bare `ERROR` that reads as "it
-/// failed"), then how long the call took; with its colour.
+/// ([`crate::export::call_outcome_text`]: `error (PowerShell reported an error, the call never
+/// finished, or the log ends before its result)`, `incomplete (the log ends inside this call,
+/// before its result)`, not a bare `ERROR` that reads as "it failed"), then how long the call
+/// took; with its colour.
 pub fn outcome_meant(call: &CmdletCall) -> (String, Role) {
     let took = after(call);
-    let text = crate::export::outcome_text(call.outcome);
+    let text = crate::export::call_outcome_text(call);
     (format!("{text}{took}"), role(call.outcome))
 }
 
