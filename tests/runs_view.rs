@@ -300,3 +300,20 @@ fn a_run_whose_log_ends_inside_a_call_is_incomplete_and_the_explorer_opens_on_th
         "{note}"
     );
 }
+
+#[test]
+fn the_opening_note_on_a_latest_run_closed_early_says_incomplete_not_succeeded() {
+    // The wizard closed on its first pages: no call, no workflow FINISH.
+    let tmp = tempfile::tempdir().expect("temp");
+    let log = repo("tests/fixtures/hcw/cut-in-call/20241127_151204.log");
+    let text = std::fs::read_to_string(log).expect("log");
+    let kept: String = text.split_inclusive('\n').take(19).collect();
+    std::fs::write(tmp.path().join("20241127_151204.log"), kept).expect("write");
+    let m = explorer::loaded(&[tmp.path().to_path_buf()], (80, 24));
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(
+        note.contains("latest run 2024-11-27 23:12 incomplete"),
+        "{note}"
+    );
+    assert!(!note.contains("succeeded"), "{note}");
+}
