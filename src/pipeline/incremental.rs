@@ -8,20 +8,19 @@
 //! W3C files in other encodings and HttpProxy and EVTX files stay as loaded.
 
 mod discover;
+mod grown;
 mod runs;
+mod watch;
 
-use super::apply::{Change, Delta, FollowNote, SourceChange};
-use super::kept::{Grouping, Kept};
-use super::source_state::read_at;
+use super::apply::{Delta, FollowNote};
+use super::kept::Kept;
 use super::{Analysis, LoadOptions};
 use crate::error::Result;
-use crate::follow::{FollowEvent, FollowSet, Follower, LineUnit, Position};
-use crate::index::RequestIndex;
-use crate::read::Detected;
-use crate::read::text::LineText;
+use crate::follow::{FollowEvent, FollowSet};
 use crate::source::{SourceInfo, SourceKind};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use watch::hcw_follower;
 
 /// Extra polls in one round while a follower still has more (a big backlog).
 const MORE_POLLS: usize = 4;
@@ -126,29 +125,6 @@ impl Follow {
         self.watched.is_empty()
     }
 
-    fn watch(&mut self, info: &SourceInfo) {
-        let follower = match info.kind {
-            SourceKind::Hcw => hcw_follower(info),
-            _ => match self.kept.groups.get(&info.id) {
-                Some(Grouping::Live(s)) => {
-                    let head = read_at(&info.path, 0, crate::follow::HEAD_LEN as u64);
-                    Follower::resume(&info.path, LineUnit::Byte, s.at, &head).ok()
-                }
-                _ => None,
-            },
-        };
-        if let Some(f) = follower {
-            // Right after the load, which read up to its last complete line.
-            let pending = past(info, &f);
-            self.set.push(f);
-            self.watched.push(Watched {
-                info: info.clone(),
-                pending,
-                run_machine: None,
-            });
-        }
-    }
-
     /// Reads what the files gained since the last poll.
     pub fn poll(&mut self) -> Delta {
         let mut delta = Delta::default();
@@ -212,123 +188,4 @@ impl Follow {
         }
         delta
     }
-
-    /// Which followed files' unfinished last line changed since it was last said.
-    fn pending_news(&mut self, delta: &mut Delta) {
-        for (slot, w) in self.watched.iter_mut().enumerate() {
-            let now = self.set.get(slot).map_or(0, |f| unread_tail(&w.info, f));
-            if now != w.pending {
-                w.pending = now;
-                delta.pending.push((w.info.id, now));
-            }
-        }
-    }
-
-    /// Reads the lines appended to a W3C source; false when the source must be read again
-    /// whole instead: its new lines named its server otherwise than the lines before (a header
-    /// block that added `s-computername`), and one file is one server's log, as the load names
-    /// it ([`crate::source::SourceStats::named_twice`]).
-    fn appended(
-        &mut self,
-        slot: usize,
-        bytes: &[u8],
-        start: u64,
-        line: u64,
-        delta: &mut Delta,
-    ) -> bool {
-        let w = &mut self.watched[slot];
-        let Some(Grouping::Live(state)) = self.kept.groups.get_mut(&w.info.id) else {
-            return true;
-        };
-        let mut rows = self
-            .opts
-            .index
-            .then(|| RequestIndex::new(w.info.id, LineText::None));
-        let before = w.info.clone();
-        state.append(bytes, start, line, &mut w.info, rows.as_mut());
-        if w.info.stats.named_twice(&state.sinks.label).is_some() {
-            w.info = before;
-            return false;
-        }
-        delta.changes.push(SourceChange {
-            info: w.info.clone(),
-            how: Change::Appended,
-            text: None,
-            rows,
-            hcw: None,
-        });
-        true
-    }
-
-    /// Whether a W3C file grown at `start` is still what it was loaded as (only a file shorter
-    /// than the head that detection looks at can change). Such a file's head may name its
-    /// machine or its addresses now, as a load of it would read them: the site names learn it.
-    fn same_kind(&mut self, info: &SourceInfo, start: u64) -> bool {
-        if start >= crate::read::SNIFF_BYTES as u64 {
-            return true;
-        }
-        let Ok(o) = crate::read::open(&info.path) else {
-            return false;
-        };
-        let kind = match o.kind {
-            Detected::Iis => Some(SourceKind::Iis),
-            Detected::Httperr => Some(SourceKind::Httperr),
-            Detected::W3c => Some(SourceKind::W3c),
-            _ => None,
-        };
-        let same = kind == Some(info.kind) && o.encoding == info.encoding;
-        if same {
-            self.kept.site_names.name(&mut [o]);
-        }
-        same
-    }
-
-    /// Reads a file again from its start as the same source.
-    fn reread(&mut self, slot: usize, delta: &mut Delta) {
-        let id = self.watched[slot].info.id;
-        match self.read_source(&self.watched[slot].info.path.clone(), id) {
-            Ok(Some((change, follower))) => {
-                self.watched[slot].info = change.info.clone();
-                self.watched[slot].run_machine = self.run_machine(&change.info.path);
-                match follower {
-                    Some(f) => self.set.replace(slot, f),
-                    None => self.set.stop(slot),
-                };
-                delta.changes.push(SourceChange {
-                    how: Change::Replaced,
-                    ..change
-                });
-            }
-            Ok(None) => {}
-            Err(e) => delta.notes.push(FollowNote::Failed(id, e.to_string())),
-        }
-    }
-}
-
-/// A follower after an HCW log's last complete line (it is read again whole when it changes).
-fn hcw_follower(info: &SourceInfo) -> Option<Follower> {
-    let unit = LineUnit::for_encoding(info.encoding);
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut crate::read::open_shared(&info.path).ok()?, &mut bytes).ok()?;
-    let at = Position::after_complete_lines(&bytes, unit);
-    let head = &bytes[..bytes.len().min(crate::follow::HEAD_LEN)];
-    Follower::resume(&info.path, unit, at, head).ok()
-}
-
-/// Bytes of a followed W3C file past what its follower has read, when the follower read up to
-/// the end: its last line, still being written (an HCW log is read whole, a backlog past the
-/// read cap is not a line).
-fn unread_tail(info: &SourceInfo, f: &Follower) -> u64 {
-    if f.has_more() || f.is_vanished() {
-        return 0;
-    }
-    past(info, f)
-}
-
-/// Bytes of a followed W3C file past its follower's position.
-fn past(info: &SourceInfo, f: &Follower) -> u64 {
-    if info.kind == SourceKind::Hcw {
-        return 0;
-    }
-    std::fs::metadata(f.path()).map_or(0, |m| m.len().saturating_sub(f.position().offset))
 }
