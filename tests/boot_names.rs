@@ -199,3 +199,46 @@ fn a_followed_boot_log_takes_its_machine_s_clock_when_the_run_s_log_joins() {
     // Read again once: a later poll leaves it as it is.
     assert!(f.poll().changes.is_empty());
 }
+
+#[test]
+fn a_nudge_of_a_run_s_log_moves_its_boot_too() {
+    // The `.boot` took the `.log`'s machine clock at load: a nudge of the `.log` in the
+    // explorer moves it too, so the run's two logs stay on one clock (and the status says so).
+    use hcwlens::tui::model::pane::PaneId;
+    use hcwlens::tui::model::row::RowRef;
+    let dir = run(true);
+    let mut m = explorer::loaded(&[dir.path().to_path_buf()], (80, 24));
+    let id = |ext: &str| {
+        m.data
+            .analysis
+            .sources
+            .iter()
+            .find(|s| s.path.extension().is_some_and(|e| e == ext))
+            .map(|s| s.id)
+            .unwrap_or_else(|| panic!("no .{ext}"))
+    };
+    let (log, boot) = (id("log"), id("boot"));
+    m.focus = PaneId::Hcw;
+    let row = m.cursor_row(PaneId::Hcw).expect("HCW cursor");
+    assert_eq!(
+        m.data.source_of(row),
+        log,
+        "the cursor is on the .log: {row:?}"
+    );
+    let RowRef::Hcw(_) = row else { panic!() };
+    scenario::press(&mut m, &["+"]);
+    assert_eq!(m.clock.offset(log), 1_000);
+    assert_eq!(m.clock.offset(boot), 1_000, "the .boot moves with its .log");
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(note.contains("and its run's .boot"), "{note}");
+    // A nudge of the .boot alone moves only it.
+    let boot_row = (0..m.data.analysis.hcw.len())
+        .map(|e| RowRef::Hcw(e as u32))
+        .find(|&r| m.data.source_of(r) == boot)
+        .expect("a .boot row");
+    let pos = m.pos_of(boot_row).expect("shown");
+    m.panes[PaneId::Hcw.index()].cursor = pos;
+    scenario::press(&mut m, &["-"]);
+    assert_eq!(m.clock.offset(boot), 0);
+    assert_eq!(m.clock.offset(log), 1_000);
+}

@@ -35,7 +35,9 @@ pub fn toggle_sync(model: &mut Model) {
     }
 }
 
-/// Shifts the clock of the source under the focused cursor.
+/// Shifts the clock of the source under the focused cursor; a run's HCW log that names its
+/// machine takes the logs of its run that name none along (the `.boot`, which took that
+/// machine's clock at load: `source::run_namer`), so the run stays on one clock.
 pub fn nudge(model: &mut Model, delta_ms: i64) -> Vec<Effect> {
     let Some(row) = model.cursor_row(model.focus) else {
         model.say(NoteLevel::Info, "Nothing here to shift");
@@ -44,12 +46,44 @@ pub fn nudge(model: &mut Model, delta_ms: i64) -> Vec<Effect> {
     let source = model.data.source_of(row);
     let now = model.clock.offset(source).saturating_add(delta_ms);
     model.clock.set_offset(source, now);
+    let along = run_followers(model, source);
+    for &s in &along {
+        let moved = model.clock.offset(s).saturating_add(delta_ms);
+        model.clock.set_offset(s, moved);
+    }
     let name = source_name(model, source);
+    let with = match along.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (and its run's {})", run_log_name(model, *one)),
+        more => format!(" (and its run's {} other logs)", more.len()),
+    };
     model.say(
         NoteLevel::Info,
-        format!("{name} clock offset {}", format_delta(now)),
+        format!("{name} clock offset {}{with}", format_delta(now)),
     );
     retime(model)
+}
+
+/// The HCW logs of `source`'s run that name no machine and take `source`'s clock (a run's
+/// `.boot` for its `.log`): none unless `source` is the run's log that names its machine.
+fn run_followers(model: &Model, source: SourceId) -> Vec<SourceId> {
+    let sources = &model.data.analysis.sources;
+    sources
+        .iter()
+        .filter(|t| t.kind == SourceKind::Hcw && t.server.is_empty())
+        .filter(|t| crate::source::run_namer(sources, &t.path).is_some_and(|o| o.id == source))
+        .map(|t| t.id)
+        .collect()
+}
+
+/// `.boot`: how the status names a log of a run by its extension.
+fn run_log_name(model: &Model, source: SourceId) -> String {
+    crate::source::by_id(&model.data.analysis.sources, source)
+        .and_then(|s| s.path.extension())
+        .map_or_else(
+            || "log".to_string(),
+            |e| crate::escape::escape_control(&format!(".{}", e.to_string_lossy())).into_owned(),
+        )
 }
 
 /// Applies the analysis' suggested HCW clock correction to every HCW source (the whole zone
