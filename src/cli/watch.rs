@@ -46,7 +46,10 @@ impl Seen {
     pub fn news<'a>(&mut self, a: &'a Analysis) -> Vec<Item<'a>> {
         let mut out = Vec::new();
         for c in &a.cmdlets {
-            let failed = matches!(c.outcome, CmdletOutcome::Failed | CmdletOutcome::Error);
+            // A call the log ends in is still being written (or cut): news once its FINISH
+            // says how it went.
+            let failed = matches!(c.outcome, CmdletOutcome::Failed | CmdletOutcome::Error)
+                && !crate::analyze::cmdlet::log_ends_in(c);
             if failed && self.calls.insert((c.source, c.line, c.start.0)) {
                 out.push(Item::Call(c));
             }
@@ -141,3 +144,6 @@ pub fn run(paths: &[PathBuf], opts: &LoadOptions, format: WatchFormat, interval:
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

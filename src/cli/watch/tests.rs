@@ -1,0 +1,36 @@
+//! What `watch` prints as news: a call the log ends in (still running while the wizard writes,
+//! or cut) is not printed as failed; the same call is printed once its FINISH says it failed.
+
+use super::{Item, Seen};
+use crate::pipeline::Analysis;
+use crate::source::SourceId;
+
+const START: &str = "2024.11.05 15:00:01.000         10276 [Client=UX, Session=Tenant, \
+    Cmdlet=Test-MigrationServerAvailability, Thread=12] START Test-MigrationServerAvailability \
+    -RemoteServer 'mail.contoso.com'\r\n";
+const FAILED: &str = "2024.11.05 15:00:05.000         10277 [Client=UX, Session=Tenant, \
+    Cmdlet=Test-MigrationServerAvailability, Thread=12] \r\n                                      \
+    FINISH Time=4000.0ms Results=1\r\n                                      \
+    TestMigrationServerAvailabilityOutcome {ErrorDetail='The connection to the server could \
+    not be completed.', Result='Failed'}\r\n";
+
+fn analysis(text: &str) -> Analysis {
+    let entries = crate::parse::hcw::parse_hcw(text, SourceId(0)).entries;
+    Analysis {
+        cmdlets: crate::analyze::cmdlet::pair_cmdlets(&entries),
+        ..Default::default()
+    }
+}
+
+fn calls(items: &[Item<'_>]) -> usize {
+    items.iter().filter(|i| matches!(i, Item::Call(_))).count()
+}
+
+#[test]
+fn a_call_still_running_is_not_news_until_its_finish_says_how_it_went() {
+    let mut seen = Seen::default();
+    let running = analysis(START);
+    assert_eq!(calls(&seen.news(&running)), 0, "not failed: no result yet");
+    let failed = analysis(&format!("{START}{FAILED}"));
+    assert_eq!(calls(&seen.news(&failed)), 1, "its FINISH says it failed");
+}
