@@ -90,7 +90,8 @@ pub fn cmdlet_ticket(
 }
 
 pub use cmdlet::{
-    call_outcome_text, cmdlet_markdown, cmdlet_markdown_with, outcome_text, outcome_word,
+    call_outcome_text, call_word, cmdlet_markdown, cmdlet_markdown_with, ended_word, outcome_text,
+    outcome_word,
 };
 pub use finding::{MAX_EVIDENCE, finding_markdown};
 pub use handshake::handshake_markdown;

@@ -122,15 +122,22 @@ fn the_marks_list_and_the_overview_say_the_ticket_heading_s_word() {
         .map(|l| l.cells.as_slice())
         .collect();
     let words: Vec<&str> = calls.iter().map(|c| c[0].as_str()).collect();
-    let want: Vec<&str> = [CmdletOutcome::Failed, CmdletOutcome::Error]
-        .map(outcome_word)
-        .to_vec();
+    // The second call is one the log ends in: `incomplete`, as the runs list and the detail
+    // say, not `ERROR`.
+    let want = vec![outcome_word(CmdletOutcome::Failed), "incomplete"];
     assert_eq!(words, want, "{calls:?}");
     press(&mut m, &["<Esc>"]);
-    for (c, o) in [(0, CmdletOutcome::Failed), (1, CmdletOutcome::Error)] {
+    for (c, word) in want.into_iter().enumerate() {
         let (kind, text) = hcwlens::tui::view::marks::describe(&m, Mark::Call(c));
         assert_eq!(kind, "CALL");
-        let want = format!("Test-MigrationServerAvailability {}", outcome_word(o));
+        let want = format!("Test-MigrationServerAvailability {word}");
         assert!(text.ends_with(&want), "{text}");
     }
+    // The call's ticket heads with the same word.
+    let a = &m.data.analysis;
+    let ticket = hcwlens::export::cmdlet_markdown(&a.cmdlets[1], &a.sources, &m.zone());
+    assert!(
+        ticket.starts_with("### HCW cmdlet `Test-MigrationServerAvailability` — incomplete\n"),
+        "{ticket}"
+    );
 }

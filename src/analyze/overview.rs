@@ -14,7 +14,7 @@ mod runs_tests;
 #[cfg(test)]
 mod tests;
 
-use crate::analyze::cmdlet::CmdletOutcome;
+use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome, log_ends_in};
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::pipeline::Analysis;
 use crate::source::SourceId;
@@ -86,6 +86,9 @@ pub struct UserRow {
 pub struct CallRow {
     /// Outcome.
     pub outcome: CmdletOutcome,
+    /// The log ends inside these calls, before their result (an `Error` outcome:
+    /// [`crate::analyze::cmdlet::log_ends_in`]).
+    pub log_ends: bool,
     /// How many calls.
     pub count: u64,
     /// Cmdlet names with their counts, most first.
@@ -245,16 +248,18 @@ fn users(hs: &[&Handshake]) -> Vec<UserRow> {
 
 fn calls(a: &Analysis, keep: Keep<'_>) -> Vec<CallRow> {
     let order = [
-        CmdletOutcome::Failed,
-        CmdletOutcome::Error,
-        CmdletOutcome::Success,
+        (CmdletOutcome::Failed, false),
+        (CmdletOutcome::Error, false),
+        (CmdletOutcome::Error, true),
+        (CmdletOutcome::Success, false),
     ];
     order
         .into_iter()
-        .filter_map(|outcome| {
+        .filter_map(|(outcome, log_ends)| {
             let mut names: HashMap<&str, u64> = HashMap::new();
             let mut count = 0;
-            for c in a.cmdlets.iter().filter(|c| c.outcome == outcome) {
+            let class = |c: &&CmdletCall| c.outcome == outcome && log_ends_in(c) == log_ends;
+            for c in a.cmdlets.iter().filter(class) {
                 if keep(c.source, c.line) {
                     count += 1;
                     *names.entry(c.name.as_str()).or_default() += 1;
@@ -262,6 +267,7 @@ fn calls(a: &Analysis, keep: Keep<'_>) -> Vec<CallRow> {
             }
             (count > 0).then(|| CallRow {
                 outcome,
+                log_ends,
                 count,
                 names: most_first(names.into_iter().map(|(n, k)| (n.to_string(), k))),
             })

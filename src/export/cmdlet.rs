@@ -22,7 +22,7 @@ pub fn cmdlet_markdown_with(
     let mut out = format!(
         "### HCW cmdlet {} — {}\n\n",
         md::code(&c.name),
-        outcome_word(c.outcome)
+        call_word(c)
     );
     match (&c.session, &c.thread) {
         (Some(s), Some(t)) => {
@@ -82,8 +82,27 @@ pub fn cmdlet_markdown_with(
     out
 }
 
-/// `succeeded`, `FAILED`, `ERROR`: the outcome in one word, as a ticket's heading and the
-/// explorer's rows say it ([`outcome_text`] says what it means).
+/// A call's outcome in one word, as a ticket's heading and the explorer's rows say it:
+/// [`outcome_word`], or `incomplete` for a call its log ends in before its result
+/// ([`call_outcome_text`] says what that means).
+pub fn call_word(c: &CmdletCall) -> &'static str {
+    ended_word(c.outcome, crate::analyze::cmdlet::log_ends_in(c))
+}
+
+/// [`outcome_word`], or `incomplete` when `log_ends`: the log ends inside the call.
+pub fn ended_word(o: CmdletOutcome, log_ends: bool) -> &'static str {
+    if log_ends {
+        INCOMPLETE
+    } else {
+        outcome_word(o)
+    }
+}
+
+/// The word of a call its log ends in before its result.
+const INCOMPLETE: &str = "incomplete";
+
+/// `succeeded`, `FAILED`, `ERROR`: the outcome in one word ([`outcome_text`] says what it
+/// means); a call's word is [`call_word`].
 pub fn outcome_word(o: CmdletOutcome) -> &'static str {
     match o {
         CmdletOutcome::Success => "succeeded",

@@ -62,7 +62,7 @@ pub fn handshake_markdown(
             out,
             "\nCorrelated HCW call: {} {} — started {} — {}",
             md::code(&c.name),
-            super::cmdlet::outcome_word(c.outcome),
+            super::cmdlet::call_word(c),
             crate::time::stamp(
                 c.start,
                 crate::source::resolution(sources, c.source),

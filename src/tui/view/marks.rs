@@ -49,7 +49,7 @@ pub fn describe(model: &Model, mark: Mark) -> (&'static str, String) {
             "CALL",
             a.cmdlets.get(c).map_or_else(String::new, |c| {
                 // The word the ticket's heading for the call says.
-                let word = crate::export::outcome_word(c.outcome);
+                let word = crate::export::call_word(c);
                 format!("{t} {} {word}", clean(&c.name))
             }),
         ),

@@ -125,7 +125,7 @@ pub fn hcw_text(model: &Model, e: u32) -> String {
         Some(c) if c.line != entry.line => {
             let outcome = match c.outcome {
                 crate::analyze::cmdlet::CmdletOutcome::Success => String::new(),
-                o => format!(" {}", crate::export::outcome_word(o)),
+                _ => format!(" {}", crate::export::call_word(c)),
             };
             clean(&format!("{}{outcome}: {}", c.name, first.trim()))
         }

@@ -92,9 +92,9 @@ pub(super) fn lines(
     for c in &o.calls {
         let bad = c.outcome != CmdletOutcome::Success;
         for (name, n) in c.names.iter().take(ROWS) {
-            // The word a ticket's heading says (`succeeded`, `FAILED`, `ERROR`), not the code's
-            // name (`Error`).
-            let word = crate::export::outcome_word(c.outcome).to_string();
+            // The word a ticket's heading says (`succeeded`, `FAILED`, `ERROR`, `incomplete`),
+            // not the code's name (`Error`).
+            let word = crate::export::ended_word(c.outcome, c.log_ends).to_string();
             let cells = vec![word, name.clone(), n.to_string()];
             calls.push(row(cells, bad, PaneId::Hcw, FilterField::Cmdlet, name));
         }

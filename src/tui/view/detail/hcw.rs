@@ -12,10 +12,10 @@ use crate::tui::view::theme::{Role, Theme};
 use ratatui::text::Line;
 
 /// `succeeded after 7.3 s` · `FAILED after 51.4 s` (the word a ticket's heading says,
-/// [`crate::export::outcome_word`]), with its colour.
+/// [`crate::export::call_word`]), with its colour.
 pub fn outcome(call: &CmdletCall) -> (String, Role) {
     let took = after(call);
-    let word = crate::export::outcome_word(call.outcome);
+    let word = crate::export::call_word(call);
     (format!("{word}{took}"), role(call.outcome))
 }
 
