@@ -1,0 +1,61 @@
+//! Screens of the explorer at 80x24 against logs unlike the demo: what each line claims must
+//! hold for them too.
+
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use hcwlens::pipeline::{LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::tui::model::Model;
+use hcwlens::tui::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use scenario::settings;
+use std::path::PathBuf;
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+fn model(paths: &[PathBuf]) -> Model {
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    Model::ready(
+        load(paths, &opts, &NoProgress).expect("load"),
+        settings(None),
+        (80, 24),
+    )
+}
+
+fn strip_row(m: &Model) -> String {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
+    t.draw(|f| view(m, f)).expect("draw");
+    let a = m.areas();
+    let buf = t.backend().buffer();
+    (0..buf.area.width)
+        .map(|x| buf[(x, a.strip.y)].symbol().to_string())
+        .collect()
+}
+
+/// A log of 2015 beside one of 2025 (a Security log exported years ago, an old IIS file in the
+/// collection): `08-23 10:50 … 03-12 09:23` reads as August to March of one year.
+#[test]
+fn a_strip_over_years_names_the_years() {
+    let m = model(&[fixture("audit20/lb-pair"), fixture("evtx-scenario")]);
+    let row = strip_row(&m);
+    assert!(row.starts_with("2015-08-23 "), "{row}");
+    assert!(row.trim_end().ends_with(" 2025-03-12"), "{row}");
+}
+
+/// Within one year the ends keep the day and the minute.
+#[test]
+fn a_strip_over_days_of_one_year_names_day_and_minute() {
+    let m = model(&[fixture("audit20/lb-pair"), fixture("tickets/two-servers")]);
+    let row = strip_row(&m);
+    assert!(row.starts_with("03-12 09:18 "), "{row}");
+    assert!(row.trim_end().ends_with(" 04-01 09:00"), "{row}");
+}
