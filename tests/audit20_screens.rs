@@ -10,7 +10,7 @@ use hcwlens::tui::model::Model;
 use hcwlens::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use scenario::settings;
+use scenario::{press, settings, type_text};
 use std::path::PathBuf;
 
 fn fixture(rel: &str) -> PathBuf {
@@ -29,6 +29,19 @@ fn model(paths: &[PathBuf]) -> Model {
         settings(None),
         (80, 24),
     )
+}
+
+fn screen(m: &Model) -> Vec<String> {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
+    t.draw(|f| view(m, f)).expect("draw");
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect()
 }
 
 fn strip_row(m: &Model) -> String {
@@ -58,4 +71,20 @@ fn a_strip_over_days_of_one_year_names_day_and_minute() {
     let row = strip_row(&m);
     assert!(row.starts_with("03-12 09:18 "), "{row}");
     assert!(row.trim_end().ends_with(" 04-01 09:00"), "{row}");
+}
+
+/// Filters that leave a pane no line: its title said ` of 136` (the count it shows missing).
+#[test]
+fn a_pane_filtered_to_nothing_says_it_shows_none() {
+    let mut m = model(&[fixture("audit20/lb-pair")]);
+    press(&mut m, &["<Tab>", "i"]);
+    type_text(&mut m, "no such text anywhere");
+    press(&mut m, &["<Enter>"]);
+    let rows = screen(&m);
+    let title = rows
+        .iter()
+        .find(|r| r.starts_with(" IIS "))
+        .expect("IIS title");
+    assert!(title.trim_end().ends_with(" 0 of 136"), "{title}");
+    assert!(!title.contains("  of "), "{title}");
 }
