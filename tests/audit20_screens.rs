@@ -20,6 +20,10 @@ fn fixture(rel: &str) -> PathBuf {
 }
 
 fn model(paths: &[PathBuf]) -> Model {
+    model_at(paths, (80, 24))
+}
+
+fn model_at(paths: &[PathBuf], size: (u16, u16)) -> Model {
     let opts = LoadOptions {
         index: true,
         ..Default::default()
@@ -27,7 +31,7 @@ fn model(paths: &[PathBuf]) -> Model {
     Model::ready(
         load(paths, &opts, &NoProgress).expect("load"),
         settings(None),
-        (80, 24),
+        size,
     )
 }
 
@@ -87,4 +91,18 @@ fn a_pane_filtered_to_nothing_says_it_shows_none() {
         .expect("IIS title");
     assert!(title.trim_end().ends_with(" 0 of 136"), "{title}");
     assert!(!title.contains("  of "), "{title}");
+}
+
+/// The status bar's sources part counts every kind loaded: HttpProxy logs alone read as
+/// `no sources`, and beside IIS logs they went uncounted.
+#[test]
+fn the_status_bar_counts_every_kind_of_source() {
+    let lb = fixture("audit20/lb-pair");
+    let m = model_at(std::slice::from_ref(&lb), (120, 40));
+    let status = screen(&m)[38].clone();
+    assert!(status.contains("| 1 HCW + 2 IIS + 1 PXY "), "{status}");
+    let m = model_at(&[lb.join("FBEX1/HttpProxy")], (120, 40));
+    let status = screen(&m)[38].clone();
+    assert!(!status.contains("no sources"), "{status}");
+    assert!(status.contains("| 1 PXY "), "{status}");
 }

@@ -85,9 +85,16 @@ pub(super) fn offsets(model: &Model) -> (String, Keep) {
     }
 }
 
-/// `1 HCW + 2 IIS`.
+/// `1 HCW + 2 IIS + 1 PXY`: every kind loaded, by the tags the sources list (`I`) uses.
 pub(super) fn sources(model: &Model) -> String {
-    let kinds = [SourceKind::Hcw, SourceKind::Iis, SourceKind::Httperr];
+    let kinds = [
+        SourceKind::Hcw,
+        SourceKind::Iis,
+        SourceKind::Httperr,
+        SourceKind::W3c,
+        SourceKind::HttpProxy,
+        SourceKind::Evtx,
+    ];
     let parts: Vec<String> = kinds
         .iter()
         .map(|&k| (k, model.source_count(k)))
