@@ -106,3 +106,18 @@ fn the_status_bar_counts_every_kind_of_source() {
     assert!(!status.contains("no sources"), "{status}");
     assert!(status.contains("| 1 PXY "), "{status}");
 }
+
+/// A clock offset in force shifts the times a pane shows: at 80 columns, beside a filter, the
+/// status bar dropped it first of all (before shortening anything else), so nothing on screen
+/// said the IIS times of one server were moved.
+#[test]
+fn a_clock_offset_in_force_stays_on_the_status_bar_at_80_columns() {
+    let mut m = model(&[fixture("audit20/lb-pair")]);
+    press(&mut m, &["<Tab>", "+", "i"]);
+    type_text(&mut m, "mrsproxy");
+    press(&mut m, &["<Enter>", "j", "k"]);
+    let rows = screen(&m);
+    let status = &rows[22];
+    assert!(status.contains("IIS 12"), "{status}");
+    assert!(status.contains("offset"), "{status}");
+}
