@@ -121,3 +121,23 @@ fn a_clock_offset_in_force_stays_on_the_status_bar_at_80_columns() {
     assert!(status.contains("IIS 12"), "{status}");
     assert!(status.contains("offset"), "{status}");
 }
+
+/// `:` to a time on another day than the logs: the message named only clock times
+/// (`10:00:00.000 is outside the loaded logs (09:18:05.000 – 09:23:50.000)`), as if the same
+/// day.
+#[test]
+fn going_to_another_day_names_the_dates() {
+    let mut m = model(&[fixture("audit20/lb-pair")]);
+    press(&mut m, &[":"]);
+    type_text(&mut m, "2025-03-13 10:00");
+    press(&mut m, &["<Enter>"]);
+    let text = screen(&m).join("\n");
+    assert!(text.contains("2025-03-13 10:00:00"), "{text}");
+    assert!(text.contains("(2025-03-12 09:18:05"), "{text}");
+    // On the logs' day the clock times say it all.
+    press(&mut m, &[":"]);
+    type_text(&mut m, "2025-03-12 09:20:12");
+    press(&mut m, &["<Enter>"]);
+    let text = screen(&m).join("\n");
+    assert!(text.contains("At 09:20:12"), "{text}");
+}
