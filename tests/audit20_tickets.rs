@@ -99,6 +99,8 @@ fn a_handshake_ticket_cites_the_security_event_that_says_why() {
         ),
         "{linked}"
     );
+    // One blank line between the event's block and the verdict.
+    assert!(linked.contains("record 452\n```\n\nVerdict: "), "{linked}");
     // The handshake of another client at the same moment has no event of its own.
     let unlinked = a
         .handshakes

@@ -72,7 +72,7 @@ pub fn handshake_ticket(
         out.push_str("(no legs recorded)\n");
     }
     if let Some((text, at, delta_ms)) = lookup.security_event(h) {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "\nSecurity event (same user or address, {}): {}\n\n{}",
             delta_words(delta_ms),
