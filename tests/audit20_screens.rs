@@ -1,6 +1,8 @@
 //! Screens of the explorer at 80x24 against logs unlike the demo: what each line claims must
 //! hold for them too.
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/scenario.rs"]
 mod scenario;
 
@@ -140,4 +142,29 @@ fn going_to_another_day_names_the_dates() {
     press(&mut m, &["<Enter>"]);
     let text = screen(&m).join("\n");
     assert!(text.contains("At 09:20:12"), "{text}");
+}
+
+/// `c` on a Security event row: the label `workstation` ran into its value
+/// (`workstationIT104-3`). Needs the corpus file `Security_with_size_t.evtx`.
+#[test]
+fn the_quick_filter_menu_keeps_a_space_after_each_label() {
+    let Some(evtx) = corpus::corpus("evtx/omerbenamram-evtx/Security_with_size_t.evtx") else {
+        return;
+    };
+    let mut m = model(&[fixture("evtx-scenario"), evtx]);
+    // The cursor opens on the failed handshake's final leg; its 4625 follows.
+    press(&mut m, &["j", "c"]);
+    let rows = screen(&m);
+    let text = rows.join("\n");
+    assert!(text.contains("workstation IT104-3"), "{text}");
+    // The values stand in one column.
+    let column = |label: &str, value: &str| {
+        let row = rows.iter().find(|r| r.contains(label)).expect(label);
+        row.find(value).expect(value)
+    };
+    assert_eq!(
+        column("client IP", "10.20.0.118"),
+        column("workstation", "IT104-3"),
+        "{text}"
+    );
 }
