@@ -46,6 +46,16 @@ pub trait Lookup {
     fn fixed_elsewhere(&self, _f: &Finding) -> String {
         String::new()
     }
+    /// The front end's view of an IIS line (its HttpProxy row joined through `cafeReqId`, in
+    /// words) and where that row is logged.
+    fn front_end(&self, _source: SourceId, _line: u64) -> Option<(String, Evidence)> {
+        None
+    }
+    /// The Security event linked to a failed handshake: its line, where it is logged and how
+    /// many ms after the final leg it was written.
+    fn security_event(&self, _h: &Handshake) -> Option<(String, Evidence, i64)> {
+        None
+    }
 }
 
 impl<F: Fn(Evidence) -> Option<String>> Lookup for F {
@@ -66,6 +76,24 @@ impl Lookup for Analysis {
     }
     fn fixed_elsewhere(&self, f: &Finding) -> String {
         crate::report::fixed_elsewhere(self, f)
+    }
+    fn front_end(&self, source: SourceId, line: u64) -> Option<(String, Evidence)> {
+        let r = self.proxy_of(source, line)?;
+        let at = Evidence {
+            source: r.source,
+            line: r.line,
+        };
+        Some((crate::analyze::proxyjoin::describe(r), at))
+    }
+    fn security_event(&self, h: &Handshake) -> Option<(String, Evidence, i64)> {
+        let i = self.handshakes.iter().position(|x| std::ptr::eq(x, h))?;
+        let link = self.security.links.iter().find(|l| l.handshake == i)?;
+        let e = self.security.events.get(link.event)?;
+        let at = Evidence {
+            source: e.source,
+            line: e.line,
+        };
+        Some((e.line_text(), at, link.delta_ms))
     }
 }
 
@@ -94,7 +122,7 @@ pub use cmdlet::{
     outcome_word,
 };
 pub use finding::{MAX_EVIDENCE, finding_markdown};
-pub use handshake::handshake_markdown;
+pub use handshake::{handshake_markdown, handshake_ticket};
 pub use lines::{entry_head, evidence_text, hcw_entry_text, whole_error};
 pub use md::{block as text_block, code as code_span, prose as md_prose};
 pub use remedy::{fence as powershell_fence, remedy_markdown, starts_with_command};
@@ -137,7 +165,7 @@ pub fn marked_markdown(
     while let Some(item) = items.get(i) {
         i += 1;
         let part = match *item {
-            ExportItem::Handshake(h, c) => handshake_markdown(h, sources, display, c),
+            ExportItem::Handshake(h, c) => handshake_ticket(h, sources, display, c, lookup),
             ExportItem::Cmdlet(c) => cmdlet_ticket(c, sources, display, lookup),
             ExportItem::Finding(f) => finding_markdown(f, sources, display, lookup),
             ExportItem::Line { source, line, text } => {

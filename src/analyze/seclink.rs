@@ -3,7 +3,8 @@
 //! case-insensitive) and, when both sides logged it, the same client address.
 //!
 //! Time alone is too weak (a busy server rejects many logons a second), so a link needs the
-//! user or the address to agree, and neither may disagree; and the event must be a network
+//! user or the address to agree (the client's, or behind a device that names it in
+//! X-Forwarded-For, the device's), and neither may disagree; and the event must be a network
 //! logon (type 3, as IIS logs NTLM over HTTP) or a 4776, which logs no type.
 
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
@@ -50,7 +51,9 @@ pub fn link_failures(
             .iter()
             .enumerate()
             .take_while(|(_, e)| e.time.0 <= at.0.saturating_add(window_ms))
-            .filter(|(_, e)| e.is_failure() && over_network(e) && agrees(user, &h.client, e))
+            .filter(|(_, e)| {
+                e.is_failure() && over_network(e) && agrees(user, &h.client, h.via.as_deref(), e)
+            })
             .min_by_key(|(_, e)| (e.time.0 - at.0).abs());
         if let Some((i, e)) = best {
             links.push(SecurityLink {
@@ -70,8 +73,10 @@ fn over_network(e: &SecurityEvent) -> bool {
     matches!(e.logon_type, None | Some(3))
 }
 
-/// Whether the user and the address do not disagree and at least one of them agrees.
-fn agrees(user: Option<&str>, client: &str, e: &SecurityEvent) -> bool {
+/// Whether the user and the address do not disagree and at least one of them agrees. The
+/// server's Security log sees the connection: behind a device that names the client in
+/// X-Forwarded-For, that device's address (`via`) is as good as the client's.
+fn agrees(user: Option<&str>, client: &str, via: Option<&str>, e: &SecurityEvent) -> bool {
     let by_user = user.zip(e.user.as_deref()).map(|(u, eu)| {
         let (d1, u1) = split_account(u);
         let d2 = e.domain.as_deref();
@@ -84,7 +89,7 @@ fn agrees(user: Option<&str>, client: &str, e: &SecurityEvent) -> bool {
     let by_addr =
         e.ip.as_deref()
             .filter(|_| !client.is_empty())
-            .map(|ip| same_address(ip, client));
+            .map(|ip| same_address(ip, client) || via.is_some_and(|v| same_address(ip, v)));
     by_user != Some(false)
         && by_addr != Some(false)
         && (by_user == Some(true) || by_addr == Some(true))

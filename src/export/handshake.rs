@@ -1,20 +1,34 @@
 //! A handshake as ticket text: title with the verdict, request, every leg with both clocks and
-//! its decoded meaning, the verdict in plain words and the correlated HCW call.
+//! its decoded meaning (and the front end's HttpProxy row joined to it), the Security event
+//! that says why it failed, the verdict in plain words and the correlated HCW call.
 
-use super::decode;
 use super::md;
+use super::{Lookup, decode};
 use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::finding::Evidence;
 use crate::analyze::handshake::{AbandonedAt, AuthKind, Handshake, HandshakeOutcome, Leg};
 use crate::source::SourceInfo;
 use crate::time::ZoneSpec;
 use std::fmt::Write;
 
-/// Markdown for one handshake, in UTC and the display zone.
+/// Markdown for one handshake, in UTC and the display zone, from the handshake alone.
 pub fn handshake_markdown(
     h: &Handshake,
     sources: &[SourceInfo],
     display: &ZoneSpec,
     cmdlet: Option<&CmdletCall>,
+) -> String {
+    handshake_ticket(h, sources, display, cmdlet, &|_: Evidence| None::<String>)
+}
+
+/// Markdown for one handshake as a ticket holds it: with what `lookup` knows of the server's
+/// side (the HttpProxy row of each leg, the linked Security event).
+pub fn handshake_ticket(
+    h: &Handshake,
+    sources: &[SourceInfo],
+    display: &ZoneSpec,
+    cmdlet: Option<&CmdletCall>,
+    lookup: &dyn Lookup,
 ) -> String {
     let mut out = format!("### {}\n\n", title(h));
     // Each machine by the one name the sources list gives it (`EX01` for `ex01.contoso.com`).
@@ -52,9 +66,27 @@ pub fn handshake_markdown(
     out.push_str("\nLegs:\n\n");
     for (i, leg) in h.legs.iter().enumerate() {
         leg_item(&mut out, i + 1, leg, sources, display);
+        if let Some((view, at)) = lookup.front_end(leg.source, u64::from(leg.line)) {
+            let view = view.strip_prefix("HttpProxy ").unwrap_or(&view);
+            let _ = writeln!(
+                out,
+                "   - Front end: {} request {}",
+                md::code(&md::location(sources, at.source, at.line)),
+                md::prose(view)
+            );
+        }
     }
     if h.legs.is_empty() {
         out.push_str("(no legs recorded)\n");
+    }
+    if let Some((text, at, delta_ms)) = lookup.security_event(h) {
+        let _ = write!(
+            out,
+            "\nSecurity event (same user or address, {}): {}\n\n{}",
+            delta_words(delta_ms),
+            md::code(&md::location(sources, at.source, at.line)),
+            md::block(&text, "")
+        );
     }
     let _ = writeln!(out, "\nVerdict: {}", verdict(h, sources));
     if let Some(c) = cmdlet {
@@ -72,6 +104,21 @@ pub fn handshake_markdown(
         );
     }
     out
+}
+
+/// `137 ms after the final leg`, `1.5 s before the final leg`.
+fn delta_words(ms: i64) -> String {
+    let size = ms.unsigned_abs();
+    let size = if size < 1000 {
+        format!("{size} ms")
+    } else {
+        format!("{}.{} s", size / 1000, size % 1000 / 100)
+    };
+    match ms {
+        0 => "at the time of the final leg".to_string(),
+        1.. => format!("{size} after the final leg"),
+        _ => format!("{size} before the final leg"),
+    }
 }
 
 fn title(h: &Handshake) -> String {

@@ -35,6 +35,9 @@ pub struct EvtxSource {
     pub counts: BTreeMap<u32, u64>,
     /// Records that could not be read.
     pub unparsed: u64,
+    /// Events left out because they fall outside the time window.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub outside: u64,
     /// The first few of them.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -122,11 +125,21 @@ pub(super) fn load_evtx(
     let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
     let server = main_computer(&read.events).unwrap_or_else(|| "Security".to_string());
     let skew_ms = super::select::skew_for(opts, SourceKind::Evtx, &opened.path, &server);
-    let mut text = String::new();
-    let mut offsets = Vec::with_capacity(read.events.len());
     for e in &mut read.events {
         e.source = id;
         e.time = e.time.plus_ms(skew_ms);
+    }
+    // The window holds for events as for requests (on the corrected clock); the kept ones keep
+    // the line numbers they have without it.
+    let before = read.events.len();
+    if let Some(w) = a.window.as_ref().map(|w| w.window) {
+        read.events.retain(|e| w.contains(e.time));
+    }
+    let outside = (before - read.events.len()) as u64;
+    read.stats.events = read.events.len() as u64;
+    let mut text = String::new();
+    let mut offsets = Vec::with_capacity(read.events.len());
+    for e in &read.events {
         offsets.push(text.len() as u64);
         text.push_str(&e.line_text());
         text.push('\n');
@@ -167,6 +180,7 @@ pub(super) fn load_evtx(
         counts: read.counts,
         unparsed: read.stats.unparsed,
         diagnostics: read.stats.diagnostics,
+        outside,
     });
     let log = &mut a.security;
     log.events.extend(read.events);
@@ -178,6 +192,10 @@ pub(super) fn load_evtx(
         .map(|(i, e)| ((e.source, e.line), i))
         .collect();
     Ok(())
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The computer that logged most of the events (the first such on a tie): the source's label.

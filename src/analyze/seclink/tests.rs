@@ -182,3 +182,25 @@ fn an_interactive_or_rdp_logon_is_not_a_web_request_s() {
     let hs = [failed("23.94.153.202", "CONTOSO\\admin")];
     assert_eq!(link_failures(&hs, &[ntlm_check], LINK_WINDOW_MS).len(), 1);
 }
+
+/// Behind a device that names the client in X-Forwarded-For, the handshake's client is that
+/// address, while the server's Security log sees the connection, from the device (`via`).
+#[test]
+fn an_event_from_the_device_in_the_middle_links_to_the_handshake_it_carried() {
+    let mut h = failed("203.0.113.7", "CONTOSO\\Alice");
+    std::sync::Arc::make_mut(&mut h.key).via = Some("10.0.9.9".into());
+    let hs = [h];
+    let from_device = [event(4625, 300, Some("CONTOSO"), "alice", Some("10.0.9.9"))];
+    assert_eq!(link_failures(&hs, &from_device, LINK_WINDOW_MS).len(), 1);
+    // The user must still agree, and a third address still disagrees.
+    let other_user = [event(4625, 300, Some("CONTOSO"), "bob", Some("10.0.9.9"))];
+    assert!(link_failures(&hs, &other_user, LINK_WINDOW_MS).is_empty());
+    let elsewhere = [event(
+        4625,
+        300,
+        Some("CONTOSO"),
+        "alice",
+        Some("10.0.9.10"),
+    )];
+    assert!(link_failures(&hs, &elsewhere, LINK_WINDOW_MS).is_empty());
+}

@@ -46,18 +46,35 @@ pub fn go(model: &mut Model, at: UtcMs) {
             center(model, p, pos);
         }
     }
-    let shown = model.fmt_time(at);
     let range = loaded_range(model);
     match range {
-        Some((lo, hi)) if at < lo || at > hi => model.say(
-            NoteLevel::Info,
-            format!(
-                "{shown} is outside the loaded logs ({} – {}): went to the nearest line",
-                model.fmt_time(lo),
+        Some((lo, hi)) if at < lo || at > hi => {
+            // Another day than the logs' is named with its date, and so are the logs' ends.
+            let day = model.fmt_date(at);
+            let dated = day != model.fmt_date(lo) || day != model.fmt_date(hi);
+            let stamp = |t: UtcMs| {
+                if dated {
+                    format!("{} {}", model.fmt_date(t), model.fmt_time(t))
+                } else {
+                    model.fmt_time(t)
+                }
+            };
+            let hi_shown = if model.fmt_date(lo) == model.fmt_date(hi) {
                 model.fmt_time(hi)
-            ),
-        ),
-        _ => model.say(NoteLevel::Info, format!("At {shown}")),
+            } else {
+                stamp(hi)
+            };
+            let text = format!(
+                "{} is outside the loaded logs ({} – {hi_shown}): went to the nearest line",
+                stamp(at),
+                stamp(lo)
+            );
+            model.say(NoteLevel::Info, text);
+        }
+        _ => {
+            let shown = model.fmt_time(at);
+            model.say(NoteLevel::Info, format!("At {shown}"));
+        }
     }
 }
 

@@ -137,8 +137,8 @@ pub fn handshake_line(model: &Model, h: usize, theme: &Theme) -> Option<Line<'st
     ]))
 }
 
-/// What the sources list says of an `.evtx` file: `636 records (4624: 126, 4625: 15, 4776: 21)`;
-/// `None` for other sources.
+/// What the sources list says of an `.evtx` file: `636 records (4624: 126, 4625: 15, 4776: 21)`,
+/// and how many events the time window left out; `None` for other sources.
 pub fn source_counts(model: &Model, s: &crate::source::SourceInfo) -> Option<String> {
     if s.kind != SourceKind::Evtx {
         return None;
@@ -154,5 +154,9 @@ pub fn source_counts(model: &Model, s: &crate::source::SourceInfo) -> Option<Str
         .iter()
         .map(|id| format!("{id}: {}", f.counts.get(id).copied().unwrap_or(0)))
         .collect();
-    Some(format!("{} records ({})", f.records, counts.join(", ")))
+    let mut text = format!("{} records ({})", f.records, counts.join(", "));
+    if f.outside > 0 {
+        text.push_str(&format!(", {} events outside the time window", f.outside));
+    }
+    Some(text)
 }

@@ -192,7 +192,11 @@ fn title(model: &Model, p: PaneId, focused: bool, theme: &Theme) -> Line<'static
         .cursor_row(p)
         .map(|r| model.fmt_date(model.time_of(r)))
         .unwrap_or_default();
-    let mut info = format!(" {date} {}", model.zone_label());
+    let mut info = if date.is_empty() {
+        format!(" {}", model.zone_label())
+    } else {
+        format!(" {date} {}", model.zone_label())
+    };
     if p != model.focus && model.clock.sync {
         info.push_str(&synced(model, p));
     }
@@ -246,6 +250,9 @@ fn position(model: &Model, p: PaneId) -> Line<'static> {
     text.push_str(&scanning.unwrap_or_default());
     if len > 0 {
         text.push_str(&format!("{}/{len}", model.pane(p).cursor + 1));
+    } else if f.visible.is_some() {
+        // Filtered to nothing: `0 of 136`, not ` of 136`.
+        text.push('0');
     }
     if f.visible.is_some() {
         text.push_str(&format!(" of {}", model.base_len(p)));

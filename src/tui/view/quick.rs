@@ -16,12 +16,20 @@ pub fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let Some(Overlay::Quick { row }) = model.overlay else {
         return Vec::new();
     };
-    let mut out: Vec<Line<'static>> = choices(model, row)
+    let choices = choices(model, row);
+    // Each label padded past the longest (`workstation`), so no value runs into its name.
+    let wide = choices
+        .iter()
+        .map(|c| c.label.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(11);
+    let mut out: Vec<Line<'static>> = choices
         .into_iter()
         .map(|c| {
             Line::from(vec![
                 Span::styled(format!(" {} ", c.key), theme.style(Role::Key)),
-                Span::styled(format!("{:<11}", c.label), theme.style(Role::Plain)),
+                Span::styled(format!("{:<wide$}", c.label), theme.style(Role::Plain)),
                 Span::styled(clean(&c.value), theme.style(Role::Time)),
             ])
         })

@@ -111,8 +111,7 @@ fn parts(model: &Model) -> Vec<Part> {
             parts.push(Part::new(model.zone_label(), Role::Time, Keep::Zone));
             parts.extend(counts(model));
             parts.extend(damage(model));
-            let (text, keep) = offsets(model);
-            parts.push(Part::new(text, Role::Plain, keep));
+            parts.push(offsets(model));
             if !model.clock.sync {
                 parts.push(Part::new("sync off", Role::Warn, Keep::Mode));
             }

@@ -4,7 +4,7 @@
 //! red `!`), an HCW run's start as `[` and its end as `]` (coloured by how the run went; a
 //! failed call in the same column keeps its `!`). The column under the cursor is reversed; the
 //! focused pane's visible span is underlined; a window over a date change labels its ends
-//! `MM-DD HH:MM`. Only blocks conhost's default fonts draw (`░▒▓█`) and ASCII.
+//! `MM-DD HH:MM`, one over a change of year `YYYY-MM-DD`. Only blocks conhost's default fonts draw (`░▒▓█`) and ASCII.
 //!
 //! Drawing sums the precomputed fine buckets ([`crate::tui::model::strip`]) into columns: a
 //! few thousand additions, whatever the number of rows loaded.
@@ -123,9 +123,15 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let at = model.cursor_time();
     let (from, to) = window(t, model.strip.zoom, at);
     // A window over a date change names the dates: `00:00:00 … 00:00:01` could be a second.
-    let dated = to - from >= DAY_MS || model.fmt_date(UtcMs(from)) != model.fmt_date(UtcMs(to));
+    let (first, last) = (model.fmt_date(UtcMs(from)), model.fmt_date(UtcMs(to)));
+    let dated = to - from >= DAY_MS || first != last;
+    // Over a change of year the year says more than the minute: `08-23 10:50 … 03-12 09:23`
+    // reads as one August to March.
+    let yearly = first.get(..4) != last.get(..4);
     let label = |ms: i64| {
-        if dated {
+        if yearly {
+            model.fmt_date(UtcMs(ms))
+        } else if dated {
             let (d, t) = (model.fmt_date(UtcMs(ms)), model.fmt_time(UtcMs(ms)));
             format!("{} {}", d.get(5..).unwrap_or(&d), t.get(..5).unwrap_or(&t))
         } else {

@@ -1,7 +1,7 @@
 //! Fitting the status line into the terminal's width: every part carries how long it is kept,
-//! and the least important parts go first (title, sources, event count, offsets, search …),
-//! so at 80 columns the message, the mode (loading, follow, sync, filters), failures, findings
-//! and the display zone stay. A message too long to share the line goes to a box above it.
+//! and the least important parts go first (title, sources, event count, damage, search …),
+//! so at 80 columns the message, the mode (loading, follow, sync, filters, clock offsets),
+//! failures, findings and the display zone stay. A message too long to share the line goes to a box above it.
 
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::{width, wrap_line};
@@ -14,11 +14,11 @@ pub enum Keep {
     Title,
     /// Counts and lists that help but answer no question (events, sources, no offsets).
     Extra,
-    /// Clock offsets in force.
+    /// Lines not parsed or not UTF-8.
     Useful,
     /// The search and its match position.
     Search,
-    /// The mode: follow, sync, filters narrowing a pane, loading.
+    /// The mode: follow, sync, filters narrowing a pane, clock offsets in force, loading.
     Mode,
     /// The display zone.
     Zone,

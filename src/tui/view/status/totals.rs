@@ -59,10 +59,12 @@ pub(super) fn damage(model: &Model) -> Vec<Part> {
     parts
 }
 
-/// Offsets in force (kept a while: they change every time shown), or `no offsets` (an extra).
-pub(super) fn offsets(model: &Model) -> (String, Keep) {
+/// Offsets in force, or `no offsets` (an extra). An offset moves the times a pane shows, so
+/// it stays as long as the mode does (`offset +00:00:01` when the line is short, `2 clock
+/// offsets` for several).
+pub(super) fn offsets(model: &Model) -> Part {
     let srcs = &model.data.analysis.sources;
-    let parts: Vec<String> = srcs
+    let (parts, totals): (Vec<String>, Vec<i64>) = srcs
         .iter()
         .filter_map(|s| {
             let total = s.skew_ms.saturating_add(model.clock.offset(s.id));
@@ -75,19 +77,36 @@ pub(super) fn offsets(model: &Model) -> (String, Keep) {
             } else {
                 s.kind.tag().to_string()
             };
-            Some(format!("{name} {}", format_delta(total)))
+            Some((format!("{name} {}", format_delta(total)), total))
         })
-        .collect();
-    if parts.is_empty() {
-        ("no offsets".to_string(), Keep::Extra)
-    } else {
-        (format!("offset {}", parts.join(", ")), Keep::Useful)
+        .unzip();
+    match totals.as_slice() {
+        [] => Part::new("no offsets", Role::Plain, Keep::Extra),
+        [one] => Part::new(
+            format!("offset {}", parts.join(", ")),
+            Role::Plain,
+            Keep::Mode,
+        )
+        .or_short(format!("offset {}", format_delta(*one))),
+        many => Part::new(
+            format!("offset {}", parts.join(", ")),
+            Role::Plain,
+            Keep::Mode,
+        )
+        .or_short(format!("{} clock offsets", many.len())),
     }
 }
 
-/// `1 HCW + 2 IIS`.
+/// `1 HCW + 2 IIS + 1 PXY`: every kind loaded, by the tags the sources list (`I`) uses.
 pub(super) fn sources(model: &Model) -> String {
-    let kinds = [SourceKind::Hcw, SourceKind::Iis, SourceKind::Httperr];
+    let kinds = [
+        SourceKind::Hcw,
+        SourceKind::Iis,
+        SourceKind::Httperr,
+        SourceKind::W3c,
+        SourceKind::HttpProxy,
+        SourceKind::Evtx,
+    ];
     let parts: Vec<String> = kinds
         .iter()
         .map(|&k| (k, model.source_count(k)))
