@@ -32,13 +32,20 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
     // where one address carrying the failures is a device that ends TLS, not the agent.
     let mut classic = Vec::new();
     let mut legs = BTreeSet::new();
-    for ci in failed_mrs_calls(input) {
+    let failed = failed_mrs_calls(input);
+    let seen = calls_seen_in_iis(input, &failed);
+    for &ci in &failed {
         let call = &input.cmdlets[ci];
         let linked: Vec<usize> = ews_bb
             .iter()
             .copied()
             .filter(|&h| hs[h].cmdlet.map(|c| c.at()) == Some(ci))
             .collect();
+        if linked.is_empty() && seen.contains(&ci) {
+            // IIS logged this call's mrsproxy handshakes and none failed on the binding: they
+            // say why it failed, and another client's EP failures do not.
+            continue;
+        }
         let hosts = distinct(linked.iter().map(|&h| hs[h].client.to_string()));
         let published = !via_agent(call) && call.remote_server.is_some();
         if via_agent(call) || (!published && !linked.is_empty() && hosts.len() == 1) {
@@ -49,7 +56,7 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
         }
     }
     let mut out = Vec::new();
-    let notes = if calls.is_empty() {
+    let notes = if calls.is_empty() && failed.iter().all(|c| !seen.contains(c)) {
         agent_path_errors(input)
     } else {
         Vec::new()
@@ -62,11 +69,12 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
             .copied()
             .filter(|&h| is_mrsproxy(&hs[h].uri))
             .collect();
-        legs.extend(if mrs_legs.is_empty() {
-            ews_bb.clone()
-        } else {
-            mrs_legs
-        });
+        if !mrs_legs.is_empty() {
+            legs.extend(mrs_legs);
+        } else if !mrs_failed_otherwise(input) {
+            // Other EWS paths stand in only while no mrsproxy handshake tells another story.
+            legs.extend(ews_bb.iter().copied());
+        }
     }
     let mut warning = false;
     if legs.is_empty() {
@@ -105,6 +113,28 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
         out.extend(tls_offload(input, &rest, &classic));
     }
     out
+}
+
+/// The failed calls that some mrsproxy handshake was correlated with: IIS saw them.
+fn calls_seen_in_iis(input: &DiagnoseInput<'_>, failed: &[usize]) -> BTreeSet<usize> {
+    if failed.is_empty() {
+        return BTreeSet::new();
+    }
+    input
+        .handshakes
+        .iter()
+        .filter_map(|h| h.cmdlet.map(|c| (c.at(), h)))
+        .filter(|(c, h)| failed.contains(c) && is_mrsproxy(&h.uri))
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// Some mrsproxy handshake failed on something else than the channel binding.
+fn mrs_failed_otherwise(input: &DiagnoseInput<'_>) -> bool {
+    input
+        .handshakes
+        .iter()
+        .any(|h| h.failure_code.is_some_and(|c| c != SEC_E_BAD_BINDINGS) && is_mrsproxy(&h.uri))
 }
 
 /// The client is the Exchange server itself: a loopback address, or an address that some
