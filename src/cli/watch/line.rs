@@ -28,8 +28,14 @@ pub fn file_of(a: &Analysis, source: SourceId) -> String {
         .unwrap_or_default()
 }
 
-fn time(t: Option<UtcMs>) -> String {
-    t.map_or_else(|| "-".to_string(), UtcMs::rfc3339)
+/// An instant as the report says it (`2024-11-05 13:23:14 UTC` for an IIS line's whole second,
+/// `2024-11-05 15:00:01.000 UTC` for an HCW entry's millisecond), `-` for none. The JSON form
+/// keeps RFC 3339 with milliseconds.
+fn time(a: &Analysis, t: Option<UtcMs>, source: Option<SourceId>) -> String {
+    t.map_or_else(
+        || "-".to_string(),
+        |t| crate::time::stamp_utc(t, crate::source::resolution(&a.sources, source)),
+    )
 }
 
 fn failure(h: &Handshake) -> String {
@@ -75,13 +81,13 @@ impl Item<'_> {
                     .unwrap_or("");
                 format!(
                     "{}  call failed  {}  {error}{at}",
-                    time(Some(c.start)),
+                    time(a, Some(c.start), Some(c.source)),
                     c.name
                 )
             }
             Item::Handshake(h) => format!(
                 "{}  handshake failed  {} {} {} from {}  {}{at}",
-                time(Some(h.start)),
+                time(a, Some(h.start), h.legs.first().map(|l| l.source)),
                 h.server,
                 h.method,
                 h.uri,
@@ -90,7 +96,7 @@ impl Item<'_> {
             ),
             Item::Finding(f) => format!(
                 "{}  finding {}  {}  {}",
-                time(f.time),
+                time(a, f.time, f.time_source),
                 severity(f),
                 f.id,
                 f.title

@@ -34,3 +34,24 @@ fn a_call_still_running_is_not_news_until_its_finish_says_how_it_went() {
     let failed = analysis(&format!("{START}{FAILED}"));
     assert_eq!(calls(&seen.news(&failed)), 1, "its FINISH says it failed");
 }
+
+#[test]
+fn a_call_s_text_line_says_its_instant_as_the_report_does() {
+    let mut seen = Seen::default();
+    let failed = analysis(&format!("{START}{FAILED}"));
+    let news = seen.news(&failed);
+    let line = news
+        .iter()
+        .find(|i| matches!(i, Item::Call(_)))
+        .map(|i| i.text(&failed))
+        .unwrap_or_default();
+    let Some(Item::Call(c)) = news.first() else {
+        panic!("no call in {news:?}");
+    };
+    // HCW writes milliseconds: kept, in the report's words (`2024-11-05 15:00:01.000 UTC`).
+    let said = crate::time::stamp_utc(c.start, crate::time::Resolution::Millisecond);
+    assert!(said.ends_with(".000 UTC"), "{said}");
+    assert!(line.starts_with(&format!("{said}  call failed")), "{line}");
+    let json: serde_json::Value = serde_json::from_str(&news[0].json(&failed)).expect("json");
+    assert_eq!(json["time"], c.start.rfc3339(), "JSON keeps RFC 3339");
+}
