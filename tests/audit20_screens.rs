@@ -141,7 +141,11 @@ fn going_to_another_day_names_the_dates() {
     type_text(&mut m, "2025-03-12 09:20:12");
     press(&mut m, &["<Enter>"]);
     let text = screen(&m).join("\n");
-    assert!(text.contains("At 09:20:12"), "{text}");
+    // Where the HCW cursor landed (its nearest entry), and what was asked.
+    assert!(
+        text.contains("At 09:20:10.500 (nearest 09:20:12)"),
+        "{text}"
+    );
 }
 
 /// `c` on a Security event row: the label `workstation` ran into its value

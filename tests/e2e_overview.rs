@@ -56,7 +56,11 @@ fn goto_then_overview_then_filter() {
         "HCW cursor: {}\n{screen}",
         c[0]
     );
-    assert!(screen.contains("At 13:23:46"), "{screen}");
+    // The status line says where the focused (HCW) cursor landed.
+    assert!(
+        screen.contains("At 13:23:44.783 (nearest 13:23:46)"),
+        "{screen}"
+    );
 
     t.send("O");
     let screen = t.wait_until("the overview", |s| s.contains("Overview"));

@@ -122,3 +122,61 @@ fn outside_the_loaded_logs_goes_to_the_nearest_line_and_says_so() {
         );
     }
 }
+
+fn note(m: &Model) -> String {
+    m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default()
+}
+
+/// The focused cursor's instant in the display zone, to the millisecond (HCW) or to the second
+/// (an IIS row: its log writes whole seconds).
+fn landed(m: &Model) -> String {
+    let t = m.fmt_time(pane_time(m, m.focus));
+    match m.focus {
+        PaneId::Hcw => t,
+        PaneId::Iis => t.get(..8).unwrap_or(&t).to_string(),
+    }
+}
+
+/// The status line said the typed instant (`At 13:23:46.000`) while the HCW cursor sat on the
+/// nearest entry, 13:23:44.783: it says where the cursor landed, and what was asked.
+#[test]
+fn a_time_between_lines_says_where_the_cursor_landed() {
+    let mut m = model(120, 40);
+    goto(&mut m, "13:23:46");
+    let at = landed(&m);
+    assert_ne!(
+        at, "13:23:46.000",
+        "no HCW entry at 13:23:46 in the scenario"
+    );
+    assert_eq!(note(&m), format!("At {at} (nearest 13:23:46)"));
+}
+
+/// An IIS row is said to the second its log writes (`At 13:23:20`, not `13:23:20.000`), in the
+/// zone on screen.
+#[test]
+fn a_time_on_an_iis_row_is_said_to_the_second_in_the_zone_on_screen() {
+    let mut m = model(120, 40);
+    press(&mut m, &["<Tab>"]);
+    goto(&mut m, "2024-11-05 13:23:20");
+    assert_eq!(landed(&m), "13:23:20");
+    assert_eq!(note(&m), "At 13:23:20");
+    press(&mut m, &["t"]); // HCW zone, UTC+01:00
+    goto(&mut m, "14:23:20");
+    assert_eq!(note(&m), "At 14:23:20");
+}
+
+/// Outside the logs the message named the typed time to the millisecond and the logs' ends
+/// with `.000` an IIS line never wrote, and not where the cursor went.
+#[test]
+fn outside_the_loaded_logs_says_where_the_cursor_went() {
+    let mut m = model(120, 40);
+    press(&mut m, &["<Tab>"]);
+    goto(&mut m, "23:00");
+    let at = landed(&m);
+    assert_eq!(
+        note(&m),
+        format!(
+            "23:00:00 is outside the loaded logs (13:22:45 – 13:25:10 UTC): at {at}, the last IIS line"
+        )
+    );
+}

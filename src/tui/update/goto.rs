@@ -1,6 +1,7 @@
 //! Jump to a time (`:`): the typed text is read by [`crate::time::goto::parse_goto`] in the
 //! display zone shown on screen, relative to the instant under the cursor; both panes go to
-//! the rows nearest that instant.
+//! the rows nearest that instant; the status line says where the focused cursor landed
+//! ([`said`]).
 
 use crate::time::UtcMs;
 use crate::time::goto::parse_goto;
@@ -10,6 +11,8 @@ use crate::tui::model::pane::PaneId;
 use crate::tui::model::{Model, NoteLevel};
 use crate::tui::update::input;
 use crate::tui::update::navigate::{self, Scroll};
+
+mod said;
 
 /// Opens the time prompt.
 pub fn start(model: &mut Model) {
@@ -46,35 +49,8 @@ pub fn go(model: &mut Model, at: UtcMs) {
             center(model, p, pos);
         }
     }
-    let range = loaded_range(model);
-    match range {
-        Some((lo, hi)) if at < lo || at > hi => {
-            // Another day than the logs' is named with its date, and so are the logs' ends.
-            let day = model.fmt_date(at);
-            let dated = day != model.fmt_date(lo) || day != model.fmt_date(hi);
-            let stamp = |t: UtcMs| {
-                if dated {
-                    format!("{} {}", model.fmt_date(t), model.fmt_time(t))
-                } else {
-                    model.fmt_time(t)
-                }
-            };
-            let hi_shown = if model.fmt_date(lo) == model.fmt_date(hi) {
-                model.fmt_time(hi)
-            } else {
-                stamp(hi)
-            };
-            let text = format!(
-                "{} is outside the loaded logs ({} – {hi_shown}): went to the nearest line",
-                stamp(at),
-                stamp(lo)
-            );
-            model.say(NoteLevel::Info, text);
-        }
-        _ => {
-            let shown = model.fmt_time(at);
-            model.say(NoteLevel::Info, format!("At {shown}"));
-        }
+    if let Some(text) = said::landed_note(model, at, loaded_range(model)) {
+        model.say(NoteLevel::Info, text);
     }
 }
 
