@@ -6,16 +6,14 @@ use crate::tui::model::Model;
 use crate::tui::view::rows::clean;
 
 /// The server cell of a request row when several servers are loaded: as wide as the widest
-/// server's name needs, at most 8 columns (14 from 120 columns on), each cut by [`server_cell`].
+/// server's name needs, at most 8 columns (14 from 120 columns on), each cut by [`cut_cell`]
+/// the one way that keeps the loaded servers' cells apart ([`Cut::apart`]).
 pub fn server_column(model: &Model, idx: &crate::index::RequestIndex, row: usize) -> String {
     let cap = if model.size.0 >= 120 { 14 } else { 8 };
-    let width = model
-        .data
-        .analysis
-        .sources
+    let labels = loaded_labels(model);
+    let width = labels
         .iter()
-        .filter(|s| s.kind != crate::source::SourceKind::Hcw)
-        .map(|s| server_cell(&clean(&s.server), cap).chars().count())
+        .map(|l| server_cell(l, cap).chars().count())
         .max()
         .unwrap_or(cap)
         .clamp(4, cap);
@@ -24,16 +22,91 @@ pub fn server_column(model: &Model, idx: &crate::index::RequestIndex, row: usize
         .data
         .analysis
         .server_shown(idx.field(Field::Server, row));
-    let short = server_cell(&clean(name), width);
+    let short = cut_cell(&clean(name), width, Cut::apart(&labels, width));
     format!(" {short:<width$}")
 }
 
-/// A server label in `width` characters that still tells servers apart: a site folder is
-/// shortened to its number (`EX01/W3SVC2` → `EX01/2`, the default site's `/W3SVC1` dropped),
-/// and a longer name keeps its head and its tail, where names of one farm differ
-/// (`EXCHANGE-FE-01` → `EXC…E-01`).
-pub fn server_cell(label: &str, width: usize) -> String {
-    let (name, site) = match label.rsplit_once('/') {
+/// The loaded request logs' servers, each once, as the rows name them.
+pub fn loaded_labels(model: &Model) -> Vec<String> {
+    let a = &model.data.analysis;
+    let mut out: Vec<String> = Vec::new();
+    for s in a.sources.iter() {
+        if s.kind == crate::source::SourceKind::Hcw {
+            continue;
+        }
+        let label = clean(a.server_shown(&s.server));
+        if !out.contains(&label) {
+            out.push(label);
+        }
+    }
+    out
+}
+
+/// How a name too long for its cell is cut: [`Cut::Ends`] keeps its head and its tail (where
+/// names of one farm differ), [`Cut::Tail`] a given number of its last characters, [`Cut::After`]
+/// what follows the characters every loaded name begins with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// Head and tail, about half each.
+    Ends,
+    /// This many last characters, the head before them.
+    Tail(usize),
+    /// `…`, then the name from this character on.
+    After(usize),
+}
+
+impl Cut {
+    /// The first cut, in the order [`Cut::Ends`], [`Cut::Tail`] of each length (the nearest to
+    /// an even split first), [`Cut::After`] the names' common head, under which distinct `labels` get distinct cells of `width`
+    /// (`EXCHANGE01-NYC`, `EXCHANGE02-NYC` → `EX…01-NYC`, not both `EXC…-NYC`); the last
+    /// when none does.
+    pub fn apart(labels: &[String], width: usize) -> Cut {
+        let common = common_head(labels);
+        // Tails nearest the even split first: a cut keeps as much of the head as it can.
+        let even = width.saturating_sub(1) / 2 + usize::from(width > 2);
+        let tails = (1..width)
+            .flat_map(|d| [even.checked_add(d), even.checked_sub(d)])
+            .flatten()
+            .filter(|&t| t < width)
+            .map(Cut::Tail);
+        let mut cuts = std::iter::once(Cut::Ends)
+            .chain(tails)
+            .chain(std::iter::once(Cut::After(common)));
+        let last = Cut::After(common);
+        cuts.find(|&cut| {
+            let cells: Vec<String> = labels.iter().map(|l| cut_cell(l, width, cut)).collect();
+            cells.iter().enumerate().all(|(i, c)| {
+                cells[..i]
+                    .iter()
+                    .zip(labels)
+                    .all(|(d, l)| d != c || *l == labels[i])
+            })
+        })
+        .unwrap_or(last)
+    }
+}
+
+/// How many first characters every label's name shares (0 for fewer than two labels).
+fn common_head(labels: &[String]) -> usize {
+    let names: Vec<Vec<char>> = labels
+        .iter()
+        .map(|l| split_site(l).0.chars().collect())
+        .collect();
+    let Some((first, rest)) = names.split_first() else {
+        return 0;
+    };
+    if rest.is_empty() {
+        return 0;
+    }
+    (0..first.len())
+        .take_while(|&i| rest.iter().all(|n| n.get(i) == first.get(i)))
+        .count()
+}
+
+/// A label's machine name and its site cell: `EX01/W3SVC2` → (`EX01`, `/2`); the default
+/// site's `/W3SVC1` dropped.
+fn split_site(label: &str) -> (&str, String) {
+    match label.rsplit_once('/') {
         Some((name, folder))
             if folder.len() > 5
                 && folder
@@ -52,24 +125,98 @@ pub fn server_cell(label: &str, width: usize) -> String {
             )
         }
         _ => (label, String::new()),
-    };
+    }
+}
+
+/// A server label in `width` characters that still tells servers apart: a site folder is
+/// shortened to its number (`EX01/W3SVC2` → `EX01/2`, the default site's `/W3SVC1` dropped),
+/// and a longer name keeps its head and its tail, where names of one farm differ
+/// (`EXCHANGE-FE-01` → `EXC…E-01`). Beside other servers, [`cut_cell`] with [`Cut::apart`].
+pub fn server_cell(label: &str, width: usize) -> String {
+    cut_cell(label, width, Cut::Ends)
+}
+
+/// [`server_cell`] with a name too long cut as `cut` says.
+pub fn cut_cell(label: &str, width: usize, cut: Cut) -> String {
+    let (name, site) = split_site(label);
     let n = name.chars().count();
     let room = width.saturating_sub(site.len());
     if n <= room {
         return format!("{name}{site}");
     }
-    let tail = room.saturating_sub(1) / 2 + usize::from(room > 2);
-    let head = room.saturating_sub(1 + tail);
-    let mut out: String = name.chars().take(head).collect();
-    out.push('…');
-    out.extend(name.chars().skip(n - tail.min(n)));
+    let mut out = String::new();
+    match cut {
+        Cut::After(skip) => {
+            out.push('…');
+            let rest: Vec<char> = name.chars().skip(skip).collect();
+            if rest.len() < room {
+                out.extend(rest);
+            } else {
+                out.extend(rest.iter().take(room.saturating_sub(2)));
+                out.push('…');
+            }
+        }
+        Cut::Ends | Cut::Tail(_) => {
+            let tail = match cut {
+                Cut::Tail(t) => t.min(room.saturating_sub(1)),
+                _ => room.saturating_sub(1) / 2 + usize::from(room > 2),
+            };
+            let head = room.saturating_sub(1 + tail);
+            out.extend(name.chars().take(head));
+            out.push('…');
+            out.extend(name.chars().skip(n - tail.min(n)));
+        }
+    }
     out.push_str(&site);
     out.chars().take(width.max(1)).collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::server_cell;
+    use super::{Cut, cut_cell, server_cell};
+
+    fn cells(names: &[&str], width: usize) -> Vec<String> {
+        let labels: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let cut = Cut::apart(&labels, width);
+        labels.iter().map(|l| cut_cell(l, width, cut)).collect()
+    }
+
+    #[test]
+    fn names_alike_at_both_ends_keep_the_part_that_differs() {
+        // Same head and tail: the even cut read `EXC…-NYC` for both.
+        assert_eq!(
+            cells(&["EXCHANGE01-NYC/W3SVC1", "EXCHANGE02-NYC"], 8),
+            ["EX…1-NYC", "EX…2-NYC"]
+        );
+        assert_eq!(
+            cells(&["EXCH-NYC-MBX-SRV", "EXCH-BOS-MBX-SRV"], 8),
+            ["EXCH-N…V", "EXCH-B…V"]
+        );
+        // Longer alike ends than the cell: what follows the common head.
+        assert_eq!(
+            cells(&["EXCHANGE-NYC-MAILBOX", "EXCHANGE-BOS-MAILBOX"], 8),
+            ["…NYC-MA…", "…BOS-MA…"]
+        );
+        // Names of one farm told apart at their ends keep the even cut; one label, too.
+        assert_eq!(
+            cells(&["EXCHANGE-FE-01", "EXCHANGE-FE-02"], 8),
+            ["EXC…E-01", "EXC…E-02"]
+        );
+        assert_eq!(cells(&["EXCHANGE-FE-01"], 8), ["EXC…E-01"]);
+        for w in 0..10 {
+            for cut in [
+                Cut::Ends,
+                Cut::Tail(0),
+                Cut::Tail(20),
+                Cut::After(3),
+                Cut::After(40),
+            ] {
+                for l in ["", "a", "EXCHANGE-FE-01", "ÄÖÜ-Ümlaut-Server-01/W3SVC3"] {
+                    assert!(cut_cell(l, w, cut).chars().count() <= w.max(1), "{l} {w}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn server_cells_keep_servers_of_one_farm_apart() {

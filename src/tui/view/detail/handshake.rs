@@ -5,15 +5,15 @@
 use super::hcw::outcome;
 use super::styled;
 use crate::analyze::handshake::{AuthKind, Handshake, HandshakeOutcome};
-use crate::source::SourceId;
 use crate::tui::decode;
 use crate::tui::model::Model;
 use crate::tui::view::rows::clean;
-use crate::tui::view::server::server_cell;
 use crate::tui::view::theme::{Role, Theme};
 use ratatui::text::Line;
 
+mod servers;
 mod short;
+use servers::LegServers;
 pub use short::title;
 use short::{leg_forms, leg_short};
 
@@ -203,53 +203,6 @@ pub fn outcome_short(model: &Model, h: usize, theme: &Theme, cols: usize) -> Opt
         .filter(|&k| k >= 2)?;
     let cut: String = uri.chars().take(keep).chain(['…']).collect();
     Some(outcome_line(hs, &cut, theme))
-}
-
-/// The server of each leg of a split handshake, as the request rows show it (none when the
-/// legs are on one server): a leg's source's server, the one of the handshake's key its
-/// first leg was logged on otherwise.
-struct LegServers<'a> {
-    model: &'a Model,
-    hs: &'a Handshake,
-    width: usize,
-}
-
-impl<'a> LegServers<'a> {
-    fn new(model: &'a Model, hs: &'a Handshake) -> Self {
-        let cap = if model.size.0 >= 120 { 14 } else { 8 };
-        let width = hs
-            .legs
-            .iter()
-            .map(|l| {
-                server_cell(&Self::label(model, hs, l.source), cap)
-                    .chars()
-                    .count()
-            })
-            .max()
-            .unwrap_or(0);
-        LegServers { model, hs, width }
-    }
-
-    fn label(model: &Model, hs: &Handshake, source: SourceId) -> String {
-        let logged = crate::source::by_id(&model.data.analysis.sources, source)
-            .map(|s| s.server.as_str())
-            .filter(|s| !s.is_empty());
-        let first = hs.legs.first().map(|l| l.source);
-        let by_key = match hs.split.as_deref() {
-            Some(other) if Some(source) != first => other,
-            _ => &hs.server,
-        };
-        clean(logged.unwrap_or_else(|| model.data.analysis.server_shown(by_key)))
-    }
-
-    /// The leg's server cell, padded to the others', and whether it is the other server.
-    fn cell(&self, source: SourceId) -> Option<(String, bool)> {
-        self.hs.split.as_ref()?;
-        let label = Self::label(self.model, self.hs, source);
-        let cell = server_cell(&label, self.width);
-        let other = !crate::source::same_machine(&label, &clean(&self.hs.server));
-        Some((format!("{cell:<w$}", w = self.width), other))
-    }
 }
 
 fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {

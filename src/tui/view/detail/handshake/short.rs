@@ -5,13 +5,14 @@
 
 use crate::tui::model::Model;
 use crate::tui::view::rows::clean;
-use crate::tui::view::server::server_cell;
+use crate::tui::view::server::{Cut, cut_cell, loaded_labels, server_cell};
 
 /// The pane's title for a handshake in `cols` columns: `Handshake - ` and its grouping words
 /// ([`crate::analyze::handshake::Handshake::grouping_words`]). Too long, a split names its servers as the leg rows do
 /// (`split: EX01 then EX02`, not `EX01/W3SVC1`), then the `Handshake - ` label goes (the
-/// outcome line under it says what it is), so the second server is never what a cut takes.
-/// None of these fitting, the one with the servers as the rows name them, cut at its end.
+/// outcome line under it says what it is), then the servers are named by their cells as the
+/// leg rows cut them, so the second server is never what a cut takes. None of these fitting,
+/// the one with the cells, cut at its end.
 pub fn title(model: &Model, h: usize, cols: usize) -> String {
     let a = &model.data.analysis;
     let hs = &a.handshakes[h];
@@ -20,26 +21,44 @@ pub fn title(model: &Model, h: usize, cols: usize) -> String {
     if full.chars().count() <= cols {
         return full;
     }
-    let short = match hs.split.as_deref() {
+    // The split's servers by their names, then by their cells as the leg rows cut them
+    // (`split: EX…1-NYC then EX…2-NYC`), never both alike.
+    let cap = if model.size.0 >= 120 { 14 } else { 8 };
+    let forms: Vec<String> = match hs.split.as_deref() {
         Some(split) => {
             let (server, split) = (a.server_shown(&hs.server), a.server_shown(split));
-            let name = |l: &str| server_cell(l, l.len());
-            let (a, b) = (name(server), name(split));
             let said = format!("split: {server} then {split}");
-            if a.eq_ignore_ascii_case(&b) || !words.contains(&said) {
-                words
-            } else {
-                words.replace(&said, &format!("split: {a} then {b}"))
-            }
+            let mut labels = loaded_labels(model);
+            labels.extend([clean(server), clean(split)]);
+            let cut = Cut::apart(&labels, cap);
+            let whole = |l: &str| server_cell(l, l.len());
+            let celled = |l: &str| cut_cell(&clean(l), cap, cut);
+            [
+                (whole(server), whole(split)),
+                (celled(server), celled(split)),
+            ]
+            .into_iter()
+            .filter(|(a, b)| !a.eq_ignore_ascii_case(b) && words.contains(&said))
+            .map(|(a, b)| words.replace(&said, &format!("split: {a} then {b}")))
+            .collect()
         }
-        None => words,
+        None => Vec::new(),
     };
-    let short = clean(&short);
-    let named = format!("Handshake - {short}");
-    if named.chars().count() <= cols || short.chars().count() > cols {
-        return named;
+    let forms: Vec<String> = if forms.is_empty() {
+        vec![clean(&words)]
+    } else {
+        forms.iter().map(|f| clean(f)).collect()
+    };
+    for short in &forms {
+        let named = format!("Handshake - {short}");
+        if named.chars().count() <= cols {
+            return named;
+        }
+        if short.chars().count() <= cols {
+            return short.clone();
+        }
     }
-    short
+    format!("Handshake - {}", forms.last().map_or("", String::as_str))
 }
 
 /// A leg's decoded words ([`crate::codes::leg_words`]: `401.1 SEC_E_INVALID_TOKEN: legs split
