@@ -180,3 +180,18 @@ fn outside_the_loaded_logs_says_where_the_cursor_went() {
         )
     );
 }
+
+/// Before the logs, the cursor is on the pane's first line, and the message says so.
+#[test]
+fn before_the_loaded_logs_says_the_first_line() {
+    let mut m = model(120, 40);
+    goto(&mut m, "2024-11-04 23:00");
+    let at = landed(&m);
+    assert_eq!(
+        note(&m),
+        format!(
+            "2024-11-04 23:00:00 is outside the loaded logs (2024-11-05 13:22:45 – 13:25:10 UTC): \
+             at 2024-11-05 {at}, the first HCW line"
+        )
+    );
+}

@@ -28,11 +28,7 @@ pub fn landed_note(model: &Model, at: UtcMs, range: Option<(UtcMs, UtcMs)>) -> O
     let zone = model.zone_label();
     let day = |x: UtcMs| model.fmt_date(x);
     if let Some((lo, hi)) = range.filter(|&(lo, hi)| at < lo || at > hi) {
-        let end = if model.pane(p).cursor == 0 {
-            "first"
-        } else {
-            "last"
-        };
+        let end = if at < lo { "first" } else { "last" };
         // Another day than the logs' is named with its date, and so are the logs' ends.
         let dated = day(lo) != day(at) || day(hi) != day(at);
         return Some(format!(
