@@ -172,3 +172,28 @@ fn the_quick_filter_menu_keeps_a_space_after_each_label() {
         "{text}"
     );
 }
+
+/// A leg's front-end line (`front end: Negotiate, not authenticated; 401 to the client; not
+/// proxied …`) wrapped in the request popup went on at column 0, so its second row read
+/// `proxied to a back end; …` as a statement of its own; it goes on under its text.
+#[test]
+fn a_wrapped_front_end_line_goes_on_under_its_text() {
+    let mut m = model(&[fixture("audit20/lb-pair")]);
+    press(&mut m, &["<Tab>", "<Enter>"]);
+    let rows = screen(&m);
+    let text = rows.join("\n");
+    let at = rows
+        .iter()
+        .position(|r| r.contains("front end: "))
+        .unwrap_or_else(|| panic!("no front-end line\n{text}"));
+    let lead = |r: &str| {
+        r.trim_start_matches('│')
+            .chars()
+            .take_while(|c| *c == ' ')
+            .count()
+    };
+    let next = &rows[at + 1];
+    assert!(!next.contains(" 09:2"), "the line wraps\n{text}");
+    // Under `front end:`, as its first row starts.
+    assert_eq!(lead(next), lead(&rows[at]), "{text}");
+}

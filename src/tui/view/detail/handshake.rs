@@ -120,17 +120,22 @@ fn lines_in(
         // The front end's view of the leg, when an HttpProxy row is joined to it (cafeReqId).
         let a = &model.data.analysis;
         if let Some(r) = a.proxy_of(leg.source, u64::from(leg.line)) {
-            out.push(Line::from(styled(
-                format!(
-                    "          front end: {}",
-                    clean(&front_end(
-                        crate::analyze::proxyjoin::describe(r),
-                        &r.request_id
-                    ))
+            // Under the leg's time column, so a wrapped row goes on under its text
+            // (`crate::tui::view::wrap::label_hang`), not at column 0.
+            out.push(Line::from(vec![
+                styled("          ", Role::Dim, theme),
+                styled(
+                    format!(
+                        "front end: {}",
+                        clean(&front_end(
+                            crate::analyze::proxyjoin::describe(r),
+                            &r.request_id
+                        ))
+                    ),
+                    Role::Dim,
+                    theme,
                 ),
-                Role::Dim,
-                theme,
-            )));
+            ]));
         }
     }
     (out, shorts)
