@@ -50,7 +50,7 @@ fn screen(m: &Model) -> Vec<String> {
         .collect()
 }
 
-/// The word after the time of a row (`09:00:40 EXC…1-NYC 10.1.0.5 …` → `EXC…1-NYC`).
+/// The word after the time of a row (`09:00:40 EX…1-NYC 10.1.0.5 …` → `EX…1-NYC`).
 fn cell_after_time(row: &str) -> Option<String> {
     let mut words = row.split_whitespace().skip_while(|w| {
         !(w.len() == 8 && w.as_bytes().get(2) == Some(&b':') && w.as_bytes().get(5) == Some(&b':'))
