@@ -85,13 +85,15 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
                 .map(|&h| hs[h].client.as_str()),
             str::to_string,
         );
-        if mrs_hosts.len() == 1 && classic.is_empty() && !offload_is_clear(input, &bb) {
+        // One or two addresses (an agent, or the recommended pair of agents); three or more
+        // clients are a device in front of Exchange (`offload_is_clear`).
+        if !mrs_hosts.is_empty() && classic.is_empty() && !offload_is_clear(input, &bb) {
             warning = true;
             legs.extend(
                 ews_bb
                     .iter()
                     .copied()
-                    .filter(|&h| *hs[h].client == *mrs_hosts[0]),
+                    .filter(|&h| mrs_hosts.iter().any(|m| **m == *hs[h].client)),
             );
         }
     }
@@ -257,13 +259,36 @@ fn hybrid_agent(
         list(&hosts)
     ));
     if warning {
-        why.push_str(
+        let many = format!("{} addresses", hosts.len());
+        let (from, that, is, agent, device) = if hosts.len() == 1 {
+            (
+                "a single address",
+                "that address",
+                "is",
+                "the agent host",
+                "a load balancer or reverse proxy",
+            )
+        } else {
+            (
+                many.as_str(),
+                "those addresses",
+                "are",
+                "Hybrid Agent hosts (Microsoft recommends more than one agent)",
+                "load balancers or reverse proxies",
+            )
+        };
+        why.push_str(&format!(
             "No failing HCW call was loaded to confirm it, but failures only on the MRS proxy \
-             from a single address are the Hybrid Agent pattern: if that address is the agent \
-             host, the explanation below applies; if it is a load balancer or reverse proxy \
-             that terminates TLS, fix that device instead (TLS pass-through or SSL bridging \
-             with the Exchange certificate). ",
-        );
+             from {from} are the Hybrid Agent pattern: if {that} {is} {agent}, the explanation \
+             below applies; if {that} {is} {device} that terminate{s} TLS, fix {fix} \
+             instead (TLS pass-through or SSL bridging with the Exchange certificate). ",
+            s = if hosts.len() == 1 { "s" } else { "" },
+            fix = if hosts.len() == 1 {
+                "that device"
+            } else {
+                "those devices"
+            },
+        ));
     } else if notes.is_empty() && calls.iter().all(|&c| !via_agent(&input.cmdlets[c])) {
         why.push_str(&format!(
             "All of them came from one address, {}: the Hybrid Agent host (or another proxy \
