@@ -56,3 +56,35 @@ fn two_agent_hosts_with_the_failed_call_are_one_agent_finding() {
         ids(&a)
     );
 }
+
+#[test]
+fn agent_failures_a_later_successful_run_got_past_are_said_in_the_past() {
+    // Only the successful run's HCW log is loaded; IIS still holds the earlier failures.
+    let a = fixture("fixed-later-second-run");
+    let f = find(&a, "ep-hybrid-agent");
+    let fixed = f
+        .fixed_by
+        .expect("the later successful migration test got past it");
+    let source = a
+        .sources
+        .iter()
+        .find(|s| s.id == fixed.source)
+        .expect("fixed_by names a loaded source");
+    assert!(
+        source
+            .path
+            .to_string_lossy()
+            .ends_with("20250218_104902.log"),
+        "{}",
+        source.path.display()
+    );
+    assert!(f.title.contains("rejected"), "{}", f.title);
+}
+
+#[test]
+fn failures_during_the_successful_call_itself_stay_open() {
+    // partial-lb's call failed; its own failing legs come after its START and nothing later
+    // succeeded, so nothing is fixed.
+    let a = fixture("partial-lb");
+    assert!(a.findings.iter().all(|f| f.fixed_by.is_none()));
+}
