@@ -88,3 +88,37 @@ fn failures_during_the_successful_call_itself_stay_open() {
     let a = fixture("partial-lb");
     assert!(a.findings.iter().all(|f| f.fixed_by.is_none()));
 }
+
+#[test]
+fn a_user_s_stale_password_is_not_the_migration_account_s_refusal() {
+    let a = fixture("creds-mixed");
+    let creds: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.id.to_string() == "credentials-rejected")
+        .collect();
+    let call = creds
+        .iter()
+        .find(|f| {
+            f.explanation
+                .contains("The refusal failed Test-MigrationServerAvailability")
+        })
+        .expect("the call's finding");
+    for said in [&call.title, &call.explanation] {
+        assert!(!said.contains("gus.berg"), "{said}");
+        assert!(!said.contains("10.40.7.99"), "{said}");
+        assert!(!said.contains("Exchange.asmx"), "{said}");
+    }
+    assert!(call.explanation.contains("FABRIKAM\\hcw-admin"));
+    // The Mac user's refusals are still reported, as everyday noise beside it.
+    let user = creds
+        .iter()
+        .find(|f| f.explanation.contains("10.40.7.99"))
+        .expect("the user's refusals");
+    assert!(
+        !user.explanation.contains("mrsproxy"),
+        "{}",
+        user.explanation
+    );
+    assert_eq!(format!("{:?}", user.severity), "Info");
+}
