@@ -122,3 +122,42 @@ fn a_user_s_stale_password_is_not_the_migration_account_s_refusal() {
     );
     assert_eq!(format!("{:?}", user.severity), "Info");
 }
+
+#[test]
+fn a_call_no_request_reached_is_not_blamed_on_earlier_ep_failures() {
+    // The loaded run failed with 503 and no mrsproxy request reached the IIS log that covers
+    // it; the agent's EP failures are from two hours before (a run whose log is not loaded).
+    let a = fixture("agent-down-old-ep");
+    let ep = find(&a, "ep-hybrid-agent");
+    for said in [&ep.title, &ep.explanation] {
+        assert!(
+            !said.contains("Test-MigrationServerAvailability (20250218_101902.log"),
+            "{said}"
+        );
+        assert!(!said.contains("503"), "{said}");
+        assert!(!said.contains("clock offset"), "{said}");
+    }
+    assert!(
+        ep.evidence
+            .iter()
+            .all(|e| a.sources.iter().any(|s| s.id == e.source
+                && s.path.to_string_lossy().ends_with(".log")
+                && !s.path.to_string_lossy().contains("hcw"))),
+        "the EP finding cites only IIS lines"
+    );
+    let w = find(&a, "hcw-HCW8078");
+    assert!(w.remedy.contains("Follow mrs-unreachable"), "{}", w.remedy);
+    find(&a, "mrs-unreachable");
+}
+
+#[test]
+fn the_agent_pattern_without_its_call_does_not_say_no_call_was_loaded() {
+    // A failed call was loaded; it just did not fail on these legs.
+    let a = fixture("agent-down-old-ep");
+    let ep = find(&a, "ep-hybrid-agent");
+    assert!(
+        !ep.explanation.contains("No failing HCW call was loaded"),
+        "{}",
+        ep.explanation
+    );
+}

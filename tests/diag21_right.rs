@@ -77,3 +77,10 @@ fn each_run_s_warning_follows_its_own_cause() {
         "{cred}"
     );
 }
+
+#[test]
+fn idle_connections_closed_by_http_sys_are_not_a_cause() {
+    let a = fixture("ep-httperr-idle");
+    assert_eq!(ids(&a), vec!["ep-hybrid-agent", "hcw-HCW8078"]);
+    assert!(!said(&a, "ep-hybrid-agent").contains("Timer_ConnectionIdle"));
+}

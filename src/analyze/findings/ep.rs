@@ -11,6 +11,7 @@ use super::common::{
     Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, excerpt, failed_mrs_calls,
     iis_on, is_ews, list, org_names, unique, via_agent,
 };
+use super::reach::{is_connectivity_failure, says_unreachable};
 use super::text::{EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::SEC_E_BAD_BINDINGS;
@@ -41,9 +42,11 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
             .copied()
             .filter(|&h| hs[h].cmdlet.map(|c| c.at()) == Some(ci))
             .collect();
-        if linked.is_empty() && seen.contains(&ci) {
+        if linked.is_empty() && (seen.contains(&ci) || is_connectivity_failure(call)) {
             // IIS logged this call's mrsproxy handshakes and none failed on the binding: they
-            // say why it failed, and another client's EP failures do not.
+            // say why it failed, and another client's EP failures do not. Nor do EP failures
+            // at another time explain a call that says it reached nothing or got a server
+            // error: Extended Protection answers 401.
             continue;
         }
         let hosts = distinct(linked.iter().map(|&h| hs[h].client.to_string()));
@@ -154,7 +157,8 @@ fn is_server_itself(input: &DiagnoseInput<'_>, client: &str) -> bool {
 }
 
 /// HCW warnings and errors about the Hybrid Agent path (`*.msappproxy.net`), such as the
-/// agent validation of the HybridConnectorInstall page (event 10349), which is not a cmdlet.
+/// agent validation of the HybridConnectorInstall page (event 10349), which is not a cmdlet;
+/// not those that say the path reached nothing or got a server error (not what EP answers).
 fn agent_path_errors<'a>(input: &DiagnoseInput<'a>) -> Vec<&'a HcwEntry> {
     input
         .hcw
@@ -162,7 +166,7 @@ fn agent_path_errors<'a>(input: &DiagnoseInput<'a>) -> Vec<&'a HcwEntry> {
         .filter(|e| e.level != HcwLevel::Info)
         .filter(|e| {
             let t = e.full_text().to_ascii_lowercase();
-            t.contains("msappproxy.net") && t.contains("/ews/")
+            t.contains("msappproxy.net") && t.contains("/ews/") && !says_unreachable(&t)
         })
         .collect()
 }
@@ -278,7 +282,7 @@ fn hybrid_agent(
             )
         };
         why.push_str(&format!(
-            "No failing HCW call was loaded to confirm it, but failures only on the MRS proxy \
+            "No loaded HCW call failed with these legs to confirm it, but failures only on the MRS proxy \
              from {from} are the Hybrid Agent pattern: if {that} {is} {agent}, the explanation \
              below applies; if {that} {is} {device} that terminate{s} TLS, fix {fix} \
              instead (TLS pass-through or SSL bridging with the Exchange certificate). ",
