@@ -161,3 +161,25 @@ fn the_agent_pattern_without_its_call_does_not_say_no_call_was_loaded() {
         ep.explanation
     );
 }
+
+#[test]
+fn hcw8078_follows_the_split_legs_that_failed_its_call() {
+    let a = fixture("split-agent-mac-ep");
+    let split = find(&a, "ntlm-split-connection");
+    assert!(
+        split
+            .explanation
+            .contains("Test-MigrationServerAvailability (20250218_101902.log:11"),
+        "the split finding names the call it failed: {}",
+        split.explanation
+    );
+    let w = find(&a, "hcw-HCW8078");
+    assert!(
+        w.remedy.contains("Follow ntlm-split-connection"),
+        "{}",
+        w.remedy
+    );
+    // The Mac client's EP failures are not the call's.
+    let ep = find(&a, "ep-tls-offload");
+    assert!(!ep.explanation.contains("Test-MigrationServerAvailability"));
+}

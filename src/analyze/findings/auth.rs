@@ -75,8 +75,12 @@ fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Findin
     if failed.is_empty() {
         return None;
     }
-    let calls = failed_mrs_calls(input);
-    let for_calls = failed.iter().any(|&h| linked_to(&hs[h], &calls));
+    // The failed calls whose window holds split legs: they failed the calls.
+    let calls: Vec<usize> = failed_mrs_calls(input)
+        .into_iter()
+        .filter(|&c| failed.iter().any(|&h| linked_to(&hs[h], &[c])))
+        .collect();
+    let for_calls = !calls.is_empty();
     let mut index = Halves::new(hs, &census.abandoned_ntlm);
     // A handshake joined across servers (`split`) holds both halves itself. Only the first
     // pairs are quoted, so the search stops there.
@@ -133,10 +137,18 @@ fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Findin
          to Exchange.",
     );
     if for_calls {
-        why.push_str(
-            " These failures fall into the window of a failing HCW test call, so Exchange \
-             Online's MRS requests are affected.",
-        );
+        let affected: Vec<String> = calls
+            .iter()
+            .map(|&c| call_desc(input.sources, &input.cmdlets[c]))
+            .collect();
+        why.push_str(&format!(
+            " These failures fall into the window of {}, which failed: Exchange Online's MRS \
+             requests are affected.",
+            list(&affected)
+        ));
+        for &c in &calls {
+            d.call(&input.cmdlets[c]);
+        }
     }
     d.explanation = why;
     let named = named_servers(&names, failed.iter().map(|&h| final_server(&hs[h])));
