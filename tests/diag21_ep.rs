@@ -183,3 +183,24 @@ fn hcw8078_follows_the_split_legs_that_failed_its_call() {
     let ep = find(&a, "ep-tls-offload");
     assert!(!ep.explanation.contains("Test-MigrationServerAvailability"));
 }
+
+#[test]
+fn refusals_inside_the_failed_call_are_said_to_be_its_own() {
+    // FBEX1 rejects the agent on EP, FBEX2's HTTP.sys answers 503 AppOffline, both during the
+    // one failed call: the refusals are part of that call's failure.
+    let a = fixture("ep-and-apppool");
+    find(&a, "ep-hybrid-agent");
+    let r = find(&a, "mrs-refused");
+    assert!(
+        !r.explanation
+            .contains("no wizard call in the loaded logs explains them"),
+        "{}",
+        r.explanation
+    );
+    assert!(
+        r.explanation
+            .contains("Test-MigrationServerAvailability (20250218_101902.log:11"),
+        "{}",
+        r.explanation
+    );
+}
