@@ -204,3 +204,21 @@ fn refusals_inside_the_failed_call_are_said_to_be_its_own() {
         r.explanation
     );
 }
+
+#[test]
+fn a_mac_client_is_not_the_agent_when_the_agent_s_server_was_not_loaded() {
+    // The call failed with 401; the server the agent publishes was not collected; the loaded
+    // server holds only a Mac Outlook client failing EP on Exchange.asmx.
+    let a = fixture("agent-elsewhere-mac-ep");
+    for f in &a.findings {
+        let said = format!("{} {} {}", f.title, f.explanation, f.remedy);
+        assert!(
+            !(said.contains("10.40.7.99") && said.contains("Hybrid Agent")),
+            "{} makes the Mac client the Hybrid Agent: {said}",
+            f.id
+        );
+        assert!(!said.contains("Follow ep-hybrid-agent"), "{}: {said}", f.id);
+    }
+    // The Mac client's failures are still reported, as what they are.
+    find(&a, "ep-tls-offload");
+}

@@ -4,6 +4,7 @@
 
 mod agent_fix;
 mod offload;
+mod standin;
 
 use super::DiagnoseInput;
 use super::census::Census;
@@ -74,9 +75,10 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
             .collect();
         if !mrs_legs.is_empty() {
             legs.extend(mrs_legs);
-        } else if !mrs_failed_otherwise(input) {
-            // Other EWS paths stand in only while no mrsproxy handshake tells another story.
-            legs.extend(ews_bb.iter().copied());
+        } else {
+            // Other EWS paths stand in only while no mrsproxy handshake tells another story,
+            // and never an end user's client.
+            legs.extend(standin::stand_ins(input, &ews_bb));
         }
     }
     let mut warning = false;
@@ -132,14 +134,6 @@ fn calls_seen_in_iis(input: &DiagnoseInput<'_>, failed: &[usize]) -> BTreeSet<us
         .filter(|(c, h)| failed.contains(c) && is_mrsproxy(&h.uri))
         .map(|(c, _)| c)
         .collect()
-}
-
-/// Some mrsproxy handshake failed on something else than the channel binding.
-fn mrs_failed_otherwise(input: &DiagnoseInput<'_>) -> bool {
-    input
-        .handshakes
-        .iter()
-        .any(|h| h.failure_code.is_some_and(|c| c != SEC_E_BAD_BINDINGS) && is_mrsproxy(&h.uri))
 }
 
 /// The client is the Exchange server itself: a loopback address, or an address that some
