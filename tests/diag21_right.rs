@@ -84,3 +84,12 @@ fn idle_connections_closed_by_http_sys_are_not_a_cause() {
     assert_eq!(ids(&a), vec!["ep-hybrid-agent", "hcw-HCW8078"]);
     assert!(!said(&a, "ep-hybrid-agent").contains("Timer_ConnectionIdle"));
 }
+
+#[test]
+fn a_mac_looping_on_the_challenge_during_the_call_is_not_the_call_s_cause() {
+    let a = fixture("stuck-mac-during-call");
+    assert!(said(&a, "hcw-HCW8078").contains("Follow credentials-rejected"));
+    let cred = said(&a, "credentials-rejected");
+    assert!(!cred.contains("10.40.7.99"), "{cred}");
+    assert!(said(&a, "ntlm-stuck-client").contains("not what fails the hybrid migration test"));
+}
