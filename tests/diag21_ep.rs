@@ -222,3 +222,21 @@ fn a_mac_client_is_not_the_agent_when_the_agent_s_server_was_not_loaded() {
     // The Mac client's failures are still reported, as what they are.
     find(&a, "ep-tls-offload");
 }
+
+#[test]
+fn legs_from_an_iis_log_that_ends_before_the_call_are_not_a_clock_offset() {
+    // The IIS log ends two hours before the call: no clock is wrong, the log is of another
+    // time.
+    let a = fixture("iis-of-another-time");
+    let ep = find(&a, "ep-hybrid-agent");
+    assert!(
+        !ep.explanation.contains("check the clock offset"),
+        "{}",
+        ep.explanation
+    );
+    assert!(
+        ep.explanation.contains("No loaded IIS log covers"),
+        "{}",
+        ep.explanation
+    );
+}

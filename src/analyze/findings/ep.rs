@@ -302,10 +302,16 @@ fn hybrid_agent(
          completed' or '(401) Unauthorized … Negotiate,NTLM') reads like a network or password \
          problem; the IIS status code is what shows it is Extended Protection.",
     );
-    if unaligned {
+    if unaligned && standin::covers_a_call(input, calls) {
         why.push_str(
             " The HCW call and these IIS legs did not fall into the same time window; check the \
              clock offset between the HCW machine and the Exchange servers.",
+        );
+    } else if unaligned {
+        why.push_str(
+            " No loaded IIS log covers the time of the HCW call: these legs are from another \
+             time (an earlier or later attempt); load the IIS logs of the call's time to \
+             confirm.",
         );
     }
     d.explanation = why;

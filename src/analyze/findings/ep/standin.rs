@@ -3,11 +3,15 @@
 //! was not collected, or the clocks disagree): none while some mrsproxy handshake failed
 //! otherwise (it tells the call's story), and never those of an end user's mail client or
 //! browser, which the agent does not send (its requests carry no user agent on mrsproxy and a
-//! service's on free/busy).
+//! service's on free/busy). Legs of another time stand in for a call either because the
+//! clocks disagree (an IIS log covers the call) or because no loaded IIS log covers the call
+//! ([`covers_a_call`]), and the finding says which.
 
 use super::super::DiagnoseInput;
+use crate::analyze::correlate::call_window;
 use crate::analyze::handshake::SEC_E_BAD_BINDINGS;
 use crate::analyze::mrs::is_mrsproxy;
+use crate::source::SourceKind;
 
 /// The handshakes of `ews_bb` that may stand in for the agent's.
 pub fn stand_ins(input: &DiagnoseInput<'_>, ews_bb: &[usize]) -> Vec<usize> {
@@ -20,6 +24,16 @@ pub fn stand_ins(input: &DiagnoseInput<'_>, ews_bb: &[usize]) -> Vec<usize> {
         .copied()
         .filter(|&h| !is_user_client(&hs[h].user_agent))
         .collect()
+}
+
+/// Whether some loaded IIS log spans the window of one of the calls.
+pub fn covers_a_call(input: &DiagnoseInput<'_>, calls: &[usize]) -> bool {
+    calls.iter().any(|&c| {
+        let (start, end) = call_window(&input.cmdlets[c]);
+        input.sources.iter().any(|s| {
+            s.kind == SourceKind::Iis && s.span.is_some_and(|(a, b)| a <= start && b >= end)
+        })
+    })
 }
 
 /// Some mrsproxy handshake failed on something else than the channel binding.
