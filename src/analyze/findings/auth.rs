@@ -28,6 +28,42 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
     out
 }
 
+/// Logon failures in two findings when both kinds are there: those of Exchange Online's calls
+/// (mrsproxy, or during a failed call from the addresses that failed on mrsproxy) and everyone
+/// else's (a user's stale password is not the migration account's refusal).
+fn credentials(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
+    let hs = input.handshakes;
+    // A handshake whose Security event says the credentials were refused counts whatever the
+    // IIS code (a proxy may log another one).
+    let failed: Vec<usize> = census
+        .failed
+        .iter()
+        .copied()
+        .filter(|&h| {
+            hs[h].failure_code.is_some_and(is_logon_failure)
+                || security::rejected_by_event(input, h)
+        })
+        .collect();
+    let calls = failed_mrs_calls(input);
+    let mrs_clients: Vec<&str> = failed
+        .iter()
+        .filter(|&&h| is_mrsproxy(&hs[h].uri))
+        .map(|&h| hs[h].client.as_str())
+        .collect();
+    let (mrs, others): (Vec<usize>, Vec<usize>) = failed.iter().partition(|&&h| {
+        is_mrsproxy(&hs[h].uri)
+            || (linked_to(&hs[h], &calls)
+                && (mrs_clients.is_empty() || mrs_clients.contains(&hs[h].client.as_str())))
+    });
+    if mrs.is_empty() || others.is_empty() {
+        return credentials_of(input, &failed, true).into_iter().collect();
+    }
+    [(mrs, true), (others, false)]
+        .iter()
+        .filter_map(|(group, own)| credentials_of(input, group, *own))
+        .collect()
+}
+
 /// The server that logged a handshake's final leg (the second server of a split one).
 fn final_server(h: &Handshake) -> &str {
     h.split.as_deref().unwrap_or(&h.server)
@@ -39,8 +75,12 @@ fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Findin
     if failed.is_empty() {
         return None;
     }
-    let calls = failed_mrs_calls(input);
-    let for_calls = failed.iter().any(|&h| linked_to(&hs[h], &calls));
+    // The failed calls whose window holds split legs: they failed the calls.
+    let calls: Vec<usize> = failed_mrs_calls(input)
+        .into_iter()
+        .filter(|&c| failed.iter().any(|&h| linked_to(&hs[h], &[c])))
+        .collect();
+    let for_calls = !calls.is_empty();
     let mut index = Halves::new(hs, &census.abandoned_ntlm);
     // A handshake joined across servers (`split`) holds both halves itself. Only the first
     // pairs are quoted, so the search stops there.
@@ -97,10 +137,18 @@ fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Findin
          to Exchange.",
     );
     if for_calls {
-        why.push_str(
-            " These failures fall into the window of a failing HCW test call, so Exchange \
-             Online's MRS requests are affected.",
-        );
+        let affected: Vec<String> = calls
+            .iter()
+            .map(|&c| call_desc(input.sources, &input.cmdlets[c]))
+            .collect();
+        why.push_str(&format!(
+            " These failures fall into the window of {}, which failed: Exchange Online's MRS \
+             requests are affected.",
+            list(&affected)
+        ));
+        for &c in &calls {
+            d.call(&input.cmdlets[c]);
+        }
     }
     d.explanation = why;
     let named = named_servers(&names, failed.iter().map(|&h| final_server(&hs[h])));
@@ -135,24 +183,18 @@ fn is_logon_failure(code: u32) -> bool {
         || logon_failure_name(code).is_some()
 }
 
-fn credentials(input: &DiagnoseInput<'_>, census: &Census) -> Option<Finding> {
+/// One finding for `failed`; `own` false when they are known not to be the calls' own.
+fn credentials_of(input: &DiagnoseInput<'_>, failed: &[usize], own: bool) -> Option<Finding> {
     let hs = input.handshakes;
-    // A handshake whose Security event says the credentials were refused counts whatever the
-    // IIS code (a proxy may log another one).
-    let failed: Vec<usize> = census
-        .failed
-        .iter()
-        .copied()
-        .filter(|&h| {
-            hs[h].failure_code.is_some_and(is_logon_failure)
-                || security::rejected_by_event(input, h)
-        })
-        .collect();
     if failed.is_empty() {
         return None;
     }
-    let causes = security::causes(input, &failed);
-    let calls = failed_mrs_calls(input);
+    let causes = security::causes(input, failed);
+    let calls = if own {
+        failed_mrs_calls(input)
+    } else {
+        Vec::new()
+    };
     let mrs_related = failed
         .iter()
         .any(|&h| is_mrsproxy(&hs[h].uri) || linked_to(&hs[h], &calls));

@@ -4,6 +4,7 @@
 
 mod agent_fix;
 mod offload;
+mod standin;
 
 use super::DiagnoseInput;
 use super::census::Census;
@@ -11,6 +12,7 @@ use super::common::{
     Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, excerpt, failed_mrs_calls,
     iis_on, is_ews, list, org_names, unique, via_agent,
 };
+use super::reach::{is_connectivity_failure, says_unreachable};
 use super::text::{EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::SEC_E_BAD_BINDINGS;
@@ -41,9 +43,11 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
             .copied()
             .filter(|&h| hs[h].cmdlet.map(|c| c.at()) == Some(ci))
             .collect();
-        if linked.is_empty() && seen.contains(&ci) {
+        if linked.is_empty() && (seen.contains(&ci) || is_connectivity_failure(call)) {
             // IIS logged this call's mrsproxy handshakes and none failed on the binding: they
-            // say why it failed, and another client's EP failures do not.
+            // say why it failed, and another client's EP failures do not. Nor do EP failures
+            // at another time explain a call that says it reached nothing or got a server
+            // error: Extended Protection answers 401.
             continue;
         }
         let hosts = distinct(linked.iter().map(|&h| hs[h].client.to_string()));
@@ -71,9 +75,10 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
             .collect();
         if !mrs_legs.is_empty() {
             legs.extend(mrs_legs);
-        } else if !mrs_failed_otherwise(input) {
-            // Other EWS paths stand in only while no mrsproxy handshake tells another story.
-            legs.extend(ews_bb.iter().copied());
+        } else {
+            // Other EWS paths stand in only while no mrsproxy handshake tells another story,
+            // and never an end user's client.
+            legs.extend(standin::stand_ins(input, &ews_bb));
         }
     }
     let mut warning = false;
@@ -85,13 +90,15 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
                 .map(|&h| hs[h].client.as_str()),
             str::to_string,
         );
-        if mrs_hosts.len() == 1 && classic.is_empty() && !offload_is_clear(input, &bb) {
+        // One or two addresses (an agent, or the recommended pair of agents); three or more
+        // clients are a device in front of Exchange (`offload_is_clear`).
+        if !mrs_hosts.is_empty() && classic.is_empty() && !offload_is_clear(input, &bb) {
             warning = true;
             legs.extend(
                 ews_bb
                     .iter()
                     .copied()
-                    .filter(|&h| *hs[h].client == *mrs_hosts[0]),
+                    .filter(|&h| mrs_hosts.iter().any(|m| **m == *hs[h].client)),
             );
         }
     }
@@ -129,14 +136,6 @@ fn calls_seen_in_iis(input: &DiagnoseInput<'_>, failed: &[usize]) -> BTreeSet<us
         .collect()
 }
 
-/// Some mrsproxy handshake failed on something else than the channel binding.
-fn mrs_failed_otherwise(input: &DiagnoseInput<'_>) -> bool {
-    input
-        .handshakes
-        .iter()
-        .any(|h| h.failure_code.is_some_and(|c| c != SEC_E_BAD_BINDINGS) && is_mrsproxy(&h.uri))
-}
-
 /// The client is the Exchange server itself: a loopback address, or an address that some
 /// mrsproxy request from it was logged with as its `s-ip` (a Hybrid Agent installed on the
 /// Exchange server reaches the published name on the server's own address).
@@ -152,7 +151,8 @@ fn is_server_itself(input: &DiagnoseInput<'_>, client: &str) -> bool {
 }
 
 /// HCW warnings and errors about the Hybrid Agent path (`*.msappproxy.net`), such as the
-/// agent validation of the HybridConnectorInstall page (event 10349), which is not a cmdlet.
+/// agent validation of the HybridConnectorInstall page (event 10349), which is not a cmdlet;
+/// not those that say the path reached nothing or got a server error (not what EP answers).
 fn agent_path_errors<'a>(input: &DiagnoseInput<'a>) -> Vec<&'a HcwEntry> {
     input
         .hcw
@@ -160,7 +160,7 @@ fn agent_path_errors<'a>(input: &DiagnoseInput<'a>) -> Vec<&'a HcwEntry> {
         .filter(|e| e.level != HcwLevel::Info)
         .filter(|e| {
             let t = e.full_text().to_ascii_lowercase();
-            t.contains("msappproxy.net") && t.contains("/ews/")
+            t.contains("msappproxy.net") && t.contains("/ews/") && !says_unreachable(&t)
         })
         .collect()
 }
@@ -257,13 +257,36 @@ fn hybrid_agent(
         list(&hosts)
     ));
     if warning {
-        why.push_str(
-            "No failing HCW call was loaded to confirm it, but failures only on the MRS proxy \
-             from a single address are the Hybrid Agent pattern: if that address is the agent \
-             host, the explanation below applies; if it is a load balancer or reverse proxy \
-             that terminates TLS, fix that device instead (TLS pass-through or SSL bridging \
-             with the Exchange certificate). ",
-        );
+        let many = format!("{} addresses", hosts.len());
+        let (from, that, is, agent, device) = if hosts.len() == 1 {
+            (
+                "a single address",
+                "that address",
+                "is",
+                "the agent host",
+                "a load balancer or reverse proxy",
+            )
+        } else {
+            (
+                many.as_str(),
+                "those addresses",
+                "are",
+                "Hybrid Agent hosts (Microsoft recommends more than one agent)",
+                "load balancers or reverse proxies",
+            )
+        };
+        why.push_str(&format!(
+            "No loaded HCW call failed with these legs to confirm it, but failures only on the MRS proxy \
+             from {from} are the Hybrid Agent pattern: if {that} {is} {agent}, the explanation \
+             below applies; if {that} {is} {device} that terminate{s} TLS, fix {fix} \
+             instead (TLS pass-through or SSL bridging with the Exchange certificate). ",
+            s = if hosts.len() == 1 { "s" } else { "" },
+            fix = if hosts.len() == 1 {
+                "that device"
+            } else {
+                "those devices"
+            },
+        ));
     } else if notes.is_empty() && calls.iter().all(|&c| !via_agent(&input.cmdlets[c])) {
         why.push_str(&format!(
             "All of them came from one address, {}: the Hybrid Agent host (or another proxy \
@@ -279,10 +302,16 @@ fn hybrid_agent(
          completed' or '(401) Unauthorized … Negotiate,NTLM') reads like a network or password \
          problem; the IIS status code is what shows it is Extended Protection.",
     );
-    if unaligned {
+    if unaligned && standin::covers_a_call(input, calls) {
         why.push_str(
             " The HCW call and these IIS legs did not fall into the same time window; check the \
              clock offset between the HCW machine and the Exchange servers.",
+        );
+    } else if unaligned {
+        why.push_str(
+            " No loaded IIS log covers the time of the HCW call: these legs are from another \
+             time (an earlier or later attempt); load the IIS logs of the call's time to \
+             confirm.",
         );
     }
     d.explanation = why;

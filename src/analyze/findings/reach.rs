@@ -27,6 +27,12 @@ pub fn is_connectivity_failure(call: &CmdletCall) -> bool {
         text.push(' ');
         text.push_str(u);
     }
+    says_unreachable(&text)
+}
+
+/// Whether an error text says the endpoint could not be reached or answered with a server
+/// error (5xx), the text of [`is_connectivity_failure`].
+pub fn says_unreachable(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
     const MARKERS: &[&str] = &[
         "timed out",

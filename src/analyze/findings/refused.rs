@@ -2,11 +2,14 @@
 //! names its cause (403, 405, 413, 500, 503), which no other finding cites. The findings about
 //! a failed wizard call cite the refusals in its window; this one says what the IIS or HTTPERR
 //! log shows on its own: logs loaded without the HCW log (run on another machine), or
-//! mailbox moves that fail after the wizard succeeded. The IIS side of catalogue rows 4, 7, 8
+//! mailbox moves that fail after the wizard succeeded, or refusals from another server during a
+//! failed call that another finding explains by its own requests. The IIS side of catalogue rows 4, 7, 8
 //! and 11; what each status means and what to do is the shared table in `refusal.rs`.
 
 use super::DiagnoseInput;
-use super::common::{Draft, MAX_EVIDENCE, iis_on, list, named_servers, org_names};
+use super::common::{
+    Draft, MAX_EVIDENCE, call_desc, failed_mrs_calls, iis_on, list, named_servers, org_names,
+};
 use super::refusal::Refusal;
 use super::text::{IIS_STATUS_DOC, MRS_PROXY_DOC};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
@@ -16,7 +19,8 @@ use std::collections::{BTreeMap, HashSet};
 
 pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<Finding> {
     let mut by: BTreeMap<Refusal, Vec<&MrsRequest>> = BTreeMap::new();
-    for r in input.mrs {
+    let mut kept = Vec::new();
+    for (i, r) in input.mrs.iter().enumerate() {
         let ev = Evidence {
             source: r.source,
             line: r.line,
@@ -25,6 +29,7 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
             && !cited.contains(&ev)
         {
             by.entry(kind).or_default().push(r);
+            kept.push(i);
         }
     }
     if by.is_empty() {
@@ -83,8 +88,9 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
         "{servers} answered requests to the MRS proxy, which Exchange Online's mailbox \
          replication service calls for hybrid moves and for the migration endpoint test, with \
          a refusal: {}. These requests reached the server, so DNS, the firewall and the \
-         certificate are not at issue; no wizard call in the loaded logs explains them.",
-        parts.join("; ")
+         certificate are not at issue; {}",
+        parts.join("; "),
+        during_calls(input, &kept)
     );
     d.remedy = by
         .iter()
@@ -105,4 +111,25 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
     }
     d.references = vec![MRS_PROXY_DOC, IIS_STATUS_DOC];
     d.build()
+}
+
+/// What the wizard's calls say about the refused requests (indices into `input.mrs`): the
+/// failed calls whose window holds some of them (another finding may explain such a call by
+/// other requests: these refusals are a cause beside it), else that none does.
+fn during_calls(input: &DiagnoseInput<'_>, kept: &[usize]) -> String {
+    let failed = failed_mrs_calls(input);
+    let calls: Vec<String> = input
+        .links
+        .iter()
+        .filter(|l| failed.contains(&l.cmdlet) && l.mrs.iter().any(|i| kept.contains(i)))
+        .map(|l| call_desc(input.sources, &input.cmdlets[l.cmdlet]))
+        .collect();
+    if calls.is_empty() {
+        return "no wizard call in the loaded logs explains them.".to_string();
+    }
+    format!(
+        "they came during {}, which failed: they are part of {} failure.",
+        list(&calls),
+        if calls.len() == 1 { "its" } else { "their" },
+    )
 }

@@ -6,10 +6,15 @@
 //! * any other HCW entry (an HCW code, an `*ERROR*`, a failed phase): a later run finished its
 //!   Hybrid workflow (`10269`) without logging an entry of the same event id, level and code.
 //!
-//! Findings without HCW lines (IIS-only) stay open: nothing says the problem went away.
+//! A finding without HCW lines whose every line is an mrsproxy request (Exchange Online's own
+//! path, such as the Hybrid Agent's failing handshakes) is fixed by a later run whose call to
+//! the MRS proxy succeeded after the last of them ([`Runs::mrs_fixed`]): the path that failed
+//! worked since. Other findings without HCW lines (IIS-only) stay open: nothing says the
+//! problem went away.
 
 use super::DiagnoseInput;
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome, later_success};
+use crate::analyze::correlate::reaches_mrs;
 use crate::analyze::finding::{Finding, FixedBy};
 use crate::record::HcwEntry;
 use crate::source::{SourceId, SourceKind};
@@ -37,6 +42,8 @@ pub struct Runs<'a> {
     entries: HashMap<(SourceId, u64), &'a HcwEntry>,
     /// Calls by the (source, line) of their START and FINISH.
     calls: HashMap<(SourceId, u64), &'a CmdletCall>,
+    /// Mrsproxy requests' instants by (source, line).
+    mrs: HashMap<(SourceId, u64), UtcMs>,
 }
 
 impl<'a> Runs<'a> {
@@ -61,12 +68,18 @@ impl<'a> Runs<'a> {
                 calls.insert((c.source, l), c);
             }
         }
+        let mrs = input
+            .mrs
+            .iter()
+            .map(|r| ((r.source, r.line), r.ts))
+            .collect();
         Runs {
             input,
             start,
             passed,
             entries,
             calls,
+            mrs,
         }
     }
 
@@ -79,6 +92,9 @@ impl<'a> Runs<'a> {
 
     /// The later run that fixed the finding, if every HCW line behind it was fixed.
     pub fn fixed_by(&self, f: &Finding) -> Option<FixedBy> {
+        if f.evidence.iter().all(|e| !self.is_hcw(e.source)) {
+            return self.mrs_fixed(f);
+        }
         let mut fixes: Vec<FixedBy> = Vec::new();
         let mut entries: Vec<&HcwEntry> = Vec::new();
         for ev in f.evidence.iter().filter(|e| self.is_hcw(e.source)) {
@@ -99,6 +115,38 @@ impl<'a> Runs<'a> {
             fixes.push(self.passed_without(&entries)?);
         }
         fixes.into_iter().max_by_key(|f| f.time)
+    }
+
+    /// For a finding without HCW lines, all of them mrsproxy requests: the first successful
+    /// call to the MRS proxy after the last of them, provided no such call failed since.
+    fn mrs_fixed(&self, f: &Finding) -> Option<FixedBy> {
+        let last = f
+            .evidence
+            .iter()
+            .map(|e| self.mrs.get(&(e.source, e.line)).copied())
+            .collect::<Option<Vec<UtcMs>>>()?
+            .into_iter()
+            .max()?;
+        let since: Vec<&CmdletCall> = self
+            .input
+            .cmdlets
+            .iter()
+            .filter(|c| reaches_mrs(c) && c.start > last)
+            .collect();
+        let last_failure = since
+            .iter()
+            .filter(|c| c.outcome != CmdletOutcome::Success)
+            .map(|c| c.start)
+            .max()
+            .unwrap_or(last);
+        since
+            .iter()
+            .filter(|c| c.outcome == CmdletOutcome::Success && c.start > last_failure)
+            .min_by_key(|c| (c.start, c.line))
+            .map(|c| FixedBy {
+                source: c.source,
+                time: c.start,
+            })
     }
 
     /// The first run after every entry's run whose workflow passed and which logged none of
