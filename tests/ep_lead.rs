@@ -79,3 +79,19 @@ fn with_the_hcw_clock_an_hour_off_the_mac_client_is_still_not_the_agent() {
     );
     assert_eq!(names_the_agent_for_ep(&a), Vec::<String>::new());
 }
+
+#[test]
+fn one_client_s_failures_speak_of_one_client() {
+    let a = fixture("agent-denied");
+    let offload = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "ep-tls-offload")
+        .expect("ep-tls-offload");
+    assert!(
+        offload.explanation.contains("from 1 client address for")
+            && offload.explanation.contains("the client's tokens"),
+        "{}",
+        offload.explanation
+    );
+}

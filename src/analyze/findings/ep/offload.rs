@@ -73,14 +73,20 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
     }
     why.push_str(&format!(
         "IIS on {} logged {n} NTLM handshake{} from {} client address{} for {} that ended in \
-         401 1 {}: the channel binding in the clients' tokens does not match the TLS connection \
-         Exchange sees, so Extended Protection rejects them. ",
+         401 1 {}: the channel binding in the {} does not match the TLS connection \
+         Exchange sees, so Extended Protection rejects {}. ",
         list(&servers),
         if n == 1 { "" } else { "s" },
         clients.len(),
         if clients.len() == 1 { "" } else { "es" },
         list(&vdirs),
         code_label(SEC_E_BAD_BINDINGS),
+        match (clients.len(), n) {
+            (1, 1) => "client's token",
+            (1, _) => "client's tokens",
+            _ => "clients' tokens",
+        },
+        if n == 1 { "it" } else { "them" },
     ));
     let lead = if clear && calls.is_empty() {
         why.push_str("The failures are not limited to the MRS proxy of a Hybrid Agent: ");
