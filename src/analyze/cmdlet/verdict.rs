@@ -7,8 +7,9 @@
 //! marker alone means success — but only when the output is complete. Output is incomplete when
 //! an object breaks off before its closing `}` (the log was cut, or the writer died), or when
 //! the log ends after a FINISH that announced `Results=N` on its own line with fewer than `N`
-//! object lines below it. An `ErrorDetail` in such output still says the call failed, with its
-//! text, so the diagnoses built on it keep working.
+//! object lines below it. An `ErrorDetail` without a `Result=` (in such output, or in a
+//! condensed copy that dropped the marker) says the call failed, with its text, so the
+//! diagnoses built on it keep working.
 
 use super::dump::{Marker, clip, dump_error, property, result_marker};
 
@@ -42,7 +43,7 @@ pub fn outcome_unknown(call: &super::CmdletCall) -> bool {
 pub(super) enum Verdict {
     /// `Result='Success'`, or complete output without a failure marker.
     Success,
-    /// `Result='Failed'`/`'Warning'`, or an `ErrorDetail` in output cut before its `Result=`;
+    /// `Result='Failed'`/`'Warning'`, or an `ErrorDetail` without a `Result=`;
     /// the error text.
     Failed(String),
     /// The output is cut off before anything says how the call ended; why.
@@ -82,16 +83,18 @@ pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
         Marker::Success => return Verdict::Success,
         Marker::None => {}
     }
-    let cut_object = object_open(text);
-    let missing = at.last_in_file && at.own_line && objects_missing(at.results, at.dump);
-    if !cut_object && !missing {
-        return Verdict::Success;
-    }
+    // An error detail says the call failed, in output cut before its `Result=` and in a
+    // condensed copy that never had one (`Results=1 {ErrorDetail=…}`, as msxfaq renders it).
     if let Some(detail) = property(text, "ErrorDetail")
         .map(clip)
         .filter(|d| !d.is_empty())
     {
         return Verdict::Failed(detail);
+    }
+    let cut_object = object_open(text);
+    let missing = at.last_in_file && at.own_line && objects_missing(at.results, at.dump);
+    if !cut_object && !missing {
+        return Verdict::Success;
     }
     let why = match (cut_object, at.last_in_file) {
         (true, true) => format!("{LOG_ENDS} inside this call's output"),
