@@ -43,3 +43,31 @@ fn a_condensed_finish_with_an_error_detail_is_a_failed_call() {
             .collect::<Vec<_>>()
     );
 }
+
+/// Two runs of one machine in one file (logs concatenated to be sent, `type *.log`), the
+/// second after the spring switch: each run's line 1 and Process Info table (facts §1.4: the
+/// `Date Time Offset` row is the machine's offset when the run started) place that run. The
+/// zone name (`Paris, Madrid`, as a French Windows writes it) gives no rules to follow.
+#[test]
+fn each_appended_run_is_placed_by_its_own_header() {
+    let a = load_fixture("appended");
+    let starts: Vec<String> = a.cmdlets.iter().map(|c| c.start.rfc3339()).collect();
+    assert_eq!(
+        starts,
+        ["2026-03-28T13:03:24.228Z", "2026-03-30T07:10:24.228Z"],
+        "{:?}",
+        a.sources[0].stats.diagnostics
+    );
+    let notes: Vec<&str> = a.sources[0]
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| d.reason.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("another run begins here") && n.contains("UTC+02:00")),
+        "{notes:?}"
+    );
+}
