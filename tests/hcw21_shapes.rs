@@ -71,3 +71,51 @@ fn each_appended_run_is_placed_by_its_own_header() {
         "{notes:?}"
     );
 }
+
+/// A log copied while HCW wrote it ends anywhere in the entry that finishes the
+/// Test-MigrationServerAvailability call (facts §1.5: a cmdlet's FINISH is its header line,
+/// then `FINISH Time=… Results=N` and the object dump on continuation lines; every cmdlet
+/// FINISH of the real runs has `Results=`). Cut at each character from the entry's stamp to
+/// the end of its `Results=1` line, the call's outcome was not logged: no call may read as a
+/// success, and the test call is an error (outcome unknown).
+#[test]
+fn a_log_cut_anywhere_in_a_finish_never_reads_as_a_success() {
+    let whole = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/hcw21/copied-while-running/20261206_140311.log"),
+    )
+    .expect("fixture");
+    let from = whole.find("2026.12.06 14:03:30.020").expect("FINISH entry");
+    let to = whole.find("Results=1").expect("Results=") + "Results=1".len();
+    let mut wrong = Vec::new();
+    for cut in from + 1..=to {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("20261206_140311.log"), &whole[..cut]).expect("write");
+        let a = load(
+            &[dir.path().to_path_buf()],
+            &LoadOptions::default(),
+            &NoProgress,
+        )
+        .expect("load");
+        let calls: Vec<_> = a
+            .cmdlets
+            .iter()
+            .map(|c| (c.name.as_str(), c.outcome, c.error.as_deref().unwrap_or("")))
+            .collect();
+        let test_call_unknown = a.cmdlets.iter().any(|c| {
+            c.name == "Test-MigrationServerAvailability"
+                && c.outcome == CmdletOutcome::Error
+                && c.error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("outcome unknown"))
+        });
+        if !test_call_unknown || calls.iter().any(|c| c.1 == CmdletOutcome::Success) {
+            wrong.push(format!("{:?}: {calls:?}", &whole[from..cut]));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} cuts read wrong: {wrong:#?}",
+        wrong.len()
+    );
+}

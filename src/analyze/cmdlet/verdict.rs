@@ -64,18 +64,13 @@ pub(super) struct Place<'a> {
     /// The entry holds its `FINISH Time=…` line (a log cut right after the entry's header
     /// line has none).
     pub finish_logged: bool,
+    /// That line holds `Results=` with a value (every cmdlet FINISH the wizard writes does;
+    /// a log cut inside the line has none).
+    pub results_logged: bool,
 }
 
 /// The verdict on a FINISH; `text` is `Results=` and the dump with every hard wrap undone.
 pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
-    if !at.finish_logged && text.trim().is_empty() {
-        let why = if at.last_in_file {
-            format!("{LOG_ENDS} after this FINISH's first line, before its Time= and Results=")
-        } else {
-            "this FINISH logged no Time= or Results=".to_string()
-        };
-        return Verdict::Cut(format!("{why}: {OUTCOME_UNKNOWN}"));
-    }
     match result_marker(text) {
         Marker::Failed => {
             return Verdict::Failed(dump_error(text).unwrap_or_else(|| "Result='Failed'".into()));
@@ -90,6 +85,19 @@ pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
         .filter(|d| !d.is_empty())
     {
         return Verdict::Failed(detail);
+    }
+    // A FINISH whose line was never written, or was cut before its `Results=`, says nothing
+    // of how the call ended.
+    if !at.finish_logged || !at.results_logged {
+        let why = match (at.finish_logged, at.last_in_file) {
+            (false, true) => {
+                format!("{LOG_ENDS} after this FINISH's first line, before its Time= and Results=")
+            }
+            (false, false) => "this FINISH logged no Time= or Results=".to_string(),
+            (true, true) => format!("{LOG_ENDS} inside this FINISH's line, before its Results="),
+            (true, false) => "this FINISH logged no Results=".to_string(),
+        };
+        return Verdict::Cut(format!("{why}: {OUTCOME_UNKNOWN}"));
     }
     let cut_object = object_open(text);
     let missing = at.last_in_file && at.own_line && objects_missing(at.results, at.dump);
@@ -143,6 +151,7 @@ mod tests {
             own_line: true,
             last_in_file,
             finish_logged: true,
+            results_logged: true,
         }
     }
 
