@@ -119,3 +119,42 @@ fn a_log_cut_anywhere_in_a_finish_never_reads_as_a_success() {
         wrong.len()
     );
 }
+
+/// The same copy cut inside the `[Client=…, Thread=21]` of the FINISH entry's header line: the
+/// entry's context is lost, and the sources list says the last line was cut off there.
+#[test]
+fn a_log_cut_inside_an_entry_s_context_says_it_was_cut_off() {
+    let whole = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/hcw21/copied-while-running/20261206_140311.log"),
+    )
+    .expect("fixture");
+    let line_at = whole.find("2026.12.06 14:03:30.020").expect("FINISH entry");
+    let line_no = whole[..line_at].matches('\n').count() as u64 + 1;
+    let open = line_at + whole[line_at..].find('[').expect("[");
+    let close = line_at + whole[line_at..].find(']').expect("]");
+    let mut wrong = Vec::new();
+    for cut in open + 1..=close {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("20261206_140311.log"), &whole[..cut]).expect("write");
+        let a = load(
+            &[dir.path().to_path_buf()],
+            &LoadOptions::default(),
+            &NoProgress,
+        )
+        .expect("load");
+        let said = a.sources[0]
+            .stats
+            .diagnostics
+            .iter()
+            .any(|d| d.line == line_no && d.reason.starts_with("cut off:"));
+        if !said {
+            wrong.push(format!(
+                "{:?}: {:?}",
+                &whole[line_at..cut],
+                a.sources[0].stats.diagnostics
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{} cuts unsaid: {wrong:#?}", wrong.len());
+}

@@ -51,6 +51,11 @@ pub struct HcwLog {
 const CUT_OFF: &str =
     "cut off: the last line ends without a line break (the log was still being written or copied)";
 
+/// What a diagnostic says of a last line cut inside its `[Client=…]` context.
+const CUT_IN_CONTEXT: &str = "cut off: the last line ends without a line break inside its \
+     [Client=…] context (the log was still being written or copied): the entry's cmdlet and \
+     thread are lost";
+
 /// Parses decoded HCW text (CRLF or LF, an optional BOM is skipped). Never fails: lines that
 /// cannot belong to any entry are counted in `stats.unparsed`; lines with NUL bytes are noted
 /// in `stats.diagnostics` and read without them. Entry offsets index the text without its NUL
@@ -90,6 +95,10 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
         };
         match classify_in(line, order) {
             LineKind::Header(h) => {
+                // No line feed after a `[…]` that never closes: cut off in its context.
+                if !raw.ends_with('\n') && h.context.is_empty() && h.message.starts_with('[') {
+                    stats.note_line(line_no, CUT_IN_CONTEXT, line);
+                }
                 if let Some(done) = open.take() {
                     entries.push(done.finish());
                 }
