@@ -73,6 +73,14 @@ mod tests {
             runs[0].clock.as_ref().map(|(z, _)| z.clone()),
             Some(ZoneSpec::Fixed(7200))
         );
+        // A later run whose header names no clock (a zone name hcwlens does not know, no
+        // Process Info table) is found, without a clock of its own.
+        let bare = "2026.03.30 09:10:00.100               Current Time Zone: Atlantis (09:10:00)\r\n\
+                    2026.03.30 09:10:01.000         10016 [Client=UX, Thread=1] Startup Options: boot\r\n";
+        let text = run("2026.03.28", "01:00:00") + bare;
+        let runs = later_runs(&parse_hcw(&text, SourceId(0)).entries);
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].clock, None);
         // One run alone has no later run.
         let one = parse_hcw(&run("2026.03.28", "01:00:00"), SourceId(0)).entries;
         assert!(later_runs(&one).is_empty());
