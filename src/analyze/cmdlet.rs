@@ -126,6 +126,8 @@ pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
             }
             Some(CMDLET_FINISH) => match take_open(&mut open, &key(e)) {
                 Some(i) => finish(&mut calls[i], e, last_in_file),
+                // Cut inside its `[…]` before any FINISH text: it names no call.
+                None if !readable(e) => {}
                 None => {
                     let mut call = started(e);
                     call.start_missing = true;
@@ -141,6 +143,12 @@ pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
     ends::mark(&mut calls, entries);
     calls.sort_by_key(|c| (c.start, c.source, c.line));
     calls
+}
+
+/// Whether a START or FINISH entry says which call it is or how one ended: it names its
+/// cmdlet, or holds START/FINISH text (a line cut inside its `[…]` does neither).
+pub(crate) fn readable(e: &HcwEntry) -> bool {
+    e.ctx("Cmdlet").is_some() || finish_of(e).is_some() || start_text(e).is_some()
 }
 
 fn started(e: &HcwEntry) -> CmdletCall {
@@ -180,6 +188,7 @@ fn finish(call: &mut CmdletCall, e: &HcwEntry, last_in_file: bool) {
     let full = e.full_text();
     let finished = finish_of(e);
     let finish_logged = finished.is_some();
+    let results_logged = finished.is_some_and(|f| f.results.is_some_and(|r| !r.is_empty()));
     let (time_ms, results, dump) = match finished {
         Some(f) => (f.time_ms, f.results.unwrap_or(""), f.dump),
         None => (None, "", full.as_str()),
@@ -215,6 +224,7 @@ fn finish(call: &mut CmdletCall, e: &HcwEntry, last_in_file: bool) {
         own_line: e.message.trim().is_empty(),
         last_in_file,
         finish_logged,
+        results_logged,
     };
     (call.outcome, call.error) = match verdict::verdict(&text, place) {
         verdict::Verdict::Success => (CmdletOutcome::Success, None),

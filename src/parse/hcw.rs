@@ -10,6 +10,7 @@ mod finish;
 mod header;
 mod line;
 mod meridiem;
+mod runs;
 mod stamp;
 mod unwrap;
 mod zones;
@@ -21,6 +22,7 @@ pub use line::{
     HeaderLine, LineKind, classify, classify_in, is_header_line, split_context, starts_entry,
 };
 pub use meridiem::meridiem;
+pub use runs::{LaterRun, is_run_start, later_runs};
 pub use stamp::{DayOrder, day_order};
 pub use unwrap::{is_indented, unwrap_text};
 pub use zones::windows_zone;
@@ -48,6 +50,11 @@ pub struct HcwLog {
 /// What a diagnostic says of a last line without a line break.
 const CUT_OFF: &str =
     "cut off: the last line ends without a line break (the log was still being written or copied)";
+
+/// What a diagnostic says of a last line cut inside its `[Client=…]` context.
+const CUT_IN_CONTEXT: &str = "cut off: the last line ends without a line break inside its \
+     [Client=…] context (the log was still being written or copied): the entry's cmdlet and \
+     thread are lost";
 
 /// Parses decoded HCW text (CRLF or LF, an optional BOM is skipped). Never fails: lines that
 /// cannot belong to any entry are counted in `stats.unparsed`; lines with NUL bytes are noted
@@ -88,6 +95,10 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
         };
         match classify_in(line, order) {
             LineKind::Header(h) => {
+                // No line feed after a `[…]` that never closes: cut off in its context.
+                if !raw.ends_with('\n') && h.context.is_empty() && h.message.starts_with('[') {
+                    stats.note_line(line_no, CUT_IN_CONTEXT, line);
+                }
                 if let Some(done) = open.take() {
                     entries.push(done.finish());
                 }

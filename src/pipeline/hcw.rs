@@ -1,5 +1,6 @@
 //! Loading HCW logs: decode, parse, pick each one's clock (override, header, or assumed UTC),
-//! place its entries on the UTC axis and pair its cmdlet calls. A run's `.boot` names no
+//! place its entries on the UTC axis (a run appended after the first by its own header) and
+//! pair its cmdlet calls. A run's `.boot` names no
 //! machine: the `--tz` and `--skew` of the machine its run's `.log` names are its own.
 
 use super::{Analysis, LoadOptions, select};
@@ -137,8 +138,37 @@ fn place(
         e.source = id;
     }
     let mut stats = log.stats;
-    let repeated = crate::parse::hcw::repeated_reading(&entries, &clock);
-    let crossed = crate::parse::hcw::place(&mut entries, &clock, skew_ms);
+    // Runs appended after the first are placed by their own headers, unless the zone is given.
+    let later = match origin {
+        ZoneOrigin::Override => Vec::new(),
+        _ => crate::parse::hcw::later_runs(&entries),
+    };
+    let first_end = later.first().map_or(entries.len(), |r| r.start);
+    let repeated = if later.is_empty() {
+        crate::parse::hcw::repeated_reading(&entries, &clock)
+    } else {
+        None
+    };
+    let mut crossed = crate::parse::hcw::place(&mut entries[..first_end], &clock, skew_ms);
+    for run in &later {
+        let own = run.clock.as_ref().map_or(&clock, |(_, c)| c);
+        crossed |= crate::parse::hcw::place(&mut entries[run.start..run.end], own, skew_ms);
+        let reason = match &run.clock {
+            Some((z, _)) => format!(
+                "another run begins here (appended to this file): its stamps are read by its \
+                 own header's clock, {}",
+                z.label()
+            ),
+            None => format!(
+                "another run begins here (appended to this file); its header names no clock: \
+                 its stamps are read by the first run's, {}",
+                zone.label()
+            ),
+        };
+        let line = entries[run.start].line;
+        let at = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
+        stats.note_line(line, &reason, text.lines().nth(at).unwrap_or(""));
+    }
     if let (Some(alt), Some(e)) = (repeated, entries.first()) {
         let first = text.lines().next().unwrap_or("");
         let utc = e.ts.0 - skew_ms;

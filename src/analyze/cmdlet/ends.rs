@@ -23,7 +23,10 @@ pub(super) fn mark(calls: &mut [CmdletCall], entries: &[HcwEntry]) {
     let mut went_on: HashMap<SourceId, u64> = HashMap::new();
     let mut on_thread: HashMap<(SourceId, &str), u64> = HashMap::new();
     for e in entries {
-        let call_entry = matches!(e.event_id, Some(CMDLET_START | CMDLET_FINISH));
+        // A FINISH cut inside its `[…]` may be the call's own: it does not show the wizard
+        // went on.
+        let call_entry =
+            matches!(e.event_id, Some(CMDLET_START | CMDLET_FINISH)) && super::readable(e);
         if call_entry || e.level == HcwLevel::Error {
             let l = went_on.entry(e.source).or_default();
             *l = (*l).max(e.line);

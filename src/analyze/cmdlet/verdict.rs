@@ -7,8 +7,9 @@
 //! marker alone means success — but only when the output is complete. Output is incomplete when
 //! an object breaks off before its closing `}` (the log was cut, or the writer died), or when
 //! the log ends after a FINISH that announced `Results=N` on its own line with fewer than `N`
-//! object lines below it. An `ErrorDetail` in such output still says the call failed, with its
-//! text, so the diagnoses built on it keep working.
+//! object lines below it. An `ErrorDetail` without a `Result=` (in such output, or in a
+//! condensed copy that dropped the marker) says the call failed, with its text, so the
+//! diagnoses built on it keep working.
 
 use super::dump::{Marker, clip, dump_error, property, result_marker};
 
@@ -42,7 +43,7 @@ pub fn outcome_unknown(call: &super::CmdletCall) -> bool {
 pub(super) enum Verdict {
     /// `Result='Success'`, or complete output without a failure marker.
     Success,
-    /// `Result='Failed'`/`'Warning'`, or an `ErrorDetail` in output cut before its `Result=`;
+    /// `Result='Failed'`/`'Warning'`, or an `ErrorDetail` without a `Result=`;
     /// the error text.
     Failed(String),
     /// The output is cut off before anything says how the call ended; why.
@@ -63,18 +64,13 @@ pub(super) struct Place<'a> {
     /// The entry holds its `FINISH Time=…` line (a log cut right after the entry's header
     /// line has none).
     pub finish_logged: bool,
+    /// That line holds `Results=` with a value (every cmdlet FINISH the wizard writes does;
+    /// a log cut inside the line has none).
+    pub results_logged: bool,
 }
 
 /// The verdict on a FINISH; `text` is `Results=` and the dump with every hard wrap undone.
 pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
-    if !at.finish_logged && text.trim().is_empty() {
-        let why = if at.last_in_file {
-            format!("{LOG_ENDS} after this FINISH's first line, before its Time= and Results=")
-        } else {
-            "this FINISH logged no Time= or Results=".to_string()
-        };
-        return Verdict::Cut(format!("{why}: {OUTCOME_UNKNOWN}"));
-    }
     match result_marker(text) {
         Marker::Failed => {
             return Verdict::Failed(dump_error(text).unwrap_or_else(|| "Result='Failed'".into()));
@@ -82,16 +78,31 @@ pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
         Marker::Success => return Verdict::Success,
         Marker::None => {}
     }
-    let cut_object = object_open(text);
-    let missing = at.last_in_file && at.own_line && objects_missing(at.results, at.dump);
-    if !cut_object && !missing {
-        return Verdict::Success;
-    }
+    // An error detail says the call failed, in output cut before its `Result=` and in a
+    // condensed copy that never had one (`Results=1 {ErrorDetail=…}`, as msxfaq renders it).
     if let Some(detail) = property(text, "ErrorDetail")
         .map(clip)
         .filter(|d| !d.is_empty())
     {
         return Verdict::Failed(detail);
+    }
+    // A FINISH whose line was never written, or was cut before its `Results=`, says nothing
+    // of how the call ended.
+    if !at.finish_logged || !at.results_logged {
+        let why = match (at.finish_logged, at.last_in_file) {
+            (false, true) => {
+                format!("{LOG_ENDS} after this FINISH's first line, before its Time= and Results=")
+            }
+            (false, false) => "this FINISH logged no Time= or Results=".to_string(),
+            (true, true) => format!("{LOG_ENDS} inside this FINISH's line, before its Results="),
+            (true, false) => "this FINISH logged no Results=".to_string(),
+        };
+        return Verdict::Cut(format!("{why}: {OUTCOME_UNKNOWN}"));
+    }
+    let cut_object = object_open(text);
+    let missing = at.last_in_file && at.own_line && objects_missing(at.results, at.dump);
+    if !cut_object && !missing {
+        return Verdict::Success;
     }
     let why = match (cut_object, at.last_in_file) {
         (true, true) => format!("{LOG_ENDS} inside this call's output"),
@@ -140,6 +151,7 @@ mod tests {
             own_line: true,
             last_in_file,
             finish_logged: true,
+            results_logged: true,
         }
     }
 

@@ -1,0 +1,88 @@
+//! Runs appended in one file. HCW writes one `.log` per run, each opening with line 1
+//! (`Current Time Zone: …`, no event id) and its Process Info table; a file holding several
+//! (logs concatenated to be sent, `type *.log > hcw.log`) has such a line 1 in its middle.
+//! Each run's header is its own clock: the `Date Time Offset` of a run after a daylight-saving
+//! switch, or of another machine, differs from the first run's.
+
+use super::clock::{RunClock, header_clock};
+use super::header::{header_zone, read_header};
+use crate::record::HcwEntry;
+use crate::time::ZoneSpec;
+
+/// A run after the first in a file: where it begins and the clock its own header names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaterRun {
+    /// Index of its line-1 entry.
+    pub start: usize,
+    /// One past its last entry.
+    pub end: usize,
+    /// Its clock and zone, when its header names one.
+    pub clock: Option<(ZoneSpec, RunClock)>,
+}
+
+/// Whether an entry is line 1 of a run: no event id, `Current Time Zone:`.
+pub fn is_run_start(e: &HcwEntry) -> bool {
+    e.event_id.is_none() && e.message.trim_start().starts_with("Current Time Zone:")
+}
+
+/// The runs after the first entry's, each with the clock its header names.
+pub fn later_runs(entries: &[HcwEntry]) -> Vec<LaterRun> {
+    let starts: Vec<usize> = (1..entries.len())
+        .filter(|&i| is_run_start(&entries[i]))
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let end = starts.get(k + 1).copied().unwrap_or(entries.len());
+            let h = read_header(&entries[start..end]);
+            let clock = header_zone(&h).zip(header_clock(&h));
+            LaterRun { start, end, clock }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::hcw::parse_hcw;
+    use crate::source::SourceId;
+
+    const PAD: &str = "                                      ";
+
+    fn run(day: &str, offset: &str) -> String {
+        let mut t = format!(
+            "{day} 09:10:00.100               Current Time Zone: Paris, Madrid (09:10:00)\r\n"
+        );
+        t += &format!("{day} 09:10:00.160         10017 [Client=UX, Thread=1] \r\n");
+        t += &format!("{PAD}Process Info\r\n{PAD}Date Time Offset  | {offset}\r\n");
+        t += &format!(
+            "{day} 09:10:01.000         10016 [Client=UX, Thread=1] Startup Options: boot\r\n"
+        );
+        t
+    }
+
+    #[test]
+    fn a_line_one_in_the_middle_starts_a_run_with_its_own_offset() {
+        let text = run("2026.03.28", "01:00:00") + &run("2026.03.30", "02:00:00");
+        let entries = parse_hcw(&text, SourceId(0)).entries;
+        let runs = later_runs(&entries);
+        assert_eq!(runs.len(), 1);
+        assert_eq!((runs[0].start, runs[0].end), (3, 6));
+        assert_eq!(
+            runs[0].clock.as_ref().map(|(z, _)| z.clone()),
+            Some(ZoneSpec::Fixed(7200))
+        );
+        // A later run whose header names no clock (a zone name hcwlens does not know, no
+        // Process Info table) is found, without a clock of its own.
+        let bare = "2026.03.30 09:10:00.100               Current Time Zone: Atlantis (09:10:00)\r\n\
+                    2026.03.30 09:10:01.000         10016 [Client=UX, Thread=1] Startup Options: boot\r\n";
+        let text = run("2026.03.28", "01:00:00") + bare;
+        let runs = later_runs(&parse_hcw(&text, SourceId(0)).entries);
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].clock, None);
+        // One run alone has no later run.
+        let one = parse_hcw(&run("2026.03.28", "01:00:00"), SourceId(0)).entries;
+        assert!(later_runs(&one).is_empty());
+    }
+}
