@@ -80,6 +80,25 @@ impl Cursor<'_> {
         true
     }
 
+    /// A line of nothing but NUL bytes (and blanks): a zeroed block, the lines a crash kept
+    /// from the disk, counted and said as such (not as a line cut off or short of values).
+    /// False when the line holds anything else.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn zeroed(&mut self, line: &[u8]) -> bool {
+        if !line.iter().all(|&c| c == 0 || c.is_ascii_whitespace()) {
+            return false;
+        }
+        let nuls = line.iter().filter(|&&c| c == 0).count();
+        self.stats.bad_line(
+            self.stats.lines,
+            "only NUL bytes (a zeroed block: the server stopped before these lines reached the \
+             disk), no request to read",
+            &format!("{nuls} NUL bytes"),
+        );
+        true
+    }
+
     /// Lists a line that was read but not as written: extra values, numbers kept as text.
     #[cold]
     #[inline(never)]
