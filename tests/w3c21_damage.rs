@@ -1,7 +1,8 @@
 //! Zeroed blocks a crash leaves in an IIS log (NTFS extends the file before the buffered lines
 //! reach the disk; what never arrived reads back as NUL bytes, and IIS writes a new header block
 //! behind them when it starts again): a log whose first clusters are zeroed is still a log, and
-//! a stretch of NULs with no request in it is said to be one, not a line cut off while copied.
+//! a stretch of NULs with no request in it is said to be one, not a line cut off while copied;
+//! a line a restart cut (the new header going on on it) says so.
 //! The logs are written at test time (NUL bytes do not belong in a text fixture).
 
 #[path = "support/report_json.rs"]
@@ -89,4 +90,25 @@ fn nul_bytes_with_no_request_in_them_are_said_to_be_nul_bytes() {
         assert!(!why[0].contains("cut off"), "{why:?}");
         assert!(!why[0].contains("fields where"), "{why:?}");
     }
+}
+
+#[test]
+fn a_line_cut_by_a_restart_says_the_header_went_on_on_it() {
+    // The server stopped in the middle of a line and nothing was zeroed: IIS's new header block
+    // starts on the same line when it logs again.
+    let mut text = HEADER.to_string();
+    text += "2024-11-05 13:23:12 10.0.1.15 GET /owa/ - 443 - 10.1.1.1 - - 200 0 0 3\r\n";
+    text += "2024-11-05 13:23:12 10.0.1.15 POST /EWS/mrs";
+    text += HEADER;
+    text += LEGS;
+    let r = report(text.as_bytes());
+    let s = source(&r);
+    assert_eq!(
+        (s["events"].as_u64(), s["unparsed"].as_u64()),
+        (Some(4), Some(1))
+    );
+    let why = reasons(s);
+    assert_eq!(why.len(), 1, "{why:?}");
+    assert!(why[0].contains("restart"), "{why:?}");
+    assert!(!why[0].contains("fields where"), "{why:?}");
 }

@@ -164,7 +164,12 @@ impl Cursor<'_> {
                 "no date: #Fields has no date field and no #Date directive came before".to_string()
             }
         };
-        let reason = if cut {
+        let restart = memchr::memmem::find(line, b"#Software:").is_some_and(|at| at > 0);
+        let reason = if restart {
+            "cut off by a restart: the server stopped in the middle of the line, and the header \
+             the writer logs when it starts again (#Software: …) went on on it"
+                .to_string()
+        } else if cut {
             format!(
                 "cut off: the last line ends without a line break (the log was still being \
                  written or copied); {reason}"
