@@ -65,16 +65,9 @@ pub fn open(path: &Path) -> Result<Opened> {
     }
     let file = open_shared(path).map_err(|e| Error::io(path, &e))?;
     let len = file.metadata().map_or(meta.len(), |m| m.len());
-    let mut head = Vec::with_capacity(SNIFF_BYTES.min(usize::try_from(len).unwrap_or(0)));
-    let mut reader = &file;
-    reader
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut head)
-        .map_err(|e| Error::io(path, &e))?;
-    reader
-        .seek(SeekFrom::Start(0))
-        .map_err(|e| Error::io(path, &e))?;
-    let Sniffed { encoding, kind } = sniff(&head, head.len() < SNIFF_BYTES);
+    let (head, complete) = read_head(&file, len).map_err(|e| Error::io(path, &e))?;
+    let Sniffed { encoding, kind } = sniff(&head, complete);
+    let head = binary::after_zeroed_head(&head);
     let encoding = encoding::by_name(path, encoding);
     let server_label = match kind {
         Detected::Iis | Detected::Httperr | Detected::W3c => server_label(path, &kind),
@@ -85,12 +78,12 @@ pub fn open(path: &Path) -> Result<Opened> {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252
     );
     let logged_server = match kind {
-        Detected::Iis | Detected::W3c if bytes => head_computer(&head),
+        Detected::Iis | Detected::W3c if bytes => head_computer(head),
         _ => String::new(),
     };
     let server_ips = match kind {
         Detected::Iis | Detected::W3c | Detected::Httperr if bytes => {
-            head_addresses(&head, HEAD_ADDRESSES)
+            head_addresses(head, HEAD_ADDRESSES)
         }
         _ => Vec::new(),
     };
@@ -104,6 +97,37 @@ pub fn open(path: &Path) -> Result<Opened> {
         logged_server,
         server_ips,
     })
+}
+
+/// Most bytes of a zeroed head looked past for the text behind it.
+const ZEROED_LIMIT: u64 = 64 << 20;
+
+/// The first [`SNIFF_BYTES`] of a file, or of its text behind a zeroed head longer than that
+/// (the clusters a crash left unwritten, IIS's new header behind them), and whether that is
+/// the rest of the file. Leaves the file positioned at its start.
+fn read_head(file: &File, len: u64) -> std::io::Result<(Vec<u8>, bool)> {
+    let mut reader = file;
+    let mut at = 0u64;
+    let mut head = Vec::with_capacity(SNIFF_BYTES.min(usize::try_from(len).unwrap_or(0)));
+    loop {
+        head.clear();
+        reader.take(SNIFF_BYTES as u64).read_to_end(&mut head)?;
+        let complete = head.len() < SNIFF_BYTES;
+        let nuls = head.iter().take_while(|&&b| b == 0).count();
+        if nuls < head.len() || complete || at >= ZEROED_LIMIT {
+            if at > 0 && nuls < head.len() {
+                // Sniff from the last NULs, so the head still reads as a zeroed one.
+                let from = at + (nuls as u64 & !1) - binary::ZEROED_HEAD as u64;
+                reader.seek(SeekFrom::Start(from))?;
+                head.clear();
+                reader.take(SNIFF_BYTES as u64).read_to_end(&mut head)?;
+            }
+            reader.seek(SeekFrom::Start(0))?;
+            let complete = head.len() < SNIFF_BYTES;
+            return Ok((head, complete));
+        }
+        at += head.len() as u64;
+    }
 }
 
 /// Reads and decodes a whole file (meant for small files), byte order mark removed.

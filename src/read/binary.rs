@@ -8,6 +8,8 @@
 //! zeroed block or a torn write in a log is damage in one place (its lines are counted as
 //! damaged by the parsers), while executables, archives, images, compressed data and event log
 //! chunks scatter NULs, control bytes and invalid UTF-8 all through their first kilobytes.
+//! A zeroed block at the very head of a log (the clusters a crash left unwritten, the header
+//! IIS writes on restart behind them) is looked past before judging ([`after_zeroed_head`]).
 
 /// How many characters of the decoded start are judged.
 const SAMPLE: usize = 4096;
@@ -32,6 +34,21 @@ pub(super) fn looks_binary(text: &str) -> bool {
         odd += usize::from(control || c == '\u{fffd}');
     }
     odd * 10 > total
+}
+
+/// Fewest leading NUL bytes read as a zeroed block rather than text (UTF-16BE without a byte
+/// order mark starts with one NUL; a zeroed block is at least a disk sector).
+pub(in crate::read) const ZEROED_HEAD: usize = 16;
+
+/// The start of a file behind a zeroed block at its head (the clusters a crash left unwritten,
+/// with the header IIS writes when it starts again behind them), an even number of bytes in.
+pub(in crate::read) fn after_zeroed_head(head: &[u8]) -> &[u8] {
+    let nuls = head.iter().take_while(|&&b| b == 0).count();
+    if nuls < ZEROED_HEAD {
+        head
+    } else {
+        &head[nuls & !1..]
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 mod httpproxy;
 
-use super::binary::looks_binary;
+use super::binary::{after_zeroed_head, looks_binary};
 use super::encoding::{Utf8Quality, bom, decode, utf8_quality, utf16_without_bom};
 use crate::source::TextEncoding;
 use httpproxy::{is_httpproxy_fields, is_httpproxy_row};
@@ -55,6 +55,16 @@ pub fn sniff(head: &[u8], complete: bool) -> Sniffed {
             kind: Detected::Evtx,
         };
     }
+    let head = after_zeroed_head(head);
+    if head.is_empty() {
+        return Sniffed {
+            encoding: TextEncoding::Utf8,
+            kind: skip(
+                "only NUL bytes (a zeroed file: the server stopped before its buffered lines \
+                 reached the disk)",
+            ),
+        };
+    }
     let (encoding, quality) = match bom(head).map(|b| b.0).or_else(|| utf16_without_bom(head)) {
         Some(enc) => (enc, Utf8Quality::Valid),
         None => (TextEncoding::Utf8, utf8_quality(head, complete)),
@@ -95,7 +105,7 @@ fn kind_of(text: &str) -> Detected {
     let mut hint = None;
     for line in body
         .lines()
-        .map(str::trim_end)
+        .map(|l| l.trim_start_matches('\0').trim_end())
         .filter(|l| !l.is_empty())
         .take(LINES)
     {

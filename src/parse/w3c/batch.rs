@@ -304,6 +304,9 @@ impl Cursor<'_> {
                 if text[start] == 0 && self.nul_data(text, line, dir_day, recs) {
                     return;
                 }
+                if text[start] == 0 && self.zeroed(&text[start..end]) {
+                    return;
+                }
                 // No line feed after it: the input's last line, cut off while it was written.
                 let cut = text[end..].iter().all(|&c| c == b'\r');
                 self.bad(&text[start..end], e, cut);

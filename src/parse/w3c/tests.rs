@@ -279,6 +279,34 @@ fn headerless_file_uses_the_exchange_default() {
     assert_eq!(rows[0].time_taken, Some(120));
 }
 
+/// A log cut out of a larger one by size starts in the middle of a line: the fields are worked
+/// out from the first whole line, not given up on because the cut one fits no list.
+#[test]
+fn headerless_file_cut_mid_line_works_its_fields_out_from_the_first_whole_line() {
+    let line = |s: u32| {
+        format!(
+            "2024-11-05 11:00:0{s} W3SVC1 EX01 10.0.1.15 POST /EWS/Exchange.asmx - 443 \
+             CONTOSO\\bob 10.9.9.9 HTTP/1.1 Outlook - - mail.contoso.com 401 1 2148074254 \
+             1234 567 31\r\n"
+        )
+    };
+    let text = format!(
+        "Outlook - - mail.contoso.com 200 0 0 1234 567 31\r\n{}{}",
+        line(1),
+        line(2)
+    );
+    let (rows, stats) = iis(&text);
+    assert_eq!((stats.lines, stats.events, stats.unparsed), (3, 2, 1));
+    assert_eq!(rows[0].server, "EX01");
+    assert_eq!(rows[0].username, "CONTOSO\\bob");
+    assert_eq!(rows[0].host, "mail.contoso.com");
+    assert_eq!(
+        (rows[0].status, rows[0].win32),
+        (Some(401), Some(2148074254))
+    );
+    assert_eq!(rows[1].line, 3);
+}
+
 #[test]
 fn bom_crlf_and_trailing_spaces() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();

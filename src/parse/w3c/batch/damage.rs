@@ -80,6 +80,25 @@ impl Cursor<'_> {
         true
     }
 
+    /// A line of nothing but NUL bytes (and blanks): a zeroed block, the lines a crash kept
+    /// from the disk, counted and said as such (not as a line cut off or short of values).
+    /// False when the line holds anything else.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn zeroed(&mut self, line: &[u8]) -> bool {
+        if !line.iter().all(|&c| c == 0 || c.is_ascii_whitespace()) {
+            return false;
+        }
+        let nuls = line.iter().filter(|&&c| c == 0).count();
+        self.stats.bad_line(
+            self.stats.lines,
+            "only NUL bytes (a zeroed block: the server stopped before these lines reached the \
+             disk), no request to read",
+            &format!("{nuls} NUL bytes"),
+        );
+        true
+    }
+
     /// Lists a line that was read but not as written: extra values, numbers kept as text.
     #[cold]
     #[inline(never)]
@@ -145,7 +164,12 @@ impl Cursor<'_> {
                 "no date: #Fields has no date field and no #Date directive came before".to_string()
             }
         };
-        let reason = if cut {
+        let restart = memchr::memmem::find(line, b"#Software:").is_some_and(|at| at > 0);
+        let reason = if restart {
+            "cut off by a restart: the server stopped in the middle of the line, and the header \
+             the writer logs when it starts again (#Software: …) went on on it"
+                .to_string()
+        } else if cut {
             format!(
                 "cut off: the last line ends without a line break (the log was still being \
                  written or copied); {reason}"

@@ -49,6 +49,9 @@ impl DirClock {
     }
 }
 
+/// How many data lines of a file without header are tried for its fields.
+const HEADERLESS_TRIES: usize = 8;
+
 impl Maps {
     /// The maps at the start of a file.
     pub fn new(kind: SourceKind) -> Self {
@@ -63,12 +66,14 @@ impl Maps {
     }
 
     /// For data before any `#Fields:` line whose first line does not fit the default list:
-    /// binds the list worked out from that line's values ([`crate::parse::w3c::fields_of`]). Returns the line
+    /// binds the list worked out from the values of the first line that tells it (of the first
+    /// few) ([`crate::parse::w3c::fields_of`]). Returns the line
     /// (counted from the start of `data`), the names and the line's text, to say so.
     pub fn headerless(&mut self, data: &[u8]) -> Option<(u64, String, String)> {
         if self.declared {
             return None;
         }
+        let mut tried = 0;
         for (n, line) in (1u64..).zip(data.split(|&b| b == b'\n')) {
             let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
             let line = line.trim_ascii();
@@ -86,7 +91,15 @@ impl Maps {
             if text.split_ascii_whitespace().count() == self.map.len {
                 return None;
             }
-            let names = super::super::infer::fields_of(&text)?;
+            // A line neither fits nor tells its fields (a file cut out of a larger one starts
+            // in the middle of a line): the next whole line may.
+            tried += 1;
+            let Some(names) = super::super::infer::fields_of(&text) else {
+                if tried >= HEADERLESS_TRIES {
+                    return None;
+                }
+                continue;
+            };
             self.map = ColumnMap::from_names(&names).zones_of(self.kind);
             self.legacy = None;
             return Some((n, names, text.into_owned()));
