@@ -128,9 +128,6 @@ fn the_html_report_lists_per_source_diagnostics_and_not_utf8_escaped() {
 #[test]
 fn the_offload_explanation_starts_its_sentence_with_a_capital() {
     let text = hcwlens::report::text::render(&analyse(&["stray-early"]));
-    assert!(
-        text.contains("rejects it. This happens when TLS"),
-        "{text}"
-    );
+    assert!(text.contains("rejects it. This happens when TLS"), "{text}");
     assert!(!text.contains(". this happens"), "{text}");
 }

@@ -191,3 +191,31 @@ fn the_clock_skew_evidence_names_the_server_as_the_sources_list_does() {
     assert!(all.contains("(WEX01)"), "{all}");
     assert!(!all.contains("corp.example"), "{all}");
 }
+
+/// A site folder copied beside the original keeps its server's name: Explorer names the copy
+/// `W3SVC1 - Copy` or `W3SVC1 (2)` (`W3SVC1 - Kopie` on a German desktop), and the server was
+/// named by its address instead.
+#[test]
+fn a_copied_site_folder_still_names_its_server() {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/audit20/agent-denied/FBEX1/W3SVC1/u_ex250312.log");
+    for folder in [
+        "W3SVC1 (2)",
+        "W3SVC1 - Copy",
+        "W3SVC1 - Kopie (3)",
+        "w3svc2_old",
+    ] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let to = tmp
+            .path()
+            .join("EXCH07")
+            .join(folder)
+            .join("u_ex250312.log");
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&from, &to).expect("copy");
+        let a = analysis(&[tmp.path().to_path_buf()]);
+        let text = hcwlens::report::text::render(&a);
+        assert!(text.contains("IIS on EXCH07"), "{folder}:\n{text}");
+        assert!(!text.contains("IIS on 10.30.1.11"), "{folder}:\n{text}");
+    }
+}

@@ -143,24 +143,53 @@ pub fn folder_server(label: &str) -> Option<&str> {
 /// other folders and for computer names.
 pub fn site_id(label: &str) -> Option<u32> {
     let last = label.rsplit(['/', '\\']).next().unwrap_or(label);
-    if !is_site_folder(last) {
-        return None;
-    }
-    last.get(5..)?.parse().ok()
+    site_digits(last)?.parse().ok()
 }
 
-/// `W3SVC` followed by a site id.
+/// `W3SVC` followed by a site id, also as a copy names it (`W3SVC1 (2)`, `W3SVC1 - Copy`,
+/// `W3SVC1_old`: the id then a mark that is not a letter or digit).
 fn is_site_folder(name: &str) -> bool {
-    let Some(head) = name.get(..5) else {
-        return false;
-    };
-    let id = &name[5..];
-    head.eq_ignore_ascii_case("W3SVC") && !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit())
+    site_digits(name).is_some()
+}
+
+/// The site id's digits of a site folder's name.
+fn site_digits(name: &str) -> Option<&str> {
+    let head = name.get(..5)?;
+    if !head.eq_ignore_ascii_case("W3SVC") {
+        return None;
+    }
+    let rest = &name[5..];
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let copy_mark = rest[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
+    (end > 0 && copy_mark).then(|| &rest[..end])
 }
 
 #[cfg(test)]
 mod tests {
-    use super::head_addresses;
+    use super::{head_addresses, is_folder_label, site_id};
+
+    #[test]
+    fn a_site_folder_is_known_also_as_a_copy_names_it() {
+        for (label, id) in [
+            ("EX01/W3SVC1", 1),
+            ("W3SVC2", 2),
+            ("EX01/W3SVC1 (2)", 1),
+            ("EX01/W3SVC1 - Copy", 1),
+            ("EX01/w3svc2_old", 2),
+        ] {
+            assert!(is_folder_label(label), "{label}");
+            assert_eq!(site_id(label), Some(id), "{label}");
+        }
+        for name in ["W3SVC", "W3SVC1x", "W3SVCx1", "EXCH01"] {
+            assert!(!is_folder_label(name), "{name}");
+            assert_eq!(site_id(name), None, "{name}");
+        }
+    }
 
     #[test]
     fn the_head_s_server_addresses_each_once_without_zone_id() {

@@ -106,25 +106,10 @@ fn common_head(labels: &[String]) -> usize {
 /// A label's machine name and its site cell: `EX01/W3SVC2` → (`EX01`, `/2`); the default
 /// site's `/W3SVC1` dropped.
 fn split_site(label: &str) -> (&str, String) {
-    match label.rsplit_once('/') {
-        Some((name, folder))
-            if folder.len() > 5
-                && folder
-                    .get(..5)
-                    .is_some_and(|h| h.eq_ignore_ascii_case("W3SVC"))
-                && folder.bytes().skip(5).all(|b| b.is_ascii_digit()) =>
-        {
-            let id = folder.get(5..).unwrap_or("");
-            (
-                name,
-                if id == "1" {
-                    String::new()
-                } else {
-                    format!("/{id}")
-                },
-            )
-        }
-        _ => (label, String::new()),
+    match label.rsplit_once('/').zip(crate::read::site_id(label)) {
+        Some(((name, _), 1)) => (name, String::new()),
+        Some(((name, _), id)) => (name, format!("/{id}")),
+        None => (label, String::new()),
     }
 }
 
