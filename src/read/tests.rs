@@ -363,12 +363,14 @@ fn the_site_id_comes_from_the_site_folder_only() {
     assert_eq!(site_id("EX01/W3SVC2"), Some(2));
     assert_eq!(site_id("EX01\\w3svc1"), Some(1));
     assert_eq!(site_id("W3SVC12"), Some(12));
+    // A copy or a renamed old folder of the site keeps its id.
+    assert_eq!(site_id("W3SVC2-old"), Some(2));
     for label in [
         "",
         "EX01",
         "W3SVC",
         "EX03/HTTPERR",
-        "W3SVC2-old",
+        "W3SVC2old",
         "EX01/W3SVC2/x",
     ] {
         assert_eq!(site_id(label), None, "{label}");
