@@ -2,13 +2,18 @@
 //! log, Exchange HttpProxy log, a W3C log of another writer (Oracle, CDNs, WAFs: `#Software`
 //! not Microsoft's, or a `#Fields` list without IIS-only fields and no `#Software`), or
 //! something to skip with a reason the user can act on.
+//!
+//! This file owns the verdict on a file's head; what each line says is read in `clue`, data
+//! lines told by their shape in `shape`, HttpProxy logs in `httpproxy`.
 
+mod clue;
 mod httpproxy;
+mod shape;
 
 use super::binary::{after_zeroed_head, looks_binary};
 use super::encoding::{Utf8Quality, bom, decode, utf8_quality, utf16_without_bom};
 use crate::source::TextEncoding;
-use httpproxy::{is_httpproxy_fields, is_httpproxy_row};
+use clue::{Clue, line_kind};
 
 /// What a file is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,155 +168,6 @@ fn other_iis_format(line: &str) -> Option<&'static str> {
     let (stamp, request) = rest.split_once("] \"")?;
     let ncsa = stamp.len() >= 20 && stamp.matches('/').count() == 2 && stamp.contains(':');
     (ncsa && request.contains(" HTTP/")).then_some("NCSA Common log format")
-}
-
-/// What one line says about the file.
-enum Clue {
-    /// Settles it (`#Fields`, an HCW header, an Exchange CSV header).
-    Proof(Detected),
-    /// Likely, unless a `#Fields` line says otherwise (`#Software`).
-    Hint(Detected),
-    /// A W3C request-log `#Fields` list: the writer is the `#Software` hint's, else IIS when
-    /// the list has fields only IIS writes (`sc-substatus`, `sc-win32-status`), else another.
-    Fields {
-        iis_only: bool,
-    },
-    /// A data line of a known headerless layout.
-    Data(Detected),
-    Nothing,
-}
-
-fn line_kind(line: &str) -> Clue {
-    if let Some(value) = directive(line, "#Software:") {
-        let value = value.to_ascii_lowercase();
-        if value.contains("internet information services") {
-            return Clue::Hint(Detected::Iis);
-        }
-        // HTTP.sys writes both its error log and (for hosts using it) request logs.
-        if value.contains("http api") || value.contains("http server api") {
-            return Clue::Hint(Detected::Httperr);
-        }
-        if value.contains("exchange server") {
-            return Clue::Hint(skip(
-                "Exchange CSV log (#Software: Microsoft Exchange Server), not supported",
-            ));
-        }
-        // IIS Advanced Logging and other Microsoft IIS modules write IIS request logs.
-        if value.contains("iis") {
-            return Clue::Hint(Detected::Iis);
-        }
-        return Clue::Hint(Detected::W3c);
-    }
-    if let Some(value) = directive(line, "#Log-type:")
-        && value.trim().eq_ignore_ascii_case("HttpProxy Logs")
-    {
-        return Clue::Proof(Detected::HttpProxy);
-    }
-    if let Some(value) = directive(line, "#Fields:") {
-        if is_httpproxy_fields(value) {
-            return Clue::Proof(Detected::HttpProxy);
-        }
-        let names: Vec<String> = value
-            .split_ascii_whitespace()
-            .map(str::to_ascii_lowercase)
-            .collect();
-        let has = |n: &str| names.iter().any(|x| x == n);
-        if has("s-reason") {
-            return Clue::Proof(Detected::Httperr);
-        }
-        const REQUEST: [&str; 6] = [
-            "cs-uri-stem",
-            "cs-uri",
-            "sc-status",
-            "cs-method",
-            "c-ip",
-            "time",
-        ];
-        if REQUEST.iter().any(|n| has(n)) {
-            return Clue::Fields {
-                iis_only: has("sc-substatus") || has("sc-win32-status"),
-            };
-        }
-        return Clue::Nothing;
-    }
-    if line.starts_with('#') {
-        return Clue::Nothing;
-    }
-    if is_hcw_header(line.as_bytes()) || crate::parse::hcw::starts_entry(line) {
-        return Clue::Proof(Detected::Hcw);
-    }
-    if is_httpproxy_row(line) {
-        return Clue::Data(Detected::HttpProxy);
-    }
-    headerless_w3c(line).map_or(Clue::Nothing, Clue::Data)
-}
-
-fn directive<'a>(line: &'a str, name: &str) -> Option<&'a str> {
-    let head = line.get(..name.len())?;
-    head.eq_ignore_ascii_case(name).then(|| &line[name.len()..])
-}
-
-/// `YYYY.MM.DD HH:MM:SS.fff ` at the start of a line; the time separator is the culture's
-/// (`:`, or `.` as in fi-FI), the same twice.
-fn is_hcw_header(b: &[u8]) -> bool {
-    const SHAPE: &[u8] = b"dddd.dd.dd ddtddtdd.ddd ";
-    let sep = b.get(13).copied().filter(|c| matches!(c, b':' | b'.'));
-    b.len() >= SHAPE.len()
-        && SHAPE.iter().zip(b).all(|(&s, &c)| match s {
-            b'd' => c.is_ascii_digit(),
-            b't' => Some(c) == sep,
-            _ => c == s,
-        })
-}
-
-/// A data line of a file without header: the Exchange default IIS layout (15 fields), the
-/// HTTPERR layout (13 fields, 12 on old systems without `s-queuename`), or other IIS fields in
-/// IIS order ([`crate::parse::w3c::fields_of`]).
-fn headerless_w3c(line: &str) -> Option<Detected> {
-    let f: Vec<&str> = line.split(' ').collect();
-    if f.len() < 6 || !is_date(f[0]) || !is_time(f[1]) {
-        return None;
-    }
-    let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
-    let num_or_dash = |s: &str| s == "-" || num(s);
-    if f.len() == 15 && num(f[11]) && num(f[12]) && num(f[13]) && num(f[14]) {
-        return Some(Detected::Iis);
-    }
-    let httperr = (f.len() == 12 || f.len() == 13)
-        && num_or_dash(f[3])
-        && num_or_dash(f[5])
-        && num_or_dash(f[9])
-        && !num(f[11])
-        && f[11] != "-";
-    if httperr {
-        return Some(Detected::Httperr);
-    }
-    // Another selection of IIS fields, in IIS order.
-    crate::parse::w3c::fields_of(line).map(|_| Detected::Iis)
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
-}
-
-fn is_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 8
-        && b[..8].iter().enumerate().all(|(i, c)| {
-            if i == 2 || i == 5 {
-                *c == b':'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
 }
 
 fn is_json_object(body: &str) -> bool {

@@ -4,9 +4,13 @@
 //!
 //! Blocks can be parsed out of order: line numbers and diagnostics are relative to the block,
 //! and [`scan_directives`] lets the reader know the column map at the start of each block.
+//!
+//! This file owns the per-line loop; beside it, what a block hands on (`output`), directives
+//! read ahead and their effect on the block (`directives`), and what is said of lines not read
+//! as written (`damage`).
 
-use super::fields::{ABSENT, ColumnMap, Maps, Text};
-use super::hook::{BlockHook, Rows};
+use super::fields::{ColumnMap, Maps, Text};
+use super::hook::BlockHook;
 use super::line::{LineError, Raw, Rec, Span, parse_fields};
 use super::repair::repair;
 use super::scan::{Edges, scan_lines};
@@ -16,47 +20,12 @@ use crate::read::LineDecoding;
 use crate::source::SourceStats;
 
 pub(super) use directives::{lines_in, scan_directives};
+pub(super) use output::Batch;
+use output::{first_value, run_hook};
 
 mod damage;
 mod directives;
-
-/// A block's text and its records; spans index `text`, line numbers count from the block start.
-#[derive(Debug, Default)]
-pub(super) struct Batch<R, B> {
-    pub text: String,
-    pub recs: Vec<Rec>,
-    /// The text spans of the numbers of records with [`Rec::bad`] set, by record index.
-    pub raws: Vec<(u32, Raw)>,
-    /// What the hook made of each record, in order.
-    pub rows: Vec<R>,
-    /// What the hook made of the block.
-    pub block: B,
-    /// Stream offset just after the block.
-    pub end: u64,
-    /// Counts of this block; diagnostic line numbers relative to the block.
-    pub stats: SourceStats,
-    /// Lines of the stream before the block, when counted ([`Rows::first_line`]).
-    pub first_line: Option<u64>,
-}
-
-impl<R, B> Batch<R, B> {
-    /// Hands back the batch's storage: text bytes for the next block, and the batch itself,
-    /// whose records and hook output the next parse clears and fills.
-    pub fn recycle(mut self) -> (Vec<u8>, Self) {
-        let text = std::mem::take(&mut self.text).into_bytes();
-        (text, self)
-    }
-
-    /// The records as the hook sees them.
-    pub fn view(&self) -> Rows<'_> {
-        Rows {
-            text: &self.text,
-            recs: &self.recs,
-            raws: &self.raws,
-            first_line: self.first_line,
-        }
-    }
-}
+mod output;
 
 /// Parses blocks; one per thread (it keeps scratch space between blocks).
 #[derive(Debug, Default)]
@@ -151,40 +120,6 @@ impl BatchParser {
         batch.raws = cur.raws;
         run_hook(hook, batch);
     }
-
-    /// A batch for a line too long to keep.
-    pub fn overlong<H: BlockHook>(
-        head: &[u8],
-        base: u64,
-        hook: &H,
-        batch: &mut Batch<H::Row, H::Block>,
-    ) {
-        batch.recs.clear();
-        batch.raws.clear();
-        batch.text.clear();
-        run_hook(hook, batch);
-        batch.end = base;
-        batch.stats = SourceStats {
-            lines: 1,
-            ..SourceStats::default()
-        };
-        batch.stats.bad_line(
-            1,
-            "line longer than 4 MiB; skipped",
-            &String::from_utf8_lossy(head),
-        );
-    }
-}
-
-/// Fills the batch's per-row and per-block hook output: exactly one row value per record.
-fn run_hook<H: BlockHook>(hook: &H, batch: &mut Batch<H::Row, H::Block>) {
-    let mut rows = std::mem::take(&mut batch.rows);
-    let mut block = std::mem::take(&mut batch.block);
-    rows.clear();
-    hook.block(&batch.view(), &mut rows, &mut block);
-    rows.resize_with(batch.recs.len(), H::Row::default);
-    batch.rows = rows;
-    batch.block = block;
 }
 
 /// The map whose field count is `n`: the bound one, else the legacy one.
@@ -193,18 +128,6 @@ fn fits(maps: &Maps, n: usize) -> Option<&ColumnMap> {
         return Some(&maps.map);
     }
     maps.legacy.as_ref().filter(|m| m.len == n)
-}
-
-/// The first value of a text column among the first `first` records of a block (a column a
-/// file logs is on its first lines), to name the source's server.
-fn first_value(text: &[u8], recs: &[Rec], col: Text, first: usize) -> String {
-    recs.iter()
-        .take(first)
-        .map(|r| r.cols[col as usize])
-        .find(|s| s.start != s.end)
-        .and_then(|s| text.get(s.start as usize..s.end as usize))
-        .map(|v| String::from_utf8_lossy(v).into_owned())
-        .unwrap_or_default()
 }
 
 impl Cursor<'_> {
@@ -311,25 +234,6 @@ impl Cursor<'_> {
                 let cut = text[end..].iter().all(|&c| c == b'\r');
                 self.bad(&text[start..end], e, cut);
             }
-        }
-    }
-
-    /// Works out [`Cursor::clocked`] after the maps changed, and notes from which line on
-    /// `cs-username` is logged or not when that changed.
-    fn refresh(&mut self) {
-        self.count_unnamed();
-        let named = self.maps.map.text[Text::Server as usize] != ABSENT;
-        self.named |= named;
-        self.unnamed_from = (!named).then_some(self.stats.events);
-        self.clocked = self.maps.dateless() && self.maps.clock.is_set();
-        let logged = self.maps.map.text[Text::Username as usize] != ABSENT;
-        self.stats.user_logged_from(self.stats.lines + 1, logged);
-    }
-
-    /// Adds the lines read since a map without `s-computername` came into force.
-    fn count_unnamed(&mut self) {
-        if let Some(from) = self.unnamed_from.take() {
-            self.stats.unnamed += self.stats.events - from;
         }
     }
 

@@ -1,9 +1,12 @@
 //! The directives of a block read ahead of its parse: `#Fields` (and, for logs without
 //! `date`, the clock the data lines move) applied to the maps the next block starts with, also
-//! behind a zeroed block a crashed writer left; and how many lines a block holds.
+//! behind a zeroed block a crashed writer left; and how many lines a block holds. Also what a
+//! directive met during the parse changes for the rest of the block: whether its data lines
+//! take their day from the clock, and from which line on the server's name and `cs-username`
+//! are logged.
 
-use super::BOM;
-use crate::parse::w3c::fields::Maps;
+use super::{BOM, Cursor};
+use crate::parse::w3c::fields::{ABSENT, Maps, Text};
 use crate::parse::w3c::tokens::{Tokens, time_value};
 
 /// The lines of a block as the parser numbers them: one per line feed, and the last line
@@ -63,6 +66,27 @@ pub(in crate::parse::w3c) fn scan_directives(data: &[u8], maps: &mut Maps) {
             i = end;
         } else {
             i = at + 1;
+        }
+    }
+}
+
+impl Cursor<'_> {
+    /// Works out [`Cursor::clocked`] after the maps changed, and notes from which line on
+    /// `cs-username` is logged or not when that changed.
+    pub(super) fn refresh(&mut self) {
+        self.count_unnamed();
+        let named = self.maps.map.text[Text::Server as usize] != ABSENT;
+        self.named |= named;
+        self.unnamed_from = (!named).then_some(self.stats.events);
+        self.clocked = self.maps.dateless() && self.maps.clock.is_set();
+        let logged = self.maps.map.text[Text::Username as usize] != ABSENT;
+        self.stats.user_logged_from(self.stats.lines + 1, logged);
+    }
+
+    /// Adds the lines read since a map without `s-computername` came into force.
+    pub(super) fn count_unnamed(&mut self) {
+        if let Some(from) = self.unnamed_from.take() {
+            self.stats.unnamed += self.stats.events - from;
         }
     }
 }
