@@ -137,3 +137,40 @@ fn an_abandoned_handshake_says_where_it_stopped_and_no_debug_names() {
     assert!(!html.contains("Ntlm"), "{html}");
     assert!(!html.contains("High confidence"), "{html}");
 }
+
+#[test]
+fn an_hcw_excerpt_that_names_no_clock_is_said_to_be_read_as_utc() {
+    // A pasted excerpt without line 1 and the Process Info table names no zone: its instants
+    // are read as UTC, and "All times UTC" alone would vouch for them.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let from = std::fs::read_to_string(repo("assets/demo/hcw/20241105_142155.log")).expect("read");
+    let excerpt: String = from
+        .lines()
+        .filter(|l| l.starts_with("20"))
+        .filter(|l| !l.contains("Current Time Zone"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = tmp.path().join("excerpt.log");
+    std::fs::write(&path, excerpt).expect("write");
+    let a = load(&[path], &LoadOptions::default(), &NoProgress).expect("load");
+    assert_eq!(
+        a.sources[0].zone_origin,
+        hcwlens::source::ZoneOrigin::Assumed,
+        "the excerpt must name no clock for this test to mean anything"
+    );
+    for (format, text) in [
+        ("text", report::text::render(&a)),
+        ("Markdown", report::markdown::render(&a)),
+        ("HTML", report::html::render(&a, false)),
+    ] {
+        assert!(
+            text.contains("excerpt.log names no clock")
+                && text.contains("read as UTC")
+                && text.contains("--tz hcw="),
+            "{format}:\n{text}"
+        );
+    }
+    // A log with its header says nothing of the kind.
+    let whole = load(&[repo("assets/demo")], &LoadOptions::default(), &NoProgress).expect("load");
+    assert!(!report::text::render(&whole).contains("names no clock"));
+}
