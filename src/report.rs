@@ -82,18 +82,7 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
 /// What to say of HCW logs whose header names no clock (a pasted excerpt): their instants are
 /// read as UTC, which "All times UTC" must not vouch for.
 fn unclocked(a: &crate::pipeline::Analysis) -> Option<String> {
-    use crate::source::{SourceKind, ZoneOrigin};
-    let names: Vec<String> = a
-        .sources
-        .iter()
-        .filter(|s| s.kind == SourceKind::Hcw && s.zone_origin == ZoneOrigin::Assumed)
-        .map(|s| crate::source::cited_name(&a.sources, s.id))
-        .collect();
-    let (first, more) = names.split_first()?;
-    let (who, verb) = match more.len() {
-        0 => (first.clone(), "names"),
-        n => (format!("{first} and {n} more HCW logs"), "name"),
-    };
+    let (who, verb) = crate::source::unclocked_hcw(&a.sources)?;
     Some(format!(
         "{who} {verb} no clock (no Process Info header): read as UTC; if the wizard's \
          machine was in another zone, give its offset with --tz hcw=+HH:MM."

@@ -292,6 +292,22 @@ pub fn by_id(sources: &[SourceInfo], id: SourceId) -> Option<&SourceInfo> {
         .or_else(|| sources.iter().find(|s| s.id == id))
 }
 
+/// Who of the loaded HCW logs names no clock (a pasted excerpt without line 1 and the Process
+/// Info table, read as UTC), as sentences cite them (`excerpt.log`, `excerpt.log and 2 more
+/// HCW logs`), with the verb that agrees; `None` when every HCW log names its clock.
+pub fn unclocked_hcw(sources: &[SourceInfo]) -> Option<(String, &'static str)> {
+    let names: Vec<String> = sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Hcw && s.zone_origin == ZoneOrigin::Assumed)
+        .map(|s| cited_name(sources, s.id))
+        .collect();
+    let (first, more) = names.split_first()?;
+    Some(match more.len() {
+        0 => (first.clone(), "names"),
+        n => (format!("{first} and {n} more HCW logs"), "name"),
+    })
+}
+
 /// How finely the loaded source `id` writes its instants ([`SourceKind::resolution`]; to the
 /// millisecond when it is not loaded or not known: a handshake's first leg, a finding's
 /// `time_source`).

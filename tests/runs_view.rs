@@ -317,3 +317,26 @@ fn the_opening_note_on_a_latest_run_closed_early_says_incomplete_not_succeeded()
     );
     assert!(!note.contains("succeeded"), "{note}");
 }
+
+#[test]
+fn the_opening_note_says_an_hcw_excerpt_that_names_no_clock_was_read_as_utc() {
+    // The demo's HCW log without line 1 and the Process Info table (pasted into a ticket).
+    let tmp = tempfile::tempdir().expect("temp");
+    let text = std::fs::read_to_string(repo("assets/demo/hcw/20241105_142155.log")).expect("log");
+    let excerpt: String = text
+        .lines()
+        .filter(|l| l.starts_with("20") && !l.contains("Current Time Zone"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(tmp.path().join("excerpt.log"), excerpt).expect("write");
+    let m = explorer::loaded(&[tmp.path().to_path_buf()], (80, 24));
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(
+        note.contains("excerpt.log names no clock: read as UTC"),
+        "{note}"
+    );
+    // The demo whole says nothing of the kind.
+    let m = explorer::loaded(&[repo("assets/demo")], (80, 24));
+    let note = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(!note.contains("names no clock"), "{note}");
+}

@@ -77,6 +77,11 @@ pub fn open(model: &mut Model) {
     }
     if let Some(offer) = skew_offer(model) {
         notes.insert(0, offer);
+    } else if let Some((who, verb)) = crate::source::unclocked_hcw(&model.data.analysis.sources) {
+        notes.insert(
+            0,
+            format!("{who} {verb} no clock: read as UTC (--tz hcw=+HH:MM)"),
+        );
     }
     if !notes.is_empty() {
         let text = match model.note.take() {
