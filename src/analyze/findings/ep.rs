@@ -2,6 +2,7 @@
 //! EWS must not require channel binding on the servers it publishes) and `ep-tls-offload` (TLS
 //! terminated in front of Exchange for many clients or virtual directories).
 
+mod accepted;
 mod agent_fix;
 mod offload;
 mod standin;
@@ -256,6 +257,8 @@ fn hybrid_agent(
         list(&uris),
         list(&hosts)
     ));
+    let (meanwhile, accepted) = accepted::elsewhere(input, &names, legs);
+    why.push_str(&meanwhile);
     if warning {
         let many = format!("{} addresses", hosts.len());
         let (from, that, is, agent, device) = if hosts.len() == 1 {
@@ -326,6 +329,7 @@ fn hybrid_agent(
     for &h in legs.iter().take(MAX_HANDSHAKES) {
         d.handshake(&hs[h]);
     }
+    d.evidence.extend(accepted);
     d.references = vec![EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC];
     d.build()
 }
