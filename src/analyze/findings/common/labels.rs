@@ -12,12 +12,32 @@ pub fn server_name(label: &str) -> String {
     esc(crate::read::folder_server(label).unwrap_or(label))
 }
 
-/// The virtual directory of a uri stem, lower case (`/EWS/mrsproxy.svc` → `/ews`).
+/// The virtual directory of a uri stem as Exchange names it (`/EWS/mrsproxy.svc` → `/EWS`,
+/// `/microsoft-server-activesync` → `/Microsoft-Server-ActiveSync`); one that is not
+/// Exchange's, lower case (so that case variants are one).
 pub fn vdir(uri: &str) -> String {
     let rest = uri.strip_prefix('/').unwrap_or(uri);
     let seg = rest.split('/').next().unwrap_or("");
-    format!("/{}", seg.to_ascii_lowercase())
+    let known = EXCHANGE_VDIRS
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(seg))
+        .map(|v| v.to_string());
+    format!("/{}", known.unwrap_or_else(|| seg.to_ascii_lowercase()))
 }
+
+/// Exchange's virtual directories, spelled as `Get-*VirtualDirectory` names them.
+const EXCHANGE_VDIRS: [&str; 10] = [
+    "EWS",
+    "mapi",
+    "owa",
+    "ecp",
+    "OAB",
+    "Autodiscover",
+    "Microsoft-Server-ActiveSync",
+    "rpc",
+    "PowerShell",
+    "API",
+];
 
 /// Whether a uri stem is under EWS.
 pub fn is_ews(uri: &str) -> bool {
@@ -93,4 +113,22 @@ pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -
         return "IIS".to_string();
     }
     format!("IIS on {}", parts.join(" and on "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vdir;
+
+    #[test]
+    fn virtual_directories_are_named_as_exchange_names_them() {
+        assert_eq!(vdir("/EWS/mrsproxy.svc"), "/EWS");
+        assert_eq!(vdir("/ews/Exchange.asmx"), "/EWS");
+        assert_eq!(
+            vdir("/Microsoft-Server-ActiveSync/default.eas"),
+            "/Microsoft-Server-ActiveSync"
+        );
+        assert_eq!(vdir("/autodiscover/autodiscover.xml"), "/Autodiscover");
+        assert_eq!(vdir("/mapi/emsmdb/"), "/mapi");
+        assert_eq!(vdir("/CustomApp/x"), "/customapp");
+    }
 }

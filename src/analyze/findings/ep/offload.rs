@@ -39,7 +39,8 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
         esc,
     );
     let proxied = legs.iter().any(|&h| hs[h].via.is_some());
-    let vdirs = distinct_of(legs.iter().map(|&h| hs[h].uri.as_str()), |u| esc(&vdir(u)));
+    let mut vdirs = distinct_of(legs.iter().map(|&h| hs[h].uri.as_str()), |u| esc(&vdir(u)));
+    vdirs.sort_by_key(|v| v.to_ascii_lowercase());
     let n = legs.len();
     let severity = if clear {
         Severity::Error
