@@ -42,3 +42,30 @@ fn the_counts_say_they_are_every_handshake_and_where_abandoned_ones_stopped() {
                   - /EWS/Exchange.asmx Abandoned at the challenge x1\n";
     assert!(text.contains(counts), "{text}");
 }
+
+#[test]
+fn with_none_failed_the_counts_are_followed_by_what_is_none() {
+    let log = [
+        HEAD,
+        "2025-04-01 10:02:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 - 10.1.0.3 Agent/1.0 - 401 2 5 1\n",
+        "2025-04-01 10:02:00 10.0.0.11 POST /EWS/Exchange.asmx - 443 - 10.1.0.3 Agent/1.0 - 401 1 2148074254 1\n",
+        "2025-04-01 10:02:01 10.0.0.11 POST /EWS/Exchange.asmx - 443 CONTOSO\\amy 10.1.0.3 Agent/1.0 - 200 0 0 1\n",
+    ]
+    .concat();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("EX01/W3SVC1");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("u_ex250401.log"), log).expect("write");
+    let a = load(
+        &[tmp.path().to_path_buf()],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let text = hcwlens::report::text::render(&a);
+    // A bare "None." under a list of successes read as if the list were nothing.
+    assert!(
+        text.contains("- /EWS/Exchange.asmx Success x1\n\nNone failed or abandoned.\n"),
+        "{text}"
+    );
+}

@@ -45,7 +45,10 @@ impl Doc {
         if bad.is_empty() {
             match crate::report::no_iis(a) {
                 Some(why) => self.para(&crate::report::no_iis_sentence(why)),
-                None => self.para("None."),
+                // Under the counts of every handshake, a bare "None." reads as if they were
+                // nothing.
+                None if a.handshake_summary.is_empty() => self.para("None."),
+                None => self.para("None failed or abandoned."),
             }
             return;
         }
