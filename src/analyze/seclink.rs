@@ -6,9 +6,15 @@
 //! user or the address to agree (the client's, or behind a device that names it in
 //! X-Forwarded-For, the device's), and neither may disagree; and the event must be a network
 //! logon (type 3, as IIS logs NTLM over HTTP) or a 4776, which logs no type.
+//!
+//! A 4625 is written by the machine the logon was tried on, so it explains only a handshake
+//! of that machine's IIS log (`EX01` is `ex01.contoso.com`; a server known only by its
+//! address is not compared): the same user failing on another server in the same second is
+//! another logon. A 4776 is written by whoever checked the password, for a domain account a
+//! domain controller, so it may come from another machine.
 
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
-use crate::parse::evtx::SecurityEvent;
+use crate::parse::evtx::{SecurityEvent, SecurityEventKind};
 use serde::Serialize;
 
 /// How far apart (ms) a handshake's final leg and the event may be.
@@ -52,7 +58,10 @@ pub fn link_failures(
             .enumerate()
             .take_while(|(_, e)| e.time.0 <= at.0.saturating_add(window_ms))
             .filter(|(_, e)| {
-                e.is_failure() && over_network(e) && agrees(user, &h.client, h.via.as_deref(), e)
+                e.is_failure()
+                    && over_network(e)
+                    && on_that_machine(&h.server, e)
+                    && agrees(user, &h.client, h.via.as_deref(), e)
             })
             .min_by_key(|(_, e)| (e.time.0 - at.0).abs());
         if let Some((i, e)) = best {
@@ -71,6 +80,30 @@ pub fn link_failures(
 /// else's, however close in time.
 fn over_network(e: &SecurityEvent) -> bool {
     matches!(e.logon_type, None | Some(3))
+}
+
+/// Whether the event can have been written by the server whose IIS logged the handshake: a
+/// 4625 only by that machine, when both name one; a 4776 by any (a domain controller).
+fn on_that_machine(server: &str, e: &SecurityEvent) -> bool {
+    if e.kind != SecurityEventKind::LogonFailure {
+        return true;
+    }
+    match e.computer.as_deref() {
+        Some(computer) if named(server) && named(computer) => {
+            crate::source::same_machine(server, computer)
+        }
+        _ => true,
+    }
+}
+
+/// Whether a server label names a machine (`EX01`, `ex01.contoso.com`, the server folder of
+/// `EX01/W3SVC1`), not an address, a bare site folder or nothing.
+fn named(label: &str) -> bool {
+    let name = crate::read::folder_server(label).unwrap_or(label).trim();
+    !name.is_empty()
+        && name != "-"
+        && name.parse::<std::net::IpAddr>().is_err()
+        && !crate::read::is_folder_label(name)
 }
 
 /// Whether the user and the address do not disagree and at least one of them agrees. The

@@ -1,0 +1,83 @@
+//! Which machine's Security log explains an IIS handshake. A 4625 is written by the machine the
+//! logon was tried on: a failed NTLM handshake in EX01's IIS log has its 4625 in EX01's Security
+//! log, so a 4625 of another machine (same user, address and second: the client tried both) says
+//! nothing about it. A 4776 is written by whoever checked the password — for a domain account a
+//! domain controller — so it may come from another machine. Names compare as Windows names do:
+//! `win-l0zzq76pmuf.corp.local` is `WIN-L0ZZQ76PMUF`.
+//!
+//! Fixtures `tests/fixtures/audit22/evtx-*` (IIS logs of our own, modelled on
+//! docs/log-formats.md §3.1) with the corpus Security logs (skipped with a note when absent):
+//! `Security_with_size_t.evtx` (written by WIN-L0ZZQ76PMUF: 4625 for IT104-3\Student from
+//! 10.20.0.118 at 10:53:26.137) and `Security_short_selected.evtx` (written by `temporal`: a
+//! failed 4776 for Administrator at 15:24:36.686).
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use std::path::PathBuf;
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/audit22")
+        .join(rel)
+}
+
+fn analyse(fixture_dir: &str, evtx: &str) -> Option<Analysis> {
+    let evtx = corpus::corpus(evtx)?;
+    Some(
+        load(
+            &[fixture(fixture_dir), evtx],
+            &LoadOptions::default(),
+            &NoProgress,
+        )
+        .expect("load"),
+    )
+}
+
+const SIZE_T: &str = "evtx/omerbenamram-evtx/Security_with_size_t.evtx";
+
+#[test]
+fn a_4625_of_another_machine_does_not_explain_the_handshake_of_ex01() {
+    let Some(a) = analyse("evtx-other-machine", SIZE_T) else {
+        return;
+    };
+    assert_eq!(a.handshakes.len(), 1);
+    assert!(
+        a.security.links.is_empty(),
+        "EX01's handshake linked to WIN-L0ZZQ76PMUF's 4625: {:?}",
+        a.security.links
+    );
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        !text.contains("Security log says why"),
+        "the report cites another machine's event as the server's: {text}"
+    );
+    assert!(!text.contains("explains the failed handshake"), "{text}");
+}
+
+#[test]
+fn the_same_machine_by_its_fqdn_in_lower_case_is_linked() {
+    let Some(a) = analyse("evtx-same-machine-fqdn", SIZE_T) else {
+        return;
+    };
+    assert_eq!(a.security.links.len(), 1, "{:?}", a.security.links);
+    let e = &a.security.events[a.security.links[0].event];
+    assert_eq!(e.ip.as_deref(), Some("10.20.0.118"));
+    assert_eq!(e.user.as_deref(), Some("Student"));
+}
+
+#[test]
+fn a_failed_4776_of_another_machine_still_explains_it() {
+    let Some(a) = analyse(
+        "evtx-4776-elsewhere",
+        "evtx/omerbenamram-evtx/Security_short_selected.evtx",
+    ) else {
+        return;
+    };
+    assert_eq!(a.security.links.len(), 1, "{:?}", a.security.links);
+    let e = &a.security.events[a.security.links[0].event];
+    assert_eq!(e.id(), 4776);
+    assert_eq!(e.computer.as_deref(), Some("temporal"));
+}
