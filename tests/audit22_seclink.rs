@@ -81,3 +81,33 @@ fn a_failed_4776_of_another_machine_still_explains_it() {
     assert_eq!(e.id(), 4776);
     assert_eq!(e.computer.as_deref(), Some("temporal"));
 }
+
+#[test]
+fn one_event_explains_one_handshake_not_two() {
+    // Two failed handshakes of CONTOSO\Administrator a second apart, and one failed 4776 for
+    // Administrator: each failed logon writes its own event, so one event is the reason for
+    // at most one of them.
+    let Some(a) = analyse(
+        "evtx-one-event-two-handshakes",
+        "evtx/omerbenamram-evtx/Security_short_selected.evtx",
+    ) else {
+        return;
+    };
+    assert_eq!(a.handshakes.len(), 2);
+    assert_eq!(
+        a.security.links.len(),
+        1,
+        "one 4776 linked to both handshakes: {:?}",
+        a.security.links
+    );
+    let h = &a.handshakes[a.security.links[0].handshake];
+    assert_eq!(
+        h.client, "10.1.7.40",
+        "the nearer handshake keeps the event"
+    );
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        text.contains("bad password (0xC000006A) for Administrator (1 handshake)"),
+        "{text}"
+    );
+}

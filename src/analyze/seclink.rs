@@ -31,16 +31,21 @@ pub struct SecurityLink {
     pub delta_ms: i64,
 }
 
-/// Links each failed handshake to its nearest matching failure event (events sorted by time).
+/// Links failed handshakes to matching failure events (events sorted by time), one to one:
+/// each failed logon writes its own event, so an event explains at most one handshake. The
+/// closest pairs are linked first; closeness is measured to the second IIS logged the final
+/// leg in (IIS writes whole seconds at the end of a request, so an event at `:36.686` is in
+/// the request logged `:36`, not the one logged `:37`).
 pub fn link_failures(
     handshakes: &[Handshake],
     events: &[SecurityEvent],
     window_ms: i64,
 ) -> Vec<SecurityLink> {
-    let mut links = Vec::new();
     if events.is_empty() {
-        return links;
+        return Vec::new();
     }
+    // (distance to the leg's second, |delta|, handshake, event, delta) of every matching pair.
+    let mut pairs: Vec<(i64, i64, usize, usize, i64)> = Vec::new();
     for (hi, h) in handshakes.iter().enumerate() {
         if h.outcome != HandshakeOutcome::Failed {
             continue;
@@ -53,7 +58,7 @@ pub fn link_failures(
             .map(|l| l.user.as_str())
             .find(|u| !u.is_empty());
         let from = events.partition_point(|e| e.time.0 < at.0.saturating_sub(window_ms));
-        let best = events[from..]
+        let matching = events[from..]
             .iter()
             .enumerate()
             .take_while(|(_, e)| e.time.0 <= at.0.saturating_add(window_ms))
@@ -62,17 +67,51 @@ pub fn link_failures(
                     && over_network(e)
                     && on_that_machine(&h.server, e)
                     && agrees(user, &h.client, h.via.as_deref(), e)
-            })
-            .min_by_key(|(_, e)| (e.time.0 - at.0).abs());
-        if let Some((i, e)) = best {
-            links.push(SecurityLink {
-                handshake: hi,
-                event: from + i,
-                delta_ms: e.time.0 - at.0,
             });
+        for (i, e) in matching {
+            let delta = e.time.0 - at.0;
+            pairs.push((
+                outside_second(at.0, e.time.0),
+                delta.abs(),
+                hi,
+                from + i,
+                delta,
+            ));
         }
     }
+    pairs.sort_unstable();
+    let mut linked_h = vec![false; handshakes.len()];
+    let mut linked_e = vec![false; events.len()];
+    let mut links = Vec::new();
+    for (_, _, hi, ei, delta_ms) in pairs {
+        if linked_h[hi] || linked_e[ei] {
+            continue;
+        }
+        linked_h[hi] = true;
+        linked_e[ei] = true;
+        links.push(SecurityLink {
+            handshake: hi,
+            event: ei,
+            delta_ms,
+        });
+    }
+    links.sort_unstable_by_key(|l| l.handshake);
     links
+}
+
+/// How far (ms) `event` lies outside the second a leg logged at `leg` covers: a time on a whole
+/// second (IIS's resolution) stands for that second up to `.999`; a finer time for itself.
+fn outside_second(leg: i64, event: i64) -> i64 {
+    let end = if leg.rem_euclid(1000) == 0 {
+        leg + 999
+    } else {
+        leg
+    };
+    if event < leg {
+        leg - event
+    } else {
+        (event - end).max(0)
+    }
 }
 
 /// Whether the event can be an HTTP request's logon: IIS authenticates NTLM and Negotiate as a
