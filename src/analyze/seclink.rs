@@ -149,15 +149,7 @@ fn named(label: &str) -> bool {
 /// server's Security log sees the connection: behind a device that names the client in
 /// X-Forwarded-For, that device's address (`via`) is as good as the client's.
 fn agrees(user: Option<&str>, client: &str, via: Option<&str>, e: &SecurityEvent) -> bool {
-    let by_user = user.zip(e.user.as_deref()).map(|(u, eu)| {
-        let (d1, u1) = split_account(u);
-        let d2 = e.domain.as_deref();
-        u1.eq_ignore_ascii_case(eu)
-            && match (d1, d2) {
-                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b) || a.contains('.'),
-                _ => true,
-            }
-    });
+    let by_user = user.and_then(|u| same_user(u, e));
     let by_addr =
         e.ip.as_deref()
             .filter(|_| !client.is_empty())
@@ -165,6 +157,29 @@ fn agrees(user: Option<&str>, client: &str, via: Option<&str>, e: &SecurityEvent
     by_user != Some(false)
         && by_addr != Some(false)
         && (by_user == Some(true) || by_addr == Some(true))
+}
+
+/// Whether the account IIS logged is the event's: the names equal and the domains do not
+/// differ, a NetBIOS domain against a DNS one or a UPN suffix being no difference. The event
+/// names the account as the client sent it: `DOMAIN\user` as `TargetDomainName` and
+/// `TargetUserName`, a UPN as the whole `TargetUserName`. A UPN's name part need not be the
+/// account name (`alice.smith@contoso.com` is `CONTOSO\asmith`), so a UPN against the other
+/// form with another name says nothing (`None`).
+fn same_user(iis: &str, e: &SecurityEvent) -> Option<bool> {
+    let logged = e.user.as_deref()?;
+    let (d1, u1) = split_account(iis);
+    let (d2, u2) = match split_account(logged) {
+        (Some(d), u) => (Some(d), u),
+        (None, u) => (e.domain.as_deref(), u),
+    };
+    if !u1.eq_ignore_ascii_case(u2) {
+        let upn = |a: &str| !a.contains('\\') && a.contains('@');
+        return (upn(iis) == upn(logged)).then_some(false);
+    }
+    Some(match (d1, d2) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b) || a.contains('.') || b.contains('.'),
+        _ => true,
+    })
 }
 
 /// `DOMAIN\user` → (`DOMAIN`, `user`); `user@contoso.com` → (`contoso.com`, `user`).
