@@ -111,3 +111,31 @@ fn one_event_explains_one_handshake_not_two() {
         "{text}"
     );
 }
+
+#[test]
+fn the_security_section_says_whose_log_it_is_when_no_loaded_iis_log_is_its_machines() {
+    let Some(other) = analyse("evtx-other-machine", SIZE_T) else {
+        return;
+    };
+    let text = hcwlens::report::text::render(&other);
+    let section = text
+        .split("Security events\n---------------")
+        .nth(1)
+        .expect("security section");
+    assert!(
+        section.contains(
+            "written by WIN-L0ZZQ76PMUF, not by EX01 whose IIS log is loaded: its failed \
+             logons (4625) were tried on WIN-L0ZZQ76PMUF and explain no handshake of EX01"
+        ),
+        "{section}"
+    );
+    let Some(same) = analyse("evtx-same-machine-fqdn", SIZE_T) else {
+        return;
+    };
+    let text = hcwlens::report::text::render(&same);
+    assert!(!text.contains("whose IIS log is loaded"), "{text}");
+    assert!(
+        text.contains("0 unreadable; written by WIN-L0ZZQ76PMUF\n"),
+        "{text}"
+    );
+}

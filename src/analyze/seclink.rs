@@ -135,6 +135,17 @@ fn on_that_machine(server: &str, e: &SecurityEvent) -> bool {
     }
 }
 
+/// Whether a Security log written by `machine` is another machine's than every server in
+/// `servers` (the IIS logs loaded): then none of its 4625s can explain their handshakes.
+/// False when a name is unknown (an address, nothing) or when there are no servers.
+pub fn another_machine(machine: &str, servers: &[&str]) -> bool {
+    named(machine)
+        && !servers.is_empty()
+        && servers
+            .iter()
+            .all(|s| named(s) && !crate::source::same_machine(s, machine))
+}
+
 /// Whether a server label names a machine (`EX01`, `ex01.contoso.com`, the server folder of
 /// `EX01/W3SVC1`), not an address, a bare site folder or nothing.
 fn named(label: &str) -> bool {
