@@ -139,3 +139,37 @@ fn the_security_section_says_whose_log_it_is_when_no_loaded_iis_log_is_its_machi
         "{text}"
     );
 }
+
+#[test]
+fn the_security_section_says_how_many_events_the_time_window_left_out() {
+    use hcwlens::pipeline::window::{Window, WindowMode};
+    use hcwlens::time::UtcMs;
+    let Some(evtx) = corpus::corpus(SIZE_T) else {
+        return;
+    };
+    let paths = [fixture("evtx-same-machine-fqdn"), evtx];
+    let all = load(&paths, &LoadOptions::default(), &NoProgress).expect("load");
+    // 2015-08-23 10:00–11:00 UTC.
+    let window = Window {
+        since: Some(UtcMs(1_440_324_000_000)),
+        until: Some(UtcMs(1_440_327_600_000)),
+    };
+    let opts = LoadOptions {
+        window: WindowMode::Given(window),
+        ..Default::default()
+    };
+    let a = load(&paths, &opts, &NoProgress).expect("load");
+    let left = all.security.events.len() - a.security.events.len();
+    assert!(left > 0);
+    let text = hcwlens::report::text::render(&a);
+    let section = text
+        .split("Security events\n---------------")
+        .nth(1)
+        .expect("security section");
+    assert!(
+        section.contains(&format!(
+            "{left} events outside the time window left out (not listed, not linked)"
+        )),
+        "the file's counts read as the events shown: {section}"
+    );
+}

@@ -1,7 +1,8 @@
-//! The text and Markdown report's Security events: per exported `.evtx` file its counts and the
-//! machine that wrote it (said to be another machine when no loaded IIS log is that machine's:
-//! its failed logons were tried there, so they explain none of the loaded handshakes), the
-//! NTLM V1 logons, then the failures, each with the handshake it explains.
+//! The text and Markdown report's Security events: per exported `.evtx` file its counts, how
+//! many events the time window left out, and the machine that wrote it (said to be another
+//! machine when no loaded IIS log is that machine's: its failed logons were tried there, so
+//! they explain none of the loaded handshakes); the NTLM V1 logons; then the failures, each
+//! with the handshake it explains.
 
 use super::Doc;
 use crate::analyze::seclink::another_machine;
@@ -43,8 +44,16 @@ impl Doc {
                     format!("; written by {m}")
                 }
             };
+            let outside = if s.outside > 0 {
+                format!(
+                    "; {} outside the time window left out (not listed, not linked)",
+                    count(usize::try_from(s.outside).unwrap_or(usize::MAX), "event")
+                )
+            } else {
+                String::new()
+            };
             let line = format!(
-                "{}: {} records ({}), {} unreadable{by}",
+                "{}: {} records ({}), {} unreadable{outside}{by}",
                 self.code(&escape_control(&s.path.display().to_string())),
                 s.records,
                 counts.join(", "),
