@@ -173,3 +173,16 @@ fn the_security_section_says_how_many_events_the_time_window_left_out() {
         "the file's counts read as the events shown: {section}"
     );
 }
+
+#[test]
+fn a_server_known_only_by_the_folder_its_log_was_copied_to_is_not_compared() {
+    // The IIS log logs no `s-computername` and was copied into `iislogs/W3SVC1`: "iislogs" is
+    // a folder, not a machine, so it neither rules the 4625 out nor is said to be another
+    // machine than the Security log's.
+    let Some(a) = analyse("evtx-folder-named", SIZE_T) else {
+        return;
+    };
+    assert_eq!(a.security.links.len(), 1, "{:?}", a.security.links);
+    let text = hcwlens::report::text::render(&a);
+    assert!(!text.contains("whose IIS log is loaded"), "{text}");
+}

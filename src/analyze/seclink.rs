@@ -9,7 +9,7 @@
 //!
 //! A 4625 is written by the machine the logon was tried on, so it explains only a handshake
 //! of that machine's IIS log (`EX01` is `ex01.contoso.com`; a server known only by its
-//! address is not compared): the same user failing on another server in the same second is
+//! address or by the folder its log was copied into is not compared): the same user failing on another server in the same second is
 //! another logon. A 4776 is written by whoever checked the password, for a domain account a
 //! domain controller, so it may come from another machine.
 
@@ -146,10 +146,11 @@ pub fn another_machine(machine: &str, servers: &[&str]) -> bool {
             .all(|s| named(s) && !crate::source::same_machine(s, machine))
 }
 
-/// Whether a server label names a machine (`EX01`, `ex01.contoso.com`, the server folder of
-/// `EX01/W3SVC1`), not an address, a bare site folder or nothing.
+/// Whether a server label names a machine as a log wrote it (`EX01`, `ex01.contoso.com`): not
+/// an address, nothing, or a folder label (`iislogs/W3SVC1`: the folder a log was copied
+/// into, a guess that may name no machine at all).
 fn named(label: &str) -> bool {
-    let name = crate::read::folder_server(label).unwrap_or(label).trim();
+    let name = label.trim();
     !name.is_empty()
         && name != "-"
         && name.parse::<std::net::IpAddr>().is_err()

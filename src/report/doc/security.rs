@@ -19,8 +19,7 @@ impl Doc {
             return;
         }
         self.heading(2, "Security events");
-        let servers = iis_servers(a);
-        let labels: Vec<&str> = servers.iter().map(String::as_str).collect();
+        let (labels, servers) = iis_servers(a);
         for s in &log.sources {
             let counts: Vec<String> = [4624, 4625, 4776]
                 .iter()
@@ -102,16 +101,20 @@ impl Doc {
     }
 }
 
-/// The machines whose IIS logs are loaded (the server of a folder label: `EX01/W3SVC1` is
-/// EX01), each once, as the load shows them.
-fn iis_servers(a: &Analysis) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// The labels of the IIS logs loaded, each once, and the names to show for them (the server of
+/// a folder label: `EX01/W3SVC1` is shown EX01).
+fn iis_servers(a: &Analysis) -> (Vec<&str>, Vec<String>) {
+    let mut labels: Vec<&str> = Vec::new();
+    let mut shown: Vec<String> = Vec::new();
     for s in a.sources.iter().filter(|s| s.kind == SourceKind::Iis) {
+        if !labels.contains(&s.server.as_str()) {
+            labels.push(&s.server);
+        }
         let label = crate::read::folder_server(&s.server).unwrap_or(&s.server);
         let name = crate::source::shown_name(&a.machines, label);
-        if !out.iter().any(|m| crate::source::same_machine(m, name)) {
-            out.push(name.to_string());
+        if !shown.iter().any(|m| crate::source::same_machine(m, name)) {
+            shown.push(name.to_string());
         }
     }
-    out
+    (labels, shown)
 }
