@@ -90,3 +90,19 @@ fn a_handshake_shows_the_security_event_that_says_why() {
     assert!(!handshakes.contains("Student"), "{handshakes}");
     assert!(!handshakes.contains("10.20.0.118"), "{handshakes}");
 }
+
+#[test]
+fn an_exported_event_log_is_not_said_to_be_utf8_text() {
+    // An `.evtx` file is a binary log (its records are read by the evtx parser), not text in
+    // an encoding: its row in the sources table says so.
+    let Some(evtx) = corpus::corpus("evtx/omerbenamram-evtx/Security_with_size_t.evtx") else {
+        return;
+    };
+    let text = page_text(&[fixture("audit22/evtx-same-machine-fqdn"), evtx], false);
+    let row = text
+        .lines()
+        .find(|l| l.contains("Security_with_size_t.evtx") && l.contains(" evtx "))
+        .expect("the evtx row");
+    assert!(!row.contains("UTF-8"), "{row}");
+    assert!(row.contains("binary (EVTX records)"), "{row}");
+}
