@@ -57,6 +57,8 @@ pub fn link_failures(
             .rev()
             .map(|l| l.user.as_str())
             .find(|u| !u.is_empty());
+        // The logon failed where the final leg was logged (a split handshake's other server).
+        let final_server = h.split.as_deref().unwrap_or(&h.server);
         let from = events.partition_point(|e| e.time.0 < at.0.saturating_sub(window_ms));
         let matching = events[from..]
             .iter()
@@ -65,7 +67,7 @@ pub fn link_failures(
             .filter(|(_, e)| {
                 e.is_failure()
                     && over_network(e)
-                    && on_that_machine(&h.server, e)
+                    && on_that_machine(final_server, e)
                     && agrees(user, &h.client, h.via.as_deref(), e)
             });
         for (i, e) in matching {

@@ -232,3 +232,22 @@ fn an_event_naming_the_account_by_its_upn_agrees_with_the_same_account() {
     )];
     assert_eq!(link_failures(&netbios, &dns, LINK_WINDOW_MS).len(), 1);
 }
+
+#[test]
+fn a_split_handshakes_4625_is_on_the_server_of_its_final_leg() {
+    // A load balancer without affinity: the challenge from EX01, the final leg (rejected) on
+    // EX02. The failed logon is EX02's, so EX02's Security log explains it and EX01's does not.
+    let mut h = failed("10.0.5.20", "CONTOSO\\alice");
+    h.split = Some("EX02".into());
+    let on = |computer: &str| {
+        let mut e = event(4625, 100, Some("CONTOSO"), "alice", Some("10.0.5.20"));
+        e.computer = Some(computer.to_string());
+        e
+    };
+    let hs = [h];
+    assert_eq!(
+        link_failures(&hs, &[on("ex02.contoso.com")], LINK_WINDOW_MS).len(),
+        1
+    );
+    assert!(link_failures(&hs, &[on("EX01")], LINK_WINDOW_MS).is_empty());
+}
