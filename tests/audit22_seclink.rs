@@ -186,3 +186,20 @@ fn a_server_known_only_by_the_folder_its_log_was_copied_to_is_not_compared() {
     let text = hcwlens::report::text::render(&a);
     assert!(!text.contains("whose IIS log is loaded"), "{text}");
 }
+
+#[test]
+fn an_event_log_without_events_names_no_machine() {
+    // An `.evtx` that cannot be read names no machine: the Security events section must not
+    // present a placeholder as the machine that wrote it, nor as another machine than EX01.
+    let paths = [
+        fixture("evtx-other-machine"),
+        fixture("evtx-unreadable/Security.evtx"),
+    ];
+    let a = load(&paths, &LoadOptions::default(), &NoProgress).expect("load");
+    let text = hcwlens::report::text::render(&a);
+    let section = text
+        .split("Security events\n---------------")
+        .nth(1)
+        .expect("security section");
+    assert!(!section.contains("written by"), "{section}");
+}

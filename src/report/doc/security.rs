@@ -25,9 +25,16 @@ impl Doc {
                 .iter()
                 .map(|id| format!("{id}: {}", s.counts.get(id).copied().unwrap_or(0)))
                 .collect();
+            // The machine its events name (a file without any names none: its label is a
+            // placeholder).
+            let named = log
+                .events
+                .iter()
+                .any(|e| e.source == s.source && e.computer.is_some());
             let machine = a
                 .sources
                 .get(usize::from(s.source.0))
+                .filter(|_| named)
                 .map_or("", |i| i.server.as_str());
             let by = if machine.is_empty() {
                 String::new()
