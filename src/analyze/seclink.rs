@@ -7,11 +7,13 @@
 //! X-Forwarded-For, the device's), and neither may disagree; and the event must be a network
 //! logon (type 3, as IIS logs NTLM over HTTP) or a 4776, which logs no type.
 //!
-//! A 4625 is written by the machine the logon was tried on, so it explains only a handshake
-//! of that machine's IIS log (`EX01` is `ex01.contoso.com`; a server known only by its
-//! address or by the folder its log was copied into is not compared): the same user failing on another server in the same second is
+//! A 4625 is written by the machine the logon was tried on (for a split handshake, the server
+//! of its final leg), so it explains only a handshake of that machine's IIS log (`EX01` is
+//! `ex01.contoso.com`; a server known only by its address or by the folder its log was copied
+//! into is not compared): the same user failing on another server in the same second is
 //! another logon. A 4776 is written by whoever checked the password, for a domain account a
-//! domain controller, so it may come from another machine.
+//! domain controller, so it may come from another machine. Each event explains at most one
+//! handshake.
 
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::parse::evtx::{SecurityEvent, SecurityEventKind};
