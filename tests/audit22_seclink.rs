@@ -203,3 +203,31 @@ fn an_event_log_without_events_names_no_machine() {
         .expect("security section");
     assert!(!section.contains("written by"), "{section}");
 }
+
+#[test]
+fn the_sources_list_counts_an_event_logs_records_not_lines() {
+    // An `.evtx` is binary: it has records, not lines, and a record that cannot be read is
+    // unreadable, at a record number (the file itself when it cannot be opened as EVTX).
+    let Some(a) = analyse("evtx-same-machine-fqdn", SIZE_T) else {
+        return;
+    };
+    let text = hcwlens::report::text::render(&a);
+    let row = text
+        .lines()
+        .find(|l| l.contains("Security_with_size_t.evtx (") && l.contains("Security events"))
+        .expect("the evtx row");
+    assert!(
+        row.ends_with(": 636 records, 162 events, 0 unreadable"),
+        "{row}"
+    );
+    let paths = [
+        fixture("evtx-other-machine"),
+        fixture("evtx-unreadable/Security.evtx"),
+    ];
+    let bad = load(&paths, &LoadOptions::default(), &NoProgress).expect("load");
+    let text = hcwlens::report::text::render(&bad);
+    assert!(
+        text.contains("  - the file: not a readable EVTX file"),
+        "{text}"
+    );
+}

@@ -269,11 +269,18 @@ impl Doc {
         };
         self.heading(2, "Sources");
         for s in &a.sources {
+            // An exported event log is binary: records, not lines.
+            let evtx = s.kind == SourceKind::Evtx;
+            let (unit, bad) = if evtx {
+                ("record", "unreadable")
+            } else {
+                ("line", "unparsed")
+            };
             let mut line = format!(
-                "{} ({}): {}, {}, {} unparsed",
+                "{} ({}): {}, {}, {} {bad}",
                 self.code(&escape_control(&s.path.display().to_string())),
                 source_label(a, s),
-                count(usize::try_from(s.stats.lines).unwrap_or(usize::MAX), "line"),
+                count(usize::try_from(s.stats.lines).unwrap_or(usize::MAX), unit),
                 count(
                     usize::try_from(s.stats.events).unwrap_or(usize::MAX),
                     "event"
@@ -288,7 +295,12 @@ impl Doc {
             }
             self.bullet(0, &line);
             for d in s.stats.diagnostics.iter().take(5) {
-                let text = format!("line {}: {} - {}", d.line, d.reason, self.code(&d.text));
+                let at = match (evtx, d.line) {
+                    (true, 0) => "the file".to_string(),
+                    (true, n) => format!("record {n}"),
+                    (false, n) => format!("line {n}"),
+                };
+                let text = format!("{at}: {} - {}", d.reason, self.code(&d.text));
                 self.bullet(1, &text);
             }
         }
