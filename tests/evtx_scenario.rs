@@ -1,5 +1,6 @@
 //! The server's side of the story, end to end: a fixture IIS log of our own
-//! (`tests/fixtures/evtx-scenario/`) whose failed NTLM handshake carries the user, client address and
+//! (`tests/fixtures/evtx-scenario/`, written by the machine whose Security log the corpus file
+//! is, WIN-L0ZZQ76PMUF: a 4625 explains only its own server's handshakes) whose failed NTLM handshake carries the user, client address and
 //! time of a 4625 in the corpus file `Security_with_size_t.evtx` (skipped with a note when the
 //! corpus is absent). Loaded together, the handshake is linked to the event, the decoded reason
 //! shows in the report, the JSON and the explorer, and `credentials-rejected` names the precise

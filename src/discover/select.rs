@@ -1,6 +1,7 @@
 //! Which found files to load: every HCW log, and the other logs that cover the UTC days of the
 //! HCW runs, and an hour beyond a run near midnight (a clock a little off). With no HCW log,
-//! the last day any log covers. Says in one line what was found and skipped.
+//! the last day the IIS logs cover (else the last day any log covers). Says in one line what
+//! was found and skipped.
 
 use super::covers::{lines_span, local_name_span};
 use super::{Discovery, FileKind, Found, covered_span};
@@ -43,10 +44,17 @@ pub fn select(d: &Discovery) -> Selection {
             .flat_map(|(a, b)| day_of(*a)..=day_of(*b))
             .collect()
     } else {
-        spans
-            .iter()
-            .filter_map(|(_, s)| s.map(|(_, to)| day_of(to.plus_ms(-1))))
-            .max()
+        // The handshakes are in the IIS logs: their last day, else any log's (an HTTP.sys
+        // error log rolls by size, and its last line may be days after the last IIS log).
+        let last_day = |iis: bool| {
+            spans
+                .iter()
+                .filter(|(f, _)| !iis || f.kind == FileKind::Iis)
+                .filter_map(|(_, s)| s.map(|(_, to)| day_of(to.plus_ms(-1))))
+                .max()
+        };
+        last_day(true)
+            .or_else(|| last_day(false))
             .into_iter()
             .collect()
     };

@@ -269,11 +269,18 @@ impl Doc {
         };
         self.heading(2, "Sources");
         for s in &a.sources {
+            // An exported event log is binary: records, not lines.
+            let evtx = s.kind == SourceKind::Evtx;
+            let (unit, bad) = if evtx {
+                ("record", "unreadable")
+            } else {
+                ("line", "unparsed")
+            };
             let mut line = format!(
-                "{} ({}): {}, {}, {} unparsed",
+                "{} ({}): {}, {}, {} {bad}",
                 self.code(&escape_control(&s.path.display().to_string())),
                 source_label(a, s),
-                count(usize::try_from(s.stats.lines).unwrap_or(usize::MAX), "line"),
+                count(usize::try_from(s.stats.lines).unwrap_or(usize::MAX), unit),
                 count(
                     usize::try_from(s.stats.events).unwrap_or(usize::MAX),
                     "event"
@@ -288,7 +295,12 @@ impl Doc {
             }
             self.bullet(0, &line);
             for d in s.stats.diagnostics.iter().take(5) {
-                let text = format!("line {}: {} - {}", d.line, d.reason, self.code(&d.text));
+                let at = match (evtx, d.line) {
+                    (true, 0) => "the file".to_string(),
+                    (true, n) => format!("record {n}"),
+                    (false, n) => format!("line {n}"),
+                };
+                let text = format!("{at}: {} - {}", d.reason, self.code(&d.text));
                 self.bullet(1, &text);
             }
         }
@@ -302,67 +314,7 @@ impl Doc {
         }
         self.out.push('\n');
     }
-
-    /// Windows Security events (only when `.evtx` files were loaded): counts, then failures.
-    fn security(&mut self, a: &Analysis) {
-        let log = &a.security;
-        if log.sources.is_empty() {
-            return;
-        }
-        self.heading(2, "Security events");
-        for s in &log.sources {
-            let counts: Vec<String> = [4624, 4625, 4776]
-                .iter()
-                .map(|id| format!("{id}: {}", s.counts.get(id).copied().unwrap_or(0)))
-                .collect();
-            let line = format!(
-                "{}: {} records ({}), {} unreadable",
-                self.code(&escape_control(&s.path.display().to_string())),
-                s.records,
-                counts.join(", "),
-                s.unparsed
-            );
-            self.bullet(0, &line);
-        }
-        let v1 = log.ntlm_v1_logons();
-        if v1 > 0 {
-            let anonymous = match log.ntlm_v1_anonymous() {
-                0 => String::new(),
-                n if n == v1 => " (all anonymous: no password sent)".to_string(),
-                n => format!(" ({n} anonymous: no password sent)"),
-            };
-            self.bullet(
-                0,
-                &format!("{} used NTLM V1{anonymous}", count(v1, "successful logon")),
-            );
-        }
-        const SHOWN: usize = 50;
-        let failures: Vec<_> = log
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.is_failure())
-            .collect();
-        for (i, e) in failures.iter().take(SHOWN) {
-            let res = crate::source::resolution(&a.sources, e.source);
-            let mut line = format!("{} {}", crate::time::stamp_utc(e.time, res), e.describe());
-            if let Some(h) = log.handshake_for(*i).and_then(|h| a.handshakes.get(h)) {
-                line.push_str(&format!(
-                    " - explains the failed handshake {} {} from {} at {}",
-                    escape_control(&h.method),
-                    escape_control(&h.uri),
-                    escape_control(&h.client),
-                    crate::time::sentence_utc(h.start)
-                ));
-            }
-            self.bullet(0, &line);
-        }
-        if failures.len() > SHOWN {
-            let more = format!("… and {} more", count(failures.len() - SHOWN, "failure"));
-            self.bullet(0, &more);
-        }
-        self.out.push('\n');
-    }
 }
 
 mod handshakes;
+mod security;

@@ -204,3 +204,50 @@ fn an_event_from_the_device_in_the_middle_links_to_the_handshake_it_carried() {
     )];
     assert!(link_failures(&hs, &elsewhere, LINK_WINDOW_MS).is_empty());
 }
+
+#[test]
+fn an_event_naming_the_account_by_its_upn_agrees_with_the_same_account() {
+    // NTLM with a UPN: the 4625 logs `TargetUserName` alice@contoso.com and no domain.
+    let ev = [event(
+        4625,
+        100,
+        None,
+        "alice@contoso.com",
+        Some("10.0.5.20"),
+    )];
+    let same = [failed("10.0.5.20", "alice@contoso.com")];
+    assert_eq!(link_failures(&same, &ev, LINK_WINDOW_MS).len(), 1);
+    let netbios = [failed("10.0.5.20", "CONTOSO\\Alice")];
+    assert_eq!(link_failures(&netbios, &ev, LINK_WINDOW_MS).len(), 1);
+    // Another UPN is another account.
+    let bob = [failed("10.0.5.20", "bob@contoso.com")];
+    assert!(link_failures(&bob, &ev, LINK_WINDOW_MS).is_empty());
+    // A DNS domain in the event, a NetBIOS one in IIS: not a disagreement.
+    let dns = [event(
+        4625,
+        100,
+        Some("contoso.com"),
+        "alice",
+        Some("10.0.5.20"),
+    )];
+    assert_eq!(link_failures(&netbios, &dns, LINK_WINDOW_MS).len(), 1);
+}
+
+#[test]
+fn a_split_handshakes_4625_is_on_the_server_of_its_final_leg() {
+    // A load balancer without affinity: the challenge from EX01, the final leg (rejected) on
+    // EX02. The failed logon is EX02's, so EX02's Security log explains it and EX01's does not.
+    let mut h = failed("10.0.5.20", "CONTOSO\\alice");
+    h.split = Some("EX02".into());
+    let on = |computer: &str| {
+        let mut e = event(4625, 100, Some("CONTOSO"), "alice", Some("10.0.5.20"));
+        e.computer = Some(computer.to_string());
+        e
+    };
+    let hs = [h];
+    assert_eq!(
+        link_failures(&hs, &[on("ex02.contoso.com")], LINK_WINDOW_MS).len(),
+        1
+    );
+    assert!(link_failures(&hs, &[on("EX01")], LINK_WINDOW_MS).is_empty());
+}

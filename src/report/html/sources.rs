@@ -5,7 +5,7 @@
 
 use super::{Html, escape_html};
 use crate::pipeline::Analysis;
-use crate::source::{SourceInfo, TextEncoding};
+use crate::source::{SourceInfo, SourceKind, TextEncoding};
 
 /// Diagnostics listed per source (as in the text report).
 const DIAGNOSTICS: usize = 5;
@@ -41,7 +41,9 @@ fn row(h: &mut Html, s: &SourceInfo, run: Option<String>) {
     h.push_text(&s.path.display().to_string());
     h.raw(&format!("</code></td><td>{}</td><td>", s.kind.name()));
     h.push_text(run.as_deref().unwrap_or(&s.server));
+    // An exported event log is binary: its records are read by the EVTX parser, not decoded.
     let encoding = match s.encoding.guess_note() {
+        _ if s.kind == SourceKind::Evtx => "binary (EVTX records)".to_string(),
         Some(note) => format!("<span class=\"bad\">{}</span>", escape_html(note)),
         None => encoding_name(s.encoding).to_string(),
     };

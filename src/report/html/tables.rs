@@ -106,7 +106,8 @@ fn class(o: HandshakeOutcome) -> &'static str {
     }
 }
 
-/// One handshake: who, where, how it ended, and a row per leg with its meaning.
+/// One handshake: who, where, how it ended, a row per leg with its meaning (and the front
+/// end's HttpProxy row of the same request), and the Security event that says why it failed.
 pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
     h.raw(&format!(
         "<h4>{} ",
@@ -164,6 +165,26 @@ pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
         });
         h.raw("</td><td>");
         h.push_text(&l.describe());
+        h.raw("</td></tr>\n");
+        // The front end's row of the same request, as the text report shows it.
+        if let Some(r) = a.proxy_of(l.source, u64::from(l.line)) {
+            h.raw("<tr><td></td><td colspan=\"4\">");
+            h.push_text(&crate::analyze::proxyjoin::describe(r));
+            h.raw("</td></tr>\n");
+        }
+    }
+    // The Security event that says why it failed.
+    let index = a.handshakes.iter().position(|y| std::ptr::eq(y, x));
+    if let Some(e) = index.and_then(|i| a.security.event_for(i)) {
+        h.raw("<tr><td>");
+        h.push_text(&format!("{}:{}", super::source_path(a, e.source), e.line));
+        let res = crate::source::resolution(&a.sources, e.source);
+        h.raw("</td><td colspan=\"4\">");
+        h.push_text(&format!(
+            "{} {}",
+            crate::time::stamp_utc(e.time, res),
+            e.describe()
+        ));
         h.raw("</td></tr>\n");
     }
     h.raw("</table>\n");
