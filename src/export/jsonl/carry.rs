@@ -13,14 +13,18 @@
 
 use super::kept::Kept;
 use super::out::Out;
+use super::split::{self, Waiting};
 use super::tag;
 use crate::analyze::handshake::{
     AbandonedAt, AuthKind, Decided, Handshake, HandshakeOutcome, WINDOW_MS,
 };
+use crate::source::SourceId;
 
 /// A handshake left open at the end of its file, its legs written, waiting for the next file.
 pub struct Carry {
     pub decided: Decided,
+    /// The file its legs were logged in.
+    pub source: SourceId,
     /// Its server's name, and `:<file name>:` of its file (its id's).
     pub server: String,
     pub id_middle: Vec<u8>,
@@ -28,6 +32,9 @@ pub struct Carry {
     pub legs: Vec<(Vec<u8>, &'static str)>,
     /// The handshake whole, when the grouper kept it (for the findings).
     pub whole: Option<Handshake>,
+    /// Its client address, when its legs were not tied to their client (to judge it with the
+    /// users the address carries over the load, `split.rs`).
+    pub client: Option<Box<str>>,
 }
 
 /// Whether the decided handshake `d`, of the next file, continues carried `c`; the gap in ms.
@@ -96,7 +103,12 @@ pub fn put(out: &mut Out<'_>, kept: &mut Kept, c: Carry, rendered: &[u8], joined
         Some(h) => kept.push(h),
         None => {}
     }
-    for (json, role) in c.legs {
+    write_legs(out, c.legs, rendered);
+}
+
+/// Puts out written legs with `rendered`, the tag of the handshake they belong to.
+pub fn write_legs(out: &mut Out<'_>, legs: Vec<(Vec<u8>, &'static str)>, rendered: &[u8]) {
+    for (json, role) in legs {
         if json.ends_with(b"}}") {
             out.made(1, |o| {
                 o.extend_from_slice(&json[..json.len() - 2]);
@@ -109,9 +121,24 @@ pub fn put(out: &mut Out<'_>, kept: &mut Kept, c: Carry, rendered: &[u8], joined
     }
 }
 
-/// Puts out carried handshakes nothing continued, as they were decided.
-pub fn release(out: &mut Out<'_>, kept: &mut Kept, carried: Vec<Carry>, rendered: &mut Vec<u8>) {
-    for c in carried {
+/// Puts out carried handshakes nothing continued, as they were decided; one that may be half
+/// of a handshake split over two servers waits for the other half instead (`split.rs`).
+pub fn release(
+    out: &mut Out<'_>,
+    kept: &mut Kept,
+    waiting: &mut Waiting,
+    carried: Vec<Carry>,
+    rendered: &mut Vec<u8>,
+) {
+    for mut c in carried {
+        let bytes = c.legs.iter().map(|(json, _)| json.len()).sum();
+        if split::waits(&c.decided) && waiting.room(&c.decided, bytes) {
+            if let Some(h) = c.whole.take() {
+                kept.push(h);
+            }
+            waiting.hold(c);
+            continue;
+        }
         tag::render(&c.decided, &c.server, &c.id_middle, rendered);
         put(out, kept, c, rendered, false);
     }
