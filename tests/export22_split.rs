@@ -18,9 +18,9 @@ const SET: Set = Set("export22");
 type At = (String, u64);
 
 /// The tag of every tagged request of the export.
-fn export_tags(case: &str) -> BTreeMap<At, Value> {
+fn export_tags(set: &Set, case: &str) -> BTreeMap<At, Value> {
     let mut out = Vec::new();
-    hcwlens::export::jsonl::export(&[SET.dir(case)], &LoadOptions::default(), &mut out)
+    hcwlens::export::jsonl::export(&[set.dir(case)], &LoadOptions::default(), &mut out)
         .expect("export");
     let text = String::from_utf8(out).expect("UTF-8");
     let mut tags = BTreeMap::new();
@@ -50,9 +50,9 @@ fn outcome_word(report: &str) -> &str {
 }
 
 /// Every handshake the report lists is one handshake of the export, tagged as the report says.
-fn agree(case: &str) {
-    let tags = export_tags(case);
-    let report = SET.json(case);
+fn agree(set: &Set, case: &str) {
+    let tags = export_tags(set, case);
+    let report = set.json(case);
     let listed = report_json::handshakes(&report);
     assert!(!listed.is_empty(), "{case}: no handshakes listed");
     let mut ids_listed = BTreeSet::new();
@@ -126,11 +126,17 @@ fn agree(case: &str) {
 
 #[test]
 fn legs_a_load_balancer_split_over_two_servers_are_one_failed_handshake_in_the_export() {
-    agree("lb-split");
+    agree(&SET, "lb-split");
 }
 
 #[test]
 fn a_grouping_the_report_calls_a_guess_is_a_guess_in_the_export() {
     // The address carries one user when its first file is read, three over the load.
-    agree("late-users");
+    agree(&SET, "late-users");
+}
+
+#[test]
+fn the_split_connection_scenario_counts_as_the_report_in_the_export() {
+    // Seventeen handshakes split both ways between EX01 and EX02.
+    agree(&Set("scenarios"), "ntlm-split-connection");
 }
