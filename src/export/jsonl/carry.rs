@@ -20,6 +20,9 @@ use crate::analyze::handshake::{
 };
 use crate::source::SourceId;
 
+/// A written leg put aside: its object (without line feed), its role and its line.
+pub type CarriedLeg = (Vec<u8>, &'static str, u64);
+
 /// A handshake left open at the end of its file, its legs written, waiting for the next file.
 pub struct Carry {
     pub decided: Decided,
@@ -28,8 +31,8 @@ pub struct Carry {
     /// Its server's name, and `:<file name>:` of its file (its id's).
     pub server: String,
     pub id_middle: Vec<u8>,
-    /// Its legs' objects (without line feed) and roles, in order.
-    pub legs: Vec<(Vec<u8>, &'static str)>,
+    /// Its legs' objects (without line feed), roles and lines, in order.
+    pub legs: Vec<CarriedLeg>,
     /// The handshake whole, when the grouper kept it (for the findings).
     pub whole: Option<Handshake>,
     /// Its client address, when its legs were not tied to their client (to judge it with the
@@ -107,8 +110,8 @@ pub fn put(out: &mut Out<'_>, kept: &mut Kept, c: Carry, rendered: &[u8], joined
 }
 
 /// Puts out written legs with `rendered`, the tag of the handshake they belong to.
-pub fn write_legs(out: &mut Out<'_>, legs: Vec<(Vec<u8>, &'static str)>, rendered: &[u8]) {
-    for (json, role) in legs {
+pub fn write_legs(out: &mut Out<'_>, legs: Vec<CarriedLeg>, rendered: &[u8]) {
+    for (json, role, _) in legs {
         if json.ends_with(b"}}") {
             out.made(1, |o| {
                 o.extend_from_slice(&json[..json.len() - 2]);
@@ -131,7 +134,7 @@ pub fn release(
     rendered: &mut Vec<u8>,
 ) {
     for mut c in carried {
-        let bytes = c.legs.iter().map(|(json, _)| json.len()).sum();
+        let bytes = c.legs.iter().map(|(json, _, _)| json.len()).sum();
         if split::waits(&c.decided) && waiting.room(&c.decided, bytes) {
             if let Some(h) = c.whole.take() {
                 kept.push(h);

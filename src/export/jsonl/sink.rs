@@ -170,7 +170,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
         self.end_run();
         // The handshakes still open end with the log, in the order of their first legs.
         self.grouper.close_open();
-        let mut whole = self.grouper.take_finished().into_iter();
+        let mut whole = self.grouper.drain_kept().into_iter();
         let mut decided = std::mem::take(&mut self.decided);
         self.grouper.take_decided(&mut decided);
         let mut ended: Vec<(Decided, Option<Handshake>)> = decided
@@ -224,7 +224,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
                 Place::Block(a, b) => json.get(a..b).unwrap_or_default().to_vec(),
                 Place::Copied(json) => json,
             };
-            legs.push((copy, close::role_in(&d, k, n, held.role)));
+            legs.push((copy, close::role_in(&d, k, n, held.role), *line));
         }
         let server = shown_server(&mut self.shown, &self.grouper, &self.frame, d.server);
         Carry {

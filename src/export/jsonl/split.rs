@@ -16,7 +16,9 @@
 use super::carry::{self, Carry};
 use super::out::Out;
 use super::tag;
-use crate::analyze::handshake::{Decided, Handshake, HandshakeOutcome, UserCounts};
+use crate::analyze::handshake::{
+    AuthKind, BUSY_USERS, Decided, Handshake, HandshakeOutcome, UserCounts,
+};
 use crate::source::SourceId;
 use rustc_hash::FxHashMap;
 
@@ -33,9 +35,12 @@ pub struct Waiting {
 }
 
 /// Whether `d` waits: a failed or abandoned handshake (the report lists each, and the halves
-/// of a split one are among them), not a possible rest of a rotated one.
+/// of a split one are among them), or a success whose challenge an authenticated request on an
+/// address carrying many users closed (a guess: the report may give that challenge to a failed
+/// leg on another server instead); not a possible rest of a rotated one.
 pub fn waits(d: &Decided) -> bool {
-    d.outcome != HandshakeOutcome::Success && !d.rest
+    let guessed = d.auth == AuthKind::Ntlm && d.untied.is_some_and(|u| u >= BUSY_USERS);
+    !d.rest && (d.outcome != HandshakeOutcome::Success || guessed)
 }
 
 impl Waiting {
@@ -43,14 +48,16 @@ impl Waiting {
     pub fn room(&self, d: &Decided, bytes: usize) -> bool {
         let cap = match d.outcome {
             HandshakeOutcome::Failed => 2 * HELD_BYTES,
-            _ => HELD_BYTES,
+            HandshakeOutcome::Abandoned => HELD_BYTES,
+            // Guessed successes, most of which the report keeps: while the others leave room.
+            HandshakeOutcome::Success => HELD_BYTES / 2,
         };
         self.bytes + bytes <= cap
     }
 
     /// Keeps `c` (whose whole handshake, if any, the caller kept for the findings).
     pub fn hold(&mut self, c: Carry) {
-        self.bytes += c.legs.iter().map(|(json, _)| json.len()).sum::<usize>();
+        self.bytes += c.legs.iter().map(|(json, _, _)| json.len()).sum::<usize>();
         self.list.push(c);
     }
 
@@ -123,13 +130,16 @@ fn write_as_decided(out: &mut Out<'_>, c: Carry, judged: Judged<'_>, rendered: &
     match judged {
         Judged::As(h) if h.split.is_none() => d.confidence = h.confidence,
         Judged::As(_) => {}
-        Judged::Users(users) => {
+        // Tied legs are judged alike over the load; untied ones whose address is not known
+        // (a guessed success, not kept whole) were judged on many users already.
+        Judged::Users(users) if d.untied.is_none() || c.client.is_some() => {
             let untied = c.client.as_deref().map(|client| {
                 u32::from(crate::analyze::handshake::shared_users(users.count(client)))
             });
             let legs = usize::from(d.legs);
             d.confidence = crate::analyze::handshake::judged(legs, untied, false, d.concurrent);
         }
+        Judged::Users(_) => {}
     }
     tag::render(&d, &c.server, &c.id_middle, rendered);
     carry::write_legs(out, c.legs, rendered);
@@ -155,8 +165,19 @@ fn write_joined(out: &mut Out<'_>, mut parts: Vec<Carry>, h: &Handshake, rendere
     j.abandoned_at = h.abandoned_at;
     j.confidence = h.confidence;
     tag::render(&j, &lead.server, &lead.id_middle, rendered);
+    let of_h = |source: SourceId, line: u64| {
+        h.legs
+            .iter()
+            .any(|l| l.source == source && u64::from(l.line) == line)
+    };
     for c in parts {
-        carry::write_legs(out, c.legs, rendered);
+        // The answer of a guessed success whose challenge went to `h` is no leg of it.
+        let source = c.source;
+        let (legs, none): (Vec<_>, Vec<_>) = (c.legs.into_iter()).partition(|l| of_h(source, l.2));
+        carry::write_legs(out, legs, rendered);
+        for (json, _, _) in none {
+            out.raw(&json);
+        }
     }
 }
 

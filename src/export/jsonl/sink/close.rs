@@ -10,7 +10,7 @@ use crate::export::jsonl::{carry, split, tag};
 impl FileSink<'_, '_> {
     /// Writes the held legs of the handshakes the grouper decided, with their tags.
     pub(super) fn settle(&mut self) {
-        let mut whole = self.grouper.take_finished().into_iter();
+        let mut whole = self.grouper.drain_kept().into_iter();
         let mut decided = std::mem::take(&mut self.decided);
         self.grouper.take_decided(&mut decided);
         for d in &decided {
