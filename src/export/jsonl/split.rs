@@ -97,19 +97,25 @@ impl Waiting {
                 continue;
             };
             // The other halves of a joined handshake, all waiting: one tag for them all.
-            let members: Vec<usize> = (i + 1..list.len())
-                .filter(|&j| of[j] == of[i] && list[j].is_some())
-                .collect();
             let whole = h.split.is_some()
                 && h.legs
                     .iter()
                     .all(|l| at.contains_key(&(l.source, u64::from(l.line))));
-            if !whole || members.is_empty() {
+            let mut others: Vec<usize> = match whole {
+                true => (h.legs.iter())
+                    .filter_map(|l| at.get(&(l.source, u64::from(l.line))).copied())
+                    .filter(|&j| j != i)
+                    .collect(),
+                false => Vec::new(),
+            };
+            others.dedup();
+            let others: Vec<Carry> = others.into_iter().filter_map(|j| list[j].take()).collect();
+            if others.is_empty() {
                 write_as_decided(out, c, Judged::As(h), rendered);
                 continue;
             }
             let mut parts = vec![c];
-            parts.extend(members.into_iter().filter_map(|j| list[j].take()));
+            parts.extend(others);
             write_joined(out, parts, h, rendered);
         }
     }
