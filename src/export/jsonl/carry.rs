@@ -7,9 +7,10 @@
 //! can continue it (by the report's rules: same server and key, starting at most
 //! [`WINDOW_MS`] after it, of the kind that follows where it stopped) takes it in: both
 //! halves' legs go out with one tag (the id of the first leg, the rest's outcome). A carried
-//! handshake nothing continues goes out as it was decided (abandoned) when the next file ends,
-//! or at once when the next file is another server's. Only a file's last seconds are
-//! carried, so memory stays flat.
+//! handshake nothing continues is released as it was decided (abandoned) when the next file
+//! ends, or at once when the next file is another server's: it then waits with the other
+//! abandoned ones for the cross-file step (`split.rs`), or, past that bound, goes out. Only a
+//! file's last seconds are carried, so memory stays flat.
 
 use super::kept::Kept;
 use super::out::Out;
