@@ -2,7 +2,9 @@
 //! handshake being built: every request line's `hcwlens.handshake` (id, outcome, auth,
 //! failure, abandoned leg, number of legs, confidence) must be the handshake the grouper
 //! builds for that file when it keeps every handshake, and every leg of every such handshake
-//! must be tagged — on every W3C fixture, the demo and a generated log of many blocks.
+//! must be tagged — on every W3C fixture, the demo and a generated log of many blocks. A
+//! failed or abandoned handshake (which the report lists) is judged as the report judges it,
+//! with the users its address carries over the whole load, not only up to its end.
 
 use hcwlens::analyze::handshake::{
     AbandonedAt, AuthKind, Confidence, Handshake, HandshakeGrouper, HandshakeOutcome,
@@ -58,6 +60,7 @@ fn grouped(path: &Path) -> Vec<Handshake> {
                 .expect("load");
         opened.server_label = a.sources[0].server.clone();
     }
+    let label = opened.server_label.clone();
     let mut grouper = HandshakeGrouper::new(true);
     let mut sink = |source: SourceId, r: &W3cRecord<'_>| {
         use hcwlens::record::RequestSink;
@@ -68,7 +71,37 @@ fn grouped(path: &Path) -> Vec<Handshake> {
     hcwlens::parse::w3c::W3cParser::new(SourceId(0))
         .opened(opened, &mut sink)
         .expect("parse");
-    grouper.finish_unresolved().handshakes
+    let mut handshakes = grouper.finish_unresolved().handshakes;
+    // What the report says of those it lists: judged over the load (here the one file).
+    let mut resolved = HandshakeGrouper::new(true);
+    let mut sink = |source: SourceId, r: &W3cRecord<'_>| {
+        use hcwlens::record::RequestSink;
+        if !hcwlens::pipeline::w3c_site::is_back_end(r, site) {
+            let _ = resolved.request(source, r);
+        }
+    };
+    let mut again = hcwlens::read::open(path).expect("open");
+    again.server_label = label;
+    hcwlens::parse::w3c::W3cParser::new(SourceId(0))
+        .opened(again, &mut sink)
+        .expect("parse");
+    let mut result = resolved.finish_unresolved();
+    result.resolve();
+    let judged: BTreeMap<u32, Confidence> = result
+        .handshakes
+        .iter()
+        .filter_map(|h| Some((h.legs.first()?.line, h.confidence)))
+        .collect();
+    for h in &mut handshakes {
+        let first = h.legs.first().map(|l| l.line);
+        if let (false, Some(c)) = (
+            h.outcome == HandshakeOutcome::Success,
+            first.and_then(|l| judged.get(&l)),
+        ) {
+            h.confidence = *c;
+        }
+    }
+    handshakes
 }
 
 /// The tag every leg of `h` should carry (without the leg's role), by line.

@@ -9,7 +9,8 @@
 //! challenges, mrsproxy requests, HCW calls), as in the report. HCW, EVTX and HttpProxy files
 //! load through [`crate::pipeline::load`] first; then the report's time window picks the W3C
 //! files and the part of big ones to read. The findings are worked out and written last, by the
-//! same rules as the report, after the cross-file handshake step.
+//! same rules as the report, after the cross-file handshake step; the failed and abandoned
+//! handshakes' legs, which waited for that step (`split.rs`), go out just before them.
 
 mod alert;
 mod carry;
@@ -20,6 +21,7 @@ mod kept;
 mod out;
 mod request;
 mod sink;
+mod split;
 mod stamp;
 mod string;
 mod tag;
@@ -161,6 +163,8 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     }
     let mut group = GroupResult::default();
     let mut kept = kept::Kept::default();
+    // Handshakes that may be half of one a load balancer split over two servers (`split.rs`).
+    let mut waiting = split::Waiting::default();
     let mut requests = 0;
     // Handshakes the file before left open in its last seconds, and its server (`carry.rs`).
     let (mut carried, mut carried_of) = (Vec::new(), String::new());
@@ -188,6 +192,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
             carry::release(
                 &mut out,
                 &mut kept,
+                &mut waiting,
                 std::mem::take(&mut carried),
                 &mut rendered,
             );
@@ -195,12 +200,14 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         let mut sink = FileSink::new(
             &mut out,
             &mut kept,
+            &mut waiting,
             file_id,
             frame.clone(),
             clock.clone(),
             std::mem::take(&mut carried),
         )
-        .in_site(crate::read::site_id(&folder));
+        .in_site(crate::read::site_id(&folder))
+        .of_source(id);
         let hook = hook::ExportHook {
             frame,
             label: label.clone(),
@@ -247,7 +254,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         });
         a.texts.push(text);
     }
-    carry::release(&mut out, &mut kept, carried, &mut rendered);
+    carry::release(&mut out, &mut kept, &mut waiting, carried, &mut rendered);
     if let Some(w) = &mut a.window {
         w.files_read = a.sources.len() as u64;
     }
@@ -257,6 +264,8 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     // The clients left at the challenge, for `ntlm-stuck-client` (as the report has them).
     a.clients.merge(std::mem::take(&mut group.clients));
     a.handshakes = group.handshakes;
+    // The halves of split handshakes, as the report joined them.
+    waiting.release(&mut out, &a.handshakes, &group.users, &mut rendered);
     a.mrs.sort_by_key(|m| (m.ts, m.source, m.line));
     pipeline::rediagnose(&mut a);
     let fallback = a

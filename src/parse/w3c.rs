@@ -17,6 +17,7 @@
 mod address;
 mod batch;
 mod block;
+mod cr;
 mod emit;
 mod fields;
 mod hook;
@@ -296,8 +297,15 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
             }
         };
         let parser = self.kind(kind).server_label(&opened.server_label);
-        match opened.encoding {
+        // Lines ended by bare CRs are read from memory, each CR a line end (`cr.rs`).
+        let streamed = match opened.encoding {
             TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252 => {
+                !cr::file_is_bare_cr(&opened.file).map_err(|e| Error::io(&opened.path, &e))?
+            }
+            _ => false,
+        };
+        match opened.encoding {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252 if streamed => {
                 use std::io::Seek;
                 let decoding = LineDecoding::of(&opened.path, opened.encoding);
                 let (start, end) = match &parser.part {
@@ -320,7 +328,7 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
                 Ok((stats, LineText::File(Arc::new(reader))))
             }
             _ => {
-                let text = crate::read::read_text(&opened)?;
+                let text = cr::as_lines(crate::read::read_text(&opened)?);
                 let total = text.len() as u64;
                 // Transcoded files are parsed whole: their offsets are not the file's.
                 let parser = W3cParser {

@@ -7,27 +7,38 @@
 //! can continue it (by the report's rules: same server and key, starting at most
 //! [`WINDOW_MS`] after it, of the kind that follows where it stopped) takes it in: both
 //! halves' legs go out with one tag (the id of the first leg, the rest's outcome). A carried
-//! handshake nothing continues goes out as it was decided (abandoned) when the next file ends,
-//! or at once when the next file is another server's. Only a file's last seconds are
-//! carried, so memory stays flat.
+//! handshake nothing continues is released as it was decided (abandoned) when the next file
+//! ends, or at once when the next file is another server's: it then waits with the other
+//! abandoned ones for the cross-file step (`split.rs`), or, past that bound, goes out. Only a
+//! file's last seconds are carried, so memory stays flat.
 
 use super::kept::Kept;
 use super::out::Out;
+use super::split::{self, Waiting};
 use super::tag;
 use crate::analyze::handshake::{
     AbandonedAt, AuthKind, Decided, Handshake, HandshakeOutcome, WINDOW_MS,
 };
+use crate::source::SourceId;
+
+/// A written leg put aside: its object (without line feed), its role and its line.
+pub type CarriedLeg = (Vec<u8>, &'static str, u64);
 
 /// A handshake left open at the end of its file, its legs written, waiting for the next file.
 pub struct Carry {
     pub decided: Decided,
+    /// The file its legs were logged in.
+    pub source: SourceId,
     /// Its server's name, and `:<file name>:` of its file (its id's).
     pub server: String,
     pub id_middle: Vec<u8>,
-    /// Its legs' objects (without line feed) and roles, in order.
-    pub legs: Vec<(Vec<u8>, &'static str)>,
+    /// Its legs' objects (without line feed), roles and lines, in order.
+    pub legs: Vec<CarriedLeg>,
     /// The handshake whole, when the grouper kept it (for the findings).
     pub whole: Option<Handshake>,
+    /// Its client address, when its legs were not tied to their client (to judge it with the
+    /// users the address carries over the load, `split.rs`).
+    pub client: Option<Box<str>>,
 }
 
 /// Whether the decided handshake `d`, of the next file, continues carried `c`; the gap in ms.
@@ -96,7 +107,12 @@ pub fn put(out: &mut Out<'_>, kept: &mut Kept, c: Carry, rendered: &[u8], joined
         Some(h) => kept.push(h),
         None => {}
     }
-    for (json, role) in c.legs {
+    write_legs(out, c.legs, rendered);
+}
+
+/// Puts out written legs with `rendered`, the tag of the handshake they belong to.
+pub fn write_legs(out: &mut Out<'_>, legs: Vec<CarriedLeg>, rendered: &[u8]) {
+    for (json, role, _) in legs {
         if json.ends_with(b"}}") {
             out.made(1, |o| {
                 o.extend_from_slice(&json[..json.len() - 2]);
@@ -109,9 +125,24 @@ pub fn put(out: &mut Out<'_>, kept: &mut Kept, c: Carry, rendered: &[u8], joined
     }
 }
 
-/// Puts out carried handshakes nothing continued, as they were decided.
-pub fn release(out: &mut Out<'_>, kept: &mut Kept, carried: Vec<Carry>, rendered: &mut Vec<u8>) {
-    for c in carried {
+/// Puts out carried handshakes nothing continued, as they were decided; one that may be half
+/// of a handshake split over two servers waits for the other half instead (`split.rs`).
+pub fn release(
+    out: &mut Out<'_>,
+    kept: &mut Kept,
+    waiting: &mut Waiting,
+    carried: Vec<Carry>,
+    rendered: &mut Vec<u8>,
+) {
+    for mut c in carried {
+        let bytes = c.legs.iter().map(|(json, _, _)| json.len()).sum();
+        if split::waits(&c.decided) && waiting.room(&c.decided, bytes) {
+            if let Some(h) = c.whole.take() {
+                kept.push(h);
+            }
+            waiting.hold(c);
+            continue;
+        }
         tag::render(&c.decided, &c.server, &c.id_middle, rendered);
         put(out, kept, c, rendered, false);
     }

@@ -12,7 +12,9 @@
 //! ones; failed and abandoned ones come whole too, for the findings. Lines leave from the block buffer they were
 //! written in (runs of them at a time, see `out.rs`); a held leg is copied out only when its
 //! handshake is still open as the next block comes. A handshake left open in the file's last
-//! seconds is handed to the next file's sink (`carry.rs`), which joins it with its rest.
+//! seconds is handed to the next file's sink (`carry.rs`), which joins it with its rest; a
+//! failed or abandoned one waits for the end of the W3C files, when the report's cross-file
+//! step has run (`split.rs`).
 
 use super::carry::{self, Carry};
 use super::hook::{Clock, Written};
@@ -20,6 +22,7 @@ use super::ids::FileIds;
 use super::kept::Kept;
 use super::out::Out;
 use super::request::{Frame, Memo};
+use super::split::Waiting;
 use crate::analyze::handshake::{
     Decided, GroupResult, Handshake, HandshakeGrouper, HandshakeOutcome, WINDOW_MS,
 };
@@ -91,6 +94,10 @@ pub struct FileSink<'o, 'w> {
     /// The tag of the handshake being closed.
     rendered: Vec<u8>,
     kept: &'o mut Kept,
+    /// Handshakes that may be half of one split over two servers, for the end (`split.rs`).
+    waiting: &'o mut Waiting,
+    /// The file read (as the grouper's legs name it).
+    source: crate::source::SourceId,
     span: Option<(UtcMs, UtcMs)>,
     requests: u64,
     outside: u64,
@@ -108,6 +115,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
     pub fn new(
         out: &'o mut Out<'w>,
         kept: &'o mut Kept,
+        waiting: &'o mut Waiting,
         ids: FileIds,
         frame: Frame,
         clock: Clock,
@@ -133,6 +141,8 @@ impl<'o, 'w> FileSink<'o, 'w> {
             decided: Vec::new(),
             rendered: Vec::new(),
             kept,
+            waiting,
+            source: crate::source::SourceId(0),
             span: None,
             requests: 0,
             outside: 0,
@@ -149,12 +159,18 @@ impl<'o, 'w> FileSink<'o, 'w> {
         self
     }
 
+    /// The sink of the file the parser reads as `source`.
+    pub fn of_source(mut self, source: crate::source::SourceId) -> Self {
+        self.source = source;
+        self
+    }
+
     /// Writes what is still held and returns what the findings need.
     pub fn finish(mut self) -> FileResult {
         self.end_run();
         // The handshakes still open end with the log, in the order of their first legs.
         self.grouper.close_open();
-        let mut whole = self.grouper.take_finished().into_iter();
+        let mut whole = self.grouper.drain_kept().into_iter();
         let mut decided = std::mem::take(&mut self.decided);
         self.grouper.take_decided(&mut decided);
         let mut ended: Vec<(Decided, Option<Handshake>)> = decided
@@ -174,7 +190,7 @@ impl<'o, 'w> FileSink<'o, 'w> {
         }
         // What the file before left open and nothing here continued goes out as decided.
         let old = std::mem::take(&mut self.carried);
-        carry::release(self.out, self.kept, old, &mut self.rendered);
+        carry::release(self.out, self.kept, self.waiting, old, &mut self.rendered);
         let grouper = std::mem::replace(&mut self.grouper, HandshakeGrouper::new(false));
         let group = grouper.finish_unresolved();
         // Legs of no handshake (never expected): out untagged, in file order.
@@ -199,7 +215,8 @@ impl<'o, 'w> FileSink<'o, 'w> {
     fn carry(&mut self, d: Decided, whole: Option<Handshake>) -> Carry {
         let json = self.out.block();
         let mut legs = Vec::with_capacity(usize::from(d.legs));
-        for line in d.leg_lines() {
+        let n = d.leg_lines().len();
+        for (k, line) in d.leg_lines().iter().enumerate() {
             let Some(held) = self.held.remove(line) else {
                 continue;
             };
@@ -207,14 +224,19 @@ impl<'o, 'w> FileSink<'o, 'w> {
                 Place::Block(a, b) => json.get(a..b).unwrap_or_default().to_vec(),
                 Place::Copied(json) => json,
             };
-            legs.push((copy, held.role));
+            legs.push((copy, close::role_in(&d, k, n, held.role), *line));
         }
         let server = shown_server(&mut self.shown, &self.grouper, &self.frame, d.server);
         Carry {
             decided: d,
+            source: self.source,
             id_middle: self.ids.middle(server).to_vec(),
             server: server.to_string(),
             legs,
+            client: whole
+                .as_ref()
+                .filter(|h| h.untied)
+                .map(|h| Box::from(h.client.as_str())),
             whole,
         }
     }

@@ -7,7 +7,9 @@
 //!   (`10.0.0.5` with `EX01`): a server's own address, so its machine.
 //!
 //! Never a guess: an address two machines' logs log (a Network Load Balancing cluster's shared
-//! address), a loopback or unspecified address, and a machine folder whose sites' logs name
+//! address), two addresses of one kind one machine logs and no other (its own and, maybe, the
+//! shared address of a cluster whose other nodes' logs are not loaded: which is which cannot be
+//! told), a loopback or unspecified address, and a machine folder whose sites' logs name
 //! two machines tell nothing; when the folder and the addresses name two machines the log
 //! stays as it was (its folder label, else its first `s-ip`), as does a loose HTTPERR folder
 //! alone. The name given is a spelling a log wrote; the load shows it by its machine's one
@@ -75,7 +77,36 @@ impl Addresses {
                 }
             }
         }
+        // A machine that logs two addresses of one kind no other machine logs: one may be a
+        // cluster's shared address whose other nodes' logs are not loaded, and which is its
+        // own cannot be told. Neither names it.
+        let mut unshared: Vec<(&str, u8, IpAddr)> = Vec::new();
+        for (machine, ips) in self.logs.values() {
+            for &ip in ips
+                .iter()
+                .filter(|ip| of.get(ip).is_some_and(Option::is_some))
+            {
+                unshared.push((machine.as_str(), kind(ip), ip));
+            }
+        }
+        for &(machine, k, ip) in &unshared {
+            let beside = unshared
+                .iter()
+                .any(|&(m, k2, ip2)| k2 == k && ip2 != ip && same_machine(m, machine));
+            if beside {
+                of.insert(ip, None);
+            }
+        }
         of
+    }
+}
+
+/// The kind of an address a server has one of: IPv4, IPv6 link-local, other IPv6.
+fn kind(ip: IpAddr) -> u8 {
+    match ip {
+        IpAddr::V4(_) => 0,
+        IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80 => 1,
+        IpAddr::V6(_) => 2,
     }
 }
 
@@ -213,6 +244,22 @@ mod tests {
         assert_eq!(m(&["10.0.0.100", "10.0.0.6"]).as_deref(), Some("EX02"));
         // Two machines' own addresses in one log: nothing.
         assert_eq!(m(&["10.0.0.5", "10.0.0.6"]), None);
+        // One node of a cluster loaded: its own address and the shared one, which no other
+        // log tells apart, name it neither.
+        let mut node = Addresses::default();
+        node.learn(
+            Path::new("1"),
+            "EX01",
+            &ips(&["10.0.0.100", "10.0.0.11", "fe80::11"]),
+        );
+        node.learn(Path::new("2"), "EX01", &ips(&["2001:db8::11"]));
+        let of = node.machines();
+        let m = |i: &[&str]| machine("", &ips(i), &no, &of);
+        assert_eq!(m(&["10.0.0.100"]), None);
+        assert_eq!(m(&["10.0.0.11"]), None);
+        // One address of each kind: its own.
+        assert_eq!(m(&["2001:db8::11"]).as_deref(), Some("EX01"));
+        assert_eq!(m(&["fe80::11"]).as_deref(), Some("EX01"));
     }
 
     #[test]

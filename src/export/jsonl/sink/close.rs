@@ -5,12 +5,12 @@
 
 use super::{FileSink, Place, SPARE_BUFFERS, SPARE_BYTES, shown_server};
 use crate::analyze::handshake::{AbandonedAt, Decided, Handshake};
-use crate::export::jsonl::{carry, tag};
+use crate::export::jsonl::{carry, split, tag};
 
 impl FileSink<'_, '_> {
     /// Writes the held legs of the handshakes the grouper decided, with their tags.
     pub(super) fn settle(&mut self) {
-        let mut whole = self.grouper.take_finished().into_iter();
+        let mut whole = self.grouper.drain_kept().into_iter();
         let mut decided = std::mem::take(&mut self.decided);
         self.grouper.take_decided(&mut decided);
         for d in &decided {
@@ -36,6 +36,18 @@ impl FileSink<'_, '_> {
             // A possible rest that continues nothing is no handshake: its request goes out
             // plain.
             None if d.rest => return,
+            // Failed or abandoned (maybe half of a handshake a load balancer split over two
+            // servers): it waits for the end, when the report's cross-file step has run
+            // (`split.rs`).
+            None if split::waits(d) && self.waiting.room(d, self.held_bytes(d)) => {
+                let mut c = self.carry(*d, None);
+                if let Some(h) = whole {
+                    c.client = h.untied.then(|| Box::from(h.client.as_str()));
+                    self.kept.push(h);
+                }
+                self.waiting.hold(c);
+                return;
+            }
             None => {
                 let server = shown_server(&mut self.shown, &self.grouper, &self.frame, d.server);
                 tag::render(d, server, self.ids.middle(server), &mut self.rendered);
@@ -49,13 +61,7 @@ impl FileSink<'_, '_> {
             let Some(held) = self.held.remove(line) else {
                 continue;
             };
-            // A 401.1 without a logged code that the grouper took for the challenge.
-            let role = match held.role {
-                "final" if k + 1 < n || d.abandoned_at == Some(AbandonedAt::Challenge) => {
-                    "challenge"
-                }
-                role => role,
-            };
+            let role = role_in(d, k, n, held.role);
             let rendered = &self.rendered;
             match held.place {
                 // The hook wrote it (`request::Memo::write`, which ends every object so): not
@@ -83,6 +89,16 @@ impl FileSink<'_, '_> {
         }
     }
 
+    /// How many bytes the held legs of `d` take.
+    pub(super) fn held_bytes(&self, d: &Decided) -> usize {
+        let size = |line| match self.held.get(line).map(|h| &h.place) {
+            Some(Place::Block(a, b)) => b.saturating_sub(*a),
+            Some(Place::Copied(json)) => json.len(),
+            None => 0,
+        };
+        d.leg_lines().iter().map(size).sum()
+    }
+
     /// Writes a held object as it is.
     pub(super) fn plain(&mut self, place: Place) {
         match place {
@@ -106,4 +122,13 @@ impl FileSink<'_, '_> {
 /// Whether an object ends as a request object does, so it can take a handshake tag.
 fn tagged(json: &[u8]) -> bool {
     json.ends_with(b"}}")
+}
+
+/// The role of leg `k` of the `n` of `d` that was held as `role`: a 401.1 without a logged
+/// code that the grouper took for the challenge is the challenge.
+pub(super) fn role_in(d: &Decided, k: usize, n: usize, role: &'static str) -> &'static str {
+    match role {
+        "final" if k + 1 < n || d.abandoned_at == Some(AbandonedAt::Challenge) => "challenge",
+        role => role,
+    }
 }
