@@ -19,6 +19,7 @@ use crate::analyze::handshake::{
     Handshake, SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED, SEC_E_UNKNOWN_CREDENTIALS,
 };
 use crate::analyze::mrs::is_mrsproxy;
+use crate::parse::evtx::SecurityEvent;
 use halves::Halves;
 
 pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
@@ -245,8 +246,14 @@ fn credentials_of(input: &DiagnoseInput<'_>, failed: &[usize], own: bool) -> Opt
     }
     if let Some(first) = causes.first().and_then(|c| c.events.first()) {
         let said: Vec<String> = causes.iter().map(security::Cause::sentence).collect();
+        let events: Vec<&SecurityEvent> = causes
+            .iter()
+            .flat_map(|c| c.events.iter().copied())
+            .collect();
+        let servers: Vec<&str> = failed.iter().map(|&h| final_server(&hs[h])).collect();
         why.push_str(&format!(
-            "The server's Security log says why: {}. For example: {}. ",
+            "{} says why: {}. For example: {}. ",
+            security::whose_log(&events, &servers),
             list(&said),
             first.describe()
         ));

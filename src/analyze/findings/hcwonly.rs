@@ -254,8 +254,23 @@ fn server_side(input: &DiagnoseInput<'_>, items: &[Item<'_>], d: &mut Draft) {
         return;
     };
     let said = super::common::distinct(events.iter().map(|e| e.describe()));
+    // The Exchange servers the HCW log names, and those whose IIS logs are loaded.
+    let names = super::common::org_names(input);
+    let servers: Vec<&str> = names
+        .servers
+        .iter()
+        .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.fqdn.as_deref()))
+        .chain(
+            input
+                .sources
+                .iter()
+                .filter(|s| s.kind == crate::source::SourceKind::Iis)
+                .map(|s| s.server.as_str()),
+        )
+        .collect();
     d.explanation.push_str(&format!(
-        " The server's Security log recorded, while the call ran: {}.",
+        " {} recorded, while the call ran: {}.",
+        super::security::whose_log(&events, &servers),
         list(&said)
     ));
     let causes = super::common::distinct(events.iter().map(|e| e.reason_words()));

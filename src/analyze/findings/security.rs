@@ -3,11 +3,14 @@
 //! its decoded reason names the precise cause of `credentials-rejected`, and successful NTLM V1
 //! logons (4624 with `LmPackageName` `NTLM V1`) are a finding of their own, `ntlm-v1-logon`.
 
+mod whose;
+
 use super::DiagnoseInput;
 use super::common::{Draft, MAX_EVIDENCE, distinct, esc, list};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::parse::evtx::SecurityEvent;
 use std::collections::{BTreeMap, HashMap};
+pub use whose::whose_log;
 
 /// Security events quoted per finding.
 const MAX_EVENTS: usize = 40;
@@ -197,7 +200,8 @@ pub fn during_call<'a>(
 /// Puts the linked event after the final leg of each handshake a finding cites, and, where
 /// the rule did not already quote the Security log, says what the events recorded.
 pub fn attach_events(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
-    let mut after: HashMap<Evidence, &SecurityEvent> = HashMap::new();
+    // Per final leg, its event and the server whose IIS logged that leg.
+    let mut after: HashMap<Evidence, (&SecurityEvent, &str)> = HashMap::new();
     for l in input.security_links {
         let (Some(h), Some(e)) = (
             input.handshakes.get(l.handshake),
@@ -211,7 +215,7 @@ pub fn attach_events(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
                     source: leg.source,
                     line: u64::from(leg.line),
                 },
-                e,
+                (e, h.split.as_deref().unwrap_or(&h.server)),
             );
         }
     }
@@ -221,13 +225,15 @@ pub fn attach_events(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
     for f in findings.iter_mut() {
         let mut out = Vec::with_capacity(f.evidence.len());
         let mut events: Vec<&SecurityEvent> = Vec::new();
+        let mut servers: Vec<&str> = Vec::new();
         for &ev in &f.evidence {
             out.push(ev);
-            if let Some(e) = after.get(&ev) {
+            if let Some(&(e, server)) = after.get(&ev) {
                 let own = evidence(e);
                 if !f.evidence.contains(&own) && !out.contains(&own) {
                     out.push(own);
                     events.push(e);
+                    servers.push(server);
                 }
             }
         }
@@ -239,7 +245,8 @@ pub fn attach_events(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
         if !f.explanation.contains("Security log") {
             let said = distinct(events.iter().map(|e| e.describe()));
             f.explanation.push_str(&format!(
-                " The server's Security log recorded: {}.",
+                " {} recorded: {}.",
+                whose_log(&events, &servers),
                 list(&said)
             ));
         }

@@ -596,8 +596,10 @@ fn hcw_unauthorized_names_the_security_log_cause_of_the_calls_account() {
     );
     assert!(
         u.explanation.contains(
-            "The server's Security log recorded, while the call ran: Security 4625: bad \
-             password (0xC000006A), NTLM, user CONTOSO\\MIG, logon type 3, from 52.96.1.2."
+            // The HCW log names no Exchange server and no IIS log is loaded: the log is
+            // named by the machine that wrote it.
+            "The Security log of EX01.contoso.com recorded, while the call ran: Security 4625: \
+             bad password (0xC000006A), NTLM, user CONTOSO\\MIG, logon type 3, from 52.96.1.2."
         ),
         "{}",
         u.explanation
