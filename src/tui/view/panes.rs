@@ -136,7 +136,8 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
         if pos == pane.cursor {
             cursor_y = Some(lines.len());
         }
-        let mut vm = rows::row(model, row);
+        // The gutter and the flag take two columns.
+        let mut vm = rows::row_in(model, row, Some(usize::from(inner.width).saturating_sub(2)));
         let is_leg = legs_of.is_some() && model.data.handshake_of(row) == legs_of;
         if let (true, Some(first)) = (is_leg, vm.spans.first_mut()) {
             first.1 = Role::Leg;
