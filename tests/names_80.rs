@@ -75,3 +75,54 @@ fn an_iis_row_keeps_its_user_readable_at_80_columns() {
         assert!(text.contains("FABRIKAM\\anna.roth"), "{fx}: {text}");
     }
 }
+
+/// One rule names a server everywhere: the site (`/W3SVC1`) only where its machine has more
+/// than one site loaded. The report said `on FBEX1/W3SVC1` where the explorer said `FBEX1`,
+/// and the explorer named two sites of one machine `EX01` and `EX01/3`.
+#[test]
+fn a_server_is_named_with_its_site_only_beside_another_site_of_its_machine() {
+    let report = |fx: &str| {
+        let opts = LoadOptions::default();
+        let a = load(&[fixture(fx)], &opts, &NoProgress).expect("load");
+        hcwlens::report::text::render(&a)
+    };
+    let lb = report("audit20/lb-pair");
+    assert!(lb.contains(" on FBEX1: "), "{lb}");
+    assert!(lb.contains(" on FBEX2: "), "{lb}");
+    assert!(!lb.contains(" on FBEX1/W3SVC1"), "{lb}");
+    let two = report("names22/two-sites");
+    assert!(two.contains(" on EX01/W3SVC1: "), "{two}");
+    assert!(two.contains(" on EX01/W3SVC3: "), "{two}");
+
+    // The explorer's server cells: the machine alone, or each site's number beside it.
+    let cells = |fx: &str| -> Vec<String> {
+        let m = model_at(&[fixture(fx)], (80, 24));
+        iis_rows(&screen(&m))
+            .iter()
+            .filter_map(|r| r.get(2..).and_then(|r| r.split_whitespace().nth(1)))
+            .map(str::to_string)
+            .collect()
+    };
+    let lb = cells("audit20/lb-pair");
+    assert!(lb.iter().all(|c| c == "FBEX1" || c == "FBEX2"), "{lb:?}");
+    let two = cells("names22/two-sites");
+    assert!(two.contains(&"EX01/1".to_string()), "{two:?}");
+    assert!(two.contains(&"EX01/3".to_string()), "{two:?}");
+    assert!(two.iter().all(|c| c.starts_with("EX01/")), "{two:?}");
+}
+
+/// An HTTPERR log beside the IIS log of its machine: the server column said `FBEX1` on every
+/// row (its width, 9 columns, taken from the user), and an HTTPERR row `FBE…PERR` (its folder
+/// label cut) where another machine was loaded. The HTTPERR log names its machine; one machine
+/// needs no column.
+#[test]
+fn an_httperr_row_names_its_machine_and_one_machine_needs_no_server_column() {
+    let m = model_at(&[fixture("diag21/ep-httperr-idle")], (80, 24));
+    let rows = iis_rows(&screen(&m));
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| !r.contains("FBEX1")), "{rows:#?}");
+    let m = model_at(&[fixture("diag21/ep-and-apppool")], (80, 24));
+    let rows = iis_rows(&screen(&m));
+    let httperr = rows.iter().find(|r| r.contains("AppOffline")).expect("503");
+    assert!(httperr.contains(" FBEX2 "), "{httperr}");
+}

@@ -39,7 +39,7 @@ pub fn row(model: &Model, row: RowRef) -> Option<RowVm> {
     let t = model.fmt_time(model.time_of(row));
     vm.spans
         .push((t.get(..8).unwrap_or(&t).to_string(), Role::Time));
-    if model.data.analysis.requests.len() > 1 {
+    if super::server::column_shown(model) {
         let idx = model.data.analysis.requests.get(usize::from(k))?;
         vm.spans.push((
             super::server::server_column(model, idx, r as usize),

@@ -17,24 +17,32 @@ pub fn server_column(model: &Model, idx: &crate::index::RequestIndex, row: usize
         .max()
         .unwrap_or(cap)
         .clamp(4, cap);
-    // The machine's one name, as the sources list gives it (`EX01`, not `ex01.contoso.com`).
+    // The machine's one name, as the sources list gives it (`EX01`, not `ex01.contoso.com`),
+    // its site beside another site of it (`EX01/W3SVC2`, [`crate::source::ServerNames`]).
     let name = model
         .data
         .analysis
-        .server_shown(idx.field(Field::Server, row));
+        .server_named(idx.field(Field::Server, row));
     let short = cut_cell(&clean(name), width, Cut::apart(&labels, width));
     format!(" {short:<width$}")
+}
+
+/// Whether request and event rows show a server column: when the loaded logs name more than
+/// one server (an HTTPERR log beside its machine's IIS log names that one machine).
+pub fn column_shown(model: &Model) -> bool {
+    model.data.analysis.requests.len() > 1 && loaded_labels(model).len() > 1
 }
 
 /// The loaded request logs' servers, each once, as the rows name them.
 pub fn loaded_labels(model: &Model) -> Vec<String> {
     let a = &model.data.analysis;
+    let names = a.server_names();
     let mut out: Vec<String> = Vec::new();
     for s in a.sources.iter() {
         if s.kind == crate::source::SourceKind::Hcw {
             continue;
         }
-        let label = clean(a.server_shown(&s.server));
+        let label = clean(names.name(&s.server));
         if !out.contains(&label) {
             out.push(label);
         }
@@ -103,18 +111,17 @@ fn common_head(labels: &[String]) -> usize {
         .count()
 }
 
-/// A label's machine name and its site cell: `EX01/W3SVC2` → (`EX01`, `/2`); the default
-/// site's `/W3SVC1` dropped.
+/// A label's machine name and its site cell: `EX01/W3SVC2` → (`EX01`, `/2`). A label keeps
+/// its site only beside another site of its machine ([`crate::source::ServerNames`]).
 fn split_site(label: &str) -> (&str, String) {
     match label.rsplit_once('/').zip(crate::read::site_id(label)) {
-        Some(((name, _), 1)) => (name, String::new()),
         Some(((name, _), id)) => (name, format!("/{id}")),
         None => (label, String::new()),
     }
 }
 
 /// A server label in `width` characters that still tells servers apart: a site folder is
-/// shortened to its number (`EX01/W3SVC2` → `EX01/2`, the default site's `/W3SVC1` dropped),
+/// shortened to its number (`EX01/W3SVC2` → `EX01/2`),
 /// and a longer name keeps its head and its tail, where names of one farm differ
 /// (`EXCHANGE-FE-01` → `EXC…E-01`). Beside other servers, [`cut_cell`] with [`Cut::apart`].
 pub fn server_cell(label: &str, width: usize) -> String {
@@ -170,7 +177,7 @@ mod tests {
     fn names_alike_at_both_ends_keep_the_part_that_differs() {
         // Same head and tail: the even cut read `EXC…-NYC` for both.
         assert_eq!(
-            cells(&["EXCHANGE01-NYC/W3SVC1", "EXCHANGE02-NYC"], 8),
+            cells(&["EXCHANGE01-NYC", "EXCHANGE02-NYC"], 8),
             ["EX…1-NYC", "EX…2-NYC"]
         );
         assert_eq!(
@@ -205,16 +212,17 @@ mod tests {
 
     #[test]
     fn server_cells_keep_servers_of_one_farm_apart() {
-        let cells: Vec<String> = ["EXCHANGE-FE-01/W3SVC1", "EXCHANGE-FE-02/W3SVC1"]
+        let cells: Vec<String> = ["EXCHANGE-FE-01", "EXCHANGE-FE-02"]
             .iter()
             .map(|l| server_cell(l, 8))
             .collect();
         assert_eq!(cells, ["EXC…E-01", "EXC…E-02"]);
-        assert_eq!(server_cell("EX01/W3SVC1", 8), "EX01");
-        assert_eq!(server_cell("EX01/w3svc1", 8), "EX01");
+        // A site the label keeps (its machine has another loaded) keeps its number.
+        assert_eq!(server_cell("EX01/W3SVC1", 8), "EX01/1");
+        assert_eq!(server_cell("EX01/w3svc1", 8), "EX01/1");
         assert_eq!(server_cell("EX01/W3SVC2", 8), "EX01/2");
         assert_eq!(server_cell("EXCHANGE-FE-01/W3SVC2", 8), "EX…-01/2");
-        assert_eq!(server_cell("EXCHANGE-FE-01/W3SVC1", 14), "EXCHANGE-FE-01");
+        assert_eq!(server_cell("EXCHANGE-FE-01", 14), "EXCHANGE-FE-01");
         assert_eq!(server_cell("10.0.0.5", 8), "10.0.0.5");
         for w in 0..10 {
             for l in [

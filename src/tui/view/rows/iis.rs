@@ -20,7 +20,7 @@ pub fn row(model: &Model, k: u16, i: u32, cols: Option<usize>) -> RowVm {
     let row = i as usize;
     let t = model.fmt_time(model.time_of(r));
     vm.push(t.get(..8).unwrap_or(&t).to_string(), Role::Time);
-    if model.data.analysis.requests.len() > 1 {
+    if crate::tui::view::server::column_shown(model) {
         vm.push(
             crate::tui::view::server::server_column(model, idx, row),
             Role::Dim,

@@ -56,7 +56,7 @@ impl<'a> LegServers<'a> {
             Some(other) if Some(source) != first => other,
             _ => &hs.server,
         };
-        clean(logged.unwrap_or_else(|| model.data.analysis.server_shown(by_key)))
+        clean(model.data.analysis.server_named(logged.unwrap_or(by_key)))
     }
 
     /// The leg's server cell, padded to the others', and whether it is the other server.

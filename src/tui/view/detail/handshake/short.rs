@@ -26,7 +26,7 @@ pub fn title(model: &Model, h: usize, cols: usize) -> String {
     let cap = if model.size.0 >= 120 { 14 } else { 8 };
     let forms: Vec<String> = match hs.split.as_deref() {
         Some(split) => {
-            let (server, split) = (a.server_shown(&hs.server), a.server_shown(split));
+            let (server, split) = (a.server_named(&hs.server), a.server_named(split));
             let said = format!("split: {server} then {split}");
             let mut labels = loaded_labels(model);
             labels.extend([clean(server), clean(split)]);
