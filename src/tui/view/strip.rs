@@ -140,7 +140,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
     };
     let left = format!("{} ", label(from));
-    let mut right = format!(" {}", label(to));
+    // A window that reaches the end of the logs ends at the last line, not at the end of the
+    // last bucket a few seconds later.
+    let end = model.strip.last.map_or(to, |last| to.min(last.0));
+    let mut right = format!(" {}", label(end));
     if model.strip.zoom > 0 {
         right.push_str(&format!(" z{}", model.strip.zoom));
     }
