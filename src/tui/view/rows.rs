@@ -10,6 +10,7 @@ use crate::record::HcwLevel;
 use crate::tui::model::Model;
 use crate::tui::model::data::call_failed;
 use crate::tui::model::row::RowRef;
+use crate::tui::view::server::ServerColumn;
 use crate::tui::view::theme::{Role, Theme};
 use ratatui::text::{Line, Span};
 use regex::Regex;
@@ -82,19 +83,37 @@ pub fn clean(text: &str) -> String {
     escape_control(&text[..end]).into_owned()
 }
 
-/// The row of any pane, whole.
-pub fn row(model: &Model, r: RowRef) -> RowVm {
-    row_in(model, r, None)
+/// What every row of a frame shares, derived once per frame: the columns a row may take and
+/// the server column.
+pub struct Frame<'a> {
+    /// Columns a row may take (`None`: whole).
+    pub cols: Option<usize>,
+    /// The server column of request and event rows, when shown.
+    pub servers: Option<ServerColumn<'a>>,
 }
 
-/// The row of any pane in `cols` columns (`None`: whole): a request row too wide gives up
-/// parts an admin can spare ([`iis::row`]); what still does not fit the pane cuts at its edge.
-pub fn row_in(model: &Model, r: RowRef, cols: Option<usize>) -> RowVm {
+impl<'a> Frame<'a> {
+    /// What rows drawn in `cols` columns (`None`: whole) share.
+    pub fn of(model: &'a Model, cols: Option<usize>) -> Frame<'a> {
+        Frame {
+            cols,
+            servers: ServerColumn::of(model),
+        }
+    }
+}
+
+/// The row of any pane, whole (one row alone: rows drawn together share a [`Frame`]).
+pub fn row(model: &Model, r: RowRef) -> RowVm {
+    row_in(model, r, &Frame::of(model, None))
+}
+
+/// The row of any pane in the frame's columns: a request row too wide gives up parts an
+/// admin can spare ([`iis::row`]); what still does not fit the pane cuts at its edge.
+pub fn row_in(model: &Model, r: RowRef, frame: &Frame<'_>) -> RowVm {
     match r {
         RowRef::Hcw(e) => hcw(model, e),
-        RowRef::Iis(k, i) => {
-            super::events::row(model, r).unwrap_or_else(|| iis::row(model, k, i, cols))
-        }
+        RowRef::Iis(k, i) => super::events::row(model, r, frame.servers.as_ref())
+            .unwrap_or_else(|| iis::row(model, k, i, frame)),
     }
 }
 

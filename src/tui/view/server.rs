@@ -2,41 +2,59 @@
 //! telling the servers of one farm apart.
 
 use crate::index::Field;
+use crate::source::ServerNames;
 use crate::tui::model::Model;
 use crate::tui::view::rows::clean;
 
-/// The server cell of a request row when several servers are loaded: as wide as the widest
-/// server's name needs, at most 8 columns (14 from 120 columns on), each cut by [`cut_cell`]
-/// the one way that keeps the loaded servers' cells apart ([`Cut::apart`]).
-pub fn server_column(model: &Model, idx: &crate::index::RequestIndex, row: usize) -> String {
-    let cap = if model.size.0 >= 120 { 14 } else { 8 };
-    let labels = loaded_labels(model);
-    let width = labels
-        .iter()
-        .map(|l| server_cell(l, cap).chars().count())
-        .max()
-        .unwrap_or(cap)
-        .clamp(4, cap);
-    // The machine's one name, as the sources list gives it (`EX01`, not `ex01.contoso.com`),
-    // its site beside another site of it (`EX01/W3SVC2`, [`crate::source::ServerNames`]).
-    let name = model
-        .data
-        .analysis
-        .server_named(idx.field(Field::Server, row));
-    let short = cut_cell(&clean(name), width, Cut::apart(&labels, width));
-    format!(" {short:<width$}")
+/// The server column of request and event rows, the same for every row of a frame: built
+/// once per frame ([`ServerColumn::of`]), asked per row ([`ServerColumn::cell`]).
+pub struct ServerColumn<'a> {
+    /// The names the load gives its servers.
+    names: ServerNames<'a>,
+    /// The cells' width.
+    width: usize,
+    /// How a name too long is cut: the way that keeps the loaded servers' cells apart.
+    cut: Cut,
 }
 
-/// Whether request and event rows show a server column: when the loaded logs name more than
-/// one server (an HTTPERR log beside its machine's IIS log names that one machine).
-pub fn column_shown(model: &Model) -> bool {
-    model.data.analysis.requests.len() > 1 && loaded_labels(model).len() > 1
+impl<'a> ServerColumn<'a> {
+    /// The column when the loaded logs name more than one server (an HTTPERR log beside its
+    /// machine's IIS log names that one machine): as wide as the widest server's name needs,
+    /// at most 8 columns (14 from 120 columns on), each cut by [`cut_cell`] the one way that
+    /// keeps the loaded servers' cells apart ([`Cut::apart`]).
+    pub fn of(model: &'a Model) -> Option<ServerColumn<'a>> {
+        if model.data.analysis.requests.len() < 2 {
+            return None;
+        }
+        let names = model.data.analysis.server_names();
+        let labels = loaded_labels(model, &names);
+        if labels.len() < 2 {
+            return None;
+        }
+        let cap = if model.size.0 >= 120 { 14 } else { 8 };
+        let width = labels
+            .iter()
+            .map(|l| server_cell(l, cap).chars().count())
+            .max()
+            .unwrap_or(cap)
+            .clamp(4, cap);
+        let cut = Cut::apart(&labels, width);
+        Some(ServerColumn { names, width, cut })
+    }
+
+    /// The server cell of row `row` of `idx`: its machine's one name, as the sources list
+    /// gives it (`EX01`, not `ex01.contoso.com`), its site beside another site of it
+    /// (`EX01/W3SVC2`, [`ServerNames`]).
+    pub fn cell(&self, idx: &crate::index::RequestIndex, row: usize) -> String {
+        let name = self.names.name(idx.field(Field::Server, row));
+        let short = cut_cell(&clean(name), self.width, self.cut);
+        format!(" {short:<w$}", w = self.width)
+    }
 }
 
-/// The loaded request logs' servers, each once, as the rows name them.
-pub fn loaded_labels(model: &Model) -> Vec<String> {
+/// The loaded request logs' servers, each once, as the rows name them (`names`).
+pub fn loaded_labels(model: &Model, names: &ServerNames<'_>) -> Vec<String> {
     let a = &model.data.analysis;
-    let names = a.server_names();
     let mut out: Vec<String> = Vec::new();
     for s in a.sources.iter() {
         if s.kind == crate::source::SourceKind::Hcw {

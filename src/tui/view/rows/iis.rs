@@ -4,14 +4,15 @@
 //! last part) and the account: a row too wide first names the account without its domain
 //! (`…\femke.vos`), then cuts the path's head (`…/mrsproxy.svc`), so the edge cuts neither.
 
-use super::{RowVm, clean, status_role};
+use super::{Frame, RowVm, clean, status_role};
 use crate::index::Field;
 use crate::tui::model::Model;
 use crate::tui::model::row::RowRef;
 use crate::tui::view::theme::Role;
 
-/// The row of request `i` of request index `k`, fitted to `cols` columns ([`fit`]).
-pub fn row(model: &Model, k: u16, i: u32, cols: Option<usize>) -> RowVm {
+/// The row of request `i` of request index `k`, fitted to the frame's columns
+/// ([`Parts::fit`]).
+pub fn row(model: &Model, k: u16, i: u32, frame: &Frame<'_>) -> RowVm {
     let mut vm = RowVm::default();
     let Some(idx) = model.data.analysis.requests.get(usize::from(k)) else {
         return vm;
@@ -20,11 +21,8 @@ pub fn row(model: &Model, k: u16, i: u32, cols: Option<usize>) -> RowVm {
     let row = i as usize;
     let t = model.fmt_time(model.time_of(r));
     vm.push(t.get(..8).unwrap_or(&t).to_string(), Role::Time);
-    if crate::tui::view::server::column_shown(model) {
-        vm.push(
-            crate::tui::view::server::server_column(model, idx, row),
-            Role::Dim,
-        );
+    if let Some(servers) = &frame.servers {
+        vm.push(servers.cell(idx, row), Role::Dim);
     }
     let st = idx.status(row);
     let reason = idx.field(Field::Reason, row);
@@ -51,7 +49,7 @@ pub fn row(model: &Model, k: u16, i: u32, cols: Option<usize>) -> RowVm {
         reason: Some(clean(reason)).filter(|r| !r.is_empty()),
         user: Some(clean(idx.field(Field::User, row))).filter(|u| !u.is_empty()),
     };
-    if let Some(cols) = cols {
+    if let Some(cols) = frame.cols {
         parts.fit(cols);
     }
     vm.push(format!("{}{} ", parts.client, parts.uri), text_role);
