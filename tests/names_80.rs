@@ -126,3 +126,17 @@ fn an_httperr_row_names_its_machine_and_one_machine_needs_no_server_column() {
     let httperr = rows.iter().find(|r| r.contains("AppOffline")).expect("503");
     assert!(httperr.contains(" FBEX2 "), "{httperr}");
 }
+
+/// Two loaded files of one name (each site's `u_ex250312.log`): a request's window named its
+/// file `u_ex250312.log`, either of them. It names it as the report cites it, by as much of
+/// its path as tells it apart.
+#[test]
+fn a_request_names_its_file_apart_from_its_namesakes() {
+    let mut m = model_at(&[fixture("names22/two-sites")], (80, 24));
+    scenario::press(&mut m, &["<Enter>"]);
+    let text = screen(&m).join("\n");
+    assert!(
+        text.contains("Source   IIS W3SVC1/u_ex250312.log line 7"),
+        "{text}"
+    );
+}

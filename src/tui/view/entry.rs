@@ -41,13 +41,12 @@ fn field(name: &str, value: String, theme: &Theme) -> Line<'static> {
 
 fn source_text(model: &Model, row: RowRef, line: u64) -> String {
     let id = model.data.source_of(row);
-    crate::source::by_id(&model.data.analysis.sources, id)
+    let sources = &model.data.analysis.sources;
+    crate::source::by_id(sources, id)
         .map(|s| {
-            let file = s
-                .path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            // As the report cites it: the file's name, with as much of its path as tells it
+            // from the loaded files of that name (`W3SVC1/u_ex250312.log`).
+            let file = crate::source::cited_name(sources, id);
             format!("{} {} line {line}", s.kind.tag(), clean(&file))
         })
         .unwrap_or_default()
