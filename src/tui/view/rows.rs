@@ -1,8 +1,9 @@
 //! Pane rows as plain data (text pieces with roles), built for visible rows only.
 //!
 //! HCW: `HH:MM:SS.mmm LVL message`; IIS: `HH:MM:SS c-ip METHOD /uri status.sub win32 user`
-//! ([`iis`]);
-//! HTTPERR: `HH:MM:SS c-ip METHOD /uri status s-reason` (a number not logged shows as `-`).
+//! ([`iis`], fitted to the pane); HTTPERR: `HH:MM:SS c-ip METHOD /uri status s-reason` (a
+//! number not logged shows as `-`); a server cell after the time when the logs name more
+//! than one server. What every row of a frame shares is derived once ([`Frame`]).
 //! All log text is escaped here, before it can reach the terminal.
 
 use crate::escape::escape_control;
