@@ -5,12 +5,14 @@
 
 mod cite;
 mod machine;
+mod site;
 
 pub use cite::{cited_line, cited_name, cited_run, path_ending};
 pub use machine::{
     machine_names, machine_names_with, one_name_per_machine, run_machine, run_machine_said,
     run_namer, same_machine, same_run, shown_name,
 };
+pub use site::ServerNames;
 
 use crate::time::{Resolution, UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;

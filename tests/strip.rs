@@ -99,7 +99,9 @@ fn the_row_marks_the_failed_call_and_shows_the_range() {
     let mut m = demo(80, 24);
     let row = strip_row(&m);
     assert!(row.starts_with("00:09:58 "), "{row}");
-    assert!(row.trim_end().ends_with(" 13:36:15"), "{row}");
+    // The last line's time (the demo's IIS log ends at 13:36:12), not the end of the last
+    // slice a few seconds later.
+    assert!(row.trim_end().ends_with(" 13:36:12"), "{row}");
     assert!(
         row.contains('!'),
         "the failed Test-MigrationServerAvailability: {row}"
@@ -162,4 +164,56 @@ fn a_window_across_midnight_labels_its_ends_with_the_date() {
     let row = strip_row(&m);
     assert!(row.starts_with("11-05 00:00 "), "{row}");
     assert!(row.trim_end().ends_with(" 11-06 00:00"), "{row}");
+}
+
+/// The strip's right end said the end of its last slice, seconds past the last line
+/// (`09:23:53` for logs whose last line is at 09:23:50): it says the last line's time.
+#[test]
+fn the_right_end_says_the_last_line_s_time() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit20/lb-pair");
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let a = load(&[dir], &opts, &NoProgress).expect("load");
+    let mut m = Model::ready(a, settings(None), (80, 24));
+    let row = strip_row(&m);
+    assert!(row.starts_with("09:18:05 "), "{row}");
+    assert!(row.trim_end().ends_with(" 09:23:50"), "{row}");
+    // Zoomed in at the end the window still ends at the last line.
+    press(&mut m, &["<Tab>", "G", "z"]);
+    let row = strip_row(&m);
+    assert!(row.trim_end().ends_with(" 09:23:50 z1"), "{row}");
+}
+
+/// A day's log whose last line is a second before midnight: the last slice ends past
+/// midnight, and the strip named dates as if the logs ran into the next day
+/// (`11-05 12:00 … 11-06 00:00`). One day's logs keep the clock times.
+#[test]
+fn a_day_ending_just_before_midnight_is_not_labelled_as_two_days() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut log = String::from(
+        "#Software: Microsoft Internet Information Services 10.0\n\
+         #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip \
+         cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n",
+    );
+    for time in ["12:00:00", "18:00:00", "23:59:59"] {
+        log.push_str(&format!(
+            "2024-11-05 {time} 10.0.0.5 GET /owa/ - 443 - 10.0.0.9 Mozilla - 200 0 0 5\n"
+        ));
+    }
+    let path = dir.path().join("u_ex241105.log");
+    std::fs::write(&path, log).expect("write");
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let m = Model::ready(
+        load(&[path], &opts, &NoProgress).expect("load"),
+        settings(None),
+        (80, 24),
+    );
+    let row = strip_row(&m);
+    assert!(row.starts_with("12:00:00 "), "{row}");
+    assert!(row.trim_end().ends_with(" 23:59:59"), "{row}");
 }

@@ -87,16 +87,32 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The name a server label is shown by: the one the load gives its machine (`EX01` for a
-    /// row that logged `ex01.contoso.com` beside HCW's `EX01`), else the label as logged.
+    /// The name a server label is filtered and exported by: the one the load gives its machine
+    /// (`EX01` for a row that logged `ex01.contoso.com` beside HCW's `EX01`), else the label as
+    /// logged (a folder label whole, `EX01/W3SVC1`). Screens and reports name servers by
+    /// [`Analysis::server_named`].
     pub fn server_shown<'a>(&'a self, label: &'a str) -> &'a str {
         crate::source::shown_name(&self.machines, label)
     }
 
-    /// A handshake's grouping in words, a split's servers named as [`Analysis::server_shown`]
+    /// The names the load gives its servers on screens and in reports
+    /// ([`crate::source::ServerNames`]: the site only beside another site of its machine).
+    /// Build once, ask per row.
+    pub fn server_names(&self) -> crate::source::ServerNames<'_> {
+        crate::source::ServerNames::new(&self.sources, &self.machines)
+    }
+
+    /// The name a server label is shown by to an admin ([`Analysis::server_names`]): `FBEX1`
+    /// for `FBEX1/W3SVC1`, unless another site of FBEX1 is loaded.
+    pub fn server_named<'a>(&'a self, label: &'a str) -> &'a str {
+        self.server_names().name(label)
+    }
+
+    /// A handshake's grouping in words, a split's servers named as [`Analysis::server_named`]
     /// names them ([`crate::analyze::handshake::Handshake::grouping_words`]).
     pub fn grouping_words(&self, h: &Handshake) -> String {
-        h.grouping_words_naming(|s| self.server_shown(s))
+        let names = self.server_names();
+        h.grouping_words_naming(|s| names.name(s))
     }
 
     /// Bytes of a last line of `source` still waiting for its newline (0: none).

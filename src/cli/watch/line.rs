@@ -88,7 +88,7 @@ impl Item<'_> {
             Item::Handshake(h) => format!(
                 "{}  handshake failed  {} {} {} from {}  {}{at}",
                 time(a, Some(h.start), h.legs.first().map(|l| l.source)),
-                h.server,
+                a.server_named(&h.server),
                 h.method,
                 h.uri,
                 h.client,

@@ -55,3 +55,30 @@ fn a_call_s_text_line_says_its_instant_as_the_report_does() {
     let json: serde_json::Value = serde_json::from_str(&news[0].json(&failed)).expect("json");
     assert_eq!(json["time"], c.start.rfc3339(), "JSON keeps RFC 3339");
 }
+
+/// The load of one site per machine (`FBEX1/W3SVC1`, `FBEX2/W3SVC1`) names its servers as the
+/// explorer and the report do: `FBEX1`, not `FBEX1/W3SVC1` (the site only beside another site
+/// of the machine, [`crate::source::ServerNames`]).
+#[test]
+fn a_handshake_line_names_its_server_as_the_explorer_does() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (fx, want, not) in [
+        ("audit20/lb-pair", " FBEX1 POST ", "/W3SVC1 "),
+        ("names22/two-sites", " EX01/W3SVC1 POST ", " EX01 POST "),
+    ] {
+        let a = crate::pipeline::load(
+            &[dir.join(fx)],
+            &crate::pipeline::LoadOptions::default(),
+            &crate::progress::NoProgress,
+        )
+        .expect("load");
+        let lines: Vec<String> = Seen::default()
+            .news(&a)
+            .iter()
+            .filter(|i| matches!(i, Item::Handshake(_)))
+            .map(|i| i.text(&a))
+            .collect();
+        assert!(lines.iter().any(|l| l.contains(want)), "{fx}: {lines:#?}");
+        assert!(!lines.iter().any(|l| l.contains(not)), "{fx}: {lines:#?}");
+    }
+}

@@ -79,7 +79,7 @@ impl Doc {
                 escape_control(&h.uri),
                 "",
                 escape_control(&h.client),
-                escape_control(a.server_shown(&h.server)),
+                escape_control(a.server_named(&h.server)),
                 h.outcome,
                 name,
                 escape_control(&a.grouping_words(h))

@@ -132,7 +132,7 @@ pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
     h.raw("</span></h4>\n<p class=\"muted\">from ");
     h.push_text(&x.client);
     h.raw(" on ");
-    h.push_text(a.server_shown(&x.server));
+    h.push_text(a.server_named(&x.server));
     // The grouping in the text report's words ("grouping sure: one client, …").
     h.raw(", ");
     h.push_text(&format!(

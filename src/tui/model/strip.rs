@@ -30,6 +30,10 @@ pub struct Strip {
     pub zoom: u32,
     /// The fine timeline, when something is loaded.
     pub fine: Option<Arc<Timeline>>,
+    /// The last instant the fine timeline covers: the last line's. Its last bucket ends a
+    /// little later (the range is cut into [`FINE`] equal buckets), so the strip's right end
+    /// says this instant, not the bucket's end.
+    pub last: Option<crate::time::UtcMs>,
     /// What [`Strip::fine`] was computed from.
     pub key: StripKey,
     /// How many times it was computed (tests check it is not per frame).

@@ -73,7 +73,9 @@ pub fn refresh(model: &mut Model) {
     if model.strip.fine.is_some() && key == model.strip.key {
         return;
     }
-    model.strip.fine = compute(model).map(Arc::new);
+    let (fine, last) = compute(model).unzip();
+    model.strip.fine = fine.map(Arc::new);
+    model.strip.last = last;
     model.strip.key = key;
     model.strip.computed += 1;
 }
@@ -91,7 +93,8 @@ fn kept(m: &Membership, space: usize, row: usize) -> bool {
     row >= m.covered.get(space).copied().unwrap_or(0) || m.has(space, row)
 }
 
-fn compute(model: &Model) -> Option<crate::analyze::overview::timeline::Timeline> {
+/// The fine timeline and the last instant it covers.
+fn compute(model: &Model) -> Option<(crate::analyze::overview::timeline::Timeline, UtcMs)> {
     let a = &model.data.analysis;
     let clock = &model.clock;
     let shift = |s| clock.offset(s);
@@ -133,5 +136,6 @@ fn compute(model: &Model) -> Option<crate::analyze::overview::timeline::Timeline
         lines: &lines,
         shift: &shift,
     };
-    Some(timeline_with(a, &sel, lo, hi.max(UtcMs(lo.0 + 1)), FINE))
+    let hi = hi.max(UtcMs(lo.0 + 1));
+    Some((timeline_with(a, &sel, lo, hi, FINE), hi))
 }

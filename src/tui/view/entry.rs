@@ -41,13 +41,12 @@ fn field(name: &str, value: String, theme: &Theme) -> Line<'static> {
 
 fn source_text(model: &Model, row: RowRef, line: u64) -> String {
     let id = model.data.source_of(row);
-    crate::source::by_id(&model.data.analysis.sources, id)
+    let sources = &model.data.analysis.sources;
+    crate::source::by_id(sources, id)
         .map(|s| {
-            let file = s
-                .path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            // As the report cites it: the file's name, with as much of its path as tells it
+            // from the loaded files of that name (`W3SVC1/u_ex250312.log`).
+            let file = crate::source::cited_name(sources, id);
             format!("{} {} line {line}", s.kind.tag(), clean(&file))
         })
         .unwrap_or_default()
@@ -180,7 +179,7 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
 /// `s-computername` (an HTTPERR log, a field list without it) hold the name the load gave the
 /// file, from its folder or its machine's IIS logs: no spelling the line logged.
 fn server_text(model: &Model, row: RowRef, server: &str) -> String {
-    let name = model.data.analysis.server_shown(server);
+    let name = model.data.analysis.server_named(server);
     let source = crate::source::by_id(&model.data.analysis.sources, model.data.source_of(row));
     let logged = source.is_none_or(|s| !s.stats.computer.is_empty());
     let is_name =

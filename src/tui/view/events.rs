@@ -10,6 +10,7 @@ use crate::source::SourceKind;
 use crate::tui::model::Model;
 use crate::tui::model::row::RowRef;
 use crate::tui::view::rows::{RowVm, clean};
+use crate::tui::view::server::ServerColumn;
 use crate::tui::view::theme::{Role, Theme};
 use ratatui::text::{Line, Span};
 
@@ -29,8 +30,9 @@ fn role(e: &SecurityEvent) -> Role {
     }
 }
 
-/// The pane row of a Security event; `None` when the row is not one.
-pub fn row(model: &Model, row: RowRef) -> Option<RowVm> {
+/// The pane row of a Security event, its server cell from the frame's `servers`; `None`
+/// when the row is not one.
+pub fn row(model: &Model, row: RowRef, servers: Option<&ServerColumn<'_>>) -> Option<RowVm> {
     let e = event_of(model, row)?;
     let RowRef::Iis(k, r) = row else {
         return None;
@@ -39,12 +41,9 @@ pub fn row(model: &Model, row: RowRef) -> Option<RowVm> {
     let t = model.fmt_time(model.time_of(row));
     vm.spans
         .push((t.get(..8).unwrap_or(&t).to_string(), Role::Time));
-    if model.data.analysis.requests.len() > 1 {
+    if let Some(servers) = servers {
         let idx = model.data.analysis.requests.get(usize::from(k))?;
-        vm.spans.push((
-            super::server::server_column(model, idx, r as usize),
-            Role::Dim,
-        ));
+        vm.spans.push((servers.cell(idx, r as usize), Role::Dim));
     }
     let role = role(e);
     vm.spans

@@ -120,6 +120,8 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
         .filter(|r| r.pane == p)
         .map(|r| &r.regex);
     let slots = days::layout(model, p, height);
+    // What every row shares, once per frame; the gutter and the flag take two columns.
+    let shared = rows::Frame::of(model, Some(usize::from(inner.width).saturating_sub(2)));
     let mut lines = Vec::with_capacity(height);
     let mut cursor_y = None;
     for slot in &slots {
@@ -136,7 +138,7 @@ pub fn draw(model: &Model, frame: &mut Frame, p: PaneId, area: Rect, theme: &The
         if pos == pane.cursor {
             cursor_y = Some(lines.len());
         }
-        let mut vm = rows::row(model, row);
+        let mut vm = rows::row_in(model, row, &shared);
         let is_leg = legs_of.is_some() && model.data.handshake_of(row) == legs_of;
         if let (true, Some(first)) = (is_leg, vm.spans.first_mut()) {
             first.1 = Role::Leg;

@@ -1,18 +1,22 @@
 //! Pane rows as plain data (text pieces with roles), built for visible rows only.
 //!
-//! HCW: `HH:MM:SS.mmm LVL message`; IIS: `HH:MM:SS c-ip METHOD /uri status.sub win32 user`;
-//! HTTPERR: `HH:MM:SS c-ip METHOD /uri status s-reason` (a number not logged shows as `-`).
+//! HCW: `HH:MM:SS.mmm LVL message`; IIS: `HH:MM:SS c-ip METHOD /uri status.sub win32 user`
+//! ([`iis`], fitted to the pane); HTTPERR: `HH:MM:SS c-ip METHOD /uri status s-reason` (a
+//! number not logged shows as `-`); a server cell after the time when the logs name more
+//! than one server. What every row of a frame shares is derived once ([`Frame`]).
 //! All log text is escaped here, before it can reach the terminal.
 
 use crate::escape::escape_control;
-use crate::index::Field;
 use crate::record::HcwLevel;
 use crate::tui::model::Model;
 use crate::tui::model::data::call_failed;
 use crate::tui::model::row::RowRef;
+use crate::tui::view::server::ServerColumn;
 use crate::tui::view::theme::{Role, Theme};
 use ratatui::text::{Line, Span};
 use regex::Regex;
+
+mod iis;
 
 const MAX_TEXT: usize = 600;
 
@@ -80,11 +84,37 @@ pub fn clean(text: &str) -> String {
     escape_control(&text[..end]).into_owned()
 }
 
-/// The row of any pane.
+/// What every row of a frame shares, derived once per frame: the columns a row may take and
+/// the server column.
+pub struct Frame<'a> {
+    /// Columns a row may take (`None`: whole).
+    pub cols: Option<usize>,
+    /// The server column of request and event rows, when shown.
+    pub servers: Option<ServerColumn<'a>>,
+}
+
+impl<'a> Frame<'a> {
+    /// What rows drawn in `cols` columns (`None`: whole) share.
+    pub fn of(model: &'a Model, cols: Option<usize>) -> Frame<'a> {
+        Frame {
+            cols,
+            servers: ServerColumn::of(model),
+        }
+    }
+}
+
+/// The row of any pane, whole (one row alone: rows drawn together share a [`Frame`]).
 pub fn row(model: &Model, r: RowRef) -> RowVm {
+    row_in(model, r, &Frame::of(model, None))
+}
+
+/// The row of any pane in the frame's columns: a request row too wide gives up parts an
+/// admin can spare ([`iis::row`]); what still does not fit the pane cuts at its edge.
+pub fn row_in(model: &Model, r: RowRef, frame: &Frame<'_>) -> RowVm {
     match r {
         RowRef::Hcw(e) => hcw(model, e),
-        RowRef::Iis(k, i) => super::events::row(model, r).unwrap_or_else(|| iis(model, k, i)),
+        RowRef::Iis(k, i) => super::events::row(model, r, frame.servers.as_ref())
+            .unwrap_or_else(|| iis::row(model, k, i, frame)),
     }
 }
 
@@ -214,49 +244,4 @@ pub fn status_role(model: &Model, r: RowRef, (status, sub, win32): (u16, u16, u3
         (200..=399, _, _) => Role::Ok,
         _ => Role::Plain,
     }
-}
-
-fn iis(model: &Model, k: u16, i: u32) -> RowVm {
-    let mut vm = RowVm::default();
-    let Some(idx) = model.data.analysis.requests.get(usize::from(k)) else {
-        return vm;
-    };
-    let r = RowRef::Iis(k, i);
-    let row = i as usize;
-    let t = model.fmt_time(model.time_of(r));
-    vm.push(t.get(..8).unwrap_or(&t).to_string(), Role::Time);
-    if model.data.analysis.requests.len() > 1 {
-        vm.push(super::server::server_column(model, idx, row), Role::Dim);
-    }
-    let st = idx.status(row);
-    let reason = idx.field(Field::Reason, row);
-    let mut role = status_role(model, r, st);
-    if crate::codes::httperr::httperr_is_failure(reason) {
-        role = Role::Error;
-    } else if idx.numbers(row).absent(crate::index::Numbers::STATUS) && role == Role::Plain {
-        role = Role::Dim;
-    }
-    let text_role = if role == Role::Error {
-        Role::Error
-    } else {
-        Role::Plain
-    };
-    vm.push(
-        format!(
-            " {} {} {} ",
-            clean(idx.field(Field::Client, row)),
-            clean(idx.field(Field::Method, row)),
-            clean(idx.field(Field::Uri, row))
-        ),
-        text_role,
-    );
-    vm.push(idx.status_text(row), role);
-    if !reason.is_empty() {
-        vm.push(format!(" {}", clean(reason)), role);
-    }
-    let user = idx.field(Field::User, row);
-    if !user.is_empty() {
-        vm.push(format!(" {}", clean(user)), text_role);
-    }
-    vm
 }

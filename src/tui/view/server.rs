@@ -2,39 +2,65 @@
 //! telling the servers of one farm apart.
 
 use crate::index::Field;
+use crate::source::ServerNames;
 use crate::tui::model::Model;
 use crate::tui::view::rows::clean;
 
-/// The server cell of a request row when several servers are loaded: as wide as the widest
-/// server's name needs, at most 8 columns (14 from 120 columns on), each cut by [`cut_cell`]
-/// the one way that keeps the loaded servers' cells apart ([`Cut::apart`]).
-pub fn server_column(model: &Model, idx: &crate::index::RequestIndex, row: usize) -> String {
-    let cap = if model.size.0 >= 120 { 14 } else { 8 };
-    let labels = loaded_labels(model);
-    let width = labels
-        .iter()
-        .map(|l| server_cell(l, cap).chars().count())
-        .max()
-        .unwrap_or(cap)
-        .clamp(4, cap);
-    // The machine's one name, as the sources list gives it (`EX01`, not `ex01.contoso.com`).
-    let name = model
-        .data
-        .analysis
-        .server_shown(idx.field(Field::Server, row));
-    let short = cut_cell(&clean(name), width, Cut::apart(&labels, width));
-    format!(" {short:<width$}")
+/// The server column of request and event rows, the same for every row of a frame: built
+/// once per frame ([`ServerColumn::of`]), asked per row ([`ServerColumn::cell`]).
+pub struct ServerColumn<'a> {
+    /// The names the load gives its servers.
+    names: ServerNames<'a>,
+    /// The cells' width.
+    width: usize,
+    /// How a name too long is cut: the way that keeps the loaded servers' cells apart.
+    cut: Cut,
 }
 
-/// The loaded request logs' servers, each once, as the rows name them.
-pub fn loaded_labels(model: &Model) -> Vec<String> {
+impl<'a> ServerColumn<'a> {
+    /// The column when the loaded logs name more than one server (an HTTPERR log beside its
+    /// machine's IIS log names that one machine): as wide as the widest server's name needs,
+    /// at most 8 columns (14 from 120 columns on), each cut by [`cut_cell`] the one way that
+    /// keeps the loaded servers' cells apart ([`Cut::apart`]).
+    pub fn of(model: &'a Model) -> Option<ServerColumn<'a>> {
+        if model.data.analysis.requests.len() < 2 {
+            return None;
+        }
+        let names = model.data.analysis.server_names();
+        let labels = loaded_labels(model, &names);
+        if labels.len() < 2 {
+            return None;
+        }
+        let cap = if model.size.0 >= 120 { 14 } else { 8 };
+        let width = labels
+            .iter()
+            .map(|l| server_cell(l, cap).chars().count())
+            .max()
+            .unwrap_or(cap)
+            .clamp(4, cap);
+        let cut = Cut::apart(&labels, width);
+        Some(ServerColumn { names, width, cut })
+    }
+
+    /// The server cell of row `row` of `idx`: its machine's one name, as the sources list
+    /// gives it (`EX01`, not `ex01.contoso.com`), its site beside another site of it
+    /// (`EX01/W3SVC2`, [`ServerNames`]).
+    pub fn cell(&self, idx: &crate::index::RequestIndex, row: usize) -> String {
+        let name = self.names.name(idx.field(Field::Server, row));
+        let short = cut_cell(&clean(name), self.width, self.cut);
+        format!(" {short:<w$}", w = self.width)
+    }
+}
+
+/// The loaded request logs' servers, each once, as the rows name them (`names`).
+pub fn loaded_labels(model: &Model, names: &ServerNames<'_>) -> Vec<String> {
     let a = &model.data.analysis;
     let mut out: Vec<String> = Vec::new();
     for s in a.sources.iter() {
         if s.kind == crate::source::SourceKind::Hcw {
             continue;
         }
-        let label = clean(a.server_shown(&s.server));
+        let label = clean(names.name(&s.server));
         if !out.contains(&label) {
             out.push(label);
         }
@@ -103,18 +129,17 @@ fn common_head(labels: &[String]) -> usize {
         .count()
 }
 
-/// A label's machine name and its site cell: `EX01/W3SVC2` → (`EX01`, `/2`); the default
-/// site's `/W3SVC1` dropped.
+/// A label's machine name and its site cell: `EX01/W3SVC2` → (`EX01`, `/2`). A label keeps
+/// its site only beside another site of its machine ([`crate::source::ServerNames`]).
 fn split_site(label: &str) -> (&str, String) {
     match label.rsplit_once('/').zip(crate::read::site_id(label)) {
-        Some(((name, _), 1)) => (name, String::new()),
         Some(((name, _), id)) => (name, format!("/{id}")),
         None => (label, String::new()),
     }
 }
 
 /// A server label in `width` characters that still tells servers apart: a site folder is
-/// shortened to its number (`EX01/W3SVC2` → `EX01/2`, the default site's `/W3SVC1` dropped),
+/// shortened to its number (`EX01/W3SVC2` → `EX01/2`),
 /// and a longer name keeps its head and its tail, where names of one farm differ
 /// (`EXCHANGE-FE-01` → `EXC…E-01`). Beside other servers, [`cut_cell`] with [`Cut::apart`].
 pub fn server_cell(label: &str, width: usize) -> String {
@@ -170,7 +195,7 @@ mod tests {
     fn names_alike_at_both_ends_keep_the_part_that_differs() {
         // Same head and tail: the even cut read `EXC…-NYC` for both.
         assert_eq!(
-            cells(&["EXCHANGE01-NYC/W3SVC1", "EXCHANGE02-NYC"], 8),
+            cells(&["EXCHANGE01-NYC", "EXCHANGE02-NYC"], 8),
             ["EX…1-NYC", "EX…2-NYC"]
         );
         assert_eq!(
@@ -205,16 +230,17 @@ mod tests {
 
     #[test]
     fn server_cells_keep_servers_of_one_farm_apart() {
-        let cells: Vec<String> = ["EXCHANGE-FE-01/W3SVC1", "EXCHANGE-FE-02/W3SVC1"]
+        let cells: Vec<String> = ["EXCHANGE-FE-01", "EXCHANGE-FE-02"]
             .iter()
             .map(|l| server_cell(l, 8))
             .collect();
         assert_eq!(cells, ["EXC…E-01", "EXC…E-02"]);
-        assert_eq!(server_cell("EX01/W3SVC1", 8), "EX01");
-        assert_eq!(server_cell("EX01/w3svc1", 8), "EX01");
+        // A site the label keeps (its machine has another loaded) keeps its number.
+        assert_eq!(server_cell("EX01/W3SVC1", 8), "EX01/1");
+        assert_eq!(server_cell("EX01/w3svc1", 8), "EX01/1");
         assert_eq!(server_cell("EX01/W3SVC2", 8), "EX01/2");
         assert_eq!(server_cell("EXCHANGE-FE-01/W3SVC2", 8), "EX…-01/2");
-        assert_eq!(server_cell("EXCHANGE-FE-01/W3SVC1", 14), "EXCHANGE-FE-01");
+        assert_eq!(server_cell("EXCHANGE-FE-01", 14), "EXCHANGE-FE-01");
         assert_eq!(server_cell("10.0.0.5", 8), "10.0.0.5");
         for w in 0..10 {
             for l in [

@@ -122,9 +122,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let at = model.cursor_time();
     let (from, to) = window(t, model.strip.zoom, at);
+    // A window that reaches the end of the logs ends at the last line, not at the end of the
+    // last bucket a few seconds later (past midnight for a day that ends at 23:59:59).
+    let end = model.strip.last.map_or(to, |last| to.min(last.0));
     // A window over a date change names the dates: `00:00:00 … 00:00:01` could be a second.
-    let (first, last) = (model.fmt_date(UtcMs(from)), model.fmt_date(UtcMs(to)));
-    let dated = to - from >= DAY_MS || first != last;
+    let (first, last) = (model.fmt_date(UtcMs(from)), model.fmt_date(UtcMs(end)));
+    let dated = end - from >= DAY_MS || first != last;
     // Over a change of year the year says more than the minute: `08-23 10:50 … 03-12 09:23`
     // reads as one August to March.
     let yearly = first.get(..4) != last.get(..4);
@@ -140,7 +143,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
     };
     let left = format!("{} ", label(from));
-    let mut right = format!(" {}", label(to));
+    let mut right = format!(" {}", label(end));
     if model.strip.zoom > 0 {
         right.push_str(&format!(" z{}", model.strip.zoom));
     }

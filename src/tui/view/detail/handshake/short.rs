@@ -26,9 +26,9 @@ pub fn title(model: &Model, h: usize, cols: usize) -> String {
     let cap = if model.size.0 >= 120 { 14 } else { 8 };
     let forms: Vec<String> = match hs.split.as_deref() {
         Some(split) => {
-            let (server, split) = (a.server_shown(&hs.server), a.server_shown(split));
+            let (server, split) = (a.server_named(&hs.server), a.server_named(split));
             let said = format!("split: {server} then {split}");
-            let mut labels = loaded_labels(model);
+            let mut labels = loaded_labels(model, &a.server_names());
             labels.extend([clean(server), clean(split)]);
             let cut = Cut::apart(&labels, cap);
             let whole = |l: &str| server_cell(l, l.len());

@@ -1,0 +1,130 @@
+//! How a server is named to an admin, the one rule of every screen and report: by its
+//! machine's one name ([`super::shown_name`]), with the IIS site (`EX01/W3SVC2`) only when that
+//! machine has more than one site's logs loaded — then on every name of its sites, so
+//! `EX01/W3SVC1` and `EX01/W3SVC2` read apart. A load of one site per machine (the usual
+//! collection: `EX01/W3SVC1`, `EX02/W3SVC1`) names `EX01` and `EX02`, as HCW and the sources
+//! list do. An HTTPERR log's folder label (`EX01/HTTPERR`) names its machine (HTTP.sys logs
+//! for the whole machine, not for a site).
+
+use super::{SourceInfo, SourceKind};
+
+/// The names a load gives its servers ([`ServerNames::name`]): built once per report or
+/// screen, asked per row.
+#[derive(Debug, Clone)]
+pub struct ServerNames<'a> {
+    /// The machines the loaded logs name, one name each ([`super::machine_names`]).
+    machines: &'a [String],
+    /// The machines (any spelling) with more than one site's logs loaded.
+    sited: Vec<&'a str>,
+}
+
+impl<'a> ServerNames<'a> {
+    /// The names `sources` give their servers, `machines` their machines' one names.
+    pub fn new(sources: &'a [SourceInfo], machines: &'a [String]) -> ServerNames<'a> {
+        let mut sites: Vec<(&str, u32)> = Vec::new();
+        for s in sources {
+            if !matches!(s.kind, SourceKind::Iis | SourceKind::W3c) {
+                continue;
+            }
+            // A log named by its folder carries its site in its label, one that logs its
+            // machine's name in the folder it was found in.
+            let folder = if crate::read::is_folder_label(&s.server) {
+                s.server.as_str()
+            } else {
+                s.stats.folder.as_str()
+            };
+            let Some(id) = crate::read::site_id(folder) else {
+                continue;
+            };
+            let machine = match crate::read::folder_server(&s.server) {
+                Some(m) => m,
+                None if crate::read::is_folder_label(&s.server) => continue,
+                None => s.server.as_str(),
+            };
+            if !sites
+                .iter()
+                .any(|&(m, i)| i == id && super::same_machine(m, machine))
+            {
+                sites.push((machine, id));
+            }
+        }
+        let sited = sites
+            .iter()
+            .filter(|&&(m, id)| {
+                sites
+                    .iter()
+                    .any(|&(o, j)| j != id && super::same_machine(o, m))
+            })
+            .map(|&(m, _)| m)
+            .collect();
+        ServerNames { machines, sited }
+    }
+
+    /// The name `label` (a logged server name or a folder label) is shown by: its machine's
+    /// one name, or the site folder's label when its machine has several sites loaded.
+    pub fn name<'b>(&self, label: &'b str) -> &'b str
+    where
+        'a: 'b,
+    {
+        let Some(machine) = crate::read::folder_server(label) else {
+            return super::shown_name(self.machines, label);
+        };
+        let site = crate::read::site_id(label).is_some();
+        if site && self.sited.iter().any(|m| super::same_machine(m, machine)) {
+            return label;
+        }
+        super::shown_name(self.machines, machine)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ServerNames;
+    use crate::source::{SourceId, SourceInfo, SourceKind, SourceStats, TextEncoding, ZoneOrigin};
+    use crate::time::ZoneSpec;
+
+    fn iis(server: &str, folder: &str) -> SourceInfo {
+        SourceInfo {
+            id: SourceId(0),
+            path: format!("{folder}/u_ex250218.log").into(),
+            kind: SourceKind::Iis,
+            encoding: TextEncoding::Utf8,
+            server: server.to_string(),
+            zone: ZoneSpec::Fixed(0),
+            zone_origin: ZoneOrigin::Utc,
+            skew_ms: 0,
+            stats: SourceStats {
+                folder: folder.to_string(),
+                ..SourceStats::default()
+            },
+            span: None,
+        }
+    }
+
+    #[test]
+    fn the_site_is_named_only_beside_another_site_of_its_machine() {
+        let machines = vec!["EX01".to_string()];
+        // One site per machine: the machines' names.
+        let one = [iis("FBEX1/W3SVC1", "FBEX1/W3SVC1"), iis("FBEX2/W3SVC1", "")];
+        let names = ServerNames::new(&one, &machines);
+        assert_eq!(names.name("FBEX1/W3SVC1"), "FBEX1");
+        assert_eq!(names.name("FBEX2/W3SVC1"), "FBEX2");
+        assert_eq!(names.name("FBEX2/HTTPERR"), "FBEX2");
+        assert_eq!(names.name("ex01.contoso.com"), "EX01");
+        // Two sites of one machine: both named by their site, the other machine not.
+        let two = [
+            iis("FBEX1/W3SVC1", ""),
+            iis("fbex1/W3SVC2", ""),
+            iis("FBEX2/W3SVC2", ""),
+        ];
+        let names = ServerNames::new(&two, &machines);
+        assert_eq!(names.name("FBEX1/W3SVC1"), "FBEX1/W3SVC1");
+        assert_eq!(names.name("fbex1/W3SVC2"), "fbex1/W3SVC2");
+        assert_eq!(names.name("FBEX2/W3SVC2"), "FBEX2");
+        assert_eq!(names.name("FBEX1/HTTPERR"), "FBEX1");
+        // A machine that logs its name, in two site folders, counts as two sites.
+        let logged = [iis("EX01", "EX01/W3SVC1"), iis("EX01", "EX01/W3SVC2")];
+        let names = ServerNames::new(&logged, &machines);
+        assert_eq!(names.name("EX01/W3SVC2"), "EX01/W3SVC2");
+    }
+}
