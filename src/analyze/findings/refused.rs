@@ -12,6 +12,7 @@ use super::common::{
 };
 use super::refusal::Refusal;
 use super::text::{IIS_STATUS_DOC, MRS_PROXY_DOC};
+use crate::analyze::correlate::{CallLink, DEFAULT_TOLERANCE_MS, attribution_window};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::mrs::MrsRequest;
 use crate::time::UtcMs;
@@ -114,22 +115,63 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
 }
 
 /// What the wizard's calls say about the refused requests (indices into `input.mrs`): the
-/// failed calls whose window holds some of them (another finding may explain such a call by
-/// other requests: these refusals are a cause beside it), else that none does.
+/// failed calls some of them came during (within the tolerance handshakes are attributed
+/// with; another finding may explain such a call by other requests: these refusals are a
+/// cause beside it), else the failed call nearest to those that came only near one (within
+/// the wider tolerance mrsproxy requests are looked for), else that none explains them.
 fn during_calls(input: &DiagnoseInput<'_>, kept: &[usize]) -> String {
     let failed = failed_mrs_calls(input);
-    let calls: Vec<String> = input
+    let links: Vec<&CallLink> = input
         .links
         .iter()
-        .filter(|l| failed.contains(&l.cmdlet) && l.mrs.iter().any(|i| kept.contains(i)))
-        .map(|l| call_desc(input.sources, &input.cmdlets[l.cmdlet]))
+        .filter(|l| failed.contains(&l.cmdlet))
         .collect();
-    if calls.is_empty() {
-        return "no wizard call in the loaded logs explains them.".to_string();
+    let (mut during, mut near): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    for &i in kept {
+        let Some(r) = input.mrs.get(i) else { continue };
+        let mut nearest: Option<(i64, usize)> = None;
+        let mut inside = false;
+        for l in links.iter().filter(|l| l.mrs.contains(&i)) {
+            let (from, to) = attribution_window(&input.cmdlets[l.cmdlet], 0);
+            let gap = (from.0 - r.ts.0).max(r.started().0 - to.0).max(0);
+            if gap == 0 {
+                inside = true;
+                if !during.contains(&l.cmdlet) {
+                    during.push(l.cmdlet);
+                }
+            } else if nearest.is_none_or(|(g, _)| gap < g) {
+                nearest = Some((gap, l.cmdlet));
+            }
+        }
+        if let Some((_, c)) = nearest.filter(|_| !inside)
+            && !near.contains(&c)
+        {
+            near.push(c);
+        }
     }
-    format!(
-        "they came during {}, which failed: they are part of {} failure.",
-        list(&calls),
-        if calls.len() == 1 { "its" } else { "their" },
-    )
+    let desc = |calls: &[usize]| -> Vec<String> {
+        let mut calls = calls.to_vec();
+        calls.sort_unstable();
+        calls
+            .iter()
+            .map(|&c| call_desc(input.sources, &input.cmdlets[c]))
+            .collect()
+    };
+    let its = |n: usize| if n == 1 { "its" } else { "their" };
+    match (during.len(), near.len()) {
+        (0, 0) => "no wizard call in the loaded logs explains them.".to_string(),
+        (0, n) => format!(
+            "they came within {} s of {}, which failed, though not while it ran: if the HCW \
+             machine's clock and the server's differ by that much, they may be part of {} \
+             failure.",
+            DEFAULT_TOLERANCE_MS / 1000,
+            list(&desc(&near)),
+            its(n)
+        ),
+        (n, _) => format!(
+            "they came during {}, which failed: they are part of {} failure.",
+            list(&desc(&during)),
+            its(n)
+        ),
+    }
 }
