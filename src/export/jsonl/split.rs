@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 /// How many bytes of written legs may wait for the end of the W3C files (failed handshakes,
 /// far fewer than unanswered challenges, may use twice that: they still wait after the
 /// challenges filled their part).
-pub const HELD_BYTES: usize = 8 << 20;
+pub const HELD_BYTES: usize = 4 << 20;
 
 /// Decided handshakes that may be half of a split one, waiting with their legs.
 #[derive(Default)]
