@@ -153,18 +153,8 @@ fn place(
     for run in &later {
         let own = run.clock.as_ref().map_or(&clock, |(_, c)| c);
         crossed |= crate::parse::hcw::place(&mut entries[run.start..run.end], own, skew_ms);
-        let reason = match &run.clock {
-            Some((z, _)) => format!(
-                "another run begins here (appended to this file): its stamps are read by its \
-                 own header's clock, {}",
-                z.label()
-            ),
-            None => format!(
-                "another run begins here (appended to this file); its header names no clock: \
-                 its stamps are read by the first run's, {}",
-                zone.label()
-            ),
-        };
+        let first_machine = Some(label.as_str()).filter(|l| !l.is_empty());
+        let reason = run.note(first_machine, &zone.label());
         let line = entries[run.start].line;
         let at = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
         stats.note_line(line, &reason, text.lines().nth(at).unwrap_or(""));

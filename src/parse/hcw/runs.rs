@@ -7,7 +7,9 @@
 use super::clock::{RunClock, header_clock};
 use super::header::{header_zone, read_header};
 use crate::record::HcwEntry;
-use crate::time::ZoneSpec;
+use crate::source::SourceId;
+use crate::time::{UtcMs, ZoneSpec};
+use std::collections::HashMap;
 
 /// A run after the first in a file: where it begins and the clock its own header names.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +20,54 @@ pub struct LaterRun {
     pub end: usize,
     /// Its clock and zone, when its header names one.
     pub clock: Option<(ZoneSpec, RunClock)>,
+    /// The machine its Process Info table names (`Machine Name`).
+    pub machine: Option<String>,
+}
+
+impl LaterRun {
+    /// What the sources list says where it begins: the clock its stamps are read by (its
+    /// own, else the first run's `first_zone`), and its machine when it is not the first
+    /// run's `first_machine` (logs of two machines concatenated).
+    pub fn note(&self, first_machine: Option<&str>, first_zone: &str) -> String {
+        let other = self
+            .machine
+            .as_deref()
+            .filter(|m| first_machine.is_none_or(|f| !crate::source::same_machine(f, m)));
+        let begins = match other {
+            Some(m) => format!(
+                "another run begins here (appended to this file), made on {}",
+                crate::escape::escape_control(m)
+            ),
+            None => "another run begins here (appended to this file)".to_string(),
+        };
+        match &self.clock {
+            Some((z, _)) => format!(
+                "{begins}: its stamps are read by its own header's clock, {}",
+                z.label()
+            ),
+            None => format!(
+                "{begins}; its header names no clock: its stamps are read by the first run's, \
+                 {first_zone}"
+            ),
+        }
+    }
+}
+
+/// Where each run after the first of its file begins, by file: the line of its line 1 and
+/// that entry's instant. `entries` may mix files, each file's in file order.
+pub fn run_breaks(entries: &[HcwEntry]) -> HashMap<SourceId, Vec<(u64, UtcMs)>> {
+    let mut out: HashMap<SourceId, Vec<(u64, UtcMs)>> = HashMap::new();
+    for file in entries.chunk_by(|a, b| a.source == b.source) {
+        for e in file.iter().skip(1).filter(|e| is_run_start(e)) {
+            out.entry(e.source).or_default().push((e.line, e.ts));
+        }
+    }
+    out
+}
+
+/// Which run of its file (0 the first) holds `line`, given the file's [`run_breaks`].
+pub fn run_index(breaks: &[(u64, UtcMs)], line: u64) -> usize {
+    breaks.iter().take_while(|(at, _)| *at <= line).count()
 }
 
 /// Whether an entry is line 1 of a run: no event id, `Current Time Zone:`.
@@ -37,7 +87,12 @@ pub fn later_runs(entries: &[HcwEntry]) -> Vec<LaterRun> {
             let end = starts.get(k + 1).copied().unwrap_or(entries.len());
             let h = read_header(&entries[start..end]);
             let clock = header_zone(&h).zip(header_clock(&h));
-            LaterRun { start, end, clock }
+            LaterRun {
+                start,
+                end,
+                clock,
+                machine: h.machine,
+            }
         })
         .collect()
 }

@@ -1,0 +1,59 @@
+//! HCW logs holding several runs appended one after another (the wizard run again, the logs
+//! concatenated to be sent: facts §1.4, each run opens with its own line 1 and Process Info
+//! table). Each run is said as itself: its machine, its span, its outcome (helper hcw22).
+
+use hcwlens::analyze::overview::runs::{RunOutcome, runs};
+use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use std::path::PathBuf;
+
+fn load_fixture(dir: &str) -> Analysis {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hcw22")
+        .join(dir);
+    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load")
+}
+
+/// Run 1 on EX01 (contoso.com, UTC) was closed inside its Test-MigrationServerAvailability;
+/// run 2, appended after it, ran on EX02 (fabrikam.com, UTC+01:00) and passed.
+#[test]
+fn each_appended_run_is_its_own_run_with_its_own_machine() {
+    let a = load_fixture("appended-two-machines");
+    let r = runs(&a, &|_| 0);
+    let said: Vec<(String, Option<String>, String)> = r
+        .iter()
+        .map(|r| (r.start.rfc3339(), r.server.clone(), r.outcome_words()))
+        .collect();
+    assert_eq!(r.len(), 2, "{said:?}");
+    assert_eq!(r[0].server.as_deref(), Some("EX01"));
+    assert_eq!(r[1].server.as_deref(), Some("EX02"));
+    assert_eq!(r[0].start.rfc3339(), "2026-11-05T14:20:11.100Z");
+    assert_eq!(r[0].end.rfc3339(), "2026-11-05T14:22:40.369Z");
+    assert_eq!(r[1].start.rfc3339(), "2026-11-05T14:41:02.100Z");
+    assert_eq!(r[1].outcome, RunOutcome::Succeeded, "{said:?}");
+    assert_eq!((r[1].calls, r[1].failed_calls), (1, 0));
+    assert_eq!((r[0].calls, r[0].failed_calls), (1, 1));
+    assert_ne!(r[0].name, r[1].name, "two runs, two names");
+    // Each run holds its own lines of the file, and only those.
+    let log = a.sources[0].id;
+    assert!(r[0].holds(log, 29) && !r[0].holds(log, 31));
+    assert!(r[1].holds(log, 31) && !r[1].holds(log, 29));
+}
+
+/// The sources list says on which machine an appended run was made when it is another.
+#[test]
+fn the_sources_list_names_the_machine_of_an_appended_run() {
+    let a = load_fixture("appended-two-machines");
+    let notes: Vec<&str> = a.sources[0]
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| d.reason.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("another run begins here") && n.contains("EX02")),
+        "{notes:?}"
+    );
+}
