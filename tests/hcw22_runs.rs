@@ -57,3 +57,22 @@ fn the_sources_list_names_the_machine_of_an_appended_run() {
         "{notes:?}"
     );
 }
+
+/// Run 1's test call was left open when run 2 began: the report, the ticket and the JSON say
+/// its run ended there, and when, not a bare "no FINISH logged".
+#[test]
+fn a_call_left_open_when_the_next_run_began_says_so_in_the_report_and_ticket() {
+    let a = load_fixture("appended-two-machines");
+    let call = &a.cmdlets[0];
+    let error = call.error.as_deref().unwrap_or("");
+    assert!(
+        error.starts_with("its run ended inside this call")
+            && error.contains("2026-11-05 14:41:02 UTC"),
+        "{error}"
+    );
+    let md = hcwlens::export::cmdlet_markdown(call, &a.sources, &hcwlens::time::ZoneSpec::Fixed(0));
+    assert!(
+        md.contains("- Finished: no FINISH logged: its run ended first"),
+        "{md}"
+    );
+}
