@@ -17,12 +17,14 @@ mod zones;
 
 pub use clock::{RunClock, header_clock, place, repeated_reading};
 pub use finish::{Finish, finish_of, parse_duration, start_text};
-pub use header::{HcwHeader, StampEvidence, apply_zone, header_zone, machine_zone, read_header};
+pub use header::{
+    HcwHeader, StampEvidence, apply_zone, header_zone, is_run_start, machine_zone, read_header,
+};
 pub use line::{
     HeaderLine, LineKind, classify, classify_in, is_header_line, split_context, starts_entry,
 };
 pub use meridiem::meridiem;
-pub use runs::{LaterRun, is_run_start, later_runs, run_breaks, run_index};
+pub use runs::{LaterRun, later_runs, run_breaks, run_index};
 pub use stamp::{DayOrder, day_order};
 pub use unwrap::{is_indented, unwrap_text};
 pub use zones::windows_zone;

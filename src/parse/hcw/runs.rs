@@ -5,7 +5,7 @@
 //! switch, or of another machine, differs from the first run's.
 
 use super::clock::{RunClock, header_clock};
-use super::header::{header_zone, read_header};
+use super::header::{header_zone, is_run_start, read_header};
 use crate::record::HcwEntry;
 use crate::source::SourceId;
 use crate::time::{UtcMs, ZoneSpec};
@@ -68,11 +68,6 @@ pub fn run_breaks(entries: &[HcwEntry]) -> HashMap<SourceId, Vec<(u64, UtcMs)>> 
 /// Which run of its file (0 the first) holds `line`, given the file's [`run_breaks`].
 pub fn run_index(breaks: &[(u64, UtcMs)], line: u64) -> usize {
     breaks.iter().take_while(|(at, _)| *at <= line).count()
-}
-
-/// Whether an entry is line 1 of a run: no event id, `Current Time Zone:`.
-pub fn is_run_start(e: &HcwEntry) -> bool {
-    e.event_id.is_none() && e.message.trim_start().starts_with("Current Time Zone:")
 }
 
 /// The runs after the first entry's, each with the clock its header names.
