@@ -95,6 +95,12 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
         } else {
             line
         };
+        // A byte order mark inside the text: logs saved with one, joined byte for byte
+        // (`copy /b a.log+b.log`, UTF-16 logs alike). The line after it is read without it.
+        let (line, mark) = match line.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, '\u{feff}'.len_utf8()),
+            None => (line, 0),
+        };
         match classify_in(line, order) {
             LineKind::Header(h) => {
                 // No line feed after a `[…]` that never closes: cut off in its context.
@@ -104,7 +110,7 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
                 if let Some(done) = open.take() {
                     entries.push(done.finish());
                 }
-                open = Some(Building::new(h, source, line_no, offset));
+                open = Some(Building::new(h, source, line_no, offset + mark));
             }
             LineKind::BadStamp(reason) => {
                 // No line feed after it: the log's last line, cut off while it was written

@@ -1,0 +1,43 @@
+//! HCW logs in shapes not seen before that read wrong (helper hcw22): each fixture under
+//! `tests/fixtures/hcw22/` is modelled on the real runs (facts §1.2–§1.5).
+
+use hcwlens::analyze::overview::runs::runs;
+use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::progress::NoProgress;
+use std::path::PathBuf;
+
+fn load_fixture(dir: &str) -> Analysis {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hcw22")
+        .join(dir);
+    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load")
+}
+
+/// Two runs' logs joined byte for byte (`copy /b a.log+b.log`), each saved with a byte order
+/// mark (facts §1.2: the `.xhcw` has one; a log re-saved by an editor or a UTF-16 log has one
+/// too): the mark stands before the second run's line 1. That line still starts the run, by
+/// its own clock (EX02, UTC+01:00), and nothing of it is lost.
+#[test]
+fn a_byte_order_mark_before_an_appended_run_does_not_hide_it() {
+    for dir in ["bom-between-runs", "utf16-appended"] {
+        let a = load_fixture(dir);
+        let starts: Vec<String> = a.cmdlets.iter().map(|c| c.start.rfc3339()).collect();
+        assert_eq!(
+            starts,
+            ["2026-11-05T14:21:31.004Z", "2026-11-05T14:42:21.171Z"],
+            "{dir}: {:?}",
+            a.sources[0].stats.diagnostics
+        );
+        assert_eq!(a.sources[0].stats.events, 20, "{dir}");
+        let r = runs(&a, &|_| 0);
+        assert_eq!(r.len(), 2, "{dir}");
+        assert_eq!(r[1].server.as_deref(), Some("EX02"), "{dir}");
+        // The line is quoted without the mark.
+        let line_one = a.hcw.iter().find(|e| e.line == 31).expect("line 31");
+        assert!(
+            line_one.message.starts_with("Current Time Zone:"),
+            "{dir}: {:?}",
+            line_one.message
+        );
+    }
+}
