@@ -41,3 +41,20 @@ fn a_byte_order_mark_before_an_appended_run_does_not_hide_it() {
         );
     }
 }
+
+/// A log copied while the wizard wrote the START of its test call, cut inside the quoted
+/// `-RemoteServer 'mail.cont` (facts §1.5: HCW quotes the argument): the remote server is not
+/// known, and is never named as the cut-off `mail.cont`.
+#[test]
+fn a_remote_server_cut_inside_its_quotes_is_not_named() {
+    let a = load_fixture("cut-in-start");
+    assert_eq!(a.cmdlets.len(), 1);
+    let call = &a.cmdlets[0];
+    assert!(
+        call.command.ends_with("-RemoteServer 'mail.cont"),
+        "{call:?}"
+    );
+    assert_eq!(call.remote_server, None, "{call:?}");
+    let md = hcwlens::export::cmdlet_markdown(call, &a.sources, &hcwlens::time::ZoneSpec::Fixed(0));
+    assert!(!md.contains("Remote server:"), "{md}");
+}
