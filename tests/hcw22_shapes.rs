@@ -58,3 +58,39 @@ fn a_remote_server_cut_inside_its_quotes_is_not_named() {
     let md = hcwlens::export::cmdlet_markdown(call, &a.sources, &hcwlens::time::ZoneSpec::Fixed(0));
     assert!(!md.contains("Remote server:"), "{md}");
 }
+
+/// A run's log cut while the wizard wrote its last line (no line break), another run's log
+/// joined after it (`copy /b`): the second run's line 1 follows on the same physical line. It
+/// still begins that run, read by its own clock (EX02, UTC+01:00), and the sources list says
+/// the line was cut there.
+#[test]
+fn a_run_joined_after_a_cut_line_still_begins_there() {
+    let a = load_fixture("cut-then-appended");
+    let starts: Vec<String> = a.cmdlets.iter().map(|c| c.start.rfc3339()).collect();
+    assert_eq!(
+        starts,
+        ["2026-11-05T14:21:31.004Z", "2026-11-05T14:42:21.171Z"],
+        "{:?}",
+        a.sources[0].stats.diagnostics
+    );
+    let r = runs(&a, &|_| 0);
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[1].server.as_deref(), Some("EX02"));
+    // The cut line's entry is the first run's last, not the second run's first.
+    assert_eq!(r[0].end.rfc3339(), "2026-11-05T14:22:40.369Z");
+    assert_eq!(r[1].start.rfc3339(), "2026-11-05T14:41:02.100Z");
+    let notes: Vec<&str> = a.sources[0]
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| d.reason.as_str())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("next run's line 1")),
+        "{notes:?}"
+    );
+    assert!(
+        !notes.iter().any(|n| n.contains("the last line")),
+        "not the log's last line: {notes:?}"
+    );
+}

@@ -129,7 +129,7 @@ pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
     let run_of = |e: &HcwEntry| {
         breaks
             .get(&e.source)
-            .map_or(0, |b| crate::parse::hcw::run_index(b, e.line))
+            .map_or(0, |b| crate::parse::hcw::entry_run(b, e))
     };
     for e in entries {
         let last_in_file = last_line.get(&e.source) == Some(&e.line);

@@ -12,7 +12,7 @@
 
 use super::verdict::{LOG_ENDS, OUTCOME_UNKNOWN};
 use super::{CMDLET_FINISH, CMDLET_START, CmdletCall};
-use crate::parse::hcw::run_index;
+use crate::parse::hcw::{entry_run, run_index};
 use crate::record::{HcwEntry, HcwLevel};
 use crate::source::SourceId;
 use crate::time::UtcMs;
@@ -69,7 +69,7 @@ pub(super) fn mark(calls: &mut [CmdletCall], entries: &[HcwEntry]) {
     let breaks = crate::parse::hcw::run_breaks(entries);
     let none = Vec::new();
     let breaks_of = |s: SourceId| breaks.get(&s).unwrap_or(&none);
-    let run = |s: SourceId, line: u64| (s, run_index(breaks_of(s), line));
+    let run = |e: &HcwEntry| (e.source, entry_run(breaks_of(e.source), e));
     // Per run, the last line that shows the wizard went on; per run and thread, the last line.
     let mut went_on: HashMap<(SourceId, usize), u64> = HashMap::new();
     let mut on_thread: HashMap<((SourceId, usize), &str), u64> = HashMap::new();
@@ -79,11 +79,11 @@ pub(super) fn mark(calls: &mut [CmdletCall], entries: &[HcwEntry]) {
         let call_entry =
             matches!(e.event_id, Some(CMDLET_START | CMDLET_FINISH)) && super::readable(e);
         if call_entry || e.level == HcwLevel::Error {
-            let l = went_on.entry(run(e.source, e.line)).or_default();
+            let l = went_on.entry(run(e)).or_default();
             *l = (*l).max(e.line);
         }
         if let Some(t) = e.ctx("Thread") {
-            let l = on_thread.entry((run(e.source, e.line), t)).or_default();
+            let l = on_thread.entry((run(e), t)).or_default();
             *l = (*l).max(e.line);
         }
     }
@@ -93,10 +93,10 @@ pub(super) fn mark(calls: &mut [CmdletCall], entries: &[HcwEntry]) {
     {
         let after = |last: Option<&u64>| last.is_some_and(|&l| l > c.line);
         let thread = c.thread.as_deref().unwrap_or_default();
-        let own = run(c.source, c.line);
+        let own = (c.source, run_index(breaks_of(c.source), c.line));
         let went = after(went_on.get(&own)) || after(on_thread.get(&(own, thread)));
         match breaks_of(c.source).get(own.1) {
-            Some(&(_, next)) => c.error = Some(run_ended(next, went)),
+            Some(next) => c.error = Some(run_ended(next.at, went)),
             None if !went => c.error = Some(ends_inside()),
             None => {}
         }

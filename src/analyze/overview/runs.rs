@@ -16,7 +16,7 @@
 //!   as failed (`cmdlet::log_ends_in`); the explorer opens on it as on a failure.
 
 use crate::analyze::cmdlet::{CmdletOutcome, log_ends_in};
-use crate::parse::hcw::{read_header, run_breaks, run_index};
+use crate::parse::hcw::{RunBreak, entry_run, read_header, run_breaks, run_index};
 use crate::pipeline::Analysis;
 use crate::record::HcwLevel;
 use crate::source::{SourceId, SourceKind};
@@ -162,8 +162,8 @@ pub fn runs(a: &Analysis, shift: &dyn Fn(SourceId) -> i64) -> Vec<RunSummary> {
             acc.sources.push(s.id);
             acc.parts.push(RunPart {
                 source: s.id,
-                first: if k == 0 { 1 } else { cuts[k - 1].0 },
-                end: cuts.get(k).map(|c| c.0),
+                first: if k == 0 { 1 } else { cuts[k - 1].line },
+                end: cuts.get(k).map(|c| c.line),
             });
             let server = if k == 0 {
                 let named = s.path.file_stem().is_some_and(|f| *f != *s.server);
@@ -201,7 +201,7 @@ pub fn runs(a: &Analysis, shift: &dyn Fn(SourceId) -> i64) -> Vec<RunSummary> {
         }
     }
     for e in &a.hcw {
-        let Some(g) = group(e.source, e.line) else {
+        let Some(&g) = group_of.get(&(e.source, entry_run(breaks_of(e.source), e))) else {
             continue;
         };
         let acc = &mut groups[g].1;
@@ -250,35 +250,30 @@ pub fn runs(a: &Analysis, shift: &dyn Fn(SourceId) -> i64) -> Vec<RunSummary> {
 fn part_entries<'a>(
     a: &'a Analysis,
     id: SourceId,
-    cuts: &'a [(u64, UtcMs)],
+    cuts: &'a [RunBreak],
     k: usize,
 ) -> impl Iterator<Item = &'a crate::record::HcwEntry> {
     a.hcw
         .iter()
-        .filter(move |e| e.source == id && run_index(cuts, e.line) == k)
+        .filter(move |e| e.source == id && entry_run(cuts, e) == k)
 }
 
 /// First and last instant of run `k` of a source.
-fn part_span(
-    a: &Analysis,
-    id: SourceId,
-    cuts: &[(u64, UtcMs)],
-    k: usize,
-) -> Option<(UtcMs, UtcMs)> {
+fn part_span(a: &Analysis, id: SourceId, cuts: &[RunBreak], k: usize) -> Option<(UtcMs, UtcMs)> {
     let lo = part_entries(a, id, cuts, k).map(|e| e.ts).min()?;
     let hi = part_entries(a, id, cuts, k).map(|e| e.ts).max()?;
     Some((lo, hi))
 }
 
 /// The machine the Process Info table of run `k` (after the first) of a source names.
-fn later_machine(a: &Analysis, id: SourceId, cuts: &[(u64, UtcMs)], k: usize) -> Option<String> {
+fn later_machine(a: &Analysis, id: SourceId, cuts: &[RunBreak], k: usize) -> Option<String> {
     let first = a
         .hcw
         .iter()
-        .position(|e| e.source == id && run_index(cuts, e.line) == k)?;
+        .position(|e| e.source == id && entry_run(cuts, e) == k)?;
     let len = a.hcw[first..]
         .iter()
-        .take_while(|e| e.source == id && run_index(cuts, e.line) == k)
+        .take_while(|e| e.source == id && entry_run(cuts, e) == k)
         .count();
     read_header(&a.hcw[first..first + len])
         .machine

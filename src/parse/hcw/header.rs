@@ -12,7 +12,7 @@ use crate::time::{UtcMs, ZoneSpec, parse_offset};
 use serde::Serialize;
 
 /// What line 1 of a run says first (`Current Time Zone: W. Europe Standard Time (14:03:11)`).
-const ZONE_LINE: &str = "Current Time Zone:";
+pub(super) const ZONE_LINE: &str = "Current Time Zone:";
 /// Entries searched for the header tables.
 const HEADER_SCAN: usize = 40;
 /// Seconds the line-1 clock may differ from its stamp and still count as equal.

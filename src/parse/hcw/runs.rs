@@ -53,21 +53,43 @@ impl LaterRun {
     }
 }
 
-/// Where each run after the first of its file begins, by file: the line of its line 1 and
-/// that entry's instant. `entries` may mix files, each file's in file order.
-pub fn run_breaks(entries: &[HcwEntry]) -> HashMap<SourceId, Vec<(u64, UtcMs)>> {
-    let mut out: HashMap<SourceId, Vec<(u64, UtcMs)>> = HashMap::new();
+/// Where a run after the first of its file begins: its line 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunBreak {
+    /// The line number of its line 1 (that of the line before too, when it was glued to a cut
+    /// line, `glued.rs`).
+    pub line: u64,
+    /// The byte offset of its line 1, which tells it from the cut line before it.
+    pub offset: u64,
+    /// The instant of its line 1.
+    pub at: UtcMs,
+}
+
+/// Where each run after the first of its file begins, by file. `entries` may mix files, each
+/// file's in file order.
+pub fn run_breaks(entries: &[HcwEntry]) -> HashMap<SourceId, Vec<RunBreak>> {
+    let mut out: HashMap<SourceId, Vec<RunBreak>> = HashMap::new();
     for file in entries.chunk_by(|a, b| a.source == b.source) {
         for e in file.iter().skip(1).filter(|e| is_run_start(e)) {
-            out.entry(e.source).or_default().push((e.line, e.ts));
+            out.entry(e.source).or_default().push(RunBreak {
+                line: e.line,
+                offset: e.offset,
+                at: e.ts,
+            });
         }
     }
     out
 }
 
 /// Which run of its file (0 the first) holds `line`, given the file's [`run_breaks`].
-pub fn run_index(breaks: &[(u64, UtcMs)], line: u64) -> usize {
-    breaks.iter().take_while(|(at, _)| *at <= line).count()
+pub fn run_index(breaks: &[RunBreak], line: u64) -> usize {
+    breaks.iter().take_while(|b| b.line <= line).count()
+}
+
+/// Which run of its file (0 the first) holds an entry: by its offset, so the entry of a cut
+/// line a run's line 1 was glued to stays in the run before.
+pub fn entry_run(breaks: &[RunBreak], e: &HcwEntry) -> usize {
+    breaks.iter().take_while(|b| b.offset <= e.offset).count()
 }
 
 /// The runs after the first entry's, each with the clock its header names.
