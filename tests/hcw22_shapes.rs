@@ -79,6 +79,10 @@ fn a_run_joined_after_a_cut_line_still_begins_there() {
     // The cut line's entry is the first run's last, not the second run's first.
     assert_eq!(r[0].end.rfc3339(), "2026-11-05T14:22:40.369Z");
     assert_eq!(r[1].start.rfc3339(), "2026-11-05T14:41:02.100Z");
+    let on_line: Vec<_> = a.hcw.iter().filter(|e| e.line == 30).collect();
+    assert_eq!(on_line.len(), 2, "the cut entry and line 1 share line 30");
+    assert!(r[0].holds_entry(on_line[0]) && !r[1].holds_entry(on_line[0]));
+    assert!(r[1].holds_entry(on_line[1]) && !r[0].holds_entry(on_line[1]));
     let notes: Vec<&str> = a.sources[0]
         .stats
         .diagnostics

@@ -61,12 +61,21 @@ pub struct RunPart {
     pub first: u64,
     /// The line the next run of the file begins at, when one does.
     pub end: Option<u64>,
+    /// Byte offsets of its line 1 and of the next run's (a line 1 glued to a cut line shares
+    /// that line's number, not its offset).
+    pub offsets: (u64, Option<u64>),
 }
 
 impl RunPart {
     /// Whether line `line` of `source` is in this part.
     pub fn holds(&self, source: SourceId, line: u64) -> bool {
         self.source == source && self.first <= line && self.end.is_none_or(|end| line < end)
+    }
+
+    /// Whether an entry is in this part, by its offset.
+    pub fn holds_entry(&self, e: &crate::record::HcwEntry) -> bool {
+        let (first, end) = self.offsets;
+        e.source == self.source && first <= e.offset && end.is_none_or(|end| e.offset < end)
     }
 }
 
@@ -120,6 +129,11 @@ impl RunSummary {
     pub fn holds(&self, source: SourceId, line: u64) -> bool {
         self.parts.iter().any(|p| p.holds(source, line))
     }
+
+    /// Whether an entry is one of this run's (by its offset: [`RunPart::holds_entry`]).
+    pub fn holds_entry(&self, e: &crate::record::HcwEntry) -> bool {
+        self.parts.iter().any(|p| p.holds_entry(e))
+    }
 }
 
 /// What is read about one run while scanning.
@@ -164,6 +178,10 @@ pub fn runs(a: &Analysis, shift: &dyn Fn(SourceId) -> i64) -> Vec<RunSummary> {
                 source: s.id,
                 first: if k == 0 { 1 } else { cuts[k - 1].line },
                 end: cuts.get(k).map(|c| c.line),
+                offsets: (
+                    if k == 0 { 0 } else { cuts[k - 1].offset },
+                    cuts.get(k).map(|c| c.offset),
+                ),
             });
             let server = if k == 0 {
                 let named = s.path.file_stem().is_some_and(|f| *f != *s.server);

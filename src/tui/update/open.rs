@@ -43,6 +43,11 @@ impl Run {
     fn holds(&self, source: SourceId, line: u64) -> bool {
         self.parts.iter().any(|p| p.holds(source, line))
     }
+
+    /// Whether an entry is one of this run's (by its offset).
+    fn holds_entry(&self, e: &crate::record::HcwEntry) -> bool {
+        self.parts.iter().any(|p| p.holds_entry(e))
+    }
 }
 
 /// The loaded HCW runs, oldest first (see [`crate::analyze::overview::runs`]).
@@ -188,7 +193,7 @@ fn open_failed(model: &mut Model, run: &Run) -> bool {
                     .analysis
                     .hcw
                     .get(i as usize)
-                    .is_some_and(|e| run.holds(e.source, e.line)),
+                    .is_some_and(|e| run.holds_entry(e)),
                 _ => false,
             })
     });
@@ -209,11 +214,7 @@ fn open_succeeded(model: &mut Model, run: &Run) -> bool {
     };
     let test = last(&|c| is_tmsa(c) && reaches_mrs(c)).or_else(|| last(&reaches_mrs));
     let first = || {
-        let e = data
-            .analysis
-            .hcw
-            .iter()
-            .position(|e| run.holds(e.source, e.line))?;
+        let e = data.analysis.hcw.iter().position(|e| run.holds_entry(e))?;
         Some(RowRef::Hcw(crate::tui::model::data::to_u32(e)))
     };
     test.or_else(first).is_some_and(|row| goto(model, row))

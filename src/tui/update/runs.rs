@@ -92,7 +92,7 @@ fn go_to_run(model: &mut Model, run: &RunSummary) {
                 .hcw
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.source == s && run.holds(s, e.line))
+                .filter(|(_, e)| e.source == s && run.holds_entry(e))
                 .find_map(|(i, _)| model.pos_of(RowRef::Hcw(crate::tui::model::data::to_u32(i))))
         })
         .min();
