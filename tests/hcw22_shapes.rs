@@ -98,3 +98,28 @@ fn a_run_joined_after_a_cut_line_still_begins_there() {
         "not the log's last line: {notes:?}"
     );
 }
+
+/// Two night runs appended (facts §1.4: each run's header names its own offset): run 1 on a
+/// UTC+01:00 machine at 02:20, run 2 on a UTC machine twenty minutes later, at 01:41 on its
+/// wall clock. The step back at run 2's line 1 is another machine's clock, not daylight saving
+/// time ending: the sources list does not say so, and both runs keep their own clocks.
+#[test]
+fn another_run_s_earlier_wall_clock_is_not_a_daylight_saving_switch() {
+    let a = load_fixture("night-runs-two-zones");
+    let notes: Vec<&str> = a.sources[0]
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| d.reason.as_str())
+        .collect();
+    assert!(
+        !notes.iter().any(|n| n.contains("set back an hour")),
+        "{notes:?}"
+    );
+    let starts: Vec<String> = a.cmdlets.iter().map(|c| c.start.rfc3339()).collect();
+    assert_eq!(
+        starts,
+        ["2026-11-05T01:21:31.004Z", "2026-11-05T01:42:21.171Z"],
+        "{notes:?}"
+    );
+}
