@@ -76,3 +76,27 @@ fn a_call_left_open_when_the_next_run_began_says_so_in_the_report_and_ticket() {
         "{md}"
     );
 }
+
+/// Run 1 (EX01) failed its test call with (401) Unauthorized; run 2, appended after it in the
+/// same file, passed against the same server: a later run got past the failure, as it does
+/// when the two runs are two files, and the finding says it is fixed.
+#[test]
+fn a_failure_a_later_appended_run_got_past_is_fixed() {
+    let a = load_fixture("appended-fixed-later");
+    let failed = &a.cmdlets[0];
+    assert_eq!(
+        failed.outcome,
+        hcwlens::analyze::cmdlet::CmdletOutcome::Failed
+    );
+    let ok = hcwlens::analyze::cmdlet::later_success(&a.cmdlets, failed);
+    assert_eq!(
+        ok.map(|c| c.start.rfc3339()).as_deref(),
+        Some("2026-11-05T14:42:21.171Z")
+    );
+    let unauthorized = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-unauthorized")
+        .expect("hcw-unauthorized");
+    assert!(unauthorized.fixed_by.is_some(), "{unauthorized:?}");
+}

@@ -81,6 +81,10 @@ pub struct CmdletCall {
     pub http_status: Option<u16>,
     /// The FINISH was logged without a matching START (a cut or pasted log).
     pub start_missing: bool,
+    /// Which run of its file the call is in: 0, or the run appended after others
+    /// (`parse::hcw::run_breaks`); a later run of the same file is a later run.
+    #[serde(skip)]
+    pub run: usize,
 }
 
 /// (source, run of the file, Session, Cmdlet) and the thread: a FINISH never closes a START
@@ -136,7 +140,9 @@ pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
         match e.event_id {
             Some(CMDLET_START) => {
                 open.entry(key(e, run_of(e))).or_default().push(calls.len());
-                calls.push(started(e));
+                let mut call = started(e);
+                call.run = run_of(e);
+                calls.push(call);
             }
             Some(CMDLET_FINISH) => match take_open(&mut open, &key(e, run_of(e))) {
                 Some(i) => finish(&mut calls[i], e, last_in_file),
@@ -145,6 +151,7 @@ pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
                 None => {
                     let mut call = started(e);
                     call.start_missing = true;
+                    call.run = run_of(e);
                     finish(&mut call, e, last_in_file);
                     let back = call.duration_ms.map_or(0, |d| d.round() as i64);
                     call.start = e.ts.plus_ms(-back);
@@ -189,6 +196,7 @@ fn started(e: &HcwEntry) -> CmdletCall {
         urls: Vec::new(),
         http_status: None,
         start_missing: false,
+        run: 0,
     }
 }
 
