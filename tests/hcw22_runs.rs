@@ -100,3 +100,25 @@ fn a_failure_a_later_appended_run_got_past_is_fixed() {
         .expect("hcw-unauthorized");
     assert!(unauthorized.fixed_by.is_some(), "{unauthorized:?}");
 }
+
+/// `--tz EX01=…` names the first run's machine: the run appended after it on EX02 is still read
+/// by its own header's clock (UTC+01:00), not by the clock given for another machine.
+#[test]
+fn a_clock_given_for_one_machine_is_not_applied_to_another_machine_s_run() {
+    use hcwlens::pipeline::Selector;
+    use hcwlens::time::ZoneSpec;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hcw22/appended-two-machines");
+    let opts = LoadOptions {
+        zones: vec![(Selector::Name("EX01".into()), ZoneSpec::Fixed(0))],
+        ..LoadOptions::default()
+    };
+    let a = load(&[dir], &opts, &NoProgress).expect("load");
+    let starts: Vec<String> = a.cmdlets.iter().map(|c| c.start.rfc3339()).collect();
+    assert_eq!(
+        starts,
+        ["2026-11-05T14:21:31.004Z", "2026-11-05T14:42:21.171Z"],
+        "{:?}",
+        a.sources[0].stats.diagnostics
+    );
+}

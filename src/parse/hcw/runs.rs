@@ -25,10 +25,16 @@ pub struct LaterRun {
 }
 
 impl LaterRun {
-    /// What the sources list says where it begins: the clock its stamps are read by (its
-    /// own, else the first run's `first_zone`), and its machine when it is not the first
-    /// run's `first_machine` (logs of two machines concatenated).
-    pub fn note(&self, first_machine: Option<&str>, first_zone: &str) -> String {
+    /// What the sources list says where it begins: the clock its stamps are read by (the
+    /// `--tz` `given` for its machine, else its own, else the first run's `first_zone`), and its
+    /// machine when it is not the first run's `first_machine` (logs of two machines
+    /// concatenated).
+    pub fn note(
+        &self,
+        first_machine: Option<&str>,
+        first_zone: &str,
+        given: Option<&ZoneSpec>,
+    ) -> String {
         let other = self
             .machine
             .as_deref()
@@ -40,6 +46,12 @@ impl LaterRun {
             ),
             None => "another run begins here (appended to this file)".to_string(),
         };
+        if let Some(z) = given {
+            return format!(
+                "{begins}: its stamps are read by the clock given for it (--tz), {}",
+                z.label()
+            );
+        }
         match &self.clock {
             Some((z, _)) => format!(
                 "{begins}: its stamps are read by its own header's clock, {}",
