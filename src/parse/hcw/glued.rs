@@ -29,17 +29,34 @@ pub(super) fn split(raw: &str, order: DayOrder) -> Vec<&str> {
     pieces
 }
 
-/// Where in `line` (after its start) a run's line 1 begins, when one does.
+/// Where in `line` (after its start) a run's line 1 begins, when one does: the wizard's own
+/// stamp (`yyyy.MM.dd HH:mm:ss.fff`, what it writes) before `Current Time Zone:`, in a line that
+/// is not itself a line 1 (`12/6/2026 2:03:11.100 PM   Current Time Zone:` of a copy that
+/// rewrote the stamps is one line).
 fn glued_at(line: &str, order: DayOrder) -> Option<usize> {
+    let opens = |text: &str| match classify_in(text.trim_end_matches(['\r', '\n']), order) {
+        LineKind::Header(h) => opens_run(h.event_id, h.message),
+        _ => false,
+    };
+    if opens(line) {
+        return None;
+    }
     line.match_indices(ZONE_LINE).find_map(|(k, _)| {
         let end = line[..k].trim_end_matches(' ').len();
         let start = end.checked_sub(STAMP_CHARS).filter(|&s| s > 0)?;
         let tail = line.get(start..)?;
-        match classify_in(tail.trim_end_matches(['\r', '\n']), order) {
-            LineKind::Header(h) if opens_run(h.event_id, h.message) => Some(start),
-            _ => None,
-        }
+        (wizard_stamp(tail) && opens(tail)).then_some(start)
     })
+}
+
+/// Whether `text` starts with the wizard's own date, `yyyy.MM.dd `.
+fn wizard_stamp(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() > STAMP_CHARS
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'.'
+        && b[7] == b'.'
+        && b[10] == b' '
 }
 
 #[cfg(test)]
@@ -58,5 +75,9 @@ mod tests {
         let quoted =
             "2026.11.05 14:22:40.369         10017 [Client=UX, Thread=1] Current Time Zone: x\r\n";
         assert_eq!(split(quoted, DayOrder::DayFirst), vec![quoted]);
+        // A line 1 whose stamp a copy rewrote (month first, 12-hour clock) is one line.
+        let rewritten =
+            "12/6/2026 2:03:11.100 PM               Current Time Zone: Zone (14:03:11)\r\n";
+        assert_eq!(split(rewritten, DayOrder::MonthFirst), vec![rewritten]);
     }
 }
