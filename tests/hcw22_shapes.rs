@@ -123,3 +123,26 @@ fn another_run_s_earlier_wall_clock_is_not_a_daylight_saving_switch() {
         "{notes:?}"
     );
 }
+
+/// Runs joined byte for byte, the copy cut inside the second run's line 1
+/// (`2026.11.05 15:41:02.100               Current Time Zone`, no line break): that line still
+/// begins a run. The first run ends at its own last entry (not an hour and more later), and
+/// its test call left open is not one the log ends in: the next run began.
+#[test]
+fn a_line_one_cut_at_the_end_still_begins_a_run() {
+    let a = load_fixture("cut-in-next-line-one");
+    let r = runs(&a, &|_| 0);
+    assert_eq!(r.len(), 2, "{r:#?}");
+    assert_eq!(r[0].end.rfc3339(), "2026-11-05T14:22:40.369Z");
+    let call = &a.cmdlets[0];
+    assert!(
+        !hcwlens::analyze::cmdlet::log_ends_in(call),
+        "{:?}",
+        call.error
+    );
+    assert!(
+        hcwlens::analyze::cmdlet::run_ended_in(call),
+        "{:?}",
+        call.error
+    );
+}

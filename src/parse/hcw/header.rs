@@ -110,9 +110,14 @@ pub fn is_run_start(e: &HcwEntry) -> bool {
     opens_run(e.event_id, &e.message)
 }
 
-/// [`is_run_start`] of a header line's event id and message, before it is an entry.
+/// [`is_run_start`] of a header line's event id and message, before it is an entry. A line 1
+/// cut inside those words (`Current Time Zo`, a copy taken as the wizard began the run) is
+/// one too: no other line without an event id reads so.
 pub(super) fn opens_run(event_id: Option<u32>, message: &str) -> bool {
-    event_id.is_none() && message.trim_start().starts_with(ZONE_LINE)
+    let m = message.trim();
+    event_id.is_none()
+        && (message.trim_start().starts_with(ZONE_LINE)
+            || (!m.is_empty() && ZONE_LINE.starts_with(m)))
 }
 
 fn read_zone_line(h: &mut HcwHeader, message: &str) {
