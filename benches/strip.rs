@@ -96,6 +96,7 @@ fn analysis(n: usize) -> Analysis {
             urls: Vec::new(),
             http_status: None,
             start_missing: false,
+            run: 0,
         })
         .collect();
     Analysis {

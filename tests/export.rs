@@ -97,6 +97,7 @@ fn failed_call() -> CmdletCall {
         thread: Some("21".into()),
         http_status: Some(401),
         start_missing: false,
+        run: 0,
         start: at(13, 23, 5, 120),
         end: Some(at(13, 23, 56, 540)),
         duration_ms: Some(51_400.0),

@@ -15,6 +15,7 @@ pub use cause::{
     Cause, CauseKind, cause_of, classify, error_chain, first_url, strip_type, url_host,
 };
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
+pub use ends::{RUN_ENDED, run_ended_in, run_ended_words};
 pub use later::{later_success, later_words, other_server};
 pub use verdict::{log_ends_in, outcome_unknown};
 
@@ -80,14 +81,25 @@ pub struct CmdletCall {
     pub http_status: Option<u16>,
     /// The FINISH was logged without a matching START (a cut or pasted log).
     pub start_missing: bool,
+    /// Which run of its file the call is in: 0, or the run appended after others
+    /// (`parse::hcw::run_breaks`); a later run of the same file is a later run.
+    #[serde(skip)]
+    pub run: usize,
 }
 
-/// (source, Session, Cmdlet) and the thread.
-type Key = ((SourceId, Option<String>, Option<String>), Option<String>);
+/// (source, run of the file, Session, Cmdlet) and the thread: a FINISH never closes a START
+/// of another run appended in the same file.
+type Key = (
+    (SourceId, usize, Option<String>, Option<String>),
+    Option<String>,
+);
 
-fn key(e: &HcwEntry) -> Key {
+fn key(e: &HcwEntry, run: usize) -> Key {
     let get = |k: &str| e.ctx(k).map(str::to_string);
-    ((e.source, get("Session"), get("Cmdlet")), get("Thread"))
+    (
+        (e.source, run, get("Session"), get("Cmdlet")),
+        get("Thread"),
+    )
 }
 
 /// Takes the latest open START for a FINISH: same scope and thread, else (an async
@@ -117,20 +129,29 @@ pub fn pair_cmdlets(entries: &[HcwEntry]) -> Vec<CmdletCall> {
         let last = last_line.entry(e.source).or_default();
         *last = (*last).max(e.line);
     }
+    let breaks = crate::parse::hcw::run_breaks(entries);
+    let run_of = |e: &HcwEntry| {
+        breaks
+            .get(&e.source)
+            .map_or(0, |b| crate::parse::hcw::entry_run(b, e))
+    };
     for e in entries {
         let last_in_file = last_line.get(&e.source) == Some(&e.line);
         match e.event_id {
             Some(CMDLET_START) => {
-                open.entry(key(e)).or_default().push(calls.len());
-                calls.push(started(e));
+                open.entry(key(e, run_of(e))).or_default().push(calls.len());
+                let mut call = started(e);
+                call.run = run_of(e);
+                calls.push(call);
             }
-            Some(CMDLET_FINISH) => match take_open(&mut open, &key(e)) {
+            Some(CMDLET_FINISH) => match take_open(&mut open, &key(e, run_of(e))) {
                 Some(i) => finish(&mut calls[i], e, last_in_file),
                 // Cut inside its `[…]` before any FINISH text: it names no call.
                 None if !readable(e) => {}
                 None => {
                     let mut call = started(e);
                     call.start_missing = true;
+                    call.run = run_of(e);
                     finish(&mut call, e, last_in_file);
                     let back = call.duration_ms.map_or(0, |d| d.round() as i64);
                     call.start = e.ts.plus_ms(-back);
@@ -175,6 +196,7 @@ fn started(e: &HcwEntry) -> CmdletCall {
         urls: Vec::new(),
         http_status: None,
         start_missing: false,
+        run: 0,
     }
 }
 

@@ -46,7 +46,11 @@ pub fn cmdlet_markdown_with(
         Some(end) => {
             let _ = writeln!(out, "- Finished: {}", crate::time::stamp(end, res, display));
         }
-        None => out.push_str("- Finished: no FINISH entry in the log\n"),
+        None => {
+            let words =
+                crate::analyze::cmdlet::run_ended_words(c).unwrap_or("no FINISH entry in the log");
+            let _ = writeln!(out, "- Finished: {words}");
+        }
     }
     let duration = c
         .duration_ms

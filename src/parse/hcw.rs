@@ -7,6 +7,7 @@
 
 mod clock;
 mod finish;
+mod glued;
 mod header;
 mod line;
 mod meridiem;
@@ -17,12 +18,14 @@ mod zones;
 
 pub use clock::{RunClock, header_clock, place, repeated_reading};
 pub use finish::{Finish, finish_of, parse_duration, start_text};
-pub use header::{HcwHeader, StampEvidence, apply_zone, header_zone, machine_zone, read_header};
+pub use header::{
+    HcwHeader, StampEvidence, apply_zone, header_zone, is_run_start, machine_zone, read_header,
+};
 pub use line::{
     HeaderLine, LineKind, classify, classify_in, is_header_line, split_context, starts_entry,
 };
 pub use meridiem::meridiem;
-pub use runs::{LaterRun, is_run_start, later_runs};
+pub use runs::{LaterRun, RunBreak, entry_run, later_runs, run_breaks, run_index};
 pub use stamp::{DayOrder, day_order};
 pub use unwrap::{is_indented, unwrap_text};
 pub use zones::windows_zone;
@@ -71,60 +74,78 @@ pub fn parse_hcw(text: &str, source: SourceId) -> HcwLog {
     let mut offset = bom;
     let mut line_no = 0u64;
     let order = day_order(&text[bom..]);
-    for raw in text[bom..].split_inclusive('\n') {
+    for whole in text[bom..].split_inclusive('\n') {
         line_no += 1;
-        // CRLF, and CR CR LF from a log converted to CRLF once more on its way (a text-mode
-        // transfer): no CR is part of the line, nor of a hard-wrapped text rejoined.
-        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
-        // NUL bytes are damage (a torn write, a zeroed block): noted, and the line read without
-        // them, so a header behind them still starts its entry.
-        let cleaned: String;
-        let mut nuls = 0;
-        let line = if line.contains('\0') {
-            stats.note_line(
-                line_no,
-                "NUL bytes in the line (damaged), read without them",
-                line,
-            );
-            nuls = line.len();
-            cleaned = line.replace('\0', "");
-            nuls -= cleaned.len();
-            cleaned.as_str()
-        } else {
-            line
-        };
-        match classify_in(line, order) {
-            LineKind::Header(h) => {
-                // No line feed after a `[…]` that never closes: cut off in its context.
-                if !raw.ends_with('\n') && h.context.is_empty() && h.message.starts_with('[') {
-                    stats.note_line(line_no, CUT_IN_CONTEXT, line);
-                }
-                if let Some(done) = open.take() {
-                    entries.push(done.finish());
-                }
-                open = Some(Building::new(h, source, line_no, offset));
-            }
-            LineKind::BadStamp(reason) => {
-                // No line feed after it: the log's last line, cut off while it was written
-                // (the wizard still running) or copied.
-                let cut = !raw.ends_with('\n');
-                let reason = if cut {
-                    format!("{CUT_OFF}; {reason}")
-                } else {
-                    reason.to_string()
-                };
-                stats.bad_line(line_no, &reason, line);
-                if let Some(b) = open.as_mut() {
-                    b.continuation(line, line_no);
-                }
-            }
-            LineKind::Text => match open.as_mut() {
-                Some(b) => b.continuation(line, line_no),
-                None if line.trim().is_empty() => {}
-                None => stats.bad_line(line_no, "text before the first entry", line),
-            },
+        // Another run's line 1 glued to a cut line: read as two lines with one number.
+        let pieces = glued::split(whole, order);
+        let glued = pieces.len() > 1;
+        if glued {
+            stats.note_line(line_no, glued::GLUED, whole.trim_end_matches(['\r', '\n']));
         }
-        offset += raw.len() - nuls;
+        let last_piece = pieces.len() - 1;
+        for (k, raw) in pieces.into_iter().enumerate() {
+            // Whether the piece ends its line: a piece cut off by a glued line 1 is not the log's
+            // last line.
+            let ended = k < last_piece || raw.ends_with('\n');
+            // CRLF, and CR CR LF from a log converted to CRLF once more on its way (a text-mode
+            // transfer): no CR is part of the line, nor of a hard-wrapped text rejoined.
+            let line = raw.trim_end_matches('\n').trim_end_matches('\r');
+            // NUL bytes are damage (a torn write, a zeroed block): noted, and the line read without
+            // them, so a header behind them still starts its entry.
+            let cleaned: String;
+            let mut nuls = 0;
+            let line = if line.contains('\0') {
+                stats.note_line(
+                    line_no,
+                    "NUL bytes in the line (damaged), read without them",
+                    line,
+                );
+                nuls = line.len();
+                cleaned = line.replace('\0', "");
+                nuls -= cleaned.len();
+                cleaned.as_str()
+            } else {
+                line
+            };
+            // A byte order mark inside the text: logs saved with one, joined byte for byte
+            // (`copy /b a.log+b.log`, UTF-16 logs alike). The line after it is read without it.
+            let (line, mark) = match line.strip_prefix('\u{feff}') {
+                Some(rest) => (rest, '\u{feff}'.len_utf8()),
+                None => (line, 0),
+            };
+            match classify_in(line, order) {
+                LineKind::Header(h) => {
+                    // No line feed after a `[…]` that never closes: cut off in its context.
+                    if !ended && h.context.is_empty() && h.message.starts_with('[') {
+                        stats.note_line(line_no, CUT_IN_CONTEXT, line);
+                    }
+                    if let Some(done) = open.take() {
+                        entries.push(done.finish());
+                    }
+                    open = Some(Building::new(h, source, line_no, offset + mark));
+                }
+                LineKind::BadStamp(reason) => {
+                    // No line feed after it: the log's last line, cut off while it was written
+                    // (the wizard still running) or copied.
+                    let cut = !ended;
+                    let reason = if cut {
+                        format!("{CUT_OFF}; {reason}")
+                    } else {
+                        reason.to_string()
+                    };
+                    stats.bad_line(line_no, &reason, line);
+                    if let Some(b) = open.as_mut() {
+                        b.continuation(line, line_no);
+                    }
+                }
+                LineKind::Text => match open.as_mut() {
+                    Some(b) => b.continuation(line, line_no),
+                    None if line.trim().is_empty() => {}
+                    None => stats.bad_line(line_no, "text before the first entry", line),
+                },
+            }
+            offset += raw.len() - nuls;
+        }
     }
     if let Some(done) = open.take() {
         entries.push(done.finish());

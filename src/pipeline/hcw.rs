@@ -139,10 +139,27 @@ fn place(
     }
     let mut stats = log.stats;
     // Runs appended after the first are placed by their own headers, unless the zone is given.
-    let later = match origin {
-        ZoneOrigin::Override => Vec::new(),
-        _ => crate::parse::hcw::later_runs(&entries),
-    };
+    // A `--tz` given for the first run's machine reads a run appended after it only when that
+    // run falls under it too (a kind, a path, the same machine): one on another machine is
+    // read by its own header. A `--tz` every run falls under reads the file as one run. (A
+    // `--tz` naming only a later run's machine matches no source's name: it is not applied,
+    // as the warning says.)
+    let mut later = crate::parse::hcw::later_runs(&entries);
+    let given: Vec<Option<ZoneSpec>> = later
+        .iter()
+        .map(|r| {
+            let m = r
+                .machine
+                .as_deref()
+                .filter(|m| !m.is_empty())
+                .unwrap_or(machine);
+            select::zone_for(opts, SourceKind::Hcw, &opened.path, m)
+                .filter(|z| origin == ZoneOrigin::Override && *z == zone)
+        })
+        .collect();
+    if origin == ZoneOrigin::Override && given.iter().all(|g| g.as_ref() == Some(&zone)) {
+        later.clear();
+    }
     let first_end = later.first().map_or(entries.len(), |r| r.start);
     let repeated = if later.is_empty() {
         crate::parse::hcw::repeated_reading(&entries, &clock)
@@ -150,21 +167,18 @@ fn place(
         None
     };
     let mut crossed = crate::parse::hcw::place(&mut entries[..first_end], &clock, skew_ms);
-    for run in &later {
-        let own = run.clock.as_ref().map_or(&clock, |(_, c)| c);
-        crossed |= crate::parse::hcw::place(&mut entries[run.start..run.end], own, skew_ms);
-        let reason = match &run.clock {
-            Some((z, _)) => format!(
-                "another run begins here (appended to this file): its stamps are read by its \
-                 own header's clock, {}",
-                z.label()
-            ),
-            None => format!(
-                "another run begins here (appended to this file); its header names no clock: \
-                 its stamps are read by the first run's, {}",
-                zone.label()
-            ),
+    for (run, given) in later.iter().zip(&given) {
+        let given = given.as_ref().map(|z| {
+            let h = crate::parse::hcw::read_header(&entries[run.start..run.end]);
+            (z, RunClock::with_header(z.clone(), &h))
+        });
+        let own = match &given {
+            Some((_, c)) => c,
+            None => run.clock.as_ref().map_or(&clock, |(_, c)| c),
         };
+        crossed |= crate::parse::hcw::place(&mut entries[run.start..run.end], own, skew_ms);
+        let first_machine = Some(label.as_str()).filter(|l| !l.is_empty());
+        let reason = run.note(first_machine, &zone.label(), given.map(|(z, _)| z));
         let line = entries[run.start].line;
         let at = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
         stats.note_line(line, &reason, text.lines().nth(at).unwrap_or(""));

@@ -558,6 +558,7 @@ pub fn analysis() -> Analysis {
         urls: vec!["https://mail.contoso.com/EWS/mrsproxy.svc".into()],
         http_status: Some(401),
         start_missing: false,
+        run: 0,
     };
     let findings = vec![
         Finding {

@@ -128,7 +128,8 @@ pub fn http_status(text: &str) -> Option<u16> {
     })
 }
 
-/// The `-RemoteServer` argument of a command line, quoted or bare.
+/// The `-RemoteServer` argument of a command line, quoted or bare. A quoted one is only
+/// taken with its closing quote: a line cut inside it names part of a host.
 pub fn remote_server(command: &str) -> Option<String> {
     let lower = command.to_ascii_lowercase();
     let at = lower
@@ -142,7 +143,7 @@ pub fn remote_server(command: &str) -> Option<String> {
         })?;
     let rest = command[at + 13..].trim_start_matches(|c: char| c == ':' || c.is_whitespace());
     let value = match rest.chars().next()? {
-        q @ ('\'' | '"') => rest[1..].split(q).next()?,
+        q @ ('\'' | '"') => rest[1..].split_once(q)?.0,
         _ => rest.split(char::is_whitespace).next()?,
     };
     (!value.is_empty()).then(|| escape_control(value).into_owned())

@@ -4,12 +4,59 @@
 //! still follow). A copy taken while the call ran and a wizard killed while it hung look alike
 //! here, so such a call has no result in the log ([`super::log_ends_in`]), not a failure. A
 //! START the wizard went on from never finished: that stays `no FINISH logged`.
+//!
+//! In a file of runs appended one after another, "after" is within the call's own run: a call
+//! left open when the next run began was ended by the wizard being closed or restarted, and
+//! says so with the instant the next run began ([`run_ended_in`]), whether or not its run went
+//! on after its START.
 
 use super::verdict::{LOG_ENDS, OUTCOME_UNKNOWN};
 use super::{CMDLET_FINISH, CMDLET_START, CmdletCall};
+use crate::parse::hcw::{entry_run, run_index};
 use crate::record::{HcwEntry, HcwLevel};
 use crate::source::SourceId;
+use crate::time::UtcMs;
 use std::collections::HashMap;
+
+/// How the error of a call whose run ended before its FINISH begins: another run of the
+/// wizard follows in its file.
+pub const RUN_ENDED: &str = "its run ended";
+
+/// Whether `call`'s run ended before its FINISH: the next run of the wizard began in its file
+/// (the wizard was closed or restarted), the instant is in its error.
+pub fn run_ended_in(call: &CmdletCall) -> bool {
+    call.finish_line.is_none()
+        && call
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with(RUN_ENDED))
+}
+
+/// What a writer's `Finished:` says of a call whose run ended before its FINISH (None for
+/// any other call: each writer keeps its own words).
+pub fn run_ended_words(call: &CmdletCall) -> Option<&'static str> {
+    run_ended_in(call).then_some(
+        "no FINISH logged: its run ended first, when the next run in this file began (the \
+         wizard was closed or restarted)",
+    )
+}
+
+/// The error of a call left open when the next run began at `next`; `went_on` when its run
+/// logged, after its START, what shows the wizard went on.
+fn run_ended(next: UtcMs, went_on: bool) -> String {
+    let at = crate::time::sentence_utc(next);
+    if went_on {
+        format!(
+            "{RUN_ENDED} with no FINISH logged for this call: the next run in this file began \
+             at {at} (the wizard was closed or restarted)"
+        )
+    } else {
+        format!(
+            "{RUN_ENDED} inside this call, before its FINISH: the next run in this file began \
+             at {at} (the wizard was closed or restarted)"
+        )
+    }
+}
 
 /// The error of a call the log ends in before its FINISH.
 fn ends_inside() -> String {
@@ -19,20 +66,24 @@ fn ends_inside() -> String {
 /// Says of each call without a FINISH that the log ends in it, when nothing after its START
 /// shows the wizard went on.
 pub(super) fn mark(calls: &mut [CmdletCall], entries: &[HcwEntry]) {
-    // Per file, the last line that shows the wizard went on; per file and thread, the last line.
-    let mut went_on: HashMap<SourceId, u64> = HashMap::new();
-    let mut on_thread: HashMap<(SourceId, &str), u64> = HashMap::new();
+    let breaks = crate::parse::hcw::run_breaks(entries);
+    let none = Vec::new();
+    let breaks_of = |s: SourceId| breaks.get(&s).unwrap_or(&none);
+    let run = |e: &HcwEntry| (e.source, entry_run(breaks_of(e.source), e));
+    // Per run, the last line that shows the wizard went on; per run and thread, the last line.
+    let mut went_on: HashMap<(SourceId, usize), u64> = HashMap::new();
+    let mut on_thread: HashMap<((SourceId, usize), &str), u64> = HashMap::new();
     for e in entries {
         // A FINISH cut inside its `[…]` may be the call's own: it does not show the wizard
         // went on.
         let call_entry =
             matches!(e.event_id, Some(CMDLET_START | CMDLET_FINISH)) && super::readable(e);
         if call_entry || e.level == HcwLevel::Error {
-            let l = went_on.entry(e.source).or_default();
+            let l = went_on.entry(run(e)).or_default();
             *l = (*l).max(e.line);
         }
         if let Some(t) = e.ctx("Thread") {
-            let l = on_thread.entry((e.source, t)).or_default();
+            let l = on_thread.entry((run(e), t)).or_default();
             *l = (*l).max(e.line);
         }
     }
@@ -42,8 +93,12 @@ pub(super) fn mark(calls: &mut [CmdletCall], entries: &[HcwEntry]) {
     {
         let after = |last: Option<&u64>| last.is_some_and(|&l| l > c.line);
         let thread = c.thread.as_deref().unwrap_or_default();
-        if !after(went_on.get(&c.source)) && !after(on_thread.get(&(c.source, thread))) {
-            c.error = Some(ends_inside());
+        let own = (c.source, run_index(breaks_of(c.source), c.line));
+        let went = after(went_on.get(&own)) || after(on_thread.get(&(own, thread)));
+        match breaks_of(c.source).get(own.1) {
+            Some(next) => c.error = Some(run_ended(next.at, went)),
+            None if !went => c.error = Some(ends_inside()),
+            None => {}
         }
     }
 }

@@ -1,17 +1,21 @@
-//! Whether a later run of the wizard got past a failed call: each HCW log is one run, and a
-//! failed call counts as fixed when the latest call of the same cmdlet in the loaded logs
-//! succeeded, in a run that started after the failed call's run.
+//! Whether a later run of the wizard got past a failed call: each HCW log is one run (or
+//! several, appended one after another: [`CmdletCall::run`]), and a failed call counts as
+//! fixed when the latest call of the same cmdlet in the loaded logs succeeded, in a run that
+//! started after the failed call's run.
 
 use super::{CmdletCall, CmdletOutcome};
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use std::collections::HashMap;
 
+/// A run: its file and which run of the file.
+type Run = (SourceId, usize);
+
 /// The first instant of each run: its earliest call.
-fn run_starts(calls: &[CmdletCall]) -> HashMap<SourceId, UtcMs> {
-    let mut out: HashMap<SourceId, UtcMs> = HashMap::new();
+fn run_starts(calls: &[CmdletCall]) -> HashMap<Run, UtcMs> {
+    let mut out: HashMap<Run, UtcMs> = HashMap::new();
     for c in calls {
-        let s = out.entry(c.source).or_insert(c.start);
+        let s = out.entry((c.source, c.run)).or_insert(c.start);
         *s = (*s).min(c.start);
     }
     out
@@ -40,13 +44,13 @@ pub fn later_success<'a>(calls: &'a [CmdletCall], call: &CmdletCall) -> Option<&
         .unwrap_or(call.start)
         .max(call.start);
     let starts = run_starts(calls);
-    let mine = *starts.get(&call.source)?;
+    let mine = *starts.get(&(call.source, call.run))?;
     same()
         .filter(|c| {
             c.outcome == CmdletOutcome::Success
                 && c.start > last_failure
-                && c.source != call.source
-                && starts.get(&c.source).is_some_and(|&s| s > mine)
+                && (c.source, c.run) != (call.source, call.run)
+                && starts.get(&(c.source, c.run)).is_some_and(|&s| s > mine)
         })
         .min_by_key(|c| (c.start, c.line))
 }

@@ -200,6 +200,7 @@ proptest::proptest! {
             urls: Vec::new(),
             http_status: None,
             start_missing: false,
+            run: 0,
         };
         let n = OrgNames::from_logs(&[e], &[call]);
         for s in &n.servers {

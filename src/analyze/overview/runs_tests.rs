@@ -52,6 +52,7 @@ fn call(source: u16, line: u64, ts: i64, outcome: CmdletOutcome) -> CmdletCall {
         urls: Vec::new(),
         http_status: None,
         start_missing: false,
+        run: 0,
     }
 }
 

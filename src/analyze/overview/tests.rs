@@ -67,6 +67,7 @@ fn call(name: &str, line: u64, ts: i64, outcome: CmdletOutcome) -> CmdletCall {
         urls: Vec::new(),
         http_status: None,
         start_missing: false,
+        run: 0,
     }
 }
 

@@ -170,12 +170,13 @@ pub(super) fn set_back(prev_ms: i64, stamp: UtcMs) -> Option<i64> {
 }
 
 /// The entries (by index) where the wall clock is set back an hour ([`set_back`]), each with
-/// the stamp before the step.
+/// the stamp before the step. A run's line 1 is no such step: a run appended after another
+/// is read by its own header's clock (`runs.rs`), whatever the wall clock before it said.
 pub fn set_backs(entries: &[HcwEntry]) -> Vec<(usize, UtcMs)> {
     let mut out = Vec::new();
     let mut prev = i64::MIN;
     for (i, e) in entries.iter().enumerate() {
-        if set_back(prev, e.local).is_some() {
+        if !super::is_run_start(e) && set_back(prev, e.local).is_some() {
             out.push((i, UtcMs(prev)));
         }
         prev = if prev.saturating_sub(e.local.0) > BACK_STEP_MS {
@@ -194,11 +195,11 @@ pub fn place(entries: &mut [HcwEntry], clock: &RunClock, skew_ms: i64) -> bool {
         ZoneSpec::Iana(tz) => tz,
         fixed @ ZoneSpec::Fixed(_) => {
             // No rules: where the wall clock is set back an hour (the log shows it), the offset
-            // is an hour less from there on.
+            // is an hour less from there on; not at a run's line 1 ([`set_backs`]).
             let mut back = 0;
             let mut prev = i64::MIN;
             for e in entries.iter_mut() {
-                if let Some(step) = set_back(prev, e.local) {
+                if let Some(step) = set_back(prev, e.local).filter(|_| !super::is_run_start(e)) {
                     back += step;
                 }
                 prev = if prev.saturating_sub(e.local.0) > BACK_STEP_MS {

@@ -11,6 +11,8 @@ use crate::record::HcwEntry;
 use crate::time::{UtcMs, ZoneSpec, parse_offset};
 use serde::Serialize;
 
+/// What line 1 of a run says first (`Current Time Zone: W. Europe Standard Time (14:03:11)`).
+pub(super) const ZONE_LINE: &str = "Current Time Zone:";
 /// Entries searched for the header tables.
 const HEADER_SCAN: usize = 40;
 /// Seconds the line-1 clock may differ from its stamp and still count as equal.
@@ -67,11 +69,7 @@ pub fn read_header(entries: &[HcwEntry]) -> HcwHeader {
         ..HcwHeader::default()
     };
     let scan = &entries[..entries.len().min(HEADER_SCAN)];
-    if let Some(e) = scan
-        .iter()
-        .take(5)
-        .find(|e| e.message.contains("Current Time Zone:"))
-    {
+    if let Some(e) = scan.iter().take(5).find(|e| is_run_start(e)) {
         read_zone_line(&mut h, &e.message);
     }
     for e in scan {
@@ -105,8 +103,25 @@ pub fn read_header(entries: &[HcwEntry]) -> HcwHeader {
     h
 }
 
+/// Whether an entry is line 1 of a run, the one home of that test (the header is read from
+/// it, and a file of runs appended one after another is split at it): no event id, and its
+/// message opens with `Current Time Zone:`.
+pub fn is_run_start(e: &HcwEntry) -> bool {
+    opens_run(e.event_id, &e.message)
+}
+
+/// [`is_run_start`] of a header line's event id and message, before it is an entry. A line 1
+/// cut inside those words (`Current Time Zo`, a copy taken as the wizard began the run) is
+/// one too: no other line without an event id reads so.
+pub(super) fn opens_run(event_id: Option<u32>, message: &str) -> bool {
+    let m = message.trim();
+    event_id.is_none()
+        && (message.trim_start().starts_with(ZONE_LINE)
+            || (!m.is_empty() && ZONE_LINE.starts_with(m)))
+}
+
 fn read_zone_line(h: &mut HcwHeader, message: &str) {
-    let Some((_, rest)) = message.split_once("Current Time Zone:") else {
+    let Some((_, rest)) = message.split_once(ZONE_LINE) else {
         return;
     };
     let rest = rest.trim();

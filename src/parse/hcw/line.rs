@@ -102,7 +102,7 @@ pub fn starts_entry(line: &str) -> bool {
         .any(|order| match classify_in(line, order) {
             LineKind::Header(h) => {
                 (h.event_id.is_some() && !h.context.is_empty())
-                    || h.message.starts_with("Current Time Zone:")
+                    || super::header::opens_run(h.event_id, h.message)
             }
             _ => false,
         })

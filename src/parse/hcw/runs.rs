@@ -5,9 +5,11 @@
 //! switch, or of another machine, differs from the first run's.
 
 use super::clock::{RunClock, header_clock};
-use super::header::{header_zone, read_header};
+use super::header::{header_zone, is_run_start, read_header};
 use crate::record::HcwEntry;
-use crate::time::ZoneSpec;
+use crate::source::SourceId;
+use crate::time::{UtcMs, ZoneSpec};
+use std::collections::HashMap;
 
 /// A run after the first in a file: where it begins and the clock its own header names.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,11 +20,88 @@ pub struct LaterRun {
     pub end: usize,
     /// Its clock and zone, when its header names one.
     pub clock: Option<(ZoneSpec, RunClock)>,
+    /// The machine its Process Info table names (`Machine Name`).
+    pub machine: Option<String>,
 }
 
-/// Whether an entry is line 1 of a run: no event id, `Current Time Zone:`.
-pub fn is_run_start(e: &HcwEntry) -> bool {
-    e.event_id.is_none() && e.message.trim_start().starts_with("Current Time Zone:")
+impl LaterRun {
+    /// What the sources list says where it begins: the clock its stamps are read by (the
+    /// `--tz` `given` for its machine, else its own, else the first run's `first_zone`), and its
+    /// machine when it is not the first run's `first_machine` (logs of two machines
+    /// concatenated).
+    pub fn note(
+        &self,
+        first_machine: Option<&str>,
+        first_zone: &str,
+        given: Option<&ZoneSpec>,
+    ) -> String {
+        let other = self
+            .machine
+            .as_deref()
+            .filter(|m| first_machine.is_none_or(|f| !crate::source::same_machine(f, m)));
+        let begins = match other {
+            Some(m) => format!(
+                "another run begins here (appended to this file), made on {}",
+                crate::escape::escape_control(m)
+            ),
+            None => "another run begins here (appended to this file)".to_string(),
+        };
+        if let Some(z) = given {
+            return format!(
+                "{begins}: its stamps are read by the clock given for it (--tz), {}",
+                z.label()
+            );
+        }
+        match &self.clock {
+            Some((z, _)) => format!(
+                "{begins}: its stamps are read by its own header's clock, {}",
+                z.label()
+            ),
+            None => format!(
+                "{begins}; its header names no clock: its stamps are read by the first run's, \
+                 {first_zone}"
+            ),
+        }
+    }
+}
+
+/// Where a run after the first of its file begins: its line 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunBreak {
+    /// The line number of its line 1 (that of the line before too, when it was glued to a cut
+    /// line, `glued.rs`).
+    pub line: u64,
+    /// The byte offset of its line 1, which tells it from the cut line before it.
+    pub offset: u64,
+    /// The instant of its line 1.
+    pub at: UtcMs,
+}
+
+/// Where each run after the first of its file begins, by file. `entries` may mix files, each
+/// file's in file order.
+pub fn run_breaks(entries: &[HcwEntry]) -> HashMap<SourceId, Vec<RunBreak>> {
+    let mut out: HashMap<SourceId, Vec<RunBreak>> = HashMap::new();
+    for file in entries.chunk_by(|a, b| a.source == b.source) {
+        for e in file.iter().skip(1).filter(|e| is_run_start(e)) {
+            out.entry(e.source).or_default().push(RunBreak {
+                line: e.line,
+                offset: e.offset,
+                at: e.ts,
+            });
+        }
+    }
+    out
+}
+
+/// Which run of its file (0 the first) holds `line`, given the file's [`run_breaks`].
+pub fn run_index(breaks: &[RunBreak], line: u64) -> usize {
+    breaks.iter().take_while(|b| b.line <= line).count()
+}
+
+/// Which run of its file (0 the first) holds an entry: by its offset, so the entry of a cut
+/// line a run's line 1 was glued to stays in the run before.
+pub fn entry_run(breaks: &[RunBreak], e: &HcwEntry) -> usize {
+    breaks.iter().take_while(|b| b.offset <= e.offset).count()
 }
 
 /// The runs after the first entry's, each with the clock its header names.
@@ -37,7 +116,12 @@ pub fn later_runs(entries: &[HcwEntry]) -> Vec<LaterRun> {
             let end = starts.get(k + 1).copied().unwrap_or(entries.len());
             let h = read_header(&entries[start..end]);
             let clock = header_zone(&h).zip(header_clock(&h));
-            LaterRun { start, end, clock }
+            LaterRun {
+                start,
+                end,
+                clock,
+                machine: h.machine,
+            }
         })
         .collect()
 }

@@ -26,6 +26,8 @@ use crate::tui::update::navigate::{self, Scroll};
 pub struct Run {
     /// Its sources.
     pub sources: Vec<SourceId>,
+    /// The lines of its sources it holds (a file may hold several runs).
+    pub parts: Vec<crate::analyze::overview::runs::RunPart>,
     /// Its first entry (UTC, offsets applied), the run's start.
     pub start: crate::time::UtcMs,
     /// True when a cmdlet call failed or an `*ERROR*` entry was written.
@@ -34,6 +36,18 @@ pub struct Run {
     pub cut: bool,
     /// How it went in words ([`crate::analyze::overview::runs::RunSummary::outcome_words`]).
     pub words: String,
+}
+
+impl Run {
+    /// Whether line `line` of `source` is one of this run's.
+    fn holds(&self, source: SourceId, line: u64) -> bool {
+        self.parts.iter().any(|p| p.holds(source, line))
+    }
+
+    /// Whether an entry is one of this run's (by its offset).
+    fn holds_entry(&self, e: &crate::record::HcwEntry) -> bool {
+        self.parts.iter().any(|p| p.holds_entry(e))
+    }
 }
 
 /// The loaded HCW runs, oldest first (see [`crate::analyze::overview::runs`]).
@@ -46,6 +60,7 @@ pub fn runs(model: &Model) -> Vec<Run> {
             cut: r.ends_in.is_some(),
             words: r.outcome_words(),
             sources: r.sources,
+            parts: r.parts,
             start: r.start,
         })
         .collect()
@@ -56,13 +71,13 @@ pub fn open(model: &mut Model) {
     let runs = runs(model);
     let mut notes = Vec::new();
     let placed = match runs.last() {
-        Some(latest) if latest.failed => open_failed(model, &latest.sources),
+        Some(latest) if latest.failed => open_failed(model, latest),
         Some(latest) => {
             notes.push(latest_note(model, latest, &runs));
             if latest.cut {
-                open_failed(model, &latest.sources)
+                open_failed(model, latest)
             } else {
-                open_succeeded(model, &latest.sources)
+                open_succeeded(model, latest)
             }
         }
         None => first_failure(model),
@@ -156,9 +171,9 @@ fn is_tmsa(c: &CmdletCall) -> bool {
 }
 
 /// The run's first failing test call, else its first failure.
-fn open_failed(model: &mut Model, sources: &[SourceId]) -> bool {
+fn open_failed(model: &mut Model, run: &Run) -> bool {
     let data = model.data.clone();
-    let of_run = |c: &&CmdletCall| sources.contains(&c.source);
+    let of_run = |c: &&CmdletCall| run.holds(c.source, c.line);
     let tmsa = data
         .analysis
         .cmdlets
@@ -173,30 +188,33 @@ fn open_failed(model: &mut Model, sources: &[SourceId]) -> bool {
             .failures
             .iter()
             .map(|f| f.row)
-            .find(|&r| matches!(r, RowRef::Hcw(_)) && sources.contains(&data.source_of(r)))
+            .find(|&r| match r {
+                RowRef::Hcw(i) => data
+                    .analysis
+                    .hcw
+                    .get(i as usize)
+                    .is_some_and(|e| run.holds_entry(e)),
+                _ => false,
+            })
     });
     first.is_some_and(|row| goto(model, row))
 }
 
 /// The run's last test call, else its last call that makes Exchange Online call back, else its
 /// first entry.
-fn open_succeeded(model: &mut Model, sources: &[SourceId]) -> bool {
+fn open_succeeded(model: &mut Model, run: &Run) -> bool {
     let data = model.data.clone();
     let last = |pick: &dyn Fn(&CmdletCall) -> bool| {
         data.analysis
             .cmdlets
             .iter()
-            .filter(|c| sources.contains(&c.source) && pick(c))
+            .filter(|c| run.holds(c.source, c.line) && pick(c))
             .filter_map(|c| data.call_row(c))
             .max_by_key(|&r| model.key(r))
     };
     let test = last(&|c| is_tmsa(c) && reaches_mrs(c)).or_else(|| last(&reaches_mrs));
     let first = || {
-        let e = data
-            .analysis
-            .hcw
-            .iter()
-            .position(|e| sources.contains(&e.source))?;
+        let e = data.analysis.hcw.iter().position(|e| run.holds_entry(e))?;
         Some(RowRef::Hcw(crate::tui::model::data::to_u32(e)))
     };
     test.or_else(first).is_some_and(|row| goto(model, row))

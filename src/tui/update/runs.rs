@@ -3,7 +3,6 @@
 //! pane on the run's first entry).
 
 use crate::analyze::overview::runs::{RunSummary, runs};
-use crate::source::SourceId;
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::model::overlay::Overlay;
@@ -65,7 +64,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
 
 /// Puts both panes at a run's start and says which run it is.
 pub fn go(model: &mut Model, run: &RunSummary) {
-    go_to_run(model, run.start, &run.sources);
+    go_to_run(model, run);
     let when = model.fmt_time(run.start);
     model.say(
         NoteLevel::Info,
@@ -79,19 +78,21 @@ pub fn go(model: &mut Model, run: &RunSummary) {
     );
 }
 
-/// Both panes at `start`; the HCW cursor on the run's first visible entry, focused.
-fn go_to_run(model: &mut Model, start: crate::time::UtcMs, sources: &[SourceId]) {
+/// Both panes at the run's start; the HCW cursor on the run's first visible entry (of its
+/// own lines: a file may hold several runs), focused.
+fn go_to_run(model: &mut Model, run: &RunSummary) {
     model.focus = PaneId::Hcw;
-    goto::go(model, start);
+    goto::go(model, run.start);
     let data = model.data.clone();
-    let first = sources
+    let first = run
+        .sources
         .iter()
         .filter_map(|&s| {
             data.analysis
                 .hcw
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.source == s)
+                .filter(|(_, e)| e.source == s && run.holds_entry(e))
                 .find_map(|(i, _)| model.pos_of(RowRef::Hcw(crate::tui::model::data::to_u32(i))))
         })
         .min();

@@ -96,7 +96,9 @@ pub fn lines(model: &Model, c: usize, cols: usize, theme: &Theme) -> Vec<Line<'s
             when(model, model.clock.at(call.source, end))
         ),
         (Some(end), None) => when(model, model.clock.at(call.source, end)),
-        _ => "no FINISH logged (the call never returned, or the log was cut)".to_string(),
+        _ => crate::analyze::cmdlet::run_ended_words(call)
+            .unwrap_or("no FINISH logged (the call never returned, or the log was cut)")
+            .to_string(),
     };
     out.extend(field("Finished", finished, Role::Time, cols, theme));
     // Worded as a ticket's `Duration:`.

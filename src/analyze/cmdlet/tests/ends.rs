@@ -66,3 +66,67 @@ fn a_call_the_wizard_went_on_from_never_finished() {
     let calls = pair_cmdlets(&entries(&t));
     assert!(outcome_unknown(&calls[0]) && !log_ends_in(&calls[0]));
 }
+
+/// Line 1 of a run (facts §1.4): no level, no event id.
+fn line_one(stamp: &str) -> String {
+    format!(
+        "2022.03.05 {stamp}               Current Time Zone: Coordinated Universal Time (2:00:00 PM)\r\n"
+    )
+}
+
+#[test]
+fn a_call_left_open_when_the_next_run_began_says_its_run_ended() {
+    // Run 1 closed inside its test call; run 2, appended, began at 14:40:00.
+    let next = line_one("14:40:00.000")
+        + &line(
+            "14:40:01.000",
+            "",
+            10016,
+            "Thread=1",
+            "Startup Options: boot",
+        );
+    for before in [
+        String::new(),
+        line(
+            "14:24:02.000",
+            "",
+            10276,
+            "Session=Tenant, Cmdlet=Get-X, Thread=4",
+            "START ",
+        ),
+    ] {
+        let t = line_one("14:00:00.000") + &tmsa_start() + &before + &next;
+        let calls = pair_cmdlets(&entries(&t));
+        let tmsa = calls
+            .iter()
+            .find(|c| c.name == "Test-MigrationServerAvailability")
+            .expect("the test call");
+        let error = tmsa.error.as_deref().unwrap_or("");
+        assert_eq!(tmsa.outcome, CmdletOutcome::Error);
+        assert!(
+            error.contains("run ended") && error.contains("2022-03-05 14:40:00 UTC"),
+            "{error}"
+        );
+        assert!(!log_ends_in(tmsa), "the log goes on: {error}");
+        assert!(super::super::run_ended_in(tmsa), "{error}");
+    }
+}
+
+#[test]
+fn a_finish_of_the_next_run_never_closes_a_start_of_the_one_before() {
+    // Run 2's FINISH (its START not in the excerpt) is on another thread: it is not run 1's.
+    let t = line_one("14:00:00.000")
+        + &tmsa_start()
+        + &line_one("14:40:00.000")
+        + &line(
+            "14:40:05.000",
+            "",
+            10277,
+            "Session=Tenant, Cmdlet=Test-MigrationServerAvailability, Thread=9",
+            "FINISH Time=1000.0ms Results=0",
+        );
+    let calls = pair_cmdlets(&entries(&t));
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert!(calls[0].finish_line.is_none(), "{calls:#?}");
+    assert!(calls[1].start_missing, "{calls:#?}");
+}

@@ -252,3 +252,26 @@ fn autumn_switch_under_a_zone_name_not_known_sets_the_fixed_offset_back_an_hour(
         assert!(!placed(&text, None).1, "{stamps:?}");
     }
 }
+
+#[test]
+fn a_run_appended_an_hour_earlier_on_the_wall_clock_is_no_set_back() {
+    // Run 2 (another machine, an hour behind) appended after a night run, both read by one
+    // fixed offset given for the file: its line 1 is not daylight saving time ending.
+    let text = log(
+        "W. Europe Standard Time",
+        "2:20:11 AM",
+        Some("01:00:00"),
+        &["2026.11.05 02:20:11.100", "2026.11.05 02:22:40.000"],
+    ) + &log(
+        "Coordinated Universal Time",
+        "1:41:02 AM",
+        Some("00:00:00"),
+        &["2026.11.05 01:41:02.100", "2026.11.05 01:42:21.000"],
+    );
+    let mut entries = parse_hcw(&text, SourceId(0)).entries;
+    assert!(set_backs(&entries).is_empty(), "{:?}", set_backs(&entries));
+    let crossed = place(&mut entries, &RunClock::of(ZoneSpec::Fixed(3600)), 0);
+    assert!(!crossed);
+    let last = entries.last().map(|e| e.ts.rfc3339());
+    assert_eq!(last.as_deref(), Some("2026-11-05T00:42:21.000Z"));
+}
