@@ -11,9 +11,12 @@ use std::io::{self, Read, Seek, SeekFrom};
 /// How much of the start of a file decides.
 const HEAD: u64 = 64 * 1024;
 
-/// Whether `head`, a file's first bytes, ends its lines in bare CRs.
+/// Whether `head`, a file's first bytes, ends its lines in bare CRs: it holds no line feed and
+/// a CR that something follows. A CR that ends the head says nothing: a CRLF log being written
+/// (or copied) can end between its first line's CR and LF.
 pub(super) fn bare_cr(head: &[u8]) -> bool {
-    memchr::memchr(b'\r', head).is_some() && memchr::memchr(b'\n', head).is_none()
+    let inner = head.split_last().map_or(&[][..], |(_, rest)| rest);
+    memchr::memchr(b'\r', inner).is_some() && memchr::memchr(b'\n', head).is_none()
 }
 
 /// Whether `file`'s first 64 KiB end their lines in bare CRs ([`bare_cr`]); reads from its
@@ -43,6 +46,11 @@ mod tests {
         assert!(!bare_cr(b"#Version: 1.0\r\n#Fields: date\r\n"));
         assert!(!bare_cr(b"#Version: 1.0\n"));
         assert!(!bare_cr(b""));
+        // A CRLF log cut between its first line's CR and LF.
+        assert!(!bare_cr(
+            b"#Software: Microsoft Internet Information Services 10.0\r"
+        ));
+        assert!(bare_cr(b"#Version: 1.0\r#"));
         assert_eq!(as_lines("a\rb\r".into()), "a\nb\n");
         assert_eq!(as_lines("a\r\nb\r".into()), "a\r\nb\r");
     }
