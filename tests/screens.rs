@@ -131,6 +131,7 @@ fn findings_a_later_run_fixed_are_marked_in_the_list_and_the_detail() {
     a.findings[1].fixed_by = Some(hcwlens::analyze::finding::FixedBy {
         source: HCW,
         time: hcwlens::time::UtcMs::from_civil(2024, 11, 5, 13, 40, 0, 0).unwrap(),
+        line: None,
     });
     let mut m = Model::ready(a, settings(None), (100, 30));
     press(&mut m, &["F"]);
@@ -179,6 +180,7 @@ fn the_run_that_fixed_a_finding_is_named_by_its_id() {
     a.findings[1].fixed_by = Some(hcwlens::analyze::finding::FixedBy {
         source: HCW,
         time: hcwlens::time::UtcMs::from_civil(2024, 11, 5, 13, 40, 0, 0).unwrap(),
+        line: None,
     });
     let mut m = Model::ready(a, settings(None), (160, 40));
     press(&mut m, &["F", "j"]);

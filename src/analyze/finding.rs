@@ -36,6 +36,9 @@ pub struct FixedBy {
     pub source: SourceId,
     /// When it got past the failure (UTC): the successful call, or the end of its workflow.
     pub time: UtcMs,
+    /// The line of that call or workflow end, when its log holds other runs too (runs appended
+    /// one after another): the file alone does not tell which run ([`crate::source::cited_run`]).
+    pub line: Option<u64>,
 }
 
 /// One diagnosis with its evidence.

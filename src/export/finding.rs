@@ -45,7 +45,7 @@ pub fn finding_markdown(
         let _ = write!(
             out,
             "Fixed by a later run: {} got past it at {}{}.\n\n",
-            md::code(&crate::source::cited_run(sources, x.source, None)),
+            md::code(&crate::source::cited_run(sources, x.source, x.line)),
             crate::time::sentence_utc(x.time),
             md::prose(&lookup.fixed_elsewhere(f))
         );

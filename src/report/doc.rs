@@ -151,7 +151,7 @@ impl Doc {
                 self.para(&format!(
                     "Fixed by a later run: {} got past it at {}{}.",
                     self.code(&escape_control(&crate::source::cited_run(
-                        &a.sources, x.source, None
+                        &a.sources, x.source, x.line
                     ))),
                     crate::time::sentence_utc(x.time),
                     escape_control(&super::fixed_elsewhere(a, f))

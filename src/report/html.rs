@@ -173,7 +173,7 @@ fn findings(h: &mut Html, a: &Analysis) {
             h.raw("<p>");
             h.push_text(&format!(
                 "Fixed by a later run: {} got past it at {}{}.",
-                crate::source::cited_run(&a.sources, x.source, None),
+                crate::source::cited_run(&a.sources, x.source, x.line),
                 crate::time::sentence_utc(x.time),
                 super::fixed_elsewhere(a, f)
             ));

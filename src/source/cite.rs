@@ -60,7 +60,9 @@ pub fn cited_line(sources: &[SourceInfo], source: SourceId, line: u64) -> String
 /// How every report, ticket and screen cites the HCW log of a later run that got past a
 /// failure: as findings cite a file ([`cited_name`], `20241126_154933.log`), with the line of
 /// the call that succeeded when there is one (`20241126_154933.log:32`). A fixed finding names
-/// the run alone (`line: None`), a failed call the run's successful call. The one home for it:
+/// the run's log alone (`line: None`) when that log is the run, and the line of the call or
+/// workflow end that got past it when the log holds other runs too (`FixedBy::line`: run 2
+/// appended after the failing run 1); a failed call the run's successful call. The one home for it:
 /// the text report once gave the path as loaded, the explorer the bare file name.
 pub fn cited_run(sources: &[SourceInfo], source: SourceId, line: Option<u64>) -> String {
     match line {

@@ -71,6 +71,17 @@ pub fn property<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     Some(rest[..end].trim_end())
 }
 
+/// Whether a quoted property's value runs to the end of the text without its closing quote:
+/// the output was cut inside it.
+pub fn property_open(text: &str, key: &str) -> bool {
+    property_starts(text, key, "='").first().is_some_and(|&at| {
+        let rest = &text[at..];
+        !rest
+            .match_indices('\'')
+            .any(|(i, _)| closes_value(&rest[i + 1..]))
+    })
+}
+
 fn closes_value(after: &str) -> bool {
     if after.is_empty() || after.starts_with('}') {
         return true;

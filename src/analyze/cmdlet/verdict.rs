@@ -7,11 +7,17 @@
 //! marker alone means success — but only when the output is complete. Output is incomplete when
 //! an object breaks off before its closing `}` (the log was cut, or the writer died), or when
 //! the log ends after a FINISH that announced `Results=N` on its own line with fewer than `N`
-//! object lines below it. An `ErrorDetail` without a `Result=` (in such output, or in a
-//! condensed copy that dropped the marker) says the call failed, with its text, so the
-//! diagnoses built on it keep working.
+//! object lines below it. An `ErrorDetail` without a `Result=` in a condensed copy that
+//! dropped the marker says the call failed, with its text; one the output breaks off inside
+//! (a copy taken while HCW wrote it) leaves the outcome unknown, said so, while the diagnoses
+//! still read its text. A `Result='Failed'` read before such a cut stays a failure, its error
+//! text ending [`CUT_AT_END`].
 
-use super::dump::{Marker, clip, dump_error, property, result_marker};
+use super::dump::{Marker, clip, dump_error, property, property_open, result_marker};
+
+/// What follows an error text the log ends inside (an `ErrorDetail` being written when the log
+/// was copied).
+pub const CUT_AT_END: &str = "[cut: the log ends here]";
 
 /// How the error text of a call whose output was cut off ends.
 pub const OUTCOME_UNKNOWN: &str = "no Result= logged, outcome unknown";
@@ -71,20 +77,37 @@ pub(super) struct Place<'a> {
 
 /// The verdict on a FINISH; `text` is `Results=` and the dump with every hard wrap undone.
 pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
+    // An ErrorDetail the output breaks off inside: the log was cut while it was written.
+    let detail_cut = property_open(text, "ErrorDetail");
     match result_marker(text) {
         Marker::Failed => {
-            return Verdict::Failed(dump_error(text).unwrap_or_else(|| "Result='Failed'".into()));
+            let error = dump_error(text).unwrap_or_else(|| "Result='Failed'".into());
+            return Verdict::Failed(if detail_cut && at.last_in_file {
+                format!("{error} {CUT_AT_END}")
+            } else {
+                error
+            });
         }
         Marker::Success => return Verdict::Success,
         Marker::None => {}
     }
-    // An error detail says the call failed, in output cut before its `Result=` and in a
-    // condensed copy that never had one (`Results=1 {ErrorDetail=…}`, as msxfaq renders it).
+    // An error detail says the call failed in a condensed copy that never had a `Result=`
+    // (`Results=1 {ErrorDetail=…}`, as msxfaq renders it). One the output breaks off inside
+    // was cut before its `Result=` was written: it says what went wrong, not how the call
+    // ended.
     if let Some(detail) = property(text, "ErrorDetail")
         .map(clip)
         .filter(|d| !d.is_empty())
     {
-        return Verdict::Failed(detail);
+        if !detail_cut {
+            return Verdict::Failed(detail);
+        }
+        let where_ = if at.last_in_file {
+            format!("{LOG_ENDS} inside this call's ErrorDetail, before its Result=")
+        } else {
+            "this call's output breaks off inside its ErrorDetail, before its Result=".to_string()
+        };
+        return Verdict::Cut(format!("{where_}: {OUTCOME_UNKNOWN}"));
     }
     // A FINISH whose line was never written, or was cut before its `Results=`, says nothing
     // of how the call ended.
@@ -171,14 +194,23 @@ mod tests {
     }
 
     #[test]
-    fn an_error_detail_in_cut_output_is_a_failure() {
+    fn an_error_detail_in_cut_output_leaves_the_outcome_unknown() {
         let dump = "TestMigrationServerAvailabilityOutcome {ErrorDetail='X.MigrationServerConnectionFailedException: The connection to the server 'mail.contoso.com' could not be completed. ---> (401) Unauthorized.";
         let v = verdict(&format!("1\n{dump}"), at("1", dump, true));
-        let Verdict::Failed(err) = v else {
+        let Verdict::Cut(why) = v else {
             panic!("{v:?}")
         };
-        assert!(err.starts_with("X.MigrationServerConnectionFailedException"));
-        assert!(err.ends_with("(401) Unauthorized."), "{err}");
+        assert_eq!(
+            why,
+            "the log ends inside this call's ErrorDetail, before its Result=: \
+             no Result= logged, outcome unknown"
+        );
+        // The file goes on after it: the output breaks off, the outcome is unknown too.
+        let v = verdict(&format!("1\n{dump}"), at("1", dump, false));
+        assert!(
+            matches!(&v, Verdict::Cut(why) if why.starts_with("this call's output breaks off inside its ErrorDetail")),
+            "{v:?}"
+        );
     }
 
     #[test]

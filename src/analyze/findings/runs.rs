@@ -1,5 +1,6 @@
-//! Findings that a later run fixed. Every HCW log is one run of the wizard; a finding is fixed
-//! when each HCW line behind it is from a run that a later run got past:
+//! Findings that a later run fixed. Every HCW log is one run of the wizard, or several appended
+//! one after another (each its own run); a finding is fixed when each HCW line behind it is from
+//! a run that a later run, in another log or later in the same one, got past:
 //!
 //! * a failed cmdlet call: the cmdlet's latest call succeeded in a later run
 //!   ([`later_success`]);
@@ -16,6 +17,7 @@ use super::DiagnoseInput;
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome, later_success};
 use crate::analyze::correlate::reaches_mrs;
 use crate::analyze::finding::{Finding, FixedBy};
+use crate::parse::hcw::{RunBreak, entry_run, run_breaks};
 use crate::record::HcwEntry;
 use crate::source::{SourceId, SourceKind};
 use crate::time::UtcMs;
@@ -31,13 +33,19 @@ fn signature(e: &HcwEntry) -> Signature {
     (e.event_id, e.level, e.hcw_code())
 }
 
+/// A run: its HCW log and which run of the log (0 the first; runs appended one after another
+/// in one file are each their own, `parse::hcw::run_breaks`).
+type Run = (SourceId, usize);
+
 /// The HCW runs of an input, with what the fixed check needs about each.
 pub struct Runs<'a> {
     input: &'a DiagnoseInput<'a>,
-    /// First instant of each HCW source.
-    start: HashMap<SourceId, UtcMs>,
-    /// Runs whose Hybrid workflow passed, with the instant it finished, by start.
-    passed: Vec<(SourceId, UtcMs)>,
+    /// Where each run after the first of a log begins.
+    breaks: HashMap<SourceId, Vec<RunBreak>>,
+    /// First instant of each run.
+    start: HashMap<Run, UtcMs>,
+    /// Runs whose Hybrid workflow passed, with the instant and line it finished, by start.
+    passed: Vec<(Run, UtcMs, u64)>,
     /// Entries by (source, line).
     entries: HashMap<(SourceId, u64), &'a HcwEntry>,
     /// Calls by the (source, line) of their START and FINISH.
@@ -49,17 +57,20 @@ pub struct Runs<'a> {
 impl<'a> Runs<'a> {
     /// Reads the runs of the input's HCW entries.
     pub fn new(input: &'a DiagnoseInput<'a>) -> Self {
-        let mut start: HashMap<SourceId, UtcMs> = HashMap::new();
-        let mut passed: HashMap<SourceId, UtcMs> = HashMap::new();
+        let breaks = run_breaks(input.hcw);
+        let mut start: HashMap<Run, UtcMs> = HashMap::new();
+        let mut passed: HashMap<Run, (UtcMs, u64)> = HashMap::new();
         for e in input.hcw {
-            let s = start.entry(e.source).or_insert(e.ts);
+            let run = run_of(&breaks, e);
+            let s = start.entry(run).or_insert(e.ts);
             *s = (*s).min(e.ts);
             if e.event_id == Some(WORKFLOW_PASSED) {
-                passed.entry(e.source).or_insert(e.ts);
+                passed.entry(run).or_insert((e.ts, e.line));
             }
         }
-        let mut passed: Vec<(SourceId, UtcMs)> = passed.into_iter().collect();
-        passed.sort_by_key(|(s, t)| (start.get(s).copied(), *t));
+        let mut passed: Vec<(Run, UtcMs, u64)> =
+            passed.into_iter().map(|(r, (t, l))| (r, t, l)).collect();
+        passed.sort_by_key(|(r, t, _)| (start.get(r).copied(), *t));
         let entries = input.hcw.iter().map(|e| ((e.source, e.line), e)).collect();
         let mut calls = HashMap::new();
         for c in input.cmdlets {
@@ -75,6 +86,7 @@ impl<'a> Runs<'a> {
             .collect();
         Runs {
             input,
+            breaks,
             start,
             passed,
             entries,
@@ -83,9 +95,19 @@ impl<'a> Runs<'a> {
         }
     }
 
+    /// What a fix cites: the run's log, and the line when that log holds other runs too.
+    fn fix(&self, source: SourceId, time: UtcMs, line: u64) -> FixedBy {
+        let shared = self.breaks.get(&source).is_some_and(|b| !b.is_empty());
+        FixedBy {
+            source,
+            time,
+            line: shared.then_some(line),
+        }
+    }
+
     fn is_hcw(&self, source: SourceId) -> bool {
         crate::source::by_id(self.input.sources, source)
-            .map_or(self.start.contains_key(&source), |s| {
+            .map_or(self.start.contains_key(&(source, 0)), |s| {
                 s.kind == SourceKind::Hcw
             })
     }
@@ -103,10 +125,7 @@ impl<'a> Runs<'a> {
                     continue;
                 }
                 let ok = later_success(self.input.cmdlets, call)?;
-                fixes.push(FixedBy {
-                    source: ok.source,
-                    time: ok.start,
-                });
+                fixes.push(self.fix(ok.source, ok.start, ok.line));
             } else if let Some(&e) = self.entries.get(&(ev.source, ev.line)) {
                 entries.push(e);
             }
@@ -143,10 +162,7 @@ impl<'a> Runs<'a> {
             .iter()
             .filter(|c| c.outcome == CmdletOutcome::Success && c.start > last_failure)
             .min_by_key(|c| (c.start, c.line))
-            .map(|c| FixedBy {
-                source: c.source,
-                time: c.start,
-            })
+            .map(|c| self.fix(c.source, c.start, c.line))
     }
 
     /// The first run after every entry's run whose workflow passed and which logged none of
@@ -154,22 +170,28 @@ impl<'a> Runs<'a> {
     fn passed_without(&self, entries: &[&HcwEntry]) -> Option<FixedBy> {
         let last = entries
             .iter()
-            .filter_map(|e| self.start.get(&e.source))
+            .filter_map(|e| self.start.get(&run_of(&self.breaks, e)))
             .max()?;
         self.passed
             .iter()
-            .filter(|(s, _)| self.start.get(s).is_some_and(|t| t > last))
-            .find(|(s, _)| {
+            .filter(|(r, _, _)| self.start.get(r).is_some_and(|t| t > last))
+            .find(|(r, _, _)| {
                 !self.input.hcw.iter().any(|o| {
-                    o.source == *s
+                    run_of(&self.breaks, o) == *r
                         && entries.iter().any(|e| {
                             (e.event_id, e.level) == (o.event_id, o.level)
                                 && signature(e) == signature(o)
                         })
                 })
             })
-            .map(|&(source, time)| FixedBy { source, time })
+            .map(|&((source, _), time, line)| self.fix(source, time, line))
     }
+}
+
+/// The run of its log an entry is in.
+fn run_of(breaks: &HashMap<SourceId, Vec<RunBreak>>, e: &HcwEntry) -> Run {
+    let run = breaks.get(&e.source).map_or(0, |b| entry_run(b, e));
+    (e.source, run)
 }
 
 /// Marks the findings that a later run fixed; their titles, explanations and remedies then say

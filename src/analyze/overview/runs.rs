@@ -2,7 +2,8 @@
 //! how many of its cmdlet calls failed and the machine it ran on.
 //!
 //! A run writes `YYYYMMDD_HHMMSS.log` (and a `.boot` of the same name): the HCW sources of one
-//! folder with the same file stem are one run. A file holding several runs appended one after
+//! folder with the same file stem are one run; a `.boot` without its `.log` joins the run,
+//! appended in another log, that its stamp is the start of (`boot.rs`). A file holding several runs appended one after
 //! another (each opening with its own line 1, `parse::hcw::run_breaks`) holds one run per
 //! part, each with the machine its own Process Info table names. Its outcome:
 //!
@@ -15,8 +16,9 @@
 //!   the wizard ran and a wizard killed while it hung look alike, so such a call is not counted
 //!   as failed (`cmdlet::log_ends_in`); the explorer opens on it as on a failure.
 
+use super::boot;
 use crate::analyze::cmdlet::{CmdletOutcome, log_ends_in};
-use crate::parse::hcw::{RunBreak, entry_run, read_header, run_breaks, run_index};
+use crate::parse::hcw::{RunBreak, entry_run, run_breaks, run_index};
 use crate::pipeline::Analysis;
 use crate::record::HcwLevel;
 use crate::source::{SourceId, SourceKind};
@@ -157,15 +159,34 @@ pub fn runs(a: &Analysis, shift: &dyn Fn(SourceId) -> i64) -> Vec<RunSummary> {
     let breaks = run_breaks(&a.hcw);
     let none = Vec::new();
     let breaks_of = |id: SourceId| breaks.get(&id).unwrap_or(&none);
-    // A group per file stem and run of the file (0 the first).
+    // A group per file stem and run of the file (0 the first); the `.boot`s last, each joining
+    // the run of its stamp (`boot.rs`).
     let mut groups: Vec<((PathBuf, usize), Acc)> = Vec::new();
     let mut group_of: HashMap<(SourceId, usize), usize> = HashMap::new();
-    for s in a.sources.iter().filter(|s| s.kind == SourceKind::Hcw) {
+    let hcw = a.sources.iter().filter(|s| s.kind == SourceKind::Hcw);
+    let (boots, logs): (Vec<_>, Vec<_>) = hcw.partition(|s| boot::is_boot(&s.path));
+    // The stamp of each run of the logs, read when a `.boot` has no `.log` of its stem.
+    let mut stamps: Option<Vec<(usize, UtcMs)>> = None;
+    for s in logs.into_iter().chain(boots) {
         let stem = s.path.with_extension("");
         let cuts = breaks_of(s.id);
+        let boot = boot::is_boot(&s.path) && cuts.is_empty();
         for k in 0..=cuts.len() {
             let key = (stem.clone(), k);
-            let g = match groups.iter().position(|(n, _)| *n == key) {
+            let mine = groups.iter().position(|(n, _)| *n == key);
+            let mut theirs = || {
+                let stamp = boot::boot_stamp(a, s.id)?;
+                let stamps = stamps.get_or_insert_with(|| {
+                    group_of
+                        .iter()
+                        .filter_map(|(&(id, k), &g)| {
+                            Some((g, boot::run_stamp(a, id, breaks_of(id), k)?))
+                        })
+                        .collect()
+                });
+                boot::owner(stamp, stamps)
+            };
+            let g = match mine.or_else(|| if boot { theirs() } else { None }) {
                 Some(g) => g,
                 None => {
                     groups.push((key, Acc::default()));
@@ -285,15 +306,7 @@ fn part_span(a: &Analysis, id: SourceId, cuts: &[RunBreak], k: usize) -> Option<
 
 /// The machine the Process Info table of run `k` (after the first) of a source names.
 fn later_machine(a: &Analysis, id: SourceId, cuts: &[RunBreak], k: usize) -> Option<String> {
-    let first = a
-        .hcw
-        .iter()
-        .position(|e| e.source == id && entry_run(cuts, e) == k)?;
-    let len = a.hcw[first..]
-        .iter()
-        .take_while(|e| e.source == id && entry_run(cuts, e) == k)
-        .count();
-    read_header(&a.hcw[first..first + len])
+    boot::part_header(a, id, cuts, k)
         .machine
         .filter(|m| !m.is_empty())
 }

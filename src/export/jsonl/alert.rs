@@ -131,7 +131,7 @@ pub fn finding(
                     .collect(),
                 fixed_by: f.fixed_by.map(|x| Place {
                     file: file_of(sources, x.source),
-                    line: None,
+                    line: x.line,
                     time: Some(x.time.rfc3339()),
                 }),
             },

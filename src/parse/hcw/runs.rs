@@ -77,18 +77,27 @@ pub struct RunBreak {
     pub at: UtcMs,
 }
 
-/// Where each run after the first of its file begins, by file. `entries` may mix files, each
-/// file's in file order.
+/// Where each run after the first of its file begins, by file, in file order. `entries` may
+/// mix files in any order (the loaded entries are in time order, files interleaved): a run's
+/// line 1 is any after its file's first (by offset: the file's own line 1, after a BOM too).
 pub fn run_breaks(entries: &[HcwEntry]) -> HashMap<SourceId, Vec<RunBreak>> {
+    let mut first: HashMap<SourceId, u64> = HashMap::new();
+    for e in entries {
+        let f = first.entry(e.source).or_insert(e.offset);
+        *f = (*f).min(e.offset);
+    }
     let mut out: HashMap<SourceId, Vec<RunBreak>> = HashMap::new();
-    for file in entries.chunk_by(|a, b| a.source == b.source) {
-        for e in file.iter().skip(1).filter(|e| is_run_start(e)) {
+    for e in entries.iter().filter(|e| is_run_start(e)) {
+        if first.get(&e.source).is_some_and(|&f| e.offset > f) {
             out.entry(e.source).or_default().push(RunBreak {
                 line: e.line,
                 offset: e.offset,
                 at: e.ts,
             });
         }
+    }
+    for b in out.values_mut() {
+        b.sort_by_key(|b| b.offset);
     }
     out
 }
@@ -168,5 +177,22 @@ mod tests {
         // One run alone has no later run.
         let one = parse_hcw(&run("2026.03.28", "01:00:00"), SourceId(0)).entries;
         assert!(later_runs(&one).is_empty());
+    }
+
+    /// The loaded entries are in time order, files interleaved: a run's line 1 that follows
+    /// another file's entry still begins a run, and a file's own line 1 does not.
+    #[test]
+    fn a_run_is_found_when_another_file_s_entries_come_between() {
+        let joined = run("2026.03.28", "01:00:00") + &run("2026.03.30", "01:00:00");
+        let mut entries = parse_hcw(&joined, SourceId(0)).entries;
+        entries.extend(parse_hcw(&run("2026.03.29", "01:00:00"), SourceId(1)).entries);
+        entries.sort_by_key(|e| (e.ts, e.source, e.line));
+        let breaks = run_breaks(&entries);
+        let lines: Vec<u64> = breaks
+            .get(&SourceId(0))
+            .map(|b| b.iter().map(|b| b.line).collect())
+            .unwrap_or_default();
+        assert_eq!(lines, [6], "{breaks:?}");
+        assert_eq!(breaks.get(&SourceId(1)), None);
     }
 }

@@ -107,7 +107,7 @@ fn detail(model: &Model, f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(x) = f.fixed_by {
         // The run cited as the reports and tickets cite it, and the other server it tested.
         let a = &model.data.analysis;
-        let run = crate::source::cited_run(&a.sources, x.source, None);
+        let run = crate::source::cited_run(&a.sources, x.source, x.line);
         out.push(Line::from(Span::styled(
             clean_full(&format!(
                 "Fixed by a later run: {run} got past it at {}{}",
