@@ -12,7 +12,7 @@ pub use machine::{
     machine_names, machine_names_with, one_name_per_machine, run_machine, run_machine_said,
     run_namer, same_machine, same_run, shown_name,
 };
-pub use site::ServerNames;
+pub use site::{ServerNames, server_filter_keeps};
 
 use crate::time::{Resolution, UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;
