@@ -6,6 +6,7 @@
 mod cite;
 mod machine;
 mod site;
+mod tree;
 
 pub use cite::{cited_line, cited_name, cited_run, path_ending};
 pub use machine::{
@@ -13,6 +14,7 @@ pub use machine::{
     run_namer, same_machine, same_run, shown_name,
 };
 pub use site::{ServerNames, server_filter_keeps};
+pub use tree::name_folders_by_their_tree;
 
 use crate::time::{Resolution, UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;
