@@ -92,3 +92,22 @@ fn a_tree_whose_logs_name_two_machines_leaves_the_folder_name() {
         .collect();
     assert_eq!(iis, ["coll/W3SVC1"]);
 }
+
+#[test]
+fn the_export_names_the_tree_s_iis_rows_by_the_machine() {
+    let mut out = Vec::new();
+    hcwlens::export::jsonl::export(&[tree()], &LoadOptions::default(), &mut out).expect("export");
+    let text = String::from_utf8(out).expect("UTF-8");
+    let hosts: std::collections::BTreeSet<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON"))
+        .filter(|v| {
+            v["event"]["dataset"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("hcwlens.iis"))
+        })
+        .map(|v| v["host"]["name"].as_str().unwrap_or("").to_string())
+        .collect();
+    // A folder label is exported whole (`host.name` of `audit20/lb-pair` is `FBEX1/W3SVC1`).
+    assert_eq!(hosts, ["EX01/W3SVC1".to_string()].into());
+}

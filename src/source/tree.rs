@@ -19,7 +19,14 @@ const PROXY_HEAD: u64 = 64 * 1024;
 /// Names each folder-labelled W3C file of `opened` after the one machine the other logs of its
 /// tree name ([`tree_machine`]).
 pub fn name_folders_by_their_tree(opened: &mut [Opened]) {
+    name_folders_by_their_tree_with(opened, &[]);
+}
+
+/// [`name_folders_by_their_tree`] of W3C files `opened` beside `others`, the other logs of
+/// the load opened apart (the export's HttpProxy logs).
+pub fn name_folders_by_their_tree_with(opened: &mut [Opened], others: &[Opened]) {
     let paths: Vec<PathBuf> = opened.iter().map(|o| canonical(&o.path)).collect();
+    let other_paths: Vec<PathBuf> = others.iter().map(|o| canonical(&o.path)).collect();
     // A site folder some of whose files log their machine names the others by it (the load's
     // site names): it keeps its label.
     let logged: Vec<&str> = opened
@@ -42,7 +49,11 @@ pub fn name_folders_by_their_tree(opened: &mut [Opened]) {
         let Some(top) = ancestor_named(&paths[i], folder) else {
             continue;
         };
-        let Some(machine) = tree_machine(opened, &paths, &top) else {
+        let namers = opened
+            .iter()
+            .zip(&paths)
+            .chain(others.iter().zip(&other_paths));
+        let Some(machine) = tree_machine(namers, &top) else {
             continue;
         };
         if !super::same_machine(&machine, folder) {
@@ -56,12 +67,15 @@ pub fn name_folders_by_their_tree(opened: &mut [Opened]) {
     }
 }
 
-/// The one machine the logs of `opened` under `top` name, by their lines (an IIS log's
+/// The one machine the logs `opened` (each with its canonical path) under `top` name, by their lines (an IIS log's
 /// `s-computername`, an HttpProxy log's `ServerHostName`); None when none or several.
-fn tree_machine(opened: &[Opened], paths: &[PathBuf], top: &Path) -> Option<String> {
+fn tree_machine<'a>(
+    opened: impl Iterator<Item = (&'a Opened, &'a PathBuf)>,
+    top: &Path,
+) -> Option<String> {
     let mut names: Vec<String> = Vec::new();
     let mut peeks = 0;
-    for (o, path) in opened.iter().zip(paths) {
+    for (o, path) in opened {
         if !path.starts_with(top) {
             continue;
         }
