@@ -111,3 +111,34 @@ fn the_export_names_the_tree_s_iis_rows_by_the_machine() {
     // A folder label is exported whole (`host.name` of `audit20/lb-pair` is `FBEX1/W3SVC1`).
     assert_eq!(hosts, ["EX01/W3SVC1".to_string()].into());
 }
+
+/// The corpus's `Security_with_size_t.evtx` (written by WIN-L0ZZQ76PMUF), copied at test time
+/// beside the tree's IIS log in a temporary tree named `coll`.
+#[path = "support/corpus.rs"]
+mod corpus;
+
+#[test]
+fn a_security_log_of_the_tree_names_its_machine_too() {
+    let Some(evtx) = corpus::corpus("evtx/omerbenamram-evtx/Security_with_size_t.evtx") else {
+        return;
+    };
+    let root = std::env::temp_dir().join(format!("names22b-evtx-{}", std::process::id()));
+    let coll = root.join("coll");
+    let site = coll.join("inetpub/logs/LogFiles/W3SVC1");
+    std::fs::create_dir_all(&site).expect("site folder");
+    std::fs::copy(
+        tree().join("inetpub/logs/LogFiles/W3SVC1/u_ex250312.log"),
+        site.join("u_ex250312.log"),
+    )
+    .expect("copy IIS");
+    std::fs::copy(&evtx, coll.join("Security.evtx")).expect("copy evtx");
+    let a = load(&[coll], &LoadOptions::default(), &NoProgress).expect("load");
+    let _ = std::fs::remove_dir_all(&root);
+    let iis: Vec<&str> = a
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Iis)
+        .map(|s| s.server.as_str())
+        .collect();
+    assert_eq!(iis, ["WIN-L0ZZQ76PMUF/W3SVC1"]);
+}

@@ -105,7 +105,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
                 reason: reason.clone(),
             }),
             (_, Some(_)) => w3c.push(o),
-            (Detected::HttpProxy, None) => {
+            (Detected::HttpProxy | Detected::Evtx, None) => {
                 others.push(path);
                 proxies.push(o);
             }

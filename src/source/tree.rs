@@ -1,7 +1,7 @@
 //! A W3C log named after its folder (`coll/W3SVC1`: no `s-computername`, found in a copied
 //! tree whose top folder is `coll`) takes the machine another log of that same tree names,
-//! when the tree's other logs name exactly one: an HttpProxy log's `ServerHostName`, or an IIS
-//! log's `s-computername`. `coll/W3SVC1` becomes `EX01/W3SVC1`, a folder label still (its
+//! when the tree's other logs name exactly one: an HttpProxy log's `ServerHostName`, a Security
+//! log's (`.evtx`) computer, or an IIS log's `s-computername`. `coll/W3SVC1` becomes `EX01/W3SVC1`, a folder label still (its
 //! lines named no server), of the machine the tree's other logs say it is. A folder holding
 //! logs of two machines names none, and a folder that already names the machine keeps its
 //! spelling.
@@ -9,12 +9,15 @@
 use crate::read::{Detected, Opened};
 use std::path::{Path, PathBuf};
 
-/// How many HttpProxy files of one tree are read at their start for the machine they name:
-/// a server's files all name it, so a few settle it.
+/// How many HttpProxy and Security (`.evtx`) logs of one tree are read at their start for the
+/// machine they name: a server's files all name it, so a few settle it.
 const PROXY_PEEKS: usize = 4;
 
 /// How many bytes of an HttpProxy file's start are read for its first rows.
 const PROXY_HEAD: u64 = 64 * 1024;
+
+/// How many bytes of an `.evtx` file's start are read: its header and first chunk of records.
+const EVTX_HEAD: u64 = 4096 + 65_536;
 
 /// Names each folder-labelled W3C file of `opened` after the one machine the other logs of its
 /// tree name ([`tree_machine`]).
@@ -87,12 +90,20 @@ fn tree_machine<'a>(
                 peeks += 1;
                 proxy_server(&o.path)
             }
+            Detected::Evtx if peeks < PROXY_PEEKS => {
+                peeks += 1;
+                evtx_computer(&o.path)
+            }
             _ => None,
         };
-        if let Some(n) = name.filter(|n| !n.trim().is_empty())
-            && !names.iter().any(|k| super::same_machine(k, &n))
-        {
-            names.push(n);
+        let Some(n) = name.filter(|n| !n.trim().is_empty()) else {
+            continue;
+        };
+        match names.iter_mut().find(|k| super::same_machine(k, &n)) {
+            // The short name over the FQDN (`EX01` over a Security log's `EX01.contoso.com`).
+            Some(k) if k.contains('.') && !n.contains('.') => *k = n,
+            Some(_) => {}
+            None => names.push(n),
         }
     }
     match names.as_slice() {
@@ -116,6 +127,15 @@ fn ancestor_named(path: &Path, name: &str) -> Option<PathBuf> {
 /// The path as the folder label was made from it (links resolved), else as given.
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The computer the records of an `.evtx` file's first chunk name.
+fn evtx_computer(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let file = crate::read::open_shared(path).ok()?;
+    let mut head = Vec::new();
+    file.take(EVTX_HEAD).read_to_end(&mut head).ok()?;
+    crate::parse::evtx::read_evtx(head).computer
 }
 
 /// The `ServerHostName` of an HttpProxy file's first rows.
