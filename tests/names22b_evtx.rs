@@ -6,6 +6,10 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/explorer.rs"]
+mod explorer;
+#[path = "support/scenario.rs"]
+mod scenario;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
@@ -75,4 +79,32 @@ fn an_event_log_is_named_by_its_machine_and_its_encoding_is_evtx() {
         json_evtx(&a),
         [("WIN-L0ZZQ76PMUF".to_string(), "evtx".to_string())]
     );
+}
+
+/// A Security event's row names the machine its record logged: its detail says the server,
+/// not that the line logged none.
+#[test]
+fn an_event_s_detail_names_the_machine_its_record_logged() {
+    use hcwlens::tui::model::pane::PaneId;
+    let Some(evtx) = corpus::corpus("evtx/omerbenamram-evtx/Security_with_size_t.evtx") else {
+        return;
+    };
+    let mut m = explorer::loaded(&[fixture("evtx-other-machine"), evtx], (120, 40));
+    if m.focus != PaneId::Iis {
+        scenario::press(&mut m, &["<Tab>"]);
+    }
+    scenario::press(&mut m, &["g"]);
+    let first_event = (0..m.pane_len(PaneId::Iis))
+        .position(|p| {
+            m.row_at(PaneId::Iis, p)
+                .is_some_and(|r| m.event_at(r).is_some())
+        })
+        .expect("an event row");
+    for _ in 0..first_event {
+        scenario::press(&mut m, &["j"]);
+    }
+    scenario::press(&mut m, &["<Enter>"]);
+    let s = explorer::screen(&m);
+    assert!(s.contains("Server   WIN-L0ZZQ76PMUF"), "{s}");
+    assert!(!s.contains("not logged by the line"), "{s}");
 }
