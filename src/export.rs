@@ -201,11 +201,14 @@ fn lines_markdown(sources: &[SourceInfo], source: SourceId, lines: &[(u64, &str)
     };
     let mut out = head;
     if let Some(info) = crate::source::by_id(sources, source) {
-        // The clock as the reports word it (`UTC+01:00`, `UTC (assumed)`, `UTC+02:00 (--tz)`).
+        // The server as screens name it ([`crate::source::ServerNames`]), the clock as the
+        // reports word it (`UTC+01:00`, `UTC (assumed)`, `UTC+02:00 (--tz)`).
+        let machines = crate::source::machine_names(sources);
+        let names = crate::source::ServerNames::new(sources, &machines);
         let _ = write!(
             out,
             " ({}, {}, clock {})",
-            md::code(&info.server),
+            md::code(names.name(&info.server)),
             info.kind.tag(),
             crate::report::text::zone_label(info)
         );

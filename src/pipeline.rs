@@ -106,7 +106,9 @@ fn load_staged(
         skipped: inputs.skipped,
         ..Analysis::default()
     };
-    let opened = open_inputs(paths, inputs.files, &mut analysis)?;
+    let mut opened = open_inputs(paths, inputs.files, &mut analysis)?;
+    // `coll/W3SVC1` of a copied tree is the machine the tree's other logs name.
+    crate::source::name_folders_by_their_tree(&mut opened);
     let total: u64 = opened.iter().map(|o| o.len).sum();
     let tracker = w3c::ByteTracker::new(progress, total);
     let (hcw_files, w3c_files): (Vec<_>, Vec<_>) = opened

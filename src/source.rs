@@ -6,13 +6,15 @@
 mod cite;
 mod machine;
 mod site;
+mod tree;
 
 pub use cite::{cited_line, cited_name, cited_run, path_ending};
 pub use machine::{
     machine_names, machine_names_with, one_name_per_machine, run_machine, run_machine_said,
     run_namer, same_machine, same_run, shown_name,
 };
-pub use site::ServerNames;
+pub use site::{ServerNames, server_filter_keeps};
+pub use tree::{name_folders_by_their_tree, name_folders_by_their_tree_with};
 
 use crate::time::{Resolution, UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;

@@ -31,9 +31,11 @@ pub fn handshake_ticket(
     lookup: &dyn Lookup,
 ) -> String {
     let mut out = format!("### {}\n\n", title(h));
-    // Each machine by the one name the sources list gives it (`EX01` for `ex01.contoso.com`).
+    // Each server as screens and reports name it: its machine's one name (`EX01` for
+    // `ex01.contoso.com` and for `EX01/W3SVC1`), the site only beside another site of EX01.
     let machines = crate::source::machine_names(sources);
-    let name = |s: &'_ str| crate::source::shown_name(&machines, s).to_string();
+    let names = crate::source::ServerNames::new(sources, &machines);
+    let name = |s: &'_ str| names.name(s).to_string();
     let _ = writeln!(out, "- Server: {}", md::code(&name(&h.server)));
     let _ = writeln!(out, "- Client: {}", md::code(&h.client));
     if let Some(via) = &h.via {
@@ -60,7 +62,7 @@ pub fn handshake_ticket(
         )
     );
     // Under its label the words need not say "grouping" again ("Grouping: sure: …").
-    let words = h.grouping_words_naming(|s| crate::source::shown_name(&machines, s));
+    let words = h.grouping_words_naming(|s| names.name(s));
     let words = words.strip_prefix("grouping ").unwrap_or(&words);
     let _ = writeln!(out, "- Grouping: {}", md::prose(words));
     out.push_str("\nLegs:\n\n");

@@ -86,6 +86,7 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
     let mut skipped = inputs.skipped;
     let mut w3c = Vec::new();
     let mut others = Vec::new();
+    let mut proxies = Vec::new();
     for path in inputs.files {
         let o = match crate::read::open(&path) {
             Ok(o) => o,
@@ -104,6 +105,10 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
                 reason: reason.clone(),
             }),
             (_, Some(_)) => w3c.push(o),
+            (Detected::HttpProxy | Detected::Evtx, None) => {
+                others.push(path);
+                proxies.push(o);
+            }
             (_, None) => others.push(path),
         }
     }
@@ -117,6 +122,10 @@ pub fn export(paths: &[PathBuf], opts: &LoadOptions, w: &mut dyn Write) -> Resul
         pipeline::load(&others, &opts, &NoProgress)?
     };
     a.skipped.extend(skipped);
+    // `coll/W3SVC1` of a copied tree is the machine the tree's other logs name, as the load
+    // names it (`crate::source::name_folders_by_their_tree`).
+    crate::source::name_folders_by_their_tree_with(&mut w3c, &proxies);
+    drop(proxies);
     // The report's time window: from --since/--until, or the HCW runs just loaded.
     let w3c = pipeline::window::select_files(&mut a, w3c, &opts);
     // Each file names its server as the load names it (`pipeline::w3c`).

@@ -122,8 +122,9 @@ pub fn candidates(a: &Analysis) -> Vec<Candidate> {
     out
 }
 
-/// Counts the ids of the client, user, URI and server columns, then names them: a server by
-/// its machine's one name, so one machine logged in two spellings is one value.
+/// Counts the ids of the client, user, URI and server columns, then names them: a server as
+/// rows name it ([`Analysis::server_named`]), so one machine logged in two spellings is one
+/// value, and `FBEX1/W3SVC1` is `FBEX1` unless another site of FBEX1 is loaded.
 fn count_index(
     a: &Analysis,
     idx: &RequestIndex,
@@ -136,6 +137,7 @@ fn count_index(
         (CandidateKind::Server, Field::Server),
     ];
     let ids = idx.strings.len();
+    let names = a.server_names();
     for (kind, field) in COLUMNS {
         let mut by_id = vec![0u64; ids];
         for r in 0..idx.len() {
@@ -152,7 +154,7 @@ fn count_index(
                 (true, _) => continue,
             };
             let text = match kind {
-                CandidateKind::Server => a.server_shown(text),
+                CandidateKind::Server => names.name(text),
                 _ => text,
             };
             *counts.entry((kind, text.to_string())).or_default() += n;

@@ -1,6 +1,7 @@
 //! [`FieldLookup`] over merged IIS request indexes: each index is an id space, so field rules
 //! compare interned ids. A server rule matches every spelling of its machine
-//! ([`crate::source::shown_name`]): `EX01` keeps the rows that log `ex01.contoso.com`.
+//! ([`crate::source::server_filter_keeps`]): `EX01` keeps the rows that log `ex01.contoso.com`
+//! and those named after an `EX01/W3SVC1` folder; a folder label keeps its own rows.
 
 use super::{FieldAt, FieldLookup, FilterField};
 use crate::index::{Field, Merged, RequestIndex};
@@ -67,14 +68,15 @@ impl FieldLookup for MergedFields<'_> {
 }
 
 impl MergedFields<'_> {
-    /// The ids of the server column of `idx` that name `value`'s machine as the explorer
-    /// shows it (its one name), each spelling the index logs.
+    /// The ids of the server column of `idx` a `server=value` rule keeps
+    /// ([`crate::source::server_filter_keeps`]), each spelling and folder the index logs.
     fn spellings(&self, idx: &RequestIndex, value: &str) -> Vec<u32> {
-        let want = crate::source::shown_name(self.machines, value);
         idx.field_ids(Field::Server)
             .iter()
             .copied()
-            .filter(|&id| crate::source::shown_name(self.machines, idx.strings.get(id)) == want)
+            .filter(|&id| {
+                crate::source::server_filter_keeps(self.machines, idx.strings.get(id), value)
+            })
             .collect()
     }
 }

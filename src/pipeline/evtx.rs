@@ -123,7 +123,10 @@ pub(super) fn load_evtx(
     let mut read = read_evtx(bytes);
     tracker.add(opened.len);
     let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
-    let server = main_computer(&read.events).unwrap_or_else(|| "Security".to_string());
+    let named = main_computer(&read.events).or_else(|| read.computer.take());
+    // The machine its records name is logged by them, as an IIS log's `s-computername`.
+    read.stats.computer = named.clone().unwrap_or_default();
+    let server = named.unwrap_or_else(|| file_label(&opened.path));
     let skew_ms = super::select::skew_for(opts, SourceKind::Evtx, &opened.path, &server);
     for e in &mut read.events {
         e.source = id;
@@ -196,6 +199,15 @@ pub(super) fn load_evtx(
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+/// The name of an event log whose records name no machine: its file's name (`Security.evtx`),
+/// never its channel (`Security` reads as a machine).
+fn file_label(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The computer that logged most of the events (the first such on a tie): the source's label.

@@ -121,7 +121,8 @@ struct Source<'a> {
     path: String,
     kind: &'static str,
     server: String,
-    encoding: crate::source::TextEncoding,
+    /// The text encoding (`utf8` …), or `evtx` for an exported event log: binary records.
+    encoding: &'static str,
     encoding_guessed: bool,
     lines: u64,
     events: u64,
@@ -282,6 +283,22 @@ fn reference(a: &Analysis) -> String {
     out
 }
 
+/// `sources[].encoding`: an `.evtx` is not text in an encoding but binary records, read as
+/// events; a text log says the encoding it was read with, as serde names it.
+fn encoding_name(s: &crate::source::SourceInfo) -> &'static str {
+    use crate::source::TextEncoding;
+    if s.kind == crate::source::SourceKind::Evtx {
+        return "evtx";
+    }
+    match s.encoding {
+        TextEncoding::Utf8 => "utf8",
+        TextEncoding::Utf8Bom => "utf8-bom",
+        TextEncoding::Utf16Le => "utf16-le",
+        TextEncoding::Utf16Be => "utf16-be",
+        TextEncoding::Windows1252 => "windows1252",
+    }
+}
+
 fn build(a: &Analysis) -> Report<'_> {
     Report {
         version: CONTRACT_VERSION,
@@ -292,7 +309,7 @@ fn build(a: &Analysis) -> Report<'_> {
                 path: esc(&s.path.display().to_string()),
                 kind: s.kind.name(),
                 server: esc(&s.server),
-                encoding: s.encoding,
+                encoding: encoding_name(s),
                 encoding_guessed: s.encoding.guessed(),
                 lines: s.stats.lines,
                 events: s.stats.events,

@@ -70,6 +70,8 @@ fn unsettled(sources: &[SourceInfo]) -> Vec<(Said, &str)> {
             out.push((Said::Hcw, s.server.as_str()));
         } else if w3c && crate::read::is_folder_label(&s.server) {
             out.extend(crate::read::folder_server(&s.server).map(|f| (Said::Folder, f)));
+        } else if s.kind == SourceKind::Evtx && s.stats.computer.trim().is_empty() {
+            // An event log whose records name no machine is named by its file: no machine.
         } else {
             let computer = s.stats.computer.trim();
             out.push((Said::Logged, s.server.as_str()));

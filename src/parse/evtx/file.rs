@@ -16,6 +16,9 @@ pub struct EvtxRead {
     pub counts: BTreeMap<u32, u64>,
     /// `lines` = records seen, `events` = events kept, `unparsed` = records that failed.
     pub stats: SourceStats,
+    /// The computer most readable records name, kept events or not (the first such on a
+    /// tie): the machine that wrote the log; None when no record names one.
+    pub computer: Option<String>,
 }
 
 /// Reads an EVTX file from its bytes. Never panics on damaged input: a file whose header
@@ -27,6 +30,7 @@ pub fn read_evtx(bytes: Vec<u8>) -> EvtxRead {
         out.stats.note_line(0, &reason, "");
     }
     let settings = ParserSettings::new().num_threads(1);
+    let mut computers: Vec<(String, u64)> = Vec::new();
     let mut parser = match EvtxParser::from_buffer(bytes) {
         Ok(p) => p.with_configuration(settings),
         Err(e) => {
@@ -45,6 +49,12 @@ pub fn read_evtx(bytes: Vec<u8>) -> EvtxRead {
                 continue;
             }
         };
+        if let Some(c) = super::map::record_computer(&record.data) {
+            match computers.iter_mut().find(|(k, _)| *k == c) {
+                Some((_, n)) => *n += 1,
+                None => computers.push((c, 1)),
+            }
+        }
         match map_record(&record.data) {
             Ok(Mapped::Security(event)) => {
                 *out.counts.entry(event.id()).or_default() += 1;
@@ -62,6 +72,12 @@ pub fn read_evtx(bytes: Vec<u8>) -> EvtxRead {
         e.line = i as u64 + 1;
     }
     out.stats.events = out.events.len() as u64;
+    // The most named; on a tie the first named (max_by_key keeps the last maximum).
+    out.computer = computers
+        .into_iter()
+        .rev()
+        .max_by_key(|&(_, n)| n)
+        .map(|(c, _)| c);
     out
 }
 

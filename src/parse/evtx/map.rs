@@ -19,6 +19,15 @@ pub enum Mapped {
     Other(u32),
 }
 
+/// The computer a record's `System` names (any event id), if any.
+pub fn record_computer(value: &Value) -> Option<String> {
+    value
+        .get("Event")?
+        .get("System")?
+        .get("Computer")
+        .and_then(text_value)
+}
+
 /// Maps one record; `Err` says why it is not an event at all.
 pub fn map_record(value: &Value) -> Result<Mapped, &'static str> {
     let event = value.get("Event").ok_or("no Event element")?;

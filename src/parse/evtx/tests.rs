@@ -200,3 +200,14 @@ fn an_ipv4_mapped_ip_address_is_the_ipv4_address() {
         "not a mapped address"
     );
 }
+
+#[test]
+fn a_record_of_any_event_id_names_its_computer() {
+    let other = record(json!(4688), json!({}));
+    assert_eq!(
+        super::map::record_computer(&other).as_deref(),
+        Some("EX01.contoso.com")
+    );
+    let none = json!({"Event": {"System": {"EventID": 4688, "Computer": "-"}}});
+    assert_eq!(super::map::record_computer(&none), None);
+}

@@ -130,3 +130,23 @@ fn the_summary_writes_a_uri_as_the_handshakes_write_it() {
         "/owa/\\x1B[31m\\x9B31m\\x7F"
     );
 }
+
+#[test]
+fn a_text_log_s_encoding_is_named_as_serde_names_it() {
+    use crate::source::{SourceKind, TextEncoding};
+    let mut a = loaded("audit20/lb-pair");
+    let Some(s) = a.sources.iter_mut().find(|s| s.kind == SourceKind::Iis) else {
+        panic!("no IIS source")
+    };
+    for e in [
+        TextEncoding::Utf8,
+        TextEncoding::Utf8Bom,
+        TextEncoding::Utf16Le,
+        TextEncoding::Utf16Be,
+        TextEncoding::Windows1252,
+    ] {
+        s.encoding = e;
+        let serde = serde_json::to_value(e).expect("serialises");
+        assert_eq!(Some(super::encoding_name(s)), serde.as_str());
+    }
+}

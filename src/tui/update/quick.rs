@@ -121,11 +121,12 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
     out
 }
 
-/// A value as the explorer shows it: a server by its machine's one name (`EX01`, whichever
-/// spelling the line logs), which its filter matches in every spelling.
+/// A value as the explorer shows it: a server as its rows name it (`EX01`, whichever spelling
+/// the line logs, `EX01` for `EX01/W3SVC1` unless another site of EX01 is loaded), which its
+/// filter matches in every spelling and folder ([`crate::source::server_filter_keeps`]).
 fn shown<'a>(model: &'a Model, column: Field, value: &'a str) -> &'a str {
     match column {
-        Field::Server => model.data.analysis.server_shown(value),
+        Field::Server => model.data.analysis.server_named(value),
         _ => value,
     }
 }
