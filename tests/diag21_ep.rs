@@ -240,3 +240,15 @@ fn legs_from_an_iis_log_that_ends_before_the_call_are_not_a_clock_offset() {
         ep.explanation
     );
 }
+
+#[test]
+fn tls_offload_marks_a_server_named_after_its_log_folder_as_the_other_findings_do() {
+    let a = fixture("agent-and-offload");
+    let f = find(&a, "ep-tls-offload");
+    assert!(
+        f.explanation
+            .contains("IIS on FBEX1 (named after the log folder) logged"),
+        "{}",
+        f.explanation
+    );
+}

@@ -7,7 +7,7 @@
 
 use super::super::DiagnoseInput;
 use super::super::common::{
-    Draft, MAX_HANDSHAKES, calls_failed, display_server, distinct, distinct_of, esc, is_ews, list,
+    Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, iis_on, is_ews, list,
     org_names, vdir,
 };
 use super::super::text::{EP_DOC, EP_SCRIPT_DOC, SSPI_DOC, code_label};
@@ -27,11 +27,10 @@ pub fn offload_is_clear(input: &DiagnoseInput<'_>, legs: &[usize]) -> bool {
 pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -> Option<Finding> {
     let hs = input.handshakes;
     let clear = offload_is_clear(input, legs) || !calls.is_empty();
-    // Named as every finding names a server (the load's one name for its machine).
+    // Named as every finding names a server (the load's one name for its machine, a folder's
+    // name marked as such).
     let names = org_names(input);
-    let servers = distinct_of(legs.iter().map(|&h| hs[h].server.as_str()), |l| {
-        display_server(&names, l)
-    });
+    let servers = iis_on(&names, legs.iter().map(|&h| hs[h].server.as_str()));
     let clients = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), esc);
     let carriers = distinct_of(
         legs.iter()
@@ -73,10 +72,10 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
         why.push_str(&calls_failed(&mut d, input, calls, &how));
     }
     why.push_str(&format!(
-        "IIS on {} logged {n} NTLM handshake{} from {} client address{} for {} that ended in \
+        "{} logged {n} NTLM handshake{} from {} client address{} for {} that ended in \
          401 1 {}: the channel binding in the {} does not match the TLS connection \
          Exchange sees, so Extended Protection rejects {}. ",
-        list(&servers),
+        servers,
         if n == 1 { "" } else { "s" },
         clients.len(),
         if clients.len() == 1 { "" } else { "es" },
