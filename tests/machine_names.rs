@@ -158,7 +158,8 @@ fn the_tls_offload_finding_names_a_server_as_the_sources_list_does() {
         .find(|f| f.id.to_string() == "ep-tls-offload")
         .expect("ep-tls-offload");
     assert!(
-        f.explanation.contains("IIS on EX01 and EX02 logged"),
+        f.explanation
+            .contains("IIS on EX01 and on EX02 (named after the log folder) logged"),
         "{}",
         f.explanation
     );

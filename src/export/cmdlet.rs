@@ -122,6 +122,8 @@ pub fn outcome_word(o: CmdletOutcome) -> &'static str {
 pub fn call_outcome_text(c: &CmdletCall) -> &'static str {
     if crate::analyze::cmdlet::log_ends_in(c) {
         "incomplete (the log ends inside this call, before its result)"
+    } else if crate::analyze::cmdlet::error_cut_at_end(c) {
+        "failed (its output says so; the log ends inside its error text)"
     } else {
         outcome_text(c.outcome)
     }

@@ -167,8 +167,16 @@ pub fn whole_error(a: &Analysis, c: &crate::analyze::cmdlet::CmdletCall) -> Opti
             .as_ref()
             .map(|e| format!("{e}\n{shown}").trim_end().to_string());
     }
-    from_dump
+    let shown = from_dump
         .or_else(whole_entry)
         .filter(|e| !e.trim().is_empty())
-        .or_else(|| c.error.clone())
+        .or_else(|| c.error.clone());
+    // A text the log ends inside says so, as the call's error does.
+    let cut = crate::analyze::cmdlet::CUT_AT_END;
+    match shown {
+        Some(e) if crate::analyze::cmdlet::error_cut_at_end(c) && !e.ends_with(cut) => {
+            Some(format!("{e} {cut}"))
+        }
+        other => other,
+    }
 }

@@ -418,15 +418,15 @@ fn a_log_cut_inside_the_output_is_never_a_success() {
     let cut_dump = format!(
         "{PAD}TestMigrationServerAvailabilityOutcome {{ErrorDetail='Microsoft.Exchange.Migration.MigrationServerConnectionFailedException: The connection to the server 'mail.contoso.com' could not be completed. ---> Microsoft.Exchange.MailboxReplicationService.MrsHttpUnauthorizedException: The call to 'https://mail.contoso.com/EWS/mrsproxy.svc' failed. Error details: The remote server returned an error: (401) Unauthorized.\r\n"
     );
-    // Cut inside the ErrorDetail, before the Result=: the outcome is unknown, the error says
-    // where the log ends, and the status is still read.
+    // Cut inside the ErrorDetail, before the Result=: the ErrorDetail says it failed, and why;
+    // its text says where the log ends.
     let calls = pair_cmdlets(&entries(&format!("{start}{finish}{cut_dump}")));
-    assert_eq!(calls[0].outcome, CmdletOutcome::Error);
+    assert_eq!(calls[0].outcome, CmdletOutcome::Failed);
     assert_eq!(calls[0].http_status, Some(401));
     let err = calls[0].error.as_deref().unwrap_or("");
     assert!(
-        err.starts_with("the log ends inside this call's ErrorDetail, before its Result=")
-            && outcome_unknown(&calls[0]),
+        err.starts_with("Microsoft.Exchange.Migration.MigrationServerConnectionFailedException")
+            && err.ends_with("[cut: the log ends here]"),
         "{err}"
     );
     // Result='Failed' read before an ErrorDetail the log ends in: failed, as logged, and the

@@ -7,17 +7,22 @@
 //! marker alone means success — but only when the output is complete. Output is incomplete when
 //! an object breaks off before its closing `}` (the log was cut, or the writer died), or when
 //! the log ends after a FINISH that announced `Results=N` on its own line with fewer than `N`
-//! object lines below it. An `ErrorDetail` without a `Result=` in a condensed copy that
-//! dropped the marker says the call failed, with its text; one the output breaks off inside
-//! (a copy taken while HCW wrote it) leaves the outcome unknown, said so, while the diagnoses
-//! still read its text. A `Result='Failed'` read before such a cut stays a failure, its error
-//! text ending [`CUT_AT_END`].
+//! object lines below it. An `ErrorDetail` without a `Result=` (in such output, or in a
+//! condensed copy that dropped the marker) says the call failed, with its text, so the
+//! diagnoses built on it keep working; a text the log ends inside (a copy taken while HCW
+//! wrote it) ends [`CUT_AT_END`], whether or not a `Result='Failed'` came before it.
 
 use super::dump::{Marker, clip, dump_error, property, property_open, result_marker};
 
 /// What follows an error text the log ends inside (an `ErrorDetail` being written when the log
 /// was copied).
 pub const CUT_AT_END: &str = "[cut: the log ends here]";
+
+/// Whether a failed call's error text is one the log ends inside ([`CUT_AT_END`]).
+pub fn error_cut_at_end(c: &super::CmdletCall) -> bool {
+    c.outcome == super::CmdletOutcome::Failed
+        && c.error.as_deref().is_some_and(|e| e.ends_with(CUT_AT_END))
+}
 
 /// How the error text of a call whose output was cut off ends.
 pub const OUTCOME_UNKNOWN: &str = "no Result= logged, outcome unknown";
@@ -91,23 +96,20 @@ pub(super) fn verdict(text: &str, at: Place<'_>) -> Verdict {
         Marker::Success => return Verdict::Success,
         Marker::None => {}
     }
-    // An error detail says the call failed in a condensed copy that never had a `Result=`
-    // (`Results=1 {ErrorDetail=…}`, as msxfaq renders it). One the output breaks off inside
-    // was cut before its `Result=` was written: it says what went wrong, not how the call
-    // ended.
+    // An error detail says the call failed, in a condensed copy that never had a `Result=`
+    // (`Results=1 {ErrorDetail=…}`, as msxfaq renders it) and in output cut inside it or
+    // before its `Result=` (a copy taken while HCW wrote it: the exception it logged is how
+    // the call ended, and the diagnoses built on it keep working); a text the log ends inside
+    // says so.
     if let Some(detail) = property(text, "ErrorDetail")
         .map(clip)
         .filter(|d| !d.is_empty())
     {
-        if !detail_cut {
-            return Verdict::Failed(detail);
-        }
-        let where_ = if at.last_in_file {
-            format!("{LOG_ENDS} inside this call's ErrorDetail, before its Result=")
+        return Verdict::Failed(if detail_cut && at.last_in_file {
+            format!("{detail} {CUT_AT_END}")
         } else {
-            "this call's output breaks off inside its ErrorDetail, before its Result=".to_string()
-        };
-        return Verdict::Cut(format!("{where_}: {OUTCOME_UNKNOWN}"));
+            detail
+        });
     }
     // A FINISH whose line was never written, or was cut before its `Results=`, says nothing
     // of how the call ended.
@@ -194,21 +196,21 @@ mod tests {
     }
 
     #[test]
-    fn an_error_detail_in_cut_output_leaves_the_outcome_unknown() {
+    fn an_error_detail_in_cut_output_is_a_failure_said_cut_where_the_log_ends() {
         let dump = "TestMigrationServerAvailabilityOutcome {ErrorDetail='X.MigrationServerConnectionFailedException: The connection to the server 'mail.contoso.com' could not be completed. ---> (401) Unauthorized.";
         let v = verdict(&format!("1\n{dump}"), at("1", dump, true));
-        let Verdict::Cut(why) = v else {
+        let Verdict::Failed(err) = v else {
             panic!("{v:?}")
         };
-        assert_eq!(
-            why,
-            "the log ends inside this call's ErrorDetail, before its Result=: \
-             no Result= logged, outcome unknown"
+        assert!(err.starts_with("X.MigrationServerConnectionFailedException"));
+        assert!(
+            err.ends_with("(401) Unauthorized. [cut: the log ends here]"),
+            "{err}"
         );
-        // The file goes on after it: the output breaks off, the outcome is unknown too.
+        // The file goes on after it: failed, its text as far as it was written.
         let v = verdict(&format!("1\n{dump}"), at("1", dump, false));
         assert!(
-            matches!(&v, Verdict::Cut(why) if why.starts_with("this call's output breaks off inside its ErrorDetail")),
+            matches!(&v, Verdict::Failed(err) if err.ends_with("(401) Unauthorized.")),
             "{v:?}"
         );
     }
