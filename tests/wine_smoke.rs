@@ -60,15 +60,31 @@ impl Builds {
     }
 
     fn windows(&self, args: &[Arg]) -> Output {
-        let args = args.iter().map(|a| match a {
-            Arg::Text(t) => (*t).to_string(),
-            Arg::Path(p) => windows_path(p),
-        });
-        Command::new(&self.wine)
-            .arg(&self.exe)
-            .args(args)
-            .output()
-            .expect("run the Windows build under Wine")
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match a {
+                Arg::Text(t) => (*t).to_string(),
+                Arg::Path(p) => windows_path(p),
+            })
+            .collect();
+        let run = || {
+            Command::new(&self.wine)
+                .arg(&self.exe)
+                .args(&args)
+                .output()
+                .expect("run the Windows build under Wine")
+        };
+        // A Wine process ended by a signal (no exit code, nothing on stderr) is Wine's own
+        // hiccup on a busy machine, seen once in CI, not the program's exit: run it again once.
+        let out = run();
+        if out.status.code().is_none() {
+            eprintln!(
+                "wine ended by a signal ({:?}): running {args:?} again",
+                out.status
+            );
+            return run();
+        }
+        out
     }
 }
 
