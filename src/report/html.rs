@@ -290,8 +290,9 @@ fn handshakes(h: &mut Html, a: &Analysis) {
         }
         return;
     }
+    let names = a.server_names();
     for x in bad.iter().take(MAX_HANDSHAKES) {
-        tables::handshake(h, a, x);
+        tables::handshake(h, a, &names, x);
     }
     if bad.len() > MAX_HANDSHAKES {
         h.raw(&format!(

@@ -28,8 +28,6 @@ pub fn name_folders_by_their_tree(opened: &mut [Opened]) {
 /// [`name_folders_by_their_tree`] of W3C files `opened` beside `others`, the other logs of
 /// the load opened apart (the export's HttpProxy logs).
 pub fn name_folders_by_their_tree_with(opened: &mut [Opened], others: &[Opened]) {
-    let paths: Vec<PathBuf> = opened.iter().map(|o| canonical(&o.path)).collect();
-    let other_paths: Vec<PathBuf> = others.iter().map(|o| canonical(&o.path)).collect();
     // A site folder some of whose files log their machine names the others by it (the load's
     // site names): it keeps its label.
     let logged: Vec<&str> = opened
@@ -37,10 +35,22 @@ pub fn name_folders_by_their_tree_with(opened: &mut [Opened], others: &[Opened])
         .filter(|o| !o.logged_server.is_empty())
         .map(|o| o.server_label.as_str())
         .collect();
+    let candidate = |o: &Opened| {
+        matches!(o.kind, Detected::Iis | Detected::Httperr | Detected::W3c)
+            && o.logged_server.is_empty()
+            && !logged.contains(&o.server_label.as_str())
+    };
+    // Most loads name every log by its lines: nothing to resolve, no path to look up.
+    if !opened.iter().any(candidate) {
+        return;
+    }
+    let paths: Vec<PathBuf> = opened.iter().map(|o| canonical(&o.path)).collect();
+    let other_paths: Vec<PathBuf> = others.iter().map(|o| canonical(&o.path)).collect();
+    // Each tree's machine once (a site folder holds a file a day, each asking of one tree).
+    let mut machines: Vec<(PathBuf, Option<String>)> = Vec::new();
     let mut relabel: Vec<(usize, String)> = Vec::new();
     for (i, o) in opened.iter().enumerate() {
-        let w3c = matches!(o.kind, Detected::Iis | Detected::Httperr | Detected::W3c);
-        if !w3c || !o.logged_server.is_empty() || logged.contains(&o.server_label.as_str()) {
+        if !candidate(o) {
             continue;
         }
         let Some(folder) = crate::read::folder_server(&o.server_label) else {
@@ -52,11 +62,19 @@ pub fn name_folders_by_their_tree_with(opened: &mut [Opened], others: &[Opened])
         let Some(top) = ancestor_named(&paths[i], folder) else {
             continue;
         };
-        let namers = opened
-            .iter()
-            .zip(&paths)
-            .chain(others.iter().zip(&other_paths));
-        let Some(machine) = tree_machine(namers, &top) else {
+        let machine = match machines.iter().find(|(t, _)| *t == top) {
+            Some((_, m)) => m.clone(),
+            None => {
+                let namers = opened
+                    .iter()
+                    .zip(&paths)
+                    .chain(others.iter().zip(&other_paths));
+                let m = tree_machine(namers, &top);
+                machines.push((top, m.clone()));
+                m
+            }
+        };
+        let Some(machine) = machine else {
             continue;
         };
         if !super::same_machine(&machine, folder) {

@@ -63,6 +63,7 @@ impl Doc {
             })
             .nth(1)
             .is_some();
+        let names = a.server_names();
         for h in bad.iter().take(LISTED_HANDSHAKES) {
             // What ended it: the failure's name, or where an abandoned one stopped.
             let name = h
@@ -79,10 +80,10 @@ impl Doc {
                 escape_control(&h.uri),
                 "",
                 escape_control(&h.client),
-                escape_control(a.server_named(&h.server)),
+                escape_control(names.name(&h.server)),
                 h.outcome,
                 name,
-                escape_control(&a.grouping_words(h))
+                escape_control(&h.grouping_words_naming(|s| names.name(s)))
             );
             self.bullet(0, &head.replace("  ", " "));
             let info = |id| crate::source::by_id(&a.sources, id);

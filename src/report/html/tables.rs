@@ -4,6 +4,7 @@ use super::Html;
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::analyze::overview::{Overview, failure_label};
 use crate::pipeline::Analysis;
+use crate::source::ServerNames;
 
 /// Rows shown per overview table.
 const ROWS: usize = 25;
@@ -108,7 +109,8 @@ fn class(o: HandshakeOutcome) -> &'static str {
 
 /// One handshake: who, where, how it ended, a row per leg with its meaning (and the front
 /// end's HttpProxy row of the same request), and the Security event that says why it failed.
-pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
+/// `names`: the load's server names, built once for the list ([`Analysis::server_names`]).
+pub fn handshake(h: &mut Html, a: &Analysis, names: &ServerNames<'_>, x: &Handshake) {
     h.raw(&format!(
         "<h4>{} ",
         crate::time::stamp_utc(
@@ -132,13 +134,13 @@ pub fn handshake(h: &mut Html, a: &Analysis, x: &Handshake) {
     h.raw("</span></h4>\n<p class=\"muted\">from ");
     h.push_text(&x.client);
     h.raw(" on ");
-    h.push_text(a.server_named(&x.server));
+    h.push_text(names.name(&x.server));
     // The grouping in the text report's words ("grouping sure: one client, …").
     h.raw(", ");
     h.push_text(&format!(
         "{}, {}",
         crate::report::auth_name(x.auth),
-        a.grouping_words(x)
+        x.grouping_words_naming(|s| names.name(s))
     ));
     if let Some(c) = x.cmdlet.and_then(|i| a.cmdlets.get(i.at())) {
         h.raw(", during ");
