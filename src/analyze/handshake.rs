@@ -260,3 +260,10 @@ pub use crate::codes::sspi::{
 
 /// How far apart (ms) two legs of one handshake may start.
 pub const WINDOW_MS: i64 = 5_000;
+
+/// How close (ms) to a failure of its client on its uri an unanswered challenge must be to
+/// matter: the join looks [`WINDOW_MS`] before a failed leg and a second after it, and
+/// `ntlm-split-connection` as far around a failure's start; twice that leaves room for the
+/// legs of one handshake. The report builds no parked challenge further away
+/// (`parked/near.rs`), nor does the export (`export/jsonl/kept.rs`).
+pub(crate) const NEAR_FAILURE_MS: i64 = 2 * (WINDOW_MS + 1_000);

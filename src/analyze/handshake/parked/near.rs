@@ -4,7 +4,7 @@
 //! join reads them), and those close to such a challenge; the rest are counted as not kept.
 
 use super::super::text::SharedFields;
-use super::super::{GroupResult, HandshakeOutcome, WINDOW_MS};
+use super::super::{GroupResult, HandshakeOutcome};
 use super::run::Entry;
 use super::{build, challenge_ts, waits};
 use crate::hash::SigBuild;
@@ -22,11 +22,7 @@ fn client_uri(client: &str, uri: &str) -> u64 {
     h.finish()
 }
 
-/// How close (ms) to a failure of its client on its uri an unanswered challenge must be to
-/// matter: the join looks [`WINDOW_MS`] before a failed leg and a second after it, and
-/// `ntlm-split-connection` as far around a failure's start; twice that leaves room for the
-/// legs of one handshake.
-const NEAR_MS: i64 = 2 * (WINDOW_MS + 1_000);
+use super::super::NEAR_FAILURE_MS as NEAR_MS;
 
 /// Instants by client and uri (sorted once filled).
 #[derive(Default)]
