@@ -3,9 +3,12 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 #[path = "support/scenario.rs"]
 mod scenario;
 
+use fixtures::fixture;
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use hcwlens::tui::model::Model;
@@ -14,12 +17,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use scenario::{press, settings, type_text};
 use std::path::PathBuf;
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
 
 fn model(paths: &[PathBuf]) -> Model {
     model_at(paths, (80, 24))

@@ -3,9 +3,12 @@
 //! `EXC…-NYC`, so a handshake split across them read as on one server, beside its own words
 //! `legs split across connections or servers`. Distinct servers keep distinct cells.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
 #[path = "support/scenario.rs"]
 mod scenario;
 
+use fixtures::copy_dir;
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use hcwlens::tui::model::Model;
@@ -14,19 +17,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use scenario::{press, settings};
 use std::path::{Path, PathBuf};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).expect("copy");
-        }
-    }
-}
 
 /// The shared load balancer's two servers, named alike but for a digit inside.
 fn farm(dir: &Path) -> PathBuf {
