@@ -6,7 +6,7 @@ mod corpus;
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-use fixtures::fixture;
+use fixtures::{fixture, load_all};
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use hcwlens::source::SourceKind;
@@ -14,10 +14,6 @@ use std::path::PathBuf;
 
 fn exchange(sub: &str) -> Option<PathBuf> {
     corpus::corpus(&format!("exchange/{sub}"))
-}
-
-fn load_all(paths: &[PathBuf]) -> Analysis {
-    load(paths, &LoadOptions::default(), &NoProgress).expect("load")
 }
 
 #[test]
