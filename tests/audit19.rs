@@ -6,20 +6,15 @@
 
 #[path = "support/explorer.rs"]
 mod explorer;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 #[path = "support/scenario.rs"]
 mod scenario;
 
+use fixtures::analyse;
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use std::path::PathBuf;
-
-fn fixture(parts: &[&str]) -> Analysis {
-    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    for p in parts {
-        dir = dir.join(p);
-    }
-    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load fixture")
-}
 
 fn remedy(a: &Analysis, id: &str) -> String {
     a.findings
@@ -32,7 +27,7 @@ fn remedy(a: &Analysis, id: &str) -> String {
 
 #[test]
 fn an_agent_on_the_exchange_server_is_not_told_to_firewall_the_server_to_itself() {
-    let a = fixture(&["audit19", "agent-on-server"]);
+    let a = analyse("audit19/agent-on-server");
     let r = remedy(&a, "ep-hybrid-agent");
     assert!(
         !r.contains("only from the Hybrid Agent host(s) (2001:db8:10::21)"),
@@ -44,7 +39,7 @@ fn an_agent_on_the_exchange_server_is_not_told_to_firewall_the_server_to_itself(
         "the remedy says the legs came from the server's own address\n{r}"
     );
     // An agent on its own host keeps Microsoft's compensating controls as written.
-    let a = fixture(&["scenarios", "ep-hybrid-agent"]);
+    let a = analyse("scenarios/ep-hybrid-agent");
     let r = remedy(&a, "ep-hybrid-agent");
     assert!(
         r.contains("only from the Hybrid Agent host(s) (10.10.8.40)"),

@@ -3,51 +3,24 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/explorer.rs"]
+mod explorer;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
+use explorer::{loaded, rows};
+use fixtures::fixture;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use scenario::{press, settings, type_text};
+use scenario::{press, type_text};
 use std::path::PathBuf;
 
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
-
 fn model(paths: &[PathBuf]) -> Model {
-    model_at(paths, (80, 24))
-}
-
-fn model_at(paths: &[PathBuf], size: (u16, u16)) -> Model {
-    let opts = LoadOptions {
-        index: true,
-        ..Default::default()
-    };
-    Model::ready(
-        load(paths, &opts, &NoProgress).expect("load"),
-        settings(None),
-        size,
-    )
-}
-
-fn screen(m: &Model) -> Vec<String> {
-    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
-    t.draw(|f| view(m, f)).expect("draw");
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect()
-        })
-        .collect()
+    loaded(paths, (80, 24))
 }
 
 fn strip_row(m: &Model) -> String {
@@ -86,7 +59,7 @@ fn a_pane_filtered_to_nothing_says_it_shows_none() {
     press(&mut m, &["<Tab>", "i"]);
     type_text(&mut m, "no such text anywhere");
     press(&mut m, &["<Enter>"]);
-    let rows = screen(&m);
+    let rows = rows(&m);
     let title = rows
         .iter()
         .find(|r| r.starts_with(" IIS "))
@@ -100,11 +73,11 @@ fn a_pane_filtered_to_nothing_says_it_shows_none() {
 #[test]
 fn the_status_bar_counts_every_kind_of_source() {
     let lb = fixture("audit20/lb-pair");
-    let m = model_at(std::slice::from_ref(&lb), (120, 40));
-    let status = screen(&m)[38].clone();
+    let m = loaded(std::slice::from_ref(&lb), (120, 40));
+    let status = rows(&m)[38].clone();
     assert!(status.contains("| 1 HCW + 2 IIS + 1 PXY "), "{status}");
-    let m = model_at(&[lb.join("FBEX1/HttpProxy")], (120, 40));
-    let status = screen(&m)[38].clone();
+    let m = loaded(&[lb.join("FBEX1/HttpProxy")], (120, 40));
+    let status = rows(&m)[38].clone();
     assert!(!status.contains("no sources"), "{status}");
     assert!(status.contains("| 1 PXY "), "{status}");
 }
@@ -118,7 +91,7 @@ fn a_clock_offset_in_force_stays_on_the_status_bar_at_80_columns() {
     press(&mut m, &["<Tab>", "+", "i"]);
     type_text(&mut m, "mrsproxy");
     press(&mut m, &["<Enter>", "j", "k"]);
-    let rows = screen(&m);
+    let rows = rows(&m);
     let status = &rows[22];
     assert!(status.contains("IIS 12"), "{status}");
     assert!(status.contains("offset"), "{status}");
@@ -133,14 +106,14 @@ fn going_to_another_day_names_the_dates() {
     press(&mut m, &[":"]);
     type_text(&mut m, "2025-03-13 10:00");
     press(&mut m, &["<Enter>"]);
-    let text = screen(&m).join("\n");
+    let text = rows(&m).join("\n");
     assert!(text.contains("2025-03-13 10:00:00"), "{text}");
     assert!(text.contains("(2025-03-12 09:18:05"), "{text}");
     // On the logs' day the clock times say it all.
     press(&mut m, &[":"]);
     type_text(&mut m, "2025-03-12 09:20:12");
     press(&mut m, &["<Enter>"]);
-    let text = screen(&m).join("\n");
+    let text = rows(&m).join("\n");
     // Where the HCW cursor landed (its nearest entry), and what was asked.
     assert!(
         text.contains("At 09:20:10.500 (nearest 09:20:12)"),
@@ -158,7 +131,7 @@ fn the_quick_filter_menu_keeps_a_space_after_each_label() {
     let mut m = model(&[fixture("evtx-scenario"), evtx]);
     // The cursor opens on the failed handshake's final leg; its 4625 follows.
     press(&mut m, &["j", "c"]);
-    let rows = screen(&m);
+    let rows = rows(&m);
     let text = rows.join("\n");
     assert!(text.contains("workstation IT104-3"), "{text}");
     // The values stand in one column.
@@ -180,7 +153,7 @@ fn the_quick_filter_menu_keeps_a_space_after_each_label() {
 fn a_wrapped_front_end_line_goes_on_under_its_text() {
     let mut m = model(&[fixture("audit20/lb-pair")]);
     press(&mut m, &["<Tab>", "<Enter>"]);
-    let rows = screen(&m);
+    let rows = rows(&m);
     let text = rows.join("\n");
     let at = rows
         .iter()

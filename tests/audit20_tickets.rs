@@ -7,19 +7,15 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
+use fixtures::fixture;
 use hcwlens::analyze::handshake::Handshake;
 use hcwlens::export::{ExportItem, marked_markdown};
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use hcwlens::time::ZoneSpec;
-use std::path::PathBuf;
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
 
 /// The ticket text `y` copies for one handshake (`tui::ticket::markdown` writes it so).
 fn ticket(a: &Analysis, h: &Handshake) -> String {

@@ -8,16 +8,13 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
+use fixtures::fixture;
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use std::path::PathBuf;
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
 
 /// The page's text, tags dropped.
 fn page_text(paths: &[PathBuf], redact: bool) -> String {

@@ -13,22 +13,18 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
+use fixtures::fixture;
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
-use std::path::PathBuf;
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/audit22")
-        .join(rel)
-}
 
 fn analyse(fixture_dir: &str, evtx: &str) -> Option<Analysis> {
     let evtx = corpus::corpus(evtx)?;
     Some(
         load(
-            &[fixture(fixture_dir), evtx],
+            &[fixture(&format!("audit22/{fixture_dir}")), evtx],
             &LoadOptions::default(),
             &NoProgress,
         )
@@ -147,7 +143,7 @@ fn the_security_section_says_how_many_events_the_time_window_left_out() {
     let Some(evtx) = corpus::corpus(SIZE_T) else {
         return;
     };
-    let paths = [fixture("evtx-same-machine-fqdn"), evtx];
+    let paths = [fixture("audit22/evtx-same-machine-fqdn"), evtx];
     let all = load(&paths, &LoadOptions::default(), &NoProgress).expect("load");
     // 2015-08-23 10:00–11:00 UTC.
     let window = Window {
@@ -192,8 +188,8 @@ fn an_event_log_without_events_names_no_machine() {
     // An `.evtx` that cannot be read names no machine: the Security events section must not
     // present a placeholder as the machine that wrote it, nor as another machine than EX01.
     let paths = [
-        fixture("evtx-other-machine"),
-        fixture("evtx-unreadable/Security.evtx"),
+        fixture("audit22/evtx-other-machine"),
+        fixture("audit22/evtx-unreadable/Security.evtx"),
     ];
     let a = load(&paths, &LoadOptions::default(), &NoProgress).expect("load");
     let text = hcwlens::report::text::render(&a);
@@ -221,8 +217,8 @@ fn the_sources_list_counts_an_event_logs_records_not_lines() {
         "{row}"
     );
     let paths = [
-        fixture("evtx-other-machine"),
-        fixture("evtx-unreadable/Security.evtx"),
+        fixture("audit22/evtx-other-machine"),
+        fixture("audit22/evtx-unreadable/Security.evtx"),
     ];
     let bad = load(&paths, &LoadOptions::default(), &NoProgress).expect("load");
     let text = hcwlens::report::text::render(&bad);

@@ -3,17 +3,12 @@
 //! the diagnosis an Exchange admin expects: the finding id, the server named from the logs, the
 //! supported remedy, and no contradiction between the evidence and the advice.
 
-use hcwlens::analyze::finding::Finding;
-use hcwlens::pipeline::{Analysis, LoadOptions, load};
-use hcwlens::progress::NoProgress;
-use std::path::PathBuf;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
-fn fixture(name: &str) -> Analysis {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/catalogue")
-        .join(name);
-    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load fixture")
-}
+use fixtures::analyse;
+use hcwlens::analyze::finding::Finding;
+use hcwlens::pipeline::Analysis;
 
 fn ids(a: &Analysis) -> Vec<String> {
     a.findings.iter().map(|f| f.id.to_string()).collect()
@@ -40,7 +35,7 @@ fn iis_lines(a: &Analysis, f: &Finding) -> usize {
 
 #[test]
 fn method_not_allowed_names_the_missing_svc_handler_and_cites_the_iis_405() {
-    let a = fixture("method-not-allowed");
+    let a = analyse("catalogue/method-not-allowed");
     let f = finding(&a, "hcw-method-not-allowed");
     assert!(f.title.contains("(405)"), "{}", f.title);
     assert!(f.remedy.contains("svc-Integrated"), "{}", f.remedy);
@@ -59,7 +54,7 @@ fn method_not_allowed_names_the_missing_svc_handler_and_cites_the_iis_405() {
 
 #[test]
 fn request_too_large_through_the_agent_cites_the_server_that_answered_413() {
-    let a = fixture("request-too-large");
+    let a = analyse("catalogue/request-too-large");
     let f = finding(&a, "hcw-request-too-large");
     assert!(f.title.contains("(413)"), "{}", f.title);
     assert!(
@@ -75,7 +70,7 @@ fn request_too_large_through_the_agent_cites_the_server_that_answered_413() {
 
 #[test]
 fn request_too_large_refused_by_http_sys_cites_httperr_and_names_the_server_not_its_folder() {
-    let a = fixture("request-too-large-httperr");
+    let a = analyse("catalogue/request-too-large-httperr");
     let f = finding(&a, "hcw-request-too-large");
     assert!(
         f.explanation.contains(
@@ -99,7 +94,7 @@ fn request_too_large_refused_by_http_sys_cites_httperr_and_names_the_server_not_
 
 #[test]
 fn a_failed_autodiscover_test_gets_a_finding() {
-    let a = fixture("autodiscover");
+    let a = analyse("catalogue/autodiscover");
     let f = finding(&a, "hcw-autodiscover");
     assert!(f.remedy.contains("-RemoteServer"), "{}", f.remedy);
     assert!(f.remedy.contains("autodiscover."), "{}", f.remedy);
@@ -108,7 +103,7 @@ fn a_failed_autodiscover_test_gets_a_finding() {
 
 #[test]
 fn no_mrsproxy_found_points_at_mrsproxy_and_protected_groups() {
-    let a = fixture("no-mrsproxy");
+    let a = analyse("catalogue/no-mrsproxy");
     let f = finding(&a, "hcw-no-mrsproxy");
     assert!(f.title.contains("mail.adatum.com"), "{}", f.title);
     assert!(f.remedy.contains("-MRSProxyEnabled $true"), "{}", f.remedy);
@@ -123,7 +118,7 @@ fn no_mrsproxy_found_points_at_mrsproxy_and_protected_groups() {
 
 #[test]
 fn forbidden_says_mrs_proxy_disabled_and_cites_the_iis_403() {
-    let a = fixture("forbidden");
+    let a = analyse("catalogue/forbidden");
     let f = finding(&a, "hcw-no-endpoint");
     assert!(f.title.contains("(403) Forbidden"), "{}", f.title);
     assert!(f.title.contains("disabled"), "{}", f.title);
@@ -138,7 +133,7 @@ fn forbidden_says_mrs_proxy_disabled_and_cites_the_iis_403() {
 
 #[test]
 fn forbidden_with_an_iis_substatus_names_that_setting_not_mrs_proxy() {
-    let a = fixture("forbidden-ip");
+    let a = analyse("catalogue/forbidden-ip");
     let f = finding(&a, "hcw-no-endpoint");
     assert!(
         f.title.contains("403.6 (IP address rejected)"),
@@ -161,7 +156,7 @@ fn forbidden_with_an_iis_substatus_names_that_setting_not_mrs_proxy() {
 
 #[test]
 fn refused_agent_registration_is_diagnosed_with_its_following_error() {
-    let a = fixture("agent-registration");
+    let a = analyse("catalogue/agent-registration");
     assert_eq!(ids(&a), vec!["hcw-agent-registration"]);
     let f = &a.findings[0];
     assert!(f.title.contains("Application_NotFound"), "{}", f.title);
@@ -175,7 +170,7 @@ fn refused_agent_registration_is_diagnosed_with_its_following_error() {
 
 #[test]
 fn httperr_drops_do_not_send_the_admin_to_dns_and_the_inbound_firewall() {
-    let a = fixture("httperr-dropped");
+    let a = analyse("catalogue/httperr-dropped");
     let f = finding(&a, "mrs-unreachable");
     assert!(
         f.explanation.contains("Timer_EntityBody"),
@@ -199,7 +194,7 @@ fn httperr_drops_do_not_send_the_admin_to_dns_and_the_inbound_firewall() {
 
 #[test]
 fn httperr_app_offline_is_the_ews_app_pool_not_the_network() {
-    let a = fixture("httperr-apppool");
+    let a = analyse("catalogue/httperr-apppool");
     let f = finding(&a, "mrs-unreachable");
     assert!(
         f.explanation.contains("EWS application pool"),
@@ -223,7 +218,7 @@ fn httperr_app_offline_is_the_ews_app_pool_not_the_network() {
 
 #[test]
 fn an_agent_timeout_does_not_blame_an_inbound_firewall_rule() {
-    let a = fixture("agent-timeout");
+    let a = analyse("catalogue/agent-timeout");
     let f = finding(&a, "hcw-network-path");
     assert!(
         !f.explanation.contains("NAT rule for inbound 443"),
@@ -235,7 +230,7 @@ fn an_agent_timeout_does_not_blame_an_inbound_firewall_rule() {
 
 #[test]
 fn an_hcw_code_title_drops_the_dash_after_the_code() {
-    let a = fixture("hcw8064");
+    let a = analyse("catalogue/hcw8064");
     let f = finding(&a, "hcw-HCW8064");
     assert!(
         f.title.starts_with("HCW8064: The HCW has completed"),

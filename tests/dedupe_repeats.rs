@@ -4,15 +4,13 @@
 //! citing the 10224 entries; unrelated errors of the same runs (another 10224, a 10296) keep
 //! their own findings. The runs are in English and German.
 
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
-use std::path::PathBuf;
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::analyse;
 
 fn findings() -> Vec<hcwlens::analyze::finding::Finding> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dedupe/federation");
-    load(&[dir], &LoadOptions::default(), &NoProgress)
-        .expect("load")
-        .findings
+    analyse("dedupe/federation").findings
 }
 
 #[test]

@@ -2,18 +2,13 @@
 //! (`tests/fixtures/diag21/README.md`): two Hybrid Agent hosts, and an agent failure a later
 //! run got past.
 
-use hcwlens::analyze::finding::Finding;
-use hcwlens::pipeline::{Analysis, LoadOptions, load};
-use hcwlens::progress::NoProgress;
-use hcwlens::source::SourceKind;
-use std::path::PathBuf;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
-fn fixture(name: &str) -> Analysis {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/diag21")
-        .join(name);
-    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load fixture")
-}
+use fixtures::analyse;
+use hcwlens::analyze::finding::Finding;
+use hcwlens::pipeline::Analysis;
+use hcwlens::source::SourceKind;
 
 fn ids(a: &Analysis) -> Vec<String> {
     a.findings.iter().map(|f| f.id.to_string()).collect()
@@ -28,7 +23,7 @@ fn find<'a>(a: &'a Analysis, id: &str) -> &'a Finding {
 
 #[test]
 fn two_agent_hosts_failing_only_on_mrsproxy_are_not_read_as_tls_offload() {
-    let a = fixture("two-agents-iis");
+    let a = analyse("diag21/two-agents-iis");
     assert!(
         !ids(&a).iter().any(|i| i == "ep-tls-offload"),
         "mrsproxy-only failures from two addresses are the Hybrid Agent pattern too: {:?}",
@@ -48,7 +43,7 @@ fn two_agent_hosts_failing_only_on_mrsproxy_are_not_read_as_tls_offload() {
 
 #[test]
 fn two_agent_hosts_with_the_failed_call_are_one_agent_finding() {
-    let a = fixture("two-agents");
+    let a = analyse("diag21/two-agents");
     let f = find(&a, "ep-hybrid-agent");
     assert!(f.explanation.contains("10.30.5.40 and 10.30.5.41"));
     assert!(
@@ -61,7 +56,7 @@ fn two_agent_hosts_with_the_failed_call_are_one_agent_finding() {
 #[test]
 fn agent_failures_a_later_successful_run_got_past_are_said_in_the_past() {
     // Only the successful run's HCW log is loaded; IIS still holds the earlier failures.
-    let a = fixture("fixed-later-second-run");
+    let a = analyse("diag21/fixed-later-second-run");
     let f = find(&a, "ep-hybrid-agent");
     let fixed = f
         .fixed_by
@@ -86,13 +81,13 @@ fn agent_failures_a_later_successful_run_got_past_are_said_in_the_past() {
 fn failures_during_the_successful_call_itself_stay_open() {
     // partial-lb's call failed; its own failing legs come after its START and nothing later
     // succeeded, so nothing is fixed.
-    let a = fixture("partial-lb");
+    let a = analyse("diag21/partial-lb");
     assert!(a.findings.iter().all(|f| f.fixed_by.is_none()));
 }
 
 #[test]
 fn a_user_s_stale_password_is_not_the_migration_account_s_refusal() {
-    let a = fixture("creds-mixed");
+    let a = analyse("diag21/creds-mixed");
     let creds: Vec<&Finding> = a
         .findings
         .iter()
@@ -128,7 +123,7 @@ fn a_user_s_stale_password_is_not_the_migration_account_s_refusal() {
 fn a_call_no_request_reached_is_not_blamed_on_earlier_ep_failures() {
     // The loaded run failed with 503 and no mrsproxy request reached the IIS log that covers
     // it; the agent's EP failures are from two hours before (a run whose log is not loaded).
-    let a = fixture("agent-down-old-ep");
+    let a = analyse("diag21/agent-down-old-ep");
     let ep = find(&a, "ep-hybrid-agent");
     for said in [&ep.title, &ep.explanation] {
         assert!(
@@ -153,7 +148,7 @@ fn a_call_no_request_reached_is_not_blamed_on_earlier_ep_failures() {
 #[test]
 fn the_agent_pattern_without_its_call_does_not_say_no_call_was_loaded() {
     // A failed call was loaded; it just did not fail on these legs.
-    let a = fixture("agent-down-old-ep");
+    let a = analyse("diag21/agent-down-old-ep");
     let ep = find(&a, "ep-hybrid-agent");
     assert!(
         !ep.explanation.contains("No failing HCW call was loaded"),
@@ -164,7 +159,7 @@ fn the_agent_pattern_without_its_call_does_not_say_no_call_was_loaded() {
 
 #[test]
 fn hcw8078_follows_the_split_legs_that_failed_its_call() {
-    let a = fixture("split-agent-mac-ep");
+    let a = analyse("diag21/split-agent-mac-ep");
     let split = find(&a, "ntlm-split-connection");
     assert!(
         split
@@ -188,7 +183,7 @@ fn hcw8078_follows_the_split_legs_that_failed_its_call() {
 fn refusals_inside_the_failed_call_are_said_to_be_its_own() {
     // FBEX1 rejects the agent on EP, FBEX2's HTTP.sys answers 503 AppOffline, both during the
     // one failed call: the refusals are part of that call's failure.
-    let a = fixture("ep-and-apppool");
+    let a = analyse("diag21/ep-and-apppool");
     find(&a, "ep-hybrid-agent");
     let r = find(&a, "mrs-refused");
     assert!(
@@ -209,7 +204,7 @@ fn refusals_inside_the_failed_call_are_said_to_be_its_own() {
 fn a_mac_client_is_not_the_agent_when_the_agent_s_server_was_not_loaded() {
     // The call failed with 401; the server the agent publishes was not collected; the loaded
     // server holds only a Mac Outlook client failing EP on Exchange.asmx.
-    let a = fixture("agent-elsewhere-mac-ep");
+    let a = analyse("diag21/agent-elsewhere-mac-ep");
     for f in &a.findings {
         let said = format!("{} {} {}", f.title, f.explanation, f.remedy);
         assert!(
@@ -227,7 +222,7 @@ fn a_mac_client_is_not_the_agent_when_the_agent_s_server_was_not_loaded() {
 fn legs_from_an_iis_log_that_ends_before_the_call_are_not_a_clock_offset() {
     // The IIS log ends two hours before the call: no clock is wrong, the log is of another
     // time.
-    let a = fixture("iis-of-another-time");
+    let a = analyse("diag21/iis-of-another-time");
     let ep = find(&a, "ep-hybrid-agent");
     assert!(
         !ep.explanation.contains("check the clock offset"),
@@ -243,7 +238,7 @@ fn legs_from_an_iis_log_that_ends_before_the_call_are_not_a_clock_offset() {
 
 #[test]
 fn tls_offload_marks_a_server_named_after_its_log_folder_as_the_other_findings_do() {
-    let a = fixture("agent-and-offload");
+    let a = analyse("diag21/agent-and-offload");
     let f = find(&a, "ep-tls-offload");
     assert!(
         f.explanation

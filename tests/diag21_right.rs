@@ -1,16 +1,11 @@
 //! diag21 stories whose findings were read and found right (`tests/fixtures/diag21/README.md`):
 //! they keep them right.
 
-use hcwlens::pipeline::{Analysis, LoadOptions, load};
-use hcwlens::progress::NoProgress;
-use std::path::PathBuf;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
-fn fixture(name: &str) -> Analysis {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/diag21")
-        .join(name);
-    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load fixture")
-}
+use fixtures::analyse;
+use hcwlens::pipeline::Analysis;
 
 fn ids(a: &Analysis) -> Vec<String> {
     a.findings.iter().map(|f| f.id.to_string()).collect()
@@ -26,7 +21,7 @@ fn said(a: &Analysis, id: &str) -> String {
 
 #[test]
 fn a_successful_run_beside_a_mac_client_failing_ep_is_no_hybrid_failure() {
-    let a = fixture("users-only");
+    let a = analyse("diag21/users-only");
     assert_eq!(ids(&a), vec!["ep-tls-offload"]);
     let s = said(&a, "ep-tls-offload");
     assert!(
@@ -37,7 +32,7 @@ fn a_successful_run_beside_a_mac_client_failing_ep_is_no_hybrid_failure() {
 
 #[test]
 fn classic_hybrid_behind_a_tls_ending_device_is_not_the_healthy_agent() {
-    let a = fixture("classic-lb-agent");
+    let a = analyse("diag21/classic-lb-agent");
     assert_eq!(ids(&a), vec!["ep-tls-offload", "hcw-HCW8078"]);
     let s = said(&a, "ep-tls-offload");
     assert!(s.contains("10.30.9.5") && !s.contains("10.30.5.40"), "{s}");
@@ -46,7 +41,7 @@ fn classic_hybrid_behind_a_tls_ending_device_is_not_the_healthy_agent() {
 
 #[test]
 fn the_agent_and_a_device_breaking_users_are_two_findings() {
-    let a = fixture("agent-and-offload");
+    let a = analyse("diag21/agent-and-offload");
     let agent = said(&a, "ep-hybrid-agent");
     assert!(
         agent.contains("10.30.5.40") && !agent.contains("10.30.9."),
@@ -62,7 +57,7 @@ fn the_agent_and_a_device_breaking_users_are_two_findings() {
 
 #[test]
 fn each_run_s_warning_follows_its_own_cause() {
-    let a = fixture("ep-then-credentials");
+    let a = analyse("diag21/ep-then-credentials");
     let w = said(&a, "hcw-HCW8078");
     assert!(
         w.contains(
@@ -80,14 +75,14 @@ fn each_run_s_warning_follows_its_own_cause() {
 
 #[test]
 fn idle_connections_closed_by_http_sys_are_not_a_cause() {
-    let a = fixture("ep-httperr-idle");
+    let a = analyse("diag21/ep-httperr-idle");
     assert_eq!(ids(&a), vec!["ep-hybrid-agent", "hcw-HCW8078"]);
     assert!(!said(&a, "ep-hybrid-agent").contains("Timer_ConnectionIdle"));
 }
 
 #[test]
 fn a_mac_looping_on_the_challenge_during_the_call_is_not_the_call_s_cause() {
-    let a = fixture("stuck-mac-during-call");
+    let a = analyse("diag21/stuck-mac-during-call");
     assert!(said(&a, "hcw-HCW8078").contains("Follow credentials-rejected"));
     let cred = said(&a, "credentials-rejected");
     assert!(!cred.contains("10.40.7.99"), "{cred}");

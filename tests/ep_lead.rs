@@ -2,21 +2,12 @@
 //! call whose mrsproxy handshakes ended otherwise is explained by them, not by another client's
 //! channel-binding failures elsewhere on EWS.
 
-use hcwlens::pipeline::{Analysis, LoadOptions, Selector, load};
-use hcwlens::progress::NoProgress;
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{analyse, analyse_with};
+use hcwlens::pipeline::{Analysis, LoadOptions, Selector};
 use hcwlens::source::SourceKind;
-use std::path::PathBuf;
-
-fn fixture(name: &str) -> Analysis {
-    fixture_with(name, &LoadOptions::default())
-}
-
-fn fixture_with(name: &str, options: &LoadOptions) -> Analysis {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/audit20")
-        .join(name);
-    load(&[dir], options, &NoProgress).expect("load fixture")
-}
 
 fn names_the_agent_for_ep(a: &Analysis) -> Vec<String> {
     a.findings
@@ -32,7 +23,7 @@ fn names_the_agent_for_ep(a: &Analysis) -> Vec<String> {
 
 #[test]
 fn a_refused_agent_call_beside_a_mac_client_failing_ep_is_a_credentials_story() {
-    let a = fixture("agent-denied");
+    let a = analyse("audit20/agent-denied");
     let ids: Vec<String> = a.findings.iter().map(|f| f.id.to_string()).collect();
     assert!(
         !ids.iter().any(|i| i == "ep-hybrid-agent"),
@@ -72,7 +63,7 @@ fn with_the_hcw_clock_an_hour_off_the_mac_client_is_still_not_the_agent() {
         skews: vec![(Selector::Kind(SourceKind::Hcw), 3_600_000)],
         ..LoadOptions::default()
     };
-    let a = fixture_with("agent-denied", &options);
+    let a = analyse_with("audit20/agent-denied", &options);
     assert!(
         a.handshakes.iter().all(|h| h.cmdlet.is_none()),
         "the skew must leave the call unlinked for this test to mean anything"
@@ -82,7 +73,7 @@ fn with_the_hcw_clock_an_hour_off_the_mac_client_is_still_not_the_agent() {
 
 #[test]
 fn one_client_s_failures_speak_of_one_client() {
-    let a = fixture("agent-denied");
+    let a = analyse("audit20/agent-denied");
     let offload = a
         .findings
         .iter()

@@ -2,17 +2,14 @@
 //! before (helper hcw21). Each fixture under `tests/fixtures/hcw21/` names the shape it is
 //! modelled on and where that shape is documented (`docs/log-formats.md` of the shared facts).
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::analyse;
 use hcwlens::analyze::cmdlet::CmdletOutcome;
-use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use std::path::PathBuf;
-
-fn load_fixture(dir: &str) -> Analysis {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/hcw21")
-        .join(dir);
-    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load")
-}
 
 /// The msxfaq rendering of a failed Test-MigrationServerAvailability (facts §1.6: "the
 /// `FINISH Time=5428,0ms Results=1 {ErrorDetail=…}` form that circulates from msxfaq is a
@@ -20,7 +17,7 @@ fn load_fixture(dir: &str) -> Analysis {
 /// closing brace, and carries no `Result=`. Its ErrorDetail says the call failed.
 #[test]
 fn a_condensed_finish_with_an_error_detail_is_a_failed_call() {
-    let a = load_fixture("condensed");
+    let a = analyse("hcw21/condensed");
     assert_eq!(a.cmdlets.len(), 1, "{:?}", a.cmdlets);
     let call = &a.cmdlets[0];
     assert_eq!(call.name, "Test-MigrationServerAvailability");
@@ -50,7 +47,7 @@ fn a_condensed_finish_with_an_error_detail_is_a_failed_call() {
 /// zone name (`Paris, Madrid`, as a French Windows writes it) gives no rules to follow.
 #[test]
 fn each_appended_run_is_placed_by_its_own_header() {
-    let a = load_fixture("appended");
+    let a = analyse("hcw21/appended");
     let starts: Vec<String> = a.cmdlets.iter().map(|c| c.start.rfc3339()).collect();
     assert_eq!(
         starts,

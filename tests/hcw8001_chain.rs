@@ -6,18 +6,16 @@
 //! (the most specific finding), citing the workflow exception and the FAILED steps; no
 //! `hcw-phase-failed` or `hcw-error-<id>` repeats it. The runs are en-US and de-DE.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::analyse;
 use hcwlens::analyze::finding::Finding;
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
-use std::path::PathBuf;
 
 const CAUSE: &str = "Unable to determine the Tenant Routing Domain";
 
 fn findings() -> Vec<Finding> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcw8001/initial");
-    load(&[dir], &LoadOptions::default(), &NoProgress)
-        .expect("load")
-        .findings
+    analyse("hcw8001/initial").findings
 }
 
 #[test]

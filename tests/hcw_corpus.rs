@@ -3,7 +3,10 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
+use fixtures::fixture;
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome, pair_cmdlets};
 use hcwlens::analyze::scope::{ScopeKind, pair_scopes};
 use hcwlens::parse::hcw::{HcwLog, StampEvidence, apply_zone, header_zone, parse_hcw};
@@ -24,12 +27,6 @@ fn read(path: &Path) -> String {
 /// The HCW runs of the corpus.
 fn corpus() -> Option<PathBuf> {
     corpus::corpus("hcw")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/hcw")
-        .join(name)
 }
 
 /// Parses, applies the header's zone and pairs, as the pipeline does.
@@ -234,7 +231,7 @@ fn initial_run_parses_and_pairs() {
 
 #[test]
 fn german_machine_at_utc_plus_one() {
-    let (log, calls) = load(&fixture("de-DE-utc+1.log"));
+    let (log, calls) = load(&fixture("hcw/de-DE-utc+1.log"));
     assert_eq!(log.stats.unparsed, 0);
     let h = &log.header;
     assert_eq!(h.culture.as_deref(), Some("de-DE"));
@@ -284,7 +281,7 @@ fn german_machine_at_utc_plus_one() {
 
 #[test]
 fn hard_wrapped_lines_are_rejoined() {
-    let (log, calls) = load(&fixture("wrapped.log"));
+    let (log, calls) = load(&fixture("hcw/wrapped.log"));
     assert_eq!(log.stats.unparsed, 0);
     let banner = &log.entries[1];
     let lines: Vec<&str> = banner.body.lines().collect();
@@ -324,7 +321,7 @@ fn hard_wrapped_lines_are_rejoined() {
 
 #[test]
 fn pasted_forum_shapes() {
-    let (log, calls) = load(&fixture("pasted.log"));
+    let (log, calls) = load(&fixture("hcw/pasted.log"));
     assert_eq!(log.stats.lines, 16);
     assert_eq!(log.stats.unparsed, 3);
     let bad: Vec<u64> = log.stats.diagnostics.iter().map(|d| d.line).collect();

@@ -3,7 +3,10 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
+use fixtures::{fixture, load_all};
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use hcwlens::source::SourceKind;
@@ -11,10 +14,6 @@ use std::path::PathBuf;
 
 fn exchange(sub: &str) -> Option<PathBuf> {
     corpus::corpus(&format!("exchange/{sub}"))
-}
-
-fn load_all(paths: &[PathBuf]) -> Analysis {
-    load(paths, &LoadOptions::default(), &NoProgress).expect("load")
 }
 
 #[test]
@@ -107,15 +106,9 @@ fn ews_protocol_logs_are_skipped_with_a_reason() {
     );
 }
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/httpproxy")
-        .join(name)
-}
-
 #[test]
 fn the_report_shows_the_front_ends_view_of_failed_handshake_legs() {
-    let a = load_all(&[fixture("front-end-view")]);
+    let a = load_all(&[fixture("httpproxy/front-end-view")]);
     let kinds: Vec<(SourceKind, u64, u64)> = a
         .sources
         .iter()
@@ -146,7 +139,12 @@ fn the_report_shows_the_front_ends_view_of_failed_handshake_legs() {
         index: true,
         ..LoadOptions::default()
     };
-    let all = load(&[fixture("front-end-view")], &explorer, &NoProgress).expect("load");
+    let all = load(
+        &[fixture("httpproxy/front-end-view")],
+        &explorer,
+        &NoProgress,
+    )
+    .expect("load");
     assert_eq!(all.proxy.len(), 8);
     assert_eq!(all.proxy_links.len(), 6);
 
@@ -200,7 +198,7 @@ fn the_report_shows_the_front_ends_view_of_failed_handshake_legs() {
 
 #[test]
 fn without_httpproxy_logs_legs_have_no_front_end_view() {
-    let iis = fixture("front-end-view/EX01/W3SVC1/u_ex241105.log");
+    let iis = fixture("httpproxy/front-end-view/EX01/W3SVC1/u_ex241105.log");
     let a = load_all(&[iis]);
     assert!(a.proxy_links.is_empty());
     let json = hcwlens::report::json::render(&a);
@@ -212,7 +210,7 @@ fn without_httpproxy_logs_legs_have_no_front_end_view() {
 /// (some quoted over two lines, one damaged) before and after the Autodiscover rows, so the file
 /// is read in several pieces and records cross their ends.
 fn padded_fixture(dir: &std::path::Path) -> PathBuf {
-    let src = fixture("front-end-view");
+    let src = fixture("httpproxy/front-end-view");
     for entry in walk(&src) {
         let rel = entry.strip_prefix(&src).expect("inside");
         let to = dir.join(rel);
@@ -273,7 +271,7 @@ fn rows_deep_in_a_big_file_are_found_and_every_row_is_checked() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = padded_fixture(dir.path());
     let report = load_all(std::slice::from_ref(&root));
-    let plain = load_all(&[fixture("front-end-view")]);
+    let plain = load_all(&[fixture("httpproxy/front-end-view")]);
     assert_eq!(report.proxy_links.len(), 6);
     let ids = |a: &Analysis| {
         let mut v: Vec<String> = a.proxy.iter().map(|r| r.request_id.clone()).collect();
@@ -324,9 +322,9 @@ fn rows_deep_in_a_big_file_are_found_and_every_row_is_checked() {
 /// The front-end fixture plus an `Owa` folder no failed handshake used.
 fn with_owa_folder(dir: &std::path::Path) -> PathBuf {
     let root = dir.join("front-end-view");
-    for file in walk(&fixture("front-end-view")) {
+    for file in walk(&fixture("httpproxy/front-end-view")) {
         let rel = file
-            .strip_prefix(fixture("front-end-view"))
+            .strip_prefix(fixture("httpproxy/front-end-view"))
             .expect("inside the fixture");
         let to = root.join(rel);
         std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
@@ -355,7 +353,7 @@ fn the_report_reads_only_the_protocol_folders_its_failed_legs_used() {
     assert_eq!(skipped.len(), 1, "{:?}", report.skipped);
     assert!(skipped[0].reason.contains("protocol"), "{:?}", skipped[0]);
     // What the report shows of the front end is what it showed with every folder read.
-    let plain = load_all(&[fixture("front-end-view")]);
+    let plain = load_all(&[fixture("httpproxy/front-end-view")]);
     assert_eq!(report.proxy_links.len(), plain.proxy_links.len());
     assert_eq!(report.proxy.len(), plain.proxy.len());
 
@@ -379,7 +377,7 @@ fn the_explorer_shows_the_front_ends_view_under_a_joined_leg() {
         index: true,
         ..LoadOptions::default()
     };
-    let a = load(&[fixture("front-end-view")], &opts, &NoProgress).expect("load");
+    let a = load(&[fixture("httpproxy/front-end-view")], &opts, &NoProgress).expect("load");
     let m =
         hcwlens::tui::model::Model::ready(a, hcwlens::tui::model::Settings::new("t"), (120, 40));
     let theme = hcwlens::tui::view::theme::Theme::new(false);
@@ -416,7 +414,7 @@ fn the_sources_list_says_an_httpproxy_log_s_clock_is_its_own() {
         index: true,
         ..LoadOptions::default()
     };
-    let a = load(&[fixture("front-end-view")], &opts, &NoProgress).expect("load");
+    let a = load(&[fixture("httpproxy/front-end-view")], &opts, &NoProgress).expect("load");
     let m =
         hcwlens::tui::model::Model::ready(a, hcwlens::tui::model::Settings::new("t"), (120, 40));
     let theme = hcwlens::tui::view::theme::Theme::new(false);
@@ -438,7 +436,7 @@ fn the_sources_list_says_an_httpproxy_log_s_clock_is_its_own() {
 fn a_file_cut_before_its_fields_line_is_read_with_the_list_of_its_folder() {
     // The Ews file of 13:00 lost its header (cut at its start, or a copied part); the Ews
     // file of 12:00 beside it has one. The Autodiscover folder has no file with one.
-    let a = load_all(&[fixture("headerless-part")]);
+    let a = load_all(&[fixture("httpproxy/headerless-part")]);
     let source = |folder: &str, name: &str| {
         a.sources
             .iter()
@@ -457,7 +455,7 @@ fn a_file_cut_before_its_fields_line_is_read_with_the_list_of_its_folder() {
     );
     assert_eq!(ews.server, "EX01");
     // The mrsproxy legs are joined to its rows as to those of a whole file.
-    let whole = load_all(&[fixture("front-end-view")]);
+    let whole = load_all(&[fixture("httpproxy/front-end-view")]);
     let ids = |a: &Analysis| {
         let mut ids: Vec<String> = a
             .proxy

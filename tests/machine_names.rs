@@ -3,9 +3,11 @@
 //! case (HCW's machine `EXKHI02`, the `EXKHI02/HTTPERR` folder) is one server in the sources
 //! list, the findings and the handshake list, shown by its short name.
 
-use hcwlens::pipeline::{Analysis, LoadOptions, load};
-use hcwlens::progress::NoProgress;
-use std::path::{Path, PathBuf};
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::load_all;
+use std::path::Path;
 
 const FQDN: &str = "exkhi02.corp.example";
 
@@ -66,10 +68,6 @@ fn with_computer(text: &str, name: &str) -> String {
     out
 }
 
-fn analysis(paths: &[PathBuf]) -> Analysis {
-    load(paths, &LoadOptions::default(), &NoProgress).expect("load")
-}
-
 /// The report's lines that are not quoted log lines (evidence quotes what the log wrote).
 fn said(text: &str) -> Vec<&str> {
     text.lines()
@@ -81,7 +79,7 @@ fn said(text: &str) -> Vec<&str> {
 #[test]
 fn the_sources_list_names_the_machine_once() {
     let tmp = case();
-    let a = analysis(&[tmp.path().to_path_buf()]);
+    let a = load_all(&[tmp.path().to_path_buf()]);
     let named: Vec<&str> = a
         .sources
         .iter()
@@ -102,7 +100,7 @@ fn a_finding_names_one_server_where_a_log_wrote_the_fqdn_and_a_folder_the_short_
     // its folder, EXKHI02. It said "IIS on exkhi02.corp.example and on EXKHI02 (named after
     // the log folder)": two servers.
     let tmp = case();
-    let a = analysis(&[tmp.path().join("EXKHI02")]);
+    let a = load_all(&[tmp.path().join("EXKHI02")]);
     let f = a
         .findings
         .iter()
@@ -119,7 +117,7 @@ fn a_folder_typed_in_another_case_is_listed_by_the_machine_s_name() {
     // HCW ran on EXKHI02; the logs were copied into `exkhi02/…`. The sources list said
     // "EXKHI02 · HCW", "exkhi02 · HTTPERR": one machine, two names.
     let tmp = case_in("exkhi02");
-    let a = analysis(&[tmp.path().to_path_buf()]);
+    let a = load_all(&[tmp.path().to_path_buf()]);
     let text = hcwlens::report::text::render(&a);
     assert!(text.contains("(EXKHI02 · HTTPERR · UTC)"), "{text}");
     assert!(!text.contains("(exkhi02 "), "{text}");
@@ -151,7 +149,7 @@ fn the_tls_offload_finding_names_a_server_as_the_sources_list_does() {
          2024-11-18 07:30:30 10.0.5.9 50000 10.0.1.11 443 HTTP/1.1 GET /owa/ - - Timer_ConnectionIdle -\n",
     )
     .expect("write");
-    let a = analysis(&[tmp.path().to_path_buf()]);
+    let a = load_all(&[tmp.path().to_path_buf()]);
     let f = a
         .findings
         .iter()
@@ -186,7 +184,7 @@ fn the_clock_skew_evidence_names_the_server_as_the_sources_list_does() {
         std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
         std::fs::write(to, text).expect("write");
     }
-    let a = analysis(&[tmp.path().to_path_buf()]);
+    let a = load_all(&[tmp.path().to_path_buf()]);
     let skew = a.skew.as_ref().expect("a skew suggestion");
     let all = skew.evidence.join("\n");
     assert!(all.contains("(WEX01)"), "{all}");
@@ -214,7 +212,7 @@ fn a_copied_site_folder_still_names_its_server() {
             .join("u_ex250312.log");
         std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
         std::fs::copy(&from, &to).expect("copy");
-        let a = analysis(&[tmp.path().to_path_buf()]);
+        let a = load_all(&[tmp.path().to_path_buf()]);
         let text = hcwlens::report::text::render(&a);
         assert!(text.contains("IIS on EXCH07"), "{folder}:\n{text}");
         assert!(!text.contains("IIS on 10.30.1.11"), "{folder}:\n{text}");

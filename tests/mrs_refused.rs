@@ -2,30 +2,17 @@
 //! finding of their own when no wizard call explains them (the IIS logs loaded without the HCW
 //! log), and are left to the call's finding when one does.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{findings, iis_only};
 use hcwlens::analyze::finding::{Finding, Severity};
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
 use std::path::PathBuf;
 
 fn case(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/catalogue")
         .join(name)
-}
-
-/// The case's folders other than `hcw` (its IIS and HTTPERR logs).
-fn iis_only(name: &str) -> Vec<PathBuf> {
-    std::fs::read_dir(case(name))
-        .expect("case")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir() && !p.ends_with("hcw"))
-        .collect()
-}
-
-fn findings(paths: &[PathBuf]) -> Vec<Finding> {
-    load(paths, &LoadOptions::default(), &NoProgress)
-        .expect("load")
-        .findings
 }
 
 fn refused(paths: &[PathBuf]) -> Option<Finding> {
@@ -60,13 +47,13 @@ fn iis_refusals_without_the_hcw_log_are_diagnosed() {
         ),
     ];
     for (name, status, remedy) in cases {
-        let f = refused(&iis_only(name)).unwrap_or_else(|| panic!("{name}: no mrs-refused"));
+        let f = refused(&iis_only(&case(name))).unwrap_or_else(|| panic!("{name}: no mrs-refused"));
         assert_eq!(f.severity, Severity::Warning, "{name}");
         assert!(f.title.contains(status), "{name}: {}", f.title);
         assert!(f.remedy.contains(remedy), "{name}: {}", f.remedy);
         assert!(!f.evidence.is_empty(), "{name}");
     }
-    let f = refused(&iis_only("httperr-apppool")).expect("503");
+    let f = refused(&iis_only(&case("httperr-apppool"))).expect("503");
     assert!(
         f.explanation.starts_with("HTTP.sys on EXKHI02"),
         "{}",

@@ -3,16 +3,14 @@
 //! Autodiscover test looked up; the placeholder stays when no log names the value, and a log
 //! folder (`W3SVC1`, a ticket copy's folder) is never taken for a server.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::fixture;
 use hcwlens::analyze::finding::Finding;
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use std::path::PathBuf;
-
-fn fixture(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path)
-}
 
 fn finding(paths: &[PathBuf], id: &str) -> Finding {
     let all = load(paths, &LoadOptions::default(), &NoProgress)

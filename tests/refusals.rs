@@ -3,9 +3,11 @@
 //! finding about the failed wizard call word a status's cause and fix alike, with the fixes
 //! `log-formats.md` names (§4.1, §6 rows 4, 7, 8, 10, 11).
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{findings, iis_only};
 use hcwlens::analyze::finding::Finding;
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
@@ -14,21 +16,6 @@ fn root() -> PathBuf {
 
 fn catalogue(name: &str) -> PathBuf {
     root().join("catalogue").join(name)
-}
-
-/// The case's folders other than `hcw` (its IIS and HTTPERR logs).
-fn iis_only(dir: PathBuf) -> Vec<PathBuf> {
-    std::fs::read_dir(&dir)
-        .expect("case")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir() && !p.ends_with("hcw"))
-        .collect()
-}
-
-fn findings(paths: &[PathBuf]) -> Vec<Finding> {
-    load(paths, &LoadOptions::default(), &NoProgress)
-        .expect("load")
-        .findings
 }
 
 fn find(all: &[Finding], id: &str) -> Finding {
@@ -65,7 +52,7 @@ fn the_iis_refusal_and_the_failed_call_give_the_same_cause_and_fix() {
         ("forbidden-ip", "hcw-no-endpoint", "403.6"),
     ];
     for (case, id, code) in cases {
-        let alone = find(&findings(&iis_only(catalogue(case))), "mrs-refused");
+        let alone = find(&findings(&iis_only(&catalogue(case))), "mrs-refused");
         let with_call = find(&findings(&[catalogue(case)]), id);
         let prefix = format!("{code}: ");
         let fix = alone

@@ -3,22 +3,13 @@
 //! during the second as well, though it lies within the 30 s the mrsproxy requests of a call are
 //! looked for around it.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::copy_dir;
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
-use std::path::{Path, PathBuf};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
-}
+use std::path::PathBuf;
 
 fn explanation_with_httperr(line: &str) -> String {
     let tmp = tempfile::tempdir().expect("temp dir");

@@ -3,30 +3,17 @@
 //! `EXC…-NYC`, so a handshake split across them read as on one server, beside its own words
 //! `legs split across connections or servers`. Distinct servers keep distinct cells.
 
+#[path = "support/explorer.rs"]
+mod explorer;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 #[path = "support/scenario.rs"]
 mod scenario;
 
-use hcwlens::pipeline::{LoadOptions, load};
-use hcwlens::progress::NoProgress;
-use hcwlens::tui::model::Model;
-use hcwlens::tui::view::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use scenario::{press, settings};
+use explorer::{loaded, rows};
+use fixtures::copy_dir;
+use scenario::press;
 use std::path::{Path, PathBuf};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).expect("copy");
-        }
-    }
-}
 
 /// The shared load balancer's two servers, named alike but for a digit inside.
 fn farm(dir: &Path) -> PathBuf {
@@ -35,19 +22,6 @@ fn farm(dir: &Path) -> PathBuf {
     copy_dir(&lb.join("EX01"), &root.join("EXCHANGE01-NYC"));
     copy_dir(&lb.join("EX02"), &root.join("EXCHANGE02-NYC"));
     root
-}
-
-fn screen(m: &Model) -> Vec<String> {
-    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).expect("terminal");
-    t.draw(|f| view(m, f)).expect("draw");
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect()
-        })
-        .collect()
 }
 
 /// The word after the time of a row (`09:00:40 EX…1-NYC 10.1.0.5 …` → `EX…1-NYC`).
@@ -62,12 +36,7 @@ fn cell_after_time(row: &str) -> Option<String> {
 #[test]
 fn servers_named_alike_keep_distinct_cells_in_rows_and_legs() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let opts = LoadOptions {
-        index: true,
-        ..Default::default()
-    };
-    let a = load(&[farm(dir.path())], &opts, &NoProgress).expect("load");
-    let mut m = Model::ready(a, settings(None), (80, 24));
+    let mut m = loaded(&[farm(dir.path())], (80, 24));
     press(&mut m, &["}"]);
     let h = m.current_handshake().expect("the split handshake");
     let hs = &m.data.analysis.handshakes[h];
@@ -81,7 +50,7 @@ fn servers_named_alike_keep_distinct_cells_in_rows_and_legs() {
                 .unwrap_or_default()
         })
         .collect();
-    let rows = screen(&m);
+    let rows = rows(&m);
     let text = rows.join("\n");
     // The IIS rows of its legs (marked `*`, the cursor's `>`), then its legs in the detail.
     let marked: Vec<String> = rows

@@ -2,17 +2,16 @@
 //! challenge again and again is named, whichever way the logs are loaded, and a client that
 //! completes more handshakes than it leaves is not.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::fixture;
 use hcwlens::analyze::finding::{Finding, Severity};
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
-use std::path::PathBuf;
-
-fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stuck")
-}
 
 fn stuck(opts: &LoadOptions) -> Vec<Finding> {
-    let a = load(&[fixture()], opts, &NoProgress).expect("load");
+    let a = load(&[fixture("stuck")], opts, &NoProgress).expect("load");
     a.findings
         .into_iter()
         .filter(|f| f.id.to_string() == "ntlm-stuck-client")
@@ -86,7 +85,7 @@ fn text_report_json_and_explorer_loads_say_the_same() {
 fn live_follow_counts_each_handshake_once() {
     use hcwlens::pipeline::Follow;
     use std::io::Write;
-    let log = fixture().join("EX01/W3SVC1/u_ex241105.log");
+    let log = fixture("stuck").join("EX01/W3SVC1/u_ex241105.log");
     let text = std::fs::read_to_string(&log).expect("fixture");
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let dir = tempfile::tempdir().expect("temp");
@@ -131,7 +130,7 @@ fn live_follow_counts_each_handshake_once() {
 #[test]
 fn the_text_report_quotes_the_lines_it_cites() {
     let lean = load(
-        &[fixture()],
+        &[fixture("stuck")],
         &LoadOptions {
             listed: Some(2),
             ..LoadOptions::default()

@@ -4,23 +4,20 @@
 //! shares; a name no other file has stays short. A log copied into a ticket folder is named
 //! after the server its lines name (`s-computername`), not after the folder.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::analyse;
 use hcwlens::analyze::handshake::HandshakeOutcome;
 use hcwlens::export::{finding_markdown, handshake_markdown};
-use hcwlens::pipeline::{Analysis, LoadOptions, load};
+use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use hcwlens::time::ZoneSpec;
 use std::path::PathBuf;
 
-fn fixture(dir: &str) -> Analysis {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/tickets")
-        .join(dir);
-    load(&[dir], &LoadOptions::default(), &NoProgress).expect("load")
-}
-
 #[test]
 fn leg_lines_of_a_ticket_say_which_of_two_same_named_files() {
-    let a = fixture("two-servers");
+    let a = analyse("tickets/two-servers");
     let failed: Vec<_> = a
         .handshakes
         .iter()
@@ -39,7 +36,7 @@ fn leg_lines_of_a_ticket_say_which_of_two_same_named_files() {
 
 #[test]
 fn finding_evidence_says_which_of_two_same_named_files() {
-    let a = fixture("two-servers");
+    let a = analyse("tickets/two-servers");
     let f = a
         .findings
         .iter()
@@ -59,7 +56,7 @@ fn finding_evidence_says_which_of_two_same_named_files() {
 
 #[test]
 fn a_file_name_no_other_file_has_stays_short() {
-    let a = fixture("ticket-copy");
+    let a = analyse("tickets/ticket-copy");
     let f = a
         .findings
         .iter()
@@ -71,7 +68,7 @@ fn a_file_name_no_other_file_has_stays_short() {
 
 #[test]
 fn a_log_copied_into_a_ticket_folder_is_labelled_by_the_server_it_logs() {
-    let a = fixture("ticket-copy");
+    let a = analyse("tickets/ticket-copy");
     let s = &a.sources[0];
     assert_eq!(
         s.server, "EXC02",
@@ -94,7 +91,7 @@ fn a_log_copied_into_a_ticket_folder_is_labelled_by_the_server_it_logs() {
 /// step is cited by file and line.
 #[test]
 fn failed_phases_of_two_runs_are_cited_by_file_and_line() {
-    let a = fixture("two-runs");
+    let a = analyse("tickets/two-runs");
     let f = a
         .findings
         .iter()

@@ -2,6 +2,10 @@
 //! 30-day, 4-server tree: only the window's files are read, and the result equals loading those
 //! files by hand with the same window.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::copy_dir;
 use hcwlens::generate::{GenOptions, generate_tree};
 use hcwlens::pipeline::window::{Window, WindowMode, WindowOrigin};
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
@@ -116,19 +120,6 @@ fn a_window_straddling_midnight_reads_the_files_that_reach_into_it() {
     let report = a.window.as_ref().expect("window");
     assert_eq!(report.files_read as usize, read.len());
     assert_eq!(report.skipped.len() + read.len(), (SERVERS * DAYS) as usize);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let e = e.expect("entry");
-        let dest = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).expect("copy");
-        }
-    }
 }
 
 #[test]

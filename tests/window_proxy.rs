@@ -2,24 +2,15 @@
 //! from its two ends (not read), and rows of a read file outside it are dropped, as IIS rows
 //! are.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::copy_dir;
 use hcwlens::pipeline::window::{Window, WindowMode};
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
 use hcwlens::time::UtcMs;
 use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
-}
 
 fn at(h: u32, mi: u32) -> UtcMs {
     UtcMs::from_civil(2024, 11, 5, h, mi, 0, 0).expect("civil")

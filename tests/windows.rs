@@ -4,15 +4,13 @@
 //! native clipboard. The encoding and path tests run everywhere; the rest only on Windows,
 //! which `scripts/wine-test.sh` runs under Wine.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::fixture;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
 
 fn write(dir: &Path, rel: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(rel);

@@ -7,19 +7,21 @@
 //! own. Every log text is escaped for HTML (after control characters are made visible) and,
 //! with `--redact`, first goes through the analysis' one redactor ([`crate::redact`]).
 
+mod calls;
+mod findings;
 mod sources;
 mod svg;
 mod tables;
 
 use super::json::source_path;
-use crate::analyze::cmdlet::CmdletOutcome;
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
 use crate::analyze::overview::timeline::{runs_range, timeline, timeline_in};
 use crate::analyze::overview::{keep_all, overview_all};
 use crate::escape::escape_keep_newlines;
-use crate::export::whole_error;
 use crate::pipeline::Analysis;
 use crate::redact::Redactor;
+use calls::cmdlets;
+use findings::findings;
 
 /// Failed handshakes listed with their legs (the rest are counted).
 const MAX_HANDSHAKES: usize = 100;
@@ -141,134 +143,6 @@ fn summary(h: &mut Html, a: &Analysis, redact: bool) {
         // The text report's sentence (one wording: "1 of 1 test call lines up").
         let sentence = crate::analyze::skew::skew_sentence(s, &a.sources);
         h.raw(&format!("<p>{}</p>\n", escape_html(&sentence)));
-    }
-}
-
-fn findings(h: &mut Html, a: &Analysis) {
-    h.raw("<h2 id=\"findings\">Findings</h2>\n");
-    if a.findings.is_empty() {
-        h.raw("<p>No findings.</p>\n");
-        return;
-    }
-    for f in &a.findings {
-        let sev = format!("{:?}", f.severity);
-        h.raw(&format!(
-            "<section class=\"sev-{}\">\n<h3>[{sev}] ",
-            sev.to_ascii_lowercase()
-        ));
-        if f.fixed_by.is_some() {
-            h.raw("[fixed by a later run] ");
-        }
-        h.push_text(&f.title);
-        h.raw(" <span class=\"muted\">");
-        h.push_text(&f.id.to_string());
-        if let Some(t) = f.time {
-            h.raw(&format!(
-                " · {}",
-                crate::time::stamp_utc(t, crate::source::resolution(&a.sources, f.time_source))
-            ));
-        }
-        h.raw("</span></h3>\n");
-        if let Some(x) = f.fixed_by {
-            h.raw("<p>");
-            h.push_text(&format!(
-                "Fixed by a later run: {} got past it at {}{}.",
-                crate::source::cited_run(&a.sources, x.source, x.line),
-                crate::time::sentence_utc(x.time),
-                super::fixed_elsewhere(a, f)
-            ));
-            h.raw("</p>\n");
-        }
-        h.raw("<p>");
-        h.push_text(&f.explanation);
-        h.raw("</p>\n");
-        if !f.evidence.is_empty() {
-            h.raw("<h4>Evidence</h4>\n<pre>");
-            for &ev in &f.evidence {
-                let mut loc = format!("{}:{}", source_path(a, ev.source), ev.line);
-                let mut text = crate::export::evidence_text(a, ev).unwrap_or_default();
-                // An entry whose cause another finding states: its head and where the rest is.
-                let follows: Vec<String> =
-                    f.followed_at(ev).iter().map(|id| id.to_string()).collect();
-                if !follows.is_empty() {
-                    text = crate::export::entry_head(&text);
-                    loc.push_str(&format!(
-                        " (the exception it repeats: see {})",
-                        follows.join(", ")
-                    ));
-                }
-                h.push_text(&format!("{loc}  {text}\n"));
-            }
-            h.raw("</pre>\n");
-        }
-        h.raw("<h4>Remedy</h4>\n<pre>");
-        h.push_text(f.remedy.trim_end());
-        h.raw("</pre>\n");
-        if !f.references.is_empty() {
-            h.raw("<p>References: ");
-            for (i, r) in f.references.iter().enumerate() {
-                if i > 0 {
-                    h.raw(", ");
-                }
-                let r = h.text(r);
-                h.raw(&format!("<a href=\"{r}\">{r}</a>"));
-            }
-            h.raw("</p>\n");
-        }
-        h.raw("</section>\n");
-    }
-}
-
-fn cmdlets(h: &mut Html, a: &Analysis) {
-    h.raw("<h2 id=\"calls\">Failed cmdlet calls</h2>\n");
-    let bad: Vec<_> = a
-        .cmdlets
-        .iter()
-        .filter(|c| c.outcome != CmdletOutcome::Success)
-        .collect();
-    let hcw = a
-        .sources
-        .iter()
-        .any(|s| s.kind == crate::source::SourceKind::Hcw);
-    if bad.is_empty() && !hcw {
-        h.raw("<p>");
-        h.push_text(super::NO_HCW_SENTENCE);
-        h.raw("</p>\n");
-        return;
-    }
-    if bad.is_empty() {
-        h.raw(&format!(
-            "<p>None ({} calls in all).</p>\n",
-            a.cmdlets.len()
-        ));
-        return;
-    }
-    for c in bad {
-        h.raw("<h3 class=\"bad\">");
-        h.push_text(&c.name);
-        let dur = c
-            .duration_ms
-            .and_then(crate::wording::call_duration)
-            .map(|d| format!(", {d}"))
-            .unwrap_or_default();
-        h.raw(" ");
-        h.push_text(crate::export::call_outcome_text(c));
-        h.raw(&format!(
-            "</h3>\n<p class=\"muted\">{}{dur} · ",
-            crate::time::stamp_utc(c.start, crate::source::resolution(&a.sources, c.source))
-        ));
-        h.push_text(&format!("{}:{}", source_path(a, c.source), c.line));
-        h.raw("</p>\n");
-        if let Some(e) = whole_error(a, c) {
-            h.raw("<pre>");
-            h.push_text(e.trim_end());
-            h.raw("</pre>\n");
-        }
-        if let Some((later, at)) = super::later_sentence(a, c) {
-            h.raw("<p>");
-            h.push_text(&format!("{later} ({at})."));
-            h.raw("</p>\n");
-        }
     }
 }
 

@@ -13,77 +13,25 @@
 mod advice;
 pub(super) mod errors;
 mod iis;
+mod item;
 mod offered;
 mod refusals;
 mod remedy;
+mod server_side;
 mod substatus;
 mod vdir;
 mod was;
 
 use super::DiagnoseInput;
-use super::common::{Draft, call_desc, esc, list, via_agent};
-use crate::analyze::cmdlet::{
-    Cause, CauseKind, CmdletCall, CmdletOutcome, cause_of, later_success, later_words,
-};
+use super::common::{Draft, call_desc, esc, list};
+use crate::analyze::cmdlet::{CauseKind, CmdletOutcome, cause_of, later_success, later_words};
 use crate::analyze::finding::{Evidence, Finding, Severity};
 use crate::record::{HcwEntry, HcwLevel};
 use crate::source::SourceId;
+pub(super) use item::Item;
+use item::item_lines;
+use server_side::server_side;
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// One failure of a class: a failed call (with its FINISH entry) or an `*ERROR*` entry.
-pub(super) struct Item<'a> {
-    pub call: Option<&'a CmdletCall>,
-    pub entry: &'a HcwEntry,
-    pub cause: Cause,
-}
-
-impl Item<'_> {
-    /// Whether Exchange Online made the failing request (a tenant-side call, the Hybrid
-    /// Agent's test, or MRS calling `/EWS/mrsproxy.svc`), so "DNS" means public DNS and "the
-    /// network" the internet path.
-    pub fn made_by_online(&self) -> bool {
-        match self.call {
-            Some(c) => c
-                .session
-                .as_deref()
-                .is_none_or(|s| !s.eq_ignore_ascii_case("OnPremises")),
-            None => {
-                self.entry.ctx("Page") == Some("HybridConnectorInstall")
-                    || self.via_agent()
-                    || self
-                        .cause
-                        .url
-                        .as_deref()
-                        .is_some_and(|u| u.to_ascii_lowercase().contains("/ews/mrsproxy.svc"))
-            }
-        }
-    }
-
-    /// Whether an on-premises cmdlet made the failing request (the Exchange server did).
-    pub fn made_on_premises(&self) -> bool {
-        self.call
-            .and_then(|c| c.session.as_deref())
-            .is_some_and(|s| s.eq_ignore_ascii_case("OnPremises"))
-    }
-
-    pub fn via_agent(&self) -> bool {
-        self.call.is_some_and(via_agent)
-            || self.cause.url.as_deref().is_some_and(is_agent)
-            || self.cause.host.as_deref().is_some_and(is_agent)
-    }
-
-    /// The host the finding is about: from the chain, else `-RemoteServer`.
-    pub fn host(&self) -> Option<String> {
-        self.cause
-            .host
-            .clone()
-            .or_else(|| self.call.and_then(|c| c.remote_server.clone()))
-    }
-}
-
-fn is_agent(s: &str) -> bool {
-    s.to_ascii_lowercase().contains("msappproxy.net")
-}
 
 /// Every classified failure, by class; the `*ERROR*` entries left over (no class).
 fn classify_all<'a>(
@@ -131,17 +79,6 @@ fn classify_all<'a>(
 
 fn is_uncoded_error(e: &HcwEntry) -> bool {
     e.level == HcwLevel::Error && e.hcw_code().is_none()
-}
-
-/// The HCW lines of an item: a call's START and FINISH, or the entry.
-fn item_lines(i: &Item<'_>) -> impl Iterator<Item = Evidence> {
-    let (source, first, second) = match i.call {
-        Some(c) => (c.source, c.line, c.finish_line),
-        None => (i.entry.source, i.entry.line, None),
-    };
-    std::iter::once(first)
-        .chain(second)
-        .map(move |line| Evidence { source, line })
 }
 
 /// The HCW-only class findings, and the uncoded `*ERROR*` entries no class explains and no
@@ -230,67 +167,6 @@ fn class_finding(
     }
     d.evidence.extend(iis_lines);
     d.build()
-}
-
-/// An `(401) Unauthorized` call with the Security events of its account while it ran: the
-/// precise cause joins the explanation and the remedy, the events the evidence.
-fn server_side(input: &DiagnoseInput<'_>, items: &[Item<'_>], d: &mut Draft) {
-    let fallback = super::common::org_names(input).account;
-    let mut events = Vec::new();
-    for c in items.iter().filter_map(|i| i.call) {
-        let Some(account) = super::common::credential_user(c).or_else(|| fallback.clone()) else {
-            continue;
-        };
-        for e in super::security::during_call(input, c, &account) {
-            if !events
-                .iter()
-                .any(|x: &&crate::parse::evtx::SecurityEvent| std::ptr::eq(*x, e))
-            {
-                events.push(e);
-            }
-        }
-    }
-    let Some(first) = events.first() else {
-        return;
-    };
-    let said = super::common::distinct(events.iter().map(|e| e.describe()));
-    // The Exchange servers the HCW log names, and those whose IIS logs are loaded.
-    let names = super::common::org_names(input);
-    let servers: Vec<&str> = names
-        .servers
-        .iter()
-        .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.fqdn.as_deref()))
-        .chain(
-            input
-                .sources
-                .iter()
-                .filter(|s| s.kind == crate::source::SourceKind::Iis)
-                .map(|s| s.server.as_str()),
-        )
-        .collect();
-    d.explanation.push_str(&format!(
-        " {} recorded, while the call ran: {}.",
-        super::security::whose_log(&events, &servers),
-        list(&said)
-    ));
-    let causes = super::common::distinct(events.iter().map(|e| e.reason_words()));
-    let causes = format!(": {}", list(&causes));
-    d.title.push_str(&causes);
-    if let Some(t) = &mut d.title_fixed {
-        t.push_str(&causes);
-    }
-    let cause = super::security::Cause {
-        code: first.reason_code(),
-        words: first.reason_words(),
-        events: events.clone(),
-    };
-    if let Some(r) = cause.remedy() {
-        d.remedy = format!("- {}: {r}\n{}", cause.words, d.remedy);
-    }
-    for e in events {
-        d.evidence.push(super::security::evidence(e));
-    }
-    d.references.push(super::security::EVENT_4625_DOC);
 }
 
 /// `Test-MigrationServerAvailability (20241105_142000.log:20, …) failed: "…"; a later run at …
