@@ -53,7 +53,7 @@ impl Follow {
         let rows = l.sinks.index.take();
         let state = W3cState::after_load(l.sinks, &l.info);
         let head = read_at(path, 0, crate::follow::HEAD_LEN as u64);
-        let follower = Follower::resume(path, LineUnit::Byte, state.at, &head).ok();
+        let follower = Follower::resume(path, LineUnit::ByteOrCr, state.at, &head).ok();
         self.kept.groups.insert(id, Grouping::Live(Box::new(state)));
         let change = SourceChange {
             info: l.info,
