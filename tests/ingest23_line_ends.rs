@@ -195,3 +195,88 @@ fn a_growing_log_with_bare_cr_line_ends_followed_equals_a_load_of_it() {
         }
     }
 }
+
+/// A generated server's two days (about 9 MiB a file, past the size the window seeks in),
+/// its CRLF line ends rewritten by `ends`.
+fn two_days(ends: fn(&[u8]) -> Vec<u8>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = hcwlens::generate::GenOptions {
+        seed: 5,
+        bytes: 18 << 20,
+        servers: 1,
+        days: 2,
+        ..hcwlens::generate::GenOptions::default()
+    };
+    for file in hcwlens::generate::generate_tree(&spec, dir.path()).expect("generate") {
+        let bytes = std::fs::read(&file).expect("read");
+        std::fs::write(&file, ends(&bytes)).expect("write");
+    }
+    dir
+}
+
+/// What a windowed load read and found, without the files' paths and sizes.
+fn windowed(dir: &Path) -> (Vec<String>, u64) {
+    use hcwlens::pipeline::window::{Window, WindowMode};
+    let at = |h, m| hcwlens::time::UtcMs::from_civil(2024, 11, 5, h, m, 0, 0).expect("civil");
+    let opts = LoadOptions {
+        window: WindowMode::Given(Window {
+            since: Some(at(10, 0)),
+            until: Some(at(12, 30)),
+        }),
+        ..LoadOptions::default()
+    };
+    let a = load(&[dir.to_path_buf()], &opts, &NoProgress).expect("load");
+    let w = a.window.as_ref().expect("a window");
+    // Where a probe lands depends on the bytes: so do the requests read and dropped outside.
+    let events: u64 = a.sources.iter().map(|s| s.stats.events).sum();
+    let mut out = vec![format!(
+        "read {} skipped {:?} inside {}",
+        w.files_read,
+        w.skipped.iter().map(|p| p.file_name()).collect::<Vec<_>>(),
+        events - w.requests_outside
+    )];
+    for s in &a.sources {
+        out.push(format!(
+            "{:?} unparsed {} notes {:?}",
+            s.path.file_name(),
+            s.stats.unparsed,
+            s.stats.diagnostics
+        ));
+    }
+    for h in &a.handshakes {
+        let legs: Vec<_> = h.legs.iter().map(|l| l.line).collect();
+        out.push(format!("{:?} {legs:?}", h.outcome));
+    }
+    out.extend(a.findings.iter().map(|f| format!("finding {:?}", f.id)));
+    (out, w.bytes_skipped)
+}
+
+#[test]
+fn the_time_window_seeks_in_a_log_with_bare_cr_line_ends_as_in_its_crlf_self() {
+    let crlf = two_days(|b| b.to_vec());
+    let (want, skipped) = windowed(crlf.path());
+    assert!(skipped > 0, "the window seeks in the CRLF log");
+    assert!(
+        want[0].contains("skipped [Some(\"u_ex241106.log\")]"),
+        "{want:?}"
+    );
+    let bare: fn(&[u8]) -> Vec<u8> = |b| {
+        b.iter()
+            .copied()
+            .filter(|&c| c != b'\n')
+            .collect::<Vec<u8>>()
+    };
+    // CRLF up to a point, bare CRs after it (two pieces joined).
+    let mixed: fn(&[u8]) -> Vec<u8> = |b| {
+        let cut = b.len() / 3;
+        let mut out = b[..cut].to_vec();
+        out.extend(b[cut..].iter().copied().filter(|&c| c != b'\n'));
+        out
+    };
+    for (what, ends) in [("bare CR", bare), ("CRLF then bare CR", mixed)] {
+        let dir = two_days(ends);
+        let (got, skipped) = windowed(dir.path());
+        assert!(skipped > 0, "{what}: the window seeks in the log");
+        assert_eq!(got, want, "{what}");
+    }
+}
