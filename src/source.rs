@@ -14,7 +14,7 @@ pub use machine::{
     run_namer, same_machine, same_run, shown_name,
 };
 pub use site::{ServerNames, server_filter_keeps};
-pub use tree::{name_folders_by_their_tree, name_folders_by_their_tree_with};
+pub use tree::{name_folders_by_their_tree, name_folders_by_their_tree_with, tree_logs};
 
 use crate::time::{Resolution, UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;

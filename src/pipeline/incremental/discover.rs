@@ -37,6 +37,18 @@ impl Follow {
         if !followable(&o) {
             return Ok(None);
         }
+        // Named after its folder, it takes the machine its copied tree's other logs name, as
+        // in the load (`source/tree.rs`).
+        let tree: Vec<_> = crate::source::tree_logs(&o, self.known.iter().filter(|p| *p != path))
+            .iter()
+            .filter_map(|p| crate::read::open(p).ok())
+            .collect();
+        if !tree.is_empty() {
+            let mut all = vec![o];
+            all.extend(tree);
+            crate::source::name_folders_by_their_tree(&mut all);
+            o = all.swap_remove(0);
+        }
         o.len = complete_len(&o.path, o.len);
         let tracker = ByteTracker::new(&NoProgress, o.len);
         let mut loaded = super::super::w3c::load_sources(
