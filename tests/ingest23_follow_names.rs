@@ -81,3 +81,54 @@ fn an_iis_log_joining_a_copied_tree_takes_the_machine_the_tree_names() {
         assert_eq!(followed, loaded, "beside {before:?}");
     }
 }
+
+#[test]
+fn a_log_naming_the_machine_joining_a_copied_tree_names_its_folder_named_logs() {
+    // The tree's IIS log of W3SVC1 logs no machine; the HttpProxy log is left out, and an IIS
+    // log of another site that logs `s-computername` EX01 joins while followed.
+    let log = std::fs::read(fixture().join(IIS).join("u_ex250312.log")).expect("fixture");
+    let text = String::from_utf8(log.clone()).expect("UTF-8");
+    // `date time rest` becomes `date time EX01 rest`.
+    let named: String = text
+        .replace("#Fields: date time ", "#Fields: date time s-computername ")
+        .lines()
+        .map(|l| {
+            if l.starts_with('#') || l.is_empty() {
+                format!("{l}\r\n")
+            } else {
+                let mut parts = l.splitn(3, ' ');
+                let (d, t, rest) = (
+                    parts.next().unwrap_or(""),
+                    parts.next().unwrap_or(""),
+                    parts.next().unwrap_or(""),
+                );
+                format!("{d} {t} EX01 {rest}\r\n")
+            }
+        })
+        .collect();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("coll");
+    let dir = root.join(IIS);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("u_ex250312.log"), &log).expect("write");
+    let opts = LoadOptions::default();
+    let (mut a, mut f) =
+        Follow::load(std::slice::from_ref(&root), &opts, &NoProgress).expect("load");
+    assert!(
+        names(&a).iter().any(|n| n.ends_with("coll/W3SVC1")),
+        "{:?}",
+        names(&a)
+    );
+    let other = root.join("inetpub/logs/LogFiles/W3SVC2");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    std::fs::write(other.join("u_ex250312.log"), named).expect("write");
+    let delta = f.poll();
+    a.apply(delta);
+    let fresh = load(std::slice::from_ref(&root), &opts, &NoProgress).expect("load");
+    assert!(
+        names(&fresh).iter().any(|n| n.ends_with("EX01/W3SVC1")),
+        "{:?}",
+        names(&fresh)
+    );
+    assert_eq!(names(&a), names(&fresh));
+}

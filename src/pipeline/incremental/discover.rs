@@ -119,7 +119,32 @@ impl Follow {
             }
             delta.changes.push(change);
         }
+        self.rename_by_tree(first_new, delta);
         self.rename_since(before, first_new, delta);
+    }
+
+    /// Reads again, to name them as a load would now, the followed W3C logs named after their
+    /// folder in a copied tree where a log that joined this round (ids from `first_new`) names
+    /// a machine (`source/tree.rs`).
+    fn rename_by_tree(&mut self, first_new: usize, delta: &mut Delta) {
+        let namers: Vec<std::path::PathBuf> = (self.watched.iter())
+            .filter(|w| usize::from(w.info.id.0) >= first_new && w.info.kind != SourceKind::Hcw)
+            .filter(|w| crate::read::open(&w.info.path).is_ok_and(|o| !o.logged_server.is_empty()))
+            .map(|w| w.info.path.clone())
+            .collect();
+        if namers.is_empty() {
+            return;
+        }
+        let slots: Vec<usize> = (0..self.watched.len())
+            .filter(|&slot| {
+                let info = &self.watched[slot].info;
+                usize::from(info.id.0) < first_new
+                    && info.kind != SourceKind::Hcw
+                    && crate::read::open(&info.path)
+                        .is_ok_and(|o| !crate::source::tree_logs(&o, &namers).is_empty())
+            })
+            .collect();
+        self.reread_named(slots, delta);
     }
 
     /// Reads again the followed logs named otherwise now than by what was known `before`
@@ -145,6 +170,11 @@ impl Follow {
                     })
             })
             .collect();
+        self.reread_named(slots, delta);
+    }
+
+    /// Reads the followed logs of `slots` again, saying each one whose name changed.
+    fn reread_named(&mut self, slots: Vec<usize>, delta: &mut Delta) {
         for slot in slots {
             let from = self.watched[slot].info.server.clone();
             self.reread(slot, delta);
