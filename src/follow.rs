@@ -8,11 +8,11 @@
 //!
 //! What one poll can say ([`FollowEvent`]):
 //! - `Appended`: new complete lines, starting at a line boundary. A line is complete when its
-//!   newline has been written (`\n`, so `\r\n` too; in a W3C log a bare CR too, a CR that ends
-//!   what has been written after another bare CR: [`LineUnit::ByteOrCr`]). An unterminated last line stays pending,
-//!   however many polls it takes; it is re-read, not buffered, so a writer that rewrites the
-//!   tail in place is seen as the tail ends up. One poll reads at most the read cap
-//!   ([`DEFAULT_READ_CAP`]); [`Follower::has_more`] then says to poll again right away.
+//!   newline has been written (`\n`, so `\r\n` too; in a W3C log a bare CR too, and a CR that
+//!   ends what has been written after a bare CR: [`LineUnit::ByteOrCr`]). An unterminated last
+//!   line stays pending, however many polls it takes; it is re-read, not buffered, so a writer
+//!   that rewrites the tail in place is seen as the tail ends up. One poll reads at most the
+//!   read cap ([`DEFAULT_READ_CAP`]); [`Follower::has_more`] then says to poll again right away.
 //!   The one exception to "ends with a newline": a single line longer than the read cap is
 //!   handed over in cap-sized pieces (`lines == 0`) so it cannot stall the follower.
 //! - `Truncated`: the same file is now shorter than what was consumed.

@@ -9,11 +9,12 @@
 //! Never a guess: an address two machines' logs log (a Network Load Balancing cluster's shared
 //! address), either of two addresses of one kind one machine logs and no other (its own and,
 //! maybe, the shared address of a cluster whose other nodes' logs are not loaded: which is
-//! which cannot be told; a log of both is the machine's, as one is its own), a loopback or unspecified address, and a machine folder whose sites' logs name
-//! two machines tell nothing; when the folder and the addresses name two machines the log
-//! stays as it was (its folder label, else its first `s-ip`), as does a loose HTTPERR folder
-//! alone. The name given is a spelling a log wrote; the load shows it by its machine's one
-//! name ([`crate::source::one_name_per_machine`]).
+//! which cannot be told; a log of both is the machine's, as one is its own), a loopback or
+//! unspecified address, and a machine folder whose sites' logs name two machines tell nothing;
+//! when the folder and the addresses name two machines the log stays as it was (its folder
+//! label, else its first `s-ip`), as does a loose HTTPERR folder alone. The name given is a
+//! spelling a log wrote; the load shows it by its machine's one name
+//! ([`crate::source::one_name_per_machine`]).
 
 use crate::source::same_machine;
 use std::collections::{BTreeMap, HashMap};
