@@ -8,10 +8,11 @@
 //!
 //! What one poll can say ([`FollowEvent`]):
 //! - `Appended`: new complete lines, starting at a line boundary. A line is complete when its
-//!   newline has been written (`\n`, so `\r\n` too). An unterminated last line stays pending,
-//!   however many polls it takes; it is re-read, not buffered, so a writer that rewrites the
-//!   tail in place is seen as the tail ends up. One poll reads at most the read cap
-//!   ([`DEFAULT_READ_CAP`]); [`Follower::has_more`] then says to poll again right away.
+//!   newline has been written (`\n`, so `\r\n` too; in a W3C log a bare CR too, and a CR that
+//!   ends what has been written after a bare CR: [`LineUnit::ByteOrCr`]). An unterminated last
+//!   line stays pending, however many polls it takes; it is re-read, not buffered, so a writer
+//!   that rewrites the tail in place is seen as the tail ends up. One poll reads at most the
+//!   read cap ([`DEFAULT_READ_CAP`]); [`Follower::has_more`] then says to poll again right away.
 //!   The one exception to "ends with a newline": a single line longer than the read cap is
 //!   handed over in cap-sized pieces (`lines == 0`) so it cannot stall the follower.
 //! - `Truncated`: the same file is now shorter than what was consumed.
@@ -91,6 +92,8 @@ pub struct Follower {
     pending: u64,
     more: bool,
     vanished: bool,
+    /// The line end before `at` is a bare CR ([`LineUnit::ByteOrCr`]).
+    bare: bool,
 }
 
 impl Follower {
@@ -107,6 +110,7 @@ impl Follower {
             pending: 0,
             more: true,
             vanished: false,
+            bare: false,
         }
     }
 
@@ -122,8 +126,12 @@ impl Follower {
         head: &[u8],
     ) -> io::Result<Follower> {
         let mut f = Follower::new(path, unit);
-        f.id = FileId::of(&open_shared(&f.path)?);
+        let mut file = open_shared(&f.path)?;
+        f.id = FileId::of(&file);
         f.at = at;
+        if unit == LineUnit::ByteOrCr && at.offset > 0 {
+            f.bare = read_range(&mut file, at.offset - 1, 1)? == b"\r";
+        }
         let keep = head.len().min(HEAD_LEN);
         let keep = keep.min(usize::try_from(at.offset).unwrap_or(keep));
         f.head = head[..keep].to_vec();
@@ -243,12 +251,23 @@ impl Follower {
     }
 
     fn read_new(&mut self, file: &mut File, seen: Seen) -> io::Result<FollowEvent> {
-        let start = self.at;
+        let mut start = self.at;
         let want = (seen.len - start.offset).min(self.cap as u64);
         let mut buf = read_range(file, start.offset, want)?;
+        if self.bare && buf.first() == Some(&b'\n') {
+            // The LF of a CRLF whose CR ended what had been written, taken then for a bare CR
+            // (after another one): the line end it completes was delivered.
+            if self.head.len() < HEAD_LEN && start.offset == self.head.len() as u64 {
+                self.head.push(b'\n');
+            }
+            buf.remove(0);
+            start.offset += 1;
+            self.at = start;
+            self.bare = false;
+        }
         let read = buf.len();
         let reached_end = start.offset + read as u64 >= seen.len;
-        let mut end = self.unit.last_line_end(&buf);
+        let mut end = self.unit.last_line_end_after(&buf, self.bare);
         if end == 0 && read >= self.cap {
             end = self.unit.align_down(read);
         }
@@ -260,6 +279,7 @@ impl Follower {
         }
         buf.truncate(end);
         let lines = self.unit.count_lines(&buf);
+        self.bare = self.unit == LineUnit::ByteOrCr && buf.last() == Some(&b'\r');
         if self.head.len() < HEAD_LEN && start.offset == self.head.len() as u64 {
             let take = (HEAD_LEN - self.head.len()).min(end);
             self.head.extend_from_slice(&buf[..take]);

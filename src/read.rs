@@ -6,6 +6,7 @@ mod binary;
 mod detect;
 pub mod edges;
 mod encoding;
+pub mod ends;
 mod label;
 pub mod text;
 

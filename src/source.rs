@@ -18,7 +18,7 @@ pub use machine::{
 };
 pub use site::{ServerNames, server_filter_keeps};
 pub use stats::{Diagnostic, MAX_DIAGNOSTICS, SourceStats};
-pub use tree::{name_folders_by_their_tree, name_folders_by_their_tree_with};
+pub use tree::{name_folders_by_their_tree, name_folders_by_their_tree_with, tree_logs};
 
 use crate::time::{Resolution, UtcMs, ZoneSpec, format_offset};
 use serde::Serialize;

@@ -14,6 +14,9 @@ pub enum LineUnit {
     /// One byte per code unit: UTF-8 (with or without BOM) and Windows-1252.
     #[default]
     Byte,
+    /// One byte per code unit, a bare CR ending a line as an LF does: a W3C log (CRLF, LF or
+    /// a bare CR, `read::ends`).
+    ByteOrCr,
     /// UTF-16 little endian: a line ends with the unit `0A 00`.
     Utf16Le,
     /// UTF-16 big endian: a line ends with the unit `00 0A`.
@@ -35,7 +38,7 @@ impl LineUnit {
     /// Bytes per code unit.
     pub fn width(self) -> usize {
         match self {
-            LineUnit::Byte => 1,
+            LineUnit::Byte | LineUnit::ByteOrCr => 1,
             LineUnit::Utf16Le | LineUnit::Utf16Be => 2,
         }
     }
@@ -43,7 +46,7 @@ impl LineUnit {
     /// The end (exclusive) of the newline whose `\n` byte sits at `i`, if it is one.
     fn newline_end(self, buf: &[u8], i: usize) -> Option<usize> {
         match self {
-            LineUnit::Byte => Some(i + 1),
+            LineUnit::Byte | LineUnit::ByteOrCr => Some(i + 1),
             LineUnit::Utf16Le => {
                 (i.is_multiple_of(2) && buf.get(i + 1) == Some(&0)).then_some(i + 2)
             }
@@ -53,6 +56,15 @@ impl LineUnit {
 
     /// The end of the last complete line in `buf` (0 when there is none).
     pub fn last_line_end(self, buf: &[u8]) -> usize {
+        self.last_line_end_after(buf, false)
+    }
+
+    /// [`LineUnit::last_line_end`] of what was written after a line end that was a bare CR
+    /// when `bare_before` (it decides a CR that ends `buf`: `read::ends::last_line_end`).
+    pub fn last_line_end_after(self, buf: &[u8], bare_before: bool) -> usize {
+        if self == LineUnit::ByteOrCr {
+            return crate::read::ends::last_line_end(buf, bare_before);
+        }
         memrchr_iter(b'\n', buf)
             .find_map(|i| self.newline_end(buf, i))
             .unwrap_or(0)
@@ -62,6 +74,7 @@ impl LineUnit {
     pub fn count_lines(self, buf: &[u8]) -> u64 {
         match self {
             LineUnit::Byte => memchr_iter(b'\n', buf).count() as u64,
+            LineUnit::ByteOrCr => crate::read::ends::count_lines(buf),
             _ => memchr_iter(b'\n', buf)
                 .filter(|&i| self.newline_end(buf, i).is_some())
                 .count() as u64,

@@ -17,7 +17,6 @@
 mod address;
 mod batch;
 mod block;
-mod cr;
 mod emit;
 mod fields;
 mod hook;
@@ -217,7 +216,8 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
         let whole = Resume::default();
         let resume = self.part.as_ref().map_or(&whole, |(r, _)| r);
         let expected = self.total.saturating_sub(resume.offset);
-        let mut blocks = BlockReader::starting_at(reader, expected, resume.offset);
+        let mut blocks = BlockReader::starting_at(reader, expected, resume.offset)
+            .after_bare_cr(resume.after_bare_cr);
         let mut stats = SourceStats {
             lines: resume.lines_before,
             ..SourceStats::default()
@@ -297,15 +297,8 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
             }
         };
         let parser = self.kind(kind).server_label(&opened.server_label);
-        // Lines ended by bare CRs are read from memory, each CR a line end (`cr.rs`).
-        let streamed = match opened.encoding {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252 => {
-                !cr::file_is_bare_cr(&opened.file).map_err(|e| Error::io(&opened.path, &e))?
-            }
-            _ => false,
-        };
         match opened.encoding {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252 if streamed => {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252 => {
                 use std::io::Seek;
                 let decoding = LineDecoding::of(&opened.path, opened.encoding);
                 let (start, end) = match &parser.part {
@@ -324,11 +317,13 @@ impl<'a, H: BlockHook> W3cParser<'a, H> {
                         ParseError::Read(e) => Error::io(&opened.path, &e),
                         ParseError::Sink(e) => failed(&opened.path, e),
                     })?;
-                let reader = FileReader::new(opened.path, opened.file).lines_as(decoding);
+                let reader = FileReader::new(opened.path, opened.file)
+                    .lines_as(decoding)
+                    .w3c();
                 Ok((stats, LineText::File(Arc::new(reader))))
             }
             _ => {
-                let text = cr::as_lines(crate::read::read_text(&opened)?);
+                let text = crate::read::ends::text_to_lf(crate::read::read_text(&opened)?);
                 let total = text.len() as u64;
                 // Transcoded files are parsed whole: their offsets are not the file's.
                 let parser = W3cParser {
@@ -387,4 +382,6 @@ pub struct Resume {
     pub lines_before: u64,
     /// The `#Fields:` directive line in effect at `offset`.
     pub fields: Option<Vec<u8>>,
+    /// The line end before `offset` is a bare CR (`read::ends`).
+    pub after_bare_cr: bool,
 }

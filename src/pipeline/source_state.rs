@@ -10,6 +10,7 @@ use super::w3c::Sinks;
 use crate::analyze::hint::Hint;
 use crate::follow::Position;
 use crate::index::RequestIndex;
+use crate::read::ends;
 use crate::record::{RequestSink, W3cRecord};
 use crate::source::{SourceId, SourceInfo};
 use crate::time::UtcMs;
@@ -73,7 +74,7 @@ impl Directives {
             let whole = if from == floor {
                 0
             } else {
-                memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |nl| nl + 1)
+                memchr::memchr2(b'\n', b'\r', &bytes).map_or(bytes.len(), |nl| nl + 1)
             };
             let (fields, date) = last_directives(&bytes[whole..]);
             d.fields = d.fields.or(fields);
@@ -104,12 +105,12 @@ fn last_directives(bytes: &[u8]) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
     let mut fields = None;
     let mut date = None;
     for at in memchr::memrchr_iter(b'#', bytes) {
-        if at > 0 && bytes[at - 1] != b'\n' {
+        // A line ends in CRLF, LF or a bare CR (`read::ends`).
+        if at > 0 && !matches!(bytes[at - 1], b'\n' | b'\r') {
             continue;
         }
         let rest = &bytes[at..];
-        let l = memchr::memchr(b'\n', rest).map_or(rest, |nl| &rest[..nl]);
-        let l = l.strip_suffix(b"\r").unwrap_or(l);
+        let l = &rest[..ends::line_len(rest)];
         let named = |n: &[u8]| l.len() >= n.len() && l[..n.len()].eq_ignore_ascii_case(n);
         if fields.is_none() && named(b"#Fields:") {
             fields = Some(l.to_vec());
@@ -160,6 +161,9 @@ impl W3cState {
         let (mut stream, head_lines) = self.directives.prefix();
         let head_len = stream.len() as u64;
         stream.extend_from_slice(bytes);
+        // The follower hands over complete lines: a CR ending them is a bare CR's line end.
+        let run = ends::trailing_run(&stream);
+        ends::end_run(&mut stream, run, true);
         self.sinks.span = info.span;
         super::w3c::name_unlabelled(&mut self.sinks, &info.stats);
         let label = self.sinks.label.clone();
@@ -242,14 +246,16 @@ impl RequestSink for Shift<'_> {
     }
 }
 
-/// Where a W3C file's complete lines end (its length when a line longer than 1 MiB ends it).
+/// Where a W3C file's complete lines end (its length when a line longer than 1 MiB ends it); a
+/// line ends in CRLF, LF or a bare CR, and a CR that ends the file ends a line after a bare CR
+/// only (`read::ends`).
 pub(super) fn complete_len(path: &Path, len: u64) -> u64 {
     let from = len.saturating_sub(LAST_LINE_SCAN);
     let tail = read_at(path, from, len - from);
-    match memchr::memrchr(b'\n', &tail) {
-        Some(nl) => from + nl as u64 + 1,
-        None if from == 0 => 0,
-        None => len,
+    match ends::last_line_end(&tail, false) {
+        0 if from == 0 => 0,
+        0 => len,
+        end => from + end as u64,
     }
 }
 

@@ -101,25 +101,22 @@ pub fn read_at(file: &File, offset: u64, n: usize) -> io::Result<Vec<u8>> {
 }
 
 /// The lines of `buf`, with the file offset of each; the first line is dropped unless `buf`
-/// starts at a line start (`whole_first`), and a last line without its newline is kept.
+/// starts at a line start (`whole_first`), and a last line without its line end is kept. A
+/// line ends in CRLF, LF or a bare CR ([`super::ends`]); blank lines are left out.
 pub fn lines_in(buf: &[u8], base: u64, whole_first: bool) -> Vec<(u64, &[u8])> {
-    let mut out = Vec::new();
-    let mut start = if whole_first {
+    let start = if whole_first {
         0
     } else {
-        match memchr::memchr(b'\n', buf) {
-            Some(nl) => nl + 1,
-            None => return out,
-        }
+        let Some(end) = memchr::memchr2(b'\n', b'\r', buf) else {
+            return Vec::new();
+        };
+        let after = end + buf[end..].iter().take_while(|&&b| b == b'\r').count();
+        after + usize::from(buf.get(after) == Some(&b'\n'))
     };
-    while start < buf.len() {
-        let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |e| start + e);
-        let line = &buf[start..end];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        out.push((base + start as u64, line));
-        start = end + 1;
-    }
-    out
+    let rest = &buf[start..];
+    super::ends::lines(rest)
+        .map(|(s, e, _)| (base + (start + s) as u64, &rest[s..e]))
+        .collect()
 }
 
 /// The first and last instants logged in a W3C file of `len` bytes (raw, as logged), from its

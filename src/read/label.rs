@@ -100,10 +100,12 @@ pub fn head_addresses(head: &[u8], max: usize) -> Vec<String> {
 /// log it under their `#Fields`, until it returns false.
 fn head_values(head: &[u8], field: &str, mut each: impl FnMut(&[u8]) -> bool) {
     let mut at: Option<usize> = None;
-    for line in head.split_inclusive(|&b| b == b'\n') {
-        let Some(line) = line.strip_suffix(b"\n") else {
+    // A line ends in CRLF, LF or a bare CR (`read::ends`).
+    for (start, end, ended) in super::ends::lines(head) {
+        if !ended {
             break;
-        };
+        }
+        let line = &head[start..end];
         let line = line
             .strip_prefix(b"\xEF\xBB\xBF")
             .unwrap_or(line)

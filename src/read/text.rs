@@ -4,6 +4,8 @@
 //!
 //! One line is a seek and a small read ([`LineText::line_at`]); scans over many lines (search,
 //! filters) use [`LineText::for_each_line`], which reads the file front to back in big blocks.
+//! A W3C log's line read from the file ends at its first CR or LF (`read::ends`: a bare CR
+//! ends a W3C line; the text of a transcoded one has its bare CRs turned into LFs).
 
 use super::LineDecoding;
 use std::fs::File;
@@ -30,6 +32,8 @@ pub struct FileReader {
     file: Mutex<Option<File>>,
     /// How a line is decoded: as the parse decoded it ([`LineDecoding`]).
     decoding: LineDecoding,
+    /// A bare CR ends a line too (a W3C log).
+    bare_cr: bool,
 }
 
 impl FileReader {
@@ -39,6 +43,15 @@ impl FileReader {
             path,
             file: Mutex::new(Some(file)),
             decoding: LineDecoding::Utf8,
+            bare_cr: false,
+        }
+    }
+
+    /// A W3C log: its lines end at a bare CR too ([`super::ends`]).
+    pub fn w3c(self) -> Self {
+        FileReader {
+            bare_cr: true,
+            ..self
         }
     }
 
@@ -99,7 +112,7 @@ impl LineText {
                 f(tag, cut_cr(&String::from_utf8_lossy(&rest[..end])))
             }),
             LineText::File(reader) => match crate::read::open_shared(&reader.path) {
-                Ok(file) => Blocks::new(file, reader.decoding).each(offsets, f),
+                Ok(file) => Blocks::new(file, reader).each(offsets, f),
                 Err(_) => {
                     Iterator::all(&mut &mut *offsets, |(tag, off)| f(tag, &self.line_at(off)))
                 }
@@ -118,17 +131,19 @@ struct Blocks {
     pos: u64,
     eof: bool,
     decoding: LineDecoding,
+    bare_cr: bool,
 }
 
 impl Blocks {
-    fn new(file: File, decoding: LineDecoding) -> Self {
+    fn new(file: File, reader: &FileReader) -> Self {
         Blocks {
             file,
             buf: Vec::new(),
             base: 0,
             pos: 0,
             eof: false,
-            decoding,
+            decoding: reader.decoding,
+            bare_cr: reader.bare_cr,
         }
     }
 
@@ -162,7 +177,7 @@ impl Blocks {
         let start = usize::try_from(off - self.base).ok()?;
         let mut searched = start;
         loop {
-            if let Some(nl) = memchr::memchr(b'\n', &self.buf[searched..]) {
+            if let Some(nl) = line_end(&self.buf[searched..], self.bare_cr) {
                 let stop = (searched + nl).min(start + MAX_LINE);
                 return Some((start, stop));
             }
@@ -209,6 +224,16 @@ fn trim_cr(s: &str) -> String {
     cut_cr(s).to_string()
 }
 
+/// Where the line that starts `buf` ends: at its LF, or its first CR when a bare CR ends lines
+/// too (its line end starts there either way).
+fn line_end(buf: &[u8], bare_cr: bool) -> Option<usize> {
+    if bare_cr {
+        memchr::memchr2(b'\n', b'\r', buf)
+    } else {
+        memchr::memchr(b'\n', buf)
+    }
+}
+
 fn read_line(reader: &FileReader, offset: u64) -> Option<String> {
     let mut guard = reader.file.lock().ok()?;
     let file = guard.as_mut()?;
@@ -220,7 +245,7 @@ fn read_line(reader: &FileReader, offset: u64) -> Option<String> {
         if n == 0 {
             break;
         }
-        if let Some(p) = memchr::memchr(b'\n', &buf[..n]) {
+        if let Some(p) = line_end(&buf[..n], reader.bare_cr) {
             out.extend_from_slice(&buf[..p]);
             break;
         }

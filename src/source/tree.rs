@@ -88,6 +88,27 @@ pub fn name_folders_by_their_tree_with(opened: &mut [Opened], others: &[Opened])
     }
 }
 
+/// The logs among `known` (a load's paths) that [`name_folders_by_their_tree`] asks for the
+/// machine of `o`'s tree: those under its tree's top folder when `o` is a W3C log named after
+/// its folder that logs no machine (a log joining a followed load, read alone); else none.
+pub fn tree_logs<'a>(o: &Opened, known: impl IntoIterator<Item = &'a PathBuf>) -> Vec<PathBuf> {
+    let w3c = matches!(o.kind, Detected::Iis | Detected::Httperr | Detected::W3c);
+    let Some(folder) = crate::read::folder_server(&o.server_label) else {
+        return Vec::new();
+    };
+    if !w3c || !o.logged_server.is_empty() {
+        return Vec::new();
+    }
+    let Some(top) = ancestor_named(&canonical(&o.path), folder) else {
+        return Vec::new();
+    };
+    known
+        .into_iter()
+        .filter(|p| canonical(p).starts_with(&top))
+        .cloned()
+        .collect()
+}
+
 /// The one machine the logs `opened` (each with its canonical path) under `top` name, by their lines (an IIS log's
 /// `s-computername`, an HttpProxy log's `ServerHostName`); None when none or several.
 fn tree_machine<'a>(

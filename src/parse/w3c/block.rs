@@ -2,8 +2,10 @@
 //! over to the next block, and skipping lines too long to hold.
 //!
 //! Blocks are small enough (512 KiB) to stay in the CPU cache while they are validated, split
-//! and parsed; a block grows when one line is longer, up to [`MAX_LINE`].
+//! and parsed; a block grows when one line is longer, up to [`MAX_LINE`]. A line may end in
+//! CRLF, LF or a bare CR: each bare CR is turned into an LF as it is read (`read::ends`).
 
+use crate::read::ends;
 use std::io::{self, Read};
 
 /// Bytes read per block.
@@ -34,6 +36,8 @@ pub(super) struct BlockReader<R> {
     eof: bool,
     /// Bytes read per block: [`READ`], less for a stream known to be smaller.
     read: usize,
+    /// The last line end read is a bare CR (it decides a CR run that ends the stream).
+    bare: bool,
 }
 
 impl<R: Read> BlockReader<R> {
@@ -50,6 +54,7 @@ impl<R: Read> BlockReader<R> {
             pos: 0,
             eof: false,
             read,
+            bare: false,
         }
     }
 
@@ -59,6 +64,12 @@ impl<R: Read> BlockReader<R> {
         let mut r = Self::new(reader, expected);
         r.pos = base;
         r
+    }
+
+    /// The line end before the stream is a bare CR: a stream that starts within a file.
+    pub fn after_bare_cr(mut self, bare: bool) -> Self {
+        self.bare = bare;
+        self
     }
 
     /// Bytes consumed from the stream so far.
@@ -85,13 +96,18 @@ impl<R: Read> BlockReader<R> {
         self.carry.clear();
         let mut filled = self.fill(&mut buf, kept)?;
         let base = self.pos;
-        let mut searched = kept;
+        // Bytes before `searched` hold no line end (the carry is part of one line).
+        let mut searched = 0;
         loop {
+            let tail = ends::to_lf(&mut buf[searched..filled]);
+            self.bare = tail.bare.unwrap_or(self.bare);
+            let run = searched + tail.run;
             if self.eof {
+                ends::end_run(&mut buf[..filled], run, self.bare);
                 buf.truncate(filled);
                 break;
             }
-            if let Some(nl) = memchr::memrchr(b'\n', &buf[searched..filled]) {
+            if let Some(nl) = memchr::memrchr(b'\n', &buf[searched..run]) {
                 let nl = searched + nl;
                 self.carry.extend_from_slice(&buf[nl + 1..filled]);
                 buf.truncate(nl + 1);
@@ -102,7 +118,8 @@ impl<R: Read> BlockReader<R> {
                 self.skip_line(&mut buf, filled)?;
                 return Ok(Some(Block::Overlong { base, head }));
             }
-            searched = filled;
+            // A CR run ending what was read is looked at again with what follows it.
+            searched = run;
             buf.resize((buf.len() * 2).min(MAX_LINE), 0);
             filled = self.fill(&mut buf, filled)?;
         }
@@ -131,6 +148,10 @@ impl<R: Read> BlockReader<R> {
                 return Ok(());
             }
             filled = self.fill(buf, 0)?;
+            let tail = ends::to_lf(&mut buf[..filled]);
+            if self.eof {
+                ends::end_run(&mut buf[..filled], tail.run, self.bare);
+            }
             if let Some(nl) = memchr::memchr(b'\n', &buf[..filled]) {
                 self.pos += (nl + 1) as u64;
                 self.carry.extend_from_slice(&buf[nl + 1..filled]);

@@ -37,6 +37,18 @@ impl Follow {
         if !followable(&o) {
             return Ok(None);
         }
+        // Named after its folder, it takes the machine its copied tree's other logs name, as
+        // in the load (`source/tree.rs`).
+        let tree: Vec<_> = crate::source::tree_logs(&o, self.known.iter().filter(|p| *p != path))
+            .iter()
+            .filter_map(|p| crate::read::open(p).ok())
+            .collect();
+        if !tree.is_empty() {
+            let mut all = vec![o];
+            all.extend(tree);
+            crate::source::name_folders_by_their_tree(&mut all);
+            o = all.swap_remove(0);
+        }
         o.len = complete_len(&o.path, o.len);
         let tracker = ByteTracker::new(&NoProgress, o.len);
         let mut loaded = super::super::w3c::load_sources(
@@ -53,7 +65,7 @@ impl Follow {
         let rows = l.sinks.index.take();
         let state = W3cState::after_load(l.sinks, &l.info);
         let head = read_at(path, 0, crate::follow::HEAD_LEN as u64);
-        let follower = Follower::resume(path, LineUnit::Byte, state.at, &head).ok();
+        let follower = Follower::resume(path, LineUnit::ByteOrCr, state.at, &head).ok();
         self.kept.groups.insert(id, Grouping::Live(Box::new(state)));
         let change = SourceChange {
             info: l.info,
@@ -107,7 +119,32 @@ impl Follow {
             }
             delta.changes.push(change);
         }
+        self.rename_by_tree(first_new, delta);
         self.rename_since(before, first_new, delta);
+    }
+
+    /// Reads again, to name them as a load would now, the followed W3C logs named after their
+    /// folder in a copied tree where a log that joined this round (ids from `first_new`) names
+    /// a machine (`source/tree.rs`).
+    fn rename_by_tree(&mut self, first_new: usize, delta: &mut Delta) {
+        let namers: Vec<std::path::PathBuf> = (self.watched.iter())
+            .filter(|w| usize::from(w.info.id.0) >= first_new && w.info.kind != SourceKind::Hcw)
+            .filter(|w| crate::read::open(&w.info.path).is_ok_and(|o| !o.logged_server.is_empty()))
+            .map(|w| w.info.path.clone())
+            .collect();
+        if namers.is_empty() {
+            return;
+        }
+        let slots: Vec<usize> = (0..self.watched.len())
+            .filter(|&slot| {
+                let info = &self.watched[slot].info;
+                usize::from(info.id.0) < first_new
+                    && info.kind != SourceKind::Hcw
+                    && crate::read::open(&info.path)
+                        .is_ok_and(|o| !crate::source::tree_logs(&o, &namers).is_empty())
+            })
+            .collect();
+        self.reread_named(slots, delta);
     }
 
     /// Reads again the followed logs named otherwise now than by what was known `before`
@@ -133,6 +170,11 @@ impl Follow {
                     })
             })
             .collect();
+        self.reread_named(slots, delta);
+    }
+
+    /// Reads the followed logs of `slots` again, saying each one whose name changed.
+    fn reread_named(&mut self, slots: Vec<usize>, delta: &mut Delta) {
         for slot in slots {
             let from = self.watched[slot].info.server.clone();
             self.reread(slot, delta);

@@ -18,7 +18,7 @@ impl Follow {
             _ => match self.kept.groups.get(&info.id) {
                 Some(Grouping::Live(s)) => {
                     let head = read_at(&info.path, 0, crate::follow::HEAD_LEN as u64);
-                    Follower::resume(&info.path, LineUnit::Byte, s.at, &head).ok()
+                    Follower::resume(&info.path, LineUnit::ByteOrCr, s.at, &head).ok()
                 }
                 _ => None,
             },

@@ -7,13 +7,14 @@
 //!   (`10.0.0.5` with `EX01`): a server's own address, so its machine.
 //!
 //! Never a guess: an address two machines' logs log (a Network Load Balancing cluster's shared
-//! address), two addresses of one kind one machine logs and no other (its own and, maybe, the
-//! shared address of a cluster whose other nodes' logs are not loaded: which is which cannot be
-//! told), a loopback or unspecified address, and a machine folder whose sites' logs name
-//! two machines tell nothing; when the folder and the addresses name two machines the log
-//! stays as it was (its folder label, else its first `s-ip`), as does a loose HTTPERR folder
-//! alone. The name given is a spelling a log wrote; the load shows it by its machine's one
-//! name ([`crate::source::one_name_per_machine`]).
+//! address), either of two addresses of one kind one machine logs and no other (its own and,
+//! maybe, the shared address of a cluster whose other nodes' logs are not loaded: which is
+//! which cannot be told; a log of both is the machine's, as one is its own), a loopback or
+//! unspecified address, and a machine folder whose sites' logs name two machines tell nothing;
+//! when the folder and the addresses name two machines the log stays as it was (its folder
+//! label, else its first `s-ip`), as does a loose HTTPERR folder alone. The name given is a
+//! spelling a log wrote; the load shows it by its machine's one name
+//! ([`crate::source::one_name_per_machine`]).
 
 use crate::source::same_machine;
 use std::collections::{BTreeMap, HashMap};
@@ -67,7 +68,7 @@ impl Addresses {
 
     /// Each address the logs log, by the machine that logs it (its spelling in the first log
     /// by path), `None` when two machines log it.
-    pub(super) fn machines(&self) -> HashMap<IpAddr, Option<&str>> {
+    pub(super) fn machines(&self) -> Machines<'_> {
         let mut of: HashMap<IpAddr, Option<&str>> = HashMap::new();
         for (machine, ips) in self.logs.values() {
             for &ip in ips {
@@ -79,7 +80,7 @@ impl Addresses {
         }
         // A machine that logs two addresses of one kind no other machine logs: one may be a
         // cluster's shared address whose other nodes' logs are not loaded, and which is its
-        // own cannot be told. Neither names it.
+        // own cannot be told. Neither names it alone.
         let mut unshared: Vec<(&str, u8, IpAddr)> = Vec::new();
         for (machine, ips) in self.logs.values() {
             for &ip in ips
@@ -89,16 +90,28 @@ impl Addresses {
                 unshared.push((machine.as_str(), kind(ip), ip));
             }
         }
+        let mut paired = HashMap::new();
         for &(machine, k, ip) in &unshared {
             let beside = unshared
                 .iter()
                 .any(|&(m, k2, ip2)| k2 == k && ip2 != ip && same_machine(m, machine));
             if beside {
                 of.insert(ip, None);
+                paired.insert(ip, (machine, k));
             }
         }
-        of
+        Machines { of, paired }
     }
+}
+
+/// The machines of the server addresses ([`Addresses::machines`]).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Machines<'a> {
+    /// Each address by the machine that logs it, `None` when it names none alone.
+    of: HashMap<IpAddr, Option<&'a str>>,
+    /// The addresses of one kind that one machine logs beside another and no other machine
+    /// logs, with that machine and the kind: one of them is its own address.
+    paired: HashMap<IpAddr, (&'a str, u8)>,
 }
 
 /// The kind of an address a server has one of: IPv4, IPv6 link-local, other IPv6.
@@ -111,12 +124,30 @@ fn kind(ip: IpAddr) -> u8 {
 }
 
 /// What the addresses `ips` an HTTPERR log logs say of its machine, by the machines
-/// ([`Addresses::machines`]): addresses logged by two machines say nothing.
-fn say(machines: &HashMap<IpAddr, Option<&str>>, ips: &[String]) -> Says {
-    ips.iter()
-        .filter_map(|ip| own_address(ip))
-        .filter_map(|ip| *machines.get(&ip)?)
-        .fold(Says::Nothing, Says::and)
+/// ([`Addresses::machines`]): addresses logged by two machines say nothing; two addresses of
+/// one kind that one machine alone logs name it together (one is its own), not apart.
+fn say(machines: &Machines<'_>, ips: &[String]) -> Says {
+    let own: Vec<IpAddr> = ips.iter().filter_map(|ip| own_address(ip)).collect();
+    let mut says = own
+        .iter()
+        .filter_map(|ip| *machines.of.get(ip)?)
+        .fold(Says::Nothing, Says::and);
+    for (i, a) in own.iter().enumerate() {
+        let Some(&(machine, k)) = machines.paired.get(a) else {
+            continue;
+        };
+        let pair = own[i + 1..].iter().any(|b| {
+            b != a
+                && machines
+                    .paired
+                    .get(b)
+                    .is_some_and(|&(m, k2)| k2 == k && same_machine(m, machine))
+        });
+        if pair {
+            says = says.and(machine);
+        }
+    }
+    says
 }
 
 /// An address one machine alone logs as its own: not loopback, not unspecified
@@ -134,7 +165,7 @@ pub(super) fn machine(
     label: &str,
     ips: &[String],
     sites: &HashMap<String, Option<String>>,
-    addresses: &HashMap<IpAddr, Option<&str>>,
+    addresses: &Machines<'_>,
 ) -> Option<String> {
     let by_folder = crate::read::folder_server(label).map_or(Says::Nothing, |machine| {
         // In folder order, so two sites that spell one machine two ways name it alike in
@@ -184,7 +215,7 @@ mod tests {
             ("EX01/W3SVC1", Some("ex01.contoso.com")),
             ("EX02/W3SVC1", Some("EX02")),
         ]);
-        let none = HashMap::new();
+        let none = Machines::default();
         assert_eq!(
             machine("ex01/HTTPERR", &[], &s, &none).as_deref(),
             Some("ex01.contoso.com")
@@ -260,6 +291,28 @@ mod tests {
         // One address of each kind: its own.
         assert_eq!(m(&["2001:db8::11"]).as_deref(), Some("EX01"));
         assert_eq!(m(&["fe80::11"]).as_deref(), Some("EX01"));
+    }
+
+    #[test]
+    fn a_log_of_both_addresses_of_one_kind_one_machine_logs_is_that_machine_s() {
+        // Two IPv4 bindings of EX01, or its own address and a cluster's shared one: which is
+        // which no log tells, but one of them is EX01's own, so a log of both is EX01's.
+        let mut a = Addresses::default();
+        a.learn(Path::new("1"), "EX01", &ips(&["10.0.0.11", "10.0.0.12"]));
+        a.learn(Path::new("2"), "EX02", &ips(&["10.0.0.21"]));
+        let of = a.machines();
+        let no = HashMap::new();
+        let m = |i: &[&str]| machine("", &ips(i), &no, &of);
+        assert_eq!(m(&["10.0.0.11"]), None);
+        assert_eq!(m(&["10.0.0.12"]), None);
+        assert_eq!(m(&["10.0.0.12", "10.0.0.11"]).as_deref(), Some("EX01"));
+        assert_eq!(
+            m(&["10.0.0.12", "::1", "10.0.0.11"]).as_deref(),
+            Some("EX01")
+        );
+        // Beside another machine's own address: two machines, nothing.
+        assert_eq!(m(&["10.0.0.11", "10.0.0.12", "10.0.0.21"]), None);
+        assert_eq!(m(&["10.0.0.11", "10.0.0.21"]).as_deref(), Some("EX02"));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 use super::{ASSUMED_ZONE_MARGIN_MS, Window};
 use crate::parse::w3c::Resume;
 use crate::read::edges::{line_instant, lines_in, read_at};
+use crate::read::ends;
 use std::fs::File;
 use std::io;
 
@@ -94,7 +95,7 @@ pub fn plan(
     if start == 0 {
         return Ok(Some((Resume::default(), end)));
     }
-    let (lines_before, fields) = before(file, start)?;
+    let (lines_before, fields, after_bare_cr) = before(file, start)?;
     if fields.as_deref().is_some_and(|f| !names_date(f)) {
         return Ok(None);
     }
@@ -102,12 +103,14 @@ pub fn plan(
         offset: start,
         lines_before,
         fields,
+        after_bare_cr,
     };
     Ok(Some((resume, end.max(start))))
 }
 
-/// Lines before `start` (a line start) and the last `#Fields:` line among them.
-fn before(file: &File, start: u64) -> io::Result<(u64, Option<Vec<u8>>)> {
+/// Lines before `start` (a line start), the last `#Fields:` line among them, and whether the
+/// line end before `start` is a bare CR (a line ends in CRLF, LF or a bare CR: `read::ends`).
+fn before(file: &File, start: u64) -> io::Result<(u64, Option<Vec<u8>>, bool)> {
     let mut lines = 0u64;
     let mut directives: Vec<u64> = Vec::new();
     let mut pos = 0u64;
@@ -115,9 +118,17 @@ fn before(file: &File, start: u64) -> io::Result<(u64, Option<Vec<u8>>)> {
     let mut line_start = true;
     while pos < start {
         let n = usize::try_from(start - pos).map_or(PASS_BYTES, |r| r.min(PASS_BYTES));
-        let buf = read_at(file, pos, n)?;
+        let mut buf = read_at(file, pos, n)?;
         if buf.is_empty() {
             break;
+        }
+        // A CR run that ends the chunk is read again with what follows it; one that ends
+        // right before `start` is a line end (a line starts there).
+        let tail = ends::to_lf(&mut buf);
+        if pos + buf.len() as u64 >= start || tail.run == 0 {
+            ends::end_run(&mut buf, tail.run, true);
+        } else {
+            buf.truncate(tail.run);
         }
         if line_start && is_directive_start(&buf, pos) {
             directives.push(pos);
@@ -131,16 +142,16 @@ fn before(file: &File, start: u64) -> io::Result<(u64, Option<Vec<u8>>)> {
         line_start = buf.last() == Some(&b'\n');
         pos += buf.len() as u64;
     }
+    let after_bare_cr = start > 0 && read_at(file, start - 1, 1)? == b"\r";
     for &at in directives.iter().rev() {
         let head = read_at(file, at, PROBE_BYTES)?;
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
-        let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = &head[..ends::line_len(head)];
         if line.len() >= 8 && line[..8].eq_ignore_ascii_case(b"#Fields:") {
-            return Ok((lines, Some(line.to_vec())));
+            return Ok((lines, Some(line.to_vec()), after_bare_cr));
         }
     }
-    Ok((lines, None))
+    Ok((lines, None, after_bare_cr))
 }
 
 /// A directive line starts at `buf[0]` (file offset `pos`), after a byte order mark at 0.
