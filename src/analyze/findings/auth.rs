@@ -7,7 +7,7 @@ use super::DiagnoseInput;
 use super::census::Census;
 use super::common::{
     Draft, MAX_HANDSHAKES, call_desc, credential_user, display_server, distinct, distinct_of, esc,
-    failed_mrs_calls, iis_on, linked_to, list, named_servers, org_names,
+    failed_mrs_calls, handshake_label, iis_on, linked_to, list, named_servers, org_names,
 };
 use super::security;
 use super::text::{
@@ -115,7 +115,15 @@ fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Findin
          the last NTLM message without the challenge it belongs to: NTLM needs all its messages \
          on one TCP connection to one server, so this happens when the client's requests travel \
          on different connections or reach different servers. ",
-        iis_on(&names, failed.iter().map(|&h| final_server(&hs[h]))),
+        iis_on(
+            &names,
+            failed
+                .iter()
+                .map(|&h| handshake_label(input, &hs[h], true))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        ),
         failed.len(),
         if failed.len() == 1 { "" } else { "s" },
         list(&uris),
@@ -235,7 +243,15 @@ fn credentials_of(input: &DiagnoseInput<'_>, failed: &[usize], own: bool) -> Opt
         "{} logged {} handshake{} from {} whose final leg was 401 1 with {}: the \
          server checked the credentials and refused them (wrong or expired password, unknown, \
          disabled or locked-out account, or a logon restriction). ",
-        iis_on(&names, failed.iter().map(|&h| final_server(&hs[h]))),
+        iis_on(
+            &names,
+            failed
+                .iter()
+                .map(|&h| handshake_label(input, &hs[h], true))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        ),
         failed.len(),
         if failed.len() == 1 { "" } else { "s" },
         list(&clients),
