@@ -6,8 +6,11 @@ mod corpus;
 #[path = "support/scenario.rs"]
 mod scenario;
 
+use hcwlens::analyze::handshake::HandshakeOutcome;
+use hcwlens::export::handshake_markdown;
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
+use hcwlens::time::ZoneSpec;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::view::view;
 use ratatui::Terminal;
@@ -169,5 +172,16 @@ fn a_machine_that_logs_its_name_in_two_sites_is_named_by_site_everywhere() {
             "{fx}: {said:#?}"
         );
         assert!(!text.contains("IIS on EX01 "), "{fx}: {text}");
+        // The report's handshake list and a handshake's ticket name the site too.
+        assert!(text.contains(" on EX01/W3SVC1: "), "{fx}: {text}");
+        assert!(text.contains(" on EX01/W3SVC3: "), "{fx}: {text}");
+        for h in a
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome == HandshakeOutcome::Failed)
+        {
+            let md = handshake_markdown(h, &a.sources, &ZoneSpec::Fixed(0), None);
+            assert!(md.contains("- Server: `EX01/W3SVC"), "{fx}: {md}");
+        }
     }
 }

@@ -16,6 +16,8 @@ pub struct ServerNames<'a> {
     machines: &'a [String],
     /// The machines (any spelling) with more than one site's logs loaded.
     sited: Vec<&'a str>,
+    /// The loaded sources, for the site folder of a row of a machine that logs its name.
+    sources: &'a [SourceInfo],
 }
 
 impl<'a> ServerNames<'a> {
@@ -57,7 +59,11 @@ impl<'a> ServerNames<'a> {
             })
             .map(|&(m, _)| m)
             .collect();
-        ServerNames { machines, sited }
+        ServerNames {
+            machines,
+            sited,
+            sources,
+        }
     }
 
     /// The name source `s`'s rows are shown by: [`ServerNames::name`] of its server, and for
@@ -69,6 +75,18 @@ impl<'a> ServerNames<'a> {
         'a: 'b,
     {
         self.of(&s.server, s)
+    }
+
+    /// [`ServerNames::of`] for a line of source `id` (a handshake's leg, a request row) whose
+    /// server is `label`; [`ServerNames::name`] when no loaded source has that id.
+    pub fn at<'b>(&self, label: &'b str, id: super::SourceId) -> std::borrow::Cow<'b, str>
+    where
+        'a: 'b,
+    {
+        match super::by_id(self.sources, id) {
+            Some(s) => self.of(label, s),
+            None => std::borrow::Cow::Borrowed(self.name(label)),
+        }
     }
 
     /// [`ServerNames::of_source`] for a row of `s` whose server is `label` (a file's rows name
