@@ -208,7 +208,7 @@ fn lines_markdown(sources: &[SourceInfo], source: SourceId, lines: &[(u64, &str)
         let _ = write!(
             out,
             " ({}, {}, clock {})",
-            md::code(names.name(&info.server)),
+            md::code(&names.of_source(info)),
             info.kind.tag(),
             crate::report::text::zone_label(info)
         );

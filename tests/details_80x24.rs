@@ -514,7 +514,7 @@ fn a_call_no_iis_log_reaches_says_so_not_that_no_handshake_matched() {
     );
     let s = screen(&m);
     assert!(
-        s.contains("No IIS log covers this call's time (the IIS lines run 2024-11-05 "),
+        s.contains("No IIS log covers this call (the IIS lines run 2024-11-05 "),
         "{s}"
     );
     assert!(!s.contains("No IIS handshake matched"), "{s}");
@@ -664,4 +664,25 @@ fn the_whole_call_at_80x24_breaks_a_long_word_after_a_separator_not_inside_it() 
             rows.join("\n")
         );
     }
+}
+
+/// IIS lines of one minute (09:12:00 to 09:12:40) beside an HCW run of another day: the call
+/// detail said "the IIS lines run 2024-11-08 09:12 to 09:12", a span that reads as nothing. Ends
+/// within one minute are said to the second.
+#[test]
+fn iis_lines_of_one_minute_are_said_to_the_second() {
+    let m = loaded(
+        &[
+            PathBuf::from("tests/fixtures/scenarios/ep-hybrid-agent/hcw"),
+            PathBuf::from("tests/fixtures/legs"),
+        ],
+        (80, 24),
+    );
+    let s = screen(&m);
+    assert!(
+        s.contains(
+            "No IIS log covers this call (the IIS lines run 2024-11-08 09:12:00 to 09:12:40)"
+        ),
+        "{s}"
+    );
 }

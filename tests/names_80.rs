@@ -6,8 +6,11 @@ mod corpus;
 #[path = "support/scenario.rs"]
 mod scenario;
 
+use hcwlens::analyze::handshake::HandshakeOutcome;
+use hcwlens::export::handshake_markdown;
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
+use hcwlens::time::ZoneSpec;
 use hcwlens::tui::model::Model;
 use hcwlens::tui::view::view;
 use ratatui::Terminal;
@@ -139,4 +142,46 @@ fn a_request_names_its_file_apart_from_its_namesakes() {
         text.contains("Source   IIS W3SVC1/u_ex250312.log line 7"),
         "{text}"
     );
+}
+
+/// One machine that logs its name (`s-computername` EX01) in two IIS site folders: the
+/// explorer showed no server column (every row `EX01`), so a row could not say its site, and
+/// the findings said `IIS on EX01` where the report's handshake list and a load without the
+/// logged name say `EX01/W3SVC1`. Rows and findings name each site, as for a folder-named load.
+#[test]
+fn a_machine_that_logs_its_name_in_two_sites_is_named_by_site_everywhere() {
+    for fx in ["tui23/two-sites-logged", "names22/two-sites"] {
+        let m = model_at(&[fixture(fx)], (80, 24));
+        let cells: Vec<String> = iis_rows(&screen(&m))
+            .iter()
+            .filter_map(|r| r.get(2..).and_then(|r| r.split_whitespace().nth(1)))
+            .map(str::to_string)
+            .collect();
+        assert!(cells.contains(&"EX01/1".to_string()), "{fx}: {cells:?}");
+        assert!(cells.contains(&"EX01/3".to_string()), "{fx}: {cells:?}");
+
+        let a = load(&[fixture(fx)], &LoadOptions::default(), &NoProgress).expect("load");
+        let text = hcwlens::report::text::render(&a);
+        let said: Vec<&str> = a.findings.iter().map(|f| f.explanation.as_str()).collect();
+        assert!(
+            said.iter().any(|s| s.starts_with("IIS on EX01/W3SVC1 ")),
+            "{fx}: {said:#?}"
+        );
+        assert!(
+            said.iter().any(|s| s.starts_with("IIS on EX01/W3SVC3 ")),
+            "{fx}: {said:#?}"
+        );
+        assert!(!text.contains("IIS on EX01 "), "{fx}: {text}");
+        // The report's handshake list and a handshake's ticket name the site too.
+        assert!(text.contains(" on EX01/W3SVC1: "), "{fx}: {text}");
+        assert!(text.contains(" on EX01/W3SVC3: "), "{fx}: {text}");
+        for h in a
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome == HandshakeOutcome::Failed)
+        {
+            let md = handshake_markdown(h, &a.sources, &ZoneSpec::Fixed(0), None);
+            assert!(md.contains("- Server: `EX01/W3SVC"), "{fx}: {md}");
+        }
+    }
 }

@@ -217,3 +217,49 @@ fn a_day_ending_just_before_midnight_is_not_labelled_as_two_days() {
     assert!(row.starts_with("12:00:00 "), "{row}");
     assert!(row.trim_end().ends_with(" 23:59:59"), "{row}");
 }
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+/// A Security log exported over years (2019), loaded with a day's IIS logs (2024-11-05
+/// 13:00–13:01): the strip spanned 2019–2024 and the IIS activity was one column. It spans
+/// the IIS logs, and says that Security events lie before it, and from when.
+#[test]
+fn a_security_log_of_other_years_does_not_stretch_the_strip() {
+    let Some(evtx) = corpus::corpus("evtx/velocidex-evtx/Security.evtx") else {
+        return;
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/redact-seeds");
+    let opts = LoadOptions {
+        index: true,
+        ..Default::default()
+    };
+    let a = load(
+        &[evtx, root.join("EX01"), root.join("EX02")],
+        &opts,
+        &NoProgress,
+    )
+    .expect("load");
+    let mut m = Model::ready(a, settings(None), (80, 24));
+    let row = strip_row(&m);
+    assert!(row.starts_with("EVT 2019< 13:00:00 "), "{row}");
+    assert!(row.trim_end().ends_with(" 13:01:44"), "{row}");
+    let blocks = row.chars().filter(|c| "░▒▓█".contains(*c)).count();
+    assert!(blocks >= 6, "the IIS minutes spread over the strip: {row}");
+    // Every row is still in the pane: the first is a Security event of 2019, and the cursor
+    // on it reverses the `<`.
+    m.focus = hcwlens::tui::model::pane::PaneId::Iis;
+    press(&mut m, &["g"]);
+    assert!(
+        m.fmt_date(m.cursor_time().expect("a row"))
+            .starts_with("2019")
+    );
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    t.draw(|f| view(&m, f)).expect("draw");
+    let cell = &t.backend().buffer()[(8, m.areas().strip.y)];
+    assert_eq!(cell.symbol(), "<");
+    assert!(
+        cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+        "{cell:?}"
+    );
+}

@@ -140,3 +140,28 @@ fn failed_calls_in_explanations_are_cited_by_file_and_line() {
         f.explanation
     );
 }
+
+/// Two calls that failed with one exception (the demo's two Test-MigrationServerAvailability
+/// calls): the ticket quoted the same 30-line error and stack trace twice (13 KB copied). The
+/// second entry keeps its own lines (stamp, `FINISH Time=…`) and says which entry above holds
+/// the rest.
+#[test]
+fn a_ticket_quotes_an_error_two_calls_share_once() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let a = load(&[dir], &LoadOptions::default(), &NoProgress).expect("load");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "ep-hybrid-agent")
+        .expect("ep-hybrid-agent");
+    let md = finding_markdown(f, &a.sources, &ZoneSpec::Fixed(0), &a);
+    let trace = "at Microsoft.Exchange.Migration.MigrationEndpointVerifier.VerifyConnectivity";
+    assert_eq!(md.matches(trace).count(), 1, "{md}");
+    assert!(md.contains("FINISH Time=5428,0ms"), "{md}");
+    assert!(md.contains("FINISH Time=5211,3ms"), "{md}");
+    assert!(
+        md.contains("- `20241105_142155.log:414`: (then the same ")
+            && md.contains(" lines as `20241105_142155.log:395` above)"),
+        "{md}"
+    );
+}

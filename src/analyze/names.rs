@@ -47,6 +47,9 @@ pub struct OrgNames {
     /// server label is said by these first, so a sentence calls a server what the sources
     /// list calls it.
     pub machines: Vec<String>,
+    /// The machines with more than one IIS site's logs loaded ([`crate::source::ServerNames`]):
+    /// a sentence names their logs by site (`IIS on EX01/W3SVC3`), as the rows do.
+    pub sited: Vec<String>,
     /// Rank of the source [`OrgNames::published_host`] came from (lower is better).
     host_rank: u8,
 }

@@ -57,9 +57,10 @@ pub fn finding_markdown(
     }
     if !f.evidence.is_empty() {
         out.push_str("Evidence:\n\n");
+        let mut quoted = Vec::new();
         for &ev in f.evidence.iter().take(MAX_EVIDENCE) {
             let follows: Vec<String> = f.followed_at(ev).iter().map(|id| id.to_string()).collect();
-            evidence_item(&mut out, ev, sources, lookup, &follows);
+            evidence_item(&mut out, ev, sources, lookup, &follows, &mut quoted);
         }
         if f.evidence.len() > MAX_EVIDENCE {
             let _ = writeln!(
@@ -95,6 +96,7 @@ fn evidence_item(
     sources: &[SourceInfo],
     lookup: &dyn Lookup,
     follows: &[String],
+    quoted: &mut Vec<(String, String)>,
 ) {
     let loc = md::code(&md::location(sources, ev.source, ev.line));
     let text = lookup.line(ev).map(|t| {
@@ -120,8 +122,17 @@ fn evidence_item(
     }
     match text {
         Some(text) if text.contains('\n') => {
-            let _ = writeln!(out, "- {loc}:");
-            out.push_str(&md::block(&text, "  "));
+            match repeated_tail(&text, quoted) {
+                Some((kept, lines, at)) => {
+                    let _ = writeln!(out, "- {loc}: (then the same {lines} lines as {at} above)");
+                    out.push_str(&md::block(kept, "  "));
+                }
+                None => {
+                    let _ = writeln!(out, "- {loc}:");
+                    out.push_str(&md::block(&text, "  "));
+                }
+            }
+            quoted.push((text, loc));
         }
         Some(text) if !text.trim().is_empty() => {
             let _ = writeln!(out, "- {loc}: {}", md::code(text.trim_end()));
@@ -130,6 +141,42 @@ fn evidence_item(
             let _ = writeln!(out, "- {loc}");
         }
     }
+}
+
+/// Lines an entry must repeat of one quoted above before they are left out.
+const REPEAT_LINES: usize = 5;
+
+/// When `text` ends in the same lines as an entry `quoted` above (two calls that failed with
+/// one exception: the same error and stack trace under a different stamp and time), the lines
+/// before them, how many are the same, and the location of the entry they repeat: a ticket
+/// quotes a 30-line stack trace once.
+fn repeated_tail<'t>(
+    text: &'t str,
+    quoted: &[(String, String)],
+) -> Option<(&'t str, usize, String)> {
+    let line = |l: &'t str| l.trim_end_matches('\r');
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (same, at) = quoted
+        .iter()
+        .map(|(q, at)| {
+            let same = q
+                .split('\n')
+                .rev()
+                .zip(lines.iter().rev())
+                .take_while(|(a, b)| a.trim_end_matches('\r') == line(b))
+                .count();
+            (same, at)
+        })
+        .max_by_key(|&(same, _)| same)?;
+    // The entry's first line (its stamp and message) stays whatever else repeats.
+    let same = same.min(lines.len().saturating_sub(1));
+    if same < REPEAT_LINES {
+        return None;
+    }
+    let keep = lines.len() - same;
+    let end = lines[..keep].iter().map(|l| l.len() + 1).sum::<usize>();
+    let kept = text.get(..end.saturating_sub(1))?;
+    Some((line(kept), same, at.clone()))
 }
 
 fn severity(s: Severity) -> &'static str {

@@ -36,7 +36,11 @@ pub fn handshake_ticket(
     let machines = crate::source::machine_names(sources);
     let names = crate::source::ServerNames::new(sources, &machines);
     let name = |s: &'_ str| names.name(s).to_string();
-    let _ = writeln!(out, "- Server: {}", md::code(&name(&h.server)));
+    let server = match h.legs.first() {
+        Some(l) => names.at(&h.server, l.source).into_owned(),
+        None => name(&h.server),
+    };
+    let _ = writeln!(out, "- Server: {}", md::code(&server));
     let _ = writeln!(out, "- Client: {}", md::code(&h.client));
     if let Some(via) = &h.via {
         let _ = writeln!(out, "- Via (device in the middle): {}", md::code(via));

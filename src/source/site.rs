@@ -16,6 +16,8 @@ pub struct ServerNames<'a> {
     machines: &'a [String],
     /// The machines (any spelling) with more than one site's logs loaded.
     sited: Vec<&'a str>,
+    /// The loaded sources, for the site folder of a row of a machine that logs its name.
+    sources: &'a [SourceInfo],
 }
 
 impl<'a> ServerNames<'a> {
@@ -57,7 +59,57 @@ impl<'a> ServerNames<'a> {
             })
             .map(|&(m, _)| m)
             .collect();
-        ServerNames { machines, sited }
+        ServerNames {
+            machines,
+            sited,
+            sources,
+        }
+    }
+
+    /// The name source `s`'s rows are shown by: [`ServerNames::name`] of its server, and for
+    /// a machine that logs its name (`s-computername`) in the site folders of more than one
+    /// of its sites, the site folder it was found in too (`EX01/W3SVC3`), as a load of the same
+    /// folders without the logged name says it.
+    pub fn of_source<'b>(&self, s: &'b SourceInfo) -> std::borrow::Cow<'b, str>
+    where
+        'a: 'b,
+    {
+        self.of(&s.server, s)
+    }
+
+    /// [`ServerNames::of`] for a line of source `id` (a handshake's leg, a request row) whose
+    /// server is `label`; [`ServerNames::name`] when no loaded source has that id.
+    pub fn at<'b>(&self, label: &'b str, id: super::SourceId) -> std::borrow::Cow<'b, str>
+    where
+        'a: 'b,
+    {
+        match super::by_id(self.sources, id) {
+            Some(s) => self.of(label, s),
+            None => std::borrow::Cow::Borrowed(self.name(label)),
+        }
+    }
+
+    /// [`ServerNames::of_source`] for a row of `s` whose server is `label` (a file's rows name
+    /// the server its source does).
+    pub fn of<'b>(&self, label: &'b str, s: &SourceInfo) -> std::borrow::Cow<'b, str>
+    where
+        'a: 'b,
+    {
+        let named = self.name(label);
+        let logged = !crate::read::is_folder_label(label);
+        let site = crate::read::site_id(&s.stats.folder)
+            .filter(|_| logged && matches!(s.kind, SourceKind::Iis | SourceKind::W3c));
+        match site {
+            Some(id) if self.sited.iter().any(|m| super::same_machine(m, label)) => {
+                std::borrow::Cow::Owned(format!("{named}/W3SVC{id}"))
+            }
+            _ => std::borrow::Cow::Borrowed(named),
+        }
+    }
+
+    /// The machines (as the logs or folders spell them) with more than one site's logs loaded.
+    pub fn sited(&self) -> &[&'a str] {
+        &self.sited
     }
 
     /// The name `label` (a logged server name or a folder label) is shown by: its machine's

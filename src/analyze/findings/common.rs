@@ -15,7 +15,7 @@ use crate::analyze::handshake::Handshake;
 use crate::analyze::names::OrgNames;
 use crate::escape::escape_control;
 use crate::record::HcwEntry;
-use crate::source::SourceId;
+use crate::source::{SourceId, SourceKind};
 use crate::time::UtcMs;
 use std::collections::HashSet;
 
@@ -319,7 +319,35 @@ pub fn mail_domain(call: &CmdletCall) -> Option<String> {
 pub fn org_names(input: &DiagnoseInput<'_>) -> OrgNames {
     let mut n = OrgNames::from_logs(input.hcw, input.cmdlets);
     n.machines = crate::source::machine_names(input.sources);
+    let names = crate::source::ServerNames::new(input.sources, &n.machines);
+    let sited = names.sited().iter().map(|m| m.to_string()).collect();
+    n.sited = sited;
     n
+}
+
+/// A handshake's server label for [`iis_on`] (its final leg's server when `last`, a split's
+/// other half): with its site folder (`EX01/W3SVC3`) when the server logs its name and its
+/// leg's log lies in a site folder, so that a machine with several sites loaded is named by
+/// site as the rows name it; [`iis_on`] names any other machine without it.
+pub fn handshake_label(input: &DiagnoseInput<'_>, h: &Handshake, last: bool) -> String {
+    let (label, leg) = match h.split.as_deref() {
+        Some(split) if last => (split, h.final_leg()),
+        _ => (h.server.as_str(), h.legs.first()),
+    };
+    site_label(input, label, leg.map(|l| l.source))
+}
+
+/// `label` of a log of `source`, with the log's site folder when the label is a logged name
+/// ([`handshake_label`]).
+pub fn site_label(input: &DiagnoseInput<'_>, label: &str, source: Option<SourceId>) -> String {
+    let site = source
+        .and_then(|id| crate::source::by_id(input.sources, id))
+        .filter(|s| !crate::read::is_folder_label(label) && s.kind == SourceKind::Iis)
+        .and_then(|s| crate::read::site_id(&s.stats.folder));
+    match site {
+        Some(id) => format!("{label}/W3SVC{id}"),
+        None => label.to_string(),
+    }
 }
 
 /// Whether the handshake happened during one of the given calls on a path Exchange Online calls

@@ -88,7 +88,10 @@ impl Item<'_> {
             Item::Handshake(h) => format!(
                 "{}  handshake failed  {} {} {} from {}  {}{at}",
                 time(a, Some(h.start), h.legs.first().map(|l| l.source)),
-                a.server_named(&h.server),
+                match h.legs.first() {
+                    Some(l) => a.server_names().at(&h.server, l.source).into_owned(),
+                    None => a.server_named(&h.server).to_string(),
+                },
                 h.method,
                 h.uri,
                 h.client,

@@ -80,7 +80,7 @@ impl Doc {
                 escape_control(&h.uri),
                 "",
                 escape_control(&h.client),
-                escape_control(names.name(&h.server)),
+                escape_control(&first_leg_name(&names, h)),
                 h.outcome,
                 name,
                 escape_control(&h.grouping_words_naming(|s| names.name(s)))
@@ -140,5 +140,17 @@ impl Doc {
         } else {
             self.out.push('\n');
         }
+    }
+}
+
+/// A handshake's server as the rows name it: with its site when its machine logs its name in
+/// more than one loaded site ([`crate::source::ServerNames::at`], by its first leg's log).
+fn first_leg_name<'a>(
+    names: &crate::source::ServerNames<'a>,
+    h: &'a crate::analyze::handshake::Handshake,
+) -> std::borrow::Cow<'a, str> {
+    match h.legs.first() {
+        Some(l) => names.at(&h.server, l.source),
+        None => names.name(&h.server).into(),
     }
 }

@@ -134,7 +134,10 @@ pub fn handshake(h: &mut Html, a: &Analysis, names: &ServerNames<'_>, x: &Handsh
     h.raw("</span></h4>\n<p class=\"muted\">from ");
     h.push_text(&x.client);
     h.raw(" on ");
-    h.push_text(names.name(&x.server));
+    h.push_text(&match x.legs.first() {
+        Some(l) => names.at(&x.server, l.source),
+        None => names.name(&x.server).into(),
+    });
     // The grouping in the text report's words ("grouping sure: one client, …").
     h.raw(", ");
     h.push_text(&format!(

@@ -1,6 +1,10 @@
-//! The timeline strip's state: requests and failures over the whole loaded range in fine
-//! buckets, computed once per load, filter or clock change ([`StripKey`]) — never per frame —
-//! and the zoom the view cuts its window with.
+//! The timeline strip's state: requests and failures over the loaded range in fine buckets,
+//! computed once per load, filter or clock change ([`StripKey`]) — never per frame — and the
+//! zoom the view cuts its window with. The range is where the evidence the panes are about
+//! lies: the HCW, IIS and other text logs. A Security log, exported over months or years, only
+//! explains the handshakes it meets; its events outside that range would stretch the strip
+//! until a day of IIS activity is one column, so they are left out of it and said at its ends
+//! ([`Strip::outside`]). A load of Security logs alone spans them.
 
 use crate::analyze::overview::timeline::Timeline;
 use std::sync::Arc;
@@ -34,6 +38,9 @@ pub struct Strip {
     /// little later (the range is cut into [`FINE`] equal buckets), so the strip's right end
     /// says this instant, not the bucket's end.
     pub last: Option<crate::time::UtcMs>,
+    /// Evidence outside the range, before it and after it: the farthest instant and the kind
+    /// of log it is in.
+    pub outside: [Option<(crate::time::UtcMs, crate::source::SourceKind)>; 2],
     /// What [`Strip::fine`] was computed from.
     pub key: StripKey,
     /// How many times it was computed (tests check it is not per frame).

@@ -1,8 +1,10 @@
 //! Keeping the timeline strip current: [`refresh`] recomputes its fine buckets when the data,
 //! a pane's filter result or a clock offset changed (checked after every message, cheap when
-//! nothing did), and `z` / `Z` zoom around the cursor.
+//! nothing did), over the range [`crate::tui::model::strip`] says, and `z` / `Z` zoom around
+//! the cursor.
 
 use crate::analyze::overview::timeline::{Select, timeline_with};
+use crate::source::SourceKind;
 use crate::time::UtcMs;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -73,9 +75,13 @@ pub fn refresh(model: &mut Model) {
     if model.strip.fine.is_some() && key == model.strip.key {
         return;
     }
-    let (fine, last) = compute(model).unzip();
-    model.strip.fine = fine.map(Arc::new);
+    let (fine, last, outside) = match compute(model) {
+        Some((t, last, outside)) => (Some(Arc::new(t)), Some(last), outside),
+        None => (None, None, [None, None]),
+    };
+    model.strip.fine = fine;
     model.strip.last = last;
+    model.strip.outside = outside;
     model.strip.key = key;
     model.strip.computed += 1;
 }
@@ -93,21 +99,60 @@ fn kept(m: &Membership, space: usize, row: usize) -> bool {
     row >= m.covered.get(space).copied().unwrap_or(0) || m.has(space, row)
 }
 
-/// The fine timeline and the last instant it covers.
-fn compute(model: &Model) -> Option<(crate::analyze::overview::timeline::Timeline, UtcMs)> {
+/// Where each loaded source's lines lie (offsets applied), and whether the strip spans it.
+fn spans(model: &Model) -> Vec<(UtcMs, UtcMs, SourceKind, bool)> {
+    let a = &model.data.analysis;
+    let clock = &model.clock;
+    let spans: Vec<_> = a
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let (lo, hi) = s.span?;
+            let shift = clock.offset(s.id);
+            Some((
+                lo.plus_ms(shift),
+                hi.plus_ms(shift),
+                s.kind,
+                s.kind != SourceKind::Evtx,
+            ))
+        })
+        .collect();
+    if spans.iter().any(|s| s.3) {
+        spans
+    } else {
+        spans
+            .into_iter()
+            .map(|(lo, hi, k, _)| (lo, hi, k, true))
+            .collect()
+    }
+}
+
+/// The fine timeline, its last instant and the evidence outside it.
+type Computed = (
+    crate::analyze::overview::timeline::Timeline,
+    UtcMs,
+    [Option<(UtcMs, SourceKind)>; 2],
+);
+
+/// The fine timeline, the last instant it covers, and the evidence outside it.
+fn compute(model: &Model) -> Option<Computed> {
     let a = &model.data.analysis;
     let clock = &model.clock;
     let shift = |s| clock.offset(s);
-    let lo = a
-        .sources
+    let spans = spans(model);
+    let spanned = spans.iter().filter(|s| s.3);
+    let lo = spanned.clone().map(|s| s.0).min()?;
+    let hi = spanned.map(|s| s.1).max()?;
+    let before = spans
         .iter()
-        .filter_map(|s| s.span.map(|x| x.0.plus_ms(shift(s.id))))
-        .min()?;
-    let hi = a
-        .sources
+        .filter(|s| s.0 < lo)
+        .min_by_key(|s| s.0)
+        .map(|s| (s.0, s.2));
+    let after = spans
         .iter()
-        .filter_map(|s| s.span.map(|x| x.1.plus_ms(shift(s.id))))
-        .max()?;
+        .filter(|s| s.1 > hi)
+        .max_by_key(|s| s.1)
+        .map(|s| (s.1, s.2));
     let iis = membership(model, PaneId::Iis);
     let hcw = membership(model, PaneId::Hcw);
     let rows = |k: usize, r: usize| iis.is_none_or(|m| kept(m, k, r));
@@ -137,5 +182,5 @@ fn compute(model: &Model) -> Option<(crate::analyze::overview::timeline::Timelin
         shift: &shift,
     };
     let hi = hi.max(UtcMs(lo.0 + 1));
-    Some((timeline_with(a, &sel, lo, hi, FINE), hi))
+    Some((timeline_with(a, &sel, lo, hi, FINE), hi, [before, after]))
 }

@@ -179,7 +179,9 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
 /// `s-computername` (an HTTPERR log, a field list without it) hold the name the load gave the
 /// file, from its folder or its machine's IIS logs: no spelling the line logged.
 fn server_text(model: &Model, row: RowRef, server: &str) -> String {
-    let name = model.data.analysis.server_named(server);
+    let names = model.data.analysis.server_names();
+    let name = names.at(server, model.data.source_of(row));
+    let name = name.as_ref();
     let source = crate::source::by_id(&model.data.analysis.sources, model.data.source_of(row));
     let logged = source.is_none_or(|s| !s.stats.computer.is_empty());
     let is_name =

@@ -11,6 +11,8 @@ use crate::tui::view::rows::clean;
 pub struct ServerColumn<'a> {
     /// The names the load gives its servers.
     names: ServerNames<'a>,
+    /// The loaded sources, for the site folder of a machine that logs its name.
+    sources: &'a [crate::source::SourceInfo],
     /// The cells' width.
     width: usize,
     /// How a name too long is cut: the way that keeps the loaded servers' cells apart.
@@ -39,15 +41,24 @@ impl<'a> ServerColumn<'a> {
             .unwrap_or(cap)
             .clamp(4, cap);
         let cut = Cut::apart(&labels, width);
-        Some(ServerColumn { names, width, cut })
+        Some(ServerColumn {
+            names,
+            width,
+            cut,
+            sources: &model.data.analysis.sources,
+        })
     }
 
     /// The server cell of row `row` of `idx`: its machine's one name, as the sources list
     /// gives it (`EX01`, not `ex01.contoso.com`), its site beside another site of it
     /// (`EX01/W3SVC2`, [`ServerNames`]).
     pub fn cell(&self, idx: &crate::index::RequestIndex, row: usize) -> String {
-        let name = self.names.name(idx.field(Field::Server, row));
-        let short = cut_cell(&clean(name), self.width, self.cut);
+        let label = idx.field(Field::Server, row);
+        let name = match crate::source::by_id(self.sources, idx.source) {
+            Some(s) => self.names.of(label, s),
+            None => self.names.name(label).into(),
+        };
+        let short = cut_cell(&clean(&name), self.width, self.cut);
         format!(" {short:<w$}", w = self.width)
     }
 }
@@ -60,7 +71,7 @@ pub fn loaded_labels(model: &Model, names: &ServerNames<'_>) -> Vec<String> {
         if s.kind == crate::source::SourceKind::Hcw {
             continue;
         }
-        let label = clean(names.name(&s.server));
+        let label = clean(&names.of_source(s));
         if !out.contains(&label) {
             out.push(label);
         }

@@ -4,7 +4,11 @@
 //! red `!`), an HCW run's start as `[` and its end as `]` (coloured by how the run went; a
 //! failed call in the same column keeps its `!`). The column under the cursor is reversed; the
 //! focused pane's visible span is underlined; a window over a date change labels its ends
-//! `MM-DD HH:MM`, one over a change of year `YYYY-MM-DD`. Only blocks conhost's default fonts draw (`░▒▓█`) and ASCII.
+//! `MM-DD HH:MM`, one over a change of year `YYYY-MM-DD`. Evidence the strip leaves out (a
+//! Security log's events of other days, [`crate::tui::model::strip`]) is said at the end it
+//! lies past, by its kind and how far (`EVT 2019< 13:00:00 … 13:01:44`); the `<` or `>` is
+//! reversed while the cursor is on a row there. Only blocks conhost's default fonts draw
+//! (`░▒▓█`) and ASCII.
 //!
 //! Drawing sums the precomputed fine buckets ([`crate::tui::model::strip`]) into columns: a
 //! few thousand additions, whatever the number of rows loaded.
@@ -142,8 +146,25 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             s.get(..8).unwrap_or(&s).to_string()
         }
     };
-    let left = format!("{} ", label(from));
+    let [before, after] = model.strip.outside;
+    let mut left = String::new();
+    if let Some((at, kind)) = before {
+        left = format!("{} {}", kind.tag(), farther(model, at.0, from));
+    }
+    let left_mark = left.len();
+    if before.is_some() {
+        left.push('<');
+    }
+    left.push_str(&format!(
+        "{}{} ",
+        if before.is_some() { " " } else { "" },
+        label(from)
+    ));
     let mut right = format!(" {}", label(end));
+    let right_mark = right.len() + 1;
+    if let Some((at, kind)) = after {
+        right.push_str(&format!(" >{} {}", kind.tag(), farther(model, at.0, end)));
+    }
     if model.strip.zoom > 0 {
         right.push_str(&format!(" z{}", model.strip.zoom));
     }
@@ -168,7 +189,25 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             )
         })
         .unwrap_or((usize::MAX, 0));
-    let mut spans = vec![Span::styled(left, theme.style(Role::Time))];
+    // The cursor on a row the strip leaves out reverses the end's mark it lies past.
+    let last = model.strip.last.map_or(t.end().0, |l| l.0);
+    let (cursor_before, cursor_after) =
+        at.map_or((false, false), |a| (a.0 < t.start.0, a.0 > last));
+    let marked = |text: String, mark: Option<usize>| -> Vec<Span<'static>> {
+        let base = theme.style(Role::Time);
+        match mark.filter(|&i| text.is_char_boundary(i) && i < text.len()) {
+            Some(i) => vec![
+                Span::styled(text[..i].to_string(), base),
+                Span::styled(text[i..i + 1].to_string(), base.patch(theme.cursor())),
+                Span::styled(text[i + 1..].to_string(), base),
+            ],
+            None => vec![Span::styled(text, base)],
+        }
+    };
+    let mut spans = marked(
+        left,
+        (cursor_before && before.is_some()).then_some(left_mark),
+    );
     for (i, c) in cs.into_iter().enumerate() {
         let (g, role) = glyph(c, max);
         let mut style: Style = theme.style(role);
@@ -180,8 +219,25 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
         spans.push(Span::styled(g.to_string(), style));
     }
-    spans.push(Span::styled(right, theme.style(Role::Time)));
+    spans.extend(marked(
+        right,
+        (cursor_after && after.is_some()).then_some(right_mark),
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// How far `at`, outside the strip, lies from the strip's end `edge`: its year when that
+/// differs, else its date (`02-06`), else its time (`12:40`).
+fn farther(model: &Model, at: i64, edge: i64) -> String {
+    let (d, e) = (model.fmt_date(UtcMs(at)), model.fmt_date(UtcMs(edge)));
+    if d.get(..4) != e.get(..4) {
+        return d.get(..4).unwrap_or(&d).to_string();
+    }
+    if d != e {
+        return d.get(5..).unwrap_or(&d).to_string();
+    }
+    let t = model.fmt_time(UtcMs(at));
+    t.get(..5).unwrap_or(&t).to_string()
 }
 
 /// First and last instant the focused pane shows.

@@ -67,9 +67,30 @@ pub fn named_servers<'a>(
 /// `IIS on EX01 and EX02`; servers known only by the folder their log was found in are marked
 /// so (`IIS on EX01 (named after the log folder)`), and those known only by the address their
 /// log wrote (`s-ip`) as such (`IIS on 10.0.0.5 (its address: the log names no server)`).
+///
+/// A machine with more than one site's logs loaded ([`OrgNames::sited`]) is named by the site
+/// of each label (`IIS on EX01/W3SVC1 and EX01/W3SVC3`), as the rows name it
+/// ([`crate::source::ServerNames`]); a logged name gets its site from
+/// [`super::handshake_label`].
 pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -> String {
     let labels = unique(labels);
-    let named = named_servers(names, labels.iter().copied());
+    // `EX01` of `EX01/W3SVC3` when EX01 has several sites loaded: `EX01/W3SVC3`.
+    let with_site = |name: String, label: &str| match crate::read::site_id(label) {
+        Some(id)
+            if names
+                .sited
+                .iter()
+                .any(|m| crate::source::same_machine(m, &name)) =>
+        {
+            format!("{name}/W3SVC{id}")
+        }
+        _ => name,
+    };
+    let named = distinct(
+        labels
+            .iter()
+            .filter_map(|l| names.server_for_label(l).map(|n| with_site(n, l))),
+    );
     let unnamed: Vec<&str> = labels
         .iter()
         .copied()
@@ -81,7 +102,7 @@ pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -
     let addresses = distinct(addresses.iter().map(|l| esc(l)));
     // A server one log names and another's folder names (`EX01` beside `EX01/HTTPERR`), or two
     // folders name in different case (`EX01/W3SVC1`, `ex01/HTTPERR`), is named once.
-    let mut folders = distinct(folders.iter().map(|l| server_name(l)));
+    let mut folders = distinct(folders.iter().map(|l| with_site(server_name(l), l)));
     let mut seen: Vec<String> = named.iter().map(|n| n.to_ascii_lowercase()).collect();
     folders.retain(|f| {
         let key = f.to_ascii_lowercase();

@@ -4,8 +4,8 @@
 
 use super::super::DiagnoseInput;
 use super::super::common::{
-    Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, excerpt, iis_on, list,
-    org_names, unique, via_agent,
+    Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, excerpt, handshake_label,
+    iis_on, list, org_names, unique, via_agent,
 };
 use super::super::text::{EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC, code_label};
 use super::{accepted, agent_fix, standin};
@@ -38,6 +38,10 @@ pub fn hybrid_agent(
     let hs = input.handshakes;
     let names = org_names(input);
     let labels = || legs.iter().map(|&h| hs[h].server.as_str());
+    let site_labels: Vec<String> = legs
+        .iter()
+        .map(|&h| handshake_label(input, &hs[h], false))
+        .collect();
     let hosts = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), esc);
     let uris = distinct_of(legs.iter().map(|&h| hs[h].uri.as_str()), esc);
     let severity = if warning {
@@ -114,7 +118,7 @@ pub fn hybrid_agent(
         "{} logged {n} NTLM handshake{plural} for {} from {} that ended in 401 1 {code}: \
          the channel binding in the client's token did not match the TLS connection Exchange \
          saw, which is how Extended Protection (EP) rejects a request. ",
-        iis_on(&names, labels()),
+        iis_on(&names, site_labels.iter().map(String::as_str)),
         list(&uris),
         list(&hosts)
     ));

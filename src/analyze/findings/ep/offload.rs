@@ -7,8 +7,8 @@
 
 use super::super::DiagnoseInput;
 use super::super::common::{
-    Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, iis_on, is_ews, list,
-    org_names, vdir,
+    Draft, MAX_HANDSHAKES, calls_failed, distinct, distinct_of, esc, handshake_label, iis_on,
+    is_ews, list, org_names, vdir,
 };
 use super::super::text::{EP_DOC, EP_SCRIPT_DOC, SSPI_DOC, code_label};
 use crate::analyze::finding::{Finding, FindingId, Severity};
@@ -30,7 +30,11 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
     // Named as every finding names a server (the load's one name for its machine, a folder's
     // name marked as such).
     let names = org_names(input);
-    let servers = iis_on(&names, legs.iter().map(|&h| hs[h].server.as_str()));
+    let labels: Vec<String> = legs
+        .iter()
+        .map(|&h| handshake_label(input, &hs[h], false))
+        .collect();
+    let servers = iis_on(&names, labels.iter().map(String::as_str));
     let clients = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), esc);
     let carriers = distinct_of(
         legs.iter()

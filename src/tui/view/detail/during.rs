@@ -5,6 +5,7 @@
 
 use super::{refused, styled};
 use crate::analyze::handshake::HandshakeOutcome;
+use crate::time::UtcMs;
 use crate::tui::decode;
 use crate::tui::keymap::Mode;
 use crate::tui::model::Model;
@@ -33,7 +34,7 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         // Without an IIS log of the call's time, "no handshake matched" would read as "no
         // request reached IIS": say which times the IIS logs hold instead.
         let text = match uncovered(model, c) {
-            Some(span) => format!("No IIS log covers this call's time (the IIS lines run {span})"),
+            Some(span) => format!("No IIS log covers this call (the IIS lines run {span})"),
             None => format!("No IIS handshake matched to this call ({key}: next handshake)"),
         };
         return Line::from(styled(text, Role::Dim, theme));
@@ -111,14 +112,18 @@ fn uncovered(model: &Model, c: usize) -> Option<String> {
     }
     let first = spans.iter().map(|s| s.0).min()?;
     let last = spans.iter().map(|s| s.1).max()?;
-    let at = |t| {
-        let time = model.fmt_time(t);
+    // To the minute, unless both ends fall in one minute (`09:12 to 09:12` says nothing).
+    let (t1, t2) = (model.fmt_time(first), model.fmt_time(last));
+    let minute = |t: &str| t.get(..5).map(str::to_string);
+    let seconds = minute(&t1) == minute(&t2) && model.fmt_date(first) == model.fmt_date(last);
+    let at = |t: &UtcMs, time: &str| {
+        let cut = if seconds { 8 } else { 5 };
         (
-            model.fmt_date(t),
-            time.get(..5).unwrap_or(&time).to_string(),
+            model.fmt_date(*t),
+            time.get(..cut).unwrap_or(time).to_string(),
         )
     };
-    let ((d1, t1), (d2, t2)) = (at(first), at(last));
+    let ((d1, t1), (d2, t2)) = (at(&first, &t1), at(&last, &t2));
     Some(if d1 == d2 {
         format!("{d1} {t1} to {t2}")
     } else {

@@ -61,7 +61,7 @@ impl<'a> LegServers<'a> {
             Some(other) if Some(source) != first => other,
             _ => &hs.server,
         };
-        clean(self.names.name(logged.unwrap_or(by_key)))
+        clean(&self.names.at(logged.unwrap_or(by_key), source))
     }
 
     /// The leg's server cell, padded to the others', and whether it is the other server.
