@@ -127,7 +127,7 @@ fn load_staged(
             opts.window,
         ));
     }
-    let repeated = hcw::load_all(&mut analysis, hcw_files, opts, &tracker)?;
+    let (repeated, run_machines) = hcw::load_all(&mut analysis, hcw_files, opts, &tracker)?;
     let w3c_files = window::select_w3c(&mut analysis, w3c_files, opts, &tracker);
     // EVTX files add indexes of their own; without any, the indexes are complete once the W3C
     // files are read, before their handshakes are joined.
@@ -155,7 +155,7 @@ fn load_staged(
     }
     analysis
         .warnings
-        .extend(select::unmatched(opts, &analysis.sources));
+        .extend(select::unmatched(opts, &analysis.sources, &run_machines));
     if let Some(w) = &mut analysis.window {
         w.files_read = analysis.sources.len() as u64;
     }

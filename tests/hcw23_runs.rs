@@ -1,0 +1,131 @@
+//! HCW logs holding runs of two machines appended one after another: a `--tz` or `--skew` is
+//! about one machine's clock, and applies to the run(s) made on that machine (helper hcw23).
+
+use hcwlens::pipeline::{Analysis, LoadOptions, Selector, load};
+use hcwlens::progress::NoProgress;
+use hcwlens::time::ZoneSpec;
+use std::path::PathBuf;
+
+fn fixture(dir: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir)
+}
+
+fn load_with(dir: &str, opts: &LoadOptions) -> Analysis {
+    load(&[fixture(dir)], opts, &NoProgress).expect("load")
+}
+
+/// The starts of the loaded calls, in file order.
+fn starts(a: &Analysis) -> Vec<String> {
+    a.cmdlets.iter().map(|c| c.start.rfc3339()).collect()
+}
+
+/// Run 1 was made on EX01 (UTC), run 2 appended after it on EX02 (header UTC+01:00). A
+/// `--tz EX02=…` names run 2's machine: it reads run 2, and is not said to match nothing.
+#[test]
+fn a_tz_naming_a_later_run_s_machine_reads_that_run() {
+    let opts = LoadOptions {
+        zones: vec![(Selector::Name("EX02".into()), ZoneSpec::Fixed(0))],
+        ..LoadOptions::default()
+    };
+    let a = load_with("hcw22/appended-two-machines", &opts);
+    assert_eq!(
+        starts(&a),
+        ["2026-11-05T14:21:31.004Z", "2026-11-05T15:42:21.171Z"],
+        "{:?}",
+        a.sources[0].stats.diagnostics
+    );
+    assert!(
+        !a.warnings.iter().any(|w| w.contains("--tz EX02=")),
+        "{:?}",
+        a.warnings
+    );
+    let notes: Vec<&str> = a.sources[0]
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| d.reason.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("made on EX02") && n.contains("clock given for it (--tz)")),
+        "{notes:?}"
+    );
+}
+
+/// Two zones given, one per machine: each run takes its own machine's.
+#[test]
+fn each_run_takes_the_tz_given_for_its_machine() {
+    let opts = LoadOptions {
+        zones: vec![
+            (Selector::Name("EX01".into()), ZoneSpec::Fixed(3600)),
+            (Selector::Name("EX02".into()), ZoneSpec::Fixed(7200)),
+        ],
+        ..LoadOptions::default()
+    };
+    let a = load_with("hcw22/appended-two-machines", &opts);
+    assert_eq!(
+        starts(&a),
+        ["2026-11-05T13:21:31.004Z", "2026-11-05T13:42:21.171Z"]
+    );
+}
+
+/// `--skew EX01=+7s` corrects EX01's clock: run 1 only. Run 2, made on EX02, keeps its own
+/// clock, and the sources list says so where it begins.
+#[test]
+fn a_skew_given_for_the_first_run_s_machine_leaves_another_machine_s_run_alone() {
+    let opts = LoadOptions {
+        skews: vec![(Selector::Name("EX01".into()), 7_000)],
+        ..LoadOptions::default()
+    };
+    let a = load_with("hcw22/appended-two-machines", &opts);
+    assert_eq!(
+        starts(&a),
+        ["2026-11-05T14:21:38.004Z", "2026-11-05T14:42:21.171Z"]
+    );
+    assert_eq!(a.sources[0].skew_ms, 7_000);
+    let notes: Vec<&str> = a.sources[0]
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| d.reason.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("made on EX02") && n.contains("+7000 ms is not applied")),
+        "{notes:?}"
+    );
+}
+
+/// `--skew EX02=+7s` names run 2's machine: run 2 is shifted, run 1 is not, and no warning says
+/// it matches no source.
+#[test]
+fn a_skew_naming_a_later_run_s_machine_shifts_that_run() {
+    let opts = LoadOptions {
+        skews: vec![(Selector::Name("ex02.fabrikam.com".into()), 7_000)],
+        ..LoadOptions::default()
+    };
+    let a = load_with("hcw22/appended-two-machines", &opts);
+    assert_eq!(
+        starts(&a),
+        ["2026-11-05T14:21:31.004Z", "2026-11-05T14:42:28.171Z"]
+    );
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+}
+
+/// A kind (`hcw`) is every HCW run: both runs are shifted.
+#[test]
+fn a_skew_for_the_kind_shifts_every_run() {
+    let opts = LoadOptions {
+        skews: vec![(Selector::Kind(hcwlens::source::SourceKind::Hcw), -2_000)],
+        ..LoadOptions::default()
+    };
+    let a = load_with("hcw22/appended-two-machines", &opts);
+    assert_eq!(
+        starts(&a),
+        ["2026-11-05T14:21:29.004Z", "2026-11-05T14:42:19.171Z"]
+    );
+}
