@@ -129,3 +129,31 @@ fn a_skew_for_the_kind_shifts_every_run() {
         ["2026-11-05T14:21:29.004Z", "2026-11-05T14:42:19.171Z"]
     );
 }
+
+/// The JSON report's `fixed_by` cites the line of the run that got past a failure when that run
+/// is appended in the failing run's own log, as the text report and the other outputs do (the
+/// file alone does not tell which run).
+#[test]
+fn the_json_fixed_by_cites_the_line_of_the_later_run_in_the_same_file() {
+    let a = load_with("runs22b/fixed-in-same-file", &LoadOptions::default());
+    let json: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    let fixed: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| &f["fixed_by"])
+        .filter(|x| !x.is_null())
+        .collect();
+    assert!(!fixed.is_empty(), "{json}");
+    for x in fixed {
+        assert_eq!(x["line"], 57, "{x}");
+        assert_eq!(x["time"], "2026-11-05T10:31:38.705Z", "{x}");
+        assert!(
+            x["source"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("20261105_091203.log")),
+            "{x}"
+        );
+    }
+}

@@ -185,6 +185,9 @@ struct FindingOut<'a> {
 struct FixedOut {
     source: String,
     time: UtcMs,
+    /// The line of the call or workflow end that got past it when its log holds other runs
+    /// too (null when the log is that run alone).
+    line: Option<u64>,
 }
 
 pub(crate) fn source_path(a: &Analysis, id: crate::source::SourceId) -> String {
@@ -236,6 +239,7 @@ fn finding_out<'a>(a: &Analysis, f: &'a Finding) -> FindingOut<'a> {
         fixed_by: f.fixed_by.map(|x| FixedOut {
             source: source_path(a, x.source),
             time: x.time,
+            line: x.line,
         }),
     }
 }
