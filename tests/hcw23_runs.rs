@@ -157,3 +157,23 @@ fn the_json_fixed_by_cites_the_line_of_the_later_run_in_the_same_file() {
         );
     }
 }
+
+/// Run 1 (EX01, UTC+01:00) was left inside its test call when run 2 began; run 2's header names
+/// a zone hcwlens does not know and no offset. When run 2 began is known only as its line 1
+/// logged it: the call's error says that stamp, with its line, and that the instant given is
+/// as read by a clock its header does not name, not a bare UTC time in the first run's clock.
+#[test]
+fn a_run_ended_by_a_next_run_whose_header_names_no_clock_says_its_stamp_as_logged() {
+    let a = load_with("hcw23/left-open-next-no-clock", &LoadOptions::default());
+    let error = a.cmdlets[0].error.as_deref().unwrap_or("");
+    assert!(
+        error.starts_with("its run ended inside this call"),
+        "{error}"
+    );
+    assert!(
+        error.contains("began at 15:41:02 on 2026-11-05 by its own machine's clock (line 31)")
+            && error.contains("whose zone its header does not name")
+            && error.contains("read as 2026-11-05 14:41:02 UTC"),
+        "{error}"
+    );
+}
