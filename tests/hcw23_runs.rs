@@ -177,3 +177,24 @@ fn a_run_ended_by_a_next_run_whose_header_names_no_clock_says_its_stamp_as_logge
         "{error}"
     );
 }
+
+/// Run 1 was closed right after it began (line 1, Boot Configuration, Startup Options: no
+/// Process Info table); run 2, appended after it, ran on EX02 (UTC+01:00). Run 1's header is its
+/// own: its line 1 says UTC, and it names no machine; run 2's Process Info is not run 1's.
+#[test]
+fn a_first_run_without_process_info_does_not_take_the_next_run_s() {
+    use hcwlens::analyze::overview::runs::runs;
+    let a = load_with("hcw23/short-first-run", &LoadOptions::default());
+    let r = runs(&a, &|_| 0);
+    let said: Vec<(String, Option<String>)> = r
+        .iter()
+        .map(|r| (r.start.rfc3339(), r.server.clone()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("2026-11-05T14:20:11.100Z".to_string(), None),
+            ("2026-11-05T14:41:02.100Z".to_string(), Some("EX02".to_string())),
+        ]
+    );
+}
