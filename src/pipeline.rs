@@ -226,7 +226,16 @@ pub fn rediagnose(a: &mut Analysis) {
         &a.mrs,
         crate::analyze::correlate::DEFAULT_TOLERANCE_MS,
     );
-    a.skew = crate::analyze::skew::suggest_skew(&a.cmdlets, &a.mrs, &a.sources);
+    // A skew is about one machine's clock: the calls of each machine's runs are lined up on
+    // their own.
+    let runs = crate::analyze::overview::runs::runs(a, &|_| 0);
+    let machine_of = |c: &crate::analyze::cmdlet::CmdletCall| {
+        runs.iter()
+            .find(|r| r.holds(c.source, c.line))
+            .and_then(|r| r.server.clone())
+    };
+    a.skew =
+        crate::analyze::skew::suggest_skew_by_machine(&a.cmdlets, &a.mrs, &a.sources, &machine_of);
     a.security.links = crate::analyze::seclink::link_failures(
         &a.handshakes,
         &a.security.events,

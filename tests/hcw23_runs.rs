@@ -194,7 +194,40 @@ fn a_first_run_without_process_info_does_not_take_the_next_run_s() {
         said,
         [
             ("2026-11-05T14:20:11.100Z".to_string(), None),
-            ("2026-11-05T14:41:02.100Z".to_string(), Some("EX02".to_string())),
+            (
+                "2026-11-05T14:41:02.100Z".to_string(),
+                Some("EX02".to_string())
+            ),
         ]
     );
+}
+
+/// Run 1 (EX01) lines up with the mrsproxy requests CAS1 logged without a shift; run 2 (EX02),
+/// appended after it, only 95 s later: EX02's clock is off, EX01's is not. The suggestion is
+/// EX02's, measured on EX02's calls alone, and its argument names EX02 (`--skew hcw=` would
+/// shift EX01's run too); applied, it lines EX02's call up and leaves EX01's.
+#[test]
+fn a_measured_skew_is_one_machine_s_and_names_it() {
+    let a = load_with("hcw23/skew-two-machines", &LoadOptions::default());
+    let s = a.skew.as_ref().expect("a suggestion");
+    assert_eq!(
+        (s.offset_ms, s.machine.as_deref()),
+        (95_000, Some("EX02")),
+        "{s:?}"
+    );
+    let sentence = hcwlens::analyze::skew::skew_sentence(s, &a.sources);
+    assert!(sentence.contains("--skew EX02=+95s"), "{sentence}");
+    let json: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    assert_eq!(json["skew"]["machine"], "EX02", "{}", json["skew"]);
+    let opts = LoadOptions {
+        skews: vec![(Selector::Name("EX02".into()), 95_000)],
+        ..LoadOptions::default()
+    };
+    let shifted = load_with("hcw23/skew-two-machines", &opts);
+    assert_eq!(
+        starts(&shifted),
+        ["2026-11-05T14:21:31.004Z", "2026-11-05T14:43:56.171Z"]
+    );
+    assert_eq!(shifted.skew, None, "{:?}", shifted.skew);
 }

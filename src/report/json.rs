@@ -114,6 +114,9 @@ struct Skew<'a> {
     matched_calls: usize,
     total_calls: usize,
     evidence: &'a [String],
+    /// The machine whose clock it corrects, when the HCW runs are of several machines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    machine: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -351,6 +354,7 @@ fn build(a: &Analysis) -> Report<'_> {
             matched_calls: s.matched_calls,
             total_calls: s.total_calls,
             evidence: &s.evidence,
+            machine: s.machine.as_deref(),
         }),
         found: a.found.as_deref().map(escape_control),
         security_events: (!a.security.sources.is_empty()).then(|| SecurityOut {
