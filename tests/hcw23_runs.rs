@@ -231,3 +231,25 @@ fn a_measured_skew_is_one_machine_s_and_names_it() {
     );
     assert_eq!(shifted.skew, None, "{:?}", shifted.skew);
 }
+
+/// The `.boot` of run 2, appended in another run's log (no `.log` of its stem), is of run 2's
+/// machine (EX01): the `--tz` and `--skew` given for EX01 are its own too, so the run it joins
+/// starts with it on the same clock, not an hour (or the skew) away from its entries.
+#[test]
+fn the_boot_of_an_appended_run_takes_its_machine_s_tz_and_skew() {
+    use hcwlens::analyze::overview::runs::runs;
+    let opts = LoadOptions {
+        zones: vec![(Selector::Name("EX01".into()), ZoneSpec::Fixed(3600))],
+        skews: vec![(Selector::Name("EX01".into()), 7_000)],
+        ..LoadOptions::default()
+    };
+    let a = load_with("runs22b/boot-of-appended-run", &opts);
+    let r = runs(&a, &|_| 0);
+    let said: Vec<(String, String)> = r
+        .iter()
+        .map(|r| (r.name.clone(), r.start.rfc3339()))
+        .collect();
+    assert_eq!(r.len(), 2, "{said:?}");
+    assert_eq!(r[1].start.rfc3339(), "2026-11-05T09:30:08.514Z", "{said:?}");
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+}

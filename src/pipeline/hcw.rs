@@ -11,6 +11,7 @@ use crate::read::text::LineText;
 use crate::source::{SourceId, SourceInfo, SourceKind, ZoneOrigin};
 use crate::time::ZoneSpec;
 
+mod boot;
 mod repeated;
 
 pub(super) use repeated::settle as settle_repeated;
@@ -36,13 +37,25 @@ pub(super) fn load_all(
         tracker.add(opened.len);
         parsed.push((opened, p));
     }
+    let logs: Vec<&Parsed> = parsed.iter().map(|(_, p)| p).collect();
     let machines: Vec<Option<String>> = parsed
         .iter()
-        .map(|(o, _)| {
-            parsed.iter().find_map(|(other, q)| {
-                let named = q.log.header.machine.as_deref().filter(|m| !m.is_empty())?;
-                crate::source::same_run(&other.path, &o.path).then(|| named.to_string())
-            })
+        .map(|(o, p)| {
+            parsed
+                .iter()
+                .find_map(|(other, q)| {
+                    let named = q.log.header.machine.as_deref().filter(|m| !m.is_empty())?;
+                    crate::source::same_run(&other.path, &o.path).then(|| named.to_string())
+                })
+                // A log naming no machine (a `.boot`) whose run was appended in another log.
+                .or_else(|| {
+                    p.log
+                        .header
+                        .machine
+                        .is_none()
+                        .then(|| boot::appended_run_machine(p, &logs))
+                        .flatten()
+                })
         })
         .collect();
     let mut repeated = Vec::new();
