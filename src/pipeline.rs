@@ -127,7 +127,7 @@ fn load_staged(
             opts.window,
         ));
     }
-    let repeated = hcw::load_all(&mut analysis, hcw_files, opts, &tracker)?;
+    let (repeated, run_machines) = hcw::load_all(&mut analysis, hcw_files, opts, &tracker)?;
     let w3c_files = window::select_w3c(&mut analysis, w3c_files, opts, &tracker);
     // EVTX files add indexes of their own; without any, the indexes are complete once the W3C
     // files are read, before their handshakes are joined.
@@ -155,7 +155,7 @@ fn load_staged(
     }
     analysis
         .warnings
-        .extend(select::unmatched(opts, &analysis.sources));
+        .extend(select::unmatched(opts, &analysis.sources, &run_machines));
     if let Some(w) = &mut analysis.window {
         w.files_read = analysis.sources.len() as u64;
     }
@@ -226,7 +226,16 @@ pub fn rediagnose(a: &mut Analysis) {
         &a.mrs,
         crate::analyze::correlate::DEFAULT_TOLERANCE_MS,
     );
-    a.skew = crate::analyze::skew::suggest_skew(&a.cmdlets, &a.mrs, &a.sources);
+    // A skew is about one machine's clock: the calls of each machine's runs are lined up on
+    // their own.
+    let runs = crate::analyze::overview::runs::runs(a, &|_| 0);
+    let machine_of = |c: &crate::analyze::cmdlet::CmdletCall| {
+        runs.iter()
+            .find(|r| r.holds(c.source, c.line))
+            .and_then(|r| r.server.clone())
+    };
+    a.skew =
+        crate::analyze::skew::suggest_skew_by_machine(&a.cmdlets, &a.mrs, &a.sources, &machine_of);
     a.security.links = crate::analyze::seclink::link_failures(
         &a.handshakes,
         &a.security.events,

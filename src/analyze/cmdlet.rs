@@ -17,7 +17,7 @@ pub use cause::{
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
 pub use ends::{RUN_ENDED, run_ended_in, run_ended_words};
 pub use later::{later_success, later_words, other_server};
-pub use verdict::{CUT_AT_END, error_cut_at_end, log_ends_in, outcome_unknown};
+pub use verdict::{CUT_AT_END, clip_error, error_cut_at_end, log_ends_in, outcome_unknown};
 
 use crate::parse::hcw::{finish_of, start_text};
 use crate::record::{HcwEntry, HcwLevel};

@@ -11,6 +11,9 @@
 //! when it is unambiguous and lines up more calls than no shift at all.
 
 mod bursts;
+mod machine;
+
+pub use machine::suggest_skew_by_machine;
 /// The mrsproxy requests' starts with their numbers, in time order.
 fn starts_of(mrs: &[MrsRequest]) -> Vec<(UtcMs, usize)> {
     let mut starts: Vec<(UtcMs, usize)> = mrs
@@ -46,6 +49,11 @@ pub struct SkewSuggestion {
     pub total_calls: usize,
     /// Human-readable evidence.
     pub evidence: Vec<String>,
+    /// The machine whose clock it corrects, when the HCW runs loaded were made on more than
+    /// one machine (runs appended in one log, or several logs): a skew is about one clock, and
+    /// only that machine's calls were lined up ([`suggest_skew_by_machine`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
 }
 
 const ZONE_STEP_MS: i64 = 15 * 60_000;
@@ -129,6 +137,7 @@ pub fn suggest_skew(
             best.matched,
             unshifted.matched,
         ),
+        machine: None,
     })
 }
 
@@ -343,6 +352,15 @@ pub fn correction_ms(s: &SkewSuggestion) -> i64 {
 /// shift is a whole time-zone difference from the one fixed zone the HCW logs were read in
 /// (`sources`), else `--skew`.
 pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
+    // A machine's clock is corrected by its name: `hcw` would shift the other machines' runs.
+    let sel = s
+        .machine
+        .as_deref()
+        .map_or_else(|| "hcw".to_string(), |m| escape_control(m).into_owned());
+    let of = s
+        .machine
+        .as_deref()
+        .map_or_else(String::new, |m| format!(" of {}", escape_control(m)));
     let arg = if s.offset_ms % 3_600_000 == 0 {
         format!("{:+}h", s.offset_ms / 3_600_000)
     } else if s.offset_ms % 1000 == 0 {
@@ -363,7 +381,7 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
     );
     if let Some(zone) = zone_shift(s.offset_ms) {
         let what = format!(
-            "Clock zone suggested: the HCW test calls line up with IIS after a shift of {} \
+            "Clock zone suggested: the HCW test calls{of} line up with IIS after a shift of {} \
              ({lined}), a whole time-zone difference ({}): the zone the HCW log was read in is \
              wrong, not its clock",
             format_shift(s.offset_ms),
@@ -371,17 +389,17 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
         );
         return match zone_after(sources, zone) {
             Some((read, tz)) => {
-                format!("{what}. Its times are in UTC{tz}, not {read}. Apply with --tz hcw={tz}.")
+                format!("{what}. Its times are in UTC{tz}, not {read}. Apply with --tz {sel}={tz}.")
             }
             None => format!(
                 "{what}. Correct it with --tz for the HCW source, or apply the shift with \
-                 --skew hcw={arg}."
+                 --skew {sel}={arg}."
             ),
         };
     }
     format!(
-        "Clock skew suggested: the HCW clock looks {} off; shift HCW by {} ({lined}). Apply \
-         with --skew hcw={arg}.",
+        "Clock skew suggested: the HCW clock{of} looks {} off; shift HCW by {} ({lined}). Apply \
+         with --skew {sel}={arg}.",
         skew_size(s.offset_ms),
         format_shift(s.offset_ms),
     )

@@ -25,7 +25,7 @@ pub use line::{
     HeaderLine, LineKind, classify, classify_in, is_header_line, split_context, starts_entry,
 };
 pub use meridiem::meridiem;
-pub use runs::{LaterRun, RunBreak, entry_run, later_runs, run_breaks, run_index};
+pub use runs::{LaterRun, RunBreak, entry_run, later_runs, run_breaks, run_index, skew_words};
 pub use stamp::{DayOrder, day_order};
 pub use unwrap::{is_indented, unwrap_text};
 pub use zones::windows_zone;

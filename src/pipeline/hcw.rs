@@ -11,13 +11,18 @@ use crate::read::text::LineText;
 use crate::source::{SourceId, SourceInfo, SourceKind, ZoneOrigin};
 use crate::time::ZoneSpec;
 
+mod boot;
 mod repeated;
 
 pub(super) use repeated::settle as settle_repeated;
 
+/// The machine of each run appended after its file's first, by source.
+pub(super) type RunMachines = Vec<(SourceId, String)>;
+
 /// Parses the HCW files into `a`, in order, each as the next source; a run wholly in a
 /// repeated hour (read as its first pass) gives its source and the ms to the second pass, for
-/// [`settle_repeated`] once the IIS logs are read. Every file is parsed before any is placed:
+/// [`settle_repeated`] once the IIS logs are read; each machine a run appended after a file's
+/// first names comes back with its source, for [`select::unmatched`]. Every file is parsed before any is placed:
 /// a log that names no machine (a `.boot`) takes the clock given for the machine another log
 /// of its run names ([`crate::source::same_run`]), whichever comes first.
 pub(super) fn load_all(
@@ -25,23 +30,36 @@ pub(super) fn load_all(
     files: Vec<Opened>,
     opts: &LoadOptions,
     tracker: &super::w3c::ByteTracker,
-) -> Result<Vec<(SourceId, i64)>> {
+) -> Result<(Vec<(SourceId, i64)>, RunMachines)> {
     let mut parsed = Vec::with_capacity(files.len());
     for opened in files {
         let p = parse(&opened)?;
         tracker.add(opened.len);
         parsed.push((opened, p));
     }
+    let logs: Vec<&Parsed> = parsed.iter().map(|(_, p)| p).collect();
     let machines: Vec<Option<String>> = parsed
         .iter()
-        .map(|(o, _)| {
-            parsed.iter().find_map(|(other, q)| {
-                let named = q.log.header.machine.as_deref().filter(|m| !m.is_empty())?;
-                crate::source::same_run(&other.path, &o.path).then(|| named.to_string())
-            })
+        .map(|(o, p)| {
+            parsed
+                .iter()
+                .find_map(|(other, q)| {
+                    let named = q.log.header.machine.as_deref().filter(|m| !m.is_empty())?;
+                    crate::source::same_run(&other.path, &o.path).then(|| named.to_string())
+                })
+                // A log naming no machine (a `.boot`) whose run was appended in another log.
+                .or_else(|| {
+                    p.log
+                        .header
+                        .machine
+                        .is_none()
+                        .then(|| boot::appended_run_machine(p, &logs))
+                        .flatten()
+                })
         })
         .collect();
     let mut repeated = Vec::new();
+    let mut run_machines = Vec::new();
     for ((opened, p), machine) in parsed.into_iter().zip(machines) {
         let id = SourceId(u16::try_from(a.sources.len()).unwrap_or(u16::MAX));
         let r = place(&opened, p, id, opts, machine.as_deref());
@@ -52,13 +70,14 @@ pub(super) fn load_all(
             continue;
         }
         repeated.extend(r.repeated.map(|ms| (id, ms)));
+        run_machines.extend(r.later_machines.into_iter().map(|m| (id, m)));
         tracker.source_loaded(&r.info);
         a.cmdlets.extend(r.cmdlets);
         a.sources.push(r.info);
         a.texts.push(r.text);
         a.hcw.extend(r.entries);
     }
-    Ok(repeated)
+    Ok((repeated, run_machines))
 }
 
 /// One HCW log read whole: its source, text, entries on the UTC axis and paired calls.
@@ -70,6 +89,9 @@ pub(super) struct HcwRead {
     pub(super) cmdlets: Vec<crate::analyze::cmdlet::CmdletCall>,
     /// Every stamp in a repeated hour, read as its first pass: ms to the second.
     pub(super) repeated: Option<i64>,
+    /// The machines the runs appended after the first name: a `--tz` or `--skew` naming one
+    /// applies to its run ([`select::unmatched`]).
+    pub(super) later_machines: Vec<String>,
 }
 
 /// An HCW log decoded and parsed, not yet placed on the UTC axis.
@@ -138,26 +160,35 @@ fn place(
         e.source = id;
     }
     let mut stats = log.stats;
-    // Runs appended after the first are placed by their own headers, unless the zone is given.
-    // A `--tz` given for the first run's machine reads a run appended after it only when that
-    // run falls under it too (a kind, a path, the same machine): one on another machine is
-    // read by its own header. A `--tz` every run falls under reads the file as one run. (A
-    // `--tz` naming only a later run's machine matches no source's name: it is not applied,
-    // as the warning says.)
+    // Runs appended after the first are placed by their own headers, unless a zone is given
+    // for them. A `--tz` or `--skew` is about a machine's clock: each run takes the ones its
+    // own machine falls under (a kind, a path, its machine's name), so one given for the first
+    // run's machine leaves a run made on another machine alone, and one naming only a later
+    // run's machine reads that run. A `--tz` every run falls under reads the file as one run.
     let mut later = crate::parse::hcw::later_runs(&entries);
+    let run_machine = |r: &crate::parse::hcw::LaterRun| {
+        r.machine
+            .as_deref()
+            .filter(|m| !m.is_empty())
+            .unwrap_or(machine)
+            .to_string()
+    };
     let given: Vec<Option<ZoneSpec>> = later
         .iter()
-        .map(|r| {
-            let m = r
-                .machine
-                .as_deref()
-                .filter(|m| !m.is_empty())
-                .unwrap_or(machine);
-            select::zone_for(opts, SourceKind::Hcw, &opened.path, m)
-                .filter(|z| origin == ZoneOrigin::Override && *z == zone)
-        })
+        .map(|r| select::zone_for(opts, SourceKind::Hcw, &opened.path, &run_machine(r)))
         .collect();
-    if origin == ZoneOrigin::Override && given.iter().all(|g| g.as_ref() == Some(&zone)) {
+    let skews: Vec<i64> = later
+        .iter()
+        .map(|r| select::skew_for(opts, SourceKind::Hcw, &opened.path, &run_machine(r)))
+        .collect();
+    let later_machines: Vec<String> = later
+        .iter()
+        .filter_map(|r| r.machine.clone().filter(|m| !m.is_empty()))
+        .collect();
+    if origin == ZoneOrigin::Override
+        && given.iter().all(|g| g.as_ref() == Some(&zone))
+        && skews.iter().all(|&s| s == skew_ms)
+    {
         later.clear();
     }
     let first_end = later.first().map_or(entries.len(), |r| r.start);
@@ -167,7 +198,7 @@ fn place(
         None
     };
     let mut crossed = crate::parse::hcw::place(&mut entries[..first_end], &clock, skew_ms);
-    for (run, given) in later.iter().zip(&given) {
+    for ((run, given), &run_skew) in later.iter().zip(&given).zip(&skews) {
         let given = given.as_ref().map(|z| {
             let h = crate::parse::hcw::read_header(&entries[run.start..run.end]);
             (z, RunClock::with_header(z.clone(), &h))
@@ -176,9 +207,12 @@ fn place(
             Some((_, c)) => c,
             None => run.clock.as_ref().map_or(&clock, |(_, c)| c),
         };
-        crossed |= crate::parse::hcw::place(&mut entries[run.start..run.end], own, skew_ms);
+        crossed |= crate::parse::hcw::place(&mut entries[run.start..run.end], own, run_skew);
         let first_machine = Some(label.as_str()).filter(|l| !l.is_empty());
-        let reason = run.note(first_machine, &zone.label(), given.map(|(z, _)| z));
+        let mut reason = run.note(first_machine, &zone.label(), given.map(|(z, _)| z));
+        if run_skew != skew_ms {
+            reason.push_str(&crate::parse::hcw::skew_words(run_skew, skew_ms));
+        }
         let line = entries[run.start].line;
         let at = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
         stats.note_line(line, &reason, text.lines().nth(at).unwrap_or(""));
@@ -216,5 +250,6 @@ fn place(
         entries,
         cmdlets,
         repeated,
+        later_machines,
     }
 }

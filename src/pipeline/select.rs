@@ -51,11 +51,20 @@ fn selector_text(sel: &Selector) -> String {
 
 /// One line naming every `--tz` / `--skew` whose selector matches no loaded source (for `--tz`,
 /// none whose times take a zone), and the sources there are (`EX01 (iis), HCWHOST (hcw)`); None when every selector applies.
-pub(super) fn unmatched(o: &LoadOptions, sources: &[SourceInfo]) -> Option<String> {
+/// `runs` names the machine of each HCW run appended after its file's first: a selector naming
+/// it applies to that run.
+pub(super) fn unmatched(
+    o: &LoadOptions,
+    sources: &[SourceInfo],
+    runs: &[(crate::source::SourceId, String)],
+) -> Option<String> {
     let hits = |sel: &Selector, zoned: bool| {
         sources
             .iter()
             .any(|s| (!zoned || takes_zone(s.kind)) && matches(sel, s.kind, &s.path, &s.server))
+            || runs.iter().any(|(id, m)| {
+                crate::source::by_id(sources, *id).is_some_and(|s| matches(sel, s.kind, &s.path, m))
+            })
     };
     let mut missed: Vec<String> = Vec::new();
     let mut utc_only = false;
@@ -154,7 +163,7 @@ mod tests {
             ..LoadOptions::default()
         };
         assert_eq!(
-            unmatched(&o, &sources).as_deref(),
+            unmatched(&o, &sources, &[]).as_deref(),
             Some(
                 "--tz httperr= and --skew EX02= match no source; \
                  known sources: EX01 (iis), HCWHOST (hcw)"
@@ -164,11 +173,15 @@ mod tests {
             skews: vec![(Selector::Name("w3svc1".into()), 1000)],
             ..LoadOptions::default()
         };
-        assert_eq!(unmatched(&fine, &sources), None, "a folder name matches");
+        assert_eq!(
+            unmatched(&fine, &sources, &[]),
+            None,
+            "a folder name matches"
+        );
         let many: Vec<SourceInfo> = (0..12)
             .map(|i| src(i, SourceKind::Iis, &format!("EX{i:02}")))
             .collect();
-        let text = unmatched(&o, &many).unwrap_or_default();
+        let text = unmatched(&o, &many, &[]).unwrap_or_default();
         assert!(text.ends_with("EX07 (iis), 4 more"), "{text}");
     }
 
@@ -187,7 +200,7 @@ mod tests {
             ..LoadOptions::default()
         };
         assert_eq!(
-            unmatched(&o, &sources).as_deref(),
+            unmatched(&o, &sources, &[]).as_deref(),
             Some(
                 "--tz ex02= matches no source (evtx and httpproxy times are UTC by format: \
                  --skew corrects a clock that is off); \
@@ -198,7 +211,11 @@ mod tests {
             zones: vec![(Selector::Name("ex0".into()), ZoneSpec::Fixed(3600))],
             ..LoadOptions::default()
         };
-        assert_eq!(unmatched(&o, &sources), None, "EX01's IIS log takes it");
+        assert_eq!(
+            unmatched(&o, &sources, &[]),
+            None,
+            "EX01's IIS log takes it"
+        );
     }
 
     /// A server given by its FQDN selects the logs that name it short: the HCW log of the

@@ -114,6 +114,9 @@ struct Skew<'a> {
     matched_calls: usize,
     total_calls: usize,
     evidence: &'a [String],
+    /// The machine whose clock it corrects, when the HCW runs are of several machines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    machine: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -185,6 +188,9 @@ struct FindingOut<'a> {
 struct FixedOut {
     source: String,
     time: UtcMs,
+    /// The line of the call or workflow end that got past it when its log holds other runs
+    /// too (null when the log is that run alone).
+    line: Option<u64>,
 }
 
 pub(crate) fn source_path(a: &Analysis, id: crate::source::SourceId) -> String {
@@ -236,6 +242,7 @@ fn finding_out<'a>(a: &Analysis, f: &'a Finding) -> FindingOut<'a> {
         fixed_by: f.fixed_by.map(|x| FixedOut {
             source: source_path(a, x.source),
             time: x.time,
+            line: x.line,
         }),
     }
 }
@@ -347,6 +354,7 @@ fn build(a: &Analysis) -> Report<'_> {
             matched_calls: s.matched_calls,
             total_calls: s.total_calls,
             evidence: &s.evidence,
+            machine: s.machine.as_deref(),
         }),
         found: a.found.as_deref().map(escape_control),
         security_events: (!a.security.sources.is_empty()).then(|| SecurityOut {

@@ -635,6 +635,7 @@ pub fn analysis_with_skew(offset_ms: i64) -> Analysis {
         matched_calls: 1,
         total_calls: 1,
         evidence: vec![],
+        machine: None,
     });
     a
 }

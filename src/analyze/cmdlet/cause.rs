@@ -193,7 +193,7 @@ fn detail(lower: &str, chain: &str, at: usize) -> String {
         .unwrap_or(lower.len());
     let seg = chain.get(start..end).unwrap_or(chain).trim();
     let seg = strip_type(seg);
-    escape_control(&crate::clip::clip(seg, 300)).into_owned()
+    escape_control(&super::clip_error(seg, 300)).into_owned()
 }
 
 /// `Namespace.SomeException: message` → `message`.

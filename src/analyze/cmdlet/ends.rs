@@ -42,9 +42,24 @@ pub fn run_ended_words(call: &CmdletCall) -> Option<&'static str> {
 }
 
 /// The error of a call left open when the next run began at `next`; `went_on` when its run
-/// logged, after its START, what shows the wizard went on.
-fn run_ended(next: UtcMs, went_on: bool) -> String {
-    let at = crate::time::sentence_utc(next);
+/// logged, after its START, what shows the wizard went on. `unnamed`: the next run's line 1
+/// when its header names no clock: its stamp is then said as logged, with its line, and the
+/// instant as read (by a clock its header does not name, the first run's or one given).
+fn run_ended(next: UtcMs, went_on: bool, unnamed: Option<&HcwEntry>) -> String {
+    let at = match unnamed {
+        None => crate::time::sentence_utc(next),
+        Some(e) => {
+            let logged = e.local.rfc3339();
+            format!(
+                "{} on {} by its own machine's clock (line {}), whose zone its header does not \
+                 name; read as {}, by the clock the sources list names for it",
+                logged.get(11..19).unwrap_or(""),
+                logged.get(..10).unwrap_or(""),
+                e.line,
+                crate::time::sentence_utc(next)
+            )
+        }
+    };
     if went_on {
         format!(
             "{RUN_ENDED} with no FINISH logged for this call: the next run in this file began \
@@ -96,9 +111,35 @@ pub(super) fn mark(calls: &mut [CmdletCall], entries: &[HcwEntry]) {
         let own = (c.source, run_index(breaks_of(c.source), c.line));
         let went = after(went_on.get(&own)) || after(on_thread.get(&(own, thread)));
         match breaks_of(c.source).get(own.1) {
-            Some(next) => c.error = Some(run_ended(next.at, went)),
+            Some(next) => {
+                let to = breaks_of(c.source).get(own.1 + 1).map(|b| b.offset);
+                let unnamed = unnamed_clock(entries, c.source, next.offset, to);
+                c.error = Some(run_ended(next.at, went, unnamed));
+            }
             None if !went => c.error = Some(ends_inside()),
             None => {}
         }
     }
+}
+
+/// The line 1 of the run of `source` from byte `from` to `to` when its header names no clock
+/// (no offset, no zone hcwlens knows, no boot instant): when that run began is then known only
+/// as logged.
+fn unnamed_clock(
+    entries: &[HcwEntry],
+    source: SourceId,
+    from: u64,
+    to: Option<u64>,
+) -> Option<&HcwEntry> {
+    let mut run: Vec<&HcwEntry> = entries
+        .iter()
+        .filter(|e| e.source == source && e.offset >= from && to.is_none_or(|t| e.offset < t))
+        .collect();
+    run.sort_by_key(|e| e.offset);
+    let first = *run.first()?;
+    let head: Vec<HcwEntry> = run.iter().take(40).map(|e| (*e).clone()).collect();
+    let h = crate::parse::hcw::read_header(&head);
+    let named = crate::parse::hcw::header_zone(&h).is_some()
+        && crate::parse::hcw::header_clock(&h).is_some();
+    (!named).then_some(first)
 }

@@ -18,6 +18,21 @@ use super::dump::{Marker, clip, dump_error, property, property_open, result_mark
 /// was copied).
 pub const CUT_AT_END: &str = "[cut: the log ends here]";
 
+/// `text` shortened to `max` characters between values ([`crate::clip::clip`]); a text the log
+/// ends inside keeps its [`CUT_AT_END`] after the `…`, so a quote cut short still says so.
+pub fn clip_error(text: &str, max: usize) -> String {
+    let Some(rest) = text.strip_suffix(CUT_AT_END) else {
+        return crate::clip::clip(text, max);
+    };
+    let rest = rest.trim_end();
+    let clipped = crate::clip::clip(rest, max);
+    if clipped == rest {
+        text.to_string()
+    } else {
+        format!("{clipped} {CUT_AT_END}")
+    }
+}
+
 /// Whether a failed call's error text is one the log ends inside ([`CUT_AT_END`]).
 pub fn error_cut_at_end(c: &super::CmdletCall) -> bool {
     c.outcome == super::CmdletOutcome::Failed

@@ -273,11 +273,22 @@ pub fn calls_failed(
     out
 }
 
-/// The first line of the call's error text, shortened between values ([`crate::clip`]), escaped.
+/// The first line of the call's error text, shortened between values ([`crate::clip`]), escaped;
+/// a text the log ends inside still says so at its end
+/// ([`crate::analyze::cmdlet::clip_error`]).
 pub fn error_excerpt(call: &CmdletCall) -> Option<String> {
+    use crate::analyze::cmdlet::{CUT_AT_END, clip_error};
     let e = call.error.as_deref()?;
     let first = e.lines().find(|l| !l.trim().is_empty())?.trim();
-    Some(esc(&crate::clip::clip(first, 300)))
+    let clipped = clip_error(first, 300);
+    if e.trim_end().ends_with(CUT_AT_END) && !clipped.ends_with(CUT_AT_END) {
+        // Its first line is not all of it: the lines after it, where the log ends, are left out.
+        return Some(esc(&format!(
+            "{}… {CUT_AT_END}",
+            clipped.trim_end_matches('…')
+        )));
+    }
+    Some(esc(&clipped))
 }
 
 /// The account named in `-Credentials (Get-Credential -UserName DOM\user)`.

@@ -62,13 +62,18 @@ pub struct HcwHeader {
     pub evidence: StampEvidence,
 }
 
-/// Reads the header facts from the first entries of a file.
+/// Reads the header facts from the first entries of a file, those of its first run only: a run
+/// appended after it (its own line 1) has its own machine and clock, which are not the first
+/// run's even when the first run logged no Process Info table before it.
 pub fn read_header(entries: &[HcwEntry]) -> HcwHeader {
     let mut h = HcwHeader {
         first_local: entries.first().map(|e| e.local),
         ..HcwHeader::default()
     };
-    let scan = &entries[..entries.len().min(HEADER_SCAN)];
+    let first_run = (1..entries.len())
+        .find(|&i| is_run_start(&entries[i]))
+        .unwrap_or(entries.len());
+    let scan = &entries[..first_run.min(HEADER_SCAN)];
     if let Some(e) = scan.iter().take(5).find(|e| is_run_start(e)) {
         read_zone_line(&mut h, &e.message);
     }

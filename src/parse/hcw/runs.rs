@@ -65,6 +65,19 @@ impl LaterRun {
     }
 }
 
+/// What the sources list adds where a later run begins when its `--skew` (`run_ms`) is not the
+/// first run's (`first_ms`, the file's as the sources list says it): a skew is about one
+/// machine's clock, and the run takes the one given for its own machine.
+pub fn skew_words(run_ms: i64, first_ms: i64) -> String {
+    if run_ms == 0 {
+        format!(
+            "; no --skew is given for its clock (the first run's {first_ms:+} ms is not applied to it)"
+        )
+    } else {
+        format!("; its stamps are shifted by the --skew given for its clock, {run_ms:+} ms")
+    }
+}
+
 /// Where a run after the first of its file begins: its line 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunBreak {
