@@ -20,6 +20,21 @@ pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
     out
 }
 
+/// "IIS on …" for the servers that logged the final legs of handshakes `failed` (by their site
+/// where a machine logs its name in more than one loaded site).
+fn iis_on_final(
+    input: &DiagnoseInput<'_>,
+    names: &crate::analyze::names::OrgNames,
+    failed: &[usize],
+) -> String {
+    let labels: Vec<String> = failed
+        .iter()
+        .filter_map(|&h| input.handshakes.get(h))
+        .map(|h| super::common::handshake_label(input, h, true))
+        .collect();
+    super::common::iis_on(names, labels.iter().map(String::as_str))
+}
+
 /// The server that logged a handshake's final leg (the second server of a split one).
 fn final_server(h: &Handshake) -> &str {
     h.split.as_deref().unwrap_or(&h.server)

@@ -6,7 +6,7 @@ use super::super::DiagnoseInput;
 use super::super::census::Census;
 use super::super::common::{
     Draft, MAX_HANDSHAKES, call_desc, credential_user, distinct, distinct_of, esc,
-    failed_mrs_calls, handshake_label, iis_on, linked_to, list, org_names,
+    failed_mrs_calls, linked_to, list, org_names,
 };
 use super::super::security;
 use super::super::text::{
@@ -112,15 +112,7 @@ fn credentials_of(input: &DiagnoseInput<'_>, failed: &[usize], own: bool) -> Opt
         "{} logged {} handshake{} from {} whose final leg was 401 1 with {}: the \
          server checked the credentials and refused them (wrong or expired password, unknown, \
          disabled or locked-out account, or a logon restriction). ",
-        iis_on(
-            &names,
-            failed
-                .iter()
-                .map(|&h| handshake_label(input, &hs[h], true))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
-        ),
+        super::iis_on_final(input, &names, failed),
         failed.len(),
         if failed.len() == 1 { "" } else { "s" },
         list(&clients),

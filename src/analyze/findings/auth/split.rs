@@ -6,7 +6,7 @@ use super::super::DiagnoseInput;
 use super::super::census::Census;
 use super::super::common::{
     Draft, MAX_HANDSHAKES, call_desc, display_server, distinct_of, esc, failed_mrs_calls,
-    handshake_label, iis_on, linked_to, list, named_servers, org_names,
+    linked_to, list, named_servers, org_names,
 };
 use super::super::text::{SPLIT_BLOG, SSPI_DOC, code_label};
 use super::final_server;
@@ -59,15 +59,7 @@ pub fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Fi
          the last NTLM message without the challenge it belongs to: NTLM needs all its messages \
          on one TCP connection to one server, so this happens when the client's requests travel \
          on different connections or reach different servers. ",
-        iis_on(
-            &names,
-            failed
-                .iter()
-                .map(|&h| handshake_label(input, &hs[h], true))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
-        ),
+        super::iis_on_final(input, &names, &failed),
         failed.len(),
         if failed.len() == 1 { "" } else { "s" },
         list(&uris),
