@@ -361,13 +361,7 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
         .machine
         .as_deref()
         .map_or_else(String::new, |m| format!(" of {}", escape_control(m)));
-    let arg = if s.offset_ms % 3_600_000 == 0 {
-        format!("{:+}h", s.offset_ms / 3_600_000)
-    } else if s.offset_ms % 1000 == 0 {
-        format!("{:+}s", s.offset_ms / 1000)
-    } else {
-        format!("{:+}ms", s.offset_ms)
-    };
+    let arg = skew_arg(s.offset_ms);
     let lined = format!(
         "{} of {} test call{} {} up after the shift",
         s.matched_calls,
@@ -403,6 +397,17 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
         skew_size(s.offset_ms),
         format_shift(s.offset_ms),
     )
+}
+
+/// The value of `--skew` that shifts by `ms`: `+1h`, `+95s`, `-250ms`.
+pub fn skew_arg(ms: i64) -> String {
+    if ms % 3_600_000 == 0 {
+        format!("{:+}h", ms / 3_600_000)
+    } else if ms % 1000 == 0 {
+        format!("{:+}s", ms / 1000)
+    } else {
+        format!("{:+}ms", ms)
+    }
 }
 
 /// `+1 h`, `-7 s`, `-95 s`, `+2 min 5 s`, `+1 h 0 min 7 s`: seconds alone below two minutes.

@@ -86,8 +86,10 @@ fn run_log_name(model: &Model, source: SourceId) -> String {
         )
 }
 
-/// Applies the analysis' suggested HCW clock correction to every HCW source (the whole zone
-/// when the suggestion is a time-zone difference).
+/// Applies the analysis' suggested HCW clock correction to the HCW sources it is about (the
+/// whole zone when the suggestion is a time-zone difference): every one, or when it names a
+/// machine, the logs whose runs are all that machine's. A log that also holds another
+/// machine's runs is left as it is (an offset moves a whole file), and the note says so.
 pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
     let Some(skew) = model.data.analysis.skew.clone() else {
         model.say(NoteLevel::Info, "No clock skew suggested for these logs");
@@ -99,25 +101,74 @@ pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     let shift = crate::analyze::skew::correction_ms(&skew);
-    for s in hcw {
+    let (targets, mixed) = match skew.machine.as_deref() {
+        None => (hcw, Vec::new()),
+        Some(machine) => machine_sources(model, &hcw, machine),
+    };
+    let shifted = format!(
+        "{} shifted by {} ({} of {} test call{} {} up)",
+        skew.machine
+            .as_deref()
+            .map_or("HCW clock".to_string(), |m| format!("HCW clock of {m}")),
+        crate::analyze::skew::format_shift(shift),
+        skew.matched_calls,
+        skew.total_calls,
+        if skew.total_calls == 1 { "" } else { "s" },
+        if skew.matched_calls == 1 {
+            "lines"
+        } else {
+            "line"
+        },
+    );
+    if let (Some(machine), Some(&first)) = (skew.machine.as_deref(), mixed.first()) {
+        let hint = crate::escape::escape_control(&format!(
+            "{} also holds another machine's runs: not shifted (load with --skew {machine}={})",
+            source_name(model, first),
+            crate::analyze::skew::skew_arg(skew.offset_ms),
+        ))
+        .into_owned();
+        if targets.is_empty() {
+            model.say(NoteLevel::Warn, hint);
+            return Vec::new();
+        }
+        for &s in &targets {
+            model.clock.set_offset(s, shift);
+        }
+        model.say(NoteLevel::Warn, format!("{shifted}; {hint}"));
+        return retime(model);
+    }
+    for &s in &targets {
         model.clock.set_offset(s, shift);
     }
-    model.say(
-        NoteLevel::Info,
-        format!(
-            "HCW clock shifted by {} ({} of {} test call{} {} up)",
-            crate::analyze::skew::format_shift(shift),
-            skew.matched_calls,
-            skew.total_calls,
-            if skew.total_calls == 1 { "" } else { "s" },
-            if skew.matched_calls == 1 {
-                "lines"
-            } else {
-                "line"
-            },
-        ),
-    );
+    model.say(NoteLevel::Info, shifted);
     retime(model)
+}
+
+/// Of the HCW sources `hcw`, those whose runs are all `machine`'s, and those that hold runs of
+/// it beside another machine's.
+fn machine_sources(
+    model: &Model,
+    hcw: &[SourceId],
+    machine: &str,
+) -> (Vec<SourceId>, Vec<SourceId>) {
+    let runs = crate::analyze::overview::runs::runs(&model.data.analysis, &|_| 0);
+    let (mut only, mut mixed) = (Vec::new(), Vec::new());
+    for &s in hcw {
+        let of = |want: bool| {
+            runs.iter().filter(|r| r.sources.contains(&s)).any(|r| {
+                r.server
+                    .as_deref()
+                    .is_some_and(|m| crate::source::same_machine(m, machine))
+                    == want
+            })
+        };
+        match (of(true), of(false)) {
+            (true, false) => only.push(s),
+            (true, true) => mixed.push(s),
+            _ => {}
+        }
+    }
+    (only, mixed)
 }
 
 /// Removes every session offset.
