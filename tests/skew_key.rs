@@ -3,12 +3,14 @@
 
 #[path = "support/explorer.rs"]
 mod explorer;
+#[path = "support/fixtures.rs"]
+mod fixtures;
 #[path = "support/scenario.rs"]
 mod scenario;
 
 use hcwlens::source::{SourceId, SourceKind};
 use hcwlens::tui::model::Model;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const CASE: &str = "tests/fixtures/hcw23/skew-two-machines";
 
@@ -20,7 +22,11 @@ fn hcw_sources(m: &Model) -> Vec<(String, SourceId)> {
         .filter(|s| s.kind == SourceKind::Hcw)
         .map(|s| {
             (
-                s.path.file_name().unwrap().to_string_lossy().into_owned(),
+                s.path
+                    .file_name()
+                    .expect("test I/O")
+                    .to_string_lossy()
+                    .into_owned(),
                 s.id,
             )
         })
@@ -49,27 +55,14 @@ fn runs_in_two_logs() -> tempfile::TempDir {
         dir.path().join("20261105_142008.log"),
         lines[..second].concat(),
     )
-    .unwrap();
+    .expect("test I/O");
     std::fs::write(
         dir.path().join("20261105_154102.log"),
         lines[second..].concat(),
     )
-    .unwrap();
-    copy_dir(&case.join("CAS1"), &dir.path().join("CAS1"));
+    .expect("test I/O");
+    fixtures::copy_dir(&case.join("CAS1"), &dir.path().join("CAS1"));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 #[test]
