@@ -15,7 +15,7 @@ mod tables;
 
 use super::json::source_path;
 use crate::analyze::handshake::{Handshake, HandshakeOutcome};
-use crate::analyze::overview::timeline::{runs_range, timeline, timeline_in};
+use crate::analyze::overview::timeline::{left_out, runs_range, timeline, timeline_in};
 use crate::analyze::overview::{keep_all, overview_all};
 use crate::escape::escape_keep_newlines;
 use crate::pipeline::Analysis;
@@ -107,6 +107,20 @@ pub fn render(a: &Analysis, redact: bool) -> String {
     h.raw("<h2 id=\"timeline\">Timeline</h2>\n");
     let t = timeline(a, &keep_all, BUCKETS);
     svg::chart(&mut h, &t);
+    for (s, first, last) in left_out(a) {
+        let name = h.text(&s.name());
+        h.raw(&format!(
+            "<p class=\"legend\">Not in the chart: {} {name}, {} to {}, outside the span of \
+             the HCW and IIS logs.</p>\n",
+            if s.kind == crate::source::SourceKind::Evtx {
+                "the Security log"
+            } else {
+                "the log"
+            },
+            crate::time::sentence_utc(first),
+            crate::time::sentence_utc(last),
+        ));
+    }
     // Logs of a whole day squeeze a few minutes of wizard into one bar: show those minutes too.
     if let Some((lo, hi)) = runs_range(a, RUN_MARGIN_MS)
         && (hi.0 - lo.0) * 3 < t.end().0 - t.start.0

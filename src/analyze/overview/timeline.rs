@@ -238,8 +238,36 @@ pub fn timeline_with(
 
 /// First and last instant of every loaded source.
 fn range(a: &Analysis) -> Option<(UtcMs, UtcMs)> {
-    let spans = a.sources.iter().filter_map(|s| s.span);
+    let spans = focus(a).filter_map(|s| s.span);
     let lo = spans.clone().map(|s| s.0).min()?;
     let hi = spans.map(|s| s.1).max()?;
     Some((lo, hi.max(lo)))
+}
+
+/// The sources the whole timeline spans: the HCW and text logs, a Security log only when no
+/// other has lines (an exported `.evtx` often reaches years back; the explorer's strip spans
+/// the same).
+fn focus(a: &Analysis) -> impl Iterator<Item = &crate::source::SourceInfo> + Clone {
+    let others = a
+        .sources
+        .iter()
+        .any(|s| s.kind != SourceKind::Evtx && s.span.is_some());
+    a.sources
+        .iter()
+        .filter(move |s| !others || s.kind != SourceKind::Evtx)
+}
+
+/// The sources with lines outside the span [`timeline`] charts, and those lines' first and
+/// last instants.
+pub fn left_out(a: &Analysis) -> Vec<(&crate::source::SourceInfo, UtcMs, UtcMs)> {
+    let Some((lo, hi)) = range(a) else {
+        return Vec::new();
+    };
+    a.sources
+        .iter()
+        .filter_map(|s| {
+            let (first, last) = s.span?;
+            (first < lo || last > hi).then_some((s, first, last))
+        })
+        .collect()
 }
