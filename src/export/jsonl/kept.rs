@@ -4,7 +4,8 @@
 //! half of a failure on another server (a load balancer without affinity). A busy log has tens
 //! of thousands of those challenges, so they are parked without their strings (the key of
 //! server, client, method, uri and agent is stored once and shared) and rebuilt at the end
-//! only when a failure of the same client and uri was logged by another server.
+//! only when a failure of the same client and uri was logged by another server close in time
+//! (`NEAR_FAILURE_MS`, the report's bound), or close to such a challenge.
 
 use crate::analyze::handshake::NEAR_FAILURE_MS;
 use crate::analyze::handshake::{
@@ -126,23 +127,25 @@ impl Kept {
         for v in failed_on.values_mut() {
             v.sort_unstable();
         }
-        // Per key: its failures' list, when one is on another server.
+        // Per key: its client and uri (case-insensitive), and its failures' list when one is
+        // on another server.
+        let client_uri: Vec<(&str, String)> = self
+            .keys
+            .iter()
+            .map(|k| (k.client.as_str(), k.uri.to_ascii_lowercase()))
+            .collect();
         let lists: Vec<Option<&Vec<(i64, &str)>>> = self
             .keys
             .iter()
-            .map(|k| {
+            .zip(&client_uri)
+            .map(|(k, cu)| {
                 failed_on
-                    .get(&(k.client.as_str(), k.uri.to_ascii_lowercase()))
+                    .get(cu)
                     .filter(|v| v.iter().any(|(_, s)| k.server != *s))
             })
             .collect();
         let near = |list: &[(i64, &str)], server: &str, t: i64| {
-            let from = list.partition_point(|(x, _)| *x < t.saturating_sub(NEAR_FAILURE_MS));
-            list.get(from..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|(x, _)| *x <= t.saturating_add(NEAR_FAILURE_MS))
-                .any(|(_, s)| *s != server)
+            within(list, t, |x| x.0).iter().any(|(_, s)| *s != server)
         };
         let mut wanted: Vec<bool> = self
             .parked
@@ -159,11 +162,6 @@ impl Kept {
             .collect();
         // A joined handshake starts at its challenge: a finding looks around that start too
         // (for challenges of the same client and uri, on any server).
-        let client_uri: Vec<(&str, String)> = self
-            .keys
-            .iter()
-            .map(|k| (k.client.as_str(), k.uri.to_ascii_lowercase()))
-            .collect();
         let mut joined_at: HashMap<&(&str, String), Vec<i64>> = HashMap::new();
         for (p, _) in self.parked.iter().zip(&wanted).filter(|(_, w)| **w) {
             if let Some(cu) = client_uri.get(p.key as usize) {
@@ -178,10 +176,7 @@ impl Kept {
                 .get(p.key as usize)
                 .and_then(|cu| joined_at.get(cu));
             if let (false, Some(v)) = (*w, times) {
-                let from = v.partition_point(|x| *x < p.start.0.saturating_sub(NEAR_FAILURE_MS));
-                *w = v
-                    .get(from)
-                    .is_some_and(|x| *x <= p.start.0.saturating_add(NEAR_FAILURE_MS));
+                *w = !within(v, p.start.0, |x| *x).is_empty();
             }
         }
         let mut out = Vec::new();
@@ -218,6 +213,14 @@ impl Kept {
         all.extend(self.rotated);
         all
     }
+}
+
+/// The run of `sorted` (in the order of `at`) within [`NEAR_FAILURE_MS`] of `t`.
+fn within<T>(sorted: &[T], t: i64, at: impl Fn(&T) -> i64) -> &[T] {
+    let from = sorted.partition_point(|x| at(x) < t.saturating_sub(NEAR_FAILURE_MS));
+    let rest = sorted.get(from..).unwrap_or_default();
+    let len = rest.partition_point(|x| at(x) <= t.saturating_add(NEAR_FAILURE_MS));
+    rest.get(..len).unwrap_or_default()
 }
 
 #[cfg(test)]
