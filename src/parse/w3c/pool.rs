@@ -6,7 +6,9 @@
 //! puts batches back in order, merges their counts and hands their records to the sink. A fixed
 //! set of buffers circulates between them, which bounds memory.
 
-use super::batch::{Batch, BatchParser, lines_in, scan_directives};
+mod feed;
+
+use super::batch::{Batch, BatchParser};
 use super::block::{Block, BlockReader};
 use super::fields::Maps;
 use super::hook::BlockHook;
@@ -14,63 +16,11 @@ use super::share::Budget;
 use super::{ParseError, Target};
 use crate::record::RequestSink;
 use crate::source::SourceStats;
+use feed::{Feed, Taken};
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::{Mutex, mpsc};
 use std::thread::Scope;
-
-/// The reader and what is known at its current position.
-struct Feed<'r, R> {
-    blocks: &'r mut BlockReader<R>,
-    maps: Maps,
-    seq: u64,
-    failed: Option<io::Error>,
-    /// Lines before the next block, counted when the hook asks for them.
-    lines: Option<u64>,
-}
-
-/// A block taken from the feed.
-struct Taken {
-    seq: u64,
-    block: Block,
-    maps: Maps,
-    first_line: Option<u64>,
-}
-
-impl<R: Read> Feed<'_, R> {
-    fn take(&mut self, buf: Vec<u8>) -> Option<Taken> {
-        if self.failed.is_some() {
-            return None;
-        }
-        let block = match self.blocks.next(buf) {
-            Ok(Some(block)) => block,
-            Ok(None) => return None,
-            Err(e) => {
-                self.failed = Some(e);
-                return None;
-            }
-        };
-        let maps = self.maps.clone();
-        if let Block::Data { data, .. } = &block {
-            scan_directives(data, &mut self.maps);
-        }
-        let first_line = self.lines;
-        if let Some(n) = &mut self.lines {
-            *n += match &block {
-                Block::Data { data, .. } => lines_in(data),
-                Block::Overlong { .. } => 1,
-            };
-        }
-        let seq = self.seq;
-        self.seq += 1;
-        Some(Taken {
-            seq,
-            block,
-            maps,
-            first_line,
-        })
-    }
-}
 
 /// A spare buffer pair (block text, batch storage) circulating between the threads.
 type Spare<H> = (
@@ -357,33 +307,4 @@ fn work<R: Read, H: BlockHook>(
 const GONE: u64 = u64::MAX;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::progress::NoProgress;
-    use crate::source::SourceKind;
-
-    /// A worker that finds the input done hands its buffer's storage back as a [`GONE`] batch:
-    /// the calling thread may be waiting for a batch while it holds a sender for workers still
-    /// to come (a worker that joined at the end, holding the spare buffers' lock just when the
-    /// calling thread looked for one, used to end silently and leave it waiting for ever).
-    #[test]
-    fn a_worker_that_finds_the_input_done_says_so() {
-        let mut blocks = BlockReader::new(&b""[..], 0);
-        // A reader that failed gives no more blocks.
-        let feed = Mutex::new(Feed {
-            blocks: &mut blocks,
-            maps: Maps::new(SourceKind::Iis),
-            seq: 0,
-            failed: Some(io::Error::other("read failed")),
-            lines: None,
-        });
-        let (spare_tx, spare_rx) = mpsc::channel::<Spare<super::super::NoHook>>();
-        let _ = spare_tx.send(Default::default());
-        let empty = Mutex::new(spare_rx);
-        let (full_tx, full_rx) = mpsc::sync_channel(2);
-        work(&feed, &empty, &full_tx, &NoProgress, &super::super::NoHook);
-        let (seq, _storage) = full_rx.try_recv().expect("the worker said it is gone");
-        assert_eq!(seq, GONE);
-        assert!(full_rx.try_recv().is_err(), "nothing else");
-    }
-}
+mod tests;
