@@ -50,9 +50,21 @@ fn the_reports_say_at_their_top_that_the_hcw_runs_and_the_iis_logs_do_not_overla
     assert!(md.contains(SAID), "{md}");
     let html = hcwlens::report::html::render(&a, false);
     assert!(html.contains(SAID), "{html}");
+    let json: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    assert_eq!(json["apart"]["kinds"], serde_json::json!(["iis"]), "{json}");
+    assert_eq!(json["apart"]["logs_first"], "2024-11-05T09:00:00.000Z");
+    assert!(
+        json["apart"]["said"]
+            .as_str()
+            .is_some_and(|s| s.starts_with(SAID))
+    );
     // Logs that overlap say nothing of it.
     let together = load_all(&[fixture("catalogue/forbidden")]);
     assert!(!hcwlens::report::text::render(&together).contains("do not overlap"));
+    let json: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&together)).expect("json");
+    assert!(json.get("apart").is_none());
 }
 
 #[test]

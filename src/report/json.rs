@@ -17,6 +17,7 @@ use std::io::Write;
 use contract::HandshakeOut;
 use contract::{Handshakes, Shared, front_end_out};
 
+mod apart;
 mod contract;
 mod handshakes;
 mod summary;
@@ -44,6 +45,9 @@ struct Report<'a> {
     /// The time window, when one was active.
     #[serde(skip_serializing_if = "Option::is_none")]
     window: Option<WindowOut>,
+    /// The HCW runs and the text logs do not overlap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    apart: Option<apart::ApartOut>,
 }
 
 /// An active time window and what it left out.
@@ -392,5 +396,6 @@ fn build(a: &Analysis) -> Report<'_> {
                 .collect(),
         }),
         window: window_out(a),
+        apart: apart::apart_out(a),
     }
 }
