@@ -178,6 +178,38 @@ mod tests {
     }
 
     #[test]
+    fn a_site_s_label_keeps_the_rows_of_that_site_s_logs_that_log_the_machine_s_name() {
+        use super::server_filter_keeps as keeps;
+        let machines = vec!["EX01".to_string()];
+        // A line logging `EX01` (any spelling) in a W3SVC1 or W3SVC3 folder.
+        assert!(keeps(
+            &machines,
+            "ex01.contoso.com",
+            "EX01/W3SVC1",
+            "EX01/W3SVC1"
+        ));
+        assert!(!keeps(&machines, "EX01", "EX01/W3SVC3", "EX01/W3SVC1"));
+        assert!(keeps(&machines, "EX01", "EX01/W3SVC3", "EX01"));
+        // Another machine's line in a folder of that site number, and a log of no site folder.
+        assert!(!keeps(&machines, "EX02", "EX02/W3SVC1", "EX01/W3SVC1"));
+        assert!(!keeps(&machines, "EX01", "", "EX01/W3SVC1"));
+        // Folder labels keep their own rows, as before; HTTPERR names no site.
+        assert!(keeps(
+            &machines,
+            "EX01/W3SVC1",
+            "EX01/W3SVC1",
+            "EX01/W3SVC1"
+        ));
+        assert!(!keeps(
+            &machines,
+            "EX01/W3SVC3",
+            "EX01/W3SVC3",
+            "EX01/W3SVC1"
+        ));
+        assert!(!keeps(&machines, "EX01", "EX01/W3SVC1", "EX01/HTTPERR"));
+    }
+
+    #[test]
     fn the_site_is_named_only_beside_another_site_of_its_machine() {
         let machines = vec!["EX01".to_string()];
         // One site per machine: the machines' names.
