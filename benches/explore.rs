@@ -99,6 +99,7 @@ fn bench(c: &mut Criterion) {
         indexes: &data.analysis.requests,
         merged: &Merged::default(),
         machines: &data.analysis.machines,
+        sources: &data.analysis.sources,
     });
     g.bench_function("field_all_rows", |b| {
         b.iter(|| {

@@ -10,6 +10,7 @@ mod explorer;
 mod scenario;
 
 use explorer::{loaded, row_with, screen};
+use hcwlens::tui::model::Model;
 use std::path::PathBuf;
 
 #[test]
@@ -502,6 +503,18 @@ fn the_request_popup_wraps_a_long_decode_under_its_value_not_its_label() {
     assert!(rows[leg + 1].starts_with(&" ".repeat(10)), "{s}");
 }
 
+/// Whether the status note says `text`.
+fn note_says(m: &Model, text: &str) -> bool {
+    m.note.as_ref().is_some_and(|n| n.text.contains(text))
+}
+
+/// The model with its note read (a note too long for the status line is boxed over the
+/// screen until a key is pressed).
+fn without_note(mut m: Model) -> Model {
+    m.note = None;
+    m
+}
+
 #[test]
 fn a_call_no_iis_log_reaches_says_so_not_that_no_handshake_matched() {
     // The HCW run of 2024-11-12 with an IIS log of 2024-11-05 only.
@@ -512,6 +525,9 @@ fn a_call_no_iis_log_reaches_says_so_not_that_no_handshake_matched() {
         ],
         (80, 24),
     );
+    // The note on opening (the logs do not overlap) read, the detail under it.
+    assert!(note_says(&m, "do not overlap"));
+    let m = without_note(m);
     let s = screen(&m);
     assert!(
         s.contains("No IIS log covers this call (the IIS lines run 2024-11-05 "),
@@ -678,7 +694,7 @@ fn iis_lines_of_one_minute_are_said_to_the_second() {
         ],
         (80, 24),
     );
-    let s = screen(&m);
+    let s = screen(&without_note(m));
     assert!(
         s.contains(
             "No IIS log covers this call (the IIS lines run 2024-11-08 09:12:00 to 09:12:40)"

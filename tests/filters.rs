@@ -445,6 +445,7 @@ mod properties {
             indexes: &m.data.analysis.requests,
             merged,
             machines: &m.data.analysis.machines,
+            sources: &m.data.analysis.sources,
         };
         stack.prepare(&fields);
         merged
@@ -473,6 +474,7 @@ mod properties {
             indexes: &m.data.analysis.requests,
             merged,
             machines: &m.data.analysis.machines,
+            sources: &m.data.analysis.sources,
         };
         stack.prepare(&fields);
         stack

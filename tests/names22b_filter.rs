@@ -53,6 +53,7 @@ fn typed(m: &Model, value: &str) -> Vec<String> {
         indexes: &a.requests,
         merged: &merged,
         machines: &a.machines,
+        sources: &a.sources,
     };
     let mut s = FilterStack::new();
     s.push(Rule::field(RuleKind::Include, FilterField::Server, value));

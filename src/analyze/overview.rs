@@ -6,6 +6,7 @@
 //! Every count goes through a [`Keep`] predicate on a log line, so the explorer passes its
 //! active filters and the report passes [`keep_all`].
 
+pub mod apart;
 mod boot;
 pub mod runs;
 pub mod timeline;

@@ -13,7 +13,7 @@
 mod bursts;
 mod machine;
 
-pub use machine::suggest_skew_by_machine;
+pub use machine::{skew_machine, skew_owner_words, suggest_skew_by_machine};
 /// The mrsproxy requests' starts with their numbers, in time order.
 fn starts_of(mrs: &[MrsRequest]) -> Vec<(UtcMs, usize)> {
     let mut starts: Vec<(UtcMs, usize)> = mrs

@@ -124,7 +124,8 @@ pub fn candidates(a: &Analysis) -> Vec<Candidate> {
 
 /// Counts the ids of the client, user, URI and server columns, then names them: a server as
 /// rows name it ([`Analysis::server_named`]), so one machine logged in two spellings is one
-/// value, and `FBEX1/W3SVC1` is `FBEX1` unless another site of FBEX1 is loaded.
+/// value, and `FBEX1/W3SVC1` is `FBEX1` unless another site of FBEX1 is loaded (then a line
+/// that logs `FBEX1` is named by its log's site too).
 fn count_index(
     a: &Analysis,
     idx: &RequestIndex,
@@ -154,10 +155,10 @@ fn count_index(
                 (true, _) => continue,
             };
             let text = match kind {
-                CandidateKind::Server => names.name(text),
-                _ => text,
+                CandidateKind::Server => names.at(text, idx.source),
+                _ => std::borrow::Cow::Borrowed(text),
             };
-            *counts.entry((kind, text.to_string())).or_default() += n;
+            *counts.entry((kind, text.into_owned())).or_default() += n;
         }
     }
 }

@@ -1,10 +1,12 @@
 //! [`FieldLookup`] over merged IIS request indexes: each index is an id space, so field rules
 //! compare interned ids. A server rule matches every spelling of its machine
 //! ([`crate::source::server_filter_keeps`]): `EX01` keeps the rows that log `ex01.contoso.com`
-//! and those named after an `EX01/W3SVC1` folder; a folder label keeps its own rows.
+//! and those named after an `EX01/W3SVC1` folder; a folder label keeps its own rows, and the
+//! rows of that site's logs that log the machine's name.
 
 use super::{FieldAt, FieldLookup, FilterField};
 use crate::index::{Field, Merged, RequestIndex};
+use crate::source::SourceKind;
 use std::borrow::Cow;
 
 /// Field access for the rows of a [`Merged`] view (row = merged position).
@@ -16,6 +18,9 @@ pub struct MergedFields<'a> {
     pub merged: &'a Merged,
     /// The load's machines, one name each ([`crate::pipeline::Analysis::machines`]).
     pub machines: &'a [String],
+    /// The loaded sources: the site folder of an index's log
+    /// ([`crate::source::server_filter_keeps`]).
+    pub sources: &'a [crate::source::SourceInfo],
 }
 
 /// The request-index column of a filter field (None for fields the index does not hold).
@@ -71,11 +76,19 @@ impl MergedFields<'_> {
     /// The ids of the server column of `idx` a `server=value` rule keeps
     /// ([`crate::source::server_filter_keeps`]), each spelling and folder the index logs.
     fn spellings(&self, idx: &RequestIndex, value: &str) -> Vec<u32> {
+        let folder = crate::source::by_id(self.sources, idx.source)
+            .filter(|s| matches!(s.kind, SourceKind::Iis | SourceKind::W3c))
+            .map_or("", |s| s.stats.folder.as_str());
         idx.field_ids(Field::Server)
             .iter()
             .copied()
             .filter(|&id| {
-                crate::source::server_filter_keeps(self.machines, idx.strings.get(id), value)
+                crate::source::server_filter_keeps(
+                    self.machines,
+                    idx.strings.get(id),
+                    folder,
+                    value,
+                )
             })
             .collect()
     }
@@ -118,6 +131,7 @@ mod tests {
             indexes: &indexes,
             merged: &merged,
             machines,
+            sources: &[],
         };
         let mut s = FilterStack::new();
         s.push(Rule::field(kind, FilterField::Server, value));

@@ -326,6 +326,7 @@ fn merged_fields_use_interned_ids() {
         indexes: &indexes,
         merged: &merged,
         machines: &[],
+        sources: &[],
     };
     let mut s = FilterStack::new();
     s.push(Rule::field(

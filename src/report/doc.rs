@@ -104,6 +104,9 @@ impl Doc {
         if let Some(found) = &a.found {
             self.para(&format!("--auto: {}", escape_control(found)));
         }
+        if let Some(apart) = crate::analyze::overview::apart::apart(a) {
+            self.para(&apart.sentence());
+        }
         if let Some(s) = &a.skew {
             self.para(&crate::analyze::skew::skew_sentence(s, &a.sources));
         }

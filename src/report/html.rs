@@ -107,11 +107,18 @@ pub fn render(a: &Analysis, redact: bool) -> String {
     h.raw("<h2 id=\"timeline\">Timeline</h2>\n");
     let t = timeline(a, &keep_all, BUCKETS);
     svg::chart(&mut h, &t);
+    let apart = crate::analyze::overview::apart::apart(a).is_some();
+    let names = a.server_names();
     for (s, first, last) in left_out(a) {
-        let name = h.text(&s.name());
+        // Named as the rows and the sources list name it (`EX01`, not its folder's label).
+        let name = if s.server.is_empty() {
+            s.name()
+        } else {
+            names.of_source(s).into_owned()
+        };
+        let name = h.text(&name);
         h.raw(&format!(
-            "<p class=\"legend\">Not in the chart: {} {name}, {} to {}, outside the span of \
-             the HCW and IIS logs.</p>\n",
+            "<p class=\"legend\">Not in the chart: {} {name}, {} to {}, {}.</p>\n",
             if s.kind == crate::source::SourceKind::Evtx {
                 "the Security log"
             } else {
@@ -119,6 +126,11 @@ pub fn render(a: &Analysis, redact: bool) -> String {
             },
             crate::time::sentence_utc(first),
             crate::time::sentence_utc(last),
+            if apart {
+                "which does not overlap the HCW runs"
+            } else {
+                "outside the span of the HCW and IIS logs"
+            },
         ));
     }
     // Logs of a whole day squeeze a few minutes of wizard into one bar: show those minutes too.
@@ -153,6 +165,12 @@ fn summary(h: &mut Html, a: &Analysis, redact: bool) {
             ""
         }
     ));
+    if let Some(apart) = crate::analyze::overview::apart::apart(a) {
+        h.raw(&format!(
+            "<p><strong>{}</strong></p>\n",
+            escape_html(&apart.sentence())
+        ));
+    }
     if let Some(s) = &a.skew {
         // The text report's sentence (one wording: "1 of 1 test call lines up").
         let sentence = crate::analyze::skew::skew_sentence(s, &a.sources);

@@ -17,6 +17,7 @@ use std::io::Write;
 use contract::HandshakeOut;
 use contract::{Handshakes, Shared, front_end_out};
 
+mod apart;
 mod contract;
 mod handshakes;
 mod summary;
@@ -44,6 +45,9 @@ struct Report<'a> {
     /// The time window, when one was active.
     #[serde(skip_serializing_if = "Option::is_none")]
     window: Option<WindowOut>,
+    /// The HCW runs and the text logs do not overlap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    apart: Option<apart::ApartOut>,
 }
 
 /// An active time window and what it left out.
@@ -135,6 +139,10 @@ struct Source<'a> {
     zone: String,
     zone_origin: crate::source::ZoneOrigin,
     skew_ms: i64,
+    /// The machine whose runs `skew_ms` is of, when the HCW log holds runs of several machines
+    /// (each run takes its own machine's `--skew`, said in `diagnostics`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skew_machine: Option<String>,
     first: Option<UtcMs>,
     last: Option<UtcMs>,
     diagnostics: &'a [crate::source::Diagnostic],
@@ -326,6 +334,7 @@ fn build(a: &Analysis) -> Report<'_> {
                 zone: s.zone.label(),
                 zone_origin: s.zone_origin,
                 skew_ms: s.skew_ms,
+                skew_machine: crate::analyze::skew::skew_machine(a, s).map(|m| esc(&m)),
                 first: s.span.map(|x| x.0),
                 last: s.span.map(|x| x.1),
                 diagnostics: &s.stats.diagnostics,
@@ -387,5 +396,6 @@ fn build(a: &Analysis) -> Report<'_> {
                 .collect(),
         }),
         window: window_out(a),
+        apart: apart::apart_out(a),
     }
 }

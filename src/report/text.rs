@@ -15,8 +15,9 @@ pub fn render(a: &Analysis) -> String {
 /// the server (as logged, else the folder the log was found in, by the one name the load gives
 /// its machine among `machines`, [`crate::pipeline::Analysis::machines`]: `EX01` for an
 /// `ex01/W3SVC1` folder beside HCW's `EX01`), the kind, the clock and where the clock came
-/// from when the log did not say it.
-pub fn source_label(s: &SourceInfo, machines: &[String]) -> String {
+/// from when the log did not say it; the skew with the machine it is of when the file holds
+/// runs of several machines (`skew_machine`, [`crate::analyze::skew::skew_machine`]).
+pub fn source_label(s: &SourceInfo, machines: &[String], skew_machine: Option<&str>) -> String {
     let server = match crate::read::folder_server(&s.server) {
         Some(folder) => crate::source::shown_name(machines, folder),
         None if crate::read::is_folder_label(&s.server) => "",
@@ -40,7 +41,11 @@ pub fn source_label(s: &SourceInfo, machines: &[String]) -> String {
     );
     parts.push(zone);
     if s.skew_ms != 0 {
-        parts.push(format!("skew {:+} ms", s.skew_ms));
+        parts.push(format!(
+            "skew {:+} ms{}",
+            s.skew_ms,
+            crate::analyze::skew::skew_owner_words(skew_machine)
+        ));
     }
     parts.join(" · ")
 }

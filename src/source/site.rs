@@ -130,12 +130,23 @@ impl<'a> ServerNames<'a> {
 }
 
 /// Whether a `server=` filter of `value` keeps a row whose server is `label` (a logged name
-/// or a folder label). A folder label (`EX01/W3SVC1`, `EX01/HTTPERR`) keeps its own rows, as it
-/// always did; any other value names a machine and keeps every row of that machine, in every
-/// spelling and every folder — so the name rows show (`EX01` for `EX01/W3SVC1` when one site
-/// of EX01 is loaded) keeps the rows that show it.
-pub fn server_filter_keeps(machines: &[String], label: &str, value: &str) -> bool {
+/// or a folder label) in a log found in `folder` (its [`super::SourceStats::folder`], empty
+/// when unknown). A folder label (`EX01/W3SVC1`, `EX01/HTTPERR`) keeps its own rows, as it
+/// always did, and a site's label the rows of that site's logs that log its machine's name (the
+/// name rows show for them beside another site, [`ServerNames::of`]); any other value names a
+/// machine and keeps every row of that machine, in every spelling and every folder — so the
+/// name rows show (`EX01` for `EX01/W3SVC1` when one site of EX01 is loaded) keeps the rows
+/// that show it.
+pub fn server_filter_keeps(machines: &[String], label: &str, folder: &str, value: &str) -> bool {
     if crate::read::is_folder_label(value) {
+        if let (Some(site), Some(machine), false) = (
+            crate::read::site_id(value),
+            crate::read::folder_server(value),
+            crate::read::is_folder_label(label),
+        ) {
+            return crate::read::site_id(folder) == Some(site)
+                && super::shown_name(machines, label) == super::shown_name(machines, machine);
+        }
         return super::shown_name(machines, label) == super::shown_name(machines, value);
     }
     let machine = crate::read::folder_server(label).unwrap_or(label);
@@ -164,6 +175,38 @@ mod tests {
             },
             span: None,
         }
+    }
+
+    #[test]
+    fn a_site_s_label_keeps_the_rows_of_that_site_s_logs_that_log_the_machine_s_name() {
+        use super::server_filter_keeps as keeps;
+        let machines = vec!["EX01".to_string()];
+        // A line logging `EX01` (any spelling) in a W3SVC1 or W3SVC3 folder.
+        assert!(keeps(
+            &machines,
+            "ex01.contoso.com",
+            "EX01/W3SVC1",
+            "EX01/W3SVC1"
+        ));
+        assert!(!keeps(&machines, "EX01", "EX01/W3SVC3", "EX01/W3SVC1"));
+        assert!(keeps(&machines, "EX01", "EX01/W3SVC3", "EX01"));
+        // Another machine's line in a folder of that site number, and a log of no site folder.
+        assert!(!keeps(&machines, "EX02", "EX02/W3SVC1", "EX01/W3SVC1"));
+        assert!(!keeps(&machines, "EX01", "", "EX01/W3SVC1"));
+        // Folder labels keep their own rows, as before; HTTPERR names no site.
+        assert!(keeps(
+            &machines,
+            "EX01/W3SVC1",
+            "EX01/W3SVC1",
+            "EX01/W3SVC1"
+        ));
+        assert!(!keeps(
+            &machines,
+            "EX01/W3SVC3",
+            "EX01/W3SVC3",
+            "EX01/W3SVC1"
+        ));
+        assert!(!keeps(&machines, "EX01", "EX01/W3SVC1", "EX01/HTTPERR"));
     }
 
     #[test]

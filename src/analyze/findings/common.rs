@@ -361,6 +361,23 @@ pub fn site_label(input: &DiagnoseInput<'_>, label: &str, source: Option<SourceI
     }
 }
 
+/// An mrsproxy request's server label for [`iis_on`]: with its log's site folder, as
+/// [`handshake_label`] gives a handshake's.
+pub fn request_label(input: &DiagnoseInput<'_>, r: &crate::analyze::mrs::MrsRequest) -> String {
+    site_label(input, &r.server, Some(r.source))
+}
+
+/// The server labels of `requests` for [`iis_on`] ([`request_label`]).
+pub fn request_labels<'r>(
+    input: &DiagnoseInput<'_>,
+    requests: impl IntoIterator<Item = &'r crate::analyze::mrs::MrsRequest>,
+) -> Vec<String> {
+    requests
+        .into_iter()
+        .map(|r| request_label(input, r))
+        .collect()
+}
+
 /// Whether the handshake happened during one of the given calls on a path Exchange Online calls
 /// back on (EWS, Autodiscover): other clients' traffic during a call is not caused by it.
 pub fn linked_to(h: &Handshake, calls: &[usize]) -> bool {

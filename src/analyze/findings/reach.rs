@@ -152,7 +152,7 @@ fn mrs_unreachable(
     let mut why = String::new();
     let mut servers = Vec::new();
     let mut httperr = Vec::new();
-    let mut dropped_on: Vec<&str> = Vec::new();
+    let mut dropped_on: Vec<String> = Vec::new();
     // Calls that failed with the same words are named together, the words quoted once.
     let mut said: Vec<(Option<String>, Vec<String>)> = Vec::new();
     for (ci, _, _) in calls {
@@ -174,14 +174,19 @@ fn mrs_unreachable(
     for (ci, covering, in_window) in calls {
         let call = &input.cmdlets[*ci];
         d.call(call);
-        servers.extend(covering.iter().map(|s| s.server.as_str()));
+        // Each log by its site, where its machine has several loaded.
+        servers.extend(
+            covering
+                .iter()
+                .map(|s| super::common::site_label(input, &s.server, Some(s.id))),
+        );
         for &i in in_window {
             let r = &input.mrs[i];
             d.evidence.push(Evidence {
                 source: r.source,
                 line: r.line,
             });
-            dropped_on.push(r.server.as_str());
+            dropped_on.push(super::common::request_label(input, r));
             httperr.push(if r.reason.is_empty() {
                 format!("status {}", r.status)
             } else {
@@ -192,7 +197,7 @@ fn mrs_unreachable(
     why.push_str(&format!(
         "The loaded logs of {} cover that time but contain no request to /EWS/mrsproxy.svc \
          within {} s of it, so the requests never got to IIS there. ",
-        iis_on(&names, servers.iter().copied()),
+        iis_on(&names, servers.iter().map(String::as_str)),
         DEFAULT_TOLERANCE_MS / 1000
     ));
     let reasons = distinct(httperr);
@@ -242,7 +247,7 @@ fn mrs_unreachable(
             .or_else(|| names.published_host.clone())
             .unwrap_or_else(|| PH_EWS_HOST.to_string());
         if httperr::arrived(&reasons) {
-            let at = iis_on(&names, dropped_on.iter().copied())
+            let at = iis_on(&names, dropped_on.iter().map(String::as_str))
                 .trim_start_matches("IIS on ")
                 .to_string();
             why.push_str(&httperr::causes(&reasons, &at));

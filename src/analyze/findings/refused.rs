@@ -9,6 +9,7 @@
 use super::DiagnoseInput;
 use super::common::{
     Draft, MAX_EVIDENCE, call_desc, failed_mrs_calls, iis_on, list, named_servers, org_names,
+    request_labels,
 };
 use super::refusal::Refusal;
 use super::text::{IIS_STATUS_DOC, MRS_PROXY_DOC};
@@ -39,7 +40,9 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
     let total: usize = by.values().map(Vec::len).sum();
     let names = org_names(input);
     let all = by.values().flatten();
-    let servers = iis_on(&names, all.clone().map(|r| r.server.as_str()));
+    // Each by the site that logged it, where its machine has several loaded.
+    let labels = request_labels(input, all.clone().copied());
+    let servers = iis_on(&names, labels.iter().map(String::as_str));
     // HTTPERR lines are HTTP.sys's answers, before IIS: say which layer refused.
     let httperr = all.clone().filter(|r| !r.reason.is_empty()).count();
     let servers = match httperr {

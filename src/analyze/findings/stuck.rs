@@ -10,7 +10,7 @@
 //! keeps few abandoned handshakes, says what the explorer and the JSON report say.
 
 use super::DiagnoseInput;
-use super::common::{Draft, MAX_LISTED, esc, iis_on, list, org_names};
+use super::common::{Draft, MAX_LISTED, esc, iis_on, list, org_names, site_label};
 use super::text::SSPI_DOC;
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::{ClientTally, Completed};
@@ -55,12 +55,7 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
         .collect();
     let more = n.saturating_sub(MAX_LISTED);
     let names = org_names(input);
-    let servers = iis_on(
-        &names,
-        stuck
-            .iter()
-            .flat_map(|(t, _)| t.servers.iter().map(String::as_str)),
-    );
+    let servers = servers(input, &names, &stuck);
     d.explanation = format!(
         "{servers} logged NTLM handshakes that stopped at the challenge: the server sent \
          401 1 2148074254 (the normal challenge) and the client never sent its answer, then \
@@ -100,6 +95,48 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Option<Finding> {
     }
     d.references = vec![SSPI_DOC];
     d.build()
+}
+
+/// `IIS on …` for the servers the stuck clients left challenges on. A machine that logs its
+/// name in more than one loaded site is named by the sites of the sample challenges (the
+/// counts are kept per logged server name, not per site), and said so.
+fn servers(
+    input: &DiagnoseInput<'_>,
+    names: &crate::analyze::names::OrgNames,
+    stuck: &[(&ClientTally, &Completed)],
+) -> String {
+    let mut labels = Vec::new();
+    let mut by_samples = false;
+    for (t, _) in stuck {
+        for server in &t.servers {
+            let sited = !crate::read::is_folder_label(server)
+                && names
+                    .sited
+                    .iter()
+                    .any(|m| crate::source::same_machine(m, server));
+            let sampled: Vec<String> = t
+                .samples
+                .iter()
+                .filter(|s| {
+                    crate::source::by_id(input.sources, s.source)
+                        .is_some_and(|i| &i.server == server)
+                })
+                .map(|s| site_label(input, server, Some(s.source)))
+                .collect();
+            if sited && !sampled.is_empty() {
+                by_samples |= t.abandoned > sampled.len() as u64;
+                labels.extend(sampled);
+            } else {
+                labels.push(server.clone());
+            }
+        }
+    }
+    let on = iis_on(names, labels.iter().map(String::as_str));
+    if by_samples {
+        format!("{on} (the site of the sample lines; the counts below are per machine)")
+    } else {
+        on
+    }
 }
 
 /// One client: address, agent, counts and when, and the handshakes its address completed with

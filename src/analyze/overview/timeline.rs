@@ -236,25 +236,18 @@ pub fn timeline_with(
     t
 }
 
-/// First and last instant of every loaded source.
+/// First and last instant of the sources the timeline spans ([`super::apart::charted`]).
 fn range(a: &Analysis) -> Option<(UtcMs, UtcMs)> {
-    let spans = focus(a).filter_map(|s| s.span);
-    let lo = spans.clone().map(|s| s.0).min()?;
-    let hi = spans.map(|s| s.1).max()?;
+    let spans = super::apart::spans(a);
+    let charted = super::apart::charted(&spans);
+    let spanned = spans
+        .iter()
+        .zip(charted)
+        .filter(|(_, c)| *c)
+        .map(|(s, _)| s);
+    let lo = spanned.clone().map(|s| s.0).min()?;
+    let hi = spanned.map(|s| s.1).max()?;
     Some((lo, hi.max(lo)))
-}
-
-/// The sources the whole timeline spans: the HCW and text logs, a Security log only when no
-/// other has lines (an exported `.evtx` often reaches years back; the explorer's strip spans
-/// the same).
-fn focus(a: &Analysis) -> impl Iterator<Item = &crate::source::SourceInfo> + Clone {
-    let others = a
-        .sources
-        .iter()
-        .any(|s| s.kind != SourceKind::Evtx && s.span.is_some());
-    a.sources
-        .iter()
-        .filter(move |s| !others || s.kind != SourceKind::Evtx)
 }
 
 /// The sources with lines outside the span [`timeline`] charts, and those lines' first and

@@ -41,3 +41,36 @@ pub fn suggest_skew_by_machine(
         })
         .max_by_key(|s| s.matched_calls)
 }
+
+/// Whose clock the skew of HCW source `s` is ([`SourceInfo::skew_ms`], the `--skew` its first
+/// run took): that run's machine, when the runs in the file were made on more than one machine
+/// (each takes the `--skew` given for its own, said at its line 1); else none, the skew being
+/// the file's.
+pub fn skew_machine(a: &crate::pipeline::Analysis, s: &SourceInfo) -> Option<String> {
+    if s.kind != crate::source::SourceKind::Hcw {
+        return None;
+    }
+    let runs = crate::analyze::overview::runs::runs(a, &|_| 0);
+    let mut own: Vec<(u64, Option<&str>)> = runs
+        .iter()
+        .filter_map(|r| {
+            let part = r.parts.iter().find(|p| p.source == s.id)?;
+            Some((part.first, r.server.as_deref()))
+        })
+        .collect();
+    own.sort_by_key(|&(line, _)| line);
+    // A first run that names no machine took the file's label's skew: no machine to say.
+    let first = own.first()?.1?;
+    own.iter()
+        .filter_map(|(_, m)| *m)
+        .any(|m| !crate::source::same_machine(m, first))
+        .then(|| first.to_string())
+}
+
+/// ` (EX01's runs)` after a source's skew when it is one machine's ([`skew_machine`]), else
+/// nothing; escaped.
+pub fn skew_owner_words(machine: Option<&str>) -> String {
+    machine.map_or_else(String::new, |m| {
+        format!(" ({}'s runs)", crate::escape::escape_control(m))
+    })
+}

@@ -17,7 +17,13 @@ const COLUMNS: usize = 10;
 pub fn sources(h: &mut Html, a: &Analysis) {
     h.raw("<h2 id=\"sources\">Sources</h2>\n<table>\n<tr><th>File</th><th>Kind</th><th>Server</th><th>Zone</th><th>Encoding</th><th>Lines</th><th>Events</th><th>Unparsed</th><th>Not UTF-8</th><th>Skew</th></tr>\n");
     for s in &a.sources {
-        row(h, s, crate::source::run_machine_said(&a.sources, s));
+        let owner = crate::analyze::skew::skew_machine(a, s);
+        row(
+            h,
+            s,
+            crate::source::run_machine_said(&a.sources, s),
+            owner.as_deref(),
+        );
         diagnostics(h, s);
     }
     h.raw("</table>\n");
@@ -35,8 +41,9 @@ pub fn sources(h: &mut Html, a: &Analysis) {
     }
 }
 
-/// `run`: the machine of an HCW log that names none, by its run's other log.
-fn row(h: &mut Html, s: &SourceInfo, run: Option<String>) {
+/// `run`: the machine of an HCW log that names none, by its run's other log; `owner`: the
+/// machine whose runs the skew is of ([`crate::analyze::skew::skew_machine`]).
+fn row(h: &mut Html, s: &SourceInfo, run: Option<String>, owner: Option<&str>) {
     h.raw("<tr><td><code>");
     h.push_text(&s.path.display().to_string());
     h.raw(&format!("</code></td><td>{}</td><td>", s.kind.name()));
@@ -51,7 +58,11 @@ fn row(h: &mut Html, s: &SourceInfo, run: Option<String>) {
     let skew = if s.skew_ms == 0 {
         String::new()
     } else {
-        format!("{:+} ms", s.skew_ms)
+        format!(
+            "{:+} ms{}",
+            s.skew_ms,
+            escape_html(&crate::analyze::skew::skew_owner_words(owner))
+        )
     };
     h.raw(&format!(
         "</td><td>{}</td><td>{encoding}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\

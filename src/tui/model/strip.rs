@@ -4,7 +4,9 @@
 //! lies: the HCW, IIS and other text logs. A Security log, exported over months or years, only
 //! explains the handshakes it meets; its events outside that range would stretch the strip
 //! until a day of IIS activity is one column, so they are left out of it and said at its ends
-//! ([`Strip::outside`]). A load of Security logs alone spans them.
+//! ([`Strip::outside`]). A load of Security logs alone spans them. Text logs that do not
+//! overlap the HCW runs at all (another day's or year's) are left out the same way, and the
+//! strip spans the runs ([`crate::analyze::overview::apart::charted`]).
 
 use crate::analyze::overview::timeline::Timeline;
 use std::sync::Arc;

@@ -98,6 +98,10 @@ pub fn open(model: &mut Model) {
             format!("{who} {verb} no clock: read as UTC (--tz hcw=+HH:MM)"),
         );
     }
+    // Logs that cannot be lined up with the wizard's calls: said first.
+    if let Some(apart) = crate::analyze::overview::apart::apart(&model.data.analysis) {
+        notes.insert(0, apart.short());
+    }
     if !notes.is_empty() {
         let text = match model.note.take() {
             Some(old) => format!("{}; {}", notes.join("; "), old.text),

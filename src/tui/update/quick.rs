@@ -81,7 +81,7 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
                     key,
                     field,
                     label,
-                    shown(model, column, idx.field(column, r as usize)),
+                    shown(model, idx, column, r as usize).as_ref(),
                 );
             }
         }
@@ -102,7 +102,7 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
                     'v',
                     FilterField::Server,
                     "server",
-                    shown(model, Field::Server, idx.field(Field::Server, r)),
+                    shown(model, idx, Field::Server, r).as_ref(),
                 );
             }
         }
@@ -121,13 +121,20 @@ pub fn choices(model: &Model, row: RowRef) -> Vec<Choice> {
     out
 }
 
-/// A value as the explorer shows it: a server as its rows name it (`EX01`, whichever spelling
-/// the line logs, `EX01` for `EX01/W3SVC1` unless another site of EX01 is loaded), which its
-/// filter matches in every spelling and folder ([`crate::source::server_filter_keeps`]).
-fn shown<'a>(model: &'a Model, column: Field, value: &'a str) -> &'a str {
+/// Row `r`'s value of `column` as the explorer shows it: a server as its rows name it (`EX01`,
+/// whichever spelling the line logs, `EX01` for `EX01/W3SVC1` unless another site of EX01 is
+/// loaded, then its log's site also when the line logs the name), which its filter matches in
+/// every spelling and folder, or in that site's logs ([`crate::source::server_filter_keeps`]).
+fn shown<'a>(
+    model: &'a Model,
+    idx: &'a crate::index::RequestIndex,
+    column: Field,
+    r: usize,
+) -> std::borrow::Cow<'a, str> {
+    let value = idx.field(column, r);
     match column {
-        Field::Server => model.data.analysis.server_named(value),
-        _ => value,
+        Field::Server => model.data.analysis.server_names().at(value, idx.source),
+        _ => std::borrow::Cow::Borrowed(value),
     }
 }
 

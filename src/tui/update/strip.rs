@@ -99,7 +99,8 @@ fn kept(m: &Membership, space: usize, row: usize) -> bool {
     row >= m.covered.get(space).copied().unwrap_or(0) || m.has(space, row)
 }
 
-/// Where each loaded source's lines lie (offsets applied), and whether the strip spans it.
+/// Where each loaded source's lines lie (offsets applied), and whether the strip spans it
+/// ([`crate::analyze::overview::apart::charted`], the HTML timeline's rule).
 fn spans(model: &Model) -> Vec<(UtcMs, UtcMs, SourceKind, bool)> {
     let a = &model.data.analysis;
     let clock = &model.clock;
@@ -109,22 +110,15 @@ fn spans(model: &Model) -> Vec<(UtcMs, UtcMs, SourceKind, bool)> {
         .filter_map(|s| {
             let (lo, hi) = s.span?;
             let shift = clock.offset(s.id);
-            Some((
-                lo.plus_ms(shift),
-                hi.plus_ms(shift),
-                s.kind,
-                s.kind != SourceKind::Evtx,
-            ))
+            Some((lo.plus_ms(shift), hi.plus_ms(shift), s.kind))
         })
         .collect();
-    if spans.iter().any(|s| s.3) {
-        spans
-    } else {
-        spans
-            .into_iter()
-            .map(|(lo, hi, k, _)| (lo, hi, k, true))
-            .collect()
-    }
+    let charted = crate::analyze::overview::apart::charted(&spans);
+    spans
+        .into_iter()
+        .zip(charted)
+        .map(|((lo, hi, k), c)| (lo, hi, k, c))
+        .collect()
 }
 
 /// The fine timeline, its last instant and the evidence outside it.

@@ -79,7 +79,12 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
     }
     if s.skew_ms != 0 {
         facts.push(Span::styled(" · ", theme.style(Role::Dim)));
-        facts.push(Span::raw(format!("skew {:+} ms", s.skew_ms)));
+        let owner = crate::analyze::skew::skew_machine(&model.data.analysis, s);
+        facts.push(Span::raw(format!(
+            "skew {:+} ms{}",
+            s.skew_ms,
+            crate::analyze::skew::skew_owner_words(owner.as_deref())
+        )));
     }
     let pending = model.data.analysis.pending_of(s.id);
     if pending > 0 {

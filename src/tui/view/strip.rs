@@ -5,10 +5,10 @@
 //! failed call in the same column keeps its `!`). The column under the cursor is reversed; the
 //! focused pane's visible span is underlined; a window over a date change labels its ends
 //! `MM-DD HH:MM`, one over a change of year `YYYY-MM-DD`. Evidence the strip leaves out (a
-//! Security log's events of other days, [`crate::tui::model::strip`]) is said at the end it
-//! lies past, by its kind and how far (`EVT 2019< 13:00:00 … 13:01:44`); the `<` or `>` is
-//! reversed while the cursor is on a row there. Only blocks conhost's default fonts draw
-//! (`░▒▓█`) and ASCII.
+//! Security log's events of other days, text logs that do not overlap the HCW runs,
+//! [`crate::tui::model::strip`]) is said at the end it lies past, by its kind and how far
+//! (`EVT 2019< 13:00:00 … 13:01:44`, `IIS 2024< …`); the `<` or `>` is reversed while the
+//! cursor is on a row there. Only blocks conhost's default fonts draw (`░▒▓█`) and ASCII.
 //!
 //! Drawing sums the precomputed fine buckets ([`crate::tui::model::strip`]) into columns: a
 //! few thousand additions, whatever the number of rows loaded.

@@ -80,6 +80,7 @@ impl FilterJob {
             indexes: &data.analysis.requests,
             merged: &merged,
             machines: &data.analysis.machines,
+            sources: &data.analysis.sources,
         });
         FilterJob {
             pane,

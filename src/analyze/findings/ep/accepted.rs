@@ -3,7 +3,7 @@
 //! (a load balancer spreading the agent's calls over servers set differently).
 
 use super::super::DiagnoseInput;
-use super::super::common::{distinct_of, esc, iis_on, list};
+use super::super::common::{distinct_of, esc, iis_on, list, request_labels};
 use crate::analyze::finding::Evidence;
 use crate::analyze::handshake::Handshake;
 use crate::analyze::names::OrgNames;
@@ -51,7 +51,8 @@ pub(super) fn elsewhere(
     }
     let n = accepted.len();
     let clients = distinct_of(accepted.iter().map(|r| r.client.as_str()), esc);
-    let servers = iis_on(names, accepted.iter().map(|r| r.server.as_str()));
+    let labels = request_labels(input, accepted.iter().copied());
+    let servers = iis_on(names, labels.iter().map(String::as_str));
     let cited = accepted
         .iter()
         .take(CITED)

@@ -4,7 +4,7 @@
 //! refused, so the finding cites them and says which server logged them.
 
 use super::super::DiagnoseInput;
-use super::super::common::{distinct, esc, iis_on, list, named_servers, org_names};
+use super::super::common::{distinct, esc, iis_on, list, named_servers, org_names, request_labels};
 use super::Item;
 use crate::analyze::cmdlet::CauseKind;
 use crate::analyze::cmdlet::CmdletCall;
@@ -157,7 +157,12 @@ pub fn cite(
         }));
         out.push(format!(
             "{} logged the refusal: {} to /EWS/mrsproxy.svc answered {} (from {}).",
-            iis_on(&names, iis.iter().map(|r| r.server.as_str())),
+            iis_on(
+                &names,
+                request_labels(input, iis.iter().copied())
+                    .iter()
+                    .map(String::as_str)
+            ),
             count(iis.len()),
             list(&statuses),
             clients(&iis)
