@@ -1,0 +1,55 @@
+//! Logs nobody here had seen (`tests/fixtures/unseen24`, written by its `make.py`): field sets
+//! admins choose, damage a crash leaves, other zones and servers. Each test is a wrong or
+//! misleading answer hcwlens gave on them.
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::analyse;
+
+#[test]
+fn an_hcw_401_whose_iis_requests_lack_their_codes_asks_for_the_fields_not_other_logs() {
+    // The failing call's mrsproxy requests are in the loaded IIS log, answered 401, but the
+    // site logs no sc-win32-status (or neither it nor sc-substatus): the finding cannot name
+    // the cause, and must say why instead of "no failed handshake matches this call: load the
+    // other servers' logs".
+    for (case, missing) in [
+        ("unseen24/fields-no-win32", "without sc-win32-status"),
+        (
+            "unseen24/fields-minimal",
+            "without sc-substatus and sc-win32-status",
+        ),
+    ] {
+        let a = analyse(case);
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.id.to_string() == "hcw-unauthorized")
+            .unwrap_or_else(|| panic!("{case}: no hcw-unauthorized"));
+        assert!(
+            !f.remedy.contains("No failed /EWS/mrsproxy.svc handshake"),
+            "{case}: {}",
+            f.remedy
+        );
+        assert!(f.remedy.contains(missing), "{case}: {}", f.remedy);
+        assert!(
+            f.explanation.contains(
+                "logged 6 requests to /EWS/mrsproxy.svc answered 401 while the call ran \
+                 (from 10.30.9.5)"
+            ),
+            "{case}: {}",
+            f.explanation
+        );
+        let iis_lines: Vec<u64> = f
+            .evidence
+            .iter()
+            .filter(|e| {
+                a.sources
+                    .iter()
+                    .any(|s| s.id == e.source && s.kind == hcwlens::source::SourceKind::Iis)
+            })
+            .map(|e| e.line)
+            .collect();
+        assert_eq!(iis_lines, (26..=31).collect::<Vec<_>>(), "{case}");
+    }
+}
