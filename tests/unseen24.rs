@@ -53,3 +53,32 @@ fn an_hcw_401_whose_iis_requests_lack_their_codes_asks_for_the_fields_not_other_
         assert_eq!(iis_lines, (26..=31).collect::<Vec<_>>(), "{case}");
     }
 }
+
+#[test]
+fn a_line_cut_by_a_crash_inside_a_character_is_said_cut_with_the_nuls_after_it() {
+    // FBEX1 crashed while writing its last line: the line stops after the first byte of the
+    // `ü` of `jürgen.müller`, and 64 KiB of NULs (the zeroed rest) follow. The line is cut off
+    // by the crash: not "still being written or copied", and its cut character is no
+    // Windows-1252 byte of a client.
+    let a = analyse("unseen24/nul-tail");
+    let iis = a
+        .sources
+        .iter()
+        .find(|s| s.kind == hcwlens::source::SourceKind::Iis)
+        .expect("IIS log");
+    let said: Vec<(u64, &str)> = iis
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.reason.as_str()))
+        .collect();
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert_eq!(said[0].0, 34);
+    assert!(
+        said[0].1.starts_with(
+            "cut off: the server stopped in the middle of the line, and 65536 NUL bytes follow"
+        ),
+        "{said:#?}"
+    );
+    assert_eq!(iis.stats.not_utf8, 0, "{said:#?}");
+}

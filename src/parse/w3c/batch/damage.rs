@@ -165,10 +165,17 @@ impl Cursor<'_> {
             }
         };
         let restart = memchr::memmem::find(line, b"#Software:").is_some_and(|at| at > 0);
+        let nuls = line.iter().rev().take_while(|&&c| c == 0).count();
         let reason = if restart {
             "cut off by a restart: the server stopped in the middle of the line, and the header \
              the writer logs when it starts again (#Software: …) went on on it"
                 .to_string()
+        } else if nuls > 0 {
+            format!(
+                "cut off: the server stopped in the middle of the line, and {nuls} NUL bytes \
+                 follow (a crash leaves the unwritten rest of the file zeroed); \
+                 {reason}"
+            )
         } else if cut {
             format!(
                 "cut off: the last line ends without a line break (the log was still being \
