@@ -82,3 +82,18 @@ fn a_line_cut_by_a_crash_inside_a_character_is_said_cut_with_the_nuls_after_it()
     );
     assert_eq!(iis.stats.not_utf8, 0, "{said:#?}");
 }
+
+#[test]
+fn an_hcw_clock_minutes_off_is_suggested_as_a_skew() {
+    // The HCW machine's clock runs 3 min 4 s behind the Exchange server's (no zone apart):
+    // the call and its failing mrsproxy handshakes do not line up, and the skew that lines
+    // them up is to be suggested, not only "check the clock offset".
+    let a = analyse("unseen24/skew-3min");
+    let s = a.skew.as_ref().expect("a skew suggestion");
+    assert!(
+        (s.offset_ms - 184_000).abs() <= 1_000,
+        "suggested {} ms",
+        s.offset_ms
+    );
+    assert_eq!((s.matched_calls, s.total_calls), (1, 1));
+}
