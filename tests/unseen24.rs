@@ -97,3 +97,27 @@ fn an_hcw_clock_minutes_off_is_suggested_as_a_skew() {
     );
     assert_eq!((s.matched_calls, s.total_calls), (1, 1));
 }
+
+#[test]
+fn a_last_line_read_without_its_line_break_says_its_last_value_may_be_cut() {
+    // Copied while IIS wrote it: the last line stops inside its last value (`2148` of
+    // `2148074310`, the site logs no time-taken), so it still has every field and is read,
+    // code `2148` and all. The sources list must say the line ends without a line break and
+    // that the value may be cut, as it does for a cut line it cannot read.
+    let a = analyse("unseen24/cut-last-value");
+    let iis = &a.sources[0];
+    let said: Vec<(u64, &str)> = iis
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.reason.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [(
+            28,
+            "read, but it ends without a line break (the log was cut while being written or \
+             copied): its last value, \"2148\", may be cut off"
+        )]
+    );
+}

@@ -141,6 +141,8 @@ impl Cursor<'_> {
         recs: &mut Vec<Rec>,
     ) {
         self.stats.lines += 1;
+        // No line feed after it: the input's last line, cut off while it was written.
+        let unterminated = end == text.len();
         let offset = match &self.raw_offsets {
             Some(raw) => {
                 let (at, bad) = raw
@@ -217,6 +219,9 @@ impl Cursor<'_> {
                 if rec.bad != 0 {
                     self.raws.push((at, self.raw));
                 }
+                if unterminated {
+                    self.unterminated(&text[start..end]);
+                }
             }
             Err(_) if text[start] == 0 && self.nul_directive(&text[start..end]) => {
                 recs.pop();
@@ -230,9 +235,7 @@ impl Cursor<'_> {
                 if text[start] == 0 && self.zeroed(&text[start..end]) {
                     return;
                 }
-                // No line feed after it: the input's last line, cut off while it was written.
-                let cut = text[end..].iter().all(|&c| c == b'\r');
-                self.bad(&text[start..end], e, cut);
+                self.bad(&text[start..end], e, unterminated);
             }
         }
     }
