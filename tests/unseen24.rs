@@ -121,3 +121,41 @@ fn a_last_line_read_without_its_line_break_says_its_last_value_may_be_cut() {
         )]
     );
 }
+
+#[test]
+fn a_log_without_c_ip_says_so_and_no_sentence_has_an_empty_client() {
+    // The admin dropped the Client IP Address field: the sources list says what that costs,
+    // and the finding and the handshake list say the client is not logged, not
+    // "from  that ended" / "from on FBEX1".
+    let a = analyse("unseen24/no-client-ip");
+    let iis = a
+        .sources
+        .iter()
+        .find(|s| s.kind == hcwlens::source::SourceKind::Iis)
+        .expect("IIS log");
+    assert!(
+        iis.stats
+            .diagnostics
+            .iter()
+            .any(|d| d.line == 4 && d.reason.starts_with("read, but #Fields has no c-ip")),
+        "{:#?}",
+        iis.stats.diagnostics
+    );
+    let ep = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "ep-hybrid-agent")
+        .expect("ep-hybrid-agent");
+    assert!(
+        ep.explanation.contains(&format!(
+            "/EWS/mrsproxy.svc from {} that ended",
+            hcwlens::wording::CLIENT_NOT_LOGGED
+        )),
+        "{}",
+        ep.explanation
+    );
+    let text = hcwlens::report::text::render(&a);
+    assert!(!text.contains("from  "), "{text}");
+    assert!(!text.contains(" from on "), "{text}");
+    assert!(!text.contains("()"), "{text}");
+}
