@@ -19,6 +19,9 @@ pub fn count(n: usize, one: &str) -> String {
 /// `c-ip`): never an empty gap (`from  that ended`).
 pub const CLIENT_NOT_LOGGED: &str = "an address the log does not name (no c-ip)";
 
+/// The same where a screen row has no room for a sentence.
+pub const CLIENT_NOT_LOGGED_SHORT: &str = "(c-ip not logged)";
+
 /// A client address as said in a sentence: the address, or [`CLIENT_NOT_LOGGED`].
 pub fn client(address: &str) -> &str {
     if address.is_empty() {

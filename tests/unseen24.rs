@@ -2,8 +2,12 @@
 //! admins choose, damage a crash leaves, other zones and servers. Each test is a wrong or
 //! misleading answer hcwlens gave on them.
 
+#[path = "support/explorer.rs"]
+mod explorer;
 #[path = "support/fixtures.rs"]
 mod fixtures;
+#[path = "support/scenario.rs"]
+mod scenario;
 
 use fixtures::analyse;
 
@@ -158,4 +162,17 @@ fn a_log_without_c_ip_says_so_and_no_sentence_has_an_empty_client() {
     assert!(!text.contains("from  "), "{text}");
     assert!(!text.contains(" from on "), "{text}");
     assert!(!text.contains("()"), "{text}");
+}
+
+#[test]
+fn the_explorer_says_a_handshake_s_client_is_not_logged_at_80_columns() {
+    // The handshake's title at 80x24 (`]`): `from (c-ip not logged)`, not `from  | NTLM`.
+    let mut m = explorer::loaded(&[fixtures::fixture("unseen24/no-client-ip")], (80, 24));
+    scenario::press(&mut m, &["]"]);
+    let title = explorer::row_with(&m, "POST /EWS/mrsproxy.svc from");
+    assert!(
+        title.contains("from (c-ip not logged) | NTLM"),
+        "{}",
+        explorer::screen(&m)
+    );
 }
