@@ -176,3 +176,43 @@ fn the_explorer_says_a_handshake_s_client_is_not_logged_at_80_columns() {
         explorer::screen(&m)
     );
 }
+
+#[test]
+fn findings_about_clients_a_log_without_c_ip_does_not_name_leave_no_gap_and_count_no_address() {
+    // Without c-ip every client has the same empty address: no sentence may have a gap where
+    // it goes, and Extended Protection failures are not "from 1 client address" that "is the
+    // device in the middle".
+    let a = analyse("unseen24/no-client-ip-users");
+    let ids: Vec<String> = a.findings.iter().map(|f| f.id.to_string()).collect();
+    for want in [
+        "ep-tls-offload",
+        "ntlm-split-connection",
+        "credentials-rejected",
+    ] {
+        assert!(ids.iter().any(|i| i == want), "{want} in {ids:?}");
+    }
+    for f in &a.findings {
+        let said = format!("{} {} {}", f.title, f.explanation, f.remedy);
+        for gap in [
+            "from  ",
+            " from on ",
+            "()",
+            "came from :",
+            "from 1 client address",
+        ] {
+            assert!(!said.contains(gap), "{}: {gap:?} in {said}", f.id);
+        }
+    }
+    let offload = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "ep-tls-offload")
+        .expect("ep-tls-offload");
+    assert!(
+        offload
+            .explanation
+            .contains("The log names no client address (no c-ip)"),
+        "{}",
+        offload.explanation
+    );
+}

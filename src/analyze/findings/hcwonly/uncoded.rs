@@ -67,7 +67,11 @@ pub fn cite(
         } else {
             format!("{n} requests")
         },
-        list(&distinct(requests.iter().map(|r| esc(&r.client)))),
+        list(&distinct(
+            requests
+                .iter()
+                .map(|r| esc(crate::wording::client(&r.client))),
+        )),
         missing(requests)
     )
 }
