@@ -61,7 +61,7 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
             let last = v.iter().map(|r| r.ts).max().unwrap_or(UtcMs(0));
             let clients = super::common::distinct_of(
                 v.iter().map(|r| crate::wording::client(&r.client)),
-                |c| super::common::esc(c),
+                super::common::esc,
             );
             let reasons = super::common::distinct_of(
                 v.iter()
