@@ -216,3 +216,20 @@ fn findings_about_clients_a_log_without_c_ip_does_not_name_leave_no_gap_and_coun
         offload.explanation
     );
 }
+
+#[test]
+fn grouping_words_of_a_log_without_c_ip_name_no_empty_client() {
+    // "grouping guessed:  carries 3 users" (the empty address), "one client, no overlapping
+    // handshakes" (nothing says one client): the words say the client is not logged.
+    for case in ["unseen24/no-client-ip", "unseen24/no-client-ip-users"] {
+        let a = analyse(case);
+        assert!(!a.handshakes.is_empty(), "{case}");
+        for h in &a.handshakes {
+            let words = h.grouping_words();
+            assert!(
+                !words.contains(":  ") && !words.contains("one client"),
+                "{case}: {words}"
+            );
+        }
+    }
+}
