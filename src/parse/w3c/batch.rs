@@ -141,8 +141,9 @@ impl Cursor<'_> {
         recs: &mut Vec<Rec>,
     ) {
         self.stats.lines += 1;
-        // No line feed after it: the input's last line, cut off while it was written.
-        let unterminated = end == text.len();
+        // Nothing ends it, not even a CR (a log with bare-CR line ends, a CRLF cut between its
+        // two bytes): the input's last line, cut off while it was written.
+        let unterminated = end == text.len() && text.get(end.wrapping_sub(1)) != Some(&b'\r');
         let offset = match &self.raw_offsets {
             Some(raw) => {
                 let (at, bad) = raw
@@ -235,7 +236,9 @@ impl Cursor<'_> {
                 if text[start] == 0 && self.zeroed(&text[start..end]) {
                     return;
                 }
-                self.bad(&text[start..end], e, unterminated);
+                // No line feed after it: the input's last line, cut off while it was written.
+                let cut = text[end..].iter().all(|&c| c == b'\r');
+                self.bad(&text[start..end], e, cut);
             }
         }
     }
