@@ -20,6 +20,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 pub use detect::{Detected, Sniffed, sniff};
+pub(crate) use encoding::without_cut_tail;
 pub use encoding::{LineDecoding, decode};
 pub use label::{
     folder_server, head_addresses, head_computer, head_value, is_folder_label, server_label,

@@ -1,6 +1,7 @@
 //! Counted nouns in what hcwlens prints: `1 file`, `3 files`. The one home for plurals of
 //! regular English nouns, so that no message says `1 files` or falls back to `file(s)`; and,
-//! in `duration`, for lengths of time (`5.4 s`, `5 min 54 s`).
+//! in `duration`, for lengths of time (`5.4 s`, `5 min 54 s`); a client address a log does
+//! not name.
 
 mod duration;
 pub use duration::{call_duration, run_length};
@@ -11,6 +12,22 @@ pub fn count(n: usize, one: &str) -> String {
         format!("1 {one}")
     } else {
         format!("{n} {one}s")
+    }
+}
+
+/// What a sentence says for a client a W3C log names no address of (a field set without
+/// `c-ip`): never an empty gap (`from  that ended`).
+pub const CLIENT_NOT_LOGGED: &str = "an address the log does not name (no c-ip)";
+
+/// The same where a screen row has no room for a sentence.
+pub const CLIENT_NOT_LOGGED_SHORT: &str = "(c-ip not logged)";
+
+/// A client address as said in a sentence: the address, or [`CLIENT_NOT_LOGGED`].
+pub fn client(address: &str) -> &str {
+    if address.is_empty() {
+        CLIENT_NOT_LOGGED
+    } else {
+        address
     }
 }
 

@@ -786,6 +786,14 @@ fn every_fixture_folder_reads_every_w3c_line_but_the_truly_malformed() {
     }
     assert!(w3c_files >= 20, "{w3c_files} W3C files folded");
     let expected = [
+        // Cut by a crash inside its user name, the zeroed rest of the file after it.
+        (
+            "tests/fixtures/unseen24/nul-tail/FBEX1/W3SVC1/u_ex250603.log",
+            34,
+            "cut off: the server stopped in the middle of the line, and 65536 NUL bytes follow \
+             (a crash leaves the unwritten rest of the file zeroed); 8 fields where #Fields \
+             lists 15",
+        ),
         // Written without a #Date and without a date field: no day to place the line on.
         (
             "tests/fixtures/w3c/cut_no_date_directive.log",

@@ -43,6 +43,10 @@ pub struct MrsRequest {
     pub user: String,
     /// HTTPERR `s-reason` (empty for IIS lines).
     pub reason: String,
+    /// `sc-substatus` was logged (a field set may leave it out).
+    pub substatus_logged: bool,
+    /// `sc-win32-status` was logged: with the substatus, a 401's code says why it was refused.
+    pub win32_logged: bool,
 }
 
 impl MrsRequest {
@@ -147,6 +151,8 @@ impl RequestSink for MrsCollector {
             server_ip: rec.server_ip.to_string(),
             user: user.to_string(),
             reason: rec.reason.to_string(),
+            substatus_logged: rec.substatus.is_some(),
+            win32_logged: rec.win32.is_some(),
         });
         Ok(true)
     }

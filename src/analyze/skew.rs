@@ -5,8 +5,9 @@
 //! drift. When the calls that make Exchange Online connect to `/EWS/mrsproxy.svc` do not line
 //! up with the requests they cause, the offset that makes most of them line up is searched in
 //! two steps: whole, half and quarter-hour zone candidates within ±14 h (with ±2 min slack),
-//! then seconds within ±2 min of the best candidate, preferring the shift that puts each call's
-//! first request about a second after its START. A call lines up when a request started inside
+//! or, when no zone lines up any call, a clock minutes off (candidates every 3 min within
+//! ±15 min); then seconds within ±2 min of the best candidates, preferring the shift that
+//! puts each call's first request about a second after its START. A call lines up when a request started inside
 //! its shifted window (±2 s); `matched_calls` counts every such call. A suggestion is made only
 //! when it is unambiguous and lines up more calls than no shift at all.
 
@@ -58,6 +59,13 @@ pub struct SkewSuggestion {
 
 const ZONE_STEP_MS: i64 = 15 * 60_000;
 const ZONE_RANGE_MS: i64 = 14 * 3_600_000;
+/// The coarse step of a drift: less than twice the slack, so the candidates' windows overlap
+/// and no offset within the drift's range falls between them.
+const COARSE_STEP_MS: i64 = 3 * 60_000;
+/// More runs of candidates lining up as many calls than this: steady traffic, no suggestion.
+const MAX_RUNS: usize = 8;
+/// How far a clock minutes off is searched when no zone lines a call up.
+const DRIFT_RANGE_MS: i64 = 15 * 60_000;
 const COARSE_SLACK_MS: i64 = 120_000;
 const FINE_STEP_MS: i64 = 1_000;
 const FINE_SLACK_MS: i64 = 2_000;
@@ -94,30 +102,20 @@ pub fn suggest_skew(
     }
     let starts = starts_of(mrs);
 
-    let mut coarse: Vec<(i64, Score)> = (-ZONE_RANGE_MS / ZONE_STEP_MS
-        ..=ZONE_RANGE_MS / ZONE_STEP_MS)
+    // A wrong zone (with a little drift), unless a clock minutes off lines up more calls.
+    let zones = (-ZONE_RANGE_MS / ZONE_STEP_MS..=ZONE_RANGE_MS / ZONE_STEP_MS)
         .map(|k| k * ZONE_STEP_MS)
-        .map(|off| (off, score(&calls, &starts, off, COARSE_SLACK_MS)))
         .collect();
-    let best_coarse = coarse.iter().map(|(_, s)| s.matched).max()?;
-    if best_coarse == 0 {
-        return None;
-    }
-    coarse.retain(|(_, s)| s.matched == best_coarse);
-    let [(zone, _)] = coarse[..] else {
-        return None;
+    let drifts = (-DRIFT_RANGE_MS / COARSE_STEP_MS..=DRIFT_RANGE_MS / COARSE_STEP_MS)
+        .map(|k| k * COARSE_STEP_MS)
+        .collect();
+    let by_zone = search(&calls, &starts, zones, ZONE_STEP_MS);
+    let by_drift = search(&calls, &starts, drifts, COARSE_STEP_MS);
+    let (offset, best) = match (by_zone, by_drift) {
+        (zone, Search::Found(offset, best)) if best.matched > zone.matched() => (offset, best),
+        (Search::Found(offset, best), _) => (offset, best),
+        _ => return None,
     };
-
-    let (offset, best) = (-COARSE_SLACK_MS / FINE_STEP_MS..=COARSE_SLACK_MS / FINE_STEP_MS)
-        .map(|k| zone + k * FINE_STEP_MS)
-        .map(|off| (off, score(&calls, &starts, off, FINE_SLACK_MS)))
-        .max_by(|(oa, a), (ob, b)| {
-            a.matched
-                .cmp(&b.matched)
-                .then(b.distance.cmp(&a.distance))
-                .then(b.miss.cmp(&a.miss))
-                .then((ob - zone).abs().cmp(&(oa - zone).abs()))
-        })?;
     let unshifted = score(&calls, &starts, 0, FINE_SLACK_MS);
     if best.matched == 0 || best.matched <= unshifted.matched || offset.abs() < ALIGNED_MS {
         return None;
@@ -139,6 +137,102 @@ pub fn suggest_skew(
         ),
         machine: None,
     })
+}
+
+/// What a search of coarse candidates found.
+enum Search {
+    /// No candidate lines up a call.
+    Nothing,
+    /// Several readings line up as many calls (this many) as well.
+    Ambiguous(usize),
+    /// The shift, to the second, and how it lines up the calls.
+    Found(i64, Score),
+}
+
+impl Search {
+    /// How many calls the best reading lines up.
+    fn matched(&self) -> usize {
+        match self {
+            Search::Nothing => 0,
+            Search::Ambiguous(n) => *n,
+            Search::Found(_, s) => s.matched,
+        }
+    }
+}
+
+/// The coarse `candidates` (`step` apart, in order) that line up the most calls (±2 min), in
+/// runs of adjacent ones whose windows reach the same requests, each searched to the second;
+/// found when one reading lines up more calls, or as many closer to where the requests are
+/// expected, than any other.
+fn search(
+    calls: &[&CmdletCall],
+    starts: &[(UtcMs, usize)],
+    candidates: Vec<i64>,
+    step: i64,
+) -> Search {
+    let mut coarse: Vec<(i64, Score)> = candidates
+        .into_iter()
+        .map(|off| (off, score(calls, starts, off, COARSE_SLACK_MS)))
+        .collect();
+    let best_coarse = coarse.iter().map(|(_, s)| s.matched).max().unwrap_or(0);
+    if best_coarse == 0 {
+        return Search::Nothing;
+    }
+    coarse.retain(|(_, s)| s.matched == best_coarse);
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for &(off, _) in &coarse {
+        match runs.last_mut() {
+            Some((_, high)) if off - *high == step => *high = off,
+            _ => runs.push((off, off)),
+        }
+    }
+    // A run is as long as the windows reaching one request: a call's length and the slack;
+    // longer, or many runs, is steady traffic, where any shift fits.
+    let longest = calls
+        .iter()
+        .map(|c| {
+            let (from, to) = call_window(c);
+            to.0.saturating_sub(from.0)
+        })
+        .max()
+        .unwrap_or(0);
+    let span = longest.saturating_add(2 * COARSE_SLACK_MS);
+    if runs.len() > MAX_RUNS || runs.iter().any(|(l, h)| h - l > span) {
+        return Search::Ambiguous(best_coarse);
+    }
+    let mut fine: Vec<(i64, Score)> = runs
+        .iter()
+        .filter_map(|&r| fine_best(calls, starts, r))
+        .collect();
+    let Some(top) = fine.iter().map(|(_, s)| (s.matched, -s.distance)).max() else {
+        return Search::Nothing;
+    };
+    fine.retain(|(_, s)| (s.matched, -s.distance) == top);
+    match fine[..] {
+        [(offset, best)] => Search::Found(offset, best),
+        _ => Search::Ambiguous(top.0),
+    }
+}
+
+/// The best shift to the second within a run of coarse candidates `(low, high)`, ±2 min:
+/// most calls lined up, then the least distance from where requests are expected, then the
+/// nearest a whole zone (a wrong zone is likelier than a drift).
+fn fine_best(
+    calls: &[&CmdletCall],
+    starts: &[(UtcMs, usize)],
+    (low, high): (i64, i64),
+) -> Option<(i64, Score)> {
+    let zone = ((low + high) / 2 + ZONE_STEP_MS / 2).div_euclid(ZONE_STEP_MS) * ZONE_STEP_MS;
+    ((low - COARSE_SLACK_MS) / FINE_STEP_MS..=(high + COARSE_SLACK_MS) / FINE_STEP_MS)
+        .map(|k| k * FINE_STEP_MS)
+        .map(|off| (off, score(calls, starts, off, FINE_SLACK_MS)))
+        .max_by(|(oa, a), (ob, b)| {
+            a.matched
+                .cmp(&b.matched)
+                .then(b.distance.cmp(&a.distance))
+                .then(b.miss.cmp(&a.miss))
+                .then((ob - zone).abs().cmp(&(oa - zone).abs()))
+        })
 }
 
 /// How many of `calls` line up with a request of `mrs` when shifted by `offset` ms (a request

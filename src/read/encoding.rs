@@ -146,8 +146,8 @@ impl LineDecoding {
     }
 }
 
-/// Drops a multi-byte sequence cut off at the end of a sniff window.
-fn without_cut_tail(bytes: &[u8]) -> &[u8] {
+/// Drops a multi-byte sequence cut off at the end of a sniff window (or of what was written).
+pub(crate) fn without_cut_tail(bytes: &[u8]) -> &[u8] {
     let n = bytes.len();
     for back in 1..=3.min(n) {
         let b = bytes[n - back];

@@ -19,6 +19,7 @@ mod refusals;
 mod remedy;
 mod server_side;
 mod substatus;
+mod uncoded;
 mod vdir;
 mod was;
 
@@ -146,6 +147,13 @@ fn class_finding(
     let seen = iis::cite(input, &refused, &mut iis_lines);
     if !seen.is_empty() {
         why = format!("{} {seen}", why.trim_end());
+    }
+    if kind == CauseKind::Unauthorized {
+        let uncoded = uncoded::requests(input, items);
+        if !uncoded.is_empty() {
+            let said = uncoded::cite(input, &uncoded, &mut iis_lines);
+            why = format!("{} {said}", why.trim_end());
+        }
     }
     d.explanation = why.trim_end().to_string();
     d.remedy = a.remedy();

@@ -62,9 +62,10 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
         .map(|(k, v)| {
             let first = v.iter().map(|r| r.ts).min().unwrap_or(UtcMs(0));
             let last = v.iter().map(|r| r.ts).max().unwrap_or(UtcMs(0));
-            let clients = super::common::distinct_of(v.iter().map(|r| r.client.as_str()), |c| {
-                super::common::esc(c)
-            });
+            let clients = super::common::distinct_of(
+                v.iter().map(|r| crate::wording::client(&r.client)),
+                super::common::esc,
+            );
             let reasons = super::common::distinct_of(
                 v.iter()
                     .map(|r| r.reason.as_str())

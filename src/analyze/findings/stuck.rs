@@ -167,7 +167,7 @@ fn describe((t, done): &(&ClientTally, &Completed), sources: &[SourceInfo]) -> S
     format!(
         "{} ({agent}) left {} challenges unanswered on {} from {} to {}; its address \
          completed {} handshake{}{last}",
-        esc(&t.client),
+        esc(crate::wording::client(&t.client)),
         t.abandoned,
         list(&uris),
         crate::time::sentence_utc(UtcMs(t.first)),

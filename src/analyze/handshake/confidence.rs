@@ -98,7 +98,7 @@ impl Handshake {
         }
         if self.untied && self.shared_users >= 2 {
             sep(&mut out);
-            out.push_str(&self.client);
+            out.push_str(crate::wording::client(&self.client));
             if u32::from(self.shared_users) >= USERS_CAP {
                 let _ = write!(out, " carries {USERS_CAP}+ users");
             } else {
@@ -120,7 +120,10 @@ impl Handshake {
             sep(&mut out);
             let _ = write!(out, "split: {} then {}", name(&self.server), name(s));
         }
-        if first {
+        if first && self.client.is_empty() {
+            // A log without c-ip: nothing says the legs came from one client.
+            out.push_str("no overlapping handshakes, client not logged");
+        } else if first {
             out.push_str("one client, no overlapping handshakes");
         }
         if self.split.is_none() && self.spans_files() {

@@ -804,7 +804,10 @@ fn words_reference(h: &Handshake) -> String {
         });
     }
     if h.untied && h.shared_users >= 2 {
-        why.push(format!("{} carries {users} users", h.client));
+        why.push(format!(
+            "{} carries {users} users",
+            crate::wording::client(&h.client)
+        ));
     }
     if h.concurrent > 0 && h.legs.len() >= 2 {
         why.push(format!(
@@ -816,7 +819,9 @@ fn words_reference(h: &Handshake) -> String {
     if let Some(s) = &h.split {
         why.push(format!("split: {} then {s}", h.server));
     }
-    if why.is_empty() {
+    if why.is_empty() && h.client.is_empty() {
+        why.push("no overlapping handshakes, client not logged".to_string());
+    } else if why.is_empty() {
         why.push("one client, no overlapping handshakes".to_string());
     }
     format!("{lead}: {}", why.join(", "))

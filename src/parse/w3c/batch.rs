@@ -141,6 +141,9 @@ impl Cursor<'_> {
         recs: &mut Vec<Rec>,
     ) {
         self.stats.lines += 1;
+        // Nothing ends it, not even a CR (a log with bare-CR line ends, a CRLF cut between its
+        // two bytes): the input's last line, cut off while it was written.
+        let unterminated = end == text.len() && text.get(end.wrapping_sub(1)) != Some(&b'\r');
         let offset = match &self.raw_offsets {
             Some(raw) => {
                 let (at, bad) = raw
@@ -216,6 +219,9 @@ impl Cursor<'_> {
                 }
                 if rec.bad != 0 {
                     self.raws.push((at, self.raw));
+                }
+                if unterminated {
+                    self.unterminated(&text[start..end]);
                 }
             }
             Err(_) if text[start] == 0 && self.nul_directive(&text[start..end]) => {

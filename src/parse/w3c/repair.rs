@@ -16,7 +16,11 @@ pub(super) fn repair(data: &[u8], base: u64, decoding: LineDecoding) -> (String,
     let mut start = 0;
     while start < data.len() {
         let stop = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
-        let (line, bad) = decoding.line(&data[start..stop]);
+        let raw = &data[start..stop];
+        let (line, mut bad) = decoding.line(raw);
+        if bad != 0 && cut_in_a_character(raw, stop == data.len()) {
+            bad = 0;
+        }
         offsets.push((base + start as u64, bad));
         text.push_str(&line);
         if stop < data.len() {
@@ -25,6 +29,20 @@ pub(super) fn repair(data: &[u8], base: u64, decoding: LineDecoding) -> (String,
         start = stop + 1;
     }
     (text, offsets)
+}
+
+/// Whether the only bytes of a line that are not UTF-8 are a character cut off where the
+/// writing stopped: at the end of what was written (`last`: no line feed after it), or before
+/// the NUL bytes a crash left. The line is said as cut off, not as another encoding.
+fn cut_in_a_character(raw: &[u8], last: bool) -> bool {
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    let nuls = raw.iter().rev().take_while(|&&c| c == 0).count();
+    if nuls == 0 && !last {
+        return false;
+    }
+    let written = &raw[..raw.len() - nuls];
+    let whole = crate::read::without_cut_tail(written);
+    whole.len() < written.len() && std::str::from_utf8(whole).is_ok()
 }
 
 /// Why a line with a byte that is not UTF-8 is listed: the byte, and what it is in
@@ -58,6 +76,14 @@ mod tests {
         let (text, lines) = repair(&data, 0, LineDecoding::Utf8Else1252);
         assert_eq!(text, "M\u{DC}LLER ok\nM\u{DC}LLER\n");
         assert_eq!(lines, vec![(0, 0), (11, 0)]);
+        // A character cut where the writing stopped (the last line, or NULs after it) is no
+        // other encoding; the same byte inside a line is.
+        let (_, lines) = repair(
+            b"J\xc3\xbcrgen\nJ\xc3\x00\x00\nJ\xc3rgen\nM\xc3",
+            0,
+            LineDecoding::Utf8,
+        );
+        assert_eq!(lines, vec![(0, 0), (8, 0), (13, 0xC3), (20, 0)]);
         assert_eq!(
             reason(0x80),
             "read, but byte 0x80 is not UTF-8 (Windows-1252 \"\u{20AC}\"?): shown as U+FFFD"

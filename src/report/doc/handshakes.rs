@@ -79,7 +79,7 @@ impl Doc {
                 escape_control(&h.method),
                 escape_control(&h.uri),
                 "",
-                escape_control(&h.client),
+                escape_control(crate::wording::client(&h.client)),
                 escape_control(&first_leg_name(&names, h)),
                 h.outcome,
                 name,

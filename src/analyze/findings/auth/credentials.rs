@@ -88,7 +88,12 @@ fn credentials_of(input: &DiagnoseInput<'_>, failed: &[usize], own: bool) -> Opt
     let codes = distinct(raw_codes.into_iter().map(code_label));
     let names = org_names(input);
     let uris = distinct_of(failed.iter().map(|&h| hs[h].uri.as_str()), esc);
-    let clients = distinct_of(failed.iter().map(|&h| hs[h].client.as_str()), esc);
+    let clients = distinct_of(
+        failed
+            .iter()
+            .map(|&h| crate::wording::client(&hs[h].client)),
+        esc,
+    );
     let users = distinct_of(
         failed
             .iter()

@@ -45,7 +45,12 @@ pub fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Fi
         Severity::Info
     };
     let names = org_names(input);
-    let clients = distinct_of(failed.iter().map(|&h| hs[h].client.as_str()), esc);
+    let clients = distinct_of(
+        failed
+            .iter()
+            .map(|&h| crate::wording::client(&hs[h].client)),
+        esc,
+    );
     let uris = distinct_of(failed.iter().map(|&h| hs[h].uri.as_str()), esc);
     let mut d = Draft::new(FindingId::NtlmSplitConnection, severity);
     d.title = format!(
@@ -71,7 +76,7 @@ pub fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Fi
             "For example, the challenge for {} from {} was issued by {} and the final leg \
              reached {} moments later. ",
             esc(&hs[*h].uri),
-            esc(&hs[*h].client),
+            esc(crate::wording::client(&hs[*h].client)),
             display_server(&names, &o.server),
             display_server(&names, final_server(&hs[*h]))
         ));

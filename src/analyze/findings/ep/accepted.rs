@@ -50,7 +50,10 @@ pub(super) fn elsewhere(
         return (String::new(), Vec::new());
     }
     let n = accepted.len();
-    let clients = distinct_of(accepted.iter().map(|r| r.client.as_str()), esc);
+    let clients = distinct_of(
+        accepted.iter().map(|r| crate::wording::client(&r.client)),
+        esc,
+    );
     let labels = request_labels(input, accepted.iter().copied());
     let servers = iis_on(names, labels.iter().map(String::as_str));
     let cited = accepted

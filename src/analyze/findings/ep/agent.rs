@@ -42,7 +42,10 @@ pub fn hybrid_agent(
         .iter()
         .map(|&h| handshake_label(input, &hs[h], false))
         .collect();
-    let hosts = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), esc);
+    let hosts = distinct_of(
+        legs.iter().map(|&h| crate::wording::client(&hs[h].client)),
+        esc,
+    );
     let uris = distinct_of(legs.iter().map(|&h| hs[h].uri.as_str()), esc);
     let severity = if warning {
         Severity::Warning

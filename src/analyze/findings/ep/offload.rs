@@ -35,10 +35,17 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
         .map(|&h| handshake_label(input, &hs[h], false))
         .collect();
     let servers = iis_on(&names, labels.iter().map(String::as_str));
-    let clients = distinct_of(legs.iter().map(|&h| hs[h].client.as_str()), esc);
+    let clients = distinct_of(
+        legs.iter().map(|&h| crate::wording::client(&hs[h].client)),
+        esc,
+    );
     let carriers = distinct_of(
-        legs.iter()
-            .map(|&h| hs[h].via.as_deref().unwrap_or(&hs[h].client)),
+        legs.iter().map(|&h| {
+            hs[h]
+                .via
+                .as_deref()
+                .unwrap_or(crate::wording::client(&hs[h].client))
+        }),
         esc,
     );
     let proxied = legs.iter().any(|&h| hs[h].via.is_some());
@@ -75,17 +82,23 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
         );
         why.push_str(&calls_failed(&mut d, input, calls, &how));
     }
+    // A log without c-ip names no address: one "address" there is every client.
+    let unlogged = legs.iter().any(|&h| hs[h].client.is_empty());
     why.push_str(&format!(
-        "{} logged {n} NTLM handshake{} from {} client address{} for {} that ended in \
+        "{} logged {n} NTLM handshake{} from {} for {} that ended in \
          401 1 {}: the channel binding in the {} does not match the TLS connection \
          Exchange sees, so Extended Protection rejects {}. ",
         servers,
         if n == 1 { "" } else { "s" },
-        clients.len(),
-        if clients.len() == 1 { "" } else { "es" },
+        match clients.len() {
+            _ if unlogged => "addresses the log does not name (no c-ip)".to_string(),
+            1 => "1 client address".to_string(),
+            k => format!("{k} client addresses"),
+        },
         list(&vdirs),
         code_label(SEC_E_BAD_BINDINGS),
         match (clients.len(), n) {
+            _ if unlogged => "clients' tokens",
             (1, 1) => "client's token",
             (1, _) => "client's tokens",
             _ => "clients' tokens",
@@ -116,6 +129,12 @@ pub fn tls_offload(input: &DiagnoseInput<'_>, legs: &[usize], calls: &[usize]) -
                 "those addresses are"
             }
         ));
+    } else if unlogged {
+        why.push_str(
+            " The log names no client address (no c-ip), so it cannot show where the failing \
+             connections came from: log the Client IP Address field to find the device in the \
+             middle.",
+        );
     } else if carriers.len() == 1 {
         why.push_str(&format!(
             " All of them came from {}: that address is the device in the middle (a load \

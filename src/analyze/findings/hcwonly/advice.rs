@@ -43,6 +43,9 @@ pub struct Advice {
     pub(super) agent: bool,
     /// IIS logs are loaded (yet none of the IIS-based findings explains these calls).
     pub(super) iis_loaded: bool,
+    /// What to do first when the loaded IIS logs hold the calls' 401s without their codes
+    /// ([`super::uncoded`]).
+    pub(super) uncoded_step: Option<String>,
     pub(super) account: Option<String>,
     pub(super) headers: Vec<String>,
     pub(super) statuses: Vec<String>,
@@ -78,6 +81,13 @@ impl Advice {
             .iter()
             .find_map(|i| i.cause.url.clone())
             .unwrap_or_else(|| format!("https://{host}/EWS/mrsproxy.svc"));
+        let uncoded = if kind == CauseKind::Unauthorized {
+            super::uncoded::requests(input, items)
+        } else {
+            Vec::new()
+        };
+        let uncoded_step =
+            (!uncoded.is_empty()).then(|| super::uncoded::remedy_step(&uncoded, &host));
         let mrs_off = if kind == CauseKind::NoEndpoint {
             mrs_proxy_off(input, items)
         } else {
@@ -94,6 +104,7 @@ impl Advice {
                 .sources
                 .iter()
                 .any(|s| s.kind == crate::source::SourceKind::Iis),
+            uncoded_step,
             account: items
                 .iter()
                 .filter_map(|i| i.call)

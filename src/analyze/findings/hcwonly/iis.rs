@@ -196,5 +196,9 @@ fn count(n: usize) -> String {
 }
 
 fn clients(requests: &[&MrsRequest]) -> String {
-    list(&distinct(requests.iter().map(|r| esc(&r.client))))
+    list(&distinct(
+        requests
+            .iter()
+            .map(|r| esc(crate::wording::client(&r.client))),
+    ))
 }

@@ -98,7 +98,9 @@ impl Advice {
                  \"EWSFrontEnd\" (Hybrid Agent) or TLS pass-through or bridging with the same \
                  certificate on the load balancer; do not disable Extended Protection as a \
                  whole.",
-                if self.iis_loaded {
+                if let Some(step) = &self.uncoded_step {
+                    step.clone()
+                } else if self.iis_loaded {
                     format!(
                         "No failed /EWS/mrsproxy.svc handshake in the loaded IIS logs matches \
                          this call: load the IIS logs (W3SVC1) of the other servers behind {h} \

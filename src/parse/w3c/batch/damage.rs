@@ -135,6 +135,24 @@ impl Cursor<'_> {
         );
     }
 
+    /// The input's last line, read as a request though no line break ends it: a copy taken
+    /// while the writer wrote it (or a crash) may have cut it inside its last value (`2148` of
+    /// `2148074310`), which is then read as logged; the note names that value.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn unterminated(&mut self, line: &[u8]) {
+        let last = line.rsplit(|&c| c == b' ').next().unwrap_or_default();
+        let last: String = String::from_utf8_lossy(last).chars().take(40).collect();
+        self.stats.note_line(
+            self.stats.lines,
+            &format!(
+                "read, but it ends without a line break (the log was cut while being written \
+                 or copied): its last value, \"{last}\", may be cut off"
+            ),
+            &String::from_utf8_lossy(&line[..line.len().min(400)]),
+        );
+    }
+
     /// Counts a line that had bytes that are not UTF-8 (now U+FFFD in `line`), first `byte`.
     #[cold]
     #[inline(never)]
@@ -165,10 +183,17 @@ impl Cursor<'_> {
             }
         };
         let restart = memchr::memmem::find(line, b"#Software:").is_some_and(|at| at > 0);
+        let nuls = line.iter().rev().take_while(|&&c| c == 0).count();
         let reason = if restart {
             "cut off by a restart: the server stopped in the middle of the line, and the header \
              the writer logs when it starts again (#Software: …) went on on it"
                 .to_string()
+        } else if nuls > 0 {
+            format!(
+                "cut off: the server stopped in the middle of the line, and {nuls} NUL bytes \
+                 follow (a crash leaves the unwritten rest of the file zeroed); \
+                 {reason}"
+            )
         } else if cut {
             format!(
                 "cut off: the last line ends without a line break (the log was still being \

@@ -148,7 +148,8 @@ impl Maps {
 
     /// What a field list keeps from being read as logged: the UTC instant of lines logged in
     /// the server's local time (`date-local`, `time-local`), and, where an IIS list logs
-    /// `sc-status` without `sc-substatus` or `sc-win32-status`, the NTLM legs of its 401s.
+    /// `sc-status` without `sc-substatus` or `sc-win32-status`, the NTLM legs of its 401s, or
+    /// without `c-ip`, the client its handshakes are tied to.
     pub fn codes_note(&self) -> Option<&'static str> {
         let m = &self.map;
         if m.local_clock {
@@ -171,10 +172,17 @@ impl Maps {
                  Status fields)",
             );
         }
-        (m.win32 == ABSENT).then_some(
-            "read, but #Fields has no sc-win32-status: a 401.1 is read as the NTLM challenge \
-             when it follows an anonymous leg of its client and uri, else as a failure of \
-             unknown code (log the Win32 Status field to tell them apart by their codes)",
+        if m.win32 == ABSENT {
+            return Some(
+                "read, but #Fields has no sc-win32-status: a 401.1 is read as the NTLM challenge \
+                 when it follows an anonymous leg of its client and uri, else as a failure of \
+                 unknown code (log the Win32 Status field to tell them apart by their codes)",
+            );
+        }
+        (m.text[Text::ClientIp as usize] == ABSENT).then_some(
+            "read, but #Fields has no c-ip: every client's requests look alike, so a \
+             handshake's legs are tied by uri, user agent and time alone and no client is \
+             named (log the Client IP Address field)",
         )
     }
 }

@@ -182,11 +182,12 @@ fn about(hs: &Handshake, uri: &str) -> String {
         .as_deref()
         .map(|v| format!(" via {}", clean(v)))
         .unwrap_or_default();
-    format!(
-        " {} {uri} from {}{via} | {auth}",
-        clean(&hs.method),
+    let client = if hs.client.is_empty() {
+        crate::wording::CLIENT_NOT_LOGGED_SHORT.to_string()
+    } else {
         clean(&hs.client)
-    )
+    };
+    format!(" {} {uri} from {client}{via} | {auth}", clean(&hs.method))
 }
 
 /// The first line of [`handshake`] in `cols` columns when it is longer: its uri cut with `…`,

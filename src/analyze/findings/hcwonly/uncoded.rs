@@ -1,0 +1,88 @@
+//! An HCW `(401) Unauthorized` whose `/EWS/mrsproxy.svc` requests the loaded IIS logs hold,
+//! answered 401 while the call ran, in a field set that leaves out `sc-substatus` or
+//! `sc-win32-status`: the requests arrived, but the code that tells Extended Protection from
+//! refused credentials or split legs was not logged. The finding says so, cites them, and asks
+//! for the fields instead of for other servers' logs.
+
+use super::super::DiagnoseInput;
+use super::super::common::{distinct, esc, iis_on, list, org_names};
+use super::Item;
+use crate::analyze::finding::Evidence;
+use crate::analyze::mrs::MrsRequest;
+use crate::source::SourceKind;
+
+/// The IIS mrsproxy requests answered 401 while an item's call ran, from a log without the
+/// codes of a 401, in log order.
+pub fn requests<'a>(input: &DiagnoseInput<'a>, items: &[Item<'_>]) -> Vec<&'a MrsRequest> {
+    let mut found: Vec<usize> = items
+        .iter()
+        .filter_map(|i| i.call)
+        .filter_map(|c| input.cmdlets.iter().position(|x| std::ptr::eq(x, c)))
+        .filter_map(|ci| input.links.iter().find(|l| l.cmdlet == ci))
+        .flat_map(|l| l.mrs.iter().copied())
+        .filter(|&i| {
+            let r = &input.mrs[i];
+            r.status == 401
+                && !(r.substatus_logged && r.win32_logged)
+                && crate::source::by_id(input.sources, r.source)
+                    .is_some_and(|s| s.kind == SourceKind::Iis)
+        })
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found.into_iter().map(|i| &input.mrs[i]).collect()
+}
+
+/// The fields the requests' logs leave out, as said in a sentence.
+fn missing(requests: &[&MrsRequest]) -> &'static str {
+    if requests.iter().any(|r| !r.substatus_logged) {
+        "sc-substatus and sc-win32-status"
+    } else {
+        "sc-win32-status"
+    }
+}
+
+/// `IIS on FBEX1 logged 3 requests to /EWS/mrsproxy.svc answered 401 while the call ran (from
+/// 10.30.9.5), but its log leaves out sc-win32-status: …` with the lines as evidence.
+pub fn cite(
+    input: &DiagnoseInput<'_>,
+    requests: &[&MrsRequest],
+    evidence: &mut Vec<Evidence>,
+) -> String {
+    for r in requests {
+        evidence.push(Evidence {
+            source: r.source,
+            line: r.line,
+        });
+    }
+    let names = org_names(input);
+    let n = requests.len();
+    format!(
+        "{} logged {} to /EWS/mrsproxy.svc answered 401 while the call ran (from {}), but its \
+         log leaves out {}: the code that tells these causes apart was not logged, so the \
+         IIS log cannot say which it was.",
+        iis_on(&names, requests.iter().map(|r| r.server.as_str())),
+        if n == 1 {
+            "1 request".to_string()
+        } else {
+            format!("{n} requests")
+        },
+        list(&distinct(
+            requests
+                .iter()
+                .map(|r| esc(crate::wording::client(&r.client))),
+        )),
+        missing(requests)
+    )
+}
+
+/// The first step of the remedy when the requests arrived without their codes.
+pub fn remedy_step(requests: &[&MrsRequest], host: &str) -> String {
+    format!(
+        "The loaded IIS logs hold this call's /EWS/mrsproxy.svc requests without {}: on the \
+         servers behind {host}, add the Substatus and Win32 Status fields to the W3C logging of \
+         Default Web Site (IIS Manager, Logging, Select Fields; Exchange logs both by default), \
+         run HCW again and load the new log: hcwlens then names the cause from the failing leg.",
+        missing(requests)
+    )
+}
