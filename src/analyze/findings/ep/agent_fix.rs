@@ -47,6 +47,26 @@ pub fn remedy<'a>(
             list(&published)
         ));
         servers.extend(published);
+    } else if unnamed && !logged.is_empty() {
+        // Without the HCW log's published servers, a log named only after its folder still
+        // failed: its server belongs in the command as much as the named ones.
+        let mut folders: Vec<String> = Vec::new();
+        for l in labels
+            .iter()
+            .filter(|l| names.server_for_label(l).is_none())
+        {
+            let l = esc(l);
+            if !folders.contains(&l) {
+                folders.push(l);
+            }
+        }
+        which.push(format!(
+            "IIS logs that do not name their server have failing legs too ({}, named here after \
+             their folder): add the name of the server that wrote them (filled in below as a \
+             placeholder).",
+            list(&folders)
+        ));
+        servers.extend(folders.iter().map(|f| format!("<server of the {f} logs>")));
     }
     let (server_arg, which) = if servers.is_empty() {
         (
