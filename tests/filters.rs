@@ -556,6 +556,7 @@ mod properties {
                                 text: None,
                                 rows: Some(idx),
                                 hcw: None,
+                                proxy: None,
                             }],
                             ..Default::default()
                         };

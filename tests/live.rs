@@ -75,6 +75,7 @@ fn change(m: &Model, source: hcwlens::source::SourceId, how: Change) -> SourceCh
         text: None,
         rows: None,
         hcw: None,
+        proxy: None,
     }
 }
 

@@ -39,6 +39,8 @@ pub struct SourceChange {
     /// in a repeated hour (read as its first pass) the ms to the second, for the IIS requests
     /// to decide (`pipeline/hcw/repeated.rs`).
     pub hcw: Option<(Vec<HcwEntry>, Vec<CmdletCall>, Option<i64>)>,
+    /// HttpProxy: every row of the source, in place of those it had.
+    pub proxy: Option<Vec<crate::parse::httpproxy::ProxyRequest>>,
 }
 
 /// Something about a followed file to say beside the data.
@@ -112,6 +114,7 @@ impl Analysis {
     pub fn apply(&mut self, delta: Delta) -> Applied {
         let mut done = Applied::default();
         let mut settle = Vec::new();
+        let mut proxy = false;
         for c in delta.changes {
             let id = c.info.id;
             let slot = usize::from(id.0);
@@ -147,6 +150,10 @@ impl Analysis {
                     (None, _) => self.requests.push(std::sync::Arc::new(rows)),
                 }
             }
+            if let Some(rows) = c.proxy {
+                super::httpproxy::replace_rows(self, id, rows);
+                proxy = true;
+            }
             if let Some((entries, calls, repeated)) = c.hcw {
                 settle.extend(repeated.map(|ms| (id, ms)));
                 self.hcw.retain(|e| e.source != id);
@@ -160,11 +167,16 @@ impl Analysis {
             self.hcw.sort_by_key(|e| (e.ts, e.source, e.line));
             self.cmdlets.sort_by_key(|c| (c.start, c.source, c.line));
         }
-        let changed = done.hcw || delta.grouped.is_some() || !done.added.is_empty();
+        let changed = done.hcw || delta.grouped.is_some() || !done.added.is_empty() || proxy;
+        let regrouped = delta.grouped.is_some();
         if let Some((grouped, mrs, dropped)) = delta.grouped {
             super::regroup::regroup(self, grouped, delta.provisional, &done.replaced);
             self.mrs = mrs;
             self.mrs_dropped = dropped;
+        }
+        // New HttpProxy rows, or handshakes grouped anew: the legs they join are read again.
+        if proxy || (regrouped && !self.proxy.is_empty()) {
+            super::httpproxy::relink(self);
         }
         // A run read again that lies wholly in a repeated hour: placed as the load places it.
         if !settle.is_empty() {

@@ -78,6 +78,40 @@ pub(super) fn load_all(
     Ok(())
 }
 
+/// Reads one HttpProxy file whole as source `id` for the live follow (a new hour's file, or a
+/// followed file that grew): every row kept, as the explorer's load keeps them, through the
+/// load's time window.
+pub(super) fn read_followed(
+    id: SourceId,
+    opened: Opened,
+    opts: &LoadOptions,
+    window: Option<super::window::Window>,
+) -> Result<(SourceInfo, LineText, Vec<ProxyRequest>)> {
+    let mut buf = Vec::new();
+    let (info, text, mut log, _) = load_one(id, opened, opts, &|_| true, None, window, &mut buf)?;
+    sort_rows(&mut log.rows);
+    Ok((info, text, log.rows))
+}
+
+/// Puts `rows` in place of source `id`'s HttpProxy rows (ordered as the load orders them).
+pub(super) fn replace_rows(a: &mut Analysis, id: SourceId, rows: Vec<ProxyRequest>) {
+    let proxy = Arc::make_mut(&mut a.proxy);
+    proxy.retain(|r| r.source != id);
+    proxy.extend(rows);
+    sort_rows(proxy);
+}
+
+/// Joins the HttpProxy rows to the legs of the failed and abandoned handshakes again (after
+/// either changed in a follow); nothing is read when no HttpProxy row is loaded.
+pub(super) fn relink(a: &mut Analysis) {
+    a.proxy_links = if a.proxy.is_empty() {
+        Default::default()
+    } else {
+        let legs = crate::analyze::proxyjoin::leg_request_ids(&a.handshakes, &a.texts);
+        crate::analyze::proxyjoin::link(&legs, &a.proxy)
+    };
+}
+
 /// The report keeps only the rows its failed and abandoned legs name: files in a protocol
 /// folder none of those legs used are listed as skipped instead of read. The explorer, which
 /// keeps every row, reads them all, and so does a report without IIS logs to join to.

@@ -5,10 +5,12 @@
 //! [`Analysis::apply`] takes in. The caller owns the clock and decides when to poll.
 //!
 //! Only UTF-8 W3C files continue where they were (their lines are read back from the file);
-//! W3C files in other encodings and HttpProxy and EVTX files stay as loaded.
+//! W3C files in other encodings stay as loaded, HttpProxy files are read whole again once they
+//! have grown (`proxies.rs`), EVTX files stay as loaded.
 
 mod discover;
 mod grown;
+mod proxies;
 mod runs;
 mod watch;
 
@@ -18,6 +20,7 @@ use super::{Analysis, LoadOptions};
 use crate::error::Result;
 use crate::follow::{FollowEvent, FollowSet};
 use crate::source::{SourceInfo, SourceKind};
+use proxies::ProxyWatch;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use watch::hcw_follower;
@@ -52,6 +55,8 @@ pub struct Follow {
     next_id: usize,
     /// The load's time window: files joining later are read through it.
     window: Option<super::window::Window>,
+    /// The HttpProxy files, read whole again once they have grown and settled.
+    proxies: Vec<ProxyWatch>,
 }
 
 impl Follow {
@@ -89,6 +94,7 @@ impl Follow {
             waiting: HashMap::new(),
             next_id: a.sources.len(),
             window: a.window.as_ref().map(|w| w.window),
+            proxies: Vec::new(),
         };
         // Lines appended after a time window's end lie outside it: W3C files are not followed.
         let closed = a.window.as_ref().is_some_and(|r| r.window.until.is_some());
@@ -105,6 +111,12 @@ impl Follow {
             .filter(|i| !closed || i.kind == SourceKind::Hcw)
         {
             f.watch(info);
+        }
+        if !closed {
+            f.proxies = (a.sources.iter())
+                .filter(|i| i.kind == SourceKind::HttpProxy)
+                .map(|i| ProxyWatch::new(i.id, &i.path))
+                .collect();
         }
         for slot in 0..f.watched.len() {
             f.watched[slot].run_machine = f.run_machine(&f.watched[slot].info.path);
@@ -177,10 +189,13 @@ impl Follow {
         for slot in reread {
             self.reread(slot, &mut delta);
         }
+        self.proxies_grown(&mut delta);
         self.discover(&mut delta, &before);
         self.reclock_runs(&mut delta);
         self.pending_news(&mut delta);
-        if delta.changes.iter().any(|c| c.info.kind != SourceKind::Hcw) {
+        // HCW and HttpProxy changes leave the W3C grouping as it is.
+        let w3c = |k: SourceKind| !matches!(k, SourceKind::Hcw | SourceKind::HttpProxy);
+        if delta.changes.iter().any(|c| w3c(c.info.kind)) {
             let (grouped, provisional, mut mrs, dropped) = self.kept.grouping();
             mrs.sort_by_key(|m| (m.ts, m.source, m.line));
             delta.grouped = Some((grouped, mrs, dropped));

@@ -5,7 +5,7 @@ use super::super::apply::{Change, Delta, FollowNote, SourceChange};
 use super::super::kept::{Grouping, followable};
 use super::super::source_state::{W3cState, complete_len, read_at};
 use super::super::w3c::{ByteTracker, SiteNames};
-use super::{Follow, Watched, hcw_follower};
+use super::{Follow, ProxyWatch, Watched, hcw_follower};
 use crate::error::Result;
 use crate::follow::{Follower, LineUnit};
 use crate::progress::NoProgress;
@@ -31,8 +31,12 @@ impl Follow {
                 text: Some(r.text),
                 rows: None,
                 hcw: Some((r.entries, r.cmdlets, r.repeated)),
+                proxy: None,
             };
             return Ok(Some((change, follower)));
+        }
+        if matches!(o.kind, Detected::HttpProxy) {
+            return self.read_proxy(o, id).map(|c| Some((c, None)));
         }
         if !followable(&o) {
             return Ok(None);
@@ -73,6 +77,7 @@ impl Follow {
             text: Some(l.text),
             rows,
             hcw: None,
+            proxy: None,
         };
         Ok(Some((change, follower)))
     }
@@ -105,6 +110,9 @@ impl Follow {
                 continue;
             };
             self.waiting.remove(&path);
+            if change.info.kind == SourceKind::HttpProxy {
+                self.proxies.push(ProxyWatch::new(id, &path));
+            }
             self.known.insert(path);
             self.next_id += 1;
             if let Some(f) = follower {

@@ -43,6 +43,7 @@ impl Follow {
             text: None,
             rows,
             hcw: None,
+            proxy: None,
         });
         true
     }
