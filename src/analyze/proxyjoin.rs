@@ -79,17 +79,6 @@ fn cafe_req_id_bytes(b: &[u8]) -> Option<&str> {
     (len > 0).then_some(id)
 }
 
-/// Row index by request id (lower case); the first row of an id wins.
-pub fn index_ids(proxy: &[ProxyRequest]) -> HashMap<String, usize> {
-    let mut ids = HashMap::with_capacity(proxy.len());
-    for (i, r) in proxy.iter().enumerate() {
-        if !r.request_id.is_empty() {
-            ids.entry(r.request_id.to_ascii_lowercase()).or_insert(i);
-        }
-    }
-    ids
-}
-
 /// The request id an IIS leg's line carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LegId {
@@ -183,19 +172,51 @@ fn read_run((source, text, legs): Run<'_>) -> Vec<LegId> {
     out
 }
 
-/// Links each leg to the HttpProxy row of its request id.
+/// Links each leg to the HttpProxy row of its request id (ids compared whatever their case; the
+/// first row of an id wins). The legs' ids are indexed, not the rows': a day of HttpProxy logs
+/// holds a row for every proxied request, the failed and abandoned legs are a share of them, and
+/// each row is then looked up once without a copy of its id.
 pub fn link(legs: &[LegId], proxy: &[ProxyRequest]) -> ProxyLinks {
     if legs.is_empty() || proxy.is_empty() {
         return ProxyLinks::default();
     }
-    let ids = index_ids(proxy);
+    // Leg ids are lower case already ([`read_run`]); each id's legs, and the row found for it.
+    let mut wanted: HashMap<&str, (Vec<usize>, Option<usize>), rustc_hash::FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(legs.len(), rustc_hash::FxBuildHasher);
+    for (k, l) in legs.iter().enumerate() {
+        wanted.entry(l.id.as_str()).or_default().0.push(k);
+    }
+    let mut left = wanted.len();
+    let mut lower = String::new();
+    for (i, r) in proxy.iter().enumerate() {
+        if r.request_id.is_empty() {
+            continue;
+        }
+        let id = if r.request_id.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower.clear();
+            lower.push_str(&r.request_id);
+            lower.make_ascii_lowercase();
+            lower.as_str()
+        } else {
+            r.request_id.as_str()
+        };
+        if let Some((_, row @ None)) = wanted.get_mut(id) {
+            *row = Some(i);
+            left -= 1;
+            if left == 0 {
+                break;
+            }
+        }
+    }
     ProxyLinks::new(
-        legs.iter()
-            .filter_map(|l| {
-                Some(ProxyLink {
-                    source: l.source,
-                    line: l.line,
-                    proxy: *ids.get(&l.id)?,
+        wanted
+            .into_values()
+            .filter_map(|(ks, row)| Some((ks, row?)))
+            .flat_map(|(ks, row)| {
+                ks.into_iter().map(move |k| ProxyLink {
+                    source: legs[k].source,
+                    line: legs[k].line,
+                    proxy: row,
                 })
             })
             .collect(),

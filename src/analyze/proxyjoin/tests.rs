@@ -218,3 +218,40 @@ fn leg_ids_read_in_runs_on_several_threads_are_every_legs_in_file_order() {
     assert_eq!(ids.len(), expected.len());
     assert_eq!(ids, expected);
 }
+
+proptest::proptest! {
+    /// Each leg is linked to the first row whose request id is its own whatever the case, as a
+    /// search of the rows for every leg finds it.
+    #[test]
+    fn a_leg_joins_the_first_row_of_its_id_whatever_the_case(
+        rows in proptest::collection::vec(
+            proptest::sample::select(vec!["ab", "AB", "Ab", "cd", "CD", ""]), 0..12),
+        legs in proptest::collection::vec(
+            proptest::sample::select(vec!["ab", "cd", "ef"]), 0..8),
+    ) {
+        let mut text = String::from(
+            "#Fields: DateTime,RequestId,AuthenticationType,IsAuthenticated,AuthenticatedUser,HttpStatus\n",
+        );
+        for id in &rows {
+            text.push_str(&format!("2024-11-05T13:23:13.100Z,{id},NTLM,false,,401\n"));
+        }
+        let proxy = crate::parse::httpproxy::parse_httpproxy(&text, SourceId(1)).rows;
+        proptest::prop_assert_eq!(proxy.len(), rows.len());
+        let legs: Vec<LegId> = legs
+            .iter()
+            .enumerate()
+            .map(|(k, id)| LegId { source: SourceId(0), line: k as u64 + 1, id: id.to_string() })
+            .collect();
+        let expected = ProxyLinks::new(
+            legs.iter()
+                .filter_map(|l| {
+                    let row = proxy.iter().position(|r| {
+                        !r.request_id.is_empty() && r.request_id.to_ascii_lowercase() == l.id
+                    })?;
+                    Some(ProxyLink { source: l.source, line: l.line, proxy: row })
+                })
+                .collect(),
+        );
+        proptest::prop_assert_eq!(link(&legs, &proxy), expected);
+    }
+}
