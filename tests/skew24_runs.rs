@@ -215,3 +215,46 @@ fn a_run_appended_while_followed_is_said_with_its_own_clock() {
     );
     assert_eq!(json_hcw(&a)["runs"][1]["skew_ms"], 95_000);
 }
+
+/// A `--skew` given again replaces the one given before: the argument that applies a
+/// suggestion is the skew the machine's runs took plus the shift still suggested, not the
+/// shift alone (which would undo what was given).
+#[test]
+fn the_suggested_skew_argument_adds_what_the_machine_s_run_already_took() {
+    // EX02's clock is 95 s off (hcw23_runs); +60 s given for it leaves 35 s to suggest.
+    let a = fixtures::analyse_with("hcw23/skew-two-machines", &with_skews(&[("EX02", 60_000)]));
+    let s = a.skew.as_ref().expect("a suggestion");
+    assert_eq!((s.offset_ms, s.machine.as_deref()), (35_000, Some("EX02")));
+    let sentence = hcwlens::analyze::skew::skew_sentence(s, &a.sources);
+    assert!(
+        sentence.contains("Apply with --skew EX02=+95s"),
+        "{sentence}"
+    );
+    // The skew given for EX01's run (the file's) is not EX02's.
+    let a = fixtures::analyse_with(
+        "hcw23/skew-two-machines",
+        &with_skews(&[("EX01", 7_000), ("EX02", 60_000)]),
+    );
+    let s = a.skew.as_ref().expect("a suggestion");
+    let sentence = hcwlens::analyze::skew::skew_sentence(s, &a.sources);
+    assert!(
+        sentence.contains("Apply with --skew EX02=+95s"),
+        "{sentence}"
+    );
+    // The explorer's `S`, which leaves a log holding another machine's runs, says the same.
+    let opts = LoadOptions {
+        index: true,
+        ..with_skews(&[("EX02", 60_000)])
+    };
+    let a = hcwlens::pipeline::load(
+        &[fixtures::fixture("hcw23/skew-two-machines")],
+        &opts,
+        &NoProgress,
+    )
+    .expect("load");
+    let mut m = hcwlens::tui::model::Model::ready(a, scenario::settings(None), (200, 40));
+    m.note = None;
+    scenario::press(&mut m, &["S"]);
+    let said = m.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(said.contains("--skew EX02=+95s"), "{said}");
+}
