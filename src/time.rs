@@ -102,7 +102,7 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
 }
 
 /// How a source's wall-clock stamps map to UTC.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ZoneSpec {
     /// A fixed offset east of UTC, in seconds (`+01:00` is 3600).
     Fixed(i32),

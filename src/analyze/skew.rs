@@ -14,7 +14,9 @@
 mod bursts;
 mod machine;
 
-pub use machine::{skew_machine, skew_owner_words, suggest_skew_by_machine};
+pub use machine::{
+    apply_skew_ms, given_skew_ms, skew_machine, skew_owner_words, suggest_skew_by_machine,
+};
 /// The mrsproxy requests' starts with their numbers, in time order.
 fn starts_of(mrs: &[MrsRequest]) -> Vec<(UtcMs, usize)> {
     let mut starts: Vec<(UtcMs, usize)> = mrs
@@ -455,7 +457,8 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
         .machine
         .as_deref()
         .map_or_else(String::new, |m| format!(" of {}", escape_control(m)));
-    let arg = skew_arg(s.offset_ms);
+    // A `--skew` given again replaces the one the runs took: the argument is their sum.
+    let arg = skew_arg(apply_skew_ms(s, sources));
     let lined = format!(
         "{} of {} test call{} {} up after the shift",
         s.matched_calls,

@@ -13,6 +13,7 @@ use crate::time::ZoneSpec;
 
 mod boot;
 mod repeated;
+mod runs;
 
 pub(super) use repeated::settle as settle_repeated;
 
@@ -185,6 +186,11 @@ fn place(
         .iter()
         .filter_map(|r| r.machine.clone().filter(|m| !m.is_empty()))
         .collect();
+    // Where each later run begins and the machine it names, also when the file is read as one.
+    let starts: Vec<(usize, String)> = later
+        .iter()
+        .map(|r| (r.start, r.machine.clone().unwrap_or_default()))
+        .collect();
     if origin == ZoneOrigin::Override
         && given.iter().all(|g| g.as_ref() == Some(&zone))
         && skews.iter().all(|&s| s == skew_ms)
@@ -197,17 +203,34 @@ fn place(
     } else {
         None
     };
-    let mut crossed = crate::parse::hcw::place(&mut entries[..first_end], &clock, skew_ms);
+    let first_crossed = crate::parse::hcw::place(&mut entries[..first_end], &clock, skew_ms);
+    let mut crossed = first_crossed;
+    let mut run_clocks = Vec::with_capacity(later.len());
     for ((run, given), &run_skew) in later.iter().zip(&given).zip(&skews) {
         let given = given.as_ref().map(|z| {
             let h = crate::parse::hcw::read_header(&entries[run.start..run.end]);
             (z, RunClock::with_header(z.clone(), &h))
         });
-        let own = match &given {
-            Some((_, c)) => c,
-            None => run.clock.as_ref().map_or(&clock, |(_, c)| c),
+        let (own, own_origin) = match (&given, &run.clock) {
+            (Some((_, c)), _) => (c, ZoneOrigin::Override),
+            (None, Some((_, c))) => (c, ZoneOrigin::Header),
+            (None, None) => (&clock, ZoneOrigin::Assumed),
         };
-        crossed |= crate::parse::hcw::place(&mut entries[run.start..run.end], own, run_skew);
+        let run_crossed = crate::parse::hcw::place(&mut entries[run.start..run.end], own, run_skew);
+        crossed |= run_crossed;
+        let own_zone = match (&given, &run.clock) {
+            _ if run_crossed => own.zone.clone(),
+            (Some((z, _)), _) => (*z).clone(),
+            (None, Some((z, _))) => z.clone(),
+            (None, None) => zone.clone(),
+        };
+        run_clocks.push(runs::Clock {
+            start: run.start,
+            machine: run.machine.clone().unwrap_or_default(),
+            zone: own_zone,
+            origin: own_origin,
+            skew_ms: run_skew,
+        });
         let first_machine = Some(label.as_str()).filter(|l| !l.is_empty());
         let mut reason = run.note(first_machine, &zone.label(), given.map(|(z, _)| z));
         if run_skew != skew_ms {
@@ -225,6 +248,23 @@ fn place(
             .push(repeated::note(&clock.zone, e.local.0, utc, alt, first));
     }
     // A fixed offset cannot describe a run that crossed a switch: show the zone's rules.
+    let first_zone = if first_crossed {
+        clock.zone.clone()
+    } else {
+        zone.clone()
+    };
+    stats.runs = runs::record(
+        &entries,
+        runs::Clock {
+            start: 0,
+            machine: label.clone(),
+            zone: first_zone,
+            origin,
+            skew_ms,
+        },
+        run_clocks,
+        &starts,
+    );
     let zone = if crossed { clock.zone } else { zone };
     let span = entries
         .iter()

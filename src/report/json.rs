@@ -146,6 +146,22 @@ struct Source<'a> {
     first: Option<UtcMs>,
     last: Option<UtcMs>,
     diagnostics: &'a [crate::source::Diagnostic],
+    /// An HCW log holding several runs: each run's machine and the clock it was read by.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    runs: Vec<Run>,
+}
+
+/// One run of an HCW log that holds several ([`crate::source::SourceRun`]).
+#[derive(Serialize)]
+struct Run {
+    line: u64,
+    /// By the one name the load shows its machine by; null when its header names none.
+    machine: Option<String>,
+    utc_offset: String,
+    zone: String,
+    zone_origin: crate::source::ZoneOrigin,
+    skew_ms: i64,
+    first: UtcMs,
 }
 
 #[derive(Serialize)]
@@ -338,6 +354,21 @@ fn build(a: &Analysis) -> Report<'_> {
                 first: s.span.map(|x| x.0),
                 last: s.span.map(|x| x.1),
                 diagnostics: &s.stats.diagnostics,
+                runs: s
+                    .stats
+                    .runs
+                    .iter()
+                    .map(|r| Run {
+                        line: r.line,
+                        machine: (!r.machine.is_empty())
+                            .then(|| esc(crate::source::shown_name(&a.machines, &r.machine))),
+                        utc_offset: r.utc_offset(),
+                        zone: r.zone.label(),
+                        zone_origin: r.zone_origin,
+                        skew_ms: r.skew_ms,
+                        first: r.first,
+                    })
+                    .collect(),
             })
             .collect(),
         skipped: a

@@ -57,6 +57,10 @@ pub struct SourceStats {
     /// machine ([`super::one_name_per_machine`]).
     #[serde(skip)]
     pub folder: String,
+    /// HCW: the runs of a log that holds several (appended one after another), each with the
+    /// clock it was read by; empty for a log of one run. In the JSON report as `runs`.
+    #[serde(skip)]
+    pub runs: Vec<super::SourceRun>,
 }
 
 /// How many diagnostics a source keeps.

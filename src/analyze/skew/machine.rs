@@ -74,3 +74,49 @@ pub fn skew_owner_words(machine: Option<&str>) -> String {
         format!(" ({}'s runs)", crate::escape::escape_control(m))
     })
 }
+
+/// The `--skew` the HCW runs a suggestion is about took at load: those of `machine` (each run
+/// of a log holding several by its own, [`crate::source::SourceStats::runs`]), every HCW run
+/// when none; 0 when none was loaded, none when they took different ones. A `--skew` given
+/// again replaces the one given, so the argument that applies a suggestion is this plus the
+/// shift still suggested ([`apply_skew_ms`]).
+pub fn given_skew_ms(sources: &[SourceInfo], machine: Option<&str>) -> Option<i64> {
+    let mut given = sources
+        .iter()
+        .filter(|s| s.kind == crate::source::SourceKind::Hcw)
+        .flat_map(|s| {
+            // A log naming no machine (a `.boot`) is of its run's `.log`'s.
+            let own = crate::source::run_machine(sources, s).map_or(s.server.as_str(), |(m, _)| m);
+            let runs: Vec<(&str, i64)> = if s.stats.runs.is_empty() {
+                vec![(own, s.skew_ms)]
+            } else {
+                s.stats
+                    .runs
+                    .iter()
+                    .map(|r| {
+                        let m = if r.machine.is_empty() {
+                            own
+                        } else {
+                            &r.machine
+                        };
+                        (m, r.skew_ms)
+                    })
+                    .collect()
+            };
+            runs
+        })
+        .filter(|&(m, _)| machine.is_none_or(|want| crate::source::same_machine(m, want)))
+        .map(|(_, ms)| ms);
+    let Some(first) = given.next() else {
+        return Some(0);
+    };
+    given.all(|ms| ms == first).then_some(first)
+}
+
+/// The `--skew` value that applies suggestion `s` over what its runs took at load
+/// ([`given_skew_ms`]); the suggested shift alone when they took different ones.
+pub fn apply_skew_ms(s: &SkewSuggestion, sources: &[SourceInfo]) -> i64 {
+    given_skew_ms(sources, s.machine.as_deref())
+        .unwrap_or(0)
+        .saturating_add(s.offset_ms)
+}

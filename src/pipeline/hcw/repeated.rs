@@ -107,5 +107,8 @@ fn shift(a: &mut Analysis, source: SourceId, ms: i64) {
     }
     if let Some(info) = a.sources.get_mut(usize::from(source.0)) {
         info.span = info.span.map(|(f, l)| (f.plus_ms(ms), l.plus_ms(ms)));
+        for r in &mut info.stats.runs {
+            r.first = r.first.plus_ms(ms);
+        }
     }
 }

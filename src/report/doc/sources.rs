@@ -50,6 +50,9 @@ impl Doc {
                 line.push_str(&format!(", {note}"));
             }
             self.bullet(0, &line);
+            if let Some(runs) = crate::source::runs_words(&s.stats.runs, &a.machines) {
+                self.bullet(1, &runs);
+            }
             for d in s.stats.diagnostics.iter().take(5) {
                 let at = match (evtx, d.line) {
                     (true, 0) => "the file".to_string(),

@@ -24,6 +24,11 @@ pub fn sources(h: &mut Html, a: &Analysis) {
             crate::source::run_machine_said(&a.sources, s),
             owner.as_deref(),
         );
+        if let Some(runs) = crate::source::runs_words(&s.stats.runs, &a.machines) {
+            h.raw(&format!("<tr><td colspan=\"{COLUMNS}\" class=\"muted\">"));
+            h.push_text(&runs);
+            h.raw("</td></tr>\n");
+        }
         diagnostics(h, s);
     }
     h.raw("</table>\n");

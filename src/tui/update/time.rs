@@ -124,7 +124,10 @@ pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
         let hint = crate::escape::escape_control(&format!(
             "{} also holds another machine's runs: not shifted (load with --skew {machine}={})",
             source_name(model, first),
-            crate::analyze::skew::skew_arg(skew.offset_ms),
+            crate::analyze::skew::skew_arg(crate::analyze::skew::apply_skew_ms(
+                &skew,
+                &model.data.analysis.sources
+            )),
         ))
         .into_owned();
         if targets.is_empty() {

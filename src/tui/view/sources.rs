@@ -95,6 +95,12 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
         ));
     }
     out.push(Line::from(facts));
+    if let Some(runs) = crate::source::runs_words(&s.stats.runs, &model.data.analysis.machines) {
+        out.push(Line::from(Span::styled(
+            format!("     {}", clean(&runs)),
+            theme.style(Role::Time),
+        )));
+    }
     for d in s.stats.diagnostics.iter().take(REASONS) {
         out.push(Line::from(Span::styled(
             format!(
