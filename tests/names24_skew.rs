@@ -51,11 +51,22 @@ fn the_skew_of_a_log_of_two_machines_runs_is_said_as_the_first_machine_s() {
         .find(|s| s["kind"] == "iis")
         .expect("the IIS source");
     assert!(iis.get("skew_machine").is_none(), "{iis}");
-    let one = fixtures::analyse_with("hcw/de-DE-utc+1.log", &with_skew("hcw", 7_000));
+    let every_hcw = LoadOptions {
+        skews: vec![(Selector::Kind(SourceKind::Hcw), 7_000)],
+        ..LoadOptions::default()
+    };
+    let one = fixtures::analyse_with("hcw/de-DE-utc+1.log", &every_hcw);
+    let hcw: Vec<_> = one
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::Hcw)
+        .collect();
     assert!(
-        one.sources
-            .iter()
-            .filter(|s| s.kind == SourceKind::Hcw)
+        !hcw.is_empty() && hcw.iter().all(|s| s.skew_ms == 7_000),
+        "{hcw:#?}"
+    );
+    assert!(
+        hcw.iter()
             .all(|s| hcwlens::analyze::skew::skew_machine(&one, s).is_none())
     );
 }
