@@ -173,7 +173,12 @@ fn code_label(code: u32) -> String {
 }
 
 fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], display: &ZoneSpec) {
-    let triple = format!("{} {} {}", leg.status, leg.substatus, leg.win32_shown());
+    let triple = format!(
+        "{} {} {}",
+        leg.status,
+        leg.substatus_shown(),
+        leg.win32_shown()
+    );
     let _ = writeln!(
         out,
         "{n}. {} — {}",

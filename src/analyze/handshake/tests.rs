@@ -979,6 +979,7 @@ fn leg_round_trip(
         status,
         substatus,
         win32,
+        unlogged: Default::default(),
     };
     let source = SourceId(source);
     let odd = win32.is_none().then_some("0x8009030C");
@@ -1055,6 +1056,7 @@ fn legs_keep_the_extremes_and_share_fields_within_four_gigabytes() {
             status: 200,
             substatus: 0,
             win32: Some(0),
+            unlogged: Default::default(),
         };
         p.to_leg(SourceId(1), alice.clone(), None, shared)
     };
@@ -1107,6 +1109,7 @@ fn a_line_past_four_billion_stays_at_the_largest_line_never_wraps() {
         status: 200,
         substatus: 0,
         win32: Some(0),
+        unlogged: Default::default(),
     };
     let leg = pending.to_leg(
         crate::source::SourceId(0),

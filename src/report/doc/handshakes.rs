@@ -115,7 +115,7 @@ impl Doc {
                     "{file}line {}: {} {} {} - {}",
                     l.line,
                     l.status,
-                    l.substatus,
+                    l.substatus_shown(),
                     escape_control(&l.win32_shown()),
                     escape_control(&l.describe())
                 );

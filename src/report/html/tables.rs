@@ -158,7 +158,7 @@ pub fn handshake(h: &mut Html, a: &Analysis, names: &ServerNames<'_>, x: &Handsh
             "</td><td>{}</td><td><code>{} {} ",
             crate::time::stamp_utc(l.ts, res),
             l.status,
-            l.substatus
+            l.substatus_shown()
         ));
         h.push_text(&l.win32_shown());
         h.raw("</code></td><td>");

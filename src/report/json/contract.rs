@@ -18,7 +18,7 @@ pub(super) struct LegOut<'a> {
     line: u64,
     time: UtcMs,
     status: u16,
-    substatus: u16,
+    substatus: Option<u16>,
     /// Null when the logged value is not a number that fits (see `win32_text`).
     win32: Option<u32>,
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits.
@@ -155,7 +155,7 @@ impl Serialize for Legs<'_> {
                 line: u64::from(l.line),
                 time: l.ts,
                 status: l.status,
-                substatus: l.substatus,
+                substatus: l.substatus_code(),
                 win32: l.win32_code(),
                 win32_text: l.win32_text().map(escape_control),
                 user: (!l.user.is_empty()
@@ -167,6 +167,7 @@ impl Serialize for Legs<'_> {
                 .then(|| escape_control(&l.user)),
                 decoded: match l.win32_text() {
                     Some(_) => Cow::Owned(esc(&l.describe())),
+                    None if l.unlogged.substatus() => Cow::Owned(esc(&l.describe())),
                     None => Cow::Borrowed(
                         self.shared
                             .decoded

@@ -1,0 +1,92 @@
+//! What a handshake and its legs say when the IIS log could not tell: codes a site does not
+//! log, a last value cut by a copy or a crash, a file that ends inside a handshake, a log
+//! without the client address (fixtures: `tests/fixtures/unseen24`, `tests/fixtures/legs24`).
+
+#[path = "support/explorer.rs"]
+mod explorer;
+#[path = "support/fixtures.rs"]
+mod fixtures;
+#[path = "support/scenario.rs"]
+mod scenario;
+
+use fixtures::analyse;
+use hcwlens::time::ZoneSpec;
+
+#[test]
+fn legs_of_a_site_without_sc_win32_status_show_no_code_the_log_never_wrote() {
+    // The site logs no sc-win32-status: the anonymous and challenge legs of the failing
+    // handshakes hold 0 for it, which IIS never wrote. Every view says it is not logged.
+    let a = analyse("unseen24/fields-no-win32");
+    let failed: Vec<_> = a
+        .handshakes
+        .iter()
+        .filter(|h| h.uri == "/EWS/mrsproxy.svc")
+        .collect();
+    assert_eq!(failed.len(), 2);
+    let text = hcwlens::report::text::render(&a);
+    for bad in ["401 2 0", "401 1 0"] {
+        assert!(!text.contains(bad), "{bad} in\n{text}");
+    }
+    assert!(text.contains("line 26: 401 2 - - 401.2"), "{text}");
+    let md = hcwlens::report::markdown::render(&a);
+    assert!(!md.contains("401 2 0") && !md.contains("401 1 0"), "{md}");
+    let html = hcwlens::report::html::render(&a, false);
+    assert!(
+        !html.contains("401 2 0") && !html.contains("401 1 0"),
+        "html"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    for h in json["handshakes"].as_array().expect("handshakes") {
+        for l in h["legs"].as_array().expect("legs") {
+            assert!(l["win32"].is_null(), "{l}");
+            assert_eq!(l["win32_text"], "-", "{l}");
+            assert!(
+                l["decoded"]
+                    .as_str()
+                    .is_some_and(|d| d.contains("sc-win32-status not logged")),
+                "{l}"
+            );
+        }
+    }
+    for h in &failed {
+        let ticket = hcwlens::export::handshake_markdown(h, &a.sources, &ZoneSpec::Fixed(0), None);
+        assert!(
+            !ticket.contains("`401 2 0`") && !ticket.contains("`401 1 0`"),
+            "{ticket}"
+        );
+        assert!(ticket.contains("`401 2 -`"), "{ticket}");
+        for l in &h.legs {
+            assert!(
+                l.describe().contains("sc-win32-status not logged"),
+                "{}",
+                l.describe()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_explorer_and_its_ticket_copy_show_a_leg_s_unlogged_code_as_not_logged() {
+    let mut m = explorer::loaded(&[fixtures::fixture("unseen24/fields-no-win32")], (120, 40));
+    scenario::press(&mut m, &["]"]);
+    let screen = explorer::screen(&m);
+    assert!(screen.contains("POST /EWS/mrsproxy.svc"), "{screen}");
+    assert!(
+        !screen.contains("401 2 0") && !screen.contains("401.2 0"),
+        "{screen}"
+    );
+    // The detail pane's anonymous leg says its code is not logged, as the final one does.
+    let anonymous = explorer::row_with(&m, " 09:50:11 401.2 Logon failed");
+    assert!(
+        anonymous.contains("sc-win32-status not logged"),
+        "{anonymous}\n{screen}"
+    );
+    scenario::take_copies();
+    scenario::press(&mut m, &["y"]);
+    let copies = scenario::take_copies();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let ticket = &copies[0].1;
+    assert!(ticket.contains("`401 2 -`"), "{ticket}");
+    assert!(!ticket.contains("`401 2 0`"), "{ticket}");
+}
