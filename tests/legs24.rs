@@ -90,3 +90,52 @@ fn the_explorer_and_its_ticket_copy_show_a_leg_s_unlogged_code_as_not_logged() {
     assert!(ticket.contains("`401 2 -`"), "{ticket}");
     assert!(!ticket.contains("`401 2 0`"), "{ticket}");
 }
+
+#[test]
+fn a_handshake_from_a_log_without_c_ip_is_never_grouped_sure() {
+    // No c-ip: the legs of two clients on one uri look alike, so nothing ties the legs of a
+    // handshake to one client, even with no other handshake open. The grouping is likely at
+    // best, and its words say why; the JSON report and the export judge it alike.
+    let a = analyse("unseen24/no-client-ip");
+    let mrs: Vec<_> = a
+        .handshakes
+        .iter()
+        .filter(|h| h.uri == "/EWS/mrsproxy.svc")
+        .collect();
+    assert!(!mrs.is_empty());
+    for h in &mrs {
+        assert!(h.client.is_empty());
+        assert_ne!(h.confidence, hcwlens::analyze::handshake::Confidence::High);
+        let words = h.grouping_words();
+        assert!(
+            words.starts_with("grouping likely: ") && words.contains("no c-ip"),
+            "{words}"
+        );
+    }
+    let mut out = Vec::new();
+    hcwlens::export::jsonl::export(
+        &[fixtures::fixture("unseen24/no-client-ip")],
+        &hcwlens::pipeline::LoadOptions::default(),
+        &mut out,
+    )
+    .expect("export");
+    let export = String::from_utf8(out).expect("utf-8");
+    let mut legs = 0;
+    for line in export.lines().filter(|l| l.contains("mrsproxy.svc")) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json line");
+        if let Some(c) = v["hcwlens"]["handshake"]["confidence"].as_str() {
+            assert_eq!(c, "medium", "{line}");
+            legs += 1;
+        }
+    }
+    assert!(legs > 0, "{export}");
+}
+
+#[test]
+fn the_explorer_shows_a_missing_client_address_as_a_dash() {
+    // An IIS row of a log without c-ip: `09:50:11 - POST /EWS/mrsproxy.svc`, not a blank.
+    let m = explorer::loaded(&[fixtures::fixture("unseen24/no-client-ip")], (100, 40));
+    let screen = explorer::screen(&m);
+    assert!(screen.contains(" - POST /EWS/"), "{screen}");
+    assert!(!screen.contains("  POST /EWS/"), "{screen}");
+}
