@@ -139,3 +139,80 @@ fn the_explorer_shows_a_missing_client_address_as_a_dash() {
     assert!(screen.contains(" - POST /EWS/"), "{screen}");
     assert!(!screen.contains("  POST /EWS/"), "{screen}");
 }
+
+#[test]
+fn a_handshake_the_log_ends_in_is_unanswered_not_abandoned_by_its_client() {
+    // The log ends within a handshake's window after its challenge (a crash that cut the
+    // next line, or simply the file's last line): no answer could be logged, so the client is
+    // not said to have given up. One left a minute before the end stays abandoned.
+    let crash = analyse("unseen24/nul-tail");
+    let text = hcwlens::report::text::render(&crash);
+    assert!(
+        text.contains(
+            "from 10.40.2.23 on FBEX1: Unanswered at the challenge, and the log ends within 5 s \
+             after it (line 34, cut off): an answer may not have been logged"
+        ),
+        "{text}"
+    );
+    let a = analyse("legs24/log-end");
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        text.contains("from 10.1.0.7 on EX01: Abandoned at the challenge (grouping"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "from 10.1.0.8 on EX01: Unanswered at the challenge, and the log ends with it \
+             (line 23): an answer may not have been logged"
+        ),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    let ends: Vec<(&str, &serde_json::Value)> = json["handshakes"]
+        .as_array()
+        .expect("handshakes")
+        .iter()
+        .map(|h| (h["client"].as_str().unwrap_or(""), &h["log_end"]))
+        .collect();
+    assert_eq!(ends.len(), 2, "{ends:?}");
+    assert!(ends[0].1.is_null(), "{ends:?}");
+    assert!(
+        ends[1]
+            .1
+            .as_str()
+            .is_some_and(|s| s.starts_with("the log ends with it (line 23)")),
+        "{ends:?}"
+    );
+    let last = a
+        .handshakes
+        .iter()
+        .find(|h| h.client == "10.1.0.8")
+        .expect("the last handshake");
+    let ticket = hcwlens::export::handshake_markdown(last, &a.sources, &ZoneSpec::Fixed(0), None);
+    assert!(
+        ticket.contains("handshake UNANSWERED after the challenge")
+            && ticket.contains("The client did not necessarily give up")
+            && !ticket.contains("the client gave up"),
+        "{ticket}"
+    );
+    let mut m = explorer::loaded(&[fixtures::fixture("legs24/log-end")], (120, 40));
+    let mut title = String::new();
+    for _ in 0..a.handshakes.len() + 8 {
+        scenario::press(&mut m, &["]"]);
+        title = explorer::row_with(&m, "POST /EWS/Exchange.asmx from 10.1.0.8");
+        if !title.is_empty() {
+            break;
+        }
+    }
+    assert!(
+        title.starts_with("UNANSWERED (log ends) POST"),
+        "{title}\n{}",
+        explorer::screen(&m)
+    );
+    assert!(
+        explorer::screen(&m).contains(" The log ends with it (line 23)"),
+        "{}",
+        explorer::screen(&m)
+    );
+}

@@ -85,6 +85,9 @@ pub(super) struct HandshakeOut<'a> {
     failure_code: Option<u32>,
     failure_name: Option<&'static str>,
     abandoned_at: Option<crate::analyze::handshake::AbandonedAt>,
+    /// An abandoned handshake whose log ends right after it, in words: no answer could be
+    /// logged.
+    log_end: Option<String>,
     cmdlet: Option<usize>,
 }
 
@@ -214,6 +217,7 @@ pub(super) fn handshake_out<'a>(
         failure_code: h.failure_code,
         failure_name: h.failure_code.and_then(crate::codes::failure_name),
         abandoned_at: h.abandoned_at,
+        log_end: h.log_end(&analysis.sources).map(|e| e.words()),
         cmdlet: h.cmdlet.map(|c| c.at()),
     }
 }

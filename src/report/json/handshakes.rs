@@ -158,6 +158,9 @@ impl<'a> Writer<'a> {
             Some(at) => self.serde(at),
             None => self.buf.extend_from_slice(b"null"),
         }
+        self.key(b"log_end");
+        let end = h.log_end(&self.analysis.sources).map(|e| e.words());
+        self.opt_text(end.as_deref());
         self.key(b"cmdlet");
         self.opt_number(h.cmdlet.map(|c| u64::from(c.get())));
     }
