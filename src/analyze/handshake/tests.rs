@@ -957,6 +957,8 @@ fn kept_handshakes_stay_small() {
     assert!(std::mem::size_of::<Handshake>() <= 56);
     assert_eq!(std::mem::size_of::<Option<CallIx>>(), 4);
     assert!(std::mem::size_of::<Leg>() <= 24);
+    // An open handshake's legs, which codes their line did not log included.
+    assert!(std::mem::size_of::<super::pending::PendingLeg>() <= 40);
 }
 
 /// Every value a leg is built with reads back as it was, whether its fields are shared (the
