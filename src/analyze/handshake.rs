@@ -49,6 +49,7 @@ mod group;
 mod key;
 mod keys;
 mod leg;
+mod log_end;
 mod output;
 mod parked;
 mod pending;
@@ -73,7 +74,8 @@ pub(crate) use forwarded::{
 };
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
-pub use leg::{Leg, LegFields};
+pub use leg::{Leg, LegFields, Unlogged};
+pub use log_end::LogEnd;
 pub use result::{GluedChallenge, GroupResult, HandshakeTally, by_order_key, order_key};
 pub use text::Text;
 pub use users::{USERS_CAP, UserCounts};

@@ -30,7 +30,8 @@ pub fn handshake_ticket(
     cmdlet: Option<&CmdletCall>,
     lookup: &dyn Lookup,
 ) -> String {
-    let mut out = format!("### {}\n\n", title(h));
+    let end = h.log_end(sources);
+    let mut out = format!("### {}\n\n", title(h, end.is_some()));
     // Each server as screens and reports name it: its machine's one name (`EX01` for
     // `ex01.contoso.com` and for `EX01/W3SVC1`), the site only beside another site of EX01.
     let machines = crate::source::machine_names(sources);
@@ -127,7 +128,8 @@ fn delta_words(ms: i64) -> String {
     }
 }
 
-fn title(h: &Handshake) -> String {
+/// `ended`: its log ends right after it ([`Handshake::log_end`]).
+fn title(h: &Handshake, ended: bool) -> String {
     let auth = match h.auth {
         AuthKind::Ntlm => "NTLM",
         AuthKind::Kerberos => "Kerberos",
@@ -140,12 +142,15 @@ fn title(h: &Handshake) -> String {
             }
             None => format!("{auth} handshake succeeded"),
         },
-        HandshakeOutcome::Abandoned => match h.abandoned_at {
-            Some(AbandonedAt::Anonymous) => {
-                format!("{auth} handshake ABANDONED after the anonymous request")
+        HandshakeOutcome::Abandoned => {
+            let how = if ended { "UNANSWERED" } else { "ABANDONED" };
+            match h.abandoned_at {
+                Some(AbandonedAt::Anonymous) => {
+                    format!("{auth} handshake {how} after the anonymous request")
+                }
+                _ => format!("{auth} handshake {how} after the challenge"),
             }
-            _ => format!("{auth} handshake ABANDONED after the challenge"),
-        },
+        }
         HandshakeOutcome::Failed => match failure(h) {
             Some(code) => format!("{auth} handshake FAILED — {}", code_label(code)),
             None => match h.legs.last() {
@@ -173,7 +178,12 @@ fn code_label(code: u32) -> String {
 }
 
 fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], display: &ZoneSpec) {
-    let triple = format!("{} {} {}", leg.status, leg.substatus, leg.win32_shown());
+    let triple = format!(
+        "{} {} {}",
+        leg.status,
+        leg.substatus_shown(),
+        leg.win32_shown()
+    );
     let _ = writeln!(
         out,
         "{n}. {} — {}",
@@ -203,6 +213,17 @@ fn leg_item(out: &mut String, n: usize, leg: &Leg, sources: &[SourceInfo], displ
 
 /// The outcome in plain words.
 fn verdict(h: &Handshake, sources: &[SourceInfo]) -> String {
+    if let Some(end) = h.log_end(sources) {
+        let asked = match h.abandoned_at {
+            Some(AbandonedAt::Anonymous) => "The server asked for credentials (401 2 5)",
+            _ => "The server sent its challenge",
+        };
+        return format!(
+            "{asked}, and {}. The client did not necessarily give up: load the server's \
+             next log, if there is one, to see how it went on.",
+            end.words()
+        );
+    }
     match h.outcome {
         HandshakeOutcome::Success => {
             let user = h

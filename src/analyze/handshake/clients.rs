@@ -249,6 +249,7 @@ mod tests {
             status: 401,
             substatus: 1,
             win32: Some(2_148_074_254),
+            unlogged: Default::default(),
         };
         t.left(&key, SourceId(0), &leg, false);
     }

@@ -21,8 +21,15 @@ pub enum Confidence {
 /// How sure the grouping of a handshake of `legs` legs is: `untied` gives the users seen
 /// through its address when neither a client port nor X-Forwarded-For ties its legs, `split`
 /// when its legs were joined across two servers, `concurrent` the most other handshakes of its
-/// key open at once.
-pub(crate) fn judged(legs: usize, untied: Option<u32>, split: bool, concurrent: u32) -> Confidence {
+/// key open at once, `named` whether the log names its client (a log without `c-ip` names
+/// none: its untied legs of two clients look alike, so their grouping is never sure).
+pub(crate) fn judged(
+    legs: usize,
+    untied: Option<u32>,
+    split: bool,
+    concurrent: u32,
+    named: bool,
+) -> Confidence {
     if legs < 2 {
         return Confidence::Medium;
     }
@@ -43,8 +50,8 @@ pub(crate) fn judged(legs: usize, untied: Option<u32>, split: bool, concurrent: 
         return Confidence::Medium;
     }
     match concurrent {
-        0 => Confidence::High,
-        1..=3 => Confidence::Medium,
+        0 if named => Confidence::High,
+        0..=3 => Confidence::Medium,
         _ => Confidence::Low,
     }
 }
@@ -58,6 +65,7 @@ impl Handshake {
             self.untied.then_some(u32::from(self.shared_users)),
             self.split.is_some(),
             self.concurrent,
+            !self.client.is_empty(),
         )
     }
 
@@ -122,7 +130,10 @@ impl Handshake {
         }
         if first && self.client.is_empty() {
             // A log without c-ip: nothing says the legs came from one client.
-            out.push_str("no overlapping handshakes, client not logged");
+            out.push_str(
+                "no overlapping handshakes, but the log names no client (no c-ip): legs of two \
+                 clients cannot be told apart",
+            );
         } else if first {
             out.push_str("one client, no overlapping handshakes");
         }

@@ -50,6 +50,8 @@ pub struct Decided {
     /// how many handshakes of its client were open at once: to judge a joined one.
     pub untied: Option<u32>,
     pub concurrent: u32,
+    /// Whether the log names its client (`c-ip`, X-Forwarded-For): to judge a joined one.
+    pub named: bool,
 }
 
 impl Decided {
@@ -148,7 +150,8 @@ impl Decisions {
         let continues = first.map_or(0, |f| Decided::continues(&f, legs, end.outcome));
         let concurrent = p.map_or(0, |p| p.concurrent);
         let untied = (!key.tied).then(|| users.count_of(key.client));
-        let confidence = super::judged(legs, untied, false, concurrent);
+        let named = !key.client.is_empty();
+        let confidence = super::judged(legs, untied, false, concurrent, named);
         let server = self.server_index(key.server);
         self.list.push(Decided {
             lines,
@@ -167,6 +170,7 @@ impl Decisions {
             rest: false,
             untied,
             concurrent,
+            named,
         });
     }
 

@@ -5,6 +5,7 @@ use super::{Text, WIN32_NOT_LOGGED};
 use crate::source::SourceId;
 use crate::time::UtcMs;
 use serde::Serialize;
+use std::fmt::Write;
 use std::sync::Arc;
 
 /// One logged request that is part of a handshake (24 bytes: kept by the hundred thousand).
@@ -44,6 +45,52 @@ pub struct LegFields {
     /// The high 32 bits of the line's byte offset ([`Leg::offset`]): the same for every leg in
     /// four gigabytes of a file.
     pub offset_high: u32,
+    /// Which codes the line did not log (`-`, or a field set without them): shown as not
+    /// logged, never as the 0 [`LegFields::substatus`] and [`LegFields::win32`] then hold.
+    pub unlogged: Unlogged,
+}
+
+/// Which of a leg's codes its line did not log: `sc-substatus`, `sc-win32-status` (a field
+/// set that leaves them out, or `-`). One byte in the shared [`LegFields`]: a leg stays 24.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Unlogged(u8);
+
+impl Unlogged {
+    const SUBSTATUS: u8 = 1;
+    const WIN32: u8 = 1 << 1;
+
+    /// What a request's line left out: a field absent or `-` (a value that is no number is
+    /// logged, and kept as text).
+    pub fn of(rec: &crate::record::W3cRecord<'_>) -> Unlogged {
+        let mut bits = 0;
+        if rec.substatus.is_none() && rec.raw.is_none_or(|r| r.substatus.is_empty()) {
+            bits |= Self::SUBSTATUS;
+        }
+        if rec.win32.is_none() && rec.raw.is_none_or(|r| r.win32.is_empty()) {
+            bits |= Self::WIN32;
+        }
+        Unlogged(bits)
+    }
+
+    /// From [`Unlogged::bits`].
+    pub(crate) fn from_bits(bits: u8) -> Unlogged {
+        Unlogged(bits & (Self::SUBSTATUS | Self::WIN32))
+    }
+
+    /// As one byte.
+    pub(crate) fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// Whether `sc-substatus` was not logged.
+    pub fn substatus(self) -> bool {
+        self.0 & Self::SUBSTATUS != 0
+    }
+
+    /// Whether `sc-win32-status` was not logged.
+    pub fn win32(self) -> bool {
+        self.0 & Self::WIN32 != 0
+    }
 }
 
 impl std::ops::Deref for Leg {
@@ -127,6 +174,7 @@ impl Leg {
             win32,
             win32_logged: None,
             offset_high: Self::offset_high(offset),
+            unlogged: Unlogged::default(),
         };
         Leg::with_fields(Arc::new(fields), line, offset, ts)
     }
@@ -167,9 +215,28 @@ impl Leg {
     }
 
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
-    /// text was not kept): the code is unknown, never 0.
+    /// text was not kept), or [`WIN32_NOT_LOGGED`] when the line did not log it: the code is
+    /// unknown, never 0.
     pub fn win32_text(&self) -> Option<&str> {
-        self.fields.win32_logged.as_deref()
+        match &self.fields.win32_logged {
+            Some(t) => Some(t),
+            None if self.fields.unlogged.win32() => Some(WIN32_NOT_LOGGED),
+            None => None,
+        }
+    }
+
+    /// `sc-substatus` as shown: the number, or `-` when the line did not log it.
+    pub fn substatus_shown(&self) -> String {
+        if self.fields.unlogged.substatus() {
+            "-".to_string()
+        } else {
+            self.substatus.to_string()
+        }
+    }
+
+    /// `sc-substatus`, `None` when the line did not log it.
+    pub fn substatus_code(&self) -> Option<u16> {
+        (!self.fields.unlogged.substatus()).then_some(self.substatus)
     }
 
     /// Sets (or clears) [`Leg::win32_text`]; [`LegFields::win32`] is left as it is.
@@ -201,17 +268,23 @@ impl Leg {
     /// the same, only the separator and the shortening differ). Not escaped.
     pub fn words(&self, style: crate::codes::Style) -> String {
         use crate::codes::leg_words;
-        let Some(text) = self.win32_text() else {
-            return leg_words(self.status, self.substatus, self.win32, style);
+        let sep = style.sep();
+        let mut said = match self.win32_text() {
+            None => leg_words(self.status, self.substatus, self.win32, style),
+            Some(text) => {
+                let base = leg_words(self.status, self.substatus, 0, style);
+                if text == WIN32_NOT_LOGGED {
+                    format!("{base}{sep}sc-win32-status not logged: code unknown")
+                } else {
+                    format!(
+                        "{base}{sep}{text} (a number that does not fit, as logged: code unknown)"
+                    )
+                }
+            }
         };
-        let (base, sep) = (
-            leg_words(self.status, self.substatus, 0, style),
-            style.sep(),
-        );
-        if text == WIN32_NOT_LOGGED {
-            format!("{base}{sep}sc-win32-status not logged: code unknown")
-        } else {
-            format!("{base}{sep}{text} (a number that does not fit, as logged: code unknown)")
+        if self.fields.unlogged.substatus() {
+            let _ = write!(said, "{sep}sc-substatus not logged");
         }
+        said
     }
 }

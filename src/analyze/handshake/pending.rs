@@ -6,6 +6,7 @@
 //! grouped without allocating, and [`Leg`]s are built only for handshakes that are kept.
 
 use super::Leg;
+use super::leg::Unlogged;
 use super::text::{SharedFields, Text, Texts};
 use crate::record::W3cRecord;
 use crate::source::SourceId;
@@ -21,6 +22,8 @@ pub(super) struct PendingLeg {
     pub substatus: u16,
     /// `None` when the logged value is not a number that fits (0 when not logged).
     pub win32: Option<u32>,
+    /// Which codes the line did not log (then 0 above).
+    pub unlogged: Unlogged,
 }
 
 impl PendingLeg {
@@ -36,6 +39,7 @@ impl PendingLeg {
                 None if win32_text(rec).is_some() => None,
                 None => Some(0),
             },
+            unlogged: Unlogged::of(rec),
         }
     }
 
@@ -49,7 +53,14 @@ impl PendingLeg {
         shared: &mut SharedFields,
     ) -> Leg {
         let high = Leg::offset_high(self.offset);
-        let codes = (source, self.status, self.substatus, self.win32, high);
+        let codes = (
+            source,
+            self.status,
+            self.substatus,
+            self.win32,
+            high,
+            self.unlogged,
+        );
         let fields = shared.get(user, codes, win32_raw);
         Leg::with_fields(fields, Leg::line_of(self.line), self.offset, UtcMs(self.ts))
     }

@@ -48,19 +48,20 @@ impl GroupResult {
     fn judge_all(&mut self) {
         let users = &self.users;
         let judge = |part: &mut [Handshake]| {
-            let mut facts: PerKey<(bool, u8)> = PerKey::default();
+            let mut facts: PerKey<(bool, u8, bool)> = PerKey::default();
             for h in part {
-                let (split, shared) = facts.get(&h.key, |k| {
+                let (split, shared, named) = facts.get(&h.key, |k| {
                     (
                         k.split.is_some(),
                         super::shared_users(users.count(&k.client)),
+                        !k.client.is_empty(),
                     )
                 });
                 if h.untied {
                     h.shared_users = shared;
                 }
                 let untied = h.untied.then_some(u32::from(h.shared_users));
-                h.confidence = judged(h.legs.len(), untied, split, h.concurrent);
+                h.confidence = judged(h.legs.len(), untied, split, h.concurrent, named);
             }
         };
         if self.handshakes.len() < HALVES_FROM {

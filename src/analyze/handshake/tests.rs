@@ -957,6 +957,8 @@ fn kept_handshakes_stay_small() {
     assert!(std::mem::size_of::<Handshake>() <= 56);
     assert_eq!(std::mem::size_of::<Option<CallIx>>(), 4);
     assert!(std::mem::size_of::<Leg>() <= 24);
+    // An open handshake's legs, which codes their line did not log included.
+    assert!(std::mem::size_of::<super::pending::PendingLeg>() <= 40);
 }
 
 /// Every value a leg is built with reads back as it was, whether its fields are shared (the
@@ -979,6 +981,7 @@ fn leg_round_trip(
         status,
         substatus,
         win32,
+        unlogged: Default::default(),
     };
     let source = SourceId(source);
     let odd = win32.is_none().then_some("0x8009030C");
@@ -1055,6 +1058,7 @@ fn legs_keep_the_extremes_and_share_fields_within_four_gigabytes() {
             status: 200,
             substatus: 0,
             win32: Some(0),
+            unlogged: Default::default(),
         };
         p.to_leg(SourceId(1), alice.clone(), None, shared)
     };
@@ -1107,6 +1111,7 @@ fn a_line_past_four_billion_stays_at_the_largest_line_never_wraps() {
         status: 200,
         substatus: 0,
         win32: Some(0),
+        unlogged: Default::default(),
     };
     let leg = pending.to_leg(
         crate::source::SourceId(0),

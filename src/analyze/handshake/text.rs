@@ -7,6 +7,7 @@
 //! thousand more: each value is stored once and the handshakes hold pointers.
 
 use super::LegFields;
+use super::leg::Unlogged;
 use crate::hash::SigBuild;
 use crate::source::SourceId;
 use serde::Serialize;
@@ -154,9 +155,9 @@ impl Texts {
     }
 }
 
-/// A leg's source, status, substatus, win32 (`None`: not a number that fits) and the high
-/// half of its offset.
-pub(super) type Codes = (SourceId, u16, u16, Option<u32>, u32);
+/// A leg's source, status, substatus, win32 (`None`: not a number that fits), the high
+/// half of its offset and which codes its line did not log.
+pub(super) type Codes = (SourceId, u16, u16, Option<u32>, u32, Unlogged);
 
 /// Hands out one shared [`LegFields`] per user name and status codes. Users are told apart by
 /// their text's address: the user names come from one [`Texts`] (a name stored twice is only
@@ -166,14 +167,15 @@ pub(super) struct SharedFields {
     map: HashMap<FieldsKey, Arc<LegFields>, SigBuild>,
 }
 
-/// User name's address, status, substatus, win32, source, high half of the offset.
-type FieldsKey = (usize, u16, u16, u32, SourceId, u32);
+/// User name's address, status, substatus, win32, source, high half of the offset, codes not
+/// logged.
+type FieldsKey = (usize, u16, u16, u32, SourceId, u32, u8);
 
 impl SharedFields {
     /// The fields of a leg; `win32` is `None` when the logged value (`logged`, `?` when not
     /// kept) is not a number that fits: such rare fields are not shared.
     pub fn get(&mut self, user: Text, codes: Codes, logged: Option<&str>) -> Arc<LegFields> {
-        let (source, status, substatus, win32, offset_high) = codes;
+        let (source, status, substatus, win32, offset_high, unlogged) = codes;
         let mut fields = LegFields {
             source,
             user,
@@ -182,13 +184,22 @@ impl SharedFields {
             win32: win32.unwrap_or(0),
             win32_logged: None,
             offset_high,
+            unlogged,
         };
         let Some(win32) = win32 else {
             fields.win32_logged = Some(Box::from(logged.unwrap_or("?")));
             return Arc::new(fields);
         };
         let user = fields.user.as_str().as_ptr() as usize;
-        let key = (user, status, substatus, win32, source, offset_high);
+        let key = (
+            user,
+            status,
+            substatus,
+            win32,
+            source,
+            offset_high,
+            unlogged.bits(),
+        );
         Arc::clone(self.map.entry(key).or_insert_with(|| Arc::new(fields)))
     }
 }

@@ -94,8 +94,9 @@ pub fn joined(c: &Carry, d: &Decided) -> Decided {
         (a, b) => Some(a.unwrap_or(0).max(b.unwrap_or(0))),
     };
     let concurrent = c.decided.concurrent.max(d.concurrent);
+    j.named = c.decided.named && d.named;
     j.confidence =
-        crate::analyze::handshake::judged(usize::from(j.legs), untied, false, concurrent);
+        crate::analyze::handshake::judged(usize::from(j.legs), untied, false, concurrent, j.named);
     j
 }
 

@@ -143,7 +143,8 @@ fn write_as_decided(out: &mut Out<'_>, c: Carry, judged: Judged<'_>, rendered: &
                 u32::from(crate::analyze::handshake::shared_users(users.count(client)))
             });
             let legs = usize::from(d.legs);
-            d.confidence = crate::analyze::handshake::judged(legs, untied, false, d.concurrent);
+            d.confidence =
+                crate::analyze::handshake::judged(legs, untied, false, d.concurrent, d.named);
         }
         Judged::Users(_) => {}
     }
@@ -209,6 +210,7 @@ mod tests {
             rest: false,
             untied: None,
             concurrent: 0,
+            named: true,
         }
     }
 

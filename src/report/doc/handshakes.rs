@@ -70,8 +70,16 @@ impl Doc {
                 .failure_code
                 .and_then(crate::codes::failure_name)
                 .unwrap_or_else(|| crate::report::stopped_at(h.abandoned_at));
+            // Its log ends right after it: unanswered, not said abandoned by the client.
+            let (outcome, name) = match h.log_end(&a.sources) {
+                Some(end) => (
+                    "Unanswered".to_string(),
+                    format!("{name}, and {}", end.words()),
+                ),
+                None => (format!("{:?}", h.outcome), name.to_string()),
+            };
             let head = format!(
-                "{} {} {} {} from {} on {}: {:?} {} ({})",
+                "{} {} {} {} from {} on {}: {} {} ({})",
                 crate::time::stamp_utc(
                     h.start,
                     crate::source::resolution(&a.sources, h.legs.first().map(|l| l.source))
@@ -81,7 +89,7 @@ impl Doc {
                 "",
                 escape_control(crate::wording::client(&h.client)),
                 escape_control(&first_leg_name(&names, h)),
-                h.outcome,
+                outcome,
                 name,
                 escape_control(&h.grouping_words_naming(|s| names.name(s)))
             );
@@ -115,7 +123,7 @@ impl Doc {
                     "{file}line {}: {} {} {} - {}",
                     l.line,
                     l.status,
-                    l.substatus,
+                    l.substatus_shown(),
                     escape_control(&l.win32_shown()),
                     escape_control(&l.describe())
                 );

@@ -119,10 +119,15 @@ pub fn handshake(h: &mut Html, a: &Analysis, names: &ServerNames<'_>, x: &Handsh
         )
     ));
     h.push_text(&format!("{} {}", x.method, x.uri));
+    let end = x.log_end(&a.sources);
     h.raw(&format!(
         " <span{}>{}",
         class(x.outcome),
-        outcome(x.outcome)
+        if end.is_some() {
+            "unanswered"
+        } else {
+            outcome(x.outcome)
+        }
     ));
     if let Some(name) = failure_label(x) {
         h.raw(" ");
@@ -130,6 +135,9 @@ pub fn handshake(h: &mut Html, a: &Analysis, names: &ServerNames<'_>, x: &Handsh
     } else if x.abandoned_at.is_some() {
         h.raw(" ");
         h.push_text(crate::report::stopped_at(x.abandoned_at));
+    }
+    if let Some(end) = end {
+        h.push_text(&format!(", and {}", end.words()));
     }
     h.raw("</span></h4>\n<p class=\"muted\">from ");
     h.push_text(&x.client);
@@ -158,7 +166,7 @@ pub fn handshake(h: &mut Html, a: &Analysis, names: &ServerNames<'_>, x: &Handsh
             "</td><td>{}</td><td><code>{} {} ",
             crate::time::stamp_utc(l.ts, res),
             l.status,
-            l.substatus
+            l.substatus_shown()
         ));
         h.push_text(&l.win32_shown());
         h.raw("</code></td><td>");

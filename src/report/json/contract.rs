@@ -18,7 +18,7 @@ pub(super) struct LegOut<'a> {
     line: u64,
     time: UtcMs,
     status: u16,
-    substatus: u16,
+    substatus: Option<u16>,
     /// Null when the logged value is not a number that fits (see `win32_text`).
     win32: Option<u32>,
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits.
@@ -85,6 +85,9 @@ pub(super) struct HandshakeOut<'a> {
     failure_code: Option<u32>,
     failure_name: Option<&'static str>,
     abandoned_at: Option<crate::analyze::handshake::AbandonedAt>,
+    /// An abandoned handshake whose log ends right after it, in words: no answer could be
+    /// logged.
+    log_end: Option<String>,
     cmdlet: Option<usize>,
 }
 
@@ -155,7 +158,7 @@ impl Serialize for Legs<'_> {
                 line: u64::from(l.line),
                 time: l.ts,
                 status: l.status,
-                substatus: l.substatus,
+                substatus: l.substatus_code(),
                 win32: l.win32_code(),
                 win32_text: l.win32_text().map(escape_control),
                 user: (!l.user.is_empty()
@@ -167,6 +170,7 @@ impl Serialize for Legs<'_> {
                 .then(|| escape_control(&l.user)),
                 decoded: match l.win32_text() {
                     Some(_) => Cow::Owned(esc(&l.describe())),
+                    None if l.unlogged.substatus() => Cow::Owned(esc(&l.describe())),
                     None => Cow::Borrowed(
                         self.shared
                             .decoded
@@ -213,6 +217,7 @@ pub(super) fn handshake_out<'a>(
         failure_code: h.failure_code,
         failure_name: h.failure_code.and_then(crate::codes::failure_name),
         abandoned_at: h.abandoned_at,
+        log_end: h.log_end(&analysis.sources).map(|e| e.words()),
         cmdlet: h.cmdlet.map(|c| c.at()),
     }
 }

@@ -158,6 +158,9 @@ impl<'a> Writer<'a> {
             Some(at) => self.serde(at),
             None => self.buf.extend_from_slice(b"null"),
         }
+        self.key(b"log_end");
+        let end = h.log_end(&self.analysis.sources).map(|e| e.words());
+        self.opt_text(end.as_deref());
         self.key(b"cmdlet");
         self.opt_number(h.cmdlet.map(|c| u64::from(c.get())));
     }
@@ -175,7 +178,7 @@ impl<'a> Writer<'a> {
         self.leg_key(b"status");
         self.number(u64::from(l.status));
         self.leg_key(b"substatus");
-        self.number(u64::from(l.substatus));
+        self.opt_number(l.substatus_code().map(u64::from));
         self.leg_key(b"win32");
         self.opt_number(l.win32_code().map(u64::from));
         if let Some(t) = l.win32_text() {
@@ -191,7 +194,7 @@ impl<'a> Writer<'a> {
             self.text(&l.user);
         }
         self.leg_key(b"decoded");
-        if l.win32_text().is_some() {
+        if l.win32_text().is_some() || l.unlogged.substatus() {
             self.text(&l.describe());
         } else {
             match self.decoded.get(&Codes::of(l)) {

@@ -139,6 +139,7 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::handshake::Unlogged;
     use crate::codes::sspi::SEC_E_NO_CREDENTIALS;
 
     fn leg(line: u64, offset: u64, ts: i64, codes: (u16, u16, Option<u32>)) -> PendingLeg {
@@ -149,6 +150,7 @@ mod tests {
             status: codes.0,
             substatus: codes.1,
             win32: codes.2,
+            unlogged: Unlogged::default(),
         }
     }
 
@@ -179,12 +181,14 @@ mod tests {
                 1 => i64::MAX,
                 _ => 1_730_800_000_000 + (i as i64 * 37) % 90_000 - 45_000,
             };
-            let first = leg(
+            let mut first = leg(
                 i.wrapping_mul(0x9e37_79b9_7f4a_7c15) % 5_000_000,
                 if i % 11 == 0 { u64::MAX } else { i * 300 },
                 ts,
                 codes[(i % 5) as usize],
             );
+            // Codes a line did not log come back as not logged, whatever the others are.
+            first.unlogged = Unlogged::from_bits((i % 13) as u8 & 3);
             let second = (i % 3 == 0).then(|| {
                 leg(
                     first.line + 1,

@@ -33,6 +33,7 @@ fn day(keys: &[Arc<HandshakeKey>], n: usize) -> Vec<Parked> {
                 status: 401,
                 substatus: if challenged { 1 } else { 2 },
                 win32: Some(if challenged { SEC_E_NO_CREDENTIALS } else { 5 }),
+                unlogged: Default::default(),
             };
             let p = Partial {
                 first: leg,

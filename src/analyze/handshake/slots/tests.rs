@@ -23,6 +23,7 @@ fn partial(line: u64, ts: i64) -> Partial {
         status: 401,
         substatus: 2,
         win32: Some(5),
+        unlogged: Default::default(),
     };
     Partial::new(leg, false)
 }

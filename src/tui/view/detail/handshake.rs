@@ -49,7 +49,22 @@ fn lines_in(
 ) -> (Vec<Line<'static>>, Vec<(usize, Line<'static>)>) {
     let hs: &Handshake = &model.data.analysis.handshakes[h];
     let mut shorts = Vec::new();
-    let mut out = vec![outcome_line(hs, &clean(&hs.uri), theme)];
+    let end = hs.log_end(&model.data.analysis.sources);
+    let mut out = vec![outcome_line(hs, &clean(&hs.uri), theme, end.is_some())];
+    if let Some(end) = end {
+        // Not the client's doing, as far as the log can tell.
+        let words = end.words();
+        let mut chars = words.chars();
+        let first: String = chars
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        out.push(Line::from(styled(
+            format!(" {first}{}", chars.as_str()),
+            Role::Warn,
+            theme,
+        )));
+    }
     out.extend(crate::tui::view::events::handshake_line(model, h, theme));
     out.push(call_line(model, h, theme));
     let servers = LegServers::new(model, hs);
@@ -143,12 +158,14 @@ fn lines_in(
 
 /// The outcome and what follows it, with `uri` as given: `FAILED SEC_E_BAD_BINDINGS POST
 /// /EWS/mrsproxy.svc from 10.0.5.20 | NTLM`.
-fn outcome_line(hs: &Handshake, uri: &str, theme: &Theme) -> Line<'static> {
+/// `ended`: its log ends right after it ([`Handshake::log_end`]): unanswered, not abandoned.
+fn outcome_line(hs: &Handshake, uri: &str, theme: &Theme, ended: bool) -> Line<'static> {
     let (outcome, role) = match hs.outcome {
         HandshakeOutcome::Success => match refused(hs) {
             Some(status) => (format!("LOGON OK, REFUSED {status}"), Role::Warn),
             None => ("SUCCEEDED".to_string(), Role::Ok),
         },
+        HandshakeOutcome::Abandoned if ended => ("UNANSWERED (log ends)".to_string(), Role::Warn),
         HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
         HandshakeOutcome::Failed => {
             let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
@@ -197,7 +214,8 @@ fn about(hs: &Handshake, uri: &str) -> String {
 pub fn outcome_short(model: &Model, h: usize, theme: &Theme, cols: usize) -> Option<Line<'static>> {
     let hs = model.data.analysis.handshakes.get(h)?;
     let uri = clean(&hs.uri);
-    let over = outcome_line(hs, &uri, theme)
+    let ended = hs.log_end(&model.data.analysis.sources).is_some();
+    let over = outcome_line(hs, &uri, theme, ended)
         .width()
         .checked_sub(cols)
         .filter(|&n| n > 0)?;
@@ -208,7 +226,7 @@ pub fn outcome_short(model: &Model, h: usize, theme: &Theme, cols: usize) -> Opt
         .checked_sub(over + 1)
         .filter(|&k| k >= 2)?;
     let cut: String = uri.chars().take(keep).chain(['…']).collect();
-    Some(outcome_line(hs, &cut, theme))
+    Some(outcome_line(hs, &cut, theme, ended))
 }
 
 fn call_line(model: &Model, h: usize, theme: &Theme) -> Line<'static> {

@@ -37,13 +37,14 @@ pub fn row(model: &Model, k: u16, i: u32, frame: &Frame<'_>) -> RowVm {
     } else {
         Role::Plain
     };
+    // A log without c-ip (or a `-`): the column says so, as IIS writes a missing value.
+    let client = match clean(idx.field(Field::Client, row)) {
+        c if c.is_empty() => "-".to_string(),
+        c => c,
+    };
     let mut parts = Parts {
         head: vm.text().chars().count(),
-        client: format!(
-            " {} {} ",
-            clean(idx.field(Field::Client, row)),
-            clean(idx.field(Field::Method, row)),
-        ),
+        client: format!(" {client} {} ", clean(idx.field(Field::Method, row))),
         uri: clean(idx.field(Field::Uri, row)),
         status: idx.status_text(row),
         reason: Some(clean(reason)).filter(|r| !r.is_empty()),

@@ -2,6 +2,7 @@
 //! differences (the format [`super::Run`] describes), written and read back.
 
 use super::Entry;
+use crate::analyze::handshake::Unlogged;
 use crate::analyze::handshake::pending::PendingLeg;
 use crate::codes::sspi::SEC_E_NO_CREDENTIALS;
 
@@ -52,9 +53,10 @@ pub(super) fn write(buf: &mut Vec<u8>, e: &Entry, last: &Base) -> Base {
 }
 
 /// Which codes a leg logged: 0 the challenge `401 1 2148074254`, 1 the anonymous `401 2 5`,
-/// 2 others (written out).
+/// 2 others (written out), 3 others with codes the line did not log (written out, and which).
 fn code_class(l: &PendingLeg) -> u8 {
     match (l.status, l.substatus, l.win32) {
+        _ if l.unlogged != Unlogged::default() => 3,
         (401, 1, Some(SEC_E_NO_CREDENTIALS)) => 0,
         (401, 2, Some(5)) => 1,
         _ => 2,
@@ -79,10 +81,14 @@ fn put_leg(buf: &mut Vec<u8>, l: &PendingLeg, base: &Base) {
     put_diff(buf, l.ts as u64, base.ts as u64);
     put_diff(buf, l.line, base.line);
     put_diff(buf, l.offset, base.offset);
-    if code_class(l) == 2 {
+    let class = code_class(l);
+    if class >= 2 {
         put(buf, u64::from(l.status));
         put(buf, u64::from(l.substatus));
         put(buf, l.win32.map_or(0, |w| u64::from(w) + 1));
+    }
+    if class == 3 {
+        buf.push(l.unlogged.bits());
     }
 }
 
@@ -122,6 +128,13 @@ fn get_leg(buf: &[u8], pos: &mut usize, base: &Base, class: u8) -> Option<Pendin
             (status, substatus, win32)
         }
     };
+    let unlogged = if class == 3 {
+        let bits = *buf.get(*pos)?;
+        *pos += 1;
+        Unlogged::from_bits(bits)
+    } else {
+        Unlogged::default()
+    };
     Some(PendingLeg {
         line,
         offset,
@@ -129,6 +142,7 @@ fn get_leg(buf: &[u8], pos: &mut usize, base: &Base, class: u8) -> Option<Pendin
         status,
         substatus,
         win32,
+        unlogged,
     })
 }
 

@@ -1,0 +1,74 @@
+//! An unanswered handshake whose log ends within its window: no answer could be logged after
+//! its last leg (a crash, a copy taken while IIS wrote, a window's edge), so "the client
+//! abandoned it" is not what the log says. Said on the handshake by every view
+//! ([`Handshake::log_end`], [`LogEnd::words`]).
+
+use super::{Handshake, HandshakeOutcome, WINDOW_MS};
+use crate::source::{SourceInfo, by_id};
+
+/// Where the log of an unanswered handshake's last leg ends, within [`WINDOW_MS`] after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogEnd {
+    /// The log's last line.
+    pub line: u64,
+    /// That line is cut off (read or not): the log stopped in the middle of it.
+    pub cut: bool,
+    /// The line of the handshake's last leg.
+    pub leg_line: u64,
+}
+
+impl Handshake {
+    /// Where its log ends when this abandoned handshake's last leg is among the log's last
+    /// [`WINDOW_MS`] and no other loaded log of its server goes on past it (a rotation's next
+    /// file would hold the answer, and was searched for it).
+    pub fn log_end(&self, sources: &[SourceInfo]) -> Option<LogEnd> {
+        if self.outcome != HandshakeOutcome::Abandoned {
+            return None;
+        }
+        let last = self.legs.last()?;
+        let src = by_id(sources, last.source)?;
+        let (_, end) = src.span?;
+        if end.0.saturating_sub(last.ts.0) > WINDOW_MS {
+            return None;
+        }
+        let goes_on = sources.iter().any(|s| {
+            s.id != src.id
+                && s.kind == src.kind
+                && s.server == src.server
+                && s.span.is_some_and(|(from, to)| {
+                    to.0 > last.ts.0 && from.0 <= last.ts.0.saturating_add(WINDOW_MS)
+                })
+        });
+        if goes_on {
+            return None;
+        }
+        let line = src.stats.lines.max(u64::from(last.line));
+        let cut = src.stats.diagnostics.iter().any(|d| {
+            d.line == line
+                && (d.reason.starts_with("cut off")
+                    || d.reason.contains("ends without a line break"))
+        });
+        Some(LogEnd {
+            line,
+            cut,
+            leg_line: u64::from(last.line),
+        })
+    }
+}
+
+impl LogEnd {
+    /// `the log ends within 5 s after it (line 34, cut off): an answer may not have been
+    /// logged`, to follow where it stopped (`Unanswered at the challenge, and …`).
+    pub fn words(&self) -> String {
+        let cut = if self.cut { ", cut off" } else { "" };
+        let (line, answer) = (self.line, "an answer may not have been logged");
+        if line == self.leg_line {
+            format!("the log ends with it (line {line}{cut}): {answer}")
+        } else {
+            format!(
+                "the log ends within {} s after it (line {line}{cut}): {answer}",
+                WINDOW_MS / 1000
+            )
+        }
+    }
+}
