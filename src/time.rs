@@ -17,6 +17,9 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct UtcMs(pub i64);
 
+/// Milliseconds in a UTC day.
+pub const DAY_MS: i64 = 86_400_000;
+
 impl UtcMs {
     /// Builds an instant from a civil date and time that is already UTC.
     pub fn from_civil(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, ms: u32) -> Option<Self> {
@@ -50,6 +53,11 @@ impl UtcMs {
             Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
             None => format!("@{}ms", self.0),
         }
+    }
+
+    /// The start (00:00 UTC) of the day this instant lies in.
+    pub fn day_start(self) -> Self {
+        UtcMs(self.0.div_euclid(DAY_MS) * DAY_MS)
     }
 
     /// Adds a signed number of milliseconds.

@@ -8,7 +8,7 @@
 
 use crate::pipeline::Analysis;
 use crate::source::SourceKind;
-use crate::time::UtcMs;
+use crate::time::{DAY_MS, UtcMs};
 
 /// Where a log's lines lie on the UTC axis: its first and last instant, and its kind.
 pub type Span = (UtcMs, UtcMs, SourceKind);
@@ -63,13 +63,11 @@ pub fn apart_of(spans: &[Span]) -> Option<Apart> {
     })
 }
 
-const DAY_MS: i64 = 86_400_000;
-
 /// The UTC days `spans` reach into, in order.
 fn days<'a>(spans: impl Iterator<Item = &'a Span>) -> Vec<UtcMs> {
     let mut days = Vec::new();
     for s in spans {
-        let (mut day, last) = (day_of(s.0), day_of(s.1));
+        let (mut day, last) = (s.0.day_start(), s.1.day_start());
         while day <= last {
             days.push(day);
             day = day.plus_ms(DAY_MS);
@@ -78,10 +76,6 @@ fn days<'a>(spans: impl Iterator<Item = &'a Span>) -> Vec<UtcMs> {
     days.sort();
     days.dedup();
     days
-}
-
-fn day_of(t: UtcMs) -> UtcMs {
-    UtcMs(t.0.div_euclid(DAY_MS) * DAY_MS)
 }
 
 /// Where the loaded sources' lines lie.

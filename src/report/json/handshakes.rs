@@ -11,6 +11,7 @@ use super::{Shared, front_end_out};
 use crate::analyze::handshake::{Handshake, HandshakeOutcome, Leg};
 use crate::escape::escape_control;
 use crate::pipeline::Analysis;
+use crate::time::DAY_MS;
 use crate::time::UtcMs;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -322,8 +323,6 @@ fn plain(s: &str) -> bool {
     s.bytes()
         .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
 }
-
-const DAY_MS: i64 = 86_400_000;
 
 /// The `YYYY-MM-DDT` of the last day written, as [`UtcMs::rfc3339`] writes it.
 #[derive(Debug, Default)]

@@ -25,7 +25,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-const DAY_MS: i64 = 86_400_000;
+use crate::time::DAY_MS;
 
 /// Columns: what one slice of the window holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
