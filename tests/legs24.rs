@@ -216,3 +216,38 @@ fn a_handshake_the_log_ends_in_is_unanswered_not_abandoned_by_its_client() {
         explorer::screen(&m)
     );
 }
+
+/// The "cut off" of a log that ends inside a handshake comes from where the parser found the
+/// writer stopped, not from the few diagnostics a source keeps: a damaged log with more bad
+/// lines than are listed before its cut last line still says it.
+#[test]
+fn a_cut_last_line_is_said_after_more_bad_lines_than_are_listed() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    fixtures::copy_dir(&fixtures::fixture("unseen24/nul-tail"), tmp.path());
+    let log = tmp.path().join("FBEX1/W3SVC1/u_ex250603.log");
+    let bytes = std::fs::read(&log).expect("log");
+    let header_end = bytes
+        .windows(9)
+        .position(|w| w == b"\n#Fields:")
+        .and_then(|at| {
+            bytes[at + 1..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|n| at + 2 + n)
+        })
+        .expect("the #Fields line");
+    let bad = b"2025-06-03 09:48:05 not a request\r\n".repeat(25);
+    let damaged = [&bytes[..header_end], &bad[..], &bytes[header_end..]].concat();
+    std::fs::write(&log, damaged).expect("write");
+    let a = hcwlens::pipeline::load(
+        &[tmp.path().to_path_buf()],
+        &hcwlens::pipeline::LoadOptions::default(),
+        &hcwlens::progress::NoProgress,
+    )
+    .expect("load");
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        text.contains("the log ends within 5 s after it (line 59, cut off)"),
+        "{text}"
+    );
+}

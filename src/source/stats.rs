@@ -57,6 +57,10 @@ pub struct SourceStats {
     /// machine ([`super::one_name_per_machine`]).
     #[serde(skip)]
     pub folder: String,
+    /// W3C: the last line found cut where its writer stopped (a crash, a restart, a copy taken
+    /// while it wrote: no line break, NUL bytes or a new header on it), read or not.
+    #[serde(skip)]
+    pub cut_line: Option<u64>,
     /// HCW: the runs of a log that holds several (appended one after another), each with the
     /// clock it was read by; empty for a log of one run. In the JSON report as `runs`.
     #[serde(skip)]
@@ -83,6 +87,9 @@ impl SourceStats {
         self.not_utf8 += part.not_utf8;
         self.unnamed += part.unnamed;
         self.other_ip |= part.other_ip;
+        if let Some(line) = part.cut_line {
+            self.cut_line = Some(line + shift);
+        }
         for &(line, logged) in &part.user_fields {
             self.user_logged_from(line + shift, logged);
         }

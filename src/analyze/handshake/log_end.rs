@@ -43,11 +43,7 @@ impl Handshake {
             return None;
         }
         let line = src.stats.lines.max(u64::from(last.line));
-        let cut = src.stats.diagnostics.iter().any(|d| {
-            d.line == line
-                && (d.reason.starts_with("cut off")
-                    || d.reason.contains("ends without a line break"))
-        });
+        let cut = src.stats.cut_line == Some(line);
         Some(LogEnd {
             line,
             cut,

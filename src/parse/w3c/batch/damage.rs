@@ -141,6 +141,7 @@ impl Cursor<'_> {
     #[cold]
     #[inline(never)]
     pub(super) fn unterminated(&mut self, line: &[u8]) {
+        self.stats.cut_line = Some(self.stats.lines);
         let last = line.rsplit(|&c| c == b' ').next().unwrap_or_default();
         let last: String = String::from_utf8_lossy(last).chars().take(40).collect();
         self.stats.note_line(
@@ -169,6 +170,11 @@ impl Cursor<'_> {
     #[inline(never)]
     pub(super) fn bad(&mut self, line: &[u8], err: LineError, cut: bool) {
         let n = self.stats.lines;
+        let restart = memchr::memmem::find(line, b"#Software:").is_some_and(|at| at > 0);
+        let nuls = line.iter().rev().take_while(|&&c| c == 0).count();
+        if restart || nuls > 0 || cut {
+            self.stats.cut_line = Some(n);
+        }
         if self.stats.diagnostics.len() >= MAX_DIAGNOSTICS {
             self.stats.unparsed += 1;
             return;
@@ -182,8 +188,6 @@ impl Cursor<'_> {
                 "no date: #Fields has no date field and no #Date directive came before".to_string()
             }
         };
-        let restart = memchr::memmem::find(line, b"#Software:").is_some_and(|at| at > 0);
-        let nuls = line.iter().rev().take_while(|&&c| c == 0).count();
         let reason = if restart {
             "cut off by a restart: the server stopped in the middle of the line, and the header \
              the writer logs when it starts again (#Software: …) went on on it"
