@@ -11,6 +11,7 @@ use super::census::Census;
 use crate::analyze::finding::Finding;
 use crate::analyze::handshake::Handshake;
 use credentials::credentials;
+pub(super) use credentials::is_logon_failure;
 use split::split_connection;
 
 pub fn findings(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {

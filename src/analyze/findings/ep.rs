@@ -8,6 +8,7 @@ mod accepted;
 mod agent;
 mod agent_fix;
 mod offload;
+mod since;
 mod standin;
 
 use super::DiagnoseInput;

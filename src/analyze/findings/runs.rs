@@ -50,8 +50,8 @@ pub struct Runs<'a> {
     entries: HashMap<(SourceId, u64), &'a HcwEntry>,
     /// Calls by the (source, line) of their START and FINISH.
     calls: HashMap<(SourceId, u64), &'a CmdletCall>,
-    /// Mrsproxy requests' instants by (source, line).
-    mrs: HashMap<(SourceId, u64), UtcMs>,
+    /// Mrsproxy requests' instants by (source, line), with whether they were answered 2xx.
+    mrs: HashMap<(SourceId, u64), (UtcMs, bool)>,
 }
 
 impl<'a> Runs<'a> {
@@ -82,7 +82,7 @@ impl<'a> Runs<'a> {
         let mrs = input
             .mrs
             .iter()
-            .map(|r| ((r.source, r.line), r.ts))
+            .map(|r| ((r.source, r.line), (r.ts, (200..300).contains(&r.status))))
             .collect();
         Runs {
             input,
@@ -137,14 +137,17 @@ impl<'a> Runs<'a> {
     }
 
     /// For a finding without HCW lines, all of them mrsproxy requests: the first successful
-    /// call to the MRS proxy after the last of them, provided no such call failed since.
+    /// call to the MRS proxy after the last of them that failed (the accepted requests a
+    /// finding cites are no failure to get past), provided no such call failed since.
     fn mrs_fixed(&self, f: &Finding) -> Option<FixedBy> {
         let last = f
             .evidence
             .iter()
             .map(|e| self.mrs.get(&(e.source, e.line)).copied())
-            .collect::<Option<Vec<UtcMs>>>()?
+            .collect::<Option<Vec<(UtcMs, bool)>>>()?
             .into_iter()
+            .filter(|&(_, ok)| !ok)
+            .map(|(t, _)| t)
             .max()?;
         let since: Vec<&CmdletCall> = self
             .input

@@ -55,7 +55,8 @@ pub fn credentials(input: &DiagnoseInput<'_>, census: &Census) -> Vec<Finding> {
         .collect()
 }
 
-fn is_logon_failure(code: u32) -> bool {
+/// A final-leg code that says the server checked the credentials and refused them.
+pub(in crate::analyze::findings) fn is_logon_failure(code: u32) -> bool {
     code == SEC_E_LOGON_DENIED
         || code == SEC_E_UNKNOWN_CREDENTIALS
         || logon_failure_name(code).is_some()

@@ -8,7 +8,7 @@ use super::super::common::{
     iis_on, list, org_names, unique, via_agent,
 };
 use super::super::text::{EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC, code_label};
-use super::{accepted, agent_fix, standin};
+use super::{accepted, agent_fix, since, standin};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::handshake::SEC_E_BAD_BINDINGS;
 use crate::record::HcwEntry;
@@ -47,7 +47,10 @@ pub fn hybrid_agent(
         esc,
     );
     let uris = distinct_of(legs.iter().map(|&h| hs[h].uri.as_str()), esc);
-    let severity = if warning {
+    let since = since::after_last(input, &names, legs);
+    // What followed the last rejection makes it history (accepted since) or leaves it in doubt
+    // (only refused for the credentials since): either way not the open error it was.
+    let severity = if warning || since.is_some() {
         Severity::Warning
     } else {
         Severity::Error
@@ -71,8 +74,12 @@ pub fn hybrid_agent(
             )
         }
     };
-    d.title = title("rejects", "blocks");
-    d.title_fixed = Some(title("rejected", "blocked"));
+    if since.is_some() {
+        d.title = title("rejected", "blocked");
+    } else {
+        d.title = title("rejects", "blocks");
+        d.title_fixed = Some(title("rejected", "blocked"));
+    }
 
     let mut why = String::new();
     if !calls.is_empty() {
@@ -127,6 +134,9 @@ pub fn hybrid_agent(
     ));
     let (meanwhile, accepted) = accepted::elsewhere(input, &names, legs);
     why.push_str(&meanwhile);
+    if let Some(since) = &since {
+        why.push_str(&since.said);
+    }
     if warning {
         let many = format!("{} addresses", hosts.len());
         let (from, that, is, agent, device) = if hosts.len() == 1 {
@@ -194,10 +204,32 @@ pub fn hybrid_agent(
         esc,
     );
     d.remedy = agent_fix::remedy(input, &names, calls, labels(), &hosts, &own);
+    match &since {
+        Some(s) if s.accepted => {
+            d.remedy = format!(
+                "Nothing to change while these requests succeed; check with \
+                 -ShowExtendedProtection that front-end EWS stays as it is now (a CU setup turns \
+                 EP on again unless run with /DoNotEnableEP_FEEWS). Should the rejections \
+                 return, this was the fix:\n{}",
+                d.remedy
+            );
+        }
+        Some(_) => {
+            d.remedy = format!(
+                "First fix the credentials (credentials-rejected), then check with \
+                 -ShowExtendedProtection whether front-end EWS is still protected on these \
+                 servers; only if it is, or the binding is rejected again:\n{}",
+                d.remedy
+            );
+        }
+        None => {}
+    }
     for &h in legs.iter().take(MAX_HANDSHAKES) {
         d.handshake(&hs[h]);
     }
     d.evidence.extend(accepted);
+    d.evidence
+        .extend(since.into_iter().flat_map(|s| s.evidence));
     d.references = vec![EP_DOC, EP_SCRIPT_DOC, HYBRID_AGENT_DOC, SSPI_DOC];
     d.build()
 }
