@@ -458,7 +458,7 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
         .as_deref()
         .map_or_else(String::new, |m| format!(" of {}", escape_control(m)));
     // A `--skew` given again replaces the one the runs took: the argument is their sum.
-    let arg = skew_arg(apply_skew_ms(s, sources));
+    let arg_ms = apply_skew_ms(s, sources);
     let lined = format!(
         "{} of {} test call{} {} up after the shift",
         s.matched_calls,
@@ -483,22 +483,38 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
                 format!("{what}. Its times are in UTC{tz}, not {read}. Apply with --tz {sel}={tz}.")
             }
             None => format!(
-                "{what}. Correct it with --tz for the HCW source, or apply the shift with \
-                 --skew {sel}={arg}."
+                "{what}. Correct it with --tz for the HCW source, or {}.",
+                apply_with(&sel, arg_ms, "apply the shift with")
             ),
         };
     }
+    let apply = apply_with(&sel, arg_ms, "apply with");
     format!(
-        "Clock skew suggested: the HCW clock{of} looks {} off; shift HCW by {} ({lined}). Apply \
-         with --skew {sel}={arg}.",
+        "Clock skew suggested: the HCW clock{of} looks {} off; shift HCW by {} ({lined}). {}{}.",
         skew_size(s.offset_ms),
         format_shift(s.offset_ms),
+        apply.get(..1).unwrap_or_default().to_uppercase(),
+        apply.get(1..).unwrap_or_default(),
     )
 }
 
-/// The value of `--skew` that shifts by `ms`: `+1h`, `+95s`, `-250ms`.
+/// `apply with --skew EX02=+95s` (`how` the words before the argument); when the skew that
+/// lines the calls up is none (`ms` 0: the one given put the clock off), `load without the
+/// --skew given for EX02`, not a `--skew EX02=0s` that reads like a correction.
+pub fn apply_with(sel: &str, ms: i64, how: &str) -> String {
+    if ms == 0 {
+        format!("load without the --skew given for {sel}")
+    } else {
+        format!("{how} --skew {sel}={}", skew_arg(ms))
+    }
+}
+
+/// The value of `--skew` that shifts by `ms`: `+1h`, `+95s`, `-250ms`; `0s` for none (not
+/// `+0h`, which reads like an hour).
 pub fn skew_arg(ms: i64) -> String {
-    if ms % 3_600_000 == 0 {
+    if ms == 0 {
+        "0s".to_string()
+    } else if ms % 3_600_000 == 0 {
         format!("{:+}h", ms / 3_600_000)
     } else if ms % 1000 == 0 {
         format!("{:+}s", ms / 1000)
