@@ -130,3 +130,29 @@ fn a_skew_of_none_is_not_said_as_an_hour() {
     );
     assert!(hcwlens::report::text::render(&a).contains(&said));
 }
+
+#[test]
+fn the_split_connection_example_names_a_machine_by_its_site_as_the_finding_does() {
+    let a = fixtures::analyse("words25/split-two-sites");
+    let f = finding(&a, "ntlm-split-connection");
+    assert!(
+        f.explanation.starts_with("IIS on EX01/W3SVC1"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.explanation
+            .contains("was issued by EX01/W3SVC1 and the final leg reached EX02 moments later"),
+        "{}",
+        f.explanation
+    );
+    // A machine with one site loaded is named without it.
+    let one = fixtures::analyse("export22/lb-split");
+    let f = finding(&one, "ntlm-split-connection");
+    assert!(
+        f.explanation
+            .contains("was issued by EX01 and the final leg reached EX02 moments later"),
+        "{}",
+        f.explanation
+    );
+}
