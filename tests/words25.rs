@@ -156,3 +156,47 @@ fn the_split_connection_example_names_a_machine_by_its_site_as_the_finding_does(
         f.explanation
     );
 }
+
+#[test]
+fn no_coverage_says_the_iis_span_in_the_report_s_words() {
+    let a = fixtures::analyse("words25/uncovered-call");
+    let f = finding(&a, "iis-no-coverage");
+    assert!(
+        f.explanation.contains(
+            "The loaded IIS logs run from 2025-02-18 09:00:04 UTC to 2025-02-18 09:19:30 UTC"
+        ),
+        "{}",
+        f.explanation
+    );
+    assert!(!f.explanation.contains("T09:"), "{}", f.explanation);
+    // 40 s before the call: no time zone is that.
+    assert!(!f.explanation.contains("time zone"), "{}", f.explanation);
+    assert!(f.remedy.contains("u_ex250218.log"), "{}", f.remedy);
+}
+
+#[test]
+fn no_coverage_does_not_repeat_the_spans_the_top_gives_for_logs_apart() {
+    let a = fixtures::analyse("words25/uncovered-day");
+    let text = hcwlens::report::text::render(&a);
+    assert!(text.contains("do not overlap"), "{text}");
+    let f = finding(&a, "iis-no-coverage");
+    assert!(!f.explanation.contains("2025-02-17"), "{}", f.explanation);
+    assert!(!f.explanation.contains("T14:"), "{}", f.explanation);
+    assert!(
+        f.explanation
+            .contains("the loaded IIS logs are of another time than the HCW runs"),
+        "{}",
+        f.explanation
+    );
+    assert!(!f.explanation.contains("time zone"), "{}", f.explanation);
+    // An hour apart: that can be a zone, and is said so.
+    let z = fixtures::analyse("words25/uncovered-zone");
+    let f = finding(&z, "iis-no-coverage");
+    assert!(
+        f.explanation.contains(
+            "They lie 1 h 0 min 40 s from the call: a gap that size can be a wrong time zone"
+        ),
+        "{}",
+        f.explanation
+    );
+}
