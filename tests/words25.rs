@@ -200,3 +200,28 @@ fn no_coverage_does_not_repeat_the_spans_the_top_gives_for_logs_apart() {
         f.explanation
     );
 }
+
+#[test]
+fn the_findings_list_at_80x24_shows_a_title_that_starts_with_a_long_host() {
+    let mut m = explorer::loaded(
+        &[PathBuf::from("tests/fixtures/diag21/agent-down-old-ep/hcw")],
+        (80, 24),
+    );
+    m.note = None;
+    scenario::press(&mut m, &["F"]);
+    let s = explorer::screen(&m);
+    let row = s
+        .lines()
+        .find(|r| r.contains(">ERROR"))
+        .unwrap_or_else(|| panic!("no selected error:\n{s}"));
+    let text = row.trim_matches('│').trim_end();
+    assert!(
+        text.contains("7d4f1c2a-93b6…his.msappproxy.net answered (503)"),
+        "{s}"
+    );
+    for r in s.lines() {
+        let r = r.trim_matches('│').trim();
+        assert!(!r.ends_with("ERROR…") && !r.ends_with("WARN…"), "{s}");
+    }
+    insta::assert_snapshot!("words25_findings_long_host_80x24", s);
+}
