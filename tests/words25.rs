@@ -171,7 +171,13 @@ fn no_coverage_says_the_iis_span_in_the_report_s_words() {
     assert!(!f.explanation.contains("T09:"), "{}", f.explanation);
     // 40 s before the call: no time zone is that.
     assert!(!f.explanation.contains("time zone"), "{}", f.explanation);
-    assert!(f.remedy.contains("u_ex250218.log"), "{}", f.remedy);
+    assert!(
+        f.remedy.contains(
+            "(u_ex250218.log in W3SVC1, named by UTC day) and the HTTPERR logs of the day of the call"
+        ),
+        "{}",
+        f.remedy
+    );
 }
 
 #[test]

@@ -35,7 +35,11 @@ pub(super) fn no_coverage(
     for &ci in calls {
         d.call(&input.cmdlets[ci]);
     }
-    let them = if calls.len() == 1 { "it" } else { "them" };
+    let (them, call) = if calls.len() == 1 {
+        ("it", "the call")
+    } else {
+        ("them", "the calls")
+    };
     let mut why = format!("{} failed", super::super::common::list(&descs));
     if apart(input.sources) {
         // The reports' top gives both spans: said once.
@@ -45,7 +49,7 @@ pub(super) fn no_coverage(
         ));
     } else {
         why.push_str(&format!(
-            ". The loaded IIS logs run from {} to {}, none of them over the time of the call, so \
+            ". The loaded IIS logs run from {} to {}, none of them over the time of {call}, so \
              hcwlens cannot tell whether Exchange Online's requests for {them} arrived.",
             sentence_utc(first),
             sentence_utc(last)
@@ -64,7 +68,7 @@ pub(super) fn no_coverage(
         .unwrap_or(0);
     if (ZONE_GAP_MS.0..=ZONE_GAP_MS.1).contains(&gap) {
         why.push_str(&format!(
-            " They lie {} from the call: a gap that size can be a wrong time zone on the HCW \
+            " They lie {} from {call}: a gap that size can be a wrong time zone on the HCW \
              log (corrected with --tz).",
             crate::analyze::skew::skew_size(gap)
         ));
@@ -75,10 +79,12 @@ pub(super) fn no_coverage(
         .iter()
         .find_map(|&c| input.cmdlets[c].remote_server.as_deref().map(esc))
         .or_else(|| names.test_target().map(str::to_string));
+    let files = files(input, calls);
+    let days = if files.len() == 1 { "day" } else { "days" };
     d.remedy = format!(
-        "Load the IIS logs ({} in W3SVC1, named by UTC day) and the HTTPERR logs of the day of \
-         the call from the servers behind the migration endpoint{}{}.",
-        files(input, calls),
+        "Load the IIS logs ({} in W3SVC1, named by UTC day) and the HTTPERR logs of the {days} \
+         of {call} from the servers behind the migration endpoint{}{}.",
+        super::super::common::list(&files),
         endpoint.map(|e| format!(" {e}")).unwrap_or_default(),
         behind(&names),
     );
@@ -96,7 +102,7 @@ fn apart(sources: &[SourceInfo]) -> bool {
 }
 
 /// `u_ex250218.log`, the IIS files of the calls' UTC days, in order.
-fn files(input: &DiagnoseInput<'_>, calls: &[usize]) -> String {
+fn files(input: &DiagnoseInput<'_>, calls: &[usize]) -> Vec<String> {
     let mut days: Vec<String> = calls
         .iter()
         .flat_map(|&ci| {
@@ -108,5 +114,5 @@ fn files(input: &DiagnoseInput<'_>, calls: &[usize]) -> String {
         .collect();
     days.sort();
     days.dedup();
-    super::super::common::list(&days)
+    days
 }
