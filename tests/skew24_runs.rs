@@ -1,6 +1,7 @@
 //! Each run appended in an HCW log is read by its own machine's clock (`--tz`, `--skew`, its
-//! header: hcw23), and the sources list says each run's as applied when they differ (`runs from
-//! line 1: EX01, UTC, no skew; from line 31: EX02, UTC+01:00, skew +95000 ms`), the JSON
+//! header: hcw23), and the sources list says each run's as applied when they differ, a line a
+//! run (`run from line 1: EX01, UTC, no skew`, `run from line 31: EX02, UTC+01:00, skew +95000
+//! ms`; the HTML table's row joins them: `runs from line 1: …; from line 31: …`), the JSON
 //! report as `sources[].runs`; the file's `skew_ms`, `zone` and `utc_offset` stay its first
 //! run's. Fixture: `hcw23/skew-two-machines` (EX01 in UTC from line 1, EX02 in UTC+01:00 from
 //! line 31).
@@ -55,17 +56,34 @@ fn json_hcw(a: &Analysis) -> Value {
         .clone()
 }
 
+/// The HTML table's row: the runs joined.
 const EX02_95S: &str =
     "runs from line 1: EX01, UTC, no skew; from line 31: EX02, UTC+01:00, skew +95000 ms";
+
+/// The text and Markdown reports' and the explorer's lines: a line a run.
+const EX02_95S_LINES: [&str; 2] = [
+    "run from line 1: EX01, UTC, no skew",
+    "run from line 31: EX02, UTC+01:00, skew +95000 ms",
+];
+
+/// Whether `lines` hold each of `want`, a line each, in order.
+fn says_each(lines: &[String], want: &[&str]) -> bool {
+    let mut at = lines.iter();
+    want.iter().all(|w| {
+        at.by_ref()
+            .any(|l| l.trim_end().ends_with(&format!("- {w}")))
+    })
+}
 
 #[test]
 fn a_skew_for_a_later_run_s_machine_is_said_with_that_run_in_the_sources_list() {
     let a = fixtures::analyse_with("hcw23/skew-two-machines", &with_skews(&[("EX02", 95_000)]));
     let text = hcwlens::report::text::render(&a);
     let lines = hcw_lines(&text);
-    assert!(lines.iter().any(|l| l.contains(EX02_95S)), "{lines:#?}");
+    assert!(says_each(&lines, &EX02_95S_LINES), "{lines:#?}");
     let md = hcwlens::report::markdown::render(&a);
-    assert!(md.contains(EX02_95S), "{md}");
+    let md_lines: Vec<String> = md.lines().map(str::to_string).collect();
+    assert!(says_each(&md_lines, &EX02_95S_LINES), "{md}");
     let html = hcwlens::report::html::render(&a, false);
     assert!(html.contains(EX02_95S), "no runs row in the HTML sources");
 }
@@ -117,8 +135,11 @@ fn a_tz_given_for_a_later_run_s_machine_is_said_as_given() {
     };
     let a = fixtures::analyse_with("hcw23/skew-two-machines", &opts);
     let text = hcwlens::report::text::render(&a);
-    let want = "runs from line 1: EX01, UTC; from line 31: EX02, UTC-05:00 (--tz)";
-    assert!(hcw_lines(&text).iter().any(|l| l.contains(want)), "{text}");
+    let want = [
+        "run from line 1: EX01, UTC",
+        "run from line 31: EX02, UTC-05:00 (--tz)",
+    ];
+    assert!(says_each(&hcw_lines(&text), &want), "{text}");
     let hcw = json_hcw(&a);
     assert_eq!(hcw["runs"][1]["zone_origin"], "override", "{hcw}");
     assert_eq!(hcw["runs"][1]["utc_offset"], "-05:00", "{hcw}");
@@ -154,7 +175,7 @@ fn runs_alike_are_not_listed_one_by_one_but_are_in_the_json() {
     };
     let a = hcwlens::pipeline::load(&[path], &opts, &NoProgress).expect("load");
     let text = hcwlens::report::text::render(&a);
-    assert!(!text.contains("runs from line"), "{text}");
+    assert!(!text.contains("run from line"), "{text}");
     let hcw = json_hcw(&a);
     let runs = hcw["runs"].as_array().expect("runs[]");
     assert_eq!(runs.len(), 2, "{hcw}");
@@ -180,8 +201,15 @@ fn the_explorer_s_sources_list_says_each_run_s_clock() {
     let mut m = hcwlens::tui::model::Model::ready(a, scenario::settings(None), (200, 40));
     m.note = None;
     scenario::press(&mut m, &["I"]);
-    let row = explorer::row_with(&m, "runs from line 1");
-    assert!(row.contains(EX02_95S), "{}", explorer::screen(&m));
+    for want in EX02_95S_LINES {
+        let row = explorer::row_with(&m, want);
+        // Its own row: nothing after it but the box's padding.
+        assert!(
+            row.contains(&format!("     {want}  ")),
+            "{}",
+            explorer::screen(&m)
+        );
+    }
 }
 
 #[test]
@@ -209,10 +237,7 @@ fn a_run_appended_while_followed_is_said_with_its_own_clock() {
     drop(file);
     a.apply(f.poll());
     let text = hcwlens::report::text::render(&a);
-    assert!(
-        hcw_lines(&text).iter().any(|l| l.contains(EX02_95S)),
-        "{text}"
-    );
+    assert!(says_each(&hcw_lines(&text), &EX02_95S_LINES), "{text}");
     assert_eq!(json_hcw(&a)["runs"][1]["skew_ms"], 95_000);
 }
 

@@ -79,17 +79,30 @@ fn runs_differ(runs: &[SourceRun]) -> bool {
 }
 
 /// `runs from line 1: EX01, UTC, no skew; from line 31: EX02, UTC+01:00, skew +95000 ms`:
-/// each run's machine and clock as applied, when they differ ([`runs_differ`]); else none, the
-/// file's clock saying every run's. Control characters escaped.
+/// [`runs_lines`] on one line (the HTML table's row). Control characters escaped.
 pub fn runs_words(runs: &[SourceRun], machines: &[String]) -> Option<String> {
+    Some(format!("runs {}", each_run(runs, machines)?.join("; ")))
+}
+
+/// `run from line 1: EX01, UTC, no skew`, `run from line 31: EX02, UTC+01:00, skew +95000 ms`:
+/// each run's machine and clock as applied, one line each (two runs joined do not fit 80
+/// columns), when they differ ([`runs_differ`]); else none, the file's clock saying every
+/// run's. Control characters escaped.
+pub fn runs_lines(runs: &[SourceRun], machines: &[String]) -> Option<Vec<String>> {
+    let each = each_run(runs, machines)?;
+    Some(each.iter().map(|r| format!("run {r}")).collect())
+}
+
+/// `from line 31: EX02, UTC+01:00, skew +95000 ms` for each run, when they differ.
+fn each_run(runs: &[SourceRun], machines: &[String]) -> Option<Vec<String>> {
     if !runs_differ(runs) {
         return None;
     }
     let skews = runs.iter().any(|r| r.skew_ms != 0);
-    let each: Vec<String> = runs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| format!("from line {}: {}", r.line, r.words(machines, i > 0, skews)))
-        .collect();
-    Some(format!("runs {}", each.join("; ")))
+    Some(
+        runs.iter()
+            .enumerate()
+            .map(|(i, r)| format!("from line {}: {}", r.line, r.words(machines, i > 0, skews)))
+            .collect(),
+    )
 }

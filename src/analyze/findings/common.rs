@@ -5,7 +5,7 @@ mod labels;
 
 #[cfg(test)]
 pub use labels::server_name;
-pub use labels::{display_server, iis_on, is_ews, named_servers, vdir};
+pub use labels::{display_site, iis_on, is_ews, named_servers, vdir};
 
 use super::DiagnoseInput;
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome};

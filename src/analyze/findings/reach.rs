@@ -2,6 +2,7 @@
 //! request reached the IIS logs that cover its window) and `iis-no-coverage` (the loaded IIS
 //! logs do not cover the failing call, so nothing can be said about it).
 
+mod coverage;
 mod httperr;
 
 use super::DiagnoseInput;
@@ -18,7 +19,6 @@ use crate::analyze::correlate::{DEFAULT_TOLERANCE_MS, call_window};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::names::OrgNames;
 use crate::source::{SourceId, SourceInfo, SourceKind};
-use crate::time::UtcMs;
 
 /// Whether the error says the endpoint could not be reached or answered with a server error.
 pub fn is_connectivity_failure(call: &CmdletCall) -> bool {
@@ -118,7 +118,7 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
         out.extend(mrs_unreachable(input, &unreachable));
     }
     if !uncovered.is_empty() {
-        out.extend(no_coverage(input, &uncovered, &iis));
+        out.extend(coverage::no_coverage(input, &uncovered, &iis));
     }
     out
 }
@@ -273,43 +273,6 @@ fn mrs_unreachable(
         d.references = vec![TMSA_DOC, MRS_PROXY_DOC, HTTPERR_DOC, HYBRID_AGENT_BLOG];
     }
     d.explanation = why;
-    d.build()
-}
-
-fn no_coverage(input: &DiagnoseInput<'_>, calls: &[usize], iis: &[&SourceInfo]) -> Option<Finding> {
-    let mut d = Draft::new(FindingId::IisNoCoverage, Severity::Info);
-    d.title = "No loaded IIS log covers the failing test call".to_string();
-    let spans: Vec<(UtcMs, UtcMs)> = iis.iter().filter_map(|s| s.span).collect();
-    let first = spans.iter().map(|s| s.0).min();
-    let last = spans.iter().map(|s| s.1).max();
-    let mut why = String::new();
-    for &ci in calls {
-        why.push_str(&format!(
-            "{} failed. ",
-            call_desc(input.sources, &input.cmdlets[ci])
-        ));
-        d.call(&input.cmdlets[ci]);
-    }
-    if let (Some(a), Some(b)) = (first, last) {
-        why.push_str(&format!(
-            "The loaded IIS logs span {a} to {b} (UTC), but none of them covers the time of the \
-             call, so hcwlens cannot tell whether Exchange Online's requests arrived. If the \
-             times look an hour or more apart, the HCW log's time zone may be wrong."
-        ));
-    }
-    d.explanation = why;
-    let names = org_names(input);
-    let endpoint = calls
-        .iter()
-        .find_map(|&c| input.cmdlets[c].remote_server.as_deref().map(esc))
-        .or_else(|| names.test_target().map(str::to_string));
-    d.remedy = format!(
-        "Load the IIS logs (u_exYYMMDD.log from W3SVC1) of the servers behind the migration \
-         endpoint{}{} for the day of the call, and their HTTPERR logs.",
-        endpoint.map(|e| format!(" {e}")).unwrap_or_default(),
-        behind(&names),
-    );
-    d.references = vec![TMSA_DOC, HYBRID_AGENT_BLOG];
     d.build()
 }
 

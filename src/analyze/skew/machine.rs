@@ -44,10 +44,13 @@ pub fn suggest_skew_by_machine(
 
 /// Whose clock the skew of HCW source `s` is ([`SourceInfo::skew_ms`], the `--skew` its first
 /// run took): that run's machine, when the runs in the file were made on more than one machine
-/// (each takes the `--skew` given for its own, said at its line 1); else none, the skew being
-/// the file's.
+/// and took different skews (each takes the `--skew` given for its own, said at its line 1);
+/// else none, the skew being the file's (`--skew hcw=+7s` shifts every run alike).
 pub fn skew_machine(a: &crate::pipeline::Analysis, s: &SourceInfo) -> Option<String> {
     if s.kind != crate::source::SourceKind::Hcw {
+        return None;
+    }
+    if s.stats.runs.iter().all(|r| r.skew_ms == s.skew_ms) {
         return None;
     }
     let runs = crate::analyze::overview::runs::runs(a, &|_| 0);

@@ -50,8 +50,8 @@ impl Doc {
                 line.push_str(&format!(", {note}"));
             }
             self.bullet(0, &line);
-            if let Some(runs) = crate::source::runs_words(&s.stats.runs, &a.machines) {
-                self.bullet(1, &runs);
+            for run in crate::source::runs_lines(&s.stats.runs, &a.machines).unwrap_or_default() {
+                self.bullet(1, &run);
             }
             for d in s.stats.diagnostics.iter().take(5) {
                 let at = match (evtx, d.line) {

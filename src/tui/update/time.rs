@@ -122,12 +122,13 @@ pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
     );
     if let (Some(machine), Some(&first)) = (skew.machine.as_deref(), mixed.first()) {
         let hint = crate::escape::escape_control(&format!(
-            "{} also holds another machine's runs: not shifted (load with --skew {machine}={})",
+            "{} also holds another machine's runs: not shifted ({})",
             source_name(model, first),
-            crate::analyze::skew::skew_arg(crate::analyze::skew::apply_skew_ms(
-                &skew,
-                &model.data.analysis.sources
-            )),
+            crate::analyze::skew::apply_with(
+                machine,
+                crate::analyze::skew::apply_skew_ms(&skew, &model.data.analysis.sources),
+                "load with"
+            ),
         ))
         .into_owned();
         if targets.is_empty() {

@@ -2,6 +2,9 @@
 //! so a cut line never ends mid-word nor in a bracket it opened (`(press ])` cut to a bare
 //! `(`), and the reader sees that text is missing.
 
+mod middle;
+
+pub use middle::shorten_words;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 

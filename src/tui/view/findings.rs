@@ -6,7 +6,7 @@
 use crate::analyze::finding::{Finding, Severity};
 use crate::tui::layout;
 use crate::tui::model::Model;
-use crate::tui::view::cut::cut_line;
+use crate::tui::view::cut::{cut_line, shorten_words};
 use crate::tui::view::rows::{clean, clean_full};
 use crate::tui::view::theme::{Role, Theme};
 use crate::tui::view::wrap::{wrap_hanging, wrap_line};
@@ -58,7 +58,8 @@ pub fn detail_lines(model: &Model, cols: usize, theme: &Theme) -> Vec<Line<'stat
 }
 
 /// The list part: a title too long for the row is cut between words with `…` (not clipped
-/// mid-path: `on /EWS` read as a whole path).
+/// mid-path: `on /EWS` read as a whole path), a word longer than half the row in its middle
+/// ([`shorten_words`]).
 fn list_lines(model: &Model, rows: usize, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
     let findings = &model.data.analysis.findings;
     let sel = model.finding.selected;
@@ -75,12 +76,21 @@ fn list_lines(model: &Model, rows: usize, cols: usize, theme: &Theme) -> Vec<Lin
                 Span::raw(mark),
                 Span::styled(format!("{word} "), theme.style(role)),
             ];
+            let title = clean(&f.title);
+            // A word too long for the row (an agent's host name) is cut in its middle: cut
+            // between words alone, a title starting with it would show only `ERROR…`.
+            let room = cols.saturating_sub(8 + if f.fixed_by.is_some() { 6 } else { 0 });
+            let title = if title.chars().count() > room {
+                shorten_words(&title, (room / 2).max(12))
+            } else {
+                title
+            };
             // A finding a later run fixed reads as done: marked, title dimmed.
             if f.fixed_by.is_some() {
                 spans.push(Span::styled("fixed ", theme.style(Role::Dim)));
-                spans.push(Span::styled(clean(&f.title), theme.style(Role::Dim)));
+                spans.push(Span::styled(title, theme.style(Role::Dim)));
             } else {
-                spans.push(Span::styled(clean(&f.title), theme.style(Role::Plain)));
+                spans.push(Span::styled(title, theme.style(Role::Plain)));
             }
             let line = cut_line(&Line::from(spans), cols);
             if i == sel {

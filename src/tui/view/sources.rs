@@ -95,9 +95,10 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
         ));
     }
     out.push(Line::from(facts));
-    if let Some(runs) = crate::source::runs_words(&s.stats.runs, &model.data.analysis.machines) {
+    let machines = &model.data.analysis.machines;
+    for run in crate::source::runs_lines(&s.stats.runs, machines).unwrap_or_default() {
         out.push(Line::from(Span::styled(
-            format!("     {}", clean(&runs)),
+            format!("     {}", clean(&run)),
             theme.style(Role::Time),
         )));
     }

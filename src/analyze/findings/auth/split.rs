@@ -5,8 +5,8 @@
 use super::super::DiagnoseInput;
 use super::super::census::Census;
 use super::super::common::{
-    Draft, MAX_HANDSHAKES, call_desc, display_server, distinct_of, esc, failed_mrs_calls,
-    linked_to, list, named_servers, org_names,
+    Draft, MAX_HANDSHAKES, call_desc, display_site, distinct_of, esc, failed_mrs_calls,
+    handshake_label, linked_to, list, named_servers, org_names,
 };
 use super::super::text::{SPLIT_BLOG, SSPI_DOC, code_label};
 use super::final_server;
@@ -71,14 +71,17 @@ pub fn split_connection(input: &DiagnoseInput<'_>, census: &Census) -> Option<Fi
         list(&clients),
         code_label(SEC_E_INVALID_TOKEN),
     );
-    if let Some((h, o)) = halves.first() {
+    if let Some(&(h, o)) = halves.first() {
+        // Each server by its site where its machine logs in several, as `IIS on` names them.
+        let challenge = handshake_label(input, o, false);
+        let last = handshake_label(input, &hs[h], true);
         why.push_str(&format!(
             "For example, the challenge for {} from {} was issued by {} and the final leg \
              reached {} moments later. ",
-            esc(&hs[*h].uri),
-            esc(crate::wording::client(&hs[*h].client)),
-            display_server(&names, &o.server),
-            display_server(&names, final_server(&hs[*h]))
+            esc(&hs[h].uri),
+            esc(crate::wording::client(&hs[h].client)),
+            display_site(&names, &challenge),
+            display_site(&names, &last)
         ));
     }
     why.push_str(

@@ -52,6 +52,28 @@ pub fn display_server(names: &OrgNames, label: &str) -> String {
         .unwrap_or_else(|| server_name(label))
 }
 
+/// A server label for a sentence as [`iis_on`] names it, without `IIS on`: [`display_server`],
+/// with the site (`EX01/W3SVC3`) when its machine has more than one site loaded.
+pub fn display_site(names: &OrgNames, label: &str) -> String {
+    with_site(names, display_server(names, label), label)
+}
+
+/// `EX01` of label `EX01/W3SVC3` as `EX01/W3SVC3` when EX01 has several sites loaded
+/// ([`OrgNames::sited`]), else `name`.
+fn with_site(names: &OrgNames, name: String, label: &str) -> String {
+    match crate::read::site_id(label) {
+        Some(id)
+            if names
+                .sited
+                .iter()
+                .any(|m| crate::source::same_machine(m, &name)) =>
+        {
+            format!("{name}/W3SVC{id}")
+        }
+        _ => name,
+    }
+}
+
 /// Server names the logs give for these labels (never a folder name), sorted, distinct.
 pub fn named_servers<'a>(
     names: &OrgNames,
@@ -74,18 +96,7 @@ pub fn named_servers<'a>(
 /// [`super::handshake_label`].
 pub fn iis_on<'a>(names: &OrgNames, labels: impl IntoIterator<Item = &'a str>) -> String {
     let labels = unique(labels);
-    // `EX01` of `EX01/W3SVC3` when EX01 has several sites loaded: `EX01/W3SVC3`.
-    let with_site = |name: String, label: &str| match crate::read::site_id(label) {
-        Some(id)
-            if names
-                .sited
-                .iter()
-                .any(|m| crate::source::same_machine(m, &name)) =>
-        {
-            format!("{name}/W3SVC{id}")
-        }
-        _ => name,
-    };
+    let with_site = |name: String, label: &str| with_site(names, name, label);
     let named = distinct(
         labels
             .iter()

@@ -1,0 +1,110 @@
+//! What a suggested skew is said as: the report's sentence with the argument that applies it
+//! (`--tz`, `--skew`, or none), the shift in words (`+1 h 0 min 7 s`) and as a `--skew` value
+//! (`+95s`).
+
+use super::SkewSuggestion;
+use super::machine::apply_skew_ms;
+use super::zone::{zone_after, zone_shift};
+use crate::escape::escape_control;
+use crate::source::SourceInfo;
+
+/// How far off the HCW clock looks, without a sign: `95 s`, `1 h`.
+pub fn skew_size(offset_ms: i64) -> String {
+    format_shift(offset_ms)
+        .trim_start_matches(['+', '-'])
+        .to_string()
+}
+
+/// The report's sentence for a suggestion, with the argument that applies it: `--tz` when the
+/// shift is a whole time-zone difference from the one fixed zone the HCW logs were read in
+/// (`sources`), else `--skew`.
+pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
+    // A machine's clock is corrected by its name: `hcw` would shift the other machines' runs.
+    let sel = s
+        .machine
+        .as_deref()
+        .map_or_else(|| "hcw".to_string(), |m| escape_control(m).into_owned());
+    let of = s
+        .machine
+        .as_deref()
+        .map_or_else(String::new, |m| format!(" of {}", escape_control(m)));
+    // A `--skew` given again replaces the one the runs took: the argument is their sum.
+    let arg_ms = apply_skew_ms(s, sources);
+    let lined = format!(
+        "{} of {} test call{} {} up after the shift",
+        s.matched_calls,
+        s.total_calls,
+        if s.total_calls == 1 { "" } else { "s" },
+        if s.matched_calls == 1 {
+            "lines"
+        } else {
+            "line"
+        },
+    );
+    if let Some(zone) = zone_shift(s.offset_ms) {
+        let what = format!(
+            "Clock zone suggested: the HCW test calls{of} line up with IIS after a shift of {} \
+             ({lined}), a whole time-zone difference ({}): the zone the HCW log was read in is \
+             wrong, not its clock",
+            format_shift(s.offset_ms),
+            format_shift(zone),
+        );
+        return match zone_after(sources, zone) {
+            Some((read, tz)) => {
+                format!("{what}. Its times are in UTC{tz}, not {read}. Apply with --tz {sel}={tz}.")
+            }
+            None => format!(
+                "{what}. Correct it with --tz for the HCW source, or {}.",
+                apply_with(&sel, arg_ms, "apply the shift with")
+            ),
+        };
+    }
+    let apply = apply_with(&sel, arg_ms, "apply with");
+    format!(
+        "Clock skew suggested: the HCW clock{of} looks {} off; shift HCW by {} ({lined}). {}{}.",
+        skew_size(s.offset_ms),
+        format_shift(s.offset_ms),
+        apply.get(..1).unwrap_or_default().to_uppercase(),
+        apply.get(1..).unwrap_or_default(),
+    )
+}
+
+/// `apply with --skew EX02=+95s` (`how` the words before the argument); when the skew that
+/// lines the calls up is none (`ms` 0: the one given put the clock off), `load without the
+/// --skew given for EX02`, not a `--skew EX02=0s` that reads like a correction.
+pub fn apply_with(sel: &str, ms: i64, how: &str) -> String {
+    if ms == 0 {
+        format!("load without the --skew given for {sel}")
+    } else {
+        format!("{how} --skew {sel}={}", skew_arg(ms))
+    }
+}
+
+/// The value of `--skew` that shifts by `ms`: `+1h`, `+95s`, `-250ms`; `0s` for none (not
+/// `+0h`, which reads like an hour).
+pub fn skew_arg(ms: i64) -> String {
+    if ms == 0 {
+        "0s".to_string()
+    } else if ms % 3_600_000 == 0 {
+        format!("{:+}h", ms / 3_600_000)
+    } else if ms % 1000 == 0 {
+        format!("{:+}s", ms / 1000)
+    } else {
+        format!("{:+}ms", ms)
+    }
+}
+
+/// `+1 h`, `-7 s`, `-95 s`, `+2 min 5 s`, `+1 h 0 min 7 s`: seconds alone below two minutes.
+pub fn format_shift(ms: i64) -> String {
+    let sign = if ms < 0 { '-' } else { '+' };
+    let total_s = (ms.unsigned_abs() + 500) / 1000;
+    let (h, m, s) = (total_s / 3600, total_s / 60 % 60, total_s % 60);
+    match (h, m, s) {
+        (0, m, _) if m < 2 => format!("{sign}{total_s} s"),
+        (0, m, 0) => format!("{sign}{m} min"),
+        (0, m, s) => format!("{sign}{m} min {s} s"),
+        (h, 0, 0) => format!("{sign}{h} h"),
+        (h, m, 0) => format!("{sign}{h} h {m} min"),
+        (h, m, s) => format!("{sign}{h} h {m} min {s} s"),
+    }
+}
