@@ -250,8 +250,8 @@ impl Handshake {
     }
 }
 
-/// [`Leg::win32_text`] of a final 401 that logged no `sc-win32-status` (`-`, or a field set
-/// without it).
+/// [`Leg::win32_text`] of a leg that logged no `sc-win32-status` (`-`, or a field set without
+/// it): said from [`Unlogged::win32`], for a final leg as for any other, never stored as text.
 pub const WIN32_NOT_LOGGED: &str = "-";
 
 /// The SSPI codes the grouping and the diagnoses decide on (defined in [`crate::codes::sspi`]).

@@ -82,7 +82,6 @@ pub fn failure_meaning(hs: &crate::analyze::handshake::Handshake) -> Option<&'st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::handshake::WIN32_NOT_LOGGED;
 
     #[test]
     fn decodes_the_extended_protection_failure_in_ascii() {
@@ -163,7 +162,7 @@ mod tests {
             Default::default(),
             (401, 1, 0),
         );
-        leg.set_win32_text(Some(WIN32_NOT_LOGGED));
+        leg.unlogged = crate::analyze::handshake::Unlogged::win32_unlogged();
         let text = describe_handshake_leg(&leg);
         assert_eq!(
             text,

@@ -72,6 +72,11 @@ impl Unlogged {
         Unlogged(bits)
     }
 
+    /// `sc-win32-status` not logged, all else logged.
+    pub fn win32_unlogged() -> Unlogged {
+        Unlogged(Self::WIN32)
+    }
+
     /// From [`Unlogged::bits`].
     pub(crate) fn from_bits(bits: u8) -> Unlogged {
         Unlogged(bits & (Self::SUBSTATUS | Self::WIN32))
