@@ -1,6 +1,6 @@
 //! What a handshake leg says when the log ends inside its last value (a crash or a copy cut
-//! the last line, no line break after it) (fixtures: `tests/fixtures/cut25`, written by its
-//! `make.py`).
+//! the last line, no line break after it), and the per-uri counts of handshakes a log ends in
+//! (fixtures: `tests/fixtures/cut25`, written by its `make.py`).
 
 #[path = "support/explorer.rs"]
 mod explorer;
@@ -199,6 +199,47 @@ fn a_cut_code_that_begins_the_challenge_s_may_be_the_challenge() {
         text.contains("line 24: 401 1 2148… - 401.1 Logon failed · 2148… (cut off"),
         "{text}"
     );
+}
+
+#[test]
+fn the_per_uri_counts_call_a_handshake_the_log_ends_in_unanswered_as_the_list_does() {
+    for (rel, uri) in [
+        ("cut25/challenge-cut", "/EWS/mrsproxy.svc"),
+        ("legs24/log-end", "/EWS/Exchange.asmx"),
+    ] {
+        let a = analyse(rel);
+        let text = hcwlens::report::text::render(&a);
+        assert!(
+            text.contains(&format!(
+                "- {uri} Unanswered at the challenge (the log ends) x1"
+            )),
+            "{text}"
+        );
+        let md = hcwlens::report::markdown::render(&a);
+        assert!(
+            md.contains("Unanswered at the challenge (the log ends) x1"),
+            "{md}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+        let ended: Vec<&serde_json::Value> = json["handshake_summary"]
+            .as_array()
+            .expect("summary")
+            .iter()
+            .filter(|c| c["log_end"] == true)
+            .collect();
+        assert_eq!(ended.len(), 1, "{json}");
+        assert_eq!(ended[0]["count"], 1);
+        assert_eq!(ended[0]["abandoned_at"], "challenge");
+    }
+    // One left a minute before the end stays abandoned, counted apart.
+    let text = hcwlens::report::text::render(&analyse("legs24/log-end"));
+    assert!(
+        text.contains("- /EWS/Exchange.asmx Abandoned at the challenge x1"),
+        "{text}"
+    );
+    let text = hcwlens::report::text::render(&analyse("cut25/challenge-cut"));
+    assert!(!text.contains("Abandoned at the challenge"), "{text}");
 }
 
 #[test]
