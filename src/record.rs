@@ -159,9 +159,18 @@ pub struct RawNumbers<'a> {
     pub win32: &'a str,
     /// `time-taken`.
     pub time_taken: &'a str,
+    /// The one whose text the log ends inside: the last value of the input's last line, which
+    /// no line break ends, a number that could have gone on (`2148` of `2148074310`). Its text
+    /// is above; it is never read as the number.
+    pub cut: Option<crate::parse::w3c::Number>,
 }
 
 impl RawNumbers<'_> {
+    /// The text of `sc-win32-status` when the log ends inside it ([`RawNumbers::cut`]).
+    pub fn win32_cut(&self) -> Option<&str> {
+        (self.cut == Some(crate::parse::w3c::Number::Win32)).then_some(self.win32)
+    }
+
     /// True when every numeric field was a number, `-` or not logged.
     pub fn is_empty(&self) -> bool {
         self.status.is_empty()

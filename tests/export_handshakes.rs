@@ -134,6 +134,10 @@ fn expected(path: &Path) -> BTreeMap<u64, Value> {
             if let Some(name) = hcwlens::codes::failure_name(code) {
                 tag["failure"] = json!(name);
             }
+        } else if h.failure_cut().is_some() {
+            // The log ends inside the failing leg's code: no number, and said so.
+            tag["failure_code"] = Value::Null;
+            tag["failure_code_cut"] = json!(true);
         }
         if let Some(at) = h.abandoned_at {
             tag["abandoned_at"] = json!(match at {

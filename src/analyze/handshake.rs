@@ -74,7 +74,7 @@ pub(crate) use forwarded::{
 };
 pub use group::{BUSY_USERS, HORIZON_MS, HandshakeGrouper, SHARED_WINDOW_MS};
 pub use key::filter_cell;
-pub use leg::{Leg, LegFields, Unlogged};
+pub use leg::{Leg, LegFields, Unlogged, Win32Status};
 pub use log_end::LogEnd;
 pub use result::{GluedChallenge, GroupResult, HandshakeTally, by_order_key, order_key};
 pub use text::Text;
@@ -231,6 +231,16 @@ impl Handshake {
         self.legs.last()
     }
 
+    /// The digits of the failed final leg's `sc-win32-status` when the log ends inside it
+    /// (`2148` of `2148074310`): the failure's code is not known, and is no unknown code.
+    pub fn failure_cut(&self) -> Option<&str> {
+        let last = self.final_leg()?;
+        match (self.outcome, last.win32_status()) {
+            (HandshakeOutcome::Failed, Win32Status::Cut(digits)) => Some(digits),
+            _ => None,
+        }
+    }
+
     /// The status and substatus of a successful logon's request that the server then refused
     /// (403 on a disabled MRS proxy, 500): "succeeded" alone beside such a leg reads as if the
     /// call worked.
@@ -250,8 +260,8 @@ impl Handshake {
     }
 }
 
-/// [`Leg::win32_text`] of a final 401 that logged no `sc-win32-status` (`-`, or a field set
-/// without it).
+/// [`Leg::win32_text`] of a leg that logged no `sc-win32-status` (`-`, or a field set without
+/// it): said from [`Unlogged::win32`], for a final leg as for any other, never stored as text.
 pub const WIN32_NOT_LOGGED: &str = "-";
 
 /// The SSPI codes the grouping and the diagnoses decide on (defined in [`crate::codes::sspi`]).

@@ -51,10 +51,21 @@ impl Leg {
         Leg::Authenticated
     }
 
-    /// Whether a request logs no `sc-win32-status` at all (the field left out, or `-`; a value
-    /// that is no number is logged): a `401 1` may then be the challenge or a failed leg.
-    pub fn code_unlogged(rec: &W3cRecord<'_>) -> bool {
-        rec.win32.is_none() && rec.raw.is_none_or(|r| r.win32.is_empty())
+    /// Whether a request's `sc-win32-status` may be the challenge's `2148074254` for all its
+    /// line says: not logged at all (the field left out, or `-`; a value that is no number is
+    /// logged), or the log ends inside it after digits that begin that code (`2148`): a
+    /// `401 1` may then be the challenge or a failed leg.
+    pub fn code_unknown(rec: &W3cRecord<'_>) -> bool {
+        if rec.win32.is_some() {
+            return false;
+        }
+        match rec.raw {
+            None => true,
+            Some(r) => match r.win32_cut() {
+                Some(digits) => SEC_E_NO_CREDENTIALS.to_string().starts_with(digits),
+                None => r.win32.is_empty(),
+            },
+        }
     }
 
     /// The leg of a built record.

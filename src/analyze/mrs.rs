@@ -47,6 +47,9 @@ pub struct MrsRequest {
     pub substatus_logged: bool,
     /// `sc-win32-status` was logged: with the substatus, a 401's code says why it was refused.
     pub win32_logged: bool,
+    /// The digits of `sc-win32-status` when the log ends inside it (the last value of a last
+    /// line no line break ends, `2148` of `2148074310`): logged, but not whole.
+    pub win32_cut: Option<String>,
 }
 
 impl MrsRequest {
@@ -153,6 +156,7 @@ impl RequestSink for MrsCollector {
             reason: rec.reason.to_string(),
             substatus_logged: rec.substatus.is_some(),
             win32_logged: rec.win32.is_some(),
+            win32_cut: rec.raw.and_then(|r| r.win32_cut()).map(str::to_string),
         });
         Ok(true)
     }

@@ -153,6 +153,9 @@ fn title(h: &Handshake, ended: bool) -> String {
         }
         HandshakeOutcome::Failed => match failure(h) {
             Some(code) => format!("{auth} handshake FAILED — {}", code_label(code)),
+            None if h.failure_cut().is_some() => {
+                format!("{auth} handshake FAILED — code cut off (the log ends inside it)")
+            }
             None => match h.legs.last() {
                 Some(l) => format!(
                     "{auth} handshake FAILED — HTTP {}.{}",

@@ -20,8 +20,66 @@ pub struct HandshakeCount {
     pub failure_name: Option<String>,
     /// Where abandoned handshakes stopped (`anonymous` or `challenge`), null otherwise.
     pub abandoned_at: Option<crate::analyze::handshake::AbandonedAt>,
+    /// Abandoned ones whose log ends within their window after their last leg
+    /// ([`Handshake::log_end`]): unanswered, not given up by their client, as the handshake
+    /// list says ([`Analysis::handshake_counts`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub log_end: bool,
     /// How many.
     pub count: u64,
+}
+
+impl Analysis {
+    /// [`Analysis::handshake_summary`] as the handshake list words its handshakes: the
+    /// abandoned ones its log ends in ([`Handshake::log_end`]) counted apart, with
+    /// [`HandshakeCount::log_end`] set, right after the row they leave.
+    pub fn handshake_counts(&self) -> Vec<HandshakeCount> {
+        use crate::analyze::handshake::HandshakeOutcome;
+        let mut ended: Vec<HandshakeCount> = Vec::new();
+        let abandoned = self
+            .handshakes
+            .iter()
+            .filter(|h| h.outcome == HandshakeOutcome::Abandoned);
+        for h in abandoned.filter(|h| h.log_end(&self.sources).is_some()) {
+            match ended
+                .iter_mut()
+                .find(|c| c.uri == *h.uri && c.abandoned_at == h.abandoned_at)
+            {
+                Some(c) => c.count += 1,
+                None => ended.push(HandshakeCount {
+                    uri: h.uri.to_string(),
+                    outcome: HandshakeOutcome::Abandoned,
+                    failure_name: None,
+                    abandoned_at: h.abandoned_at,
+                    log_end: true,
+                    count: 1,
+                }),
+            }
+        }
+        let mut out = Vec::with_capacity(self.handshake_summary.len() + ended.len());
+        for c in &self.handshake_summary {
+            let apart = ended.iter().position(|e| {
+                !c.log_end
+                    && c.outcome == HandshakeOutcome::Abandoned
+                    && e.uri == c.uri
+                    && e.abandoned_at == c.abandoned_at
+            });
+            let Some(at) = apart else {
+                out.push(c.clone());
+                continue;
+            };
+            let e = ended.swap_remove(at);
+            let left = c.count.saturating_sub(e.count);
+            if left > 0 {
+                out.push(HandshakeCount {
+                    count: left,
+                    ..c.clone()
+                });
+            }
+            out.push(e);
+        }
+        out
+    }
 }
 
 /// Everything known after loading.

@@ -266,6 +266,7 @@ pub(super) fn set_resolved(a: &mut Analysis, grouped: crate::analyze::handshake:
                 .and_then(crate::codes::failure_name)
                 .map(str::to_string),
             abandoned_at: t.abandoned_at,
+            log_end: false,
             count: t.count,
         })
         .collect();

@@ -386,7 +386,7 @@ fn build(a: &Analysis) -> Report<'_> {
             analysis: a,
             placeholder: false,
         },
-        handshake_summary: summary::summary(&a.handshake_summary),
+        handshake_summary: summary::summary(&a.handshake_counts()),
         findings: a.findings.iter().map(|f| finding_out(a, f)).collect(),
         skew: a.skew.as_ref().map(|s| Skew {
             offset_ms: s.offset_ms,

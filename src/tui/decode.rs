@@ -22,9 +22,14 @@ pub fn describe_handshake_leg(leg: &Leg) -> String {
 }
 
 /// The decoded status of an index row: [`describe_leg`] when its numbers were logged, else
-/// the numbers as written (`-` when not logged); `None` for a row that logs no status at all
-/// (HTTPERR lines of dropped connections).
-pub fn describe_row(idx: &crate::index::RequestIndex, row: usize) -> Option<String> {
+/// the numbers as written (`-` when not logged, `…` after the digits of a value the log ends
+/// inside: the row is `sources`' cut last line, `SourceStats::cut_line`); `None` for a row
+/// that logs no status at all (HTTPERR lines of dropped connections).
+pub fn describe_row(
+    sources: &[crate::source::SourceInfo],
+    idx: &crate::index::RequestIndex,
+    row: usize,
+) -> Option<String> {
     use crate::index::Numbers;
     let n = idx.numbers(row);
     let (s, sub, w) = idx.status(row);
@@ -33,13 +38,31 @@ pub fn describe_row(idx: &crate::index::RequestIndex, row: usize) -> Option<Stri
     }
     let logged = crate::escape::escape_control(&idx.status_text(row)).into_owned();
     if n.unread(Numbers::STATUS) || n.unread(Numbers::SUBSTATUS) || n.unread(Numbers::WIN32) {
-        return Some(format!("{logged} (a number that does not fit, as logged)"));
+        return Some(if row_cut(sources, idx, row) {
+            format!("{logged}... (cut off: the log ends inside this value, code unknown)")
+        } else {
+            format!("{logged} (a number that does not fit, as logged)")
+        });
     }
     if n.absent(Numbers::SUBSTATUS) || n.absent(Numbers::WIN32) {
         let phrase = crate::codes::http::http_phrase(s).unwrap_or("");
         return Some(format!("{logged} {phrase}").trim_end().to_string());
     }
     Some(describe_leg(s, sub, w))
+}
+
+/// Whether an index row's status holds a value the log ends inside: the row is its source's
+/// cut last line (`SourceStats::cut_line`) and a code of it was not read as a number.
+pub fn row_cut(
+    sources: &[crate::source::SourceInfo],
+    idx: &crate::index::RequestIndex,
+    row: usize,
+) -> bool {
+    use crate::index::Numbers;
+    let n = idx.numbers(row);
+    (n.unread(Numbers::STATUS) || n.unread(Numbers::SUBSTATUS) || n.unread(Numbers::WIN32))
+        && crate::source::by_id(sources, idx.source)
+            .is_some_and(|s| s.stats.cut_line == Some(idx.line_no(row)))
 }
 
 /// `Timer_ConnectionIdle - An idle connection expired …` for an HTTPERR `s-reason`, decoded
@@ -82,7 +105,6 @@ pub fn failure_meaning(hs: &crate::analyze::handshake::Handshake) -> Option<&'st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::handshake::WIN32_NOT_LOGGED;
 
     #[test]
     fn decodes_the_extended_protection_failure_in_ascii() {
@@ -163,7 +185,7 @@ mod tests {
             Default::default(),
             (401, 1, 0),
         );
-        leg.set_win32_text(Some(WIN32_NOT_LOGGED));
+        leg.unlogged = crate::analyze::handshake::Unlogged::win32_unlogged();
         let text = describe_handshake_leg(&leg);
         assert_eq!(
             text,

@@ -27,6 +27,9 @@ pub struct Decided {
     pub outcome: HandshakeOutcome,
     pub auth: AuthKind,
     pub failure_code: Option<u32>,
+    /// Failed at a final leg whose `sc-win32-status` the log ends inside
+    /// ([`Handshake::failure_cut`](super::Handshake::failure_cut)): no code, not an unknown one.
+    pub failure_cut: bool,
     pub abandoned_at: Option<AbandonedAt>,
     /// As [`Handshake::judge`](super::Handshake::judge) judges it when it is built.
     pub confidence: Confidence,
@@ -161,6 +164,8 @@ impl Decisions {
             outcome: end.outcome,
             auth: end.auth,
             failure_code: end.failure_code,
+            failure_cut: end.outcome == HandshakeOutcome::Failed
+                && end.last.is_some_and(|f| f.leg.unlogged.win32_cut()),
             abandoned_at: end.abandoned_at,
             confidence,
             kept: false,

@@ -8,6 +8,10 @@ use serde::Serialize;
 use std::fmt::Write;
 use std::sync::Arc;
 
+pub use unlogged::{Unlogged, Win32Status};
+
+mod unlogged;
+
 /// One logged request that is part of a handshake (24 bytes: kept by the hundred thousand).
 /// What it shares with many other legs (source, user name, status codes, the high half of its
 /// offset) is one [`LegFields`] that its fields read through (`leg.status`, by `Deref`);
@@ -40,57 +44,16 @@ pub struct LegFields {
     /// `sc-win32-status` (0 when not logged, and when [`LegFields::win32_logged`] is set).
     pub win32: u32,
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
-    /// text was not kept): the code is unknown, never 0.
+    /// text was not kept), or when the log ends inside it ([`Unlogged::win32_cut`]): the code
+    /// is unknown, never 0.
     pub win32_logged: Option<Box<str>>,
     /// The high 32 bits of the line's byte offset ([`Leg::offset`]): the same for every leg in
     /// four gigabytes of a file.
     pub offset_high: u32,
-    /// Which codes the line did not log (`-`, or a field set without them): shown as not
-    /// logged, never as the 0 [`LegFields::substatus`] and [`LegFields::win32`] then hold.
+    /// Which codes the line did not log (`-`, or a field set without them), or did not log
+    /// whole (the log ends inside it): shown so, never as the 0 [`LegFields::substatus`] and
+    /// [`LegFields::win32`] then hold.
     pub unlogged: Unlogged,
-}
-
-/// Which of a leg's codes its line did not log: `sc-substatus`, `sc-win32-status` (a field
-/// set that leaves them out, or `-`). One byte in the shared [`LegFields`]: a leg stays 24.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Unlogged(u8);
-
-impl Unlogged {
-    const SUBSTATUS: u8 = 1;
-    const WIN32: u8 = 1 << 1;
-
-    /// What a request's line left out: a field absent or `-` (a value that is no number is
-    /// logged, and kept as text).
-    pub fn of(rec: &crate::record::W3cRecord<'_>) -> Unlogged {
-        let mut bits = 0;
-        if rec.substatus.is_none() && rec.raw.is_none_or(|r| r.substatus.is_empty()) {
-            bits |= Self::SUBSTATUS;
-        }
-        if rec.win32.is_none() && rec.raw.is_none_or(|r| r.win32.is_empty()) {
-            bits |= Self::WIN32;
-        }
-        Unlogged(bits)
-    }
-
-    /// From [`Unlogged::bits`].
-    pub(crate) fn from_bits(bits: u8) -> Unlogged {
-        Unlogged(bits & (Self::SUBSTATUS | Self::WIN32))
-    }
-
-    /// As one byte.
-    pub(crate) fn bits(self) -> u8 {
-        self.0
-    }
-
-    /// Whether `sc-substatus` was not logged.
-    pub fn substatus(self) -> bool {
-        self.0 & Self::SUBSTATUS != 0
-    }
-
-    /// Whether `sc-win32-status` was not logged.
-    pub fn win32(self) -> bool {
-        self.0 & Self::WIN32 != 0
-    }
 }
 
 impl std::ops::Deref for Leg {
@@ -214,14 +177,26 @@ impl Leg {
         u32::try_from(line).unwrap_or(Self::LINE_MAX)
     }
 
-    /// `sc-win32-status` as logged when it is not a number that fits in 32 bits (`?` when the
-    /// text was not kept), or [`WIN32_NOT_LOGGED`] when the line did not log it: the code is
+    /// `sc-win32-status` as its line logged it: a code, not logged, unreadable text, or the
+    /// digits before the log ended inside it.
+    pub fn win32_status(&self) -> Win32Status<'_> {
+        match &self.fields.win32_logged {
+            Some(t) if self.fields.unlogged.win32_cut() => Win32Status::Cut(t),
+            Some(t) => Win32Status::Unreadable(t),
+            None if self.fields.unlogged.win32() => Win32Status::NotLogged,
+            None => Win32Status::Code(self.win32),
+        }
+    }
+
+    /// `sc-win32-status` as logged when it is no code: the text of a value that is not a
+    /// number that fits in 32 bits (`?` when the text was not kept), the digits before the log
+    /// ended inside it, or [`WIN32_NOT_LOGGED`] when the line did not log it: the code is
     /// unknown, never 0.
     pub fn win32_text(&self) -> Option<&str> {
-        match &self.fields.win32_logged {
-            Some(t) => Some(t),
-            None if self.fields.unlogged.win32() => Some(WIN32_NOT_LOGGED),
-            None => None,
+        match self.win32_status() {
+            Win32Status::Code(_) => None,
+            Win32Status::NotLogged => Some(WIN32_NOT_LOGGED),
+            Win32Status::Unreadable(t) | Win32Status::Cut(t) => Some(t),
         }
     }
 
@@ -249,12 +224,14 @@ impl Leg {
         self.win32_text().is_none().then_some(self.win32)
     }
 
-    /// `sc-win32-status` as shown: the number, or the text as logged when it is not one.
-    /// Not escaped.
+    /// `sc-win32-status` as shown: the number, or the text as logged when it is not one (`…`
+    /// after the digits the log ends inside). Not escaped.
     pub fn win32_shown(&self) -> String {
-        match self.win32_text() {
-            Some(t) => t.to_string(),
-            None => self.win32.to_string(),
+        match self.win32_status() {
+            Win32Status::Code(c) => c.to_string(),
+            Win32Status::NotLogged => WIN32_NOT_LOGGED.to_string(),
+            Win32Status::Unreadable(t) => t.to_string(),
+            Win32Status::Cut(t) => format!("{t}…"),
         }
     }
 
@@ -269,17 +246,25 @@ impl Leg {
     pub fn words(&self, style: crate::codes::Style) -> String {
         use crate::codes::leg_words;
         let sep = style.sep();
-        let mut said = match self.win32_text() {
-            None => leg_words(self.status, self.substatus, self.win32, style),
-            Some(text) => {
-                let base = leg_words(self.status, self.substatus, 0, style);
-                if text == WIN32_NOT_LOGGED {
-                    format!("{base}{sep}sc-win32-status not logged: code unknown")
-                } else {
-                    format!(
-                        "{base}{sep}{text} (a number that does not fit, as logged: code unknown)"
-                    )
-                }
+        let base = || leg_words(self.status, self.substatus, 0, style);
+        let mut said = match self.win32_status() {
+            Win32Status::Code(c) => leg_words(self.status, self.substatus, c, style),
+            Win32Status::NotLogged => {
+                format!("{}{sep}sc-win32-status not logged: code unknown", base())
+            }
+            Win32Status::Unreadable(text) => format!(
+                "{}{sep}{text} (a number that does not fit, as logged: code unknown)",
+                base()
+            ),
+            Win32Status::Cut(text) => {
+                let more = match style {
+                    crate::codes::Style::Report => "…",
+                    crate::codes::Style::Screen => "...",
+                };
+                format!(
+                    "{}{sep}{text}{more} (cut off: the log ends inside this value, code unknown)",
+                    base()
+                )
             }
         };
         if self.fields.unlogged.substatus() {

@@ -84,18 +84,12 @@ pub(super) struct FinalLeg<'a> {
 
 impl<'a> FinalLeg<'a> {
     pub fn of(rec: &W3cRecord<'a>) -> Self {
-        let mut leg = PendingLeg::of(rec);
-        let mut win32_raw = win32_text(rec);
-        // A final 401 without `sc-win32-status` (`-`, or a field set without it): its code is
-        // not known, never 0 (ERROR_SUCCESS).
-        if rec.win32.is_none() && win32_raw.is_none() && leg.status == 401 {
-            leg.win32 = None;
-            win32_raw = Some(super::WIN32_NOT_LOGGED);
-        }
+        // Without `sc-win32-status` (`-`, or a field set without it) its code is not known,
+        // never 0 (ERROR_SUCCESS): `PendingLeg::unlogged` says so, as for any other leg.
         FinalLeg {
-            leg,
+            leg: PendingLeg::of(rec),
             user: rec.username,
-            win32_raw,
+            win32_raw: win32_text(rec),
             code: rec.win32,
         }
     }

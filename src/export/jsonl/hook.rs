@@ -137,6 +137,7 @@ impl BlockHook for ExportHook {
                 time_taken: r.time_taken(),
                 reason: r.bytes(Column::Reason),
                 unread: unread(&r, text),
+                cut: Number::ALL.into_iter().find(|&n| r.cut(n)),
             };
             let start = json.len();
             let number = out

@@ -24,6 +24,7 @@ pub use host::Machines;
 
 mod fields;
 mod host;
+mod unread;
 
 /// Distinct codes remembered per file before lookups are no longer cached (a damaged log can
 /// hold any number of them).
@@ -183,32 +184,6 @@ fn memo<K: std::hash::Hash + Eq + Copy>(
         memo.insert(key, v);
     }
     v
-}
-
-/// `"unparsed":{…}`: the numeric fields whose text was not a number that fits, as logged.
-fn unparsed(out: &mut Vec<u8>, unread: &[&[u8]; 4]) {
-    out.extend_from_slice(b",\"unparsed\":{");
-    let mut first = true;
-    for (key, v) in [
-        &b"\"status\":"[..],
-        b"\"substatus\":",
-        b"\"win32_status\":",
-        b"\"time_taken\":",
-    ]
-    .into_iter()
-    .zip(unread.iter().copied())
-    {
-        if v.is_empty() {
-            continue;
-        }
-        if !first {
-            out.push(b',');
-        }
-        first = false;
-        out.extend_from_slice(key);
-        text(out, v);
-    }
-    out.push(b'}');
 }
 
 impl Frame {
@@ -372,7 +347,7 @@ impl Memo {
             self.iis_codes(out, rec);
         }
         if rec.unread.iter().any(|v| !v.is_empty()) {
-            unparsed(out, &rec.unread);
+            unread::unparsed(out, &rec.unread, rec.cut);
         }
         out.extend_from_slice(b"}}");
         split..number_end

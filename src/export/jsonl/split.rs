@@ -169,6 +169,7 @@ fn write_joined(out: &mut Out<'_>, mut parts: Vec<Carry>, h: &Handshake, rendere
     j.outcome = h.outcome;
     j.auth = h.auth;
     j.failure_code = h.failure_code;
+    j.failure_cut = h.failure_cut().is_some();
     j.abandoned_at = h.abandoned_at;
     j.confidence = h.confidence;
     tag::render(&j, &lead.server, &lead.id_middle, rendered);
@@ -201,6 +202,7 @@ mod tests {
             outcome,
             auth: crate::analyze::handshake::AuthKind::Ntlm,
             failure_code: None,
+            failure_cut: false,
             abandoned_at: None,
             confidence: crate::analyze::handshake::Confidence::High,
             kept: false,

@@ -14,7 +14,8 @@ pub fn id_middle(file_name: &str) -> Vec<u8> {
 }
 
 /// The members after `leg` of the tag of `h` (of `server`), through its closing brace:
-/// `"id":…,"outcome":…,"auth":…[,"failure":…,"failure_code":…][,"abandoned_at":…],"legs":…,"confidence":…}`.
+/// `"id":…,"outcome":…,"auth":…[,"failure":…,"failure_code":…][,"abandoned_at":…],"legs":…,"confidence":…}`;
+/// a failure whose code the log ends inside has `"failure_code":null,"failure_code_cut":true`.
 pub fn render(h: &Decided, server: &str, id_middle: &[u8], out: &mut Vec<u8>) {
     out.clear();
     out.extend_from_slice(b"\"id\":");
@@ -43,6 +44,8 @@ pub fn render(h: &Decided, server: &str, id_middle: &[u8], out: &mut Vec<u8>) {
     if let Some(code) = h.failure_code {
         out.extend_from_slice(b",\"failure_code\":");
         number(out, u64::from(code));
+    } else if h.failure_cut {
+        out.extend_from_slice(b",\"failure_code\":null,\"failure_code_cut\":true");
     }
     if let Some(at) = h.abandoned_at {
         out.extend_from_slice(match at {

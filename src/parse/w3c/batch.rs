@@ -206,15 +206,16 @@ impl Cursor<'_> {
                 dir_day,
                 rec,
                 &mut self.raw,
+                unterminated,
             )
             .map(|()| 0)
         } else {
-            self.irregular(text, start, data_end, dir_day, rec)
+            self.irregular(text, (start, data_end), dir_day, rec, unterminated)
         };
         match parsed {
             Ok(extra) => {
                 self.stats.events += 1;
-                if extra > 0 || rec.bad != 0 {
+                if extra > 0 || rec.bad & !rec.cut != 0 {
                     self.kept(text, rec, extra);
                 }
                 if rec.bad != 0 {
@@ -267,10 +268,10 @@ impl Cursor<'_> {
     fn irregular(
         &mut self,
         text: &[u8],
-        start: usize,
-        end: usize,
+        (start, end): (usize, usize),
         dir_day: Option<i64>,
         rec: &mut Rec,
+        unterminated: bool,
     ) -> Result<usize, LineError> {
         let mut found = self.tokens.split(text, start, end, true);
         if fits(&self.maps, found).is_none() && self.tokens.quoted {
@@ -299,6 +300,7 @@ impl Cursor<'_> {
             dir_day,
             rec,
             &mut self.raw,
+            unterminated && found == map.len,
         )?;
         Ok(found - map.len)
     }

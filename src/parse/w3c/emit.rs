@@ -122,5 +122,6 @@ fn raw_numbers<'a>(text: &'a str, r: &Rec, raw: &Raw) -> RawNumbers<'a> {
         substatus: get(Num::Substatus),
         win32: get(Num::Win32),
         time_taken: get(Num::TimeTaken),
+        cut: Num::ALL.into_iter().find(|&n| r.cut & (1 << n as u8) != 0),
     }
 }

@@ -175,6 +175,14 @@ impl<'a> Row<'a> {
         self.rec.bad & (1 << n as u8) != 0
     }
 
+    /// Whether number `n` is the last value of the input's last line, which no line break ends,
+    /// and may be cut off there (`2148` of `2148074310`): [`unread`](Row::unread) too, its
+    /// text kept as logged.
+    #[inline]
+    pub fn cut(&self, n: Number) -> bool {
+        self.rec.cut & (1 << n as u8) != 0
+    }
+
     /// True when some number of the row is [`unread`](Row::unread).
     #[inline]
     pub fn any_unread(&self) -> bool {

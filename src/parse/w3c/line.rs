@@ -41,6 +41,10 @@ pub(super) struct Rec {
     /// Bit `n` set: numeric field `n` ([`Num`]) holds text that is not a number that fits; its
     /// value is then `None` and its text is kept aside ([`Raw`]).
     pub bad: u8,
+    /// Bit `n` set: numeric field `n` is the last value of the input's last line, which no line
+    /// break ends, and could have gone on (`2148` of `2148074310`): also in [`Rec::bad`], its
+    /// digits kept aside as logged, never read as the number.
+    pub cut: u8,
     /// The line's `#Fields` list has no `cs-username`: an empty user is not `-`.
     pub no_user: bool,
 }
@@ -85,7 +89,9 @@ pub(super) enum LineError {
 
 /// Fills `rec` from the values of the line in `text` split by `fields` (at least `map.len`
 /// of them; more are ignored). `dir_day` is the `#Date:` day, used when the map has no `date`.
-/// The text of numbers that are not numbers goes to `raw`.
+/// The text of numbers that are not numbers goes to `raw`. `cut`: the line is the input's last,
+/// no line break ends it and it has no value beyond `#Fields`, so its last value may be cut off.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn parse_fields<F: Fields>(
     text: &[u8],
     fields: &F,
@@ -94,6 +100,7 @@ pub(super) fn parse_fields<F: Fields>(
     dir_day: Option<i64>,
     rec: &mut Rec,
     raw: &mut Raw,
+    cut: bool,
 ) -> Result<(), LineError> {
     let bounds = |k: u16| {
         if k == ABSENT {
@@ -140,6 +147,16 @@ pub(super) fn parse_fields<F: Fields>(
     rec.win32 = num_field(text, bounds(map.win32), Num::Win32, &mut bad, raw);
     rec.time_taken = num_field(text, bounds(map.time_taken), Num::TimeTaken, &mut bad, raw);
     rec.bad = bad;
+    rec.cut = 0;
+    if cut {
+        cut_last(
+            text,
+            map,
+            bounds(map.len.saturating_sub(1) as u16),
+            rec,
+            raw,
+        );
+    }
     if let Some((a, b)) = bounds(map.uri) {
         split_uri(text.get(a..b).unwrap_or_default(), a, rec);
     }
@@ -180,6 +197,55 @@ fn num_field<T: TryFrom<u32>>(
         }
         None
     })
+}
+
+/// The last value of a line the input ends in without a line break (`at`, the last field of
+/// `map`): when it is a number that could have gone on, the writer may have stopped inside it
+/// (`2148` of `2148074310`), so it is kept as logged and flagged ([`Rec::cut`]), never read as
+/// the number. A number no digit could follow (`2148074310`: ten times it does not fit) is
+/// whole; so is `-`, and text that is no number stays as it was.
+#[cold]
+#[inline(never)]
+fn cut_last(
+    text: &[u8],
+    map: &ColumnMap,
+    at: Option<(usize, usize)>,
+    rec: &mut Rec,
+    raw: &mut Raw,
+) {
+    let Some((a, b)) = at else { return };
+    let last = map.len.saturating_sub(1);
+    let of = |n: Num| match n {
+        Num::Status => (map.status, rec.status.map(u32::from), u32::from(u16::MAX)),
+        Num::Substatus => (
+            map.substatus,
+            rec.substatus.map(u32::from),
+            u32::from(u16::MAX),
+        ),
+        Num::Win32 => (map.win32, rec.win32, u32::MAX),
+        Num::TimeTaken => (map.time_taken, rec.time_taken, u32::MAX),
+    };
+    let Some(n) = Num::ALL
+        .into_iter()
+        .find(|&n| of(n).0 != ABSENT && usize::from(of(n).0) == last)
+    else {
+        return;
+    };
+    let (_, value, max) = of(n);
+    let digits = text.get(a..b).unwrap_or_default();
+    let Some(v) = value else { return };
+    if v > max / 10 || !digits.iter().all(u8::is_ascii_digit) {
+        return;
+    }
+    match n {
+        Num::Status => rec.status = None,
+        Num::Substatus => rec.substatus = None,
+        Num::Win32 => rec.win32 = None,
+        Num::TimeTaken => rec.time_taken = None,
+    }
+    rec.bad |= 1 << n as u8;
+    rec.cut = 1 << n as u8;
+    raw[n as usize] = Span::new(a, b);
 }
 
 /// HTTPERR `cs-uri` (at `at`): path and query split at `?`; an absolute URL gives its authority

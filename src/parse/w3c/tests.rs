@@ -276,7 +276,35 @@ fn headerless_file_uses_the_exchange_default() {
     );
     assert_eq!(rows[0].server_port, "444");
     assert_eq!(rows[0].username, "CONTOSO\\migadmin");
-    assert_eq!(rows[0].time_taken, Some(120));
+    // No line break after it: the log may end inside time-taken (`120` of `1200`), which is
+    // then no number; the codes before it are whole.
+    assert_eq!(rows[0].time_taken, None);
+    assert_eq!(rows[0].win32, Some(0));
+    assert_eq!(
+        stats.cut_line,
+        Some(1),
+        "the line is said to end without a line break"
+    );
+}
+
+#[test]
+fn a_last_value_the_log_may_end_inside_is_no_number_unless_no_digit_could_follow() {
+    let fields = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username \
+                  c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status\r\n";
+    let line = "2024-11-05 10:00:00 10.0.1.16 POST /EWS/mrsproxy.svc - 443 - 10.0.1.15 - 401 1";
+    for (last, win32) in [
+        ("2148", None),
+        ("2148074310", Some(2_148_074_310)),
+        ("429496729", None),
+        ("429496730", Some(429_496_730)),
+        ("-", None),
+    ] {
+        let (rows, _) = iis(&format!("{fields}{line} {last}"));
+        assert_eq!(rows[0].win32, win32, "{last}");
+        let (rows, _) = iis(&format!("{fields}{line} {last}\r\n"));
+        let whole = (last != "-").then(|| last.parse::<u32>().unwrap_or(0));
+        assert_eq!(rows[0].win32, whole, "{last} with its line break");
+    }
 }
 
 /// A log cut out of a larger one by size starts in the middle of a line: the fields are worked

@@ -17,20 +17,24 @@ impl Doc {
             // names only failed and abandoned ones. Abandoned ones say where they stopped
             // (two rows of one uri read alike otherwise).
             self.para("Every handshake, by uri and how it ended:");
-            for c in &a.handshake_summary {
+            // Those its log ends in are unanswered, as the list below says, not abandoned.
+            for c in &a.handshake_counts() {
                 let how = match (c.outcome, c.abandoned_at, &c.failure_name) {
+                    (HandshakeOutcome::Abandoned, at, _) if c.log_end => {
+                        format!(" {} (the log ends)", crate::report::stopped_at(at))
+                    }
                     (HandshakeOutcome::Abandoned, at @ Some(_), _) => {
                         format!(" {}", crate::report::stopped_at(at))
                     }
                     (_, _, Some(name)) => format!(" {name}"),
                     _ => String::new(),
                 };
-                let line = format!(
-                    "{} {:?}{how} x{}",
-                    escape_control(&c.uri),
-                    c.outcome,
-                    c.count
-                );
+                let outcome = if c.log_end {
+                    "Unanswered".to_string()
+                } else {
+                    format!("{:?}", c.outcome)
+                };
+                let line = format!("{} {outcome}{how} x{}", escape_control(&c.uri), c.count);
                 self.bullet(0, &line);
             }
             self.out.push('\n');

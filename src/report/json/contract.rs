@@ -24,6 +24,9 @@ pub(super) struct LegOut<'a> {
     /// `sc-win32-status` as logged when it is not a number that fits in 32 bits.
     #[serde(skip_serializing_if = "Option::is_none")]
     win32_text: Option<Cow<'a, str>>,
+    /// The log ends inside `sc-win32-status`: `win32_text` holds its digits so far.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    win32_cut: bool,
     /// Null when the log's `#Fields` has no `cs-username` ("" is `-`).
     user: Option<Cow<'a, str>>,
     decoded: Cow<'a, str>,
@@ -84,6 +87,9 @@ pub(super) struct HandshakeOut<'a> {
     shared_users: u32,
     failure_code: Option<u32>,
     failure_name: Option<&'static str>,
+    /// The failed final leg's `sc-win32-status` is cut off (the log ends inside it): no code.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    failure_code_cut: bool,
     abandoned_at: Option<crate::analyze::handshake::AbandonedAt>,
     /// An abandoned handshake whose log ends right after it, in words: no answer could be
     /// logged.
@@ -161,6 +167,7 @@ impl Serialize for Legs<'_> {
                 substatus: l.substatus_code(),
                 win32: l.win32_code(),
                 win32_text: l.win32_text().map(escape_control),
+                win32_cut: l.unlogged.win32_cut(),
                 user: (!l.user.is_empty()
                     || crate::source::user_logged(
                         &self.analysis.sources,
@@ -216,6 +223,7 @@ pub(super) fn handshake_out<'a>(
         shared_users: u32::from(h.shared_users),
         failure_code: h.failure_code,
         failure_name: h.failure_code.and_then(crate::codes::failure_name),
+        failure_code_cut: h.failure_cut().is_some(),
         abandoned_at: h.abandoned_at,
         log_end: h.log_end(&analysis.sources).map(|e| e.words()),
         cmdlet: h.cmdlet.map(|c| c.at()),

@@ -154,6 +154,10 @@ impl<'a> Writer<'a> {
             Some(name) => self.plain(name),
             None => self.buf.extend_from_slice(b"null"),
         }
+        if h.failure_cut().is_some() {
+            self.key(b"failure_code_cut");
+            self.buf.extend_from_slice(b"true");
+        }
         self.key(b"abandoned_at");
         match &h.abandoned_at {
             Some(at) => self.serde(at),
@@ -185,6 +189,10 @@ impl<'a> Writer<'a> {
         if let Some(t) = l.win32_text() {
             self.leg_key(b"win32_text");
             self.text(t);
+        }
+        if l.unlogged.win32_cut() {
+            self.leg_key(b"win32_cut");
+            self.buf.extend_from_slice(b"true");
         }
         self.leg_key(b"user");
         if l.user.is_empty()

@@ -13,20 +13,24 @@ use std::borrow::Cow;
 pub struct SummaryOut<'a> {
     uri: Cow<'a, str>,
     outcome: HandshakeOutcome,
-    failure_name: Option<&'a str>,
+    failure_name: Option<String>,
     abandoned_at: Option<AbandonedAt>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    log_end: bool,
     count: u64,
 }
 
-/// The counts as the report writes them.
-pub fn summary(counts: &[HandshakeCount]) -> Vec<SummaryOut<'_>> {
+/// The counts as the report writes them (owned: the counts are worked out for the report,
+/// [`crate::pipeline::Analysis::handshake_counts`]).
+pub fn summary<'a>(counts: &[HandshakeCount]) -> Vec<SummaryOut<'a>> {
     counts
         .iter()
         .map(|c| SummaryOut {
-            uri: escape_control(&c.uri),
+            uri: Cow::Owned(escape_control(&c.uri).into_owned()),
             outcome: c.outcome,
-            failure_name: c.failure_name.as_deref(),
+            failure_name: c.failure_name.clone(),
             abandoned_at: c.abandoned_at,
+            log_end: c.log_end,
             count: c.count,
         })
         .collect()
@@ -43,6 +47,7 @@ mod tests {
             outcome: HandshakeOutcome::Failed,
             failure_name: Some("SEC_E_BAD_BINDINGS".into()),
             abandoned_at: None,
+            log_end: false,
             count: 3,
         };
         let ours = serde_json::to_value(summary(std::slice::from_ref(&count))).expect("json");

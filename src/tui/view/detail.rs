@@ -187,7 +187,7 @@ fn iis(model: &Model, row: RowRef, theme: &Theme) -> Vec<Line<'static>> {
     let st = idx.status(r as usize);
     let role = rows::status_role(model, row, st);
     let mut out = Vec::new();
-    if let Some(text) = decode::describe_row(idx, r as usize) {
+    if let Some(text) = decode::describe_row(&model.data.analysis.sources, idx, r as usize) {
         out.push(Line::from(styled(text, role, theme)));
     }
     let reason = idx.field(crate::index::Field::Reason, r as usize);

@@ -127,7 +127,7 @@ fn iis(model: &Model, k: u16, r: u32, theme: &Theme) -> Vec<Line<'static>> {
         ),
         field("Source", source_text(model, row, idx.line_no(i)), theme),
     ];
-    if let Some(text) = decode::describe_row(idx, i) {
+    if let Some(text) = decode::describe_row(&model.data.analysis.sources, idx, i) {
         out.push(field("Status", text, theme));
     }
     if let Some(text) = decode::describe_reason(idx.field(Field::Reason, i)) {

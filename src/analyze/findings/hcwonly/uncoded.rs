@@ -1,8 +1,9 @@
 //! An HCW `(401) Unauthorized` whose `/EWS/mrsproxy.svc` requests the loaded IIS logs hold,
 //! answered 401 while the call ran, in a field set that leaves out `sc-substatus` or
 //! `sc-win32-status`: the requests arrived, but the code that tells Extended Protection from
-//! refused credentials or split legs was not logged. The finding says so, cites them, and asks
-//! for the fields instead of for other servers' logs.
+//! refused credentials or split legs was not logged (or the log ends inside it). The finding
+//! says so, cites them, and asks for the fields (or a log written past them) instead of for
+//! other servers' logs.
 
 use super::super::DiagnoseInput;
 use super::super::common::{distinct, esc, iis_on, list, org_names};
@@ -33,6 +34,14 @@ pub fn requests<'a>(input: &DiagnoseInput<'a>, items: &[Item<'_>]) -> Vec<&'a Mr
     found.into_iter().map(|i| &input.mrs[i]).collect()
 }
 
+/// Whether every one of the requests logged its codes but the log ends inside its
+/// `sc-win32-status`: a log cut while written, not a field set without the codes.
+fn all_cut(requests: &[&MrsRequest]) -> bool {
+    requests
+        .iter()
+        .all(|r| r.substatus_logged && r.win32_cut.is_some())
+}
+
 /// The fields the requests' logs leave out, as said in a sentence.
 fn missing(requests: &[&MrsRequest]) -> &'static str {
     if requests.iter().any(|r| !r.substatus_logged) {
@@ -57,6 +66,33 @@ pub fn cite(
     }
     let names = org_names(input);
     let n = requests.len();
+    if all_cut(requests) {
+        let digits = distinct(
+            requests
+                .iter()
+                .filter_map(|r| r.win32_cut.as_deref())
+                .map(|d| format!("{}…", esc(d))),
+        );
+        return format!(
+            "{} logged {} to /EWS/mrsproxy.svc answered 401 while the call ran (from {}), but \
+             the log ends inside {} sc-win32-status ({}: the server stopped while writing the \
+             line): the code that tells these causes apart is cut off, so the IIS log cannot \
+             say which it was.",
+            iis_on(&names, requests.iter().map(|r| r.server.as_str())),
+            if n == 1 {
+                "1 request".to_string()
+            } else {
+                format!("{n} requests")
+            },
+            list(&distinct(
+                requests
+                    .iter()
+                    .map(|r| esc(crate::wording::client(&r.client))),
+            )),
+            if n == 1 { "its" } else { "their" },
+            list(&digits),
+        );
+    }
     format!(
         "{} logged {} to /EWS/mrsproxy.svc answered 401 while the call ran (from {}), but its \
          log leaves out {}: the code that tells these causes apart was not logged, so the \
@@ -78,6 +114,15 @@ pub fn cite(
 
 /// The first step of the remedy when the requests arrived without their codes.
 pub fn remedy_step(requests: &[&MrsRequest], host: &str) -> String {
+    if all_cut(requests) {
+        return format!(
+            "The loaded IIS log of the servers behind {host} ends inside the code of this \
+             call's failing /EWS/mrsproxy.svc request (cut off while it was written or \
+             copied): load that log again once IIS has written past the line (or a copy taken \
+             later), or run HCW again and load the new log: hcwlens then names the cause from \
+             the failing leg."
+        );
+    }
     format!(
         "The loaded IIS logs hold this call's /EWS/mrsproxy.svc requests without {}: on the \
          servers behind {host}, add the Substatus and Win32 Status fields to the W3C logging of \

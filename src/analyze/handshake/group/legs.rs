@@ -25,7 +25,7 @@ impl HandshakeGrouper {
             Leg::None => {}
             Leg::Anonymous => self.begin(rec, &view, false),
             Leg::Challenge => self.begin(rec, &view, true),
-            Leg::Failure if Leg::code_unlogged(rec) && self.awaits_challenge(rec, &view) => {
+            Leg::Failure if Leg::code_unknown(rec) && self.awaits_challenge(rec, &view) => {
                 self.begin(rec, &view, true);
             }
             Leg::Failure => self.end(rec, &view, true),
@@ -33,8 +33,8 @@ impl HandshakeGrouper {
         }
     }
 
-    /// Whether a `401 1` that logs no `sc-win32-status` ([`Leg::code_unlogged`]: a field set
-    /// that leaves it out) is the challenge an open handshake of its key waits for (its
+    /// Whether a `401 1` whose `sc-win32-status` may be the challenge's ([`Leg::code_unknown`]:
+    /// a field set that leaves it out, or a log that ends inside it) is the challenge an open handshake of its key waits for (its
     /// anonymous leg seen, no challenge yet); otherwise it is a failed final leg, as a `401 1`
     /// with another code or an unreadable one is.
     fn awaits_challenge(&self, rec: &W3cRecord<'_>, view: &KeyView<'_>) -> bool {

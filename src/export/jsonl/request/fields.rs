@@ -31,6 +31,9 @@ pub struct Fields<'a> {
     pub win32: Option<u32>,
     pub time_taken: Option<u32>,
     pub unread: [&'a [u8]; 4],
+    /// Which of `unread` the log ends inside (the last value of a last line no line break
+    /// ends): its digits so far, not a number.
+    pub cut: Option<crate::parse::w3c::Number>,
 }
 
 impl<'a> Fields<'a> {
@@ -63,6 +66,7 @@ impl<'a> Fields<'a> {
                 raw.win32.as_bytes(),
                 raw.time_taken.as_bytes(),
             ],
+            cut: raw.cut,
         }
     }
 }

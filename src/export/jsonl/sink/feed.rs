@@ -100,10 +100,10 @@ impl RequestSink for FileSink<'_, '_> {
         self.grouper.request(source, &r)?;
         self.settle();
         // An authenticated request that closed nothing is no leg. A 401.1 without a logged
-        // code may be the challenge of an open handshake (the grouper decides): held too.
+        // (or whole) code may be the challenge of an open handshake (the grouper decides): held too.
         let opens = match Leg::of_record(&r) {
             Leg::Anonymous | Leg::Challenge => true,
-            Leg::Failure => Leg::code_unlogged(&r),
+            Leg::Failure => Leg::code_unknown(&r),
             _ => false,
         };
         if !opens && let Some(held) = self.held.remove(&r.line) {

@@ -59,7 +59,7 @@ impl Cursor<'_> {
         let Some(rec) = recs.last_mut() else {
             return false;
         };
-        let Ok(extra) = self.irregular(text, from, data_end, dir_day, rec) else {
+        let Ok(extra) = self.irregular(text, (from, data_end), dir_day, rec, false) else {
             recs.pop();
             return false;
         };
@@ -70,7 +70,7 @@ impl Cursor<'_> {
              without them",
             &String::from_utf8_lossy(&text[from..end.min(from + 400)]),
         );
-        if extra > 0 || rec.bad != 0 {
+        if extra > 0 || rec.bad & !rec.cut != 0 {
             let rec = *rec;
             self.kept(text, &rec, extra);
         }
@@ -115,7 +115,7 @@ impl Cursor<'_> {
             ));
         }
         for n in Num::ALL {
-            if rec.bad & (1 << n as u8) != 0 {
+            if (rec.bad & !rec.cut) & (1 << n as u8) != 0 {
                 let s = self.raw[n as usize];
                 let raw = text
                     .get(s.start as usize..s.end as usize)

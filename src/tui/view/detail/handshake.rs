@@ -168,14 +168,19 @@ fn outcome_line(hs: &Handshake, uri: &str, theme: &Theme, ended: bool) -> Line<'
         HandshakeOutcome::Abandoned if ended => ("UNANSWERED (log ends)".to_string(), Role::Warn),
         HandshakeOutcome::Abandoned => ("ABANDONED".to_string(), Role::Warn),
         HandshakeOutcome::Failed => {
-            let name = match (hs.failure_code, hs.final_leg().and_then(|l| l.win32_text())) {
+            use crate::analyze::handshake::Win32Status;
+            let last = hs.final_leg().map(|l| l.win32_status());
+            let name = match (hs.failure_code, last) {
                 (Some(c), _) => {
                     decode::failure_name(c).map_or(format!("0x{c:08X}"), str::to_string)
                 }
-                (None, Some(crate::analyze::handshake::WIN32_NOT_LOGGED) | None) => {
-                    "(code not logged)".to_string()
+                (None, Some(Win32Status::Cut(digits))) => {
+                    format!("(code cut off: {}...)", clean(digits))
                 }
-                (None, Some(raw)) => format!("sc-win32-status {} (unknown)", clean(raw)),
+                (None, Some(Win32Status::Unreadable(raw))) => {
+                    format!("sc-win32-status {} (unknown)", clean(raw))
+                }
+                (None, _) => "(code not logged)".to_string(),
             };
             (format!("FAILED {name}"), Role::Error)
         }

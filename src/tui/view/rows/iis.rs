@@ -46,7 +46,11 @@ pub fn row(model: &Model, k: u16, i: u32, frame: &Frame<'_>) -> RowVm {
         head: vm.text().chars().count(),
         client: format!(" {client} {} ", clean(idx.field(Field::Method, row))),
         uri: clean(idx.field(Field::Uri, row)),
-        status: idx.status_text(row),
+        status: match crate::tui::decode::row_cut(&model.data.analysis.sources, idx, row) {
+            // The log ends inside the value: its digits so far.
+            true => format!("{}...", idx.status_text(row)),
+            false => idx.status_text(row),
+        },
         reason: Some(clean(reason)).filter(|r| !r.is_empty()),
         user: Some(clean(idx.field(Field::User, row))).filter(|u| !u.is_empty()),
     };
