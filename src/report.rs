@@ -30,7 +30,13 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
     // only counted (`Analysis::handshakes_unkept`).
     let count = |outcome| a.handshakes.iter().filter(|h| h.outcome == outcome).count() as u64;
     let failed_hs = count(HandshakeOutcome::Failed);
-    let abandoned_hs = count(HandshakeOutcome::Abandoned) + a.handshakes_unkept;
+    // Those the log ends in are unanswered, as the list says, not abandoned by the client.
+    let unanswered_hs = a
+        .handshakes
+        .iter()
+        .filter(|h| h.outcome == HandshakeOutcome::Abandoned && h.log_end(&a.sources).is_some())
+        .count() as u64;
+    let abandoned_hs = count(HandshakeOutcome::Abandoned) - unanswered_hs + a.handshakes_unkept;
     let unparsed: u64 = a.sources.iter().map(|s| s.stats.unparsed).sum();
     // Evidence quotes HCW lines as logged, in the HCW machine's clock: say so beside the UTC.
     let hcw = a
@@ -46,12 +52,19 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
     let handshakes = match no_iis(a) {
         Some(why) => format!("no handshakes read ({why})"),
         None => {
-            let noun = if failed_hs + abandoned_hs == 1 {
+            let noun = if failed_hs + abandoned_hs + unanswered_hs == 1 {
                 "handshake"
             } else {
                 "handshakes"
             };
-            format!("{failed_hs} failed and {abandoned_hs} abandoned {noun}")
+            if unanswered_hs == 0 {
+                format!("{failed_hs} failed and {abandoned_hs} abandoned {noun}")
+            } else {
+                format!(
+                    "{failed_hs} failed, {abandoned_hs} abandoned and {unanswered_hs} \
+                     unanswered (the log ends) {noun}"
+                )
+            }
         }
     };
     // Without an HCW log no call was read: "0 failed" would read as the wizard running clean.
