@@ -1,6 +1,8 @@
 //! Reachability: `mrs-unreachable` (a test call failed with a timeout or 5xx and no mrsproxy
 //! request reached the IIS logs that cover its window) and `iis-no-coverage` (the loaded IIS
-//! logs do not cover the failing call, so nothing can be said about it).
+//! logs do not cover the failing call, so nothing can be said about it). A call whose error
+//! says the TLS certificate was not trusted is left to `hcw-tls`: TLS ends before any request
+//! is sent, so IIS logging none is what that failure looks like, not a sign of a blocked path.
 
 mod httperr;
 
@@ -13,7 +15,7 @@ use super::text::{
     HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, PH_EWS_HOST, PH_TARGET_URI,
     TMSA_DOC,
 };
-use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::cmdlet::{CauseKind, CmdletCall, cause_of};
 use crate::analyze::correlate::{DEFAULT_TOLERANCE_MS, call_window};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::names::OrgNames;
@@ -62,6 +64,20 @@ fn has_5xx(t: &str) -> bool {
     })
 }
 
+/// Whether the call's error is classed as an untrusted TLS certificate (as `hcw-tls` classes
+/// it, from its FINISH entry).
+fn tls_refused(input: &DiagnoseInput<'_>, call: &CmdletCall) -> bool {
+    let Some(line) = call.finish_line else {
+        return false;
+    };
+    input
+        .hcw
+        .iter()
+        .find(|e| e.source == call.source && e.line == line)
+        .and_then(cause_of)
+        .is_some_and(|c| c.kind == CauseKind::TlsTrust)
+}
+
 fn kind_of(sources: &[SourceInfo], id: SourceId) -> Option<SourceKind> {
     crate::source::by_id(sources, id).map(|s| s.kind)
 }
@@ -82,7 +98,7 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let mut uncovered = Vec::new();
     for ci in failed_mrs_calls(input) {
         let call = &input.cmdlets[ci];
-        if !is_connectivity_failure(call) {
+        if !is_connectivity_failure(call) || tls_refused(input, call) {
             continue;
         }
         let (start, end) = call_window(call);

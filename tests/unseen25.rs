@@ -1,0 +1,25 @@
+//! Logs nobody here had seen (`tests/fixtures/unseen25`, written by its `make.py`): runs of
+//! other cultures and zones that succeed or fail for reasons other than Extended Protection,
+//! IIS logs of other shapes. Each test is a wrong or misleading answer hcwlens gave on them.
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::analyse;
+
+fn ids(a: &hcwlens::pipeline::Analysis) -> Vec<String> {
+    a.findings.iter().map(|f| f.id.to_string()).collect()
+}
+
+#[test]
+fn an_untrusted_certificate_is_said_so_though_iis_logged_no_mrsproxy_request() {
+    // Exchange Online did not trust the server's certificate: TLS ended before any request, so
+    // the IIS log covering the call has no mrsproxy request. That is what the certificate
+    // failure looks like, not "the requests never got to IIS: firewall, NAT, DNS".
+    let a = analyse("unseen25/tls-untrusted");
+    let ids = ids(&a);
+    assert!(ids.contains(&"hcw-tls".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"mrs-unreachable".to_string()), "{ids:?}");
+    let text = hcwlens::report::text::render(&a);
+    assert!(!text.contains("firewall"), "{text}");
+}
