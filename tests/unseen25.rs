@@ -23,3 +23,17 @@ fn an_untrusted_certificate_is_said_so_though_iis_logged_no_mrsproxy_request() {
     let text = hcwlens::report::text::render(&a);
     assert!(!text.contains("firewall"), "{text}");
 }
+
+#[test]
+fn a_run_with_one_call_says_one_call_in_every_report() {
+    let a = analyse("unseen25/restart-mid-file");
+    assert_eq!(a.cmdlets.len(), 1);
+    for (kind, text) in [
+        ("text", hcwlens::report::text::render(&a)),
+        ("markdown", hcwlens::report::markdown::render(&a)),
+        ("html", hcwlens::report::html::render(&a, false)),
+    ] {
+        assert!(text.contains("None (1 call in all)."), "{kind}: {text}");
+        assert!(!text.contains("1 calls"), "{kind}");
+    }
+}
