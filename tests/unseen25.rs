@@ -37,3 +37,17 @@ fn a_run_with_one_call_says_one_call_in_every_report() {
         assert!(!text.contains("1 calls"), "{kind}");
     }
 }
+
+#[test]
+fn a_call_whose_finish_reported_the_error_is_not_said_maybe_unfinished() {
+    // Set-AuthConfig's FINISH is logged as *ERROR* with "PowerShell failed to invoke": the log
+    // shows which case of an error it is, so the report does not offer "the call never
+    // finished, or the log ends before its result" as other possibilities.
+    let a = analyse("unseen25/oauth-8064");
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        text.contains("- Set-AuthConfig error (PowerShell reported an error) at"),
+        "{text}"
+    );
+    assert!(!text.contains("the call never finished"), "{text}");
+}
