@@ -51,3 +51,60 @@ fn a_call_whose_finish_reported_the_error_is_not_said_maybe_unfinished() {
     );
     assert!(!text.contains("the call never finished"), "{text}");
 }
+
+#[test]
+fn a_401_whose_handshakes_stop_at_the_challenge_cites_them_instead_of_saying_none_match() {
+    // The loaded front end logged the agent's two handshakes during the call, each only up to
+    // the NTLM challenge (their third legs went to the other server behind the load balancer).
+    // The finding must cite them and say where the credentials' leg went, not "No failed
+    // handshake in the loaded IIS logs matches this call".
+    let a = analyse("unseen25/agent-lb-half");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-unauthorized")
+        .unwrap_or_else(|| panic!("no hcw-unauthorized: {:?}", ids(&a)));
+    assert!(
+        !f.remedy.contains("No failed /EWS/mrsproxy.svc handshake"),
+        "{}",
+        f.remedy
+    );
+    assert!(
+        f.remedy.contains("only up to the NTLM challenge"),
+        "{}",
+        f.remedy
+    );
+    assert!(
+        f.explanation.contains(
+            "logged 4 requests to /EWS/mrsproxy.svc while the call ran (from 10.50.9.5), \
+             answered only with the challenges"
+        ),
+        "{}",
+        f.explanation
+    );
+    let iis = a
+        .sources
+        .iter()
+        .find(|s| s.kind == hcwlens::source::SourceKind::Iis)
+        .map(|s| s.id);
+    let lines: Vec<u64> = f
+        .evidence
+        .iter()
+        .filter(|e| Some(e.source) == iis)
+        .map(|e| e.line)
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+}
+
+#[test]
+fn a_401_whose_handshake_failed_elsewhere_is_not_said_stopped_at_the_challenge() {
+    // The same call whose failing leg is in the loaded log is named by it (credentials), and
+    // the challenge-only sentence stays out.
+    let a = analyse("unseen25/creds-upn");
+    assert!(ids(&a).contains(&"credentials-rejected".to_string()));
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        !text.contains("answered only with the challenges"),
+        "{text}"
+    );
+}
