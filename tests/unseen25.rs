@@ -108,3 +108,36 @@ fn a_401_whose_handshake_failed_elsewhere_is_not_said_stopped_at_the_challenge()
         "{text}"
     );
 }
+
+#[test]
+fn runs_read_as_utc_only_by_assumption_are_not_said_certainly_apart_from_iis() {
+    // A pasted part of an HCW log names no clock: read as UTC its calls lie ten hours after
+    // the IIS log, which lines up after a +10:30 shift. The reports must not state as a fact
+    // that what IIS shows "did not happen while it ran", nor send the admin for other days'
+    // logs without the condition.
+    let a = analyse("unseen25/pasted-part");
+    for (kind, text) in [
+        ("text", hcwlens::report::text::render(&a)),
+        ("markdown", hcwlens::report::markdown::render(&a)),
+    ] {
+        assert!(
+            !text.contains("did not happen while it ran"),
+            "{kind}: {text}"
+        );
+        assert!(
+            text.contains(
+                "Read as UTC (an HCW log names no clock), the HCW runs (2026-10-04 03:05:10 UTC"
+            ),
+            "{kind}: {text}"
+        );
+        assert!(
+            text.contains("If its clock was UTC, load the IIS logs"),
+            "{kind}: {text}"
+        );
+    }
+    let json = hcwlens::report::json::render(&a);
+    assert!(
+        json.contains("Read as UTC (an HCW log names no clock)"),
+        "{json}"
+    );
+}
