@@ -141,3 +141,43 @@ fn runs_read_as_utc_only_by_assumption_are_not_said_certainly_apart_from_iis() {
         "{json}"
     );
 }
+
+#[test]
+fn a_timeout_whose_connections_httperr_logged_arriving_is_not_blamed_on_the_network_path() {
+    // Only HTTPERR was loaded (no IIS log): it shows Exchange Online's mrsproxy connections
+    // arriving during the call and dropped with Timer_EntityBody. The report must cite them and
+    // say the path brought them there, not "stalled somewhere on the network path (a firewall
+    // or NAT rule …)" with "load the HTTPERR logs" as if none were loaded.
+    let a = analyse("unseen25/httperr-only");
+    let ids = ids(&a);
+    assert!(!ids.contains(&"hcw-network-path".to_string()), "{ids:?}");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "mrs-unreachable")
+        .unwrap_or_else(|| panic!("{ids:?}"));
+    assert!(
+        f.explanation
+            .contains("No IIS log is loaded to show what reached IIS."),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.explanation
+            .contains("so external DNS, NAT and the inbound 443 rule are not what failed"),
+        "{}",
+        f.explanation
+    );
+    let httperr = a
+        .sources
+        .iter()
+        .find(|s| s.kind == hcwlens::source::SourceKind::Httperr)
+        .map(|s| s.id);
+    let lines: Vec<u64> = f
+        .evidence
+        .iter()
+        .filter(|e| Some(e.source) == httperr)
+        .map(|e| e.line)
+        .collect();
+    assert_eq!(lines, vec![6, 7, 8]);
+}

@@ -1,5 +1,6 @@
 //! Reachability: `mrs-unreachable` (a test call failed with a timeout or 5xx and no mrsproxy
-//! request reached the IIS logs that cover its window) and `iis-no-coverage` (the loaded IIS
+//! request reached the IIS logs that cover its window, or, with no IIS log loaded, HTTP.sys
+//! logged its mrsproxy connections arriving and dropped them) and `iis-no-coverage` (the loaded IIS
 //! logs do not cover the failing call, so nothing can be said about it). A call whose error
 //! says the TLS certificate was not trusted is left to `hcw-tls`: TLS ends before any request
 //! is sent, so IIS logging none is what that failure looks like, not a sign of a blocked path.
@@ -78,6 +79,21 @@ fn tls_refused(input: &DiagnoseInput<'_>, call: &CmdletCall) -> bool {
         .is_some_and(|c| c.kind == CauseKind::TlsTrust)
 }
 
+/// The HTTPERR reasons (or statuses) of the mrsproxy requests `at`.
+fn reasons_of(input: &DiagnoseInput<'_>, at: &[usize]) -> Vec<String> {
+    at.iter()
+        .map(|&i| &input.mrs[i])
+        .filter(|r| kind_of(input.sources, r.source) == Some(SourceKind::Httperr))
+        .map(|r| {
+            if r.reason.is_empty() {
+                format!("status {}", r.status)
+            } else {
+                r.reason.clone()
+            }
+        })
+        .collect()
+}
+
 fn kind_of(sources: &[SourceInfo], id: SourceId) -> Option<SourceKind> {
     crate::source::by_id(sources, id).map(|s| s.kind)
 }
@@ -91,9 +107,7 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
         .iter()
         .filter(|s| s.kind == SourceKind::Iis && s.span.is_some())
         .collect();
-    if iis.is_empty() {
-        return Vec::new();
-    }
+    let httperr_only = iis.is_empty();
     let mut unreachable = Vec::new();
     let mut uncovered = Vec::new();
     for ci in failed_mrs_calls(input) {
@@ -123,7 +137,13 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
             .copied()
             .filter(|s| s.span.is_some_and(|(a, b)| a <= start && b >= end))
             .collect();
-        if covering.is_empty() {
+        if httperr_only {
+            // No IIS log to say the requests never got there, but HTTP.sys logged them
+            // arriving and dropped them: said as such, not left to a network-path guess.
+            if httperr::arrived(&reasons_of(input, &in_window)) {
+                unreachable.push((ci, covering, in_window));
+            }
+        } else if covering.is_empty() {
             uncovered.push(ci);
         } else {
             unreachable.push((ci, covering, in_window));
@@ -210,12 +230,16 @@ fn mrs_unreachable(
             });
         }
     }
-    why.push_str(&format!(
-        "The loaded logs of {} cover that time but contain no request to /EWS/mrsproxy.svc \
-         within {} s of it, so the requests never got to IIS there. ",
-        iis_on(&names, servers.iter().map(String::as_str)),
-        DEFAULT_TOLERANCE_MS / 1000
-    ));
+    if servers.is_empty() {
+        why.push_str("No IIS log is loaded to show what reached IIS. ");
+    } else {
+        why.push_str(&format!(
+            "The loaded logs of {} cover that time but contain no request to /EWS/mrsproxy.svc \
+             within {} s of it, so the requests never got to IIS there. ",
+            iis_on(&names, servers.iter().map(String::as_str)),
+            DEFAULT_TOLERANCE_MS / 1000
+        ));
+    }
     let reasons = distinct(httperr);
     if !reasons.is_empty() {
         why.push_str(&format!(
