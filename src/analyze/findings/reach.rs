@@ -5,7 +5,11 @@
 //! says the TLS certificate was not trusted is left to `hcw-tls`: TLS ends before any request
 //! is sent, so IIS logging none is what that failure looks like, not a sign of a blocked path.
 
+mod failure;
 mod httperr;
+
+use failure::tls_refused;
+pub use failure::{is_connectivity_failure, says_unreachable};
 
 use super::DiagnoseInput;
 use super::common::{
@@ -16,68 +20,11 @@ use super::text::{
     HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, PH_EWS_HOST, PH_TARGET_URI,
     TMSA_DOC,
 };
-use crate::analyze::cmdlet::{CauseKind, CmdletCall, cause_of};
 use crate::analyze::correlate::{DEFAULT_TOLERANCE_MS, call_window};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::names::OrgNames;
 use crate::source::{SourceId, SourceInfo, SourceKind};
 use crate::time::UtcMs;
-
-/// Whether the error says the endpoint could not be reached or answered with a server error.
-pub fn is_connectivity_failure(call: &CmdletCall) -> bool {
-    let mut text = call.error.clone().unwrap_or_default();
-    for u in &call.urls {
-        text.push(' ');
-        text.push_str(u);
-    }
-    says_unreachable(&text)
-}
-
-/// Whether an error text says the endpoint could not be reached or answered with a server
-/// error (5xx), the text of [`is_connectivity_failure`].
-pub fn says_unreachable(text: &str) -> bool {
-    let t = text.to_ascii_lowercase();
-    const MARKERS: &[&str] = &[
-        "timed out",
-        "timeout",
-        "gateway",
-        "service unavailable",
-        "unable to connect",
-        "no connection could be made",
-        "actively refused",
-        "could not be resolved",
-        "no such host",
-        "name or service not known",
-        "unreachable",
-        "connection was closed",
-        "underlying connection was closed",
-    ];
-    MARKERS.iter().any(|m| t.contains(m)) || has_5xx(&t)
-}
-
-fn has_5xx(t: &str) -> bool {
-    t.as_bytes().windows(5).any(|w| {
-        w[0] == b'('
-            && w[1] == b'5'
-            && w[2].is_ascii_digit()
-            && w[3].is_ascii_digit()
-            && w[4] == b')'
-    })
-}
-
-/// Whether the call's error is classed as an untrusted TLS certificate (as `hcw-tls` classes
-/// it, from its FINISH entry).
-fn tls_refused(input: &DiagnoseInput<'_>, call: &CmdletCall) -> bool {
-    let Some(line) = call.finish_line else {
-        return false;
-    };
-    input
-        .hcw
-        .iter()
-        .find(|e| e.source == call.source && e.line == line)
-        .and_then(cause_of)
-        .is_some_and(|c| c.kind == CauseKind::TlsTrust)
-}
 
 /// The HTTPERR reasons (or statuses) of the mrsproxy requests `at`.
 fn reasons_of(input: &DiagnoseInput<'_>, at: &[usize]) -> Vec<String> {
