@@ -1,9 +1,10 @@
 //! Reachability: `mrs-unreachable` (a test call failed with a timeout or 5xx and no mrsproxy
 //! request reached the IIS logs that cover its window, or, with no IIS log loaded, HTTP.sys
-//! logged its mrsproxy connections arriving and dropped them) and `iis-no-coverage` (the loaded IIS
-//! logs do not cover the failing call, so nothing can be said about it). A call whose error
-//! says the TLS certificate was not trusted is left to `hcw-tls`: TLS ends before any request
-//! is sent, so IIS logging none is what that failure looks like, not a sign of a blocked path.
+//! logged its mrsproxy connections arriving and dropped them) and `iis-no-coverage` (the
+//! loaded IIS logs do not cover the failing call, so nothing can be said about it). A call
+//! whose error says the TLS certificate was not trusted is left to `hcw-tls`: TLS ends before
+//! any request is sent, so IIS logging none is what that failure looks like, not a sign of a
+//! blocked path.
 
 mod failure;
 mod httperr;
