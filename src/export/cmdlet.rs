@@ -116,9 +116,9 @@ pub fn outcome_word(o: CmdletOutcome) -> &'static str {
 }
 
 /// What a call's outcome means ([`outcome_text`]), an error's case as its log shows it, and
-/// for a call its log ends in before its result ([`crate::analyze::cmdlet::log_ends_in`]: a copy taken while it ran, or a wizard
-/// killed while it hung) `incomplete (the log ends inside this call, before its result)`, not
-/// an error PowerShell reported.
+/// for a call its log ends in before its result ([`crate::analyze::cmdlet::log_ends_in`]: a
+/// copy taken while it ran, or a wizard killed while it hung) `incomplete (the log ends inside
+/// this call, before its result)`, not an error PowerShell reported.
 pub fn call_outcome_text(c: &CmdletCall) -> &'static str {
     if crate::analyze::cmdlet::log_ends_in(c) {
         "incomplete (the log ends inside this call, before its result)"
