@@ -74,6 +74,13 @@ fn a_401_whose_handshakes_stop_at_the_challenge_cites_them_instead_of_saying_non
         "{}",
         f.remedy
     );
+    // Through the Hybrid Agent the servers are those of its TargetUri, not of its own name.
+    assert!(
+        f.remedy
+            .contains("the other servers behind the agent's TargetUri (Get-HybridApplication)"),
+        "{}",
+        f.remedy
+    );
     assert!(
         f.explanation.contains(
             "logged 4 requests to /EWS/mrsproxy.svc while the call ran (from 10.50.9.5), \

@@ -91,7 +91,10 @@ impl Advice {
         } else if kind == CauseKind::Unauthorized
             && !super::challenged::requests(input, items).is_empty()
         {
-            Some(super::challenged::remedy_step(&host))
+            Some(super::challenged::remedy_step(
+                &host,
+                items.iter().any(Item::via_agent),
+            ))
         } else {
             None
         };

@@ -78,12 +78,18 @@ pub fn cite(
     )
 }
 
-/// The first step of the remedy when the call's handshakes stopped at the challenge.
-pub fn remedy_step(host: &str) -> String {
+/// The first step of the remedy when the call's handshakes stopped at the challenge; through
+/// the Hybrid Agent the servers are those behind its TargetUri, not behind its own name.
+pub fn remedy_step(host: &str, agent: bool) -> String {
+    let behind = if agent {
+        "the agent's TargetUri (Get-HybridApplication)".to_string()
+    } else {
+        host.to_string()
+    };
     format!(
         "The loaded IIS logs hold this call's /EWS/mrsproxy.svc handshakes only up to the NTLM \
-         challenge: load the IIS logs (W3SVC1) of the other servers behind {host} for its time \
-         (the leg that carries the credentials names the cause there), and check that the load \
-         balancer keeps one client's connection on one server."
+         challenge: load the IIS logs (W3SVC1) of the other servers behind {behind} for its \
+         time (the leg that carries the credentials names the cause there), and check that the \
+         load balancer keeps one client's connection on one server."
     )
 }
