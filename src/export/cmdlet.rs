@@ -115,15 +115,23 @@ pub fn outcome_word(o: CmdletOutcome) -> &'static str {
     }
 }
 
-/// What a call's outcome means ([`outcome_text`]), and for a call its log ends in before its
-/// result ([`crate::analyze::cmdlet::log_ends_in`]: a copy taken while it ran, or a wizard
-/// killed while it hung) `incomplete (the log ends inside this call, before its result)`, not
-/// an error PowerShell reported.
+/// What a call's outcome means ([`outcome_text`]), an error's case as its log shows it, and
+/// for a call its log ends in before its result ([`crate::analyze::cmdlet::log_ends_in`]: a
+/// copy taken while it ran, or a wizard killed while it hung) `incomplete (the log ends inside
+/// this call, before its result)`, not an error PowerShell reported.
 pub fn call_outcome_text(c: &CmdletCall) -> &'static str {
     if crate::analyze::cmdlet::log_ends_in(c) {
         "incomplete (the log ends inside this call, before its result)"
     } else if crate::analyze::cmdlet::error_cut_at_end(c) {
         "failed (its output says so; the log ends inside its error text)"
+    } else if c.outcome == CmdletOutcome::Error && !crate::analyze::cmdlet::outcome_unknown(c) {
+        // The log says which of the outcome's cases it is: its FINISH reported the error, or
+        // the log goes on without one.
+        if c.finish_line.is_some() {
+            "error (PowerShell reported an error)"
+        } else {
+            "error (no FINISH was logged for it, though the log goes on)"
+        }
     } else {
         outcome_text(c.outcome)
     }

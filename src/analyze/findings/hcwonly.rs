@@ -11,6 +11,7 @@
 //! its only advice is to read those IIS codes.
 
 mod advice;
+mod challenged;
 pub(super) mod errors;
 mod iis;
 mod item;
@@ -150,8 +151,15 @@ fn class_finding(
     }
     if kind == CauseKind::Unauthorized {
         let uncoded = uncoded::requests(input, items);
-        if !uncoded.is_empty() {
-            let said = uncoded::cite(input, &uncoded, &mut iis_lines);
+        let challenged = challenged::requests(input, items);
+        let said = if !uncoded.is_empty() {
+            uncoded::cite(input, &uncoded, &mut iis_lines)
+        } else if !challenged.is_empty() {
+            challenged::cite(input, &challenged, &mut iis_lines)
+        } else {
+            String::new()
+        };
+        if !said.is_empty() {
             why = format!("{} {said}", why.trim_end());
         }
     }

@@ -1,9 +1,17 @@
 //! Reachability: `mrs-unreachable` (a test call failed with a timeout or 5xx and no mrsproxy
-//! request reached the IIS logs that cover its window) and `iis-no-coverage` (the loaded IIS
-//! logs do not cover the failing call, so nothing can be said about it).
+//! request reached the IIS logs that cover its window, or, with no IIS log loaded, HTTP.sys
+//! logged its mrsproxy connections arriving and dropped them) and `iis-no-coverage` (the
+//! loaded IIS logs do not cover the failing call, so nothing can be said about it). A call
+//! whose error says the TLS certificate was not trusted is left to `hcw-tls`: TLS ends before
+//! any request is sent, so IIS logging none is what that failure looks like, not a sign of a
+//! blocked path.
 
 mod coverage;
+mod failure;
 mod httperr;
+
+use failure::tls_refused;
+pub use failure::{is_connectivity_failure, says_unreachable};
 
 use super::DiagnoseInput;
 use super::common::{
@@ -14,52 +22,24 @@ use super::text::{
     HTTPERR_DOC, HYBRID_AGENT_BLOG, HYBRID_AGENT_DOC, MRS_PROXY_DOC, PH_EWS_HOST, PH_TARGET_URI,
     TMSA_DOC,
 };
-use crate::analyze::cmdlet::CmdletCall;
 use crate::analyze::correlate::{DEFAULT_TOLERANCE_MS, call_window};
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
 use crate::analyze::names::OrgNames;
 use crate::source::{SourceId, SourceInfo, SourceKind};
 
-/// Whether the error says the endpoint could not be reached or answered with a server error.
-pub fn is_connectivity_failure(call: &CmdletCall) -> bool {
-    let mut text = call.error.clone().unwrap_or_default();
-    for u in &call.urls {
-        text.push(' ');
-        text.push_str(u);
-    }
-    says_unreachable(&text)
-}
-
-/// Whether an error text says the endpoint could not be reached or answered with a server
-/// error (5xx), the text of [`is_connectivity_failure`].
-pub fn says_unreachable(text: &str) -> bool {
-    let t = text.to_ascii_lowercase();
-    const MARKERS: &[&str] = &[
-        "timed out",
-        "timeout",
-        "gateway",
-        "service unavailable",
-        "unable to connect",
-        "no connection could be made",
-        "actively refused",
-        "could not be resolved",
-        "no such host",
-        "name or service not known",
-        "unreachable",
-        "connection was closed",
-        "underlying connection was closed",
-    ];
-    MARKERS.iter().any(|m| t.contains(m)) || has_5xx(&t)
-}
-
-fn has_5xx(t: &str) -> bool {
-    t.as_bytes().windows(5).any(|w| {
-        w[0] == b'('
-            && w[1] == b'5'
-            && w[2].is_ascii_digit()
-            && w[3].is_ascii_digit()
-            && w[4] == b')'
-    })
+/// The HTTPERR reasons (or statuses) of the mrsproxy requests `at`.
+fn reasons_of(input: &DiagnoseInput<'_>, at: &[usize]) -> Vec<String> {
+    at.iter()
+        .map(|&i| &input.mrs[i])
+        .filter(|r| kind_of(input.sources, r.source) == Some(SourceKind::Httperr))
+        .map(|r| {
+            if r.reason.is_empty() {
+                format!("status {}", r.status)
+            } else {
+                r.reason.clone()
+            }
+        })
+        .collect()
 }
 
 fn kind_of(sources: &[SourceInfo], id: SourceId) -> Option<SourceKind> {
@@ -75,14 +55,12 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
         .iter()
         .filter(|s| s.kind == SourceKind::Iis && s.span.is_some())
         .collect();
-    if iis.is_empty() {
-        return Vec::new();
-    }
+    let httperr_only = iis.is_empty();
     let mut unreachable = Vec::new();
     let mut uncovered = Vec::new();
     for ci in failed_mrs_calls(input) {
         let call = &input.cmdlets[ci];
-        if !is_connectivity_failure(call) {
+        if !is_connectivity_failure(call) || tls_refused(input, call) {
             continue;
         }
         let (start, end) = call_window(call);
@@ -107,7 +85,13 @@ pub fn findings(input: &DiagnoseInput<'_>) -> Vec<Finding> {
             .copied()
             .filter(|s| s.span.is_some_and(|(a, b)| a <= start && b >= end))
             .collect();
-        if covering.is_empty() {
+        if httperr_only {
+            // No IIS log to say the requests never got there, but HTTP.sys logged them
+            // arriving and dropped them: said as such, not left to a network-path guess.
+            if httperr::arrived(&reasons_of(input, &in_window)) {
+                unreachable.push((ci, covering, in_window));
+            }
+        } else if covering.is_empty() {
             uncovered.push(ci);
         } else {
             unreachable.push((ci, covering, in_window));
@@ -194,12 +178,16 @@ fn mrs_unreachable(
             });
         }
     }
-    why.push_str(&format!(
-        "The loaded logs of {} cover that time but contain no request to /EWS/mrsproxy.svc \
-         within {} s of it, so the requests never got to IIS there. ",
-        iis_on(&names, servers.iter().map(String::as_str)),
-        DEFAULT_TOLERANCE_MS / 1000
-    ));
+    if servers.is_empty() {
+        why.push_str("No IIS log is loaded to show what reached IIS. ");
+    } else {
+        why.push_str(&format!(
+            "The loaded logs of {} cover that time but contain no request to /EWS/mrsproxy.svc \
+             within {} s of it, so the requests never got to IIS there. ",
+            iis_on(&names, servers.iter().map(String::as_str)),
+            DEFAULT_TOLERANCE_MS / 1000
+        ));
+    }
     let reasons = distinct(httperr);
     if !reasons.is_empty() {
         why.push_str(&format!(

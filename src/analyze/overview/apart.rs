@@ -25,6 +25,9 @@ pub struct Apart {
     /// The UTC days of the HCW runs that no IIS log loaded reaches into (`2025-03-10`), in
     /// order: the IIS files (`u_ex250310.log`) to load.
     pub days: Vec<UtcMs>,
+    /// An HCW log names no clock and was read as UTC ([`crate::source::unclocked_hcw`]): the
+    /// runs' place, and so their lying apart, is a guess.
+    pub assumed: bool,
 }
 
 /// Whether a log is a text log the HCW calls are lined up with (not the wizard's own, not a
@@ -60,6 +63,7 @@ pub fn apart_of(spans: &[Span]) -> Option<Apart> {
         logs: span,
         kinds,
         days,
+        assumed: false,
     })
 }
 
@@ -88,7 +92,9 @@ pub fn spans(a: &Analysis) -> Vec<Span> {
 
 /// [`apart_of`] the loaded sources.
 pub fn apart(a: &Analysis) -> Option<Apart> {
-    apart_of(&spans(a))
+    let mut apart = apart_of(&spans(a))?;
+    apart.assumed = crate::source::unclocked_hcw(&a.sources).is_some();
+    Some(apart)
 }
 
 /// Whether a chart spans each of `spans` (the others are said at its ends): the HCW and text
@@ -121,13 +127,25 @@ impl Apart {
                 crate::time::sentence_utc(hi)
             )
         };
-        let mut out = format!(
-            "The HCW runs ({}) and the {} logs ({}) do not overlap: no request in them can be \
-             lined up with the wizard's calls, and what they show did not happen while it ran.",
-            span(self.runs),
-            list(&kinds),
-            span(self.logs),
-        );
+        let mut out = if self.assumed {
+            format!(
+                "Read as UTC (an HCW log names no clock), the HCW runs ({}) and the {} logs ({}) \
+                 do not overlap: either the wizard's machine was in another zone, or no request \
+                 in them can be lined up with the wizard's calls.",
+                span(self.runs),
+                list(&kinds),
+                span(self.logs),
+            )
+        } else {
+            format!(
+                "The HCW runs ({}) and the {} logs ({}) do not overlap: no request in them can \
+                 be lined up with the wizard's calls, and what they show did not happen while it \
+                 ran.",
+                span(self.runs),
+                list(&kinds),
+                span(self.logs),
+            )
+        };
         let files: Vec<String> = self
             .days
             .iter()
@@ -136,8 +154,13 @@ impl Apart {
             .collect();
         if !files.is_empty() {
             out.push_str(&format!(
-                " Load the IIS logs of the days the wizard ran ({}, named by UTC day) from the \
+                " {} the IIS logs of the days the wizard ran ({}, named by UTC day) from the \
                  servers behind its endpoint.",
+                if self.assumed {
+                    "If its clock was UTC, load"
+                } else {
+                    "Load"
+                },
                 list(&files)
             ));
         }

@@ -27,7 +27,10 @@ impl Doc {
             return;
         }
         if bad.is_empty() {
-            self.para(&format!("None ({} calls in all).", a.cmdlets.len()));
+            self.para(&format!(
+                "None ({} in all).",
+                crate::wording::count(a.cmdlets.len(), "call")
+            ));
             return;
         }
         if self.style == Style::Markdown {

@@ -27,8 +27,8 @@ pub fn cmdlets(h: &mut Html, a: &Analysis) {
     }
     if bad.is_empty() {
         h.raw(&format!(
-            "<p>None ({} calls in all).</p>\n",
-            a.cmdlets.len()
+            "<p>None ({} in all).</p>\n",
+            crate::wording::count(a.cmdlets.len(), "call")
         ));
         return;
     }

@@ -44,7 +44,7 @@ pub struct Advice {
     /// IIS logs are loaded (yet none of the IIS-based findings explains these calls).
     pub(super) iis_loaded: bool,
     /// What to do first when the loaded IIS logs hold the calls' 401s without their codes
-    /// ([`super::uncoded`]).
+    /// ([`super::uncoded`]) or only their challenges ([`super::challenged`]).
     pub(super) uncoded_step: Option<String>,
     pub(super) account: Option<String>,
     pub(super) headers: Vec<String>,
@@ -86,8 +86,18 @@ impl Advice {
         } else {
             Vec::new()
         };
-        let uncoded_step =
-            (!uncoded.is_empty()).then(|| super::uncoded::remedy_step(&uncoded, &host));
+        let uncoded_step = if !uncoded.is_empty() {
+            Some(super::uncoded::remedy_step(&uncoded, &host))
+        } else if kind == CauseKind::Unauthorized
+            && !super::challenged::requests(input, items).is_empty()
+        {
+            Some(super::challenged::remedy_step(
+                &host,
+                items.iter().any(Item::via_agent),
+            ))
+        } else {
+            None
+        };
         let mrs_off = if kind == CauseKind::NoEndpoint {
             mrs_proxy_off(input, items)
         } else {
