@@ -62,13 +62,16 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         0 => String::new(),
         _ => format!("; {count} refused after logon: {}", refused.join(", ")),
     };
+    // Handshakes that stopped before their credentials leg: with none failed, the line must
+    // not read as all clear (the leg may have gone to a server whose log is not loaded).
+    let stopped = abandoned(mine.iter().map(|&h| &hs[h]));
     let text = if failed.is_empty() {
-        let hint = match count {
-            0 => String::new(),
+        let hint = match (count, stopped.is_empty()) {
+            (0, true) => String::new(),
             _ => format!(" (press {key})"),
         };
         format!(
-            "{} during this call, none failed{after}{hint}",
+            "{} during this call, none failed{stopped}{after}{hint}",
             count_of(mine.len(), "IIS handshake")
         )
     } else {
@@ -79,12 +82,32 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
             counted(&failed)
         )
     };
-    let role = match (failed.is_empty(), count) {
-        (false, _) => Role::Error,
-        (true, 0) => Role::Plain,
-        (true, _) => Role::Warn,
+    let role = match (failed.is_empty(), count, stopped.is_empty()) {
+        (false, _, _) => Role::Error,
+        (true, 0, true) => Role::Plain,
+        (true, _, _) => Role::Warn,
     };
     Line::from(styled(text, role, theme))
+}
+
+/// `, 2 abandoned at the challenge` for the abandoned handshakes among `hs` (where they
+/// stopped when all stopped alike); empty when none.
+fn abandoned<'a>(hs: impl Iterator<Item = &'a crate::analyze::handshake::Handshake>) -> String {
+    use crate::analyze::handshake::AbandonedAt;
+    let stops: Vec<Option<AbandonedAt>> = hs
+        .filter(|h| h.outcome == HandshakeOutcome::Abandoned)
+        .map(|h| h.abandoned_at)
+        .collect();
+    let Some(&first) = stops.first() else {
+        return String::new();
+    };
+    let at = match first {
+        _ if stops.iter().any(|&s| s != first) => "",
+        Some(AbandonedAt::Challenge) => " at the challenge",
+        Some(AbandonedAt::Anonymous) => " at the anonymous leg",
+        None => "",
+    };
+    format!(", {} abandoned{at}", stops.len())
 }
 
 /// When no IIS-pane log's lines (on their clocks) reach into call `c`'s time: the span they
