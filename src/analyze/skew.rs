@@ -12,13 +12,14 @@
 //! suggestion is made only when it is unambiguous and lines up more calls than no shift at all.
 //!
 //! The search is `search.rs`, the evidence said with it `evidence.rs`, a shift that is a whole
-//! zone `zone.rs`, its words and arguments `words.rs`, one machine's clock among several
+//! zone `zone.rs` (one a daylight-saving switch during the runs made: `switch.rs`), its words and arguments `words.rs`, one machine's clock among several
 //! `machine.rs`.
 
 mod bursts;
 mod evidence;
 mod machine;
 mod search;
+mod switch;
 mod words;
 mod zone;
 
@@ -26,7 +27,7 @@ pub use machine::{
     apply_skew_ms, given_skew_ms, skew_machine, skew_owner_words, suggest_skew_by_machine,
 };
 pub use search::calls_lined_up;
-pub use words::{apply_with, format_shift, skew_arg, skew_sentence, skew_size};
+pub use words::{apply_with, format_shift, skew_arg, skew_sentence, skew_size, switched_zones};
 pub use zone::{correction_ms, zone_correction};
 
 #[cfg(test)]

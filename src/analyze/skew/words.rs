@@ -4,6 +4,7 @@
 
 use super::SkewSuggestion;
 use super::machine::apply_skew_ms;
+use super::switch;
 use super::zone::{zone_after, zone_shift};
 use crate::escape::escape_control;
 use crate::source::SourceInfo;
@@ -50,9 +51,21 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
             format_shift(zone),
         );
         return match zone_after(sources, zone) {
-            Some((read, tz)) => {
-                format!("{what}. Its times are in UTC{tz}, not {read}. Apply with --tz {sel}={tz}.")
-            }
+            Some((read, tz)) => match switched_zones(sources, zone).split_first() {
+                Some((name, _)) => format!(
+                    "Clock zone suggested: the HCW test calls{of} line up with IIS after a \
+                     shift of {} ({lined}). The HCW log's header gave {read} at its start and \
+                     the calls line up at UTC{tz}: its clock changed during the run (a \
+                     daylight-saving switch), so a fixed --tz {sel}={tz} would misplace the \
+                     entries before the switch. Apply with --tz {sel}={name} if that is the \
+                     machine's zone (those that switched so then: {}).",
+                    format_shift(s.offset_ms),
+                    switch::listed(&switched_zones(sources, zone)),
+                ),
+                None => format!(
+                    "{what}. Its times are in UTC{tz}, not {read}. Apply with --tz {sel}={tz}."
+                ),
+            },
             None => format!(
                 "{what}. Correct it with --tz for the HCW source, or {}.",
                 apply_with(&sel, arg_ms, "apply the shift with")
@@ -67,6 +80,19 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
         apply.get(..1).unwrap_or_default().to_uppercase(),
         apply.get(1..).unwrap_or_default(),
     )
+}
+
+/// The zones the HCW logs' clock switched between when their one fixed offset came from
+/// their headers and the calls line up `zone` ms off ([`switch::switched`]).
+pub fn switched_zones(sources: &[SourceInfo], zone: i64) -> Vec<&'static str> {
+    let read = sources
+        .iter()
+        .find(|s| s.kind == crate::source::SourceKind::Hcw)
+        .map(|s| s.zone.clone());
+    match read {
+        Some(crate::time::ZoneSpec::Fixed(o)) => switch::switched(sources, o, zone),
+        _ => Vec::new(),
+    }
 }
 
 /// `apply with --skew EX02=+95s` (`how` the words before the argument); when the skew that

@@ -125,7 +125,19 @@ pub fn skew_offer(model: &Model) -> Option<String> {
         return None;
     }
     let key = key(model, Action::ApplySkew, "S");
+    let switched = zone_correction(skew, sources).and_then(|(zone, _)| {
+        crate::analyze::skew::switched_zones(sources, zone)
+            .first()
+            .copied()
+    });
     Some(match zone_correction(skew, sources) {
+        // A daylight-saving switch during the run: a shift moves the entries before it too.
+        Some((zone, Some((read, tz)))) if switched.is_some() => format!(
+            "HCW times went from {read} to UTC{tz} during the run — load with --tz hcw={}; {key} \
+             shifts all of them by {}",
+            switched.unwrap_or_default(),
+            format_shift(zone)
+        ),
         Some((zone, Some((read, tz)))) => format!(
             "HCW times look like UTC{tz}, not {read} — {key} shifts them by {}",
             format_shift(zone)
