@@ -53,6 +53,14 @@ pub struct MrsRequest {
 }
 
 impl MrsRequest {
+    /// The request's line, as a finding cites it.
+    pub fn cited(&self) -> crate::analyze::finding::Evidence {
+        crate::analyze::finding::Evidence {
+            source: self.source,
+            line: self.line,
+        }
+    }
+
     /// When the request started, estimated from `time-taken`.
     pub fn started(&self) -> UtcMs {
         self.ts.plus_ms(-i64::from(self.time_taken.unwrap_or(0)))

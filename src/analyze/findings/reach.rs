@@ -23,7 +23,7 @@ use super::text::{
     TMSA_DOC,
 };
 use crate::analyze::correlate::{DEFAULT_TOLERANCE_MS, call_window};
-use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
+use crate::analyze::finding::{Finding, FindingId, Severity};
 use crate::analyze::names::OrgNames;
 use crate::source::{SourceId, SourceInfo, SourceKind};
 
@@ -166,10 +166,7 @@ fn mrs_unreachable(
         );
         for &i in in_window {
             let r = &input.mrs[i];
-            d.evidence.push(Evidence {
-                source: r.source,
-                line: r.line,
-            });
+            d.evidence.push(r.cited());
             dropped_on.push(super::common::request_label(input, r));
             httperr.push(if r.reason.is_empty() {
                 format!("status {}", r.status)

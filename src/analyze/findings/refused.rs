@@ -23,10 +23,7 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
     let mut by: BTreeMap<Refusal, Vec<&MrsRequest>> = BTreeMap::new();
     let mut kept = Vec::new();
     for (i, r) in input.mrs.iter().enumerate() {
-        let ev = Evidence {
-            source: r.source,
-            line: r.line,
-        };
+        let ev = r.cited();
         if let Some(kind) = Refusal::of(r.status, r.substatus)
             && !cited.contains(&ev)
         {
@@ -107,10 +104,7 @@ pub fn findings(input: &DiagnoseInput<'_>, cited: &HashSet<Evidence>) -> Option<
         .join("\n");
     for v in by.values() {
         for r in v.iter().take(MAX_EVIDENCE / by.len().max(1)) {
-            d.evidence.push(Evidence {
-                source: r.source,
-                line: r.line,
-            });
+            d.evidence.push(r.cited());
             d.at(r.ts, r.source);
         }
     }

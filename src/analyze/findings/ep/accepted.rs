@@ -56,14 +56,7 @@ pub(super) fn elsewhere(
     );
     let labels = request_labels(input, accepted.iter().copied());
     let servers = iis_on(names, labels.iter().map(String::as_str));
-    let cited = accepted
-        .iter()
-        .take(CITED)
-        .map(|r| Evidence {
-            source: r.source,
-            line: r.line,
-        })
-        .collect();
+    let cited = accepted.iter().take(CITED).map(|r| r.cited()).collect();
     let said = format!(
         "Meanwhile {servers} accepted {n} mrsproxy request{s} from {} (HTTP 2xx): Extended \
          Protection does not reject the agent there, so the servers the agent reaches are set \

@@ -86,14 +86,7 @@ pub(super) fn after_last(
             sentence_utc(first.ts),
             s = if n == 1 { "" } else { "s" },
         );
-        let evidence = accepted
-            .iter()
-            .take(CITED)
-            .map(|r| Evidence {
-                source: r.source,
-                line: r.line,
-            })
-            .collect();
+        let evidence = accepted.iter().take(CITED).map(|r| r.cited()).collect();
         return Some(Since {
             said,
             accepted: true,

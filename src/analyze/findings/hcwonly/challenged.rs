@@ -56,10 +56,7 @@ pub fn cite(
     evidence: &mut Vec<Evidence>,
 ) -> String {
     for r in requests {
-        evidence.push(Evidence {
-            source: r.source,
-            line: r.line,
-        });
+        evidence.push(r.cited());
     }
     let names = org_names(input);
     format!(

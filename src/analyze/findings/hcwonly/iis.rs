@@ -139,10 +139,7 @@ pub fn cite(
         .copied()
         .partition(|r| kind_of(input, r) == Some(SourceKind::Iis));
     for r in requests {
-        evidence.push(Evidence {
-            source: r.source,
-            line: r.line,
-        });
+        evidence.push(r.cited());
     }
     let names = org_names(input);
     let mut out = Vec::new();

@@ -59,44 +59,12 @@ pub fn cite(
     evidence: &mut Vec<Evidence>,
 ) -> String {
     for r in requests {
-        evidence.push(Evidence {
-            source: r.source,
-            line: r.line,
-        });
+        evidence.push(r.cited());
     }
     let names = org_names(input);
     let n = requests.len();
-    if all_cut(requests) {
-        let digits = distinct(
-            requests
-                .iter()
-                .filter_map(|r| r.win32_cut.as_deref())
-                .map(|d| format!("{}…", esc(d))),
-        );
-        return format!(
-            "{} logged {} to /EWS/mrsproxy.svc answered 401 while the call ran (from {}), but \
-             the log ends inside {} sc-win32-status ({}: the server stopped while writing the \
-             line): the code that tells these causes apart is cut off, so the IIS log cannot \
-             say which it was.",
-            iis_on(&names, requests.iter().map(|r| r.server.as_str())),
-            if n == 1 {
-                "1 request".to_string()
-            } else {
-                format!("{n} requests")
-            },
-            list(&distinct(
-                requests
-                    .iter()
-                    .map(|r| esc(crate::wording::client(&r.client))),
-            )),
-            if n == 1 { "its" } else { "their" },
-            list(&digits),
-        );
-    }
-    format!(
-        "{} logged {} to /EWS/mrsproxy.svc answered 401 while the call ran (from {}), but its \
-         log leaves out {}: the code that tells these causes apart was not logged, so the \
-         IIS log cannot say which it was.",
+    let head = format!(
+        "{} logged {} to /EWS/mrsproxy.svc answered 401 while the call ran (from {})",
         iis_on(&names, requests.iter().map(|r| r.server.as_str())),
         if n == 1 {
             "1 request".to_string()
@@ -108,6 +76,25 @@ pub fn cite(
                 .iter()
                 .map(|r| esc(crate::wording::client(&r.client))),
         )),
+    );
+    if all_cut(requests) {
+        let digits = distinct(
+            requests
+                .iter()
+                .filter_map(|r| r.win32_cut.as_deref())
+                .map(|d| format!("{}…", esc(d))),
+        );
+        return format!(
+            "{head}, but the log ends inside {} sc-win32-status ({}: the server stopped while \
+             writing the line): the code that tells these causes apart is cut off, so the IIS \
+             log cannot say which it was.",
+            if n == 1 { "its" } else { "their" },
+            list(&digits),
+        );
+    }
+    format!(
+        "{head}, but its log leaves out {}: the code that tells these causes apart was not \
+         logged, so the IIS log cannot say which it was.",
         missing(requests)
     )
 }
