@@ -205,6 +205,18 @@ impl Advice {
         }
     }
 
+    /// `the servers behind mail.contoso.com`; through the Hybrid Agent, the servers it
+    /// publishes, named by its TargetUri (its own `*.msappproxy.net` name is no server's).
+    fn servers_behind(&self) -> String {
+        if self.agent {
+            "the Exchange servers the Hybrid Agent publishes (its TargetUri, \
+             Get-HybridApplication)"
+                .to_string()
+        } else {
+            format!("the servers behind {}", self.hosts)
+        }
+    }
+
     pub fn meaning(&self) -> String {
         self.meaning_said(false)
     }
@@ -273,7 +285,7 @@ impl Advice {
                  refused (wrong or expired password, locked account, missing rights), or \
                  Extended Protection on the front-end EWS virtual directory rejected the NTLM \
                  token because TLS was ended before Exchange (the Hybrid Agent or SSL \
-                 offloading). The IIS logs (W3SVC1) of the servers behind {h} tell them apart: \
+                 offloading). The IIS logs (W3SVC1) of {behind} tell them apart: \
                  the /EWS/mrsproxy.svc handshake ending 401 1 2148074310 (SEC_E_BAD_BINDINGS) \
                  is Extended Protection, 401 1 2148074252 (SEC_E_LOGON_DENIED) or a logon \
                  failure is the credentials, 401 1 2148074248 (SEC_E_INVALID_TOKEN) means the \
@@ -283,7 +295,8 @@ impl Advice {
                 self.account
                     .as_deref()
                     .map(|a| format!(" ({a})"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                behind = self.servers_behind(),
             ),
             CauseKind::TlsTrust => format!(
                 "{who} could not set up a trusted TLS channel to {h}: the certificate presented \
