@@ -97,8 +97,8 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
 fn unclocked(a: &crate::pipeline::Analysis) -> Option<String> {
     let (who, verb) = crate::source::unclocked_hcw(&a.sources)?;
     Some(format!(
-        "{who} {verb} no clock (no Process Info header): read as UTC; if the wizard's \
-         machine was in another zone, give its offset with --tz hcw=+HH:MM."
+        "{who} {verb} no clock (no zone hcwlens knows, no Date Time Offset): read as UTC; if \
+         the wizard's machine was in another zone, give its offset with --tz hcw=+HH:MM."
     ))
 }
 
