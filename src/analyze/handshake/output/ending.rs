@@ -109,7 +109,9 @@ impl Output {
             && end.outcome == HandshakeOutcome::Abandoned
             && raws.iter().all(Option::is_none)
             && let Some(p) = p
-            && (p.challenged || self.tail_from.is_none_or(|t| p.last_ts < t))
+            // In the file's last seconds every one is built: its answer may be in the next
+            // file, or the log ends there, which its words say (`log_end.rs`).
+            && self.tail_from.is_none_or(|t| p.last_ts < t)
         {
             let shared = self.key_of(key);
             self.parked.push(
