@@ -5,7 +5,6 @@
 //! gone, instead of saying no handshake of the call is in the loaded logs.
 
 use super::super::DiagnoseInput;
-use super::super::common::{distinct, esc, iis_on, list, org_names};
 use super::Item;
 use crate::analyze::finding::Evidence;
 use crate::analyze::mrs::MrsRequest;
@@ -55,23 +54,13 @@ pub fn cite(
     requests: &[&MrsRequest],
     evidence: &mut Vec<Evidence>,
 ) -> String {
-    for r in requests {
-        evidence.push(r.cited());
-    }
-    let names = org_names(input);
     format!(
-        "{} logged {} to /EWS/mrsproxy.svc while the call ran (from {}), answered only with the \
-         challenges (401 2 5, 401 1 2148074254): the NTLM message that carries the credentials \
-         never reached it, so no failing leg there names the cause. That message went to \
-         another server behind the name (a load balancer without affinity; that server logs \
-         it as 401 1 2148074248), or the client did not answer the challenge.",
-        iis_on(&names, requests.iter().map(|r| r.server.as_str())),
-        crate::wording::count(requests.len(), "request"),
-        list(&distinct(
-            requests
-                .iter()
-                .map(|r| esc(crate::wording::client(&r.client))),
-        )),
+        "{}, answered only with the challenges (401 2 5, 401 1 2148074254): the NTLM message \
+         that carries the credentials never reached it, so no failing leg there names the \
+         cause. That message went to another server behind the name (a load balancer without \
+         affinity; that server logs it as 401 1 2148074248), or the client did not answer the \
+         challenge.",
+        super::uncoded::logged_during(input, requests, "", evidence)
     )
 }
 

@@ -52,31 +52,39 @@ fn missing(requests: &[&MrsRequest]) -> &'static str {
 }
 
 /// `IIS on FBEX1 logged 3 requests to /EWS/mrsproxy.svc answered 401 while the call ran (from
+/// 10.30.9.5)` (`answered`: what goes after the uri), the requests cited as evidence: how the
+/// sentences on a call's mrsproxy requests begin (also `challenged.rs`).
+pub(super) fn logged_during(
+    input: &DiagnoseInput<'_>,
+    requests: &[&MrsRequest],
+    answered: &str,
+    evidence: &mut Vec<Evidence>,
+) -> String {
+    evidence.extend(requests.iter().map(|r| r.cited()));
+    format!(
+        "{} logged {} to /EWS/mrsproxy.svc{answered} while the call ran (from {})",
+        iis_on(
+            &org_names(input),
+            requests.iter().map(|r| r.server.as_str())
+        ),
+        crate::wording::count(requests.len(), "request"),
+        list(&distinct(
+            requests
+                .iter()
+                .map(|r| esc(crate::wording::client(&r.client))),
+        )),
+    )
+}
+
+/// `IIS on FBEX1 logged 3 requests to /EWS/mrsproxy.svc answered 401 while the call ran (from
 /// 10.30.9.5), but its log leaves out sc-win32-status: …` with the lines as evidence.
 pub fn cite(
     input: &DiagnoseInput<'_>,
     requests: &[&MrsRequest],
     evidence: &mut Vec<Evidence>,
 ) -> String {
-    for r in requests {
-        evidence.push(r.cited());
-    }
-    let names = org_names(input);
     let n = requests.len();
-    let head = format!(
-        "{} logged {} to /EWS/mrsproxy.svc answered 401 while the call ran (from {})",
-        iis_on(&names, requests.iter().map(|r| r.server.as_str())),
-        if n == 1 {
-            "1 request".to_string()
-        } else {
-            format!("{n} requests")
-        },
-        list(&distinct(
-            requests
-                .iter()
-                .map(|r| esc(crate::wording::client(&r.client))),
-        )),
-    );
+    let head = logged_during(input, requests, " answered 401", evidence);
     if all_cut(requests) {
         let digits = distinct(
             requests
