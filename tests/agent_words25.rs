@@ -2,8 +2,7 @@
 //! apart by the agent's TargetUri, not as "the servers behind <guid>.msappproxy.net" (the
 //! agent's own name is no Exchange server's; its remedy already said TargetUri).
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 

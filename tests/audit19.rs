@@ -4,12 +4,9 @@
 //! wizard's ResetIIS between the two attempts (a second header block mid-file) and HTTP.sys
 //! refusing requests while the application pools were down.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use fixtures::analyse;
 use hcwlens::pipeline::{Analysis, LoadOptions, load};

@@ -1,14 +1,10 @@
 //! Screens of the explorer at 80x24 against logs unlike the demo: what each line claims must
 //! hold for them too.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::corpus;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use explorer::{loaded, rows};
 use fixtures::fixture;

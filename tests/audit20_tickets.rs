@@ -5,10 +5,8 @@
 //! file `Security_with_size_t.evtx` beside `tests/fixtures/evtx-scenario` (skipped with a note
 //! when the corpus is absent).
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::corpus;
+use crate::fixtures;
 
 use fixtures::fixture;
 use hcwlens::analyze::handshake::Handshake;

@@ -4,10 +4,8 @@
 //! Reads the corpus file `Security_with_size_t.evtx` beside `tests/fixtures/evtx-scenario`
 //! (skipped with a note when the corpus is absent).
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::corpus;
+use crate::scenario;
 
 use hcwlens::pipeline::window::{Window, WindowMode};
 use hcwlens::pipeline::{LoadOptions, load};

@@ -6,10 +6,8 @@
 //! HttpProxy rows) and `tests/fixtures/audit22/evtx-same-machine-fqdn` with the corpus file
 //! `Security_with_size_t.evtx` (skipped with a note when absent).
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::corpus;
+use crate::fixtures;
 
 use fixtures::fixture;
 use hcwlens::pipeline::{LoadOptions, load};

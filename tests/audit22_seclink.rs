@@ -11,10 +11,8 @@
 //! 10.20.0.118 at 10:53:26.137) and `Security_short_selected.evtx` (written by `temporal`: a
 //! failed 4776 for Administrator at 15:24:36.686).
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::corpus;
+use crate::fixtures;
 
 use fixtures::fixture;
 use hcwlens::pipeline::{Analysis, LoadOptions, load};

@@ -3,10 +3,8 @@
 //! HTTPERR, HttpProxy for two protocols, stray files) is searched, and exactly the expected
 //! files are found and loaded.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::corpus;
+use crate::scenario;
 
 use hcwlens::discover::{self, FileKind, Layout};
 use hcwlens::generate::{GenOptions, generate_w3c};

@@ -4,10 +4,8 @@
 //! run, one machine, not a source without a server beside it. The `--tz` and `--skew` given
 //! for that machine reach it too: the run's two logs stay on one clock.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::pipeline::{Analysis, Follow, LoadOptions, Selector, load};
 use hcwlens::progress::NoProgress;

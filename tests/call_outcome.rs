@@ -4,10 +4,8 @@
 //! bare `ERROR` read as "it failed" when the log may just end before the call's result), and
 //! the marks list and the overview say the ticket heading's word, not the code's name.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use explorer::{loaded, repo, rows};
 use hcwlens::analyze::cmdlet::CmdletOutcome;

@@ -3,8 +3,7 @@
 //! the diagnosis an Exchange admin expects: the finding id, the server named from the logs, the
 //! supported remedy, and no contradiction between the evidence and the advice.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 use hcwlens::analyze::finding::Finding;

@@ -92,9 +92,10 @@ fn x11_round_trip_is_read_by_another_process() {
     );
 
     let text = format!("hcwlens x11 e2e {}\n\tsecond line ✓", std::process::id());
+    let helper_test = crate::test_name(module_path!(), "x11_helper_owns_the_selection");
     let mut helper = Reaper(
         Command::new(std::env::current_exe().expect("test binary"))
-            .args(["--exact", "x11_helper_owns_the_selection", "--nocapture"])
+            .args(["--exact", &helper_test, "--nocapture"])
             .env(CHILD_TEXT, &text)
             .env(ENV_MODE, "native")
             .env("DISPLAY", &display)

@@ -2,8 +2,7 @@
 //! marks list, the redacted copy, the notes file, and the status message naming the path.
 //! Copies go to the in-memory clipboard of the test support (`take_copies`).
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;

@@ -2,12 +2,9 @@
 //! the last line, no line break after it), and the per-uri counts of handshakes a log ends in
 //! (fixtures: `tests/fixtures/cut25`, written by its `make.py`).
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use fixtures::{analyse, fixture};
 use hcwlens::analyze::handshake::{Handshake, HandshakeOutcome};

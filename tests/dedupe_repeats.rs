@@ -4,8 +4,7 @@
 //! citing the 10224 entries; unrelated errors of the same runs (another 10224, a 10296) keep
 //! their own findings. The runs are in English and German.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 

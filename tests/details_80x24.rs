@@ -4,10 +4,8 @@
 //! day markers where the date changes; IIS logs the time window left out said to be outside
 //! it; a go-to error shown whole; and only the 16 console colours on these screens.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use explorer::{loaded, row_with, screen};
 use hcwlens::tui::model::Model;

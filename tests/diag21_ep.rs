@@ -2,8 +2,7 @@
 //! (`tests/fixtures/diag21/README.md`): two Hybrid Agent hosts, and an agent failure a later
 //! run got past.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 use hcwlens::analyze::finding::Finding;

@@ -1,8 +1,7 @@
 //! diag21 stories whose findings were read and found right (`tests/fixtures/diag21/README.md`):
 //! they keep them right.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 use hcwlens::pipeline::Analysis;

@@ -3,12 +3,8 @@
 //! offset was right at the start, the failing call lines up an hour later, so a fixed `--tz`
 //! would misplace the entries before the switch; the zone is to be given by name.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
 
 use fixtures::{analyse, analyse_with};
 use hcwlens::pipeline::LoadOptions;

@@ -3,10 +3,7 @@
 //! all stopped at the challenge (`unseen25/agent-lb-half`: the credentials leg went to a server
 //! whose log is not loaded).
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
 
 use explorer::{loaded, row_with};
 use std::path::PathBuf;

@@ -5,8 +5,7 @@
 //!
 //! Needs tmux; without it the test prints why it skipped (and fails under `CI=true` on Linux).
 
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::tmux;
 use tmux::Tmux;
 
 /// The cursor rows (`> ` at the start of a pane line), top pane first.

@@ -8,8 +8,7 @@
 
 #![cfg(unix)]
 
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::tmux;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;

@@ -5,8 +5,7 @@
 //! elsewhere the test prints "skipped: tmux not installed" and passes. Built for Windows (run
 //! under Wine by `scripts/wine-test.sh`) every test is ignored with the reason printed.
 
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::tmux;
 use tmux::{DEADLINE, POLL, Tmux};
 
 use std::time::Instant;

@@ -8,10 +8,8 @@
 //! Needs tmux. Under `CI=true` on Linux a missing tmux fails the test; elsewhere the test
 //! prints "skipped: tmux not installed" and passes.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::corpus;
+use crate::tmux;
 use tmux::Tmux;
 
 fn scenario(name: &str) -> String {

@@ -7,8 +7,7 @@
 
 #![cfg(unix)]
 
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::tmux;
 use std::fmt::Write as _;
 use tmux::Tmux;
 

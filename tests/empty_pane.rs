@@ -1,10 +1,8 @@
 //! A pane with no log of its kind collapses to one line saying what to load, and gives its rows
 //! to the other pane; one whose logs have no readable line says so.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use explorer::{loaded, repo, screen};
 use hcwlens::tui::model::Model;

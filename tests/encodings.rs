@@ -3,10 +3,8 @@
 //! UTF-8 stays UTF-8), and a log read as Windows-1252 because its start is not UTF-8 says so in
 //! the JSON and text reports, the HTML report and the explorer's sources list (`I`).
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;

@@ -4,8 +4,7 @@
 //! since, the rejection is in doubt; rejected again, or accepted by another server only, it
 //! stands.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 use hcwlens::analyze::finding::{Finding, Severity};

@@ -4,8 +4,7 @@
 //! targets the other server alone. Fixture: `tests/fixtures/audit20/lb-pair` (FBEX1's log names
 //! its server; FBEX2's is known only by its folder; both fail Extended Protection).
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 

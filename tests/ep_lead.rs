@@ -2,8 +2,7 @@
 //! call whose mrsproxy handshakes ended otherwise is explained by them, not by another client's
 //! channel-binding failures elsewhere on EWS.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::{analyse, analyse_with};
 use hcwlens::pipeline::{Analysis, LoadOptions, Selector};

@@ -2,8 +2,7 @@
 //! every file reads without a failed record, and the kept events carry the counts and fields
 //! documented in `SOURCES-evtx-exchange.md`.
 
-#[path = "support/corpus.rs"]
-mod corpus;
+use crate::corpus;
 
 use hcwlens::parse::evtx::{EvtxRead, SecurityEvent, SecurityEventKind, read_evtx};
 use std::path::PathBuf;

@@ -7,12 +7,9 @@
 //! cause with the event as evidence. A second handshake from another client and user at the
 //! same moment stays unlinked.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::corpus;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;

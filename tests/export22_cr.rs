@@ -3,8 +3,7 @@
 //! same requests, line numbers and handshakes in the report and the export. It read as one
 //! line holding nothing, without a word.
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use hcwlens::pipeline::LoadOptions;
 use report_json::Set;

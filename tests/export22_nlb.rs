@@ -4,8 +4,7 @@
 //! EX01's own. An HTTPERR log from a ticket folder logs only 10.0.0.100: it may be any node's.
 //! The report and the export named it EX01 (a guess); they now say the address.
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use hcwlens::pipeline::LoadOptions;
 use report_json::Set;

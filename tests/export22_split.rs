@@ -4,8 +4,7 @@
 //! `hcwlens.handshake.id` must count what the JSON report says: every leg of a joined
 //! handshake carries one id (its first leg's), the joined outcome, and the report's confidence.
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use hcwlens::pipeline::LoadOptions;
 use report_json::Set;

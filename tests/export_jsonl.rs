@@ -2,8 +2,7 @@
 //! request appears once, a failed NTLM handshake's legs share one id and outcome, and the
 //! findings are the report's.
 
-#[path = "support/stable.rs"]
-mod stable;
+use crate::stable;
 
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;

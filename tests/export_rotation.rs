@@ -4,8 +4,7 @@
 //! it, carries such a handshake into the next file and tags both halves as one. Every leg's
 //! tag (id, outcome, number of legs) agrees with the handshake the explorer's load holds.
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use hcwlens::pipeline::{Analysis, LoadOptions};
 use report_json::Set;

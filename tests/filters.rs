@@ -2,8 +2,7 @@
 //! remove), quick field filters, the fuzzy finder, hit counts, stale scans, and search inside a
 //! filtered pane. Scans run synchronously through the real filter job.
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::filter::{CandidateKind, RuleKind};
 use hcwlens::index::Field;

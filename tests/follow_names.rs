@@ -4,10 +4,8 @@
 //! or go back to the folder's label when they now log two machines — and the poll says which
 //! sources it named anew.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::pipeline::{Analysis, Follow, FollowNote, LoadOptions, load};
 use hcwlens::progress::NoProgress;

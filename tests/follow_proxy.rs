@@ -4,8 +4,7 @@
 //! are now finds. Fixture: `tests/fixtures/audit20/lb-pair` (FBEX1's HttpProxy row joined to its
 //! first failing final leg through the `cafeReqId`).
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::{copy_dir, fixture};
 use hcwlens::pipeline::{Analysis, Follow, LoadOptions, load};

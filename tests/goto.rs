@@ -1,8 +1,7 @@
 //! Jump to a time (`:`): the typed time, read in the display zone on screen, puts both panes on
 //! the rows nearest that instant; nonsense keeps the prompt open with the reason.
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::time::UtcMs;
 use hcwlens::tui::keymap::Mode;

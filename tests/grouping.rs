@@ -3,8 +3,7 @@
 //! proxy that names clients in X-Forwarded-For, and lone legs. Checked in the JSON report, in
 //! report mode against the explorer load, and on the explorer's detail pane.
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use report_json::Set;
 

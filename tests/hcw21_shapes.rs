@@ -2,8 +2,7 @@
 //! before (helper hcw21). Each fixture under `tests/fixtures/hcw21/` names the shape it is
 //! modelled on and where that shape is documented (`docs/log-formats.md` of the shared facts).
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 use hcwlens::analyze::cmdlet::CmdletOutcome;

@@ -6,8 +6,7 @@
 //! (the most specific finding), citing the workflow exception and the FAILED steps; no
 //! `hcw-phase-failed` or `hcw-error-<id>` repeats it. The runs are en-US and de-DE.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 use hcwlens::analyze::finding::Finding;

@@ -1,10 +1,8 @@
 //! HCW parsing and pairing on the published real runs (`../shared/corpus/hcw`) and on the
 //! hand-written fixtures in `tests/fixtures/hcw`.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::corpus;
+use crate::fixtures;
 
 use fixtures::fixture;
 use hcwlens::analyze::cmdlet::{CmdletCall, CmdletOutcome, pair_cmdlets};

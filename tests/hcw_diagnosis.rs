@@ -3,8 +3,7 @@
 //! carries), and a failed run with its later successful re-run (both findings marked fixed,
 //! sorted last, said so in every report format). Reports are pinned as golden snapshots.
 
-#[path = "support/stable.rs"]
-mod stable;
+use crate::stable;
 use hcwlens::analyze::cmdlet::CmdletOutcome;
 use hcwlens::analyze::finding::FindingId;
 use stable::stable;

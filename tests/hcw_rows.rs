@@ -1,8 +1,7 @@
 //! HCW pane rows: a cmdlet START logged without arguments (`START ` and nothing else) still
 //! names its cmdlet, from the bracket context.
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;

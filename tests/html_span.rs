@@ -1,10 +1,8 @@
 //! The HTML report's timeline spans the HCW and IIS logs, not the years a Security log loaded
 //! beside them reaches back (as the explorer's strip), and says what it leaves out.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::corpus;
+use crate::fixtures;
 
 use std::path::PathBuf;
 

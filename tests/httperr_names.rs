@@ -6,10 +6,8 @@
 //! load cannot tell (nothing known, a shared address, folder and address naming two machines)
 //! the log keeps its folder label, else its first `s-ip`, everywhere alike.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::pipeline::{Analysis, Follow, LoadOptions, load};
 use hcwlens::progress::NoProgress;

@@ -1,10 +1,8 @@
 //! Exchange HttpProxy logs: the corpus files in `../shared/corpus/exchange` (skipped with a note
 //! when absent) and the join of front-end IIS lines to their HttpProxy rows.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::corpus;
+use crate::fixtures;
 
 use fixtures::{fixture, load_all};
 use hcwlens::pipeline::{Analysis, LoadOptions, load};

@@ -2,8 +2,7 @@
 //! (`tests/fixtures/iis-probe`): status codes written as other tools print them, handshakes
 //! whose legs straddle a file rotation, files cut mid-line. Checked in the JSON report.
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;

@@ -2,8 +2,7 @@
 //! answering keys; the load is such a job (throttled progress, a newer load cancels it, a
 //! panic is a failed load).
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::progress::Progress;
 use hcwlens::tui::model::load::LoadState;

@@ -1,7 +1,6 @@
 //! The boundary rule: the domain never imports the terminal layer, tokio, or reads the clock.
 
-#[path = "support/sources.rs"]
-mod sources;
+use crate::sources;
 
 use sources::rust_files;
 use std::path::Path;
@@ -189,4 +188,29 @@ fn update_does_not_apply_follow_polls() {
         "the follow update re-times or merges:\n{}",
         hits.join("\n")
     );
+}
+
+/// With `autotests = false` a test file `tests/suite.rs` does not name is never built nor run:
+/// each one must be listed there (`wine_smoke` is its own binary, in Cargo.toml).
+#[test]
+fn every_test_file_is_a_module_of_the_suite() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let suite = std::fs::read_to_string(tests.join("suite.rs")).expect("tests/suite.rs");
+    let listed: Vec<&str> = suite
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("mod ")?.strip_suffix(';'))
+        .collect();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&tests).expect("tests/") {
+        let path = entry.expect("entry").path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let rust = path.extension().is_some_and(|e| e == "rs");
+        if rust && !["suite", "wine_smoke"].contains(&stem) && !listed.contains(&stem) {
+            missing.push(stem.to_string());
+        }
+    }
+    missing.sort();
+    assert!(missing.is_empty(), "not in tests/suite.rs: {missing:?}");
 }

@@ -2,12 +2,9 @@
 //! log, a last value cut by a copy or a crash, a file that ends inside a handshake, a log
 //! without the client address (fixtures: `tests/fixtures/unseen24`, `tests/fixtures/legs24`).
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use fixtures::analyse;
 use hcwlens::time::ZoneSpec;

@@ -2,8 +2,7 @@
 //! for as an effect, shown as `…` until a worker's text arrives, then shown; copy hands a
 //! ticket to a worker instead of reading the marked lines itself.
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::tui::effect::Effect;
 use hcwlens::tui::model::Model;

@@ -3,8 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::index::{Field, RequestIndex};
 use hcwlens::pipeline::{Change, Delta, Follow, FollowNote, LoadOptions, SourceChange};

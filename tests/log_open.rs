@@ -4,8 +4,7 @@
 //! of the code (except for files that are not logs, named below); on Windows the second checks
 //! what the sharing allows while a log is held.
 
-#[path = "support/sources.rs"]
-mod sources;
+use crate::sources;
 
 use sources::rust_files;
 use std::path::Path;

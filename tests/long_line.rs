@@ -1,8 +1,7 @@
 //! A line longer than what is read back (256 KiB) says so in the line popup instead of ending
 //! silently where the read stopped.
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;

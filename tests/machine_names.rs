@@ -3,8 +3,7 @@
 //! case (HCW's machine `EXKHI02`, the `EXKHI02/HTTPERR` folder) is one server in the sources
 //! list, the findings and the handshake list, shown by its short name.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::load_all;
 use std::path::Path;

@@ -2,8 +2,7 @@
 //! finding of their own when no wizard call explains them (the IIS logs loaded without the HCW
 //! log), and are left to the call's finding when one does.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::{findings, iis_only};
 use hcwlens::analyze::finding::{Finding, Severity};

@@ -5,8 +5,7 @@
 //! organisation's run loaded beside it (fabrikam) lends neither; a run that names nothing keeps
 //! `<EWS external host>`.
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use report_json::finding;
 

@@ -1,8 +1,7 @@
 //! Names from the logs: remedies name the servers, endpoints and account the logs state, never
 //! the folder the logs were copied into, in every report format.
 
-#[path = "support/stable.rs"]
-mod stable;
+use crate::stable;
 use stable::stable;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};

@@ -4,12 +4,9 @@
 //! `audit22/evtx-unreadable/Security.evtx` is the EVTX magic and no record; the corpus's
 //! `Security_with_size_t.evtx` was written by WIN-L0ZZQ76PMUF.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::corpus;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;

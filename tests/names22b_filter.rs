@@ -5,10 +5,8 @@
 //! rows name their site, so the menu offers `EX01/W3SVC1`, keeping that site only, and
 //! `server=EX01` keeps the machine's rows of both sites.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::filter::{FilterField, FilterStack, MergedFields, Rule, RuleKind};
 use hcwlens::index::{Field, Merged};

@@ -114,8 +114,7 @@ fn the_export_names_the_tree_s_iis_rows_by_the_machine() {
 
 /// The corpus's `Security_with_size_t.evtx` (written by WIN-L0ZZQ76PMUF), copied at test time
 /// beside the tree's IIS log in a temporary tree named `coll`.
-#[path = "support/corpus.rs"]
-mod corpus;
+use crate::corpus;
 
 #[test]
 fn a_security_log_of_the_tree_names_its_machine_too() {

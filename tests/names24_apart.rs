@@ -3,12 +3,8 @@
 //! the wizard's calls. The reports say so at their top, and the explorer's strip and the HTML
 //! timeline span the HCW runs, saying where the IIS logs lie, instead of one bar holding all.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
 
 use fixtures::{fixture, load_all};
 use hcwlens::analyze::overview::keep_all;

@@ -4,10 +4,8 @@
 //! keeps that site's rows (the rows log `EX01` alone: the site is their log's folder), as it
 //! does for a load of the same folders without the logged name; `server=EX01` keeps both.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::filter::{FilterField, FilterStack, MergedFields, Rule, RuleKind};
 use hcwlens::index::{Field, Merged};

@@ -9,8 +9,7 @@
 //! field order), and a `W3SVC2` log of the same machine and day is written beside it with the
 //! back end's own traffic (port 444, the health mailbox).
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::{copy_dir, fixture, iis_only, load_all};
 use hcwlens::analyze::finding::{Finding, FindingId};

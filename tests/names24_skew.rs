@@ -3,12 +3,9 @@
 //! holding runs of EX01 and EX02 (`hcw23/skew-two-machines`) it is EX01's, the first run's, and
 //! said so, not as the whole file's; EX02's run says its own on its line.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, Selector};
 use hcwlens::source::SourceKind;

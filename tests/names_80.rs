@@ -1,10 +1,7 @@
 //! Server names and IIS rows at 80 columns: what an admin reads on an IIS row (time, server,
 //! status, which service, user) fits, and a server is named by one rule on every screen.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::analyze::handshake::HandshakeOutcome;
 use hcwlens::export::handshake_markdown;

@@ -1,10 +1,8 @@
 //! The overview popup (`O`) on the demo: the tables, Enter applying a row as a filter, and the
 //! counts following the active filters; screen snapshots at 80x24 and 120x40.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use explorer::{loaded, repo, screen};
 use hcwlens::tui::keymap::Mode;

@@ -2,12 +2,9 @@
 //! the line is not read until its newline arrives, and the sources list (`I`) says that it is
 //! pending and how long it is, from the load on and after every poll.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/files.rs"]
-mod files;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::files;
+use crate::scenario;
 
 use explorer::screen;
 use files::append;

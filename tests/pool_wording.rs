@@ -3,8 +3,7 @@
 //! own answer to the mrsproxy connections (HTTPERR `AppOffline`, `mrs-unreachable`) both say
 //! how to check and start the pool, and that recycling does not start a stopped one.
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use report_json::finding;
 

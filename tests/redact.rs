@@ -3,8 +3,7 @@
 //! the Markdown report and every loaded log file whole, through the one redactor of the
 //! analysis (`redact::for_analysis`, as `Y`, `W` and `report --redact` use it).
 
-#[path = "support/corpus.rs"]
-mod corpus;
+use crate::corpus;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};
 use hcwlens::progress::NoProgress;

@@ -4,8 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/files.rs"]
-mod files;
+use crate::files;
 
 use files::append;
 use hcwlens::index::Field;

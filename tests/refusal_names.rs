@@ -3,8 +3,7 @@
 //! Autodiscover test looked up; the placeholder stays when no log names the value, and a log
 //! folder (`W3SVC1`, a ticket copy's folder) is never taken for a server.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::fixture;
 use hcwlens::analyze::finding::Finding;

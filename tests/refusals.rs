@@ -3,8 +3,7 @@
 //! finding about the failed wizard call word a status's cause and fix alike, with the fixes
 //! `log-formats.md` names (§4.1, §6 rows 4, 7, 8, 10, 11).
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::{findings, iis_only};
 use hcwlens::analyze::finding::Finding;

@@ -3,8 +3,7 @@
 //! during the second as well, though it lies within the 30 s the mrsproxy requests of a call are
 //! looked for around it.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::copy_dir;
 use hcwlens::pipeline::{LoadOptions, load};

@@ -1,7 +1,6 @@
 //! The report on the real HCW runs in `../shared/corpus` (skipped with a note when absent).
 
-#[path = "support/corpus.rs"]
-mod corpus;
+use crate::corpus;
 
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;

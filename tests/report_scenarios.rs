@@ -1,8 +1,7 @@
 //! Each diagnosis scenario gives exactly its finding (plus the HCW warning it carries), and the
 //! reports of the demo and the scenarios are pinned as golden snapshots.
 
-#[path = "support/stable.rs"]
-mod stable;
+use crate::stable;
 use stable::stable;
 
 use hcwlens::pipeline::{Analysis, LoadOptions, load};

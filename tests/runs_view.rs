@@ -2,10 +2,8 @@
 //! two runs of one machine (one failed, its rerun passed): the rows, Enter going to a run, and
 //! screen snapshots at 80x24 and 120x40.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use explorer::{repo, screen};
 use hcwlens::analyze::overview::runs::RunOutcome;

@@ -1,10 +1,8 @@
 //! Screen snapshots (TestBackend + insta) at the sizes an admin meets, plus cell-style checks
 //! (snapshots carry no colours).
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::corpus;
+use crate::scenario;
 
 use hcwlens::tui::model::Model;
 use hcwlens::tui::model::Settings;

@@ -3,12 +3,9 @@
 //! status bar says a search's position once, findings wrap long host names whole, and a pane
 //! row the pane clips ends in `…`.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/report_json.rs"]
-mod report_json;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::report_json;
+use crate::scenario;
 
 use explorer::{rows, screen};
 use hcwlens::analyze::handshake::HandshakeKey;

@@ -4,8 +4,7 @@
 //! log) with the corpus `Security_short_selected.evtx` (written by `temporal`: a failed 4776
 //! for Administrator); skipped with a note when the corpus is absent.
 
-#[path = "support/corpus.rs"]
-mod corpus;
+use crate::corpus;
 
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;

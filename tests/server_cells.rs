@@ -3,12 +3,9 @@
 //! `EXC…-NYC`, so a handshake split across them read as on one server, beside its own words
 //! `legs split across connections or servers`. Distinct servers keep distinct cells.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use explorer::{loaded, rows};
 use fixtures::copy_dir;

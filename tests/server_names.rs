@@ -7,10 +7,8 @@
 //! `host.hostname` keeps what the line logged) and the explorer's server column and handshake
 //! detail.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;

@@ -6,12 +6,9 @@
 //! run's. Fixture: `hcw23/skew-two-machines` (EX01 in UTC from line 1, EX02 in UTC+01:00 from
 //! line 31).
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use hcwlens::pipeline::{Analysis, Follow, LoadOptions, Selector};
 use hcwlens::progress::NoProgress;

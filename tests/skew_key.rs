@@ -1,12 +1,9 @@
 //! `S` in the explorer applies the suggested HCW clock skew to the logs it is about: when the
 //! suggestion names a machine (runs of several machines loaded), only that machine's logs move.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use hcwlens::source::{SourceId, SourceKind};
 use hcwlens::tui::model::Model;

@@ -2,10 +2,8 @@
 //! unparsed count, and every skipped file with why — on the scenario and on a real folder
 //! holding a text file, a named pipe and an IIS log with damaged lines.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use explorer::screen;
 use hcwlens::source::Skipped;

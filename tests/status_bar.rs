@@ -1,8 +1,7 @@
 //! The status bar at 80 columns (the usual RDP console): what stays when the line is narrow,
 //! and a copy that went to a file showing its whole path. TestBackend + insta.
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::tui::clipboard::{CopyPath, CopyReport};
 use hcwlens::tui::model::Model;

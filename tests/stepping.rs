@@ -4,12 +4,9 @@
 //! a busy front end; the report's `handshakes[].cmdlet` and the explorer agree on every
 //! attribution; the skew and the latest run are on the first screen.
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::corpus;
+use crate::explorer;
+use crate::scenario;
 
 use hcwlens::analyze::handshake::HandshakeOutcome;
 use hcwlens::pipeline::{LoadOptions, load};

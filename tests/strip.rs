@@ -1,8 +1,7 @@
 //! The timeline strip: computed once per load, filter or clock change (not per key or frame),
 //! zoomed around the cursor, drawn as one row of blocks with the failures and calls marked.
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;
@@ -218,8 +217,7 @@ fn a_day_ending_just_before_midnight_is_not_labelled_as_two_days() {
     assert!(row.trim_end().ends_with(" 23:59:59"), "{row}");
 }
 
-#[path = "support/corpus.rs"]
-mod corpus;
+use crate::corpus;
 
 /// A Security log exported over years (2019), loaded with a day's IIS logs (2024-11-05
 /// 13:00–13:01): the strip spanned 2019–2024 and the IIS activity was one column. It spans

@@ -2,8 +2,7 @@
 //! challenge again and again is named, whichever way the logs are loaded, and a client that
 //! completes more handshakes than it leaves is not.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::fixture;
 use hcwlens::analyze::finding::{Finding, Severity};

@@ -4,8 +4,7 @@
 //! shares; a name no other file has stays short. A log copied into a ticket folder is named
 //! after the server its lines name (`s-computername`), not after the folder.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 use hcwlens::analyze::handshake::HandshakeOutcome;

@@ -7,10 +7,8 @@
 //! code was not logged), and without an IIS log the call detail and `]` saying that is why no
 //! handshake is there, and a finding showing the id other findings tell you to follow.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use explorer::{loaded, row_with, screen};
 use scenario::press;

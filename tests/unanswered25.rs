@@ -2,8 +2,7 @@
 //! unanswered, not abandoned by its client (`legs24/log-end`: one abandoned a minute before
 //! the end, one the log ends with).
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 

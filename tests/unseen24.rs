@@ -2,12 +2,9 @@
 //! admins choose, damage a crash leaves, other zones and servers. Each test is a wrong or
 //! misleading answer hcwlens gave on them.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use fixtures::analyse;
 

@@ -2,8 +2,7 @@
 //! other cultures and zones that succeed or fail for reasons other than Extended Protection,
 //! IIS logs of other shapes. Each test is a wrong or misleading answer hcwlens gave on them.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::analyse;
 

@@ -1,7 +1,6 @@
 //! Update logic without a terminal: keys → keymap → actions → model.
 
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::scenario;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 use hcwlens::tui::keymap::Mode;

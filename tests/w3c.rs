@@ -1,8 +1,7 @@
 //! Integration tests of reading and W3C parsing through the public API: fixtures on disk,
 //! detection of every kind and skip reason, encodings, and reading lines back.
 
-#[path = "support/corpus.rs"]
-mod corpus;
+use crate::corpus;
 #[path = "fixtures/w3c/synth.rs"]
 mod synth;
 
@@ -248,7 +247,7 @@ fn real_hcw_corpus_is_detected() {
     assert!(seen >= 9, "{seen} corpus files checked");
 }
 
-/// Throughput on a ~1 GB synthetic file: `cargo test --release --test w3c -- --ignored --nocapture`
+/// Throughput on a ~1 GB synthetic file: `cargo test --release --test suite w3c:: -- --ignored --nocapture`
 /// (set `HCWLENS_BIG_W3C` to reuse a file; it is generated under /tmp otherwise).
 #[test]
 #[ignore]
@@ -300,7 +299,7 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
-/// In-memory throughput (no file reads): `cargo test --release --test w3c mem_ -- --ignored --nocapture`.
+/// In-memory throughput (no file reads): `cargo test --release --test suite w3c::mem_ -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn mem_throughput() {

@@ -5,8 +5,7 @@
 //! a line a restart cut (the new header going on on it) says so.
 //! The logs are written at test time (NUL bytes do not belong in a text fixture).
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;

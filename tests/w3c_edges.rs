@@ -2,13 +2,9 @@
 //! addresses, `#Fields` lists without `cs-username`, stray bytes that are not UTF-8 in a UTF-8
 //! log. Checked in the JSON report, as `tests/iis_probe.rs` does.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use hcwlens::pipeline::{LoadOptions, load};
 use hcwlens::progress::NoProgress;

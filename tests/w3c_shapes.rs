@@ -1,8 +1,7 @@
 //! Real IIS W3C shapes read end to end (`tests/fixtures/w3c-shapes`): what the report makes of
 //! field sets, sites and damage that Exchange servers write, checked in the JSON report.
 
-#[path = "support/report_json.rs"]
-mod report_json;
+use crate::report_json;
 
 use report_json::{Set, handshakes};
 use serde_json::Value;

@@ -2,8 +2,7 @@
 //! and the next day's IIS log created in the followed folders each bring their line. The child's
 //! stdout is read on a thread; each expectation waits for its line with a timeout (no sleeps).
 
-#[path = "support/files.rs"]
-mod files;
+use crate::files;
 
 use files::append;
 use std::io::{BufRead, BufReader};
@@ -204,8 +203,7 @@ fn text_lines_name_the_failure_and_where_it_was_logged() {
     assert!(line.ends_with("(u_ex241105.log:8)"), "{line}");
 }
 
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::tmux;
 
 /// The explorer follows the same way: the next day's IIS log created in the loaded folder joins
 /// and its rows appear without a restart.

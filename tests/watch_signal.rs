@@ -4,8 +4,7 @@
 //! threads; each step waits for what it needs with a timeout (no sleeps).
 #![cfg(unix)]
 
-#[path = "support/files.rs"]
-mod files;
+use crate::files;
 
 use files::append;
 use std::io::{BufRead, BufReader, Read};

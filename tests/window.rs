@@ -2,8 +2,7 @@
 //! 30-day, 4-server tree: only the window's files are read, and the result equals loading those
 //! files by hand with the same window.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::copy_dir;
 use hcwlens::generate::{GenOptions, generate_tree};

@@ -2,8 +2,7 @@
 //! from its two ends (not read), and rows of a read file outside it are dropped, as IIS rows
 //! are.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::copy_dir;
 use hcwlens::pipeline::window::{Window, WindowMode};

@@ -1,10 +1,8 @@
 //! The time window in the explorer: said in the status bar and the sources list (`I`), with
 //! the files it left out; `T` asks for a load with the next wider window.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::scenario;
 
 use explorer::screen;
 use hcwlens::pipeline::window::{Window, WindowMode, WindowOrigin, WindowReport};

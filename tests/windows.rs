@@ -4,8 +4,7 @@
 //! native clipboard. The encoding and path tests run everywhere; the rest only on Windows,
 //! which `scripts/wine-test.sh` runs under Wine.
 
-#[path = "support/fixtures.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::fixture;
 use serde_json::Value;
@@ -202,7 +201,7 @@ mod only_windows {
         Command::new(std::env::current_exe().expect("test exe"))
             .args([
                 "--exact",
-                "only_windows::clipboard_helper",
+                &crate::test_name(module_path!(), "clipboard_helper"),
                 "--nocapture",
                 "--test-threads=1",
             ])

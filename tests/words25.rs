@@ -4,12 +4,9 @@
 //! findings do; `iis-no-coverage` in the report's time words, not repeating what the top says;
 //! and the findings list at 80x24 never shows a bare `ERROR…`.
 
-#[path = "support/explorer.rs"]
-mod explorer;
-#[path = "support/fixtures.rs"]
-mod fixtures;
-#[path = "support/scenario.rs"]
-mod scenario;
+use crate::explorer;
+use crate::fixtures;
+use crate::scenario;
 
 use hcwlens::analyze::finding::Finding;
 use hcwlens::pipeline::{Analysis, LoadOptions, Selector};
