@@ -8,7 +8,9 @@ use crate::explorer;
 use crate::fixtures;
 use crate::scenario;
 
+use hcwlens::analyze::handshake::{Handshake, HandshakeOutcome};
 use hcwlens::pipeline::{Analysis, LoadOptions, Selector};
+use hcwlens::time::ZoneSpec;
 
 fn with_skews(skews: &[(&str, i64)]) -> LoadOptions {
     LoadOptions {
@@ -113,4 +115,97 @@ fn the_html_sources_table_lists_a_log_s_runs_a_line_each() {
         "{html}"
     );
     assert!(!html.contains("; from line"), "runs run together:\n{html}");
+}
+
+/// The handshake of `client` on `uri`.
+fn handshake<'a>(a: &'a Analysis, client: &str, uri: &str) -> &'a Handshake {
+    a.handshakes
+        .iter()
+        .find(|h| h.client == client && h.uri == uri)
+        .expect("the handshake")
+}
+
+/// The explorer over `rel`, its last row's handshake opened.
+fn explorer_on_last_row(rel: &str) -> hcwlens::tui::model::Model {
+    let mut m = explorer::loaded(&[fixtures::fixture(rel)], (140, 40));
+    scenario::press(&mut m, &["G", "<Enter>"]);
+    m
+}
+
+#[test]
+fn a_substatus_that_is_no_number_is_said_unreadable_never_a_logged_0() {
+    // The refusal after the logon logged `403 4x 0`: its substatus is not known. (A load for
+    // the explorer keeps every handshake; the report's, the failed and abandoned ones.)
+    let opts = LoadOptions {
+        index: true,
+        ..LoadOptions::default()
+    };
+    let a = fixtures::analyse_with("left26/substatus-unreadable", &opts);
+    let h = handshake(&a, "10.30.5.41", "/EWS/Exchange.asmx");
+    assert_eq!(h.outcome, HandshakeOutcome::Success);
+    let leg = h.legs.last().expect("legs");
+    assert_eq!((leg.line, leg.status), (25, 403));
+    assert_eq!(leg.substatus_code(), None);
+    assert_eq!(leg.substatus_shown(), "?");
+    assert_eq!(
+        leg.describe(),
+        "403 Forbidden · sc-substatus unreadable (not a number as logged)"
+    );
+    let m = explorer_on_last_row("left26/substatus-unreadable");
+    let screen = explorer::screen(&m);
+    assert!(screen.contains("LOGON OK, REFUSED 403 POST"), "{screen}");
+    let row = explorer::row_with(&m, "403 Forbidden - sc-substatus unreadable");
+    assert!(row.contains("(FABRIKAM\\lena.kow)"), "{row}");
+    assert!(!screen.contains("403.0"), "{screen}");
+    let ticket = hcwlens::export::handshake_markdown(h, &a.sources, &ZoneSpec::Fixed(0), None);
+    assert!(
+        ticket.contains("request REFUSED — HTTP 403\n")
+            || ticket.contains("request REFUSED — HTTP 403 "),
+        "{ticket}"
+    );
+    assert!(ticket.contains("`403 ? 0`"), "{ticket}");
+    assert!(ticket.contains("HTTP 403 (Forbidden)"), "{ticket}");
+    assert!(!ticket.contains("403.0"), "{ticket}");
+}
+
+#[test]
+fn a_substatus_the_log_ends_inside_keeps_its_leg_said_cut_off() {
+    // `sc-substatus` is the last field; the log ends at `401 1` of the failing leg: the leg
+    // is the handshake's failure, its substatus shown cut off, never read as 401.1.
+    let a = fixtures::analyse("left26/substatus-cut");
+    let h = handshake(&a, "10.30.5.40", "/EWS/mrsproxy.svc");
+    assert_eq!(h.outcome, HandshakeOutcome::Failed);
+    assert_eq!(h.legs.len(), 3, "{:?}", h.legs);
+    let last = h.legs.last().expect("legs");
+    assert_eq!((last.line, last.substatus_code()), (25, None));
+    assert_eq!(last.substatus_shown(), "1…");
+    let said = "sc-substatus cut off (the log ends inside this value)";
+    let text = hcwlens::report::text::render(&a);
+    let md = hcwlens::report::markdown::render(&a);
+    let html = hcwlens::report::html::render(&a, false);
+    for (name, out) in [("text", &text), ("markdown", &md), ("html", &html)] {
+        assert!(out.contains(said), "{name}:\n{out}");
+        assert!(out.contains("401.1… Unauthorized"), "{name}:\n{out}");
+    }
+    assert!(
+        text.contains("line 25: 401 1… - - 401.1… Unauthorized"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
+    let hs = json["handshakes"]
+        .as_array()
+        .expect("handshakes")
+        .iter()
+        .find(|h| h["uri"] == "/EWS/mrsproxy.svc")
+        .expect("the mrsproxy handshake");
+    let leg = &hs["legs"][2];
+    assert!(leg["substatus"].is_null(), "{leg}");
+    assert!(
+        leg["decoded"].as_str().is_some_and(|d| d.contains(said)),
+        "{leg}"
+    );
+    let m = explorer_on_last_row("left26/substatus-cut");
+    let row = explorer::row_with(&m, "sc-substatus cut off");
+    assert!(row.contains("401.1... Unauthorized"), "{row}");
 }
