@@ -208,4 +208,26 @@ fn a_substatus_the_log_ends_inside_keeps_its_leg_said_cut_off() {
     let m = explorer_on_last_row("left26/substatus-cut");
     let row = explorer::row_with(&m, "sc-substatus cut off");
     assert!(row.contains("401.1... Unauthorized"), "{row}");
+    // The SIEM export decides the handshake alike, the cut value as logged.
+    let mut out = Vec::new();
+    hcwlens::export::jsonl::export(
+        &[fixtures::fixture("left26/substatus-cut")],
+        &LoadOptions::default(),
+        &mut out,
+    )
+    .expect("export");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let last = lines
+        .iter()
+        .find(|v| v["hcwlens"]["line"] == 25)
+        .expect("line 25");
+    let ours = &last["hcwlens"];
+    assert_eq!(ours["cut_off"]["substatus"], "1", "{ours}");
+    assert_eq!(ours["handshake"]["leg"], "final", "{ours}");
+    assert_eq!(ours["handshake"]["outcome"], "failure", "{ours}");
+    assert_eq!(ours["handshake"]["legs"], 3, "{ours}");
 }
