@@ -40,7 +40,8 @@ pub struct LegFields {
     pub user: Text,
     /// `sc-status`.
     pub status: u16,
-    /// `sc-substatus`.
+    /// `sc-substatus` (0 when not known, [`Leg::substatus_status`]; the digits logged when
+    /// the log ends inside it, shown cut off).
     pub substatus: u16,
     /// `sc-win32-status` (0 when not logged, and when [`LegFields::win32_logged`] is set).
     pub win32: u32,
