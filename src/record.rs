@@ -171,6 +171,11 @@ impl RawNumbers<'_> {
         (self.cut == Some(crate::parse::w3c::Number::Win32)).then_some(self.win32)
     }
 
+    /// The text of `sc-substatus` when the log ends inside it ([`RawNumbers::cut`]).
+    pub fn substatus_cut(&self) -> Option<&str> {
+        (self.cut == Some(crate::parse::w3c::Number::Substatus)).then_some(self.substatus)
+    }
+
     /// True when every numeric field was a number, `-` or not logged.
     pub fn is_empty(&self) -> bool {
         self.status.is_empty()

@@ -17,7 +17,7 @@ pub use machine::{
     machine_names, machine_names_with, one_name_per_machine, run_machine, run_machine_said,
     run_namer, same_machine, same_run, shown_name,
 };
-pub use runs::{SourceRun, runs_lines, runs_words};
+pub use runs::{SourceRun, runs_lines};
 pub use site::{ServerNames, server_filter_keeps};
 pub use stats::{Diagnostic, MAX_DIAGNOSTICS, SourceStats};
 pub use tree::{name_folders_by_their_tree, name_folders_by_their_tree_with, tree_logs};

@@ -1,10 +1,11 @@
 //! Counted nouns in what hcwlens prints: `1 file`, `3 files`. The one home for plurals of
 //! regular English nouns, so that no message says `1 files` or falls back to `file(s)`; and,
-//! in `duration`, for lengths of time (`5.4 s`, `5 min 54 s`); a client address a log does
+//! in `duration`, for lengths of time (`5.4 s`, `5 min 54 s`) and clock differences
+//! (`+1 min 35 s`, the one wording of a skew); a client address a log does
 //! not name.
 
 mod duration;
-pub use duration::{call_duration, run_length};
+pub use duration::{call_duration, clock_gap, clock_shift, run_length};
 
 /// `n` and `one` in the singular or plural (`s` added): `1 file`, `0 files`, `3 files`.
 pub fn count(n: usize, one: &str) -> String {

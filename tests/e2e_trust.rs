@@ -66,10 +66,10 @@ fn a_95_second_hcw_clock_skew_is_offered_on_the_first_screen() {
     };
     t.wait_for(&[
         "Test-MigrationServerAvailability",
-        "HCW clock looks 95 s off",
+        "HCW clock looks 1 min 35 s off",
     ]);
     t.send("S");
-    t.wait_for(&["HCW clock shifted by -95 s (1 of 1 test call lines up)"]);
+    t.wait_for(&["HCW clock shifted by -1 min 35 s (1 of 1 test call lines up)"]);
     t.send("]");
     let screen = t.wait_for(&[" Handshake ", "/EWS/mrsproxy.svc", "SEC_E_LOGON_DENIED"]);
     assert!(

@@ -95,7 +95,7 @@ fn a_skew_given_for_the_first_run_s_machine_leaves_another_machine_s_run_alone()
     assert!(
         notes
             .iter()
-            .any(|n| n.contains("made on EX02") && n.contains("+7000 ms is not applied")),
+            .any(|n| n.contains("made on EX02") && n.contains("+7 s is not applied")),
         "{notes:?}"
     );
 }

@@ -229,7 +229,7 @@ fn text_report_labels_sources_readably() {
     s.zone_origin = hcwlens::source::ZoneOrigin::Override;
     let label = hcwlens::report::text::source_label(&s, &a.machines, None);
     assert!(
-        !label.contains("W3SVC1") && label.ends_with("(--tz) · skew +2000 ms"),
+        !label.contains("W3SVC1") && label.ends_with("(--tz) · skew +2 s"),
         "{label}"
     );
 }

@@ -29,7 +29,7 @@ fn hcw_line(a: &Analysis) -> String {
 fn the_skew_of_a_log_of_two_machines_runs_is_said_as_the_first_machine_s() {
     let a = fixtures::analyse_with("hcw23/skew-two-machines", &with_skew("EX01", 7_000));
     let line = hcw_line(&a);
-    assert!(line.contains("skew +7000 ms (EX01's runs)"), "{line}");
+    assert!(line.contains("skew +7 s (EX01's runs)"), "{line}");
     let json: serde_json::Value =
         serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
     let hcw = json["sources"]
@@ -83,9 +83,9 @@ fn the_explorer_s_sources_list_says_whose_skew_it_is() {
     let mut m = hcwlens::tui::model::Model::ready(a, scenario::settings(None), (140, 40));
     m.note = None;
     scenario::press(&mut m, &["I"]);
-    let row = explorer::row_with(&m, "skew +7000 ms");
+    let row = explorer::row_with(&m, "skew +7 s");
     assert!(
-        row.contains("skew +7000 ms (EX01's runs)"),
+        row.contains("skew +7 s (EX01's runs)"),
         "{}",
         explorer::screen(&m)
     );

@@ -141,7 +141,10 @@ fn the_ticket_of_a_logon_refused_with_403_names_the_refusal() {
     let refused: Vec<_> = a
         .handshakes
         .iter()
-        .filter(|h| h.refused_after_logon() == Some((403, 0)))
+        .filter(|h| {
+            h.refused_after_logon()
+                .is_some_and(|l| (l.status, l.substatus_code()) == (403, Some(0)))
+        })
         .collect();
     assert!(
         !refused.is_empty(),

@@ -1,7 +1,7 @@
 //! Each run appended in an HCW log is read by its own machine's clock (`--tz`, `--skew`, its
 //! header: hcw23), and the sources list says each run's as applied when they differ, a line a
-//! run (`run from line 1: EX01, UTC, no skew`, `run from line 31: EX02, UTC+01:00, skew +95000
-//! ms`; the HTML table's row joins them: `runs from line 1: …; from line 31: …`), the JSON
+//! run (`run from line 1: EX01, UTC, no skew`, `run from line 31: EX02, UTC+01:00, skew +1 min
+//! 35 s`; the HTML table's row a line each too), the JSON
 //! report as `sources[].runs`; the file's `skew_ms`, `zone` and `utc_offset` stay its first
 //! run's. Fixture: `hcw23/skew-two-machines` (EX01 in UTC from line 1, EX02 in UTC+01:00 from
 //! line 31).
@@ -53,14 +53,14 @@ fn json_hcw(a: &Analysis) -> Value {
         .clone()
 }
 
-/// The HTML table's row: the runs joined.
+/// The HTML table's row: a line a run.
 const EX02_95S: &str =
-    "runs from line 1: EX01, UTC, no skew; from line 31: EX02, UTC+01:00, skew +95000 ms";
+    "run from line 1: EX01, UTC, no skew<br>run from line 31: EX02, UTC+01:00, skew +1 min 35 s";
 
 /// The text and Markdown reports' and the explorer's lines: a line a run.
 const EX02_95S_LINES: [&str; 2] = [
     "run from line 1: EX01, UTC, no skew",
-    "run from line 31: EX02, UTC+01:00, skew +95000 ms",
+    "run from line 31: EX02, UTC+01:00, skew +1 min 35 s",
 ];
 
 /// Whether `lines` hold each of `want`, a line each, in order.

@@ -86,7 +86,7 @@ fn a_skew_of_one_machine_moves_only_that_machine_s_hcw_log() {
         note(&m)
     );
     assert!(
-        note(&m).contains("HCW clock of EX02 shifted by +95 s"),
+        note(&m).contains("HCW clock of EX02 shifted by +1 min 35 s"),
         "{}",
         note(&m)
     );

@@ -230,14 +230,14 @@ fn report_json_and_explorer_agree_on_every_attribution() {
 fn an_unapplied_skew_is_on_the_first_screen_and_s_makes_the_first_step_right() {
     let mut m = explorer(&scenario("hcw-clock-skew"));
     assert!(
-        note(&m).contains("HCW clock looks 95 s off — S applies it"),
+        note(&m).contains("HCW clock looks 1 min 35 s off — S applies it"),
         "{}",
         note(&m)
     );
     failing_tmsa(&m);
-    assert!(detail(&m).contains("HCW clock looks 95 s off — S applies it"));
+    assert!(detail(&m).contains("HCW clock looks 1 min 35 s off — S applies it"));
     press(&mut m, &["S"]);
-    assert!(!detail(&m).contains("looks 95 s off"));
+    assert!(!detail(&m).contains("looks 1 min 35 s off"));
     let c = failing_tmsa(&m);
     press(&mut m, &["]"]);
     let h = m.current_handshake().expect("handshake");
@@ -445,13 +445,13 @@ fn the_trust_scenarios_diagnose_as_their_readme_says() {
     );
     let text = hcwlens::report::text::render(&a);
     assert!(
-        text.contains("the HCW clock looks 95 s off; shift HCW by -95 s")
+        text.contains("the HCW clock looks 1 min 35 s off; shift HCW by -1 min 35 s")
             && text.contains("--skew hcw=-95s"),
         "{text}"
     );
     let json: serde_json::Value =
         serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
-    assert_eq!(json["skew"]["shift"], "-95 s");
+    assert_eq!(json["skew"]["shift"], "-1 min 35 s");
 }
 
 #[test]

@@ -103,6 +103,7 @@ mod ingest23_follow_names;
 mod ingest23_line_ends;
 mod jobs;
 mod layering;
+mod left26;
 mod legs24;
 mod line_cache;
 mod live;

@@ -40,7 +40,7 @@ fn a_skew_every_run_took_alike_is_said_as_the_file_s() {
         .lines()
         .find(|l| l.contains("20261105_142008.log ("))
         .expect("the HCW log's source line");
-    assert!(line.contains("skew +7000 ms)"), "{line}");
+    assert!(line.contains("skew +7 s)"), "{line}");
     assert!(!line.contains("'s runs"), "{line}");
     let json: serde_json::Value =
         serde_json::from_str(&hcwlens::report::json::render(&a)).expect("json");
@@ -73,14 +73,14 @@ fn each_run_of_a_log_is_its_own_line_in_the_reports_and_the_sources_list() {
     assert_eq!(
         runs,
         [
-            "  - run from line 1: EX01, UTC, skew +7000 ms",
-            "  - run from line 31: EX02, UTC+01:00, skew +7000 ms"
+            "  - run from line 1: EX01, UTC, skew +7 s",
+            "  - run from line 31: EX02, UTC+01:00, skew +7 s"
         ],
         "{text}"
     );
     let md = hcwlens::report::markdown::render(&a);
     assert!(
-        md.contains("  - run from line 31: EX02, UTC+01:00, skew +7000 ms\n"),
+        md.contains("  - run from line 31: EX02, UTC+01:00, skew +7 s\n"),
         "{md}"
     );
     // The explorer's sources list at 80 columns: one row a run, none wrapped.
@@ -99,8 +99,8 @@ fn each_run_of_a_log_is_its_own_line_in_the_reports_and_the_sources_list() {
     scenario::press(&mut m, &["I"]);
     let s = explorer::screen(&m);
     for want in [
-        "     run from line 1: EX01, UTC, skew +7000 ms",
-        "     run from line 31: EX02, UTC+01:00, skew +7000 ms",
+        "     run from line 1: EX01, UTC, skew +7 s",
+        "     run from line 31: EX02, UTC+01:00, skew +7 s",
     ] {
         assert!(
             s.lines().any(|r| r.trim_matches('│').trim_end() == want),

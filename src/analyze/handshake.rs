@@ -241,13 +241,12 @@ impl Handshake {
         }
     }
 
-    /// The status and substatus of a successful logon's request that the server then refused
-    /// (403 on a disabled MRS proxy, 500): "succeeded" alone beside such a leg reads as if the
-    /// call worked.
-    pub fn refused_after_logon(&self) -> Option<(u16, u16)> {
+    /// The leg of a successful logon's request that the server then refused (403 on a
+    /// disabled MRS proxy, 500): "succeeded" alone beside such a leg reads as if the call
+    /// worked. Its status is said by [`Leg::status_shown`] (a substatus not known is no `.0`).
+    pub fn refused_after_logon(&self) -> Option<&Leg> {
         self.final_leg()
             .filter(|l| self.outcome == HandshakeOutcome::Success && l.status >= 400)
-            .map(|l| (l.status, l.substatus))
     }
 
     /// Whether its legs were logged in two files: joined across a log rotation or a split

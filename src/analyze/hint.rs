@@ -51,6 +51,19 @@ impl Leg {
         Leg::Authenticated
     }
 
+    /// `sc-substatus` as far as it tells a leg: the number, or, when the log ends inside it
+    /// (`cut`, its digits so far), the one 401 substatus those digits begin: `1` or `2` (IIS
+    /// logs no 401.1x or 401.2x; 401.3 to 401.5 and 401.501 to 401.503 are no handshake leg),
+    /// so a `401 1` a crash cut off is still the handshake's leg. Only the leg's kind is read
+    /// from the digits; the leg shows them cut off.
+    pub fn substatus_of(substatus: Option<u16>, cut: Option<&[u8]>) -> Option<u16> {
+        substatus.or(match cut {
+            Some(b"1") => Some(1),
+            Some(b"2") => Some(2),
+            _ => None,
+        })
+    }
+
     /// Whether a request's `sc-win32-status` may be the challenge's `2148074254` for all its
     /// line says: not logged at all (the field left out, or `-`; a value that is no number is
     /// logged), or the log ends inside it after digits that begin that code (`2148`): a
@@ -72,7 +85,10 @@ impl Leg {
     pub fn of_record(rec: &W3cRecord<'_>) -> Leg {
         Leg::of(
             rec.status,
-            rec.substatus,
+            Leg::substatus_of(
+                rec.substatus,
+                rec.raw.and_then(|r| r.substatus_cut()).map(str::as_bytes),
+            ),
             rec.win32,
             rec.username.as_bytes(),
             rec.user_unlogged,
@@ -121,7 +137,10 @@ impl Hint {
     pub fn of(rec: &W3cRecord<'_>) -> Hint {
         Hint::new(&HintFields {
             status: rec.status,
-            substatus: rec.substatus,
+            substatus: Leg::substatus_of(
+                rec.substatus,
+                rec.raw.and_then(|r| r.substatus_cut()).map(str::as_bytes),
+            ),
             win32: rec.win32,
             username: rec.username.as_bytes(),
             user_unlogged: rec.user_unlogged,

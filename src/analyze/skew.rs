@@ -12,7 +12,7 @@
 //! suggestion is made only when it is unambiguous and lines up more calls than no shift at all.
 //!
 //! The search is `search.rs`, the evidence said with it `evidence.rs`, a shift that is a whole
-//! zone `zone.rs` (one a daylight-saving switch during the runs made: `switch.rs`), its words and arguments `words.rs`, one machine's clock among several
+//! zone `zone.rs` (one a daylight-saving switch during the runs made: `switch.rs`), its sentence and arguments `words.rs` (a shift in words: `crate::wording::clock_shift`), one machine's clock among several
 //! `machine.rs`.
 
 mod bursts;
@@ -27,7 +27,7 @@ pub use machine::{
     apply_skew_ms, given_skew_ms, skew_machine, skew_owner_words, suggest_skew_by_machine,
 };
 pub use search::calls_lined_up;
-pub use words::{apply_with, format_shift, skew_arg, skew_sentence, skew_size, switched_zones};
+pub use words::{apply_with, skew_arg, skew_sentence, switched_zones};
 pub use zone::{correction_ms, zone_correction};
 
 #[cfg(test)]

@@ -137,9 +137,10 @@ fn title(h: &Handshake, ended: bool) -> String {
     };
     match h.outcome {
         HandshakeOutcome::Success => match h.refused_after_logon() {
-            Some((status, sub)) => {
-                format!("{auth} handshake succeeded, request REFUSED — HTTP {status}.{sub}")
-            }
+            Some(l) => format!(
+                "{auth} handshake succeeded, request REFUSED — HTTP {}",
+                l.status_shown(crate::codes::Style::Report)
+            ),
             None => format!("{auth} handshake succeeded"),
         },
         HandshakeOutcome::Abandoned => {
@@ -158,8 +159,8 @@ fn title(h: &Handshake, ended: bool) -> String {
             }
             None => match h.legs.last() {
                 Some(l) => format!(
-                    "{auth} handshake FAILED — HTTP {}.{}",
-                    l.status, l.substatus
+                    "{auth} handshake FAILED — HTTP {}",
+                    l.status_shown(crate::codes::Style::Report)
                 ),
                 None => format!("{auth} handshake FAILED"),
             },
@@ -253,11 +254,13 @@ fn verdict(h: &Handshake, sources: &[SourceInfo]) -> String {
                 _ => format!("The client logged on as {user}."),
             };
             match h.refused_after_logon() {
-                Some((status, sub)) => format!(
-                    "{logon} Then the server refused the request: HTTP {status}.{sub} ({}). \
-                     The logon is not the problem; the refusal is.",
-                    crate::codes::iis_status(status, sub)
-                        .or_else(|| crate::codes::http::http_phrase(status))
+                Some(l) => format!(
+                    "{logon} Then the server refused the request: HTTP {} ({}). The logon is \
+                     not the problem; the refusal is.",
+                    l.status_shown(crate::codes::Style::Report),
+                    l.substatus_code()
+                        .and_then(|sub| crate::codes::iis_status(l.status, sub))
+                        .or_else(|| crate::codes::http::http_phrase(l.status))
                         .unwrap_or("see the status")
                 ),
                 None => logon,

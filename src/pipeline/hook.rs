@@ -2,9 +2,9 @@
 //! [`Hint`] of every request (what the handshake grouper and the MRS collector decide on before
 //! a record is built) and, for the explorer, the block's [`IndexChunk`].
 
-use crate::analyze::hint::{Hint, HintFields};
+use crate::analyze::hint::{Hint, HintFields, Leg};
 use crate::index::IndexChunk;
-use crate::parse::w3c::{BlockHook, Column, Row, Rows};
+use crate::parse::w3c::{BlockHook, Column, Number, Row, Rows};
 
 /// Hints for every row; index chunks when the explorer keeps an index.
 #[derive(Debug, Clone, Copy, Default)]
@@ -34,7 +34,10 @@ impl BlockHook for W3cHook {
 pub fn hint_of(r: &Row<'_>) -> Hint {
     Hint::new(&HintFields {
         status: r.status(),
-        substatus: r.substatus(),
+        substatus: match r.substatus() {
+            Some(n) => Some(n),
+            None => Leg::substatus_of(None, r.cut_bytes(Number::Substatus)),
+        },
         win32: r.win32(),
         username: r.bytes(Column::Username),
         user_unlogged: !r.user_logged(),

@@ -390,7 +390,7 @@ fn build(a: &Analysis) -> Report<'_> {
         findings: a.findings.iter().map(|f| finding_out(a, f)).collect(),
         skew: a.skew.as_ref().map(|s| Skew {
             offset_ms: s.offset_ms,
-            shift: crate::analyze::skew::format_shift(s.offset_ms),
+            shift: crate::wording::clock_shift(s.offset_ms),
             matched_calls: s.matched_calls,
             total_calls: s.total_calls,
             evidence: &s.evidence,

@@ -11,7 +11,7 @@ pub fn render(a: &Analysis) -> String {
     Doc::new(Style::Text).render(a)
 }
 
-/// `EX01 · IIS · UTC`, `MGMT01 · HCW · UTC-05:00`, `IIS · UTC+01:00 (--tz) · skew +2000 ms`:
+/// `EX01 · IIS · UTC`, `MGMT01 · HCW · UTC-05:00`, `IIS · UTC+01:00 (--tz) · skew +2 s`:
 /// the server (as logged, else the folder the log was found in, by the one name the load gives
 /// its machine among `machines`, [`crate::pipeline::Analysis::machines`]: `EX01` for an
 /// `ex01/W3SVC1` folder beside HCW's `EX01`), the kind, the clock and where the clock came
@@ -42,8 +42,8 @@ pub fn source_label(s: &SourceInfo, machines: &[String], skew_machine: Option<&s
     parts.push(zone);
     if s.skew_ms != 0 {
         parts.push(format!(
-            "skew {:+} ms{}",
-            s.skew_ms,
+            "skew {}{}",
+            crate::wording::clock_shift(s.skew_ms),
             crate::analyze::skew::skew_owner_words(skew_machine)
         ));
     }

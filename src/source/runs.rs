@@ -34,7 +34,7 @@ impl SourceRun {
         format_offset(self.zone.offset_at(self.first))
     }
 
-    /// `EX02, UTC+01:00, skew +95000 ms` (the skew left out when `skews` is false: no run of
+    /// `EX02, UTC+01:00, skew +1 min 35 s` (the skew left out when `skews` is false: no run of
     /// the file took one); the machine by the one name the load shows it by among `machines`
     /// ([`super::shown_name`]); a `later` run whose header names no clock is read by the
     /// first run's, and said so.
@@ -57,7 +57,7 @@ impl SourceRun {
         let skew = if self.skew_ms == 0 {
             "no skew".to_string()
         } else {
-            format!("skew {:+} ms", self.skew_ms)
+            format!("skew {}", crate::wording::clock_shift(self.skew_ms))
         };
         format!("{machine}, {zone}, {skew}")
     }
@@ -78,13 +78,7 @@ fn runs_differ(runs: &[SourceRun]) -> bool {
     })
 }
 
-/// `runs from line 1: EX01, UTC, no skew; from line 31: EX02, UTC+01:00, skew +95000 ms`:
-/// [`runs_lines`] on one line (the HTML table's row). Control characters escaped.
-pub fn runs_words(runs: &[SourceRun], machines: &[String]) -> Option<String> {
-    Some(format!("runs {}", each_run(runs, machines)?.join("; ")))
-}
-
-/// `run from line 1: EX01, UTC, no skew`, `run from line 31: EX02, UTC+01:00, skew +95000 ms`:
+/// `run from line 1: EX01, UTC, no skew`, `run from line 31: EX02, UTC+01:00, skew +1 min 35 s`:
 /// each run's machine and clock as applied, one line each (two runs joined do not fit 80
 /// columns), when they differ ([`runs_differ`]); else none, the file's clock saying every
 /// run's. Control characters escaped.
@@ -93,7 +87,7 @@ pub fn runs_lines(runs: &[SourceRun], machines: &[String]) -> Option<Vec<String>
     Some(each.iter().map(|r| format!("run {r}")).collect())
 }
 
-/// `from line 31: EX02, UTC+01:00, skew +95000 ms` for each run, when they differ.
+/// `from line 31: EX02, UTC+01:00, skew +1 min 35 s` for each run, when they differ.
 fn each_run(runs: &[SourceRun], machines: &[String]) -> Option<Vec<String>> {
     if !runs_differ(runs) {
         return None;

@@ -8,8 +8,9 @@ use serde::Serialize;
 use std::fmt::Write;
 use std::sync::Arc;
 
-pub use unlogged::{Unlogged, Win32Status};
+pub use unlogged::{Substatus, Unlogged, Win32Status};
 
+mod substatus;
 mod unlogged;
 
 /// One logged request that is part of a handshake (24 bytes: kept by the hundred thousand).
@@ -39,7 +40,8 @@ pub struct LegFields {
     pub user: Text,
     /// `sc-status`.
     pub status: u16,
-    /// `sc-substatus`.
+    /// `sc-substatus` (0 when not known, [`Leg::substatus_status`]; the digits logged when
+    /// the log ends inside it, shown cut off).
     pub substatus: u16,
     /// `sc-win32-status` (0 when not logged, and when [`LegFields::win32_logged`] is set).
     pub win32: u32,
@@ -200,20 +202,6 @@ impl Leg {
         }
     }
 
-    /// `sc-substatus` as shown: the number, or `-` when the line did not log it.
-    pub fn substatus_shown(&self) -> String {
-        if self.fields.unlogged.substatus() {
-            "-".to_string()
-        } else {
-            self.substatus.to_string()
-        }
-    }
-
-    /// `sc-substatus`, `None` when the line did not log it.
-    pub fn substatus_code(&self) -> Option<u16> {
-        (!self.fields.unlogged.substatus()).then_some(self.substatus)
-    }
-
     /// Sets (or clears) [`Leg::win32_text`]; [`LegFields::win32`] is left as it is.
     pub fn set_win32_text(&mut self, text: Option<&str>) {
         self.win32_logged = text.map(Box::from);
@@ -246,9 +234,18 @@ impl Leg {
     pub fn words(&self, style: crate::codes::Style) -> String {
         use crate::codes::leg_words;
         let sep = style.sep();
-        let base = || leg_words(self.status, self.substatus, 0, style);
+        // A substatus not known is no code: its words are the status's alone (`403`, not
+        // `403.0`), and what is known of the substatus follows.
+        let sub = self.substatus_code();
+        let words = |win32: u32| {
+            self.known_status(
+                leg_words(self.status, sub.unwrap_or(0), win32, style),
+                style,
+            )
+        };
+        let base = || words(0);
         let mut said = match self.win32_status() {
-            Win32Status::Code(c) => leg_words(self.status, self.substatus, c, style),
+            Win32Status::Code(c) => words(c),
             Win32Status::NotLogged => {
                 format!("{}{sep}sc-win32-status not logged: code unknown", base())
             }
@@ -267,8 +264,8 @@ impl Leg {
                 )
             }
         };
-        if self.fields.unlogged.substatus() {
-            let _ = write!(said, "{sep}sc-substatus not logged");
+        if let Some(what) = self.substatus_words() {
+            let _ = write!(said, "{sep}{what}");
         }
         said
     }

@@ -33,7 +33,12 @@ impl PendingLeg {
             offset: rec.offset,
             ts: rec.ts.0,
             status: rec.status.unwrap_or(0),
-            substatus: rec.substatus.unwrap_or(0),
+            // The digits of a substatus the log ends inside, shown as cut off
+            // (`Unlogged::substatus_cut`), never as its code.
+            substatus: rec
+                .substatus
+                .or_else(|| rec.raw?.substatus_cut()?.parse().ok())
+                .unwrap_or(0),
             win32: match rec.win32 {
                 Some(w) => Some(w),
                 None if win32_text(rec).is_some() => None,

@@ -4,7 +4,6 @@
 
 use super::bursts::Burst;
 use super::search::nearest;
-use super::words::format_shift;
 use super::zone::zone_shift;
 use super::{FINE_SLACK_MS, MAX_CALL_EVIDENCE};
 use crate::analyze::cmdlet::CmdletCall;
@@ -12,6 +11,7 @@ use crate::analyze::mrs::MrsRequest;
 use crate::escape::escape_control;
 use crate::source::{SourceId, SourceInfo, cited_line};
 use crate::time::UtcMs;
+use crate::wording::clock_shift;
 
 /// `20241126_140840.log:199`, as findings cite a line; `HCW line 199` when the analysis has
 /// no such source.
@@ -65,7 +65,7 @@ pub(super) fn evidence(
     let mut ev = vec![
         format!(
             "after {}, {matched} of {total} test {noun} line up with mrsproxy requests from {}",
-            format_shift(offset),
+            clock_shift(offset),
             peers.join(", ")
         ),
         format!("without a shift, {unshifted} of {total} line up"),
@@ -95,7 +95,7 @@ pub(super) fn evidence(
         ev.push(format!(
             "the shift is close to a whole time-zone difference ({}): the zone applied to the HCW \
              log is probably wrong; correct it with --tz for the HCW source rather than a skew",
-            format_shift(zone)
+            clock_shift(zone)
         ));
     }
     ev

@@ -1,6 +1,6 @@
 //! What a suggested skew is said as: the report's sentence with the argument that applies it
-//! (`--tz`, `--skew`, or none), the shift in words (`+1 h 0 min 7 s`) and as a `--skew` value
-//! (`+95s`).
+//! (`--tz`, `--skew`, or none), the shift as a `--skew` value (`+95s`); the shift in words is
+//! [`crate::wording::clock_shift`], the one wording of every skew.
 
 use super::SkewSuggestion;
 use super::machine::apply_skew_ms;
@@ -8,13 +8,7 @@ use super::switch;
 use super::zone::{zone_after, zone_shift};
 use crate::escape::escape_control;
 use crate::source::SourceInfo;
-
-/// How far off the HCW clock looks, without a sign: `95 s`, `1 h`.
-pub fn skew_size(offset_ms: i64) -> String {
-    format_shift(offset_ms)
-        .trim_start_matches(['+', '-'])
-        .to_string()
-}
+use crate::wording::{clock_gap, clock_shift};
 
 /// The report's sentence for a suggestion, with the argument that applies it: `--tz` when the
 /// shift is a whole time-zone difference from the one fixed zone the HCW logs were read in
@@ -47,8 +41,8 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
             "Clock zone suggested: the HCW test calls{of} line up with IIS after a shift of {} \
              ({lined}), a whole time-zone difference ({}): the zone the HCW log was read in is \
              wrong, not its clock",
-            format_shift(s.offset_ms),
-            format_shift(zone),
+            clock_shift(s.offset_ms),
+            clock_shift(zone),
         );
         return match zone_after(sources, zone) {
             Some((read, tz)) => match switched_zones(sources, zone).split_first() {
@@ -59,7 +53,7 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
                      daylight-saving switch), so a fixed --tz {sel}={tz} would misplace the \
                      entries before the switch. Apply with --tz {sel}={name} if that is the \
                      machine's zone (those that switched so then: {}).",
-                    format_shift(s.offset_ms),
+                    clock_shift(s.offset_ms),
                     switch::listed(&switched_zones(sources, zone)),
                 ),
                 None => format!(
@@ -75,8 +69,8 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
     let apply = apply_with(&sel, arg_ms, "apply with");
     format!(
         "Clock skew suggested: the HCW clock{of} looks {} off; shift HCW by {} ({lined}). {}{}.",
-        skew_size(s.offset_ms),
-        format_shift(s.offset_ms),
+        clock_gap(s.offset_ms),
+        clock_shift(s.offset_ms),
         apply.get(..1).unwrap_or_default().to_uppercase(),
         apply.get(1..).unwrap_or_default(),
     )
@@ -117,20 +111,5 @@ pub fn skew_arg(ms: i64) -> String {
         format!("{:+}s", ms / 1000)
     } else {
         format!("{:+}ms", ms)
-    }
-}
-
-/// `+1 h`, `-7 s`, `-95 s`, `+2 min 5 s`, `+1 h 0 min 7 s`: seconds alone below two minutes.
-pub fn format_shift(ms: i64) -> String {
-    let sign = if ms < 0 { '-' } else { '+' };
-    let total_s = (ms.unsigned_abs() + 500) / 1000;
-    let (h, m, s) = (total_s / 3600, total_s / 60 % 60, total_s % 60);
-    match (h, m, s) {
-        (0, m, _) if m < 2 => format!("{sign}{total_s} s"),
-        (0, m, 0) => format!("{sign}{m} min"),
-        (0, m, s) => format!("{sign}{m} min {s} s"),
-        (h, 0, 0) => format!("{sign}{h} h"),
-        (h, m, 0) => format!("{sign}{h} h {m} min"),
-        (h, m, s) => format!("{sign}{h} h {m} min {s} s"),
     }
 }

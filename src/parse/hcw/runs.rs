@@ -69,12 +69,17 @@ impl LaterRun {
 /// first run's (`first_ms`, the file's as the sources list says it): a skew is about one
 /// machine's clock, and the run takes the one given for its own machine.
 pub fn skew_words(run_ms: i64, first_ms: i64) -> String {
+    use crate::wording::clock_shift;
     if run_ms == 0 {
         format!(
-            "; no --skew is given for its clock (the first run's {first_ms:+} ms is not applied to it)"
+            "; no --skew is given for its clock (the first run's {} is not applied to it)",
+            clock_shift(first_ms)
         )
     } else {
-        format!("; its stamps are shifted by the --skew given for its clock, {run_ms:+} ms")
+        format!(
+            "; its stamps are shifted by the --skew given for its clock, {}",
+            clock_shift(run_ms)
+        )
     }
 }
 

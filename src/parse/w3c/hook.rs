@@ -183,6 +183,16 @@ impl<'a> Row<'a> {
         self.rec.cut & (1 << n as u8) != 0
     }
 
+    /// The digits logged of number `n` when the log ends inside it ([`Row::cut`]).
+    #[cold]
+    pub fn cut_bytes(&self, n: Number) -> Option<&'a [u8]> {
+        if !self.cut(n) {
+            return None;
+        }
+        let (a, b) = self.unread_span(n);
+        self.text.as_bytes().get(a as usize..b as usize)
+    }
+
     /// True when some number of the row is [`unread`](Row::unread).
     #[inline]
     pub fn any_unread(&self) -> bool {

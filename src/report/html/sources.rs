@@ -24,9 +24,15 @@ pub fn sources(h: &mut Html, a: &Analysis) {
             crate::source::run_machine_said(&a.sources, s),
             owner.as_deref(),
         );
-        if let Some(runs) = crate::source::runs_words(&s.stats.runs, &a.machines) {
+        // A line a run, as the text report lists them: joined they run together.
+        if let Some(runs) = crate::source::runs_lines(&s.stats.runs, &a.machines) {
             h.raw(&format!("<tr><td colspan=\"{COLUMNS}\" class=\"muted\">"));
-            h.push_text(&runs);
+            for (i, run) in runs.iter().enumerate() {
+                if i > 0 {
+                    h.raw("<br>");
+                }
+                h.push_text(run);
+            }
             h.raw("</td></tr>\n");
         }
         diagnostics(h, s);
@@ -64,8 +70,8 @@ fn row(h: &mut Html, s: &SourceInfo, run: Option<String>, owner: Option<&str>) {
         String::new()
     } else {
         format!(
-            "{:+} ms{}",
-            s.skew_ms,
+            "{}{}",
+            escape_html(&crate::wording::clock_shift(s.skew_ms)),
             escape_html(&crate::analyze::skew::skew_owner_words(owner))
         )
     };

@@ -111,10 +111,11 @@ pub fn open(model: &mut Model) {
     }
 }
 
-/// "HCW clock looks 95 s off — S applies it" (or, for a whole zone, "HCW times look like
+/// "HCW clock looks 1 min 35 s off — S applies it" (or, for a whole zone, "HCW times look like
 /// UTC+05:30, not UTC — S shifts them by -5 h 30 min"), while the correction is not applied.
 pub fn skew_offer(model: &Model) -> Option<String> {
-    use crate::analyze::skew::{correction_ms, format_shift, skew_size, zone_correction};
+    use crate::analyze::skew::{correction_ms, zone_correction};
+    use crate::wording::{clock_gap, clock_shift};
     let skew = model.data.analysis.skew.as_ref()?;
     let sources = &model.data.analysis.sources;
     let applied = sources
@@ -136,19 +137,19 @@ pub fn skew_offer(model: &Model) -> Option<String> {
             "HCW times went from {read} to UTC{tz} during the run — load with --tz hcw={}; {key} \
              shifts all of them by {}",
             switched.unwrap_or_default(),
-            format_shift(zone)
+            clock_shift(zone)
         ),
         Some((zone, Some((read, tz)))) => format!(
             "HCW times look like UTC{tz}, not {read} — {key} shifts them by {}",
-            format_shift(zone)
+            clock_shift(zone)
         ),
         Some((zone, None)) => format!(
             "HCW times look a whole time zone off — {key} shifts them by {}",
-            format_shift(zone)
+            clock_shift(zone)
         ),
         None => format!(
             "HCW clock looks {} off — {key} applies it",
-            skew_size(skew.offset_ms)
+            clock_gap(skew.offset_ms)
         ),
     })
 }

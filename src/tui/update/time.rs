@@ -110,7 +110,7 @@ pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
         skew.machine
             .as_deref()
             .map_or("HCW clock".to_string(), |m| format!("HCW clock of {m}")),
-        crate::analyze::skew::format_shift(shift),
+        crate::wording::clock_shift(shift),
         skew.matched_calls,
         skew.total_calls,
         if skew.total_calls == 1 { "" } else { "s" },

@@ -81,8 +81,8 @@ fn source_lines(model: &Model, s: &SourceInfo, theme: &Theme, out: &mut Vec<Line
         facts.push(Span::styled(" · ", theme.style(Role::Dim)));
         let owner = crate::analyze::skew::skew_machine(&model.data.analysis, s);
         facts.push(Span::raw(format!(
-            "skew {:+} ms{}",
-            s.skew_ms,
+            "skew {}{}",
+            crate::wording::clock_shift(s.skew_ms),
             crate::analyze::skew::skew_owner_words(owner.as_deref())
         )));
     }

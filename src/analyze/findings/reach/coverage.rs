@@ -70,7 +70,8 @@ pub(super) fn no_coverage(
         why.push_str(&format!(
             " They lie {} from {call}: a gap that size can be a wrong time zone on the HCW \
              log (corrected with --tz).",
-            crate::analyze::skew::skew_size(gap)
+            // To the second: IIS logs whole seconds.
+            crate::wording::clock_gap((gap + 500) / 1000 * 1000)
         ));
     }
     d.explanation = why;

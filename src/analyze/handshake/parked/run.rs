@@ -187,8 +187,8 @@ mod tests {
                 ts,
                 codes[(i % 5) as usize],
             );
-            // Codes a line did not log come back as not logged, whatever the others are.
-            first.unlogged = Unlogged::from_bits((i % 13) as u8 & 3);
+            // Codes a line did not log, or not whole, come back so, whatever the others are.
+            first.unlogged = Unlogged::from_bits((i % 37) as u8 & 0x1f);
             let second = (i % 3 == 0).then(|| {
                 leg(
                     first.line + 1,

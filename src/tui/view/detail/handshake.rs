@@ -17,11 +17,11 @@ use servers::LegServers;
 pub use short::title;
 use short::{leg_forms, leg_short};
 
-/// The status (`403.0`) of a handshake whose logon succeeded but whose request was then refused
-/// ([`Handshake::refused_after_logon`]).
+/// The status (`403.0`; `403` when its substatus is not known) of a handshake whose logon
+/// succeeded but whose request was then refused ([`Handshake::refused_after_logon`]).
 pub fn refused(hs: &Handshake) -> Option<String> {
     hs.refused_after_logon()
-        .map(|(status, sub)| format!("{status}.{sub}"))
+        .map(|l| l.status_shown(crate::codes::Style::Screen))
 }
 
 /// The lines describing a handshake.
@@ -127,7 +127,11 @@ fn lines_in(
             spans.extend(tail.iter().cloned());
             Line::from(spans)
         };
-        let forms = leg_forms(leg.status, leg.substatus, leg.win32_code());
+        // A substatus not known has no shorter forms: they would say its 0 as a code.
+        let forms = match leg.substatus_code() {
+            Some(sub) => leg_forms(leg.status, sub, leg.win32_code()),
+            None => Vec::new(),
+        };
         if let Some(short) = leg_short(&text, &forms, cols, |w| line(w).width()) {
             shorts.push((out.len(), line(&short)));
         }
