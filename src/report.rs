@@ -52,7 +52,13 @@ pub(crate) fn summary_line(a: &crate::pipeline::Analysis) -> String {
     let handshakes = match no_iis(a) {
         Some(why) => format!("no handshakes read ({why})"),
         None => {
-            let noun = if failed_hs + abandoned_hs + unanswered_hs == 1 {
+            // The noun follows the count said last: "1 failed and 0 abandoned handshakes".
+            let last = if unanswered_hs == 0 {
+                abandoned_hs
+            } else {
+                unanswered_hs
+            };
+            let noun = if last == 1 && failed_hs + abandoned_hs + unanswered_hs == 1 {
                 "handshake"
             } else {
                 "handshakes"

@@ -174,3 +174,21 @@ fn an_hcw_excerpt_that_names_no_clock_is_said_to_be_read_as_utc() {
     let whole = load(&[repo("assets/demo")], &LoadOptions::default(), &NoProgress).expect("load");
     assert!(!report::text::render(&whole).contains("names no clock"));
 }
+
+/// One failed handshake and no abandoned one: "1 failed and 0 abandoned handshakes", the noun
+/// agreeing with the count said last (it read "0 abandoned handshake").
+#[test]
+fn the_noun_agrees_with_the_count_said_last() {
+    let a = load(
+        &[repo("tests/fixtures/left26/substatus-cut")],
+        &LoadOptions::default(),
+        &NoProgress,
+    )
+    .expect("load");
+    let text = report::text::render(&a);
+    let (summary, _, _) = summary_and_list(&text);
+    assert!(
+        summary.contains("1 failed and 0 abandoned handshakes,"),
+        "{summary}"
+    );
+}
