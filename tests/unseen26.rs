@@ -1,0 +1,54 @@
+//! Logs nobody here had seen (`tests/fixtures/unseen26`, written by its `make.py`): cultures
+//! and zones not tried before, Exchange 2016's two sites side by side, runs that fail on
+//! something other than Extended Protection, a front end that crashed and restarted. Each test
+//! is a wrong or misleading answer hcwlens gave on them.
+
+use crate::fixtures;
+
+use fixtures::analyse;
+use hcwlens::source::SourceKind;
+
+#[test]
+fn a_line_a_crash_cut_and_the_restart_header_glued_to_its_nuls_are_two_things() {
+    // AMSEX01 crashed while writing line 28 (cut after `200`, 12 KiB of NULs follow) and IIS,
+    // restarted, wrote its new header right after the NULs, `#Software:` glued to them. The cut
+    // line is said cut by the crash, not read with the header's words as its codes ("sc-substatus
+    // "Microsoft" … 2 values beyond the 15 of #Fields ignored").
+    let a = analyse("unseen26/crash-restart");
+    let iis = a
+        .sources
+        .iter()
+        .find(|s| s.kind == SourceKind::Iis)
+        .expect("IIS log");
+    let said: Vec<(u64, &str)> = iis
+        .stats
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.reason.as_str()))
+        .collect();
+    assert!(
+        said.iter()
+            .all(|(_, why)| !why.contains("beyond the") && !why.contains("is not a number")),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter().any(|(line, why)| *line == 28
+            && why.starts_with(
+                "cut off: the server stopped in the middle of the line, and 12288 NUL bytes follow"
+            )),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter()
+            .any(|(line, why)| *line == 28 && why.starts_with("NUL bytes before a directive")),
+        "{said:#?}"
+    );
+    // No request was made of the header's words.
+    assert!(
+        a.handshakes
+            .iter()
+            .flat_map(|h| h.legs.iter())
+            .all(|l| l.fields.status != 0),
+        "a leg without a status"
+    );
+}
