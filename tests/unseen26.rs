@@ -52,3 +52,23 @@ fn a_line_a_crash_cut_and_the_restart_header_glued_to_its_nuls_are_two_things() 
         "a leg without a status"
     );
 }
+
+#[test]
+fn an_error_the_run_ends_in_is_not_said_to_have_let_the_wizard_go_on() {
+    // HCW could not open its Exchange Online PowerShell session: Get-OrganizationConfig's
+    // FINISH is an *ERROR*, then the exception and HCW8999, and the log ends. Nothing says the
+    // wizard went on: the finding says it stopped there (or the log was copied before).
+    let a = analyse("unseen26/exo-powershell");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-error-10277")
+        .expect("hcw-error-10277");
+    assert!(!f.explanation.contains("went on, but"), "{}", f.explanation);
+    assert!(
+        f.explanation
+            .contains("HCW logged nothing but errors after it: the wizard stopped there"),
+        "{}",
+        f.explanation
+    );
+}
