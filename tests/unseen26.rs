@@ -72,3 +72,26 @@ fn an_error_the_run_ends_in_is_not_said_to_have_let_the_wizard_go_on() {
         f.explanation
     );
 }
+
+#[test]
+fn hcw8078_of_runs_in_one_log_says_which_warning_each_cause_is_of() {
+    // Three runs appended to one HCW log: the first fails Extended Protection, the second on a
+    // mistyped password, each with its HCW8078. Naming the log for each cause ("ep-hybrid-agent
+    // names the cause in X.log, credentials-rejected the one in X.log") says nothing: the
+    // warnings are told apart by their lines.
+    let a = analyse("unseen26/three-runs");
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-HCW8078")
+        .expect("hcw-HCW8078");
+    assert!(
+        f.explanation.contains(
+            "ep-hybrid-agent names the cause of the warning at 20261119_091003.log:15, \
+             credentials-rejected that of the one at 20261119_091003.log:33, from the same \
+             failed calls"
+        ),
+        "{}",
+        f.explanation
+    );
+}
