@@ -95,3 +95,45 @@ fn hcw8078_of_runs_in_one_log_says_which_warning_each_cause_is_of() {
         f.explanation
     );
 }
+
+#[test]
+fn a_request_written_behind_a_torn_writes_nuls_on_the_same_line_is_read() {
+    // OSLEX1's line 19 lost its end to a torn write (12 KiB of NULs from inside its last
+    // value) and IIS went on behind them: the next request, 10.66.3.8's anonymous leg, is on
+    // the same physical line. It is read as the request it is (not the cut part with the
+    // request's values beyond it), and the cut part is said cut, not read too: rows are found
+    // by their line, one request a line.
+    let mut out = Vec::new();
+    hcwlens::export::jsonl::export(
+        &[fixtures::fixture("unseen26/torn-write")],
+        &hcwlens::pipeline::LoadOptions::default(),
+        &mut out,
+    )
+    .expect("export");
+    let rows: Vec<serde_json::Value> = String::from_utf8(out)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .filter(|r: &serde_json::Value| r["hcwlens"]["line"] == 19)
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0]["source"]["ip"], "10.66.3.8", "{rows:#?}");
+    assert_eq!(
+        rows[0]["@timestamp"], "2026-12-03T09:02:23.000Z",
+        "{rows:#?}"
+    );
+    assert_eq!(rows[0]["hcwlens"]["iis"]["substatus"], 2, "{rows:#?}");
+    let a = analyse("unseen26/torn-write");
+    let iis = a
+        .sources
+        .iter()
+        .find(|s| s.kind == SourceKind::Iis)
+        .expect("IIS log");
+    assert!(
+        iis.stats.diagnostics.iter().any(|d| d.line == 19
+            && d.reason
+                .starts_with("cut off: 12288 NUL bytes follow its first part")),
+        "{:#?}",
+        iis.stats.diagnostics
+    );
+}

@@ -32,8 +32,18 @@ impl Cursor<'_> {
             .iter()
             .rposition(|&c| c != b' ' && c != b'\t')
             .map_or(start, |k| start + k + 1);
-        self.cut_by_crash(text, (start, head_end, offset), nuls, dir_day, recs);
         let rest = at + nuls;
+        // One request a physical line (rows are found by their line): when a request follows
+        // the NULs, the cut part is only said.
+        let behind = rest < data_end && text[rest] != b'#';
+        self.cut_by_crash(
+            text,
+            (start, head_end, offset),
+            nuls,
+            !behind,
+            dir_day,
+            recs,
+        );
         if rest < data_end && !self.nul_directive(&text[at..end]) {
             self.nul_data(
                 text,
@@ -45,17 +55,30 @@ impl Cursor<'_> {
         true
     }
 
-    /// The part of a line before the NULs a crash left: a request when its values fit the map
-    /// (its last value may be cut), else said cut off.
+    /// The part of a line before the NULs a crash left: a request when it may be `read` and its
+    /// values fit the map (its last value may be cut), else said cut off.
     fn cut_by_crash(
         &mut self,
         text: &[u8],
         (start, end, offset): (usize, usize, u64),
         nuls: usize,
+        read: bool,
         dir_day: Option<i64>,
         recs: &mut Vec<Rec>,
     ) {
         self.stats.cut_line = Some(self.stats.lines);
+        if !read {
+            self.stats.bad_line(
+                self.stats.lines,
+                &format!(
+                    "cut off: {nuls} NUL bytes follow its first part (a zeroed block a crashed \
+                     or torn write left), then the next request on the same line, which is \
+                     read; this part is not"
+                ),
+                &String::from_utf8_lossy(&text[start..end.min(start + 400)]),
+            );
+            return;
+        }
         recs.push(Rec {
             line: self.stats.lines,
             offset,
