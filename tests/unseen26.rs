@@ -39,8 +39,8 @@ fn a_line_a_crash_cut_and_the_restart_header_glued_to_its_nuls_are_two_things() 
         "{said:#?}"
     );
     assert!(
-        said.iter()
-            .any(|(line, why)| *line == 28 && why.starts_with("NUL bytes before a directive")),
+        said.iter().any(|(line, why)| *line == 28
+            && why.starts_with("read, but NUL bytes come before this directive")),
         "{said:#?}"
     );
     // No request was made of the header's words.
