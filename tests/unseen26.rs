@@ -137,3 +137,25 @@ fn a_request_written_behind_a_torn_writes_nuls_on_the_same_line_is_read() {
         iis.stats.diagnostics
     );
 }
+
+#[test]
+fn the_hybrid_agent_as_the_caller_ends_no_clause_with_a_comma() {
+    // Only EX16A's Back End log came with the HCW log: the (401) is read from HCW alone, and
+    // its explanation names Exchange Online going through the agent at the end of a clause,
+    // where "Exchange Online, through the Hybrid Agent," left "Agent, (the server offered …)".
+    let case = fixtures::fixture("unseen26/fe-be-2016");
+    let a = fixtures::load_all(&[case.join("hcw"), case.join("EX16A/W3SVC2")]);
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.id.to_string() == "hcw-unauthorized")
+        .expect("hcw-unauthorized");
+    assert!(
+        f.explanation.contains(
+            "rejected the Windows authentication of Exchange Online, through the Hybrid Agent \
+             (the server offered 'Negotiate,NTLM'). From the HCW log alone"
+        ),
+        "{}",
+        f.explanation
+    );
+}
