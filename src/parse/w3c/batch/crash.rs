@@ -1,16 +1,16 @@
 //! A line a crashed writer cut inside, its NULs and what the writer wrote behind them when it
 //! started again on the same physical line (the header IIS logs on a restart, or a request):
-//! the cut part read as far as it goes or said cut off, the rest read as a line of its own.
-//! Cold paths, out of the hot loop.
+//! the rest read as a line of its own, the cut part read as far as it goes (said cut off when
+//! its values do not fit, or when a request follows: one request a line). Cold paths.
 
 use super::Cursor;
 use crate::parse::w3c::line::{LineError, Rec, Span};
 
 impl Cursor<'_> {
     /// A line a crash cut, NULs after it, and what the writer wrote behind them when it started
-    /// again (the header IIS logs on a restart, or a request) on the same physical line: the
-    /// cut part read as far as it goes or said cut, the rest read as a line of its own. False
-    /// (nothing done) when no NUL follows the line's first byte.
+    /// again (the header IIS logs on a restart, or a request) on the same physical line, each
+    /// read as this module's doc says. False (nothing done) when no NUL follows the
+    /// line's first byte.
     #[cold]
     #[inline(never)]
     pub(super) fn nul_inside(
