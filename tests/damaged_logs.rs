@@ -227,10 +227,10 @@ fn a_header_behind_a_zeroed_block_is_read() {
         src.stats.diagnostics
     );
     assert!(
-        src.stats
-            .diagnostics
-            .iter()
-            .any(|d| d.reason.starts_with("NUL bytes before a directive") && d.line == 4003),
+        src.stats.diagnostics.iter().any(|d| d
+            .reason
+            .starts_with("read, but NUL bytes come before this directive")
+            && d.line == 4003),
         "{:#?}",
         src.stats.diagnostics
     );
@@ -283,7 +283,8 @@ fn a_request_behind_a_zeroed_block_is_read() {
         .collect();
     assert!(
         said.iter()
-            .any(|&(line, r)| line == 4005 && r.starts_with("NUL bytes before the line")),
+            .any(|&(line, r)| line == 4005
+                && r.starts_with("read, but NUL bytes come before the line")),
         "{said:#?}"
     );
     let failed: Vec<(&str, Option<u32>)> = a

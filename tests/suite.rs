@@ -162,6 +162,7 @@ mod unanswered25;
 mod unclocked25;
 mod unseen24;
 mod unseen25;
+mod unseen26;
 mod update;
 mod w3c;
 mod w3c21_damage;

@@ -793,6 +793,22 @@ fn every_fixture_folder_reads_every_w3c_line_but_the_truly_malformed() {
              (a crash leaves the unwritten rest of the file zeroed); 8 fields where #Fields \
              lists 15",
         ),
+        // Cut by a crash after its status, the restarted writer's header glued to the NULs.
+        (
+            "tests/fixtures/unseen26/crash-restart/AMSEX01/W3SVC1/u_ex261204.log",
+            28,
+            "cut off: the server stopped in the middle of the line, and 12288 NUL bytes follow \
+             (a crash leaves the unwritten rest of the file zeroed); 12 fields where #Fields \
+             lists 15",
+        ),
+        // Cut inside its last value by a torn write; the next request glued to the NULs is read.
+        (
+            "tests/fixtures/unseen26/torn-write/OSLEX1/W3SVC1/u_ex261203.log",
+            19,
+            "cut off: 12288 NUL bytes follow its first part (a zeroed block a crashed or torn \
+             write left), then the next request on the same line, which is read; this part is \
+             not",
+        ),
         // Written without a #Date and without a date field: no day to place the line on.
         (
             "tests/fixtures/w3c/cut_no_date_directive.log",

@@ -103,7 +103,12 @@ pub fn diagnose(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     out.extend(class);
     let rest = repeats::attach(&mut out, input, rest);
     let all = cited(&out);
-    out.extend(hcwonly::errors::findings(&rest, &all, input.sources));
+    out.extend(hcwonly::errors::findings(
+        &rest,
+        &all,
+        input.hcw,
+        input.sources,
+    ));
     out.extend(refused::findings(input, &all));
     out.extend(security::ntlm_v1(input));
     out.extend(stuck::findings(input));

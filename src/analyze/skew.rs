@@ -10,6 +10,8 @@
 //! puts each call's first request about a second after its START. A call lines up when a
 //! request started inside its shifted window (±2 s); `matched_calls` counts every such call. A
 //! suggestion is made only when it is unambiguous and lines up more calls than no shift at all.
+//! A call whose error says no request got there (the name did not resolve, TLS could not be
+//! set up) is not lined up with anything ([`lines_up`]).
 //!
 //! The search is `search.rs`, the evidence said with it `evidence.rs`, a shift that is a whole
 //! zone `zone.rs` (one a daylight-saving switch during the runs made: `switch.rs`), its sentence and arguments `words.rs` (a shift in words: `crate::wording::clock_shift`), one machine's clock among several
@@ -33,7 +35,7 @@ pub use zone::{correction_ms, zone_correction};
 #[cfg(test)]
 mod tests;
 
-use crate::analyze::cmdlet::CmdletCall;
+use crate::analyze::cmdlet::{CauseKind, CmdletCall, classify};
 use crate::analyze::correlate::reaches_mrs;
 use crate::analyze::mrs::MrsRequest;
 use crate::source::SourceInfo;
@@ -80,6 +82,18 @@ const MAX_CALL_EVIDENCE: usize = 5;
 /// a second or two after the call starts and IIS truncates to whole seconds.
 const EXPECTED_MS: i64 = 1_000;
 
+/// A call that can line up with mrsproxy requests: one that makes Exchange Online reach the MRS
+/// proxy, unless its error says no request got there (the name did not resolve, or TLS could
+/// not be set up: other mrsproxy traffic near it is not its requests seen through a clock off).
+pub(crate) fn lines_up(call: &CmdletCall) -> bool {
+    reaches_mrs(call)
+        && !call
+            .error
+            .as_deref()
+            .and_then(classify)
+            .is_some_and(|c| matches!(c.kind, CauseKind::NameNotResolved | CauseKind::TlsTrust))
+}
+
 /// The offset that lines up HCW test calls with mrsproxy requests, when the evidence is clear.
 ///
 /// The evidence cites the HCW entry and the first request of each burst as findings do
@@ -89,7 +103,7 @@ pub fn suggest_skew(
     mrs: &[MrsRequest],
     sources: &[SourceInfo],
 ) -> Option<SkewSuggestion> {
-    let calls: Vec<&CmdletCall> = cmdlets.iter().filter(|c| reaches_mrs(c)).collect();
+    let calls: Vec<&CmdletCall> = cmdlets.iter().filter(|c| lines_up(c)).collect();
     if calls.is_empty() || mrs.is_empty() {
         return None;
     }

@@ -15,6 +15,7 @@ mod challenged;
 pub(super) mod errors;
 mod iis;
 mod item;
+mod meaning;
 mod offered;
 mod refusals;
 mod remedy;

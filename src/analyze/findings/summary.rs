@@ -11,7 +11,7 @@ use super::repeats::repeats;
 use super::text::{HCW_DOC, HCW8078_REMEDY, HCW8078_WHERE, TMSA_DOC};
 use crate::analyze::finding::{Evidence, Finding, FindingId};
 use crate::record::HcwEntry;
-use crate::source::{SourceInfo, cited_name};
+use crate::source::{SourceInfo, cited_line, cited_name};
 use std::collections::HashMap;
 
 /// Rewrites each `hcw-HCW8078` finding whose warning repeats an HCW entry a diagnosis cites.
@@ -85,7 +85,7 @@ pub(super) fn refer(out: &mut [Finding], input: &DiagnoseInput<'_>) {
                 "it names the cause",
             ),
             // Runs that failed for different causes: which diagnosis is whose, by run (an
-            // HCW log is one run).
+            // HCW log, or a warning's line when runs were appended to one log).
             _ => (
                 format!(
                     "{}, from the same failed calls",
@@ -128,7 +128,8 @@ fn unquoted(explanation: &str) -> String {
 }
 
 /// `hcw-dns names the cause in 20220219_032402.log, hcw-network-path the one in
-/// 20220305_144855.log`: each diagnosis with the HCW logs (runs) whose warning it explains.
+/// 20220305_144855.log`: each diagnosis with the HCW logs (runs) whose warning it explains;
+/// by the warnings' lines when runs of one log failed for different causes.
 fn by_run(follows: &[(Evidence, FindingId)], sources: &[SourceInfo]) -> String {
     // In the order of the runs (the warnings are the finding's evidence, in time order).
     let mut ids: Vec<&FindingId> = Vec::new();
@@ -137,16 +138,42 @@ fn by_run(follows: &[(Evidence, FindingId)], sources: &[SourceInfo]) -> String {
             ids.push(id);
         }
     }
+    // Runs appended to one log: a log named under two diagnoses tells them apart by nothing,
+    // so each warning is cited by its line.
+    let logs_of = |id: &FindingId| {
+        distinct(
+            follows
+                .iter()
+                .filter(|(_, d)| d == id)
+                .map(|(at, _)| esc(&cited_name(sources, at.source))),
+        )
+    };
+    let named: Vec<Vec<String>> = ids.iter().map(|id| logs_of(id)).collect();
+    let shared = named.iter().enumerate().any(|(n, logs)| {
+        named[n + 1..]
+            .iter()
+            .any(|other| other.iter().any(|l| logs.contains(l)))
+    });
     let parts: Vec<String> = ids
         .iter()
+        .zip(named)
         .enumerate()
-        .map(|(n, id)| {
-            let logs = distinct(
-                follows
-                    .iter()
-                    .filter(|(_, d)| d == *id)
-                    .map(|(at, _)| esc(&cited_name(sources, at.source))),
-            );
+        .map(|(n, (id, logs))| {
+            if shared {
+                let lines = distinct(
+                    follows
+                        .iter()
+                        .filter(|(_, d)| d == *id)
+                        .map(|(at, _)| esc(&cited_line(sources, at.source, at.line))),
+                );
+                let what = match (n, lines.len()) {
+                    (0, 1) => "names the cause of the warning at",
+                    (0, _) => "names the causes of the warnings at",
+                    (_, 1) => "that of the one at",
+                    _ => "those of the ones at",
+                };
+                return format!("{id} {what} {}", all(&lines));
+            }
             let what = match (n, logs.len()) {
                 (0, 1) => "names the cause in",
                 (0, _) => "names the causes in",

@@ -9,7 +9,7 @@ use super::{
     MAX_RUNS, ZONE_RANGE_MS, ZONE_STEP_MS,
 };
 use crate::analyze::cmdlet::CmdletCall;
-use crate::analyze::correlate::{call_window, reaches_mrs};
+use crate::analyze::correlate::call_window;
 use crate::analyze::mrs::MrsRequest;
 use crate::time::UtcMs;
 
@@ -150,7 +150,11 @@ fn fine_best(
 /// started inside the call's shifted window, ±2 s): the evidence that decides between two
 /// readings of an HCW clock.
 pub fn calls_lined_up(calls: &[&CmdletCall], mrs: &[MrsRequest], offset: i64) -> usize {
-    let calls: Vec<&CmdletCall> = calls.iter().copied().filter(|c| reaches_mrs(c)).collect();
+    let calls: Vec<&CmdletCall> = calls
+        .iter()
+        .copied()
+        .filter(|c| super::lines_up(c))
+        .collect();
     let starts = starts_of(mrs);
     score(&calls, &starts, offset, FINE_SLACK_MS).matched
 }

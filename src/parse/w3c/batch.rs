@@ -6,8 +6,8 @@
 //! and [`scan_directives`] lets the reader know the column map at the start of each block.
 //!
 //! This file owns the per-line loop; beside it, what a block hands on (`output`), directives
-//! read ahead and their effect on the block (`directives`), and what is said of lines not read
-//! as written (`damage`).
+//! read ahead and their effect on the block (`directives`), what is said of lines not read
+//! as written (`damage`), and a line a crash cut with the writer's restart glued on (`crash`).
 
 use super::fields::{ColumnMap, Maps, Text};
 use super::hook::BlockHook;
@@ -23,6 +23,7 @@ pub(super) use directives::{lines_in, scan_directives};
 pub(super) use output::Batch;
 use output::{first_value, run_hook};
 
+mod crash;
 mod damage;
 mod directives;
 mod output;
@@ -188,6 +189,11 @@ impl Cursor<'_> {
             return;
         }
         let dir_day = self.dir_day(&text[start..data_end]);
+        if (odd || fields != self.maps.map.len)
+            && self.nul_inside(text, (start, end, data_end, offset), dir_day, recs)
+        {
+            return;
+        }
         // Filled where it is kept (a record is too large to build aside and copy).
         recs.push(Rec {
             line: self.stats.lines,

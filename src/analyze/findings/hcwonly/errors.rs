@@ -7,8 +7,10 @@ use super::super::common::{Draft, esc, excerpt, list, times};
 use super::super::repeats::{label, repeats};
 use super::super::text::HCW_DOC;
 use crate::analyze::finding::{Evidence, Finding, FindingId, Severity};
-use crate::record::HcwEntry;
-use std::collections::{BTreeMap, HashSet};
+use crate::parse::hcw::{RunBreak, entry_run, run_breaks};
+use crate::record::{HcwEntry, HcwLevel};
+use crate::source::SourceId;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 const EXCERPT_CHARS: usize = 400;
 const TITLE_CHARS: usize = 100;
@@ -47,16 +49,53 @@ fn scope(e: &HcwEntry) -> String {
 pub fn findings(
     entries: &[&HcwEntry],
     cited: &HashSet<Evidence>,
+    hcw: &[HcwEntry],
     sources: &[crate::source::SourceInfo],
 ) -> Vec<Finding> {
+    let runs = Runs {
+        all: hcw,
+        breaks: run_breaks(hcw),
+    };
     let mut by_id: BTreeMap<Option<u32>, Vec<Failure<'_>>> = BTreeMap::new();
     for f in failures(entries, cited) {
         by_id.entry(f.lead.event_id).or_default().push(f);
     }
     by_id
         .into_iter()
-        .filter_map(|(id, list)| finding(id, &list, sources))
+        .filter_map(|(id, list)| finding(id, &list, &runs, sources))
         .collect()
+}
+
+/// The loaded HCW entries with where each log's runs begin: what a run logged after a failure.
+struct Runs<'a> {
+    all: &'a [HcwEntry],
+    breaks: HashMap<SourceId, Vec<RunBreak>>,
+}
+
+impl Runs<'_> {
+    fn run(&self, e: &HcwEntry) -> usize {
+        self.breaks.get(&e.source).map_or(0, |b| entry_run(b, e))
+    }
+
+    /// Whether the run of a failure logged anything but errors after its last entry: the
+    /// wizard went on past it. A run whose log ends in errors stopped there (or was copied
+    /// before it went on).
+    fn went_on(&self, f: &Failure<'_>) -> bool {
+        let last = f
+            .again
+            .iter()
+            .copied()
+            .chain(std::iter::once(f.lead))
+            .max_by_key(|e| e.offset)
+            .unwrap_or(f.lead);
+        let run = self.run(last);
+        self.all.iter().any(|e| {
+            e.source == last.source
+                && e.offset > last.offset
+                && e.level != HcwLevel::Error
+                && self.run(e) == run
+        })
+    }
 }
 
 /// One failure: the entry that leads and the entries that log the same exception again.
@@ -98,6 +137,7 @@ fn is_finish(e: &HcwEntry) -> bool {
 fn finding(
     id: Option<u32>,
     failures: &[Failure<'_>],
+    runs: &Runs<'_>,
     sources: &[crate::source::SourceInfo],
 ) -> Option<Finding> {
     let leads: Vec<&HcwEntry> = failures.iter().map(|f| f.lead).collect();
@@ -143,10 +183,21 @@ fn finding(
             if again.len() == 1 { "both" } else { "them all" }
         ));
     }
-    why.push_str(
-        ". The wizard went on, but the step that logged it did not do its work; later \
-         warnings or failed checks often follow from it.",
-    );
+    match failures.iter().find(|f| !runs.went_on(f)) {
+        None => why.push_str(
+            ". The wizard went on, but the step that logged it did not do its work; later \
+             warnings or failed checks often follow from it.",
+        ),
+        Some(_) if failures.len() == 1 => why.push_str(
+            ". HCW logged nothing but errors after it: the wizard stopped there, or the log was \
+             copied before it went on.",
+        ),
+        Some(f) => why.push_str(&format!(
+            ". After {}, HCW logged nothing but errors: the wizard stopped there, or the log was \
+             copied before it went on.",
+            label(sources, f.lead)
+        )),
+    }
     d.explanation = why;
     let cmdlet = first.ctx("Cmdlet").map(esc);
     d.remedy = match cmdlet {

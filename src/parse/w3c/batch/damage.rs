@@ -19,8 +19,8 @@ impl Cursor<'_> {
         }
         self.stats.note_line(
             self.stats.lines,
-            "NUL bytes before a directive (a zeroed block a crashed or torn write left), read \
-             without them",
+            "read, but NUL bytes come before this directive (a zeroed block a crashed or torn \
+             write left): read without them",
             &String::from_utf8_lossy(&directive[..directive.len().min(400)]),
         );
         self.maps.directive(directive);
@@ -66,8 +66,8 @@ impl Cursor<'_> {
         self.stats.events += 1;
         self.stats.note_line(
             self.stats.lines,
-            "NUL bytes before the line (a zeroed block a crashed or torn write left), read \
-             without them",
+            "read, but NUL bytes come before the line (a zeroed block a crashed or torn write \
+             left): read without them",
             &String::from_utf8_lossy(&text[from..end.min(from + 400)]),
         );
         if extra > 0 || rec.bad & !rec.cut != 0 {
