@@ -40,6 +40,7 @@ mod catalogue_probe;
 mod cli;
 mod clipboard_e2e;
 mod copy;
+mod crash26;
 mod cut25;
 mod damaged_logs;
 mod dedupe_repeats;

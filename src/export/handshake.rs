@@ -222,9 +222,13 @@ fn verdict(h: &Handshake, sources: &[SourceInfo]) -> String {
             Some(AbandonedAt::Anonymous) => "The server asked for credentials (401 2 5)",
             _ => "The server sent its challenge",
         };
+        let next = if end.crash {
+            "IIS did not log the rest of that line"
+        } else {
+            "load the server's next log, if there is one, to see how it went on"
+        };
         return format!(
-            "{asked}, and {}. The client did not necessarily give up: load the server's \
-             next log, if there is one, to see how it went on.",
+            "{asked}, and {}. The client did not necessarily give up: {next}.",
             end.words()
         );
     }

@@ -61,6 +61,11 @@ pub struct SourceStats {
     /// while it wrote: no line break, NUL bytes or a new header on it), read or not.
     #[serde(skip)]
     pub cut_line: Option<u64>,
+    /// W3C: the time of the last request read on a line before [`SourceStats::cut_line`] (how
+    /// far the log had got when its writer stopped); `None` when none was read before it in
+    /// the part of the file read with it.
+    #[serde(skip)]
+    pub cut_after: Option<crate::time::UtcMs>,
     /// HCW: the runs of a log that holds several (appended one after another), each with the
     /// clock it was read by; empty for a log of one run. In the JSON report as `runs`.
     #[serde(skip)]
@@ -89,6 +94,7 @@ impl SourceStats {
         self.other_ip |= part.other_ip;
         if let Some(line) = part.cut_line {
             self.cut_line = Some(line + shift);
+            self.cut_after = part.cut_after;
         }
         for &(line, logged) in &part.user_fields {
             self.user_logged_from(line + shift, logged);

@@ -113,6 +113,7 @@ impl BatchParser {
         });
         cur.count_unnamed();
         batch.stats = cur.stats;
+        batch.stats.cut_after = Cursor::time_before(&batch.recs, batch.stats.cut_line);
         // Every record up to the first named one when the name came in with a later header
         // block of the block (no further than the first few when the block has no name).
         let first = if cur.named { batch.recs.len() } else { 64 };

@@ -1,12 +1,23 @@
 //! A line a crashed writer cut inside, its NULs and what the writer wrote behind them when it
 //! started again on the same physical line (the header IIS logs on a restart, or a request):
 //! the rest read as a line of its own, the cut part read as far as it goes (said cut off when
-//! its values do not fit, or when a request follows: one request a line). Cold paths.
+//! its values do not fit, or when a request follows: one request a line), and the time the log
+//! had got to before that line. Cold paths.
 
 use super::Cursor;
 use crate::parse::w3c::line::{LineError, Rec, Span};
 
 impl Cursor<'_> {
+    /// The time of the last of `recs` (in line order) on a line before `cut`, the line a
+    /// writer stopped in ([`SourceStats::cut_after`](crate::source::SourceStats::cut_after)).
+    pub(super) fn time_before(recs: &[Rec], cut: Option<u64>) -> Option<crate::time::UtcMs> {
+        let cut = cut?;
+        let at = recs.partition_point(|r| r.line < cut);
+        at.checked_sub(1)
+            .and_then(|i| recs.get(i))
+            .map(|r| crate::time::UtcMs(r.ts))
+    }
+
     /// A line a crash cut, NULs after it, and what the writer wrote behind them when it started
     /// again (the header IIS logs on a restart, or a request) on the same physical line, each
     /// read as this module's doc says. False (nothing done) when no NUL follows the
