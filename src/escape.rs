@@ -5,7 +5,9 @@
 //! (U+202E) reorders the rest of a terminal line, so every character of [`is_unsafe`] (C0 and C1
 //! controls, DEL, the line and paragraph separators, the bidi embedding, override and isolate
 //! controls) except tab and newline (where the caller allows them) is shown as `\xNN` or
-//! `\u{..}`. The JSON export escapes the same characters in JSON's own form.
+//! `\u{..}`, a run of [`RUN_MIN`] or more of one of them once with its count (`\x00 ×12288`,
+//! the zeroed block a crash leaves, would be thousands of `\x00` otherwise). The JSON export
+//! escapes the same characters in JSON's own form.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -38,21 +40,41 @@ fn is_bad(c: char, keep_newlines: bool) -> bool {
     is_unsafe(c)
 }
 
+/// From how many of one control character in a row the run is shown once with its count
+/// (`\x00 ×12288`: the zeroed block a crash leaves, a space after it when text follows);
+/// shorter runs are shown char by char.
+pub const RUN_MIN: usize = 4;
+
 fn escape_with(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     if !text.chars().any(|c| is_bad(c, keep_newlines)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_bad(c, keep_newlines) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !is_bad(c, keep_newlines) {
+            out.push(c);
+            continue;
+        }
+        let mut run = 1usize;
+        while chars.next_if_eq(&c).is_some() {
+            run += 1;
+        }
+        let times = if run >= RUN_MIN { 1 } else { run };
+        for _ in 0..times {
             let code = u32::from(c);
             if code < 0x100 {
                 let _ = write!(out, "\\x{code:02X}");
             } else {
                 let _ = write!(out, "\\u{{{code:04X}}}");
             }
-        } else {
-            out.push(c);
+        }
+        if run >= RUN_MIN {
+            let _ = write!(out, " \u{d7}{run}");
+            // `\x00 ×12288 2026-12-03`, not `×122882026-12-03`.
+            if chars.peek().is_some() {
+                out.push(' ');
+            }
         }
     }
     Cow::Owned(out)
@@ -91,5 +113,18 @@ mod tests {
             escape_control("\u{2029}\u{202F}\u{2065}\u{206A}é€"),
             "\\u{2029}\u{202F}\u{2065}\u{206A}é€"
         );
+    }
+
+    #[test]
+    fn a_long_run_of_one_control_character_is_shown_once_with_its_count() {
+        let nuls = format!("200{}#Software", "\0".repeat(12288));
+        assert_eq!(escape_control(&nuls), "200\\x00 \u{d7}12288 #Software");
+        assert_eq!(escape_keep_newlines("a\0\0\0b"), "a\\x00\\x00\\x00b");
+        assert_eq!(
+            escape_control("\x1b\x1b\x1b\x1b\x07"),
+            "\\x1B \u{d7}4 \\x07"
+        );
+        assert_eq!(escape_keep_newlines("a\n\n\n\n\n"), "a\n\n\n\n\n");
+        assert_eq!(escape_control("\0\x01\0\x01"), "\\x00\\x01\\x00\\x01");
     }
 }

@@ -128,3 +128,33 @@ fn the_explorer_s_handshake_detail_says_the_crash_cut_the_next_line() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_zeroed_block_shows_once_with_its_count_in_the_line_detail_and_its_copy() {
+    // BRUEX1's line 15: a GET cut in its time-taken (read), 8192 NULs, then the header IIS
+    // wrote when it started again, all one physical line: the row's line as logged.
+    let mut m = explorer::loaded(&[fixture("crash26/crash-mid")], (200, 40));
+    let mut row = String::new();
+    for _ in 0..40 {
+        row = explorer::row_with(&m, "> 08:01:11 10.70.3.21");
+        if !row.is_empty() {
+            break;
+        }
+        scenario::press(&mut m, &["j"]);
+    }
+    assert!(!row.is_empty(), "{}", explorer::screen(&m));
+    scenario::press(&mut m, &["<Enter>"]);
+    let screen = explorer::screen(&m);
+    assert!(screen.contains("\\x00 \u{d7}8192 #Software"), "{screen}");
+    assert!(!screen.contains("\\x00\\x00"), "{screen}");
+    scenario::take_copies();
+    scenario::press(&mut m, &["y"]);
+    let copies = scenario::take_copies();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let copy = &copies[0].1;
+    assert!(
+        copy.contains("200 0 0 1\\x00 \u{d7}8192 #Software: Microsoft")
+            && !copy.contains("\\x00\\x00"),
+        "{copy}"
+    );
+}
