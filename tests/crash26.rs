@@ -158,3 +158,32 @@ fn a_zeroed_block_shows_once_with_its_count_in_the_line_detail_and_its_copy() {
         "{copy}"
     );
 }
+
+#[test]
+fn the_sources_list_names_the_site_of_a_server_with_two() {
+    // EX16A's Front End (W3SVC1) and Back End (W3SVC2) logs: the rows of the sources list read
+    // apart, as the explorer and the JSON report name them.
+    let a = analyse("unseen26/fe-be-2016");
+    let text = hcwlens::report::text::render(&a);
+    let md = hcwlens::report::markdown::render(&a);
+    for site in ["W3SVC1", "W3SVC2"] {
+        let label = format!("(EX16A/{site} · IIS · UTC)");
+        assert!(text.contains(&label), "{text}");
+        assert!(md.contains(&label), "{md}");
+    }
+    assert!(!text.contains("(EX16A · IIS"), "{text}");
+    // One site per machine: the machine alone, as before.
+    let text = hcwlens::report::text::render(&analyse("unseen26/torn-write"));
+    assert!(text.contains("(OSLEX1 · IIS · UTC)"), "{text}");
+}
+
+#[test]
+fn the_sources_list_names_the_site_of_a_server_that_logs_its_name_in_two() {
+    // BRUEX2's two sites both log `s-computername`: named by it, told apart by their site.
+    let a = analyse("crash26/sites-logged");
+    let text = hcwlens::report::text::render(&a);
+    for site in ["W3SVC1", "W3SVC2"] {
+        let label = format!("(BRUEX2/{site} · IIS · UTC)");
+        assert!(text.contains(&label), "{text}");
+    }
+}

@@ -227,7 +227,7 @@ fn text_report_labels_sources_readably() {
     s.server = "W3SVC1".into();
     s.skew_ms = 2000;
     s.zone_origin = hcwlens::source::ZoneOrigin::Override;
-    let label = hcwlens::report::text::source_label(&s, &a.machines, None);
+    let label = hcwlens::report::text::source_label(&s, &a.server_names(), None);
     assert!(
         !label.contains("W3SVC1") && label.ends_with("(--tz) · skew +2 s"),
         "{label}"

@@ -11,9 +11,10 @@ use crate::wording::count;
 impl Doc {
     pub(super) fn sources(&mut self, a: &Analysis) {
         // An HCW log that names no machine (a `.boot`) by its run's: one run, one machine.
+        let names = a.server_names();
         let source_label = |a: &Analysis, s| {
             let owner = crate::analyze::skew::skew_machine(a, s);
-            let label = super::super::text::source_label(s, &a.machines, owner.as_deref());
+            let label = super::super::text::source_label(s, &names, owner.as_deref());
             match crate::source::run_machine(&a.sources, s) {
                 Some((name, ext)) => format!(
                     "{} as named by the run's .{} · {label}",
