@@ -185,3 +185,4 @@ fn test_name(module_path: &str, test: &str) -> String {
     let module = module_path.split_once("::").map_or("", |(_, m)| m);
     format!("{module}::{test}")
 }
+mod unanswered26;

@@ -34,6 +34,9 @@ pub fn describe(model: &Model, mark: Mark) -> (&'static str, String) {
                     }),
                     HandshakeOutcome::Success => super::detail::refused(hs)
                         .map_or("ok".to_string(), |s| format!("logon ok, refused {s}")),
+                    HandshakeOutcome::Abandoned if hs.log_end(&a.sources).is_some() => {
+                        "unanswered (log ends)".to_string()
+                    }
                     HandshakeOutcome::Abandoned => "abandoned".to_string(),
                 };
                 format!(

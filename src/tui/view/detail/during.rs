@@ -64,7 +64,7 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
     };
     // Handshakes that stopped before their credentials leg: with none failed, the line must
     // not read as all clear (the leg may have gone to a server whose log is not loaded).
-    let stopped = abandoned(mine.iter().map(|&h| &hs[h]));
+    let stopped = abandoned(mine.iter().map(|&h| &hs[h]), &model.data.analysis.sources);
     let text = if failed.is_empty() {
         let hint = match (count, stopped.is_empty()) {
             (0, true) => String::new(),
@@ -91,15 +91,23 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
 }
 
 /// `, 2 abandoned at the challenge` for the abandoned handshakes among `hs` (where they
-/// stopped when all stopped alike); empty when none.
-fn abandoned<'a>(hs: impl Iterator<Item = &'a crate::analyze::handshake::Handshake>) -> String {
+/// stopped when all stopped alike), `, 1 unanswered (the log ends)` for those the log ends in;
+/// empty when none.
+fn abandoned<'a>(
+    hs: impl Iterator<Item = &'a crate::analyze::handshake::Handshake>,
+    sources: &[crate::source::SourceInfo],
+) -> String {
     use crate::analyze::handshake::AbandonedAt;
-    let stops: Vec<Option<AbandonedAt>> = hs
+    let (ended, stops): (Vec<_>, Vec<_>) = hs
         .filter(|h| h.outcome == HandshakeOutcome::Abandoned)
-        .map(|h| h.abandoned_at)
-        .collect();
+        .partition(|h| h.log_end(sources).is_some());
+    let stops: Vec<Option<AbandonedAt>> = stops.iter().map(|h| h.abandoned_at).collect();
+    let unanswered = match ended.len() {
+        0 => String::new(),
+        n => format!(", {n} unanswered (the log ends)"),
+    };
     let Some(&first) = stops.first() else {
-        return String::new();
+        return unanswered;
     };
     let at = match first {
         _ if stops.iter().any(|&s| s != first) => "",
@@ -107,7 +115,7 @@ fn abandoned<'a>(hs: impl Iterator<Item = &'a crate::analyze::handshake::Handsha
         Some(AbandonedAt::Anonymous) => " at the anonymous leg",
         None => "",
     };
-    format!(", {} abandoned{at}", stops.len())
+    format!(", {} abandoned{at}{unanswered}", stops.len())
 }
 
 /// When no IIS-pane log's lines (on their clocks) reach into call `c`'s time: the span they
