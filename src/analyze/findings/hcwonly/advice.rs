@@ -9,7 +9,7 @@ use super::super::text::{
 };
 use super::vdir::mrs_proxy_off;
 use super::{Item, hosts_text};
-use crate::analyze::cmdlet::CauseKind;
+use crate::analyze::cmdlet::{CauseKind, TlsFault, error_chain, tls_faults};
 use crate::analyze::finding::FindingId;
 
 /// Finding id of a class.
@@ -61,6 +61,8 @@ pub struct Advice {
     /// Hybrid Agent's endpoint, the external host of the EWS directory HCW chose); `None`
     /// when no log names it.
     pub(super) target: Option<String>,
+    /// The certificate faults the failures' texts name (`hcw-tls` only; empty: none named).
+    pub(super) tls: Vec<TlsFault>,
 }
 
 impl Advice {
@@ -102,8 +104,19 @@ impl Advice {
         } else {
             Vec::new()
         };
+        let mut tls: Vec<TlsFault> = if kind == CauseKind::TlsTrust {
+            items
+                .iter()
+                .flat_map(|i| tls_faults(&error_chain(i.entry)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        tls.sort_unstable();
+        tls.dedup();
         Advice {
             kind,
+            tls,
             hosts: hosts_text(hosts),
             url: esc(&url),
             online: items.iter().any(Item::made_by_online),
@@ -192,7 +205,9 @@ impl Advice {
             CauseKind::Unauthorized => {
                 format!("{h} answered (401) Unauthorized: credentials or Extended Protection")
             }
-            CauseKind::TlsTrust => format!("The TLS certificate of {h} is not trusted"),
+            CauseKind::TlsTrust => self
+                .tls_title(false)
+                .unwrap_or_else(|| format!("The TLS certificate of {h} is not trusted")),
             CauseKind::ServerError => format!(
                 "{h} answered {}: a server error behind the published name",
                 if self.statuses.is_empty() {

@@ -101,6 +101,9 @@ impl Advice {
                     .unwrap_or_default(),
                 behind = self.servers_behind(),
             ),
+            CauseKind::TlsTrust if !self.tls.is_empty() => {
+                self.tls_meaning(past).unwrap_or_default()
+            }
             CauseKind::TlsTrust => format!(
                 "{who} could not set up a trusted TLS channel to {h}: the certificate presented \
                  for {h} {} not trusted (self-signed or internal CA, expired, missing \

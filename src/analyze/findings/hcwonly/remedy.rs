@@ -123,6 +123,7 @@ impl Advice {
                     self.servers.join(", ")
                 }
             ),
+            CauseKind::TlsTrust if !self.tls.is_empty() => self.tls_remedy().unwrap_or_default(),
             CauseKind::TlsTrust => format!(
                 "Check what {h} presents from outside: openssl s_client -connect {h}:443 \
                  -servername {h} -showcerts (or the certificate view of a browser on {url}). The \
