@@ -5,7 +5,7 @@
 use crate::fixtures;
 
 use fixtures::analyse;
-use hcwlens::analyze::finding::Finding;
+use hcwlens::analyze::finding::{Finding, Severity};
 
 fn finding<'a>(a: &'a hcwlens::pipeline::Analysis, id: &str) -> &'a Finding {
     a.findings
@@ -80,4 +80,52 @@ fn a_tls_failure_that_names_no_fault_keeps_the_possible_ones() {
         "{}",
         f.explanation
     );
+}
+
+#[test]
+fn a_credentials_rejection_a_later_run_got_past_is_a_warning_said_in_the_past() {
+    // Three runs in one log: the second's migration test failed on a mistyped password (the
+    // mrsproxy handshakes end in SEC_E_LOGON_DENIED), the third's succeeded. Like the fixed
+    // ep-hybrid-agent beside it, credentials-rejected is no open error: a warning, its
+    // explanation in the past, its remedy saying nothing is to change while the credentials
+    // are accepted; the report cites the run that got past it.
+    let a = analyse("unseen26/three-runs");
+    let f = finding(&a, "credentials-rejected");
+    assert!(f.fixed_by.is_some(), "{f:?}");
+    assert_eq!(f.severity, Severity::Warning, "{}", f.title);
+    assert!(
+        f.explanation.contains(
+            "For /EWS/mrsproxy.svc these were the credentials Exchange Online used for the \
+             migration endpoint"
+        ),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.remedy.starts_with(
+            "Nothing to change while the MRS proxy accepts these credentials; should the \
+             refusals return, check the account PRAHA\\hcw.spravce in Active Directory:"
+        ),
+        "{}",
+        f.remedy
+    );
+    let text = hcwlens::report::text::render(&a);
+    assert!(
+        text.contains("[Warning] [fixed by a later run] credentials-rejected"),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_finding_a_later_run_fixed_is_no_error() {
+    // Whatever its kind: an HCW-only class (hcw-network-path), an HCW code, a finding on
+    // mrsproxy requests alone.
+    for case in ["unseen26/three-runs", "runs22b/fixed-in-same-file"] {
+        let a = analyse(case);
+        let fixed: Vec<&Finding> = a.findings.iter().filter(|f| f.fixed_by.is_some()).collect();
+        assert!(!fixed.is_empty(), "{case}: nothing fixed");
+        for f in fixed {
+            assert_ne!(f.severity, Severity::Error, "{case}: {} {}", f.id, f.title);
+        }
+    }
 }
