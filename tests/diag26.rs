@@ -129,3 +129,36 @@ fn every_finding_a_later_run_fixed_is_no_error() {
         }
     }
 }
+
+/// The call detail's line on the IIS handshakes of the first call named `name` in `m`.
+fn during_line(m: &hcwlens::tui::model::Model, name: &str, session: &str) -> String {
+    let c = m
+        .data
+        .analysis
+        .cmdlets
+        .iter()
+        .position(|c| c.name == name && c.session.as_deref() == Some(session))
+        .unwrap_or_else(|| panic!("no {name} in {session}"));
+    let theme = hcwlens::tui::view::theme::Theme::new(false);
+    crate::explorer::text(&[hcwlens::tui::view::detail::call_handshakes(m, c, &theme)])
+}
+
+#[test]
+fn a_call_that_ran_in_exchange_online_is_not_said_to_lack_a_matched_handshake() {
+    // The demo: Get-OrganizationConfig and Get-MigrationEndpoint ran in the tenant session and
+    // call nothing on-premises: "No IIS handshake matched to this call" read as if one were
+    // missing. The migration test, which makes Exchange Online call the MRS proxy, keeps
+    // counting its handshakes.
+    let m = crate::explorer::loaded(&[crate::explorer::repo("assets/demo")], (120, 40));
+    for name in ["Get-OrganizationConfig", "Get-MigrationEndpoint"] {
+        let said = during_line(&m, name, "Tenant");
+        assert_eq!(
+            said,
+            "This call ran in Exchange Online (Session=Tenant) and does not reach the \
+             on-premises IIS",
+            "{name}"
+        );
+    }
+    let test = during_line(&m, "Test-MigrationServerAvailability", "Tenant");
+    assert!(test.contains("during this call"), "{test}");
+}
