@@ -162,3 +162,27 @@ fn a_call_that_ran_in_exchange_online_is_not_said_to_lack_a_matched_handshake() 
     let test = during_line(&m, "Test-MigrationServerAvailability", "Tenant");
     assert!(test.contains("during this call"), "{test}");
 }
+
+#[test]
+fn a_skew_names_the_calls_it_lines_up_by_what_they_are() {
+    // Three runs, HCW read an hour off: the calls lined up are migration tests and the
+    // New-MigrationEndpoint that created the endpoint, which is no "test call".
+    let options = hcwlens::pipeline::LoadOptions {
+        skews: vec![(
+            hcwlens::pipeline::Selector::Kind(hcwlens::source::SourceKind::Hcw),
+            3_600_000,
+        )],
+        ..Default::default()
+    };
+    let a = fixtures::analyse_with("unseen26/three-runs", &options);
+    let s = a.skew.as_ref().expect("a skew suggested");
+    let said = hcwlens::analyze::skew::skew_sentence(s, &a.sources);
+    assert!(
+        said.contains(
+            "the HCW calls line up with IIS after a shift of -1 h (4 of 4 calls to \
+             Test-MigrationServerAvailability or New-MigrationEndpoint line up after the shift)"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("test call"), "{said}");
+}
