@@ -80,6 +80,30 @@ fn a_tls_failure_that_names_no_fault_keeps_the_possible_ones() {
         "{}",
         f.explanation
     );
+    // A certificate was judged and refused: a TLS version the sides do not share would have
+    // failed the handshake before that.
+    assert!(!f.explanation.contains("TLS versions"), "{}", f.explanation);
+}
+
+#[test]
+fn a_tls_handshake_that_failed_is_not_said_to_be_a_certificate_not_trusted() {
+    // "Could not create SSL/TLS secure channel": the handshake failed before any certificate
+    // was judged (no TLS version or cipher suite in common, a device cutting the connection).
+    let a = analyse("diag26/channel-failed");
+    let f = finding(&a, "hcw-tls");
+    assert_eq!(
+        f.title,
+        "The TLS handshake with mail.fabrikam.example failed"
+    );
+    assert!(
+        f.explanation.contains(
+            "the TLS handshake failed before any certificate was judged, so the certificate is \
+             not what stops it"
+        ),
+        "{}",
+        f.explanation
+    );
+    assert!(f.remedy.contains("-tls1_2"), "{}", f.remedy);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! `SslPolicyErrors` names (`RemoteCertificateNameMismatch`, `RemoteCertificateChainErrors`,
 //! `RemoteCertificateNotAvailable`), the chain statuses and CERT_E/SEC_E codes and messages
 //! behind them. A chain that says only "could not establish trust relationship" or "the remote
-//! certificate is invalid" names no fault: the finding then keeps its list of possible ones.
+//! certificate is invalid" names no fault: the finding then keeps its list of possible ones. A
+//! chain that says only that the handshake failed ("could not create SSL/TLS secure channel")
+//! refused no certificate ([`certificate_refused`]).
 
 /// A fault of the certificate that the failure's text names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,6 +98,22 @@ pub fn tls_faults(chain: &str) -> Vec<TlsFault> {
     found
 }
 
+/// Whether the failure's text says the certificate was judged and refused (.NET's
+/// `TrustFailure`: "could not establish trust relationship", "the remote certificate is
+/// invalid", or a named fault), not only that the TLS handshake failed ("could not create
+/// SSL/TLS secure channel", a closed or unexpected handshake: no certificate was judged).
+pub fn certificate_refused(chain: &str) -> bool {
+    let lower = chain.to_ascii_lowercase();
+    [
+        "trust relationship",
+        "remote certificate is invalid",
+        "trustfailure",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+        || !tls_faults(chain).is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +142,11 @@ mod tests {
             )
             .is_empty()
         );
+        assert!(certificate_refused(
+            "Could not establish trust relationship for the SSL/TLS secure channel."
+        ));
+        assert!(!certificate_refused(
+            "The request was aborted: Could not create SSL/TLS secure channel."
+        ));
     }
 }

@@ -9,7 +9,7 @@ use super::super::text::{
 };
 use super::vdir::mrs_proxy_off;
 use super::{Item, hosts_text};
-use crate::analyze::cmdlet::{CauseKind, TlsFault, error_chain, tls_faults};
+use crate::analyze::cmdlet::{CauseKind, TlsFault, certificate_refused, error_chain, tls_faults};
 use crate::analyze::finding::FindingId;
 
 /// Finding id of a class.
@@ -63,6 +63,9 @@ pub struct Advice {
     pub(super) target: Option<String>,
     /// The certificate faults the failures' texts name (`hcw-tls` only; empty: none named).
     pub(super) tls: Vec<TlsFault>,
+    /// `hcw-tls` whose failures all say only that the TLS handshake failed: no certificate
+    /// was judged ([`certificate_refused`]).
+    pub(super) handshake_only: bool,
 }
 
 impl Advice {
@@ -114,9 +117,14 @@ impl Advice {
         };
         tls.sort_unstable();
         tls.dedup();
+        let handshake_only = kind == CauseKind::TlsTrust
+            && !items
+                .iter()
+                .any(|i| certificate_refused(&error_chain(i.entry)));
         Advice {
             kind,
             tls,
+            handshake_only,
             hosts: hosts_text(hosts),
             url: esc(&url),
             online: items.iter().any(Item::made_by_online),
@@ -204,6 +212,9 @@ impl Advice {
             ),
             CauseKind::Unauthorized => {
                 format!("{h} answered (401) Unauthorized: credentials or Extended Protection")
+            }
+            CauseKind::TlsTrust if self.handshake_only => {
+                format!("The TLS handshake with {h} failed")
             }
             CauseKind::TlsTrust => self
                 .tls_title(false)

@@ -33,6 +33,7 @@ impl Advice {
                 "{h} answered (401) Unauthorized offering only Basic: Windows authentication \
                  did not reach EWS"
             ),
+            CauseKind::TlsTrust if self.handshake_only => return None,
             CauseKind::TlsTrust => self
                 .tls_title(true)
                 .unwrap_or_else(|| format!("The TLS certificate of {h} was not trusted")),
