@@ -52,6 +52,14 @@ impl Advice {
             return None;
         }
         let (who, h) = (self.caller().trim_end_matches(','), &self.hosts);
+        // Inside a sentence: "the on-premises Exchange server", "Exchange Online" (through
+        // the agent too: the clause names no path).
+        let mid = if self.agent {
+            "Exchange Online".to_string()
+        } else {
+            who.strip_prefix("The ")
+                .map_or_else(|| who.to_string(), |rest| format!("the {rest}"))
+        };
         let t = |now: &'static str, was: &'static str| if past { was } else { now };
         let what: Vec<String> = self
             .tls
@@ -59,11 +67,11 @@ impl Advice {
             .map(|f| match f {
                 TlsFault::NameMismatch => format!(
                     "the names of the certificate presented for {h} (its subject and subject \
-                     alternative names) {} not include {h}, the host {who} called",
+                     alternative names) {} not include {h}, the host {mid} called",
                     t("do", "did")
                 ),
                 TlsFault::UntrustedRoot => format!(
-                    "its chain {} in a root {who} {} not trust (self-signed, or issued by an \
+                    "its chain {} in a root {mid} {} not trust (self-signed, or issued by an \
                      internal CA)",
                     t("ends", "ended"),
                     t("does", "did")
@@ -83,7 +91,7 @@ impl Advice {
                 ),
                 TlsFault::RevocationUnknown => format!(
                     "its revocation could not be checked (the CRL or OCSP address it names {} \
-                     not answer {who})",
+                     not answer {mid})",
                     t("does", "did")
                 ),
                 TlsFault::ChainErrors => format!(
@@ -96,7 +104,7 @@ impl Advice {
             .collect();
         Some(format!(
             "{who} could not set up a trusted TLS channel to {h}, and the log says why: {}. \
-             The certificate {who} {} is the one bound to IIS on {} or, when a device ends TLS \
+             The certificate {mid} {} is the one bound to IIS on {} or, when a device ends TLS \
              in front of them (a load balancer, reverse proxy or TLS inspection), that device's.",
             what.join("; and "),
             t("meets", "met"),
