@@ -428,7 +428,7 @@ fn a_finding_fixed_by_a_later_run_says_so_in_every_format() {
     let ticket = hcwlens::export::finding_markdown(f, &a.sources, &utc, &a);
     assert!(ticket.contains(said), "{ticket}");
     assert!(
-        ticket.starts_with("### ERROR (fixed by a later run): "),
+        ticket.starts_with("### WARNING (fixed by a later run): "),
         "{ticket}"
     );
     let md = hcwlens::report::markdown::render(&a);

@@ -47,6 +47,7 @@ mod dedupe_repeats;
 mod details_80x24;
 mod diag21_ep;
 mod diag21_right;
+mod diag26;
 mod dst25_switch;
 mod during25;
 mod e2e_overview;

@@ -12,7 +12,8 @@ mod later;
 mod verdict;
 
 pub use cause::{
-    Cause, CauseKind, cause_of, classify, error_chain, first_url, strip_type, url_host,
+    Cause, CauseKind, TlsFault, cause_of, certificate_refused, classify, error_chain, first_url,
+    strip_type, tls_faults, url_host,
 };
 pub use dump::{ERROR_CHARS, call_urls, clip, http_status, remote_server};
 pub use ends::{RUN_ENDED, run_ended_in, run_ended_words};

@@ -64,6 +64,24 @@ pub fn reaches_mrs(call: &CmdletCall) -> bool {
             .any(|n| n.eq_ignore_ascii_case(&call.name))
 }
 
+/// Cmdlets run in the tenant session that make Exchange Online call on-premises servers on
+/// another path than the MRS proxy (Autodiscover for federation information, an OAuth test of
+/// an on-premises URL): their requests can reach the on-premises IIS.
+const ONLINE_CALLS_ON_PREMISES: &[&str] = &["Get-FederationInformation", "Test-OAuthConnectivity"];
+
+/// Whether the log says a call ran in Exchange Online's session (`Session=Tenant`) and it is
+/// none that makes Exchange Online call on-premises: no request of it reaches the on-premises
+/// IIS, so none is to be looked for there.
+pub fn stays_in_online(call: &CmdletCall) -> bool {
+    call.session
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("Tenant"))
+        && !reaches_mrs(call)
+        && !ONLINE_CALLS_ON_PREMISES
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(&call.name))
+}
+
 /// The call's own window (no tolerance): START to FINISH, START + duration, or START + 60 s.
 pub fn call_window(call: &CmdletCall) -> (UtcMs, UtcMs) {
     let end = call

@@ -18,6 +18,7 @@
 //! `machine.rs`.
 
 mod bursts;
+mod calls;
 mod evidence;
 mod machine;
 mod search;
@@ -25,6 +26,7 @@ mod switch;
 mod words;
 mod zone;
 
+pub use calls::{calls_lined, calls_noun};
 pub use machine::{
     apply_skew_ms, given_skew_ms, skew_machine, skew_owner_words, suggest_skew_by_machine,
 };
@@ -60,6 +62,10 @@ pub struct SkewSuggestion {
     /// only that machine's calls were lined up ([`suggest_skew_by_machine`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub machine: Option<String>,
+    /// The cmdlets of the calls considered, each once in the order first run, escaped: what the
+    /// sentences call them ([`calls_lined`]).
+    #[serde(skip)]
+    pub calls: Vec<String>,
 }
 
 const ZONE_STEP_MS: i64 = 15 * 60_000;
@@ -124,6 +130,13 @@ pub fn suggest_skew(
         offset_ms: offset,
         matched_calls: best.matched,
         total_calls: calls.len(),
+        calls: calls.iter().fold(Vec::new(), |mut names, c| {
+            let name = crate::escape::escape_control(&c.name).into_owned();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+            names
+        }),
         evidence: evidence(
             sources,
             &calls,

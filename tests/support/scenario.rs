@@ -636,6 +636,7 @@ pub fn analysis_with_skew(offset_ms: i64) -> Analysis {
         total_calls: 1,
         evidence: vec![],
         machine: None,
+        calls: vec!["Test-MigrationServerAvailability".to_string()],
     });
     a
 }

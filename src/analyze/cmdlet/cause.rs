@@ -10,11 +10,13 @@
 //! is nothing listening.
 
 mod markers;
+mod tls;
 
 use super::dump::{is_indented, property, unwrap_text};
 use crate::escape::escape_control;
 use crate::record::HcwEntry;
 use markers::MARKERS;
+pub use tls::{TlsFault, certificate_refused, tls_faults};
 
 /// The class of a failed call or error entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -21,6 +21,7 @@ mod refusals;
 mod remedy;
 mod server_side;
 mod substatus;
+mod tls;
 mod uncoded;
 mod vdir;
 mod was;

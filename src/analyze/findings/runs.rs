@@ -16,7 +16,7 @@
 use super::DiagnoseInput;
 use crate::analyze::cmdlet::{CmdletCall, CmdletOutcome, later_success};
 use crate::analyze::correlate::reaches_mrs;
-use crate::analyze::finding::{Finding, FixedBy};
+use crate::analyze::finding::{Finding, FixedBy, Severity};
 use crate::parse::hcw::{RunBreak, entry_run, run_breaks};
 use crate::record::HcwEntry;
 use crate::source::{SourceId, SourceKind};
@@ -198,7 +198,9 @@ fn run_of(breaks: &HashMap<SourceId, Vec<RunBreak>>, e: &HcwEntry) -> Run {
 }
 
 /// Marks the findings that a later run fixed; their titles, explanations and remedies then say
-/// the failure in the past ([`Finding::title_fixed`], [`Finding::said_fixed`]).
+/// the failure in the past ([`Finding::title_fixed`], [`Finding::said_fixed`]), and an error
+/// a later run got past is a warning: what it was is still worth knowing, but it is no longer
+/// what breaks the setup (every report cites the run that got past it, [`Finding::fixed_by`]).
 pub fn mark_fixed(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
     let runs = Runs::new(input);
     for f in findings.iter_mut() {
@@ -206,6 +208,7 @@ pub fn mark_fixed(findings: &mut [Finding], input: &DiagnoseInput<'_>) {
         if f.fixed_by.is_none() {
             continue;
         }
+        f.severity = f.severity.max(Severity::Warning);
         if let Some(was) = f.title_fixed.take() {
             f.title = was;
         }

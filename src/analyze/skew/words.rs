@@ -3,6 +3,7 @@
 //! [`crate::wording::clock_shift`], the one wording of every skew.
 
 use super::SkewSuggestion;
+use super::calls::{calls_lined, calls_noun};
 use super::machine::apply_skew_ms;
 use super::switch;
 use super::zone::{zone_after, zone_shift};
@@ -25,20 +26,11 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
         .map_or_else(String::new, |m| format!(" of {}", escape_control(m)));
     // A `--skew` given again replaces the one the runs took: the argument is their sum.
     let arg_ms = apply_skew_ms(s, sources);
-    let lined = format!(
-        "{} of {} test call{} {} up after the shift",
-        s.matched_calls,
-        s.total_calls,
-        if s.total_calls == 1 { "" } else { "s" },
-        if s.matched_calls == 1 {
-            "lines"
-        } else {
-            "line"
-        },
-    );
+    let lined = format!("{} after the shift", calls_lined(s));
+    let noun = calls_noun(s);
     if let Some(zone) = zone_shift(s.offset_ms) {
         let what = format!(
-            "Clock zone suggested: the HCW test calls{of} line up with IIS after a shift of {} \
+            "Clock zone suggested: the HCW {noun}{of} line up with IIS after a shift of {} \
              ({lined}), a whole time-zone difference ({}): the zone the HCW log was read in is \
              wrong, not its clock",
             clock_shift(s.offset_ms),
@@ -47,7 +39,7 @@ pub fn skew_sentence(s: &SkewSuggestion, sources: &[SourceInfo]) -> String {
         return match zone_after(sources, zone) {
             Some((read, tz)) => match switched_zones(sources, zone).split_first() {
                 Some((name, _)) => format!(
-                    "Clock zone suggested: the HCW test calls{of} line up with IIS after a \
+                    "Clock zone suggested: the HCW {noun}{of} line up with IIS after a \
                      shift of {} ({lined}). The HCW log's header gave {read} at its start and \
                      the calls line up at UTC{tz}: its clock changed during the run (a \
                      daylight-saving switch), so a fixed --tz {sel}={tz} would misplace the \

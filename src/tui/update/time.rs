@@ -106,19 +106,12 @@ pub fn apply_skew(model: &mut Model) -> Vec<Effect> {
         Some(machine) => machine_sources(model, &hcw, machine),
     };
     let shifted = format!(
-        "{} shifted by {} ({} of {} test call{} {} up)",
+        "{} shifted by {} ({})",
         skew.machine
             .as_deref()
             .map_or("HCW clock".to_string(), |m| format!("HCW clock of {m}")),
         crate::wording::clock_shift(shift),
-        skew.matched_calls,
-        skew.total_calls,
-        if skew.total_calls == 1 { "" } else { "s" },
-        if skew.matched_calls == 1 {
-            "lines"
-        } else {
-            "line"
-        },
+        crate::analyze::skew::calls_lined(&skew),
     );
     if let (Some(machine), Some(&first)) = (skew.machine.as_deref(), mixed.first()) {
         let hint = crate::escape::escape_control(&format!(

@@ -62,6 +62,12 @@ pub(in crate::analyze::findings) fn is_logon_failure(code: u32) -> bool {
         || logon_failure_name(code).is_some()
 }
 
+/// What the credentials refused on the MRS proxy are, and said once a later run got past them.
+const MRS_CREDENTIALS: &str = "For /EWS/mrsproxy.svc these are the credentials Exchange Online uses for the migration \
+     endpoint";
+const MRS_CREDENTIALS_WERE: &str = "For /EWS/mrsproxy.svc these were the credentials Exchange Online used for the migration \
+     endpoint";
+
 /// One finding for `failed`; `own` false when they are known not to be the calls' own.
 fn credentials_of(input: &DiagnoseInput<'_>, failed: &[usize], own: bool) -> Option<Finding> {
     let hs = input.handshakes;
@@ -158,12 +164,12 @@ fn credentials_of(input: &DiagnoseInput<'_>, failed: &[usize], own: bool) -> Opt
         .or_else(|| names.test_target().map(str::to_string))
         .unwrap_or_else(|| PH_EWS_HOST.to_string());
     if mrs_related {
+        d.once_fixed(MRS_CREDENTIALS, MRS_CREDENTIALS_WERE);
+        why.push_str(MRS_CREDENTIALS);
         why.push_str(
-            "For /EWS/mrsproxy.svc these are the credentials Exchange Online uses for the \
-             migration endpoint (the account HCW asked for when it ran \
-             Test-MigrationServerAvailability). HCW and Exchange Online report this as \
-             '(401) Unauthorized', the same text an Extended Protection failure produces; the \
-             IIS code says it is the credentials. ",
+            " (the account HCW asked for when it ran Test-MigrationServerAvailability). HCW \
+             and Exchange Online report this as '(401) Unauthorized', the same text an \
+             Extended Protection failure produces; the IIS code says it is the credentials. ",
         );
         let affected: Vec<String> = failing_calls
             .iter()
@@ -178,6 +184,15 @@ fn credentials_of(input: &DiagnoseInput<'_>, failed: &[usize], own: bool) -> Opt
     }
     d.explanation = why.trim_end().to_string();
     let who = account.unwrap_or_else(|| PH_ACCOUNT.to_string());
+    if mrs_related {
+        d.once_fixed(
+            format!("Check the account {who} in Active Directory:"),
+            format!(
+                "Nothing to change while the MRS proxy accepts these credentials; should the \
+                 refusals return, check the account {who} in Active Directory:"
+            ),
+        );
+    }
     d.remedy = if mrs_related {
         format!(
             "Check the account {who} in Active Directory: password, expiry, lockout \

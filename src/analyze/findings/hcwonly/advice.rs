@@ -9,7 +9,7 @@ use super::super::text::{
 };
 use super::vdir::mrs_proxy_off;
 use super::{Item, hosts_text};
-use crate::analyze::cmdlet::CauseKind;
+use crate::analyze::cmdlet::{CauseKind, TlsFault, certificate_refused, error_chain, tls_faults};
 use crate::analyze::finding::FindingId;
 
 /// Finding id of a class.
@@ -61,6 +61,11 @@ pub struct Advice {
     /// Hybrid Agent's endpoint, the external host of the EWS directory HCW chose); `None`
     /// when no log names it.
     pub(super) target: Option<String>,
+    /// The certificate faults the failures' texts name (`hcw-tls` only; empty: none named).
+    pub(super) tls: Vec<TlsFault>,
+    /// `hcw-tls` whose failures all say only that the TLS handshake failed: no certificate
+    /// was judged ([`certificate_refused`]).
+    pub(super) handshake_only: bool,
 }
 
 impl Advice {
@@ -102,8 +107,24 @@ impl Advice {
         } else {
             Vec::new()
         };
+        let mut tls: Vec<TlsFault> = if kind == CauseKind::TlsTrust {
+            items
+                .iter()
+                .flat_map(|i| tls_faults(&error_chain(i.entry)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        tls.sort_unstable();
+        tls.dedup();
+        let handshake_only = kind == CauseKind::TlsTrust
+            && !items
+                .iter()
+                .any(|i| certificate_refused(&error_chain(i.entry)));
         Advice {
             kind,
+            tls,
+            handshake_only,
             hosts: hosts_text(hosts),
             url: esc(&url),
             online: items.iter().any(Item::made_by_online),
@@ -192,7 +213,12 @@ impl Advice {
             CauseKind::Unauthorized => {
                 format!("{h} answered (401) Unauthorized: credentials or Extended Protection")
             }
-            CauseKind::TlsTrust => format!("The TLS certificate of {h} is not trusted"),
+            CauseKind::TlsTrust if self.handshake_only => {
+                format!("The TLS handshake with {h} failed")
+            }
+            CauseKind::TlsTrust => self
+                .tls_title(false)
+                .unwrap_or_else(|| format!("The TLS certificate of {h} is not trusted")),
             CauseKind::ServerError => format!(
                 "{h} answered {}: a server error behind the published name",
                 if self.statuses.is_empty() {

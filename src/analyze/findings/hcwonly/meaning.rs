@@ -101,15 +101,28 @@ impl Advice {
                     .unwrap_or_default(),
                 behind = self.servers_behind(),
             ),
+            CauseKind::TlsTrust if !self.tls.is_empty() => {
+                self.tls_meaning(past).unwrap_or_default()
+            }
+            CauseKind::TlsTrust if self.handshake_only => format!(
+                "{who} could not set up a TLS channel to {h}: the TLS handshake failed before \
+                 any certificate was judged, so the certificate is not what {} it. The two \
+                 sides {} no TLS version or cipher suite (TLS 1.2 disabled on {} or on a device \
+                 that ends TLS in front of them), or a device on the path {} the connection.",
+                tense("stops", "stopped"),
+                tense("share", "shared"),
+                self.servers_behind(),
+                tense("cuts", "cut"),
+            ),
+            // The certificate was judged and refused: a TLS version the sides do not share
+            // fails the handshake before that, so it is not among the causes.
             CauseKind::TlsTrust => format!(
                 "{who} could not set up a trusted TLS channel to {h}: the certificate presented \
                  for {h} {} not trusted (self-signed or internal CA, expired, missing \
                  intermediate, {h} not in its names), or a device on the path {} it (TLS \
-                 inspection) or only {} TLS versions the caller {}.",
+                 inspection). The log does not say which.",
                 tense("is", "was"),
                 tense("replaces", "replaced"),
-                tense("speaks", "spoke"),
-                tense("refuses", "refused"),
             ),
             CauseKind::ServerError => format!(
                 "The request reached {h} and the server or a proxy behind it answered with a \

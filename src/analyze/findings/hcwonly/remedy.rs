@@ -123,6 +123,16 @@ impl Advice {
                     self.servers.join(", ")
                 }
             ),
+            CauseKind::TlsTrust if self.handshake_only => format!(
+                "See what {h} offers from outside: openssl s_client -connect {h}:443 \
+                 -servername {h} -tls1_2 (it must complete with TLS 1.2). On the servers behind \
+                 {h}, TLS 1.2 must be enabled for the server side (HKLM\\SYSTEM\\\
+                 CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS \
+                 1.2\\Server: Enabled=1, DisabledByDefault=0) with current cipher suites, and so \
+                 on the device that ends TLS in front of them; a device that resets the \
+                 connection shows in its own log."
+            ),
+            CauseKind::TlsTrust if !self.tls.is_empty() => self.tls_remedy().unwrap_or_default(),
             CauseKind::TlsTrust => format!(
                 "Check what {h} presents from outside: openssl s_client -connect {h}:443 \
                  -servername {h} -showcerts (or the certificate view of a browser on {url}). The \

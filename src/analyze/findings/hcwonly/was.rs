@@ -33,7 +33,10 @@ impl Advice {
                 "{h} answered (401) Unauthorized offering only Basic: Windows authentication \
                  did not reach EWS"
             ),
-            CauseKind::TlsTrust => format!("The TLS certificate of {h} was not trusted"),
+            CauseKind::TlsTrust if self.handshake_only => return None,
+            CauseKind::TlsTrust => self
+                .tls_title(true)
+                .unwrap_or_else(|| format!("The TLS certificate of {h} was not trusted")),
             _ => return None,
         })
     }

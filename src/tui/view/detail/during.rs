@@ -1,7 +1,8 @@
 //! The call detail's line about the IIS handshakes the attribution put in a call: how many,
 //! which failed (a repeated failure named once with its count), which were refused after
 //! logon, and the key that steps to them; when no IIS log reaches the call's time, the times
-//! the IIS logs do hold.
+//! the IIS logs do hold; for a call that ran in Exchange Online and calls nothing on-premises,
+//! that none is to be looked for.
 
 use super::{refused, styled};
 use crate::analyze::handshake::HandshakeOutcome;
@@ -23,6 +24,16 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         .keymap
         .key_for(Mode::Normal, crate::tui::action::Action::NextHandshake)
         .unwrap_or_else(|| "]".into());
+    let call = model.data.analysis.cmdlets.get(c);
+    if mine.is_empty() && call.is_some_and(crate::analyze::correlate::stays_in_online) {
+        // No handshake is to be expected: "none matched" would read as one missing.
+        return Line::from(styled(
+            "This call ran in Exchange Online (Session=Tenant) and does not reach the \
+             on-premises IIS",
+            Role::Dim,
+            theme,
+        ));
+    }
     if mine.is_empty() && model.empty_panes()[PaneId::Iis.index()] {
         let why = match model.iis_left_out() {
             Some(_) => "No IIS handshake: the IIS logs lie outside the time window (T widens it)",
