@@ -210,3 +210,19 @@ fn a_skew_names_the_calls_it_lines_up_by_what_they_are() {
     );
     assert!(!said.contains("test call"), "{said}");
 }
+
+#[test]
+fn a_call_that_makes_no_mrs_call_is_not_said_to_lack_a_matched_handshake() {
+    // The demo: Get-ExchangeServer ran in the on-premises session (remote PowerShell, whose
+    // requests IIS may log under /PowerShell): handshakes are matched only to the calls that
+    // make Exchange Online reach the MRS proxy, so "No IIS handshake matched to this call"
+    // read as if one were missing.
+    let m = crate::explorer::loaded(&[crate::explorer::repo("assets/demo")], (120, 40));
+    let said = during_line(&m, "Get-ExchangeServer", "OnPremises");
+    assert_eq!(
+        said,
+        "IIS handshakes are matched only to the calls that make Exchange Online reach the MRS \
+         proxy (Test-MigrationServerAvailability, the migration endpoint and batch cmdlets): \
+         not this one"
+    );
+}

@@ -2,7 +2,8 @@
 //! which failed (a repeated failure named once with its count), which were refused after
 //! logon, and the key that steps to them; when no IIS log reaches the call's time, the times
 //! the IIS logs do hold; for a call that ran in Exchange Online and calls nothing on-premises,
-//! that none is to be looked for.
+//! that none is to be looked for; for any other call that is no MRS call, that handshakes are
+//! matched to MRS calls only.
 
 use super::{refused, styled};
 use crate::analyze::handshake::HandshakeOutcome;
@@ -30,6 +31,16 @@ pub fn call_handshakes(model: &Model, c: usize, theme: &Theme) -> Line<'static> 
         return Line::from(styled(
             "This call ran in Exchange Online (Session=Tenant) and does not reach the \
              on-premises IIS",
+            Role::Dim,
+            theme,
+        ));
+    }
+    if mine.is_empty() && call.is_some_and(|c| !crate::analyze::correlate::reaches_mrs(c)) {
+        // The attribution looks at MRS calls only: "none matched" would read as one missing.
+        return Line::from(styled(
+            "IIS handshakes are matched only to the calls that make Exchange Online reach the \
+             MRS proxy (Test-MigrationServerAvailability, the migration endpoint and batch \
+             cmdlets): not this one",
             Role::Dim,
             theme,
         ));
