@@ -64,6 +64,14 @@ impl Leg {
         })
     }
 
+    /// [`Leg::substatus_of`] a record's `sc-substatus` (its cut digits from its raw values).
+    fn substatus_of_record(rec: &W3cRecord<'_>) -> Option<u16> {
+        Leg::substatus_of(
+            rec.substatus,
+            rec.raw.and_then(|r| r.substatus_cut()).map(str::as_bytes),
+        )
+    }
+
     /// Whether a request's `sc-win32-status` may be the challenge's `2148074254` for all its
     /// line says: not logged at all (the field left out, or `-`; a value that is no number is
     /// logged), or the log ends inside it after digits that begin that code (`2148`): a
@@ -85,10 +93,7 @@ impl Leg {
     pub fn of_record(rec: &W3cRecord<'_>) -> Leg {
         Leg::of(
             rec.status,
-            Leg::substatus_of(
-                rec.substatus,
-                rec.raw.and_then(|r| r.substatus_cut()).map(str::as_bytes),
-            ),
+            Leg::substatus_of_record(rec),
             rec.win32,
             rec.username.as_bytes(),
             rec.user_unlogged,
@@ -137,10 +142,7 @@ impl Hint {
     pub fn of(rec: &W3cRecord<'_>) -> Hint {
         Hint::new(&HintFields {
             status: rec.status,
-            substatus: Leg::substatus_of(
-                rec.substatus,
-                rec.raw.and_then(|r| r.substatus_cut()).map(str::as_bytes),
-            ),
+            substatus: Leg::substatus_of_record(rec),
             win32: rec.win32,
             username: rec.username.as_bytes(),
             user_unlogged: rec.user_unlogged,

@@ -133,6 +133,20 @@ fn fits(maps: &Maps, n: usize) -> Option<&ColumnMap> {
 }
 
 impl Cursor<'_> {
+    /// Starts the record of the current line at the end of `recs`, its text `start..end` at
+    /// byte `offset`, to be filled where it is kept (a record is too large to build aside and
+    /// copy); its index in `recs`.
+    #[inline]
+    fn start_rec(&self, recs: &mut Vec<Rec>, offset: u64, (start, end): (usize, usize)) -> u32 {
+        recs.push(Rec {
+            line: self.stats.lines,
+            offset,
+            text: Span::new(start, end),
+            ..Rec::default()
+        });
+        u32::try_from(recs.len() - 1).unwrap_or(u32::MAX)
+    }
+
     /// One physical line `start..end` (line feed excluded) of the block text.
     fn line(
         &mut self,
@@ -195,14 +209,7 @@ impl Cursor<'_> {
         {
             return;
         }
-        // Filled where it is kept (a record is too large to build aside and copy).
-        recs.push(Rec {
-            line: self.stats.lines,
-            offset,
-            text: Span::new(start, end),
-            ..Rec::default()
-        });
-        let at = u32::try_from(recs.len() - 1).unwrap_or(u32::MAX);
+        let at = self.start_rec(recs, offset, (start, end));
         let Some(rec) = recs.last_mut() else { return };
         let parsed = if !odd && fields == self.maps.map.len {
             parse_fields(

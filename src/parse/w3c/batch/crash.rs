@@ -5,7 +5,7 @@
 //! had got to before that line. Cold paths.
 
 use super::Cursor;
-use crate::parse::w3c::line::{LineError, Rec, Span};
+use crate::parse::w3c::line::{LineError, Rec};
 
 impl Cursor<'_> {
     /// The time of the last of `recs` (in line order) on a line before `cut`, the line a
@@ -90,13 +90,7 @@ impl Cursor<'_> {
             );
             return;
         }
-        recs.push(Rec {
-            line: self.stats.lines,
-            offset,
-            text: Span::new(start, end),
-            ..Rec::default()
-        });
-        let at = u32::try_from(recs.len() - 1).unwrap_or(u32::MAX);
+        let at = self.start_rec(recs, offset, (start, end));
         let Some(rec) = recs.last_mut() else { return };
         match self.irregular(text, (start, end), dir_day, rec, true) {
             Ok(0) => {

@@ -4,7 +4,7 @@
 
 use super::Cursor;
 use super::directives::after_nuls;
-use crate::parse::w3c::line::{LineError, Num, Rec, Span};
+use crate::parse::w3c::line::{LineError, Num, Rec};
 use crate::source::MAX_DIAGNOSTICS;
 
 impl Cursor<'_> {
@@ -49,13 +49,7 @@ impl Cursor<'_> {
         if from >= data_end {
             return false;
         }
-        recs.push(Rec {
-            line: self.stats.lines,
-            offset: offset + nuls as u64,
-            text: Span::new(from, end),
-            ..Rec::default()
-        });
-        let at = u32::try_from(recs.len() - 1).unwrap_or(u32::MAX);
+        let at = self.start_rec(recs, offset + nuls as u64, (from, end));
         let Some(rec) = recs.last_mut() else {
             return false;
         };
